@@ -1,0 +1,102 @@
+"""Name normalisation for French place names, and the one hand-written table.
+
+``normalize_name`` folds the spelling variants met in documents onto one key:
+
+- case and accents (``Étampes`` = ``etampes``), ligatures (``œ`` → ``oe``);
+- punctuation, hyphens and apostrophes become spaces (``Lot-et-Garonne`` =
+  ``Lot et Garonne``);
+- ``St``/``Ste``/``Sts``/``Stes`` are expanded to ``Saint``/``Sainte``/…;
+- the articles ``le``, ``la``, ``les``, ``l'`` are dropped wherever they stand, so
+  INSEE's ``Mans (Le)`` = ``Le Mans`` = ``le-mans``.
+
+>>> normalize_name("L'Île-Saint-Denis") == normalize_name("Ile St Denis")
+True
+
+EPCI names carry their legal form (``CC``, ``CA``, ``CU``, written out or
+abbreviated); ``epci_name_keys`` returns the normalised full name with the form
+abbreviated, plus its *core* (form and leading preposition removed), so that
+``Communauté d'agglomération du Sicoval``, ``CA du Sicoval`` and ``Sicoval`` meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARTICLES = frozenset({"le", "la", "les", "l"})
+_SAINTS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+# Legal forms of EPCI / EPT names, written out (already normalised) -> abbreviation.
+_EPCI_FORMS = (
+    ("communaute d agglomeration", "ca"),
+    ("communaute de communes", "cc"),
+    ("communaute de commune", "cc"),
+    ("communaute urbaine", "cu"),
+    ("etablissement public territorial", "ept"),
+)
+_EPCI_ABBREVIATIONS = frozenset(abbr for _, abbr in _EPCI_FORMS)
+_PREPOSITIONS = frozenset({"de", "du", "des", "d"})
+_ACRONYM = re.compile(r"\(([A-Z0-9]{2,})\)")
+
+
+def normalize_name(text: str) -> str:
+    """Return the comparison key of a place name (see module docstring)."""
+    text = text.translate(_LIGATURES)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    tokens = _NON_WORD.sub(" ", text).split()
+    return " ".join(_SAINTS.get(t, t) for t in tokens if t not in _ARTICLES)
+
+
+def abbreviate_form(key: str) -> str:
+    """``communaute d agglomeration du sicoval`` -> ``ca du sicoval`` (normalised input)."""
+    for written, abbr in _EPCI_FORMS:
+        if key.startswith(written + " "):
+            return abbr + key[len(written):]
+    return key
+
+
+def epci_name_keys(name: str) -> set[str]:
+    """Keys under which an EPCI/EPT name is indexed: full name, core, acronym."""
+    keys: set[str] = set()
+    for acronym in _ACRONYM.findall(name):
+        keys.add(normalize_name(acronym))
+    full = abbreviate_form(normalize_name(_ACRONYM.sub(" ", name)))
+    keys.add(full)
+    tokens = full.split()
+    if len(tokens) > 1 and tokens[0] in _EPCI_ABBREVIATIONS:
+        tokens = tokens[1:]
+        if len(tokens) > 1 and tokens[0] in _PREPOSITIONS:
+            tokens = tokens[1:]
+        keys.add(" ".join(tokens))
+    return keys
+
+
+# Pre-2016 régions and their provisional names, mapped to the current région code.
+# Source: loi n° 2015-29 du 16 janvier 2015 relative à la délimitation des régions,
+# art. 1 (regroupements, provisional names joined by hyphens) and art. 2 (Centre →
+# Centre-Val de Loire). "PACA" and "Région Sud" are usage names of région 93.
+FORMER_REGIONS: dict[str, str] = {
+    "Alsace": "44", "Champagne-Ardenne": "44", "Lorraine": "44",
+    "Alsace-Champagne-Ardenne-Lorraine": "44", "ACAL": "44",
+    "Aquitaine": "75", "Limousin": "75", "Poitou-Charentes": "75",
+    "Aquitaine-Limousin-Poitou-Charentes": "75", "ALPC": "75",
+    "Auvergne": "84", "Rhône-Alpes": "84",
+    "Bourgogne": "27", "Franche-Comté": "27",
+    "Basse-Normandie": "28", "Haute-Normandie": "28",
+    "Languedoc-Roussillon": "76", "Midi-Pyrénées": "76",
+    "Languedoc-Roussillon-Midi-Pyrénées": "76", "LRMP": "76",
+    "Nord-Pas-de-Calais": "32", "Picardie": "32", "Nord-Pas-de-Calais-Picardie": "32",
+    "Centre": "24",
+    "PACA": "93", "Région Sud": "93",
+}
+
+# Free-text names of the whole country (resolved to pays:FR).
+COUNTRY_NAMES = frozenset(
+    normalize_name(n) for n in (
+        "France", "national", "nationale", "national France", "France entière",
+        "France métropolitaine", "territoire national", "République française",
+    )
+)

@@ -1,0 +1,318 @@
+"""Resolve free-text place mentions ("Ramonville (Haute-Garonne)") to territories.
+
+``resolve_place(geo, text)`` returns the territories a text designates, most
+precise first, and ``[]`` when nothing matches unambiguously — it never guesses.
+
+How it reads a text:
+
+1. **Segments.** The text is cut at ``, ; : / ( ) [ ] « »``, dashes between spaces
+   and ``–``. Each segment is matched as a whole against the names of communes,
+   EPCI/EPT (with or without their legal form), départements, régions (including
+   the pre-2016 ones), département codes (``(55)``), postal codes and the country
+   (``France``, ``national``). When the whole segment does not match, qualifiers
+   are removed and the rest is tried again: ``Région Occitanie``, ``sud Landes``,
+   ``Pays d'Apt``, ``région d'Audruicq``, ``Lille métropole``, ``Trévoux et sa
+   région``; then ``X et Y`` is split. A segment that still matches nothing is
+   scanned for capitalised names (``plateau de Millevaches``), which count only
+   when the rest of the text confirms them.
+2. **Context.** Départements and régions named elsewhere in the text (and the
+   départements of postal codes) form the context used to choose between
+   homonymous communes (``Roussillon`` is in Isère and in Vaucluse), to prefer a
+   commune over a département of the same name only when the context places it
+   (``Vienne (Isère)``; ``Landes`` alone is the département), and to complete
+   shortened names (``Trouville (Calvados)`` → Trouville-sur-Mer,
+   ``Ramonville`` → Ramonville-Saint-Agne).
+3. **Result.** Each segment gives at most one territory; a territory that merely
+   contains another one found (the région after its département, the EPCI after
+   its commune) is context and is dropped. What remains is sorted finest first.
+
+Parts that the text flags as wrong (``le texte indique à tort « … »``) are ignored.
+``place_is_inferred`` tells whether the text marks the place as inferred
+(``(déduit)``, ``(implicite)``, ``added context``…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .names import COUNTRY_NAMES, normalize_name
+from .reference import level_rank
+
+if TYPE_CHECKING:
+    from .reference import Geography, Territory
+
+_SIC = re.compile(r"[(\[][^()\[\]]*\b(?:à tort|wrongly|erroneously)\b[^()\[\]]*[)\]]", re.I)
+_GLUED_PAREN = re.compile(r"(\w)\((-[^()]*)\)")  # Ramonville(-Saint-Agne)
+_SPLIT = re.compile(r"[,;:/()\[\]«»“”\"|–—\n]|\s-\s")
+_AND = re.compile(r"\s+(?:et|&|ou)\s+", re.I)
+_DEP_CODE = re.compile(r"^(?:0?[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-46])$")
+_POSTAL = re.compile(r"\b\d{5}\b")
+_INFERRED = re.compile(
+    r"d[ée]duit|implicite|implied|inferred|added context|not stated|not in text|suppos[ée]", re.I
+)
+
+# Qualifiers around a name (normalised tokens). STRONG ones do not change what is named
+# ("ville de Nantes" is Nantes); the others name an area around it ("Pays d'Apt").
+_STRONG_PREFIXES = ("region", "departement", "dept", "ville", "commune", "collectivite")
+_WEAK_PREFIXES = (
+    "bassin d emploi", "bassin de vie", "bassin", "pays", "territoire", "agglomeration",
+    "aire urbaine", "metropole", "canton", "secteur", "quartier", "ile", "plateau",
+)
+# A part of X ("sud Landes") is inside X only for départements and régions
+# ("Sud Grésivaudan" is not in the CC Le Grésivaudan).
+_PART_PREFIXES = (
+    "sud est", "sud ouest", "nord est", "nord ouest", "sud", "nord", "est", "ouest", "centre",
+    "grand", "haut", "bas",
+)
+_PART_LEVELS = ("departement", "region")
+_PREPOSITIONS = ("de", "du", "des", "d", "a", "au", "aux", "en")
+_WEAK_SUFFIXES = (
+    "et sa region", "et son agglomeration", "et environs", "et alentours", "area", "region",
+    "metropole", "agglomeration",
+)
+# Capitalised words that are also common nouns/adjectives: never taken from a scan.
+_SCAN_STOP = frozenset(normalize_name(w) for w in (
+    "Centre", "Nord", "Sud", "Est", "Ouest", "Cher", "Manche", "Somme", "Lot", "Var", "Ain",
+    "Orne", "Eure", "Mer", "Pôle", "Union", "Grand", "Europe", "Luxembourg",
+))
+
+
+@dataclass
+class _Mention:
+    """What one segment (or scanned phrase) may designate."""
+
+    matches: dict[str, list[str]]
+    prefix: list[str] = field(default_factory=list)  # communes whose name starts with the phrase
+    weak: bool = False  # a qualifier was removed, or found by scanning
+    scanned: bool = False
+
+
+def place_is_inferred(text: str | None) -> bool:
+    """True when the text flags its place as inferred rather than stated."""
+    return bool(text and _INFERRED.search(text))
+
+
+def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
+    """Territories designated by ``text``, most precise first; ``[]`` if none (see module doc)."""
+    if not text or not text.strip():
+        return []
+    text = _GLUED_PAREN.sub(r"\1\2", _SIC.sub(" ", text))
+    postal_deps = {_dep_of(geo, c) for code in _POSTAL.findall(text)
+                   for c in _postal_communes(geo, code)}
+    mentions: list[_Mention] = []
+    for segment in _SPLIT.split(text):
+        mentions.extend(_segment_mentions(geo, segment))
+
+    chosen: list[str] = []
+    for i, m in enumerate(mentions):
+        deps, regions = _context(geo, mentions, exclude=i)
+        deps |= postal_deps
+        regions |= {geo.parents(f"departement:{d}")[0].split(":")[1] for d in deps
+                    if geo.get(f"departement:{d}")}
+        tid = _decide(geo, m, deps, regions)
+        if tid and tid not in chosen:
+            chosen.append(tid)
+
+    kept = [geo.get(t) for t in chosen if not any(_covers(geo, t, u) for u in chosen if u != t)]
+    return sorted(kept, key=lambda t: level_rank(t.level))  # stable: text order within a level
+
+
+# ---------------------------------------------------------------------------- matching
+
+
+def _dep_of(geo: Geography, commune_id: str) -> str:
+    return geo.parents(commune_id)[-1].split(":")[1]
+
+
+def _region_of(geo: Geography, commune_id: str) -> str:
+    return geo.parents(geo.parents(commune_id)[-1])[0].split(":")[1]
+
+
+def _covers(geo: Geography, outer: str, inner: str) -> bool:
+    """``outer`` only gives context to ``inner``: it contains it and is not finer."""
+    if not geo.contains(outer, inner):
+        return False
+    same_extent = geo.contains(inner, outer)
+    return not same_extent or level_rank(outer.split(":")[0]) > level_rank(inner.split(":")[0])
+
+
+def _postal_communes(geo: Geography, code: str) -> list[str]:
+    return geo._postal_index.get(code, [])  # noqa: SLF001 - shared private index
+
+
+def _phrase_matches(geo: Geography, key: str) -> dict[str, list[str]]:
+    if not key:
+        return {}
+    if key in COUNTRY_NAMES:
+        return {"pays": ["pays:FR"]}
+    if _DEP_CODE.match(key):
+        dep = geo.get(f"departement:{key.upper().zfill(2)}")
+        return {"departement": [dep.id]} if dep else {}
+    if _POSTAL.fullmatch(key):
+        communes = _postal_communes(geo, key)
+        return {"commune": communes} if communes else {}
+    return geo.name_matches(key)
+
+
+def _variants(key: str):
+    """(phrase, mode) to try for a normalised segment, the segment itself first.
+
+    mode is "" (same place), "weak" (an area around the place) or "part" (a part
+    of it: only départements and régions are kept).
+    """
+    yield key, ""
+    stripped = _POSTAL.sub(" ", key).split()
+    if stripped and len(stripped) != len(key.split()):
+        yield " ".join(stripped), ""
+    for prefixes, mode in ((_STRONG_PREFIXES, ""), (_WEAK_PREFIXES, "weak"), (_PART_PREFIXES, "part")):
+        for prefix in prefixes:
+            if key.startswith(prefix + " "):
+                rest = key[len(prefix) + 1:].split()
+                if rest and rest[0] in _PREPOSITIONS and len(rest) > 1:
+                    rest = rest[1:]
+                yield " ".join(rest), mode
+    for suffix in _WEAK_SUFFIXES:
+        if key.endswith(" " + suffix):
+            yield key[: -len(suffix) - 1], "weak"
+
+
+def _match_phrase(geo: Geography, phrase: str) -> _Mention | None:
+    acronym = phrase.isupper() and len(phrase.replace(" ", "")) <= 5  # "EU", "CNAM", "PACA"
+    for key, mode in _variants(normalize_name(phrase)):
+        found = _phrase_matches(geo, key)
+        prefix = [] if mode or acronym else geo._commune_prefix(key)  # noqa: SLF001
+        if acronym:
+            found = {k: v for k, v in found.items() if not k.startswith("commune")}
+        if mode == "part":
+            found = {k: v for k, v in found.items() if k in _PART_LEVELS}
+        if found or prefix:
+            return _Mention(found, prefix, weak=bool(mode))
+    return None
+
+
+def _segment_mentions(geo: Geography, segment: str) -> list[_Mention]:
+    segment = segment.strip(" .-'’")
+    if not segment:
+        return []
+    m = _match_phrase(geo, segment)
+    if m:
+        return [m]
+    parts = [p for p in _AND.split(segment) if p.strip()]
+    if len(parts) > 1:
+        found = [m for p in parts if (m := _match_phrase(geo, p))]
+        if found:
+            return found
+    return _scan(geo, segment)
+
+
+def _scan(geo: Geography, segment: str, longest: int = 5) -> list[_Mention]:
+    """Capitalised names inside a longer phrase, longest first, without overlap."""
+    words = segment.split()
+    out: list[_Mention] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(words[i:i + n])
+            bare = re.sub(r"^[dlDL][’']", "", phrase)
+            key = normalize_name(bare)
+            if not bare[:1].isupper() or key in _SCAN_STOP or key in COUNTRY_NAMES:
+                continue
+            found = {k: v for k, v in geo.name_matches(key).items() if k != "commune-alias"}
+            if i and normalize_name(words[i - 1]) in _PART_PREFIXES:  # "Sud Grésivaudan"
+                found = {k: v for k, v in found.items() if k in _PART_LEVELS}
+            if found:
+                out.append(_Mention(found, weak=True, scanned=True))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+# ---------------------------------------------------------------------------- deciding
+
+
+def _context(geo: Geography, mentions: list[_Mention], exclude: int) -> tuple[set[str], set[str]]:
+    """Codes of the départements and régions named unambiguously by the other mentions."""
+    deps: set[str] = set()
+    regions: set[str] = set()
+    for j, m in enumerate(mentions):
+        if j == exclude:
+            continue
+        if len(m.matches.get("departement", [])) == 1:
+            deps.add(m.matches["departement"][0].split(":")[1])
+        elif len(m.matches.get("region", [])) == 1:
+            regions.add(m.matches["region"][0].split(":")[1])
+    return deps, regions
+
+
+def _one(ids) -> str | None:
+    ids = set(ids)
+    return ids.pop() if len(ids) == 1 else None
+
+
+def _pick_commune(geo: Geography, m: _Mention, deps: set[str], regions: set[str],
+                  strict: bool = False) -> str | None:
+    """The one commune a mention names, given the context; None if none or ambiguous."""
+    tiers = [m.matches.get("commune", []), m.matches.get("commune-alias", []), m.prefix]
+    if strict:  # the phrase is also a département/région name: exact names, département context
+        tiers, regions = tiers[:1], set()
+    if deps:
+        for tier in tiers:
+            inside = [c for c in tier if _dep_of(geo, c) in deps]
+            if inside:
+                return _one(inside)
+        if m.weak or strict:
+            return None
+    if regions:
+        for tier in tiers:
+            inside = [c for c in tier if _region_of(geo, c) in regions]
+            if inside:
+                return _one(inside)
+        return None
+    if deps or m.scanned or strict:
+        return None
+    for tier in tiers[:2] if m.weak else tiers:
+        if tier:
+            return _one(tier)
+    return None
+
+
+def _decide(geo: Geography, m: _Mention, deps: set[str], regions: set[str]) -> str | None:
+    found = m.matches
+    if "pays" in found:
+        return "pays:FR"
+    dep, region = found.get("departement", []), found.get("region", [])
+    if dep or region:
+        commune = _pick_commune(geo, m, deps, set(), strict=True)
+        if commune:
+            return commune
+        if len(dep) == 1:
+            alone = geo.communes_of(dep[0])  # Paris: the commune is the whole département
+            same = [c for c in found.get("commune", []) if {c} == alone]
+            return same[0] if same else dep[0]
+        return _one(region)
+    commune = _pick_commune(geo, m, deps, regions)
+    if commune:
+        return commune
+    for level in ("epci", "ept"):
+        group = _pick_group(geo, found.get(level, []), m, deps, regions)
+        if group:
+            return group
+    return None
+
+
+def _pick_group(geo: Geography, ids: list[str], m: _Mention, deps: set[str],
+                regions: set[str]) -> str | None:
+    """The one EPCI/EPT a mention names: with context, one that overlaps it."""
+    if not ids:
+        return None
+    if deps:
+        inside = [i for i in ids if any(_dep_of(geo, c) in deps for c in geo.communes_of(i))]
+        if inside or m.weak:
+            return _one(inside)
+    if regions:
+        return _one(i for i in ids if any(_region_of(geo, c) in regions for c in geo.communes_of(i)))
+    return None if (deps or m.scanned) else _one(ids)

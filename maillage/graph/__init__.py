@@ -1,0 +1,44 @@
+"""Domain model, vocabulary and stores of the maillage graph.
+
+>>> from maillage.graph import open_store
+>>> store = open_store(":memory:")
+>>> store.stats()["actors"]
+0
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .store import Store, StoreError
+
+DEFAULT_STORE = "maillage.db"
+
+
+def store_uri(uri: str | None = None) -> str:
+    """The store to use: ``uri``, else ``$MAILLAGE_STORE``, else ``maillage.db`` here."""
+    return uri or os.environ.get("MAILLAGE_STORE") or DEFAULT_STORE
+
+
+def open_store(uri: str | None = None) -> Store:
+    """Open a store from a URI.
+
+    - a file path, ``sqlite:///path`` or ``:memory:`` → the embedded SQLite store;
+    - ``bolt://…`` or ``neo4j://…`` → Neo4j.
+    """
+    uri = store_uri(uri)
+    if uri.startswith(("bolt://", "neo4j://", "bolt+s://", "neo4j+s://")):
+        raise StoreError(f"{uri}: the Neo4j store is not part of this version yet; "
+                         "use the embedded store (a file path) for now")
+    from .sqlite_store import SQLiteStore
+
+    if uri in (":memory:", "sqlite://:memory:", "memory"):
+        return SQLiteStore(":memory:")
+    path = uri.removeprefix("sqlite:///").removeprefix("sqlite://")
+    if Path(path).is_dir():
+        raise StoreError(f"{path} is a directory; give a file path for the embedded store")
+    return SQLiteStore(path)
+
+
+__all__ = ["open_store", "store_uri", "Store", "StoreError", "DEFAULT_STORE"]

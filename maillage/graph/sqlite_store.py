@@ -1,0 +1,452 @@
+"""The embedded store: one SQLite file, zero set-up, persistent and transactional.
+
+SQLite is the embedded default because it ships with Python, is ACID (a crash mid-load
+leaves the file as it was before the load: every write is one ``BEGIN IMMEDIATE`` …
+``COMMIT``), and answers the lookups we need through indexes. Graph traversal is done by
+indexed edge queries; analytics work on a networkx projection (:mod:`maillage.graph.projection`).
+
+Tables: ``sources``; ``statements`` (one source's record of an actor, as JSON, with the
+canonical actor it was resolved to); ``names`` and ``identifiers`` (lookup keys of
+statements); ``actors`` (canonical, merged); ``actor_territories`` (the rollup of each
+actor's location: commune → EPCI → département → région); ``relations`` (statements
+between canonical actors); ``proposals`` (possible merges kept for review); ``runs`` and
+``metrics``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .merge import merge_statements
+from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
+from .names import fold, name_key
+from .store import (AnalysisRun, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
+                    WriteSummary)
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+  id TEXT PRIMARY KEY, data TEXT NOT NULL, loaded_order INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS statements (
+  source_id TEXT NOT NULL, key TEXT NOT NULL, actor_id TEXT NOT NULL, data TEXT NOT NULL,
+  rule TEXT NOT NULL, score REAL NOT NULL, matched TEXT,
+  PRIMARY KEY (source_id, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS statements_actor ON statements(actor_id);
+CREATE TABLE IF NOT EXISTS names (
+  key TEXT NOT NULL, actor_id TEXT NOT NULL, source_id TEXT NOT NULL, stmt_key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE INDEX IF NOT EXISTS names_source ON names(source_id);
+CREATE TABLE IF NOT EXISTS identifiers (
+  scheme TEXT NOT NULL, value TEXT NOT NULL, actor_id TEXT NOT NULL, source_id TEXT NOT NULL,
+  stmt_key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS identifiers_value ON identifiers(scheme, value);
+CREATE INDEX IF NOT EXISTS identifiers_source ON identifiers(source_id);
+CREATE TABLE IF NOT EXISTS actors (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, search TEXT NOT NULL, family TEXT NOT NULL,
+  kind TEXT, location TEXT, personal_data INTEGER NOT NULL, placeholder INTEGER NOT NULL,
+  data TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS actors_family ON actors(family);
+CREATE TABLE IF NOT EXISTS actor_territories (
+  territory_id TEXT NOT NULL, actor_id TEXT NOT NULL, PRIMARY KEY (territory_id, actor_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS actor_territories_actor ON actor_territories(actor_id);
+CREATE TABLE IF NOT EXISTS relations (
+  id TEXT PRIMARY KEY, source_id TEXT NOT NULL, type TEXT NOT NULL,
+  src TEXT NOT NULL, dst TEXT NOT NULL, y0 INTEGER, y1 INTEGER, certainty TEXT NOT NULL,
+  data TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS relations_src ON relations(src, type);
+CREATE INDEX IF NOT EXISTS relations_dst ON relations(dst, type);
+CREATE INDEX IF NOT EXISTS relations_source ON relations(source_id);
+CREATE TABLE IF NOT EXISTS proposals (
+  source_id TEXT NOT NULL, key TEXT NOT NULL, candidate_id TEXT NOT NULL, score REAL NOT NULL,
+  reason TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS proposals_source ON proposals(source_id);
+CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS metrics (
+  run_id TEXT NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL, value REAL,
+  PRIMARY KEY (run_id, actor_id, name)) WITHOUT ROWID;
+"""
+
+_CHUNK = 500  # SQLite's default limit on bound parameters is 32766; stay well under
+
+
+def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _territory_rollup(location: str | None) -> list[str]:
+    """The location and every territory enclosing it (via the shipped geography)."""
+    if not location:
+        return []
+    from maillage.geography import load_geography  # imported late: heavy data, loaded once
+
+    geo = load_geography()
+    if geo.get(location) is None:
+        return [location]
+    return [location, *geo.ancestors(location)]
+
+
+class SQLiteStore(Store):
+    """Embedded store in one SQLite file (``path``), or in memory with ``":memory:"``."""
+
+    def __init__(self, path: str | Path = "maillage.db"):
+        self.path = str(path)
+        self.uri = f"sqlite:///{self.path}" if self.path != ":memory:" else "sqlite://:memory:"
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path} is not a maillage store (SQLite said: {e})") from None
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) != SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {row[0]}; this maillage reads {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writes --------------------------------------------------------------------------------
+    def replace_source(self, batch: ResolvedBatch) -> WriteSummary:
+        src = batch.source
+        sid = src.id
+        summary = WriteSummary(source=sid, statements=len(batch.statements), relations=len(batch.relations))
+        stmt_rows, name_rows, ident_rows = [], [], []
+        for st in batch.statements:
+            a = st.actor
+            stmt_rows.append((sid, a.key, st.actor_id, a.model_dump_json(exclude_defaults=True),
+                              st.rule, st.score, st.matched))
+            for n in {name_key(x) for x in (a.name, *a.aliases)}:
+                if n:
+                    name_rows.append((n, st.actor_id, sid, a.key))
+            for ident in a.identifiers:
+                ident_rows.append((ident.scheme, ident.value, st.actor_id, sid, a.key))
+                if ident.scheme == "siret":
+                    ident_rows.append(("siren", ident.value[:9], st.actor_id, sid, a.key))
+        rel_rows = []
+        seen_rel: set[str] = set()
+        for rr in batch.relations:
+            r = rr.relation
+            rid = r.statement_id()
+            if rid in seen_rel:
+                continue
+            seen_rel.add(rid)
+            p = r.provenance
+            data = {"type": r.type, "fields": r.fields, "start": r.start, "end": r.end,
+                    "provenance": p.model_dump(mode="json", exclude_none=True),
+                    "keys": [r.source, r.target]}
+            rel_rows.append((rid, sid, r.type, rr.source_id, rr.target_id, year_of(r.start), year_of(r.end),
+                             p.certainty, orjson.dumps(data).decode()))
+        prop_rows = [(sid, p.key, p.candidate_id, p.score, p.reason) for p in batch.proposals]
+        with self._tx() as db:
+            before = {r[0] for r in db.execute("SELECT DISTINCT actor_id FROM statements WHERE source_id=?", (sid,))}
+            order = db.execute("SELECT loaded_order FROM sources WHERE id=?", (sid,)).fetchone()
+            if order is None:
+                order = db.execute("SELECT COALESCE(MAX(loaded_order), 0) + 1 FROM sources").fetchone()
+            for table in ("statements", "names", "identifiers", "relations", "proposals"):
+                db.execute(f"DELETE FROM {table} WHERE source_id=?", (sid,))  # noqa: S608 (fixed names)
+            db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
+                       (sid, src.model_dump_json(exclude_none=True), order[0]))
+            db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)", stmt_rows)
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
+            db.executemany("INSERT INTO identifiers VALUES (?, ?, ?, ?, ?)", ident_rows)
+            db.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rel_rows)
+            db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)", prop_rows)
+            touched = before | {st.actor_id for st in batch.statements}
+            created, removed = self._refresh_actors(db, touched)
+            self._check_relation_ends(db, sid)
+        summary.actors_created, summary.actors_removed, summary.actors_touched = created, removed, len(touched)
+        return summary
+
+    def _remove_source(self, source_id: str) -> WriteSummary:
+        with self._tx() as db:
+            before = {r[0] for r in db.execute(
+                "SELECT DISTINCT actor_id FROM statements WHERE source_id=?", (source_id,))}
+            for table in ("statements", "names", "identifiers", "relations", "proposals"):
+                db.execute(f"DELETE FROM {table} WHERE source_id=?", (source_id,))  # noqa: S608
+            db.execute("DELETE FROM sources WHERE id=?", (source_id,))
+            _, removed = self._refresh_actors(db, before)
+            dangling = db.execute(
+                "SELECT COUNT(*) FROM relations WHERE src NOT IN (SELECT id FROM actors) "
+                "OR dst NOT IN (SELECT id FROM actors)").fetchone()[0]
+            if dangling:
+                raise StoreError(f"removing {source_id} would leave {dangling} relations of other sources "
+                                 "pointing at actors only it described; nothing was changed")
+        return WriteSummary(source=source_id, actors_removed=removed, actors_touched=len(before))
+
+    def _check_relation_ends(self, db: sqlite3.Connection, sid: str) -> None:
+        bad = db.execute(
+            "SELECT id, src, dst FROM relations WHERE source_id=? AND "
+            "(src NOT IN (SELECT id FROM actors) OR dst NOT IN (SELECT id FROM actors)) LIMIT 3", (sid,)).fetchall()
+        if bad:
+            raise StoreError(f"source {sid}: relations point at unknown actors {bad}; nothing was written")
+        bad = db.execute(
+            "SELECT COUNT(*) FROM relations WHERE src NOT IN (SELECT id FROM actors) "
+            "OR dst NOT IN (SELECT id FROM actors)").fetchone()[0]
+        if bad:
+            raise StoreError(f"reloading {sid} would leave {bad} relations of other sources pointing at "
+                             "actors it no longer describes; nothing was written")
+
+    def _refresh_actors(self, db: sqlite3.Connection, actor_ids: set[str]) -> tuple[int, int]:
+        """Recompute the canonical actors in ``actor_ids`` from their statements."""
+        ids = sorted(actor_ids)
+        existing: set[str] = set()
+        grouped: dict[str, list[tuple[str, Actor]]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            existing.update(r[0] for r in db.execute(f"SELECT id FROM actors WHERE id IN ({marks})", chunk))
+            for aid, sid, data in db.execute(
+                    f"SELECT actor_id, source_id, data FROM statements WHERE actor_id IN ({marks}) "
+                    "ORDER BY actor_id, source_id, key", chunk):
+                grouped[aid].append((sid, Actor.model_validate_json(data)))
+        gone = [aid for aid in ids if aid not in grouped]
+        actor_rows, terr_rows = [], []
+        for aid, stmts in grouped.items():
+            view = merge_statements(aid, stmts)
+            search = " ".join(sorted({fold(n) for n in (view.name, *view.aliases)}))
+            actor_rows.append((aid, view.name, search, view.family, view.kind, view.location,
+                               int(view.personal_data), int(view.placeholder), view.model_dump_json()))
+            terr_rows.extend((t, aid) for t in _territory_rollup(view.location))
+            if view.territory and view.territory != view.location:
+                terr_rows.extend((t, aid) for t in _territory_rollup(view.territory))
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM actor_territories WHERE actor_id IN ({marks})", chunk)
+        for chunk in _chunks(gone):
+            db.execute(f"DELETE FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        db.executemany("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+        db.executemany("INSERT OR IGNORE INTO actor_territories VALUES (?, ?)", terr_rows)
+        created = len(set(grouped) - existing)
+        return created, len([g for g in gone if g in existing])
+
+    def detach_statement(self, source_id: str, key: str, new_actor_id: str) -> str:
+        with self._tx() as db:
+            row = db.execute("SELECT actor_id FROM statements WHERE source_id=? AND key=?", (source_id, key)).fetchone()
+            if row is None:
+                raise NotFound(f"no statement {key!r} in source {source_id!r}")
+            old = row[0]
+            if db.execute("SELECT 1 FROM actors WHERE id=?", (new_actor_id,)).fetchone():
+                raise StoreError(f"actor id {new_actor_id!r} is already taken")
+            db.execute("UPDATE statements SET actor_id=?, rule='detached', score=1.0, matched=NULL "
+                       "WHERE source_id=? AND key=?", (new_actor_id, source_id, key))
+            for table in ("names", "identifiers"):
+                db.execute(f"UPDATE {table} SET actor_id=? WHERE source_id=? AND stmt_key=?",  # noqa: S608
+                           (new_actor_id, source_id, key))
+            # the source's own relations that named this statement follow it
+            for rid, data, src, dst in db.execute(
+                    "SELECT id, data, src, dst FROM relations WHERE source_id=? AND (src=? OR dst=?)",
+                    (source_id, old, old)).fetchall():
+                keys = orjson.loads(data)["keys"]
+                new_src = new_actor_id if src == old and keys[0] == key else src
+                new_dst = new_actor_id if dst == old and keys[1] == key else dst
+                db.execute("UPDATE relations SET src=?, dst=? WHERE id=?", (new_src, new_dst, rid))
+            self._refresh_actors(db, {old, new_actor_id})
+        return new_actor_id
+
+    # -- sources and statements ---------------------------------------------------------------
+    def sources(self) -> list[Source]:
+        return [Source.model_validate_json(d) for (d,) in
+                self.db.execute("SELECT data FROM sources ORDER BY loaded_order")]
+
+    def statements(self, actor_id: str) -> list[tuple[str, Actor]]:
+        return [(sid, Actor.model_validate_json(d)) for sid, d in self.db.execute(
+            "SELECT source_id, data FROM statements WHERE actor_id=? ORDER BY source_id, key", (actor_id,))]
+
+    def resolution_of(self, source_id: str) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, actor_id FROM statements WHERE source_id=?", (source_id,)))
+
+    def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
+        """How each statement of a source was resolved: rule, score, what it matched."""
+        cols = ("key", "actor_id", "rule", "score", "matched")
+        return [dict(zip(cols, r)) for r in self.db.execute(
+            "SELECT key, actor_id, rule, score, matched FROM statements WHERE source_id=? ORDER BY key",
+            (source_id,))]
+
+    def proposals(self, source_id: str | None = None) -> list[Proposal]:
+        q = "SELECT key, candidate_id, score, reason FROM proposals"
+        rows = self.db.execute(q + " WHERE source_id=?", (source_id,)) if source_id else self.db.execute(q)
+        return [Proposal(*r) for r in rows]
+
+    # -- actors ---------------------------------------------------------------------------------
+    def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, ActorView] = {}
+        for chunk in _chunks(ids):
+            for aid, data in self.db.execute(
+                    f"SELECT id, data FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[aid] = ActorView.model_validate_json(data)
+        return out
+
+    def iter_actors(self, include_persons: bool = False) -> Iterator[ActorView]:
+        q = "SELECT data FROM actors" + ("" if include_persons else " WHERE personal_data=0") + " ORDER BY id"
+        for (data,) in self.db.execute(q):
+            yield ActorView.model_validate_json(data)
+
+    def _person_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM actors WHERE personal_data=1")}
+
+    def find_by_identifier(self, scheme: str, value: str) -> list[str]:
+        if scheme == "siret":
+            rows = self.db.execute(
+                "SELECT DISTINCT actor_id FROM identifiers WHERE (scheme='siret' AND value=?) "
+                "OR (scheme='siren' AND value=?) ORDER BY actor_id", (value, value[:9]))
+        else:
+            rows = self.db.execute("SELECT DISTINCT actor_id FROM identifiers WHERE scheme=? AND value=? "
+                                   "ORDER BY actor_id", (scheme, value))
+        return [r[0] for r in rows]
+
+    def find_by_name(self, name: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT actor_id FROM names WHERE key=? ORDER BY actor_id", (name_key(name),))]
+
+    def name_index(self) -> Iterator[NameEntry]:
+        for aid, key, family, location, placeholder in self.db.execute(
+                "SELECT DISTINCT n.actor_id, n.key, a.family, a.location, a.placeholder "
+                "FROM names n JOIN actors a ON a.id = n.actor_id"):
+            yield NameEntry(aid, key, family, location, bool(placeholder))
+
+    def search(self, text: str = "", family: str | None = None, territory: str | None = None,
+               include_persons: bool = False, limit: int = 50, offset: int = 0) -> list[ActorView]:
+        where, args = [], []
+        if text:
+            where.append("a.search LIKE ? ESCAPE '\\'")
+            folded = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args.append(f"%{folded}%")
+        if family:
+            where.append("a.family = ?")
+            args.append(family)
+        if territory:
+            where.append("a.id IN (SELECT actor_id FROM actor_territories WHERE territory_id = ?)")
+            args.append(territory)
+        if not include_persons:
+            where.append("a.personal_data = 0")
+        q = "SELECT a.data FROM actors a" + (" WHERE " + " AND ".join(where) if where else "")
+        q += " ORDER BY a.name COLLATE NOCASE, a.id LIMIT ? OFFSET ?"
+        return [ActorView.model_validate_json(d) for (d,) in self.db.execute(q, (*args, limit, offset))]
+
+    def actors_in_territory(self, territory_id: str, include_persons: bool = False) -> list[str]:
+        q = ("SELECT t.actor_id FROM actor_territories t JOIN actors a ON a.id = t.actor_id "
+             "WHERE t.territory_id = ?" + ("" if include_persons else " AND a.personal_data = 0") +
+             " ORDER BY t.actor_id")
+        return [r[0] for r in self.db.execute(q, (territory_id,))]
+
+    # -- relations -----------------------------------------------------------------------------
+    def relations(self, touching: Iterable[str] | None = None, among: Iterable[str] | None = None,
+                  types: Sequence[str] | None = None, as_of: int | None = None,
+                  certainty: Sequence[str] | None = None, source: str | None = None,
+                  limit: int | None = None) -> list[RelationView]:
+        where, args = [], []
+        temp = None
+        ids = set(among if among is not None else touching if touching is not None else ())
+        if among is not None or touching is not None:
+            if not ids:
+                return []
+            temp = "_ids"
+            self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.db.execute(f"DELETE FROM {temp}")
+            self.db.executemany(f"INSERT OR IGNORE INTO {temp} VALUES (?)", ((i,) for i in ids))
+            op = "AND" if among is not None else "OR"
+            where.append(f"(src IN (SELECT id FROM {temp}) {op} dst IN (SELECT id FROM {temp}))")
+        if types is not None:
+            if not types:
+                return []
+            where.append(f"type IN ({','.join('?' * len(types))})")
+            args.extend(types)
+        if as_of is not None:
+            where.append("(y0 IS NULL OR y0 <= ?) AND (y1 IS NULL OR y1 >= ?)")
+            args.extend([as_of, as_of])
+        if certainty is not None:
+            where.append(f"certainty IN ({','.join('?' * len(certainty))})")
+            args.extend(certainty)
+        if source is not None:
+            where.append("source_id = ?")
+            args.append(source)
+        q = "SELECT id, src, dst, data, source_id FROM relations"
+        if where:
+            q += " WHERE " + " AND ".join(where)
+        q += " ORDER BY id"
+        if limit is not None:
+            q += " LIMIT ?"
+            args.append(limit)
+        out = []
+        for rid, src, dst, data, sid in self.db.execute(q, args):
+            d = orjson.loads(data)
+            prov = Provenance.model_validate({**d["provenance"], "source": sid})
+            out.append(RelationView(id=rid, type=d["type"], source=src, target=dst, fields=d["fields"],
+                                    start=d["start"], end=d["end"], provenance=prov))
+        return out
+
+    # -- analysis runs -------------------------------------------------------------------------
+    def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM runs WHERE id=?", (run.id,)).fetchone():
+                raise StoreError(f"an analysis run {run.id!r} already exists; runs are never overwritten")
+            db.execute("INSERT INTO runs VALUES (?, ?, ?)", (run.id, run.created_at.isoformat(), run.model_dump_json()))
+            db.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?)",
+                           ((run.id, aid, name, None if v is None else float(v)) for aid, name, v in metrics))
+        return run.id
+
+    def runs(self) -> list[AnalysisRun]:
+        return [AnalysisRun.model_validate_json(d) for (d,) in
+                self.db.execute("SELECT data FROM runs ORDER BY created_at, id")]
+
+    def metrics(self, run_id: str | None = None, actor_id: str | None = None) -> dict[str, dict[str, float]]:
+        if run_id is None:
+            row = self.db.execute("SELECT id FROM runs ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
+            if row is None:
+                return {}
+            run_id = row[0]
+        elif not self.db.execute("SELECT 1 FROM runs WHERE id=?", (run_id,)).fetchone():
+            raise NotFound(f"no analysis run {run_id!r}")
+        q, args = "SELECT actor_id, name, value FROM metrics WHERE run_id=?", [run_id]
+        if actor_id is not None:
+            q += " AND actor_id=?"
+            args.append(actor_id)
+        out: dict[str, dict[str, float]] = defaultdict(dict)
+        for aid, name, value in self.db.execute(q, args):
+            out[aid][name] = value
+        return dict(out)
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda q: self.db.execute(q).fetchone()[0]  # noqa: E731
+        return {
+            "store": self.uri,
+            "actors": one("SELECT COUNT(*) FROM actors"),
+            "relations": one("SELECT COUNT(*) FROM relations"),
+            "poles": one("SELECT COUNT(*) FROM actors WHERE family='pole'"),
+            "sources": one("SELECT COUNT(*) FROM sources"),
+            "statements": one("SELECT COUNT(*) FROM statements"),
+            "persons": one("SELECT COUNT(*) FROM actors WHERE personal_data=1"),
+            "placeholders": one("SELECT COUNT(*) FROM actors WHERE placeholder=1"),
+            "runs": one("SELECT COUNT(*) FROM runs"),
+            "proposals": one("SELECT COUNT(*) FROM proposals"),
+            "actors_by_family": dict(self.db.execute(
+                "SELECT family, COUNT(*) FROM actors GROUP BY family ORDER BY family").fetchall()),
+            "relations_by_type": dict(self.db.execute(
+                "SELECT type, COUNT(*) FROM relations GROUP BY type ORDER BY type").fetchall()),
+        }

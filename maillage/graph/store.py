@@ -1,0 +1,305 @@
+"""The store interface: what every graph store (embedded SQLite, Neo4j) must do.
+
+A store holds **statements** (one source's record of an actor or a relation, with
+provenance), the **canonical actors** merged from them (:mod:`maillage.graph.merge`), and
+**analysis runs** with their metrics. Its contract, checked by the conformance suite
+(``tests/conformance``) against every implementation:
+
+- ``replace_source`` is atomic and idempotent: writing a source replaces every statement
+  that came from it, and nothing else; writing the same batch twice changes nothing.
+- Canonical actors exist exactly while at least one statement backs them.
+- Reads never return natural persons unless asked (``include_persons=True``).
+- Relations can be filtered by type, by year (``as_of``: active that year) and certainty.
+- Metrics are stored per analysis run; a new run never overwrites an earlier one.
+
+Graph-shaped reads (neighbourhood, pôle and territory subgraphs) are written here once,
+on top of a few primitives each store implements.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, Field
+
+from .model import Actor, ActorView, Relation, RelationView, Source
+
+
+class StoreError(RuntimeError):
+    """A store operation failed; the message says which and why."""
+
+
+class NotFound(StoreError):
+    """No actor, source or run has that id."""
+
+
+class NameEntry(NamedTuple):
+    """One name (or alias) of a canonical actor, for entity resolution."""
+
+    actor_id: str
+    key: str
+    family: str
+    location: str | None
+    placeholder: bool
+
+
+@dataclass
+class ResolvedStatement:
+    """An actor statement and the canonical actor it was resolved to."""
+
+    actor: Actor
+    actor_id: str
+    rule: str  # "new", "identifier:siren", "name", "fuzzy", …
+    score: float = 1.0
+    matched: str | None = None  # what it matched (a name, an identifier)
+
+
+@dataclass
+class ResolvedRelation:
+    relation: Relation
+    source_id: str  # canonical actor ids of both ends
+    target_id: str
+
+
+@dataclass
+class Proposal:
+    """A possible merge below the confidence threshold, kept for review (not applied)."""
+
+    key: str
+    candidate_id: str
+    score: float
+    reason: str
+
+
+@dataclass
+class ResolvedBatch:
+    """Everything a loader produced for one source, resolved to canonical actors."""
+
+    source: Source
+    statements: list[ResolvedStatement] = field(default_factory=list)
+    relations: list[ResolvedRelation] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+class WriteSummary(BaseModel):
+    source: str
+    statements: int = 0
+    relations: int = 0
+    actors_created: int = 0
+    actors_removed: int = 0
+    actors_touched: int = 0
+
+
+class AnalysisRun(BaseModel):
+    """One analysis: which lens, which year, which parameters; metrics hang off its id."""
+
+    id: str
+    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    lens: str = "cooperation"
+    as_of: int | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass
+class Subgraph:
+    """Actors and the relations among them, as returned by graph-shaped reads."""
+
+    actors: dict[str, ActorView] = field(default_factory=dict)
+    relations: list[RelationView] = field(default_factory=list)
+    capped: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+
+class Store(abc.ABC):
+    """Abstract graph store. Use :func:`maillage.graph.open_store` to get one."""
+
+    uri: str
+
+    # -- writes ------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def replace_source(self, batch: ResolvedBatch) -> WriteSummary:
+        """Atomically replace every statement of ``batch.source.id`` with the batch's."""
+
+    def remove_source(self, source_id: str) -> WriteSummary:
+        """Remove a source and every statement that came from it."""
+        src = self.source(source_id)
+        if src is None:
+            raise NotFound(f"no source {source_id!r} in {self.uri}")
+        return self._remove_source(source_id)
+
+    @abc.abstractmethod
+    def _remove_source(self, source_id: str) -> WriteSummary: ...
+
+    @abc.abstractmethod
+    def detach_statement(self, source_id: str, key: str, new_actor_id: str) -> str:
+        """Undo a merge: give the statement ``(source_id, key)`` its own canonical actor."""
+
+    # -- sources and statements --------------------------------------------------------------
+    @abc.abstractmethod
+    def sources(self) -> list[Source]: ...
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources() if s.id == source_id), None)
+
+    @abc.abstractmethod
+    def statements(self, actor_id: str) -> list[tuple[str, Actor]]:
+        """Every ``(source id, Actor statement)`` behind a canonical actor."""
+
+    @abc.abstractmethod
+    def resolution_of(self, source_id: str) -> dict[str, str]:
+        """The canonical actor id each statement key of a source was resolved to."""
+
+    @abc.abstractmethod
+    def proposals(self, source_id: str | None = None) -> list[Proposal]: ...
+
+    # -- actors --------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]: ...
+
+    def get_actor(self, actor_id: str) -> ActorView | None:
+        return self.get_actors([actor_id]).get(actor_id)
+
+    @abc.abstractmethod
+    def iter_actors(self, include_persons: bool = False) -> Iterator[ActorView]: ...
+
+    @abc.abstractmethod
+    def find_by_identifier(self, scheme: str, value: str) -> list[str]:
+        """Actor ids carrying that identifier (a SIRET also finds its SIREN's actor)."""
+
+    @abc.abstractmethod
+    def find_by_name(self, name: str) -> list[str]:
+        """Actor ids one of whose names or aliases has the same :func:`name_key`."""
+
+    @abc.abstractmethod
+    def name_index(self) -> Iterator[NameEntry]:
+        """Every (actor, name key) pair, for fuzzy matching."""
+
+    @abc.abstractmethod
+    def search(self, text: str = "", family: str | None = None, territory: str | None = None,
+               include_persons: bool = False, limit: int = 50, offset: int = 0) -> list[ActorView]:
+        """Actors whose name or alias contains ``text`` (accent- and case-insensitive)."""
+
+    @abc.abstractmethod
+    def actors_in_territory(self, territory_id: str, include_persons: bool = False) -> list[str]:
+        """Actors located in a territory or anywhere inside it (rollup)."""
+
+    # -- relations -----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def relations(self, touching: Iterable[str] | None = None, among: Iterable[str] | None = None,
+                  types: Sequence[str] | None = None, as_of: int | None = None,
+                  certainty: Sequence[str] | None = None, source: str | None = None,
+                  limit: int | None = None) -> list[RelationView]:
+        """Relation statements, filtered. ``touching``: at least one end in the set;
+        ``among``: both ends in the set; ``as_of``: active in that year."""
+
+    # -- analysis runs -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:
+        """Store a run and its ``(actor id, metric, value)`` rows; earlier runs are kept."""
+
+    @abc.abstractmethod
+    def runs(self) -> list[AnalysisRun]: ...
+
+    @abc.abstractmethod
+    def metrics(self, run_id: str | None = None, actor_id: str | None = None) -> dict[str, dict[str, float]]:
+        """``{actor id: {metric: value}}`` for a run (default: the latest)."""
+
+    @abc.abstractmethod
+    def stats(self) -> dict[str, Any]: ...
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- graph-shaped reads, written once -------------------------------------------------------
+    def _subgraph(self, ids: set[str], rels: list[RelationView], include_persons: bool) -> Subgraph:
+        actors = self.get_actors(ids)
+        if not include_persons:
+            actors = {k: a for k, a in actors.items() if not a.personal_data}
+        rels = [r for r in rels if r.source in actors and r.target in actors]
+        return Subgraph(actors=actors, relations=rels)
+
+    def neighbourhood(self, actor_id: str, depth: int = 1, types: Sequence[str] | None = None,
+                      as_of: int | None = None, certainty: Sequence[str] | None = None,
+                      include_persons: bool = False, max_actors: int | None = None) -> Subgraph:
+        """The actor, everyone within ``depth`` ties of it, and the relations among them."""
+        if self.get_actor(actor_id) is None:
+            raise NotFound(f"no actor {actor_id!r}")
+        if depth < 0:
+            raise ValueError("depth must be ≥ 0")
+        seen = {actor_id}
+        frontier = {actor_id}
+        capped = False
+        persons = None if include_persons else self._person_ids()
+        for _ in range(depth):
+            rels = self.relations(touching=frontier, types=types, as_of=as_of, certainty=certainty)
+            nxt = {e for r in rels for e in (r.source, r.target)} - seen
+            if persons:
+                nxt -= persons
+            if max_actors is not None and len(seen) + len(nxt) > max_actors:
+                nxt = set(sorted(nxt)[: max(0, max_actors - len(seen))])
+                capped = True
+            seen |= nxt
+            frontier = nxt
+            if not frontier:
+                break
+        sub = self._subgraph(seen, self.relations(among=seen, types=types, as_of=as_of, certainty=certainty),
+                             include_persons)
+        sub.capped = capped
+        if capped:
+            sub.notes.append(f"capped at {max_actors} actors")
+        return sub
+
+    def pole_subgraph(self, pole_id: str, as_of: int | None = None, types: Sequence[str] | None = None,
+                      include_persons: bool = False) -> Subgraph:
+        """A pôle, every actor tied to it (members, structure porteuse, funders, partners…),
+        and the relations among them."""
+        pole = self.get_actor(pole_id)
+        if pole is None:
+            raise NotFound(f"no actor {pole_id!r}")
+        if pole.family != "pole":
+            raise StoreError(f"{pole_id!r} is a {pole.family}, not a pôle")
+        return self.neighbourhood(pole_id, depth=1, types=types, as_of=as_of, include_persons=include_persons)
+
+    def territory_subgraph(self, territory_id: str, as_of: int | None = None,
+                           types: Sequence[str] | None = None, include_persons: bool = False,
+                           include_external: bool = False) -> Subgraph:
+        """Actors located in a territory and the relations among them; with
+        ``include_external``, also the actors outside it that they are tied to."""
+        inside = set(self.actors_in_territory(territory_id, include_persons=include_persons))
+        if include_external:
+            rels = self.relations(touching=inside, types=types, as_of=as_of)
+            ids = inside | {e for r in rels for e in (r.source, r.target)}
+        else:
+            rels = self.relations(among=inside, types=types, as_of=as_of)
+            ids = inside
+        sub = self._subgraph(ids, rels, include_persons)
+        outside = len(set(sub.actors) - inside)
+        if outside:
+            sub.notes.append(f"{outside} actors outside {territory_id} tied to actors inside it")
+        return sub
+
+    def projection(self, types: Sequence[str] | None = None, as_of: int | None = None,
+                   certainty: Sequence[str] | None = None, include_persons: bool = False) -> Subgraph:
+        """The whole graph (or one lens of it), for analytics."""
+        actors = {a.id: a for a in self.iter_actors(include_persons=include_persons)}
+        rels = [r for r in self.relations(types=types, as_of=as_of, certainty=certainty)
+                if r.source in actors and r.target in actors]
+        return Subgraph(actors=actors, relations=rels)
+
+    def _person_ids(self) -> set[str]:
+        """Ids of actors flagged as personal data (stores may answer this faster)."""
+        return {a.id for a in self.iter_actors(include_persons=True) if a.personal_data}

@@ -1,0 +1,217 @@
+"""The vocabulary: actor families and kinds, relation types and their fields, enumerations.
+
+It is defined once, as data, in ``vocabulary.yaml`` (the FollowTheMoney lesson: the schema
+is data, read by code, API and docs alike). This module reads it, checks it is consistent
+and answers questions about it. Nothing else in maillage hard-codes a family, a kind or a
+relation type.
+
+>>> v = vocabulary()
+>>> v.relation_type("funds").cooperation
+False
+>>> v.family("pole").label("fr")
+'Pôle'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+class VocabularyError(ValueError):
+    """The vocabulary file is inconsistent, or a name is not in it."""
+
+
+def _labels(node: dict[str, Any], where: str) -> dict[str, str]:
+    lab = node.get("label", node)
+    if not isinstance(lab, dict) or "fr" not in lab or "en" not in lab:
+        raise VocabularyError(f"{where}: needs French and English labels (fr, en)")
+    return {"fr": str(lab["fr"]), "en": str(lab["en"])}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A named value of an enumeration, with its French and English labels."""
+
+    name: str
+    labels: dict[str, str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def label(self, lang: str = "fr") -> str:
+        return self.labels.get(lang, self.labels["fr"])
+
+
+@dataclass(frozen=True)
+class Family:
+    """An actor family (art. 9 of the 2014 law groups the partners of a PTCE this way)."""
+
+    name: str
+    labels: dict[str, str]
+    art9: str
+    colour: str
+    kinds: dict[str, Term]
+    personal_data: bool = False
+
+    def label(self, lang: str = "fr") -> str:
+        return self.labels.get(lang, self.labels["fr"])
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A typed field of a relation type (e.g. ``amount`` of ``funds``, in EUR)."""
+
+    name: str
+    type: str
+    labels: dict[str, str]
+    values: tuple[str, ...] = ()
+    unit: str | None = None
+
+    def label(self, lang: str = "fr") -> str:
+        return self.labels.get(lang, self.labels["fr"])
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A relation type between two actors, with its own fields."""
+
+    name: str
+    labels: dict[str, str]
+    directed: bool
+    cooperation: bool
+    lenses: tuple[str, ...]
+    colour: str
+    style: str
+    fields: dict[str, FieldSpec]
+    personal: bool = False
+
+    def label(self, lang: str = "fr") -> str:
+        return self.labels.get(lang, self.labels["fr"])
+
+
+FIELD_TYPES = {"str", "int", "float", "bool", "year", "enum", "list"}
+
+
+class Vocabulary:
+    """The parsed vocabulary. Use :func:`vocabulary` to get the shared instance."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.raw = data
+        self.version = int(data.get("version", 1))
+        self.enums: dict[str, dict[str, Term]] = {}
+        for enum in ("certainty", "phases", "cooperation_forms", "cooperation_practices",
+                     "collectivite_roles", "declared_sizes"):
+            self.enums[enum] = {
+                k: Term(k, _labels(v, f"{enum}.{k}"), {x: y for x, y in v.items() if x not in ("fr", "en")})
+                for k, v in (data.get(enum) or {}).items()
+            }
+        self.families: dict[str, Family] = {}
+        for name, node in data["families"].items():
+            kinds = {k: Term(k, _labels(v, f"families.{name}.kinds.{k}")) for k, v in node["kinds"].items()}
+            self.families[name] = Family(
+                name=name, labels=_labels(node, f"families.{name}"), art9=node["art9"],
+                colour=node["colour"], kinds=kinds, personal_data=bool(node.get("personal_data", False)),
+            )
+        common = data.get("common_fields") or {}
+        self.relation_types: dict[str, RelationType] = {}
+        for name, node in data["relation_types"].items():
+            specs = {}
+            for fname, f in {**common, **(node.get("fields") or {})}.items():
+                specs[fname] = self._field(name, fname, f)
+            self.relation_types[name] = RelationType(
+                name=name, labels=_labels(node, f"relation_types.{name}"),
+                directed=bool(node["directed"]), cooperation=bool(node["cooperation"]),
+                lenses=tuple(node.get("lenses") or ("all",)), colour=node["colour"],
+                style=node.get("style", "solid"), fields=specs, personal=bool(node.get("personal", False)),
+            )
+        self.territory_relations = {
+            k: Term(k, _labels(v, f"territory_relations.{k}"), {"doc": v.get("doc", "")})
+            for k, v in (data.get("territory_relations") or {}).items()
+        }
+        self.identifier_schemes: dict[str, dict[str, Any]] = dict(data.get("identifier_schemes") or {})
+        self._check()
+
+    def _field(self, rtype: str, fname: str, f: dict[str, Any]) -> FieldSpec:
+        where = f"relation_types.{rtype}.fields.{fname}"
+        ftype = f.get("type")
+        if ftype not in FIELD_TYPES:
+            raise VocabularyError(f"{where}: type {ftype!r} is not one of {sorted(FIELD_TYPES)}")
+        values: tuple[str, ...] = ()
+        if ftype == "enum":
+            if "values_from" in f:
+                enum = f["values_from"]
+                if enum not in self.enums:
+                    raise VocabularyError(f"{where}: values_from {enum!r} is not an enumeration")
+                values = tuple(self.enums[enum])
+            else:
+                values = tuple(f.get("values") or ())
+            if not values:
+                raise VocabularyError(f"{where}: an enum needs values")
+        return FieldSpec(name=fname, type=ftype, labels=_labels(f, where), values=values, unit=f.get("unit"))
+
+    def _check(self) -> None:
+        art9 = {"ess", "enterprise", "collectivite", "research", "training", "other"}
+        seen_kinds: dict[str, str] = {}
+        for fam in self.families.values():
+            if fam.art9 not in art9:
+                raise VocabularyError(f"families.{fam.name}: art9 {fam.art9!r} not in {sorted(art9)}")
+            for k in fam.kinds:
+                if k in seen_kinds:
+                    raise VocabularyError(f"kind {k!r} is in two families: {seen_kinds[k]}, {fam.name}")
+                seen_kinds[k] = fam.name
+        for rt in self.relation_types.values():
+            if "all" not in rt.lenses:
+                raise VocabularyError(f"relation_types.{rt.name}: every type belongs to the 'all' lens")
+        for p in self.enums["cooperation_practices"].values():
+            if p.extra.get("form") not in self.enums["cooperation_forms"]:
+                raise VocabularyError(f"cooperation_practices.{p.name}: unknown form {p.extra.get('form')!r}")
+        self._kind_family = seen_kinds
+
+    # -- questions ---------------------------------------------------------------------------
+    def family(self, name: str) -> Family:
+        try:
+            return self.families[name]
+        except KeyError:
+            raise VocabularyError(f"unknown actor family {name!r}; expected one of {sorted(self.families)}") from None
+
+    def family_of_kind(self, kind: str) -> str | None:
+        """The family a kind belongs to (kinds are unique across families)."""
+        return self._kind_family.get(kind)
+
+    def relation_type(self, name: str) -> RelationType:
+        try:
+            return self.relation_types[name]
+        except KeyError:
+            raise VocabularyError(
+                f"unknown relation type {name!r}; expected one of {sorted(self.relation_types)}") from None
+
+    def enum(self, name: str) -> dict[str, Term]:
+        return self.enums[name]
+
+    def types_in_lens(self, lens: str) -> list[str]:
+        """Relation types that a named analysis projection ("lens") uses."""
+        out = [n for n, t in self.relation_types.items() if lens in t.lenses]
+        if not out:
+            lenses = sorted({lz for t in self.relation_types.values() for lz in t.lenses})
+            raise VocabularyError(f"unknown lens {lens!r}; expected one of {lenses}")
+        return out
+
+    def cooperation_types(self) -> list[str]:
+        return [n for n, t in self.relation_types.items() if t.cooperation]
+
+    def lenses(self) -> list[str]:
+        return sorted({lz for t in self.relation_types.values() for lz in t.lenses})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The vocabulary as plain data (for the API, exports and generated docs)."""
+        return self.raw
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The shared vocabulary, read once from the packaged ``vocabulary.yaml``."""
+    text = resources.files("maillage.graph").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    return Vocabulary(yaml.safe_load(text))

@@ -1,0 +1,272 @@
+"""Entity resolution: which canonical actor does each statement describe?
+
+Rules, tried in order for each actor statement of a source (brief §3):
+
+1. **identifier** — same SIREN (a SIRET rolls up to its SIREN) or RNA: same actor (1.0).
+   Two different SIRENs never merge, whatever the names say.
+2. **territory** — two collectivités of the same kind administering the same territory
+   (e.g. ``region:76``) are the same actor (1.0).
+3. **name** — same :func:`~maillage.graph.names.name_key` on a name or alias, compatible
+   family and place (1.0). When several actors share the key, the one in the same place wins;
+   if that does not decide, nothing is merged and a proposal is logged.
+4. **core name** — same name once the family's generic words are dropped ("PTCE Le Damier"
+   = "Le Damier"), compatible family and place (0.95).
+5. **fuzzy** — token-sorted similarity of core names (rapidfuzz), compatible family and place:
+   merged at or above ``merge_threshold`` (default 0.92), *proposed for review* between
+   ``review_threshold`` (0.80) and it. Natural persons and placeholders are never merged on a
+   fuzzy match, only proposed.
+
+*Compatible family*: equal, or one of the pairs a document may legitimately blur (a pôle and
+the ESS structure or network that is its legal entity; ``other`` with any organisation).
+*Compatible place*: unknown on either side, or one place inside the other (département 31 and
+commune 31555), never two different communes or départements.
+
+Every decision (rule, score, what matched) is stored with the statement; a merge is undone
+with ``Store.detach_statement``, and a detached statement stays detached on reload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from maillage.graph.model import Actor
+from maillage.graph.names import core_key, fold, name_key
+from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
+
+_COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
+                                       ("network", "support"), ("ess", "network"), ("ess", "support"),
+                                       ("state", "support"), ("pole", "tiers_lieu"), ("ess", "tiers_lieu")]}
+
+
+@dataclass
+class ResolutionPolicy:
+    merge_threshold: float = 0.92
+    review_threshold: float = 0.80
+    fuzzy: bool = True
+    max_block: int = 300  # tokens shared by more names than this are too common to block on
+
+
+def families_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if "person" in (a, b):
+        return False
+    if "other" in (a, b):
+        return True
+    return frozenset((a, b)) in _COMPATIBLE
+
+
+def _ancestry(location: str | None) -> set[str]:
+    if not location or location == "pays:FR":
+        return set()
+    from maillage.geography import load_geography
+
+    geo = load_geography()
+    if geo.get(location) is None:
+        return {location}
+    return {location, *geo.ancestors(location)} - {"pays:FR"}
+
+
+def places_compatible(a: str | None, b: str | None) -> bool:
+    """Unknown on either side, or one place inside (or equal to) the other."""
+    if not a or not b or a == b or "pays:FR" in (a, b):
+        return True
+    return a in _ancestry(b) or b in _ancestry(a)
+
+
+def new_actor_id(name: str, source_id: str, key: str) -> str:
+    """A readable, stable id for a new canonical actor: slug of the name + short hash."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:40].strip("-") or "actor"
+    h = hashlib.sha1(f"{source_id}\x1f{key}".encode()).hexdigest()[:6]
+    return f"{slug}-{h}"
+
+
+@dataclass
+class _Known:
+    actor_id: str
+    family: str
+    location: str | None
+    placeholder: bool
+    kind: str | None = None
+    territory: str | None = None
+
+
+class Resolver:
+    """Resolve the actor statements of one source against the store and each other."""
+
+    def __init__(self, store: Store, source_id: str, policy: ResolutionPolicy | None = None):
+        self.store = store
+        self.source_id = source_id
+        self.policy = policy or ResolutionPolicy()
+        self._previous = {}
+        log = getattr(store, "resolution_log", None)
+        if log is not None:
+            self._previous = {r["key"]: r for r in log(source_id)}
+        self._by_key: dict[str, set[str]] = defaultdict(set)  # name key → actor ids
+        self._by_core: dict[str, set[str]] = defaultdict(set)
+        self._tokens: dict[str, set[str]] = defaultdict(set)   # token → core keys
+        self._core_actors: dict[str, set[str]] = defaultdict(set)
+        self._known: dict[str, _Known] = {}
+        self._by_ident: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._by_territory: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+        self._loaded_store = False
+
+    # -- index ---------------------------------------------------------------------------------
+    def _load_store_index(self) -> None:
+        if self._loaded_store:
+            return
+        self._loaded_store = True
+        for e in self.store.name_index():
+            self._remember_name(e.actor_id, e.key, e.family, e.location, e.placeholder)
+        for a in self.store.iter_actors(include_persons=True):
+            k = self._known.setdefault(a.id, _Known(a.id, a.family, a.location, a.placeholder))
+            k.kind, k.territory = a.kind, a.territory
+            if a.family == "collectivite" and a.territory:
+                self._by_territory[(a.territory, a.kind)].add(a.id)
+
+    def _remember_name(self, actor_id: str, key: str, family: str, location: str | None,
+                       placeholder: bool) -> None:
+        self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
+        self._by_key[key].add(actor_id)
+        ck = core_key(key, family)
+        self._by_core[ck].add(actor_id)
+        self._core_actors[ck].add(actor_id)
+        for tok in ck.split():
+            if len(tok) >= 4:
+                self._tokens[tok].add(ck)
+
+    def _remember(self, actor_id: str, a: Actor) -> None:
+        for n in (a.name, *a.aliases):
+            self._remember_name(actor_id, name_key(n), a.family, a.location, a.placeholder)
+        k = self._known[actor_id]
+        k.kind = k.kind or a.kind
+        k.territory = k.territory or a.territory
+        if k.location is None and a.location:
+            k.location = a.location
+        for ident in a.identifiers:
+            self._by_ident[(ident.scheme, ident.value)].add(actor_id)
+            if ident.scheme == "siret":
+                self._by_ident[("siren", ident.value[:9])].add(actor_id)
+        if a.family == "collectivite" and a.territory:
+            self._by_territory[(a.territory, a.kind)].add(actor_id)
+
+    # -- rules ---------------------------------------------------------------------------------
+    def _compatible(self, a: Actor, actor_id: str) -> bool:
+        k = self._known.get(actor_id)
+        if k is None:
+            return True
+        return families_compatible(a.family, k.family) and places_compatible(a.location, k.location)
+
+    def _by_identifiers(self, a: Actor) -> tuple[set[str], str | None]:
+        hits: set[str] = set()
+        matched = None
+        for ident in a.identifiers:
+            keys = [(ident.scheme, ident.value)]
+            if ident.scheme == "siret":
+                keys.append(("siren", ident.value[:9]))
+            for key in keys:
+                found = set(self._by_ident.get(key, ())) | set(self.store.find_by_identifier(*key))
+                if found:
+                    hits |= found
+                    matched = matched or f"{key[0]}:{key[1]}"
+        return hits, matched
+
+    def resolve_one(self, a: Actor) -> tuple[ResolvedStatement, list[Proposal]]:
+        self._load_store_index()
+        proposals: list[Proposal] = []
+        prev = self._previous.get(a.key)
+        if prev and prev["rule"] == "detached":
+            return ResolvedStatement(a, prev["actor_id"], "detached", 1.0, None), proposals
+
+        def done(actor_id: str, rule: str, score: float, matched: str | None) -> ResolvedStatement:
+            self._remember(actor_id, a)
+            return ResolvedStatement(a, actor_id, rule, score, matched)
+
+        hits, matched = self._by_identifiers(a)
+        if len(hits) == 1:
+            return done(next(iter(hits)), "identifier", 1.0, matched), proposals
+        if len(hits) > 1:
+            target = sorted(hits)[0]
+            proposals += [Proposal(a.key, h, 1.0, f"same identifier {matched}") for h in sorted(hits)[1:]]
+            return done(target, "identifier", 1.0, matched), proposals
+        mine = {i.scheme: i.value for i in a.identifiers}
+
+        def ident_clash(actor_id: str) -> bool:
+            """Both sides have a SIREN (or RNA) and they differ."""
+            if not mine:
+                return False
+            theirs = [s for s, acts in self._by_ident.items() if actor_id in acts]
+            for scheme in ("siren", "rna"):
+                if scheme in mine and any(s == scheme and v != mine[scheme] for s, v in theirs):
+                    return True
+            return False
+
+        if a.family == "collectivite" and a.territory:
+            found = {x for x in self._by_territory.get((a.territory, a.kind), ()) if not ident_clash(x)}
+            if found:
+                return done(sorted(found)[0], "territory", 1.0, a.territory), proposals
+
+        for rule, score, keys, index in (
+                ("name", 1.0, {name_key(n) for n in (a.name, *a.aliases)}, self._by_key),
+                ("core-name", 0.95, {core_key(n, a.family) for n in (a.name, *a.aliases)}, self._by_core)):
+            cands = sorted({x for k in keys if k for x in index.get(k, ())
+                            if self._compatible(a, x) and not ident_clash(x)})
+            if a.placeholder and rule != "name":
+                cands = []
+            if len(cands) == 1:
+                return done(cands[0], rule, score, sorted(keys)[0]), proposals
+            if len(cands) > 1:
+                same_place = [c for c in cands if a.location and self._known[c].location == a.location]
+                if len(same_place) == 1:
+                    return done(same_place[0], rule, score, sorted(keys)[0]), proposals
+                proposals += [Proposal(a.key, c, score, f"{rule}: several actors share this name") for c in cands]
+                return done(new_actor_id(a.name, self.source_id, a.key), "new", 1.0, None), proposals
+
+        if self.policy.fuzzy:
+            best = self._fuzzy(a)
+            for score, cand in best:
+                if score >= self.policy.merge_threshold and not a.placeholder and a.family != "person" \
+                        and not self._known[cand].placeholder and not ident_clash(cand):
+                    return done(cand, "fuzzy", round(score, 3), None), proposals
+                if score >= self.policy.review_threshold:
+                    proposals.append(Proposal(a.key, cand, round(score, 3), "fuzzy name match below the merge threshold"
+                                              if score < self.policy.merge_threshold else
+                                              "fuzzy name match (not merged: person or placeholder)"))
+        return done(new_actor_id(a.name, self.source_id, a.key), "new", 1.0, None), proposals
+
+    def _fuzzy(self, a: Actor) -> list[tuple[float, str]]:
+        keys = {core_key(n, a.family) for n in (a.name, *a.aliases)}
+        scored: dict[str, float] = {}
+        for key in keys:
+            if len(key) < 4:
+                continue
+            pool: set[str] = set()
+            for tok in key.split():
+                block = self._tokens.get(tok)
+                if block and len(block) <= self.policy.max_block:
+                    pool |= block
+            for other in pool:
+                s = fuzz.token_sort_ratio(key, other) / 100.0
+                if s < self.policy.review_threshold:
+                    continue
+                for cand in self._core_actors[other]:
+                    if self._compatible(a, cand) and s > scored.get(cand, 0):
+                        scored[cand] = s
+        return sorted(((s, c) for c, s in scored.items()), key=lambda x: (-x[0], x[1]))[:3]
+
+    def resolve(self, actors: list[Actor]) -> tuple[list[ResolvedStatement], list[Proposal]]:
+        out, props = [], []
+        for a in actors:
+            st, p = self.resolve_one(a)
+            out.append(st)
+            props += p
+        return out, props
+
+
+__all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "places_compatible", "new_actor_id",
+           "NameEntry"]
