@@ -47,7 +47,7 @@ _SIC = re.compile(r"[(\[][^()\[\]]*\b(?:à tort|wrongly|erroneously)\b[^()\[\]]*
 _GLUED_PAREN = re.compile(r"(\w)\((-[^()]*)\)")  # Ramonville(-Saint-Agne)
 _SPLIT = re.compile(r"[,;:/()\[\]«»“”\"|–—\n]|\s-\s")
 _AND = re.compile(r"\s+(?:et|&|ou)\s+", re.I)
-_DEP_CODE = re.compile(r"^(?:0?[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-46])$")
+_DEP_CODE = re.compile(r"^(?:0[1-9]|1\d|2[1-9ab]|[3-8]\d|9[0-5]|97[1-46])$")  # "(55)", "2A"
 _POSTAL = re.compile(r"\b\d{5}\b")
 _INFERRED = re.compile(
     r"d[ée]duit|implicite|implied|inferred|added context|not stated|not in text|suppos[ée]", re.I
@@ -72,10 +72,14 @@ _WEAK_SUFFIXES = (
     "et sa region", "et son agglomeration", "et environs", "et alentours", "area", "region",
     "metropole", "agglomeration",
 )
-# Capitalised words that are also common nouns/adjectives: never taken from a scan.
+# Capitalised words that are also common words: never taken from a scan, and (second
+# set) not when they open the phrase, where any word is capitalised.
 _SCAN_STOP = frozenset(normalize_name(w) for w in (
-    "Centre", "Nord", "Sud", "Est", "Ouest", "Cher", "Manche", "Somme", "Lot", "Var", "Ain",
-    "Orne", "Eure", "Mer", "Pôle", "Union", "Grand", "Europe", "Luxembourg",
+    "Centre", "Nord", "Sud", "Est", "Ouest", "Mer", "Pôle", "Union", "Grand", "Europe",
+    "Luxembourg",
+))
+_SCAN_STOP_INITIAL = frozenset(normalize_name(w) for w in (
+    "Cher", "Manche", "Somme", "Lot", "Var", "Ain", "Orne", "Eure", "Loire", "Vienne", "Aube",
 ))
 
 
@@ -217,7 +221,8 @@ def _scan(geo: Geography, segment: str, longest: int = 5) -> list[_Mention]:
             phrase = " ".join(words[i:i + n])
             bare = re.sub(r"^[dlDL][’']", "", phrase)
             key = normalize_name(bare)
-            if not bare[:1].isupper() or key in _SCAN_STOP or key in COUNTRY_NAMES:
+            if (not bare[:1].isupper() or key in _SCAN_STOP or key in COUNTRY_NAMES
+                    or (i == 0 and key in _SCAN_STOP_INITIAL)):
                 continue
             found = {k: v for k, v in geo.name_matches(key).items() if k != "commune-alias"}
             if i and normalize_name(words[i - 1]) in _PART_PREFIXES:  # "Sud Grésivaudan"
@@ -255,7 +260,14 @@ def _one(ids) -> str | None:
 
 def _pick_commune(geo: Geography, m: _Mention, deps: set[str], regions: set[str],
                   strict: bool = False) -> str | None:
-    """The one commune a mention names, given the context; None if none or ambiguous."""
+    """The one commune a mention names, given the context; None if none or ambiguous.
+
+    Candidates come in tiers tried in order: exact current names, names of former
+    or delegated communes, then names starting with the phrase (``Ramonville``).
+    With départements in the context, the first tier with a candidate inside them
+    decides; failing that (for plainly named communes only) the régions of the
+    context do. Without context, an unambiguous exact name is enough.
+    """
     tiers = [m.matches.get("commune", []), m.matches.get("commune-alias", []), m.prefix]
     if strict:  # the phrase is also a département/région name: exact names, département context
         tiers, regions = tiers[:1], set()

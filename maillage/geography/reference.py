@@ -75,7 +75,14 @@ def level_rank(level: str) -> int:
 class Geography:
     """Territories, their containment and their names. Build with ``load_geography``."""
 
+    FORMAT = 1  # layout written by scripts/build_geography.py
+
     def __init__(self, payload: dict):
+        if payload.get("format") != self.FORMAT:
+            raise ValueError(
+                f"geography data format {payload.get('format')!r} is not {self.FORMAT}; "
+                "rebuild it with `python scripts/build_geography.py`"
+            )
         self.version: dict = dict(payload["source"])
         self._t: dict[str, Territory] = {}
         self._parents: dict[str, tuple[str, ...]] = {}
@@ -156,6 +163,10 @@ class Geography:
 
     # ------------------------------------------------------------------ lookup
 
+    def __repr__(self) -> str:
+        v = self.version
+        return f"<Geography {v.get('package')}@{v.get('version')}: {len(self._t)} territories>"
+
     def __len__(self) -> int:
         return len(self._t)
 
@@ -177,9 +188,8 @@ class Geography:
         """
         if not isinstance(ref, str):
             raise TypeError(f"territory reference must be a str, not {type(ref).__name__}")
-        ref = ref.strip()
-        if ":" not in ref:
-            ref = f"commune:{ref.upper()}"
+        level, sep, code = ref.strip().rpartition(":")
+        ref = f"{level if sep else 'commune'}:{code.upper()}"
         t = self._t.get(ref)
         if t is None and ref.startswith("commune:"):
             alias = self._code_alias.get(ref.removeprefix("commune:"))

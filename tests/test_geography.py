@@ -1,0 +1,396 @@
+"""French administrative geography: shipped data, tree navigation, names, free-text places."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import io
+import json
+import os
+import re
+import tarfile
+import time
+from pathlib import Path
+
+import pytest
+from stdnum.fr import siren as stdnum_siren
+
+from maillage.geography import (
+    Territory,
+    UnknownTerritory,
+    load_geography,
+    normalize_name,
+    place_is_inferred,
+)
+from maillage.geography.reference import DATA_PATH, Geography, level_rank, read_payload
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_GRAPHS = Path(os.environ.get("MAILLAGE_SHARED", ROOT.parent / "shared")) / "seed-graph"
+
+TOULOUSE, TOULOUSE_METROPOLE, SICOVAL = "commune:31555", "epci:243100518", "epci:243100633"
+RAMONVILLE = "commune:31446"
+
+
+@pytest.fixture(scope="module")
+def geo() -> Geography:
+    return load_geography()
+
+
+def _build_script():
+    spec = importlib.util.spec_from_file_location("build_geography", ROOT / "scripts" / "build_geography.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ----------------------------------------------------------------------------- shipped data
+
+
+def test_shipped_data_records_its_source(geo):
+    v = geo.version
+    assert v["package"] == "@etalab/decoupage-administratif"
+    assert v["version"] == _build_script().PINNED_VERSION  # rebuilt after every pin change
+    assert re.fullmatch(r"[0-9a-f]{64}", v["sha256"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", v["built"])
+    assert v["license"] == "MIT" and "Etalab" in v["copyright"]
+
+
+def test_shipped_copy_is_compact_and_has_notice():
+    total = sum(p.stat().st_size for p in DATA_PATH.parent.iterdir())
+    assert total < 2_000_000
+    notice = (DATA_PATH.parent / "NOTICE.md").read_text("utf-8")
+    version = read_payload()["source"]["version"]
+    assert version in notice and "MIT" in notice and "Copyright (c)" in notice
+    assert "scripts/build_geography.py" in notice
+
+
+def test_load_is_cached_and_fast():
+    assert load_geography() is load_geography()
+    start = time.perf_counter()
+    Geography(read_payload())
+    assert time.perf_counter() - start < 1.5  # ~0.3 s on a laptop
+
+
+def test_counts_are_plausible(geo):
+    count = lambda level: len(geo.territories(level))  # noqa: E731
+    assert 34_700 <= count("commune") <= 35_100
+    assert 1_200 <= count("epci") <= 1_300
+    assert count("departement") == 101
+    assert count("region") == 18
+    assert [t.id for t in geo.territories("pays")] == ["pays:FR"]
+
+
+def test_toulouse(geo):
+    t = geo.get(TOULOUSE)
+    assert (t.id, t.level, t.code, t.name) == (TOULOUSE, "commune", "31555", "Toulouse")
+    assert t.siren == "213105554"
+    assert t.population > 400_000
+    assert "31400" in t.postal_codes
+    assert geo.get("31555") == t
+    assert geo.parents(TOULOUSE) == [TOULOUSE_METROPOLE, "departement:31"]
+    assert geo.ancestors(TOULOUSE) == [TOULOUSE_METROPOLE, "departement:31", "region:76", "pays:FR"]
+    assert geo.rollup(TOULOUSE) == {
+        "commune": TOULOUSE, "epci": TOULOUSE_METROPOLE,
+        "departement": "departement:31", "region": "region:76",
+    }
+    metro = geo.get(TOULOUSE_METROPOLE)
+    assert (metro.name, metro.kind, metro.siren) == ("Toulouse Métropole", "METRO", "243100518")
+    assert geo.get("region:76").name == "Occitanie"
+    assert geo.get("departement:31").name == "Haute-Garonne"
+
+
+def test_ramonville_is_in_the_sicoval(geo):
+    assert geo.get(RAMONVILLE).name == "Ramonville-Saint-Agne"
+    assert geo.rollup(RAMONVILLE)["epci"] == SICOVAL
+    assert geo.get(SICOVAL).name == "CA du Sicoval"
+    assert RAMONVILLE in geo.communes_of(SICOVAL)
+    assert geo.contains(SICOVAL, RAMONVILLE) and not geo.contains(TOULOUSE_METROPOLE, RAMONVILLE)
+
+
+def test_every_commune_is_in_its_epci_and_in_only_one(geo):
+    seen: dict[str, str] = {}
+    for epci in geo.territories("epci"):
+        for commune in geo.communes_of(epci.id):
+            assert commune not in seen, f"{commune} in {seen.get(commune)} and {epci.id}"
+            seen[commune] = epci.id
+    without = []
+    for commune in geo.territories("commune"):
+        epci = geo.rollup(commune.id)["epci"]
+        if epci is None:
+            without.append(commune.name)
+        else:
+            assert seen[commune.id] == epci
+            assert commune.id in geo.communes_of(epci)
+    # the four single-commune islands outside any EPCI (CGCT L5210-1-1)
+    assert set(without) == {"Île-de-Bréhat", "Île-de-Sein", "L'Île-d'Yeu", "Ouessant"}
+
+
+def test_sirens_pass_the_luhn_check(geo):
+    sirens = [t.siren for t in geo if t.siren]
+    assert len(sirens) > 36_000
+    bad = [s for s in sirens if not stdnum_siren.is_valid(s)]
+    assert bad == []
+    assert len(set(sirens)) == len(sirens)
+
+
+def test_departements_and_regions(geo):
+    occitanie = sorted(t.code for t in geo.territories("departement") if geo.parents(t.id) == ["region:76"])
+    assert occitanie == ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"]
+    assert geo.get("departement:2A").name == "Corse-du-Sud"
+    assert geo.parents("departement:974") == ["region:04"]
+    assert geo.parents("region:76") == ["pays:FR"] and geo.parents("pays:FR") == []
+    assert len(geo.communes_of("departement:31")) == 586
+    assert geo.communes_of("commune:31555") == {TOULOUSE}
+    dep = geo.get("departement:31")
+    assert dep.population == sum(geo.get(c).population for c in geo.communes_of(dep.id))
+    assert len(geo.communes_of("pays:FR")) == len(geo.territories("commune"))
+
+
+def test_cross_departement_epci_has_its_region_as_parent(geo):
+    for epci in geo.territories("epci"):
+        deps = {geo.rollup(c)["departement"] for c in geo.communes_of(epci.id)}
+        parents = geo.parents(epci.id)
+        if len(deps) == 1:
+            assert parents == list(deps)
+        else:
+            assert parents[0].startswith(("region:", "pays:")), epci
+            assert all(geo.contains(parents[0], d) for d in deps)
+
+
+def test_contains(geo):
+    assert geo.contains("region:76", TOULOUSE)
+    assert geo.contains("pays:FR", SICOVAL)
+    assert geo.contains(TOULOUSE, TOULOUSE)
+    assert geo.contains("epci:200054781", "departement:75")  # Métropole du Grand Paris ⊃ Paris
+    assert not geo.contains("departement:31", "region:76")
+    assert not geo.contains("region:11", TOULOUSE)
+
+
+def test_ept_level(geo):
+    plaine = geo.get("ept:200057867")
+    assert plaine.name == "Plaine Commune" and plaine.kind == "EPT"
+    assert geo.parents(plaine.id) == ["epci:200054781"]
+    assert "commune:93039" in geo.communes_of(plaine.id)
+    assert geo.parents("commune:93039") == ["epci:200054781", "departement:93"]  # not the EPT
+
+
+def test_by_siren(geo):
+    assert geo.by_siren("243100518").id == TOULOUSE_METROPOLE
+    assert geo.by_siren("213 105 554").id == TOULOUSE
+    assert geo.by_siren("123456789") is None
+
+
+def test_get_resolves_old_and_sub_municipal_codes(geo):
+    assert geo.get("75101").id == "commune:75056"  # Paris 1er arrondissement
+    assert geo.get("commune:13201").id == "commune:13055"  # Marseille 1er
+    assert geo.get("01340").id == "commune:01015"  # merged into Arboys en Bugey
+    assert geo.get("2a004").name == "Ajaccio"
+    assert geo.get("commune:99999") is None
+    assert geo.get("epci:000000000") is None
+
+
+def test_clear_errors(geo):
+    with pytest.raises(UnknownTerritory, match="unknown territory 'commune:99999'"):
+        geo.parents("commune:99999")
+    with pytest.raises(UnknownTerritory):
+        geo.communes_of("canton:3101")
+    with pytest.raises(ValueError, match="unknown level"):
+        geo.by_name("Toulouse", level="city")
+    with pytest.raises(TypeError):
+        geo.get(31555)
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def test_normalize_name():
+    assert normalize_name("L'Île-Saint-Denis") == normalize_name("ile st denis") == "ile saint denis"
+    assert normalize_name("Mans (Le)") == normalize_name("LE MANS") == "mans"
+    assert normalize_name("Bœuf") == "boeuf"
+
+
+def test_by_name(geo):
+    assert [t.id for t in geo.by_name("toulouse", level="commune")] == [TOULOUSE]
+    assert [t.id for t in geo.by_name("Ramonville St Agne")] == [RAMONVILLE]
+    assert [t.id for t in geo.by_name("Mans (Le)")] == ["commune:72181"]
+    assert [t.id for t in geo.by_name("Communauté d'agglomération du Sicoval")] == [SICOVAL]
+    assert [t.id for t in geo.by_name("Sicoval", level="epci")] == [SICOVAL]
+    assert [t.id for t in geo.by_name("Lorraine", level="region")] == ["region:44"]
+    assert [t.id for t in geo.by_name("Cherbourg-Octeville")] == ["commune:50129"]  # commune déléguée
+    saint_denis = {t.id for t in geo.by_name("Saint-Denis", level="commune")}
+    assert {"commune:93066", "commune:97411"} <= saint_denis
+    assert [t.level for t in geo.by_name("Guyane")] == ["departement", "region"]
+    assert geo.by_name("Atlantide") == []
+
+
+# ----------------------------------------------------------------------------- free text
+
+HAND_CHECKED = {
+    "Toulouse": [TOULOUSE],
+    "Clermont-Ferrand, Puy-de-Dôme (Auvergne)": ["commune:63113"],
+    "Ramonville (Haute-Garonne)": [RAMONVILLE],
+    "Ramonville(-Saint-Agne), Haute-Garonne (Sicoval)": [RAMONVILLE],
+    "Tarn / Toulouse / Ramonville": [TOULOUSE, RAMONVILLE, "departement:81"],
+    "Lorraine": ["region:44"],
+    "Aquitaine-Limousin-Poitou-Charentes": ["region:75"],
+    "Région Occitanie": ["region:76"],
+    "PACA – Bouches-du-Rhône": ["departement:13"],
+    "Communauté d'agglomération du Sicoval": [SICOVAL],
+    "Sicoval, Haute-Garonne (implicite)": [SICOVAL],
+    "Landes": ["departement:40"],  # not the commune Landes (17)
+    "sud Landes": ["departement:40"],
+    "Vienne (Isère)": ["commune:38544"],  # the commune, placed by its context
+    "Vienne": ["departement:86"],
+    "Roussillon / Pays d'Apt, Vaucluse": ["commune:84102", "commune:84003"],  # not Roussillon (38)
+    "Valence (Drôme)": ["commune:26362"],
+    "Valence": [],  # three homonyms, no context: no guess
+    "Saint-Denis (93)": ["commune:93066"],
+    "Trouville (Calvados)": ["commune:14715"],  # Trouville-sur-Mer, not Trouville (76)
+    "Commercy (55)": ["commune:55122"],
+    "Paris": ["commune:75056"],
+    "Île-de-France – Paris, Seine-Saint-Denis, Val-de-Marne":
+        ["commune:75056", "departement:93", "departement:94"],
+    "Guyane": ["departement:973"],
+    "France": ["pays:FR"],
+    "France (national)": ["pays:FR"],
+    "national": ["pays:FR"],
+    "Aquitaine (déduit)": ["region:75"],
+    "Pays de Grasse, Alpes-Maritimes": ["epci:200039857"],
+    "région d'Audruicq, Pas-de-Calais (Hauts de France)": ["epci:246200844"],
+    "Dombes / Saône (Rhône-Alpes)": ["epci:200069193"],  # not Saône (Doubs)
+    "plateau de Millevaches, Creuse (Limousin)": ["departement:23"],  # not Millevaches (19)
+    "Marseille 1er Arrondissement": ["commune:13055"],
+    "31520 Ramonville": [RAMONVILLE],
+    "Le pôle est implanté à Figeac, dans le Lot.": ["commune:46102"],
+    "Europe": [],
+    "EU": [],  # not the commune Eu (76)
+    "Côte d'Opale": [],
+    "ferme de Bouquetot, Pays d'Auge (le texte indique à tort « Ille-et-Vilaine » L262)": [],
+    "": [],
+}
+
+
+@pytest.mark.parametrize("text,expected", list(HAND_CHECKED.items()))
+def test_resolve_place_hand_checked(geo, text, expected):
+    assert [t.id for t in geo.resolve_place(text)] == expected
+
+
+def _seed_territories() -> list[str]:
+    graphs = sorted(SEED_GRAPHS.glob("*_graph.json"))
+    if len(graphs) < 4:
+        pytest.skip(f"seed graphs not found in {SEED_GRAPHS}")
+    texts = {a.get("territory") for g in graphs for a in json.loads(g.read_text("utf-8"))["actors"]}
+    return sorted(t for t in texts if t and t.strip())
+
+
+def test_resolve_place_over_the_seed_graphs(geo):
+    texts = _seed_territories()
+    assert len(texts) > 150
+    results = {t: geo.resolve_place(t) for t in texts}
+    resolved = [t for t, r in results.items() if r]
+    assert len(resolved) / len(texts) >= 0.85, sorted(set(texts) - set(resolved))
+    for text, found in results.items():
+        assert all(isinstance(t, Territory) for t in found), text
+        ranks = [level_rank(t.level) for t in found]
+        assert ranks == sorted(ranks), text  # finest first
+        assert len({t.id for t in found}) == len(found), text
+        for outer in found:  # no result is mere context of another
+            assert not any(o is not outer and geo.contains(outer.id, o.id)
+                           and not geo.contains(o.id, outer.id) for o in found), text
+    # foreign or supranational places never resolve
+    for text in texts:
+        if text in ("EU", "Europe", "Union européenne", "Luxembourg"):
+            assert results[text] == []
+
+
+def test_place_is_inferred():
+    assert place_is_inferred("Aquitaine (déduit)")
+    assert place_is_inferred("Toulouse [Midi-Pyrénées – Haute-Garonne: added context]")
+    assert place_is_inferred("Clermont-Ferrand (implicite)")
+    assert not place_is_inferred("Ramonville, Haute-Garonne")
+    assert not place_is_inferred(None)
+
+
+# ----------------------------------------------------------------------------- build script
+
+
+def _fake_tarball(path: Path, version: str) -> Path:
+    """A tiny package with the same layout as @etalab/decoupage-administratif."""
+    files = {
+        "package/package.json": {"name": "@etalab/decoupage-administratif", "version": version},
+        "package/data/regions.json": [
+            {"code": "76", "nom": "Occitanie", "zone": "metro"},
+            {"code": "975", "nom": "Saint-Pierre-et-Miquelon", "zone": "com"},
+        ],
+        "package/data/departements.json": [
+            {"code": "31", "region": "76", "nom": "Haute-Garonne", "zone": "metro"},
+            {"code": "975", "region": "975", "nom": "Saint-Pierre-et-Miquelon", "zone": "com"},
+        ],
+        "package/data/communes.json": [
+            {"code": "31555", "nom": "Toulouse", "departement": "31", "region": "76", "zone": "metro",
+             "type": "commune-actuelle", "siren": "213105554", "population": 10,
+             "codesPostaux": ["31500", "31000"], "anciensCodes": ["31999"]},
+            {"code": "31446", "nom": "Ramonville-Saint-Agne", "departement": "31", "region": "76",
+             "zone": "metro", "type": "commune-actuelle", "siren": "213104466", "population": 5},
+            {"code": "31998", "nom": "Vieux-Village", "departement": "31", "region": "76",
+             "zone": "metro", "type": "commune-associee", "chefLieu": "31446"},
+            {"code": "97502", "nom": "Saint-Pierre", "departement": "975", "region": "975",
+             "zone": "com", "type": "commune-actuelle"},
+        ],
+        "package/data/epci.json": [
+            {"code": "243100633", "nom": "CA du Sicoval", "type": "CA", "modeFinancement": "FPU",
+             "membres": [{"code": "31446"}]},
+            {"code": "243100518", "nom": "Toulouse Métropole", "type": "METRO",
+             "modeFinancement": "FPU", "membres": [{"code": "31555"}]},
+        ],
+        "package/LICENSE": "MIT License\n\nCopyright (c) 2018-2019 Etalab\n\nPermission…\n",
+    }
+    tgz = path / f"etalab-decoupage-administratif-{version}.tgz"
+    with tarfile.open(tgz, "w:gz") as tar:
+        for name, content in files.items():
+            raw = content if isinstance(content, str) else json.dumps(content)
+            data = raw.encode("utf-8")
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return tgz
+
+
+def test_build_script_is_deterministic_and_idempotent(tmp_path, capsys):
+    script = _build_script()
+    tgz = _fake_tarball(tmp_path, "9.9.9")
+    out = tmp_path / "out"
+    args = ["--version", "9.9.9", "--tarball", str(tgz), "--output", str(out)]
+    assert script.main([*args, "--built", "2020-01-01"]) == 0
+    first = (out / "geography.json.gz").read_bytes()
+    assert script.main(args) == 0  # same data: files and build date kept
+    assert (out / "geography.json.gz").read_bytes() == first
+    assert "unchanged" in capsys.readouterr().out
+    assert script.main([*args, "--check"]) == 0
+
+    payload = json.loads(gzip.decompress(first))
+    assert payload["source"]["built"] == "2020-01-01"
+    assert payload["source"]["version"] == "9.9.9"
+    assert len(payload["regions"]["rows"]) == 1  # the COM is dropped
+    geo = Geography(payload)
+    assert geo.rollup("31555")["epci"] == "epci:243100518"
+    assert geo.get("31999").id == "commune:31555"  # former code
+    assert [t.id for t in geo.by_name("Vieux-Village")] == ["commune:31446"]  # commune associée
+    assert geo.get("31555").postal_codes == ("31000", "31500")
+    assert geo.get("region:76").population == 15
+    notice = (out / "NOTICE.md").read_text("utf-8")
+    assert "9.9.9" in notice and "Copyright (c) 2018-2019 Etalab" in notice
+
+
+def test_build_script_rejects_a_wrong_version(tmp_path, capsys):
+    script = _build_script()
+    tgz = _fake_tarball(tmp_path, "9.9.9")
+    assert script.main(["--version", "1.0.0", "--tarball", str(tgz), "--output", str(tmp_path)]) == 2
+    assert "holds version 9.9.9" in capsys.readouterr().err
+
+
+def test_build_script_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        _build_script().main(["--help"])
+    assert exit_info.value.code == 0
+    assert "--version" in capsys.readouterr().out
