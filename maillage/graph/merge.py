@@ -5,7 +5,7 @@ Rules (deterministic: the result does not depend on the order sources were loade
 - **name**: the most frequent name; ties go to the name that is not all capitals, then the
   shortest, then alphabetical order. Every other name becomes an alias.
 - **family / kind**: the most frequent, ignoring ``other``/unknown when a more specific value
-  exists; ties follow the vocabulary's family order. Disagreements are kept in ``conflicts``.
+  exists; ties go to the more specific role (pôle first, see ``FAMILY_PRIORITY``). Disagreements are kept in ``conflicts``.
 - **location**: the most precise level stated (commune > EPCI > département > région > pays),
   then the most frequent; disagreeing places are kept in ``conflicts``.
 - **identifiers, aliases, perimeter, labels**: union. **declared sizes**: the largest stated
@@ -22,14 +22,21 @@ from typing import Any
 from .model import Actor, ActorView, Identifier, PoleInfo
 from .vocabulary import vocabulary
 
-LEVEL_PRECISION = {"commune": 5, "epci": 4, "departement": 3, "region": 2, "pays": 1}
+LEVEL_PRECISION = {"commune": 5, "epci": 4, "ept": 4, "departement": 3, "region": 2, "pays": 1}
+
+# When statements disagree on the family as often one way as the other, the more specific
+# role wins: a pôle that is also its own legal entity is first of all a pôle.
+FAMILY_PRIORITY = ("pole", "collectivite", "state", "eu", "research", "training", "network", "support",
+                   "tiers_lieu", "ess", "enterprise", "person", "other")
 
 
 def _most_common(values: Iterable[Any], order: Sequence[Any] | None = None) -> Any:
     counts = Counter(v for v in values if v not in (None, ""))
     if not counts:
         return None
-    rank = {v: i for i, v in enumerate(order or ())}
+    rank: dict[Any, int] = {}
+    for i, v in enumerate(order or ()):
+        rank.setdefault(v, i)
     return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), str(v)))
 
 
@@ -53,7 +60,7 @@ def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> 
     name = min(names, key=lambda n: _name_rank(n, names))
     aliases = sorted({n for a in actors for n in [a.name, *a.aliases]} - {name})
 
-    fam_order = list(vocabulary().families)
+    fam_order = [*FAMILY_PRIORITY, *vocabulary().families]
     specific = [a.family for a in actors if a.family != "other"]
     family = _most_common(specific or [a.family for a in actors], fam_order)
     note_conflict("family", (a.family for a in actors))

@@ -76,7 +76,7 @@ Certainty = Annotated[str, AfterValidator(_check_certainty)]
 
 
 def _check_territory_id(v: str) -> str:
-    if not re.fullmatch(r"(commune|epci|departement|region|pays):[0-9A-Z]+", v):
+    if not re.fullmatch(r"(commune|epci|ept|departement|region|pays):[0-9A-Z]+", v):
         raise ValueError(f"territory id {v!r} is not level:code (e.g. commune:31555, departement:31)")
     return v
 

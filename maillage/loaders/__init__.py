@@ -163,7 +163,7 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
         rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
         rpath = rdir / f"{path.stem}.rejects.csv"
         write_rejects(rpath, str(path), parsed.rejects)
-        rejects_file = str(rpath)
+        rejects_file = str(rpath.resolve())
     rejected_rows = len({r.row for r in parsed.rejects})
     loaded = len(statements) - merged_act + len(relations)
     return LoadReport(file=str(path), format=fmt, source=sid, rows_read=parsed.rows_read,

@@ -79,6 +79,17 @@ def places_compatible(a: str | None, b: str | None) -> bool:
     return a in _ancestry(b) or b in _ancestry(a)
 
 
+def _blocks(key: str) -> set[str]:
+    """Blocking keys for fuzzy candidates: first and last four letters of each word, so a
+    typo at one end of a word still meets its correct spelling."""
+    out = set()
+    for tok in key.split():
+        if len(tok) >= 4:
+            out.add("^" + tok[:4])
+            out.add(tok[-4:] + "$")
+    return out
+
+
 def new_actor_id(name: str, source_id: str, key: str) -> str:
     """A readable, stable id for a new canonical actor: slug of the name + short hash."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:40].strip("-") or "actor"
@@ -113,6 +124,7 @@ class Resolver:
         self._core_actors: dict[str, set[str]] = defaultdict(set)
         self._known: dict[str, _Known] = {}
         self._by_ident: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._idents_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # actor → identifiers
         self._by_territory: dict[tuple[str, str | None], set[str]] = defaultdict(set)
         self._loaded_store = False
 
@@ -126,6 +138,8 @@ class Resolver:
         for a in self.store.iter_actors(include_persons=True):
             k = self._known.setdefault(a.id, _Known(a.id, a.family, a.location, a.placeholder))
             k.kind, k.territory = a.kind, a.territory
+            for ident in a.identifiers:
+                self._index_identifier(a.id, ident.scheme, ident.value)
             if a.family == "collectivite" and a.territory:
                 self._by_territory[(a.territory, a.kind)].add(a.id)
 
@@ -136,9 +150,14 @@ class Resolver:
         ck = core_key(key, family)
         self._by_core[ck].add(actor_id)
         self._core_actors[ck].add(actor_id)
-        for tok in ck.split():
-            if len(tok) >= 4:
-                self._tokens[tok].add(ck)
+        for block in _blocks(ck):
+            self._tokens[block].add(ck)
+
+    def _index_identifier(self, actor_id: str, scheme: str, value: str) -> None:
+        keys = [(scheme, value)] + ([("siren", value[:9])] if scheme == "siret" else [])
+        for key in keys:
+            self._by_ident[key].add(actor_id)
+            self._idents_of[actor_id].add(key)
 
     def _remember(self, actor_id: str, a: Actor) -> None:
         for n in (a.name, *a.aliases):
@@ -149,9 +168,7 @@ class Resolver:
         if k.location is None and a.location:
             k.location = a.location
         for ident in a.identifiers:
-            self._by_ident[(ident.scheme, ident.value)].add(actor_id)
-            if ident.scheme == "siret":
-                self._by_ident[("siren", ident.value[:9])].add(actor_id)
+            self._index_identifier(actor_id, ident.scheme, ident.value)
         if a.family == "collectivite" and a.territory:
             self._by_territory[(a.territory, a.kind)].add(actor_id)
 
@@ -170,7 +187,7 @@ class Resolver:
             if ident.scheme == "siret":
                 keys.append(("siren", ident.value[:9]))
             for key in keys:
-                found = set(self._by_ident.get(key, ())) | set(self.store.find_by_identifier(*key))
+                found = self._by_ident.get(key, set())
                 if found:
                     hits |= found
                     matched = matched or f"{key[0]}:{key[1]}"
@@ -195,12 +212,14 @@ class Resolver:
             proposals += [Proposal(a.key, h, 1.0, f"same identifier {matched}") for h in sorted(hits)[1:]]
             return done(target, "identifier", 1.0, matched), proposals
         mine = {i.scheme: i.value for i in a.identifiers}
+        if "siret" in mine:
+            mine.setdefault("siren", mine["siret"][:9])
 
         def ident_clash(actor_id: str) -> bool:
             """Both sides have a SIREN (or RNA) and they differ."""
             if not mine:
                 return False
-            theirs = [s for s, acts in self._by_ident.items() if actor_id in acts]
+            theirs = self._idents_of.get(actor_id, ())
             for scheme in ("siren", "rna"):
                 if scheme in mine and any(s == scheme and v != mine[scheme] for s, v in theirs):
                     return True
@@ -246,8 +265,8 @@ class Resolver:
             if len(key) < 4:
                 continue
             pool: set[str] = set()
-            for tok in key.split():
-                block = self._tokens.get(tok)
+            for b in _blocks(key):
+                block = self._tokens.get(b)
                 if block and len(block) <= self.policy.max_block:
                     pool |= block
             for other in pool:

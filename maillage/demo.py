@@ -1,0 +1,60 @@
+"""The demo: the whole path through the data on the reference dataset, in one call.
+
+file (reference dataset) → loader → embedded store → projection → analysis run →
+interactive map + report + ``summary.json``. This is README command 1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from maillage.graph import open_store
+from maillage.loaders import Progress, load_reference
+
+
+def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+    """Run the demo into ``out_dir`` and return the summary (also written as summary.json).
+
+    Without ``store_uri`` the store is ``out_dir/maillage.db``, so the demo never touches the
+    user's own default store. Running it again reloads the same sources: counts do not change.
+    """
+    from maillage.analytics.report import render_report
+    from maillage.analytics.run import analyse
+    from maillage.api.maps import render_map
+    from maillage.geography import load_geography
+    from maillage.graph.projection import project
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    uri = store_uri or str(out / "maillage.db")
+    with open_store(uri) as store:
+        reports = load_reference(store, rejects_dir=out / "rejets", progress=progress)
+        (out / "chargement.json").write_text(
+            json.dumps({"files": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False), encoding="utf-8")
+        run = analyse(store, lens="cooperation", note="demo")
+        metrics = store.metrics(run.id)
+        sub = project(store, lens="all")  # persons are left out: privacy by default
+        size = {aid: m.get("degree", 0.0) for aid, m in metrics.items()}
+        map_path = render_map(sub, out / "carte.html",
+                              title="Maillage des PTCE — référentiel des documents fondateurs", size_by=size)
+        report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path)
+        s = store.stats()
+    summary = {
+        "actors": s["actors"],
+        "relations": s["relations"],
+        "poles": s["poles"],
+        "sources": s["sources"],
+        "persons": s["persons"],
+        "run": run.id,
+        "geography": load_geography().version,
+        "outputs": {
+            "map": str(map_path),
+            "report": str(report_path),
+            "load_report": str(out / "chargement.json"),
+            "store": uri,
+        },
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    return summary

@@ -1,0 +1,273 @@
+"""The store contract, checked against every store implementation.
+
+Each test gets a fresh, empty store from the ``store`` fixture (``conftest.py``), which is
+parametrised over the implementations available: the embedded SQLite store always, Neo4j
+when its issue lands. A store passes when every test here passes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from maillage.graph.model import Actor, Provenance, Relation, Source
+from maillage.graph.store import (AnalysisRun, NotFound, ResolvedBatch, ResolvedRelation,
+                                  ResolvedStatement, StoreError)
+from maillage.loaders.resolution import Resolver
+
+
+def src(sid: str, sha: str = "0" * 64) -> Source:
+    return Source(id=sid, uri=f"{sid}.jsonl", sha256=sha, format="maillage-jsonl",
+                  loaded_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+
+
+def actor(key: str, name: str, family: str = "ess", sid: str = "s1", **kw) -> Actor:
+    return Actor(key=key, name=name, family=family, provenance=Provenance(source=sid, locator=f"row {key}"), **kw)
+
+
+def rel(rtype: str, a: str, b: str, sid: str = "s1", locator: str = "row 1", **kw) -> Relation:
+    return Relation(type=rtype, source=a, target=b, provenance=Provenance(source=sid, locator=locator, quote="q"), **kw)
+
+
+def write(store, sid: str, actors: list[Actor], relations: list[Relation], sha: str = "0" * 64):
+    """Resolve against the store (as a loader would) and write one source."""
+    resolver = Resolver(store, sid)
+    statements, proposals = resolver.resolve(actors)
+    ids = {st.actor.key: st.actor_id for st in statements}
+    rels = [ResolvedRelation(r, ids[r.source], ids[r.target]) for r in relations]
+    return store.replace_source(ResolvedBatch(src(sid, sha), statements, rels, proposals)), ids
+
+
+def snapshot(store) -> tuple:
+    actors = sorted((a.id, a.name, tuple(a.aliases), a.family, tuple(a.sources))
+                    for a in store.iter_actors(include_persons=True))
+    rels = sorted((r.id, r.type, r.source, r.target) for r in store.relations())
+    return actors, rels
+
+
+# -- writes -----------------------------------------------------------------------------------
+
+def test_empty_store_counts_zero(store):
+    s = store.stats()
+    assert (s["actors"], s["relations"], s["poles"], s["sources"]) == (0, 0, 0, 0)
+
+
+def test_write_then_read_back(store):
+    _, ids = write(store, "s1", [actor("a", "Ôkhra", kind="scic"), actor("p", "Le Périscope", "pole", kind="ptce")],
+                   [rel("carries", "a", "p")])
+    a = store.get_actor(ids["a"])
+    assert a.name == "Ôkhra" and a.kind == "scic" and a.sources == ["s1"]
+    (r,) = store.relations()
+    assert (r.type, r.source, r.target) == ("carries", ids["a"], ids["p"])
+    assert r.provenance.source == "s1" and r.provenance.quote == "q" and r.provenance.locator == "row 1"
+    assert store.stats()["poles"] == 1
+
+
+def test_same_batch_twice_is_idempotent(store):
+    batch = ([actor("a", "A"), actor("b", "B")], [rel("partner", "a", "b")])
+    write(store, "s1", *batch)
+    first = snapshot(store)
+    write(store, "s1", *batch)
+    assert snapshot(store) == first
+    assert store.stats()["statements"] == 2
+
+
+def test_reload_replaces_only_that_source(store):
+    _, ids1 = write(store, "s1", [actor("a", "Alpha"), actor("b", "Beta")], [rel("partner", "a", "b")])
+    write(store, "s2", [actor("x", "Alpha", sid="s2"), actor("y", "Gamma", sid="s2")],
+          [rel("funds", "y", "x", sid="s2")])
+    assert store.stats()["actors"] == 3
+    # s1 now says something else: Beta and its tie are gone, Delta appears
+    write(store, "s1", [actor("a", "Alpha"), actor("d", "Delta")], [rel("cooperates", "a", "d")])
+    names = {a.name for a in store.iter_actors()}
+    assert names == {"Alpha", "Gamma", "Delta"}
+    types = sorted(r.type for r in store.relations())
+    assert types == ["cooperates", "funds"]  # s2's funds tie untouched, s1's partner tie replaced
+    alpha = store.get_actor(ids1["a"])
+    assert alpha.sources == ["s1", "s2"]
+
+
+def test_remove_source_removes_its_actors_and_keeps_shared_ones(store):
+    _, ids = write(store, "s1", [actor("a", "Alpha"), actor("b", "Beta")], [])
+    write(store, "s2", [actor("x", "Alpha", sid="s2")], [])
+    store.remove_source("s1")
+    assert [a.name for a in store.iter_actors()] == ["Alpha"]
+    assert store.get_actor(ids["a"]).sources == ["s2"]
+    assert store.get_actor(ids["b"]) is None
+    with pytest.raises(NotFound):
+        store.remove_source("nope")
+
+
+def test_failed_write_leaves_store_unchanged(store):
+    write(store, "s1", [actor("a", "Alpha")], [])
+    before = snapshot(store)
+    statements, _ = Resolver(store, "s2").resolve([actor("x", "Xi", sid="s2")])
+    bad = ResolvedRelation(rel("partner", "x", "ghost", sid="s2"), statements[0].actor_id, "no-such-actor")
+    with pytest.raises(StoreError):
+        store.replace_source(ResolvedBatch(src("s2"), statements, [bad]))
+    assert snapshot(store) == before
+    assert [s.id for s in store.sources()] == ["s1"]
+
+
+def test_conflicting_statements_are_kept_and_visible(store):
+    _, ids = write(store, "s1", [actor("p", "Savecom", "pole", kind="ptce", declared={"members": 40})], [])
+    write(store, "s2", [actor("p", "SAVECOM", "ess", sid="s2", declared={"members": 27})], [])
+    a = store.get_actor(ids["p"])
+    assert a.family == "pole"  # a tie between statements goes to the more specific role
+    assert a.conflicts["family"] == ["ess", "pole"]
+    assert a.conflicts["declared.members"] == [27.0, 40.0]
+    assert a.declared["members"] == 40
+    assert len(store.statements(ids["p"])) == 2
+
+
+def test_detach_undoes_a_merge_and_survives_reload(store):
+    _, ids = write(store, "s1", [actor("a", "Maison de l'économie solidaire")], [])
+    _, ids2 = write(store, "s2", [actor("m", "Maison de l'Economie Solidaire", sid="s2")], [])
+    assert ids2["m"] == ids["a"]  # merged by name
+    store.detach_statement("s2", "m", "mes-bray")
+    assert store.get_actor("mes-bray").sources == ["s2"]
+    assert store.get_actor(ids["a"]).sources == ["s1"]
+    _, ids3 = write(store, "s2", [actor("m", "Maison de l'Economie Solidaire", sid="s2")], [])
+    assert ids3["m"] == "mes-bray"
+
+
+# -- lookups ----------------------------------------------------------------------------------
+
+def test_lookup_by_identifier_and_siret_rollup(store):
+    _, ids = write(store, "s1", [actor("a", "Alpha", identifiers=[{"scheme": "siren", "value": "732829320"}]),
+                                 actor("r", "Asso", identifiers=[{"scheme": "rna", "value": "W313012345"}])], [])
+    assert store.find_by_identifier("siren", "732829320") == [ids["a"]]
+    assert store.find_by_identifier("siret", "73282932000074") == [ids["a"]]
+    assert store.find_by_identifier("rna", "W313012345") == [ids["r"]]
+    assert store.find_by_identifier("siren", "356000000") == []
+
+
+def test_lookup_by_name_is_accent_and_case_insensitive(store):
+    _, ids = write(store, "s1", [actor("a", "L'Atelier Coopératif", aliases=["Atelier coop"])], [])
+    assert store.find_by_name("atelier cooperatif") == [ids["a"]]
+    assert store.find_by_name("ATELIER COOP") == [ids["a"]]
+    assert [a.id for a in store.search("coopé")] == [ids["a"]]
+    assert store.search("zzz") == []
+
+
+def test_persons_are_hidden_unless_asked(store):
+    _, ids = write(store, "s1", [actor("p", "Jeanne Martin", "person", kind="elu"), actor("o", "Org")],
+                   [rel("represents", "p", "o")])
+    assert [a.name for a in store.iter_actors()] == ["Org"]
+    assert {a.name for a in store.iter_actors(include_persons=True)} == {"Jeanne Martin", "Org"}
+    assert store.search("jeanne") == []
+    sub = store.neighbourhood(ids["o"], depth=1)
+    assert list(sub.actors) == [ids["o"]] and sub.relations == []
+    sub = store.neighbourhood(ids["o"], depth=1, include_persons=True)
+    assert set(sub.actors) == {ids["o"], ids["p"]}
+
+
+# -- graph reads ------------------------------------------------------------------------------
+
+@pytest.fixture
+def chain(store):
+    """a — b — c — d (partner ties dated 2010, 2015–2018, 2020) plus b →funds→ d."""
+    _, ids = write(store, "s1", [actor(k, k.upper() + "-org") for k in "abcd"], [
+        rel("partner", "a", "b", start="2010", locator="r1"),
+        rel("partner", "b", "c", start="2015", end="2018", locator="r2"),
+        rel("partner", "c", "d", start="2020", locator="r3"),
+        rel("funds", "b", "d", fields={"amount": 1000, "year": 2016}, locator="r4"),
+    ])
+    return ids
+
+
+def test_neighbourhood_depth_and_type_filter(store, chain):
+    ids = chain
+    sub = store.neighbourhood(ids["a"], depth=1)
+    assert set(sub.actors) == {ids["a"], ids["b"]}
+    sub = store.neighbourhood(ids["a"], depth=2, types=["partner"])
+    assert set(sub.actors) == {ids["a"], ids["b"], ids["c"]}
+    sub = store.neighbourhood(ids["a"], depth=2)
+    assert set(sub.actors) == {ids["a"], ids["b"], ids["c"], ids["d"]}
+    assert {r.type for r in sub.relations} == {"partner", "funds"}
+    with pytest.raises(NotFound):
+        store.neighbourhood("nobody")
+
+
+def test_time_filter_as_of(store, chain):
+    ids = chain
+    assert {(r.source, r.target) for r in store.relations(types=["partner"], as_of=2012)} == {(ids["a"], ids["b"])}
+    got = {frozenset((r.source, r.target)) for r in store.relations(types=["partner"], as_of=2016)}
+    assert got == {frozenset((ids["a"], ids["b"])), frozenset((ids["b"], ids["c"]))}
+    sub = store.neighbourhood(ids["a"], depth=3, types=["partner"], as_of=2021)
+    assert set(sub.actors) == {ids["a"], ids["b"]}  # b–c ended in 2018
+
+
+def test_relations_among_and_touching(store, chain):
+    ids = chain
+    assert len(store.relations(touching=[ids["b"]])) == 3
+    assert len(store.relations(among=[ids["b"], ids["c"], ids["d"]])) == 3
+    assert store.relations(among=[]) == []
+
+
+def test_neighbourhood_cap_is_reported(store):
+    hub = actor("h", "Hub")
+    spokes = [actor(f"s{i}", f"Spoke {i}") for i in range(10)]
+    write(store, "s1", [hub, *spokes], [rel("partner", "h", f"s{i}", locator=f"r{i}") for i in range(10)])
+    hid = store.find_by_name("Hub")[0]
+    sub = store.neighbourhood(hid, depth=1, max_actors=5)
+    assert len(sub.actors) == 5 and sub.capped and sub.notes
+
+
+def test_pole_subgraph(store):
+    _, ids = write(store, "s1", [actor("p", "Pôle Sud", "pole", kind="ptce"), actor("m1", "M1"), actor("m2", "M2"),
+                                 actor("x", "Far away")],
+                   [rel("membership", "m1", "p", locator="1"), rel("membership", "m2", "p", locator="2"),
+                    rel("cooperates", "m1", "m2", locator="3"), rel("partner", "m2", "x", locator="4")])
+    sub = store.pole_subgraph(ids["p"])
+    assert set(sub.actors) == {ids["p"], ids["m1"], ids["m2"]}
+    assert {r.type for r in sub.relations} == {"membership", "cooperates"}
+    with pytest.raises(StoreError):
+        store.pole_subgraph(ids["m1"])
+
+
+def test_territory_subgraph_rolls_up(store):
+    _, ids = write(store, "s1", [
+        actor("r", "Asso Ramonville", location="commune:31446"),   # Ramonville, CA du Sicoval, Haute-Garonne
+        actor("t", "Asso Toulouse", location="commune:31555"),
+        actor("d", "Réseau 31", "network", location="departement:31"),
+        actor("b", "Asso Bordeaux", location="commune:33063"),
+        actor("cd", "Conseil départemental de la Haute-Garonne", "collectivite", kind="departement",
+              territory="departement:31", location="departement:31"),
+    ], [rel("partner", "r", "t", locator="1"), rel("partner", "t", "b", locator="2")])
+    dep31 = set(store.actors_in_territory("departement:31"))
+    assert dep31 == {ids["r"], ids["t"], ids["d"], ids["cd"]}
+    assert set(store.actors_in_territory("commune:31446")) == {ids["r"]}
+    assert set(store.actors_in_territory("region:76")) == dep31
+    assert ids["b"] in store.actors_in_territory("region:75")
+    sub = store.territory_subgraph("departement:31")
+    assert len(sub.relations) == 1
+    sub = store.territory_subgraph("departement:31", include_external=True)
+    assert ids["b"] in sub.actors and len(sub.relations) == 2 and sub.notes
+
+
+def test_projection_filters_by_type_and_hides_persons(store, chain):
+    sub = store.projection(types=["partner"])
+    assert len(sub.actors) == 4 and {r.type for r in sub.relations} == {"partner"}
+    sub = store.projection(types=["partner"], as_of=2016)
+    assert len(sub.relations) == 2
+
+
+# -- analysis runs ------------------------------------------------------------------------------
+
+def test_runs_keep_history(store, chain):
+    ids = chain
+    r1 = AnalysisRun(id="run-1", lens="cooperation", as_of=2016, params={"k": None},
+                     created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    r2 = AnalysisRun(id="run-2", lens="cooperation", created_at=datetime(2026, 1, 2, tzinfo=timezone.utc))
+    store.save_run(r1, [(ids["a"], "degree", 1.0), (ids["b"], "degree", 2.0)])
+    store.save_run(r2, [(ids["a"], "degree", 5.0)])
+    assert store.metrics("run-1") == {ids["a"]: {"degree": 1.0}, ids["b"]: {"degree": 2.0}}
+    assert store.metrics() == {ids["a"]: {"degree": 5.0}}  # latest
+    assert [r.id for r in store.runs()] == ["run-1", "run-2"]
+    assert store.runs()[0].as_of == 2016
+    with pytest.raises(StoreError):
+        store.save_run(r1, [])
+    with pytest.raises(NotFound):
+        store.metrics("run-404")

@@ -1,0 +1,94 @@
+"""The CLI contract: load report, exit codes, one-line errors (run as a real subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOOD = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "essai"},
+    {"record": "actor", "key": "p", "name": "PTCE Le Périscope", "family": "pole", "kind": "ptce",
+     "location": "commune:31446", "provenance": {"locator": "row 2"}},
+    {"record": "actor", "key": "m", "name": "Les Chantiers du Sud", "family": "ess", "kind": "association",
+     "provenance": {"locator": "row 3"}},
+    {"record": "actor", "key": "m2", "name": "Chantiers du Sud", "family": "ess", "provenance": {"locator": "row 4"}},
+    {"record": "actor", "key": "bad", "name": "X", "family": "ess", "kind": "ptce", "provenance": {}},
+    {"record": "relation", "type": "membership", "source": "m", "target": "p", "provenance": {"quote": "membre"}},
+    {"record": "relation", "type": "membership", "source": "m", "target": "p", "provenance": {"quote": "membre"}},
+    {"record": "relation", "type": "funds", "source": "m", "target": "nobody", "provenance": {}},
+]
+
+
+def run(*args, cwd: Path, check=True):
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", *args], cwd=cwd, capture_output=True, text=True,
+                         timeout=120)
+    if check and res.returncode != 0:
+        raise AssertionError(f"exit {res.returncode}\n{res.stdout}\n{res.stderr}")
+    return res
+
+
+@pytest.fixture
+def datafile(tmp_path):
+    f = tmp_path / "membres.jsonl"
+    f.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in GOOD) + "\n", encoding="utf-8")
+    return f
+
+
+def test_load_report_accounts_for_every_row(tmp_path, datafile):
+    run("--store", "s.db", "load", str(datafile), "--report", "out/report.json", cwd=tmp_path)
+    rep = json.loads((tmp_path / "out/report.json").read_text())["files"][0]
+    assert set(rep) >= {"file", "format", "rows_read", "loaded", "merged", "rejected", "rejects_file"}
+    assert rep["format"] == "maillage-jsonl"
+    assert rep["rows_read"] == 7
+    assert rep["rows_read"] == rep["loaded"] + rep["merged"] + rep["rejected"]
+    assert (rep["loaded"], rep["merged"], rep["rejected"]) == (3, 2, 2)  # m2 merges into m; one duplicate relation
+    rows = list(csv.DictReader(open(rep["rejects_file"], encoding="utf-8")))
+    assert {(r["row"], r["column"]) for r in rows} == {("5", "kind"), ("8", "target")}
+    assert all(r["reason"] for r in rows)
+
+
+def test_stats_json_and_idempotent_reload(tmp_path, datafile):
+    run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
+    first = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
+    run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
+    again = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
+    assert first == again
+    assert (first["actors"], first["relations"], first["poles"], first["sources"]) == (2, 1, 1, 1)
+
+
+def test_store_from_environment(tmp_path, datafile, monkeypatch):
+    env_store = tmp_path / "env.db"
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "load", str(datafile)], cwd=tmp_path,
+                         capture_output=True, text=True, env={**__import__("os").environ, "MAILLAGE_STORE": str(env_store)})
+    assert res.returncode == 0, res.stderr
+    assert env_store.is_file() and not (tmp_path / "maillage.db").exists()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["load", "missing.csv"], "missing.csv: no such file"),
+    (["load", "--format", "nope", "DATA"], "unknown format 'nope'"),
+    (["--store", "bolt://localhost:7687", "stats"], "Neo4j store is not part of this version"),
+])
+def test_errors_are_one_line_without_traceback(tmp_path, datafile, args, message):
+    args = [str(datafile) if a == "DATA" else a for a in args]
+    res = run(*args, cwd=tmp_path, check=False)
+    assert res.returncode == 1
+    assert message in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    res = run("--debug", "load", "missing.csv", cwd=tmp_path, check=False)
+    assert res.returncode != 0 and "Traceback" in res.stderr
+
+
+def test_unreadable_format_is_refused_clearly(tmp_path):
+    f = tmp_path / "junk.bin"
+    f.write_bytes(b"\x00\x01\x02 not a dataset")
+    res = run("load", str(f), cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "cannot tell the format" in res.stderr and "--format" in res.stderr
