@@ -26,7 +26,7 @@ import orjson
 
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
-from .names import fold, name_key
+from .names import core_key, fold, name_key
 from .store import (AnalysisRun, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     WriteSummary)
 
@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS statements (
   PRIMARY KEY (source_id, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS statements_actor ON statements(actor_id);
 CREATE TABLE IF NOT EXISTS names (
-  key TEXT NOT NULL, actor_id TEXT NOT NULL, source_id TEXT NOT NULL, stmt_key TEXT NOT NULL);
+  key TEXT NOT NULL, core TEXT NOT NULL, actor_id TEXT NOT NULL, source_id TEXT NOT NULL,
+  stmt_key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
 CREATE INDEX IF NOT EXISTS names_source ON names(source_id);
 CREATE TABLE IF NOT EXISTS identifiers (
@@ -141,9 +142,9 @@ class SQLiteStore(Store):
             a = st.actor
             stmt_rows.append((sid, a.key, st.actor_id, a.model_dump_json(exclude_defaults=True),
                               st.rule, st.score, st.matched))
-            for n in {name_key(x) for x in (a.name, *a.aliases)}:
+            for n, c in {(name_key(x), core_key(x, a.family)) for x in (a.name, *a.aliases)}:
                 if n:
-                    name_rows.append((n, st.actor_id, sid, a.key))
+                    name_rows.append((n, c, st.actor_id, sid, a.key))
             for ident in a.identifiers:
                 ident_rows.append((ident.scheme, ident.value, st.actor_id, sid, a.key))
                 if ident.scheme == "siret":
@@ -173,7 +174,7 @@ class SQLiteStore(Store):
             db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
                        (sid, src.model_dump_json(exclude_none=True), order[0]))
             db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)", stmt_rows)
-            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", name_rows)
             db.executemany("INSERT INTO identifiers VALUES (?, ?, ?, ?, ?)", ident_rows)
             db.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rel_rows)
             db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)", prop_rows)
@@ -277,9 +278,6 @@ class SQLiteStore(Store):
         return [(sid, Actor.model_validate_json(d)) for sid, d in self.db.execute(
             "SELECT source_id, data FROM statements WHERE actor_id=? ORDER BY source_id, key", (actor_id,))]
 
-    def resolution_of(self, source_id: str) -> dict[str, str]:
-        return dict(self.db.execute("SELECT key, actor_id FROM statements WHERE source_id=?", (source_id,)))
-
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
         """How each statement of a source was resolved: rule, score, what it matched."""
         cols = ("key", "actor_id", "rule", "score", "matched")
@@ -324,11 +322,15 @@ class SQLiteStore(Store):
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT actor_id FROM names WHERE key=? ORDER BY actor_id", (name_key(name),))]
 
-    def name_index(self) -> Iterator[NameEntry]:
-        for aid, key, family, location, placeholder in self.db.execute(
-                "SELECT DISTINCT n.actor_id, n.key, a.family, a.location, a.placeholder "
-                "FROM names n JOIN actors a ON a.id = n.actor_id"):
-            yield NameEntry(aid, key, family, location, bool(placeholder))
+    def name_index(self, exclude_source: str | None = None) -> Iterator[NameEntry]:
+        q = ("SELECT DISTINCT n.actor_id, n.key, n.core, a.family, a.location, a.placeholder "
+             "FROM names n JOIN actors a ON a.id = n.actor_id WHERE n.source_id IS NOT ?")
+        for aid, key, core, family, location, placeholder in self.db.execute(q, (exclude_source,)):
+            yield NameEntry(aid, key, core, family, location, bool(placeholder))
+
+    def identifier_index(self, exclude_source: str | None = None) -> Iterator[tuple[str, str, str]]:
+        yield from self.db.execute("SELECT DISTINCT actor_id, scheme, value FROM identifiers "
+                                   "WHERE source_id IS NOT ?", (exclude_source,))
 
     def search(self, text: str = "", family: str | None = None, territory: str | None = None,
                include_persons: bool = False, limit: int = 50, offset: int = 0) -> list[ActorView]:
@@ -444,7 +446,11 @@ class SQLiteStore(Store):
             "persons": one("SELECT COUNT(*) FROM actors WHERE personal_data=1"),
             "placeholders": one("SELECT COUNT(*) FROM actors WHERE placeholder=1"),
             "runs": one("SELECT COUNT(*) FROM runs"),
-            "proposals": one("SELECT COUNT(*) FROM proposals"),
+            # a possible merge is a pair of actors, whichever side's load found it
+            "proposals": one(
+                "SELECT COUNT(DISTINCT MIN(s.actor_id, p.candidate_id) || '|' || MAX(s.actor_id, p.candidate_id)) "
+                "FROM proposals p JOIN statements s ON s.source_id = p.source_id AND s.key = p.key "
+                "WHERE s.actor_id != p.candidate_id AND p.candidate_id IN (SELECT id FROM actors)"),
             "actors_by_family": dict(self.db.execute(
                 "SELECT family, COUNT(*) FROM actors GROUP BY family ORDER BY family").fetchall()),
             "relations_by_type": dict(self.db.execute(

@@ -41,7 +41,8 @@ class NameEntry(NamedTuple):
     """One name (or alias) of a canonical actor, for entity resolution."""
 
     actor_id: str
-    key: str
+    key: str    # name_key of the name
+    core: str   # core_key of the name (generic words of the statement's family dropped)
     family: str
     location: str | None
     placeholder: bool
@@ -154,8 +155,12 @@ class Store(abc.ABC):
         """Every ``(source id, Actor statement)`` behind a canonical actor."""
 
     @abc.abstractmethod
+    def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
+        """How each statement of a source was resolved: key, actor_id, rule, score, matched."""
+
     def resolution_of(self, source_id: str) -> dict[str, str]:
         """The canonical actor id each statement key of a source was resolved to."""
+        return {r["key"]: r["actor_id"] for r in self.resolution_log(source_id)}
 
     @abc.abstractmethod
     def proposals(self, source_id: str | None = None) -> list[Proposal]: ...
@@ -179,8 +184,13 @@ class Store(abc.ABC):
         """Actor ids one of whose names or aliases has the same :func:`name_key`."""
 
     @abc.abstractmethod
-    def name_index(self) -> Iterator[NameEntry]:
-        """Every (actor, name key) pair, for fuzzy matching."""
+    def name_index(self, exclude_source: str | None = None) -> Iterator[NameEntry]:
+        """Every (actor, name key) pair, for entity resolution; ``exclude_source`` leaves out
+        the names only that source's statements give (a source is resolved against the others)."""
+
+    @abc.abstractmethod
+    def identifier_index(self, exclude_source: str | None = None) -> Iterator[tuple[str, str, str]]:
+        """Every ``(actor id, scheme, value)``, optionally leaving out one source's statements."""
 
     @abc.abstractmethod
     def search(self, text: str = "", family: str | None = None, territory: str | None = None,

@@ -114,10 +114,7 @@ class Resolver:
         self.store = store
         self.source_id = source_id
         self.policy = policy or ResolutionPolicy()
-        self._previous = {}
-        log = getattr(store, "resolution_log", None)
-        if log is not None:
-            self._previous = {r["key"]: r for r in log(source_id)}
+        self._previous = {r["key"]: r for r in store.resolution_log(source_id)}
         self._by_key: dict[str, set[str]] = defaultdict(set)  # name key → actor ids
         self._by_core: dict[str, set[str]] = defaultdict(set)
         self._tokens: dict[str, set[str]] = defaultdict(set)   # token → core keys
@@ -133,21 +130,25 @@ class Resolver:
         if self._loaded_store:
             return
         self._loaded_store = True
-        for e in self.store.name_index():
-            self._remember_name(e.actor_id, e.key, e.family, e.location, e.placeholder)
+        # A source is resolved against what the *other* sources say: its own previous
+        # statements are about to be replaced, and matching them would make a reload differ
+        # from a first load. Its previous ids are reused instead (see ``resolve_one``).
+        for e in self.store.name_index(exclude_source=self.source_id):
+            self._remember_name(e.actor_id, e.key, e.core, e.family, e.location, e.placeholder)
+        for aid, scheme, value in self.store.identifier_index(exclude_source=self.source_id):
+            self._index_identifier(aid, scheme, value)
         for a in self.store.iter_actors(include_persons=True):
-            k = self._known.setdefault(a.id, _Known(a.id, a.family, a.location, a.placeholder))
+            if a.id not in self._known:
+                continue  # described only by this source's previous statements
+            k = self._known[a.id]
             k.kind, k.territory = a.kind, a.territory
-            for ident in a.identifiers:
-                self._index_identifier(a.id, ident.scheme, ident.value)
             if a.family == "collectivite" and a.territory:
                 self._by_territory[(a.territory, a.kind)].add(a.id)
 
-    def _remember_name(self, actor_id: str, key: str, family: str, location: str | None,
+    def _remember_name(self, actor_id: str, key: str, ck: str, family: str, location: str | None,
                        placeholder: bool) -> None:
         self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
         self._by_key[key].add(actor_id)
-        ck = core_key(key, family)
         self._by_core[ck].add(actor_id)
         self._core_actors[ck].add(actor_id)
         for block in _blocks(ck):
@@ -161,7 +162,7 @@ class Resolver:
 
     def _remember(self, actor_id: str, a: Actor) -> None:
         for n in (a.name, *a.aliases):
-            self._remember_name(actor_id, name_key(n), a.family, a.location, a.placeholder)
+            self._remember_name(actor_id, name_key(n), core_key(n, a.family), a.family, a.location, a.placeholder)
         k = self._known[actor_id]
         k.kind = k.kind or a.kind
         k.territory = k.territory or a.territory
@@ -244,7 +245,7 @@ class Resolver:
                 if len(same_place) == 1:
                     return done(same_place[0], rule, score, sorted(keys)[0]), proposals
                 proposals += [Proposal(a.key, c, score, f"{rule}: several actors share this name") for c in cands]
-                return done(new_actor_id(a.name, self.source_id, a.key), "new", 1.0, None), proposals
+                return done(self._fresh_id(a), "new", 1.0, None), proposals
 
         if self.policy.fuzzy:
             best = self._fuzzy(a)
@@ -256,7 +257,15 @@ class Resolver:
                     proposals.append(Proposal(a.key, cand, round(score, 3), "fuzzy name match below the merge threshold"
                                               if score < self.policy.merge_threshold else
                                               "fuzzy name match (not merged: person or placeholder)"))
-        return done(new_actor_id(a.name, self.source_id, a.key), "new", 1.0, None), proposals
+        return done(self._fresh_id(a), "new", 1.0, None), proposals
+
+    def _fresh_id(self, a: Actor) -> str:
+        """The id of a new actor: the one this statement created last time, if any, so that
+        ids stay stable when a source is reloaded with a changed name."""
+        prev = self._previous.get(a.key)
+        if prev and prev["rule"] == "new" and prev["actor_id"] not in self._known:
+            return prev["actor_id"]
+        return new_actor_id(a.name, self.source_id, a.key)
 
     def _fuzzy(self, a: Actor) -> list[tuple[float, str]]:
         keys = {core_key(n, a.family) for n in (a.name, *a.aliases)}
@@ -276,7 +285,7 @@ class Resolver:
                 for cand in self._core_actors[other]:
                     if self._compatible(a, cand) and s > scored.get(cand, 0):
                         scored[cand] = s
-        return sorted(((s, c) for c, s in scored.items()), key=lambda x: (-x[0], x[1]))[:3]
+        return sorted(((s, c) for c, s in scored.items()), key=lambda x: (-x[0], x[1]))[:10]
 
     def resolve(self, actors: list[Actor]) -> tuple[list[ResolvedStatement], list[Proposal]]:
         out, props = [], []
