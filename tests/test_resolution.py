@@ -107,3 +107,40 @@ def test_compatibility_helpers():
     assert not families_compatible("person", "other") and not families_compatible("collectivite", "pole")
     assert places_compatible("commune:31555", "region:76") and places_compatible(None, "commune:31555")
     assert not places_compatible("commune:31555", "commune:31446")
+
+
+def test_plus_is_significant_in_short_names(store):
+    seed(store, "s1", [A("a", "GE+", kind="groupement_employeurs")])
+    got = seed(store, "s2", [A("b", "GE'", kind="groupement_employeurs")])
+    assert got["b"].rule == "new"
+
+
+def test_parenthesised_qualifiers_that_disagree_block_the_merge(store):
+    # the documented trap: three different "Maison de l'économie solidaire"
+    seed(store, "s1", [A("r", "Maison de l'Economie Solidaire (Ramonville)")])
+    got = seed(store, "s2", [A("b", "Maison d'Economie Solidaire (Pays de Bray)")])
+    assert got["b"].rule == "new"
+    assert any("qualifiers differ" in p.reason for p in store.proposals("s2"))
+    # qualifiers that share a word, or a qualifier on one side only, do not block
+    got = seed(store, "s3", [A("c", "la CRESS (Champagne-Ardenne, implicite)", "network")])
+    seed(store, "s4", [A("d", "CRESS (Champagne-Ardenne)", "network")])
+    assert store.get_actor(got["c"].actor_id).sources == ["s3", "s4"]
+    got = seed(store, "s5", [A("e", "Bou'Sol", "pole")])
+    got2 = seed(store, "s6", [A("f", "Bou'Sol (Pain et Partage)", "pole")])
+    assert got2["f"].actor_id == got["e"].actor_id
+
+
+def test_placeholders_are_not_absorbed_from_either_side(store):
+    seed(store, "s1", [A("anon", "le comité de bassin d'emploi (Sud Aquitain, non nommé)", "support",
+                         placeholder=True)])
+    got = seed(store, "s2", [A("cbe", "Comité de bassin d'emploi", "support")])
+    assert got["cbe"].rule == "new"
+    assert any("placeholder" in p.reason for p in store.proposals("s2"))
+
+
+def test_former_regions_are_not_merged_with_each_other(store):
+    # before 2016 Lorraine and Champagne-Ardenne were two régions; both are located in Grand Est
+    seed(store, "s1", [A("l", "Région Lorraine", "collectivite", kind="region", location="region:44")])
+    got = seed(store, "s2", [A("c", "Région Champagne-Ardenne", "collectivite", kind="region",
+                               location="region:44")])
+    assert got["c"].rule == "new"

@@ -35,8 +35,10 @@ _GENERIC: dict[str, tuple[str, ...]] = {
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents, turn punctuation into spaces, collapse whitespace."""
-    t = unicodedata.normalize("NFKD", text)
+    """Lower-case, strip accents, turn punctuation into spaces, collapse whitespace.
+
+    ``+`` is read as a word ("GE+" and "GE'" are two different employers' groups)."""
+    t = unicodedata.normalize("NFKD", text.replace("+", " plus "))
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.replace("œ", "oe").replace("æ", "ae").lower()
     t = _PUNCT.sub(" ", t)
@@ -51,6 +53,18 @@ def name_key(name: str) -> str:
     while len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)
+
+
+_QUALIFIER_STOP = {"les", "des", "une", "pour", "sur", "aux", "avec", "non", "nomme", "nommee", "the", "and"}
+
+
+def qualifiers(name: str) -> frozenset[str]:
+    """Significant words in a name's parentheses: "Maison de l'économie solidaire (Ramonville)"
+    → {"ramonville"}. Two names whose qualifiers share no word name different actors."""
+    words: set[str] = set()
+    for inner in re.findall(r"\(([^)]*)\)", name):
+        words |= {w for w in fold(inner).split() if len(w) >= 3 and w not in _QUALIFIER_STOP}
+    return frozenset(words)
 
 
 def core_key(name: str, family: str | None = None) -> str:

@@ -42,8 +42,8 @@ CREATE TABLE IF NOT EXISTS statements (
   PRIMARY KEY (source_id, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS statements_actor ON statements(actor_id);
 CREATE TABLE IF NOT EXISTS names (
-  key TEXT NOT NULL, core TEXT NOT NULL, actor_id TEXT NOT NULL, source_id TEXT NOT NULL,
-  stmt_key TEXT NOT NULL);
+  key TEXT NOT NULL, core TEXT NOT NULL, name TEXT NOT NULL, actor_id TEXT NOT NULL,
+  source_id TEXT NOT NULL, stmt_key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
 CREATE INDEX IF NOT EXISTS names_source ON names(source_id);
 CREATE TABLE IF NOT EXISTS identifiers (
@@ -142,9 +142,10 @@ class SQLiteStore(Store):
             a = st.actor
             stmt_rows.append((sid, a.key, st.actor_id, a.model_dump_json(exclude_defaults=True),
                               st.rule, st.score, st.matched))
-            for n, c in {(name_key(x), core_key(x, a.family)) for x in (a.name, *a.aliases)}:
+            for x in dict.fromkeys((a.name, *a.aliases)):
+                n = name_key(x)
                 if n:
-                    name_rows.append((n, c, st.actor_id, sid, a.key))
+                    name_rows.append((n, core_key(x, a.family), x, st.actor_id, sid, a.key))
             for ident in a.identifiers:
                 ident_rows.append((ident.scheme, ident.value, st.actor_id, sid, a.key))
                 if ident.scheme == "siret":
@@ -174,7 +175,7 @@ class SQLiteStore(Store):
             db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
                        (sid, src.model_dump_json(exclude_none=True), order[0]))
             db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)", stmt_rows)
-            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", name_rows)
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
             db.executemany("INSERT INTO identifiers VALUES (?, ?, ?, ?, ?)", ident_rows)
             db.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rel_rows)
             db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)", prop_rows)
@@ -323,10 +324,10 @@ class SQLiteStore(Store):
             "SELECT DISTINCT actor_id FROM names WHERE key=? ORDER BY actor_id", (name_key(name),))]
 
     def name_index(self, exclude_source: str | None = None) -> Iterator[NameEntry]:
-        q = ("SELECT DISTINCT n.actor_id, n.key, n.core, a.family, a.location, a.placeholder "
+        q = ("SELECT DISTINCT n.actor_id, n.name, n.key, n.core, a.family, a.location, a.placeholder "
              "FROM names n JOIN actors a ON a.id = n.actor_id WHERE n.source_id IS NOT ?")
-        for aid, key, core, family, location, placeholder in self.db.execute(q, (exclude_source,)):
-            yield NameEntry(aid, key, core, family, location, bool(placeholder))
+        for aid, name, key, core, family, location, placeholder in self.db.execute(q, (exclude_source,)):
+            yield NameEntry(aid, name, key, core, family, location, bool(placeholder))
 
     def identifier_index(self, exclude_source: str | None = None) -> Iterator[tuple[str, str, str]]:
         yield from self.db.execute("SELECT DISTINCT actor_id, scheme, value FROM identifiers "

@@ -41,6 +41,7 @@ class NameEntry(NamedTuple):
     """One name (or alias) of a canonical actor, for entity resolution."""
 
     actor_id: str
+    name: str   # the name (or alias) as a statement wrote it
     key: str    # name_key of the name
     core: str   # core_key of the name (generic words of the statement's family dropped)
     family: str

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from maillage.graph.model import Actor
-from maillage.graph.names import core_key, fold, name_key
+from maillage.graph.names import core_key, fold, name_key, qualifiers
 from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
@@ -119,6 +119,7 @@ class Resolver:
         self._by_core: dict[str, set[str]] = defaultdict(set)
         self._tokens: dict[str, set[str]] = defaultdict(set)   # token → core keys
         self._core_actors: dict[str, set[str]] = defaultdict(set)
+        self._quals: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)  # (core, actor) → qualifiers
         self._known: dict[str, _Known] = {}
         self._by_ident: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._idents_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # actor → identifiers
@@ -134,7 +135,7 @@ class Resolver:
         # statements are about to be replaced, and matching them would make a reload differ
         # from a first load. Its previous ids are reused instead (see ``resolve_one``).
         for e in self.store.name_index(exclude_source=self.source_id):
-            self._remember_name(e.actor_id, e.key, e.core, e.family, e.location, e.placeholder)
+            self._remember_name(e.actor_id, e.name, e.key, e.core, e.family, e.location, e.placeholder)
         for aid, scheme, value in self.store.identifier_index(exclude_source=self.source_id):
             self._index_identifier(aid, scheme, value)
         for a in self.store.iter_actors(include_persons=True):
@@ -145,10 +146,11 @@ class Resolver:
             if a.family == "collectivite" and a.territory:
                 self._by_territory[(a.territory, a.kind)].add(a.id)
 
-    def _remember_name(self, actor_id: str, key: str, ck: str, family: str, location: str | None,
+    def _remember_name(self, actor_id: str, name: str, key: str, ck: str, family: str, location: str | None,
                        placeholder: bool) -> None:
         self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
         self._by_key[key].add(actor_id)
+        self._quals[(ck, actor_id)].append(qualifiers(name))
         self._by_core[ck].add(actor_id)
         self._core_actors[ck].add(actor_id)
         for block in _blocks(ck):
@@ -162,7 +164,8 @@ class Resolver:
 
     def _remember(self, actor_id: str, a: Actor) -> None:
         for n in (a.name, *a.aliases):
-            self._remember_name(actor_id, name_key(n), core_key(n, a.family), a.family, a.location, a.placeholder)
+            self._remember_name(actor_id, n, name_key(n), core_key(n, a.family), a.family, a.location,
+                                a.placeholder)
         k = self._known[actor_id]
         k.kind = k.kind or a.kind
         k.territory = k.territory or a.territory
@@ -231,33 +234,69 @@ class Resolver:
             if found:
                 return done(sorted(found)[0], "territory", 1.0, a.territory), proposals
 
-        for rule, score, keys, index in (
-                ("name", 1.0, {name_key(n) for n in (a.name, *a.aliases)}, self._by_key),
-                ("core-name", 0.95, {core_key(n, a.family) for n in (a.name, *a.aliases)}, self._by_core)):
-            cands = sorted({x for k in keys if k for x in index.get(k, ())
-                            if self._compatible(a, x) and not ident_clash(x)})
-            if a.placeholder and rule != "name":
-                cands = []
-            if len(cands) == 1:
-                return done(cands[0], rule, score, sorted(keys)[0]), proposals
-            if len(cands) > 1:
-                same_place = [c for c in cands if a.location and self._known[c].location == a.location]
-                if len(same_place) == 1:
-                    return done(same_place[0], rule, score, sorted(keys)[0]), proposals
-                proposals += [Proposal(a.key, c, score, f"{rule}: several actors share this name") for c in cands]
-                return done(self._fresh_id(a), "new", 1.0, None), proposals
+        names = list(dict.fromkeys((a.name, *a.aliases)))
+        # exact name: same key, compatible family and place
+        keys = {name_key(n) for n in names} - {""}
+        cands = sorted({x for k in keys for x in self._by_key.get(k, ())
+                        if self._compatible(a, x) and not ident_clash(x)})
+        decided = self._pick(a, cands, "name", 1.0, sorted(keys)[0] if keys else None, proposals)
+        if decided is not None:
+            return done(*decided), proposals
+
+        # core name: same key without the family's generic words; placeholders on either side
+        # and names whose parenthesised qualifiers disagree are only proposed
+        cands_set: set[str] = set()
+        for n in names:
+            ck, q = core_key(n, a.family), qualifiers(n)
+            if not ck:
+                continue
+            for x in self._by_core.get(ck, ()):
+                if not self._compatible(a, x) or ident_clash(x):
+                    continue
+                if a.placeholder or self._known[x].placeholder:
+                    proposals.append(Proposal(a.key, x, 0.95, "core-name match (not merged: placeholder)"))
+                elif not self._qualifiers_agree(q, ck, x):
+                    proposals.append(Proposal(a.key, x, 0.95, "core-name match (not merged: qualifiers differ)"))
+                else:
+                    cands_set.add(x)
+        decided = self._pick(a, sorted(cands_set), "core-name", 0.95, core_key(a.name, a.family), proposals)
+        if decided is not None:
+            return done(*decided), proposals
 
         if self.policy.fuzzy:
-            best = self._fuzzy(a)
-            for score, cand in best:
-                if score >= self.policy.merge_threshold and not a.placeholder and a.family != "person" \
-                        and not self._known[cand].placeholder and not ident_clash(cand):
+            for score, cand, agree in self._fuzzy(a):
+                mergeable = (score >= self.policy.merge_threshold and agree and not a.placeholder
+                             and a.family != "person" and not self._known[cand].placeholder
+                             and not ident_clash(cand))
+                if mergeable:
                     return done(cand, "fuzzy", round(score, 3), None), proposals
                 if score >= self.policy.review_threshold:
-                    proposals.append(Proposal(a.key, cand, round(score, 3), "fuzzy name match below the merge threshold"
-                                              if score < self.policy.merge_threshold else
-                                              "fuzzy name match (not merged: person or placeholder)"))
+                    why = ("fuzzy name match below the merge threshold" if score < self.policy.merge_threshold
+                           else "fuzzy name match (not merged: qualifiers differ)" if not agree
+                           else "fuzzy name match (not merged: person or placeholder)")
+                    proposals.append(Proposal(a.key, cand, round(score, 3), why))
         return done(self._fresh_id(a), "new", 1.0, None), proposals
+
+    def _pick(self, a: Actor, cands: list[str], rule: str, score: float, matched: str | None,
+              proposals: list[Proposal]) -> tuple[str, str, float, str | None] | None:
+        """One candidate: merge. Several: the one in the same place, else propose them all
+        and create a new actor (``("new", …)``). None: no candidate, try the next rule."""
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0], rule, score, matched
+        same_place = [c for c in cands if a.location and self._known[c].location == a.location]
+        if len(same_place) == 1:
+            return same_place[0], rule, score, matched
+        proposals += [Proposal(a.key, c, score, f"{rule}: several actors share this name") for c in cands]
+        return self._fresh_id(a), "new", 1.0, None
+
+    def _qualifiers_agree(self, q: frozenset[str], ck: str, actor_id: str) -> bool:
+        """Parenthesised qualifiers agree unless both sides have some and they share no word."""
+        if not q:
+            return True
+        theirs = self._quals.get((ck, actor_id), [])
+        return not theirs or any(not t or (t & q) for t in theirs)
 
     def _fresh_id(self, a: Actor) -> str:
         """The id of a new actor: the one this statement created last time, if any, so that
@@ -267,10 +306,11 @@ class Resolver:
             return prev["actor_id"]
         return new_actor_id(a.name, self.source_id, a.key)
 
-    def _fuzzy(self, a: Actor) -> list[tuple[float, str]]:
-        keys = {core_key(n, a.family) for n in (a.name, *a.aliases)}
-        scored: dict[str, float] = {}
-        for key in keys:
+    def _fuzzy(self, a: Actor) -> list[tuple[float, str, bool]]:
+        """Candidates with a similar core name: ``(score, actor id, qualifiers agree)``."""
+        scored: dict[str, tuple[float, bool]] = {}
+        for n in dict.fromkeys((a.name, *a.aliases)):
+            key, q = core_key(n, a.family), qualifiers(n)
             if len(key) < 4:
                 continue
             pool: set[str] = set()
@@ -283,9 +323,10 @@ class Resolver:
                 if s < self.policy.review_threshold:
                     continue
                 for cand in self._core_actors[other]:
-                    if self._compatible(a, cand) and s > scored.get(cand, 0):
-                        scored[cand] = s
-        return sorted(((s, c) for c, s in scored.items()), key=lambda x: (-x[0], x[1]))[:10]
+                    if self._compatible(a, cand) and s > scored.get(cand, (0.0, True))[0]:
+                        scored[cand] = (s, self._qualifiers_agree(q, other, cand))
+        ranked = sorted(((s, c, ok) for c, (s, ok) in scored.items()), key=lambda x: (-x[0], x[1]))
+        return ranked[:10]
 
     def resolve(self, actors: list[Actor]) -> tuple[list[ResolvedStatement], list[Proposal]]:
         out, props = [], []
