@@ -153,20 +153,18 @@ def build_actor(a: dict, places: Places, stats: Counter) -> dict:
             found = [t for t in places.resolve(text) if t.level in (level, "ept")]
             if found:
                 t = found[0]
-                if t.level == "ept":
-                    location, _ = places.usable([t])
-                    if location:
-                        added.append(f"{CURATION}{t.name} est un établissement public territorial ({t.id}), "
-                                     f"niveau que le modèle ne prend pas ; localisé à son département ({location})")
+                location = t.id
+                former = rm.pre_2016_region(name) if kind == "region" else None
+                if former:
+                    # a région of before the 2016 merger is its own (former) collectivité: it is
+                    # located in today's région, but does not administer it, so it is never
+                    # taken for its successor (nor for the other régions merged with it)
+                    added.append(f"{CURATION}région d'avant 2016 : son territoire fait partie de l'actuelle "
+                                 f"région {t.name} ({t.id}) ; localisée là, sans être confondue avec elle")
+                    stats["regions_pre_2016"] += 1
                 else:
-                    territory = location = t.id
-                    if kind == "region":
-                        former = rm.pre_2016_region(name)
-                        if former:
-                            added.append(f"{CURATION}territoire déduit : « {name} » désigne une région d'avant "
-                                         f"2016, rattachée à l'actuelle région {t.name} ({t.id})")
-                            stats["regions_pre_2016"] += 1
-                stats["collectivite_territory" if territory else "collectivite_ept"] += 1
+                    territory = t.id
+                stats["collectivite_territory" if territory else "collectivite_former_region"] += 1
                 break
     if location is None and territory_text:
         location, ept = places.usable(places.resolve(territory_text))

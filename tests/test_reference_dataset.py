@@ -261,9 +261,10 @@ def test_link_certainty():
 
 def test_collectivite_territories():
     r = actor("s000b", "region-aquitaine")
-    assert (r["family"], r["kind"], r["territory"], r["location"]) == ("collectivite", "region", "region:75",
-                                                                      "region:75")
-    assert any("région d'avant 2016" in f for f in r["facts"]), "the pre-2016 mapping says it is inferred"
+    # a former région is located in today's région but does not administer it: it must not be
+    # merged with its successor nor with the other régions merged in 2016
+    assert (r["family"], r["kind"], r["territory"], r["location"]) == ("collectivite", "region", None, "region:75")
+    assert any("région d'avant 2016" in f for f in r["facts"]), "the pre-2016 mapping says so"
     paca = actor("s000b", "region-paca")
     assert paca["territory"] == "region:93" and not any("avant 2016" in f for f in paca["facts"])
     assert actor("s003_004", "region_nouvelle_aquitaine")["territory"] == "region:75"
@@ -277,9 +278,9 @@ def test_collectivite_territories():
     anon = actor("s000a", "anon-ardaines-region")
     assert anon["territory"] is None and anon["location"] == "region:44"
     assert "[curation] localisation déduite par l'extraction" in anon["facts"]
-    # Plaine Commune is an EPT: located at its département, no territory
+    # Plaine Commune is an EPT (établissement public territorial of the Métropole du Grand Paris)
     pc = actor("s000b", "ca-plaine-commune")
-    assert pc["territory"] is None and pc["location"] == "departement:93"
+    assert pc["territory"] == pc["location"] == "ept:200057867"
 
 
 def test_relation_fields_and_directions():
