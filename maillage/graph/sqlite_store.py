@@ -19,6 +19,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -138,8 +139,11 @@ class SQLiteStore(Store):
         sid = src.id
         summary = WriteSummary(source=sid, statements=len(batch.statements), relations=len(batch.relations))
         stmt_rows, name_rows, ident_rows = [], [], []
+        loaded_at = src.loaded_at or datetime.now(timezone.utc)
         for st in batch.statements:
             a = st.actor
+            if a.provenance.loaded_at is None:
+                a.provenance.loaded_at = loaded_at
             stmt_rows.append((sid, a.key, st.actor_id, a.model_dump_json(exclude_defaults=True),
                               st.rule, st.score, st.matched))
             for x in dict.fromkeys((a.name, *a.aliases)):
@@ -159,6 +163,8 @@ class SQLiteStore(Store):
                 continue
             seen_rel.add(rid)
             p = r.provenance
+            if p.loaded_at is None:
+                p.loaded_at = loaded_at
             data = {"type": r.type, "fields": r.fields, "start": r.start, "end": r.end,
                     "provenance": p.model_dump(mode="json", exclude_none=True),
                     "keys": [r.source, r.target]}

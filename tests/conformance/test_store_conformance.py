@@ -61,6 +61,9 @@ def test_write_then_read_back(store):
     (r,) = store.relations()
     assert (r.type, r.source, r.target) == ("carries", ids["a"], ids["p"])
     assert r.provenance.source == "s1" and r.provenance.quote == "q" and r.provenance.locator == "row 1"
+    assert r.provenance.loaded_at == datetime(2026, 1, 1, tzinfo=timezone.utc)  # stamped from the source
+    ((sid, st),) = store.statements(ids["a"])
+    assert sid == "s1" and st.provenance.loaded_at == datetime(2026, 1, 1, tzinfo=timezone.utc)
     assert store.stats()["poles"] == 1
 
 
