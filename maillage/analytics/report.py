@@ -1,0 +1,349 @@
+"""The analysis report: one self-contained HTML page (French by default).
+
+:func:`render_report` gathers, for one analysis run: headline counts, the sources (with
+their sha256 and, for the reference data, the founding documents), the composition by
+actor family, the relation types, the most central actors of the run, the pôles table
+(:func:`~maillage.analytics.run.pole_table`), isolated and peripheral actors with their
+reasons (:func:`~maillage.analytics.run.isolated_actors`), the contradictions between
+sources, and a methods section (lens, as-of year, parameters, definitions, provenance
+rules). The page has inline CSS only and loads nothing; the template autoescapes every
+value. Natural persons are never listed (only counted).
+
+>>> from maillage.graph import open_store
+>>> from maillage.analytics.run import analyse
+>>> import tempfile, pathlib
+>>> store = open_store(":memory:")
+>>> run = analyse(store)
+>>> out = render_report(store, run.id, pathlib.Path(tempfile.mkdtemp()) / "rapport.html")
+>>> "Contradictions entre sources" in out.read_text(encoding="utf-8")
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from maillage.graph.projection import lens_types, project
+from maillage.graph.store import NotFound, Store
+from maillage.graph.vocabulary import vocabulary
+
+from .metrics import METRICS
+from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker, person_names, pole_table
+
+TOP_N = 10
+
+STRINGS: dict[str, dict[str, str]] = {
+    "fr": {
+        "lang": "fr", "title": "Rapport d'analyse du maillage", "run": "Analyse", "generated": "Généré le",
+        "actors": "Acteurs", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
+        "persons_note": "{n} personne(s) physique(s) présente(s) dans les données ne sont ni listées ni "
+                        "comptées ici (données personnelles).",
+        "contents": "Sommaire", "map": "Carte interactive", "map_link": "Ouvrir la carte interactive",
+        "s_sources": "Sources", "s_families": "Composition par famille d'acteurs", "s_types": "Types de relations",
+        "s_central": "Acteurs les plus centraux", "s_poles": "Pôles", "s_isolated": "Acteurs isolés ou périphériques",
+        "s_conflicts": "Contradictions entre sources", "s_methods": "Méthodes",
+        "id": "Identifiant", "source_title": "Titre", "file": "Fichier", "sha": "SHA-256 (début)",
+        "loaded": "Chargée le", "documents": "Documents", "family": "Famille", "count": "Nombre", "share": "Part",
+        "type": "Type", "cooperation": "Coopération", "yes": "oui", "no": "non", "actor": "Acteur",
+        "value": "Valeur", "pole": "Pôle", "kind": "Type", "phase": "Phase", "founded": "Création",
+        "place": "Lieu", "members_listed": "Membres listés", "members_declared": "Membres déclarés",
+        "carriers": "Structure(s) porteuse(s)", "collectivites": "Collectivités liées", "n_sources": "Sources",
+        "reason": "Raison", "caveat": "Précaution", "field": "Attribut", "conflict_values": "Valeurs selon les sources",
+        "thin": "peu documenté", "see_names": "voir les noms", "none": "Aucun.",
+        "no_run_metrics": "Cette analyse n'a calculé aucune mesure (graphe vide).",
+        "central_note": ("Les {n} premiers acteurs de l'analyse pour chaque mesure (valeurs non nulles) ; "
+                         "définitions dans la section Méthodes."),
+        "poles_note": ("« Membres listés » compte les acteurs que les sources nomment comme membres du pôle "
+                       "(relation « membre de ») ; « membres déclarés » est l'effectif que les sources "
+                       "annoncent sans en donner la liste. Un écart entre les deux mesure la documentation "
+                       "disponible, pas la taille réelle du pôle."),
+        "isolated_intro": ("Acteurs sans lien, ou avec un seul partenaire, dans la lentille « {lens} »{asof}. "
+                           "Les acteurs signalés « peu documenté » (non nommés, groupes, ou dont les sources "
+                           "déclarent une taille sans lister les acteurs) ne doivent pas être lus comme isolés "
+                           "sans cette précaution."),
+        "single_tie": "Acteurs avec un seul partenaire ({n})",
+        "conflicts_intro": ("Attributs sur lesquels les sources (ou les documents d'une même source) ne "
+                            "concordent pas. Le graphe garde la valeur la plus fréquente (ou la plus précise) "
+                            "et conserve les autres ici, sans trancher."),
+        "as_of": "en {year}", "all_years": "toutes années confondues",
+    },
+    "en": {
+        "lang": "en", "title": "maillage analysis report", "run": "Analysis", "generated": "Generated on",
+        "actors": "Actors", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
+        "persons_note": "{n} natural person(s) in the data are neither listed nor counted here (personal data).",
+        "contents": "Contents", "map": "Interactive map", "map_link": "Open the interactive map",
+        "s_sources": "Sources", "s_families": "Composition by actor family", "s_types": "Relation types",
+        "s_central": "Most central actors", "s_poles": "Pôles", "s_isolated": "Isolated or peripheral actors",
+        "s_conflicts": "Contradictions between sources", "s_methods": "Methods",
+        "id": "Id", "source_title": "Title", "file": "File", "sha": "SHA-256 (prefix)",
+        "loaded": "Loaded", "documents": "Documents", "family": "Family", "count": "Count", "share": "Share",
+        "type": "Type", "cooperation": "Cooperation", "yes": "yes", "no": "no", "actor": "Actor",
+        "value": "Value", "pole": "Pôle", "kind": "Kind", "phase": "Phase", "founded": "Founded",
+        "place": "Place", "members_listed": "Listed members", "members_declared": "Declared members",
+        "carriers": "Carrying structure(s)", "collectivites": "Local authorities", "n_sources": "Sources",
+        "reason": "Reason", "caveat": "Caveat", "field": "Attribute", "conflict_values": "Values by source",
+        "thin": "thinly documented", "see_names": "see names", "none": "None.",
+        "no_run_metrics": "This analysis computed no measure (empty graph).",
+        "central_note": "The first {n} actors of the run for each measure (non-zero values); see Methods.",
+        "poles_note": ("'Listed members' counts the actors the sources name as members of the pôle; "
+                       "'declared members' is the size the sources state without listing them. A gap "
+                       "between the two measures the documentation, not the pôle's real size."),
+        "isolated_intro": ("Actors with no tie, or a single partner, in the '{lens}' lens{asof}. Actors marked "
+                           "'thinly documented' (unnamed, groups, or with a stated size but no listed actors) "
+                           "must not be read as isolated without that caveat."),
+        "single_tie": "Actors with a single partner ({n})",
+        "conflicts_intro": ("Attributes on which the sources (or the documents of one source) disagree. The "
+                            "graph keeps the most frequent (or most precise) value and keeps the others here."),
+        "as_of": "in {year}", "all_years": "all years",
+    },
+}
+
+METRIC_LABELS = {
+    "fr": {"degree": "Degré", "strength": "Force (degré pondéré)", "betweenness": "Intermédiarité",
+           "closeness": "Proximité", "pagerank": "PageRank", "core_number": "Cœur (k-core)",
+           "component": "Composante", "component_size": "Taille de la composante"},
+    "en": {"degree": "Degree", "strength": "Strength (weighted degree)", "betweenness": "Betweenness",
+           "closeness": "Closeness", "pagerank": "PageRank", "core_number": "Core number",
+           "component": "Component", "component_size": "Component size"},
+}
+
+# Lens names are codes of the vocabulary; their display names (the vocabulary has none yet).
+LENS_LABELS = {
+    "fr": {"cooperation": "coopération", "funding": "financement", "governance": "gouvernance",
+           "all": "toutes relations"},
+    "en": {"cooperation": "cooperation", "funding": "funding", "governance": "governance", "all": "all ties"},
+}
+
+CONFLICT_FIELDS = {
+    "fr": {"family": "Famille", "kind": "Type", "location": "Lieu", "siren": "SIREN", "rna": "RNA",
+           "name": "Nom", "phase": "Phase", "founding_year": "Année de création"},
+    "en": {"family": "Family", "kind": "Kind", "location": "Place", "siren": "SIREN", "rna": "RNA",
+           "name": "Name", "phase": "Phase", "founding_year": "Founding year"},
+}
+
+
+def fmt_number(value: Any, lang: str = "fr", digits: int | None = None) -> str:
+    """``12345.6`` → ``12 345,6`` in French (narrow no-break space, decimal comma)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    v = float(value)
+    if digits is not None:
+        s = f"{v:,.{digits}f}"
+    elif v.is_integer():
+        s = f"{int(v):,}"
+    elif abs(v) < 1:
+        s = f"{v:.3f}"
+    else:
+        s = f"{v:,.1f}"
+    if lang == "fr":
+        s = s.replace(",", "\u202f").replace(".", ",")
+    return s
+
+
+def _conflict_value(field: str, value: Any, lang: str) -> str:
+    voc = vocabulary()
+    if field == "family" and value in voc.families:
+        return voc.family(value).label(lang)
+    if field == "kind":
+        fam = voc.family_of_kind(str(value))
+        if fam:
+            return voc.family(fam).kinds[value].label(lang)
+    if field == "location":
+        return location_label(str(value))
+    if field == "phase" and value in voc.enum("phases"):
+        return voc.enum("phases")[value].label(lang)
+    if field.startswith("declared") or field in voc.enum("declared_sizes"):
+        return fmt_number(value, lang)
+    return str(value)
+
+
+def _conflict_label(field: str, lang: str) -> str:
+    sizes = vocabulary().enum("declared_sizes")
+    key = field.split(".", 1)[-1] if field.startswith("declared") else field
+    if key in sizes:
+        return sizes[key].label(lang)
+    return CONFLICT_FIELDS[lang].get(field, field)
+
+
+def _only_precision(values: list[Any]) -> bool:
+    """True when differing places are nested (a commune and its région): the sources differ in
+    precision, not in substance, so it is not a contradiction."""
+    from .run import _geography
+
+    geo = _geography()
+    if geo is None:
+        return False
+    vals = [str(v) for v in values]
+    try:
+        return all(geo.contains(a, b) or geo.contains(b, a)
+                   for i, a in enumerate(vals) for b in vals[i + 1:])
+    except Exception:  # noqa: BLE001 - an unknown territory: keep the difference visible
+        return False
+
+
+def _documents(meta: dict[str, Any], mask=lambda t: t) -> list[dict[str, str]]:
+    docs = meta.get("documents") or {}
+    out = []
+    if isinstance(docs, dict):
+        for key, d in docs.items():
+            if isinstance(d, dict):
+                out.append({"id": str(key), "title": mask(str(d.get("title") or d.get("name") or "")),
+                            "sha": str(d.get("sha256") or "")[:12]})
+            else:
+                out.append({"id": str(key), "title": mask(str(d)), "sha": ""})
+    elif isinstance(docs, list):
+        for d in docs:
+            if isinstance(d, dict):
+                out.append({"id": str(d.get("id", "")), "title": mask(str(d.get("title") or "")),
+                            "sha": str(d.get("sha256") or "")[:12]})
+            else:
+                out.append({"id": str(d), "title": "", "sha": ""})
+    return out
+
+
+def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart (inline SVG) of ``rows`` (label, count, colour)."""
+    top = max((r["count"] for r in rows), default=0) or 1
+    label_w, bar_w, row_h = 260, 360, 24
+    bars = []
+    for i, r in enumerate(rows):
+        w = max(1.0, bar_w * r["count"] / top)
+        bars.append({"y": i * row_h, "w": round(w, 1), "label": r["label"], "colour": r["colour"],
+                     "text": fmt_number(r["count"], lang), "tx": round(label_w + w + 6, 1)})
+    return {"bars": bars, "label_w": label_w, "width": label_w + bar_w + 60, "height": len(rows) * row_h,
+            "row_h": row_h}
+
+
+def _template(lang: str) -> jinja2.Template:
+    text = resources.files("maillage.analytics").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
+    return env.from_string(text)
+
+
+def render_report(store: Store, run_id: str, path: str | Path, map_path: str | Path | None = None,
+                  lang: str = "fr") -> Path:
+    """Write the HTML report of analysis run ``run_id`` to ``path``; return the path.
+
+    ``map_path`` (e.g. from :func:`maillage.api.maps.render_map`) is linked relative to the
+    report. ``lang``: ``"fr"`` (default) or ``"en"``. Raises
+    :class:`~maillage.graph.store.NotFound` for an unknown run.
+    """
+    if lang not in STRINGS:
+        raise ValueError(f"lang must be one of {sorted(STRINGS)}, got {lang!r}")
+    s = dict(STRINGS[lang])
+    s["central_note"] = s["central_note"].format(n=TOP_N)
+    voc = vocabulary()
+    run = next((r for r in store.runs() if r.id == run_id), None)
+    if run is None:
+        raise NotFound(f"no analysis run {run_id!r}")
+    path = Path(path)
+    metrics = store.metrics(run_id)
+
+    # everything below is computed without natural persons
+    everything = project(store, lens="all", as_of=None)
+    actors = everything.actors
+    stats = store.stats()
+    persons = stats.get("persons", 0)
+
+    # natural persons' names are masked in the free text of the sources (titles, notes)
+    mask = person_masker(person_names(store), "[personne]" if lang == "fr" else "[person]")
+    sources = []
+    for src in store.sources():
+        sources.append({"id": src.id, "title": mask(src.title or ""), "uri": src.uri,
+                        "sha": (src.sha256 or "")[:12],
+                        "loaded": src.loaded_at.strftime("%d/%m/%Y %H:%M") if src.loaded_at else "",
+                        "documents": _documents(src.meta or {}, mask)})
+
+    fam_count = Counter(a.family for a in actors.values())
+    n_actors = len(actors)
+    families = [{"name": f.name, "label": f.label(lang), "colour": f.colour, "count": fam_count[f.name],
+                 "share": fmt_number(100 * fam_count[f.name] / n_actors, lang, 1) + "\u00a0%"}
+                for f in voc.families.values() if fam_count[f.name]]
+
+    type_count = Counter(r.type for r in everything.relations)
+    n_rel = len(everything.relations)
+    types = [{"name": t.name, "label": t.label(lang), "colour": t.colour, "cooperation": t.cooperation,
+              "count": type_count[t.name],
+              "share": fmt_number(100 * type_count[t.name] / n_rel, lang, 1) + "\u00a0%"}
+             for t in voc.relation_types.values() if type_count[t.name]]
+
+    central = []
+    known = store.get_actors(metrics) if metrics else {}
+    for metric in ("betweenness", "degree", "pagerank"):
+        ranked = sorted(((aid, m[metric]) for aid, m in metrics.items()
+                         if m.get(metric) and aid in known and not known[aid].personal_data),
+                        key=lambda x: (-x[1], known[x[0]].name.casefold()))[:TOP_N]
+        rows = []
+        for aid, value in ranked:
+            a = known[aid]
+            fam = voc.families.get(a.family)
+            rows.append({"name": a.name, "family": fam.label(lang) if fam else a.family,
+                         "colour": fam.colour if fam else "#999999",
+                         "value": fmt_number(value, lang, 0 if metric == "degree" else 3)})
+        central.append({"metric": metric, "label": METRIC_LABELS[lang][metric], "rows": rows})
+
+    poles = pole_table(store, as_of=run.as_of, lang=lang)
+    for p in poles:
+        p["declared_text"] = fmt_number(p["declared_members"], lang) if p["declared_members"] is not None else ""
+
+    isolated = isolated_actors(store, lens=run.lens, as_of=run.as_of, lang=lang)
+    code_counts = Counter(i["code"] for i in isolated)
+    codes = [{"code": c, "label": d.get(lang, d["fr"]), "count": code_counts[c]} for c, d in ISOLATION_CODES.items()]
+    isolated_main = [i for i in isolated if i["code"] != "lien_unique"]
+    single_tie = [i for i in isolated if i["code"] == "lien_unique"]
+
+    conflicts = []
+    for a in sorted(actors.values(), key=lambda a: (a.name.casefold(), a.id)):
+        if not a.conflicts:
+            continue
+        for field, values in sorted(a.conflicts.items()):
+            if field == "location" and _only_precision(values):
+                continue
+            conflicts.append({"name": a.name, "id": a.id, "field": _conflict_label(field, lang),
+                              "values": [_conflict_value(field, v, lang) for v in values],
+                              "sources": ", ".join(a.sources)})
+
+    asof_text = s["as_of"].format(year=run.as_of) if run.as_of else s["all_years"]
+    methods = {
+        "lens": run.lens,
+        "lens_label": LENS_LABELS[lang].get(run.lens, run.lens),
+        "lens_types": [voc.relation_type(t).label(lang) for t in lens_types(run.lens)],
+        "as_of": asof_text,
+        "params": run.params,
+        "metric_labels": [METRIC_LABELS[lang][m] for m in METRICS],
+    }
+    map_href = None
+    if map_path is not None:
+        map_href = Path(os.path.relpath(Path(map_path).resolve(), path.parent.resolve())).as_posix()
+
+    html = _template(lang).render(
+        s=s, lang=lang, run=run, run_note=mask(run.note or ""), generated=datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M UTC"),
+        headline={"actors": n_actors, "relations": n_rel, "poles": sum(1 for a in actors.values()
+                                                                        if a.family == "pole"),
+                  "sources": len(sources)},
+        persons_note=s["persons_note"].format(n=persons) if persons else "",
+        sources=sources, families=families, family_chart=_bars(families, lang), types=types,
+        central=central, central_rows=max((len(c["rows"]) for c in central), default=0),
+        has_metrics=bool(metrics), poles=poles,
+        codes=codes, isolated=isolated_main, single_tie=single_tie,
+        isolated_intro=s["isolated_intro"].format(lens=LENS_LABELS[lang].get(run.lens, run.lens),
+                                                  asof=(" " + asof_text) if run.as_of else ""),
+        conflicts=conflicts, methods=methods, map_href=map_href,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+__all__ = ["render_report", "fmt_number", "STRINGS", "METRIC_LABELS"]
