@@ -30,3 +30,49 @@ def shared() -> Path:
             pytest.fail(f"{SHARED} is missing: CI must have ../shared beside the clone")
         pytest.skip(f"{SHARED} is not present (tests read real data from ../shared)")
     return SHARED
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (never a downloaded browser). Skipped with one
+    clear reason when absent locally; in CI (CI=true) its absence fails the run."""
+    if not CHROMIUM.exists():
+        msg = f"{CHROMIUM} not found: install Debian's chromium (`make browser`) to run browser tests"
+        if IN_CI:
+            pytest.fail(msg)
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def offline_page(chromium):
+    """A page that may only load file:// URLs: every other request is aborted and recorded,
+    so a test can assert the page needs no network."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.external_requests = []
+    page.errors = []
+
+    def guard(route):
+        if route.request.url.startswith(("file://", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            page.external_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+
+

@@ -1,0 +1,220 @@
+"""The interactive map: a self-contained page (vis-network inlined), French legend, escaped
+data, provenance in tooltips, deterministic layout."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from maillage.api.maps import layout, render_map
+from maillage.graph import open_store
+from maillage.graph.projection import project
+from maillage.loaders import load_file
+
+EVIL = "<script>alert('pwned')</script> & Cie"
+
+RECORDS = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Carte d'essai"},
+    {"record": "actor", "key": "pole", "name": "Pôle Coop'Sud", "family": "pole", "kind": "ptce",
+     "location": "commune:31446", "provenance": {"document": "etude", "locator": "L3"}},
+    {"record": "actor", "key": "asso", "name": "Les Jardins", "family": "ess", "kind": "association",
+     "provenance": {"document": "etude", "locator": "L4"}},
+    {"record": "actor", "key": "region", "name": "Région Occitanie", "family": "collectivite", "kind": "region",
+     "provenance": {"document": "etude", "locator": "L5"}},
+    {"record": "actor", "key": "evil", "name": EVIL, "family": "enterprise", "kind": "pme",
+     "provenance": {"document": "etude", "locator": "L6"}},
+    {"record": "actor", "key": "anon", "name": "Trois communes", "family": "collectivite", "kind": "commune",
+     "placeholder": True, "provenance": {"document": "etude", "locator": "L7"}},
+    {"record": "actor", "key": "elue", "name": "Jeanne Dupont", "family": "person", "kind": "elu",
+     "provenance": {"document": "etude", "locator": "L8"}},
+    {"record": "relation", "type": "membership", "source": "asso", "target": "pole", "fields": {"tier": "socle"},
+     "provenance": {"document": "etude", "locator": "L12", "quote": "Les Jardins sont membres </script>",
+                    "certainty": "stated"}},
+    {"record": "relation", "type": "funds", "source": "region", "target": "pole",
+     "fields": {"amount": 30000, "year": 2015, "nature": "fonctionnement"},
+     "provenance": {"document": "etude", "locator": "L14", "certainty": "implied"}},
+    {"record": "relation", "type": "supports", "source": "region", "target": "pole",
+     "fields": {"form": "co_construction"}, "provenance": {"document": "etude", "locator": "L15"}},
+    {"record": "relation", "type": "cooperates", "source": "evil", "target": "asso",
+     "fields": {"practice": "projet_commun"}, "provenance": {"document": "etude", "locator": "L16"}},
+    {"record": "relation", "type": "represents", "source": "elue", "target": "region",
+     "provenance": {"document": "etude", "locator": "L17"}},
+    {"record": "relation", "type": "partner", "source": "region", "target": "asso",
+     "fields": {"note": "suivi par jeanne dupont"},
+     "provenance": {"document": "etude", "locator": "L18", "quote": "Jeanne Dupont, vice-présidente, soutient Les Jardins"}},
+]
+
+
+@pytest.fixture
+def store(tmp_path):
+    path = tmp_path / "carte.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
+    s = open_store(":memory:")
+    load_file(s, path, rejects_dir=tmp_path / "rejets")
+    yield s
+    s.close()
+
+
+def map_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="donnees-carte">(.*?)</script>', html, re.S)
+    assert m, "the map's data block is missing"
+    return json.loads(m.group(1))
+
+
+def test_map_contains_the_actors_and_relations(store, tmp_path):
+    sub = project(store, "all")
+    out = render_map(sub, tmp_path / "carte.html", "Écosystème du pôle")
+    html = out.read_text(encoding="utf-8")
+    data = map_data(html)
+    assert {n["id"] for n in data["nodes"]} == set(sub.actors)
+    assert {n["label"] for n in data["nodes"]} >= {"Pôle Coop'Sud", "Les Jardins", "Région Occitanie", EVIL}
+    assert len(data["edges"]) == len(sub.relations) == 5
+    assert all("x" in n and "y" in n for n in data["nodes"])  # positions computed server-side
+    assert data["options"]["physics"]["enabled"] is True  # small map: physics polishes, then stops
+    # French legend: families and relation types present, from the vocabulary
+    assert '<html lang="fr">' in html
+    for label in ("Pôle", "Structure de l&#39;ESS", "Collectivité", "Entreprise classique",
+                  "membre de", "finance", "accompagne", "coopère avec", "Familles d&#39;acteurs",
+                  "Types de relations", "Acteur mentionné sans être nommé"):
+        assert label in html
+    assert "gouvernance" not in html  # no governs tie here: not in the legend
+    # colours from the vocabulary
+    pole = next(n for n in data["nodes"] if n["label"] == "Pôle Coop'Sud")
+    assert pole["color"]["background"] == "#d62828" and pole["family"] == "pole"
+    funds = next(e for e in data["edges"] if e["rtype"] == "funds")
+    assert funds["color"]["color"] == "#f4a261" and funds["dashes"]
+    assert funds["arrows"]["to"]["enabled"] is True
+
+
+def test_natural_persons_only_when_the_caller_includes_them(store, tmp_path):
+    from maillage.analytics.run import person_names
+
+    sub = project(store, "all")
+    assert all(not a.personal_data for a in sub.actors.values())
+    html = render_map(sub, tmp_path / "a.html", "Carte").read_text(encoding="utf-8")
+    assert "Jeanne Dupont, vice-présidente" in html  # a quote between organisations names her…
+    html = render_map(sub, tmp_path / "a.html", "Carte", redact=person_names(store)).read_text(encoding="utf-8")
+    assert "Jeanne" not in html and "jeanne" not in html  # …unless the caller masks persons' names
+    partner = next(e for e in map_data(html)["edges"] if e["rtype"] == "partner" and "tip" in e
+                   and e["tip"].get("quote"))
+    assert partner["tip"]["quote"] == "[personne], vice-présidente, soutient Les Jardins"
+    assert dict(partner["tip"]["rows"])["Remarque"] == "suivi par [personne]"
+    sub = project(store, "all", include_persons=True)
+    html = render_map(sub, tmp_path / "b.html", "Carte").read_text(encoding="utf-8")
+    assert "Jeanne Dupont" in html and "Personne physique" in html
+
+
+def test_map_is_self_contained(store, tmp_path):
+    html = render_map(project(store, "all"), tmp_path / "carte.html", "Carte").read_text(encoding="utf-8")
+    # no script or stylesheet fetched from anywhere: everything is inline
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=", html, re.I)
+    assert not re.search(r"""url\(\s*["']?(https?:)?//""", html, re.I)
+    assert not re.search(r"""@import""", html)
+    assert "vis-network" in html and "vis.Network" in html  # the library itself is inlined
+    assert len(html) > 400_000
+
+
+def test_user_text_is_escaped(store, tmp_path):
+    title = "Carte <img src=x onerror=alert(1)>"
+    html = render_map(project(store, "all"), tmp_path / "carte.html", title).read_text(encoding="utf-8")
+    assert "<script>alert(" not in html
+    assert "</script> &" not in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    # the data block cannot be closed early by a name or a quote containing </script>
+    block = re.search(r'id="donnees-carte">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block and ">" not in block
+    data = map_data(html)
+    assert EVIL in {n["label"] for n in data["nodes"]}
+    # tooltips are built with textContent on the page, never innerHTML
+    own_script = html.rsplit("<script>", 1)[1]
+    assert own_script.lstrip().startswith("(function") and "textContent" in own_script
+    assert "innerHTML" not in own_script
+
+
+def test_tooltips_carry_provenance(store, tmp_path):
+    data = map_data(render_map(project(store, "all"), tmp_path / "c.html", "Carte").read_text(encoding="utf-8"))
+    member = next(e for e in data["edges"] if e["rtype"] == "membership")
+    rows = dict(member["tip"]["rows"])
+    assert member["tip"]["title"] == "Membre de"
+    assert rows["Lien"] == "Les Jardins → Pôle Coop'Sud"
+    assert rows["Cercle"] == "socle"
+    assert rows["Document"] == "etude, ligne 12"
+    assert rows["Certitude"] == "affirmé par la source"
+    assert rows["Source"].endswith("carte.jsonl")
+    assert member["tip"]["quote"] == "Les Jardins sont membres </script>"
+    funds = dict(next(e for e in data["edges"] if e["rtype"] == "funds")["tip"]["rows"])
+    assert funds["Montant (€)"] == "30\u202f000" and funds["Année"] == "2015"
+    assert funds["Certitude"] == "implicite dans la source"
+    support = dict(next(e for e in data["edges"] if e["rtype"] == "supports")["tip"]["rows"])
+    assert support["Forme de soutien"] == "Co-construction"
+    pole = next(n for n in data["nodes"] if n["label"] == "Pôle Coop'Sud")
+    prow = dict(pole["tip"]["rows"])
+    assert prow["Famille"] == "Pôle" and prow["Type"] == "PTCE" and prow["Lieu"].startswith("Ramonville")
+
+
+def test_placeholders_are_drawn_apart(store, tmp_path):
+    data = map_data(render_map(project(store, "all"), tmp_path / "c.html", "Carte").read_text(encoding="utf-8"))
+    anon = next(n for n in data["nodes"] if n["label"] == "Trois communes")
+    assert anon["shapeProperties"]["borderDashes"] and anon["color"]["background"] == "#eef0f2"
+    named = next(n for n in data["nodes"] if n["label"] == "Les Jardins")
+    assert "shapeProperties" not in named
+
+
+def test_size_by_physics_threshold_and_determinism(store, tmp_path):
+    sub = project(store, "all")
+    pole_id = next(a.id for a in sub.actors.values() if a.family == "pole")
+    sizes = {pole_id: 10.0}
+    a = render_map(sub, tmp_path / "a.html", "Carte", size_by=sizes, size_label="intermédiarité",
+                   max_physics_nodes=2).read_text(encoding="utf-8")
+    data = map_data(a)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id[pole_id]["size"] > max(n["size"] for i, n in by_id.items() if i != pole_id)
+    assert data["options"]["physics"]["enabled"] is False
+    assert "intermédiarité" in a
+    b = render_map(sub, tmp_path / "b.html", "Carte", size_by=sizes, size_label="intermédiarité",
+                   max_physics_nodes=2).read_text(encoding="utf-8")
+    assert a == b  # same subgraph, same page (seeded layout)
+
+
+def test_english_and_empty_maps(store, tmp_path):
+    html = render_map(project(store, "all"), tmp_path / "en.html", "Map", lang="en").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "Actor families" in html and "Local authority" in html
+    from maillage.graph.store import Subgraph
+
+    empty = render_map(Subgraph(), tmp_path / "vide.html", "Vide").read_text(encoding="utf-8")
+    assert "Aucun acteur à afficher" in empty and map_data(empty)["nodes"] == []
+    with pytest.raises(ValueError):
+        render_map(Subgraph(), tmp_path / "x.html", "x", lang="de")
+
+
+def test_layout_separates_components_and_actors():
+    import networkx as nx
+
+    G = nx.disjoint_union(nx.star_graph(12), nx.path_graph(4))
+    G.add_node("seul")
+    pos = layout(G)
+    assert set(pos) == set(G)
+    assert layout(G) == pos
+    pts = list(pos.values())
+    closest = min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+                  for i, a in enumerate(pts) for b in pts[i + 1:])
+    assert closest > 20  # pixels: no two actors on top of each other
+
+
+def test_large_map_settles_at_once(tmp_path):
+    from maillage.graph.model import ActorView, Provenance, RelationView
+    from maillage.graph.store import Subgraph
+
+    n = 1200
+    actors = {f"a{i}": ActorView(id=f"a{i}", name=f"Acteur {i}", family="ess") for i in range(n)}
+    rels = [RelationView(id=f"r{i}", type="partner", source=f"a{i}", target=f"a{(i * 7 + 1) % i}",
+                         provenance=Provenance(source="s")) for i in range(2, n)]
+    html = render_map(Subgraph(actors=actors, relations=rels), tmp_path / "grande.html", "Grande carte")\
+        .read_text(encoding="utf-8")
+    data = map_data(html)
+    assert len(data["nodes"]) == n and data["options"]["physics"]["enabled"] is False
+    assert data["options"]["interaction"]["hideEdgesOnDrag"] is True
+    assert "Carte volumineuse" in html
