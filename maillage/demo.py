@@ -21,7 +21,7 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
     user's own default store. Running it again reloads the same sources: counts do not change.
     """
     from maillage.analytics.report import render_report
-    from maillage.analytics.run import analyse
+    from maillage.analytics.run import analyse, person_names
     from maillage.api.maps import render_map
     from maillage.geography import load_geography
     from maillage.graph.projection import project
@@ -38,7 +38,8 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
         sub = project(store, lens="all")  # persons are left out: privacy by default
         size = {aid: m.get("degree", 0.0) for aid, m in metrics.items()}
         map_path = render_map(sub, out / "carte.html",
-                              title="Maillage des PTCE — référentiel des documents fondateurs", size_by=size)
+                              title="Maillage des PTCE — référentiel des documents fondateurs", size_by=size,
+                              redact=person_names(store))
         report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path)
         s = store.stats()
     summary = {

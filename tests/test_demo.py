@@ -1,0 +1,88 @@
+"""Acceptance of README command 1: the demo builds the reference graph, analyses it and
+writes a map that opens offline in Chromium, a report, and summary.json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+from maillage.demo import run_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    summary = run_demo(out)
+    return out, summary
+
+
+def test_summary_contract(demo):
+    out, summary = demo
+    on_disk = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert on_disk == summary
+    for key in ("actors", "relations", "poles", "sources"):
+        assert isinstance(summary[key], int)
+    assert summary["poles"] >= 70
+    assert 300 <= summary["actors"] <= 1200
+    assert summary["sources"] == 4
+    assert set(summary["outputs"]) >= {"map", "report"}
+    for path in summary["outputs"].values():
+        assert Path(path).exists(), path
+
+
+def test_load_report_balances(demo):
+    out, _ = demo
+    files = json.loads((out / "chargement.json").read_text(encoding="utf-8"))["files"]
+    assert len(files) == 4
+    for f in files:
+        assert f["rows_read"] == f["loaded"] + f["merged"] + f["rejected"]
+
+
+def test_demo_twice_gives_the_same_counts(demo, tmp_path):
+    _, first = demo
+    again = run_demo(tmp_path / "again")
+    for key in ("actors", "relations", "poles", "sources"):
+        assert again[key] == first[key]
+
+
+def test_no_person_in_the_outputs(demo):
+    out, summary = demo
+    from maillage.graph import open_store
+
+    with open_store(summary["outputs"]["store"]) as store:
+        persons = [a.name for a in store.iter_actors(include_persons=True) if a.personal_data]
+    assert persons
+    html = (out / "carte.html").read_text(encoding="utf-8") + (out / "rapport.html").read_text(encoding="utf-8")
+    leaked = [p for p in persons if p in html]
+    assert not leaked, f"natural persons in public outputs: {leaked[:5]}"
+
+
+@pytest.mark.browser
+def test_map_opens_offline_and_shows_nodes(demo, offline_page):
+    out, summary = demo
+    page = offline_page
+    page.goto((out / "carte.html").resolve().as_uri())
+    page.wait_for_function("() => typeof network !== 'undefined' && network.body.data.nodes.length > 0",
+                           timeout=30_000)
+    drawn = page.evaluate("() => network.body.data.nodes.length")
+    assert drawn >= summary["actors"] - summary["persons"] - 50  # the map shows (nearly) every public actor
+    assert page.external_requests == []
+    assert page.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "demo-carte.png"))
+
+
+@pytest.mark.browser
+def test_report_opens_offline(demo, offline_page):
+    out, summary = demo
+    page = offline_page
+    page.goto((out / "rapport.html").resolve().as_uri())
+    text = page.inner_text("body")
+    assert str(summary["poles"]) in text
+    assert "pôle" in text.lower()
+    assert page.external_requests == [] and page.errors == []
+    page.screenshot(path=str(ARTIFACTS / "demo-rapport.png"), full_page=True)
