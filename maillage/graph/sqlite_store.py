@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS metrics (
 """
 
 _CHUNK = 500  # SQLite's default limit on bound parameters is 32766; stay well under
+_CACHE_KIB = 65536  # page cache per connection (SQLite's default is 2 MiB): big loads keep index pages in memory
 
 
 def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -110,6 +111,7 @@ class SQLiteStore(Store):
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self.db.executescript(SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         except sqlite3.DatabaseError as e:
@@ -170,7 +172,15 @@ class SQLiteStore(Store):
                     "keys": [r.source, r.target]}
             rel_rows.append((rid, sid, r.type, rr.source_id, rr.target_id, year_of(r.start), year_of(r.end),
                              p.certainty, orjson.dumps(data).decode()))
+        # ids are hashes: inserting in key order turns random B-tree page splits into appends
+        stmt_rows.sort(key=lambda r: r[1])
+        rel_rows.sort(key=lambda r: r[0])
+        name_rows.sort()
+        ident_rows.sort()
         prop_rows = [(sid, p.key, p.candidate_id, p.score, p.reason) for p in batch.proposals]
+        fresh: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
+        for st in batch.statements:
+            fresh[st.actor_id].append((sid, st.actor.key, st.actor))
         with self._tx() as db:
             before = {r[0] for r in db.execute("SELECT DISTINCT actor_id FROM statements WHERE source_id=?", (sid,))}
             order = db.execute("SELECT loaded_order FROM sources WHERE id=?", (sid,)).fetchone()
@@ -185,10 +195,10 @@ class SQLiteStore(Store):
             db.executemany("INSERT INTO identifiers VALUES (?, ?, ?, ?, ?)", ident_rows)
             db.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rel_rows)
             db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)", prop_rows)
-            touched = before | {st.actor_id for st in batch.statements}
-            created, removed = self._refresh_actors(db, touched)
-            self._check_relation_ends(db, sid)
-        summary.actors_created, summary.actors_removed, summary.actors_touched = created, removed, len(touched)
+            touched = before | set(fresh)
+            created, gone = self._refresh_actors(db, touched, fresh=fresh, fresh_source=sid)
+            self._check_relation_ends(db, sid, {e for r in rel_rows for e in (r[3], r[4])} - set(fresh), gone)
+        summary.actors_created, summary.actors_removed, summary.actors_touched = created, len(gone), len(touched)
         return summary
 
     def _remove_source(self, source_id: str) -> WriteSummary:
@@ -198,43 +208,61 @@ class SQLiteStore(Store):
             for table in ("statements", "names", "identifiers", "relations", "proposals"):
                 db.execute(f"DELETE FROM {table} WHERE source_id=?", (source_id,))  # noqa: S608
             db.execute("DELETE FROM sources WHERE id=?", (source_id,))
-            _, removed = self._refresh_actors(db, before)
-            dangling = db.execute(
-                "SELECT COUNT(*) FROM relations WHERE src NOT IN (SELECT id FROM actors) "
-                "OR dst NOT IN (SELECT id FROM actors)").fetchone()[0]
+            _, gone = self._refresh_actors(db, before)
+            dangling = self._relations_touching(db, gone)
             if dangling:
                 raise StoreError(f"removing {source_id} would leave {dangling} relations of other sources "
                                  "pointing at actors only it described; nothing was changed")
-        return WriteSummary(source=source_id, actors_removed=removed, actors_touched=len(before))
+        return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=len(before))
 
-    def _check_relation_ends(self, db: sqlite3.Connection, sid: str) -> None:
-        bad = db.execute(
-            "SELECT id, src, dst FROM relations WHERE source_id=? AND "
-            "(src NOT IN (SELECT id FROM actors) OR dst NOT IN (SELECT id FROM actors)) LIMIT 3", (sid,)).fetchall()
-        if bad:
-            raise StoreError(f"source {sid}: relations point at unknown actors {bad}; nothing was written")
-        bad = db.execute(
-            "SELECT COUNT(*) FROM relations WHERE src NOT IN (SELECT id FROM actors) "
-            "OR dst NOT IN (SELECT id FROM actors)").fetchone()[0]
+    @staticmethod
+    def _relations_touching(db: sqlite3.Connection, actor_ids: Sequence[str]) -> int:
+        """How many relations have an end among ``actor_ids`` (through the src/dst indexes)."""
+        n = 0
+        for chunk in _chunks(actor_ids):
+            marks = ",".join("?" * len(chunk))
+            n += db.execute(f"SELECT COUNT(*) FROM relations WHERE src IN ({marks}) OR dst IN ({marks})",
+                            (*chunk, *chunk)).fetchone()[0]
+        return n
+
+    def _check_relation_ends(self, db: sqlite3.Connection, sid: str, ends: set[str], gone: list[str]) -> None:
+        """``ends``: relation ends of this source that are not actors of its own statements;
+        ``gone``: actors this write removed. Only those can dangle (no scan of every relation)."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(ends)):
+            found.update(r[0] for r in db.execute(
+                f"SELECT id FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        if ends - found:
+            raise StoreError(f"source {sid}: relations point at unknown actors {sorted(ends - found)[:3]}; "
+                             "nothing was written")
+        bad = self._relations_touching(db, gone)
         if bad:
             raise StoreError(f"reloading {sid} would leave {bad} relations of other sources pointing at "
                              "actors it no longer describes; nothing was written")
 
-    def _refresh_actors(self, db: sqlite3.Connection, actor_ids: set[str]) -> tuple[int, int]:
-        """Recompute the canonical actors in ``actor_ids`` from their statements."""
+    def _refresh_actors(self, db: sqlite3.Connection, actor_ids: set[str],
+                        fresh: dict[str, list[tuple[str, str, Actor]]] | None = None,
+                        fresh_source: str | None = None) -> tuple[int, list[str]]:
+        """Recompute the canonical actors in ``actor_ids`` from their statements; returns the
+        number created and the ids removed. ``fresh``: ``{actor id: [(source, key, Actor)]}``
+        of ``fresh_source``, just written — taken from memory instead of read back and re-validated."""
         ids = sorted(actor_ids)
         existing: set[str] = set()
-        grouped: dict[str, list[tuple[str, Actor]]] = defaultdict(list)
+        grouped: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
+        skip = (fresh_source,) if fresh is not None else ()
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
             existing.update(r[0] for r in db.execute(f"SELECT id FROM actors WHERE id IN ({marks})", chunk))
-            for aid, sid, data in db.execute(
-                    f"SELECT actor_id, source_id, data FROM statements WHERE actor_id IN ({marks}) "
-                    "ORDER BY actor_id, source_id, key", chunk):
-                grouped[aid].append((sid, Actor.model_validate_json(data)))
+            for aid, sid, key, data in db.execute(
+                    f"SELECT actor_id, source_id, key, data FROM statements WHERE actor_id IN ({marks})"
+                    + (" AND source_id != ?" if skip else ""), (*chunk, *skip)):
+                grouped[aid].append((sid, key, Actor.model_validate_json(data)))
+        for aid, stmts in (fresh or {}).items():
+            grouped[aid].extend(stmts)
         gone = [aid for aid in ids if aid not in grouped]
         actor_rows, terr_rows = [], []
-        for aid, stmts in grouped.items():
+        for aid in sorted(grouped):  # the order of the former ORDER BY actor_id, source_id, key
+            stmts = [(sid, a) for sid, _, a in sorted(grouped[aid], key=lambda s: (s[0], s[1]))]
             view = merge_statements(aid, stmts)
             search = " ".join(sorted({fold(n) for n in (view.name, *view.aliases)}))
             actor_rows.append((aid, view.name, search, view.family, view.kind, view.location,
@@ -250,7 +278,7 @@ class SQLiteStore(Store):
         db.executemany("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
         db.executemany("INSERT OR IGNORE INTO actor_territories VALUES (?, ?)", terr_rows)
         created = len(set(grouped) - existing)
-        return created, len([g for g in gone if g in existing])
+        return created, [g for g in gone if g in existing]
 
     def detach_statement(self, source_id: str, key: str, new_actor_id: str) -> str:
         with self._tx() as db:

@@ -91,6 +91,34 @@ def test_reload_replaces_only_that_source(store):
     assert alpha.sources == ["s1", "s2"]
 
 
+def _s2_points_at(store, target_id: str) -> None:
+    """Source s2: one actor of its own and a tie to ``target_id``, an actor s1 alone describes."""
+    statements, _ = Resolver(store, "s2").resolve([actor("x", "Xi", sid="s2")])
+    tie = ResolvedRelation(rel("partner", "x", "b", sid="s2"), statements[0].actor_id, target_id)
+    store.replace_source(ResolvedBatch(src("s2"), statements, [tie]))
+
+
+def test_reload_refused_when_it_would_leave_ties_of_other_sources_dangling(store):
+    _, ids = write(store, "s1", [actor("a", "Alpha"), actor("b", "Beta")], [])
+    _s2_points_at(store, ids["b"])
+    before = snapshot(store)
+    with pytest.raises(StoreError, match="s1.*1 relations of other sources"):
+        write(store, "s1", [actor("a", "Alpha")], [], sha="1" * 64)  # Beta is no longer described
+    assert snapshot(store) == before
+
+
+def test_remove_refused_when_it_would_leave_ties_of_other_sources_dangling(store):
+    _, ids = write(store, "s1", [actor("a", "Alpha"), actor("b", "Beta")], [])
+    _s2_points_at(store, ids["b"])
+    before = snapshot(store)
+    with pytest.raises(StoreError, match="1 relations of other sources"):
+        store.remove_source("s1")
+    assert snapshot(store) == before
+    store.remove_source("s2")
+    store.remove_source("s1")  # once nothing points at its actors, s1 can go
+    assert store.stats()["actors"] == 0
+
+
 def test_remove_source_removes_its_actors_and_keeps_shared_ones(store):
     _, ids = write(store, "s1", [actor("a", "Alpha"), actor("b", "Beta")], [])
     write(store, "s2", [actor("x", "Alpha", sid="s2")], [])
