@@ -16,7 +16,6 @@ duplicate statement) or *rejected* (with a reason, in the rejects file).
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -50,6 +49,7 @@ class LoadReport:
     rejects_file: str | None
     actors_created: int = 0
     proposals: int = 0
+    warnings: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -117,7 +117,8 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     key_to_actor = {st.actor.key: st.actor_id for st in statements}
 
     relations, seen = [], set()
-    merged_rel = 0
+    kept_relation_rows: list[int] = []
+    merged_relation_rows: list[int] = []
     unknown = {}
     ends = {r.source for _, r in parsed.relations} | {r.target for _, r in parsed.relations}
     existing = store.get_actors([e for e in ends if e not in key_to_actor])
@@ -136,21 +137,14 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
             continue
         sid_ = rel.statement_id()
         if sid_ in seen:
-            merged_rel += 1
+            merged_relation_rows.append(row)
             continue
         seen.add(sid_)
+        kept_relation_rows.append(row)
         relations.append(ResolvedRelation(rel, ids[0], ids[1]))
 
-    # loaded vs merged: an actor statement is "merged" when its actor is also described by
-    # another source, or by an earlier row of this file
     described_elsewhere = {a.id for a in store.get_actors({st.actor_id for st in statements}).values()
                            if set(a.sources) - {sid}}
-    per_actor = Counter()
-    merged_act = 0
-    for st in statements:
-        per_actor[st.actor_id] += 1
-        if st.actor_id in described_elsewhere or per_actor[st.actor_id] > 1:
-            merged_act += 1
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
     if progress:
         progress("write", 0, 1)
@@ -158,18 +152,45 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     if progress:
         progress("write", 1, 1)
 
+    outcome = account_rows(parsed, statements, rows_of, described_elsewhere, kept_relation_rows, merged_relation_rows)
     rejects_file = None
     if parsed.rejects:
         rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
         rpath = rdir / f"{path.stem}.rejects.csv"
-        write_rejects(rpath, str(path), parsed.rejects)
+        write_rejects(rpath, str(path), parsed.rejects, outcome["rejected"], parsed.originals)
         rejects_file = str(rpath.resolve())
-    rejected_rows = len({r.row for r in parsed.rejects})
-    loaded = len(statements) - merged_act + len(relations)
     return LoadReport(file=str(path), format=fmt, source=sid, rows_read=parsed.rows_read,
-                      loaded=loaded, merged=merged_act + merged_rel, rejected=rejected_rows,
-                      rejects_file=rejects_file, actors_created=summary.actors_created,
-                      proposals=len(proposals))
+                      loaded=len(outcome["loaded"]), merged=len(outcome["merged"]),
+                      rejected=len(outcome["rejected"]), rejects_file=rejects_file,
+                      actors_created=summary.actors_created, proposals=len(proposals),
+                      warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]))
+
+
+def account_rows(parsed: Parsed, statements, rows_of: dict[str, int], described_elsewhere: set[str],
+                 kept_relation_rows: list[int], merged_relation_rows: list[int]) -> dict[str, set[int]]:
+    """Sort every data row into loaded, merged or rejected (see :mod:`maillage.loaders.base`).
+
+    Raises ``RuntimeError`` when the three do not add up to ``rows_read``: that is a loader bug,
+    never something to paper over."""
+    new_rows: set[int] = set()
+    known_rows: set[int] = set(parsed.merged_rows)
+    seen_actor: set[str] = set()
+    for st in statements:
+        row = rows_of[st.actor.key]
+        if st.actor_id in described_elsewhere or st.actor_id in seen_actor:
+            known_rows.add(row)
+        else:
+            new_rows.add(row)
+        seen_actor.add(st.actor_id)
+    new_rows.update(kept_relation_rows)
+    known_rows.update(merged_relation_rows)
+    kept = new_rows | known_rows
+    rejected = {r.row for r in parsed.rejects if r.fatal} - kept
+    merged = known_rows - new_rows
+    if len(new_rows) + len(merged) + len(rejected) != parsed.rows_read:
+        raise RuntimeError(f"row accounting does not add up: {parsed.rows_read} rows read, {len(new_rows)} loaded, "
+                           f"{len(merged)} merged, {len(rejected)} rejected (loader bug)")
+    return {"loaded": new_rows, "merged": merged, "rejected": rejected}
 
 
 REFERENCE_FILES = ("s000a", "s000b", "s001_002", "s003_004")

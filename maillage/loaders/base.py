@@ -3,7 +3,21 @@
 A loader *parses* one file into actor and relation statements (pydantic records checked
 against the vocabulary) and **rejects**: rows it could not turn into a statement, each with
 the row, the column, the offending value and what was expected. Nothing is dropped
-silently: for every file, ``rows_read == loaded + merged + rejected``.
+silently: for every file, ``rows_read == loaded + merged + rejected``, counted in *rows*:
+
+- a row is **rejected** when it has a fatal :class:`Reject` and none of its statements was kept;
+- **loaded** when at least one of its statements is new (an actor nobody described before, a
+  relation not already stated);
+- **merged** otherwise: everything it says was already known (an actor another source or an
+  earlier row describes, a duplicated relation), or the loader found it to repeat an earlier
+  row exactly (:attr:`Parsed.merged_rows`).
+
+A non-fatal reject (``fatal=False``) is a *warning*: the row is kept, but a value was dropped
+or flagged (a SIRET damaged by a spreadsheet, an unknown date format in an optional column).
+Warnings go in the same rejects file, with ``level`` = ``warning``.
+
+Tabular loaders state each actor once per file (its first row) and later rows refer to its
+``key``: actor keys are unique within a file.
 """
 
 from __future__ import annotations
@@ -24,10 +38,14 @@ class LoadError(ValueError):
 
 @dataclass
 class Reject:
+    """Why (part of) a row was not loaded. ``original``: the row as read, for the rejects file."""
+
     row: int
     reason: str
     column: str | None = None
     value: str | None = None
+    fatal: bool = True
+    original: Any = None
 
 
 @dataclass
@@ -38,6 +56,8 @@ class Parsed:
     relations: list[tuple[int, Relation]] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     rows_read: int = 0
+    merged_rows: set[int] = field(default_factory=set)
+    originals: dict[int, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     title: str | None = None
 
@@ -64,10 +84,24 @@ def rejects_from_validation(row: int, err: ValidationError, data: dict[str, Any]
     return out
 
 
-def write_rejects(path: Path, file: str, rejects: list[Reject]) -> None:
+REJECTS_COLUMNS = ["file", "row", "level", "column", "value", "reason", "original"]
+
+
+def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: set[int],
+                  originals: dict[int, Any] | None = None) -> None:
+    """The rejects file: CSV (UTF-8), one line per problem, sorted by row. ``level`` is
+    ``rejected`` when the row was not loaded, ``warning`` when it was loaded without the
+    value named; ``original`` is the row as read (JSON)."""
+    import orjson
+
+    originals = originals or {}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["file", "row", "column", "value", "reason"])
+        w.writerow(REJECTS_COLUMNS)
         for r in sorted(rejects, key=lambda r: r.row):
-            w.writerow([file, r.row, r.column or "", r.value or "", r.reason])
+            original = r.original if r.original is not None else originals.get(r.row)
+            if original is not None and not isinstance(original, str):
+                original = orjson.dumps(original, default=str).decode()
+            level = "rejected" if r.row in rejected_rows else "warning"
+            w.writerow([file, r.row, level, r.column or "", r.value or "", r.reason, original or ""])
