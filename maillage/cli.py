@@ -70,27 +70,45 @@ def load(
     report: Annotated[Optional[Path], typer.Option("--report", help="Write the load report (JSON) here")] = None,
     source_id: Annotated[Optional[str], typer.Option("--source-id", help="Source id (one file only); "
                                                      "default <format>:<file name>")] = None,
+    pole: Annotated[Optional[str], typer.Option("--pole", help="Member lists: the pôle the members belong to")] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)")] = None,
+    option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
+                                                        "(repeatable; see docs/formats/)")] = None,
 ) -> None:
     """Load files into the store. Reloading a file replaces what it said before.
 
     Every row is loaded, merged with an actor already known, or rejected with a reason in a
-    rejects file (CSV: file, row, column, value, reason).
+    rejects file next to the report (CSV: file, row, level, column, value, reason, original row).
+    Rows loaded with a value flagged (e.g. a SIRET damaged by a spreadsheet) are listed there as
+    warnings.
 
-    Example: maillage load membres.jsonl --report load.json
+    Examples: maillage load membres.xlsx --pole "Le Périscope" --report chargement.json
+              maillage load subventions.csv --format scdl
     """
     from maillage.loaders import load_file
 
     if source_id and len(files) > 1:
         raise typer.BadParameter("--source-id names one source; give one file")
+    options: dict[str, str] = {}
+    for item in option or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"--option {item!r}: expected KEY=VALUE")
+        options[key.strip()] = value.strip()
+    if pole:
+        options["pole"] = pole
+    if mapping:
+        options["mapping"] = str(mapping)
     rejects_dir = report.parent / "rejects" if report else None
     reports = []
     with _open() as store, _progress() as progress:
         for f in files:
             r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
-                          progress=_progress_callback(progress, f.name))
+                          progress=_progress_callback(progress, f.name), options=options)
             reports.append(r)
             console.print(f"[bold]{f}[/] ({r.format}): {r.rows_read} rows · {r.loaded} loaded · "
                           f"{r.merged} merged · {r.rejected} rejected"
+                          + (f" · {r.warnings} warnings" if r.warnings else "")
                           + (f" → {r.rejects_file}" if r.rejects_file else ""))
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,25 @@ from .base import LoadError, Loader, Parsed, Reject, write_rejects
 from .jsonl import JsonlLoader
 from .resolution import ResolutionPolicy, Resolver
 
-LOADERS: dict[str, Loader] = {loader.name: loader for loader in (JsonlLoader(),)}
+
+
+def _discover() -> dict[str, Loader]:
+    """maillage-jsonl, then every ``maillage.loaders.formats.<module>.LOADER``, by priority."""
+    import importlib
+    import pkgutil
+
+    from . import formats
+
+    found: list[Loader] = [JsonlLoader()]
+    for mod in sorted(pkgutil.iter_modules(formats.__path__), key=lambda m: m.name):
+        loader = getattr(importlib.import_module(f"{formats.__name__}.{mod.name}"), "LOADER", None)
+        if loader is not None:
+            found.append(loader)
+    found.sort(key=lambda x: (x.priority, x.name))
+    return {x.name: x for x in found}
+
+
+LOADERS: dict[str, Loader] = _discover()
 
 Progress = Callable[[str, int, int], None]
 
@@ -76,8 +94,12 @@ def detect_format(path: Path) -> str:
 
 def load_file(store: Store, path: str | Path, format: str | None = None, source_id: str | None = None,
               rejects_dir: str | Path | None = None, policy: ResolutionPolicy | None = None,
-              progress: Progress | None = None, source_kind: str = "file") -> LoadReport:
-    """Load one file into the store as one source, atomically. Returns its report."""
+              progress: Progress | None = None, source_kind: str = "file",
+              options: dict[str, Any] | None = None) -> LoadReport:
+    """Load one file into the store as one source, atomically. Returns its report.
+
+    ``options`` go to the format's loader (e.g. ``{"pole": "Le Périscope"}`` for a member list).
+    A file that cannot be read at all raises :class:`LoadError` and leaves the store unchanged."""
     path = Path(path)
     if not path.is_file():
         raise LoadError(f"{path}: no such file")
@@ -90,7 +112,7 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
                     loaded_at=datetime.now(timezone.utc))
     if progress:
         progress("parse", 0, 1)
-    parsed: Parsed = loader.parse(path, source)
+    parsed: Parsed = loader.parse(path, source, dict(options or {}))
     source.title = parsed.title
     if parsed.meta:
         source.meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "format")}

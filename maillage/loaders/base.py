@@ -63,12 +63,24 @@ class Parsed:
 
 
 class Loader(Protocol):
+    """A format. ``options`` are the loader's own settings given on the command line
+    (``--pole``, ``--mapping``, ``--option key=value``); a loader rejects options it does not know."""
+
     name: str
     description: str
+    priority: int
 
     def sniff(self, path: Path, head: bytes) -> bool: ...
 
-    def parse(self, path: Path, source: Source) -> Parsed: ...
+    def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed: ...
+
+
+def check_options(loader: Loader, options: dict[str, Any], known: set[str]) -> None:
+    """Refuse options a loader does not take, naming the ones it does."""
+    unknown = set(options) - known
+    if unknown:
+        raise LoadError(f"format {loader.name!r} does not take option(s) {', '.join(sorted(unknown))}; "
+                        f"it takes: {', '.join(sorted(known)) or 'none'}")
 
 
 def rejects_from_validation(row: int, err: ValidationError, data: dict[str, Any] | None = None) -> list[Reject]:

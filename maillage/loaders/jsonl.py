@@ -18,24 +18,27 @@ and the benchmark's synthetic ecosystems are written in this format.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 from pydantic import ValidationError
 
 from maillage.graph.model import Actor, Relation, Source
 
-from .base import Parsed, Reject, rejects_from_validation
+from .base import Parsed, Reject, check_options, rejects_from_validation
 
 
 class JsonlLoader:
     name = "maillage-jsonl"
     description = "maillage's own JSON-lines format (actors and relations with provenance)"
+    priority = 0
 
     def sniff(self, path: Path, head: bytes) -> bool:
         first = head.lstrip().split(b"\n", 1)[0]
         return first.startswith(b"{") and b'"record"' in first
 
-    def parse(self, path: Path, source: Source) -> Parsed:
+    def parse(self, path: Path, source: Source, options: dict[str, Any] | None = None) -> Parsed:
+        check_options(self, options or {}, set())
         out = Parsed()
         with path.open("rb") as f:
             for row, line in enumerate(f, start=1):
