@@ -1,0 +1,223 @@
+"""Values as spreadsheets and open-data portals write them: amounts, dates, periods, identifiers.
+
+Every parser returns the value or raises :class:`CellError` saying what was expected, so the
+loader can write a reject naming the row, the column and the value.
+
+- **Amounts**: ``2400.0``, ``26 956,00`` (thousands spaces, NBSP or narrow NBSP, decimal
+  comma), ``1.234.567,89``, ``1,234,567.89``, ``12 000 €``. A single separator followed by
+  exactly three digits (``1.234``, ``1,234``) is ambiguous and refused rather than guessed.
+  Scientific notation (``7,17E+13``) is refused for identifiers but read for amounts.
+- **Dates** → partial ISO dates: ``2017-09-08`` (also with a time), ``08/09/2017``,
+  ``2017/09/08``, ``08-09-2017``, ``08.09.2017``, ``2017``, ``2017-09``, and **Excel serial
+  numbers** (days since 1899-12-30, between 1960 and 2100) where the column is a date column.
+- **Periods** (SCDL ``datesPeriodeVersement``): ``A_B``, ``A/B`` (ISO 8601 interval, or two
+  slash dates ``dd/mm/yyyy/dd/mm/yyyy``, or ``2019/2020``), a single date.
+- **SIREN/SIRET** (:func:`company_identifier`): the digits checked with the Luhn key
+  (`python-stdnum <https://arthurdejong.org/python-stdnum/>`_, which knows La Poste's
+  exception). Damage done by spreadsheets is repaired only where the key proves the repair:
+  a trailing ``.0`` is dropped, a lost leading zero is restored (13 → 14, 8 → 9 digits) when the
+  result passes the key; a SIRET whose key fails but whose first nine digits are a valid SIREN
+  keeps the SIREN and flags the SIRET. Scientific notation (``4,5E+13``) has lost digits:
+  identifier unknown, and the message says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from stdnum.fr import siren as std_siren
+from stdnum.fr import siret as std_siret
+
+SPACES = "\u00a0\u202f\u2009 \t'"  # NBSP, narrow NBSP, thin space, space, tab, apostrophe (Swiss style)
+
+
+class CellError(ValueError):
+    """A value that is not what the column expects; the message says what was expected."""
+
+
+def blank(text: str | None) -> bool:
+    return text is None or not str(text).strip() or str(text).strip().lower() in {"null", "none", "nan", "n/a", "#n/a"}
+
+
+# ---------------------------------------------------------------------------------------------
+# amounts
+
+_SCI = re.compile(r"^[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+$")
+
+
+def parse_amount(text: str) -> float:
+    """A number as French and English spreadsheets write it (see the module docstring)."""
+    raw = text
+    s = text.strip().replace("€", "").replace("EUR", "").replace("eur", "")
+    for ch in SPACES:
+        s = s.replace(ch, "")
+    if not s:
+        raise CellError(f"expected an amount, got {raw!r}")
+    neg = s.startswith("-") or (s.startswith("(") and s.endswith(")"))
+    s = s.strip("()+-")
+    if _SCI.match(s):
+        value = float(s.replace(",", "."))
+        return -value if neg else value
+    if not re.fullmatch(r"[\d.,]+", s) or not re.search(r"\d", s):
+        raise CellError(f"expected an amount such as 2400.0 or 26 956,00, got {raw!r}")
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:  # the last one is the decimal separator
+        dec, thou = (",", ".") if s.rfind(",") > s.rfind(".") else (".", ",")
+        if s.count(dec) > 1:
+            raise CellError(f"expected an amount, got {raw!r} (several decimal separators)")
+        s = s.replace(thou, "").replace(dec, ".")
+    elif dots > 1 or commas > 1:  # 1.234.567 / 1,234,567: thousands separators only
+        sep = "." if dots else ","
+        groups = s.split(sep)
+        if not all(len(g) == 3 for g in groups[1:]):
+            raise CellError(f"expected an amount, got {raw!r}")
+        s = s.replace(sep, "")
+    elif dots == 1 or commas == 1:
+        sep = "." if dots else ","
+        whole, frac = s.split(sep)
+        if len(frac) == 3 and whole not in ("", "0") and len(whole) <= 3 and raw.strip() == raw.strip().replace(" ", ""):
+            raise CellError(f"amount {raw!r} is ambiguous (thousands separator or decimals?)")
+        s = whole + "." + frac
+    value = float(s)
+    return -value if neg else value
+
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_YM = re.compile(r"^(\d{4})-(\d{1,2})$")
+_Y = re.compile(r"^(\d{4})$")
+
+
+def _iso(y: int, m: int, d: int, raw: str) -> str:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        raise CellError(f"{raw!r} is not a calendar date") from None
+
+
+def parse_date(text: str, excel_serial: bool = True) -> str:
+    """A date as a partial ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``)."""
+    raw = text
+    s = text.strip()
+    if m := _ISO.match(s):
+        return _iso(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _YMD_SLASH.match(s):
+        return _iso(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _DMY.match(s):
+        return _iso(int(m[3]), int(m[2]), int(m[1]), raw)
+    if m := _YM.match(s):
+        if not 1 <= int(m[2]) <= 12:
+            raise CellError(f"{raw!r} is not a month")
+        return f"{m[1]}-{int(m[2]):02d}"
+    if _Y.match(s):
+        return s
+    if excel_serial and re.fullmatch(r"\d{5}(?:\.0+)?|\d{5}\.\d+", s):
+        n = float(s)
+        d = _EXCEL_EPOCH + timedelta(days=int(n))
+        if 1960 <= d.year <= 2100:
+            return d.isoformat()
+    raise CellError(f"expected a date (2017-09-08, 08/09/2017, 2017/09/08 or an Excel date number), got {raw!r}")
+
+
+def parse_period(text: str) -> tuple[str | None, str | None]:
+    """A period ``A_B`` or ``A/B`` → (start, end) partial dates (see the module docstring)."""
+    s = text.strip()
+    if "_" in s:
+        a, _, b = s.partition("_")
+        return (parse_date(a) if a.strip() else None), (parse_date(b) if b.strip() else None)
+    if m := re.fullmatch(r"(\d{4})\s*/\s*(\d{4})", s):
+        return m[1], m[2]
+    parts = s.split("/")
+    if len(parts) == 2:  # ISO 8601 interval 2019-01-01/2019-12-31
+        return parse_date(parts[0]), parse_date(parts[1])
+    if len(parts) == 6:  # 01/01/2019/31/12/2019
+        return parse_date("/".join(parts[:3])), parse_date("/".join(parts[3:]))
+    try:
+        d = parse_date(s)
+    except CellError:
+        raise CellError(f"expected a period such as 2017-09-08_2021-09-07 or 2017/09/08_2021/09/07, got {text!r}") from None
+    return d, d
+
+
+# ---------------------------------------------------------------------------------------------
+# identifiers
+
+@dataclass
+class CompanyId:
+    """What could be recovered from a SIREN/SIRET cell. ``note`` says what was repaired or why
+    the value was dropped (a warning for the rejects file); ``siren``/``siret`` are valid or None."""
+
+    siren: str | None = None
+    siret: str | None = None
+    note: str | None = None
+
+
+def company_identifier(text: str) -> CompanyId:
+    """Recover a SIREN and/or SIRET from a cell (see the module docstring)."""
+    raw = text
+    s = re.sub(r"[\s\u00a0\u202f\u2009'-]", "", text)
+    if not s:
+        return CompanyId()
+    if re.fullmatch(r"\d+(?:[.,]\d+)?[eE][+]?\d+", s):
+        return CompanyId(note=f"{raw!r} is in scientific notation: digits were lost by a spreadsheet, "
+                              "the identifier is unknown")
+    repaired = []
+    if m := re.fullmatch(r"(\d+)[.,]0+", s):
+        s = m[1]
+        repaired.append("trailing '.0' of a number dropped")
+    s = s.replace(".", "")
+    if not s.isdigit():
+        return CompanyId(note=f"{raw!r} is not a SIREN (9 digits) or SIRET (14 digits)")
+    if len(s) in (8, 13) and (std_siren.is_valid("0" + s) if len(s) == 8 else std_siret.is_valid("0" + s)):
+        s = "0" + s
+        repaired.append("lost leading zero restored (the Luhn key confirms it)")
+    note = "; ".join(repaired) or None
+    if len(s) == 14:
+        if std_siret.is_valid(s):
+            return CompanyId(siren=s[:9], siret=s, note=note)
+        if std_siren.is_valid(s[:9]):
+            return CompanyId(siren=s[:9], note=f"SIRET {raw!r} fails its Luhn key: SIREN {s[:9]} kept, "
+                                               "SIRET dropped" + (f" ({note})" if note else ""))
+        return CompanyId(note=f"{raw!r} is not a valid SIRET (Luhn key fails, and so does its SIREN)")
+    if len(s) == 9:
+        if std_siren.is_valid(s):
+            return CompanyId(siren=s, note=note)
+        return CompanyId(note=f"{raw!r} is not a valid SIREN (Luhn key fails)")
+    return CompanyId(note=f"{raw!r} has {len(s)} digits: expected a SIREN (9) or a SIRET (14)")
+
+
+_RNA = re.compile(r"^W[0-9][0-9AB][0-9]{7}$")
+
+
+def rna_identifier(text: str) -> tuple[str | None, str | None]:
+    """``(rna, note)``: an RNA number (``W`` + 9 characters) or None with the reason."""
+    s = re.sub(r"[\s\u00a0.-]", "", text).upper()
+    if not s:
+        return None, None
+    if _RNA.match(s):
+        return s, None
+    return None, f"{text!r} is not an RNA number (W followed by 9 characters, e.g. W313012345)"
+
+
+def postal_code(text: str) -> str | None:
+    """A French postal code: ``29600.0`` → ``29600``; ``1000`` → ``01000`` (a lost leading zero)."""
+    s = text.strip()
+    if m := re.fullmatch(r"(\d{4,5})(?:[.,]0+)?", s):
+        return m[1].zfill(5)
+    return None
+
+
+def insee_commune(text: str) -> str | None:
+    """An INSEE commune code: 5 characters, Corsica ``2A``/``2B``; ``8.0``-style damage repaired
+    only when 4 digits remain (lost leading zero)."""
+    s = text.strip().upper()
+    if m := re.fullmatch(r"(\d{4,5}|2[AB]\d{3})(?:[.,]0+)?", s):
+        return m[1].zfill(5)
+    return None

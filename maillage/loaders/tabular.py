@@ -1,0 +1,338 @@
+"""Reading the tables people really have: CSV as spreadsheet software writes it, XLSX, ODS.
+
+:func:`read_table` returns a :class:`Table`: cleaned column names and the data rows, each with
+the **line of the file where it starts** (CSV; a record with embedded newlines spans several
+lines) or its row number in the sheet (spreadsheets), so a reject names the row a person finds
+in their editor. What was detected is kept in :attr:`Table.notes` for the load report.
+
+Detection, in order:
+
+- **encoding** (CSV): a BOM says UTF-8/UTF-16, but the body is checked, not trusted — a UTF-8
+  BOM in front of a Windows-1252 body (the Somme file) is decoded as Windows-1252 and said so.
+  Without a BOM: strict UTF-8 if it decodes, otherwise `charset-normalizer
+  <https://github.com/jawah/charset_normalizer>`_ among the encodings French files use
+  (cp1252, latin-1, mac-roman, cp850);
+- **separator**: among ``; , TAB |``, the one that splits the first records into the most
+  consistent number of columns (more than one); ``csv.Sniffer`` guesses from characters and
+  is unreliable on real files with prose in quotes, so the candidates are parsed and compared;
+- **header row**: the first of the first 20 rows that the loader's ``expect`` scorer rates
+  highest (how many known column names it holds), or, without a scorer, the first row with at
+  least two non-empty cells that are mostly not numbers;
+- **header names**: stripped of spaces, NBSP and BOM remnants; duplicated names get ``_2``,
+  ``_3``…; empty names become ``colonne_N``;
+- **rows**: entirely blank rows are not data (trailing blank rows, spacer rows); short rows are
+  padded with empty cells; cells beyond the header are kept in :attr:`Row.extra`.
+
+Spreadsheets (XLSX, XLS, ODS) are read with `python-calamine
+<https://github.com/dimastbk/python-calamine>`_ (one dependency for the three formats):
+numbers that are whole are written without ``.0`` (an identifier stored as a number), dates
+as ISO ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from .base import LoadError
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+DELIMITERS = (";", ",", "\t", "|")
+HEADER_SCAN = 20
+FRENCH_FALLBACKS = ["cp1252", "latin_1", "mac_roman", "cp850"]
+
+csv.field_size_limit(1 << 24)
+
+
+@dataclass
+class Row:
+    """One data row: its number (line of the file, or row of the sheet), cells aligned with
+    :attr:`Table.columns`, and cells found beyond the header's width."""
+
+    number: int
+    cells: list[str]
+    extra: list[str] = field(default_factory=list)
+
+    def as_dict(self, columns: list[str]) -> dict[str, str]:
+        d = dict(zip(columns, self.cells, strict=False))
+        if self.extra:
+            d["…"] = " | ".join(self.extra)
+        return d
+
+
+@dataclass
+class Table:
+    path: Path
+    columns: list[str]
+    rows: list[Row]
+    header_row: int
+    raw_columns: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def index(self, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+        """Which column holds each field: ``{"siret": ("siret", "n siret", "numero siret")}`` →
+        ``{"siret": 3}``; names are compared folded (case, accents, spaces and punctuation)."""
+        folded = {header_key(c): i for i, c in reversed(list(enumerate(self.columns)))}
+        out = {}
+        for name, candidates in aliases.items():
+            for cand in candidates:
+                i = folded.get(header_key(cand))
+                if i is not None:
+                    out[name] = i
+                    break
+        return out
+
+
+def header_key(name: str) -> str:
+    """A header name folded for comparison: ``"N° SIRET "`` → ``"n siret"``."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[^0-9a-z]+", " ", s)
+    return s.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# encoding
+
+def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+    """``(text, encoding, notes)``; see the module docstring."""
+    notes: list[str] = []
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc, notes
+            except UnicodeDecodeError as e:
+                raise LoadError(f"{path}: starts with a {enc.upper()} byte-order mark but is not {enc.upper()} "
+                                f"(byte {e.start})") from None
+    body = data
+    if data.startswith(codecs.BOM_UTF8):
+        body = data[len(codecs.BOM_UTF8):]
+    try:
+        return body.decode("utf-8"), "utf-8", notes
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    enc = _guess_single_byte(body)
+    if body is not data:
+        notes.append(f"a UTF-8 byte-order mark is followed by a {enc} body (not UTF-8 from byte "
+                     f"{first_bad + 3}): decoded as {enc}")
+    else:
+        notes.append(f"not UTF-8 (byte {first_bad}): decoded as {enc}")
+    return body.decode(enc, errors="replace"), enc, notes
+
+
+def _guess_single_byte(body: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[:200_000], cp_isolation=FRENCH_FALLBACKS).best()
+    enc = best.encoding if best is not None else "cp1252"
+    # latin-1 and cp1252 differ only in 0x80–0x9F, where latin-1 has control characters
+    # no text file means: € (0x80), ’ (0x92), œ (0x9C)… are cp1252
+    if enc == "latin_1" and any(0x80 <= b <= 0x9F for b in body):
+        enc = "cp1252"
+    return enc
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Records with the line they start on; csv handles quotes and embedded newlines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
+                        skipinitialspace=False, strict=False)
+    out = []
+    last = 0
+    try:
+        for rec in reader:
+            out.append((last + 1, rec))
+            last = reader.line_num
+    except csv.Error as e:
+        raise LoadError(f"line {last + 1}: cannot read this CSV ({e})") from None
+    return out
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator that splits the first records most consistently (see the module docstring)."""
+    sample = "\n".join(text.splitlines()[:60])
+    best, best_score = ";", -1.0
+    for d in DELIMITERS:
+        try:
+            recs = [r for _, r in _records(sample, d) if any(c.strip() for c in r)]
+        except LoadError:
+            continue
+        widths = Counter(len(r) for r in recs)
+        if not widths:
+            continue
+        width, count = widths.most_common(1)[0]
+        if width < 2:
+            continue
+        score = count / len(recs) * 1000 + width  # consistency first, then width
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# spreadsheets
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "VRAI" if v else "FAUX"
+    if isinstance(v, float):
+        if v.is_integer() and abs(v) < 1e16:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == time() else v.isoformat(timespec="seconds")
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def sheet_names(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as e:  # calamine raises its own error types for damaged files
+        raise LoadError(f"{path}: cannot open this spreadsheet ({e})") from None
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+        if not names:
+            raise LoadError(f"{path}: the spreadsheet has no sheet")
+        if sheet is None:
+            sheet = names[0]
+        elif sheet not in names:
+            raise LoadError(f"{path}: no sheet named {sheet!r}; sheets: {', '.join(names)}")
+        values = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except LoadError:
+        raise
+    except Exception as e:
+        raise LoadError(f"{path}: cannot read this spreadsheet ({e})") from None
+    return sheet, [(i, [_cell_text(v) for v in row]) for i, row in enumerate(values, start=1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# header and rows
+
+def _clean_header(cells: list[str]) -> list[str]:
+    out, seen = [], Counter()
+    for i, c in enumerate(cells, start=1):
+        name = re.sub(r"\s+", " ", c.replace("\ufeff", "").replace("ï»¿", "").replace("\xa0", " ")).strip()
+        name = name or f"colonne_{i}"
+        seen[name] += 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) < 2:
+        return False
+    numeric = sum(1 for c in filled if re.fullmatch(r"[-+]?[\d\s.,/:E+-]+", c))
+    return numeric <= len(filled) // 3
+
+
+def _pick_header(records: list[tuple[int, list[str]]], expect: Callable[[list[str]], int] | None) -> int:
+    """Index in ``records`` of the header row."""
+    head = records[:HEADER_SCAN]
+    if expect is not None:
+        scores = [expect(_clean_header(r)) for _, r in head]
+        best = max(scores, default=0)
+        if best > 0:
+            return scores.index(best)
+    for i, (_, r) in enumerate(head):
+        if _looks_like_header(r):
+            return i
+    return 0
+
+
+def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | None = None,
+               encoding: str | None = None, expect: Callable[[list[str]], int] | None = None) -> Table:
+    """Read a CSV or spreadsheet file into a :class:`Table` (see the module docstring).
+
+    ``expect(columns) -> int`` scores a candidate header row (e.g. how many of the format's
+    column names it holds); the best row in the first 20 is the header. Raises
+    :class:`LoadError` when the file cannot be read at all (empty, no header)."""
+    path = Path(path)
+    notes: list[str] = []
+    used_enc = used_delim = None
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        sheet, records = _sheet_rows(path, sheet)
+    else:
+        data = path.read_bytes()
+        if not data.strip():
+            raise LoadError(f"{path}: the file is empty")
+        if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise LoadError(f"{path}: this is a binary file, not CSV text (give a .xlsx/.ods spreadsheet "
+                            "its extension)")
+        if encoding:
+            text = data.decode(encoding, errors="replace").lstrip("\ufeff")
+            used_enc = encoding
+        else:
+            text, used_enc, enc_notes = decode(data, path)
+            notes += enc_notes
+        text = text.lstrip("\ufeff")
+        used_delim = delimiter or sniff_delimiter(text)
+        try:
+            records = _records(text, used_delim)
+        except LoadError as e:
+            raise LoadError(f"{path}: {e}") from None
+    records = [(n, r) for n, r in records if any(c.strip() for c in r)]
+    if not records:
+        raise LoadError(f"{path}{f' (sheet {sheet})' if sheet else ''}: no rows")
+    h = _pick_header(records, expect)
+    header_line, raw = records[h]
+    columns = _clean_header(raw)
+    if h:
+        notes.append(f"header found on row {header_line} (rows above it skipped)")
+    width = len(columns)
+    rows = []
+    for n, r in records[h + 1:]:
+        cells = [c.strip() for c in r]
+        extra = [c for c in cells[width:] if c]
+        cells = (cells + [""] * width)[:width]
+        rows.append(Row(n, cells, extra))
+    return Table(path=path, columns=columns, raw_columns=raw, rows=rows, header_row=header_line,
+                 encoding=used_enc, delimiter=used_delim, sheet=sheet, notes=notes)
+
+
+def read_head(path: Path, head: bytes, max_lines: int = 5) -> list[str] | None:
+    """The first line of a CSV, split by its separator, for ``sniff``; None for non-text."""
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return None
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        text = head[:e.start].decode("utf-8") if e.start > 200 else head.decode("cp1252", errors="replace")
+    lines = text.splitlines()[:max_lines]
+    if not lines:
+        return None
+    d = sniff_delimiter("\n".join(lines))
+    try:
+        recs = _records("\n".join(lines), d)
+    except LoadError:
+        return None
+    return _clean_header(recs[0][1]) if recs else None

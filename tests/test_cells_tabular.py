@@ -1,0 +1,190 @@
+"""Reading real-world tables and values: encodings, separators, headers, amounts, dates, identifiers."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import luhn
+from stdnum.fr import siren as std_siren
+from stdnum.fr import siret as std_siret
+
+from maillage.loaders.base import LoadError
+from maillage.loaders.cells import (CellError, company_identifier, insee_commune, parse_amount, parse_date,
+                                    parse_period, postal_code, rna_identifier)
+from maillage.loaders.tabular import read_table
+
+SOMME = "realdata/scdl-somme/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv"
+HAUTE_GARONNE = "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"
+
+
+# -- real files ---------------------------------------------------------------------------------
+
+def test_somme_bom_in_front_of_cp1252_body(shared):
+    t = read_table(shared / SOMME)
+    assert t.encoding == "cp1252" and t.delimiter == ";"
+    assert "byte-order mark" in t.notes[0]
+    assert t.columns[0] == "nomAttribuant"  # no "ï»¿" left in front of the first header
+    assert len(t.rows) == 41 and len(t.columns) == 13 and "type" in t.columns
+    text = " ".join(c for r in t.rows for c in r.cells)
+    assert text.count("€") >= 41 and "’" in text and "\ufffd" not in text
+    montant = t.columns.index("montant")
+    assert t.rows[0].cells[montant] == "26 956,00"
+
+
+def test_haute_garonne_rows_numbered_by_file_line(shared):
+    t = read_table(shared / HAUTE_GARONNE)
+    assert t.encoding == "utf-8" and len(t.rows) == 69 and len(t.columns) == 14
+    # line 35 of the file has neither idBeneficiaire nor nomBeneficiaire (SOURCES.md)
+    row = next(r for r in t.rows if r.number == 35)
+    d = row.as_dict(t.columns)
+    assert d["idBeneficiaire"] == "" and d["nomBeneficiaire"] == ""
+    assert t.rows[0].number == 2 and t.header_row == 1
+
+
+def test_comma_separated_file_with_float_codes(shared):
+    t = read_table(shared / "realdata/tiers-lieux-numerique/03_tiers_lieux.csv")
+    assert t.delimiter == "," and t.columns[:3] == ["ID_UNIQUE", "NOM", "Insee"]
+    assert len(t.rows) == 47
+    assert postal_code(t.rows[0].as_dict(t.columns)["CODPOST"]) == "29600"
+
+
+# -- synthetic quirks ---------------------------------------------------------------------------
+
+def test_header_below_a_title_embedded_newlines_duplicates_and_blank_rows(tmp_path: Path):
+    p = tmp_path / "membres.csv"
+    p.write_text('Liste des membres du pôle;;\n'
+                 ';;\n'
+                 ' Nom ;SIRET;Nom;Commune\n'
+                 '"Asso\nsur deux lignes";44306184100047;x;Lille\n'
+                 'Court\n'
+                 ';;;\n'
+                 'Trop;1;2;3;4;5\n'
+                 ';;;\n;;;\n', encoding="utf-8")
+    t = read_table(p, expect=lambda cols: sum(c.lower() in {"nom", "siret"} for c in cols))
+    assert t.columns == ["Nom", "SIRET", "Nom_2", "Commune"]
+    assert t.header_row == 3
+    assert [r.number for r in t.rows] == [4, 6, 8]  # the record on lines 4–5 starts on line 4
+    assert t.rows[0].cells[0] == "Asso\nsur deux lignes"
+    assert t.rows[1].cells == ["Court", "", "", ""]
+    assert t.rows[2].extra == ["4", "5"]
+
+
+def test_tab_separated_latin1_without_bom(tmp_path: Path):
+    p = tmp_path / "t.tsv"
+    p.write_bytes("nom\tville\nCoopérative d'activité\tSaint-Étienne\n".encode("cp1252"))
+    t = read_table(p)
+    assert t.delimiter == "\t" and t.rows[0].cells == ["Coopérative d'activité", "Saint-Étienne"]
+    assert "not UTF-8" in t.notes[0]
+
+
+def test_utf16_with_bom(tmp_path: Path):
+    p = tmp_path / "u.csv"
+    p.write_bytes(codecs.BOM_UTF16_LE + "nom;ville\nÔkhra;Roussillon\n".encode("utf-16-le"))
+    t = read_table(p)
+    assert t.rows[0].cells == ["Ôkhra", "Roussillon"]
+
+
+def test_unreadable_files_raise_one_clear_error(tmp_path: Path):
+    empty = tmp_path / "vide.csv"
+    empty.write_text("\n\n")
+    with pytest.raises(LoadError, match="vide.csv: the file is empty"):
+        read_table(empty)
+    binary = tmp_path / "classeur.csv"
+    binary.write_bytes(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(LoadError, match="binary file"):
+        read_table(binary)
+    broken = tmp_path / "casse.xlsx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(LoadError, match="casse.xlsx: cannot"):
+        read_table(broken)
+
+
+# -- values -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,value", [
+    ("2400.0", 2400.0), ("26 956,00", 26956.0), ("160\u00a0000,00", 160000.0), ("1\u202f234,5", 1234.5),
+    ("1.234.567,89", 1234567.89), ("1,234,567.89", 1234567.89), ("12 000 €", 12000.0), ("-300", -300.0),
+    ("0,5", 0.5), ("1E+3", 1000.0), ("15000", 15000.0),
+])
+def test_amounts(text, value):
+    assert parse_amount(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1.234", "1,234", "douze", "", "1,2,3", "12.5.1"])
+def test_amounts_refused_rather_than_guessed(text):
+    with pytest.raises(CellError):
+        parse_amount(text)
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=99))
+def test_amount_round_trip_french_format(euros, cents):
+    french = f"{euros:,}".replace(",", "\u00a0") + f",{cents:02d}"
+    assert parse_amount(french) == pytest.approx(euros + cents / 100)
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("2017-09-08", "2017-09-08"), ("2017-09-08T00:00:00+02:00", "2017-09-08"), ("08/09/2017", "2017-09-08"),
+    ("2017/09/08", "2017-09-08"), ("8.9.2017", "2017-09-08"), ("2017", "2017"), ("2017-9", "2017-09"),
+    ("42986", "2017-09-08"), ("42986.0", "2017-09-08"),
+])
+def test_dates(text, iso):
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["31/02/2017", "2017-13-01", "demain", "12345"])
+def test_dates_refused(text):
+    with pytest.raises(CellError):
+        parse_date(text)
+
+
+def test_periods():
+    assert parse_period("2017/09/08_2021/09/07") == ("2017-09-08", "2021-09-07")
+    assert parse_period("2018-01-01_2018-12-31") == ("2018-01-01", "2018-12-31")
+    assert parse_period("2019-01-01/2019-12-31") == ("2019-01-01", "2019-12-31")
+    assert parse_period("01/01/2019/31/12/2019") == ("2019-01-01", "2019-12-31")
+    assert parse_period("2019/2020") == ("2019", "2020")
+    with pytest.raises(CellError, match="expected a period"):
+        parse_period("bientôt")
+
+
+def test_identifiers_repaired_only_where_the_key_proves_it():
+    assert company_identifier("44306184100047") == company_identifier(" 443 061 841 00047 ")
+    ok = company_identifier("44306184100047")
+    assert (ok.siren, ok.siret, ok.note) == ("443061841", "44306184100047", None)
+    damaged = company_identifier("45032466000000.0")  # the issue's example
+    assert damaged.siren == "450324660" and damaged.siret is None and "SIRET dropped" in damaged.note
+    sci = company_identifier("7,17E+13")
+    assert sci.siren is None and sci.siret is None and "scientific notation" in sci.note
+    assert company_identifier("35600000000048").siret == "35600000000048"  # La Poste's exception
+    assert company_identifier("123").note.startswith("'123' has 3 digits")
+    assert company_identifier("").note is None
+
+
+@settings(max_examples=200)
+@given(st.integers(min_value=0, max_value=10**8 - 1), st.integers(min_value=0, max_value=9999))
+def test_valid_siret_survives_spreadsheet_damage(n, nic):
+    siren = f"{n:08d}" + luhn.calc_check_digit(f"{n:08d}")
+    body = siren + f"{nic:04d}"
+    siret = body + luhn.calc_check_digit(body)
+    assert std_siren.is_valid(siren) and std_siret.is_valid(siret)
+    for damaged in (siret + ".0", siret[:3] + " " + siret[3:6] + "\u00a0" + siret[6:9] + " " + siret[9:]):
+        got = company_identifier(damaged)
+        assert (got.siret, got.siren) == (siret, siren)
+    if siret[0] == "0" and siret[1] != "0":  # a spreadsheet drops the leading zero; the key proves the repair
+        got = company_identifier(siret[1:])
+        assert (got.siret, got.siren) == (siret, siren) and "leading zero" in got.note
+    broken = siret[:-1] + str((int(siret[-1]) + 1) % 10)  # last digit wrong: SIRET dropped, SIREN kept
+    got = company_identifier(broken)
+    assert got.siret is None and got.siren == siren and "SIRET dropped" in got.note
+
+
+def test_rna_postal_insee():
+    assert rna_identifier("w313012345") == ("W313012345", None)
+    rna, note = rna_identifier("313012345")
+    assert rna is None and "W followed by 9" in note
+    assert postal_code("29600.0") == "29600" and postal_code("1000") == "01000" and postal_code("abc") is None
+    assert insee_commune("2A004") == "2A004" and insee_commune("8.0") is None and insee_commune("1053") == "01053"
