@@ -38,7 +38,9 @@ class LoadError(ValueError):
 
 @dataclass
 class Reject:
-    """Why (part of) a row was not loaded. ``original``: the row as read, for the rejects file."""
+    """Why (part of) a row was not loaded. ``original``: the row as read, for the rejects file;
+    ``locator``: where a person finds the row when its number is not enough (a sheet of a
+    workbook: ``"Connections!row 12"``), written in the rejects file instead of ``row``."""
 
     row: int
     reason: str
@@ -46,6 +48,7 @@ class Reject:
     value: str | None = None
     fatal: bool = True
     original: Any = None
+    locator: str | None = None
 
 
 @dataclass
@@ -116,4 +119,4 @@ def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: s
             if original is not None and not isinstance(original, str):
                 original = orjson.dumps(original, default=str).decode()
             level = "rejected" if r.row in rejected_rows else "warning"
-            w.writerow([file, r.row, level, r.column or "", r.value or "", r.reason, original or ""])
+            w.writerow([file, r.locator or r.row, level, r.column or "", r.value or "", r.reason, original or ""])

@@ -1,0 +1,480 @@
+"""The ``kumu`` format: Kumu-style workbooks, the generic way to bring any actors and ties.
+
+Kumu (https://docs.kumu.io/guides/import/import) imports a spreadsheet with a sheet of
+**elements** (column ``Label`` first, or ``ID`` then ``Label``; optional ``Type``,
+``Description``, ``Tags`` — ``|``-separated — and any other column) and a sheet of
+**connections** (``From``, ``To`` — either may hold several elements separated by ``|`` —,
+``Type``, ``Direction``, ``Label``, ``Description``, ``Tags``, ``Strength``…). Sheets whose name
+contains ``(ignore)`` are skipped, as Kumu does. Animators export their maps this way.
+
+Accepted here: an XLSX/XLS/ODS workbook with a sheet named ``Elements`` (or ``Éléments``,
+``Nodes``, ``Acteurs``) and, optionally, one named ``Connections`` (or ``Connexions``,
+``Liens``, ``Relations``, ``Links``, ``Edges``); names compared without case or accents, or given
+with ``--option elements=SHEET --option connections=SHEET``. A CSV of elements alone is accepted
+too (``--format kumu``); a CSV of connections alone is refused, since its ends would be unknown —
+put both sheets in one workbook.
+
+- **Element** → an actor, read like a row of a member list
+  (:class:`~maillage.loaders.formats.members.ActorReader`: SIREN, RNA, commune, code postal,
+  code INSEE, forme juridique… when present). ``Type`` → family and kind
+  (:func:`~maillage.loaders.formats.members.classify`: the vocabulary's family and kind names
+  and labels in French or English — "Association", "Collectivité", "EPCI", "Entreprise", "PTCE" —
+  then the documented word rules; "Person"/"Personne"/"Élu" → a natural person, personal data).
+  An unknown type is a warning and the actor is ``other``. Key: the ``ID`` when there is an ID
+  column, else the label (two rows with the same label are one element, as in Kumu).
+- **Connection** → one relation per (From, To) pair. ``Type`` → relation type by the
+  vocabulary's names and FR/EN labels ("membre de", "member of", "finance", "funds",
+  "coopère avec"…), then :data:`CONNECTION_TYPE_RULES` — some read the tie backwards ("financé
+  par", "funded by", "a pour membre"). Empty type → ``related``; an unknown type → ``related``
+  (the vocabulary's unqualified tie) and a warning. ``Direction`` ``mutual`` on a directed type
+  states the tie both ways; ``undirected`` on a directed type is a warning. ``Label`` → the
+  relation's ``role``, ``Description`` → ``note``; other columns named like a field of the
+  relation type (``Montant``/``Amount``, ``Année``/``Year``, ``Collège``, ``Cercle``…) fill it.
+  From/To name elements by ID (when the elements have IDs) or by label; a connection to an
+  unknown or ambiguous element is rejected with the reason.
+
+Row numbers: every statement's locator names the sheet (``Connections!row 12``), and so does the
+rejects file. Internally, connection rows are numbered ``1_000_000 + sheet row`` so that both
+sheets' rows stay distinct in the accounting (``rows_read`` = element rows + connection rows).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from maillage.graph.model import Actor, Provenance, Relation, Source, year_of
+from maillage.graph.names import fold
+from maillage.graph.vocabulary import vocabulary
+
+from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+from ..cells import CellError, blank, parse_amount, parse_date
+from ..tabular import SPREADSHEET_SUFFIXES, Row, Table, header_key, read_table, sheet_names
+from .members import MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, yes_no
+
+ELEMENT_SHEETS = ("elements", "element", "nodes", "noeuds", "acteurs", "actors")
+CONNECTION_SHEETS = ("connections", "connexions", "liens", "relations", "links", "edges", "aretes")
+CONNECTION_ROW_OFFSET = 1_000_000
+
+#: Accepted header names of the connections sheet (compared folded).
+CONNECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "identifiant"),
+    "from": ("from", "de", "source", "origine"),
+    "to": ("to", "vers", "a", "target", "cible", "destination"),
+    "type": ("type", "connection type", "type de lien", "type de relation", "relation"),
+    "direction": ("direction", "connection direction", "sens"),
+    "label": ("label", "libelle", "etiquette"),
+    "description": ("description", "commentaire", "remarque", "notes", "note"),
+    "start": ("start", "start date", "debut", "date de debut", "depuis"),
+    "end": ("end", "end date", "fin", "date de fin", "jusqu a"),
+    "tags": ("tags", "mots cles"),
+    "strength": ("strength", "force", "intensite", "poids", "weight"),
+}
+
+CONNECTION_HELP: dict[str, str] = {
+    "id": "the connection's own id (kept in the locator only)",
+    "from": "the element the tie starts from: its ID or label; several, pipe-separated — **required**",
+    "to": "the element the tie goes to: its ID or label; several, pipe-separated — **required**",
+    "type": "the relation type, by the vocabulary's names and labels or the word rules below",
+    "direction": "directed (default), undirected or mutual (mutuel, réciproque…)",
+    "label": "kept as the relation's `role`; read as the type when Type is empty",
+    "description": "kept in the relation's `note`",
+    "start": "start date (ISO, dd/mm/yyyy, a year…)",
+    "end": "end date",
+    "tags": "kept in the relation's `note`",
+    "strength": "kept in the relation's `note`",
+}
+
+#: Connection types read by their words when they are not a vocabulary name or label:
+#: (pattern on fold()ed text, relation type, read backwards). Ordered: the first match wins.
+CONNECTION_TYPE_RULES: list[tuple[str, str, bool]] = [
+    (r"\bfinancee?s? par\b|\bfunded by\b|\bsubventionnee?s? par\b", "funds", True),
+    (r"\ba pour membres?\b|\bhas members?\b|\bcompte parmi ses membres\b", "membership", True),
+    (r"\bportee?s? par\b|\bcarried by\b", "carries", True),
+    (r"\bhebergee?s? par\b|\bhosted by\b|\bdomiciliee?s? (?:chez|par)\b", "hosts", True),
+    (r"\baccompagnee?s? par\b|\bsupported by\b|\bsoutenue?s? par\b", "supports", True),
+    (r"\bemployee?s? par\b|\bsalariee?s? (?:de|d|du|chez)\b|\bemployed by\b|\bworks (?:for|at)\b", "employs", True),
+    (r"\bfondee?s? par\b|\bfounded by\b|\bcreee?s? par\b|\bcreated by\b", "founded", True),
+    (r"\brepresentee?s? par\b|\brepresented by\b", "represents", True),
+    (r"\bgouvernance\b|conseil d administration|\bboard\b|administrat|\bbureau\b|societaire|\bassociee?\b|"
+     r"actionnaire|shareholder|\bsiege\b|\bdirector", "governs", False),
+    (r"\bmembres?\b|\bmembers?\b|adherent|adhesion|membership", "membership", False),
+    (r"structure porteuse|\bporte\b|\bporteu|\bcarries\b|\bcarrying\b|cellule d animation", "carries", False),
+    (r"financ|subvention|\bfonds\b|\bfund|\bgrant|cotis|\bdon\b|donation|mecen", "funds", False),
+    (r"heberge|\bhosts?\b|\blocaux\b|premises|domicili", "hosts", False),
+    (r"accompagn|\bsoutien\b|\bsupport|\bconseil\b|\bappui\b|mentor|coaching", "supports", False),
+    (r"cooper|collabor|mutualis|projet commun|\bjoint\b|co construction", "cooperates", False),
+    (r"commande|marche public|contract|procurement|prestat|fournisseur|supplier|\bclient\b", "contracts", False),
+    (r"partenai|partner", "partner", False),
+    (r"\bfond|\bfound|\bcree\b|\bcreated\b", "founded", False),
+    (r"\bemplo|salari|\bstaff\b", "employs", False),
+    (r"represent", "represents", False),
+    (r"^lie\b|related|^liens?\b|\blinks?\b|connection|relation|connexion|^contact", "related", False),
+]
+_CONNECTION_TYPE_RULES = [(re.compile(p), t, r) for p, t, r in CONNECTION_TYPE_RULES]
+
+DIRECTIONS = {
+    "directed": ("directed", "dirige", "oriente", "one way", "sens unique", "->"),
+    "undirected": ("undirected", "non dirige", "non oriente", "none", "aucun", "sans"),
+    "mutual": ("mutual", "mutuel", "mutuelle", "reciproque", "bidirectionnel", "bidirectional", "both",
+               "two way", "<->"),
+}
+
+
+def _label_terms() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, rt in vocabulary().relation_types.items():
+        for text in (name, *rt.labels.values()):
+            for t in (text, re.sub(r"\([^)]*\)", " ", text)):
+                k = fold(t)
+                if k:
+                    out.setdefault(k, name)
+    return out
+
+
+def connection_types_markdown() -> str:
+    """The table of :data:`CONNECTION_TYPE_RULES`, for the docs (``docs/formats/kumu.md``)."""
+    lines = ["| type words (regular expression on the folded type) | relation type | read backwards |",
+             "|---|---|---|"]
+    for pattern, rtype, backwards in CONNECTION_TYPE_RULES:
+        cell = pattern.replace("|", "\\|")
+        lines.append(f"| `{cell}` | `{rtype}` | {'yes (To → From)' if backwards else ''} |")
+    return "\n".join(lines)
+
+
+def relation_type_of(text: str | None) -> tuple[str, bool, bool]:
+    """``(type, backwards, known)`` for a connection's Type cell.
+
+    >>> relation_type_of("membre de")[:2], relation_type_of("Funded by")[:2]
+    (('membership', False), ('funds', True))
+    >>> relation_type_of("Amitié")
+    ('related', False, False)
+    """
+    if blank(text):
+        return "related", False, True
+    t = fold(str(text))
+    hit = _label_terms().get(t)
+    if hit:
+        return hit, False, True
+    for rx, rtype, backwards in _CONNECTION_TYPE_RULES:
+        if rx.search(t):
+            return rtype, backwards, True
+    return "related", False, False
+
+
+def direction_of(text: str) -> str | None:
+    t = fold(text) if text.strip() not in ("->", "<->") else text.strip()
+    for d, words in DIRECTIONS.items():
+        if t in words:
+            return d
+    return None
+
+
+def _field_headers(rtype: str) -> dict[str, str]:
+    """Folded header → field name, for the fields of a relation type (name and FR/EN labels)."""
+    out: dict[str, str] = {}
+    for fname, spec in vocabulary().relation_type(rtype).fields.items():
+        if fname in ("role", "note"):
+            continue
+        for text in (fname, *spec.labels.values()):
+            for t in (text, re.sub(r"\([^)]*\)", " ", text)):
+                k = header_key(t)
+                if k:
+                    out.setdefault(k, fname)
+    return out
+
+
+def coerce(rtype: str, fname: str, raw: str) -> Any:
+    """A cell as the value of field ``fname`` of ``rtype``; raises CellError saying what was expected."""
+    spec = vocabulary().relation_type(rtype).fields[fname]
+    t = spec.type
+    if t == "float":
+        return parse_amount(raw)
+    if t == "int":
+        v = parse_amount(raw)
+        if not float(v).is_integer():
+            raise CellError(f"expected a whole number, got {raw!r}")
+        return int(v)
+    if t == "year":
+        return year_of(parse_date(raw, excel_serial=False))
+    if t == "bool":
+        v = yes_no(raw)
+        if v is None:
+            raise CellError(f"expected oui/non (yes/no), got {raw!r}")
+        return v
+    if t == "enum":
+        k = fold(raw)
+        enum = None
+        raw_spec = vocabulary().raw["relation_types"][rtype].get("fields", {}).get(fname, {})
+        if "values_from" in raw_spec:
+            enum = vocabulary().enum(raw_spec["values_from"])
+        for value in spec.values:
+            labels = enum[value].labels.values() if enum and value in enum else ()
+            if k in {fold(value), *(fold(x) for x in labels)}:
+                return value
+        raise CellError(f"expected one of {', '.join(spec.values)}, got {raw!r}")
+    if t == "list":
+        return [x.strip() for x in raw.split("|") if x.strip()]
+    return raw
+
+
+def _label_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _split(cell: str) -> list[str]:
+    return [x.strip() for x in cell.split("|") if x.strip()]
+
+
+class KumuLoader:
+    name = "kumu"
+    description = "Kumu-style workbook: a sheet of Elements (Label, Type…) and one of Connections (From, To, Type…)"
+    priority = 15
+
+    # -- sheets -------------------------------------------------------------------------------
+    @staticmethod
+    def _pick(names: list[str], wanted: tuple[str, ...], given: str | None) -> str | None:
+        if given:
+            return given
+        for n in names:
+            if "(ignore)" in n.lower():
+                continue
+            if fold(n) in wanted:
+                return n
+        return None
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+            return False
+        try:
+            names = sheet_names(path)
+        except LoadError:
+            return False
+        return bool(self._pick(names, ELEMENT_SHEETS, None) and self._pick(names, CONNECTION_SHEETS, None))
+
+    # -- parsing ------------------------------------------------------------------------------
+    def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
+        check_options(self, options, {"elements", "connections"})
+        out = Parsed()
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            names = sheet_names(path)
+            for opt in ("elements", "connections"):
+                if options.get(opt) and options[opt] not in names:
+                    raise LoadError(f"{path}: no sheet named {options[opt]!r} (option {opt}); sheets: "
+                                    f"{', '.join(names)}")
+            esheet = self._pick(names, ELEMENT_SHEETS, options.get("elements"))
+            csheet = self._pick(names, CONNECTION_SHEETS, options.get("connections"))
+            if esheet is None:
+                raise LoadError(f"{path}: no sheet of elements; expected a sheet named Elements (or Éléments, "
+                                f"Nodes, Acteurs), or --option elements=SHEET; sheets: {', '.join(names)}")
+            elements = read_table(path, sheet=esheet, expect=lambda cols: len(header_fields(cols)))
+        else:
+            csheet = None
+            elements = read_table(path, expect=lambda cols: len(header_fields(cols)))
+            conn_idx = self._connection_index(elements)
+            if "name" not in header_fields(elements.columns) and {"from", "to"} <= set(conn_idx):
+                raise LoadError(f"{path}: a CSV of Kumu connections cannot be loaded alone (its From/To name "
+                                "elements it does not describe): put an Elements sheet and a Connections sheet "
+                                "in one workbook (.xlsx or .ods)")
+        keys = self._elements(path, elements, source, out)
+        if csheet is not None:
+            connections = read_table(path, sheet=csheet,
+                                     expect=lambda cols: len(self._connection_index_of(cols)))
+            self._connections(path, connections, source, out, keys)
+        out.meta["sheets"] = {"elements": elements.sheet, "connections": csheet}
+        out.meta["notes"] = list(elements.notes)
+        return out
+
+    # -- elements -----------------------------------------------------------------------------
+    def _elements(self, path: Path, table: Table, source: Source, out: Parsed) -> dict[str, Any]:
+        idx = header_fields(table.columns)
+        for f in (*MEMBERSHIP_FIELDS, "pole"):
+            idx.pop(f, None)  # ties are the Connections sheet's business
+        if "name" not in idx:
+            where = f"sheet {table.sheet!r}" if table.sheet else "the file"
+            raise LoadError(f"{path}: {where} has no Label column (found: {', '.join(table.columns[:10])}); "
+                            "a Kumu elements sheet starts with Label (or ID, Label)")
+        sheet = table.sheet or "Elements"
+        has_id = "id" in idx
+        reader = ActorReader(table, source, idx, unknown_type_warns=True,
+                             locator=lambda n: f"{sheet}!row {n}", key_prefix="")
+
+        def key_of(row: Row, name: str, actor: Actor) -> str:
+            if has_id and reader.get(row, "id"):
+                return "id:" + reader.get(row, "id")
+            return "label:" + _label_key(name)
+
+        builder = _Builder(out, source, reader, key_of=key_of)
+        by_id: dict[str, str] = {}
+        by_label: dict[str, set[str]] = {}
+        for row in table.rows:
+            key = builder.row(row)
+            if key is None:
+                continue
+            if has_id and reader.get(row, "id"):
+                by_id[reader.get(row, "id")] = key
+            by_label.setdefault(_label_key(clean_name(reader.get(row, "name"))), set()).add(key)
+        for r in out.rejects:
+            r.locator = r.locator or f"{sheet}!row {r.row}"
+        for n in list(out.originals):
+            out.originals[n] = {"sheet": sheet, "row": n, **out.originals[n]}
+        return {"by_id": by_id, "by_label": by_label, "sheet": sheet, "builder": builder}
+
+    # -- connections --------------------------------------------------------------------------
+    @staticmethod
+    def _connection_index_of(columns: list[str]) -> dict[str, int]:
+        folded: dict[str, int] = {}
+        for i, c in enumerate(columns):
+            folded.setdefault(header_key(c), i)
+        out = {}
+        for f, aliases in CONNECTION_FIELDS.items():
+            for a in aliases:
+                if header_key(a) in folded:
+                    out[f] = folded[header_key(a)]
+                    break
+        return out
+
+    def _connection_index(self, table: Table) -> dict[str, int]:
+        return self._connection_index_of(table.columns)
+
+    def _connections(self, path: Path, table: Table, source: Source, out: Parsed, keys: dict[str, Any]) -> None:
+        idx = self._connection_index(table)
+        sheet = table.sheet or "Connections"
+        if not {"from", "to"} <= set(idx):
+            raise LoadError(f"{path}: sheet {sheet!r} has no From and To columns (found: "
+                            f"{', '.join(table.columns[:10])}); a Kumu connections sheet starts with From, To")
+        used = set(idx.values())
+        extra_cols = [(i, c) for i, c in enumerate(table.columns) if i not in used]
+        builder: _Builder = keys["builder"]
+        seen_rows: set[tuple] = set()
+
+        def get(row: Row, f: str) -> str:
+            i = idx.get(f)
+            return "" if i is None or blank(row.cells[i]) else row.cells[i].strip()
+
+        for row in table.rows:
+            n = CONNECTION_ROW_OFFSET + row.number
+            loc = f"{sheet}!row {row.number}"
+            out.rows_read += 1
+            out.originals[n] = {"sheet": sheet, "row": row.number, **row.as_dict(table.columns)}
+            rejects: list[Reject] = []
+
+            def reject(reason: str, column: str | None = None, value: str | None = None, fatal: bool = True,
+                       _n: int = n, _loc: str = loc, _into: list = rejects) -> None:
+                _into.append(Reject(_n, reason, column, value, fatal=fatal, locator=_loc))
+
+            sig = (tuple(row.cells), tuple(row.extra))
+            if sig in seen_rows:
+                out.merged_rows.add(n)
+                continue
+            seen_rows.add(sig)
+            ends: dict[str, list[str]] = {}
+            for end in ("from", "to"):
+                col = table.columns[idx[end]]
+                names = _split(get(row, end))
+                if not names:
+                    reject(f"no element in {col}: a connection needs both ends", col)
+                found = []
+                for name in names:
+                    key, why = self._resolve(name, keys)
+                    if key is None:
+                        reject(f"{why}: this tie is not loaded", col, name)
+                    else:
+                        found.append(key)
+                ends[end] = found
+            type_text = get(row, "type")
+            label = get(row, "label")
+            rtype, backwards, known = relation_type_of(type_text)
+            if not type_text and label:
+                guess, gback, gknown = relation_type_of(label)
+                if gknown and guess != "related":
+                    rtype, backwards = guess, gback
+            elif not known:
+                reject(f"connection type {type_text!r} is not a relation type of the vocabulary (see "
+                       "docs/formats/kumu.md): loaded as 'related'", table.columns[idx["type"]], type_text, False)
+            rt = vocabulary().relation_type(rtype)
+            direction = get(row, "direction")
+            mode = direction_of(direction) if direction else None
+            if direction and mode is None:
+                reject(f"direction {direction!r} is not directed, undirected or mutual: ignored",
+                       table.columns[idx["direction"]], direction, False)
+            if mode == "undirected" and rt.directed:
+                reject(f"direction 'undirected' on {rtype!r}, which is directed: read From → To",
+                       table.columns[idx["direction"]], direction, False)
+            fields: dict[str, Any] = {}
+            if label:
+                fields["role"] = label
+            notes = [x for x in (get(row, "description"),
+                                 f"Tags : {get(row, 'tags')}" if get(row, "tags") else "",
+                                 f"Force : {get(row, 'strength')}" if get(row, "strength") else "") if x]
+            if notes:
+                fields["note"] = " ; ".join(notes)
+            headers = _field_headers(rtype)
+            for i, col in extra_cols:
+                fname = headers.get(header_key(col))
+                raw = row.cells[i].strip()
+                if fname is None or blank(raw):
+                    continue
+                try:
+                    fields[fname] = coerce(rtype, fname, raw)
+                except CellError as e:
+                    reject(f"{e}: field {fname!r} of {rtype!r} left empty", col, raw, False)
+            dates: dict[str, str] = {}
+            for f in ("start", "end"):
+                v = get(row, f)
+                if v:
+                    try:
+                        dates[f] = parse_date(v)
+                    except CellError as e:
+                        reject(f"{e}: date dropped", table.columns[idx[f]], v, False)
+            if dates.get("start") and dates.get("end") and year_of(dates["start"]) > year_of(dates["end"]):
+                reject(f"ends ({dates['end']}) before it starts ({dates['start']}): end dropped",
+                       table.columns[idx["end"]], get(row, "end"), False)
+                dates.pop("end")
+            prov = Provenance(source=source.id, locator=loc, certainty="stated")
+            new = False
+            stated = 0
+            for a in ends.get("from", []):
+                for b in ends.get("to", []):
+                    pairs = [(b, a) if backwards else (a, b)]
+                    if mode == "mutual" and rt.directed:
+                        pairs.append(pairs[0][::-1])
+                    for s, t in pairs:
+                        if s == t:
+                            reject("a connection from an element to itself: not loaded",
+                                   table.columns[idx["to"]], get(row, "to"))
+                            continue
+                        try:
+                            rel = Relation(type=rtype, source=s, target=t, fields=fields, start=dates.get("start"),
+                                           end=dates.get("end"), provenance=prov)
+                        except ValidationError as e:
+                            for r in rejects_from_validation(n, e):
+                                r.locator = loc
+                                rejects.append(r)
+                            continue
+                        stated += 1
+                        new |= builder.add_relation(n, rel)
+            out.rejects += rejects
+            if stated and not new:
+                out.merged_rows.add(n)
+            elif not stated and not any(r.fatal for r in rejects):
+                reject("nothing to load on this row")
+                out.rejects.append(rejects[-1])
+
+    @staticmethod
+    def _resolve(name: str, keys: dict[str, Any]) -> tuple[str | None, str]:
+        if name in keys["by_id"]:
+            return keys["by_id"][name], ""
+        found = keys["by_label"].get(_label_key(clean_name(name)), set())
+        if len(found) == 1:
+            return next(iter(found)), ""
+        if len(found) > 1:
+            return None, (f"{name!r} is the label of {len(found)} elements of sheet {keys['sheet']}: "
+                          "name it by its ID")
+        return None, f"no element with the label or ID {name!r} in sheet {keys['sheet']}"
+
+
+LOADER = KumuLoader()

@@ -1,0 +1,1165 @@
+"""The ``members`` format: a pôle's member list, as animators keep it (CSV, XLSX, XLS, ODS).
+
+One row per member organisation, with French or English headers (accepted names:
+:data:`FIELDS`, also in ``docs/formats/members.md``). Read with
+:func:`maillage.loaders.tabular.read_table` (encoding, separator and header row detected).
+
+What a row becomes:
+
+- the **member** → an actor. Its family and kind come from a *type* column (``type``,
+  ``famille``…), else its *legal form* column (``forme juridique``, ``statut``…), else the
+  explicit legal-form or collectivité words of its name ("Association …", "SCIC …",
+  "Mairie de …", "Communauté de communes …"), else a SIREN that the reference geography knows
+  as a commune's or an EPCI's; when nothing says what it is, family ``other``, kind
+  ``non_precise`` — never guessed as ``ess``: a member list mixes ESS structures, enterprises
+  and collectivités (art. 9 of loi n° 2014-856), and ``other`` stays compatible with every family
+  when a SIRENE extract later tells what it is. Associations, coopératives (SCOP, SCIC, CAE),
+  mutuelles and fondations are ESS by status (art. 1 II of the same law): ``ess`` = true.
+- its **place**: the INSEE commune code, else the postal code (+ commune name when the code is
+  shared by several communes: 29600 is Morlaix and three other communes), through
+  :mod:`maillage.geography`. When the INSEE code contradicts a postal code and commune name that
+  agree with each other, the latter win and a warning says so. A postal code the commune name
+  cannot decide locates the actor in the territory all its communes share (EPCI or
+  département); what the source wrote is kept in ``location_text``.
+- the **pôle** → an actor of family ``pole``, kind ``ptce``, stated once (first row naming it):
+  ``--pole NAME`` (option ``pole``), or a ``pôle``/``PTCE`` column (which wins row by row;
+  the option fills its blanks).
+- the **tie** member → pôle, read from the ``rôle`` column (:data:`ROLE_RULES`, first rule giving
+  a tier wins; all effects apply): ``membership`` (fields ``role`` as written, ``tier``,
+  ``college``; ``start``/``end`` from the membership dates); a *structure porteuse* also
+  ``carries`` the pôle (``function`` = ``structure_porteuse``; a *cellule d'animation* likewise),
+  since being listed makes it a member as well; a *membre fondateur* also ``founded`` it; a
+  *financeur* ``funds`` it and an *accompagnateur* ``supports`` it, without membership.
+- a ``structure porteuse`` column naming another organisation → that organisation, and
+  ``carries`` from it to the row's actor; with yes/no values it marks the row's actor as the
+  structure porteuse of the pôle.
+
+Without a pôle: when the file has membership columns (rôle, collège, cercle, dates), loading
+fails with a message saying how to name the pôle; otherwise the rows load as **actors only**
+and the first row carries a warning saying so.
+
+Bad rows: a row without a name is rejected; an exact copy of an earlier row is merged;
+a damaged identifier (``45032466000000.0``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
+an unreadable date or an unknown commune is a warning and the row loads without that value.
+Columns holding personal data about contacts (e-mail, téléphone, prénom…) are never read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, year_of
+from maillage.graph.names import fold, name_key
+from maillage.graph.vocabulary import vocabulary
+
+from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+from ..cells import CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier
+from ..tabular import SPREADSHEET_SUFFIXES, Row, Table, header_key, read_table, sheet_names, sniff_delimiter
+
+# ---------------------------------------------------------------------------------------------
+# columns
+
+#: Accepted header names for each field, compared folded (case, accents, punctuation:
+#: "N° SIRET" = "n siret"). The first alias found in the header wins, in this order.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "id unique", "identifiant", "identifiant unique", "ref", "reference", "code membre"),
+    "name": ("raison sociale", "denomination", "denomination sociale", "nom de la structure", "nom structure",
+             "nom de l organisme", "nom du membre", "structure", "structure membre", "organisation",
+             "organization", "organisme", "nom", "name", "label", "libelle", "membre", "member", "acteur",
+             "actor", "nom du tiers lieu", "tiers lieu"),
+    "siret": ("siret", "n siret", "no siret", "numero siret", "num siret", "code siret", "siret structure"),
+    "siren": ("siren", "n siren", "no siren", "numero siren", "num siren", "siren siret", "siret siren",
+              "siren structure"),
+    "rna": ("rna", "n rna", "no rna", "numero rna", "identifiant rna", "rna number", "numero waldec", "waldec"),
+    "legal_form": ("forme juridique", "statut juridique", "statut", "legal form", "legal status",
+                   "categorie juridique", "nature juridique", "forme"),
+    "type": ("type", "famille", "type de structure", "type structure", "type d acteur", "categorie", "category",
+             "family", "kind", "typologie"),
+    "ess": ("ess", "structure ess", "entreprise ess", "economie sociale et solidaire"),
+    "insee": ("code insee", "insee", "code commune", "code insee commune", "insee code", "codgeo", "cog"),
+    "postcode": ("code postal", "cp", "postcode", "postal code", "zip", "zip code", "codpost"),
+    "commune": ("commune", "ville", "city", "town", "localite", "municipality", "nom commune", "libelle commune"),
+    "pole": ("pole", "ptce", "nom du pole", "nom du ptce", "pole territorial"),
+    "role": ("role", "qualite", "statut du membre", "statut membre", "type de membre", "type d adhesion",
+             "membership", "membership type"),
+    "college": ("college", "college de vote", "college electoral"),
+    "tier": ("cercle", "tier", "niveau d engagement"),
+    "start": ("date d adhesion", "date adhesion", "adhesion", "annee d adhesion", "membership date", "joined",
+              "date joined", "member since", "membre depuis", "depuis", "since", "date d entree", "entree",
+              "start date", "date de debut"),
+    "end": ("date de sortie", "sortie", "date de fin", "end date", "left", "date left"),
+    "carrier": ("structure porteuse", "nom structure porteuse", "nom de la structure porteuse", "nom strc port",
+                "porteur", "porte par", "structure gestionnaire", "gestionnaire", "carrying structure",
+                "carried by"),
+    "carrier_siren": ("siren structure porteuse", "siret structure porteuse", "siren porteur", "siret porteur",
+                      "siren de la structure porteuse", "siret de la structure porteuse"),
+    "website": ("site web", "site internet", "internet", "website", "web", "url"),
+    "description": ("description", "activite", "activity", "objet", "secteur", "secteur d activite"),
+    "tags": ("tags", "mots cles", "keywords"),
+}
+
+#: What each field is, for the docs.
+FIELD_HELP: dict[str, str] = {
+    "id": "the file's own id of the row (kept as the actor's key: reloads stay stable)",
+    "name": "the organisation's name — **required**",
+    "siret": "SIRET (14 digits; its SIREN is kept too)",
+    "siren": "SIREN (9 digits; a 14-digit SIRET here is read as one)",
+    "rna": "RNA number of an association (W + 9 characters)",
+    "legal_form": "legal form as written (\"SCIC SAS\", \"Association loi 1901\", INSEE code 9220…)",
+    "type": "what the actor is: a family or kind of the vocabulary, in French or English",
+    "ess": "ESS structure? (oui/non, yes/no, 1/0)",
+    "insee": "INSEE commune code (2A/2B in Corsica; `8.0`-style damage repaired)",
+    "postcode": "postal code (`29600.0` and lost leading zeros repaired)",
+    "commune": "commune name (decides between the communes of a shared postal code)",
+    "pole": "the pôle this row's member belongs to (overrides `--pole` for the row)",
+    "role": "role in the pôle: membre fondateur, structure porteuse, adhérent, partenaire…",
+    "college": "college (collège) of the pôle's governance",
+    "tier": "circle of membership (socle, membre, adhérent, partie prenante, partenaire associé)",
+    "start": "membership start (ISO, dd/mm/yyyy, a year, an Excel date number)",
+    "end": "membership end",
+    "carrier": "the structure porteuse of the row's actor (a name), or yes/no: this row carries the pôle",
+    "carrier_siren": "SIREN/SIRET of that structure porteuse",
+    "website": "web site (kept as a fact)",
+    "description": "activity, description (kept as a fact)",
+    "tags": "tags, pipe-separated (kept as a fact)",
+}
+
+#: Columns about contact persons: personal data, never read.
+PERSONAL_COLUMNS = ("prenom", "first name", "firstname", "email", "e mail", "mail", "courriel", "telephone",
+                    "tel", "phone", "portable", "mobile", "contact", "nom du contact", "referent",
+                    "nom du referent", "interlocuteur", "representant", "adresse mail", "adresse e mail")
+
+#: Fields that only make sense with a pôle.
+MEMBERSHIP_FIELDS = ("role", "college", "tier", "start", "end")
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def columns_markdown(fields: dict[str, tuple[str, ...]] = FIELDS, help: dict[str, str] = FIELD_HELP) -> str:
+    """The table of accepted column names, for the docs (``docs/formats/members.md``)."""
+    lines = ["| field | accepted column names (case, accents and punctuation ignored) | what it holds |",
+             "|---|---|---|"]
+    for f, aliases in fields.items():
+        lines.append(f"| `{f}` | {_md(', '.join(aliases))} | {_md(help.get(f, ''))} |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# what an actor is
+
+@dataclass(frozen=True)
+class Classified:
+    family: str
+    kind: str | None
+    rule: str
+    legal_form: str | None = None
+
+
+#: ESS by status (loi n° 2014-856, art. 1 II 1°): coopératives, mutuelles, fondations, associations.
+ESS_BY_STATUS = frozenset({"association", "cooperative", "scop", "scic", "cae", "mutuelle", "fondation"})
+
+# (pattern on fold()ed text, family, kind). Ordered: the first match wins. Persons only on a
+# whole cell ("Personne", "Élu"), never on words inside a name.
+TYPE_RULES: list[tuple[str, str, str | None]] = [
+    (r"^(?:personne(?: physique)?|person|people|individu(?:el|elle|al)?|benevole|volunteer|particulier)$",
+     "person", "personne"),
+    (r"^(?:elue?s?|elu e|elected official|elected|maire|adjointe? au maire|conseill\w+ (?:municipal|regional|"
+     r"departemental|communautaire)\w*)$", "person", "elu"),
+    (r"^(?:salariee?|salarie e|employee|staff|dirigeante?|directeur|directrice|chargee? de mission)$",
+     "person", "salarie"),
+    (r"^(?:chercheur|chercheuse|chercheur e|researcher)$", "person", "chercheur"),
+    (r"\bptce\b|pole territorial de cooperation", "pole", "ptce"),
+    (r"mission locale|\bplie\b|pole emploi|france travail|cap emploi", "support", "emploi_insertion"),
+    (r"pole de competitivite|\bcluster\b|\bgrappe\b", "pole", "pole_autre"),
+    (r"\bcress?\b|chambre regionale de l economie sociale", "network", "cress"),
+    (r"\bcci\b|chambre de commerce|chambres? des? metiers|\bcma\b|chambre d agriculture|chambre consulaire",
+     "support", "chambre_consulaire"),
+    (r"\bdla\b|dispositif local d accompagnement", "support", "dla"),
+    (r"incubat|pepiniere|couveuse", "support", "incubateur"),
+    (r"\bcbe\b|comite de bassin d emploi", "support", "cbe"),
+    (r"agence de developpement|agence d attractivite|agence economique", "support", "agence_developpement"),
+    (r"communaute (?:de communes?|d agglomeration|urbaine)|\bmetropole\b|\bepci\b|intercommunal|^c[cau] |"
+     r"\bcom com\b|etablissement public territorial", "collectivite", "epci"),
+    (r"\bpetr\b|pole d equilibre territorial|^pays\b", "collectivite", "petr_pays"),
+    (r"parc naturel regional|\bpnr\b", "collectivite", "pnr"),
+    (r"syndicat mixte|\bsivom\b|\bsivu\b|syndicat intercommunal", "collectivite", "syndicat_mixte"),
+    (r"conseil departemental|conseil general|^departement\b", "collectivite", "departement"),
+    (r"conseil regional|^region\b", "collectivite", "region"),
+    (r"^commune\b|^mairie\b|^ville d|\bmunicipal|^municipality$", "collectivite", "commune"),
+    (r"collectivite|local authority", "collectivite", None),
+    (r"prefecture|\bprefet\b", "state", "prefecture"),
+    (r"\bdreets\b|\bddets\b|\bdraaf\b|\bdreal\b|\bdireccte\b|\bdrac\b|direction regionale|direction departementale",
+     "state", "service_deconcentre"),
+    (r"ministere|\bministry\b", "state", "ministere"),
+    (r"caisse des depots|banque des territoires|\bcdc\b|\bademe\b|bpi ?france|\banct\b|\bcaf\b|\bars\b",
+     "state", "operateur"),
+    (r"\betat\b|\bstate\b|etablissement public|service public", "state", None),
+    (r"\bfse\b|fonds social europeen", "eu", "fse"),
+    (r"\bfeder\b", "eu", "feder"),
+    (r"feader|\bleader\b", "eu", "feader_leader"),
+    (r"interreg", "eu", "interreg"),
+    (r"union europeenne|commission europeenne|european union|\beurope\b", "eu", "ue_autre"),
+    (r"universite|university|\becole\b|\biut\b|enseignement superieur|higher education", "research", "universite"),
+    (r"laboratoire|\bumr\b|\bcnrs\b|\binrae?\b|centre de recherche|\brecherche\b|research", "research",
+     "laboratoire"),
+    (r"organisme de formation|centre de formation|\bcfa\b|\bgreta\b|\bafpa\b|\bformation\b|training",
+     "training", "organisme_formation"),
+    (r"tiers ?lieux?|fab ?lab|coworking|third place|makerspace|hackerspace|espace de travail partage",
+     "tiers_lieu", "tiers_lieu"),
+    (r"\bcae\b|cooperative d activites? et d emploi", "ess", "cae"),
+    (r"groupement d employeurs|\bgeiq\b", "ess", "groupement_employeurs"),
+    (r"\bsiae\b|insertion par l activite|chantier d insertion|entreprise d insertion|\betti\b|"
+     r"association intermediaire|\baci\b|regie de quartier|entreprise adaptee", "ess", "siae"),
+    (r"finance solidaire|banque cooperative|credit cooperatif|france active|\bnef\b", "ess", "finance_solidaire"),
+    (r"\bmutuelle|mutualit|\bmutual\b", "ess", "mutuelle"),
+    (r"fondation|foundation", "ess", "fondation"),
+    (r"\bscic\b|cooperative d interet collectif", "ess", "scic"),
+    (r"\bscop\b|cooperative ouvriere|cooperative et participative|cooperative de production", "ess", "scop"),
+    (r"cooperati\w*|\bcoop\b|\bcuma\b|\bsica\b|co operative", "ess", "cooperative"),
+    (r"association|\basso\b|\bassoc\b|loi 1901|\bnon profit\b|\bnonprofit\b|\bngo\b|\bong\b", "ess",
+     "association"),
+    (r"\besus\b|entreprise solidaire d utilite sociale|entreprise sociale|social enterprise", "ess",
+     "entreprise_esus"),
+    (r"\bess\b|economie sociale|social and solidarity|sse organisation", "ess", None),
+    (r"federation|tete de reseau|union regionale", "network", "tete_de_reseau"),
+    (r"\breseau\b|\bnetwork\b", "network", "reseau_autre"),
+    (r"\btpe\b|micro ?entreprise|auto ?entrepreneur|micro enterprise", "enterprise", "tpe"),
+    (r"\bpme\b|\bpmi\b|\bsme\b", "enterprise", "pme"),
+    (r"\beti\b", "enterprise", "eti"),
+    (r"grande entreprise|grand groupe|large (?:company|enterprise)", "enterprise", "grande_entreprise"),
+    (r"\bsas\b|\bsasu\b|\bsarl\b|\beurl\b|\bsa\b|\bsnc\b|\bsci\b|\bsca\b|\bgie\b|societe|entreprise|company|"
+     r"business|\bfirm\b|artisan|commerce|corporation|\bltd\b", "enterprise", "entreprise"),
+    (r"programme|appel a projets|dispositif|\bprogram\b", "other", "programme"),
+    (r"evenement|\bevent\b", "other", "evenement"),
+    (r"collectif|groupe de travail|collective|working group", "other", "collectif"),
+    (r"\blieu\b|\bsite\b|\bplace\b", "other", "lieu"),
+]
+_TYPE_RULES = [(re.compile(p), fam, kind) for p, fam, kind in TYPE_RULES]
+
+#: Words of a *name* that say what the actor is (precision over recall: legal forms and the
+#: names collectivités give themselves, at the start of the name, or the legal form at its end).
+NAME_RULES: list[tuple[str, str, str | None]] = [
+    (r"^(?:ptce|pole territorial de cooperation economique)\b", "pole", "ptce"),
+    (r"^(?:mairie|ville|commune) (?:de|d|du|des)\b", "collectivite", "commune"),
+    (r"^(?:communaute (?:de communes?|d agglomeration|urbaine)|cc|ca|cu|metropole|com com)\b", "collectivite",
+     "epci"),
+    (r"^(?:conseil departemental|conseil general|departement)\b", "collectivite", "departement"),
+    (r"^(?:conseil regional|region)\b", "collectivite", "region"),
+    (r"^(?:fondation)\b", "ess", "fondation"),
+    (r"^(?:mutuelle)\b", "ess", "mutuelle"),
+    (r"^(?:scic)\b|\bscic$|societe cooperative d interet collectif", "ess", "scic"),
+    (r"^(?:scop)\b|\bscop$", "ess", "scop"),
+    (r"^(?:cae)\b", "ess", "cae"),
+    (r"^(?:association|asso)\b", "ess", "association"),
+    (r"^(?:cooperative)\b", "ess", "cooperative"),
+    (r"\b(?:sas|sasu|sarl|eurl|sa)$|^(?:sas|sasu|sarl|eurl)\b", "enterprise", "entreprise"),
+]
+_NAME_RULES = [(re.compile(p), fam, kind) for p, fam, kind in NAME_RULES]
+
+#: INSEE catégories juridiques (https://www.insee.fr/fr/information/2028129) that say the family.
+LEGAL_CATEGORY_CODES: list[tuple[str, str, str]] = [
+    (r"^92\d\d$", "ess", "association"),
+    (r"^9300$", "ess", "fondation"),
+    (r"^82\d\d$", "ess", "mutuelle"),
+    (r"^7210$", "collectivite", "commune"),
+    (r"^7220$", "collectivite", "departement"),
+    (r"^7230$", "collectivite", "region"),
+    (r"^734\d$", "collectivite", "epci"),
+    (r"^735[45]$", "collectivite", "syndicat_mixte"),
+]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_terms() -> dict[str, tuple[str, str | None]]:
+    """Folded family and kind names and labels (French and English) → (family, kind)."""
+    out: dict[str, tuple[str, str | None]] = {}
+
+    def put(text: str, value: tuple[str, str | None]) -> None:
+        for t in (text, re.sub(r"\([^)]*\)", " ", text)):
+            k = fold(t)
+            if k and k not in out:
+                out[k] = value
+
+    v = vocabulary()
+    for fam in v.families.values():
+        for kind, term in fam.kinds.items():
+            put(kind, (fam.name, kind))
+            for lab in term.labels.values():
+                put(lab, (fam.name, kind))
+    for fam in v.families.values():
+        only = next(iter(fam.kinds)) if len(fam.kinds) == 1 else None
+        put(fam.name, (fam.name, only))
+        for lab in fam.labels.values():
+            put(lab, (fam.name, only))
+    return out
+
+
+def classify(text: str | None) -> Classified | None:
+    """Family and kind a *type* or *legal form* cell designates, or None.
+
+    Vocabulary names and labels first (``Association``, ``Collectivité``, ``EPCI``, ``SCIC``),
+    then INSEE legal-category codes (``9220``), then :data:`TYPE_RULES`.
+
+    >>> classify("Collectivité").family, classify("Communauté de communes").kind
+    ('collectivite', 'epci')
+    >>> classify("Person").family
+    'person'
+    """
+    if blank(text):
+        return None
+    t = fold(str(text))
+    hit = _vocabulary_terms().get(t)
+    if hit:
+        return Classified(hit[0], hit[1], "vocabulary")
+    for pattern, fam, kind in LEGAL_CATEGORY_CODES:
+        if re.match(pattern, t):
+            return Classified(fam, kind, "catégorie juridique")
+    for rx, fam, kind in _TYPE_RULES:
+        if rx.search(t):
+            return Classified(fam, kind, f"rule {rx.pattern}")
+    return None
+
+
+def classify_name(name: str) -> Classified | None:
+    """What the words of a name say the actor is (:data:`NAME_RULES`), or None."""
+    t = fold(name)
+    for rx, fam, kind in _NAME_RULES:
+        if rx.search(t):
+            return Classified(fam, kind, f"name {rx.pattern}")
+    return None
+
+
+_LEGAL_FORM_WORDS = [(re.compile(p), form) for p, form in [
+    (r"\bscic\b|societe cooperative d interet collectif", "SCIC"),
+    (r"\bscop\b|societe cooperative et participative|cooperative ouvriere", "SCOP"),
+    (r"^association\b|^asso\b", "association"),
+    (r"\bsasu$|^sasu\b", "SASU"), (r"\bsas$|^sas\b", "SAS"), (r"\bsarl$|^sarl\b", "SARL"),
+    (r"\beurl$|^eurl\b", "EURL"),
+]]
+
+
+def legal_form_in_name(name: str) -> str | None:
+    """The legal form a name states explicitly ("SCIC Provence Numérique" → "SCIC")."""
+    t = fold(name)
+    for rx, form in _LEGAL_FORM_WORDS:
+        if rx.search(t):
+            return form
+    return None
+
+
+_TRUE = {"oui", "o", "yes", "y", "x", "1", "vrai", "true", "ok"}
+_FALSE = {"non", "n", "no", "0", "faux", "false", "-"}
+
+
+def yes_no(text: str) -> bool | None:
+    """``oui``/``non``, ``yes``/``no``, ``x``, ``1``/``0``… → True/False; None otherwise."""
+    t = fold(text)
+    if t in _TRUE:
+        return True
+    if t in _FALSE:
+        return False
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# roles
+
+@dataclass(frozen=True)
+class RoleEffect:
+    """What a role says about the tie to the pôle."""
+
+    tier: str | None = None
+    member: bool = True
+    carries: str | None = None  # function of a carries tie (structure_porteuse, cellule_animation)
+    founded: bool = False
+    funds: bool = False
+    supports: bool = False
+
+
+#: (pattern on the fold()ed role, effect). Every matching rule applies; the tier is the first
+#: one given; ``member=False`` (financeur, accompagnateur) wins: no membership is stated.
+ROLE_RULES: list[tuple[str, RoleEffect]] = [
+    (r"financ|funder|bailleur|\bfunding\b", RoleEffect(member=False, funds=True)),
+    (r"accompagn|\bsoutien\b|\bsupport|\bappui\b|\bmentor", RoleEffect(member=False, supports=True)),
+    (r"structure porteuse|\bporteu[rs]e?\b|\bporte\b|carrying|lead (?:organi[sz]ation|partner)|chef de file",
+     RoleEffect(tier="socle", carries="structure_porteuse")),
+    (r"cellule d animation|\banimat|coordinat", RoleEffect(tier="socle", carries="cellule_animation")),
+    (r"fondat|founding|founder", RoleEffect(tier="socle", founded=True)),
+    (r"\bsocle\b|\bnoyau\b|\bcoeur\b|\bcore\b", RoleEffect(tier="socle")),
+    (r"partie prenante|stakeholder|observat|\binvite", RoleEffect(tier="partie_prenante")),
+    (r"partenaire|partner|\bassociee?s?\b", RoleEffect(tier="partenaire_associe")),
+    (r"adherent", RoleEffect(tier="adherent")),
+    (r"\bmembres?\b|\bmembers?\b|\bactif\b|\bactive\b", RoleEffect(tier="membre")),
+]
+_ROLE_RULES = [(re.compile(p), e) for p, e in ROLE_RULES]
+
+
+def roles_markdown() -> str:
+    """The table of :data:`ROLE_RULES`, for the docs."""
+    lines = ["| role words (regular expression on the folded role) | tier | ties to the pôle |", "|---|---|---|"]
+    for pattern, e in ROLE_RULES:
+        ties = (["membership"] if e.member else []) + ([f"carries ({e.carries})"] if e.carries else []) + \
+               (["founded"] if e.founded else []) + (["funds"] if e.funds else []) + \
+               (["supports"] if e.supports else [])
+        lines.append(f"| `{_md(pattern)}` | {e.tier or ''} | {', '.join(ties)} |")
+    return "\n".join(lines)
+
+
+def types_markdown() -> str:
+    """The table of :data:`TYPE_RULES`, for the docs."""
+    lines = ["| type or legal-form words (regular expression on the folded text) | family | kind |", "|---|---|---|"]
+    for pattern, fam, kind in TYPE_RULES:
+        lines.append(f"| `{_md(pattern)}` | `{fam}` | {f'`{kind}`' if kind else ''} |")
+    return "\n".join(lines)
+
+
+def role_effect(text: str | None) -> tuple[RoleEffect, bool]:
+    """The combined effect of a role, and whether any rule recognised it."""
+    if blank(text):
+        return RoleEffect(), True
+    t = fold(str(text))
+    hits = [e for rx, e in _ROLE_RULES if rx.search(t)]
+    if not hits:
+        return RoleEffect(), False
+    return RoleEffect(
+        tier=next((e.tier for e in hits if e.tier), None),
+        member=all(e.member for e in hits),
+        carries=next((e.carries for e in hits if e.carries), None),
+        founded=any(e.founded for e in hits),
+        funds=any(e.funds for e in hits),
+        supports=any(e.supports for e in hits),
+    ), True
+
+
+# ---------------------------------------------------------------------------------------------
+# places
+
+@dataclass
+class Located:
+    location: str | None = None
+    text: str | None = None
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (field, value, reason)
+
+
+def _geo():
+    from maillage.geography import load_geography
+
+    return load_geography()
+
+
+def _commune_by_name(name: str, among: list[str] | None = None) -> str | None:
+    """The one commune (id) a name designates, within ``among`` if given."""
+    geo = _geo()
+    found = geo.name_matches(name)
+    ids = list(dict.fromkeys([*found.get("commune", []), *found.get("commune-alias", [])]))
+    if among is not None:
+        ids = [i for i in ids if i in among]
+        if not ids:  # "Marseille 1er arrondissement", "Montmoreau St Cybard": compare the words
+            from maillage.geography import normalize_name
+
+            key = normalize_name(name)
+            ids = [i for i in among if key.startswith(normalize_name(geo.get(i).name) + " ")
+                   or normalize_name(geo.get(i).name).startswith(key + " ")]
+    return ids[0] if len(ids) == 1 else None
+
+
+def _common_container(ids: list[str]) -> str | None:
+    """The EPCI, else the département, that holds every commune of ``ids``."""
+    geo = _geo()
+    for level in ("epci", "departement"):
+        ups = {geo.rollup(i)[level] for i in ids}
+        if len(ups) == 1 and None not in ups:
+            return ups.pop()
+    return None
+
+
+def _by_postcode(code: str, commune: str | None) -> tuple[str | None, list[str]]:
+    """(commune id decided by a postal code and a commune name, the code's communes)."""
+    cands = _geo()._postal_index.get(code, [])  # noqa: SLF001 - the geography's postal index
+    if len(cands) == 1:
+        return cands[0], cands
+    if commune and cands:
+        return _commune_by_name(commune, cands), cands
+    return None, cands
+
+
+def locate(insee: str | None, postcode: str | None, commune: str | None,
+           columns: dict[str, str] | None = None) -> Located:
+    """Where an actor is, from an INSEE code, a postal code and a commune name (module docstring).
+
+    >>> locate("29151", "29600.0", "MORLAIX").location
+    'commune:29151'
+    >>> locate(None, "29600", None).location   # four communes: their EPCI
+    'epci:242900835'
+    """
+    columns = columns or {}
+    geo = _geo()
+    insee, postcode, commune = ((None if blank(x) else str(x).strip()) for x in (insee, postcode, commune))
+    out = Located()
+    written = [x for x in (postcode, commune) if x]
+    cp = postal_code(postcode) if postcode else None
+    if postcode and not cp:
+        out.warnings.append(("postcode", postcode, f"{postcode!r} is not a French postal code (5 digits)"))
+    if cp:
+        written[0] = cp
+    out.text = " ".join(written) or (insee or None)
+    if insee:
+        code = insee_commune(insee)
+        t = geo.get(code) if code else None
+        if t is None:
+            out.warnings.append(("insee", insee, f"{insee!r} is not an INSEE commune code of the reference "
+                                                 "geography: located by postal code and commune instead"))
+        else:
+            if cp and cp not in t.postal_codes:
+                alt, _ = _by_postcode(cp, commune)
+                if alt and alt != t.id:
+                    out.warnings.append((
+                        "insee", insee,
+                        f"INSEE code {insee} ({t.name}) contradicts {columns.get('postcode', 'postal code')} {cp}"
+                        f"{' and ' + repr(commune) if commune else ''}, which designate "
+                        f"{geo.get(alt).name} ({alt}): located there"))
+                    out.location = alt
+                    return out
+                out.warnings.append(("postcode", postcode or "",
+                                     f"postal code {cp} is not one of {t.name}'s ({', '.join(t.postal_codes)}): "
+                                     f"located by the INSEE code {insee}"))
+            out.location = t.id
+            return out
+    if cp:
+        tid, cands = _by_postcode(cp, commune)
+        if tid:
+            out.location = tid
+            return out
+        if not cands:
+            out.warnings.append(("postcode", postcode or "", f"postal code {cp} is not in the reference geography"))
+        elif commune:
+            out.warnings.append(("commune", commune, f"{commune!r} is not one of the communes of postal code {cp}"))
+        if cands:
+            out.location = _common_container(cands)
+            return out
+    if commune:
+        tid = _commune_by_name(commune)
+        if tid is None:
+            places = geo.resolve_place(commune)
+            tid = places[0].id if len(places) == 1 else None
+        out.location = tid
+        if tid is None and not cp:
+            out.warnings.append(("commune", commune, f"{commune!r} does not designate one commune "
+                                                     "(unknown or homonyms): give a postal code or an INSEE code"))
+    return out
+
+
+_COLLECTIVITE_PREFIX = re.compile(r"^(?:mairie|ville|commune)\s+(?:de\s+la|de|du|des|d)\s+"
+                                  r"|^(?:mairie|ville|commune)\s+d'",
+                                  re.I)
+
+
+def collectivite_territory(name: str, kind: str | None, near: str | None = None) -> str | None:
+    """The territory a collectivité named ``name`` administers ("Ville de Chambéry" →
+    ``commune:73065``), using ``near`` (a commune id where the row's place is) to choose between
+    homonyms and to recognise a loosely written name of the nearby commune or EPCI."""
+    from rapidfuzz import fuzz
+
+    from maillage.geography import normalize_name
+
+    geo = _geo()
+    near_t = geo.get(near) if near else None
+    near_roll = geo.rollup(near_t.id) if near_t is not None and near_t.level == "commune" else {}
+
+    def core(text: str) -> str:
+        k = normalize_name(text)
+        k = re.sub(r"^(?:mairie|ville|commune|communaute (?:de communes?|d agglomeration)|cc|ca|cu|metropole)\s+", "",
+                   k)
+        return " ".join(w for w in k.split() if w not in {"de", "du", "des", "d", "et", "en"})
+
+    if kind == "commune":
+        rest = _COLLECTIVITE_PREFIX.sub("", name.strip())
+        ids = [t.id for t in geo.by_name(rest, level="commune")]
+        if len(ids) > 1 and near_roll.get("departement"):
+            ids = [i for i in ids if geo.rollup(i)["departement"] == near_roll["departement"]]
+        if len(ids) == 1:
+            return ids[0]
+        if near_t is not None and fuzz.token_set_ratio(core(rest), core(near_t.name)) >= 90:
+            return near_t.id
+        return None
+    if kind in ("departement", "region"):
+        rest = re.sub(r"^(?:conseil (?:departemental|general|regional)|departement|region|collectivite "
+                      r"(?:territoriale|europeenne)?)\s*(?:de la|de l|du|des|de|d)?\s+", "", fold(name))
+        ids = [t.id for t in geo.by_name(name, level=kind) or geo.by_name(rest, level=kind)]
+        return ids[0] if len(ids) == 1 else None
+    if kind == "epci":
+        ids = [t.id for t in geo.by_name(name, level="epci")]
+        if len(ids) > 1 and near_roll.get("departement"):
+            ids = [i for i in ids if any(geo.rollup(c)["departement"] == near_roll["departement"]
+                                         for c in geo.communes_of(i))]
+        if len(ids) == 1:
+            return ids[0]
+        epci = near_roll.get("epci")
+        if epci and fuzz.token_set_ratio(core(name), core(geo.get(epci).name)) >= 90:
+            return epci
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# reading rows into actors
+
+def clean_name(text: str | None) -> str:
+    """A name as written, with HTML entities decoded (``Escale &amp; CO``) and spaces collapsed."""
+    if blank(text):
+        return ""
+    s = str(text)
+    if "&" in s and ";" in s:
+        s = html.unescape(s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+_TRAILING_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\((?P<art>les|le|la|l['’])\)$", re.I)
+
+
+def article_alias(name: str) -> str | None:
+    """Catalogue names put the article last: ``KazLab (La)`` → ``La KazLab``."""
+    m = _TRAILING_ARTICLE.match(name)
+    if not m:
+        return None
+    art = m["art"]
+    art = art[0].upper() + art[1:].lower()
+    return f"{art}{m['name']}" if art.endswith(("'", "’")) else f"{art} {m['name']}"
+
+
+def _norm_id(text: str) -> str:
+    s = str(text).strip()
+    if m := re.fullmatch(r"(-?\d+)[.,]0+", s):
+        s = m[1]
+    return s
+
+
+@dataclass
+class RowActor:
+    """An actor read from a row, with the warnings (field, value, reason) about its cells."""
+
+    actor: Actor
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)
+    carrier: Actor | None = None
+    carries_pole: bool = False
+
+
+class ActorReader:
+    """Turns rows of a table into actors: the shared engine of the members, places and Kumu
+    (Elements sheet) formats.
+
+    ``default``: what an actor is when nothing says (family, kind); when it is not ``other`` (a
+    list of places), only a type column changes it. ``unknown_type_warns``: a type cell that says
+    nothing known is a warning rather than silently ``default``.
+    ``identifiers_to_carrier``: the row's SIREN/SIRET/RNA belong to its structure porteuse when
+    one is named (a list of *places*: a tiers-lieu is not a legal unit, its structure is)."""
+
+    def __init__(self, table: Table, source: Source, fields: dict[str, int], *,
+                 default: tuple[str, str | None] = ("other", "non_precise"),
+                 unknown_type_warns: bool = True, identifiers_to_carrier: bool = False,
+                 locator: Callable[[int], str] = lambda n: f"row {n}", key_prefix: str = ""):
+        self.table = table
+        self.source = source
+        self.fields = fields
+        self.default = default
+        self.unknown_type_warns = unknown_type_warns
+        self.identifiers_to_carrier = identifiers_to_carrier
+        self.locator = locator
+        self.key_prefix = key_prefix
+        self.carrier_is_flag = self._carrier_is_flag()
+
+    # -- cells --------------------------------------------------------------------------------
+    def column(self, f: str) -> str:
+        """The header of the column holding field ``f`` (for messages)."""
+        i = self.fields.get(f)
+        return self.table.columns[i] if i is not None else f
+
+    def get(self, row: Row, f: str) -> str:
+        i = self.fields.get(f)
+        if i is None:
+            return ""
+        v = row.cells[i]
+        return "" if blank(v) else v.strip()
+
+    def _carrier_is_flag(self) -> bool:
+        """A structure porteuse column holding yes/no values marks rows, it names nobody."""
+        if "carrier" not in self.fields:
+            return False
+        values = [self.get(r, "carrier") for r in self.table.rows]
+        values = [v for v in values if v]
+        return bool(values) and all(yes_no(v) is not None for v in values)
+
+    # -- identifiers --------------------------------------------------------------------------
+    def identifiers(self, row: Row, fields: tuple[str, ...], warnings: list) -> list[Identifier]:
+        found: dict[str, str] = {}
+        for f in fields:
+            raw = self.get(row, f)
+            if not raw:
+                continue
+            if f == "rna":
+                rna, note = rna_identifier(raw)
+                if note:
+                    warnings.append((f, raw, note))
+                if rna:
+                    found["rna"] = rna
+                continue
+            cid = company_identifier(raw)
+            if cid.note:
+                warnings.append((f, raw, cid.note))
+            if cid.siren and found.get("siren") and found["siren"] != cid.siren:
+                warnings.append((f, raw, f"SIREN {cid.siren} differs from SIREN {found['siren']} of the same row: "
+                                         f"{cid.siren} dropped"))
+                continue
+            if cid.siren:
+                found["siren"] = cid.siren
+            if cid.siret:
+                found["siret"] = cid.siret
+        return [Identifier(scheme=s, value=v) for s, v in found.items()]
+
+    # -- the actor ----------------------------------------------------------------------------
+    def what(self, row: Row, name: str, identifiers: list[Identifier], warnings: list) -> Classified:
+        type_text, form_text = self.get(row, "type"), self.get(row, "legal_form")
+        got = classify(type_text)
+        unknown_type = got is None and bool(type_text)
+        # a list of places says what its rows are: only a type column changes that (a legal form
+        # or a "SCIC …" name describes the organisation that runs the place)
+        organisations = self.default[0] == "other"
+        if got is None and organisations:
+            got = classify(form_text)
+        if got is None and organisations:
+            got = classify_name(name)
+        if got is None and organisations:
+            siren = next((i.value for i in identifiers if i.scheme == "siren"), None)
+            t = _geo().by_siren(siren) if siren else None
+            if t is not None and t.level in ("commune", "epci", "ept"):
+                got = Classified("collectivite", "commune" if t.level == "commune" else "epci",
+                                 f"SIREN of {t.id} in the reference geography")
+        if got is None or (got.family == "other" and self.default[0] != "other" and not type_text):
+            got = Classified(self.default[0], self.default[1], "default")
+        if got.kind is None:  # "Collectivité" + "Région Occitanie": the name gives the kind
+            by_name = classify_name(name)
+            if by_name is not None and by_name.family == got.family:
+                got = Classified(got.family, by_name.kind, f"{got.rule}; kind from the name")
+        if unknown_type and self.unknown_type_warns:
+            warnings.append(("type", type_text, f"type {type_text!r} is not a family or kind of the vocabulary "
+                                                f"(see docs/formats/kumu.md): loaded as {got.family!r}"))
+        return got
+
+    def read(self, row: Row, key: str, name: str) -> RowActor:
+        """The actor a row describes (``name`` already checked non-blank)."""
+        warnings: list[tuple[str, str, str]] = []
+        carrier_name = "" if self.carrier_is_flag else clean_name(self.get(row, "carrier"))
+        if carrier_name and name_key(carrier_name) == name_key(name):
+            carrier_name = ""  # the place is its own structure (France Tiers-Lieux: "Cycle²" / "Cycle²")
+        idents = self.identifiers(row, ("siret", "siren", "rna"), warnings)
+        carrier_idents = self.identifiers(row, ("carrier_siren",), warnings)
+        loc = locate(self.get(row, "insee"), self.get(row, "postcode"), self.get(row, "commune"),
+                     {f: self.column(f) for f in ("insee", "postcode", "commune")})
+
+        carrier_what = carrier_territory = None
+        if carrier_name:
+            carrier_what = classify_name(carrier_name) or Classified("other", "non_precise", "default")
+            if carrier_what.family == "collectivite":
+                carrier_territory = collectivite_territory(carrier_name, carrier_what.kind, loc.location)
+            if self.identifiers_to_carrier:
+                carrier_idents, idents = carrier_idents + idents, []
+            carrier_idents, refused = self._own_identifiers(carrier_name, carrier_what, carrier_territory,
+                                                            carrier_idents)
+            for ident in refused:
+                where = "kept on the place" if self.identifiers_to_carrier else "dropped"
+                warnings.append(("carrier_siren" if not self.identifiers_to_carrier else ident.scheme, ident.value,
+                                 f"{ident.scheme.upper()} {ident.value} is not the SIREN of the collectivité "
+                                 f"{carrier_name!r}: {where}"))
+                if self.identifiers_to_carrier:
+                    idents.append(ident)
+        elif carrier_idents:
+            warnings.append(("carrier_siren", self.get(row, "carrier_siren"),
+                             "an identifier of a structure porteuse, but no structure porteuse named: dropped"))
+
+        what = self.what(row, name, idents, warnings)
+        person = vocabulary().family(what.family).personal_data
+        if person:
+            loc = Located()
+        warnings += loc.warnings
+        prov = Provenance(source=self.source.id, locator=self.locator(row.number), certainty="stated")
+        legal_form = self.get(row, "legal_form") or legal_form_in_name(name)
+        ess_text = self.get(row, "ess")
+        ess = yes_no(ess_text) if ess_text else None
+        if ess is None and ess_text:
+            warnings.append(("ess", ess_text, "expected oui/non (yes/no): ESS status left unknown"))
+        if ess is None and what.kind in ESS_BY_STATUS:
+            ess = True
+        facts = []
+        if not person:
+            for f, label in (("description", "Description"), ("website", "Site web"), ("tags", "Tags")):
+                if v := self.get(row, f):
+                    facts.append(f"{label} : {v}")
+        territory = None
+        if what.family == "collectivite":
+            territory = collectivite_territory(name, what.kind, loc.location)
+            if territory and not loc.location:
+                loc.location = territory
+        data = dict(key=key, name=name, aliases=[a for a in [article_alias(name)] if a], family=what.family,
+                    kind=what.kind, legal_form=None if person else legal_form,
+                    identifiers=[] if person else idents, location=loc.location,
+                    location_text=None if person else loc.text, territory=territory,
+                    ess=None if person else ess, facts=facts, provenance=prov)
+        actor = Actor.model_validate(data)
+
+        carrier = None
+        if carrier_name:
+            ckey = "carrier:" + (next((i.value for i in carrier_idents if i.scheme == "siren"), None)
+                                 or name_key(carrier_name))
+            cf = carrier_what
+            carrier = Actor(key=self.key_prefix + ckey, name=carrier_name, family=cf.family, kind=cf.kind,
+                            legal_form=legal_form_in_name(carrier_name) if cf.family != "collectivite" else None,
+                            identifiers=carrier_idents, location=carrier_territory, territory=carrier_territory,
+                            ess=True if cf.kind in ESS_BY_STATUS else None,
+                            aliases=[a for a in [article_alias(carrier_name)] if a], provenance=prov)
+        carries_pole = bool(self.carrier_is_flag and yes_no(self.get(row, "carrier")))
+        return RowActor(actor, warnings, carrier, carries_pole)
+
+    @staticmethod
+    def _own_identifiers(name: str, what: Classified, territory: str | None,
+                         idents: list[Identifier]) -> tuple[list[Identifier], list[Identifier]]:
+        """(identifiers an organisation can hold, the others): a collectivité's SIREN is the one the
+        reference geography gives it, and no other."""
+        if what.family != "collectivite" or not idents:
+            return idents, []
+        t = _geo().get(territory) if territory else None
+        known = t.siren if t is not None else None
+        mine = [i for i in idents if i.scheme in ("siren", "siret") and known and i.value[:9] == known]
+        return mine, [i for i in idents if i not in mine]
+
+
+def actor_key(reader: ActorReader, row: Row, name: str, actor_ids: list[Identifier], location: str | None) -> str:
+    """A key stable across reloads: the file's id, else a SIREN/RNA, else name + place."""
+    if ident := reader.get(row, "id"):
+        return reader.key_prefix + "id:" + _norm_id(ident)
+    for scheme in ("siren", "rna"):
+        v = next((i.value for i in actor_ids if i.scheme == scheme), None)
+        if v:
+            return reader.key_prefix + f"{scheme}:{v}"
+    return reader.key_prefix + "name:" + name_key(name) + (f"@{location}" if location else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# sniffing
+
+def head_tables(path: Path, head: bytes, limit: int = 20, sheets: int = 10) -> list[list[list[str]]]:
+    """The first rows of a CSV (from ``head``), or of each of the first sheets of a spreadsheet,
+    for ``sniff``."""
+    import csv
+    import io
+
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        try:
+            from python_calamine import CalamineWorkbook
+
+            wb = CalamineWorkbook.from_path(str(path))
+            out = []
+            for i in range(min(len(wb.sheet_names), sheets)):
+                rows = wb.get_sheet_by_index(i).to_python(nrows=limit)
+                out.append([[str(c) for c in r] for r in rows])
+            return out
+        except Exception:  # noqa: BLE001 - any unreadable workbook is simply not ours
+            return []
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv", ""):
+        return []
+    if b"\x00" in head[:4096]:
+        return []
+    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        text = body[:e.start].decode("utf-8") if e.start > len(body) - 4 else body.decode("cp1252", "replace")
+    lines = text.splitlines()[: limit + 1]
+    if len(lines) > 1 and len(head) >= 64 * 1024:
+        lines = lines[:-1]  # the last line may be cut
+    sample = "\n".join(lines)
+    try:
+        return [list(csv.reader(io.StringIO(sample), delimiter=sniff_delimiter(sample)))[:limit]]
+    except csv.Error:
+        return []
+
+
+def header_fields(cells: list[str], fields: dict[str, tuple[str, ...]] = FIELDS) -> dict[str, int]:
+    """``{field: column index}`` for a candidate header row (as :meth:`Table.index` does)."""
+    folded: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        folded.setdefault(header_key(str(c)), i)
+    if any(k in folded for k in ("prenom", "first name", "firstname")):
+        fields = {**fields, "name": tuple(a for a in fields["name"] if a not in ("nom", "name"))}
+    out = {}
+    for f, aliases in fields.items():
+        for a in aliases:
+            if header_key(a) in folded:
+                out[f] = folded[header_key(a)]
+                break
+    return out
+
+
+def find_header(rows: list[list[str]],
+                fields: dict[str, tuple[str, ...]] = FIELDS) -> tuple[int, dict[str, int]] | None:
+    """(index, fields) of the first row with a name column, or None."""
+    for i, r in enumerate(rows):
+        got = header_fields(r, fields)
+        if "name" in got:
+            return i, got
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the loader
+
+class MemberListLoader:
+    """A pôle's member list (see the module docstring)."""
+
+    name = "members"
+    description = "a pôle's member list (CSV/XLSX/ODS; French or English headers; --pole names the pôle)"
+    priority = 90
+    default: tuple[str, str | None] = ("other", "non_precise")
+    identifiers_to_carrier = False
+    row_word = "member"
+    warn_actors_only = True  # a member list without a pôle is unusual: say so on its first row
+
+    def known_options(self) -> set[str]:
+        return {"pole", "sheet"} | {f"column.{f}" for f in FIELDS}
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return any(find_header(rows) is not None for rows in head_tables(path, head))
+
+    # -- reading ------------------------------------------------------------------------------
+    def _aliases(self, options: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+        fields = dict(FIELDS)
+        for k, v in options.items():
+            if k.startswith("column."):
+                f = k.removeprefix("column.")
+                fields[f] = (str(v),)
+        return fields
+
+    def read(self, path: Path, options: dict[str, Any]) -> tuple[Table, dict[str, int]]:
+        aliases = self._aliases(options)
+
+        def score(cols: list[str]) -> int:
+            got = header_fields(cols, aliases)
+            return len(got) + (10 if "name" in got else 0)
+
+        sheets: list[str | None] = [options.get("sheet")]
+        if options.get("sheet") is None and path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            sheets = list(sheet_names(path)) or [None]
+        last = None
+        for sheet in sheets:
+            table = read_table(path, sheet=sheet, expect=score)
+            idx = header_fields(table.columns, aliases)
+            if "name" in idx:
+                return table, idx
+            last = table
+        where = f" (sheet {last.sheet!r})" if last is not None and last.sheet else ""
+        cols = ", ".join(last.columns[:12]) if last is not None else ""
+        raise LoadError(f"{path}{where}: no column holds the {self.row_word}s' names; expected one of "
+                        f"{', '.join(FIELDS['name'][:8])}… (found: {cols}); or name it with "
+                        f"--option column.name=HEADER")
+
+    def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
+        check_options(self, options, self.known_options())
+        table, idx = self.read(path, options)
+        out = Parsed()
+        out.meta["header_row"] = table.header_row
+        if table.sheet:
+            out.meta["sheet"] = table.sheet
+        notes = list(table.notes)
+        used = set(idx.values())
+        personal = [c for c in table.columns if header_key(c) in {header_key(p) for p in PERSONAL_COLUMNS}]
+        ignored = [c for i, c in enumerate(table.columns) if i not in used and c not in personal]
+        if personal:
+            notes.append(f"personal data not read: {', '.join(personal)}")
+        if ignored:
+            notes.append(f"columns not used: {', '.join(ignored)}")
+        pole_option = clean_name(options.get("pole"))
+        membership_cols = [table.columns[idx[f]] for f in MEMBERSHIP_FIELDS if f in idx]
+        if not pole_option and "pole" not in idx and membership_cols:
+            raise LoadError(
+                f"{path}: this member list has membership columns ({', '.join(membership_cols)}) but names no "
+                f"pôle: give it with --pole \"NAME\" (option pole), or add a column 'pôle' naming each "
+                f"row's pôle")
+        no_pole = not pole_option and "pole" not in idx
+        if no_pole:
+            notes.append("no pôle: actors only")
+        out.meta["pole"] = pole_option or None
+        out.meta["notes"] = notes
+
+        reader = ActorReader(table, source, idx, default=self.default,
+                             identifiers_to_carrier=self.identifiers_to_carrier)
+        builder = _Builder(out, source, reader)
+        for row in table.rows:
+            builder.row(row, pole_option)
+        if no_pole and table.rows and self.warn_actors_only:
+            first = table.rows[0].number
+            out.rejects.append(Reject(first, "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded "
+                                             "as actors only, without membership", "pole", None, fatal=False))
+        return out
+
+
+class _Builder:
+    """Collects the statements of one file: each actor stated once (its first row), relations
+    deduplicated, and every row accounted for."""
+
+    def __init__(self, out: Parsed, source: Source, reader: ActorReader,
+                 key_of: Callable[[Row, str, Actor], str] | None = None):
+        self.out = out
+        self.source = source
+        self.reader = reader
+        self.key_of = key_of or (lambda row, name, a: actor_key(reader, row, name, a.identifiers, a.location))
+        self.actors: dict[str, Actor] = {}
+        self.relations: set[tuple] = set()
+        self.rows_seen: dict[tuple, str | None] = {}
+
+    def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
+        for f, value, reason in warnings:
+            self.out.rejects.append(Reject(row, reason, self.reader.column(f), value or None, fatal=False))
+
+    def add_actor(self, row: int, a: Actor) -> bool:
+        """State ``a`` (True), or enrich the actor of the same key stated earlier (False)."""
+        old = self.actors.get(a.key)
+        if old is None:
+            self.actors[a.key] = a
+            self.out.actors.append((row, a))
+            return True
+        have = {(i.scheme, i.value) for i in old.identifiers}
+        schemes = {i.scheme for i in old.identifiers}
+        for i in a.identifiers:
+            if (i.scheme, i.value) not in have and i.scheme not in schemes:
+                old.identifiers.append(i)
+        if old.location is None and a.location:
+            old.location, old.location_text = a.location, a.location_text
+        old.legal_form = old.legal_form or a.legal_form
+        return False
+
+    def add_relation(self, row: int, rel: Relation) -> bool:
+        sig = (rel.type, rel.source, rel.target, tuple(sorted(rel.fields.items())), rel.start, rel.end)
+        if sig in self.relations:
+            return False
+        self.relations.add(sig)
+        self.out.relations.append((row, rel))
+        return True
+
+    def pole_actor(self, name: str, row: int, from_option: bool) -> str:
+        key = "pole:" + name_key(name)
+        locator = "option pole" if from_option else f"row {row}"
+        kind = "pole_autre" if re.search(r"pole de competitivite|\bcluster\b|\bgrappe\b", fold(name)) else "ptce"
+        self.add_actor(row, Actor(key=key, name=name, family="pole", kind=kind,
+                                  provenance=Provenance(source=self.source.id, locator=locator)))
+        return key
+
+    def row(self, row: Row, pole_option: str = "") -> str | None:
+        """Account for one row; returns the key of the actor it describes (None if rejected)."""
+        out, rd = self.out, self.reader
+        n = row.number
+        out.rows_read += 1
+        out.originals[n] = row.as_dict(rd.table.columns)
+        sig = (tuple(row.cells), tuple(row.extra))
+        if sig in self.rows_seen:
+            out.merged_rows.add(n)
+            return self.rows_seen[sig]
+        self.rows_seen[sig] = None
+        name = clean_name(rd.get(row, "name"))
+        if not name:
+            filled = [c for c in row.cells if c.strip()]
+            out.rejects.append(Reject(n, f"no name: column {rd.column('name')!r} is empty "
+                                         f"({len(filled)} other cell(s) filled); every row needs a name",
+                                      rd.column("name"), None))
+            return None
+        pole_name = clean_name(rd.get(row, "pole")) or pole_option
+        try:
+            ra = rd.read(row, "?", name)
+            key = ra.actor.key = self.key_of(row, name, ra.actor)
+        except ValidationError as e:
+            out.rejects += rejects_from_validation(n, e)
+            return None
+        self.rows_seen[sig] = key
+        self._warn(n, ra.warnings)
+        new = self.add_actor(n, ra.actor)
+        prov = Provenance(source=self.source.id, locator=rd.locator(n), certainty="stated")
+        rels: list[Relation] = []
+        if ra.carrier is not None:
+            new |= self.add_actor(n, ra.carrier)
+            rels.append(Relation(type="carries", source=ra.carrier.key, target=key,
+                                 fields={"function": "structure_porteuse"}, provenance=prov))
+        if pole_name:
+            pkey = self.pole_actor(pole_name, n, from_option=not rd.get(row, "pole"))
+            if pkey == key:
+                out.rejects.append(Reject(n, "the row names the pôle itself: no tie to itself", rd.column("name"),
+                                          name, fatal=False))
+            else:
+                rels += self.pole_ties(row, key, pkey, prov, ra.carries_pole)
+        elif any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole:
+            out.rejects.append(Reject(n, "no pôle for this row (empty pôle column and no --pole): its role, "
+                                         "college and dates are not loaded", rd.column("pole"), None, fatal=False))
+        for rel in rels:
+            new |= self.add_relation(n, rel)
+        if not new:
+            out.merged_rows.add(n)
+        return key
+
+    def pole_ties(self, row: Row, key: str, pkey: str, prov: Provenance, carries_pole: bool) -> list[Relation]:
+        rd, n = self.reader, row.number
+        role_text = rd.get(row, "role")
+        effect, known = role_effect(role_text)
+        if not known:
+            self.out.rejects.append(Reject(n, f"role {role_text!r} is not one the loader recognises (see "
+                                              "docs/formats/members.md): loaded as a plain membership with "
+                                              "this role", rd.column("role"), role_text, fatal=False))
+        tier_text = rd.get(row, "tier")
+        tier = effect.tier
+        if tier_text:
+            t_effect, t_known = role_effect(tier_text)
+            if t_known and t_effect.tier:
+                tier = t_effect.tier
+            else:
+                self.out.rejects.append(Reject(n, f"circle {tier_text!r} is not one of socle, membre, adhérent, "
+                                                  "partie prenante, partenaire associé: dropped", rd.column("tier"),
+                                               tier_text, fatal=False))
+        dates: dict[str, str | None] = {}
+        for f in ("start", "end"):
+            v = rd.get(row, f)
+            if v:
+                try:
+                    dates[f] = parse_date(v)
+                except CellError as e:
+                    self.out.rejects.append(Reject(n, f"{e}: date dropped", rd.column(f), v, fatal=False))
+        if dates.get("start") and dates.get("end") and year_of(dates["start"]) > year_of(dates["end"]):
+            self.out.rejects.append(Reject(n, f"membership ends ({dates['end']}) before it starts "
+                                              f"({dates['start']}): end dropped", rd.column("end"),
+                                           rd.get(row, "end"), fatal=False))
+            dates.pop("end")
+        rels = []
+        if effect.member:
+            fields = {"role": role_text or None, "tier": tier, "college": rd.get(row, "college") or None}
+            rels.append(Relation(type="membership", source=key, target=pkey, fields=fields,
+                                 start=dates.get("start"), end=dates.get("end"), provenance=prov))
+        carries = effect.carries or ("structure_porteuse" if carries_pole else None)
+        if carries:
+            rels.append(Relation(type="carries", source=key, target=pkey, fields={"function": carries},
+                                 start=dates.get("start"), end=dates.get("end"), provenance=prov))
+        if effect.founded:
+            rels.append(Relation(type="founded", source=key, target=pkey, provenance=prov))
+        if effect.funds:
+            rels.append(Relation(type="funds", source=key, target=pkey, fields={"role": role_text},
+                                 start=dates.get("start"), end=dates.get("end"), provenance=prov))
+        if effect.supports:
+            rels.append(Relation(type="supports", source=key, target=pkey, fields={"role": role_text},
+                                 start=dates.get("start"), end=dates.get("end"), provenance=prov))
+        return rels
+
+
+LOADER = MemberListLoader()

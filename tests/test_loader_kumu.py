@@ -1,0 +1,230 @@
+"""Kumu-style workbooks: an Elements sheet and a Connections sheet (XLSX and ODS written by the
+tests), mapped onto the vocabulary, with every row accounted for."""
+
+from __future__ import annotations
+
+import csv
+import doctest
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from _workbooks import store_snapshot, write_ods, write_xlsx
+from maillage.graph import open_store
+from maillage.graph.vocabulary import vocabulary
+from maillage.loaders import detect_format, load_file
+from maillage.loaders.base import LoadError
+from maillage.loaders.formats import kumu
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ELEMENTS = [
+    ["Label", "Type", "Description", "Tags", "SIREN", "Code postal", "Commune"],
+    ["PTCE Le Damier", "PTCE", "grappe d'entreprises culturelles", "culture|ESS", None, "63000", "Clermont-Ferrand"],
+    ["Ecosimo", "SCIC", None, None, "450324660", None, None],
+    ["Région Auvergne-Rhône-Alpes", "Collectivité", None, None, None, None, None],
+    ["Clermont Auvergne Métropole", "EPCI", None, None, None, None, None],
+    ["Jeanne Martin", "Personne", "élue, vice-présidente", None, None, "63000", None],
+    ["Le Bazar", "Licorne", None, None, None, None, None],
+    [None, "Association", "une ligne sans label", None, None, None, None],
+    ["Ecosimo", "SCIC", None, None, "450324660", None, None],  # Kumu: same label, same element
+]
+CONNECTIONS = [
+    ["From", "To", "Type", "Direction", "Label", "Montant", "Année", "Collège"],
+    ["Ecosimo", "PTCE Le Damier", "membre de", None, "fondateur", None, None, "entreprises"],  # row 2
+    ["PTCE Le Damier", "Région Auvergne-Rhône-Alpes", "financé par", None, None, "12 000,50", "2015", None],
+    ["Ecosimo", "Le Bazar|Inconnu", "coopère avec", "mutual", None, None, None, None],  # row 4
+    ["Jeanne Martin", "Région Auvergne-Rhône-Alpes", "represents", None, None, None, None, None],
+    ["Ecosimo", "Le Bazar", "amitié", None, None, None, None, None],  # row 6
+    ["X", "Y", "partner of", None, None, None, None, None],  # row 7
+    ["Clermont Auvergne Métropole", "Ecosimo", "funds", "mutual", None, "beaucoup", None, None],  # row 8
+    ["Ecosimo", "PTCE Le Damier", "membre de", None, "fondateur", None, None, "entreprises"],  # row 9: copy
+    ["Ecosimo", "Ecosimo", "partenaire de", None, None, None, None, None],  # row 10
+]
+
+
+def rejects_of(report) -> list[dict]:
+    with open(report.rejects_file, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def workbook(tmp_path) -> Path:
+    return write_xlsx(tmp_path / "carte.xlsx", {"Elements": ELEMENTS, "Connections": CONNECTIONS,
+                                                "Brouillon (ignore)": [["From", "To"], ["a", "b"]]})
+
+
+def ties(store) -> dict[tuple[str, str, str], object]:
+    name = {a.id: a.name for a in store.iter_actors(include_persons=True)}
+    return {(name[r.source], r.type, name[r.target]): r for r in store.relations()}
+
+
+def test_workbook_is_detected_and_every_row_accounted_for(store, workbook, tmp_path):
+    assert detect_format(workbook) == "kumu"
+    r = load_file(store, workbook, rejects_dir=tmp_path)
+    # 8 element rows + 9 connection rows; the (ignore) sheet is not read
+    assert r.rows_read == 17 and r.rows_read == r.loaded + r.merged + r.rejected
+    # rejected: the element without a label; X→Y (both unknown); Ecosimo→Ecosimo
+    # merged: the second Ecosimo element, the copied connection
+    assert (r.rejected, r.merged) == (3, 2)
+    rows = {(x["row"], x["level"]) for x in rejects_of(r)}
+    assert ("Elements!row 8", "rejected") in rows and ("Connections!row 7", "rejected") in rows
+    assert ("Connections!row 10", "rejected") in rows
+
+
+def test_elements_become_actors_of_the_vocabulary(store, workbook, tmp_path):
+    load_file(store, workbook, rejects_dir=tmp_path)
+    by_name = {a.name: a for a in store.iter_actors(include_persons=True)}
+    assert (by_name["PTCE Le Damier"].family, by_name["PTCE Le Damier"].kind) == ("pole", "ptce")
+    assert by_name["PTCE Le Damier"].location == "commune:63113"
+    assert (by_name["Ecosimo"].kind, by_name["Ecosimo"].ess) == ("scic", True)
+    assert [i.value for i in by_name["Ecosimo"].identifiers] == ["450324660"]
+    region = by_name["Région Auvergne-Rhône-Alpes"]
+    assert (region.family, region.kind, region.territory) == ("collectivite", "region", "region:84")
+    metro = by_name["Clermont Auvergne Métropole"]
+    assert (metro.family, metro.kind) == ("collectivite", "epci")
+    person = by_name["Jeanne Martin"]
+    assert (person.family, person.personal_data, person.location) == ("person", True, None)
+    assert by_name["Le Bazar"].family == "other"
+    assert "Jeanne Martin" not in {a.name for a in store.iter_actors()}  # persons are not listed by default
+
+
+def test_connections_become_typed_relations(store, workbook, tmp_path):
+    r = load_file(store, workbook, rejects_dir=tmp_path)
+    t = ties(store)
+    m = t[("Ecosimo", "membership", "PTCE Le Damier")]
+    assert m.fields == {"role": "fondateur", "college": "entreprises"}
+    assert m.provenance.locator == "Connections!row 2"
+    # "financé par" reads backwards: the Région funds the pôle; Montant and Année fill the fields
+    f = t[("Région Auvergne-Rhône-Alpes", "funds", "PTCE Le Damier")]
+    assert f.fields == {"amount": 12000.5, "year": 2015}
+    assert ("Ecosimo", "cooperates", "Le Bazar") in t  # mutual on an undirected type: one tie
+    assert ("Jeanne Martin", "represents", "Région Auvergne-Rhône-Alpes") in t
+    assert ("Ecosimo", "related", "Le Bazar") in t  # "amitié": unknown type → related
+    # mutual on a directed type: stated both ways
+    assert ("Clermont Auvergne Métropole", "funds", "Ecosimo") in t and ("Ecosimo", "funds",
+                                                                         "Clermont Auvergne Métropole") in t
+    rej = {(x["row"], x["column"]): x for x in rejects_of(r)}
+    assert "Inconnu" in rej[("Connections!row 4", "To")]["reason"]
+    assert rej[("Connections!row 4", "To")]["level"] == "warning"  # Ecosimo → Le Bazar was loaded
+    assert rej[("Connections!row 6", "Type")]["level"] == "warning"
+    assert "'related'" in rej[("Connections!row 6", "Type")]["reason"]
+    assert "beaucoup" == rej[("Connections!row 8", "Montant")]["value"]
+    assert rej[("Elements!row 7", "Type")]["level"] == "warning"  # Licorne
+
+
+def test_reload_changes_nothing(tmp_path, workbook):
+    store = open_store(str(tmp_path / "s.db"))
+    load_file(store, workbook, rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    r = load_file(store, workbook, rejects_dir=tmp_path)
+    assert store_snapshot(store) == before and r.rows_read == r.loaded + r.merged + r.rejected
+    store.close()
+
+
+def test_ods_workbook_with_french_sheet_names_and_ids(store, tmp_path):
+    p = write_ods(tmp_path / "carte.ods", {
+        "Éléments": [["ID", "Label", "Type"],
+                     ["e1", "Atelier", "Association"],
+                     ["e2", "Atelier", "Entreprise"],  # same label, another element
+                     ["e3", "Pôle Sud", "PTCE"]],
+        "Liens": [["De", "Vers", "Type"],
+                  ["e1", "e3", "membre de"],
+                  ["e2", "Pôle Sud", "héberge"],
+                  ["Atelier", "e3", "partenaire de"]],
+    })
+    assert detect_format(p) == "kumu"
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (6, 5, 1)
+    fams = sorted(a.family for a in store.iter_actors() if a.name == "Atelier")
+    assert fams == ["enterprise", "ess"]
+    t = ties(store)
+    assert ("Atelier", "membership", "Pôle Sud") in t and ("Atelier", "hosts", "Pôle Sud") in t
+    (amb,) = [x for x in rejects_of(r) if x["level"] == "rejected"]
+    assert amb["row"] == "Liens!row 4" and "label of 2 elements" in amb["reason"]
+
+
+def test_connection_types_by_label_in_french_and_english():
+    for text, expected in [("membre de", ("membership", False)), ("Member of", ("membership", False)),
+                           ("finance", ("funds", False)), ("Funds", ("funds", False)),
+                           ("coopère avec", ("cooperates", False)), ("cooperates with", ("cooperates", False)),
+                           ("structure porteuse de", ("carries", False)), ("porté par", ("carries", True)),
+                           ("a pour membre", ("membership", True)), ("Subvention", ("funds", False)),
+                           ("siège au conseil d'administration", ("governs", False)),
+                           ("", ("related", False))]:
+        assert kumu.relation_type_of(text)[:2] == expected, text
+    assert kumu.relation_type_of("amitié") == ("related", False, False)
+    # every relation type of the vocabulary is reachable by its own French and English labels
+    for name, rt in vocabulary().relation_types.items():
+        for label in rt.labels.values():
+            assert kumu.relation_type_of(label)[0] == name, label
+
+
+def test_elements_only_csv_and_connections_only_csv(store, tmp_path):
+    e = tmp_path / "elements.csv"
+    e.write_text("Label,Type\nEcosimo,SCIC\nRésam,Association\n", encoding="utf-8")
+    r = load_file(store, e, format="kumu", rejects_dir=tmp_path)
+    assert r.loaded == 2 and store.relations() == []
+    c = tmp_path / "connections.csv"
+    c.write_text("From,To,Type\nEcosimo,Résam,partner of\n", encoding="utf-8")
+    before = store_snapshot(store)
+    with pytest.raises(LoadError, match="cannot be loaded alone"):
+        load_file(store, c, format="kumu", rejects_dir=tmp_path)
+    assert store_snapshot(store) == before
+
+
+def test_a_workbook_without_an_elements_sheet_is_refused(store, tmp_path):
+    p = write_xlsx(tmp_path / "x.xlsx", {"Feuil1": [["From", "To"], ["a", "b"]], "Connections": [["From", "To"]]})
+    assert not kumu.LOADER.sniff(p, p.read_bytes()[:65536])
+    with pytest.raises(LoadError, match="no sheet of elements.*Feuil1, Connections"):
+        load_file(store, p, format="kumu", rejects_dir=tmp_path)
+    with pytest.raises(LoadError, match="no sheet named 'Nope'"):
+        load_file(store, p, format="kumu", options={"elements": "Nope"}, rejects_dir=tmp_path)
+
+
+def test_docs_list_the_connection_columns_and_rules():
+    from maillage.loaders.formats.members import columns_markdown
+
+    doc = (ROOT / "docs/formats/kumu.md").read_text(encoding="utf-8")
+    assert columns_markdown(kumu.CONNECTION_FIELDS, kumu.CONNECTION_HELP) in doc
+    assert kumu.connection_types_markdown() in doc
+    assert set(kumu.CONNECTION_HELP) == set(kumu.CONNECTION_FIELDS)
+
+
+def test_module_examples():
+    assert doctest.testmod(kumu).failed == 0
+
+
+# -- property-based: malformed workbooks ----------------------------------------------------------
+
+LABELS = ["Ecosimo", "Résam", "PTCE X", "", " ", "a|b", "Ecosimo|Résam", "Inconnu", "e1"]
+CELL = st.one_of(st.sampled_from(LABELS + ["membre de", "funded by", "mutual", "undirected", "zz", "12,5",
+                                           "2015", "31/02/2020", "oui", None]),
+                 st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8),  # openpyxl refuses controls
+                 st.integers(-5, 10**15), st.floats(allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(elements=st.lists(st.lists(CELL, max_size=4), max_size=6),
+       connections=st.lists(st.lists(CELL, max_size=6), max_size=6),
+       eheader=st.sampled_from([["Label", "Type"], ["ID", "Label", "Type"], ["Name"], ["x"]]),
+       cheader=st.sampled_from([["From", "To", "Type", "Direction"], ["De", "Vers", "Montant", "Année"], ["a"]]))
+def test_malformed_workbooks_never_crash(tmp_path, elements, connections, eheader, cheader):
+    store = open_store(":memory:")
+    base = tmp_path / "base.csv"
+    base.write_text("Label\nEcosimo\n", encoding="utf-8")
+    load_file(store, base, format="kumu", rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    p = write_xlsx(tmp_path / "k.xlsx", {"Elements": [eheader, *elements], "Connections": [cheader, *connections]})
+    try:
+        r = load_file(store, p, format="kumu", rejects_dir=tmp_path)
+    except LoadError as e:
+        assert str(p) in str(e)
+        assert store_snapshot(store) == before
+    else:
+        assert r.rows_read == r.loaded + r.merged + r.rejected
+        assert any(s == "kumu:base.csv" for s in store_snapshot(store)[2])
+    finally:
+        store.close()

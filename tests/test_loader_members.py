@@ -1,0 +1,538 @@
+"""Member lists and lists of places: the real tiers-lieux census file, member lists in French and
+English (CSV, XLSX, ODS), damaged cells, pôles, accounting, reloads and entity resolution."""
+
+from __future__ import annotations
+
+import csv
+import doctest
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from stdnum import luhn
+
+from _workbooks import store_snapshot, write_ods, write_xlsx
+from maillage.graph import open_store
+from maillage.loaders import LOADERS, detect_format, load_file
+from maillage.loaders.base import LoadError
+from maillage.loaders.formats import members, places
+
+TIERS_LIEUX = "realdata/tiers-lieux-numerique/03_tiers_lieux.csv"
+ROOT = Path(__file__).resolve().parents[1]
+
+ECOSIMO = "450324660"  # a SIREN that passes the Luhn key
+
+
+def valid_siret(siren: str) -> str:
+    return next(siren + f"{nic:05d}" for nic in range(10, 100) if luhn.is_valid(siren + f"{nic:05d}"))
+
+
+def rejects_of(report) -> list[dict]:
+    if not report.rejects_file:
+        return []
+    with open(report.rejects_file, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def actor_of(store, source: str, key: str):
+    return store.get_actor(store.resolution_of(source)[key])
+
+
+def identity(r) -> bool:
+    return r.rows_read == r.loaded + r.merged + r.rejected
+
+
+# -- the real tiers-lieux file (France Tiers-Lieux census, 03_tiers_lieux.csv) ---------------------
+
+@pytest.fixture
+def tiers_lieux(shared, tmp_path):
+    store = open_store(":memory:")
+    path = shared / TIERS_LIEUX
+    report = load_file(store, path, rejects_dir=tmp_path)
+    yield store, report, path
+    store.close()
+
+
+def test_tiers_lieux_file_is_detected_as_a_list_of_places(shared):
+    assert detect_format(shared / TIERS_LIEUX) == "places"
+
+
+def test_tiers_lieux_accounting_and_the_blank_last_row(tiers_lieux):
+    store, r, _ = tiers_lieux
+    # 47 records: 46 places and a last row blank but for methode_jointure and sources
+    assert (r.rows_read, r.rejected) == (47, 1) and identity(r)
+    blank_row = [x for x in rejects_of(r) if x["level"] == "rejected"]
+    assert [x["row"] for x in blank_row] == ["48"]  # line 48 of the file
+    assert "no name" in blank_row[0]["reason"] and blank_row[0]["column"] == "NOM"
+    assert '"methode_jointure":"scoring"' in blank_row[0]["original"]
+
+
+def test_tiers_lieux_places_are_tiers_lieux_located_in_their_commune(tiers_lieux):
+    store, r, _ = tiers_lieux
+    log = store.resolution_log(r.source)
+    place_keys = [x["key"] for x in log if x["key"].startswith("id:")]
+    assert len(place_keys) == 46
+    places_ = {x["actor_id"] for x in log if x["key"].startswith("id:")}
+    assert len(places_) == 46  # no two places merged into one
+    assert all(store.get_actor(a).family == "tiers_lieu" for a in places_)
+    two_d = actor_of(store, r.source, "id:8")  # ID_UNIQUE 8.0
+    assert two_d.name == "2D"
+    # 29600 is shared by Morlaix and three other communes: the INSEE code 29151 decides
+    assert two_d.location == "commune:29151"
+    stmt = dict(store.statements(two_d.id))[r.source]
+    assert stmt.location_text == "29600 MORLAIX"  # CODPOST 29600.0 read as 29600
+    assert actor_of(store, r.source, "id:1499").location == "commune:2B050"  # Solideria, Calvi (Corsica)
+    tilt = actor_of(store, r.source, "id:1166")  # Le TiLT: CODPOST 7400.0 lost its leading zero
+    assert tilt.location == "commune:07319"
+    assert dict(store.statements(tilt.id))[r.source].location_text.startswith("07400")
+
+
+def test_tiers_lieux_insee_code_contradicted_by_postal_code_and_commune(tiers_lieux):
+    store, r, _ = tiers_lieux
+    # l'Alternateur: Insee 42078 is Le Crozet (Loire); 34725 + Saint-André-de-Sangonis agree
+    alt = actor_of(store, r.source, "id:585")
+    assert alt.location == "commune:34239"
+    warn = [x for x in rejects_of(r) if x["row"] == "18" and x["column"] == "Insee"]
+    assert warn and warn[0]["level"] == "warning" and "42078" in warn[0]["reason"]
+
+
+def test_tiers_lieux_carrying_structures_are_linked(tiers_lieux):
+    store, r, _ = tiers_lieux
+    carries = store.relations(types=["carries"], source=r.source)
+    # 26 rows name a structure porteuse; Cycle² is carried by "Cycle²" (itself): 25 ties
+    assert len(carries) == 25
+    assert all(c.fields == {"function": "structure_porteuse"} for c in carries)
+    two_d = actor_of(store, r.source, "id:8")
+    (tie,) = [c for c in carries if c.target == two_d.id]
+    resam = store.get_actor(tie.source)
+    assert resam.name.startswith("Résam") and tie.provenance.locator == "row 2"
+    # the SIREN identifies the legal unit: the structure porteuse, not the place
+    assert [(i.scheme, i.value) for i in resam.identifiers] == [("siren", "344613658")]
+    assert two_d.identifiers == []
+    assert not [c for c in carries if c.target == actor_of(store, r.source, "id:309").id]  # Cycle²
+
+
+def test_tiers_lieux_six_rows_without_siren(tiers_lieux):
+    store, r, path = tiers_lieux
+    with path.open(encoding="utf-8") as f:
+        no_siren = [row["ID_UNIQUE"] for row in csv.DictReader(f) if not row["siren"]]
+    assert len(no_siren) == 6 and no_siren[-1] == ""  # the blank last row is one of the six
+    for uid in no_siren[:-1]:
+        place = actor_of(store, r.source, f"id:{uid[:-2]}")
+        carriers = [store.get_actor(c.source) for c in store.relations(touching=[place.id], types=["carries"])]
+        assert place.identifiers == [] and all(c.identifiers == [] for c in carriers), place.name
+
+
+def test_tiers_lieux_collectivite_carriers_keep_only_their_own_siren(tiers_lieux):
+    store, r, _ = tiers_lieux
+    dynamo = actor_of(store, r.source, "id:749")  # La Dynamo, carried by the Ville de Chambéry
+    (tie,) = store.relations(touching=[dynamo.id], types=["carries"])
+    ville = store.get_actor(tie.source)
+    assert (ville.family, ville.kind, ville.territory) == ("collectivite", "commune", "commune:73065")
+    assert ville.identifiers == []  # 390379758 is not Chambéry's SIREN (217300656)
+    assert [i.value for i in dynamo.identifiers] == ["390379758"]  # kept on the place
+    chai = actor_of(store, r.source, "id:1021")
+    (tie,) = store.relations(touching=[chai.id], types=["carries"])
+    assert store.get_actor(tie.source).territory == "epci:200041556"  # CC Portes de la Creuse en Marche
+
+
+def test_tiers_lieux_one_structure_carries_a_place_and_runs_another(tiers_lieux):
+    store, r, _ = tiers_lieux
+    # "Le tiers lieu de Sorgues" is carried by "provence numérique"; "SCIC Provence Numerique"
+    # (Monteux) has no separate structure: both rows give SIREN 432887982, one legal unit
+    sorgues = actor_of(store, r.source, "id:1165")
+    monteux = actor_of(store, r.source, "id:1482")
+    (tie,) = store.relations(touching=[sorgues.id], types=["carries"])
+    assert tie.source == monteux.id
+    assert "SCIC Provence Numerique" in [monteux.name, *monteux.aliases]
+    assert store.find_by_identifier("siren", "432887982") == [monteux.id]
+
+
+def test_tiers_lieux_names_as_written(tiers_lieux):
+    store, r, _ = tiers_lieux
+    escale = actor_of(store, r.source, "id:360")
+    assert escale.name == "Escale & CO (L')"  # "&amp;" in the file
+    assert "L'Escale & CO" in escale.aliases
+
+
+def test_tiers_lieux_reload_changes_nothing(shared, tmp_path):
+    store = open_store(str(tmp_path / "s.db"))
+    first = load_file(store, shared / TIERS_LIEUX, rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    again = load_file(store, shared / TIERS_LIEUX, rejects_dir=tmp_path)
+    assert store_snapshot(store) == before
+    assert (first.loaded, first.merged, first.rejected) == (again.loaded, again.merged, again.rejected)
+    store.close()
+
+
+# -- member lists ----------------------------------------------------------------------------------
+
+FRENCH = (
+    "Liste des membres du PTCE Pays de Morlaix — mise à jour 2024;;;;;;;;;\r\n"
+    ";;;;;;;;;\r\n"
+    "Nom;N° SIRET;Forme juridique;Code postal;Commune;Commune;Rôle;Collège;Date d'adhésion;Courriel\r\n"
+    "Écosimo;45032466000000.0;SCIC SAS;29600;Morlaix;;membre fondateur;entreprises;12/03/2014;a@b.fr\r\n"
+    "Résam;7,17E+13;Association loi 1901;29600.0;;;adhérent;associations;2016;\r\n"
+    "Ville de Morlaix;;Commune;29600;Morlaix;;partenaire;collectivités;41640;\r\n"
+    "Écosimo;45032466000000.0;SCIC SAS;29600;Morlaix;;membre fondateur;entreprises;12/03/2014;a@b.fr\r\n"
+    ";123;;;;;adhérent;;;\r\n"
+    "Coopérative Œuvre & Cie;;SCOP;31400;Toulouse;;structure porteuse;;2013-01-01;\r\n"
+    "Caisse d'Épargne;;SA coopérative;;;;financeur;;;\r\n"
+    ";;;;;;;;;\r\n"
+    ";;;;;;;;;\r\n"
+)
+
+
+@pytest.fixture
+def french_list(tmp_path) -> Path:
+    p = tmp_path / "membres.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + FRENCH.encode("cp1252"))  # a UTF-8 BOM in front of a cp1252 body
+    return p
+
+
+def test_french_member_list_cp1252_with_bom_header_below_a_title(store, french_list, tmp_path):
+    assert detect_format(french_list) == "members"
+    r = load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
+    # 7 data rows (blank ones are not data): Écosimo twice, one without a name
+    assert (r.rows_read, r.loaded, r.merged, r.rejected) == (7, 5, 1, 1)
+    src = store.source(r.source)
+    assert any("byte-order mark" in n for n in src.meta["notes"])
+    assert src.meta["header_row"] == 3
+    assert any("Courriel" in n and "personal" in n for n in src.meta["notes"])
+    names = {a.name for a in store.iter_actors()}
+    assert "Coopérative Œuvre & Cie" in names and "Écosimo" in names  # Œ is 0x8C in cp1252
+
+
+def test_damaged_identifiers_are_warnings(store, french_list, tmp_path):
+    r = load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
+    eco = store.get_actor(store.find_by_identifier("siren", ECOSIMO)[0])
+    assert [(i.scheme, i.value) for i in eco.identifiers] == [("siren", ECOSIMO)]  # SIRET dropped
+    rej = rejects_of(r)
+    siret = [x for x in rej if x["value"] == "45032466000000.0"]
+    assert siret[0]["level"] == "warning" and siret[0]["column"] == "N° SIRET"
+    assert "SIREN 450324660 kept" in siret[0]["reason"]
+    sci = [x for x in rej if x["value"] == "7,17E+13"]
+    assert sci[0]["level"] == "warning" and "identifier is unknown" in sci[0]["reason"]
+    resam = next(a for a in store.iter_actors() if a.name == "Résam")
+    assert resam.identifiers == []
+    nameless = [x for x in rej if x["level"] == "rejected"]
+    assert [x["row"] for x in nameless] == ["8"] and "no name" in nameless[0]["reason"]
+
+
+def test_members_families_places_and_ties(store, french_list, tmp_path):
+    r = load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
+    by_name = {a.name: a for a in store.iter_actors()}
+    pole = by_name["PTCE Pays de Morlaix"]
+    assert (pole.family, pole.kind) == ("pole", "ptce")
+    eco, resam, ville = by_name["Écosimo"], by_name["Résam"], by_name["Ville de Morlaix"]
+    coop, caisse = by_name["Coopérative Œuvre & Cie"], by_name["Caisse d'Épargne"]
+    assert (eco.family, eco.kind, eco.ess, eco.legal_form) == ("ess", "scic", True, "SCIC SAS")
+    assert (resam.family, resam.kind) == ("ess", "association")
+    assert (ville.family, ville.kind, ville.territory) == ("collectivite", "commune", "commune:29151")
+    assert (coop.kind, coop.location) == ("scop", "commune:31555")
+    assert eco.location == "commune:29151"  # 29600 + Morlaix
+    assert resam.location == "epci:242900835"  # 29600 alone: the EPCI of its four communes
+    ties = {(store.get_actor(t.source).name, t.type): t for t in store.relations(touching=[pole.id])}
+    m = ties[("Écosimo", "membership")]
+    assert m.fields == {"role": "membre fondateur", "tier": "socle", "college": "entreprises"}
+    assert m.start == "2014-03-12" and ("Écosimo", "founded") in ties
+    assert ties[("Résam", "membership")].fields["tier"] == "adherent"
+    assert ties[("Résam", "membership")].start == "2016"
+    assert ties[("Ville de Morlaix", "membership")].start == "2014-01-01"  # Excel date number 41640
+    assert ties[("Ville de Morlaix", "membership")].fields["tier"] == "partenaire_associe"
+    # a structure porteuse is a member and carries the pôle; a financeur funds it, not a member
+    assert ties[("Coopérative Œuvre & Cie", "carries")].fields == {"function": "structure_porteuse"}
+    assert ("Coopérative Œuvre & Cie", "membership") in ties
+    assert ("Caisse d'Épargne", "funds") in ties and ("Caisse d'Épargne", "membership") not in ties
+    assert caisse.kind == "cooperative"
+
+
+def test_member_list_reload_is_idempotent(tmp_path, french_list):
+    store = open_store(str(tmp_path / "s.db"))
+    load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    r = load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
+    assert store_snapshot(store) == before and identity(r)
+    store.close()
+
+
+def test_english_headers_in_an_xlsx_workbook(store, tmp_path):
+    siret = valid_siret(ECOSIMO)
+    p = write_xlsx(tmp_path / "members.xlsx", {
+        "Read me": [["This workbook lists the members of our cluster"]],
+        "Members": [
+            ["Name", "SIRET", "Legal form", "Postcode", "City", "Role", "College", "Joined"],
+            ["Ecosimo", int(siret), "SCIC", 29600, "Saint-Martin-des-Champs", "Founding member", "A", "2014-03-12"],
+            ["TeTra", 62201199, "Association", 84200, "Carpentras", "Lead organisation", "B", 2015],
+            ["Acme SAS", None, "SAS", "75011", "Paris", "Partner", None, None],
+            [None, None, None, None, None, None, None, None],
+        ]})
+    assert detect_format(p) == "members"
+    r = load_file(store, p, options={"pole": "Pôle Test"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (3, 3, 0)
+    assert store.source(r.source).meta["sheet"] == "Members"  # the first sheet has no names
+    eco = store.get_actor(store.find_by_identifier("siret", siret)[0])
+    assert {(i.scheme, i.value) for i in eco.identifiers} == {("siret", siret), ("siren", ECOSIMO)}
+    assert eco.location == "commune:29254"  # 29600 shared: the city decides
+    tetra = store.get_actor(store.find_by_identifier("siren", "062201199")[0])  # leading zero restored
+    ties = {(t.source, t.type): t for t in store.relations(types=["membership", "carries", "founded"])}
+    assert ties[(tetra.id, "carries")].fields["function"] == "structure_porteuse"
+    assert ties[(tetra.id, "membership")].start == "2015"
+    assert (eco.id, "founded") in ties
+    acme = next(a for a in store.iter_actors() if a.name == "Acme SAS")
+    assert (acme.family, acme.kind, acme.location) == ("enterprise", "entreprise", "commune:75056")
+
+
+def test_member_list_in_an_ods_spreadsheet(store, tmp_path):
+    p = write_ods(tmp_path / "membres.ods", {"Membres": [
+        ["Raison sociale", "SIREN", "Statut", "Code INSEE", "Rôle"],
+        ["Écosimo", 450324660, "SCIC", "29151", "membre"],
+        ["Mairie de Plourin", None, None, 29207, "partenaire"],
+    ]})
+    assert detect_format(p) == "members"
+    r = load_file(store, p, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded) == (2, 2)
+    mairie = next(a for a in store.iter_actors() if a.name == "Mairie de Plourin")
+    assert (mairie.family, mairie.kind, mairie.location) == ("collectivite", "commune", "commune:29207")
+
+
+def test_pole_named_by_a_column_two_poles_one_file(store, tmp_path):
+    p = tmp_path / "reseau.csv"
+    p.write_text("Structure;SIREN;PTCE;Rôle\n"
+                 f"Écosimo;{ECOSIMO};PTCE A;membre\n"
+                 f"Écosimo;{ECOSIMO};PTCE B;adhérent\n"
+                 "Résam;;;membre\n", encoding="utf-8")
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (3, 3, 0) and r.warnings == 1  # Résam: no pôle
+    poles = {a.name for a in store.iter_actors() if a.family == "pole"}
+    assert poles == {"PTCE A", "PTCE B"}
+    eco = store.find_by_identifier("siren", ECOSIMO)
+    assert len(eco) == 1 and len(store.relations(touching=eco, types=["membership"])) == 2
+    assert "no pôle for this row" in [x for x in rejects_of(r) if x["row"] == "4"][0]["reason"]
+    # the option fills the blanks; the column wins where it is filled
+    r = load_file(store, p, options={"pole": "PTCE C"}, rejects_dir=tmp_path)
+    assert {a.name for a in store.iter_actors() if a.family == "pole"} == {"PTCE A", "PTCE B", "PTCE C"}
+
+
+def test_membership_columns_without_a_pole_is_a_clear_error(store, french_list, tmp_path):
+    load_file(store, french_list, options={"pole": "P"}, source_id="first", rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    with pytest.raises(LoadError) as e:
+        load_file(store, french_list, rejects_dir=tmp_path)
+    msg = str(e.value)
+    assert str(french_list) in msg and "--pole" in msg and "Rôle" in msg
+    assert store_snapshot(store) == before
+
+
+def test_without_pole_or_roles_the_list_loads_as_actors_only(store, tmp_path):
+    p = tmp_path / "annuaire.csv"
+    p.write_text(f"Nom,SIREN,Ville,Code postal\nÉcosimo,{ECOSIMO},Morlaix,29600\nAcme,,Toulouse,31000\n",
+                 encoding="utf-8")
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert (r.loaded, r.rejected, r.warnings) == (2, 0, 1)
+    assert store.relations() == []
+    assert "actors only" in rejects_of(r)[0]["reason"]
+    assert "no pôle: actors only" in store.source(r.source).meta["notes"]
+
+
+def test_duplicated_headers_padded_headers_and_column_option(store, tmp_path):
+    p = tmp_path / "dup.csv"
+    p.write_text(" Dénomination usuelle ; Nom ;Nom;Code postal\n"
+                 "Le Fourneau;Jean;Martin;29200\n", encoding="utf-8")
+    # "Nom" twice: the organisation's name is elsewhere — say which column with an option
+    r = load_file(store, p, options={"column.name": "Dénomination usuelle"}, rejects_dir=tmp_path)
+    assert r.loaded == 1 and {a.name for a in store.iter_actors()} == {"Le Fourneau"}
+
+
+def test_structure_porteuse_yes_no_column_marks_the_carrier(store, tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text("Nom;Structure porteuse;Collège\nÉcosimo;oui;A\nRésam;non;B\n", encoding="utf-8")
+    assert detect_format(p) == "members"  # yes/no values: not a list of places
+    r = load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    carries = store.relations(types=["carries"])
+    assert r.rejected == 0 and [store.get_actor(c.source).name for c in carries] == ["Écosimo"]
+
+
+def test_person_columns_mean_the_name_column_is_not_the_organisation(tmp_path):
+    p = tmp_path / "contacts.csv"
+    p.write_text("Nom;Prénom;Structure;Rôle\nMartin;Jeanne;Écosimo;membre\n", encoding="utf-8")
+    store = open_store(":memory:")
+    load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    names = {a.name for a in store.iter_actors(include_persons=True)}
+    assert names == {"Écosimo", "PTCE X"}  # Jeanne Martin is never read
+
+
+def test_same_member_in_two_poles_lists_is_one_actor(store, tmp_path):
+    a = tmp_path / "pole_a.csv"
+    a.write_text(f"Nom;SIREN;Rôle\nEcosimo SCIC;{ECOSIMO};membre fondateur\nRésam;;adhérent\n", encoding="utf-8")
+    b = tmp_path / "pole_b.xlsx"
+    write_xlsx(b, {"Feuil1": [["Raison sociale", "N° SIRET", "Qualité"],
+                              ["ECOSIMO", valid_siret(ECOSIMO), "adhérent"]]})
+    ra = load_file(store, a, options={"pole": "PTCE A"}, rejects_dir=tmp_path)
+    rb = load_file(store, b, options={"pole": "PTCE B"}, rejects_dir=tmp_path)
+    assert identity(ra) and identity(rb)
+    (eco,) = store.find_by_identifier("siren", ECOSIMO)
+    ms = store.relations(touching=[eco], types=["membership"])
+    assert sorted(store.get_actor(m.target).name for m in ms) == ["PTCE A", "PTCE B"]
+    assert sorted(store.get_actor(eco).sources) == sorted([ra.source, rb.source])
+    assert rb.merged == 0 and rb.loaded == 1  # the membership is new even though the actor is known
+
+
+def test_unknown_roles_types_and_dates_are_warnings(store, tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text("Nom;Type;Rôle;Date d'adhésion;Cercle\n"
+                 "Écosimo;Licorne;chef d'orchestre;31/02/2020;galaxie\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    assert (r.loaded, r.rejected) == (1, 0) and r.warnings == 4
+    reasons = " | ".join(x["reason"] for x in rejects_of(r))
+    assert "Licorne" in reasons and "chef d'orchestre" in reasons and "not a calendar date" in reasons
+    (m,) = store.relations(types=["membership"])
+    assert m.start is None and m.fields == {"role": "chef d'orchestre"}
+    assert next(a for a in store.iter_actors() if a.name == "Écosimo").family == "other"
+
+
+def test_a_file_without_a_name_column_is_refused_with_the_columns_found(store, tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("a;b;c\n1;2;3\n", encoding="utf-8")
+    with pytest.raises(LoadError, match=r"no column holds the members' names.*found: a, b, c"):
+        load_file(store, p, format="members", options={"pole": "P"}, rejects_dir=tmp_path)
+
+
+def test_unknown_option_is_refused(store, french_list, tmp_path):
+    with pytest.raises(LoadError, match="does not take option"):
+        load_file(store, french_list, format="members", options={"pool": "P"}, rejects_dir=tmp_path)
+
+
+def test_classify_and_roles_tables():
+    assert members.classify("Association loi 1901").kind == "association"
+    assert members.classify("EPCI").family == "collectivite"
+    assert members.classify("9220").kind == "association"  # INSEE catégorie juridique
+    assert members.classify("Person").family == "person"
+    assert members.classify("Entreprise").family == "enterprise"
+    assert members.classify("Fab Lab").family == "tiers_lieu"
+    assert members.classify("Association de salariés").kind == "association"  # not a person
+    assert members.classify("sans objet") is None
+    eff, known = members.role_effect("Membre fondateur, structure porteuse")
+    assert known and eff.tier == "socle" and eff.founded and eff.carries == "structure_porteuse"
+    assert members.role_effect("partenaire financier")[0].member is False
+
+
+def test_alias_tables_do_not_overlap():
+    from maillage.loaders.tabular import header_key
+
+    owner: dict[str, str] = {}
+    for f, aliases in members.FIELDS.items():
+        for a in aliases:
+            k = header_key(a)
+            assert owner.setdefault(k, f) == f, f"{a!r} is an alias of {owner[k]} and {f}"
+    assert set(members.FIELD_HELP) == set(members.FIELDS)
+
+
+def test_docs_list_the_accepted_columns():
+    doc = (ROOT / "docs/formats/members.md").read_text(encoding="utf-8")
+    for table in (members.columns_markdown(), members.types_markdown(), members.roles_markdown()):
+        assert table in doc, "docs/formats/members.md is out of date: paste the tables generated by members.py"
+    assert "places" in LOADERS and "members" in LOADERS
+
+
+def test_module_examples():
+    for mod in (members, places):
+        assert doctest.testmod(mod).failed == 0
+
+
+# -- property-based: malformed member lists ---------------------------------------------------------
+
+CELLS = st.one_of(
+    st.sampled_from(["", " ", "Écosimo", "Résam", "&amp;", "45032466000000.0", "7,17E+13", "062201199",
+                     "W313012345", "W31", "29600.0", "29600", "7400.0", "2A004", "99999", "8.0", "Morlaix",
+                     "membre fondateur", "financeur", "structure porteuse", "oui", "41640", "31/02/2020",
+                     "2014", "SCIC", "Collectivité", "PTCE", "\u00a0", "null", "#N/A", '"', ";", "\n"]),
+    st.text(max_size=12),
+)
+HEADERS = ["Nom", "SIRET", "SIREN", "RNA", "Forme juridique", "Type", "Code postal", "Commune", "Code INSEE",
+           "Rôle", "Collège", "Date d'adhésion", "Pôle", "Structure porteuse", "Site web", "Nom"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(headers=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8),
+       rows=st.lists(st.lists(CELLS, max_size=9), max_size=8),
+       sep=st.sampled_from([";", ",", "\t"]), pole=st.sampled_from([None, "PTCE X"]),
+       encoding=st.sampled_from(["utf-8", "cp1252", "utf-8-sig"]))
+def test_malformed_member_lists_never_crash(tmp_path, headers, rows, sep, pole, encoding):
+    store = open_store(":memory:")
+    base = tmp_path / "base.csv"
+    base.write_text(f"Nom;SIREN\nÉcosimo;{ECOSIMO}\n", encoding="utf-8")
+    load_file(store, base, format="members", rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    p = tmp_path / "m.csv"
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=sep)
+    w.writerow(headers)
+    w.writerows(rows)
+    p.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
+    options = {"pole": pole} if pole else {}
+    try:
+        r = load_file(store, p, format="members", options=options, rejects_dir=tmp_path)
+    except LoadError as e:
+        assert str(p) in str(e)
+        assert store_snapshot(store) == before
+    else:
+        assert identity(r)
+        # what the other source said is still there
+        assert store.find_by_identifier("siren", ECOSIMO)
+        base_src = [s for s in store_snapshot(store)[2] if s.endswith("base.csv")]
+        assert base_src
+    finally:
+        store.close()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".xlsx", ".ods"]))
+def test_random_bytes_fail_cleanly(tmp_path, data, suffix):
+    p = tmp_path / f"f{suffix}"
+    p.write_bytes(data)
+    for fmt in ("members", "places"):
+        store = open_store(":memory:")
+        try:
+            r = load_file(store, p, format=fmt, options={"pole": "P"}, rejects_dir=tmp_path)
+        except LoadError:
+            assert store_snapshot(store) == ([], [], [])
+        else:
+            assert identity(r)
+        store.close()
+
+
+def _doc_example(page: str) -> str:
+    text = (ROOT / "docs/formats" / page).read_text(encoding="utf-8")
+    return text.split("## A minimal file", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_documented_member_list_gives_what_the_docs_say(store, tmp_path):
+    p = tmp_path / "membres.csv"
+    p.write_text(_doc_example("members.md"), encoding="utf-8")
+    r = load_file(store, p, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected, r.warnings) == (5, 5, 0, 0)
+    by_name = {a.name: a for a in store.iter_actors()}
+    assert len(by_name) == 6
+    assert by_name["Résam"].location == "epci:242900835"
+    t = {(store.get_actor(x.source).name, x.type) for x in store.relations()}
+    assert t == {("Écosimo", "membership"), ("Écosimo", "founded"), ("Résam", "membership"),
+                 ("Ville de Morlaix", "membership"), ("Coopérative Œuvre & Cie", "membership"),
+                 ("Coopérative Œuvre & Cie", "carries"), ("Caisse d'Épargne", "funds")}
+
+
+def test_the_documented_list_of_places_gives_what_the_docs_say(store, tmp_path):
+    p = tmp_path / "lieux.csv"
+    p.write_text(_doc_example("places.md"), encoding="utf-8")
+    assert detect_format(p) == "places"
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected, r.warnings) == (3, 3, 0, 1)
+    (resam,) = store.find_by_identifier("siren", "344613658")
+    assert store.get_actor(resam).name == "Résam"
+    carries = {(store.get_actor(x.source).name, store.get_actor(x.target).name) for x in store.relations()}
+    assert carries == {("Résam", "2D"), ("Ville de Chambéry", "La Dynamo")}
+    (dynamo,) = store.find_by_identifier("siren", "390379758")
+    assert store.get_actor(dynamo).name == "La Dynamo"
