@@ -159,6 +159,8 @@ def analyse(
 @app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for the store, map, report and summary")] = Path("demo-output"),
+    store: Annotated[Optional[str], typer.Option("--store", help="Store URI (also accepted before the command); "
+                                                 "default: DIR/maillage.db")] = None,
 ) -> None:
     """Load the reference dataset, analyse it, write an interactive map and a report.
 
@@ -168,10 +170,98 @@ def demo(
     from maillage.demo import run_demo
 
     with _progress() as progress:
-        summary = run_demo(out_dir, store_uri=state.store_uri,
+        summary = run_demo(out_dir, store_uri=store or state.store_uri,
                            progress=_progress_callback(progress, "référentiel"))
     out.print_json(json.dumps(summary, ensure_ascii=False))
     console.print(f"Carte : {summary['outputs']['map']}\nRapport : {summary['outputs']['report']}")
+
+
+@app.command()
+def resolve(
+    review: Annotated[bool, typer.Option("--review", help="List the possible merges waiting for a decision "
+                                         "(id, statement, candidate, score, reason)")] = False,
+    accept: Annotated[Optional[str], typer.Option("--accept", metavar="ID",
+                                                  help="Accept proposal ID: its statement (with the statements of "
+                                                       "its actor) joins the candidate")] = None,
+    reject: Annotated[Optional[str], typer.Option("--reject", metavar="ID",
+                                                  help="Reject proposal ID: never merge nor propose that pair again")] = None,
+    log: Annotated[bool, typer.Option("--log", help="List the merges with the rule that made each one")] = False,
+    undo: Annotated[Optional[str], typer.Option("--undo", metavar="SOURCE:KEY",
+                                                help="Undo the merge of one statement: it gets its own actor")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="--review / --log: only this source")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="--review / --log: print JSON")] = False,
+) -> None:
+    """Review entity resolution: possible merges, merges made, and decisions on them.
+
+    Statements of different sources are merged into one actor by identifier, territory, name,
+    core name or a fuzzy match (docs/resolution.md); matches below the merge threshold are kept
+    as proposals. Every decision (--accept, --reject, --undo) is recorded in the store and
+    still holds when the source is loaded again.
+
+    \b
+    Examples:
+      maillage resolve --review
+      maillage resolve --accept p3f2a9c01d
+      maillage resolve --log --source reference:s000b
+      maillage resolve --undo reference:s001_002:ecopya
+    """
+    from maillage.loaders import resolution as res
+
+    chosen = [name for name, on in (("--review", review), ("--accept", accept), ("--reject", reject),
+                                     ("--log", log), ("--undo", undo)) if on]
+    if len(chosen) != 1:
+        raise typer.BadParameter("give exactly one of --review, --accept ID, --reject ID, --log, --undo SOURCE:KEY"
+                                 + (f" (got {', '.join(chosen)})" if chosen else ""))
+    if (source or as_json) and not (review or log):
+        raise typer.BadParameter("--source and --json go with --review or --log")
+    with _open() as store:
+        if source and store.source(source) is None:
+            raise typer.BadParameter(f"no source {source!r} in {store.uri}; loaded: "
+                                     f"{', '.join(s.id for s in store.sources()) or 'none'}")
+        if review:
+            items = res.review_queue(store, source)
+            if as_json:
+                out.print_json(json.dumps([i.as_dict() for i in items], ensure_ascii=False))
+                return
+            if not items:
+                out.print("Aucune proposition en attente (no pending proposal).")
+                return
+            t = Table(title=f"Propositions à examiner ({len(items)})")
+            t.add_column("id", no_wrap=True)
+            t.add_column("énoncé (source:clé, nom)", overflow="fold")
+            t.add_column("candidat (nom, id)", overflow="fold")
+            t.add_column("score", justify="right")
+            t.add_column("raison")
+            for i in items:
+                others = f"\n(+ {i.together} énoncé{'s' if i.together > 1 else ''} du même acteur)" if i.together else ""
+                t.add_row(i.id, f"{i.source}:{i.key}\n{i.name}{others}", f"{i.candidate_name}\n{i.candidate_id}",
+                          f"{i.score:.2f}", i.reason)
+            out.print(t)
+        elif accept or reject:
+            item = res.accept(store, accept) if accept else res.reject(store, reject)
+            verb = "accepted: merged into" if accept else "rejected: kept apart from"
+            along = f" (with the {item.together} other statements of its actor)" if accept and item.together else ""
+            console.print(f"{item.id} {verb} {item.candidate_id} « {item.candidate_name} »: "
+                          f"{item.source}:{item.key} « {item.name} »{along}", highlight=False)
+        elif log:
+            rows = res.merge_log(store, source)
+            if as_json:
+                out.print_json(json.dumps(rows, ensure_ascii=False))
+                return
+            t = Table(title=f"Fusions ({len(rows)})")
+            t.add_column("énoncé (source:clé)", overflow="fold")
+            t.add_column("acteur (nom, id)", overflow="fold")
+            t.add_column("règle", no_wrap=True)
+            t.add_column("score", justify="right")
+            t.add_column("correspondance", overflow="fold")
+            for r in rows:
+                t.add_row(f"{r['source']}:{r['key']}", f"{r['actor_name'] or ''}\n{r['actor_id']}", r["rule"],
+                          f"{r['score']:.2f}", r["matched"] or "")
+            out.print(t)
+        else:
+            sid, key = res.split_statement_ref(store, undo)
+            new_id = res.undo(store, sid, key)
+            console.print(f"{sid}:{key} detached: now actor {new_id} (kept on reload)", highlight=False)
 
 
 def main() -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maillage.graph import open_store
 from maillage.graph.model import Actor, Provenance
-from maillage.graph.names import core_key, name_key
+from maillage.graph.names import core_key, core_keys, generic_only, name_forms, name_key
 from maillage.graph.store import ResolvedBatch, Source
 from maillage.loaders.resolution import Resolver, families_compatible, places_compatible
 
@@ -144,3 +146,195 @@ def test_former_regions_are_not_merged_with_each_other(store):
     got = seed(store, "s2", [A("c", "Région Champagne-Ardenne", "collectivite", kind="region",
                                location="region:44")])
     assert got["c"].rule == "new"
+
+
+# -- identifiers: SIRET → SIREN roll-up, RNA ↔ SIREN ---------------------------------------------
+
+SIREN_ASSO = "775671308"  # a Luhn-valid SIREN
+RNA_ASSO = "W751234567"
+
+
+def test_two_establishments_of_one_siren_are_one_actor(store):
+    seed(store, "s1", [A("a", "Atelier Nord", identifiers=[{"scheme": "siret", "value": "73282932000074"}])])
+    got = seed(store, "s2", [A("b", "Atelier Sud", identifiers=[{"scheme": "siret", "value": "73282932000082"}])])
+    assert got["b"].rule == "identifier" and got["b"].matched == "siren:732829320"
+
+
+def test_a_statement_with_rna_and_siren_links_them(store):
+    # SIRENE gives an association's RNA next to its SIREN (identifiantAssociationUniteLegale)
+    seed(store, "sirene", [A("u", "ASSOC DES AMIS", identifiers=[{"scheme": "siren", "value": SIREN_ASSO},
+                                                                 {"scheme": "rna", "value": RNA_ASSO}])])
+    by_rna = seed(store, "rna", [A("r", "Les Amis", identifiers=[{"scheme": "rna", "value": RNA_ASSO}])])
+    by_siren = seed(store, "scdl", [A("s", "Amis (les)", identifiers=[{"scheme": "siren", "value": SIREN_ASSO}])])
+    assert by_rna["r"].rule == by_siren["s"].rule == "identifier"
+    assert by_rna["r"].actor_id == by_siren["s"].actor_id
+    assert by_rna["r"].matched == f"rna:{RNA_ASSO}"
+
+
+def test_an_rna_match_with_a_siren_clash_is_not_a_merge(store):
+    seed(store, "s1", [A("a", "Les Amis", identifiers=[{"scheme": "siren", "value": SIREN_ASSO},
+                                                       {"scheme": "rna", "value": RNA_ASSO}])])
+    got = seed(store, "s2", [A("b", "Les Amis", identifiers=[{"scheme": "siren", "value": "732829320"},
+                                                             {"scheme": "rna", "value": RNA_ASSO}])])
+    assert got["b"].rule == "new"  # same RNA, same name, different SIREN: never merged
+
+
+# -- normalised names ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Com. Com. Saône Vallée", "Communauté de communes Saône-Vallée"),
+    ("CA du Sicoval", "Communauté d'agglomération du Sicoval"),
+    ("CU de Dunkerque", "Communauté urbaine de Dunkerque"),
+    ("Société coopérative d'intérêt collectif Ôkhra", "SCIC Okhra"),
+    ("S.A.R.L. Chantiers Nature", "SARL Chantiers Nature"),
+    ("Société par actions simplifiée Culture Couleur", "SAS Culture Couleur"),
+    ("S.M.I.C.T.O.M.", "SMICTOM"),
+    ("Comité de bassin d'emploi du Pays d'Apt", "CBE du Pays d'Apt"),
+    ("Chambre régionale de l'économie sociale et solidaire", "Chambre régionale de l'ESS"),
+])
+def test_name_key_writes_usual_abbreviations(a, b):
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize("name, family, core", [
+    ("SCIC Ôkhra", "ess", "okhra"),
+    ("Ecosimo SAS", "other", "ecosimo"),                       # a legal form at the end
+    ("Association Ecopya", "other", "ecopya"),
+    ("Fondation MACIF", "other", "fondation macif"),           # a foundation is not its founder
+    ("Conseil Régional Rhône-Alpes", "collectivite", "rhone alpes"),
+    ("(ex-)Conseil régional de Picardie", "collectivite", "picardie"),
+    ("la Région (Pays de la Loire)", "collectivite", "pays loire"),  # only generic words outside
+    ("Conseil général de l'Ain", "collectivite", "ain"),
+    ("Ville de Saint-Denis", "collectivite", "saint denis"),
+    ("Mairie de Saint-Denis", "collectivite", "saint denis"),
+    ("Nantes Métropole", "collectivite", "nantes"),
+    ("Ministère en charge du Redressement productif", "state", "redressement productif"),
+    ("Laboratoire LISE (UMR 3320 CNRS/CNAM)", "research", "lise"),
+    ("IEP de Grenoble", "research", "iep grenoble"),
+    ("Culture & Coopération", "pole", "culture cooperation"),
+    ("Culture et Coopération", "pole", "culture cooperation"),
+    ("SMAC 07 (Scène(s) de Musiques Actuelles en Ardèche)", "pole", "smac 07"),  # nested parentheses
+])
+def test_core_keys(name, family, core):
+    assert core_key(name, family) == core
+
+
+def test_core_key_reads_through_parentheses_too():
+    assert core_keys("Maison d'Economie Solidaire (Pays de Bray)", "other") == \
+        ["maison economie solidaire", core_key("SCIC Maison de l'économie solidaire du pays de Bray", "ess")]
+    assert core_keys("Le Damier", "pole") == ["damier"]
+
+
+def test_name_forms():
+    assert name_forms("BPI – Banque publique d'investissement") == \
+        ["BPI – Banque publique d'investissement", "BPI", "Banque publique d'investissement"]
+    assert name_forms("Scène(s) de Musiques Actuelles de l'Ardèche – SMAC 07")[1:] == \
+        ["Scène(s) de Musiques Actuelles de l'Ardèche", "SMAC 07"]
+    assert name_forms("Institut d'Études Politiques, Grenoble (IEP de Grenoble)")[1:] == ["IEP de Grenoble"]
+    assert name_forms("Pôle Sud (Drôme) / Pôle Sud Archer")[1:] == ["Pôle Sud (Drôme)", "Pôle Sud Archer"]
+    # two names, neither an acronym of the other: the pôle and its structure porteuse
+    assert name_forms("Les Ecossolies – Le Solilab") == ["Les Ecossolies – Le Solilab"]
+    assert name_forms("Resto Passerelle (APPUI)") == ["Resto Passerelle (APPUI)"]
+    assert name_forms("Eco-Domaine en Pays d'Auge (ECOPYA)") == ["Eco-Domaine en Pays d'Auge (ECOPYA)"]
+    assert name_forms("Aquitaine – Landes") == ["Aquitaine – Landes"]  # A is not the initial of Landes
+    assert generic_only("la Mairie", "collectivite") and generic_only("Département", "collectivite")
+    assert not generic_only("Commercy (55)", "collectivite")
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_name_keys_never_fail_and_are_stable(text):
+    key = name_key(text)
+    assert name_key(key) == key  # a key is its own key
+    forms = name_forms(text)
+    assert forms[0] == text and len(forms) == len(set(forms))
+    for family in ("ess", "pole", "collectivite", "state", "person", None):
+        core = core_key(text, family)
+        assert isinstance(core, str) and (core or not key)
+        assert core_keys(text, family)[0] == core
+
+
+# -- names + place + kind ---------------------------------------------------------------------------
+
+def test_conseil_regional_is_the_region(store):
+    seed(store, "s1", [A("r", "Région Rhône-Alpes", "collectivite", kind="region", location="region:84")])
+    got = seed(store, "s2", [A("c", "Conseil Régional Rhône-Alpes", "collectivite", kind="region",
+                               location="region:84")])
+    assert got["c"].rule == "core-name" and got["c"].matched == "rhone alpes"
+
+
+def test_a_commune_is_never_its_epci(store):
+    seed(store, "s1", [A("e", "Nantes Métropole", "collectivite", kind="epci")])
+    got = seed(store, "s2", [A("c", "Ville de Nantes", "collectivite", kind="commune")])
+    assert core_key("Nantes Métropole", "collectivite") == core_key("Ville de Nantes", "collectivite")
+    assert got["c"].rule == "new" and not store.proposals("s2")
+    got = seed(store, "s3", [A("m", "Mairie de Nantes", "collectivite", kind="commune")])
+    assert got["m"].actor_id == seed(store, "s2", [A("c", "Ville de Nantes", "collectivite",
+                                                     kind="commune")])["c"].actor_id
+
+
+def test_same_name_in_two_communes_is_two_actors(store):
+    seed(store, "s1", [A("a", "Ville de Saint-Denis", "collectivite", kind="commune", location="commune:93066")])
+    got = seed(store, "s2", [A("b", "Commune de Saint-Denis", "collectivite", kind="commune",
+                               location="commune:97411")])
+    assert got["b"].rule == "new"
+    seed(store, "s3", [A("c", "Les Jardins du Coeur", location="commune:31555")])
+    got = seed(store, "s4", [A("d", "LES JARDINS DU COEUR", location="commune:31446")])
+    assert got["d"].rule == "new"  # Toulouse and Ramonville-Saint-Agne
+
+
+def test_a_pole_is_located_by_a_perimeter(store):
+    # one document puts Domb'Innov in the CC de la Dombes, another in Trévoux (CC Dombes Saône
+    # Vallée): two pôles of the same name in one département are one pôle…
+    seed(store, "s1", [A("p", "Domb'Innov", "pole", kind="ptce", location="epci:200069193")])
+    got = seed(store, "s2", [A("q", "Domb'Innov", "pole", kind="ptce", location="commune:01427")])
+    assert got["q"].rule == "name"
+    # …but not across départements, and other families keep the strict rule
+    got = seed(store, "s3", [A("r", "Domb'Innov", "pole", kind="ptce", location="commune:31555")])
+    assert got["r"].rule == "new"
+    seed(store, "s4", [A("a", "Les Jardins de Dombes", location="epci:200069193")])
+    got = seed(store, "s5", [A("b", "Les Jardins de Dombes", location="commune:01427")])
+    assert got["b"].rule == "new"
+
+
+def test_an_epci_across_a_departement_border_is_in_that_departement():
+    # the CC Pays d'Apt-Luberon has communes in Vaucluse (84) and Alpes-de-Haute-Provence (04)
+    assert places_compatible("departement:84", "epci:200040624")
+    assert places_compatible("departement:04", "epci:200040624")
+    assert not places_compatible("departement:31", "epci:200040624")
+
+
+def test_acronym_forms_merge(store):
+    seed(store, "s1", [A("b", "BPI", "state")])
+    got = seed(store, "s2", [A("x", "BPI – Banque publique d'investissement", "state")])
+    assert got["x"].rule == "name" and got["x"].matched == "bpi"
+
+
+def test_a_source_that_lists_two_keys_means_two_actors(store):
+    # the curation gave the pôle the alias of its structure porteuse
+    got = seed(store, "s1", [A("p", "Éco-domaine en Pays d'Auge (Ecopya)", "pole", aliases=["Ecopya"]),
+                             A("e", "association Ecopya", "ess")])
+    assert got["e"].rule == "new" and got["e"].actor_id != got["p"].actor_id
+    (prop,) = store.proposals("s1")
+    assert prop.key == "e" and "another key" in prop.reason
+    # exact names within one source still merge (a list that repeats a member)
+    got = seed(store, "s2", [A("a", "Les Ecossolies"), A("b", "ECOSSOLIES")])
+    assert got["a"].actor_id == got["b"].actor_id
+
+
+_NAMEISH = st.text(alphabet=st.sampled_from(list("abcdeÉé LMNOP()/–—-'&.+0123")), min_size=1, max_size=30)
+
+
+@given(st.lists(st.tuples(_NAMEISH, st.sampled_from(["ess", "pole", "collectivite", "state", "other", "person"])),
+                min_size=1, max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_any_names_resolve_without_failing(named):
+    # unbalanced parentheses, lone dashes and slashes: every statement is resolved, once
+    actors = [A(f"k{i}", n, fam) for i, (n, fam) in enumerate(named) if n.strip()]
+    if not actors:
+        return
+    with open_store(":memory:") as s:
+        seed(s, "s1", actors[: len(actors) // 2])
+        got = seed(s, "s2", actors[len(actors) // 2:])
+        assert set(got) == {a.key for a in actors[len(actors) // 2:]}
+        assert all(p.candidate_id in {x.id for x in s.iter_actors(include_persons=True)} for p in s.proposals())

@@ -9,8 +9,9 @@ Rules (deterministic: the result does not depend on the order sources were loade
 - **location**: the most precise level stated (commune > EPCI > département > région > pays),
   then the most frequent; disagreeing places are kept in ``conflicts``.
 - **identifiers, aliases, perimeter, labels**: union. **declared sizes**: the largest stated
-  value, with the others in ``conflicts``. **placeholder**: only if every statement is one.
-  **personal data**: if any statement says so.
+  value, with the others in ``conflicts``. **attributes** (register codes): per key, the most
+  frequent value (ties: alphabetical), disagreements in ``conflicts`` as ``attributes.<key>``.
+  **placeholder**: only if every statement is one. **personal data**: if any statement says so.
 """
 
 from __future__ import annotations
@@ -31,9 +32,13 @@ FAMILY_PRIORITY = ("pole", "collectivite", "state", "eu", "research", "training"
 
 
 def _most_common(values: Iterable[Any], order: Sequence[Any] | None = None) -> Any:
-    counts = Counter(v for v in values if v not in (None, ""))
-    if not counts:
+    present = [v for v in values if v not in (None, "")]
+    if not present:
         return None
+    first = present[0]
+    if all(v == first for v in present):  # one value (the usual case): what Counter would keep
+        return first
+    counts = Counter(present)
     rank: dict[Any, int] = {}
     for i, v in enumerate(order or ()):
         rank.setdefault(v, i)
@@ -46,23 +51,29 @@ def _name_rank(name: str, counts: Counter[str]) -> tuple[int, int, int, str]:
 
 def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> ActorView:
     """Merge ``(source id, Actor)`` statements into the canonical actor ``actor_id``."""
+    if len(statements) == 1 and statements[0][1].family != "pole":
+        return _merge_one(actor_id, *statements[0])
+    return _merge_rules(actor_id, statements)
+
+
+def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> ActorView:
+    """The rules of the module docstring, for any number of statements."""
     if not statements:
         raise ValueError(f"actor {actor_id}: nothing to merge")
     actors = [a for _, a in statements]
     conflicts: dict[str, list[Any]] = {}
 
     def note_conflict(field: str, values: Iterable[Any]) -> None:
-        distinct = sorted({v for v in values if v not in (None, "")}, key=str)
+        distinct = {v for v in values if v not in (None, "")}
         if len(distinct) > 1:
-            conflicts[field] = distinct
+            conflicts[field] = sorted(distinct, key=str)
 
     names = Counter(a.name for a in actors)
-    name = min(names, key=lambda n: _name_rank(n, names))
+    name = next(iter(names)) if len(names) == 1 else min(names, key=lambda n: _name_rank(n, names))
     aliases = sorted({n for a in actors for n in [a.name, *a.aliases]} - {name})
 
-    fam_order = [*FAMILY_PRIORITY, *vocabulary().families]
     specific = [a.family for a in actors if a.family != "other"]
-    family = _most_common(specific or [a.family for a in actors], fam_order)
+    family = _most_common(specific or [a.family for a in actors], [*FAMILY_PRIORITY, *vocabulary().families])
     note_conflict("family", (a.family for a in actors))
     kind = _most_common((a.kind for a in actors if a.family == family))
     note_conflict("kind", (a.kind for a in actors if a.family == family))
@@ -103,8 +114,17 @@ def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> 
     for fld in ("territory", "ess", "legal_form"):
         note_conflict(fld, (getattr(a, fld) for a in actors))
 
+    attributes: dict[str, str] = {}
+    for key in sorted({k for a in actors for k in a.attributes}):
+        vals = [a.attributes[key] for a in actors if key in a.attributes]
+        attributes[key] = _most_common(vals)
+        note_conflict(f"attributes.{key}", vals)
+
     group_counts = [a.group_count for a in actors if a.group_count]
-    return ActorView(
+    # Every value comes from validated statements, so the view is built without validating it
+    # again (that would only re-run the identifier checks); tests/test_merge_fast_path.py checks that
+    # validating a merged view changes nothing.
+    return ActorView.model_construct(
         id=actor_id,
         name=name,
         aliases=aliases,
@@ -121,6 +141,46 @@ def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> 
         personal_data=any(a.personal_data for a in actors) or vocabulary().family(family).personal_data,
         declared=declared,
         pole=pole,
+        attributes=attributes,
         sources=sorted({s for s, _ in statements}),
+        conflicts=conflicts,
+    )
+
+
+def _present(v: Any) -> Any:
+    return None if v in (None, "") else v
+
+
+def _merge_one(actor_id: str, source: str, a: Actor) -> ActorView:
+    """``merge_statements`` of a single statement (not a pôle's), without the machinery for
+    several: what every actor of a first load goes through. It must give exactly what the
+    general rules give for one statement; tests/test_merge_fast_path.py checks that it does."""
+    ids: dict[tuple[str, str], Identifier] = {}
+    for ident in a.identifiers:
+        ids.setdefault((ident.scheme, ident.value), ident)
+    conflicts: dict[str, list[Any]] = {}
+    for scheme in ("siren", "rna"):  # one statement can still give two SIRENs
+        distinct = {v for (s, v) in ids if s == scheme and v not in (None, "")}
+        if len(distinct) > 1:
+            conflicts[scheme] = sorted(distinct, key=str)
+    return ActorView.model_construct(
+        id=actor_id,
+        name=a.name,
+        aliases=sorted(set(a.aliases) - {a.name}),
+        family=a.family,
+        kind=_present(a.kind),
+        subkind=_present(a.subkind),
+        legal_form=_present(a.legal_form),
+        identifiers=sorted(ids.values(), key=lambda i: (i.scheme, i.value)),
+        location=a.location or None,
+        territory=_present(a.territory),
+        ess=_present(a.ess),
+        placeholder=bool(a.placeholder),
+        group_count=a.group_count or None,
+        personal_data=bool(a.personal_data or vocabulary().family(a.family).personal_data),
+        declared={k: a.declared[k] for k in sorted(a.declared)},
+        pole=None,
+        attributes={k: _present(a.attributes[k]) for k in sorted(a.attributes)},
+        sources=[source],
         conflicts=conflicts,
     )

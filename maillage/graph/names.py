@@ -1,18 +1,49 @@
 """Name normalisation for lookups and entity resolution.
 
-``name_key`` folds case, accents, apostrophes, punctuation and leading articles, so that
-"L'Atelier Coopératif", "l’atelier cooperatif" and "ATELIER COOPERATIF" share a key.
-``core_key`` additionally drops the generic words a family puts in front of a name
-("PTCE", "pôle", "association", "SCIC"…), so that "PTCE Le Damier" and "LE DAMIER" meet.
+Three keys, from strict to loose:
+
+- ``name_key`` folds case, accents, apostrophes, punctuation and leading articles, writes
+  dotted initials as one word (``S.M.I.C.T.O.M.`` = ``SMICTOM``) and replaces the long forms
+  that have one usual abbreviation by it: legal forms ("société coopérative d'intérêt
+  collectif" → ``scic``, "société par actions simplifiée" → ``sas``…), EPCI forms
+  ("communauté de communes" / "Com. Com." → ``cc``, "communauté d'agglomération" → ``ca``,
+  "communauté urbaine" → ``cu``), "comité de bassin d'emploi" → ``cbe`` and "économie
+  sociale et solidaire" → ``ess``. Two names with the same ``name_key`` are written the
+  same way.
+- ``core_key`` also drops what says *what* an actor is rather than *which* one: the legal
+  form in front or at the end ("association", "SCIC", "SAS"… — never "fondation" outside
+  the ESS family: the Fondation MACIF is not the MACIF), the generic words of the actor's
+  family ("PTCE", "pôle"; "ministère … en charge de"; for a collectivité "Région", "Conseil
+  régional", "Département", "Conseil général/départemental", "Ville de", "Commune de",
+  "Mairie de", CC/CA/CU, "Métropole"), parenthesised text, and the small words inside
+  (de, du, la, et…). So "PTCE Le Damier" = "LE DAMIER", "Conseil Régional Rhône-Alpes" =
+  "Région Rhône-Alpes", "IEP de Grenoble" = "IEP Grenoble". A core key says less than a
+  name: the resolver only merges on it with guards (compatible family, *kind* and place,
+  parenthesised qualifiers that agree, no placeholder) — "Ville de Nantes" and "Nantes
+  Métropole" share the core ``nantes`` and are never merged, being a commune and an EPCI.
+- ``name_forms`` lists the other ways one written name names the actor: the parts of
+  "Pôle Sud (Drôme) / Pôle Sud Archer", and both sides of "CDC – Caisse des Dépôts" when
+  one side is an acronym of the other (same first letter).
+
+Abbreviations of EPCI legal forms: Code général des collectivités territoriales, art.
+L5214-1 (CC), L5216-1 (CA), L5215-1 (CU), L5219-2 (EPT); the same table as
+:mod:`maillage.geography.names`.
 
 >>> name_key("L’Atelier  Coopératif")
 'atelier cooperatif'
+>>> name_key("Com. Com. Saône Vallée") == name_key("Communauté de Communes Saône Vallée")
+True
 >>> core_key("PTCE Le Périscope", "pole")
 'periscope'
+>>> core_key("Conseil Régional Rhône-Alpes", "collectivite") == core_key("région Rhône-Alpes", "collectivite")
+True
+>>> name_forms("CDC – Caisse des Dépôts et consignations")
+['CDC – Caisse des Dépôts et consignations', 'CDC', 'Caisse des Dépôts et consignations']
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,17 +52,67 @@ _SPACE = re.compile(r"\s+")
 _ARTICLES = {"le", "la", "les", "l", "the", "un", "une", "des", "du", "de", "d"}
 _SAINT = re.compile(r"\b(st)\b")
 _SAINTE = re.compile(r"\b(ste)\b")
+_DOTTED_INITIALS = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # S.M.I.C.T.O.M. , C.R.I.D.
 
-# Generic words that say what an actor is rather than which one it is, by family.
+# Long forms with one usual abbreviation (folded, on word boundaries). Synonyms only: the two
+# sides of a comparison get the same treatment, so this never makes two names differ.
+_ABBREVIATIONS = {
+    # legal forms (Code de commerce; loi n° 47-1775 (coopération), loi n° 2001-624 (SCIC))
+    "societe cooperative d interet collectif": "scic",
+    "societe cooperative et participative": "scop",
+    "societe cooperative ouvriere de production": "scop",
+    "cooperative d activites et d emploi": "cae",
+    "societe par actions simplifiee unipersonnelle": "sasu",
+    "societe par actions simplifiee": "sas",
+    "societe a responsabilite limitee": "sarl",
+    "entreprise unipersonnelle a responsabilite limitee": "eurl",
+    "societe anonyme": "sa",
+    "groupement europeen d interet economique": "geie",
+    "groupement d interet economique": "gie",
+    "association loi 1901": "association",
+    "association loi de 1901": "association",
+    # EPCI (CGCT L5214-1, L5216-1, L5215-1, L5219-2)
+    "communaute de communes": "cc",
+    "communaute de commune": "cc",
+    "com com": "cc",
+    "communaute d agglomeration": "ca",
+    "communaute urbaine": "cu",
+    "etablissement public territorial": "ept",
+    # the ESS vocabulary
+    "comite de bassin d emploi": "cbe",
+    "comites de bassin d emploi": "cbe",
+    "economie sociale et solidaire": "ess",
+}
+_ABBREVIATION_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _ABBREVIATIONS), key=len, reverse=True))
+                              + r")\b")
+
+# Legal forms: generic for every family but persons and collectivités, in front of a name or
+# at its end ("SCIC Ôkhra", "Ecosimo SAS"). "sa" only at the end ("SA" in front is rare and
+# "sa" is also a French word).
+_LEGAL_FORMS = ("association", "asso", "scic", "scop", "sarl", "sasu", "sas", "eurl", "gie", "geie", "sa")
+_TRAILING_ONLY = {"sa"}
+
+# Generic words that say what an actor is rather than which one it is, by family (leading).
 _GENERIC: dict[str, tuple[str, ...]] = {
-    "pole": ("ptce", "pole territorial de cooperation economique", "pole de cooperation", "pole",
-             "cluster", "grappe d entreprises", "grappe"),
+    "pole": ("ptce", "pole territorial de cooperation economique", "pole de cooperation economique",
+             "pole de cooperation", "pole", "cluster", "grappe d entreprises", "grappe"),
     "ess": ("association", "asso", "scic", "scop", "sarl scop", "sas scop", "cooperative", "cae",
             "fondation", "mutuelle", "sas", "sarl"),
     "enterprise": ("sarl", "sas", "sa", "eurl", "sasu", "societe", "entreprise"),
     "network": ("reseau", "federation", "association"),
     "support": ("association",),
+    "research": ("laboratoire", "institut de recherche", "institut"),
+    "state": ("ministere", "secretariat d etat", "delegue", "deleguee", "en charge", "charge", "chargee"),
+    "collectivite": ("conseil regional", "region", "conseil departemental", "conseil general", "departement",
+                     "ville", "commune", "mairie", "cc", "ca", "cu", "ept", "metropole", "communaute",
+                     "agglomeration", "parc naturel regional", "parc", "pnr", "ex"),
 }
+# Generic words at the end of a name, by family ("Nantes Métropole", "Lille Métropole CU").
+_TRAILING: dict[str, tuple[str, ...]] = {
+    "collectivite": ("metropole", "cc", "ca", "cu", "agglomeration"),
+}
+# Small words dropped inside a core key ("IEP de Grenoble" = "IEP Grenoble").
+_SMALL_WORDS = {"le", "la", "les", "l", "de", "du", "des", "d", "et", "en", "a", "au", "aux", "the", "of", "and"}
 
 
 def fold(text: str) -> str:
@@ -40,41 +121,218 @@ def fold(text: str) -> str:
     ``+`` is read as a word ("GE+" and "GE'" are two different employers' groups)."""
     t = unicodedata.normalize("NFKD", text.replace("+", " plus "))
     t = "".join(c for c in t if not unicodedata.combining(c))
-    t = t.replace("œ", "oe").replace("æ", "ae").lower()
+    t = t.lower().replace("œ", "oe").replace("æ", "ae")
     t = _PUNCT.sub(" ", t)
     return _SPACE.sub(" ", t).strip()
 
 
+# Legal forms of other countries that international data (FollowTheMoney / OpenSanctions)
+# puts in front of names: generic too, so that "ООО «СПС»" and "ООО «РТЦ»" do not meet.
+_FOREIGN_FORMS = ("public joint stock company", "joint stock company", "limited liability company", "llc", "jsc",
+                  "pjsc", "ojsc", "cjsc", "ooo", "oao", "zao", "pao", "gmbh",
+                  "общество с ограниченной ответственностью", "непубличное акционерное общество",
+                  "публичное акционерное общество", "акционерное общество",
+                  "товариство з обмеженою відповідальністю", "акціонерне товариство")
+_GENERIC["enterprise"] += tuple(fold(f) for f in _FOREIGN_FORMS)
+
+
 def name_key(name: str) -> str:
-    """The lookup key of a name: folded, ``st``→``saint``, leading articles removed."""
-    t = fold(name)
+    """The lookup key of a name: folded, initials joined, ``st``→``saint``, usual
+    abbreviations, leading articles removed."""
+    t = fold(_DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), name))
     t = _SAINTE.sub("sainte", _SAINT.sub("saint", t))
+    t = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATIONS[m.group(1)], t)
     words = t.split()
     while len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)
 
 
-_QUALIFIER_STOP = {"les", "des", "une", "pour", "sur", "aux", "avec", "non", "nomme", "nommee", "the", "and"}
+_QUALIFIER_STOP = {"les", "des", "une", "pour", "sur", "aux", "avec", "non", "nomme", "nommee", "the", "and",
+                   "implicite", "implicit", "implied", "deduit", "deduite", "inferred", "precise", "precisee"}
+
+
+def _parenthesised(name: str) -> list[str]:
+    """The text inside each top-level pair of parentheses (nested ones included)."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(name):
+        if c == "(":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append(name[start:i])
+    return out
+
+
+def _outside_parentheses(name: str) -> str:
+    """The name without its parenthesised parts (nested ones too); unbalanced ones are kept."""
+    out, depth = [], 0
+    for c in name:
+        if c == "(":
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+            out.append(" ")
+        elif depth == 0:
+            out.append(c)
+    return "".join(out) if depth == 0 else re.sub(r"\([^()]*\)", " ", name)
 
 
 def qualifiers(name: str) -> frozenset[str]:
     """Significant words in a name's parentheses: "Maison de l'économie solidaire (Ramonville)"
     → {"ramonville"}. Two names whose qualifiers share no word name different actors."""
     words: set[str] = set()
-    for inner in re.findall(r"\(([^)]*)\)", name):
+    for inner in _parenthesised(name):
         words |= {w for w in fold(inner).split() if len(w) >= 3 and w not in _QUALIFIER_STOP}
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=None)
+def _generic_words(family: str | None) -> tuple[list[list[str]], list[list[str]]]:
+    """(leading, trailing) generic phrases of a family, as word lists."""
+    leading = _GENERIC.get(family or "", ())
+    trailing = _TRAILING.get(family or "", ())
+    if family not in ("person", "collectivite"):
+        leading = (*leading, *(f for f in _LEGAL_FORMS if f not in _TRAILING_ONLY))
+        trailing = (*trailing, *_LEGAL_FORMS)
+    return [g.split() for g in leading], [g.split() for g in trailing]
+
+
+def _strip_generic(words: list[str], family: str | None) -> list[str]:
+    """Drop leading articles, legal forms and the family's generic words (leading and, for some
+    families, trailing), until none is left in front; ``[]`` when nothing else remains."""
+    leading_split, trailing_split = _generic_words(family)
+    changed = True
+    while changed and words:
+        changed = False
+        if words[0] in _SMALL_WORDS:
+            words, changed = words[1:], True
+            continue
+        for g in leading_split:
+            if words[:len(g)] == g:
+                words, changed = words[len(g):], True
+                break
+        else:
+            for g in trailing_split:
+                if len(words) > len(g) and words[-len(g):] == g:
+                    words, changed = words[:-len(g)], True
+                    break
+    return words
+
+
+def _core(words: list[str], family: str | None) -> str:
+    kept = _strip_generic(words, family)
+    return " ".join(w for w in kept if w not in _SMALL_WORDS) or " ".join(kept)
+
+
 def core_key(name: str, family: str | None = None) -> str:
-    """``name_key`` without the generic words of the family in front (or in parentheses)."""
-    t = name_key(re.sub(r"\([^)]*\)", " ", name)) or name_key(name)
-    for generic in _GENERIC.get(family or "", ()):
-        if t.startswith(generic + " ") and len(t) > len(generic) + 1:
-            t = t[len(generic) + 1:]
-            break
-    words = t.split()
-    while len(words) > 1 and words[0] in _ARTICLES:
-        words = words[1:]
-    return " ".join(words)
+    """``name_key`` without parenthesised text, legal forms, the family's generic words and
+    small words. When the name is nothing but generic words outside its parentheses ("la
+    Région (Pays de la Loire)"), the parenthesised text is the core; when it is nothing but
+    generic words at all, its ``name_key``."""
+    outer = name_key(_outside_parentheses(name)).split()
+    core = _core(outer, family) if outer else ""
+    if not core:
+        core = _core(name_key(name).split(), family)
+    return core or name_key(name)
+
+
+def core_keys(name: str, family: str | None = None) -> list[str]:
+    """The core key, and for a name with parentheses the core of the whole name read as if
+    they were not there (a word repeated inside them counted once): "Maison d'Economie
+    Solidaire (Pays de Bray)" also gives ``maison economie solidaire pays bray``, the core of
+    "Maison de l'économie solidaire du pays de Bray"."""
+    first = core_key(name, family)
+    if "(" not in name:
+        return [first]
+    flat = " ".join(dict.fromkeys(_core(name_key(name).split(), family).split()))  # "CBE (CBE du X)"
+    return [first] if not flat or flat == first else [first, flat]
+
+
+def generic_only(name: str, family: str | None = None) -> bool:
+    """Whether a name is nothing but generic words for its family ("la Mairie", "Département")."""
+    return not _core(name_key(name).split(), family)
+
+
+_DASHES = re.compile(r"\s+[–—]\s+")
+_ACRONYM_SIDE = re.compile(r"^[^\W\d_][\w'’.]{1,11}(?:\s+\d{1,3})?$")
+
+
+def _top_level_split(name: str, sep: re.Pattern[str]) -> list[str]:
+    """Split on ``sep`` outside parentheses."""
+    parts, depth, last = [], 0, 0
+    for m in sep.finditer(name):
+        depth = name.count("(", 0, m.start()) - name.count(")", 0, m.start())
+        if depth == 0:
+            parts.append(name[last:m.start()])
+            last = m.end()
+    parts.append(name[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _first_letter(text: str) -> str:
+    words = [w for w in name_key(text).split() if w not in _SMALL_WORDS]
+    return words[0][0] if words else ""
+
+
+def _acronym_of(short: str, long: str) -> bool:
+    """``short`` looks like an acronym (one word, maybe a number: "SMAC 07") for ``long``
+    (several words, same first letter)."""
+    s = short.strip()
+    return (bool(_ACRONYM_SIDE.match(s)) and len(name_key(long).split()) >= 2
+            and _first_letter(s) == _first_letter(long) != "")
+
+
+_UPPER_ACRONYM = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý0-9&]{1,9}$")
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _acronym_in_parentheses(name: str) -> list[str]:
+    """Parenthesised parts that start with an upper-case acronym of the name outside them (its
+    letters are initials of the name's words, in order, from the first) and otherwise only
+    repeat its words: "Institut d'Études Politiques, Grenoble (IEP de Grenoble)" → "IEP de
+    Grenoble"; not "Resto Passerelle (APPUI)" (a structure porteuse) nor "(Ramonville)"."""
+    outer = [w for w in fold(_outside_parentheses(name)).split() if w not in _SMALL_WORDS]
+    initials = "".join(w[0] for w in outer)
+    out = []
+    for inner in _parenthesised(name):
+        tokens = inner.replace(".", "").split()
+        if not tokens or not _UPPER_ACRONYM.match(tokens[0]) or not initials:
+            continue
+        acronym = fold(tokens[0])
+        rest = [w for w in fold(" ".join(tokens[1:])).split() if w not in _SMALL_WORDS]
+        if (len(acronym) >= 2 and acronym[0] == initials[0] and _is_subsequence(acronym, initials)
+                and all(w in outer for w in rest)):
+            out.append(inner.strip())
+    return out
+
+
+def name_forms(name: str) -> list[str]:
+    """The name, then the other names it contains: each part of "A / B" (parts that are only
+    generic words are left out by the caller's keys), both sides of "ACRONYM – Long name"
+    or "Long name – ACRONYM" (en or em dash) when the acronym starts like the long name, and
+    a parenthesised acronym of the name ("Institut d'Études Politiques (IEP de Grenoble)").
+
+    >>> name_forms("Pôle Sud (Drôme) / Pôle Sud Archer")
+    ['Pôle Sud (Drôme) / Pôle Sud Archer', 'Pôle Sud (Drôme)', 'Pôle Sud Archer']
+    >>> name_forms("Les Ecossolies – Le Solilab")
+    ['Les Ecossolies – Le Solilab']
+    """
+    forms = [name]
+    slash = _top_level_split(name, re.compile(r"\s+/\s+"))
+    if len(slash) > 1:
+        forms += slash
+    for f in list(forms):
+        sides = _top_level_split(f, _DASHES)
+        if len(sides) == 2 and (_acronym_of(sides[0], sides[1]) or _acronym_of(sides[1], sides[0])):
+            forms += sides
+    if "(" in name:
+        forms += _acronym_in_parentheses(name)
+    return list(dict.fromkeys(forms))

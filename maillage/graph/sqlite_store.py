@@ -9,17 +9,20 @@ Tables: ``sources``; ``statements`` (one source's record of an actor, as JSON, w
 canonical actor it was resolved to); ``names`` and ``identifiers`` (lookup keys of
 statements); ``actors`` (canonical, merged); ``actor_territories`` (the rollup of each
 actor's location: commune → EPCI → département → région); ``relations`` (statements
-between canonical actors); ``proposals`` (possible merges kept for review); ``runs`` and
+between canonical actors); ``proposals`` (possible merges kept for review); ``decisions``
+(reviewers' accept / reject / detach, never touched by writing a source); ``runs`` and
 ``metrics``.
 """
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,7 @@ import orjson
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import (AnalysisRun, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
+from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     WriteSummary)
 
 SCHEMA_VERSION = 1
@@ -71,6 +74,10 @@ CREATE TABLE IF NOT EXISTS proposals (
   source_id TEXT NOT NULL, key TEXT NOT NULL, candidate_id TEXT NOT NULL, score REAL NOT NULL,
   reason TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS proposals_source ON proposals(source_id);
+CREATE TABLE IF NOT EXISTS decisions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, source_id TEXT NOT NULL, key TEXT NOT NULL,
+  action TEXT NOT NULL, actor_id TEXT NOT NULL, decided_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS decisions_source ON decisions(source_id, key);
 CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics (
   run_id TEXT NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL, value REAL,
@@ -81,9 +88,37 @@ _CHUNK = 500  # SQLite's default limit on bound parameters is 32766; stay well u
 _CACHE_KIB = 65536  # page cache per connection (SQLite's default is 2 MiB): big loads keep index pages in memory
 
 
+def _secondary_indexes() -> dict[str, list[tuple[str, str]]]:
+    """``{table: [(index name, its CREATE INDEX statement)]}``, as the schema creates them."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for ddl in (s.strip() for s in SCHEMA.split(";")):
+        if ddl.startswith("CREATE INDEX"):
+            words = ddl.split()  # CREATE INDEX IF NOT EXISTS <name> ON <table>(…)
+            out[words[7].split("(")[0]].append((words[5], ddl))
+    return dict(out)
+
+
+_INDEXES = _secondary_indexes()
+
+
 def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off during a bulk write. The write allocates hundreds of
+    thousands of small acyclic objects (rows, JSON, merged views); the collections they
+    trigger walk every object the process holds, the whole parsed batch included, for
+    nothing to collect. Reference counting still frees them all."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _territory_rollup(location: str | None) -> list[str]:
@@ -135,8 +170,39 @@ class SQLiteStore(Store):
     def close(self) -> None:
         self.db.close()
 
+    #: A bulk insert of at least this many rows into a table that holds no more rows than the
+    #: insert (a first load, or a source that dwarfs the rest) drops the table's secondary
+    #: indexes and builds them again after the insert, inside the same transaction: building
+    #: an index in one sorted pass is much cheaper than updating it row by row in random key
+    #: order (docs/benchmarks.md, *raw, indexes after*). SQLite's DDL is transactional, so a
+    #: failed write still rolls everything back, indexes included.
+    bulk_min_rows = 2000
+
+    @contextmanager
+    def _bulk(self, db: sqlite3.Connection, **rows: int) -> Iterator[None]:
+        """Around inserts of ``rows[table]`` rows per table: defer the indexes of the tables
+        where that pays (see ``bulk_min_rows``) and rebuild them on the way out. On an error
+        nothing is rebuilt: the caller's transaction rolls back, restoring the indexes."""
+        rebuild: list[str] = []
+        for table, n in rows.items():
+            if not _INDEXES.get(table) or n < max(self.bulk_min_rows, 1):
+                continue
+            (held,) = db.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT ?)",  # noqa: S608
+                                 (n + 1,)).fetchone()
+            if held <= n:
+                for name, ddl in _INDEXES[table]:
+                    db.execute(f"DROP INDEX {name}")
+                    rebuild.append(ddl)
+        yield
+        for ddl in rebuild:
+            db.execute(ddl)
+
     # -- writes --------------------------------------------------------------------------------
     def replace_source(self, batch: ResolvedBatch) -> WriteSummary:
+        with _gc_paused():
+            return self._replace_source(batch)
+
+    def _replace_source(self, batch: ResolvedBatch) -> WriteSummary:
         src = batch.source
         sid = src.id
         summary = WriteSummary(source=sid, statements=len(batch.statements), relations=len(batch.relations))
@@ -173,8 +239,8 @@ class SQLiteStore(Store):
             rel_rows.append((rid, sid, r.type, rr.source_id, rr.target_id, year_of(r.start), year_of(r.end),
                              p.certainty, orjson.dumps(data).decode()))
         # ids are hashes: inserting in key order turns random B-tree page splits into appends
-        stmt_rows.sort(key=lambda r: r[1])
-        rel_rows.sort(key=lambda r: r[0])
+        stmt_rows.sort(key=itemgetter(1))
+        rel_rows.sort()  # relation ids are unique here (deduplicated above)
         name_rows.sort()
         ident_rows.sort()
         prop_rows = [(sid, p.key, p.candidate_id, p.score, p.reason) for p in batch.proposals]
@@ -190,11 +256,13 @@ class SQLiteStore(Store):
                 db.execute(f"DELETE FROM {table} WHERE source_id=?", (sid,))  # noqa: S608 (fixed names)
             db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
                        (sid, src.model_dump_json(exclude_none=True), order[0]))
-            db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)", stmt_rows)
-            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
-            db.executemany("INSERT INTO identifiers VALUES (?, ?, ?, ?, ?)", ident_rows)
-            db.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rel_rows)
-            db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)", prop_rows)
+            with self._bulk(db, statements=len(stmt_rows), names=len(name_rows), identifiers=len(ident_rows),
+                            relations=len(rel_rows), proposals=len(prop_rows)):
+                db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)", stmt_rows)
+                db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
+                db.executemany("INSERT INTO identifiers VALUES (?, ?, ?, ?, ?)", ident_rows)
+                db.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rel_rows)
+                db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)", prop_rows)
             touched = before | set(fresh)
             created, gone = self._refresh_actors(db, touched, fresh=fresh, fresh_source=sid)
             self._check_relation_ends(db, sid, {e for r in rel_rows for e in (r[3], r[4])} - set(fresh), gone)
@@ -261,22 +329,33 @@ class SQLiteStore(Store):
             grouped[aid].extend(stmts)
         gone = [aid for aid in ids if aid not in grouped]
         actor_rows, terr_rows = [], []
+        rollups: dict[str | None, list[str]] = {}  # many actors share a commune
+
+        def rollup(location: str | None) -> list[str]:
+            if location not in rollups:
+                rollups[location] = _territory_rollup(location)
+            return rollups[location]
+
         for aid in sorted(grouped):  # the order of the former ORDER BY actor_id, source_id, key
-            stmts = [(sid, a) for sid, _, a in sorted(grouped[aid], key=lambda s: (s[0], s[1]))]
-            view = merge_statements(aid, stmts)
+            stmts = grouped[aid]
+            if len(stmts) > 1:
+                stmts.sort(key=lambda s: (s[0], s[1]))
+            view = merge_statements(aid, [(sid, a) for sid, _, a in stmts])
             search = " ".join(sorted({fold(n) for n in (view.name, *view.aliases)}))
             actor_rows.append((aid, view.name, search, view.family, view.kind, view.location,
                                int(view.personal_data), int(view.placeholder), view.model_dump_json()))
-            terr_rows.extend((t, aid) for t in _territory_rollup(view.location))
+            terr_rows.extend((t, aid) for t in rollup(view.location))
             if view.territory and view.territory != view.location:
-                terr_rows.extend((t, aid) for t in _territory_rollup(view.territory))
+                terr_rows.extend((t, aid) for t in rollup(view.territory))
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM actor_territories WHERE actor_id IN ({marks})", chunk)
         for chunk in _chunks(gone):
             db.execute(f"DELETE FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        db.executemany("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
-        db.executemany("INSERT OR IGNORE INTO actor_territories VALUES (?, ?)", terr_rows)
+        terr_rows.sort()  # key order: appends to the B-tree
+        with self._bulk(db, actors=len(actor_rows), actor_territories=len(terr_rows)):
+            db.executemany("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+            db.executemany("INSERT OR IGNORE INTO actor_territories VALUES (?, ?)", terr_rows)
         created = len(set(grouped) - existing)
         return created, [g for g in gone if g in existing]
 
@@ -290,6 +369,7 @@ class SQLiteStore(Store):
                 raise StoreError(f"actor id {new_actor_id!r} is already taken")
             db.execute("UPDATE statements SET actor_id=?, rule='detached', score=1.0, matched=NULL "
                        "WHERE source_id=? AND key=?", (new_actor_id, source_id, key))
+            self._record_decision(db, source_id, key, "detach", new_actor_id)
             for table in ("names", "identifiers"):
                 db.execute(f"UPDATE {table} SET actor_id=? WHERE source_id=? AND stmt_key=?",  # noqa: S608
                            (new_actor_id, source_id, key))
@@ -321,9 +401,72 @@ class SQLiteStore(Store):
             (source_id,))]
 
     def proposals(self, source_id: str | None = None) -> list[Proposal]:
-        q = "SELECT key, candidate_id, score, reason FROM proposals"
+        q = "SELECT key, candidate_id, score, reason, source_id FROM proposals"
         rows = self.db.execute(q + " WHERE source_id=?", (source_id,)) if source_id else self.db.execute(q)
-        return [Proposal(*r) for r in rows]
+        return [Proposal(k, c, sc, r, source=sid) for k, c, sc, r, sid in rows]
+
+    # -- reviewers' decisions ------------------------------------------------------------------
+    @staticmethod
+    def _record_decision(db: sqlite3.Connection, source_id: str, key: str, action: str, actor_id: str) -> None:
+        db.execute("INSERT INTO decisions (source_id, key, action, actor_id, decided_at) VALUES (?, ?, ?, ?, ?)",
+                   (source_id, key, action, actor_id, datetime.now(timezone.utc).isoformat()))
+
+    def merge_statement(self, source_id: str, key: str, actor_id: str, whole_actor: bool = True) -> str:
+        with self._tx() as db:
+            row = db.execute("SELECT actor_id FROM statements WHERE source_id=? AND key=?", (source_id, key)).fetchone()
+            if row is None:
+                raise NotFound(f"no statement {key!r} in source {source_id!r}")
+            old = row[0]
+            if not db.execute("SELECT 1 FROM actors WHERE id=?", (actor_id,)).fetchone():
+                raise NotFound(f"no actor {actor_id!r}")
+            if old == actor_id:
+                moved = [(source_id, key)]
+            else:
+                together = [tuple(r) for r in db.execute(
+                    "SELECT source_id, key FROM statements WHERE actor_id=? ORDER BY source_id, key", (old,))]
+                moved = together if whole_actor else [(source_id, key)]
+                if len(moved) == len(together):  # the actor it leaves will vanish: nothing may point at it
+                    movers = sorted({s for s, _ in moved})
+                    foreign = db.execute(
+                        f"SELECT COUNT(*) FROM relations WHERE (src=? OR dst=?) AND source_id NOT IN "  # noqa: S608
+                        f"({','.join('?' * len(movers))})", (old, old, *movers)).fetchone()[0]
+                    if foreign:
+                        raise StoreError(f"merging {source_id}:{key} into {actor_id} would leave {foreign} relations "
+                                         f"of other sources pointing at {old}, which only the moved statements "
+                                         "describe; nothing was changed")
+                moving = set(moved)
+                for sid, k in moved:
+                    db.execute("UPDATE statements SET actor_id=?, rule='accepted', score=1.0, matched='review' "
+                               "WHERE source_id=? AND key=?", (actor_id, sid, k))
+                    for table in ("names", "identifiers"):
+                        db.execute(f"UPDATE {table} SET actor_id=? WHERE source_id=? AND stmt_key=?",  # noqa: S608
+                                   (actor_id, sid, k))
+                # each source's relations that name a moved statement follow it
+                for rid, sid, data, src, dst in db.execute(
+                        "SELECT id, source_id, data, src, dst FROM relations WHERE src=? OR dst=?", (old, old)).fetchall():
+                    keys = orjson.loads(data)["keys"]
+                    db.execute("UPDATE relations SET src=?, dst=? WHERE id=?",
+                               (actor_id if src == old and (sid, keys[0]) in moving else src,
+                                actor_id if dst == old and (sid, keys[1]) in moving else dst, rid))
+                self._refresh_actors(db, {old, actor_id})
+            for sid, k in moved:
+                db.execute("DELETE FROM proposals WHERE source_id=? AND key=? AND candidate_id=?", (sid, k, actor_id))
+                self._record_decision(db, sid, k, "accept", actor_id)
+        return actor_id
+
+    def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
+        with self._tx() as db:
+            if not db.execute("SELECT 1 FROM statements WHERE source_id=? AND key=?", (source_id, key)).fetchone():
+                raise NotFound(f"no statement {key!r} in source {source_id!r}")
+            db.execute("DELETE FROM proposals WHERE source_id=? AND key=? AND candidate_id=?",
+                       (source_id, key, candidate_id))
+            self._record_decision(db, source_id, key, "reject", candidate_id)
+
+    def decisions(self, source_id: str | None = None) -> list[Decision]:
+        q = "SELECT source_id, key, action, actor_id, decided_at FROM decisions"
+        rows = self.db.execute(q + " WHERE source_id=? ORDER BY seq", (source_id,)) if source_id is not None \
+            else self.db.execute(q + " ORDER BY seq")
+        return [Decision(sid, k, act, aid, datetime.fromisoformat(at)) for sid, k, act, aid, at in rows]
 
     # -- actors ---------------------------------------------------------------------------------
     def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:

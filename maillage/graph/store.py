@@ -11,6 +11,8 @@ provenance), the **canonical actors** merged from them (:mod:`maillage.graph.mer
 - Reads never return natural persons unless asked (``include_persons=True``).
 - Relations can be filtered by type, by year (``as_of``: active that year) and certainty.
 - Metrics are stored per analysis run; a new run never overwrites an earlier one.
+- Reviewers' decisions on merges (accept, reject, detach) are kept apart from the sources'
+  statements: reloading or removing a source never loses them, and the resolver applies them.
 
 Graph-shaped reads (neighbourhood, pôle and territory subgraphs) are written here once,
 on top of a few primitives each store implements.
@@ -19,6 +21,7 @@ on top of a few primitives each store implements.
 from __future__ import annotations
 
 import abc
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -67,6 +70,12 @@ class ResolvedRelation:
     target_id: str
 
 
+def proposal_id(source_id: str, key: str, candidate_id: str) -> str:
+    """A short id for the proposal "statement ``(source_id, key)`` may be ``candidate_id``",
+    the same at every load of the source (it is what a reviewer accepts or rejects)."""
+    return "p" + hashlib.sha1(f"{source_id}\x1f{key}\x1f{candidate_id}".encode()).hexdigest()[:10]
+
+
 @dataclass
 class Proposal:
     """A possible merge below the confidence threshold, kept for review (not applied)."""
@@ -75,6 +84,25 @@ class Proposal:
     candidate_id: str
     score: float
     reason: str
+    source: str | None = None  # the statement's source (filled in by the store)
+
+    @property
+    def id(self) -> str:
+        return proposal_id(self.source or "", self.key, self.candidate_id)
+
+
+@dataclass
+class Decision:
+    """A reviewer's decision about one statement, kept across reloads (and removals) of its
+    source. ``action``: ``accept`` (the statement is the actor ``actor_id``), ``reject`` (it
+    is not ``actor_id``: never merge, never propose again) or ``detach`` (it has its own actor
+    ``actor_id``). For one statement the latest ``accept``/``detach`` holds; rejects add up."""
+
+    source: str
+    key: str
+    action: str
+    actor_id: str
+    decided_at: datetime | None = None
 
 
 @dataclass
@@ -142,7 +170,30 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def detach_statement(self, source_id: str, key: str, new_actor_id: str) -> str:
-        """Undo a merge: give the statement ``(source_id, key)`` its own canonical actor."""
+        """Undo a merge: give the statement ``(source_id, key)`` its own canonical actor
+        ``new_actor_id`` (recorded as a ``detach`` :class:`Decision`)."""
+
+    def merge_statement(self, source_id: str, key: str, actor_id: str, whole_actor: bool = True) -> str:
+        """Accept a merge: the statement ``(source_id, key)`` describes the existing actor
+        ``actor_id``. With ``whole_actor`` (a reviewer's "these two actors are one"), every
+        statement resolved together with it moves too; without, only that one. Relations
+        that name a moved statement follow it; each moved statement gets an ``accept``
+        :class:`Decision` (re-applied on reload) and its proposal is settled. Raises
+        :class:`NotFound` for an unknown statement or actor, :class:`StoreError` when the
+        actor left behind would vanish while relations of other sources still point at it."""
+        raise NotImplementedError(f"{type(self).__name__} does not keep review decisions yet")
+
+    def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
+        """Reject a merge: the statement ``(source_id, key)`` is not ``candidate_id``; the
+        proposal goes and later loads of the source neither merge nor propose the pair
+        (recorded as a ``reject`` :class:`Decision`)."""
+        raise NotImplementedError(f"{type(self).__name__} does not keep review decisions yet")
+
+    def decisions(self, source_id: str | None = None) -> list[Decision]:
+        """Reviewers' decisions, oldest first, for one source or all. (Every store must
+        implement the three decision methods: the conformance suite checks them; the defaults
+        only keep a store that predates them importable.)"""
+        return []
 
     # -- sources and statements --------------------------------------------------------------
     @abc.abstractmethod

@@ -1,46 +1,73 @@
 """Entity resolution: which canonical actor does each statement describe?
 
-Rules, tried in order for each actor statement of a source (brief §3):
+Rules, tried in order for each actor statement of a source (brief §3); the first that
+decides wins:
 
-1. **identifier** — same SIREN (a SIRET rolls up to its SIREN) or RNA: same actor (1.0).
-   Two different SIRENs never merge, whatever the names say.
+0. **review** — a reviewer's decision recorded in the store (:class:`~maillage.graph.store.Decision`):
+   a detached statement keeps its own actor, an accepted merge is re-applied (rule
+   ``accepted``), a rejected candidate is never merged nor proposed again.
+1. **identifier** — same SIREN (a SIRET rolls up to its SIREN: ``SIRET[:9]``) or same RNA:
+   same actor (1.0). A statement carrying both an RNA and a SIREN (as SIRENE's
+   ``identifiantAssociationUniteLegale`` gives) links them, so a later statement with either
+   finds that actor. Two different SIRENs never merge, whatever else matches (a match on
+   the RNA alone with a SIREN clash is not a merge).
 2. **territory** — two collectivités of the same kind administering the same territory
    (e.g. ``region:76``) are the same actor (1.0).
-3. **name** — same :func:`~maillage.graph.names.name_key` on a name or alias, compatible
-   family and place (1.0). When several actors share the key, the one in the same place wins;
-   if that does not decide, nothing is merged and a proposal is logged.
-4. **core name** — same name once the family's generic words are dropped ("PTCE Le Damier"
-   = "Le Damier"), compatible family and place (0.95).
-5. **fuzzy** — token-sorted similarity of core names (rapidfuzz), compatible family and place:
-   merged at or above ``merge_threshold`` (default 0.92), *proposed for review* between
-   ``review_threshold`` (0.80) and it. Natural persons and placeholders are never merged on a
-   fuzzy match, only proposed.
+3. **name** — same :func:`~maillage.graph.names.name_key` on a name, an alias or one of their
+   :func:`~maillage.graph.names.name_forms`, compatible family, kind and place (1.0). When
+   several actors share the key, the one in the same place wins; if that does not decide,
+   nothing is merged and a proposal is logged.
+4. **core name** — same :func:`~maillage.graph.names.core_key` (legal forms, the family's
+   generic words and small words dropped: "PTCE Le Damier" = "Le Damier", "Conseil régional
+   Rhône-Alpes" = "Région Rhône-Alpes"), compatible family, kind and place (0.95). Only
+   proposed when either side is a placeholder, when parenthesised qualifiers disagree
+   ("(Ramonville)" / "(Pays de Bray)"), or when the same source already describes that actor
+   under another key (a source that lists two keys means two actors).
+5. **fuzzy** — token-sorted similarity of core names (rapidfuzz), compatible family, kind and
+   place: merged at or above ``merge_threshold`` (default 0.92), *proposed for review*
+   between ``review_threshold`` (0.80) and it. Natural persons and placeholders are never
+   merged on a fuzzy match, only proposed; nor is an actor the same source describes under
+   another key.
 
 *Compatible family*: equal, or one of the pairs a document may legitimately blur (a pôle and
 the ESS structure or network that is its legal entity; ``other`` with any organisation).
-*Compatible place*: unknown on either side, or one place inside the other (département 31 and
-commune 31555), never two different communes or départements.
+*Compatible kind*: two collectivités of different kinds (a commune and an EPCI, "Ville de
+Nantes" and "Nantes Métropole") are never the same actor.
+*Compatible place*: unknown on either side, or one place inside the other (département 31
+and commune 31555), never two different communes or départements — except for two pôles,
+whose location is a perimeter rather than a point: in the same département they are
+compatible ("Domb'Innov" placed in the CC de la Dombes by one document and in Trévoux by
+another).
 
-Every decision (rule, score, what matched) is stored with the statement; a merge is undone
-with ``Store.detach_statement``, and a detached statement stays detached on reload.
+Every decision (rule, score, what matched) is stored with the statement. Proposals are kept
+for review (``maillage resolve --review``); a merge is undone with ``Store.detach_statement``
+(``maillage resolve --undo``), a proposal accepted with ``Store.merge_statement`` or rejected
+with ``Store.reject_proposal``; all three are recorded and survive reloads of the source.
+Measured precision and recall on the reference dataset: ``docs/resolution.md``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from maillage.graph.model import Actor
-from maillage.graph.names import core_key, fold, name_key, qualifiers
+from maillage.graph.names import core_keys, fold, generic_only, name_forms, name_key, qualifiers
 from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
                                        ("network", "support"), ("ess", "network"), ("ess", "support"),
-                                       ("state", "support"), ("pole", "tiers_lieu"), ("ess", "tiers_lieu")]}
+                                       ("state", "support"), ("pole", "tiers_lieu"), ("ess", "tiers_lieu"),
+                                       ("ess", "training")]}
+_ANY_KIND = {None, "", "collectivite_autre"}
+_HAS_FORMS = re.compile(r"[(/–—]")  # names that may have other forms or a second core key
 
 
 @dataclass
@@ -61,22 +88,53 @@ def families_compatible(a: str, b: str) -> bool:
     return frozenset((a, b)) in _COMPATIBLE
 
 
-def _ancestry(location: str | None) -> set[str]:
+def kinds_compatible(family_a: str, kind_a: str | None, family_b: str, kind_b: str | None) -> bool:
+    """Two collectivités of different known kinds are different actors (a commune is not an EPCI)."""
+    if family_a != "collectivite" or family_b != "collectivite":
+        return True
+    return kind_a in _ANY_KIND or kind_b in _ANY_KIND or kind_a == kind_b
+
+
+@functools.lru_cache(maxsize=65536)
+def _ancestry(location: str | None) -> frozenset[str]:
     if not location or location == "pays:FR":
-        return set()
+        return frozenset()
     from maillage.geography import load_geography
 
     geo = load_geography()
     if geo.get(location) is None:
-        return {location}
-    return {location, *geo.ancestors(location)} - {"pays:FR"}
+        return frozenset({location})
+    return frozenset({location, *geo.ancestors(location)} - {"pays:FR"})
 
 
-def places_compatible(a: str | None, b: str | None) -> bool:
-    """Unknown on either side, or one place inside (or equal to) the other."""
+@functools.lru_cache(maxsize=65536)
+def _overlap(a: str, b: str) -> bool:
+    """Two known territories share at least one commune (an EPCI across a département border
+    and that département)."""
+    from maillage.geography import load_geography
+
+    geo = load_geography()
+    if geo.get(a) is None or geo.get(b) is None:
+        return False
+    ca, cb = geo.communes_of(a), geo.communes_of(b)
+    return not ca.isdisjoint(cb)
+
+
+def places_compatible(a: str | None, b: str | None, loose: bool = False) -> bool:
+    """Unknown on either side, or places that share territory: one inside (or equal to) the
+    other, or overlapping (an EPCI across a département border and that département); with
+    ``loose`` (two pôles), also two places in the same département."""
     if not a or not b or a == b or "pays:FR" in (a, b):
         return True
-    return a in _ancestry(b) or b in _ancestry(a)
+    anc_a, anc_b = _ancestry(a), _ancestry(b)
+    if a in anc_b or b in anc_a:
+        return True
+    if not a.startswith("commune:") and not b.startswith("commune:") and _overlap(*sorted((a, b))):
+        return True
+    if loose:
+        deps = {t for t in anc_a if t.startswith("departement:")}
+        return bool(deps & {t for t in anc_b if t.startswith("departement:")})
+    return False
 
 
 def _blocks(key: str) -> set[str]:
@@ -97,6 +155,21 @@ def new_actor_id(name: str, source_id: str, key: str) -> str:
     return f"{slug}-{h}"
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def name_keys(name: str, family: str | None) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """``(form, name key, core keys)`` for a name and each of its :func:`name_forms` that is
+    more than generic words ("la Mairie" in "Commercy / la Mairie" names nothing). Cached:
+    a load asks for the same names several times."""
+    out = []
+    for i, form in enumerate(name_forms(name)):
+        if i and generic_only(form, family):
+            continue
+        key = name_key(form)
+        if key:
+            out.append((form, key, tuple(core_keys(form, family))))
+    return tuple(out)
+
+
 @dataclass
 class _Known:
     actor_id: str
@@ -115,15 +188,22 @@ class Resolver:
         self.source_id = source_id
         self.policy = policy or ResolutionPolicy()
         self._previous = {r["key"]: r for r in store.resolution_log(source_id)}
+        self._decided: dict[str, tuple[str, str]] = {}       # key → latest ("accept"|"detach", actor id)
+        self._rejected: dict[str, set[str]] = defaultdict(set)  # key → candidates a reviewer rejected
+        for d in store.decisions(source_id):
+            if d.action == "reject":
+                self._rejected[d.key].add(d.actor_id)
+            else:
+                self._decided[d.key] = (d.action, d.actor_id)
         self._by_key: dict[str, set[str]] = defaultdict(set)  # name key → actor ids
         self._by_core: dict[str, set[str]] = defaultdict(set)
-        self._tokens: dict[str, set[str]] = defaultdict(set)   # token → core keys
-        self._core_actors: dict[str, set[str]] = defaultdict(set)
+        self._tokens: dict[str, set[str]] = defaultdict(set)   # block → core keys
         self._quals: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)  # (core, actor) → qualifiers
         self._known: dict[str, _Known] = {}
         self._by_ident: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._idents_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # actor → identifiers
         self._by_territory: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+        self._mine: dict[str, set[str]] = defaultdict(set)  # actor → keys of this source resolved to it
         self._loaded_store = False
 
     # -- index ---------------------------------------------------------------------------------
@@ -135,7 +215,16 @@ class Resolver:
         # statements are about to be replaced, and matching them would make a reload differ
         # from a first load. Its previous ids are reused instead (see ``resolve_one``).
         for e in self.store.name_index(exclude_source=self.source_id):
-            self._remember_name(e.actor_id, e.name, e.key, e.core, e.family, e.location, e.placeholder)
+            self._remember_name(e.actor_id, e.name, e.key, [e.core], e.family, e.location, e.placeholder)
+            if not _HAS_FORMS.search(e.name):
+                continue
+            # the other forms of the name, and its core read through parentheses
+            for i, (form, key, cores) in enumerate(name_keys(e.name, e.family)):
+                if i == 0:
+                    cores = [c for c in cores if c != e.core]
+                    if not cores:
+                        continue
+                self._remember_name(e.actor_id, form, key, cores, e.family, e.location, e.placeholder)
         for aid, scheme, value in self.store.identifier_index(exclude_source=self.source_id):
             self._index_identifier(aid, scheme, value)
         for a in self.store.iter_actors(include_persons=True):
@@ -146,15 +235,16 @@ class Resolver:
             if a.family == "collectivite" and a.territory:
                 self._by_territory[(a.territory, a.kind)].add(a.id)
 
-    def _remember_name(self, actor_id: str, name: str, key: str, ck: str, family: str, location: str | None,
-                       placeholder: bool) -> None:
+    def _remember_name(self, actor_id: str, name: str, key: str, cores: Sequence[str], family: str,
+                       location: str | None, placeholder: bool) -> None:
         self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
         self._by_key[key].add(actor_id)
-        self._quals[(ck, actor_id)].append(qualifiers(name))
-        self._by_core[ck].add(actor_id)
-        self._core_actors[ck].add(actor_id)
-        for block in _blocks(ck):
-            self._tokens[block].add(ck)
+        q = qualifiers(name)
+        for ck in cores:
+            self._quals[(ck, actor_id)].append(q)
+            self._by_core[ck].add(actor_id)
+            for block in _blocks(ck):
+                self._tokens[block].add(ck)
 
     def _index_identifier(self, actor_id: str, scheme: str, value: str) -> None:
         keys = [(scheme, value)] + ([("siren", value[:9])] if scheme == "siret" else [])
@@ -163,9 +253,10 @@ class Resolver:
             self._idents_of[actor_id].add(key)
 
     def _remember(self, actor_id: str, a: Actor) -> None:
-        for n in (a.name, *a.aliases):
-            self._remember_name(actor_id, n, name_key(n), core_key(n, a.family), a.family, a.location,
-                                a.placeholder)
+        self._known.setdefault(actor_id, _Known(actor_id, a.family, a.location, a.placeholder))
+        for n in dict.fromkeys((a.name, *a.aliases)):
+            for form, key, cores in name_keys(n, a.family):
+                self._remember_name(actor_id, form, key, cores, a.family, a.location, a.placeholder)
         k = self._known[actor_id]
         k.kind = k.kind or a.kind
         k.territory = k.territory or a.territory
@@ -175,110 +266,151 @@ class Resolver:
             self._index_identifier(actor_id, ident.scheme, ident.value)
         if a.family == "collectivite" and a.territory:
             self._by_territory[(a.territory, a.kind)].add(actor_id)
+        self._mine[actor_id].add(a.key)
 
     # -- rules ---------------------------------------------------------------------------------
     def _compatible(self, a: Actor, actor_id: str) -> bool:
+        if actor_id in self._rejected.get(a.key, ()):
+            return False
         k = self._known.get(actor_id)
         if k is None:
             return True
-        return families_compatible(a.family, k.family) and places_compatible(a.location, k.location)
+        return (families_compatible(a.family, k.family) and kinds_compatible(a.family, a.kind, k.family, k.kind)
+                and places_compatible(a.location, k.location, loose=a.family == k.family == "pole"))
 
-    def _by_identifiers(self, a: Actor) -> tuple[set[str], str | None]:
-        hits: set[str] = set()
-        matched = None
+    def _elsewhere_in_source(self, a: Actor, actor_id: str) -> bool:
+        """This source already described ``actor_id`` under another key."""
+        keys = self._mine.get(actor_id)
+        return bool(keys) and a.key not in keys
+
+    def _identifier_hits(self, a: Actor) -> tuple[list[str], str | None]:
+        """Actors sharing an identifier with ``a`` (a SIRET also by its SIREN), minus those
+        with a different SIREN (or RNA) and those a reviewer rejected; and what matched."""
+        mine = self._identity(a)
+        hits: dict[str, str] = {}
         for ident in a.identifiers:
-            keys = [(ident.scheme, ident.value)]
-            if ident.scheme == "siret":
-                keys.append(("siren", ident.value[:9]))
+            keys = [(ident.scheme, ident.value)] + ([("siren", ident.value[:9])] if ident.scheme == "siret" else [])
             for key in keys:
-                found = self._by_ident.get(key, set())
-                if found:
-                    hits |= found
-                    matched = matched or f"{key[0]}:{key[1]}"
-        return hits, matched
+                for aid in self._by_ident.get(key, ()):
+                    hits.setdefault(aid, f"{key[0]}:{key[1]}")
+        ok = sorted(aid for aid in hits if not self._clash(mine, aid) and aid not in self._rejected.get(a.key, ()))
+        return ok, (hits[ok[0]] if ok else None)
+
+    @staticmethod
+    def _identity(a: Actor) -> dict[str, str]:
+        """The statement's SIREN (from a SIRET if need be) and RNA."""
+        mine = {i.scheme: i.value for i in a.identifiers if i.scheme in ("siren", "rna")}
+        for i in a.identifiers:
+            if i.scheme == "siret":
+                mine.setdefault("siren", i.value[:9])
+        return mine
+
+    def _clash(self, mine: dict[str, str], actor_id: str) -> bool:
+        """Both sides have a SIREN and they differ; or both have an RNA, they differ, and the
+        SIRENs do not agree."""
+        theirs: dict[str, set[str]] = defaultdict(set)
+        for s, v in self._idents_of.get(actor_id, ()):
+            theirs[s].add(v)
+        if "siren" in mine and theirs["siren"] and mine["siren"] not in theirs["siren"]:
+            return True
+        same_siren = "siren" in mine and mine["siren"] in theirs["siren"]
+        return bool("rna" in mine and theirs["rna"] and mine["rna"] not in theirs["rna"] and not same_siren)
 
     def resolve_one(self, a: Actor) -> tuple[ResolvedStatement, list[Proposal]]:
         self._load_store_index()
         proposals: list[Proposal] = []
-        prev = self._previous.get(a.key)
-        if prev and prev["rule"] == "detached":
-            return ResolvedStatement(a, prev["actor_id"], "detached", 1.0, None), proposals
+        rejected = self._rejected.get(a.key, set())
+
+        def propose(candidate: str, score: float, reason: str) -> None:
+            """One proposal per candidate: the first rule's (the most specific reason)."""
+            if candidate not in rejected and all(p.candidate_id != candidate for p in proposals):
+                proposals.append(Proposal(a.key, candidate, score, reason, source=self.source_id))
 
         def done(actor_id: str, rule: str, score: float, matched: str | None) -> ResolvedStatement:
             self._remember(actor_id, a)
             return ResolvedStatement(a, actor_id, rule, score, matched)
 
-        hits, matched = self._by_identifiers(a)
-        if len(hits) == 1:
-            return done(next(iter(hits)), "identifier", 1.0, matched), proposals
-        if len(hits) > 1:
-            target = sorted(hits)[0]
-            proposals += [Proposal(a.key, h, 1.0, f"same identifier {matched}") for h in sorted(hits)[1:]]
-            return done(target, "identifier", 1.0, matched), proposals
-        mine = {i.scheme: i.value for i in a.identifiers}
-        if "siret" in mine:
-            mine.setdefault("siren", mine["siret"][:9])
+        # 0. reviewers' decisions
+        decided = self._decided.get(a.key)
+        prev = self._previous.get(a.key)
+        if decided and decided[0] == "detach":
+            return done(decided[1], "detached", 1.0, None), proposals
+        if not decided and prev and prev["rule"] == "detached":
+            return done(prev["actor_id"], "detached", 1.0, None), proposals
+        if decided and decided[0] == "accept" and decided[1] in self._known:
+            return done(decided[1], "accepted", 1.0, "review"), proposals
 
-        def ident_clash(actor_id: str) -> bool:
-            """Both sides have a SIREN (or RNA) and they differ."""
-            if not mine:
-                return False
-            theirs = self._idents_of.get(actor_id, ())
-            for scheme in ("siren", "rna"):
-                if scheme in mine and any(s == scheme and v != mine[scheme] for s, v in theirs):
-                    return True
-            return False
+        # 1. identifiers
+        hits, matched = self._identifier_hits(a)
+        if hits:
+            for h in hits[1:]:
+                propose(h, 1.0, f"same identifier {matched}")
+            return done(hits[0], "identifier", 1.0, matched), proposals
+        mine = self._identity(a)
 
+        def usable(x: str) -> bool:
+            return self._compatible(a, x) and not self._clash(mine, x)
+
+        # 2. collectivités administering the same territory
         if a.family == "collectivite" and a.territory:
-            found = {x for x in self._by_territory.get((a.territory, a.kind), ()) if not ident_clash(x)}
+            found = sorted(x for x in self._by_territory.get((a.territory, a.kind), ()) if usable(x))
             if found:
-                return done(sorted(found)[0], "territory", 1.0, a.territory), proposals
+                return done(found[0], "territory", 1.0, a.territory), proposals
 
-        names = list(dict.fromkeys((a.name, *a.aliases)))
-        # exact name: same key, compatible family and place
-        keys = {name_key(n) for n in names} - {""}
-        cands = sorted({x for k in keys for x in self._by_key.get(k, ())
-                        if self._compatible(a, x) and not ident_clash(x)})
-        decided = self._pick(a, cands, "name", 1.0, sorted(keys)[0] if keys else None, proposals)
-        if decided is not None:
-            return done(*decided), proposals
+        forms = [f for n in dict.fromkeys((a.name, *a.aliases)) for f in name_keys(n, a.family)]
+        # 3. exact name: same key, compatible family, kind and place
+        matched_by: dict[str, str] = {}  # candidate → the first key (in form order) that found it
+        for _, key, _ in forms:
+            for x in sorted(self._by_key.get(key, ())):
+                if x not in matched_by and usable(x):
+                    matched_by[x] = key
+        decision = self._pick(a, sorted(matched_by), "name", 1.0, None, propose)
+        if decision is not None:
+            if decision[1] == "name":
+                decision = (*decision[:3], matched_by[decision[0]])
+            return done(*decision), proposals
 
-        # core name: same key without the family's generic words; placeholders on either side
-        # and names whose parenthesised qualifiers disagree are only proposed
+        # 4. core name; placeholders on either side, qualifiers that disagree and actors this
+        # source describes under another key are only proposed
         cands_set: set[str] = set()
-        for n in names:
-            ck, q = core_key(n, a.family), qualifiers(n)
-            if not ck:
-                continue
-            for x in self._by_core.get(ck, ()):
-                if not self._compatible(a, x) or ident_clash(x):
-                    continue
-                if a.placeholder or self._known[x].placeholder:
-                    proposals.append(Proposal(a.key, x, 0.95, "core-name match (not merged: placeholder)"))
-                elif not self._qualifiers_agree(q, ck, x):
-                    proposals.append(Proposal(a.key, x, 0.95, "core-name match (not merged: qualifiers differ)"))
-                else:
-                    cands_set.add(x)
-        decided = self._pick(a, sorted(cands_set), "core-name", 0.95, core_key(a.name, a.family), proposals)
-        if decided is not None:
-            return done(*decided), proposals
+        for form, _, cores in forms:
+            q = qualifiers(form)
+            for ck in cores:
+                for x in self._by_core.get(ck, ()):
+                    if not usable(x):
+                        continue
+                    if a.placeholder or self._known[x].placeholder:
+                        propose(x, 0.95, "core-name match (not merged: placeholder)")
+                    elif not self._qualifiers_agree(q, ck, x):
+                        propose(x, 0.95, "core-name match (not merged: qualifiers differ)")
+                    elif self._elsewhere_in_source(a, x):
+                        propose(x, 0.95, "core-name match (not merged: the source lists it under another key)")
+                    else:
+                        cands_set.add(x)
+        first_core = forms[0][2][0] if forms else None
+        decision = self._pick(a, sorted(cands_set), "core-name", 0.95, first_core, propose)
+        if decision is not None:
+            return done(*decision), proposals
 
+        # 5. fuzzy
         if self.policy.fuzzy:
-            for score, cand, agree in self._fuzzy(a):
-                mergeable = (score >= self.policy.merge_threshold and agree and not a.placeholder
-                             and a.family != "person" and not self._known[cand].placeholder
-                             and not ident_clash(cand))
-                if mergeable:
+            for score, cand, agree in self._fuzzy(a, forms):
+                if not usable(cand):
+                    continue
+                blocked = (a.placeholder or a.family == "person" or self._known[cand].placeholder)
+                elsewhere = self._elsewhere_in_source(a, cand)
+                if score >= self.policy.merge_threshold and agree and not blocked and not elsewhere:
                     return done(cand, "fuzzy", round(score, 3), None), proposals
                 if score >= self.policy.review_threshold:
                     why = ("fuzzy name match below the merge threshold" if score < self.policy.merge_threshold
                            else "fuzzy name match (not merged: qualifiers differ)" if not agree
-                           else "fuzzy name match (not merged: person or placeholder)")
-                    proposals.append(Proposal(a.key, cand, round(score, 3), why))
+                           else "fuzzy name match (not merged: person or placeholder)" if blocked
+                           else "fuzzy name match (not merged: the source lists it under another key)")
+                    propose(cand, round(score, 3), why)
         return done(self._fresh_id(a), "new", 1.0, None), proposals
 
     def _pick(self, a: Actor, cands: list[str], rule: str, score: float, matched: str | None,
-              proposals: list[Proposal]) -> tuple[str, str, float, str | None] | None:
+              propose) -> tuple[str, str, float, str | None] | None:
         """One candidate: merge. Several: the one in the same place, else propose them all
         and create a new actor (``("new", …)``). None: no candidate, try the next rule."""
         if not cands:
@@ -288,7 +420,8 @@ class Resolver:
         same_place = [c for c in cands if a.location and self._known[c].location == a.location]
         if len(same_place) == 1:
             return same_place[0], rule, score, matched
-        proposals += [Proposal(a.key, c, score, f"{rule}: several actors share this name") for c in cands]
+        for c in cands:
+            propose(c, score, f"{rule}: several actors share this name")
         return self._fresh_id(a), "new", 1.0, None
 
     def _qualifiers_agree(self, q: frozenset[str], ck: str, actor_id: str) -> bool:
@@ -306,25 +439,26 @@ class Resolver:
             return prev["actor_id"]
         return new_actor_id(a.name, self.source_id, a.key)
 
-    def _fuzzy(self, a: Actor) -> list[tuple[float, str, bool]]:
+    def _fuzzy(self, a: Actor, forms: list[tuple[str, str, tuple[str, ...]]]) -> list[tuple[float, str, bool]]:
         """Candidates with a similar core name: ``(score, actor id, qualifiers agree)``."""
         scored: dict[str, tuple[float, bool]] = {}
-        for n in dict.fromkeys((a.name, *a.aliases)):
-            key, q = core_key(n, a.family), qualifiers(n)
-            if len(key) < 4:
-                continue
-            pool: set[str] = set()
-            for b in _blocks(key):
-                block = self._tokens.get(b)
-                if block and len(block) <= self.policy.max_block:
-                    pool |= block
-            for other in pool:
-                s = fuzz.token_sort_ratio(key, other) / 100.0
-                if s < self.policy.review_threshold:
+        for form, _, cores in forms:
+            q = qualifiers(form)
+            for key in cores:
+                if len(key) < 4:
                     continue
-                for cand in self._core_actors[other]:
-                    if self._compatible(a, cand) and s > scored.get(cand, (0.0, True))[0]:
-                        scored[cand] = (s, self._qualifiers_agree(q, other, cand))
+                pool: set[str] = set()
+                for b in _blocks(key):
+                    block = self._tokens.get(b)
+                    if block and len(block) <= self.policy.max_block:
+                        pool |= block
+                for other in pool:
+                    s = fuzz.token_sort_ratio(key, other) / 100.0
+                    if s < self.policy.review_threshold:
+                        continue
+                    for cand in self._by_core[other]:
+                        if self._compatible(a, cand) and s > scored.get(cand, (0.0, True))[0]:
+                            scored[cand] = (s, self._qualifiers_agree(q, other, cand))
         ranked = sorted(((s, c, ok) for c, (s, ok) in scored.items()), key=lambda x: (-x[0], x[1]))
         return ranked[:10]
 
@@ -337,5 +471,144 @@ class Resolver:
         return out, props
 
 
-__all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "places_compatible", "new_actor_id",
-           "NameEntry"]
+# -- review: the library behind `maillage resolve` -------------------------------------------
+
+@dataclass
+class ReviewItem:
+    """One pending proposal, with what a reviewer needs to decide it."""
+
+    id: str
+    source: str
+    key: str
+    name: str          # the statement's name, as its source wrote it
+    actor_id: str      # the actor the statement is resolved to now
+    candidate_id: str
+    candidate_name: str
+    score: float
+    reason: str
+    together: int = 0  # other statements resolved to the same actor (they move with it on --accept)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+
+
+def review_queue(store: Store, source: str | None = None) -> list[ReviewItem]:
+    """Proposals still to decide: the statement is not already that actor, the candidate
+    still exists, and no reviewer rejected the pair. One per pair of actors (a pair found
+    from both sides is listed once), highest score first."""
+    props = store.proposals(source)
+    rejects = [d for d in store.decisions() if d.action == "reject"]
+    resolved: dict[str, dict[str, str]] = {}
+    for sid in {p.source for p in props if p.source} | {d.source for d in rejects}:
+        resolved[sid] = store.resolution_of(sid)
+    # a rejected pair of actors, whichever side found it
+    rejected = {frozenset((resolved[d.source].get(d.key), d.actor_id)) for d in rejects}
+    actors = store.get_actors({p.candidate_id for p in props})
+    items, seen = [], set()
+    behind: dict[str, list[tuple[str, Actor]]] = {}  # actor id → its statements
+    for p in props:
+        sid = p.source or ""
+        current = resolved.get(sid, {}).get(p.key)
+        if (current is None or current == p.candidate_id or p.candidate_id not in actors
+                or frozenset((current, p.candidate_id)) in rejected or p.id in seen):
+            continue
+        seen.add(p.id)
+        if current not in behind:
+            behind[current] = store.statements(current)
+        name = next((st.name for s, st in behind[current] if s == sid and st.key == p.key), p.key)
+        items.append(ReviewItem(p.id, sid, p.key, name, current, p.candidate_id, actors[p.candidate_id].name,
+                                p.score, p.reason, together=len(behind[current]) - 1))
+    items.sort(key=lambda i: (-i.score, i.source, i.key, i.candidate_id))
+    pairs: set[frozenset[str]] = set()
+    unique = []
+    for i in items:
+        pair = frozenset((i.actor_id, i.candidate_id))
+        if pair not in pairs:
+            pairs.add(pair)
+            unique.append(i)
+    return unique
+
+
+def find_proposal(store: Store, proposal_id: str) -> ReviewItem:
+    """The pending proposal with that id (as ``maillage resolve --review`` lists them)."""
+    from maillage.graph.store import NotFound
+
+    for item in review_queue(store):
+        if item.id == proposal_id:
+            return item
+    raise NotFound(f"no pending proposal {proposal_id!r}; list them with `maillage resolve --review`")
+
+
+def accept(store: Store, proposal_id: str) -> ReviewItem:
+    """Accept a proposal: the statement's actor and the candidate are one actor — the statement
+    and those resolved together with it move into the candidate (each recorded). To move the
+    statement alone, :func:`undo` it first."""
+    item = find_proposal(store, proposal_id)
+    store.merge_statement(item.source, item.key, item.candidate_id)
+    return item
+
+
+def reject(store: Store, proposal_id: str) -> ReviewItem:
+    """Reject a proposal: the statement is not the candidate (recorded, never proposed again)."""
+    item = find_proposal(store, proposal_id)
+    store.reject_proposal(item.source, item.key, item.candidate_id)
+    return item
+
+
+def split_statement_ref(store: Store, ref: str) -> tuple[str, str]:
+    """``SOURCE:KEY`` → ``(source id, key)``; source ids contain colons
+    (``reference:s000a``), so the longest source id that prefixes ``ref`` wins."""
+    from maillage.graph.store import NotFound
+
+    matches = [s.id for s in store.sources() if ref.startswith(s.id + ":") and len(ref) > len(s.id) + 1]
+    if not matches:
+        raise NotFound(f"{ref!r}: expected SOURCE:KEY with a loaded source "
+                       f"(one of: {', '.join(s.id for s in store.sources()) or 'none'})")
+    sid = max(matches, key=len)
+    return sid, ref[len(sid) + 1:]
+
+
+def undo(store: Store, source: str, key: str) -> str:
+    """Undo the merge of statement ``(source, key)``: it gets its own actor (recorded, kept on
+    reload). Returns the new actor id."""
+    from maillage.graph.store import NotFound, StoreError
+
+    log = {r["key"]: r for r in store.resolution_log(source)}
+    if key not in log:
+        raise NotFound(f"no statement {key!r} in source {source!r}")
+    actor_id = log[key]["actor_id"]
+    if len(store.statements(actor_id)) < 2:
+        raise StoreError(f"{source}:{key} is alone in actor {actor_id} (rule {log[key]['rule']}): no merge to undo")
+    (_, stmt), = [(s, st) for s, st in store.statements(actor_id) if s == source and st.key == key]
+    return store.detach_statement(source, key, new_actor_id(stmt.name, source, key + "\x1fdetached"))
+
+
+def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
+    """Statements merged into an actor other statements also describe, with the rule that did
+    it (``identifier``, ``territory``, ``name``, ``core-name``, ``fuzzy``, ``accepted``), per
+    source in load order."""
+    sources = [s.id for s in store.sources() if source is None or s.id == source]
+    if source is not None and not sources:
+        from maillage.graph.store import NotFound
+
+        raise NotFound(f"no source {source!r}")
+    rows = []
+    for sid in sources:
+        log = store.resolution_log(sid)
+        for r in log:
+            if r["rule"] in ("new", "detached"):
+                continue
+            rows.append({"source": sid, **r})
+    actors = store.get_actors({r["actor_id"] for r in rows})
+    for r in rows:
+        a = actors.get(r["actor_id"])
+        r["actor_name"] = a.name if a else None
+        r["sources"] = len(a.sources) if a else 0
+    return rows
+
+
+__all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "kinds_compatible", "places_compatible",
+           "new_actor_id", "NameEntry", "ReviewItem", "review_queue", "accept", "reject", "undo", "merge_log",
+           "split_statement_ref", "find_proposal"]

@@ -1,0 +1,143 @@
+"""`maillage resolve`: review proposals, accept / reject them, list merges, undo one — and the
+decisions still hold when a source is loaded again (run as a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from maillage.graph import open_store
+
+
+def run(*args, cwd: Path, check=True):
+    """The real command, as a subprocess (exit codes, one-line errors)."""
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", *args], cwd=cwd,
+                         capture_output=True, text=True, timeout=120)
+    if check and res.returncode != 0:
+        raise AssertionError(f"exit {res.returncode}\n{res.stdout}\n{res.stderr}")
+    return res
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """The same command in-process (fast): ``cli(cwd, *args)`` → (exit code, stdout, stderr)."""
+    from maillage import cli as module
+
+    def invoke(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        monkeypatch.chdir(cwd)
+        monkeypatch.setattr(sys, "argv", ["maillage", "--store", "s.db", *args])
+        monkeypatch.setenv("COLUMNS", "200")
+        capsys.readouterr()
+        try:
+            module.main()
+            code = 0
+        except SystemExit as e:
+            code = e.code or 0
+        outerr = capsys.readouterr()
+        if check and code != 0:
+            raise AssertionError(f"exit {code}\n{outerr.out}\n{outerr.err}")
+        return subprocess.CompletedProcess(args, code, outerr.out, outerr.err)
+
+    return invoke
+
+
+def jsonl(path: Path, *actors: dict) -> Path:
+    lines = [{"record": "header", "format": "maillage-jsonl", "version": 1, "title": path.stem}]
+    lines += [{"record": "actor", "provenance": {"locator": f"row {i + 2}"}, **a} for i, a in enumerate(actors)]
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def two_sources(tmp_path, cli):
+    """Two files naming "Maison de l'économie solidaire" with qualifiers that disagree: the
+    resolver only proposes the merge."""
+    a = jsonl(tmp_path / "a.jsonl", {"key": "mes", "name": "Maison de l'économie solidaire (Ramonville)",
+                                     "family": "ess"})
+    b = jsonl(tmp_path / "b.jsonl", {"key": "mes-b", "name": "Maison d'Economie Solidaire (Pays de Bray)",
+                                     "family": "ess"})
+    cli(tmp_path, "load", str(a), str(b))
+    return tmp_path, b
+
+
+@pytest.fixture
+def actors(cli):
+    return lambda cwd: json.loads(cli(cwd, "stats", "--json").stdout)["actors"]
+
+
+@pytest.fixture
+def review(cli):
+    return lambda cwd: json.loads(cli(cwd, "resolve", "--review", "--json").stdout)
+
+
+def test_accept_log_undo_and_reload(two_sources, cli, actors, review):
+    cwd, b = two_sources
+    (item,) = review(cwd)
+    assert (item["source"], item["key"], item["name"]) == ("maillage-jsonl:b.jsonl", "mes-b",
+                                                          "Maison d'Economie Solidaire (Pays de Bray)")
+    assert "qualifiers differ" in item["reason"] and item["score"] == 0.95
+    assert item["id"] in cli(cwd, "resolve", "--review").stdout  # the table shows the id whole
+    assert actors(cwd) == 2
+
+    res = cli(cwd, "resolve", "--accept", item["id"])
+    assert "accepted" in res.stderr and item["candidate_id"] in res.stderr
+    assert actors(cwd) == 1 and review(cwd) == []
+    cli(cwd, "load", str(b))  # the decision holds on reload
+    assert actors(cwd) == 1 and review(cwd) == []
+    log = json.loads(cli(cwd, "resolve", "--log", "--json").stdout)
+    assert [(r["source"], r["key"], r["rule"]) for r in log] == [("maillage-jsonl:b.jsonl", "mes-b", "accepted")]
+    assert log[0]["actor_id"] == item["candidate_id"] and log[0]["sources"] == 2
+    assert json.loads(cli(cwd, "resolve", "--log", "--json", "--source", "maillage-jsonl:a.jsonl").stdout) == []
+
+    res = cli(cwd, "resolve", "--undo", "maillage-jsonl:b.jsonl:mes-b")
+    assert "detached" in res.stderr
+    assert actors(cwd) == 2
+    cli(cwd, "load", str(b))
+    assert actors(cwd) == 2  # still apart after a reload
+    assert json.loads(cli(cwd, "resolve", "--log", "--json").stdout) == []
+
+
+def test_reject_is_not_proposed_again(two_sources, cli, actors, review):
+    cwd, b = two_sources
+    (item,) = review(cwd)
+    res = cli(cwd, "resolve", "--reject", item["id"])
+    assert "rejected" in res.stderr
+    assert review(cwd) == [] and actors(cwd) == 2
+    cli(cwd, "load", str(b))
+    assert review(cwd) == [] and actors(cwd) == 2
+    assert "Aucune proposition" in cli(cwd, "resolve", "--review").stdout
+
+
+def test_errors_are_one_line(two_sources):
+    cwd, _ = two_sources
+    for args, expected in ((("--accept", "p0000000000"), "no pending proposal 'p0000000000'"),
+                           (("--undo", "nowhere:x"), "expected SOURCE:KEY"),
+                           (("--undo", "maillage-jsonl:a.jsonl:nokey"), "no statement 'nokey'"),
+                           (("--undo", "maillage-jsonl:a.jsonl:mes"), "no merge to undo")):
+        res = run("resolve", *args, cwd=cwd, check=False)
+        assert res.returncode == 1, args
+        assert res.stderr.startswith("error:") and expected in res.stderr, res.stderr
+        assert "Traceback" not in res.stderr
+    res = run("resolve", "--review", "--log", cwd=cwd, check=False)
+    assert res.returncode == 2 and "exactly one of" in res.stderr
+    res = run("resolve", "--log", "--source", "nope", cwd=cwd, check=False)
+    assert res.returncode == 2 and "no source 'nope'" in res.stderr
+
+
+def test_a_pair_found_from_both_sides_is_reviewed_once(tmp_path, cli, actors, review):
+    a = jsonl(tmp_path / "a.jsonl", {"key": "p", "name": "Antoine Maurice", "family": "person"})
+    b = jsonl(tmp_path / "b.jsonl", {"key": "q", "name": "Antoine Meurice", "family": "person"})
+    cli(tmp_path, "load", str(a), str(b))
+    cli(tmp_path, "load", str(a))  # now a is resolved against b too: a proposal from each side
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert sorted(p.source for p in store.proposals()) == ["maillage-jsonl:a.jsonl", "maillage-jsonl:b.jsonl"]
+    assert len(review(tmp_path)) == 1
+    (item,) = review(tmp_path)
+    cli(tmp_path, "resolve", "--reject", item["id"])
+    assert review(tmp_path) == []  # the other side's proposal is the same pair: settled too
+    cli(tmp_path, "load", str(a), str(b))
+    assert review(tmp_path) == [] and actors(tmp_path) == 2

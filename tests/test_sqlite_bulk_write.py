@@ -1,0 +1,156 @@
+"""The embedded store's bulk path: indexes dropped before a big insert and rebuilt after it.
+
+``SQLiteStore.replace_source`` drops a table's secondary indexes inside its transaction when
+it inserts at least ``bulk_min_rows`` rows into a table that holds no more than that, and
+builds them again after the inserts. These tests check that the path is taken when it
+should be and only then, that it writes exactly what the row-by-row path writes (rows and
+indexes), that a failed write still leaves the file as it was (indexes included), and that
+the whole store contract holds with the path forced on every write: the conformance suite
+runs again here with ``bulk_min_rows = 1``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from maillage.graph.sqlite_store import SCHEMA, SQLiteStore
+from maillage.graph.store import StoreError
+from maillage.loaders import load_file
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ("sources", "statements", "names", "identifiers", "actors", "actor_territories", "relations", "proposals")
+
+# -- the conformance suite, with the bulk path forced on every write --------------------------
+_spec = importlib.util.spec_from_file_location("conformance_bulk", ROOT / "tests" / "conformance"
+                                               / "test_store_conformance.py")
+_conformance = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_conformance)
+chain = _conformance.chain
+for _name in dir(_conformance):
+    if _name.startswith("test_"):
+        globals()[f"test_bulk_{_name[5:]}"] = getattr(_conformance, _name)
+
+
+@pytest.fixture(params=["sqlite-file", "sqlite-memory"])
+def store(request, tmp_path):
+    s = SQLiteStore(str(tmp_path / "store.db") if request.param == "sqlite-file" else ":memory:")
+    s.bulk_min_rows = 1
+    yield s
+    s.close()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _generated(tmp: Path, scale: str = "pole", seed: int = 5) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_generate_bulk", ROOT / "bench" / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = gen
+    spec.loader.exec_module(gen)
+    out = tmp / f"{scale}.jsonl"
+    gen.generate(scale, seed=seed, out=out)
+    return out
+
+
+def _indexes(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    return db.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
+                      "ORDER BY name").fetchall()
+
+
+_LOADED_AT = re.compile(r'"loaded_at":"[^"]*"')
+
+
+def _dump(path: Path, mask_time: bool = False) -> dict[str, list]:
+    """Every row of every table, and the indexes; ``mask_time``: load timestamps blanked."""
+    db = sqlite3.connect(path)
+    out: dict[str, list] = {}
+    for t in TABLES:
+        rows = db.execute(f"SELECT * FROM {t}").fetchall()
+        if mask_time:
+            rows = [tuple(_LOADED_AT.sub('"loaded_at":""', v) if isinstance(v, str) else v for v in r)
+                    for r in rows]
+        out[t] = sorted(rows, key=repr)
+    out["indexes"] = _indexes(db)
+    db.close()
+    return out
+
+
+def _traced(store: SQLiteStore) -> list[str]:
+    seen: list[str] = []
+    store.db.set_trace_callback(seen.append)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def pole_file(tmp_path_factory) -> Path:
+    return _generated(tmp_path_factory.mktemp("bulk"))
+
+
+# -- tests --------------------------------------------------------------------------------------
+def test_bulk_path_writes_what_the_row_by_row_path_writes(pole_file, tmp_path):
+    fresh = sqlite3.connect(":memory:")
+    fresh.executescript(SCHEMA)
+    schema_indexes = _indexes(fresh)
+    dumps, traces = {}, {}
+    for label, threshold in (("bulk", 1), ("row_by_row", 10**9)):
+        store = SQLiteStore(tmp_path / f"{label}.db")
+        store.bulk_min_rows = threshold
+        traces[label] = _traced(store)
+        load_file(store, pole_file, format="maillage-jsonl", source_id="s", rejects_dir=tmp_path / "rejects")
+        store.close()
+        dumps[label] = _dump(tmp_path / f"{label}.db", mask_time=True)  # two loads, two timestamps
+    assert any(sql.startswith("DROP INDEX relations_src") for sql in traces["bulk"])
+    assert not any(sql.startswith("DROP INDEX") for sql in traces["row_by_row"])
+    assert dumps["bulk"] == dumps["row_by_row"]
+    assert dumps["bulk"]["indexes"] == schema_indexes
+    assert len(dumps["bulk"]["relations"]) > 1000 and len(dumps["bulk"]["actor_territories"]) > 1000
+
+
+def test_small_load_into_a_big_table_keeps_the_indexes(pole_file, tmp_path):
+    store = SQLiteStore(tmp_path / "s.db")
+    store.bulk_min_rows = 1
+    load_file(store, pole_file, format="maillage-jsonl", source_id="big", rejects_dir=tmp_path / "rejects")
+    small = tmp_path / "small.jsonl"
+    lines = pole_file.read_text(encoding="utf-8").splitlines()
+    small.write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")  # header + a few actors
+    seen = _traced(store)
+    load_file(store, small, format="maillage-jsonl", source_id="small", rejects_dir=tmp_path / "rejects")
+    dropped = {sql.split()[2] for sql in seen if sql.startswith("DROP INDEX")}
+    assert "statements_actor" not in dropped and "names_key" not in dropped  # the table dwarfs the load
+    assert store.stats()["sources"] == 2
+    store.close()
+
+
+def test_failed_bulk_write_leaves_rows_and_indexes_as_they_were(pole_file, tmp_path):
+    from maillage.graph.model import Actor, Provenance, Relation, Source
+    from maillage.graph.store import ResolvedBatch, ResolvedRelation
+    from maillage.loaders.resolution import Resolver
+
+    store = SQLiteStore(tmp_path / "s.db")
+    store.bulk_min_rows = 1
+    small = tmp_path / "small.jsonl"
+    small.write_text("\n".join(pole_file.read_text(encoding="utf-8").splitlines()[:40]) + "\n", encoding="utf-8")
+    load_file(store, small, format="maillage-jsonl", source_id="s1", rejects_dir=tmp_path / "rejects")
+    before = _dump(tmp_path / "s.db")
+    assert before["actors"] and before["indexes"]
+    # a source much bigger than the store, whose last relation points at an actor that does not exist
+    actors = [Actor(key=f"k{i}", name=f"Zeta {i}", family="ess", provenance=Provenance(source="s2"))
+              for i in range(300)]
+    statements, _ = Resolver(store, "s2").resolve(actors)
+    ids = [st.actor_id for st in statements]
+    rels = [ResolvedRelation(Relation(type="partner", source=f"k{i}", target=f"k{i + 1}",
+                                      provenance=Provenance(source="s2", locator=f"row {i}")), ids[i], ids[i + 1])
+            for i in range(299)]
+    rels.append(ResolvedRelation(Relation(type="partner", source="k0", target="ghost",
+                                          provenance=Provenance(source="s2", locator="row 999")), ids[0], "no-such"))
+    seen = _traced(store)
+    with pytest.raises(StoreError, match="unknown actors"):
+        store.replace_source(ResolvedBatch(Source(id="s2", uri="s2.jsonl"), statements, rels))
+    assert any(sql.startswith("DROP INDEX relations_src") for sql in seen)  # bulk path taken, then rolled back
+    assert store.stats()["sources"] == 1
+    store.close()
+    assert _dump(tmp_path / "s.db") == before
