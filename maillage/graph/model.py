@@ -166,6 +166,8 @@ class Actor(Record):
     declared: dict[str, float] = Field(default_factory=dict, description="Stated sizes: members, jobs, budget_eur…")
     pole: PoleInfo | None = None
     facts: list[str] = Field(default_factory=list, description="Other statements, as the source words them")
+    attributes: dict[str, str] = Field(default_factory=dict, description="Coded facts from a register, e.g. "
+                                       "naf, categorie_juridique, etat_administratif (SIRENE)")
     provenance: Provenance
 
     @field_validator("family")
@@ -312,6 +314,7 @@ class ActorView(BaseModel):
     personal_data: bool = False
     declared: dict[str, float] = Field(default_factory=dict)
     pole: PoleInfo | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
     conflicts: dict[str, list[Any]] = Field(default_factory=dict, description="Attributes the sources disagree on")
 

@@ -1,0 +1,468 @@
+"""The ``ftm`` format: FollowTheMoney entities, as JSON lines.
+
+FollowTheMoney (FtM, https://followthemoney.tech/explorer/schemata/) is the data model of
+OpenSanctions and Aleph. A file holds one entity per line:
+``{"id": …, "schema": "Company", "caption": …, "properties": {"name": [...], …}}`` — every
+property value is a list of strings. *Thing* schemata describe actors (``Person``,
+``Company``, ``Organization``, ``PublicBody``, ``LegalEntity``); *interval* schemata describe
+ties between two entities of the file by id (``Directorship{director, organization}``,
+``Ownership{owner, asset}``, ``Payment{payer, beneficiary}``…).
+
+**Rows** are the non-blank lines; the locator of a line is ``line N``. Lines that share an id
+are *fragments* of one entity (FtM's streaming form): their properties are united onto the first
+line, and the later lines count as merged. The mapping (also in ``docs/formats/ftm.md``):
+
+- ``Person`` → family ``person`` (personal data): name and aliases only — no identifiers,
+  birth dates, addresses or nationality are kept (data minimisation);
+  ``position`` values become facts.
+- ``PublicBody`` → ``collectivite`` when its caption says commune / intercommunalité / département /
+  région, else ``state`` (préfecture, ministère, other public body).
+- ``Company``, ``Organization``, ``LegalEntity`` → ``ess`` when the legal form or the caption says
+  association, SCIC, SCOP, coopérative, mutuelle or fondation (these are ESS by status, art. 1
+  of the 2014 law); else ``enterprise`` for a Company and ``other`` for the rest.
+- ``Directorship`` → ``governs`` (director → organization; ``role`` and ``seat`` = the role);
+  ``Ownership`` → ``governs`` with ``shareholder`` = true (owner → asset; percentage in ``note``);
+  ``Membership`` → ``membership``; ``Employment`` → ``employs``; ``Representation`` →
+  ``represents`` (agent → client); ``Payment`` → ``funds`` (payer → beneficiary; ``amount`` when
+  the currency is EUR or not stated); ``Associate`` and ``UnknownLink`` → ``related``.
+- ``Family`` and every other schema (``Sanction``, ``Address``, ``Passport``…) are rejected:
+  they are not cooperation facts (kinship is personal data the graph does not keep).
+
+Identifiers: a value of ``registrationNumber``, ``idNumber``, ``taxNumber``, ``vatCode``,
+``innCode``, ``ogrnCode``… becomes a SIREN/SIRET/RNA only when it is a valid one (Luhn-checked)
+*and* the entity is French (``jurisdiction``/``country``/``mainCountry`` ``fr``) — 10 % of
+random 9-digit numbers pass the Luhn check — except an RNA (``W`` + 9) or a French VAT code
+(``FR`` + key + SIREN), which say they are French. Other identifiers of organisations are kept
+as facts (``innCode: 9715478507``). Dates (``startDate``, ``endDate``) are FtM date prefixes
+and become partial dates; the earliest start and latest end are kept.
+
+We parse the JSON directly with orjson and the small table below rather than depend on the
+``followthemoney`` library: it brings ~25 packages (SQLAlchemy, rdflib, mypy, PyICU built
+from source) to read a handful of schemata and property names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
+from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, _check_partial_date
+from maillage.graph.names import fold
+
+from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+
+ACTOR_SCHEMATA = {"Person", "Company", "Organization", "PublicBody", "LegalEntity"}
+# A later fragment may specialise an entity (LegalEntity → Company), never change its nature.
+_SPECIFICITY = {"LegalEntity": 0, "Organization": 1, "Person": 1, "Company": 2, "PublicBody": 2}
+
+
+@dataclass(frozen=True)
+class EdgeRule:
+    """How an FtM interval schema becomes a relation: its two end properties, the relation
+    type, and which FtM property fills which relation field."""
+
+    source: str
+    target: str
+    type: str
+    fields: dict[str, str] = field(default_factory=dict)  # relation field ← FtM property
+    constant: dict[str, Any] = field(default_factory=dict)
+
+
+EDGE_RULES: dict[str, EdgeRule] = {
+    "Directorship": EdgeRule("director", "organization", "governs", {"role": "role", "seat": "role"}),
+    "Ownership": EdgeRule("owner", "asset", "governs", {"role": "role"}, {"shareholder": True}),
+    "Membership": EdgeRule("member", "organization", "membership", {"role": "role"}),
+    "Employment": EdgeRule("employer", "employee", "employs", {"position": "role", "role": "role"}),
+    "Representation": EdgeRule("agent", "client", "represents", {"role": "role"}),
+    "Payment": EdgeRule("payer", "beneficiary", "funds", {"programme": "programme", "note": "purpose"}),
+    "Associate": EdgeRule("person", "associate", "related", {"role": "relationship"}),
+    "UnknownLink": EdgeRule("subject", "object", "related", {"role": "role"}),
+}
+
+REJECTED_WHY = {
+    "Family": "schema Family is not a cooperation fact (kinship between persons is personal data "
+              "the graph does not keep)",
+}
+
+# Properties that may hold an identifier of a legal entity.
+ID_PROPERTIES = ("registrationNumber", "idNumber", "taxNumber", "vatCode", "innCode", "ogrnCode",
+                 "okpoCode", "leiCode", "dunsCode", "swiftBic", "uniqueEntityId", "permId")
+
+_ESS_WORDS = [  # (pattern on folded French text, kind)
+    (re.compile(r"\bscic\b|cooperative d interet collectif"), "scic"),
+    (re.compile(r"\bscop\b|cooperative ouvriere|cooperative et participative"), "scop"),
+    (re.compile(r"\bcae\b|cooperative d activite"), "cae"),
+    (re.compile(r"\bmutuelle\b"), "mutuelle"),
+    (re.compile(r"\bfondation\b"), "fondation"),
+    (re.compile(r"\bassociation\b|\bloi 1901\b"), "association"),
+    (re.compile(r"\bcooperative\b"), "cooperative"),
+]
+_PUBLIC_WORDS = [  # (pattern on folded text, family, kind)
+    (re.compile(r"\bprefecture\b"), "state", "prefecture"),
+    (re.compile(r"\bministere\b|\bministry\b"), "state", "ministere"),
+    (re.compile(r"\bcommunaute (de communes|d agglomeration|urbaine)\b|\bmetropole\b|\bepci\b"),
+     "collectivite", "epci"),
+    (re.compile(r"\bconseil departemental\b|\bdepartement\b"), "collectivite", "departement"),
+    (re.compile(r"\bconseil regional\b|\bregion\b"), "collectivite", "region"),
+    (re.compile(r"\bcommune\b|\bmairie\b|\bville de\b"), "collectivite", "commune"),
+]
+_FR_VAT = re.compile(r"^FR[0-9A-Z]{2}([0-9]{9})$")
+
+
+def partial_date(value: str) -> str | None:
+    """An FtM date (an ISO 8601 prefix: ``2005``, ``2005-09``, ``2005-09-16T10:00``) as a
+    partial date, or None when it is not one."""
+    v = str(value).strip()[:10]
+    try:
+        return _check_partial_date(v)
+    except ValueError:
+        return None
+
+
+def french_identifiers(props: dict[str, list[str]], french: bool) -> tuple[list[Identifier], list[str]]:
+    """Valid SIREN/SIRET/RNA found in the identifier properties, and the other identifiers as
+    facts (``property: value``). See the module docstring for when a number counts as French."""
+    found: dict[tuple[str, str], Identifier] = {}
+    facts: list[str] = []
+    for prop in ID_PROPERTIES:
+        for raw in props.get(prop, []):
+            compact = re.sub(r"[\s.\-]", "", raw).upper()
+            candidates: list[tuple[str, str]] = []
+            vat = _FR_VAT.match(compact) if prop == "vatCode" else None
+            if vat:
+                candidates = [("siren", vat.group(1))]
+            elif re.fullmatch(r"W[0-9][0-9AB][0-9]{7}", compact):
+                candidates = [("rna", compact)]
+            elif french and len(compact) == 14:
+                candidates = [("siret", compact)]
+            elif french and len(compact) == 9:
+                candidates = [("siren", compact)]
+            ident = None
+            for scheme, value in candidates:
+                try:
+                    ident = Identifier(scheme=scheme, value=normalise_identifier(scheme, value))
+                except (InvalidIdentifier, ValidationError):
+                    ident = None
+            if ident is not None:
+                found[(ident.scheme, ident.value)] = ident
+            else:
+                facts.append(f"{prop}: {raw}")
+    return list(found.values()), facts
+
+
+def classify(schema: str, name: str, legal_forms: list[str]) -> tuple[str, str | None, bool | None]:
+    """(family, kind, ess) of an actor entity from its schema, its legal form(s) and its name
+    (the caption): French words only, and only the caption, because aliases in other languages
+    say "association" of companies (a Russian NPO is a "scientific production association")."""
+    if schema == "Person":
+        return "person", "personne", None
+    texts = [fold(t) for t in [*legal_forms, name]]
+    if schema == "PublicBody":
+        for pattern, family, kind in _PUBLIC_WORDS:
+            if any(pattern.search(t) for t in texts):
+                return family, kind, None
+        return "state", "etat_autre", None
+    for pattern, kind in _ESS_WORDS:
+        if any(pattern.search(t) for t in texts):
+            return "ess", kind, True
+    if schema == "Company":
+        return "enterprise", "entreprise", None
+    return "other", "non_precise", None
+
+
+@dataclass
+class Entity:
+    """One FtM entity, its fragments united; ``line`` is its first line."""
+
+    line: int
+    id: str
+    schema: str
+    caption: str | None
+    props: dict[str, list[str]]
+    original: Any
+    fragments: list[int] = field(default_factory=list)
+
+
+def _same_nature(a: str, b: str) -> bool:
+    """Can fragments of schemata ``a`` and ``b`` be one entity? (LegalEntity specialises into a
+    Person or an organisation; an organisation never into a Person; an edge only into itself.)"""
+    if a == b:
+        return True
+    if a in ACTOR_SCHEMATA and b in ACTOR_SCHEMATA:
+        return "LegalEntity" in (a, b) or "Person" not in (a, b)
+    return False
+
+
+def _values(v: Any) -> list[str]:
+    items = v if isinstance(v, list) else [v]
+    out = []
+    for x in items:
+        if x is None or isinstance(x, dict | list):
+            continue
+        s = str(x).strip()
+        if s:
+            out.append(s)
+    return out
+
+
+def _unique(xs: list[str]) -> list[str]:
+    return list(dict.fromkeys(xs))
+
+
+def _is_ftm_entity(obj: Any) -> bool:
+    return isinstance(obj, dict) and "schema" in obj and "properties" in obj
+
+
+class FtmLoader:
+    name = "ftm"
+    description = ("FollowTheMoney entities as JSON lines (OpenSanctions, Aleph): persons, companies, "
+                   "directorships, ownerships")
+    priority = 20
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        for line in head.splitlines():
+            if not line.strip():
+                continue
+            try:
+                return _is_ftm_entity(orjson.loads(line))
+            except orjson.JSONDecodeError:
+                # a first entity longer than the head: judge by its opening
+                cut = head.rstrip(b"\r\n").endswith(line)
+                return cut and line.lstrip().startswith(b"{") and b'"schema"' in line and b'"properties"' in line
+        return False
+
+    def parse(self, path: Path, source: Source, options: dict[str, Any] | None = None) -> Parsed:
+        check_options(self, options or {}, set())
+        out = Parsed()
+        entities = self._read(path, out)
+        loaded: dict[str, int] = {}      # entity id → line of the actor statement made from it
+        not_loaded: dict[str, str] = {}  # entity id → why its line was rejected
+        for ent in entities.values():
+            if ent.schema in ACTOR_SCHEMATA:
+                actor = self._actor(ent, source, out)
+                if actor is not None:
+                    out.actors.append((ent.line, actor))
+                    loaded[ent.id] = ent.line
+                    continue
+                not_loaded[ent.id] = f"line {ent.line} was rejected"
+            elif ent.schema not in EDGE_RULES:
+                reason = REJECTED_WHY.get(ent.schema, f"schema {ent.schema} is not a cooperation fact")
+                out.rejects.append(Reject(ent.line, reason, "schema", ent.schema))
+                not_loaded[ent.id] = f"its schema {ent.schema} is not loaded"
+        for ent in entities.values():
+            if ent.schema in EDGE_RULES:
+                self._edges(ent, EDGE_RULES[ent.schema], source, out, loaded, not_loaded, entities)
+        stated = {row for row, _ in out.actors} | {row for row, _ in out.relations}
+        for ent in entities.values():
+            for row in ent.fragments:
+                if ent.line in stated:
+                    out.merged_rows.add(row)  # united with the entity's first line
+                else:
+                    out.rejects.append(Reject(row, f"fragment of entity {ent.id!r} (line {ent.line}), "
+                                                   "which was not loaded", "id", ent.id))
+        out.meta = {"schemata": dict(Counter(e.schema for e in entities.values())),
+                    "datasets": sorted({d for e in entities.values() for d in _values(e.original.get("datasets", []))})}
+        return out
+
+    # -- reading ---------------------------------------------------------------------------------
+    def _read(self, path: Path, out: Parsed) -> dict[str, Entity]:
+        """Every non-blank line is a row; fragments of one entity are united on its first line."""
+        entities: dict[str, Entity] = {}
+        first_checked = False
+        with path.open("rb") as f:
+            for row, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = orjson.loads(line)
+                except orjson.JSONDecodeError as e:
+                    if not first_checked:
+                        raise LoadError(f"{path}: line {row} is not JSON ({e}); expected FollowTheMoney entities, "
+                                        "one JSON object per line with \"schema\" and \"properties\"") from None
+                    out.rows_read += 1
+                    out.rejects.append(Reject(row, f"not valid JSON: {e}",
+                                              value=line[:80].decode("utf-8", "replace")))
+                    continue
+                if not first_checked:
+                    if not _is_ftm_entity(obj):
+                        raise LoadError(f"{path}: line {row} is not a FollowTheMoney entity; expected a JSON "
+                                        "object with \"schema\" and \"properties\"")
+                    first_checked = True
+                out.rows_read += 1
+                out.originals[row] = obj
+                self._add(row, obj, entities, out)
+        if not first_checked:
+            raise LoadError(f"{path}: no entity; expected FollowTheMoney entities, one JSON object per line")
+        return entities
+
+    def _add(self, row: int, obj: Any, entities: dict[str, Entity], out: Parsed) -> None:
+        if not isinstance(obj, dict):
+            out.rejects.append(Reject(row, "expected a JSON object (an FtM entity)", value=str(obj)[:80]))
+            return
+        eid, schema, props = obj.get("id"), obj.get("schema"), obj.get("properties")
+        if not isinstance(eid, str | int) or isinstance(eid, bool) or not str(eid).strip():
+            out.rejects.append(Reject(row, "an FtM entity needs an \"id\" (a string)", "id",
+                                      None if eid is None else str(eid)[:80]))
+            return
+        if not isinstance(schema, str) or not schema.strip():
+            out.rejects.append(Reject(row, "an FtM entity needs a \"schema\" (e.g. Company, Person, Directorship)",
+                                      "schema", None if schema is None else str(schema)[:80]))
+            return
+        if not isinstance(props, dict):
+            out.rejects.append(Reject(row, "\"properties\" must be an object of property → list of values",
+                                      "properties", None if props is None else str(props)[:80]))
+            return
+        eid, schema = str(eid).strip(), schema.strip()
+        values = {str(k): _values(v) for k, v in props.items()}
+        caption = obj.get("caption")
+        caption = caption.strip() if isinstance(caption, str) and caption.strip() else None
+        prev = entities.get(eid)
+        if prev is None:
+            entities[eid] = Entity(row, eid, schema, caption, values, obj)
+            return
+        # a fragment of an entity already read
+        if not _same_nature(schema, prev.schema):
+            out.rejects.append(Reject(row, f"entity {eid!r} is a {prev.schema} on line {prev.line}; "
+                                           f"a fragment cannot make it a {schema}", "schema", schema))
+            return
+        if _SPECIFICITY.get(schema, 0) > _SPECIFICITY.get(prev.schema, 0):
+            prev.schema = schema
+        for k, vs in values.items():
+            prev.props[k] = _unique(prev.props.get(k, []) + vs)
+        prev.caption = prev.caption or caption
+        prev.fragments.append(row)
+
+    # -- actors ----------------------------------------------------------------------------------
+    def _actor(self, ent: Entity, source: Source, out: Parsed) -> Actor | None:
+        p = ent.props
+        names = _unique([*p.get("name", []), *([ent.caption] if ent.caption else [])])
+        name = ent.caption or (names[0] if names else None)
+        if not name:
+            out.rejects.append(Reject(ent.line, f"{ent.schema} {ent.id!r} has no caption and no name", "name"))
+            return None
+        aliases = [n for n in _unique(names + p.get("alias", []) + p.get("weakAlias", []) + p.get("previousName", [])
+                                      + p.get("abbreviation", [])) if n != name]
+        family, kind, ess = classify(ent.schema, name, p.get("legalForm", []))
+        data: dict[str, Any] = {"key": ent.id, "name": name, "aliases": aliases, "family": family, "kind": kind,
+                                "ess": ess, "provenance": self._prov(source, ent)}
+        if family == "person":
+            data["facts"] = [f"position: {v}" for v in p.get("position", [])]
+        else:
+            countries = {c.lower() for k in ("jurisdiction", "country", "mainCountry") for c in p.get(k, [])}
+            identifiers, facts = french_identifiers(p, "fr" in countries)
+            data["identifiers"] = identifiers
+            data["facts"] = facts + [f"{k}: {v}" for k in ("incorporationDate", "dissolutionDate", "status")
+                                     for v in p.get(k, [])]
+            if p.get("legalForm"):
+                data["legal_form"] = p["legalForm"][0]
+            where = p.get("address", []) or sorted(countries)
+            if where:
+                data["location_text"] = where[0]
+        try:
+            return Actor.model_validate(data)
+        except ValidationError as e:
+            out.rejects.extend(rejects_from_validation(ent.line, e))
+            return None
+
+    # -- edges -----------------------------------------------------------------------------------
+    def _edges(self, ent: Entity, rule: EdgeRule, source: Source, out: Parsed, loaded: dict[str, int],
+               not_loaded: dict[str, str], entities: dict[str, Entity]) -> None:
+        p = ent.props
+        ends: dict[str, list[str]] = {}
+        for prop in (rule.source, rule.target):
+            ids = p.get(prop, [])
+            if not ids:
+                out.rejects.append(Reject(ent.line, f"{ent.schema} has no {prop!r}: a tie needs both ends", prop))
+                return
+            for i in ids:
+                if i in loaded:
+                    continue
+                if i in not_loaded:
+                    why = f"{ent.schema} {prop} {i!r} was not loaded ({not_loaded[i]})"
+                elif i in entities:
+                    why = f"{ent.schema} {prop} {i!r} is a {entities[i].schema}, not an actor"
+                else:
+                    why = f"{ent.schema} {prop} {i!r} is not an entity of this file"
+                out.rejects.append(Reject(ent.line, why, prop, i))
+                return
+            ends[prop] = ids
+        fields: dict[str, Any] = dict(rule.constant)
+        for fname, prop in rule.fields.items():
+            if p.get(prop):
+                fields[fname] = "; ".join(p[prop])
+        notes = [fields.pop("note")] if "note" in fields else []
+        if ent.schema == "Ownership":
+            notes += [f"{v} % of shares" for v in p.get("percentage", [])]
+            notes += [f"{v} shares" for v in p.get("sharesCount", [])]
+        if ent.schema == "Payment":
+            self._payment(ent, fields, notes, out)
+        if notes:
+            fields["note"] = "; ".join(notes)
+        start, end = self._dates(ent, out)
+        made = False
+        for s in ends[rule.source]:
+            for t in ends[rule.target]:
+                if s == t:
+                    out.rejects.append(Reject(ent.line, f"{ent.schema} ties {s!r} to itself", rule.target, t))
+                    continue
+                try:
+                    rel = Relation(type=rule.type, source=s, target=t, fields=fields, start=start, end=end,
+                                   provenance=self._prov(source, ent))
+                except ValidationError as e:
+                    out.rejects.extend(rejects_from_validation(ent.line, e))
+                    continue
+                out.relations.append((ent.line, rel))
+                made = True
+        if not made and not any(r.row == ent.line and r.fatal for r in out.rejects):
+            out.rejects.append(Reject(ent.line, f"{ent.schema} states no tie"))
+
+    def _payment(self, ent: Entity, fields: dict[str, Any], notes: list[str], out: Parsed) -> None:
+        p = ent.props
+        currencies = {c.upper() for c in p.get("currency", [])}
+        amounts = p.get("amountEur", []) or p.get("amount", [])
+        eur = bool(p.get("amountEur")) or currencies <= {"EUR"}
+        for raw in amounts[:1]:
+            try:
+                value = float(raw.replace(" ", "").replace(",", "."))
+            except ValueError:
+                out.rejects.append(Reject(ent.line, "amount is not a number; dropped", "amount", raw, fatal=False))
+                continue
+            if eur:
+                fields["amount"] = value
+            else:
+                notes.append(f"amount {raw} {'/'.join(sorted(currencies))}")
+        years = [d for d in (partial_date(v) for v in p.get("date", []) + p.get("startDate", [])) if d]
+        if years:
+            fields["year"] = int(min(years)[:4])
+
+    def _dates(self, ent: Entity, out: Parsed) -> tuple[str | None, str | None]:
+        found: dict[str, list[str]] = {}
+        for prop in ("startDate", "endDate"):
+            for v in ent.props.get(prop, []):
+                d = partial_date(v)
+                if d is None:
+                    out.rejects.append(Reject(ent.line, "not a date (expected YYYY, YYYY-MM or YYYY-MM-DD); dropped",
+                                              prop, v, fatal=False))
+                else:
+                    found.setdefault(prop, []).append(d)
+        start = min(found["startDate"]) if "startDate" in found else None
+        end = max(found["endDate"]) if "endDate" in found else None
+        if start and end and start[:4] > end[:4]:
+            out.rejects.append(Reject(ent.line, f"endDate {end} is before startDate {start}; end dropped",
+                                      "endDate", end, fatal=False))
+            end = None
+        return start, end
+
+    @staticmethod
+    def _prov(source: Source, ent: Entity) -> Provenance:
+        return Provenance(source=source.id, locator=f"line {ent.line}", quote=ent.caption, certainty="stated")
+
+
+LOADER = FtmLoader()

@@ -1,0 +1,467 @@
+"""INSEE SIRENE stock extracts: legal units (StockUniteLegale) and establishments
+(StockEtablissement), to describe and enrich actors.
+
+Format: the CSV files of the « Base Sirene des entreprises et de leurs établissements »
+(data.gouv.fr, INSEE; variables documented at https://www.sirene.fr/static-resources/documentation/,
+« Description des fichiers du stock », Sirene 3.11). Any extract keeping INSEE's column names
+loads: whole stock files, filtered extracts with fewer columns, joined extracts (establishment
+rows carrying ``denominationUniteLegale``, ``categorieJuridiqueUniteLegale``…). Columns that
+are not INSEE's are ignored.
+
+What a row says about the actor whose key is its SIREN:
+
+- ``denominationUniteLegale`` (else ``denominationUsuelle1UniteLegale``, ``sigleUniteLegale``)
+  → name; other denominations and the sigle → aliases;
+- ``categorieJuridiqueUniteLegale`` → ``legal_form`` (INSEE's label, see ``CATEGORIES``) and,
+  where the law says what the body is, family and kind: associations (92xx), cooperatives
+  (SCOP 5458/5558/5658, other cooperatives), mutuelles (82xx, 6411) and fondations (9300) are
+  ESS *by their status* (loi n° 2014-856 art. 1 II 1°); communes (7210), départements (7220),
+  régions (7230) and EPCI (7343–7348) are collectivités, with the territory they administer
+  when the reference geography knows their SIREN; State services (71xx) are ``state``;
+- ``economieSocialeSolidaireUniteLegale`` (``O``/``N``) → ``ess``; a commercial company flagged
+  ``O`` is an ESS enterprise (``entreprise_esus``, art. 1 II 2°), one flagged ``N`` (or not
+  flagged) a classic enterprise (kind from ``categorieEntreprise``: PME, ETI, GE);
+- ``identifiantAssociationUniteLegale`` → the RNA number, so RNA and SIREN meet on one actor;
+  ``nicSiegeUniteLegale`` → the head office's SIRET;
+- codes kept as ``attributes``: ``naf`` (``activitePrincipaleUniteLegale``), ``categorie_juridique``,
+  ``etat_administratif`` (``A`` active, ``C`` ceased), ``tranche_effectifs``,
+  ``categorie_entreprise``, ``date_creation``, ``ess_insee`` (the flag as INSEE states it);
+- establishment rows add their SIRET; the head office (``etablissementSiege`` true) gives the
+  actor's ``location``: the commune ``codeCommuneEtablissement`` (former codes and Paris, Lyon,
+  Marseille arrondissements map to today's commune). Later rows of the same SIREN are merged
+  into its statement.
+
+Privacy — what is never loaded:
+
+- **units whose diffusion is restricted**: ``statutDiffusionUniteLegale`` or
+  ``statutDiffusionEtablissement`` ``P`` (*diffusion partielle*, since 2023: a natural or legal
+  person who objected to the public use of its data, code de commerce art. R123-232; the
+  former value ``N``, non-diffusible, is treated alike) and any row where INSEE masked a value
+  as ``[ND]``. INSEE still publishes some variables of such units (SIREN, NAF, legal
+  category); maillage, whose outputs are public maps and reports, respects the objection as a
+  whole: the row is rejected with the reason, and nothing of it is stored;
+- **natural persons**: sole traders (*entrepreneurs individuels*, legal category ``1000`` and
+  any ``1xxx``) are persons, not organisations: their rows are rejected. The person-name
+  columns (``nomUniteLegale``, ``nomUsageUniteLegale``, ``prenom1``–``prenom4UniteLegale``,
+  ``prenomUsuelUniteLegale``, ``pseudonymeUniteLegale``, ``sexeUniteLegale``) are never read,
+  for any row, and are left out of the rejects file;
+- an establishment row that does not say whether its unit is a legal person (no
+  ``categorieJuridiqueUniteLegale`` and no ``denominationUniteLegale``: a bare
+  StockEtablissement file) is rejected: load an extract joined with StockUniteLegale.
+
+Other rejects: a SIREN that is missing or fails its Luhn key; a unit with no denomination.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from maillage.graph.model import Actor, Identifier, Provenance, Source
+
+from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+from ..cells import blank, company_identifier, insee_commune, rna_identifier
+from ..tabular import header_key, read_head, read_table
+from ._public_bodies import public_body
+from .scdl import spreadsheet_header
+from .subsidies import TABLE_OPTIONS
+
+PERSON_COLUMNS = ("nomUniteLegale", "nomUsageUniteLegale", "prenom1UniteLegale", "prenom2UniteLegale",
+                  "prenom3UniteLegale", "prenom4UniteLegale", "prenomUsuelUniteLegale", "pseudonymeUniteLegale",
+                  "sexeUniteLegale")
+COLUMNS = {
+    "siren": ("siren",),
+    "siret": ("siret",),
+    "nic": ("nic",),
+    "statut_ul": ("statutDiffusionUniteLegale",),
+    "statut_et": ("statutDiffusionEtablissement",),
+    "denomination": ("denominationUniteLegale",),
+    "sigle": ("sigleUniteLegale",),
+    "usuelle1": ("denominationUsuelle1UniteLegale",),
+    "usuelle2": ("denominationUsuelle2UniteLegale",),
+    "usuelle3": ("denominationUsuelle3UniteLegale",),
+    "categorie": ("categorieJuridiqueUniteLegale",),
+    "naf": ("activitePrincipaleUniteLegale",),
+    "ess": ("economieSocialeSolidaireUniteLegale",),
+    "etat_ul": ("etatAdministratifUniteLegale",),
+    "rna": ("identifiantAssociationUniteLegale",),
+    "nic_siege": ("nicSiegeUniteLegale",),
+    "tranche": ("trancheEffectifsUniteLegale",),
+    "categorie_entreprise": ("categorieEntreprise",),
+    "creation": ("dateCreationUniteLegale",),
+    "siege": ("etablissementSiege",),
+    "commune": ("codeCommuneEtablissement",),
+    "denomination_et": ("denominationUsuelleEtablissement",),
+    "enseigne": ("enseigne1Etablissement",),
+}
+UL_MARKERS = {header_key(c) for c in ("denominationUniteLegale", "categorieJuridiqueUniteLegale",
+                                      "economieSocialeSolidaireUniteLegale", "activitePrincipaleUniteLegale",
+                                      "statutDiffusionUniteLegale", "etatAdministratifUniteLegale")}
+ET_MARKERS = {header_key(c) for c in ("codeCommuneEtablissement", "etablissementSiege",
+                                      "statutDiffusionEtablissement", "etatAdministratifEtablissement")}
+KNOWN = {header_key(c) for cols in COLUMNS.values() for c in cols} | {header_key(c) for c in PERSON_COLUMNS}
+PRIVATE_ROW = "(row content left out: restricted diffusion or personal data)"
+
+# INSEE « catégories juridiques » (https://www.insee.fr/fr/information/2028129), level III code →
+# (label, family, kind); family None: decided by the ESS flag and the company form.
+_COOP = ("ess", "cooperative")
+CATEGORIES: dict[str, tuple[str, str | None, str | None]] = {
+    "1000": ("Entrepreneur individuel", "person", None),
+    "5191": ("Société de caution mutuelle", "ess", "finance_solidaire"),
+    "5192": ("Société coopérative de banque populaire", "ess", "finance_solidaire"),
+    "5193": ("Caisse de crédit maritime mutuel", "ess", "finance_solidaire"),
+    "5194": ("Caisse (fédérale) de crédit mutuel", "ess", "finance_solidaire"),
+    "5195": ("Association coopérative inscrite (droit local Alsace Moselle)", *_COOP),
+    "5196": ("Caisse d'épargne et de prévoyance à forme coopérative", "ess", "finance_solidaire"),
+    "5202": ("Société en nom collectif", None, None),
+    "5203": ("Société en nom collectif coopérative", *_COOP),
+    "5306": ("Société en commandite simple", None, None),
+    "5307": ("Société en commandite simple coopérative", *_COOP),
+    "5308": ("Société en commandite par actions", None, None),
+    "5309": ("Société en commandite par actions coopérative", *_COOP),
+    "5432": ("SARL d'intérêt collectif agricole (SICA)", None, None),
+    "5443": ("SARL coopérative de construction", *_COOP),
+    "5451": ("SARL coopérative de consommation", *_COOP),
+    "5453": ("SARL coopérative artisanale", *_COOP),
+    "5454": ("SARL coopérative d'intérêt maritime", *_COOP),
+    "5455": ("SARL coopérative de transport", *_COOP),
+    "5458": ("SARL coopérative ouvrière de production (SCOP)", "ess", "scop"),
+    "5459": ("SARL union de sociétés coopératives", *_COOP),
+    "5460": ("Autre SARL coopérative", *_COOP),
+    "5485": ("Société d'exercice libéral à responsabilité limitée", None, None),
+    "5498": ("SARL unipersonnelle", None, None),
+    "5499": ("Société à responsabilité limitée (sans autre indication)", None, None),
+    "5532": ("SA d'intérêt collectif agricole (SICA) à conseil d'administration", None, None),
+    "5543": ("SA coopérative de construction à conseil d'administration", *_COOP),
+    "5547": ("SA coopérative de production de HLM à conseil d'administration", *_COOP),
+    "5551": ("SA coopérative de consommation à conseil d'administration", *_COOP),
+    "5552": ("SA coopérative de commerçants-détaillants à conseil d'administration", *_COOP),
+    "5553": ("SA coopérative artisanale à conseil d'administration", *_COOP),
+    "5554": ("SA coopérative (d'intérêt) maritime à conseil d'administration", *_COOP),
+    "5555": ("SA coopérative de transport à conseil d'administration", *_COOP),
+    "5558": ("SA coopérative ouvrière de production (SCOP) à conseil d'administration", "ess", "scop"),
+    "5559": ("SA union de sociétés coopératives à conseil d'administration", *_COOP),
+    "5560": ("Autre SA coopérative à conseil d'administration", *_COOP),
+    "5599": ("SA à conseil d'administration (s.a.i.)", None, None),
+    "5643": ("SA coopérative de construction à directoire", *_COOP),
+    "5647": ("Société coopérative de production de HLM anonyme à directoire", *_COOP),
+    "5651": ("SA coopérative de consommation à directoire", *_COOP),
+    "5652": ("SA coopérative de commerçants-détaillants à directoire", *_COOP),
+    "5653": ("SA coopérative artisanale à directoire", *_COOP),
+    "5654": ("SA coopérative d'intérêt maritime à directoire", *_COOP),
+    "5655": ("SA coopérative de transport à directoire", *_COOP),
+    "5658": ("SA coopérative ouvrière de production (SCOP) à directoire", "ess", "scop"),
+    "5659": ("SA union de sociétés coopératives à directoire", *_COOP),
+    "5660": ("Autre SA coopérative à directoire", *_COOP),
+    "5699": ("SA à directoire (s.a.i.)", None, None),
+    "5710": ("SAS, société par actions simplifiée", None, None),
+    "5720": ("Société par actions simplifiée à associé unique", None, None),
+    "5785": ("Société d'exercice libéral par action simplifiée", None, None),
+    "5800": ("Société européenne", None, None),
+    "6100": ("Caisse d'Épargne et de Prévoyance", "ess", "finance_solidaire"),
+    "6220": ("Groupement d'intérêt économique (GIE)", None, None),
+    "6316": ("Coopérative d'utilisation de matériel agricole en commun (CUMA)", *_COOP),
+    "6317": ("Société coopérative agricole", *_COOP),
+    "6318": ("Union de sociétés coopératives agricoles", *_COOP),
+    "6411": ("Société d'assurance à forme mutuelle", "ess", "mutuelle"),
+    "6540": ("Société civile immobilière", None, None),
+    "6543": ("Société civile coopérative de construction", *_COOP),
+    "6551": ("Société civile coopérative de consommation", *_COOP),
+    "6554": ("Société civile coopérative d'intérêt maritime", *_COOP),
+    "6558": ("Société civile coopérative entre médecins", *_COOP),
+    "6560": ("Autre société civile coopérative", *_COOP),
+    "6585": ("Autre société civile professionnelle", None, None),
+    "6595": ("Caisse locale de crédit mutuel", "ess", "finance_solidaire"),
+    "6596": ("Caisse de crédit agricole mutuel", "ess", "finance_solidaire"),
+    "6599": ("Autre société civile", None, None),
+    "6901": ("Autre personne de droit privé inscrite au registre du commerce et des sociétés", None, None),
+    "7113": ("Ministère", "state", "ministere"),
+    "7120": ("Service central d'un ministère", "state", "ministere"),
+    "7160": ("Service déconcentré à compétence nationale d'un ministère (hors Défense)", "state", "service_deconcentre"),
+    "7171": ("Service déconcentré de l'État à compétence (inter) régionale", "state", "service_deconcentre"),
+    "7172": ("Service déconcentré de l'État à compétence (inter) départementale", "state", "service_deconcentre"),
+    "7179": ("(Autre) Service déconcentré de l'État à compétence territoriale", "state", "service_deconcentre"),
+    "7210": ("Commune et commune nouvelle", "collectivite", "commune"),
+    "7220": ("Département", "collectivite", "departement"),
+    "7225": ("Collectivité et territoire d'Outre Mer", "collectivite", "collectivite_autre"),
+    "7229": ("(Autre) Collectivité territoriale", "collectivite", "collectivite_autre"),
+    "7230": ("Région", "collectivite", "region"),
+    "7312": ("Commune associée et commune déléguée", "collectivite", "commune"),
+    "7340": ("Pôle métropolitain", "collectivite", "collectivite_autre"),
+    "7343": ("Communauté urbaine", "collectivite", "epci"),
+    "7344": ("Métropole", "collectivite", "epci"),
+    "7345": ("Syndicat intercommunal à vocation multiple (SIVOM)", "collectivite", "collectivite_autre"),
+    "7346": ("Communauté de communes", "collectivite", "epci"),
+    "7347": ("Communauté de villes", "collectivite", "epci"),
+    "7348": ("Communauté d'agglomération", "collectivite", "epci"),
+    "7353": ("Syndicat intercommunal à vocation unique (SIVU)", "collectivite", "collectivite_autre"),
+    "7354": ("Syndicat mixte fermé", "collectivite", "syndicat_mixte"),
+    "7355": ("Syndicat mixte ouvert", "collectivite", "syndicat_mixte"),
+    "7357": ("Pôle d'équilibre territorial et rural (PETR)", "collectivite", "petr_pays"),
+    "7381": ("Organisme consulaire", "support", "chambre_consulaire"),
+    "7383": ("Établissement public national à caractère scientifique culturel et professionnel", "research", "universite"),
+    "7410": ("Groupement d'intérêt public (GIP)", None, None),
+    "8210": ("Mutuelle", "ess", "mutuelle"),
+    "8250": ("Assurance mutuelle agricole", "ess", "mutuelle"),
+    "8290": ("Autre organisme mutualiste", "ess", "mutuelle"),
+    "9210": ("Association non déclarée", "ess", "association"),
+    "9220": ("Association déclarée", "ess", "association"),
+    "9221": ("Association déclarée d'insertion par l'économique", "ess", "siae"),
+    "9222": ("Association intermédiaire", "ess", "siae"),
+    "9223": ("Groupement d'employeurs", "ess", "groupement_employeurs"),
+    "9230": ("Association déclarée, reconnue d'utilité publique", "ess", "association"),
+    "9260": ("Association de droit local (Bas-Rhin, Haut-Rhin et Moselle)", "ess", "association"),
+    "9300": ("Fondation", "ess", "fondation"),
+}
+# level II (first two digits), for the label of a code not listed above
+LEVEL2 = {
+    "10": "Entrepreneur individuel", "21": "Indivision", "22": "Société créée de fait",
+    "23": "Société en participation", "27": "Paroisse hors zone concordataire",
+    "29": "Autre groupement de droit privé non doté de la personnalité morale",
+    "31": "Personne morale de droit étranger, immatriculée au RCS",
+    "32": "Personne morale de droit étranger, non immatriculée au RCS",
+    "41": "Établissement public ou régie à caractère industriel ou commercial",
+    "51": "Société coopérative commerciale particulière", "52": "Société en nom collectif",
+    "53": "Société en commandite", "54": "Société à responsabilité limitée (SARL)",
+    "55": "Société anonyme à conseil d'administration", "56": "Société anonyme à directoire",
+    "57": "Société par actions simplifiée", "58": "Société européenne",
+    "61": "Caisse d'épargne et de prévoyance", "62": "Groupement d'intérêt économique",
+    "63": "Société coopérative agricole", "64": "Société d'assurance mutuelle", "65": "Société civile",
+    "69": "Autre personne morale immatriculée au RCS", "71": "Administration de l'État",
+    "72": "Collectivité territoriale", "73": "Établissement public administratif",
+    "74": "Autre personne morale de droit public administratif",
+    "81": "Organisme gérant un régime de protection sociale à adhésion obligatoire",
+    "82": "Organisme mutualiste", "83": "Comité d'entreprise", "84": "Organisme professionnel",
+    "85": "Organisme de retraite à adhésion non obligatoire", "91": "Syndicat de propriétaires",
+    "92": "Association loi 1901 ou assimilé", "93": "Fondation", "99": "Autre personne morale de droit privé",
+}
+COMPANY_PREFIXES = ("31", "32", "52", "53", "54", "55", "56", "57", "58", "62", "65", "69")
+COMPANY_SIZE = {"PME": "pme", "ETI": "eti", "GE": "grande_entreprise"}
+
+
+def legal_form(code: str) -> str:
+    """INSEE's label for a legal-category code (level III, else level II)."""
+    if code in CATEGORIES:
+        return CATEGORIES[code][0]
+    if code[:2] in LEVEL2:
+        return f"{LEVEL2[code[:2]]} (catégorie juridique {code})"
+    return f"catégorie juridique {code}"
+
+
+def classify(code: str | None, ess_flag: str | None, size: str | None) -> tuple[str, str | None, bool | None]:
+    """``(family, kind, ess)`` from the legal category and INSEE's ESS flag (module docstring)."""
+    flag = {"O": True, "N": False}.get((ess_flag or "").upper())
+    family, kind = (CATEGORIES.get(code or "", (None, None, None))[1:]) if code else (None, None)
+    if family == "ess":
+        return "ess", kind, True  # ESS by status, whatever the flag says
+    if family is not None:
+        return family, kind, flag
+    if code and (code.startswith(COMPANY_PREFIXES) or code[:2] in ("51", "63", "64")):
+        if flag:
+            return "ess", "entreprise_esus", True
+        return "enterprise", COMPANY_SIZE.get((size or "").upper(), "entreprise"), flag
+    if flag:
+        return "ess", "ess_autre", True
+    return "other", None, flag
+
+
+def score(columns: list[str]) -> int:
+    return sum(1 for c in columns if header_key(c) in KNOWN)
+
+
+def kind_of_extract(columns: list[str] | None) -> str | None:
+    """``unite_legale``, ``etablissement`` or None."""
+    if not columns:
+        return None
+    folded = {header_key(c) for c in columns}
+    if "siret" in folded and folded & ET_MARKERS:
+        return "etablissement"
+    if "siren" in folded and folded & UL_MARKERS:
+        return "unite_legale"
+    return None
+
+
+class SireneLoader:
+    name = "sirene"
+    description = "INSEE SIRENE stock extracts (StockUniteLegale, StockEtablissement): legal form, NAF, ESS flag, head office"
+    priority = 25
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return kind_of_extract(read_head(path, head) or spreadsheet_header(path, score)) is not None
+
+    def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
+        check_options(self, options, TABLE_OPTIONS)
+        table = read_table(path, expect=score, **{k: options[k] for k in TABLE_OPTIONS if options.get(k)})
+        extract = kind_of_extract(table.columns)
+        if extract is None:
+            raise LoadError(f"{path}: not a SIRENE extract: expected INSEE's column names, 'siren' with "
+                            f"'denominationUniteLegale' or 'categorieJuridiqueUniteLegale' (StockUniteLegale), or "
+                            f"'siret' with 'codeCommuneEtablissement' (StockEtablissement). "
+                            f"Columns found: {', '.join(table.columns)}")
+        return _Reader(table, source, extract).parse()
+
+
+class _Reader:
+    def __init__(self, table, source: Source, extract: str):
+        self.t = table
+        self.source = source
+        self.extract = extract
+        self.idx = table.index(COLUMNS)
+        folded_person = {header_key(c) for c in PERSON_COLUMNS}
+        self.person_idx = {i for i, c in enumerate(table.columns) if header_key(c) in folded_person}
+        self.out = Parsed(rows_read=len(table.rows), meta={"extract": extract, "encoding": table.encoding,
+                                                           "delimiter": table.delimiter, "notes": table.notes})
+        self.drafts: dict[str, dict[str, Any]] = {}
+        self.private: set[int] = set()  # rows rejected for privacy: their content stays out of the rejects file
+
+    def get(self, row, name: str) -> str | None:
+        i = self.idx.get(name)
+        if i is None:
+            return None
+        v = row.cells[i]
+        return None if blank(v) else v.strip()
+
+    def col(self, name: str) -> str | None:
+        i = self.idx.get(name)
+        return self.t.columns[i] if i is not None else None
+
+    def reject(self, row, reason: str, name: str | None = None, value: str | None = None, fatal: bool = True):
+        self.out.rejects.append(Reject(row.number, reason, self.col(name) if name else None, value, fatal))
+
+    def parse(self) -> Parsed:
+        for row in self.t.rows:
+            self.read(row)
+        for siren, d in self.drafts.items():
+            try:
+                actor = Actor(**d["data"])
+            except ValidationError as e:
+                self.out.rejects.extend(rejects_from_validation(d["row"], e))
+                self.out.merged_rows -= d["later"]
+                for later in d["later"]:
+                    self.out.rejects.append(Reject(later, f"SIREN {siren} could not be recorded (see row {d['row']})"))
+                continue
+            self.out.actors.append((d["row"], actor))
+        problems = {r.row for r in self.out.rejects}
+        self.out.originals = {row.number: (PRIVATE_ROW if row.number in self.private else
+                                           {c: v for i, (c, v) in enumerate(zip(self.t.columns, row.cells))
+                                            if i not in self.person_idx})
+                              for row in self.t.rows if row.number in problems}
+        return self.out
+
+    def read(self, row) -> None:
+        # privacy first: restricted diffusion, masked values, natural persons
+        for name in ("statut_ul", "statut_et"):
+            v = self.get(row, name)
+            if v and v.upper() in ("P", "N"):
+                self.private.add(row.number)
+                self.reject(row, f"diffusion restricted ({self.col(name)} = {v}: the unit objected to the public "
+                                 "use of its data): not loaded", name, v)
+                return
+        masked = [c for i, (c, v) in enumerate(zip(self.t.columns, row.cells)) if v.strip().upper() == "[ND]"]
+        if masked:
+            self.private.add(row.number)
+            self.out.rejects.append(Reject(row.number, f"values masked by INSEE as [ND] ({', '.join(masked)}): a unit "
+                                                       "in partial diffusion, not loaded", masked[0], "[ND]"))
+            return
+        code = self.get(row, "categorie")
+        if code and code.startswith("1"):
+            self.private.add(row.number)
+            self.reject(row, f"legal category {code} ({legal_form(code)}): a natural person, not an organisation; "
+                             "not loaded (personal data)", "categorie", code)
+            return
+        if any(row.cells[i].strip() for i in self.person_idx):
+            self.private.add(row.number)
+            self.reject(row, "a person's name column is filled (nomUniteLegale, prenom…): the unit is a natural "
+                             "person; not loaded (personal data)")
+            return
+        raw = self.get(row, "siren") or (self.get(row, "siret") or "")[:9]
+        cid = company_identifier(raw) if raw else None
+        if cid is None or not cid.siren:
+            self.reject(row, f"no valid SIREN ({cid.note if cid and cid.note else 'empty'})", "siren", raw or None)
+            return
+        siren = cid.siren
+        if self.extract == "etablissement" and code is None and self.get(row, "denomination") is None:
+            self.reject(row, "this establishment row does not say whether its unit is a legal person (no "
+                             "categorieJuridiqueUniteLegale, no denominationUniteLegale): not loaded, it may be a "
+                             "sole trader's; load an extract joined with StockUniteLegale", "siret",
+                        self.get(row, "siret"))
+            self.private.add(row.number)
+            return
+        d = self.drafts.get(siren)
+        if d is None:
+            name = self.get(row, "denomination") or self.get(row, "usuelle1") or self.get(row, "sigle") \
+                or self.get(row, "denomination_et") or self.get(row, "enseigne")
+            if name is None:
+                self.reject(row, "no denomination (denominationUniteLegale, denominationUsuelle1UniteLegale, "
+                                 "sigleUniteLegale are empty)", "denomination")
+                return
+            d = self.drafts[siren] = {"row": row.number, "later": set(), "data": self.describe(row, siren, name, code)}
+        else:
+            d["later"].add(row.number)
+            self.out.merged_rows.add(row.number)
+        self.add_establishment(row, siren, d["data"])
+
+    def describe(self, row, siren: str, name: str, code: str | None) -> dict[str, Any]:
+        family, kind, ess = classify(code, self.get(row, "ess"), self.get(row, "categorie_entreprise"))
+        aliases = [v for v in (self.get(row, k) for k in ("sigle", "usuelle1", "usuelle2", "usuelle3"))
+                   if v and v != name]
+        data: dict[str, Any] = {
+            "key": f"siren:{siren}", "name": name, "aliases": list(dict.fromkeys(aliases)),
+            "family": family, "kind": kind, "ess": ess,
+            "legal_form": legal_form(code) if code else None,
+            "identifiers": [Identifier(scheme="siren", value=siren)],
+            "provenance": Provenance(source=self.source.id, locator=f"row {row.number}"),
+        }
+        if family == "collectivite":
+            body = public_body(siren)
+            if body is not None and body.territory:
+                data["territory"] = data["location"] = body.territory
+        raw_rna = self.get(row, "rna")
+        if raw_rna:
+            rna, note = rna_identifier(raw_rna)
+            if rna:
+                data["identifiers"].append(Identifier(scheme="rna", value=rna))
+            else:
+                self.reject(row, f"{note}; RNA left out", "rna", raw_rna, fatal=False)
+        nic = self.get(row, "nic_siege")
+        if nic:
+            siret = company_identifier(siren + nic.zfill(5)).siret
+            if siret:
+                data["identifiers"].append(Identifier(scheme="siret", value=siret))
+        attributes = {"naf": self.get(row, "naf"), "categorie_juridique": code,
+                      "etat_administratif": self.get(row, "etat_ul"), "tranche_effectifs": self.get(row, "tranche"),
+                      "categorie_entreprise": self.get(row, "categorie_entreprise"),
+                      "date_creation": self.get(row, "creation"), "ess_insee": self.get(row, "ess")}
+        data["attributes"] = {k: v for k, v in attributes.items() if v}
+        return data
+
+    def add_establishment(self, row, siren: str, data: dict[str, Any]) -> None:
+        raw = self.get(row, "siret")
+        if raw is None and self.get(row, "nic"):
+            raw = siren + self.get(row, "nic").zfill(5)
+        if raw:
+            cid = company_identifier(raw)
+            if cid.siret and cid.siren == siren:
+                ident = Identifier(scheme="siret", value=cid.siret)
+                if ident not in data["identifiers"]:
+                    data["identifiers"].append(ident)
+            elif cid.note:
+                self.reject(row, f"{cid.note}; SIRET left out", "siret", raw, fatal=False)
+        siege = (self.get(row, "siege") or "").lower() in ("true", "vrai", "o", "oui", "1")
+        code = self.get(row, "commune")
+        if siege and code and data.get("location") is None:
+            from maillage.geography import load_geography
+
+            commune = insee_commune(code)
+            t = load_geography().get(f"commune:{commune}") if commune else None
+            if t is not None and t.level == "commune":
+                data["location"] = t.id
+                data["attributes"]["commune_siege"] = commune
+            else:
+                self.reject(row, f"head-office commune {code!r} is not a commune of the reference geography: "
+                                 "location left unknown", "commune", code, fatal=False)
+
+
+LOADER = SireneLoader()

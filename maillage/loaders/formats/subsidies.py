@@ -1,0 +1,839 @@
+"""Subsidy files in any layout, read through a declared column mapping (``--mapping FILE.yaml``).
+
+A subsidy (subvention) row says that an **attribuant** (the public body that grants) funded —
+or refused to fund — a **bénéficiaire**. Collectivités publish such files in the SCDL format
+(:mod:`.scdl`), the older OpenDataFrance layout (:mod:`.odf`), or layouts of their own, like
+Paris's « Subventions accordées et refusées ». This module is the one engine behind the three:
+SCDL and ODF are built-in mappings, any other layout is described by a YAML mapping
+(format and a worked example: ``docs/formats/subsidies.md``; the Paris mapping ships as
+``maillage/data/mappings/paris-subventions.yaml``). This format is never auto-detected.
+
+What a row becomes:
+
+- the **attribuant** and the **bénéficiaire** are actors, each stated once per file, on its
+  first row; later rows refer to its key, which is its SIREN (a SIRET rolls up to its SIREN),
+  else the publisher's own partner number (``local_id``, linked to a SIREN when another row
+  gives both), else its RNA number, else its folded name;
+- the attribuant's level (commune, EPCI, département, région, État) comes from its identifier
+  and the reference geography (:mod:`._public_bodies`), never from its name; a stated type
+  column (ODF ``COLL_TYPE``) is used only when the identifier says nothing;
+- a bénéficiaire whose SIREN is a collectivité's is that collectivité; one with an RNA number is
+  an association (ESS by status, loi n° 2014-856 art. 1); any other bénéficiaire is of family
+  ``other``: a subsidy file does not say whether LA POSTE is an ESS enterprise, a SIRENE extract
+  does (entity resolution then prefers the more specific family);
+- a **granted** row is a ``funds`` tie attribuant → bénéficiaire: ``amount`` is the
+  bénéficiaire's part, ``montant × pourcentageSubvention`` (``share``); the SCDL ``montant`` is
+  the total before it is split between bénéficiaires;
+- a **refused** (or pending) request is an ``applies_to`` tie bénéficiaire → attribuant with
+  ``amount_requested`` and ``status`` ``refuse`` (``demande``): never a zero-euro grant, never a
+  ``funds`` tie.
+
+Rejected rows (with the reason, in the rejects file): no bénéficiaire (no name, identifier,
+RNA or local number), no attribuant, a status value the mapping does not list. Warnings (the
+row is kept without the value): damaged identifiers (see :func:`~maillage.loaders.cells.company_identifier`),
+unreadable amounts, shares or dates, unknown natures. A row identical to an earlier row is
+counted as merged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
+
+from ..base import LoadError, Parsed, Reject, check_options
+from ..cells import CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier
+from ..tabular import Table, header_key, read_table
+from ._public_bodies import attribuant_body, public_body
+
+# ---------------------------------------------------------------------------------------------
+# the mapping
+
+SECTIONS: dict[str, dict[str, str]] = {
+    "attribuant": {
+        "name": "name of the attribuant (the body that grants)",
+        "id": "its SIRET or SIREN",
+        "type": "its level as the file states it (COM, EPCI, DEP, REG, ETAT…), used only when the identifier says nothing",
+    },
+    "beneficiaire": {
+        "name": "name of the bénéficiaire",
+        "id": "its SIRET or SIREN",
+        "rna": "its RNA number (associations)",
+        "local_id": "the publisher's own number for the partner (e.g. Paris's SIMPA number)",
+        "postal_code": "postal code of its address",
+        "city": "commune of its address",
+    },
+    "grant": {
+        "year": "year of the grant (budget year)",
+        "date": "date of the decision or convention",
+        "period": "payment period (A_B or A/B)",
+        "amount": "amount granted (voted), before it is split between bénéficiaires",
+        "share": "the bénéficiaire's share of the amount (0.45 or 45 %)",
+        "amount_requested": "amount requested",
+        "object": "object of the grant (kept as the tie's note)",
+        "programme": "programme or call for projects",
+        "dispositif": "aid scheme (dispositif d'aide)",
+        "rae": "number in the Répertoire des aides aux entreprises (used as dispositif when there is none)",
+        "nature": "nature: fonctionnement, investissement, projet, en nature",
+        "aid_form": "SCDL 'nature': aide en numéraire / aide en nature",
+    },
+}
+TOP_LEVEL = {"version", "title", "attribuant", "beneficiaire", "grant", "status", "nature_columns",
+             "nature_values", "ignored_columns"}
+STATUSES = {"granted": "accorde", "refused": "refuse", "requested": "demande"}
+REQUEST_FIELDS = ("amount_requested", "year", "programme", "dispositif", "nature", "status", "note")
+YEARS = (1800, 2200)  # the model's range for years and dates
+NATURES = ("fonctionnement", "investissement", "en_nature", "projet")
+NATURE_WORDS = {"fonctionnement": "fonctionnement", "investissement": "investissement", "equipement": "investissement",
+                "projet": "projet", "en nature": "en_nature", "aide en nature": "en_nature", "nature": "en_nature"}
+TYPE_WORDS = {"com": "commune", "commune": "commune", "ville": "commune", "dep": "departement",
+              "departement": "departement", "cd": "departement", "reg": "region", "region": "region",
+              "epci": "epci", "cc": "epci", "ca": "epci", "cu": "epci", "metro": "epci", "metropole": "epci",
+              "etat": "etat", "state": "etat"}
+
+
+@dataclass
+class Ref:
+    """Where a value comes from: the first of ``columns`` present in the file, or a fixed ``value``."""
+
+    columns: tuple[str, ...] = ()
+    value: str | None = None
+
+
+@dataclass
+class SubsidyMapping:
+    """A layout: which column holds what (see ``SECTIONS``), and how statuses and natures read.
+
+    ``strict``: every column the mapping names must exist (a YAML mapping); built-in mappings
+    list alternative spellings and only need their ``required`` fields."""
+
+    name: str
+    fields: dict[str, Ref] = field(default_factory=dict)  # "section.key" → Ref
+    title: str | None = None
+    status: Ref | None = None
+    status_values: dict[str, str] = field(default_factory=dict)  # folded raw value → demande/accorde/refuse
+    nature_columns: dict[str, Ref] = field(default_factory=dict)
+    nature_values: dict[str, str | None] = field(default_factory=dict)
+    ignored_columns: tuple[str, ...] = ()
+    strict: bool = True
+    required_amount: bool = False
+    source_file: str | None = None
+
+
+def _ref(value: Any, where: str) -> Ref:
+    if isinstance(value, str):
+        return Ref(columns=(value,))
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return Ref(columns=tuple(value))
+    if isinstance(value, dict) and set(value) == {"value"} and isinstance(value["value"], str | int | float):
+        return Ref(value=str(value["value"]))
+    raise ValueError(f"{where}: expected a column name, a list of column names, or {{value: …}} for a fixed value; "
+                     f"got {value!r}")
+
+
+def mapping_from_dict(data: Any, name: str, source_file: str | None = None) -> SubsidyMapping:
+    """Build a :class:`SubsidyMapping` from parsed YAML; ``ValueError`` names the faulty key."""
+    if not isinstance(data, dict):
+        raise ValueError("a mapping is a YAML object with sections attribuant, beneficiaire, grant, status…")
+    unknown = set(data) - TOP_LEVEL
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected: {', '.join(sorted(TOP_LEVEL))}")
+    if data.get("version", 1) != 1:
+        raise ValueError(f"version {data.get('version')!r}: this maillage reads mapping version 1")
+    m = SubsidyMapping(name=name, title=data.get("title"), source_file=source_file)
+    for section, keys in SECTIONS.items():
+        body = data.get(section) or {}
+        if not isinstance(body, dict):
+            raise ValueError(f"{section}: expected an object with keys {', '.join(keys)}")
+        bad = set(body) - set(keys)
+        if bad:
+            raise ValueError(f"{section}: unknown key(s) {', '.join(sorted(map(str, bad)))}; expected: {', '.join(keys)}")
+        for key, value in body.items():
+            if value is not None:
+                m.fields[f"{section}.{key}"] = _ref(value, f"{section}.{key}")
+    status = data.get("status")
+    if status is not None:
+        if not isinstance(status, dict) or "column" not in status:
+            raise ValueError("status: expected {column: …, granted: [values], refused: [values], requested: [values]}")
+        bad = set(status) - {"column", *STATUSES}
+        if bad:
+            raise ValueError(f"status: unknown key(s) {', '.join(sorted(bad))}; expected column, granted, refused, requested")
+        m.status = _ref(status["column"], "status.column")
+        for key, code in STATUSES.items():
+            values = status.get(key) or []
+            if isinstance(values, str):
+                values = [values]
+            for v in values:
+                m.status_values[header_key(str(v))] = code
+        if not m.status_values:
+            raise ValueError("status: list the values that mean granted, refused (and requested)")
+    for nature, col in (data.get("nature_columns") or {}).items():
+        if nature not in NATURES:
+            raise ValueError(f"nature_columns: {nature!r} is not a nature; expected one of {', '.join(NATURES)}")
+        m.nature_columns[nature] = _ref(col, f"nature_columns.{nature}")
+    for raw, nature in (data.get("nature_values") or {}).items():
+        if nature is not None and nature not in NATURES:
+            raise ValueError(f"nature_values: {nature!r} is not a nature; expected one of {', '.join(NATURES)} or null")
+        m.nature_values[header_key(str(raw))] = nature
+    ignored = data.get("ignored_columns") or []
+    if not isinstance(ignored, list):
+        raise ValueError("ignored_columns: expected a list of column names")
+    m.ignored_columns = tuple(str(c) for c in ignored)
+    return m
+
+
+def load_mapping(path: str | Path) -> SubsidyMapping:
+    """Read a YAML mapping file; :class:`LoadError` names the file and the faulty key."""
+    import yaml
+
+    p = Path(path)
+    if not p.is_file():
+        raise LoadError(f"mapping {p}: no such file")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise LoadError(f"mapping {p}: not readable YAML ({e})") from None
+    try:
+        return mapping_from_dict(data, name=p.stem, source_file=str(p))
+    except ValueError as e:
+        raise LoadError(f"mapping {p}: {e}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# binding a mapping to a table
+
+@dataclass
+class Bound:
+    """A mapping bound to a table's columns: ``index[field]`` is a column index."""
+
+    mapping: SubsidyMapping
+    table: Table
+    index: dict[str, int]
+    fixed: dict[str, str]
+    status_index: int | None
+    nature_index: dict[str, int]
+
+    def has(self, name: str) -> bool:
+        return name in self.index or name in self.fixed
+
+
+def bind(mapping: SubsidyMapping, table: Table) -> Bound:
+    """Find each field's column; :class:`LoadError` when the file lacks what the mapping needs."""
+    where = f"{table.path}"
+    aliases = {name: ref.columns for name, ref in mapping.fields.items() if ref.columns}
+    index = table.index(aliases)
+    fixed = {name: ref.value for name, ref in mapping.fields.items() if ref.value is not None}
+    status_index = None
+    if mapping.status is not None:
+        if mapping.status.value is not None:
+            raise LoadError(f"mapping {mapping.source_file or mapping.name}: status.column must name a column")
+        found = table.index({"status": mapping.status.columns})
+        status_index = found.get("status")
+    nature_index = table.index({n: ref.columns for n, ref in mapping.nature_columns.items()})
+    available = ", ".join(table.columns)
+    if mapping.strict:
+        missing = [f"{name} ({' / '.join(ref.columns)})" for name, ref in mapping.fields.items()
+                   if ref.columns and name not in index]
+        missing += [f"nature_columns.{n} ({' / '.join(ref.columns)})" for n, ref in mapping.nature_columns.items()
+                    if n not in nature_index]
+        if mapping.status is not None and status_index is None:
+            missing.append(f"status.column ({' / '.join(mapping.status.columns)})")
+        if missing:
+            raise LoadError(f"{where}: the mapping {mapping.source_file or mapping.name} names column(s) this file "
+                            f"does not have: {'; '.join(missing)}. Columns found: {available}")
+    b = Bound(mapping, table, index, fixed, status_index, nature_index)
+    needs = []
+    if not any(b.has(f"beneficiaire.{k}") for k in ("name", "id", "rna", "local_id")):
+        needs.append("a bénéficiaire column (name, SIRET or RNA)")
+    if not any(b.has(f"attribuant.{k}") for k in ("name", "id")):
+        needs.append("the attribuant (a column, or a fixed name/SIREN in the mapping)")
+    if mapping.required_amount and not b.has("grant.amount"):
+        needs.append("an amount column")
+    if not (b.has("grant.amount") or b.has("grant.amount_requested") or status_index is not None):
+        needs.append("an amount or a status column")
+    if needs:
+        label = {"scdl": "SCDL subventions", "odf-subventions": "OpenDataFrance subventions"}.get(mapping.name, mapping.name)
+        raise LoadError(f"{where}: cannot read this file as {label}: it lacks {', '.join(needs)}. "
+                        f"Columns found: {available}")
+    return b
+
+
+# ---------------------------------------------------------------------------------------------
+# the engine
+
+BLANK_WORDS = {"null", "none", "nan", "n/a", "#n/a"}  # as maillage.loaders.cells.blank
+
+
+def quick_amount(raw: str) -> float:
+    """:func:`~maillage.loaders.cells.parse_amount`, with a fast path for the plain numbers most
+    files hold (``2400``, ``2400.0``); same results (tests/test_loader_subsidies.py checks it)."""
+    if raw.isascii():
+        if raw.isdigit():
+            return float(raw)
+        head, dot, tail = raw.partition(".")
+        if dot and head.isdigit() and tail.isdigit() and not (len(tail) == 3 and len(head) <= 3 and head != "0"):
+            return float(raw)
+    return parse_amount(raw)
+
+@dataclass
+class Party:
+    """One side of a row, as read: what identifies it and what it is called."""
+
+    name: str | None = None
+    siren: str | None = None
+    siret: str | None = None
+    rna: str | None = None
+    local_id: str | None = None
+    place: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    stated_type: str | None = None
+
+    def empty(self) -> bool:
+        return not (self.name or self.siren or self.rna or self.local_id)
+
+
+@dataclass
+class ActorDraft:
+    first_row: int
+    role: str  # attribuant | beneficiaire
+    names: list[str] = field(default_factory=list)
+    identifiers: dict[tuple[str, str], None] = field(default_factory=dict)
+    stated_type: str | None = None
+    place: str | None = None
+    place_text: str | None = None
+
+
+@dataclass
+class RowRecord:
+    number: int
+    attribuant: Party
+    beneficiaire: Party
+    status: str
+    fields: dict[str, Any]
+    start: str | None
+    end: str | None
+
+
+def assemble(template, **changes):
+    """A copy of a validated record (the template) with ``changes``: what ``model_copy(update=…)``
+    does, without its three dictionary copies, and what ``model_construct`` does, without its
+    per-call inspection of default factories (a hot path: one tie per row). Only for values
+    already checked; tests re-validate every record it builds from the real files."""
+    m = object.__new__(type(template))
+    object.__setattr__(m, "__dict__", {**template.__dict__, **changes})
+    object.__setattr__(m, "__pydantic_fields_set__", template.__pydantic_fields_set__ | changes.keys())
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
+class SubsidyEngine:
+    """Turns a table bound to a mapping into statements (see the module docstring)."""
+
+    def __init__(self, bound: Bound, source: Source, loader_name: str):
+        self.b = bound
+        self.source = source
+        self.loader_name = loader_name
+        self.out = Parsed()
+        self._ids: dict[str, Any] = {}
+        self._places: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self._warned_attribuant: set[str] = set()
+        self._natures: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self._dates: dict[tuple[str, str], Any] = {}
+        self._statuses: dict[str, str | None] = {}
+        self._amounts: dict[str, Any] = {}
+        self._index_items = list(bound.index.items())
+        self._party_keys = {side: tuple(f"{side}.{k}" for k in ("name", "id", "rna", "local_id", "type",
+                                                                 "postal_code", "city"))
+                            for side in ("attribuant", "beneficiaire")}
+        self._vals: dict[str, str] = {}
+        self._prov_t = Provenance(source=source.id, locator="row 0")
+        self._actor_t = Actor(key="template", name="template", family="other", provenance=self._prov_t)
+
+    # -- cells -----------------------------------------------------------------------------
+
+    def get(self, row, name: str) -> str | None:
+        """The value of a field on the row being read (``None`` when blank); see :meth:`read_row`."""
+        return self._vals.get(name)
+
+    def values(self, row) -> dict[str, str]:
+        """Every mapped field of a row, read once: cleaned, blanks left out, fixed values added."""
+        vals = {}
+        cells = row.cells
+        for name, i in self._index_items:
+            v = cells[i].strip()
+            if v and not (len(v) <= 4 and v.lower() in BLANK_WORDS):
+                vals[name] = v
+        if self.b.fixed:
+            vals.update(self.b.fixed)
+        return vals
+
+    def column(self, name: str) -> str:
+        i = self.b.index.get(name)
+        return self.b.table.columns[i] if i is not None else f"(mapping: {name})"
+
+    def warn(self, row: int, name: str, value: str | None, reason: str) -> None:
+        self.out.rejects.append(Reject(row, reason, self.column(name), value, fatal=False))
+
+    def company(self, raw: str):
+        got = self._ids.get(raw)
+        if got is None:
+            got = self._ids[raw] = company_identifier(raw)
+        return got
+
+    # -- parties ---------------------------------------------------------------------------
+
+    def party(self, row, side: str) -> Party:
+        vals = self._vals
+        name_k, id_k, rna_k, local_k, type_k, cp_k, city_k = self._party_keys[side]
+        p = Party(name=vals.get(name_k))
+        raw_id = vals.get(id_k)
+        if raw_id:
+            cid = self.company(raw_id)
+            if cid.siren:
+                p.siren, p.siret = cid.siren, cid.siret
+            elif raw_id.upper().startswith("W") and rna_identifier(raw_id)[0]:
+                p.rna = rna_identifier(raw_id)[0]
+                self.warn(row.number, id_k, raw_id, "an RNA number in the SIRET column: kept as the RNA")
+                cid = None
+            if cid is not None and cid.note:
+                self.warn(row.number, id_k, raw_id, cid.note)
+        raw_rna = vals.get(rna_k)
+        if raw_rna:
+            rna, note = rna_identifier(raw_rna)
+            if rna:
+                p.rna = rna
+            elif note:
+                self.warn(row.number, rna_k, raw_rna, note)
+        p.local_id = vals.get(local_k)
+        p.stated_type = vals.get(type_k)
+        cp, city = vals.get(cp_k), vals.get(city_k)
+        if cp or city:
+            p.postal_code, p.city = cp, city
+        return p
+
+    def locate(self, cp: str | None, city: str | None) -> tuple[str | None, str]:
+        key = (cp or "", city or "")
+        if key not in self._places:
+            from maillage.geography import load_geography
+
+            text = " ".join(x for x in key if x)
+            found = [t.id for t in load_geography().resolve_place(text)]
+            communes = [t for t in found if t.startswith("commune:")]
+            self._places[key] = (communes[0] if len(communes) == 1 else None, text)
+        return self._places[key]
+
+    # -- values ----------------------------------------------------------------------------
+
+    def amount(self, row, name: str) -> float | None:
+        raw = self.get(row, name)
+        if raw is None:
+            return None
+        try:
+            value = quick_amount(raw)
+        except CellError as e:
+            self.warn(row.number, name, raw, f"{e}; amount left unknown")
+            return None
+        if value < 0:
+            self.warn(row.number, name, raw, "a negative amount (a cancellation?): amount left unknown")
+            return None
+        if not math.isfinite(value):
+            self.warn(row.number, name, raw, "not a finite amount: amount left unknown")
+            return None
+        return value
+
+    def share(self, row) -> float | None:
+        raw = self.get(row, "grant.share")
+        if raw is None:
+            return None
+        try:
+            value = self._amounts[raw] if raw in self._amounts else quick_amount(raw.replace("%", ""))
+            self._amounts[raw] = value
+        except CellError:
+            self.warn(row.number, "grant.share", raw, "expected a share such as 1.0 or 0.45: share unknown, "
+                                                        "amount is the total of the grant")
+            return None
+        if "%" in raw or 1 < value <= 100:
+            value = value / 100
+            if "%" not in raw:
+                self.warn(row.number, "grant.share", raw, f"share {raw} read as a percentage ({value:g}); "
+                                                            "the SCDL expects a decimal between 0.01 and 1")
+        if not 0 < value <= 1:
+            self.warn(row.number, "grant.share", raw, "a share must be above 0 and at most 1 (100 %): share unknown, "
+                                                        "amount is the total of the grant")
+            return None
+        return value
+
+    def _cached(self, kind: str, raw: str, parse) -> Any:
+        """``parse(raw)``, or the CellError it raised, computed once per distinct value."""
+        key = (kind, raw)
+        if key not in self._dates:
+            try:
+                self._dates[key] = parse(raw)
+            except CellError as e:
+                self._dates[key] = e
+        return self._dates[key]
+
+    def date(self, row, name: str) -> str | None:
+        raw = self.get(row, name)
+        if raw is None:
+            return None
+        got = self._cached("date", raw, parse_date)
+        if isinstance(got, CellError):
+            self.warn(row.number, name, raw, f"{got}; date left unknown")
+            return None
+        return got
+
+    def _nature_of(self, name: str, raw: str) -> tuple[str | None, str | None]:
+        """``(nature, warning)`` for a value of the nature or aid-form column (cached: values repeat)."""
+        got = self._natures.get((name, raw))
+        if got is None:
+            key = header_key(raw)
+            warning = None
+            if key in self.b.mapping.nature_values:
+                n = self.b.mapping.nature_values[key]
+            elif name == "grant.aid_form":  # SCDL: aide en numéraire / aide en nature (or both)
+                parts = {header_key(p) for p in raw.split(";") if p.strip()}
+                n = "en_nature" if parts == {"aide en nature"} else None
+                if not parts <= {"aide en nature", "aide en numeraire"}:
+                    warning = "expected 'aide en numéraire' and/or 'aide en nature'"
+            else:
+                n = NATURE_WORDS.get(key)
+                if n is None:
+                    warning = "nature not understood; expected fonctionnement, investissement, projet or en nature"
+            got = self._natures[(name, raw)] = (n, warning)
+        return got
+
+    def nature(self, row) -> str | None:
+        natures: list[str] = []
+        for name in ("grant.nature", "grant.aid_form"):
+            raw = self.get(row, name)
+            if raw is None:
+                continue
+            n, warning = self._nature_of(name, raw)
+            if warning:
+                self.warn(row.number, name, raw, warning)
+            if n:
+                natures.append(n)
+        if not natures and self.b.nature_index:
+            for n, i in self.b.nature_index.items():
+                v = row.cells[i]
+                if blank(v):
+                    continue
+                try:
+                    if parse_amount(v) > 0:
+                        natures.append(n)
+                except CellError:
+                    natures.append(n)
+        if len(natures) > 1:
+            natures = list(dict.fromkeys(natures))
+        return natures[0] if len(natures) == 1 else None
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def read_row(self, row) -> RowRecord | None:
+        n = row.number
+        self._vals = self.values(row)
+        att = self.party(row, "attribuant")
+        ben = self.party(row, "beneficiaire")
+        if ben.empty():
+            cols = [self.column(f"beneficiaire.{k}") for k in ("name", "id", "rna", "local_id")
+                    if f"beneficiaire.{k}" in self.b.index]
+            self.out.rejects.append(Reject(n, f"no bénéficiaire: {', '.join(cols)} empty or unusable", cols[0] if cols else None))
+            return None
+        if att.empty():
+            cols = [self.column(f"attribuant.{k}") for k in ("name", "id") if f"attribuant.{k}" in self.b.index]
+            self.out.rejects.append(Reject(n, f"no attribuant: {', '.join(cols) or 'attribuant'} empty or unusable",
+                                           cols[0] if cols else None))
+            return None
+        status = "accorde"
+        if self.b.status_index is not None:
+            raw = row.cells[self.b.status_index]
+            if raw not in self._statuses:
+                self._statuses[raw] = self.b.mapping.status_values.get(header_key(raw)) if not blank(raw) else None
+            code = self._statuses[raw]
+            if code is None:
+                expected = sorted({v for v in self.b.mapping.status_values})
+                self.out.rejects.append(Reject(n, f"status {raw!r} is not one the mapping lists ({', '.join(expected)}): "
+                                                  "cannot tell a grant from a refusal",
+                                               self.b.table.columns[self.b.status_index], raw))
+                return None
+            status = code
+        f: dict[str, Any] = {}
+        requested = self.amount(row, "grant.amount_requested")
+        if requested is not None:
+            f["amount_requested"] = requested
+        total = self.amount(row, "grant.amount")
+        if status == "accorde":
+            share = self.share(row)
+            if share is not None:
+                f["share"] = share
+            elif self.b.has("grant.share") and total is not None and self.get(row, "grant.share") is None:
+                self.warn(n, "grant.share", None, "share not stated: amount is the total of the grant")
+            if total is not None:
+                f["amount"] = round(total * share, 2) if share is not None else total
+        elif total:
+            self.warn(n, "grant.amount", self.get(row, "grant.amount"),
+                      f"a request marked {'refused' if status == 'refuse' else 'pending'} has an amount granted: ignored")
+        f["status"] = status
+        date = self.date(row, "grant.date")
+        start = end = None
+        raw_period = self.get(row, "grant.period")
+        if raw_period:
+            got = self._cached("period", raw_period, parse_period)
+            if isinstance(got, CellError):
+                self.warn(n, "grant.period", raw_period, f"{got}; period left unknown")
+            else:
+                start, end = got
+        year = None
+        raw_year = self.get(row, "grant.year")
+        if raw_year:
+            got = self._cached("year", raw_year, lambda v: int(parse_date(v, excel_serial=False)[:4]))
+            if isinstance(got, CellError):
+                self.warn(n, "grant.year", raw_year, "expected a year such as 2013; year left unknown")
+            else:
+                year = got
+        if year is not None and not YEARS[0] <= year <= YEARS[1]:
+            self.warn(n, "grant.year", raw_year, f"year {year} is outside {YEARS[0]}–{YEARS[1]}: left unknown")
+            year = None
+        if date is not None and not YEARS[0] <= int(date[:4]) <= YEARS[1]:
+            self.warn(n, "grant.date", date, f"date outside {YEARS[0]}–{YEARS[1]}: left unknown")
+            date = None
+        if any(d is not None and not YEARS[0] <= int(d[:4]) <= YEARS[1] for d in (start, end)):
+            self.warn(n, "grant.period", raw_period, f"period outside {YEARS[0]}–{YEARS[1]}: left unknown")
+            start = end = None
+        if start and end and start[:4] > end[:4]:
+            self.warn(n, "grant.period", raw_period, "the period ends before it starts: left unknown")
+            start = end = None
+        year = year or (int(date[:4]) if date else None) or (int(start[:4]) if start else None)
+        if year is not None:
+            f["year"] = year
+        if start is None and end is None:
+            start = end = date or (str(year) if year else None)
+        nature = self.nature(row)
+        if nature:
+            f["nature"] = nature
+        for name, key in (("grant.programme", "programme"), ("grant.dispositif", "dispositif"),
+                          ("grant.object", "note")):
+            v = self.get(row, name)
+            if v:
+                f[key] = v
+        rae = self.get(row, "grant.rae")
+        if rae and "dispositif" not in f:
+            f["dispositif"] = f"RAE {rae}"
+        return RowRecord(n, att, ben, status, f, start, end)
+
+    # -- keys and actors -------------------------------------------------------------------
+
+    def parse(self) -> Parsed:
+        table = self.b.table
+        out = self.out
+        out.rows_read = len(table.rows)
+        out.title = self.b.mapping.title
+        out.meta = {"mapping": self.b.mapping.name, "encoding": table.encoding, "delimiter": table.delimiter,
+                    "sheet": table.sheet, "notes": table.notes, "columns": table.columns}
+        records: list[RowRecord] = []
+        seen_rows: dict[tuple, int] = {}
+        for row in table.rows:
+            fingerprint = (*row.cells, *row.extra)
+            if fingerprint in seen_rows:
+                out.merged_rows.add(row.number)
+                out.rejects.append(Reject(row.number, f"same values as row {seen_rows[fingerprint]}: counted once",
+                                          fatal=False))
+                continue
+            seen_rows[fingerprint] = row.number
+            rec = self.read_row(row)
+            if rec is not None:
+                records.append(rec)
+
+        # a local number or an RNA seen with exactly one SIREN stands for that SIREN
+        links: dict[str, set[str]] = defaultdict(set)
+        for rec in records:
+            for p in (rec.attribuant, rec.beneficiaire):
+                if p.siren:
+                    if p.local_id:
+                        links[f"id:{p.local_id}"].add(p.siren)
+                    if p.rna:
+                        links[f"rna:{p.rna}"].add(p.siren)
+
+        def key_of(p: Party) -> str:
+            if p.siren:
+                return f"siren:{p.siren}"
+            for k in ((f"id:{p.local_id}" if p.local_id else None), (f"rna:{p.rna}" if p.rna else None)):
+                if k and len(links.get(k, ())) == 1:
+                    return f"siren:{next(iter(links[k]))}"
+            if p.rna:
+                return f"rna:{p.rna}"
+            if p.local_id:
+                return f"id:{p.local_id}"
+            return f"nom:{header_key(p.name or '')}"
+
+        drafts: dict[str, ActorDraft] = {}
+
+        def note(p: Party, role: str, row: int) -> str:
+            k = key_of(p)
+            d = drafts.get(k)
+            if d is None:
+                d = drafts[k] = ActorDraft(first_row=row, role=role)
+            elif role == "attribuant":
+                d.role = "attribuant"
+            if p.name and p.name not in d.names:
+                d.names.append(p.name)
+            for scheme, value in (("siren", p.siren), ("siret", p.siret), ("rna", p.rna)):
+                if value:
+                    d.identifiers[(scheme, value)] = None
+            if k.startswith("siren:"):
+                d.identifiers[("siren", k[6:])] = None
+            d.stated_type = d.stated_type or p.stated_type
+            if d.place is None and (p.postal_code or p.city):
+                d.place, d.place_text = self.locate(p.postal_code, p.city)
+            return k
+
+        pending: list[tuple[RowRecord, str, str]] = []
+        for rec in records:
+            ka = note(rec.attribuant, "attribuant", rec.number)
+            kb = note(rec.beneficiaire, "beneficiaire", rec.number)
+            pending.append((rec, ka, kb))
+
+        for key, d in drafts.items():
+            out.actors.append((d.first_row, self.build_actor(key, d)))
+
+        prov_t = self._prov_t
+        relation_t = Relation(type="funds", source="?", target="?", provenance=prov_t)
+        for rec, ka, kb in pending:
+            # every value was checked when the row was read (types, enumerations, date ranges): the
+            # tie is built without validating it again; tests/test_loader_scdl.py re-validates
+            # every tie built from the real files against the model
+            if ka == kb:
+                out.rejects.append(Reject(rec.number, "the attribuant is its own bénéficiaire (same identifier): kept "
+                                                      "as a tie to itself", self.column("beneficiaire.id"),
+                                          ka.split(":", 1)[1], fatal=False))
+            prov = assemble(prov_t, locator=f"row {rec.number}")
+            if rec.status == "accorde":
+                rec.fields["resource"] = "subvention"
+                rel = assemble(relation_t, source=ka, target=kb, fields=rec.fields, start=rec.start, end=rec.end,
+                               provenance=prov)
+            else:
+                rel = assemble(relation_t, type="applies_to", source=kb, target=ka, start=rec.start, end=rec.end,
+                               fields={k: v for k, v in rec.fields.items() if k in REQUEST_FIELDS}, provenance=prov)
+            out.relations.append((rec.number, rel))
+
+        rows_with_problems = {r.row for r in out.rejects}
+        out.originals = {row.number: row.as_dict(table.columns) for row in table.rows
+                         if row.number in rows_with_problems}
+        return out
+
+    def build_actor(self, key: str, d: ActorDraft) -> Actor:
+        siren = next((v for (s, v) in d.identifiers if s == "siren"), None)
+        name = d.names[0] if d.names else None
+        placeholder = False
+        if name is None:
+            ident = siren or next((v for (_, v) in d.identifiers), None) or key.split(":", 1)[1]
+            name = f"{'attribuant' if d.role == 'attribuant' else 'bénéficiaire'} {ident}"
+            placeholder = True
+        data: dict[str, Any] = {
+            "key": key, "name": name, "aliases": d.names[1:], "placeholder": placeholder,
+            # checked by company_identifier / rna_identifier (python-stdnum, the RNA pattern)
+            "identifiers": [Identifier.model_construct(scheme=s, value=v) for (s, v) in d.identifiers],
+            "provenance": assemble(self._prov_t, locator=f"row {d.first_row}"),
+        }
+        if d.role == "attribuant":
+            body = attribuant_body(siren)
+            stated = TYPE_WORDS.get(header_key(d.stated_type or ""))
+            if body is None or (body.certainty == "inferred" and stated):
+                if stated == "etat":
+                    data.update(family="state", kind="etat_autre")
+                elif stated:
+                    data.update(family="collectivite", kind=stated)
+                else:
+                    data.update(family="collectivite", kind="collectivite_autre")
+                    if key not in self._warned_attribuant:
+                        self._warned_attribuant.add(key)
+                        self.out.rejects.append(Reject(
+                            d.first_row, "attribuant's level unknown: its identifier is missing or not a public body's "
+                                         "SIREN, and no type column says it (recorded as an other collectivité)",
+                            self.column("attribuant.id"), siren, fatal=False))
+            else:
+                data.update(family=body.family, kind=body.kind, territory=body.territory, location=body.territory)
+                if body.certainty == "inferred" and key not in self._warned_attribuant:
+                    self._warned_attribuant.add(key)
+                    self.out.rejects.append(Reject(d.first_row, f"attribuant's level inferred: {body.why}",
+                                                   self.column("attribuant.id"), siren, fatal=False))
+        else:
+            body = public_body(siren)
+            if body is not None:
+                data.update(family=body.family, kind=body.kind, territory=body.territory, location=body.territory)
+            elif any(s == "rna" for (s, _) in d.identifiers):
+                data.update(family="ess", kind="association", ess=True)
+            else:
+                data.update(family="other")
+        if d.place_text and data.get("location") is None:
+            data["location"] = d.place
+            data["location_text"] = d.place_text
+        # every value comes from the vocabulary, the reference geography or a checked cell
+        # (identifiers by python-stdnum): built without validating the identifiers a second time;
+        # tests/test_loader_scdl.py re-validates the actors built from the real files
+        return assemble(self._actor_t, facts=[], declared={}, attributes={}, **data)
+
+
+# ---------------------------------------------------------------------------------------------
+# the loader
+
+TABLE_OPTIONS = {"sheet", "encoding", "delimiter"}
+
+
+def read_options(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: options[k] for k in TABLE_OPTIONS if options.get(k)}
+
+
+def parse_with_mapping(path: Path, source: Source, mapping: SubsidyMapping, options: dict[str, Any],
+                       loader_name: str, expect=None) -> Parsed:
+    """Read ``path`` as a table, bind ``mapping`` to it and run the engine."""
+    table = read_table(path, expect=expect, **read_options(options))
+    bound = bind(mapping, table)
+    return SubsidyEngine(bound, source, loader_name).parse()
+
+
+class SubsidiesLoader:
+    name = "subsidies"
+    description = "subsidy files in any layout, read through a declared column mapping (--mapping FILE.yaml)"
+    priority = 40
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return False  # a layout of one's own cannot be told from its header: --format subsidies --mapping
+
+    def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
+        check_options(self, options, {"mapping", *TABLE_OPTIONS})
+        if not options.get("mapping"):
+            raise LoadError(f"{path}: the subsidies format needs a column mapping: --mapping FILE.yaml "
+                            "(see docs/formats/subsidies.md; an example ships as maillage/data/mappings/"
+                            "paris-subventions.yaml)")
+        mapping = load_mapping(shipped_mapping(options["mapping"]))
+        known = {c for ref in mapping.fields.values() for c in ref.columns}
+        known |= {c for ref in mapping.nature_columns.values() for c in ref.columns}
+        known |= set(mapping.status.columns if mapping.status else ())
+
+        def expect(columns: list[str]) -> int:
+            folded = {header_key(c) for c in columns}
+            return sum(1 for c in known if header_key(c) in folded)
+
+        return parse_with_mapping(path, source, mapping, options, self.name, expect)
+
+
+def shipped_mapping(name: str) -> Path:
+    """A mapping path; a bare name such as ``paris-subventions`` designates a shipped mapping."""
+    p = Path(name)
+    if p.is_file() or p.suffix in (".yaml", ".yml") or "/" in name:
+        return p
+    from importlib import resources
+
+    shipped = Path(str(resources.files("maillage.data").joinpath(f"mappings/{name}.yaml")))
+    return shipped if shipped.is_file() else p
+
+
+LOADER = SubsidiesLoader()

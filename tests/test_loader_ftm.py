@@ -1,0 +1,379 @@
+"""The ``ftm`` loader: FollowTheMoney entities (JSON lines) → actors and governance ties.
+
+The real file is an OpenSanctions cluster around Zala Aero (``../shared/realdata/ftm-zala``,
+91 entities: Sanction 41, Ownership 14, Company 11, Address 11, Person 6, Family 4,
+Directorship 3, Passport 1)."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maillage.graph import open_store
+from maillage.loaders import LoadError, detect_format, load_file
+from maillage.loaders.formats.ftm import classify, french_identifiers
+
+ZALA = "realdata/ftm-zala/entities.ftm.json"
+ZAKHAROV = "NK-aU5ybkbRFJucf8YMwsJvDw"
+ABASHKIN = "NK-mCEmxFfuhfdjpC8gsxH74o"
+LLC_CST = "NK-abdzbEBkqyT29GyREbiURZ"
+UNMANNED_ASSOCIATION = "NK-SiYwWfxwLVrVeFswsvAvsm"
+KALASHNIKOV = "NK-nR5AXM9AVPq4pQaSPSaVam"
+
+
+def write_ftm(path: Path, entities: list[dict]) -> Path:
+    path.write_bytes(b"\n".join(orjson.dumps(e) for e in entities) + b"\n")
+    return path
+
+
+def ent(eid: str, schema: str, **props) -> dict:
+    return {"id": eid, "schema": schema, "properties": {k: v if isinstance(v, list) else [v] for k, v in props.items()}}
+
+
+def snapshot(store):
+    actors = sorted((a.id, a.name, a.family, tuple(a.aliases), tuple(a.sources))
+                    for a in store.iter_actors(include_persons=True))
+    rels = sorted((r.id, r.type, r.source, r.target, tuple(sorted(r.fields.items())), r.start, r.end)
+                  for r in store.relations())
+    return actors, rels, sorted(s.id for s in store.sources())
+
+
+def rejects_of(report) -> list[dict]:
+    if not report.rejects_file:
+        return []
+    with open(report.rejects_file, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def zala(store, shared, tmp_path):
+    report = load_file(store, shared / ZALA, rejects_dir=tmp_path)
+    return store, report
+
+
+# -- the real file ------------------------------------------------------------------------------
+
+def test_sniffed_as_ftm_and_not_confused_with_popolo(shared):
+    assert detect_format(shared / ZALA) == "ftm"
+    assert detect_format(shared / "realdata/popolo-tas-councillors/local_councillor_popolo.json") == "popolo"
+
+
+def test_sniffs_a_first_entity_longer_than_the_head(tmp_path):
+    path = write_ftm(tmp_path / "long.json", [ent("x", "Company", name="A", notes="n" * 70_000),
+                                              ent("y", "Company", name="B")])
+    assert detect_format(path) == "ftm"
+    (tmp_path / "members.csv").write_text("nom;siren\nAlpha;732829320\n", encoding="utf-8")
+    assert detect_format(tmp_path / "members.csv") != "ftm"
+
+
+def test_every_entity_is_accounted_for(zala):
+    store, report = zala
+    assert report.format == "ftm" and report.rows_read == 91
+    assert report.rows_read == report.loaded + report.merged + report.rejected
+    # 11 companies + 6 persons + 14 ownerships + 3 directorships are kept; the rest is not a cooperation fact
+    assert report.loaded + report.merged == 34
+    assert report.rejected == 41 + 11 + 4 + 1
+    reasons = Counter(r["reason"] for r in rejects_of(report))
+    assert reasons["schema Sanction is not a cooperation fact"] == 41
+    assert reasons["schema Address is not a cooperation fact"] == 11
+    assert reasons["schema Passport is not a cooperation fact"] == 1
+    assert sum(n for r, n in reasons.items() if r.startswith("schema Family")) == 4
+    assert report.warnings == 0
+
+
+def test_the_three_directorships_tie_the_named_director_to_the_organization(zala):
+    store, report = zala
+    ids = store.resolution_of(report.source)
+    directorships = {r.provenance.locator: r for r in store.relations(types=["governs"])
+                     if not r.fields.get("shareholder")}
+    assert set(directorships) == {"line 63", "line 75", "line 76"}
+    expected = {  # line → (director key, organization key, role as stated, start)
+        "line 63": (ZAKHAROV, LLC_CST, "Leader or official of", None),
+        "line 75": (ZAKHAROV, UNMANNED_ASSOCIATION, "Исполнительный директор", "2005-07-11"),
+        "line 76": (ABASHKIN, LLC_CST, "ГЕНЕРАЛЬНЫЙ ДИРЕКТОР", "2017-10-23"),
+    }
+    for line, (director, org, role, start) in expected.items():
+        r = directorships[line]
+        assert (r.source, r.target) == (ids[director], ids[org])
+        assert r.fields["role"] == r.fields["seat"] == role
+        assert r.start == start and r.end is None
+        assert r.provenance.quote == role  # the entity's caption, verbatim
+        assert r.provenance.source == "ftm:entities.ftm.json" and r.provenance.certainty == "stated"
+    zakharov = store.get_actor(ids[ZAKHAROV])
+    assert zakharov.name == "Alexander Vyacheslavovich ZAKHAROV"
+    org = store.get_actor(ids[UNMANNED_ASSOCIATION])
+    assert org.name == 'НЕКОММЕРЧЕСКОЕ ПАРТНЕРСТВО "АССОЦИАЦИЯ БЕСПИЛОТНЫХ СИСТЕМ"'
+    assert "LLC CST" in {store.get_actor(ids[LLC_CST]).name, *store.get_actor(ids[LLC_CST]).aliases}
+
+
+def test_ownerships_become_shareholder_seats_with_dates_and_share(zala):
+    store, report = zala
+    ids = store.resolution_of(report.source)
+    owned = [r for r in store.relations(types=["governs"]) if r.fields.get("shareholder") is True]
+    assert len(owned) == 14
+    (kalashnikov,) = [r for r in owned if r.provenance.locator == "line 69"]
+    assert (kalashnikov.source, kalashnikov.target) == (ids[KALASHNIKOV], ids[LLC_CST])
+    assert kalashnikov.start == "2016-03-29" and kalashnikov.end is None
+    assert "49 % of shares" in kalashnikov.fields["note"]
+    (subsidiary,) = [r for r in owned if r.provenance.locator == "line 2"]
+    assert subsidiary.fields["role"] == "subsidiary of"
+    # an interval with both ends: 2005-09-16 → 2005-11-03
+    (unmanned,) = [r for r in owned if r.provenance.locator == "line 65"]
+    assert (unmanned.start, unmanned.end) == ("2005-09-16", "2005-11-03")
+    assert unmanned.active_in(2005) and not unmanned.active_in(2006)
+
+
+def test_cyrillic_names_and_aliases_survive(zala):
+    store, report = zala
+    ids = store.resolution_of(report.source)
+    holding = store.get_actor(ids["NK-DSxJ9ZzHxBBMyEMnnTBhai"])
+    assert holding.name == 'Акціонерне товариство "ТрансКомплектХолдинг"'
+    assert 'Joint-Stock Company "TransKomplektHolding"' in holding.aliases
+    assert 'Aktsionerne tovarystvo "TransKomplektKholdynh"' in holding.aliases  # from `alias`
+    abashkin = store.get_actor(ids[ABASHKIN])
+    assert abashkin.name == "Абашкін Костянтин Ігорьович"
+    assert "КОНСТАНТИН ИГОРЕВИЧ АБАШКИН" in abashkin.aliases
+    assert holding.family == "enterprise" and holding.legal_form == "Непубличные акционерные общества"
+
+
+def test_russian_registry_numbers_are_facts_not_french_identifiers(zala):
+    store, report = zala
+    ids = store.resolution_of(report.source)
+    for key, statement in ((k, a) for k in ids for _, a in store.statements(ids[k]) if a.key == k):
+        assert statement.identifiers == [], key  # INN/OGRN/KPP never pass as SIREN/SIRET
+    (zala_aero,) = [a for _, a in store.statements(ids["NK-cPks3aTbes8k4aCerfBAzN"])
+                    if a.key == "NK-cPks3aTbes8k4aCerfBAzN"]
+    assert "innCode: 9715478507" in zala_aero.facts and "ogrnCode: 1247700258651" in zala_aero.facts
+
+
+def test_persons_are_personal_data_and_absent_from_public_views(zala):
+    store, report = zala
+    ids = store.resolution_of(report.source)
+    persons = ["NK-2Tbri3s6GgNtAwsSXh4qpL", "NK-DQ98GPMgdVH8DSZd8g9Xtc", "NK-JseaPJctnK9o8wrmz8xmoT",
+               ZAKHAROV, "NK-hUAjuiA3vTKXF6v2X6MYnS", ABASHKIN]
+    for key in persons:
+        a = store.get_actor(ids[key])
+        assert a.family == "person" and a.personal_data, key
+        (statement,) = [s for _, s in store.statements(a.id) if s.key == key]
+        assert statement.identifiers == [] and statement.location_text is None  # no tax number, no address
+    public = store.projection()
+    assert not {ids[k] for k in persons} & set(public.actors)
+    assert all(not a.personal_data for a in public.actors.values())
+    assert {ids[LLC_CST], ids[KALASHNIKOV]} <= set(public.actors)
+    # the directorships and the persons' ownerships only show with include_persons
+    assert all(r.source not in {ids[k] for k in persons} for r in public.relations)
+    full = store.projection(include_persons=True)
+    assert {ids[k] for k in persons} <= set(full.actors)
+    assert len(full.relations) == 17 > len(public.relations)
+
+
+def test_loading_twice_changes_nothing(store, shared, tmp_path):
+    first = load_file(store, shared / ZALA, rejects_dir=tmp_path)
+    before = snapshot(store)
+    again = load_file(store, shared / ZALA, rejects_dir=tmp_path)
+    assert snapshot(store) == before
+    assert (again.rows_read, again.rejected, again.loaded + again.merged) == \
+           (first.rows_read, first.rejected, first.loaded + first.merged)
+
+
+# -- the mapping, on small files -------------------------------------------------------------------
+
+def test_classify_families():
+    assert classify("Person", "Jeanne Martin", []) == ("person", "personne", None)
+    assert classify("Organization", "Les Amis du Quartier", ["Association loi 1901"]) == ("ess", "association", True)
+    assert classify("Company", "SCIC Enercoop Midi-Pyrénées", []) == ("ess", "scic", True)
+    assert classify("Company", "Dupont Menuiserie", ["SARL"]) == ("enterprise", "entreprise", None)
+    assert classify("Company", "JSC Izhmash", ["Joint stock"]) == ("enterprise", "entreprise", None)
+    assert classify("Organization", "Club des entrepreneurs", []) == ("other", "non_precise", None)
+    assert classify("PublicBody", "Région Occitanie", []) == ("collectivite", "region", None)
+    assert classify("PublicBody", "Communauté d'agglomération du Sicoval", []) == ("collectivite", "epci", None)
+    assert classify("PublicBody", "Préfecture de la région Occitanie", []) == ("state", "prefecture", None)
+    assert classify("PublicBody", "Ministry of Defence", []) == ("state", "ministere", None)
+    assert classify("PublicBody", "Agence de l'eau", []) == ("state", "etat_autre", None)
+
+
+def test_french_identifiers_only_when_valid_and_french():
+    ids, facts = french_identifiers({"registrationNumber": ["732 829 320"]}, french=True)
+    assert [(i.scheme, i.value) for i in ids] == [("siren", "732829320")] and facts == []
+    # the same number on an entity that does not say it is French: 10 % of 9-digit numbers pass Luhn
+    ids, facts = french_identifiers({"registrationNumber": ["732829320"]}, french=False)
+    assert ids == [] and facts == ["registrationNumber: 732829320"]
+    ids, facts = french_identifiers({"registrationNumber": ["732829321"]}, french=True)  # bad check digit
+    assert ids == [] and facts == ["registrationNumber: 732829321"]
+    ids, _ = french_identifiers({"idNumber": ["73282932000074"], "vatCode": ["FR44732829320"],
+                                 "registrationNumber": ["W313012345"]}, french=False)
+    assert sorted((i.scheme, i.value) for i in ids) == [("rna", "W313012345"), ("siren", "732829320")]
+    ids, _ = french_identifiers({"taxNumber": ["73282932000074"]}, french=True)
+    assert [(i.scheme, i.value) for i in ids] == [("siret", "73282932000074")]
+
+
+def test_edge_schemata_map_to_vocabulary_relations(store, tmp_path):
+    path = write_ftm(tmp_path / "small.ftm.json", [
+        ent("region", "PublicBody", name="Région Occitanie", jurisdiction="fr"),
+        ent("asso", "Organization", name="Les Amis du Quartier", legalForm="Association loi 1901",
+            registrationNumber="W313012345", country="fr", alias="LADQ"),
+        ent("scop", "Company", name=["SCOP Ouvrière Toulousaine", "La SCOP"], jurisdiction="fr",
+            registrationNumber="732829320"),
+        ent("jeanne", "Person", name="Jeanne Martin", birthDate="1970-01-01", innCode="123456789012"),
+        ent("pay1", "Payment", payer="region", beneficiary="asso", amount="12 000,50", currency="EUR",
+            date="2021-03-04", programme="AAP ESS", purpose="fonctionnement 2021"),
+        ent("pay2", "Payment", payer="region", beneficiary="scop", amount="5000", currency="USD"),
+        ent("mem", "Membership", member="asso", organization="scop", role="sociétaire", startDate="2019"),
+        ent("rep", "Representation", agent="jeanne", client="asso", role="présidente"),
+        ent("emp", "Employment", employer="scop", employee="jeanne", role="gérante"),
+        ent("link", "UnknownLink", subject="asso", object="region", role="partenaire"),
+        ent("fam", "Family", person="jeanne", relative="jeanne", relationship="sister"),
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (11, 10, 1)
+    ids = store.resolution_of(report.source)
+    by_type = {r.provenance.locator: r for r in store.relations()}
+    pay1 = by_type["line 5"]
+    assert pay1.type == "funds" and pay1.fields == {"amount": 12000.5, "programme": "AAP ESS",
+                                                     "note": "fonctionnement 2021", "year": 2021}
+    assert (pay1.source, pay1.target) == (ids["region"], ids["asso"])
+    pay2 = by_type["line 6"]
+    assert "amount" not in pay2.fields and pay2.fields["note"] == "amount 5000 USD"
+    assert by_type["line 7"].type == "membership" and by_type["line 7"].start == "2019"
+    assert by_type["line 8"].type == "represents" and by_type["line 8"].fields == {"role": "présidente"}
+    assert by_type["line 9"].type == "employs" and by_type["line 9"].fields["position"] == "gérante"
+    assert by_type["line 10"].type == "related"
+    asso = store.get_actor(ids["asso"])
+    assert (asso.family, asso.kind, asso.ess) == ("ess", "association", True)
+    assert [(i.scheme, i.value) for i in asso.identifiers] == [("rna", "W313012345")]
+    assert "LADQ" in asso.aliases
+    scop = store.get_actor(ids["scop"])
+    assert (scop.family, scop.kind) == ("ess", "scop") and scop.identifiers[0].value == "732829320"
+    assert store.get_actor(ids["region"]).family == "collectivite"
+    (family,) = rejects_of(report)
+    assert family["row"] == "11" and family["level"] == "rejected" and "kinship" in family["reason"]
+
+
+def test_ties_to_absent_or_unloaded_entities_are_rejected_with_the_reason(store, tmp_path):
+    path = write_ftm(tmp_path / "dangling.ftm.json", [
+        ent("c1", "Company", name="Alpha"),
+        ent("s1", "Sanction", entity="c1", program="X"),
+        ent("d1", "Directorship", director="nobody", organization="c1", role="CEO"),
+        ent("o1", "Ownership", owner="c1", asset="s1"),
+        ent("o2", "Ownership", owner="c1"),
+        ent("o3", "Ownership", owner="c1", asset="c1"),
+        ent("p1", "Person"),  # no name, no caption
+        ent("d2", "Directorship", director="p1", organization="c1"),
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert report.rows_read == 8 and report.loaded == 1 and report.rejected == 7
+    why = {int(r["row"]): (r["column"], r["value"], r["reason"]) for r in rejects_of(report)}
+    assert why[3] == ("director", "nobody", "Directorship director 'nobody' is not an entity of this file")
+    assert why[4][:2] == ("asset", "s1") and "schema Sanction is not loaded" in why[4][2]
+    assert why[5][0] == "asset" and "needs both ends" in why[5][2]
+    assert "to itself" in why[6][2]
+    assert why[7][0] == "name" and "no caption and no name" in why[7][2]
+    assert why[8][:2] == ("director", "p1") and "line 7 was rejected" in why[8][2]
+    assert store.relations() == []
+
+
+def test_fragments_of_one_entity_are_united(store, tmp_path):
+    path = write_ftm(tmp_path / "fragments.ftm.json", [
+        {"id": "c1", "schema": "LegalEntity", "caption": "Alpha", "properties": {"name": ["Alpha"]}},
+        {"id": "c1", "schema": "Company", "properties": {"alias": ["Alpha SAS"], "startDate": ["nonsense"]}},
+        {"id": "c1", "schema": "Person", "properties": {"name": ["Alpha"]}},
+        {"id": "x", "schema": "Sanction", "properties": {}},
+        {"id": "x", "schema": "Sanction", "properties": {"program": ["Y"]}},
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert report.rows_read == 5 and (report.loaded, report.merged, report.rejected) == (1, 1, 3)
+    (alpha,) = store.iter_actors()
+    assert alpha.family == "enterprise" and alpha.aliases == ["Alpha SAS"]  # the Company fragment specialised it
+    why = {int(r["row"]): r["reason"] for r in rejects_of(report)}
+    assert "a fragment cannot make it a Person" in why[3]
+    assert why[5] == "fragment of entity 'x' (line 4), which was not loaded"
+
+
+def test_dates_are_partial_and_bad_ones_are_warnings(store, tmp_path):
+    path = write_ftm(tmp_path / "dates.ftm.json", [
+        ent("a", "Company", name="Alpha"), ent("b", "Company", name="Beta Gamma"),
+        ent("o1", "Ownership", owner="a", asset="b", startDate=["2015-11-25T10:00:00", "2014-03"],
+            endDate="2013"),
+        ent("o2", "Ownership", owner="a", asset="b", startDate="25/11/2015"),
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.loaded, report.rejected, report.warnings) == (4, 0, 2)
+    rels = {r.provenance.locator: r for r in store.relations()}
+    assert (rels["line 3"].start, rels["line 3"].end) == ("2014-03", None)  # end before start: dropped
+    assert (rels["line 4"].start, rels["line 4"].end) == (None, None)
+    warnings = {r["row"]: r for r in rejects_of(report)}
+    assert warnings["4"]["level"] == "warning" and warnings["4"]["value"] == "25/11/2015"
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "no entity"),
+    (b"\n\n", "no entity"),
+    (b"nom;siren\nAlpha;732829320\n", "line 1 is not JSON"),
+    (b'{"record": "actor"}\n', "line 1 is not a FollowTheMoney entity"),
+    (b"[1, 2]\n", "line 1 is not a FollowTheMoney entity"),
+])
+def test_unreadable_files_raise_load_error_naming_the_file(store, tmp_path, content, expected):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(LoadError) as err:
+        load_file(store, path, format="ftm", rejects_dir=tmp_path)
+    assert str(path) in str(err.value) and expected in str(err.value)
+    assert store.sources() == []
+
+
+def test_options_are_refused(store, shared, tmp_path):
+    with pytest.raises(LoadError, match="does not take option"):
+        load_file(store, shared / ZALA, options={"pole": "X"}, rejects_dir=tmp_path)
+
+
+# -- property: malformed entities never crash, never break the accounting ----------------------------
+
+_IDS = ["a", "b", "c", "d"]
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_scalar = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**15), _text, st.sampled_from(_IDS))
+_values = st.one_of(_scalar, st.lists(_scalar, max_size=3), st.dictionaries(_text, _scalar, max_size=2))
+_schemata = st.sampled_from(["Person", "Company", "Organization", "PublicBody", "LegalEntity", "Directorship",
+                             "Ownership", "Membership", "Payment", "Representation", "Family", "Sanction",
+                             "Address", "Vessel", "", "Thing"])
+_props = st.sampled_from(["name", "alias", "director", "organization", "owner", "asset", "member", "payer",
+                          "beneficiary", "agent", "client", "startDate", "endDate", "amount", "currency",
+                          "registrationNumber", "jurisdiction", "role", "legalForm", "percentage"])
+_entity = st.fixed_dictionaries(
+    {"id": st.one_of(st.sampled_from(_IDS), _scalar), "schema": st.one_of(_schemata, _scalar),
+     "properties": st.one_of(st.dictionaries(_props, _values, max_size=5), _scalar)},
+    optional={"caption": _scalar})
+_line = st.one_of(_entity.map(orjson.dumps), _entity.map(orjson.dumps), _entity.map(orjson.dumps),
+                  st.binary(max_size=20), st.just(b""), st.just(b"[1]"), st.just(b'{"schema": "Company"}'))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(_line, max_size=10), valid_first=st.booleans())
+def test_malformed_entities_are_rejected_or_refused_never_crash(lines, valid_first):
+    if valid_first:  # half the files start like an FtM file, so that the rest is parsed row by row
+        lines = [orjson.dumps(ent("a", "Company", name="Alpha")), *lines]
+    with tempfile.TemporaryDirectory() as d, open_store(":memory:") as store:
+        tmp = Path(d)
+        base = write_ftm(tmp / "base.ftm.json", [ent("z", "Company", name="Zeta Coop")])
+        load_file(store, base, rejects_dir=tmp)
+        before = snapshot(store)
+        path = tmp / "fuzz.ftm.json"
+        rows = [x.replace(b"\n", b" ") for x in lines]
+        path.write_bytes(b"\n".join(rows))
+        try:
+            report = load_file(store, path, format="ftm", rejects_dir=tmp)
+        except LoadError as e:
+            assert str(path) in str(e)
+            assert snapshot(store) == before  # a refused file writes nothing
+            return
+        assert report.rows_read == sum(1 for x in rows if x.strip())
+        assert report.rows_read == report.loaded + report.merged + report.rejected
+        assert "ftm:base.ftm.json" in {s.id for s in store.sources()}  # the earlier source is untouched
+        assert before[0][0] in snapshot(store)[0] or any(a[1] == "Zeta Coop" for a in snapshot(store)[0])
+        assert all(a.personal_data for a in store.iter_actors(include_persons=True) if a.family == "person")

@@ -1,0 +1,349 @@
+"""SCDL subventions and the OpenDataFrance layout, on the real files of ../shared/realdata and on
+small files written here; the attribuant's level comes from its identifier, never its name."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from stdnum.fr import siren as std_siren
+
+from maillage.graph import open_store
+from maillage.loaders import LoadError, detect_format, load_file
+from maillage.loaders.formats._public_bodies import attribuant_body, departements_regions, public_body
+
+HG = "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"
+SOMME = "realdata/scdl-somme/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv"
+PARIS = "realdata/paris-subventions-2013/subventions-accordees-et-refusees.csv"
+SIRENE = "realdata/sirene-ess-numerique/04_ess_flag_insee.csv"
+
+ROQUES, SICOVAL = "213104581", "243100633"
+
+
+def rejects_of(report) -> list[dict]:
+    if not report.rejects_file:
+        return []
+    with open(report.rejects_file, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def actor_by_siren(store, siren):
+    ids = store.find_by_identifier("siren", siren)
+    assert len(ids) == 1, (siren, ids)
+    return store.get_actor(ids[0])
+
+
+def snapshot(store):
+    actors = sorted((a.id, a.name, a.family, a.kind) for a in store.iter_actors(include_persons=True))
+    rels = sorted((r.id, r.type, r.source, r.target) for r in store.relations())
+    return actors, rels, sorted(s.id for s in store.sources())
+
+
+def assert_identity(report):
+    assert report.rows_read == report.loaded + report.merged + report.rejected
+
+
+# -- sniffing -----------------------------------------------------------------------------------------
+
+def test_formats_are_told_from_their_headers(shared):
+    assert detect_format(shared / HG) == "scdl"
+    assert detect_format(shared / SOMME) == "scdl"  # BOM + cp1252 body, extra `type` column
+    assert detect_format(shared / SIRENE) == "sirene"
+    try:  # Paris's own layout: only with --format subsidies --mapping (or a generic format, not these)
+        paris = detect_format(shared / PARIS)
+    except LoadError:
+        paris = None
+    assert paris not in ("scdl", "odf-subventions", "subsidies", "sirene")
+
+
+# -- Haute-Garonne: the clean file ----------------------------------------------------------------------
+
+def test_haute_garonne_two_attribuants_levels_from_identifiers(store, shared, tmp_path):
+    report = load_file(store, shared / HG, rejects_dir=tmp_path)
+    assert (report.format, report.rows_read, report.loaded, report.merged, report.rejected) == ("scdl", 69, 68, 0, 1)
+    assert_identity(report)
+
+    roques, sicoval = actor_by_siren(store, ROQUES), actor_by_siren(store, SICOVAL)
+    # the name says "COMMUNE DE ROQUES": the level comes from the SIREN and the geography
+    assert (roques.family, roques.kind, roques.territory) == ("collectivite", "commune", "commune:31458")
+    assert (sicoval.family, sicoval.kind, sicoval.territory) == ("collectivite", "epci", "epci:243100633")
+    assert {i.value for i in roques.identifiers} == {ROQUES, "21310458100011"}
+
+    funds = [r for r in store.relations() if r.type == "funds"]
+    by_attribuant = Counter(r.source for r in funds)
+    assert by_attribuant[roques.id] == 40
+    assert by_attribuant[sicoval.id] == 28  # 29 Sicoval rows, one of them without bénéficiaire
+    assert len(funds) == 68 and all(r.fields["status"] == "accorde" for r in funds)
+
+
+def test_haute_garonne_beneficiaries_and_the_row_without_one(store, shared, tmp_path):
+    report = load_file(store, shared / HG, rejects_dir=tmp_path)
+    with open(shared / HG, encoding="utf-8", newline="") as f:
+        column = [r["idBeneficiaire"] for r in csv.DictReader(f, delimiter=";")]
+    # SOURCES.md's "48 distinct bénéficiaires" counts the distinct values of the column, the empty one
+    # of line 35 included: 47 bénéficiaires, each a distinct SIRET, plus one row with none
+    assert len(set(column)) == 48 and "" in column
+    beneficiaries = {r.target for r in store.relations() if r.type == "funds"}
+    assert len(beneficiaries) == 47
+    sirens = {i.value for aid in beneficiaries for i in store.get_actor(aid).identifiers if i.scheme == "siren"}
+    assert sirens == {v[:9] for v in column if v}
+
+    rejected = [r for r in rejects_of(report) if r["level"] == "rejected"]
+    assert [(r["row"], r["column"]) for r in rejected] == [("35", "nomBeneficiaire")]
+    assert "no bénéficiaire" in rejected[0]["reason"] and "SICOVAL" in rejected[0]["original"]
+
+    tennis = actor_by_siren(store, "441370806")
+    assert tennis.name == "TENNIS ROQUES OLYMPIC CLUB"
+    assert (tennis.family, tennis.ess) == ("other", None)  # a subsidy file does not say it is ESS
+    rel = next(r for r in store.relations() if r.target == tennis.id)
+    assert rel.fields["amount"] == 2400.0 and rel.fields["share"] == 1.0 and rel.fields["year"] == 2017
+    assert (rel.start, rel.end) == ("2017-01-01", "2017-12-31") and rel.provenance.locator == "row 2"
+
+
+def test_reload_is_idempotent(store, shared, tmp_path):
+    first = load_file(store, shared / HG, rejects_dir=tmp_path)
+    before = snapshot(store)
+    second = load_file(store, shared / HG, rejects_dir=tmp_path)
+    assert snapshot(store) == before
+    assert (second.loaded, second.merged, second.rejected) == (first.loaded, first.merged, first.rejected)
+
+
+# -- Somme: BOM + cp1252, decimal commas, slash dates, extra `type` column ----------------------------
+
+def test_somme_encoding_amounts_dates_and_nature(store, shared, tmp_path):
+    report = load_file(store, shared / SOMME, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (41, 41, 0)
+    # the Département pays itself two FSE grants: kept as stated, flagged
+    assert [r["row"] for r in rejects_of(report) if "its own bénéficiaire" in r["reason"]] == ["28", "29"]
+    assert_identity(report)
+    meta = store.source(report.source).meta
+    assert meta["encoding"] == "cp1252" and "UTF-8 byte-order mark" in meta["notes"][0]
+    assert meta["scdl_version"] == "1.x/2.0"
+
+    rels = {r.provenance.locator: r for r in store.relations()}
+    first = rels["row 2"]  # AILLY SUR NOYE, "26 956,00", 2017/09/08, period 2017/09/08_2021/09/07
+    assert first.fields["amount"] == 26956.0
+    assert first.fields["note"].endswith("estimée à 89 852 € HT")  # 0x80 decoded as €
+    assert (first.start, first.end, first.fields["year"]) == ("2017-09-08", "2021-09-07", 2017)
+    assert first.fields["nature"] == "investissement"  # from the extra `type` column
+    assert Counter(r.fields.get("nature") for r in rels.values()) == {"fonctionnement": 34, "investissement": 7}
+    assert 160000.0 in {r.fields["amount"] for r in rels.values()}  # "160 000,00"
+
+    # the cp1252 apostrophe (0x92) of conditionsVersement, read by the same reader the loader uses
+    from maillage.loaders.tabular import read_table
+
+    table = read_table(shared / SOMME)
+    assert "jusqu’à hauteur de 5 % du montant" in table.rows[0].cells[table.columns.index("conditionsVersement")]
+
+    somme = actor_by_siren(store, "228000014")
+    assert (somme.kind, somme.territory) == ("departement", "departement:80")
+    assert "CONSEIL DEPARTEMENTAL DE LA SOMME" in somme.aliases  # also a bénéficiaire of its own file
+    poste = actor_by_siren(store, "356000000")
+    assert (poste.name, poste.family, poste.ess) == ("LA POSTE", "other", None)  # not ESS by default
+    amiens = actor_by_siren(store, "218000198")
+    assert (amiens.family, amiens.kind, amiens.territory) == ("collectivite", "commune", "commune:80021")
+
+
+def test_subsidy_then_sirene_meet_on_the_siren(store, shared, tmp_path):
+    load_file(store, shared / SOMME, rejects_dir=tmp_path)
+    path = tmp_path / "sirene.csv"
+    path.write_text("siren,denominationUniteLegale,categorieJuridiqueUniteLegale,economieSocialeSolidaireUniteLegale\n"
+                    "511893638,SYNAPSE PICARDIE,9220,O\n", encoding="utf-8")
+    load_file(store, path, rejects_dir=tmp_path)
+    synapse = actor_by_siren(store, "511893638")
+    assert (synapse.family, synapse.kind, synapse.ess) == ("ess", "association", True)
+    assert len(synapse.sources) == 2
+
+
+# -- SCDL 2.1, shares, damaged identifiers --------------------------------------------------------------
+
+HEADER_21 = ("nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;idBeneficiaire;"
+             "rnaBeneficiaire;objet;montant;nature;conditionsVersement;datesPeriodeVersement;idRAE;notificationUE;"
+             "pourcentageSubvention;dispositifAide")
+
+
+def write(tmp_path, name, lines, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def test_scdl_21_shares_rna_and_damaged_identifiers(store, tmp_path):
+    path = write(tmp_path, "region.csv", [
+        HEADER_21,
+        "Région Bretagne;23350001600040;2023-03-01;;Asso A;;W353012345;Animations;10000;aide en numéraire;unique;"
+        "2023-03-14/2024-03-14;;non;0.6;65d5b6c7",
+        "Région Bretagne;23350001600040;2023-03-01;;Coop B;44137080600016;;Animations;10000;aide en nature;unique;"
+        "2023-03-14;;non;0.4;",
+        "Région Bretagne;23350001600040;2023-04-01;;Club C;45032466000000.0;;Club;500;aide en numéraire;unique;"
+        "2023-04-01;;non;45;",
+        "Région Bretagne;23350001600040;2023-04-01;;Club D;7,17E+13;;Club;;aide en numéraire;unique;;;non;1;",
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert detect_format(path) == "scdl" and store.source(report.source).meta["scdl_version"] == "2.1"
+    assert (report.rows_read, report.loaded, report.rejected) == (4, 4, 0)
+    region = actor_by_siren(store, "233500016")
+    assert (region.kind, region.territory) == ("region", "region:53")
+    rels = {r.provenance.locator: r for r in store.relations()}
+    assert (rels["row 2"].fields["amount"], rels["row 2"].fields["share"]) == (6000.0, 0.6)  # montant × pourcentage
+    assert rels["row 2"].fields["dispositif"] == "65d5b6c7"
+    assert (rels["row 2"].start, rels["row 2"].end) == ("2023-03-14", "2024-03-14")  # ISO 8601 interval A/B
+    assert (rels["row 3"].fields["amount"], rels["row 3"].fields["nature"]) == (4000.0, "en_nature")
+    assert (rels["row 4"].fields["amount"], rels["row 4"].fields["share"]) == (225.0, 0.45)  # 45 read as 45 %
+    assert "amount" not in rels["row 5"].fields  # no montant: unknown, never 0
+
+    asso = store.get_actor(rels["row 2"].target)
+    assert (asso.family, asso.kind, asso.ess) == ("ess", "association", True)
+    assert [(i.scheme, i.value) for i in asso.identifiers] == [("rna", "W353012345")]
+    club_c = actor_by_siren(store, "450324660")  # SIREN kept from the damaged SIRET
+    assert not any(i.scheme == "siret" for i in club_c.identifiers)
+    warnings = {(r["row"], r["column"]): r["reason"] for r in rejects_of(report) if r["level"] == "warning"}
+    assert "SIREN 450324660 kept" in warnings[("4", "idBeneficiaire")]
+    assert "read as a percentage" in warnings[("4", "pourcentageSubvention")]
+    assert "scientific notation" in warnings[("5", "idBeneficiaire")]
+    club_d = store.get_actor(rels["row 5"].target)
+    assert club_d.name == "Club D" and club_d.identifiers == []
+
+
+def test_file_without_scdl_columns_is_refused_with_the_columns_found(store, tmp_path):
+    path = write(tmp_path, "x.csv", ["nomAttribuant;idAttribuant;objet", "Ville;21310458100011;x"])
+    with pytest.raises(LoadError, match="lacks a bénéficiaire column.*Columns found: nomAttribuant"):
+        load_file(store, path, format="scdl", rejects_dir=tmp_path)
+    assert store.sources() == []
+
+
+def test_scdl_refuses_unknown_options(store, shared, tmp_path):
+    with pytest.raises(LoadError, match="does not take option"):
+        load_file(store, shared / HG, options={"pole": "X"}, rejects_dir=tmp_path)
+
+
+# -- OpenDataFrance layout (Poitiers 2017 columns) ------------------------------------------------------
+
+def test_odf_layout_attributaire_is_the_beneficiary(store, tmp_path):
+    path = write(tmp_path, "poitiers.csv", [
+        "ANNEE;COLL_NOM;COLL_SIRET;COLL_TYPE;ACTE_DATE;ACTE_REF;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJ;SUB_MONTANT;"
+        "Notification à la commission Européenne",
+        "2017;Ville de Poitiers;21860194600000.0;COM;2016-12-05;2016-0391;TROUVER SONNETTE A SON PIED;"
+        "45032466000000.0;Festival;10000.0;NON",
+        "2017;Ville de Poitiers;21860194600000.0;COM;2016-12-05;2016-0387;ENTENTE SPORTIVE;40495778900000.0;"
+        "Avance;12800.0;NON",
+    ])
+    assert detect_format(path) == "odf-subventions"
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (2, 2, 0)
+    poitiers = actor_by_siren(store, "218601946")  # SIREN recovered from "21860194600000.0"
+    assert (poitiers.kind, poitiers.territory) == ("commune", "commune:86194")
+    festival = actor_by_siren(store, "450324660")
+    rel = next(r for r in store.relations() if r.target == festival.id)
+    assert (rel.source, rel.fields["amount"], rel.fields["year"], rel.start) == (poitiers.id, 10000.0, 2017, "2016-12-05")
+    assert sum(1 for r in rejects_of(report) if r["column"] == "ATTRIB_SIRET") == 2
+
+
+def test_odf_stated_type_is_used_only_when_the_identifier_says_nothing(store, tmp_path):
+    path = write(tmp_path, "dep.csv", [
+        "COLL_NOM;COLL_SIRET;COLL_TYPE;ATTRIB_NOM;ATTRIB_SIRET;SUB_MONTANT",
+        "Conseil départemental;;DEP;Asso;;100",
+        "Commune X;24310063300011;COM;Asso;;100",  # the SIREN is the Sicoval's: an EPCI, whatever COL_TYPE says
+    ])
+    load_file(store, path, format="odf-subventions", rejects_dir=tmp_path)
+    by_name = {a.name: a for a in store.iter_actors()}
+    assert (by_name["Conseil départemental"].kind, by_name["Conseil départemental"].territory) == ("departement", None)
+    assert (by_name["Commune X"].kind, by_name["Commune X"].territory) == ("epci", "epci:243100633")
+
+
+# -- the reference data behind the levels ---------------------------------------------------------------
+
+def test_departements_and_regions_table():
+    table = departements_regions()
+    assert len(table) == 112
+    assert all(std_siren.is_valid(s) for s in table)
+    kinds = Counter(k for k, _, _ in table.values())
+    assert kinds == {"departement": 95, "region": 17}
+    for siren, (kind, territory, _) in table.items():
+        if kind == "departement" and siren.startswith("22") and territory != "departement:976":
+            assert siren[2:2 + len(territory.split(":")[1])] == territory.split(":")[1]  # 22 + code
+        assert siren[:2] in ("22", "23", "20")
+    assert table["228000014"][1] == "departement:80" and table["200053791"][1] == "region:76"
+
+
+def test_siren_prefixes_claimed_by_the_public_body_rules():
+    from maillage.geography import load_geography
+
+    geo = load_geography()
+    prefixes = {lvl: Counter(t.siren[:2] for t in geo.territories(lvl)) for lvl in ("commune", "epci")}
+    assert set(prefixes["commune"]) <= {"21", "20", "92", "93"} and prefixes["commune"]["21"] > 33000
+    assert set(prefixes["epci"]) == {"24", "20"}
+    table = departements_regions()
+    assert {s[:2] for s, (k, _, _) in table.items() if k == "region"} == {"23", "20"}
+    assert public_body("213104581").territory == "commune:31458"
+    assert public_body("223100017").territory == "departement:31"
+    former = public_body("233100018")  # not in the table: a pre-2016 région by its prefix
+    assert (former.kind, former.territory, former.certainty) == ("region", None, "inferred")
+    assert public_body("441370806") is None  # an association
+    assert attribuant_body("130005481").family == "state"
+    assert attribuant_body("441370806") is None
+
+
+# -- property: malformed SCDL files ---------------------------------------------------------------------
+
+COLUMNS = HEADER_21.split(";")
+_cell = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12),
+    st.sampled_from(["", "2400.0", "26 956,00", "1,234", "-5", "1.0", "45", "0", "2017/09/08", "31/02/2017",
+                     "2017-01-01_2016-01-01", "44137080600016", "4,5E+13", "45032466000000.0", "W313012345",
+                     "aide en nature", "Non financee", "\"quoted;cell\"", "ligne\nnouvelle", "€’é"]))
+_row = st.lists(_cell, min_size=0, max_size=len(COLUMNS) + 2)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(columns=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=len(COLUMNS), unique=True),
+       rows=st.lists(_row, max_size=8), encoding=st.sampled_from(["utf-8", "cp1252", "utf-8-sig"]),
+       garbage=st.one_of(st.none(), st.binary(max_size=40)), full=st.booleans())
+def test_malformed_scdl_files_never_crash(shared, columns, rows, encoding, garbage, full):
+    if full:  # half the files have every SCDL column, so that their rows are read one by one
+        columns = COLUMNS
+    with tempfile.TemporaryDirectory() as d, open_store(":memory:") as store:
+        tmp = Path(d)
+        load_file(store, shared / HG, rejects_dir=tmp)
+        before = snapshot(store)
+        path = tmp / "fuzz.csv"
+        if garbage is not None:
+            path.write_bytes(garbage)
+        else:
+            with path.open("w", encoding=encoding, errors="replace", newline="") as f:
+                w = csv.writer(f, delimiter=";")
+                w.writerow(columns)
+                w.writerows(rows)
+        try:
+            report = load_file(store, path, format="scdl", rejects_dir=tmp)
+        except LoadError as e:
+            assert str(path) in str(e)
+            assert snapshot(store) == before  # a refused file writes nothing
+            return
+        assert_identity(report)
+        after = snapshot(store)
+        assert set(before[2]) < set(after[2])  # the earlier source is still there
+        assert {r for r in before[1]} <= set(after[1])  # and so are its ties
+
+
+def test_ties_built_without_validation_are_what_the_model_would_build(shared):
+    """The engine builds `funds`/`applies_to` ties with model_construct after checking every value
+    itself; validating each of them again through the model must change nothing."""
+    from maillage.graph.model import Relation, Source
+    from maillage.loaders import LOADERS
+
+    for rel_path, fmt, options in ((HG, "scdl", {}), (SOMME, "scdl", {}), (PARIS, "subsidies",
+                                   {"mapping": "paris-subventions"})):
+        parsed = LOADERS[fmt].parse(shared / rel_path, Source(id="s", uri="u"), options)
+        assert parsed.relations
+        for _, rel in parsed.relations:
+            again = Relation.model_validate(rel.model_dump())
+            assert again == rel and again.statement_id() == rel.statement_id()
+        for _, actor in parsed.actors:
+            assert type(actor).model_validate(actor.model_dump()) == actor

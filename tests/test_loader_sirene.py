@@ -1,0 +1,220 @@
+"""SIRENE stock extracts: the real ESS extract of ../shared/realdata, and small StockUniteLegale /
+StockEtablissement files written here for the privacy rules (restricted diffusion, sole traders)."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maillage.graph import open_store
+from maillage.loaders import LoadError, detect_format, load_file
+from maillage.loaders.formats.sirene import classify, legal_form
+
+SIRENE = "realdata/sirene-ess-numerique/04_ess_flag_insee.csv"
+
+
+def rejects_of(report) -> list[dict]:
+    if not report.rejects_file:
+        return []
+    with open(report.rejects_file, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def snapshot(store):
+    actors = sorted((a.id, a.name, a.family, a.kind) for a in store.iter_actors(include_persons=True))
+    rels = sorted((r.id, r.type, r.source, r.target) for r in store.relations())
+    return actors, rels, sorted(s.id for s in store.sources())
+
+
+def one(store, siren):
+    ids = store.find_by_identifier("siren", siren)
+    assert len(ids) == 1, (siren, ids)
+    return store.get_actor(ids[0])
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- the real extract -------------------------------------------------------------------------------------
+
+def test_real_ess_extract_families_from_legal_categories(store, shared, tmp_path):
+    report = load_file(store, shared / SIRENE, rejects_dir=tmp_path)
+    assert (report.format, report.rows_read, report.loaded, report.merged, report.rejected) == ("sirene", 3375, 3372, 0, 3)
+    actors = list(store.iter_actors())
+    kinds = Counter((a.family, a.kind) for a in actors)
+    # 9220 ×2318 (one in partial diffusion) + 9260 ×40 + 9230 ×6
+    assert kinds[("ess", "association")] == 2317 + 40 + 6
+    assert kinds[("ess", "scop")] == 68 + 1  # 5458 + 5558
+    assert kinds[("ess", "cooperative")] == 108 + 22 + 4 + 3 + 1 + 1  # 5460, 5560, 5660, 6318, 6317, 5453
+    assert kinds[("ess", "fondation")] == 4
+    assert kinds[("ess", "entreprise_esus")] == 631 + 156 + 8  # SAS, SARL and 8 other companies flagged O
+    assert all(a.ess is True for a in actors)  # economieSocialeSolidaireUniteLegale is O on every row
+    assert not any(a.family == "enterprise" for a in actors)
+
+    first = one(store, "100029172")
+    assert (first.name, first.legal_form) == ("JUNIOR ISEN-MEDITERANNEE", "Association déclarée")
+    assert first.attributes == {"naf": "62.01Z", "categorie_juridique": "9220", "tranche_effectifs": "NN",
+                                "ess_insee": "O"}
+    assert one(store, "409193810").attributes["tranche_effectifs"] == "02"
+    assert "sources" not in first.attributes  # the repo author's columns are not INSEE's: ignored
+
+
+def test_real_extract_units_in_partial_diffusion_are_never_shown(store, shared, tmp_path):
+    report = load_file(store, shared / SIRENE, rejects_dir=tmp_path)
+    rejected = rejects_of(report)
+    assert [(r["row"], r["level"], r["column"], r["value"]) for r in rejected] == [
+        ("1627", "rejected", "nomUniteLegale", "[ND]"), ("2005", "rejected", "nomUniteLegale", "[ND]"),
+        ("3281", "rejected", "nomUniteLegale", "[ND]")]
+    assert all("partial diffusion" in r["reason"] for r in rejected)
+    text = Path(report.rejects_file).read_text(encoding="utf-8")
+    for name, siren in (("LOKTIS", "811742436"), ("LCN CONSULTING", "841883564"), ("ALTOCLOUD", "987412145")):
+        assert name not in text  # not even in the rejects file
+        assert store.find_by_identifier("siren", siren) == []
+        assert store.find_by_name(name) == []
+
+
+# -- StockUniteLegale: privacy, categories, RNA ---------------------------------------------------------------
+
+UL = ("siren,statutDiffusionUniteLegale,identifiantAssociationUniteLegale,categorieEntreprise,"
+      "etatAdministratifUniteLegale,nomUniteLegale,prenom1UniteLegale,denominationUniteLegale,sigleUniteLegale,"
+      "categorieJuridiqueUniteLegale,activitePrincipaleUniteLegale,nicSiegeUniteLegale,"
+      "economieSocialeSolidaireUniteLegale\n")
+
+
+def test_privacy_rules_of_stock_unite_legale(store, tmp_path):
+    path = write(tmp_path, "StockUniteLegale.csv", UL +
+                 "441370806,O,W313000123,PME,A,,,TENNIS ROQUES OLYMPIC CLUB,TROC,9220,93.12Z,00016,O\n"
+                 "732829320,O,,GE,A,,,GRANDE SOCIETE,,5599,70.10Z,00074,N\n"
+                 "443061841,O,,,A,DUPONT,JEANNE,,,1000,47.11A,00013,N\n"
+                 "552100554,P,,PME,A,[ND],[ND],[ND],,5710,62.01Z,00011,O\n"
+                 "356000000,O,,,A,MARTIN,PAUL,,,,,,\n"
+                 "213104581,O,,,A,,,COMMUNE DE ROQUES,,7210,84.11Z,00011,N\n"
+                 "519811954,O,,PME,C,,,SCOP FERMEE,,5458,43.21A,00017,O\n"
+                 "12345678,O,,,A,,,SIREN TROP COURT,,9220,,,O\n")
+    assert detect_format(path) == "sirene"
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (8, 4, 4)
+    rejected = {r["row"]: r for r in rejects_of(report)}
+    assert "natural person" in rejected["4"]["reason"] and rejected["4"]["value"] == "1000"
+    assert "diffusion restricted" in rejected["5"]["reason"]
+    assert "natural person" in rejected["6"]["reason"]  # names filled, no category: a person all the same
+    assert "no valid SIREN" in rejected["9"]["reason"]
+    text = Path(report.rejects_file).read_text(encoding="utf-8")
+    assert "DUPONT" not in text and "JEANNE" not in text and "MARTIN" not in text
+
+    tennis = one(store, "441370806")
+    assert (tennis.family, tennis.kind, tennis.ess, tennis.aliases) == ("ess", "association", True, ["TROC"])
+    assert {(i.scheme, i.value) for i in tennis.identifiers} == {("siren", "441370806"), ("rna", "W313000123"),
+                                                                  ("siret", "44137080600016")}
+    big = one(store, "732829320")
+    assert (big.family, big.kind, big.ess, big.legal_form) == ("enterprise", "grande_entreprise", False,
+                                                               "SA à conseil d'administration (s.a.i.)")
+    roques = one(store, "213104581")
+    assert (roques.family, roques.kind, roques.territory) == ("collectivite", "commune", "commune:31458")
+    scop = one(store, "519811954")
+    assert (scop.kind, scop.attributes["etat_administratif"]) == ("scop", "C")
+    assert all(a.family != "person" for a in store.iter_actors(include_persons=True))
+
+
+def test_rna_in_sirene_meets_an_rna_only_subsidy(store, tmp_path):
+    load_file(store, write(tmp_path, "ul.csv", UL + "441370806,O,W313000123,PME,A,,,TENNIS ROQUES,,9220,,,O\n"),
+              rejects_dir=tmp_path)
+    scdl = write(tmp_path, "scdl.csv",
+                 "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;rnaBeneficiaire;objet;"
+                 "montant;nature;conditionsVersement;datesPeriodeVersement;notificationUE;pourcentageSubvention\n"
+                 "COMMUNE DE ROQUES;21310458100011;2023-01-10;Tennis club;;W313000123;Fonctionnement;1500;"
+                 "aide en numéraire;unique;2023-01-10;non;1\n")
+    load_file(store, scdl, rejects_dir=tmp_path)
+    tennis = one(store, "441370806")
+    assert len(tennis.sources) == 2 and {"TENNIS ROQUES", "Tennis club"} == {tennis.name, *tennis.aliases}
+    (rel,) = store.relations()
+    assert rel.target == tennis.id and rel.fields["amount"] == 1500.0
+
+
+# -- StockEtablissement -------------------------------------------------------------------------------------
+
+ET = ("siren,nic,siret,statutDiffusionEtablissement,etablissementSiege,codeCommuneEtablissement,"
+      "etatAdministratifEtablissement,denominationUniteLegale,categorieJuridiqueUniteLegale,enseigne1Etablissement\n")
+
+
+def test_joined_establishments_give_the_head_office_commune(store, tmp_path):
+    path = write(tmp_path, "StockEtablissement.csv", ET +
+                 "441370806,00024,44137080600024,O,false,31458,F,TENNIS ROQUES OLYMPIC CLUB,9220,\n"
+                 "441370806,00016,44137080600016,O,true,75101,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n"
+                 "443061841,00013,44306184100013,O,true,31555,A,,,CHEZ JEANNE\n"
+                 "732829320,00074,73282932000074,P,true,92050,A,GRANDE SOCIETE,5599,\n"
+                 "552100554,00011,55210055400011,O,true,99999,A,SOCIETE A,5710,\n")
+    assert detect_format(path) == "sirene"
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.merged, report.rejected) == (5, 2, 1, 2)
+    tennis = one(store, "441370806")
+    assert tennis.location == "commune:75056"  # Paris 1er arrondissement → Paris
+    assert {i.value for i in tennis.identifiers if i.scheme == "siret"} == {"44137080600024", "44137080600016"}
+    rows = {r["row"]: r for r in rejects_of(report)}
+    assert "may be a sole trader's" in rows["4"]["reason"] and "CHEZ JEANNE" not in Path(report.rejects_file).read_text()
+    assert "diffusion restricted" in rows["5"]["reason"]
+    assert rows["6"]["level"] == "warning" and "not a commune" in rows["6"]["reason"]
+    assert one(store, "552100554").location is None
+
+
+def test_files_that_are_not_sirene_are_refused(store, tmp_path):
+    path = write(tmp_path, "x.csv", "siren,nom\n441370806,X\n")
+    with pytest.raises(LoadError, match="not a SIRENE extract.*Columns found: siren, nom"):
+        load_file(store, path, format="sirene", rejects_dir=tmp_path)
+    assert store.sources() == []
+
+
+def test_legal_categories():
+    assert legal_form("9220") == "Association déclarée"
+    assert legal_form("5431") == "Société à responsabilité limitée (SARL) (catégorie juridique 5431)"
+    assert legal_form("0000") == "catégorie juridique 0000"
+    assert classify("5460", "N", None) == ("ess", "cooperative", True)  # ESS by status, whatever the flag
+    assert classify("5710", "O", "PME") == ("ess", "entreprise_esus", True)
+    assert classify("5710", None, "ETI") == ("enterprise", "eti", None)
+    assert classify("7348", "N", None) == ("collectivite", "epci", False)
+    assert classify("8410", None, None) == ("other", None, None)
+
+
+# -- property: malformed extracts -----------------------------------------------------------------------------
+
+_cell = st.one_of(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=10),
+                  st.sampled_from(["", "441370806", "732829320", "44137080600016", "12345", "O", "N", "P", "[ND]",
+                                   "1000", "9220", "5710", "7210", "W313000123", "Wxx", "true", "false", "75101",
+                                   "2A004", "NN", "a,b", "ligne\nnouvelle"]))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(header=st.sampled_from([UL.strip(), ET.strip(), "siren,denominationUniteLegale", "siret,codeCommuneEtablissement"]),
+       rows=st.lists(st.lists(_cell, max_size=15), max_size=8), raw=st.one_of(st.none(), st.binary(max_size=30)))
+def test_malformed_extracts_never_crash(shared, header, rows, raw):
+    with tempfile.TemporaryDirectory() as d, open_store(":memory:") as store:
+        tmp = Path(d)
+        base = write(tmp, "base.csv", UL + "441370806,O,,PME,A,,,TENNIS,,9220,,,O\n")
+        load_file(store, base, rejects_dir=tmp)
+        before = snapshot(store)
+        path = tmp / "fuzz.csv"
+        if raw is not None:
+            path.write_bytes(raw)
+        else:
+            with path.open("w", encoding="utf-8", newline="") as f:
+                f.write(header + "\n")
+                csv.writer(f).writerows(rows)
+        try:
+            report = load_file(store, path, format="sirene", rejects_dir=tmp)
+        except LoadError as e:
+            assert str(path) in str(e)
+            assert snapshot(store) == before
+            return
+        assert report.rows_read == report.loaded + report.merged + report.rejected
+        assert not [a for a in store.iter_actors(include_persons=True) if a.family == "person"]
+        assert all("[ND]" not in a.name for a in store.iter_actors())

@@ -1,0 +1,268 @@
+"""Subsidy files read through a declared column mapping: the shipped Paris mapping on the real
+Paris file (granted requests are `funds` ties, refused ones `applies_to` ties with no amount),
+mapping errors, and malformed files."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maillage.graph import open_store
+from maillage.loaders import LoadError, load_file
+
+PARIS = "realdata/paris-subventions-2013/subventions-accordees-et-refusees.csv"
+ROOT = Path(__file__).resolve().parents[1]
+PARIS_MAPPING = ROOT / "maillage/data/mappings/paris-subventions.yaml"
+
+
+def rejects_of(report) -> list[dict]:
+    if not report.rejects_file:
+        return []
+    with open(report.rejects_file, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def snapshot(store):
+    actors = sorted((a.id, a.name, a.family, a.kind) for a in store.iter_actors(include_persons=True))
+    rels = sorted((r.id, r.type, r.source, r.target) for r in store.relations())
+    return actors, rels, sorted(s.id for s in store.sources())
+
+
+def paris_rows(shared) -> dict[int, dict]:
+    """The Paris rows by the line they start on (some requests' titles hold line breaks)."""
+    with open(shared / PARIS, encoding="ascii", newline="") as f:
+        reader = csv.reader(f, delimiter=";")
+        header, rows, line = next(reader), {}, reader.line_num
+        for rec in reader:
+            rows[line + 1] = dict(zip(header, rec))
+            line = reader.line_num
+        return rows
+
+
+@pytest.fixture(scope="module")
+def paris(tmp_path_factory):
+    """The Paris file loaded once (6,463 rows) into a file store, with its report."""
+    import os
+
+    SHARED = ROOT.parent / "shared"  # as the `shared` fixture of conftest.py, for a module-wide load
+    IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    if not SHARED.is_dir():
+        (pytest.fail if IN_CI else pytest.skip)(f"{SHARED} is not present (tests read real data from ../shared)")
+    tmp = tmp_path_factory.mktemp("paris")
+    store = open_store(str(tmp / "paris.db"))
+    report = load_file(store, SHARED / PARIS, format="subsidies", options={"mapping": str(PARIS_MAPPING)},
+                       rejects_dir=tmp)
+    yield store, report
+    store.close()
+
+
+def test_paris_refused_requests_are_recorded_as_refused_not_as_grants(paris, shared):
+    store, report = paris
+    assert (report.rows_read, report.loaded, report.merged, report.rejected) == (6463, 6463, 0, 0)
+    rows = paris_rows(shared)
+    refused_rows = {f"row {i}" for i, r in rows.items() if r["Financee/Non Financee"] == "Non financee"}
+    assert len(refused_rows) == 2251
+
+    rels = store.relations()
+    funds = [r for r in rels if r.type == "funds"]
+    requests = [r for r in rels if r.type == "applies_to"]
+    assert len(funds) == 4212 and len(requests) == 2251
+    assert not {r.provenance.locator for r in funds} & refused_rows  # no funding edge for a refusal
+    assert {r.provenance.locator for r in requests} == refused_rows
+    assert all(r.fields["status"] == "refuse" and "amount" not in r.fields for r in requests)
+    asked = Counter(r.fields["amount_requested"] > 0 for r in requests)
+    assert asked == {True: 2240, False: 11}  # 11 refused requests asked "0": kept as stated
+    assert all(r.fields["status"] == "accorde" and r.fields["amount"] >= 0 for r in funds)
+
+    paris_id = store.find_by_identifier("siren", "217500016")[0]
+    ville = store.get_actor(paris_id)
+    assert (ville.name, ville.kind, ville.territory) == ("Ville de Paris", "commune", "commune:75056")
+    assert all(r.source == paris_id for r in funds) and all(r.target == paris_id for r in requests)
+
+
+def test_paris_amounts_natures_and_places(paris):
+    store, _ = paris
+    rels = {r.provenance.locator: r for r in store.relations()}
+    espoir = rels["row 2"]  # ESPOIR 18: asked 10000, voted 6000 "sur projet"
+    assert (espoir.fields["amount"], espoir.fields["amount_requested"], espoir.fields["nature"]) == (6000.0, 10000.0, "projet")
+    assert (espoir.fields["year"], espoir.start, espoir.end) == (2013, "2013", "2013")
+    assert rels["row 3"].fields["nature"] == "fonctionnement" and rels["row 3"].target == espoir.target
+    # LES PETITS RIENS, line 399: 20500 voted for this request, "Total vote en 2013" says 9000 — never used
+    assert rels["row 399"].fields["amount"] == 20500.0
+    partner = store.get_actor(espoir.target)
+    assert (partner.name, partner.location, partner.family) == ("ESPOIR 18", "commune:75056", "other")
+    assert {i.value for i in partner.identifiers} == {"450572185", "45057218500038"}
+    refused = rels["row 5"]  # Ethnologues en herbe: asked 12235, refused
+    assert (refused.type, refused.fields) == ("applies_to", {"amount_requested": 12235.0, "year": 2013,
+                                                             "status": "refuse",
+                                                             "note": refused.fields["note"]})
+
+
+def test_paris_bad_sirets_are_warnings_not_crashes(paris, shared):
+    store, report = paris
+    warnings = [r for r in rejects_of(report) if r["level"] == "warning"]
+    assert report.rejected == 0 and report.warnings == len(warnings) > 150
+    by_col = Counter(r["column"] for r in warnings)
+    assert set(by_col) == {"N SIRET"}
+    assert sum("Luhn" in r["reason"] for r in warnings) >= 100
+    assert any("13 digits" in r["reason"] for r in warnings)
+    assert any("lost leading zero restored" in r["reason"] for r in warnings)
+    # each partner is one actor: 3,617 SIMPA numbers, one of which covers two SIRENs
+    rows = paris_rows(shared)
+    assert len({r["S-PR-Numero SIMPA"] for r in rows.values()}) == 3617
+    partners = {r.target for r in store.relations() if r.type == "funds"} | \
+               {r.source for r in store.relations() if r.type == "applies_to"}
+    assert 3600 <= len(partners) <= 3618
+
+
+def test_paris_through_the_cli_with_the_shipped_mapping_name(shared, tmp_path):
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", str(tmp_path / "s.db"), "load",
+                          str(shared / PARIS), "--format", "subsidies", "--mapping", "paris-subventions",
+                          "--report", str(tmp_path / "r.json")], cwd=tmp_path, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    import json
+
+    (entry,) = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"]
+    assert (entry["format"], entry["rows_read"], entry["loaded"], entry["rejected"]) == ("subsidies", 6463, 6463, 0)
+
+
+# -- mappings ---------------------------------------------------------------------------------------------
+
+def write_mapping(tmp_path, data, name="m.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+CSV = ("annee;asso;siret;numero;demande;vote;etat\n"
+       "2021;Les Amis;44137080600016;A1;1000;800;oui\n"
+       "2021;Les Amis (antenne);4413708060001;A1;500;;non\n"   # a SIRET that lost a digit: the number links it
+       "2021;Autre;;B2;300;;en cours\n"
+       "2021;Encore;;C3;300;;peut-etre\n")
+MAPPING = {"version": 1, "title": "Commune test",
+           "attribuant": {"name": {"value": "Commune de Roques"}, "id": {"value": "213104581"}},
+           "beneficiaire": {"name": "asso", "id": "siret", "local_id": "numero"},
+           "grant": {"year": "annee", "amount": "vote", "amount_requested": "demande"},
+           "status": {"column": "etat", "granted": ["oui"], "refused": ["non"], "requested": ["en cours"]}}
+
+
+def test_declared_mapping_statuses_and_local_numbers(store, tmp_path):
+    data = tmp_path / "subs.csv"
+    data.write_text(CSV, encoding="utf-8")
+    report = load_file(store, data, format="subsidies", options={"mapping": str(write_mapping(tmp_path, MAPPING))},
+                       rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (4, 3, 1)
+    assert store.source(report.source).title == "Commune test"
+    rels = {r.provenance.locator: r for r in store.relations()}
+    assert rels["row 2"].type == "funds" and rels["row 2"].fields["amount"] == 800.0
+    assert (rels["row 3"].type, rels["row 3"].fields["status"]) == ("applies_to", "refuse")
+    assert rels["row 3"].source == rels["row 2"].target  # local number A1 → the SIREN of row 2
+    assert (rels["row 4"].type, rels["row 4"].fields["status"]) == ("applies_to", "demande")
+    roques = store.get_actor(rels["row 2"].source)
+    assert (roques.kind, roques.territory) == ("commune", "commune:31458")
+    rejected = [r for r in rejects_of(report) if r["level"] == "rejected"]
+    assert [(r["row"], r["column"], r["value"]) for r in rejected] == [("5", "etat", "peut-etre")]
+    assert "cannot tell a grant from a refusal" in rejected[0]["reason"]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"colonnes": {}}, "unknown key(s) colonnes"),
+    ({"grant": {"montant": "vote"}}, "grant: unknown key(s) montant"),
+    ({"grant": {"amount": "Montant vote"}}, "names column(s) this file does not have: grant.amount (Montant vote)"),
+    ({"status": {"column": "etat"}}, "list the values that mean granted"),
+    ({"nature_columns": {"cadeau": "vote"}}, "'cadeau' is not a nature"),
+    ({"version": 2}, "mapping version 1"),
+    ({"beneficiaire": {"name": {"valeur": "x"}}}, "beneficiaire.name: expected a column name"),
+])
+def test_mapping_errors_name_the_file_and_the_key(store, tmp_path, change, message):
+    data = tmp_path / "subs.csv"
+    data.write_text(CSV, encoding="utf-8")
+    mapping = write_mapping(tmp_path, {**MAPPING, **change})
+    with pytest.raises(LoadError) as err:
+        load_file(store, data, format="subsidies", options={"mapping": str(mapping)}, rejects_dir=tmp_path)
+    assert message in str(err.value) and (str(mapping) in str(err.value) or str(data) in str(err.value))
+    assert store.sources() == []
+
+
+def test_subsidies_needs_a_mapping_and_is_never_sniffed(store, tmp_path):
+    data = tmp_path / "subs.csv"
+    data.write_text(CSV, encoding="utf-8")
+    with pytest.raises(LoadError, match="needs a column mapping: --mapping"):
+        load_file(store, data, format="subsidies", rejects_dir=tmp_path)
+    with pytest.raises(LoadError, match="mapping .*nope.yaml: no such file"):
+        load_file(store, data, format="subsidies", options={"mapping": str(tmp_path / "nope.yaml")})
+    from maillage.loaders import LOADERS
+
+    assert LOADERS["subsidies"].sniff(data, data.read_bytes()) is False
+
+
+def test_shipped_paris_mapping_is_valid_and_documents_ignored_columns():
+    from maillage.loaders.formats.subsidies import load_mapping
+
+    m = load_mapping(PARIS_MAPPING)
+    assert m.fields["beneficiaire.id"].columns == ("N SIRET",)
+    assert m.fields["attribuant.id"].value == "217500016"
+    assert "Total vote en 2013" in m.ignored_columns
+
+
+# -- property: malformed files under a mapping -------------------------------------------------------------
+
+_cell = st.one_of(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=10),
+                  st.sampled_from(["", "oui", "non", "en cours", "1000", "-3", "1,234", "12 000 €", "2021",
+                                   "44137080600016", "4413708060001", "7,17E+13", "A1", "W313012345", "x;y"]))
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(_cell, max_size=9), max_size=8),
+       header=st.sampled_from(["annee;asso;siret;numero;demande;vote;etat", "annee;asso;siret",
+                               "asso;vote;etat;siret;numero;demande;annee;extra"]),
+       raw=st.one_of(st.none(), st.binary(max_size=30)))
+def test_malformed_rows_under_a_mapping_never_crash(rows, header, raw):
+    with tempfile.TemporaryDirectory() as d, open_store(":memory:") as store:
+        tmp = Path(d)
+        mapping = write_mapping(tmp, MAPPING)
+        base = tmp / "base.csv"
+        base.write_text(CSV, encoding="utf-8")
+        load_file(store, base, format="subsidies", options={"mapping": str(mapping)}, rejects_dir=tmp)
+        before = snapshot(store)
+        path = tmp / "fuzz.csv"
+        if raw is not None:
+            path.write_bytes(raw)
+        else:
+            with path.open("w", encoding="utf-8", newline="") as f:
+                f.write(header + "\n")
+                csv.writer(f, delimiter=";").writerows(rows)
+        try:
+            report = load_file(store, path, format="subsidies", options={"mapping": str(mapping)}, rejects_dir=tmp)
+        except LoadError as e:
+            assert str(path) in str(e)
+            assert snapshot(store) == before
+            return
+        assert report.rows_read == report.loaded + report.merged + report.rejected
+        assert set(before[1]) <= set(snapshot(store)[1])
+        assert all(r.fields.get("amount", 0) >= 0 for r in store.relations() if r.type == "funds")
+        assert not [r for r in store.relations() if r.type == "funds" and r.fields.get("status") != "accorde"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.from_regex(r"\A[0-9]{1,7}(\.[0-9]{0,4})?\Z"), st.text(max_size=8),
+                 st.sampled_from(["1.234", "0.125", "12.500", "1234.567", "²", "٣", "007", "1.", ".5"])))
+def test_quick_amount_agrees_with_parse_amount(text):
+    from maillage.loaders.cells import CellError, parse_amount
+    from maillage.loaders.formats.subsidies import quick_amount
+
+    def result(f):
+        try:
+            return f(text)
+        except CellError:
+            return "refused"
+    assert result(quick_amount) == result(parse_amount)
