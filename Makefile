@@ -5,16 +5,22 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 OUT    ?= demo-output
 
-.PHONY: help venv demo test test-fast browser bench bench-quick geography reference docs clean
+.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl resolution-eval geography reference docs clean
 
 help:
 	@echo "make demo       load the reference dataset, analyse, write map + report into $(OUT)/"
 	@echo "make test       run the whole test suite (README command 2)"
 	@echo "make browser    install Debian's Chromium for the browser tests (needs root)"
-	@echo "make bench      run the benchmarks and rewrite docs/benchmarks.md"
+	@echo "make bench      run the benchmarks (pole, region) and rewrite docs/benchmarks.md"
+	@echo "make bench-nation  the same with nation too and the profile (~30 min, ~6 GiB RAM)"
+	@echo "make bench-scdl a 1M-row SCDL subsidy file loaded end to end vs bare csv parsing"
+	@echo "make resolution-eval  entity resolution precision/recall on the labelled set (docs/resolution.md)"
 	@echo "make docs       regenerate docs/model.md from the vocabulary"
 	@echo "make geography  rebuild the shipped geography from the npm package"
 	@echo "make reference  rebuild the reference dataset from ../shared/seed-graph"
+	@echo "make neo4j-start  start the local Neo4j (bolt://127.0.0.1:$(NEO4J_PORT); builds it with Maven the first time)"
+	@echo "make neo4j-stop   stop it;  make neo4j-status, make neo4j-build (Maven: Neo4j 5.26 jars)"
+	@echo "make bench-neo4j  store vs LOAD CSV on the region scale; rewrites the figures in docs/neo4j.md"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,10 +43,19 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --scales pole,region
+
+bench-nation: $(STAMP)
+	$(BIN)/python bench/run.py --scales pole,region,nation --profile
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/run.py --quick
+
+bench-scdl: $(STAMP)
+	$(BIN)/python bench/scdl_bench.py --rows 1000000
+
+resolution-eval: $(STAMP)
+	$(BIN)/python scripts/resolution_eval.py
 
 docs: $(STAMP)
 	$(BIN)/python scripts/build_docs.py
@@ -53,3 +68,22 @@ reference: $(STAMP)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .maillage test-artifacts
+
+# -- local Neo4j (docs/neo4j.md): Neo4j 5.26 Community embedded, Bolt on, no Docker --------------
+NEO4J_PORT ?= 7687
+.PHONY: neo4j-build neo4j-start neo4j-stop neo4j-status bench-neo4j
+
+neo4j-build: $(STAMP)
+	$(BIN)/python scripts/neo4j_local.py build
+
+neo4j-start: $(STAMP)
+	$(BIN)/python scripts/neo4j_local.py start --port $(NEO4J_PORT)
+
+neo4j-stop:
+	$(BIN)/python scripts/neo4j_local.py stop --port $(NEO4J_PORT)
+
+neo4j-status:
+	$(BIN)/python scripts/neo4j_local.py status --port $(NEO4J_PORT)
+
+bench-neo4j: $(STAMP)
+	$(BIN)/python bench/neo4j_bench.py

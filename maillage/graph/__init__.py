@@ -14,6 +14,7 @@ from pathlib import Path
 from .store import Store, StoreError
 
 DEFAULT_STORE = "maillage.db"
+NEO4J_SCHEMES = ("bolt://", "neo4j://", "bolt+s://", "neo4j+s://", "bolt+ssc://", "neo4j+ssc://")
 
 
 def store_uri(uri: str | None = None) -> str:
@@ -25,12 +26,15 @@ def open_store(uri: str | None = None) -> Store:
     """Open a store from a URI.
 
     - a file path, ``sqlite:///path`` or ``:memory:`` → the embedded SQLite store;
-    - ``bolt://…`` or ``neo4j://…`` → Neo4j.
+    - ``bolt://…`` or ``neo4j://…`` (``+s``/``+ssc`` for TLS) → Neo4j
+      (:class:`~maillage.graph.neo4j_store.Neo4jStore`; user and password from the URI or
+      ``$MAILLAGE_NEO4J_USER``/``$MAILLAGE_NEO4J_PASSWORD``).
     """
     uri = store_uri(uri)
-    if uri.startswith(("bolt://", "neo4j://", "bolt+s://", "neo4j+s://")):
-        raise StoreError(f"{uri}: the Neo4j store is not part of this version yet; "
-                         "use the embedded store (a file path) for now")
+    if uri.startswith(NEO4J_SCHEMES):
+        from .neo4j_store import Neo4jStore
+
+        return Neo4jStore(uri)
     from .sqlite_store import SQLiteStore
 
     if uri in (":memory:", "sqlite://:memory:", "memory"):

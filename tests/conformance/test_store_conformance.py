@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import pytest
 
 from maillage.graph.model import Actor, Provenance, Relation, Source
-from maillage.graph.store import (AnalysisRun, NotFound, ResolvedBatch, ResolvedRelation,
+from maillage.graph.store import (AnalysisRun, NotFound, Proposal, ResolvedBatch, ResolvedRelation,
                                   ResolvedStatement, StoreError)
 from maillage.loaders.resolution import Resolver
 
@@ -161,6 +161,90 @@ def test_detach_undoes_a_merge_and_survives_reload(store):
     assert store.get_actor(ids["a"]).sources == ["s1"]
     _, ids3 = write(store, "s2", [actor("m", "Maison de l'Economie Solidaire", sid="s2")], [])
     assert ids3["m"] == "mes-bray"
+    (d,) = store.decisions("s2")
+    assert (d.source, d.key, d.action, d.actor_id) == ("s2", "m", "detach", "mes-bray") and d.decided_at
+    # a decision outlives its source: removed and loaded again, the statement stays apart
+    store.remove_source("s2")
+    _, ids4 = write(store, "s2", [actor("m", "Maison de l'Economie Solidaire", sid="s2")], [])
+    assert ids4["m"] == "mes-bray"
+
+
+def _proposed_pair(store):
+    """s1 describes a person; s2 a near-homonym, only proposed (persons never fuzzy-merge)."""
+    _, ids1 = write(store, "s1", [actor("p", "Antoine Maurice", "person"), actor("o", "Okhra")],
+                    [rel("represents", "p", "o")])
+    _, ids2 = write(store, "s2", [actor("q", "Antoine Meurice", "person", sid="s2"), actor("z", "Zeta", sid="s2")],
+                    [rel("represents", "q", "z", sid="s2")])
+    (prop,) = store.proposals("s2")
+    assert (prop.source, prop.key, prop.candidate_id) == ("s2", "q", ids1["p"]) and ids2["q"] != ids1["p"]
+    return ids1, ids2, prop
+
+
+def test_accepting_a_proposal_merges_and_survives_reload(store):
+    ids1, ids2, prop = _proposed_pair(store)
+    assert prop.id == Proposal(prop.key, prop.candidate_id, 0.0, "", source="s2").id  # stable id
+    store.merge_statement("s2", "q", ids1["p"])
+    assert store.get_actor(ids2["q"]) is None  # the actor it leaves had nothing else
+    assert store.get_actor(ids1["p"]).sources == ["s1", "s2"]
+    assert store.resolution_of("s2")["q"] == ids1["p"]
+    assert {r["key"]: r["rule"] for r in store.resolution_log("s2")}["q"] == "accepted"
+    (tie,) = store.relations(source="s2")
+    assert (tie.source, tie.target) == (ids1["p"], ids2["z"])  # the source's tie followed its statement
+    assert store.proposals("s2") == [] and store.stats()["proposals"] == 0
+    assert [(d.action, d.actor_id) for d in store.decisions("s2")] == [("accept", ids1["p"])]
+    first = snapshot(store)
+    write(store, "s2", [actor("q", "Antoine Meurice", "person", sid="s2"), actor("z", "Zeta", sid="s2")],
+          [rel("represents", "q", "z", sid="s2")])
+    assert snapshot(store) == first  # the resolver re-applies the decision
+
+
+def test_accepting_moves_the_statements_resolved_together(store):
+    ids1, ids2, _ = _proposed_pair(store)
+    _, ids3 = write(store, "s3", [actor("q3", "Antoine Meurice", "person", sid="s3")], [])
+    assert ids3["q3"] == ids2["q"]  # s3 names the same person as s2, by name
+    store.merge_statement("s2", "q", ids1["p"])  # a reviewer: s2's person is s1's
+    assert store.get_actor(ids1["p"]).sources == ["s1", "s2", "s3"]
+    assert sorted((d.source, d.key, d.action) for d in store.decisions()) == [("s2", "q", "accept"),
+                                                                               ("s3", "q3", "accept")]
+    write(store, "s3", [actor("q3", "Antoine Meurice", "person", sid="s3")], [])
+    assert store.resolution_of("s3")["q3"] == ids1["p"]
+    # only the statement: its companions stay
+    _, ids4 = write(store, "s4", [actor("a", "Gamma", sid="s4")], [])
+    _, ids5 = write(store, "s5", [actor("b", "Gamma", sid="s5")], [])
+    assert ids4["a"] == ids5["b"]
+    _, ids6 = write(store, "s6", [actor("c", "Delta", sid="s6")], [])
+    store.merge_statement("s5", "b", ids6["c"], whole_actor=False)
+    assert store.get_actor(ids4["a"]).sources == ["s4"] and store.get_actor(ids6["c"]).sources == ["s5", "s6"]
+
+
+def test_rejecting_a_proposal_is_remembered(store):
+    ids1, ids2, prop = _proposed_pair(store)
+    store.reject_proposal("s2", "q", ids1["p"])
+    assert store.proposals("s2") == []
+    assert [(d.source, d.key, d.action, d.actor_id) for d in store.decisions()] == [("s2", "q", "reject", ids1["p"])]
+    write(store, "s2", [actor("q", "Antoine Meurice", "person", sid="s2")], [])
+    assert store.proposals("s2") == []  # not proposed again
+    assert store.resolution_of("s2")["q"] != ids1["p"]
+    with pytest.raises(NotFound):
+        store.reject_proposal("s2", "nope", ids1["p"])
+
+
+def test_merge_statement_errors_change_nothing(store):
+    ids1, ids2, _ = _proposed_pair(store)
+    before = snapshot(store)
+    with pytest.raises(NotFound):
+        store.merge_statement("s2", "nope", ids1["p"])
+    with pytest.raises(NotFound):
+        store.merge_statement("s2", "q", "no-such-actor")
+    # s3 ties to the actor only s2's statement q describes: q cannot leave it
+    statements, _ = Resolver(store, "s3").resolve([actor("w", "Omega", sid="s3")])
+    store.replace_source(ResolvedBatch(src("s3"), statements,
+                                       [ResolvedRelation(rel("partner", "w", "q", sid="s3"), statements[0].actor_id,
+                                                         ids2["q"])]))
+    before = snapshot(store)
+    with pytest.raises(StoreError, match="1 relations of other sources"):
+        store.merge_statement("s2", "q", ids1["p"])
+    assert snapshot(store) == before and store.decisions() == []
 
 
 # -- lookups ----------------------------------------------------------------------------------

@@ -1,0 +1,848 @@
+"""The Neo4j store: the same contract as the embedded store, in a Neo4j 5 database over Bolt.
+
+For shared, multi-user and large deployments, and for people who work in Neo4j Browser or
+Bloom with Cypher (the catalogue is in ``maillage/queries/*.cypher``). Checked by the same
+conformance suite as the embedded store (``tests/conformance``), against a live Neo4j.
+
+The graph (labels and relationship types come from the vocabulary, the one source of truth):
+
+- ``(:Actor:<Family>)`` — a canonical actor, merged from its statements
+  (:mod:`maillage.graph.merge`); the family label is the vocabulary family in CamelCase
+  (``pole`` → ``:Pole``, ``tiers_lieu`` → ``:TiersLieu``). Properties: ``id``, ``name``,
+  ``aliases``, ``family``, ``kind``, ``location``, ``territory``, ``identifiers``
+  (``"siren:…"``), ``personal_data``, ``placeholder``, ``sources`` (the sources that
+  describe it), ``data`` (the whole :class:`~maillage.graph.model.ActorView` as JSON).
+- ``(:Actor)-[:<TYPE>]->(:Actor)`` — one relation statement per relationship; the type is
+  the vocabulary type upper-cased (``funds`` → ``:FUNDS``); the direction is the stated one
+  (undirected types keep the order the source gave). **Provenance on every relationship**:
+  ``source`` (source id), ``locator``, ``document``, ``quote``, ``certainty``,
+  ``loaded_at``; dates ``start``/``end`` (partial, as stated) and ``y0``/``y1`` (years);
+  the type's fields by name (``amount``, ``year``, ``tier``…); ``id`` (the statement id)
+  and ``data`` (JSON). "Which sources say that A funds B?" is
+  ``MATCH (:Actor {id:$a})-[r:FUNDS]->(:Actor {id:$b}) RETURN r.source, r.locator, r.quote``.
+- ``(:Statement {source_id, key, actor_id, …})`` — one source's record of an actor (the
+  provenance of nodes), ``(:Name)`` and ``(:Ident)`` its lookup keys, ``(:Source)``,
+  ``(:Proposal)`` (possible merges kept for review), ``(:Decision {seq, ord, source_id, key,
+  action, actor_id, decided_at})`` (reviewers' accept / reject / detach, never touched by
+  writing or removing a source).
+- ``(:Actor)-[:LOCATED_IN {via}]->(:Territory {id, level, name})`` — the rollup of the
+  actor's location (commune → EPCI → département → région), and for a collectivité of the
+  territory it administers (``via: "territory"``, plus ``GOVERNS_TERRITORY`` to that
+  territory itself): the vocabulary's ``territory_relations``.
+- ``(:Run {id, created_at, lens, as_of, data})`` and ``(:Metric {run_id, actor_id, name,
+  value})`` — analysis runs and their metrics, one node per value; runs are never overwritten.
+
+Writes: ``replace_source`` is **one managed write transaction** (``session.execute_write``,
+retried by the driver on transient errors), so a failed write leaves the graph unchanged;
+inside it, rows go in ``UNWIND $rows … MERGE/CREATE`` batches of :data:`BATCH`. Writers are
+serialised by a lock node (``:MaillageLock``), as SQLite's ``BEGIN IMMEDIATE`` does. A whole
+source must fit in one transaction: its state is held in the server's heap, bounded by
+``db.memory.transaction.total.max`` (by default 70 % of the heap) — see ``docs/neo4j.md``.
+Every query is parameterised; labels and relationship types are given as parameters too
+(Cypher 5.26's dynamic ``$(…)`` labels), except in the per-type index and delete statements
+built once from the vocabulary's names (checked to be plain identifiers).
+
+Constraints and indexes are created on first use (``CREATE … IF NOT EXISTS``).
+References: Neo4j Cypher Manual 5 (constraints, dynamic labels and types), Neo4j Python
+driver manual (managed transactions, ``execute_query``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import orjson
+
+from .merge import merge_statements
+from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
+from .names import core_key, fold, name_key
+from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
+                    WriteSummary)
+from .vocabulary import vocabulary
+
+SCHEMA_VERSION = 1
+BATCH = 5000  # rows per UNWIND statement (the published sweet spot is 5k–10k nodes per batch)
+SCHEMES = ("bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc")
+STRUCTURAL_LABELS = {"Actor", "Source", "Statement", "Name", "Ident", "Proposal", "Decision", "Run", "Metric",
+                     "Territory", "MaillageMeta", "MaillageLock"}
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# relationship properties a relation field may not overwrite (the field stays in ``data``)
+_RESERVED = {"id", "source", "locator", "document", "quote", "certainty", "loaded_at", "start", "end",
+             "y0", "y1", "data", "type"}
+
+
+def _checked(name: str) -> str:
+    if not _IDENT.match(name):
+        raise StoreError(f"{name!r} cannot be a Neo4j label or relationship type")
+    return name
+
+
+def family_label(family: str) -> str:
+    """The node label of a vocabulary family: ``tiers_lieu`` → ``TiersLieu``."""
+    label = _checked("".join(p[:1].upper() + p[1:] for p in family.split("_")))
+    if label in STRUCTURAL_LABELS:
+        raise StoreError(f"family {family!r} would collide with the structural label {label}")
+    return label
+
+
+def relationship_type(rtype: str) -> str:
+    """The relationship type of a vocabulary relation type: ``funds`` → ``FUNDS``."""
+    return _checked(rtype.upper())
+
+
+def _mappings() -> tuple[dict[str, str], dict[str, str], list[str]]:
+    voc = vocabulary()
+    labels = {f: family_label(f) for f in voc.families}
+    types = {t: relationship_type(t) for t in voc.relation_types}
+    territorial = [_checked(t.upper()) for t in (voc.raw.get("territory_relations") or {})]
+    clash = set(types.values()) & set(territorial)
+    if clash:
+        raise StoreError(f"relation types {sorted(clash)} collide with territory relations")
+    return labels, types, territorial
+
+
+LABELS, TYPES, TERRITORY_TYPES = _mappings()
+TYPE_NAMES = {v: k for k, v in TYPES.items()}  # FUNDS → funds
+LOCATED_IN = "LOCATED_IN" if "LOCATED_IN" in TERRITORY_TYPES else TERRITORY_TYPES[0]
+GOVERNS_TERRITORY = "GOVERNS_TERRITORY" if "GOVERNS_TERRITORY" in TERRITORY_TYPES else LOCATED_IN
+
+
+def driver_auth(user: str | None = None, password: str | None = None) -> tuple[str, str] | None:
+    """Basic auth from the arguments or ``$MAILLAGE_NEO4J_USER``/``$MAILLAGE_NEO4J_PASSWORD``;
+    None (no authentication) when no password is given."""
+    password = password if password is not None else os.environ.get("MAILLAGE_NEO4J_PASSWORD")
+    if not password:
+        return None
+    return (user or os.environ.get("MAILLAGE_NEO4J_USER") or "neo4j", password)
+
+
+def _schema_statements() -> list[str]:
+    s = [
+        "CREATE CONSTRAINT maillage_actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT maillage_source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT maillage_run_id IF NOT EXISTS FOR (n:Run) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT maillage_territory_id IF NOT EXISTS FOR (n:Territory) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT maillage_meta_key IF NOT EXISTS FOR (n:MaillageMeta) REQUIRE n.key IS UNIQUE",
+        "CREATE CONSTRAINT maillage_lock_id IF NOT EXISTS FOR (n:MaillageLock) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT maillage_statement_key IF NOT EXISTS FOR (n:Statement) "
+        "REQUIRE (n.source_id, n.key) IS UNIQUE",
+        "CREATE INDEX maillage_statement_actor IF NOT EXISTS FOR (n:Statement) ON (n.actor_id)",
+        "CREATE INDEX maillage_statement_source IF NOT EXISTS FOR (n:Statement) ON (n.source_id)",
+        "CREATE INDEX maillage_name_key IF NOT EXISTS FOR (n:Name) ON (n.key)",
+        "CREATE INDEX maillage_name_source IF NOT EXISTS FOR (n:Name) ON (n.source_id, n.stmt_key)",
+        "CREATE INDEX maillage_ident_value IF NOT EXISTS FOR (n:Ident) ON (n.scheme, n.value)",
+        "CREATE INDEX maillage_ident_source IF NOT EXISTS FOR (n:Ident) ON (n.source_id, n.stmt_key)",
+        "CREATE INDEX maillage_proposal_source IF NOT EXISTS FOR (n:Proposal) ON (n.source_id)",
+        "CREATE INDEX maillage_metric_run IF NOT EXISTS FOR (n:Metric) ON (n.run_id)",
+        "CREATE INDEX maillage_decision_source IF NOT EXISTS FOR (n:Decision) ON (n.source_id, n.key)",
+        "CREATE INDEX maillage_actor_family IF NOT EXISTS FOR (n:Actor) ON (n.family)",
+        "CREATE INDEX maillage_actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)",
+    ]
+    for name, t in TYPES.items():
+        s.append(f"CREATE CONSTRAINT maillage_rel_{name}_id IF NOT EXISTS FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE")
+        s.append(f"CREATE INDEX maillage_rel_{name}_source IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.source)")
+    return s
+
+
+# One statement that finds every relation of a source through the per-type `source` indexes
+# (a MATCH without a type could not use them). Type names come from the vocabulary, checked.
+_SOURCE_RELATIONS = "CALL () { " + " UNION ALL ".join(
+    f"MATCH ()-[r:{t}]->() WHERE r.source = $sid RETURN r" for t in TYPES.values()) + " }"
+
+_SCHEMA_READY: set[tuple[str, str | None]] = set()
+_SCHEMA_LOCK = threading.Lock()
+
+
+def _chunks(items: Sequence[Any], n: int = BATCH) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _territory_rollup(location: str | None) -> list[str]:
+    """The location and every territory enclosing it (as the embedded store computes it)."""
+    if not location:
+        return []
+    from maillage.geography import load_geography
+
+    geo = load_geography()
+    if geo.get(location) is None:
+        return [location]
+    return [location, *geo.ancestors(location)]
+
+
+def _territory_props(tid: str) -> dict[str, Any]:
+    from maillage.geography import load_geography
+
+    t = load_geography().get(tid)
+    level = tid.split(":", 1)[0]
+    return {"level": level, "name": t.name if t is not None and t.id == tid else None}
+
+
+def _iso(d: datetime | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _flat(value: Any) -> Any:
+    """A relation field as a Neo4j property (scalars and lists of scalars), or None to skip."""
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+class Neo4jStore(Store):
+    """Store in a Neo4j 5 database. ``uri``: ``bolt://host:port`` or ``neo4j://…`` (``+s`` for
+    TLS, e.g. Aura's ``neo4j+s://…``); user and password from the URI
+    (``bolt://user:pw@host``), the arguments or ``$MAILLAGE_NEO4J_USER``/``PASSWORD``; database
+    from ``?database=NAME``, the argument or ``$MAILLAGE_NEO4J_DATABASE`` (default: the
+    server's default database)."""
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None):
+        try:
+            import neo4j
+        except ImportError:  # pragma: no cover (the driver is a dependency)
+            raise StoreError("the Neo4j store needs the `neo4j` Python driver (pip install neo4j)") from None
+        self._neo4j = neo4j
+        parts = urlsplit(uri)
+        if parts.scheme not in SCHEMES:
+            raise StoreError(f"{uri}: not a Neo4j URI (expected one of {', '.join(s + '://' for s in SCHEMES)})")
+        if parts.username:
+            user = user or unquote(parts.username)
+        if parts.password:
+            password = password if password is not None else unquote(parts.password)
+        host = parts.hostname or "localhost"
+        port = parts.port or 7687
+        query = parse_qs(parts.query)
+        self.database = (database or (query.get("database") or [None])[0] or parts.path.strip("/") or
+                         os.environ.get("MAILLAGE_NEO4J_DATABASE") or None)
+        address = f"{parts.scheme}://{host}:{port}"
+        self.uri = address + (f"/{self.database}" if self.database else "")  # never the password
+        self._driver = neo4j.GraphDatabase.driver(
+            address, auth=driver_auth(user, password), connection_timeout=10.0, max_transaction_retry_time=30.0,
+            # "property key does not exist" on an empty database is no news
+            notifications_disabled_classifications=["UNRECOGNIZED"])
+        try:
+            self._driver.verify_connectivity()
+        except (neo4j.exceptions.ServiceUnavailable, OSError) as e:
+            self._driver.close()
+            reason = "connection refused" if "refused" in str(e) else type(e).__name__
+            raise StoreError(f"{self.uri}: no Neo4j answers there ({reason}); start one with `make neo4j-start`") from None
+        except neo4j.exceptions.AuthError as e:
+            self._driver.close()
+            raise StoreError(f"{self.uri}: authentication failed ({e.message}); set MAILLAGE_NEO4J_USER "
+                             "and MAILLAGE_NEO4J_PASSWORD") from None
+        self.last_write: dict[str, Any] = {}
+        self._ensure_schema()
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _ensure_schema(self) -> None:
+        key = (self.uri, self.database)
+        with _SCHEMA_LOCK:
+            if key not in _SCHEMA_READY:
+                with self._driver.session(database=self.database) as s:
+                    for q in _schema_statements():
+                        s.run(q).consume()
+                    s.run("CALL db.awaitIndexes(300)").consume()
+                _SCHEMA_READY.add(key)
+        rec = self._write(lambda tx: tx.run(
+            "MERGE (m:MaillageMeta {key: 'schema_version'}) ON CREATE SET m.value = $v RETURN m.value AS v",
+            v=SCHEMA_VERSION).single())
+        if int(rec["v"]) != SCHEMA_VERSION:
+            raise StoreError(f"{self.uri} holds maillage schema version {rec['v']}; this maillage reads {SCHEMA_VERSION}")
+
+    def _write(self, work, *args: Any) -> Any:
+        """Run ``work(tx, *args)`` in one managed write transaction (retried on transient errors)."""
+        neo4j = self._neo4j
+        try:
+            with self._driver.session(database=self.database) as s:
+                return s.execute_write(work, *args)
+        except StoreError:
+            raise
+        except neo4j.exceptions.Neo4jError as e:
+            raise StoreError(f"{self.uri}: {e.code}: {e.message}; nothing was written") from e
+        except neo4j.exceptions.DriverError as e:
+            raise StoreError(f"{self.uri}: {e}; nothing was written") from e
+
+    def _read(self, query: str, **params: Any) -> list[Any]:
+        neo4j = self._neo4j
+        try:
+            records, _, _ = self._driver.execute_query(query, params, database_=self.database,
+                                                       routing_=neo4j.RoutingControl.READ)
+        except neo4j.exceptions.Neo4jError as e:
+            raise StoreError(f"{self.uri}: {e.code}: {e.message}") from e
+        except neo4j.exceptions.DriverError as e:
+            raise StoreError(f"{self.uri}: {e}") from e
+        return records
+
+    def run_cypher(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a read-only Cypher query with parameters (e.g. one of :mod:`maillage.queries`);
+        rows as dicts. Writes are refused by the read transaction."""
+        return [dict(r) for r in self._read(query, **params)]
+
+    @staticmethod
+    def _lock(tx) -> int:
+        """Take the write lock (serialises writers) and return this write's number."""
+        return tx.run("MERGE (l:MaillageLock {id: 'write'}) SET l.n = coalesce(l.n, 0) + 1 RETURN l.n AS n").single()["n"]
+
+    @staticmethod
+    def _batches(tx, query: str, rows: Sequence[Any], **params: Any) -> None:
+        for chunk in _chunks(rows):
+            tx.run(query, rows=list(chunk), **params).consume()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def clear(self) -> None:
+        """Delete every node and relationship of the database (constraints stay). For tests and
+        benchmarks on a database of their own."""
+        with self._driver.session(database=self.database) as s:  # auto-commit: IN TRANSACTIONS needs it
+            s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+    # -- writes --------------------------------------------------------------------------------
+    def replace_source(self, batch: ResolvedBatch) -> WriteSummary:
+        src = batch.source
+        sid = src.id
+        summary = WriteSummary(source=sid, statements=len(batch.statements), relations=len(batch.relations))
+        loaded_at = src.loaded_at or datetime.now(timezone.utc)
+        stmt_rows, name_rows, ident_rows = [], [], []
+        fresh: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
+        for st in batch.statements:
+            a = st.actor
+            if a.provenance.loaded_at is None:
+                a.provenance.loaded_at = loaded_at
+            stmt_rows.append({"source_id": sid, "key": a.key, "actor_id": st.actor_id,
+                              "data": a.model_dump_json(exclude_defaults=True), "rule": st.rule,
+                              "score": float(st.score), "matched": st.matched, "name": a.name, "family": a.family})
+            for x in dict.fromkeys((a.name, *a.aliases)):
+                n = name_key(x)
+                if n:
+                    name_rows.append({"key": n, "core": core_key(x, a.family), "name": x, "actor_id": st.actor_id,
+                                      "source_id": sid, "stmt_key": a.key})
+            for ident in a.identifiers:
+                ident_rows.append({"scheme": ident.scheme, "value": ident.value, "actor_id": st.actor_id,
+                                   "source_id": sid, "stmt_key": a.key})
+                if ident.scheme == "siret":
+                    ident_rows.append({"scheme": "siren", "value": ident.value[:9], "actor_id": st.actor_id,
+                                       "source_id": sid, "stmt_key": a.key})
+            fresh[st.actor_id].append((sid, a.key, a))
+        rel_rows = []
+        seen: set[str] = set()
+        for rr in batch.relations:
+            r = rr.relation
+            rid = r.statement_id()
+            if rid in seen:
+                continue
+            seen.add(rid)
+            p = r.provenance
+            if p.loaded_at is None:
+                p.loaded_at = loaded_at
+            data = {"type": r.type, "fields": r.fields, "start": r.start, "end": r.end,
+                    "provenance": p.model_dump(mode="json", exclude_none=True), "keys": [r.source, r.target]}
+            props = {k: f for k, v in r.fields.items() if k not in _RESERVED and (f := _flat(v)) is not None}
+            props.update({"id": rid, "source": sid, "locator": p.locator, "document": p.document, "quote": p.quote,
+                          "certainty": p.certainty, "loaded_at": _iso(p.loaded_at), "start": r.start, "end": r.end,
+                          "y0": year_of(r.start), "y1": year_of(r.end), "data": orjson.dumps(data).decode()})
+            rel_rows.append({"type": TYPES[r.type], "a": rr.source_id, "b": rr.target_id,
+                             "props": {k: v for k, v in props.items() if v is not None}})
+        prop_rows = [{"source_id": sid, "key": p.key, "candidate_id": p.candidate_id, "score": float(p.score),
+                      "reason": p.reason, "ord": i} for i, p in enumerate(batch.proposals)]
+        source_props = {"data": src.model_dump_json(exclude_none=True), "uri": src.uri, "sha256": src.sha256,
+                        "format": src.format, "title": src.title, "kind": src.kind, "loaded_at": _iso(src.loaded_at)}
+
+        def work(tx) -> tuple[int, list[str], int]:
+            wn = self._lock(tx)
+            rec = tx.run("OPTIONAL MATCH (s:Source {id: $sid}) WITH s "
+                         "OPTIONAL MATCH (o:Source) RETURN s.loaded_order AS mine, max(o.loaded_order) AS top",
+                         sid=sid).single()
+            order = rec["mine"] if rec["mine"] is not None else (rec["top"] or 0) + 1
+            before = set() if rec["mine"] is None else {r["aid"] for r in tx.run(
+                "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=sid)}
+            tx.run("MERGE (s:Source {id: $sid}) SET s += $props, s.loaded_order = $order",
+                   sid=sid, props=source_props, order=order).consume()
+            # A reload mostly rewrites what is there: update in place, delete and create only the
+            # difference (deleting and re-creating every relationship of a big source in one
+            # transaction is what Neo4j does slowest).
+            if rec["mine"] is None:  # a new source: nothing of it to compare with
+                for label, rows in (("Statement", stmt_rows), ("Name", name_rows), ("Ident", ident_rows)):
+                    self._batches(tx, f"UNWIND $rows AS row CREATE (n:{label}) SET n = row", rows)
+                rel_update, rel_create = [], rel_rows
+            else:
+                self._sync_statements(tx, sid, stmt_rows)
+                self._sync_rows(tx, "Name", sid, name_rows, ("key", "core", "name", "actor_id", "stmt_key"))
+                self._sync_rows(tx, "Ident", sid, ident_rows, ("scheme", "value", "actor_id", "stmt_key"))
+                tx.run("MATCH (p:Proposal {source_id: $sid}) DELETE p", sid=sid).consume()
+                rel_update, rel_create = self._plan_relations(tx, sid, rel_rows)  # deletes what goes
+            self._batches(tx, "UNWIND $rows AS row CREATE (p:Proposal) SET p = row, p.wn = $wn", prop_rows, wn=wn)
+            touched = before | set(fresh)
+            created, gone = self._refresh_actors(tx, touched, fresh=fresh, fresh_source=sid)
+            ends = {e for r in rel_rows for e in (r["a"], r["b"])} - set(fresh)
+            if ends:
+                found = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id",
+                                                 ids=sorted(ends))} - set(gone)
+                if ends - found:
+                    raise StoreError(f"source {sid}: relations point at unknown actors {sorted(ends - found)[:3]}; "
+                                     "nothing was written")
+            self._batches(tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (b:Actor {id: row.b}) "
+                              "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", rel_create)
+            self._batches(tx, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props",
+                          rel_update)
+            bad = self._relations_touching(tx, gone)
+            if bad:
+                raise StoreError(f"reloading {sid} would leave {bad} relations of other sources pointing at "
+                                 "actors it no longer describes; nothing was written")
+            self._delete_actors(tx, gone)
+            return created, gone, len(touched)
+
+        created, gone, touched = self._write(work)
+        summary.actors_created, summary.actors_removed, summary.actors_touched = created, len(gone), touched
+        self.last_write = {"source": sid, "statements": len(stmt_rows), "names": len(name_rows),
+                           "identifiers": len(ident_rows), "relations": len(rel_rows), "proposals": len(prop_rows),
+                           "actors_touched": touched}
+        return summary
+
+    def _sync_statements(self, tx, sid: str, rows: list[dict[str, Any]]) -> None:
+        keys = [r["key"] for r in rows]
+        tx.run("MATCH (st:Statement {source_id: $sid}) WHERE NOT st.key IN $keys DELETE st", sid=sid, keys=keys).consume()
+        self._batches(tx, "UNWIND $rows AS row MERGE (st:Statement {source_id: row.source_id, key: row.key}) "
+                          "SET st = row", rows)
+
+    def _sync_rows(self, tx, label: str, sid: str, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
+        """Make the ``label`` nodes of source ``sid`` the multiset ``rows`` (compared on ``fields``)."""
+        existing: dict[tuple, list[str]] = defaultdict(list)
+        values = ", ".join(f"n.{f}" for f in fields)  # fixed field names
+        for r in tx.run(f"MATCH (n:{label} {{source_id: $sid}}) RETURN elementId(n) AS eid, [{values}] AS v", sid=sid):
+            existing[tuple(r["v"])].append(r["eid"])
+        create = []
+        for row in rows:
+            held = existing.get(tuple(row[f] for f in fields))
+            if held:
+                held.pop()
+            else:
+                create.append(row)
+        self._batches(tx, "UNWIND $rows AS eid MATCH (n) WHERE elementId(n) = eid DELETE n",
+                      [e for eids in existing.values() for e in eids])
+        self._batches(tx, f"UNWIND $rows AS row CREATE (n:{label}) SET n = row", create)
+
+    def _plan_relations(self, tx, sid: str, rows: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+        """Delete the source's relationships that go or change ends; return ``(update, create)``:
+        the ones kept (same id, type and ends: their properties are rewritten) and the new ones."""
+        new = {row["props"]["id"]: row for row in rows}
+        update, delete = [], []
+        kept: set[str] = set()
+        for r in tx.run(_SOURCE_RELATIONS + " RETURN r.id AS id, elementId(r) AS eid, type(r) AS t, "
+                        "startNode(r).id AS a, endNode(r).id AS b, r.data AS data", sid=sid):
+            row = new.get(r["id"])
+            if row is not None and (row["type"], row["a"], row["b"]) == (r["t"], r["a"], r["b"]):
+                kept.add(r["id"])
+                if row["props"]["data"] != r["data"]:  # every property derives from `data`
+                    update.append({"eid": r["eid"], "props": row["props"]})
+            else:
+                delete.append(r["eid"])
+        self._batches(tx, "UNWIND $rows AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r", delete)
+        return update, [row for rid, row in new.items() if rid not in kept]
+
+    @staticmethod
+    def _delete_source_rows(tx, sid: str) -> None:
+        for label in ("Statement", "Name", "Ident", "Proposal"):
+            # fixed labels; the source id is a parameter
+            tx.run(f"MATCH (n:{label} {{source_id: $sid}}) DELETE n", sid=sid).consume()
+        tx.run(_SOURCE_RELATIONS + " DELETE r", sid=sid).consume()
+
+    @staticmethod
+    def _relations_touching(tx, actor_ids: Sequence[str]) -> int:
+        if not actor_ids:
+            return 0
+        return tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types "
+                      "RETURN count(DISTINCT r) AS n", ids=list(actor_ids), types=list(TYPES.values())).single()["n"]
+
+    def _delete_actors(self, tx, actor_ids: Sequence[str]) -> None:
+        # only territory links are left on them (relations were checked above)
+        self._batches(tx, "UNWIND $rows AS id MATCH (a:Actor {id: id}) DETACH DELETE a", list(actor_ids))
+
+    def _refresh_actors(self, tx, actor_ids: set[str], fresh: dict[str, list[tuple[str, str, Actor]]] | None = None,
+                        fresh_source: str | None = None) -> tuple[int, list[str]]:
+        """Recompute the canonical actors in ``actor_ids`` from their statements (as the
+        embedded store does); returns the number created and the ids that lost every
+        statement (the caller checks and deletes them)."""
+        ids = sorted(actor_ids)
+        existing: dict[str, str] = {}  # id → data of the stored actor
+        grouped: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
+        skip = fresh_source if fresh is not None else None
+        for chunk in _chunks(ids):
+            existing.update((r["id"], r["data"]) for r in tx.run(
+                "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.data AS data", ids=list(chunk)))
+            for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                            "WHERE $skip IS NULL OR st.source_id <> $skip "
+                            "RETURN st.actor_id AS aid, st.source_id AS sid, st.key AS key, st.data AS data",
+                            ids=list(chunk), skip=skip):
+                grouped[r["aid"]].append((r["sid"], r["key"], Actor.model_validate_json(r["data"])))
+        for aid, stmts in (fresh or {}).items():
+            grouped[aid].extend(stmts)
+        gone = [aid for aid in ids if aid not in grouped and aid in existing]
+        actor_rows, terr_rows = [], []
+        for aid in sorted(grouped):
+            stmts = [(sid, a) for sid, _, a in sorted(grouped[aid], key=lambda s: (s[0], s[1]))]
+            view = merge_statements(aid, stmts)
+            data = view.model_dump_json()
+            if existing.get(aid) != data:
+                actor_rows.append({"id": aid, "label": LABELS[view.family], "props": {
+                    "name": view.name, "name_nocase": view.name.translate(_ASCII_LOWER),
+                    "search": " ".join(sorted({fold(n) for n in (view.name, *view.aliases)})),
+                    "aliases": view.aliases, "family": view.family, "kind": view.kind, "location": view.location,
+                    "territory": view.territory, "personal_data": view.personal_data,
+                    "placeholder": view.placeholder, "identifiers": [f"{i.scheme}:{i.value}" for i in view.identifiers],
+                    "sources": view.sources, "data": data}})
+            links: dict[str, str] = {}
+            for t in _territory_rollup(view.location):
+                links.setdefault(t, "location")
+            if view.territory and view.territory != view.location:
+                for t in _territory_rollup(view.territory):
+                    links.setdefault(t, "territory")
+            terr_rows.extend({"a": aid, "t": t, "via": via} for t, via in links.items())
+            if view.territory:
+                terr_rows.append({"a": aid, "t": view.territory, "via": "governs"})
+        # territory links: delete those that go, create those that come
+        wanted = {(r["a"], r["t"], r["via"]) for r in terr_rows}
+        stale = []
+        for chunk in _chunks(ids):
+            for r in tx.run(f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[l:{LOCATED_IN}|{GOVERNS_TERRITORY}]->(t) "
+                            f"RETURN id, t.id AS t, coalesce(l.via, 'governs') AS via, elementId(l) AS eid",
+                            ids=list(chunk)):
+                key = (r["id"], r["t"], r["via"])
+                if key in wanted:
+                    wanted.discard(key)
+                else:
+                    stale.append(r["eid"])
+        self._batches(tx, "UNWIND $rows AS eid MATCH ()-[l]->() WHERE elementId(l) = eid DELETE l", stale)
+        terr_rows = [{**r, **_territory_props(r["t"])} for r in terr_rows if (r["a"], r["t"], r["via"]) in wanted]
+        self._batches(tx, "UNWIND $rows AS row MERGE (a:Actor {id: row.id}) SET a += row.props "
+                          "WITH a, row REMOVE a:$($families) SET a:$(row.label)", actor_rows,
+                      families=sorted(set(LABELS.values())))
+        self._batches(tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) "
+                          "MERGE (t:Territory {id: row.t}) ON CREATE SET t.level = row.level, t.name = row.name "
+                          "WITH a, t, row CREATE (a)-[l:$(CASE row.via WHEN 'governs' THEN $gov ELSE $loc END)]->(t) "
+                          "SET l.via = CASE row.via WHEN 'governs' THEN null ELSE row.via END",
+                      terr_rows, gov=GOVERNS_TERRITORY, loc=LOCATED_IN)
+        return len(set(grouped) - set(existing)), gone
+
+    def _remove_source(self, source_id: str) -> WriteSummary:
+        def work(tx) -> tuple[list[str], int]:
+            self._lock(tx)
+            before = {r["aid"] for r in tx.run(
+                "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)}
+            self._delete_source_rows(tx, source_id)
+            tx.run("MATCH (s:Source {id: $sid}) DELETE s", sid=source_id).consume()
+            _, gone = self._refresh_actors(tx, before)
+            dangling = self._relations_touching(tx, gone)
+            if dangling:
+                raise StoreError(f"removing {source_id} would leave {dangling} relations of other sources "
+                                 "pointing at actors only it described; nothing was changed")
+            self._delete_actors(tx, gone)
+            return gone, len(before)
+
+        gone, touched = self._write(work)
+        return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=touched)
+
+    def _repoint(self, tx, moving: set[tuple[str, str]], old: str, new: str) -> None:
+        """Relations that name a moved statement ``(source, key)`` follow it from actor ``old`` to
+        ``new`` (a relationship cannot change ends: it is re-created, same type and properties)."""
+        moves = []
+        for r in tx.run("MATCH (a:Actor {id: $old})-[r]-(:Actor) WHERE type(r) IN $types "
+                        "WITH DISTINCT r RETURN elementId(r) AS eid, r.source AS sid, startNode(r).id AS src, "
+                        "endNode(r).id AS dst, r.data AS data", old=old, types=list(TYPES.values())):
+            keys = orjson.loads(r["data"])["keys"]
+            new_src = new if r["src"] == old and (r["sid"], keys[0]) in moving else r["src"]
+            new_dst = new if r["dst"] == old and (r["sid"], keys[1]) in moving else r["dst"]
+            if (new_src, new_dst) != (r["src"], r["dst"]):
+                moves.append({"eid": r["eid"], "src": new_src, "dst": new_dst})
+        # the old one goes first: the new one takes its id (unique per type)
+        self._batches(tx, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid "
+                          "WITH row, r, type(r) AS t, properties(r) AS props DELETE r "
+                          "WITH row, t, props MATCH (a:Actor {id: row.src}) MATCH (b:Actor {id: row.dst}) "
+                          "CREATE (a)-[n:$(t)]->(b) SET n = props", moves)
+
+    def _move_statements(self, tx, moved: Sequence[tuple[str, str]], new: str, rule: str, matched: str | None) -> None:
+        rows = [{"sid": sid, "key": key} for sid, key in moved]
+        self._batches(tx, "UNWIND $rows AS row MATCH (st:Statement {source_id: row.sid, key: row.key}) "
+                          "SET st.actor_id = $new, st.rule = $rule, st.score = 1.0, st.matched = $matched",
+                      rows, new=new, rule=rule, matched=matched)
+        for label in ("Name", "Ident"):
+            self._batches(tx, f"UNWIND $rows AS row MATCH (n:{label} {{source_id: row.sid, stmt_key: row.key}}) "
+                              "SET n.actor_id = $new", rows, new=new)
+
+    @staticmethod
+    def _statement_actor(tx, source_id: str, key: str) -> str:
+        rec = tx.run("MATCH (st:Statement {source_id: $sid, key: $key}) RETURN st.actor_id AS aid",
+                     sid=source_id, key=key).single()
+        if rec is None:
+            raise NotFound(f"no statement {key!r} in source {source_id!r}")
+        return rec["aid"]
+
+    @staticmethod
+    def _actor_exists(tx, actor_id: str) -> bool:
+        return tx.run("MATCH (a:Actor {id: $id}) RETURN a.id", id=actor_id).single() is not None
+
+    @staticmethod
+    def _record_decision(tx, seq: int, source_id: str, key: str, action: str, actor_id: str, order: int = 0) -> None:
+        tx.run("CREATE (:Decision {seq: $seq, ord: $ord, source_id: $sid, key: $key, action: $action, "
+               "actor_id: $aid, decided_at: $at})", seq=seq, ord=order, sid=source_id, key=key, action=action,
+               aid=actor_id, at=datetime.now(timezone.utc).isoformat()).consume()
+
+    def detach_statement(self, source_id: str, key: str, new_actor_id: str) -> str:
+        def work(tx) -> None:
+            wn = self._lock(tx)
+            old = self._statement_actor(tx, source_id, key)
+            if self._actor_exists(tx, new_actor_id):
+                raise StoreError(f"actor id {new_actor_id!r} is already taken")
+            self._move_statements(tx, [(source_id, key)], new_actor_id, "detached", None)
+            self._record_decision(tx, wn, source_id, key, "detach", new_actor_id)
+            _, gone = self._refresh_actors(tx, {old, new_actor_id})
+            # the source's own relations that named this statement follow it
+            self._repoint(tx, {(source_id, key)}, old, new_actor_id)
+            bad = self._relations_touching(tx, gone)
+            if bad:
+                raise StoreError(f"detaching {key!r} of {source_id} would leave {bad} relations pointing at "
+                                 f"{old!r}, which no statement describes any more; nothing was changed")
+            self._delete_actors(tx, gone)
+
+        self._write(work)
+        return new_actor_id
+
+    def merge_statement(self, source_id: str, key: str, actor_id: str, whole_actor: bool = True) -> str:
+        def work(tx) -> None:
+            wn = self._lock(tx)
+            old = self._statement_actor(tx, source_id, key)
+            if not self._actor_exists(tx, actor_id):
+                raise NotFound(f"no actor {actor_id!r}")
+            if old == actor_id:
+                moved = [(source_id, key)]
+            else:
+                together = [(r["sid"], r["key"]) for r in tx.run(
+                    "MATCH (st:Statement {actor_id: $old}) RETURN st.source_id AS sid, st.key AS key "
+                    "ORDER BY sid, key", old=old)]
+                moved = together if whole_actor else [(source_id, key)]
+                if len(moved) == len(together):  # the actor it leaves will vanish: nothing may point at it
+                    movers = sorted({s for s, _ in moved})
+                    foreign = tx.run("MATCH (:Actor {id: $old})-[r]-(:Actor) WHERE type(r) IN $types "
+                                     "AND NOT r.source IN $movers RETURN count(DISTINCT r) AS n", old=old,
+                                     movers=movers, types=list(TYPES.values())).single()["n"]
+                    if foreign:
+                        raise StoreError(f"merging {source_id}:{key} into {actor_id} would leave {foreign} relations "
+                                         f"of other sources pointing at {old}, which only the moved statements "
+                                         "describe; nothing was changed")
+                self._move_statements(tx, moved, actor_id, "accepted", "review")
+                _, gone = self._refresh_actors(tx, {old, actor_id})
+                # each source's relations that name a moved statement follow it
+                self._repoint(tx, set(moved), old, actor_id)
+                bad = self._relations_touching(tx, gone)
+                if bad:
+                    raise StoreError(f"merging {source_id}:{key} into {actor_id} would leave {bad} relations "
+                                     f"pointing at {old}; nothing was changed")
+                self._delete_actors(tx, gone)
+            for i, (sid, k) in enumerate(moved):
+                tx.run("MATCH (p:Proposal {source_id: $sid, key: $key, candidate_id: $aid}) DELETE p",
+                       sid=sid, key=k, aid=actor_id).consume()
+                self._record_decision(tx, wn, sid, k, "accept", actor_id, order=i)
+
+        self._write(work)
+        return actor_id
+
+    def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
+        def work(tx) -> None:
+            wn = self._lock(tx)
+            self._statement_actor(tx, source_id, key)
+            tx.run("MATCH (p:Proposal {source_id: $sid, key: $key, candidate_id: $aid}) DELETE p",
+                   sid=source_id, key=key, aid=candidate_id).consume()
+            self._record_decision(tx, wn, source_id, key, "reject", candidate_id)
+
+        self._write(work)
+
+    def decisions(self, source_id: str | None = None) -> list[Decision]:
+        return [Decision(r["sid"], r["key"], r["action"], r["aid"], datetime.fromisoformat(r["at"])) for r in self._read(
+            "MATCH (d:Decision) WHERE $sid IS NULL OR d.source_id = $sid RETURN d.source_id AS sid, d.key AS key, "
+            "d.action AS action, d.actor_id AS aid, d.decided_at AS at ORDER BY d.seq, d.ord", sid=source_id)]
+
+    # -- sources and statements ---------------------------------------------------------------
+    def sources(self) -> list[Source]:
+        return [Source.model_validate_json(r["data"]) for r in
+                self._read("MATCH (s:Source) RETURN s.data AS data ORDER BY s.loaded_order")]
+
+    def statements(self, actor_id: str) -> list[tuple[str, Actor]]:
+        return [(r["sid"], Actor.model_validate_json(r["data"])) for r in self._read(
+            "MATCH (st:Statement {actor_id: $id}) RETURN st.source_id AS sid, st.data AS data "
+            "ORDER BY st.source_id, st.key", id=actor_id)]
+
+    def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._read(
+            "MATCH (st:Statement {source_id: $sid}) RETURN st.key AS key, st.actor_id AS actor_id, "
+            "st.rule AS rule, st.score AS score, st.matched AS matched ORDER BY st.key", sid=source_id)]
+
+    def proposals(self, source_id: str | None = None) -> list[Proposal]:
+        return [Proposal(r["key"], r["candidate_id"], r["score"], r["reason"], source=r["sid"]) for r in self._read(
+            "MATCH (p:Proposal) WHERE $sid IS NULL OR p.source_id = $sid "
+            "RETURN p.key AS key, p.candidate_id AS candidate_id, p.score AS score, p.reason AS reason, "
+            "p.source_id AS sid "
+            "ORDER BY p.wn, p.ord", sid=source_id)]
+
+    # -- actors ---------------------------------------------------------------------------------
+    def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, ActorView] = {}
+        for chunk in _chunks(ids, 50_000):
+            for r in self._read("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.data AS data "
+                                "ORDER BY id", ids=list(chunk)):
+                out[r["id"]] = ActorView.model_validate_json(r["data"])
+        return out
+
+    def iter_actors(self, include_persons: bool = False) -> Iterator[ActorView]:
+        for r in self._read("MATCH (a:Actor) WHERE $all OR NOT a.personal_data RETURN a.data AS data ORDER BY a.id",
+                            all=include_persons):
+            yield ActorView.model_validate_json(r["data"])
+
+    def _person_ids(self) -> set[str]:
+        return {r["id"] for r in self._read("MATCH (a:Actor) WHERE a.personal_data RETURN a.id AS id")}
+
+    def find_by_identifier(self, scheme: str, value: str) -> list[str]:
+        keys = [["siret", value], ["siren", value[:9]]] if scheme == "siret" else [[scheme, value]]
+        return [r["id"] for r in self._read(
+            "UNWIND $keys AS k MATCH (i:Ident {scheme: k[0], value: k[1]}) RETURN DISTINCT i.actor_id AS id "
+            "ORDER BY id", keys=keys)]
+
+    def find_by_name(self, name: str) -> list[str]:
+        return [r["id"] for r in self._read(
+            "MATCH (n:Name {key: $key}) RETURN DISTINCT n.actor_id AS id ORDER BY id", key=name_key(name))]
+
+    def name_index(self, exclude_source: str | None = None) -> Iterator[NameEntry]:
+        for r in self._read(
+                "MATCH (n:Name) WHERE $ex IS NULL OR n.source_id <> $ex MATCH (a:Actor {id: n.actor_id}) "
+                "RETURN DISTINCT n.actor_id AS aid, n.name AS name, n.key AS key, n.core AS core, "
+                "a.family AS family, a.location AS location, a.placeholder AS placeholder", ex=exclude_source):
+            yield NameEntry(r["aid"], r["name"], r["key"], r["core"], r["family"], r["location"], bool(r["placeholder"]))
+
+    def identifier_index(self, exclude_source: str | None = None) -> Iterator[tuple[str, str, str]]:
+        for r in self._read("MATCH (i:Ident) WHERE $ex IS NULL OR i.source_id <> $ex "
+                            "RETURN DISTINCT i.actor_id AS aid, i.scheme AS scheme, i.value AS value",
+                            ex=exclude_source):
+            yield r["aid"], r["scheme"], r["value"]
+
+    def search(self, text: str = "", family: str | None = None, territory: str | None = None,
+               include_persons: bool = False, limit: int = 50, offset: int = 0) -> list[ActorView]:
+        q = ("MATCH (a:Actor) WHERE ($text IS NULL OR a.search CONTAINS $text) "
+             "AND ($family IS NULL OR a.family = $family) AND ($all OR NOT a.personal_data) "
+             "AND ($territory IS NULL OR EXISTS { MATCH (a)-[:" + LOCATED_IN + "]->(:Territory {id: $territory}) }) "
+             "RETURN a.data AS data ORDER BY a.name_nocase, a.id SKIP $offset LIMIT $limit")
+        return [ActorView.model_validate_json(r["data"]) for r in self._read(
+            q, text=fold(text) if text else None, family=family, all=include_persons, territory=territory,
+            offset=offset, limit=limit)]
+
+    def actors_in_territory(self, territory_id: str, include_persons: bool = False) -> list[str]:
+        return [r["id"] for r in self._read(
+            f"MATCH (:Territory {{id: $t}})<-[:{LOCATED_IN}]-(a:Actor) WHERE $all OR NOT a.personal_data "
+            "RETURN DISTINCT a.id AS id ORDER BY id", t=territory_id, all=include_persons)]
+
+    # -- relations -----------------------------------------------------------------------------
+    def relations(self, touching: Iterable[str] | None = None, among: Iterable[str] | None = None,
+                  types: Sequence[str] | None = None, as_of: int | None = None,
+                  certainty: Sequence[str] | None = None, source: str | None = None,
+                  limit: int | None = None) -> list[RelationView]:
+        ids = sorted(set(among if among is not None else touching if touching is not None else ()))
+        if (among is not None or touching is not None) and not ids:
+            return []
+        if types is not None and not types:
+            return []
+        rtypes = [TYPES.get(t, t.upper()) for t in types] if types is not None else list(TYPES.values())
+        where = ("type(r) IN $types AND ($y IS NULL OR ((r.y0 IS NULL OR r.y0 <= $y) AND (r.y1 IS NULL OR r.y1 >= $y))) "
+                 "AND ($certainty IS NULL OR r.certainty IN $certainty) AND ($source IS NULL OR r.source = $source)")
+        if among is not None:
+            q = f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[r]->(b:Actor) WHERE b.id IN $ids AND {where} WITH r"
+        elif touching is not None:
+            q = f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[r]-(:Actor) WHERE {where} WITH DISTINCT r"
+        else:
+            q = f"MATCH (:Actor)-[r]->(:Actor) WHERE {where} WITH r"
+        q += (" RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst, r.data AS data, r.source AS sid "
+              "ORDER BY id" + (" LIMIT $limit" if limit is not None else ""))
+        out = []
+        for r in self._read(q, ids=ids, types=rtypes, y=as_of, certainty=list(certainty) if certainty is not None else None,
+                            source=source, limit=limit):
+            d = orjson.loads(r["data"])
+            prov = Provenance.model_validate({**d["provenance"], "source": r["sid"]})
+            out.append(RelationView(id=r["id"], type=d["type"], source=r["src"], target=r["dst"], fields=d["fields"],
+                                    start=d["start"], end=d["end"], provenance=prov))
+        return out
+
+    # -- analysis runs -------------------------------------------------------------------------
+    def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:
+        rows = [{"actor_id": aid, "name": name, "value": None if v is None else float(v)} for aid, name, v in metrics]
+
+        def work(tx) -> None:
+            self._lock(tx)
+            if tx.run("MATCH (r:Run {id: $id}) RETURN r.id", id=run.id).single() is not None:
+                raise StoreError(f"an analysis run {run.id!r} already exists; runs are never overwritten")
+            tx.run("CREATE (r:Run {id: $id, created_at: $at, lens: $lens, as_of: $as_of, data: $data})",
+                   id=run.id, at=run.created_at.isoformat(), lens=run.lens, as_of=run.as_of,
+                   data=run.model_dump_json()).consume()
+            self._batches(tx, "UNWIND $rows AS row CREATE (m:Metric) SET m = row, m.run_id = $run", rows, run=run.id)
+
+        self._write(work)
+        return run.id
+
+    def runs(self) -> list[AnalysisRun]:
+        return [AnalysisRun.model_validate_json(r["data"]) for r in
+                self._read("MATCH (r:Run) RETURN r.data AS data ORDER BY r.created_at, r.id")]
+
+    def metrics(self, run_id: str | None = None, actor_id: str | None = None) -> dict[str, dict[str, float]]:
+        if run_id is None:
+            recs = self._read("MATCH (r:Run) RETURN r.id AS id ORDER BY r.created_at DESC, r.id DESC LIMIT 1")
+            if not recs:
+                return {}
+            run_id = recs[0]["id"]
+        elif not self._read("MATCH (r:Run {id: $id}) RETURN r.id", id=run_id):
+            raise NotFound(f"no analysis run {run_id!r}")
+        out: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in self._read("MATCH (m:Metric {run_id: $run}) WHERE $actor IS NULL OR m.actor_id = $actor "
+                            "RETURN m.actor_id AS aid, m.name AS name, m.value AS value", run=run_id, actor=actor_id):
+            out[r["aid"]][r["name"]] = r["value"]
+        return dict(out)
+
+    def stats(self) -> dict[str, Any]:
+        r = self._read(
+            "CALL () { MATCH (a:Actor) RETURN count(a) AS actors, "
+            "  sum(CASE a.family WHEN 'pole' THEN 1 ELSE 0 END) AS poles, "
+            "  sum(CASE WHEN a.personal_data THEN 1 ELSE 0 END) AS persons, "
+            "  sum(CASE WHEN a.placeholder THEN 1 ELSE 0 END) AS placeholders } "
+            "CALL () { MATCH (s:Source) RETURN count(s) AS sources } "
+            "CALL () { MATCH (s:Statement) RETURN count(s) AS statements } "
+            "CALL () { MATCH (r:Run) RETURN count(r) AS runs } "
+            "CALL () { MATCH (p:Proposal) MATCH (s:Statement {source_id: p.source_id, key: p.key}) "
+            "  WHERE s.actor_id <> p.candidate_id AND EXISTS { MATCH (:Actor {id: p.candidate_id}) } "
+            "  RETURN count(DISTINCT CASE WHEN s.actor_id < p.candidate_id THEN [s.actor_id, p.candidate_id] "
+            "  ELSE [p.candidate_id, s.actor_id] END) AS proposals } "
+            "RETURN actors, poles, persons, placeholders, sources, statements, runs, proposals")[0]
+        families = {x["family"]: x["n"] for x in self._read(
+            "MATCH (a:Actor) RETURN a.family AS family, count(*) AS n ORDER BY family")}
+        by_type = {TYPE_NAMES[x["t"]]: x["n"] for x in self._read(
+            "MATCH ()-[r]->() WHERE type(r) IN $types RETURN type(r) AS t, count(*) AS n", types=list(TYPES.values()))}
+        return {
+            "store": self.uri,
+            "actors": r["actors"],
+            "relations": sum(by_type.values()),
+            "poles": r["poles"],
+            "sources": r["sources"],
+            "statements": r["statements"],
+            "persons": r["persons"],
+            "placeholders": r["placeholders"],
+            "runs": r["runs"],
+            "proposals": r["proposals"],
+            "actors_by_family": families,
+            "relations_by_type": dict(sorted(by_type.items())),
+        }

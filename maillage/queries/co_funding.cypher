@@ -1,0 +1,17 @@
+// Co-funding: pairs of funders that fund the same beneficiaries (two funders of one pôle or
+// association), most shared first.
+// Parameters:
+//   $min_shared  int       keep pairs sharing at least this many beneficiaries (1 or more)
+//   $year        int|null  only funding active that year (start ≤ year ≤ end); null: all
+// Returns: one row per pair: funder_1_id, funder_1, funder_2_id, funder_2, shared (number of
+// beneficiaries), beneficiaries (names, sorted).
+MATCH (f1:Actor)-[r1:FUNDS]->(b:Actor)<-[r2:FUNDS]-(f2:Actor)
+WHERE f1.id < f2.id
+  AND ($year IS NULL OR ((r1.y0 IS NULL OR r1.y0 <= $year) AND (r1.y1 IS NULL OR r1.y1 >= $year)
+                     AND (r2.y0 IS NULL OR r2.y0 <= $year) AND (r2.y1 IS NULL OR r2.y1 >= $year)))
+WITH f1, f2, b ORDER BY b.name
+WITH f1, f2, collect(DISTINCT b.name) AS beneficiaries
+WHERE size(beneficiaries) >= $min_shared
+RETURN f1.id AS funder_1_id, f1.name AS funder_1, f2.id AS funder_2_id, f2.name AS funder_2,
+       size(beneficiaries) AS shared, beneficiaries
+ORDER BY shared DESC, funder_1, funder_2

@@ -1,0 +1,21 @@
+// Pôle subgraph: a pôle, every actor tied to it (members, structure porteuse, funders,
+// partners…) and every relation among them — what Store.pole_subgraph returns.
+// Parameters:
+//   $pole_id          string    canonical id of an actor of family "pole" (label :Pole)
+//   $year             int|null  only relations active that year (start ≤ year ≤ end); null: all
+//   $include_persons  bool      false keeps natural persons (personal data) out
+// Returns: one row per relation: source_id, source, type, target_id, target, stated_by (source
+// id of the statement), locator.
+MATCH (pole:Pole {id: $pole_id})
+OPTIONAL MATCH (pole)-[r]-(m:Actor)
+WHERE ($year IS NULL OR ((r.y0 IS NULL OR r.y0 <= $year) AND (r.y1 IS NULL OR r.y1 >= $year)))
+  AND ($include_persons OR NOT m.personal_data)
+WITH pole, collect(DISTINCT m) AS tied
+WITH [x IN tied WHERE x <> pole] + [pole] AS members
+UNWIND members AS a
+MATCH (a)-[r]->(b:Actor)
+WHERE b IN members
+  AND ($year IS NULL OR ((r.y0 IS NULL OR r.y0 <= $year) AND (r.y1 IS NULL OR r.y1 >= $year)))
+RETURN a.id AS source_id, a.name AS source, toLower(type(r)) AS type, b.id AS target_id, b.name AS target,
+       r.source AS stated_by, r.locator AS locator
+ORDER BY source, type, target, stated_by, locator

@@ -1,0 +1,30 @@
+"""The conformance suite's ``store`` fixture: every store implementation, each test on a fresh,
+empty store. ``neo4j`` is a live Neo4j (see ``tests/neo4j_fixtures.py``: started for the session
+when needed, emptied before each test; skipped locally without Java/Maven, never in CI)."""
+
+from __future__ import annotations
+
+import pytest
+from neo4j_fixtures import collection_hook, empty_neo4j_store, neo4j_uri, summary_hook  # noqa: F401 (fixture)
+
+STORE_KINDS = ["sqlite-file", "sqlite-memory", "neo4j"]
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store(request, tmp_path):
+    from maillage.graph import open_store
+
+    if request.param == "neo4j":
+        s = empty_neo4j_store(request.getfixturevalue("neo4j_uri"))
+    else:
+        s = open_store(str(tmp_path / "store.db") if request.param == "sqlite-file" else ":memory:")
+    yield s
+    s.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    collection_hook(config, items)
+
+
+def pytest_terminal_summary(terminalreporter):
+    summary_hook(terminalreporter)
