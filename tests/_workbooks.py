@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from _loading import store_snapshot  # noqa: F401  (re-exported for the loader tests)
+
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -65,9 +67,3 @@ def write_ods(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
-def store_snapshot(store) -> tuple:
-    """Everything a load could change, comparable: actors, relations, sources."""
-    actors = sorted((a.id, a.name, a.family, tuple(sorted(a.sources))) for a in store.iter_actors(include_persons=True))
-    relations = sorted((r.id, r.type, r.source, r.target) for r in store.relations())
-    sources = sorted(s.id for s in store.sources())
-    return actors, relations, sources

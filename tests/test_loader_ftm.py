@@ -6,7 +6,6 @@ Directorship 3, Passport 1)."""
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -19,6 +18,8 @@ from hypothesis import strategies as st
 from maillage.graph import open_store
 from maillage.loaders import LoadError, detect_format, load_file
 from maillage.loaders.formats.ftm import classify, french_identifiers
+from _loading import rejects_of
+from _loading import store_snapshot as snapshot
 
 ZALA = "realdata/ftm-zala/entities.ftm.json"
 ZAKHAROV = "NK-aU5ybkbRFJucf8YMwsJvDw"
@@ -37,19 +38,8 @@ def ent(eid: str, schema: str, **props) -> dict:
     return {"id": eid, "schema": schema, "properties": {k: v if isinstance(v, list) else [v] for k, v in props.items()}}
 
 
-def snapshot(store):
-    actors = sorted((a.id, a.name, a.family, tuple(a.aliases), tuple(a.sources))
-                    for a in store.iter_actors(include_persons=True))
-    rels = sorted((r.id, r.type, r.source, r.target, tuple(sorted(r.fields.items())), r.start, r.end)
-                  for r in store.relations())
-    return actors, rels, sorted(s.id for s in store.sources())
 
 
-def rejects_of(report) -> list[dict]:
-    if not report.rejects_file:
-        return []
-    with open(report.rejects_file, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture

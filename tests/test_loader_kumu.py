@@ -3,7 +3,6 @@ tests), mapped onto the vocabulary, with every row accounted for."""
 
 from __future__ import annotations
 
-import csv
 import doctest
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _loading import rejects_of
 from _workbooks import store_snapshot, write_ods, write_xlsx
 from maillage.graph import open_store
 from maillage.graph.vocabulary import vocabulary
@@ -45,9 +45,6 @@ CONNECTIONS = [
 ]
 
 
-def rejects_of(report) -> list[dict]:
-    with open(report.rejects_file, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture

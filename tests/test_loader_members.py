@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
+from _loading import rejects_of
 from _workbooks import store_snapshot, write_ods, write_xlsx
 from maillage.graph import open_store
 from maillage.loaders import LOADERS, detect_format, load_file
@@ -28,11 +29,6 @@ def valid_siret(siren: str) -> str:
     return next(siren + f"{nic:05d}" for nic in range(10, 100) if luhn.is_valid(siren + f"{nic:05d}"))
 
 
-def rejects_of(report) -> list[dict]:
-    if not report.rejects_file:
-        return []
-    with open(report.rejects_file, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def actor_of(store, source: str, key: str):

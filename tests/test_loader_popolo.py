@@ -6,7 +6,6 @@ The real file lists Tasmania's local councillors (``../shared/realdata/popolo-ta
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -18,6 +17,8 @@ from hypothesis import strategies as st
 
 from maillage.graph import open_store
 from maillage.loaders import LoadError, detect_format, load_file
+from _loading import rejects_of
+from _loading import store_snapshot as snapshot
 
 TAS = "realdata/popolo-tas-councillors/local_councillor_popolo.json"
 JANET = "break_o'day_council/janet_drummond"
@@ -29,17 +30,8 @@ def write_popolo(path: Path, doc: dict) -> Path:
     return path
 
 
-def snapshot(store):
-    actors = sorted((a.id, a.name, a.family, a.kind, tuple(a.sources)) for a in store.iter_actors(include_persons=True))
-    rels = sorted((r.id, r.type, r.source, r.target, tuple(sorted(r.fields.items()))) for r in store.relations())
-    return actors, rels, sorted(s.id for s in store.sources())
 
 
-def rejects_of(report) -> list[dict]:
-    if not report.rejects_file:
-        return []
-    with open(report.rejects_file, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture

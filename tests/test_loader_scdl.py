@@ -16,6 +16,8 @@ from stdnum.fr import siren as std_siren
 from maillage.graph import open_store
 from maillage.loaders import LoadError, detect_format, load_file
 from maillage.loaders.formats._public_bodies import attribuant_body, departements_regions, public_body
+from _loading import rejects_of
+from _loading import store_snapshot as snapshot
 
 HG = "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"
 SOMME = "realdata/scdl-somme/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv"
@@ -25,11 +27,6 @@ SIRENE = "realdata/sirene-ess-numerique/04_ess_flag_insee.csv"
 ROQUES, SICOVAL = "213104581", "243100633"
 
 
-def rejects_of(report) -> list[dict]:
-    if not report.rejects_file:
-        return []
-    with open(report.rejects_file, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def actor_by_siren(store, siren):
@@ -38,10 +35,6 @@ def actor_by_siren(store, siren):
     return store.get_actor(ids[0])
 
 
-def snapshot(store):
-    actors = sorted((a.id, a.name, a.family, a.kind) for a in store.iter_actors(include_persons=True))
-    rels = sorted((r.id, r.type, r.source, r.target) for r in store.relations())
-    return actors, rels, sorted(s.id for s in store.sources())
 
 
 def assert_identity(report):

@@ -15,21 +15,14 @@ from hypothesis import strategies as st
 from maillage.graph import open_store
 from maillage.loaders import LoadError, detect_format, load_file
 from maillage.loaders.formats.sirene import classify, legal_form
+from _loading import rejects_of
+from _loading import store_snapshot as snapshot
 
 SIRENE = "realdata/sirene-ess-numerique/04_ess_flag_insee.csv"
 
 
-def rejects_of(report) -> list[dict]:
-    if not report.rejects_file:
-        return []
-    with open(report.rejects_file, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
-def snapshot(store):
-    actors = sorted((a.id, a.name, a.family, a.kind) for a in store.iter_actors(include_persons=True))
-    rels = sorted((r.id, r.type, r.source, r.target) for r in store.relations())
-    return actors, rels, sorted(s.id for s in store.sources())
 
 
 def one(store, siren):

@@ -18,23 +18,16 @@ from hypothesis import strategies as st
 
 from maillage.graph import open_store
 from maillage.loaders import LoadError, load_file
+from _loading import rejects_of
+from _loading import store_snapshot as snapshot
 
 PARIS = "realdata/paris-subventions-2013/subventions-accordees-et-refusees.csv"
 ROOT = Path(__file__).resolve().parents[1]
 PARIS_MAPPING = ROOT / "maillage/data/mappings/paris-subventions.yaml"
 
 
-def rejects_of(report) -> list[dict]:
-    if not report.rejects_file:
-        return []
-    with open(report.rejects_file, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
-def snapshot(store):
-    actors = sorted((a.id, a.name, a.family, a.kind) for a in store.iter_actors(include_persons=True))
-    rels = sorted((r.id, r.type, r.source, r.target) for r in store.relations())
-    return actors, rels, sorted(s.id for s in store.sources())
 
 
 def paris_rows(shared) -> dict[int, dict]:
