@@ -336,18 +336,8 @@ class Neo4jStore(Store):
                                        "source_id": sid, "stmt_key": a.key})
             fresh[st.actor_id].append((sid, a.key, a))
         rel_rows = []
-        seen: set[str] = set()
-        for rr in batch.relations:
-            r = rr.relation
-            rid = r.statement_id()
-            if rid in seen:
-                continue
-            seen.add(rid)
-            p = r.provenance
-            if p.loaded_at is None:
-                p.loaded_at = loaded_at
-            data = {"type": r.type, "fields": r.fields, "start": r.start, "end": r.end,
-                    "provenance": p.model_dump(mode="json", exclude_none=True), "keys": [r.source, r.target]}
+        for rr, rid, data in batch.distinct_relations(loaded_at):
+            r, p = rr.relation, rr.relation.provenance
             props = {k: f for k, v in r.fields.items() if k not in _RESERVED and (f := _flat(v)) is not None}
             props.update({"id": rid, "source": sid, "locator": p.locator, "document": p.document, "quote": p.quote,
                           "certainty": p.certainty, "loaded_at": _iso(p.loaded_at), "start": r.start, "end": r.end,

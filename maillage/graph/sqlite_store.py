@@ -223,19 +223,8 @@ class SQLiteStore(Store):
                 if ident.scheme == "siret":
                     ident_rows.append(("siren", ident.value[:9], st.actor_id, sid, a.key))
         rel_rows = []
-        seen_rel: set[str] = set()
-        for rr in batch.relations:
-            r = rr.relation
-            rid = r.statement_id()
-            if rid in seen_rel:
-                continue
-            seen_rel.add(rid)
-            p = r.provenance
-            if p.loaded_at is None:
-                p.loaded_at = loaded_at
-            data = {"type": r.type, "fields": r.fields, "start": r.start, "end": r.end,
-                    "provenance": p.model_dump(mode="json", exclude_none=True),
-                    "keys": [r.source, r.target]}
+        for rr, rid, data in batch.distinct_relations(loaded_at):
+            r, p = rr.relation, rr.relation.provenance
             rel_rows.append((rid, sid, r.type, rr.source_id, rr.target_id, year_of(r.start), year_of(r.end),
                              p.certainty, orjson.dumps(data).decode()))
         # ids are hashes: inserting in key order turns random B-tree page splits into appends

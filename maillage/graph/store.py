@@ -114,6 +114,23 @@ class ResolvedBatch:
     relations: list[ResolvedRelation] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
 
+    def distinct_relations(self, loaded_at: datetime) -> Iterator[tuple[ResolvedRelation, str, dict[str, Any]]]:
+        """Each distinct relation statement once, as every store writes it: ``(resolved
+        relation, statement id, stored payload)``; provenance without a load time is stamped
+        with ``loaded_at`` (the source's)."""
+        seen: set[str] = set()
+        for rr in self.relations:
+            r = rr.relation
+            rid = r.statement_id()
+            if rid in seen:
+                continue
+            seen.add(rid)
+            p = r.provenance
+            if p.loaded_at is None:
+                p.loaded_at = loaded_at
+            yield rr, rid, {"type": r.type, "fields": r.fields, "start": r.start, "end": r.end,
+                            "provenance": p.model_dump(mode="json", exclude_none=True), "keys": [r.source, r.target]}
+
 
 class WriteSummary(BaseModel):
     source: str
