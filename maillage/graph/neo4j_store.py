@@ -63,6 +63,7 @@ import orjson
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
+from .store import chunks, territory_rollup
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     WriteSummary)
 from .vocabulary import vocabulary
@@ -161,21 +162,8 @@ _SCHEMA_READY: set[tuple[str, str | None]] = set()
 _SCHEMA_LOCK = threading.Lock()
 
 
-def _chunks(items: Sequence[Any], n: int = BATCH) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i:i + n]
 
 
-def _territory_rollup(location: str | None) -> list[str]:
-    """The location and every territory enclosing it (as the embedded store computes it)."""
-    if not location:
-        return []
-    from maillage.geography import load_geography
-
-    geo = load_geography()
-    if geo.get(location) is None:
-        return [location]
-    return [location, *geo.ancestors(location)]
 
 
 def _territory_props(tid: str) -> dict[str, Any]:
@@ -296,7 +284,7 @@ class Neo4jStore(Store):
 
     @staticmethod
     def _batches(tx, query: str, rows: Sequence[Any], **params: Any) -> None:
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows, BATCH):
             tx.run(query, rows=list(chunk), **params).consume()
 
     def close(self) -> None:
@@ -468,7 +456,7 @@ class Neo4jStore(Store):
         existing: dict[str, str] = {}  # id → data of the stored actor
         grouped: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
         skip = fresh_source if fresh is not None else None
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids, BATCH):
             existing.update((r["id"], r["data"]) for r in tx.run(
                 "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.data AS data", ids=list(chunk)))
             for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
@@ -493,10 +481,10 @@ class Neo4jStore(Store):
                     "placeholder": view.placeholder, "identifiers": [f"{i.scheme}:{i.value}" for i in view.identifiers],
                     "sources": view.sources, "data": data}})
             links: dict[str, str] = {}
-            for t in _territory_rollup(view.location):
+            for t in territory_rollup(view.location):
                 links.setdefault(t, "location")
             if view.territory and view.territory != view.location:
-                for t in _territory_rollup(view.territory):
+                for t in territory_rollup(view.territory):
                     links.setdefault(t, "territory")
             terr_rows.extend({"a": aid, "t": t, "via": via} for t, via in links.items())
             if view.territory:
@@ -504,7 +492,7 @@ class Neo4jStore(Store):
         # territory links: delete those that go, create those that come
         wanted = {(r["a"], r["t"], r["via"]) for r in terr_rows}
         stale = []
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids, BATCH):
             for r in tx.run(f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[l:{LOCATED_IN}|{GOVERNS_TERRITORY}]->(t) "
                             f"RETURN id, t.id AS t, coalesce(l.via, 'governs') AS via, elementId(l) AS eid",
                             ids=list(chunk)):
@@ -688,7 +676,7 @@ class Neo4jStore(Store):
     def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:
         ids = list(dict.fromkeys(ids))
         out: dict[str, ActorView] = {}
-        for chunk in _chunks(ids, 50_000):
+        for chunk in chunks(ids, 50_000):
             for r in self._read("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.data AS data "
                                 "ORDER BY id", ids=list(chunk)):
                 out[r["id"]] = ActorView.model_validate_json(r["data"])

@@ -31,6 +31,7 @@ import orjson
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
+from .store import chunks, territory_rollup
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     WriteSummary)
 
@@ -101,9 +102,6 @@ def _secondary_indexes() -> dict[str, list[tuple[str, str]]]:
 _INDEXES = _secondary_indexes()
 
 
-def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i:i + n]
 
 
 @contextmanager
@@ -121,16 +119,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _territory_rollup(location: str | None) -> list[str]:
-    """The location and every territory enclosing it (via the shipped geography)."""
-    if not location:
-        return []
-    from maillage.geography import load_geography  # imported late: heavy data, loaded once
-
-    geo = load_geography()
-    if geo.get(location) is None:
-        return [location]
-    return [location, *geo.ancestors(location)]
 
 
 class SQLiteStore(Store):
@@ -276,7 +264,7 @@ class SQLiteStore(Store):
     def _relations_touching(db: sqlite3.Connection, actor_ids: Sequence[str]) -> int:
         """How many relations have an end among ``actor_ids`` (through the src/dst indexes)."""
         n = 0
-        for chunk in _chunks(actor_ids):
+        for chunk in chunks(actor_ids, _CHUNK):
             marks = ",".join("?" * len(chunk))
             n += db.execute(f"SELECT COUNT(*) FROM relations WHERE src IN ({marks}) OR dst IN ({marks})",
                             (*chunk, *chunk)).fetchone()[0]
@@ -286,7 +274,7 @@ class SQLiteStore(Store):
         """``ends``: relation ends of this source that are not actors of its own statements;
         ``gone``: actors this write removed. Only those can dangle (no scan of every relation)."""
         found: set[str] = set()
-        for chunk in _chunks(sorted(ends)):
+        for chunk in chunks(sorted(ends), _CHUNK):
             found.update(r[0] for r in db.execute(
                 f"SELECT id FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         if ends - found:
@@ -307,7 +295,7 @@ class SQLiteStore(Store):
         existing: set[str] = set()
         grouped: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
         skip = (fresh_source,) if fresh is not None else ()
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids, _CHUNK):
             marks = ",".join("?" * len(chunk))
             existing.update(r[0] for r in db.execute(f"SELECT id FROM actors WHERE id IN ({marks})", chunk))
             for aid, sid, key, data in db.execute(
@@ -322,7 +310,7 @@ class SQLiteStore(Store):
 
         def rollup(location: str | None) -> list[str]:
             if location not in rollups:
-                rollups[location] = _territory_rollup(location)
+                rollups[location] = territory_rollup(location)
             return rollups[location]
 
         for aid in sorted(grouped):  # the order of the former ORDER BY actor_id, source_id, key
@@ -336,10 +324,10 @@ class SQLiteStore(Store):
             terr_rows.extend((t, aid) for t in rollup(view.location))
             if view.territory and view.territory != view.location:
                 terr_rows.extend((t, aid) for t in rollup(view.territory))
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids, _CHUNK):
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM actor_territories WHERE actor_id IN ({marks})", chunk)
-        for chunk in _chunks(gone):
+        for chunk in chunks(gone, _CHUNK):
             db.execute(f"DELETE FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         terr_rows.sort()  # key order: appends to the B-tree
         with self._bulk(db, actors=len(actor_rows), actor_territories=len(terr_rows)):
@@ -461,7 +449,7 @@ class SQLiteStore(Store):
     def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:
         ids = list(dict.fromkeys(ids))
         out: dict[str, ActorView] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids, _CHUNK):
             for aid, data in self.db.execute(
                     f"SELECT id, data FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[aid] = ActorView.model_validate_json(data)

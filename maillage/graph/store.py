@@ -105,6 +105,25 @@ class Decision:
     decided_at: datetime | None = None
 
 
+def chunks(items: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of ``n`` (bound-parameter limits, transaction batches)."""
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def territory_rollup(location: str | None) -> list[str]:
+    """The location and every territory enclosing it (commune → EPCI → département → région),
+    from the shipped geography; an unknown territory id is kept alone."""
+    if not location:
+        return []
+    from maillage.geography import load_geography  # imported late: heavy data, loaded once
+
+    geo = load_geography()
+    if geo.get(location) is None:
+        return [location]
+    return [location, *geo.ancestors(location)]
+
+
 @dataclass
 class ResolvedBatch:
     """Everything a loader produced for one source, resolved to canonical actors."""
