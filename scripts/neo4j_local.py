@@ -107,9 +107,18 @@ def build(force: bool = False, quiet: bool = False) -> float:
     if not quiet:
         print(f"neo4j: building {PROJECT} (mvn -q package; the first build downloads ~130 MB of jars "
               "from Maven Central)", file=sys.stderr)
-    r = subprocess.run(["mvn", "-q", "-B", "package", "-DskipTests"], cwd=PROJECT, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise Neo4jLocalError(f"mvn package failed in {PROJECT}:\n{(r.stdout + r.stderr)[-4000:]}")
+    # A registry hiccup (connection reset, 5xx) fails a download; what was fetched stays in ~/.m2,
+    # so a second or third attempt only fetches the rest.
+    for attempt in range(1, 4):
+        r = subprocess.run(["mvn", "-q", "-B", "package", "-DskipTests"], cwd=PROJECT, capture_output=True, text=True)
+        if r.returncode == 0:
+            break
+        if attempt < 3:
+            print(f"neo4j: mvn package failed (attempt {attempt}/3), retrying in {5 * attempt} s:\n"
+                  f"{(r.stdout + r.stderr)[-1500:]}", file=sys.stderr)
+            time.sleep(5 * attempt)
+    else:
+        raise Neo4jLocalError(f"mvn package failed in {PROJECT} after 3 attempts:\n{(r.stdout + r.stderr)[-4000:]}")
     took = time.monotonic() - t
     if not quiet:
         print(f"neo4j: built in {took:.1f} s", file=sys.stderr)
