@@ -157,6 +157,26 @@ def analyse(
 
 
 @app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: csv (actor metrics of a run)")] = "csv",
+    output: Annotated[Path, typer.Option("--out", "-o", help="File to write")] = Path("metriques.csv"),
+    run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest)")] = None,
+    delimiter: Annotated[str, typer.Option(help="Column separator; ';' for a French spreadsheet")] = ",",
+    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="Write 0,25 instead of 0.25 (needs ';')")] = False,
+) -> None:
+    """Export the actor metrics of an analysis run (columns: docs/analytics-metrics.md)."""
+    from maillage.api.exports import metrics_csv
+
+    if fmt != "csv":
+        raise typer.BadParameter(f"unknown export format {fmt!r}; available: csv", param_hint="--format")
+    if len(delimiter) != 1:
+        raise typer.BadParameter(f"the delimiter must be one character, got {delimiter!r}", param_hint="--delimiter")
+    with _open() as store:
+        n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma)
+    out.print(f"{n} actors → {output}")
+
+
+@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for the store, map, report and summary")] = Path("demo-output"),
     store: Annotated[Optional[str], typer.Option("--store", help="Store URI (also accepted before the command); "
