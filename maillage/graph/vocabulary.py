@@ -69,6 +69,9 @@ class FieldSpec:
     labels: dict[str, str]
     values: tuple[str, ...] = ()
     unit: str | None = None
+    #: A ``year`` field that dates the tie itself (an annual grant holds that year): a statement
+    #: with this field and no start/end is stored with start = end = that year.
+    dates_tie: bool = False
 
     def label(self, lang: str = "fr") -> str:
         return self.labels.get(lang, self.labels["fr"])
@@ -150,7 +153,10 @@ class Vocabulary:
                 values = tuple(f.get("values") or ())
             if not values:
                 raise VocabularyError(f"{where}: an enum needs values")
-        return FieldSpec(name=fname, type=ftype, labels=_labels(f, where), values=values, unit=f.get("unit"))
+        if f.get("dates_tie") and ftype != "year":
+            raise VocabularyError(f"{where}: dates_tie only applies to a field of type year")
+        return FieldSpec(name=fname, type=ftype, labels=_labels(f, where), values=values, unit=f.get("unit"),
+                         dates_tie=bool(f.get("dates_tie")))
 
     def _check(self) -> None:
         art9 = {"ess", "enterprise", "collectivite", "research", "training", "other"}
