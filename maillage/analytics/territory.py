@@ -1,0 +1,844 @@
+"""Territory diagnostics: who is there, who is isolated or peripheral and why, which pôles
+and funders are active there, which ties cross the border.
+
+A **territory** is a commune, an EPCI, a département or a région (``commune:31555``,
+``epci:243100633``, ``departement:31``, ``region:76``). An actor is *located there* when its
+location (or, for a collectivité, the territory it administers) lies in it: the store's
+rollup commune → EPCI → département → région (:func:`maillage.graph.store.territory_rollup`,
+:meth:`~maillage.graph.store.Store.actors_in_territory`). Natural persons are never listed.
+
+**Isolation and periphery** are evaluated in the cooperation lens (the vocabulary's
+``cooperation`` relation types), as of a year, on the *whole* graph (a partner may be
+outside the territory). Every reason that applies is given (:data:`ISOLATION_CODES`, a
+superset of :data:`maillage.analytics.run.ISOLATION_CODES` with the same codes and texts):
+
+- ``aucun_lien`` — no tie of any type (isolated);
+- ``seulement_financement`` — no cooperation tie, only funding ties (isolated);
+- ``hors_lentille`` — no cooperation tie, only ties of other types (isolated);
+- ``lien_unique`` — a single cooperation partner (peripheral);
+- ``sans_lien_intersectoriel`` — cooperation partners, but no tie across actor families:
+  the families of the actor (unless it is a pôle) and of its partners (pôles left out)
+  number fewer than two (peripheral). Art. 9 of the 2014 ESS law defines a PTCE as the
+  cooperation of *different* families (ESS, enterprises, collectivités, research,
+  training), so a tie that stays inside one family is the weaker form;
+- ``hors_pole`` — member or structure porteuse of no pôle (peripheral; not evaluated for
+  pôles themselves).
+
+Peripherality in this sense follows the core–periphery reading of Borgatti, S. P.,
+Everett, M. G. (2000). Models of core/periphery structures. *Social Networks* 21(4),
+375–395: few ties, ties only to the core (here: the pôle), no bridging ties.
+
+Actors the sources document thinly (unnamed placeholders, groups of N, declared sizes
+without a list: :func:`maillage.analytics.run._caveats`) are never called isolated: they
+are listed apart, as *a possible documentation gap*, with their reasons and caveats.
+
+**Dates** (:func:`fact_years`): a relation is active in year Y when its start year is ≤ Y
+(or unknown) and its end year ≥ Y (or unknown), as in :mod:`maillage.graph.model` (where a
+grant dated only by its ``year`` gets start = end = that year); another relation with
+neither start nor end but a ``year`` field (a founding in 2005) starts that year. An actor all of whose ties are dated in other years is *not
+observed* in Y (listed apart, never called isolated); an actor with no tie at all is
+undated, hence observed every year.
+
+>>> from maillage.graph import open_store
+>>> d = territory_diagnostic(open_store(":memory:"), "departement:31")
+>>> d.name, d.actors.size, d.isolated.size
+('Haute-Garonne', 0, 0)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from maillage.graph.model import ActorView, RelationView, year_of
+from maillage.graph.projection import lens_types
+from maillage.graph.store import Store, Subgraph, territory_rollup
+from maillage.graph.vocabulary import vocabulary
+
+from .run import FUNDING_TYPES, ISOLATION_CODES as RUN_CODES, _caveats, location_label
+
+T = TypeVar("T")
+
+#: Every reason of :func:`territory_diagnostic` and :func:`isolated_actors`: the codes of
+#: :data:`maillage.analytics.run.ISOLATION_CODES` (same texts), then the new ones.
+ISOLATION_CODES: dict[str, dict[str, str]] = {
+    **RUN_CODES,
+    "sans_lien_intersectoriel": {
+        "fr": "Aucun lien avec un acteur d'une autre famille (coopération restée dans une seule famille d'acteurs)",
+        "en": "No tie with an actor of another family (cooperation within a single actor family)",
+    },
+    "hors_pole": {
+        "fr": "Membre d'aucun pôle (ni membre, ni structure porteuse)",
+        "en": "Not in any pôle (neither member nor structure porteuse)",
+    },
+}
+
+#: Reasons that mean "no cooperation tie at all" (isolated); the others mean peripheral.
+ISOLATED_CODES = ("aucun_lien", "seulement_financement", "hors_lentille")
+PERIPHERAL_CODES = ("lien_unique", "sans_lien_intersectoriel", "hors_pole")
+
+#: Relation types (towards an actor of family ``pole``) that make an actor part of a pôle.
+POLE_TIE_TYPES = ("membership", "carries")
+
+#: How a pôle can be present in a territory.
+PRESENCE_CODES: dict[str, dict[str, str]] = {
+    "situe": {"fr": "Situé dans le territoire", "en": "Located in the territory"},
+    "perimetre": {"fr": "Son périmètre recouvre le territoire", "en": "Its perimeter covers the territory"},
+    "membres": {"fr": "Des membres ou sa structure porteuse sont situés dans le territoire",
+                "en": "Members or its structure porteuse are located in the territory"},
+    "englobant": {"fr": "Situé seulement à une échelle plus large (présence possible, non établie)",
+                  "en": "Located only at a wider scale (possible presence, not established)"},
+}
+
+#: Collectivité roles (vocabulary ``collectivite_roles``) read from a relation when the
+#: source does not state the role: type → role, and ``funds`` ``nature`` → role.
+ROLE_FROM_TYPE = {"governs": "gouvernance", "contracts": "commande_publique", "hosts": "mise_a_disposition",
+                  "supports": "accompagnement"}
+ROLE_FROM_FUNDS_NATURE = {"fonctionnement": "aide_fonctionnement", "investissement": "aide_investissement"}
+
+_TERRITORY_ID = re.compile(r"(commune|epci|ept|departement|region|pays):[0-9A-Z]+")
+
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+def fact_years(r: RelationView) -> tuple[int | None, int | None]:
+    """``(first year, last year)`` of a relation, ``None`` for an open end.
+
+    The start and end dates when the source gives one; otherwise a ``year`` field (a founding
+    in 2005) is the first year, the last staying open. (A grant's ``year`` already gave it
+    start = end when it was loaded: see the vocabulary's ``dates_tie``.)
+
+    >>> from maillage.graph.model import Provenance
+    >>> r = RelationView(id="r", type="founded", source="a", target="b", fields={"year": 2015},
+    ...                  provenance=Provenance(source="s"))
+    >>> fact_years(r)
+    (2015, None)
+    """
+    y0, y1 = year_of(r.start), year_of(r.end)
+    if y0 is None and y1 is None and isinstance(r.fields.get("year"), int):
+        y0 = r.fields["year"]
+    return y0, y1
+
+
+def is_dated(r: RelationView) -> bool:
+    """True when the relation has a start, an end or a ``year`` field (see :func:`fact_years`)."""
+    return fact_years(r) != (None, None)
+
+
+def active(r: RelationView, year: int | None) -> bool:
+    """True when ``year`` is ``None`` or the relation is active that year (:func:`fact_years`)."""
+    if year is None:
+        return True
+    y0, y1 = fact_years(r)
+    return (y0 is None or y0 <= year) and (y1 is None or y1 >= year)
+
+
+# ---------------------------------------------------------------------------------------------
+# result models
+
+class Listing(BaseModel, Generic[T]):
+    """A list with its size; ``items`` may show only the first ones (``size`` counts all)."""
+
+    size: int
+    items: list[T]
+
+    @property
+    def truncated(self) -> bool:
+        return self.size > len(self.items)
+
+
+def listing(items: Iterable[T], limit: int | None = None) -> Listing[T]:
+    """``Listing(size=len(items), items=items[:limit])``.
+
+    >>> listing([1, 2, 3], limit=2).model_dump()
+    {'size': 3, 'items': [1, 2]}
+    """
+    items = list(items)
+    return Listing(size=len(items), items=items if limit is None else items[:limit])
+
+
+class Ref(BaseModel):
+    """An actor named in a result."""
+
+    id: str
+    name: str
+    family: str
+    family_label: str = ""
+
+
+class Reason(BaseModel):
+    """A code and its text in the requested language."""
+
+    code: str
+    text: str
+
+
+class ActorEntry(BaseModel):
+    """An actor located in the territory, with its reasons (empty when none applies)."""
+
+    id: str
+    name: str
+    family: str
+    family_label: str
+    kind: str | None = None
+    kind_label: str = ""
+    location: str | None = None
+    location_label: str = ""
+    observed: bool = Field(True, description="Has a tie active that year, or no dated tie at all")
+    in_pole: bool | None = Field(None, description="None for a pôle")
+    poles: list[Ref] = Field(default_factory=list)
+    partners: int = Field(0, description="Distinct partners in the cooperation lens")
+    ties: dict[str, int] = Field(default_factory=dict, description="Relation statements by type (every lens)")
+    tie_years: list[int] = Field(default_factory=list, description="Years its dated ties start (not observed actors)")
+    reasons: list[Reason] = Field(default_factory=list)
+    documentation_gap: bool = False
+    caveats: list[str] = Field(default_factory=list)
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.reasons]
+
+
+class FamilyCount(BaseModel):
+    family: str
+    label: str
+    actors: int
+    in_pole: int
+    not_in_pole: int
+
+
+class PolePresence(BaseModel):
+    """A pôle present in (or possibly covering) the territory."""
+
+    id: str
+    name: str
+    kind: str | None = None
+    phase: str | None = None
+    location: str | None = None
+    location_label: str = ""
+    presence: list[Reason]
+    members_here: int = Field(0, description="Members and structures porteuses located in the territory")
+    documentation_gap: bool = False
+
+
+class Funder(BaseModel):
+    """An actor funding actors located in the territory (``funds`` ties)."""
+
+    id: str
+    name: str
+    family: str
+    family_label: str
+    kind: str | None = None
+    kind_label: str = ""
+    location_label: str = ""
+    inside: bool
+    ties: int
+    beneficiaries: Listing[Ref]
+    amount: float = Field(0.0, description="Sum of the amounts the sources state (EUR)")
+    amounts_stated: int = Field(0, description="Ties whose amount is stated")
+    years: list[int] = Field(default_factory=list)
+
+
+class FundingGroup(BaseModel):
+    """Funders of one family and kind (for collectivités: the level)."""
+
+    family: str
+    family_label: str
+    kind: str | None
+    kind_label: str
+    funders: int
+    ties: int
+    amount: float
+    amounts_stated: int
+
+
+class RoleCount(BaseModel):
+    """A role of collectivités (vocabulary ``collectivite_roles``) towards actors located in
+    the territory. ``stated``: the source names the role (``supports.form``); ``derived``:
+    read from the relation type or the funding's nature (:data:`ROLE_FROM_TYPE`)."""
+
+    role: str
+    label: str
+    ties: int
+    stated: int
+    derived: int
+    collectivites: Listing[Ref]
+    by_level: dict[str, int]
+    amount: float = 0.0
+    amounts_stated: int = 0
+
+
+class OutsidePartner(BaseModel):
+    id: str
+    name: str
+    family: str
+    family_label: str
+    location: str | None = None
+    location_label: str = ""
+    inside_partners: int
+    ties: int
+    types: dict[str, int]
+
+
+class BorderTies(BaseModel):
+    """Ties between actors located in the territory and actors located outside it."""
+
+    relations: int = Field(description="Relation statements crossing the border")
+    pairs: int = Field(description="Distinct (inside, outside) actor pairs")
+    by_type: dict[str, int]
+    by_type_label: dict[str, int]
+    outside_partners: Listing[OutsidePartner]
+    enclosing: int = Field(description="Statements with actors located at a wider or overlapping scale "
+                                       "(a Région, a national body): not counted as crossing")
+    unlocated: int = Field(description="Statements with actors of unknown location: not counted as crossing")
+
+
+class TerritoryDiagnostic(BaseModel):
+    """Everything :func:`territory_diagnostic` says about a territory, as of a year."""
+
+    territory: str
+    name: str
+    level: str
+    as_of: int | None
+    lang: str
+    lens: str = "cooperation"
+    actors: Listing[ActorEntry]
+    by_family: list[FamilyCount]
+    in_pole: int
+    not_in_pole: int
+    isolated: Listing[ActorEntry]
+    peripheral: Listing[ActorEntry]
+    documentation_gaps: Listing[ActorEntry]
+    not_observed: Listing[ActorEntry]
+    poles: Listing[PolePresence]
+    poles_possible: Listing[PolePresence]
+    funders: Listing[Funder]
+    funding_by_kind: list[FundingGroup]
+    collectivite_roles: list[RoleCount]
+    collectivite_ties_unqualified: int = Field(0, description="Ties of collectivités to actors located here "
+                                                             "that name no role")
+    border: BorderTies
+    notes: list[str] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# geography helpers
+
+@lru_cache(maxsize=1)
+def _geo():
+    try:
+        from maillage.geography import load_geography
+
+        return load_geography()
+    except Exception:  # noqa: BLE001 - unknown ids fall back to the rollup
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _rollup(location: str) -> tuple[str, ...]:
+    return tuple(territory_rollup(location))
+
+
+@lru_cache(maxsize=4096)
+def _communes(tid: str) -> frozenset[str] | None:
+    geo = _geo()
+    if geo is None or geo.get(tid) is None:
+        return None
+    return frozenset(geo.communes_of(tid))
+
+
+def overlaps(a: str, b: str) -> bool:
+    """True when two territories share at least one commune (a territory overlaps itself,
+    a commune overlaps its EPCI, département and région). Unknown ids only overlap the
+    territories of their rollup.
+
+    >>> overlaps("commune:31555", "departement:31"), overlaps("departement:31", "departement:81")
+    (True, False)
+    """
+    if a == b or b in _rollup(a) or a in _rollup(b):
+        return True
+    ca, cb = _communes(a), _communes(b)
+    return bool(ca and cb and not ca.isdisjoint(cb))
+
+
+def _place(actor: ActorView) -> str | None:
+    return actor.location or actor.territory
+
+
+def territory_name(territory_id: str) -> tuple[str, str]:
+    """``(name, level)`` of a territory id: ``departement:31`` → ``("Haute-Garonne",
+    "departement")``; an id the geography does not know keeps its code as name.
+
+    >>> territory_name("region:76")
+    ('Occitanie', 'region')
+    """
+    if not _TERRITORY_ID.fullmatch(territory_id or ""):
+        raise ValueError(f"territory id {territory_id!r} is not level:code (e.g. departement:31, epci:243100633)")
+    geo = _geo()
+    t = geo.get(territory_id) if geo is not None else None
+    level = territory_id.split(":", 1)[0]
+    return (t.name, t.level) if t is not None else (territory_id, level)
+
+
+# ---------------------------------------------------------------------------------------------
+# the facts a diagnostic reads, and their index as of a year
+
+@dataclass
+class Facts:
+    """Actors (no natural person) and every relation statement among them, of every type and
+    every year, as read once from the store; :meth:`index` filters them to a year."""
+
+    actors: dict[str, ActorView]
+    relations: list[RelationView]
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_subgraph(cls, sub: Subgraph) -> Facts:
+        actors = {k: a for k, a in sub.actors.items() if not a.personal_data}
+        rels = [r for r in sub.relations if r.source in actors and r.target in actors and r.source != r.target]
+        return cls(actors=actors, relations=rels, notes=list(sub.notes))
+
+    def index(self, year: int | None, lens: str = "cooperation") -> TieIndex:
+        return TieIndex.build(self, year, lens)
+
+
+@dataclass
+class TieIndex:
+    """Who is tied to whom as of a year: statement counts by type, partners in the lens,
+    pôles each actor belongs to, and whether each actor has dated ties."""
+
+    facts: Facts
+    year: int | None
+    lens: str
+    relations: list[RelationView]
+    ties: dict[str, Counter]
+    partners: dict[str, set[str]]
+    poles_of: dict[str, set[str]]
+    any_tie: set[str]  # actors with a tie in any year
+    dated_years: dict[str, set[int]]  # actors → start years of their dated ties (all years)
+
+    @classmethod
+    def build(cls, facts: Facts, year: int | None, lens: str) -> TieIndex:
+        in_lens = set(lens_types(lens))
+        ties: dict[str, Counter] = defaultdict(Counter)
+        partners: dict[str, set[str]] = defaultdict(set)
+        poles_of: dict[str, set[str]] = defaultdict(set)
+        any_tie: set[str] = set()
+        dated_years: dict[str, set[int]] = defaultdict(set)
+        now = []
+        for r in facts.relations:
+            any_tie.update((r.source, r.target))
+            if is_dated(r):
+                y0, y1 = fact_years(r)
+                for e in (r.source, r.target):
+                    dated_years[e].add(y0 if y0 is not None else y1)
+            if not active(r, year):
+                continue
+            now.append(r)
+            ties[r.source][r.type] += 1
+            ties[r.target][r.type] += 1
+            if r.type in in_lens:
+                partners[r.source].add(r.target)
+                partners[r.target].add(r.source)
+            if r.type in POLE_TIE_TYPES and facts.actors[r.target].family == "pole":
+                poles_of[r.source].add(r.target)
+        return cls(facts, year, lens, now, ties, partners, poles_of, any_tie, dated_years)
+
+    def observed(self, aid: str) -> bool:
+        """Has a tie active this year, or no tie in any year (an undated actor)."""
+        return self.year is None or aid in self.ties or aid not in self.any_tie
+
+
+def _ref(a: ActorView, lang: str) -> Ref:
+    return Ref(id=a.id, name=a.name, family=a.family, family_label=vocabulary().family(a.family).label(lang))
+
+
+def _thin(a: ActorView) -> bool:
+    return bool(a.placeholder or a.group_count or a.declared)
+
+
+def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
+    """An actor's entry with every reason of :data:`ISOLATION_CODES` that applies, as of the
+    index's year (see the module's definitions)."""
+    voc = vocabulary()
+    a = idx.facts.actors[aid]
+    fam = voc.family(a.family)
+    own = dict(sorted(idx.ties.get(aid, {}).items()))
+    partners = idx.partners.get(aid, set())
+    observed = idx.observed(aid)
+    reasons: list[Reason] = []
+
+    def add(code: str, suffix: str = "") -> None:
+        reasons.append(Reason(code=code, text=ISOLATION_CODES[code].get(lang, ISOLATION_CODES[code]["fr"]) + suffix))
+
+    is_pole = a.family == "pole"
+    poles = sorted(idx.poles_of.get(aid, set()))
+    if observed:
+        if not partners:
+            if not own:
+                add("aucun_lien")
+            elif all(t in FUNDING_TYPES for t in own):
+                add("seulement_financement")
+            else:
+                types = ", ".join(voc.relation_type(t).label(lang) for t in own)
+                add("hors_lentille", f" ({types})")
+        if len(partners) == 1:
+            p = idx.facts.actors[next(iter(partners))]
+            add("lien_unique", f" : {p.name}" if lang != "en" else f": {p.name}")
+        if partners:
+            families = {idx.facts.actors[p].family for p in partners} - {"pole"}
+            if not is_pole:
+                families.add(a.family)
+            if len(families) < 2:
+                shown = ", ".join(sorted(voc.family(f).label(lang) for f in families)) or fam.label(lang)
+                add("sans_lien_intersectoriel", f" ({shown})")
+        if not is_pole and not poles:
+            add("hors_pole")
+    return ActorEntry(
+        id=aid, name=a.name, family=a.family, family_label=fam.label(lang), kind=a.kind,
+        kind_label=fam.kinds[a.kind].label(lang) if a.kind in fam.kinds else "",
+        location=_place(a), location_label=location_label(_place(a)), observed=observed,
+        in_pole=None if is_pole else bool(poles),
+        poles=[_ref(idx.facts.actors[p], lang) for p in poles], partners=len(partners), ties=own,
+        tie_years=[] if observed else sorted(idx.dated_years.get(aid, ())),
+        reasons=reasons, documentation_gap=_thin(a) and bool(reasons), caveats=_caveats(a, lang),
+    )
+
+
+def _order(e: ActorEntry) -> tuple:
+    codes = list(ISOLATION_CODES)
+    first = min((codes.index(c) for c in e.codes), default=len(codes))
+    return (first, -len(e.reasons), e.name.casefold(), e.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# the diagnostic
+
+@dataclass
+class TerritoryMaterial:
+    """What a territory diagnostic reads from the store, once for every year: the actors
+    located there, their ties (with the actors at the other end) and every pôle."""
+
+    territory: str
+    name: str
+    level: str
+    inside: set[str]
+    facts: Facts
+    poles: dict[str, ActorView]
+
+    @classmethod
+    def read(cls, store: Store, territory_id: str) -> TerritoryMaterial:
+        name, level = territory_name(territory_id)
+        inside = set(store.actors_in_territory(territory_id))
+        sub = store.territory_subgraph(territory_id, include_external=True)
+        facts = Facts.from_subgraph(sub)
+        inside &= set(facts.actors)
+        poles = {a.id: a for a in store.search("", family="pole", limit=10**9)}
+        return cls(territory_id, name, level, inside, facts, poles)
+
+
+def _poles_present(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[PolePresence], list[PolePresence]]:
+    here: dict[str, int] = Counter()
+    for aid in m.inside:
+        for p in idx.poles_of.get(aid, ()):
+            here[p] += 1
+    ancestors = set(_rollup(m.territory)) - {m.territory}
+    present, possible = [], []
+    for pid, p in m.poles.items():
+        codes = []
+        if pid in m.inside:
+            codes.append("situe")
+        if p.pole and any(overlaps(t, m.territory) for t in p.pole.perimeter):
+            codes.append("perimetre")
+        if here.get(pid):
+            codes.append("membres")
+        place = _place(p)
+        if not codes and place and (place in ancestors or overlaps(place, m.territory)):
+            codes.append("englobant")
+        if not codes:
+            continue
+        entry = PolePresence(
+            id=pid, name=p.name, kind=p.kind, phase=p.pole.phase if p.pole else None, location=place,
+            location_label=location_label(place), members_here=here.get(pid, 0), documentation_gap=_thin(p),
+            presence=[Reason(code=c, text=PRESENCE_CODES[c].get(lang, PRESENCE_CODES[c]["fr"])) for c in codes])
+        (possible if codes == ["englobant"] else present).append(entry)
+    key = lambda e: (e.name.casefold(), e.id)  # noqa: E731
+    return sorted(present, key=key), sorted(possible, key=key)
+
+
+def _funding(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[Funder], list[FundingGroup]]:
+    voc = vocabulary()
+    acts = m.facts.actors
+    by_funder: dict[str, list[RelationView]] = defaultdict(list)
+    for r in idx.relations:
+        if r.type in FUNDING_TYPES and r.target in m.inside:
+            by_funder[r.source].append(r)
+    funders = []
+    for fid, rels in by_funder.items():
+        f = acts[fid]
+        fam = voc.family(f.family)
+        amounts = [float(r.fields["amount"]) for r in rels if r.fields.get("amount") is not None]
+        benef = sorted({r.target for r in rels}, key=lambda i: (acts[i].name.casefold(), i))
+        years = sorted({y for r in rels for y in [fact_years(r)[0]] if y is not None})
+        funders.append(Funder(
+            id=fid, name=f.name, family=f.family, family_label=fam.label(lang), kind=f.kind,
+            kind_label=fam.kinds[f.kind].label(lang) if f.kind in fam.kinds else "",
+            location_label=location_label(_place(f)), inside=fid in m.inside, ties=len(rels),
+            beneficiaries=listing(_ref(acts[b], lang) for b in benef), amount=sum(amounts),
+            amounts_stated=len(amounts), years=years))
+    funders.sort(key=lambda f: (-f.amount, -f.ties, f.name.casefold(), f.id))
+    groups: dict[tuple[str, str | None], list[Funder]] = defaultdict(list)
+    for f in funders:
+        groups[(f.family, f.kind)].append(f)
+    out = []
+    for (fam_name, kind), fs in groups.items():
+        fam = voc.family(fam_name)
+        out.append(FundingGroup(
+            family=fam_name, family_label=fam.label(lang), kind=kind,
+            kind_label=fam.kinds[kind].label(lang) if kind in fam.kinds else "", funders=len(fs),
+            ties=sum(f.ties for f in fs), amount=sum(f.amount for f in fs),
+            amounts_stated=sum(f.amounts_stated for f in fs)))
+    out.sort(key=lambda g: (-g.amount, -g.ties, g.family, g.kind or ""))
+    return funders, out
+
+
+def collectivite_role(r: RelationView) -> tuple[str | None, bool]:
+    """The collectivité role (vocabulary ``collectivite_roles``) a relation from a
+    collectivité expresses, and whether the source states it (``supports.form``) rather
+    than it being read from the type (:data:`ROLE_FROM_TYPE`) or the funding's nature
+    (:data:`ROLE_FROM_FUNDS_NATURE`). ``(None, False)`` when it names no role.
+
+    >>> from maillage.graph.model import Provenance
+    >>> collectivite_role(RelationView(id="r", type="funds", source="a", target="b",
+    ...     fields={"nature": "investissement"}, provenance=Provenance(source="s")))
+    ('aide_investissement', False)
+    """
+    roles = vocabulary().enum("collectivite_roles")
+    form = r.fields.get("form")
+    if r.type == "supports" and form in roles:
+        return form, True
+    if r.type in FUNDING_TYPES:
+        role = ROLE_FROM_FUNDS_NATURE.get(r.fields.get("nature"))
+    else:
+        role = ROLE_FROM_TYPE.get(r.type)
+    return (role, False) if role in roles else (None, False)
+
+
+def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCount], int]:
+    voc = vocabulary()
+    acts = m.facts.actors
+    rows: dict[str, dict[str, Any]] = {}
+    unqualified = 0
+    for r in idx.relations:
+        if r.target not in m.inside or acts[r.source].family != "collectivite":
+            continue
+        role, stated = collectivite_role(r)
+        if role is None:
+            unqualified += 1
+            continue
+        row = rows.setdefault(role, {"ties": 0, "stated": 0, "derived": 0, "coll": set(), "levels": Counter(),
+                                     "amount": 0.0, "amounts": 0})
+        row["ties"] += 1
+        row["stated" if stated else "derived"] += 1
+        row["coll"].add(r.source)
+        row["levels"][acts[r.source].kind or "collectivite_autre"] += 1
+        if r.fields.get("amount") is not None:
+            row["amount"] += float(r.fields["amount"])
+            row["amounts"] += 1
+    roles = voc.enum("collectivite_roles")
+    out = []
+    for role in roles:  # vocabulary order
+        if role not in rows:
+            continue
+        row = rows[role]
+        colls = sorted(row["coll"], key=lambda i: (acts[i].name.casefold(), i))
+        out.append(RoleCount(role=role, label=roles[role].label(lang), ties=row["ties"], stated=row["stated"],
+                             derived=row["derived"], collectivites=listing(_ref(acts[c], lang) for c in colls),
+                             by_level=dict(sorted(row["levels"].items())), amount=row["amount"],
+                             amounts_stated=row["amounts"]))
+    return out, unqualified
+
+
+def _border(m: TerritoryMaterial, idx: TieIndex, lang: str, top: int) -> BorderTies:
+    voc = vocabulary()
+    acts = m.facts.actors
+    ancestors = set(_rollup(m.territory)) - {m.territory}
+    by_type: Counter = Counter()
+    pairs: set[tuple[str, str]] = set()
+    partners: dict[str, dict[str, Any]] = {}
+    enclosing = unlocated = crossing = 0
+    for r in idx.relations:
+        ins, outs = r.source in m.inside, r.target in m.inside
+        if ins == outs:
+            continue
+        inner, outer = (r.source, r.target) if ins else (r.target, r.source)
+        place = _place(acts[outer])
+        if place is None:
+            unlocated += 1
+            continue
+        if place in ancestors or overlaps(place, m.territory):
+            enclosing += 1
+            continue
+        crossing += 1
+        by_type[r.type] += 1
+        pairs.add((inner, outer))
+        p = partners.setdefault(outer, {"inside": set(), "ties": 0, "types": Counter()})
+        p["inside"].add(inner)
+        p["ties"] += 1
+        p["types"][r.type] += 1
+    rows = []
+    for oid, p in partners.items():
+        o = acts[oid]
+        rows.append(OutsidePartner(
+            id=oid, name=o.name, family=o.family, family_label=voc.family(o.family).label(lang),
+            location=_place(o), location_label=location_label(_place(o)), inside_partners=len(p["inside"]),
+            ties=p["ties"], types=dict(sorted(p["types"].items()))))
+    rows.sort(key=lambda o: (-o.inside_partners, -o.ties, o.name.casefold(), o.id))
+    types = dict(sorted(by_type.items()))
+    return BorderTies(relations=crossing, pairs=len(pairs), by_type=types,
+                      by_type_label={voc.relation_type(t).label(lang): n for t, n in types.items()},
+                      outside_partners=listing(rows, limit=top), enclosing=enclosing, unlocated=unlocated)
+
+
+def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = "fr",
+             top_partners: int = 10, index: TieIndex | None = None) -> TerritoryDiagnostic:
+    """The diagnostic of :func:`territory_diagnostic` from material already read (so a
+    series of years reads the store once: see :mod:`maillage.analytics.evolution`)."""
+    voc = vocabulary()
+    idx = index or material.facts.index(as_of)
+    acts = material.facts.actors
+    entries = sorted((actor_entry(idx, aid, lang) for aid in material.inside),
+                     key=lambda e: (e.family, e.name.casefold(), e.id))
+    fam_rows = []
+    for fam_name in voc.families:
+        fam_entries = [e for e in entries if e.family == fam_name]
+        if fam_entries:
+            fam_rows.append(FamilyCount(
+                family=fam_name, label=voc.family(fam_name).label(lang), actors=len(fam_entries),
+                in_pole=sum(e.in_pole is True for e in fam_entries),
+                not_in_pole=sum(e.in_pole is False for e in fam_entries)))
+    isolated, peripheral, gaps, unseen = [], [], [], []
+    for e in entries:
+        if not e.observed:
+            unseen.append(e)
+        elif not e.reasons:
+            continue
+        elif e.documentation_gap:
+            gaps.append(e)
+        elif any(c in ISOLATED_CODES for c in e.codes):
+            isolated.append(e)
+        else:
+            peripheral.append(e)
+    poles, possible = _poles_present(material, idx, lang)
+    funders, groups = _funding(material, idx, lang)
+    roles, unqualified = _roles(material, idx, lang)
+    notes = list(material.facts.notes)
+    if not acts and material.level != "pays":
+        notes.append("Aucun acteur situé dans ce territoire" if lang != "en" else "No actor located in this territory")
+    return TerritoryDiagnostic(
+        territory=material.territory, name=material.name, level=material.level, as_of=as_of, lang=lang,
+        lens=idx.lens, actors=listing(entries), by_family=fam_rows,
+        in_pole=sum(e.in_pole is True for e in entries), not_in_pole=sum(e.in_pole is False for e in entries),
+        isolated=listing(sorted(isolated, key=_order)), peripheral=listing(sorted(peripheral, key=_order)),
+        documentation_gaps=listing(sorted(gaps, key=_order)),
+        not_observed=listing(sorted(unseen, key=lambda e: (e.name.casefold(), e.id))),
+        poles=listing(poles), poles_possible=listing(possible), funders=listing(funders),
+        funding_by_kind=groups, collectivite_roles=roles, collectivite_ties_unqualified=unqualified,
+        border=_border(material, idx, lang, top_partners), notes=notes)
+
+
+def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = None, lang: str = "fr",
+                         top_partners: int = 10) -> TerritoryDiagnostic:
+    """Diagnostic of a territory (commune, EPCI, département, région) as of a year.
+
+    - ``actors``: the actors located there (rollup of their location, or of the territory a
+      collectivité administers), each with ``in_pole``, its pôles, its partners in the
+      cooperation lens and **every reason** of :data:`ISOLATION_CODES` that applies;
+      ``by_family``, ``in_pole`` and ``not_in_pole`` count them;
+    - ``isolated`` (a reason of :data:`ISOLATED_CODES`: no cooperation tie), ``peripheral``
+      (only reasons of :data:`PERIPHERAL_CODES`), ``documentation_gaps`` (thinly documented
+      actors with reasons: *may be a documentation gap*, never called isolated) and
+      ``not_observed`` (every tie dated in other years);
+    - ``poles``: pôles located there, whose perimeter overlaps it, or with members located
+      there; ``poles_possible``: pôles located only at a wider scale enclosing it;
+    - ``funders``: actors with ``funds`` ties to actors located there (amounts and counts),
+      ``funding_by_kind`` (family and kind, for collectivités the level) and
+      ``collectivite_roles`` (vocabulary ``collectivite_roles``, stated or derived);
+    - ``border``: ties between actors located there and actors located outside (count, by
+      type, top ``top_partners`` outside partners).
+
+    Every list is a :class:`Listing` (``size`` and ``items``). Natural persons are left out.
+    Isolation follows Borgatti & Everett (2000), *Social Networks* 21(4), 375–395 for the
+    core/periphery reading; reasons are defined in the module docstring.
+
+    >>> from maillage.graph import open_store
+    >>> territory_diagnostic(open_store(":memory:"), "commune:31555", as_of=2015).poles.size
+    0
+    """
+    return diagnose(TerritoryMaterial.read(store, territory_id), as_of=as_of, lang=lang, top_partners=top_partners)
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole graph: the complete version of run.isolated_actors
+
+def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None = None, lang: str = "fr",
+                    territory: str | None = None, include_peripheral: bool = False) -> list[dict[str, Any]]:
+    """Isolated actors with every reason, in the row shape of
+    :func:`maillage.analytics.run.isolated_actors` (``code`` = its first reason, ``reason``
+    = its text), plus ``codes`` and ``reasons`` (every reason that applies).
+
+    Without ``include_peripheral``, the same actors as ``run.isolated_actors``: no tie or a
+    single partner in the lens; with it, every actor with a reason (e.g. ``hors_pole``).
+    ``territory`` keeps the actors located there. Actors not observed in ``as_of`` (every
+    tie dated in other years) are left out. Natural persons are never listed.
+
+    >>> from maillage.graph import open_store
+    >>> isolated_actors(open_store(":memory:"))
+    []
+    """
+    if territory is not None:
+        sub = store.territory_subgraph(territory, include_external=True)
+        keep = set(store.actors_in_territory(territory))
+    else:
+        sub = store.projection()
+        keep = None
+    facts = Facts.from_subgraph(sub)
+    idx = facts.index(as_of, lens)
+    out = []
+    for aid, a in facts.actors.items():
+        if keep is not None and aid not in keep:
+            continue
+        e = actor_entry(idx, aid, lang)
+        if not e.observed or not e.reasons:
+            continue
+        if not include_peripheral and e.partners > 1:
+            continue
+        partner_info = [{"id": p, "name": facts.actors[p].name} for p in sorted(idx.partners.get(aid, ()))]
+        out.append({
+            "id": aid, "name": a.name, "family": a.family, "family_label": e.family_label, "kind": a.kind,
+            "location": a.location, "location_label": location_label(a.location),
+            "code": e.reasons[0].code, "reason": e.reasons[0].text,
+            "codes": e.codes, "reasons": [r.model_dump() for r in e.reasons],
+            "lens": lens, "lens_degree": e.partners, "ties": e.ties,
+            "partners": partner_info if e.partners == 1 else [],
+            "placeholder": a.placeholder, "declared": dict(a.declared),
+            "thinly_documented": _thin(a), "caveats": e.caveats,
+        })
+    order = list(ISOLATION_CODES)
+    out.sort(key=lambda d: (order.index(d["code"]), d["thinly_documented"], d["name"].casefold(), d["id"]))
+    return out
+
+
+__all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "PRESENCE_CODES", "POLE_TIE_TYPES",
+           "ROLE_FROM_TYPE", "ROLE_FROM_FUNDS_NATURE", "TerritoryDiagnostic", "ActorEntry", "Listing",
+           "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
+           "OutsidePartner", "Facts", "TieIndex", "TerritoryMaterial", "territory_diagnostic", "diagnose",
+           "isolated_actors", "actor_entry", "collectivite_role", "fact_years", "is_dated", "active",
+           "overlaps", "territory_name", "listing"]

@@ -1,0 +1,322 @@
+"""Territory diagnostics on a hand-built store (written as ``maillage-jsonl`` and loaded through
+the ordinary loader) whose expected reasons, pôles, funders and border ties are written out
+by hand below; and on the reference dataset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from maillage.analytics import run
+from maillage.analytics.territory import (ISOLATION_CODES, active, collectivite_role, fact_years,
+                                          isolated_actors, overlaps, territory_diagnostic)
+from maillage.graph import open_store
+from maillage.loaders import load_file, load_reference
+
+
+def actor(key, name, family, kind=None, **extra):
+    rec = {"record": "actor", "key": key, "name": name, "family": family,
+           "provenance": {"document": "etude", "locator": "L10", "certainty": "stated"}}
+    if kind:
+        rec["kind"] = kind
+    return {**rec, **extra}
+
+
+def relation(rtype, source, target, locator="L20", **fields):
+    rec = {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
+           "provenance": {"document": "etude", "locator": locator, "certainty": "stated"}}
+    for k in ("start", "end"):
+        if k in fields:
+            rec[k] = str(fields.pop(k))
+    return rec
+
+
+def write_jsonl(path: Path, records) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+TOULOUSE, RAMONVILLE, CASTRES, PARIS, CARCASSONNE = ("commune:31555", "commune:31446", "commune:81065",
+                                                     "commune:75056", "commune:11069")
+SICOVAL = "epci:243100633"
+
+GARONNE = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Haute-Garonne d'essai",
+     "documents": {"etude": {"title": "Étude territoriale", "sha256": "cd" * 32}}},
+    # located in the Haute-Garonne
+    actor("pole", "Pôle Garonne", "pole", "ptce", location=TOULOUSE, pole={"phase": "consolidation"}),
+    actor("alpha", "Association Alpha", "ess", "association", location=TOULOUSE),
+    actor("bravo", "Menuiserie Bravo", "enterprise", "pme", location=RAMONVILLE),
+    actor("financee", "Association Financée", "ess", "association", location=RAMONVILLE),
+    actor("seule", "Association Seule", "ess", "association", location=TOULOUSE),
+    actor("pref", "Préfecture de la Haute-Garonne", "state", "prefecture", location=TOULOUSE),
+    actor("scop", "SCOP Unique", "ess", "scop", location=TOULOUSE),
+    actor("regie", "Régie de quartier", "ess", "association", location=RAMONVILLE),
+    actor("deux", "Deux associations", "ess", "association", location=TOULOUSE, placeholder=True, group_count=2),
+    actor("datee", "Association Datée", "ess", "association", location=TOULOUSE),
+    actor("sicoval", "Sicoval", "collectivite", "epci", territory=SICOVAL),
+    actor("dep", "Département de la Haute-Garonne", "collectivite", "departement", location=TOULOUSE,
+          territory="departement:31"),
+    actor("atelier", "Atelier Bois", "ess", "association", location=RAMONVILLE),
+    actor("jean", "Jean Martin", "person", "elu", location=TOULOUSE),
+    # elsewhere
+    actor("tiers", "Tiers-lieu de Castres", "tiers_lieu", "tiers_lieu", location=CASTRES),
+    actor("reseau", "Réseau Paris", "network", "reseau_autre", location=PARIS),
+    actor("region", "Région Occitanie", "collectivite", "region", territory="region:76"),
+    actor("fondnat", "Fondation Nationale", "ess", "fondation"),
+    actor("poletarn", "Pôle Tarnais", "pole", "ptce", location=CASTRES),
+    actor("poleocc", "Pôle Occitan", "pole", "ptce", location="region:76"),
+    actor("polesud", "Pôle Sud-Est", "pole", "ptce", location=CARCASSONNE,
+          pole={"perimeter": ["departement:31", "departement:11"]}),
+    relation("membership", "alpha", "pole"),
+    relation("membership", "bravo", "pole"),
+    relation("membership", "regie", "pole"),
+    relation("membership", "datee", "pole", start=2018),
+    relation("cooperates", "alpha", "bravo"),
+    relation("cooperates", "scop", "alpha"),
+    relation("partner", "regie", "alpha"),
+    relation("funds", "dep", "financee", amount=2000),
+    relation("governs", "pref", "pole", body="comité de pilotage"),
+    relation("hosts", "sicoval", "pole"),
+    relation("funds", "sicoval", "bravo", amount=10000, nature="investissement", year=2016),
+    relation("funds", "region", "pole", amount=30000, nature="fonctionnement"),
+    relation("supports", "region", "pole", form="co_construction"),
+    relation("funds", "fondnat", "alpha", amount=5000),
+    relation("cooperates", "alpha", "tiers"),
+    relation("partner", "bravo", "tiers"),
+    relation("partner", "pole", "reseau"),
+    relation("membership", "atelier", "poletarn"),
+    relation("cooperates", "atelier", "bravo"),
+    relation("represents", "jean", "dep", mandate="conseiller"),
+    relation("membership", "jean", "pole"),
+    relation("cooperates", "jean", "seule"),
+]
+
+#: Every reason of every actor located in the Haute-Garonne, as of no particular year.
+EXPECTED_REASONS = {
+    "Pôle Garonne": [],
+    "Association Alpha": [],
+    "Menuiserie Bravo": [],
+    "Atelier Bois": [],
+    "Association Financée": ["seulement_financement", "hors_pole"],
+    "Association Seule": ["aucun_lien", "hors_pole"],  # its only tie is to a natural person
+    "Préfecture de la Haute-Garonne": ["hors_lentille", "hors_pole"],
+    "SCOP Unique": ["lien_unique", "sans_lien_intersectoriel", "hors_pole"],
+    "Régie de quartier": ["sans_lien_intersectoriel"],  # the pôle and another association
+    "Deux associations": ["aucun_lien", "hors_pole"],
+    "Association Datée": ["lien_unique", "sans_lien_intersectoriel"],
+    "Sicoval": ["lien_unique", "sans_lien_intersectoriel", "hors_pole"],
+    "Département de la Haute-Garonne": ["seulement_financement", "hors_pole"],
+}
+
+
+@pytest.fixture
+def garonne(tmp_path):
+    s = open_store(str(tmp_path / "garonne.db"))
+    load_file(s, write_jsonl(tmp_path / "garonne.jsonl", GARONNE), rejects_dir=tmp_path / "rejets")
+    yield s
+    s.close()
+
+
+def names(listing) -> list[str]:
+    return [x.name for x in listing.items]
+
+
+def all_listings(obj):
+    """Every ``{"size", "items"}`` dict inside a dumped model."""
+    if isinstance(obj, dict):
+        if set(obj) == {"size", "items"}:
+            yield obj
+        for v in obj.values():
+            yield from all_listings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from all_listings(v)
+
+
+def test_every_reason_of_every_actor(garonne):
+    d = territory_diagnostic(garonne, "departement:31")
+    assert d.name == "Haute-Garonne" and d.level == "departement"
+    got = {e.name: e.codes for e in d.actors.items}
+    assert got == EXPECTED_REASONS
+    assert d.actors.size == 13 == len(d.actors.items)
+    assert set(names(d.isolated)) == {"Association Financée", "Association Seule", "Préfecture de la Haute-Garonne",
+                                      "Département de la Haute-Garonne"}
+    assert names(d.isolated)[0] == "Association Seule"  # no tie at all comes first
+    assert set(names(d.peripheral)) == {"SCOP Unique", "Régie de quartier", "Association Datée", "Sicoval"}
+    # a placeholder is a possible documentation gap, never called isolated
+    assert names(d.documentation_gaps) == ["Deux associations"]
+    gap = d.documentation_gaps.items[0]
+    assert gap.documentation_gap and any("sans être nommé" in c for c in gap.caveats)
+    assert d.not_observed.size == 0
+    scop = next(e for e in d.actors.items if e.name == "SCOP Unique")
+    assert scop.reasons[0].text.endswith(": Association Alpha")
+    assert scop.partners == 1 and scop.in_pole is False
+    pref = next(e for e in d.actors.items if e.name == "Préfecture de la Haute-Garonne")
+    assert "gouvernance" in pref.reasons[0].text
+
+
+def test_families_and_poles_membership(garonne):
+    d = territory_diagnostic(garonne, "departement:31")
+    fams = {f.family: (f.actors, f.in_pole, f.not_in_pole) for f in d.by_family}
+    assert fams == {"ess": (8, 4, 4), "enterprise": (1, 1, 0), "state": (1, 0, 1), "collectivite": (2, 0, 2),
+                    "pole": (1, 0, 0)}
+    assert (d.in_pole, d.not_in_pole) == (5, 7)
+    atelier = next(e for e in d.actors.items if e.name == "Atelier Bois")
+    assert [p.name for p in atelier.poles] == ["Pôle Tarnais"]  # a pôle outside the territory
+
+
+def test_poles_present(garonne):
+    d = territory_diagnostic(garonne, "departement:31")
+    present = {p.name: [r.code for r in p.presence] for p in d.poles.items}
+    assert present == {"Pôle Garonne": ["situe", "membres"], "Pôle Tarnais": ["membres"],
+                       "Pôle Sud-Est": ["perimetre"]}
+    members_here = {p.name: p.members_here for p in d.poles.items}
+    assert members_here == {"Pôle Garonne": 4, "Pôle Tarnais": 1, "Pôle Sud-Est": 0}
+    assert {p.name: [r.code for r in p.presence] for p in d.poles_possible.items} == {"Pôle Occitan": ["englobant"]}
+    # seen from the Tarn, the Sud-Est perimeter does not reach it
+    tarn = territory_diagnostic(garonne, "departement:81")
+    assert names(tarn.poles) == ["Pôle Tarnais"]
+
+
+def test_funders_and_collectivite_roles(garonne):
+    d = territory_diagnostic(garonne, "departement:31")
+    assert [(f.name, f.amount, f.ties, f.inside) for f in d.funders.items] == [
+        ("Région Occitanie", 30000.0, 1, False), ("Sicoval", 10000.0, 1, True),
+        ("Fondation Nationale", 5000.0, 1, False), ("Département de la Haute-Garonne", 2000.0, 1, True)]
+    assert d.funders.size == 4
+    assert [(g.family, g.kind, g.amount) for g in d.funding_by_kind] == [
+        ("collectivite", "region", 30000.0), ("collectivite", "epci", 10000.0), ("ess", "fondation", 5000.0),
+        ("collectivite", "departement", 2000.0)]
+    roles = {r.role: (r.ties, r.stated, r.derived, r.by_level, r.amount) for r in d.collectivite_roles}
+    assert roles == {
+        "co_construction": (1, 1, 0, {"region": 1}, 0.0),
+        "aide_fonctionnement": (1, 0, 1, {"region": 1}, 30000.0),
+        "aide_investissement": (1, 0, 1, {"epci": 1}, 10000.0),
+        "mise_a_disposition": (1, 0, 1, {"epci": 1}, 0.0),
+    }
+    assert [r.role for r in d.collectivite_roles] == ["co_construction", "aide_fonctionnement",
+                                                      "aide_investissement", "mise_a_disposition"]
+    assert d.collectivite_ties_unqualified == 1  # the Département's funding without a nature
+
+
+def test_border_crossing_ties(garonne):
+    b = territory_diagnostic(garonne, "departement:31").border
+    # Alpha–Tiers-lieu, Bravo–Tiers-lieu, Pôle–Réseau Paris, Atelier → Pôle Tarnais
+    assert (b.relations, b.pairs) == (4, 4)
+    assert b.by_type == {"cooperates": 1, "membership": 1, "partner": 2}
+    assert [(o.name, o.inside_partners, o.ties) for o in b.outside_partners.items] == [
+        ("Tiers-lieu de Castres", 2, 2), ("Pôle Tarnais", 1, 1), ("Réseau Paris", 1, 1)]
+    assert b.outside_partners.size == 3
+    assert b.enclosing == 2  # the Région's funding and support: a wider scale, not a border
+    assert b.unlocated == 1  # the Fondation Nationale has no known location
+    # at commune level, ties between Toulouse and Ramonville cross the border
+    t = territory_diagnostic(garonne, TOULOUSE).border
+    assert t.by_type.get("cooperates") == 2  # Alpha–Bravo, Alpha–Tiers-lieu
+
+
+def test_as_of_a_year(garonne):
+    d2015 = territory_diagnostic(garonne, "departement:31", as_of=2015)
+    # the Association Datée's only tie starts in 2018: not observed, never called isolated
+    assert names(d2015.not_observed) == ["Association Datée"]
+    assert d2015.not_observed.items[0].tie_years == [2018]
+    assert "Association Datée" not in names(d2015.isolated) + names(d2015.peripheral)
+    # the Sicoval's 2016 grant (a year field, no start) is not active in 2015
+    assert "Sicoval" not in names(d2015.funders)
+    assert "aide_investissement" not in {r.role for r in d2015.collectivite_roles}
+    # a grant dated by its year holds that year only (vocabulary: `dates_tie`): start = end = 2016
+    d2016 = territory_diagnostic(garonne, "departement:31", as_of=2016)
+    assert "Sicoval" in names(d2016.funders)
+    d2020 = territory_diagnostic(garonne, "departement:31", as_of=2020)
+    assert "Sicoval" not in names(d2020.funders)
+    assert d2020.not_observed.size == 0
+    assert {e.name: e.codes for e in d2020.actors.items} == EXPECTED_REASONS
+
+
+def test_dates_of_facts():
+    from maillage.graph.model import Provenance, RelationView
+
+    def rel(**kw):
+        return RelationView(id="r", type="funds", source="a", target="b", provenance=Provenance(source="s"), **kw)
+
+    assert fact_years(rel(fields={"year": 2016})) == (2016, None)
+    assert fact_years(rel(start="2014-06", end="2015", fields={"year": 2016})) == (2014, 2015)
+    assert not active(rel(fields={"year": 2016}), 2015) and active(rel(fields={"year": 2016}), 2030)
+    assert active(rel(), 1990) and active(rel(), None)
+    assert collectivite_role(rel(fields={"nature": "fonctionnement"})) == ("aide_fonctionnement", False)
+    assert collectivite_role(rel()) == (None, False)
+    assert overlaps("epci:243100633", "departement:31") and not overlaps(CASTRES, "departement:31")
+
+
+def test_no_person_anywhere(garonne):
+    jean = next(a.id for a in garonne.iter_actors(include_persons=True) if a.personal_data)
+    for lang in ("fr", "en"):
+        text = territory_diagnostic(garonne, "departement:31", lang=lang).model_dump_json()
+        assert "Jean Martin" not in text and jean not in text
+
+
+def test_every_list_comes_with_its_size(garonne):
+    dumped = territory_diagnostic(garonne, "departement:31").model_dump()
+    found = list(all_listings(dumped))
+    assert len(found) > 10
+    for lst in found:
+        assert lst["size"] == len(lst["items"])
+    small = territory_diagnostic(garonne, "departement:31", top_partners=1).border.outside_partners
+    assert (small.size, len(small.items), small.truncated) == (3, 1, True)
+
+
+def test_english_texts(garonne):
+    d = territory_diagnostic(garonne, "departement:31", lang="en")
+    seule = next(e for e in d.actors.items if e.name == "Association Seule")
+    assert [r.text for r in seule.reasons] == [ISOLATION_CODES["aucun_lien"]["en"], ISOLATION_CODES["hors_pole"]["en"]]
+    assert next(p for p in d.poles.items if p.name == "Pôle Garonne").presence[0].text == "Located in the territory"
+
+
+def test_codes_extend_those_of_run(garonne):
+    for code, texts in run.ISOLATION_CODES.items():
+        assert ISOLATION_CODES[code] == texts
+    # the first reason is run.isolated_actors' code, actor by actor (the lead delegates to it)
+    for lens in ("cooperation", "funding"):
+        ours = {r["id"]: r["code"] for r in isolated_actors(garonne, lens=lens)}
+        theirs = {r["id"]: r["code"] for r in run.isolated_actors(garonne, lens=lens)}
+        assert ours == theirs
+    rows = {r["name"]: r for r in isolated_actors(garonne, include_peripheral=True, territory="departement:31")}
+    assert {n: r["codes"] for n, r in rows.items()} == {n: c for n, c in EXPECTED_REASONS.items() if c}
+
+
+def test_bad_territory_id(garonne):
+    with pytest.raises(ValueError):
+        territory_diagnostic(garonne, "Haute-Garonne")
+
+
+# -- the reference dataset ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def reference():
+    s = open_store(":memory:")
+    load_reference(s)
+    yield s
+    s.close()
+
+
+def test_reference_departement_with_poles(reference):
+    d = territory_diagnostic(reference, "departement:31")
+    located = {a.id for a in reference.search("", family="pole", territory="departement:31", limit=1000)}
+    assert len(located) >= 2
+    listed = {p.id for p in d.poles.items if "situe" in [r.code for r in p.presence]}
+    assert listed == located
+    assert "Le Périscope" in names(d.poles)
+    assert d.poles.size == len(d.poles.items) >= len(located)
+    assert d.actors.size == len(set(reference.actors_in_territory("departement:31")))
+    # every actor listed is located there; every reason is a known code
+    inside = set(reference.actors_in_territory("departement:31"))
+    for e in d.actors.items:
+        assert e.id in inside
+        assert set(e.codes) <= set(ISOLATION_CODES)
+    persons = [a for a in reference.iter_actors(include_persons=True) if a.personal_data]
+    assert persons  # the reference names natural persons: none may appear
+    text = d.model_dump_json()
+    for p in persons:
+        assert f'"{p.id}"' not in text and f'"name":"{p.name}"' not in text
