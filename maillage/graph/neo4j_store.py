@@ -63,7 +63,7 @@ import orjson
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, territory_rollup
+from .store import chunks, metric_value, territory_rollup
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     WriteSummary)
 from .vocabulary import vocabulary
@@ -760,7 +760,7 @@ class Neo4jStore(Store):
 
     # -- analysis runs -------------------------------------------------------------------------
     def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:
-        rows = [{"actor_id": aid, "name": name, "value": None if v is None else float(v)} for aid, name, v in metrics]
+        rows = [{"actor_id": aid, "name": name, "value": metric_value(v)} for aid, name, v in metrics]
 
         def work(tx) -> None:
             self._lock(tx)

@@ -31,7 +31,7 @@ import orjson
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, territory_rollup
+from .store import chunks, metric_value, territory_rollup
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     WriteSummary)
 
@@ -565,7 +565,7 @@ class SQLiteStore(Store):
                 raise StoreError(f"an analysis run {run.id!r} already exists; runs are never overwritten")
             db.execute("INSERT INTO runs VALUES (?, ?, ?)", (run.id, run.created_at.isoformat(), run.model_dump_json()))
             db.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?)",
-                           ((run.id, aid, name, None if v is None else float(v)) for aid, name, v in metrics))
+                           ((run.id, aid, name, metric_value(v)) for aid, name, v in metrics))
         return run.id
 
     def runs(self) -> list[AnalysisRun]:

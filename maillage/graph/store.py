@@ -111,6 +111,20 @@ def chunks(items: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
         yield items[i:i + n]
 
 
+def metric_value(value: float | None) -> float | None:
+    """A run's value as stored: a float, or ``None`` for unknown or undefined (NaN, e.g. Burt's
+    constraint of an isolated actor, or a tri-state check that cannot be decided), the same
+    in every store.
+
+    >>> metric_value(1), metric_value(float("nan")), metric_value(None)
+    (1.0, None, None)
+    """
+    if value is None:
+        return None
+    value = float(value)
+    return None if value != value else value
+
+
 def territory_rollup(location: str | None) -> list[str]:
     """The location and every territory enclosing it (commune → EPCI → département → région),
     from the shipped geography; an unknown territory id is kept alone."""

@@ -386,3 +386,14 @@ def test_runs_keep_history(store, chain):
         store.save_run(r1, [])
     with pytest.raises(NotFound):
         store.metrics("run-404")
+
+
+def test_runs_keep_unknown_values_and_diagnostic_rows(store, chain):
+    """Unknown (None) and undefined (NaN) read back as None in every store; a diagnostics row
+    keyed by something that is not an actor (the observatory) is kept as it is."""
+    ids = chain
+    run = AnalysisRun(id="run-u", created_at=datetime(2026, 1, 3, tzinfo=timezone.utc))
+    store.save_run(run, [(ids["a"], "constraint", float("nan")), (ids["a"], "critere.K1", None),
+                         (ids["a"], "critere.K2", 0.0), ("observatoire", "observatoire.median_members", 14.0)])
+    assert store.metrics("run-u") == {ids["a"]: {"constraint": None, "critere.K1": None, "critere.K2": 0.0},
+                                      "observatoire": {"observatoire.median_members": 14.0}}
