@@ -1,15 +1,23 @@
-"""Actor metrics checked against published values (networkx is the engine; these tests pin
-the definitions and normalisations maillage relies on)."""
+"""Actor metrics: igraph computes, networkx defines. Every metric is checked against networkx
+(the independent implementation) on seeded random graphs — weighted and unweighted, connected
+or not, with isolated actors — to 1e-9 (PageRank 1e-6), and the engine's edge cases (empty
+graphs, isolates, self-loops, the conversion cache) are pinned. Published values are in
+``tests/test_metrics_published.py``."""
 
 from __future__ import annotations
 
 import math
+import random
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from maillage.analytics.metrics import (METRICS, actor_metrics, betweenness, closeness, components,
-                                        core_number, degree, pagerank, strength)
+from maillage.analytics import engine
+from maillage.analytics.metrics import (METRICS, actor_metrics, betweenness, closeness, community, components,
+                                        constraint, core_number, degree, effective_size, eigenvector, harmonic,
+                                        modularity, pagerank, sample_sources, strength)
 
 KITE = ["Andre", "Beverly", "Carol", "Diane", "Ed", "Fernando", "Garth", "Heather", "Ike", "Jane"]
 
@@ -164,3 +172,365 @@ def test_isolated_and_empty_graphs():
     assert m["degree"] == 0 and m["betweenness"] == 0 and m["closeness"] == 0
     assert m["pagerank"] == pytest.approx(1.0) and m["core_number"] == 0 and m["component_size"] == 1
     assert actor_metrics(nx.Graph()) == {}
+
+
+# -- agreement with networkx on random graphs -------------------------------------------------------
+
+NX_SAMPLED_SCALING = tuple(int(x) for x in nx.__version__.split(".")[:2]) >= (3, 5)  # networkx PR #7908/#7949
+
+
+def random_graph(n: int, p: float, seed: int, weighted: bool, isolates: int = 2) -> nx.Graph:
+    """G(n, p) with string ids (as the store's), integer weights 1–5 when ``weighted``, and
+    ``isolates`` actors without ties; several components at these densities."""
+    rnd = random.Random(seed)
+    G = nx.relabel_nodes(nx.gnp_random_graph(n, p, seed=seed), lambda i: f"acteur-{i:03d}")
+    if weighted:
+        for u, v in G.edges:
+            G[u][v]["weight"] = rnd.randint(1, 5)
+    for i in range(isolates):
+        G.add_node(f"isolé-{i}")
+    return G
+
+
+GRAPHS = [(n, p, seed, weighted) for seed, (n, p) in enumerate([(60, 0.03), (80, 0.05), (120, 0.04), (150, 0.08)])
+          for weighted in (False, True)]
+
+
+def assert_same(ours: dict, ref: dict, tol: float) -> None:
+    assert set(ours) == set(ref)
+    for v, x in ref.items():
+        if math.isnan(x):
+            assert math.isnan(ours[v]), v
+        else:
+            assert ours[v] == pytest.approx(x, abs=tol, rel=0), v
+
+
+@pytest.fixture(params=GRAPHS, ids=lambda g: f"n{g[0]}-p{g[1]}-{'w' if g[3] else 'u'}")
+def rgraph(request) -> nx.Graph:
+    G = random_graph(*request.param)
+    assert nx.number_connected_components(G) > 1
+    return G
+
+
+def test_exact_metrics_agree_with_networkx(rgraph):
+    G = rgraph
+    assert_same(degree(G), {v: float(d) for v, d in G.degree()}, 0)
+    assert_same(strength(G), {v: float(d) for v, d in G.degree(weight="weight")}, 1e-9)
+    assert_same(betweenness(G), nx.betweenness_centrality(G), 1e-9)
+    assert_same(betweenness(G, normalized=False), nx.betweenness_centrality(G, normalized=False), 1e-9)
+    assert_same(closeness(G), nx.closeness_centrality(G, wf_improved=True), 1e-9)
+    assert_same(harmonic(G), nx.harmonic_centrality(G), 1e-9)
+    assert_same(core_number(G), nx.core_number(G), 0)
+    assert_same(pagerank(G), nx.pagerank(G, weight="weight", tol=1e-12, max_iter=10_000), 1e-6)
+    assert_same(pagerank(G, alpha=0.6), nx.pagerank(G, alpha=0.6, weight="weight", tol=1e-12, max_iter=10_000), 1e-6)
+
+
+def test_eigenvector_agrees_with_networkx_power_iteration(rgraph):
+    G = rgraph  # disconnected: the power iteration's limit lives on the dominant component
+    for weight in ("weight", None):
+        ref = nx.eigenvector_centrality(G, weight=weight, max_iter=100_000, tol=1e-15)
+        assert_same(eigenvector(G, weight=weight), ref, 1e-9)
+    x = eigenvector(G)
+    assert math.fsum(v * v for v in x.values()) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_structural_holes_agree_with_networkx(rgraph):
+    G = rgraph
+    nodes = list(G)  # networkx's per-node path: the definition (see test_effective_size_vectorised_networkx_bug)
+    for weight in ("weight", None):
+        assert_same(constraint(G, weight=weight), nx.constraint(G, weight=weight), 1e-9)
+        assert_same(constraint(G, weight=weight), nx.constraint(G, nodes=nodes, weight=weight), 1e-9)
+        assert_same(effective_size(G, weight=weight), nx.effective_size(G, nodes=nodes, weight=weight), 1e-9)
+    assert math.isnan(constraint(G)["isolé-0"]) and math.isnan(effective_size(G)["isolé-0"])
+
+
+def burt_effective_size(G: nx.Graph, i, weight: str | None) -> float:
+    """Burt (1992) written out: Σ_j (1 − Σ_q p_iq m_jq), p by sums, m by maxima."""
+    w = lambda a, b: (G[a][b].get(weight, 1) if weight else 1) if G.has_edge(a, b) else 0  # noqa: E731
+    N = list(G[i])
+    if not N:
+        return math.nan
+    s_i = sum(w(i, q) for q in N)
+    total = 0.0
+    for j in N:
+        wmax_j = max(w(j, x) for x in G[j])
+        total += 1 - sum(w(i, q) / s_i * w(j, q) / wmax_j for q in N if q != j)
+    return total
+
+
+def test_effective_size_matches_burts_formula_written_out(rgraph):
+    G = rgraph
+    for weight in ("weight", None):
+        ours = effective_size(G, weight=weight)
+        assert_same(ours, {v: burt_effective_size(G, v, weight) for v in G}, 1e-9)
+
+
+def test_effective_size_vectorised_networkx_bug():
+    """networkx 3.6's vectorised weighted ``effective_size`` (``nodes=None``) divides by the
+    column's maximum instead of the row's (networkx PR #8906): it disagrees with its own
+    per-node path. Ours follows the definition (the per-node path, UCINET, igraph)."""
+    G = random_graph(80, 0.05, 1, weighted=True)
+    ours = effective_size(G)
+    per_node = nx.effective_size(G, nodes=list(G), weight="weight")
+    assert_same(ours, per_node, 1e-9)
+    vectorised = nx.effective_size(G, weight="weight")
+    if all(math.isnan(x) and math.isnan(per_node[v]) or abs(x - per_node[v]) < 1e-9 for v, x in vectorised.items()):
+        pytest.skip("this networkx's vectorised path is fixed")
+
+
+def test_modularity_and_communities_agree_with_networkx(rgraph):
+    G = rgraph
+    for weight in ("weight", None):
+        com = community(G, seed=3, weight=weight)
+        groups: dict[float, set] = {}
+        for v, c in com.items():
+            groups.setdefault(c, set()).add(v)
+        q = modularity(G, com, weight=weight)
+        assert q == pytest.approx(nx.community.modularity(G, groups.values(), weight=weight), abs=1e-9)
+        assert modularity(G, list(groups.values()), weight=weight) == pytest.approx(q, abs=1e-12)
+        # Leiden reaches at least what networkx's Louvain finds, up to a hair
+        louvain = nx.community.louvain_communities(G, weight=weight, seed=1)
+        assert q >= nx.community.modularity(G, louvain, weight=weight) - 0.02
+
+
+@pytest.mark.skipif(not NX_SAMPLED_SCALING, reason="networkx < 3.5 scales the k-sample differently")
+@pytest.mark.parametrize("k", [1, 2, 9, 40])
+def test_sampled_betweenness_is_networkx_estimator(rgraph, k):
+    G = rgraph
+    for normalized in (True, False):
+        ours = betweenness(G, k=k, seed=11, normalized=normalized)
+        ref = nx.betweenness_centrality(G, k=k, seed=11, normalized=normalized)
+        assert_same(ours, ref, 1e-9)
+
+
+def test_sampled_sources_are_networkx_draw():
+    G = random_graph(50, 0.1, 2, weighted=False)
+    assert sample_sources(G, 7, seed=5) == random.Random(5).sample(list(G), 7)
+    b = betweenness(G, k=1, seed=5)
+    (src,) = sample_sources(G, 1, seed=5)
+    assert math.isnan(b[src])  # 0/0 for the only source, as networkx
+    assert sum(1 for x in b.values() if math.isnan(x)) == 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edges=st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14), st.integers(1, 4)), max_size=40),
+       extra=st.integers(0, 3))
+def test_any_small_graph_agrees_with_networkx(edges, extra):
+    G = nx.Graph()
+    G.add_nodes_from(range(15 + extra))
+    G.add_weighted_edges_from((u, v, w) for u, v, w in edges if u != v)
+    assert_same(betweenness(G), nx.betweenness_centrality(G), 1e-9)
+    assert_same(closeness(G), nx.closeness_centrality(G), 1e-9)
+    assert_same(harmonic(G), nx.harmonic_centrality(G), 1e-9)
+    assert_same(core_number(G), nx.core_number(G), 0)
+    assert_same(constraint(G), nx.constraint(G, weight="weight"), 1e-9)
+    assert_same(effective_size(G), nx.effective_size(G, nodes=list(G), weight="weight"), 1e-9)
+    assert_same(pagerank(G), nx.pagerank(G, weight="weight", tol=1e-12, max_iter=10_000), 1e-6)
+    cid, size = components(G)
+    assert len(set(cid.values())) == nx.number_connected_components(G)
+    com = community(G)
+    assert all(any(com[u] == com[v] for v in G[u]) for u in G if G.degree(u))  # no actor alone beside its ties
+    for u, v in G.edges:
+        assert cid[u] == cid[v]
+
+
+# -- eigenvector on disconnected graphs, ties --------------------------------------------------------
+
+def test_eigenvector_with_tied_components_is_the_power_iteration_limit():
+    G = nx.Graph([(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5)])  # two triangles: λ = 2 twice
+    G.add_node(6)
+    ref = nx.eigenvector_centrality(G, max_iter=10_000, tol=1e-15, weight=None)
+    ours = eigenvector(G, weight=None)
+    assert_same(ours, ref, 1e-9)
+    assert ours[0] == pytest.approx(1 / math.sqrt(6)) and ours[6] == 0.0
+
+
+def test_eigenvector_on_a_graph_without_ties():
+    G = nx.empty_graph(4)
+    assert_same(eigenvector(G), nx.eigenvector_centrality(G), 1e-9)  # 1/2 each
+    assert eigenvector(nx.Graph()) == {}
+
+
+def test_eigenvector_weighted_star():
+    G = nx.Graph()
+    G.add_edge("c", "a", weight=3)
+    G.add_edge("c", "b", weight=4)  # λ = 5, x ∝ (5, 3, 4)
+    x = eigenvector(G)
+    assert x["c"] == pytest.approx(5 / math.sqrt(50)) and x["b"] == pytest.approx(4 / math.sqrt(50))
+
+
+# -- communities ------------------------------------------------------------------------------------
+
+def test_community_is_deterministic_and_numbered_by_size():
+    G = nx.connected_caveman_graph(6, 5)
+    G = nx.relabel_nodes(G, lambda i: f"a{i:02d}")
+    G.add_edge("x", "y")
+    G.add_node("seul")
+    a = community(G, seed=4)
+    assert a == community(G, seed=4)
+    sizes = {}
+    for v, c in a.items():
+        sizes.setdefault(c, []).append(v)
+    assert sorted(sizes) == list(range(len(sizes)))
+    ordered = [sizes[c] for c in sorted(sizes)]
+    assert [len(g) for g in ordered] == sorted((len(g) for g in ordered), reverse=True)
+    same_size = [g for g in ordered if len(g) == 5]
+    assert [min(g) for g in same_size] == sorted(min(g) for g in same_size)  # ties: smallest id first
+    assert len(sizes) == 8  # six caves, the pair, the isolated actor
+    assert a["x"] == a["y"] == 6.0 and a["seul"] == 7.0
+
+
+def test_community_leaves_pythons_random_alone():
+    G = nx.karate_club_graph()
+    random.seed(123)
+    expected = [random.random() for _ in range(3)]
+    random.seed(123)
+    community(G, seed=9)
+    eigenvector(G)
+    assert [random.random() for _ in range(3)] == expected
+    # igraph's generator is Python's random module again
+    random.seed(5)
+    x = __import__("igraph").Graph.Erdos_Renyi(20, 0.2).get_edgelist()
+    random.seed(5)
+    assert __import__("igraph").Graph.Erdos_Renyi(20, 0.2).get_edgelist() == x
+
+
+def test_modularity_checks_the_partition():
+    G = nx.path_graph(4)
+    assert modularity(G, [{0, 1}, {2, 3}], weight=None) == pytest.approx(
+        nx.community.modularity(G, [{0, 1}, {2, 3}], weight=None))
+    with pytest.raises(nx.NetworkXError):
+        modularity(G, [{0, 1}, {1, 2, 3}])
+    with pytest.raises(nx.NetworkXError):
+        modularity(G, [{0, 1}, {2}])
+    with pytest.raises(nx.NetworkXError):
+        modularity(G, {0: 0, 1: 0, 2: 1})
+    assert math.isnan(modularity(nx.empty_graph(3), [{0}, {1}, {2}]))
+
+
+# -- the engine: conversion once, edge cases -----------------------------------------------------------
+
+def test_the_suite_converts_a_graph_once(monkeypatch):
+    G = random_graph(40, 0.1, 3, weighted=True)
+    engine.clear_cache()
+    calls = []
+    real = engine._convert
+    monkeypatch.setattr(engine, "_convert", lambda g: calls.append(g) or real(g))
+    actor_metrics(G)
+    assert len(calls) == 1
+    G.add_edge("acteur-000", "nouveau")  # a size change is a new graph
+    m = actor_metrics(G)
+    assert len(calls) == 2 and m["nouveau"]["degree"] == 1.0
+
+
+def test_conversion_keeps_node_order_and_weights():
+    G = nx.Graph()
+    G.add_nodes_from(["z", "a", "m"])
+    G.add_edge("m", "z", weight=3)
+    G.add_edge("a", "a", weight=2)  # a self-loop
+    c = engine.to_igraph(G)
+    assert c.nodes == ["z", "a", "m"]
+    assert c.graph.get_edgelist() == [(0, 2)]
+    assert c.weights_for(G, "weight") == [3.0] and c.weights_for(G, None) is None
+    assert c.loops.tolist() == [0, 1, 0] and c.loop_weight.tolist() == [0.0, 2.0, 0.0]
+    with pytest.raises(nx.NetworkXNotImplemented):
+        engine.to_igraph(nx.DiGraph([(1, 2)]))
+    with pytest.raises(nx.NetworkXNotImplemented):
+        engine.to_igraph(nx.MultiGraph([(1, 2)]))
+
+
+def test_self_loops_count_in_degree_and_strength_only():
+    G = random_graph(50, 0.08, 4, weighted=True)
+    H = G.copy()
+    H.add_edge("acteur-001", "acteur-001", weight=3)
+    H.add_edge("isolé-0", "isolé-0")
+    assert_same(degree(H), {v: float(d) for v, d in H.degree()}, 0)
+    assert_same(strength(H), {v: float(d) for v, d in H.degree(weight="weight")}, 1e-12)
+    assert strength(H)["acteur-001"] == strength(G)["acteur-001"] + 6
+    for f in (betweenness, closeness, harmonic, pagerank, core_number, eigenvector, constraint, effective_size):
+        assert_same(f(H), f(G), 1e-9)
+
+
+def test_metrics_on_the_smallest_graphs():
+    for f in (degree, strength, betweenness, closeness, harmonic, pagerank, core_number, eigenvector,
+              constraint, effective_size, community):
+        assert f(nx.Graph()) == {}
+    one = nx.Graph()
+    one.add_node("seul")
+    m = actor_metrics(one)["seul"]
+    assert m["eigenvector"] == 1.0 and m["harmonic"] == 0.0 and m["community"] == 0.0
+    assert math.isnan(m["constraint"]) and math.isnan(m["effective_size"])
+    pair = nx.Graph([("a", "b")])
+    m = actor_metrics(pair)
+    assert m["a"]["betweenness"] == 0.0 and m["a"]["closeness"] == 1.0 and m["a"]["constraint"] == 1.0
+    assert m["a"]["effective_size"] == 1.0 and m["a"]["eigenvector"] == pytest.approx(math.sqrt(0.5))
+    assert betweenness(pair, k=1, seed=0, normalized=False) == nx.betweenness_centrality(
+        pair, k=1, seed=0, normalized=False)
+
+
+def test_actor_metrics_keeps_the_old_columns_first():
+    assert METRICS[:8] == ("degree", "strength", "betweenness", "closeness", "pagerank", "core_number",
+                           "component", "component_size")
+    assert set(METRICS[8:]) == {"eigenvector", "harmonic", "constraint", "effective_size", "community"}
+    G = random_graph(60, 0.06, 5, weighted=True)
+    m = actor_metrics(G, betweenness_k=10, seed=2)
+    ref = nx.betweenness_centrality(G, k=10, seed=2) if NX_SAMPLED_SCALING else None
+    for v, row in m.items():
+        assert tuple(row) == METRICS
+        if ref is not None:
+            assert row["betweenness"] == pytest.approx(ref[v], abs=1e-9)
+        assert row["community"] == community(G, seed=2)[v]
+
+
+# -- sampled closeness and harmonic centrality ------------------------------------------------------------
+
+def test_sampled_distances_are_exact_when_k_covers_every_component():
+    G = random_graph(120, 0.04, 2, weighted=False)
+    largest = max(len(c) for c in nx.connected_components(G))
+    assert closeness(G, k=largest, seed=3) == closeness(G)
+    assert harmonic(G, k=largest, seed=3) == pytest.approx(harmonic(G), abs=1e-12)
+    with pytest.raises(ValueError):
+        closeness(G, k=1)
+
+
+def test_sampled_distances_estimate_only_the_large_components():
+    big = nx.relabel_nodes(nx.connected_watts_strogatz_graph(80, 4, 0.2, seed=1), lambda i: f"g{i:02d}")
+    G = nx.union(big, nx.Graph([("p", "q"), ("q", "r")]))
+    G.add_node("seul")
+    exact_c, exact_h = closeness(G), harmonic(G)
+    c, h = closeness(G, k=10, seed=2), harmonic(G, k=10, seed=2)
+    for v in ("p", "q", "r", "seul"):  # components of ≤ k actors: exact
+        assert c[v] == exact_c[v] and h[v] == pytest.approx(exact_h[v], abs=1e-12)
+    assert any(abs(c[v] - exact_c[v]) > 1e-6 for v in big)  # the large one: an estimate
+    assert c == closeness(G, k=10, seed=2)  # deterministic for a seed
+    assert c != closeness(G, k=10, seed=3)
+
+
+def test_sampled_harmonic_is_unbiased():
+    """Averaged over 300 seeds the estimate of every actor is within a few % of the exact value
+    (sd of one estimate with k = 5 of 60 is ≈ 30 %, so ≈ 2 % for the mean)."""
+    G = nx.relabel_nodes(nx.connected_watts_strogatz_graph(60, 4, 0.2, seed=1), str)
+    exact = harmonic(G)
+    mean = dict.fromkeys(G, 0.0)
+    for seed in range(300):
+        for v, x in harmonic(G, k=5, seed=seed).items():
+            mean[v] += x / 300
+    assert max(abs(mean[v] - exact[v]) / exact[v] for v in G) < 0.05
+    # the closeness estimate inverts an unbiased mean distance: close, slightly above on average
+    cmean = dict.fromkeys(G, 0.0)
+    cexact = closeness(G)
+    for seed in range(300):
+        for v, x in closeness(G, k=5, seed=seed).items():
+            cmean[v] += x / 300
+    assert max(abs(cmean[v] - cexact[v]) / cexact[v] for v in G) < 0.05
+
+
+def test_actor_metrics_distance_sampling():
+    G = random_graph(150, 0.08, 6, weighted=True)
+    m = actor_metrics(G, distance_k=20, seed=4)
+    c, h = closeness(G, k=20, seed=4), harmonic(G, k=20, seed=4)
+    assert all(row["closeness"] == c[v] and row["harmonic"] == h[v] for v, row in m.items())
+    big_k, exact = actor_metrics(G, distance_k=10_000), actor_metrics(G)
+    for v, row in exact.items():
+        for name, x in row.items():
+            assert big_k[v][name] == x or (math.isnan(x) and math.isnan(big_k[v][name])), (v, name)
