@@ -145,15 +145,28 @@ def analyse(
     lens: Annotated[str, typer.Option(help="Projection: cooperation, funding, governance or all")] = "cooperation",
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
     k: Annotated[Optional[int], typer.Option("--k", help="Sampled betweenness with k sources (default: exact)")] = None,
-    seed: Annotated[int, typer.Option(help="Seed for sampled measures")] = 0,
+    distance_k: Annotated[Optional[int], typer.Option("--distance-k", help="Sampled closeness/harmonic with k sources "
+                                                      "(default: exact; for nation-scale graphs)")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for sampled measures and communities")] = 0,
+    diagnostics: Annotated[bool, typer.Option("--diagnostics/--metrics-only",
+                                              help="Also pôle diagnostics, criteria, isolation, observatory")] = True,
+    note: Annotated[Optional[str], typer.Option(help="A note kept with the run")] = None,
 ) -> None:
-    """Compute actor metrics on a lens of the graph and store them as a new analysis run."""
+    """Analyse a lens of the graph (metrics, brokerage, diagnostics) and store it as a new run."""
     from maillage.analytics.run import analyse as run_analysis
+    from maillage.graph.projection import lens_types
 
-    with _open() as store:
-        run = run_analysis(store, lens=lens, as_of=as_of, betweenness_k=k, seed=seed)
+    lens_types(lens)  # an unknown lens fails here, before any work
+    with _open() as store, _progress() as progress:
+        run = run_analysis(store, lens=lens, as_of=as_of, betweenness_k=k, distance_k=distance_k, seed=seed, note=note,
+                           diagnostics=diagnostics, progress=_progress_callback(progress, "analyse"))
+    p = run.params
     out.print(f"run {run.id}: lens={run.lens} as_of={run.as_of} "
-              f"({run.params.get('nodes')} actors, {run.params.get('edges')} ties)")
+              f"({p.get('nodes')} actors, {p.get('edges')} ties, betweenness {p.get('betweenness')})")
+    if diagnostics:
+        out.print(f"  {p.get('poles', 0)} pôles diagnosed, {p.get('isolated', 0)} isolated actors "
+                  f"({p.get('with_reason', 0)} with a reason), observatory computed")
+    out.print(f"  export: maillage export --format csv --run {run.id} -o metriques.csv")
 
 
 @app.command()

@@ -93,13 +93,17 @@ def test_analyse_stores_a_run_with_its_parameters(store):
     assert p["lens"] == "cooperation" and p["as_of"] is None and p["seed"] == 0
     assert p["betweenness_k"] is None and p["betweenness"] == "exact"
     assert p["nodes"] == 11  # every actor but the natural person
-    assert p["edges"] == 6  # pôle–{jardins, scop, pme, region, cc}, scop–pme
+    # direct: pôle–{jardins, scop, pme, region, cc}, scop–pme; co-membership in the pôle:
+    # jardins–scop, jardins–pme, scop–pme (the last one already tied directly)
+    assert p["edges"] == 8
+    assert p["layers"] == {"direct": 6, "co_membership": 3, "shared_governance": 0}
     m = store.metrics(run.id)
     n = ids_by_name(store)
     assert n["Jeanne Dupont"] not in m  # natural persons are not analysed
     assert m[n["Pôle Coop'Sud"]]["degree"] == 5
-    assert m[n["Pôle Coop'Sud"]]["betweenness"] == max(v["betweenness"] for v in m.values())
-    assert m[n["Les Jardins"]]["strength"] == 2  # membership + carries, same source
+    assert m[n["Pôle Coop'Sud"]]["betweenness"] == max(v["betweenness"] for v in m.values() if "betweenness" in v)
+    # membership + carries (same source) + Newman weight 1/(3 − 1) to each of two co-members
+    assert m[n["Les Jardins"]]["strength"] == 3
 
 
 def test_two_runs_are_kept_apart_and_the_first_is_unchanged(store, tmp_path):
@@ -122,7 +126,8 @@ def test_two_runs_are_kept_apart_and_the_first_is_unchanged(store, tmp_path):
 def test_analyse_as_of_and_sampling(store):
     run = analyse(store, as_of=2015, betweenness_k=3, seed=7)
     assert run.as_of == 2015 and run.params["betweenness"] == "sampled"
-    assert run.params["edges"] == 5  # the scop–pme cooperation starts in 2020
+    # the scop–pme cooperation starts in 2020: in 2015 they are tied only as co-members
+    assert run.params["layers"] == {"direct": 5, "co_membership": 3, "shared_governance": 0}
     again = analyse(store, as_of=2015, betweenness_k=3, seed=7)
     assert store.metrics(run.id) == store.metrics(again.id)
 

@@ -108,10 +108,16 @@ STRINGS: dict[str, dict[str, str]] = {
 METRIC_LABELS = {
     "fr": {"degree": "Degré", "strength": "Force (degré pondéré)", "betweenness": "Intermédiarité",
            "closeness": "Proximité", "pagerank": "PageRank", "core_number": "Cœur (k-core)",
-           "component": "Composante", "component_size": "Taille de la composante"},
+           "component": "Composante", "component_size": "Taille de la composante",
+           "eigenvector": "Centralité de vecteur propre", "harmonic": "Centralité harmonique",
+           "constraint": "Contrainte (Burt)", "effective_size": "Taille effective (Burt)",
+           "community": "Communauté (Leiden)"},
     "en": {"degree": "Degree", "strength": "Strength (weighted degree)", "betweenness": "Betweenness",
            "closeness": "Closeness", "pagerank": "PageRank", "core_number": "Core number",
-           "component": "Component", "component_size": "Component size"},
+           "component": "Component", "component_size": "Component size",
+           "eigenvector": "Eigenvector centrality", "harmonic": "Harmonic centrality",
+           "constraint": "Constraint (Burt)", "effective_size": "Effective size (Burt)",
+           "community": "Community (Leiden)"},
 }
 
 # Lens names are codes of the vocabulary; their display names (the vocabulary has none yet).
@@ -321,7 +327,7 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
         "lens_types": [voc.relation_type(t).label(lang) for t in lens_types(run.lens)],
         "as_of": asof_text,
         "params": run.params,
-        "metric_labels": [METRIC_LABELS[lang][m] for m in METRICS],
+        "metric_labels": [METRIC_LABELS[lang].get(m, m) for m in METRICS],
     }
     map_href = None
     if map_path is not None:

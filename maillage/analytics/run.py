@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -31,7 +31,6 @@ from typing import Any
 
 import networkx as nx
 
-from maillage.graph.projection import project, to_graph
 from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
 
@@ -75,40 +74,128 @@ def _run_id(params: dict[str, Any], when: datetime, taken: set[str]) -> str:
     return rid
 
 
-def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
-            betweenness_k: int | None = None, seed: int = 0, note: str | None = None) -> AnalysisRun:
-    """Compute the actor metrics of a lens (as of a year) and store them as a new run.
+#: The prefixes of the diagnostics rows a run stores beside the actor metrics (a dotted name is
+#: never an actor metric): ``pole.<figure>`` on each pôle's id, ``critere.<check id>`` on each
+#: pôle's id (1 true, 0 false, empty = unknown), ``isolement.<code>`` on each actor with that
+#: reason, ``observatoire.<key>`` (and ``….n``) on the key ``observatoire``, and
+#: ``evolution.<figure>`` on keys ``annee:<year>`` (the graph as of each year, tie persistence
+#: from the year before).
+DIAGNOSTIC_PREFIXES = ("pole.", "critere.", "isolement.", "observatoire.", "evolution.")
+YEAR_KEY = "annee:{year}"
+YEAR_FIGURES = ("actors", "ties", "ties_dated", "ties_undated", "density", "components", "isolated",
+                "single_tie", "documentation_gaps")
+PERSISTENCE_FIGURES = ("kept", "jaccard", "retained", "jaccard_dated", "retained_dated")
+OBSERVATORY_KEY = "observatoire"
 
-    Projection → :func:`~maillage.graph.projection.to_graph` →
-    :func:`~maillage.analytics.metrics.actor_metrics` → ``store.save_run``. Natural persons
-    are left out (the projection's default). The run records its parameters: lens, as-of
-    year, betweenness sampling (``betweenness_k``, ``seed``) and the size of the graph.
-    Returns the stored :class:`~maillage.graph.store.AnalysisRun`; its metrics are
-    ``store.metrics(run.id)``.
+#: Pôle figures stored per run: name → how to read it from a :class:`~maillage.analytics.poles.PoleDiagnostic`.
+POLE_FIGURES: dict[str, Callable[[Any], Any]] = {
+    "members_named": lambda d: d.size.named_members,
+    "member_units": lambda d: d.size.member_units,
+    "declared_members": lambda d: d.size.declared_members,
+    "coverage": lambda d: d.size.coverage.value,
+    "families_present": lambda d: d.families_present,
+    "blau": lambda d: d.blau.value,
+    "iqv": lambda d: d.iqv.value,
+    "density": lambda d: d.internal.density.value,
+    "centralisation": lambda d: d.internal.centralisation.value,
+    "ei_index": lambda d: d.internal.ei_index.value,
+    "cross_family_share": lambda d: d.internal.cross_family_share.value,
+    "members_without_tie": lambda d: len(d.internal.without_tie),
+    "maturity": lambda d: None if d.cooperation.maturity is None else float(d.cooperation.maturity),
+    "collectivites_in_governance": lambda d: (None if d.governance.collectivites_in_governance is None
+                                              else float(d.governance.collectivites_in_governance)),
+    "funding_hhi": lambda d: d.funding.hhi.value,
+    "funding_largest_share": lambda d: d.funding.largest_share.value,
+    "funding_public_share": lambda d: d.funding.public_share.value,
+    "funding_total": lambda d: d.funding.total_amount,
+}
+
+
+def _tri(state: bool | None) -> float | None:
+    return None if state is None else float(state)
+
+
+def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
+            betweenness_k: int | None = None, seed: int = 0, note: str | None = None,
+            diagnostics: bool = True, distance_k: int | None = None,
+            progress: Callable[[str, int, int], None] | None = None) -> AnalysisRun:
+    """Run the whole analysis of a lens (as of a year) and store it as a new run.
+
+    1. the lens graph (:func:`~maillage.analytics.lenses.lens_graph`; natural persons left
+       out), 2. the actor metrics (:func:`~maillage.analytics.metrics.actor_metrics`),
+    3. Gould–Fernandez brokerage with groups = art. 9 family
+    (:func:`~maillage.analytics.brokerage.brokerage`; ``brokerage_<role>`` rows), and with
+    ``diagnostics``: 4. every pôle's diagnostic and tri-state criteria
+    (:mod:`~maillage.analytics.poles`, :mod:`~maillage.analytics.criteria`), 5. isolated and
+    peripheral actors with every reason (:mod:`~maillage.analytics.territory`), 6. the
+    observatory table (:mod:`~maillage.analytics.observatory`). Diagnostics are stored as
+    dotted rows (:data:`DIAGNOSTIC_PREFIXES`); unknown is an empty value, never 0.
+
+    The run records its parameters: lens, as-of year, betweenness sampling
+    (``betweenness_k``, ``seed``), closeness/harmonic sampling (``distance_k``: that many
+    source actors, for nation-scale graphs), the size of the graph, what was computed and how long each
+    stage took. ``progress(stage, done, total)`` is called as stages advance. Returns the stored
+    :class:`~maillage.graph.store.AnalysisRun`; its values are ``store.metrics(run.id)``.
     """
-    sub = project(store, lens=lens, as_of=as_of)
-    G = to_graph(sub)
+    from .brokerage import ROLES, brokerage
+    from .lenses import lens_digraph, lens_graph
+
+    tick = progress or (lambda stage, done, total: None)
+    timings: dict[str, float] = {}
+
+    def timed(stage: str, t0: float) -> None:
+        timings[stage] = round(time.perf_counter() - t0, 3)
+
+    t0 = time.perf_counter()
+    tick("lentille", 0, 1)
+    G = lens_graph(store, lens, as_of=as_of)
+    timed("lens", t0)
+    tick("lentille", 1, 1)
     n = G.number_of_nodes()
-    values = actor_metrics(G, betweenness_k=betweenness_k, seed=seed)
+    t0 = time.perf_counter()
+    tick("métriques", 0, 1)
+    values = actor_metrics(G, betweenness_k=betweenness_k, seed=seed, distance_k=distance_k)
+    timed("metrics", t0)
+    tick("métriques", 1, 1)
+    t0 = time.perf_counter()
+    # Funding and governance ties have a direction (funder → beneficiary): brokerage reads it.
+    B = lens_digraph(store, lens, as_of=as_of) if lens in ("funding", "governance") else G
+    roles = brokerage(B, "family")
+    timed("brokerage", t0)
+    rows: list[tuple[str, str, float | None]] = [
+        (str(aid), name, value) for aid, m in values.items() for name, value in m.items()]
+    rows += [(str(aid), f"brokerage_{role}", float(r[role]))
+             for aid, r in roles.items() for role in (*ROLES, "total")]
+    computed = ["metrics", "brokerage"]
+    counts: dict[str, int] = {}
+    if diagnostics:
+        rows += _diagnostic_rows(store, lens, as_of, tick, timings, counts)
+        computed += ["poles", "criteria", "isolation", "observatory", "evolution"]
     params: dict[str, Any] = {
         "lens": lens,
         "as_of": as_of,
         "betweenness_k": betweenness_k,
         "betweenness": "exact" if betweenness_k is None or betweenness_k >= n else "sampled",
+        "distance_k": distance_k,
+        "closeness": "exact" if distance_k is None or distance_k >= n else "sampled",
         "seed": seed,
         "nodes": n,
         "edges": G.number_of_edges(),
-        "relations": len(sub.relations),
+        "layers": {layer: sum(1 for *_, d in G.edges(data=True) if layer in d.get("layers", ()))
+                   for layer in ("direct", "co_membership", "shared_governance")},
         "components": nx.number_connected_components(G) if n else 0,
-        "metrics": list(METRICS),
+        "metrics": list(METRICS) + [f"brokerage_{r}" for r in (*ROLES, "total")],
+        "brokerage_groups": "family",
+        "computed": computed,
+        **counts,
+        "seconds": timings,
         "networkx": nx.__version__,
     }
-    rows = [(str(aid), name, value) for aid, m in values.items() for name, value in m.items()]
     taken = {r.id for r in store.runs()}
     for _ in range(5):  # another process may take the same id between runs() and save_run()
         now = datetime.now(timezone.utc)
-        run = AnalysisRun(id=_run_id(params, now, taken), created_at=now, lens=lens, as_of=as_of,
-                          params=params, note=note)
+        run = AnalysisRun(id=_run_id({k: v for k, v in params.items() if k != "seconds"}, now, taken),
+                          created_at=now, lens=lens, as_of=as_of, params=params, note=note)
         try:
             store.save_run(run, rows)
             return run
@@ -117,6 +204,61 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
                 raise
             taken.add(run.id)
     raise StoreError("could not find a free analysis run id")
+
+
+def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[[str, int, int], None],
+                     timings: dict[str, float], counts: dict[str, int]) -> list[tuple[str, str, float | None]]:
+    """Pôle figures and criteria, isolation reasons and the observatory as dotted rows."""
+    from .criteria import evaluate_criteria
+    from .observatory import observatory_table
+    from .poles import pole_diagnostic
+
+    rows: list[tuple[str, str, float | None]] = []
+    t0 = time.perf_counter()
+    poles = sorted(a.id for a in store.iter_actors() if a.family == "pole")
+    for i, pid in enumerate(poles):
+        tick("pôles", i, len(poles))
+        d = pole_diagnostic(store, pid, as_of=as_of)
+        for name, read in POLE_FIGURES.items():
+            value = read(d)
+            rows.append((pid, f"pole.{name}", None if value is None else float(value)))
+        for c in evaluate_criteria(store, pid, as_of=as_of):
+            rows.append((pid, f"critere.{c.id}", _tri(c.state)))
+    tick("pôles", len(poles), len(poles))
+    counts["poles"] = len(poles)
+    timings["poles"] = round(time.perf_counter() - t0, 3)
+    t0 = time.perf_counter()
+    tick("isolement", 0, 1)
+    isolated = isolated_actors(store, lens=lens, as_of=as_of, include_peripheral=True)
+    for item in isolated:
+        rows += [(item["id"], f"isolement.{code}", 1.0) for code in item["codes"]]
+    counts["isolated"] = sum(1 for item in isolated if item["lens_degree"] <= 1)
+    counts["with_reason"] = len(isolated)
+    timings["isolation"] = round(time.perf_counter() - t0, 3)
+    tick("isolement", 1, 1)
+    t0 = time.perf_counter()
+    tick("observatoire", 0, 1)
+    for row in observatory_table(store, as_of=as_of):
+        rows.append((OBSERVATORY_KEY, f"observatoire.{row.key}", row.value))
+        rows.append((OBSERVATORY_KEY, f"observatoire.{row.key}.n", float(row.n)))
+    timings["observatory"] = round(time.perf_counter() - t0, 3)
+    tick("observatoire", 1, 1)
+    if as_of is None:  # a run as of one year has no evolution to tell
+        from .evolution import evolution
+
+        t0 = time.perf_counter()
+        tick("évolution", 0, 1)
+        ev = evolution(store, lens=lens)
+        for y in ev.per_year.items:
+            key = YEAR_KEY.format(year=y.year)
+            rows += [(key, f"evolution.{f}", float(getattr(y, f))) for f in YEAR_FIGURES]
+        for p in ev.persistence.items:
+            key = YEAR_KEY.format(year=p.to_year)
+            rows += [(key, f"evolution.{f}", getattr(p, f)) for f in PERSISTENCE_FIGURES]
+        counts["years"] = len(ev.years)
+        timings["evolution"] = round(time.perf_counter() - t0, 3)
+        tick("évolution", 1, 1)
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,82 +357,37 @@ def _caveats(actor, lang: str) -> list[str]:
 
 
 def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None = None,
-                    lang: str = "fr") -> list[dict[str, Any]]:
+                    lang: str = "fr", territory: str | None = None,
+                    include_peripheral: bool = False) -> list[dict[str, Any]]:
     """Actors with no tie, or a single tie, in a lens (as of a year), with the reason.
 
     Each item: ``id``, ``name``, ``family``, ``family_label``, ``kind``, ``location``,
-    ``location_label``, ``code``, ``reason`` (French by default), ``lens_degree`` (distinct
-    partners in the lens), ``ties`` (``{relation type: count}`` over *all* types),
-    ``partners`` (for ``lien_unique``: the single partner's id and name), ``placeholder``,
-    ``declared`` (stated sizes), ``thinly_documented`` and ``caveats``.
+    ``location_label``, ``code`` and ``reason`` (the first reason, French by default),
+    ``codes`` and ``reasons`` (every reason that applies), ``lens_degree`` (distinct partners
+    in the lens), ``ties`` (``{relation type: count}`` over *all* types), ``partners`` (for
+    ``lien_unique``: the single partner's id and name), ``placeholder``, ``declared``
+    (stated sizes), ``thinly_documented`` and ``caveats``.
 
-    Codes (:data:`ISOLATION_CODES`):
+    Codes (:data:`ISOLATION_CODES`, extended in :mod:`maillage.analytics.territory`):
 
     - ``aucun_lien`` — no tie of any type;
     - ``seulement_financement`` — no tie in the lens, only funding ties;
     - ``hors_lentille`` — no tie in the lens, only ties of other types (e.g. governance);
-    - ``lien_unique`` — exactly one partner in the lens.
+    - ``lien_unique`` — exactly one partner in the lens;
+    - with ``include_peripheral``: ``sans_lien_intersectoriel`` (no tie to another art. 9
+      family) and ``hors_pole`` (not a member of any pôle) too.
 
     ``thinly_documented`` is true for unnamed placeholders, groups of N and actors with
     declared sizes (e.g. a pôle said to have ~40 members none of whom are listed), so such an
-    actor is never reported as isolated without that caveat. Natural persons are left out.
+    actor is never reported as isolated without that caveat. Natural persons are left out, and
+    so are actors whose every tie is dated in other years than ``as_of`` (not observed).
+    This is :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the
+    actors located there.
     """
-    lens_graph = to_graph(project(store, lens=lens, as_of=as_of))
-    everything = project(store, lens="all", as_of=as_of)
-    voc = vocabulary()
-    ties: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in everything.relations:
-        if r.source == r.target:
-            continue
-        ties[r.source][r.type] += 1
-        ties[r.target][r.type] += 1
-    order = list(ISOLATION_CODES)
-    out = []
-    for aid, actor in everything.actors.items():
-        partners = list(lens_graph.neighbors(aid)) if aid in lens_graph else []
-        own = dict(sorted(ties.get(aid, {}).items()))
-        if len(partners) > 1:
-            continue
-        if len(partners) == 1:
-            code = "lien_unique"
-        elif not own:
-            code = "aucun_lien"
-        elif all(t in FUNDING_TYPES for t in own):
-            code = "seulement_financement"
-        else:
-            code = "hors_lentille"
-        reason = ISOLATION_CODES[code].get(lang, ISOLATION_CODES[code]["fr"])
-        if code == "hors_lentille":
-            types = ", ".join(voc.relation_type(t).label(lang) for t in own)
-            reason += f" ({types})"
-        partner_info = []
-        for p in partners:
-            pa = everything.actors.get(p)
-            partner_info.append({"id": p, "name": pa.name if pa else p})
-        if code == "lien_unique" and partner_info:
-            reason += f" : {partner_info[0]['name']}" if lang != "en" else f": {partner_info[0]['name']}"
-        caveats = _caveats(actor, lang)
-        out.append({
-            "id": aid,
-            "name": actor.name,
-            "family": actor.family,
-            "family_label": voc.family(actor.family).label(lang),
-            "kind": actor.kind,
-            "location": actor.location,
-            "location_label": location_label(actor.location),
-            "code": code,
-            "reason": reason,
-            "lens": lens,
-            "lens_degree": len(partners),
-            "ties": own,
-            "partners": partner_info,
-            "placeholder": actor.placeholder,
-            "declared": dict(actor.declared),
-            "thinly_documented": bool(actor.placeholder or actor.group_count or actor.declared),
-            "caveats": caveats,
-        })
-    out.sort(key=lambda d: (order.index(d["code"]), d["thinly_documented"], d["name"].casefold(), d["id"]))
-    return out
+    from .territory import isolated_actors as _isolated
+
+    return _isolated(store, lens=lens, as_of=as_of, lang=lang, territory=territory,
+                     include_peripheral=include_peripheral)
 
 
 # ---------------------------------------------------------------------------------------------
