@@ -150,6 +150,8 @@ def analyse(
     seed: Annotated[int, typer.Option(help="Seed for sampled measures and communities")] = 0,
     diagnostics: Annotated[bool, typer.Option("--diagnostics/--metrics-only",
                                               help="Also pôle diagnostics, criteria, isolation, observatory")] = True,
+    brokerage_by: Annotated[str, typer.Option("--brokerage-groups",
+                                              help="Groups for brokerage roles: family, pole or departement")] = "family",
     note: Annotated[Optional[str], typer.Option(help="A note kept with the run")] = None,
 ) -> None:
     """Analyse a lens of the graph (metrics, brokerage, diagnostics) and store it as a new run."""
@@ -157,8 +159,14 @@ def analyse(
     from maillage.graph.projection import lens_types
 
     lens_types(lens)  # an unknown lens fails here, before any work
+    from maillage.analytics.run import BROKERAGE_GROUPINGS
+
+    if brokerage_by not in BROKERAGE_GROUPINGS:
+        raise typer.BadParameter(f"{brokerage_by!r} is not one of {', '.join(BROKERAGE_GROUPINGS)}",
+                                 param_hint="--brokerage-groups")
     with _open() as store, _progress() as progress:
         run = run_analysis(store, lens=lens, as_of=as_of, betweenness_k=k, distance_k=distance_k, seed=seed, note=note,
+                           brokerage_by=brokerage_by,
                            diagnostics=diagnostics, progress=_progress_callback(progress, "analyse"))
     p = run.params
     out.print(f"run {run.id}: lens={run.lens} as_of={run.as_of} "

@@ -15,9 +15,10 @@ from maillage.analytics.evolution import evolution
 from maillage.analytics.lenses import lens_digraph, lens_graph
 from maillage.analytics.metrics import METRICS, actor_metrics
 from maillage.analytics.observatory import observatory_table
+from maillage.analytics.overlaps import pole_overlaps
 from maillage.analytics.poles import pole_diagnostic
 from maillage.analytics.run import (DIAGNOSTIC_PREFIXES, OBSERVATORY_KEY, POLE_FIGURES, YEAR_FIGURES, YEAR_KEY,
-                                    analyse)
+                                    analyse, brokerage_groups)
 from maillage.analytics.territory import isolated_actors
 from maillage.cli import app
 from maillage.graph import open_store
@@ -92,10 +93,17 @@ def test_every_stored_row_is_what_its_module_computes(store):
     for p in ev.persistence.items:
         assert same(p.jaccard, stored[YEAR_KEY.format(year=p.to_year)]["evolution.jaccard"])
 
+    overlaps = pole_overlaps(store)
+    for pid in poles:
+        pairs = [x for x in overlaps.pairs if pid in (x.pole_a, x.pole_b)]
+        assert stored[pid]["pole.overlapping_poles"] == len(pairs)
+    for a in overlaps.multi_pole:
+        assert stored[a.actor_id]["pole.member_of"] == len(a.poles)
+
     layers = run.params["layers"]
     assert layers["direct"] > 0 and layers["co_membership"] > 0
-    assert set(run.params["computed"]) == {"metrics", "brokerage", "poles", "criteria", "isolation", "observatory",
-                                         "evolution"}
+    assert set(run.params["computed"]) == {"metrics", "brokerage", "poles", "criteria", "overlaps", "isolation",
+                                         "observatory", "evolution"}
 
 
 def test_metrics_only_and_directed_lenses(store):
@@ -135,3 +143,24 @@ def test_cli_analyse_then_export(tmp_path):
     assert r.exit_code == 0, r.output
     header = (tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert "brokerage_liaison" in header and not any("." in h for h in header)
+
+
+def test_brokerage_by_pole_and_by_departement(store):
+    G = lens_graph(store, "cooperation")
+    ids = {d["name"]: v for v, d in G.nodes(data=True)}
+    by_pole = brokerage_groups(G, "pole")
+    pole = ids["Pôle Coop'Sud"]
+    # members of one pôle take that pôle as group; the pôle is its own group; others none
+    assert by_pole[pole] == pole and by_pole[ids["SCOP Bâtisseurs"]] == pole
+    assert by_pole[ids["Région Occitanie"]] is None
+    by_dep = brokerage_groups(G, "departement")
+    assert by_dep[ids["SCOP Bâtisseurs"]] == "departement:31" and by_dep[ids["Les Jardins"]] is None
+    for by in ("pole", "departement"):
+        run = analyse(store, diagnostics=False, brokerage_by=by)
+        assert run.params["brokerage_groups"] == by
+        stored = store.metrics(run.id)
+        expected = brokerage(G, brokerage_groups(G, by))
+        for aid, r in expected.items():
+            assert stored[aid]["brokerage_total"] == r["total"]
+    with pytest.raises(ValueError, match="brokerage groups"):
+        analyse(store, brokerage_by="commune")

@@ -111,20 +111,56 @@ POLE_FIGURES: dict[str, Callable[[Any], Any]] = {
 }
 
 
+#: The groupings brokerage roles can be computed over.
+BROKERAGE_GROUPINGS = ("family", "pole", "departement")
+
+
+def brokerage_groups(G: nx.Graph, by: str = "family") -> dict[Any, str | None]:
+    """The group of each actor of a lens graph, for Gould–Fernandez brokerage.
+
+    - ``family``: the art. 9 family (every actor has one);
+    - ``pole``: the pôle the actor is a member of — a pôle is its own group; an actor in
+      several pôles or in none has no group (``None``) and takes part in no counted path, so
+      that a "liaison" always means three actors of three *known*, distinct pôles;
+    - ``departement``: the département of the actor's location (``None`` when unknown or
+      above that scale, e.g. a région).
+
+    >>> G = nx.Graph(); G.add_node("a", family="ess", poles=["p"], location="commune:31555")
+    >>> G.add_node("p", family="pole", poles=[], location=None)
+    >>> brokerage_groups(G, "pole"), brokerage_groups(G, "departement")["a"]
+    ({'a': 'p', 'p': 'p'}, 'departement:31')
+    """
+    from maillage.graph.store import territory_rollup
+
+    groups: dict[Any, str | None] = {}
+    for v, d in G.nodes(data=True):
+        if by == "family":
+            groups[v] = d.get("family")
+        elif by == "pole":
+            poles = d.get("poles") or []
+            groups[v] = v if d.get("family") == "pole" else (poles[0] if len(poles) == 1 else None)
+        elif by == "departement":
+            groups[v] = next((t for t in territory_rollup(d.get("location")) if t.startswith("departement:")), None)
+        else:
+            raise ValueError(f"brokerage groups: {by!r} is not one of {', '.join(BROKERAGE_GROUPINGS)}")
+    return groups
+
+
 def _tri(state: bool | None) -> float | None:
     return None if state is None else float(state)
 
 
 def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
             betweenness_k: int | None = None, seed: int = 0, note: str | None = None,
-            diagnostics: bool = True, distance_k: int | None = None,
+            diagnostics: bool = True, distance_k: int | None = None, brokerage_by: str = "family",
             progress: Callable[[str, int, int], None] | None = None) -> AnalysisRun:
     """Run the whole analysis of a lens (as of a year) and store it as a new run.
 
     1. the lens graph (:func:`~maillage.analytics.lenses.lens_graph`; natural persons left
        out), 2. the actor metrics (:func:`~maillage.analytics.metrics.actor_metrics`),
-    3. Gould–Fernandez brokerage with groups = art. 9 family
-    (:func:`~maillage.analytics.brokerage.brokerage`; ``brokerage_<role>`` rows), and with
+    3. Gould–Fernandez brokerage (:func:`~maillage.analytics.brokerage.brokerage`;
+    ``brokerage_<role>`` rows) with groups = art. 9 family, pôle or département
+    (``brokerage_by``, see :func:`brokerage_groups`), and with
     ``diagnostics``: 4. every pôle's diagnostic and tri-state criteria
     (:mod:`~maillage.analytics.poles`, :mod:`~maillage.analytics.criteria`), 5. isolated and
     peripheral actors with every reason (:mod:`~maillage.analytics.territory`), 6. the
@@ -138,6 +174,9 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     :class:`~maillage.graph.store.AnalysisRun`; its values are ``store.metrics(run.id)``.
     """
     from .brokerage import ROLES, brokerage
+
+    if brokerage_by not in BROKERAGE_GROUPINGS:
+        raise ValueError(f"brokerage groups: {brokerage_by!r} is not one of {', '.join(BROKERAGE_GROUPINGS)}")
     from .lenses import lens_digraph, lens_graph
 
     tick = progress or (lambda stage, done, total: None)
@@ -160,7 +199,7 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     t0 = time.perf_counter()
     # Funding and governance ties have a direction (funder → beneficiary): brokerage reads it.
     B = lens_digraph(store, lens, as_of=as_of) if lens in ("funding", "governance") else G
-    roles = brokerage(B, "family")
+    roles = brokerage(B, brokerage_groups(B, brokerage_by))
     timed("brokerage", t0)
     rows: list[tuple[str, str, float | None]] = [
         (str(aid), name, value) for aid, m in values.items() for name, value in m.items()]
@@ -170,7 +209,9 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     counts: dict[str, int] = {}
     if diagnostics:
         rows += _diagnostic_rows(store, lens, as_of, tick, timings, counts)
-        computed += ["poles", "criteria", "isolation", "observatory", "evolution"]
+        computed += ["poles", "criteria", "overlaps", "isolation", "observatory"]
+        if as_of is None:
+            computed.append("evolution")
     params: dict[str, Any] = {
         "lens": lens,
         "as_of": as_of,
@@ -185,7 +226,7 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
                    for layer in ("direct", "co_membership", "shared_governance")},
         "components": nx.number_connected_components(G) if n else 0,
         "metrics": list(METRICS) + [f"brokerage_{r}" for r in (*ROLES, "total")],
-        "brokerage_groups": "family",
+        "brokerage_groups": brokerage_by,
         "computed": computed,
         **counts,
         "seconds": timings,
@@ -208,9 +249,12 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
 
 def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[[str, int, int], None],
                      timings: dict[str, float], counts: dict[str, int]) -> list[tuple[str, str, float | None]]:
-    """Pôle figures and criteria, isolation reasons and the observatory as dotted rows."""
+    """Pôle figures and criteria, overlaps between pôles (on each pôle: ``pole.overlapping_poles``,
+    ``pole.overlap_max_jaccard``; on each actor in several pôles: ``pole.member_of``,
+    ``pole.bridged_pairs``), isolation reasons, the observatory and the evolution as dotted rows."""
     from .criteria import evaluate_criteria
     from .observatory import observatory_table
+    from .overlaps import pole_overlaps
     from .poles import pole_diagnostic
 
     rows: list[tuple[str, str, float | None]] = []
@@ -227,6 +271,21 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     tick("pôles", len(poles), len(poles))
     counts["poles"] = len(poles)
     timings["poles"] = round(time.perf_counter() - t0, 3)
+    t0 = time.perf_counter()
+    overlaps = pole_overlaps(store, as_of=as_of)
+    linked: dict[str, list[float]] = {}
+    for pair in overlaps.pairs:
+        linked.setdefault(pair.pole_a, []).append(pair.jaccard)
+        linked.setdefault(pair.pole_b, []).append(pair.jaccard)
+    for pid in poles:
+        js = linked.get(pid, [])
+        rows.append((pid, "pole.overlapping_poles", float(len(js))))
+        rows.append((pid, "pole.overlap_max_jaccard", max(js) if js else 0.0))
+    for a in overlaps.multi_pole:
+        rows.append((a.actor_id, "pole.member_of", float(len(a.poles))))
+        rows.append((a.actor_id, "pole.bridged_pairs", float(a.pairs)))
+    counts["multi_pole_actors"] = len(overlaps.multi_pole)
+    timings["overlaps"] = round(time.perf_counter() - t0, 3)
     t0 = time.perf_counter()
     tick("isolement", 0, 1)
     isolated = isolated_actors(store, lens=lens, as_of=as_of, include_peripheral=True)
