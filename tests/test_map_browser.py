@@ -82,7 +82,7 @@ def pages(tmp_path_factory):
     run = analyse(store)
     metrics = store.metrics(run.id)
     map_path = render_map(project(store, "all"), tmp / "carte.html", "Écosystème du Pôle Coop'Sud",
-                          size_by={k: v["betweenness"] for k, v in metrics.items()}, size_label="intermédiarité")
+                          size_by={k: v["betweenness"] for k, v in metrics.items() if "betweenness" in v}, size_label="intermédiarité")
     report = render_report(store, run.id, tmp / "rapport.html", map_path=map_path)
     store.close()
     return {"map": map_path, "report": report, "actors": 9}
