@@ -1,20 +1,32 @@
-"""Exports for the tools people already use. This module: actor metrics of a run as CSV.
+"""Exports for the tools people already use: a subgraph as JSON, CSV, GEXF (Gephi), GraphML
+(yEd, Cytoscape), a Kumu workbook and FollowTheMoney entities; and the actor metrics of a run
+as CSV. What each format holds and how to open it: ``docs/exports.md``.
 
-(Other formats — GEXF, GraphML, Kumu XLSX, FollowTheMoney — come with the API and reports.)
+:func:`subgraph_export` writes one :class:`~maillage.graph.store.Subgraph` in one of
+:data:`EXPORT_FORMATS` to a binary stream; each format also has its own function
+(:func:`subgraph_json`, :func:`edges_csv`, :func:`nodes_csv`, :func:`subgraph_gexf`,
+:func:`subgraph_graphml`, :func:`kumu_xlsx`, :func:`ftm_jsonl`). Every format is checked by
+reading it back (``tests/test_exports_roundtrip.py``): GEXF and GraphML with networkx, the
+Kumu workbook and the FtM lines through maillage's own loaders, with the same counts.
+
+**Persons.** Natural persons (``personal_data``) are personal data: left out, with every tie
+touching them, unless ``include_persons``. Their names are then also masked (``[personne]``)
+in the free text that goes out (quotes of the sources, roles, notes); pass the store's
+``person_names`` to mask the names of persons that are not in the subgraph as well.
+
+**Spreadsheet safety.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is prefixed with ``'`` so that Excel or LibreOffice show it as text instead of
+evaluating it as a formula (OWASP, "CSV Injection") — in the CSV files and in the cells of the
+Kumu workbook. Numbers are written as numbers. The other formats are not opened by a
+spreadsheet and keep the text as it is.
 
 ``metrics_csv`` writes one row per actor of a stored analysis run, with the columns
-
 ``id, name, family, kind, location`` then :data:`METRIC_COLUMNS` (``degree, betweenness,
 closeness, eigenvector, pagerank, core_number, constraint, effective_size, community,
-brokerage_*``), then any other metric of the run in alphabetical order.
-
-Values are the run's, with networkx's default normalisations (docs/analytics-metrics.md); a
-metric the run does not have, or a value that is undefined (Burt's constraint of an isolated
-actor), is an empty cell. Natural persons are never in a run, so never in the file.
-
-**Spreadsheet safety**: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return is prefixed with ``'`` so that Excel or LibreOffice show it as text instead of
-evaluating it as a formula (OWASP, "CSV Injection"). Numbers are written as numbers.
+brokerage_*``), then any other metric of the run in alphabetical order. Values are the run's,
+with networkx's default normalisations (docs/analytics-metrics.md); a metric the run does not
+have, or a value that is undefined (Burt's constraint of an isolated actor), is an empty cell.
+Natural persons are never in a run, so never in the file.
 
 >>> import io
 >>> from maillage.graph import open_store
@@ -30,12 +42,21 @@ evaluating it as a formula (OWASP, "CSV Injection"). Numbers are written as numb
 from __future__ import annotations
 
 import csv
+import io
 import math
-from collections.abc import Iterable
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from maillage.graph.store import NotFound, Store
+import orjson
+
+from maillage.graph.model import ActorView, RelationView, year_of
+from maillage.graph.store import NotFound, Store, Subgraph
+from maillage.graph.vocabulary import vocabulary
 
 #: The columns the analytics issue fixes, in this order (brokerage roles: docs/analytics-brokerage.md).
 METRIC_COLUMNS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "core_number",
@@ -58,7 +79,7 @@ def safe_text(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _number(value: float | None, decimal_comma: bool) -> str:
+def _number(value: float | None, decimal_comma: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if float(value).is_integer() and abs(value) < 1e15:
@@ -111,4 +132,648 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
     return len(ids)
 
 
-__all__ = ["metrics_csv", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS"]
+# =============================================================================================
+# Subgraph exports
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A subgraph export format: its name in URLs and on the command line, the HTTP media type
+    and the file suffix it is served with."""
+
+    name: str
+    media_type: str
+    suffix: str
+    description: str
+
+
+#: The subgraph export formats, by name (``GET /api/export/{fmt}``).
+EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("json", "application/json", ".json", "nodes and edges, with the provenance of every edge"),
+    ExportFormat("csv", "text/csv; charset=utf-8", ".csv", "one row per edge (relation statement), UTF-8 with BOM"),
+    ExportFormat("nodes.csv", "text/csv; charset=utf-8", ".nodes.csv", "one row per actor, UTF-8 with BOM"),
+    ExportFormat("gexf", "application/gexf+xml", ".gexf", "GEXF 1.3, dynamic: Gephi's timeline"),
+    ExportFormat("graphml", "application/graphml+xml", ".graphml", "GraphML with typed attributes (yEd, Cytoscape)"),
+    ExportFormat("kumu.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".kumu.xlsx",
+                 "Kumu workbook: Elements and Connections sheets"),
+    ExportFormat("ftm.jsonl", "application/x-ndjson", ".ftm.jsonl", "FollowTheMoney entities, one per line (Aleph)"),
+)}
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FIELDS_OUT = ("role", "note")  # free-text fields, masked when persons are left out
+
+
+def _xml_text(value: Any) -> str:
+    """Text XML 1.0 can hold (control characters dropped)."""
+    return _XML_ILLEGAL.sub("", str(value))
+
+
+def _clean_metrics(metrics: Mapping[str, Mapping[str, float]] | None) -> dict[str, dict[str, float]]:
+    """Actor metrics without the dotted diagnostics and without undefined values."""
+    out: dict[str, dict[str, float]] = {}
+    for aid, m in (metrics or {}).items():
+        vals = {n: float(v) for n, v in m.items()
+                if "." not in n and v is not None and not (isinstance(v, float) and math.isnan(v))}
+        if vals:
+            out[aid] = vals
+    return out
+
+
+def _metric_names(metrics: dict[str, dict[str, float]]) -> list[str]:
+    present = {n for m in metrics.values() for n in m}
+    return [n for n in METRIC_COLUMNS if n in present] + sorted(present - set(METRIC_COLUMNS))
+
+
+@dataclass
+class _View:
+    """What an export writes: the actors and relations kept, sorted, with their labels."""
+
+    actors: list[ActorView]
+    relations: list[RelationView]
+    names: dict[str, str]
+    metrics: dict[str, dict[str, float]]
+    metric_names: list[str]
+    lang: str
+    mask: Callable[[str], str]
+
+    def text(self, value: Any) -> Any:
+        return self.mask(value) if isinstance(value, str) else value
+
+
+def _view(sub: Subgraph, lang: str = "fr", include_persons: bool = False,
+          metrics: Mapping[str, Mapping[str, float]] | None = None,
+          person_names: Iterable[str] = ()) -> _View:
+    from maillage.analytics.run import person_masker
+
+    if lang not in ("fr", "en"):
+        raise ValueError(f"lang {lang!r} is not fr or en")
+    kept = {aid: a for aid, a in sub.actors.items() if include_persons or not a.personal_data}
+    actors = sorted(kept.values(), key=lambda a: (a.name.casefold(), a.id))
+    rels = [r for r in sub.relations if r.source in kept and r.target in kept]
+    rels.sort(key=lambda r: (kept[r.source].name.casefold(), r.type, kept[r.target].name.casefold(), r.id))
+    mask: Callable[[str], str] = lambda text: text  # noqa: E731
+    if not include_persons:
+        hidden = [n for a in sub.actors.values() if a.personal_data for n in (a.name, *a.aliases)]
+        mask = person_masker([*hidden, *person_names])
+    clean = _clean_metrics(metrics)
+    clean = {k: v for k, v in clean.items() if k in kept}
+    return _View(actors, rels, {a.id: a.name for a in actors}, clean, _metric_names(clean), lang, mask)
+
+
+# -- labels ---------------------------------------------------------------------------------------
+
+def _family_label(family: str, lang: str) -> str:
+    try:
+        return vocabulary().family(family).label(lang)
+    except ValueError:
+        return family
+
+
+def _kind_label(family: str, kind: str | None, lang: str) -> str | None:
+    if not kind:
+        return None
+    try:
+        term = vocabulary().family(family).kinds.get(kind)
+    except ValueError:
+        return kind
+    return term.label(lang) if term else kind
+
+
+def _type_label(rtype: str, lang: str) -> str:
+    return vocabulary().relation_type(rtype).label(lang)
+
+
+def _location_label(location: str | None) -> str:
+    from maillage.analytics.run import location_label
+
+    return location_label(location)
+
+
+def _place_name(location: str | None) -> str | None:
+    """The bare name of a territory (``departement:47`` → ``Lot-et-Garonne``), or None."""
+    if not location:
+        return None
+    try:
+        from maillage.geography import load_geography
+
+        t = load_geography().get(location)
+    except Exception:  # noqa: BLE001 - the reference geography is optional for labels
+        return None
+    return t.name if t is not None else None
+
+
+def _identifiers(a: ActorView) -> dict[str, str]:
+    return {i.scheme: i.value for i in a.identifiers}
+
+
+def node_record(a: ActorView, lang: str = "fr", metrics: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """An actor as a JSON node: the API's ``NodeOut`` (docs/api.md) plus ``kind_label`` and
+    ``identifiers``.
+
+    >>> from maillage.graph.model import ActorView
+    >>> node_record(ActorView(id="a", name="Les Jardins", family="ess", kind="association"))["kind_label"]
+    'Association'
+    """
+    return {"id": a.id, "label": a.name, "family": a.family, "family_label": _family_label(a.family, lang),
+            "kind": a.kind, "kind_label": _kind_label(a.family, a.kind, lang), "location": a.location,
+            "location_label": _location_label(a.location) or None, "placeholder": a.placeholder,
+            "is_pole": a.family == "pole", "identifiers": _identifiers(a),
+            "metrics": dict(metrics) if metrics else None}
+
+
+def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """A relation statement as a JSON edge: the API's ``EdgeOut`` (docs/api.md), provenance
+    included; ``mask`` is applied to the free text (quote, role, note).
+
+    >>> from maillage.graph.model import Provenance, RelationView
+    >>> e = edge_record(RelationView(id="r1", type="funds", source="a", target="b", fields={"amount": 5.0},
+    ...                              start="2015", end="2015", provenance=Provenance(source="s", locator="L2")))
+    >>> e["type_label"], e["directed"], e["provenance"]["locator"]
+    ('finance', True, 'L2')
+    """
+    m = mask or (lambda t: t)
+    p = r.provenance
+    fields = {k: (m(v) if k in _FIELDS_OUT and isinstance(v, str) else v) for k, v in r.fields.items()}
+    return {"id": r.id, "source": r.source, "target": r.target, "type": r.type,
+            "type_label": _type_label(r.type, lang), "directed": vocabulary().relation_type(r.type).directed,
+            "fields": fields, "start": r.start, "end": r.end,
+            "provenance": {"source": p.source, "document": p.document, "locator": p.locator,
+                           "quote": m(p.quote) if p.quote else p.quote, "certainty": p.certainty,
+                           "loaded_at": p.loaded_at.isoformat() if p.loaded_at else None}}
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+
+def subgraph_json(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+    """``{"nodes": [...], "edges": [...]}`` (:func:`node_record`, :func:`edge_record`), UTF-8,
+    serialised with orjson. JSON: Bray (2017), "The JavaScript Object Notation (JSON) Data
+    Interchange Format", IETF RFC 8259.
+
+    >>> import io; buf = io.BytesIO(); subgraph_json(_example(), buf)
+    >>> sorted(orjson.loads(buf.getvalue()))
+    ['edges', 'nodes']
+    """
+    v = _view(sub, lang, include_persons, metrics, person_names)
+    doc = {"nodes": [node_record(a, lang, v.metrics.get(a.id)) for a in v.actors],
+           "edges": [edge_record(r, lang, v.mask) for r in v.relations]}
+    out.write(orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS))
+
+
+# -- CSV --------------------------------------------------------------------------------------------
+
+#: Columns of the edges CSV, in order.
+EDGE_COLUMNS = ("id", "source_id", "source_name", "target_id", "target_name", "type", "type_label", "directed",
+                "start", "end", "amount", "provenance_source", "provenance_document", "provenance_locator",
+                "provenance_quote", "provenance_certainty", "fields")
+#: First columns of the nodes CSV (then the metrics, if any).
+NODE_COLUMNS = ("id", "name", "family", "family_label", "kind", "kind_label", "location", "location_label",
+                "placeholder", "is_pole", "siren", "siret", "rna")
+
+
+def _csv_writer(out: IO[bytes]) -> tuple[io.TextIOWrapper, Any]:
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    return text, csv.writer(text, lineterminator="\r\n")
+
+
+def _done(text: io.TextIOWrapper) -> None:
+    text.flush()
+    text.detach()  # leave the caller's stream open
+
+
+def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+    """One row per relation statement (:data:`EDGE_COLUMNS`): both ends (id and name), type,
+    dates, ``amount`` when the relation has one, the provenance, and the other fields as JSON.
+    UTF-8 with a byte-order mark (so Excel reads the accents), comma-separated, CRLF lines
+    (Shafranovich (2005), "Common Format and MIME Type for CSV Files", IETF RFC 4180); text
+    cells are spreadsheet-safe (:func:`safe_text`). ``metrics`` is not used (see :func:`nodes_csv`).
+
+    >>> import io; buf = io.BytesIO(); edges_csv(_example(), buf)
+    >>> buf.getvalue().decode("utf-8-sig").splitlines()[1].split(",")[5:7]
+    ['funds', 'finance']
+    """
+    v = _view(sub, lang, include_persons, None, person_names)
+    text, w = _csv_writer(out)
+    w.writerow(EDGE_COLUMNS)
+    for r in v.relations:
+        e = edge_record(r, lang, v.mask)
+        p = e["provenance"]
+        other = {k: x for k, x in e["fields"].items() if k != "amount"}
+        w.writerow([safe_text(r.id), safe_text(r.source), safe_text(v.names[r.source]), safe_text(r.target),
+                    safe_text(v.names[r.target]), r.type, safe_text(e["type_label"]),
+                    "true" if e["directed"] else "false", r.start or "", r.end or "",
+                    _number(r.fields.get("amount")), safe_text(p["source"]), safe_text(p["document"]),
+                    safe_text(p["locator"]), safe_text(p["quote"]), p["certainty"],
+                    orjson.dumps(other).decode() if other else ""])
+    _done(text)
+
+
+def nodes_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+    """One row per actor (:data:`NODE_COLUMNS`, then the metrics given, :data:`METRIC_COLUMNS`
+    first), same encoding and safety as :func:`edges_csv`.
+
+    >>> import io; buf = io.BytesIO(); nodes_csv(_example(), buf, metrics={"a": {"degree": 1}})
+    >>> buf.getvalue().decode("utf-8-sig").splitlines()[0].split(",")[-2:]
+    ['rna', 'degree']
+    """
+    v = _view(sub, lang, include_persons, metrics, person_names)
+    text, w = _csv_writer(out)
+    w.writerow([*NODE_COLUMNS, *v.metric_names])
+    for a in v.actors:
+        ids = _identifiers(a)
+        m = v.metrics.get(a.id, {})
+        w.writerow([safe_text(a.id), safe_text(a.name), a.family, safe_text(_family_label(a.family, lang)),
+                    a.kind or "", safe_text(_kind_label(a.family, a.kind, lang)), a.location or "",
+                    safe_text(_location_label(a.location)), "true" if a.placeholder else "false",
+                    "true" if a.family == "pole" else "false", ids.get("siren", ""), ids.get("siret", ""),
+                    ids.get("rna", "")] + [_number(m.get(n)) for n in v.metric_names])
+    _done(text)
+
+
+# -- GEXF -----------------------------------------------------------------------------------------
+
+GEXF_NS = "http://gexf.net/1.3"
+GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
+_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+
+#: Node attributes of the GEXF and GraphML files: (id/title, GEXF type).
+NODE_ATTRIBUTES = (("family", "string"), ("family_label", "string"), ("kind", "string"),
+                   ("kind_label", "string"), ("location", "string"), ("location_label", "string"),
+                   ("placeholder", "boolean"), ("is_pole", "boolean"), ("identifiers", "string"))
+#: Edge attributes of the GEXF and GraphML files: (id/title, GEXF type).
+EDGE_ATTRIBUTES = (("type", "string"), ("type_label", "string"), ("directed", "boolean"),
+                   ("start_date", "string"), ("end_date", "string"), ("amount", "double"),
+                   ("fields", "string"), ("provenance_source", "string"), ("provenance_document", "string"),
+                   ("provenance_locator", "string"), ("provenance_quote", "string"),
+                   ("provenance_certainty", "string"))
+
+
+def gexf_interval(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """A relation's dates as a GEXF interval of whole years (``timeformat="date"``): from the
+    1st of January of its start year to the 31st of December of its end year, both included; an
+    unknown end is left open.
+
+    >>> gexf_interval("2014-06", "2016"), gexf_interval(None, None), gexf_interval("2020", None)
+    (('2014-01-01', '2016-12-31'), (None, None), ('2020-01-01', None))
+    """
+    ys, ye = year_of(start), year_of(end)
+    return (f"{ys:04d}-01-01" if ys is not None else None, f"{ye:04d}-12-31" if ye is not None else None)
+
+
+def _node_values(a: ActorView, lang: str) -> dict[str, Any]:
+    ids = _identifiers(a)
+    return {"family": a.family, "family_label": _family_label(a.family, lang), "kind": a.kind,
+            "kind_label": _kind_label(a.family, a.kind, lang), "location": a.location,
+            "location_label": _location_label(a.location) or None, "placeholder": a.placeholder,
+            "is_pole": a.family == "pole",
+            "identifiers": "; ".join(f"{k}:{x}" for k, x in sorted(ids.items())) or None}
+
+
+def _edge_values(r: RelationView, v: _View) -> dict[str, Any]:
+    e = edge_record(r, v.lang, v.mask)
+    p = e["provenance"]
+    amount = r.fields.get("amount")
+    other = {k: x for k, x in e["fields"].items() if k != "amount"}
+    return {"type": r.type, "type_label": e["type_label"], "directed": e["directed"], "start_date": r.start,
+            "end_date": r.end, "amount": float(amount) if amount is not None else None,
+            "fields": orjson.dumps(other).decode() if other else None, "provenance_source": p["source"],
+            "provenance_document": p["document"], "provenance_locator": p["locator"],
+            "provenance_quote": p["quote"], "provenance_certainty": p["certainty"]}
+
+
+def _gexf_value(value: Any, gtype: str) -> str:
+    if gtype == "boolean":
+        return "true" if value else "false"
+    if gtype == "double":
+        return repr(float(value))
+    return _xml_text(value)
+
+
+def _attvalues(parent: ET.Element, values: dict[str, Any], declared: Iterable[tuple[str, str]]) -> None:
+    box = ET.SubElement(parent, "attvalues")
+    for aid, gtype in declared:
+        value = values.get(aid)
+        if value is None or value == "":
+            continue
+        ET.SubElement(box, "attvalue", {"for": aid, "value": _gexf_value(value, gtype)})
+    if not len(box):
+        parent.remove(box)
+
+
+def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+    """GEXF 1.3 that Gephi's timeline can use: ``mode="dynamic"``, ``timeformat="date"``.
+
+    Each edge is one relation statement, with ``start``/``end`` from its dates taken as whole
+    years (:func:`gexf_interval`: a tie of 2014–2016 is present from 2014-01-01 to 2016-12-31).
+    An undated tie has no ``start``/``end``: in GEXF it is present over the whole span (Gephi's
+    timeline filter keeps it, its "keep null" default); a tie with only a start stays from then
+    on. Directed types are directed edges; undirected types (``cooperates``, ``partner``,
+    ``related``) are ``type="mutual"`` (both ways). ``kind`` = relation type, so Gephi keeps
+    parallel ties of different types apart; ``label`` = its French (or English) label. Nodes
+    carry :data:`NODE_ATTRIBUTES`, the metrics given (``double``) and their family colour
+    (``viz:color``); edges carry :data:`EDGE_ATTRIBUTES`, provenance included.
+    Needs Gephi 0.9.3 or later (GEXF 1.3). Reference: Gephi Consortium (2022), "GEXF 1.3 primer
+    and schema", gexf.net (github.com/gephi/gexf).
+
+    >>> import io; buf = io.BytesIO(); subgraph_gexf(_example(), buf)
+    >>> b'mode="dynamic"' in buf.getvalue(), b'start="2015-01-01" end="2015-12-31"' in buf.getvalue()
+    (True, True)
+    """
+    v = _view(sub, lang, include_persons, metrics, person_names)
+    voc = vocabulary()
+    root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:viz": GEXF_VIZ_NS, "xmlns:xsi": _XSI_NS,
+                               "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd", "version": "1.3"})
+    meta = ET.SubElement(root, "meta", {"lastmodifieddate": date.today().isoformat()})
+    ET.SubElement(meta, "creator").text = "maillage"
+    ET.SubElement(meta, "description").text = (
+        "Graphe de coopération (maillage) : acteurs et relations, avec leur provenance" if lang == "fr"
+        else "Cooperation graph (maillage): actors and relations, with their provenance")
+    graph = ET.SubElement(root, "graph", {"defaultedgetype": "directed", "mode": "dynamic", "timeformat": "date"})
+    node_attrs = list(NODE_ATTRIBUTES) + [(f"metric_{n}", "double") for n in v.metric_names]
+    na = ET.SubElement(graph, "attributes", {"class": "node", "mode": "static"})
+    for aid, gtype in node_attrs:
+        title = aid.removeprefix("metric_")
+        ET.SubElement(na, "attribute", {"id": aid, "title": title, "type": gtype})
+    ea = ET.SubElement(graph, "attributes", {"class": "edge", "mode": "static"})
+    for aid, gtype in EDGE_ATTRIBUTES:
+        ET.SubElement(ea, "attribute", {"id": aid, "title": aid, "type": gtype})
+    nodes = ET.SubElement(graph, "nodes")
+    for a in v.actors:
+        node = ET.SubElement(nodes, "node", {"id": _xml_text(a.id), "label": _xml_text(a.name)})
+        values = _node_values(a, lang)
+        values.update({f"metric_{n}": x for n, x in v.metrics.get(a.id, {}).items()})
+        _attvalues(node, values, node_attrs)
+        colour = voc.families[a.family].colour if a.family in voc.families else "#999999"
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        ET.SubElement(node, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
+    edges = ET.SubElement(graph, "edges")
+    for rel in v.relations:
+        attrs = {"id": _xml_text(rel.id), "source": _xml_text(rel.source), "target": _xml_text(rel.target),
+                 "kind": rel.type, "label": _xml_text(_type_label(rel.type, lang))}
+        if not voc.relation_type(rel.type).directed:
+            attrs["type"] = "mutual"
+        start, end = gexf_interval(rel.start, rel.end)
+        if start:
+            attrs["start"] = start
+        if end:
+            attrs["end"] = end
+        edge = ET.SubElement(edges, "edge", attrs)
+        _attvalues(edge, _edge_values(rel, v), EDGE_ATTRIBUTES)
+    ET.indent(root, space="  ")
+    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+
+
+# -- GraphML ----------------------------------------------------------------------------------------
+
+def subgraph_graphml(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+                     metrics: Mapping[str, Mapping[str, float]] | None = None,
+                     person_names: Iterable[str] = ()) -> None:
+    """GraphML written by networkx (``write_graphml``): a directed multigraph whose edges are the
+    relation statements (edge id = statement id), every attribute declared with its type
+    (``string``, ``boolean``, ``double``). Node attributes: ``label`` (the name),
+    :data:`NODE_ATTRIBUTES` and the metrics given (``double``); edge attributes: ``label`` (type
+    label), :data:`EDGE_ATTRIBUTES` — ``directed`` says whether the type has a direction (GraphML
+    files are directed or not as a whole), lists and dicts are JSON strings (``fields``).
+    Reference: Brandes, Eiglsperger, Herman, Himsolt & Marshall (2002), "GraphML Progress Report:
+    Structural Layer Proposal", Graph Drawing 2001, LNCS 2265, Springer.
+
+    >>> import io; buf = io.BytesIO(); subgraph_graphml(_example(), buf)
+    >>> b'attr.name="amount" attr.type="double"' in buf.getvalue()
+    True
+    """
+    import networkx as nx
+
+    v = _view(sub, lang, include_persons, metrics, person_names)
+    g = nx.MultiDiGraph()
+    for a in v.actors:
+        data = {"label": a.name, **_node_values(a, lang), **v.metrics.get(a.id, {})}
+        g.add_node(a.id, **{k: _xml_text(x) if isinstance(x, str) else x for k, x in data.items() if x is not None})
+    for r in v.relations:
+        data = {"label": _type_label(r.type, lang), **_edge_values(r, v)}
+        g.add_edge(r.source, r.target, key=r.id,
+                   **{k: _xml_text(x) if isinstance(x, str) else x for k, x in data.items() if x is not None})
+    nx.write_graphml(g, out, encoding="utf-8", prettyprint=True)
+
+
+# -- Kumu -------------------------------------------------------------------------------------------
+
+#: Columns of the Elements sheet before the metrics. Label, Type, Description and Tags are
+#: Kumu's; ID, Code INSEE (a commune), Localité (the name of the place: a département, a région,
+#: an EPCI… is found by its name), SIREN, SIRET, RNA, Forme juridique and ESS are read back by
+#: the Kumu loader (maillage.loaders.formats.kumu); the others are shown in Kumu's profile.
+KUMU_ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "ID", "family", "kind", "location",
+                        "Code INSEE", "Localité", "SIREN", "SIRET", "RNA", "Forme juridique", "ESS",
+                        "placeholder")
+#: Columns of the Connections sheet before the relation fields and the provenance.
+KUMU_CONNECTION_COLUMNS = ("From", "To", "Type", "Direction", "Label", "Description", "Start Date", "End Date",
+                           "ID", "relation_type")
+KUMU_PROVENANCE_COLUMNS = ("provenance_source", "provenance_document", "provenance_locator", "provenance_quote",
+                           "provenance_certainty")
+
+
+def _cell(value: Any, lang: str = "fr") -> Any:
+    """A workbook cell: numbers as numbers, booleans as oui/non, text spreadsheet-safe."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return ("oui" if value else "non") if lang == "fr" else ("yes" if value else "no")
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list | tuple):
+        value = "|".join(str(x) for x in value)
+    return safe_text(_xml_text(value)) or None
+
+
+def kumu_xlsx(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+    """A Kumu workbook: sheet **Elements** (one row per actor: ``Label``, ``Type`` = its kind's
+    label, else its family's, ``Description`` = its place, ``Tags`` = its family's label, then
+    :data:`KUMU_ELEMENT_COLUMNS` and the metrics given) and sheet **Connections** (one row per
+    relation statement: ``From``/``To`` = element IDs, ``Type`` = the relation type's label,
+    ``Direction`` directed or undirected, ``Label`` = the stated role, ``Description`` = its
+    note, ``Start Date``/``End Date``, then one column per relation field by its name —
+    ``amount``, ``year``, ``tier``… — and the provenance). It re-imports through maillage's own
+    Kumu loader with the same actors and relations. Text cells are spreadsheet-safe
+    (:func:`safe_text`). Reference: Kumu Inc. (n.d.), "Import — spreadsheets", docs.kumu.io
+    (guides/import).
+
+    >>> import io, openpyxl; buf = io.BytesIO(); kumu_xlsx(_example(), buf)
+    >>> openpyxl.load_workbook(buf).sheetnames
+    ['Elements', 'Connections']
+    """
+    from openpyxl import Workbook
+
+    v = _view(sub, lang, include_persons, metrics, person_names)
+    voc = vocabulary()
+    wb = Workbook(write_only=True)
+    el = wb.create_sheet("Elements")
+    el.append([*KUMU_ELEMENT_COLUMNS, *v.metric_names])
+    for a in v.actors:
+        ids = _identifiers(a)
+        loc_label = _location_label(a.location)
+        insee = a.location.split(":", 1)[1] if a.location and a.location.startswith("commune:") else None
+        row = [a.name, _kind_label(a.family, a.kind, lang) or _family_label(a.family, lang), loc_label or None,
+               _family_label(a.family, lang), a.id, a.family, a.kind, a.location, insee,
+               _place_name(a.location) if not a.personal_data else None,
+               ids.get("siren"), ids.get("siret"), ids.get("rna"), a.legal_form, a.ess, a.placeholder]
+        m = v.metrics.get(a.id, {})
+        el.append([_cell(x, lang) for x in row] + [m.get(n) for n in v.metric_names])
+    field_names = sorted({k for r in v.relations for k in r.fields if k not in _FIELDS_OUT})
+    co = wb.create_sheet("Connections")
+    co.append([*KUMU_CONNECTION_COLUMNS, *field_names, *KUMU_PROVENANCE_COLUMNS])
+    for r in v.relations:
+        e = edge_record(r, lang, v.mask)
+        p = e["provenance"]
+        row = [r.source, r.target, e["type_label"],
+               "directed" if voc.relation_type(r.type).directed else "undirected",
+               e["fields"].get("role"), e["fields"].get("note"), r.start, r.end, r.id, r.type]
+        row += [e["fields"].get(k) for k in field_names]
+        row += [p["source"], p["document"], p["locator"], p["quote"], p["certainty"]]
+        co.append([_cell(x, lang) for x in row])
+    wb.save(out)
+
+
+# -- FollowTheMoney -------------------------------------------------------------------------------
+
+#: Relation type → (FtM schema, source property, target property). Types FtM has no schema for
+#: are ``UnknownLink`` (subject → object) with the type's label as ``role``.
+FTM_EDGES: dict[str, tuple[str, str, str]] = {
+    "membership": ("Membership", "member", "organization"),
+    "governs": ("Directorship", "director", "organization"),
+    "funds": ("Payment", "payer", "beneficiary"),
+    "employs": ("Employment", "employer", "employee"),
+    "represents": ("Representation", "agent", "client"),
+}
+_FTM_LINK = ("UnknownLink", "subject", "object")
+#: Actor family → FtM schema.
+FTM_SCHEMATA = {"person": "Person", "collectivite": "PublicBody", "state": "PublicBody", "eu": "PublicBody",
+                "enterprise": "Company"}
+
+
+def _ftm_actor(a: ActorView, lang: str) -> dict[str, Any]:
+    schema = FTM_SCHEMATA.get(a.family, "Organization")
+    props: dict[str, list[str]] = {"name": [a.name]}
+    if schema != "Person":
+        if a.aliases:
+            props["alias"] = list(a.aliases)
+        ids = _identifiers(a)
+        numbers = [ids[k] for k in ("siren", "siret", "rna") if k in ids]
+        if numbers:
+            props["registrationNumber"] = numbers
+            props["jurisdiction"] = ["fr"]  # SIREN, SIRET and RNA are French registers
+        legal = a.legal_form or (_kind_label(a.family, a.kind, "fr") if a.family == "ess" else None)
+        if legal:
+            props["legalForm"] = [legal]
+        props["classification"] = [_kind_label(a.family, a.kind, lang) or _family_label(a.family, lang)]
+        if a.location:
+            props["address"] = [_location_label(a.location)]
+    return {"id": a.id, "schema": schema, "caption": a.name, "properties": props}
+
+
+def _ftm_edge(r: RelationView, v: _View) -> dict[str, Any]:
+    e = edge_record(r, v.lang, v.mask)
+    f, p = e["fields"], e["provenance"]
+    schema, src, dst = FTM_EDGES.get(r.type, _FTM_LINK)
+    if r.type == "governs" and f.get("shareholder"):
+        schema, src, dst = "Ownership", "owner", "asset"
+    props: dict[str, list[str]] = {src: [r.source], dst: [r.target]}
+    roles = [] if schema != _FTM_LINK[0] else [e["type_label"]]
+    if f.get("role"):
+        roles.append(str(f["role"]))
+    if roles:
+        props["role"] = roles
+    if r.start:
+        props["startDate"] = [r.start]
+    if r.end:
+        props["endDate"] = [r.end]
+    if schema == "Payment":
+        if f.get("amount") is not None:
+            props["amount"] = [_number(f["amount"])]
+            props["currency"] = ["EUR"]
+        if f.get("year") is not None:
+            props["date"] = [str(f["year"])]
+        if f.get("programme"):
+            props["programme"] = [str(f["programme"])]
+        if f.get("note"):
+            props["purpose"] = [str(f["note"])]
+    elif f.get("note"):
+        props["description"] = [str(f["note"])]
+    props["publisher"] = [p["source"]]
+    record = " ".join(x for x in (p["document"], p["locator"]) if x)
+    if record:
+        props["recordId"] = [record]
+    if p["quote"]:
+        props["summary"] = [p["quote"]]
+    return {"id": r.id, "schema": schema, "properties": props}
+
+
+def ftm_jsonl(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+    """FollowTheMoney entities, one JSON object per line (what Aleph and ``ftm`` tools read):
+    actors as ``PublicBody`` (collectivités, State, EU), ``Company`` (enterprises), ``Person``
+    (only with ``include_persons``; name only) or ``Organization`` (the rest), with
+    ``registrationNumber`` (SIREN, SIRET, RNA), ``legalForm``, ``address`` (the place);
+    relations by :data:`FTM_EDGES` — ``Membership``, ``Directorship`` (``Ownership`` for a
+    shareholder), ``Payment`` (with ``amount`` in EUR and ``date`` for ``funds``),
+    ``Employment``, ``Representation`` — and ``UnknownLink`` for the types FtM has no schema
+    for (``role`` = the type's label). Dates are ``startDate``/``endDate``; provenance is
+    ``publisher`` (source), ``recordId`` (document and locator) and ``summary`` (quote).
+    ``metrics`` is not used. Re-imports through maillage's own FtM loader with the same counts.
+    Reference: OCCRP & OpenSanctions (n.d.), "FollowTheMoney: schemata", followthemoney.tech.
+
+    >>> import io; buf = io.BytesIO(); ftm_jsonl(_example(), buf)
+    >>> [orjson.loads(x)["schema"] for x in buf.getvalue().splitlines()]
+    ['Organization', 'PublicBody', 'Payment']
+    """
+    v = _view(sub, lang, include_persons, None, person_names)
+    for a in v.actors:
+        out.write(orjson.dumps(_ftm_actor(a, lang)) + b"\n")
+    for r in v.relations:
+        out.write(orjson.dumps(_ftm_edge(r, v)) + b"\n")
+
+
+# -- dispatch ---------------------------------------------------------------------------------------
+
+_WRITERS: dict[str, Callable[..., None]] = {
+    "json": subgraph_json, "csv": edges_csv, "nodes.csv": nodes_csv, "gexf": subgraph_gexf,
+    "graphml": subgraph_graphml, "kumu.xlsx": kumu_xlsx, "ftm.jsonl": ftm_jsonl,
+}
+
+
+def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+                    metrics: Mapping[str, Mapping[str, float]] | None = None,
+                    person_names: Iterable[str] = ()) -> None:
+    """Write ``sub`` in format ``fmt`` (a key of :data:`EXPORT_FORMATS`) to the binary stream
+    ``out``. ``lang``: labels in French (default) or English; ``include_persons``: keep natural
+    persons and their ties (default: left out, and their names masked in free text, with
+    ``person_names`` as well); ``metrics``: ``{actor id: {metric: value}}`` (a run's
+    ``store.metrics(run_id)``) added to the nodes. Raises ``ValueError`` for an unknown format.
+    See each format's function for its content and reference (docs/exports.md).
+
+    >>> import io; buf = io.BytesIO(); subgraph_export(_example(), "csv", buf)
+    >>> len(buf.getvalue().splitlines())
+    2
+    """
+    writer = _WRITERS.get(fmt)
+    if writer is None:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    writer(sub, out, lang=lang, include_persons=include_persons, metrics=metrics, person_names=person_names)
+
+
+def _example() -> Subgraph:
+    """A two-actor subgraph for the examples above."""
+    from maillage.graph.model import Provenance
+
+    return Subgraph(
+        actors={"a": ActorView(id="a", name="Les Jardins", family="ess", kind="association"),
+                "r": ActorView(id="r", name="Région Occitanie", family="collectivite", kind="region")},
+        relations=[RelationView(id="r1", type="funds", source="r", target="a", fields={"amount": 5000.0, "year": 2015},
+                                start="2015", end="2015", provenance=Provenance(source="s", locator="L2"))])
+
+
+__all__ = ["metrics_csv", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS", "EXPORT_FORMATS", "ExportFormat",
+           "subgraph_export", "subgraph_json", "edges_csv", "nodes_csv", "subgraph_gexf", "subgraph_graphml",
+           "kumu_xlsx", "ftm_jsonl", "node_record", "edge_record", "gexf_interval", "EDGE_COLUMNS",
+           "NODE_COLUMNS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KUMU_ELEMENT_COLUMNS", "FTM_EDGES"]
