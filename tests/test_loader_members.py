@@ -532,3 +532,15 @@ def test_the_documented_list_of_places_gives_what_the_docs_say(store, tmp_path):
     assert carries == {("Résam", "2D"), ("Ville de Chambéry", "La Dynamo")}
     (dynamo,) = store.find_by_identifier("siren", "390379758")
     assert store.get_actor(dynamo).name == "La Dynamo"
+
+
+def test_a_former_region_is_not_the_collectivite_of_todays_region():
+    """"Région Lorraine" lies in Grand Est but does not administer it: two former régions of
+    one new région must not both become "the collectivité of region:44" (and then merge)."""
+    from maillage.loaders.formats.members import collectivite_territory
+
+    assert collectivite_territory("Région Lorraine", "region") is None
+    assert collectivite_territory("Région Champagne-Ardenne", "region") is None
+    assert collectivite_territory("Région Grand Est", "region") == "region:44"
+    assert collectivite_territory("Conseil régional d'Occitanie", "region") == "region:76"
+    assert collectivite_territory("Conseil départemental du Lot", "departement") == "departement:46"

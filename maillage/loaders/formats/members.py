@@ -596,7 +596,12 @@ def collectivite_territory(name: str, kind: str | None, near: str | None = None)
         rest = re.sub(r"^(?:conseil (?:departemental|general|regional)|departement|region|collectivite "
                       r"(?:territoriale|europeenne)?)\s*(?:de la|de l|du|des|de|d)?\s+", "", fold(name))
         ids = [t.id for t in geo.by_name(name, level=kind) or geo.by_name(rest, level=kind)]
-        return ids[0] if len(ids) == 1 else None
+        if len(ids) != 1:
+            return None
+        # Only today's name: "Région Lorraine" is located in Grand Est but does not administer
+        # it, and two former régions must not both become "the collectivité of region:44".
+        own = normalize_name(geo.get(ids[0]).name)
+        return ids[0] if own in (normalize_name(rest), normalize_name(name)) else None
     if kind == "epci":
         ids = [t.id for t in geo.by_name(name, level="epci")]
         if len(ids) > 1 and near_roll.get("departement"):
