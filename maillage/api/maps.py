@@ -12,9 +12,12 @@ Positions are computed here (a seeded spring layout per connected component, com
 packed in rows, largest first), so the page draws at once; the physics simulation only
 runs on small maps (≤ ``max_physics_nodes`` actors) to polish the drawing, then stops.
 
-Above a few thousand actors the page stays usable but heavy (drawing every node and edge of
-vis-network on a canvas): labels appear only when zooming in, edges are hidden while
-dragging. Aggregating large views (by territory, family or community) is a later step.
+Above a thousand actors labels appear only when zooming in and edges are hidden while
+dragging. :func:`map_page` (the API's ``/map/…`` pages and ``maillage viz``) adds node size
+by a metric of an analysis run, removes natural persons, and draws a view of more than
+``aggregate_above`` actors as an **aggregated view** (:func:`aggregate`: pôles, communities or
+families as nodes). :func:`explorer_page` is the explorer served at ``/`` (static files in
+``static/``). See docs/maps.md.
 
 >>> from maillage.graph.store import Subgraph
 >>> import tempfile, pathlib
@@ -27,8 +30,11 @@ from __future__ import annotations
 
 import json
 import math
+import random
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -94,6 +100,10 @@ PIXELS_PER_UNIT = 100.0  # typical distance between two tied actors, in pixels
 FIT_WIDTH, FIT_HEIGHT = 1000.0, 760.0  # typical drawing area, to estimate the zoom that fits the map
 PROMINENT_LABELS = 15  # actors whose names are readable on the first view
 PROMINENT_FONT_PX = 12.0
+IGRAPH_LAYOUT_FROM = 500  # components this large are placed by igraph (networkx is too slow there)
+IGRAPH_LAYOUT_ITERATIONS = 150
+KK_LAYOUT_MAX = 400  # Kamada–Kawai is O(n²) per step: only for small (aggregated) graphs
+AGG_NEAREST_PX = 130.0  # aggregated views: typical distance between a group and its nearest neighbour
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,18 +135,50 @@ def _median_nearest(pos: dict[Hashable, tuple[float, float]]) -> float:
     return best[n // 2]
 
 
-def _component_layout(H: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
+_LAYOUT_LOCK = threading.Lock()
+
+
+def _igraph_layout(H: nx.Graph, nodes: list[Hashable], seed: int) -> dict[Hashable, tuple[float, float]]:
+    """Fruchterman–Reingold placement by igraph (C) for a large component: networkx's version
+    for 500 actors and more minimises an energy with L-BFGS and takes ~30 s on 2,000 actors,
+    igraph's takes ~1 s. Start positions and igraph's random draws are seeded, so the layout
+    is deterministic; the lock keeps two threads from sharing igraph's generator."""
+    import igraph
+
+    from maillage.analytics.engine import seeded
+
+    idx = {v: i for i, v in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(idx[u], idx[v]) for u, v in H.edges if u != v])
+    start = random.Random(seed)
+    init = [[start.uniform(-1, 1), start.uniform(-1, 1)] for _ in nodes]
+    with _LAYOUT_LOCK, seeded(seed):
+        coords = g.layout_fruchterman_reingold(seed=init, niter=IGRAPH_LAYOUT_ITERATIONS, grid="nogrid").coords
+    return {v: (float(coords[i][0]), float(coords[i][1])) for v, i in idx.items()}
+
+
+def _component_layout(H: nx.Graph, seed: int, method: str = "spring") -> dict[Hashable, tuple[float, float]]:
     """Positions of one connected component, in units where tied actors are about 1 apart
-    and no two actors are typically closer than ~0.7."""
+    and no two actors are typically closer than ~0.7. ``method="kk"``: Kamada–Kawai (graph
+    distances drawn as lengths), which spreads small dense graphs evenly (aggregated views)."""
     nodes = sorted(H.nodes, key=str)
     n = len(nodes)
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     if n == 2:
         return {nodes[0]: (-0.5, 0.0), nodes[1]: (0.5, 0.0)}
-    # Fruchterman–Reingold force-directed placement (networkx; sparse above 500 actors).
-    raw = nx.spring_layout(H.subgraph(nodes), seed=seed, iterations=100)
-    pos = {v: (float(p[0]), float(p[1])) for v, p in raw.items()}
+    if method == "kk" and n <= KK_LAYOUT_MAX:
+        # Kamada, T., Kawai, S. (1989). An algorithm for drawing general undirected graphs.
+        # Information Processing Letters 31(1), 7–15. Start from a seeded circle: deterministic.
+        sub = H.subgraph(nodes)
+        start = {v: (math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)) for i, v in enumerate(nodes)}
+        raw = nx.kamada_kawai_layout(sub, pos=start, weight=None)
+        pos = {v: (float(p[0]), float(p[1])) for v, p in raw.items()}
+    elif n < IGRAPH_LAYOUT_FROM:
+        # Fruchterman–Reingold force-directed placement (networkx, dense numpy version).
+        raw = nx.spring_layout(H.subgraph(nodes), seed=seed, iterations=100)
+        pos = {v: (float(p[0]), float(p[1])) for v, p in raw.items()}
+    else:
+        pos = _igraph_layout(H, nodes, seed)
     lengths = sorted(math.dist(pos[u], pos[v]) for u, v in H.edges) or [1.0]
     unit = lengths[len(lengths) // 2] or 1.0  # median tie length → 1 unit
     nearest = _median_nearest(pos)
@@ -147,14 +189,15 @@ def _component_layout(H: nx.Graph, seed: int) -> dict[Hashable, tuple[float, flo
     return {v: ((x - cx) / unit, (y - cy) / unit) for v, (x, y) in pos.items()}
 
 
-def layout(G: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
-    """Deterministic positions in pixels: a spring layout per connected component (seeded),
+def layout(G: nx.Graph, seed: int = 7, method: str = "spring") -> dict[Hashable, tuple[float, float]]:
+    """Deterministic positions in pixels: a spring layout per connected component (seeded;
+    ``method="kk"``: Kamada–Kawai for components up to :data:`KK_LAYOUT_MAX` actors),
     components packed in rows from the largest to the smallest, isolated actors last in a grid.
     """
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), str(c[0])))
     boxes = []
     for comp in comps:
-        pos = _component_layout(G.subgraph(comp), seed)
+        pos = _component_layout(G.subgraph(comp), seed, method)
         xs = [p[0] for p in pos.values()]
         ys = [p[1] for p in pos.values()]
         boxes.append((pos, min(xs), max(xs), min(ys), max(ys)))
@@ -301,8 +344,9 @@ def _vis_assets() -> tuple[str, str]:
 
 
 def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_label: str | None,
-             physics: bool, large: bool, seed: int, mask):
-    """The pyvis network (nodes, edges and vis options) of a subgraph."""
+             physics: bool, large: bool, seed: int, mask, weights: dict[tuple[str, str], float] | None = None):
+    """The pyvis network (nodes, edges and vis options) of a subgraph; ``weights`` (by pair of
+    actors) make the layout pull strongly tied pairs closer."""
     from pyvis.network import Network
 
     voc = vocabulary()
@@ -311,7 +355,14 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
     simple.add_nodes_from(sub.actors)
     simple.add_edges_from((r.source, r.target) for r in sub.relations
                           if r.source in sub.actors and r.target in sub.actors and r.source != r.target)
-    pos = layout(simple, seed=seed)
+    for (u, v), w in (weights or {}).items():
+        if simple.has_edge(u, v):
+            simple[u][v]["weight"] = w
+    pos = layout(simple, seed=seed, method="kk" if weights is not None else "spring")
+    if weights is not None and len(pos) > 2:
+        # aggregated view: nodes are large discs, spread the drawing so neighbours do not overlap
+        spread = max(1.0, AGG_NEAREST_PX / (_median_nearest(pos) or AGG_NEAREST_PX))
+        pos = {k: (round(x * spread, 1), round(y * spread, 1)) for k, (x, y) in pos.items()}
     top = max((v for v in (size_by or {}).values() if v is not None and v > 0), default=0.0)
     # Labels are hidden when they would be drawn smaller than a few pixels. So that the first
     # view is not anonymous, the most prominent actors get a label readable at the zoom that
@@ -429,6 +480,7 @@ _TEMPLATE = r"""<!DOCTYPE html>
   header { padding: 10px 16px 8px; border-bottom: 1px solid var(--line); }
   header h1 { font-size: 1.25rem; margin: 0 0 2px; }
   header p { margin: 0; color: var(--muted); font-size: .9rem; }
+  .explication { margin: 6px 0 0; padding: 4px 8px; background: #e8f1fb; border-left: 3px solid #4a90d9; font-size: .85rem; }
   .notice { margin: 6px 0 0; padding: 4px 8px; background: #fff4d6; border-left: 3px solid #e9c46a; font-size: .85rem; }
   main { flex: 1; display: flex; min-height: 0; }
   #carte { flex: 1; min-width: 0; position: relative; background: #fbfbfc; }
@@ -459,6 +511,7 @@ _TEMPLATE = r"""<!DOCTYPE html>
   <h1>{{ title }}</h1>
   <p>{{ counts }}</p>
   {% for n in notices %}<p class="notice">{{ n }}</p>{% endfor %}
+  {% if explanation %}<p class="explication" id="explication">{{ explanation }}</p>{% endif %}
 </header>
 <main>
   <div id="carte">{% if not n_nodes %}<div class="empty">{{ s.empty }}</div>{% endif %}</div>
@@ -520,7 +573,8 @@ _TEMPLATE = r"""<!DOCTYPE html>
   var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
   var nodesView = new vis.DataView(nodes, { filter: function (n) { return familiesOn.has(n.family); } });
   var edgesView = new vis.DataView(edges, { filter: function (e) {
-    return typesOn.has(e.rtype) && familiesOn.has(family[e.from]) && familiesOn.has(family[e.to]); } });
+    var typed = e.rtypes ? e.rtypes.some(function (t) { return typesOn.has(t); }) : typesOn.has(e.rtype);
+    return typed && familiesOn.has(family[e.from]) && familiesOn.has(family[e.to]); } });
   var network = new vis.Network(document.getElementById("carte"), { nodes: nodesView, edges: edgesView }, data.options);
   if (data.options.physics && data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
@@ -556,6 +610,66 @@ def _template() -> jinja2.Template:
     return env.from_string(_TEMPLATE)
 
 
+
+def _check_lang(lang: str) -> None:
+    if lang not in STRINGS:
+        raise ValueError(f"lang must be one of {sorted(STRINGS)}, got {lang!r}")
+
+
+def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | None, size_label: str | None,
+          max_physics_nodes: int, seed: int, mask, notices: Iterable[str] = (), explanation: str | None = None,
+          counts: str | None = None, size_text: str | None = None, patch=None,
+          extra: dict[str, Any] | None = None, weights: dict[tuple[str, str], float] | None = None,
+          type_counts: dict[str, int] | None = None) -> str:
+    """The HTML of a map page (see :func:`render_map`); ``patch(net)`` may rewrite the pyvis
+    network's nodes and edges before they are written (the aggregated view does)."""
+    _check_lang(lang)
+    import pyvis
+
+    s = STRINGS[lang]
+    voc = vocabulary()
+    n = len(sub.actors)
+    rels = [r for r in sub.relations if r.source in sub.actors and r.target in sub.actors]
+    large = n > LARGE_MAP
+    net = _network(Subgraph(actors=sub.actors, relations=rels), lang, size_by, size_label,
+                   physics=0 < n <= max_physics_nodes, large=large, seed=seed, mask=mask, weights=weights)
+    if patch is not None:
+        patch(net)
+
+    fam_count = Counter(a.family for a in sub.actors.values())
+    families = [{"name": f.name, "label": f.label(lang), "colour": f.colour, "count": fam_count[f.name]}
+                for f in voc.families.values() if fam_count[f.name]]
+    type_count = Counter(type_counts) if type_counts is not None else Counter(r.type for r in rels)
+    dash = {"solid": "", "dashed": "7 4", "dotted": "2 3"}
+    types = [{"name": t.name, "label": t.label(lang), "colour": t.colour, "count": type_count[t.name],
+              "dasharray": dash.get(t.style, "")}
+             for t in voc.relation_types.values() if type_count[t.name]]
+    all_notices = []
+    if sub.capped:
+        all_notices.append(s["capped"])
+    all_notices.extend(notices)
+    if large:
+        all_notices.append(s["large"])
+    if counts is None:
+        counts = (f"{_fmt_number(n, lang)} {s['actors'] if n != 1 else s['actor']} · "
+                  f"{_fmt_number(len(rels), lang)} {s['relations'] if len(rels) != 1 else s['relation']}")
+    if size_text is None:
+        if size_by is not None:
+            size_text = s["size_by"].format(label=size_label or s["value"].lower())
+        else:
+            size_text = s["size_default"]
+    nodes, edges, _, _, _, _ = net.get_network_data()
+    data = {"lang": lang, "nodes": nodes, "edges": edges, "options": net.options,
+            "families": [f["name"] for f in families], "types": [t["name"] for t in types], **(extra or {})}
+    js, css = _vis_assets()
+    return _template().render(
+        s=s, title=title, counts=counts, notices=all_notices, explanation=explanation, families=families,
+        types=types, placeholders=sum(1 for a in sub.actors.values() if a.placeholder), size_text=size_text,
+        n_nodes=n, data=_json_for_script(data), vis_js=Markup(js), vis_css=Markup(css),
+        vis_version=VIS_VERSION, pyvis_version=getattr(pyvis, "__version__", "?"),
+    )
+
+
 def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
                size_by: dict[str, float] | None = None, max_physics_nodes: int = 300,
                size_label: str | None = None, seed: int = 7, redact: Iterable[str] | None = None) -> Path:
@@ -578,54 +692,484 @@ def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
     in the free text of the sources (quotes, notes, aliases): pass ``redact`` (e.g.
     :func:`maillage.analytics.run.person_names` of the store) to mask them there as
     « [personne] ». The page loads nothing from the network: vis-network's JS and CSS are
-    inlined.
+    inlined. :func:`map_page` adds metric sizes, person removal and aggregated views.
     """
-    if lang not in STRINGS:
-        raise ValueError(f"lang must be one of {sorted(STRINGS)}, got {lang!r}")
-    import pyvis
-
-    s = STRINGS[lang]
-    voc = vocabulary()
-    path = Path(path)
-    n = len(sub.actors)
-    rels = [r for r in sub.relations if r.source in sub.actors and r.target in sub.actors]
-    large = n > LARGE_MAP
+    _check_lang(lang)
     mask = person_masker(redact or (), "[personne]" if lang == "fr" else "[person]")
-    net = _network(Subgraph(actors=sub.actors, relations=rels), lang, size_by, size_label,
-                   physics=0 < n <= max_physics_nodes, large=large, seed=seed, mask=mask)
-
-    fam_count = Counter(a.family for a in sub.actors.values())
-    families = [{"name": f.name, "label": f.label(lang), "colour": f.colour, "count": fam_count[f.name]}
-                for f in voc.families.values() if fam_count[f.name]]
-    type_count = Counter(r.type for r in rels)
-    dash = {"solid": "", "dashed": "7 4", "dotted": "2 3"}
-    types = [{"name": t.name, "label": t.label(lang), "colour": t.colour, "count": type_count[t.name],
-              "dasharray": dash.get(t.style, "")}
-             for t in voc.relation_types.values() if type_count[t.name]]
-    notices = []
-    if sub.capped:
-        notices.append(s["capped"])
-    if large:
-        notices.append(s["large"])
-    counts = (f"{_fmt_number(n, lang)} {s['actors'] if n != 1 else s['actor']} · "
-              f"{_fmt_number(len(rels), lang)} {s['relations'] if len(rels) != 1 else s['relation']}")
-    if size_by is not None:
-        size_text = s["size_by"].format(label=size_label or s["value"].lower())
-    else:
-        size_text = s["size_default"]
-    nodes, edges, _, _, _, _ = net.get_network_data()
-    data = {"lang": lang, "nodes": nodes, "edges": edges, "options": net.options,
-            "families": [f["name"] for f in families], "types": [t["name"] for t in types]}
-    js, css = _vis_assets()
-    html = _template().render(
-        s=s, title=title, counts=counts, notices=notices, families=families, types=types,
-        placeholders=sum(1 for a in sub.actors.values() if a.placeholder), size_text=size_text,
-        n_nodes=n, data=_json_for_script(data), vis_js=Markup(js), vis_css=Markup(css),
-        vis_version=VIS_VERSION, pyvis_version=getattr(pyvis, "__version__", "?"),
-    )
+    html = _page(sub, title, lang, size_by=size_by, size_label=size_label,
+                 max_physics_nodes=max_physics_nodes, seed=seed, mask=mask)
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
 
 
-__all__ = ["render_map", "layout", "STRINGS", "VIS_VERSION"]
+# ---------------------------------------------------------------------------------------------
+# aggregated views
+
+AGGREGATE_ABOVE = 2000  # a view with more actors than this is drawn aggregated
+#: Ties that fold an actor into a pôle in the aggregated view: members and structures porteuses.
+FOLD_TYPES = ("membership", "carries")
+#: Certainties that do not describe something that exists (a planned membership folds nothing).
+NOT_DONE = ("planned",)
+TOP_NAMES = 5  # names listed in the tooltip of a group
+
+AGG_STRINGS: dict[str, dict[str, str]] = {
+    "fr": {
+        "intro": ("Vue agrégée : {n} acteurs dépassent le seuil de {limit} ; chaque nœud regroupe "
+                  "plusieurs acteurs. "),
+        "pole": ("Chaque pôle regroupe ses membres et ses structures porteuses (un acteur membre de "
+                 "plusieurs pôles est placé dans celui auquel il est le plus lié) ; les acteurs qui ne "
+                 "sont membres d'aucun pôle sont regroupés par famille. "),
+        "community": ("Les acteurs sont regroupés par communauté (algorithme de Leiden, modularité, "
+                      "dernière analyse) ; ceux qui ne sont dans aucune communauté de deux acteurs ou plus "
+                      "sont regroupés par famille. "),
+        "family": "Les acteurs sont regroupés par famille. ",
+        "outro": ("Surface d'un nœud : nombre d'acteurs regroupés ; épaisseur d'un lien : nombre de "
+                  "relations entre les deux groupes. Restreignez la vue (un pôle, un territoire plus "
+                  "petit) pour voir chaque acteur."),
+        "counts": "{groups} groupes · {n} acteurs · {rels} relations",
+        "size_text": "Surface proportionnelle au nombre d'acteurs regroupés.",
+        "outside_pole": "{family} (hors pôle)", "outside_community": "{family} (hors communauté)",
+        "community_label": "Communauté {k} · {name}", "grouped": "Acteurs regroupés",
+        "families": "Familles", "internal": "Relations internes", "main": "Principaux acteurs",
+        "relations": "Relations", "group_kind": "Regroupement",
+        "kind_pole": "pôle et ses membres", "kind_family": "famille", "kind_community": "communauté",
+    },
+    "en": {
+        "intro": "Aggregated view: {n} actors exceed the threshold of {limit}; each node groups several actors. ",
+        "pole": ("Each pôle groups its members and structures porteuses (an actor member of several "
+                 "pôles is placed in the one it has most ties with); actors member of no pôle are "
+                 "grouped by family. "),
+        "community": ("Actors are grouped by community (Leiden algorithm, modularity, latest run); "
+                      "those in no community of two actors or more are grouped by family. "),
+        "family": "Actors are grouped by family. ",
+        "outro": ("Node area: actors grouped; tie width: relations between the two groups. Narrow the "
+                  "view (one pôle, a smaller territory) to see every actor."),
+        "counts": "{groups} groups · {n} actors · {rels} relations",
+        "size_text": "Area proportional to the number of actors grouped.",
+        "outside_pole": "{family} (outside pôles)", "outside_community": "{family} (outside communities)",
+        "community_label": "Community {k} · {name}", "grouped": "Actors grouped",
+        "families": "Families", "internal": "Internal relations", "main": "Main actors",
+        "relations": "Relations", "group_kind": "Grouping",
+        "kind_pole": "pôle and its members", "kind_family": "family", "kind_community": "community",
+    },
+}
+
+
+@dataclass
+class Group:
+    """One node of an aggregated view: ``members`` are the actor ids folded into it."""
+
+    id: str
+    kind: str  # "pole", "family" or "community"
+    label: str
+    family: str  # the family it is coloured and filtered as
+    members: list[str] = field(default_factory=list)
+    internal: int = 0  # relation statements with both ends in the group
+
+
+@dataclass
+class Aggregation:
+    """An aggregated view: groups, the group of each actor, and relation statements counted
+    by ``(source group, target group, type)`` (undirected types: the two groups in id order)."""
+
+    by: str
+    groups: dict[str, Group]
+    group_of: dict[str, str]
+    ties: dict[tuple[str, str, str], int]
+
+
+def aggregate(sub: Subgraph, by: str = "auto", metrics: dict[str, dict[str, float]] | None = None,
+              lang: str = "fr") -> Aggregation:
+    """Fold the actors of ``sub`` into groups, for views too large to draw actor by actor.
+
+    - ``by="pole"``: one group per pôle of the view, holding the pôle, its members and its
+      structures porteuses (``membership``/``carries`` statements, in either direction, not
+      ``planned``); an actor tied that way to several pôles goes to the pôle with the most
+      such statements (ties: pôle name, then id); every other actor goes to a group of its
+      family ("Structure de l'ESS (hors pôle)");
+    - ``by="community"``: one group per community of two actors or more in the view (metric
+      ``community`` of an analysis run: Leiden, Traag, Waltman & van Eck (2019), "From Louvain
+      to Leiden: guaranteeing well-connected communities", *Scientific Reports* 9, 5233),
+      named after its most connected actor; the others grouped by family;
+    - ``by="family"``: one group per family;
+    - ``by="auto"``: pôles if the view holds a pôle, else communities if ``metrics`` has
+      them, else families.
+
+    This is the quotient graph of the partition (Newman, M. E. J. (2010), *Networks: An
+    Introduction*, Oxford University Press, §7.3 on blockmodels): relation statements between
+    two groups are counted per type, those inside a group are counted in ``internal``.
+
+    >>> from maillage.graph.model import ActorView, Provenance, RelationView
+    >>> actors = {i: ActorView(id=i, name=i.upper(), family=f) for i, f in
+    ...           [("p", "pole"), ("a", "ess"), ("b", "ess"), ("c", "enterprise")]}
+    >>> rel = lambda t, s, d: RelationView(id=s + d, type=t, source=s, target=d, provenance=Provenance(source="x"))
+    >>> agg = aggregate(Subgraph(actors, [rel("membership", "a", "p"), rel("partner", "b", "a"),
+    ...                                   rel("partner", "c", "b")]))
+    >>> sorted((g.label, len(g.members)) for g in agg.groups.values())
+    [('Entreprise classique (hors pôle)', 1), ('P', 2), ("Structure de l'ESS (hors pôle)", 1)]
+    >>> agg.ties[("famille:ess", "pole:p", "partner")]
+    1
+    """
+    _check_lang(lang)
+    voc = vocabulary()
+    t = AGG_STRINGS[lang]
+    actors = sub.actors
+    community = {a: (metrics or {}).get(a, {}).get("community") for a in actors}
+    community = {a: c for a, c in community.items() if c is not None and not (isinstance(c, float) and math.isnan(c))}
+    if by == "auto":
+        by = ("pole" if any(a.family == "pole" for a in actors.values())
+              else "community" if community else "family")
+    if by not in ("pole", "community", "family"):
+        raise ValueError(f"by must be auto, pole, community or family, got {by!r}")
+
+    degree: Counter[str] = Counter()
+    for r in sub.relations:
+        if r.source in actors and r.target in actors and r.source != r.target:
+            degree[r.source] += 1
+            degree[r.target] += 1
+
+    def by_prominence(ids: Iterable[str]) -> list[str]:
+        return sorted(ids, key=lambda i: (-degree[i], actors[i].name.casefold(), i))
+
+    groups: dict[str, Group] = {}
+    group_of: dict[str, str] = {}
+    if by == "pole":
+        poles = {aid for aid, a in actors.items() if a.family == "pole"}
+        folds: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in sub.relations:
+            if r.type not in FOLD_TYPES or r.provenance.certainty in NOT_DONE:
+                continue
+            for member, pole in ((r.source, r.target), (r.target, r.source)):
+                if pole in poles and member not in poles and member in actors:
+                    folds[member][pole] += 1
+        for p in sorted(poles, key=lambda i: (actors[i].name.casefold(), i)):
+            gid = f"pole:{p}"
+            groups[gid] = Group(id=gid, kind="pole", label=actors[p].name, family="pole")
+            group_of[p] = gid
+        for member, counts in folds.items():
+            best = min(counts, key=lambda p: (-counts[p], actors[p].name.casefold(), p))
+            group_of[member] = f"pole:{best}"
+    elif by == "community":
+        size = Counter(community.values())
+        for a, c in community.items():
+            if size[c] >= 2:
+                group_of[a] = f"communaute:{int(c)}"
+    outside = {"pole": "outside_pole", "community": "outside_community"}.get(by)
+    for aid in actors:
+        if aid not in group_of:
+            fam = actors[aid].family if actors[aid].family in voc.families else "other"
+            group_of[aid] = f"famille:{fam}"
+            if f"famille:{fam}" not in groups:
+                label = voc.family(fam).label(lang)
+                groups[f"famille:{fam}"] = Group(id=f"famille:{fam}", kind="family", family=fam,
+                                                 label=t[outside].format(family=label) if outside else label)
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, gid in group_of.items():
+        members[gid].append(aid)
+    order = list(voc.families)
+    for gid, ids in members.items():
+        ranked = by_prominence(ids)
+        if gid not in groups:  # a community
+            fams = Counter(actors[i].family for i in ids)
+            fam = min(fams, key=lambda f: (-fams[f], order.index(f) if f in order else len(order)))
+            groups[gid] = Group(id=gid, kind="community", family=fam,
+                                label=t["community_label"].format(k=gid.split(":", 1)[1], name=actors[ranked[0]].name))
+        groups[gid].members = ranked
+    ties: Counter[tuple[str, str, str]] = Counter()
+    for r in sub.relations:
+        if r.source not in actors or r.target not in actors:
+            continue
+        gs, gt = group_of[r.source], group_of[r.target]
+        if gs == gt:
+            groups[gs].internal += 1
+            continue
+        rt = voc.relation_types.get(r.type)
+        if rt is not None and not rt.directed and gt < gs:
+            gs, gt = gt, gs
+        ties[(gs, gt, r.type)] += 1
+    return Aggregation(by=by, groups=groups, group_of=group_of, ties=dict(ties))
+
+
+def _aggregated_page(sub: Subgraph, agg: Aggregation, title: str, lang: str, *, limit: int, seed: int,
+                     mask) -> str:
+    """The page of an aggregated view: one node per group, one line per pair of tied groups
+    (width by the number of relation statements, colour and dash of the most frequent type,
+    every type and its count in the tooltip; the type filters keep a line while one of its
+    types is ticked). Positions come from a layout weighted by those counts; no physics."""
+    from maillage.graph.model import ActorView, Provenance, RelationView
+
+    voc = vocabulary()
+    order = list(voc.relation_types)
+    t = AGG_STRINGS[lang]
+    groups = agg.groups
+    pairs: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for (gs, gt, rtype), count in agg.ties.items():
+        pairs[(gs, gt) if gs < gt else (gt, gs)][rtype] += count
+    nodes = {gid: ActorView(id=gid, name=g.label, family=g.family) for gid, g in groups.items()}
+
+    def dominant(types: Counter[str]) -> str:
+        return min(types, key=lambda x: (-types[x], order.index(x) if x in order else len(order), x))
+
+    rels = [RelationView(id=f"{a}>{b}", type=dominant(types), source=a, target=b,
+                         provenance=Provenance(source="maillage"))
+            for (a, b), types in sorted(pairs.items())]
+    view = Subgraph(actors=nodes, relations=rels, capped=sub.capped)
+    weights = {pair: 1.0 + math.log(sum(types.values())) for pair, types in pairs.items()}
+
+    def group_tip(g: Group) -> dict[str, Any]:
+        fams = Counter(sub.actors[i].family for i in g.members)
+        fam_text = ", ".join(f"{voc.family(f).label(lang) if f in voc.families else f} {_fmt_number(c, lang)}"
+                             for f, c in sorted(fams.items(), key=lambda kv: (-kv[1], kv[0])))
+        rows = [[t["group_kind"], t[f"kind_{g.kind}"]],
+                [t["grouped"], _fmt_number(len(g.members), lang)],
+                [t["families"], fam_text],
+                [t["internal"], _fmt_number(g.internal, lang)],
+                [t["main"], mask(" ; ".join(sub.actors[i].name for i in g.members[:TOP_NAMES])
+                                 + (" …" if len(g.members) > TOP_NAMES else ""))]]
+        return {"title": g.label, "rows": rows}
+
+    def patch(net) -> None:
+        for node in net.nodes:
+            node["tip"] = group_tip(groups[node["id"]])
+            node["members"] = len(groups[node["id"]].members)
+        for edge in net.edges:
+            a, b = edge["id"].split(">")
+            types = pairs[(a, b)]
+            total = sum(types.values())
+            ranked = sorted(types, key=lambda x: (-types[x], order.index(x) if x in order else len(order), x))
+            edge["width"] = round(min(1.0 + 1.5 * math.log2(total), 12.0), 2)
+            edge["count"] = total
+            edge["types"] = dict(types)
+            edge["rtypes"] = ranked
+            edge["arrows"] = {"to": {"enabled": False}}
+            edge["color"]["opacity"] = 0.55
+            edge["tip"] = {"title": groups[a].label + " — " + groups[b].label,
+                           "rows": [[_capital(voc.relation_type(x).label(lang)), _fmt_number(types[x], lang)]
+                                    for x in ranked] + [[t["relations"], _fmt_number(total, lang)]]}
+
+    n = len(sub.actors)
+    n_rels = sum(agg.ties.values()) + sum(g.internal for g in groups.values())
+    explanation = t["intro"].format(n=_fmt_number(n, lang), limit=_fmt_number(limit, lang)) + t[agg.by] + t["outro"]
+    counts = t["counts"].format(groups=_fmt_number(len(groups), lang), n=_fmt_number(n, lang),
+                                rels=_fmt_number(n_rels, lang))
+    sizes = {gid: float(len(g.members)) for gid, g in groups.items()}
+    type_counts: Counter[str] = Counter()
+    for (_, _, rtype), count in agg.ties.items():
+        type_counts[rtype] += count
+    extra = {"aggregate": {"by": agg.by, "groups": len(groups), "actors": n, "relations": n_rels, "limit": limit}}
+    return _page(view, title, lang, size_by=sizes, size_label=t["grouped"].lower(), max_physics_nodes=0,
+                 seed=seed, mask=mask, notices=sub.notes, explanation=explanation, counts=counts,
+                 size_text=t["size_text"],
+                 patch=patch, extra=extra, weights=weights, type_counts=dict(type_counts))
+
+
+# ---------------------------------------------------------------------------------------------
+# the page of a view (API and ``maillage viz``)
+
+def _person_ids(sub: Subgraph) -> set[str]:
+    voc = vocabulary()
+    return {aid for aid, a in sub.actors.items()
+            if a.personal_data or (a.family in voc.families and voc.family(a.family).personal_data)}
+
+
+def _maskable_names(actors: Iterable[Any]) -> list[str]:
+    """Names and aliases of persons worth masking in free text (as
+    :func:`maillage.analytics.run.person_names`: two words or more, or 8 letters or more)."""
+    import re
+
+    out = set()
+    for a in actors:
+        for name in (a.name, *a.aliases):
+            name = re.sub(r"\s*\([^)]*\)", "", name).strip(" .,;")
+            if len(name.split()) >= 2 or len(name) >= 8:
+                out.add(name)
+    return sorted(out)
+
+
+def metric_label(name: str, lang: str = "fr") -> str:
+    """Display name of an actor metric of an analysis run (``betweenness`` → « Intermédiarité »).
+
+    >>> metric_label("betweenness")
+    'Intermédiarité'
+    """
+    from maillage.analytics.report import METRIC_LABELS
+
+    labels = METRIC_LABELS.get(lang, METRIC_LABELS["fr"])
+    if name in labels:
+        return labels[name]
+    roles = _brokerage_roles(lang)
+    if name.startswith("brokerage_") and name[len("brokerage_"):] in roles:
+        return ("Courtage : " if lang == "fr" else "Brokerage: ") + roles[name[len("brokerage_"):]]
+    return name
+
+
+def _brokerage_roles(lang: str) -> dict[str, str]:
+    """Gould–Fernandez brokerage roles and their labels (metrics ``brokerage_<role>``)."""
+    from maillage.analytics.brokerage import role_labels
+
+    return role_labels(lang)
+
+
+def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dict[str, float]] | None = None,
+             size_by: str | None = None, aggregate_above: int | None = AGGREGATE_ABOVE, aggregate_by: str = "auto",
+             redact: Iterable[str] | None = None, max_physics_nodes: int = 300, seed: int = 7) -> str:
+    """The HTML of an interactive, self-contained map of a view (ego network, pôle, territory,
+    path): what the API serves under ``/map/…`` and ``maillage viz`` writes.
+
+    The drawing is :func:`render_map`'s (colour by family, edge colour and dash by relation
+    type, French legend that filters by family and type, tooltips with provenance, positions
+    computed here, physics off above ``max_physics_nodes`` actors), plus:
+
+    - natural persons (``personal_data``) are never drawn, whatever ``sub`` holds, and their
+      names (with ``redact``) are masked in quotes and notes;
+    - ``size_by`` names a metric of ``metrics`` (``{actor: {metric: value}}``, e.g.
+      ``store.metrics(run_id)``): node area ∝ its value (square-root scale), legend and
+      tooltips say which; an unknown metric raises :class:`ValueError`;
+    - above ``aggregate_above`` actors (``None``: never), the view is drawn aggregated
+      (:func:`aggregate`, rule ``aggregate_by``), with counts and a line explaining the rule;
+      node size is then the number of actors grouped (``size_by`` is checked, not used);
+    - the notes of ``sub`` (e.g. the API's « Sous-graphe limité à … ») are shown under the title.
+
+    Vis-network is inlined: the page makes no request. Same inputs, same page (seeded layout).
+
+    >>> html = map_page(Subgraph(), "Carte vide")
+    >>> "Aucun acteur à afficher" in html and "<script src=" not in html
+    True
+    """
+    _check_lang(lang)
+    persons = _person_ids(sub)
+    mask = person_masker([*(redact or ()), *_maskable_names(sub.actors[p] for p in persons)],
+                         "[personne]" if lang == "fr" else "[person]")
+    if persons:
+        actors = {aid: a for aid, a in sub.actors.items() if aid not in persons}
+        sub = Subgraph(actors=actors, relations=[r for r in sub.relations if r.source in actors and r.target in actors],
+                       capped=sub.capped, notes=list(sub.notes))
+    sizes = label = None
+    if size_by is not None:
+        known = sorted({m for v in (metrics or {}).values() for m in v})
+        if size_by not in known:
+            msg = ("métrique inconnue : {m} (disponibles : {k})" if lang == "fr"
+                   else "unknown metric: {m} (available: {k})")
+            raise ValueError(msg.format(m=size_by, k=", ".join(known) or "—"))
+        sizes = {aid: float(v) for aid in sub.actors
+                 if (v := (metrics or {}).get(aid, {}).get(size_by)) is not None and not math.isnan(v)}
+        label = metric_label(size_by, lang).lower() if lang == "fr" else metric_label(size_by, lang)
+    if aggregate_above is not None and len(sub.actors) > aggregate_above:
+        agg = aggregate(sub, by=aggregate_by, metrics=metrics, lang=lang)
+        return _aggregated_page(sub, agg, title, lang, limit=aggregate_above, seed=seed, mask=mask)
+    return _page(sub, title, lang, size_by=sizes, size_label=label, max_physics_nodes=max_physics_nodes,
+                 seed=seed, mask=mask, notices=sub.notes)
+
+
+def write_map(sub: Subgraph, path: str | Path, title: str, **options: Any) -> Path:
+    """Write :func:`map_page` of ``sub`` to ``path`` (UTF-8) and return the path — the file
+    ``maillage viz … -o FILE.html`` shares; ``options`` are :func:`map_page`'s.
+
+    >>> import tempfile, pathlib
+    >>> out = write_map(Subgraph(), pathlib.Path(tempfile.mkdtemp()) / "vide.html", "Vide")
+    >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    html = map_page(sub, title, **options)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def vis_network_js() -> str:
+    """vis-network's JavaScript as bundled with pyvis (the explorer page needs it; the API
+    serves it from the installed package rather than from a copy or a CDN)."""
+    return _vis_assets()[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# the explorer page (GET /)
+
+#: The explorer's static files (index.html, explorer.js, explorer.css), served at ``/static/``.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: Metrics that are labels, not quantities: never offered to size nodes by.
+NOT_SIZES = ("community", "component")
+#: Metrics shown first on an actor's panel (the others are folded).
+MAIN_METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank", "core_number", "community")
+
+
+def explorer_config(lang: str = "fr") -> dict[str, Any]:
+    """What the explorer page needs from the vocabulary, as plain data: families (label,
+    colour), relation types (label, colour, dash style, direction, lenses, field labels and
+    enumeration labels), lenses, certainty labels, metric labels and export formats.
+
+    >>> cfg = explorer_config()
+    >>> next(f for f in cfg["families"] if f["name"] == "pole")["label"]
+    'Pôle'
+    >>> cfg["lenses"][0]["name"]
+    'all'
+    """
+    _check_lang(lang)
+    from maillage.analytics.metrics import METRICS
+    from maillage.analytics.report import LENS_LABELS, METRIC_LABELS
+
+    voc = vocabulary()
+    types = []
+    for t in voc.relation_types.values():
+        fields = {}
+        for name, spec in t.fields.items():
+            raw = voc.raw["relation_types"][t.name].get("fields", {}).get(name, {})
+            enum = raw.get("values_from")
+            values = ({k: term.label(lang) for k, term in voc.enum(enum).items()} if enum
+                      else {v: v.replace("_", " ") for v in spec.values})
+            fields[name] = {"label": spec.label(lang), "unit": spec.unit, "values": values}
+        types.append({"name": t.name, "label": t.label(lang), "colour": t.colour, "style": t.style,
+                      "directed": t.directed, "lenses": list(t.lenses), "fields": fields})
+    lenses = sorted(voc.lenses(), key=lambda x: (x != "all", x))
+    labels = METRIC_LABELS.get(lang, METRIC_LABELS["fr"])
+    try:
+        from maillage.api.exports import EXPORT_FORMATS
+        exports = list(EXPORT_FORMATS)
+    except ImportError:  # pragma: no cover - the exports module is part of the package
+        exports = ["json", "csv", "gexf", "graphml", "kumu.xlsx", "ftm.jsonl"]
+    return {
+        "lang": lang,
+        "families": [{"name": f.name, "label": f.label(lang), "colour": f.colour, "personal": f.personal_data}
+                     for f in voc.families.values()],
+        "types": types,
+        "lenses": [{"name": x, "label": _capital(LENS_LABELS.get(lang, LENS_LABELS["fr"]).get(x, x))} for x in lenses],
+        "certainty": {k: term.label(lang) for k, term in voc.enum("certainty").items()},
+        "metrics": ([{"name": m, "label": labels.get(m, m), "sizable": m not in NOT_SIZES, "main": m in MAIN_METRICS}
+                     for m in METRICS]
+                    + [{"name": f"brokerage_{role}", "label": metric_label(f"brokerage_{role}", lang), "sizable": True,
+                        "main": False} for role in _brokerage_roles(lang)]),
+        "exports": exports,
+    }
+
+
+@lru_cache(maxsize=4)
+def explorer_page(lang: str = "fr") -> str:
+    """The explorer page served at ``GET /``: ``static/index.html`` with vis-network's JS and CSS
+    (from the installed pyvis package) and :func:`explorer_config` inlined, so the page needs
+    nothing but this server (``/static/explorer.js``, ``/static/explorer.css`` and the API).
+
+    >>> page = explorer_page()
+    >>> 'id="vocabulaire-explorateur"' in page and "<!-- vis-network -->" not in page
+    True
+    """
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    js, css = _vis_assets()
+    parts = {
+        "<!-- vis-network-css -->": f"<style>{css}</style>",
+        "<!-- vocabulaire -->": ('<script type="application/json" id="vocabulaire-explorateur">'
+                                 f"{_json_for_script(explorer_config(lang))}</script>"),
+        "<!-- vis-network -->": f"<script>{js}</script>",
+    }
+    for marker, text in parts.items():
+        if html.count(marker) != 1:  # pragma: no cover - guards the template
+            raise RuntimeError(f"index.html must hold the marker {marker} once")
+        html = html.replace(marker, text)
+    return html
+
+
+__all__ = ["render_map", "map_page", "write_map", "aggregate", "Aggregation", "Group", "metric_label",
+           "vis_network_js", "explorer_page", "explorer_config", "STATIC_DIR", "layout", "STRINGS", "AGG_STRINGS",
+           "AGGREGATE_ABOVE", "VIS_VERSION"]

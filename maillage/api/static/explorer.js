@@ -1,0 +1,674 @@
+/* Maillage — explorer page (plain JavaScript, no build step, no external resource).
+ *
+ * search (GET /api/actors?q=) → a view: an actor's neighbourhood, a pôle or a territory
+ * (GET /api/actors/{id}/neighbourhood, /api/poles/{id}/subgraph, /api/territories/{tid}/subgraph,
+ * SubgraphOut JSON) drawn with vis-network → side panel (GET /api/actors/{id},
+ * /api/poles/{id}/diagnostic) on a click on an actor or a relation.
+ *
+ * Every text that comes from the data is inserted with textContent / createTextNode, never as
+ * HTML. Requests go to this server only (relative URLs).
+ */
+(function () {
+  "use strict";
+
+  var CONFIG = readConfig();
+  var FAMILIES = index(CONFIG.families), TYPES = index(CONFIG.types);
+  var METRIC_LABELS = {};
+  (CONFIG.metrics || []).forEach(function (m) { METRIC_LABELS[m.name] = m.label; });
+  var TERRITORY = /^(commune|epci|departement|region|pays):[0-9A-Za-z]+$/;
+  var DASHES = { solid: false, dashed: [8, 5], dotted: [2, 4] };
+  var PHYSICS_MAX = 300;  // above this many actors the layout settles then physics stops at once
+
+  var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null,
+                familiesOn: null, typesOn: null, edgeById: {}, nodeById: {} };
+  var $ = function (id) { return document.getElementById(id); };
+
+  // ------------------------------------------------------------------------------------------
+  // helpers
+
+  function readConfig() {
+    var node = document.getElementById("vocabulaire-explorateur");
+    if (!node) return { lang: "fr", families: [], types: [], lenses: [], certainty: {}, metrics: [], exports: [] };
+    return JSON.parse(node.textContent);
+  }
+
+  function index(list) {
+    var out = {};
+    (list || []).forEach(function (x) { out[x.name] = x; });
+    return out;
+  }
+
+  /** An element with attributes and text children (strings become text nodes, never HTML). */
+  function el(tag, attrs) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) return;
+      if (k === "className") e.className = v;
+      else if (k === "text") e.textContent = v;
+      else if (k.slice(0, 2) === "on") e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v);
+    });
+    for (var i = 2; i < arguments.length; i++) append(e, arguments[i]);
+    return e;
+  }
+
+  function append(parent, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(parent, c); }); return; }
+    parent.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  function number(x) {
+    if (x === null || x === undefined || (typeof x === "number" && isNaN(x))) return "—";
+    if (typeof x !== "number") return String(x);
+    var opts = Number.isInteger(x) ? {} : (Math.abs(x) < 1 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 2 });
+    return x.toLocaleString(CONFIG.lang === "en" ? "en-GB" : "fr-FR", opts);
+  }
+
+  function familyLabel(f) { return (FAMILIES[f] && FAMILIES[f].label) || f; }
+  function familyColour(f) { return (FAMILIES[f] && FAMILIES[f].colour) || "#9aa5b1"; }
+  function typeLabel(t) { return (TYPES[t] && TYPES[t].label) || t; }
+
+  function darker(hex) {
+    var h = hex.replace("#", "");
+    var c = [0, 2, 4].map(function (i) { return Math.round(parseInt(h.substr(i, 2), 16) * 0.7); });
+    return "#" + c.map(function (v) { return ("0" + v.toString(16)).slice(-2); }).join("");
+  }
+
+  function status(text, error) {
+    var s = $("etat");
+    s.textContent = text || "";
+    s.className = "etat" + (error ? " erreur" : "");
+  }
+
+  function query(params) {
+    var parts = [];
+    Object.keys(params).forEach(function (k) {
+      var v = params[k];
+      if (v === null || v === undefined || v === "") return;
+      parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(v));
+    });
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  /** GET a JSON document of this server; rejects with the API's message ({"detail": …}). */
+  function api(path, params) {
+    return fetch(path + query(Object.assign({ lang: CONFIG.lang }, params || {})),
+                 { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (body) {
+          if (!res.ok) {
+            var d = body && body.detail;
+            var msg = typeof d === "string" ? d : (Array.isArray(d) && d[0] && d[0].msg) || ("erreur " + res.status);
+            throw new Error(msg);
+          }
+          return body;
+        });
+      });
+  }
+
+  function seg(x) { return encodeURIComponent(x); }
+
+  function settings() {
+    var year = $("annee").value.trim();
+    return { lens: $("lentille").value || "all", as_of: /^\d{4}$/.test(year) ? year : "",
+             depth: $("profondeur").value || "1", size_by: $("taille").value };
+  }
+
+  function lensTypes(lens) {
+    if (!lens || lens === "all") return null;
+    return new Set(CONFIG.types.filter(function (t) { return t.lenses.indexOf(lens) >= 0; })
+                                 .map(function (t) { return t.name; }));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // settings and search
+
+  function fillSettings() {
+    var fam = $("famille");
+    CONFIG.families.forEach(function (f) {
+      if (f.personal) return;
+      fam.appendChild(el("option", { value: f.name, text: f.label }));
+    });
+    var lens = $("lentille");
+    CONFIG.lenses.forEach(function (l) {
+      lens.appendChild(el("option", { value: l.name, text: l.label, selected: l.name === "all" ? "selected" : null }));
+    });
+    var size = $("taille");
+    ["lentille", "annee", "profondeur"].forEach(function (id) {
+      $(id).addEventListener("change", function () { if (state.view) openView(state.view); });
+    });
+    size.addEventListener("change", function () { if (state.sub) draw(state.sub); updateLinks(); });
+  }
+
+  function search(ev) {
+    if (ev) ev.preventDefault();
+    var q = $("q").value.trim();
+    var family = $("famille").value;
+    var list = $("resultats-liste");
+    clear(list);
+    $("resultats").hidden = false;
+    if (TERRITORY.test(q)) {
+      list.appendChild(resultItem({ kind: "territory", id: q, label: "Territoire " + q,
+                                    meta: "carte des acteurs situés dans ce territoire" }));
+    }
+    $("resultats-compte").textContent = "Recherche…";
+    api("/api/actors", { q: TERRITORY.test(q) ? "" : q, family: family, size: 30 }).then(function (page) {
+      var items = page.items.slice().sort(function (a, b) { return (b.is_pole ? 1 : 0) - (a.is_pole ? 1 : 0); });
+      $("resultats-compte").textContent = page.total === 0 ? "Aucun résultat."
+        : (page.total + (page.capped ? "+" : "") + " résultat" + (page.total > 1 ? "s" : "") +
+           (page.total > items.length ? " (les " + items.length + " premiers)" : ""));
+      items.forEach(function (a) {
+        list.appendChild(resultItem({ kind: a.is_pole ? "pole" : "actor", id: a.id, label: a.name, family: a.family,
+                                      meta: [a.family_label, a.kind_label, a.location_label].filter(Boolean).join(" · ") }));
+      });
+    }).catch(function (e) { $("resultats-compte").textContent = "Recherche impossible : " + e.message; });
+  }
+
+  function resultItem(r) {
+    var button = el("button", { type: "button", className: "resultat", "data-kind": r.kind, "data-id": r.id,
+                                onclick: function () { $("resultats").hidden = true; openView({ kind: r.kind, id: r.id, label: r.label }); } },
+      el("span", { className: "pastille", style: "background:" + (r.kind === "territory" ? "#ffffff" : familyColour(r.family)) }),
+      el("span", { className: "nom", text: r.label }),
+      el("span", { className: "meta", text: r.meta || "" }));
+    return el("li", {}, button);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // views
+
+  function viewTitle(view) {
+    if (view.kind === "actor") return "Voisinage de " + view.label;
+    return (view.kind === "pole" ? "Pôle : " : "Territoire : ") + view.label;
+  }
+
+  function viewRequest(view, s) {
+    if (view.kind === "pole") return ["/api/poles/" + seg(view.id) + "/subgraph", { as_of: s.as_of }];
+    if (view.kind === "territory") return ["/api/territories/" + seg(view.id) + "/subgraph", { as_of: s.as_of }];
+    return ["/api/actors/" + seg(view.id) + "/neighbourhood",
+            { depth: s.depth, lens: s.lens === "all" ? "" : s.lens, as_of: s.as_of }];
+  }
+
+  function openView(view) {
+    var s = settings();
+    var req = viewRequest(view, s);
+    var seq = ++state.seq;  // a newer request wins: answers to older ones are dropped
+    state.view = view;
+    window.explorer.ready = false;
+    $("profondeur").disabled = view.kind !== "actor";
+    status("Chargement de la carte…");
+    writeHash();
+    return api(req[0], req[1]).then(function (sub) {
+      if (seq !== state.seq) return;
+      state.sub = sub;
+      var centre = sub.nodes.filter(function (n) { return n.id === view.id; })[0];
+      view.label = centre ? centre.label : (view.label || view.id);
+      $("titre-vue").textContent = viewTitle(view);
+      draw(sub);
+      updateLinks();
+      status("");
+      if (view.kind !== "territory") showActor(view.id);
+      else showTerritory(view.id);
+    }).catch(function (e) { if (seq === state.seq) status("Carte indisponible : " + e.message, true); });
+  }
+
+  function tooltip(title, rows, quote) {
+    var div = el("div", { className: "bulle" }, el("strong", { text: title }));
+    rows.forEach(function (r) {
+      if (r[1] === null || r[1] === undefined || r[1] === "") return;
+      div.appendChild(el("div", {}, el("span", { className: "k", text: r[0] + " : " }), String(r[1])));
+    });
+    if (quote) div.appendChild(el("div", {}, el("em", { text: "« " + quote + " »" })));
+    return div;
+  }
+
+  /** The size selector offers the metrics the view's actors carry (latest analysis run). */
+  function fillSizes(sub) {
+    var select = $("taille"), current = select.value, present = {};
+    sub.nodes.forEach(function (n) { Object.keys(n.metrics || {}).forEach(function (k) { present[k] = true; }); });
+    while (select.options.length > 1) select.remove(1);
+    CONFIG.metrics.forEach(function (m) {
+      if (m.sizable && present[m.name]) select.appendChild(el("option", { value: m.name, text: m.label }));
+    });
+    select.value = present[current] ? current : "";
+  }
+
+  function draw(sub) {
+    fillSizes(sub);
+    var s = settings();
+    var container = $("carte");
+    if (state.network) { state.network.destroy(); state.network = null; }
+    clear(container);
+    var lens = lensTypes(s.lens);
+    var edges = sub.edges.filter(function (e) { return !lens || lens.has(e.type); });
+    var metric = s.size_by;
+    var top = 0;
+    if (metric) sub.nodes.forEach(function (n) { var v = n.metrics && n.metrics[metric]; if (v > top) top = v; });
+    state.nodeById = {}; state.edgeById = {};
+    var famCount = {}, typeCount = {};
+    var nodes = sub.nodes.map(function (n) {
+      state.nodeById[n.id] = n;
+      famCount[n.family] = (famCount[n.family] || 0) + 1;
+      var colour = familyColour(n.family);
+      var size = n.is_pole ? 22 : 13;
+      if (metric) {
+        var v = (n.metrics && n.metrics[metric]) || 0;
+        size = 8 + 30 * (top > 0 ? Math.sqrt(Math.max(v, 0) / top) : 0);
+      }
+      var node = { id: n.id, label: n.label, family: n.family, size: size, shape: "dot", borderWidth: 1.5,
+                   color: { background: colour, border: darker(colour),
+                            highlight: { background: colour, border: "#000000" }, hover: { background: colour, border: "#000000" } },
+                   title: tooltip(n.label, [["Famille", n.family_label || familyLabel(n.family)],
+                                            ["Lieu", n.location_label],
+                                            metric ? [METRIC_LABELS[metric] || metric, number(n.metrics && n.metrics[metric])] : ["", ""]]) };
+      if (n.placeholder) {
+        node.color = { background: "#eef0f2", border: colour, highlight: { background: "#eef0f2", border: "#000000" },
+                       hover: { background: "#eef0f2", border: "#000000" } };
+        node.shapeProperties = { borderDashes: [4, 3] };
+        node.borderWidth = 2.5;
+      }
+      return node;
+    });
+    var parallel = {};
+    var visEdges = edges.map(function (e) {
+      state.edgeById[e.id] = e;
+      typeCount[e.type] = (typeCount[e.type] || 0) + 1;
+      var t = TYPES[e.type] || { colour: "#8d99ae", style: "solid", directed: e.directed };
+      var pair = e.source < e.target ? e.source + "\u0000" + e.target : e.target + "\u0000" + e.source;
+      var i = parallel[pair] || 0;
+      parallel[pair] = i + 1;
+      var p = e.provenance || {};
+      return { id: e.id, from: e.source, to: e.target, rtype: e.type, width: 1.6,
+               color: { color: t.colour, highlight: t.colour, hover: t.colour, opacity: 0.85 },
+               dashes: DASHES[t.style] || false, arrows: { to: { enabled: !!e.directed, scaleFactor: 0.55 } },
+               smooth: i ? { enabled: true, type: i % 2 ? "curvedCW" : "curvedCCW", roundness: 0.18 * Math.ceil(i / 2) } : false,
+               title: tooltip(e.type_label || typeLabel(e.type), [["Document", documentLine(p)], ["Certitude", certainty(p.certainty)]], p.quote) };
+    });
+    $("compte").textContent = number(nodes.length) + " acteur" + (nodes.length > 1 ? "s" : "") + " · " +
+      number(visEdges.length) + " relation" + (visEdges.length > 1 ? "s" : "") +
+      (sub.capped ? " (vue plafonnée à " + number(sub.limit) + " acteurs sur " + number(sub.total_nodes) + ")" : "");
+    var notes = $("avis");
+    clear(notes);
+    if (sub.capped && !(sub.notes || []).length)
+      notes.appendChild(el("li", { text: "Vue tronquée : tous les acteurs ne sont pas affichés. Restreignez la vue ou exportez-la." }));
+    (sub.notes || []).forEach(function (n) { notes.appendChild(el("li", { text: n })); });
+    if (!nodes.length) {
+      container.appendChild(el("p", { className: "vide", text: "Aucun acteur à afficher pour ces réglages." }));
+      $("legende").hidden = true;
+      window.explorer.network = null;
+      window.explorer.ready = true;
+      return;
+    }
+    state.familiesOn = new Set(Object.keys(famCount));
+    state.typesOn = new Set(Object.keys(typeCount));
+    state.nodes = new vis.DataSet(nodes);
+    state.edges = new vis.DataSet(visEdges);
+    var familyOf = {};
+    nodes.forEach(function (n) { familyOf[n.id] = n.family; });
+    var nodesView = new vis.DataView(state.nodes, { filter: function (n) { return state.familiesOn.has(n.family); } });
+    var edgesView = new vis.DataView(state.edges, { filter: function (e) {
+      return state.typesOn.has(e.rtype) && state.familiesOn.has(familyOf[e.from]) && state.familiesOn.has(familyOf[e.to]); } });
+    var large = nodes.length > PHYSICS_MAX;
+    var options = {
+      autoResize: true,
+      layout: { improvedLayout: !large, randomSeed: 7 },
+      nodes: { font: { face: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#1d2327",
+                       strokeWidth: 3, strokeColor: "#ffffff", size: 12 },
+               widthConstraint: { maximum: 140 },
+               scaling: { label: { enabled: true, drawThreshold: large ? 9 : 6, maxVisible: 18 } } },
+      edges: { smooth: false, selectionWidth: 1.5 },
+      interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: large, hideEdgesOnZoom: large, keyboard: false },
+      physics: { enabled: true, solver: "barnesHut",
+                 barnesHut: { gravitationalConstant: -3000, springLength: 90, springConstant: 0.03, avoidOverlap: 0.3, damping: 0.3 },
+                 stabilization: { enabled: true, iterations: large ? 120 : 200, fit: true } }
+    };
+    var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      network.storePositions();
+      network.fit();
+      window.explorer.ready = true;
+    });
+    network.on("dragEnd", function () { network.storePositions(); });
+    network.on("click", function (params) {
+      if (params.nodes.length) showActor(params.nodes[0]);
+      else if (params.edges.length) showEdge(params.edges[0]);
+    });
+    state.network = network;
+    window.explorer.network = network;
+    window.explorer.ready = false;
+    legend(famCount, typeCount, nodesView, edgesView);
+  }
+
+  function legend(famCount, typeCount, nodesView, edgesView) {
+    var fams = $("legende-familles"), types = $("legende-types");
+    clear(fams); clear(types);
+    function refresh() { nodesView.refresh(); edgesView.refresh(); }
+    CONFIG.families.forEach(function (f) {
+      if (!famCount[f.name]) return;
+      var box = el("input", { type: "checkbox", className: "filtre-famille", value: f.name, checked: "checked" });
+      box.addEventListener("change", function () {
+        if (box.checked) state.familiesOn.add(f.name); else state.familiesOn.delete(f.name);
+        refresh();
+      });
+      fams.appendChild(el("label", {}, box, el("span", { className: "pastille", style: "background:" + f.colour }),
+                          f.label, el("span", { className: "n", text: "(" + famCount[f.name] + ")" })));
+    });
+    CONFIG.types.forEach(function (t) {
+      if (!typeCount[t.name]) return;
+      var box = el("input", { type: "checkbox", className: "filtre-type", value: t.name, checked: "checked" });
+      box.addEventListener("change", function () {
+        if (box.checked) state.typesOn.add(t.name); else state.typesOn.delete(t.name);
+        refresh();
+      });
+      var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("width", "28"); svg.setAttribute("height", "10"); svg.setAttribute("aria-hidden", "true");
+      var line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+      [["x1", "1"], ["y1", "5"], ["x2", "27"], ["y2", "5"], ["stroke", t.colour], ["stroke-width", "2.5"]]
+        .forEach(function (a) { line.setAttribute(a[0], a[1]); });
+      if (t.style === "dashed") line.setAttribute("stroke-dasharray", "7 4");
+      if (t.style === "dotted") line.setAttribute("stroke-dasharray", "2 3");
+      svg.appendChild(line);
+      types.appendChild(el("label", {}, box, svg, t.label, el("span", { className: "n", text: "(" + typeCount[t.name] + ")" })));
+    });
+    $("legende").hidden = false;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // side panel
+
+  function certainty(c) { return (CONFIG.certainty && CONFIG.certainty[c]) || c || ""; }
+
+  function documentLine(p) {
+    if (!p) return "";
+    var loc = p.locator || "";
+    var m = /^L(\d+)$/.exec(loc);
+    if (m) loc = "ligne " + m[1];
+    var doc = p.document ? "document " + p.document : "";
+    return [doc, loc].filter(Boolean).join(", ");
+  }
+
+  function fieldRows(e) {
+    var spec = (TYPES[e.type] && TYPES[e.type].fields) || {};
+    return Object.keys(e.fields || {}).map(function (k) {
+      var f = spec[k] || {};
+      var v = e.fields[k];
+      if (f.values && f.values[v]) v = f.values[v];
+      else if (typeof v === "boolean") v = v ? "oui" : "non";
+      else if (Array.isArray(v)) v = v.join(", ");
+      else if (typeof v === "number") v = number(v) + (f.unit === "EUR" ? " €" : "");
+      return [f.label || k, String(v)];
+    });
+  }
+
+  function period(e) {
+    if (e.start && e.end) return e.start + " – " + e.end;
+    if (e.start) return "depuis " + e.start;
+    if (e.end) return "jusqu'en " + e.end;
+    return "";
+  }
+
+  function dl(rows) {
+    var d = el("dl");
+    rows.forEach(function (r) {
+      if (r[1] === null || r[1] === undefined || r[1] === "" || (Array.isArray(r[1]) && !r[1].length)) return;
+      d.appendChild(el("dt", { text: r[0] }));
+      d.appendChild(el("dd", {}, r[1]));
+    });
+    return d;
+  }
+
+  function sourceBlock(p) {
+    p = p || {};
+    return el("div", { className: "source" },
+      p.quote ? el("blockquote", { className: "citation", text: "« " + p.quote + " »" }) : null,
+      el("div", { className: "document", text: [documentLine(p), certainty(p.certainty)].filter(Boolean).join(" · ") }),
+      el("div", { className: "origine", text: "Source : " + (p.source || "") }));
+  }
+
+  function actorLink(id, name) {
+    return el("button", { type: "button", className: "lien", text: name || id,
+                          onclick: function () { showActor(id); } });
+  }
+
+  function relationItem(e, selfId, names) {
+    var other = e.source === selfId ? e.target : e.source;
+    var outgoing = e.source === selfId;
+    var head = el("div", {},
+      el("span", { className: "type", text: (e.type_label || typeLabel(e.type)) }), " ",
+      e.directed ? (outgoing ? "→ " : "← ") : "— ",
+      actorLink(other, names[other]));
+    var rows = fieldRows(e);
+    var per = period(e);
+    if (per) rows.push(["Période", per]);
+    return el("li", { className: "relation", "data-id": e.id }, head, rows.length ? dl(rows) : null, sourceBlock(e.provenance));
+  }
+
+  function panel() {
+    var d = $("detail");
+    clear(d);
+    return d;
+  }
+
+  function showActor(id) {
+    var d = panel();
+    d.appendChild(el("p", { className: "aide", text: "Chargement…" }));
+    return api("/api/actors/" + seg(id)).then(function (res) {
+      d = panel();
+      var a = res.actor;
+      d.setAttribute("data-actor", a.id);
+      d.appendChild(el("h2", { text: a.name }));
+      var rows = [["Famille", a.family_label || familyLabel(a.family)], ["Type", a.kind_label || a.kind],
+                  ["Lieu", a.location_label || a.location], ["Territoire administré", a.territory_label || a.territory],
+                  ["Forme juridique", a.legal_form],
+                  ["Identifiants", (a.identifiers || []).map(function (i) { return i.scheme.toUpperCase() + " " + i.value; }).join(" ; ")],
+                  ["Autres noms", (a.aliases || []).join(" ; ")],
+                  ["Groupe de", a.group_count ? String(a.group_count) : ""]];
+      Object.keys(a.declared || {}).forEach(function (k) { rows.push(["Déclaré (" + k + ")", number(a.declared[k])]); });
+      if (a.pole) {
+        rows.push(["Phase", a.pole.phase || ""]);
+        rows.push(["Année de création", a.pole.founding_year ? String(a.pole.founding_year) : ""]);
+      }
+      Object.keys(a.attributes || {}).forEach(function (k) { rows.push([k, a.attributes[k]]); });
+      rows.push(["Sources", (a.sources || []).join(", ")]);
+      d.appendChild(dl(rows));
+      if (a.placeholder) d.appendChild(el("p", { className: "note", text: "Acteur mentionné sans être nommé dans la source." }));
+
+      var actions = el("div", { className: "actions" });
+      if (!(state.view && state.view.kind === "actor" && state.view.id === a.id))
+        actions.appendChild(el("button", { type: "button", text: "Carte de son voisinage",
+          onclick: function () { openView({ kind: "actor", id: a.id, label: a.name }); } }));
+      if (a.is_pole && !(state.view && state.view.kind === "pole" && state.view.id === a.id))
+        actions.appendChild(el("button", { type: "button", text: "Carte du pôle",
+          onclick: function () { openView({ kind: "pole", id: a.id, label: a.name }); } }));
+      [a.territory, a.location].forEach(function (t, i) {
+        if (i === 1 && t === a.territory) return;
+        if (t && TERRITORY.test(t)) actions.appendChild(el("button", { type: "button",
+          text: (i === 0 ? "Territoire administré : " : "Territoire : ") + ((i === 0 ? a.territory_label : a.location_label) || t),
+          onclick: function () { openView({ kind: "territory", id: t }); } }));
+      });
+      d.appendChild(actions);
+
+      var diag = a.is_pole ? el("section", { id: "diagnostic" }) : null;
+      if (diag) d.appendChild(diag);
+
+      var names = {};
+      (res.neighbours || []).forEach(function (n) { names[n.id] = n.name; });
+      Object.keys(state.nodeById).forEach(function (k) { if (!names[k]) names[k] = state.nodeById[k].label; });
+      var rels = res.relations || [];
+      d.appendChild(el("h3", { text: "Relations et leurs sources (" + rels.length + ")" }));
+      var ul = el("ul", { className: "relations" });
+      rels.forEach(function (e) { ul.appendChild(relationItem(e, a.id, names)); });
+      d.appendChild(ul);
+
+      d.appendChild(el("h3", { text: "Métriques (dernière analyse)" }));
+      if (res.metrics) {
+        var main = el("table", { className: "metriques" }), others = el("table", { className: "metriques" });
+        var nOthers = 0;
+        CONFIG.metrics.forEach(function (m) {
+          if (!(m.name in res.metrics)) return;
+          (m.main ? main : others).appendChild(el("tr", {}, el("td", { text: m.label }),
+                                                   el("td", { className: "nombre", text: number(res.metrics[m.name]) })));
+          if (!m.main) nOthers++;
+        });
+        Object.keys(res.metrics).sort().forEach(function (k) {
+          if (METRIC_LABELS[k]) return;
+          others.appendChild(el("tr", {}, el("td", { text: k }), el("td", { className: "nombre", text: number(res.metrics[k]) })));
+          nOthers++;
+        });
+        d.appendChild(main);
+        if (nOthers) d.appendChild(el("details", {}, el("summary", { text: "Autres indicateurs (" + nOthers + ")" }), others));
+        if (res.run_id) d.appendChild(el("p", { className: "aide", text: "Analyse " + res.run_id }));
+      } else {
+        d.appendChild(el("p", { className: "aide", text: "Aucune analyse n'a encore été lancée (maillage analyse)." }));
+      }
+      if (diag) return showDiagnostic(a.id, diag);
+    }).catch(function (e) {
+      d = panel();
+      d.appendChild(el("p", { className: "etat erreur", text: "Détails indisponibles : " + e.message }));
+    });
+  }
+
+  function measure(m) {
+    if (!m) return "—";
+    if (m.value === null || m.value === undefined) return m.unknown || "inconnu";
+    return number(m.value) + (m.n ? " (n = " + m.n + ")" : "");
+  }
+
+  function showDiagnostic(id, section) {
+    append(section, [el("h3", { text: "Diagnostic du pôle" }), el("p", { className: "aide", text: "Chargement…" })]);
+    var s = settings();
+    return api("/api/poles/" + seg(id) + "/diagnostic", { as_of: s.as_of }).then(function (res) {
+      clear(section);
+      var g = res.diagnostic || {};
+      section.appendChild(el("h3", { text: "Diagnostic du pôle" + (g.as_of ? " en " + g.as_of : "") }));
+      var size = g.size || {}, internal = g.internal || {}, funding = g.funding || {}, coop = g.cooperation || {};
+      section.appendChild(dl([
+        ["Type", g.kind_label], ["Phase", g.phase_label], ["Création", g.founding_year ? String(g.founding_year) : ""],
+        ["Périmètre", g.perimeter_text || (g.perimeter_labels || []).join(", ") || g.location_label],
+        ["Membres nommés", size.named_members !== undefined ? number(size.named_members) : ""],
+        ["Membres et porteurs", size.core_units !== undefined ? number(size.core_units) : ""],
+        ["Membres déclarés", size.declared_members !== null && size.declared_members !== undefined ? number(size.declared_members) : ""],
+        ["Familles présentes", g.families_present !== undefined ? String(g.families_present) : ""],
+        ["Diversité (Blau)", g.blau ? measure(g.blau) : ""],
+        ["Densité interne", internal.density ? measure(internal.density) : ""],
+        ["Centralisation", internal.centralisation ? measure(internal.centralisation) : ""],
+        ["Concentration des financements (HHI)", funding.hhi ? measure(funding.hhi) : ""],
+        ["Formes de coopération", (coop.forms || []).filter(function (f) { return f.count; })
+           .map(function (f) { return f.label + " (" + f.count + ")"; }).join(", ")]
+      ]));
+      if (g.composition && g.composition.length) {
+        section.appendChild(el("p", { className: "aide", text: "Composition : " +
+          g.composition.map(function (c) { return c.label + " " + c.count; }).join(", ") }));
+      }
+      (g.caveats || []).forEach(function (c) { section.appendChild(el("p", { className: "note", text: c })); });
+      var crit = res.criteria || [];
+      if (crit.length) {
+        section.appendChild(el("h3", { text: "Critères (art. 9, Labo de l'ESS)" }));
+        var ul = el("ul", { className: "criteres" });
+        crit.forEach(function (c) {
+          var cls = c.state === true ? "oui" : c.state === false ? "non" : "inconnu";
+          ul.appendChild(el("li", { "data-critere": c.id },
+            el("span", { className: "etat-critere " + cls, text: c.state_label }), " ",
+            el("span", { className: "type", text: c.label }),
+            el("div", { className: "source", text: c.reason + (c.source_label ? " — " + c.source_label : "") })));
+        });
+        section.appendChild(ul);
+      }
+    }).catch(function (e) {
+      clear(section);
+      section.appendChild(el("h3", { text: "Diagnostic du pôle" }));
+      section.appendChild(el("p", { className: "aide", text: "Diagnostic indisponible : " + e.message }));
+    });
+  }
+
+  function showEdge(id) {
+    var e = state.edgeById[id];
+    if (!e) return;
+    var d = panel();
+    d.setAttribute("data-edge", id);
+    var src = state.nodeById[e.source], tgt = state.nodeById[e.target];
+    d.appendChild(el("h2", { text: e.type_label || typeLabel(e.type) }));
+    d.appendChild(el("p", {}, actorLink(e.source, src ? src.label : e.source), e.directed ? " → " : " — ",
+                     actorLink(e.target, tgt ? tgt.label : e.target)));
+    var rows = fieldRows(e);
+    var per = period(e);
+    if (per) rows.push(["Période", per]);
+    if (rows.length) d.appendChild(dl(rows));
+    d.appendChild(el("h3", { text: "Source" }));
+    d.appendChild(sourceBlock(e.provenance));
+  }
+
+  function showTerritory(tid) {
+    var d = panel();
+    d.appendChild(el("h2", { text: "Territoire " + tid }));
+    d.appendChild(el("p", { className: "aide", text: "Cliquez sur un acteur ou un lien de la carte pour voir ses détails et ses sources." }));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // links (exports, standalone map) and shareable address
+
+  function updateLinks() {
+    var v = state.view;
+    if (!v) return;
+    var s = settings();
+    var params = v.kind === "pole" ? { pole: v.id } : v.kind === "territory" ? { territory: v.id } : { actor: v.id, depth: s.depth };
+    var box = $("liens-exports");
+    clear(box);
+    CONFIG.exports.forEach(function (fmt) {
+      box.appendChild(el("a", { href: "/api/export/" + seg(fmt) + query(params), download: "", className: "export", text: fmt }));
+      box.appendChild(document.createTextNode(" "));
+    });
+    var map = v.kind === "pole" ? "/map/pole/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by })
+      : v.kind === "territory" ? "/map/territory/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by })
+      : "/map/actor/" + seg(v.id) + query({ depth: s.depth, lens: s.lens === "all" ? "" : s.lens, as_of: s.as_of, size_by: s.size_by });
+    $("lien-carte").setAttribute("href", map);
+    $("liens").hidden = false;
+  }
+
+  var HASH_KINDS = { actor: "acteur", pole: "pole", territory: "territoire" };
+
+  function writeHash() {
+    var v = state.view, s = settings();
+    var h = HASH_KINDS[v.kind] + "=" + encodeURIComponent(v.id);
+    if (s.lens !== "all") h += "&lentille=" + encodeURIComponent(s.lens);
+    if (s.as_of) h += "&annee=" + s.as_of;
+    if (v.kind === "actor" && s.depth !== "1") h += "&profondeur=" + s.depth;
+    if (location.hash.slice(1) !== h) history.replaceState(null, "", "#" + h);
+  }
+
+  function readHash() {
+    var params = {};
+    location.hash.slice(1).split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) params[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+    });
+    if (params.lentille) $("lentille").value = params.lentille;
+    if (params.annee) $("annee").value = params.annee;
+    if (params.profondeur) $("profondeur").value = params.profondeur;
+    var kinds = Object.keys(HASH_KINDS);
+    for (var i = 0; i < kinds.length; i++) {
+      var key = HASH_KINDS[kinds[i]];
+      if (params[key]) return { kind: kinds[i], id: params[key] };
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // start
+
+  window.explorer = { openView: openView, showActor: showActor, showEdge: showEdge, search: search,
+                      state: state, network: null, ready: false };
+  if (typeof vis === "undefined") {
+    status("La bibliothèque de dessin (vis-network) manque : la page doit être servie par l'API maillage.", true);
+    return;
+  }
+  fillSettings();
+  $("recherche").addEventListener("submit", search);
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") $("resultats").hidden = true; });
+  var initial = readHash();
+  if (initial) openView(initial);
+})();
