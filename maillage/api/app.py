@@ -1,0 +1,798 @@
+"""The maillage web service: read endpoints, maps, exports, the explorer page and a token-protected load.
+
+:func:`create_app` builds the FastAPI application on one store; :func:`serve` runs it with
+uvicorn (``maillage serve``). What each endpoint answers is in ``docs/api.md`` and in the
+OpenAPI document the app serves (``/openapi.json``, browsable at ``/docs``); the queries are
+:mod:`maillage.api.service`, the response models :mod:`maillage.api.models`.
+
+- **Reads are open**; natural persons never appear in them. ``?include_persons=true`` needs
+  the token (``Authorization: Bearer <token>``), else 403.
+- **Writes** (``POST /api/load``) need the token: 403 when the app has none (writes
+  disabled), 401 when it is missing or wrong; bodies above ``max_upload_mb`` get 413.
+- **Errors** are mapped once, here: ``{"detail": "…"}`` in French (``?lang=en``: English),
+  404 unknown actor / pôle / territory / run, 400 bad parameter or combination, 422
+  validation, 503 store unavailable.
+- **Large bodies** are serialised with orjson (FastAPI's generic encoder is ~20× slower on a
+  subgraph: ``../shared/design/PERFORMANCE.md`` §A.4.1); the declared ``response_model`` still
+  documents them and the contract test checks that they conform.
+
+>>> from fastapi.testclient import TestClient
+>>> TestClient(create_app(":memory:")).get("/health").json()
+{'status': 'ok'}
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import anyio
+import anyio.to_thread
+import orjson
+from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi.security import HTTPBearer
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from maillage.graph.model import RelationView
+from maillage.graph.store import NotFound, Store, StoreError, Subgraph
+from maillage.graph.vocabulary import VocabularyError
+
+from . import models as m
+from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_EXPORT, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
+                      Forbidden, NotImplementedYet, PayloadTooLarge, Service, Unauthorized, View)
+
+_BEARER = HTTPBearer(auto_error=False, description="Jeton du service (MAILLAGE_API_TOKEN) / Service token")
+#: Subgraph computations running at once (the others wait in the event loop).
+COMPUTE_THREADS = 4
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+TOKEN_ENV = "MAILLAGE_API_TOKEN"
+
+#: Export formats: ``{name: (media type, file suffix)}``, from :data:`maillage.api.exports.EXPORT_FORMATS`
+#: (this list only stands in while that module lacks it).
+def _export_formats() -> dict[str, tuple[str, str]]:
+    try:
+        from maillage.api.exports import EXPORT_FORMATS
+
+        return {k: (f.media_type, f.suffix) for k, f in EXPORT_FORMATS.items()}
+    except (ImportError, AttributeError):
+        return {"json": ("application/json", ".json"), "csv": ("text/csv; charset=utf-8", ".csv"),
+                "gexf": ("application/gexf+xml", ".gexf"), "graphml": ("application/graphml+xml", ".graphml"),
+                "kumu.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".kumu.xlsx"),
+                "ftm.jsonl": ("application/x-ndjson", ".ftm.jsonl")}
+
+
+EXPORT_MEDIA = {k: v[0] for k, v in _export_formats().items()}
+ExportFmt = Literal[tuple(EXPORT_MEDIA)]  # type: ignore[valid-type]
+
+_DESCRIPTION = """
+**maillage** — le graphe des coopérations entre acteurs de l'ESS (PTCE, collectivités, État…).
+*The graph of cooperation between actors of the French social and solidarity economy.*
+
+- Lectures ouvertes ; les personnes physiques n'apparaissent jamais (``include_persons=true``
+  demande le jeton). / Reads are open; natural persons never appear (``include_persons=true``
+  needs the token).
+- Erreurs : ``{"detail": "…"}`` en français (``?lang=en`` : anglais) — 400 paramètre invalide,
+  401/403 jeton, 404 inconnu, 413 trop volumineux, 422 validation, 503 base indisponible.
+- Sous-graphes plafonnés (``limit`` ≤ 2000 acteurs, profondeur ≤ 3, pages ≤ 200) : la réponse
+  le dit (``capped``, ``notes``).
+"""
+
+_TAGS = [
+    {"name": "service", "description": "État du service. / Service state."},
+    {"name": "acteurs", "description": "Recherche, fiche et voisinage d'un acteur. / Actor search, record, neighbourhood."},
+    {"name": "pôles", "description": "Pôles (PTCE…), leurs sous-graphes et diagnostics. / Pôles, subgraphs, diagnostics."},
+    {"name": "territoires", "description": "Acteurs d'un territoire, isolés, diagnostic. / Territory actors, isolated, diagnostic."},
+    {"name": "analyses", "description": "Chemins, recouvrements, suggestions, observatoire, analyses. "
+                                        "/ Paths, overlaps, suggestions, observatory, runs."},
+    {"name": "exports", "description": "Fichiers pour Gephi, Kumu, tableurs. / Files for Gephi, Kumu, spreadsheets."},
+    {"name": "cartes", "description": "Cartes interactives hors ligne (HTML). / Offline interactive maps (HTML)."},
+    {"name": "écriture", "description": "Chargement de fichiers (jeton requis). / File loading (token required)."},
+]
+
+Lang = Annotated[Literal["fr", "en"], Query(description="Langue des libellés et messages / Language of labels")]
+AsOf = Annotated[int | None, Query(ge=1800, le=2200, description="Année : liens actifs cette année-là "
+                                                                 "/ Year: ties active that year", examples=[2016])]
+Persons = Annotated[bool, Query(description="Inclure les personnes physiques (jeton requis) "
+                                            "/ Include natural persons (token required)")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Plafond d'acteurs (≤ {MAX_LIMIT}) / Actor cap")]
+ActorId = Annotated[str, PathParam(description="Identifiant d'acteur / Actor id", examples=[m.EXAMPLE_ACTOR])]
+PoleId = Annotated[str, PathParam(description="Identifiant de pôle / Pôle id", examples=[m.EXAMPLE_POLE])]
+TerritoryId = Annotated[str, PathParam(description="Territoire niveau:code (departement:31, commune:31555, "
+                                                   "epci:243100518, region:76) / Territory id",
+                                       examples=[m.EXAMPLE_TERRITORY])]
+
+SizeBy = Annotated[str | None, Query(description="Métrique pour la taille des nœuds / Metric for node size",
+                                     examples=["degree"])]
+
+_ERRORS = {code: {"model": m.ErrorOut, "description": text} for code, text in {
+    400: "Paramètre invalide / Bad parameter", 404: "Introuvable / Not found",
+    422: "Validation", 503: "Base indisponible / Store unavailable"}.items()}
+_PERSONS_ERRORS = {**_ERRORS, 403: {"model": m.ErrorOut, "description": "Jeton requis / Token required"}}
+_HTML = {"content": {"text/html": {}}, "description": "Page HTML hors ligne / Offline HTML page"}
+
+
+# ---------------------------------------------------------------------------------------------
+# serialisation
+
+def _default(o: Any) -> Any:
+    if isinstance(o, BaseModel):
+        return o.model_dump(mode="json")
+    if isinstance(o, (set, frozenset, tuple)):
+        return list(o)
+    raise TypeError(f"cannot serialise {type(o).__name__}")
+
+
+def json_response(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """``content`` serialised with orjson (pydantic models through ``model_dump``), no
+    re-validation: the fast path for large bodies.
+
+    >>> json_response({"a": (1, 2)}).body
+    b'{"a":[1,2]}'
+    """
+    return Response(_dumps(content), status_code=status, media_type="application/json", headers=headers)
+
+
+def _dumps(content: Any) -> bytes:
+    return orjson.dumps(content, default=_default, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _lang(request: Request) -> str:
+    return "en" if request.query_params.get("lang") == "en" else "fr"
+
+
+def _error(request: Request, status: int, fr: str, en: str, headers: dict[str, str] | None = None,
+           **extra: Any) -> Response:
+    return json_response({"detail": en if _lang(request) == "en" else fr, **extra}, status, headers)
+
+
+def _split(values: str | None) -> list[str] | None:
+    if values is None:
+        return None
+    out = [v.strip() for v in values.split(",") if v.strip()]
+    return out or None
+
+
+def masked(sub: Subgraph, mask) -> Subgraph:
+    """``sub`` with persons' names masked in the quotes and notes of its relations (for maps
+    and exports, which write that free text out)."""
+    if mask is None:
+        return sub
+    from .service import edge_dict
+
+    rels = []
+    for r in sub.relations:
+        d = edge_dict(r, "fr", mask)
+        if d["provenance"]["quote"] != r.provenance.quote or d["fields"] is not r.fields:
+            prov = r.provenance.model_copy(update={"quote": d["provenance"]["quote"]})
+            r = RelationView(id=r.id, type=r.type, source=r.source, target=r.target, fields=d["fields"],
+                             start=r.start, end=r.end, provenance=prov)
+        rels.append(r)
+    return Subgraph(actors=sub.actors, relations=rels, capped=sub.capped, notes=list(sub.notes))
+
+
+class BodyLimit:
+    """ASGI middleware refusing request bodies above ``max_mb`` MiB with 413 and a French (or
+    English, ``?lang=en``) message: at once when ``Content-Length`` says so, else as soon as
+    the bytes read exceed it (the route then answers 413 through the error handlers)."""
+
+    def __init__(self, app, max_mb: int):
+        self.app = app
+        self.max_bytes = max_mb * 1024 * 1024
+        self.max_mb = max_mb
+
+    def error(self, size: float | None) -> PayloadTooLarge:
+        got_fr = f"{size / 1048576:.1f} Mo, " if size else ""
+        got_en = f"{size / 1048576:.1f} MB, " if size else ""
+        return PayloadTooLarge(f"Requête trop volumineuse ({got_fr}limite {self.max_mb} Mo).",
+                               f"Request too large ({got_en}limit {self.max_mb} MB).")
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or ()).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.max_bytes:
+            lang = "en" if b"lang=en" in scope.get("query_string", b"") else "fr"
+            err = self.error(int(length))
+            response = json_response({"detail": err.message(lang)}, 413, {"Connection": "close"})
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise self.error(None)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+# ---------------------------------------------------------------------------------------------
+# the app
+
+def create_app(store_uri: str | None = None, token: str | None = None, cors_origins: list[str] | None = None,
+               max_upload_mb: int = 50, *, store: Store | None = None, response_cache_mb: int = 64) -> FastAPI:
+    """The maillage API on the store at ``store_uri`` (as :func:`maillage.graph.open_store`;
+    default ``$MAILLAGE_STORE`` or ``maillage.db``) or on an open ``store``.
+
+    ``token``: the bearer token that allows writes and ``include_persons`` (None: writes
+    disabled); ``cors_origins``: origins allowed by CORS (none by default); ``max_upload_mb``:
+    largest request body; ``response_cache_mb``: memory for subgraph responses kept until the
+    store changes (0: none). Design follows Fielding, R. T. (2000), *Architectural Styles and the
+    Design of Network-based Software Architectures* (REST), ch. 5, UC Irvine.
+
+    >>> app = create_app(":memory:", token="s3cret")
+    >>> sorted(r.path for r in app.routes if getattr(r, "path", "").startswith("/api/poles"))[:2]
+    ['/api/poles', '/api/poles/{pole_id}/diagnostic']
+    """
+    svc = Service(store_uri, store=store, response_cache_mb=response_cache_mb)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        svc.close()
+
+    app = FastAPI(title="maillage", version="0.1", description=_DESCRIPTION, openapi_tags=_TAGS,
+                  lifespan=lifespan,
+                  contact={"name": "maillage"}, license_info={"name": "voir le dépôt / see the repository"})
+    app.state.service = svc
+    app.state.token = token
+    app.state.max_upload_mb = max_upload_mb
+    if cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"], allow_credentials=False)
+    app.add_middleware(BodyLimit, max_mb=max_upload_mb)
+    _handlers(app, max_upload_mb)
+
+    def authorised(request: Request) -> bool:
+        header = request.headers.get("authorization", "")
+        scheme, _, cred = header.partition(" ")
+        return (token is not None and scheme.lower() == "bearer"
+                and secrets.compare_digest(cred.strip().encode(), token.encode()))
+
+    limiters: dict[str, anyio.CapacityLimiter] = {}
+
+    async def memo(key: tuple, make) -> Response:
+        """The JSON body of ``make()``, kept in the response cache: a repeated subgraph request
+        is answered from memory, without a thread hop. ``make`` runs in a worker thread, at
+        most :data:`COMPUTE_THREADS` at once (CPU-bound Python gains nothing from more threads
+        under the GIL, and loses to their contention)."""
+        body = svc.response_body(key)
+        if body is None:
+            if "compute" not in limiters:  # created inside the event loop
+                limiters["compute"] = anyio.CapacityLimiter(COMPUTE_THREADS)
+            body = await anyio.to_thread.run_sync(lambda: svc.keep_response(key, _dumps(make())),
+                                                  limiter=limiters["compute"])
+        return Response(body, media_type="application/json")
+
+    def persons(request: Request, include_persons: bool) -> bool:
+        if include_persons and not authorised(request):
+            raise Forbidden("Les personnes physiques ne sont servies qu'avec le jeton (Authorization: Bearer …).",
+                            "Natural persons are only served with the token (Authorization: Bearer …).")
+        return include_persons
+
+    # -- service -----------------------------------------------------------------------------
+    @app.get("/health", tags=["service"], response_model=m.HealthOut, summary="Vivant / Alive")
+    async def health() -> Response:
+        """Le processus répond (sans lire la base). / The process answers (no store access)."""
+        return json_response(svc.health())
+
+    @app.get("/ready", tags=["service"], response_model=m.ReadyOut, summary="Prêt / Ready",
+             responses={503: _ERRORS[503]})
+    def ready() -> Response:
+        """La base répond : nombre d'acteurs, de relations et d'analyses (503 sinon).
+        / The store answers: actors, relations and runs (503 otherwise)."""
+        return json_response(svc.ready())
+
+    # -- actors --------------------------------------------------------------------------------
+    @app.get("/api/actors", tags=["acteurs"], response_model=m.ActorPage, responses=_PERSONS_ERRORS,
+             summary="Rechercher des acteurs / Search actors")
+    def actors(request: Request,
+               q: Annotated[str, Query(max_length=200, description="Nom, alias, SIREN, SIRET ou RNA "
+                                                                  "/ Name, alias or identifier", examples=["périscope"])] = "",
+               family: Annotated[str | None, Query(description="Famille / Family", examples=["ess"])] = None,
+               kind: Annotated[str | None, Query(description="Type / Kind", examples=["scic"])] = None,
+               territory: Annotated[str | None, Query(description="Territoire (cumul) / Territory (rollup)",
+                                                      examples=[m.EXAMPLE_TERRITORY])] = None,
+               page: Annotated[int, Query(ge=1, le=100_000, description="Page (à partir de 1)")] = 1,
+               size: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Taille de page (≤ {MAX_PAGE})")] = 20,
+               include_persons: Persons = False, lang: Lang = "fr") -> Response:
+        """Acteurs dont le nom ou un alias contient ``q`` (sans accents ni casse), ou dont
+        l'identifiant est ``q`` ; filtres famille, type, territoire ; triés par nom.
+        / Actors whose name or alias contains ``q`` or whose identifier is ``q``; by name."""
+        return json_response(svc.search_actors(q, family, kind, territory, page, size,
+                                               persons(request, include_persons), lang))
+
+    @app.get("/api/actors/{actor_id}", tags=["acteurs"], response_model=m.ActorDetail, responses=_PERSONS_ERRORS,
+             summary="Fiche d'un acteur / Actor record")
+    def actor(request: Request, actor_id: ActorId, include_persons: Persons = False, lang: Lang = "fr") -> Response:
+        """L'acteur, ses métriques de la dernière analyse, ses relations avec leurs sources
+        (document, ligne, citation, certitude). / The actor, its latest metrics, its relations
+        with their provenance."""
+        return json_response(svc.actor_detail(actor_id, persons(request, include_persons), lang))
+
+    @app.get("/api/actors/{actor_id}/neighbourhood", tags=["acteurs"], response_model=m.SubgraphOut,
+             responses=_PERSONS_ERRORS, summary="Voisinage / Neighbourhood")
+    async def neighbourhood(request: Request, actor_id: ActorId,
+                      depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Distance (1 à 3) / Depth")] = 1,
+                      types: Annotated[str | None, Query(description="Types de relation, séparés par des virgules "
+                                                                     "/ Relation types, comma-separated",
+                                                         examples=["membership,cooperates"])] = None,
+                      lens: Annotated[str | None, Query(description="Lentille / Lens", examples=["cooperation"])] = None,
+                      as_of: AsOf = None, limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
+                      lang: Lang = "fr") -> Response:
+        """L'acteur et tous les acteurs à ``depth`` liens au plus, avec les relations entre eux ;
+        au-delà de ``limit`` acteurs, les plus proches et les plus liés sont gardés.
+        / The actor and everyone within ``depth`` ties, capped at ``limit`` actors."""
+        inc = persons(request, include_persons)
+        return await memo(("neighbourhood", actor_id, depth, types, lens, as_of, limit, inc, lang), lambda: svc.subgraph_dict(
+            svc.neighbourhood(actor_id, depth, _split(types), lens, as_of, limit, inc, lang), lang, inc))
+
+    # -- pôles ---------------------------------------------------------------------------------
+    @app.get("/api/poles", tags=["pôles"], response_model=list[m.PoleSummary], responses=_ERRORS,
+             summary="Pôles / Pôles")
+    def poles(as_of: AsOf = None, lang: Lang = "fr") -> Response:
+        """Tous les pôles avec leurs membres listés, structures porteuses, collectivités.
+        / Every pôle with its listed members, carrying structures, collectivités."""
+        return json_response(svc.poles(as_of, lang))
+
+    @app.get("/api/poles/{pole_id}/subgraph", tags=["pôles"], response_model=m.SubgraphOut,
+             responses=_PERSONS_ERRORS, summary="Sous-graphe d'un pôle / Pôle subgraph")
+    async def pole_subgraph(request: Request, pole_id: PoleId, as_of: AsOf = None, limit: Limit = DEFAULT_LIMIT,
+                      include_persons: Persons = False, lang: Lang = "fr") -> Response:
+        """Le pôle, tous les acteurs qui lui sont liés et les relations entre eux.
+        / The pôle, every actor tied to it and the relations among them."""
+        inc = persons(request, include_persons)
+        return await memo(("pole", pole_id, as_of, limit, inc, lang), lambda: svc.subgraph_dict(
+            svc.pole_subgraph(pole_id, as_of, limit, inc, lang), lang, inc))
+
+    @app.get("/api/poles/{pole_id}/diagnostic", tags=["pôles"], response_model=m.PoleDiagnosticOut,
+             responses=_ERRORS, summary="Diagnostic d'un pôle / Pôle diagnostic")
+    def pole_diagnostic(pole_id: PoleId, as_of: AsOf = None, lang: Lang = "fr") -> Response:
+        """Composition, liens internes, formes de coopération, gouvernance, financements et
+        critères (vrai / faux / inconnu, avec preuves). / Composition, ties, cooperation forms,
+        governance, funding and criteria (true / false / unknown, with evidence)."""
+        return json_response(svc.pole_diagnostic(pole_id, as_of, lang))
+
+    # -- territories ---------------------------------------------------------------------------
+    @app.get("/api/territories/{tid}/actors", tags=["territoires"], response_model=m.TerritoryActorsPage,
+             responses=_ERRORS, summary="Acteurs d'un territoire / Territory actors")
+    def territory_actors(tid: TerritoryId, as_of: AsOf = None,
+                         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                         size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, lang: Lang = "fr") -> Response:
+        """Les acteurs situés dans le territoire (ou dedans), avec leurs pôles et motifs
+        d'isolement. / Actors located in the territory, with their pôles and reasons."""
+        return json_response(svc.territory_actors(tid, as_of, page, size, lang))
+
+    @app.get("/api/territories/{tid}/isolated", tags=["territoires"], response_model=m.IsolatedOut,
+             responses=_ERRORS, summary="Acteurs isolés / Isolated actors")
+    def territory_isolated(tid: TerritoryId, as_of: AsOf = None,
+                           peripheral: Annotated[bool, Query(description="Aussi les périphériques "
+                                                                         "/ Peripheral too")] = False,
+                           lens: Annotated[str, Query(description="Lentille / Lens")] = "cooperation",
+                           lang: Lang = "fr") -> Response:
+        """Acteurs sans lien (ou avec un seul partenaire) dans la lentille, avec la raison ;
+        ``peripheral=true`` : aussi sans lien intersectoriel, hors pôle.
+        / Actors without a tie (or a single partner), with the reason."""
+        return json_response(svc.territory_isolated(tid, as_of, peripheral, lens, lang))
+
+    @app.get("/api/territories/{tid}/diagnostic", tags=["territoires"],
+             response_model=_territory_diagnostic_model(), responses=_ERRORS,
+             summary="Diagnostic d'un territoire / Territory diagnostic")
+    def territory_diagnostic(tid: TerritoryId, as_of: AsOf = None, lang: Lang = "fr") -> Response:
+        """Acteurs, isolés, pôles présents, financeurs, rôles des collectivités, liens hors du
+        territoire. / Actors, isolated, pôles present, funders, collectivité roles, border ties."""
+        return json_response(svc.territory_diagnostic(tid, as_of, lang))
+
+    @app.get("/api/territories/{tid}/subgraph", tags=["territoires"], response_model=m.SubgraphOut,
+             responses=_PERSONS_ERRORS, summary="Sous-graphe d'un territoire / Territory subgraph")
+    async def territory_subgraph(request: Request, tid: TerritoryId, as_of: AsOf = None, limit: Limit = DEFAULT_LIMIT,
+                           include_persons: Persons = False, lang: Lang = "fr") -> Response:
+        """Les acteurs situés dans le territoire et les relations entre eux ; au-delà de
+        ``limit``, les plus liés. / Actors located there and their relations; above ``limit``,
+        the most tied."""
+        inc = persons(request, include_persons)
+        return await memo(("territory", tid, as_of, limit, inc, lang), lambda: svc.subgraph_dict(
+            svc.territory_subgraph(tid, as_of, limit, inc, lang), lang, inc))
+
+    # -- analyses ------------------------------------------------------------------------------
+    @app.get("/api/path", tags=["analyses"], response_model=m.SubgraphOut, responses=_PERSONS_ERRORS,
+             summary="Plus court chemin / Shortest path")
+    async def path(request: Request,
+             source: Annotated[str, Query(description="Acteur de départ / From", examples=[m.EXAMPLE_MEMBER])],
+             target: Annotated[str, Query(description="Acteur d'arrivée / To", examples=[m.EXAMPLE_POLE])],
+             lens: Annotated[str, Query(description="Lentille / Lens")] = "cooperation", as_of: AsOf = None,
+             max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description="Liens au plus / Most ties")] = 6,
+             include_persons: Persons = False, lang: Lang = "fr") -> Response:
+        """Le plus court chemin de coopération entre deux acteurs : ses acteurs dans l'ordre et
+        les relations entre acteurs consécutifs (404 sans chemin). / The shortest cooperation
+        path: its actors in order and the relations between consecutive ones (404 if none)."""
+        inc = persons(request, include_persons)
+        return await memo(("path", source, target, lens, as_of, max_hops, inc, lang), lambda: svc.subgraph_dict(
+            svc.path(source, target, lens, as_of, max_hops, inc, lang), lang, inc))
+
+    @app.get("/api/overlaps", tags=["analyses"], response_model=m.OverlapsOut, responses=_ERRORS,
+             summary="Recouvrements entre pôles / Pôle overlaps")
+    def overlaps(as_of: AsOf = None, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_PAGE) -> Response:
+        """Pôles ayant des membres communs (indice de Jaccard) et acteurs passerelles.
+        / Pôles sharing members (Jaccard) and bridging actors."""
+        return json_response(svc.overlaps(as_of, limit))
+
+    @app.get("/api/suggestions", tags=["analyses"], response_model=_suggestions_model(), responses=_ERRORS,
+             summary="Suggestions de partenaires / Partner suggestions")
+    def suggestions(actor: Annotated[str | None, Query(description="Pour un acteur / For an actor",
+                                                       examples=[m.EXAMPLE_MEMBER])] = None,
+                    pole: Annotated[str | None, Query(description="Pour un pôle / For a pôle")] = None,
+                    territory: Annotated[str | None, Query(description="Dans un territoire / In a territory")] = None,
+                    k: Annotated[int, Query(ge=1, le=50)] = 10, as_of: AsOf = None, lang: Lang = "fr") -> Response:
+        """Liens possibles (voisins communs, Adamic-Adar, complémentarité, proximité) : des
+        pistes à vérifier, jamais des faits. / Possible ties: leads to check, never facts."""
+        return json_response(svc.suggestions(actor, pole, territory, k, as_of, lang))
+
+    @app.get("/api/observatory", tags=["analyses"], response_model=m.ObservatoryOut, responses=_ERRORS,
+             summary="Observatoire / Observatory")
+    def observatory(as_of: AsOf = None, lang: Lang = "fr") -> Response:
+        """Les statistiques de l'étude RTES calculées sur le graphe, avec la valeur publiée.
+        / The RTES study's statistics computed from the graph, with the published value."""
+        return json_response(svc.observatory(as_of, lang))
+
+    @app.get("/api/runs", tags=["analyses"], response_model=list[m.RunOut], responses={503: _ERRORS[503]},
+             summary="Analyses / Runs")
+    def runs() -> Response:
+        """Les analyses enregistrées, la plus récente d'abord. / Stored runs, newest first."""
+        return json_response(svc.runs())
+
+    @app.get("/api/runs/{run_id}/metrics", tags=["analyses"], response_model=m.RunMetricsOut,
+             responses={**_PERSONS_ERRORS, 200: {"content": {"application/json": {}, "text/csv": {}},
+                                                 "description": "JSON ou CSV / JSON or CSV"}},
+             summary="Valeurs d'une analyse / Run values")
+    def run_metrics(request: Request, run_id: Annotated[str, PathParam(description="Identifiant d'analyse / Run id")],
+                    format: Annotated[Literal["json", "csv"], Query(description="json | csv")] = "json",
+                    include_persons: Persons = False, lang: Lang = "fr") -> Response:
+        """Toutes les valeurs d'une analyse (JSON), ou les métriques d'acteur en CSV (avec BOM,
+        pour les tableurs). / Every value of a run (JSON), or actor metrics as CSV."""
+        inc = persons(request, include_persons)
+        if format == "csv":
+            return Response(svc.run_metrics_csv(run_id, inc).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{run_id}.csv"'})
+        return json_response(svc.run_metrics(run_id, inc))
+
+    # -- exports ---------------------------------------------------------------------------------
+    formats = _export_formats()
+
+    @app.get("/api/export/{fmt}", tags=["exports"], responses={
+        **_PERSONS_ERRORS, 501: {"model": m.ErrorOut, "description": "Export pas encore disponible"},
+        200: {"content": {t.split(";")[0]: {} for t, _ in formats.values()}, "description": "Le fichier / The file"}},
+        summary="Exporter / Export")
+    def export(request: Request,
+               fmt: Annotated[ExportFmt, PathParam(description="Format", examples=["gexf"])],
+               pole: Annotated[str | None, Query(description="Un pôle / A pôle", examples=[m.EXAMPLE_POLE])] = None,
+               territory: Annotated[str | None, Query(description="Un territoire / A territory")] = None,
+               actor: Annotated[str | None, Query(description="Un acteur (avec depth) / An actor")] = None,
+               depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+               include_persons: Persons = False, lang: Lang = "fr") -> Response:
+        """Le sous-graphe d'un pôle, d'un territoire, du voisinage d'un acteur, ou tout le
+        graphe (sans paramètre), en GEXF (avec le temps), GraphML, CSV, JSON, Kumu (XLSX) ou
+        FollowTheMoney ; métriques de la dernière analyse sur les nœuds.
+        / A pôle's, territory's, actor's subgraph or the whole graph as a file."""
+        inc = persons(request, include_persons)
+        view = _scope(svc, pole, territory, actor, depth, None, inc, lang, MAX_EXPORT)
+        try:
+            from maillage.api import exports as exports_module
+
+            subgraph_export = exports_module.subgraph_export
+        except (ImportError, AttributeError):
+            raise NotImplementedYet("Cet export n'est pas encore disponible (maillage.api.exports.subgraph_export "
+                                    "manque).", "This export is not available yet "
+                                    "(maillage.api.exports.subgraph_export is missing).") from None
+        import io
+
+        buf = io.BytesIO()
+        sub = view.sub if inc else masked(view.sub, svc.masker())
+        _, metrics = svc.metrics_for(sub.actors)
+        extra = _supported(subgraph_export, metrics=metrics or None,
+                           person_names=() if inc else svc.person_names())
+        subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, **extra)
+        media, suffix = formats[fmt]
+        name = "maillage-" + (pole or (territory or "").replace(":", "-") or actor or "graphe")
+        return Response(buf.getvalue(), media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{name}{suffix}"'})
+
+    # -- maps ----------------------------------------------------------------------------------
+    def map_response(view: View, lang: str, size_by: str | None, inc: bool) -> HTMLResponse:
+        try:
+            from maillage.api import maps as maps_module
+
+            map_page = maps_module.map_page
+        except (ImportError, AttributeError):
+            raise NotImplementedYet("La carte n'est pas encore disponible (maillage.api.maps.map_page manque).",
+                                    "Maps are not available yet (maillage.api.maps.map_page is missing).") from None
+        _, metrics = svc.metrics_for(view.order or view.sub.actors)
+        if size_by is not None:
+            known = sorted({k for v in metrics.values() for k in v})
+            if size_by not in known:
+                raise BadRequest(f"Métrique inconnue « {size_by} » pour la taille ; métriques de la dernière "
+                                 f"analyse : {', '.join(known) or 'aucune (lancez maillage analyse)'}.",
+                                 f"Unknown metric '{size_by}' for size; latest run's metrics: "
+                                 f"{', '.join(known) or 'none (run maillage analyse)'}.")
+        sub = view.sub if inc else masked(view.sub, svc.masker())
+        extra = _supported(map_page, redact=None if inc else svc.person_names())
+        html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by, **extra)
+        return HTMLResponse(html)
+
+    @app.get("/map/actor/{actor_id}", tags=["cartes"],
+             responses={200: _HTML, **_PERSONS_ERRORS, 501: {"model": m.ErrorOut}}, summary="Carte d'un voisinage")
+    def map_actor(request: Request, actor_id: ActorId,
+                  depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+                  lens: Annotated[str | None, Query(description="Lentille / Lens")] = None,
+                  as_of: AsOf = None, size_by: SizeBy = None, limit: Limit = DEFAULT_LIMIT,
+                  include_persons: Persons = False, lang: Lang = "fr") -> HTMLResponse:
+        """Carte interactive du voisinage d'un acteur. / Interactive map of an actor's neighbourhood."""
+        inc = persons(request, include_persons)
+        return map_response(svc.neighbourhood(actor_id, depth, None, lens, as_of, limit, inc, lang), lang, size_by, inc)
+
+    @app.get("/map/pole/{pole_id}", tags=["cartes"],
+             responses={200: _HTML, **_PERSONS_ERRORS, 501: {"model": m.ErrorOut}}, summary="Carte d'un pôle")
+    def map_pole(request: Request, pole_id: PoleId, as_of: AsOf = None, size_by: SizeBy = None,
+                 limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False, lang: Lang = "fr") -> HTMLResponse:
+        """Carte interactive d'un pôle. / Interactive map of a pôle."""
+        inc = persons(request, include_persons)
+        return map_response(svc.pole_subgraph(pole_id, as_of, limit, inc, lang), lang, size_by, inc)
+
+    @app.get("/map/territory/{tid}", tags=["cartes"],
+             responses={200: _HTML, **_PERSONS_ERRORS, 501: {"model": m.ErrorOut}}, summary="Carte d'un territoire")
+    def map_territory(request: Request, tid: TerritoryId, as_of: AsOf = None, size_by: SizeBy = None,
+                      limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
+                      lang: Lang = "fr") -> HTMLResponse:
+        """Carte interactive d'un territoire. / Interactive map of a territory."""
+        inc = persons(request, include_persons)
+        return map_response(svc.territory_subgraph(tid, as_of, limit, inc, lang), lang, size_by, inc)
+
+    @app.get("/map/path", tags=["cartes"],
+             responses={200: _HTML, **_PERSONS_ERRORS, 501: {"model": m.ErrorOut}}, summary="Carte d'un chemin")
+    def map_path(request: Request,
+                 source: Annotated[str, Query(examples=[m.EXAMPLE_MEMBER])],
+                 target: Annotated[str, Query(examples=[m.EXAMPLE_POLE])],
+                 lens: Annotated[str, Query()] = "cooperation", as_of: AsOf = None,
+                 max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 6, size_by: SizeBy = None,
+                 include_persons: Persons = False, lang: Lang = "fr") -> HTMLResponse:
+        """Carte interactive du plus court chemin entre deux acteurs. / Map of the shortest path."""
+        inc = persons(request, include_persons)
+        return map_response(svc.path(source, target, lens, as_of, max_hops, inc, lang), lang, size_by, inc)
+
+    # -- writes ----------------------------------------------------------------------------------
+    @app.post("/api/load", tags=["écriture"], response_model=m.LoadReportOut, summary="Charger un fichier / Load a file",
+              responses={**_ERRORS,
+                         401: {"model": m.ErrorOut, "description": "Jeton absent ou faux / Missing or wrong token"},
+                         403: {"model": m.ErrorOut, "description": "Écritures désactivées / Writes disabled"},
+                         413: {"model": m.ErrorOut, "description": "Fichier trop volumineux / Too large"}},
+              dependencies=[Depends(_BEARER)],
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "multipart/form-data": {"schema": {
+                      "type": "object", "required": ["file"],
+                      "properties": {
+                          "file": {"type": "string", "format": "binary",
+                                   "description": "Le fichier (CSV, XLSX, ODS, JSONL…) / The file"},
+                          "format": {"type": "string", "description": "Format (détecté par défaut) / Format"},
+                          "pole": {"type": "string", "description": "Listes de membres : le pôle / Member lists: the pôle"},
+                          "option": {"type": "array", "items": {"type": "string"},
+                                     "description": "Option du format CLÉ=VALEUR (répétable) / Format option KEY=VALUE"}}}}}}})
+    async def load(request: Request, lang: Lang = "fr") -> Response:
+        """Charge un fichier avec les mêmes chargeurs que ``maillage load`` et renvoie le compte
+        rendu ; recharger le même nom de fichier remplace ce qu'il disait. Jeton requis.
+        / Loads a file with the same loaders as ``maillage load``; token required."""
+        if token is None:
+            raise Forbidden("Écritures désactivées : le service a été lancé sans jeton (MAILLAGE_API_TOKEN).",
+                            "Writes disabled: the service was started without a token (MAILLAGE_API_TOKEN).")
+        if not authorised(request):
+            raise Unauthorized("Jeton absent ou invalide (Authorization: Bearer …).",
+                               "Missing or invalid token (Authorization: Bearer …).",
+                               headers={"WWW-Authenticate": "Bearer"})
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise BadRequest("Corps attendu en multipart/form-data avec un champ « file ».",
+                             "Expected a multipart/form-data body with a 'file' field.")
+        try:
+            form = await request.form(max_files=1, max_fields=100)
+        except (StarletteHTTPException, ApiError):
+            raise
+        except Exception as e:  # noqa: BLE001 - python-multipart's parse errors
+            raise BadRequest(f"Corps multipart illisible : {e}", f"Unreadable multipart body: {e}") from None
+        try:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise BadRequest("Champ « file » manquant (un fichier).", "Missing 'file' field (a file).")
+            options: dict[str, str] = {}
+            for item in form.getlist("option"):
+                key, sep, value = str(item).partition("=")
+                if not sep or not key.strip():
+                    raise BadRequest(f"Option « {item} » : attendu CLÉ=VALEUR.", f"Option '{item}': expected KEY=VALUE.")
+                options[key.strip()] = value.strip()
+            pole = form.get("pole")
+            if isinstance(pole, str) and pole.strip():
+                options["pole"] = pole.strip()
+            fmt = form.get("format")
+            fmt = fmt.strip() if isinstance(fmt, str) and fmt.strip() else None
+
+            def chunks():
+                upload.file.seek(0)
+                while block := upload.file.read(1 << 20):
+                    yield block
+
+            report = await run_in_threadpool(svc.load, upload.filename or "", chunks(), fmt, options)
+        finally:
+            await form.close()
+        return json_response(report)
+
+    # -- explorer ----------------------------------------------------------------------------------
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index(lang: Lang = "fr") -> Response:
+        if not (STATIC_DIR / "index.html").is_file():
+            return HTMLResponse(_MISSING_EXPLORER)
+        from maillage.api.maps import explorer_page
+
+        # vis-network and the vocabulary's colours and labels are inlined by the server
+        return HTMLResponse(explorer_page(lang))
+
+    return app
+
+
+_MISSING_EXPLORER = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>maillage</title></head>
+<body><h1>maillage</h1>
+<p>L'explorateur n'est pas installé (maillage/api/static/index.html manque).
+L'API répond : voir <a href="/docs">/docs</a>.</p></body></html>
+"""
+
+
+def _supported(fn, **kwargs: Any) -> dict[str, Any]:
+    """The keyword arguments ``fn`` accepts (the maps and exports modules grow in parallel)."""
+    import inspect
+
+    params = inspect.signature(fn).parameters
+    return {k: v for k, v in kwargs.items() if k in params}
+
+
+def _territory_diagnostic_model():
+    from maillage.analytics.territory import TerritoryDiagnostic
+
+    return TerritoryDiagnostic
+
+
+def _suggestions_model():
+    from maillage.analytics.suggestions import PartnerSuggestions
+
+    return PartnerSuggestions
+
+
+def _scope(svc: Service, pole: str | None, territory: str | None, actor: str | None, depth: int,
+           limit: int | None, inc: bool, lang: str, most: int) -> View:
+    given = [x for x in (pole, territory, actor) if x]
+    if len(given) > 1:
+        raise BadRequest("Donnez au plus un de pole, territory, actor.", "Give at most one of pole, territory, actor.")
+    if pole:
+        return svc.pole_subgraph(pole, None, most, inc, lang)
+    if territory:
+        return svc.territory_subgraph(territory, None, most, inc, lang)
+    if actor:
+        return svc.neighbourhood(actor, depth, None, None, None, limit or most, inc, lang)
+    return svc.whole_graph(inc, lang, most)
+
+
+# ---------------------------------------------------------------------------------------------
+# errors, mapped once
+
+_STATUS_TEXT = {
+    404: ("Chemin inconnu : voir /docs.", "Unknown path: see /docs."),
+    405: ("Méthode non permise sur ce chemin.", "Method not allowed on this path."),
+    413: ("Requête trop volumineuse (limite : {mb} Mo).", "Request too large (limit: {mb} MB)."),
+}
+
+
+def _handlers(app: FastAPI, max_upload_mb: int) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return json_response({"detail": exc.message(_lang(request))}, exc.status, exc.headers)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, f"Introuvable : {exc}", f"Not found: {exc}")
+
+    @app.exception_handler(VocabularyError)
+    async def vocabulary_error(request: Request, exc: VocabularyError) -> Response:
+        return _error(request, 400, f"Paramètre invalide : {exc}", f"Invalid parameter: {exc}")
+
+    @app.exception_handler(ValidationError)
+    async def model_error(request: Request, exc: ValidationError) -> Response:
+        raise exc  # a response that does not fit its model is a bug: 500, never a 400
+
+    @app.exception_handler(ValueError)
+    async def value_error(request: Request, exc: ValueError) -> Response:
+        return _error(request, 400, f"Paramètre invalide : {exc}", f"Invalid parameter: {exc}")
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        return _error(request, 503, f"Base indisponible : {exc}", f"Store unavailable: {exc}")
+
+    @app.exception_handler(sqlite3.Error)
+    async def sqlite_error(request: Request, exc: sqlite3.Error) -> Response:
+        return _error(request, 503, f"Base indisponible : {exc}", f"Store unavailable: {exc}")
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+                  for e in exc.errors()]
+        where = ", ".join(e["loc"][-1] for e in errors if e["loc"]) or "?"
+        return _error(request, 422, f"Paramètre(s) invalide(s) : {where}. " + " ; ".join(e["msg"] for e in errors),
+                      f"Invalid parameter(s): {where}. " + "; ".join(e["msg"] for e in errors), errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        fr, en = _STATUS_TEXT.get(exc.status_code, (str(exc.detail), str(exc.detail)))
+        return _error(request, exc.status_code, fr.format(mb=max_upload_mb), en.format(mb=max_upload_mb),
+                      getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        if type(exc).__module__.split(".")[0] == "neo4j":
+            return _error(request, 503, f"Base Neo4j indisponible : {exc}", f"Neo4j store unavailable: {exc}")
+        return _error(request, 500, "Erreur interne du service.", "Internal service error.")
+
+
+# ---------------------------------------------------------------------------------------------
+# running it
+
+def serve(store_uri: str | None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          cors: list[str] | None = None, reload: bool = False, max_upload_mb: int = 50) -> None:
+    """Run the API with uvicorn (``maillage serve``): the store at ``store_uri``, the token from
+    ``token`` or ``$MAILLAGE_API_TOKEN`` (none: writes disabled), CORS for ``cors`` origins.
+    ``reload`` restarts on code changes (development; the settings then pass through the
+    environment). Loopback by default: serving beyond it is the operator's decision.
+
+    >>> callable(serve)
+    True
+    """
+    import uvicorn
+
+    token = token or os.environ.get(TOKEN_ENV) or None
+    cors = list(cors or [])
+    if reload:
+        os.environ["MAILLAGE_STORE"] = store_uri or os.environ.get("MAILLAGE_STORE", "") or "maillage.db"
+        if token:
+            os.environ[TOKEN_ENV] = token
+        os.environ["MAILLAGE_API_CORS"] = ",".join(cors)
+        os.environ["MAILLAGE_API_MAX_UPLOAD_MB"] = str(max_upload_mb)
+        uvicorn.run("maillage.api.app:app_from_env", factory=True, host=host, port=port, reload=True,
+                    log_level="info")
+        return
+    app = create_app(store_uri, token=token, cors_origins=cors, max_upload_mb=max_upload_mb)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def app_from_env() -> FastAPI:
+    """The app configured from the environment (``MAILLAGE_STORE``, ``MAILLAGE_API_TOKEN``,
+    ``MAILLAGE_API_CORS`` comma-separated, ``MAILLAGE_API_MAX_UPLOAD_MB``,
+    ``MAILLAGE_API_RESPONSE_CACHE_MB``): for
+    ``uvicorn --factory maillage.api.app:app_from_env`` and ``serve(reload=True)``."""
+    cors = [c for c in os.environ.get("MAILLAGE_API_CORS", "").split(",") if c.strip()]
+    return create_app(None, token=os.environ.get(TOKEN_ENV) or None, cors_origins=cors,
+                      max_upload_mb=int(os.environ.get("MAILLAGE_API_MAX_UPLOAD_MB", "50")),
+                      response_cache_mb=int(os.environ.get("MAILLAGE_API_RESPONSE_CACHE_MB", "64")))
+
+
+__all__ = ["create_app", "serve", "app_from_env", "json_response", "masked", "EXPORT_MEDIA", "TOKEN_ENV"]

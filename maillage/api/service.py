@@ -1,0 +1,1256 @@
+"""The queries behind the API: the store and :mod:`maillage.analytics` answering one request each.
+
+A :class:`Service` owns the store (:class:`StoreProvider`: one SQLite connection per thread, or
+one shared store behind a lock, or one Neo4j driver) and a few caches invalidated when the
+store's sources or runs change (:meth:`Service.fingerprint`). Each public method answers one
+endpoint and returns plain data — dicts shaped like the response models of
+:mod:`maillage.api.models`, or the analytics' own pydantic models — never a web response:
+the HTTP layer is :mod:`maillage.api.app`.
+
+Rules every method follows:
+
+- **natural persons** (``personal_data``) never appear unless the caller passes
+  ``include_persons=True`` (the app allows it only with the token); their names are masked
+  as « [personne] » in the free text of the sources (quotes, notes) with
+  :func:`maillage.analytics.run.person_masker`;
+- **caps**: a subgraph has at most ``limit`` actors (:data:`MAX_LIMIT`); when actors are left
+  out the result says so (``capped``, ``notes``, ``total_nodes``); depth ≤ :data:`MAX_DEPTH`;
+  pages ≤ :data:`MAX_PAGE`;
+- **errors** are :class:`ApiError` subclasses with a French and an English message
+  (:class:`NotFoundError` 404, :class:`BadRequest` 400, :class:`Unavailable` 503…).
+
+>>> svc = Service(":memory:")
+>>> svc.health()
+{'status': 'ok'}
+>>> svc.search_actors(q="périscope")["total"]
+0
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from maillage.graph import open_store, store_uri as default_store_uri
+from maillage.graph.model import ActorView, RelationView
+from maillage.graph.store import Store, StoreError, Subgraph
+from maillage.graph.vocabulary import VocabularyError, vocabulary
+
+#: Deepest neighbourhood served.
+MAX_DEPTH = 3
+#: Largest page of a paginated list.
+MAX_PAGE = 200
+#: Default and largest number of actors in a subgraph response or a map.
+DEFAULT_LIMIT = 500
+MAX_LIMIT = 2000
+#: Largest number of actors in an export (a download, not a view).
+MAX_EXPORT = 200_000
+#: A search stops after this many matches (``total`` is then a lower bound, ``capped`` true).
+SEARCH_CAP = 10_000
+#: Shortest paths: longest path looked for, and most actors visited on the way.
+MAX_HOPS = 10
+PATH_VISIT_CAP = 50_000
+#: Actor metrics are preloaded for a whole run up to this many actors, else read per actor.
+PRELOAD_METRICS = 20_000
+#: Parsed actors kept in memory (the cache is emptied when full or when the store changes).
+ACTOR_CACHE = 100_000
+#: Relation statements kept in memory by actor (the neighbourhood's adjacency lists).
+ADJACENCY_CACHE = 200_000
+#: A last ring up to this many actors has its adjacency read (and cached) rather than only
+#: the ties among it.
+SMALL_RING = 64
+#: Edge dicts (relation statements as served) kept in memory.
+EDGE_CACHE = 300_000
+#: Seconds a fingerprint of the store (its sources and runs) is trusted before being read again.
+FINGERPRINT_TTL = 1.0
+
+_TERRITORY_ID = re.compile(r"(commune|epci|ept|departement|region|pays):[0-9A-Z]+")
+_RNA = re.compile(r"W\d{9}")
+
+
+# ---------------------------------------------------------------------------------------------
+# errors
+
+class ApiError(Exception):
+    """An error the API reports as it is: an HTTP ``status`` and a French and an English message.
+
+    >>> NotFoundError("Aucun acteur « x ».", "No actor 'x'.").message("en")
+    "No actor 'x'."
+    """
+
+    status = 500
+
+    def __init__(self, fr: str, en: str | None = None, headers: dict[str, str] | None = None):
+        super().__init__(fr)
+        self.fr, self.en = fr, en or fr
+        self.headers = headers
+
+    def message(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" else self.fr
+
+
+class BadRequest(ApiError):
+    status = 400
+
+
+class Unauthorized(ApiError):
+    status = 401
+
+
+class Forbidden(ApiError):
+    status = 403
+
+
+class NotFoundError(ApiError):
+    status = 404
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+
+
+class NotImplementedYet(ApiError):
+    status = 501
+
+
+class Unavailable(ApiError):
+    status = 503
+
+
+def _tr(lang: str, fr: str, en: str) -> str:
+    return en if lang == "en" else fr
+
+
+# ---------------------------------------------------------------------------------------------
+# the store, one per thread
+
+class StoreProvider:
+    """Hands out the store to use in the current thread.
+
+    - an SQLite file: one connection per thread (the embedded store keeps a temporary table
+      per connection, so two threads must never share one; WAL lets them read concurrently);
+    - ``:memory:`` or a store object given by the caller: that one store, behind a lock;
+    - Neo4j: one store (its driver is thread-safe).
+
+    Opening fails with :class:`Unavailable` (503).
+
+    >>> p = StoreProvider(":memory:")
+    >>> with p.use() as s:
+    ...     s.stats()["actors"]
+    0
+    """
+
+    def __init__(self, uri: str | None = None, store: Store | None = None):
+        self.uri = default_store_uri(uri) if store is None else store.uri
+        self._local = threading.local()
+        self._opened: list[Store] = []
+        self._open_lock = threading.Lock()
+        self._init_lock = threading.Lock()
+        self._shared = store
+        self._lock: threading.RLock | None = None
+        self._owned = store is None
+        memory = self.uri in (":memory:", "sqlite://:memory:", "memory")
+        if store is not None:
+            from maillage.graph.sqlite_store import SQLiteStore
+
+            self._lock = threading.RLock() if isinstance(store, SQLiteStore) else None
+        elif memory:
+            self._lock = threading.RLock()
+            self._shared = self._open()
+        elif self.uri.startswith(("bolt", "neo4j")):
+            self._shared = None  # opened on first use, shared
+        self.thread_local = self._lock is None and not self.uri.startswith(("bolt", "neo4j"))
+
+    def _open(self) -> Store:
+        try:
+            s = open_store(self.uri)
+        except (StoreError, sqlite3.Error, OSError) as e:
+            raise Unavailable(f"Base indisponible ({self.uri}) : {e}", f"Store unavailable ({self.uri}): {e}") from None
+        with self._open_lock:
+            self._opened.append(s)
+        return s
+
+    def get(self) -> Store:
+        """The store of this thread (opened on first use)."""
+        if self._shared is not None:
+            return self._shared
+        if not self.thread_local:
+            with self._init_lock:
+                if self._shared is None:
+                    self._shared = self._open()
+            return self._shared
+        s = getattr(self._local, "store", None)
+        if s is None:
+            s = self._local.store = self._open()
+        return s
+
+    @contextmanager
+    def use(self) -> Iterator[Store]:
+        """``with provider.use() as store:`` — the store, locked when it is shared."""
+        s = self.get()
+        if self._lock is None:
+            yield s
+            return
+        with self._lock:
+            yield s
+
+    def close(self) -> None:
+        """Close every store this provider opened (not a store the caller gave)."""
+        with self._open_lock:
+            opened, self._opened = self._opened, []
+        for s in opened:
+            try:
+                s.close()
+            except Exception:  # noqa: BLE001 - closing on shutdown, nothing to report
+                pass
+        self._local = threading.local()
+        if self._owned:
+            self._shared = None
+
+
+# ---------------------------------------------------------------------------------------------
+# labels and records
+
+@lru_cache(maxsize=65536)
+def place_label(location: str | None) -> str:
+    """A readable place (:func:`maillage.analytics.run.location_label`, cached).
+
+    >>> place_label("departement:31")
+    'Haute-Garonne (31)'
+    """
+    from maillage.analytics.run import location_label
+
+    return location_label(location)
+
+
+def family_label(family: str, lang: str = "fr") -> str:
+    try:
+        return vocabulary().family(family).label(lang)
+    except VocabularyError:
+        return family
+
+
+def kind_label(family: str, kind: str | None, lang: str = "fr") -> str:
+    if not kind:
+        return ""
+    try:
+        term = vocabulary().family(family).kinds.get(kind)
+    except VocabularyError:
+        return kind
+    return term.label(lang) if term else kind
+
+
+def actor_summary(a: ActorView, lang: str = "fr") -> dict[str, Any]:
+    """An actor as an :class:`~maillage.api.models.ActorSummary` dict.
+
+    >>> actor_summary(ActorView(id="a", name="A", family="pole", kind="ptce"))["is_pole"]
+    True
+    """
+    return {"id": a.id, "name": a.name, "family": a.family, "family_label": family_label(a.family, lang),
+            "kind": a.kind, "kind_label": kind_label(a.family, a.kind, lang), "location": a.location,
+            "location_label": place_label(a.location), "placeholder": a.placeholder,
+            "is_pole": a.family == "pole"}
+
+
+def node_dict(a: ActorView, lang: str, metrics: dict[str, float | None] | None) -> dict[str, Any]:
+    """An actor as a :class:`~maillage.api.models.NodeOut` dict."""
+    return {"id": a.id, "label": a.name, "family": a.family, "family_label": family_label(a.family, lang),
+            "kind": a.kind, "location": a.location, "location_label": place_label(a.location),
+            "placeholder": a.placeholder, "is_pole": a.family == "pole", "metrics": metrics}
+
+
+@lru_cache(maxsize=None)
+def _free_text_fields(rtype: str) -> frozenset[str]:
+    """Fields of a relation type whose values are free text (may name a person)."""
+    try:
+        spec = vocabulary().relation_type(rtype).fields
+    except VocabularyError:
+        return frozenset()
+    return frozenset(n for n, f in spec.items() if f.type in ("str", "list"))
+
+
+Mask = Callable[[str], str] | None
+
+
+def edge_dict(r: RelationView, lang: str, mask: Mask = None) -> dict[str, Any]:
+    """A relation statement as an :class:`~maillage.api.models.EdgeOut` dict; ``mask`` hides
+    persons' names in its free text (quote, free-text fields).
+
+    >>> from maillage.graph.model import Provenance
+    >>> r = RelationView(id="r1", type="partner", source="a", target="b",
+    ...                  provenance=Provenance(source="s", quote="avec Jeanne Dupont"))
+    >>> edge_dict(r, "fr", lambda t: t.replace("Jeanne Dupont", "[personne]"))["provenance"]["quote"]
+    'avec [personne]'
+    """
+    voc = vocabulary()
+    try:
+        rt = voc.relation_type(r.type)
+        label, directed = rt.label(lang), rt.directed
+    except VocabularyError:
+        label, directed = r.type, False
+    fields = r.fields
+    p = r.provenance
+    quote = p.quote
+    if mask is not None:
+        free = _free_text_fields(r.type)
+        if free and any(k in free for k in fields):
+            fields = {k: (_mask_value(v, mask) if k in free else v) for k, v in fields.items()}
+        if quote:
+            quote = mask(quote)
+    return {"id": r.id, "source": r.source, "target": r.target, "type": r.type, "type_label": label,
+            "directed": directed, "fields": fields, "start": r.start, "end": r.end,
+            "provenance": {"source": p.source, "document": p.document, "locator": p.locator, "quote": quote,
+                           "certainty": p.certainty, "loaded_at": p.loaded_at}}
+
+
+def _mask_value(v: Any, mask: Callable[[str], str]) -> Any:
+    if isinstance(v, str):
+        return mask(v)
+    if isinstance(v, list):
+        return [mask(x) if isinstance(x, str) else x for x in v]
+    return v
+
+
+def _dotless(m: dict[str, float | None] | None) -> dict[str, float | None] | None:
+    """Actor metrics only: dotted names are diagnostics stored in the same run."""
+    if m is None:
+        return None
+    return {k: v for k, v in m.items() if "." not in k}
+
+
+@dataclass
+class View:
+    """A subgraph as served: the store's :class:`Subgraph` (``capped`` and ``notes`` set), the
+    cap applied and how many actors were found before capping."""
+
+    sub: Subgraph
+    limit: int
+    total: int
+    title: str = ""
+    order: list[str] = field(default_factory=list)  # node order (a path: in order)
+
+
+# ---------------------------------------------------------------------------------------------
+# small thread-safe caches
+
+class _Cache:
+    """A dict keyed by (name, params…), emptied whenever the fingerprint changes; at most
+    ``size`` entries (oldest dropped). One thread computes a missing entry while the others
+    asking for it wait (no stampede of identical whole-graph computations)."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self.data: dict[Any, Any] = {}
+        self.lock = threading.Lock()
+        self.building: dict[Any, threading.Lock] = {}
+        self.version: Any = None
+
+    def get(self, version: Any, key: Any, make: Callable[[], Any]) -> Any:
+        with self.lock:
+            if version != self.version:
+                self.data.clear()
+                self.version = version
+            if key in self.data:
+                return self.data[key]
+            gate = self.building.setdefault((version, key), threading.Lock())
+        with gate:
+            with self.lock:
+                if version == self.version and key in self.data:
+                    return self.data[key]
+            try:
+                value = make()
+            except BaseException:
+                with self.lock:
+                    self.building.pop((version, key), None)
+                raise
+            with self.lock:
+                if version == self.version:
+                    if len(self.data) >= self.size:
+                        self.data.pop(next(iter(self.data)))
+                    self.data[key] = value
+                self.building.pop((version, key), None)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.data.clear()
+            self.version = None
+
+
+class _Memo:
+    """Per-key memory of immutable values tied to a store fingerprint: emptied when the
+    fingerprint changes; above ``most`` (weighted) entries, the oldest go first."""
+
+    def __init__(self, most: int):
+        self.most = most
+        self.data: dict[Any, Any] = {}
+        self.weights: dict[Any, int] = {}
+        self.size = 0
+        self.fp: Any = None
+        self.lock = threading.Lock()
+
+    def _reset(self, fp: Any) -> None:
+        self.data.clear()
+        self.weights.clear()
+        self.size = 0
+        self.fp = fp
+
+    def lookup(self, fp: Any, keys: Iterable[Any]) -> dict[Any, Any]:
+        with self.lock:
+            if fp != self.fp:
+                self._reset(fp)
+            data = self.data
+            return {k: data[k] for k in keys if k in data}
+
+    def keep(self, fp: Any, items: dict[Any, Any], weight: int | None = None) -> None:
+        """Keep ``items``; ``weight`` is their total (default: one each)."""
+        if not items:
+            return
+        each = (len(items) if weight is None else weight) / len(items)
+        with self.lock:
+            if fp != self.fp:
+                return
+            for k, v in items.items():
+                if k in self.data:
+                    continue
+                w = max(1, round(each))
+                if w > self.most:
+                    continue
+                while self.size + w > self.most and self.data:
+                    old = next(iter(self.data))
+                    del self.data[old]
+                    self.size -= self.weights.pop(old)
+                self.data[k] = v
+                self.weights[k] = w
+                self.size += w
+
+    def clear(self) -> None:
+        with self.lock:
+            self._reset(None)
+
+
+# ---------------------------------------------------------------------------------------------
+# the service
+
+class Service:
+    """Every query the API serves, on one store (see the module docstring).
+
+    ``store_uri``: as :func:`maillage.graph.open_store` (default ``$MAILLAGE_STORE`` or
+    ``maillage.db``); ``store``: an already open store to use instead.
+    """
+
+    def __init__(self, store_uri: str | None = None, store: Store | None = None, response_cache_mb: int = 64):
+        self.provider = StoreProvider(store_uri, store)
+        self._responses = _Memo(max(0, response_cache_mb) * 1024 * 1024)
+        self.cache = _Cache()
+        self._fp: tuple[float, Any] = (0.0, None)
+        self._fp_lock = threading.Lock()
+        self.write_lock = threading.Lock()
+        self._actors = _Memo(ACTOR_CACHE)
+        self._adjacency = _Memo(ADJACENCY_CACHE)
+        self._edges = _Memo(EDGE_CACHE)
+
+    def close(self) -> None:
+        self.provider.close()
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        with self.provider.use() as s:
+            yield s
+
+    # -- freshness ---------------------------------------------------------------------------
+    def fingerprint(self, force: bool = False) -> Any:
+        """What the caches depend on: the store's sources (id, load time) and runs (ids);
+        read again at most every :data:`FINGERPRINT_TTL` seconds (and after a load)."""
+        now = time.monotonic()
+        with self._fp_lock:
+            at, fp = self._fp
+        if not force and fp is not None and now - at < FINGERPRINT_TTL:
+            return fp
+        with self.store() as s:
+            fp = (tuple((src.id, src.loaded_at) for src in s.sources()), tuple(r.id for r in s.runs()))
+        with self._fp_lock:
+            self._fp = (now, fp)
+        return fp
+
+    def invalidate(self) -> None:
+        """Forget every cached result (after a write)."""
+        self.cache.clear()
+        for memo in (self._actors, self._adjacency, self._edges, self._responses):
+            memo.clear()
+        with self._fp_lock:
+            self._fp = (0.0, None)
+
+    def cached(self, key: Any, make: Callable[[], Any]) -> Any:
+        return self.cache.get(self.fingerprint(), key, make)
+
+    def person_ids(self) -> frozenset[str]:
+        """Ids of the natural persons of the store."""
+        def make() -> frozenset[str]:
+            with self.store() as s:
+                return frozenset(s._person_ids())  # noqa: SLF001 - part of the Store base class
+        return self.cached(("persons",), make)
+
+    def person_names(self) -> list[str]:
+        """The persons' names and aliases (:func:`maillage.analytics.run.person_names`)."""
+        def make() -> list[str]:
+            from maillage.analytics.run import person_names
+
+            with self.store() as s:
+                return person_names(s)
+        return self.cached(("person_names",), make)
+
+    def masker(self) -> Callable[[str], str] | None:
+        """A function masking the persons' names in free text (None when the store has none)."""
+        def make():
+            from maillage.analytics.run import person_masker
+
+            names = self.person_names()
+            return person_masker(names) if names else None
+        return self.cached(("masker",), make)
+
+    def get_actors(self, ids: Iterable[str], store: Store | None = None) -> dict[str, ActorView]:
+        """``store.get_actors(ids)`` through a cache of parsed actors (at most
+        :data:`ACTOR_CACHE`, emptied when the store changes)."""
+        ids = list(ids)
+        fp = self.fingerprint()
+        out = self._actors.lookup(fp, ids)
+        missing = [i for i in ids if i not in out]
+        if missing:
+            if store is None:
+                with self.store() as s:
+                    got = s.get_actors(missing)
+            else:
+                got = store.get_actors(missing)
+            out.update(got)
+            self._actors.keep(fp, got)
+        return out
+
+    def adjacency(self, ids: Iterable[str], store: Store, cached_only: bool = False) -> dict[str, list[RelationView]]:
+        """Every relation statement touching each of ``ids`` (all types, all years), through
+        a cache of at most :data:`ADJACENCY_CACHE` statements emptied when the store changes:
+        one ``store.relations(touching=…)`` for the ids not cached yet (none with
+        ``cached_only``, which returns only the cached ids)."""
+        ids = set(ids)
+        fp = self.fingerprint()
+        out = self._adjacency.lookup(fp, ids)
+        missing = ids - out.keys()
+        if not missing or cached_only:
+            return out
+        got: dict[str, list[RelationView]] = {i: [] for i in missing}
+        for r in store.relations(touching=missing):
+            if r.source in got:
+                got[r.source].append(r)
+            if r.target in got and r.target != r.source:
+                got[r.target].append(r)
+        out.update(got)
+        for k, v in got.items():
+            self._adjacency.keep(fp, {k: v}, weight=max(1, len(v)))
+        return out
+
+    def response_body(self, key: Any) -> bytes | None:
+        """A serialised response kept by :meth:`keep_response` for ``key``, if the store has not
+        changed since (None otherwise, or when the response cache is off)."""
+        if not self._responses.most:
+            return None
+        return self._responses.lookup(self.fingerprint(), [key]).get(key)
+
+    def keep_response(self, key: Any, body: bytes) -> bytes:
+        """Keep a serialised response (one at most an eighth of the cache); returns it."""
+        if self._responses.most and len(body) <= self._responses.most // 8:
+            self._responses.keep(self.fingerprint(), {key: body}, weight=len(body))
+        return body
+
+    def edge_dicts(self, rels: Sequence[RelationView], lang: str, include_persons: bool) -> list[dict[str, Any]]:
+        """:func:`edge_dict` of each relation (persons masked unless ``include_persons``),
+        through a cache of at most :data:`EDGE_CACHE` dicts emptied when the store changes."""
+        fp = self.fingerprint()
+        masked = not include_persons
+        keys = [(r.id, lang, masked) for r in rels]
+        known = self._edges.lookup(fp, keys)
+        if len(known) < len(keys):
+            mask = self.masker() if masked else None
+            new = {k: edge_dict(r, lang, mask) for k, r in zip(keys, rels) if k not in known}
+            known.update(new)
+            self._edges.keep(fp, new)
+        return [known[k] for k in keys]
+
+    def latest_run_id(self) -> str | None:
+        """The latest analysis run (runs are listed oldest first), or None."""
+        runs = self.fingerprint()[1]
+        return runs[-1] if runs else None
+
+    def _run_metrics(self, run_id: str) -> dict[str, dict[str, float | None]] | None:
+        """All actor metrics of a small run, cached (None for a large run: read per actor)."""
+        def make():
+            with self.store() as s:
+                run = next((r for r in s.runs() if r.id == run_id), None)
+                if run is None or int(run.params.get("nodes") or 0) > PRELOAD_METRICS:
+                    return None
+                return {k: _dotless(m) for k, m in s.metrics(run_id).items()}
+        return self.cached(("metrics", run_id), make)
+
+    def metrics_for(self, ids: Iterable[str]) -> tuple[str | None, dict[str, dict[str, float | None]]]:
+        """``(run id, {actor: actor metrics})`` of the latest run for ``ids``."""
+        run_id = self.latest_run_id()
+        if run_id is None:
+            return None, {}
+        ids = list(ids)
+        allm = self._run_metrics(run_id)
+        if allm is not None:
+            return run_id, {i: allm[i] for i in ids if i in allm}
+        out = {}
+        with self.store() as s:
+            for i in ids:
+                m = s.metrics(run_id, actor_id=i).get(i)
+                if m:
+                    out[i] = _dotless(m)
+        return run_id, out
+
+    # -- checks ------------------------------------------------------------------------------
+    @staticmethod
+    def check_types(types: Sequence[str] | None, lens: str | None) -> list[str] | None:
+        """The relation types a query uses: ``types`` (checked against the vocabulary), else
+        the ``lens``'s, else every type (None). Both given: ``types`` must belong to the lens."""
+        voc = vocabulary()
+        lens_types = None
+        if lens is not None:
+            try:
+                lens_types = voc.types_in_lens(lens)
+            except VocabularyError:
+                raise BadRequest(f"Lentille inconnue « {lens} » ; lentilles possibles : {', '.join(voc.lenses())}.",
+                                 f"Unknown lens '{lens}'; expected one of: {', '.join(voc.lenses())}.") from None
+        if types:
+            bad = [t for t in types if t not in voc.relation_types]
+            if bad:
+                known = ", ".join(sorted(voc.relation_types))
+                raise BadRequest(f"Type(s) de relation inconnu(s) : {', '.join(bad)} ; types possibles : {known}.",
+                                 f"Unknown relation type(s): {', '.join(bad)}; expected one of: {known}.")
+            if lens_types is not None:
+                outside = [t for t in types if t not in lens_types]
+                if outside:
+                    raise BadRequest(
+                        f"Type(s) {', '.join(outside)} hors de la lentille « {lens} » : donnez l'un ou l'autre, "
+                        "ou des types de la lentille.",
+                        f"Type(s) {', '.join(outside)} not in lens '{lens}': give one or the other, "
+                        "or types of the lens.")
+            return list(dict.fromkeys(types))
+        return lens_types
+
+    @staticmethod
+    def check_territory(tid: str) -> tuple[str, str]:
+        """``(name, level)`` of a territory id; 400 for a malformed id, 404 for an id the
+        shipped geography does not know."""
+        if not _TERRITORY_ID.fullmatch(tid or ""):
+            raise BadRequest(f"Identifiant de territoire invalide « {tid} » : attendu niveau:code "
+                             "(commune:31555, epci:243100518, departement:31, region:76).",
+                             f"Invalid territory id '{tid}': expected level:code "
+                             "(commune:31555, epci:243100518, departement:31, region:76).")
+        from maillage.geography import load_geography
+
+        t = load_geography().get(tid)
+        if t is None:
+            raise NotFoundError(f"Territoire inconnu « {tid} ».", f"Unknown territory '{tid}'.")
+        return t.name, t.level
+
+    def actor(self, actor_id: str, include_persons: bool = False, lang: str = "fr") -> ActorView:
+        """The actor ``actor_id`` (404 if unknown, or a person and persons are not allowed)."""
+        with self.store() as s:
+            a = s.get_actor(actor_id)
+        if a is None or (a.personal_data and not include_persons):
+            raise NotFoundError(f"Aucun acteur « {actor_id} ».", f"No actor '{actor_id}'.")
+        return a
+
+    def pole(self, pole_id: str) -> ActorView:
+        """The pôle ``pole_id`` (404 if unknown, 400 if the actor is not a pôle)."""
+        a = self.actor(pole_id)
+        if a.family != "pole":
+            raise BadRequest(f"« {a.name} » ({pole_id}) n'est pas un pôle mais un acteur de la famille "
+                             f"« {family_label(a.family)} ».",
+                             f"'{a.name}' ({pole_id}) is not a pôle but a {family_label(a.family, 'en')}.")
+        return a
+
+    # -- health --------------------------------------------------------------------------------
+    def health(self) -> dict[str, str]:
+        """Liveness: the process answers (no store access)."""
+        return {"status": "ok"}
+
+    def ready(self) -> dict[str, Any]:
+        """Readiness: the store answers; counts of actors (persons excluded), relations, runs."""
+        try:
+            with self.store() as s:
+                st = s.stats()
+        except ApiError:
+            raise
+        except (StoreError, sqlite3.Error, OSError) as e:
+            raise Unavailable(f"Base indisponible : {e}", f"Store unavailable: {e}") from None
+        return {"status": "ready", "actors": int(st["actors"]) - int(st.get("persons", 0)),
+                "relations": int(st["relations"]), "runs": int(st["runs"])}
+
+    # -- actors --------------------------------------------------------------------------------
+    def search_actors(self, q: str = "", family: str | None = None, kind: str | None = None,
+                      territory: str | None = None, page: int = 1, size: int = 20,
+                      include_persons: bool = False, lang: str = "fr") -> dict[str, Any]:
+        """Actors whose name or alias contains ``q`` (accent- and case-insensitive) or whose
+        identifier (SIREN, SIRET, RNA) is ``q``, filtered by family, kind and territory (rollup),
+        by name; one page of :class:`~maillage.api.models.ActorPage`."""
+        voc = vocabulary()
+        if family is not None and family not in voc.families:
+            raise BadRequest(f"Famille inconnue « {family} » ; familles possibles : {', '.join(voc.families)}.",
+                             f"Unknown family '{family}'; expected one of: {', '.join(voc.families)}.")
+        if kind is not None and voc.family_of_kind(kind) is None:
+            raise BadRequest(f"Type d'acteur inconnu « {kind} ».", f"Unknown actor kind '{kind}'.")
+        if territory is not None:
+            self.check_territory(territory)
+        if not 1 <= size <= MAX_PAGE or page < 1:
+            raise BadRequest(f"Page invalide (page ≥ 1, 1 ≤ size ≤ {MAX_PAGE}).",
+                             f"Invalid page (page ≥ 1, 1 ≤ size ≤ {MAX_PAGE}).")
+        q = (q or "").strip()
+
+        def make() -> tuple[list[str], bool]:
+            ids: list[str] = []
+            with self.store() as s:
+                for scheme, value in _identifier_queries(q):
+                    ids += s.find_by_identifier(scheme, value)
+                found = s.search(q, family=family, territory=territory, include_persons=include_persons,
+                                 limit=SEARCH_CAP + 1)
+                by_id = s.get_actors(ids) if ids else {}
+            in_territory = {a.id for a in found}
+            actors = [by_id[i] for i in dict.fromkeys(ids) if i in by_id] + found
+            seen: set[str] = set()
+            out = []
+            for a in actors:
+                if a.id in seen or (a.personal_data and not include_persons):
+                    continue
+                if family is not None and a.family != family:
+                    continue
+                if kind is not None and a.kind != kind:
+                    continue
+                if territory is not None and a.id not in in_territory:
+                    continue
+                seen.add(a.id)
+                out.append(a.id)
+            return out, len(found) > SEARCH_CAP
+
+        ids, capped = self.cached(("search", q, family, kind, territory, include_persons), make)
+        start = (page - 1) * size
+        with self.store() as s:
+            got = s.get_actors(ids[start:start + size])
+        items = [actor_summary(got[i], lang) for i in ids[start:start + size] if i in got]
+        return {"items": items, "total": len(ids), "page": page, "size": size, "capped": capped}
+
+    def actor_detail(self, actor_id: str, include_persons: bool = False, lang: str = "fr") -> dict[str, Any]:
+        """One actor with its labels, the latest run's values for it and every relation
+        touching it (persons' ties hidden), with the actors at the other end."""
+        a = self.actor(actor_id, include_persons)
+        run_id = self.latest_run_id()
+        with self.store() as s:
+            metrics = s.metrics(run_id, actor_id=actor_id).get(actor_id) if run_id else None
+            rels = s.relations(touching=[actor_id])
+            others = s.get_actors({e for r in rels for e in (r.source, r.target)} - {actor_id})
+        if not include_persons:
+            others = {k: v for k, v in others.items() if not v.personal_data}
+        rels = [r for r in rels if (r.source == actor_id or r.source in others)
+                and (r.target == actor_id or r.target in others)]
+        mask = None if include_persons else self.masker()
+        out = a.model_dump(mode="json")
+        out.update(family_label=family_label(a.family, lang), kind_label=kind_label(a.family, a.kind, lang),
+                   location_label=place_label(a.location), territory_label=place_label(a.territory),
+                   is_pole=a.family == "pole")
+        neighbours = sorted(others.values(), key=lambda o: (o.name.casefold(), o.id))
+        return {"actor": out, "metrics": metrics if run_id else None, "run_id": run_id,
+                "relations": [edge_dict(r, lang, mask) for r in rels],
+                "neighbours": [actor_summary(o, lang) for o in neighbours]}
+
+    # -- subgraphs -----------------------------------------------------------------------------
+    def _expand(self, center: str, depth: int, types: list[str] | None, as_of: int | None,
+                include_persons: bool, limit: int, lang: str) -> View:
+        """Breadth-first from ``center`` (Moore, E. F. (1959). The shortest path through a
+        maze. *Proc. Int. Symp. on the Theory of Switching*, 285–292): each ring by decreasing
+        number of ties to the ring before, then by id; the first ``limit`` actors in that
+        order are kept. The relations among them are those read while expanding, plus those
+        among the last ring (the only ones not read yet)."""
+        persons = frozenset() if include_persons else self.person_ids()
+        seen = {center}
+        order = [center]
+        frontier = {center}
+        stopped = False
+        fetched: dict[str, RelationView] = {}
+        last: set[str] = set()
+        wanted = None if types is None else frozenset(types)
+
+        def keep(r: RelationView) -> bool:
+            return (wanted is None or r.type in wanted) and (as_of is None or r.active_in(as_of))
+
+        with self.store() as s:
+            for d in range(depth):
+                adj = self.adjacency(frontier, s)
+                score: Counter[str] = Counter()
+                for i in frontier:
+                    for r in adj[i]:
+                        if not keep(r):
+                            continue
+                        fetched[r.id] = r
+                        other = r.target if r.source == i else r.source
+                        if other not in seen and other not in persons:
+                            score[other] += 1
+                ring = sorted(score, key=lambda x: (-score[x], x))
+                seen.update(ring)
+                order += ring
+                frontier = last = set(ring)
+                if not frontier:
+                    break
+                if len(seen) > limit and d < depth - 1:
+                    stopped = True
+                    break
+            kept = order[:limit]
+            actors = self.get_actors(kept, s)
+            if center not in actors or (actors[center].personal_data and not include_persons):
+                raise NotFoundError(f"Aucun acteur « {center} ».", f"No actor '{center}'.")
+            if not include_persons:
+                actors = {k: v for k, v in actors.items() if not v.personal_data}
+            tail = last & set(actors)
+            if len(tail) > 1:
+                # read (and keep) the last ring's adjacency while memory allows, else use what is
+                # cached, and ask the store only for the ties among the ring when some are missing
+                roomy = len(tail) <= SMALL_RING or self._adjacency.size < ADJACENCY_CACHE // 2
+                cached = self.adjacency(tail, s, cached_only=not roomy)
+                if len(cached) == len(tail):
+                    among = (r for i in tail for r in cached[i] if r.source in tail and r.target in tail and keep(r))
+                else:
+                    among = s.relations(among=tail, types=types, as_of=as_of)
+                for r in among:
+                    fetched[r.id] = r
+        rels = [fetched[k] for k in sorted(fetched)
+                if fetched[k].source in actors and fetched[k].target in actors]
+        sub = Subgraph(actors={k: actors[k] for k in kept if k in actors}, relations=rels)
+        total = len(order)
+        if total > limit:
+            sub.capped = True
+            more = "au moins " if stopped else ""
+            sub.notes.append(_tr(lang, f"Sous-graphe limité à {limit} acteurs sur {more}{total} trouvés : "
+                                       "les plus proches et les plus liés sont gardés.",
+                                 f"Subgraph capped at {limit} actors of {'at least ' if stopped else ''}{total} "
+                                 "found: the closest and most tied are kept."))
+        return View(sub=sub, limit=limit, total=total, order=[k for k in kept if k in actors])
+
+    def neighbourhood(self, actor_id: str, depth: int = 1, types: Sequence[str] | None = None,
+                      lens: str | None = None, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
+                      include_persons: bool = False, lang: str = "fr") -> View:
+        """The actor, everyone within ``depth`` ties of it (relation ``types`` or a ``lens``;
+        active in ``as_of``), and the relations among them, capped at ``limit`` actors."""
+        if not 1 <= depth <= MAX_DEPTH:
+            raise BadRequest(f"Profondeur {depth} hors de 1 à {MAX_DEPTH}.", f"Depth {depth} not in 1..{MAX_DEPTH}.")
+        use = self.check_types(types, lens)
+        limit = _check_limit(limit, MAX_EXPORT)
+        v = self._expand(actor_id, depth, use, as_of, include_persons, limit, lang)
+        v.title = _tr(lang, f"Voisinage de {v.sub.actors[actor_id].name}", f"Neighbourhood of {v.sub.actors[actor_id].name}")
+        return v
+
+    def pole_subgraph(self, pole_id: str, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
+                      include_persons: bool = False, lang: str = "fr") -> View:
+        """A pôle, every actor tied to it (members, structures porteuses, funders, partners…)
+        and the relations among them (:meth:`maillage.graph.store.Store.pole_subgraph`)."""
+        limit = _check_limit(limit, MAX_EXPORT)
+        p = self.pole(pole_id)
+        v = self._expand(pole_id, 1, None, as_of, include_persons, limit, lang)
+        v.title = _tr(lang, f"Pôle {p.name}", f"Pôle {p.name}")
+        return v
+
+    def territory_subgraph(self, tid: str, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
+                           include_persons: bool = False, lang: str = "fr") -> View:
+        """Actors located in a territory (rollup) and the relations among them; above
+        ``limit`` actors, the most tied ones (degree inside the territory) are kept."""
+        limit = _check_limit(limit, MAX_EXPORT)
+        name, _ = self.check_territory(tid)
+        with self.store() as s:
+            sub = s.territory_subgraph(tid, as_of=as_of, include_persons=include_persons)
+        total = len(sub.actors)
+        if total > limit:
+            deg: Counter[str] = Counter()
+            for r in sub.relations:
+                if r.source != r.target:
+                    deg[r.source] += 1
+                    deg[r.target] += 1
+            keep = sorted(sub.actors, key=lambda a: (-deg[a], a))[:limit]
+            keep_set = set(keep)
+            sub = Subgraph(actors={k: sub.actors[k] for k in keep},
+                           relations=[r for r in sub.relations if r.source in keep_set and r.target in keep_set],
+                           capped=True)
+            sub.notes.append(_tr(lang, f"Sous-graphe limité à {limit} acteurs sur {total} : les plus liés "
+                                       "dans le territoire sont gardés.",
+                                 f"Subgraph capped at {limit} actors of {total}: the most tied inside the "
+                                 "territory are kept."))
+        elif total == 0:
+            sub.notes.append(_tr(lang, "Aucun acteur situé dans ce territoire.", "No actor located in this territory."))
+        return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"))
+
+    def whole_graph(self, include_persons: bool = False, lang: str = "fr", limit: int = MAX_EXPORT) -> View:
+        """Every actor and relation (for exports), capped at ``limit`` actors."""
+        with self.store() as s:
+            sub = s.projection(include_persons=include_persons)
+        total = len(sub.actors)
+        if total > limit:
+            keep = set(sorted(sub.actors)[:limit])
+            sub = Subgraph(actors={k: v for k, v in sub.actors.items() if k in keep},
+                           relations=[r for r in sub.relations if r.source in keep and r.target in keep],
+                           capped=True, notes=[_tr(lang, f"Graphe limité à {limit} acteurs sur {total}.",
+                                                   f"Graph capped at {limit} actors of {total}.")])
+        return View(sub=sub, limit=limit, total=total, title=_tr(lang, "Graphe complet", "Whole graph"))
+
+    def path(self, source: str, target: str, lens: str = "cooperation", as_of: int | None = None,
+             max_hops: int = 6, include_persons: bool = False, lang: str = "fr") -> View:
+        """The shortest path between two actors through the direct ties of a lens (fewest
+        ties), by bidirectional breadth-first search (Pohl, I. (1971). Bi-directional search.
+        *Machine Intelligence* 6, 127–140); among equally short paths the one through the
+        smallest ids. The view's ``order`` is the path; its relations are every statement
+        between two consecutive actors. 404 when no path of at most ``max_hops`` ties exists."""
+        if not 1 <= max_hops <= MAX_HOPS:
+            raise BadRequest(f"max_hops {max_hops} hors de 1 à {MAX_HOPS}.", f"max_hops {max_hops} not in 1..{MAX_HOPS}.")
+        types = self.check_types(None, lens)
+        a, b = self.actor(source, include_persons), self.actor(target, include_persons)
+        persons = frozenset() if include_persons else self.person_ids()
+        with self.store() as s:
+            nodes = shortest_path(s, source, target, types, as_of, persons, max_hops)
+            if nodes is None:
+                raise NotFoundError(
+                    f"Aucun chemin de {max_hops} liens au plus entre « {a.name} » et « {b.name} » "
+                    f"dans la lentille « {lens} »" + (f" en {as_of}" if as_of else "") + ".",
+                    f"No path of at most {max_hops} ties between '{a.name}' and '{b.name}' in lens '{lens}'"
+                    + (f" in {as_of}" if as_of else "") + ".")
+            actors = s.get_actors(nodes)
+            rels = s.relations(among=set(nodes), types=types, as_of=as_of) if len(nodes) > 1 else []
+        pos = {n: i for i, n in enumerate(nodes)}
+        steps = [r for r in rels if abs(pos[r.source] - pos[r.target]) == 1]
+        steps.sort(key=lambda r: (min(pos[r.source], pos[r.target]), r.id))
+        sub = Subgraph(actors={n: actors[n] for n in nodes}, relations=steps)
+        sub.notes.append(_tr(lang, f"Chemin de {len(nodes) - 1} lien(s).", f"Path of {len(nodes) - 1} tie(s)."))
+        return View(sub=sub, limit=len(nodes), total=len(nodes), order=nodes,
+                    title=_tr(lang, f"Chemin de {a.name} à {b.name}", f"Path from {a.name} to {b.name}"))
+
+    def subgraph_dict(self, view: View, lang: str = "fr", include_persons: bool = False,
+                      with_metrics: bool = True) -> dict[str, Any]:
+        """A :class:`View` as a :class:`~maillage.api.models.SubgraphOut` dict (nodes in the
+        view's order, then by id; metrics of the latest run)."""
+        sub = view.sub
+        ids = view.order or sorted(sub.actors)
+        _, metrics = self.metrics_for(ids) if with_metrics else (None, {})
+        return {"nodes": [node_dict(sub.actors[i], lang, metrics.get(i)) for i in ids if i in sub.actors],
+                "edges": self.edge_dicts(sub.relations, lang, include_persons),
+                "capped": sub.capped, "limit": view.limit, "total_nodes": view.total, "notes": list(sub.notes)}
+
+    # -- pôles ---------------------------------------------------------------------------------
+    def poles(self, as_of: int | None = None, lang: str = "fr") -> list[dict[str, Any]]:
+        """Every pôle (:func:`maillage.analytics.run.pole_table`) as
+        :class:`~maillage.api.models.PoleSummary` dicts, by name."""
+        from maillage.analytics.run import pole_table
+
+        def make():
+            with self.store() as s:
+                rows = pole_table(s, as_of=as_of, lang=lang)
+                actors = s.get_actors([r["id"] for r in rows])
+            out = []
+            for r in rows:
+                a = actors.get(r["id"])
+                if a is None:
+                    continue
+                out.append({**actor_summary(a, lang), "members": r["members_listed"],
+                            "declared_members": r["declared_members"], "phase": r["phase"],
+                            "phase_label": r["phase_label"], "founding_year": r["founding_year"],
+                            "carriers": [{"id": c["id"], "name": c["name"]} for c in r["carriers"]],
+                            "collectivites": len(r["collectivites"]), "sources": r["sources"]})
+            return out
+        return self.cached(("poles", as_of, lang), make)
+
+    def pole_diagnostic(self, pole_id: str, as_of: int | None = None, lang: str = "fr") -> dict[str, Any]:
+        """The pôle's diagnostic (:func:`maillage.analytics.poles.diagnostic_of`) and its
+        criteria (:func:`maillage.analytics.criteria.criteria_of`), read once."""
+        from maillage.analytics.criteria import criteria_of
+        from maillage.analytics.poles import diagnostic_of, pole_context
+
+        self.pole(pole_id)
+
+        def make():
+            with self.store() as s:
+                ctx = pole_context(s, pole_id, as_of=as_of)
+            return {"diagnostic": diagnostic_of(ctx, lang=lang), "criteria": criteria_of(ctx, lang=lang)}
+        return self.cached(("pole_diagnostic", pole_id, as_of, lang), make)
+
+    # -- territories ---------------------------------------------------------------------------
+    def territory_diagnostic(self, tid: str, as_of: int | None = None, lang: str = "fr"):
+        """:func:`maillage.analytics.territory.territory_diagnostic`, cached."""
+        from maillage.analytics.territory import territory_diagnostic
+
+        self.check_territory(tid)
+
+        def make():
+            with self.store() as s:
+                return territory_diagnostic(s, tid, as_of=as_of, lang=lang)
+        return self.cached(("territory_diagnostic", tid, as_of, lang), make)
+
+    def territory_actors(self, tid: str, as_of: int | None = None, page: int = 1, size: int = 20,
+                         lang: str = "fr") -> dict[str, Any]:
+        """One page of the actors located in a territory, each with its isolation reasons
+        (the ``actors`` listing of the territory diagnostic)."""
+        if not 1 <= size <= MAX_PAGE or page < 1:
+            raise BadRequest(f"Page invalide (page ≥ 1, 1 ≤ size ≤ {MAX_PAGE}).",
+                             f"Invalid page (page ≥ 1, 1 ≤ size ≤ {MAX_PAGE}).")
+        d = self.territory_diagnostic(tid, as_of=as_of, lang=lang)
+        start = (page - 1) * size
+        return {"territory": d.territory, "name": d.name, "level": d.level, "as_of": as_of,
+                "items": [e.model_dump(mode="json") for e in d.actors.items[start:start + size]],
+                "total": d.actors.size, "page": page, "size": size}
+
+    def territory_isolated(self, tid: str, as_of: int | None = None, peripheral: bool = False,
+                           lens: str = "cooperation", lang: str = "fr") -> dict[str, Any]:
+        """Isolated actors of a territory with every reason
+        (:func:`maillage.analytics.territory.isolated_actors`); with ``peripheral``, every
+        actor with a reason."""
+        from maillage.analytics.territory import isolated_actors
+
+        name, _ = self.check_territory(tid)
+        self.check_types(None, lens)
+
+        def make():
+            with self.store() as s:
+                return isolated_actors(s, lens=lens, as_of=as_of, lang=lang, territory=tid,
+                                       include_peripheral=peripheral)
+        rows = self.cached(("isolated", tid, as_of, peripheral, lens, lang), make)
+        return {"territory": tid, "name": name, "as_of": as_of, "lens": lens, "peripheral": peripheral,
+                "total": len(rows), "items": rows}
+
+    # -- whole-graph analytics -----------------------------------------------------------------
+    def overlaps(self, as_of: int | None = None, limit: int = MAX_PAGE) -> dict[str, Any]:
+        """Pôles sharing members (:func:`maillage.analytics.overlaps.pole_overlaps`), each list
+        cut at ``limit`` rows."""
+        from maillage.analytics.overlaps import pole_overlaps
+
+        limit = _check_limit(limit, MAX_LIMIT)
+
+        def make():
+            with self.store() as s:
+                return pole_overlaps(s, as_of=as_of)
+        o = self.cached(("overlaps", as_of), make)
+        rows = lambda xs: [{k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(x).items()}  # noqa: E731
+                           for x in xs[:limit]]
+        return {"as_of": as_of, "sizes": o.sizes, "pairs": rows(o.pairs), "multi_pole": rows(o.multi_pole),
+                "bridging": rows(o.bridging), "pairs_total": len(o.pairs), "multi_pole_total": len(o.multi_pole),
+                "capped": len(o.pairs) > limit or len(o.multi_pole) > limit}
+
+    def suggestions(self, actor: str | None = None, pole: str | None = None, territory: str | None = None,
+                    k: int = 10, as_of: int | None = None, lang: str = "fr"):
+        """Partner suggestions (:func:`maillage.analytics.suggestions.suggest_partners`) on a
+        cached cooperation graph."""
+        from maillage.analytics.suggestions import suggest_partners
+        from maillage.graph.projection import project, to_graph
+
+        if not 1 <= k <= 50:
+            raise BadRequest(f"k = {k} hors de 1 à 50.", f"k = {k} not in 1..50.")
+        if actor is not None:
+            self.actor(actor)
+        if pole is not None:
+            self.pole(pole)
+        if territory is not None:
+            self.check_territory(territory)
+
+        def graph():
+            with self.store() as s:
+                return to_graph(project(s, lens="cooperation", as_of=as_of))
+        G = self.cached(("coop_graph", as_of), graph)
+
+        def make():
+            with self.store() as s:
+                return suggest_partners(s, actor_id=actor, pole=pole, territory=territory, k=k, as_of=as_of,
+                                        graph=G.copy(), lang=lang)
+        return self.cached(("suggestions", actor, pole, territory, k, as_of, lang), make)
+
+    def observatory(self, as_of: int | None = None, lang: str = "fr") -> dict[str, Any]:
+        """The observatory table (:func:`maillage.analytics.observatory.observatory_table`)."""
+        from maillage.analytics.observatory import observatory_table
+
+        def make():
+            with self.store() as s:
+                return observatory_table(s, as_of=as_of, lang=lang)
+        return {"as_of": as_of, "lang": lang, "rows": self.cached(("observatory", as_of, lang), make)}
+
+    # -- runs ----------------------------------------------------------------------------------
+    def runs(self) -> list[dict[str, Any]]:
+        """Stored analysis runs, newest first."""
+        with self.store() as s:
+            runs = s.runs()
+        return [r.model_dump(mode="json") for r in reversed(runs)]
+
+    def run_metrics(self, run_id: str, include_persons: bool = False) -> dict[str, Any]:
+        """Every value of a run, ``{key: {name: value}}``, persons' rows left out."""
+        with self.store() as s:
+            if not any(r.id == run_id for r in s.runs()):
+                raise NotFoundError(f"Aucune analyse « {run_id} ».", f"No analysis run '{run_id}'.")
+            values = s.metrics(run_id)
+        if not include_persons:
+            persons = self.person_ids()
+            values = {k: v for k, v in values.items() if k not in persons}
+        return {"run_id": run_id, "metrics": values}
+
+    def run_metrics_csv(self, run_id: str, include_persons: bool = False) -> str:
+        """The actor metrics of a run as CSV (:func:`maillage.api.exports.metrics_csv`)."""
+        from maillage.api.exports import metrics_csv
+
+        buf = io.StringIO()
+        with self.store() as s:
+            if not any(r.id == run_id for r in s.runs()):
+                raise NotFoundError(f"Aucune analyse « {run_id} ».", f"No analysis run '{run_id}'.")
+            metrics_csv(s, buf, run_id=run_id, include_persons=include_persons)
+        return "\ufeff" + buf.getvalue()
+
+    # -- writes --------------------------------------------------------------------------------
+    def load(self, filename: str, data: Iterable[bytes] | bytes, format: str | None = None,
+             options: dict[str, str] | None = None) -> dict[str, Any]:
+        """Load an uploaded file with the same loader as ``maillage load``
+        (:func:`maillage.loaders.load_file`): written to a temporary file named like the
+        upload (so the source id is ``<format>:<file name>`` and reloading it replaces it)."""
+        from maillage.loaders import LOADERS, LoadError, load_file
+
+        name = Path(filename or "").name.strip()
+        if not name or name in (".", ".."):
+            raise BadRequest("Fichier sans nom.", "File without a name.")
+        if format is not None and format not in LOADERS:
+            raise BadRequest(f"Format inconnu « {format} » ; formats possibles : {', '.join(sorted(LOADERS))}.",
+                             f"Unknown format '{format}'; expected one of: {', '.join(sorted(LOADERS))}.")
+        tmp = Path(tempfile.mkdtemp(prefix="maillage-load-"))
+        try:
+            path = tmp / name
+            with path.open("wb") as f:
+                if isinstance(data, bytes):
+                    f.write(data)
+                else:
+                    for chunk in data:
+                        f.write(chunk)
+            with self.write_lock, self.store() as s:
+                try:
+                    report = load_file(s, path, format=format, rejects_dir=tmp / "rejects", options=options)
+                except LoadError as e:
+                    raise BadRequest(f"Chargement impossible : {e}", f"Cannot load: {e}") from None
+                st = s.stats()
+            out = report.as_dict()
+            out["file"] = name
+            if report.rejects_file:
+                text = Path(report.rejects_file).read_text(encoding="utf-8-sig")
+                out["rejects_csv"] = text[:1_000_000]
+                out["rejects_file"] = Path(report.rejects_file).name
+            out["store"] = {"actors": int(st["actors"]) - int(st.get("persons", 0)),
+                            "relations": int(st["relations"])}
+            return out
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            self.invalidate()
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+def _check_limit(limit: int, most: int) -> int:
+    if not 1 <= limit <= most:
+        raise BadRequest(f"limit = {limit} hors de 1 à {most}.", f"limit = {limit} not in 1..{most}.")
+    return limit
+
+
+def _identifier_queries(q: str) -> list[tuple[str, str]]:
+    """Identifier look-ups a search text stands for: 9 digits a SIREN, 14 a SIRET, W + 9
+    digits an RNA number (spaces ignored).
+
+    >>> _identifier_queries("450 324 660"), _identifier_queries("w751234567"), _identifier_queries("Ecosimo")
+    ([('siren', '450324660')], [('rna', 'W751234567')], [])
+    """
+    v = re.sub(r"[\s.\-]", "", q).upper()
+    if v.isdigit() and len(v) == 9:
+        return [("siren", v)]
+    if v.isdigit() and len(v) == 14:
+        return [("siret", v)]
+    if _RNA.fullmatch(v):
+        return [("rna", v)]
+    return []
+
+
+def shortest_path(store: Store, source: str, target: str, types: Sequence[str] | None, as_of: int | None,
+                  persons: frozenset[str] | set[str], max_hops: int,
+                  visit_cap: int = PATH_VISIT_CAP) -> list[str] | None:
+    """The actors of a shortest path from ``source`` to ``target`` over the store's relations
+    of ``types`` active in ``as_of`` (either direction), avoiding ``persons``; ``None`` when
+    there is none of at most ``max_hops`` ties (or the search visits more than
+    ``visit_cap`` actors). Bidirectional breadth-first search, one whole ring at a time from
+    the side with the smaller frontier (Pohl, I. (1971). Bi-directional search. *Machine
+    Intelligence* 6, 127–140); ties between equally short paths go to the smallest ids.
+
+    >>> from maillage.graph import open_store
+    >>> shortest_path(open_store(":memory:"), "a", "a", None, None, set(), 3)
+    ['a']
+    """
+    if source == target:
+        return [source]
+    dist = ({source: 0}, {target: 0})
+    parent: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    front = [{source}, {target}]
+    depth = [0, 0]
+    while depth[0] + depth[1] < max_hops and front[0] and front[1]:
+        side = 0 if len(front[0]) <= len(front[1]) else 1
+        rels = store.relations(touching=front[side], types=types, as_of=as_of)
+        nxt: set[str] = set()
+        here, there = dist[side], dist[1 - side]
+        for r in sorted(rels, key=lambda r: (r.source, r.target, r.id)):
+            for u, v in ((r.source, r.target), (r.target, r.source)):
+                if u in front[side] and v not in here and v not in persons:
+                    if v not in parent[side] or u < parent[side][v]:
+                        parent[side][v] = u
+                    nxt.add(v)
+        depth[side] += 1
+        for v in nxt:
+            here[v] = depth[side]
+        meet = [v for v in nxt if v in there]
+        if meet:
+            best = min(meet, key=lambda v: (here[v] + there[v], v))
+            left, right = [], []
+            v = best
+            while v != source:
+                left.append(v)
+                v = parent[0][v]
+            left.append(source)
+            v = best
+            while v != target:
+                v = parent[1][v]
+                right.append(v)
+            return list(reversed(left)) + right
+        front[side] = nxt
+        if len(dist[0]) + len(dist[1]) > visit_cap:
+            return None
+    return None
+
+
+def members_csv_example() -> str:
+    """A two-member list in the ``members`` format (docs and tests).
+
+    >>> members_csv_example().splitlines()[0]
+    'Nom;SIREN;Rôle'
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\n")
+    w.writerows([["Nom", "SIREN", "Rôle"], ["Écosimo", "450324660", "membre fondateur"], ["Résam", "", "adhérent"]])
+    return buf.getvalue()
+
+
+__all__ = ["Service", "StoreProvider", "View", "ApiError", "BadRequest", "Unauthorized", "Forbidden",
+           "NotFoundError", "PayloadTooLarge", "NotImplementedYet", "Unavailable", "actor_summary", "node_dict",
+           "edge_dict", "place_label", "shortest_path", "MAX_DEPTH", "MAX_PAGE", "DEFAULT_LIMIT", "MAX_LIMIT",
+           "MAX_EXPORT", "SEARCH_CAP", "MAX_HOPS"]

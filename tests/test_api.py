@@ -1,0 +1,686 @@
+"""The API on a real SQLite store loaded with the reference dataset and analysed.
+
+Every endpoint is called through FastAPI's TestClient and its values are compared with the
+store and the analytics functions called directly, or with an independent computation
+(networkx for neighbourhoods and shortest paths). Natural persons: every public response is
+walked for the names of the reference data's persons (none may appear), and the same walk
+finds them when the token allows ``include_persons`` (so the walk can fail).
+"""
+
+from __future__ import annotations
+
+import csv
+import doctest
+import io
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from maillage.analytics.run import analyse, person_masker, person_names
+from maillage.api import app as app_module
+from maillage.api import models as models_module
+from maillage.api import service as service_module
+from maillage.api.app import create_app
+from maillage.api.models import ActorDetail, ActorPage, IsolatedOut, OverlapsOut, SubgraphOut
+from maillage.graph import open_store
+from maillage.graph.vocabulary import vocabulary
+from maillage.loaders import load_reference
+
+TOKEN = "jeton-de-test"
+ORIGIN = "https://explorateur.example.org"
+POLE = "periscope-le-periscope-248958"          # the reference pôle with most named members
+MEMBER = "access-2b2ad1"                          # one of its members
+TERRITORY = "departement:31"
+
+
+# ---------------------------------------------------------------------------------------------
+# fixtures
+
+@pytest.fixture(scope="module")
+def ref_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("api") / "reference.db"
+    store = open_store(str(path))
+    load_reference(store, rejects_dir=path.parent / "rejects")
+    analyse(store)
+    store.close()
+    return path
+
+
+class Recorder:
+    """A TestClient that keeps every public response (no token) for the persons walk."""
+
+    def __init__(self, client: TestClient):
+        self.client = client
+        self.public: list[tuple[str, str]] = []
+
+    def get(self, url: str, token: bool = False, **kw):
+        headers = {"Authorization": f"Bearer {TOKEN}"} if token else {}
+        r = self.client.get(url, headers=headers, **kw)
+        if not token:
+            self.public.append((url, r.text))
+        return r
+
+
+@pytest.fixture(scope="module")
+def api(ref_db):
+    app = create_app(str(ref_db), token=TOKEN, cors_origins=[ORIGIN], max_upload_mb=1)
+    with TestClient(app) as client:
+        yield Recorder(client)
+
+
+@pytest.fixture(scope="module")
+def store(ref_db):
+    s = open_store(str(ref_db))
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def persons(store) -> set[str]:
+    return {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
+
+
+@pytest.fixture(scope="module")
+def run_id(store) -> str:
+    return store.runs()[-1].id
+
+
+def ok(r, status: int = 200):
+    assert r.status_code == status, r.text[:500]
+    return r.json() if r.headers.get("content-type", "").startswith("application/json") else r.text
+
+
+def all_types_graph(store, persons, types=None, as_of=None) -> nx.MultiGraph:
+    """Every relation statement (persons' ties left out), for independent checks."""
+    G = nx.MultiGraph()
+    G.add_nodes_from(a.id for a in store.iter_actors())
+    for r in store.relations(types=types, as_of=as_of):
+        if r.source in persons or r.target in persons:
+            continue
+        G.add_edge(r.source, r.target, key=r.id)
+    return G
+
+
+# ---------------------------------------------------------------------------------------------
+# service
+
+def test_health_and_ready_count_what_the_store_holds(api, store, run_id):
+    assert ok(api.get("/health")) == {"status": "ok"}
+    st = store.stats()
+    assert ok(api.get("/ready")) == {"status": "ready", "actors": st["actors"] - st["persons"],
+                                     "relations": st["relations"], "runs": 1}
+
+
+def test_an_unusable_store_gives_503_with_a_french_message(tmp_path):
+    (tmp_path / "not-a-store.db").write_bytes(b"this is not an SQLite file at all" * 100)
+    for uri in (str(tmp_path), str(tmp_path / "not-a-store.db")):
+        with TestClient(create_app(uri)) as c:
+            r = c.get("/ready")
+            assert r.status_code == 503 and r.json()["detail"].startswith("Base indisponible"), r.text
+            assert c.get("/api/actors/x").status_code == 503
+            assert c.get("/health").status_code == 200  # liveness does not touch the store
+
+
+# ---------------------------------------------------------------------------------------------
+# actors
+
+def test_search_matches_the_store_and_pages_cover_it_once(api, store, persons):
+    expected = [a.id for a in store.search("périscope", limit=10**6) if a.id not in persons]
+    page = ActorPage.model_validate(ok(api.get("/api/actors?q=p%C3%A9riscope&size=200")))
+    assert [x.id for x in page.items] == expected and page.total == len(expected) and expected
+    assert all("riscope" in x.name.lower() or x.id in expected for x in page.items)
+    everyone = [a.id for a in store.search("", limit=10**6) if a.id not in persons]
+    seen, n = [], 1
+    while True:
+        body = ok(api.get(f"/api/actors?size=97&page={n}"))
+        assert body["total"] == len(everyone) and body["size"] == 97 and body["page"] == n
+        if not body["items"]:
+            break
+        seen += [x["id"] for x in body["items"]]
+        n += 1
+    assert seen == everyone and not set(seen) & persons
+
+
+def test_search_filters_family_kind_and_territory(api, store):
+    ess = ok(api.get("/api/actors?family=ess&size=200"))
+    assert ess["total"] == sum(1 for a in store.iter_actors() if a.family == "ess")
+    assert {x["family"] for x in ess["items"]} == {"ess"} and ess["items"][0]["family_label"] == \
+        vocabulary().family("ess").label("fr")
+    ptce = ok(api.get("/api/actors?kind=ptce&size=200"))
+    assert ptce["total"] == sum(1 for a in store.iter_actors() if a.kind == "ptce")
+    inside = set(store.actors_in_territory(TERRITORY))
+    got = ok(api.get(f"/api/actors?territory={TERRITORY}&size=200"))
+    assert {x["id"] for x in got["items"]} == inside and got["total"] == len(inside)
+    en = ok(api.get("/api/actors?family=ess&size=1&lang=en"))
+    assert en["items"][0]["family_label"] == vocabulary().family("ess").label("en")
+
+
+def test_search_rejects_bad_parameters_with_clear_messages(api):
+    r = api.get("/api/actors?family=licorne")
+    assert r.status_code == 400 and "Famille inconnue « licorne »" in r.json()["detail"]
+    assert "Unknown family" in api.get("/api/actors?family=licorne&lang=en").json()["detail"]
+    assert api.get("/api/actors?kind=dragon").status_code == 400
+    assert api.get("/api/actors?territory=atlantide").status_code == 400
+    r = api.get("/api/actors?size=201")
+    assert r.status_code == 422
+    body = r.json()
+    assert body["detail"].startswith("Paramètre(s) invalide(s) : size") and body["errors"][0]["loc"][-1] == "size"
+    assert api.get("/api/actors?page=0").status_code == 422
+    assert api.get("/api/actors?lang=de").status_code == 422
+
+
+def test_actor_record_has_metrics_of_the_latest_run_and_relations_with_provenance(api, store, persons, run_id):
+    body = ok(api.get(f"/api/actors/{POLE}"))
+    d = ActorDetail.model_validate(body)
+    a = store.get_actor(POLE)
+    assert d.actor.name == a.name and d.actor.is_pole and d.actor.family_label == "Pôle"
+    assert d.run_id == run_id and d.metrics == store.metrics(run_id, actor_id=POLE)[POLE]
+    expected = {r.id: r for r in store.relations(touching=[POLE])
+                if r.source not in persons and r.target not in persons}
+    assert {e.id for e in d.relations} == set(expected)
+    for e in d.relations:
+        r = expected[e.id]
+        assert (e.source, e.target, e.type, e.provenance.source, e.provenance.locator, e.provenance.certainty) == \
+            (r.source, r.target, r.type, r.provenance.source, r.provenance.locator, r.provenance.certainty)
+        assert e.type_label == vocabulary().relation_type(r.type).label("fr")
+    assert any(e.provenance.quote for e in d.relations)  # the reference data quotes its documents
+    others = {x for r in expected.values() for x in (r.source, r.target)} - {POLE}
+    assert {n.id for n in d.neighbours} == others
+
+
+def test_unknown_actors_and_persons_are_404_unless_the_token_asks_for_persons(api, persons):
+    r = api.get("/api/actors/nobody-000000")
+    assert r.status_code == 404 and r.json() == {"detail": "Aucun acteur « nobody-000000 »."}
+    assert api.get("/api/actors/nobody-000000?lang=en").json() == {"detail": "No actor 'nobody-000000'."}
+    person = sorted(persons)[0]
+    assert api.get(f"/api/actors/{person}").status_code == 404
+    r = api.get(f"/api/actors/{person}?include_persons=true")
+    assert r.status_code == 403 and "jeton" in r.json()["detail"]
+    got = ok(api.get(f"/api/actors/{person}?include_persons=true", token=True))
+    assert got["actor"]["personal_data"] is True
+    bad = api.client.get(f"/api/actors/{person}?include_persons=true", headers={"Authorization": "Bearer faux"})
+    assert bad.status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------
+# neighbourhoods and caps
+
+def test_neighbourhood_depth_1_and_2_match_networkx(api, store, persons, run_id):
+    G = all_types_graph(store, persons)
+    metrics = store.metrics(run_id)
+    for depth in (1, 2):
+        sub = SubgraphOut.model_validate(ok(api.get(f"/api/actors/{MEMBER}/neighbourhood?depth={depth}")))
+        expected = set(nx.ego_graph(G, MEMBER, radius=depth))
+        assert {n.id for n in sub.nodes} == expected and sub.total_nodes == len(expected) and not sub.capped
+        assert sub.nodes[0].id == MEMBER
+        assert {e.id for e in sub.edges} == {k for u, v, k in G.subgraph(expected).edges(keys=True)}
+        for n in sub.nodes:
+            assert n.metrics == {k: v for k, v in metrics.get(n.id, {}).items() if "." not in k}
+
+
+def test_neighbourhood_filters_types_lens_and_year(api, store, persons):
+    coop = vocabulary().types_in_lens("cooperation")
+    G = all_types_graph(store, persons, types=coop)
+    sub = ok(api.get(f"/api/actors/{POLE}/neighbourhood?lens=cooperation"))
+    assert {n["id"] for n in sub["nodes"]} == set(nx.ego_graph(G, POLE, radius=1))
+    assert {e["type"] for e in sub["edges"]} <= set(coop)
+    sub = ok(api.get(f"/api/actors/{POLE}/neighbourhood?types=membership"))
+    assert {e["type"] for e in sub["edges"]} == {"membership"}
+    G16 = all_types_graph(store, persons, as_of=2016)
+    sub = ok(api.get(f"/api/actors/{POLE}/neighbourhood?as_of=2016"))
+    assert {n["id"] for n in sub["nodes"]} == set(nx.ego_graph(G16, POLE, radius=1))
+    r = api.get(f"/api/actors/{POLE}/neighbourhood?types=funds&lens=cooperation")
+    assert r.status_code == 400 and "hors de la lentille" in r.json()["detail"]
+    r = api.get(f"/api/actors/{POLE}/neighbourhood?types=amitie")
+    assert r.status_code == 400 and "amitie" in r.json()["detail"]
+    assert api.get(f"/api/actors/{POLE}/neighbourhood?lens=amour").status_code == 400
+    assert api.get(f"/api/actors/{POLE}/neighbourhood?depth=4").status_code == 422
+    assert api.get(f"/api/actors/{POLE}/neighbourhood?limit=2001").status_code == 422
+    assert api.get("/api/actors/nobody/neighbourhood").status_code == 404
+
+
+def test_a_capped_subgraph_says_so_and_keeps_the_most_tied_neighbours(api, store, persons):
+    G = all_types_graph(store, persons)
+    ties = Counter(v for _, v in G.edges(POLE))
+    ties.pop(POLE, None)
+    keep = [POLE] + sorted(ties, key=lambda x: (-ties[x], x))[:4]
+    sub = SubgraphOut.model_validate(ok(api.get(f"/api/actors/{POLE}/neighbourhood?limit=5")))
+    assert sub.capped and sub.limit == 5 and sub.total_nodes == len(ties) + 1 > 5
+    assert [n.id for n in sub.nodes] == keep
+    assert sub.notes and "limité à 5 acteurs" in sub.notes[0]
+    assert {e.id for e in sub.edges} == {k for u, v, k in G.subgraph(keep).edges(keys=True)}
+    sub2 = ok(api.get(f"/api/actors/{POLE}/neighbourhood?depth=3&limit=40"))
+    assert len(sub2["nodes"]) == 40 and sub2["capped"] and sub2["total_nodes"] > 40
+
+
+# ---------------------------------------------------------------------------------------------
+# pôles
+
+def test_poles_list_is_the_pole_table(api, store):
+    from maillage.analytics.run import pole_table
+
+    rows = {r["id"]: r for r in pole_table(store)}
+    got = ok(api.get("/api/poles"))
+    assert [p["id"] for p in got] == list(rows)
+    for p in got:
+        assert p["members"] == rows[p["id"]]["members_listed"] and p["is_pole"]
+        assert p["declared_members"] == rows[p["id"]]["declared_members"]
+
+
+def test_pole_subgraph_is_the_stores_and_errors_are_mapped(api, store):
+    expected = store.pole_subgraph(POLE)
+    sub = SubgraphOut.model_validate(ok(api.get(f"/api/poles/{POLE}/subgraph")))
+    assert {n.id for n in sub.nodes} == set(expected.actors) and sub.nodes[0].id == POLE
+    assert {e.id for e in sub.edges} == {r.id for r in expected.relations}
+    r = api.get(f"/api/poles/{MEMBER}/subgraph")
+    assert r.status_code == 400 and "n'est pas un pôle" in r.json()["detail"]
+    assert api.get("/api/poles/nowhere/subgraph").status_code == 404
+    assert api.get("/api/poles/nowhere/diagnostic").status_code == 404
+
+
+def test_pole_diagnostic_is_the_analytics_result(api, store):
+    from maillage.analytics.criteria import evaluate_criteria
+    from maillage.analytics.poles import pole_diagnostic
+
+    got = ok(api.get(f"/api/poles/{POLE}/diagnostic"))
+    assert got["diagnostic"] == json.loads(pole_diagnostic(store, POLE).model_dump_json())
+    assert got["criteria"] == [json.loads(c.model_dump_json()) for c in evaluate_criteria(store, POLE)]
+    en = ok(api.get(f"/api/poles/{POLE}/diagnostic?lang=en&as_of=2016"))
+    assert en["diagnostic"] == json.loads(pole_diagnostic(store, POLE, as_of=2016, lang="en").model_dump_json())
+
+
+# ---------------------------------------------------------------------------------------------
+# territories
+
+def test_territory_actors_isolated_and_diagnostic(api, store):
+    from maillage.analytics.territory import isolated_actors, territory_diagnostic
+
+    d = territory_diagnostic(store, TERRITORY)
+    page = ok(api.get(f"/api/territories/{TERRITORY}/actors?size=10&page=2"))
+    assert page["total"] == d.actors.size and page["name"] == "Haute-Garonne"
+    assert [x["id"] for x in page["items"]] == [e.id for e in d.actors.items[10:20]]
+    assert ok(api.get(f"/api/territories/{TERRITORY}/diagnostic")) == json.loads(d.model_dump_json())
+    for peripheral in (False, True):
+        rows = isolated_actors(store, territory=TERRITORY, include_peripheral=peripheral)
+        got = IsolatedOut.model_validate(ok(api.get(
+            f"/api/territories/{TERRITORY}/isolated?peripheral={str(peripheral).lower()}")))
+        assert [(x.id, x.codes) for x in got.items] == [(x["id"], x["codes"]) for x in rows] and got.total == len(rows)
+    assert rows and any(x["code"] == "hors_pole" for x in rows)
+
+
+def test_territory_subgraph_and_its_cap(api, store):
+    expected = store.territory_subgraph(TERRITORY)
+    sub = ok(api.get(f"/api/territories/{TERRITORY}/subgraph"))
+    assert {n["id"] for n in sub["nodes"]} == set(expected.actors)
+    assert {e["id"] for e in sub["edges"]} == {r.id for r in expected.relations}
+    deg = Counter()
+    for r in expected.relations:
+        if r.source != r.target:
+            deg[r.source] += 1
+            deg[r.target] += 1
+    top = set(sorted(expected.actors, key=lambda a: (-deg[a], a))[:5])
+    capped = ok(api.get(f"/api/territories/{TERRITORY}/subgraph?limit=5"))
+    assert capped["capped"] and {n["id"] for n in capped["nodes"]} == top
+    assert capped["total_nodes"] == len(expected.actors)
+
+
+def test_territory_errors(api):
+    r = api.get("/api/territories/ville:toulouse/actors")
+    assert r.status_code == 400 and "niveau:code" in r.json()["detail"]
+    r = api.get("/api/territories/departement:999/diagnostic")
+    assert r.status_code == 404 and r.json()["detail"] == "Territoire inconnu « departement:999 »."
+    assert api.get(f"/api/territories/{TERRITORY}/isolated?lens=nope").status_code == 400
+
+
+# ---------------------------------------------------------------------------------------------
+# analyses
+
+def coop_graph(store, persons) -> nx.Graph:
+    G = nx.Graph()
+    for r in store.relations(types=vocabulary().types_in_lens("cooperation")):
+        if r.source not in persons and r.target not in persons and r.source != r.target:
+            G.add_edge(r.source, r.target)
+    return G
+
+
+def test_shortest_path_has_networkx_length_and_consecutive_ties(api, store, persons):
+    G = coop_graph(store, persons)
+    far = max(nx.single_source_shortest_path_length(G, MEMBER).items(), key=lambda kv: (kv[1], kv[0]))
+    for target in (POLE, far[0]):
+        sub = SubgraphOut.model_validate(ok(api.get(f"/api/path?source={MEMBER}&target={target}&max_hops=10")))
+        nodes = [n.id for n in sub.nodes]
+        assert nodes[0] == MEMBER and nodes[-1] == target
+        assert len(nodes) - 1 == nx.shortest_path_length(G, MEMBER, target)
+        for u, v in zip(nodes, nodes[1:]):
+            assert G.has_edge(u, v)
+            assert any({e.source, e.target} == {u, v} for e in sub.edges)
+        assert all(abs(nodes.index(e.source) - nodes.index(e.target)) == 1 for e in sub.edges)
+    assert [n["id"] for n in ok(api.get(f"/api/path?source={POLE}&target={POLE}"))["nodes"]] == [POLE]
+    if far[1] > 2:
+        r = api.get(f"/api/path?source={MEMBER}&target={far[0]}&max_hops=2")
+        assert r.status_code == 404 and r.json()["detail"].startswith("Aucun chemin")
+
+
+def test_no_path_between_components_is_404(api, store, persons):
+    G = coop_graph(store, persons)
+    comps = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c)))
+    a, b = min(comps[0]), min(comps[1])
+    r = api.get(f"/api/path?source={a}&target={b}&max_hops=10")
+    assert r.status_code == 404 and "Aucun chemin" in r.json()["detail"]
+    assert api.get(f"/api/path?source={a}&target={b}&lens=cupidon").status_code == 400
+    assert api.get(f"/api/path?source={a}").status_code == 422
+
+
+def test_overlaps_are_pole_overlaps(api, store):
+    from maillage.analytics.overlaps import pole_overlaps
+
+    o = pole_overlaps(store)
+    got = OverlapsOut.model_validate(ok(api.get("/api/overlaps")))
+    assert [(p.pole_a, p.pole_b, p.shared, p.jaccard) for p in got.pairs] == \
+        [(p.pole_a, p.pole_b, p.shared, p.jaccard) for p in o.pairs]
+    assert [m.actor_id for m in got.bridging] == [m.actor_id for m in o.bridging] and got.sizes == o.sizes
+    one = ok(api.get("/api/overlaps?limit=1"))
+    assert len(one["pairs"]) == min(1, len(o.pairs)) and one["pairs_total"] == len(o.pairs)
+
+
+def test_suggestions_are_suggest_partners(api, store):
+    from maillage.analytics.suggestions import suggest_partners
+
+    for query, kwargs in ((f"actor={MEMBER}&k=5", {"actor_id": MEMBER, "k": 5}),
+                          (f"pole={POLE}&k=3", {"pole": POLE, "k": 3}),
+                          (f"territory={TERRITORY}", {"territory": TERRITORY})):
+        expected = suggest_partners(store, **kwargs)
+        got = ok(api.get(f"/api/suggestions?{query}"))
+        assert [(x["source"]["id"], x["target"]["id"], x["score"]) for x in got["items"]] == \
+            [(x.source.id, x.target.id, x.score) for x in expected.items]
+        assert all(x["is_suggestion"] for x in got["items"])
+    assert api.get(f"/api/suggestions?pole={MEMBER}").status_code == 400
+    assert api.get("/api/suggestions?actor=nobody").status_code == 404
+    assert api.get("/api/suggestions?k=51").status_code == 422
+
+
+def test_observatory_is_the_observatory_table(api, store):
+    from maillage.analytics.observatory import observatory_table
+
+    got = ok(api.get("/api/observatory"))
+    assert got["rows"] == [json.loads(r.model_dump_json()) for r in observatory_table(store)]
+    assert {r["key"]: r for r in got["rows"]}["share_region"]["published"] == 0.75
+
+
+def test_runs_and_their_metrics_as_json_and_csv(api, store, persons, run_id):
+    from maillage.api.exports import metrics_csv
+
+    assert [r["id"] for r in ok(api.get("/api/runs"))] == [r.id for r in reversed(store.runs())]
+    got = ok(api.get(f"/api/runs/{run_id}/metrics"))
+    assert got["metrics"] == {k: v for k, v in store.metrics(run_id).items() if k not in persons}
+    buf = io.StringIO()
+    metrics_csv(store, buf, run_id=run_id)
+    r = api.get(f"/api/runs/{run_id}/metrics?format=csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.content.decode("utf-8") == "\ufeff" + buf.getvalue()
+    assert next(csv.reader(io.StringIO(buf.getvalue())))[:2] == ["id", "name"]
+    r = api.get("/api/runs/run-inconnu/metrics")
+    assert r.status_code == 404 and r.json()["detail"] == "Aucune analyse « run-inconnu »."
+    assert api.get(f"/api/runs/{run_id}/metrics?format=xml").status_code == 422
+
+
+# ---------------------------------------------------------------------------------------------
+# exports, maps, explorer (written by other modules: checked when they exist)
+
+def test_exports_of_a_pole_and_of_the_whole_graph(api, store):
+    from maillage.api import exports
+
+    if not hasattr(exports, "subgraph_export"):
+        r = api.get(f"/api/export/json?pole={POLE}")
+        assert r.status_code == 501 and "pas encore disponible" in r.json()["detail"]
+        pytest.skip("maillage.api.exports.subgraph_export does not exist yet")
+    r = api.get(f"/api/export/gexf?pole={POLE}")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/gexf+xml")
+    assert f'filename="maillage-{POLE}.gexf"' in r.headers["content-disposition"]
+    G = nx.read_gexf(io.BytesIO(r.content))
+    assert set(G.nodes) == set(store.pole_subgraph(POLE).actors)
+    r = api.get("/api/export/graphml")
+    assert r.status_code == 200
+    assert nx.read_graphml(io.BytesIO(r.content)).number_of_nodes() == sum(1 for _ in store.iter_actors())
+    for fmt in ("json", "csv", "kumu.xlsx", "ftm.jsonl"):
+        assert api.get(f"/api/export/{fmt}?territory={TERRITORY}").status_code == 200, fmt
+    assert api.get(f"/api/export/json?pole={POLE}&actor={MEMBER}").status_code == 400
+    assert api.get("/api/export/pdf").status_code == 422
+
+
+def test_maps_are_html_pages(api):
+    from maillage.api import maps
+
+    if not hasattr(maps, "map_page"):
+        assert api.get(f"/map/pole/{POLE}").status_code == 501
+        pytest.skip("maillage.api.maps.map_page does not exist yet")
+    for url in (f"/map/pole/{POLE}?size_by=degree", f"/map/actor/{MEMBER}?depth=2",
+                f"/map/territory/{TERRITORY}", f"/map/path?source={MEMBER}&target={POLE}"):
+        r = api.get(url)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), url
+        assert "<html" in r.text and "<script src=" not in r.text
+    r = api.get(f"/map/pole/{POLE}?size_by=charisme")
+    assert r.status_code == 400 and "Métrique inconnue" in r.json()["detail"]
+
+
+def test_explorer_page_and_static_files(api):
+    page = app_module.STATIC_DIR / "index.html"
+    r = api.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    if page.is_file():
+        from maillage.api.maps import explorer_page
+
+        # the page with vis-network and the vocabulary inlined by the server
+        assert r.text == explorer_page("fr") and 'id="vocabulaire-explorateur"' in r.text
+        some = next(p for p in sorted(app_module.STATIC_DIR.iterdir()) if p.is_file())
+        assert api.get(f"/static/{some.name}").content == some.read_bytes()
+    else:
+        assert "explorateur n'est pas installé" in r.text
+    assert api.get("/static/absent.js").status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# persons, CORS, unknown paths
+
+def test_persons_never_appear_in_public_responses(api, store, persons):
+    # the endpoints the other tests called are in api.public; add the bulky ones for good measure
+    for url in ("/api/actors?size=200&page=1", "/api/actors?size=200&page=2", "/api/actors?size=200&page=3",
+                f"/api/actors/{POLE}/neighbourhood?depth=3&limit=2000", "/api/poles", "/api/overlaps?limit=2000",
+                "/api/observatory", "/api/suggestions?k=50", f"/api/territories/{TERRITORY}/diagnostic"):
+        ok(api.get(url))
+    names = person_names(store)
+    assert len(names) > 100
+    mask = person_masker(names)
+    found = []
+    for url, text in api.public:
+        if mask(text) != text:
+            found.append(url)
+        ids = persons & set(_tokens(text))
+        assert not ids, (url, sorted(ids)[:3])
+    assert not found, found[:5]
+    assert len(api.public) > 60
+
+
+def test_the_person_walk_finds_persons_when_the_token_allows_them(api, store, persons):
+    mask = person_masker(person_names(store))
+    person = next(r.source for r in store.relations(types=["represents"]) if r.source in persons)
+    target = next(r.target for r in store.relations(types=["represents"]) if r.source == person)
+    body = api.get(f"/api/actors/{target}/neighbourhood?include_persons=true", token=True).text
+    assert person in _tokens(body) and mask(body) != body
+
+
+def _tokens(text: str) -> list[str]:
+    import re
+
+    return re.findall(r'"([^"\\]{3,120})"', text)
+
+
+def test_cors_header_only_for_configured_origins(api, ref_db):
+    r = api.client.get("/health", headers={"Origin": ORIGIN})
+    assert r.headers.get("access-control-allow-origin") == ORIGIN
+    pre = api.client.options("/api/actors", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "GET"})
+    assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == ORIGIN
+    assert "access-control-allow-origin" not in api.client.get("/health", headers={"Origin": "https://x.example"}).headers
+    with TestClient(create_app(str(ref_db))) as c:
+        assert "access-control-allow-origin" not in c.get("/health", headers={"Origin": ORIGIN}).headers
+
+
+def test_unknown_paths_and_methods_answer_in_french(api):
+    r = api.get("/api/nulle-part")
+    assert r.status_code == 404 and r.json()["detail"].startswith("Chemin inconnu")
+    assert api.client.post("/api/actors").status_code == 405
+
+
+# ---------------------------------------------------------------------------------------------
+# writes
+
+MEMBERS_CSV = "Nom;SIREN;Rôle\nÉcosimo;450324660;membre fondateur\nRésam;;adhérent\n"
+
+
+@pytest.fixture
+def writable(ref_db, tmp_path):
+    db = tmp_path / "copy.db"
+    shutil.copy(ref_db, db)
+    app = create_app(str(db), token=TOKEN, max_upload_mb=1)
+    with TestClient(app) as c:
+        yield c, db
+
+
+def test_load_needs_a_configured_token(ref_db):
+    files = {"file": ("membres.csv", MEMBERS_CSV.encode(), "text/csv")}
+    with TestClient(create_app(str(ref_db))) as c:
+        r = c.post("/api/load", files=files, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 403 and r.json()["detail"].startswith("Écritures désactivées")
+
+
+def test_load_rejects_missing_or_wrong_tokens(writable):
+    c, db = writable
+    files = {"file": ("membres.csv", MEMBERS_CSV.encode(), "text/csv")}
+    for headers in ({}, {"Authorization": "Bearer faux"}, {"Authorization": TOKEN}):
+        r = c.post("/api/load", files=files, data={"pole": "Pôle Essai"}, headers=headers)
+        assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", r.text
+        assert "Jeton absent ou invalide" in r.json()["detail"]
+
+
+def test_load_a_member_list_changes_the_store_and_reports_like_the_cli(writable):
+    c, db = writable
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    files = {"file": ("membres.csv", MEMBERS_CSV.encode(), "text/csv")}
+    before = c.get("/ready").json()
+    ego = "/api/actors/scic-ecosimo-222a6a/neighbourhood"
+    ego_before = {n["id"] for n in ok(c.get(ego))["nodes"]}
+    report = ok(c.post("/api/load", files=files, data={"pole": "Pôle Essai"}, headers=auth))
+    assert (report["format"], report["source"], report["rows_read"], report["rejected"]) == \
+        ("members", "members:membres.csv", 2, 0)
+    # Écosimo is already in the reference data ("Scic Ecosimo"): merged; Résam and the pôle are new
+    assert report["loaded"] + report["merged"] == 2 and report["actors_created"] == 2
+    assert report["store"]["actors"] == before["actors"] + 2
+    after = c.get("/ready").json()
+    # membership × 2, and "membre fondateur" also founded the pôle
+    assert after["actors"] == before["actors"] + 2 and after["relations"] == before["relations"] + 3
+    # the subgraph responses kept in memory were dropped with the load
+    ego_after = {n["id"]: n["label"] for n in ok(c.get(ego))["nodes"]}
+    assert set(ego_after) - ego_before and "Pôle Essai" in ego_after.values()
+    found = c.get("/api/actors?q=450 324 660").json()["items"]  # search by SIREN
+    assert len(found) == 1 and found[0]["id"] == "scic-ecosimo-222a6a"
+    ecosimo = c.get(f"/api/actors/{found[0]['id']}").json()["actor"]
+    assert {"scheme": "siren", "value": "450324660"} in ecosimo["identifiers"]
+    pole = c.get("/api/actors?q=P%C3%B4le%20Essai&family=pole").json()["items"][0]
+    assert {n["id"] for n in c.get(f"/api/poles/{pole['id']}/subgraph").json()["nodes"]} >= {pole["id"], found[0]["id"]}
+    store = open_store(str(db))
+    try:
+        assert store.stats()["actors"] == before["actors"] + store.stats()["persons"] + 2
+        assert "members:membres.csv" in {s.id for s in store.sources()}
+    finally:
+        store.close()
+    again = ok(c.post("/api/load", files=files, data={"pole": "Pôle Essai"}, headers=auth))
+    assert again["actors_created"] == 0 and c.get("/ready").json() == after  # reloading changes nothing
+
+
+def test_load_errors_are_400_and_large_bodies_413(writable):
+    c, _ = writable
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = c.post("/api/load", files={"file": ("x.csv", b"a;b\n1;2\n", "text/csv")}, data={"format": "nope"}, headers=auth)
+    assert r.status_code == 400 and "Format inconnu" in r.json()["detail"]
+    r = c.post("/api/load", data={"pole": "x"}, headers=auth)
+    assert r.status_code == 400
+    r = c.post("/api/load", files={"file": ("m.csv", MEMBERS_CSV.encode(), "text/csv")}, data={"option": "sans-egal"},
+               headers=auth)
+    assert r.status_code == 400 and "CLÉ=VALEUR" in r.json()["detail"]
+    big = b"Nom\n" + b"x" * (1024 * 1024 + 10)
+    r = c.post("/api/load", files={"file": ("gros.csv", big, "text/csv")}, headers=auth)
+    assert r.status_code == 413 and r.json()["detail"].startswith("Requête trop volumineuse")
+
+    def chunked():  # no Content-Length: the limit counts the bytes read
+        boundary = b"--xyz\r\n"
+        yield boundary + b'Content-Disposition: form-data; name="file"; filename="gros.csv"\r\n\r\n'
+        for _ in range(20):
+            yield b"y" * 100_000
+        yield b"\r\n--xyz--\r\n"
+    r = c.post("/api/load", content=chunked(), headers={**auth, "Content-Type": "multipart/form-data; boundary=xyz"})
+    assert r.status_code == 413, r.text
+
+
+# ---------------------------------------------------------------------------------------------
+# plumbing
+
+def test_sqlite_stores_are_one_per_thread(ref_db):
+    import threading
+
+    provider = service_module.StoreProvider(str(ref_db))
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(id(provider.get()))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(seen)) == 3 and provider.get() is provider.get()
+    provider.close()
+
+
+def test_memo_drops_the_oldest_entries_and_everything_when_the_store_changes():
+    memo = service_module._Memo(most=3)
+    assert memo.lookup("v1", "abcd") == {}
+    memo.keep("v1", {"a": 1, "b": 2})
+    memo.keep("v1", {"c": 3, "d": 4})
+    assert memo.lookup("v1", "abcd") == {"b": 2, "c": 3, "d": 4}
+    memo.keep("v1", {"big": 0}, weight=4)  # heavier than the whole memory: not kept
+    assert memo.lookup("v1", ["big", "d"]) == {"d": 4}
+    assert memo.lookup("v2", "abcd") == {}  # another fingerprint: the store changed
+
+
+def test_concurrent_requests_agree(api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = [f"/api/actors/{POLE}/neighbourhood?depth={d}" for d in (1, 2)] * 6
+    expected = {u: api.client.get(u).json() for u in set(urls)}
+    with ThreadPoolExecutor(6) as pool:
+        got = list(pool.map(lambda u: (u, api.client.get(u).json()), urls))
+    assert all(body == expected[u] for u, body in got)
+
+
+def test_openapi_documents_every_endpoint_in_french_and_english(api):
+    spec = ok(api.get("/openapi.json"))
+    paths = spec["paths"]
+    for p in ("/health", "/ready", "/api/actors", "/api/actors/{actor_id}", "/api/actors/{actor_id}/neighbourhood",
+              "/api/poles", "/api/poles/{pole_id}/subgraph", "/api/poles/{pole_id}/diagnostic",
+              "/api/territories/{tid}/actors", "/api/territories/{tid}/isolated", "/api/territories/{tid}/diagnostic",
+              "/api/territories/{tid}/subgraph", "/api/path", "/api/overlaps", "/api/suggestions", "/api/observatory",
+              "/api/runs", "/api/runs/{run_id}/metrics", "/api/export/{fmt}", "/map/actor/{actor_id}",
+              "/map/pole/{pole_id}", "/map/territory/{tid}", "/map/path", "/api/load"):
+        assert p in paths, p
+        for op in paths[p].values():
+            assert "/ " in op["description"], p  # French / English
+    schemas = spec["components"]["schemas"]
+    assert schemas["SubgraphOut"]["examples"] and schemas["ErrorOut"]["examples"]
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+
+
+def test_doctests():
+    for mod in (models_module, service_module, app_module):
+        assert doctest.testmod(mod, optionflags=doctest.ELLIPSIS).failed == 0, mod.__name__
