@@ -197,6 +197,100 @@ def export(
     out.print(f"{n} actors → {output}")
 
 
+VIEWS = ("ego", "pole", "territory", "path")
+
+
+@app.command()
+def viz(
+    view: Annotated[str, typer.Argument(help="ego (an actor's neighbourhood) | pole | territory | path")],
+    ids: Annotated[list[str], typer.Argument(help="Actor id (ego, pole), territory id such as departement:31 "
+                                                   "(territory), or two actor ids (path)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write (works offline)")] = Path("carte.html"),
+    depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor")] = 1,
+    lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
+                                                     "(path: default cooperation)")] = "all",
+    as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active that year")] = None,
+    size_by: Annotated[Optional[str], typer.Option("--size-by", help="Node size: a metric of the latest run "
+                                                                     "(degree, betweenness, pagerank…)")] = None,
+    aggregate_above: Annotated[int, typer.Option("--aggregate-above", help="Above this many actors, draw pôles "
+                                                                           "(or communities) as nodes")] = 2000,
+    aggregate_by: Annotated[str, typer.Option("--aggregate-by", help="auto | pole | community | family")] = "auto",
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="path: longest path looked for")] = 6,
+    lang: Annotated[str, typer.Option("--lang", help="fr | en")] = "fr",
+) -> None:
+    """Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it
+    works offline): an actor's neighbourhood, a pôle, a territory or the shortest path between
+    two actors. Persons are never drawn."""
+    from maillage.analytics.run import location_label, person_names
+    from maillage.api.maps import write_map
+    from maillage.api.service import shortest_path
+    from maillage.graph.store import Subgraph
+    from maillage.graph.vocabulary import vocabulary
+
+    if view not in VIEWS:
+        raise typer.BadParameter(f"view must be one of {', '.join(VIEWS)}", param_hint="VIEW")
+    if len(ids) != (2 if view == "path" else 1):
+        raise typer.BadParameter("path takes two actor ids, the other views one", param_hint="IDS")
+    fr = lang == "fr"
+    if view == "path" and lens == "all":
+        lens = "cooperation"
+    types = None if lens == "all" else vocabulary().types_in_lens(lens)
+    with _open() as store:
+        names = {i: (a.name if (a := store.get_actor(i)) else None) for i in ids} if view != "territory" else {}
+        missing = [i for i, n in names.items() if n is None]
+        if missing:
+            console.print(f"[red]error:[/] no actor {missing[0]!r} in {store.uri}")
+            raise typer.Exit(1)
+        if view == "ego":
+            sub = store.neighbourhood(ids[0], depth=depth, types=types, as_of=as_of)
+            title = (f"Voisinage de {names[ids[0]]}" if fr else f"Neighbourhood of {names[ids[0]]}")
+        elif view == "pole":
+            sub = store.pole_subgraph(ids[0], as_of=as_of, types=types)
+            title = f"Pôle {names[ids[0]]}"
+        elif view == "territory":
+            sub = store.territory_subgraph(ids[0], as_of=as_of, types=types)
+            title = (f"Territoire : {location_label(ids[0])}" if fr else f"Territory: {location_label(ids[0])}")
+        else:
+            persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
+            nodes = shortest_path(store, ids[0], ids[1], types, as_of, persons, max_hops)
+            if nodes is None:
+                console.print(f"[red]error:[/] no path of at most {max_hops} ties between {ids[0]} and {ids[1]}")
+                raise typer.Exit(1)
+            pos = {n: k for k, n in enumerate(nodes)}
+            rels = [r for r in store.relations(among=set(nodes), types=types, as_of=as_of)
+                    if abs(pos[r.source] - pos[r.target]) == 1]
+            sub = Subgraph(actors=store.get_actors(nodes), relations=rels)
+            title = (f"Chemin de {names[ids[0]]} à {names[ids[1]]}" if fr
+                     else f"Path from {names[ids[0]]} to {names[ids[1]]}")
+        sub.notes = []  # the store's notes are in English and for the API; the page says when capped
+        metrics = store.metrics() if size_by or aggregate_by == "community" else None
+        try:
+            path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
+                             aggregate_above=aggregate_above, aggregate_by=aggregate_by,
+                             redact=person_names(store))
+        except ValueError as e:  # unknown metric or lang
+            console.print(f"[red]error:[/] {e}")
+            raise typer.Exit(1)
+    out.print(f"{path} — {len(sub.actors)} actors, {len(sub.relations)} relations")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    token: Annotated[Optional[str], typer.Option("--token", envvar="MAILLAGE_API_TOKEN", show_envvar=True,
+                     help="Token for writes and include_persons (none: writes disabled)")] = None,
+    cors: Annotated[Optional[list[str]], typer.Option("--cors", help="Origin allowed by CORS (repeatable)")] = None,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest request body (MB)")] = 50,
+    reload: Annotated[bool, typer.Option("--reload", help="Restart on code changes (development)")] = False,
+) -> None:
+    """Serve the API, the maps and the explorer page (http://127.0.0.1:8000/)."""
+    from maillage.api.app import serve as run_server
+
+    run_server(state.store_uri, host=host, port=port, token=token, cors=cors or [], reload=reload,
+               max_upload_mb=max_upload_mb)
+
+
 @app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for the store, map, report and summary")] = Path("demo-output"),

@@ -1,0 +1,70 @@
+"""`maillage viz ego|pole|territory|path … -o FILE.html`: the map pages written for sharing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from maillage.analytics.run import analyse, person_names
+from maillage.cli import app
+from maillage.graph import open_store
+from maillage.loaders import load_reference
+
+
+@pytest.fixture(scope="module")
+def ref(tmp_path_factory):
+    db = tmp_path_factory.mktemp("viz") / "ref.db"
+    with open_store(str(db)) as s:
+        load_reference(s)
+        analyse(s, diagnostics=False)
+        pole = s.search("Périscope", family="pole")[0].id
+        sub = s.pole_subgraph(pole)
+        persons = person_names(s)
+    return db, pole, sub, persons
+
+
+def run(db, *args):
+    return CliRunner().invoke(app, ["--store", str(db), "viz", *args])
+
+
+def node_ids(html: str) -> set[str]:
+    return set(re.findall(r'"id":\s*"([^"]+)"', html))
+
+
+def test_pole_map_has_the_poles_actors_and_no_person(ref, tmp_path):
+    db, pole, sub, persons = ref
+    out = tmp_path / "pole.html"
+    r = run(db, "pole", pole, "-o", str(out), "--size-by", "betweenness")
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert "Pôle" in html and "Périscope" in html
+    assert set(sub.actors) <= node_ids(html)
+    assert not any(name in html for name in persons)
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html)  # offline: nothing fetched
+
+
+def test_ego_territory_and_path(ref, tmp_path):
+    db, pole, sub, _ = ref
+    member = next(a for a in sub.actors if a != pole)
+    r = run(db, "ego", member, "--depth", "2", "-o", str(tmp_path / "ego.html"))
+    assert r.exit_code == 0, r.output
+    assert "Voisinage" in (tmp_path / "ego.html").read_text(encoding="utf-8")
+    r = run(db, "territory", "departement:31", "-o", str(tmp_path / "t.html"))
+    assert r.exit_code == 0, r.output
+    assert "Haute-Garonne" in (tmp_path / "t.html").read_text(encoding="utf-8")
+    r = run(db, "path", member, pole, "-o", str(tmp_path / "p.html"))
+    assert r.exit_code == 0, r.output
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert {member, pole} <= node_ids(html)
+
+
+def test_errors_are_one_line(ref, tmp_path):
+    db, pole, *_ = ref
+    r = run(db, "pole", "nobody", "-o", str(tmp_path / "x.html"))
+    assert r.exit_code == 1 and "nobody" in r.output
+    r = run(db, "galaxy", pole)
+    assert r.exit_code == 2 and "ego" in r.output
+    r = run(db, "pole", pole, "--size-by", "nonsense", "-o", str(tmp_path / "x.html"))
+    assert r.exit_code == 1 and "nonsense" in r.output

@@ -1,0 +1,319 @@
+"""The explorer page at ``/`` in a real browser (Debian's Chromium driven by Playwright), served
+by the real app (uvicorn in a thread, on loopback) on an SQLite store loaded with the reference
+dataset and analysed.
+
+Every request that does not go to the app's own address is aborted and counted: the page must
+need nothing but this server. Console errors and page errors are collected and must stay empty.
+Screenshots are saved in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from maillage.analytics.run import analyse
+from maillage.graph import open_store
+from maillage.graph.store import territory_rollup
+from maillage.loaders import load_file, load_reference
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+EVIL = "<img src=x onerror=\"window.__xss = 1\"> Entreprise"
+
+
+class Site:
+    """The app served by uvicorn in a thread, on a free loopback port."""
+
+    def __init__(self, store_uri: str):
+        import uvicorn
+
+        from maillage.api.app import create_app
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(store_uri), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the app did not start")
+            time.sleep(0.05)
+
+    def get(self, path: str, **params) -> dict:
+        query = urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
+        with urllib.request.urlopen(f"{self.base}{path}{'?' + query if query else ''}", timeout=30) as res:
+            return json.loads(res.read())
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+        self.sock.close()
+
+
+class Page:
+    """A browser page whose requests to any other address are aborted and recorded, and whose
+    console errors, page errors and dialogs are kept."""
+
+    def __init__(self, browser, base: str, width=1400, height=900):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        if url == self.base or url.startswith(self.base + "/") or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def open(self, path="/"):
+        self.page.goto(self.base + path)
+        if not self.page.evaluate("document.getElementById('vocabulaire-explorateur') !== null"):
+            pytest.fail("GET / serves static/index.html as it is: it must serve "
+                        "maillage.api.maps.explorer_page() (vis-network and the vocabulary inlined)")
+        self.page.wait_for_function("window.explorer !== undefined", timeout=15_000)
+
+    def search(self, text: str):
+        self.page.fill("#q", text)
+        self.page.click("#recherche button[type=submit]")
+
+    def wait_map(self):
+        self.page.wait_for_function("window.explorer.ready === true", timeout=30_000)
+
+    def node_point(self, node_id: str) -> list[float] | None:
+        """Where to click an actor on the screen (None when another actor or nothing is there)."""
+        return self.page.evaluate("""(id) => {
+            const n = explorer.network; const p = n.getPositions([id])[id]; if (!p) return null;
+            const c = n.canvasToDOM(p); if (n.getNodeAt(c) !== id) return null;
+            const r = document.getElementById('carte').getBoundingClientRect();
+            if (c.x < 5 || c.y < 5 || c.x > r.width - 5 || c.y > r.height - 5) return null;
+            return [c.x + r.left, c.y + r.top]; }""", node_id)
+
+    def done(self):
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.dialogs == []
+        assert self.external == [], f"requests that left the app: {self.external}"
+        self.context.close()
+
+
+def _provenance_by_relation(store, actor_ids) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """(quote, document, locator) of every relation statement touching ``actor_ids``."""
+    return {r.id: (r.provenance.quote, r.provenance.document, r.provenance.locator)
+            for r in store.relations(touching=set(actor_ids))}
+
+
+@pytest.fixture(scope="module")
+def reference_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("explorateur")
+    uri = str(tmp / "reference.db")
+    with open_store(uri) as store:
+        load_reference(store, rejects_dir=tmp / "rejets")
+        analyse(store)
+        poles = store.search("", family="pole", limit=1000)
+        sizes = {p.id: len(store.pole_subgraph(p.id).actors) for p in poles}
+        pole = max(poles, key=lambda p: (sizes[p.id], p.id))  # the best documented pôle
+        sub = store.pole_subgraph(pole.id)
+        provenance = _provenance_by_relation(store, sub.actors)
+    site = Site(uri)
+    yield {"site": site, "pole": pole, "pole_actors": len(sub.actors), "provenance": provenance}
+    site.close()
+
+
+def test_explorer_search_map_and_sources(chromium, reference_site):
+    site, pole = reference_site["site"], reference_site["pole"]
+    api = site.get(f"/api/poles/{pole.id}/subgraph")
+    assert len(api["nodes"]) == reference_site["pole_actors"] > 10  # the API agrees with the store
+
+    p = Page(chromium, site.base)
+    p.open("/")
+    assert p.page.title().startswith("Maillage")
+    assert p.page.evaluate("typeof vis") == "object"  # vis-network inlined by the server
+    # search finds the pôle, listed as a pôle
+    p.search(pole.name)
+    hit = f"#resultats-liste button[data-kind='pole'][data-id='{pole.id}']"
+    p.page.wait_for_selector(hit, timeout=15_000)
+    assert pole.name in p.page.inner_text(hit)
+    p.page.click(hit)
+    p.wait_map()
+    # the map draws every actor and relation of the API's answer
+    assert p.page.evaluate("explorer.network.body.data.nodes.length") == len(api["nodes"])
+    assert p.page.evaluate("explorer.network.body.nodeIndices.length") == len(api["nodes"])
+    assert p.page.evaluate("explorer.network.body.edgeIndices.length") == len(api["edges"])
+    assert p.page.inner_text("#titre-vue") == f"Pôle : {pole.name}"
+    assert p.page.inner_text("#compte").startswith(f"{len(api['nodes'])} acteurs · {len(api['edges'])} relations")
+    # the pôle's panel: its diagnostic and criteria, as the API gives them
+    diag = site.get(f"/api/poles/{pole.id}/diagnostic")
+    p.page.wait_for_selector("#diagnostic ul.criteres li", timeout=15_000)
+    assert p.page.locator("#diagnostic ul.criteres li").count() == len(diag["criteria"])
+    assert diag["criteria"][0]["label"] in p.page.inner_text("#diagnostic")
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.page.screenshot(path=str(ARTIFACTS / "explorateur.png"))
+
+    # click an actor: its relations with their sources (quote, document and line)
+    chosen = None
+    for node in api["nodes"]:
+        if node["is_pole"]:
+            continue
+        detail = site.get(f"/api/actors/{node['id']}")
+        quoted = [e for e in detail["relations"]
+                  if e["provenance"]["quote"] and re.fullmatch(r"L\d+", e["provenance"]["locator"] or "")
+                  and e["provenance"]["document"]
+                  and reference_site["provenance"].get(e["id"], (None,))[0] == e["provenance"]["quote"]]
+        point = p.node_point(node["id"]) if quoted else None
+        if point:
+            chosen = (node, quoted[0], point)
+            break
+    assert chosen, "no actor of the pôle with a quoted, located source could be clicked"
+    node, edge, point = chosen
+    p.page.mouse.click(*point)
+    p.page.wait_for_selector(f"#detail[data-actor='{node['id']}'] ul.relations", timeout=15_000)
+    panel = p.page.inner_text("#detail")
+    quote, document, locator = reference_site["provenance"][edge["id"]]  # straight from the reference data
+    assert f"« {quote} »" in panel
+    assert f"document {document}, ligne {locator[1:]}" in panel
+    assert node["label"] in p.page.inner_text("#detail h2")
+    p.page.screenshot(path=str(ARTIFACTS / "explorateur-sources.png"))
+
+    # click a relation: its own source
+    target = p.page.evaluate("""() => {
+        const n = explorer.network, r = document.getElementById('carte').getBoundingClientRect();
+        for (const id of n.body.edgeIndices) {
+          const e = n.body.edges[id]; if (!e.from || !e.to || e.from === e.to) continue;
+          const a = n.canvasToDOM(e.from), b = n.canvasToDOM(e.to);
+          const c = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+          if (c.x < 5 || c.y < 5 || c.x > r.width - 5 || c.y > r.height - 5) continue;
+          if (n.getNodeAt(c) === undefined && n.getEdgeAt(c) === id) return [id, c.x + r.left, c.y + r.top];
+        }
+        return null; }""")
+    assert target, "no relation could be clicked"
+    p.page.mouse.click(target[1], target[2])
+    p.page.wait_for_selector(f"#detail[data-edge='{target[0]}']", timeout=10_000)
+    e = next(x for x in api["edges"] if x["id"] == target[0])
+    assert e["type_label"] in p.page.inner_text("#detail h2")
+    assert f"Source : {e['provenance']['source']}" in p.page.inner_text("#detail")
+
+    # filters of the legend: unticking a family hides its actors
+    fam = api["nodes"][0]["family"] if not api["nodes"][0]["is_pole"] else api["nodes"][1]["family"]
+    n_fam = sum(1 for n in api["nodes"] if n["family"] == fam)
+    p.page.uncheck(f"input.filtre-famille[value='{fam}']")
+    assert p.page.evaluate("explorer.network.body.nodeIndices.length") == len(api["nodes"]) - n_fam
+    p.page.check(f"input.filtre-famille[value='{fam}']")
+
+    # links to the exports and to the standalone map of this view
+    assert p.page.get_attribute("#liens-exports a:text-is('gexf')", "href") == \
+        f"/api/export/gexf?pole={urllib.parse.quote(pole.id)}"
+    href = p.page.get_attribute("#lien-carte", "href")
+    assert href.startswith(f"/map/pole/{urllib.parse.quote(pole.id)}")
+    p.page.click("#lien-carte")
+    p.page.wait_for_function("window.network && window.network.body && "
+                             "Object.keys(window.network.body.nodes).length > 0", timeout=30_000)
+    assert p.page.evaluate("network.body.data.nodes.length") == len(api["nodes"])
+    p.page.screenshot(path=str(ARTIFACTS / "explorateur-carte-autonome.png"))
+    p.done()
+
+
+def test_lens_year_and_territory(chromium, reference_site):
+    site, pole = reference_site["site"], reference_site["pole"]
+    p = Page(chromium, site.base)
+    # an address opens a view directly; the year is sent to the API
+    year = 2015
+    p.open(f"/#pole={urllib.parse.quote(pole.id)}&annee={year}")
+    p.wait_map()
+    api = site.get(f"/api/poles/{pole.id}/subgraph", as_of=year)
+    assert p.page.evaluate("explorer.network.body.data.nodes.length") == len(api["nodes"])
+    assert p.page.input_value("#annee") == str(year)
+    # the actor's neighbourhood through a lens (the lens goes to the API)
+    p.page.fill("#annee", "")
+    p.page.dispatch_event("#annee", "change")
+    p.wait_map()
+    p.page.evaluate("(id) => explorer.openView({kind: 'actor', id: id})", pole.id)
+    p.page.select_option("#lentille", "cooperation")
+    p.page.select_option("#profondeur", "2")
+    p.page.wait_for_function("window.explorer.ready === true && location.hash.includes('profondeur=2')",
+                             timeout=30_000)
+    p.wait_map()
+    api = site.get(f"/api/actors/{pole.id}/neighbourhood", depth=2, lens="cooperation")
+    assert p.page.evaluate("explorer.network.body.data.nodes.length") == len(api["nodes"])
+    assert "lentille=cooperation" in p.page.evaluate("location.hash")
+    # a territory typed in the search box: the pôle's département
+    tid = next(t for t in territory_rollup(pole.location) if t.startswith("departement:"))
+    p.search(tid)
+    p.page.click(f"#resultats-liste button[data-kind='territory'][data-id='{tid}']")
+    p.wait_map()
+    api = site.get(f"/api/territories/{tid}/subgraph")
+    assert p.page.evaluate("explorer.network.body.data.nodes.length") == len(api["nodes"]) > 0
+    assert p.page.inner_text("#titre-vue").startswith("Territoire")
+    p.done()
+
+
+HOSTILE = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Textes hostiles"},
+    {"record": "actor", "key": "pole", "name": "Pôle Coop'Sud", "family": "pole", "kind": "ptce",
+     "provenance": {"document": "etude", "locator": "L1"}},
+    {"record": "actor", "key": "evil", "name": EVIL, "family": "enterprise", "kind": "pme",
+     "provenance": {"document": "etude", "locator": "L2"}},
+    {"record": "actor", "key": "asso", "name": "Les Jardins", "family": "ess", "kind": "association",
+     "provenance": {"document": "etude", "locator": "L3"}},
+    {"record": "relation", "type": "membership", "source": "evil", "target": "pole",
+     "provenance": {"document": "<b>etude</b>", "locator": "L12", "certainty": "stated",
+                    "quote": "</script><script>window.__xss = 2</script> membre"}},
+    {"record": "relation", "type": "membership", "source": "asso", "target": "pole",
+     "provenance": {"document": "etude", "locator": "L13", "certainty": "stated", "quote": "Les Jardins adhèrent"}},
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    data = tmp / "hostile.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in HOSTILE), encoding="utf-8")
+    uri = str(tmp / "hostile.db")
+    with open_store(uri) as store:
+        load_file(store, data, rejects_dir=tmp / "rejets")
+        evil = next(a.id for a in store.iter_actors() if a.name == EVIL)
+    site = Site(uri)
+    yield site, evil
+    site.close()
+
+
+def test_data_is_shown_as_text(chromium, hostile_site):
+    site, evil = hostile_site
+    p = Page(chromium, site.base)
+    p.open("/")
+    p.search("Entreprise")
+    hit = f"#resultats-liste button[data-id='{evil}']"
+    p.page.wait_for_selector(hit, timeout=15_000)
+    assert EVIL in p.page.inner_text(hit)
+    p.page.click(hit)
+    p.wait_map()
+    p.page.wait_for_selector(f"#detail[data-actor='{evil}'] ul.relations li", timeout=15_000)
+    panel = p.page.inner_text("#detail")
+    assert EVIL in p.page.inner_text("#detail h2")
+    assert "« </script><script>window.__xss = 2</script> membre »" in panel
+    assert "document <b>etude</b>, ligne 12" in panel
+    assert p.page.inner_text("#titre-vue") == f"Voisinage de {EVIL}"
+    assert p.page.locator("#detail img, #detail script, #detail b, #resultats img").count() == 0
+    assert p.page.evaluate("window.__xss === undefined")
+    p.done()
