@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 OUT    ?= demo-output
 
-.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics resolution-eval geography reference docs clean
+.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps resolution-eval geography reference docs clean
 
 help:
 	@echo "make demo       load the reference dataset, analyse, write map + report into $(OUT)/"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench-nation  the same with nation too and the profile (~30 min, ~6 GiB RAM)"
 	@echo "make bench-scdl a 1M-row SCDL subsidy file loaded end to end vs bare csv parsing"
 	@echo "make bench-analytics  actor metrics: suite vs networkx vs igraph, region + nation (~20 min, ~4 GiB)"
+	@echo "make bench-maps map page generation time for 500- and 2,000-actor views (region graph)"
 	@echo "make resolution-eval  entity resolution precision/recall on the labelled set (docs/resolution.md)"
 	@echo "make docs       regenerate docs/model.md from the vocabulary"
 	@echo "make geography  rebuild the shipped geography from the npm package"
@@ -57,6 +58,9 @@ bench-scdl: $(STAMP)
 
 bench-analytics: $(STAMP)
 	$(BIN)/python bench/analytics_bench.py
+
+bench-maps: $(STAMP)
+	$(BIN)/python bench/maps_bench.py
 
 resolution-eval: $(STAMP)
 	$(BIN)/python scripts/resolution_eval.py
