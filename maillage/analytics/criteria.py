@@ -728,7 +728,17 @@ def _evidence(ctx: PoleContext, ids: Iterable[str]) -> list[Evidence]:
 
 
 def criteria_of(ctx: PoleContext, lang: str = "fr") -> list[CriterionResult]:
-    """:func:`evaluate_criteria` on an already read :class:`~maillage.analytics.poles.PoleContext`."""
+    """:func:`evaluate_criteria` on an already read :class:`~maillage.analytics.poles.PoleContext`
+    (same checks, same tri-state definitions).
+
+    >>> from maillage.graph import open_store
+    >>> from maillage.loaders import load_reference
+    >>> from maillage.analytics.poles import pole_context
+    >>> s = open_store(":memory:"); _ = load_reference(s)
+    >>> results = criteria_of(pole_context(s, s.search("Périscope", family="pole")[0].id))
+    >>> len(results) == len(CHECKS), {r.state for r in results} <= {True, False, None}
+    (True, True)
+    """
     _check_catalogue()
     out = []
     for check in CHECKS:

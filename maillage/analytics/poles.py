@@ -228,13 +228,21 @@ def ei_index(G: nx.Graph, attr: str = "family") -> float:
 # the pôle's context: who is in it, who is around it, and the statements that say so
 
 def units(actor: ActorView) -> int:
-    """How many actors a record stands for: N for a group of N, else 1."""
+    """How many actors a record stands for: N for a group of N, else 1.
+
+    >>> units(ActorView(id="a", name="Quatre communes", family="collectivite", group_count=4))
+    4
+    """
     return int(actor.group_count or 1)
 
 
 def is_ess(actor: ActorView) -> bool:
     """ESS enterprise (art. 1 of the 2014 law): the actor's ``ess`` flag when a source states
-    it, else membership of the ``ess`` family (a proxy: the legal status decides)."""
+    it, else membership of the ``ess`` family (a proxy: the legal status decides).
+
+    >>> is_ess(ActorView(id="a", name="A", family="enterprise", ess=True)), is_ess(ActorView(id="b", name="B", family="ess"))
+    (True, True)
+    """
     return actor.ess if actor.ess is not None else actor.family == "ess"
 
 
@@ -358,7 +366,14 @@ def pole_context(store: Store, pole_id: str, as_of: int | None = None) -> PoleCo
 
 def cooperation_form(r: RelationView) -> str | None:
     """The cooperation form of a ``cooperates`` tie: its ``form`` field, else the form of its
-    ``practice`` (vocabulary ``cooperation_practices``), else ``None``."""
+    ``practice`` (vocabulary ``cooperation_practices``), else ``None``.
+
+    >>> from maillage.graph.model import Provenance
+    >>> r = RelationView(id="r", type="cooperates", source="a", target="b",
+    ...                  fields={"form": "mutualisation_projets"}, provenance=Provenance(source="s"))
+    >>> cooperation_form(r)
+    'mutualisation_projets'
+    """
     form = r.fields.get("form")
     if form:
         return form
@@ -395,7 +410,13 @@ def tie_roles(r: RelationView) -> list[str]:
 
 def funder_level(actor: ActorView) -> str:
     """The level of a funder: a collectivité's kind (``commune``, ``epci``, ``departement``,
-    ``region``, ``petr_pays``, ``pnr``…), ``state``, ``eu``, or ``other`` (non-public)."""
+    ``region``, ``petr_pays``, ``pnr``…), ``state``, ``eu``, or ``other`` (non-public).
+
+    >>> funder_level(ActorView(id="a", name="Région Occitanie", family="collectivite", kind="region"))
+    'region'
+    >>> funder_level(ActorView(id="b", name="Fondation", family="ess"))
+    'other'
+    """
     if actor.family == "collectivite":
         return actor.kind or "collectivite_autre"
     if actor.family in ("state", "eu"):
@@ -404,7 +425,11 @@ def funder_level(actor: ActorView) -> str:
 
 
 def level_label(level: str, lang: str = "fr") -> str:
-    """The label of a :func:`funder_level`."""
+    """The label of a :func:`funder_level`.
+
+    >>> level_label("region")
+    'Région'
+    """
     voc = vocabulary()
     if level in voc.family("collectivite").kinds:
         return voc.family("collectivite").kinds[level].label(lang)
@@ -414,7 +439,11 @@ def level_label(level: str, lang: str = "fr") -> str:
 
 
 def level_order() -> list[str]:
-    """Funder levels from the most local to the European, then the others."""
+    """Funder levels from the most local to the European, then the others.
+
+    >>> level_order()[-3:]
+    ['state', 'eu', 'other']
+    """
     return [*vocabulary().family("collectivite").kinds, "state", "eu", "other"]
 
 
@@ -620,14 +649,24 @@ class PoleDiagnostic(BaseModel):
 # the diagnostic
 
 def actor_ref(actor: ActorView, lang: str = "fr") -> ActorRef:
-    """A short reference to an actor (id, name, family and its label, kind, placeholder)."""
+    """A short reference to an actor (id, name, family and its label, kind, placeholder).
+
+    >>> actor_ref(ActorView(id="a", name="Les Jardins", family="ess")).family_label
+    "Structure de l'ESS"
+    """
     return ActorRef(id=actor.id, name=actor.name, family=actor.family,
                     family_label=vocabulary().family(actor.family).label(lang), kind=actor.kind,
                     placeholder=actor.placeholder, group_count=actor.group_count)
 
 
 def family_counts(actors: Iterable[ActorView], lang: str = "fr") -> list[FamilyCount]:
-    """Actors by family (a group of N counts N), most numerous first, with shares."""
+    """Actors by family (a group of N counts N), most numerous first, with shares.
+
+    >>> rows = family_counts([ActorView(id="a", name="A", family="ess", group_count=3),
+    ...                       ActorView(id="b", name="B", family="enterprise")])
+    >>> [(r.family, r.count) for r in rows]
+    [('ess', 3), ('enterprise', 1)]
+    """
     voc = vocabulary()
     counts: Counter[str] = Counter()
     for a in actors:
@@ -830,7 +869,15 @@ def funding_ties(ctx: PoleContext) -> tuple[list[RelationView], int]:
     """``funds`` ties to the pôle or its structures porteuses that moved money, each once
     (the same funder, beneficiary, year, programme, nature and amount stated by two sources
     counts once), and how many were left out (requests, refusals, plans, internal transfers
-    from the pôle or a structure porteuse)."""
+    from the pôle or a structure porteuse).
+
+    >>> from maillage.graph import open_store
+    >>> from maillage.loaders import load_reference
+    >>> s = open_store(":memory:"); _ = load_reference(s)
+    >>> ties, left_out = funding_ties(pole_context(s, s.search("Périscope", family="pole")[0].id))
+    >>> all(r.type == "funds" for r in ties)
+    True
+    """
     anchor = ctx.anchor()
     out, seen, excluded = [], set(), 0
     for r in ctx.relations:
@@ -988,7 +1035,15 @@ def pole_diagnostic(store: Store, pole_id: str, as_of: int | None = None, lang: 
 
 def diagnostic_of(ctx: PoleContext, lang: str = "fr") -> PoleDiagnostic:
     """:func:`pole_diagnostic` of an already read :class:`PoleContext` (for callers that
-    also evaluate the criteria on it)."""
+    also evaluate the criteria on it); the definitions are those of :func:`pole_diagnostic`.
+
+    >>> from maillage.graph import open_store
+    >>> from maillage.loaders import load_reference
+    >>> s = open_store(":memory:"); _ = load_reference(s)
+    >>> pid = s.search("Périscope", family="pole")[0].id
+    >>> diagnostic_of(pole_context(s, pid)).name
+    'Le Périscope'
+    """
     voc = vocabulary()
     pole = ctx.pole
     info = pole.pole
@@ -1019,7 +1074,11 @@ def diagnostic_of(ctx: PoleContext, lang: str = "fr") -> PoleDiagnostic:
 
 
 def median(values: Iterable[float]) -> float | None:
-    """The median, or ``None`` for no values."""
+    """The median, or ``None`` for no values.
+
+    >>> median([3, 1, 2]), median([])
+    (2.0, None)
+    """
     vals = list(values)
     return float(statistics.median(vals)) if vals else None
 

@@ -172,6 +172,11 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     source actors, for nation-scale graphs), the size of the graph, what was computed and how long each
     stage took. ``progress(stage, done, total)`` is called as stages advance. Returns the stored
     :class:`~maillage.graph.store.AnalysisRun`; its values are ``store.metrics(run.id)``.
+
+    >>> from maillage.graph import open_store
+    >>> run = analyse(open_store(":memory:"))
+    >>> run.params["nodes"], run.params["computed"][:2]
+    (0, ['metrics', 'brokerage'])
     """
     from .brokerage import ROLES, brokerage
 
@@ -337,6 +342,9 @@ def location_label(location: str | None) -> str:
     """A readable place for a territory id: ``commune:31446`` → ``Ramonville-Saint-Agne (31)``.
 
     Unknown ids are returned as they are; ``None`` gives ``""``.
+
+    >>> location_label("departement:31"), location_label(None)
+    ('Haute-Garonne (31)', '')
     """
     if not location:
         return ""
@@ -364,6 +372,10 @@ def person_names(store: Store) -> list[str]:
     Parenthetical remarks are dropped (``"Jean Brioussel (also 'Jean Briussel')"`` gives
     ``"Jean Brioussel"``); single words shorter than 8 letters are left out, so a first name
     alone does not mask ordinary words. Longest first.
+
+    >>> from maillage.graph import open_store
+    >>> person_names(open_store(":memory:"))
+    []
     """
     names = set()
     for a in store.iter_actors(include_persons=True):
@@ -442,6 +454,10 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     so are actors whose every tie is dated in other years than ``as_of`` (not observed).
     This is :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the
     actors located there.
+
+    >>> from maillage.graph import open_store
+    >>> isolated_actors(open_store(":memory:"))
+    []
     """
     from .territory import isolated_actors as _isolated
 
@@ -464,6 +480,13 @@ def pole_table(store: Store, as_of: int | None = None, lang: str = "fr") -> list
     relation: ``[{id, name, kind, types}]``), ``sources`` (number of distinct sources stating
     the pôle or one of its ties) and ``source_ids``. Natural persons are never listed.
     Relations are those active in ``as_of`` when given.
+
+    >>> from maillage.graph import open_store
+    >>> from maillage.loaders import load_reference
+    >>> s = open_store(":memory:"); _ = load_reference(s)
+    >>> rows = pole_table(s)
+    >>> len(rows) == s.stats()["poles"], all(r["members_listed"] == len(r["members"]) for r in rows)
+    (True, True)
     """
     voc = vocabulary()
     poles = {a.id: a for a in store.iter_actors() if a.family == "pole"}
@@ -528,7 +551,15 @@ def pole_table(store: Store, as_of: int | None = None, lang: str = "fr") -> list
 
 
 def latest_run(store: Store) -> AnalysisRun | None:
-    """The most recent analysis run, or ``None``."""
+    """The most recent analysis run, or ``None``.
+
+    >>> from maillage.graph import open_store
+    >>> s = open_store(":memory:")
+    >>> latest_run(s) is None
+    True
+    >>> analyse(s).id == latest_run(s).id
+    True
+    """
     runs = store.runs()
     return runs[-1] if runs else None
 

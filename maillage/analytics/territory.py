@@ -128,12 +128,24 @@ def fact_years(r: RelationView) -> tuple[int | None, int | None]:
 
 
 def is_dated(r: RelationView) -> bool:
-    """True when the relation has a start, an end or a ``year`` field (see :func:`fact_years`)."""
+    """True when the relation has a start, an end or a ``year`` field (see :func:`fact_years`).
+
+    >>> from maillage.graph.model import Provenance
+    >>> is_dated(RelationView(id="r", type="cooperates", source="a", target="b", provenance=Provenance(source="s")))
+    False
+    """
     return fact_years(r) != (None, None)
 
 
 def active(r: RelationView, year: int | None) -> bool:
-    """True when ``year`` is ``None`` or the relation is active that year (:func:`fact_years`)."""
+    """True when ``year`` is ``None`` or the relation is active that year (:func:`fact_years`).
+
+    >>> from maillage.graph.model import Provenance
+    >>> r = RelationView(id="r", type="cooperates", source="a", target="b", start="2018",
+    ...                  provenance=Provenance(source="s"))
+    >>> active(r, 2017), active(r, 2020), active(r, None)
+    (False, True, True)
+    """
     if year is None:
         return True
     y0, y1 = fact_years(r)
@@ -466,7 +478,14 @@ def _thin(a: ActorView) -> bool:
 
 def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
     """An actor's entry with every reason of :data:`ISOLATION_CODES` that applies, as of the
-    index's year (see the module's definitions)."""
+    index's year (see the module's definitions).
+
+    >>> from maillage.graph.model import ActorView
+    >>> from maillage.graph.store import Subgraph
+    >>> facts = Facts.from_subgraph(Subgraph(actors={"a": ActorView(id="a", name="Seule", family="ess")}))
+    >>> actor_entry(facts.index(None), "a").codes
+    ['aucun_lien', 'hors_pole']
+    """
     voc = vocabulary()
     a = idx.facts.actors[aid]
     fam = voc.family(a.family)
@@ -710,7 +729,15 @@ def _border(m: TerritoryMaterial, idx: TieIndex, lang: str, top: int) -> BorderT
 def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = "fr",
              top_partners: int = 10, index: TieIndex | None = None) -> TerritoryDiagnostic:
     """The diagnostic of :func:`territory_diagnostic` from material already read (so a
-    series of years reads the store once: see :mod:`maillage.analytics.evolution`)."""
+    series of years reads the store once: see :mod:`maillage.analytics.evolution`).
+
+    >>> from maillage.graph import open_store
+    >>> from maillage.loaders import load_reference
+    >>> s = open_store(":memory:"); _ = load_reference(s)
+    >>> material = TerritoryMaterial.read(s, "departement:31")
+    >>> [diagnose(material, as_of=y).as_of for y in (2014, 2016)]
+    [2014, 2016]
+    """
     voc = vocabulary()
     idx = index or material.facts.index(as_of)
     acts = material.facts.actors
