@@ -505,7 +505,7 @@ def test_reference_json_gexf_graphml(reference, tmp_path):
 #: tell them apart (rule 3). Changes needed in the loaders, not in the exports.
 RESOLUTION_MERGES = {
     "kumu": 0,  # (former régions are no longer read as the collectivité of today's région)
-    "ftm": 1,   # Val'Horizon / Val Horizon: the FtM loader keeps no place to tell them apart
+    "ftm": 0,   # (the FtM loader locates actors by their address: Val'Horizon (47) ≠ Val Horizon (01))
 }
 
 
@@ -538,11 +538,7 @@ def test_reference_reimports_through_our_loaders(reference, tmp_path, fmt, loade
         s2.close()
 
 
-@pytest.mark.parametrize("fmt,loader", [
-    ("kumu.xlsx", "kumu"),
-    pytest.param("ftm.jsonl", "ftm", marks=pytest.mark.xfail(
-        strict=True, reason="the FtM loader keeps no place: Val'Horizon (47) and Val Horizon (01) merge")),
-])
+@pytest.mark.parametrize("fmt,loader", [("kumu.xlsx", "kumu"), ("ftm.jsonl", "ftm")])
 def test_reference_reimport_keeps_every_actor(reference, tmp_path, fmt, loader):
     store, _ = reference
     sub = store.projection()

@@ -367,3 +367,16 @@ def test_malformed_entities_are_rejected_or_refused_never_crash(lines, valid_fir
         assert "ftm:base.ftm.json" in {s.id for s in store.sources()}  # the earlier source is untouched
         assert before[0][0] in snapshot(store)[0] or any(a[1] == "Zeta Coop" for a in snapshot(store)[0])
         assert all(a.personal_data for a in store.iter_actors(include_persons=True) if a.family == "person")
+
+
+def test_an_address_naming_one_french_place_locates_the_actor(tmp_path):
+    """Two organisations with the same name in different départements stay two actors."""
+    path = write_ftm(tmp_path / "homonymes.ftm.json", [
+        ent("a", "Organization", name="Val Horizon", address="Lot-et-Garonne (47)"),
+        ent("b", "Organization", name="Val'Horizon", address="Ain (01)"),
+        ent("c", "Organization", name="Sans Lieu", address="quelque part"),
+    ])
+    store = open_store(":memory:")
+    load_file(store, path, format="ftm", rejects_dir=tmp_path / "rejets")
+    located = {a.name: a.location for a in store.iter_actors()}
+    assert located == {"Val Horizon": "departement:47", "Val'Horizon": "departement:01", "Sans Lieu": None}

@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,13 @@ from ..base import LoadError, Parsed, Reject, check_options, rejects_from_valida
 ACTOR_SCHEMATA = {"Person", "Company", "Organization", "PublicBody", "LegalEntity"}
 # A later fragment may specialise an entity (LegalEntity → Company), never change its nature.
 _SPECIFICITY = {"LegalEntity": 0, "Organization": 1, "Person": 1, "Company": 2, "PublicBody": 2}
+
+
+@lru_cache(maxsize=1)
+def _geography():
+    from maillage.geography import load_geography
+
+    return load_geography()
 
 
 @dataclass(frozen=True)
@@ -365,6 +373,12 @@ class FtmLoader:
             where = p.get("address", []) or sorted(countries)
             if where:
                 data["location_text"] = where[0]
+            if p.get("address"):
+                # an address that names one French place locates the actor (and keeps two
+                # homonyms in different départements apart during resolution)
+                places = _geography().resolve_place(p["address"][0])
+                if len(places) == 1:
+                    data["location"] = places[0].id
         try:
             return Actor.model_validate(data)
         except ValidationError as e:
