@@ -36,7 +36,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -69,6 +69,8 @@ PRELOAD_METRICS = 20_000
 ACTOR_CACHE = 100_000
 #: Relation statements kept in memory by actor (the neighbourhood's adjacency lists).
 ADJACENCY_CACHE = 200_000
+#: Hubs (actors with more ties than a ring has actors) whose ties are indexed by neighbour.
+NEIGHBOUR_INDEXES = 2_000
 #: A last ring up to this many actors has its adjacency read (and cached) rather than only
 #: the ties among it.
 SMALL_RING = 64
@@ -455,6 +457,8 @@ class Service:
     def __init__(self, store_uri: str | None = None, store: Store | None = None, response_cache_mb: int = 64):
         self.provider = StoreProvider(store_uri, store)
         self._responses = _Memo(max(0, response_cache_mb) * 1024 * 1024)
+        self._neighbours: dict[str, dict[str, list[RelationView]]] = {}
+        self._neighbours_fp: Any = None
         self.cache = _Cache()
         self._fp: tuple[float, Any] = (0.0, None)
         self._fp_lock = threading.Lock()
@@ -559,6 +563,32 @@ class Service:
         out.update(got)
         for k, v in got.items():
             self._adjacency.keep(fp, {k: v}, weight=max(1, len(v)))
+        return out
+
+    def _ties_among(self, ring: set[str], adjacency: dict[str, list[RelationView]],
+                    keep: Callable[[RelationView], bool]) -> list[RelationView]:
+        """The statements between two actors of ``ring``, from their cached adjacency: an
+        actor with more ties than the ring has actors is looked up by neighbour (an index kept
+        per hub) instead of scanned, so a ring next to a région or a national network costs
+        O(|ring|) per hub rather than O(its degree). Each tie may come twice (once per end)."""
+        fp = self.fingerprint()
+        if self._neighbours_fp != fp:
+            self._neighbours, self._neighbours_fp = {}, fp
+        out: list[RelationView] = []
+        for i in ring:
+            ties = adjacency[i]
+            if len(ties) <= len(ring):
+                out.extend(r for r in ties if r.source in ring and r.target in ring and keep(r))
+                continue
+            index = self._neighbours.get(i)
+            if index is None:
+                index = defaultdict(list)
+                for r in ties:
+                    index[r.target if r.source == i else r.source].append(r)
+                if len(self._neighbours) < NEIGHBOUR_INDEXES:
+                    self._neighbours[i] = index
+            for j in ring:
+                out.extend(r for r in index.get(j, ()) if keep(r))
         return out
 
     def response_body(self, key: Any) -> bytes | None:
@@ -829,7 +859,7 @@ class Service:
                 roomy = len(tail) <= SMALL_RING or self._adjacency.size < ADJACENCY_CACHE // 2
                 cached = self.adjacency(tail, s, cached_only=not roomy)
                 if len(cached) == len(tail):
-                    among = (r for i in tail for r in cached[i] if r.source in tail and r.target in tail and keep(r))
+                    among = self._ties_among(tail, cached, keep)
                 else:
                     among = s.relations(among=tail, types=types, as_of=as_of)
                 for r in among:
