@@ -136,9 +136,19 @@ _FOREIGN_FORMS = ("public joint stock company", "joint stock company", "limited 
 _GENERIC["enterprise"] += tuple(fold(f) for f in _FOREIGN_FORMS)
 
 
+#: Names whose keys are kept: resolution computes a batch's keys, then the store writes them
+#: (the same names, moments later); bounded so a nation-scale load does not hold them all.
+_KEY_CACHE = 1 << 18
+
+
+@functools.lru_cache(maxsize=_KEY_CACHE)
 def name_key(name: str) -> str:
     """The lookup key of a name: folded, initials joined, ``st``→``saint``, usual
-    abbreviations, leading articles removed."""
+    abbreviations, leading articles removed.
+
+    >>> name_key("Ville de St.-Étienne")
+    'ville de saint etienne'
+    """
     t = fold(_DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), name))
     t = _SAINTE.sub("sainte", _SAINT.sub("saint", t))
     t = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATIONS[m.group(1)], t)
@@ -228,6 +238,7 @@ def _core(words: list[str], family: str | None) -> str:
     return " ".join(w for w in kept if w not in _SMALL_WORDS) or " ".join(kept)
 
 
+@functools.lru_cache(maxsize=_KEY_CACHE)
 def core_key(name: str, family: str | None = None) -> str:
     """``name_key`` without parenthesised text, legal forms, the family's generic words and
     small words. When the name is nothing but generic words outside its parentheses ("la
