@@ -292,6 +292,40 @@ def serve(
 
 
 @app.command()
+def report(
+    output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write (self-contained, works offline)")],
+    pole: Annotated[Optional[str], typer.Option("--pole", help="Pôle report: the pôle's actor id")] = None,
+    territory: Annotated[Optional[str], typer.Option("--territory", help="Territory report: e.g. departement:31")] = None,
+    observatory: Annotated[bool, typer.Option("--observatory", help="Observatory report (RTES statistics)")] = False,
+    as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="fr (default) or en")] = "fr",
+) -> None:
+    """Write a meeting report (HTML, French by default): a pôle, a territory or the observatory.
+
+    The pôle and territory reports also write their interactive map next to the file
+    (<name>-carte.html). Central members come from the latest `maillage analyse` run.
+    """
+    from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
+    from maillage.graph.store import NotFound, StoreError
+
+    if sum([pole is not None, territory is not None, observatory]) != 1:
+        console.print("[red]error:[/] give exactly one of --pole ID, --territory CODE, --observatory")
+        raise typer.Exit(2)
+    with _open() as store:
+        try:
+            if pole is not None:
+                path = render_pole_report(store, pole, output, as_of=as_of, lang=lang)
+            elif territory is not None:
+                path = render_territory_report(store, territory, output, as_of=as_of, lang=lang)
+            else:
+                path = render_observatory_report(store, output, as_of=as_of, lang=lang)
+        except (NotFound, StoreError, ValueError) as e:
+            console.print(f"[red]error:[/] {e}")
+            raise typer.Exit(1)
+    console.print(f"Rapport écrit : {path}")
+
+
+@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for the store, map, report and summary")] = Path("demo-output"),
     store: Annotated[Optional[str], typer.Option("--store", help="Store URI (also accepted before the command); "

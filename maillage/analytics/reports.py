@@ -1,0 +1,588 @@
+"""Meeting reports: one self-contained HTML page per pôle, per territory, and the observatory.
+
+The three reports lay out, for an animator, a collectivité or a researcher, what the analytics
+modules compute — nothing is recomputed here:
+
+- :func:`render_pole_report`: :func:`~maillage.analytics.poles.pole_diagnostic` (identity,
+  composition, internal ties, cooperation forms, governance, funding),
+  :func:`~maillage.analytics.criteria.evaluate_criteria` (tri-state checklist with the reason
+  of every unknown), :func:`~maillage.analytics.overlaps.pole_overlaps`,
+  :func:`~maillage.analytics.suggestions.suggest_partners` and the actor metrics of the latest
+  stored analysis run (:func:`maillage.analytics.run.analyse`: betweenness, degree and
+  Gould–Fernandez brokerage);
+- :func:`render_territory_report`: :func:`~maillage.analytics.territory.territory_diagnostic`
+  and :func:`~maillage.analytics.evolution.evolution`;
+- :func:`render_observatory_report`: :func:`~maillage.analytics.observatory.observatory_table`
+  (each statistic with its sample size and the value the RTES study published).
+
+Charts are matplotlib figures (Agg backend, default fonts) inlined as SVG with real text;
+the page loads nothing (inline CSS, no script) and prints cleanly (``@media print``). The
+pôle and territory reports write the interactive map of their view
+(:func:`maillage.api.maps.map_page`, itself offline) next to the page and link it. Every data
+text is escaped by the templates (jinja2 autoescape) and the names of natural persons are
+masked in every text (:func:`maillage.analytics.run.person_names`). French by default,
+English with ``lang="en"``.
+
+>>> from maillage.graph import open_store
+>>> import tempfile, pathlib
+>>> out = render_observatory_report(open_store(":memory:"), pathlib.Path(tempfile.mkdtemp()) / "obs.html")
+>>> "Observatoire" in out.read_text(encoding="utf-8")
+True
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from maillage.graph.store import NotFound, Store, StoreError
+from maillage.graph.vocabulary import vocabulary
+
+from .criteria import criteria_of
+from .evolution import evolution
+from .observatory import observatory_table
+from .overlaps import pole_overlaps
+from .poles import diagnostic_of, funding_ties, pole_context
+from .report import fmt_number
+from .run import latest_run, person_masker, person_names
+from .suggestions import suggest_partners
+from .territory import fact_years, territory_diagnostic
+
+#: Members shown in the "central and brokering members" table.
+TOP_MEMBERS = 10
+#: Suggested partners shown.
+TOP_SUGGESTIONS = 8
+#: Metrics of the stored run shown for members (in this order), with their labels.
+MEMBER_METRICS = ("degree", "betweenness", "brokerage_total", "brokerage_liaison")
+
+LANGS = ("fr", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "fr": {
+        "generated": "Généré le", "as_of": "en {year}", "all_years": "toutes années confondues",
+        "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)",
+        "none": "Aucun.", "n": "n", "yes": "oui", "no": "non", "unknown": "inconnu", "suggestion": "suggestion",
+        "actor": "Acteur", "family": "Famille", "count": "Nombre", "share": "Part", "reason": "Raison",
+        "reasons": "Raisons", "caveat": "Précaution", "place": "Lieu", "amount": "Montant connu (€)",
+        "ties": "Liens", "years": "Années", "level": "Niveau", "funders": "Financeurs", "value": "Valeur",
+        "source": "Source", "sources": "Sources", "documents": "Documents", "title": "Titre",
+        "pole_title": "Rapport de pôle : {name}", "territory_title": "Rapport de territoire : {name}",
+        "observatory_title": "Observatoire des pôles territoriaux de coopération économique",
+        "persons_note": "Les personnes physiques (élu·es, salarié·es) ne sont jamais nommées dans ce rapport.",
+        "s_identity": "Identité et phase", "s_composition": "Composition par famille d'acteurs (art. 9)",
+        "s_criteria": "Critères : ce qui est établi, contredit ou inconnu", "s_forms": "Formes de coopération",
+        "s_central": "Membres centraux et passeurs", "s_without_tie": "Membres sans lien interne documenté",
+        "s_funding": "Financements", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
+        "s_suggestions": "Partenaires suggérés", "s_sources": "Sources des chiffres",
+        "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
+        "s_isolated": "Acteurs isolés ou périphériques", "s_funders": "Financeurs et rôles des collectivités",
+        "s_border": "Liens au-delà du territoire", "s_evolution": "Évolution par année",
+        "s_observatory": "Statistiques de l'étude RTES recalculées sur le graphe",
+        "kind": "Type", "phase": "Phase", "founded": "Création", "perimeter": "Périmètre", "legal_form": "Forme juridique",
+        "labels": "Labels", "carriers": "Structure(s) porteuse(s)", "named_members": "Membres nommés",
+        "member_units": "Membres (acteurs)", "declared": "Membres déclarés", "coverage": "Part des membres listés",
+        "blau": "Indice de Blau (hétérogénéité)", "iqv": "Variation qualitative (IQV)",
+        "density": "Densité des liens internes", "criterion": "Critère", "state": "État",
+        "form": "Forme", "documented": "Documentée", "maturity": "marqueur de maturité",
+        "unqualified": "liens de coopération sans forme précisée",
+        "central_note": ("Mesures de l'analyse enregistrée {run} (lentille « {lens} », graphe entier) pour les "
+                         "{n} membres et structures porteuses qui y figurent ; les {top} premiers par "
+                         "intermédiarité. Passeur : acteur qui relie des acteurs d'autres familles "
+                         "(courtage de Gould et Fernandez 1989)."),
+        "no_run": "Aucune analyse enregistrée : lancez « maillage analyse » pour obtenir ces mesures.",
+        "degree": "Degré", "betweenness": "Intermédiarité", "brokerage_total": "Courtage (total)",
+        "brokerage_liaison": "Courtage (liaison)", "broker": "Passeur",
+        "by_level": "Financement par niveau de collectivité", "over_years": "Financements par année",
+        "no_dated_funding": "Aucun financement daté : pas de série par année.",
+        "undated_funding": "{n} financement(s) sans année, non placés sur le graphique.",
+        "funding_basis": "Base des parts", "hhi": "Concentration (Herfindahl)", "public_share": "Part publique",
+        "seats": "Sièges documentés", "governs": "Gouverne", "body": "Instance", "college": "Collège",
+        "coll_gov": "Collectivités dans la gouvernance", "roles": "Rôles des collectivités",
+        "collectivite": "Collectivité", "role": "Rôle", "pole": "Pôle", "shared": "Membres communs",
+        "jaccard": "Indice de Jaccard", "also_in": "Aussi membre de",
+        "suggestions_note": ("Pistes à vérifier, jamais des liens établis : calculées à partir des partenaires "
+                             "communs (Adamic et Adar 2003), de la complémentarité et de la proximité territoriale."),
+        "score": "Score", "why": "Pourquoi", "between": "Entre",
+        "sources_note": ("Chaque chiffre de ce rapport indique son effectif n (les unités sur lesquelles il est "
+                         "calculé). Sources des faits utilisés :"),
+        "in_pole": "Dans un pôle", "not_in_pole": "Hors pôle", "actors": "Acteurs", "members_here": "Membres ici",
+        "presence": "Présence", "possible": "Pôles possibles (situés à une échelle plus large)",
+        "beneficiaries": "Bénéficiaires", "stated": "affirmés", "derived": "déduits",
+        "border_note": ("{relations} relation(s) vers {pairs} couple(s) d'acteurs situés hors du territoire ; "
+                        "{enclosing} avec des acteurs d'échelle englobante et {unlocated} avec des acteurs non "
+                        "localisés, non comptées."), "types": "Types",
+        "outside": "Partenaire extérieur", "inside_partners": "Partenaires ici",
+        "evo_chart": "Acteurs observés et paires liées", "ties_dated": "Paires liées datées", "isolated": "Isolés",
+        "statistic": "Statistique", "computed": "Valeur calculée", "n_poles": "Pôles", "published": "Valeur publiée",
+        "reference": "Réf.", "obs_note": ("RTES (2016), « Les rôles des collectivités locales dans les dynamiques "
+                                          "de PTCE », Repères. Chaque valeur est recalculée sur les pôles chargés, "
+                                          "avec son effectif n ; la valeur publiée est donnée à côté pour "
+                                          "comparaison, pas comme cible."),
+        "obs_chart": "Parts calculées et publiées", "group": "Groupe",
+        "gaps": "peut refléter un manque de documentation",
+    },
+    "en": {
+        "generated": "Generated on", "as_of": "in {year}", "all_years": "all years",
+        "contents": "Contents", "map_link": "Open the interactive map (file next to this report)",
+        "none": "None.", "n": "n", "yes": "yes", "no": "no", "unknown": "unknown", "suggestion": "suggestion",
+        "actor": "Actor", "family": "Family", "count": "Count", "share": "Share", "reason": "Reason",
+        "reasons": "Reasons", "caveat": "Caveat", "place": "Place", "amount": "Known amount (EUR)",
+        "ties": "Ties", "years": "Years", "level": "Level", "funders": "Funders", "value": "Value",
+        "source": "Source", "sources": "Sources", "documents": "Documents", "title": "Title",
+        "pole_title": "Pôle report: {name}", "territory_title": "Territory report: {name}",
+        "observatory_title": "Observatory of the PTCE",
+        "persons_note": "Natural persons are never named in this report.",
+        "s_identity": "Identity and phase", "s_composition": "Composition by actor family (art. 9)",
+        "s_criteria": "Criteria: established, contradicted or unknown", "s_forms": "Cooperation forms",
+        "s_central": "Central and brokering members", "s_without_tie": "Members with no documented internal tie",
+        "s_funding": "Funding", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
+        "s_suggestions": "Suggested partners", "s_sources": "Sources behind the figures",
+        "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
+        "s_isolated": "Isolated or peripheral actors", "s_funders": "Funders and roles of the collectivités",
+        "s_border": "Ties across the border", "s_evolution": "Evolution over the years",
+        "s_observatory": "RTES study statistics computed on the graph",
+        "kind": "Kind", "phase": "Phase", "founded": "Founded", "perimeter": "Perimeter", "legal_form": "Legal form",
+        "labels": "Labels", "carriers": "Carrying structure(s)", "named_members": "Named members",
+        "member_units": "Members (actors)", "declared": "Declared members", "coverage": "Share of members listed",
+        "blau": "Blau index (heterogeneity)", "iqv": "Qualitative variation (IQV)",
+        "density": "Internal tie density", "criterion": "Criterion", "state": "State",
+        "form": "Form", "documented": "Documented", "maturity": "maturity marker",
+        "unqualified": "cooperation ties with no stated form",
+        "central_note": ("Measures of the stored run {run} ('{lens}' lens, whole graph) for the {n} members and "
+                         "carrying structures it holds; the first {top} by betweenness. Broker: an actor "
+                         "linking actors of other families (Gould & Fernandez 1989 brokerage)."),
+        "no_run": "No stored analysis: run 'maillage analyse' to get these measures.",
+        "degree": "Degree", "betweenness": "Betweenness", "brokerage_total": "Brokerage (total)",
+        "brokerage_liaison": "Brokerage (liaison)", "broker": "Broker",
+        "by_level": "Funding by collectivité level", "over_years": "Funding by year",
+        "no_dated_funding": "No dated funding: no yearly series.",
+        "undated_funding": "{n} funding tie(s) without a year, not on the chart.",
+        "funding_basis": "Basis of shares", "hhi": "Concentration (Herfindahl)", "public_share": "Public share",
+        "seats": "Documented seats", "governs": "Governs", "body": "Body", "college": "College",
+        "coll_gov": "Collectivités in governance", "roles": "Roles of the collectivités",
+        "collectivite": "Collectivité", "role": "Role", "pole": "Pôle", "shared": "Shared members",
+        "jaccard": "Jaccard index", "also_in": "Also a member of",
+        "suggestions_note": ("Leads to check, never established ties: computed from common partners (Adamic & "
+                             "Adar 2003), complementarity and territorial closeness."),
+        "score": "Score", "why": "Why", "between": "Between",
+        "sources_note": "Every figure of this report gives its sample size n. Sources of the facts used:",
+        "in_pole": "In a pôle", "not_in_pole": "In no pôle", "actors": "Actors", "members_here": "Members here",
+        "presence": "Presence", "possible": "Possible pôles (located at a wider scale)",
+        "beneficiaries": "Beneficiaries", "stated": "stated", "derived": "derived",
+        "border_note": ("{relations} relation(s) to {pairs} pair(s) of actors located outside; {enclosing} with "
+                        "actors at an enclosing scale and {unlocated} with unlocated actors, not counted."),
+        "types": "Types", "outside": "Outside partner", "inside_partners": "Partners here",
+        "evo_chart": "Observed actors and tied pairs", "ties_dated": "Dated tied pairs", "isolated": "Isolated",
+        "statistic": "Statistic", "computed": "Computed value", "n_poles": "Pôles", "published": "Published value",
+        "reference": "Ref.", "obs_note": ("RTES (2016), 'Les rôles des collectivités locales dans les dynamiques de "
+                                          "PTCE', Repères. Each value is recomputed over the loaded pôles, with its "
+                                          "sample size n; the published value is given for comparison, not as a target."),
+        "obs_chart": "Computed and published shares", "group": "Group",
+        "gaps": "may reflect missing documentation",
+    },
+}
+
+CSS = """
+  :root { --ink: #1f2933; --muted: #5f6b76; --line: #d9dee3; --bg: #f6f7f9; --accent: #1d5f8a;
+          --warn: #8a5a00; --yes: #1b7a3a; --no: #a12622; --unk: #6b6b6b; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+  .page { max-width: 1100px; margin: 0 auto; padding: 24px 28px 60px; }
+  h1 { font-size: 1.6rem; margin: 0 0 4px; }
+  h2 { font-size: 1.2rem; margin: 30px 0 8px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
+  h3 { font-size: 1rem; margin: 16px 0 6px; }
+  .meta, .small { color: var(--muted); font-size: .85rem; }
+  .note { background: var(--bg); border-left: 3px solid var(--accent); padding: 6px 10px; font-size: .9rem; }
+  table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: .9rem; }
+  th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+  th { background: var(--bg); font-weight: 600; }
+  td.num, th.num { text-align: right; white-space: nowrap; }
+  .n { color: var(--muted); font-size: .8rem; white-space: nowrap; }
+  .state { font-weight: 600; white-space: nowrap; }
+  .state-yes { color: var(--yes); } .state-no { color: var(--no); } .state-unknown { color: var(--unk); }
+  .flag { display: inline-block; font-size: .75rem; padding: 0 6px; border-radius: 8px; background: #fff4d6;
+          color: var(--warn); border: 1px solid #e9c46a; white-space: nowrap; }
+  .chart { margin: 8px 0; } .chart svg { max-width: 100%; height: auto; }
+  dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 6px 0; }
+  dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
+  nav.toc ol { columns: 2; margin: 4px 0; }
+  a { color: var(--accent); }
+  footer { margin-top: 40px; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: 8px; }
+  @media print {
+    .page { max-width: none; padding: 0; } nav.toc, .maplink { display: none; }
+    body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
+    h2 { break-after: avoid; } table, .chart, figure { break-inside: avoid; }
+    th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  }
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# charts
+
+def _svg(fig: Any, salt: str) -> Markup:
+    """A matplotlib figure as inline SVG markup (text kept as text, no date, stable ids)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    start = text.find("<svg")
+    return Markup(text[start:] if start >= 0 else text)
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, colours: Sequence[str] | None = None,
+              xlabel: str = "", salt: str = "bars", lang: str = "fr") -> Markup:
+    """A horizontal bar chart (matplotlib, Agg backend) as inline SVG markup, each bar
+    labelled with its value (French number format by default).
+
+    >>> "<svg" in bar_chart(["ESS", "Collectivité"], [3, 1], "Composition")
+    True
+    """
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = max(len(labels), 1)
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * n + 1.0))
+    ys = list(range(len(labels)))[::-1]
+    ax.barh(ys, values, color=list(colours) if colours else "#1d5f8a", edgecolor="#333333", linewidth=0.4)
+    ax.set_yticks(ys, labels=list(labels))
+    top = max(values, default=0) or 1
+    for y, v in zip(ys, values):
+        ax.text(v + top * 0.01, y, fmt_number(v, lang), va="center", fontsize=9)
+    ax.set_xlim(0, top * 1.15)
+    ax.set_title(title, fontsize=11, loc="left")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig, salt)
+
+
+def grouped_bars(labels: Sequence[str], series: dict[str, Sequence[float | None]], title: str,
+                 salt: str = "grouped", percent: bool = False) -> Markup:
+    """Horizontal grouped bars, one group per label and one bar per series (``None``: no bar).
+
+    >>> "<svg" in grouped_bars(["Régions"], {"calculé": [0.5], "publié": [0.75]}, "Parts", percent=True)
+    True
+    """
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    k = max(len(series), 1)
+    fig, ax = plt.subplots(figsize=(8, 0.3 * k * max(len(labels), 1) + 1.4))
+    h = 0.8 / k
+    base = list(range(len(labels)))[::-1]
+    palette = ["#1d5f8a", "#e9a23b", "#6a994e", "#9c6644"]
+    for i, (name, vals) in enumerate(series.items()):
+        ys = [b + 0.4 - h * (i + 0.5) for b in base]
+        ax.barh(ys, [v if v is not None else 0 for v in vals], height=h, label=name, color=palette[i % 4])
+    ax.set_yticks(base, labels=list(labels))
+    if percent:
+        ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig, salt)
+
+
+def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: str, kind: str = "line",
+               salt: str = "years") -> Markup:
+    """Values over years (lines, or bars with ``kind="bar"`` for the first series) as inline SVG.
+
+    >>> "<svg" in year_chart([2015, 2016], {"acteurs": [3, 4]}, "Évolution")
+    True
+    """
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    for i, (name, vals) in enumerate(series.items()):
+        if kind == "bar" and i == 0:
+            ax.bar(list(years), list(vals), label=name, color="#1d5f8a")
+        else:
+            ax.plot(list(years), list(vals), marker="o", label=name)
+    ax.set_xticks(list(years), labels=[str(y) for y in years])
+    ax.tick_params(axis="x", labelrotation=45 if len(years) > 8 else 0)
+    ax.set_title(title, fontsize=11, loc="left")
+    if len(series) > 1:
+        ax.legend(fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig, salt)
+
+
+# ---------------------------------------------------------------------------------------------
+# shared plumbing
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+
+
+def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **context: Any) -> Path:
+    text = resources.files("maillage.analytics").joinpath(f"templates/{template}").read_text(encoding="utf-8")
+
+    def finalize(value: Any) -> Any:  # every printed string goes through the person mask
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return mask(value)
+        return value
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, finalize=finalize)
+    env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
+    env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
+    s = STRINGS[lang]
+    html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=_now(), **context)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M UTC")
+
+
+def _masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:
+    names = person_names(store)
+    return names, person_masker(names, "[personne]" if lang == "fr" else "[person]")
+
+
+def _period(as_of: int | None, lang: str) -> str:
+    s = STRINGS[lang]
+    return s["as_of"].format(year=as_of) if as_of is not None else s["all_years"]
+
+
+def _sources(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The loaded sources (those of ``ids`` when given) with their documents."""
+    wanted = set(ids) if ids is not None else None
+    out = []
+    for src in store.sources():
+        if wanted is not None and src.id not in wanted:
+            continue
+        docs = (src.meta or {}).get("documents") or {}
+        documents = []
+        if isinstance(docs, dict):
+            for key, d in docs.items():
+                title = d.get("title") if isinstance(d, dict) else str(d)
+                documents.append({"id": str(key), "title": str(title or "")})
+        out.append({"id": src.id, "title": src.title or "", "uri": src.uri or "",
+                    "sha": (src.sha256 or "")[:12], "documents": documents})
+    return out
+
+
+def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact: list[str]) -> str:
+    """Write the view's interactive map next to the report; return its relative href."""
+    from maillage.api.maps import map_page
+
+    map_path = path.with_name(path.stem + "-carte.html")
+    map_path.parent.mkdir(parents=True, exist_ok=True)
+    map_path.write_text(map_page(sub, title, lang=lang, redact=redact), encoding="utf-8")
+    return map_path.name
+
+
+# ---------------------------------------------------------------------------------------------
+# the pôle report
+
+def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int | None = None,
+                       lang: str = "fr") -> Path:
+    """Write the report of one pôle to ``path`` (and its map to ``<stem>-carte.html``).
+
+    Sections: identity and phase; composition of M(P) (members and structures porteuses) by
+    art. 9 family, with Blau's index (Blau 1977, *Inequality and Heterogeneity*); the
+    tri-state criteria checklist (loi n° 2014-856 art. 9; Labo de l'ESS 2011, 2014) with the
+    reason of every unknown; the three cooperation forms; central and brokering members
+    (betweenness, Freeman 1977, *Sociometry* 40(1); brokerage, Gould & Fernandez 1989,
+    *Sociological Methodology* 19) from the latest stored run; members with no internal tie;
+    funding by collectivité level and by year, Herfindahl concentration; governance; overlaps
+    with other pôles (Jaccard); suggested partners (Adamic & Adar 2003, *Social Networks*
+    25(3)), marked as suggestions; the sources. Every figure carries its sample size n.
+    Raises :class:`~maillage.graph.store.NotFound` for an unknown pôle.
+
+    >>> from maillage.graph import open_store
+    >>> try:
+    ...     render_pole_report(open_store(":memory:"), "nope", "/tmp/x.html")
+    ... except NotFound as e:
+    ...     print("inconnu" in str(e))
+    True
+    """
+    _check_lang(lang)
+    path = Path(path)
+    actor = store.get_actor(pole_id)
+    if actor is None or actor.personal_data:
+        raise NotFound(f"pôle inconnu : aucun acteur d'identifiant {pole_id!r} dans la base")
+    if actor.family != "pole":
+        raise StoreError(f"{pole_id!r} n'est pas un pôle (famille {actor.family!r})")
+    names, mask = _masker(store, lang)
+    s = STRINGS[lang]
+    voc = vocabulary()
+
+    ctx = pole_context(store, pole_id, as_of=as_of)
+    d = diagnostic_of(ctx, lang=lang)
+    criteria = criteria_of(ctx, lang=lang)
+
+    # composition chart (vocabulary colours)
+    comp = d.composition
+    comp_chart = bar_chart([f.label for f in comp], [f.count for f in comp],
+                           f"{s['s_composition']} (n = {d.composition_n})",
+                           [voc.family(f.family).colour for f in comp], salt="composition", lang=lang) if comp else None
+
+    # central and brokering members: the latest stored run
+    run = latest_run(store)
+    metrics = store.metrics(run.id) if run is not None else {}
+    core = {a.id: a for a in [*d.members, *d.carriers]}
+    with_metrics = [aid for aid in core if aid in metrics]
+    central = sorted(with_metrics, key=lambda a: (-(metrics[a].get("betweenness") or 0),
+                                                  -(metrics[a].get("degree") or 0), core[a].name.casefold()))
+    central_rows = [{"name": core[a].name, "family": core[a].family_label,
+                     "values": [metrics[a].get(m) for m in MEMBER_METRICS],
+                     "broker": (metrics[a].get("brokerage_total") or 0) > 0} for a in central[:TOP_MEMBERS]]
+    central_note = s["central_note"].format(run=run.id if run else "", lens=run.lens if run else "",
+                                            n=len(with_metrics), top=TOP_MEMBERS)
+
+    # funding by level and by year
+    f = d.funding
+    level_chart = None
+    if f.by_level:
+        vals = [lv.amount if f.basis == "amount" else lv.ties for lv in f.by_level]
+        unit = s["amount"] if f.basis == "amount" else s["ties"]
+        level_chart = bar_chart([lv.label for lv in f.by_level], vals, f"{s['by_level']} — {unit} (n = {f.ties})",
+                                salt="levels", lang=lang)
+    ties, _excluded = funding_ties(ctx)
+    per_year: dict[int, list[float | None]] = defaultdict(list)
+    undated = 0
+    for r in ties:
+        y = fact_years(r)[0]
+        if y is None:
+            undated += 1
+        else:
+            per_year[y].append(r.fields.get("amount"))
+    year_rows = [{"year": y, "ties": len(v), "amount": sum(x for x in v if x is not None) if any(
+        x is not None for x in v) else None} for y, v in sorted(per_year.items())]
+    years_chart = None
+    if year_rows:
+        span = list(range(year_rows[0]["year"], year_rows[-1]["year"] + 1))
+        counts = {r["year"]: r["ties"] for r in year_rows}
+        years_chart = year_chart(span, {s["ties"]: [counts.get(y, 0) for y in span]},
+                                 f"{s['over_years']} (n = {len(ties) - undated})", kind="bar", salt="funding-years")
+
+    # overlaps
+    ov = pole_overlaps(store, as_of=as_of)
+    pairs = [p for p in ov.pairs if pole_id in (p.pole_a, p.pole_b)]
+    overlaps = [{"other": p.name_b if p.pole_a == pole_id else p.name_a, "shared": p.shared,
+                 "jaccard": p.jaccard, "size_a": p.size_a, "size_b": p.size_b} for p in pairs]
+    multi = [{"name": m.name, "poles": [n for pid, n in zip(m.poles, m.pole_names) if pid != pole_id]}
+             for m in ov.multi_pole if pole_id in m.poles]
+
+    # suggestions (never stated ties)
+    sugg = suggest_partners(store, pole=pole_id, k=TOP_SUGGESTIONS, as_of=as_of, lang=lang)
+
+    href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
+    return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
+                   central_rows=central_rows, central_note=central_note, has_run=run is not None,
+                   metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
+                   year_rows=year_rows, undated=undated, overlaps=overlaps, multi=multi, sugg=sugg,
+                   sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
+                   title=s["pole_title"].format(name=d.name))
+
+
+# ---------------------------------------------------------------------------------------------
+# the territory report
+
+def render_territory_report(store: Store, territory_id: str, path: str | Path, as_of: int | None = None,
+                            lang: str = "fr") -> Path:
+    """Write the report of a territory (``departement:31``, ``epci:…``, ``commune:…``,
+    ``region:…``) to ``path`` (and its map to ``<stem>-carte.html``).
+
+    Sections: actors located there by family (chart), pôles present, isolated, peripheral
+    and possibly under-documented actors with every reason (core/periphery reading after
+    Borgatti & Everett 2000, *Social Networks* 21(4)), funders and the roles of the
+    collectivités (RTES 2016), ties across the border, and the graph year by year (snapshots
+    of a temporal network, Holme & Saramäki 2012, *Physics Reports* 519(3)). Raises
+    :class:`ValueError` for a malformed territory id.
+
+    >>> from maillage.graph import open_store
+    >>> import tempfile, pathlib
+    >>> out = render_territory_report(open_store(":memory:"), "departement:31",
+    ...                               pathlib.Path(tempfile.mkdtemp()) / "t.html")
+    >>> "departement:31" in out.read_text(encoding="utf-8")
+    True
+    """
+    _check_lang(lang)
+    path = Path(path)
+    names, mask = _masker(store, lang)
+    s = STRINGS[lang]
+    voc = vocabulary()
+    t = territory_diagnostic(store, territory_id, as_of=as_of, lang=lang)
+    fam_chart = None
+    if t.by_family:
+        fam_chart = bar_chart([f.label for f in t.by_family], [f.actors for f in t.by_family],
+                              f"{s['s_actors']} (n = {t.actors.size})",
+                              [voc.family(f.family).colour for f in t.by_family], salt="territory-families", lang=lang)
+    flagged = ([(e, False) for e in t.isolated.items] + [(e, False) for e in t.peripheral.items]
+               + [(e, True) for e in t.documentation_gaps.items])
+    ev = evolution(store, territory=territory_id, lang=lang)
+    evo_chart = None
+    if ev.years:
+        rows = ev.per_year.items
+        evo_chart = year_chart([r.year for r in rows], {s["actors"]: [r.actors for r in rows],
+                                                        s["ties"]: [r.ties for r in rows],
+                                                        s["ties_dated"]: [r.ties_dated for r in rows]},
+                               s["evo_chart"], salt="territory-evolution")
+    border_note = s["border_note"].format(relations=t.border.relations, pairs=t.border.pairs,
+                                          enclosing=t.border.enclosing, unlocated=t.border.unlocated)
+    href = _write_map(store, store.territory_subgraph(territory_id), t.name, path, lang, names)
+    return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
+                   ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
+                   period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
+                   sources=_sources(store))
+
+
+# ---------------------------------------------------------------------------------------------
+# the observatory report
+
+def render_observatory_report(store: Store, path: str | Path, as_of: int | None = None, lang: str = "fr") -> Path:
+    """Write the observatory report to ``path``: every statistic of the RTES study (RTES 2016,
+    *Les rôles des collectivités locales dans les dynamiques de PTCE*, Repères) computed on the
+    loaded pôles by :func:`~maillage.analytics.observatory.observatory_table`, with its sample
+    size n and the published value beside it, and a chart of computed vs published shares.
+
+    >>> from maillage.graph import open_store
+    >>> import tempfile, pathlib
+    >>> p = render_observatory_report(open_store(":memory:"), pathlib.Path(tempfile.mkdtemp()) / "o.html")
+    >>> p.suffix
+    '.html'
+    """
+    _check_lang(lang)
+    path = Path(path)
+    _names, mask = _masker(store, lang)
+    s = STRINGS[lang]
+    rows = observatory_table(store, as_of=as_of, lang=lang)
+    groups: dict[str, list[Any]] = {}
+    for r in rows:
+        groups.setdefault(r.group_label, []).append(r)
+    shares = [r for r in rows if r.unit == "share" and r.value is not None and r.published is not None]
+    chart = None
+    if shares:
+        chart = grouped_bars([f"{r.label} (n = {r.n})" for r in shares],
+                             {s["computed"]: [r.value for r in shares], s["published"]: [r.published for r in shares]},
+                             s["obs_chart"], salt="observatory", percent=True)
+    return _render("report_observatory.html.j2", path, lang, mask, groups=groups, chart=chart,
+                   period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store))
+
+
+__all__ = ["render_pole_report", "render_territory_report", "render_observatory_report", "bar_chart",
+           "grouped_bars", "year_chart", "STRINGS"]

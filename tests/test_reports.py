@@ -1,0 +1,269 @@
+"""The meeting reports (pôle, territory, observatory) on the reference dataset.
+
+Figures in the HTML are checked against the analytics functions and, where cheap, against
+an independent count made from plain store reads.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from maillage.analytics.criteria import evaluate_criteria
+from maillage.analytics.observatory import observatory_table
+from maillage.analytics.poles import pole_diagnostic
+from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
+from maillage.analytics.run import analyse, person_names
+from maillage.analytics.territory import territory_diagnostic
+from maillage.graph import open_store
+from maillage.graph.store import NotFound, StoreError
+from maillage.loaders import load_file, load_reference
+
+TERRITORY = "departement:31"
+EVIL = "<img src=x onerror=\"window.__xss = 1\"> Entreprise"
+
+
+@pytest.fixture(scope="module")
+def ref(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rapports")
+    store = open_store(str(tmp / "store.db"))
+    load_reference(store)
+    analyse(store)
+    pole = store.search("Périscope", family="pole")[0]
+    out = {
+        "store": store, "pole": pole.id, "tmp": tmp,
+        "pole_html": render_pole_report(store, pole.id, tmp / "pole.html").read_text(encoding="utf-8"),
+        "territory_html": render_territory_report(store, TERRITORY, tmp / "territoire.html").read_text(encoding="utf-8"),
+        "observatory_html": render_observatory_report(store, tmp / "observatoire.html").read_text(encoding="utf-8"),
+    }
+    yield out
+    store.close()
+
+
+def _rows(page: str, attr: str) -> dict[str, str]:
+    """``<tr data-attr="key">…</tr>`` rows of a page, by key."""
+    return {m.group(1): m.group(2) for m in re.finditer(rf'<tr {attr}="([^"]*)"[^>]*>(.*?)</tr>', page, re.S)}
+
+
+def _cells(row: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+# ---------------------------------------------------------------------------------------------
+# pôle report
+
+def test_pole_composition_equals_diagnostic_and_independent_count(ref):
+    store, pid = ref["store"], ref["pole"]
+    d = pole_diagnostic(store, pid)
+    rows = _rows(ref["pole_html"], "data-family")
+    shown = {fam: int(_cells(row)[1]) for fam, row in rows.items()}
+    assert shown == {f.family: f.count for f in d.composition}
+    # independent: actors stated as members (membership → pôle) or structures porteuses (carries → pôle)
+    core = {r.source for r in store.relations(touching=[pid], types=["membership", "carries"])
+            if r.target == pid and r.source != pid and r.provenance.certainty != "planned"}
+    actors = store.get_actors(core)
+    counts = Counter()
+    for a in actors.values():
+        if not a.personal_data:
+            counts[a.family] += int(a.group_count or 1)
+    assert shown == dict(counts)
+    assert f"n = {sum(counts.values())}" in ref["pole_html"]
+
+
+def test_pole_criteria_states_and_unknown_reasons(ref):
+    crit = evaluate_criteria(ref["store"], ref["pole"])
+    rows = _rows(ref["pole_html"], "data-criterion")
+    assert set(rows) == {c.id for c in crit}
+    states = dict(re.findall(r'<tr data-criterion="([^"]+)" data-state="([^"]+)"', ref["pole_html"]))
+    for c in crit:
+        expected = {True: "yes", False: "no", None: "unknown"}[c.state]
+        assert states[c.id] == expected, c.id
+        cells = _cells(rows[c.id])
+        assert cells[2] == c.reason  # the reason, in full (why unknown, or the evidence)
+        assert cells[3] == str(c.n)
+    assert any(c.state is None for c in crit)  # the checklist does show unknowns
+
+
+def test_pole_sections_members_without_tie_funding_and_suggestions(ref):
+    store, pid, page = ref["store"], ref["pole"], ref["pole_html"]
+    d = pole_diagnostic(store, pid)
+    table = re.search(r'<table class="without-tie">.*?</table>', page, re.S).group(0)
+    shown = [_cells(r)[0] for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert [n.split(" peut refléter")[0] for n in shown] == [a.name for a in d.internal.without_tie]
+    assert len(re.findall(r'<tr class="suggestion">', page)) > 0
+    assert page.count('<span class="flag">suggestion</span>') == len(re.findall(r'<tr class="suggestion">', page))
+    for lv in d.funding.by_level:
+        assert lv.label in html.unescape(page)
+    # funding of the pôle: none of it is dated in the reference data, and the page says so
+    assert "Aucun financement daté" in page
+    # central and brokering members come from the stored run
+    run_metrics = store.metrics()
+    central = re.search(r'<table class="central">.*?</table>', page, re.S).group(0)
+    first = _cells(re.findall(r"<tr>(.*?)</tr>", central, re.S)[1])
+    core = {a.name: a.id for a in [*d.members, *d.carriers]}
+    best = max((a for a in core.values() if a in run_metrics), key=lambda a: run_metrics[a].get("betweenness") or 0)
+    assert run_metrics[core[first[0]]]["betweenness"] == run_metrics[best]["betweenness"]
+    assert "reference:s000a" in page  # sources behind the figures
+    assert (ref["tmp"] / "pole-carte.html").exists() and 'href="pole-carte.html"' in page
+
+
+def test_charts_present(ref):
+    assert ref["pole_html"].count("<svg") >= 2  # composition, funding by level
+    assert ref["territory_html"].count("<svg") >= 2  # families, evolution
+    assert ref["observatory_html"].count("<svg") >= 1
+    for page in (ref["pole_html"], ref["territory_html"], ref["observatory_html"]):
+        assert "<script" not in page and "http://" not in page.split("<svg")[0]
+        assert "@media print" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# territory report
+
+def test_territory_isolated_names_and_reasons(ref):
+    store, page = ref["store"], ref["territory_html"]
+    t = territory_diagnostic(store, TERRITORY)
+    table = re.search(r'<table class="isolated">.*?</table>', page, re.S).group(0)
+    rows = re.findall(r'<tr data-codes="([^"]*)">(.*?)</tr>', table, re.S)
+    expected = [*t.isolated.items, *t.peripheral.items, *t.documentation_gaps.items]
+    assert len(rows) == len(expected) > 0
+    for (codes, row), e in zip(rows, expected):
+        cells = _cells(row)
+        assert cells[0].startswith(e.name)
+        assert codes.split() == [r.code for r in e.reasons]
+        for r in e.reasons:
+            assert r.text in cells[3]
+    # independent: an actor listed with "aucun_lien" has no relation at all in the store
+    no_tie = [e for e in t.isolated.items if "aucun_lien" in [r.code for r in e.reasons]]
+    assert no_tie
+    for e in no_tie:
+        assert [r for r in store.relations(touching=[e.id])
+                if not store.get_actor(r.source if r.target == e.id else r.target).personal_data] == []
+
+
+def test_territory_families_and_evolution(ref):
+    t = territory_diagnostic(ref["store"], TERRITORY)
+    rows = _rows(ref["territory_html"], "data-family")
+    assert {k: int(_cells(v)[1]) for k, v in rows.items()} == {f.family: f.actors for f in t.by_family}
+    assert "Haute-Garonne" in ref["territory_html"]
+    assert '<table class="evolution">' in ref["territory_html"]
+    assert "ne sont pas datées" in ref["territory_html"]  # undated facts are said so
+
+
+# ---------------------------------------------------------------------------------------------
+# observatory report
+
+def test_observatory_values_n_and_published(ref):
+    rows = _rows(ref["observatory_html"], "data-key")
+    table = observatory_table(ref["store"])
+    assert set(rows) == {r.key for r in table}
+    for r in table:
+        cells = _cells(rows[r.key])
+        assert cells[2] == str(r.n), r.key
+        if r.published_text:
+            assert r.published_text in cells[4]
+        if r.unit == "share" and r.value is not None:
+            assert cells[1] == f"{round(100 * r.value)}\u202f%"
+
+
+# ---------------------------------------------------------------------------------------------
+# persons, escaping, errors
+
+def test_no_person_named(ref):
+    names = [n for n in person_names(ref["store"]) if len(n.split()) >= 2]
+    assert names
+    pages = [ref["pole_html"], ref["territory_html"], ref["observatory_html"],
+             (ref["tmp"] / "pole-carte.html").read_text(encoding="utf-8"),
+             (ref["tmp"] / "territoire-carte.html").read_text(encoding="utf-8")]
+    for page in pages:
+        text = html.unescape(page).casefold()
+        for n in names:
+            assert n.casefold() not in text, n
+
+
+def _hostile_store(tmp_path):
+    prov = {"document": "etude", "locator": "L1", "certainty": "stated"}
+    recs = [
+        {"record": "actor", "key": "p", "name": f"Pôle {EVIL}", "family": "pole", "kind": "ptce",
+         "location": "commune:31555", "provenance": prov},
+        {"record": "actor", "key": "e", "name": EVIL, "family": "enterprise", "location": "commune:31555",
+         "provenance": prov},
+        {"record": "actor", "key": "a", "name": "Les Jardins </script>", "family": "ess", "kind": "association",
+         "location": "commune:31555", "provenance": prov},
+        {"record": "actor", "key": "r", "name": "Région Occitanie", "family": "collectivite", "kind": "region",
+         "provenance": prov},
+        {"record": "actor", "key": "x", "name": "Seul <b>isolé</b>", "family": "ess", "location": "commune:31555",
+         "provenance": prov},
+    ]
+    for t, s, d, f in [("membership", "e", "p", {}), ("membership", "a", "p", {}), ("carries", "a", "p", {}),
+                       ("funds", "r", "p", {"amount": 1000, "year": 2015}), ("funds", "r", "a", {"year": 2016})]:
+        recs.append({"record": "relation", "type": t, "source": s, "target": d, "fields": f, "provenance": prov})
+    data = tmp_path / "hostile.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    store = open_store(str(tmp_path / "h.db"))
+    load_file(store, data, rejects_dir=tmp_path / "rejets")
+    analyse(store)
+    return store
+
+
+def test_hostile_text_escaped(tmp_path):
+    store = _hostile_store(tmp_path)
+    pid = store.search("Pôle", family="pole")[0].id
+    pages = [render_pole_report(store, pid, tmp_path / "p.html").read_text(encoding="utf-8"),
+             render_territory_report(store, "commune:31555", tmp_path / "t.html").read_text(encoding="utf-8"),
+             render_observatory_report(store, tmp_path / "o.html").read_text(encoding="utf-8")]
+    for page in pages[:2]:
+        assert "<img src=x" not in page and "</script>" not in page and "<b>isolé" not in page
+        assert "&lt;img src=x onerror=" in page
+        assert "<script" not in page
+    assert "Seul &lt;b&gt;isolé&lt;/b&gt;" in pages[1]
+    # dated funding: the yearly chart is drawn (2015, 2016)
+    assert "Aucun financement daté" not in pages[0] and pages[0].count("<svg") >= 3
+    store.close()
+
+
+def test_unknown_pole_and_bad_inputs(ref, tmp_path):
+    store = ref["store"]
+    with pytest.raises(NotFound, match="pôle inconnu"):
+        render_pole_report(store, "pas-un-pole", tmp_path / "x.html")
+    other = next(a for a in store.iter_actors() if a.family == "ess")
+    with pytest.raises(StoreError, match="n'est pas un pôle"):
+        render_pole_report(store, other.id, tmp_path / "x.html")
+    with pytest.raises(ValueError):
+        render_territory_report(store, "pas-un-territoire", tmp_path / "x.html")
+    with pytest.raises(ValueError):
+        render_observatory_report(store, tmp_path / "x.html", lang="de")
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_english(ref, tmp_path):
+    page = render_pole_report(ref["store"], ref["pole"], tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    assert 'lang="en"' in page and "Composition by actor family" in page and "Criteria:" in page
+
+
+def test_cli_report_modes(tmp_path):
+    """`maillage report --pole | --territory | --observatory` on an analysed reference store."""
+    from typer.testing import CliRunner
+
+    from maillage.analytics.run import analyse
+    from maillage.cli import app
+    from maillage.graph import open_store
+    from maillage.loaders import load_reference
+
+    db = tmp_path / "ref.db"
+    with open_store(str(db)) as s:
+        load_reference(s)
+        analyse(s, diagnostics=False)
+        pole = s.search("Périscope", family="pole")[0].id
+    run = lambda *a: CliRunner().invoke(app, ["--store", str(db), "report", *a])  # noqa: E731
+    for args, name in ((["--pole", pole], "pole.html"), (["--territory", "departement:31"], "t.html"),
+                       (["--observatory"], "obs.html")):
+        r = run(*args, "--out", str(tmp_path / name))
+        assert r.exit_code == 0, r.output
+        assert "<svg" in (tmp_path / name).read_text(encoding="utf-8")
+    assert (tmp_path / "pole-carte.html").is_file()
+    assert run("--pole", "inconnu", "--out", str(tmp_path / "x.html")).exit_code == 1
+    assert run("--out", str(tmp_path / "x.html")).exit_code == 2

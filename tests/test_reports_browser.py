@@ -1,0 +1,63 @@
+"""The three reports in a real browser (the system Chromium, via the ``offline_page`` fixture):
+opened from file:// with every other request aborted, charts and tables present, screenshots
+saved to test-artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
+from maillage.analytics.run import analyse
+from maillage.graph import open_store
+from maillage.loaders import load_reference
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rapports-navigateur")
+    store = open_store(str(tmp / "store.db"))
+    load_reference(store)
+    analyse(store)
+    pid = store.search("Périscope", family="pole")[0].id
+    out = {"pole": render_pole_report(store, pid, tmp / "rapport-pole.html"),
+           "territory": render_territory_report(store, "departement:31", tmp / "rapport-territoire.html"),
+           "observatory": render_observatory_report(store, tmp / "rapport-observatoire.html")}
+    store.close()
+    return out
+
+
+@pytest.mark.parametrize("name,charts,tables", [
+    ("pole", 2, ["table.composition", "table.criteria", "table.central", "table.levels", "table.suggestions"]),
+    ("territory", 2, ["table.families", "table.isolated", "table.funders", "table.evolution"]),
+    ("observatory", 1, ["table.observatory"]),
+])
+def test_report_offline(offline_page, reports, name, charts, tables):
+    page = offline_page
+    page.goto(reports[name].as_uri())
+    page.wait_for_load_state("load")
+    # charts: inline SVG drawn with a real size and text
+    boxes = page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')].map(s => {
+        const r = s.getBoundingClientRect(); return [r.width, r.height, s.querySelectorAll('text, path').length]; })""")
+    assert len(boxes) >= charts
+    assert all(w > 200 and h > 80 and k > 5 for w, h, k in boxes), boxes
+    for sel in tables:
+        assert page.locator(f"{sel} tbody tr").count() > 0, sel
+    assert page.external_requests == [] and page.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"rapport-{name}.png"), full_page=True)
+    page.emulate_media(media="print")
+    if name != "observatory":
+        assert page.evaluate("getComputedStyle(document.querySelector('nav.toc')).display") == "none"
+        # the map link leads to a file next to the report, which opens offline too
+        href = page.get_attribute("a.maplink", "href")
+        assert (reports[name].parent / href).exists()
+        page.emulate_media(media="screen")
+        page.goto((reports[name].parent / href).as_uri())
+        page.wait_for_function("window.network && Object.keys(window.network.body.nodes).length > 0", timeout=15_000)
+        assert page.external_requests == []
