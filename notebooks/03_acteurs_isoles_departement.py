@@ -1,0 +1,141 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Question : en Haute-Garonne, quels acteurs de l'ESS et de leur écosystème restent à l'écart des coopérations, et pourquoi ?
+#
+# *English: in the Haute-Garonne département, which actors stay outside cooperation, and why?*
+#
+# Étude d'une collectivité (le Département, une intercommunalité) sur le **jeu de référence**
+# chargé en mémoire : `territory_diagnostic(store, "departement:31")` liste les acteurs situés
+# dans le département, les **isolés** (aucun lien de coopération), les **périphériques**
+# (un seul partenaire, pas de lien hors de leur famille, hors de tout pôle), les **lacunes de
+# documentation** et les pôles présents, chacun avec **toutes** ses raisons.
+#
+# Précautions de lecture :
+#
+# - un isolement **dans les données** n'est pas un isolement **dans la réalité** : les sources
+#   (documents du Labo de l'ESS, RTES, article RIUESS) nomment rarement tous les partenaires ;
+# - les acteurs décrits sans être nommés, ou dont seule la taille est déclarée, sont mis à
+#   part (lacunes de documentation), jamais déclarés isolés ;
+# - la coopération est lue dans la lentille *coopération* ; un lien de financement seul n'est
+#   pas une coopération (raison `seulement_financement`).
+
+# %%
+from collections import Counter
+
+import matplotlib.pyplot as plt
+
+from maillage.analytics.territory import ISOLATION_CODES, territory_diagnostic
+from maillage.graph import open_store
+from maillage.loaders import load_reference
+
+store = open_store(":memory:")
+load_reference(store)
+TERRITOIRE = "departement:31"
+d = territory_diagnostic(store, TERRITOIRE)
+print(d.name, "—", d.actors.size, "acteurs situés dans le territoire ; lentille :", d.lens)
+
+# %% [markdown]
+# ## 1. Qui est sur le territoire ?
+
+# %%
+print(f"{'famille':40} {'acteurs':>7} {'dans un pôle':>12} {'hors pôle':>9}")
+for f in d.by_family:
+    print(f"{f.label:40} {f.actors:7} {f.in_pole:12} {f.not_in_pole:9}")
+for p in d.poles.items:
+    print(f"pôle {p.name[:60]} : {p.members_here} membre(s) ici ; " + " ; ".join(r.text for r in p.presence))
+print("pôles possibles (situés à une échelle englobante) :", d.poles_possible.size)
+
+# %% [markdown]
+# ## 2. Acteurs isolés et périphériques, avec leurs raisons
+
+# %%
+def montrer(titre, liste):
+    print(f"— {titre} : {liste.size}")
+    for e in liste.items:
+        print(f"  {e.name[:60]:60} ({e.family_label}, {e.location_label})")
+        for r in e.reasons:
+            print(f"      · {r.text}")
+        for c in e.caveats:
+            print(f"      ! {c}")
+
+
+montrer("isolés", d.isolated)
+montrer("lacunes de documentation (ni isolés ni intégrés : on ne sait pas)", d.documentation_gaps)
+
+# %%
+codes = Counter(c for e in [*d.isolated.items, *d.peripheral.items] for c in e.codes)
+for code, n in codes.most_common():
+    print(f"{code:26} {n:3}  {ISOLATION_CODES[code]['fr']}")
+
+fig, ax = plt.subplots(figsize=(7, 3))
+ordre = sorted(codes, key=codes.get)
+ax.barh(ordre, [codes[c] for c in ordre], color="#b5651d")
+ax.set_xlabel("acteurs concernés (un acteur peut cumuler plusieurs raisons)")
+ax.set_title(f"Raisons d'isolement et de périphérie — {d.name}")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Les périphériques à un seul partenaire : de qui dépendent-ils ?
+
+# %%
+uniques = Counter()
+for e in d.peripheral.items:
+    for r in e.reasons:
+        if r.code == "lien_unique":
+            uniques[r.text.split(" : ", 1)[-1]] += 1
+for partenaire, n in uniques.most_common(5):
+    print(f"{n:3} acteur(s) n'ont pour seul partenaire que : {partenaire}")
+
+# %% [markdown]
+# ## 3. Financeurs et liens qui franchissent la frontière du département
+
+# %%
+for f in d.funders.items:
+    montant = f"{f.amount:,.0f} €".replace(",", "\u202f") if f.amounts_stated else "montant non indiqué"
+    print(f"{f.name[:50]:50} {f.kind_label:28} {'dans le' if f.inside else 'hors du'} territoire ; "
+          f"{f.ties} lien(s) ; {montant}")
+print("liens transfrontaliers :", d.border.relations, "; avec des acteurs à une échelle englobante :",
+      d.border.enclosing, "; sans localisation :", d.border.unlocated)
+for n in d.notes:
+    print("note :", n)
+
+# %% [markdown]
+# ## Réponse
+#
+# Dans le jeu de référence, la Haute-Garonne est structurée par **Le Périscope** (Sud-Est
+# toulousain) : presque tous les acteurs de l'ESS situés dans le département sont membres d'un
+# pôle. Les **isolés** sont peu nombreux et ce sont surtout des **collectivités** (le
+# Département, Grand Toulouse) sans aucun lien documenté, plus un financeur solidaire qui ne
+# fait que financer et un lieu seulement cité ; la **périphérie**
+# est faite de membres dont le seul partenaire documenté est leur pôle, sans lien avec une
+# autre famille d'acteurs. C'est d'abord un **manque de documentation des coopérations entre
+# membres** : à vérifier avec les acteurs avant toute conclusion.
+
+# %%
+isoles_par_famille = Counter(e.family for e in d.isolated.items)
+part_ess_en_pole = next(f.in_pole / f.actors for f in d.by_family if f.family == "ess")
+perimetre_seul_pole = sum(1 for e in d.peripheral.items if set(e.codes) >= {"lien_unique", "sans_lien_intersectoriel"})
+print(f"Réponse : {d.actors.size} acteurs en Haute-Garonne ; {d.isolated.size} isolés "
+      f"({dict(isoles_par_famille)}), {d.peripheral.size} périphériques dont {perimetre_seul_pole} "
+      f"n'ont qu'un partenaire, de la même famille ou un pôle ; {part_ess_en_pole:.0%} des structures "
+      f"de l'ESS sont dans un pôle.")
+# every isolated actor really has no cooperation tie: check against the lens graph
+from maillage.analytics.lenses import lens_graph
+
+G = lens_graph(store, "cooperation")
+assert all(G.degree(e.id) == 0 if e.id in G else True for e in d.isolated.items)
+assert all(e.id not in {x.id for x in d.isolated.items} for e in d.peripheral.items)
+assert isoles_par_famille.most_common(1)[0][0] == "collectivite" and part_ess_en_pole > 0.8
