@@ -433,12 +433,6 @@ def test_runs_and_their_metrics_as_json_and_csv(api, store, persons, run_id):
 # exports, maps, explorer (written by other modules: checked when they exist)
 
 def test_exports_of_a_pole_and_of_the_whole_graph(api, store):
-    from maillage.api import exports
-
-    if not hasattr(exports, "subgraph_export"):
-        r = api.get(f"/api/export/json?pole={POLE}")
-        assert r.status_code == 501 and "pas encore disponible" in r.json()["detail"]
-        pytest.skip("maillage.api.exports.subgraph_export does not exist yet")
     r = api.get(f"/api/export/gexf?pole={POLE}")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/gexf+xml")
     assert f'filename="maillage-{POLE}.gexf"' in r.headers["content-disposition"]
@@ -454,11 +448,6 @@ def test_exports_of_a_pole_and_of_the_whole_graph(api, store):
 
 
 def test_maps_are_html_pages(api):
-    from maillage.api import maps
-
-    if not hasattr(maps, "map_page"):
-        assert api.get(f"/map/pole/{POLE}").status_code == 501
-        pytest.skip("maillage.api.maps.map_page does not exist yet")
     for url in (f"/map/pole/{POLE}?size_by=degree", f"/map/actor/{MEMBER}?depth=2",
                 f"/map/territory/{TERRITORY}", f"/map/path?source={MEMBER}&target={POLE}"):
         r = api.get(url)

@@ -49,7 +49,7 @@ from maillage.graph.vocabulary import VocabularyError
 
 from . import models as m
 from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_EXPORT, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
-                      Forbidden, NotImplementedYet, PayloadTooLarge, Service, Unauthorized, View)
+                      Forbidden, PayloadTooLarge, Service, Unauthorized, View)
 
 _BEARER = HTTPBearer(auto_error=False, description="Jeton du service (MAILLAGE_API_TOKEN) / Service token")
 #: Subgraph computations running at once (the others wait in the event loop).
@@ -475,7 +475,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     formats = _export_formats()
 
     @app.get("/api/export/{fmt}", tags=["exports"], responses={
-        **_PERSONS_ERRORS, 501: {"model": m.ErrorOut, "description": "Export pas encore disponible"},
+        **_PERSONS_ERRORS,
         200: {"content": {t.split(";")[0]: {} for t, _ in formats.values()}, "description": "Le fichier / The file"}},
         summary="Exporter / Export")
     def export(request: Request,
@@ -491,22 +491,15 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         / A pôle's, territory's, actor's subgraph or the whole graph as a file."""
         inc = persons(request, include_persons)
         view = _scope(svc, pole, territory, actor, depth, None, inc, lang, MAX_EXPORT)
-        try:
-            from maillage.api import exports as exports_module
-
-            subgraph_export = exports_module.subgraph_export
-        except (ImportError, AttributeError):
-            raise NotImplementedYet("Cet export n'est pas encore disponible (maillage.api.exports.subgraph_export "
-                                    "manque).", "This export is not available yet "
-                                    "(maillage.api.exports.subgraph_export is missing).") from None
         import io
+
+        from maillage.api.exports import subgraph_export
 
         buf = io.BytesIO()
         sub = view.sub if inc else masked(view.sub, svc.masker())
         _, metrics = svc.metrics_for(sub.actors)
-        extra = _supported(subgraph_export, metrics=metrics or None,
-                           person_names=() if inc else svc.person_names())
-        subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, **extra)
+        subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
+                        person_names=() if inc else svc.person_names())
         media, suffix = formats[fmt]
         name = "maillage-" + (pole or (territory or "").replace(":", "-") or actor or "graphe")
         return Response(buf.getvalue(), media_type=media,
@@ -514,13 +507,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     # -- maps ----------------------------------------------------------------------------------
     def map_response(view: View, lang: str, size_by: str | None, inc: bool) -> HTMLResponse:
-        try:
-            from maillage.api import maps as maps_module
+        from maillage.api.maps import map_page
 
-            map_page = maps_module.map_page
-        except (ImportError, AttributeError):
-            raise NotImplementedYet("La carte n'est pas encore disponible (maillage.api.maps.map_page manque).",
-                                    "Maps are not available yet (maillage.api.maps.map_page is missing).") from None
         _, metrics = svc.metrics_for(view.order or view.sub.actors)
         if size_by is not None:
             known = sorted({k for v in metrics.values() for k in v})
@@ -530,12 +518,12 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                                  f"Unknown metric '{size_by}' for size; latest run's metrics: "
                                  f"{', '.join(known) or 'none (run maillage analyse)'}.")
         sub = view.sub if inc else masked(view.sub, svc.masker())
-        extra = _supported(map_page, redact=None if inc else svc.person_names())
-        html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by, **extra)
+        html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by,
+                        redact=None if inc else svc.person_names())
         return HTMLResponse(html)
 
     @app.get("/map/actor/{actor_id}", tags=["cartes"],
-             responses={200: _HTML, **_PERSONS_ERRORS, 501: {"model": m.ErrorOut}}, summary="Carte d'un voisinage")
+             responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un voisinage")
     def map_actor(request: Request, actor_id: ActorId,
                   depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
                   lens: Annotated[str | None, Query(description="Lentille / Lens")] = None,
@@ -546,7 +534,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return map_response(svc.neighbourhood(actor_id, depth, None, lens, as_of, limit, inc, lang), lang, size_by, inc)
 
     @app.get("/map/pole/{pole_id}", tags=["cartes"],
-             responses={200: _HTML, **_PERSONS_ERRORS, 501: {"model": m.ErrorOut}}, summary="Carte d'un pôle")
+             responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un pôle")
     def map_pole(request: Request, pole_id: PoleId, as_of: AsOf = None, size_by: SizeBy = None,
                  limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False, lang: Lang = "fr") -> HTMLResponse:
         """Carte interactive d'un pôle. / Interactive map of a pôle."""
@@ -554,7 +542,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return map_response(svc.pole_subgraph(pole_id, as_of, limit, inc, lang), lang, size_by, inc)
 
     @app.get("/map/territory/{tid}", tags=["cartes"],
-             responses={200: _HTML, **_PERSONS_ERRORS, 501: {"model": m.ErrorOut}}, summary="Carte d'un territoire")
+             responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un territoire")
     def map_territory(request: Request, tid: TerritoryId, as_of: AsOf = None, size_by: SizeBy = None,
                       limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
                       lang: Lang = "fr") -> HTMLResponse:
@@ -563,7 +551,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return map_response(svc.territory_subgraph(tid, as_of, limit, inc, lang), lang, size_by, inc)
 
     @app.get("/map/path", tags=["cartes"],
-             responses={200: _HTML, **_PERSONS_ERRORS, 501: {"model": m.ErrorOut}}, summary="Carte d'un chemin")
+             responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un chemin")
     def map_path(request: Request,
                  source: Annotated[str, Query(examples=[m.EXAMPLE_MEMBER])],
                  target: Annotated[str, Query(examples=[m.EXAMPLE_POLE])],
@@ -658,14 +646,6 @@ _MISSING_EXPLORER = """<!DOCTYPE html>
 <p>L'explorateur n'est pas installé (maillage/api/static/index.html manque).
 L'API répond : voir <a href="/docs">/docs</a>.</p></body></html>
 """
-
-
-def _supported(fn, **kwargs: Any) -> dict[str, Any]:
-    """The keyword arguments ``fn`` accepts (the maps and exports modules grow in parallel)."""
-    import inspect
-
-    params = inspect.signature(fn).parameters
-    return {k: v for k, v in kwargs.items() if k in params}
 
 
 def _territory_diagnostic_model():

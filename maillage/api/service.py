@@ -124,10 +124,6 @@ class PayloadTooLarge(ApiError):
     status = 413
 
 
-class NotImplementedYet(ApiError):
-    status = 501
-
-
 class Unavailable(ApiError):
     status = 503
 
@@ -1281,6 +1277,6 @@ def members_csv_example() -> str:
 
 
 __all__ = ["Service", "StoreProvider", "View", "ApiError", "BadRequest", "Unauthorized", "Forbidden",
-           "NotFoundError", "PayloadTooLarge", "NotImplementedYet", "Unavailable", "actor_summary", "node_dict",
+           "NotFoundError", "PayloadTooLarge", "Unavailable", "actor_summary", "node_dict",
            "edge_dict", "place_label", "shortest_path", "MAX_DEPTH", "MAX_PAGE", "DEFAULT_LIMIT", "MAX_LIMIT",
            "MAX_EXPORT", "SEARCH_CAP", "MAX_HOPS"]
