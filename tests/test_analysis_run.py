@@ -4,9 +4,7 @@ hand-built store (written as ``maillage-jsonl`` and loaded through the ordinary 
 from __future__ import annotations
 
 import html as htmllib
-import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,22 +14,7 @@ from maillage.graph import open_store
 from maillage.graph.store import NotFound
 from maillage.loaders import load_file
 
-
-def actor(key, name, family, kind=None, **extra):
-    rec = {"record": "actor", "key": key, "name": name, "family": family,
-           "provenance": {"document": "etude", "locator": "L10", "certainty": "stated"}}
-    if kind:
-        rec["kind"] = kind
-    return {**rec, **extra}
-
-
-def relation(rtype, source, target, locator="L20", **fields):
-    rec = {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
-           "provenance": {"document": "etude", "locator": locator, "certainty": "stated"}}
-    for k in ("start", "end"):
-        if k in fields:
-            rec[k] = str(fields.pop(k))
-    return rec
+from _jsonl import actor, relation, write_jsonl
 
 
 ECOSYSTEM = [
@@ -64,11 +47,6 @@ ECOSYSTEM = [
     relation("represents", "elue", "region", mandate="vice-présidente"),
     relation("membership", "elue", "pole"),
 ]
-
-
-def write_jsonl(path: Path, records) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ from maillage.cli import app
 from maillage.graph import open_store
 from maillage.loaders import load_file, load_reference
 
-from test_analysis_run import ECOSYSTEM, write_jsonl
+from _jsonl import write_jsonl
+from test_analysis_run import ECOSYSTEM
 
 
 @pytest.fixture

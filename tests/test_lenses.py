@@ -6,9 +6,7 @@ projection and against :func:`maillage.graph.projection.to_graph`."""
 from __future__ import annotations
 
 import doctest
-import json
 from itertools import combinations
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -22,22 +20,7 @@ from maillage.graph.store import NotFound, StoreError
 from maillage.graph.vocabulary import VocabularyError, vocabulary
 from maillage.loaders import load_file, load_reference
 
-
-def actor(key, name, family, kind=None, **extra):
-    rec = {"record": "actor", "key": key, "name": name, "family": family,
-           "provenance": {"document": "etude", "locator": "L10", "certainty": "stated"}}
-    if kind:
-        rec["kind"] = kind
-    return {**rec, **extra}
-
-
-def relation(rtype, source, target, locator="L20", certainty="stated", **fields):
-    rec = {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
-           "provenance": {"document": "etude", "locator": locator, "certainty": certainty}}
-    for k in ("start", "end"):
-        if k in fields:
-            rec[k] = str(fields.pop(k))
-    return rec
+from _jsonl import actor, relation, write_jsonl
 
 
 # Three pôles; Alpha (Toulouse, département 31) has members A, B (until 2014), D, an unnamed
@@ -99,11 +82,6 @@ ECOSYSTEM = [
 ]
 
 PERSONS = ("Jeanne Dupont", "Paul Martin")
-
-
-def write_jsonl(path: Path, records) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

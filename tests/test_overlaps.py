@@ -7,7 +7,6 @@ from __future__ import annotations
 import doctest
 import json
 from itertools import combinations
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -19,22 +18,7 @@ from maillage.analytics.overlaps import (CoFunding, PoleOverlaps, PolePair, cofu
 from maillage.graph import open_store
 from maillage.loaders import load_file, load_reference
 
-
-def actor(key, name, family, kind=None, **extra):
-    rec = {"record": "actor", "key": key, "name": name, "family": family,
-           "provenance": {"document": "etude", "locator": "L10", "certainty": "stated"}}
-    if kind:
-        rec["kind"] = kind
-    return {**rec, **extra}
-
-
-def relation(rtype, source, target, locator="L20", certainty="stated", **fields):
-    rec = {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
-           "provenance": {"document": "etude", "locator": locator, "certainty": certainty}}
-    for k in ("start", "end"):
-        if k in fields:
-            rec[k] = str(fields.pop(k))
-    return rec
+from _jsonl import actor, relation, write_jsonl
 
 
 # Alpha: A, B (until 2014), D, an unnamed group of communes, a person; Beta: B, C, E (from
@@ -89,11 +73,6 @@ ECOSYSTEM = [
 ]
 
 PERSONS = ("Jeanne Dupont", "Paul Martin")
-
-
-def write_jsonl(path: Path, records) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,6 @@ The hand-built ecosystem (``ECOSYSTEM``) is also read by ``test_criteria.py`` an
 from __future__ import annotations
 
 import doctest
-import json
 import random
 from pathlib import Path
 
@@ -35,22 +34,7 @@ from maillage.graph.store import NotFound, StoreError
 from maillage.graph.vocabulary import vocabulary
 from maillage.loaders import load_file, load_reference
 
-
-def actor(key, name, family, kind=None, **extra):
-    rec = {"record": "actor", "key": key, "name": name, "family": family,
-           "provenance": {"document": "etude", "locator": "L10", "certainty": "stated"}}
-    if kind:
-        rec["kind"] = kind
-    return {**rec, **extra}
-
-
-def relation(rtype, source, target, locator="L20", certainty="stated", **fields):
-    rec = {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
-           "provenance": {"document": "etude", "locator": locator, "certainty": certainty}}
-    for k in ("start", "end"):
-        if k in fields:
-            rec[k] = str(fields.pop(k))
-    return rec
+from _jsonl import actor, relation, write_jsonl
 
 
 ECOSYSTEM = [
@@ -110,11 +94,6 @@ ECOSYSTEM = [
     # a pôle known by name only
     actor("fantome", "Pôle Fantôme", "pole", "ptce"),
 ]
-
-
-def write_jsonl(path: Path, records) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 def build_store(tmp_path: Path, records=ECOSYSTEM):

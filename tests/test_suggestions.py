@@ -5,9 +5,7 @@ on the reference dataset."""
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -17,27 +15,7 @@ from maillage.graph import open_store
 from maillage.graph.projection import project, to_graph
 from maillage.loaders import load_file, load_reference
 
-
-def actor(key, name, family, kind=None, **extra):
-    rec = {"record": "actor", "key": key, "name": name, "family": family,
-           "provenance": {"document": "etude", "locator": "L10", "certainty": "stated"}}
-    if kind:
-        rec["kind"] = kind
-    return {**rec, **extra}
-
-
-def relation(rtype, source, target, locator="L20", **fields):
-    rec = {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
-           "provenance": {"document": "etude", "locator": locator, "certainty": "stated"}}
-    for k in ("start", "end"):
-        if k in fields:
-            rec[k] = str(fields.pop(k))
-    return rec
-
-
-def write_jsonl(path: Path, records) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
+from _jsonl import actor, relation, write_jsonl
 
 
 TOULOUSE, RAMONVILLE, CASTRES = "commune:31555", "commune:31446", "commune:81065"
