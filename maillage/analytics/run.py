@@ -257,21 +257,22 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     """Pôle figures and criteria, overlaps between pôles (on each pôle: ``pole.overlapping_poles``,
     ``pole.overlap_max_jaccard``; on each actor in several pôles: ``pole.member_of``,
     ``pole.bridged_pairs``), isolation reasons, the observatory and the evolution as dotted rows."""
-    from .criteria import evaluate_criteria
+    from .criteria import criteria_of
     from .observatory import observatory_table
     from .overlaps import pole_overlaps
-    from .poles import pole_diagnostic
+    from .poles import diagnostic_of, pole_context
 
     rows: list[tuple[str, str, float | None]] = []
     t0 = time.perf_counter()
     poles = sorted(a.id for a in store.iter_actors() if a.family == "pole")
     for i, pid in enumerate(poles):
         tick("pôles", i, len(poles))
-        d = pole_diagnostic(store, pid, as_of=as_of)
+        ctx = pole_context(store, pid, as_of=as_of)  # read once for the diagnostic and the criteria
+        d = diagnostic_of(ctx)
         for name, read in POLE_FIGURES.items():
             value = read(d)
             rows.append((pid, f"pole.{name}", None if value is None else float(value)))
-        for c in evaluate_criteria(store, pid, as_of=as_of):
+        for c in criteria_of(ctx):
             rows.append((pid, f"critere.{c.id}", _tri(c.state)))
     tick("pôles", len(poles), len(poles))
     counts["poles"] = len(poles)
