@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 OUT    ?= demo-output
 
-.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps resolution-eval geography reference docs clean
+.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps resolution-eval geography reference docs lock clean
 
 help:
 	@echo "make demo       load the reference dataset, analyse, write map + report into $(OUT)/"
@@ -18,16 +18,17 @@ help:
 	@echo "make bench-maps map page generation time for 500- and 2,000-actor views (region graph)"
 	@echo "make resolution-eval  entity resolution precision/recall on the labelled set (docs/resolution.md)"
 	@echo "make docs       regenerate docs/model.md from the vocabulary"
+	@echo "make lock       after changing pyproject.toml: rewrite constraints.txt and docs/dependencies.md"
 	@echo "make geography  rebuild the shipped geography from the npm package"
 	@echo "make reference  rebuild the reference dataset from ../shared/seed-graph"
 	@echo "make neo4j-start  start the local Neo4j (bolt://127.0.0.1:$(NEO4J_PORT); builds it with Maven the first time)"
 	@echo "make neo4j-stop   stop it;  make neo4j-status, make neo4j-build (Maven: Neo4j 5.26 jars)"
 	@echo "make bench-neo4j  store vs LOAD CSV on the region scale; rewrites the figures in docs/neo4j.md"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test]" -c constraints.txt
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -67,6 +68,13 @@ resolution-eval: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/build_docs.py
+
+# after changing pyproject.toml: install without the old pins, then write constraints.txt and docs/dependencies.md
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python scripts/dependencies.py
+	@touch $(STAMP)
 
 geography: $(STAMP)
 	$(BIN)/python scripts/build_geography.py
