@@ -76,3 +76,15 @@ def offline_page(chromium):
     context.close()
 
 
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The reference dataset in an in-memory embedded store, one per test module (read-only use)."""
+    from maillage.graph import open_store
+    from maillage.loaders import load_reference
+
+    s = open_store(":memory:")
+    load_reference(s)
+    yield s
+    s.close()

@@ -12,21 +12,11 @@ import pytest
 from test_pole_diagnostics import build_store, ids_by_name
 
 from maillage.analytics.criteria import CHECKS, DOCUMENTS, SOURCES, evaluate_criteria
-from maillage.graph import open_store
-from maillage.loaders import load_reference
 
 
 @pytest.fixture
 def store(tmp_path):
     s = build_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def reference():
-    s = open_store(":memory:")
-    load_reference(s)
     yield s
     s.close()
 

@@ -18,7 +18,7 @@ from maillage.graph import open_store
 from maillage.graph.projection import project, to_graph
 from maillage.graph.store import NotFound, StoreError
 from maillage.graph.vocabulary import VocabularyError, vocabulary
-from maillage.loaders import load_file, load_reference
+from maillage.loaders import load_file
 
 from _jsonl import actor, relation, write_jsonl
 
@@ -97,14 +97,6 @@ def eco(tmp_path_factory):
 @pytest.fixture(scope="module")
 def ids(eco) -> dict[str, str]:
     return {a.name: a.id for a in eco.iter_actors(include_persons=True)}
-
-
-@pytest.fixture(scope="module")
-def reference():
-    s = open_store(":memory:")
-    load_reference(s)
-    yield s
-    s.close()
 
 
 def edge(G, ids, x, y):

@@ -11,20 +11,11 @@ from test_pole_diagnostics import build_store
 
 from maillage.analytics.observatory import FUNDING_2015, GROUPS, legal_form_class, observatory_table
 from maillage.graph import open_store
-from maillage.loaders import load_reference
 
 
 @pytest.fixture
 def store(tmp_path):
     s = build_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def reference():
-    s = open_store(":memory:")
-    load_reference(s)
     yield s
     s.close()
 

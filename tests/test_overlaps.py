@@ -16,7 +16,7 @@ import maillage.analytics.overlaps as overlaps_module
 from maillage.analytics.overlaps import (CoFunding, PoleOverlaps, PolePair, cofunding, governance_interlocks,
                                          pole_overlaps)
 from maillage.graph import open_store
-from maillage.loaders import load_file, load_reference
+from maillage.loaders import load_file
 
 from _jsonl import actor, relation, write_jsonl
 
@@ -88,14 +88,6 @@ def eco(tmp_path_factory):
 @pytest.fixture(scope="module")
 def ids(eco) -> dict[str, str]:
     return {a.name: a.id for a in eco.iter_actors(include_persons=True)}
-
-
-@pytest.fixture(scope="module")
-def reference():
-    s = open_store(":memory:")
-    load_reference(s)
-    yield s
-    s.close()
 
 
 def by_names(pairs) -> dict[frozenset, object]:

@@ -32,7 +32,7 @@ from maillage.analytics.poles import (blau_index, degree_centralisation, ei_coun
 from maillage.graph import open_store
 from maillage.graph.store import NotFound, StoreError
 from maillage.graph.vocabulary import vocabulary
-from maillage.loaders import load_file, load_reference
+from maillage.loaders import load_file
 
 from _jsonl import actor, relation, write_jsonl
 
@@ -111,14 +111,6 @@ def ids_by_name(store) -> dict[str, str]:
 @pytest.fixture
 def store(tmp_path):
     s = build_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def reference():
-    s = open_store(":memory:")
-    load_reference(s)
     yield s
     s.close()
 

@@ -10,7 +10,7 @@ from maillage.analytics import run
 from maillage.analytics.territory import (ISOLATION_CODES, active, collectivite_role, fact_years,
                                           isolated_actors, overlaps, territory_diagnostic)
 from maillage.graph import open_store
-from maillage.loaders import load_file, load_reference
+from maillage.loaders import load_file
 
 from _jsonl import actor, relation, write_jsonl
 
@@ -269,14 +269,6 @@ def test_bad_territory_id(garonne):
 
 
 # -- the reference dataset ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def reference():
-    s = open_store(":memory:")
-    load_reference(s)
-    yield s
-    s.close()
-
 
 def test_reference_departement_with_poles(reference):
     d = territory_diagnostic(reference, "departement:31")
