@@ -25,6 +25,8 @@ from maillage.graph import open_store
 from maillage.graph.store import territory_rollup
 from maillage.loaders import load_file, load_reference
 
+from _browser import GuardedPage
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -64,29 +66,14 @@ class Site:
         self.sock.close()
 
 
-class Page:
-    """A browser page whose requests to any other address are aborted and recorded, and whose
-    console errors, page errors and dialogs are kept."""
+class Page(GuardedPage):
+    """A browser page whose requests to any other address than the app are aborted and
+    recorded, and whose console errors, page errors and dialogs are kept."""
 
     def __init__(self, browser, base: str, width=1400, height=900):
         self.base = base
-        self.context = browser.new_context(viewport={"width": width, "height": height})
-        self.page = self.context.new_page()
-        self.external: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        if url == self.base or url.startswith(self.base + "/") or url.startswith("data:"):
-            route.continue_()
-        else:
-            self.external.append(url)
-            route.abort()
+        super().__init__(browser, lambda url: url == base or url.startswith(base + "/") or url.startswith("data:"),
+                         width, height)
 
     def open(self, path="/"):
         self.page.goto(self.base + path)

@@ -18,6 +18,8 @@ from maillage.graph import open_store
 from maillage.graph.projection import project
 from maillage.loaders import load_file
 
+from _browser import GuardedPage
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -29,26 +31,11 @@ EVIL = "<img src=x onerror=\"window.__xss = 1\"> Entreprise"
 # when absent under CI (CI=true).
 
 
-class Page:
+class Page(GuardedPage):
     """A page whose non-file requests are aborted and counted, and whose errors are kept."""
 
     def __init__(self, browser, width=1400, height=900):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
-        self.page = self.context.new_page()
-        self.external: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.route("**/*", self._route)
-
-    def _route(self, route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            self.external.append(route.request.url)
-            route.abort()
+        super().__init__(browser, lambda url: url.startswith("file://"), width, height)
 
 
 def _records():
