@@ -154,3 +154,63 @@ def test_failed_bulk_write_leaves_rows_and_indexes_as_they_were(pole_file, tmp_p
     assert store.stats()["sources"] == 1
     store.close()
     assert _dump(tmp_path / "s.db") == before
+
+
+# -- the write path's hand-made serialisations equal the definitions they replace ------------
+
+from datetime import datetime, timedelta, timezone  # noqa: E402
+import doctest  # noqa: E402
+import hashlib  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import maillage.graph.store as store_module  # noqa: E402
+from maillage.graph.model import Provenance, Relation  # noqa: E402
+from maillage.graph.store import provenance_payload  # noqa: E402
+from maillage.graph.vocabulary import vocabulary  # noqa: E402
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12).map(str.strip).filter(bool)
+_times = st.one_of(st.none(), st.datetimes(timezones=st.sampled_from(
+    [timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5, minutes=-30))])), st.datetimes())
+
+
+@settings(max_examples=300, derandomize=True)
+@given(source=_text, locator=st.none() | _text, document=st.none() | _text, quote=st.none() | _text,
+       certainty=st.sampled_from(["stated", "implied", "inferred", "planned"]), loaded_at=_times)
+def test_provenance_payload_is_model_dump(source, locator, document, quote, certainty, loaded_at):
+    p = Provenance(source=source, locator=locator, document=document, quote=quote, certainty=certainty,
+                   loaded_at=loaded_at)
+    times: dict = {}
+    assert provenance_payload(p, times) == p.model_dump(mode="json", exclude_none=True)
+    assert provenance_payload(p, times) == p.model_dump(mode="json", exclude_none=True)  # from the cache
+
+
+def _statement_id_by_definition(r: Relation) -> str:
+    """The id as first defined (tests/…: one SHA-1 of the statement's identifying parts)."""
+    a, b = r.source, r.target
+    if not vocabulary().relation_type(r.type).directed and b < a:
+        a, b = b, a
+    p = r.provenance
+    key = "\x1f".join([p.source, p.document or "", p.locator or "", r.type, a, b,
+                       repr(sorted(r.fields.items())), r.start or "", r.end or ""])
+    return "r_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+@settings(max_examples=300, derandomize=True)
+@given(rtype=st.sampled_from(["cooperates", "funds", "membership", "partner", "governs"]),
+       ends=st.lists(st.sampled_from(["a_x", "a_y", "b_z", "Z"]), min_size=2, max_size=2, unique=True),
+       year=st.none() | st.integers(1990, 2030), locator=st.none() | _text)
+def test_statement_id_is_its_definition(rtype, ends, year, locator):
+    fields = {"year": year} if (year is not None and rtype == "funds") else {}
+    r = Relation(type=rtype, source=ends[0], target=ends[1], fields=fields,
+                 provenance=Provenance(source="s", locator=locator))
+    assert r.statement_id() == _statement_id_by_definition(r)
+    # undirected types: the same statement either way round has one id
+    flipped = Relation(type=rtype, source=ends[1], target=ends[0], fields=fields,
+                       provenance=Provenance(source="s", locator=locator))
+    assert (flipped.statement_id() == r.statement_id()) == (not vocabulary().relation_type(rtype).directed)
+
+
+def test_store_module_doctests():
+    assert doctest.testmod(store_module).failed == 0

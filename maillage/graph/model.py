@@ -293,12 +293,23 @@ class Relation(Record):
     def statement_id(self) -> str:
         """Deterministic id: the same statement loaded twice has the same id (idempotence)."""
         a, b = self.source, self.target
-        if not vocabulary().relation_type(self.type).directed and b < a:
+        if b < a and not _directed(self.type):
             a, b = b, a
-        p = self.provenance
-        key = "\x1f".join([p.source, p.document or "", p.locator or "", self.type, a, b,
-                           repr(sorted(self.fields.items())), self.start or "", self.end or ""])
+        p, f = self.provenance, self.fields
+        key = "\x1f".join((p.source, p.document or "", p.locator or "", self.type, a, b,
+                           repr(sorted(f.items())) if f else "[]", self.start or "", self.end or ""))
         return "r_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+_DIRECTED: dict[str, bool] = {}
+
+
+def _directed(rtype: str) -> bool:
+    """Whether a relation type is directed (the vocabulary's answer, remembered per type)."""
+    d = _DIRECTED.get(rtype)
+    if d is None:
+        d = _DIRECTED[rtype] = vocabulary().relation_type(rtype).directed
+    return d
 
 
 class ActorView(BaseModel):

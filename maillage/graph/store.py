@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 
-from .model import Actor, ActorView, Relation, RelationView, Source
+from .model import Actor, ActorView, Provenance, Relation, RelationView, Source
 
 
 class StoreError(RuntimeError):
@@ -152,6 +152,7 @@ class ResolvedBatch:
         relation, statement id, stored payload)``; provenance without a load time is stamped
         with ``loaded_at`` (the source's)."""
         seen: set[str] = set()
+        times: dict[datetime, Any] = {}  # a load's relations share one or a few load times
         for rr in self.relations:
             r = rr.relation
             rid = r.statement_id()
@@ -162,7 +163,35 @@ class ResolvedBatch:
             if p.loaded_at is None:
                 p.loaded_at = loaded_at
             yield rr, rid, {"type": r.type, "fields": r.fields, "start": r.start, "end": r.end,
-                            "provenance": p.model_dump(mode="json", exclude_none=True), "keys": [r.source, r.target]}
+                            "provenance": provenance_payload(p, times), "keys": [r.source, r.target]}
+
+
+_PROVENANCE_FIELDS = tuple(Provenance.model_fields)
+
+
+def provenance_payload(p: Provenance, times: dict[datetime, Any] | None = None) -> dict[str, Any]:
+    """``p.model_dump(mode="json", exclude_none=True)``, without pydantic's generic serialiser
+    for each of a load's many relations: every field but ``loaded_at`` is a plain string, and
+    ``loaded_at`` (one value per load) is serialised once per distinct value in ``times``.
+    tests/test_sqlite_bulk_write.py checks it equals ``model_dump`` on varied provenances.
+
+    >>> from datetime import datetime, timezone
+    >>> provenance_payload(Provenance(source="s", locator="row 2", loaded_at=datetime(2026, 1, 2, tzinfo=timezone.utc)))
+    {'source': 's', 'locator': 'row 2', 'certainty': 'stated', 'loaded_at': '2026-01-02T00:00:00Z'}
+    """
+    d = p.__dict__
+    out = {k: d[k] for k in _PROVENANCE_FIELDS if d[k] is not None}
+    t = out.get("loaded_at")
+    if t is not None:
+        if times is None:
+            times = {}
+        if t not in times:
+            times[t] = _DATETIME.dump_python(t, mode="json")
+        out["loaded_at"] = times[t]
+    return out
+
+
+_DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
 
 
 class WriteSummary(BaseModel):
