@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 OUT    ?= demo-output
 
-.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps resolution-eval geography reference docs lock clean
+.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps resolution-eval geography reference docs lock audit clean
 
 help:
 	@echo "make demo       load the reference dataset, analyse, write map + report into $(OUT)/"
@@ -19,6 +19,7 @@ help:
 	@echo "make resolution-eval  entity resolution precision/recall on the labelled set (docs/resolution.md)"
 	@echo "make docs       regenerate docs/model.md from the vocabulary"
 	@echo "make lock       after changing pyproject.toml: rewrite constraints.txt and docs/dependencies.md"
+	@echo "make audit      known vulnerabilities in the pinned dependencies (pip-audit, in its own .venv-audit)"
 	@echo "make geography  rebuild the shipped geography from the npm package"
 	@echo "make reference  rebuild the reference dataset from ../shared/seed-graph"
 	@echo "make neo4j-start  start the local Neo4j (bolt://127.0.0.1:$(NEO4J_PORT); builds it with Maven the first time)"
@@ -75,6 +76,11 @@ lock:
 	$(BIN)/python -m pip install -q -e ".[test]"
 	$(BIN)/python scripts/dependencies.py
 	@touch $(STAMP)
+
+# pip-audit lives in its own venv: its requirements must never move the project's pins
+audit:
+	@test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && .venv-audit/bin/python -m pip install -q pip-audit)
+	.venv-audit/bin/python scripts/audit.py --pip-audit .venv-audit/bin/pip-audit --json bench/out/reliability/audit.json
 
 geography: $(STAMP)
 	$(BIN)/python scripts/build_geography.py
