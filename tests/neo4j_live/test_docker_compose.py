@@ -25,6 +25,11 @@ def compose_client() -> list[str] | None:
     return None
 
 
+def _target(volume) -> str:
+    """A volume's mount point in either form the clients print: long (v2) or short (v1)."""
+    return volume["target"] if isinstance(volume, dict) else str(volume).split(":")[1]
+
+
 def test_compose_pins_the_neo4j_line_the_local_server_runs():
     spec = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
     pom = (ROOT / "neo4j" / "pom.xml").read_text(encoding="utf-8")
@@ -33,7 +38,7 @@ def test_compose_pins_the_neo4j_line_the_local_server_runs():
     assert (ROOT / "Dockerfile").is_file() and spec["services"]["maillage"]["build"] == "."
 
 
-def test_docker_compose_config_validates():
+def test_docker_compose_config_validates(tmp_path):
     client = compose_client()
     if client is None:
         pytest.skip("no Docker Compose client (docker compose / docker-compose): docker-compose.yml not validated")
@@ -48,10 +53,20 @@ def test_docker_compose_config_validates():
     assert neo4j["environment"]["NEO4J_PLUGINS"] == '["apoc"]'
     assert neo4j["environment"]["NEO4J_server_memory_heap_max__size"] == "1G"
     assert "cypher-shell" in " ".join(neo4j["healthcheck"]["test"])
-    assert {v["target"] for v in neo4j["volumes"]} == {"/data", "/logs"}
+    assert {_target(v) for v in neo4j["volumes"]} == {"/data", "/logs"}
     assert app["depends_on"]["neo4j"]["condition"] == "service_healthy"
-    assert "bolt://neo4j:7687" in " ".join(app["command"]) and app["environment"]["MAILLAGE_NEO4J_PASSWORD"]
+    command = " ".join(app["command"])
+    assert "bolt://neo4j:7687" in command and app["environment"]["MAILLAGE_NEO4J_PASSWORD"]
+    # loads the reference dataset on first start only, then serves the API on the published port
+    assert "test -f /data/demo/summary.json" in command and "demo --out /data/demo" in command
+    assert command.index("demo --out") < command.index("exec maillage --store bolt://neo4j:7687 serve --host 0.0.0.0")
+    assert any(str(p).startswith("127.0.0.1:8000:8000") or (isinstance(p, dict) and p.get("published") in (8000, "8000")
+                                                           and p.get("host_ip") == "127.0.0.1")
+               for p in app["ports"])
+    assert "/ready" in " ".join(app["healthcheck"]["test"])
     # no password, no Neo4j: the message says where to set it
-    empty = subprocess.run([*client, "-f", str(COMPOSE), "--env-file", os.devnull, "config"],
+    no_env = tmp_path / "empty.env"
+    no_env.write_text("")
+    empty = subprocess.run([*client, "-f", str(COMPOSE), "--env-file", str(no_env), "config"],
                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert "NEO4J_PASSWORD" in empty.stderr and "NEO4J_AUTH" not in empty.stdout
