@@ -94,3 +94,20 @@ def test_merged_views_survive_validation(statements):
 def test_merge_of_nothing_is_refused():
     with pytest.raises(ValueError, match="nothing to merge"):
         merge.merge_statements("id-1", [])
+
+
+def test_construct_builds_what_model_construct_builds(statements):
+    """``model.construct`` (the write path's constructor) against pydantic's own
+    ``model_construct`` on every merged view: same fields, same fields-set, same JSON, and
+    every field of ActorView named (construct does not fill defaults)."""
+    from maillage.graph.model import construct
+
+    assert statements
+    for a in statements:
+        view = merge.merge_statements("a_x", [("s", a)])
+        values = dict(view.__dict__)
+        assert set(values) == set(ActorView.model_fields), a.key
+        ours, theirs = construct(ActorView, dict(values)), ActorView.model_construct(**values)
+        assert ours == theirs and ours.model_fields_set == theirs.model_fields_set, a.key
+        assert ours.model_dump_json() == theirs.model_dump_json(), a.key
+        assert ours.__pydantic_extra__ is theirs.__pydantic_extra__ and ours.__pydantic_private__ == theirs.__pydantic_private__

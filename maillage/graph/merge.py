@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Actor, ActorView, Identifier, PoleInfo
+from .model import Actor, ActorView, Identifier, PoleInfo, construct
 from .vocabulary import vocabulary
 
 LEVEL_PRECISION = {"commune": 5, "epci": 4, "ept": 4, "departement": 3, "region": 2, "pays": 1}
@@ -124,7 +124,7 @@ def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> Acto
     # Every value comes from validated statements, so the view is built without validating it
     # again (that would only re-run the identifier checks); tests/test_merge_fast_path.py checks that
     # validating a merged view changes nothing.
-    return ActorView.model_construct(
+    return construct(ActorView, dict(
         id=actor_id,
         name=name,
         aliases=aliases,
@@ -144,7 +144,7 @@ def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> Acto
         attributes=attributes,
         sources=sorted({s for s, _ in statements}),
         conflicts=conflicts,
-    )
+    ))
 
 
 def _present(v: Any) -> Any:
@@ -163,7 +163,7 @@ def _merge_one(actor_id: str, source: str, a: Actor) -> ActorView:
         distinct = {v for (s, v) in ids if s == scheme and v not in (None, "")}
         if len(distinct) > 1:
             conflicts[scheme] = sorted(distinct, key=str)
-    return ActorView.model_construct(
+    return construct(ActorView, dict(
         id=actor_id,
         name=a.name,
         aliases=sorted(set(a.aliases) - {a.name}),
@@ -183,4 +183,4 @@ def _merge_one(actor_id: str, source: str, a: Actor) -> ActorView:
         attributes={k: _present(a.attributes[k]) for k in sorted(a.attributes)},
         sources=[source],
         conflicts=conflicts,
-    )
+    ))

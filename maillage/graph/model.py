@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
                       model_validator)
@@ -82,6 +82,28 @@ def _check_territory_id(v: str) -> str:
 
 
 TerritoryId = Annotated[str, AfterValidator(_check_territory_id)]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def construct(cls: type[M], values: dict[str, Any]) -> M:
+    """``cls.model_construct(**values)`` for values already validated that name **every**
+    field of ``cls``: what model_construct does (no validation; every field set) without its
+    per-call walk over the fields for defaults, aliases and private attributes — 4 µs
+    instead of 30 on the store's write path, one per actor. Relies on pydantic v2's instance
+    layout; tests/test_merge_fast_path.py checks that it builds what ``model_construct`` does.
+
+    >>> p = construct(Identifier, {"scheme": "rna", "value": "W123456789"})
+    >>> p == Identifier.model_construct(scheme="rna", value="W123456789"), p.model_fields_set == {"scheme", "value"}
+    (True, True)
+    """
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
 
 
 class Record(BaseModel):
