@@ -673,3 +673,31 @@ def test_openapi_documents_every_endpoint_in_french_and_english(api):
 def test_doctests():
     for mod in (models_module, service_module, app_module):
         assert doctest.testmod(mod, optionflags=doctest.ELLIPSIS).failed == 0, mod.__name__
+
+
+def test_small_depth_1_neighbourhoods_run_on_the_event_loop_and_give_the_same_answer(ref_db, store, persons):
+    """A depth-1 neighbourhood whose centre has few cached ties is computed without the hop to
+    a worker thread (Service.small_neighbourhood); its body is byte for byte the one the
+    thread path gives, and a hub or an uncached centre still goes to a thread."""
+    from maillage.api.service import SMALL_NEIGHBOURHOOD_TIES
+
+    degree = Counter()
+    for r in store.relations():
+        degree[r.source] += 1
+        degree[r.target] += 1
+    public = [a for a in degree if a not in persons]
+    small = next(a for a in sorted(public) if 1 <= degree[a] <= SMALL_NEIGHBOURHOOD_TIES)
+    hub = max(public, key=lambda a: degree[a])
+    assert degree[hub] > SMALL_NEIGHBOURHOOD_TIES
+    app = create_app(str(ref_db), response_cache_mb=0)
+    svc = app.state.service
+    with TestClient(app) as c:
+        assert not svc.small_neighbourhood(small)  # ties not cached yet: a thread computes them
+        first = c.get(f"/api/actors/{small}/neighbourhood").content
+        assert svc.small_neighbourhood(small)
+        assert c.get(f"/api/actors/{small}/neighbourhood").content == first
+        c.get(f"/api/actors/{hub}/neighbourhood")
+        assert not svc.small_neighbourhood(hub)
+    # a store shared behind a lock (in memory) never runs on the event loop
+    shared = create_app(":memory:")
+    assert not shared.state.service.small_neighbourhood(small)

@@ -225,14 +225,17 @@ class BodyLimit:
 # the app
 
 def create_app(store_uri: str | None = None, token: str | None = None, cors_origins: list[str] | None = None,
-               max_upload_mb: int = 50, *, store: Store | None = None, response_cache_mb: int = 64) -> FastAPI:
+               max_upload_mb: int = 50, *, store: Store | None = None, response_cache_mb: int = 64,
+               telemetry: bool = False) -> FastAPI:
     """The maillage API on the store at ``store_uri`` (as :func:`maillage.graph.open_store`;
     default ``$MAILLAGE_STORE`` or ``maillage.db``) or on an open ``store``.
 
     ``token``: the bearer token that allows writes and ``include_persons`` (None: writes
     disabled); ``cors_origins``: origins allowed by CORS (none by default); ``max_upload_mb``:
     largest request body; ``response_cache_mb``: memory for subgraph responses kept until the
-    store changes (0: none). Design follows Fielding, R. T. (2000), *Architectural Styles and the
+    store changes (0: none); ``telemetry``: FastAPI's OpenTelemetry instrumentation (off by
+    default: it asks the OpenTelemetry providers on every request, about a tenth of a depth-1
+    neighbourhood's cost; on, it traces when a provider is configured). Design follows Fielding, R. T. (2000), *Architectural Styles and the
     Design of Network-based Software Architectures* (REST), ch. 5, UC Irvine.
 
     >>> app = create_app(":memory:", token="s3cret")
@@ -247,7 +250,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         svc.close()
 
     app = FastAPI(title="maillage", version="0.1", description=_DESCRIPTION, openapi_tags=_TAGS,
-                  lifespan=lifespan,
+                  lifespan=lifespan, telemetry={"tracing": telemetry, "metrics": telemetry, "logs": telemetry},
                   contact={"name": "maillage"}, license_info={"name": "voir le dépôt / see the repository"})
     app.state.service = svc
     app.state.token = token
@@ -266,12 +269,16 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     limiters: dict[str, anyio.CapacityLimiter] = {}
 
-    async def memo(key: tuple, make) -> Response:
+    async def memo(key: tuple, make, small: bool = False) -> Response:
         """The JSON body of ``make()``, kept in the response cache: a repeated subgraph request
         is answered from memory, without a thread hop. ``make`` runs in a worker thread, at
         most :data:`COMPUTE_THREADS` at once (CPU-bound Python gains nothing from more threads
-        under the GIL, and loses to their contention)."""
+        under the GIL, and loses to their contention) — unless it is known to be ``small``
+        (:meth:`Service.small_neighbourhood`: well under a millisecond), then on the event loop
+        itself, as the hop to a thread would cost more than the work."""
         body = svc.response_body(key)
+        if body is None and small:
+            body = svc.keep_response(key, _dumps(make()))
         if body is None:
             if "compute" not in limiters:  # created inside the event loop
                 limiters["compute"] = anyio.CapacityLimiter(COMPUTE_THREADS)
@@ -340,7 +347,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         / The actor and everyone within ``depth`` ties, capped at ``limit`` actors."""
         inc = persons(request, include_persons)
         return await memo(("neighbourhood", actor_id, depth, types, lens, as_of, limit, inc, lang), lambda: svc.subgraph_dict(
-            svc.neighbourhood(actor_id, depth, _split(types), lens, as_of, limit, inc, lang), lang, inc))
+            svc.neighbourhood(actor_id, depth, _split(types), lens, as_of, limit, inc, lang), lang, inc),
+            small=depth == 1 and svc.small_neighbourhood(actor_id))
 
     # -- pôles ---------------------------------------------------------------------------------
     @app.get("/api/poles", tags=["pôles"], response_model=list[m.PoleSummary], responses=_ERRORS,
@@ -766,11 +774,12 @@ def serve(store_uri: str | None, host: str = "127.0.0.1", port: int = 8000, toke
 
 def app_from_env() -> FastAPI:
     """The app configured from the environment (``MAILLAGE_STORE``, ``MAILLAGE_API_TOKEN``,
-    ``MAILLAGE_API_CORS`` comma-separated, ``MAILLAGE_API_MAX_UPLOAD_MB``,
+    ``MAILLAGE_API_CORS`` comma-separated, ``MAILLAGE_API_MAX_UPLOAD_MB``, ``MAILLAGE_API_TELEMETRY``,
     ``MAILLAGE_API_RESPONSE_CACHE_MB``): for
     ``uvicorn --factory maillage.api.app:app_from_env`` and ``serve(reload=True)``."""
     cors = [c for c in os.environ.get("MAILLAGE_API_CORS", "").split(",") if c.strip()]
     return create_app(None, token=os.environ.get(TOKEN_ENV) or None, cors_origins=cors,
+                      telemetry=os.environ.get("MAILLAGE_API_TELEMETRY", "").lower() in ("1", "true", "yes"),
                       max_upload_mb=int(os.environ.get("MAILLAGE_API_MAX_UPLOAD_MB", "50")),
                       response_cache_mb=int(os.environ.get("MAILLAGE_API_RESPONSE_CACHE_MB", "64")))
 
