@@ -257,7 +257,13 @@ class Neo4jStore(Store):
         except StoreError:
             raise
         except neo4j.exceptions.Neo4jError as e:
-            raise StoreError(f"{self.uri}: {e.code}: {e.message}; nothing was written") from e
+            hint = ""
+            if "MemoryPoolOutOfMemoryError" in (e.code or ""):
+                hint = (" — one source is written in one transaction, and this one needs more transaction memory "
+                        "than the server allows: raise its heap (server.memory.heap.max_size; the limit "
+                        "dbms.memory.transaction.total.max defaults to 70 % of it), or load the file into the "
+                        "embedded store, which has no such limit (docs/neo4j.md, \"Large sources\")")
+            raise StoreError(f"{self.uri}: {e.code}: {e.message}; nothing was written{hint}") from e
         except neo4j.exceptions.DriverError as e:
             raise StoreError(f"{self.uri}: {e}; nothing was written") from e
 
