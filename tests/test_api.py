@@ -701,3 +701,23 @@ def test_small_depth_1_neighbourhoods_run_on_the_event_loop_and_give_the_same_an
     # a store shared behind a lock (in memory) never runs on the event loop
     shared = create_app(":memory:")
     assert not shared.state.service.small_neighbourhood(small)
+
+
+def test_warming_computes_the_whole_graph_analyses_a_first_visitor_needs(ref_db, tmp_path):
+    """Service.warm fills the cache with exactly what the first requests for the pôles table,
+    the overlaps and the observatory use: afterwards those requests compute nothing."""
+    app = create_app(str(ref_db))
+    svc = app.state.service
+    assert svc.warm() == []
+    keys = set(svc.cache.data)
+    assert {("poles", None, "fr"), ("overlaps", None), ("observatory", None, "fr"), ("coop_graph", None),
+            ("persons",)} <= keys
+    with TestClient(app) as c:
+        for url in ("/api/poles", "/api/overlaps", "/api/observatory"):
+            ok(c.get(url))
+    assert set(svc.cache.data) == keys  # nothing new was computed for them
+
+    # an unusable store: warming reports it and does not raise
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 100)
+    assert any(f.startswith("persons: ") for f in create_app(str(junk)).state.service.warm())

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -226,7 +227,7 @@ class BodyLimit:
 
 def create_app(store_uri: str | None = None, token: str | None = None, cors_origins: list[str] | None = None,
                max_upload_mb: int = 50, *, store: Store | None = None, response_cache_mb: int = 64,
-               telemetry: bool = False) -> FastAPI:
+               telemetry: bool = False, warm: bool = False) -> FastAPI:
     """The maillage API on the store at ``store_uri`` (as :func:`maillage.graph.open_store`;
     default ``$MAILLAGE_STORE`` or ``maillage.db``) or on an open ``store``.
 
@@ -235,7 +236,9 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     largest request body; ``response_cache_mb``: memory for subgraph responses kept until the
     store changes (0: none); ``telemetry``: FastAPI's OpenTelemetry instrumentation (off by
     default: it asks the OpenTelemetry providers on every request, about a tenth of a depth-1
-    neighbourhood's cost; on, it traces when a provider is configured). Design follows Fielding, R. T. (2000), *Architectural Styles and the
+    neighbourhood's cost; on, it traces when a provider is configured); ``warm``: compute the
+    whole-graph analyses a first visitor would wait for in a background thread at start
+    (:meth:`Service.warm`; ``serve`` and ``app_from_env`` do). Design follows Fielding, R. T. (2000), *Architectural Styles and the
     Design of Network-based Software Architectures* (REST), ch. 5, UC Irvine.
 
     >>> app = create_app(":memory:", token="s3cret")
@@ -246,6 +249,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if warm:
+            threading.Thread(target=svc.warm, name="maillage-warm", daemon=True).start()
         yield
         svc.close()
 
@@ -768,18 +773,20 @@ def serve(store_uri: str | None, host: str = "127.0.0.1", port: int = 8000, toke
         uvicorn.run("maillage.api.app:app_from_env", factory=True, host=host, port=port, reload=True,
                     log_level="info")
         return
-    app = create_app(store_uri, token=token, cors_origins=cors, max_upload_mb=max_upload_mb)
+    app = create_app(store_uri, token=token, cors_origins=cors, max_upload_mb=max_upload_mb, warm=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def app_from_env() -> FastAPI:
     """The app configured from the environment (``MAILLAGE_STORE``, ``MAILLAGE_API_TOKEN``,
     ``MAILLAGE_API_CORS`` comma-separated, ``MAILLAGE_API_MAX_UPLOAD_MB``, ``MAILLAGE_API_TELEMETRY``,
+    ``MAILLAGE_API_WARM`` (default on),
     ``MAILLAGE_API_RESPONSE_CACHE_MB``): for
     ``uvicorn --factory maillage.api.app:app_from_env`` and ``serve(reload=True)``."""
     cors = [c for c in os.environ.get("MAILLAGE_API_CORS", "").split(",") if c.strip()]
     return create_app(None, token=os.environ.get(TOKEN_ENV) or None, cors_origins=cors,
                       telemetry=os.environ.get("MAILLAGE_API_TELEMETRY", "").lower() in ("1", "true", "yes"),
+                      warm=os.environ.get("MAILLAGE_API_WARM", "1").lower() not in ("0", "false", "no"),
                       max_upload_mb=int(os.environ.get("MAILLAGE_API_MAX_UPLOAD_MB", "50")),
                       response_cache_mb=int(os.environ.get("MAILLAGE_API_RESPONSE_CACHE_MB", "64")))
 

@@ -500,6 +500,28 @@ class Service:
     def cached(self, key: Any, make: Callable[[], Any]) -> Any:
         return self.cache.get(self.fingerprint(), key, make)
 
+    def warm(self, lang: str = "fr") -> list[str]:
+        """Compute ahead what a first visitor would otherwise wait for: the persons, the masker,
+        the latest run's metrics, the pôles table, the overlaps, the observatory and the
+        cooperation graph of the suggestions (all for today, in ``lang``). Run once at start
+        in a background thread (``create_app(warm=True)``): under load the first requests
+        stalled for seconds while these whole-graph analyses ran (docs/reliability.md). Returns
+        what could not be warmed, with why (the store may not be ready yet: the requests
+        will compute it then)."""
+        failed: list[str] = []
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("persons", self.person_ids), ("masker", self.masker),
+            ("metrics", lambda: self.latest_run_id() and self._run_metrics(self.latest_run_id())),
+            ("poles", lambda: self.poles(None, lang)), ("overlaps", lambda: self.overlaps(None)),
+            ("observatory", lambda: self.observatory(None, lang)), ("suggestions", lambda: self._coop_graph(None)),
+        ]
+        for name, step in steps:
+            try:
+                step()
+            except Exception as e:  # noqa: BLE001 - warming is best effort; requests report errors
+                failed.append(f"{name}: {e}")
+        return failed
+
     def person_ids(self) -> frozenset[str]:
         """Ids of the natural persons of the store."""
         def make() -> frozenset[str]:
@@ -1095,7 +1117,6 @@ class Service:
         """Partner suggestions (:func:`maillage.analytics.suggestions.suggest_partners`) on a
         cached cooperation graph."""
         from maillage.analytics.suggestions import suggest_partners
-        from maillage.graph.projection import project, to_graph
 
         if not 1 <= k <= 50:
             raise BadRequest(f"k = {k} hors de 1 à 50.", f"k = {k} not in 1..50.")
@@ -1106,16 +1127,22 @@ class Service:
         if territory is not None:
             self.check_territory(territory)
 
-        def graph():
-            with self.store() as s:
-                return to_graph(project(s, lens="cooperation", as_of=as_of))
-        G = self.cached(("coop_graph", as_of), graph)
+        G = self._coop_graph(as_of)
 
         def make():
             with self.store() as s:
                 return suggest_partners(s, actor_id=actor, pole=pole, territory=territory, k=k, as_of=as_of,
                                         graph=G.copy(), lang=lang)
         return self.cached(("suggestions", actor, pole, territory, k, as_of, lang), make)
+
+    def _coop_graph(self, as_of: int | None):
+        """The cooperation graph of the suggestions (cached)."""
+        from maillage.graph.projection import project, to_graph
+
+        def graph():
+            with self.store() as s:
+                return to_graph(project(s, lens="cooperation", as_of=as_of))
+        return self.cached(("coop_graph", as_of), graph)
 
     def observatory(self, as_of: int | None = None, lang: str = "fr") -> dict[str, Any]:
         """The observatory table (:func:`maillage.analytics.observatory.observatory_table`)."""
