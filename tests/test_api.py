@@ -716,6 +716,13 @@ def test_warming_computes_the_whole_graph_analyses_a_first_visitor_needs(ref_db,
         for url in ("/api/poles", "/api/overlaps", "/api/observatory"):
             ok(c.get(url))
     assert set(svc.cache.data) == keys  # nothing new was computed for them
+    # while warming, /ready says so (503) — the service is up but not yet quick
+    svc.warmed.clear()
+    with TestClient(app) as c:
+        r = c.get("/ready")
+        assert r.status_code == 503 and "Préparation en cours" in r.json()["detail"]
+        svc.warm()
+        assert c.get("/ready").status_code == 200
 
     # an unusable store: warming reports it and does not raise
     junk = tmp_path / "junk.db"

@@ -250,6 +250,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if warm:
+            svc.warmed.clear()  # /ready says 503 until the warming is over
             threading.Thread(target=svc.warm, name="maillage-warm", daemon=True).start()
         yield
         svc.close()

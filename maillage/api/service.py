@@ -461,6 +461,10 @@ class Service:
         self.cache = _Cache()
         self._fp: tuple[float, Any] = (0.0, None)
         self._fp_lock = threading.Lock()
+        #: Set once :meth:`warm` has run (set from the start when nothing is to be warmed);
+        #: ``/ready`` answers 503 until then.
+        self.warmed = threading.Event()
+        self.warmed.set()
         self.write_lock = threading.Lock()
         self._actors = _Memo(ACTOR_CACHE)
         self._adjacency = _Memo(ADJACENCY_CACHE)
@@ -509,6 +513,13 @@ class Service:
         what could not be warmed, with why (the store may not be ready yet: the requests
         will compute it then)."""
         failed: list[str] = []
+        try:
+            self._warm_steps(lang, failed)
+        finally:
+            self.warmed.set()
+        return failed
+
+    def _warm_steps(self, lang: str, failed: list[str]) -> None:
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("persons", self.person_ids), ("masker", self.masker),
             ("metrics", lambda: self.latest_run_id() and self._run_metrics(self.latest_run_id())),
@@ -520,7 +531,6 @@ class Service:
                 step()
             except Exception as e:  # noqa: BLE001 - warming is best effort; requests report errors
                 failed.append(f"{name}: {e}")
-        return failed
 
     def person_ids(self) -> frozenset[str]:
         """Ids of the natural persons of the store."""
@@ -740,7 +750,11 @@ class Service:
         return {"status": "ok"}
 
     def ready(self) -> dict[str, Any]:
-        """Readiness: the store answers; counts of actors (persons excluded), relations, runs."""
+        """Readiness: the store answers and the start-up warming (:meth:`warm`) is over;
+        counts of actors (persons excluded), relations, runs."""
+        if not self.warmed.is_set():
+            raise Unavailable("Préparation en cours : analyses de tout le graphe, quelques secondes.",
+                              "Warming up: whole-graph analyses, a few seconds.")
         try:
             with self.store() as s:
                 st = s.stats()
