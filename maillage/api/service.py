@@ -1175,15 +1175,19 @@ class Service:
         return [r.model_dump(mode="json") for r in reversed(runs)]
 
     def run_metrics(self, run_id: str, include_persons: bool = False) -> dict[str, Any]:
-        """Every value of a run, ``{key: {name: value}}``, persons' rows left out."""
-        with self.store() as s:
-            if not any(r.id == run_id for r in s.runs()):
-                raise NotFoundError(f"Aucune analyse « {run_id} ».", f"No analysis run '{run_id}'.")
-            values = s.metrics(run_id)
-        if not include_persons:
-            persons = self.person_ids()
-            values = {k: v for k, v in values.items() if k not in persons}
-        return {"run_id": run_id, "metrics": values}
+        """Every value of a run, ``{key: {name: value}}``, persons' rows left out (cached
+        until the store changes: a run is read whole, and under load that read dominated)."""
+        if run_id not in self.fingerprint()[1] and run_id not in self.fingerprint(force=True)[1]:
+            raise NotFoundError(f"Aucune analyse « {run_id} ».", f"No analysis run '{run_id}'.")
+
+        def make() -> dict[str, Any]:
+            with self.store() as s:
+                values = s.metrics(run_id)
+            if not include_persons:
+                persons = self.person_ids()
+                values = {k: v for k, v in values.items() if k not in persons}
+            return {"run_id": run_id, "metrics": values}
+        return self.cached(("run_metrics", run_id, include_persons), make)
 
     def run_metrics_csv(self, run_id: str, include_persons: bool = False) -> str:
         """The actor metrics of a run as CSV (:func:`maillage.api.exports.metrics_csv`)."""
