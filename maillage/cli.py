@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -100,16 +101,23 @@ def load(
     if mapping:
         options["mapping"] = str(mapping)
     rejects_dir = report.parent / "rejects" if report else None
+    if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
+        from maillage.loaders import LoadError, detect_format
+
+        for f in files:
+            if not f.is_file():
+                raise LoadError(f"{f}: no such file")
+            detect_format(f)
     reports = []
     with _open() as store, _progress() as progress:
         for f in files:
             r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
                           progress=_progress_callback(progress, f.name), options=options)
             reports.append(r)
-            console.print(f"[bold]{f}[/] ({r.format}): {r.rows_read} rows · {r.loaded} loaded · "
+            console.print(f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read} rows · {r.loaded} loaded · "
                           f"{r.merged} merged · {r.rejected} rejected"
                           + (f" · {r.warnings} warnings" if r.warnings else "")
-                          + (f" → {r.rejects_file}" if r.rejects_file else ""))
+                          + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps({"files": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False))
@@ -194,7 +202,7 @@ def export(
         raise typer.BadParameter(f"the delimiter must be one character, got {delimiter!r}", param_hint="--delimiter")
     with _open() as store:
         n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma)
-    out.print(f"{n} actors → {output}")
+    out.print(f"{n} actors → {escape(str(output))}")
 
 
 VIEWS = ("ego", "pole", "territory", "path")
@@ -239,7 +247,7 @@ def viz(
         names = {i: (a.name if (a := store.get_actor(i)) else None) for i in ids} if view != "territory" else {}
         missing = [i for i, n in names.items() if n is None]
         if missing:
-            console.print(f"[red]error:[/] no actor {missing[0]!r} in {store.uri}")
+            console.print(f"[red]error:[/] no actor {escape(repr(missing[0]))} in {escape(store.uri)}")
             raise typer.Exit(1)
         if view == "ego":
             sub = store.neighbourhood(ids[0], depth=depth, types=types, as_of=as_of)
@@ -254,7 +262,8 @@ def viz(
             persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
             nodes = shortest_path(store, ids[0], ids[1], types, as_of, persons, max_hops)
             if nodes is None:
-                console.print(f"[red]error:[/] no path of at most {max_hops} ties between {ids[0]} and {ids[1]}")
+                console.print(f"[red]error:[/] no path of at most {max_hops} ties between {escape(ids[0])} and "
+                              f"{escape(ids[1])}")
                 raise typer.Exit(1)
             pos = {n: k for k, n in enumerate(nodes)}
             rels = [r for r in store.relations(among=set(nodes), types=types, as_of=as_of)
@@ -269,9 +278,9 @@ def viz(
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
                              redact=person_names(store))
         except ValueError as e:  # unknown metric or lang
-            console.print(f"[red]error:[/] {e}")
+            console.print(f"[red]error:[/] {escape(str(e))}")
             raise typer.Exit(1)
-    out.print(f"{path} — {len(sub.actors)} actors, {len(sub.relations)} relations")
+    out.print(f"{escape(str(path))} — {len(sub.actors)} actors, {len(sub.relations)} relations")
 
 
 @app.command()
@@ -320,9 +329,9 @@ def report(
             else:
                 path = render_observatory_report(store, output, as_of=as_of, lang=lang)
         except (NotFound, StoreError, ValueError) as e:
-            console.print(f"[red]error:[/] {e}")
+            console.print(f"[red]error:[/] {escape(str(e))}")
             raise typer.Exit(1)
-    console.print(f"Rapport écrit : {path}")
+    console.print(f"Rapport écrit : {escape(str(path))}")
 
 
 @app.command()
@@ -342,7 +351,8 @@ def demo(
         summary = run_demo(out_dir, store_uri=store or state.store_uri,
                            progress=_progress_callback(progress, "référentiel"))
     out.print_json(json.dumps(summary, ensure_ascii=False))
-    console.print(f"Carte : {summary['outputs']['map']}\nRapport : {summary['outputs']['report']}")
+    console.print(f"Carte : {escape(str(summary['outputs']['map']))}\n"
+                  f"Rapport : {escape(str(summary['outputs']['report']))}")
 
 
 @app.command()
@@ -403,15 +413,16 @@ def resolve(
             t.add_column("raison")
             for i in items:
                 others = f"\n(+ {i.together} énoncé{'s' if i.together > 1 else ''} du même acteur)" if i.together else ""
-                t.add_row(i.id, f"{i.source}:{i.key}\n{i.name}{others}", f"{i.candidate_name}\n{i.candidate_id}",
-                          f"{i.score:.2f}", i.reason)
+                t.add_row(i.id, escape(f"{i.source}:{i.key}\n{i.name}{others}"),
+                          escape(f"{i.candidate_name}\n{i.candidate_id}"),
+                          f"{i.score:.2f}", escape(i.reason))
             out.print(t)
         elif accept or reject:
             item = res.accept(store, accept) if accept else res.reject(store, reject)
             verb = "accepted: merged into" if accept else "rejected: kept apart from"
             along = f" (with the {item.together} other statements of its actor)" if accept and item.together else ""
-            console.print(f"{item.id} {verb} {item.candidate_id} « {item.candidate_name} »: "
-                          f"{item.source}:{item.key} « {item.name} »{along}", highlight=False)
+            console.print(escape(f"{item.id} {verb} {item.candidate_id} « {item.candidate_name} »: "
+                                 f"{item.source}:{item.key} « {item.name} »{along}"), highlight=False)
         elif log:
             rows = res.merge_log(store, source)
             if as_json:
@@ -424,19 +435,19 @@ def resolve(
             t.add_column("score", justify="right")
             t.add_column("correspondance", overflow="fold")
             for r in rows:
-                t.add_row(f"{r['source']}:{r['key']}", f"{r['actor_name'] or ''}\n{r['actor_id']}", r["rule"],
-                          f"{r['score']:.2f}", r["matched"] or "")
+                t.add_row(escape(f"{r['source']}:{r['key']}"), escape(f"{r['actor_name'] or ''}\n{r['actor_id']}"),
+                          r["rule"], f"{r['score']:.2f}", escape(r["matched"] or ""))
             out.print(t)
         else:
             sid, key = res.split_statement_ref(store, undo)
             new_id = res.undo(store, sid, key)
-            console.print(f"{sid}:{key} detached: now actor {new_id} (kept on reload)", highlight=False)
+            console.print(escape(f"{sid}:{key} detached: now actor {new_id} (kept on reload)"), highlight=False)
 
 
 def main() -> None:
     """Entry point: run the app, turning errors into one clear line unless --debug."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -454,8 +465,10 @@ def main() -> None:
             sys.exit(e.exit_code)
         if state.debug or "--debug" in sys.argv:
             raise
-        console.print(f"[red]error:[/] {e}", highlight=False)
+        console.print(f"[red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
         sys.exit(1)
+    if isinstance(code, int) and code:  # typer.Exit(n) in a command: click returns n when not standalone
+        sys.exit(code)
 
 
 if __name__ == "__main__":

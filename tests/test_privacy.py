@@ -389,9 +389,6 @@ def test_sirene_units_that_refused_diffusion_never_reach_the_store_nor_the_load_
         assert "diffusion restricted" in report["rejects_csv"]
 
 
-@pytest.mark.xfail(strict=True, reason="the members loader copies the contact columns of a rejected row into "
-                                       "the rejects file (and so into the load report); fix in "
-                                       "maillage/loaders/formats/members.py, see docs/privacy.md")
 def test_contact_columns_never_reach_the_rejects_of_a_load(world):
     bad = "Nom;SIREN;Rôle;Contact;Email;Téléphone\n;;adhérent;Ondine Pelletier-Marsan;ondine.pm@example.org;0611223344\n"
     r = world["client"].post("/api/load", files={"file": ("rejet-contacts.csv", bad.encode(), "text/csv")},

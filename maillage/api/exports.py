@@ -103,8 +103,9 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
         if not runs:
             raise ValueError("no analysis run in this store: run `maillage analyse` first")
         run_id = runs[-1].id
-    elif not any(r.id == run_id for r in store.runs()):
-        raise NotFound(f"no analysis run {run_id!r} (see `maillage runs`)")
+    elif run_id not in {r.id for r in store.runs()}:
+        latest = ", ".join(r.id for r in store.runs()[-3:]) or "none (run `maillage analyse`)"
+        raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
     values = store.metrics(run_id)
     # Dotted names ("pole.density", "critere.…") are pôle and territory diagnostics stored in the
     # same run: not actor metrics, not in this file.

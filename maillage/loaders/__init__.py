@@ -16,6 +16,7 @@ duplicate statement) or *rejected* (with a reason, in the rejects file).
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -83,6 +84,11 @@ def sha256_of(path: Path) -> str:
 
 def detect_format(path: Path) -> str:
     """The format of a file, from its first bytes (``--format`` overrides)."""
+    from .archives import check_spreadsheet
+    from .tabular import SPREADSHEET_SUFFIXES
+
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        check_spreadsheet(path)  # say "zip bomb" rather than "cannot tell the format"
     with path.open("rb") as f:
         head = f.read(64 * 1024)
     for name, loader in LOADERS.items():
@@ -103,16 +109,27 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     path = Path(path)
     if not path.is_file():
         raise LoadError(f"{path}: no such file")
-    fmt = format or detect_format(path)
-    if fmt not in LOADERS:
-        raise LoadError(f"unknown format {fmt!r}; expected one of: {', '.join(sorted(LOADERS))}")
+    if format is not None and format not in LOADERS:
+        raise LoadError(f"{path}: unknown format {format!r}; expected one of: {', '.join(sorted(LOADERS))}")
+    try:
+        fmt = format or detect_format(path)
+        digest = sha256_of(path)
+    except OSError as e:
+        raise LoadError(f"{path}: cannot read this file ({e.strerror or e})") from None
     loader = LOADERS[fmt]
     sid = source_id or f"{fmt}:{path.name}"
-    source = Source(id=sid, kind=source_kind, uri=path.name, sha256=sha256_of(path), format=fmt,
+    source = Source(id=sid, kind=source_kind, uri=path.name, sha256=digest, format=fmt,
                     loaded_at=datetime.now(timezone.utc))
     if progress:
         progress("parse", 0, 1)
-    parsed: Parsed = loader.parse(path, source, dict(options or {}))
+    try:
+        parsed: Parsed = loader.parse(path, source, dict(options or {}))
+    except LoadError as e:
+        if str(path) in str(e):
+            raise
+        raise LoadError(f"{path}: {e}") from None  # an option or a mapping: still name the file
+    except OSError as e:
+        raise LoadError(f"{path}: cannot read this file ({e.strerror or e})") from None
     source.title = parsed.title
     if parsed.meta:
         source.meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "format")}
@@ -125,6 +142,14 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     keys_seen: dict[str, int] = {}
     rows_of = {}
     for i, (row, actor) in enumerate(parsed.actors):
+        if actor.attributes and not all(actor.attributes.values()):
+            # a blank register code states nothing (and the merge would store it as NULL, which the
+            # store then cannot read back)
+            actor.attributes = {k: v for k, v in actor.attributes.items() if v}
+        bad = actor_problem(actor)
+        if bad is not None:
+            parsed.rejects.append(Reject(row, *bad))
+            continue
         if actor.key in keys_seen:
             parsed.rejects.append(Reject(row, f"actor key {actor.key!r} already used on row {keys_seen[actor.key]}",
                                          "key", actor.key))
@@ -157,6 +182,16 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
             parsed.rejects.append(Reject(row, "relation end is neither an actor of this file nor an actor "
                                               "in the store", col, end))
             continue
+        bad = relation_problem(rel)
+        if bad is not None:
+            parsed.rejects.append(Reject(row, *bad))
+            continue
+        if ids[0] == ids[1] and not any(r.row == row and "itself" in r.reason for r in parsed.rejects):
+            # two rows naming one organisation (or a row naming it twice): a true statement may
+            # say so (a Département managing EU funds pays itself); kept, flagged, left out of
+            # projections (maillage.graph.projection)
+            parsed.rejects.append(Reject(row, f"ties actor {ids[0]} to itself (both ends are the same actor): kept "
+                                              "as stated, left out of analyses", "target", rel.target, fatal=False))
         sid_ = rel.statement_id()
         if sid_ in seen:
             merged_relation_rows.append(row)
@@ -168,24 +203,84 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     described_elsewhere = {a.id for a in store.get_actors({st.actor_id for st in statements}).values()
                            if set(a.sources) - {sid}}
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
-    if progress:
-        progress("write", 0, 1)
-    summary = store.replace_source(batch)
-    if progress:
-        progress("write", 1, 1)
-
+    # everything that can fail is done before the store is written: a load that raises has
+    # written nothing (the accounting, the rejects file)
     outcome = account_rows(parsed, statements, rows_of, described_elsewhere, kept_relation_rows, merged_relation_rows)
     rejects_file = None
     if parsed.rejects:
         rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
         rpath = rdir / f"{path.stem}.rejects.csv"
-        write_rejects(rpath, str(path), parsed.rejects, outcome["rejected"], parsed.originals)
+        try:
+            write_rejects(rpath, str(path), parsed.rejects, outcome["rejected"], parsed.originals)
+        except OSError as e:
+            raise LoadError(f"{path}: cannot write the rejects file {rpath} ({e.strerror or e}); nothing was "
+                            "loaded") from None
         rejects_file = str(rpath.resolve())
+    if progress:
+        progress("write", 0, 1)
+    summary = store.replace_source(batch)
+    if progress:
+        progress("write", 1, 1)
     return LoadReport(file=str(path), format=fmt, source=sid, rows_read=parsed.rows_read,
                       loaded=len(outcome["loaded"]), merged=len(outcome["merged"]),
                       rejected=len(outcome["rejected"]), rejects_file=rejects_file,
                       actors_created=summary.actors_created, proposals=len(proposals),
                       warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]))
+
+
+MAX_NAME_CHARS = 1000
+
+
+def actor_problem(actor) -> tuple[str, str, str] | None:
+    """Why an actor statement cannot be loaded whatever its format: ``(reason, column, value)``,
+    or None. A name (or other name) longer than :data:`MAX_NAME_CHARS` is not a name (and would
+    cost entity resolution minutes); declared sizes must be finite and at least 0.
+
+    >>> from maillage.graph.model import Actor, Provenance
+    >>> a = Actor(key="k", name="x" * 2000, family="ess", provenance=Provenance(source="s"))
+    >>> actor_problem(a)[0]
+    'name longer than 1,000 characters: not a name'
+    """
+    for column, text in (("name", actor.name), *(("aliases", x) for x in actor.aliases)):
+        if len(text) > MAX_NAME_CHARS:
+            return f"{column[:-2] if column == 'aliases' else column} longer than {MAX_NAME_CHARS:,} characters: " \
+                   "not a name", column, text[:80]
+    from .cells import MAX_EUROS
+
+    for k, v in (actor.declared or {}).items():
+        if not math.isfinite(v) or v < 0:
+            return f"declared {k} must be a finite number of at least 0, got {v!r}", f"declared.{k}", str(v)
+        if k.endswith("_eur") and v > MAX_EUROS:
+            return (f"declared {k} must be at most {MAX_EUROS:,.0f} €, got {v!r}: a typing or unit error",
+                    f"declared.{k}", str(v))
+    return None
+
+
+def relation_problem(rel) -> tuple[str, str, str] | None:
+    """Why a relation cannot be loaded whatever its format: ``(reason, column, value)``, or None.
+    Its numbers must be finite (a NaN is stored as NULL, and the store could not read the tie
+    back); its amounts in euros between 0 and :data:`~maillage.loaders.cells.MAX_EUROS` (see
+    :func:`~maillage.loaders.cells.check_quantity`). The tabular formats flag such values and load
+    the tie without them; this is the net under every format.
+
+    >>> from maillage.graph.model import Provenance, Relation
+    >>> r = Relation(type="funds", source="a", target="b", fields={"amount": -5}, provenance=Provenance(source="s"))
+    >>> relation_problem(r)[0]
+    "field 'amount': expected an amount of at least 0 €, got '-5.0' (a cancellation or a refund is not a grant)"
+    """
+    from maillage.graph.vocabulary import vocabulary
+
+    from .cells import CellError, check_quantity
+
+    specs = vocabulary().relation_type(rel.type).fields
+    for name, value in rel.fields.items():
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            spec = specs.get(name)
+            try:
+                check_quantity(float(value), str(value), euros=spec is not None and spec.unit == "EUR")
+            except CellError as e:
+                return f"field {name!r}: {e}", f"fields.{name}", str(value)
+    return None
 
 
 def account_rows(parsed: Parsed, statements, rows_of: dict[str, int], described_elsewhere: set[str],

@@ -36,6 +36,50 @@ class LoadError(ValueError):
     """A file cannot be loaded at all (unknown format, unreadable, wrong header)."""
 
 
+#: The longest line a JSON-lines loader reads (16 MiB, as ``csv.field_size_limit`` in
+#: :mod:`.tabular`): a longer line is rejected without being held in memory.
+MAX_LINE_BYTES = 1 << 24
+
+
+def read_lines(f, limit: int = MAX_LINE_BYTES):
+    """``(line number, line)`` for each line of a binary file; a line longer than ``limit`` bytes
+    comes as ``None`` and is skipped in pieces, so that memory stays bounded by ``limit``.
+
+    >>> import io
+    >>> list(read_lines(io.BytesIO(b"a\\n" + b"b" * 10 + b"\\nc"), limit=4))
+    [(1, b'a\\n'), (2, None), (3, b'c')]
+    """
+    number = 0
+    while True:
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not (len(line) == limit + 1 and line.endswith(b"\n")):
+            while line and not line.endswith(b"\n"):
+                line = f.readline(1 << 20)
+            yield number, None
+        else:
+            yield number, line
+
+
+def brief(value: Any, n: int = 80) -> str:
+    """A short text for a value in a reject, safe on any JSON value (``str()`` of a list nested
+    1,000 deep raises RecursionError).
+
+    >>> brief([[[1]]])
+    '[[[1]]]'
+    """
+    if isinstance(value, str):
+        return value[:n]
+    import orjson
+
+    try:
+        return orjson.dumps(value, default=str).decode("utf-8", "replace")[:n]
+    except (TypeError, orjson.JSONEncodeError):
+        return f"<a {type(value).__name__} nested too deep to show>"
+
+
 @dataclass
 class Reject:
     """Why (part of) a row was not loaded. ``original``: the row as read, for the rejects file;
@@ -99,6 +143,9 @@ def rejects_from_validation(row: int, err: ValidationError, data: dict[str, Any]
     return out
 
 
+#: The rejects file keeps at most this much of a row as read (a spreadsheet cell holds 32,767).
+MAX_ORIGINAL_CHARS = 32_000
+
 REJECTS_COLUMNS = ["file", "row", "level", "column", "value", "reason", "original"]
 
 
@@ -117,6 +164,11 @@ def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: s
         for r in sorted(rejects, key=lambda r: r.row):
             original = r.original if r.original is not None else originals.get(r.row)
             if original is not None and not isinstance(original, str):
-                original = orjson.dumps(original, default=str).decode()
+                try:
+                    original = orjson.dumps(original, default=str).decode()
+                except orjson.JSONEncodeError:  # nested deeper than orjson writes
+                    original = brief(original)
+            if isinstance(original, str) and len(original) > MAX_ORIGINAL_CHARS:
+                original = original[:MAX_ORIGINAL_CHARS] + f"… ({len(original):,} characters)"
             level = "rejected" if r.row in rejected_rows else "warning"
             w.writerow([file, r.locator or r.row, level, r.column or "", r.value or "", r.reason, original or ""])

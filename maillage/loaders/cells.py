@@ -23,6 +23,7 @@ loader can write a reject naming the row, the column and the value.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,6 +83,35 @@ def parse_amount(text: str) -> float:
         s = whole + "." + frac
     value = float(s)
     return -value if neg else value
+
+
+#: The largest amount in euros a single tie may carry: 100 billion euros, a fifth of the State's
+#: yearly budget. Above it a value is a typing or unit error (or hostile), not a grant.
+MAX_EUROS = 1e11
+
+
+def check_quantity(value: float, raw: str | None = None, euros: bool = False) -> float:
+    """``value`` if a tie may carry it, else :class:`CellError` saying why: a number must be finite
+    (``NaN``, ``inf``, ``1e400`` are not); an amount in euros must also be between 0 and
+    :data:`MAX_EUROS`. The SCDL defines ``montant`` as the total amount granted, a real number
+    (OpenDataFrance, 2018, *Schéma SCDL Subventions* 1.1–2.1, schema.data.gouv.fr): a negative
+    value is a cancellation or a refund, not a grant, so it is never loaded as one.
+
+    >>> check_quantity(2400.0, euros=True)
+    2400.0
+    >>> check_quantity(-5.0, "-5", euros=True)
+    Traceback (most recent call last):
+    ...
+    maillage.loaders.cells.CellError: expected an amount of at least 0 €, got '-5' (a cancellation or a refund is not a grant)
+    """
+    shown = repr(raw if raw is not None else value)
+    if not math.isfinite(value):
+        raise CellError(f"expected a finite number, got {shown}")
+    if euros and value < 0:
+        raise CellError(f"expected an amount of at least 0 €, got {shown} (a cancellation or a refund is not a grant)")
+    if euros and value > MAX_EUROS:
+        raise CellError(f"expected an amount of at most {MAX_EUROS:,.0f} €, got {shown}: a typing or unit error")
+    return value
 
 
 # ---------------------------------------------------------------------------------------------

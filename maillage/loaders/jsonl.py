@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from maillage.graph.model import Actor, Relation, Source
 
-from .base import Parsed, Reject, check_options, rejects_from_validation
+from .base import MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, read_lines, rejects_from_validation
 
 
 class JsonlLoader:
@@ -40,8 +40,16 @@ class JsonlLoader:
     def parse(self, path: Path, source: Source, options: dict[str, Any] | None = None) -> Parsed:
         check_options(self, options or {}, set())
         out = Parsed()
+        lines = 0
         with path.open("rb") as f:
-            for row, line in enumerate(f, start=1):
+            for row, line in read_lines(f):
+                if line is None or line.strip():
+                    lines += 1
+                if line is None:
+                    out.rows_read += 1
+                    out.rejects.append(Reject(row, f"line longer than {MAX_LINE_BYTES // (1 << 20)} MiB: not read (a "
+                                                   "record is a few hundred bytes)"))
+                    continue
                 if not line.strip():
                     continue
                 out.rows_read += 1
@@ -51,7 +59,7 @@ class JsonlLoader:
                     out.rejects.append(Reject(row, f"not valid JSON: {e}", value=line[:80].decode("utf-8", "replace")))
                     continue
                 if not isinstance(obj, dict):
-                    out.rejects.append(Reject(row, "expected a JSON object", value=str(obj)[:80]))
+                    out.rejects.append(Reject(row, "expected a JSON object", value=brief(obj)))
                     continue
                 kind = obj.pop("record", None)
                 if kind == "header":
@@ -77,7 +85,9 @@ class JsonlLoader:
                     elif kind == "relation":
                         out.relations.append((row, Relation.model_validate(obj)))
                     else:
-                        out.rejects.append(Reject(row, "record must be 'actor' or 'relation'", "record", str(kind)))
+                        out.rejects.append(Reject(row, "record must be 'actor' or 'relation'", "record", brief(kind)))
                 except ValidationError as e:
                     out.rejects.extend(rejects_from_validation(row, e))
+        if not lines:
+            raise LoadError(f"{path}: the file is empty; expected maillage-jsonl records (one JSON object per line)")
         return out

@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from .base import LoadError
+from .archives import check_spreadsheet
+from .base import MAX_LINE_BYTES, LoadError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 DELIMITERS = (";", ",", "\t", "|")
@@ -125,12 +126,37 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     except UnicodeDecodeError as e:
         first_bad = e.start
     enc = _guess_single_byte(body)
+    mixed = _mixed(body, enc)
+    if mixed is not None:
+        text, n = mixed
+        notes.append(f"mixed encodings: {n} line(s) are not UTF-8 (first at byte {first_bad}) and were decoded as "
+                     f"{enc}, the others as UTF-8")
+        return text, f"utf-8+{enc}", notes
     if body is not data:
         notes.append(f"a UTF-8 byte-order mark is followed by a {enc} body (not UTF-8 from byte "
                      f"{first_bad + 3}): decoded as {enc}")
     else:
         notes.append(f"not UTF-8 (byte {first_bad}): decoded as {enc}")
     return body.decode(enc, errors="replace"), enc, notes
+
+
+def _mixed(body: bytes, enc: str) -> tuple[str, int] | None:
+    """A file where some lines are UTF-8 (with accents) and others are not (rows pasted from a
+    file in another encoding): each line decoded in its own encoding, and the number of lines
+    that were not UTF-8; None when no line holds UTF-8 beyond ASCII (the file is all ``enc``)."""
+    lines = body.splitlines(keepends=True)
+    decoded, utf8, other = [], 0, 0
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            utf8 += not line.isascii()
+        except UnicodeDecodeError:
+            text = line.decode(enc, errors="replace")
+            other += 1
+        decoded.append(text)
+    if not utf8 or not other:
+        return None
+    return "".join(decoded), other
 
 
 def _guess_single_byte(body: bytes) -> str:
@@ -147,6 +173,28 @@ def _guess_single_byte(body: bytes) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # CSV
+
+def _long_line(data: bytes, limit: int) -> int | None:
+    """The number of the first line longer than ``limit`` bytes, or None — found without
+    splitting the file: a line longer than ``limit`` covers a whole window of ``limit // 2``
+    bytes, so only windows without a newline are measured.
+
+    >>> _long_line(b"a\\nbbbbbbbbbb\\nc", 4), _long_line(b"aa\\nbb\\n", 4)
+    (2, None)
+    """
+    if len(data) <= limit:
+        return None
+    step = max(limit // 2, 1)
+    for start in range(0, len(data), step):
+        if data.find(b"\n", start, start + step) != -1:
+            continue
+        begin = data.rfind(b"\n", 0, start) + 1
+        end = data.find(b"\n", start)
+        end = len(data) if end == -1 else end
+        if end - begin > limit:
+            return data.count(b"\n", 0, begin) + 1
+    return None
+
 
 def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """Records with the line they start on; csv handles quotes and embedded newlines."""
@@ -206,6 +254,7 @@ def _cell_text(v) -> str:
 def sheet_names(path: Path) -> list[str]:
     from python_calamine import CalamineWorkbook
 
+    check_spreadsheet(path)  # zip and cell-extent bombs are refused before calamine opens the file
     try:
         return list(CalamineWorkbook.from_path(str(path)).sheet_names)
     except Exception as e:  # calamine raises its own error types for damaged files
@@ -215,6 +264,7 @@ def sheet_names(path: Path) -> list[str]:
 def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]]]:
     from python_calamine import CalamineWorkbook
 
+    check_spreadsheet(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
@@ -286,6 +336,10 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
         if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise LoadError(f"{path}: this is a binary file, not CSV text (give a .xlsx/.ods spreadsheet "
                             "its extension)")
+        long_line = _long_line(data, MAX_LINE_BYTES)
+        if long_line is not None:
+            raise LoadError(f"{path}: line {long_line} is longer than {MAX_LINE_BYTES >> 20} MiB (the most a CSV "
+                            "field may hold): not a table; nothing was read")
         if encoding:
             text = data.decode(encoding, errors="replace").lstrip("\ufeff")
             used_enc = encoding

@@ -57,7 +57,8 @@ from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, _check_partial_date
 from maillage.graph.names import fold
 
-from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+from ..base import MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, read_lines, rejects_from_validation
+from ..cells import CellError, check_quantity
 
 ACTOR_SCHEMATA = {"Person", "Company", "Organization", "PublicBody", "LegalEntity"}
 # A later fragment may specialise an entity (LegalEntity → Company), never change its nature.
@@ -285,7 +286,15 @@ class FtmLoader:
         entities: dict[str, Entity] = {}
         first_checked = False
         with path.open("rb") as f:
-            for row, line in enumerate(f, start=1):
+            for row, line in read_lines(f):
+                if line is None:
+                    if not first_checked:
+                        raise LoadError(f"{path}: line {row} is longer than {MAX_LINE_BYTES // (1 << 20)} MiB; expected "
+                                        "FollowTheMoney entities, one JSON object per line")
+                    out.rows_read += 1
+                    out.rejects.append(Reject(row, f"line longer than {MAX_LINE_BYTES // (1 << 20)} MiB: not read "
+                                                   "(an entity is a few kilobytes)"))
+                    continue
                 if not line.strip():
                     continue
                 try:
@@ -312,12 +321,12 @@ class FtmLoader:
 
     def _add(self, row: int, obj: Any, entities: dict[str, Entity], out: Parsed) -> None:
         if not isinstance(obj, dict):
-            out.rejects.append(Reject(row, "expected a JSON object (an FtM entity)", value=str(obj)[:80]))
+            out.rejects.append(Reject(row, "expected a JSON object (an FtM entity)", value=brief(obj)))
             return
         eid, schema, props = obj.get("id"), obj.get("schema"), obj.get("properties")
         if not isinstance(eid, str | int) or isinstance(eid, bool) or not str(eid).strip():
             out.rejects.append(Reject(row, "an FtM entity needs an \"id\" (a string)", "id",
-                                      None if eid is None else str(eid)[:80]))
+                                      None if eid is None else brief(eid)))
             return
         if not isinstance(schema, str) or not schema.strip():
             out.rejects.append(Reject(row, "an FtM entity needs a \"schema\" (e.g. Company, Person, Directorship)",
@@ -444,9 +453,12 @@ class FtmLoader:
         eur = bool(p.get("amountEur")) or currencies <= {"EUR"}
         for raw in amounts[:1]:
             try:
-                value = float(raw.replace(" ", "").replace(",", "."))
+                value = check_quantity(float(raw.replace(" ", "").replace(",", ".")), raw, euros=eur)
             except ValueError:
                 out.rejects.append(Reject(ent.line, "amount is not a number; dropped", "amount", raw, fatal=False))
+                continue
+            except CellError as e:
+                out.rejects.append(Reject(ent.line, f"{e}: amount dropped", "amount", raw, fatal=False))
                 continue
             if eur:
                 fields["amount"] = value

@@ -51,7 +51,7 @@ from maillage.graph.names import fold
 from maillage.graph.vocabulary import vocabulary
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
-from ..cells import CellError, blank, parse_amount, parse_date
+from ..cells import CellError, blank, check_quantity, parse_amount, parse_date
 from ..tabular import SPREADSHEET_SUFFIXES, Row, Table, header_key, read_table, sheet_names
 from .members import MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, yes_no
 
@@ -192,7 +192,7 @@ def coerce(rtype: str, fname: str, raw: str) -> Any:
     spec = vocabulary().relation_type(rtype).fields[fname]
     t = spec.type
     if t == "float":
-        return parse_amount(raw)
+        return check_quantity(parse_amount(raw), raw, euros=spec.unit == "EUR")
     if t == "int":
         v = parse_amount(raw)
         if not float(v).is_integer():

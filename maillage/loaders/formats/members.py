@@ -870,6 +870,9 @@ def head_tables(path: Path, head: bytes, limit: int = 20, sheets: int = 10) -> l
         try:
             from python_calamine import CalamineWorkbook
 
+            from ..archives import check_spreadsheet
+
+            check_spreadsheet(path)  # a bomb must not reach calamine, even to be sniffed
             wb = CalamineWorkbook.from_path(str(path))
             out = []
             for i in range(min(len(wb.sheet_names), sheets)):
@@ -1015,6 +1018,12 @@ class MemberListLoader:
         return out
 
 
+@lru_cache(maxsize=4096)
+def _personal_column(column: str) -> bool:
+    """Whether a header names a contact-person column (:data:`PERSONAL_COLUMNS`)."""
+    return header_key(column) in {header_key(p) for p in PERSONAL_COLUMNS}
+
+
 class _Builder:
     """Collects the statements of one file: each actor stated once (its first row), relations
     deduplicated, and every row accounted for."""
@@ -1071,7 +1080,8 @@ class _Builder:
         out, rd = self.out, self.reader
         n = row.number
         out.rows_read += 1
-        out.originals[n] = row.as_dict(rd.table.columns)
+        # the row as read, for the rejects file — without the contact columns, which are never read
+        out.originals[n] = {c: v for c, v in row.as_dict(rd.table.columns).items() if not _personal_column(c)}
         sig = (tuple(row.cells), tuple(row.extra))
         if sig in self.rows_seen:
             out.merged_rows.add(n)
@@ -1140,6 +1150,9 @@ class _Builder:
             if v:
                 try:
                     dates[f] = parse_date(v)
+                    if not 1800 <= year_of(dates[f]) <= 2200:  # the model's years
+                        dates.pop(f)
+                        raise CellError(f"{v!r} is outside 1800–2200")
                 except CellError as e:
                     self.out.rejects.append(Reject(n, f"{e}: date dropped", rd.column(f), v, fatal=False))
         if dates.get("start") and dates.get("end") and year_of(dates["start"]) > year_of(dates["end"]):

@@ -49,7 +49,7 @@ from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, _check_partial_date
 from maillage.graph.names import fold
 
-from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+from ..base import LoadError, Parsed, Reject, brief, check_options, rejects_from_validation
 
 SECTIONS = ("persons", "organizations", "posts", "memberships")  # the row order
 
@@ -136,7 +136,7 @@ class PopoloLoader:
             for i, (row, item) in enumerate(rows[section]):
                 out.originals[row] = item
                 if not isinstance(item, dict):
-                    out.rejects.append(Reject(row, "expected a JSON object", f"{section}[{i}]", str(item)[:80]))
+                    out.rejects.append(Reject(row, "expected a JSON object", f"{section}[{i}]", brief(item)))
                     continue
                 getattr(ctx, section[:-1])(row, i, item)
         ctx.finish()

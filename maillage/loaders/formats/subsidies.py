@@ -46,7 +46,7 @@ from typing import Any
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 
 from ..base import LoadError, Parsed, Reject, check_options
-from ..cells import CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier
+from ..cells import MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier
 from ..tabular import Table, header_key, read_table
 from ._public_bodies import attribuant_body, public_body
 
@@ -444,6 +444,10 @@ class SubsidyEngine:
             return None
         if not math.isfinite(value):
             self.warn(row.number, name, raw, "not a finite amount: amount left unknown")
+            return None
+        if value > MAX_EUROS:
+            self.warn(row.number, name, raw, f"an amount above {MAX_EUROS:,.0f} € is a typing or unit error, not a "
+                                             "grant: amount left unknown")
             return None
         return value
 
