@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 OUT    ?= demo-output
 
-.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps resolution-eval geography reference docs lock audit clean
+.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps resolution-eval geography reference docs lock audit fuzz crash api-load clean
 
 help:
 	@echo "make demo       load the reference dataset, analyse, write map + report into $(OUT)/"
@@ -20,6 +20,9 @@ help:
 	@echo "make docs       regenerate docs/model.md from the vocabulary"
 	@echo "make lock       after changing pyproject.toml: rewrite constraints.txt and docs/dependencies.md"
 	@echo "make audit      known vulnerabilities in the pinned dependencies (pip-audit, in its own .venv-audit)"
+	@echo "make fuzz       long fuzzing campaign: every loader, the CLI, the hostile corpus (docs/reliability.md §1)"
+	@echo "make crash      SIGKILL campaign during loads and analyses, embedded store and Neo4j (§2)"
+	@echo "make api-load   32 clients × 60 s against a real uvicorn on the reference dataset (§3)"
 	@echo "make geography  rebuild the shipped geography from the npm package"
 	@echo "make reference  rebuild the reference dataset from ../shared/seed-graph"
 	@echo "make neo4j-start  start the local Neo4j (bolt://127.0.0.1:$(NEO4J_PORT); builds it with Maven the first time)"
@@ -81,6 +84,15 @@ lock:
 audit:
 	@test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && .venv-audit/bin/python -m pip install -q pip-audit)
 	.venv-audit/bin/python scripts/audit.py --pip-audit .venv-audit/bin/pip-audit --json bench/out/reliability/audit.json
+
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py
+
+crash: $(STAMP)
+	$(BIN)/python scripts/crash_consistency.py --store both --kill-points 100 --analysis-kill-points 40 --neo4j-kill-points 30 --server-kill-points 10
+
+api-load: $(STAMP)
+	$(BIN)/python bench/api_load.py
 
 geography: $(STAMP)
 	$(BIN)/python scripts/build_geography.py
