@@ -176,10 +176,6 @@ def test_the_run_check_tells_a_partial_run_from_none_and_a_complete_one(small):
     assert cc.classify_analysis(target, cc.sqlite_dump(changed)[0], s0, reference)[0] == "partial"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reloading a changed file is not idempotent: the resolver sees the location the source's own "
-    "previous statements gave a merged actor (name_index joins the merged actors table), so the "
-    "first reload keeps 'Association Cigale' apart and the second merges it (docs/reliability.md)"))
 def test_loading_a_changed_file_twice_changes_nothing(tmp_path):
     base = write_jsonl(tmp_path / "base.jsonl", [actor("c", "Cigales", "network", "tete_de_reseau")])
     v1 = write_jsonl(tmp_path / "v1.jsonl", [actor("k1", "Association Cigale", "ess", "association",

@@ -58,6 +58,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from maillage.graph.merge import merge_statements
 from maillage.graph.model import Actor
 from maillage.graph.names import core_keys, fold, generic_only, name_forms, name_key, qualifiers
 from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
@@ -227,10 +228,19 @@ class Resolver:
                 self._remember_name(e.actor_id, form, key, cores, e.family, e.location, e.placeholder)
         for aid, scheme, value in self.store.identifier_index(exclude_source=self.source_id):
             self._index_identifier(aid, scheme, value)
+        mine_before = {r["actor_id"] for r in self._previous.values()}
         for a in self.store.iter_actors(include_persons=True):
             if a.id not in self._known:
                 continue  # described only by this source's previous statements
+            if a.id in mine_before:
+                # merged with what this source said last time: read it as the other sources
+                # describe it, or a reload would see its own previous facts (a location, a
+                # family) and resolve differently from the load before it
+                others = [(sid, st) for sid, st in self.store.statements(a.id) if sid != self.source_id]
+                if others:
+                    a = merge_statements(a.id, others)
             k = self._known[a.id]
+            k.family, k.location, k.placeholder = a.family, a.location, a.placeholder
             k.kind, k.territory = a.kind, a.territory
             if a.family == "collectivite" and a.territory:
                 self._by_territory[(a.territory, a.kind)].add(a.id)
