@@ -382,7 +382,7 @@ def resolve(
       maillage resolve --review
       maillage resolve --accept p3f2a9c01d
       maillage resolve --log --source reference:s000b
-      maillage resolve --undo reference:s001_002:ecopya
+      maillage resolve --undo reference:s003_004:urscop
     """
     from maillage.loaders import resolution as res
 

@@ -314,6 +314,7 @@ def build_file(name: str, seed_graph: Path, seeds: Path, places: Places, stats: 
         for end in (r["source"], r["target"]):
             if end not in families:
                 raise ValueError(f"{gpath}: link end {end!r} is not an actor of the file")
+    rm.drop_porteur_aliases(actors, relations)  # a pôle is not named after the structure that carries it
 
     docs = sorted({a["provenance"]["document"] for a in actors} | {r["provenance"]["document"] for r in relations})
     documents = {}

@@ -81,8 +81,9 @@ def test_loading_twice_gives_identical_counts(tmp_path):
     stats2 = store.stats()
     steady = stats2["proposals"]
     # the review queue of possible merges is recomputed at each load against what the other
-    # sources say; a first load saw fewer sources, so it may differ by a pair or two
-    assert abs(stats2.pop("proposals") - stats1.pop("proposals")) <= 2
+    # sources say; a first load saw fewer sources, so it may differ by a few pairs (measured 3:
+    # ECOPAL ↔ association Ecopya is proposed only while the association has no location yet)
+    assert abs(stats2.pop("proposals") - stats1.pop("proposals")) <= 3
     assert stats2 == stats1
     assert all(r.actors_created == 0 for r in reports)
     load_reference(store, rejects_dir=tmp_path)

@@ -311,7 +311,8 @@ def test_acronym_forms_merge(store):
 
 
 def test_a_source_that_lists_two_keys_means_two_actors(store):
-    # the curation gave the pôle the alias of its structure porteuse
+    # a pôle named after its structure porteuse (the reference build drops such aliases, but a
+    # member file may still give one)
     got = seed(store, "s1", [A("p", "Éco-domaine en Pays d'Auge (Ecopya)", "pole", aliases=["Ecopya"]),
                              A("e", "association Ecopya", "ess")])
     assert got["e"].rule == "new" and got["e"].actor_id != got["p"].actor_id

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PRECISION_FLOOR = 0.98   # measured 0.990
-RECALL_FLOOR = 0.90      # measured 0.919
+PRECISION_FLOOR = 0.99   # measured 1.000
+RECALL_FLOOR = 0.92      # measured 0.924
 
 
 def _script():
@@ -102,7 +102,6 @@ def test_review_decisions_close_errors_and_survive_a_reload(gold):
         queue = {(i.source, i.key): i for i in res.review_queue(store)}
         res.accept(store, queue[("reference:s000b", "cbe-sud-aquitain")].id)  # the unnamed CBE is Seignanx's
         res.reject(store, queue[("reference:s001_002", "maison_economie_solidaire_bray")].id)  # ≠ Ramonville
-        res.undo(store, "reference:s001_002", "ecopya")  # the porteur is not the pôle
         after = ev.pairwise_scores(ev.resolve_reference(store)[0], gold)  # the whole dataset loaded again
         assert not after.false_merges and after.recall > before.recall
         assert ("reference:s001_002", "maison_economie_solidaire_bray") not in \

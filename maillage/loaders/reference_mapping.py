@@ -384,6 +384,9 @@ def name_variants(name: str, family: str | None = None) -> list[str]:
 def aliases(name: str, facts: Iterable[str], family: str | None = None) -> list[str]:
     """Other names the extraction records for an actor, in order, without the name itself.
 
+    Read from the actor alone; the aliases of a pôle that name another organisation of the
+    extraction (its structure porteuse) are removed afterwards by :func:`drop_porteur_aliases`.
+
     >>> aliases("Domb'Innov", ["alias : « Domb 'Innov », « Domb Innov »."])
     ["Domb 'Innov", 'Domb Innov']
     >>> aliases("Garrigue", ["Member of 'Finances solidaires' (as 'Garrigue', 002 L120) and "
@@ -418,6 +421,83 @@ def aliases(name: str, facts: Iterable[str], family: str | None = None) -> list[
         seen.add(fold(a))
         result.append(a)
     return result
+
+
+#: A legal form written in front of or after the words that name the body ("association
+#: Ecopya", "Scic Ecosimo", "Ecopya association"): left out when a pôle's alias is compared
+#: with the names of the other organisations of its extraction.
+_LEGAL_FORM_AFFIX = re.compile(
+    r"^(?:association(?: loi(?: de)? 1901)?|scic|scop|sarl|sas|geie|societe cooperative d'interet collectif)\s+"
+    r"|\s+(?:association|scic|scop|sarl|sas|geie)$")
+
+
+def _body_key(text: str) -> str:
+    """:func:`_name_key` of a name without its legal form ("association Ecopya" → ``ecopya``)."""
+    return _name_key(_LEGAL_FORM_AFFIX.sub(" ", fold(text)))
+
+
+def drop_porteur_aliases(actors: list[dict], relations: list[dict]) -> dict[str, list[str]]:
+    """Remove from the pôles of one extraction the aliases that name another of its organisations.
+
+    Definition. A pôle and its structure porteuse are two organisations, but the documents
+    often name a pôle by its porteur: the annex of 000 lists "Eco-Domaine en Pays d'Auge
+    (ECOPYA)", the annex of 001 is headed "nom du PTCE ou structure porteuse", and 000 L186
+    cites the pôle as "Ecopya" — the name of the association that carries it (L266). Such a
+    name, kept as an alias of the pôle, makes the exact-name rule of entity resolution merge
+    the porteur of *another* extraction into the pôle. So an alias ``A`` of a pôle ``P``
+    (whatever wording gave it: a fact, a parenthesis) is dropped when, in the same extraction,
+
+    1. ``A`` is the name (or an alias) of an actor with a ``carries`` relation to ``P`` — its
+       structure porteuse or animation cell; or
+    2. ``A`` is the trailing parenthesis of ``P``'s name (or a " / " part of it) and is the
+       name (or an alias) of any other actor of the extraction: the parenthesis names that
+       organisation, not ``P`` (as in "Resto Passerelle (APPUI)", see :func:`name_variants`).
+
+    Names are compared by :func:`_name_key` after removing a legal form in front or at the
+    end (:data:`_LEGAL_FORM_AFFIX`): "Ecopya" names "association Ecopya". Nothing else is
+    touched — an alias that merely *contains* the porteur's name ("Ecosolies (Les) (Le
+    Solilab)", the annex entry of the Solilab) or a parenthesis naming no other actor
+    ("PTCE Sud Aquitaine (Pôle Sud Aquitaine)") stays. Every key is read from the records as
+    given, before anything is dropped, so the result does not depend on their order.
+
+    The ``actors`` (``record: actor`` dicts of :mod:`scripts.build_reference`: ``key``,
+    ``name``, ``family``, ``aliases``) are changed in place; ``relations`` need ``type``,
+    ``source`` and ``target``. Returns the aliases dropped, by pôle key, for the build report.
+
+    Reference: Le Labo de l'ESS (2014), brochure « Pôles territoriaux de coopération
+    économique », annexe 1 (header "nom du PTCE ou structure porteuse"); RTES (2016), « Les
+    rôles des collectivités locales dans les dynamiques de PTCE », Repères, L186 and L266.
+
+    >>> actors = [{"key": "p", "name": "Éco-domaine (Ecopya)", "family": "pole", "aliases": ["Ecopya", "Eco domaine"]},
+    ...           {"key": "a", "name": "association Ecopya", "family": "ess", "aliases": []}]
+    >>> drop_porteur_aliases(actors, [{"type": "carries", "source": "a", "target": "p"}])
+    {'p': ['Ecopya']}
+    >>> actors[0]["aliases"]
+    ['Eco domaine']
+    """
+    def keys(a: dict) -> set[str]:
+        return {k for k in (_body_key(n) for n in (a["name"], *(a.get("aliases") or []))) if k}
+
+    by_key = {a["key"]: a for a in actors}
+    names = {a["key"]: keys(a) for a in actors}
+    carriers: dict[str, set[str]] = {}
+    for r in relations:
+        if r["type"] == "carries" and r["source"] != r["target"] and r["source"] in by_key:
+            carriers.setdefault(r["target"], set()).add(r["source"])
+    dropped: dict[str, list[str]] = {}
+    for a in actors:
+        if a.get("family") != "pole" or not a.get("aliases"):
+            continue
+        porteur = set().union(*(names[c] for c in carriers.get(a["key"], ())))
+        m = NAME_TRAILING_PAREN.search(a["name"])
+        paren = {_body_key(p) for p in m.group(1).split(" / ")} - {""} if m else set()
+        others = set().union(*(v for k, v in names.items() if k != a["key"])) if paren else set()
+        gone = [x for x in a["aliases"]
+                if _body_key(x) in porteur or (_body_key(x) in paren and _body_key(x) in others)]
+        if gone:
+            a["aliases"] = [x for x in a["aliases"] if x not in gone]
+            dropped[a["key"]] = gone
+    return dropped
 
 
 # ----------------------------------------------------------------------------- declared sizes
