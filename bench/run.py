@@ -333,6 +333,7 @@ def _breakdown(path: Path, batch) -> dict[str, float]:
     import orjson
 
     from maillage.graph import sqlite_store
+    from maillage.graph import store as store_module
     from maillage.graph.model import Actor, ActorView, Provenance, Relation
 
     spent: dict[str, float] = {}
@@ -346,14 +347,16 @@ def _breakdown(path: Path, batch) -> dict[str, float]:
                 spent[label] = spent.get(label, 0.0) + time.perf_counter() - t0
         return g
 
-    module_patches = {"merge_statements": "py_merge_statements", "_territory_rollup": "py_territory_rollup",
+    module_patches = {"merge_statements": "py_merge_statements", "territory_rollup": "py_territory_rollup",
                       "name_key": "py_name_keys", "core_key": "py_name_keys", "fold": "py_name_keys"}
     class_patches = [(Relation, "statement_id", "py_relation_ids"), (Actor, "model_dump_json", "py_json"),
                      (ActorView, "model_dump_json", "py_json"), (Provenance, "model_dump", "py_json")]
     saved_module = {name: getattr(sqlite_store, name) for name in module_patches}
     saved_class = [(cls, name, cls.__dict__.get(name)) for cls, name, _ in class_patches]
     saved_orjson = sqlite_store.orjson
+    saved_payload = store_module.provenance_payload
     try:
+        store_module.provenance_payload = timed("py_json", saved_payload)
         for name, label in module_patches.items():
             setattr(sqlite_store, name, timed(label, saved_module[name]))
         for cls, name, label in class_patches:
@@ -379,6 +382,7 @@ def _breakdown(path: Path, batch) -> dict[str, float]:
             else:
                 setattr(cls, name, f)
         sqlite_store.orjson = saved_orjson
+        store_module.provenance_payload = saved_payload
     spent["py_rows_and_rest"] = total - sum(spent.values())
     spent["total"] = total
     return spent
