@@ -160,10 +160,10 @@ def neo4j_uri():
         stop_if_started()
 
 
-def empty_neo4j_store(uri: str):
-    """A Neo4jStore on the test database, emptied first."""
-    from maillage.graph import open_store
+def empty_neo4j_store(uri: str, **options):
+    """A Neo4jStore on the test database, emptied first (``options``: the store's, e.g. ``tx_rows``)."""
+    from maillage.graph.neo4j_store import Neo4jStore
 
-    s = open_store(uri)
+    s = Neo4jStore(uri, **options)
     s.clear()
     return s

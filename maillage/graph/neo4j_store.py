@@ -35,9 +35,11 @@ The graph (labels and relationship types come from the vocabulary, the one sourc
 Writes: ``replace_source`` is **one managed write transaction** (``session.execute_write``,
 retried by the driver on transient errors), so a failed write leaves the graph unchanged;
 inside it, rows go in ``UNWIND $rows … MERGE/CREATE`` batches of :data:`BATCH`. Writers are
-serialised by a lock node (``:MaillageLock``), as SQLite's ``BEGIN IMMEDIATE`` does. A whole
-source must fit in one transaction: its state is held in the server's heap, bounded by
-``db.memory.transaction.total.max`` (by default 70 % of the heap) — see ``docs/neo4j.md``.
+serialised by a lock node (``:MaillageLock``), as SQLite's ``BEGIN IMMEDIATE`` does. A
+transaction's state is held in the server's heap, bounded by ``db.memory.transaction.total.max``
+(by default 70 % of the heap): a source of more than ``tx_rows`` rows (:data:`TX_ROWS`) is
+written in several transactions under a pending-load marker that the next writer rolls back
+if the write dies (:mod:`maillage.graph.neo4j_chunks`; ``docs/neo4j.md``, "Large sources").
 Every query is parameterised; labels and relationship types are given as parameters too
 (Cypher 5.26's dynamic ``$(…)`` labels), except in the per-type index and delete statements
 built once from the vocabulary's names (checked to be plain identifiers).
@@ -72,7 +74,10 @@ SCHEMA_VERSION = 1
 BATCH = 5000  # rows per UNWIND statement (the published sweet spot is 5k–10k nodes per batch)
 SCHEMES = ("bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc")
 STRUCTURAL_LABELS = {"Actor", "Source", "Statement", "Name", "Ident", "Proposal", "Decision", "Run", "Metric",
-                     "Territory", "MaillageMeta", "MaillageLock"}
+                     "Territory", "MaillageMeta", "MaillageLock", "PendingLoad", "PendingActors"}
+TX_ROWS = 100_000  # a source with more rows than this is written in several transactions (neo4j_chunks)
+CHUNK_ROWS = 20_000  # rows per transaction of such a write
+LEASE_S = 300.0  # a chunked write silent for longer than this is taken for dead and rolled back
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # relationship properties a relation field may not overwrite (the field stays in ``data``)
@@ -133,6 +138,7 @@ def _schema_statements() -> list[str]:
         "CREATE CONSTRAINT maillage_territory_id IF NOT EXISTS FOR (n:Territory) REQUIRE n.id IS UNIQUE",
         "CREATE CONSTRAINT maillage_meta_key IF NOT EXISTS FOR (n:MaillageMeta) REQUIRE n.key IS UNIQUE",
         "CREATE CONSTRAINT maillage_lock_id IF NOT EXISTS FOR (n:MaillageLock) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT maillage_pending_id IF NOT EXISTS FOR (n:PendingLoad) REQUIRE n.id IS UNIQUE",
         "CREATE CONSTRAINT maillage_statement_key IF NOT EXISTS FOR (n:Statement) "
         "REQUIRE (n.source_id, n.key) IS UNIQUE",
         "CREATE INDEX maillage_statement_actor IF NOT EXISTS FOR (n:Statement) ON (n.actor_id)",
@@ -157,6 +163,43 @@ def _schema_statements() -> list[str]:
 # (a MATCH without a type could not use them). Type names come from the vocabulary, checked.
 _SOURCE_RELATIONS = "CALL () { " + " UNION ALL ".join(
     f"MATCH ()-[r:{t}]->() WHERE r.source = $sid RETURN r" for t in TYPES.values()) + " }"
+
+# The write lock, and the pending chunked write if any (its heartbeat renewed by its own chunks).
+_LOCK = ("MERGE (l:MaillageLock {id: 'write'}) SET l.n = coalesce(l.n, 0) + 1 "
+         "WITH l OPTIONAL MATCH (p:PendingLoad {id: 'load'}) "
+         "FOREACH (_ IN CASE WHEN p.wn = $own THEN [1] ELSE [] END | SET p.heartbeat = datetime()) "
+         "RETURN l.n AS n, p.wn AS pending, p.source AS source, toString(p.heartbeat) AS since, "
+         "p.heartbeat < datetime() - duration({milliseconds: $lease}) AS stale")
+
+
+def _drop_orphan_territories(tx) -> None:
+    """A territory node exists while an actor is linked to it (as the embedded store's
+    ``actor_territories`` rows do): removing the last link removes it."""
+    tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
+
+
+class LoadInProgress(StoreError):
+    """Another write of a source in several transactions holds the store (``stale``: it has
+    been silent for longer than the lease, so its writer is taken for dead)."""
+
+    def __init__(self, uri: str, source: str, wn: int, stale: bool, since: str, lease_s: float):
+        self.source, self.wn, self.stale = source, wn, stale
+        super().__init__(f"{uri}: source {source} is being written in several transactions (write {wn}, last "
+                         f"active {since}); try again when it has finished — if its writer died, the first write "
+                         f"after {lease_s:g} s of silence rolls it back")
+
+
+def _setting(value: Any, env: str, default: Any, kind: type) -> Any:
+    if value is not None:
+        return kind(value)
+    raw = os.environ.get(env)
+    if raw in (None, ""):
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise StoreError(f"${env} = {raw!r}: expected a number") from None
+
 
 _SCHEMA_READY: set[tuple[str, str | None]] = set()
 _SCHEMA_LOCK = threading.Lock()
@@ -195,7 +238,8 @@ class Neo4jStore(Store):
     server's default database)."""
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
-                 database: str | None = None):
+                 database: str | None = None, tx_rows: int | None = None, chunk_rows: int | None = None,
+                 lease_s: float | None = None):
         try:
             import neo4j
         except ImportError:  # pragma: no cover (the driver is a dependency)
@@ -230,6 +274,11 @@ class Neo4jStore(Store):
             raise StoreError(f"{self.uri}: authentication failed ({e.message}); set MAILLAGE_NEO4J_USER "
                              "and MAILLAGE_NEO4J_PASSWORD") from None
         self.last_write: dict[str, Any] = {}
+        # sizes of a chunked write (neo4j_chunks): arguments, else $MAILLAGE_NEO4J_TX_ROWS / _CHUNK_ROWS / _LEASE_S
+        self.tx_rows = _setting(tx_rows, "MAILLAGE_NEO4J_TX_ROWS", TX_ROWS, int)
+        self.chunk_rows = max(1, _setting(chunk_rows, "MAILLAGE_NEO4J_CHUNK_ROWS", CHUNK_ROWS, int))
+        self.lease_s = _setting(lease_s, "MAILLAGE_NEO4J_LEASE_S", LEASE_S, float)
+        self.recovered: list[dict[str, Any]] = []  # interrupted chunked writes this store rolled back
         self._ensure_schema()
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -248,21 +297,30 @@ class Neo4jStore(Store):
         if int(rec["v"]) != SCHEMA_VERSION:
             raise StoreError(f"{self.uri} holds maillage schema version {rec['v']}; this maillage reads {SCHEMA_VERSION}")
 
-    def _write(self, work, *args: Any) -> Any:
-        """Run ``work(tx, *args)`` in one managed write transaction (retried on transient errors)."""
+    def _write(self, work, *args: Any, recover: bool = True) -> Any:
+        """Run ``work(tx, *args)`` in one managed write transaction (retried on transient errors).
+        A chunked write found dead (silent for longer than the lease) is rolled back first."""
         neo4j = self._neo4j
         try:
             with self._driver.session(database=self.database) as s:
                 return s.execute_write(work, *args)
+        except LoadInProgress as e:
+            if e.stale and recover:
+                from .neo4j_chunks import recover_interrupted
+
+                recover_interrupted(self)
+                return self._write(work, *args, recover=False)
+            raise
         except StoreError:
             raise
         except neo4j.exceptions.Neo4jError as e:
             hint = ""
             if "MemoryPoolOutOfMemoryError" in (e.code or ""):
-                hint = (" — one source is written in one transaction, and this one needs more transaction memory "
-                        "than the server allows: raise its heap (server.memory.heap.max_size; the limit "
-                        "dbms.memory.transaction.total.max defaults to 70 % of it), or load the file into the "
-                        "embedded store, which has no such limit (docs/neo4j.md, \"Large sources\")")
+                hint = (f" — this transaction needs more memory than the server allows: lower the rows written per "
+                        f"transaction (MAILLAGE_NEO4J_TX_ROWS, now {self.tx_rows:,}, above which a source is "
+                        f"chunked; MAILLAGE_NEO4J_CHUNK_ROWS, now {self.chunk_rows:,}) or raise the server's heap "
+                        "(server.memory.heap.max_size; dbms.memory.transaction.total.max defaults to 70 % of it) "
+                        "— docs/neo4j.md, \"Large sources\"")
             raise StoreError(f"{self.uri}: {e.code}: {e.message}; nothing was written{hint}") from e
         except neo4j.exceptions.DriverError as e:
             raise StoreError(f"{self.uri}: {e}; nothing was written") from e
@@ -283,10 +341,18 @@ class Neo4jStore(Store):
         rows as dicts. Writes are refused by the read transaction."""
         return [dict(r) for r in self._read(query, **params)]
 
-    @staticmethod
-    def _lock(tx) -> int:
-        """Take the write lock (serialises writers) and return this write's number."""
-        return tx.run("MERGE (l:MaillageLock {id: 'write'}) SET l.n = coalesce(l.n, 0) + 1 RETURN l.n AS n").single()["n"]
+    def _lock(self, tx, own: int | None = None) -> int:
+        """Take the write lock (serialises writers) and return this write's number. Refused
+        while a chunked write is pending, unless ``own`` is its number (then its heartbeat is
+        renewed); :class:`LoadInProgress` says whether that write looks dead."""
+        rec = tx.run(_LOCK, own=own, lease=int(self.lease_s * 1000)).single()
+        if rec["pending"] is not None and rec["pending"] != own:
+            raise LoadInProgress(self.uri, rec["source"], rec["pending"], bool(rec["stale"]), rec["since"],
+                                 self.lease_s)
+        if own is not None and rec["pending"] != own:
+            raise StoreError(f"{self.uri}: the write of source in several transactions (write {own}) was taken over "
+                             "and rolled back by another writer after its lease expired")
+        return rec["n"]
 
     @staticmethod
     def _batches(tx, query: str, rows: Sequence[Any], **params: Any) -> None:
@@ -342,6 +408,17 @@ class Neo4jStore(Store):
                       "reason": p.reason, "ord": i} for i, p in enumerate(batch.proposals)]
         source_props = {"data": src.model_dump_json(exclude_none=True), "uri": src.uri, "sha256": src.sha256,
                         "format": src.format, "title": src.title, "kind": src.kind, "loaded_at": _iso(src.loaded_at)}
+        self.last_write = {"source": sid, "statements": len(stmt_rows), "names": len(name_rows),
+                           "identifiers": len(ident_rows), "relations": len(rel_rows), "proposals": len(prop_rows),
+                           "transactions": 1}
+        if len(stmt_rows) + len(name_rows) + len(ident_rows) + len(rel_rows) > self.tx_rows:
+            from .neo4j_chunks import Rows, write_chunked
+
+            created, gone, touched = write_chunked(self, Rows(sid, stmt_rows, name_rows, ident_rows, rel_rows,
+                                                              prop_rows, source_props, fresh))
+            summary.actors_created, summary.actors_removed, summary.actors_touched = created, len(gone), touched
+            self.last_write["actors_touched"] = touched
+            return summary
 
         def work(tx) -> tuple[int, list[str], int]:
             wn = self._lock(tx)
@@ -389,9 +466,7 @@ class Neo4jStore(Store):
 
         created, gone, touched = self._write(work)
         summary.actors_created, summary.actors_removed, summary.actors_touched = created, len(gone), touched
-        self.last_write = {"source": sid, "statements": len(stmt_rows), "names": len(name_rows),
-                           "identifiers": len(ident_rows), "relations": len(rel_rows), "proposals": len(prop_rows),
-                           "actors_touched": touched}
+        self.last_write["actors_touched"] = touched
         return summary
 
     def _sync_statements(self, tx, sid: str, rows: list[dict[str, Any]]) -> None:
@@ -452,6 +527,8 @@ class Neo4jStore(Store):
     def _delete_actors(self, tx, actor_ids: Sequence[str]) -> None:
         # only territory links are left on them (relations were checked above)
         self._batches(tx, "UNWIND $rows AS id MATCH (a:Actor {id: id}) DETACH DELETE a", list(actor_ids))
+        if actor_ids:
+            _drop_orphan_territories(tx)
 
     def _refresh_actors(self, tx, actor_ids: set[str], fresh: dict[str, list[tuple[str, str, Actor]]] | None = None,
                         fresh_source: str | None = None) -> tuple[int, list[str]]:
@@ -508,6 +585,8 @@ class Neo4jStore(Store):
                 else:
                     stale.append(r["eid"])
         self._batches(tx, "UNWIND $rows AS eid MATCH ()-[l]->() WHERE elementId(l) = eid DELETE l", stale)
+        if stale:
+            _drop_orphan_territories(tx)
         terr_rows = [{**r, **_territory_props(r["t"])} for r in terr_rows if (r["a"], r["t"], r["via"]) in wanted]
         self._batches(tx, "UNWIND $rows AS row MERGE (a:Actor {id: row.id}) SET a += row.props "
                           "WITH a, row REMOVE a:$($families) SET a:$(row.label)", actor_rows,
@@ -520,6 +599,11 @@ class Neo4jStore(Store):
         return len(set(grouped) - set(existing)), gone
 
     def _remove_source(self, source_id: str) -> WriteSummary:
+        if self._source_rows(source_id) > self.tx_rows:
+            from .neo4j_chunks import remove_chunked
+
+            return remove_chunked(self, source_id)
+
         def work(tx) -> tuple[list[str], int]:
             self._lock(tx)
             before = {r["aid"] for r in tx.run(
@@ -536,6 +620,16 @@ class Neo4jStore(Store):
 
         gone, touched = self._write(work)
         return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=touched)
+
+    def _source_rows(self, source_id: str) -> int:
+        """Rows a source holds (statements, names, identifiers, relations): what decides
+        whether removing it fits in one transaction."""
+        n = self._read("CALL () { MATCH (n:Statement {source_id: $sid}) RETURN count(n) AS a } "
+                       "CALL () { MATCH (n:Name) WHERE n.source_id = $sid RETURN count(n) AS b } "
+                       "CALL () { MATCH (n:Ident) WHERE n.source_id = $sid RETURN count(n) AS c } "
+                       "CALL () { " + _SOURCE_RELATIONS + " RETURN count(r) AS d } RETURN a + b + c + d AS n",
+                       sid=source_id)
+        return n[0]["n"]
 
     def _repoint(self, tx, moving: set[tuple[str, str]], old: str, new: str) -> None:
         """Relations that name a moved statement ``(source, key)`` follow it from actor ``old`` to

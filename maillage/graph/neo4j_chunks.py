@@ -1,0 +1,282 @@
+"""Writing a source too big for one Neo4j transaction: several transactions, recoverable.
+
+Neo4j keeps a transaction's changes in its heap, bounded by ``db.memory.transaction.total.max``
+(70 % of the heap by default): a source of a million relations does not fit in one transaction
+of a server with a 10 GiB heap (measured, ``docs/neo4j.md``). Above ``store.tx_rows`` rows
+(statements, names, identifiers and relations), :class:`~maillage.graph.neo4j_store.Neo4jStore`
+writes the source in transactions of ``store.chunk_rows`` rows under a **pending-load marker**:
+
+1. *begin*, one transaction: the checks that would make the write fail are done first (every
+   relation's ends exist; a reload does not drop an actor that another source's relation points
+   at) so that a refused write writes nothing; then ``(:PendingLoad {id: 'load', source, wn,
+   existed, order, heartbeat})`` and the ids of every actor the write touches
+   (``(:PendingActors {ord, ids})``). While the marker exists every other write is refused.
+2. for a reload, the previous version's facts are deleted, chunk by chunk;
+3. statements, names and identifiers; the canonical actors recomputed (chunks of actors); the
+   relations — chunk by chunk, each chunk renewing the marker's heartbeat;
+4. *commit*, one transaction: proposals, the ``(:Source)`` node, and the marker deleted.
+
+**Recovery.** A marker silent for longer than the lease (``store.lease_s``, default 300 s: its
+writer is dead) is rolled back by the next write, before it runs; a writer whose chunk fails
+rolls back at once. Rolling back deletes every fact of the source chunk by chunk, recomputes
+the touched actors from the statements that remain (an actor left with none is deleted unless
+a relation of another source points at it) and deletes the ``(:Source)`` node. So after a
+crash, once recovered, a *new* source is exactly as before the load; a *reloaded* source is
+absent (step 2 had deleted its previous version: load the file again) — never half-written.
+While a chunked write runs, readers see it in part, as with ``LOAD CSV … IN TRANSACTIONS``;
+removing such a source (:func:`remove_chunked`) is the same roll-back, driven to its end.
+
+Reference: Neo4j Operations Manual 5, "Memory configuration" (transaction memory limits);
+Cypher Manual 5, ``CALL { … } IN TRANSACTIONS`` (the server-side batching this replaces with
+recoverable client-side chunks).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .store import StoreError, chunks
+
+if TYPE_CHECKING:
+    from .model import Actor
+    from .neo4j_store import Neo4jStore
+
+log = logging.getLogger("maillage")
+
+PENDING_IDS = 10_000  # actor ids per (:PendingActors) node
+
+
+@dataclass
+class Rows:
+    """A source's rows, as :meth:`Neo4jStore.replace_source` prepares them."""
+
+    sid: str
+    statements: list[dict[str, Any]]
+    names: list[dict[str, Any]]
+    idents: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    proposals: list[dict[str, Any]]
+    source_props: dict[str, Any]
+    fresh: dict[str, list[tuple[str, str, Actor]]]
+
+
+def _owned(store: Neo4jStore, wn: int, work, *args: Any) -> Any:
+    """One transaction of the chunked write number ``wn`` (refused if it is no longer its own)."""
+    def tx_work(tx):
+        store._lock(tx, own=wn)
+        return work(tx, *args)
+
+    return store._write(tx_work, recover=False)
+
+
+def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
+    """Write a source in several transactions (steps 1–4 above); returns ``(actors created,
+    ids of actors removed, actors touched)`` like the one-transaction write."""
+    from .neo4j_store import TYPES
+
+    sid, fresh = rows.sid, rows.fresh
+
+    def begin(tx) -> tuple[int, bool, list[str], int]:
+        wn = store._lock(tx)
+        rec = tx.run("OPTIONAL MATCH (s:Source {id: $sid}) WITH s "
+                     "OPTIONAL MATCH (o:Source) RETURN s.loaded_order AS mine, max(o.loaded_order) AS top",
+                     sid=sid).single()
+        existed = rec["mine"] is not None
+        order = rec["mine"] if existed else (rec["top"] or 0) + 1
+        before = set() if not existed else {r["aid"] for r in tx.run(
+            "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=sid)}
+        # actors this reload stops describing, and that no other source describes: they will go
+        dropped = sorted(before - set(fresh))
+        kept = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                                        "WHERE st.source_id <> $sid RETURN DISTINCT id", ids=dropped, sid=sid)}
+        gone = set(dropped) - kept
+        foreign = tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types "
+                         "AND r.source <> $sid RETURN count(DISTINCT r) AS n", ids=sorted(gone), sid=sid,
+                         types=list(TYPES.values())).single()["n"]
+        if foreign:
+            raise StoreError(f"reloading {sid} would leave {foreign} relations of other sources pointing at "
+                             "actors it no longer describes; nothing was written")
+        ends = {e for r in rows.relations for e in (r["a"], r["b"])} - set(fresh)
+        found = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id",
+                                         ids=sorted(ends))} - gone
+        if ends - found:
+            raise StoreError(f"source {sid}: relations point at unknown actors {sorted(ends - found)[:3]}; "
+                             "nothing was written")
+        touched = sorted(before | set(fresh))
+        _mark(tx, wn, sid, existed, order, touched)
+        return wn, existed, touched, order
+
+    wn, existed, touched, order = store._write(begin)
+    log.info("writing source %s in several transactions (write %d, %d actors)", sid, wn, len(touched))
+    k = store.chunk_rows
+    created = 0
+    gone: list[str] = []
+    try:
+        if existed:
+            _purge_facts(store, wn, sid)
+        for label, part in (("Statement", rows.statements), ("Name", rows.names), ("Ident", rows.idents)):
+            for chunk in chunks(part, k):
+                _owned(store, wn, lambda tx, c, lb=label: store._batches(
+                    tx, f"UNWIND $rows AS row CREATE (n:{lb}) SET n = row", c), list(chunk))
+
+        def refresh(tx, ids: list[str]) -> tuple[int, list[str]]:
+            n, lost = store._refresh_actors(tx, set(ids), fresh={a: fresh[a] for a in ids if a in fresh},
+                                            fresh_source=sid)
+            store._delete_actors(tx, lost)  # begin() checked that no other source points at them
+            return n, lost
+
+        for ids in chunks(touched, _actor_chunk(store)):
+            n, lost = _owned(store, wn, refresh, list(ids))
+            created += n
+            gone.extend(lost)
+        for chunk in chunks(rows.relations, k):
+            _owned(store, wn, lambda tx, c: store._batches(
+                tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (b:Actor {id: row.b}) "
+                    "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", c), list(chunk))
+
+        def commit(tx) -> None:
+            tx.run("MATCH (p:Proposal {source_id: $sid}) DELETE p", sid=sid).consume()
+            store._batches(tx, "UNWIND $rows AS row CREATE (p:Proposal) SET p = row, p.wn = $wn", rows.proposals,
+                           wn=wn)
+            tx.run("MERGE (s:Source {id: $sid}) SET s += $props, s.loaded_order = $order",
+                   sid=sid, props=rows.source_props, order=order).consume()
+            _unmark(tx)
+
+        _owned(store, wn, commit)
+    except BaseException as e:
+        try:
+            rollback(store, wn)
+        except Exception as again:  # the next writer will do it (the marker stays)
+            log.warning("rolling back the write of %s failed (%s); the next write will", sid, again)
+            raise
+        if isinstance(e, StoreError):
+            what = ("its previous version had been deleted: load it again" if existed else "nothing was written")
+            raise StoreError(f"{e}; the write in several transactions was rolled back — {what}") from e
+        raise
+    store.last_write["transactions"] = store._write(lambda tx: tx.run(
+        "MATCH (l:MaillageLock {id: 'write'}) RETURN l.n AS n").single()["n"]) - wn + 1
+    return created, gone, len(touched)
+
+
+def remove_chunked(store: Neo4jStore, source_id: str):
+    """Remove a source too big for one transaction: the roll-back of :func:`write_chunked`,
+    driven to its end (a crash midway is finished by the next writer)."""
+    from .neo4j_store import TYPES
+    from .store import WriteSummary
+
+    def begin(tx) -> tuple[int, list[str]]:
+        wn = store._lock(tx)
+        before = sorted({r["aid"] for r in tx.run(
+            "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)})
+        kept = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                                        "WHERE st.source_id <> $sid RETURN DISTINCT id", ids=before, sid=source_id)}
+        foreign = tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types "
+                         "AND r.source <> $sid RETURN count(DISTINCT r) AS n", ids=sorted(set(before) - kept),
+                         sid=source_id, types=list(TYPES.values())).single()["n"]
+        if foreign:
+            raise StoreError(f"removing {source_id} would leave {foreign} relations of other sources "
+                             "pointing at actors only it described; nothing was changed")
+        _mark(tx, wn, source_id, True, None, before)
+        return wn, before
+
+    wn, before = store._write(begin)
+    removed = rollback(store, wn)
+    return WriteSummary(source=source_id, actors_removed=removed, actors_touched=len(before))
+
+
+def recover_interrupted(store: Neo4jStore, force: bool = False) -> dict[str, Any] | None:
+    """Roll back the pending chunked write if its writer looks dead (silent for longer than
+    the lease; ``force``: whatever its heartbeat — only when you know it is dead). Returns
+    what was rolled back (``source``, ``write``, ``existed``), or ``None`` if nothing was
+    pending; raises :class:`~maillage.graph.neo4j_store.LoadInProgress` if the write is alive."""
+    from .neo4j_store import LoadInProgress
+
+    def claim(tx) -> tuple[int, dict[str, Any]] | None:
+        rec = tx.run("MERGE (l:MaillageLock {id: 'write'}) SET l.n = coalesce(l.n, 0) + 1 "
+                     "WITH l MATCH (p:PendingLoad {id: 'load'}) "
+                     "RETURN l.n AS n, p.wn AS wn, p.source AS source, p.existed AS existed, "
+                     "toString(p.heartbeat) AS since, "
+                     "p.heartbeat < datetime() - duration({milliseconds: $lease}) AS stale",
+                     lease=int(store.lease_s * 1000)).single()
+        if rec is None:
+            return None
+        if not (rec["stale"] or force):
+            raise LoadInProgress(store.uri, rec["source"], rec["wn"], False, rec["since"], store.lease_s)
+        # the marker becomes this write's: a writer that was only slow is fenced off
+        tx.run("MATCH (p:PendingLoad {id: 'load'}) SET p.wn = $n, p.heartbeat = datetime()", n=rec["n"]).consume()
+        return rec["n"], {"source": rec["source"], "write": rec["wn"], "existed": bool(rec["existed"])}
+
+    claimed = store._write(claim, recover=False)
+    if claimed is None:
+        return None
+    wn, info = claimed
+    log.warning("rolling back the interrupted write of source %s (write %d)%s", info["source"], info["write"],
+                "; its previous version was already deleted: load it again" if info["existed"] else "")
+    rollback(store, wn)
+    store.recovered.append(info)
+    return info
+
+
+def rollback(store: Neo4jStore, wn: int) -> int:
+    """Undo the pending chunked write ``wn`` (which this writer owns): delete every fact of its
+    source, recompute the actors it touched, delete the source; returns the actors removed."""
+    from .neo4j_store import TYPES, _drop_orphan_territories
+
+    def read(tx) -> tuple[str, list[str]]:
+        sid = tx.run("MATCH (p:PendingLoad {id: 'load'}) RETURN p.source AS s").single()["s"]
+        ids = [i for r in tx.run("MATCH (p:PendingActors) RETURN p.ids AS ids ORDER BY p.ord") for i in r["ids"]]
+        return sid, ids
+
+    sid, touched = _owned(store, wn, read)
+    _purge_facts(store, wn, sid)
+
+    def refresh(tx, ids: list[str]) -> int:
+        _, lost = store._refresh_actors(tx, set(ids))
+        return tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) "
+                      "WHERE NOT EXISTS { MATCH (a)-[r]-(:Actor) WHERE type(r) IN $types } "
+                      "DETACH DELETE a RETURN count(*) AS n", ids=lost, types=list(TYPES.values())).single()["n"]
+        _drop_orphan_territories(tx)
+
+    removed = sum(_owned(store, wn, refresh, list(ids)) for ids in chunks(touched, _actor_chunk(store)))
+
+    def finish(tx) -> None:
+        tx.run("MATCH (s:Source {id: $sid}) DELETE s", sid=sid).consume()
+        _unmark(tx)
+
+    _owned(store, wn, finish)
+    return removed
+
+
+def _purge_facts(store: Neo4jStore, wn: int, sid: str) -> None:
+    """Delete every statement, name, identifier, proposal and relation of ``sid``, a chunk per
+    transaction (label and type names are the store's fixed ones; the source is a parameter)."""
+    from .neo4j_store import TYPES
+
+    k = store.chunk_rows
+    queries = [f"MATCH (n:{label}) WHERE n.source_id = $sid WITH n LIMIT $k DELETE n RETURN count(*) AS n"
+               for label in ("Statement", "Name", "Ident", "Proposal")]
+    queries += [f"MATCH ()-[r:{t}]->() WHERE r.source = $sid WITH r LIMIT $k DELETE r RETURN count(*) AS n"
+                for t in TYPES.values()]
+    for q in queries:
+        while _owned(store, wn, lambda tx: tx.run(q, sid=sid, k=k).single()["n"]) == k:
+            pass
+
+
+def _mark(tx, wn: int, sid: str, existed: bool, order: int | None, touched: Sequence[str]) -> None:
+    tx.run("CREATE (:PendingLoad {id: 'load', source: $sid, wn: $wn, existed: $existed, order: $order, "
+           "started: datetime(), heartbeat: datetime()})", sid=sid, wn=wn, existed=existed, order=order).consume()
+    tx.run("UNWIND $parts AS part CREATE (:PendingActors {ord: part.ord, ids: part.ids})",
+           parts=[{"ord": i, "ids": list(c)} for i, c in enumerate(chunks(list(touched), PENDING_IDS))]).consume()
+
+
+def _unmark(tx) -> None:
+    tx.run("MATCH (p:PendingLoad {id: 'load'}) DELETE p").consume()
+    tx.run("MATCH (p:PendingActors) DELETE p").consume()
+
+
+def _actor_chunk(store: Neo4jStore) -> int:
+    """Actors recomputed per transaction: each is a node, its territory links and reads."""
+    return max(1, store.chunk_rows // 5)

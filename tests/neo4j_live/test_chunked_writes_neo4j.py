@@ -1,0 +1,169 @@
+"""Sources too big for one Neo4j transaction (``maillage/graph/neo4j_chunks.py``), on a live Neo4j.
+
+The store API of a chunked write is checked by the conformance suite (store kind
+``neo4j-chunked``: every write in transactions of 3 rows). Here: the database a chunked load
+builds is, node for node and relationship for relationship, the one a one-transaction load
+builds; a client SIGKILLed in the middle of a chunked load leaves a pending marker that
+refuses other writers while its lease runs, and that the next writer rolls back once it has
+expired — back to the state before the load; a chunked removal is finished the same way.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _script():
+    name = "maillage_crash_consistency"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "crash_consistency.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[name]
+
+
+def _store(uri, **options):
+    from maillage.graph.neo4j_store import Neo4jStore
+
+    return Neo4jStore(uri, **options)
+
+
+@pytest.fixture
+def ecosystem(tmp_path):
+    """Two small synthetic ecosystems (seeds 3 and 1) in the loaders' format."""
+    cc = _script()
+    return cc.ecosystem("ci", 3, tmp_path), cc.ecosystem("ci", 1, tmp_path)
+
+
+def _load(uri, path, **options):
+    """Load ``path`` as the crash script does: the ``-3`` file as its base source, the other as
+    the source its child loads."""
+    cc = _script()
+    from maillage.loaders import load_file
+
+    sid = cc.BASE_SOURCE_ID if path.name.endswith("-3.jsonl") else cc.SOURCE_ID
+    with _store(uri, **options) as s:
+        report = load_file(s, path, format="maillage-jsonl", source_id=sid, rejects_dir=path.parent / "rejects")
+        return report, dict(s.last_write)
+
+
+def _clear(uri):
+    with _store(uri) as s:
+        s.clear()
+
+
+def test_a_chunked_load_builds_the_database_a_single_transaction_builds(neo4j_uri, ecosystem):
+    cc = _script()
+    base, big = ecosystem
+    results = []
+    for options in ({}, {"tx_rows": 0, "chunk_rows": 97}):
+        _clear(neo4j_uri)
+        _load(neo4j_uri, base)
+        _, write = _load(neo4j_uri, big, **options)
+        first, _ = cc.neo4j_dump(neo4j_uri)
+        _load(neo4j_uri, big, **options)  # a reload: delete the previous version, write again
+        again, _ = cc.neo4j_dump(neo4j_uri)
+        results.append((write, first, again))
+    (one, single, single_again), (chunked, by_chunks, by_chunks_again) = results
+    assert one["transactions"] == 1
+    rows = one["statements"] + one["names"] + one["identifiers"] + one["relations"]
+    assert chunked["transactions"] > rows // 97  # it was really written in chunks
+    assert cc.dump_diff(by_chunks, single) == {}
+    assert cc.dump_diff(by_chunks_again, single_again) == {}
+    assert "node:PendingLoad" not in by_chunks and "node:PendingActors" not in by_chunks
+
+
+def test_a_killed_chunked_load_blocks_writers_until_its_lease_expires_then_is_rolled_back(
+        neo4j_uri, ecosystem, tmp_path, monkeypatch):
+    cc = _script()
+    from maillage.graph.neo4j_store import LoadInProgress
+    from maillage.graph.store import StoreError
+
+    base, big = ecosystem
+    monkeypatch.setenv("MAILLAGE_NEO4J_TX_ROWS", "0")  # the child writes in chunks of 50 rows
+    monkeypatch.setenv("MAILLAGE_NEO4J_CHUNK_ROWS", "50")
+    _clear(neo4j_uri)
+    _load(neo4j_uri, base, tx_rows=10**9)
+    before, _ = cc.neo4j_dump(neo4j_uri)
+    op = cc.operation_for("load", big, big, tmp_path, False)
+    clean = cc.run_child(neo4j_uri, op)  # the write's duration, to kill it in the middle
+    after, _ = cc.neo4j_dump(neo4j_uri)
+    assert after != before
+    pending = None
+    for fraction in (0.5, 0.3, 0.7, 0.15, 0.85):
+        with _store(neo4j_uri, tx_rows=10**9) as s:
+            if s.source(cc.SOURCE_ID) is not None:
+                s.remove_source(cc.SOURCE_ID)
+        assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
+        ch = cc.run_child(neo4j_uri, op, mode="write", delay=fraction * clean.write_s)
+        assert ch.killed
+        cc.Neo4jTarget(neo4j_uri).await_rollback()
+        pending = _store(neo4j_uri).run_cypher("MATCH (p:PendingLoad) RETURN p.source AS source")
+        if pending:
+            break
+    assert pending == [{"source": cc.SOURCE_ID}], "no kill point landed inside the chunked write"
+    torn, _ = cc.neo4j_dump(neo4j_uri)
+    assert torn not in (before, after)
+
+    # a live lease: other writers are refused, with the source named, and nothing changes
+    with _store(neo4j_uri, lease_s=3600) as busy, pytest.raises(
+            LoadInProgress, match=f"source {cc.SOURCE_ID} is being written in several transactions"):
+        busy.remove_source(cc.BASE_SOURCE_ID)
+    with pytest.raises(StoreError, match="is being written"):
+        _load(neo4j_uri, base, lease_s=3600)
+    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], torn) == {}
+
+    # an expired lease: the next write rolls the dead load back first, then runs
+    with _store(neo4j_uri, lease_s=0) as late:
+        late.remove_source(cc.BASE_SOURCE_ID)
+        assert late.recovered == [{"source": cc.SOURCE_ID, "write": late.recovered[0]["write"], "existed": False}]
+    _load(neo4j_uri, base)
+    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
+    # and the load, run again, gives the state an uninterrupted load gives
+    _load(neo4j_uri, big)
+    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], after) == {}
+
+
+def test_removing_a_big_source_is_chunked_and_killed_midway_is_finished_by_recovery(neo4j_uri, ecosystem):
+    cc = _script()
+    from maillage.graph.neo4j_chunks import recover_interrupted, write_chunked  # noqa: F401 (the module)
+
+    base, big = ecosystem
+    _clear(neo4j_uri)
+    _load(neo4j_uri, base)
+    before, _ = cc.neo4j_dump(neo4j_uri)
+    _load(neo4j_uri, big)
+    with _store(neo4j_uri, tx_rows=0, chunk_rows=40) as s:
+        n0 = s.run_cypher("MATCH (l:MaillageLock) RETURN l.n AS n")[0]["n"]
+        s.remove_source(cc.SOURCE_ID)
+        n1 = s.run_cypher("MATCH (l:MaillageLock) RETURN l.n AS n")[0]["n"]
+    assert n1 - n0 > 10  # many transactions
+    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
+
+    # a removal that died after its first chunks: the recovery finishes it
+    _load(neo4j_uri, big)
+    with _store(neo4j_uri, tx_rows=0, chunk_rows=40) as s:
+        from maillage.graph import neo4j_chunks
+
+        def begin_only(tx):  # the removal's begin transaction and one chunk, then "death"
+            wn = s._lock(tx)
+            ids = [r["aid"] for r in tx.run("MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid",
+                                            sid=cc.SOURCE_ID)]
+            neo4j_chunks._mark(tx, wn, cc.SOURCE_ID, True, None, ids)
+            tx.run("MATCH (st:Statement {source_id: $sid}) WITH st LIMIT 40 DELETE st", sid=cc.SOURCE_ID).consume()
+
+        s._write(begin_only)
+    with _store(neo4j_uri, lease_s=3600) as s, pytest.raises(Exception, match="being written"):
+        recover_interrupted(s)
+    with _store(neo4j_uri) as s:
+        info = recover_interrupted(s, force=True)
+        assert info["source"] == cc.SOURCE_ID and info["existed"] is True
+        assert s.source(cc.SOURCE_ID) is None
+    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
