@@ -212,5 +212,30 @@ def test_statement_id_is_its_definition(rtype, ends, year, locator):
     assert (flipped.statement_id() == r.statement_id()) == (not vocabulary().relation_type(rtype).directed)
 
 
+def test_the_ids_a_loader_hands_the_store_are_the_relations_ids(pole_file, tmp_path):
+    """The loader computes each relation's id to drop duplicates and passes it on
+    (``ResolvedRelation.statement_id``) so the store does not hash it again: it must be the
+    id of the relation as the store receives it, and the store must write exactly that."""
+    from maillage.graph.store import ResolvedRelation
+
+    store = SQLiteStore(tmp_path / "ids.db")
+    captured = []
+    write = store.replace_source
+    store.replace_source = lambda batch: (captured.append(batch), write(batch))[1]
+    load_file(store, pole_file, format="maillage-jsonl")
+    (batch,) = captured
+    assert batch.relations and all(rr.statement_id == rr.relation.statement_id() for rr in batch.relations)
+    stored = {r[0] for r in sqlite3.connect(tmp_path / "ids.db").execute("SELECT id FROM relations")}
+    assert stored == {rr.statement_id for rr in batch.relations}
+    # handed no ids, the store computes the same ones and writes the same rows
+    bare = SQLiteStore(tmp_path / "bare.db")
+    batch.relations = [ResolvedRelation(rr.relation, rr.source_id, rr.target_id) for rr in batch.relations]
+    bare.replace_source(batch)
+    bare.close()
+    store.close()
+    rows = [sorted(sqlite3.connect(tmp_path / f).execute("SELECT * FROM relations")) for f in ("ids.db", "bare.db")]
+    assert rows[0] == rows[1]
+
+
 def test_store_module_doctests():
     assert doctest.testmod(store_module).failed == 0

@@ -115,10 +115,13 @@ _TRAILING: dict[str, tuple[str, ...]] = {
 _SMALL_WORDS = {"le", "la", "les", "l", "de", "du", "des", "d", "et", "en", "a", "au", "aux", "the", "of", "and"}
 
 
+@functools.lru_cache(maxsize=1 << 18)  # as the keys below (_KEY_CACHE)
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn punctuation into spaces, collapse whitespace.
 
-    ``+`` is read as a word ("GE+" and "GE'" are two different employers' groups)."""
+    ``+`` is read as a word ("GE+" and "GE'" are two different employers' groups). Pure, so
+    remembered like the keys below: a load folds each name several times (its keys while
+    resolving, the search text while writing)."""
     t = unicodedata.normalize("NFKD", text.replace("+", " plus "))
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.lower().replace("œ", "oe").replace("æ", "ae")

@@ -68,6 +68,9 @@ class ResolvedRelation:
     relation: Relation
     source_id: str  # canonical actor ids of both ends
     target_id: str
+    # ``relation.statement_id()`` when the loader has computed it already (to drop duplicate
+    # statements); the store then does not hash the relation a second time
+    statement_id: str | None = None
 
 
 def proposal_id(source_id: str, key: str, candidate_id: str) -> str:
@@ -155,7 +158,7 @@ class ResolvedBatch:
         times: dict[datetime, Any] = {}  # a load's relations share one or a few load times
         for rr in self.relations:
             r = rr.relation
-            rid = r.statement_id()
+            rid = rr.statement_id or r.statement_id()
             if rid in seen:
                 continue
             seen.add(rid)

@@ -198,7 +198,7 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
             continue
         seen.add(sid_)
         kept_relation_rows.append(row)
-        relations.append(ResolvedRelation(rel, ids[0], ids[1]))
+        relations.append(ResolvedRelation(rel, ids[0], ids[1], sid_))
 
     described_elsewhere = {a.id for a in store.get_actors({st.actor_id for st in statements}).values()
                            if set(a.sources) - {sid}}
