@@ -38,6 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from .store import StoreError, chunks
 
 if TYPE_CHECKING:
@@ -75,17 +77,15 @@ def _owned(store: Neo4jStore, wn: int, work, *args: Any) -> Any:
 def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
     """Write a source in several transactions (steps 1–4 above); returns ``(actors created,
     ids of actors removed, actors touched)`` like the one-transaction write."""
-    from .neo4j_store import TYPES
+    from .neo4j_store import TYPES, _source_order
 
     sid, fresh = rows.sid, rows.fresh
 
     def begin(tx) -> tuple[int, bool, list[str], int]:
         wn = store._lock(tx)
-        rec = tx.run("OPTIONAL MATCH (s:Source {id: $sid}) WITH s "
-                     "OPTIONAL MATCH (o:Source) RETURN s.loaded_order AS mine, max(o.loaded_order) AS top",
-                     sid=sid).single()
+        rec = _source_order(tx, sid)
         existed = rec["mine"] is not None
-        order = rec["mine"] if existed else (rec["top"] or 0) + 1
+        order = rec["order"]
         before = set() if not existed else {r["aid"] for r in tx.run(
             "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=sid)}
         # actors this reload stops describing, and that no other source describes: they will go
@@ -106,7 +106,10 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
             raise StoreError(f"source {sid}: relations point at unknown actors {sorted(ends - found)[:3]}; "
                              "nothing was written")
         touched = sorted(before | set(fresh))
-        _mark(tx, wn, sid, existed, order, touched)
+        log_rows = [dict(r) for r in tx.run(
+            "MATCH (st:Statement {source_id: $sid}) RETURN st.key AS key, st.actor_id AS actor_id, st.rule AS rule, "
+            "st.score AS score, st.matched AS matched ORDER BY st.key", sid=sid)] if existed else []
+        _mark(tx, wn, sid, "reload" if existed else "load", order, touched, log_rows)
         return wn, existed, touched, order
 
     wn, existed, touched, order = store._write(begin)
@@ -143,6 +146,7 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
                            wn=wn)
             tx.run("MERGE (s:Source {id: $sid}) SET s += $props, s.loaded_order = $order",
                    sid=sid, props=rows.source_props, order=order).consume()
+            tx.run("MATCH (r:RetiredLog {source: $sid}) DELETE r", sid=sid).consume()
             _unmark(tx)
 
         _owned(store, wn, commit)
@@ -179,7 +183,7 @@ def remove_chunked(store: Neo4jStore, source_id: str):
         if foreign:
             raise StoreError(f"removing {source_id} would leave {foreign} relations of other sources "
                              "pointing at actors only it described; nothing was changed")
-        _mark(tx, wn, source_id, True, None, before)
+        _mark(tx, wn, source_id, "remove", None, before)
         return wn, before
 
     wn, before = store._write(begin)
@@ -190,14 +194,15 @@ def remove_chunked(store: Neo4jStore, source_id: str):
 def recover_interrupted(store: Neo4jStore, force: bool = False) -> dict[str, Any] | None:
     """Roll back the pending chunked write if its writer looks dead (silent for longer than
     the lease; ``force``: whatever its heartbeat — only when you know it is dead). Returns
-    what was rolled back (``source``, ``write``, ``existed``), or ``None`` if nothing was
+    what was rolled back (``source``, ``write``, ``kind``: load, reload or remove, ``existed``:
+    whether the source's previous version had been deleted), or ``None`` if nothing was
     pending; raises :class:`~maillage.graph.neo4j_store.LoadInProgress` if the write is alive."""
     from .neo4j_store import LoadInProgress
 
     def claim(tx) -> tuple[int, dict[str, Any]] | None:
         rec = tx.run("MERGE (l:MaillageLock {id: 'write'}) SET l.n = coalesce(l.n, 0) + 1 "
                      "WITH l MATCH (p:PendingLoad {id: 'load'}) "
-                     "RETURN l.n AS n, p.wn AS wn, p.source AS source, p.existed AS existed, "
+                     "RETURN l.n AS n, p.wn AS wn, p.source AS source, p.kind AS kind, "
                      "toString(p.heartbeat) AS since, "
                      "p.heartbeat < datetime() - duration({milliseconds: $lease}) AS stale",
                      lease=int(store.lease_s * 1000)).single()
@@ -207,14 +212,16 @@ def recover_interrupted(store: Neo4jStore, force: bool = False) -> dict[str, Any
             raise LoadInProgress(store.uri, rec["source"], rec["wn"], False, rec["since"], store.lease_s)
         # the marker becomes this write's: a writer that was only slow is fenced off
         tx.run("MATCH (p:PendingLoad {id: 'load'}) SET p.wn = $n, p.heartbeat = datetime()", n=rec["n"]).consume()
-        return rec["n"], {"source": rec["source"], "write": rec["wn"], "existed": bool(rec["existed"])}
+        return rec["n"], {"source": rec["source"], "write": rec["wn"], "kind": rec["kind"],
+                          "existed": rec["kind"] == "reload"}
 
     claimed = store._write(claim, recover=False)
     if claimed is None:
         return None
     wn, info = claimed
     log.warning("rolling back the interrupted write of source %s (write %d)%s", info["source"], info["write"],
-                "; its previous version was already deleted: load it again" if info["existed"] else "")
+                "; its previous version was already deleted: load it again (it resolves as the reload would have)"
+                if info["existed"] else "")
     rollback(store, wn)
     store.recovered.append(info)
     return info
@@ -244,6 +251,10 @@ def rollback(store: Neo4jStore, wn: int) -> int:
 
     def finish(tx) -> None:
         tx.run("MATCH (s:Source {id: $sid}) DELETE s", sid=sid).consume()
+        # an interrupted reload keeps its last version's resolution log (key → actor id): the
+        # next load of the source gives its actors the ids the reload would have kept
+        tx.run("MATCH (p:PendingLoad {id: 'load', kind: 'reload'}) MATCH (l:PendingLog) "
+               "CREATE (:RetiredLog {source: p.source, ord: l.ord, rows: l.rows, order: p.order})").consume()
         _unmark(tx)
 
     _owned(store, wn, finish)
@@ -265,16 +276,22 @@ def _purge_facts(store: Neo4jStore, wn: int, sid: str) -> None:
             pass
 
 
-def _mark(tx, wn: int, sid: str, existed: bool, order: int | None, touched: Sequence[str]) -> None:
-    tx.run("CREATE (:PendingLoad {id: 'load', source: $sid, wn: $wn, existed: $existed, order: $order, "
-           "started: datetime(), heartbeat: datetime()})", sid=sid, wn=wn, existed=existed, order=order).consume()
+def _mark(tx, wn: int, sid: str, kind: str, order: int | None, touched: Sequence[str],
+          log_rows: Sequence[dict[str, Any]] = ()) -> None:
+    """The pending-load marker: ``kind`` load, reload or remove; the ids of the actors the write
+    touches; for a reload, the previous version's resolution log."""
+    tx.run("CREATE (:PendingLoad {id: 'load', source: $sid, wn: $wn, kind: $kind, order: $order, "
+           "started: datetime(), heartbeat: datetime()})", sid=sid, wn=wn, kind=kind, order=order).consume()
     tx.run("UNWIND $parts AS part CREATE (:PendingActors {ord: part.ord, ids: part.ids})",
            parts=[{"ord": i, "ids": list(c)} for i, c in enumerate(chunks(list(touched), PENDING_IDS))]).consume()
+    tx.run("UNWIND $parts AS part CREATE (:PendingLog {ord: part.ord, rows: part.rows})",
+           parts=[{"ord": i, "rows": orjson.dumps(list(c)).decode()}
+                  for i, c in enumerate(chunks(list(log_rows), PENDING_IDS))]).consume()
 
 
 def _unmark(tx) -> None:
-    tx.run("MATCH (p:PendingLoad {id: 'load'}) DELETE p").consume()
-    tx.run("MATCH (p:PendingActors) DELETE p").consume()
+    for label in ("PendingLoad", "PendingActors", "PendingLog"):  # fixed labels
+        tx.run(f"MATCH (p:{label}) DELETE p").consume()
 
 
 def _actor_chunk(store: Neo4jStore) -> int:

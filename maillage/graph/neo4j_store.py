@@ -74,7 +74,7 @@ SCHEMA_VERSION = 1
 BATCH = 5000  # rows per UNWIND statement (the published sweet spot is 5k–10k nodes per batch)
 SCHEMES = ("bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc")
 STRUCTURAL_LABELS = {"Actor", "Source", "Statement", "Name", "Ident", "Proposal", "Decision", "Run", "Metric",
-                     "Territory", "MaillageMeta", "MaillageLock", "PendingLoad", "PendingActors"}
+                     "Territory", "MaillageMeta", "MaillageLock", "PendingLoad", "PendingActors", "PendingLog", "RetiredLog"}
 TX_ROWS = 100_000  # a source with more rows than this is written in several transactions (neo4j_chunks)
 CHUNK_ROWS = 20_000  # rows per transaction of such a write
 LEASE_S = 300.0  # a chunked write silent for longer than this is taken for dead and rolled back
@@ -170,6 +170,21 @@ _LOCK = ("MERGE (l:MaillageLock {id: 'write'}) SET l.n = coalesce(l.n, 0) + 1 "
          "FOREACH (_ IN CASE WHEN p.wn = $own THEN [1] ELSE [] END | SET p.heartbeat = datetime()) "
          "RETURN l.n AS n, p.wn AS pending, p.source AS source, toString(p.heartbeat) AS since, "
          "p.heartbeat < datetime() - duration({milliseconds: $lease}) AS stale")
+
+
+def _source_order(tx, sid: str) -> dict[str, Any]:
+    """``mine``: the source's load order if it is in the store; ``order``: the order its write
+    takes — its own, the one of its interrupted reload (a ``RetiredLog``), or after every other."""
+    rec = tx.run("OPTIONAL MATCH (s:Source {id: $sid}) WITH s "
+                 "OPTIONAL MATCH (r:RetiredLog {source: $sid, ord: 0}) WITH s, r "
+                 "CALL () { OPTIONAL MATCH (o:Source) RETURN max(o.loaded_order) AS a } "
+                 "CALL () { OPTIONAL MATCH (x:RetiredLog {ord: 0}) RETURN max(x.order) AS b } "
+                 "RETURN s.loaded_order AS mine, r.order AS retired, "
+                 "CASE WHEN coalesce(a, 0) > coalesce(b, 0) THEN coalesce(a, 0) ELSE coalesce(b, 0) END AS top",
+                 sid=sid).single()
+    mine, retired = rec["mine"], rec["retired"]
+    order = mine if mine is not None else retired if retired is not None else rec["top"] + 1
+    return {"mine": mine, "order": order}
 
 
 def _drop_orphan_territories(tx) -> None:
@@ -422,14 +437,13 @@ class Neo4jStore(Store):
 
         def work(tx) -> tuple[int, list[str], int]:
             wn = self._lock(tx)
-            rec = tx.run("OPTIONAL MATCH (s:Source {id: $sid}) WITH s "
-                         "OPTIONAL MATCH (o:Source) RETURN s.loaded_order AS mine, max(o.loaded_order) AS top",
-                         sid=sid).single()
-            order = rec["mine"] if rec["mine"] is not None else (rec["top"] or 0) + 1
+            rec = _source_order(tx, sid)
+            order = rec["order"]
             before = set() if rec["mine"] is None else {r["aid"] for r in tx.run(
                 "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=sid)}
             tx.run("MERGE (s:Source {id: $sid}) SET s += $props, s.loaded_order = $order",
                    sid=sid, props=source_props, order=order).consume()
+            tx.run("MATCH (r:RetiredLog {source: $sid}) DELETE r", sid=sid).consume()
             # A reload mostly rewrites what is there: update in place, delete and create only the
             # difference (deleting and re-creating every relationship of a big source in one
             # transaction is what Neo4j does slowest).
@@ -761,9 +775,16 @@ class Neo4jStore(Store):
             "ORDER BY st.source_id, st.key", id=actor_id)]
 
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
-        return [dict(r) for r in self._read(
+        rows = [dict(r) for r in self._read(
             "MATCH (st:Statement {source_id: $sid}) RETURN st.key AS key, st.actor_id AS actor_id, "
             "st.rule AS rule, st.score AS score, st.matched AS matched ORDER BY st.key", sid=source_id)]
+        if rows:
+            return rows
+        # an interrupted reload in several transactions left the source absent, with the log of
+        # its last version: loading it again resolves as the reload would have (same actor ids)
+        retired = [row for r in self._read("MATCH (r:RetiredLog {source: $sid}) RETURN r.rows AS rows ORDER BY r.ord",
+                                           sid=source_id) for row in orjson.loads(r["rows"])]
+        return sorted(retired, key=lambda r: r["key"])
 
     def proposals(self, source_id: str | None = None) -> list[Proposal]:
         return [Proposal(r["key"], r["candidate_id"], r["score"], r["reason"], source=r["sid"]) for r in self._read(
