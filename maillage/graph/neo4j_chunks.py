@@ -9,8 +9,9 @@ writes the source in transactions of ``store.chunk_rows`` rows under a **pending
 1. *begin*, one transaction: the checks that would make the write fail are done first (every
    relation's ends exist; a reload does not drop an actor that another source's relation points
    at) so that a refused write writes nothing; then ``(:PendingLoad {id: 'load', source, wn,
-   existed, order, heartbeat})`` and the ids of every actor the write touches
-   (``(:PendingActors {ord, ids})``). While the marker exists every other write is refused.
+   kind, order, heartbeat})``, the ids of every actor the write touches
+   (``(:PendingActors {ord, ids})``) and, for a reload, the previous version's resolution
+   log (``(:PendingLog {ord, rows})``: statement key → actor id). While the marker exists every other write is refused.
 2. for a reload, the previous version's facts are deleted, chunk by chunk;
 3. statements, names and identifiers; the canonical actors recomputed (chunks of actors); the
    relations — chunk by chunk, each chunk renewing the marker's heartbeat;
@@ -22,7 +23,11 @@ rolls back at once. Rolling back deletes every fact of the source chunk by chunk
 the touched actors from the statements that remain (an actor left with none is deleted unless
 a relation of another source points at it) and deletes the ``(:Source)`` node. So after a
 crash, once recovered, a *new* source is exactly as before the load; a *reloaded* source is
-absent (step 2 had deleted its previous version: load the file again) — never half-written.
+absent (step 2 had deleted its previous version: load the file again) — never half-written —
+and its last resolution log stays as ``(:RetiredLog {source, ord, rows, order})``, which
+:meth:`~maillage.graph.neo4j_store.Neo4jStore.resolution_log` returns while the source is
+absent: loading it again gives its actors the ids the reload would have kept, and the store
+the state the uninterrupted reload gives.
 While a chunked write runs, readers see it in part, as with ``LOAD CSV … IN TRANSACTIONS``;
 removing such a source (:func:`remove_chunked`) is the same roll-back, driven to its end.
 
