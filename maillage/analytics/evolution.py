@@ -31,6 +31,7 @@ are those of :mod:`maillage.analytics.metrics` (Freeman 1977, 1979; Brandes 2001
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import networkx as nx
@@ -233,8 +234,20 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
         a = facts.actors[aid]
         return Ref(id=aid, name=a.name, family=a.family, family_label=voc.family(a.family).label(lang))
 
+    member_index: list[tuple[TieIndex, dict[str, set[str]]]] = []  # the last two year indexes asked for
+
     def members(idx: TieIndex, pid: str) -> set[str]:
-        return {r.source for r in idx.relations if r.type == "membership" and r.target == pid}
+        # one pass over a year's relations for every pôle (not one pass per pôle: 2,000 pôles
+        # × 1M relations × years at nation scale)
+        for held, by_pole in member_index:
+            if held is idx:
+                return by_pole.get(pid, set())
+        by_pole = defaultdict(set)
+        for r in idx.relations:
+            if r.type == "membership":
+                by_pole[r.target].add(r.source)
+        member_index[:] = [*member_index[-1:], (idx, by_pole)]  # this year's and the previous one's
+        return by_pole.get(pid, set())
 
     per_year: list[YearStats] = []
     tie_sets: list[tuple[set, set]] = []
@@ -294,8 +307,12 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
             jaccard=_ratio(kept, len(t0 | t1)), retained=_ratio(kept, len(t0)),
             jaccard_dated=_ratio(len(d0 & d1), len(d0 | d1)), retained_dated=_ratio(len(d0 & d1), len(d0))))
     pole_rows = []
+    memberships: dict[str, list] = defaultdict(list)
+    for r in facts.relations:
+        if r.type == "membership":
+            memberships[r.target].append(r)
     for p in poles:
-        ms = [r for r in facts.relations if r.type == "membership" and r.target == p]
+        ms = memberships.get(p, [])
         dated = {r.source for r in ms if is_dated(r)}
         undated = {r.source for r in ms if not is_dated(r)}
         if not ms:

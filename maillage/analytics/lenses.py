@@ -176,6 +176,7 @@ class LensInput:
     include_persons: bool = False
     placeholders: str = "keep"
     _members: dict[str, set[str]] | None = field(default=None, repr=False)
+    _porteurs: dict[str, set[str]] | None = field(default=None, repr=False)
 
     def members(self) -> dict[str, set[str]]:
         """``{pôle id: member ids}``: ``membership`` statements into an actor of family
@@ -208,9 +209,15 @@ class LensInput:
         return dict(out)
 
     def porteurs(self, pole_id: str) -> set[str]:
-        """Node actors that carry the pôle (``carries``: structure porteuse, cellule d'animation)."""
-        return {r.source for r in self.relations
-                if r.type == "carries" and r.target == pole_id and r.source in self.nodes}
+        """Node actors that carry the pôle (``carries``: structure porteuse, cellule d'animation);
+        indexed once for every pôle (one pass over the relations, not one per pôle)."""
+        if self._porteurs is None:
+            out: dict[str, set[str]] = defaultdict(set)
+            for r in self.relations:
+                if r.type == "carries" and r.source in self.nodes:
+                    out[r.target].add(r.source)
+            self._porteurs = dict(out)
+        return set(self._porteurs.get(pole_id, ()))
 
 
 def _check_certainty(certainty: Iterable[str] | None) -> tuple[str, ...] | None:
