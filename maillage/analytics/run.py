@@ -497,15 +497,20 @@ def pole_table(store: Store, as_of: int | None = None, lang: str = "fr") -> list
     others = store.get_actors({e for r in rels for e in (r.source, r.target)} - set(poles))
     actors = {**{k: v for k, v in others.items() if not v.personal_data}, **poles}
     phases = voc.enum("phases")
+    touching: dict[str, list] = {pid: [] for pid in poles}  # each pôle's relations, in one pass
+    for r in rels:
+        if r.source == r.target:
+            continue
+        for end in {r.source, r.target}:
+            if end in touching:
+                touching[end].append(r)
     rows = []
     for pid, pole in poles.items():
         members: dict[str, dict[str, Any]] = {}
         carriers: dict[str, dict[str, Any]] = {}
         collectivites: dict[str, dict[str, Any]] = {}
         sources = set(pole.sources)
-        for r in rels:
-            if pid not in (r.source, r.target) or r.source == r.target:
-                continue
+        for r in touching[pid]:
             other_id = r.target if r.source == pid else r.source
             other = actors.get(other_id)
             if other is None:  # a natural person, or an actor that no longer exists
