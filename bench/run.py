@@ -574,7 +574,9 @@ def render(results: list[dict], facts: dict, command: str, load_before, load_aft
     L.append("")
     pragmas = ", ".join(f"`{p}`" for p in results[0]["write"]["pragmas"])
     L.append("*Store*: `replace_source(batch)` of one source into a fresh file store, the resolved batch built "
-             "once beforehand (its parse + resolve is not timed here; see the end-to-end table). *Raw*: plain "
+             "once beforehand by `load_file`'s own path (its parse + resolve is not timed here; see the end-to-end "
+             "table) — so it carries the relation ids the loader computed to drop duplicate statements, and "
+             "the name keys resolution computed are in their cache, as in a real load. *Raw*: plain "
              "`executemany` of exactly the rows that store ends up with — every table: sources, statements, "
              "names, identifiers, actors, actor_territories, relations, proposals (read back from its file) — "
              "into the store's own schema with its keys and indexes, one transaction, a fresh file, each "
