@@ -142,7 +142,9 @@ def start_server(db: Path, port: int, response_cache: bool = True, limit: float 
     env.pop("MAILLAGE_API_TOKEN", None)
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "maillage.api.app:app_from_env",
                              "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
-                             "--no-access-log"], env=env, cwd=ROOT)
+                             # the clients keep their connections across phases: a connection
+                             # that finished its warm-up early waits, idle, for the others
+                             "--timeout-keep-alive", "600", "--no-access-log"], env=env, cwd=ROOT)
     import httpx
 
     t0 = time.time()
@@ -259,7 +261,7 @@ def bench_scale(scale: str, args: argparse.Namespace) -> dict:
                 n = args.requests if "trivial" in name or "depth 1" in name else max(args.requests // 2, 1)
                 warm = max(100, min(len(urls), 500))  # every URL once: caches warm, as in a running service
                 out[name] = asyncio.run(_run(base, urls, n, args.seconds, warmup=warm, pid=proc.pid))
-                print(f"{scale:7s} {label:18s} {name:24s} {out[name]}", flush=True)
+                print(f"{scale:7s} {label:18s} {name:24s} {out[name]} (ready after {proc.ready_s} s)", flush=True)
         finally:
             proc.terminate()
             try:
