@@ -23,10 +23,8 @@ not survive anyway: the store re-creates missing indexes when it opens.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -35,17 +33,9 @@ from _jsonl import actor, write_jsonl
 from maillage.graph import open_store
 from maillage.loaders import load_file
 
-ROOT = Path(__file__).resolve().parents[1]
+from _scripts import crash_script
 
-
-def _script():
-    name = "maillage_crash_consistency"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "crash_consistency.py")
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
+_script = crash_script
 
 
 cc = _script()

@@ -10,23 +10,11 @@ expired — back to the state before the load; a chunked removal is finished the
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from _scripts import crash_script
 
-
-def _script():
-    name = "maillage_crash_consistency"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "crash_consistency.py")
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
+_script = crash_script
 
 
 def _store(uri, **options):
@@ -176,7 +164,7 @@ def test_a_killed_chunked_reload_leaves_the_source_absent_and_loading_it_again_g
 
 def test_removing_a_big_source_is_chunked_and_killed_midway_is_finished_by_recovery(neo4j_uri, ecosystem):
     cc = _script()
-    from maillage.graph.neo4j_chunks import recover_interrupted, write_chunked  # noqa: F401 (the module)
+    from maillage.graph.neo4j_chunks import recover_interrupted
 
     base, big = ecosystem
     _clear(neo4j_uri)

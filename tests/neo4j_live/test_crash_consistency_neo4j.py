@@ -14,22 +14,13 @@ kill point is too slow for CI.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from _scripts import crash_script
+
 NEO4J_SEED = 4  # start, end, and two kill points drawn inside the write transaction
 
 
-def _script():
-    name = "maillage_crash_consistency"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "crash_consistency.py")
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
+_script = crash_script
 
 
 def test_a_load_whose_client_is_killed_leaves_neo4j_before_or_after_it(neo4j_uri, tmp_path):
