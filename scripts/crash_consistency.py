@@ -915,14 +915,18 @@ def campaign(target, op: Operation, setup: Callable[[Any], None], n: int, seed: 
 # ---------------------------------------------------------------------------------------------
 # inputs and S0 set-ups
 
-def _generator():
-    name = "maillage_bench_generate"
+def _module(name: str, path: Path):
+    """A script of the project as a module (loaded once)."""
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "generate.py")
+        spec = importlib.util.spec_from_file_location(name, path)
         mod = importlib.util.module_from_spec(spec)
         sys.modules[name] = mod
         spec.loader.exec_module(mod)
     return sys.modules[name]
+
+
+def _generator():
+    return _module("maillage_bench_generate", ROOT / "bench" / "generate.py")
 
 
 def scale_of(name: str):
@@ -1011,13 +1015,7 @@ def _free_port() -> int:
 
 
 def _local_neo4j():
-    name = "maillage_neo4j_local"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "neo4j_local.py")
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
+    return _module("maillage_neo4j_local", ROOT / "scripts" / "neo4j_local.py")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -301,28 +301,18 @@ def patch_sizes(path: Path, member: str, *, uncompressed: int | None = None, fla
     directory), leaving its data as is: a lying zip."""
     data = bytearray(path.read_bytes())
     name = member.encode()
-    i = 0
-    while (i := data.find(b"PK\x03\x04", i)) != -1:
-        n = struct.unpack_from("<H", data, i + 26)[0]
-        if bytes(data[i + 30:i + 30 + n]) == name:
-            if uncompressed is not None:
-                struct.pack_into("<I", data, i + 22, uncompressed)
-            if flags is not None:
-                struct.pack_into("<H", data, i + 6, flags)
-            if method is not None:
-                struct.pack_into("<H", data, i + 8, method)
-        i += 4
-    i = 0
-    while (i := data.find(b"PK\x01\x02", i)) != -1:
-        n = struct.unpack_from("<H", data, i + 28)[0]
-        if bytes(data[i + 46:i + 46 + n]) == name:
-            if uncompressed is not None:
-                struct.pack_into("<I", data, i + 24, uncompressed)
-            if flags is not None:
-                struct.pack_into("<H", data, i + 8, flags)
-            if method is not None:
-                struct.pack_into("<H", data, i + 10, method)
-        i += 4
+    # (signature, offset of the name length, header size, offsets of size, flags, method):
+    # the local file header, then the central directory entry (APPNOTE.TXT 4.3.7, 4.3.12)
+    for sig, name_len, head, (o_size, o_flags, o_method) in ((b"PK\x03\x04", 26, 30, (22, 6, 8)),
+                                                             (b"PK\x01\x02", 28, 46, (24, 8, 10))):
+        i = 0
+        while (i := data.find(sig, i)) != -1:
+            n = struct.unpack_from("<H", data, i + name_len)[0]
+            if bytes(data[i + head:i + head + n]) == name:
+                for fmt, off, value in (("<I", o_size, uncompressed), ("<H", o_flags, flags), ("<H", o_method, method)):
+                    if value is not None:
+                        struct.pack_into(fmt, data, i + off, value)
+            i += 4
     path.write_bytes(bytes(data))
     return path
 

@@ -42,6 +42,22 @@ ON_REFERENCE = ["junk-random-autodetect", "enc-latin1-popolo", "opt-unknown-opti
                 "selfloop-after-resolution-jsonl", "date-9999-scdl", "formula-text-csv"]
 
 
+def _load_checked(store, path: Path, **options) -> bool:
+    """Load ``path``; a refusal must name the file and leave the store exactly as it was, an
+    accepted load must account for every row and keep the store's invariants. Returns whether
+    the load was accepted."""
+    before = H.canonical_dump(store)
+    try:
+        report = load_file(store, path, **options)
+    except LoadError as e:
+        assert str(path) in str(e)
+        assert H.canonical_dump(store) == before
+        return False
+    assert report.rows_read == report.loaded + report.merged + report.rejected
+    assert H.invariants(store) == []
+    return True
+
+
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("templates")
@@ -196,15 +212,7 @@ def test_format_detection_survives_anything(magic, body, suffix):
     with tempfile.TemporaryDirectory() as d, open_store(":memory:") as store:
         path = Path(d) / f"fichier{suffix}"
         path.write_bytes(magic + body)
-        before = H.canonical_dump(store)
-        try:
-            report = load_file(store, path, rejects_dir=Path(d) / "r")
-        except LoadError as e:
-            assert str(path) in str(e)
-            assert H.canonical_dump(store) == before
-            return
-        assert report.rows_read == report.loaded + report.merged + report.rejected
-        assert H.invariants(store) == []
+        _load_checked(store, path, rejects_dir=Path(d) / "r")
 
 
 _scalar = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
@@ -255,17 +263,9 @@ def test_maillage_jsonl_records_are_loaded_or_rejected_never_crash(records, tmp_
     try:
         with open_store(":memory:") as store:
             load_file(store, H.write_lines(d / "base.jsonl", H.SMALL_STORE), rejects_dir=d)
-            before = H.canonical_dump(store)
             path = H.write_lines(d / "fuzz.jsonl", records)
-            try:
-                report = load_file(store, path, format="maillage-jsonl", rejects_dir=d)
-            except LoadError as e:
-                assert str(path) in str(e)
-                assert H.canonical_dump(store) == before
-                return
-            assert report.rows_read == report.loaded + report.merged + report.rejected
-            assert H.invariants(store) == []
-            H.canonical_dump(store)  # every actor is readable again
+            if _load_checked(store, path, format="maillage-jsonl", rejects_dir=d):
+                H.canonical_dump(store)  # every actor is readable again
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
