@@ -65,7 +65,7 @@ import orjson
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, metric_value, territory_rollup
+from .store import chunks, metric_actors, metric_value, territory_rollup
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     WriteSummary)
 from .vocabulary import vocabulary
@@ -149,6 +149,7 @@ def _schema_statements() -> list[str]:
         "CREATE INDEX maillage_ident_source IF NOT EXISTS FOR (n:Ident) ON (n.source_id, n.stmt_key)",
         "CREATE INDEX maillage_proposal_source IF NOT EXISTS FOR (n:Proposal) ON (n.source_id)",
         "CREATE INDEX maillage_metric_run IF NOT EXISTS FOR (n:Metric) ON (n.run_id)",
+        "CREATE INDEX maillage_metric_actor IF NOT EXISTS FOR (n:Metric) ON (n.run_id, n.actor_id)",
         "CREATE INDEX maillage_decision_source IF NOT EXISTS FOR (n:Decision) ON (n.source_id, n.key)",
         "CREATE INDEX maillage_actor_family IF NOT EXISTS FOR (n:Actor) ON (n.family)",
         "CREATE INDEX maillage_actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)",
@@ -899,7 +900,8 @@ class Neo4jStore(Store):
         return [AnalysisRun.model_validate_json(r["data"]) for r in
                 self._read("MATCH (r:Run) RETURN r.data AS data ORDER BY r.created_at, r.id")]
 
-    def metrics(self, run_id: str | None = None, actor_id: str | None = None) -> dict[str, dict[str, float]]:
+    def metrics(self, run_id: str | None = None, actor_id: str | None = None,
+                actor_ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
         if run_id is None:
             recs = self._read("MATCH (r:Run) RETURN r.id AS id ORDER BY r.created_at DESC, r.id DESC LIMIT 1")
             if not recs:
@@ -908,8 +910,14 @@ class Neo4jStore(Store):
         elif not self._read("MATCH (r:Run {id: $id}) RETURN r.id", id=run_id):
             raise NotFound(f"no analysis run {run_id!r}")
         out: dict[str, dict[str, float]] = defaultdict(dict)
-        for r in self._read("MATCH (m:Metric {run_id: $run}) WHERE $actor IS NULL OR m.actor_id = $actor "
-                            "RETURN m.actor_id AS aid, m.name AS name, m.value AS value", run=run_id, actor=actor_id):
+        wanted = metric_actors(actor_id, actor_ids)
+        if wanted is None:
+            recs = self._read("MATCH (m:Metric {run_id: $run}) "
+                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value", run=run_id)
+        else:  # through the (run_id, actor_id) index
+            recs = self._read("UNWIND $ids AS aid MATCH (m:Metric {run_id: $run, actor_id: aid}) "
+                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value", run=run_id, ids=wanted)
+        for r in recs:
             out[r["aid"]][r["name"]] = r["value"]
         return dict(out)
 

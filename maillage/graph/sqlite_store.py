@@ -31,7 +31,7 @@ import orjson
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, metric_value, territory_rollup
+from .store import chunks, metric_actors, metric_value, territory_rollup
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     WriteSummary)
 
@@ -572,7 +572,8 @@ class SQLiteStore(Store):
         return [AnalysisRun.model_validate_json(d) for (d,) in
                 self.db.execute("SELECT data FROM runs ORDER BY created_at, id")]
 
-    def metrics(self, run_id: str | None = None, actor_id: str | None = None) -> dict[str, dict[str, float]]:
+    def metrics(self, run_id: str | None = None, actor_id: str | None = None,
+                actor_ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
         if run_id is None:
             row = self.db.execute("SELECT id FROM runs ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
             if row is None:
@@ -581,11 +582,14 @@ class SQLiteStore(Store):
         elif not self.db.execute("SELECT 1 FROM runs WHERE id=?", (run_id,)).fetchone():
             raise NotFound(f"no analysis run {run_id!r}")
         q, args = "SELECT actor_id, name, value FROM metrics WHERE run_id=?", [run_id]
-        if actor_id is not None:
-            q += " AND actor_id=?"
-            args.append(actor_id)
+        wanted = metric_actors(actor_id, actor_ids)
         out: dict[str, dict[str, float]] = defaultdict(dict)
-        for aid, name, value in self.db.execute(q, args):
+        if wanted is None:
+            rows = self.db.execute(q, args)
+        else:  # through the primary key (run_id, actor_id, name), a chunk of actors at a time
+            rows = (row for part in chunks(wanted, _CHUNK)
+                    for row in self.db.execute(f"{q} AND actor_id IN ({','.join('?' * len(part))})", [run_id, *part]))
+        for aid, name, value in rows:
             out[aid][name] = value
         return dict(out)
 

@@ -114,6 +114,18 @@ def chunks(items: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
         yield items[i:i + n]
 
 
+def metric_actors(actor_id: str | None, actor_ids: Iterable[str] | None) -> list[str] | None:
+    """The actors :meth:`Store.metrics` is asked for: None for all, else a sorted list
+    (``actor_id`` and ``actor_ids`` together: both).
+
+    >>> metric_actors(None, None), metric_actors("b", ["a", "b"]), metric_actors(None, [])
+    (None, ['a', 'b'], [])
+    """
+    if actor_id is None and actor_ids is None:
+        return None
+    return sorted({*(actor_ids or ()), *(() if actor_id is None else (actor_id,))})
+
+
 def metric_value(value: float | None) -> float | None:
     """A run's value as stored: a float, or ``None`` for unknown or undefined (NaN, e.g. Burt's
     constraint of an isolated actor, or a tri-state check that cannot be decided), the same
@@ -353,8 +365,11 @@ class Store(abc.ABC):
     def runs(self) -> list[AnalysisRun]: ...
 
     @abc.abstractmethod
-    def metrics(self, run_id: str | None = None, actor_id: str | None = None) -> dict[str, dict[str, float]]:
-        """``{actor id: {metric: value}}`` for a run (default: the latest)."""
+    def metrics(self, run_id: str | None = None, actor_id: str | None = None,
+                actor_ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        """``{actor id: {metric: value}}`` for a run (default: the latest): every actor's, or
+        only ``actor_id``'s, or only those of ``actor_ids`` (one read for all of them: the API
+        asks for the few hundred actors of a view out of a run of 100,000)."""
 
     @abc.abstractmethod
     def stats(self) -> dict[str, Any]: ...

@@ -380,12 +380,25 @@ def test_runs_keep_history(store, chain):
     store.save_run(r2, [(ids["a"], "degree", 5.0)])
     assert store.metrics("run-1") == {ids["a"]: {"degree": 1.0}, ids["b"]: {"degree": 2.0}}
     assert store.metrics() == {ids["a"]: {"degree": 5.0}}  # latest
+    # one actor, several at once (an actor without metrics in the run is left out), none
+    assert store.metrics("run-1", actor_id=ids["b"]) == {ids["b"]: {"degree": 2.0}}
+    assert store.metrics("run-1", actor_ids=[ids["b"], "absent"]) == {ids["b"]: {"degree": 2.0}}
+    assert store.metrics("run-1", actor_ids=iter([ids["a"], ids["b"]])) == store.metrics("run-1")
+    assert store.metrics("run-2", actor_ids=[ids["b"]]) == {} and store.metrics("run-1", actor_ids=[]) == {}
     assert [r.id for r in store.runs()] == ["run-1", "run-2"]
     assert store.runs()[0].as_of == 2016
     with pytest.raises(StoreError):
         store.save_run(r1, [])
     with pytest.raises(NotFound):
         store.metrics("run-404")
+
+
+def test_metrics_of_many_actors_in_one_call(store):
+    """More actors than one SQL statement binds (the SQLite store reads them in chunks)."""
+    run = AnalysisRun(id="run-many", lens="cooperation")
+    store.save_run(run, [(f"x{i:05d}", "degree", float(i)) for i in range(1201)])
+    asked = [f"x{i:05d}" for i in range(0, 1201, 2)] + ["x99999"]
+    assert store.metrics("run-many", actor_ids=asked) == {f"x{i:05d}": {"degree": float(i)} for i in range(0, 1201, 2)}
 
 
 def test_runs_keep_unknown_values_and_diagnostic_rows(store, chain):
