@@ -223,6 +223,34 @@ def test_neighbourhood_depth_1_and_2_match_networkx(api, store, persons, run_id)
             assert n.metrics == {k: v for k, v in metrics.get(n.id, {}).items() if "." not in k}
 
 
+def test_metrics_of_a_large_run_are_read_per_view_and_kept(ref_db, store, run_id, monkeypatch):
+    """Above PRELOAD_METRICS actors a run's metrics are read for a view's actors only, in one
+    store call, and kept: the values are the store's, with and without the cache."""
+    monkeypatch.setattr(service_module, "PRELOAD_METRICS", 0)
+    svc = service_module.Service(str(ref_db))
+    calls: list[list[str]] = []
+    real = type(store).metrics
+
+    def counting(self, run_id=None, actor_id=None, actor_ids=None):
+        calls.append(sorted(actor_ids or ()))
+        return real(self, run_id, actor_id, actor_ids)
+    monkeypatch.setattr(type(store), "metrics", counting)
+    try:
+        view = svc.neighbourhood(MEMBER, depth=2)
+        ids = view.order
+        everything = real(store, run_id)
+        expected = {i: {k: v for k, v in everything[i].items() if "." not in k} for i in ids if i in everything}
+        assert len(expected) > 10 and len(expected) < len(everything)
+        for _ in range(2):
+            got_run, got = svc.metrics_for(ids)
+            assert got_run == run_id and got == expected
+        assert len(calls) == 1 and calls[0] == sorted(ids)  # the second call came from the cache
+        assert svc.metrics_for(ids[:3] + ["inconnu"])[1] == {i: expected[i] for i in ids[:3] if i in expected}
+        assert len(calls) == 2 and calls[1] == ["inconnu"]
+    finally:
+        svc.close()
+
+
 def test_neighbourhood_filters_types_lens_and_year(api, store, persons):
     coop = vocabulary().types_in_lens("cooperation")
     G = all_types_graph(store, persons, types=coop)

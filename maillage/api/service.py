@@ -72,8 +72,6 @@ ADJACENCY_CACHE = 200_000
 #: A depth-1 neighbourhood whose centre has at most this many cached ties (and whose store
 #: gives each thread its own connection) is computed on the event loop, not in a worker thread.
 SMALL_NEIGHBOURHOOD_TIES = 64
-#: Hubs (actors with more ties than a ring has actors) whose ties are indexed by neighbour.
-NEIGHBOUR_INDEXES = 2_000
 #: A last ring up to this many actors has its adjacency read (and cached) rather than only
 #: the ties among it.
 SMALL_RING = 64
@@ -284,6 +282,8 @@ def _free_text_fields(rtype: str) -> frozenset[str]:
 
 
 Mask = Callable[[str], str] | None
+#: An actor's relation statements by the actor at their other end (itself for a loop).
+Ties = dict[str, list[RelationView]]
 
 
 def edge_dict(r: RelationView, lang: str, mask: Mask = None) -> dict[str, Any]:
@@ -456,8 +456,6 @@ class Service:
     def __init__(self, store_uri: str | None = None, store: Store | None = None, response_cache_mb: int = 64):
         self.provider = StoreProvider(store_uri, store)
         self._responses = _Memo(max(0, response_cache_mb) * 1024 * 1024)
-        self._neighbours: dict[str, dict[str, list[RelationView]]] = {}
-        self._neighbours_fp: Any = None
         self.cache = _Cache()
         self._fp: tuple[float, Any] = (0.0, None)
         self._fp_lock = threading.Lock()
@@ -469,6 +467,7 @@ class Service:
         self._actors = _Memo(ACTOR_CACHE)
         self._adjacency = _Memo(ADJACENCY_CACHE)
         self._edges = _Memo(EDGE_CACHE)
+        self._metrics = _Memo(ACTOR_CACHE)
 
     def close(self) -> None:
         self.provider.close()
@@ -496,7 +495,7 @@ class Service:
     def invalidate(self) -> None:
         """Forget every cached result (after a write)."""
         self.cache.clear()
-        for memo in (self._actors, self._adjacency, self._edges, self._responses):
+        for memo in (self._actors, self._adjacency, self._edges, self._metrics, self._responses):
             memo.clear()
         with self._fp_lock:
             self._fp = (0.0, None)
@@ -574,52 +573,45 @@ class Service:
             self._actors.keep(fp, got)
         return out
 
-    def adjacency(self, ids: Iterable[str], store: Store, cached_only: bool = False) -> dict[str, list[RelationView]]:
-        """Every relation statement touching each of ``ids`` (all types, all years), through
-        a cache of at most :data:`ADJACENCY_CACHE` statements emptied when the store changes:
-        one ``store.relations(touching=…)`` for the ids not cached yet (none with
-        ``cached_only``, which returns only the cached ids)."""
+    def adjacency(self, ids: Iterable[str], store: Store, cached_only: bool = False) -> dict[str, Ties]:
+        """Every relation statement touching each of ``ids`` (all types, all years), indexed by
+        the actor at its other end (:data:`Ties`), through a cache of at most
+        :data:`ADJACENCY_CACHE` statements emptied when the store changes: one
+        ``store.relations(touching=…)`` for the ids not cached yet (none with ``cached_only``,
+        which returns only the cached ids)."""
         ids = set(ids)
         fp = self.fingerprint()
         out = self._adjacency.lookup(fp, ids)
         missing = ids - out.keys()
         if not missing or cached_only:
             return out
-        got: dict[str, list[RelationView]] = {i: [] for i in missing}
+        got: dict[str, Ties] = {i: {} for i in missing}
+        count: Counter[str] = Counter()
         for r in store.relations(touching=missing):
             if r.source in got:
-                got[r.source].append(r)
+                got[r.source].setdefault(r.target, []).append(r)
+                count[r.source] += 1
             if r.target in got and r.target != r.source:
-                got[r.target].append(r)
+                got[r.target].setdefault(r.source, []).append(r)
+                count[r.target] += 1
         out.update(got)
         for k, v in got.items():
-            self._adjacency.keep(fp, {k: v}, weight=max(1, len(v)))
+            self._adjacency.keep(fp, {k: v}, weight=max(1, count[k]))
         return out
 
-    def _ties_among(self, ring: set[str], adjacency: dict[str, list[RelationView]],
-                    keep: Callable[[RelationView], bool]) -> list[RelationView]:
-        """The statements between two actors of ``ring``, from their cached adjacency: an
-        actor with more ties than the ring has actors is looked up by neighbour (an index kept
-        per hub) instead of scanned, so a ring next to a région or a national network costs
-        O(|ring|) per hub rather than O(its degree). Each tie may come twice (once per end)."""
-        fp = self.fingerprint()
-        if self._neighbours_fp != fp:
-            self._neighbours, self._neighbours_fp = {}, fp
+    @staticmethod
+    def _ties_among(ring: set[str], adjacency: dict[str, Ties],
+                    keep: Callable[[RelationView], bool] | None) -> list[RelationView]:
+        """The statements between two actors of ``ring`` (those ``keep`` accepts; all when it
+        is None), from their cached adjacency: for each actor, its neighbours in the ring by
+        one set intersection (CPython walks the smaller side), so a ring next to a région or a
+        national network costs O(|ring|) per hub rather than O(its degree). Each tie comes
+        twice (once per end)."""
         out: list[RelationView] = []
         for i in ring:
             ties = adjacency[i]
-            if len(ties) <= len(ring):
-                out.extend(r for r in ties if r.source in ring and r.target in ring and keep(r))
-                continue
-            index = self._neighbours.get(i)
-            if index is None:
-                index = defaultdict(list)
-                for r in ties:
-                    index[r.target if r.source == i else r.source].append(r)
-                if len(self._neighbours) < NEIGHBOUR_INDEXES:
-                    self._neighbours[i] = index
-            for j in ring:
-                out.extend(r for r in index.get(j, ()) if keep(r))
+            for j in ring.intersection(ties):
+                out.extend(ties[j] if keep is None else [r for r in ties[j] if keep(r)])
         return out
 
     def response_body(self, key: Any) -> bytes | None:
@@ -673,13 +665,17 @@ class Service:
         allm = self._run_metrics(run_id)
         if allm is not None:
             return run_id, {i: allm[i] for i in ids if i in allm}
-        out = {}
-        with self.store() as s:
-            for i in ids:
-                m = s.metrics(run_id, actor_id=i).get(i)
-                if m:
-                    out[i] = _dotless(m)
-        return run_id, out
+        # a large run: the actors not cached yet in one read, kept (those without metrics too)
+        fp = self.fingerprint()
+        known = self._metrics.lookup(fp, ids)
+        missing = [i for i in ids if i not in known]
+        if missing:
+            with self.store() as s:
+                got = s.metrics(run_id, actor_ids=missing)
+            new = {i: _dotless(got[i]) if i in got else None for i in missing}
+            known.update(new)
+            self._metrics.keep(fp, new)
+        return run_id, {i: known[i] for i in ids if known[i]}
 
     # -- checks ------------------------------------------------------------------------------
     @staticmethod
@@ -859,19 +855,21 @@ class Service:
 
         def keep(r: RelationView) -> bool:
             return (wanted is None or r.type in wanted) and (as_of is None or r.active_in(as_of))
+        every = wanted is None and as_of is None  # keep(r) is always true: skip it
 
         with self.store() as s:
             for d in range(depth):
                 adj = self.adjacency(frontier, s)
                 score: Counter[str] = Counter()
                 for i in frontier:
-                    for r in adj[i]:
-                        if not keep(r):
+                    for other, ties in adj[i].items():
+                        kept = ties if every else [r for r in ties if keep(r)]
+                        if not kept:
                             continue
-                        fetched[r.id] = r
-                        other = r.target if r.source == i else r.source
+                        for r in kept:
+                            fetched[r.id] = r
                         if other not in seen and other not in persons:
-                            score[other] += 1
+                            score[other] += len(kept)
                 ring = sorted(score, key=lambda x: (-score[x], x))
                 seen.update(ring)
                 order += ring
@@ -894,7 +892,7 @@ class Service:
                 roomy = len(tail) <= SMALL_RING or self._adjacency.size < ADJACENCY_CACHE // 2
                 cached = self.adjacency(tail, s, cached_only=not roomy)
                 if len(cached) == len(tail):
-                    among = self._ties_among(tail, cached, keep)
+                    among = self._ties_among(tail, cached, None if every else keep)
                 else:
                     among = s.relations(among=tail, types=types, as_of=as_of)
                 for r in among:
@@ -921,7 +919,8 @@ class Service:
         if not self.provider.thread_local:
             return False
         ties = self._adjacency.lookup(self.fingerprint(), {actor_id}).get(actor_id)
-        return ties is not None and len(ties) <= SMALL_NEIGHBOURHOOD_TIES
+        return (ties is not None and len(ties) <= SMALL_NEIGHBOURHOOD_TIES
+                and sum(map(len, ties.values())) <= SMALL_NEIGHBOURHOOD_TIES)
 
     def neighbourhood(self, actor_id: str, depth: int = 1, types: Sequence[str] | None = None,
                       lens: str | None = None, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
