@@ -72,9 +72,6 @@ ADJACENCY_CACHE = 200_000
 #: A depth-1 neighbourhood whose centre has at most this many cached ties (and whose store
 #: gives each thread its own connection) is computed on the event loop, not in a worker thread.
 SMALL_NEIGHBOURHOOD_TIES = 64
-#: A last ring up to this many actors has its adjacency read (and cached) rather than only
-#: the ties among it.
-SMALL_RING = 64
 #: Edge dicts (relation statements as served) kept in memory.
 EDGE_CACHE = 300_000
 #: Seconds a fingerprint of the store (its sources and runs) is trusted before being read again.
@@ -887,9 +884,12 @@ class Service:
                 actors = {k: v for k, v in actors.items() if not v.personal_data}
             tail = last & set(actors)
             if len(tail) > 1:
-                # read (and keep) the last ring's adjacency while memory allows, else use what is
-                # cached, and ask the store only for the ties among the ring when some are missing
-                roomy = len(tail) <= SMALL_RING or self._adjacency.size < ADJACENCY_CACHE // 2
+                # read (and keep) the last ring's adjacency while the cache is less than half
+                # full, else use what is cached and ask the store only for the ties among the
+                # ring when some are missing: reading a ring's whole adjacency to find the few
+                # ties among it costs a hub's thousands of statements (nation: 840 statements
+                # parsed per depth-1 view, 38 ms, once the cache had filled)
+                roomy = self._adjacency.size < ADJACENCY_CACHE // 2
                 cached = self.adjacency(tail, s, cached_only=not roomy)
                 if len(cached) == len(tail):
                     among = self._ties_among(tail, cached, None if every else keep)
