@@ -223,6 +223,32 @@ def test_neighbourhood_depth_1_and_2_match_networkx(api, store, persons, run_id)
             assert n.metrics == {k: v for k, v in metrics.get(n.id, {}).items() if "." not in k}
 
 
+def test_neighbourhoods_are_the_same_whatever_the_adjacency_cache_holds(ref_db, store, persons, monkeypatch):
+    """A full adjacency cache (a nation graph) makes a view ask the store for the ties among
+    its last ring instead of reading the ring's whole adjacency: same nodes in the same order,
+    same edges, for every filter; and both agree with networkx."""
+    roomy = service_module.Service(str(ref_db))
+    monkeypatch.setattr(service_module, "ADJACENCY_CACHE", 8)  # under half full never
+    tight = service_module.Service(str(ref_db))
+    coop = vocabulary().types_in_lens("cooperation")
+    G = all_types_graph(store, persons)
+    try:
+        for actor in (POLE, MEMBER):
+            for depth, types, as_of in ((1, None, None), (2, None, None), (1, coop, None), (1, None, 2016),
+                                        (2, coop, 2018)):
+                views = [svc.neighbourhood(actor, depth, types, None, as_of) for svc in (roomy, tight, tight)]
+                got = [(v.order, [r.id for r in v.sub.relations]) for v in views]
+                assert got[0] == got[1] == got[2], (actor, depth, types, as_of)
+                if types is None and as_of is None:
+                    ego = set(nx.ego_graph(G, actor, radius=depth))
+                    assert set(got[0][0]) == ego
+                    assert set(got[0][1]) == {k for u, v, k in G.subgraph(ego).edges(keys=True)}
+        assert tight._adjacency.size <= 8  # noqa: SLF001 - the cache really was tight
+    finally:
+        roomy.close()
+        tight.close()
+
+
 def test_metrics_of_a_large_run_are_read_per_view_and_kept(ref_db, store, run_id, monkeypatch):
     """Above PRELOAD_METRICS actors a run's metrics are read for a view's actors only, in one
     store call, and kept: the values are the store's, with and without the cache."""
