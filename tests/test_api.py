@@ -249,6 +249,26 @@ def test_neighbourhoods_are_the_same_whatever_the_adjacency_cache_holds(ref_db, 
         tight.close()
 
 
+def test_subgraph_json_joins_each_node_and_edge_serialised(ref_db):
+    """The subgraph body joined from cached node and edge JSON equals the whole response
+    serialised at once, in either language and on a repeated (cached) call."""
+    svc = service_module.Service(str(ref_db))
+    try:
+        for lang in ("fr", "en", "fr"):
+            for include_persons in (False, True):
+                v = svc.neighbourhood(POLE, 1, include_persons=include_persons, lang=lang)
+                _, metrics = svc.metrics_for(v.order)
+                mask = None if include_persons else svc.masker()
+                whole = {"nodes": [service_module.node_dict(v.sub.actors[i], lang, metrics.get(i)) for i in v.order],
+                         "edges": [service_module.edge_dict(r, lang, mask) for r in v.sub.relations],
+                         "capped": v.sub.capped, "limit": v.limit, "total_nodes": v.total, "notes": v.sub.notes}
+                body = svc.subgraph_json(v, lang, include_persons)
+                assert body == service_module.to_json(whole)
+                assert len(json.loads(body)["nodes"]) == len(v.order) > 5
+    finally:
+        svc.close()
+
+
 def test_metrics_of_a_large_run_are_read_per_view_and_kept(ref_db, store, run_id, monkeypatch):
     """Above PRELOAD_METRICS actors a run's metrics are read for a view's actors only, in one
     store call, and kept: the values are the store's, with and without the cache."""

@@ -33,14 +33,13 @@ from typing import Annotated, Any, Literal
 
 import anyio
 import anyio.to_thread
-import orjson
 from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.security import HTTPBearer
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -50,7 +49,7 @@ from maillage.graph.vocabulary import VocabularyError
 
 from . import models as m
 from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_EXPORT, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
-                      Forbidden, PayloadTooLarge, Service, Unauthorized, View)
+                      Forbidden, PayloadTooLarge, Service, Unauthorized, View, to_json)
 
 _BEARER = HTTPBearer(auto_error=False, description="Jeton du service (MAILLAGE_API_TOKEN) / Service token")
 #: Subgraph computations running at once (the others wait in the event loop).
@@ -125,14 +124,6 @@ _HTML = {"content": {"text/html": {}}, "description": "Page HTML hors ligne / Of
 # ---------------------------------------------------------------------------------------------
 # serialisation
 
-def _default(o: Any) -> Any:
-    if isinstance(o, BaseModel):
-        return o.model_dump(mode="json")
-    if isinstance(o, (set, frozenset, tuple)):
-        return list(o)
-    raise TypeError(f"cannot serialise {type(o).__name__}")
-
-
 def json_response(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """``content`` serialised with orjson (pydantic models through ``model_dump``), no
     re-validation: the fast path for large bodies.
@@ -140,11 +131,7 @@ def json_response(content: Any, status: int = 200, headers: dict[str, str] | Non
     >>> json_response({"a": (1, 2)}).body
     b'{"a":[1,2]}'
     """
-    return Response(_dumps(content), status_code=status, media_type="application/json", headers=headers)
-
-
-def _dumps(content: Any) -> bytes:
-    return orjson.dumps(content, default=_default, option=orjson.OPT_NON_STR_KEYS)
+    return Response(to_json(content), status_code=status, media_type="application/json", headers=headers)
 
 
 def _lang(request: Request) -> str:
@@ -276,7 +263,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     limiters: dict[str, anyio.CapacityLimiter] = {}
 
     async def memo(key: tuple, make, small: bool = False) -> Response:
-        """The JSON body of ``make()``, kept in the response cache: a repeated subgraph request
+        """The JSON body ``make()`` returns, kept in the response cache: a repeated subgraph request
         is answered from memory, without a thread hop. ``make`` runs in a worker thread, at
         most :data:`COMPUTE_THREADS` at once (CPU-bound Python gains nothing from more threads
         under the GIL, and loses to their contention) — unless it is known to be ``small``
@@ -284,11 +271,11 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         itself, as the hop to a thread would cost more than the work."""
         body = svc.response_body(key)
         if body is None and small:
-            body = svc.keep_response(key, _dumps(make()))
+            body = svc.keep_response(key, make())
         if body is None:
             if "compute" not in limiters:  # created inside the event loop
                 limiters["compute"] = anyio.CapacityLimiter(COMPUTE_THREADS)
-            body = await anyio.to_thread.run_sync(lambda: svc.keep_response(key, _dumps(make())),
+            body = await anyio.to_thread.run_sync(lambda: svc.keep_response(key, make()),
                                                   limiter=limiters["compute"])
         return Response(body, media_type="application/json")
 
@@ -352,7 +339,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         au-delà de ``limit`` acteurs, les plus proches et les plus liés sont gardés.
         / The actor and everyone within ``depth`` ties, capped at ``limit`` actors."""
         inc = persons(request, include_persons)
-        return await memo(("neighbourhood", actor_id, depth, types, lens, as_of, limit, inc, lang), lambda: svc.subgraph_dict(
+        return await memo(("neighbourhood", actor_id, depth, types, lens, as_of, limit, inc, lang), lambda: svc.subgraph_json(
             svc.neighbourhood(actor_id, depth, _split(types), lens, as_of, limit, inc, lang), lang, inc),
             small=depth == 1 and svc.small_neighbourhood(actor_id))
 
@@ -371,7 +358,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         """Le pôle, tous les acteurs qui lui sont liés et les relations entre eux.
         / The pôle, every actor tied to it and the relations among them."""
         inc = persons(request, include_persons)
-        return await memo(("pole", pole_id, as_of, limit, inc, lang), lambda: svc.subgraph_dict(
+        return await memo(("pole", pole_id, as_of, limit, inc, lang), lambda: svc.subgraph_json(
             svc.pole_subgraph(pole_id, as_of, limit, inc, lang), lang, inc))
 
     @app.get("/api/poles/{pole_id}/diagnostic", tags=["pôles"], response_model=m.PoleDiagnosticOut,
@@ -420,7 +407,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         ``limit``, les plus liés. / Actors located there and their relations; above ``limit``,
         the most tied."""
         inc = persons(request, include_persons)
-        return await memo(("territory", tid, as_of, limit, inc, lang), lambda: svc.subgraph_dict(
+        return await memo(("territory", tid, as_of, limit, inc, lang), lambda: svc.subgraph_json(
             svc.territory_subgraph(tid, as_of, limit, inc, lang), lang, inc))
 
     # -- analyses ------------------------------------------------------------------------------
@@ -436,7 +423,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         les relations entre acteurs consécutifs (404 sans chemin). / The shortest cooperation
         path: its actors in order and the relations between consecutive ones (404 if none)."""
         inc = persons(request, include_persons)
-        return await memo(("path", source, target, lens, as_of, max_hops, inc, lang), lambda: svc.subgraph_dict(
+        return await memo(("path", source, target, lens, as_of, max_hops, inc, lang), lambda: svc.subgraph_json(
             svc.path(source, target, lens, as_of, max_hops, inc, lang), lang, inc))
 
     @app.get("/api/overlaps", tags=["analyses"], response_model=m.OverlapsOut, responses=_ERRORS,

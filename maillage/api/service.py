@@ -36,13 +36,16 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import orjson
+from pydantic import BaseModel
 
 from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
@@ -322,6 +325,24 @@ def _mask_value(v: Any, mask: Callable[[str], str]) -> Any:
     return v
 
 
+def _default(o: Any) -> Any:
+    if isinstance(o, BaseModel):
+        return o.model_dump(mode="json")
+    if isinstance(o, (set, frozenset, tuple)):
+        return list(o)
+    raise TypeError(f"cannot serialise {type(o).__name__}")
+
+
+def to_json(content: Any) -> bytes:
+    """``content`` as JSON bytes with orjson (pydantic models through ``model_dump``; sets and
+    tuples as lists; datetimes in RFC 3339), without the generic encoder's re-validation.
+
+    >>> to_json({"a": (1, 2), 3: None})
+    b'{"a":[1,2],"3":null}'
+    """
+    return orjson.dumps(content, default=_default, option=orjson.OPT_NON_STR_KEYS)
+
+
 def _dotless(m: dict[str, float | None] | None) -> dict[str, float | None] | None:
     """Actor metrics only: dotted names are diagnostics stored in the same run."""
     if m is None:
@@ -465,6 +486,7 @@ class Service:
         self._adjacency = _Memo(ADJACENCY_CACHE)
         self._edges = _Memo(EDGE_CACHE)
         self._metrics = _Memo(ACTOR_CACHE)
+        self._nodes = _Memo(ACTOR_CACHE)
 
     def close(self) -> None:
         self.provider.close()
@@ -492,7 +514,7 @@ class Service:
     def invalidate(self) -> None:
         """Forget every cached result (after a write)."""
         self.cache.clear()
-        for memo in (self._actors, self._adjacency, self._edges, self._metrics, self._responses):
+        for memo in (self._actors, self._adjacency, self._edges, self._metrics, self._nodes, self._responses):
             memo.clear()
         with self._fp_lock:
             self._fp = (0.0, None)
@@ -624,18 +646,34 @@ class Service:
             self._responses.keep(self.fingerprint(), {key: body}, weight=len(body))
         return body
 
-    def edge_dicts(self, rels: Sequence[RelationView], lang: str, include_persons: bool) -> list[dict[str, Any]]:
-        """:func:`edge_dict` of each relation (persons masked unless ``include_persons``),
-        through a cache of at most :data:`EDGE_CACHE` dicts emptied when the store changes."""
+    def edges_json(self, rels: Sequence[RelationView], lang: str, include_persons: bool) -> list[bytes]:
+        """Each relation as the JSON of its :func:`edge_dict` (persons masked unless
+        ``include_persons``), through a cache of at most :data:`EDGE_CACHE` edges emptied when
+        the store changes."""
         fp = self.fingerprint()
         masked = not include_persons
         keys = [(r.id, lang, masked) for r in rels]
         known = self._edges.lookup(fp, keys)
         if len(known) < len(keys):
             mask = self.masker() if masked else None
-            new = {k: edge_dict(r, lang, mask) for k, r in zip(keys, rels) if k not in known}
+            new = {k: to_json(edge_dict(r, lang, mask)) for k, r in zip(keys, rels) if k not in known}
             known.update(new)
             self._edges.keep(fp, new)
+        return [known[k] for k in keys]
+
+    def nodes_json(self, actors: Sequence[ActorView], lang: str) -> list[bytes]:
+        """Each actor as the JSON of its :func:`node_dict` with its metrics of the latest run,
+        through a cache of at most :data:`ACTOR_CACHE` nodes emptied when the store changes
+        (its runs included)."""
+        fp = self.fingerprint()
+        keys = [(a.id, lang) for a in actors]
+        known = self._nodes.lookup(fp, keys)
+        if len(known) < len(keys):
+            todo = [(k, a) for k, a in zip(keys, actors) if k not in known]
+            _, metrics = self.metrics_for([a.id for _, a in todo])
+            new = {k: to_json(node_dict(a, lang, metrics.get(a.id))) for k, a in todo}
+            known.update(new)
+            self._nodes.keep(fp, new)
         return [known[k] for k in keys]
 
     def latest_run_id(self) -> str | None:
@@ -1016,16 +1054,18 @@ class Service:
         return View(sub=sub, limit=len(nodes), total=len(nodes), order=nodes,
                     title=_tr(lang, f"Chemin de {a.name} à {b.name}", f"Path from {a.name} to {b.name}"))
 
-    def subgraph_dict(self, view: View, lang: str = "fr", include_persons: bool = False,
-                      with_metrics: bool = True) -> dict[str, Any]:
-        """A :class:`View` as a :class:`~maillage.api.models.SubgraphOut` dict (nodes in the
-        view's order, then by id; metrics of the latest run)."""
+    def subgraph_json(self, view: View, lang: str = "fr", include_persons: bool = False) -> bytes:
+        """A :class:`View` as the JSON of a :class:`~maillage.api.models.SubgraphOut` (nodes in
+        the view's order, then by id; metrics of the latest run), joined from each node's and
+        edge's cached JSON: a first request for a view costs its search and a join, not the
+        serialisation of every node and edge again (``to_json`` of the whole dict took as long
+        as the search itself on the region graph)."""
         sub = view.sub
         ids = view.order or sorted(sub.actors)
-        _, metrics = self.metrics_for(ids) if with_metrics else (None, {})
-        return {"nodes": [node_dict(sub.actors[i], lang, metrics.get(i)) for i in ids if i in sub.actors],
-                "edges": self.edge_dicts(sub.relations, lang, include_persons),
-                "capped": sub.capped, "limit": view.limit, "total_nodes": view.total, "notes": list(sub.notes)}
+        nodes = self.nodes_json([sub.actors[i] for i in ids if i in sub.actors], lang)
+        edges = self.edges_json(sub.relations, lang, include_persons)
+        rest = to_json({"capped": sub.capped, "limit": view.limit, "total_nodes": view.total, "notes": list(sub.notes)})
+        return b"".join((b'{"nodes":[', b",".join(nodes), b'],"edges":[', b",".join(edges), b"],", rest[1:]))
 
     # -- pôles ---------------------------------------------------------------------------------
     def poles(self, as_of: int | None = None, lang: str = "fr") -> list[dict[str, Any]]:
