@@ -878,12 +878,18 @@ class Service:
         maze. *Proc. Int. Symp. on the Theory of Switching*, 285–292): each ring by decreasing
         number of ties to the ring before, then by id; the first ``limit`` actors in that
         order are kept. The relations among them are those read while expanding, plus those
-        among the last ring (the only ones not read yet)."""
+        among the last ring (the only ones not read yet).
+
+        Rings are read through the adjacency cache (and kept there) while it is less than half
+        full; past that (a nation graph), a ring beyond the first whose adjacency is not all
+        cached is read as bare ``store.ties`` (ids and ends, nothing parsed), and the relations
+        among the kept actors are then read once at the end."""
         persons = frozenset() if include_persons else self.person_ids()
         seen = {center}
         order = [center]
         frontier = {center}
         stopped = False
+        light = False  # some ring was read as bare ties: read the relations at the end
         fetched: dict[str, RelationView] = {}
         last: set[str] = set()
         wanted = None if types is None else frozenset(types)
@@ -894,17 +900,25 @@ class Service:
 
         with self.store() as s:
             for d in range(depth):
-                adj = self.adjacency(frontier, s)
+                roomy = self._adjacency.size < ADJACENCY_CACHE // 2
+                adj = self.adjacency(frontier, s, cached_only=d > 0 and not roomy)
                 score: Counter[str] = Counter()
-                for i in frontier:
-                    for other, ties in adj[i].items():
-                        kept = ties if every else [r for r in ties if keep(r)]
-                        if not kept:
-                            continue
-                        for r in kept:
-                            fetched[r.id] = r
-                        if other not in seen and other not in persons:
-                            score[other] += len(kept)
+                if len(adj) == len(frontier):
+                    for i in frontier:
+                        for other, ties in adj[i].items():
+                            live = ties if every else [r for r in ties if keep(r)]
+                            if not live:
+                                continue
+                            for r in live:
+                                fetched[r.id] = r
+                            if other not in seen and other not in persons:
+                                score[other] += len(live)
+                else:
+                    light = True
+                    for _, a, b in s.ties(frontier, types, as_of):
+                        for u, v in ((a, b), (b, a)):
+                            if u in frontier and v not in seen and v not in persons:
+                                score[v] += 1
                 ring = sorted(score, key=lambda x: (-score[x], x))
                 seen.update(ring)
                 order += ring
@@ -921,7 +935,9 @@ class Service:
             if not include_persons:
                 actors = {k: v for k, v in actors.items() if not v.personal_data}
             tail = last & set(actors)
-            if len(tail) > 1:
+            if light:
+                fetched = {r.id: r for r in s.relations(among=set(actors), types=types, as_of=as_of)}
+            elif len(tail) > 1:
                 # read (and keep) the last ring's adjacency while the cache is less than half
                 # full, else use what is cached and ask the store only for the ties among the
                 # ring when some are missing: reading a ring's whole adjacency to find the few
@@ -1332,11 +1348,11 @@ def shortest_path(store: Store, source: str, target: str, types: Sequence[str] |
     depth = [0, 0]
     while depth[0] + depth[1] < max_hops and front[0] and front[1]:
         side = 0 if len(front[0]) <= len(front[1]) else 1
-        rels = store.relations(touching=front[side], types=types, as_of=as_of)
+        ties = store.ties(front[side], types=types, as_of=as_of)  # ends only: nothing parsed
         nxt: set[str] = set()
         here, there = dist[side], dist[1 - side]
-        for r in sorted(rels, key=lambda r: (r.source, r.target, r.id)):
-            for u, v in ((r.source, r.target), (r.target, r.source)):
+        for _, a, b in sorted(ties, key=lambda t: (t[1], t[2], t[0])):
+            for u, v in ((a, b), (b, a)):
                 if u in front[side] and v not in here and v not in persons:
                     if v not in parent[side] or u < parent[side][v]:
                         parent[side][v] = u

@@ -513,16 +513,17 @@ class SQLiteStore(Store):
         return [r[0] for r in self.db.execute(q, (territory_id,))]
 
     # -- relations -----------------------------------------------------------------------------
-    def relations(self, touching: Iterable[str] | None = None, among: Iterable[str] | None = None,
-                  types: Sequence[str] | None = None, as_of: int | None = None,
-                  certainty: Sequence[str] | None = None, source: str | None = None,
-                  limit: int | None = None) -> list[RelationView]:
+    def _relation_filter(self, touching: Iterable[str] | None = None, among: Iterable[str] | None = None,
+                         types: Sequence[str] | None = None, as_of: int | None = None,
+                         certainty: Sequence[str] | None = None,
+                         source: str | None = None) -> tuple[str, list[Any]] | None:
+        """The ``WHERE`` clause (with its arguments) of :meth:`relations` and :meth:`ties`;
+        None when nothing can match. ``touching`` / ``among`` go through a temporary table."""
         where, args = [], []
-        temp = None
         ids = set(among if among is not None else touching if touching is not None else ())
         if among is not None or touching is not None:
             if not ids:
-                return []
+                return None
             temp = "_ids"
             self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} (id TEXT PRIMARY KEY) WITHOUT ROWID")
             self.db.execute(f"DELETE FROM {temp}")
@@ -531,7 +532,7 @@ class SQLiteStore(Store):
             where.append(f"(src IN (SELECT id FROM {temp}) {op} dst IN (SELECT id FROM {temp}))")
         if types is not None:
             if not types:
-                return []
+                return None
             where.append(f"type IN ({','.join('?' * len(types))})")
             args.extend(types)
         if as_of is not None:
@@ -543,10 +544,24 @@ class SQLiteStore(Store):
         if source is not None:
             where.append("source_id = ?")
             args.append(source)
-        q = "SELECT id, src, dst, data, source_id FROM relations"
-        if where:
-            q += " WHERE " + " AND ".join(where)
-        q += " ORDER BY id"
+        return (" WHERE " + " AND ".join(where) if where else ""), args
+
+    def ties(self, touching: Iterable[str], types: Sequence[str] | None = None,
+             as_of: int | None = None) -> list[tuple[str, str, str]]:
+        f = self._relation_filter(touching=touching, types=types, as_of=as_of)
+        if f is None:
+            return []
+        return self.db.execute(f"SELECT id, src, dst FROM relations{f[0]} ORDER BY id", f[1]).fetchall()
+
+    def relations(self, touching: Iterable[str] | None = None, among: Iterable[str] | None = None,
+                  types: Sequence[str] | None = None, as_of: int | None = None,
+                  certainty: Sequence[str] | None = None, source: str | None = None,
+                  limit: int | None = None) -> list[RelationView]:
+        f = self._relation_filter(touching, among, types, as_of, certainty, source)
+        if f is None:
+            return []
+        where, args = f
+        q = f"SELECT id, src, dst, data, source_id FROM relations{where} ORDER BY id"
         if limit is not None:
             q += " LIMIT ?"
             args.append(limit)

@@ -356,6 +356,14 @@ class Store(abc.ABC):
         """Relation statements, filtered. ``touching``: at least one end in the set;
         ``among``: both ends in the set; ``as_of``: active in that year."""
 
+    @abc.abstractmethod
+    def ties(self, touching: Iterable[str], types: Sequence[str] | None = None,
+             as_of: int | None = None) -> list[tuple[str, str, str]]:
+        """``(relation id, source, target)`` of every statement with an end in ``touching``
+        (of ``types``; active in ``as_of``), by id: what ``relations(touching=…)`` returns,
+        without reading each statement's fields and provenance — for breadth-first searches
+        that cross hubs (at nation scale a ring next to a région has tens of thousands)."""
+
     # -- analysis runs -------------------------------------------------------------------------
     @abc.abstractmethod
     def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:

@@ -321,6 +321,20 @@ def test_relations_among_and_touching(store, chain):
     assert store.relations(among=[]) == []
 
 
+def test_ties_are_the_structure_of_relations_touching(store, chain):
+    """``ties`` returns what ``relations(touching=…)`` does, reduced to (id, source, target),
+    for every filter; nothing for no actor or no type."""
+    ids = chain
+    every = list(ids.values())
+    for touching in ([ids["b"]], [ids["a"], ids["d"]], every, ["nobody"]):
+        for types, as_of in ((None, None), (["partner"], None), (["partner"], 2016), (None, 2021), (["funds"], None)):
+            expected = [(r.id, r.source, r.target) for r in store.relations(touching=touching, types=types, as_of=as_of)]
+            got = [tuple(t) for t in store.ties(touching, types=types, as_of=as_of)]
+            assert got == expected, (touching, types, as_of)
+    assert len(store.ties([ids["b"]])) == 3
+    assert store.ties([]) == [] and store.ties(every, types=[]) == []
+
+
 def test_neighbourhood_cap_is_reported(store):
     hub = actor("h", "Hub")
     spokes = [actor(f"s{i}", f"Spoke {i}") for i in range(10)]
