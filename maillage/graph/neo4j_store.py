@@ -880,16 +880,18 @@ class Neo4jStore(Store):
                                     start=d["start"], end=d["end"], provenance=prov))
         return out
 
-    def ties(self, touching: Iterable[str], types: Sequence[str] | None = None,
-             as_of: int | None = None) -> list[tuple[str, str, str]]:
+    def ties(self, touching: Iterable[str], types: Sequence[str] | None = None, as_of: int | None = None,
+             certainty: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
         ids = sorted(set(touching))
         if not ids or (types is not None and not types):
             return []
         rtypes = [TYPES.get(t, t.upper()) for t in types] if types is not None else list(TYPES.values())
         q = ("UNWIND $ids AS id MATCH (:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types AND "
-             "($y IS NULL OR ((r.y0 IS NULL OR r.y0 <= $y) AND (r.y1 IS NULL OR r.y1 >= $y))) WITH DISTINCT r "
+             "($y IS NULL OR ((r.y0 IS NULL OR r.y0 <= $y) AND (r.y1 IS NULL OR r.y1 >= $y))) "
+             "AND ($certainty IS NULL OR r.certainty IN $certainty) WITH DISTINCT r "
              "RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst ORDER BY id")
-        return [(r["id"], r["src"], r["dst"]) for r in self._read(q, ids=ids, types=rtypes, y=as_of)]
+        return [(r["id"], r["src"], r["dst"]) for r in self._read(
+            q, ids=ids, types=rtypes, y=as_of, certainty=list(certainty) if certainty is not None else None)]
 
     # -- analysis runs -------------------------------------------------------------------------
     def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:

@@ -546,9 +546,9 @@ class SQLiteStore(Store):
             args.append(source)
         return (" WHERE " + " AND ".join(where) if where else ""), args
 
-    def ties(self, touching: Iterable[str], types: Sequence[str] | None = None,
-             as_of: int | None = None) -> list[tuple[str, str, str]]:
-        f = self._relation_filter(touching=touching, types=types, as_of=as_of)
+    def ties(self, touching: Iterable[str], types: Sequence[str] | None = None, as_of: int | None = None,
+             certainty: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+        f = self._relation_filter(touching=touching, types=types, as_of=as_of, certainty=certainty)
         if f is None:
             return []
         return self.db.execute(f"SELECT id, src, dst FROM relations{f[0]} ORDER BY id", f[1]).fetchall()

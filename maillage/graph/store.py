@@ -357,10 +357,11 @@ class Store(abc.ABC):
         ``among``: both ends in the set; ``as_of``: active in that year."""
 
     @abc.abstractmethod
-    def ties(self, touching: Iterable[str], types: Sequence[str] | None = None,
-             as_of: int | None = None) -> list[tuple[str, str, str]]:
+    def ties(self, touching: Iterable[str], types: Sequence[str] | None = None, as_of: int | None = None,
+             certainty: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
         """``(relation id, source, target)`` of every statement with an end in ``touching``
-        (of ``types``; active in ``as_of``), by id: what ``relations(touching=…)`` returns,
+        (of ``types``; active in ``as_of``; of ``certainty``), by id: what
+        ``relations(touching=…)`` returns,
         without reading each statement's fields and provenance — for breadth-first searches
         that cross hubs (at nation scale a ring next to a région has tens of thousands)."""
 
@@ -411,9 +412,9 @@ class Store(abc.ABC):
         frontier = {actor_id}
         capped = False
         persons = None if include_persons else self._person_ids()
-        for _ in range(depth):
-            rels = self.relations(touching=frontier, types=types, as_of=as_of, certainty=certainty)
-            nxt = {e for r in rels for e in (r.source, r.target)} - seen
+        for _ in range(depth):  # the rings through bare ties; the relations once, at the end
+            ties = self.ties(frontier, types=types, as_of=as_of, certainty=certainty)
+            nxt = {e for _, a, b in ties for e in (a, b)} - seen
             if persons:
                 nxt -= persons
             if max_actors is not None and len(seen) + len(nxt) > max_actors:

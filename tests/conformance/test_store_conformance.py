@@ -335,6 +335,20 @@ def test_ties_are_the_structure_of_relations_touching(store, chain):
     assert store.ties([]) == [] and store.ties(every, types=[]) == []
 
 
+def test_ties_filter_by_certainty(store):
+    def said(rtype, a, b, certainty, n):
+        return Relation(type=rtype, source=a, target=b,
+                        provenance=Provenance(source="s1", locator=f"row {n}", certainty=certainty))
+    _, ids = write(store, "s1", [actor("a", "Alpha"), actor("b", "Beta"), actor("c", "Gamma")],
+                   [said("partner", "a", "b", "stated", 1), said("partner", "b", "c", "planned", 2),
+                    said("cooperates", "a", "c", "inferred", 3)])
+    for certainty in (["stated"], ["planned"], ["planned", "inferred"], ["implied"]):
+        expected = [(r.id, r.source, r.target) for r in store.relations(touching=[ids["b"]], certainty=certainty)]
+        assert [tuple(t) for t in store.ties([ids["b"]], certainty=certainty)] == expected
+    assert [(t[1], t[2]) for t in store.ties([ids["b"]], certainty=["planned"])] == [(ids["b"], ids["c"])]
+    assert len(store.ties(list(ids.values()), certainty=["planned", "inferred"])) == 2
+
+
 def test_neighbourhood_cap_is_reported(store):
     hub = actor("h", "Hub")
     spokes = [actor(f"s{i}", f"Spoke {i}") for i in range(10)]
