@@ -152,6 +152,7 @@ def _schema_statements() -> list[str]:
         "CREATE INDEX maillage_metric_actor IF NOT EXISTS FOR (n:Metric) ON (n.run_id, n.actor_id)",
         "CREATE INDEX maillage_decision_source IF NOT EXISTS FOR (n:Decision) ON (n.source_id, n.key)",
         "CREATE INDEX maillage_actor_family IF NOT EXISTS FOR (n:Actor) ON (n.family)",
+        "CREATE INDEX maillage_actor_personal IF NOT EXISTS FOR (n:Actor) ON (n.personal_data)",
         "CREATE INDEX maillage_actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)",
     ]
     for name, t in TYPES.items():
@@ -810,7 +811,7 @@ class Neo4jStore(Store):
             yield ActorView.model_validate_json(r["data"])
 
     def _person_ids(self) -> set[str]:
-        return {r["id"] for r in self._read("MATCH (a:Actor) WHERE a.personal_data RETURN a.id AS id")}
+        return {r["id"] for r in self._read("MATCH (a:Actor) WHERE a.personal_data = true RETURN a.id AS id")}
 
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         keys = [["siret", value], ["siren", value[:9]]] if scheme == "siret" else [[scheme, value]]

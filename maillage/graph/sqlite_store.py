@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS actors (
   kind TEXT, location TEXT, personal_data INTEGER NOT NULL, placeholder INTEGER NOT NULL,
   data TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS actors_family ON actors(family);
+CREATE INDEX IF NOT EXISTS actors_persons ON actors(id) WHERE personal_data = 1;
 CREATE TABLE IF NOT EXISTS actor_territories (
   territory_id TEXT NOT NULL, actor_id TEXT NOT NULL, PRIMARY KEY (territory_id, actor_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS actor_territories_actor ON actor_territories(actor_id);
