@@ -361,9 +361,9 @@ class Store(abc.ABC):
              certainty: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
         """``(relation id, source, target)`` of every statement with an end in ``touching``
         (of ``types``; active in ``as_of``; of ``certainty``), by id: what
-        ``relations(touching=…)`` returns,
-        without reading each statement's fields and provenance — for breadth-first searches
-        that cross hubs (at nation scale a ring next to a région has tens of thousands)."""
+        ``relations(touching=…)`` returns, without reading each statement's fields and
+        provenance — for breadth-first searches that cross hubs (at nation scale a ring next
+        to a région has tens of thousands of statements)."""
 
     # -- analysis runs -------------------------------------------------------------------------
     @abc.abstractmethod
