@@ -83,6 +83,11 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 # relationship properties a relation field may not overwrite (the field stays in ``data``)
 _RESERVED = {"id", "source", "locator", "document", "quote", "certainty", "loaded_at", "start", "end",
              "y0", "y1", "data", "type"}
+#: The filters of :meth:`Neo4jStore.relations` and :meth:`Neo4jStore.ties` on a relationship
+#: ``r``: its type among ``$types``, active in ``$y`` (None: any year), its certainty among
+#: ``$certainty`` (None: any).
+_TIE_FILTER = ("type(r) IN $types AND ($y IS NULL OR ((r.y0 IS NULL OR r.y0 <= $y) AND (r.y1 IS NULL OR r.y1 >= $y))) "
+               "AND ($certainty IS NULL OR r.certainty IN $certainty)")
 
 
 def _checked(name: str) -> str:
@@ -862,8 +867,7 @@ class Neo4jStore(Store):
         if types is not None and not types:
             return []
         rtypes = [TYPES.get(t, t.upper()) for t in types] if types is not None else list(TYPES.values())
-        where = ("type(r) IN $types AND ($y IS NULL OR ((r.y0 IS NULL OR r.y0 <= $y) AND (r.y1 IS NULL OR r.y1 >= $y))) "
-                 "AND ($certainty IS NULL OR r.certainty IN $certainty) AND ($source IS NULL OR r.source = $source)")
+        where = f"{_TIE_FILTER} AND ($source IS NULL OR r.source = $source)"
         if among is not None:
             q = f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[r]->(b:Actor) WHERE b.id IN $ids AND {where} WITH r"
         elif touching is not None:
@@ -887,9 +891,7 @@ class Neo4jStore(Store):
         if not ids or (types is not None and not types):
             return []
         rtypes = [TYPES.get(t, t.upper()) for t in types] if types is not None else list(TYPES.values())
-        q = ("UNWIND $ids AS id MATCH (:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types AND "
-             "($y IS NULL OR ((r.y0 IS NULL OR r.y0 <= $y) AND (r.y1 IS NULL OR r.y1 >= $y))) "
-             "AND ($certainty IS NULL OR r.certainty IN $certainty) WITH DISTINCT r "
+        q = (f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[r]-(:Actor) WHERE {_TIE_FILTER} WITH DISTINCT r "
              "RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst ORDER BY id")
         return [(r["id"], r["src"], r["dst"]) for r in self._read(
             q, ids=ids, types=rtypes, y=as_of, certainty=list(certainty) if certainty is not None else None)]
