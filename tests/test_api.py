@@ -16,14 +16,17 @@ import json
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Annotated, Literal
 
 import networkx as nx
 import pytest
+from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
 from maillage.analytics.run import analyse, person_masker, person_names
 from maillage.api import app as app_module
 from maillage.api import models as models_module
+from maillage.api import query as q
 from maillage.api import service as service_module
 from maillage.api.app import create_app
 from maillage.api.models import ActorDetail, ActorPage, IsolatedOut, OverlapsOut, SubgraphOut
@@ -327,6 +330,73 @@ def test_neighbourhood_filters_types_lens_and_year(api, store, persons):
     assert api.get(f"/api/actors/{POLE}/neighbourhood?depth=4").status_code == 422
     assert api.get(f"/api/actors/{POLE}/neighbourhood?limit=2001").status_code == 422
     assert api.get("/api/actors/nobody/neighbourhood").status_code == 404
+
+
+_Lang = Annotated[Literal["fr", "en"], Query(description=q.LANG)]
+_AsOf = Annotated[int | None, Query(ge=1800, le=2200, description=q.YEAR, examples=[2016])]
+_Persons = Annotated[bool, Query(description=q.PERSONS)]
+_Limit = Annotated[int, Query(ge=1, le=service_module.MAX_LIMIT, description=q.LIMIT)]
+
+
+def _declared_reference_app() -> FastAPI:
+    """The subgraph endpoints' query parameters declared one by one, the usual FastAPI way."""
+    ref = FastAPI()
+
+    @ref.get("/n")
+    def n(depth: Annotated[int, Query(ge=1, le=service_module.MAX_DEPTH, description="Distance (1 à 3) / Depth")] = 1,
+          types: Annotated[str | None, Query(description="Types de relation, séparés par des virgules "
+                                                         "/ Relation types, comma-separated",
+                                             examples=["membership,cooperates"])] = None,
+          lens: Annotated[str | None, Query(description=q.LENS, examples=["cooperation"])] = None,
+          as_of: _AsOf = None, limit: _Limit = service_module.DEFAULT_LIMIT, include_persons: _Persons = False, lang: _Lang = "fr"):
+        return {}
+
+    @ref.get("/c")
+    def c(as_of: _AsOf = None, limit: _Limit = service_module.DEFAULT_LIMIT, include_persons: _Persons = False, lang: _Lang = "fr"):
+        return {}
+
+    @ref.get("/p")
+    def p(source: Annotated[str, Query(description="Acteur de départ / From", examples=[models_module.EXAMPLE_MEMBER])],
+          target: Annotated[str, Query(description="Acteur d'arrivée / To", examples=[models_module.EXAMPLE_POLE])],
+          lens: Annotated[str, Query(description=q.LENS)] = "cooperation", as_of: _AsOf = None,
+          max_hops: Annotated[int, Query(ge=1, le=service_module.MAX_HOPS, description="Liens au plus / Most ties")] = 6,
+          include_persons: _Persons = False, lang: _Lang = "fr"):
+        return {}
+
+    return ref
+
+
+def test_subgraph_queries_are_documented_and_validated_as_declared_parameters_are(api):
+    """The subgraph endpoints read their query through one model (maillage.api.query): their
+    OpenAPI parameters must be those FastAPI writes for the same parameters declared one by
+    one, and bad values must be 422s naming the parameter, as for declared ones."""
+    ref = _declared_reference_app()
+    declared = {k: {p["name"]: p for p in v["get"]["parameters"]} for k, v in ref.openapi()["paths"].items()}
+    served = api.get("/openapi.json").json()["paths"]
+
+    def query_params(path):
+        return {p["name"]: p for p in served[path]["get"]["parameters"] if p["in"] == "query"}
+    assert query_params("/api/actors/{actor_id}/neighbourhood") == declared["/n"]
+    assert query_params("/api/poles/{pole_id}/subgraph") == declared["/c"]
+    assert query_params("/api/territories/{tid}/subgraph") == declared["/c"]
+    assert query_params("/api/path") == declared["/p"]
+    assert [p["name"] for p in served["/api/actors/{actor_id}/neighbourhood"]["get"]["parameters"]
+            if p["in"] == "path"] == ["actor_id"]
+
+    for url, bad in ((f"/api/actors/{POLE}/neighbourhood?depth=0", "depth"),
+                     (f"/api/actors/{POLE}/neighbourhood?depth=deux", "depth"),
+                     (f"/api/poles/{POLE}/subgraph?as_of=1492", "as_of"),
+                     (f"/api/territories/{TERRITORY}/subgraph?lang=de", "lang"),
+                     (f"/api/path?source={MEMBER}", "target")):
+        r = api.get(url)
+        assert r.status_code == 422, url
+        assert r.json()["errors"][0]["loc"] == ["query", bad] and f": {bad}" in r.json()["detail"], url
+    # values are parsed as FastAPI parses them: "yes" is true (so persons need the token),
+    # the last of a repeated parameter counts, unknown parameters are ignored
+    assert api.get(f"/api/actors/{POLE}/neighbourhood?include_persons=yes").status_code == 403
+    one = ok(api.get(f"/api/actors/{POLE}/neighbourhood?depth=3&depth=1&couleur=rouge"))
+    assert one == ok(api.get(f"/api/actors/{POLE}/neighbourhood"))
+    assert len(one["nodes"]) < len(ok(api.get(f"/api/actors/{POLE}/neighbourhood?depth=2"))["nodes"])
 
 
 def test_a_capped_subgraph_says_so_and_keeps_the_most_tied_neighbours(api, store, persons):

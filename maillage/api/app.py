@@ -48,6 +48,7 @@ from maillage.graph.store import NotFound, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import VocabularyError
 
 from . import models as m
+from . import query as q
 from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_EXPORT, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
                       Forbidden, PayloadTooLarge, Service, Unauthorized, View, to_json)
 
@@ -99,12 +100,10 @@ _TAGS = [
     {"name": "écriture", "description": "Chargement de fichiers (jeton requis). / File loading (token required)."},
 ]
 
-Lang = Annotated[Literal["fr", "en"], Query(description="Langue des libellés et messages / Language of labels")]
-AsOf = Annotated[int | None, Query(ge=1800, le=2200, description="Année : liens actifs cette année-là "
-                                                                 "/ Year: ties active that year", examples=[2016])]
-Persons = Annotated[bool, Query(description="Inclure les personnes physiques (jeton requis) "
-                                            "/ Include natural persons (token required)")]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Plafond d'acteurs (≤ {MAX_LIMIT}) / Actor cap")]
+Lang = Annotated[Literal["fr", "en"], Query(description=q.LANG)]
+AsOf = Annotated[int | None, Query(ge=1800, le=2200, description=q.YEAR, examples=[2016])]
+Persons = Annotated[bool, Query(description=q.PERSONS)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=q.LIMIT)]
 ActorId = Annotated[str, PathParam(description="Identifiant d'acteur / Actor id", examples=[m.EXAMPLE_ACTOR])]
 PoleId = Annotated[str, PathParam(description="Identifiant de pôle / Pôle id", examples=[m.EXAMPLE_POLE])]
 TerritoryId = Annotated[str, PathParam(description="Territoire niveau:code (departement:31, commune:31555, "
@@ -326,22 +325,18 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return json_response(svc.actor_detail(actor_id, persons(request, include_persons), lang))
 
     @app.get("/api/actors/{actor_id}/neighbourhood", tags=["acteurs"], response_model=m.SubgraphOut,
-             responses=_PERSONS_ERRORS, summary="Voisinage / Neighbourhood")
-    async def neighbourhood(request: Request, actor_id: ActorId,
-                      depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Distance (1 à 3) / Depth")] = 1,
-                      types: Annotated[str | None, Query(description="Types de relation, séparés par des virgules "
-                                                                     "/ Relation types, comma-separated",
-                                                         examples=["membership,cooperates"])] = None,
-                      lens: Annotated[str | None, Query(description="Lentille / Lens", examples=["cooperation"])] = None,
-                      as_of: AsOf = None, limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
-                      lang: Lang = "fr") -> Response:
+             responses=_PERSONS_ERRORS, summary="Voisinage / Neighbourhood",
+             openapi_extra={"parameters": q.parameters(q.NeighbourhoodQuery)})
+    async def neighbourhood(request: Request, actor_id: ActorId) -> Response:
         """L'acteur et tous les acteurs à ``depth`` liens au plus, avec les relations entre eux ;
         au-delà de ``limit`` acteurs, les plus proches et les plus liés sont gardés.
         / The actor and everyone within ``depth`` ties, capped at ``limit`` actors."""
-        inc = persons(request, include_persons)
-        return await memo(("neighbourhood", actor_id, depth, types, lens, as_of, limit, inc, lang), lambda: svc.subgraph_json(
-            svc.neighbourhood(actor_id, depth, _split(types), lens, as_of, limit, inc, lang), lang, inc),
-            small=depth == 1 and svc.small_neighbourhood(actor_id))
+        p = q.read(q.NeighbourhoodQuery, request)
+        inc = persons(request, p.include_persons)
+        return await memo(("neighbourhood", actor_id, p.depth, p.types, p.lens, p.as_of, p.limit, inc, p.lang),
+                          lambda: svc.subgraph_json(svc.neighbourhood(actor_id, p.depth, _split(p.types), p.lens,
+                                                                      p.as_of, p.limit, inc, p.lang), p.lang, inc),
+                          small=p.depth == 1 and svc.small_neighbourhood(actor_id))
 
     # -- pôles ---------------------------------------------------------------------------------
     @app.get("/api/poles", tags=["pôles"], response_model=list[m.PoleSummary], responses=_ERRORS,
@@ -352,14 +347,15 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return json_response(svc.poles(as_of, lang))
 
     @app.get("/api/poles/{pole_id}/subgraph", tags=["pôles"], response_model=m.SubgraphOut,
-             responses=_PERSONS_ERRORS, summary="Sous-graphe d'un pôle / Pôle subgraph")
-    async def pole_subgraph(request: Request, pole_id: PoleId, as_of: AsOf = None, limit: Limit = DEFAULT_LIMIT,
-                      include_persons: Persons = False, lang: Lang = "fr") -> Response:
+             responses=_PERSONS_ERRORS, summary="Sous-graphe d'un pôle / Pôle subgraph",
+             openapi_extra={"parameters": q.parameters(q.CappedQuery)})
+    async def pole_subgraph(request: Request, pole_id: PoleId) -> Response:
         """Le pôle, tous les acteurs qui lui sont liés et les relations entre eux.
         / The pôle, every actor tied to it and the relations among them."""
-        inc = persons(request, include_persons)
-        return await memo(("pole", pole_id, as_of, limit, inc, lang), lambda: svc.subgraph_json(
-            svc.pole_subgraph(pole_id, as_of, limit, inc, lang), lang, inc))
+        p = q.read(q.CappedQuery, request)
+        inc = persons(request, p.include_persons)
+        return await memo(("pole", pole_id, p.as_of, p.limit, inc, p.lang), lambda: svc.subgraph_json(
+            svc.pole_subgraph(pole_id, p.as_of, p.limit, inc, p.lang), p.lang, inc))
 
     @app.get("/api/poles/{pole_id}/diagnostic", tags=["pôles"], response_model=m.PoleDiagnosticOut,
              responses=_ERRORS, summary="Diagnostic d'un pôle / Pôle diagnostic")
@@ -400,31 +396,29 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return json_response(svc.territory_diagnostic(tid, as_of, lang))
 
     @app.get("/api/territories/{tid}/subgraph", tags=["territoires"], response_model=m.SubgraphOut,
-             responses=_PERSONS_ERRORS, summary="Sous-graphe d'un territoire / Territory subgraph")
-    async def territory_subgraph(request: Request, tid: TerritoryId, as_of: AsOf = None, limit: Limit = DEFAULT_LIMIT,
-                           include_persons: Persons = False, lang: Lang = "fr") -> Response:
+             responses=_PERSONS_ERRORS, summary="Sous-graphe d'un territoire / Territory subgraph",
+             openapi_extra={"parameters": q.parameters(q.CappedQuery)})
+    async def territory_subgraph(request: Request, tid: TerritoryId) -> Response:
         """Les acteurs situés dans le territoire et les relations entre eux ; au-delà de
         ``limit``, les plus liés. / Actors located there and their relations; above ``limit``,
         the most tied."""
-        inc = persons(request, include_persons)
-        return await memo(("territory", tid, as_of, limit, inc, lang), lambda: svc.subgraph_json(
-            svc.territory_subgraph(tid, as_of, limit, inc, lang), lang, inc))
+        p = q.read(q.CappedQuery, request)
+        inc = persons(request, p.include_persons)
+        return await memo(("territory", tid, p.as_of, p.limit, inc, p.lang), lambda: svc.subgraph_json(
+            svc.territory_subgraph(tid, p.as_of, p.limit, inc, p.lang), p.lang, inc))
 
     # -- analyses ------------------------------------------------------------------------------
     @app.get("/api/path", tags=["analyses"], response_model=m.SubgraphOut, responses=_PERSONS_ERRORS,
-             summary="Plus court chemin / Shortest path")
-    async def path(request: Request,
-             source: Annotated[str, Query(description="Acteur de départ / From", examples=[m.EXAMPLE_MEMBER])],
-             target: Annotated[str, Query(description="Acteur d'arrivée / To", examples=[m.EXAMPLE_POLE])],
-             lens: Annotated[str, Query(description="Lentille / Lens")] = "cooperation", as_of: AsOf = None,
-             max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description="Liens au plus / Most ties")] = 6,
-             include_persons: Persons = False, lang: Lang = "fr") -> Response:
+             summary="Plus court chemin / Shortest path", openapi_extra={"parameters": q.parameters(q.PathQuery)})
+    async def path(request: Request) -> Response:
         """Le plus court chemin de coopération entre deux acteurs : ses acteurs dans l'ordre et
         les relations entre acteurs consécutifs (404 sans chemin). / The shortest cooperation
         path: its actors in order and the relations between consecutive ones (404 if none)."""
-        inc = persons(request, include_persons)
-        return await memo(("path", source, target, lens, as_of, max_hops, inc, lang), lambda: svc.subgraph_json(
-            svc.path(source, target, lens, as_of, max_hops, inc, lang), lang, inc))
+        p = q.read(q.PathQuery, request)
+        inc = persons(request, p.include_persons)
+        return await memo(("path", p.source, p.target, p.lens, p.as_of, p.max_hops, inc, p.lang),
+                          lambda: svc.subgraph_json(svc.path(p.source, p.target, p.lens, p.as_of, p.max_hops, inc,
+                                                             p.lang), p.lang, inc))
 
     @app.get("/api/overlaps", tags=["analyses"], response_model=m.OverlapsOut, responses=_ERRORS,
              summary="Recouvrements entre pôles / Pôle overlaps")
