@@ -263,6 +263,18 @@ def test_neighbourhoods_are_the_same_whatever_the_adjacency_cache_holds(ref_db, 
             assert set(order) == ego and set(rels) == {k for u, v, k in G.subgraph(ego).edges(keys=True)}
 
 
+def test_ties_among_a_ring_come_once_each_loops_included():
+    """Each statement between two actors of the ring once (it is cached under both ends), a
+    loop with its actor, nothing to an actor outside the ring; ``keep`` filters."""
+    adjacency = {"a": {"b": ["ab1", "ab2"], "a": ["aa"], "x": ["ax"]},
+                 "b": {"a": ["ab1", "ab2"], "c": ["bc"]},
+                 "c": {"b": ["bc"], "hub": ["c-hub"]}}
+    among = service_module.Service._ties_among
+    assert sorted(among({"a", "b", "c"}, adjacency, None)) == ["aa", "ab1", "ab2", "bc"]
+    assert sorted(among({"a", "b", "c"}, adjacency, lambda r: r != "ab2")) == ["aa", "ab1", "bc"]
+    assert sorted(among({"b", "c"}, adjacency, None)) == ["bc"]
+
+
 def test_subgraph_json_joins_each_node_and_edge_serialised(ref_db):
     """The subgraph body joined from cached node and edge JSON equals the whole response
     serialised at once, in either language and on a repeated (cached) call."""

@@ -27,6 +27,7 @@ import os
 import secrets
 import sqlite3
 import threading
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -261,15 +262,15 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     limiters: dict[str, anyio.CapacityLimiter] = {}
 
-    async def memo(key: tuple, make, small: bool = False) -> Response:
+    async def memo(key: tuple, make: Callable[[], bytes], small: Callable[[], bool] | None = None) -> Response:
         """The JSON body ``make()`` returns, kept in the response cache: a repeated subgraph request
         is answered from memory, without a thread hop. ``make`` runs in a worker thread, at
         most :data:`COMPUTE_THREADS` at once (CPU-bound Python gains nothing from more threads
-        under the GIL, and loses to their contention) — unless it is known to be ``small``
+        under the GIL, and loses to their contention) — unless ``small()`` says it is small
         (:meth:`Service.small_neighbourhood`: well under a millisecond), then on the event loop
         itself, as the hop to a thread would cost more than the work."""
         body = svc.response_body(key)
-        if body is None and small:
+        if body is None and small is not None and small():
             body = svc.keep_response(key, make())
         if body is None:
             if "compute" not in limiters:  # created inside the event loop
@@ -336,7 +337,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return await memo(("neighbourhood", actor_id, p.depth, p.types, p.lens, p.as_of, p.limit, inc, p.lang),
                           lambda: svc.subgraph_json(svc.neighbourhood(actor_id, p.depth, _split(p.types), p.lens,
                                                                       p.as_of, p.limit, inc, p.lang), p.lang, inc),
-                          small=p.depth == 1 and svc.small_neighbourhood(actor_id))
+                          small=(lambda: svc.small_neighbourhood(actor_id)) if p.depth == 1 else None)
 
     # -- pôles ---------------------------------------------------------------------------------
     @app.get("/api/poles", tags=["pôles"], response_model=list[m.PoleSummary], responses=_ERRORS,
