@@ -14,15 +14,18 @@ uvicorn has: without ``uvicorn[standard]`` that is asyncio + h11).
 
 The clients: one process, 32 coroutines each with its own keep-alive HTTP/1.1 connection on
 plain asyncio streams (:class:`_Connection`: far less CPU per request than httpx), on the same
-machine — so the client takes CPU from the server and every
-figure is a lower bound. Per endpoint: a warm-up (every URL once, so the service's caches are
-as warm as in a running service), then ``--requests`` requests (bounded by
-``--seconds``) over actors drawn with a fixed seed (pôles for the pôle subgraph); req/s is
+machine — so the client takes CPU from the server and every figure is a lower bound. Per
+endpoint: a warm-up (every URL once, so the service's caches are as warm as in a running
+service), then ``--requests`` requests (a quarter for depth 2 and the pôle subgraph; bounded
+by ``--seconds``) over actors drawn with a fixed seed (pôles for the pôle subgraph); req/s is
 completed requests / wall time, p50/p95 are per-request latencies seen by the client, and
 the server's CPU time per request is read from ``/proc`` (less sensitive to the client and to
-other processes than req/s). Every
-response must be 200 (else the run fails). The ratio depth-1 / trivial is the target of the
-API issue: ≥ 40 % on the region graph.
+other processes than req/s). Every response must be 200 (else the run fails). The ratio
+depth-1 / trivial is the target of the API issue: ≥ 40 % on the region graph. Those two
+endpoints are measured in ``--rounds`` alternating rounds (trivial, depth 1, trivial,
+depth 1, …; ``--requests`` each in all): on a shared machine a slow patch then falls on both
+rather than on one of them, and the ratio reported is the median of the rounds' ratios (each
+round's is listed too).
 
 Each scale is run twice: with the response cache (the default: a subgraph response is kept in
 memory until the store changes) and without it (``MAILLAGE_API_RESPONSE_CACHE_MB=0``: every
@@ -233,11 +236,25 @@ async def _run(base: str, urls: list[str], n: int, seconds: float, warmup: int, 
     finally:
         for c in conns:
             c.close()
-    lat.sort()
+    return _summary(lat, sizes, wall, cpu)
+
+
+def _summary(lat: list[float], sizes: list[int], wall: float, cpu: float) -> dict:
+    lat = sorted(lat)
     return {"server_cpu_ms": round(1000 * cpu / max(len(lat), 1), 2),
             "requests": len(lat), "seconds": round(wall, 2), "req_s": round(len(lat) / wall, 1),
             "p50_ms": round(1000 * statistics.median(lat), 2), "p95_ms": round(1000 * lat[int(0.95 * (len(lat) - 1))], 2),
-            "mean_bytes": round(statistics.mean(sizes)) if sizes else 0}
+            "mean_bytes": round(statistics.mean(sizes)) if sizes else 0, "_lat": lat, "_sizes": sizes, "_cpu": cpu}
+
+
+def _merge(parts: list[dict]) -> dict:
+    """One endpoint's rounds as one result (all their requests, wall time and CPU)."""
+    return _summary([x for p in parts for x in p["_lat"]], [x for p in parts for x in p["_sizes"]],
+                    sum(p["seconds"] for p in parts), sum(p["_cpu"] for p in parts))
+
+
+def _public(result: dict) -> dict:
+    return {k: v for k, v in result.items() if not k.startswith("_")}
 
 
 def bench_scale(scale: str, args: argparse.Namespace) -> dict:
@@ -256,11 +273,28 @@ def bench_scale(scale: str, args: argparse.Namespace) -> dict:
         base = f"http://127.0.0.1:{port}"
         label = "response cache on" if cached else "response cache off"
         out = {}
+        ratios: list[float] = []
         try:
+            def warm(urls: list[str]) -> int:
+                return max(100, min(len(urls), 500))  # every URL once: caches warm, as in a running service
+            # the trivial endpoint and the depth-1 neighbourhood in alternating rounds, so that a
+            # slow patch of the shared machine falls on both rather than on one of them
+            pair = ("trivial (/health)", "neighbourhood depth 1")
+            rounds: dict[str, list[dict]] = {name: [] for name in pair}
+            for k in range(args.rounds):
+                for name in pair:
+                    rounds[name].append(asyncio.run(_run(base, cases[name], max(args.requests // args.rounds, 1),
+                                                         args.seconds / args.rounds,
+                                                         warmup=warm(cases[name]) if k == 0 else 0, pid=proc.pid)))
+                ratios.append(rounds[pair[1]][-1]["req_s"] / rounds[pair[0]][-1]["req_s"])
+            for name in pair:
+                out[name] = _merge(rounds[name])
             for name, urls in cases.items():
-                n = args.requests if "trivial" in name or "depth 1" in name else max(args.requests // 2, 1)
-                warm = max(100, min(len(urls), 500))  # every URL once: caches warm, as in a running service
-                out[name] = asyncio.run(_run(base, urls, n, args.seconds, warmup=warm, pid=proc.pid))
+                if name not in pair:
+                    out[name] = asyncio.run(_run(base, urls, max(args.requests // 4, 1), args.seconds,
+                                                 warmup=warm(urls), pid=proc.pid))
+            for name in cases:
+                out[name] = _public(out[name])
                 print(f"{scale:7s} {label:18s} {name:24s} {out[name]} (ready after {proc.ready_s} s)", flush=True)
         finally:
             proc.terminate()
@@ -268,9 +302,9 @@ def bench_scale(scale: str, args: argparse.Namespace) -> dict:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        trivial = out["trivial (/health)"]["req_s"]
         passes[label] = {"endpoints": out, "ready_s": proc.ready_s,
-                         "ratio_depth1_trivial": round(out["neighbourhood depth 1"]["req_s"] / trivial, 3) if trivial else 0.0}
+                         "ratio_depth1_trivial": round(statistics.median(ratios), 3),
+                         "ratio_rounds": [round(r, 3) for r in ratios]}
     return {"scale": scale, "graph": info, "samples": {"actors": len(actors), "poles": len(poles)}, "passes": passes}
 
 
@@ -318,8 +352,10 @@ def write_doc(results: list[dict], skipped: list[str]) -> None:
                 lines.append(f"| {name} | {e['requests']} | {e['req_s']:,} | {e['p50_ms']} | {e['p95_ms']} | "
                              f"{e['server_cpu_ms']} | {e['mean_bytes']:,} |")
             ok = "meets" if p["ratio_depth1_trivial"] >= TARGET else "misses"
+            spread = p.get("ratio_rounds") or []
             lines += ["", f"Depth-1 neighbourhood / trivial endpoint: **{p['ratio_depth1_trivial']:.0%}** "
-                          f"({ok} the {TARGET:.0%} target).", ""]
+                          f"({ok} the {TARGET:.0%} target); median of the {len(spread)} alternating rounds' "
+                          f"({', '.join(f'{r:.0%}' for r in spread)}).", ""]
             d2 = p["endpoints"]["neighbourhood depth 2"]
             if label.endswith("on") and res["samples"]["actors"] * d2["mean_bytes"] > 64 * 1024 * 1024:
                 lines += [f"Depth-2 responses ({d2['mean_bytes'] / 1e6:.1f} MB each, {res['samples']['actors']} "
@@ -343,7 +379,9 @@ def write_doc(results: list[dict], skipped: list[str]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", nargs="+", default=["region"], choices=["pole", "region", "nation"])
-    ap.add_argument("--requests", type=int, default=3000, help="requests per endpoint (deeper ones: half)")
+    ap.add_argument("--requests", type=int, default=6000, help="requests per endpoint (depth 2 and pôle: a quarter)")
+    ap.add_argument("--rounds", type=int, default=5,
+                    help="alternating rounds of the trivial endpoint and the depth-1 neighbourhood")
     ap.add_argument("--seconds", type=float, default=30.0, help="at most this long per endpoint")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the stores")
     ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
