@@ -55,6 +55,7 @@ import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+from typing import Annotated, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -65,6 +66,12 @@ CLIENTS = 32
 TARGET = 0.40
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# module level: FastAPI reads the (string) annotations of query_overhead's endpoints from here
+from fastapi import FastAPI, Query, Request  # noqa: E402
+from fastapi.responses import Response  # noqa: E402
+
+from maillage.api.service import DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT  # noqa: E402
 
 
 def _sha(path: Path) -> str:
@@ -257,6 +264,67 @@ def _public(result: dict) -> dict:
     return {k: v for k, v in result.items() if not k.startswith("_")}
 
 
+def query_overhead(calls: int = 4000, rounds: int = 5) -> dict:
+    """CPU per request of three endpoints of a bare FastAPI app called in-process (no HTTP,
+    no store), which differ only in how they read the neighbourhood's seven query parameters:
+    none, declared one by one (FastAPI's usual way), or one :class:`maillage.api.query.
+    NeighbourhoodQuery` read by :func:`maillage.api.query.read` (what the subgraph endpoints
+    do). Alternating rounds; the median per endpoint, in µs."""
+    from maillage.api import query as q
+
+    app = FastAPI()
+    body = b"{}"
+
+    @app.get("/none/{actor_id}")
+    async def none(request: Request, actor_id: str) -> Response:
+        return Response(body, media_type="application/json")
+
+    @app.get("/declared/{actor_id}")
+    async def declared(request: Request, actor_id: str,
+                       depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1, types: str | None = None,
+                       lens: str | None = None, as_of: Annotated[int | None, Query(ge=1800, le=2200)] = None,
+                       limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT, include_persons: bool = False,
+                       lang: Literal["fr", "en"] = "fr") -> Response:
+        return Response(body, media_type="application/json")
+
+    @app.get("/model/{actor_id}")
+    async def model(request: Request, actor_id: str) -> Response:
+        q.read(q.NeighbourhoodQuery, request)
+        return Response(body, media_type="application/json")
+
+    async def call(path: str) -> None:
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"depth=1&lang=fr",
+                 "root_path": "", "headers": [(b"host", b"127.0.0.1")], "server": ("127.0.0.1", 80),
+                 "client": ("127.0.0.1", 5000)}
+        sent: list = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+        await app(scope, receive, send)
+        if sent[0]["status"] != 200:
+            raise RuntimeError(f"{path} → {sent[0]['status']}")
+
+    async def measure() -> dict[str, list[float]]:
+        times: dict[str, list[float]] = {"none": [], "declared": [], "model": []}
+        for name in times:
+            for _ in range(200):
+                await call(f"/{name}/x")
+        for _ in range(rounds):
+            for name in times:
+                t = time.process_time()
+                for _ in range(calls):
+                    await call(f"/{name}/x")
+                times[name].append((time.process_time() - t) / calls * 1e6)
+        return times
+
+    times = asyncio.run(measure())
+    return {name: round(statistics.median(v), 1) for name, v in times.items()}
+
+
 def bench_scale(scale: str, args: argparse.Namespace) -> dict:
     db, info = build_store(scale, args.rebuild)
     actors, poles = samples(db)
@@ -326,7 +394,7 @@ def _has(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def write_doc(results: list[dict], skipped: list[str]) -> None:
+def write_doc(results: list[dict], skipped: list[str], query: dict) -> None:
     lines = [BEGIN, "", "### API under 32 concurrent clients (`bench/api_bench.py`)", "",
              f"Run {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {platform.machine()}, "
              f"{os.cpu_count()} CPUs shared by server and client; Python {platform.python_version()}, {_versions()}. "
@@ -360,6 +428,11 @@ def write_doc(results: list[dict], skipped: list[str]) -> None:
             if label.endswith("on") and res["samples"]["actors"] * d2["mean_bytes"] > 64 * 1024 * 1024:
                 lines += [f"Depth-2 responses ({d2['mean_bytes'] / 1e6:.1f} MB each, {res['samples']['actors']} "
                           "distinct) do not fit in the 64 MB response cache: they are computed in both passes.", ""]
+    lines += [f"Reading the neighbourhood's seven query parameters, in-process on a bare FastAPI app "
+              f"(`query_overhead`, µs of CPU per request): none {query['none']}, declared one by one "
+              f"{query['declared']}, one `NeighbourhoodQuery` model (what the subgraph endpoints do) "
+              f"{query['model']} — declared parameters cost "
+              f"{query['declared'] - query['none']:.0f} µs, the model {query['model'] - query['none']:.0f} µs.", ""]
     lines += [f"Load average at the end: {os.getloadavg()[0]:.2f} (2 CPUs shared with other sessions: read "
               "differences under ~30 % as noise).", ""]
     if skipped:
@@ -387,11 +460,13 @@ def main() -> None:
     ap.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    query = query_overhead()
+    print(f"query parameters, µs of CPU per in-process request: {query}", flush=True)
     results = [bench_scale(s, args) for s in args.scales]
-    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    (OUT / "results.json").write_text(json.dumps({"query_us": query, "scales": results}, indent=2, ensure_ascii=False))
     skipped = [s for s in ("nation",) if s not in args.scales]
     if not args.no_doc:
-        write_doc(results, skipped)
+        write_doc(results, skipped, query)
     for r in results:
         for label, p in r["passes"].items():
             print(f"{r['scale']} ({label}): depth-1 / trivial = {p['ratio_depth1_trivial']:.0%} (target {TARGET:.0%})")

@@ -1,15 +1,15 @@
 """The query strings of the subgraph endpoints, each read in one validation.
 
 FastAPI validates a declared query parameter on its own and inspects its annotation again on
-every request: about 17 µs per parameter on this machine (an endpoint with the
-neighbourhood's seven parameters against the same endpoint with none, in-process), so those
-seven cost as much as the whole trivial endpoint. The four subgraph endpoints (neighbourhood,
-pôle, territory, path), the ones an explorer calls at every click, declare their query as one
-pydantic model instead: :func:`parameters` gives its OpenAPI parameters (the same objects
-FastAPI writes for declared parameters, so ``/openapi.json``, ``/docs`` and the contract tests
-see the same contract), and :func:`read` validates a request's query string against it in one
-call, raising FastAPI's own ``RequestValidationError`` (same 422 body as any other parameter).
-Unknown parameters are ignored and a repeated one counts once (its last value), as FastAPI does.
+every request: the neighbourhood's seven parameters cost about 0.1 ms of CPU per request, as
+much as the whole trivial endpoint (``query_overhead`` in ``bench/api_bench.py``, figures in
+``docs/benchmarks.md``). The four subgraph endpoints (neighbourhood, pôle, territory, path),
+the ones an explorer calls at every click, declare their query as one pydantic model instead:
+:func:`parameters` gives its OpenAPI parameters (the same objects FastAPI writes for declared
+parameters, so ``/openapi.json``, ``/docs`` and the contract tests see the same contract), and
+:func:`read` validates a request's query string against it in one call, raising FastAPI's own
+``RequestValidationError`` (same 422 body as any other parameter). Unknown parameters are
+ignored and a repeated one counts once (its last value), as FastAPI does.
 """
 
 from __future__ import annotations
