@@ -422,7 +422,7 @@ def write_doc(results: list[dict], skipped: list[str], query: dict) -> None:
             ok = "meets" if p["ratio_depth1_trivial"] >= TARGET else "misses"
             spread = p.get("ratio_rounds") or []
             lines += ["", f"Depth-1 neighbourhood / trivial endpoint: **{p['ratio_depth1_trivial']:.0%}** "
-                          f"({ok} the {TARGET:.0%} target); median of the {len(spread)} alternating rounds' "
+                          f"({ok} the {TARGET:.0%} target): median of {len(spread)} alternating rounds "
                           f"({', '.join(f'{r:.0%}' for r in spread)}).", ""]
             d2 = p["endpoints"]["neighbourhood depth 2"]
             if label.endswith("on") and res["samples"]["actors"] * d2["mean_bytes"] > 64 * 1024 * 1024:
@@ -431,8 +431,8 @@ def write_doc(results: list[dict], skipped: list[str], query: dict) -> None:
     lines += [f"Reading the neighbourhood's seven query parameters, in-process on a bare FastAPI app "
               f"(`query_overhead`, µs of CPU per request): none {query['none']}, declared one by one "
               f"{query['declared']}, one `NeighbourhoodQuery` model (what the subgraph endpoints do) "
-              f"{query['model']} — declared parameters cost "
-              f"{query['declared'] - query['none']:.0f} µs, the model {query['model'] - query['none']:.0f} µs.", ""]
+              f"{query['model']}: declared parameters add {query['declared'] - query['none']:.0f} µs per request, "
+              f"the model {query['model'] - query['none']:+.0f} µs (differences of a few µs are noise here).", ""]
     lines += [f"Load average at the end: {os.getloadavg()[0]:.2f} (2 CPUs shared with other sessions: read "
               "differences under ~30 % as noise).", ""]
     if skipped:

@@ -980,9 +980,9 @@ class Service:
     def small_neighbourhood(self, actor_id: str) -> bool:
         """Whether ``actor_id``'s depth-1 neighbourhood is known to be cheap: its ties are
         cached and number at most :data:`SMALL_NEIGHBOURHOOD_TIES`, and the store gives each
-        thread its own connection (so the caller never waits on another thread's lock).
-        Measured in-process on the region graph: about 0.55 ms of CPU computed on the event
-        loop against 0.9 ms through a worker thread (docs/benchmarks.md, API)."""
+        thread its own connection (so the caller never waits on another thread's lock): then
+        it is computed on the event loop, as the hop to a worker thread and back would cost
+        about as much as the work."""
         if not self.provider.thread_local:
             return False
         ties = self._adjacency.lookup(self.fingerprint(), {actor_id}).get(actor_id)
