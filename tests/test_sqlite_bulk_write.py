@@ -1,4 +1,6 @@
-"""The embedded store's bulk path: indexes dropped before a big insert and rebuilt after it.
+"""The embedded store's indexes: dropped before a big insert and rebuilt after it (the bulk
+path), used by the relations among a set of actors, rebuilt when an earlier version defined
+them otherwise.
 
 ``SQLiteStore.replace_source`` drops a table's secondary indexes inside its transaction when
 it inserts at least ``bulk_min_rows`` rows into a table that holds no more than that, and
@@ -122,6 +124,39 @@ def test_small_load_into_a_big_table_keeps_the_indexes(pole_file, tmp_path):
     dropped = {sql.split()[2] for sql in seen if sql.startswith("DROP INDEX")}
     assert "statements_actor" not in dropped and "names_key" not in dropped  # the table dwarfs the load
     assert store.stats()["sources"] == 2
+    store.close()
+
+
+def test_relations_among_a_set_of_actors_are_found_in_the_index():
+    """``relations(among=…)`` is answered from ``relations_src (src, dst, …)`` for both ends:
+    the other end is checked in the index, not by reading every relation of a hub (the
+    nation graph's pôle views spent most of their time there)."""
+    store = SQLiteStore(":memory:")
+    where, args = store._relation_filter(among=["a", "b", "c"])  # noqa: SLF001 - the store's own query
+    plan = [r[3] for r in store.db.execute(
+        f"EXPLAIN QUERY PLAN SELECT id, src, dst, data, source_id FROM relations{where} ORDER BY id", args)]
+    assert any("relations_src (src=? AND dst=?)" in step for step in plan), plan
+    store.close()
+
+
+def test_an_index_an_earlier_version_defined_otherwise_is_rebuilt_once_on_open(pole_file, tmp_path):
+    path = tmp_path / "earlier.db"
+    store = SQLiteStore(path)
+    load_file(store, pole_file, format="maillage-jsonl", source_id="s", rejects_dir=tmp_path / "rejects")
+    ring = sorted({x for r in store.relations()[:400] for x in (r.source, r.target)})
+    among = sorted(r.id for r in store.relations(among=ring))
+    wanted = _indexes(store.db)
+    store.close()
+    old = sqlite3.connect(path)  # relations_src as maillage defined it before it held dst
+    old.executescript("DROP INDEX relations_src; CREATE INDEX relations_src ON relations(src, type);")
+    old.close()
+    store = SQLiteStore(path)
+    assert _indexes(store.db) == wanted
+    assert sorted(r.id for r in store.relations(among=ring)) == among and len(among) > 100
+    (version,) = store.db.execute("PRAGMA schema_version").fetchone()
+    store.close()
+    store = SQLiteStore(path)  # nothing left to migrate: the schema is not touched again
+    assert store.db.execute("PRAGMA schema_version").fetchone()[0] == version
     store.close()
 
 

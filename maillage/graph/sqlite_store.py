@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS relations (
   id TEXT PRIMARY KEY, source_id TEXT NOT NULL, type TEXT NOT NULL,
   src TEXT NOT NULL, dst TEXT NOT NULL, y0 INTEGER, y1 INTEGER, certainty TEXT NOT NULL,
   data TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS relations_src ON relations(src, type);
+CREATE INDEX IF NOT EXISTS relations_src ON relations(src, dst, type);
 CREATE INDEX IF NOT EXISTS relations_dst ON relations(dst, type);
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source_id);
 CREATE TABLE IF NOT EXISTS proposals (
@@ -101,6 +101,14 @@ def _secondary_indexes() -> dict[str, list[tuple[str, str]]]:
 
 
 _INDEXES = _secondary_indexes()
+
+
+def _same_ddl(a: str, b: str) -> bool:
+    """Whether two ``CREATE INDEX`` statements define the same index (SQLite stores them
+    without ``IF NOT EXISTS``)."""
+    def norm(ddl: str) -> str:
+        return " ".join(ddl.replace("IF NOT EXISTS", "").split())
+    return norm(a) == norm(b)
 
 
 
@@ -144,6 +152,24 @@ class SQLiteStore(Store):
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) != SCHEMA_VERSION:
             raise StoreError(f"{self.path} has schema version {row[0]}; this maillage reads {SCHEMA_VERSION}")
+        self._migrate_indexes()
+
+    def _stale_indexes(self) -> list[tuple[str, str]]:
+        stored = dict(self.db.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"))
+        return [(name, ddl) for table in _INDEXES.values() for name, ddl in table
+                if name in stored and not _same_ddl(stored[name], ddl)]
+
+    def _migrate_indexes(self) -> None:
+        """Build again, as the schema now defines it, an index that a store created by an
+        earlier maillage holds under the same name with other columns (``relations_src`` gained
+        ``dst``: the relations among a set of actors are then found in the index, without
+        reading every relation of its hubs). Once, in one transaction, when the store is opened."""
+        if not self._stale_indexes():
+            return
+        with self._tx() as db:
+            for name, ddl in self._stale_indexes():  # again inside the lock: another connection may have done it
+                db.execute(f"DROP INDEX {name}")
+                db.execute(ddl)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
