@@ -274,3 +274,41 @@ def test_the_ids_a_loader_hands_the_store_are_the_relations_ids(pole_file, tmp_p
 
 def test_store_module_doctests():
     assert doctest.testmod(store_module).failed == 0
+
+
+# -- the cyclic garbage collector during a load ---------------------------------------------------
+import gc  # noqa: E402
+
+import maillage.runtime as runtime_module  # noqa: E402
+from maillage.loaders import LoadError  # noqa: E402
+
+
+def test_a_load_runs_with_the_cycle_collector_paused_and_restores_it(pole_file, tmp_path):
+    """Parsing, resolving and writing all run with the collector off (its passes over a large
+    parsed batch cost as much as the parse); the caller's setting comes back, after a failed
+    load too, and a caller that had it off keeps it off."""
+    seen: list[tuple[str, bool]] = []
+    store = SQLiteStore(tmp_path / "gc.db")
+    assert gc.isenabled()
+    load_file(store, pole_file, rejects_dir=tmp_path, progress=lambda stage, i, n: seen.append((stage, gc.isenabled())))
+    assert {stage for stage, _ in seen} >= {"parse", "resolve", "write"}
+    assert not any(enabled for _, enabled in seen)
+    assert gc.isenabled()
+
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(b"\x00\xff" * 64)
+    with pytest.raises(LoadError):
+        load_file(store, junk, format="scdl", rejects_dir=tmp_path)
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        load_file(store, pole_file, rejects_dir=tmp_path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    store.close()
+
+
+def test_runtime_module_doctests():
+    assert doctest.testmod(runtime_module).failed == 0

@@ -33,16 +33,16 @@ triangles of the graph, enumerated once with degree ordering (Chiba, N., Nishize
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Hashable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from types import MappingProxyType
 
 import networkx as nx
 import numpy as np
+
+from maillage.runtime import gc_paused
 
 #: The five Gould–Fernandez roles, in ``sna::brokerage`` column order (w_I, w_O, b_IO, b_OI, b_O).
 ROLES: tuple[str, ...] = ("coordinator", "consultant", "representative", "gatekeeper", "liaison")
@@ -311,26 +311,13 @@ def _check_roles(roles: Iterable[str]) -> tuple[str, ...]:
     return roles
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building result dicts (they hold only floats,
-    so no cycles): with a large networkx graph alive, its passes would double the time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _table(nodes: list[Hashable], keep: np.ndarray, values: np.ndarray, roles: tuple[str, ...],
            fill: float) -> RoleTable:
     """{node: {role: value, ..., total: value}} in G's node order, from an (n_kept, 6) array
     (5 roles + total) over the grouped nodes ``keep``; other nodes get ``fill``."""
     cols = [ROLES.index(r) for r in roles] + [5]
     names = (*roles, TOTAL)
-    with _gc_paused():
+    with gc_paused():
         rows = [dict(zip(names, r)) for r in np.asarray(values, dtype=float)[:, cols].tolist()]
         if keep.size == len(nodes):
             return dict(zip(nodes, rows))

@@ -33,6 +33,7 @@ import networkx as nx
 
 from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
+from maillage.runtime import gc_paused
 
 from .metrics import METRICS, actor_metrics
 
@@ -177,7 +178,19 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     >>> run = analyse(open_store(":memory:"))
     >>> run.params["nodes"], run.params["computed"][:2]
     (0, ['metrics', 'brokerage'])
+
+    The cyclic garbage collector is paused meanwhile (:func:`maillage.runtime.gc_paused`): the
+    lens graph and the metric tables are large and acyclic, and its passes over them cost a
+    quarter of the run on a regional graph (docs/benchmarks.md).
     """
+    with gc_paused():
+        return _analyse(store, lens, as_of, betweenness_k, seed, note, diagnostics, distance_k, brokerage_by,
+                        progress)
+
+
+def _analyse(store: Store, lens: str, as_of: int | None, betweenness_k: int | None, seed: int, note: str | None,
+             diagnostics: bool, distance_k: int | None, brokerage_by: str,
+             progress: Callable[[str, int, int], None] | None) -> AnalysisRun:
     from .brokerage import ROLES, brokerage
 
     if brokerage_by not in BROKERAGE_GROUPINGS:

@@ -52,6 +52,7 @@ from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
 from maillage.graph.store import Store, StoreError, Subgraph
 from maillage.graph.vocabulary import VocabularyError, vocabulary
+from maillage.runtime import gc_paused
 
 #: Deepest neighbourhood served.
 MAX_DEPTH = 3
@@ -537,7 +538,8 @@ class Service:
         will compute it then)."""
         failed: list[str] = []
         try:
-            self._warm_steps(lang, failed)
+            with gc_paused():  # whole-graph tables, no cycles: its passes cost a third (docs/benchmarks.md)
+                self._warm_steps(lang, failed)
         finally:
             self.warmed.set()
         return failed

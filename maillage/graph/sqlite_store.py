@@ -16,7 +16,6 @@ between canonical actors); ``proposals`` (possible merges kept for review); ``de
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from maillage.runtime import gc_paused
 
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
@@ -109,25 +110,6 @@ def _same_ddl(a: str, b: str) -> bool:
     def norm(ddl: str) -> str:
         return " ".join(ddl.replace("IF NOT EXISTS", "").split())
     return norm(a) == norm(b)
-
-
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off during a bulk write. The write allocates hundreds of
-    thousands of small acyclic objects (rows, JSON, merged views); the collections they
-    trigger walk every object the process holds, the whole parsed batch included, for
-    nothing to collect. Reference counting still frees them all."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 
 
 class SQLiteStore(Store):
@@ -214,7 +196,7 @@ class SQLiteStore(Store):
 
     # -- writes --------------------------------------------------------------------------------
     def replace_source(self, batch: ResolvedBatch) -> WriteSummary:
-        with _gc_paused():
+        with gc_paused():
             return self._replace_source(batch)
 
     def _replace_source(self, batch: ResolvedBatch) -> WriteSummary:
