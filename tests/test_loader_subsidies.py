@@ -248,7 +248,9 @@ def test_malformed_rows_under_a_mapping_never_crash(rows, header, raw):
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.from_regex(r"\A[0-9]{1,7}(\.[0-9]{0,4})?\Z"), st.text(max_size=8),
-                 st.sampled_from(["1.234", "0.125", "12.500", "1234.567", "²", "٣", "007", "1.", ".5"])))
+                 st.from_regex(r"\A-?[0-9٣]{1,4}([ \u00a0\u202f\u2009.][0-9]{1,4}){0,3}(,[0-9]{0,4})?( €)?\Z"),
+                 st.sampled_from(["1.234", "0.125", "12.500", "1234.567", "²", "٣", "007", "1.", ".5", "26 956,00",
+                                  "1 266", "1,266", "0,5", "12\u00a0000,50", "1 23,45", "1234 567,8"])))
 def test_quick_amount_agrees_with_parse_amount(text):
     from maillage.loaders.cells import CellError, parse_amount
     from maillage.loaders.formats.subsidies import quick_amount

@@ -29,6 +29,7 @@ from maillage.graph.store import ResolvedBatch, ResolvedRelation, Store
 from maillage.runtime import gc_paused
 
 from .base import LoadError, Loader, Parsed, Reject, write_rejects
+from .cells import CellError, check_quantity
 from .jsonl import JsonlLoader
 from .resolution import ResolutionPolicy, Resolver
 
@@ -280,19 +281,28 @@ def relation_problem(rel) -> tuple[str, str, str] | None:
     >>> relation_problem(r)[0]
     "field 'amount': expected an amount of at least 0 €, got '-5.0' (a cancellation or a refund is not a grant)"
     """
-    from maillage.graph.vocabulary import vocabulary
-
-    from .cells import CellError, check_quantity
-
-    specs = vocabulary().relation_type(rel.type).fields
+    euros = _euro_fields(rel.type)
     for name, value in rel.fields.items():
-        if isinstance(value, float | int) and not isinstance(value, bool):
-            spec = specs.get(name)
+        if type(value) is float or (isinstance(value, float | int) and not isinstance(value, bool)):
             try:
-                check_quantity(float(value), str(value), euros=spec is not None and spec.unit == "EUR")
+                check_quantity(float(value), str(value), euros=name in euros)
             except CellError as e:
                 return f"field {name!r}: {e}", f"fields.{name}", str(value)
     return None
+
+
+_EURO_FIELDS: dict[str, frozenset[str]] = {}
+
+
+def _euro_fields(rtype: str) -> frozenset[str]:
+    """The fields of a relation type whose unit is the euro (the vocabulary's, remembered per type)."""
+    got = _EURO_FIELDS.get(rtype)
+    if got is None:
+        from maillage.graph.vocabulary import vocabulary
+
+        fields = vocabulary().relation_type(rtype).fields
+        got = _EURO_FIELDS[rtype] = frozenset(name for name, spec in fields.items() if spec.unit == "EUR")
+    return got
 
 
 def account_rows(parsed: Parsed, statements, rows_of: dict[str, int], described_elsewhere: set[str],

@@ -104,14 +104,14 @@ def check_quantity(value: float, raw: str | None = None, euros: bool = False) ->
     ...
     maillage.loaders.cells.CellError: expected an amount of at least 0 €, got '-5' (a cancellation or a refund is not a grant)
     """
+    if (0 <= value <= MAX_EUROS) if euros else math.isfinite(value):
+        return value
     shown = repr(raw if raw is not None else value)
     if not math.isfinite(value):
         raise CellError(f"expected a finite number, got {shown}")
-    if euros and value < 0:
+    if value < 0:
         raise CellError(f"expected an amount of at least 0 €, got {shown} (a cancellation or a refund is not a grant)")
-    if euros and value > MAX_EUROS:
-        raise CellError(f"expected an amount of at most {MAX_EUROS:,.0f} €, got {shown}: a typing or unit error")
-    return value
+    raise CellError(f"expected an amount of at most {MAX_EUROS:,.0f} €, got {shown}: a typing or unit error")
 
 
 # ---------------------------------------------------------------------------------------------

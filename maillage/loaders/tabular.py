@@ -352,7 +352,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
             records = _records(text, used_delim)
         except LoadError as e:
             raise LoadError(f"{path}: {e}") from None
-    records = [(n, r) for n, r in records if any(c.strip() for c in r)]
+    records = [(n, r) for n, r in records if "".join(r).strip()]  # a record with something in a cell
     if not records:
         raise LoadError(f"{path}{f' (sheet {sheet})' if sheet else ''}: no rows")
     h = _pick_header(records, expect)
@@ -364,6 +364,9 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
     rows = []
     for n, r in records[h + 1:]:
         cells = [c.strip() for c in r]
+        if len(cells) == width:  # most rows
+            rows.append(Row(n, cells, []))
+            continue
         extra = [c for c in cells[width:] if c]
         cells = (cells + [""] * width)[:width]
         rows.append(Row(n, cells, extra))

@@ -38,6 +38,7 @@ counted as merged.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,15 +269,24 @@ def bind(mapping: SubsidyMapping, table: Table) -> Bound:
 BLANK_WORDS = {"null", "none", "nan", "n/a", "#n/a"}  # as maillage.loaders.cells.blank
 
 
+#: French amounts with no room for doubt: ``26 956,00``, ``1266,5``, ``12 000`` (thousands by
+#: space or no-break space, at most two decimals after a comma; ``1,266`` is left to parse_amount)
+_FRENCH_AMOUNT = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:,[0-9]{1,2})?|[0-9]+,[0-9]{1,2}")
+_NO_SPACES = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, ",": "."})
+
+
 def quick_amount(raw: str) -> float:
     """:func:`~maillage.loaders.cells.parse_amount`, with a fast path for the plain numbers most
-    files hold (``2400``, ``2400.0``); same results (tests/test_loader_subsidies.py checks it)."""
+    files hold (``2400``, ``2400.0``, ``26 956,00``); same results (tests/test_loader_subsidies.py
+    checks it)."""
     if raw.isascii():
         if raw.isdigit():
             return float(raw)
         head, dot, tail = raw.partition(".")
         if dot and head.isdigit() and tail.isdigit() and not (len(tail) == 3 and len(head) <= 3 and head != "0"):
             return float(raw)
+    if _FRENCH_AMOUNT.fullmatch(raw):
+        return float(raw.translate(_NO_SPACES))
     return parse_amount(raw)
 
 @dataclass
