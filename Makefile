@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 OUT    ?= demo-output
 
-.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps resolution-eval geography reference docs lock audit fuzz crash api-load clean
+.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps bench-gc resolution-eval geography reference docs lock audit fuzz crash api-load clean
 
 help:
 	@echo "make demo       load the reference dataset, analyse, write map + report into $(OUT)/"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench      run the benchmarks (pole, region) and rewrite docs/benchmarks.md"
 	@echo "make bench-nation  the same with nation too and the profile (~30 min, ~6 GiB RAM)"
 	@echo "make bench-scdl a 1M-row SCDL subsidy file loaded end to end vs bare csv parsing"
+	@echo "make bench-gc       the cyclic GC paused during loads, analyses, API warm-up vs left on (~7 min)"
 	@echo "make bench-analytics  actor metrics: suite vs networkx vs igraph, region + nation (~20 min, ~4 GiB)"
 	@echo "make bench-maps map page generation time for 500- and 2,000-actor views (region graph)"
 	@echo "make resolution-eval  entity resolution precision/recall on the labelled set (docs/resolution.md)"
@@ -63,6 +64,9 @@ bench-scdl: $(STAMP)
 
 bench-analytics: $(STAMP)
 	$(BIN)/python bench/analytics_bench.py
+
+bench-gc: $(STAMP)
+	$(BIN)/python bench/gc_bench.py
 
 bench-maps: $(STAMP)
 	$(BIN)/python bench/maps_bench.py
