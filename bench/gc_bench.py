@@ -61,35 +61,32 @@ def worker(workload: str, collector: str, path: Path, tmp: Path) -> dict:
         gc.disable = lambda: None  # gc_paused then leaves the collector running; nothing else changes
     from maillage.graph import open_store
 
-    full_before = gc.get_stats()[2]["collections"]
+    store = None
     if workload == "load":
         from maillage.loaders import load_file
 
         store = open_store(str(tmp / "load.db"))
-        t, c = time.perf_counter(), time.process_time()
-        report = load_file(store, path, rejects_dir=tmp)
-        what = f"{report.rows_read:,} rows"
+        work = lambda: f"{load_file(store, path, rejects_dir=tmp).rows_read:,} rows"  # noqa: E731
     elif workload == "analyse":
         from maillage.analytics.run import analyse
 
-        db = tmp / "analyse.db"
-        shutil.copy(path, db)
-        store = open_store(str(db))
-        t, c = time.perf_counter(), time.process_time()
-        run = analyse(store)
-        what = f"{run.params['nodes']:,} actors"
+        shutil.copy(path, tmp / "analyse.db")
+        store = open_store(str(tmp / "analyse.db"))
+        work = lambda: f"{analyse(store).params['nodes']:,} actors"  # noqa: E731
     else:
         from maillage.api.service import Service
 
-        db = tmp / "warm.db"
-        shutil.copy(path, db)
-        store = None
-        service = Service(str(db))
-        t, c = time.perf_counter(), time.process_time()
-        failed = service.warm()
-        if failed:
-            raise SystemExit(f"warm failed: {failed}")
-        what = "7 tables"
+        shutil.copy(path, tmp / "warm.db")
+        service = Service(str(tmp / "warm.db"))
+
+        def work() -> str:
+            failed = service.warm()
+            if failed:
+                raise SystemExit(f"warm failed: {failed}")
+            return "7 tables"
+    full_before = gc.get_stats()[2]["collections"]
+    t, c = time.perf_counter(), time.process_time()
+    what = work()
     cpu, wall = time.process_time() - c, time.perf_counter() - t
     full = gc.get_stats()[2]["collections"] - full_before
     left = gc.collect() if collector == "paused" else None
@@ -179,7 +176,7 @@ def main() -> None:
         "work finds — the cycles the work made, left for later.",
         "",
         "| workload | size | on: CPU (s) | paused: CPU (s) | **on / paused** | peak RSS on | peak RSS paused "
-        "| full passes (on) | unreachable after (paused) |",
+        "| full passes: on / paused | unreachable after (paused) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for w in workloads:
@@ -188,7 +185,8 @@ def main() -> None:
         lines.append(
             f"| {label[w]} | {paused[0]['what']} | {c_on:.1f} | {c_p:.1f} | **{c_on / c_p:.2f}×** | "
             f"{med([x['peak_rss_mib'] for x in on]):,.0f} MiB | {med([x['peak_rss_mib'] for x in paused]):,.0f} MiB | "
-            f"{med([x['full_passes'] for x in on])} | {max(x['unreachable_after'] for x in paused):,} |")
+            f"{med([x['full_passes'] for x in on])} / {max(x['full_passes'] for x in paused)} | "
+            f"{max(x['unreachable_after'] for x in paused):,} |")
     lines.append("")
     lines.append("Rounds (CPU s, on / paused): " + "; ".join(
         f"{w}: " + ", ".join(f"{a['cpu_s']:.1f}/{b['cpu_s']:.1f}" for a, b in zip(results[w]["on"], results[w]["paused"]))
