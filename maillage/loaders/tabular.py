@@ -52,7 +52,7 @@ FRENCH_FALLBACKS = ["cp1252", "latin_1", "mac_roman", "cp850"]
 csv.field_size_limit(1 << 24)
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of a file: no per-instance __dict__
 class Row:
     """One data row: its number (line of the file, or row of the sheet), cells aligned with
     :attr:`Table.columns`, and cells found beyond the header's width."""
