@@ -180,8 +180,8 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     (0, ['metrics', 'brokerage'])
 
     The cyclic garbage collector is paused meanwhile (:func:`maillage.runtime.gc_paused`): the
-    lens graph and the metric tables are large and acyclic, and its passes over them cost a
-    quarter of the run on a regional graph (docs/benchmarks.md).
+    lens graph and the metric tables are large and hold no cycles, so its passes over them
+    free nothing (on a regional graph the gain is within noise, 1.06–1.22×: docs/benchmarks.md).
     """
     with gc_paused():
         return _analyse(store, lens, as_of, betweenness_k, seed, note, diagnostics, distance_k, brokerage_by,
