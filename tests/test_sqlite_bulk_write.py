@@ -235,9 +235,16 @@ def _statement_id_by_definition(r: Relation) -> str:
 @settings(max_examples=300, derandomize=True)
 @given(rtype=st.sampled_from(["cooperates", "funds", "membership", "partner", "governs"]),
        ends=st.lists(st.sampled_from(["a_x", "a_y", "b_z", "Z"]), min_size=2, max_size=2, unique=True),
-       year=st.none() | st.integers(1990, 2030), locator=st.none() | _text)
-def test_statement_id_is_its_definition(rtype, ends, year, locator):
+       year=st.none() | st.integers(1990, 2030), locator=st.none() | _text,
+       extra=st.dictionaries(st.sampled_from(["amount", "share", "note", "dispositif", "programme"]),
+                             st.floats(0, 1e9) | _text | st.sampled_from(["l'ESS", 'dit "x"', "à\\b", "\n"]),
+                             max_size=4))
+def test_statement_id_is_its_definition(rtype, ends, year, locator, extra):
     fields = {"year": year} if (year is not None and rtype == "funds") else {}
+    if rtype == "funds":
+        # numbers where the vocabulary wants numbers (a share at most 1), text elsewhere
+        fields.update({k: min(v, 1.0) if k == "share" else v for k, v in extra.items()
+                       if (k in ("amount", "share")) == isinstance(v, float)})
     r = Relation(type=rtype, source=ends[0], target=ends[1], fields=fields,
                  provenance=Provenance(source="s", locator=locator))
     assert r.statement_id() == _statement_id_by_definition(r)
