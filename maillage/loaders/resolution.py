@@ -56,7 +56,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from maillage.graph.merge import merge_statements
 from maillage.graph.model import Actor
@@ -462,8 +462,13 @@ class Resolver:
                     block = self._tokens.get(b)
                     if block and len(block) <= self.policy.max_block:
                         pool |= block
-                for other in pool:
-                    s = fuzz.token_sort_ratio(key, other) / 100.0
+                if not pool:
+                    continue
+                # scored in rapidfuzz's loop, in the pool's order, skipping early below the cutoff
+                # (set a hair under the threshold: the threshold itself is tested on score / 100)
+                for other, score, _ in process.extract_iter(key, pool, scorer=fuzz.token_sort_ratio,
+                                                            score_cutoff=self.policy.review_threshold * 100 - 1e-6):
+                    s = score / 100.0
                     if s < self.policy.review_threshold:
                         continue
                     for cand in self._by_core[other]:
