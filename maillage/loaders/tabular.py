@@ -363,7 +363,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
     width = len(columns)
     rows = []
     for n, r in records[h + 1:]:
-        cells = [c.strip() for c in r]
+        cells = list(map(str.strip, r))
         if len(cells) == width:  # most rows
             rows.append(Row(n, cells, []))
             continue
