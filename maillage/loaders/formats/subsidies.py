@@ -289,6 +289,7 @@ def quick_amount(raw: str) -> float:
         return float(raw.translate(_NO_SPACES))
     return parse_amount(raw)
 
+
 @dataclass(slots=True)
 class Party:
     """One side of a row, as read: what identifies it and what it is called."""
