@@ -5,10 +5,11 @@ allocated than freed; every so often the pass covers every object the process ho
 keeps its parsed file in memory (a few objects per row) until it is written, an analysis keeps
 its lens graph and metric tables: the passes then walk millions of objects again and again, and
 find nothing to free (these structures hold no reference cycles; reference counting frees them).
-maillage pauses the collector in three places: ``load_file``, ``analyse`` and the API's
-``Service.warm``. This benchmark measures each of the three, as shipped (*paused*) and with the
-collector left on (*on*: ``gc.disable`` replaced by a no-op in the worker, nothing else changed),
-each run in a fresh subprocess, the two alternating over ``--rounds`` rounds:
+maillage pauses the collector for ``load_file`` and the API's ``Service.warm``, not for
+``analyse`` (its run makes many cycles; see the last column). This benchmark measures the three
+paused (the worker pauses the collector around the work; the code's own pause nests in it) and
+with the collector left on (*on*: ``gc.disable`` replaced by a no-op in the worker, nothing else
+changed), each run in a fresh subprocess, the two alternating over ``--rounds`` rounds:
 
 - **load**: ``load_file`` of the synthetic SCDL file of ``bench/scdl_bench.py`` (``--rows``,
   default 200,000) into a fresh embedded store;
@@ -168,7 +169,7 @@ def main() -> None:
     cmd = "python bench/gc_bench.py" + (f" --rows {args.rows}" if args.rows != 200_000 else "") \
         + (f" --rounds {args.rounds}" if args.rounds != 3 else "")
     label = {"load": f"load: SCDL file, {args.rows:,} rows (`load_file`)",
-             "analyse": "analyse: région store (`analyse`)", "warm": "API warm-up: région store (`Service.warm`)"}
+             "analyse": "analyse: région store (`analyse`; runs with the collector on)", "warm": "API warm-up: région store (`Service.warm`)"}
     lines = [
         BEGIN,
         "## The cyclic garbage collector paused during bulk work, vs left on",
@@ -176,8 +177,9 @@ def main() -> None:
         f"*Written by `bench/gc_bench.py` on {when}; command:* `{cmd}` *({time.perf_counter() - started:.0f} s in "
         f"all; {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}).*",
         "",
-        "`load_file`, `analyse` and `Service.warm` run with CPython's cyclic collector paused "
-        "(`maillage.runtime.gc_paused`); *on* is the same code with `gc.disable` made a no-op in the worker. "
+        "`load_file` and `Service.warm` run with CPython's cyclic collector paused "
+        "(`maillage.runtime.gc_paused`), `analyse` with it on; *paused*: the worker pauses it around the work "
+        "(the code's own pause nests in it); *on*: the same code with `gc.disable` made a no-op in the worker. "
         "CPU seconds of the work alone, each run in a fresh subprocess, on/paused alternating; medians of "
         f"{args.rounds} rounds. *Full passes*: collections of the oldest generation during the work (each walks "
         "every object the process holds; median when on, most when paused). *Unreachable after*: objects a "

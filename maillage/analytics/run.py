@@ -33,7 +33,6 @@ import networkx as nx
 
 from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
-from maillage.runtime import gc_paused
 
 from .metrics import METRICS, actor_metrics
 
@@ -179,18 +178,10 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     >>> run.params["nodes"], run.params["computed"][:2]
     (0, ['metrics', 'brokerage'])
 
-    The cyclic garbage collector is paused meanwhile (:func:`maillage.runtime.gc_paused`): the
-    lens graph and the metric tables are large and hold no cycles, so its passes over them
-    free nothing (on a regional graph the gain is within noise, 1.06–1.22×: docs/benchmarks.md).
+    The cyclic garbage collector stays on here (unlike a load): a run on the région benchmark
+    graph makes some 300,000 objects in reference cycles, which a pause would hold until the
+    end, for a gain within noise (``bench/gc_bench.py`` in docs/benchmarks.md).
     """
-    with gc_paused():
-        return _analyse(store, lens, as_of, betweenness_k, seed, note, diagnostics, distance_k, brokerage_by,
-                        progress)
-
-
-def _analyse(store: Store, lens: str, as_of: int | None, betweenness_k: int | None, seed: int, note: str | None,
-             diagnostics: bool, distance_k: int | None, brokerage_by: str,
-             progress: Callable[[str, int, int], None] | None) -> AnalysisRun:
     from .brokerage import ROLES, brokerage
 
     if brokerage_by not in BROKERAGE_GROUPINGS:
