@@ -538,7 +538,7 @@ class Service:
         will compute it then)."""
         failed: list[str] = []
         try:
-            with gc_paused():  # whole-graph tables, no cycles: 1.20–1.65× faster paused (docs/benchmarks.md)
+            with gc_paused():  # whole-graph tables, few cycles: 1.20–1.65× faster paused (docs/benchmarks.md)
                 self._warm_steps(lang, failed)
         finally:
             self.warmed.set()
