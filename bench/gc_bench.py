@@ -207,12 +207,9 @@ def main() -> None:
     print(section)
     if args.no_doc:
         return
-    doc = args.doc.read_text(encoding="utf-8") if args.doc.exists() else "# Benchmarks\n"
-    if BEGIN in doc:
-        doc = doc[:doc.index(BEGIN)] + section + doc[doc.index(END) + len(END):]
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + section + "\n"
-    args.doc.write_text(doc, encoding="utf-8")
+    from docsection import write_section  # bench/ (run as a script, or on sys.path)
+
+    write_section(args.doc, section, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -258,12 +258,9 @@ def render(results: list[dict], facts: dict) -> str:
 
 
 def write_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    from docsection import write_section  # bench/ (run as a script)
+
+    write_section(DOC, section, BEGIN, END, new_page="")
 
 
 def main(argv: list[str] | None = None) -> int:
