@@ -220,13 +220,19 @@ class SQLiteStore(Store):
                 if ident.scheme == "siret":
                     ident_rows.append(("siren", ident.value[:9], st.actor_id, sid, a.key))
         rel_rows = []
+        years: dict[Any, int | None] = {None: None}  # a load's ties share a few hundred dates
         for rr, rid, data in batch.distinct_relations(loaded_at):
-            r, p = rr.relation, rr.relation.provenance
-            rel_rows.append((rid, sid, r.type, rr.source_id, rr.target_id, year_of(r.start), year_of(r.end),
-                             p.certainty, orjson.dumps(data).decode()))
+            r = rr.relation
+            start, end = r.start, r.end
+            y0 = years[start] if start in years else years.setdefault(start, year_of(start))
+            y1 = years[end] if end in years else years.setdefault(end, year_of(end))
+            rel_rows.append((rid, sid, r.type, rr.source_id, rr.target_id, y0, y1, r.provenance.certainty,
+                             orjson.dumps(data).decode()))
         # ids are hashes: inserting in key order turns random B-tree page splits into appends
         stmt_rows.sort(key=itemgetter(1))
-        rel_rows.sort()  # relation ids are unique here (deduplicated above)
+        # relation ids are unique here (deduplicated above): sorting on the id alone gives the order
+        # sorting the whole tuples would, with one string comparison instead of two per step
+        rel_rows.sort(key=itemgetter(0))
         name_rows.sort()
         ident_rows.sort()
         prop_rows = [(sid, p.key, p.candidate_id, p.score, p.reason) for p in batch.proposals]
