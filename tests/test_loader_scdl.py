@@ -4,6 +4,7 @@ small files written here; the attribuant's level comes from its identifier, neve
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -201,6 +202,52 @@ def test_scdl_21_shares_rna_and_damaged_identifiers(store, tmp_path):
     assert "scientific notation" in warnings[("5", "idBeneficiaire")]
     club_d = store.get_actor(rels["row 5"].target)
     assert club_d.name == "Club D" and club_d.identifiers == []
+
+
+SELF_TIE = [  # row 3: the commune funds itself under its name alone; found only when resolving
+    "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;pourcentageSubvention",
+    "Commune de Chaley;21010076400013;2020-01-02;Atelier Vert;;Soutien;1000;1",
+    "Commune de Chaley;21010076400013;2020-01-02;Commune de Chaley;;Fête;500;1",
+]
+
+
+def test_a_row_found_wrong_after_parsing_keeps_its_original_in_the_rejects_file(store, tmp_path):
+    """The loader keeps only its problem rows' originals; a tie whose ends resolve to one actor is
+    found after parsing, and its row is read again from the file for the rejects file."""
+    report = load_file(store, write(tmp_path, "self.csv", SELF_TIE), rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (2, 2, 0)
+    (warning,) = rejects_of(report)
+    assert warning["row"] == "3" and "to itself" in warning["reason"] and warning["level"] == "warning"
+    original = json.loads(warning["original"])
+    assert (original["nomBeneficiaire"], original["objet"], original["montant"]) == ("Commune de Chaley", "Fête", "500")
+
+
+def test_a_file_changed_during_its_load_fails_it_and_stores_nothing(store, tmp_path):
+    path = write(tmp_path, "self.csv", SELF_TIE)
+    before = snapshot(store)
+
+    def progress(stage, done, total):  # the file is rewritten while the load resolves it
+        if stage == "resolve":
+            path.write_text(path.read_text(encoding="utf-8").replace("Fête", "Bal"), encoding="utf-8")
+
+    with pytest.raises(LoadError, match="changed while it was being loaded; nothing was loaded"):
+        load_file(store, path, rejects_dir=tmp_path, progress=progress)
+    assert snapshot(store) == before and not (tmp_path / "self.rejects.csv").exists()
+
+
+@pytest.mark.parametrize("name, options", [(PARIS, {"mapping": "paris-subventions"}), (HG, {}), (SOMME, {}),
+                                           (SIRENE, {})])
+def test_reading_a_file_again_gives_the_originals_the_parse_kept(shared, name, options):
+    """``Parsed.reread`` (rows found wrong after parsing) agrees with the originals kept while
+    parsing, on every real file with problem rows."""
+    from maillage.graph.model import Source
+    from maillage.loaders import LOADERS
+
+    path = shared / name
+    fmt = "subsidies" if "mapping" in options else detect_format(path)
+    parsed = LOADERS[fmt].parse(path, Source(id="s", kind="file", uri=path.name), dict(options))
+    assert parsed.originals and parsed.reread is not None
+    assert parsed.reread(set(parsed.originals)) == parsed.originals
 
 
 def test_file_without_scdl_columns_is_refused_with_the_columns_found(store, tmp_path):

@@ -221,6 +221,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     outcome = account_rows(parsed, statements, rows_of, described_elsewhere, kept_relation_rows, merged_relation_rows)
     rejects_file = None
     if parsed.rejects:
+        _reread_originals(path, parsed, digest)
         rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
         rpath = rdir / f"{path.stem}.rejects.csv"
         try:
@@ -267,6 +268,26 @@ def actor_problem(actor) -> tuple[str, str, str] | None:
             return (f"declared {k} must be at most {MAX_EUROS:,.0f} €, got {v!r}: a typing or unit error",
                     f"declared.{k}", str(v))
     return None
+
+
+def _reread_originals(path: Path, parsed: Parsed, digest: str) -> None:
+    """Fill the rejects file's *original* for rows found to have a problem after parsing (a tie
+    whose two ends resolved to one actor, the checks every format shares), when the loader kept
+    only its problem rows' originals (``Parsed.reread``): the file is read again, once, and only
+    then. A file changed since it was first read fails the load: its rows would not be the ones
+    loaded."""
+    if parsed.reread is None:
+        return
+    missing = {r.row for r in parsed.rejects if r.original is None and r.row not in parsed.originals}
+    if not missing:
+        return
+    try:
+        if sha256_of(path) != digest:
+            raise LoadError(f"{path}: the file changed while it was being loaded; nothing was loaded")
+        parsed.originals.update(parsed.reread(missing))
+    except OSError as e:
+        raise LoadError(f"{path}: cannot read this file again for the rejects file ({e.strerror or e}); "
+                        "nothing was loaded") from None
 
 
 def relation_problem(rel) -> tuple[str, str, str] | None:

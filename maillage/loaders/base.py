@@ -23,6 +23,7 @@ Tabular loaders state each actor once per file (its first row) and later rows re
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -107,6 +108,11 @@ class Parsed:
     originals: dict[int, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     title: str | None = None
+    #: For a loader that keeps only its problem rows' originals (a large table's rows are not held
+    #: after parsing): ``reread(rows) -> {row: original}`` reads the file again for the rows found
+    #: to have a problem after parsing (resolution, the checks every format shares). It must
+    #: not hold the parsed table, only what reading it again needs.
+    reread: Callable[[set[int]], dict[int, Any]] | None = None
 
 
 class Loader(Protocol):

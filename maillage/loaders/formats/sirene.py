@@ -54,6 +54,7 @@ Other rejects: a SIREN that is missing or fails its Luhn key; a unit with no den
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -300,7 +301,26 @@ class SireneLoader:
                             f"'denominationUniteLegale' or 'categorieJuridiqueUniteLegale' (StockUniteLegale), or "
                             f"'siret' with 'codeCommuneEtablissement' (StockEtablissement). "
                             f"Columns found: {', '.join(table.columns)}")
-        return _Reader(table, source, extract).parse()
+        reader = _Reader(table, source, extract)
+        parsed = reader.parse()
+        parsed.reread = partial(_read_originals, path, {k: options[k] for k in TABLE_OPTIONS if options.get(k)},
+                                frozenset(reader.private), frozenset(reader.person_idx))
+        return parsed
+
+
+def _originals(table, rows: set[int], private: frozenset[int] | set[int],
+               person_idx: frozenset[int] | set[int]) -> dict[int, Any]:
+    """The rows numbered ``rows`` as read, for the rejects file: without the person-name columns,
+    and a rejected non-diffusible row as :data:`PRIVATE_ROW` only."""
+    return {row.number: (PRIVATE_ROW if row.number in private else
+                         {c: v for i, (c, v) in enumerate(zip(table.columns, row.cells)) if i not in person_idx})
+            for row in table.rows if row.number in rows}
+
+
+def _read_originals(path: Path, table_options: dict[str, Any], private: frozenset[int],
+                    person_idx: frozenset[int], rows: set[int]) -> dict[int, Any]:
+    """:func:`_originals` of the file read again the same way (``Parsed.reread``)."""
+    return _originals(read_table(path, expect=score, **table_options), rows, private, person_idx)
 
 
 class _Reader:
@@ -344,10 +364,7 @@ class _Reader:
                 continue
             self.out.actors.append((d["row"], actor))
         problems = {r.row for r in self.out.rejects}
-        self.out.originals = {row.number: (PRIVATE_ROW if row.number in self.private else
-                                           {c: v for i, (c, v) in enumerate(zip(self.t.columns, row.cells))
-                                            if i not in self.person_idx})
-                              for row in self.t.rows if row.number in problems}
+        self.out.originals = _originals(self.t, problems, self.private, self.person_idx)
         return self.out
 
     def read(self, row) -> None:

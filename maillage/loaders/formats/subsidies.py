@@ -41,6 +41,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -832,7 +833,15 @@ def parse_with_mapping(path: Path, source: Source, mapping: SubsidyMapping, opti
     """Read ``path`` as a table, bind ``mapping`` to it and run the engine."""
     table = read_table(path, expect=expect, **read_options(options))
     bound = bind(mapping, table)
-    return SubsidyEngine(bound, source, loader_name).parse()
+    parsed = SubsidyEngine(bound, source, loader_name).parse()
+    parsed.reread = partial(_originals, path, read_options(options), expect)
+    return parsed
+
+
+def _originals(path: Path, table_options: dict[str, Any], expect, rows: set[int]) -> dict[int, dict[str, str]]:
+    """The rows numbered ``rows`` as read (``{column: cell}``), from the file read again the same way."""
+    table = read_table(path, expect=expect, **table_options)
+    return {row.number: row.as_dict(table.columns) for row in table.rows if row.number in rows}
 
 
 class SubsidiesLoader:
