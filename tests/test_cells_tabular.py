@@ -188,3 +188,65 @@ def test_rna_postal_insee():
     assert rna is None and "W followed by 9" in note
     assert postal_code("29600.0") == "29600" and postal_code("1000") == "01000" and postal_code("abc") is None
     assert insee_commune("2A004") == "2A004" and insee_commune("8.0") is None and insee_commune("1053") == "01053"
+
+
+# -- reading CSV text: the line cutter against io.StringIO --------------------------------------------------
+
+def _records_by_stringio(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The reference: records read from ``io.StringIO(text, newline="")`` (what ``_records`` did)."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    out, last = [], 0
+    for rec in reader:
+        out.append((last + 1, rec))
+        last = reader.line_num
+    return out
+
+
+# quotes, separators, every line ending and the characters str.splitlines also cuts at
+CSV_TEXT = st.text(alphabet=st.sampled_from(list('ab;,"é \r\n\x0b\x1c\x85\u2028')), max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(CSV_TEXT, st.sampled_from([";", ","]))
+def test_records_are_those_io_stringio_gives(text, delimiter):
+    """``_records`` cuts lines with a regular expression (io.StringIO holds four bytes a
+    character): same records, same starting lines, same errors, on any text."""
+    import csv
+
+    from maillage.loaders.tabular import _records
+
+    try:
+        expected = _records_by_stringio(text, delimiter)
+    except csv.Error:
+        with pytest.raises(LoadError):
+            list(_records(text, delimiter))
+        return
+    assert list(_records(text, delimiter)) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab\r\n\x0b")), max_size=60), st.integers(min_value=0, max_value=8))
+def test_first_lines_is_splitlines_head(text, n):
+    from maillage.loaders import tabular
+
+    assert tabular._first_lines(text, n) == text.splitlines()[:n]
+    assert tabular._first_lines(text * 4000, n) == (text * 4000).splitlines()[:n]  # past the first 64 KiB
+
+
+def test_read_table_keeps_only_the_rows_asked_for(shared):
+    full = read_table(shared / HAUTE_GARONNE)
+    wanted = {full.rows[0].number, full.rows[-1].number, full.rows[len(full.rows) // 2].number}
+    some = read_table(shared / HAUTE_GARONNE, only=wanted)
+    assert [r.number for r in some.rows] == sorted(wanted)
+    assert [r.cells for r in some.rows] == [r.cells for r in full.rows if r.number in wanted]
+    assert (some.columns, some.encoding, some.delimiter) == (full.columns, full.encoding, full.delimiter)
+
+
+def test_tabular_module_examples():
+    import doctest
+
+    from maillage.loaders import tabular
+
+    assert doctest.testmod(tabular).failed == 0
