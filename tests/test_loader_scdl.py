@@ -222,6 +222,16 @@ def test_a_row_found_wrong_after_parsing_keeps_its_original_in_the_rejects_file(
     assert (original["nomBeneficiaire"], original["objet"], original["montant"]) == ("Commune de Chaley", "Fête", "500")
 
 
+def test_a_repeated_row_is_merged_and_a_row_one_cell_apart_is_not(store, tmp_path):
+    head, first = SELF_TIE[0], SELF_TIE[1]
+    report = load_file(store, write(tmp_path, "twice.csv", [head, first, first, first.replace("Soutien", "Soutien ")
+                                                            .replace("1000", "1001"), first]), rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.merged, report.rejected) == (4, 2, 2, 0)
+    merged = {r["row"]: r for r in rejects_of(report)}
+    assert set(merged) == {"3", "5"} and all("same values as row 2" in r["reason"] for r in merged.values())
+    assert json.loads(merged["5"]["original"])["montant"] == "1000"
+
+
 def test_a_file_changed_during_its_load_fails_it_and_stores_nothing(store, tmp_path):
     path = write(tmp_path, "self.csv", SELF_TIE)
     before = snapshot(store)
@@ -238,16 +248,18 @@ def test_a_file_changed_during_its_load_fails_it_and_stores_nothing(store, tmp_p
 @pytest.mark.parametrize("name, options", [(PARIS, {"mapping": "paris-subventions"}), (HG, {}), (SOMME, {}),
                                            (SIRENE, {})])
 def test_reading_a_file_again_gives_the_originals_the_parse_kept(shared, name, options):
-    """``Parsed.reread`` (rows found wrong after parsing) agrees with the originals kept while
-    parsing, on every real file with problem rows."""
+    """``Parsed.reread`` (rows found wrong after parsing) finds every problem row and agrees with
+    the originals kept while parsing, on every real file with problem rows."""
     from maillage.graph.model import Source
     from maillage.loaders import LOADERS
 
     path = shared / name
     fmt = "subsidies" if "mapping" in options else detect_format(path)
     parsed = LOADERS[fmt].parse(path, Source(id="s", kind="file", uri=path.name), dict(options))
-    assert parsed.originals and parsed.reread is not None
-    assert parsed.reread(set(parsed.originals)) == parsed.originals
+    flagged = {r.row for r in parsed.rejects}
+    again = parsed.reread(flagged)
+    assert flagged and set(again) == flagged  # every row with a problem, read again
+    assert {n: again[n] for n in parsed.originals} == parsed.originals  # as the parse kept those it flagged
 
 
 def test_file_without_scdl_columns_is_refused_with_the_columns_found(store, tmp_path):

@@ -320,7 +320,7 @@ def _originals(table, rows: set[int], private: frozenset[int] | set[int],
 def _read_originals(path: Path, table_options: dict[str, Any], private: frozenset[int],
                     person_idx: frozenset[int], rows: set[int]) -> dict[int, Any]:
     """:func:`_originals` of the file read again the same way (``Parsed.reread``)."""
-    return _originals(read_table(path, expect=score, **table_options), rows, private, person_idx)
+    return _originals(read_table(path, expect=score, only=rows, **table_options), rows, private, person_idx)
 
 
 class _Reader:

@@ -37,6 +37,7 @@ counted as merged.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import defaultdict
@@ -673,18 +674,27 @@ class SubsidyEngine:
         out.meta = {"mapping": self.b.mapping.name, "encoding": table.encoding, "delimiter": table.delimiter,
                     "sheet": table.sheet, "notes": table.notes, "columns": table.columns}
         records: list[RowRecord] = []
-        seen_rows: dict[tuple, int] = {}
-        for row in table.rows:
-            fingerprint = (*row.cells, *row.extra)
+        seen_rows: dict[bytes, int] = {}
+        rows, columns = table.rows, table.columns
+        # each row is let go once read: the table's cells were as much memory as the records made
+        # from them. The originals of the rows flagged while read are kept here; those of rows
+        # found wrong later are read again from the file (Parsed.reread)
+        for i, row in enumerate(rows):
+            rows[i] = None
+            flagged = len(out.rejects)
+            fingerprint = row_fingerprint(row)
             if fingerprint in seen_rows:
                 out.merged_rows.add(row.number)
                 out.rejects.append(Reject(row.number, f"same values as row {seen_rows[fingerprint]}: counted once",
                                           fatal=False))
-                continue
-            seen_rows[fingerprint] = row.number
-            rec = self.read_row(row)
-            if rec is not None:
-                records.append(rec)
+            else:
+                seen_rows[fingerprint] = row.number
+                rec = self.read_row(row)
+                if rec is not None:
+                    records.append(rec)
+            if len(out.rejects) > flagged:
+                out.originals[row.number] = row.as_dict(columns)
+        del seen_rows
 
         # a local number or an RNA seen with exactly one SIREN stands for that SIREN
         links: dict[str, set[str]] = defaultdict(set)
@@ -760,9 +770,6 @@ class SubsidyEngine:
                                fields={k: v for k, v in rec.fields.items() if k in REQUEST_FIELDS}, provenance=prov)
             out.relations.append((rec.number, rel))
 
-        rows_with_problems = {r.row for r in out.rejects}
-        out.originals = {row.number: row.as_dict(table.columns) for row in table.rows
-                         if row.number in rows_with_problems}
         return out
 
     def build_actor(self, key: str, d: ActorDraft) -> Actor:
@@ -840,8 +847,26 @@ def parse_with_mapping(path: Path, source: Source, mapping: SubsidyMapping, opti
 
 def _originals(path: Path, table_options: dict[str, Any], expect, rows: set[int]) -> dict[int, dict[str, str]]:
     """The rows numbered ``rows`` as read (``{column: cell}``), from the file read again the same way."""
-    table = read_table(path, expect=expect, **table_options)
-    return {row.number: row.as_dict(table.columns) for row in table.rows if row.number in rows}
+    table = read_table(path, expect=expect, only=rows, **table_options)
+    return {row.number: row.as_dict(table.columns) for row in table.rows}
+
+
+def row_fingerprint(row) -> bytes:
+    """A row's cells (and cells beyond the header) as 16 bytes: two rows have the same
+    fingerprint when their cells are the same (BLAKE2b, 128 bits: no collision to expect among
+    even billions of rows). It holds none of the row's strings, which can then be freed.
+
+    >>> from maillage.loaders.tabular import Row
+    >>> row_fingerprint(Row(2, ["a", "b"], [])) == row_fingerprint(Row(9, ["a", "b"], []))
+    True
+    >>> len({row_fingerprint(Row(2, c, [])) for c in (["a\x1fb", "c"], ["a", "b\x1fc"], ["a", "b", "c"])})
+    3
+    """
+    fields = row.cells + row.extra if row.extra else row.cells
+    joined, kind = "\x1f".join(fields), b"joined"
+    if joined.count("\x1f") != len(fields) - 1:  # the separator inside a cell: spelled out instead,
+        joined, kind = repr(fields), b"repr"  # hashed apart (BLAKE2b's personalisation)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16, person=kind).digest()
 
 
 class SubsidiesLoader:
