@@ -186,16 +186,75 @@ def test_mapping_errors_name_the_file_and_the_key(store, tmp_path, change, messa
     assert store.sources() == []
 
 
-def test_subsidies_needs_a_mapping_and_is_never_sniffed(store, tmp_path):
+def test_subsidies_needs_a_mapping_unless_it_is_a_shipped_layout(store, tmp_path):
     data = tmp_path / "subs.csv"
     data.write_text(CSV, encoding="utf-8")
-    with pytest.raises(LoadError, match="needs a column mapping: --mapping"):
+    with pytest.raises(LoadError, match="needs a column mapping: --mapping") as err:
         load_file(store, data, format="subsidies", rejects_dir=tmp_path)
+    assert "not those of a mapping shipped with maillage (paris-subventions)" in str(err.value)
     with pytest.raises(LoadError, match="mapping .*nope.yaml: no such file"):
         load_file(store, data, format="subsidies", options={"mapping": str(tmp_path / "nope.yaml")})
     from maillage.loaders import LOADERS
 
     assert LOADERS["subsidies"].sniff(data, data.read_bytes()) is False
+
+
+def test_the_paris_file_is_recognised_with_no_format_and_no_mapping(paris, shared, tmp_path):
+    """A file with every column of a shipped mapping is that layout: `maillage load FILE` alone
+    loads it as `--format subsidies --mapping paris-subventions` would (same ties, same ids)."""
+    import json
+
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", str(tmp_path / "s.db"), "load",
+                          str(shared / PARIS), "--report", str(tmp_path / "r.json")],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    (entry,) = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"]
+    assert (entry["format"], entry["rows_read"], entry["loaded"], entry["rejected"]) == ("subsidies", 6463, 6463, 0)
+    explicit, _ = paris
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert store.source(entry["source"]).meta["mapping"] == "paris-subventions"
+        assert {r.id for r in store.relations()} == {r.id for r in explicit.relations()}
+
+
+def _paris_like(shared, tmp_path, change, suffix=".csv"):
+    """Paris's header and first two rows, with ``change(header)`` applied to the header."""
+    with open(shared / PARIS, encoding="ascii", newline="") as f:
+        header, *rows = [row for _, row in zip(range(3), csv.reader(f, delimiter=";"))]
+    header = change(list(header))
+    rows = [row + [""] * (len(header) - len(row)) for row in rows]
+    path = tmp_path / f"subs{suffix}"
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        for row in (header, *rows):
+            wb.active.append(row)
+        wb.save(path)
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, delimiter=";").writerows([header, *rows])
+    return path
+
+
+@pytest.mark.parametrize("change, suffix, detected", [
+    (lambda h: h, ".csv", True),
+    (lambda h: h, ".xlsx", True),
+    (lambda h: h[::-1], ".csv", True),                                  # columns in another order
+    (lambda h: h + ["Commentaire"], ".csv", True),                     # a column added
+    (lambda h: [c.upper() for c in h], ".csv", True),                  # header case (folded)
+    (lambda h: h[:-1], ".csv", False),                                 # the status column missing
+    (lambda h: [c for c in h if c != "Adresse"], ".csv", False),       # an ignored column missing
+    (lambda h: ["Montant" if c == "Montant demande" else c for c in h], ".csv", False),  # one renamed
+])
+def test_a_shipped_layout_is_recognised_by_all_its_columns_and_only_then(shared, tmp_path, change, suffix, detected):
+    from maillage.loaders import detect_format
+
+    path = _paris_like(shared, tmp_path, change, suffix)
+    if detected:
+        assert detect_format(path) == "subsidies"
+    else:
+        with pytest.raises(LoadError, match="cannot tell the format"):
+            detect_format(path)
 
 
 def test_shipped_paris_mapping_is_valid_and_documents_ignored_columns():

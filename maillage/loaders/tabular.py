@@ -400,6 +400,16 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
                  encoding=used_enc, delimiter=used_delim, sheet=sheet, notes=notes)
 
 
+def spreadsheet_header(path: Path, expect) -> list[str] | None:
+    """The header of a (small) spreadsheet, for sniffing; None when it cannot be read."""
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES or path.stat().st_size > 20 * 1024 * 1024:
+        return None
+    try:
+        return read_table(path, expect=expect).columns
+    except Exception:  # sniffing must never fail a load: the format is only not recognised
+        return None
+
+
 def read_head(path: Path, head: bytes, max_lines: int = 5) -> list[str] | None:
     """The first line of a CSV, split by its separator, for ``sniff``; None for non-text."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:

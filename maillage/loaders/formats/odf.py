@@ -35,8 +35,7 @@ from typing import Any
 from maillage.graph.model import Source
 
 from ..base import Parsed, check_options
-from ..tabular import header_key, read_head
-from .scdl import spreadsheet_header
+from ..tabular import header_key, read_head, spreadsheet_header
 from .subsidies import TABLE_OPTIONS, Ref, SubsidyMapping, parse_with_mapping
 
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -48,7 +48,7 @@ from typing import Any
 from maillage.graph.model import Source
 
 from ..base import Parsed, check_options
-from ..tabular import SPREADSHEET_SUFFIXES, header_key, read_head, read_table
+from ..tabular import header_key, read_head, spreadsheet_header
 from .subsidies import TABLE_OPTIONS, Ref, SubsidyMapping, parse_with_mapping
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -95,16 +95,6 @@ def scdl_version(columns: list[str]) -> str:
 
 MAPPING = SubsidyMapping(name="scdl", fields={k: Ref(columns=v) for k, v in COLUMNS.items()},
                          title=None, strict=False, required_amount=True)
-
-
-def spreadsheet_header(path: Path, expect) -> list[str] | None:
-    """The header of a (small) spreadsheet, for sniffing; None when it cannot be read."""
-    if path.suffix.lower() not in SPREADSHEET_SUFFIXES or path.stat().st_size > 20 * 1024 * 1024:
-        return None
-    try:
-        return read_table(path, expect=expect).columns
-    except Exception:  # sniffing must never fail a load: the format is only not recognised
-        return None
 
 
 class ScdlLoader:

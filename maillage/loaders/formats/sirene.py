@@ -64,9 +64,8 @@ from maillage.graph.model import Actor, Identifier, Provenance, Source
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import blank, company_identifier, insee_commune, rna_identifier
-from ..tabular import header_key, read_head, read_table
+from ..tabular import header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import public_body
-from .scdl import spreadsheet_header
 from .subsidies import TABLE_OPTIONS
 
 PERSON_COLUMNS = ("nomUniteLegale", "nomUsageUniteLegale", "prenom1UniteLegale", "prenom2UniteLegale",

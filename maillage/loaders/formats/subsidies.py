@@ -6,7 +6,9 @@ or refused to fund — a **bénéficiaire**. Collectivités publish such files i
 Paris's « Subventions accordées et refusées ». This module is the one engine behind the three:
 SCDL and ODF are built-in mappings, any other layout is described by a YAML mapping
 (format and a worked example: ``docs/formats/subsidies.md``; the Paris mapping ships as
-``maillage/data/mappings/paris-subventions.yaml``). This format is never auto-detected.
+``maillage/data/mappings/paris-subventions.yaml``). A file is detected as this format only when
+its header carries every column of a shipped mapping (:func:`recognised_mapping`); any other
+layout needs ``--format subsidies --mapping FILE.yaml``.
 
 What a row becomes:
 
@@ -42,7 +44,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +52,7 @@ from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 
 from ..base import LoadError, Parsed, Reject, check_options
 from ..cells import MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier
-from ..tabular import Table, header_key, read_table
+from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import attribuant_body, public_body
 
 # ---------------------------------------------------------------------------------------------
@@ -875,15 +877,21 @@ class SubsidiesLoader:
     priority = 40
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return False  # a layout of one's own cannot be told from its header: --format subsidies --mapping
+        # a layout of one's own cannot be told from its header; a shipped one can (all its columns)
+        return recognised_mapping(_header(path, head)) is not None
 
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
         check_options(self, options, {"mapping", *TABLE_OPTIONS})
-        if not options.get("mapping"):
-            raise LoadError(f"{path}: the subsidies format needs a column mapping: --mapping FILE.yaml "
-                            "(see docs/formats/subsidies.md; an example ships as maillage/data/mappings/"
-                            "paris-subventions.yaml)")
-        mapping = load_mapping(shipped_mapping(options["mapping"]))
+        if options.get("mapping"):
+            mapping = load_mapping(shipped_mapping(options["mapping"]))
+        else:
+            with path.open("rb") as f:
+                mapping = recognised_mapping(_header(path, f.read(64 * 1024)))
+            if mapping is None:
+                names = ", ".join(m.name for m in shipped_mappings())
+                raise LoadError(f"{path}: the subsidies format needs a column mapping: --mapping FILE.yaml "
+                                f"(see docs/formats/subsidies.md); the columns of this file are not those of a "
+                                f"mapping shipped with maillage ({names})")
         known = {c for ref in mapping.fields.values() for c in ref.columns}
         known |= {c for ref in mapping.nature_columns.values() for c in ref.columns}
         known |= set(mapping.status.columns if mapping.status else ())
@@ -893,6 +901,62 @@ class SubsidiesLoader:
             return sum(1 for c in known if header_key(c) in folded)
 
         return parse_with_mapping(path, source, mapping, options, self.name, expect)
+
+
+#: Fewer named columns than this are no signature: a shipped mapping is recognised by its header
+#: only when it names at least this many columns (Paris's names 18).
+MIN_SIGNATURE = 6
+
+
+def signature(mapping: SubsidyMapping) -> list[tuple[str, ...]]:
+    """Every column a mapping names — fields, nature columns, status, ignored columns — each as
+    its alternative spellings (folded with :func:`header_key`)."""
+    refs = [ref.columns for ref in (*mapping.fields.values(), *mapping.nature_columns.values(),
+                                    *((mapping.status,) if mapping.status else ())) if ref.columns]
+    refs += [(c,) for c in mapping.ignored_columns]
+    return [tuple(header_key(c) for c in alts) for alts in refs]
+
+
+def recognised_mapping(columns: list[str] | None) -> SubsidyMapping | None:
+    """The shipped mapping whose every column is in ``columns`` (a file's header), if exactly one
+    is and it names at least :data:`MIN_SIGNATURE` columns; else None. Extra columns are allowed
+    (a publisher adds one); a missing or renamed column is not (the file is another layout).
+
+    >>> from maillage.loaders.formats.subsidies import recognised_mapping
+    >>> paris = ["Annee", "Nom du partenaire", "N SIRET", "Adresse", "Code postal", "Ville",
+    ...          "Intitule de la demande", "Appel a projets", "Appel a projets Politique Ville",
+    ...          "Montant demande", "Montant vote par demande", "Total vote en 2013", "Fonctionnement",
+    ...          "Subventions sur projet", "Subventions d'equipement", "Subventions sans nature specifiee",
+    ...          "S-PR-Numero SIMPA", "Financee/Non Financee"]
+    >>> recognised_mapping(paris).name, recognised_mapping(paris[1:])
+    ('paris-subventions', None)
+    """
+    if not columns:
+        return None
+    folded = {header_key(c) for c in columns}
+    found = [m for m in shipped_mappings()
+             if len(sig := signature(m)) >= MIN_SIGNATURE and all(any(c in folded for c in alts) for alts in sig)]
+    return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def shipped_mappings() -> tuple[SubsidyMapping, ...]:
+    """The mappings shipped in ``maillage/data/mappings/``, by name."""
+    from importlib import resources
+
+    folder = resources.files("maillage.data").joinpath("mappings")
+    return tuple(load_mapping(Path(str(p))) for p in sorted(folder.iterdir(), key=lambda p: p.name)
+                 if p.name.endswith(".yaml"))
+
+
+def _header(path: Path, head: bytes) -> list[str] | None:
+    """A file's header for sniffing: the first line of a CSV, the header row of a spreadsheet."""
+    def expect(columns: list[str]) -> int:
+        folded = {header_key(c) for c in columns}
+        return max((sum(1 for alts in signature(m) if any(c in folded for c in alts)) for m in shipped_mappings()),
+                   default=0)
+
+    return read_head(path, head) or spreadsheet_header(path, expect)
 
 
 def shipped_mapping(name: str) -> Path:
