@@ -97,19 +97,21 @@ def worker_load(data: Path, tmp: Path) -> dict:
     rss_before = _maxrss_mib()
     db = _fresh(tmp / "load.db")
     store = SQLiteStore(db)
-    marks: dict[tuple[str, int], float] = {}
+    first: dict[str, float] = {}  # each stage's first and last progress call (a stage reports many)
+    last: dict[str, float] = {}
     t0 = time.perf_counter()
 
     def progress(stage: str, i: int, n: int) -> None:
-        if stage != "resolve":
-            marks[(stage, i)] = time.perf_counter()
+        now = time.perf_counter()
+        first.setdefault(stage, now)
+        last[stage] = now
 
     report = load_file(store, data, format="maillage-jsonl", rejects_dir=tmp / "rejects", progress=progress)
     total = time.perf_counter() - t0
     store.close()
-    parse = marks[("parse", 1)] - marks[("parse", 0)]
-    resolve = marks[("write", 0)] - marks[("parse", 1)]
-    write = marks[("write", 1)] - marks[("write", 0)]
+    parse = last["parse"] - first["parse"]
+    resolve = first["write"] - last["parse"]
+    write = last["write"] - first["write"]
     size = db.stat().st_size
     _fresh(db)
     return {"rows": report.rows_read, "rejected": report.rejected, "actors_created": report.actors_created,

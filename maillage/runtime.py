@@ -1,4 +1,4 @@
-"""Process-level settings for bulk work.
+"""Process-level settings for bulk work: the cyclic collector, and progress reports.
 
 :func:`gc_paused` turns CPython's *cyclic* garbage collector off around work that allocates
 millions of small objects and creates no reference cycles (a load's rows and ties, a write's
@@ -13,8 +13,12 @@ meanwhile, if any, are collected after the block.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+
+Progress = Callable[[str, int, int], None]
+_PROGRESS: ContextVar[Progress | None] = ContextVar("maillage_progress", default=None)
 
 
 @contextmanager
@@ -36,3 +40,35 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+@contextmanager
+def reporting(progress: Progress | None) -> Iterator[None]:
+    """Inside the block, :func:`report` calls ``progress(stage, done, total)``: the long loops deep
+    in a format or a store (a million rows parsed, a million ties written) say how far they
+    are without every loader and store taking a callback. Nested blocks: the innermost wins.
+
+    >>> seen = []
+    >>> with reporting(lambda *a: seen.append(a)):
+    ...     report("parse", 1, 2)
+    >>> report("parse", 2, 2)  # outside: nobody listens
+    >>> seen
+    [('parse', 1, 2)]
+    """
+    token = _PROGRESS.set(progress)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def report(stage: str, done: int, total: int) -> None:
+    """Tell the listener of the enclosing :func:`reporting` block, if any, that ``done`` of ``total``
+    of ``stage`` is done. Cheap enough for every few thousand rows, not for every row."""
+    progress = _PROGRESS.get()
+    if progress is not None:
+        progress(stage, done, total)
+
+
+#: How many rows a long loop handles between two :func:`report` calls.
+REPORT_EVERY = 10_000

@@ -98,3 +98,31 @@ def test_raw_floor_rewrites_every_row_the_load_stored(tmp_path):
     con.close()
     with pytest.raises(RuntimeError, match="runs"):
         bench.worker_raw(store_db, tmp_path)
+
+
+def test_a_long_load_reports_its_rows_as_it_parses_and_writes_them(tmp_path):
+    """The parse and write stages of a 25,000-row file say how far they are every 10,000 rows
+    (maillage.runtime.report), not only when they start and end: the CLI's bars then move
+    during the minutes a million-row file takes. A load without a listener reports nothing."""
+    bench = _bench()
+    path = bench.generate(25_000, seed=5, path=tmp_path / "scdl.csv")
+    calls: list[tuple[str, int, int]] = []
+    with open_store(":memory:") as store:
+        rep = load_file(store, path, rejects_dir=tmp_path, progress=lambda *a: calls.append(a))
+        ties = store.stats()["relations"]
+    stages = [s for s, _, _ in calls]
+    assert stages == sorted(stages, key=["parse", "resolve", "write"].index)  # one stage after the other
+    parse = [(d, t) for s, d, t in calls if s == "parse"]
+    resolve = [(d, t) for s, d, t in calls if s == "resolve"]
+    write = [(d, t) for s, d, t in calls if s == "write"]
+    assert [d for d, _ in parse] == [0, 0, 10_000, 20_000, 25_000]
+    assert {t for _, t in parse[1:]} == {rep.rows_read} == {25_000}
+    assert [d for d, _ in write] == [0, 0, 10_000, 20_000, ties] and {t for _, t in write} == {ties}
+    # resolving counts the actor statements, then the ties (every 10,000)
+    (total,) = {t for _, t in resolve}
+    dones = [d for d, _ in resolve]
+    n_actors = dones[-3]  # the last three: ties 0, 10,000 and 20,000, after the statements
+    assert dones == sorted(dones) and dones[-4] == n_actors
+    assert dones[-3:] == [n_actors, n_actors + 10_000, n_actors + 20_000] and total - n_actors > 20_000
+    with open_store(":memory:") as store:  # nobody listening: nothing breaks, nothing is kept
+        assert load_file(store, path, rejects_dir=tmp_path).rows_read == 25_000

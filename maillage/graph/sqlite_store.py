@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from maillage.runtime import gc_paused
+from maillage.runtime import REPORT_EVERY, gc_paused, report
 
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
@@ -99,7 +99,10 @@ def _relation_rows(batch: ResolvedBatch, loaded_at: datetime) -> Iterator[tuple]
     """The ``relations`` table's rows of a batch's distinct ties, in the batch's order."""
     sid = batch.source.id
     years: dict[Any, int | None] = {None: None}  # a load's ties share a few hundred dates
-    for rr, rid, data in batch.distinct_relations(loaded_at):
+    total = len(batch.relations)
+    for i, (rr, rid, data) in enumerate(batch.distinct_relations(loaded_at)):
+        if i % REPORT_EVERY == 0:
+            report("write", i, total)
         r = rr.relation
         start, end = r.start, r.end
         y0 = years[start] if start in years else years.setdefault(start, year_of(start))

@@ -26,7 +26,7 @@ from typing import Any
 
 from maillage.graph.model import Source
 from maillage.graph.store import ResolvedBatch, ResolvedRelation, Store
-from maillage.runtime import gc_paused
+from maillage.runtime import REPORT_EVERY, gc_paused, reporting
 
 from .base import LoadError, Loader, Parsed, Reject, write_rejects
 from .cells import CellError, check_quantity
@@ -112,7 +112,7 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     The cyclic garbage collector is paused for the whole load (:func:`maillage.runtime.gc_paused`):
     parsing, resolving and writing allocate a few objects per row and no cycles, and its passes
     over the growing batch cost as much as the parsing on a large file."""
-    with gc_paused():
+    with gc_paused(), reporting(progress):
         return _load_file(store, path, format, source_id, rejects_dir, policy, progress, source_kind, options)
 
 
@@ -147,11 +147,12 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if parsed.meta:
         source.meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "format")}
     if progress:
-        progress("parse", 1, 1)
+        progress("parse", parsed.rows_read, parsed.rows_read)
 
     resolver = Resolver(store, sid, policy)
     statements, proposals = [], []
-    total = len(parsed.actors)
+    n_actors = len(parsed.actors)
+    total = n_actors + len(parsed.relations)  # resolving: the actor statements, then the ties
     keys_seen: dict[str, int] = {}
     rows_of = {}
     for i, (row, actor) in enumerate(parsed.actors):
@@ -172,7 +173,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         statements.append(st)
         rows_of[actor.key] = row
         proposals += props
-        if progress and (i % 2000 == 0 or i == total - 1):
+        if progress and (i % 2000 == 0 or i == n_actors - 1):
             progress("resolve", i + 1, total)
     key_to_actor = {st.actor.key: st.actor_id for st in statements}
 
@@ -182,7 +183,9 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     unknown = {}
     ends = {r.source for _, r in parsed.relations} | {r.target for _, r in parsed.relations}
     existing = store.get_actors([e for e in ends if e not in key_to_actor])
-    for row, rel in parsed.relations:
+    for j, (row, rel) in enumerate(parsed.relations):
+        if progress and j % REPORT_EVERY == 0:
+            progress("resolve", n_actors + j, total)
         ids = []
         for end, col in ((rel.source, "source"), (rel.target, "target")):
             aid = key_to_actor.get(end) or (end if end in existing else None)
@@ -230,11 +233,11 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
             raise LoadError(f"{path}: cannot write the rejects file {rpath} ({e.strerror or e}); nothing was "
                             "loaded") from None
         rejects_file = str(rpath.resolve())
-    if progress:
-        progress("write", 0, 1)
+    if progress:  # the store reports the ties it writes (maillage.runtime.report)
+        progress("write", 0, len(relations))
     summary = store.replace_source(batch)
     if progress:
-        progress("write", 1, 1)
+        progress("write", len(relations), len(relations))
     return LoadReport(file=str(path), format=fmt, source=sid, rows_read=parsed.rows_read,
                       loaded=len(outcome["loaded"]), merged=len(outcome["merged"]),
                       rejected=len(outcome["rejected"]), rejects_file=rejects_file,

@@ -61,6 +61,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from maillage.graph.model import Actor, Identifier, Provenance, Source
+from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import blank, company_identifier, insee_commune, rna_identifier
@@ -350,7 +351,10 @@ class _Reader:
         self.out.rejects.append(Reject(row.number, reason, self.col(name) if name else None, value, fatal))
 
     def parse(self) -> Parsed:
-        for row in self.t.rows:
+        n_rows = len(self.t.rows)
+        for i, row in enumerate(self.t.rows):
+            if i % REPORT_EVERY == 0:
+                report("parse", i, n_rows)
             self.read(row)
         for siren, d in self.drafts.items():
             try:

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
+from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Reject, check_options
 from ..cells import MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier
@@ -681,8 +682,11 @@ class SubsidyEngine:
         # each row is let go once read: the table's cells were as much memory as the records made
         # from them. The originals of the rows flagged while read are kept here; those of rows
         # found wrong later are read again from the file (Parsed.reread)
+        n_rows = len(rows)
         for i, row in enumerate(rows):
             rows[i] = None
+            if i % REPORT_EVERY == 0:
+                report("parse", i, n_rows)
             flagged = len(out.rejects)
             fingerprint = row_fingerprint(row)
             if fingerprint in seen_rows:
