@@ -415,7 +415,7 @@ def resolve(
                 others = f"\n(+ {i.together} énoncé{'s' if i.together > 1 else ''} du même acteur)" if i.together else ""
                 t.add_row(i.id, escape(f"{i.source}:{i.key}\n{i.name}{others}"),
                           escape(f"{i.candidate_name}\n{i.candidate_id}"),
-                          f"{i.score:.2f}", escape(i.reason))
+                          f"{i.score:.2f}", escape(res.reason_label(i.reason)))
             out.print(t)
         elif accept or reject:
             item = res.accept(store, accept) if accept else res.reject(store, reject)

@@ -80,7 +80,11 @@ def test_accept_log_undo_and_reload(two_sources, cli, actors, review):
     assert (item["source"], item["key"], item["name"]) == ("maillage-jsonl:b.jsonl", "mes-b",
                                                           "Maison d'Economie Solidaire (Pays de Bray)")
     assert "qualifiers differ" in item["reason"] and item["score"] == 0.95
-    assert item["id"] in cli(cwd, "resolve", "--review").stdout  # the table shows the id whole
+    table = cli(cwd, "resolve", "--review").stdout
+    assert item["id"] in table  # the table shows the id whole
+    # the table is French, reasons too; the JSON keeps the stored (English) reason
+    assert "non fusionné : précisions entre parenthèses différentes" in " ".join(table.split())
+    assert "qualifiers differ" not in table
     assert actors(cwd) == 2
 
     res = cli(cwd, "resolve", "--accept", item["id"])
@@ -141,3 +145,28 @@ def test_a_pair_found_from_both_sides_is_reviewed_once(tmp_path, cli, actors, re
     assert review(tmp_path) == []  # the other side's proposal is the same pair: settled too
     cli(tmp_path, "load", str(a), str(b))
     assert review(tmp_path) == [] and actors(tmp_path) == 2
+
+
+def test_every_reason_the_resolver_gives_has_a_french_label():
+    """Each reason the resolver's rules can give (read from its source, so that a new rule
+    without a label fails here) is shown in French in the review table."""
+    import ast
+    import inspect
+    import textwrap
+
+    from maillage.loaders.resolution import Resolver, reason_label
+
+    reasons: set[str] = set()
+    for method in (Resolver.resolve_one, Resolver._pick):
+        for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(method)))):
+            if isinstance(node, ast.JoinedStr):
+                parts = [v.value if isinstance(v, ast.Constant) else None for v in node.values]
+                if parts[0] == "same identifier ":                       # f"same identifier {matched}"
+                    reasons.add("same identifier siren:123456789")
+                elif parts[-1] == ": several actors share this name":  # f"{rule}: several …"
+                    reasons |= {f"{rule}{parts[-1]}" for rule in ("name", "core-name")}
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "name match" in node.value:
+                reasons.add(node.value)
+    assert len(reasons) == 10, sorted(reasons)  # 1 identifier, 3 core-name, 4 fuzzy, 2 "several"
+    untranslated = [r for r in sorted(reasons) if reason_label(r) == r]
+    assert untranslated == []
