@@ -544,3 +544,19 @@ def test_a_former_region_is_not_the_collectivite_of_todays_region():
     assert collectivite_territory("Région Grand Est", "region") == "region:44"
     assert collectivite_territory("Conseil régional d'Occitanie", "region") == "region:76"
     assert collectivite_territory("Conseil départemental du Lot", "departement") == "departement:46"
+
+
+def test_an_excel_unicode_text_export_is_a_member_list(store, tmp_path):
+    """Excel's « Enregistrer sous… Texte Unicode (*.txt) » writes UTF-16 LE with a BOM, TAB
+    separated, CRLF: detected as a member list, accents and SIRETs intact."""
+    rows = [["nom", "SIRET", "commune", "rôle"],
+            ["Association Les Amis de Boulogne", "44137080600016", "Boulogne-sur-Mer", "membre"],
+            ["SCIC Énergie Citoyenne des Hauts", "", "Lille", "membre fondateur"]]
+    path = tmp_path / "membres.txt"
+    path.write_bytes(b"\xff\xfe" + "".join("\t".join(r) + "\r\n" for r in rows).encode("utf-16-le"))
+    assert detect_format(path) == "members"
+    report = load_file(store, path, options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (2, 2, 0)
+    names = {a.name for a in store.iter_actors()}
+    assert {"Association Les Amis de Boulogne", "SCIC Énergie Citoyenne des Hauts"} <= names
+    assert store.find_by_identifier("siret", "44137080600016")

@@ -73,6 +73,24 @@ def test_haute_garonne_two_attribuants_levels_from_identifiers(store, shared, tm
     assert len(funds) == 68 and all(r.fields["status"] == "accorde" for r in funds)
 
 
+@pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_a_utf16_file_is_detected_and_loads_as_its_utf8_original(shared, tmp_path, encoding, bom):
+    """Excel's « Texte Unicode » export and some Windows tools write UTF-16 with a BOM: the
+    Haute-Garonne file so re-encoded is told SCDL and loads the same ties as the original."""
+    text = (shared / HG).read_text(encoding="utf-8")
+    path = tmp_path / "hg-utf16.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    assert detect_format(path) == "scdl"
+    reports, ties = [], []
+    for i, f in enumerate((shared / HG, path)):
+        with open_store(":memory:") as store:
+            reports.append(load_file(store, f, source_id="hg", rejects_dir=tmp_path / str(i)))
+            ties.append(sorted((r.source, r.target, r.fields.get("amount"), r.provenance.locator)
+                               for r in store.relations()))
+    assert [(r.rows_read, r.loaded, r.rejected) for r in reports] == [(69, 68, 1)] * 2
+    assert ties[0] == ties[1] and len(ties[0]) == 68
+
+
 def test_haute_garonne_beneficiaries_and_the_row_without_one(store, shared, tmp_path):
     report = load_file(store, shared / HG, rejects_dir=tmp_path)
     with open(shared / HG, encoding="utf-8", newline="") as f:

@@ -410,16 +410,32 @@ def spreadsheet_header(path: Path, expect) -> list[str] | None:
         return None
 
 
+def utf16_head(head: bytes) -> str | None:
+    """The first bytes of a file as text when a UTF-16 BOM starts them (Excel's « Texte Unicode »
+    export: UTF-16 LE, tab-separated), else None; a code unit cut at the end is dropped.
+
+    >>> utf16_head(codecs.BOM_UTF16_LE + "nom;rôle".encode("utf-16-le") + b"!")  # "!": half a code unit
+    'nom;rôle'
+    >>> utf16_head("nom;SIRET".encode()) is None
+    True
+    """
+    if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    return head[:len(head) // 2 * 2].decode("utf-16", errors="replace")
+
+
 def read_head(path: Path, head: bytes, max_lines: int = 5) -> list[str] | None:
     """The first line of a CSV, split by its separator, for ``sniff``; None for non-text."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return None
-    if head.startswith(codecs.BOM_UTF8):
-        head = head[3:]
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as e:
-        text = head[:e.start].decode("utf-8") if e.start > 200 else head.decode("cp1252", errors="replace")
+    text = utf16_head(head)
+    if text is None:
+        if head.startswith(codecs.BOM_UTF8):
+            head = head[3:]
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as e:
+            text = head[:e.start].decode("utf-8") if e.start > 200 else head.decode("cp1252", errors="replace")
     lines = text.splitlines()[:max_lines]
     if not lines:
         return None

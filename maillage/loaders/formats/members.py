@@ -62,7 +62,7 @@ from maillage.graph.vocabulary import vocabulary
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier
-from ..tabular import SPREADSHEET_SUFFIXES, Row, Table, header_key, read_table, sheet_names, sniff_delimiter
+from ..tabular import SPREADSHEET_SUFFIXES, Row, Table, header_key, read_table, sheet_names, sniff_delimiter, utf16_head
 
 # ---------------------------------------------------------------------------------------------
 # columns
@@ -883,13 +883,15 @@ def head_tables(path: Path, head: bytes, limit: int = 20, sheets: int = 10) -> l
             return []
     if path.suffix.lower() not in (".csv", ".txt", ".tsv", ""):
         return []
-    if b"\x00" in head[:4096]:
-        return []
-    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as e:
-        text = body[:e.start].decode("utf-8") if e.start > len(body) - 4 else body.decode("cp1252", "replace")
+    text = utf16_head(head)
+    if text is None:
+        if b"\x00" in head[:4096]:
+            return []
+        body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            text = body[:e.start].decode("utf-8") if e.start > len(body) - 4 else body.decode("cp1252", "replace")
     lines = text.splitlines()[: limit + 1]
     if len(lines) > 1 and len(head) >= 64 * 1024:
         lines = lines[:-1]  # the last line may be cut
