@@ -102,11 +102,10 @@ def load(
         options["mapping"] = str(mapping)
     rejects_dir = report.parent / "rejects" if report else None
     if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
-        from maillage.loaders import LoadError, detect_format
+        from maillage.loaders import check_input, detect_format
 
         for f in files:
-            if not f.is_file():
-                raise LoadError(f"{f}: no such file")
+            check_input(f)
             detect_format(f)
     reports = []
     with _open() as store, _progress() as progress:

@@ -606,7 +606,9 @@ def cases() -> list[Case]:
         add(Case(f"junk-empty-{fmt}", "binary junk",
                  lambda d, s=suffix: put(d / f"vide{s}", b""), Refused((says,)), fmt))
     add(Case("junk-empty-autodetect", "binary junk", lambda d: put(d / "vide.csv", b""),
-             Refused(("cannot tell the format",))))
+             Refused(("the file is empty (0 bytes)",))))
+    add(Case("junk-folder", "binary junk", lambda d: (d / "dossier").mkdir() or d / "dossier",
+             Refused(("is a folder, not a file",))))
     add(Case("junk-truncated-xlsx", "binary junk", _truncated, Refused(("damaged",)), "scdl"))
     add(Case("junk-ods-named-xlsx", "binary junk",
              lambda d: write_ods(d / "x.ods", {"Membres": members_rows()}).rename(d / "deguise.xlsx") or d / "deguise.xlsx",
@@ -616,7 +618,7 @@ def cases() -> list[Case]:
                                                                      for i in range(80)] + [["Asso\x00NUL", "", "Lille"]]),
              Loaded(), "members", pole))
     add(Case("junk-directory", "binary junk", lambda d: (d / "dossier.csv").mkdir() or d / "dossier.csv",
-             Refused(("no such file",)), "members"))
+             Refused(("is a folder, not a file",)), "members"))
     add(Case("junk-missing", "binary junk", lambda d: d / "absent.csv", Refused(("no such file",)), "members"))
     add(Case("junk-unknown-format", "binary junk", lambda d: write_csv(d / "m.csv", members_rows()),
              Refused(("unknown format",)), "nope"))

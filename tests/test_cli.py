@@ -71,6 +71,7 @@ def test_store_from_environment(tmp_path, datafile, monkeypatch):
 
 @pytest.mark.parametrize("args,message", [
     (["load", "missing.csv"], "missing.csv: no such file"),
+    (["load", "."], ".: is a folder, not a file; load its files (e.g. *.csv)"),
     (["load", "--format", "nope", "DATA"], "unknown format 'nope'"),
     (["--store", "bolt://127.0.0.1:9", "stats"], "no Neo4j answers"),
 ])

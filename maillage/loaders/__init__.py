@@ -84,6 +84,14 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def check_input(path: Path) -> None:
+    """Refuse, saying what it is, a path that is not a file to load: missing, or a folder."""
+    if path.is_dir():
+        raise LoadError(f"{path}: is a folder, not a file; load its files (e.g. {path / '*.csv'})")
+    if not path.is_file():
+        raise LoadError(f"{path}: no such file")
+
+
 def detect_format(path: Path) -> str:
     """The format of a file, from its first bytes (``--format`` overrides)."""
     from .archives import check_spreadsheet
@@ -93,6 +101,8 @@ def detect_format(path: Path) -> str:
         check_spreadsheet(path)  # say "zip bomb" rather than "cannot tell the format"
     with path.open("rb") as f:
         head = f.read(64 * 1024)
+    if not head:
+        raise LoadError(f"{path}: the file is empty (0 bytes): nothing to load")
     for name, loader in LOADERS.items():
         if loader.sniff(path, head):
             return name
@@ -120,8 +130,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                rejects_dir: str | Path | None, policy: ResolutionPolicy | None, progress: Progress | None,
                source_kind: str, options: dict[str, Any] | None) -> LoadReport:
     path = Path(path)
-    if not path.is_file():
-        raise LoadError(f"{path}: no such file")
+    check_input(path)
     if format is not None and format not in LOADERS:
         raise LoadError(f"{path}: unknown format {format!r}; expected one of: {', '.join(sorted(LOADERS))}")
     try:
@@ -377,5 +386,5 @@ def load_reference(store: Store, rejects_dir: str | Path | None = None,
     return reports
 
 
-__all__ = ["load_file", "load_reference", "LoadReport", "LoadError", "LOADERS", "detect_format",
+__all__ = ["load_file", "load_reference", "LoadReport", "LoadError", "LOADERS", "detect_format", "check_input",
            "reference_paths", "ResolutionPolicy"]
