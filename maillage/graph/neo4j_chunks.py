@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from ..runtime import report
 from .store import StoreError, chunks
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class Rows:
     proposals: list[dict[str, Any]]
     source_props: dict[str, Any]
     fresh: dict[str, list[tuple[str, str, Actor]]]
+    total: int = 0  # the batch's ties, as load progress counts them (``relations`` holds the distinct ones)
 
 
 def _owned(store: Neo4jStore, wn: int, work, *args: Any) -> Any:
@@ -140,10 +142,13 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
             n, lost = _owned(store, wn, refresh, list(ids))
             created += n
             gone.extend(lost)
+        done = 0
         for chunk in chunks(rows.relations, k):
             _owned(store, wn, lambda tx, c: store._batches(
                 tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (b:Actor {id: row.b}) "
                     "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", c), list(chunk))
+            done += len(chunk)
+            report("write", done, rows.total or len(rows.relations))  # each committed chunk of ties
 
         def commit(tx) -> None:
             tx.run("MATCH (p:Proposal {source_id: $sid}) DELETE p", sid=sid).consume()

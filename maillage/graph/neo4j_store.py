@@ -62,6 +62,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import orjson
 
+from ..runtime import report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
@@ -377,9 +378,16 @@ class Neo4jStore(Store):
         return rec["n"]
 
     @staticmethod
-    def _batches(tx, query: str, rows: Sequence[Any], **params: Any) -> None:
+    def _batches(tx, query: str, rows: Sequence[Any], *, tally: tuple[int, int] | None = None,
+                 **params: Any) -> None:
+        """Run ``query`` over ``rows``, ``BATCH`` at a time. With ``tally=(done before, total)``,
+        each batch sent is reported as ``write`` progress (:func:`maillage.runtime.report`)."""
+        done = tally[0] if tally else 0
         for chunk in chunks(rows, BATCH):
             tx.run(query, rows=list(chunk), **params).consume()
+            if tally:
+                done += len(chunk)
+                report("write", done, tally[1])
 
     def close(self) -> None:
         self._driver.close()
@@ -437,7 +445,8 @@ class Neo4jStore(Store):
             from .neo4j_chunks import Rows, write_chunked
 
             created, gone, touched = write_chunked(self, Rows(sid, stmt_rows, name_rows, ident_rows, rel_rows,
-                                                              prop_rows, source_props, fresh))
+                                                              prop_rows, source_props, fresh,
+                                                              total=len(batch.relations)))
             summary.actors_created, summary.actors_removed, summary.actors_touched = created, len(gone), touched
             self.last_write["actors_touched"] = touched
             return summary
@@ -474,10 +483,11 @@ class Neo4jStore(Store):
                 if ends - found:
                     raise StoreError(f"source {sid}: relations point at unknown actors {sorted(ends - found)[:3]}; "
                                      "nothing was written")
+            total = len(batch.relations)  # the ties, as the SQLite store counts them
             self._batches(tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (b:Actor {id: row.b}) "
-                              "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", rel_create)
+                              "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", rel_create, tally=(0, total))
             self._batches(tx, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props",
-                          rel_update)
+                          rel_update, tally=(len(rel_create), total))
             bad = self._relations_touching(tx, gone)
             if bad:
                 raise StoreError(f"reloading {sid} would leave {bad} relations of other sources pointing at "

@@ -198,3 +198,33 @@ def test_removing_a_big_source_is_chunked_and_killed_midway_is_finished_by_recov
         assert (info["source"], info["kind"], info["existed"]) == (cc.SOURCE_ID, "remove", False)
         assert s.source(cc.SOURCE_ID) is None
     assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
+
+
+@pytest.mark.parametrize("options", [{}, {"tx_rows": 0, "chunk_rows": 2000}], ids=["one-transaction", "chunked"])
+def test_a_long_load_into_neo4j_reports_its_ties_as_it_writes_them(neo4j_uri, tmp_path, options):
+    """Writing ties to Neo4j says how far it is — every UNWIND batch of 5,000 in one transaction,
+    every committed chunk in several — not only when it starts and ends, as the SQLite store does
+    every 10,000 (tests/test_bench_scdl.py): the CLI's write bar moves during a long load."""
+    import importlib.util
+
+    from neo4j_fixtures import ROOT, empty_neo4j_store
+    from maillage.loaders import load_file
+
+    spec = importlib.util.spec_from_file_location("scdl_bench", ROOT / "bench" / "scdl_bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = bench.generate(6000, seed=5, path=tmp_path / "scdl.csv")
+    calls: list[tuple[int, int]] = []
+    s = empty_neo4j_store(neo4j_uri, **options)
+    try:
+        load_file(s, path, rejects_dir=tmp_path, progress=lambda st, d, t: st == "write" and calls.append((d, t)))
+        ties = s.stats()["relations"]
+    finally:
+        s.close()
+    (total,) = {t for _, t in calls}
+    assert total >= ties > 5000
+    dones = [d for d, _ in calls]
+    step = 5000 if not options else 2000
+    inside = [d for d in dones[1:-1] if d % step == 0]
+    assert inside == list(range(step, ties, step))  # one report per batch/chunk sent, in order
+    assert dones == sorted(dones) and dones[0] == 0 and dones[-1] == total
