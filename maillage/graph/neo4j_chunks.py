@@ -69,7 +69,7 @@ class Rows:
     proposals: list[dict[str, Any]]
     source_props: dict[str, Any]
     fresh: dict[str, list[tuple[str, str, Actor]]]
-    total: int = 0  # the batch's ties, as load progress counts them (``relations`` holds the distinct ones)
+    total: int  # the batch's ties, as load progress counts them (``relations`` holds the distinct ones)
 
 
 def _owned(store: Neo4jStore, wn: int, work, *args: Any) -> Any:
@@ -148,7 +148,7 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
                 tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (b:Actor {id: row.b}) "
                     "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", c), list(chunk))
             done += len(chunk)
-            report("write", done, rows.total or len(rows.relations))  # each committed chunk of ties
+            report("write", done, rows.total)  # each committed chunk of ties
 
         def commit(tx) -> None:
             tx.run("MATCH (p:Proposal {source_id: $sid}) DELETE p", sid=sid).consume()
