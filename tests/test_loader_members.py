@@ -217,7 +217,7 @@ def test_damaged_identifiers_are_warnings(store, french_list, tmp_path):
 
 
 def test_members_families_places_and_ties(store, french_list, tmp_path):
-    r = load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
+    load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
     by_name = {a.name: a for a in store.iter_actors()}
     pole = by_name["PTCE Pays de Morlaix"]
     assert (pole.family, pole.kind) == ("pole", "ptce")

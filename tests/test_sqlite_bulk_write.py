@@ -193,7 +193,7 @@ def test_failed_bulk_write_leaves_rows_and_indexes_as_they_were(pole_file, tmp_p
 
 # -- the write path's hand-made serialisations equal the definitions they replace ------------
 
-from datetime import datetime, timedelta, timezone  # noqa: E402
+from datetime import timedelta, timezone  # noqa: E402
 import doctest  # noqa: E402
 import hashlib  # noqa: E402
 

@@ -13,7 +13,7 @@ import pytest
 
 from maillage.graph.model import Actor, Provenance, Relation, Source
 from maillage.graph.store import (AnalysisRun, NotFound, Proposal, ResolvedBatch, ResolvedRelation,
-                                  ResolvedStatement, StoreError)
+                                  StoreError)
 from maillage.loaders.resolution import Resolver
 
 
