@@ -22,7 +22,7 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
     """
     from maillage.analytics.report import render_report
     from maillage.analytics.run import analyse, person_names
-    from maillage.api.maps import render_map
+    from maillage.api.maps import metric_label, render_map
     from maillage.geography import load_geography
     from maillage.graph.projection import project
 
@@ -39,6 +39,7 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
         size = {aid: m.get("degree", 0.0) for aid, m in metrics.items()}
         map_path = render_map(sub, out / "carte.html",
                               title="Maillage des PTCE — référentiel des documents fondateurs", size_by=size,
+                              size_label=f"{metric_label('degree').lower()} (nombre d'acteurs liés)",
                               redact=person_names(store))
         report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path)
         s = store.stats()

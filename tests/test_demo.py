@@ -4,6 +4,7 @@ writes a map that opens offline in Chromium, a report, and summary.json."""
 from __future__ import annotations
 
 import json
+from html import unescape
 
 import pytest
 
@@ -59,6 +60,14 @@ def test_no_person_in_the_outputs(demo):
     html = (out / "carte.html").read_text(encoding="utf-8") + (out / "rapport.html").read_text(encoding="utf-8")
     leaked = [p for p in persons if p in html]
     assert not leaked, f"natural persons in public outputs: {leaked[:5]}"
+
+
+def test_map_legend_names_what_sizes_the_nodes(demo):
+    out, _ = demo
+    html = unescape((out / "carte.html").read_text(encoding="utf-8"))
+    # the nodes are sized by degree: the legend says so, not a bare « valeur »
+    assert "Surface proportionnelle à : degré (nombre d'acteurs liés)." in html
+    assert "Surface proportionnelle à : valeur." not in html
 
 
 @pytest.mark.browser
