@@ -210,8 +210,10 @@ VIEWS = ("ego", "pole", "territory", "path")
 @app.command()
 def viz(
     view: Annotated[str, typer.Argument(help="ego (an actor's neighbourhood) | pole | territory | path")],
-    ids: Annotated[list[str], typer.Argument(help="Actor id (ego, pole), territory id such as departement:31 "
-                                                   "(territory), or two actor ids (path)")],
+    ids: Annotated[list[str], typer.Argument(help="An actor (ego, pole), a territory (territory) or two actors "
+                                                   "(path): an actor is its id, SIREN/SIRET/RNA or name (Le "
+                                                   "Périscope); a territory its id, code or name (departement:31, "
+                                                   "31, Haute-Garonne). Ambiguous names list the candidates")],
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write (works offline)")] = Path("carte.html"),
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor")] = 1,
     lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
@@ -231,7 +233,8 @@ def viz(
     from maillage.analytics.run import location_label, person_names
     from maillage.api.maps import write_map
     from maillage.api.service import shortest_path
-    from maillage.graph.store import Subgraph
+    from maillage.graph.store import NotFound, Subgraph
+    from maillage.queries.lookup import find_actor, find_territory
     from maillage.graph.vocabulary import vocabulary
 
     if view not in VIEWS:
@@ -243,11 +246,15 @@ def viz(
         lens = "cooperation"
     types = None if lens == "all" else vocabulary().types_in_lens(lens)
     with _open() as store:
-        names = {i: (a.name if (a := store.get_actor(i)) else None) for i in ids} if view != "territory" else {}
-        missing = [i for i, n in names.items() if n is None]
-        if missing:
-            console.print(f"[red]error:[/] no actor {escape(repr(missing[0]))} in {escape(store.uri)}")
+        try:
+            if view == "territory":
+                ids = [find_territory(ids[0])]
+            else:
+                ids = [find_actor(store, i, family="pole" if view == "pole" else None) for i in ids]
+        except NotFound as e:
+            console.print(f"[red]error:[/] {escape(str(e))}")
             raise typer.Exit(1)
+        names = {i: store.get_actor(i).name for i in ids} if view != "territory" else {}
         if view == "ego":
             sub = store.neighbourhood(ids[0], depth=depth, types=types, as_of=as_of)
             title = (f"Voisinage de {names[ids[0]]}" if fr else f"Neighbourhood of {names[ids[0]]}")
@@ -302,8 +309,9 @@ def serve(
 @app.command()
 def report(
     output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write (self-contained, works offline)")],
-    pole: Annotated[Optional[str], typer.Option("--pole", help="Pôle report: the pôle's actor id")] = None,
-    territory: Annotated[Optional[str], typer.Option("--territory", help="Territory report: e.g. departement:31")] = None,
+    pole: Annotated[Optional[str], typer.Option("--pole", help="Pôle report: the pôle's id or name (Le Périscope)")] = None,
+    territory: Annotated[Optional[str], typer.Option("--territory", help="Territory report: its id, code or name "
+                                                     "(departement:31, 31, Haute-Garonne, Sicoval)")] = None,
     observatory: Annotated[bool, typer.Option("--observatory", help="Observatory report (RTES statistics)")] = False,
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
     lang: Annotated[str, typer.Option("--lang", help="fr (default) or en")] = "fr",
@@ -315,16 +323,18 @@ def report(
     """
     from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
     from maillage.graph.store import NotFound, StoreError
+    from maillage.queries.lookup import find_actor, find_territory
 
     if sum([pole is not None, territory is not None, observatory]) != 1:
-        console.print("[red]error:[/] give exactly one of --pole ID, --territory CODE, --observatory")
+        console.print("[red]error:[/] give exactly one of --pole PÔLE, --territory TERRITORY, --observatory")
         raise typer.Exit(2)
     with _open() as store:
         try:
             if pole is not None:
-                path = render_pole_report(store, pole, output, as_of=as_of, lang=lang)
+                path = render_pole_report(store, find_actor(store, pole, family="pole"), output, as_of=as_of,
+                                          lang=lang)
             elif territory is not None:
-                path = render_territory_report(store, territory, output, as_of=as_of, lang=lang)
+                path = render_territory_report(store, find_territory(territory), output, as_of=as_of, lang=lang)
             else:
                 path = render_observatory_report(store, output, as_of=as_of, lang=lang)
         except (NotFound, StoreError, ValueError) as e:

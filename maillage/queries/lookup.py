@@ -1,0 +1,163 @@
+"""What a person types to designate an actor or a territory, turned into its id.
+
+Ids (``pole-le-periscope-3f2a…``, ``departement:31``) are what the store and the API use;
+people type names. :func:`find_actor` and :func:`find_territory` accept either and answer
+with one id, or refuse with a message that lists the candidates and their ids, so that the
+next command can be typed without searching elsewhere. They never guess between several.
+
+Actors, in this order (the first step that finds something decides):
+
+1. an actor id;
+2. an identifier: SIREN (9 digits), SIRET (14 digits, found through its SIREN), RNA
+   (``W`` + 9 digits), spaces allowed (``450 324 660``);
+3. a name or alias, compared as the entity resolution compares names
+   (:func:`~maillage.graph.names.name_key`: case, accents, punctuation, leading articles,
+   legal-form abbreviations);
+4. a part of a name (accent- and case-insensitive), when exactly one actor contains it;
+5. otherwise the closest names are suggested (rapidfuzz ``WRatio`` ≥ 70), never chosen.
+
+Natural persons are found by id only: a name typed on the command line never reaches one
+(``docs/privacy.md``). Territories: an id (``commune:31555``), a département code (``31``,
+``2A``), a postal code, or a name (``Haute-Garonne``, ``Sicoval``, ``Saint-Denis`` → the
+two communes of that name are listed), read by :mod:`maillage.geography.places`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
+from maillage.graph.store import NotFound
+
+if TYPE_CHECKING:
+    from maillage.graph.model import ActorView
+    from maillage.graph.store import Store
+
+#: How many candidates a refusal lists.
+SHOWN = 10
+_SPACES = re.compile(r"[\s.]+")
+
+
+class Ambiguous(NotFound):
+    """Several actors or territories answer to what was typed; the message lists them."""
+
+
+def _describe(a: ActorView) -> str:
+    from maillage.analytics.run import location_label
+
+    where = location_label(a.location) if a.location else ""
+    return f"  {a.name} — {a.id} ({a.family}{', ' + where if where else ''})"
+
+
+def _listing(actors: list[ActorView], more: bool = False) -> str:
+    lines = [_describe(a) for a in actors[:SHOWN]]
+    if more or len(actors) > SHOWN:
+        lines.append("  …")
+    return "\n".join(lines)
+
+
+def _identifier(text: str) -> tuple[str, str] | None:
+    """``(scheme, value)`` when ``text`` is a valid SIREN, SIRET or RNA, else None."""
+    compact = _SPACES.sub("", text)
+    for scheme, shape in (("siren", compact.isdigit() and len(compact) == 9),
+                          ("siret", compact.isdigit() and len(compact) == 14),
+                          ("rna", compact[:1] in "Ww" and compact[1:].isdigit() and len(compact) == 10)):
+        if shape:
+            try:
+                return scheme, normalise_identifier(scheme, compact)
+            except InvalidIdentifier:
+                return None
+    return None
+
+
+def find_actor(store: Store, text: str, family: str | None = None) -> str:
+    """The id of the one actor ``text`` designates (see the module docstring); ``family``
+    (e.g. ``"pole"``) narrows the search by name. Raises :class:`NotFound` when nothing
+    matches, :class:`Ambiguous` when several do; both messages list what to type instead.
+
+    Tested on both stores: tests/test_lookup.py.
+    """
+    text = text.strip()
+    if not text:
+        raise NotFound("no actor given (an id, a SIREN/SIRET/RNA or a name)")
+    got = store.get_actors([text])
+    if text in got:
+        return text
+    ident = _identifier(text)
+    if ident is not None:
+        ids = store.find_by_identifier(*ident)
+        public = [a for a in store.get_actors(ids).values() if not a.personal_data]
+        if len(public) == 1:
+            return public[0].id
+        if len(public) > 1:
+            raise Ambiguous(f"{len(public)} actors have {ident[0].upper()} {ident[1]}:\n{_listing(public)}")
+        raise NotFound(f"no actor with {ident[0].upper()} {ident[1]} in {store.uri}")
+    wanted = f"{'pôle' if family == 'pole' else 'actor'}"
+
+    def eligible(actors) -> list[ActorView]:
+        return sorted((a for a in actors if not a.personal_data and (family is None or a.family == family)),
+                      key=lambda a: (a.name.casefold(), a.id))
+
+    named = eligible(store.get_actors(store.find_by_name(text)).values())
+    if len(named) == 1:
+        return named[0].id
+    if named:
+        raise Ambiguous(f"{len(named)} {wanted}s are named {text!r}; give one of their ids:\n{_listing(named)}")
+    partial = eligible(store.search(text, family=family, limit=SHOWN + 1))
+    if len(partial) == 1:
+        return partial[0].id
+    if partial:
+        raise Ambiguous(f"several {wanted}s have {text!r} in their name; give one of their ids:\n"
+                        f"{_listing(partial, more=len(partial) > SHOWN)}")
+    close = _close_names(store, text, family)
+    hint = f"; closest names:\n{_listing(close)}" if close else ""
+    raise NotFound(f"no {wanted} named {text!r} and no actor with that id in {store.uri}{hint}")
+
+
+def _close_names(store: Store, text: str, family: str | None) -> list[ActorView]:
+    """The actors whose names are closest to ``text`` (rapidfuzz ``WRatio`` ≥ 70), best first."""
+    from rapidfuzz import fuzz, process
+
+    from maillage.graph.names import fold
+
+    names: dict[str, set[str]] = {}
+    for entry in store.name_index():
+        if family is None or entry.family == family:
+            names.setdefault(fold(entry.name), set()).add(entry.actor_id)
+    best = process.extract(fold(text), list(names), scorer=fuzz.WRatio, score_cutoff=70, limit=3 * SHOWN)
+    order = list(dict.fromkeys(aid for name, _, _ in best for aid in sorted(names[name])))
+    found = store.get_actors(order)
+    return [found[i] for i in order if i in found and not found[i].personal_data][:SHOWN]
+
+
+def find_territory(text: str) -> str:
+    """The id of the territory ``text`` designates: an id, a département or postal code, or a
+    name (see the module docstring). Raises :class:`NotFound` or :class:`Ambiguous`.
+
+    >>> find_territory("Haute-Garonne"), find_territory("31"), find_territory("commune:31555")
+    ('departement:31', 'departement:31', 'commune:31555')
+    """
+    from maillage.analytics.run import location_label
+    from maillage.geography import load_geography
+
+    geo = load_geography()
+    text = text.strip()
+    if ":" in text:
+        known = geo.get(text)
+        if known is None:
+            raise NotFound(f"no territory {text!r} in the reference geography (ids are level:code, e.g. "
+                           "commune:31555, epci:243100633, departement:31, region:76)")
+        return known.id  # a former commune code gives the commune it belongs to now
+    found = geo.resolve_place(text)
+    if len(found) == 1:
+        return found[0].id
+    homonyms = geo.by_name(text) or found
+    if homonyms:
+        listing = "\n".join(f"  {location_label(t.id)} — {t.id}" for t in homonyms[:SHOWN])
+        raise Ambiguous(f"{len(homonyms)} territories are named {text!r}; give one of their ids:\n{listing}")
+    raise NotFound(f"no territory named {text!r} (give a name such as Haute-Garonne, a code such as 31, "
+                   "or an id such as departement:31)")
+
+
+__all__ = ["Ambiguous", "SHOWN", "find_actor", "find_territory"]
