@@ -175,6 +175,7 @@ def analyse(
         run = run_analysis(store, lens=lens, as_of=as_of, betweenness_k=k, distance_k=distance_k, seed=seed, note=note,
                            brokerage_by=brokerage_by,
                            diagnostics=diagnostics, progress=_progress_callback(progress, "analyse"))
+        elsewhere = _ties_in_other_lenses(store, run.lens) if not run.params.get("edges") else {}
     p = run.params
     out.print(f"run {run.id}: lens={run.lens} as_of={run.as_of} "
               f"({p.get('nodes')} actors, {p.get('edges')} ties, betweenness {p.get('betweenness')})")
@@ -182,6 +183,24 @@ def analyse(
         out.print(f"  {p.get('poles', 0)} pôles diagnosed, {p.get('isolated', 0)} isolated actors "
                   f"({p.get('with_reason', 0)} with a reason), observatory computed")
     out.print(f"  export: maillage export --format csv --run {run.id} -o metriques.csv")
+    if elsewhere:
+        # e.g. subsidy files only: every tie is funding, and the default lens is cooperation
+        best = max(elsewhere, key=lambda k: (elsewhere[k], k))
+        held = ", ".join(f"{name} holds {n:,}" for name, n in sorted(elsewhere.items(), key=lambda kv: -kv[1]))
+        year, every = (f" active in {as_of}", " (all years)") if as_of is not None else ("", "")
+        out.print(f"  note: the {run.lens} lens holds no tie of this store{year}; {held}{every}: "
+                  f"try maillage analyse --lens {best}")
+
+
+def _ties_in_other_lenses(store, lens: str) -> dict[str, int]:
+    """``{lens: ties stored}`` for the lenses other than ``lens`` (and "all") that hold any."""
+    from maillage.graph.projection import lens_types
+    from maillage.graph.vocabulary import vocabulary
+
+    by_type = store.stats()["relations_by_type"]
+    names = sorted({name for t in vocabulary().relation_types.values() for name in t.lenses} - {lens, "all"})
+    counts = {name: sum(by_type.get(t, 0) for t in lens_types(name)) for name in names}
+    return {name: n for name, n in counts.items() if n}
 
 
 @app.command()

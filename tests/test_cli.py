@@ -93,3 +93,19 @@ def test_unreadable_format_is_refused_clearly(tmp_path):
     f.write_bytes(b"\x00\x01\x02 not a dataset")
     res = run("load", str(f), cwd=tmp_path, check=False)
     assert res.returncode == 1 and "cannot tell the format" in res.stderr and "--format" in res.stderr
+
+
+def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):
+    # a subsidy file only: every tie is funding, and `analyse` reads the cooperation lens by default
+    f = tmp_path / "subventions.csv"
+    f.write_text("nomAttribuant;idAttribuant;nomBeneficiaire;objet;montant;dateConvention\n"
+                 "CA du Sicoval;24310063300013;Les Jardins;Aide;1000;2021-01-01\n"
+                 "CA du Sicoval;24310063300013;La Cigale;Aide;2000;2021-02-01\n", encoding="utf-8")
+    run("--store", "s.db", "load", str(f), cwd=tmp_path)
+    res = run("--store", "s.db", "analyse", "--metrics-only", cwd=tmp_path)
+    assert "the cooperation lens holds no tie of this store; funding holds 2: try maillage analyse --lens funding" \
+        in " ".join(res.stdout.split())
+    res = run("--store", "s.db", "analyse", "--metrics-only", "--lens", "funding", cwd=tmp_path)
+    assert "2 ties" in res.stdout and "note:" not in res.stdout
+    res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", cwd=tmp_path)
+    assert "active in 2021" in " ".join(res.stdout.split())
