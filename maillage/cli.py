@@ -203,24 +203,119 @@ def _ties_in_other_lenses(store, lens: str) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n}
 
 
+#: ``maillage export --format``: ``csv`` is the metrics of a run (as before); the others are the
+#: graph formats of :data:`maillage.api.exports.EXPORT_FORMATS`, the API's ``csv`` (one row
+#: per relation statement) being ``edges.csv`` here.
+GRAPH_EXPORTS = {"gexf": "gexf", "graphml": "graphml", "kumu.xlsx": "kumu.xlsx", "json": "json",
+                 "edges.csv": "csv", "nodes.csv": "nodes.csv", "ftm.jsonl": "ftm.jsonl"}
+
+
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: csv (actor metrics of a run)")] = "csv",
-    output: Annotated[Path, typer.Option("--out", "-o", help="File to write")] = Path("metriques.csv"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv: the actor metrics of a run; or the graph, for "
+                                     "another tool: gexf (Gephi), graphml (yEd, Cytoscape), kumu.xlsx (Kumu), "
+                                     "json, edges.csv, nodes.csv, ftm.jsonl (Aleph)")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (default: metriques.csv, or "
+                                                   "maillage-<view>.<format>)")] = None,
+    pole: Annotated[Optional[str], typer.Option("--pole", help="Graph formats: only this pôle (id or name)")] = None,
+    territory: Annotated[Optional[str], typer.Option("--territory", help="Graph formats: only this territory (id, "
+                                                     "code or name)")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Graph formats: only this actor's neighbourhood "
+                                                 "(id, SIREN or name)")] = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="--actor: ties away from it")] = 1,
+    lens: Annotated[str, typer.Option("--lens", help="Graph formats: cooperation | funding | governance | all")] = "all",
+    as_of: Annotated[Optional[int], typer.Option("--as-of", help="Graph formats: only ties active that year")] = None,
+    include_persons: Annotated[bool, typer.Option("--include-persons", help="Keep natural persons and their ties "
+                                                  "(personal data: left out by default)")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Graph formats: labels in fr or en")] = "fr",
     run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest)")] = None,
-    delimiter: Annotated[str, typer.Option(help="Column separator; ';' for a French spreadsheet")] = ",",
-    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="Write 0,25 instead of 0.25 (needs ';')")] = False,
+    delimiter: Annotated[str, typer.Option(help="csv: column separator; ';' for a French spreadsheet")] = ",",
+    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv: write 0,25 instead of 0.25 "
+                                                "(needs ';')")] = False,
 ) -> None:
-    """Export the actor metrics of an analysis run (columns: docs/analytics-metrics.md)."""
+    """Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), or
+    the graph — whole, a pôle, a territory or an actor's neighbourhood — for Gephi, yEd,
+    Cytoscape, Kumu, a spreadsheet or Aleph (docs/exports.md)."""
     from maillage.api.exports import metrics_csv
 
-    if fmt != "csv":
-        raise typer.BadParameter(f"unknown export format {fmt!r}; available: csv", param_hint="--format")
+    if fmt != "csv" and fmt not in GRAPH_EXPORTS:
+        raise typer.BadParameter(f"unknown export format {fmt!r}; available: csv (metrics of a run), "
+                                 f"{', '.join(GRAPH_EXPORTS)}", param_hint="--format")
     if len(delimiter) != 1:
         raise typer.BadParameter(f"the delimiter must be one character, got {delimiter!r}", param_hint="--delimiter")
+    if sum(x is not None for x in (pole, territory, actor)) > 1:
+        raise typer.BadParameter("give at most one of --pole, --territory, --actor", param_hint="--pole")
+    if fmt == "csv":
+        if pole or territory or actor or as_of is not None or lens != "all":
+            raise typer.BadParameter("csv is the metrics of a run (every actor); for a part of the graph use a "
+                                     "graph format such as edges.csv or nodes.csv", param_hint="--format")
+        output = output or Path("metriques.csv")
+        with _open() as store:
+            n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
+                            include_persons=include_persons)
+        out.print(f"{n} actors → {escape(str(output))}")
+        return
     with _open() as store:
-        n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma)
-    out.print(f"{n} actors → {escape(str(output))}")
+        sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
+        output = output or Path(f"maillage-{name}.{fmt}")
+        n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, run, include_persons, lang)
+    out.print(f"{escape(str(output))} — {n_actors} actors, {n_relations} relations")
+
+
+def _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons):
+    """The subgraph ``maillage export`` writes, and a name for its file."""
+    from maillage.graph.projection import lens_types
+    from maillage.graph.store import NotFound
+    from maillage.queries.lookup import find_actor, find_territory
+
+    types = None if lens == "all" else lens_types(lens)
+    try:
+        if pole is not None:
+            pid = find_actor(store, pole, family="pole")
+            return store.pole_subgraph(pid, as_of=as_of, types=types, include_persons=include_persons), pid
+        if territory is not None:
+            tid = find_territory(territory)
+            return (store.territory_subgraph(tid, as_of=as_of, types=types, include_persons=include_persons),
+                    tid.replace(":", "-"))
+        if actor is not None:
+            aid = find_actor(store, actor)
+            return store.neighbourhood(aid, depth=depth, types=types, as_of=as_of,
+                                       include_persons=include_persons), aid
+    except NotFound as e:
+        console.print(f"[red]error:[/] {escape(str(e))}")
+        raise typer.Exit(1)
+    return store.projection(types=types, as_of=as_of, include_persons=include_persons), "graphe"
+
+
+def _write_export(store, sub, fmt: str, output: Path, run: str | None, include_persons: bool,
+                  lang: str) -> tuple[int, int]:
+    """Write ``sub`` as ``fmt`` with the run's metrics on the nodes; ``(actors, relations)`` written.
+    The file appears whole or not at all (written beside it, then renamed)."""
+    import os
+
+    from maillage.analytics.run import person_names
+    from maillage.api.exports import subgraph_export
+
+    runs = {r.id for r in store.runs()}
+    if run is not None and run not in runs:
+        console.print(f"[red]error:[/] no analysis run {escape(repr(run))} in this store")
+        raise typer.Exit(1)
+    metrics = store.metrics(run) if runs else {}
+    if not include_persons:
+        persons = {a for a, v in sub.actors.items() if v.personal_data}
+        sub.actors = {k: v for k, v in sub.actors.items() if k not in persons}
+        sub.relations = [r for r in sub.relations if r.source not in persons and r.target not in persons]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.part")
+    try:
+        with tmp.open("wb") as f:
+            subgraph_export(sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
+                            person_names=() if include_persons else person_names(store))
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return len(sub.actors), len(sub.relations)
 
 
 VIEWS = ("ego", "pole", "territory", "path")

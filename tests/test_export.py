@@ -1,18 +1,21 @@
-"""`maillage export --format csv`: actor metrics of a run, read back and compared with the store."""
+"""`maillage export`: actor metrics of a run (csv), and the graph for other tools (gexf, graphml,
+kumu.xlsx, json, edges.csv, nodes.csv, ftm.jsonl), read back and compared with the store."""
 
 from __future__ import annotations
 
 import csv
 import json
 import math
+import re
 
 import pytest
 from typer.testing import CliRunner
 
-from maillage.analytics.run import analyse
+from maillage.analytics.run import analyse, person_names
 from maillage.api.exports import ACTOR_COLUMNS, METRIC_COLUMNS, metrics_csv, safe_text
 from maillage.cli import app
 from maillage.graph import open_store
+from maillage.graph.projection import lens_types
 from maillage.graph.store import AnalysisRun, NotFound
 from maillage.loaders import load_file, load_reference
 
@@ -96,5 +99,93 @@ def test_unknown_run_and_empty_store(tmp_path):
         with pytest.raises(NotFound, match="run-b"):
             metrics_csv(s, tmp_path / "x.csv", run_id="run-b")
         assert metrics_csv(s, tmp_path / "x.csv", run_id="run-a") == 1  # diagnostics rows are not actors
-    result = CliRunner().invoke(app, ["--store", str(tmp_path / "e.db"), "export", "--format", "gexf"])
-    assert result.exit_code != 0 and "csv" in result.output
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "e.db"), "export", "--format", "dot"])
+    assert result.exit_code != 0 and "csv" in result.output and "gexf" in result.output
+
+
+# -- the graph, for other tools ------------------------------------------------------------------
+
+def export(db, *args):
+    return CliRunner().invoke(app, ["--store", str(db), "export", *args])
+
+
+def test_whole_graph_to_gephi_is_the_public_projection_with_the_runs_metrics(reference_db, tmp_path):
+    import networkx as nx
+
+    out = tmp_path / "g.gexf"
+    r = export(reference_db, "--format", "gexf", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    with open_store(str(reference_db)) as s:
+        sub = s.projection()  # persons left out, as the export by default
+        persons = [a for a in s.iter_actors(include_persons=True) if a.personal_data]
+        names = person_names(s)
+        degree = s.metrics()
+    g = nx.read_gexf(out)
+    assert set(g.nodes) == set(sub.actors)
+    assert {k for _, _, k in g.edges(keys=True)} == {r.id for r in sub.relations}  # undirected ties: both ways
+    some = next(n for n in g.nodes if degree.get(n, {}).get("degree"))
+    assert float(g.nodes[some]["degree"]) == degree[some]["degree"]
+    text = out.read_text(encoding="utf-8")
+    assert persons and not any(p.id in text for p in persons)
+    assert names and not any(n in text for n in names)  # nor their names in the sources' quotes
+
+
+def test_a_pole_by_name_to_graphml_and_the_default_file_name(reference_db, tmp_path, monkeypatch):
+    import networkx as nx
+
+    monkeypatch.chdir(tmp_path)
+    with open_store(str(reference_db)) as s:
+        pole = next(a.id for a in s.search("Périscope", family="pole"))
+        sub = s.pole_subgraph(pole)
+    r = export(reference_db, "-f", "graphml", "--pole", "le périscope")
+    assert r.exit_code == 0, r.output
+    out = tmp_path / f"maillage-{pole}.graphml"
+    g = nx.read_graphml(out)
+    assert set(g.nodes) == {a for a, v in sub.actors.items() if not v.personal_data}
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # nothing left beside it
+
+
+def test_lens_year_territory_and_persons_on_request(reference_db, tmp_path):
+    def edges(*args):
+        out = tmp_path / "e.csv"
+        r = export(reference_db, "-f", "edges.csv", "-o", str(out), *args)
+        assert r.exit_code == 0, r.output
+        return _read(out)[1:]
+
+    every = edges()
+    coop = edges("--lens", "cooperation")
+    assert 0 < len(coop) < len(every)
+    with open_store(str(reference_db)) as s:
+        assert len(coop) == len(s.projection(types=lens_types("cooperation")).relations)
+        dated = [r for r in s.projection().relations if r.start and r.start[:4].isdigit()]
+        year = int(min(r.start[:4] for r in dated))
+        in_31 = s.territory_subgraph("departement:31")
+        n_persons = sum(1 for a in s.iter_actors(include_persons=True) if a.personal_data)
+    assert len(edges("--as-of", str(year))) < len(every)
+    assert len(edges("--territory", "Haute-Garonne")) == len(in_31.relations)
+    out = tmp_path / "n.csv"
+    assert export(reference_db, "-f", "nodes.csv", "-o", str(out)).exit_code == 0
+    public = len(_read(out)) - 1
+    assert export(reference_db, "-f", "nodes.csv", "--include-persons", "-o", str(out)).exit_code == 0
+    assert len(_read(out)) - 1 == public + n_persons
+
+
+def test_kumu_and_ftm_read_back_through_maillages_own_loaders(reference_db, tmp_path):
+    for fmt in ("kumu.xlsx", "ftm.jsonl"):
+        out = tmp_path / f"p.{fmt}"
+        r = export(reference_db, "-f", fmt, "--pole", "Périscope", "-o", str(out))
+        assert r.exit_code == 0, r.output
+        actors, relations = (int(x) for x in re.findall(r"(\d+) (?:actors|relations)", " ".join(r.output.split())))
+        with open_store(":memory:") as s:
+            rep = load_file(s, out, rejects_dir=tmp_path)
+            assert rep.rows_read == rep.loaded + rep.merged + rep.rejected
+            assert (s.stats()["actors"], s.stats()["relations"]) == (actors, relations), fmt
+
+
+def test_graph_export_errors(reference_db, tmp_path):
+    r = export(reference_db, "-f", "gexf", "--pole", "A", "--territory", "31")
+    assert r.exit_code != 0 and "at most one" in r.output
+    r = export(reference_db, "-f", "csv", "--pole", "Périscope")
+    assert r.exit_code != 0 and "edges.csv" in r.output
+    r = export(reference_db, "-f", "gexf", "--territory", "Saint-Denis", "-o", str(tmp_path / "x.gexf"))
+    assert r.exit_code == 1 and "commune:93066" in r.output and not (tmp_path / "x.gexf").exists()
