@@ -148,6 +148,67 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = 
 
 
 @app.command()
+def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
+    """The sources in the store, in load order: id (what `maillage remove` takes), format, file,
+    load time, title."""
+    with _open() as store:
+        srcs = store.sources()
+    if as_json:
+        out.print_json(json.dumps([s.model_dump(mode="json", exclude={"meta"}) for s in srcs], ensure_ascii=False))
+        return
+    if not srcs:
+        out.print(f"no source in {escape(state.store_uri)}: load files with `maillage load FILE…`")
+        return
+    for s in srcs:  # the id alone on its line, never cut: it is what `maillage remove` takes
+        when = s.loaded_at.astimezone().strftime("%d/%m/%Y %H:%M") if s.loaded_at else ""
+        details = " · ".join(x for x in (s.format or s.kind, s.uri, f"chargée le {when}" if when else "",
+                                         f"« {s.title} »" if s.title else "") if x)
+        out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)
+
+
+@app.command()
+def remove(
+    source: Annotated[str, typer.Argument(help="The source to remove: its id (see `maillage sources`) or the "
+                                               "name of the file it was loaded from")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
+) -> None:
+    """Remove a source and every statement that came from it, in one transaction. Actors that
+    other sources also describe stay, with what those sources say; the others go. Refused when
+    another source's ties would be left pointing at an actor only this source described."""
+    from maillage.graph.store import NotFound, StoreError
+
+    with _open() as store:
+        srcs = store.sources()
+        by_id = {s.id: s for s in srcs}
+        named = [s for s in srcs if s.uri == source or Path(s.uri).name == Path(source).name]
+        if source in by_id:
+            sid = source
+        elif len(named) == 1:
+            sid = named[0].id
+        else:
+            listed = "\n".join(f"  {s.id} ({s.uri})" for s in (named or srcs)[:20])
+            why = f"several sources were loaded from {source!r}" if named else f"no source {source!r}"
+            console.print(f"[red]error:[/] {escape(why)} in {escape(store.uri)}; "
+                          f"{'give its id' if named else 'sources'}:\n{escape(listed) or '  (none)'}")
+            raise typer.Exit(1)
+        before = store.stats()
+        if not yes:
+            typer.confirm(f"Remove source {sid} ({by_id[sid].uri}) and every statement it made?", abort=True)
+        try:
+            summary = store.remove_source(sid)
+        except (NotFound, StoreError) as e:
+            console.print(f"[red]error:[/] {escape(str(e))}")
+            raise typer.Exit(1)
+        after = store.stats()
+    out.print(f"removed {escape(sid)}: {before['statements'] - after['statements']} actor statements, "
+              f"{before['relations'] - after['relations']} relations; {summary.actors_removed} actors gone "
+              f"(described by no other source), {summary.actors_touched - summary.actors_removed} kept "
+              "(other sources describe them)")
+    if after["runs"]:
+        out.print("  analysis runs made before keep their figures: run `maillage analyse` again")
+
+
+@app.command()
 def analyse(
     lens: Annotated[str, typer.Option(help="Projection: cooperation, funding, governance or all")] = "cooperation",
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,

@@ -109,3 +109,48 @@ def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):
     assert "2 ties" in res.stdout and "note:" not in res.stdout
     res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", cwd=tmp_path)
     assert "active in 2021" in " ".join(res.stdout.split())
+
+
+SCDL_HEADER = "nomAttribuant;idAttribuant;nomBeneficiaire;objet;montant;dateConvention\n"
+
+
+def _scdl(path: Path, *beneficiaries: str) -> Path:
+    path.write_text(SCDL_HEADER + "".join(f"CA du Sicoval;24310063300013;{b};Aide;1000;2021-01-01\n"
+                                          for b in beneficiaries), encoding="utf-8")
+    return path
+
+
+def _state(cwd: Path, db: str) -> tuple[set, set]:
+    from maillage.graph import open_store
+
+    with open_store(str(cwd / db)) as s:
+        return ({a.id for a in s.iter_actors(include_persons=True)},
+                {r.id for r in s.relations()})
+
+
+def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path):
+    a = _scdl(tmp_path / "a.csv", "Les Jardins", "La Cigale")
+    b = _scdl(tmp_path / "b.csv", "La Fourmi")
+    run("--store", "ab.db", "load", str(a), str(b), cwd=tmp_path)
+    run("--store", "a.db", "load", str(a), cwd=tmp_path)
+    listed = json.loads(run("--store", "ab.db", "sources", "--json", cwd=tmp_path).stdout)
+    assert [s["id"] for s in listed] == ["scdl:a.csv", "scdl:b.csv"]  # load order
+    assert "scdl:b.csv" in run("--store", "ab.db", "sources", cwd=tmp_path).stdout
+    res = run("--store", "ab.db", "remove", "b.csv", "--yes", cwd=tmp_path)  # by file name
+    said = " ".join(res.stdout.split())
+    assert "removed scdl:b.csv: 2 actor statements, 1 relations; 1 actors gone" in said  # Sicoval + La Fourmi
+    assert "1 kept" in said  # the Sicoval: a.csv describes it too
+    assert _state(tmp_path, "ab.db") == _state(tmp_path, "a.db")
+
+
+def test_remove_refuses_unknown_sources_and_asks_first(tmp_path):
+    run("--store", "s.db", "load", str(_scdl(tmp_path / "a.csv", "Les Jardins")), cwd=tmp_path)
+    before = _state(tmp_path, "s.db")
+    res = run("--store", "s.db", "remove", "nope.csv", "--yes", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "scdl:a.csv" in res.stdout + res.stderr  # the sources there are, listed
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", "remove", "scdl:a.csv"],
+                         cwd=tmp_path, input="n\n", capture_output=True, text=True, timeout=120)
+    assert res.returncode != 0 and "Remove source scdl:a.csv" in res.stdout
+    assert _state(tmp_path, "s.db") == before and before[0]
+    empty = run("--store", "e.db", "sources", cwd=tmp_path).stdout
+    assert "no source" in empty

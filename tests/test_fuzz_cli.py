@@ -26,12 +26,12 @@ from hypothesis import strategies as st
 
 import hostile_corpus as H
 
-COMMANDS = ["load", "stats", "analyse", "export", "viz", "serve", "report", "demo", "resolve"]
+COMMANDS = ["load", "stats", "sources", "remove", "analyse", "export", "viz", "serve", "report", "demo", "resolve"]
 OPTIONS = ["--store", "--debug", "--help", "--format", "-f", "--report", "--source-id", "--pole", "--mapping", "--option",
            "-o", "--json", "--lens", "--as-of", "--k", "--distance-k", "--seed", "--diagnostics", "--metrics-only",
            "--brokerage-groups", "--note", "--out", "--run", "--delimiter", "--decimal-comma", "--output", "--depth",
            "--size-by", "--aggregate-above", "--aggregate-by", "--max-hops", "--lang", "--territory", "--observatory",
-           "--review", "--accept", "--reject", "--log", "--undo", "--source"]
+           "--review", "--accept", "--reject", "--log", "--undo", "--source", "--actor", "--include-persons", "--yes"]
 
 
 @dataclass
@@ -177,7 +177,10 @@ def invalid_argv(draw) -> tuple[str, list]:
                                             draw(_not_int)]]))
     if kind == "export":
         return kind, draw(st.sampled_from([["export", "--format", bad], ["export", "--delimiter", ""],
-                                           ["export", "--delimiter", "::"], ["export", "--run", x]]))
+                                           ["export", "--delimiter", "::"], ["export", "--run", x],
+                                           ["export", "-f", "gexf", "--pole", x, "--territory", x],
+                                           ["export", "-f", "gexf", "--territory", bad],
+                                           ["export", "--pole", x], ["remove", bad, "--yes"], ["remove"]]))
     if kind == "viz":
         return kind, draw(st.sampled_from([["viz", bad, "a"], ["viz", "ego", "a", "b"], ["viz", "path", "a"],
                                            ["viz", "ego"], ["viz", "pole", x, "--lens", bad],
