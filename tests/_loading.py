@@ -20,5 +20,5 @@ def rejects_of(report) -> list[dict]:
     """The rows of a load report's rejects file (empty when there is none)."""
     if not report.rejects_file:
         return []
-    with open(report.rejects_file, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    with open(report.rejects_file, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))

@@ -949,8 +949,8 @@ def rejects_rows(report) -> list[dict[str, str]]:
     csv.field_size_limit(1 << 26)
     if not report.rejects_file:
         return []
-    with open(report.rejects_file, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    with open(report.rejects_file, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
 
 
 def verify(case: Case, result: dict[str, Any], path: Path | None) -> list[str]:

@@ -47,7 +47,9 @@ def test_load_report_accounts_for_every_row(tmp_path, datafile):
     assert rep["rows_read"] == 7
     assert rep["rows_read"] == rep["loaded"] + rep["merged"] + rep["rejected"]
     assert (rep["loaded"], rep["merged"], rep["rejected"]) == (3, 2, 2)  # m2 merges into m; one duplicate relation
-    rows = list(csv.DictReader(open(rep["rejects_file"], encoding="utf-8")))
+    raw = open(rep["rejects_file"], "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbffile;row;level;column;value;reason;original\r\n")  # as Excel in French opens it
+    rows = list(csv.DictReader(open(rep["rejects_file"], encoding="utf-8-sig"), delimiter=";"))
     assert {(r["row"], r["column"]) for r in rows} == {("5", "kind"), ("8", "target")}
     assert all(r["reason"] for r in rows)
 

@@ -405,7 +405,7 @@ def test_the_load_report_does_not_reveal_server_paths(world):
     assert with_rejects
     for report in with_rejects:
         assert "/tmp" not in report["rejects_csv"] and "maillage-load-" not in report["rejects_csv"]
-        first = next(csv.DictReader(io.StringIO(report["rejects_csv"])))
+        first = next(csv.DictReader(io.StringIO(report["rejects_csv"]), delimiter=";"))
         assert first["file"] == report["file"]
     no_pole = "Nom;Rôle\nRésam;adhérent\n"  # membership columns without a pôle: refused by the loader
     r = world["client"].post("/api/load", files={"file": ("sans-pole.csv", no_pole.encode(), "text/csv")}, headers=AUTH)

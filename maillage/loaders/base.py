@@ -153,19 +153,24 @@ def rejects_from_validation(row: int, err: ValidationError, data: dict[str, Any]
 MAX_ORIGINAL_CHARS = 32_000
 
 REJECTS_COLUMNS = ["file", "row", "level", "column", "value", "reason", "original"]
+#: The rejects file is read by people in a spreadsheet: Excel in French opens a double-clicked
+#: CSV with the system's list separator (``;``) and, without a byte-order mark, as Windows-1252.
+REJECTS_DELIMITER = ";"
+REJECTS_ENCODING = "utf-8-sig"
 
 
 def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: set[int],
                   originals: dict[int, Any] | None = None) -> None:
-    """The rejects file: CSV (UTF-8), one line per problem, sorted by row. ``level`` is
+    """The rejects file: CSV as a French spreadsheet opens it (UTF-8 with a byte-order mark,
+    ``;``-separated: :data:`REJECTS_DELIMITER`), one line per problem, sorted by row. ``level`` is
     ``rejected`` when the row was not loaded, ``warning`` when it was loaded without the
     value named; ``original`` is the row as read (JSON)."""
     import orjson
 
     originals = originals or {}
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+    with path.open("w", newline="", encoding=REJECTS_ENCODING) as f:
+        w = csv.writer(f, delimiter=REJECTS_DELIMITER)
         w.writerow(REJECTS_COLUMNS)
         for r in sorted(rejects, key=lambda r: r.row):
             original = r.original if r.original is not None else originals.get(r.row)
