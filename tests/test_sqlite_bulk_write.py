@@ -345,3 +345,34 @@ def test_a_paused_load_leaves_almost_no_cycles_behind(pole_file, tmp_path):
             left[name] = gc.collect()
         store.close()
     assert all(n < 500 for n in left.values()), left
+
+
+# -- a tie's JSON holds only what its columns and its source do not --------------------------------
+
+def test_a_ties_json_leaves_out_its_columns_and_its_sources_load_time(pole_file, tmp_path):
+    import orjson
+
+    store = SQLiteStore(tmp_path / "c.db")
+    load_file(store, pole_file, format="maillage-jsonl", source_id="s", rejects_dir=tmp_path / "rejects")
+    views = {r.id: r for r in store.relations()}
+    src_time = store.source("s").loaded_at
+    db = sqlite3.connect(tmp_path / "c.db")
+    rows = db.execute("SELECT id, type, certainty, data FROM relations").fetchall()
+    assert rows and len(rows) == len(views)
+    for rid, rtype, certainty, data in rows:
+        d = orjson.loads(data)
+        assert "type" not in d and not {"source", "certainty", "loaded_at"} & set(d["provenance"]), d
+        v = views[rid]  # read back whole, from the columns and the source
+        assert (v.type, v.provenance.certainty, v.provenance.source, v.provenance.loaded_at) == \
+               (rtype, certainty, "s", src_time)
+    # a store written before keeps every key in the JSON: it reads the same
+    full = {rid: orjson.dumps({"type": v.type, "fields": v.fields, "start": v.start, "end": v.end,
+                               "provenance": provenance_payload(v.provenance), "keys": ["a", "b"]}).decode()
+            for rid, v in views.items()}
+    db.executemany("UPDATE relations SET data=? WHERE id=?", [(d, rid) for rid, d in full.items()])
+    db.commit()
+    db.close()
+    store.close()
+    again = SQLiteStore(tmp_path / "c.db")
+    assert {r.id: r for r in again.relations()} == views
+    again.close()
