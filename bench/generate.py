@@ -407,7 +407,7 @@ class Ecosystem:
         self._persons(n_persons)
 
     def _collectivites(self) -> None:
-        geo, rng = self.geo, self.rng
+        geo = self.geo
         for r in self.regs:
             a = self.add("collectivite", "region", f"Région {self.tname(r)}", r, territory=r,
                          weight=8.0, key=f"coll-{r.replace(':', '-')}")
