@@ -350,8 +350,9 @@ def _export_view(store, pole, territory, actor, depth, lens, as_of, include_pers
 
 def _write_export(store, sub, fmt: str, output: Path, run: str | None, include_persons: bool,
                   lang: str) -> tuple[int, int]:
-    """Write ``sub`` as ``fmt`` with the run's metrics on the nodes; ``(actors, relations)`` written.
-    The file appears whole or not at all (written beside it, then renamed)."""
+    """Write ``sub`` as ``fmt`` with the run's metrics on the nodes (persons left out by the
+    exporter unless ``include_persons``); returns the subgraph's ``(actors, relations)``. The
+    file appears whole or not at all (written beside it, then renamed)."""
     import os
 
     from maillage.analytics.run import person_names
@@ -362,10 +363,6 @@ def _write_export(store, sub, fmt: str, output: Path, run: str | None, include_p
         console.print(f"[red]error:[/] no analysis run {escape(repr(run))} in this store")
         raise typer.Exit(1)
     metrics = store.metrics(run) if runs else {}
-    if not include_persons:
-        persons = {a for a, v in sub.actors.items() if v.personal_data}
-        sub.actors = {k: v for k, v in sub.actors.items() if k not in persons}
-        sub.relations = [r for r in sub.relations if r.source not in persons and r.target not in persons]
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.part")
     try:

@@ -93,7 +93,7 @@ def find_actor(store: Store, text: str, family: str | None = None) -> str:
         if len(public) > 1:
             raise Ambiguous(f"{len(public)} actors have {ident[0].upper()} {ident[1]}:\n{_listing(public)}")
         raise NotFound(f"no actor with {ident[0].upper()} {ident[1]} in {store.uri}")
-    wanted = f"{'pôle' if family == 'pole' else 'actor'}"
+    wanted = "pôle" if family == "pole" else "actor"
 
     def eligible(actors) -> list[ActorView]:
         return sorted((a for a in actors if not a.personal_data and (family is None or a.family == family)),
