@@ -32,7 +32,7 @@ from maillage.runtime import REPORT_EVERY, gc_paused, report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, metric_actors, metric_value, provenance_payload, territory_rollup
+from .store import chunks, json_time, metric_actors, metric_value, territory_rollup
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, ResolvedRelation, Store,
                     StoreError, WriteSummary)
 
@@ -103,7 +103,7 @@ def _relation_rows(batch: ResolvedBatch, loaded_at: datetime) -> Iterator[tuple]
     unless the tie has its own (see :meth:`SQLiteStore.relations`). A third of each row
     (~115 of ~360 bytes) was these repeated values."""
     sid = batch.source.id
-    source_time = _iso(batch.source.loaded_at)
+    source_time = json_time(batch.source.loaded_at) if batch.source.loaded_at else None
     years: dict[Any, int | None] = {None: None}  # a load's ties share a few hundred dates
     total = len(batch.relations)
     for i, (rr, rid, data) in enumerate(batch.distinct_relations(loaded_at)):
@@ -120,11 +120,6 @@ def _relation_rows(batch: ResolvedBatch, loaded_at: datetime) -> Iterator[tuple]
             del prov["loaded_at"]
         yield (rid, sid, r.type, rr.source_id, rr.target_id, y0, y1, r.provenance.certainty,
                orjson.dumps(data).decode())
-
-
-def _iso(t: datetime | None) -> str | None:
-    """A load time as the stored JSON writes it (``provenance_payload``)."""
-    return None if t is None else provenance_payload(Provenance(source="-", loaded_at=t))["loaded_at"]
 
 
 def _secondary_indexes() -> dict[str, list[tuple[str, str]]]:

@@ -201,12 +201,17 @@ def provenance_payload(p: Provenance, times: dict[datetime, Any] | None = None) 
         if times is None:
             times = {}
         if t not in times:
-            times[t] = _DATETIME.dump_python(t, mode="json")
+            times[t] = json_time(t)
         out["loaded_at"] = times[t]
     return out
 
 
 _DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
+
+
+def json_time(t: datetime) -> str:
+    """A time as the stored JSON writes it (pydantic's JSON form: ``2026-01-02T00:00:00Z``)."""
+    return _DATETIME.dump_python(t, mode="json")
 
 
 class WriteSummary(BaseModel):
