@@ -33,7 +33,7 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test]" -c constraints.txt
+	$(BIN)/python -m pip install -q -e ".[test,bench]" -c constraints.txt
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -80,7 +80,7 @@ docs: $(STAMP)
 # after changing pyproject.toml: install without the old pins, then write constraints.txt and docs/dependencies.md
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
 	$(BIN)/python scripts/dependencies.py
 	@touch $(STAMP)
 

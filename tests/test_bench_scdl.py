@@ -126,3 +126,50 @@ def test_a_long_load_reports_its_rows_as_it_parses_and_writes_them(tmp_path):
     assert dones[-3:] == [n_actors, n_actors + 10_000, n_actors + 20_000] and total - n_actors > 20_000
     with open_store(":memory:") as store:  # nobody listening: nothing breaks, nothing is kept
         assert load_file(store, path, rejects_dir=tmp_path).rows_read == 25_000
+
+
+def test_lean_floor_accounts_for_the_rows_as_the_load_does(tmp_path):
+    """The lean floor (a lower bound for a columnar path) is only a fair bound if it does the
+    load's work on the rows: the same rows loaded, merged and rejected (a row whose identifier
+    a spreadsheet damaged is kept, as the loader keeps it; an identical row is merged)."""
+    bench = _bench()
+    path = bench.generate(3000, seed=7, path=tmp_path / "scdl.csv")
+    with path.open("a", encoding="utf-8", newline="") as f:  # the last row again, word for word
+        f.write(path.read_text(encoding="utf-8-sig").splitlines()[-1] + "\r\n")
+    with open_store(":memory:") as store:
+        rep = load_file(store, path, rejects_dir=tmp_path)
+    assert rep.merged == 1 and rep.rejected > 0
+    lean, vector = bench.worker_lean(path, tmp_path), bench.worker_vector(path, tmp_path)
+    for key in ("rows_read", "loaded", "merged", "rejected"):
+        assert lean[key] == vector[key] == getattr(rep, key), key
+    assert lean["actors"] == vector["actors"] > 300 and lean["db_bytes"] > 0
+    assert not (tmp_path / "scdl-lean.db").exists()  # the workers clean up after themselves
+    assert not (tmp_path / "scdl-vector.db").exists()
+
+
+def test_the_two_lean_floors_write_the_same_grants(tmp_path, monkeypatch):
+    """Row by row and by columns, the lean floors store the same grants: same ends, dates, years,
+    amounts (French amounts with thousands spaces, × share) and row numbers — so their times
+    compare the same work."""
+    bench = _bench()
+    path = bench.generate(1200, seed=11, path=tmp_path / "scdl.csv")
+    kept: dict[str, list] = {}
+    real_write = bench._Lean.write
+
+    def capture(self, db, grants):
+        grants = list(grants)
+        names = {i: k for k, (i, _) in self.actors.items()}
+        strings = {i: s for s, i in self.strings.items()}
+        kept[db.name] = sorted((names[g[0]], names[g[1]], *g[2:8], strings[g[8]], g[9], strings[g[10]],
+                                strings[g[11]], g[12]) for g in grants)
+        real_write(self, db, grants)
+
+    monkeypatch.setattr(bench._Lean, "write", capture)
+    bench.worker_lean(path, tmp_path)
+    bench.worker_vector(path, tmp_path)
+    lean, vector = kept["scdl-lean.db"], kept["scdl-vector.db"]
+    assert len(lean) > 1000 and lean == vector
+    spaced = [g for g in lean if g[5] is not None and g[5] >= 1000]
+    assert spaced and all(isinstance(g[5], float) for g in spaced)  # "26 956,00" read as 26956.0
+    halves = [g for g in lean if g[6] == 0.5]
+    assert halves and all(g[7] == round(g[5] * 0.5, 2) for g in halves)
