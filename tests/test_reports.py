@@ -153,6 +153,27 @@ def test_territory_families_and_evolution(ref):
     assert "ne sont pas datées" in ref["territory_html"]  # undated facts are said so
 
 
+def test_territory_report_of_a_collectivite_that_loaded_its_own_subsidy_file(tmp_path, shared):
+    """The Haute-Garonne SCDL file alone: its two attribuants are located by their SIREN, its
+    bénéficiaires nowhere (the file gives no address). The report says what the two fund, with
+    the bénéficiaires counted as without a place, in French, with no English store note."""
+    path = shared / "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"
+    with open_store(str(tmp_path / "hg.db")) as store:
+        load_file(store, path, rejects_dir=tmp_path)
+        t = territory_diagnostic(store, TERRITORY)
+        page = render_territory_report(store, TERRITORY, tmp_path / "hg.html").read_text(encoding="utf-8")
+        funds = [r for r in store.relations(types=["funds"])]
+    assert t.funders.size == 0  # no bénéficiaire is located in the département
+    assert t.funded_from_here.size == 2
+    assert sum(f.ties for f in t.funded_from_here.items) == len(funds)
+    assert sum(f.beneficiaries_unlocated for f in t.funded_from_here.items) == len({r.target for r in funds})
+    table = re.search(r'<table class="funded-from-here">.*?</table>', page, re.S).group(0)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    assert [_cells(r)[0] for r in rows] == [f.name for f in t.funded_from_here.items]
+    assert "sans lieu connu" in table and "extrait SIRENE" in page
+    assert "actors outside" not in page and "tied to actors inside" not in page
+
+
 # ---------------------------------------------------------------------------------------------
 # observatory report
 

@@ -177,6 +177,33 @@ def test_funders_and_collectivite_roles(garonne):
     assert [r.role for r in d.collectivite_roles] == ["co_construction", "aide_fonctionnement",
                                                       "aide_investissement", "mise_a_disposition"]
     assert d.collectivite_ties_unqualified == 1  # the Département's funding without a nature
+    assert d.funded_from_here.size == 0  # every funder located here funds actors located here
+
+
+def test_what_the_territorys_funders_fund_beyond_it(tmp_path):
+    """A collectivité of the territory funding actors located elsewhere or nowhere known (its
+    own subsidy file names no address) is listed with those ties, counted independently here
+    from the fixture; the funders of the territory's actors are unchanged."""
+    extra = [actor("sanslieu", "Association sans adresse", "ess", "association"),
+             relation("funds", "sicoval", "tiers", amount=1500, year=2019),
+             relation("funds", "sicoval", "sanslieu", amount=300, nature="fonctionnement", year=2020),
+             relation("funds", "dep", "fondnat", amount=700),
+             relation("funds", "region", "tiers", amount=9999)]  # outside → outside: not this territory's
+    s = open_store(str(tmp_path / "g.db"))
+    load_file(s, write_jsonl(tmp_path / "g.jsonl", GARONNE + extra), rejects_dir=tmp_path / "rejets")
+    d = territory_diagnostic(s, "departement:31")
+    got = [(f.name, f.ties, f.amount, f.beneficiaries_outside, f.beneficiaries_unlocated, names(f.beneficiaries),
+            f.years) for f in d.funded_from_here.items]
+    assert got == [("Sicoval", 2, 1800.0, 1, 1, ["Association sans adresse", "Tiers-lieu de Castres"], [2019, 2020]),
+                   ("Département de la Haute-Garonne", 1, 700.0, 0, 1, ["Fondation Nationale"], [])]
+    assert d.funded_from_here.size == 2 and all(f.inside for f in d.funded_from_here.items)
+    # independent count from plain store reads: funding ties from an actor located here to one that is not
+    inside = set(s.actors_in_territory("departement:31"))
+    plain = [r for r in s.relations(types=["funds"]) if r.source in inside and r.target not in inside]
+    assert sum(f.ties for f in d.funded_from_here.items) == len(plain) == 3
+    assert [f.name for f in d.funders.items] == [f.name for f in territory_diagnostic(s, "departement:31").funders.items]
+    assert "Sicoval" in [f.name for f in d.funders.items]  # it also funds Bravo, located here
+    s.close()
 
 
 def test_border_crossing_ties(garonne):

@@ -85,6 +85,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
         "s_isolated": "Acteurs isolés ou périphériques", "s_funders": "Financeurs et rôles des collectivités",
         "s_border": "Liens au-delà du territoire", "s_evolution": "Évolution par année",
+        "from_here": "Financements accordés par les acteurs du territoire à des acteurs qui n'y sont pas situés",
+        "beyond": "hors du territoire", "unlocated": "sans lieu connu", "and_more": "et {n} autres",
+        "unlocated_note": ("Un bénéficiaire sans lieu connu n'est compté dans aucun territoire : un fichier de "
+                           "subventions ne donne pas son adresse. Chargez un extrait SIRENE qui le contient "
+                           "(maillage load) pour le situer."),
         "s_observatory": "Statistiques de l'étude RTES recalculées sur le graphe",
         "kind": "Type", "phase": "Phase", "founded": "Création", "perimeter": "Périmètre", "legal_form": "Forme juridique",
         "labels": "Labels", "carriers": "Structure(s) porteuse(s)", "named_members": "Membres nommés",
@@ -148,6 +153,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
         "s_isolated": "Isolated or peripheral actors", "s_funders": "Funders and roles of the collectivités",
         "s_border": "Ties across the border", "s_evolution": "Evolution over the years",
+        "from_here": "Funding by actors of the territory to actors not located in it",
+        "beyond": "outside the territory", "unlocated": "no known place", "and_more": "and {n} more",
+        "unlocated_note": ("A beneficiary with no known place counts in no territory: a subsidy file gives no "
+                           "address. Load a SIRENE extract that holds it (maillage load) to place it."),
         "s_observatory": "RTES study statistics computed on the graph",
         "kind": "Kind", "phase": "Phase", "founded": "Founded", "perimeter": "Perimeter", "legal_form": "Legal form",
         "labels": "Labels", "carriers": "Carrying structure(s)", "named_members": "Named members",

@@ -241,7 +241,8 @@ class PolePresence(BaseModel):
 
 
 class Funder(BaseModel):
-    """An actor funding actors located in the territory (``funds`` ties)."""
+    """An actor funding actors located in the territory (``funds`` ties); in
+    ``TerritoryDiagnostic.funded_from_here``, an actor located there funding actors that are not."""
 
     id: str
     name: str
@@ -256,6 +257,10 @@ class Funder(BaseModel):
     amount: float = Field(0.0, description="Sum of the amounts the sources state (EUR)")
     amounts_stated: int = Field(0, description="Ties whose amount is stated")
     years: list[int] = Field(default_factory=list)
+    beneficiaries_outside: int = Field(0, description="Beneficiaries located, but not here (elsewhere, or only at "
+                                                      "a wider scale)")
+    beneficiaries_unlocated: int = Field(0, description="Beneficiaries with no known location (a subsidy file "
+                                                        "gives none: a SIRENE extract places them)")
 
 
 class FundingGroup(BaseModel):
@@ -332,6 +337,11 @@ class TerritoryDiagnostic(BaseModel):
     poles: Listing[PolePresence]
     poles_possible: Listing[PolePresence]
     funders: Listing[Funder]
+    funded_from_here: Listing[Funder] = Field(
+        default_factory=lambda: Listing(size=0, items=[]),
+        description="Funders located here and their funding of actors that are not: located elsewhere or "
+                    "nowhere known (what a collectivité's own subsidy file holds until its beneficiaries are "
+                    "placed)")
     funding_by_kind: list[FundingGroup]
     collectivite_roles: list[RoleCount]
     collectivite_ties_unqualified: int = Field(0, description="Ties of collectivités to actors located here "
@@ -592,26 +602,40 @@ def _poles_present(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list
     return sorted(present, key=key), sorted(possible, key=key)
 
 
-def _funding(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[Funder], list[FundingGroup]]:
-    voc = vocabulary()
+def _funder(m: TerritoryMaterial, fid: str, rels: list[RelationView], lang: str) -> Funder:
+    """One funder's row: its ``funds`` ties ``rels``, their stated amounts, beneficiaries, years."""
     acts = m.facts.actors
+    f = acts[fid]
+    fam = vocabulary().family(f.family)
+    amounts = [float(r.fields["amount"]) for r in rels if r.fields.get("amount") is not None]
+    benef = sorted({r.target for r in rels}, key=lambda i: (acts[i].name.casefold(), i))
+    years = sorted({y for r in rels for y in [fact_years(r)[0]] if y is not None})
+    unlocated = sum(1 for b in benef if b not in m.inside and not _place(acts[b]))
+    return Funder(
+        id=fid, name=f.name, family=f.family, family_label=fam.label(lang), kind=f.kind,
+        kind_label=fam.kinds[f.kind].label(lang) if f.kind in fam.kinds else "",
+        location_label=location_label(_place(f)), inside=fid in m.inside, ties=len(rels),
+        beneficiaries=listing(_ref(acts[b], lang) for b in benef), amount=sum(amounts),
+        amounts_stated=len(amounts), years=years, beneficiaries_unlocated=unlocated,
+        beneficiaries_outside=sum(1 for b in benef if b not in m.inside) - unlocated)
+
+
+def _funding(m: TerritoryMaterial, idx: TieIndex,
+             lang: str) -> tuple[list[Funder], list[Funder], list[FundingGroup]]:
+    """``(funders, funded_from_here, funding_by_kind)``: who funds the actors located here;
+    what the funders located here fund beyond them (elsewhere, or where no location is known)."""
+    voc = vocabulary()
     by_funder: dict[str, list[RelationView]] = defaultdict(list)
+    beyond: dict[str, list[RelationView]] = defaultdict(list)
     for r in idx.relations:
-        if r.type in FUNDING_TYPES and r.target in m.inside:
-            by_funder[r.source].append(r)
-    funders = []
-    for fid, rels in by_funder.items():
-        f = acts[fid]
-        fam = voc.family(f.family)
-        amounts = [float(r.fields["amount"]) for r in rels if r.fields.get("amount") is not None]
-        benef = sorted({r.target for r in rels}, key=lambda i: (acts[i].name.casefold(), i))
-        years = sorted({y for r in rels for y in [fact_years(r)[0]] if y is not None})
-        funders.append(Funder(
-            id=fid, name=f.name, family=f.family, family_label=fam.label(lang), kind=f.kind,
-            kind_label=fam.kinds[f.kind].label(lang) if f.kind in fam.kinds else "",
-            location_label=location_label(_place(f)), inside=fid in m.inside, ties=len(rels),
-            beneficiaries=listing(_ref(acts[b], lang) for b in benef), amount=sum(amounts),
-            amounts_stated=len(amounts), years=years))
+        if r.type in FUNDING_TYPES:
+            if r.target in m.inside:
+                by_funder[r.source].append(r)
+            elif r.source in m.inside:
+                beyond[r.source].append(r)
+    funders = [_funder(m, fid, rels, lang) for fid, rels in by_funder.items()]
+    from_here = [_funder(m, fid, rels, lang) for fid, rels in beyond.items()]
+    from_here.sort(key=lambda f: (-f.amount, -f.ties, f.name.casefold(), f.id))
     funders.sort(key=lambda f: (-f.amount, -f.ties, f.name.casefold(), f.id))
     groups: dict[tuple[str, str | None], list[Funder]] = defaultdict(list)
     for f in funders:
@@ -625,7 +649,7 @@ def _funding(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[Funde
             ties=sum(f.ties for f in fs), amount=sum(f.amount for f in fs),
             amounts_stated=sum(f.amounts_stated for f in fs)))
     out.sort(key=lambda g: (-g.amount, -g.ties, g.family, g.kind or ""))
-    return funders, out
+    return funders, from_here, out
 
 
 def collectivite_role(r: RelationView) -> tuple[str | None, bool]:
@@ -764,9 +788,9 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
         else:
             peripheral.append(e)
     poles, possible = _poles_present(material, idx, lang)
-    funders, groups = _funding(material, idx, lang)
+    funders, from_here, groups = _funding(material, idx, lang)
     roles, unqualified = _roles(material, idx, lang)
-    notes = list(material.facts.notes)
+    notes = []  # the store's notes are English and for the API; ties across the border are `border`
     if not acts and material.level != "pays":
         notes.append("Aucun acteur situé dans ce territoire" if lang != "en" else "No actor located in this territory")
     return TerritoryDiagnostic(
@@ -776,7 +800,7 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
         isolated=listing(sorted(isolated, key=_order)), peripheral=listing(sorted(peripheral, key=_order)),
         documentation_gaps=listing(sorted(gaps, key=_order)),
         not_observed=listing(sorted(unseen, key=lambda e: (e.name.casefold(), e.id))),
-        poles=listing(poles), poles_possible=listing(possible), funders=listing(funders),
+        poles=listing(poles), poles_possible=listing(possible), funders=listing(funders), funded_from_here=listing(from_here),
         funding_by_kind=groups, collectivite_roles=roles, collectivite_ties_unqualified=unqualified,
         border=_border(material, idx, lang, top_partners), notes=notes)
 
@@ -798,6 +822,9 @@ def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = No
     - ``funders``: actors with ``funds`` ties to actors located there (amounts and counts),
       ``funding_by_kind`` (family and kind, for collectivités the level) and
       ``collectivite_roles`` (vocabulary ``collectivite_roles``, stated or derived);
+      ``funded_from_here``: funders located there with their ``funds`` ties to actors that are
+      not (``beneficiaries_outside``: located elsewhere; ``beneficiaries_unlocated``: no known
+      location, as in a collectivité's own subsidy file until a SIRENE extract places them);
     - ``border``: ties between actors located there and actors located outside (count, by
       type, top ``top_partners`` outside partners).
 
