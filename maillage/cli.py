@@ -276,7 +276,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv: the actor metrics of a run; or the graph, for "
                                      "another tool: gexf (Gephi), graphml (yEd, Cytoscape), kumu.xlsx (Kumu), "
                                      "json, edges.csv, nodes.csv, ftm.jsonl (Aleph)")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (default: metriques.csv, or "
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", "--output", help="File to write (default: metriques.csv, or "
                                                    "maillage-<view>.<format>)")] = None,
     pole: Annotated[Optional[str], typer.Option("--pole", help="Graph formats: only this pôle (id or name)")] = None,
     territory: Annotated[Optional[str], typer.Option("--territory", help="Graph formats: only this territory (id, "
@@ -381,12 +381,16 @@ VIEWS = ("ego", "pole", "territory", "path")
 
 @app.command()
 def viz(
-    view: Annotated[str, typer.Argument(help="ego (an actor's neighbourhood) | pole | territory | path")],
-    ids: Annotated[list[str], typer.Argument(help="An actor (ego, pole), a territory (territory) or two actors "
-                                                   "(path): an actor is its id, SIREN/SIRET/RNA or name (Le "
-                                                   "Périscope); a territory its id, code or name (departement:31, "
-                                                   "31, Haute-Garonne). Ambiguous names list the candidates")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write (works offline)")] = Path("carte.html"),
+    view: Annotated[Optional[str], typer.Argument(help="ego (an actor's neighbourhood) | pole | territory | path; "
+                                                       "or name it with --actor, --pole or --territory")] = None,
+    ids: Annotated[Optional[list[str]], typer.Argument(
+        help="An actor (ego, pole), a territory (territory) or two actors (path): an actor is its id, "
+             "SIREN/SIRET/RNA or name (Le Périscope); a territory its id, code or name (departement:31, 31, "
+             "Haute-Garonne). Ambiguous names list the candidates")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="The same as `ego ACTOR`")] = None,
+    pole: Annotated[Optional[str], typer.Option("--pole", help="The same as `pole POLE`")] = None,
+    territory: Annotated[Optional[str], typer.Option("--territory", help="The same as `territory TERRITORY`")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", "--out", help="HTML file to write (works offline)")] = Path("carte.html"),
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor")] = 1,
     lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
                                                      "(path: default cooperation)")] = "all",
@@ -401,7 +405,10 @@ def viz(
 ) -> None:
     """Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it
     works offline): an actor's neighbourhood, a pôle, a territory or the shortest path between
-    two actors. Persons are never drawn."""
+    two actors. Persons are never drawn.
+
+    `maillage viz territory Haute-Garonne` and `maillage viz --territory Haute-Garonne` are the
+    same map (the options are those of `report` and `export`)."""
     from maillage.analytics.run import location_label, person_names
     from maillage.api.maps import write_map
     from maillage.api.service import shortest_path
@@ -409,8 +416,18 @@ def viz(
     from maillage.queries.lookup import find_actor, find_territory
     from maillage.graph.vocabulary import vocabulary
 
+    named = [(v, x) for v, x in (("ego", actor), ("pole", pole), ("territory", territory)) if x is not None]
+    if named:
+        if view is not None or len(named) > 1:
+            raise typer.BadParameter("name one view: VIEW IDS…, or one of --actor, --pole, --territory",
+                                     param_hint="VIEW")
+        view, ids = named[0][0], [named[0][1]]
+    if view is None:
+        raise typer.BadParameter(f"say what to map: one of {', '.join(VIEWS)} and its ids (`viz territory 31`), "
+                                 "or --actor, --pole or --territory", param_hint="VIEW")
     if view not in VIEWS:
         raise typer.BadParameter(f"view must be one of {', '.join(VIEWS)}", param_hint="VIEW")
+    ids = ids or []
     if len(ids) != (2 if view == "path" else 1):
         raise typer.BadParameter("path takes two actor ids, the other views one", param_hint="IDS")
     fr = lang == "fr"
@@ -480,7 +497,7 @@ def serve(
 
 @app.command()
 def report(
-    output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write (self-contained, works offline)")],
+    output: Annotated[Path, typer.Option("--out", "-o", "--output", help="HTML file to write (self-contained, works offline)")],
     pole: Annotated[Optional[str], typer.Option("--pole", help="Pôle report: the pôle's id or name (Le Périscope)")] = None,
     territory: Annotated[Optional[str], typer.Option("--territory", help="Territory report: its id, code or name "
                                                      "(departement:31, 31, Haute-Garonne, Sicoval)")] = None,

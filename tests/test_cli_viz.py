@@ -68,3 +68,26 @@ def test_errors_are_one_line(ref, tmp_path):
     assert r.exit_code == 2 and "ego" in r.output
     r = run(db, "pole", pole, "--size-by", "nonsense", "-o", str(tmp_path / "x.html"))
     assert r.exit_code == 1 and "nonsense" in r.output
+
+
+def test_views_named_by_options_as_in_report_and_export(ref, tmp_path):
+    """`viz --territory T`, `--pole P` and `--actor A` draw the maps `viz territory T`,
+    `viz pole P` and `viz ego A` draw (same nodes); `--out` is `-o`, as in report and export;
+    two views at once, or none, are refused with what to type."""
+    db, pole, sub, _ = ref
+    member = next(a for a in sub.actors if a != pole)
+    for positional, option in ((["territory", "Haute-Garonne"], ["--territory", "31"]),
+                               (["pole", pole], ["--pole", pole]),
+                               (["ego", member, "--depth", "2"], ["--actor", member, "--depth", "2"])):
+        a, b = tmp_path / "a.html", tmp_path / "b.html"
+        assert run(db, *positional, "-o", str(a)).exit_code == 0
+        r = run(db, *option, "--out", str(b))
+        assert r.exit_code == 0, r.output
+        assert node_ids(a.read_text(encoding="utf-8")) == node_ids(b.read_text(encoding="utf-8")), option
+    r = run(db, "territory", "31", "--pole", pole, "-o", str(tmp_path / "x.html"))
+    assert r.exit_code == 2 and "name one view" in r.output
+    r = run(db, "--pole", pole, "--territory", "31", "-o", str(tmp_path / "x.html"))
+    assert r.exit_code == 2 and "name one view" in r.output
+    r = run(db, "-o", str(tmp_path / "x.html"))
+    assert r.exit_code == 2 and "--territory" in r.output
+    assert not (tmp_path / "x.html").exists()
