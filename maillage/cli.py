@@ -431,6 +431,7 @@ def viz(
     if len(ids) != (2 if view == "path" else 1):
         raise typer.BadParameter("path takes two actor ids, the other views one", param_hint="IDS")
     fr = lang == "fr"
+    unplaced = 0
     if view == "path" and lens == "all":
         lens = "cooperation"
     types = None if lens == "all" else vocabulary().types_in_lens(lens)
@@ -452,6 +453,9 @@ def viz(
             title = f"Pôle {names[ids[0]]}"
         elif view == "territory":
             sub = store.territory_subgraph(ids[0], as_of=as_of, types=types)
+            wide = store.territory_subgraph(ids[0], as_of=as_of, types=types, include_external=True)
+            unplaced = sum(1 for aid, a in wide.actors.items()
+                           if aid not in sub.actors and not (a.location or a.territory))
             title = (f"Territoire : {location_label(ids[0])}" if fr else f"Territory: {location_label(ids[0])}")
         else:
             persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
@@ -476,6 +480,10 @@ def viz(
             console.print(f"[red]error:[/] {escape(str(e))}")
             raise typer.Exit(1)
     out.print(f"{escape(str(path))} — {len(sub.actors)} actors, {len(sub.relations)} relations")
+    if unplaced:
+        out.print(f"note: {unplaced} actors tied to actors of this territory have no known place and are not on "
+                  "the map (a subsidy file gives no address: load a SIRENE extract that holds them to place them, "
+                  "or map one actor's ties: maillage viz --actor NAME --lens funding)")
 
 
 @app.command()

@@ -91,3 +91,23 @@ def test_views_named_by_options_as_in_report_and_export(ref, tmp_path):
     r = run(db, "-o", str(tmp_path / "x.html"))
     assert r.exit_code == 2 and "--territory" in r.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, shared):
+    """The Haute-Garonne SCDL file alone: the bénéficiaires have no address, so the territory
+    map holds the two attribuants only; the command says how many tied actors were left off
+    (counted here from the store) and how to place or map them."""
+    from maillage.loaders import load_file
+
+    db = tmp_path / "hg.db"
+    with open_store(str(db)) as s:
+        load_file(s, shared / "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv",
+                  rejects_dir=tmp_path)
+        targets = {r.target for r in s.relations(types=["funds"])}
+        assert all(not (s.get_actor(t).location or s.get_actor(t).territory) for t in targets)
+    r = run(db, "--territory", "31", "--lens", "funding", "-o", str(tmp_path / "t.html"))
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "2 actors, 0 relations" in out
+    assert f"note: {len(targets)} actors tied to actors of this territory have no known place" in out
+    assert "SIRENE" in out and "viz --actor" in out
