@@ -170,6 +170,9 @@ def test_territory_report_of_a_collectivite_that_loaded_its_own_subsidy_file(tmp
     table = re.search(r'<table class="funded-from-here">.*?</table>', page, re.S).group(0)
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
     assert [_cells(r)[0] for r in rows] == [f.name for f in t.funded_from_here.items]
+    for row, f in zip(rows, t.funded_from_here.items):  # whole euros: 218 825,40 € shows as 218 825
+        assert _cells(row)[3].split(" (n")[0] == f"{round(f.amount):,}".replace(",", "\u202f")
+        assert f.amount != round(f.amount) or f is not t.funded_from_here.items[0]
     assert "sans lieu connu" in table and "extrait SIRENE" in page
     assert "actors outside" not in page and "tied to actors inside" not in page
 
