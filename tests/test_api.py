@@ -119,6 +119,21 @@ def test_health_and_ready_count_what_the_store_holds(api, store, run_id):
                                      "relations": st["relations"], "runs": 1}
 
 
+def test_territories_found_by_name_code_or_the_start_of_a_name(api):
+    got = ok(api.get("/api/territories", params={"q": "Haute-Garonne"}))
+    assert got == [{"id": "departement:31", "name": "Haute-Garonne", "level": "departement",
+                    "level_label": "Département", "label": "Haute-Garonne (31)", "population": got[0]["population"]}]
+    assert got[0]["population"] > 1_000_000
+    hits = ok(api.get("/api/territories", params={"q": "Toul", "limit": 3}))
+    assert [h["id"] for h in hits] == ["commune:54528", "epci:243100518", "commune:31555"]
+    assert hits[1]["level_label"] == "Intercommunalité (EPCI)"
+    en = ok(api.get("/api/territories", params={"q": "Occitanie", "lang": "en"}))
+    assert en[0]["id"] == "region:76" and en[0]["level_label"] == "Region"
+    assert ok(api.get("/api/territories", params={"q": "zzzz"})) == []
+    assert api.get("/api/territories").status_code == 422
+    assert api.get("/api/territories", params={"q": "Paris", "limit": 51}).status_code == 422
+
+
 def test_an_unusable_store_gives_503_with_a_french_message(tmp_path):
     (tmp_path / "not-a-store.db").write_bytes(b"this is not an SQLite file at all" * 100)
     for uri in (str(tmp_path), str(tmp_path / "not-a-store.db")):

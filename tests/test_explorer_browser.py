@@ -244,14 +244,21 @@ def test_lens_year_and_territory(chromium, reference_site):
     api = site.get(f"/api/actors/{pole.id}/neighbourhood", depth=2, lens="cooperation")
     assert p.page.evaluate("explorer.network.body.data.nodes.length") == len(api["nodes"])
     assert "lentille=cooperation" in p.page.evaluate("location.hash")
-    # a territory typed in the search box: the pôle's département
+    # a territory typed in the search box by its name: the pôle's département
     tid = next(t for t in territory_rollup(pole.location) if t.startswith("departement:"))
-    p.search(tid)
+    hit = site.get("/api/territories", q=tid)[0]
+    assert hit["id"] == tid and hit["level"] == "departement"
+    p.search(hit["name"])
     p.page.click(f"#resultats-liste button[data-kind='territory'][data-id='{tid}']")
     p.wait_map()
     api = site.get(f"/api/territories/{tid}/subgraph")
     assert p.page.evaluate("explorer.network.body.data.nodes.length") == len(api["nodes"]) > 0
-    assert p.page.inner_text("#titre-vue").startswith("Territoire")
+    assert p.page.inner_text("#titre-vue") == f"Territoire : {hit['label']}"
+    # the same view from its address alone: the name is looked up, not the id shown
+    p.open(f"/#territoire={urllib.parse.quote(tid)}")
+    p.wait_map()
+    assert p.page.inner_text("#titre-vue") == f"Territoire : {hit['label']}"
+    assert p.page.inner_text("#detail h2") == hit["label"]
     p.done()
 
 

@@ -11,7 +11,7 @@ from maillage.cli import app
 from maillage.graph import open_store
 from maillage.graph.store import NotFound
 from maillage.loaders import load_file, load_reference
-from maillage.queries.lookup import SHOWN, Ambiguous, find_actor, find_territory
+from maillage.queries.lookup import SHOWN, Ambiguous, find_actor, find_territory, territory_candidates
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +144,32 @@ def test_homonymous_territories_are_listed_and_unknown_ones_refused():
 
 def cli(db, *args):
     return CliRunner().invoke(app, ["--store", str(db), *args])
+
+
+def test_territory_candidates_for_a_search_box():
+    """What find_territory accepts comes first; then the names starting with what was typed,
+    widest level first, then the most populous (checked against the geography itself)."""
+    from maillage.geography import load_geography
+    from maillage.geography.names import normalize_name
+
+    geo = load_geography()
+    assert territory_candidates("Haute-Garonne") == ["departement:31"]
+    assert territory_candidates("haute gar")[0] == "departement:31"  # a start, accents/hyphens aside
+    assert territory_candidates("31")[0] == "departement:31"
+    assert territory_candidates("departement:31") == ["departement:31"]
+    assert territory_candidates("departement:999") == territory_candidates("zzzz") == []
+    assert territory_candidates("Sa") == []  # under three letters, no start-of-name search
+    got = territory_candidates("Toul", limit=50)
+    assert got[0] == "commune:54528"  # Toul itself: an exact name first
+    rest = [geo.get(t) for t in got[1:]]
+    assert all(normalize_name(t.name).startswith("toul") for t in rest)
+    ranks = [({"region": 1, "departement": 2, "epci": 3, "ept": 4}.get(t.level, 5), -(t.population or 0)) for t in rest]
+    assert ranks == sorted(ranks) and rest[0].level == "epci"  # Toulouse Métropole before the communes
+    communes = [t.name for t in rest if t.level == "commune"]
+    assert communes[0] == "Toulouse"  # the most populous commune whose name starts so
+    # homonyms by size: the two big Saint-Denis before the villages
+    assert set(territory_candidates("Saint-Denis")[:2]) == {"commune:93066", "commune:97411"}
+    assert len(territory_candidates("Saint", limit=7)) == 7
 
 
 def test_reports_and_maps_by_name(ref, tmp_path):

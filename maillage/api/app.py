@@ -367,6 +367,19 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return json_response(svc.pole_diagnostic(pole_id, as_of, lang))
 
     # -- territories ---------------------------------------------------------------------------
+    @app.get("/api/territories", tags=["territoires"], response_model=list[m.TerritoryHit], responses=_ERRORS,
+             summary="Chercher un territoire / Find a territory")
+    def territories(q_: Annotated[str, Query(alias="q", min_length=1, max_length=100,
+                                             description="Un nom, le début d'un nom, un code (31, 2A), un code "
+                                                         "postal ou un id / A name, its start, a code, a postal "
+                                                         "code or an id", examples=["Haute-Garonne"])],
+                    limit: Annotated[int, Query(ge=1, le=50)] = 10, lang: Lang = "fr") -> Response:
+        """Les territoires qui répondent à ce qui a été tapé : id, code, nom exact (et ses
+        homonymes), puis les noms qui commencent ainsi, du plus large au plus peuplé.
+        / Territories answering what was typed: id, code, exact name (and homonyms), then the
+        names that start so, widest then most populous first."""
+        return json_response(svc.territories(q_, limit, lang))
+
     @app.get("/api/territories/{tid}/actors", tags=["territoires"], response_model=m.TerritoryActorsPage,
              responses=_ERRORS, summary="Acteurs d'un territoire / Territory actors")
     def territory_actors(tid: TerritoryId, as_of: AsOf = None,

@@ -235,6 +235,17 @@ class PoleDiagnosticOut(BaseModel):
 # ---------------------------------------------------------------------------------------------
 # territories
 
+class TerritoryHit(BaseModel):
+    """Un territoire proposé pour ce qui a été tapé. / A territory offered for what was typed."""
+
+    id: str = Field(description="niveau:code (departement:31) / level:code")
+    name: str
+    level: str
+    level_label: str = Field(description="Commune, Intercommunalité (EPCI), Département, Région…")
+    label: str = Field(description="Le nom affiché sur les cartes (Haute-Garonne (31)) / As maps show it")
+    population: int | None = None
+
+
 class TerritoryActorsPage(BaseModel):
     """Les acteurs situés dans un territoire, avec leurs motifs d'isolement.
     / Actors located in a territory, with their isolation reasons."""

@@ -131,6 +131,13 @@ class Unavailable(ApiError):
     status = 503
 
 
+#: How a territory's level is named to people (search results of the explorer).
+_LEVEL_LABELS = {"commune": ("Commune", "Commune"), "epci": ("Intercommunalité (EPCI)", "Intercommunality (EPCI)"),
+                 "ept": ("Établissement public territorial", "Territorial public establishment (EPT)"),
+                 "departement": ("Département", "Département"), "region": ("Région", "Region"),
+                 "pays": ("Pays", "Country")}
+
+
 def _tr(lang: str, fr: str, en: str) -> str:
     return en if lang == "en" else fr
 
@@ -770,6 +777,24 @@ class Service:
         if t is None:
             raise NotFoundError(f"Territoire inconnu « {tid} ».", f"Unknown territory '{tid}'.")
         return t.name, t.level
+
+    @staticmethod
+    def territories(text: str, limit: int = 10, lang: str = "fr") -> list[dict[str, Any]]:
+        """The territories a search box offers for ``text`` (an id, a code, a postal code, a
+        name or the start of one: :func:`maillage.queries.lookup.territory_candidates`), each
+        with its name, level and the label maps and reports give it. Nothing found is ``[]``."""
+        from maillage.analytics.run import location_label
+        from maillage.geography import load_geography
+        from maillage.queries.lookup import territory_candidates
+
+        geo = load_geography()
+        out = []
+        for tid in territory_candidates(text, limit):
+            t = geo.get(tid)
+            fr, en = _LEVEL_LABELS.get(t.level, (t.level, t.level))
+            out.append({"id": t.id, "name": t.name, "level": t.level, "level_label": fr if lang != "en" else en,
+                        "label": location_label(t.id), "population": t.population})
+        return out
 
     def actor(self, actor_id: str, include_persons: bool = False, lang: str = "fr") -> ActorView:
         """The actor ``actor_id`` (404 if unknown, or a person and persons are not allowed)."""

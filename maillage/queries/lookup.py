@@ -24,6 +24,8 @@ two communes of that name are listed), read by :mod:`maillage.geography.places`.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,7 @@ from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
 from maillage.graph.store import NotFound
 
 if TYPE_CHECKING:
+    from maillage.geography.reference import Geography
     from maillage.graph.model import ActorView
     from maillage.graph.store import Store
 
@@ -160,4 +163,58 @@ def find_territory(text: str) -> str:
                    "or an id such as departement:31)")
 
 
-__all__ = ["Ambiguous", "SHOWN", "find_actor", "find_territory"]
+#: Wider territories first when listing candidates: a search for « Haute » shows the
+#: département before the communes whose name starts with it.
+_WIDEST_FIRST = {"pays": 0, "region": 1, "departement": 2, "epci": 3, "ept": 4, "commune": 5}
+
+
+@functools.lru_cache(maxsize=2)
+def _name_keys(geo: Geography) -> tuple[list[str], list[str]]:
+    """Every territory's normalised name (:func:`~maillage.geography.names.normalize_name`),
+    sorted, with its id: the index a prefix search bisects."""
+    from maillage.geography.names import normalize_name
+
+    pairs = sorted((normalize_name(t.name), t.id) for t in geo if t.level != "pays")
+    return [k for k, _ in pairs], [i for _, i in pairs]
+
+
+def territory_candidates(text: str, limit: int = SHOWN) -> list[str]:
+    """The territories a search box should offer for ``text``, best first, at most ``limit``:
+    what :func:`find_territory` would accept (an id, a code, a postal code, an exact name and
+    its homonyms), then the territories whose name starts with ``text`` (accents, case and
+    hyphens aside; three letters at least); homonyms and prefixes widest first (région,
+    département, EPCI, commune), then the most populous. Never raises: nothing found is ``[]``.
+
+    >>> territory_candidates("Haute-Garonne")[0], territory_candidates("haute gar")[0]
+    ('departement:31', 'departement:31')
+    >>> territory_candidates("zzzz")
+    []
+    """
+    from maillage.geography import load_geography
+    from maillage.geography.names import normalize_name
+
+    geo = load_geography()
+    text = text.strip()
+    if not text or limit < 1:
+        return []
+    if ":" in text:
+        known = geo.get(text)
+        return [known.id] if known is not None else []
+    def rank(tid: str) -> tuple:
+        t = geo.get(tid)
+        return (_WIDEST_FIRST.get(t.level, 9), -(t.population or 0), t.name, tid)
+
+    exact = [t.id for t in geo.resolve_place(text)]
+    homonyms = sorted({t.id for t in geo.by_name(text)} - set(exact), key=rank)
+    out = list(dict.fromkeys(exact + homonyms))
+    key = normalize_name(text)
+    if len(key) >= 3 and len(out) < limit:
+        keys, ids = _name_keys(geo)
+        lo = bisect.bisect_left(keys, key)
+        hi = bisect.bisect_left(keys, key + "\uffff")
+        seen = set(out)
+        out.extend(sorted((i for i in ids[lo:hi] if i not in seen), key=rank))
+    return out[:limit]
+
+
+__all__ = ["Ambiguous", "SHOWN", "find_actor", "find_territory", "territory_candidates"]

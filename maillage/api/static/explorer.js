@@ -151,16 +151,22 @@
     var list = $("resultats-liste");
     clear(list);
     $("resultats").hidden = false;
-    if (TERRITORY.test(q)) {
-      list.appendChild(resultItem({ kind: "territory", id: q, label: "Territoire " + q,
-                                    meta: "carte des acteurs situés dans ce territoire" }));
-    }
     $("resultats-compte").textContent = "Recherche…";
-    api("/api/actors", { q: TERRITORY.test(q) ? "" : q, family: family, size: 30 }).then(function (page) {
+    // territories by name, code or the start of a name (Haute-Garonne, 31, Sicoval, Toul…), then actors
+    var places = q.length >= 2 && !family ? api("/api/territories", { q: q, limit: 5 }).catch(function () { return []; })
+                                          : Promise.resolve([]);
+    Promise.all([places, api("/api/actors", { q: TERRITORY.test(q) ? "" : q, family: family, size: 30 })]).then(function (got) {
+      var territories = got[0], page = got[1];
+      territories.forEach(function (t) {
+        list.appendChild(resultItem({ kind: "territory", id: t.id, label: t.label, level: t.level_label,
+                                      meta: t.level_label + " · carte des acteurs situés dans ce territoire" }));
+      });
       var items = page.items.slice().sort(function (a, b) { return (b.is_pole ? 1 : 0) - (a.is_pole ? 1 : 0); });
-      $("resultats-compte").textContent = page.total === 0 ? "Aucun résultat."
-        : (page.total + (page.capped ? "+" : "") + " résultat" + (page.total > 1 ? "s" : "") +
-           (page.total > items.length ? " (les " + items.length + " premiers)" : ""));
+      var said = territories.length ? territories.length + " territoire" + (territories.length > 1 ? "s" : "") + " · " : "";
+      $("resultats-compte").textContent = said + (page.total === 0 ? "aucun acteur."
+        : (page.total + (page.capped ? "+" : "") + " acteur" + (page.total > 1 ? "s" : "") +
+           (page.total > items.length ? " (les " + items.length + " premiers)" : "")));
+      if (!territories.length && page.total === 0) $("resultats-compte").textContent = "Aucun résultat.";
       items.forEach(function (a) {
         list.appendChild(resultItem({ kind: a.is_pole ? "pole" : "actor", id: a.id, label: a.name, family: a.family,
                                       meta: [a.family_label, a.kind_label, a.location_label].filter(Boolean).join(" · ") }));
@@ -170,7 +176,7 @@
 
   function resultItem(r) {
     var button = el("button", { type: "button", className: "resultat", "data-kind": r.kind, "data-id": r.id,
-                                onclick: function () { $("resultats").hidden = true; openView({ kind: r.kind, id: r.id, label: r.label }); } },
+                                onclick: function () { $("resultats").hidden = true; openView({ kind: r.kind, id: r.id, label: r.label, level: r.level }); } },
       el("span", { className: "pastille", style: "background:" + (r.kind === "territory" ? "#ffffff" : familyColour(r.family)) }),
       el("span", { className: "nom", text: r.label }),
       el("span", { className: "meta", text: r.meta || "" }));
@@ -201,7 +207,14 @@
     $("profondeur").disabled = view.kind !== "actor";
     status("Chargement de la carte…");
     writeHash();
-    return api(req[0], req[1]).then(function (sub) {
+    // a territory opened from an address or by id: its name, as maps and reports give it
+    var named = view.kind === "territory" && (!view.label || view.label === view.id)
+      ? api("/api/territories", { q: view.id, limit: 1 }).then(function (hits) {
+          if (hits.length && hits[0].id === view.id) { view.label = hits[0].label; view.level = hits[0].level_label; }
+        }).catch(function () {})
+      : Promise.resolve();
+    return Promise.all([api(req[0], req[1]), named]).then(function (got) {
+      var sub = got[0];
       if (seq !== state.seq) return;
       state.sub = sub;
       var centre = sub.nodes.filter(function (n) { return n.id === view.id; })[0];
@@ -211,7 +224,7 @@
       updateLinks();
       status("");
       if (view.kind !== "territory") showActor(view.id);
-      else showTerritory(view.id);
+      else showTerritory(view);
     }).catch(function (e) { if (seq === state.seq) status("Carte indisponible : " + e.message, true); });
   }
 
@@ -602,9 +615,10 @@
     d.appendChild(sourceBlock(e.provenance));
   }
 
-  function showTerritory(tid) {
+  function showTerritory(view) {
     var d = panel();
-    d.appendChild(el("h2", { text: "Territoire " + tid }));
+    d.appendChild(el("h2", { text: view.label || view.id }));
+    d.appendChild(el("p", { className: "meta", text: [view.level, view.id].filter(Boolean).join(" · ") }));
     d.appendChild(el("p", { className: "aide", text: "Cliquez sur un acteur ou un lien de la carte pour voir ses détails et ses sources." }));
   }
 
