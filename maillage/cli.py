@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="maillage: map cooperation between the actors of a territory (PTCE, ESS, collectivités).")
@@ -133,17 +133,20 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = 
         out.print_json(json.dumps(s, ensure_ascii=False))
         return
     v = vocabulary()
-    t = Table(title=f"maillage · {s['store']}", show_header=False)
+    out.print(f"store: {escape(s['store'])}")  # a title would wrap inside the narrow table
+    t = Table(show_header=False)
+    t.add_column()
+    t.add_column(justify="right")
     for k in ("actors", "relations", "poles", "sources", "statements", "persons", "placeholders", "runs", "proposals"):
-        t.add_row(k, str(s[k]))
+        t.add_row(k, f"{s[k]:,}")
     out.print(t)
-    fam = Table("famille", "acteurs")
+    fam = Table("family", Column("actors", justify="right"))
     for k, n in s["actors_by_family"].items():
-        fam.add_row(v.family(k).label("fr"), str(n))
+        fam.add_row(v.family(k).label("fr"), f"{n:,}")
     out.print(fam)
-    rel = Table("relation", "énoncés")
+    rel = Table("relation type", Column("statements", justify="right"))
     for k, n in s["relations_by_type"].items():
-        rel.add_row(v.relation_type(k).label("fr"), str(n))
+        rel.add_row(v.relation_type(k).label("fr"), f"{n:,}")
     out.print(rel)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,19 @@ def test_stats_json_and_idempotent_reload(tmp_path, datafile):
     again = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
     assert first == again
     assert (first["actors"], first["relations"], first["poles"], first["sources"]) == (2, 1, 1, 1)
+
+
+def test_stats_text_says_what_the_json_says(tmp_path, datafile):
+    """The table people read: the store on a line of its own (a table title wrapped it inside the
+    narrow table), then every count of ``--json``, by family and relation type too."""
+    run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
+    data = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
+    text = run("--store", "s.db", "stats", cwd=tmp_path).stdout
+    assert text.splitlines()[0] == f"store: {data['store']}"
+    rows = {m[0]: int(m[1].replace(",", "")) for m in re.findall(r"│ (\S[^│]*?)\s*│\s*([\d,]+) │", text)}
+    for k in ("actors", "relations", "poles", "sources", "statements", "persons", "placeholders", "runs", "proposals"):
+        assert rows[k] == data[k], k
+    assert "family" in text and "relation type" in text
 
 
 def test_store_from_environment(tmp_path, datafile, monkeypatch):
