@@ -163,9 +163,9 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
         out.print(f"no source in {escape(state.store_uri)}: load files with `maillage load FILE…`")
         return
     for s in srcs:  # the id alone on its line, never cut: it is what `maillage remove` takes
-        when = s.loaded_at.astimezone().strftime("%d/%m/%Y %H:%M") if s.loaded_at else ""
-        details = " · ".join(x for x in (s.format or s.kind, s.uri, f"chargée le {when}" if when else "",
-                                         f"« {s.title} »" if s.title else "") if x)
+        when = s.loaded_at.astimezone().strftime("%Y-%m-%d %H:%M") if s.loaded_at else ""
+        details = " · ".join(x for x in (s.format or s.kind, s.uri, f"loaded {when}" if when else "",
+                                         f"“{s.title}”" if s.title else "") if x)
         out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)
 
 

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,10 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path):
     run("--store", "a.db", "load", str(a), cwd=tmp_path)
     listed = json.loads(run("--store", "ab.db", "sources", "--json", cwd=tmp_path).stdout)
     assert [s["id"] for s in listed] == ["scdl:a.csv", "scdl:b.csv"]  # load order
-    assert "scdl:b.csv" in run("--store", "ab.db", "sources", cwd=tmp_path).stdout
+    text = run("--store", "ab.db", "sources", cwd=tmp_path).stdout
+    assert "scdl:b.csv" in text
+    when = datetime.fromisoformat(listed[1]["loaded_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert f"scdl · b.csv · loaded {when}" in " ".join(text.split())  # the CLI's language, ISO dates
     res = run("--store", "ab.db", "remove", "b.csv", "--yes", cwd=tmp_path)  # by file name
     said = " ".join(res.stdout.split())
     assert "removed scdl:b.csv: 2 actor statements, 1 relations; 1 actors gone" in said  # Sicoval + La Fourmi
