@@ -311,3 +311,43 @@ def test_data_is_shown_as_text(chromium, hostile_site):
     assert p.page.locator("#detail img, #detail script, #detail b, #resultats img").count() == 0
     assert p.page.evaluate("window.__xss === undefined")
     p.done()
+
+
+GRANT = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Une subvention"},
+    {"record": "actor", "key": "cc", "name": "Communauté de communes d'essai", "family": "collectivite",
+     "kind": "epci", "provenance": {"locator": "row 2"}},
+    {"record": "actor", "key": "asso", "name": "Association Subventionnée", "family": "ess", "kind": "association",
+     "provenance": {"locator": "row 2"}},
+    {"record": "relation", "type": "funds", "source": "cc", "target": "asso",
+     "fields": {"amount": 26800.0, "year": 2017, "status": "accorde", "nature": "en_nature", "share": 0.5},
+     "provenance": {"locator": "Subventions!row 32", "certainty": "stated"}},
+]
+
+
+def test_a_grant_reads_as_people_write_it(chromium, tmp_path):
+    """In the side panel a grant's coded values read in French: status « accordée », nature
+    « en nature », the year 2017 (not « 2 017 »), the amount with one € (the label has it),
+    and its place in the source « feuille Subventions, ligne 32 » (stored as Subventions!row 32)."""
+    data = tmp_path / "grant.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in GRANT), encoding="utf-8")
+    uri = str(tmp_path / "grant.db")
+    with open_store(uri) as store:
+        load_file(store, data, rejects_dir=tmp_path / "rejets")
+        asso = next(a.id for a in store.iter_actors() if a.family == "ess")
+    site = Site(uri)
+    try:
+        p = Page(chromium, site.base)
+        p.open(f"/#acteur={urllib.parse.quote(asso)}")
+        p.wait_map()
+        p.page.wait_for_selector(f"#detail[data-actor='{asso}'] ul.relations li", timeout=15_000)
+        rel = " ".join(p.page.inner_text("#detail ul.relations li").split())
+        assert "Statut accordée" in rel and "accorde " not in rel + " "
+        assert "Nature en nature" in rel
+        assert "Année 2017" in rel
+        assert "Montant (€) 26\u202f800" in rel or "Montant (€) 26 800" in rel
+        assert "€ €" not in rel and rel.count("€") == 1
+        assert "feuille Subventions, ligne 32" in rel and "row 32" not in rel
+        p.done()
+    finally:
+        site.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from pydantic import ValidationError
 
@@ -135,3 +137,27 @@ def test_inconsistent_vocabulary_is_refused():
                    "kinds": {"scic": {"fr": "x", "en": "x"}}}
     with pytest.raises(VocabularyError, match="kind 'scic' is in two families"):
         Vocabulary({**raw, "families": fams})
+
+
+def test_every_coded_field_value_reads_in_french_and_english():
+    """A coded value (``accorde``, ``en_nature``) is never what people read: every value of
+    every enum field has a French and an English label."""
+    voc = vocabulary()
+    for rt in voc.relation_types.values():
+        for spec in rt.fields.values():
+            if spec.type != "enum":
+                continue
+            assert set(spec.value_labels) == set(spec.values), (rt.name, spec.name)
+            for v in spec.values:
+                assert set(spec.value_labels[v]) == {"fr", "en"}, (rt.name, spec.name, v)
+    funds = voc.relation_type("funds").fields
+    assert funds["status"].value_label("accorde") == "accordée"
+    assert voc.relation_type("applies_to").fields["status"].value_label("demande") == "en attente"
+    assert voc.relation_type("membership").fields["tier"].value_label("partie_prenante", "en") == "stakeholder"
+
+
+def test_an_enum_value_mapping_needs_both_labels():
+    broken = copy.deepcopy(vocabulary().raw)
+    broken["relation_types"]["funds"]["fields"]["status"]["values"]["accorde"] = {"fr": "accordée"}
+    with pytest.raises(VocabularyError, match="status.values.accorde"):
+        Vocabulary(broken)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
@@ -242,14 +243,31 @@ def _field_value(rtype: str, name: str, value: Any, lang: str) -> str:
         s = _fmt_number(float(value), lang)
         return f"{s} €" if spec.unit == "EUR" and "€" not in spec.label(lang) else s
     if spec.type == "enum":
-        raw = voc.raw["relation_types"][rtype].get("fields", {}).get(name, {})
-        enum = raw.get("values_from")
-        if enum and value in voc.enum(enum):
-            return voc.enum(enum)[value].label(lang)
-        return str(value).replace("_", " ")
+        return spec.value_label(value, lang)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
+
+
+_LOCATOR = re.compile(r"^(?:(?P<sheet>.+)!)?(?:L|row |line )(?P<n>\d+)$")
+
+
+def locator_text(locator: str | None, lang: str = "fr") -> str:
+    """Where a fact is in its source, as people read it: ``L12`` (a document's line), ``row 32``
+    (a file's row), ``line 5`` and ``Membres!row 4`` (a sheet's row) become « ligne 12 »,
+    « ligne 32 », « ligne 5 », « feuille Membres, ligne 4 »; anything else is kept.
+    ``static/explorer.js`` (``documentLine``) reads them the same way.
+
+    >>> locator_text("row 32"), locator_text("Membres!row 4"), locator_text("L12", "en"), locator_text("p. 3")
+    ('ligne 32', 'feuille Membres, ligne 4', 'line 12', 'p. 3')
+    """
+    m = _LOCATOR.match(locator or "")
+    if not m:
+        return locator or ""
+    line = f"{'ligne' if lang != 'en' else 'line'} {m['n']}"
+    if m["sheet"]:
+        return f"{'feuille' if lang != 'en' else 'sheet'} {m['sheet']}, {line}"
+    return line
 
 
 def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, mask) -> dict[str, Any]:
@@ -298,10 +316,7 @@ def _relation_tip(r, names: dict[str, str], lang: str, mask) -> dict[str, Any]:
     p = r.provenance
     rows.append([s["source"], p.source])
     if p.document or p.locator:
-        loc = p.locator or ""
-        if loc[:1] == "L" and loc[1:].isdigit():
-            loc = f"{s['line']} {loc[1:]}"
-        rows.append([s["document"], ", ".join(x for x in (p.document, loc) if x)])
+        rows.append([s["document"], ", ".join(x for x in (p.document, locator_text(p.locator, lang)) if x)])
     cert = voc.enum("certainty").get(p.certainty)
     rows.append([s["certainty"], cert.label(lang) if cert else p.certainty])
     tip: dict[str, Any] = {"title": _capital(rt.label(lang)), "rows": rows}
@@ -1116,11 +1131,8 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
     for t in voc.relation_types.values():
         fields = {}
         for name, spec in t.fields.items():
-            raw = voc.raw["relation_types"][t.name].get("fields", {}).get(name, {})
-            enum = raw.get("values_from")
-            values = ({k: term.label(lang) for k, term in voc.enum(enum).items()} if enum
-                      else {v: v.replace("_", " ") for v in spec.values})
-            fields[name] = {"label": spec.label(lang), "unit": spec.unit, "values": values}
+            values = {v: spec.value_label(v, lang) for v in spec.values}
+            fields[name] = {"label": spec.label(lang), "unit": spec.unit, "type": spec.type, "values": values}
         types.append({"name": t.name, "label": t.label(lang), "colour": t.colour, "style": t.style,
                       "directed": t.directed, "lenses": list(t.lenses), "fields": fields})
     lenses = sorted(voc.lenses(), key=lambda x: (x != "all", x))

@@ -69,12 +69,28 @@ class FieldSpec:
     labels: dict[str, str]
     values: tuple[str, ...] = ()
     unit: str | None = None
+    #: ``{value: {"fr": …, "en": …}}`` for an enum: what people read instead of the code
+    #: (``accorde`` → « accordée »), from ``values_from`` or from a ``values`` mapping.
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     #: A ``year`` field that dates the tie itself (an annual grant holds that year): a statement
     #: with this field and no start/end is stored with start = end = that year.
     dates_tie: bool = False
 
     def label(self, lang: str = "fr") -> str:
         return self.labels.get(lang, self.labels["fr"])
+
+    def value_label(self, value: Any, lang: str = "fr") -> str:
+        """How a value of this field reads: an enum value's label, else the value itself.
+
+        >>> from maillage.graph.vocabulary import vocabulary
+        >>> spec = vocabulary().relation_type("funds").fields["status"]
+        >>> spec.value_label("accorde"), spec.value_label("accorde", "en"), spec.value_label("x_y")
+        ('accordée', 'granted', 'x y')
+        """
+        labels = self.value_labels.get(value) if isinstance(value, str) else None
+        if labels:
+            return labels.get(lang, labels["fr"])
+        return str(value).replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -143,12 +159,17 @@ class Vocabulary:
         if ftype not in FIELD_TYPES:
             raise VocabularyError(f"{where}: type {ftype!r} is not one of {sorted(FIELD_TYPES)}")
         values: tuple[str, ...] = ()
+        value_labels: dict[str, dict[str, str]] = {}
         if ftype == "enum":
             if "values_from" in f:
                 enum = f["values_from"]
                 if enum not in self.enums:
                     raise VocabularyError(f"{where}: values_from {enum!r} is not an enumeration")
                 values = tuple(self.enums[enum])
+                value_labels = {k: dict(term.labels) for k, term in self.enums[enum].items()}
+            elif isinstance(f.get("values"), dict):  # {value: {fr, en}}
+                values = tuple(f["values"])
+                value_labels = {k: _labels(v, f"{where}.values.{k}") for k, v in f["values"].items()}
             else:
                 values = tuple(f.get("values") or ())
             if not values:
@@ -156,7 +177,7 @@ class Vocabulary:
         if f.get("dates_tie") and ftype != "year":
             raise VocabularyError(f"{where}: dates_tie only applies to a field of type year")
         return FieldSpec(name=fname, type=ftype, labels=_labels(f, where), values=values, unit=f.get("unit"),
-                         dates_tie=bool(f.get("dates_tie")))
+                         value_labels=value_labels, dates_tie=bool(f.get("dates_tie")))
 
     def _check(self) -> None:
         art9 = {"ess", "enterprise", "collectivite", "research", "training", "other"}

@@ -395,11 +395,13 @@
 
   function certainty(c) { return (CONFIG.certainty && CONFIG.certainty[c]) || c || ""; }
 
+  /** Where a fact is in its source, as maps.locator_text reads it: L12, row 32, line 5 → « ligne N »;
+   *  Membres!row 4 → « feuille Membres, ligne 4 »; anything else as it is. */
   function documentLine(p) {
     if (!p) return "";
     var loc = p.locator || "";
-    var m = /^L(\d+)$/.exec(loc);
-    if (m) loc = "ligne " + m[1];
+    var m = /^(?:(.+)!)?(?:L|row |line )(\d+)$/.exec(loc);
+    if (m) loc = (m[1] ? "feuille " + m[1] + ", " : "") + "ligne " + m[2];
     var doc = p.document ? "document " + p.document : "";
     return [doc, loc].filter(Boolean).join(", ");
   }
@@ -412,7 +414,8 @@
       if (f.values && f.values[v]) v = f.values[v];
       else if (typeof v === "boolean") v = v ? "oui" : "non";
       else if (Array.isArray(v)) v = v.join(", ");
-      else if (typeof v === "number") v = number(v) + (f.unit === "EUR" ? " €" : "");
+      else if (typeof v === "number" && f.type === "year") v = String(v);  // 2017, not 2 017
+      else if (typeof v === "number") v = number(v) + (f.unit === "EUR" && (f.label || "").indexOf("€") < 0 ? " €" : "");
       return [f.label || k, String(v)];
     });
   }

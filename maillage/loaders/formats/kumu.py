@@ -207,13 +207,8 @@ def coerce(rtype: str, fname: str, raw: str) -> Any:
         return v
     if t == "enum":
         k = fold(raw)
-        enum = None
-        raw_spec = vocabulary().raw["relation_types"][rtype].get("fields", {}).get(fname, {})
-        if "values_from" in raw_spec:
-            enum = vocabulary().enum(raw_spec["values_from"])
-        for value in spec.values:
-            labels = enum[value].labels.values() if enum and value in enum else ()
-            if k in {fold(value), *(fold(x) for x in labels)}:
+        for value in spec.values:  # the code or its French or English label (« accordée », granted)
+            if k in {fold(value), *(fold(x) for x in spec.value_labels.get(value, {}).values())}:
                 return value
         raise CellError(f"expected one of {', '.join(spec.values)}, got {raw!r}")
     if t == "list":
