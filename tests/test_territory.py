@@ -316,3 +316,28 @@ def test_reference_departement_with_poles(reference):
     text = d.model_dump_json()
     for p in persons:
         assert f'"{p.id}"' not in text and f'"name":"{p.name}"' not in text
+
+
+def test_a_sirene_extract_places_the_beneficiaries_of_a_subsidy_file(tmp_path, shared):
+    """The collectivité's path (docs/formats/scdl.md): the Haute-Garonne SCDL file alone leaves
+    its bénéficiaires without a place, listed under funded_from_here; two SIRENE establishment
+    rows for two of them (head offices in Roques, 31458) merge by SIREN, place them, and move
+    their grants to the funders of actors located in the département."""
+    hg = shared / "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"
+    s = open_store(str(tmp_path / "hg.db"))
+    load_file(s, hg, rejects_dir=tmp_path)
+    before = territory_diagnostic(s, "departement:31")
+    assert before.funders.size == 0
+    unlocated = sum(f.beneficiaries_unlocated for f in before.funded_from_here.items)
+    sirene = tmp_path / "etablissements.csv"
+    sirene.write_text("siren,siret,etablissementSiege,codeCommuneEtablissement,denominationUniteLegale,"
+                      "categorieJuridiqueUniteLegale\n"
+                      "441370806,44137080600016,true,31458,TENNIS ROQUES OLYMPIC CLUB,9220\n"
+                      "432850600,43285060000011,true,31458,LE PINCEAU ROQUOIS,9220\n", encoding="utf-8")
+    rep = load_file(s, sirene, rejects_dir=tmp_path)
+    assert (rep.loaded, rep.merged) == (0, 2)  # the same two organisations, met by SIREN
+    after = territory_diagnostic(s, "departement:31")
+    assert [(f.name, names(f.beneficiaries)) for f in after.funders.items] == [
+        ("COMMUNE DE ROQUES", ["LE PINCEAU ROQUOIS", "TENNIS ROQUES OLYMPIC CLUB"])]
+    assert sum(f.beneficiaries_unlocated for f in after.funded_from_here.items) == unlocated - 2
+    s.close()
