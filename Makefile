@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 OUT    ?= demo-output
 
-.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps bench-gc resolution-eval geography reference docs lock audit fuzz crash api-load clean
+.PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps bench-gc bench-among resolution-eval geography reference docs lock audit fuzz crash api-load clean
 
 help:
 	@echo "make demo       load the reference dataset, analyse, write map + report into $(OUT)/"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-gc       the cyclic GC paused during loads, analyses, API warm-up vs left on (~7 min)"
 	@echo "make bench-analytics  actor metrics: suite vs networkx vs igraph, region + nation (~20 min, ~4 GiB)"
 	@echo "make bench-maps map page generation time for 500- and 2,000-actor views (region graph)"
+	@echo "make bench-among relations among a set of actors: pairs vs index entries (region graph)"
 	@echo "make resolution-eval  entity resolution precision/recall on the labelled set (docs/resolution.md)"
 	@echo "make docs       regenerate docs/model.md from the vocabulary"
 	@echo "make lock       after changing pyproject.toml: rewrite constraints.txt and docs/dependencies.md"
@@ -70,6 +71,9 @@ bench-gc: $(STAMP)
 
 bench-maps: $(STAMP)
 	$(BIN)/python bench/maps_bench.py
+
+bench-among: $(STAMP)
+	$(BIN)/python bench/among_bench.py
 
 resolution-eval: $(STAMP)
 	$(BIN)/python scripts/resolution_eval.py

@@ -88,6 +88,12 @@ CREATE TABLE IF NOT EXISTS metrics (
 """
 
 _CHUNK = 500  # SQLite's default limit on bound parameters is 32766; stay well under
+#: ``relations(among=S)``: up to this many actors, every (src, dst) pair of S is looked up in
+#: ``relations_src (src, dst, type)`` — |S|² probes, but a hub in S costs nothing more; above
+#: it, the index entries of each src are read and dst checked in them — |S| probes plus the
+#: ties of S's members. Pairs cost 6.1 s for a région of 4,934 actors, where reading the
+#: entries took 43 ms (docs/benchmarks.md, « Relations among a set of actors »).
+_AMONG_PAIRS_MAX = 64
 _CACHE_KIB = 65536  # page cache per connection (SQLite's default is 2 MiB): big loads keep index pages in memory
 
 
@@ -567,8 +573,12 @@ class SQLiteStore(Store):
             self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} (id TEXT PRIMARY KEY) WITHOUT ROWID")
             self.db.execute(f"DELETE FROM {temp}")
             self.db.executemany(f"INSERT OR IGNORE INTO {temp} VALUES (?)", ((i,) for i in ids))
-            op = "AND" if among is not None else "OR"
-            where.append(f"(src IN (SELECT id FROM {temp}) {op} dst IN (SELECT id FROM {temp}))")
+            if among is None:
+                where.append(f"(src IN (SELECT id FROM {temp}) OR dst IN (SELECT id FROM {temp}))")
+            elif len(ids) <= _AMONG_PAIRS_MAX:  # every (src, dst) pair looked up in relations_src
+                where.append(f"(src IN (SELECT id FROM {temp}) AND dst IN (SELECT id FROM {temp}))")
+            else:  # each src's entries of relations_src read, dst checked there ("+": not a key)
+                where.append(f"(src IN (SELECT id FROM {temp}) AND +dst IN (SELECT id FROM {temp}))")
         if types is not None:
             if not types:
                 return None
