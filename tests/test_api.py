@@ -32,7 +32,7 @@ from maillage.api.app import create_app
 from maillage.api.models import ActorDetail, ActorPage, IsolatedOut, OverlapsOut, SubgraphOut
 from maillage.graph import open_store
 from maillage.graph.vocabulary import vocabulary
-from maillage.loaders import load_reference
+from maillage.loaders import load_file, load_reference
 
 TOKEN = "jeton-de-test"
 ORIGIN = "https://explorateur.example.org"
@@ -910,3 +910,26 @@ def test_warming_computes_the_whole_graph_analyses_a_first_visitor_needs(ref_db,
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 100)
     assert any(f.startswith("persons: ") for f in create_app(str(junk)).state.service.warm())
+
+
+def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, shared):
+    """The Haute-Garonne SCDL file alone: the territory's subgraph holds its two attribuants,
+    and a note (French by default) counts the bénéficiaires tied to them that have no known
+    place — as many as the store's funding ties reach (counted here from the store)."""
+    from maillage.graph import open_store
+
+    uri = str(tmp_path / "hg.db")
+    with open_store(uri) as s:
+        load_file(s, shared / "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv",
+                  rejects_dir=tmp_path)
+        targets = {r.target for r in s.relations(types=["funds"])}
+    with TestClient(create_app(uri)) as c:
+        fr = ok(c.get("/api/territories/departement:31/subgraph"))
+        en = ok(c.get("/api/territories/departement:31/subgraph", params={"lang": "en"}))
+        other = ok(c.get("/api/territories/departement:80/subgraph"))
+    assert len(fr["nodes"]) == 2
+    assert fr["notes"] == [f"{len(targets)} acteur(s) lié(s) à ceux du territoire n'ont pas de lieu connu et ne "
+                           "sont pas sur la carte : un fichier de subventions ne donne pas l'adresse des "
+                           "bénéficiaires ; un extrait SIRENE qui les contient les situe."]
+    assert en["notes"][0].startswith(f"{len(targets)} actor(s) tied to this territory's actors have no known place")
+    assert not any("lieu connu" in n for n in other["notes"])  # the Somme: nothing of this file there

@@ -1047,6 +1047,7 @@ class Service:
         name, _ = self.check_territory(tid)
         with self.store() as s:
             sub = s.territory_subgraph(tid, as_of=as_of, include_persons=include_persons)
+            unplaced = self._unplaced_partners(s, set(sub.actors), as_of)
         total = len(sub.actors)
         if total > limit:
             deg: Counter[str] = Counter()
@@ -1065,7 +1066,25 @@ class Service:
                                  "territory are kept."))
         elif total == 0:
             sub.notes.append(_tr(lang, "Aucun acteur situé dans ce territoire.", "No actor located in this territory."))
+        if unplaced:
+            sub.notes.append(_tr(
+                lang, f"{unplaced} acteur(s) lié(s) à ceux du territoire n'ont pas de lieu connu et ne sont pas sur la "
+                      "carte : un fichier de subventions ne donne pas l'adresse des bénéficiaires ; un extrait SIRENE "
+                      "qui les contient les situe.",
+                f"{unplaced} actor(s) tied to this territory's actors have no known place and are not on the map: a "
+                "subsidy file gives no address for its beneficiaries; a SIRENE extract holding them places them."))
         return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"))
+
+    @staticmethod
+    def _unplaced_partners(s: Store, inside: set[str], as_of: int | None) -> int:
+        """How many actors tied to ``inside`` have no known place (neither location nor
+        administered territory): a subsidy file's bénéficiaires until a SIRENE extract places
+        them. Persons are not counted (``get_actors`` views hold their flag)."""
+        if not inside:
+            return 0
+        ends = {e for _, a, b in s.ties(touching=inside, as_of=as_of) for e in (a, b)} - inside
+        return sum(1 for a in s.get_actors(ends).values()
+                   if not (a.location or a.territory) and not a.personal_data)
 
     def whole_graph(self, include_persons: bool = False, lang: str = "fr", limit: int = MAX_EXPORT) -> View:
         """Every actor and relation (for exports), capped at ``limit`` actors."""

@@ -115,7 +115,7 @@ def api_cases(spec: dict) -> list[tuple[str, str, str, str]]:
     """``(operation, parameter, payload, url)`` for every parameter of every GET operation: the
     parameter holds the payload, the other required ones a real value."""
     real = {"actor_id": MEMBER, "pole_id": POLE, "tid": TERRITORY, "run_id": "inconnu", "fmt": "json",
-            "source": MEMBER, "target": POLE}
+            "source": MEMBER, "target": POLE, "q": "Haute-Garonne"}
     cases = []
     for path, ops in sorted(spec["paths"].items()):
         op = ops.get("get")
