@@ -415,7 +415,7 @@ def viz(
     same map (the options are those of `report` and `export`)."""
     from maillage.analytics.run import location_label, person_names
     from maillage.api.maps import write_map
-    from maillage.api.service import shortest_path
+    from maillage.api.service import shortest_path, unplaced_partners
     from maillage.graph.store import NotFound, Subgraph
     from maillage.queries.lookup import find_actor, find_territory
     from maillage.graph.vocabulary import vocabulary
@@ -457,9 +457,7 @@ def viz(
             title = f"Pôle {names[ids[0]]}"
         elif view == "territory":
             sub = store.territory_subgraph(ids[0], as_of=as_of, types=types)
-            wide = store.territory_subgraph(ids[0], as_of=as_of, types=types, include_external=True)
-            unplaced = sum(1 for aid, a in wide.actors.items()
-                           if aid not in sub.actors and not (a.location or a.territory))
+            unplaced = unplaced_partners(store, set(sub.actors), as_of, types)
             title = (f"Territoire : {location_label(ids[0])}" if fr else f"Territory: {location_label(ids[0])}")
         else:
             persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}

@@ -138,6 +138,17 @@ _LEVEL_LABELS = {"commune": ("Commune", "Commune"), "epci": ("Intercommunalité 
                  "pays": ("Pays", "Country")}
 
 
+def unplaced_partners(s: Store, inside: set[str], as_of: int | None = None,
+                      types: Sequence[str] | None = None) -> int:
+    """How many actors tied to ``inside`` (of ``types``, active in ``as_of``) have no known
+    place — neither location nor administered territory: a subsidy file's bénéficiaires until a
+    SIRENE extract places them. Persons are not counted. Reads the ties' ends only."""
+    if not inside:
+        return 0
+    ends = {e for _, a, b in s.ties(touching=inside, types=types, as_of=as_of) for e in (a, b)} - inside
+    return sum(1 for a in s.get_actors(ends).values() if not (a.location or a.territory) and not a.personal_data)
+
+
 def _tr(lang: str, fr: str, en: str) -> str:
     return en if lang == "en" else fr
 
@@ -1047,7 +1058,7 @@ class Service:
         name, _ = self.check_territory(tid)
         with self.store() as s:
             sub = s.territory_subgraph(tid, as_of=as_of, include_persons=include_persons)
-            unplaced = self._unplaced_partners(s, set(sub.actors), as_of)
+            unplaced = unplaced_partners(s, set(sub.actors), as_of)
         total = len(sub.actors)
         if total > limit:
             deg: Counter[str] = Counter()
@@ -1075,16 +1086,6 @@ class Service:
                 "subsidy file gives no address for its beneficiaries; a SIRENE extract holding them places them."))
         return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"))
 
-    @staticmethod
-    def _unplaced_partners(s: Store, inside: set[str], as_of: int | None) -> int:
-        """How many actors tied to ``inside`` have no known place (neither location nor
-        administered territory): a subsidy file's bénéficiaires until a SIRENE extract places
-        them. Persons are not counted (``get_actors`` views hold their flag)."""
-        if not inside:
-            return 0
-        ends = {e for _, a, b in s.ties(touching=inside, as_of=as_of) for e in (a, b)} - inside
-        return sum(1 for a in s.get_actors(ends).values()
-                   if not (a.location or a.territory) and not a.personal_data)
 
     def whole_graph(self, include_persons: bool = False, lang: str = "fr", limit: int = MAX_EXPORT) -> View:
         """Every actor and relation (for exports), capped at ``limit`` actors."""
