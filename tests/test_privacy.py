@@ -269,6 +269,8 @@ def walk_urls(world) -> dict[str, list[str]]:
         "/api/poles/{pole_id}/subgraph": [f"/api/poles/{p}/subgraph?limit=2000" for p in poles],
         "/api/poles/{pole_id}/diagnostic": [f"/api/poles/{p}/diagnostic" for p in near]
                                            + [f"/api/poles/{p}/diagnostic?lang=en" for p in near[:3]],
+        "/api/territories": ["/api/territories?q=Haute-Garonne", "/api/territories?q=31&lang=en",
+                             f"/api/territories?q={quote(NAME_P)}&limit=50"],
         "/api/territories/{tid}/actors": [f"/api/territories/{t}/actors?size=200" for t in some_terr],
         "/api/territories/{tid}/isolated": [f"/api/territories/{t}/isolated?peripheral=true" for t in some_terr],
         "/api/territories/{tid}/diagnostic": [f"/api/territories/{t}/diagnostic" for t in some_terr],
