@@ -1,8 +1,8 @@
 """``relations(among=S)`` in the embedded store: every (src, dst) pair of S looked up in
 ``relations_src (src, dst, type)``, vs each src's index entries read with dst checked there.
 
-The graph: ``bench/generate.py --scale region --seed 1`` (≈ 5,000 actors, 30,000 relations)
-loaded into an SQLite store under ``bench/out/among/`` (kept between runs). Sets: the most
+The graph: ``bench/generate.py --scale region --seed 1`` (≈ 5,000 actors, 30,000 relations),
+the store ``bench/maps_bench.py`` builds and keeps under ``bench/out/maps/``. Sets: the most
 tied actor (a hub) with 10 others, a pôle and its neighbours, an EPCI, a commune, a
 département and the région (the actors ``actors_in_territory`` gives). For each set, the
 SQL of ``relations(among=S)`` (ids only) timed with each plan — the store picks pairs up to
@@ -26,24 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench/among_bench.py:begin -->", "<!-- bench/among_bench.py:end -->"
-
-
-def store_path() -> Path:
-    from bench.generate import generate
-
-    out = ROOT / "bench" / "out" / "among"
-    out.mkdir(parents=True, exist_ok=True)
-    db = out / "region.db"
-    if not db.exists():
-        from maillage.graph import open_store
-        from maillage.loaders import load_file
-
-        data = ROOT / "bench" / "data" / "region.jsonl"
-        if not data.exists():
-            generate("region", seed=1)
-        with open_store(str(db)) as s:
-            load_file(s, data, format="maillage-jsonl", rejects_dir=out / "rejects")
-    return db
 
 
 def timed(store, ids: set[str], pairs: bool, repeat: int) -> tuple[float, list[str]]:
@@ -78,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from collections import Counter
 
+    from bench.maps_bench import store_path
     from maillage.graph import open_store
     from maillage.graph.sqlite_store import _AMONG_PAIRS_MAX
 
