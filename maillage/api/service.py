@@ -131,11 +131,19 @@ class Unavailable(ApiError):
     status = 503
 
 
-#: How a territory's level is named to people (search results of the explorer).
-_LEVEL_LABELS = {"commune": ("Commune", "Commune"), "epci": ("Intercommunalité (EPCI)", "Intercommunality (EPCI)"),
-                 "ept": ("Établissement public territorial", "Territorial public establishment (EPT)"),
-                 "departement": ("Département", "Département"), "region": ("Région", "Region"),
+#: Territory levels the vocabulary has no collectivité kind for (the others read as that kind).
+_OTHER_LEVELS = {"ept": ("Établissement public territorial (EPT)", "Territorial public establishment (EPT)"),
                  "pays": ("Pays", "Country")}
+
+
+def level_label(level: str, lang: str = "fr") -> str:
+    """A territory level as people name it: the vocabulary's collectivité kind of that name
+    (``epci`` → « Intercommunalité (EPCI) »), else :data:`_OTHER_LEVELS`."""
+    kinds = vocabulary().family("collectivite").kinds
+    if level in kinds:
+        return kinds[level].label(lang)
+    fr, en = _OTHER_LEVELS.get(level, (level, level))
+    return en if lang == "en" else fr
 
 
 def unplaced_partners(s: Store, inside: set[str], as_of: int | None = None,
@@ -802,8 +810,7 @@ class Service:
         out = []
         for tid in territory_candidates(text, limit):
             t = geo.get(tid)
-            fr, en = _LEVEL_LABELS.get(t.level, (t.level, t.level))
-            out.append({"id": t.id, "name": t.name, "level": t.level, "level_label": fr if lang != "en" else en,
+            out.append({"id": t.id, "name": t.name, "level": t.level, "level_label": level_label(t.level, lang),
                         "label": location_label(t.id), "population": t.population})
         return out
 
@@ -1085,7 +1092,6 @@ class Service:
                 f"{unplaced} actor(s) tied to this territory's actors have no known place and are not on the map: a "
                 "subsidy file gives no address for its beneficiaries; a SIRENE extract holding them places them."))
         return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"))
-
 
     def whole_graph(self, include_persons: bool = False, lang: str = "fr", limit: int = MAX_EXPORT) -> View:
         """Every actor and relation (for exports), capped at ``limit`` actors."""

@@ -200,6 +200,7 @@ def territory_candidates(text: str, limit: int = SHOWN) -> list[str]:
     if ":" in text:
         known = geo.get(text)
         return [known.id] if known is not None else []
+
     def rank(tid: str) -> tuple:
         t = geo.get(tid)
         return (_WIDEST_FIRST.get(t.level, 9), -(t.population or 0), t.name, tid)
