@@ -69,7 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "family": "Famille", "kind": "Type", "place": "Lieu", "aliases": "Autres noms",
         "group": "Groupe de", "declared": "Déclaré", "sources": "Sources", "value": "Valeur",
         "link": "Lien", "period": "Période", "source": "Source", "document": "Document",
-        "line": "ligne", "certainty": "Certitude", "yes": "oui", "no": "non",
+        "line": "ligne", "sheet": "feuille", "certainty": "Certitude", "yes": "oui", "no": "non",
         "placeholder_tip": "Acteur mentionné sans être nommé dans la source",
         "since": "depuis", "until": "jusqu'en", "legend": "Légende et filtres",
     },
@@ -90,7 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "family": "Family", "kind": "Kind", "place": "Place", "aliases": "Other names",
         "group": "Group of", "declared": "Declared", "sources": "Sources", "value": "Value",
         "link": "Tie", "period": "Period", "source": "Source", "document": "Document",
-        "line": "line", "certainty": "Certainty", "yes": "yes", "no": "no",
+        "line": "line", "sheet": "sheet", "certainty": "Certainty", "yes": "yes", "no": "no",
         "placeholder_tip": "Actor mentioned without a name in the source",
         "since": "since", "until": "until", "legend": "Legend and filters",
     },
@@ -264,10 +264,9 @@ def locator_text(locator: str | None, lang: str = "fr") -> str:
     m = _LOCATOR.match(locator or "")
     if not m:
         return locator or ""
-    line = f"{'ligne' if lang != 'en' else 'line'} {m['n']}"
-    if m["sheet"]:
-        return f"{'feuille' if lang != 'en' else 'sheet'} {m['sheet']}, {line}"
-    return line
+    s = STRINGS.get(lang, STRINGS["fr"])
+    line = f"{s['line']} {m['n']}"
+    return f"{s['sheet']} {m['sheet']}, {line}" if m["sheet"] else line
 
 
 def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, mask) -> dict[str, Any]:
