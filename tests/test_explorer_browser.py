@@ -262,6 +262,31 @@ def test_lens_year_and_territory(chromium, reference_site):
     p.done()
 
 
+def test_a_pole_panel_reads_in_french(chromium, reference_site):
+    """The side panel names a pôle's declared sizes and phase with the vocabulary's words
+    (« Membres déclarés », « Émergence »), not their codes (« Déclaré (members) », « emergence »),
+    and keeps the source's own precision on its type (« PTCE (en préfiguration) »)."""
+    from maillage.graph.vocabulary import vocabulary
+
+    site = reference_site["site"]
+    voc = vocabulary()
+    details = [site.get(f"/api/actors/{p['id']}")["actor"] for p in site.get("/api/poles", limit=500)]
+    declared = next(a for a in details if a["declared"])
+    phased = next(a for a in details if a["pole"]["phase"] and a["subkind"])
+    p = Page(chromium, site.base)
+    p.open("/")
+    for a in (declared, phased):
+        p.page.evaluate("(id) => explorer.showActor(id)", a["id"])
+        p.page.wait_for_selector(f"#detail[data-actor='{a['id']}'] dl", timeout=15_000)
+        panel = p.page.inner_text("#detail")
+        assert "Déclaré (" not in panel
+        for key in a["declared"]:
+            assert voc.enum("declared_sizes")[key].label("fr") in panel
+    assert voc.enum("phases")[phased["pole"]["phase"]].label("fr") in panel
+    assert f"{phased['kind_label']} ({phased['subkind']})" in panel
+    p.done()
+
+
 HOSTILE = [
     {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Textes hostiles"},
     {"record": "actor", "key": "pole", "name": "Pôle Coop'Sud", "family": "pole", "kind": "ptce",

@@ -274,8 +274,11 @@ def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, m
     voc = vocabulary()
     fam = voc.families.get(a.family)
     rows = [[s["family"], fam.label(lang) if fam else a.family]]
-    if a.kind and fam and a.kind in fam.kinds:
-        rows.append([s["kind"], fam.kinds[a.kind].label(lang)])
+    kind = fam.kinds[a.kind].label(lang) if a.kind and fam and a.kind in fam.kinds else None
+    if a.subkind:  # the source's own words (« en préfiguration », « pôle témoin »)
+        kind = f"{kind} ({a.subkind})" if kind else a.subkind
+    if kind:
+        rows.append([s["kind"], kind])
     if a.location:
         rows.append([s["place"], location_label(a.location)])
     if a.aliases:
@@ -1113,7 +1116,8 @@ MAIN_METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank", "c
 def explorer_config(lang: str = "fr") -> dict[str, Any]:
     """What the explorer page needs from the vocabulary, as plain data: families (label,
     colour), relation types (label, colour, dash style, direction, lenses, field labels and
-    enumeration labels), lenses, certainty labels, metric labels and export formats.
+    enumeration labels), lenses, certainty, declared-size and pôle-phase labels, metric labels
+    and export formats.
 
     >>> cfg = explorer_config()
     >>> next(f for f in cfg["families"] if f["name"] == "pole")["label"]
@@ -1148,6 +1152,8 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
         "types": types,
         "lenses": [{"name": x, "label": _capital(LENS_LABELS.get(lang, LENS_LABELS["fr"]).get(x, x))} for x in lenses],
         "certainty": {k: term.label(lang) for k, term in voc.enum("certainty").items()},
+        "declared": {k: term.label(lang) for k, term in voc.enum("declared_sizes").items()},
+        "phases": {k: term.label(lang) for k, term in voc.enum("phases").items()},
         "metrics": ([{"name": m, "label": labels.get(m, m), "sizable": m not in NOT_SIZES, "main": m in MAIN_METRICS}
                      for m in METRICS]
                     + [{"name": f"brokerage_{role}", "label": metric_label(f"brokerage_{role}", lang), "sizable": True,

@@ -477,15 +477,19 @@
       var a = res.actor;
       d.setAttribute("data-actor", a.id);
       d.appendChild(el("h2", { text: a.name }));
-      var rows = [["Famille", a.family_label || familyLabel(a.family)], ["Type", a.kind_label || a.kind],
+      var kind = a.kind_label || a.kind || "";
+      if (a.subkind) kind = kind ? kind + " (" + a.subkind + ")" : a.subkind;  // the source's own words
+      var rows = [["Famille", a.family_label || familyLabel(a.family)], ["Type", kind],
                   ["Lieu", a.location_label || a.location], ["Territoire administré", a.territory_label || a.territory],
                   ["Forme juridique", a.legal_form],
                   ["Identifiants", (a.identifiers || []).map(function (i) { return i.scheme.toUpperCase() + " " + i.value; }).join(" ; ")],
                   ["Autres noms", (a.aliases || []).join(" ; ")],
                   ["Groupe de", a.group_count ? String(a.group_count) : ""]];
-      Object.keys(a.declared || {}).forEach(function (k) { rows.push(["Déclaré (" + k + ")", number(a.declared[k])]); });
+      Object.keys(a.declared || {}).forEach(function (k) {
+        rows.push([(CONFIG.declared || {})[k] || "Déclaré (" + k + ")", number(a.declared[k])]);
+      });
       if (a.pole) {
-        rows.push(["Phase", a.pole.phase || ""]);
+        rows.push(["Phase", a.pole.phase ? (CONFIG.phases || {})[a.pole.phase] || a.pole.phase : ""]);
         rows.push(["Année de création", a.pole.founding_year ? String(a.pole.founding_year) : ""]);
       }
       Object.keys(a.attributes || {}).forEach(function (k) { rows.push([k, a.attributes[k]]); });
