@@ -262,6 +262,27 @@ def test_lens_year_and_territory(chromium, reference_site):
     p.done()
 
 
+def test_the_page_opens_on_the_poles(chromium, reference_site):
+    """Opened with no view, the page lists the store's pôles, most members first, each opening
+    its map: where someone who knows no name yet starts."""
+    site = reference_site["site"]
+    poles = site.get("/api/poles")
+    p = Page(chromium, site.base)
+    p.open("/")
+    items = "#accueil ul.liste-poles li"
+    p.page.wait_for_selector(items, timeout=15_000)
+    assert p.page.locator(items).count() == min(15, len(poles))
+    first = max(poles, key=lambda x: x["members"])
+    assert p.page.locator(f"{items} button").first.inner_text() == first["name"]
+    assert f"{first['members']} membres nommés" in p.page.locator(items).first.inner_text()
+    assert f"{len(poles)} pôles" in p.page.inner_text("#accueil")
+    p.page.locator(f"{items} button").first.click()
+    p.wait_map()
+    assert p.page.inner_text("#titre-vue") == f"Pôle : {first['name']}"
+    assert p.page.locator("#accueil").count() == 0  # the panel now shows the pôle
+    p.done()
+
+
 def test_a_pole_panel_reads_in_french(chromium, reference_site):
     """The side panel names a pôle's declared sizes and phase with the vocabulary's words
     (« Membres déclarés », « Émergence »), not their codes (« Déclaré (members) », « emergence »),

@@ -17,6 +17,7 @@
   (CONFIG.metrics || []).forEach(function (m) { METRIC_LABELS[m.name] = m.label; });
   var TERRITORY = /^(commune|epci|departement|region|pays):[0-9A-Za-z]+$/;
   var DASHES = { solid: false, dashed: [8, 5], dotted: [2, 4] };
+  var START_POLES = 15;  // pôles listed on the page opened with no view
   var PHYSICS_MAX = 300;  // above this many actors the layout settles then physics stops at once
 
   var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null,
@@ -678,6 +679,34 @@
     return null;
   }
 
+  /** The page opened with no view: the store's pôles, most members listed first, each a
+   * button to its map — where an animator or a collectivité starts before knowing a name. */
+  function showStart() {
+    var box = el("div", { id: "accueil" }, el("h3", { text: "Pôles" }), el("p", { className: "aide", text: "Chargement…" }));
+    $("detail").appendChild(box);
+    return api("/api/poles").then(function (poles) {
+      clear(box);
+      box.appendChild(el("h3", { text: "Pôles" }));
+      if (!poles.length) {
+        box.appendChild(el("p", { className: "aide", text: "Aucun pôle dans cette base : recherchez un acteur ou un territoire." }));
+        return;
+      }
+      var shown = poles.slice().sort(function (a, b) { return b.members - a.members || a.name.localeCompare(b.name, "fr"); })
+                       .slice(0, START_POLES);
+      box.appendChild(el("p", { className: "aide", text: poles.length + " pôle" + (poles.length > 1 ? "s" : "") +
+        (poles.length > shown.length ? " ; les " + shown.length + " qui comptent le plus de membres :" : " :") }));
+      var list = el("ul", { className: "liste-poles" });
+      shown.forEach(function (p) {
+        var members = p.members ? p.members + (p.members > 1 ? " membres nommés" : " membre nommé")
+          : p.declared_members ? number(p.declared_members) + " membres déclarés, aucun nommé" : "aucun membre nommé";
+        list.appendChild(el("li", {}, el("button", { type: "button", className: "lien", "data-id": p.id,
+          onclick: function () { openView({ kind: "pole", id: p.id, label: p.name }); } }, p.name),
+          el("span", { className: "meta", text: [members, p.location_label].filter(Boolean).join(" · ") })));
+      });
+      box.appendChild(list);
+    }).catch(function (e) { clear(box); box.appendChild(el("p", { className: "aide", text: "Pôles indisponibles : " + e.message })); });
+  }
+
   // ------------------------------------------------------------------------------------------
   // start
 
@@ -692,4 +721,5 @@
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") $("resultats").hidden = true; });
   var initial = readHash();
   if (initial) openView(initial);
+  else showStart();
 })();
