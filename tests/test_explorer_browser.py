@@ -283,6 +283,31 @@ def test_the_page_opens_on_the_poles(chromium, reference_site):
     p.done()
 
 
+def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
+    """A territory's side panel carries its diagnostic as the API gives it: counts, the isolated
+    actors with their reasons, the pôles present; a name opens that actor's details."""
+    site, pole = reference_site["site"], reference_site["pole"]
+    tid = next(t for t in territory_rollup(pole.location) if t.startswith("departement:"))
+    diag = site.get(f"/api/territories/{tid}/diagnostic")
+    assert diag["isolated"]["size"] > 0 and diag["poles"]["size"] > 0  # else this test proves nothing
+    p = Page(chromium, site.base)
+    p.open(f"/#territoire={urllib.parse.quote(tid)}")
+    p.wait_map()
+    section = "#diagnostic-territoire"
+    p.page.wait_for_selector(f"{section} ul.acteurs li", timeout=15_000)
+    rows = dict(zip(p.page.locator(f"{section} dt").all_inner_texts(), p.page.locator(f"{section} dd").all_inner_texts()))
+    assert rows["Acteurs situés"] == str(diag["actors"]["size"])
+    assert rows["Isolés"] == str(diag["isolated"]["size"]) and rows["Pôles présents"] == str(diag["poles"]["size"])
+    text = p.page.inner_text(section)
+    first = diag["isolated"]["items"][0]
+    assert first["name"] in text and first["reasons"][0]["text"] in text
+    assert all(x["name"] in text for x in diag["poles"]["items"])
+    p.page.locator(f"{section} li[data-id='{first['id']}'] button").click()
+    p.page.wait_for_selector(f"#detail[data-actor='{first['id']}'] dl", timeout=15_000)
+    assert p.page.inner_text("#titre-vue").startswith("Territoire : ")  # the map stays on the territory
+    p.done()
+
+
 def test_a_pole_panel_reads_in_french(chromium, reference_site):
     """The side panel names a pôle's declared sizes and phase with the vocabulary's words
     (« Membres déclarés », « Émergence »), not their codes (« Déclaré (members) », « emergence »),

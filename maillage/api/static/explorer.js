@@ -18,6 +18,7 @@
   var TERRITORY = /^(commune|epci|departement|region|pays):[0-9A-Za-z]+$/;
   var DASHES = { solid: false, dashed: [8, 5], dotted: [2, 4] };
   var START_POLES = 15;  // pôles listed on the page opened with no view
+  var PANEL_LIST_MAX = 50;  // actors listed under each heading of a territory diagnostic
   var PHYSICS_MAX = 300;  // above this many actors the layout settles then physics stops at once
 
   var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null,
@@ -625,9 +626,77 @@
 
   function showTerritory(view) {
     var d = panel();
+    d.setAttribute("data-territory", view.id);
     d.appendChild(el("h2", { text: view.label || view.id }));
     d.appendChild(el("p", { className: "meta", text: [view.level, view.id].filter(Boolean).join(" · ") }));
     d.appendChild(el("p", { className: "aide", text: "Cliquez sur un acteur ou un lien de la carte pour voir ses détails et ses sources." }));
+    var section = el("section", { id: "diagnostic-territoire" });
+    d.appendChild(section);
+    showTerritoryDiagnostic(view.id, section);
+  }
+
+  /** A list of actors of the territory diagnostic, each a link to its details, with what is
+   * said of it (the reasons an actor is isolated, a pôle's presence, a funder's grants). */
+  function actorList(listing, say) {
+    var ul = el("ul", { className: "acteurs" });
+    listing.items.slice(0, PANEL_LIST_MAX).forEach(function (a) {
+      ul.appendChild(el("li", { "data-id": a.id }, actorLink(a.id, a.name),
+                        el("div", { className: "meta", text: say(a) })));
+    });
+    var more = listing.size - Math.min(listing.items.length, PANEL_LIST_MAX);
+    if (more > 0) ul.appendChild(el("li", { className: "aide", text: "… et " + number(more) + " autre" + (more > 1 ? "s" : "") }));
+    return ul;
+  }
+
+  function amountText(f) {
+    return f.amounts_stated ? number(Math.round(f.amount)) + " €" + (f.amounts_stated < f.ties ? " (montant connu pour " +
+      f.amounts_stated + " sur " + f.ties + ")" : "") : "";
+  }
+
+  function showTerritoryDiagnostic(tid, section) {
+    append(section, [el("h3", { text: "Diagnostic du territoire" }), el("p", { className: "aide", text: "Chargement…" })]);
+    var s = settings();
+    return api("/api/territories/" + seg(tid) + "/diagnostic", { as_of: s.as_of }).then(function (g) {
+      clear(section);
+      section.appendChild(el("h3", { text: "Diagnostic du territoire" + (g.as_of ? " en " + g.as_of : "") }));
+      var isolated = g.isolated || { size: 0, items: [] }, poles = g.poles || { size: 0, items: [] };
+      var funders = g.funders || { size: 0, items: [] };
+      section.appendChild(dl([
+        ["Acteurs situés", number((g.actors || {}).size || 0)],
+        ["Dans un pôle", number(g.in_pole || 0)], ["Hors de tout pôle", number(g.not_in_pole || 0)],
+        ["Isolés", number(isolated.size)], ["Pôles présents", number(poles.size)],
+        ["Financeurs", number(funders.size)]
+      ]));
+      (g.notes || []).forEach(function (n) { section.appendChild(el("p", { className: "note", text: n })); });
+      section.appendChild(el("h4", { text: "Acteurs isolés" }));
+      if (!isolated.size) section.appendChild(el("p", { className: "aide", text: "Aucun acteur isolé." }));
+      else section.appendChild(actorList(isolated, function (a) {
+        return [a.family_label, a.location_label].filter(Boolean).join(" · ") + " — " +
+          (a.reasons || []).map(function (r) { return r.text; }).join(" ; ");
+      }));
+      if (poles.size) {
+        section.appendChild(el("h4", { text: "Pôles présents" }));
+        section.appendChild(actorList(poles, function (p) {
+          return [p.location_label, p.members_here ? p.members_here + " membre" + (p.members_here > 1 ? "s" : "") + " ici" : ""]
+            .concat((p.presence || []).map(function (r) { return r.text; })).filter(Boolean).join(" · ");
+        }));
+      }
+      if (funders.size) {
+        section.appendChild(el("h4", { text: "Financeurs" }));
+        section.appendChild(actorList(funders, function (f) {
+          var n = (f.beneficiaries || {}).size || 0;
+          return [f.kind_label || f.family_label, f.ties + " financement" + (f.ties > 1 ? "s" : "") + " à " + n +
+                  " bénéficiaire" + (n > 1 ? "s" : ""), amountText(f)].filter(Boolean).join(" · ");
+        }));
+      }
+      var cut = [isolated, poles, funders].some(function (x) { return x.size > Math.min(x.items.length, PANEL_LIST_MAX); });
+      if (cut) section.appendChild(el("p", { className: "aide", text: "Listes abrégées : le rapport du territoire " +
+        "(maillage report --territory " + tid + ") les donne en entier." }));
+    }).catch(function (e) {
+      clear(section);
+      section.appendChild(el("h3", { text: "Diagnostic du territoire" }));
+      section.appendChild(el("p", { className: "aide", text: "Diagnostic indisponible : " + e.message }));
+    });
   }
 
   // ------------------------------------------------------------------------------------------
