@@ -929,7 +929,8 @@ def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, share
         other = ok(c.get("/api/territories/departement:80/subgraph"))
     assert len(fr["nodes"]) == 2
     assert fr["notes"] == [f"{len(targets)} acteur(s) lié(s) à ceux du territoire n'ont pas de lieu connu et ne "
-                           "sont pas sur la carte : un fichier de subventions ne donne pas l'adresse des "
-                           "bénéficiaires ; un extrait SIRENE qui les contient les situe."]
+                           "sont pas sur la carte : une source qui donne leur commune les situerait (un fichier de "
+                           "subventions ne donne pas l'adresse des bénéficiaires ; un extrait SIRENE qui les "
+                           "contient, si)."]
     assert en["notes"][0].startswith(f"{len(targets)} actor(s) tied to this territory's actors have no known place")
     assert not any("lieu connu" in n for n in other["notes"])  # the Somme: nothing of this file there

@@ -1087,10 +1087,11 @@ class Service:
         if unplaced:
             sub.notes.append(_tr(
                 lang, f"{unplaced} acteur(s) lié(s) à ceux du territoire n'ont pas de lieu connu et ne sont pas sur la "
-                      "carte : un fichier de subventions ne donne pas l'adresse des bénéficiaires ; un extrait SIRENE "
-                      "qui les contient les situe.",
+                      "carte : une source qui donne leur commune les situerait (un fichier de subventions ne donne pas "
+                      "l'adresse des bénéficiaires ; un extrait SIRENE qui les contient, si).",
                 f"{unplaced} actor(s) tied to this territory's actors have no known place and are not on the map: a "
-                "subsidy file gives no address for its beneficiaries; a SIRENE extract holding them places them."))
+                "source giving their commune would place them (a subsidy file gives no address for its "
+                "beneficiaries; a SIRENE extract holding them does)."))
         return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"))
 
     def whole_graph(self, include_persons: bool = False, lang: str = "fr", limit: int = MAX_EXPORT) -> View:
