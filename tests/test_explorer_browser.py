@@ -310,8 +310,9 @@ def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
 
 def test_a_pole_panel_reads_in_french(chromium, reference_site):
     """The side panel names a pôle's declared sizes and phase with the vocabulary's words
-    (« Membres déclarés », « Émergence »), not their codes (« Déclaré (members) », « emergence »),
-    and keeps the source's own precision on its type (« PTCE (en préfiguration) »)."""
+    (« Membres déclarés », « Émergence »), not their codes (« Déclaré (members) », « emergence »);
+    the extraction's subkind (« unspecified », « structure_porteuse (nature not stated) ») is
+    its own working note, not shown."""
     from maillage.graph.vocabulary import vocabulary
 
     site = reference_site["site"]
@@ -329,7 +330,7 @@ def test_a_pole_panel_reads_in_french(chromium, reference_site):
         for key in a["declared"]:
             assert voc.enum("declared_sizes")[key].label("fr") in panel
     assert voc.enum("phases")[phased["pole"]["phase"]].label("fr") in panel
-    assert f"{phased['kind_label']} ({phased['subkind']})" in panel
+    assert phased["subkind"] not in panel
     p.done()
 
 

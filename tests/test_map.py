@@ -18,7 +18,7 @@ EVIL = "<script>alert('pwned')</script> & Cie"
 RECORDS = [
     {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Carte d'essai"},
     {"record": "actor", "key": "pole", "name": "Pôle Coop'Sud", "family": "pole", "kind": "ptce",
-     "subkind": "en préfiguration", "location": "commune:31446", "provenance": {"document": "etude", "locator": "L3"}},
+     "subkind": "structure_porteuse (nature not stated)", "location": "commune:31446", "provenance": {"document": "etude", "locator": "L3"}},
     {"record": "actor", "key": "asso", "name": "Les Jardins", "family": "ess", "kind": "association",
      "provenance": {"document": "etude", "locator": "L4"}},
     {"record": "actor", "key": "region", "name": "Région Occitanie", "family": "collectivite", "kind": "region",
@@ -152,7 +152,7 @@ def test_tooltips_carry_provenance(store, tmp_path):
     assert support["Forme de soutien"] == "Co-construction"
     pole = next(n for n in data["nodes"] if n["label"] == "Pôle Coop'Sud")
     prow = dict(pole["tip"]["rows"])
-    assert prow["Famille"] == "Pôle" and prow["Type"] == "PTCE (en préfiguration)" and prow["Lieu"].startswith("Ramonville")
+    assert prow["Famille"] == "Pôle" and prow["Type"] == "PTCE" and prow["Lieu"].startswith("Ramonville")
 
 
 def test_placeholders_are_drawn_apart(store, tmp_path):

@@ -274,11 +274,8 @@ def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, m
     voc = vocabulary()
     fam = voc.families.get(a.family)
     rows = [[s["family"], fam.label(lang) if fam else a.family]]
-    kind = fam.kinds[a.kind].label(lang) if a.kind and fam and a.kind in fam.kinds else None
-    if a.subkind:  # the source's own words (« en préfiguration », « pôle témoin »)
-        kind = f"{kind} ({a.subkind})" if kind else a.subkind
-    if kind:
-        rows.append([s["kind"], kind])
+    if a.kind and fam and a.kind in fam.kinds:
+        rows.append([s["kind"], fam.kinds[a.kind].label(lang)])
     if a.location:
         rows.append([s["place"], location_label(a.location)])
     if a.aliases:

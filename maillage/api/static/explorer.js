@@ -479,9 +479,7 @@
       var a = res.actor;
       d.setAttribute("data-actor", a.id);
       d.appendChild(el("h2", { text: a.name }));
-      var kind = a.kind_label || a.kind || "";
-      if (a.subkind) kind = kind ? kind + " (" + a.subkind + ")" : a.subkind;  // the source's own words
-      var rows = [["Famille", a.family_label || familyLabel(a.family)], ["Type", kind],
+      var rows = [["Famille", a.family_label || familyLabel(a.family)], ["Type", a.kind_label || a.kind],
                   ["Lieu", a.location_label || a.location], ["Territoire administré", a.territory_label || a.territory],
                   ["Forme juridique", a.legal_form],
                   ["Identifiants", (a.identifiers || []).map(function (i) { return i.scheme.toUpperCase() + " " + i.value; }).join(" ; ")],
