@@ -244,9 +244,10 @@ def analyse(
     out.print(f"run {run.id}: lens={run.lens} as_of={run.as_of} "
               f"({p.get('nodes')} actors, {p.get('edges')} ties, betweenness {p.get('betweenness')})")
     if diagnostics:
-        out.print(f"  {p.get('poles', 0)} pôles diagnosed; {p.get('isolated', 0):,} isolated actors (no tie or a "
-                  f"single partner in the lens), {p.get('with_reason', 0):,} isolated or peripheral; "
-                  "observatory computed")
+        n_poles = p.get("poles", 0)
+        out.print(f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; {p.get('isolated', 0):,} isolated "
+                  f"actors (no tie or a single partner in the lens), {p.get('with_reason', 0):,} isolated or "
+                  "peripheral; observatory computed")
     out.print(f"  export: maillage export --format csv --run {run.id} -o metriques.csv")
     if elsewhere:
         # e.g. subsidy files only: every tie is funding, and the default lens is cooperation

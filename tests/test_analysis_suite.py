@@ -131,13 +131,24 @@ def test_no_person_in_a_run_of_the_reference_data(tmp_path):
         assert run.params["betweenness"] == "sampled" and run.params["poles"] > 50
 
 
+def test_cli_analyse_counts_one_pole_in_the_singular(tmp_path):
+    db = tmp_path / "s.db"
+    one = [r for r in ECOSYSTEM if r.get("key") != "vide"]  # the second pôle is an actor record keyed "vide"
+    assert len(one) == len(ECOSYSTEM) - 1
+    with open_store(str(db)) as s:
+        load_file(s, write_jsonl(tmp_path / "eco.jsonl", one), rejects_dir=tmp_path / "rejets")
+    r = CliRunner().invoke(app, ["--store", str(db), "analyse"])
+    assert r.exit_code == 0, r.output
+    assert "  1 pôle diagnosed;" in r.output
+
+
 def test_cli_analyse_then_export(tmp_path):
     db = tmp_path / "s.db"
     with open_store(str(db)) as s:
         load_file(s, write_jsonl(tmp_path / "eco.jsonl", ECOSYSTEM), rejects_dir=tmp_path / "rejets")
     r = CliRunner().invoke(app, ["--store", str(db), "analyse", "--note", "essai"])
     assert r.exit_code == 0, r.output
-    assert "pôles diagnosed" in r.output and "maillage export" in r.output
+    assert "2 pôles diagnosed" in r.output and "maillage export" in r.output
     r = CliRunner().invoke(app, ["--store", str(db), "analyse", "--lens", "nope"])
     assert r.exit_code != 0
     r = CliRunner().invoke(app, ["--store", str(db), "export", "-o", str(tmp_path / "m.csv")])
