@@ -291,3 +291,23 @@ def test_cli_report_modes(tmp_path):
     assert (tmp_path / "pole-carte.html").is_file()
     assert run("--pole", "inconnu", "--out", str(tmp_path / "x.html")).exit_code == 1
     assert run("--out", str(tmp_path / "x.html")).exit_code == 2
+
+
+def _ticks(svg: str, axis: str) -> list[str]:
+    """The tick labels of one axis of a chart (matplotlib keeps them as text: svg.fonttype none)."""
+    return re.findall(rf'<g id="{axis}tick_\d+">.*?<text[^>]*>([^<]*)</text>', svg, re.S)
+
+
+def test_chart_ticks_are_whole_for_counts_and_written_in_french():
+    from maillage.analytics.reports import bar_chart, year_chart
+
+    counts = _ticks(bar_chart(["ESS", "Collectivité"], [3, 1], "Composition"), "x")
+    assert counts and all(t.isdigit() for t in counts), counts  # no « 0.5 » of an actor
+    amounts = _ticks(bar_chart(["Région", "Commune"], [250000.0, 120000.0], "Montants"), "x")
+    assert all(re.fullmatch(r"\d{1,3}(\u202f\d{3})*", t) for t in amounts) and "\u202f" in "".join(amounts), amounts
+    shares = _ticks(bar_chart(["a", "b"], [0.5, 0.25], "Parts"), "x")
+    assert any("," in t for t in shares) and not any("." in t for t in shares), shares
+    years = _ticks(year_chart([2015, 2016, 2017], {"acteurs": [1, 2, 3]}, "Évolution"), "y")
+    assert years and all(t.isdigit() for t in years), years
+    english = _ticks(bar_chart(["a", "b"], [2500.0, 1200.5], "Amounts", lang="en"), "x")
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?", t) for t in english) and "," in "".join(english), english

@@ -252,6 +252,20 @@ def _svg(fig: Any, salt: str) -> Markup:
     return Markup(text[start:] if start >= 0 else text)
 
 
+def _number_axis(axis: Any, values: Sequence[float | None], lang: str) -> None:
+    """Ticks of a value axis as the report writes numbers: whole ticks when every value is a
+    count (no « 0,5 acteur »), French format (``20 000``, ``0,5``) in French."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    if all(float(v).is_integer() for v in values if v is not None):
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+    def tick(v: float, _pos: Any) -> str:
+        text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,g}"
+        return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
+    axis.set_major_formatter(FuncFormatter(tick))
+
+
 def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, colours: Sequence[str] | None = None,
               xlabel: str = "", salt: str = "bars", lang: str = "fr") -> Markup:
     """A horizontal bar chart (matplotlib, Agg backend) as inline SVG markup, each bar
@@ -273,6 +287,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, colour
     for y, v in zip(ys, values):
         ax.text(v + top * 0.01, y, fmt_number(v, lang), va="center", fontsize=9)
     ax.set_xlim(0, top * 1.15)
+    _number_axis(ax.xaxis, values, lang)
     ax.set_title(title, fontsize=11, loc="left")
     if xlabel:
         ax.set_xlabel(xlabel)
@@ -309,7 +324,7 @@ def grouped_bars(labels: Sequence[str], series: dict[str, Sequence[float | None]
 
 
 def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: str, kind: str = "line",
-               salt: str = "years") -> Markup:
+               salt: str = "years", lang: str = "fr") -> Markup:
     """Values over years (lines, or bars with ``kind="bar"`` for the first series) as inline SVG.
 
     >>> "<svg" in year_chart([2015, 2016], {"acteurs": [3, 4]}, "Évolution")
@@ -326,6 +341,7 @@ def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: 
         else:
             ax.plot(list(years), list(vals), marker="o", label=name)
     ax.set_xticks(list(years), labels=[str(y) for y in years])
+    _number_axis(ax.yaxis, [v for vals in series.values() for v in vals], lang)
     ax.tick_params(axis="x", labelrotation=45 if len(years) > 8 else 0)
     ax.set_title(title, fontsize=11, loc="left")
     if len(series) > 1:
@@ -486,7 +502,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
         span = list(range(year_rows[0]["year"], year_rows[-1]["year"] + 1))
         counts = {r["year"]: r["ties"] for r in year_rows}
         years_chart = year_chart(span, {s["ties"]: [counts.get(y, 0) for y in span]},
-                                 f"{s['over_years']} (n = {len(ties) - undated})", kind="bar", salt="funding-years")
+                                 f"{s['over_years']} (n = {len(ties) - undated})", kind="bar", salt="funding-years",
+                                 lang=lang)
 
     # overlaps
     ov = pole_overlaps(store, as_of=as_of)
@@ -550,7 +567,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
         evo_chart = year_chart([r.year for r in rows], {s["actors"]: [r.actors for r in rows],
                                                         s["ties"]: [r.ties for r in rows],
                                                         s["ties_dated"]: [r.ties_dated for r in rows]},
-                               s["evo_chart"], salt="territory-evolution")
+                               s["evo_chart"], salt="territory-evolution", lang=lang)
     border_note = s["border_note"].format(relations=t.border.relations, pairs=t.border.pairs,
                                           enclosing=t.border.enclosing, unlocated=t.border.unlocated)
     href = _write_map(store, store.territory_subgraph(territory_id), t.name, path, lang, names)
