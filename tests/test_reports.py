@@ -107,6 +107,7 @@ def test_pole_sections_members_without_tie_funding_and_suggestions(ref):
     core = {a.name: a.id for a in [*d.members, *d.carriers]}
     best = max((a for a in core.values() if a in run_metrics), key=lambda a: run_metrics[a].get("betweenness") or 0)
     assert run_metrics[core[first[0]]]["betweenness"] == run_metrics[best]["betweenness"]
+    assert "(lentille « coopération », graphe entier)" in html.unescape(page)  # the lens in words, not its code
     assert "reference:s000a" in page  # sources behind the figures
     assert (ref["tmp"] / "pole-carte.html").exists() and 'href="pole-carte.html"' in page
 

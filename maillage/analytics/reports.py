@@ -51,7 +51,7 @@ from .evolution import evolution
 from .observatory import observatory_table
 from .overlaps import pole_overlaps
 from .poles import diagnostic_of, funding_ties, pole_context
-from .report import fmt_number
+from .report import LENS_LABELS, fmt_number
 from .run import latest_run, person_masker, person_names
 from .suggestions import suggest_partners
 from .territory import fact_years, territory_diagnostic
@@ -475,7 +475,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     central_rows = [{"name": core[a].name, "family": core[a].family_label,
                      "values": [metrics[a].get(m) for m in MEMBER_METRICS],
                      "broker": (metrics[a].get("brokerage_total") or 0) > 0} for a in central[:TOP_MEMBERS]]
-    central_note = s["central_note"].format(run=run.id if run else "", lens=run.lens if run else "",
+    central_note = s["central_note"].format(run=run.id if run else "", lens=LENS_LABELS[lang].get(run.lens, run.lens) if run else "",
                                             n=len(with_metrics), top=TOP_MEMBERS)
 
     # funding by level and by year
