@@ -96,6 +96,8 @@ def test_pole_sections_members_without_tie_funding_and_suggestions(ref):
     assert [n.split(" peut refléter")[0] for n in shown] == [a.name for a in d.internal.without_tie]
     assert len(re.findall(r'<tr class="suggestion">', page)) > 0
     assert page.count('<span class="flag">suggestion</span>') == len(re.findall(r'<tr class="suggestion">', page))
+    n_sugg = len(re.findall(r'<tr class="suggestion">', page))
+    assert re.search(rf"les {n_sugg} meilleures des \d+ paires non liées examinées", html.unescape(page))
     for lv in d.funding.by_level:
         assert lv.label in html.unescape(page)
     # funding of the pôle: none of it is dated in the reference data, and the page says so

@@ -116,6 +116,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "suggestions_note": ("Pistes à vérifier, jamais des liens établis : calculées à partir des partenaires "
                              "communs (Adamic et Adar 2003), de la complémentarité et de la proximité territoriale."),
         "score": "Score", "why": "Pourquoi", "between": "Entre",
+        "sugg_count": "les {shown} meilleures des {considered} paires non liées examinées (n = {considered})",
         "sources_note": ("Chaque chiffre de ce rapport indique son effectif n (les unités sur lesquelles il est "
                          "calculé). Sources des faits utilisés :"),
         "in_pole": "Dans un pôle", "not_in_pole": "Hors pôle", "actors": "Acteurs", "members_here": "Membres ici",
@@ -182,6 +183,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "suggestions_note": ("Leads to check, never established ties: computed from common partners (Adamic & "
                              "Adar 2003), complementarity and territorial closeness."),
         "score": "Score", "why": "Why", "between": "Between",
+        "sugg_count": "the best {shown} of the {considered} unlinked pairs examined (n = {considered})",
         "sources_note": "Every figure of this report gives its sample size n. Sources of the facts used:",
         "in_pole": "In a pôle", "not_in_pole": "In no pôle", "actors": "Actors", "members_here": "Members here",
         "presence": "Presence", "possible": "Possible pôles (located at a wider scale)",
