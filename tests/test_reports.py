@@ -314,3 +314,22 @@ def test_chart_ticks_are_whole_for_counts_and_written_in_french():
     assert years and all(t.isdigit() for t in years), years
     english = _ticks(bar_chart(["a", "b"], [2500.0, 1200.5], "Amounts", lang="en"), "x")
     assert all(re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?", t) for t in english) and "," in "".join(english), english
+
+
+def test_a_pole_animators_member_list_reads_cleanly_in_the_report(tmp_path):
+    """A pôle animator's own member list (no title, four members): the sources section names the
+    file without a dangling « — », the composition axis counts whole structures."""
+    members = tmp_path / "membres.csv"
+    members.write_text("Nom;Forme juridique;Code postal;Commune;Rôle\n"
+                       "Les Jardins de Cocagne Ariège;Association;09000;Foix;membre\n"
+                       "Scop Bois Local;SCOP;09200;Saint-Girons;membre\n"
+                       "Ariège Initiative;Association;09000;Foix;structure porteuse\n", encoding="utf-8")
+    with open_store(str(tmp_path / "p.db")) as store:
+        load_file(store, members, rejects_dir=tmp_path / "rejets", options={"pole": "PTCE Ariège Coop"})
+        analyse(store)
+        pole = store.search("PTCE Ariège Coop", family="pole")[0].id
+        page = render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8")
+    item = re.search(r'<ul class="sources">\s*<li>(.*?)</li>', page, re.S).group(1)
+    assert "membres.csv</code> <span" in item and " — " not in item.split("<span")[0]
+    composition = page.split('id="composition"')[1].split("</svg>")[0]
+    assert "0.5" not in composition and "0,5" not in composition
