@@ -19,9 +19,10 @@
   var DASHES = { solid: false, dashed: [8, 5], dotted: [2, 4] };
   var START_POLES = 15;  // pôles listed on the page opened with no view
   var PANEL_LIST_MAX = 50;  // actors listed under each heading of a territory diagnostic
+  var ISOLATED_BORDER = "#c0392b";  // isolated actors of a territory's diagnostic, on its map
   var PHYSICS_MAX = 300;  // above this many actors the layout settles then physics stops at once
 
-  var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null,
+  var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null, isolated: null,
                 familiesOn: null, typesOn: null, edgeById: {}, nodeById: {} };
   var $ = function (id) { return document.getElementById(id); };
 
@@ -205,6 +206,7 @@
     var req = viewRequest(view, s);
     var seq = ++state.seq;  // a newer request wins: answers to older ones are dropped
     state.view = view;
+    state.isolated = null;  // the territory's diagnostic marks them again once read
     window.explorer.ready = false;
     $("profondeur").disabled = view.kind !== "actor";
     status("Chargement de la carte…");
@@ -285,6 +287,8 @@
         node.shapeProperties = { borderDashes: [4, 3] };
         node.borderWidth = 2.5;
       }
+      var isolated = state.isolated && state.view && state.view.id === state.isolated.tid && state.isolated.ids.has(n.id);
+      if (isolated) isolatedStyle(node, node.color.background);
       return node;
     });
     var parallel = {};
@@ -651,6 +655,28 @@
       f.amounts_stated + " sur " + f.ties + ")" : "") : "";
   }
 
+  /** Circle in red, on the territory's map still shown, the isolated actors it draws; returns
+   * how many it draws (a capped view keeps the most tied, so often not all of them). */
+  function markIsolated(tid, ids) {
+    if (!state.view || state.view.kind !== "territory" || state.view.id !== tid) return 0;
+    state.isolated = { tid: tid, ids: new Set(ids) };  // kept for a redraw (node size changed)
+    if (!state.nodes) return 0;
+    var changes = [];
+    ids.forEach(function (id) {
+      var n = state.nodes.get(id);
+      if (n) changes.push(isolatedStyle({ id: id }, n.color.background));
+    });
+    state.nodes.update(changes);
+    return changes.length;
+  }
+
+  function isolatedStyle(node, background) {
+    node.borderWidth = 4;
+    node.color = { background: background, border: ISOLATED_BORDER, highlight: { background: background, border: "#000000" },
+                   hover: { background: background, border: "#000000" } };
+    return node;
+  }
+
   function showTerritoryDiagnostic(tid, section) {
     append(section, [el("h3", { text: "Diagnostic du territoire" }), el("p", { className: "aide", text: "Chargement…" })]);
     var s = settings();
@@ -667,6 +693,9 @@
       ]));
       (g.notes || []).forEach(function (n) { section.appendChild(el("p", { className: "note", text: n })); });
       section.appendChild(el("h4", { text: "Acteurs isolés" }));
+      var marked = markIsolated(tid, isolated.items.map(function (a) { return a.id; }));
+      if (marked) section.appendChild(el("p", { className: "aide", text: number(marked) + " d'entre eux " +
+        (marked > 1 ? "sont" : "est") + " sur la carte, entouré" + (marked > 1 ? "s" : "") + " de rouge." }));
       if (!isolated.size) section.appendChild(el("p", { className: "aide", text: "Aucun acteur isolé." }));
       else section.appendChild(actorList(isolated, function (a) {
         return [a.family_label, a.location_label].filter(Boolean).join(" · ") + " — " +
