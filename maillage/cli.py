@@ -415,7 +415,8 @@ def viz(
     `maillage viz territory Haute-Garonne` and `maillage viz --territory Haute-Garonne` are the
     same map (the options are those of `report` and `export`)."""
     from maillage.analytics.run import location_label, person_names
-    from maillage.api.maps import write_map
+    from maillage.analytics.territory import territory_diagnostic
+    from maillage.api.maps import isolated_map_marks, write_map
     from maillage.api.service import shortest_path, unplaced_partners
     from maillage.graph.store import NotFound, Subgraph
     from maillage.queries.lookup import find_actor, find_territory
@@ -437,6 +438,7 @@ def viz(
         raise typer.BadParameter("path takes two actor ids, the other views one", param_hint="IDS")
     fr = lang == "fr"
     unplaced = 0
+    isolated: dict[str, str] | None = None  # a territory's, circled in red
     if view == "path" and lens == "all":
         lens = "cooperation"
     types = None if lens == "all" else vocabulary().types_in_lens(lens)
@@ -459,6 +461,7 @@ def viz(
         elif view == "territory":
             sub = store.territory_subgraph(ids[0], as_of=as_of, types=types)
             unplaced = unplaced_partners(store, set(sub.actors), as_of, types)
+            isolated = isolated_map_marks(territory_diagnostic(store, ids[0], as_of=as_of, lang=lang).isolated.items)
             title = (f"Territoire : {location_label(ids[0])}" if fr else f"Territory: {location_label(ids[0])}")
         else:
             persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
@@ -478,7 +481,7 @@ def viz(
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
-                             redact=person_names(store))
+                             redact=person_names(store), isolated=isolated)
         except ValueError as e:  # unknown metric or lang
             console.print(f"[red]error:[/] {escape(str(e))}")
             raise typer.Exit(1)

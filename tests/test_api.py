@@ -13,6 +13,7 @@ import csv
 import doctest
 import io
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -637,6 +638,12 @@ def test_maps_are_html_pages(api):
         assert "<html" in r.text and "<script src=" not in r.text
     r = api.get(f"/map/pole/{POLE}?size_by=charisme")
     assert r.status_code == 400 and "Métrique inconnue" in r.json()["detail"]
+    # a territory's map circles the isolated actors of its diagnostic that it draws
+    isolated = {a["id"] for a in api.get(f"/api/territories/{TERRITORY}/diagnostic").json()["isolated"]["items"]}
+    html = api.get(f"/map/territory/{TERRITORY}").text
+    nodes = json.loads(re.search(r'id="donnees-carte">(.*?)</script>', html, re.S)[1])["nodes"]
+    circled = {n["id"] for n in nodes if n.get("isolated")}
+    assert circled and circled == isolated & {n["id"] for n in nodes}
 
 
 def test_explorer_page_and_static_files(api):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from typer.testing import CliRunner
 
 from maillage.analytics.run import analyse, person_names
+from maillage.analytics.territory import territory_diagnostic
 from maillage.cli import app
 from maillage.graph import open_store
 from maillage.loaders import load_reference
@@ -27,6 +29,10 @@ def ref(tmp_path_factory):
 
 def run(db, *args):
     return CliRunner().invoke(app, ["--store", str(db), "viz", *args])
+
+
+def map_data(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="donnees-carte">(.*?)</script>', html, re.S)[1])
 
 
 def node_ids(html: str) -> set[str]:
@@ -53,7 +59,16 @@ def test_ego_territory_and_path(ref, tmp_path):
     assert "Voisinage" in (tmp_path / "ego.html").read_text(encoding="utf-8")
     r = run(db, "territory", "departement:31", "-o", str(tmp_path / "t.html"))
     assert r.exit_code == 0, r.output
-    assert "Haute-Garonne" in (tmp_path / "t.html").read_text(encoding="utf-8")
+    html = (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert "Haute-Garonne" in html
+    # the territory diagnostic's isolated actors the map draws are circled in red, and said so
+    with open_store(str(db)) as s:
+        isolated = {e.id for e in territory_diagnostic(s, "departement:31").isolated.items}
+    nodes = map_data(html)["nodes"]
+    circled = {n["id"] for n in nodes if n.get("isolated")}
+    assert circled and circled == isolated & {n["id"] for n in nodes}
+    assert all(n["color"]["border"] == "#c0392b" for n in nodes if n.get("isolated"))
+    assert re.search(rf"Isolé \(diagnostic du territoire\), entouré de rouge<span class=\"n\">{len(circled)}<", html)
     r = run(db, "path", member, pole, "-o", str(tmp_path / "p.html"))
     assert r.exit_code == 0, r.output
     html = (tmp_path / "p.html").read_text(encoding="utf-8")

@@ -155,6 +155,24 @@ def test_tooltips_carry_provenance(store, tmp_path):
     assert prow["Famille"] == "Pôle" and prow["Type"] == "PTCE" and prow["Lieu"].startswith("Ramonville")
 
 
+def test_isolated_actors_are_circled_with_their_reasons(store):
+    from maillage.api.maps import isolated_map_marks, map_page
+
+    sub = project(store, "all")
+    jardins = next(a.id for a in sub.actors.values() if a.name == "Les Jardins")
+    marks = isolated_map_marks([{"id": jardins, "reasons": [{"code": "hors_pole", "text": "Membre d'aucun pôle"},
+                                                            {"code": "aucun_lien", "text": "Aucun lien"}]},
+                                {"id": "absent-de-la-carte", "reasons": []}])
+    html = map_page(sub, "Carte", isolated=marks)
+    nodes = {n["id"]: n for n in map_data(html)["nodes"]}
+    assert nodes[jardins]["isolated"] is True and nodes[jardins]["borderWidth"] == 4
+    assert nodes[jardins]["color"]["border"] == "#c0392b"
+    assert dict(nodes[jardins]["tip"]["rows"])["Isolé"] == "Membre d'aucun pôle ; Aucun lien"
+    assert not any(n.get("isolated") for i, n in nodes.items() if i != jardins)
+    assert 'id="legende-isoles"' in html and '<span class="n">1</span></label>' in html.split('legende-isoles')[1]
+    assert 'id="legende-isoles"' not in map_page(sub, "Carte")  # no legend line for nothing
+
+
 def test_placeholders_are_drawn_apart(store, tmp_path):
     data = map_data(render_map(project(store, "all"), tmp_path / "c.html", "Carte").read_text(encoding="utf-8"))
     anon = next(n for n in data["nodes"] if n["label"] == "Trois communes")

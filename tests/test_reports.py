@@ -139,6 +139,12 @@ def test_territory_isolated_names_and_reasons(ref):
         assert codes.split() == [r.code for r in e.reasons]
         for r in e.reasons:
             assert r.text in cells[3]
+    # the map written beside the report circles the isolated actors it draws
+    data = re.search(r'id="donnees-carte">(.*?)</script>', (ref["tmp"] / "territoire-carte.html").read_text(
+        encoding="utf-8"), re.S)[1]
+    nodes = json.loads(data)["nodes"]
+    circled = {n["id"] for n in nodes if n.get("isolated")}
+    assert circled and circled == {e.id for e in t.isolated.items} & {n["id"] for n in nodes}
     # independent: an actor listed with "aucun_lien" has no relation at all in the store
     no_tie = [e for e in t.isolated.items if "aucun_lien" in [r.code for r in e.reasons]]
     assert no_tie

@@ -411,13 +411,15 @@ def _sources(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, A
     return out
 
 
-def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact: list[str]) -> str:
-    """Write the view's interactive map next to the report; return its relative href."""
+def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact: list[str],
+               isolated: dict[str, str] | None = None) -> str:
+    """Write the view's interactive map next to the report (``isolated``: actors circled in
+    red, see :func:`maillage.api.maps.map_page`); return its relative href."""
     from maillage.api.maps import map_page
 
     map_path = path.with_name(path.stem + "-carte.html")
     map_path.parent.mkdir(parents=True, exist_ok=True)
-    map_path.write_text(map_page(sub, title, lang=lang, redact=redact), encoding="utf-8")
+    map_path.write_text(map_page(sub, title, lang=lang, redact=redact, isolated=isolated), encoding="utf-8")
     return map_path.name
 
 
@@ -572,7 +574,10 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                                s["evo_chart"], salt="territory-evolution", lang=lang)
     border_note = s["border_note"].format(relations=t.border.relations, pairs=t.border.pairs,
                                           enclosing=t.border.enclosing, unlocated=t.border.unlocated)
-    href = _write_map(store, store.territory_subgraph(territory_id), t.name, path, lang, names)
+    from maillage.api.maps import isolated_map_marks
+
+    href = _write_map(store, store.territory_subgraph(territory_id, as_of=as_of), t.name, path, lang, names,
+                      isolated=isolated_map_marks(t.isolated.items))
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),

@@ -515,7 +515,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                         headers={"Content-Disposition": f'attachment; filename="{name}{suffix}"'})
 
     # -- maps ----------------------------------------------------------------------------------
-    def map_response(view: View, lang: str, size_by: str | None, inc: bool) -> HTMLResponse:
+    def map_response(view: View, lang: str, size_by: str | None, inc: bool,
+                     isolated: dict[str, str] | None = None) -> HTMLResponse:
         from maillage.api.maps import map_page
 
         _, metrics = svc.metrics_for(view.order or view.sub.actors)
@@ -528,7 +529,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                                  f"{', '.join(known) or 'none (run maillage analyse)'}.")
         sub = view.sub if inc else masked(view.sub, svc.masker())
         html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by,
-                        redact=None if inc else svc.person_names())
+                        redact=None if inc else svc.person_names(), isolated=isolated)
         return HTMLResponse(html)
 
     @app.get("/map/actor/{actor_id}", tags=["cartes"],
@@ -555,9 +556,14 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     def map_territory(request: Request, tid: TerritoryId, as_of: AsOf = None, size_by: SizeBy = None,
                       limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
                       lang: Lang = "fr") -> HTMLResponse:
-        """Carte interactive d'un territoire. / Interactive map of a territory."""
+        """Carte interactive d'un territoire, ses acteurs isolés entourés de rouge. / Interactive map
+        of a territory, its isolated actors circled in red."""
+        from maillage.api.maps import isolated_map_marks
+
         inc = persons(request, include_persons)
-        return map_response(svc.territory_subgraph(tid, as_of, limit, inc, lang), lang, size_by, inc)
+        view = svc.territory_subgraph(tid, as_of, limit, inc, lang)
+        isolated = isolated_map_marks(svc.territory_diagnostic(tid, as_of, lang).isolated.items)
+        return map_response(view, lang, size_by, inc, isolated)
 
     @app.get("/map/path", tags=["cartes"],
              responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un chemin")

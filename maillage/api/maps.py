@@ -49,6 +49,7 @@ from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
 
 VIS_VERSION = "9.1.2"
+ISOLATED_BORDER = "#c0392b"  # the isolated actors of a territory's diagnostic (explorer.js: the same)
 
 # Texts of the page; French first (the users' language), English available.
 STRINGS: dict[str, dict[str, str]] = {
@@ -71,6 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "link": "Lien", "period": "Période", "source": "Source", "document": "Document",
         "line": "ligne", "sheet": "feuille", "certainty": "Certitude", "yes": "oui", "no": "non",
         "placeholder_tip": "Acteur mentionné sans être nommé dans la source",
+        "isolated": "Isolé (diagnostic du territoire), entouré de rouge",
+        "isolated_row": "Isolé",
         "since": "depuis", "until": "jusqu'en", "legend": "Légende et filtres",
     },
     "en": {
@@ -92,6 +95,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "link": "Tie", "period": "Period", "source": "Source", "document": "Document",
         "line": "line", "sheet": "sheet", "certainty": "Certainty", "yes": "yes", "no": "no",
         "placeholder_tip": "Actor mentioned without a name in the source",
+        "isolated": "Isolated (territory diagnostic), circled in red",
+        "isolated_row": "Isolated",
         "since": "since", "until": "until", "legend": "Legend and filters",
     },
 }
@@ -358,9 +363,11 @@ def _vis_assets() -> tuple[str, str]:
 
 
 def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_label: str | None,
-             physics: bool, large: bool, seed: int, mask, weights: dict[tuple[str, str], float] | None = None):
+             physics: bool, large: bool, seed: int, mask, weights: dict[tuple[str, str], float] | None = None,
+             isolated: dict[str, str] | None = None):
     """The pyvis network (nodes, edges and vis options) of a subgraph; ``weights`` (by pair of
-    actors) make the layout pull strongly tied pairs closer."""
+    actors) make the layout pull strongly tied pairs closer; ``isolated`` (``{actor: why}``)
+    circles those actors in red and says why in their tooltip."""
     from pyvis.network import Network
 
     voc = vocabulary()
@@ -427,11 +434,15 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
                            "highlight": {"background": "#eef0f2", "border": "#000000"},
                            "hover": {"background": "#eef0f2", "border": "#000000"}}
             extra = {"shapeProperties": {"borderDashes": [4, 3]}, "borderWidth": 2.5}
+        tip = _actor_tip(a, lang, value, size_label, mask)
+        if isolated and aid in isolated:
+            node_colour = {**node_colour, "border": ISOLATED_BORDER}
+            extra = {**extra, "borderWidth": 4, "isolated": True}
+            tip["rows"].append([STRINGS[lang]["isolated_row"], isolated[aid]])
         net.add_node(aid, label=a.name, shape="dot", color=node_colour, size=round(size, 1),
                      font={"size": round(font, 1)}, widthConstraint={"maximum": width},
                      x=pos[aid][0], y=pos[aid][1],
-                     family=a.family, placeholder=a.placeholder,
-                     tip=_actor_tip(a, lang, value, size_label, mask), **extra)
+                     family=a.family, placeholder=a.placeholder, tip=tip, **extra)
     # edges are appended directly: pyvis's add_edge checks every node per call (quadratic)
     from pyvis.edge import Edge
 
@@ -539,6 +550,9 @@ _TEMPLATE = r"""<!DOCTYPE html>
     {% if placeholders %}
     <label><span class="swatch placeholder"></span>{{ s.placeholder }}<span class="n">{{ placeholders }}</span></label>
     {% endif %}
+    {% if isolated %}
+    <label id="legende-isoles"><span class="swatch" style="background: #ffffff; border: 3px solid {{ isolated_border }}"></span>{{ s.isolated }}<span class="n">{{ isolated }}</span></label>
+    {% endif %}
     <h2>{{ s.types }}</h2>
     {% for t in types %}
     <label><input type="checkbox" class="filtre-type" value="{{ t.name }}" checked>
@@ -634,7 +648,7 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
           max_physics_nodes: int, seed: int, mask, notices: Iterable[str] = (), explanation: str | None = None,
           counts: str | None = None, size_text: str | None = None, patch=None,
           extra: dict[str, Any] | None = None, weights: dict[tuple[str, str], float] | None = None,
-          type_counts: dict[str, int] | None = None) -> str:
+          type_counts: dict[str, int] | None = None, isolated: dict[str, str] | None = None) -> str:
     """The HTML of a map page (see :func:`render_map`); ``patch(net)`` may rewrite the pyvis
     network's nodes and edges before they are written (the aggregated view does)."""
     _check_lang(lang)
@@ -646,7 +660,8 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
     rels = [r for r in sub.relations if r.source in sub.actors and r.target in sub.actors]
     large = n > LARGE_MAP
     net = _network(Subgraph(actors=sub.actors, relations=rels), lang, size_by, size_label,
-                   physics=0 < n <= max_physics_nodes, large=large, seed=seed, mask=mask, weights=weights)
+                   physics=0 < n <= max_physics_nodes, large=large, seed=seed, mask=mask, weights=weights,
+                   isolated=isolated)
     if patch is not None:
         patch(net)
 
@@ -679,6 +694,7 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
     return _template().render(
         s=s, title=title, counts=counts, notices=all_notices, explanation=explanation, families=families,
         types=types, placeholders=sum(1 for a in sub.actors.values() if a.placeholder), size_text=size_text,
+        isolated=sum(1 for a in sub.actors if a in (isolated or {})), isolated_border=ISOLATED_BORDER,
         n_nodes=n, data=_json_for_script(data), vis_js=Markup(js), vis_css=Markup(css),
         vis_version=VIS_VERSION, pyvis_version=getattr(pyvis, "__version__", "?"),
     )
@@ -1028,7 +1044,8 @@ def _brokerage_roles(lang: str) -> dict[str, str]:
 
 def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dict[str, float]] | None = None,
              size_by: str | None = None, aggregate_above: int | None = AGGREGATE_ABOVE, aggregate_by: str = "auto",
-             redact: Iterable[str] | None = None, max_physics_nodes: int = 300, seed: int = 7) -> str:
+             redact: Iterable[str] | None = None, max_physics_nodes: int = 300, seed: int = 7,
+             isolated: dict[str, str] | None = None) -> str:
     """The HTML of an interactive, self-contained map of a view (ego network, pôle, territory,
     path): what the API serves under ``/map/…`` and ``maillage viz`` writes.
 
@@ -1044,7 +1061,9 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     - above ``aggregate_above`` actors (``None``: never), the view is drawn aggregated
       (:func:`aggregate`, rule ``aggregate_by``), with counts and a line explaining the rule;
       node size is then the number of actors grouped (``size_by`` is checked, not used);
-    - the notes of ``sub`` (e.g. the API's « Sous-graphe limité à … ») are shown under the title.
+    - the notes of ``sub`` (e.g. the API's « Sous-graphe limité à … ») are shown under the title;
+    - ``isolated`` (``{actor: why}``, a territory's :func:`isolated_map_marks`): those actors are
+      circled in red, counted in the legend, and their tooltip says why.
 
     Vis-network is inlined: the page makes no request. Same inputs, same page (seeded layout).
 
@@ -1074,7 +1093,22 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
         agg = aggregate(sub, by=aggregate_by, metrics=metrics, lang=lang)
         return _aggregated_page(sub, agg, title, lang, limit=aggregate_above, seed=seed, mask=mask)
     return _page(sub, title, lang, size_by=sizes, size_label=label, max_physics_nodes=max_physics_nodes,
-                 seed=seed, mask=mask, notices=sub.notes)
+                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated)
+
+
+def isolated_map_marks(items: Iterable[Any]) -> dict[str, str]:
+    """``{actor id: its reasons, joined}`` of the isolated actors of a territory diagnostic
+    (:class:`~maillage.analytics.territory.ActorEntry` items or their dicts), for
+    :func:`map_page`'s ``isolated``.
+
+    >>> isolated_map_marks([{"id": "a", "reasons": [{"code": "aucun_lien", "text": "Aucun lien connu"}]}])
+    {'a': 'Aucun lien connu'}
+    """
+    out = {}
+    for item in items:
+        d = item if isinstance(item, dict) else item.model_dump()
+        out[d["id"]] = " ; ".join(r["text"] for r in d.get("reasons") or [])
+    return out
 
 
 def write_map(sub: Subgraph, path: str | Path, title: str, **options: Any) -> Path:
