@@ -49,7 +49,7 @@ from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
 
 VIS_VERSION = "9.1.2"
-ISOLATED_BORDER = "#c0392b"  # the isolated actors of a territory's diagnostic (explorer.js: the same)
+ISOLATED_BORDER = "#c0392b"  # the isolated actors of a territory's diagnostic, circled (maps and explorer)
 
 # Texts of the page; French first (the users' language), English available.
 STRINGS: dict[str, dict[str, str]] = {
@@ -1147,8 +1147,8 @@ MAIN_METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank", "c
 def explorer_config(lang: str = "fr") -> dict[str, Any]:
     """What the explorer page needs from the vocabulary, as plain data: families (label,
     colour), relation types (label, colour, dash style, direction, lenses, field labels and
-    enumeration labels), lenses, certainty, declared-size and pôle-phase labels, metric labels
-    and export formats.
+    enumeration labels), lenses, certainty, declared-size and pôle-phase labels, metric labels,
+    export formats and the colour that circles isolated actors.
 
     >>> cfg = explorer_config()
     >>> next(f for f in cfg["families"] if f["name"] == "pole")["label"]
@@ -1185,6 +1185,7 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
         "certainty": {k: term.label(lang) for k, term in voc.enum("certainty").items()},
         "declared": {k: term.label(lang) for k, term in voc.enum("declared_sizes").items()},
         "phases": {k: term.label(lang) for k, term in voc.enum("phases").items()},
+        "isolated_border": ISOLATED_BORDER,
         "metrics": ([{"name": m, "label": labels.get(m, m), "sizable": m not in NOT_SIZES, "main": m in MAIN_METRICS}
                      for m in METRICS]
                     + [{"name": f"brokerage_{role}", "label": metric_label(f"brokerage_{role}", lang), "sizable": True,

@@ -19,7 +19,7 @@
   var DASHES = { solid: false, dashed: [8, 5], dotted: [2, 4] };
   var START_POLES = 15;  // pôles listed on the page opened with no view
   var PANEL_LIST_MAX = 50;  // actors listed under each heading of a territory diagnostic
-  var ISOLATED_BORDER = "#c0392b";  // isolated actors of a territory's diagnostic, on its map
+  var ISOLATED_BORDER = CONFIG.isolated_border || "#c0392b";  // isolated actors of a territory's diagnostic
   var PHYSICS_MAX = 300;  // above this many actors the layout settles then physics stops at once
 
   var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null, isolated: null,
