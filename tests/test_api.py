@@ -207,7 +207,13 @@ def test_actor_record_has_metrics_of_the_latest_run_and_relations_with_provenanc
         assert (e.source, e.target, e.type, e.provenance.source, e.provenance.locator, e.provenance.certainty) == \
             (r.source, r.target, r.type, r.provenance.source, r.provenance.locator, r.provenance.certainty)
         assert e.type_label == vocabulary().relation_type(r.type).label("fr")
+        # the locator as people read it: the reference data's « L123 » is a document line
+        m = re.fullmatch(r"L(\d+)", r.provenance.locator or "")
+        assert e.provenance.locator_label == (f"ligne {m[1]}" if m else (r.provenance.locator or ""))
     assert any(e.provenance.quote for e in d.relations)  # the reference data quotes its documents
+    assert any(e.provenance.locator_label.startswith("ligne ") for e in d.relations)
+    en = ok(api.get(f"/api/actors/{POLE}", params={"lang": "en"}))
+    assert any(e["provenance"]["locator_label"].startswith("line ") for e in en["relations"])
     others = {x for r in expected.values() for x in (r.source, r.target)} - {POLE}
     assert {n.id for n in d.neighbours} == others
 

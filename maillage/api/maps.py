@@ -261,7 +261,7 @@ def locator_text(locator: str | None, lang: str = "fr") -> str:
     """Where a fact is in its source, as people read it: ``L12`` (a document's line), ``row 32``
     (a file's row), ``line 5`` and ``Membres!row 4`` (a sheet's row) become « ligne 12 »,
     « ligne 32 », « ligne 5 », « feuille Membres, ligne 4 »; anything else is kept.
-    ``static/explorer.js`` (``documentLine``) reads them the same way.
+    The API gives it with every relation (``provenance.locator_label``), which the explorer shows.
 
     >>> locator_text("row 32"), locator_text("Membres!row 4"), locator_text("L12", "en"), locator_text("p. 3")
     ('ligne 32', 'feuille Membres, ligne 4', 'line 12', 'p. 3')

@@ -125,6 +125,8 @@ class ProvenanceOut(BaseModel):
     source: str = Field(description="Source (fichier ou jeu de données) / Source id")
     document: str | None = Field(None, description="Document fondateur / Founding document")
     locator: str | None = Field(None, description="Ligne du document ou du fichier / Document line or file row")
+    locator_label: str = Field("", description="Le même lieu, lisible (« ligne 12 », « feuille Membres, ligne 4 ») "
+                                               "/ The same locator as read (« line 12 »)")
     quote: str | None = Field(None, description="Citation (noms de personnes masqués) / Quote (persons masked)")
     certainty: str = Field(description="stated | implied | inferred | planned")
     loaded_at: datetime | None = Field(None, description="Date de chargement / Load time")
@@ -138,7 +140,7 @@ class EdgeOut(BaseModel):
         "type": "membership", "type_label": "Adhésion", "directed": True, "fields": {},
         "start": None, "end": None,
         "provenance": {"source": "reference:s003_004", "document": "seed 003", "locator": "L120",
-                       "quote": "…", "certainty": "stated", "loaded_at": "2026-01-01T00:00:00Z"}})
+                       "locator_label": "ligne 120", "quote": "…", "certainty": "stated", "loaded_at": "2026-01-01T00:00:00Z"}})
 
     id: str
     source: str = Field(description="Acteur source / Source actor id")

@@ -325,6 +325,8 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None) -> dict[str, Any]:
     >>> edge_dict(r, "fr", lambda t: t.replace("Jeanne Dupont", "[personne]"))["provenance"]["quote"]
     'avec [personne]'
     """
+    from maillage.api.maps import locator_text
+
     voc = vocabulary()
     try:
         rt = voc.relation_type(r.type)
@@ -342,7 +344,8 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None) -> dict[str, Any]:
             quote = mask(quote)
     return {"id": r.id, "source": r.source, "target": r.target, "type": r.type, "type_label": label,
             "directed": directed, "fields": fields, "start": r.start, "end": r.end,
-            "provenance": {"source": p.source, "document": p.document, "locator": p.locator, "quote": quote,
+            "provenance": {"source": p.source, "document": p.document, "locator": p.locator,
+                           "locator_label": locator_text(p.locator, lang), "quote": quote,
                            "certainty": p.certainty, "loaded_at": p.loaded_at}}
 
 

@@ -401,13 +401,11 @@
 
   function certainty(c) { return (CONFIG.certainty && CONFIG.certainty[c]) || c || ""; }
 
-  /** Where a fact is in its source, as maps.locator_text reads it: L12, row 32, line 5 → « ligne N »;
-   *  Membres!row 4 → « feuille Membres, ligne 4 »; anything else as it is. */
+  /** Where a fact is in its source: the document and the locator as the API reads it
+   *  (maps.locator_text: L12, row 32 → « ligne N », Membres!row 4 → « feuille Membres, ligne 4 »). */
   function documentLine(p) {
     if (!p) return "";
-    var loc = p.locator || "";
-    var m = /^(?:(.+)!)?(?:L|row |line )(\d+)$/.exec(loc);
-    if (m) loc = (m[1] ? "feuille " + m[1] + ", " : "") + "ligne " + m[2];
+    var loc = p.locator_label || p.locator || "";
     var doc = p.document ? "document " + p.document : "";
     return [doc, loc].filter(Boolean).join(", ");
   }
