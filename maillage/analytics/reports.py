@@ -479,8 +479,9 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     central_rows = [{"name": core[a].name, "family": core[a].family_label,
                      "values": [metrics[a].get(m) for m in MEMBER_METRICS],
                      "broker": (metrics[a].get("brokerage_total") or 0) > 0} for a in central[:TOP_MEMBERS]]
-    central_note = s["central_note"].format(run=run.id if run else "", lens=LENS_LABELS[lang].get(run.lens, run.lens) if run else "",
-                                            n=len(with_metrics), top=TOP_MEMBERS)
+    lens_words = LENS_LABELS[lang].get(run.lens, run.lens) if run else ""
+    central_note = s["central_note"].format(run=run.id if run else "", lens=lens_words, n=len(with_metrics),
+                                            top=TOP_MEMBERS)
 
     # funding by level and by year
     f = d.funding

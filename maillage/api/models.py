@@ -140,7 +140,8 @@ class EdgeOut(BaseModel):
         "type": "membership", "type_label": "Adhésion", "directed": True, "fields": {},
         "start": None, "end": None,
         "provenance": {"source": "reference:s003_004", "document": "seed 003", "locator": "L120",
-                       "locator_label": "ligne 120", "quote": "…", "certainty": "stated", "loaded_at": "2026-01-01T00:00:00Z"}})
+                       "locator_label": "ligne 120", "quote": "…", "certainty": "stated",
+                       "loaded_at": "2026-01-01T00:00:00Z"}})
 
     id: str
     source: str = Field(description="Acteur source / Source actor id")
