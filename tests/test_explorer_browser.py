@@ -332,7 +332,7 @@ def test_a_pole_panel_reads_in_french(chromium, reference_site):
 
     site = reference_site["site"]
     voc = vocabulary()
-    details = [site.get(f"/api/actors/{p['id']}")["actor"] for p in site.get("/api/poles", limit=500)]
+    details = [site.get(f"/api/actors/{p['id']}")["actor"] for p in site.get("/api/poles")]
     declared = next(a for a in details if a["declared"])
     phased = next(a for a in details if a["pole"]["phase"] and a["subkind"])
     p = Page(chromium, site.base)

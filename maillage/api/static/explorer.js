@@ -75,6 +75,12 @@
   function familyColour(f) { return (FAMILIES[f] && FAMILIES[f].colour) || "#9aa5b1"; }
   function typeLabel(t) { return (TYPES[t] && TYPES[t].label) || t; }
 
+  /** A node's vis colours: its disc and border, black border when pointed at or selected. */
+  function nodeColour(background, border) {
+    return { background: background, border: border, highlight: { background: background, border: "#000000" },
+             hover: { background: background, border: "#000000" } };
+  }
+
   function darker(hex) {
     var h = hex.replace("#", "");
     var c = [0, 2, 4].map(function (i) { return Math.round(parseInt(h.substr(i, 2), 16) * 0.7); });
@@ -276,14 +282,12 @@
         size = 8 + 30 * (top > 0 ? Math.sqrt(Math.max(v, 0) / top) : 0);
       }
       var node = { id: n.id, label: n.label, family: n.family, size: size, shape: "dot", borderWidth: 1.5,
-                   color: { background: colour, border: darker(colour),
-                            highlight: { background: colour, border: "#000000" }, hover: { background: colour, border: "#000000" } },
+                   color: nodeColour(colour, darker(colour)),
                    title: tooltip(n.label, [["Famille", n.family_label || familyLabel(n.family)],
                                             ["Lieu", n.location_label],
                                             metric ? [METRIC_LABELS[metric] || metric, number(n.metrics && n.metrics[metric])] : ["", ""]]) };
       if (n.placeholder) {
-        node.color = { background: "#eef0f2", border: colour, highlight: { background: "#eef0f2", border: "#000000" },
-                       hover: { background: "#eef0f2", border: "#000000" } };
+        node.color = nodeColour("#eef0f2", colour);
         node.shapeProperties = { borderDashes: [4, 3] };
         node.borderWidth = 2.5;
       }
@@ -670,8 +674,7 @@
 
   function isolatedStyle(node, background) {
     node.borderWidth = 4;
-    node.color = { background: background, border: ISOLATED_BORDER, highlight: { background: background, border: "#000000" },
-                   hover: { background: background, border: "#000000" } };
+    node.color = nodeColour(background, ISOLATED_BORDER);
     return node;
   }
 
