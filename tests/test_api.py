@@ -35,6 +35,8 @@ from maillage.graph import open_store
 from maillage.graph.vocabulary import vocabulary
 from maillage.loaders import load_file, load_reference
 
+from _maps import map_data
+
 TOKEN = "jeton-de-test"
 ORIGIN = "https://explorateur.example.org"
 POLE = "periscope-le-periscope-248958"          # the reference pôle with most named members
@@ -647,7 +649,7 @@ def test_maps_are_html_pages(api):
     # a territory's map circles the isolated actors of its diagnostic that it draws
     isolated = {a["id"] for a in api.get(f"/api/territories/{TERRITORY}/diagnostic").json()["isolated"]["items"]}
     html = api.get(f"/map/territory/{TERRITORY}").text
-    nodes = json.loads(re.search(r'id="donnees-carte">(.*?)</script>', html, re.S)[1])["nodes"]
+    nodes = map_data(html)["nodes"]
     circled = {n["id"] for n in nodes if n.get("isolated")}
     assert circled and circled == isolated & {n["id"] for n in nodes}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -13,6 +12,8 @@ from maillage.analytics.territory import territory_diagnostic
 from maillage.cli import app
 from maillage.graph import open_store
 from maillage.loaders import load_reference
+
+from _maps import map_data
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +30,6 @@ def ref(tmp_path_factory):
 
 def run(db, *args):
     return CliRunner().invoke(app, ["--store", str(db), "viz", *args])
-
-
-def map_data(html: str) -> dict:
-    return json.loads(re.search(r'<script type="application/json" id="donnees-carte">(.*?)</script>', html, re.S)[1])
 
 
 def node_ids(html: str) -> set[str]:

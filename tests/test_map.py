@@ -13,6 +13,8 @@ from maillage.graph import open_store
 from maillage.graph.projection import project
 from maillage.loaders import load_file
 
+from _maps import map_data
+
 EVIL = "<script>alert('pwned')</script> & Cie"
 
 RECORDS = [
@@ -55,12 +57,6 @@ def store(tmp_path):
     load_file(s, path, rejects_dir=tmp_path / "rejets")
     yield s
     s.close()
-
-
-def map_data(html: str) -> dict:
-    m = re.search(r'<script type="application/json" id="donnees-carte">(.*?)</script>', html, re.S)
-    assert m, "the map's data block is missing"
-    return json.loads(m.group(1))
 
 
 def test_map_contains_the_actors_and_relations(store, tmp_path):

@@ -21,6 +21,8 @@ from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
 from maillage.loaders import load_file
 
+from _maps import map_data
+
 EVIL = "<img src=x onerror=alert(1)> Pôle </script> & Cie"
 PERSON = "Jeanne Dupont"
 
@@ -81,12 +83,6 @@ def store(tmp_path):
 def ids_by_key(store) -> dict[str, str]:
     src = next(x for x in store.sources())
     return store.resolution_of(src.id)
-
-
-def map_data(html: str) -> dict:
-    m = re.search(r'<script type="application/json" id="donnees-carte">(.*?)</script>', html, re.S)
-    assert m, "the map's data block is missing"
-    return json.loads(m.group(1))
 
 
 def test_aggregation_by_pole_kicks_in_above_the_threshold(store):

@@ -23,6 +23,8 @@ from maillage.graph import open_store
 from maillage.graph.store import NotFound, StoreError
 from maillage.loaders import load_file, load_reference
 
+from _maps import map_data
+
 TERRITORY = "departement:31"
 EVIL = "<img src=x onerror=\"window.__xss = 1\"> Entreprise"
 
@@ -140,9 +142,7 @@ def test_territory_isolated_names_and_reasons(ref):
         for r in e.reasons:
             assert r.text in cells[3]
     # the map written beside the report circles the isolated actors it draws
-    data = re.search(r'id="donnees-carte">(.*?)</script>', (ref["tmp"] / "territoire-carte.html").read_text(
-        encoding="utf-8"), re.S)[1]
-    nodes = json.loads(data)["nodes"]
+    nodes = map_data((ref["tmp"] / "territoire-carte.html").read_text(encoding="utf-8"))["nodes"]
     circled = {n["id"] for n in nodes if n.get("isolated")}
     assert circled and circled == {e.id for e in t.isolated.items} & {n["id"] for n in nodes}
     # independent: an actor listed with "aucun_lien" has no relation at all in the store
