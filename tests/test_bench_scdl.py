@@ -177,3 +177,17 @@ def test_the_two_lean_floors_write_the_same_grants(tmp_path, monkeypatch):
     assert spaced and all(isinstance(g[5], float) for g in spaced)  # "26 956,00" read as 26956.0
     halves = [g for g in lean if g[6] == 0.5]
     assert halves and all(g[7] == round(g[5] * 0.5, 2) for g in halves)
+
+
+def test_party_resolution_resolves_the_parties_the_load_stores(tmp_path):
+    """The party-resolution timing is only what a by-columns loader would still pay if it does
+    the load's resolution: one statement per distinct party, the same actors after merging."""
+    bench = _bench()
+    path = bench.generate(2000, seed=5, path=tmp_path / "scdl.csv")
+    with open_store(":memory:") as store:
+        load_file(store, path, rejects_dir=tmp_path)
+        stats = store.stats()
+    res = bench.worker_resolve(path, tmp_path)
+    assert res["parties"] == stats["statements"] and res["actors"] == stats["actors"]
+    assert res["parties"] < 2000 / 2  # per party, not per row
+    assert not (tmp_path / "scdl-resolve.db").exists()
