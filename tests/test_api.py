@@ -504,6 +504,40 @@ def test_territory_actors_isolated_and_diagnostic(api, store):
     assert rows and any(x["code"] == "hors_pole" for x in rows)
 
 
+def _listings(value, path=""):
+    """``(path, listing)`` for every ``{"size", "items"}`` object in a JSON value, nested ones too."""
+    if isinstance(value, dict):
+        if set(value) == {"size", "items"}:
+            yield path, value
+        for k, v in value.items():
+            yield from _listings(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _listings(v, f"{path}[{i}]")
+
+
+def test_territory_diagnostic_abridged_keeps_every_isolated_actor(api):
+    """``items=n`` cuts each listing to its first n names, nested ones too, its size still
+    counting all; the isolated actors are all given (a map circles each one it draws)."""
+    whole = ok(api.get(f"/api/territories/{TERRITORY}/diagnostic"))
+    short = ok(api.get(f"/api/territories/{TERRITORY}/diagnostic?items=2"))
+    assert whole["isolated"]["size"] > 2  # else keeping them all proves nothing
+    assert short["isolated"] == whole["isolated"]
+    full = dict(_listings(whole))
+    cut = [p for p, x in full.items() if len(x["items"]) > 2 and not p.startswith(".isolated")]
+    assert ".actors" in cut and any("[" in p for p in cut)  # top-level and nested (a role's collectivités)
+    got = dict(_listings(short))
+    for path, x in got.items():
+        if path.startswith(".isolated"):
+            continue
+        assert x["size"] == full[path]["size"], path
+        assert x["items"] == full[path]["items"][:2], path
+    assert all(p in got for p in cut if "[" not in p)
+    assert any("[" in p for p in cut if p in got)  # a nested listing was cut, not only dropped with its parent
+    assert short["in_pole"] == whole["in_pole"] and short["notes"] == whole["notes"]
+    assert api.get(f"/api/territories/{TERRITORY}/diagnostic?items=0").status_code == 422
+
+
 def test_territory_subgraph_and_its_cap(api, store):
     expected = store.territory_subgraph(TERRITORY)
     sub = ok(api.get(f"/api/territories/{TERRITORY}/subgraph"))

@@ -291,6 +291,8 @@ def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
     diag = site.get(f"/api/territories/{tid}/diagnostic")
     assert diag["isolated"]["size"] > 0 and diag["poles"]["size"] > 0  # else this test proves nothing
     p = Page(chromium, site.base)
+    asked: list[str] = []
+    p.page.on("request", lambda r: asked.append(r.url) if "/diagnostic" in r.url else None)
     p.open(f"/#territoire={urllib.parse.quote(tid)}")
     p.wait_map()
     section = "#diagnostic-territoire"
@@ -311,6 +313,8 @@ def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
     circled = {i for i, b in zip(sorted(drawn), borders) if b == "#c0392b"}
     assert circled == set(on_map)
     assert f"{len(on_map)} d'entre eux" in text
+    # the panel asks for what it shows (50 names a heading), not a région's megabytes
+    assert asked and all(urllib.parse.parse_qs(urllib.parse.urlsplit(u).query).get("items") == ["50"] for u in asked)
     # still circled once the map is drawn again with other node sizes
     sizes = p.page.eval_on_selector_all("#taille option", "os => os.map(o => o.value).filter(Boolean)")
     assert sizes  # the store is analysed: its metrics size the nodes

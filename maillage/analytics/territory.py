@@ -350,6 +350,36 @@ class TerritoryDiagnostic(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+def _abridge(value: Any, items: int) -> Any:
+    """``value`` with every :class:`Listing` in it (nested ones too) cut to its first ``items``."""
+    if isinstance(value, Listing):
+        return value.model_copy(update={"items": [_abridge(x, items) for x in value.items[:items]]})
+    if isinstance(value, BaseModel):
+        update = {k: _abridge(v, items) for k, v in value if isinstance(v, (BaseModel, list))}
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, list):
+        return [_abridge(x, items) for x in value]
+    return value
+
+
+def abridged(d: TerritoryDiagnostic, items: int) -> TerritoryDiagnostic:
+    """``d`` with each listing cut to its first ``items`` (its ``size`` still counts them all),
+    nested ones too (a funder's bénéficiaires, a role's collectivités) — except the isolated
+    actors, all kept: spotting them is what the diagnostic is for, and a map circles each one it
+    draws. A région's diagnostic is ~5 MiB whole, mostly its actors and peripheral listings; a
+    side panel showing 50 names a heading needs a tenth of it. ``d`` is not changed (copies).
+
+    >>> d = TerritoryDiagnostic.model_construct(actors=listing("abc"), isolated=listing("xyz"), notes=[])
+    >>> a = abridged(d, 1)
+    >>> (a.actors.size, a.actors.items, a.isolated.items, d.actors.items)
+    (3, ['a'], ['x', 'y', 'z'], ['a', 'b', 'c'])
+    """
+    if items < 0:
+        raise ValueError(f"items must be ≥ 0, not {items}")
+    update = {k: _abridge(v, items) for k, v in d if k != "isolated" and isinstance(v, (BaseModel, list))}
+    return d.model_copy(update=update)
+
+
 # ---------------------------------------------------------------------------------------------
 # geography helpers
 
@@ -895,4 +925,4 @@ __all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "PRESENCE_CO
            "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
            "OutsidePartner", "Facts", "TieIndex", "TerritoryMaterial", "territory_diagnostic", "diagnose",
            "isolated_actors", "actor_entry", "collectivite_role", "fact_years", "is_dated", "active",
-           "overlaps", "territory_name", "listing"]
+           "overlaps", "territory_name", "listing", "abridged"]

@@ -404,10 +404,15 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     @app.get("/api/territories/{tid}/diagnostic", tags=["territoires"],
              response_model=_territory_diagnostic_model(), responses=_ERRORS,
              summary="Diagnostic d'un territoire / Territory diagnostic")
-    def territory_diagnostic(tid: TerritoryId, as_of: AsOf = None, lang: Lang = "fr") -> Response:
+    def territory_diagnostic(tid: TerritoryId, as_of: AsOf = None, lang: Lang = "fr",
+                             items: Annotated[int | None, Query(ge=1, le=MAX_PAGE, description=q.ITEMS,
+                                                                examples=[50])] = None) -> Response:
         """Acteurs, isolés, pôles présents, financeurs, rôles des collectivités, liens hors du
         territoire. / Actors, isolated, pôles present, funders, collectivité roles, border ties."""
-        return json_response(svc.territory_diagnostic(tid, as_of, lang))
+        from maillage.analytics.territory import abridged
+
+        d = svc.territory_diagnostic(tid, as_of, lang)
+        return json_response(d if items is None else abridged(d, items))
 
     @app.get("/api/territories/{tid}/subgraph", tags=["territoires"], response_model=m.SubgraphOut,
              responses=_PERSONS_ERRORS, summary="Sous-graphe d'un territoire / Territory subgraph",

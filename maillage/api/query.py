@@ -25,6 +25,8 @@ from .service import DEFAULT_LIMIT, MAX_DEPTH, MAX_HOPS, MAX_LIMIT
 
 LANG = "Langue des libellés et messages / Language of labels"
 YEAR = "Année : liens actifs cette année-là / Year: ties active that year"
+ITEMS = ("Noms par liste (la taille compte toujours tout ; les isolés sont tous donnés) "
+         "/ Names per listing (sizes still count all; every isolated actor is given)")
 PERSONS = "Inclure les personnes physiques (jeton requis) / Include natural persons (token required)"
 LIMIT = f"Plafond d'acteurs (≤ {MAX_LIMIT}) / Actor cap"
 LENS = "Lentille / Lens"

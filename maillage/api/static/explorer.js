@@ -681,7 +681,9 @@
   function showTerritoryDiagnostic(tid, section) {
     append(section, [el("h3", { text: "Diagnostic du territoire" }), el("p", { className: "aide", text: "Chargement…" })]);
     var s = settings();
-    return api("/api/territories/" + seg(tid) + "/diagnostic", { as_of: s.as_of }).then(function (g) {
+    // the panel shows PANEL_LIST_MAX names a heading: the API cuts the other listings there (every
+    // isolated actor still comes, for the map's circles); a région's whole diagnostic is ~5 MiB
+    return api("/api/territories/" + seg(tid) + "/diagnostic", { as_of: s.as_of, items: PANEL_LIST_MAX }).then(function (g) {
       clear(section);
       section.appendChild(el("h3", { text: "Diagnostic du territoire" + (g.as_of ? " en " + g.as_of : "") }));
       var isolated = g.isolated || { size: 0, items: [] }, poles = g.poles || { size: 0, items: [] };
