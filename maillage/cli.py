@@ -438,7 +438,7 @@ def viz(
         raise typer.BadParameter("path takes two actor ids, the other views one", param_hint="IDS")
     fr = lang == "fr"
     unplaced = 0
-    isolated: dict[str, str] | None = None  # a territory's, circled in red
+    isolated: dict[str, str] | None = None  # a territory's, circled in magenta
     if view == "path" and lens == "all":
         lens = "cooperation"
     types = None if lens == "all" else vocabulary().types_in_lens(lens)

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from maillage.analytics.run import analyse, person_names
 from maillage.analytics.territory import territory_diagnostic
+from maillage.api.maps import ISOLATED_BORDER
 from maillage.cli import app
 from maillage.graph import open_store
 from maillage.loaders import load_reference
@@ -58,14 +59,14 @@ def test_ego_territory_and_path(ref, tmp_path):
     assert r.exit_code == 0, r.output
     html = (tmp_path / "t.html").read_text(encoding="utf-8")
     assert "Haute-Garonne" in html
-    # the territory diagnostic's isolated actors the map draws are circled in red, and said so
+    # the territory diagnostic's isolated actors the map draws are circled in magenta, and said so
     with open_store(str(db)) as s:
         isolated = {e.id for e in territory_diagnostic(s, "departement:31").isolated.items}
     nodes = map_data(html)["nodes"]
     circled = {n["id"] for n in nodes if n.get("isolated")}
     assert circled and circled == isolated & {n["id"] for n in nodes}
-    assert all(n["color"]["border"] == "#c0392b" for n in nodes if n.get("isolated"))
-    assert re.search(rf"Isolé \(diagnostic du territoire\), entouré de rouge<span class=\"n\">{len(circled)}<", html)
+    assert all(n["color"]["border"] == ISOLATED_BORDER for n in nodes if n.get("isolated"))
+    assert re.search(rf"Isolé \(diagnostic du territoire\), entouré de magenta<span class=\"n\">{len(circled)}<", html)
     r = run(db, "path", member, pole, "-o", str(tmp_path / "p.html"))
     assert r.exit_code == 0, r.output
     html = (tmp_path / "p.html").read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from maillage.analytics.run import analyse
+from maillage.api.maps import ISOLATED_BORDER
 from maillage.graph import open_store
 from maillage.graph.store import territory_rollup
 from maillage.loaders import load_file, load_reference
@@ -304,13 +305,13 @@ def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
     first = diag["isolated"]["items"][0]
     assert first["name"] in text and first["reasons"][0]["text"] in text
     assert all(x["name"] in text for x in diag["poles"]["items"])
-    # the isolated actors the map draws are circled in red, and the panel says how many
+    # the isolated actors the map draws are circled in magenta, and the panel says how many
     drawn = set(p.page.evaluate("explorer.network.body.data.nodes.getIds()"))
     on_map = [a["id"] for a in diag["isolated"]["items"] if a["id"] in drawn]
     assert on_map  # else the circling is not exercised
     borders = p.page.evaluate("""(ids) => ids.map(id => explorer.network.body.data.nodes.get(id).color.border)""",
                               sorted(drawn))
-    circled = {i for i, b in zip(sorted(drawn), borders) if b == "#c0392b"}
+    circled = {i for i, b in zip(sorted(drawn), borders) if b == ISOLATED_BORDER}
     assert circled == set(on_map)
     assert f"{len(on_map)} d'entre eux" in text
     # the panel asks for what it shows (50 names a heading), not a région's megabytes
@@ -320,7 +321,7 @@ def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
     assert sizes  # the store is analysed: its metrics size the nodes
     p.page.select_option("#taille", sizes[0])
     border = p.page.evaluate("(id) => explorer.network.body.data.nodes.get(id).color.border", on_map[0])
-    assert border == "#c0392b"
+    assert border == ISOLATED_BORDER
     p.page.locator(f"{section} li[data-id='{first['id']}'] button").click()
     p.page.wait_for_selector(f"#detail[data-actor='{first['id']}'] dl", timeout=15_000)
     assert p.page.inner_text("#titre-vue").startswith("Territoire : ")  # the map stays on the territory

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from maillage.api.maps import layout, render_map
+from maillage.api.maps import ISOLATED_BORDER, _darker, layout, render_map
 from maillage.graph import open_store
 from maillage.graph.projection import project
 from maillage.loaders import load_file
@@ -162,7 +162,7 @@ def test_isolated_actors_are_circled_with_their_reasons(store):
     html = map_page(sub, "Carte", isolated=marks)
     nodes = {n["id"]: n for n in map_data(html)["nodes"]}
     assert nodes[jardins]["isolated"] is True and nodes[jardins]["borderWidth"] == 4
-    assert nodes[jardins]["color"]["border"] == "#c0392b"
+    assert nodes[jardins]["color"]["border"] == ISOLATED_BORDER
     assert dict(nodes[jardins]["tip"]["rows"])["Isolé"] == "Membre d'aucun pôle ; Aucun lien"
     assert not any(n.get("isolated") for i, n in nodes.items() if i != jardins)
     assert 'id="legende-isoles"' in html and '<span class="n">1</span></label>' in html.split('legende-isoles')[1]
@@ -232,3 +232,21 @@ def test_large_map_settles_at_once(tmp_path):
     assert len(data["nodes"]) == n and data["options"]["physics"]["enabled"] is False
     assert data["options"]["interaction"]["hideEdgesOnDrag"] is True
     assert "Carte volumineuse" in html
+
+
+def test_the_isolated_ring_is_no_family_colour():
+    """The ring around an isolated actor must not read as a family: a pôle is red (#d62828, its
+    border darker), and the first ring, #c0392b, was 28 RGB units from it — a red pôle looked
+    circled. The ring keeps at least 120 units from every family's fill and border."""
+    import math
+
+    from maillage.graph.vocabulary import vocabulary
+
+    def rgb(h: str) -> tuple[int, ...]:
+        return tuple(int(h.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+    fams = vocabulary().families.values()
+    colours = {c for f in fams for c in (f.colour, _darker(f.colour))}
+    assert len(colours) > 10
+    nearest = min(colours, key=lambda c: math.dist(rgb(c), rgb(ISOLATED_BORDER)))
+    assert math.dist(rgb(nearest), rgb(ISOLATED_BORDER)) >= 120, nearest

@@ -561,8 +561,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     def map_territory(request: Request, tid: TerritoryId, as_of: AsOf = None, size_by: SizeBy = None,
                       limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
                       lang: Lang = "fr") -> HTMLResponse:
-        """Carte interactive d'un territoire, ses acteurs isolés entourés de rouge. / Interactive map
-        of a territory, its isolated actors circled in red."""
+        """Carte interactive d'un territoire, ses acteurs isolés entourés de magenta. / Interactive map
+        of a territory, its isolated actors circled in magenta."""
         from maillage.api.maps import isolated_map_marks
 
         inc = persons(request, include_persons)

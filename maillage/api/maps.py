@@ -49,7 +49,8 @@ from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
 
 VIS_VERSION = "9.1.2"
-ISOLATED_BORDER = "#c0392b"  # the isolated actors of a territory's diagnostic, circled (maps and explorer)
+ISOLATED_BORDER = "#d100d1"  # the isolated actors of a territory's diagnostic, circled (maps and explorer):
+# magenta, far from every family's fill and border (a pôle is red: a red ring read as « pôle »)
 
 # Texts of the page; French first (the users' language), English available.
 STRINGS: dict[str, dict[str, str]] = {
@@ -72,7 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "link": "Lien", "period": "Période", "source": "Source", "document": "Document",
         "line": "ligne", "sheet": "feuille", "certainty": "Certitude", "yes": "oui", "no": "non",
         "placeholder_tip": "Acteur mentionné sans être nommé dans la source",
-        "isolated": "Isolé (diagnostic du territoire), entouré de rouge",
+        "isolated": "Isolé (diagnostic du territoire), entouré de magenta",
         "isolated_row": "Isolé",
         "since": "depuis", "until": "jusqu'en", "legend": "Légende et filtres",
     },
@@ -95,7 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "link": "Tie", "period": "Period", "source": "Source", "document": "Document",
         "line": "line", "sheet": "sheet", "certainty": "Certainty", "yes": "yes", "no": "no",
         "placeholder_tip": "Actor mentioned without a name in the source",
-        "isolated": "Isolated (territory diagnostic), circled in red",
+        "isolated": "Isolated (territory diagnostic), circled in magenta",
         "isolated_row": "Isolated",
         "since": "since", "until": "until", "legend": "Legend and filters",
     },
@@ -367,7 +368,7 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
              isolated: dict[str, str] | None = None):
     """The pyvis network (nodes, edges and vis options) of a subgraph; ``weights`` (by pair of
     actors) make the layout pull strongly tied pairs closer; ``isolated`` (``{actor: why}``)
-    circles those actors in red and says why in their tooltip."""
+    circles those actors in magenta and says why in their tooltip."""
     from pyvis.network import Network
 
     voc = vocabulary()
@@ -1063,7 +1064,7 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
       node size is then the number of actors grouped (``size_by`` is checked, not used);
     - the notes of ``sub`` (e.g. the API's « Sous-graphe limité à … ») are shown under the title;
     - ``isolated`` (``{actor: why}``, a territory's :func:`isolated_map_marks`): those actors are
-      circled in red, counted in the legend, and their tooltip says why.
+      circled in magenta, counted in the legend, and their tooltip says why.
 
     Vis-network is inlined: the page makes no request. Same inputs, same page (seeded layout).
 

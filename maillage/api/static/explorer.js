@@ -19,7 +19,7 @@
   var DASHES = { solid: false, dashed: [8, 5], dotted: [2, 4] };
   var START_POLES = 15;  // pôles listed on the page opened with no view
   var PANEL_LIST_MAX = 50;  // actors listed under each heading of a territory diagnostic
-  var ISOLATED_BORDER = CONFIG.isolated_border || "#c0392b";  // isolated actors of a territory's diagnostic
+  var ISOLATED_BORDER = CONFIG.isolated_border || "#d100d1";  // isolated actors of a territory's diagnostic
   var PHYSICS_MAX = 300;  // above this many actors the layout settles then physics stops at once
 
   var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null, isolated: null,
@@ -657,7 +657,7 @@
       f.amounts_stated + " sur " + f.ties + ")" : "") : "";
   }
 
-  /** Circle in red, on the territory's map still shown, the isolated actors it draws; returns
+  /** Circle in magenta, on the territory's map still shown, the isolated actors it draws; returns
    * how many it draws (a capped view keeps the most tied, so often not all of them). */
   function markIsolated(tid, ids) {
     if (!state.view || state.view.kind !== "territory" || state.view.id !== tid) return 0;
@@ -698,7 +698,7 @@
       section.appendChild(el("h4", { text: "Acteurs isolés" }));
       var marked = markIsolated(tid, isolated.items.map(function (a) { return a.id; }));
       if (marked) section.appendChild(el("p", { className: "aide", text: number(marked) + " d'entre eux " +
-        (marked > 1 ? "sont" : "est") + " sur la carte, entouré" + (marked > 1 ? "s" : "") + " de rouge." }));
+        (marked > 1 ? "sont" : "est") + " sur la carte, entouré" + (marked > 1 ? "s" : "") + " de magenta." }));
       if (!isolated.size) section.appendChild(el("p", { className: "aide", text: "Aucun acteur isolé." }));
       else section.appendChild(actorList(isolated, function (a) {
         return [a.family_label, a.location_label].filter(Boolean).join(" · ") + " — " +
