@@ -64,6 +64,18 @@ def _open(uri: str | None = None):
     return open_store(uri or state.store_uri)
 
 
+def _into(output: Path | None, *name: str, suffix: str) -> Path:
+    """Where to write: ``output`` as given; or, when it is an existing folder (``-o rapports/``)
+    or not given, a file named after what is written in it (``rapport-departement-31.html``):
+    without this a folder failed, after all the work, on « [Errno 21] Is a directory »."""
+    import re
+
+    default = Path(re.sub(r"[^\w.-]+", "-", "-".join(name)).strip("-") + suffix)
+    if output is None:
+        return default
+    return output / default if output.is_dir() else output
+
+
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(help="Files to load (each is one source)", exists=False)],
@@ -282,7 +294,8 @@ def export(
                                      "another tool: gexf (Gephi), graphml (yEd, Cytoscape), kumu.xlsx (Kumu), "
                                      "json, edges.csv, nodes.csv, ftm.jsonl (Aleph)")] = "csv",
     output: Annotated[Optional[Path], typer.Option("--out", "-o", "--output", help="File to write (default: metriques.csv, or "
-                                                   "maillage-<view>.<format>)")] = None,
+                                                   "maillage-<view>.<format>; given a folder, that name in "
+                                                   "it)")] = None,
     pole: Annotated[Optional[str], typer.Option("--pole", help="Graph formats: only this pôle (id or name)")] = None,
     territory: Annotated[Optional[str], typer.Option("--territory", help="Graph formats: only this territory (id, "
                                                      "code or name)")] = None,
@@ -315,7 +328,7 @@ def export(
         if pole or territory or actor or as_of is not None or lens != "all":
             raise typer.BadParameter("csv is the metrics of a run (every actor); for a part of the graph use a "
                                      "graph format such as edges.csv or nodes.csv", param_hint="--format")
-        output = output or Path("metriques.csv")
+        output = _into(output, "metriques", suffix=".csv")
         with _open() as store:
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
                             include_persons=include_persons)
@@ -323,7 +336,7 @@ def export(
         return
     with _open() as store:
         sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
-        output = output or Path(f"maillage-{name}.{fmt}")
+        output = _into(output, "maillage", name, suffix=f".{fmt}")
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, run, include_persons, lang)
     out.print(f"{escape(str(output))} — {n_actors} actors, {n_relations} relations")
 
@@ -395,7 +408,8 @@ def viz(
     actor: Annotated[Optional[str], typer.Option("--actor", help="The same as `ego ACTOR`")] = None,
     pole: Annotated[Optional[str], typer.Option("--pole", help="The same as `pole POLE`")] = None,
     territory: Annotated[Optional[str], typer.Option("--territory", help="The same as `territory TERRITORY`")] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", "--out", help="HTML file to write (works offline)")] = Path("carte.html"),
+    output: Annotated[Path, typer.Option("-o", "--output", "--out", help="HTML file to write (works offline), or a "
+                                         "folder to write carte-<view>-<id>.html in")] = Path("carte.html"),
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor")] = 1,
     lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
                                                      "(path: default cooperation)")] = "all",
@@ -452,6 +466,7 @@ def viz(
             console.print(f"[red]error:[/] {escape(str(e))}")
             raise typer.Exit(1)
         names = {i: store.get_actor(i).name for i in ids} if view != "territory" else {}
+        output = _into(output, "carte", view, *ids, suffix=".html")
         if view == "ego":
             sub = store.neighbourhood(ids[0], depth=depth, types=types, as_of=as_of)
             title = (f"Voisinage de {names[ids[0]]}" if fr else f"Neighbourhood of {names[ids[0]]}")
@@ -511,7 +526,8 @@ def serve(
 
 @app.command()
 def report(
-    output: Annotated[Path, typer.Option("--out", "-o", "--output", help="HTML file to write (self-contained, works offline)")],
+    output: Annotated[Path, typer.Option("--out", "-o", "--output", help="HTML file to write (self-contained, works "
+                                         "offline), or a folder to write rapport-<pôle or territory>.html in")],
     pole: Annotated[Optional[str], typer.Option("--pole", help="Pôle report: the pôle's id or name (Le Périscope)")] = None,
     territory: Annotated[Optional[str], typer.Option("--territory", help="Territory report: its id, code or name "
                                                      "(departement:31, 31, Haute-Garonne, Sicoval)")] = None,
@@ -534,12 +550,16 @@ def report(
     with _open() as store:
         try:
             if pole is not None:
-                path = render_pole_report(store, find_actor(store, pole, family="pole"), output, as_of=as_of,
+                pid = find_actor(store, pole, family="pole")
+                path = render_pole_report(store, pid, _into(output, "rapport", pid, suffix=".html"), as_of=as_of,
                                           lang=lang)
             elif territory is not None:
-                path = render_territory_report(store, find_territory(territory), output, as_of=as_of, lang=lang)
+                tid = find_territory(territory)
+                path = render_territory_report(store, tid, _into(output, "rapport", tid, suffix=".html"),
+                                               as_of=as_of, lang=lang)
             else:
-                path = render_observatory_report(store, output, as_of=as_of, lang=lang)
+                path = render_observatory_report(store, _into(output, "rapport-observatoire", suffix=".html"),
+                                                 as_of=as_of, lang=lang)
         except (NotFound, StoreError, ValueError) as e:
             console.print(f"[red]error:[/] {escape(str(e))}")
             raise typer.Exit(1)

@@ -124,3 +124,24 @@ def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, share
     assert "2 actors, 0 relations" in out
     assert f"note: {len(targets)} actors tied to actors of this territory have no known place" in out
     assert "SIRENE" in out and "viz --actor" in out
+
+
+def test_a_folder_as_output_gets_a_file_named_after_what_is_written(ref, tmp_path):
+    """`-o FOLDER` for viz, report and export writes a file named after the view inside it — it
+    used to fail, after all the work, on « [Errno 21] Is a directory »."""
+    db, pole, _, _ = ref
+    folder = tmp_path / "sorties"
+    folder.mkdir()
+    cli = CliRunner()
+    for args in (["viz", "territory", "31"], ["report", "--territory", "Haute-Garonne"], ["report", "--pole", pole],
+                 ["report", "--observatory"], ["export", "--format", "gexf", "--territory", "31"],
+                 ["export"]):
+        r = cli.invoke(app, ["--store", str(db), *args, "-o", str(folder)])
+        assert r.exit_code == 0, (args, r.output)
+    written = {p.name for p in folder.iterdir()}
+    assert {"carte-territory-departement-31.html", "rapport-departement-31.html", f"rapport-{pole}.html",
+            "rapport-observatoire.html", "maillage-departement-31.gexf", "metriques.csv"} <= written
+    assert "<html" in (folder / "rapport-departement-31.html").read_text(encoding="utf-8")[:500].lower()
+    # a file path is still a file path
+    r = cli.invoke(app, ["--store", str(db), "viz", "territory", "31", "-o", str(folder / "t.html")])
+    assert r.exit_code == 0 and (folder / "t.html").is_file()
