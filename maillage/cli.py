@@ -80,7 +80,8 @@ def _into(output: Path | None, *name: str, suffix: str) -> Path:
 def load(
     files: Annotated[list[Path], typer.Argument(help="Files to load (each is one source)", exists=False)],
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Force the format (default: detected)")] = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Write the load report (JSON) here")] = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write the load report (JSON) here; given a "
+                                                                  "folder, chargement.json in it")] = None,
     source_id: Annotated[Optional[str], typer.Option("--source-id", help="Source id (one file only); "
                                                      "default <format>:<file name>")] = None,
     pole: Annotated[Optional[str], typer.Option("--pole", help="Member lists: the pôle the members belong to")] = None,
@@ -112,6 +113,8 @@ def load(
         options["pole"] = pole
     if mapping:
         options["mapping"] = str(mapping)
+    if report is not None:  # a folder: chargement.json in it (checked before loading: a load is not undone)
+        report = _into(report, "chargement", suffix=".json")
     rejects_dir = report.parent / "rejects" if report else None
     if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
         from maillage.loaders import check_input, detect_format

@@ -56,6 +56,16 @@ def test_load_report_accounts_for_every_row(tmp_path, datafile):
     assert all(r["reason"] for r in rows)
 
 
+
+def test_load_report_into_a_folder(tmp_path, datafile):
+    """`--report FOLDER` writes chargement.json in it, the rejects beside it, and exits 0 — it
+    used to load the file, then fail on « Is a directory » with the store already changed."""
+    (tmp_path / "suivi").mkdir()
+    res = run("--store", "s.db", "load", str(datafile), "--report", "suivi", cwd=tmp_path)
+    rep = json.loads((tmp_path / "suivi" / "chargement.json").read_text())["files"][0]
+    assert rep["rows_read"] == 7 and res.returncode == 0
+    assert Path(rep["rejects_file"]).parent == (tmp_path / "suivi" / "rejects").resolve()
+
 def test_stats_json_and_idempotent_reload(tmp_path, datafile):
     run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
     first = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
