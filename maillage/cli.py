@@ -58,10 +58,20 @@ def _progress_callback(progress: Progress, label: str):
     return cb
 
 
-def _open(uri: str | None = None):
-    from maillage.graph import open_store
+def _open(uri: str | None = None, create: bool = False):
+    """The store; an embedded one that does not exist yet is only made by a command that writes
+    (``create``): elsewhere a mistyped ``--store``, or a command run from another folder than
+    the one holding ``maillage.db``, gave empty reports and maps without a word."""
+    from maillage.graph import open_store, store_file
 
-    return open_store(uri or state.store_uri)
+    uri = uri or state.store_uri
+    path = store_file(uri)
+    if not create and path is not None and not path.exists():
+        console.print(f"[red]error:[/] no store at {escape(str(path))} (nothing loaded there yet): load files "
+                      f"first (maillage --store {escape(str(path))} load FILE…), or name the store with --store "
+                      "or $MAILLAGE_STORE")
+        raise typer.Exit(1)
+    return open_store(uri)
 
 
 def _into(output: Path | None, *name: str, suffix: str) -> Path:
@@ -123,7 +133,7 @@ def load(
             check_input(f)
             detect_format(f)
     reports = []
-    with _open() as store, _progress() as progress:
+    with _open(create=True) as store, _progress() as progress:
         for f in files:
             r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
                           progress=_progress_callback(progress, f.name), options=options)
@@ -523,6 +533,12 @@ def serve(
     """Serve the API, the maps and the explorer page (http://127.0.0.1:8000/)."""
     from maillage.api.app import serve as run_server
 
+    from maillage.graph import store_file
+
+    path = store_file(state.store_uri)
+    if path is not None and not path.exists():
+        console.print(f"note: no store at {escape(str(path))} yet: serving an empty one (load files with "
+                      f"maillage --store {escape(str(path))} load FILE…, or through the API with the token)")
     run_server(state.store_uri, host=host, port=port, token=token, cors=cors or [], reload=reload,
                max_upload_mb=max_upload_mb)
 

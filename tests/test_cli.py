@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from maillage.graph import open_store
+
 GOOD = [
     {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "essai"},
     {"record": "actor", "key": "p", "name": "PTCE Le Périscope", "family": "pole", "kind": "ptce",
@@ -65,6 +67,17 @@ def test_load_report_into_a_folder(tmp_path, datafile):
     rep = json.loads((tmp_path / "suivi" / "chargement.json").read_text())["files"][0]
     assert rep["rows_read"] == 7 and res.returncode == 0
     assert Path(rep["rejects_file"]).parent == (tmp_path / "suivi" / "rejects").resolve()
+
+
+@pytest.mark.parametrize("args", [["stats"], ["sources"], ["analyse"], ["report", "--observatory", "-o", "r.html"],
+                                  ["viz", "territory", "31"], ["export"], ["resolve", "--review"],
+                                  ["remove", "x", "--yes"]])
+def test_a_store_that_does_not_exist_is_named_not_made(tmp_path, args):
+    """Only `load` (and `demo`) make a store: a mistyped --store gave an empty report or map."""
+    res = run("--store", "typo/maillage.db", *args, cwd=tmp_path, check=False)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "no store at typo/maillage.db" in " ".join((res.stdout + res.stderr).split())
+    assert not (tmp_path / "typo").exists() and not (tmp_path / "r.html").exists()
 
 def test_stats_json_and_idempotent_reload(tmp_path, datafile):
     run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
@@ -148,8 +161,6 @@ def _scdl(path: Path, *beneficiaries: str) -> Path:
 
 
 def _state(cwd: Path, db: str) -> tuple[set, set]:
-    from maillage.graph import open_store
-
     with open_store(str(cwd / db)) as s:
         return ({a.id for a in s.iter_actors(include_persons=True)},
                 {r.id for r in s.relations()})
@@ -182,5 +193,6 @@ def test_remove_refuses_unknown_sources_and_asks_first(tmp_path):
                          cwd=tmp_path, input="n\n", capture_output=True, text=True, timeout=120)
     assert res.returncode != 0 and "Remove source scdl:a.csv" in res.stdout
     assert _state(tmp_path, "s.db") == before and before[0]
+    open_store(str(tmp_path / "e.db")).close()  # a store with nothing in it (not a missing one)
     empty = run("--store", "e.db", "sources", cwd=tmp_path).stdout
     assert "no source" in empty

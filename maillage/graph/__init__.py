@@ -22,6 +22,18 @@ def store_uri(uri: str | None = None) -> str:
     return uri or os.environ.get("MAILLAGE_STORE") or DEFAULT_STORE
 
 
+def store_file(uri: str | None = None) -> Path | None:
+    """The file of an embedded store URI (:func:`store_uri`); ``None`` for Neo4j and ``:memory:``.
+
+    >>> store_file("sqlite:///data/m.db"), store_file("bolt://localhost:7687"), store_file(":memory:")
+    (PosixPath('data/m.db'), None, None)
+    """
+    uri = store_uri(uri)
+    if uri.startswith(NEO4J_SCHEMES) or uri in (":memory:", "sqlite://:memory:", "memory"):
+        return None
+    return Path(uri.removeprefix("sqlite:///").removeprefix("sqlite://"))
+
+
 def open_store(uri: str | None = None) -> Store:
     """Open a store from a URI.
 
@@ -37,7 +49,7 @@ def open_store(uri: str | None = None) -> Store:
         return Neo4jStore(uri)
     from .sqlite_store import SQLiteStore
 
-    if uri in (":memory:", "sqlite://:memory:", "memory"):
+    if store_file(uri) is None:
         return SQLiteStore(":memory:")
     path = uri.removeprefix("sqlite:///").removeprefix("sqlite://")
     if Path(path).is_dir():
@@ -45,4 +57,4 @@ def open_store(uri: str | None = None) -> Store:
     return SQLiteStore(path)
 
 
-__all__ = ["open_store", "store_uri", "Store", "StoreError", "DEFAULT_STORE"]
+__all__ = ["open_store", "store_uri", "store_file", "Store", "StoreError", "DEFAULT_STORE"]
