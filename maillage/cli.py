@@ -132,19 +132,34 @@ def load(
         for f in files:
             check_input(f)
             detect_format(f)
+    from maillage.graph import store_file
+
     reports = []
-    with _open(create=True) as store, _progress() as progress:
-        for f in files:
-            r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
-                          progress=_progress_callback(progress, f.name), options=options)
-            reports.append(r)
-            console.print(f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read} rows · {r.loaded} loaded · "
-                          f"{r.merged} merged · {r.rejected} rejected"
-                          + (f" · {r.warnings} warnings" if r.warnings else "")
-                          + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
+    made = store_file(state.store_uri)
+    made = made if made is not None and not made.exists() else None
+    try:
+        with _open(create=True) as store, _progress() as progress:
+            for f in files:
+                r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
+                              progress=_progress_callback(progress, f.name), options=options)
+                reports.append(r)
+                _print_loaded(f, r)
+    except BaseException:
+        if made is not None and not reports:  # the store this command made holds nothing: not left behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{made}{suffix}").unlink(missing_ok=True)
+        raise
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps({"files": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False))
+
+
+def _print_loaded(f: Path, r) -> None:
+    """One line per file loaded: its rows read, loaded, merged, rejected, and where the rejects are."""
+    console.print(f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read} rows · {r.loaded} loaded · "
+                  f"{r.merged} merged · {r.rejected} rejected"
+                  + (f" · {r.warnings} warnings" if r.warnings else "")
+                  + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
 
 
 @app.command()

@@ -79,6 +79,17 @@ def test_a_store_that_does_not_exist_is_named_not_made(tmp_path, args):
     assert "no store at typo/maillage.db" in " ".join((res.stdout + res.stderr).split())
     assert not (tmp_path / "typo").exists() and not (tmp_path / "r.html").exists()
 
+
+def test_a_failed_first_load_leaves_no_empty_store_behind(tmp_path):
+    """A member list naming no pôle is refused; the store that load would have made is not left
+    empty on disk (the next command says « no store », not « 0 actors »)."""
+    f = tmp_path / "membres.csv"
+    f.write_text("Nom;Rôle\nLa Ressourcerie;membre\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", str(f), cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "names no pôle" in " ".join((res.stdout + res.stderr).split())
+    assert not list(tmp_path.glob("s.db*"))
+    assert "no store at s.db" in run("--store", "s.db", "stats", cwd=tmp_path, check=False).stderr
+
 def test_stats_json_and_idempotent_reload(tmp_path, datafile):
     run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
     first = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
