@@ -339,3 +339,70 @@ def test_any_names_resolve_without_failing(named):
         got = seed(s, "s2", actors[len(actors) // 2:])
         assert set(got) == {a.key for a in actors[len(actors) // 2:]}
         assert all(p.candidate_id in {x.id for x in s.iter_actors(include_persons=True)} for p in s.proposals())
+
+
+# -- the name keys' shortcuts give what the plain rules give ---------------------------------------
+
+def _strip_generic_plainly(words, family):
+    """:func:`maillage.graph.names._strip_generic` as first written: every phrase tried in order."""
+    from maillage.graph.names import _SMALL_WORDS, _generic_words
+
+    leading, trailing = _generic_words(family)
+    changed = True
+    while changed and words:
+        changed = False
+        if words[0] in _SMALL_WORDS:
+            words, changed = words[1:], True
+            continue
+        for g in leading:
+            if words[:len(g)] == g:
+                words, changed = words[len(g):], True
+                break
+        else:
+            for g in trailing:
+                if len(words) > len(g) and words[-len(g):] == g:
+                    words, changed = words[:-len(g)], True
+                    break
+    return words
+
+
+_FAMILIES = [None, "ess", "collectivite", "enterprise", "network", "person", "pole", "state", "research"]
+
+
+def _generic_chunks() -> list[tuple[str, ...]]:
+    """Whole generic phrases of every family (« institut de recherche », « conseil regional »),
+    their words one by one, small words and a few others: names made of these meet the phrases
+    that share a first or last word."""
+    from maillage.graph.names import _SMALL_WORDS, _generic_words
+
+    chunks = {(w,) for w in _SMALL_WORDS} | {(w,) for w in ("jardins", "cocagne", "toulouse", "41", "maison")}
+    for fam in _FAMILIES:
+        for phrases in _generic_words(fam):
+            chunks |= {tuple(g) for g in phrases} | {(w,) for g in phrases for w in g}
+    return sorted(chunks)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_generic_chunks()), max_size=5).map(lambda cs: [w for c in cs for w in c]),
+       st.sampled_from(_FAMILIES))
+def test_generic_words_are_stripped_as_the_plain_scan_strips_them(words, family):
+    """Phrases are looked up by their first (leading) or last (trailing) word, not scanned one by
+    one; the words left must be the scan's, phrase order and all."""
+    from maillage.graph.names import _strip_generic
+
+    assert _strip_generic(list(words), family) == _strip_generic_plainly(list(words), family)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_names_fold_as_decomposed_ones(text):
+    """ASCII text skips the Unicode decomposition: it has nothing to decompose."""
+    import re
+    import unicodedata
+
+    from maillage.graph.names import fold
+
+    t = unicodedata.normalize("NFKD", text.replace("+", " plus "))
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower().replace("œ", "oe").replace("æ", "ae")
+    t = re.sub(r"\s+", " ", re.sub(r"[^\w\s]|_", " ", t)).strip()
+    assert fold(text) == t

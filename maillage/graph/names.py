@@ -122,8 +122,10 @@ def fold(text: str) -> str:
     ``+`` is read as a word ("GE+" and "GE'" are two different employers' groups). Pure, so
     remembered like the keys below: a load folds each name several times (its keys while
     resolving, the search text while writing)."""
-    t = unicodedata.normalize("NFKD", text.replace("+", " plus "))
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = text.replace("+", " plus ")
+    if not t.isascii():  # ASCII has nothing to decompose (most names: the character loop skipped)
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.lower().replace("œ", "oe").replace("æ", "ae")
     t = _PUNCT.sub(" ", t)
     return _SPACE.sub(" ", t).strip()
@@ -167,6 +169,8 @@ _QUALIFIER_STOP = {"les", "des", "une", "pour", "sur", "aux", "avec", "non", "no
 
 def _parenthesised(name: str) -> list[str]:
     """The text inside each top-level pair of parentheses (nested ones included)."""
+    if "(" not in name:
+        return []
     out, depth, start = [], 0, 0
     for i, c in enumerate(name):
         if c == "(":
@@ -182,6 +186,8 @@ def _parenthesised(name: str) -> list[str]:
 
 def _outside_parentheses(name: str) -> str:
     """The name without its parenthesised parts (nested ones too); unbalanced ones are kept."""
+    if "(" not in name:
+        return name
     out, depth = [], 0
     for c in name:
         if c == "(":
@@ -214,22 +220,36 @@ def _generic_words(family: str | None) -> tuple[list[list[str]], list[list[str]]
     return [g.split() for g in leading], [g.split() for g in trailing]
 
 
+@functools.lru_cache(maxsize=None)
+def _generic_index(family: str | None) -> tuple[dict[str, list[list[str]]], dict[str, list[list[str]]]]:
+    """:func:`_generic_words` by first word (leading phrases) and by last word (trailing ones),
+    each list in the original order: a name is only tried against the phrases that can match it."""
+    leading_split, trailing_split = _generic_words(family)
+    first: dict[str, list[list[str]]] = {}
+    last: dict[str, list[list[str]]] = {}
+    for g in leading_split:
+        first.setdefault(g[0], []).append(g)
+    for g in trailing_split:
+        last.setdefault(g[-1], []).append(g)
+    return first, last
+
+
 def _strip_generic(words: list[str], family: str | None) -> list[str]:
     """Drop leading articles, legal forms and the family's generic words (leading and, for some
     families, trailing), until none is left in front; ``[]`` when nothing else remains."""
-    leading_split, trailing_split = _generic_words(family)
+    first, last = _generic_index(family)
     changed = True
     while changed and words:
         changed = False
         if words[0] in _SMALL_WORDS:
             words, changed = words[1:], True
             continue
-        for g in leading_split:
+        for g in first.get(words[0], ()):
             if words[:len(g)] == g:
                 words, changed = words[len(g):], True
                 break
         else:
-            for g in trailing_split:
+            for g in last.get(words[-1], ()):
                 if len(words) > len(g) and words[-len(g):] == g:
                     words, changed = words[:-len(g)], True
                     break

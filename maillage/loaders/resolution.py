@@ -457,13 +457,11 @@ class Resolver:
             for key in cores:
                 if len(key) < 4:
                     continue
-                pool: set[str] = set()
-                for b in _blocks(key):
-                    block = self._tokens.get(b)
-                    if block and len(block) <= self.policy.max_block:
-                        pool |= block
-                if not pool:
+                blocks = [block for b in _blocks(key)
+                          if (block := self._tokens.get(b)) and len(block) <= self.policy.max_block]
+                if not blocks:
                     continue
+                pool = blocks[0] if len(blocks) == 1 else set().union(*blocks)
                 # scored in rapidfuzz's loop, skipping early below the cutoff (a hair under the
                 # threshold, which is tested on score / 100 below); best first, ties in the pool's
                 # order, so each candidate keeps its first best match as a plain loop would.
