@@ -69,7 +69,7 @@ def test_several_answers_are_listed_with_their_ids_and_never_chosen(ref):
 def test_a_typo_gets_suggestions_not_a_choice(ref):
     pole = only(ref, "Le Périscope", "pole")
     with pytest.raises(NotFound) as e:
-        find_actor(ref, "Peri scope", family="pole")
+        find_actor(ref, "Perisocpe", family="pole")  # letters swapped (« Peri scope » has both words in it)
     assert not isinstance(e.value, Ambiguous)
     assert pole in str(e.value) and "closest names" in str(e.value)
     with pytest.raises(NotFound) as e:

@@ -311,9 +311,11 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                page: Annotated[int, Query(ge=1, le=100_000, description="Page (à partir de 1)")] = 1,
                size: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Taille de page (≤ {MAX_PAGE})")] = 20,
                include_persons: Persons = False, lang: Lang = "fr") -> Response:
-        """Acteurs dont le nom ou un alias contient ``q`` (sans accents ni casse), ou dont
-        l'identifiant est ``q`` ; filtres famille, type, territoire ; triés par nom.
-        / Actors whose name or alias contains ``q`` or whose identifier is ``q``; by name."""
+        """Acteurs dont les noms et alias contiennent chaque mot de ``q`` (sans accents ni casse,
+        dans n'importe quel ordre), ou dont l'identifiant est ``q`` ; filtres famille, type,
+        territoire ; les acteurs nommés avant les acteurs non nommés, puis par nom.
+        / Actors whose names and aliases contain every word of ``q`` or whose identifier is ``q``;
+        named actors before placeholders, then by name."""
         return json_response(svc.search_actors(q, family, kind, territory, page, size,
                                                persons(request, include_persons), lang))
 

@@ -853,12 +853,12 @@ class Neo4jStore(Store):
 
     def search(self, text: str = "", family: str | None = None, territory: str | None = None,
                include_persons: bool = False, limit: int = 50, offset: int = 0) -> list[ActorView]:
-        q = ("MATCH (a:Actor) WHERE ($text IS NULL OR a.search CONTAINS $text) "
+        q = ("MATCH (a:Actor) WHERE all(w IN $words WHERE a.search CONTAINS w) "
              "AND ($family IS NULL OR a.family = $family) AND ($all OR NOT a.personal_data) "
              "AND ($territory IS NULL OR EXISTS { MATCH (a)-[:" + LOCATED_IN + "]->(:Territory {id: $territory}) }) "
-             "RETURN a.data AS data ORDER BY a.name_nocase, a.id SKIP $offset LIMIT $limit")
+             "RETURN a.data AS data ORDER BY a.placeholder, a.name_nocase, a.id SKIP $offset LIMIT $limit")
         return [ActorView.model_validate_json(r["data"]) for r in self._read(
-            q, text=fold(text) if text else None, family=family, all=include_persons, territory=territory,
+            q, words=fold(text).split(), family=family, all=include_persons, territory=territory,
             offset=offset, limit=limit)]
 
     def actors_in_territory(self, territory_id: str, include_persons: bool = False) -> list[str]:

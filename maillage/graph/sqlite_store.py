@@ -535,10 +535,9 @@ class SQLiteStore(Store):
     def search(self, text: str = "", family: str | None = None, territory: str | None = None,
                include_persons: bool = False, limit: int = 50, offset: int = 0) -> list[ActorView]:
         where, args = [], []
-        if text:
+        for word in fold(text).split():  # every word, anywhere in the names (see Store.search)
             where.append("a.search LIKE ? ESCAPE '\\'")
-            folded = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            args.append(f"%{folded}%")
+            args.append("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         if family:
             where.append("a.family = ?")
             args.append(family)
@@ -548,7 +547,7 @@ class SQLiteStore(Store):
         if not include_persons:
             where.append("a.personal_data = 0")
         q = "SELECT a.data FROM actors a" + (" WHERE " + " AND ".join(where) if where else "")
-        q += " ORDER BY a.name COLLATE NOCASE, a.id LIMIT ? OFFSET ?"
+        q += " ORDER BY a.placeholder, a.name COLLATE NOCASE, a.id LIMIT ? OFFSET ?"
         return [ActorView.model_validate_json(d) for (d,) in self.db.execute(q, (*args, limit, offset))]
 
     def actors_in_territory(self, territory_id: str, include_persons: bool = False) -> list[str]:

@@ -346,7 +346,10 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def search(self, text: str = "", family: str | None = None, territory: str | None = None,
                include_persons: bool = False, limit: int = 50, offset: int = 0) -> list[ActorView]:
-        """Actors whose name or alias contains ``text`` (accent- and case-insensitive)."""
+        """Actors whose names and aliases contain every word of ``text`` (accent- and
+        case-insensitive, in any order: « jardins cocagne » finds « Jardins de Cocagne »); named
+        actors before placeholders (« association de préfiguration du Périscope (non nommée) »
+        after « Le Périscope »), then by name and id."""
 
     @abc.abstractmethod
     def actors_in_territory(self, territory_id: str, include_persons: bool = False) -> list[str]:

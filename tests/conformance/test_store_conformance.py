@@ -266,6 +266,21 @@ def test_lookup_by_name_is_accent_and_case_insensitive(store):
     assert store.search("zzz") == []
 
 
+
+def test_search_takes_every_word_in_any_order_named_actors_first(store):
+    """« jardins cocagne » finds « Jardins de Cocagne » (the words need not touch); a placeholder
+    comes after the named actors whatever its name; paging follows that order."""
+    _, ids = write(store, "s1", [
+        actor("j", "Les Jardins de Cocagne du Lauragais"), actor("c", "Cocagne Services"),
+        actor("x", "Association de préfiguration des Jardins (non nommée)", placeholder=True),
+        actor("p", "Périscope (Le)"), actor("q", "Atelier Périscope", placeholder=True)], [])
+    assert [a.id for a in store.search("jardins cocagne")] == [ids["j"]]
+    assert [a.id for a in store.search("COCAGNE  jardins")] == [ids["j"]]
+    assert [a.id for a in store.search("jardins")] == [ids["j"], ids["x"]]
+    assert [a.id for a in store.search("périscope")] == [ids["p"], ids["q"]]  # « Atelier » sorts first by name
+    assert [a.id for a in store.search("perisc", limit=1, offset=1)] == [ids["q"]]
+    assert store.search("jardins zzz") == []
+
 def test_persons_are_hidden_unless_asked(store):
     _, ids = write(store, "s1", [actor("p", "Jeanne Martin", "person", kind="elu"), actor("o", "Org")],
                    [rel("represents", "p", "o")])
