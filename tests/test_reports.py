@@ -339,3 +339,20 @@ def test_a_pole_animators_member_list_reads_cleanly_in_the_report(tmp_path):
     assert "membres.csv</code> <span" in item and " — " not in item.split("<span")[0]
     composition = page.split('id="composition"')[1].split("</svg>")[0]
     assert "0.5" not in composition and "0,5" not in composition
+
+
+def test_report_templates_print_counts_in_french():
+    """Every count a report prints goes through the ``num`` filter (« 4 934 », not « 4934 »:
+    a région's territory report printed its tables' counts bare beside charts that spaced them).
+    Read from the templates, since the test stores hold no territory of a thousand actors."""
+    import re
+    from pathlib import Path
+
+    import maillage.analytics
+
+    count = re.compile(r"\{\{\s*(?!s\.)[\w.]+\.(size|n|count|ties|ties_dated|actors|isolated|in_pole|not_in_pole|"
+                       r"stated|derived|inside_partners|amounts_stated|members_here|beneficiaries_\w+)\s*}}")
+    templates = Path(maillage.analytics.__file__).parent / "templates"
+    bare = {p.name: count.findall(p.read_text(encoding="utf-8")) for p in templates.glob("report*.html.j2")}
+    assert len(bare) == 4 and not any(bare.values()), bare
+    assert "|num }}" in (templates / "report_territory.html.j2").read_text(encoding="utf-8")

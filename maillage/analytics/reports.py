@@ -466,7 +466,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     # composition chart (vocabulary colours)
     comp = d.composition
     comp_chart = bar_chart([f.label for f in comp], [f.count for f in comp],
-                           f"{s['s_composition']} (n = {d.composition_n})",
+                           f"{s['s_composition']} (n = {fmt_number(d.composition_n, lang)})",
                            [voc.family(f.family).colour for f in comp], salt="composition", lang=lang) if comp else None
 
     # central and brokering members: the latest stored run
@@ -489,8 +489,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     if f.by_level:
         vals = [lv.amount if f.basis == "amount" else lv.ties for lv in f.by_level]
         unit = s["amount"] if f.basis == "amount" else s["ties"]
-        level_chart = bar_chart([lv.label for lv in f.by_level], vals, f"{s['by_level']} — {unit} (n = {f.ties})",
-                                salt="levels", lang=lang)
+        level_title = f"{s['by_level']} — {unit} (n = {fmt_number(f.ties, lang)})"
+        level_chart = bar_chart([lv.label for lv in f.by_level], vals, level_title, salt="levels", lang=lang)
     ties, _excluded = funding_ties(ctx)
     per_year: dict[int, list[float | None]] = defaultdict(list)
     undated = 0
@@ -507,8 +507,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
         span = list(range(year_rows[0]["year"], year_rows[-1]["year"] + 1))
         counts = {r["year"]: r["ties"] for r in year_rows}
         years_chart = year_chart(span, {s["ties"]: [counts.get(y, 0) for y in span]},
-                                 f"{s['over_years']} (n = {len(ties) - undated})", kind="bar", salt="funding-years",
-                                 lang=lang)
+                                 f"{s['over_years']} (n = {fmt_number(len(ties) - undated, lang)})", kind="bar",
+                                 salt="funding-years", lang=lang)
 
     # overlaps
     ov = pole_overlaps(store, as_of=as_of)
@@ -561,7 +561,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     fam_chart = None
     if t.by_family:
         fam_chart = bar_chart([f.label for f in t.by_family], [f.actors for f in t.by_family],
-                              f"{s['s_actors']} (n = {t.actors.size})",
+                              f"{s['s_actors']} (n = {fmt_number(t.actors.size, lang)})",
                               [voc.family(f.family).colour for f in t.by_family], salt="territory-families", lang=lang)
     flagged = ([(e, False) for e in t.isolated.items] + [(e, False) for e in t.peripheral.items]
                + [(e, True) for e in t.documentation_gaps.items])
@@ -611,7 +611,7 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
     shares = [r for r in rows if r.unit == "share" and r.value is not None and r.published is not None]
     chart = None
     if shares:
-        chart = grouped_bars([f"{r.label} (n = {r.n})" for r in shares],
+        chart = grouped_bars([f"{r.label} (n = {fmt_number(r.n, lang)})" for r in shares],
                              {s["computed"]: [r.value for r in shares], s["published"]: [r.published for r in shares]},
                              s["obs_chart"], salt="observatory", percent=True)
     return _render("report_observatory.html.j2", path, lang, mask, groups=groups, chart=chart,
