@@ -344,25 +344,20 @@ def test_any_names_resolve_without_failing(named):
 # -- the name keys' shortcuts give what the plain rules give ---------------------------------------
 
 def _strip_generic_plainly(words, family):
-    """:func:`maillage.graph.names._strip_generic` as first written: every phrase tried in order."""
+    """:func:`maillage.graph.names._strip_generic` as first specified: every phrase tried in its
+    order, leading ones before trailing ones, until none applies (the oracle of the index)."""
     from maillage.graph.names import _SMALL_WORDS, _generic_words
 
     leading, trailing = _generic_words(family)
-    changed = True
-    while changed and words:
-        changed = False
+    while words:
         if words[0] in _SMALL_WORDS:
-            words, changed = words[1:], True
+            words = words[1:]
             continue
-        for g in leading:
-            if words[:len(g)] == g:
-                words, changed = words[len(g):], True
-                break
-        else:
-            for g in trailing:
-                if len(words) > len(g) and words[-len(g):] == g:
-                    words, changed = words[:-len(g)], True
-                    break
+        front = next((g for g in leading if words[:len(g)] == g), None)
+        back = None if front else next((g for g in trailing if len(words) > len(g) and words[-len(g):] == g), None)
+        if front is None and back is None:
+            return words
+        words = words[len(front):] if front else words[:-len(back)]
     return words
 
 
