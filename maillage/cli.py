@@ -47,6 +47,14 @@ def _progress() -> Progress:
                     console=console, transient=True, disable=not console.is_terminal)
 
 
+def _working(text: str):
+    """A spinner with ``text`` on the terminal while a long step runs (a région's report or map:
+    10 s or more without a word); nothing when the output is not a terminal."""
+    from contextlib import nullcontext
+
+    return console.status(text) if console.is_terminal else nullcontext()
+
+
 def _progress_callback(progress: Progress, label: str):
     tasks: dict[str, int] = {}
 
@@ -362,7 +370,7 @@ def export(
                             include_persons=include_persons)
         out.print(f"{n} actors → {escape(str(output))}")
         return
-    with _open() as store:
+    with _open() as store, _working(f"Exporting {fmt}…"):
         sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, run, include_persons, lang)
@@ -484,7 +492,7 @@ def viz(
     if view == "path" and lens == "all":
         lens = "cooperation"
     types = None if lens == "all" else vocabulary().types_in_lens(lens)
-    with _open() as store:
+    with _open() as store, _working("Drawing the map…"):
         try:
             if view == "territory":
                 ids = [find_territory(ids[0])]
@@ -581,7 +589,7 @@ def report(
     if sum([pole is not None, territory is not None, observatory]) != 1:
         console.print("[red]error:[/] give exactly one of --pole PÔLE, --territory TERRITORY, --observatory")
         raise typer.Exit(2)
-    with _open() as store:
+    with _open() as store, _working("Writing the report…"):
         try:
             if pole is not None:
                 pid = find_actor(store, pole, family="pole")

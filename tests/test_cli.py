@@ -207,3 +207,39 @@ def test_remove_refuses_unknown_sources_and_asks_first(tmp_path):
     open_store(str(tmp_path / "e.db")).close()  # a store with nothing in it (not a missing one)
     empty = run("--store", "e.db", "sources", cwd=tmp_path).stdout
     assert "no source" in empty
+
+
+def test_a_long_step_shows_what_it_is_doing_on_a_terminal(tmp_path, datafile):
+    """On a terminal, `report` says what it is doing while it works (a région's report takes
+    10 s or more); piped, it prints only its result (the other tests: no spinner in captured
+    output)."""
+    import os
+    import pty
+
+    run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command on a pseudo-terminal
+        os.chdir(tmp_path)
+        os.execv(sys.executable, [sys.executable, "-m", "maillage.cli", "--store", "s.db", "report",
+                                  "--observatory", "-o", "r.html"])
+    import select
+    import time
+
+    seen, deadline = b"", time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if not select.select([fd], [], [], 1.0)[0]:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    else:
+        os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, seen
+    assert b"Writing the report" in seen and (tmp_path / "r.html").is_file()
+    piped = run("--store", "s.db", "report", "--observatory", "-o", "r2.html", cwd=tmp_path)
+    assert "Writing the report" not in piped.stdout + piped.stderr
