@@ -1,0 +1,32 @@
+"""The self-funding benchmark's files are what it says: every row of *self* ties the attribuant
+to itself (one warning a row, kept), every row of *others* funds a distinct bénéficiaire
+(timings are never asserted: they live in docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from maillage.graph import open_store
+from maillage.loaders import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("selfties_bench", ROOT / "bench" / "selfties_bench.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_self_rows_each_tie_the_attribuant_to_itself_once(tmp_path):
+    bench = _bench()
+    for itself in (True, False):
+        path = bench.write(tmp_path / f"{itself}.csv", 40, itself)
+        with open_store(":memory:") as store:
+            rep = load_file(store, path, rejects_dir=tmp_path)
+            assert rep.rows_read == rep.loaded == 40 and rep.rejected == 0
+            assert rep.warnings == (40 if itself else 0)  # its own bénéficiaire: flagged once a row, not twice
+            assert store.stats()["actors"] == (1 if itself else 41)
+    assert bench.worker(tmp_path / "True.csv")["loaded"] == 40
