@@ -1,16 +1,19 @@
-"""A subsidy file whose attribuant funds itself on many rows vs the same file funding others.
+"""Files whose rows tie an actor to itself vs the same files tying two actors (SCDL, FTM).
 
 A Département that manages EU funds can appear as its own bénéficiaire on every row of that
-programme. Each such row is flagged « ties … to itself » (kept, left out of analyses); the
-check of whether a row is already flagged used to scan every reject of the file for each
-self-tie — quadratic: 30 s for 12,000 self-funding rows, against about 1 s for 12,000 ordinary
-ones. The obvious alternative to compare with is that same file with other bénéficiaires.
+programme; a FollowTheMoney export can hold Memberships of an organisation in itself. Each such
+row is flagged (SCDL: kept, left out of analyses) or rejected (FTM: no tie made); checking
+whether the row already had such a reject used to scan every reject of the file, for each row —
+quadratic: 30 s for 12,000 self-funding SCDL rows, 9 s for 20,000 FTM self-memberships, against
+about 1 s for files of the same size tying two actors. The obvious alternative to compare with
+is that same file with two different actors on each row.
 
-For each size, two files of the same shape (``;``-separated SCDL, one attribuant with a valid
-SIRET): *self*, every row funding the attribuant itself; *others*, every row funding a
-distinct bénéficiaire. Each is loaded with ``load_file`` into a fresh in-memory store in a
-fresh subprocess; median of ``--reps``. Reports seconds, rows/s and the ratio self / others, and
-how the ratio moves from the small to the large size (a quadratic check grows with the rows).
+For each format and size, two files of the same shape: *self*, every row tying one actor to
+itself; *others*, every row tying two different actors (an SCDL attribuant with a valid SIRET
+funding distinct bénéficiaires; organisations member of the first). Each is loaded with
+``load_file`` into a fresh in-memory store in a fresh subprocess; median of ``--reps``. Reports
+seconds, rows/s and the ratio self / others, and how the ratio moves from the small to the large
+size (a quadratic check grows with the rows).
 
     python bench/selfties_bench.py                    # 3,000 and 12,000 rows, 3 repetitions
     python bench/selfties_bench.py --no-doc           # print only
@@ -70,6 +73,20 @@ def write(path: Path, rows: int, itself: bool) -> Path:
     return path
 
 
+def write_ftm(path: Path, rows: int, itself: bool) -> Path:
+    """FollowTheMoney lines: organisations, then ``rows`` Memberships — of the first
+    organisation with itself (*self*, each rejected as a tie to itself) or of organisation i in
+    the first (*others*, each loaded)."""
+    orgs = 1 if itself else rows + 1
+    lines = [json.dumps({"id": f"o{i}", "schema": "Organization", "properties": {"name": [_name(i)]}})
+             for i in range(orgs)]
+    lines += [json.dumps({"id": f"m{i}", "schema": "Membership",
+                          "properties": {"member": ["o0" if itself else f"o{i + 1}"], "organization": ["o0"],
+                                         "role": ["membre"]}}) for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def worker(path: Path) -> dict:
     from maillage.graph import open_store
     from maillage.loaders import load_file
@@ -78,13 +95,19 @@ def worker(path: Path) -> dict:
     with open_store(":memory:") as store:
         rep = load_file(store, path, rejects_dir=path.parent)
     return {"seconds": time.perf_counter() - t0, "rows": rep.rows_read, "loaded": rep.loaded,
-            "warnings": rep.warnings}
+            "rejected": rep.rejected, "warnings": rep.warnings}
 
 
 def _run(path: Path) -> dict:
     out = subprocess.run([sys.executable, __file__, "--worker", str(path)], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+FORMATS = {  # format → (file writer, suffix, what a self row becomes: loaded with a warning, or rejected)
+    "scdl": (write, ".csv", "loaded"),
+    "ftm": (write_ftm, ".jsonl", "rejected"),
+}
 
 
 def main() -> None:
@@ -101,40 +124,46 @@ def main() -> None:
     tmp = ROOT / "bench" / "out" / "selfties"
     tmp.mkdir(parents=True, exist_ok=True)
     rows = []
-    for n in args.sizes:
-        files = {kind: write(tmp / f"{kind}-{n}.csv", n, kind == "self") for kind in ("self", "others")}
-        runs: dict[str, list[dict]] = {"self": [], "others": []}
-        for _ in range(args.reps):  # interleaved: the machine's noise hits both
-            for kind, f in files.items():
-                runs[kind].append(_run(f))
-        med = {k: sorted(v, key=lambda r: r["seconds"])[len(v) // 2] for k, v in runs.items()}
-        if med["self"]["loaded"] != n or med["others"]["loaded"] != n:
-            raise SystemExit(f"not every row loaded: {med}")
-        rows.append((n, med["self"], med["others"]))
-        print(f"{n:,} rows: self {med['self']['seconds']:.2f} s, others {med['others']['seconds']:.2f} s", flush=True)
-    ratios = [s["seconds"] / o["seconds"] for _, s, o in rows]
+    for fmt, (writer, suffix, self_outcome) in FORMATS.items():
+        for n in args.sizes:
+            files = {kind: writer(tmp / f"{fmt}-{kind}-{n}{suffix}", n, kind == "self") for kind in ("self", "others")}
+            runs: dict[str, list[dict]] = {"self": [], "others": []}
+            for _ in range(args.reps):  # interleaved: the machine's noise hits both
+                for kind, f in files.items():
+                    runs[kind].append(_run(f))
+            med = {k: sorted(v, key=lambda r: r["seconds"])[len(v) // 2] for k, v in runs.items()}
+            if med["self"][self_outcome] != n or med["others"]["loaded"] < n:
+                raise SystemExit(f"{fmt}: the rows are not accounted for as expected: {med}")
+            rows.append((fmt, n, med["self"], med["others"]))
+            print(f"{fmt} {n:,} rows: self {med['self']['seconds']:.2f} s, others {med['others']['seconds']:.2f} s",
+                  flush=True)
+    verdicts = []
+    for fmt in FORMATS:
+        ratios = [s["seconds"] / o["seconds"] for f, _, s, o in rows if f == fmt]
+        ok = max(ratios) <= 2 and ratios[-1] <= 1.5 * ratios[0]
+        verdicts.append(f"{fmt}: {ratios[0]:.2f}× → {ratios[-1]:.2f}× "
+                        + ("(target met)" if ok else "(**target missed**)"))
     lines = [
         BEGIN,
-        "## A subsidy file funding its own attribuant on every row",
+        "## Files whose rows tie an actor to itself",
         "",
         f"*Written by `bench/selfties_bench.py` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; command:* "
         f"`python bench/selfties_bench.py --sizes {' '.join(map(str, args.sizes))}` *({platform.machine()}, "
         f"Python {platform.python_version()}).*",
         "",
-        "*Self*: every row of the file funds the attribuant itself (a Département managing EU funds), each "
-        "flagged « ties … to itself »; *others*: the same file, each row funding a distinct bénéficiaire. "
-        f"`load_file` into a fresh in-memory store, a fresh subprocess each, median of {args.reps}, interleaved. "
-        "Target: self within 2× of others at every size, and the ratio not growing with the rows (a scan of "
-        "the rejects per self-tie made it quadratic: 30 s for 12,000 rows, about 1 s for the ordinary file).",
+        "*Self*: every row ties an actor to itself — an SCDL file whose attribuant funds itself (a Département "
+        "managing EU funds; each row kept and flagged), FollowTheMoney Memberships of an organisation in itself "
+        "(each rejected); *others*: the same file with each row tying two different actors. `load_file` into "
+        f"a fresh in-memory store, a fresh subprocess each, median of {args.reps}, interleaved. Target: self "
+        "within 2× of others at every size, and the ratio not growing with the rows (each self-tie used to "
+        "scan every reject of the file: quadratic).",
         "",
-        "| rows | self (s) | self rows/s | others (s) | others rows/s | **self / others** | warnings (self) |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-        *(f"| {n:,} | {s['seconds']:.2f} | {n / s['seconds']:,.0f} | {o['seconds']:.2f} | {n / o['seconds']:,.0f} | "
-          f"**{s['seconds'] / o['seconds']:.2f}×** | {s['warnings']:,} |" for n, s, o in rows),
+        "| format | rows | self (s) | self rows/s | others (s) | others rows/s | **self / others** |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *(f"| {fmt} | {n:,} | {s['seconds']:.2f} | {n / s['seconds']:,.0f} | {o['seconds']:.2f} | "
+          f"{n / o['seconds']:,.0f} | **{s['seconds'] / o['seconds']:.2f}×** |" for fmt, n, s, o in rows),
         "",
-        f"Ratio from {args.sizes[0]:,} to {args.sizes[-1]:,} rows: {ratios[0]:.2f}× → {ratios[-1]:.2f}× "
-        + ("(target met: within 2× and not growing beyond noise)." if max(ratios) <= 2 and ratios[-1] <= 1.5 * ratios[0]
-           else "(**target missed**)."),
+        f"Ratio from {args.sizes[0]:,} to {args.sizes[-1]:,} rows: " + "; ".join(verdicts) + ".",
         END,
     ]
     section = "\n".join(lines)

@@ -30,3 +30,19 @@ def test_self_rows_each_tie_the_attribuant_to_itself_once(tmp_path):
             assert rep.warnings == (40 if itself else 0)  # its own bénéficiaire: flagged once a row, not twice
             assert store.stats()["actors"] == (1 if itself else 41)
     assert bench.worker(tmp_path / "True.csv")["loaded"] == 40
+
+
+def test_ftm_self_memberships_are_each_rejected_and_the_others_loaded(tmp_path):
+    bench = _bench()
+    for itself in (True, False):
+        path = bench.write_ftm(tmp_path / f"{itself}.jsonl", 30, itself)
+        with open_store(":memory:") as store:
+            rep = load_file(store, path, rejects_dir=tmp_path)
+        assert rep.rows_read == rep.loaded + rep.merged + rep.rejected
+        if itself:  # one organisation loaded; each Membership in itself rejected, once
+            assert (rep.loaded, rep.rejected) == (1, 30)
+            rows = [line.split(";")[1] for line in (tmp_path / "True.rejects.csv").read_text(
+                encoding="utf-8-sig").splitlines()[1:]]
+            assert len(rows) == len(set(rows)) == 30
+        else:
+            assert (rep.loaded, rep.rejected) == (61, 0)
