@@ -5,7 +5,6 @@ damage it claims to put in, and its raw-floor worker rewrites every row the load
 from __future__ import annotations
 
 import csv
-import importlib.util
 import sqlite3
 from pathlib import Path
 
@@ -14,18 +13,11 @@ import pytest
 from maillage.graph import open_store
 from maillage.loaders import detect_format, load_file
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("scdl_bench", ROOT / "bench" / "scdl_bench.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from _scripts import bench_script
 
 
 def test_generated_scdl_loads_with_every_row_accounted(tmp_path):
-    bench = _bench()
+    bench = bench_script("scdl_bench")
     path = bench.generate(2000, seed=3, path=tmp_path / "scdl.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM, as portals write it
     with path.open(encoding="utf-8-sig", newline="") as f:
@@ -65,7 +57,7 @@ def test_raw_floor_rewrites_every_row_the_load_stored(tmp_path):
     """The raw-floor worker writes, table by table, exactly as many rows as the SCDL load left in
     the store file (counted here with plain SQL on both files), in both of its variants, and
     refuses a store holding rows in a table it would not write."""
-    bench = _bench()
+    bench = bench_script("scdl_bench")
     path = bench.generate(1500, seed=5, path=tmp_path / "scdl.csv")
     store_db = tmp_path / "store.db"
     with open_store(str(store_db)) as store:
@@ -104,7 +96,7 @@ def test_a_long_load_reports_its_rows_as_it_parses_and_writes_them(tmp_path):
     """The parse and write stages of a 25,000-row file say how far they are every 10,000 rows
     (maillage.runtime.report), not only when they start and end: the CLI's bars then move
     during the minutes a million-row file takes. A load without a listener reports nothing."""
-    bench = _bench()
+    bench = bench_script("scdl_bench")
     path = bench.generate(25_000, seed=5, path=tmp_path / "scdl.csv")
     calls: list[tuple[str, int, int]] = []
     with open_store(":memory:") as store:
@@ -132,7 +124,7 @@ def test_lean_floor_accounts_for_the_rows_as_the_load_does(tmp_path):
     """The lean floor (a lower bound for a columnar path) is only a fair bound if it does the
     load's work on the rows: the same rows loaded, merged and rejected (a row whose identifier
     a spreadsheet damaged is kept, as the loader keeps it; an identical row is merged)."""
-    bench = _bench()
+    bench = bench_script("scdl_bench")
     path = bench.generate(3000, seed=7, path=tmp_path / "scdl.csv")
     with path.open("a", encoding="utf-8", newline="") as f:  # the last row again, word for word
         f.write(path.read_text(encoding="utf-8-sig").splitlines()[-1] + "\r\n")
@@ -153,7 +145,7 @@ def test_the_two_lean_floors_write_the_same_grants(tmp_path, monkeypatch):
     compare the same work."""
     import pyarrow.csv as pcsv
 
-    bench = _bench()
+    bench = bench_script("scdl_bench")
     path = bench.generate(8000, seed=11, path=tmp_path / "scdl.csv")
     # Arrow reads it in several blocks: the per-column dictionaries must hold across them
     assert pcsv.read_csv(path, parse_options=pcsv.ParseOptions(delimiter=";")).column(0).num_chunks > 1
@@ -182,7 +174,7 @@ def test_the_two_lean_floors_write_the_same_grants(tmp_path, monkeypatch):
 def test_party_resolution_resolves_the_parties_the_load_stores(tmp_path):
     """The party-resolution timing is only what a by-columns loader would still pay if it does
     the load's resolution: one statement per distinct party, the same actors after merging."""
-    bench = _bench()
+    bench = bench_script("scdl_bench")
     path = bench.generate(2000, seed=5, path=tmp_path / "scdl.csv")
     with open_store(":memory:") as store:
         load_file(store, path, rejects_dir=tmp_path)

@@ -4,24 +4,15 @@ to itself (one warning a row, kept), every row of *others* funds a distinct bén
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 from maillage.graph import open_store
 from maillage.loaders import load_file
 
-ROOT = Path(__file__).resolve().parent.parent
+from _scripts import bench_script
 
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("selfties_bench", ROOT / "bench" / "selfties_bench.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def test_self_rows_each_tie_the_attribuant_to_itself_once(tmp_path):
-    bench = _bench()
+    bench = bench_script("selfties_bench")
     for itself in (True, False):
         path = bench.write(tmp_path / f"{itself}.csv", 40, itself)
         with open_store(":memory:") as store:
@@ -33,7 +24,7 @@ def test_self_rows_each_tie_the_attribuant_to_itself_once(tmp_path):
 
 
 def test_ftm_self_memberships_are_each_rejected_and_the_others_loaded(tmp_path):
-    bench = _bench()
+    bench = bench_script("selfties_bench")
     for itself in (True, False):
         path = bench.write_ftm(tmp_path / f"{itself}.jsonl", 30, itself)
         with open_store(":memory:") as store:
