@@ -11,24 +11,27 @@ from _scripts import bench_script
 
 
 
+def _loaded(write, path, rows: int, itself: bool):
+    """The load report and the store's counts of a benchmark file written by ``write``."""
+    write(path, rows, itself)
+    with open_store(":memory:") as store:
+        return load_file(store, path, rejects_dir=path.parent), store.stats()
+
+
 def test_self_rows_each_tie_the_attribuant_to_itself_once(tmp_path):
     bench = bench_script("selfties_bench")
     for itself in (True, False):
-        path = bench.write(tmp_path / f"{itself}.csv", 40, itself)
-        with open_store(":memory:") as store:
-            rep = load_file(store, path, rejects_dir=tmp_path)
-            assert rep.rows_read == rep.loaded == 40 and rep.rejected == 0
-            assert rep.warnings == (40 if itself else 0)  # its own bénéficiaire: flagged once a row, not twice
-            assert store.stats()["actors"] == (1 if itself else 41)
+        rep, stats = _loaded(bench.write, tmp_path / f"{itself}.csv", 40, itself)
+        assert rep.rows_read == rep.loaded == 40 and rep.rejected == 0
+        assert rep.warnings == (40 if itself else 0)  # its own bénéficiaire: flagged once a row, not twice
+        assert stats["actors"] == (1 if itself else 41)
     assert bench.worker(tmp_path / "True.csv")["loaded"] == 40
 
 
 def test_ftm_self_memberships_are_each_rejected_and_the_others_loaded(tmp_path):
     bench = bench_script("selfties_bench")
     for itself in (True, False):
-        path = bench.write_ftm(tmp_path / f"{itself}.jsonl", 30, itself)
-        with open_store(":memory:") as store:
-            rep = load_file(store, path, rejects_dir=tmp_path)
+        rep, _ = _loaded(bench.write_ftm, tmp_path / f"{itself}.jsonl", 30, itself)
         assert rep.rows_read == rep.loaded + rep.merged + rep.rejected
         if itself:  # one organisation loaded; each Membership in itself rejected, once
             assert (rep.loaded, rep.rejected) == (1, 30)

@@ -31,7 +31,12 @@ def store_file(uri: str | None = None) -> Path | None:
     uri = store_uri(uri)
     if uri.startswith(NEO4J_SCHEMES) or uri in (":memory:", "sqlite://:memory:", "memory"):
         return None
-    return Path(uri.removeprefix("sqlite:///").removeprefix("sqlite://"))
+    return Path(_file_part(uri))
+
+
+def _file_part(uri: str) -> str:
+    """An embedded store URI's path, as written (``sqlite:///data/m.db`` → ``data/m.db``)."""
+    return uri.removeprefix("sqlite:///").removeprefix("sqlite://")
 
 
 def open_store(uri: str | None = None) -> Store:
@@ -51,7 +56,7 @@ def open_store(uri: str | None = None) -> Store:
 
     if store_file(uri) is None:
         return SQLiteStore(":memory:")
-    path = uri.removeprefix("sqlite:///").removeprefix("sqlite://")
+    path = _file_part(uri)  # as written: the store's uri keeps it
     if Path(path).is_dir():
         raise StoreError(f"{path} is a directory; give a file path for the embedded store")
     return SQLiteStore(path)
