@@ -153,6 +153,53 @@ def test_territory_isolated_names_and_reasons(ref):
                 if not store.get_actor(r.source if r.target == e.id else r.target).personal_data] == []
 
 
+def test_territory_report_groups_a_long_list_by_the_next_level_down(tmp_path):
+    """A région with more flagged actors than GROUP_FLAGGED_OVER lists them by département: a
+    table counting each group, then each group's actors (every flagged actor exactly once, in
+    the département its commune's INSEE code says), the actors placed at the région's own scale
+    last. The same store's département report groups by EPCI. Under the limit: one table."""
+    from _jsonl import actor, relation, write_jsonl
+
+    from maillage.analytics.reports import GROUP_FLAGGED_OVER
+
+    communes = ["31555", "31069", "30189", "30007"]  # Toulouse, Blagnac, Nîmes, Alès
+    recs = [actor(f"a{i}", f"Association numéro {i}", "ess", "association", location=f"commune:{communes[i % 4]}")
+            for i in range(2 * GROUP_FLAGGED_OVER + 20)]  # over the limit in Haute-Garonne too
+    recs += [actor("r", "Réseau régional", "ess", "association", location="region:76"),
+             actor("p1", "Coopérative un", "ess", "scic", location="commune:31555"),
+             actor("p2", "Coopérative deux", "ess", "scic", location="commune:30189"),
+             relation("cooperates_with", "p1", "p2")]
+    with open_store(str(tmp_path / "s.db")) as store:
+        load_file(store, write_jsonl(tmp_path / "region.jsonl", recs), rejects_dir=tmp_path)
+        t = territory_diagnostic(store, "region:76")
+        page = render_territory_report(store, "region:76", tmp_path / "r.html").read_text(encoding="utf-8")
+        dep = render_territory_report(store, "departement:31", tmp_path / "d.html").read_text(encoding="utf-8")
+        small = render_territory_report(store, "commune:30007", tmp_path / "c.html").read_text(encoding="utf-8")
+    flagged = [*t.isolated.items, *t.peripheral.items, *t.documentation_gaps.items]
+    assert len(flagged) > GROUP_FLAGGED_OVER
+    expected: dict[str, list[str]] = {}  # group → names, from the commune code (independent of the geography)
+    for e in flagged:
+        code = e.location.split(":")[1] if e.location and e.location.startswith("commune:") else None
+        expected.setdefault(f"departement:{code[:2]}" if code else "", []).append(e.name)
+    counts = _rows(page, "data-group")
+    assert list(counts) == ["departement:30", "departement:31", ""]  # Gard, Haute-Garonne, then unplaced
+    for gid, row in counts.items():
+        cells = _cells(row)
+        assert sum(int(c) for c in cells[1:]) == len(expected[gid])
+    assert _cells(counts[""])[0] == "Sans lieu plus précis"
+    assert _cells(counts["departement:31"])[:2] == ["Haute-Garonne (31)", str(sum(
+        1 for e in t.isolated.items if e.location in ("commune:31555", "commune:31069")))]
+    groups = re.findall(r'<details class="isolated-group" id="([^"]+)" data-group="([^"]*)">(.*?)</details>', page, re.S)
+    assert [g[1] for g in groups] == list(counts)
+    for anchor, gid, body in groups:
+        assert f'href="#{anchor}-liste"' in page and f'id="{anchor}-liste"' in body
+        names = [_cells(r)[0] for r in re.findall(r"<tr data-codes=\"[^\"]*\">(.*?)</tr>", body, re.S)]
+        assert sorted(names) == sorted(expected[gid])
+    assert "la liste est donnée par département" in html.unescape(page)
+    assert "la liste est donnée par intercommunalité" in html.unescape(dep)
+    assert 'class="isolated-group"' not in small and small.count('<table class="isolated">') == 1
+
+
 def test_territory_families_and_evolution(ref):
     t = territory_diagnostic(ref["store"], TERRITORY)
     rows = _rows(ref["territory_html"], "data-family")
