@@ -610,7 +610,7 @@ def report(
 
 @app.command()
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the store, map, report and summary")] = Path("demo-output"),
+    out_dir: Annotated[Path, typer.Option("--out", "-o", "--output", help="Directory for the store, map, report and summary")] = Path("demo-output"),
     store: Annotated[Optional[str], typer.Option("--store", help="Store URI (also accepted before the command); "
                                                  "default: DIR/maillage.db")] = None,
 ) -> None:

@@ -243,3 +243,17 @@ def test_a_long_step_shows_what_it_is_doing_on_a_terminal(tmp_path, datafile):
     assert b"Writing the report" in seen and (tmp_path / "r.html").is_file()
     piped = run("--store", "s.db", "report", "--observatory", "-o", "r2.html", cwd=tmp_path)
     assert "Writing the report" not in piped.stdout + piped.stderr
+
+
+def test_every_command_that_writes_files_takes_the_same_output_options():
+    """``-o``, ``--out`` and ``--output`` name where a command writes, whichever command: a user
+    who typed ``maillage report … -o rapports/`` types ``maillage demo -o essai`` next (it said
+    « No such option: -o »). ``load`` is the exception: its ``-o`` is ``--option`` (documented)."""
+    import typer
+
+    from maillage.cli import app
+
+    group = typer.main.get_command(app)
+    for name in ("demo", "viz", "report", "export"):
+        opts = {o for p in group.commands[name].params for o in p.opts if p.name in ("out_dir", "output", "out")}
+        assert opts == {"-o", "--out", "--output"}, (name, opts)
