@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from _env import need_shared, unavailable
 
 STORE_KINDS = ["sqlite-file", "sqlite-memory"]
 
@@ -25,11 +22,7 @@ def store(request, tmp_path):
 
 @pytest.fixture
 def shared() -> Path:
-    if not SHARED.is_dir():
-        if IN_CI:
-            pytest.fail(f"{SHARED} is missing: CI must have ../shared beside the clone")
-        pytest.skip(f"{SHARED} is not present (tests read real data from ../shared)")
-    return SHARED
+    return need_shared()
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,10 +35,7 @@ def chromium():
     """Debian's Chromium driven by Playwright (never a downloaded browser). Skipped with one
     clear reason when absent locally; in CI (CI=true) its absence fails the run."""
     if not CHROMIUM.exists():
-        msg = f"{CHROMIUM} not found: install Debian's chromium (`make browser`) to run browser tests"
-        if IN_CI:
-            pytest.fail(msg)
-        pytest.skip(msg)
+        unavailable(f"{CHROMIUM} not found: install Debian's chromium (`make browser`) to run browser tests")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

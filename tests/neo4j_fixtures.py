@@ -18,12 +18,10 @@ import os
 import shutil
 import socket
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from _env import IN_CI, ROOT, unavailable
 TEST_ROOT = ROOT / ".maillage" / "neo4j-test"
 
 _state: dict[str, object] = {}
@@ -40,10 +38,7 @@ def local_neo4j():
     return _state["module"]
 
 
-def _unavailable(msg: str):
-    if IN_CI:
-        pytest.fail(msg, pytrace=False)
-    pytest.skip(msg)
+
 
 
 def unavailable_reason() -> str | None:
@@ -102,7 +97,7 @@ def neo4j_test_uri() -> str:
     if "uri" in _state:
         return _state["uri"]
     if "error" in _state:
-        _unavailable(_state["error"])
+        unavailable(_state["error"])
     explicit = os.environ.get("MAILLAGE_NEO4J_TEST_URI")
     if explicit:
         _state["uri"] = explicit
@@ -110,7 +105,7 @@ def neo4j_test_uri() -> str:
     reason = unavailable_reason()
     if reason:
         _state["error"] = f"Neo4j tests cannot run: {reason}"
-        _unavailable(_state["error"])
+        unavailable(_state["error"])
     local = local_neo4j()
     _sweep_stale_sessions()
     inst = local.instance(TEST_ROOT / f"session-{os.getpid()}", _test_port())

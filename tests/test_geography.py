@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from stdnum.fr import siren as stdnum_siren
 
+from _env import unavailable
+
 from maillage.geography import (
     Territory,
     UnknownTerritory,
@@ -278,7 +280,7 @@ def test_resolve_place_hand_checked(geo, text, expected):
 def _seed_territories() -> list[str]:
     graphs = sorted(SEED_GRAPHS.glob("*_graph.json"))
     if len(graphs) < 4:
-        pytest.skip(f"seed graphs not found in {SEED_GRAPHS}")
+        unavailable(f"seed graphs not found in {SEED_GRAPHS}")
     texts = {a.get("territory") for g in graphs for a in json.loads(g.read_text("utf-8"))["actors"]}
     return sorted(t for t in texts if t and t.strip())
 

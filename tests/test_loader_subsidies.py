@@ -44,12 +44,9 @@ def paris_rows(shared) -> dict[int, dict]:
 @pytest.fixture(scope="module")
 def paris(tmp_path_factory):
     """The Paris file loaded once (6,463 rows) into a file store, with its report."""
-    import os
+    from _env import need_shared
 
-    SHARED = ROOT.parent / "shared"  # as the `shared` fixture of conftest.py, for a module-wide load
-    IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-    if not SHARED.is_dir():
-        (pytest.fail if IN_CI else pytest.skip)(f"{SHARED} is not present (tests read real data from ../shared)")
+    SHARED = need_shared()  # as the `shared` fixture of conftest.py, for a module-wide load
     tmp = tmp_path_factory.mktemp("paris")
     store = open_store(str(tmp / "paris.db"))
     report = load_file(store, SHARED / PARIS, format="subsidies", options={"mapping": str(PARIS_MAPPING)},

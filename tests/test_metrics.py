@@ -273,9 +273,11 @@ def test_effective_size_vectorised_networkx_bug():
     ours = effective_size(G)
     per_node = nx.effective_size(G, nodes=list(G), weight="weight")
     assert_same(ours, per_node, 1e-9)
+    # the reason ours exists: with the lock's networkx the two paths disagree. On a networkx
+    # that fixed it this fails — then maillage.analytics.metrics.effective_size can call it
     vectorised = nx.effective_size(G, weight="weight")
-    if all(math.isnan(x) and math.isnan(per_node[v]) or abs(x - per_node[v]) < 1e-9 for v, x in vectorised.items()):
-        pytest.skip("this networkx's vectorised path is fixed")
+    assert not all(math.isnan(x) and math.isnan(per_node[v]) or abs(x - per_node[v]) < 1e-9
+                   for v, x in vectorised.items()), f"networkx {nx.__version__} fixed its vectorised effective_size"
 
 
 def test_modularity_and_communities_agree_with_networkx(rgraph):

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from _env import need_shared
+
 from maillage.graph import open_store
 from maillage.loaders import REFERENCE_FILES, load_file, load_reference, reference_paths
 from maillage.loaders import reference_mapping as rm
@@ -121,8 +123,7 @@ def _seed_records(name: str) -> tuple[list[dict], list[dict]]:
 
 @pytest.fixture(scope="module")
 def seeds():
-    if not SEED_GRAPH.is_dir():
-        pytest.skip(f"{SEED_GRAPH} is not present: cannot read the extractions")
+    need_shared("seed-graph")
     return {name: _seed_records(name) for name in REFERENCE_FILES}
 
 

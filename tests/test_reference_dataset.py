@@ -20,13 +20,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from _env import SHARED
+from _env import need_shared as shared_part
 
 from maillage.graph.model import Actor, Relation
 from maillage.loaders import reference_mapping as rm
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "maillage" / "data" / "reference"
-SHARED = Path(__file__).parents[1].parent / "shared"
 SEED_GRAPH = SHARED / "seed-graph"
 SEEDS = SHARED / "seeds"
 FILES = ("s000a", "s000b", "s001_002", "s003_004")
@@ -56,8 +57,9 @@ def relations_between(name: str, source: str, target: str, rtype: str | None = N
 
 
 def need_shared() -> None:
-    if not (SEED_GRAPH.is_dir() and SEEDS.is_dir()):
-        pytest.skip(f"{SHARED} (seed-graph/ and seeds/) is not present: cannot compare with the sources")
+    """The seed extractions and documents the shipped files are compared with."""
+    shared_part("seed-graph")
+    shared_part("seeds")
 
 
 # ----------------------------------------------------------------------------- validity

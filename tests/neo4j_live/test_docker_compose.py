@@ -9,8 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
+from _env import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -41,7 +41,7 @@ def test_compose_pins_the_neo4j_line_the_local_server_runs():
 def test_docker_compose_config_validates(tmp_path):
     client = compose_client()
     if client is None:
-        pytest.skip("no Docker Compose client (docker compose / docker-compose): docker-compose.yml not validated")
+        unavailable("no Docker Compose client (docker compose / docker-compose): docker-compose.yml not validated")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     r = subprocess.run([*client, "-f", str(COMPOSE), "--env-file", str(ENV_EXAMPLE), "config"],
                        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
