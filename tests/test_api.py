@@ -496,6 +496,18 @@ def test_territory_actors_isolated_and_diagnostic(api, store):
     assert page["total"] == d.actors.size and page["name"] == "Haute-Garonne"
     assert [x["id"] for x in page["items"]] == [e.id for e in d.actors.items[10:20]]
     assert ok(api.get(f"/api/territories/{TERRITORY}/diagnostic")) == json.loads(d.model_dump_json())
+    # flagged actors counted by EPCI: checked against the EPCIs' communes (not the rollup the code uses)
+    from maillage.geography import load_geography
+
+    geo, flagged = load_geography(), [*d.isolated.items, *d.peripheral.items, *d.documentation_gaps.items]
+    assert d.part_level == "epci" and len(d.flagged_by_part) > 1
+    for part in d.flagged_by_part:
+        inside = [e for e in flagged if part.id and e.location and (
+            e.location == part.id or e.location in geo.communes_of(part.id))]
+        if part.id:
+            assert (part.isolated + part.peripheral + part.documentation_gaps) == len(inside) > 0, part
+    assert sum(p.isolated for p in d.flagged_by_part) == d.isolated.size
+    assert sum(p.peripheral + p.documentation_gaps for p in d.flagged_by_part) == d.peripheral.size + d.documentation_gaps.size
     for peripheral in (False, True):
         rows = isolated_actors(store, territory=TERRITORY, include_peripheral=peripheral)
         got = IsolatedOut.model_validate(ok(api.get(

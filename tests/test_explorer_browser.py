@@ -328,6 +328,29 @@ def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
     p.done()
 
 
+def test_a_territory_panel_counts_its_isolated_actors_by_part(chromium, reference_site):
+    """Under « Acteurs isolés », a département's panel counts its isolated and peripheral actors
+    by EPCI, as the API's ``flagged_by_part`` does; a part's name opens that EPCI's own view."""
+    site, pole = reference_site["site"], reference_site["pole"]
+    tid = next(t for t in territory_rollup(pole.location) if t.startswith("departement:"))
+    diag = site.get(f"/api/territories/{tid}/diagnostic")
+    parts = [x for x in diag["flagged_by_part"] if x["isolated"] + x["peripheral"] + x["documentation_gaps"]]
+    assert diag["part_level"] == "epci" and len(parts) > 1 and any(x["id"] for x in parts)
+    p = Page(chromium, site.base)
+    p.open(f"/#territoire={urllib.parse.quote(tid)}")
+    p.wait_map()
+    table = "#diagnostic-territoire table.parties"
+    p.page.wait_for_selector(f"{table} tbody tr", timeout=15_000)
+    assert p.page.locator(f"{table} th").first.inner_text() == "Intercommunalité (EPCI)"
+    shown = [r.split("\t") for r in p.page.locator(f"{table} tbody tr").all_inner_texts()]
+    assert [r[:3] for r in shown] == [[x["name"], str(x["isolated"]), str(x["peripheral"])] for x in parts]
+    target = next(x for x in parts if x["id"])
+    p.page.locator(f"{table} tr[data-part='{target['id']}'] button").click()
+    p.page.wait_for_selector(f"#detail[data-territory='{target['id']}']", timeout=15_000)
+    assert urllib.parse.unquote(p.page.evaluate("location.hash")) == f"#territoire={target['id']}"
+    p.done()
+
+
 def test_a_pole_panel_reads_in_french(chromium, reference_site):
     """The side panel names a pôle's declared sizes and phase with the vocabulary's words
     (« Membres déclarés », « Émergence »), not their codes (« Déclaré (members) », « emergence »);

@@ -44,8 +44,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from maillage.geography import load_geography
-from maillage.graph.names import fold
 from maillage.graph.store import NotFound, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
 
@@ -57,7 +55,7 @@ from .poles import diagnostic_of, funding_ties, level_label, pole_context
 from .report import LENS_LABELS, fmt_number
 from .run import latest_run, person_masker, person_names
 from .suggestions import suggest_partners
-from .territory import fact_years, territory_diagnostic
+from .territory import PartCount, TerritoryDiagnostic, fact_years, part_of, territory_diagnostic
 
 #: Members shown in the "central and brokering members" table.
 TOP_MEMBERS = 10
@@ -137,7 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                           "comparaison, pas comme cible."),
         "obs_chart": "Parts calculées et publiées", "group": "Groupe",
         "gaps": "peut refléter un manque de documentation",
-        "peripheral": "Périphériques", "doc_gaps": "Peut-être sous-documentés", "unplaced": "Sans lieu plus précis",
+        "peripheral": "Périphériques", "doc_gaps": "Peut-être sous-documentés",
         "grouped_note": ("{n} acteurs : la liste est donnée par {level}. Le tableau compte chaque groupe ; "
                          "ouvrir un groupe (clic sur son nom) montre ses acteurs avec leurs raisons."),
     },
@@ -204,7 +202,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                           "sample size n; the published value is given for comparison, not as a target."),
         "obs_chart": "Computed and published shares", "group": "Group",
         "gaps": "may reflect missing documentation",
-        "peripheral": "Peripheral", "doc_gaps": "Possibly under-documented", "unplaced": "No finer place",
+        "peripheral": "Peripheral", "doc_gaps": "Possibly under-documented",
         "grouped_note": ("{n} actors: the list is given by {level}. The table counts each group; open a group "
                          "(click its name) to see its actors with their reasons."),
     },
@@ -544,23 +542,19 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
 # the territory report
 
 #: Above this many isolated, peripheral or possibly under-documented actors, the territory report
-#: lists them by the next level down — a région's by département, a département's by EPCI, an
-#: EPCI's by commune — with a table counting each group: a région's list was 3,631 rows in one.
+#: lists them by part of the territory (:data:`~maillage.analytics.territory.PART_LEVEL`: a
+#: région's by département, a département's by EPCI, an EPCI's by commune) with a table counting
+#: each group: a région's list was 3,631 rows in one.
 GROUP_FLAGGED_OVER = 100
-_SUBLEVEL = {"region": "departement", "departement": "epci", "epci": "commune", "ept": "commune"}
 
 
 @dataclass
 class FlaggedGroup:
     """The flagged actors of one part of a territory, for the report's grouped listing."""
 
-    id: str | None  # the part's territory id; None: actors placed no finer than the territory
-    name: str
+    part: PartCount
     anchor: str
     rows: list[tuple[Any, bool]] = field(default_factory=list)  # (ActorEntry, possibly under-documented)
-    isolated: int = 0
-    peripheral: int = 0
-    gaps: int = 0
 
 
 def _lower_first(text: str) -> str:
@@ -568,36 +562,20 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def flagged_groups(t: Any, lang: str = "fr") -> tuple[str | None, list[FlaggedGroup]]:
-    """``(level, groups)``: the isolated, peripheral and possibly under-documented actors of a
-    territory diagnostic ``t`` by the territory one level down (:data:`_SUBLEVEL`), each group's
-    actors in the diagnostic's order, groups by name and the actors placed no finer than the
-    territory last; ``(None, [])`` when there are at most :data:`GROUP_FLAGGED_OVER` of them
-    or no finer level. An actor placed in an EPCI lying across two départements, or at the
-    territory's own scale, is counted with the latter."""
-    n = t.isolated.size + t.peripheral.size + t.documentation_gaps.size
-    level = _SUBLEVEL.get(t.territory.split(":", 1)[0])
-    if n <= GROUP_FLAGGED_OVER or level is None:
-        return None, []
-    geo = load_geography()
-    part_of: dict[str | None, str | None] = {None: None}
-    groups: dict[str | None, FlaggedGroup] = {}
-    for listing, kind in ((t.isolated, "isolated"), (t.peripheral, "peripheral"), (t.documentation_gaps, "gaps")):
-        for e in listing.items:
-            loc = e.location
-            if loc not in part_of:
-                part_of[loc] = geo.rollup(loc).get(level) if geo.get(loc) is not None else None
-            gid = part_of[loc]
-            g = groups.get(gid)
-            if g is None:
-                terr = geo.get(gid) if gid else None
-                name = (f"{terr.name} ({terr.code})" if terr and level == "departement" else terr.name if terr
-                        else STRINGS[lang]["unplaced"])
-                g = groups[gid] = FlaggedGroup(gid, name, "isoles-" + (gid.replace(":", "-") if gid else "autres"))
-            g.rows.append((e, kind == "gaps"))
-            setattr(g, kind, getattr(g, kind) + 1)
-    ordered = sorted(groups.values(), key=lambda g: (g.id is None, fold(g.name), g.id or ""))
-    return level, ordered
+def flagged_groups(t: TerritoryDiagnostic) -> list[FlaggedGroup]:
+    """The flagged actors of ``t`` in the groups of ``t.flagged_by_part`` (same order), each
+    group's in the diagnostic's order; ``[]`` when there are at most :data:`GROUP_FLAGGED_OVER`
+    of them or the territory has no parts (a commune)."""
+    flagged = [*((e, False) for e in t.isolated.items), *((e, False) for e in t.peripheral.items),
+               *((e, True) for e in t.documentation_gaps.items)]
+    if len(flagged) <= GROUP_FLAGGED_OVER or not t.part_level:
+        return []
+    groups = {p.id: FlaggedGroup(p, "isoles-" + (p.id.replace(":", "-") if p.id else "autres"))
+              for p in t.flagged_by_part}
+    for e, gap in flagged:
+        groups[part_of(t.part_level, e.location)].rows.append((e, gap))
+    return list(groups.values())
+
 
 def render_territory_report(store: Store, territory_id: str, path: str | Path, as_of: int | None = None,
                             lang: str = "fr") -> Path:
@@ -645,11 +623,11 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
 
     href = _write_map(store, store.territory_subgraph(territory_id, as_of=as_of), t.name, path, lang, names,
                       isolated=isolated_map_marks(t.isolated.items))
-    group_level, groups = flagged_groups(t, lang)
+    groups = flagged_groups(t)
     grouped_note = (s["grouped_note"].format(n=fmt_number(len(flagged), lang), level=_lower_first(level_label(
-        group_level, lang))) if groups else None)
+        t.part_level, lang))) if groups else None)
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
-                   groups=groups, group_level=level_label(group_level, lang) if groups else None,
+                   groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
                    grouped_note=grouped_note,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),

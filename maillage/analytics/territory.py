@@ -57,6 +57,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from maillage.graph.model import ActorView, RelationView, year_of
+from maillage.graph.names import fold
 from maillage.graph.projection import lens_types
 from maillage.graph.store import Store, Subgraph, territory_rollup
 from maillage.graph.vocabulary import vocabulary
@@ -317,6 +318,17 @@ class BorderTies(BaseModel):
     unlocated: int = Field(description="Statements with actors of unknown location: not counted as crossing")
 
 
+class PartCount(BaseModel):
+    """The flagged actors of one part of the territory, one level down (:data:`PART_LEVEL`)."""
+
+    id: str | None = Field(description="The part's territory id; null: actors placed no finer than the territory "
+                                        "(or in an EPCI lying across two départements)")
+    name: str
+    isolated: int
+    peripheral: int
+    documentation_gaps: int
+
+
 class TerritoryDiagnostic(BaseModel):
     """Everything :func:`territory_diagnostic` says about a territory, as of a year."""
 
@@ -347,6 +359,11 @@ class TerritoryDiagnostic(BaseModel):
     collectivite_ties_unqualified: int = Field(0, description="Ties of collectivités to actors located here "
                                                              "that name no role")
     border: BorderTies
+    part_level: str | None = Field(None, description="The level of `flagged_by_part` (a région's parts are its "
+                                                     "départements, …); null for a commune")
+    flagged_by_part: list[PartCount] = Field(
+        default_factory=list, description="Isolated, peripheral and possibly under-documented actors counted by "
+                                          "part of the territory, parts by name, the unplaced last")
     notes: list[str] = Field(default_factory=list)
 
 
@@ -382,6 +399,49 @@ def abridged(d: TerritoryDiagnostic, items: int) -> TerritoryDiagnostic:
 
 # ---------------------------------------------------------------------------------------------
 # geography helpers
+
+#: A territory's parts, one level down: how its flagged actors are counted and listed.
+PART_LEVEL = {"region": "departement", "departement": "epci", "epci": "commune", "ept": "commune"}
+
+
+def part_of(level: str, location: str | None) -> str | None:
+    """The territory of ``level`` holding ``location`` (``departement:31`` for a commune of
+    Haute-Garonne), or None: unknown, coarser, or across two of them (an EPCI over two
+    départements)."""
+    return _part_of(level, location) if location else None
+
+
+@lru_cache(maxsize=65536)
+def _part_of(level: str, location: str) -> str | None:
+    geo = _geo()
+    if geo is None or geo.get(location) is None:
+        return None
+    return geo.rollup(location).get(level)
+
+
+def part_name(part: str | None, unplaced: str) -> str:
+    """A part as a heading: « Haute-Garonne (31) » for a département, the name otherwise."""
+    t = _geo().get(part) if part and _geo() else None
+    if t is None:
+        return unplaced
+    return f"{t.name} ({t.code})" if t.level == "departement" else t.name
+
+
+def flagged_by_part(territory: str, flagged: Iterable[tuple[ActorEntry, str]],
+                    lang: str = "fr") -> tuple[str | None, list[PartCount]]:
+    """``(level, counts)``: ``flagged`` (``(entry, "isolated" | "peripheral" |
+    "documentation_gaps")``) counted by part of ``territory`` (:data:`PART_LEVEL`), parts by
+    name, the actors placed no finer than the territory last; ``(None, [])`` for a commune."""
+    level = PART_LEVEL.get(territory.split(":", 1)[0])
+    if level is None:
+        return None, []
+    counts: dict[str | None, Counter] = defaultdict(Counter)
+    for e, kind in flagged:
+        counts[part_of(level, e.location)][kind] += 1
+    unplaced = "No finer place" if lang == "en" else "Sans lieu plus précis"
+    rows = [PartCount(id=p, name=part_name(p, unplaced), isolated=c["isolated"], peripheral=c["peripheral"],
+                      documentation_gaps=c["documentation_gaps"]) for p, c in counts.items()]
+    return level, sorted(rows, key=lambda r: (r.id is None, fold(r.name), r.id or ""))
 
 @lru_cache(maxsize=1)
 def _geo():
@@ -817,6 +877,9 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
             isolated.append(e)
         else:
             peripheral.append(e)
+    part_level, parts = flagged_by_part(material.territory, [
+        *((e, "isolated") for e in isolated), *((e, "peripheral") for e in peripheral),
+        *((e, "documentation_gaps") for e in gaps)], lang)
     poles, possible = _poles_present(material, idx, lang)
     funders, from_here, groups = _funding(material, idx, lang)
     roles, unqualified = _roles(material, idx, lang)
@@ -832,7 +895,8 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
         not_observed=listing(sorted(unseen, key=lambda e: (e.name.casefold(), e.id))),
         poles=listing(poles), poles_possible=listing(possible), funders=listing(funders), funded_from_here=listing(from_here),
         funding_by_kind=groups, collectivite_roles=roles, collectivite_ties_unqualified=unqualified,
-        border=_border(material, idx, lang, top_partners), notes=notes)
+        border=_border(material, idx, lang, top_partners), part_level=part_level, flagged_by_part=parts,
+        notes=notes)
 
 
 def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = None, lang: str = "fr",

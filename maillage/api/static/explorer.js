@@ -652,6 +652,27 @@
     return ul;
   }
 
+  var PART_HEADS = { departement: "Département", epci: "Intercommunalité (EPCI)", commune: "Commune" };
+
+  /** The territory's isolated and peripheral actors counted by part, one level down (a région's
+   * départements…): where to look first; each part opens its own map and diagnostic. */
+  function partTable(level, parts) {
+    var gaps = parts.some(function (p) { return p.documentation_gaps; });
+    var head = [PART_HEADS[level] || level, "Isolés", "Périphériques"].concat(gaps ? ["Peut-être sous-documentés"] : []);
+    var body = el("tbody");
+    parts.forEach(function (p) {
+      var name = p.id ? el("button", { type: "button", className: "lien", text: p.name,
+                                       onclick: function () { openView({ kind: "territory", id: p.id, label: p.name }); } })
+                      : p.name;
+      var cells = [p.isolated, p.peripheral].concat(gaps ? [p.documentation_gaps] : []);
+      body.appendChild(el("tr", { "data-part": p.id || "" }, el("td", {}, name),
+        cells.map(function (n) { return el("td", { className: "nombre", text: number(n) }); })));
+    });
+    return el("table", { className: "parties" },
+      el("thead", {}, el("tr", {}, head.map(function (h, i) { return el("th", { className: i ? "nombre" : null, text: h }); }))),
+      body);
+  }
+
   function amountText(f) {
     return f.amounts_stated ? number(Math.round(f.amount)) + " €" + (f.amounts_stated < f.ties ? " (montant connu pour " +
       f.amounts_stated + " sur " + f.ties + ")" : "") : "";
@@ -699,6 +720,8 @@
       var marked = markIsolated(tid, isolated.items.map(function (a) { return a.id; }));
       if (marked) section.appendChild(el("p", { className: "aide", text: number(marked) + " d'entre eux " +
         (marked > 1 ? "sont" : "est") + " sur la carte, entouré" + (marked > 1 ? "s" : "") + " de magenta." }));
+      var parts = (g.flagged_by_part || []).filter(function (p) { return p.isolated + p.peripheral + p.documentation_gaps; });
+      if (parts.length > 1) section.appendChild(partTable(g.part_level, parts));
       if (!isolated.size) section.appendChild(el("p", { className: "aide", text: "Aucun acteur isolé." }));
       else section.appendChild(actorList(isolated, function (a) {
         return [a.family_label, a.location_label].filter(Boolean).join(" · ") + " — " +
