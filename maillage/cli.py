@@ -580,7 +580,9 @@ def report(
     """Write a meeting report (HTML, French by default): a pôle, a territory or the observatory.
 
     The pôle and territory reports also write their interactive map next to the file
-    (<name>-carte.html). Central members come from the latest `maillage analyse` run.
+    (<name>-carte.html); a territory's, its isolated and peripheral actors for a spreadsheet
+    (<name>-isoles.csv, « ; »-separated in French). Central members come from the latest
+    `maillage analyse` run.
     """
     from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
     from maillage.graph.store import NotFound, StoreError

@@ -6,7 +6,9 @@ an independent count made from plain store reads.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 from collections import Counter
@@ -166,6 +168,7 @@ def test_territory_report_groups_a_long_list_by_the_next_level_down(tmp_path):
     recs = [actor(f"a{i}", f"Association numéro {i}", "ess", "association", location=f"commune:{communes[i % 4]}")
             for i in range(2 * GROUP_FLAGGED_OVER + 20)]  # over the limit in Haute-Garonne too
     recs += [actor("r", "Réseau régional", "ess", "association", location="region:76"),
+             actor("f", "=SOMME(A1:A9)", "ess", "association", location="commune:30189"),
              actor("p1", "Coopérative un", "ess", "scic", location="commune:31555"),
              actor("p2", "Coopérative deux", "ess", "scic", location="commune:30189"),
              relation("cooperates_with", "p1", "p2")]
@@ -198,6 +201,22 @@ def test_territory_report_groups_a_long_list_by_the_next_level_down(tmp_path):
     assert "la liste est donnée par département" in html.unescape(page)
     assert "la liste est donnée par intercommunalité" in html.unescape(dep)
     assert 'class="isolated-group"' not in small and small.count('<table class="isolated">') == 1
+    # the whole list beside the report, for a spreadsheet: one row per flagged actor, its département
+    assert 'href="r-isoles.csv"' in page
+    raw = (tmp_path / "r-isoles.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: a spreadsheet reads the accents right
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["identifiant", "nom"] and len(rows) == 1 + len(flagged)
+    by_name = {r[1]: r for r in rows[1:]}
+    names = {"departement:30": "Gard (30)", "departement:31": "Haute-Garonne (31)", "": "Sans lieu plus précis"}
+    for gid, members in expected.items():
+        for name in members:
+            got = by_name["'" + name if name.startswith("=") else name]
+            assert got[5] == names[gid], got
+    assert "'=SOMME(A1:A9)" in by_name  # a name a spreadsheet would compute is written as text
+    assert [r[0] for r in rows[1:]] == [e.id for e in flagged]
+    assert [r[6] for r in rows[1:]] == (["isolé"] * t.isolated.size + ["périphérique"] * t.peripheral.size
+                                        + ["peut-être sous-documenté"] * t.documentation_gaps.size)
 
 
 def test_territory_families_and_evolution(ref):

@@ -136,6 +136,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "obs_chart": "Parts calculées et publiées", "group": "Groupe",
         "gaps": "peut refléter un manque de documentation",
         "peripheral": "Périphériques", "doc_gaps": "Peut-être sous-documentés",
+        "csv_link": "Toute la liste pour un tableur", "csv_note": "séparateur « ; », une ligne par acteur",
         "grouped_note": ("{n} acteurs : la liste est donnée par {level}. Le tableau compte chaque groupe ; "
                          "ouvrir un groupe (clic sur son nom) montre ses acteurs avec leurs raisons."),
     },
@@ -203,6 +204,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "obs_chart": "Computed and published shares", "group": "Group",
         "gaps": "may reflect missing documentation",
         "peripheral": "Peripheral", "doc_gaps": "Possibly under-documented",
+        "csv_link": "The whole list for a spreadsheet", "csv_note": "comma-separated, one row per actor",
         "grouped_note": ("{n} actors: the list is given by {level}. The table counts each group; open a group "
                          "(click its name) to see its actors with their reasons."),
     },
@@ -422,7 +424,7 @@ def _sources(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, A
 def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact: list[str],
                isolated: dict[str, str] | None = None) -> str:
     """Write the view's interactive map next to the report (``isolated``: actors circled in
-    red, see :func:`maillage.api.maps.map_page`); return its relative href."""
+    magenta, see :func:`maillage.api.maps.map_page`); return its relative href."""
     from maillage.api.maps import map_page
 
     map_path = path.with_name(path.stem + "-carte.html")
@@ -557,6 +559,45 @@ class FlaggedGroup:
     rows: list[tuple[Any, bool]] = field(default_factory=list)  # (ActorEntry, possibly under-documented)
 
 
+#: Columns of the flagged actors' spreadsheet written beside a territory report (French, English).
+FLAGGED_COLUMNS = {
+    "fr": ["identifiant", "nom", "famille", "type", "lieu", "partie du territoire", "situation", "raisons",
+           "codes des raisons", "partenaires de coopération", "précautions"],
+    "en": ["id", "name", "family", "kind", "place", "part of the territory", "status", "reasons", "reason codes",
+           "cooperation partners", "caveats"],
+}
+_STATUS = {"fr": {"isolated": "isolé", "peripheral": "périphérique", "documentation_gaps": "peut-être sous-documenté"},
+           "en": {"isolated": "isolated", "peripheral": "peripheral", "documentation_gaps": "possibly under-documented"}}
+
+
+def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
+                      mask: Callable[[str], str] = lambda x: x) -> Path:
+    """Write the isolated, peripheral and possibly under-documented actors of ``t`` to ``path``
+    as a spreadsheet — UTF-8 with a byte-order mark, ``;``-separated in French (what a French
+    spreadsheet opens in columns), ``,`` in English — one row per actor in the report's order,
+    with its part of the territory (:data:`~maillage.analytics.territory.PART_LEVEL`), every
+    reason and caveat; names through ``mask`` (persons, as in the report); no cell a spreadsheet
+    would read as a formula (:func:`~maillage.api.exports.safe_text`)."""
+    import csv
+
+    from maillage.api.exports import safe_text
+
+    names = {p.id: p.name for p in t.flagged_by_part}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, delimiter=";" if lang == "fr" else ",")
+        w.writerow(FLAGGED_COLUMNS[lang])
+        for kind in ("isolated", "peripheral", "documentation_gaps"):
+            for e in getattr(t, kind).items:
+                part = part_of(t.part_level, e.location) if t.part_level else None
+                w.writerow([safe_text(x) for x in (
+                    e.id, mask(e.name), e.family_label, e.kind_label, e.location_label,
+                    names.get(part, "") if t.part_level else "", _STATUS[lang][kind],
+                    " ; ".join(r.text for r in e.reasons), " ".join(e.codes))] + [
+                    e.partners, safe_text(" ; ".join(e.caveats))])
+    return path
+
+
 def _lower_first(text: str) -> str:
     """« Intercommunalité (EPCI) » → « intercommunalité (EPCI) », for a label inside a sentence."""
     return text[:1].lower() + text[1:]
@@ -623,12 +664,14 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
 
     href = _write_map(store, store.territory_subgraph(territory_id, as_of=as_of), t.name, path, lang, names,
                       isolated=isolated_map_marks(t.isolated.items))
+    csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask).name if flagged
+                else None)
     groups = flagged_groups(t)
     grouped_note = (s["grouped_note"].format(n=fmt_number(len(flagged), lang), level=_lower_first(level_label(
         t.part_level, lang))) if groups else None)
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
-                   grouped_note=grouped_note,
+                   grouped_note=grouped_note, csv_href=csv_href,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
                    sources=_sources(store))
