@@ -94,6 +94,11 @@ def _into(output: Path | None, *name: str, suffix: str) -> Path:
     return output / default if output.is_dir() else output
 
 
+def _by_count(rows) -> list[tuple[str, int]]:
+    """``(label, count)`` rows, the largest count first, then by label."""
+    return sorted(rows, key=lambda r: (-r[1], r[0].casefold()))
+
+
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(help="Files to load (each is one source)", exists=False)],
@@ -188,13 +193,14 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = 
     for k in ("actors", "relations", "poles", "sources", "statements", "persons", "placeholders", "runs", "proposals"):
         t.add_row(k, f"{s[k]:,}")
     out.print(t)
+    # the most numerous first (the store gives them in code order, which reads as no order)
     fam = Table("family", Column("actors", justify="right"))
-    for k, n in s["actors_by_family"].items():
-        fam.add_row(v.family(k).label("fr"), f"{n:,}")
+    for label, n in _by_count((v.family(k).label("fr"), n) for k, n in s["actors_by_family"].items()):
+        fam.add_row(label, f"{n:,}")
     out.print(fam)
     rel = Table("relation type", Column("statements", justify="right"))
-    for k, n in s["relations_by_type"].items():
-        rel.add_row(v.relation_type(k).label("fr"), f"{n:,}")
+    for label, n in _by_count((v.relation_type(k).label("fr"), n) for k, n in s["relations_by_type"].items()):
+        rel.add_row(label, f"{n:,}")
     out.print(rel)
 
 

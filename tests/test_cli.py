@@ -112,6 +112,25 @@ def test_stats_text_says_what_the_json_says(tmp_path, datafile):
     assert "family" in text and "relation type" in text
 
 
+def test_stats_lists_the_most_numerous_first(tmp_path):
+    """Families and relation types by count, largest first (they came in code order: « Pôle »
+    among « Collectivité » and « Tiers-lieu » with no order a reader could see)."""
+    from maillage.graph.vocabulary import vocabulary
+    from maillage.loaders import load_reference
+
+    with open_store(str(tmp_path / "s.db")) as s:
+        load_reference(s)
+    data = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
+    text = run("--store", "s.db", "stats", cwd=tmp_path).stdout
+    rows = [(m[0], int(m[1].replace(",", ""))) for m in re.findall(r"│ (\S[^│]*?)\s*│\s*([\d,]+) │", text)]
+    v = vocabulary()
+    for labels in ({v.family(k).label("fr"): n for k, n in data["actors_by_family"].items()},
+                   {v.relation_type(k).label("fr"): n for k, n in data["relations_by_type"].items()}):
+        shown = [r for r in rows if r[0] in labels]
+        assert dict(shown) == labels and len(shown) > 3
+        assert [n for _, n in shown] == sorted(labels.values(), reverse=True)
+
+
 def test_store_from_environment(tmp_path, datafile, monkeypatch):
     env_store = tmp_path / "env.db"
     res = subprocess.run([sys.executable, "-m", "maillage.cli", "load", str(datafile)], cwd=tmp_path,
