@@ -296,7 +296,7 @@ def analyse(
         elsewhere = _ties_in_other_lenses(store, run.lens) if not run.params.get("edges") else {}
     p = run.params
     out.print(f"run {run.id}: lens={run.lens} as_of={run.as_of} "
-              f"({p.get('nodes')} actors, {p.get('edges')} ties, betweenness {p.get('betweenness')})")
+              f"({p.get('nodes', 0):,} actors, {p.get('edges', 0):,} ties, betweenness {p.get('betweenness')})")
     if diagnostics:
         n_poles = p.get("poles", 0)
         out.print(f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; {p.get('isolated', 0):,} isolated "
