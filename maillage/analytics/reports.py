@@ -587,14 +587,12 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, delimiter=";" if lang == "fr" else ",")
         w.writerow(FLAGGED_COLUMNS[lang])
-        for kind in ("isolated", "peripheral", "documentation_gaps"):
-            for e in getattr(t, kind).items:
-                part = part_of(t.part_level, e.location) if t.part_level else None
-                w.writerow([safe_text(x) for x in (
-                    e.id, mask(e.name), e.family_label, e.kind_label, e.location_label,
-                    names.get(part, "") if t.part_level else "", _STATUS[lang][kind],
-                    " ; ".join(r.text for r in e.reasons), " ".join(e.codes))] + [
-                    e.partners, safe_text(" ; ".join(e.caveats))])
+        for e, kind in t.flagged():
+            part = names.get(part_of(t.part_level, e.location), "") if t.part_level else ""
+            w.writerow([safe_text(x) for x in (
+                e.id, mask(e.name), e.family_label, e.kind_label, e.location_label, part, _STATUS[lang][kind],
+                " ; ".join(r.text for r in e.reasons), " ".join(e.codes))] + [
+                e.partners, safe_text(" ; ".join(e.caveats))])
     return path
 
 
@@ -607,14 +605,13 @@ def flagged_groups(t: TerritoryDiagnostic) -> list[FlaggedGroup]:
     """The flagged actors of ``t`` in the groups of ``t.flagged_by_part`` (same order), each
     group's in the diagnostic's order; ``[]`` when there are at most :data:`GROUP_FLAGGED_OVER`
     of them or the territory has no parts (a commune)."""
-    flagged = [*((e, False) for e in t.isolated.items), *((e, False) for e in t.peripheral.items),
-               *((e, True) for e in t.documentation_gaps.items)]
+    flagged = t.flagged()
     if len(flagged) <= GROUP_FLAGGED_OVER or not t.part_level:
         return []
     groups = {p.id: FlaggedGroup(p, "isoles-" + (p.id.replace(":", "-") if p.id else "autres"))
               for p in t.flagged_by_part}
-    for e, gap in flagged:
-        groups[part_of(t.part_level, e.location)].rows.append((e, gap))
+    for e, kind in flagged:
+        groups[part_of(t.part_level, e.location)].rows.append((e, kind == "documentation_gaps"))
     return list(groups.values())
 
 
@@ -648,8 +645,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
         fam_chart = bar_chart([f.label for f in t.by_family], [f.actors for f in t.by_family],
                               f"{s['s_actors']} (n = {fmt_number(t.actors.size, lang)})",
                               [voc.family(f.family).colour for f in t.by_family], salt="territory-families", lang=lang)
-    flagged = ([(e, False) for e in t.isolated.items] + [(e, False) for e in t.peripheral.items]
-               + [(e, True) for e in t.documentation_gaps.items])
+    flagged = [(e, kind == "documentation_gaps") for e, kind in t.flagged()]
     ev = evolution(store, territory=territory_id, lang=lang)
     evo_chart = None
     if ev.years:

@@ -366,6 +366,15 @@ class TerritoryDiagnostic(BaseModel):
                                           "part of the territory, parts by name, the unplaced last")
     notes: list[str] = Field(default_factory=list)
 
+    def flagged(self) -> list[tuple[ActorEntry, str]]:
+        """``(entry, "isolated" | "peripheral" | "documentation_gaps")``: every flagged actor, in
+        that order (the report's), each listing in its own order."""
+        return [(e, kind) for kind in FLAGGED_KINDS for e in getattr(self, kind).items]
+
+
+#: The listings of flagged actors, in the order reports and spreadsheets give them.
+FLAGGED_KINDS = ("isolated", "peripheral", "documentation_gaps")
+
 
 def _abridge(value: Any, items: int) -> Any:
     """``value`` with every :class:`Listing` in it (nested ones too) cut to its first ``items``."""
@@ -877,16 +886,13 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
             isolated.append(e)
         else:
             peripheral.append(e)
-    part_level, parts = flagged_by_part(material.territory, [
-        *((e, "isolated") for e in isolated), *((e, "peripheral") for e in peripheral),
-        *((e, "documentation_gaps") for e in gaps)], lang)
     poles, possible = _poles_present(material, idx, lang)
     funders, from_here, groups = _funding(material, idx, lang)
     roles, unqualified = _roles(material, idx, lang)
     notes = []  # the store's notes are English and for the API; ties across the border are `border`
     if not acts and material.level != "pays":
         notes.append("Aucun acteur situé dans ce territoire" if lang != "en" else "No actor located in this territory")
-    return TerritoryDiagnostic(
+    d = TerritoryDiagnostic(
         territory=material.territory, name=material.name, level=material.level, as_of=as_of, lang=lang,
         lens=idx.lens, actors=listing(entries), by_family=fam_rows,
         in_pole=sum(e.in_pole is True for e in entries), not_in_pole=sum(e.in_pole is False for e in entries),
@@ -895,8 +901,9 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
         not_observed=listing(sorted(unseen, key=lambda e: (e.name.casefold(), e.id))),
         poles=listing(poles), poles_possible=listing(possible), funders=listing(funders), funded_from_here=listing(from_here),
         funding_by_kind=groups, collectivite_roles=roles, collectivite_ties_unqualified=unqualified,
-        border=_border(material, idx, lang, top_partners), part_level=part_level, flagged_by_part=parts,
-        notes=notes)
+        border=_border(material, idx, lang, top_partners), notes=notes)
+    d.part_level, d.flagged_by_part = flagged_by_part(d.territory, d.flagged(), lang)
+    return d
 
 
 def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = None, lang: str = "fr",
@@ -989,4 +996,5 @@ __all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "PRESENCE_CO
            "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
            "OutsidePartner", "Facts", "TieIndex", "TerritoryMaterial", "territory_diagnostic", "diagnose",
            "isolated_actors", "actor_entry", "collectivite_role", "fact_years", "is_dated", "active",
-           "overlaps", "territory_name", "listing", "abridged"]
+           "overlaps", "territory_name", "listing", "abridged", "PartCount", "PART_LEVEL", "FLAGGED_KINDS",
+           "flagged_by_part", "part_of", "part_name"]
