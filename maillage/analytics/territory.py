@@ -416,7 +416,13 @@ PART_LEVEL = {"region": "departement", "departement": "epci", "epci": "commune",
 def part_of(level: str, location: str | None) -> str | None:
     """The territory of ``level`` holding ``location`` (``departement:31`` for a commune of
     Haute-Garonne), or None: unknown, coarser, or across two of them (an EPCI over two
-    départements)."""
+    départements).
+
+    >>> part_of("departement", "commune:31555"), part_of("epci", "commune:31555")
+    ('departement:31', 'epci:243100518')
+    >>> part_of("departement", "region:76") is None
+    True
+    """
     return _part_of(level, location) if location else None
 
 
@@ -429,7 +435,11 @@ def _part_of(level: str, location: str) -> str | None:
 
 
 def part_name(part: str | None, unplaced: str) -> str:
-    """A part as a heading: « Haute-Garonne (31) » for a département, the name otherwise."""
+    """A part as a heading: « Haute-Garonne (31) » for a département, the name otherwise.
+
+    >>> part_name("departement:31", "-"), part_name("epci:243100518", "-"), part_name(None, "sans lieu")
+    ('Haute-Garonne (31)', 'Toulouse Métropole', 'sans lieu')
+    """
     t = _geo().get(part) if part and _geo() else None
     if t is None:
         return unplaced
@@ -440,7 +450,14 @@ def flagged_by_part(territory: str, flagged: Iterable[tuple[ActorEntry, str]],
                     lang: str = "fr") -> tuple[str | None, list[PartCount]]:
     """``(level, counts)``: ``flagged`` (``(entry, "isolated" | "peripheral" |
     "documentation_gaps")``) counted by part of ``territory`` (:data:`PART_LEVEL`), parts by
-    name, the actors placed no finer than the territory last; ``(None, [])`` for a commune."""
+    name, the actors placed no finer than the territory last; ``(None, [])`` for a commune.
+
+    >>> e = lambda loc: ActorEntry(id=loc, name=loc, family="ess", family_label="ESS", location=loc)
+    >>> level, parts = flagged_by_part("region:76", [(e("commune:31555"), "isolated"),
+    ...     (e("commune:30189"), "peripheral"), (e("commune:31069"), "peripheral"), (e("region:76"), "isolated")])
+    >>> level, [(p.name, p.isolated, p.peripheral) for p in parts]
+    ('departement', [('Gard (30)', 0, 1), ('Haute-Garonne (31)', 1, 1), ('Sans lieu plus précis', 1, 0)])
+    """
     level = PART_LEVEL.get(territory.split(":", 1)[0])
     if level is None:
         return None, []
