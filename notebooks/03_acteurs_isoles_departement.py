@@ -100,6 +100,18 @@ for partenaire, n in uniques.most_common(5):
     print(f"{n:3} acteur(s) n'ont pour seul partenaire que : {partenaire}")
 
 # %% [markdown]
+# Où sont-ils ? Les mêmes comptés par intercommunalité (`d.flagged_by_part`, un niveau sous le
+# territoire : les EPCI d'un département, les départements d'une région). Le rapport du
+# territoire (`maillage report --territory Haute-Garonne`) les donne aussi pour un tableur
+# (`…-isoles.csv`).
+
+# %%
+print(f"{'intercommunalité (EPCI)':45} {'isolés':>6} {'périphériques':>13}")
+for p in d.flagged_by_part:
+    print(f"{p.name[:45]:45} {p.isolated:6} {p.peripheral:13}")
+assert d.part_level == "epci" and sum(p.isolated for p in d.flagged_by_part) == d.isolated.size
+
+# %% [markdown]
 # ## 3. Financeurs et liens qui franchissent la frontière du département
 
 # %%
