@@ -469,6 +469,7 @@ def flagged_by_part(territory: str, flagged: Iterable[tuple[ActorEntry, str]],
                       documentation_gaps=c["documentation_gaps"]) for p, c in counts.items()]
     return level, sorted(rows, key=lambda r: (r.id is None, fold(r.name), r.id or ""))
 
+
 @lru_cache(maxsize=1)
 def _geo():
     try:
