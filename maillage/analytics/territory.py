@@ -440,7 +440,8 @@ def part_name(part: str | None, unplaced: str) -> str:
     >>> part_name("departement:31", "-"), part_name("epci:243100518", "-"), part_name(None, "sans lieu")
     ('Haute-Garonne (31)', 'Toulouse Métropole', 'sans lieu')
     """
-    t = _geo().get(part) if part and _geo() else None
+    geo = _geo()
+    t = geo.get(part) if part and geo else None
     if t is None:
         return unplaced
     return f"{t.name} ({t.code})" if t.level == "departement" else t.name
