@@ -111,13 +111,14 @@ def load(
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)")] = None,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
                                                         "(repeatable; see docs/formats/)")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="The rejects file's language: fr (default) or en")] = "fr",
 ) -> None:
     """Load files into the store. Reloading a file replaces what it said before.
 
     Every row is loaded, merged with an actor already known, or rejected with a reason in a
-    rejects file next to the report (CSV: file, row, level, column, value, reason, original row).
-    Rows loaded with a value flagged (e.g. a SIRET damaged by a spreadsheet) are listed there as
-    warnings.
+    rejects file next to the report (CSV for a spreadsheet, in French unless --lang en: fichier,
+    ligne, niveau, colonne, valeur, motif, original row). Rows loaded with a value flagged (e.g.
+    a SIRET damaged by a spreadsheet) are listed there as warnings (niveau « avertissement »).
 
     Examples: maillage load membres.xlsx --pole "Le Périscope" --report chargement.json
               maillage load subventions.csv --format scdl
@@ -126,6 +127,8 @@ def load(
 
     if source_id and len(files) > 1:
         raise typer.BadParameter("--source-id names one source; give one file")
+    if lang not in ("fr", "en"):
+        raise typer.BadParameter(f"--lang {lang!r}: expected fr or en")
     options: dict[str, str] = {}
     for item in option or []:
         key, sep, value = item.partition("=")
@@ -154,7 +157,7 @@ def load(
         with _open(create=True) as store, _progress() as progress:
             for f in files:
                 r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
-                              progress=_progress_callback(progress, f.name), options=options)
+                              progress=_progress_callback(progress, f.name), options=options, lang=lang)
                 reports.append(r)
                 _print_loaded(f, r)
     except BaseException:

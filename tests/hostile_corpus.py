@@ -991,6 +991,11 @@ def verify(case: Case, result: dict[str, Any], path: Path | None) -> list[str]:
         rejected_rows = {r["row"] for r in rows if r["level"] == "rejected"}
         if len(rejected_rows) != rep["rejected"]:
             problems.append(f"{rep['rejected']} rows rejected but {len(rejected_rows)} in the rejects file")
+    from maillage.loaders.motifs import translated
+
+    untranslated = sorted({r["reason"] for r in result.get("rejects", []) if not translated(r["reason"])})
+    if untranslated:  # the rejects file is French by default: each reason needs its wording
+        problems.append(f"reasons without a French entry (maillage/loaders/motifs): {untranslated[:3]}")
     return problems
 
 
@@ -1011,7 +1016,8 @@ def run_case(case: Case, workdir: Path, store) -> dict[str, Any]:
     t0 = time.perf_counter()
     report = None
     try:
-        report = load_file(store, path, format=case.format, options=options, rejects_dir=workdir / "rejects")
+        report = load_file(store, path, format=case.format, options=options, rejects_dir=workdir / "rejects",
+                           lang="en")  # the reasons in the words the cases expect
         result["kind"] = "loaded"
     except LoadError as e:
         result.update(kind="refused", message=str(e))

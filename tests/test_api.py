@@ -995,3 +995,20 @@ def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, share
                            "contient, si)."]
     assert en["notes"][0].startswith(f"{len(targets)} actor(s) tied to this territory's actors have no known place")
     assert not any("lieu connu" in n for n in other["notes"])  # the Somme: nothing of this file there
+
+
+def test_load_rejects_csv_is_french_unless_lang_en(writable):
+    """The rejects file the API sends back is the one `maillage load` writes: French by default
+    (header, level, reason), English with ?lang=en."""
+    c, _ = writable
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = "Nom;SIREN;Rôle\nÉcosimo;450324660;membre fondateur\n;;adhérent\n"
+    files = {"file": ("sans-nom.csv", text.encode(), "text/csv")}
+    fr = ok(c.post("/api/load", files=files, data={"pole": "Pôle Essai"}, headers=auth))
+    (row,) = list(csv.DictReader(io.StringIO(fr["rejects_csv"]), delimiter=";"))
+    assert (row["fichier"], row["ligne"], row["niveau"], row["colonne"]) == ("sans-nom.csv", "3", "rejet", "Nom")
+    assert row["motif"].startswith("pas de nom")
+    en = ok(c.post("/api/load?lang=en", files=files, data={"pole": "Pôle Essai"}, headers=auth))
+    (row,) = list(csv.DictReader(io.StringIO(en["rejects_csv"]), delimiter=";"))
+    assert (row["file"], row["row"], row["level"], row["column"]) == ("sans-nom.csv", "3", "rejected", "Nom")
+    assert row["reason"].startswith("no name: column 'Nom' is empty")

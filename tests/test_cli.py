@@ -52,10 +52,20 @@ def test_load_report_accounts_for_every_row(tmp_path, datafile):
     assert rep["rows_read"] == rep["loaded"] + rep["merged"] + rep["rejected"]
     assert (rep["loaded"], rep["merged"], rep["rejected"]) == (3, 2, 2)  # m2 merges into m; one duplicate relation
     raw = open(rep["rejects_file"], "rb").read()
-    assert raw.startswith(b"\xef\xbb\xbffile;row;level;column;value;reason;original\r\n")  # as Excel in French opens it
+    # as Excel in French opens it: a byte-order mark, « ; », French words
+    assert raw.startswith("\ufefffichier;ligne;niveau;colonne;valeur;motif;original\r\n".encode())
     rows = list(csv.DictReader(open(rep["rejects_file"], encoding="utf-8-sig"), delimiter=";"))
-    assert {(r["row"], r["column"]) for r in rows} == {("5", "kind"), ("8", "target")}
-    assert all(r["reason"] for r in rows)
+    assert {(r["ligne"], r["colonne"], r["niveau"]) for r in rows} == {("5", "kind", "rejet"), ("8", "target", "rejet")}
+    assert all(r["motif"] for r in rows)
+
+
+def test_load_lang_en_writes_the_rejects_in_english(tmp_path, datafile):
+    run("--store", "s.db", "load", str(datafile), "--lang", "en", "--report", "out/report.json", cwd=tmp_path)
+    rep = json.loads((tmp_path / "out/report.json").read_text())["files"][0]
+    rows = list(csv.DictReader(open(rep["rejects_file"], encoding="utf-8-sig"), delimiter=";"))
+    assert {(r["row"], r["column"], r["level"]) for r in rows} == {("5", "kind", "rejected"), ("8", "target", "rejected")}
+    res = run("--store", "s2.db", "load", str(datafile), "--lang", "de", cwd=tmp_path, check=False)
+    assert res.returncode == 2 and "expected fr or en" in res.stderr and not (tmp_path / "s2.db").exists()
 
 
 

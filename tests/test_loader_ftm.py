@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maillage.graph import open_store
-from maillage.loaders import LoadError, detect_format, load_file
+from maillage.loaders import LoadError, detect_format
 from maillage.loaders.formats.ftm import classify, french_identifiers
-from _loading import rejects_of
+from _loading import load_file, rejects_of  # load_file: the rejects file in English, the reasons checked
 from _loading import store_snapshot as snapshot
 
 ZALA = "realdata/ftm-zala/entities.ftm.json"
@@ -380,3 +380,4 @@ def test_an_address_naming_one_french_place_locates_the_actor(tmp_path):
     load_file(store, path, format="ftm", rejects_dir=tmp_path / "rejets")
     located = {a.name: a.location for a in store.iter_actors()}
     assert located == {"Val Horizon": "departement:47", "Val'Horizon": "departement:01", "Sans Lieu": None}
+

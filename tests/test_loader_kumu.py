@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _loading import rejects_of
+from _loading import load_file, rejects_of  # load_file: the rejects file in English, the reasons checked
 from _workbooks import store_snapshot, write_ods, write_xlsx
 from maillage.graph import open_store
 from maillage.graph.vocabulary import vocabulary
-from maillage.loaders import detect_format, load_file
+from maillage.loaders import detect_format
 from maillage.loaders.base import LoadError
 from maillage.loaders.formats import kumu
 

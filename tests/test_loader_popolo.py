@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maillage.graph import open_store
-from maillage.loaders import LoadError, detect_format, load_file
-from _loading import rejects_of
+from maillage.loaders import LoadError, detect_format
+from _loading import load_file, rejects_of  # load_file: the rejects file in English, the reasons checked
 from _loading import store_snapshot as snapshot
 
 TAS = "realdata/popolo-tas-councillors/local_councillor_popolo.json"

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from stdnum.fr import siren as std_siren
 
 from maillage.graph import open_store
-from maillage.loaders import LoadError, detect_format, load_file
+from maillage.loaders import LoadError, detect_format
 from maillage.loaders.formats._public_bodies import attribuant_body, departements_regions, public_body
-from _loading import rejects_of
+from _loading import load_file, rejects_of  # load_file: the rejects file in English, the reasons checked
 from _loading import store_snapshot as snapshot
 
 HG = "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"

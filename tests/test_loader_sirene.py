@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maillage.graph import open_store
-from maillage.loaders import LoadError, detect_format, load_file
+from maillage.loaders import LoadError, detect_format
 from maillage.loaders.formats.sirene import classify, legal_form
-from _loading import rejects_of
+from _loading import load_file, rejects_of  # load_file: the rejects file in English, the reasons checked
 from _loading import store_snapshot as snapshot
 
 SIRENE = "realdata/sirene-ess-numerique/04_ess_flag_insee.csv"

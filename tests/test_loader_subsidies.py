@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maillage.graph import open_store
-from maillage.loaders import LoadError, load_file
-from _loading import rejects_of
+from maillage.loaders import LoadError
+from _loading import load_file, rejects_of  # load_file: the rejects file in English, the reasons checked
 from _loading import store_snapshot as snapshot
 
 PARIS = "realdata/paris-subventions-2013/subventions-accordees-et-refusees.csv"

@@ -388,7 +388,7 @@ def test_sirene_units_that_refused_diffusion_never_reach_the_store_nor_the_load_
     for report in (ul, et):
         text = fold(json.dumps(report, ensure_ascii=False))
         assert not [w for w in secrets.found(text) if not w.startswith("person")], secrets.found(text)
-        assert "diffusion restricted" in report["rejects_csv"]
+        assert "diffusion restreinte" in report["rejects_csv"]  # French by default
 
 
 def test_contact_columns_never_reach_the_rejects_of_a_load(world):
@@ -408,7 +408,7 @@ def test_the_load_report_does_not_reveal_server_paths(world):
     for report in with_rejects:
         assert "/tmp" not in report["rejects_csv"] and "maillage-load-" not in report["rejects_csv"]
         first = next(csv.DictReader(io.StringIO(report["rejects_csv"]), delimiter=";"))
-        assert first["file"] == report["file"]
+        assert first["fichier"] == report["file"]
     no_pole = "Nom;Rôle\nRésam;adhérent\n"  # membership columns without a pôle: refused by the loader
     r = world["client"].post("/api/load", files={"file": ("sans-pole.csv", no_pole.encode(), "text/csv")}, headers=AUTH)
     assert r.status_code == 400 and "sans-pole.csv" in r.json()["detail"], r.text

@@ -642,7 +642,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                 while block := upload.file.read(1 << 20):
                     yield block
 
-            report = await run_in_threadpool(svc.load, upload.filename or "", chunks(), fmt, options)
+            report = await run_in_threadpool(svc.load, upload.filename or "", chunks(), fmt, options, lang)
         finally:
             await form.close()
         return json_response(report)

@@ -1327,10 +1327,11 @@ class Service:
 
     # -- writes --------------------------------------------------------------------------------
     def load(self, filename: str, data: Iterable[bytes] | bytes, format: str | None = None,
-             options: dict[str, str] | None = None) -> dict[str, Any]:
+             options: dict[str, str] | None = None, lang: str = "fr") -> dict[str, Any]:
         """Load an uploaded file with the same loader as ``maillage load``
         (:func:`maillage.loaders.load_file`): written to a temporary file named like the
-        upload (so the source id is ``<format>:<file name>`` and reloading it replaces it)."""
+        upload (so the source id is ``<format>:<file name>`` and reloading it replaces it);
+        ``rejects_csv`` in ``lang``."""
         from maillage.loaders import LOADERS, LoadError, load_file
 
         name = Path(filename or "").name.strip()
@@ -1350,7 +1351,7 @@ class Service:
                         f.write(chunk)
             with self.write_lock, self.store() as s:
                 try:
-                    report = load_file(s, path, format=format, rejects_dir=tmp / "rejects", options=options)
+                    report = load_file(s, path, format=format, rejects_dir=tmp / "rejects", options=options, lang=lang)
                 except LoadError as e:
                     why = str(e).replace(str(path), name).replace(str(tmp), "")
                     raise BadRequest(f"Chargement impossible : {why}", f"Cannot load: {why}") from None

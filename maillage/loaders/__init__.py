@@ -28,7 +28,7 @@ from maillage.graph.model import Source
 from maillage.graph.store import ResolvedBatch, ResolvedRelation, Store
 from maillage.runtime import REPORT_EVERY, gc_paused, reporting
 
-from .base import LoadError, Loader, Parsed, Reject, write_rejects
+from .base import REJECTS_COLUMNS, LoadError, Loader, Parsed, Reject, write_rejects
 from .cells import CellError, check_quantity
 from .jsonl import JsonlLoader
 from .resolution import ResolutionPolicy, Resolver
@@ -113,8 +113,11 @@ def detect_format(path: Path) -> str:
 def load_file(store: Store, path: str | Path, format: str | None = None, source_id: str | None = None,
               rejects_dir: str | Path | None = None, policy: ResolutionPolicy | None = None,
               progress: Progress | None = None, source_kind: str = "file",
-              options: dict[str, Any] | None = None) -> LoadReport:
+              options: dict[str, Any] | None = None, lang: str = "fr") -> LoadReport:
     """Load one file into the store as one source, atomically. Returns its report.
+
+    The rejects file (in ``rejects_dir``, default ``.maillage/rejects``) is written in ``lang``:
+    French by default, ``"en"`` for English (:func:`~maillage.loaders.base.write_rejects`).
 
     ``options`` go to the format's loader (e.g. ``{"pole": "Le Périscope"}`` for a member list).
     A file that cannot be read at all raises :class:`LoadError` and leaves the store unchanged.
@@ -123,13 +126,15 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     parsing, resolving and writing allocate a few objects per row and no cycles, and its passes
     over the growing batch cost as much as the parsing on a large file."""
     with gc_paused(), reporting(progress):
-        return _load_file(store, path, format, source_id, rejects_dir, policy, progress, source_kind, options)
+        return _load_file(store, path, format, source_id, rejects_dir, policy, progress, source_kind, options, lang)
 
 
 def _load_file(store: Store, path: str | Path, format: str | None, source_id: str | None,
                rejects_dir: str | Path | None, policy: ResolutionPolicy | None, progress: Progress | None,
-               source_kind: str, options: dict[str, Any] | None) -> LoadReport:
+               source_kind: str, options: dict[str, Any] | None, lang: str) -> LoadReport:
     path = Path(path)
+    if lang not in REJECTS_COLUMNS:  # refused before the file is read, not after the work
+        raise LoadError(f"lang must be one of {', '.join(REJECTS_COLUMNS)}, got {lang!r}")
     check_input(path)
     if format is not None and format not in LOADERS:
         raise LoadError(f"{path}: unknown format {format!r}; expected one of: {', '.join(sorted(LOADERS))}")
@@ -242,7 +247,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
         rpath = rdir / f"{path.stem}.rejects.csv"
         try:
-            write_rejects(rpath, str(path), parsed.rejects, outcome["rejected"], parsed.originals)
+            write_rejects(rpath, str(path), parsed.rejects, outcome["rejected"], parsed.originals, lang)
         except OSError as e:
             raise LoadError(f"{path}: cannot write the rejects file {rpath} ({e.strerror or e}); nothing was "
                             "loaded") from None
@@ -380,14 +385,15 @@ def reference_paths() -> list[Path]:
 
 
 def load_reference(store: Store, rejects_dir: str | Path | None = None,
-                   progress: Progress | None = None) -> list[LoadReport]:
-    """Load the reference dataset through the ordinary loader path (one source per extraction)."""
+                   progress: Progress | None = None, lang: str = "fr") -> list[LoadReport]:
+    """Load the reference dataset through the ordinary loader path (one source per extraction);
+    rejects files in ``lang``."""
     reports = []
     for p in reference_paths():
         if not p.is_file():
             raise LoadError(f"the reference dataset is missing {p.name}; reinstall maillage")
         reports.append(load_file(store, p, format="maillage-jsonl", source_id=f"reference:{p.stem}",
-                                 rejects_dir=rejects_dir, progress=progress, source_kind="dataset"))
+                                 rejects_dir=rejects_dir, progress=progress, source_kind="dataset", lang=lang))
     return reports
 
 

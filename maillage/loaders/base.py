@@ -14,7 +14,8 @@ silently: for every file, ``rows_read == loaded + merged + rejected``, counted i
 
 A non-fatal reject (``fatal=False``) is a *warning*: the row is kept, but a value was dropped
 or flagged (a SIRET damaged by a spreadsheet, an unknown date format in an optional column).
-Warnings go in the same rejects file, with ``level`` = ``warning``.
+Warnings go in the same rejects file, with ``level`` = ``warning`` (« avertissement »: the file
+is written in French by default, :func:`write_rejects`).
 
 Tabular loaders state each actor once per file (its first row) and later rows refer to its
 ``key``: actor keys are unique within a file.
@@ -152,7 +153,16 @@ def rejects_from_validation(row: int, err: ValidationError, data: dict[str, Any]
 #: The rejects file keeps at most this much of a row as read (a spreadsheet cell holds 32,767).
 MAX_ORIGINAL_CHARS = 32_000
 
-REJECTS_COLUMNS = ["file", "row", "level", "column", "value", "reason", "original"]
+#: The rejects file's columns, in the language it is written in (French by default: it is read by
+#: the people who loaded the file). ``row`` is the file's line (or a locator such as
+#: ``Connections!row 12``), ``level`` says what happened to the row (:data:`REJECTS_LEVELS`).
+REJECTS_COLUMNS = {
+    "fr": ["fichier", "ligne", "niveau", "colonne", "valeur", "motif", "original"],
+    "en": ["file", "row", "level", "column", "value", "reason", "original"],
+}
+#: ``level``: ``rejected`` (the row was not loaded) or ``warning`` (loaded without the value named).
+REJECTS_LEVELS = {"fr": {"rejected": "rejet", "warning": "avertissement"},
+                  "en": {"rejected": "rejected", "warning": "warning"}}
 #: The rejects file is read by people in a spreadsheet: Excel in French opens a double-clicked
 #: CSV with the system's list separator (``;``) and, without a byte-order mark, as Windows-1252.
 REJECTS_DELIMITER = ";"
@@ -160,18 +170,25 @@ REJECTS_ENCODING = "utf-8-sig"
 
 
 def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: set[int],
-                  originals: dict[int, Any] | None = None) -> None:
+                  originals: dict[int, Any] | None = None, lang: str = "fr") -> None:
     """The rejects file: CSV as a French spreadsheet opens it (UTF-8 with a byte-order mark,
-    ``;``-separated: :data:`REJECTS_DELIMITER`), one line per problem, sorted by row. ``level`` is
-    ``rejected`` when the row was not loaded, ``warning`` when it was loaded without the
-    value named; ``original`` is the row as read (JSON)."""
+    ``;``-separated: :data:`REJECTS_DELIMITER`), one line per problem, sorted by row, in ``lang``
+    (French by default; column names :data:`REJECTS_COLUMNS`, levels :data:`REJECTS_LEVELS`,
+    reasons translated by :func:`maillage.loaders.motifs.motif`). ``level`` is ``rejected``
+    (« rejet ») when the row was not loaded, ``warning`` (« avertissement ») when it was loaded
+    without the value named; ``original`` is the row as read (JSON)."""
     import orjson
 
+    from .motifs import motif
+
+    if lang not in REJECTS_COLUMNS:
+        raise ValueError(f"lang must be one of {', '.join(REJECTS_COLUMNS)}, got {lang!r}")
+    levels = REJECTS_LEVELS[lang]
     originals = originals or {}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding=REJECTS_ENCODING) as f:
         w = csv.writer(f, delimiter=REJECTS_DELIMITER)
-        w.writerow(REJECTS_COLUMNS)
+        w.writerow(REJECTS_COLUMNS[lang])
         for r in sorted(rejects, key=lambda r: r.row):
             original = r.original if r.original is not None else originals.get(r.row)
             if original is not None and not isinstance(original, str):
@@ -180,6 +197,9 @@ def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: s
                 except orjson.JSONEncodeError:  # nested deeper than orjson writes
                     original = brief(original)
             if isinstance(original, str) and len(original) > MAX_ORIGINAL_CHARS:
-                original = original[:MAX_ORIGINAL_CHARS] + f"… ({len(original):,} characters)"
-            level = "rejected" if r.row in rejected_rows else "warning"
-            w.writerow([file, r.locator or r.row, level, r.column or "", r.value or "", r.reason, original or ""])
+                n = f"{len(original):,}"
+                original = original[:MAX_ORIGINAL_CHARS] + (f"… ({n.replace(',', ' ')} caractères)" if lang == "fr"
+                                                            else f"… ({n} characters)")
+            level = levels["rejected" if r.row in rejected_rows else "warning"]
+            w.writerow([file, r.locator or r.row, level, r.column or "", r.value or "", motif(r.reason, lang),
+                        original or ""])

@@ -1,0 +1,78 @@
+"""Why a row was rejected or flagged, in the reader's language (French by default).
+
+Loaders state their reasons in English, the language of the code and of the tests
+(:class:`~maillage.loaders.base.Reject`); the rejects file is read by the people who loaded the
+file — pôle animators, collectivités — so it is written in French unless asked otherwise
+(``maillage load --lang en``). This package is the translation table, one module per family of
+loaders; each entry is
+
+``(pattern, French template, an English reason it translates)``
+
+where *pattern* must match the whole English reason (:func:`re.fullmatch`), its named groups
+fill the template (``str.format``), and a group named ``motif…`` is itself a reason (a cell's
+error inside a row's reason) and is translated in turn. The third member is an example: the
+tests check that every entry translates it, and that every reason a loader gives on the real
+files and the hostile corpus has an entry. A reason no entry matches is written as given
+(a store written by another version, a message of a library): English, never lost.
+
+>>> motif("same values as row 12: counted once")
+'mêmes valeurs que la ligne 12 : comptée une fois'
+>>> motif("same values as row 12: counted once", "en")
+'same values as row 12: counted once'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import cells, common, governance, sirene, subsidies, tables
+
+#: Every entry, the families' tables in order (the first that matches wins).
+ENTRIES: tuple[tuple[str, str, str], ...] = (*common.FR, *cells.FR, *subsidies.FR, *tables.FR, *sirene.FR,
+                                              *governance.FR)
+
+LANGS = ("fr", "en")
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The characters every match starts with (up to the first regex metacharacter): a cheap
+    test before the regex."""
+    out = []
+    for ch in pattern:
+        if ch in ".^$*+?{}[]\\|()":
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+_COMPILED = tuple((_literal_prefix(p), re.compile(p, re.DOTALL), fr) for p, fr, _ in ENTRIES)
+
+
+@lru_cache(maxsize=65536)
+def _fr(reason: str) -> str | None:
+    for prefix, rx, template in _COMPILED:
+        if not reason.startswith(prefix):
+            continue
+        m = rx.fullmatch(reason)
+        if m is None:
+            continue
+        groups = {k: ("" if v is None else (_fr(v) or v) if k.startswith("motif") else v)
+                  for k, v in m.groupdict().items()}
+        return template.format(**groups)
+    return None
+
+
+def motif(reason: str, lang: str = "fr") -> str:
+    """``reason`` (English, as a loader states it) in ``lang``: French by default, English as
+    given; a reason the table does not know is returned as given."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    if lang == "en" or not reason:
+        return reason
+    return _fr(reason) or reason
+
+
+def translated(reason: str) -> bool:
+    """Whether the table has an entry for ``reason`` (the tests' coverage check)."""
+    return _fr(reason) is not None

@@ -1,0 +1,117 @@
+"""Reasons of the subsidy files (SCDL, ODF, mappings): parties, status, amounts, shares, dates, natures."""
+
+FR: list[tuple[str, str, str]] = [
+    # -- the parties
+    (r"no bénéficiaire: (?P<col>(?:(?!, ).)+) empty or unusable",
+     "aucun bénéficiaire : {col} vide ou inutilisable",
+     "no bénéficiaire: nomBeneficiaire empty or unusable"),
+    (r"no bénéficiaire: (?P<cols>.+) empty or unusable",
+     "aucun bénéficiaire : {cols} vides ou inutilisables",
+     "no bénéficiaire: nomBeneficiaire, idBeneficiaire, rnaBeneficiaire empty or unusable"),
+    (r"no attribuant: (?P<col>(?:(?!, ).)+) empty or unusable",
+     "aucun attribuant : {col} vide ou inutilisable",
+     "no attribuant: nomAttribuant empty or unusable"),
+    (r"no attribuant: (?P<cols>.+) empty or unusable",
+     "aucun attribuant : {cols} vides ou inutilisables",
+     "no attribuant: COLL_NOM, COLL_SIRET empty or unusable"),
+    (r"an RNA number in the SIRET column: kept as the RNA",
+     "un numéro RNA dans la colonne du SIRET : conservé comme RNA",
+     "an RNA number in the SIRET column: kept as the RNA"),
+    (r"the attribuant is its own bénéficiaire \(same identifier\): kept as a tie to itself",
+     "l'attribuant est son propre bénéficiaire (même identifiant) : conservé comme lien vers lui-même",
+     "the attribuant is its own bénéficiaire (same identifier): kept as a tie to itself"),
+    (r"attribuant's level unknown: its identifier is missing or not a public body's SIREN, and no type column says "
+     r"it \(recorded as an other collectivité\)",
+     "niveau de l'attribuant inconnu : son identifiant manque ou n'est pas le SIREN d'un organisme public, et aucune "
+     "colonne de type ne l'indique (enregistré comme autre collectivité)",
+     "attribuant's level unknown: its identifier is missing or not a public body's SIREN, and no type column says "
+     "it (recorded as an other collectivité)"),
+    (r"attribuant's level inferred: (?P<motif_why>.+)", "niveau de l'attribuant déduit : {motif_why}",
+     "attribuant's level inferred: SIREN 100000017 starts with 1: the State or a national public body by INSEE's "
+     "numbering"),
+    # why an attribuant's level is inferred (maillage.loaders.formats._public_bodies)
+    (r"SIREN (?P<siren>\d{9}) starts with (?P<prefix>\d\d): a commune by INSEE's numbering, not found in the "
+     r"reference geography \(territory unknown\)",
+     "SIREN {siren} commençant par {prefix} : une commune selon la numérotation de l'INSEE, absente de la "
+     "géographie de référence (territoire inconnu)",
+     "SIREN 219999993 starts with 21: a commune by INSEE's numbering, not found in the reference geography "
+     "(territory unknown)"),
+    (r"SIREN (?P<siren>\d{9}) starts with (?P<prefix>\d\d): a departement by INSEE's numbering, not found in the "
+     r"reference geography \(territory unknown\)",
+     "SIREN {siren} commençant par {prefix} : un département selon la numérotation de l'INSEE, absent de la "
+     "géographie de référence (territoire inconnu)",
+     "SIREN 229999991 starts with 22: a departement by INSEE's numbering, not found in the reference geography "
+     "(territory unknown)"),
+    (r"SIREN (?P<siren>\d{9}) starts with (?P<prefix>\d\d): a region by INSEE's numbering, not found in the "
+     r"reference geography \(territory unknown\)",
+     "SIREN {siren} commençant par {prefix} : une région selon la numérotation de l'INSEE, absente de la "
+     "géographie de référence (territoire inconnu)",
+     "SIREN 239999999 starts with 23: a region by INSEE's numbering, not found in the reference geography "
+     "(territory unknown)"),
+    (r"SIREN (?P<siren>\d{9}) starts with 2 \(a collectivité or one of its groupings or bodies\) but is neither a "
+     r"commune, an EPCI, a département nor a région of the reference data",
+     "SIREN {siren} commençant par 2 (une collectivité, un de ses groupements ou organismes) mais qui n'est ni "
+     "une commune, ni un EPCI, ni un département, ni une région des données de référence",
+     "SIREN 200000172 starts with 2 (a collectivité or one of its groupings or bodies) but is neither a commune, "
+     "an EPCI, a département nor a région of the reference data"),
+    (r"SIREN (?P<siren>\d{9}) starts with 1: the State or a national public body by INSEE's numbering",
+     "SIREN {siren} commençant par 1 : l'État ou un organisme public national selon la numérotation de l'INSEE",
+     "SIREN 100000017 starts with 1: the State or a national public body by INSEE's numbering"),
+
+    # -- the status
+    (r"status (?P<value>.+) is not one the mapping lists \((?P<expected>.*)\): cannot tell a grant from a refusal",
+     "statut {value} absent des valeurs listées par le mapping ({expected}) : impossible de distinguer une "
+     "subvention accordée d'un refus",
+     "status 'peut-etre' is not one the mapping lists (en cours, non, oui): cannot tell a grant from a refusal"),
+
+    # -- amounts and shares
+    (r"a negative amount \(a cancellation\?\): amount left unknown",
+     "montant négatif (une annulation ?) : montant laissé inconnu",
+     "a negative amount (a cancellation?): amount left unknown"),
+    (r"not a finite amount: amount left unknown", "montant non fini : montant laissé inconnu",
+     "not a finite amount: amount left unknown"),
+    (r"an amount above 100,000,000,000 € is a typing or unit error, not a grant: amount left unknown",
+     "un montant de plus de 100 000 000 000 € est une erreur de saisie ou d'unité, pas une subvention : montant "
+     "laissé inconnu",
+     "an amount above 100,000,000,000 € is a typing or unit error, not a grant: amount left unknown"),
+    (r"a request marked refused has an amount granted: ignored",
+     "une demande marquée comme refusée porte un montant accordé : montant ignoré",
+     "a request marked refused has an amount granted: ignored"),
+    (r"a request marked pending has an amount granted: ignored",
+     "une demande marquée comme en attente porte un montant accordé : montant ignoré",
+     "a request marked pending has an amount granted: ignored"),
+    (r"expected a share such as 1\.0 or 0\.45: share unknown, amount is the total of the grant",
+     "part attendue (par ex. 1.0 ou 0.45) : part inconnue, le montant est le total de la subvention",
+     "expected a share such as 1.0 or 0.45: share unknown, amount is the total of the grant"),
+    (r"share (?P<value>.+) read as a percentage \((?P<share>[^()]+)\); the SCDL expects a decimal between 0\.01 and 1",
+     "part {value} lue comme un pourcentage ({share}) ; le SCDL attend un nombre décimal entre 0.01 et 1",
+     "share 45 read as a percentage (0.45); the SCDL expects a decimal between 0.01 and 1"),
+    (r"a share must be above 0 and at most 1 \(100 %\): share unknown, amount is the total of the grant",
+     "une part doit être supérieure à 0 et d'au plus 1 (100 %) : part inconnue, le montant est le total de la "
+     "subvention",
+     "a share must be above 0 and at most 1 (100 %): share unknown, amount is the total of the grant"),
+    (r"share not stated: amount is the total of the grant",
+     "part non indiquée : le montant est le total de la subvention",
+     "share not stated: amount is the total of the grant"),
+
+    # -- dates, periods, years
+    (r"expected a year such as 2013; year left unknown", "année attendue (par ex. 2013) ; année laissée inconnue",
+     "expected a year such as 2013; year left unknown"),
+    (r"year (?P<year>-?\d+) is outside 1800–2200: left unknown",
+     "année {year} hors de la plage 1800–2200 : laissée inconnue",
+     "year 9999 is outside 1800–2200: left unknown"),
+    (r"date outside 1800–2200: left unknown", "date hors de la plage 1800–2200 : laissée inconnue",
+     "date outside 1800–2200: left unknown"),
+    (r"period outside 1800–2200: left unknown", "période hors de la plage 1800–2200 : laissée inconnue",
+     "period outside 1800–2200: left unknown"),
+    (r"the period ends before it starts: left unknown", "la période finit avant de commencer : laissée inconnue",
+     "the period ends before it starts: left unknown"),
+
+    # -- natures
+    (r"expected 'aide en numéraire' and/or 'aide en nature'",
+     "attendu : 'aide en numéraire' et/ou 'aide en nature'",
+     "expected 'aide en numéraire' and/or 'aide en nature'"),
+    (r"nature not understood; expected fonctionnement, investissement, projet or en nature",
+     "nature non comprise ; attendu : fonctionnement, investissement, projet ou en nature",
+     "nature not understood; expected fonctionnement, investissement, projet or en nature"),
+]

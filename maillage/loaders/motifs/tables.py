@@ -1,0 +1,88 @@
+"""Reasons of the tabular formats: member lists and lists of places (:mod:`..formats.members`,
+:mod:`..formats.places`) and Kumu workbooks (:mod:`..formats.kumu`)."""
+
+from ._shapes import VALUE as _V
+
+FR: list[tuple[str, str, str]] = [
+    # member lists
+    (r"no pôle named \(--pole NAME or a 'pôle' column\): the rows are loaded as actors only, without membership",
+     "aucun pôle nommé (--pole NOM ou une colonne « pôle ») : les lignes sont chargées comme acteurs seulement, "
+     "sans adhésion",
+     "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded as actors only, without membership"),
+    (r"no name: column (?P<column>.+) is empty \((?P<n>\d+) other cell\(s\) filled\); every row needs a name",
+     "pas de nom : la colonne {column} est vide ({n} autre(s) cellule(s) remplie(s)) ; chaque ligne doit avoir "
+     "un nom",
+     "no name: column 'NOM' is empty (2 other cell(s) filled); every row needs a name"),
+    (r"the row names the pôle itself: no tie to itself",
+     "la ligne nomme le pôle lui-même : pas de lien vers lui-même",
+     "the row names the pôle itself: no tie to itself"),
+    (r"no pôle for this row \(empty pôle column and no --pole\): its role, college and dates are not loaded",
+     "pas de pôle pour cette ligne (colonne pôle vide et pas de --pole) : son rôle, son collège et ses dates ne "
+     "sont pas chargés",
+     "no pôle for this row (empty pôle column and no --pole): its role, college and dates are not loaded"),
+    (r"role " + _V + r" is not one the loader recognises \(see docs/formats/members\.md\): loaded as a plain "
+     r"membership with this role",
+     "rôle {value} non reconnu (voir docs/formats/members.md) : chargé comme simple adhésion avec ce rôle",
+     "role \"chef d'orchestre\" is not one the loader recognises (see docs/formats/members.md): loaded as a plain "
+     "membership with this role"),
+    (r"circle " + _V + r" is not one of (?P<values>.+): dropped",
+     "cercle {value} : n'est pas l'un de {values} ; ignoré",
+     "circle 'galaxie' is not one of socle, membre, adhérent, partie prenante, partenaire associé: dropped"),
+    (r"membership ends \((?P<end>[^)]*)\) before it starts \((?P<start>[^)]*)\): end dropped",
+     "l'adhésion se termine ({end}) avant de commencer ({start}) : fin ignorée",
+     "membership ends (2019) before it starts (2021): end dropped"),
+    (r"INSEE code (?P<insee>\S+) \((?P<name>.+?)\) contradicts (?P<column>.+?) (?P<cp>\S+) and (?P<commune>.+?), "
+     r"which designate (?P<other>.+) \((?P<id>[a-z]+:[0-9AB]+)\): located there",
+     "le code INSEE {insee} ({name}) contredit {column} {cp} et {commune}, qui désignent {other} ({id}) : "
+     "localisé là",
+     "INSEE code 42078 (Le Crozet) contradicts CODPOST 34725 and 'Saint-André-de-Sangonis', which designate "
+     "Saint-André-de-Sangonis (commune:34239): located there"),
+    (r"INSEE code (?P<insee>\S+) \((?P<name>.+?)\) contradicts (?P<column>.+?) (?P<cp>\S+), "
+     r"which designate (?P<other>.+) \((?P<id>[a-z]+:[0-9AB]+)\): located there",
+     "le code INSEE {insee} ({name}) contredit {column} {cp}, qui désigne {other} ({id}) : localisé là",
+     "INSEE code 42078 (Le Crozet) contradicts CODPOST 34725, which designate Saint-André-de-Sangonis "
+     "(commune:34239): located there"),
+    (r"(?P<scheme>SIREN|SIRET|RNA) (?P<ident>\S+) is not the SIREN of the collectivité (?P<name>.+): "
+     r"kept on the place",
+     "{scheme} {ident} n'est pas le SIREN de la collectivité {name} : conservé sur le lieu",
+     "SIREN 390379758 is not the SIREN of the collectivité 'Ville de Chambéry': kept on the place"),
+    (r"(?P<scheme>SIREN|SIRET|RNA) (?P<ident>\S+) is not the SIREN of the collectivité (?P<name>.+): dropped",
+     "{scheme} {ident} n'est pas le SIREN de la collectivité {name} : ignoré",
+     "SIREN 390379758 is not the SIREN of the collectivité 'Ville de Chambéry': dropped"),
+    # Kumu workbooks
+    (r"no element in (?P<column>.+): a connection needs both ends",
+     "aucun élément dans {column} : une connexion a besoin de ses deux extrémités",
+     "no element in From: a connection needs both ends"),
+    (r"(?P<motif>.+): this tie is not loaded", "{motif} : ce lien n'est pas chargé",
+     "no element with the label or ID 'X' in sheet Elements: this tie is not loaded"),
+    (r"no element with the label or ID " + _V + r" in sheet (?P<sheet>.+)",
+     "aucun élément de libellé ou d'ID {value} dans la feuille {sheet}",
+     "no element with the label or ID 'X' in sheet Elements"),
+    (_V + r" is the label of (?P<n>\d+) elements of sheet (?P<sheet>.+?): name it by its ID",
+     "{value} est le libellé de {n} éléments de la feuille {sheet} : désignez-le par son ID",
+     "'Atelier' is the label of 2 elements of sheet Éléments: name it by its ID"),
+    (r"a connection from an element to itself: not loaded", "une connexion d'un élément vers lui-même : non chargée",
+     "a connection from an element to itself: not loaded"),
+    (r"connection type " + _V + r" is not a relation type of the vocabulary \(see docs/formats/kumu\.md\): "
+     r"loaded as (?P<as>.+)",
+     "le type de connexion {value} n'est pas un type de lien du vocabulaire (voir docs/formats/kumu.md) : "
+     "chargé comme {as}",
+     "connection type 'amitié' is not a relation type of the vocabulary (see docs/formats/kumu.md): loaded as "
+     "'related'"),
+    (r"type " + _V + r" is not a family or kind of the vocabulary \(see docs/formats/kumu\.md\): loaded as (?P<as>.+)",
+     "le type {value} n'est ni une famille ni une sorte du vocabulaire (voir docs/formats/kumu.md) : chargé "
+     "comme {as}",
+     "type 'Licorne' is not a family or kind of the vocabulary (see docs/formats/kumu.md): loaded as 'other'"),
+    (r"direction " + _V + r" is not directed, undirected or mutual: ignored",
+     "direction {value} : n'est pas directed, undirected ni mutual ; ignorée",
+     "direction 'HģØ' is not directed, undirected or mutual: ignored"),
+    (r"direction 'undirected' on (?P<type>.+), which is directed: read From → To",
+     "direction 'undirected' sur {type}, qui est orienté : lu From → To",
+     "direction 'undirected' on 'funds', which is directed: read From → To"),
+    (r"(?P<motif>.+): field (?P<field>'[^']*') of (?P<type>'[^']*') left empty",
+     "{motif} : champ {field} de {type} laissé vide",
+     "expected an amount such as 2400.0 or 26 956,00, got 'beaucoup': field 'amount' of 'funds' left empty"),
+    (r"ends \((?P<end>[^)]*)\) before it starts \((?P<start>[^)]*)\): end dropped",
+     "se termine ({end}) avant de commencer ({start}) : fin ignorée",
+     "ends (2019) before it starts (2021): end dropped"),
+]

@@ -1,0 +1,92 @@
+"""The rejects file in French (``maillage/loaders/motifs``): every entry of the table translates
+its own example and is not shadowed by an earlier one; every reason the loaders give on the real
+files has an entry (the loader tests check the same of every reason they read: ``rejects_of``);
+the file's header, levels and reasons are French by default and English with ``lang="en"``."""
+
+from __future__ import annotations
+
+import csv
+import doctest
+import re
+
+import pytest
+
+from _loading import rejects_of
+from maillage.graph import open_store
+from maillage.loaders import LoadError, load_file
+from maillage.loaders import motifs
+from maillage.loaders.motifs import ENTRIES, motif, translated
+
+#: The files of ../shared/realdata a loader reads, with what the load needs.
+REAL_FILES = {
+    "ftm-zala/entities.ftm.json": {},
+    "paris-subventions-2013/subventions-accordees-et-refusees.csv": {},
+    "popolo-tas-councillors/local_councillor_popolo.json": {},
+    "scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv": {},
+    "scdl-somme/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv": {},
+    "sirene-ess-numerique/04_ess_flag_insee.csv": {},
+    "tiers-lieux-numerique/03_tiers_lieux.csv": {},
+}
+
+
+@pytest.mark.parametrize("i", range(len(ENTRIES)), ids=lambda i: ENTRIES[i][2][:40])
+def test_each_entry_translates_its_example_and_is_the_one_that_does(i):
+    pattern, template, example = ENTRIES[i]
+    assert re.fullmatch(pattern, example, re.DOTALL), f"the pattern does not match its own example: {example!r}"
+    first = next(j for j, (p, _, _) in enumerate(ENTRIES) if re.fullmatch(p, example, re.DOTALL))
+    assert first == i, f"entry {first} ({ENTRIES[first][0]!r}) takes this example first"
+    out = motif(example)
+    assert out != example
+
+
+def test_the_examples_of_the_docs_run():
+    assert doctest.testmod(motifs).failed == 0
+
+
+def test_a_reason_in_a_reason_is_translated_too():
+    """A cell's error inside a row's reason: both parts French."""
+    out = motif("no valid SIREN ('123' has 3 digits: expected a SIREN (9) or a SIRET (14))")
+    assert "SIREN" in out and "has 3 digits" not in out and "expected" not in out
+
+
+def test_an_unknown_reason_is_kept_as_stated():
+    assert motif("a reason from another version") == "a reason from another version"
+    assert not translated("a reason from another version")
+    with pytest.raises(ValueError, match="fr, en"):
+        motif("x", "de")
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FILES))
+def test_every_reason_on_the_real_files_is_translated(name, shared, tmp_path):
+    path = shared / "realdata" / name
+    with open_store(":memory:") as store:
+        report = load_file(store, path, rejects_dir=tmp_path / "en", lang="en", **REAL_FILES[name])
+    reasons = {r["reason"] for r in rejects_of(report)}
+    assert reasons, "each of these files has rejects or warnings"
+    missing = sorted(r for r in reasons if not translated(r))
+    assert not missing, f"{len(missing)} reasons without a French entry: {missing[:5]}"
+
+
+def test_the_rejects_file_is_french_by_default_and_english_on_request(shared, tmp_path):
+    """Haute-Garonne's row 35 has no bénéficiaire (nomBeneficiaire empty)."""
+    path = shared / "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"
+    rows = {}
+    for lang in ("fr", "en"):
+        with open_store(":memory:") as store:
+            report = load_file(store, path, rejects_dir=tmp_path / lang, **({"lang": lang} if lang == "en" else {}))
+        with open(report.rejects_file, encoding="utf-8-sig", newline="") as f:
+            rows[lang] = list(csv.DictReader(f, delimiter=";"))
+    (fr,), (en,) = rows["fr"], rows["en"]
+    assert (fr["ligne"], fr["niveau"], fr["colonne"]) == (en["row"], "rejet", en["column"]) == ("35", "rejet",
+                                                                                               "nomBeneficiaire")
+    assert en["level"] == "rejected" and en["reason"].startswith("no bénéficiaire: nomBeneficiaire")
+    assert fr["motif"] == motif(en["reason"]) and fr["motif"].startswith("aucun bénéficiaire : nomBeneficiaire")
+    assert fr["original"] == en["original"] and "SICOVAL" in fr["original"]
+
+
+def test_an_unknown_language_is_refused_before_the_store_changes(shared, tmp_path):
+    path = shared / "realdata/scdl-somme/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv"
+    with open_store(":memory:") as store:
+        with pytest.raises(LoadError, match="lang must be one of fr, en"):
+            load_file(store, path, rejects_dir=tmp_path, lang="de")
+        assert store.stats()["actors"] == 0 and not any(tmp_path.iterdir())
