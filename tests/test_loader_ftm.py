@@ -381,3 +381,20 @@ def test_an_address_naming_one_french_place_locates_the_actor(tmp_path):
     located = {a.name: a.location for a in store.iter_actors()}
     assert located == {"Val Horizon": "departement:47", "Val'Horizon": "departement:01", "Sans Lieu": None}
 
+
+def test_a_payment_amount_out_of_range_says_why_not_that_it_is_no_number(store, tmp_path):
+    """A negative or absurd Payment amount is a number: the reason says what is wrong with it
+    (the check's CellError is a ValueError, and used to be caught as « not a number »)."""
+    path = write_ftm(tmp_path / "pay.ftm.json", [
+        ent("region", "PublicBody", name="Région Occitanie", jurisdiction="fr"),
+        ent("asso", "Organization", name="Les Amis du Quartier", jurisdiction="fr"),
+        ent("p1", "Payment", payer="region", beneficiary="asso", amount="-5", currency="EUR"),
+        ent("p2", "Payment", payer="region", beneficiary="asso", amount="douze", currency="EUR"),
+        ent("p3", "Payment", payer="region", beneficiary="asso", amount="1e30", currency="EUR"),
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    why = {r["row"]: r["reason"] for r in rejects_of(report)}
+    assert "cancellation or a refund" in why["3"] and why["3"].endswith(": amount dropped")
+    assert why["4"] == "amount is not a number; dropped"
+    assert "typing or unit error" in why["5"]
+    assert all("amount" not in r.fields for r in store.relations())

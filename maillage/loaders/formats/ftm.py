@@ -469,10 +469,12 @@ class FtmLoader:
         eur = bool(p.get("amountEur")) or currencies <= {"EUR"}
         for raw in amounts[:1]:
             try:
-                value = check_quantity(float(raw.replace(" ", "").replace(",", ".")), raw, euros=eur)
+                number = float(raw.replace(" ", "").replace(",", "."))
             except ValueError:
                 out.rejects.append(Reject(ent.line, "amount is not a number; dropped", "amount", raw, fatal=False))
                 continue
+            try:  # CellError is a ValueError: checked apart, or a negative amount read as "not a number"
+                value = check_quantity(number, raw, euros=eur)
             except CellError as e:
                 out.rejects.append(Reject(ent.line, f"{e}: amount dropped", "amount", raw, fatal=False))
                 continue
