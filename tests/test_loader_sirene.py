@@ -159,6 +159,19 @@ def test_joined_establishments_give_the_head_office_commune(store, tmp_path):
     assert one(store, "552100554").location is None
 
 
+def test_a_siret_of_another_unit_is_left_out_with_a_warning(store, tmp_path):
+    """A valid SIRET whose SIREN is not the row's: not kept on the unit, and said (it was left out
+    without a word)."""
+    path = write(tmp_path, "StockEtablissement.csv", ET +
+                 "441370806,00016,73282932000074,O,true,31458,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n")
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.loaded, report.rejected, report.warnings) == (1, 0, 1)
+    assert not [i for i in one(store, "441370806").identifiers if i.scheme == "siret"]
+    (row,) = rejects_of(report)
+    assert (row["row"], row["level"], row["column"]) == ("2", "warning", "siret")
+    assert "establishment of SIREN 732829320, not of this row's SIREN 441370806" in row["reason"]
+
+
 def test_files_that_are_not_sirene_are_refused(store, tmp_path):
     path = write(tmp_path, "x.csv", "siren,nom\n441370806,X\n")
     with pytest.raises(LoadError, match="not a SIRENE extract.*Columns found: siren, nom"):

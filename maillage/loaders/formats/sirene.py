@@ -467,6 +467,9 @@ class _Reader:
                 ident = Identifier(scheme="siret", value=cid.siret)
                 if ident not in data["identifiers"]:
                     data["identifiers"].append(ident)
+            elif cid.siret:  # a valid SIRET of another unit: said, not silently left out
+                self.reject(row, f"SIRET {cid.siret} is an establishment of SIREN {cid.siren}, not of this row's "
+                                 f"SIREN {siren}: SIRET left out", "siret", raw, fatal=False)
             elif cid.note:
                 self.reject(row, f"{cid.note}; SIRET left out", "siret", raw, fatal=False)
         siege = (self.get(row, "siege") or "").lower() in ("true", "vrai", "o", "oui", "1")
