@@ -37,10 +37,16 @@ LANGS = ("fr", "en")
 
 def _literal_prefix(pattern: str) -> str:
     """The characters every match starts with (up to the first regex metacharacter): a cheap
-    test before the regex."""
+    test before the regex.
+
+    >>> _literal_prefix(r"same values as row (?P<row>\\d+)"), _literal_prefix(r"an? amount")
+    ('same values as row ', 'a')
+    """
     out = []
     for ch in pattern:
         if ch in ".^$*+?{}[]\\|()":
+            if ch in "?*{" and out:  # the character before is optional, or repeated: not certain
+                out.pop()
             break
         out.append(ch)
     return "".join(out)
@@ -49,9 +55,17 @@ def _literal_prefix(pattern: str) -> str:
 _COMPILED = tuple((_literal_prefix(p), re.compile(p, re.DOTALL), fr) for p, fr, _ in ENTRIES)
 
 
+@lru_cache(maxsize=None)
+def _candidates(first: str) -> tuple:
+    """The entries a reason starting with ``first`` can match, in table order: those whose
+    literal prefix starts with it, and those with none (a file of a million distinct reasons
+    tries a few dozen patterns each, not all of them)."""
+    return tuple(e for e in _COMPILED if not e[0] or e[0][0] == first)
+
+
 @lru_cache(maxsize=65536)
 def _fr(reason: str) -> str | None:
-    for prefix, rx, template in _COMPILED:
+    for prefix, rx, template in _candidates(reason[:1]):
         if not reason.startswith(prefix):
             continue
         m = rx.fullmatch(reason)
