@@ -64,7 +64,8 @@ assert luhn_valide("45032466000015") and not luhn_valide("45032466000016")
 # %% [markdown]
 # ## 1. Le tableau des adhérents (CSV, séparateur `;`, en-têtes en français)
 #
-# Pas de nom ni de courriel de personne : seulement des organisations.
+# Pas de nom ni de courriel de personne : seulement des organisations. Comme souvent, un
+# tableur est passé par là : un SIRET est devenu un nombre en notation scientifique.
 
 # %%
 SIRET = {
@@ -80,7 +81,8 @@ adherents = [
      "membre fondateur", "entreprises", "2015"),
     ("Jardin de Cocagne du Lauragais", SIRET["jardin"], "Association loi 1901", "ESS", "31450", "Ayguesvives",
      "membre fondateur", "associations", "2015"),
-    ("Menuiserie Roques et Fils", SIRET["menuiserie"], "SARL", "Entreprise", "31290",
+    # ce SIRET a été abîmé par un tableur (nombre en notation scientifique) : le chargement le dira
+    ("Menuiserie Roques et Fils", f"{int(SIRET['menuiserie']):.5E}".replace(".", ","), "SARL", "Entreprise", "31290",
      "Villefranche-de-Lauragais", "adhérent", "entreprises", "2017"),
     ("Coopérative d'activités Lauragais Entreprendre", SIRET["cae"], "SCOP SA", "ESS", "31670", "Labège",
      "adhérent", "entreprises", "2018"),
@@ -149,6 +151,22 @@ for r in (r_membres, r_scdl):
           f"acteurs créés {r.actors_created}")
 pole_id = store.search(POLE, family="pole")[0].id
 print("pôle :", pole_id)
+
+# %% [markdown]
+# Ce qui n'a pas été chargé tel quel est dans le fichier des rejets, à côté (un par fichier,
+# pour un tableur : `;`, en français) : chaque ligne rejetée ou chargée avec un avertissement,
+# avec sa colonne, sa valeur et le motif.
+
+# %%
+for r in (r_membres, r_scdl):
+    if r.rejects_file is None:
+        print(Path(r.file).name, ": aucune ligne rejetée ni avertissement")
+        continue
+    with open(r.rejects_file, encoding="utf-8-sig", newline="") as f:
+        lignes = list(csv.DictReader(f, delimiter=";"))
+    print(Path(r.rejects_file).name, ":", len(lignes), "ligne(s)")
+    for ligne in lignes[:5]:
+        print(f"  ligne {ligne['ligne']} ({ligne['niveau']}) {ligne['colonne']} = {ligne['valeur']!r} : {ligne['motif']}")
 
 # %% [markdown]
 # ## 4. Le diagnostic du pôle
