@@ -161,6 +161,7 @@ def test_identifiers_repaired_only_where_the_key_proves_it():
     assert sci.siren is None and sci.siret is None and "scientific notation" in sci.note
     assert company_identifier("35600000000048").siret == "35600000000048"  # La Poste's exception
     assert company_identifier("123").note.startswith("'123' has 3 digits")
+    assert company_identifier("0").note.startswith("'0' has 1 digit:")
     assert company_identifier("").note is None
 
 

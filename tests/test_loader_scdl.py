@@ -352,6 +352,7 @@ def test_siren_prefixes_claimed_by_the_public_body_rules():
     assert public_body("223100017").territory == "departement:31"
     former = public_body("233100018")  # not in the table: a pre-2016 région by its prefix
     assert (former.kind, former.territory, former.certainty) == ("region", None, "inferred")
+    assert "a région by INSEE's numbering" in former.why  # the word people read, not the kind's code
     assert public_body("441370806") is None  # an association
     assert attribuant_body("130005481").family == "state"
     assert attribuant_body("441370806") is None

@@ -137,7 +137,8 @@ CSV = ("annee;asso;siret;numero;demande;vote;etat\n"
        "2021;Les Amis;44137080600016;A1;1000;800;oui\n"
        "2021;Les Amis (antenne);4413708060001;A1;500;;non\n"   # a SIRET that lost a digit: the number links it
        "2021;Autre;;B2;300;;en cours\n"
-       "2021;Encore;;C3;300;;peut-etre\n")
+       "2021;Encore;;C3;300;;peut-etre\n"
+       "2021;Sans statut;;D4;300;;\n")
 MAPPING = {"version": 1, "title": "Commune test",
            "attribuant": {"name": {"value": "Commune de Roques"}, "id": {"value": "213104581"}},
            "beneficiaire": {"name": "asso", "id": "siret", "local_id": "numero"},
@@ -150,7 +151,7 @@ def test_declared_mapping_statuses_and_local_numbers(store, tmp_path):
     data.write_text(CSV, encoding="utf-8")
     report = load_file(store, data, format="subsidies", options={"mapping": str(write_mapping(tmp_path, MAPPING))},
                        rejects_dir=tmp_path)
-    assert (report.rows_read, report.loaded, report.rejected) == (4, 3, 1)
+    assert (report.rows_read, report.loaded, report.rejected) == (5, 3, 2)
     assert store.source(report.source).title == "Commune test"
     rels = {r.provenance.locator: r for r in store.relations()}
     assert rels["row 2"].type == "funds" and rels["row 2"].fields["amount"] == 800.0
@@ -160,8 +161,10 @@ def test_declared_mapping_statuses_and_local_numbers(store, tmp_path):
     roques = store.get_actor(rels["row 2"].source)
     assert (roques.kind, roques.territory) == ("commune", "commune:31458")
     rejected = [r for r in rejects_of(report) if r["level"] == "rejected"]
-    assert [(r["row"], r["column"], r["value"]) for r in rejected] == [("5", "etat", "peut-etre")]
+    assert [(r["row"], r["column"], r["value"]) for r in rejected] == [("5", "etat", "peut-etre"), ("6", "etat", "")]
     assert "cannot tell a grant from a refusal" in rejected[0]["reason"]
+    assert rejected[1]["reason"] == ("status empty: cannot tell a grant from a refusal (expected one of en cours, non, "
+                                     "oui)")
 
 
 @pytest.mark.parametrize("change, message", [

@@ -220,7 +220,7 @@ def company_identifier(text: str) -> CompanyId:
         if std_siren.is_valid(s):
             return CompanyId(siren=s, note=note)
         return CompanyId(note=f"{raw!r} is not a valid SIREN (Luhn key fails)")
-    return CompanyId(note=f"{raw!r} has {len(s)} digits: expected a SIREN (9) or a SIRET (14)")
+    return CompanyId(note=f"{raw!r} has {len(s)} digit{'s' if len(s) > 1 else ''}: expected a SIREN (9) or a SIRET (14)")
 
 
 _RNA = re.compile(r"^W[0-9][0-9AB][0-9]{7}$")

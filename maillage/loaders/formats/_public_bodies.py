@@ -76,8 +76,9 @@ def public_body(siren: str | None) -> PublicBody | None:
                           name)
     prefix = {"21": "commune", "22": "departement", "23": "region"}.get(siren[:2])
     if prefix:
+        said = {"departement": "département", "region": "région"}.get(prefix, prefix)
         return PublicBody("collectivite", prefix, None, "inferred",
-                          f"SIREN {siren} starts with {siren[:2]}: a {prefix} by INSEE's numbering, "
+                          f"SIREN {siren} starts with {siren[:2]}: a {said} by INSEE's numbering, "
                           "not found in the reference geography (territory unknown)")
     return None
 

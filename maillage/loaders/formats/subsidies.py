@@ -597,10 +597,10 @@ class SubsidyEngine:
                 self._statuses[raw] = self.b.mapping.status_values.get(header_key(raw)) if not blank(raw) else None
             code = self._statuses[raw]
             if code is None:
-                expected = sorted({v for v in self.b.mapping.status_values})
-                self.out.rejects.append(Reject(n, f"status {raw!r} is not one the mapping lists ({', '.join(expected)}): "
-                                                  "cannot tell a grant from a refusal",
-                                               self.b.table.columns[self.b.status_index], raw))
+                expected = ", ".join(sorted({v for v in self.b.mapping.status_values}))
+                why = (f"status empty: cannot tell a grant from a refusal (expected one of {expected})" if blank(raw)
+                       else f"status {raw!r} is not one the mapping lists ({expected}): cannot tell a grant from a refusal")
+                self.out.rejects.append(Reject(n, why, self.b.table.columns[self.b.status_index], raw))
                 return None
             status = code
         f: dict[str, Any] = {}

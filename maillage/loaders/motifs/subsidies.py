@@ -36,17 +36,17 @@ FR: list[tuple[str, str, str]] = [
      "géographie de référence (territoire inconnu)",
      "SIREN 219999993 starts with 21: a commune by INSEE's numbering, not found in the reference geography "
      "(territory unknown)"),
-    (r"SIREN (?P<siren>\d{9}) starts with (?P<prefix>\d\d): a departement by INSEE's numbering, not found in the "
+    (r"SIREN (?P<siren>\d{9}) starts with (?P<prefix>\d\d): a département by INSEE's numbering, not found in the "
      r"reference geography \(territory unknown\)",
      "SIREN {siren} commençant par {prefix} : un département selon la numérotation de l'INSEE, absent de la "
      "géographie de référence (territoire inconnu)",
-     "SIREN 229999991 starts with 22: a departement by INSEE's numbering, not found in the reference geography "
+     "SIREN 229999991 starts with 22: a département by INSEE's numbering, not found in the reference geography "
      "(territory unknown)"),
-    (r"SIREN (?P<siren>\d{9}) starts with (?P<prefix>\d\d): a region by INSEE's numbering, not found in the "
+    (r"SIREN (?P<siren>\d{9}) starts with (?P<prefix>\d\d): a région by INSEE's numbering, not found in the "
      r"reference geography \(territory unknown\)",
      "SIREN {siren} commençant par {prefix} : une région selon la numérotation de l'INSEE, absente de la "
      "géographie de référence (territoire inconnu)",
-     "SIREN 239999999 starts with 23: a region by INSEE's numbering, not found in the reference geography "
+     "SIREN 239999999 starts with 23: a région by INSEE's numbering, not found in the reference geography "
      "(territory unknown)"),
     (r"SIREN (?P<siren>\d{9}) starts with 2 \(a collectivité or one of its groupings or bodies\) but is neither a "
      r"commune, an EPCI, a département nor a région of the reference data",
@@ -59,6 +59,9 @@ FR: list[tuple[str, str, str]] = [
      "SIREN 100000017 starts with 1: the State or a national public body by INSEE's numbering"),
 
     # -- the status
+    (r"status empty: cannot tell a grant from a refusal \(expected one of (?P<expected>.*)\)",
+     "statut vide : impossible de distinguer une subvention accordée d'un refus (attendu l'une de {expected})",
+     "status empty: cannot tell a grant from a refusal (expected one of en cours, non, oui)"),
     (r"status (?P<value>.+) is not one the mapping lists \((?P<expected>.*)\): cannot tell a grant from a refusal",
      "statut {value} absent des valeurs listées par le mapping ({expected}) : impossible de distinguer une "
      "subvention accordée d'un refus",
