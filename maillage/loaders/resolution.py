@@ -513,26 +513,6 @@ class ReviewItem:
 
 #: The reasons a proposal is made (:meth:`Resolver.resolve_one`), in French for the review
 #: table. The stored reason stays in English (``--json``, the API): it is data, not a label.
-_REASON_FR = [
-    (re.compile(r"same identifier (.+)"), r"même identifiant \1"),
-    (re.compile(r"core-name match \(not merged: placeholder\)"),
-     "même nom principal (non fusionné : fiche provisoire d'un côté)"),
-    (re.compile(r"core-name match \(not merged: qualifiers differ\)"),
-     "même nom principal (non fusionné : précisions entre parenthèses différentes)"),
-    (re.compile(r"core-name match \(not merged: the source lists it under another key\)"),
-     "même nom principal (non fusionné : la source le décrit déjà sous une autre clé)"),
-    (re.compile(r"fuzzy name match below the merge threshold"), "nom proche, sous le seuil de fusion"),
-    (re.compile(r"fuzzy name match \(not merged: qualifiers differ\)"),
-     "nom proche (non fusionné : précisions entre parenthèses différentes)"),
-    (re.compile(r"fuzzy name match \(not merged: person or placeholder\)"),
-     "nom proche (non fusionné : personne physique ou fiche provisoire)"),
-    (re.compile(r"fuzzy name match \(not merged: the source lists it under another key\)"),
-     "nom proche (non fusionné : la source le décrit déjà sous une autre clé)"),
-    (re.compile(r"name: several actors share this name"), "même nom : plusieurs acteurs portent ce nom"),
-    (re.compile(r"core-name: several actors share this name"), "même nom principal : plusieurs acteurs portent ce nom"),
-]
-
-
 def reason_label(reason: str, lang: str = "fr") -> str:
     """A proposal's reason for a reader: French by default; a reason this table does not know
     (a store written by another version) is shown as stored.
@@ -542,12 +522,9 @@ def reason_label(reason: str, lang: str = "fr") -> str:
     >>> reason_label("same identifier siren:123456789"), reason_label("same identifier siren:123456789", "en")
     ('même identifiant siren:123456789', 'same identifier siren:123456789')
     """
-    if lang != "fr":
-        return reason
-    for pattern, label in _REASON_FR:
-        if pattern.fullmatch(reason):
-            return pattern.sub(label, reason)
-    return reason
+    from .motifs import motif  # one table for every reason people read (motifs/resolution.py)
+
+    return motif(reason) if lang == "fr" else reason
 
 
 def review_queue(store: Store, source: str | None = None) -> list[ReviewItem]:

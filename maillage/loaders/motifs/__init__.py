@@ -4,7 +4,8 @@ Loaders state their reasons in English, the language of the code and of the test
 (:class:`~maillage.loaders.base.Reject`); the rejects file is read by the people who loaded the
 file — pôle animators, collectivités — so it is written in French unless asked otherwise
 (``maillage load --lang en``). This package is the translation table, one module per family of
-loaders; each entry is
+loaders (and one for entity resolution's proposals, :func:`..resolution.reason_label`); each
+entry is
 
 ``(pattern, French template, an English reason it translates)``
 
@@ -26,11 +27,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import cells, common, governance, sirene, subsidies, tables
+from . import cells, common, governance, resolution, sirene, subsidies, tables
 
 #: Every entry, the families' tables in order (the first that matches wins).
 ENTRIES: tuple[tuple[str, str, str], ...] = (*common.FR, *cells.FR, *subsidies.FR, *tables.FR, *sirene.FR,
-                                              *governance.FR)
+                                              *governance.FR, *resolution.FR)
 
 LANGS = ("fr", "en")
 

@@ -1,0 +1,32 @@
+"""Reasons of entity resolution's proposals (:mod:`..resolution`): why two actors may be the same,
+shown by ``maillage resolve --review`` and the API (:func:`..resolution.reason_label`)."""
+
+_NOT_MERGED = "(non fusionné : {})"
+
+FR: list[tuple[str, str, str]] = [
+    (r"same identifier (?P<ident>.+)", "même identifiant {ident}", "same identifier siren:123456789"),
+    (r"core-name match \(not merged: placeholder\)",
+     "même nom principal " + _NOT_MERGED.format("fiche provisoire d'un côté"),
+     "core-name match (not merged: placeholder)"),
+    (r"core-name match \(not merged: qualifiers differ\)",
+     "même nom principal " + _NOT_MERGED.format("précisions entre parenthèses différentes"),
+     "core-name match (not merged: qualifiers differ)"),
+    (r"core-name match \(not merged: the source lists it under another key\)",
+     "même nom principal " + _NOT_MERGED.format("la source le décrit déjà sous une autre clé"),
+     "core-name match (not merged: the source lists it under another key)"),
+    (r"fuzzy name match below the merge threshold", "nom proche, sous le seuil de fusion",
+     "fuzzy name match below the merge threshold"),
+    (r"fuzzy name match \(not merged: qualifiers differ\)",
+     "nom proche " + _NOT_MERGED.format("précisions entre parenthèses différentes"),
+     "fuzzy name match (not merged: qualifiers differ)"),
+    (r"fuzzy name match \(not merged: person or placeholder\)",
+     "nom proche " + _NOT_MERGED.format("personne physique ou fiche provisoire"),
+     "fuzzy name match (not merged: person or placeholder)"),
+    (r"fuzzy name match \(not merged: the source lists it under another key\)",
+     "nom proche " + _NOT_MERGED.format("la source le décrit déjà sous une autre clé"),
+     "fuzzy name match (not merged: the source lists it under another key)"),
+    (r"name: several actors share this name", "même nom : plusieurs acteurs portent ce nom",
+     "name: several actors share this name"),
+    (r"core-name: several actors share this name", "même nom principal : plusieurs acteurs portent ce nom",
+     "core-name: several actors share this name"),
+]
