@@ -49,6 +49,36 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<scheme>SIREN|SIRET|RNA) (?P<ident>\S+) is not the SIREN of the collectivité (?P<name>.+): dropped",
      "{scheme} {ident} n'est pas le SIREN de la collectivité {name} : ignoré",
      "SIREN 390379758 is not the SIREN of the collectivité 'Ville de Chambéry': dropped"),
+    # where a row is (members.locate)
+    (_V + r" is not an INSEE commune code of the reference geography: located by postal code and commune instead",
+     "{value} n'est pas un code commune INSEE de la géographie de référence : localisé par le code postal et la "
+     "commune à la place",
+     "'99999' is not an INSEE commune code of the reference geography: located by postal code and commune instead"),
+    (r"postal code (?P<cp>\S+) is not one of (?P<name>.+)'s \((?P<codes>[^)]*)\): located by the INSEE code "
+     r"(?P<insee>\S+)",
+     "le code postal {cp} n'est pas l'un de ceux de {name} ({codes}) : localisé par le code INSEE {insee}",
+     "postal code 75001 is not one of Morlaix's (29600): located by the INSEE code 29151"),
+    (r"postal code (?P<cp>\S+) is not in the reference geography",
+     "le code postal {cp} est absent de la géographie de référence",
+     "postal code 98000 is not in the reference geography"),
+    (_V + r" is not one of the communes of postal code (?P<cp>\S+)",
+     "{value} n'est pas l'une des communes du code postal {cp}",
+     "'Paris' is not one of the communes of postal code 29600"),
+    (_V + r" does not designate one commune \(unknown or homonyms\): give a postal code or an INSEE code",
+     "{value} ne désigne pas une seule commune (inconnue ou homonymes) : indiquez un code postal ou un code INSEE",
+     "'Saint-Martin' does not designate one commune (unknown or homonyms): give a postal code or an INSEE code"),
+    # identifiers and status of a row (members)
+    (r"SIREN (?P<siren>\S+) differs from SIREN (?P<other>\S+) of the same row: (?P<dropped>\S+) dropped",
+     "le SIREN {siren} diffère du SIREN {other} de la même ligne : {dropped} ignoré",
+     "SIREN 123456789 differs from SIREN 987654321 of the same row: 123456789 dropped"),
+    (r"an identifier of a structure porteuse, but no structure porteuse named: dropped",
+     "un identifiant de structure porteuse, mais aucune structure porteuse nommée : ignoré",
+     "an identifier of a structure porteuse, but no structure porteuse named: dropped"),
+    (r"expected oui/non \(yes/no\): ESS status left unknown",
+     "oui/non attendu : statut ESS laissé inconnu", "expected oui/non (yes/no): ESS status left unknown"),
+    # the reference mapping (reference_mapping.parse_year)
+    (r"year (?P<value>.+) is not YYYY or YYYY-YYYY", "année {value} : attendu AAAA ou AAAA-AAAA",
+     "year 'vers 2015' is not YYYY or YYYY-YYYY"),
     # Kumu workbooks
     (r"no element in (?P<column>.+): a connection needs both ends",
      "aucun élément dans {column} : une connexion a besoin de ses deux extrémités",
@@ -85,4 +115,5 @@ FR: list[tuple[str, str, str]] = [
     (r"ends \((?P<end>[^)]*)\) before it starts \((?P<start>[^)]*)\): end dropped",
      "se termine ({end}) avant de commencer ({start}) : fin ignorée",
      "ends (2019) before it starts (2021): end dropped"),
+    (r"nothing to load on this row", "rien à charger sur cette ligne", "nothing to load on this row"),
 ]
