@@ -570,13 +570,14 @@ def cases() -> list[Case]:
     add(Case("enc-latin1-jsonl", "encodings",
              lambda d: write_lines(d / "latin1.jsonl", [JHEADER, jactor("a", "Alpha"),
                                                         orjson.dumps(jactor("b", "Été")).replace("Été".encode(), "Été".encode("latin-1"))]),
-             Loaded(rejected={"3": "not valid JSON"}), "maillage-jsonl"))
+             Loaded(rejected={"3": "not valid JSON: not UTF-8: byte 0xC9 at column"}), "maillage-jsonl"))
     add(Case("enc-latin1-ftm", "encodings",
              lambda d: write_lines(d / "latin1.ftm.json", [*FTM_BASE, orjson.dumps(fent("o3", "Organization", name="Été"))
                                                            .replace("Été".encode(), "Été".encode("latin-1"))]),
-             Loaded(rejected={"3": "not valid JSON"}), "ftm"))
+             Loaded(rejected={"3": "not valid JSON: not UTF-8: byte 0xC9 at column"}), "ftm"))
     add(Case("enc-latin1-popolo", "encodings",
-             lambda d: put(d / "latin1.json", orjson.dumps(popolo_doc()).replace(b"Jeanne", "Jéanne".encode("latin-1"))), Refused(("not a JSON document",)), "popolo"))
+             lambda d: put(d / "latin1.json", orjson.dumps(popolo_doc()).replace(b"Jeanne", "Jéanne".encode("latin-1"))),
+             Refused(("not a JSON document (not UTF-8: byte 0xE9 at column",)), "popolo"))
     add(Case("enc-lone-surrogate-jsonl", "encodings",
              lambda d: write_lines(d / "surrogate.jsonl", [JHEADER, jactor("a", "Alpha"),
                                                            b'{"record":"actor","key":"b","name":"\\ud800","family":"ess"}']),

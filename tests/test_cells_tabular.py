@@ -251,3 +251,14 @@ def test_tabular_module_examples():
     from maillage.loaders import tabular
 
     assert doctest.testmod(tabular).failed == 0
+
+
+def test_base_module_examples():
+    """``read_lines``, ``brief`` and ``json_error`` (a byte that is not UTF-8 named where it is,
+    not orjson's « surrogates not allowed … column 1 »)."""
+    import doctest
+
+    from maillage.loaders import base
+
+    result = doctest.testmod(base)
+    assert result.attempted >= 5 and result.failed == 0

@@ -308,6 +308,9 @@ def test_dates_are_partial_and_bad_ones_are_warnings(store, tmp_path):
     (b"nom;siren\nAlpha;732829320\n", "line 1 is not JSON"),
     (b'{"record": "actor"}\n', "line 1 is not a FollowTheMoney entity"),
     (b"[1, 2]\n", "line 1 is not a FollowTheMoney entity"),
+    # saved as Windows-1252: orjson alone says « surrogates not allowed … column 1 »
+    (b'{"id": "a", "schema": "Company", "properties": {"name": ["Caf\xe9 Lib"]}}\n',
+     "line 1 is not JSON (not UTF-8: byte 0xE9 at column 62 ('\u00e9' in Windows-1252); JSON must be saved as UTF-8)"),
 ])
 def test_unreadable_files_raise_load_error_naming_the_file(store, tmp_path, content, expected):
     path = tmp_path / "bad.json"

@@ -262,6 +262,8 @@ def test_duplicate_ids_and_bad_items(store, tmp_path):
     (b'{"persons": {"id": 1}}', "'persons' is a JSON dict; expected a list"),
     (b'{"persons": [], "memberships": 3}', "'memberships' is a JSON int; expected a list"),
     (b'{"persons": [', "not a JSON document"),
+    (b'{"organizations": [\n  {"id": "o1", "name": "R\xe9gion"}]}',
+     "not a JSON document (not UTF-8: byte 0xE9 at line 2, column 26 ('\u00e9' in Windows-1252); JSON must be saved"),
 ])
 def test_unreadable_documents_raise_load_error_naming_the_file(store, tmp_path, content, expected):
     path = tmp_path / "bad.json"

@@ -82,6 +82,38 @@ def brief(value: Any, n: int = 80) -> str:
         return f"<a {type(value).__name__} nested too deep to show>"
 
 
+def json_error(data: bytes, err: Exception) -> str:
+    """What is wrong with JSON bytes the parser refused, in words a person can act on.
+
+    orjson says « str is not valid UTF-8: surrogates not allowed » at column 1 for *any* byte
+    that is not UTF-8 — a file saved as Windows-1252 (« caf\\xe9 ») included. JSON is UTF-8
+    (RFC 8259 §8.1), so such a byte is named, where it is, with what it reads as in
+    Windows-1252, the usual culprit (the line is left out for one line of JSON lines, whose row
+    the reject gives); any other error is the parser's own.
+
+    >>> json_error(b'{"name": "caf\\xe9"}\\n', ValueError("str is not valid UTF-8: surrogates not allowed"))
+    "not UTF-8: byte 0xE9 at column 14 ('é' in Windows-1252); JSON must be saved as UTF-8"
+    >>> json_error(b'{\\n"name": "\\x81"}', ValueError("str is not valid UTF-8: surrogates not allowed"))
+    'not UTF-8: byte 0x81 at line 2, column 10; JSON must be saved as UTF-8'
+    >>> json_error(b'{"a": ', ValueError("unexpected end of data: line 1 column 7 (char 6)"))
+    'unexpected end of data: line 1 column 7 (char 6)'
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        bad = data[e.start:e.start + 1]
+        line = data.count(b"\n", 0, e.start) + 1
+        column = len(data[data.rfind(b"\n", 0, e.start) + 1:e.start].decode("utf-8")) + 1  # characters, not bytes
+        where = f"line {line}, column {column}" if b"\n" in data.rstrip(b"\r\n") else f"column {column}"
+        try:
+            as_cp1252 = f" ({bad.decode('cp1252')!r} in Windows-1252)"
+        except UnicodeDecodeError:
+            as_cp1252 = ""
+        return (f"not UTF-8: byte 0x{bad[0]:02X} at {where}{as_cp1252}; "
+                "JSON must be saved as UTF-8")
+    return str(err)
+
+
 @dataclass
 class Reject:
     """Why (part of) a row was not loaded. ``original``: the row as read, for the rejects file;

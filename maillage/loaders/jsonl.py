@@ -25,7 +25,8 @@ from pydantic import ValidationError
 
 from maillage.graph.model import Actor, Relation, Source
 
-from .base import MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, read_lines, rejects_from_validation
+from .base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
+                   rejects_from_validation)
 
 
 class JsonlLoader:
@@ -56,7 +57,7 @@ class JsonlLoader:
                 try:
                     obj = orjson.loads(line)
                 except orjson.JSONDecodeError as e:
-                    out.rejects.append(Reject(row, f"not valid JSON: {e}", value=line[:80].decode("utf-8", "replace")))
+                    out.rejects.append(Reject(row, f"not valid JSON: {json_error(line, e)}", value=line[:80].decode("utf-8", "replace")))
                     continue
                 if not isinstance(obj, dict):
                     out.rejects.append(Reject(row, "expected a JSON object", value=brief(obj)))

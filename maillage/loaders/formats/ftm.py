@@ -57,7 +57,8 @@ from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, _check_partial_date
 from maillage.graph.names import fold
 
-from ..base import MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, read_lines, rejects_from_validation
+from ..base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
+                    rejects_from_validation)
 from ..cells import CellError, check_quantity
 
 ACTOR_SCHEMATA = {"Person", "Company", "Organization", "PublicBody", "LegalEntity"}
@@ -317,10 +318,10 @@ class FtmLoader:
                     obj = orjson.loads(line)
                 except orjson.JSONDecodeError as e:
                     if not first_checked:
-                        raise LoadError(f"{path}: line {row} is not JSON ({e}); expected FollowTheMoney entities, "
+                        raise LoadError(f"{path}: line {row} is not JSON ({json_error(line, e)}); expected FollowTheMoney entities, "
                                         "one JSON object per line with \"schema\" and \"properties\"") from None
                     out.rows_read += 1
-                    out.rejects.append(Reject(row, f"not valid JSON: {e}",
+                    out.rejects.append(Reject(row, f"not valid JSON: {json_error(line, e)}",
                                               value=line[:80].decode("utf-8", "replace")))
                     continue
                 if not first_checked:

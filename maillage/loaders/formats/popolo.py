@@ -49,7 +49,7 @@ from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, _check_partial_date
 from maillage.graph.names import fold
 
-from ..base import LoadError, Parsed, Reject, brief, check_options, rejects_from_validation
+from ..base import LoadError, Parsed, Reject, brief, check_options, json_error, rejects_from_validation
 
 SECTIONS = ("persons", "organizations", "posts", "memberships")  # the row order
 
@@ -147,9 +147,10 @@ class PopoloLoader:
     @staticmethod
     def _read(path: Path) -> dict[str, Any]:
         try:
-            doc = orjson.loads(path.read_bytes())
+            data = path.read_bytes()
+            doc = orjson.loads(data)
         except orjson.JSONDecodeError as e:
-            raise LoadError(f"{path}: not a JSON document ({e}); expected a Popolo object with "
+            raise LoadError(f"{path}: not a JSON document ({json_error(data, e)}); expected a Popolo object with "
                             "persons, organizations and memberships") from None
         if not isinstance(doc, dict):
             raise LoadError(f"{path}: the document is a JSON {type(doc).__name__}; expected a Popolo object "

@@ -17,6 +17,16 @@ FR: list[tuple[str, str, str]] = [
     # the parser's message is translated by the entries below when known, else kept as given
     (r"not valid JSON: (?P<motif_error>.+)", "JSON non valide : {motif_error}",
      "not valid JSON: unexpected end of data: line 1 column 21 (char 20)"),
+    # a byte that is not UTF-8 (base.json_error), with what it reads as in Windows-1252 when it does
+    (r"not UTF-8: byte 0x(?P<byte>[0-9A-F]{2}) at line (?P<line>\d+), column (?P<column>\d+)(?P<motif_hint> \(.+\))?; "
+     r"JSON must be saved as UTF-8",
+     "pas de l'UTF-8 : octet 0x{byte} à la ligne {line}, colonne {column}{motif_hint} ; le JSON doit être enregistré "
+     "en UTF-8", "not UTF-8: byte 0x81 at line 2, column 10; JSON must be saved as UTF-8"),
+    (r"not UTF-8: byte 0x(?P<byte>[0-9A-F]{2}) at column (?P<column>\d+)(?P<motif_hint> \(.+\))?; "
+     r"JSON must be saved as UTF-8",
+     "pas de l'UTF-8 : octet 0x{byte} à la colonne {column}{motif_hint} ; le JSON doit être enregistré en UTF-8",
+     "not UTF-8: byte 0xE9 at column 14 ('é' in Windows-1252); JSON must be saved as UTF-8"),
+    (r" \((?P<char>'.+') in Windows-1252\)", " ({char} en Windows-1252)", " ('é' in Windows-1252)"),
     # orjson's messages (the part after "not valid JSON: ")
     (r"unexpected end of data" + _AT, "fin des données inattendue" + _FR_AT,
      "unexpected end of data: line 1 column 21 (char 20)"),
