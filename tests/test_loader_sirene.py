@@ -172,6 +172,29 @@ def test_a_siret_of_another_unit_is_left_out_with_a_warning(store, tmp_path):
     assert "establishment of SIREN 732829320, not of this row's SIREN 441370806" in row["reason"]
 
 
+def test_each_damaged_siret_is_said_once_and_a_repaired_one_is_kept_and_said(store, tmp_path):
+    """The SIRET column of establishments as spreadsheets leave it: a Luhn failure is said once
+    (its note already says the SIRET is dropped: no « ; SIRET left out » after it), a SIREN where
+    the SIRET belongs is said (it was left out without a word), a repaired SIRET is kept and said."""
+    path = write(tmp_path, "StockEtablissement.csv", ET +
+                 "441370806,00016,44137080600017,O,true,31458,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n"
+                 "441370806,00024,441370806,O,false,31458,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n"
+                 "732829320,00074,73282932000074.0,O,true,92050,A,GRANDE SOCIETE,5599,\n"
+                 "732829320,00082,7,33E+13,O,false,92050,A,GRANDE SOCIETE,5599,\n".replace("7,33E+13", '"7,33E+13"'))
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.rejected, report.warnings) == (4, 0, 4)
+    assert not [i for i in one(store, "441370806").identifiers if i.scheme == "siret"]
+    assert [i.value for i in one(store, "732829320").identifiers if i.scheme == "siret"] == ["73282932000074"]
+    rows = {r["row"]: r for r in rejects_of(report)}
+    assert rows["2"]["reason"] == ("SIRET '44137080600017' fails its Luhn key: SIREN 441370806 kept, "
+                                   "SIRET dropped")
+    assert rows["3"]["reason"] == "'441370806' is a SIREN (9 digits), not a SIRET (14): SIRET left out"
+    assert rows["4"]["reason"] == "trailing '.0' of a number dropped"
+    assert rows["5"]["reason"] == ("'7,33E+13' is in scientific notation: digits were lost by a spreadsheet, the "
+                                   "identifier is unknown; SIRET left out")
+    assert {r["column"] for r in rows.values()} == {"siret"}
+
+
 def test_files_that_are_not_sirene_are_refused(store, tmp_path):
     path = write(tmp_path, "x.csv", "siren,nom\n441370806,X\n")
     with pytest.raises(LoadError, match="not a SIRENE extract.*Columns found: siren, nom"):

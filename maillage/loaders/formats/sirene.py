@@ -467,9 +467,16 @@ class _Reader:
                 ident = Identifier(scheme="siret", value=cid.siret)
                 if ident not in data["identifiers"]:
                     data["identifiers"].append(ident)
+                if cid.note:  # repaired (a trailing '.0', a lost leading zero): kept, and said
+                    self.reject(row, cid.note, "siret", raw, fatal=False)
             elif cid.siret:  # a valid SIRET of another unit: said, not silently left out
                 self.reject(row, f"SIRET {cid.siret} is an establishment of SIREN {cid.siren}, not of this row's "
                                  f"SIREN {siren}: SIRET left out", "siret", raw, fatal=False)
+            elif cid.note and "SIRET dropped" in cid.note:  # its Luhn key fails: the note says it all
+                self.reject(row, cid.note, "siret", raw, fatal=False)
+            elif cid.siren:  # nine valid digits: a SIREN where the SIRET was expected
+                self.reject(row, f"{raw!r} is a SIREN (9 digits), not a SIRET (14): SIRET left out", "siret", raw,
+                            fatal=False)
             elif cid.note:
                 self.reject(row, f"{cid.note}; SIRET left out", "siret", raw, fatal=False)
         siege = (self.get(row, "siege") or "").lower() in ("true", "vrai", "o", "oui", "1")

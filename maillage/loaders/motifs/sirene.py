@@ -44,6 +44,9 @@ FR: list[tuple[str, str, str]] = [
      "laissé de côté",
      "SIRET 73282932000074 is an establishment of SIREN 732829320, not of this row's SIREN 441370806: "
      "SIRET left out"),
+    (r"(?P<value>'[^']*') is a SIREN \(9 digits\), not a SIRET \(14\): SIRET left out",
+     "{value} est un SIREN (9 chiffres), pas un SIRET (14) : SIRET laissé de côté",
+     "'732829320' is a SIREN (9 digits), not a SIRET (14): SIRET left out"),
     (r"head-office commune (?P<value>'[^']*') is not a commune of the reference geography: location left unknown",
      "commune du siège {value} : pas une commune de la géographie de référence ; localisation laissée inconnue",
      "head-office commune '99999' is not a commune of the reference geography: location left unknown"),
