@@ -93,6 +93,21 @@ def test_tiers_lieux_insee_code_contradicted_by_postal_code_and_commune(tiers_li
     assert warn and warn[0]["level"] == "warning" and "42078" in warn[0]["reason"]
 
 
+def test_insee_code_contradicted_by_a_postal_code_alone_says_which_commune_it_designates(store, tmp_path):
+    """Without a commune column the postal code alone designates the commune: « which designates »
+    (the sentence said « which designate » as if a commune name went with it)."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("nom;code postal;code insee\nAlpha;31000;42078\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    (warn,) = rejects_of(r)
+    assert (warn["column"], warn["value"], warn["reason"]) == (
+        "code insee", "42078",
+        "INSEE code 42078 (Le Crozet) contradicts code postal 31000, which designates Toulouse (commune:31555): "
+        "located there")
+    assert actor_of(store, r.source, next(x["key"] for x in store.resolution_log(r.source)
+                                          if store.get_actor(x["actor_id"]).name == "Alpha")).location == "commune:31555"
+
+
 def test_tiers_lieux_carrying_structures_are_linked(tiers_lieux):
     store, r, _ = tiers_lieux
     carries = store.relations(types=["carries"], source=r.source)

@@ -526,7 +526,7 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
                     out.warnings.append((
                         "insee", insee,
                         f"INSEE code {insee} ({t.name}) contradicts {columns.get('postcode', 'postal code')} {cp}"
-                        f"{' and ' + repr(commune) if commune else ''}, which designate "
+                        f"{' and ' + repr(commune) + ', which designate' if commune else ', which designates'} "
                         f"{geo.get(alt).name} ({alt}): located there"))
                     out.location = alt
                     return out

@@ -38,9 +38,9 @@ FR: list[tuple[str, str, str]] = [
      "INSEE code 42078 (Le Crozet) contradicts CODPOST 34725 and 'Saint-André-de-Sangonis', which designate "
      "Saint-André-de-Sangonis (commune:34239): located there"),
     (r"INSEE code (?P<insee>\S+) \((?P<name>.+?)\) contradicts (?P<column>.+?) (?P<cp>\S+), "
-     r"which designate (?P<other>.+) \((?P<id>[a-z]+:[0-9AB]+)\): located there",
+     r"which designates (?P<other>.+) \((?P<id>[a-z]+:[0-9AB]+)\): located there",
      "le code INSEE {insee} ({name}) contredit {column} {cp}, qui désigne {other} ({id}) : localisé là",
-     "INSEE code 42078 (Le Crozet) contradicts CODPOST 34725, which designate Saint-André-de-Sangonis "
+     "INSEE code 42078 (Le Crozet) contradicts CODPOST 34725, which designates Saint-André-de-Sangonis "
      "(commune:34239): located there"),
     (r"(?P<scheme>SIREN|SIRET|RNA) (?P<ident>\S+) is not the SIREN of the collectivité (?P<name>.+): "
      r"kept on the place",
