@@ -11,7 +11,7 @@ import pytest
 from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
 from maillage.analytics.run import analyse
 from maillage.graph import open_store
-from maillage.loaders import load_reference
+from maillage.loaders import load_file, load_reference
 
 pytestmark = pytest.mark.browser
 
@@ -61,3 +61,32 @@ def test_report_offline(offline_page, reports, name, charts, tables):
         page.goto((reports[name].parent / href).as_uri())
         page.wait_for_function("window.network && Object.keys(window.network.body.nodes).length > 0", timeout=15_000)
         assert page.external_requests == []
+
+
+def test_a_printed_territory_report_has_every_group_list_opened_or_not(offline_page, tmp_path):
+    """A région with many flagged actors is listed by département in closed <details>: on screen
+    a group's list shows once opened; printed, every list is there (it printed only the opened ones)."""
+    from _jsonl import actor, write_jsonl
+
+    from maillage.analytics.reports import GROUP_FLAGGED_OVER
+
+    communes = ["31555", "30189"]  # Toulouse, Nîmes
+    recs = [actor(f"a{i}", f"Association numéro {i}", "ess", "association", location=f"commune:{communes[i % 2]}")
+            for i in range(GROUP_FLAGGED_OVER + 10)]
+    with open_store(str(tmp_path / "s.db")) as store:
+        load_file(store, write_jsonl(tmp_path / "region.jsonl", recs), rejects_dir=tmp_path)
+        path = render_territory_report(store, "region:76", tmp_path / "r.html")
+    page = offline_page
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    groups = page.locator("details.isolated-group")
+    assert groups.count() == 2
+    lists = page.locator("details.isolated-group table.isolated")
+    assert [lists.nth(i).is_visible() for i in range(2)] == [False, False]
+    page.emulate_media(media="print")
+    assert [lists.nth(i).is_visible() for i in range(2)] == [True, True]
+    printed = page.evaluate("document.body.innerText")
+    assert all(f"Association numéro {i}\t" in printed or f"Association numéro {i}\n" in printed
+               for i in range(GROUP_FLAGGED_OVER + 10))
+    page.emulate_media(media="screen")
+    assert not lists.nth(0).is_visible()

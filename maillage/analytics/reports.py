@@ -242,6 +242,9 @@ CSS = """
     body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
     h2 { break-after: avoid; } table, .chart, figure { break-inside: avoid; }
     th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+    /* a printed report has every group's list, opened or not (no script: the content box of
+       <details> is shown, where the browser supports ::details-content — Chromium 131+, Safari 18.4+) */
+    details::details-content { content-visibility: visible; display: block; }
   }
 """
 
