@@ -20,8 +20,10 @@ from rich.table import Column, Table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="maillage: map cooperation between the actors of a territory (PTCE, ESS, collectivités).")
-console = Console(stderr=True)
-out = Console()
+# soft_wrap: a message or a path longer than the terminal (80 columns when piped or in CI) is
+# left for the terminal to fold, not cut by newlines that break copying, grep and scripts
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 class _State:
@@ -172,9 +174,9 @@ def load(
 
 def _print_loaded(f: Path, r) -> None:
     """One line per file loaded: its rows read, loaded, merged, rejected, and where the rejects are."""
-    console.print(f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read} rows · {r.loaded} loaded · "
-                  f"{r.merged} merged · {r.rejected} rejected"
-                  + (f" · {r.warnings} warnings" if r.warnings else "")
+    console.print(f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read} row{'s' if r.rows_read != 1 else ''} · "
+                  f"{r.loaded} loaded · {r.merged} merged · {r.rejected} rejected"
+                  + (f" · {r.warnings} warning{'s' if r.warnings != 1 else ''}" if r.warnings else "")
                   + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
 
 

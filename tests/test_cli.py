@@ -69,6 +69,17 @@ def test_load_lang_en_writes_the_rejects_in_english(tmp_path, datafile):
 
 
 
+def test_the_load_line_keeps_a_long_rejects_path_whole(tmp_path, datafile):
+    """Piped (80 columns), the summary line was cut by a newline inside the rejects file's path,
+    which then could not be copied or grepped; one line now, whatever its length."""
+    deep = tmp_path / ("dossier-de-suivi-des-adhesions-du-pole-" * 3).rstrip("-")
+    deep.mkdir()
+    res = run("--store", "s.db", "load", str(datafile), "--report", str(deep), cwd=tmp_path)
+    (line,) = [x for x in res.stderr.splitlines() if "membres.jsonl" in x]
+    assert line.endswith(str(deep / "rejects" / "membres.rejects.csv")) and len(line) > 160
+    assert "7 rows · 3 loaded · 2 merged · 2 rejected" in line
+
+
 def test_load_report_into_a_folder(tmp_path, datafile):
     """`--report FOLDER` writes chargement.json in it, the rejects beside it, and exits 0 — it
     used to load the file, then fail on « Is a directory » with the store already changed."""
