@@ -253,12 +253,12 @@ def test_tabular_module_examples():
     assert doctest.testmod(tabular).failed == 0
 
 
-def test_base_module_examples():
-    """``read_lines``, ``brief`` and ``json_error`` (a byte that is not UTF-8 named where it is,
-    not orjson's « surrogates not allowed … column 1 »)."""
+@pytest.mark.parametrize("name, examples", [("base", 5), ("cells", 4)])
+def test_loader_module_examples(name, examples):
+    """base: ``read_lines``, ``brief``, ``json_error`` (a byte that is not UTF-8 named where it is,
+    not orjson's « surrogates not allowed … column 1 »); cells: ``total_label``."""
     import doctest
+    import importlib
 
-    from maillage.loaders import base
-
-    result = doctest.testmod(base)
-    assert result.attempted >= 5 and result.failed == 0
+    result = doctest.testmod(importlib.import_module(f"maillage.loaders.{name}"))
+    assert result.attempted >= examples and result.failed == 0

@@ -108,6 +108,23 @@ def test_insee_code_contradicted_by_a_postal_code_alone_says_which_commune_it_de
                                           if store.get_actor(x["actor_id"]).name == "Alpha")).location == "commune:31555"
 
 
+def test_a_total_row_under_the_list_is_not_a_member(store, tmp_path):
+    """« Total » (its count in the SIRET column) under an animator's list was loaded as a member
+    called Total; « Total Jeunesse » is a name, and so is « TOTAL » with a valid SIREN."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Liste des adhérents du pôle — 2024;;\n;;\nNom de la structure;SIRET;Commune\n"
+                    "La Fabrique à Projets;;Toulouse\nTotal Jeunesse;;Blagnac\nTOTAL;542051180;Courbevoie\n"
+                    "Total;3;\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (4, 3, 1)
+    (row,) = rejects_of(r)
+    assert (row["row"], row["level"], row["column"], row["value"], row["reason"]) == (
+        "7", "rejected", "Nom de la structure", "Total",
+        "'Total' marks a total row (a sum of other rows), not a member: not loaded")
+    members_ = {store.get_actor(x.source).name for x in store.relations(types=["membership"])}
+    assert members_ == {"La Fabrique à Projets", "Total Jeunesse", "TOTAL"}
+
+
 def test_tiers_lieux_carrying_structures_are_linked(tiers_lieux):
     store, r, _ = tiers_lieux
     carries = store.relations(types=["carries"], source=r.source)

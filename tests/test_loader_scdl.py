@@ -292,6 +292,48 @@ def test_scdl_refuses_unknown_options(store, shared, tmp_path):
 
 # -- OpenDataFrance layout (Poitiers 2017 columns) ------------------------------------------------------
 
+def test_total_rows_under_the_grants_are_rejected_as_totals_not_loaded_as_a_beneficiary(store, tmp_path):
+    """A collectivité's file often ends with its sums. « TOTAL » with the attribuant repeated was
+    loaded as a grant of the file's sum to an actor called TOTAL, doubling what the attribuant
+    gives; a bénéficiaire named Total with its SIREN (TotalEnergies) and « Total Jeunesse » are names."""
+    path = write(tmp_path, "toulouse.csv", [
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant",
+        "Commune de Toulouse;21310555400017;2023-03-01;Association Alpha;;Fonctionnement;1 000,00",
+        "Commune de Toulouse;21310555400017;2023-03-01;Total Jeunesse;;Projet;2 500,00",
+        "Commune de Toulouse;21310555400017;2023-03-01;TOTAL;542051180;Mécénat inversé;10,00",
+        "Commune de Toulouse;21310555400017;;TOTAL;;;3 510,00",
+        "Total général;;;;;;3 510,00",
+        "Commune de Toulouse;21310555400017;;Sous-total 2023 :;;;3 510,00",
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (6, 3, 3)
+    rejected = {r["row"]: r for r in rejects_of(report) if r["level"] == "rejected"}
+    assert {k: (r["column"], r["value"], r["reason"]) for k, r in rejected.items()} == {
+        "5": ("nomBeneficiaire", "TOTAL", "'TOTAL' marks a total row (a sum of other rows), not a grant: not loaded"),
+        "6": ("nomAttribuant", "Total général",
+              "'Total général' marks a total row (a sum of other rows), not a grant: not loaded"),
+        "7": ("nomBeneficiaire", "Sous-total 2023 :",
+              "'Sous-total 2023 :' marks a total row (a sum of other rows), not a grant: not loaded"),
+    }
+    toulouse = actor_by_siren(store, "213105554")
+    amounts = sorted(r.fields["amount"] for r in store.relations(types=["funds"]) if r.source == toulouse.id)
+    assert amounts == [10.0, 1000.0, 2500.0]
+    assert {store.get_actor(r.target).name for r in store.relations(types=["funds"])} == {
+        "Association Alpha", "Total Jeunesse", "TOTAL"}
+
+
+def test_odf_total_row_in_the_first_column_is_said_to_be_one(store, tmp_path):
+    path = write(tmp_path, "poitiers.csv", [
+        "ANNEE;COLL_NOM;COLL_SIRET;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJ;SUB_MONTANT",
+        "2017;Ville de Poitiers;21860194600000.0;ENTENTE SPORTIVE;40495778900000.0;Avance;12800.0",
+        "TOTAL;;;;;;12800.0",
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (2, 1, 1)
+    (row,) = [r for r in rejects_of(report) if r["level"] == "rejected"]
+    assert (row["row"], row["column"], row["value"]) == ("3", "ANNEE", "TOTAL") and "total row" in row["reason"]
+
+
 def test_odf_layout_attributaire_is_the_beneficiary(store, tmp_path):
     path = write(tmp_path, "poitiers.csv", [
         "ANNEE;COLL_NOM;COLL_SIRET;COLL_TYPE;ACTE_DATE;ACTE_REF;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJ;SUB_MONTANT;"

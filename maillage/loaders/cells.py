@@ -43,6 +43,33 @@ def blank(text: str | None) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# summary rows
+
+_TOTAL = re.compile(r"(?:sous[- ]?)?(?:total|totaux)"
+                    r"(?:\s*[:=].*|\s+(?:general|generaux|des|du|de la|de l'|pour|au|\d{4})\b.*)?")
+
+
+def total_label(text: str | None) -> bool:
+    """Whether a cell is the label of a spreadsheet's summary row — ``TOTAL``, ``Total général``,
+    ``Sous-total``, ``Totaux``, ``Total 2023``, ``Total : 42 adhérents`` — rather than a name.
+    A name that only starts with the word is a name: ``Total Jeunesse``, ``TotalEnergies``
+    (loaders also keep a row whose party has an identifier).
+
+    >>> [total_label(x) for x in ("TOTAL", "Total général", "Sous-total :", "Totaux", "Total 2023",
+    ...                           "total des aides versées", "Total : 42 adhérents")]
+    [True, True, True, True, True, True, True]
+    >>> [total_label(x) for x in ("Total Jeunesse", "TotalEnergies", "Association Total", "", None)]
+    [False, False, False, False, False]
+    """
+    if not text or text.lstrip()[:1] not in "TtSs":  # most names, at the cost of one test
+        return False
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.strip()).encode("ascii", "ignore").decode().lower()
+    return _TOTAL.fullmatch(" ".join(folded.split())) is not None
+
+
+# ---------------------------------------------------------------------------------------------
 # amounts
 
 _SCI = re.compile(r"^[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+$")

@@ -61,7 +61,8 @@ from maillage.graph.names import fold, name_key
 from maillage.graph.vocabulary import vocabulary
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
-from ..cells import CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier
+from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
+                     total_label)
 from ..tabular import SPREADSHEET_SUFFIXES, Row, Table, header_key, read_table, sheet_names, sniff_delimiter, utf16_head
 
 # ---------------------------------------------------------------------------------------------
@@ -1102,6 +1103,10 @@ class _Builder:
             key = ra.actor.key = self.key_of(row, name, ra.actor)
         except ValidationError as e:
             out.rejects += rejects_from_validation(n, e)
+            return None
+        if not ra.actor.identifiers and total_label(name):  # « TOTAL », « Total : 42 adhérents » under the list
+            out.rejects.append(Reject(n, f"{name!r} marks a total row (a sum of other rows), not a member: not loaded",
+                                      rd.column("name"), name))
             return None
         self.rows_seen[sig] = key
         self._warn(n, ra.warnings)

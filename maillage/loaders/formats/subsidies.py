@@ -52,7 +52,8 @@ from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Reject, check_options
-from ..cells import MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier
+from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier,
+                     total_label)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import attribuant_body, public_body
 
@@ -575,11 +576,32 @@ class SubsidyEngine:
 
     # -- rows ------------------------------------------------------------------------------
 
+    def total_row(self, row, att: Party, ben: Party) -> tuple[str, str] | None:
+        """``(column, label)`` when the row is a spreadsheet's summary row: a party named
+        ``TOTAL``, ``Total général``… (:func:`~maillage.loaders.cells.total_label`) with no
+        identifier, or such a label in the first column while the bénéficiaire has none. Loaded,
+        it was a grant of the file's sum to an actor called « TOTAL »."""
+        if ben.siren or ben.rna or ben.local_id:
+            return None
+        for side, p in (("beneficiaire", ben), ("attribuant", att)):
+            if p.name and total_label(p.name) and not (p.siren or p.rna or p.local_id):
+                return self.column(f"{side}.name"), p.name
+        first = row.cells[0].strip() if row.cells else ""
+        if total_label(first):
+            return self.b.table.columns[0], first
+        return None
+
     def read_row(self, row) -> RowRecord | None:
         n = row.number
         self._vals = self.values(row)
         att = self.party(row, "attribuant")
         ben = self.party(row, "beneficiaire")
+        total = self.total_row(row, att, ben)
+        if total:
+            column, label = total
+            self.out.rejects.append(Reject(n, f"{label!r} marks a total row (a sum of other rows), not a grant: "
+                                              "not loaded", column, label))
+            return None
         if ben.empty():
             cols = [self.column(f"beneficiaire.{k}") for k in ("name", "id", "rna", "local_id")
                     if f"beneficiaire.{k}" in self.b.index]

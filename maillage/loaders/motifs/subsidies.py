@@ -1,7 +1,12 @@
 """Reasons of the subsidy files (SCDL, ODF, mappings): parties, status, amounts, shares, dates, natures."""
 
+from ._shapes import VALUE
+
 FR: list[tuple[str, str, str]] = [
     # -- the parties
+    (rf"{VALUE} marks a total row \(a sum of other rows\), not a grant: not loaded",
+     "{value} marque une ligne de total (la somme d'autres lignes), pas une subvention : non chargée",
+     "'TOTAL' marks a total row (a sum of other rows), not a grant: not loaded"),
     (r"no bénéficiaire: (?P<col>(?:(?!, ).)+) empty or unusable",
      "aucun bénéficiaire : {col} vide ou inutilisable",
      "no bénéficiaire: nomBeneficiaire empty or unusable"),

@@ -5,6 +5,9 @@ from ._shapes import VALUE as _V
 
 FR: list[tuple[str, str, str]] = [
     # member lists
+    (rf"{_V} marks a total row \(a sum of other rows\), not a member: not loaded",
+     "{value} marque une ligne de total (la somme d'autres lignes), pas un membre : non chargée",
+     "'Total général' marks a total row (a sum of other rows), not a member: not loaded"),
     (r"no pôle named \(--pole NAME or a 'pôle' column\): the rows are loaded as actors only, without membership",
      "aucun pôle nommé (--pole NOM ou une colonne « pôle ») : les lignes sont chargées comme acteurs seulement, "
      "sans adhésion",
