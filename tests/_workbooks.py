@@ -12,18 +12,37 @@ from _loading import store_snapshot  # noqa: F401  (re-exported for the loader t
 
 import zipfile
 from pathlib import Path
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A cell merged with the cells below it (``rows``) and to its right (``cols``); the cells it
+    covers are given as ``None`` in the rows (written as Excel and LibreOffice write them: empty
+    cells under an XLSX ``mergeCell``, ``covered-table-cell`` in ODS)."""
+
+    value: object
+    rows: int = 1
+    cols: int = 1
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(list(r))
+        merges = []
+        for i, r in enumerate(rows, start=1):
+            for j, v in enumerate(r, start=1):
+                if isinstance(v, Merged):
+                    merges.append(f"{get_column_letter(j)}{i}:{get_column_letter(j + v.cols - 1)}{i + v.rows - 1}")
+            ws.append([v.value if isinstance(v, Merged) else v for v in r])
+        for m in merges:
+            ws.merge_cells(m)
     wb.save(path)
     return path
 
@@ -33,7 +52,12 @@ _NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
 
 
-def _cell(v) -> str:
+def _cell(v, covered: bool = False) -> str:
+    if covered:
+        return "<table:covered-table-cell/>"
+    if isinstance(v, Merged):
+        return _cell(v.value).replace("<table:table-cell", f'<table:table-cell table:number-rows-spanned="{v.rows}" '
+                                      f'table:number-columns-spanned="{v.cols}"', 1)
     if v is None or v == "":
         return "<table:table-cell/>"
     if isinstance(v, bool):
@@ -48,8 +72,11 @@ def write_ods(path: Path, sheets: dict[str, list[list]]) -> Path:
     body = []
     for name, rows in sheets.items():
         body.append(f'<table:table table:name="{escape(name, {chr(34): "&quot;"})}">')
-        for r in rows:
-            body.append("<table:table-row>" + "".join(_cell(v) for v in r) + "</table:table-row>")
+        covered = {(i + di, j + dj) for i, r in enumerate(rows) for j, v in enumerate(r) if isinstance(v, Merged)
+                   for di in range(v.rows) for dj in range(v.cols) if di or dj}
+        for i, r in enumerate(rows):
+            body.append("<table:table-row>" + "".join(_cell(v, (i, j) in covered) for j, v in enumerate(r))
+                        + "</table:table-row>")
         body.append("</table:table>")
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} office:version="1.2">'
                f'<office:body><office:spreadsheet>{"".join(body)}</office:spreadsheet></office:body>'

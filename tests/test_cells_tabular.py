@@ -262,3 +262,25 @@ def test_loader_module_examples(name, examples):
 
     result = doctest.testmod(importlib.import_module(f"maillage.loaders.{name}"))
     assert result.attempted >= examples and result.failed == 0
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_merged_cells_are_filled_down_and_only_down(tmp_path, suffix):
+    """A range over several rows gives its value to each of its rows (in its first column); a range
+    over one row (a title across the columns) is left as it is; a sheet whose name XML escapes
+    (« & ») finds its ODS spans."""
+    from _workbooks import Merged, write_ods, write_xlsx
+
+    from maillage.loaders.tabular import read_table
+
+    writer = write_xlsx if suffix == "xlsx" else write_ods
+    p = writer(tmp_path / f"t.{suffix}", {"Adhérents & partenaires": [
+        [Merged("Liste 2024", cols=3), None, None],
+        ["Nom", "Collège", "Montant"],
+        ["A", Merged("Fondateurs", rows=2, cols=2), None],
+        ["B", None, None],
+        ["C", "", "12"],
+    ]})
+    t = read_table(p, sheet="Adhérents & partenaires")
+    assert [r.cells for r in t.rows] == [["A", "Fondateurs", ""], ["B", "Fondateurs", ""], ["C", "", "12"]]
+    assert t.notes[0] == "merged cells over several rows (B3:C4): each row read with the merged value"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from stdnum import luhn
 
 from _loading import load_file, rejects_of  # load_file: the rejects file in English, the reasons checked
-from _workbooks import store_snapshot, write_ods, write_xlsx
+from _workbooks import Merged, store_snapshot, write_ods, write_xlsx
 from maillage.graph import open_store
 from maillage.loaders import LOADERS, detect_format
 from maillage.loaders.base import LoadError
@@ -323,6 +323,34 @@ def test_member_list_in_an_ods_spreadsheet(store, tmp_path):
     assert (r.rows_read, r.loaded) == (2, 2)
     mairie = next(a for a in store.iter_actors() if a.name == "Mairie de Plourin")
     assert (mairie.family, mairie.kind, mairie.location) == ("collectivite", "commune", "commune:29207")
+
+
+@pytest.mark.parametrize("writer", [write_xlsx, write_ods], ids=["xlsx", "ods"])
+def test_merged_cells_over_several_rows_give_each_row_their_value(store, tmp_path, writer):
+    """An animator's workbook as it is laid out: a title merged across the columns, then each
+    collège and the pôle in one cell merged down the rows of its members. Read as seen: every
+    member has its collège and its pôle (the rows under a merged cell were read blank: members
+    without a collège, and « no pôle for this row »); the title is not a member."""
+    p = writer(tmp_path / f"adherents.{'xlsx' if writer is write_xlsx else 'ods'}", {"Adhérents": [
+        [Merged("Adhérents du pôle — 2024", cols=4), None, None, None],
+        ["Nom", "Collège", "PTCE", "Commune"],
+        ["La Fabrique", Merged("Fondateurs", rows=3), Merged("PTCE Sud", rows=5), "Toulouse"],
+        ["Les Jardins", None, None, "Blagnac"],
+        ["Coop Bois", None, None, "Muret"],
+        ["Atelier Vélo", Merged("Usagers", rows=2), None, "Albi"],
+        ["Radio Mix", None, None, "Albi"],
+        ["Hors pôle", "Usagers", "", "Albi"],
+    ]})
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (6, 6, 0)
+    meta = store.source(r.source).meta
+    assert "merged cells over several rows (B3:B5, C3:C7, B6:B7): each row read with the merged value" in meta["notes"]
+    ties = {store.get_actor(t.source).name: (store.get_actor(t.target).name, t.fields.get("college"))
+            for t in store.relations(types=["membership"])}
+    assert ties == {"La Fabrique": ("PTCE Sud", "Fondateurs"), "Les Jardins": ("PTCE Sud", "Fondateurs"),
+                    "Coop Bois": ("PTCE Sud", "Fondateurs"), "Atelier Vélo": ("PTCE Sud", "Usagers"),
+                    "Radio Mix": ("PTCE Sud", "Usagers")}
+    assert [x["row"] for x in rejects_of(r)] == ["8"]  # Hors pôle: its own blank pôle cell, not under a merge
 
 
 def test_pole_named_by_a_column_two_poles_one_file(store, tmp_path):

@@ -74,10 +74,23 @@ class ArchiveSummary:
     rows: int
     columns: int
     sheet: str | None
+    #: ODS only (calamine reports the merged cells of XLSX and XLS, not of ODS): ``((sheet name,
+    #: ((first row, first column), (last row, last column)), …), …)``, 0-based and inclusive, as
+    #: ``CalamineSheet.merged_cell_ranges`` gives them.
+    merged: tuple = ()
 
     @property
     def cells(self) -> int:
         return self.rows * self.columns
+
+    def merged_in(self, sheet: str) -> list | None:
+        """The merged ranges of an ODS sheet (None when the archive is not an ODS workbook)."""
+        import html
+
+        for name, ranges in self.merged:
+            if name is not None and html.unescape(name) == sheet:
+                return list(ranges)
+        return None
 
 
 def check_spreadsheet(path: str | Path) -> ArchiveSummary | None:
@@ -140,12 +153,13 @@ def _inspect(path: Path) -> ArchiveSummary:
                 raise LoadError(f"{refuse} member {i.filename!r} is compressed "
                                 f"{i.file_size // max(i.compress_size, 1):,}:1 ({_mb(i.file_size)}; limit "
                                 f"{MAX_RATIO}:1): a zip bomb")
-        total, best = 0, (0, 0, None)
+        total, best, merged = 0, (0, 0, None), ()
         with path.open("rb") as raw:
             for i in infos:
                 scan = None
                 if i.filename == "content.xml":  # measured both ways: a workbook may name any member its sheet
-                    scan = _Both(_OdsExtent(), _XlsxExtent())
+                    ods = _OdsExtent()
+                    scan = _Both(ods, _XlsxExtent())
                 elif i.filename.lower().endswith(".xml"):
                     scan = _XlsxExtent()
                 n = _decompress(path, raw, i, scan.feed if scan else None)
@@ -169,8 +183,10 @@ def _inspect(path: Path) -> ArchiveSummary:
                                 "or save the sheet as CSV")
                         if rows * cols > best[0] * best[1] or best[2] is None:
                             best = (rows, cols, label)
+                if i.filename == "content.xml":
+                    merged = tuple((name, tuple(spans)) for name, spans in ods.spans.items())
         return ArchiveSummary(members=len(infos), compressed=sum(i.compress_size for i in infos),
-                              uncompressed=total, rows=best[0], columns=best[1], sheet=best[2])
+                              uncompressed=total, rows=best[0], columns=best[1], sheet=best[2], merged=merged)
 
 
 def _decompress(path: Path, raw, info: zipfile.ZipInfo, feed) -> int:
@@ -371,18 +387,23 @@ _ODS_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(table|table-row|table-cell|covered-t
 _ODS_ROWS = re.compile(rb"""number-rows-repeated\s*=\s*["']\s*([0-9]+)""")
 _ODS_COLS = re.compile(rb"""number-columns-repeated\s*=\s*["']\s*([0-9]+)""")
 _ODS_NAME = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?name\s*=\s*["']([^"']*)""")
+_ODS_ROWS_SPANNED = re.compile(rb"""number-rows-spanned\s*=\s*["']\s*([0-9]+)""")
+_ODS_COLS_SPANNED = re.compile(rb"""number-columns-spanned\s*=\s*["']\s*([0-9]+)""")
 
 
 class _OdsExtent(_Tags):
     """The rectangle of each table of an OpenDocument spreadsheet: repeated rows and columns
     count as many times as they repeat, up to the last row and column holding something (empty
-    repeated cells at the end of a row, and empty rows at the end, are not laid out)."""
+    repeated cells at the end of a row, and empty rows at the end, are not laid out). Also
+    notes the merged cells of each table (``table:number-rows-spanned`` /
+    ``number-columns-spanned``) in :attr:`spans`, which the reader does not report for ODS."""
 
     pattern = _ODS_TAG
 
     def __init__(self) -> None:
         super().__init__()
         self.tables: list[tuple[str | None, int, int]] = []
+        self.spans: dict[str | None, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         self.name: str | None = None
         self.rows_done = self.height = self.width = 0
         self.repeat = 1
@@ -421,6 +442,12 @@ class _OdsExtent(_Tags):
             return
         if closing:
             return
+        if b"spanned" in attrs and name == b"table-cell":
+            rs, cs = _ODS_ROWS_SPANNED.search(attrs), _ODS_COLS_SPANNED.search(attrs)
+            n_rows, n_cols = (max(int(rs.group(1)), 1) if rs else 1), (max(int(cs.group(1)), 1) if cs else 1)
+            if n_rows > 1 or n_cols > 1:
+                self.spans.setdefault(self.name, []).append(
+                    ((self.rows_done, self.cols), (self.rows_done + n_rows - 1, self.cols + n_cols - 1)))
         c = _ODS_COLS.search(attrs)
         self.cols += max(int(c.group(1)), 1) if c else 1
         if not empty or b"value-type" in attrs:

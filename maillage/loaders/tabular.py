@@ -21,7 +21,10 @@ Detection, in order:
 - **header names**: stripped of spaces, NBSP and BOM remnants; duplicated names get ``_2``,
   ``_3``…; empty names become ``colonne_N``;
 - **rows**: entirely blank rows are not data (trailing blank rows, spacer rows); short rows are
-  padded with empty cells; cells beyond the header are kept in :attr:`Row.extra`.
+  padded with empty cells; cells beyond the header are kept in :attr:`Row.extra`;
+- **merged cells** (spreadsheets): a range merged down several rows gives its value to each of
+  its rows, in its first column, as the sheet shows it (:func:`_fill_merged_down`; calamine
+  reports XLSX and XLS ranges, :mod:`.archives` notes the ODS ones while checking the file).
 
 Spreadsheets (XLSX, XLS, ODS) are read with `python-calamine
 <https://github.com/dimastbk/python-calamine>`_ (one dependency for the three formats):
@@ -279,10 +282,45 @@ def sheet_names(path: Path) -> list[str]:
         raise LoadError(f"{path}: cannot open this spreadsheet ({e})") from None
 
 
-def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]]]:
+def _cell_name(row: int, col: int) -> str:
+    """A cell's name as a spreadsheet shows it, from 0-based indexes.
+
+    >>> _cell_name(0, 0), _cell_name(2, 27), _cell_name(9, 701), _cell_name(9, 702)
+    ('A1', 'AB3', 'ZZ10', 'AAA10')
+    """
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def _fill_merged_down(values: list[list], merged: list | None) -> list[str]:
+    """Give each row of a merged range that spans several rows the range's value, in the range's
+    first column: a « Collège » or « Pôle » cell merged over the rows of its members is read as
+    it is seen, not as one row holding it and the others blank. A range over one row (a title
+    across the columns, a header spanning two) is left as it is. Returns the ranges filled,
+    named as the spreadsheet shows them (``C3:C5``)."""
+    filled = []
+    for (r0, c0), (r1, c1) in sorted(merged or ()):  # in reading order, as the note names them
+        if r1 <= r0 or r0 >= len(values) or c0 >= len(values[r0]):
+            continue
+        v = values[r0][c0]
+        if v is None or v == "":
+            continue
+        for r in range(r0 + 1, min(r1, len(values) - 1) + 1):
+            if c0 < len(values[r]) and values[r][c0] in (None, ""):
+                values[r][c0] = v
+        filled.append(f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}")
+    return filled
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]], list[str]]:
+    """The sheet's name, its rows as text (numbered from 1, as the spreadsheet does) and notes."""
     from python_calamine import CalamineWorkbook
 
-    check_spreadsheet(path)
+    archive = check_spreadsheet(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
@@ -292,12 +330,21 @@ def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, lis
             sheet = names[0]
         elif sheet not in names:
             raise LoadError(f"{path}: no sheet named {sheet!r}; sheets: {', '.join(names)}")
-        values = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        ws = wb.get_sheet_by_name(sheet)
+        values = ws.to_python(skip_empty_area=False)
+        merged = ws.merged_cell_ranges  # XLSX, XLS; None for ODS, whose spans the archive check noted
+        if merged is None and archive is not None:
+            merged = archive.merged_in(sheet)
     except LoadError:
         raise
     except Exception as e:
         raise LoadError(f"{path}: cannot read this spreadsheet ({e})") from None
-    return sheet, [(i, [_cell_text(v) for v in row]) for i, row in enumerate(values, start=1)]
+    notes = []
+    filled = _fill_merged_down(values, merged)
+    if filled:
+        shown = ", ".join(filled[:5]) + (f" and {len(filled) - 5} more" if len(filled) > 5 else "")
+        notes.append(f"merged cells over several rows ({shown}): each row read with the merged value")
+    return sheet, [(i, [_cell_text(v) for v in row]) for i, row in enumerate(values, start=1)], notes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,7 +395,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
     notes: list[str] = []
     used_enc = used_delim = None
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        sheet, records = _sheet_rows(path, sheet)
+        sheet, records, notes = _sheet_rows(path, sheet)
     else:
         data = path.read_bytes()
         if not data.strip():
