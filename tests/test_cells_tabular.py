@@ -130,12 +130,20 @@ def test_amount_round_trip_french_format(euros, cents):
     ("2017-09-08", "2017-09-08"), ("2017-09-08T00:00:00+02:00", "2017-09-08"), ("08/09/2017", "2017-09-08"),
     ("2017/09/08", "2017-09-08"), ("8.9.2017", "2017-09-08"), ("2017", "2017"), ("2017-9", "2017-09"),
     ("42986", "2017-09-08"), ("42986.0", "2017-09-08"),
+    # written out, as people type them and Excel's French formats show them
+    ("8 septembre 2017", "2017-09-08"), ("1er mars 2023", "2023-03-01"), ("lundi 15 mars 2023", "2023-03-15"),
+    ("15 MARS 2023", "2023-03-15"), ("12 août 2021", "2021-08-12"), ("1 janv. 2020", "2020-01-01"),
+    ("01-mars-23", "2023-03-01"), ("mars 2023", "2023-03"), ("sept.-17", "2017-09"), ("déc.-19", "2019-12"),
+    ("March 15, 2023", "2023-03-15"), ("15th March 2023", "2023-03-15"),
+    # two-digit years as Excel reads them: 00–29 → 2000s, 30–99 → 1900s
+    ("08/09/17", "2017-09-08"), ("15-03-23", "2023-03-15"), ("29/06/29", "2029-06-29"), ("30/06/30", "1930-06-30"),
 ])
 def test_dates(text, iso):
     assert parse_date(text) == iso
 
 
-@pytest.mark.parametrize("text", ["31/02/2017", "2017-13-01", "demain", "12345"])
+@pytest.mark.parametrize("text", ["31/02/2017", "2017-13-01", "demain", "12345", "31 février 2023", "15 mars",
+                                  "marseille 2020", "123 mars 2020", "T2 2023", "08/09/172"])
 def test_dates_refused(text):
     with pytest.raises(CellError):
         parse_date(text)

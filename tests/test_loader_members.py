@@ -108,6 +108,19 @@ def test_insee_code_contradicted_by_a_postal_code_alone_says_which_commune_it_de
                                           if store.get_actor(x["actor_id"]).name == "Alpha")).location == "commune:31555"
 
 
+def test_membership_dates_written_out_in_french(store, tmp_path):
+    """« Date d'adhésion » as animators type it: « mars 2019 », « 1er septembre 2020 », « 15/01/21 »
+    (they were warned « expected a date » and dropped)."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Date d'adhésion\nAlpha;mars 2019\nBeta;1er septembre 2020\nGamma;15/01/21\n"
+                    "Delta;l'an dernier\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    starts = {store.get_actor(t.source).name: t.start for t in store.relations(types=["membership"])}
+    assert starts == {"Alpha": "2019-03", "Beta": "2020-09-01", "Gamma": "2021-01-15", "Delta": None}
+    (warn,) = rejects_of(r)
+    assert warn["row"] == "5" and warn["reason"].startswith("expected a date (2017-09-08, 08/09/2017, 8 septembre 2017")
+
+
 def test_a_total_row_under_the_list_is_not_a_member(store, tmp_path):
     """« Total » (its count in the SIRET column) under an animator's list was loaded as a member
     called Total; « Total Jeunesse » is a name, and so is « TOTAL » with a valid SIREN."""

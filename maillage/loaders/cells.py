@@ -8,8 +8,12 @@ loader can write a reject naming the row, the column and the value.
   exactly three digits (``1.234``, ``1,234``) is ambiguous and refused rather than guessed.
   Scientific notation (``7,17E+13``) is refused for identifiers but read for amounts.
 - **Dates** → partial ISO dates: ``2017-09-08`` (also with a time), ``08/09/2017``,
-  ``2017/09/08``, ``08-09-2017``, ``08.09.2017``, ``2017``, ``2017-09``, and **Excel serial
-  numbers** (days since 1899-12-30, between 1960 and 2100) where the column is a date column.
+  ``2017/09/08``, ``08-09-2017``, ``08.09.2017``, ``2017``, ``2017-09``, **Excel serial
+  numbers** (days since 1899-12-30, between 1960 and 2100) where the column is a date column,
+  dates written out in French or English as people type them and Excel's French formats show
+  them (``8 septembre 2017``, ``1er mars 2023``, ``lundi 15 mars 2023``, ``sept.-17``,
+  ``mars 2023``, ``March 15, 2023``), and two-digit years as Excel reads them
+  (``08/09/17``: 00–29 → 2000s, 30–99 → 1900s).
 - **Periods** (SCDL ``datesPeriodeVersement``): ``A_B``, ``A/B`` (ISO 8601 interval, or two
   slash dates ``dd/mm/yyyy/dd/mm/yyyy``, or ``2019/2020``), a single date.
 - **SIREN/SIRET** (:func:`company_identifier`): the digits checked with the Luhn key
@@ -150,6 +154,45 @@ _YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _YM = re.compile(r"^(\d{4})-(\d{1,2})$")
 _Y = re.compile(r"^(\d{4})$")
+_DMY_SHORT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$")
+#: Month names as people type them and as Excel's French formats display them (« 15 mars 2023 »,
+#: « 1er avr. 2019 », « mars-23 »), in French and in English, folded (no accents, lower case).
+MONTHS = {name: i for i, names in enumerate((
+    "janvier janv jan january", "fevrier fevr fev feb february", "mars mar march", "avril avr apr april",
+    "mai may", "juin jun june", "juillet juil jul july", "aout aou aug august",
+    "septembre sept sep september", "octobre oct october", "novembre nov november",
+    "decembre dec december"), start=1) for name in names.split()}
+_WEEKDAY = r"(?:(?:lun|mar|mercre|jeu|vendre|same|diman)di|dimanche|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+"
+_D_MONTH_Y = re.compile(rf"^(?:{_WEEKDAY})?(\d{{1,2}})(?:er|st|nd|rd|th)?[\s-]+([a-z]+)[\s-]+(\d{{4}}|\d{{2}})$")
+_MONTH_D_Y = re.compile(r"^([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_MONTH_Y = re.compile(r"^([a-z]+)[\s-]+(\d{4}|\d{2})$")
+
+
+def _year(digits: str) -> int:
+    """A year of four digits, or of two as Excel reads them: 00–29 → 2000–2029, 30–99 → 1930–1999
+    (the spreadsheet the value comes from read it so)."""
+    y = int(digits)
+    if len(digits) == 2:
+        y += 2000 if y < 30 else 1900
+    return y
+
+
+def _month_name_date(s: str, raw: str) -> str | None:
+    """``15 mars 2023``, ``1er avril 2019``, ``lundi 15 mars 2023``, ``15-mars-23``, ``mars 2023``,
+    ``mars-23``, ``March 15, 2023`` → partial ISO date; None when ``s`` is not one of these."""
+    import unicodedata
+
+    t = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower().replace(".", "")
+    t = " ".join(t.split())
+    if m := _D_MONTH_Y.match(t):
+        if m[2] in MONTHS:
+            return _iso(_year(m[3]), MONTHS[m[2]], int(m[1]), raw)
+    elif m := _MONTH_D_Y.match(t):
+        if m[1] in MONTHS:
+            return _iso(int(m[3]), MONTHS[m[1]], int(m[2]), raw)
+    elif (m := _MONTH_Y.match(t)) and m[1] in MONTHS:
+        return f"{_year(m[2]):04d}-{MONTHS[m[1]]:02d}"
+    return None
 
 
 def _iso(y: int, m: int, d: int, raw: str) -> str:
@@ -160,7 +203,12 @@ def _iso(y: int, m: int, d: int, raw: str) -> str:
 
 
 def parse_date(text: str, excel_serial: bool = True) -> str:
-    """A date as a partial ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``)."""
+    """A date as a partial ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``).
+
+    >>> [parse_date(x) for x in ("2017-09-08", "08/09/2017", "08/09/17", "8 septembre 2017", "1er mars 2023",
+    ...                          "mars 2023", "sept.-17", "42986")]
+    ['2017-09-08', '2017-09-08', '2017-09-08', '2017-09-08', '2023-03-01', '2023-03', '2017-09', '2017-09-08']
+    """
     raw = text
     s = text.strip()
     if m := _ISO.match(s):
@@ -169,6 +217,8 @@ def parse_date(text: str, excel_serial: bool = True) -> str:
         return _iso(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _DMY.match(s):
         return _iso(int(m[3]), int(m[2]), int(m[1]), raw)
+    if m := _DMY_SHORT.match(s):
+        return _iso(_year(m[3]), int(m[2]), int(m[1]), raw)
     if m := _YM.match(s):
         if not 1 <= int(m[2]) <= 12:
             raise CellError(f"{raw!r} is not a month")
@@ -180,7 +230,12 @@ def parse_date(text: str, excel_serial: bool = True) -> str:
         d = _EXCEL_EPOCH + timedelta(days=int(n))
         if 1960 <= d.year <= 2100:
             return d.isoformat()
-    raise CellError(f"expected a date (2017-09-08, 08/09/2017, 2017/09/08 or an Excel date number), got {raw!r}")
+    if any(ch.isalpha() for ch in s):  # a month's name (the numeric forms are above)
+        got = _month_name_date(s, raw)
+        if got is not None:
+            return got
+    raise CellError(f"expected a date (2017-09-08, 08/09/2017, 8 septembre 2017, 2017/09/08 or an Excel date number), "
+                    f"got {raw!r}")
 
 
 def parse_period(text: str) -> tuple[str | None, str | None]:

@@ -94,9 +94,11 @@ FR: list[tuple[str, str, str]] = [
     (rf"(?P<value>{_V}) is not a month", "{value} n'a pas un mois valide", "'2017-13' is not a month"),
     (rf"(?P<value>{_V}) is outside 1800–2200", "{value} est hors de la plage 1800–2200",
      "'31/12/9999' is outside 1800–2200"),
-    (rf"expected a date \(2017-09-08, 08/09/2017, 2017/09/08 or an Excel date number\), got (?P<value>{_V})",
-     "date attendue (2017-09-08, 08/09/2017, 2017/09/08 ou numéro de date Excel), reçu {value}",
-     "expected a date (2017-09-08, 08/09/2017, 2017/09/08 or an Excel date number), got '2017-01-01_2016-01-01'"),
+    (rf"expected a date \(2017-09-08, 08/09/2017, 8 septembre 2017, 2017/09/08 or an Excel date number\), "
+     rf"got (?P<value>{_V})",
+     "date attendue (2017-09-08, 08/09/2017, 8 septembre 2017, 2017/09/08 ou numéro de date Excel), reçu {value}",
+     "expected a date (2017-09-08, 08/09/2017, 8 septembre 2017, 2017/09/08 or an Excel date number), "
+     "got '2017-01-01_2016-01-01'"),
     (rf"expected a period such as 2017-09-08_2021-09-07 or 2017/09/08_2021/09/07, got (?P<value>{_V})",
      "période attendue (par ex. 2017-09-08_2021-09-07 ou 2017/09/08_2021/09/07), reçu {value}",
      "expected a period such as 2017-09-08_2021-09-07 or 2017/09/08_2021/09/07, got 'oui'"),
@@ -105,7 +107,8 @@ FR: list[tuple[str, str, str]] = [
     # what the loaders do with a cell error
     (r"(?P<motif>.+): date dropped", "{motif} : date ignorée", "'31/02/2020' is not a calendar date: date dropped"),
     (r"(?P<motif>.+); date left unknown", "{motif} ; date laissée inconnue",
-     "expected a date (2017-09-08, 08/09/2017, 2017/09/08 or an Excel date number), got '¶?ú¸7'; date left unknown"),
+     "expected a date (2017-09-08, 08/09/2017, 8 septembre 2017, 2017/09/08 or an Excel date number), got '¶?ú¸7'; "
+     "date left unknown"),
     (r"(?P<motif>.+); period left unknown", "{motif} ; période laissée inconnue",
      "expected a period such as 2017-09-08_2021-09-07 or 2017/09/08_2021/09/07, got 'oui'; period left unknown"),
     (r"(?P<motif>.+); amount left unknown", "{motif} ; montant laissé inconnu",
