@@ -124,7 +124,8 @@ FIELD_HELP: dict[str, str] = {
     "role": "role in the pôle: membre fondateur, structure porteuse, adhérent, partenaire…",
     "college": "college (collège) of the pôle's governance",
     "tier": "circle of membership (socle, membre, adhérent, partie prenante, partenaire associé)",
-    "start": "membership start (ISO, dd/mm/yyyy, a year, an Excel date number)",
+    "start": "membership start (ISO, dd/mm/yyyy, dd/mm/yy, a year, an Excel date number, written out: "
+             "`mars 2019`, `1er septembre 2020`)",
     "end": "membership end",
     "carrier": "the structure porteuse of the row's actor (a name), or yes/no: this row carries the pôle",
     "carrier_siren": "SIREN/SIRET of that structure porteuse",
