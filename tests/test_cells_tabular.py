@@ -109,12 +109,17 @@ def test_unreadable_files_raise_one_clear_error(tmp_path: Path):
     ("2400.0", 2400.0), ("26 956,00", 26956.0), ("160\u00a0000,00", 160000.0), ("1\u202f234,5", 1234.5),
     ("1.234.567,89", 1234567.89), ("1,234,567.89", 1234567.89), ("12 000 €", 12000.0), ("-300", -300.0),
     ("0,5", 0.5), ("1E+3", 1000.0), ("15000", 15000.0),
+    # the unit as people type it
+    ("1000 euros", 1000.0), ("12 000 € HT", 12000.0), ("12 000 € TTC", 12000.0), ("15 k€", 15000.0),
+    ("15 K€", 15000.0), ("1,5 M€", 1500000.0), ("2 millions d'euros", 2000000.0), ("5 000 euros HT.", 5000.0),
+    ("15 000,00 EUR", 15000.0), ("12eur", 12.0),
 ])
 def test_amounts(text, value):
     assert parse_amount(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["1.234", "1,234", "douze", "", "1,2,3", "12.5.1"])
+@pytest.mark.parametrize("text", ["1.234", "1,234", "douze", "", "1,2,3", "12.5.1", "2 500 €/an", "3 millions",
+                                  "k€", "abc €", "1,234 k€"])
 def test_amounts_refused_rather_than_guessed(text):
     with pytest.raises(CellError):
         parse_amount(text)

@@ -4,7 +4,8 @@ Every parser returns the value or raises :class:`CellError` saying what was expe
 loader can write a reject naming the row, the column and the value.
 
 - **Amounts**: ``2400.0``, ``26 956,00`` (thousands spaces, NBSP or narrow NBSP, decimal
-  comma), ``1.234.567,89``, ``1,234,567.89``, ``12 000 €``. A single separator followed by
+  comma), ``1.234.567,89``, ``1,234,567.89``, ``12 000 €``, with the unit as people type it
+  (``1000 euros``, ``12 000 € HT``, ``15 k€``, ``1,5 M€``, ``2 millions d'euros``). A single separator followed by
   exactly three digits (``1.234``, ``1,234``) is ambiguous and refused rather than guessed.
   Scientific notation (``7,17E+13``) is refused for identifiers but read for amounts.
 - **Dates** → partial ISO dates: ``2017-09-08`` (also with a time), ``08/09/2017``,
@@ -79,8 +80,27 @@ def total_label(text: str | None) -> bool:
 _SCI = re.compile(r"^[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+$")
 
 
+#: ``12 000 € HT``, ``1000 euros``, ``15 k€``, ``1,5 M€``, ``2 millions d'euros``: the unit and a
+#: tax qualifier after the number, as people type amounts; group ``mult`` scales it.
+_UNIT = re.compile(r"(?P<n>.*?\d[\d\s.,\u00a0\u202f\u2009]*?)\s*"
+                   r"(?:(?P<mult>k|m|millions?|milliers?)\s*(?:d['’]\s*|de\s+)?)?"
+                   r"(?P<unit>€|eur|euros?)\s*(?:ht|ttc)?\.?", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_MULTIPLIERS = {"k": 1e3, "millier": 1e3, "milliers": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6}
+
+
 def parse_amount(text: str) -> float:
-    """A number as French and English spreadsheets write it (see the module docstring)."""
+    """A number as French and English spreadsheets write it (see the module docstring).
+
+    >>> [parse_amount(x) for x in ("26 956,00", "12 000 € HT", "1000 euros", "15 k€", "1,5 M€", "2 millions d'euros")]
+    [26956.0, 12000.0, 1000.0, 15000.0, 1500000.0, 2000000.0]
+    """
+    if _LETTER.search(text) and (m := _UNIT.fullmatch(text.strip())):
+        try:
+            value = parse_amount(m["n"])
+        except CellError as e:  # said of the whole cell, as the reader typed it
+            raise CellError(str(e).replace(repr(m["n"]), repr(text))) from None
+        return value * _MULTIPLIERS[m["mult"].lower()] if m["mult"] else value
     raw = text
     s = text.strip().replace("€", "").replace("EUR", "").replace("eur", "")
     for ch in SPACES:
