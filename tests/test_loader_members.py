@@ -108,6 +108,25 @@ def test_insee_code_contradicted_by_a_postal_code_alone_says_which_commune_it_de
                                           if store.get_actor(x["actor_id"]).name == "Alpha")).location == "commune:31555"
 
 
+def test_communes_as_addresses_write_them(store, tmp_path):
+    """« TOULOUSE CEDEX 9 » with its CEDEX code, « Lyon 3e », « Marseille 1er »: the commune is
+    found (they were left unlocated with a warning); a CEDEX code is not warned about when the
+    cell says CEDEX and the name decides."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Code postal;Commune\nA;31040;TOULOUSE CEDEX 9\nB;;Toulouse Cedex\nC;;Lyon 3e\n"
+                    "D;;Marseille 1er\nE;69003;Lyon 3ème\nF;;Paris 11e arrondissement\nG;31040;Toulouse\n"
+                    "H;;Springfield Cedex\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where == {"A": "commune:31555", "B": "commune:31555", "C": "commune:69123", "D": "commune:13055",
+                     "E": "commune:69123", "F": "commune:75056", "G": "commune:31555", "H": None}
+    warnings = {(x["row"], x["column"]): x["reason"] for x in rejects_of(r)}
+    assert warnings == {  # no CEDEX stated: the unknown code is said (the name decides); an unknown commune too
+        ("8", "Code postal"): "postal code 31040 is not in the reference geography",
+        ("9", "Commune"): "'Springfield Cedex' does not designate one commune (unknown or homonyms): give a postal "
+                          "code or an INSEE code"}
+
+
 def test_membership_dates_written_out_in_french(store, tmp_path):
     """« Date d'adhésion » as animators type it: « mars 2019 », « 1er septembre 2020 », « 15/01/21 »
     (they were warned « expected a date » and dropped)."""

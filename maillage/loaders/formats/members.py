@@ -495,6 +495,22 @@ def _by_postcode(code: str, commune: str | None) -> tuple[str | None, list[str]]
     return None, cands
 
 
+_CEDEX = re.compile(r"\s+cedex(?:\s*\d{1,3})?\s*$", re.I)
+_ARRONDISSEMENT = re.compile(r"\s+\d{1,2}\s*(?:e|er|ere|ère|eme|ème|è)(?:\s+arr(?:ondissement|\.)?)?\s*$", re.I)
+
+
+def commune_name(text: str) -> tuple[str, bool]:
+    """The commune a commune cell names, without what addresses add to it: ``CEDEX`` and its
+    number (a mail-sorting office, not a place), an arrondissement (``Lyon 3ème``, ``Marseille
+    1er``, ``Paris 11e arrondissement``: the commune is the city). Returns (name, cedex stated).
+
+    >>> commune_name("TOULOUSE CEDEX 9"), commune_name("Lyon 3ème"), commune_name("Marseille 1er arrondissement")
+    (('TOULOUSE', True), ('Lyon', False), ('Marseille', False))
+    """
+    name, cedex = _CEDEX.subn("", text)
+    return _ARRONDISSEMENT.sub("", name).strip() or text, bool(cedex)
+
+
 def locate(insee: str | None, postcode: str | None, commune: str | None,
            columns: dict[str, str] | None = None) -> Located:
     """Where an actor is, from an INSEE code, a postal code and a commune name (module docstring).
@@ -503,10 +519,13 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
     'commune:29151'
     >>> locate(None, "29600", None).location   # four communes: their EPCI
     'epci:242900835'
+    >>> locate(None, "31040", "TOULOUSE CEDEX 9").location   # a CEDEX code: the name decides
+    'commune:31555'
     """
     columns = columns or {}
     geo = _geo()
     insee, postcode, commune = ((None if blank(x) else str(x).strip()) for x in (insee, postcode, commune))
+    name, cedex = commune_name(commune) if commune else (None, False)
     out = Located()
     written = [x for x in (postcode, commune) if x]
     cp = postal_code(postcode) if postcode else None
@@ -523,7 +542,7 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
                                                  "geography: located by postal code and commune instead"))
         else:
             if cp and cp not in t.postal_codes:
-                alt, _ = _by_postcode(cp, commune)
+                alt, _ = _by_postcode(cp, name)
                 if alt and alt != t.id:
                     out.warnings.append((
                         "insee", insee,
@@ -538,24 +557,24 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
             out.location = t.id
             return out
     if cp:
-        tid, cands = _by_postcode(cp, commune)
+        tid, cands = _by_postcode(cp, name)
         if tid:
             out.location = tid
             return out
-        if not cands:
+        if not cands and not cedex:  # a CEDEX code is a sorting office's, not in the geography: the name decides
             out.warnings.append(("postcode", postcode or "", f"postal code {cp} is not in the reference geography"))
-        elif commune:
+        elif commune and cands:
             out.warnings.append(("commune", commune, f"{commune!r} is not one of the communes of postal code {cp}"))
         if cands:
             out.location = _common_container(cands)
             return out
     if commune:
-        tid = _commune_by_name(commune)
+        tid = _commune_by_name(name)
         if tid is None:
-            places = geo.resolve_place(commune)
+            places = geo.resolve_place(name)
             tid = places[0].id if len(places) == 1 else None
         out.location = tid
-        if tid is None and not cp:
+        if tid is None and (not cp or cedex):
             out.warnings.append(("commune", commune, f"{commune!r} does not designate one commune "
                                                      "(unknown or homonyms): give a postal code or an INSEE code"))
     return out
