@@ -80,6 +80,28 @@ def test_the_load_line_keeps_a_long_rejects_path_whole(tmp_path, datafile):
     assert "7 rows · 3 loaded · 2 merged · 2 rejected" in line
 
 
+def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
+    """Load a list with a bad row, correct it, load it again: the rejects file listed a problem the
+    store no longer has (it stayed beside the report); now it is removed. Another file of the same
+    name elsewhere keeps its own."""
+    f = tmp_path / "membres.csv"
+    f.write_text("Nom;Rôle\nAlpha;membre\n;membre\n", encoding="utf-8")
+    run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)
+    rejects = tmp_path / ".maillage" / "rejects" / "membres.rejects.csv"
+    assert "pas de nom : la colonne 'Nom' est vide" in rejects.read_text(encoding="utf-8-sig")
+    f.write_text("Nom;Rôle\nAlpha;membre\nBeta;membre\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)
+    assert "2 rows · 2 loaded · 0 merged · 0 rejected" in res.stderr and "→" not in res.stderr
+    assert not rejects.exists()
+    other = tmp_path / "autre" / "membres.csv"
+    other.parent.mkdir()
+    other.write_text("Nom;Rôle\n;membre\nGamma;membre\n", encoding="utf-8")
+    run("--store", "s.db", "load", str(other), "--pole", "P", cwd=tmp_path)
+    assert rejects.exists()
+    run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)  # clean, but not the file it lists
+    assert rejects.exists() and str(other) in rejects.read_text(encoding="utf-8-sig")
+
+
 def test_load_report_into_a_folder(tmp_path, datafile):
     """`--report FOLDER` writes chargement.json in it, the rejects beside it, and exits 0 — it
     used to load the file, then fail on « Is a directory » with the store already changed."""

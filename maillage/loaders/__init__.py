@@ -16,6 +16,7 @@ duplicate statement) or *rejected* (with a reason, in the rejects file).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -242,10 +243,10 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     # written nothing (the accounting, the rejects file)
     outcome = account_rows(parsed, statements, rows_of, described_elsewhere, kept_relation_rows, merged_relation_rows)
     rejects_file = None
+    rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
+    rpath = rdir / f"{path.stem}.rejects.csv"
     if parsed.rejects:
         _reread_originals(path, parsed, digest)
-        rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
-        rpath = rdir / f"{path.stem}.rejects.csv"
         try:
             write_rejects(rpath, str(path), parsed.rejects, outcome["rejected"], parsed.originals, lang)
         except OSError as e:
@@ -255,6 +256,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if progress:  # the store reports the ties it writes (maillage.runtime.report)
         progress("write", 0, len(relations))
     summary = store.replace_source(batch)
+    if not parsed.rejects:
+        _drop_stale_rejects(rpath, path)
     if progress:
         progress("write", len(relations), len(relations))
     return LoadReport(file=str(path), format=fmt, source=sid, rows_read=parsed.rows_read,
@@ -310,6 +313,23 @@ def _reread_originals(path: Path, parsed: Parsed, digest: str) -> None:
     except OSError as e:
         raise LoadError(f"{path}: cannot read this file again for the rejects file ({e.strerror or e}); "
                         "nothing was loaded") from None
+
+
+def _drop_stale_rejects(rpath: Path, path: Path) -> None:
+    """After a load of ``path`` without a single problem, its rejects file from an earlier load
+    (the file since corrected) is deleted: left in place, it listed problems the store no longer
+    has. Only a rejects file of this same file (its first row names it) is touched."""
+    import csv
+
+    try:
+        with rpath.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(itertools.islice(csv.reader(f, delimiter=";"), 2))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return
+    header_ok = rows and rows[0] in REJECTS_COLUMNS.values()
+    if header_ok and (len(rows) == 1 or (rows[1] and (rows[1][0] == str(path)
+                                                      or Path(rows[1][0]).resolve() == path.resolve()))):
+        rpath.unlink(missing_ok=True)
 
 
 def relation_problem(rel) -> tuple[str, str, str] | None:
