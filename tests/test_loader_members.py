@@ -127,6 +127,27 @@ def test_communes_as_addresses_write_them(store, tmp_path):
                           "code or an INSEE code"}
 
 
+def test_a_sigle_column_gives_an_alias_that_other_files_are_matched_by(store, tmp_path):
+    """« Sigle » beside the name: the member list states ADEL's full name, the commune's subsidy
+    file names it ADEL. With the sigle kept as an alias the grant goes to the member; without it
+    (the column was not read) a second actor « ADEL » got the money."""
+    members_csv = tmp_path / "adherents.csv"
+    members_csv.write_text("Nom;Sigle;Commune\nAssociation pour le Développement de l'Emploi Local;ADEL;Muret\n"
+                           "Coopérative Bois;Coopérative Bois;Albi\n", encoding="utf-8")
+    load_file(store, members_csv, format="members", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    adel = next(a for a in store.iter_actors() if a.name.startswith("Association pour"))
+    assert adel.aliases == ["ADEL"]
+    assert next(a for a in store.iter_actors() if a.name == "Coopérative Bois").aliases == []  # the name again
+    grants = tmp_path / "muret.csv"
+    grants.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant\n"
+                      "Commune de Muret;;2023-03-01;ADEL;;Fonctionnement;1000\n", encoding="utf-8")
+    r = load_file(store, grants, rejects_dir=tmp_path)
+    (rule,) = [x for x in store.resolution_log(r.source) if x["key"] == "nom:adel"]
+    assert (rule["actor_id"], rule["rule"]) == (adel.id, "name")
+    (funds,) = store.relations(types=["funds"])
+    assert funds.target == adel.id and funds.fields["amount"] == 1000.0
+
+
 def test_membership_dates_written_out_in_french(store, tmp_path):
     """« Date d'adhésion » as animators type it: « mars 2019 », « 1er septembre 2020 », « 15/01/21 »
     (they were warned « expected a date » and dropped)."""

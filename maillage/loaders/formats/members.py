@@ -76,6 +76,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "nom de l organisme", "nom du membre", "structure", "structure membre", "organisation",
              "organization", "organisme", "nom", "name", "label", "libelle", "membre", "member", "acteur",
              "actor", "nom du tiers lieu", "tiers lieu"),
+    "alias": ("sigle", "acronyme", "acronym", "nom court", "nom usuel", "nom d usage", "autre nom", "alias",
+              "short name", "also known as"),
     "siret": ("siret", "n siret", "no siret", "numero siret", "num siret", "code siret", "siret structure"),
     "siren": ("siren", "n siren", "no siren", "numero siren", "num siren", "siren siret", "siret siren",
               "siren structure"),
@@ -129,6 +131,8 @@ FIELD_HELP: dict[str, str] = {
     "end": "membership end",
     "carrier": "the structure porteuse of the row's actor (a name), or yes/no: this row carries the pôle",
     "carrier_siren": "SIREN/SIRET of that structure porteuse",
+    "alias": "another name of the organisation — its sigle, its usual name (an alias: other files naming it so "
+             "are matched to it)",
     "website": "web site (kept as a fact)",
     "description": "activity, description (kept as a fact)",
     "tags": "tags, pipe-separated (kept as a fact)",
@@ -834,7 +838,9 @@ class ActorReader:
             territory = collectivite_territory(name, what.kind, loc.location)
             if territory and not loc.location:
                 loc.location = territory
-        data = dict(key=key, name=name, aliases=[a for a in [article_alias(name)] if a], family=what.family,
+        alias = None if person else clean_name(self.get(row, "alias"))  # a person's other name is not kept
+        aliases = [a for a in dict.fromkeys((article_alias(name), alias)) if a and name_key(a) != name_key(name)]
+        data = dict(key=key, name=name, aliases=aliases, family=what.family,
                     kind=what.kind, legal_form=None if person else legal_form,
                     identifiers=[] if person else idents, location=loc.location,
                     location_text=None if person else loc.text, territory=territory,
