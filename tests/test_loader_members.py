@@ -406,6 +406,32 @@ def test_merged_cells_over_several_rows_give_each_row_their_value(store, tmp_pat
     assert [x["row"] for x in rejects_of(r)] == ["8"]  # Hors pôle: its own blank pôle cell, not under a merge
 
 
+@pytest.mark.parametrize("writer", [write_xlsx, write_ods], ids=["xlsx", "ods"])
+def test_a_heading_merged_across_the_row_is_not_a_member(store, tmp_path, writer):
+    """« Collège des fondateurs » merged across the columns above its members (a layout made to be
+    read) was loaded as a member of that name; it is rejected as a heading. A member whose row
+    has only its name, unmerged, is still a member."""
+    p = writer(tmp_path / f"adherents.{'xlsx' if writer is write_xlsx else 'ods'}", {"Adhérents": [
+        ["Nom", "Collège", "Commune"],
+        [Merged("Collège des fondateurs", cols=3), None, None],
+        ["La Fabrique", "A", "Toulouse"],
+        [Merged("Collège des usagers", rows=2, cols=3), None, None],
+        [None, None, None],
+        ["Radio Mix", "B", "Albi"],
+        ["Seule Avec Son Nom", None, None],
+    ]})
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (5, 3, 2)
+    members_ = {store.get_actor(t.source).name for t in store.relations(types=["membership"])}
+    assert members_ == {"La Fabrique", "Radio Mix", "Seule Avec Son Nom"}
+    rejected = {x["row"]: (x["column"], x["value"], x["reason"]) for x in rejects_of(r) if x["level"] == "rejected"}
+    assert rejected == {
+        "2": ("Nom", "Collège des fondateurs",
+              "'Collège des fondateurs' is a heading merged across the row, not a member: not loaded"),
+        "4": ("Nom", "Collège des usagers",
+              "'Collège des usagers' is a heading merged across the row, not a member: not loaded")}
+
+
 def test_pole_named_by_a_column_two_poles_one_file(store, tmp_path):
     p = tmp_path / "reseau.csv"
     p.write_text("Structure;SIREN;PTCE;Rôle\n"

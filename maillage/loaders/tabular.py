@@ -82,6 +82,9 @@ class Table:
     delimiter: str | None = None
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Rows (numbers) that are a heading, not data: one cell merged across several columns, the
+    #: rest of the row empty (« Collège des fondateurs » above its members); spreadsheets only.
+    headings: dict[int, str] = field(default_factory=dict)
 
     def index(self, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
         """Which column holds each field: ``{"siret": ("siret", "n siret", "numero siret")}`` →
@@ -296,28 +299,37 @@ def _cell_name(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def _fill_merged_down(values: list[list], merged: list | None) -> list[str]:
+def _fill_merged_down(values: list[list], merged: list | None) -> tuple[list[str], dict[int, str]]:
     """Give each row of a merged range that spans several rows the range's value, in the range's
     first column: a « Collège » or « Pôle » cell merged over the rows of its members is read as
     it is seen, not as one row holding it and the others blank. A range over one row (a title
     across the columns, a header spanning two) is left as it is. Returns the ranges filled,
-    named as the spreadsheet shows them (``C3:C5``)."""
-    filled = []
+    named as the spreadsheet shows them (``C3:C5``), and the rows that are headings: a range
+    across several columns with nothing else on its rows (``{its first row's number: its text}``;
+    not filled down: its other rows stay blank)."""
+    filled, headings = [], {}
     for (r0, c0), (r1, c1) in sorted(merged or ()):  # in reading order, as the note names them
-        if r1 <= r0 or r0 >= len(values) or c0 >= len(values[r0]):
+        if r0 >= len(values) or c0 >= len(values[r0]):
             continue
         v = values[r0][c0]
         if v is None or v == "":
             continue
-        for r in range(r0 + 1, min(r1, len(values) - 1) + 1):
+        rows = range(r0, min(r1, len(values) - 1) + 1)
+        if c1 > c0 and all(x in (None, "") for r in rows for j, x in enumerate(values[r]) if not c0 <= j <= c1):
+            headings[r0 + 1] = _cell_text(v)  # one heading, however many rows it is drawn over
+            continue
+        if r1 <= r0:
+            continue
+        for r in rows[1:]:
             if c0 < len(values[r]) and values[r][c0] in (None, ""):
                 values[r][c0] = v
         filled.append(f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}")
-    return filled
+    return filled, headings
 
 
-def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]], list[str]]:
-    """The sheet's name, its rows as text (numbered from 1, as the spreadsheet does) and notes."""
+def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]], list[str], dict[int, str]]:
+    """The sheet's name, its rows as text (numbered from 1, as the spreadsheet does), notes and
+    the rows that are headings (:func:`_fill_merged_down`)."""
     from python_calamine import CalamineWorkbook
 
     archive = check_spreadsheet(path)
@@ -340,11 +352,11 @@ def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, lis
     except Exception as e:
         raise LoadError(f"{path}: cannot read this spreadsheet ({e})") from None
     notes = []
-    filled = _fill_merged_down(values, merged)
+    filled, headings = _fill_merged_down(values, merged)
     if filled:
         shown = ", ".join(filled[:5]) + (f" and {len(filled) - 5} more" if len(filled) > 5 else "")
         notes.append(f"merged cells over several rows ({shown}): each row read with the merged value")
-    return sheet, [(i, [_cell_text(v) for v in row]) for i, row in enumerate(values, start=1)], notes
+    return sheet, [(i, [_cell_text(v) for v in row]) for i, row in enumerate(values, start=1)], notes, headings
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,9 +405,10 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
     :class:`LoadError` when the file cannot be read at all (empty, no header)."""
     path = Path(path)
     notes: list[str] = []
+    headings: dict[int, str] = {}
     used_enc = used_delim = None
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        sheet, records, notes = _sheet_rows(path, sheet)
+        sheet, records, notes, headings = _sheet_rows(path, sheet)
     else:
         data = path.read_bytes()
         if not data.strip():
@@ -444,7 +457,8 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
             raise
         raise LoadError(f"{path}: {e}") from None
     return Table(path=path, columns=columns, raw_columns=raw, rows=rows, header_row=header_line,
-                 encoding=used_enc, delimiter=used_delim, sheet=sheet, notes=notes)
+                 encoding=used_enc, delimiter=used_delim, sheet=sheet, notes=notes,
+                 headings={n: t for n, t in headings.items() if n > header_line})
 
 
 def spreadsheet_header(path: Path, expect) -> list[str] | None:

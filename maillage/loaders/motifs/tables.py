@@ -5,6 +5,9 @@ from ._shapes import VALUE as _V
 
 FR: list[tuple[str, str, str]] = [
     # member lists
+    (rf"{_V} is a heading merged across the row, not a member: not loaded",
+     "{value} est un intitulé fusionné sur toute la ligne, pas un membre : non chargée",
+     "'Collège des fondateurs' is a heading merged across the row, not a member: not loaded"),
     (rf"{_V} marks a total row \(a sum of other rows\), not a member: not loaded",
      "{value} marque une ligne de total (la somme d'autres lignes), pas un membre : non chargée",
      "'Total général' marks a total row (a sum of other rows), not a member: not loaded"),
