@@ -297,3 +297,51 @@ def test_merged_cells_are_filled_down_and_only_down(tmp_path, suffix):
     t = read_table(p, sheet="Adhérents & partenaires")
     assert [r.cells for r in t.rows] == [["A", "Fondateurs", ""], ["B", "Fondateurs", ""], ["C", "", "12"]]
     assert t.notes[0] == "merged cells over several rows (B3:C4): each row read with the merged value"
+
+
+# -- files named as spreadsheets that are not ---------------------------------------------------
+
+EXPORT_HTML = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>
+<body><table><tr><td><img src="logo.png"> Export du 03/02/2024</td></tr></table>
+<table border="1">
+<tr><th>Raison sociale</th><th>Commune</th><th colspan="2">Contact</th><th>SIRET</th></tr>
+<tr><td>Caf&eacute; <b>Associatif</b> d'Albi</td><td>Albi</td><td>x</td><td>y</td><td>443 061 841 00047</td></tr>
+<tr><td>Les Jardins<br>de Cocagne</td><td>Toulouse</td><td></td><td></td><td></td></tr>
+<tr><td>R\xe9gie de quartier</td><td>Blagnac</td><td><table><tr><td>inner</td></tr></table></td><td></td><td></td></tr>
+</table></body></html>"""
+
+
+def test_an_html_page_named_xls_is_read_as_its_largest_table(tmp_path):
+    """The « export Excel » of many portals and intranets is a web page named .xls: calamine
+    refused it (« Invalid OLE »). Its largest table is read: entities, <br>, colspan, a table in a
+    cell kept out of the row, its encoding detected as a CSV's."""
+    from maillage.loaders.tabular import file_kind, read_table
+
+    p = tmp_path / "export.xls"
+    p.write_bytes(EXPORT_HTML.encode("cp1252"))
+    assert file_kind(p) == "html"
+    t = read_table(p)
+    assert t.columns == ["Raison sociale", "Commune", "Contact", "colonne_4", "SIRET"]
+    assert [r.cells for r in t.rows] == [
+        ["Café Associatif d'Albi", "Albi", "x", "y", "443 061 841 00047"],
+        ["Les Jardins de Cocagne", "Toulouse", "", "", ""],
+        ["Régie de quartier", "Blagnac", "", "", ""]]
+    assert t.encoding == "cp1252" and "an HTML page" in t.notes[-1]
+
+
+def test_csv_text_named_xlsx_is_read_as_csv_and_an_excel_2003_xml_file_is_refused_clearly(tmp_path):
+    from maillage.loaders.tabular import file_kind, read_table
+
+    p = tmp_path / "membres.xlsx"
+    p.write_text("Nom;Commune\nAlpha;Albi\n", encoding="utf-8")
+    assert file_kind(p) == "text"
+    t = read_table(p)
+    assert (t.columns, [r.cells for r in t.rows]) == (["Nom", "Commune"], [["Alpha", "Albi"]])
+    assert t.notes == ["named .xlsx but CSV text: read as CSV"]
+    x = tmp_path / "vieux.xls"
+    x.write_text('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+                 '<Worksheet ss:Name="A"><Table><Row><Cell><Data ss:Type="String">Nom</Data></Cell></Row>'
+                 '</Table></Worksheet></Workbook>', encoding="utf-8")
+    assert file_kind(x) == "spreadsheetml"
+    with pytest.raises(LoadError, match="an Excel 2003 XML spreadsheet .* save it as .xlsx or CSV"):
+        read_table(x)

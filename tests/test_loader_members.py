@@ -432,6 +432,15 @@ def test_a_heading_merged_across_the_row_is_not_a_member(store, tmp_path, writer
               "'Collège des usagers' is a heading merged across the row, not a member: not loaded")}
 
 
+def test_a_member_list_saved_as_csv_under_an_xlsx_name_is_detected_and_loaded(store, tmp_path):
+    p = tmp_path / "adherents.xlsx"
+    p.write_text("Nom de la structure;Commune\nLa Fabrique;Toulouse\n", encoding="utf-8")
+    assert detect_format(p) == "members"
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded) == (1, 1)
+    assert "named .xlsx but CSV text: read as CSV" in store.source(r.source).meta["notes"]
+
+
 def test_pole_named_by_a_column_two_poles_one_file(store, tmp_path):
     p = tmp_path / "reseau.csv"
     p.write_text("Structure;SIREN;PTCE;Rôle\n"

@@ -334,6 +334,24 @@ def test_odf_total_row_in_the_first_column_is_said_to_be_one(store, tmp_path):
     assert (row["row"], row["column"], row["value"]) == ("3", "ANNEE", "TOTAL") and "total row" in row["reason"]
 
 
+def test_an_scdl_export_that_is_a_web_page_named_xls_is_detected_and_loaded(store, tmp_path):
+    """A portal's « export Excel » of its SCDL file: an HTML table named .xls (it was « cannot tell
+    the format »)."""
+    rows = [["nomAttribuant", "idAttribuant", "dateConvention", "nomBeneficiaire", "idBeneficiaire", "objet", "montant"],
+            ["Commune de Toulouse", "21310555400017", "01/03/2023", "Association Alpha", "", "Fonctionnement",
+             "1 000,00"]]
+    html = "<html><body><table>" + "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table></body></html>"
+    path = tmp_path / "subventions.xls"
+    path.write_text(html, encoding="utf-8")
+    assert detect_format(path) == "scdl"
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (1, 1, 0)
+    (grant,) = store.relations(types=["funds"])
+    assert (grant.fields["amount"], grant.start) == (1000.0, "2023-03-01")
+    assert any("an HTML page" in n for n in store.source(report.source).meta["notes"])
+
+
 def test_odf_layout_attributaire_is_the_beneficiary(store, tmp_path):
     path = write(tmp_path, "poitiers.csv", [
         "ANNEE;COLL_NOM;COLL_SIRET;COLL_TYPE;ACTE_DATE;ACTE_REF;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJ;SUB_MONTANT;"

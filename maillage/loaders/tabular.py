@@ -285,6 +285,116 @@ def sheet_names(path: Path) -> list[str]:
         raise LoadError(f"{path}: cannot open this spreadsheet ({e})") from None
 
 
+_ZIP_MAGIC, _OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def file_kind(path: Path) -> str:
+    """What a file holds, whatever its name says: ``"spreadsheet"`` (a zip — XLSX, ODS, XLSB — or
+    an OLE2 file — XLS — or what is neither of the others: damaged, empty, binary, for the reader
+    to say what is wrong), ``"html"`` (a web page with a table: the « export Excel » of many portals
+    and intranets, named ``.xls``), ``"spreadsheetml"`` (Excel 2003 XML) or ``"text"`` (CSV with
+    columns on its first line, also when named ``.xls`` or ``.xlsx``). Reads the first 64 KiB.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name, data in [("a.xlsx", b"PK\\x03\\x04..."), ("b.xls", b"<html><table><tr><td>Nom</td></tr></table>"),
+    ...                    ("c.xls", b"Nom;Commune\\nA;Albi\\n"), ("d.xlsx", b"not a zip")]:
+    ...     _ = (d / name).write_bytes(data)
+    ...     print(name, file_kind(d / name))
+    a.xlsx spreadsheet
+    b.xls html
+    c.xls text
+    d.xlsx spreadsheet
+    """
+    with Path(path).open("rb") as f:
+        head = f.read(64 * 1024)
+    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or not head.strip() \
+            or (b"\x00" in head[:4096] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))):
+        return "spreadsheet"  # or damaged, empty, binary: the spreadsheet reader says what is wrong
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    if start.startswith(b"<") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "spreadsheetml"
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body", b"<?xml", b"<!--")) \
+            and b"<table" in head.lower():
+        return "html"
+    first = start.split(b"\n", 1)[0]
+    if any(d.encode() in first for d in DELIMITERS) or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "text"  # a table as text: columns on its first line
+    return "spreadsheet"  # a damaged spreadsheet, or anything else: the reader says what is wrong
+
+
+def is_spreadsheet(path: Path) -> bool:
+    """Named as a spreadsheet (``.xlsx``, ``.ods``, ``.xls``…) and holding one (see :func:`file_kind`):
+    an « export.xls » that is CSV text or an HTML page is read as what it is."""
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES and file_kind(path) == "spreadsheet"
+
+
+def _html_tables(text: str) -> list[list[list[str]]]:
+    """The tables of an HTML page, each a list of rows of cell texts (``colspan`` repeated as empty
+    cells; a table inside a cell is a table of its own), with Python's own HTML parser."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.done: list[list[list[str]]] = []
+            self.stack: list[list[list[str]]] = []
+            self.cell: list[str] | None = None
+            self.cells: list[list[str] | None] = []
+            self.span = 1
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.stack.append([])
+                self.cells.append(self.cell)
+                self.cell = None
+            elif not self.stack:
+                return
+            elif tag == "tr":
+                self.stack[-1].append([])
+            elif tag in ("td", "th"):
+                if not self.stack[-1]:
+                    self.stack[-1].append([])
+                self.cell = []
+                span = dict(attrs).get("colspan") or "1"
+                self.span = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+            elif tag in ("br", "p", "div", "li") and self.cell is not None:
+                self.cell.append(" ")
+
+        def handle_endtag(self, tag):
+            if not self.stack:
+                return
+            if tag in ("td", "th") and self.cell is not None:
+                self.stack[-1][-1].extend([" ".join("".join(self.cell).split())] + [""] * (self.span - 1))
+                self.cell = None
+            elif tag == "table":
+                self.done.append([r for r in self.stack.pop() if r])
+                self.cell = self.cells.pop()
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Tables()
+    parser.feed(text)
+    parser.close()
+    while parser.stack:  # tables the page did not close
+        parser.done.append([r for r in parser.stack.pop() if r])
+    return [t for t in parser.done if t]
+
+
+def _html_rows(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
+    """The rows of the largest table of an HTML page (numbered from 1), its encoding and notes."""
+    text, enc, notes = decode(data, path)  # as a CSV's: strict UTF-8, else detected (a page's meta is often wrong)
+    tables = _html_tables(text)
+    if not tables:
+        raise LoadError(f"{path}: an HTML page without a table; expected a table of rows")
+    best = max(tables, key=lambda t: (len(t), max(map(len, t))))
+    notes = [*notes, f"named {path.suffix} but an HTML page (a web « export Excel »): its largest table read "
+                     f"({len(best)} rows of {len(tables)} table(s))"]
+    return list(enumerate(best, start=1)), enc, notes
+
+
 def _cell_name(row: int, col: int) -> str:
     """A cell's name as a spreadsheet shows it, from 0-based indexes.
 
@@ -407,12 +517,20 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
     notes: list[str] = []
     headings: dict[int, str] = {}
     used_enc = used_delim = None
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+    kind = file_kind(path) if path.suffix.lower() in SPREADSHEET_SUFFIXES else "text"
+    if kind == "spreadsheetml":
+        raise LoadError(f"{path}: an Excel 2003 XML spreadsheet (« Feuille de calcul XML 2003 »), which is "
+                        "not read; open it in a spreadsheet program and save it as .xlsx or CSV")
+    if kind == "spreadsheet":
         sheet, records, notes, headings = _sheet_rows(path, sheet)
+    elif kind == "html":
+        records, used_enc, notes = _html_rows(path, path.read_bytes())
     else:
         data = path.read_bytes()
         if not data.strip():
             raise LoadError(f"{path}: the file is empty")
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            notes.append(f"named {path.suffix} but CSV text: read as CSV")
         if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise LoadError(f"{path}: this is a binary file, not CSV text (give a .xlsx/.ods spreadsheet "
                             "its extension)")
@@ -463,7 +581,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
 
 def spreadsheet_header(path: Path, expect) -> list[str] | None:
     """The header of a (small) spreadsheet, for sniffing; None when it cannot be read."""
-    if path.suffix.lower() not in SPREADSHEET_SUFFIXES or path.stat().st_size > 20 * 1024 * 1024:
+    if not is_spreadsheet(path) or path.stat().st_size > 20 * 1024 * 1024:
         return None
     try:
         return read_table(path, expect=expect).columns
@@ -486,9 +604,17 @@ def utf16_head(head: bytes) -> str | None:
 
 
 def read_head(path: Path, head: bytes, max_lines: int = 5) -> list[str] | None:
-    """The first line of a CSV, split by its separator, for ``sniff``; None for non-text."""
+    """The first line of a CSV, split by its separator, for ``sniff``; None for non-text. An HTML
+    page named ``.xls`` gives the first row of its largest table."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return None
+        kind = file_kind(path)
+        if kind == "html":
+            try:
+                return [c for c in read_table(path).columns]
+            except LoadError:
+                return None
+        if kind != "text":
+            return None
     text = utf16_head(head)
     if text is None:
         if head.startswith(codecs.BOM_UTF8):

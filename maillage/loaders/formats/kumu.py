@@ -52,7 +52,7 @@ from maillage.graph.vocabulary import vocabulary
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import CellError, blank, check_quantity, parse_amount, parse_date
-from ..tabular import SPREADSHEET_SUFFIXES, Row, Table, header_key, read_table, sheet_names
+from ..tabular import Row, Table, header_key, is_spreadsheet, read_table, sheet_names
 from .members import MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, yes_no
 
 ELEMENT_SHEETS = ("elements", "element", "nodes", "noeuds", "acteurs", "actors")
@@ -242,7 +242,7 @@ class KumuLoader:
         return None
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        if not is_spreadsheet(path):
             return False
         try:
             names = sheet_names(path)
@@ -254,7 +254,7 @@ class KumuLoader:
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
         check_options(self, options, {"elements", "connections"})
         out = Parsed()
-        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        if is_spreadsheet(path):
             names = sheet_names(path)
             for opt in ("elements", "connections"):
                 if options.get(opt) and options[opt] not in names:

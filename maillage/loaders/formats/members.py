@@ -63,7 +63,8 @@ from maillage.graph.vocabulary import vocabulary
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
                      total_label)
-from ..tabular import SPREADSHEET_SUFFIXES, Row, Table, header_key, read_table, sheet_names, sniff_delimiter, utf16_head
+from ..tabular import (SPREADSHEET_SUFFIXES, Row, Table, file_kind, header_key, is_spreadsheet, read_table, sheet_names,
+                       sniff_delimiter, utf16_head)
 
 # ---------------------------------------------------------------------------------------------
 # columns
@@ -893,7 +894,14 @@ def head_tables(path: Path, head: bytes, limit: int = 20, sheets: int = 10) -> l
     import csv
     import io
 
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+    kind = file_kind(path) if path.suffix.lower() in SPREADSHEET_SUFFIXES else "text"
+    if kind == "html":  # an « export Excel » that is a web page: its table
+        try:
+            t = read_table(path)
+        except LoadError:
+            return []
+        return [[t.columns, *(r.cells for r in t.rows[:limit])]]
+    if kind == "spreadsheet":
         try:
             from python_calamine import CalamineWorkbook
 
@@ -908,7 +916,7 @@ def head_tables(path: Path, head: bytes, limit: int = 20, sheets: int = 10) -> l
             return out
         except Exception:  # noqa: BLE001 - any unreadable workbook is simply not ours
             return []
-    if path.suffix.lower() not in (".csv", ".txt", ".tsv", ""):
+    if kind != "text" or path.suffix.lower() not in (".csv", ".txt", ".tsv", "", *SPREADSHEET_SUFFIXES):
         return []
     text = utf16_head(head)
     if text is None:
@@ -992,7 +1000,7 @@ class MemberListLoader:
             return len(got) + (10 if "name" in got else 0)
 
         sheets: list[str | None] = [options.get("sheet")]
-        if options.get("sheet") is None and path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        if options.get("sheet") is None and is_spreadsheet(path):
             sheets = list(sheet_names(path)) or [None]
         last = None
         for sheet in sheets:
