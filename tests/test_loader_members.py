@@ -148,6 +148,17 @@ def test_a_sigle_column_gives_an_alias_that_other_files_are_matched_by(store, tm
     assert funds.target == adel.id and funds.fields["amount"] == 1000.0
 
 
+def test_ticks_in_a_yes_no_column(store, tmp_path):
+    """An « ESS » column ticked as spreadsheets tick it (✓, ☑, ☐): read as yes and no (they were
+    warned « expected oui/non » and the status left unknown)."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;ESS\nAlpha;✓\nBeta;☐\nGamma;☑\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    assert {a.name: a.ess for a in store.iter_actors() if a.family != "pole"} == {
+        "Alpha": True, "Beta": False, "Gamma": True}
+    assert rejects_of(r) == []
+
+
 def test_membership_dates_written_out_in_french(store, tmp_path):
     """« Date d'adhésion » as animators type it: « mars 2019 », « 1er septembre 2020 », « 15/01/21 »
     (they were warned « expected a date » and dropped)."""

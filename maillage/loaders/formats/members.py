@@ -119,7 +119,7 @@ FIELD_HELP: dict[str, str] = {
     "rna": "RNA number of an association (W + 9 characters)",
     "legal_form": "legal form as written (\"SCIC SAS\", \"Association loi 1901\", INSEE code 9220…)",
     "type": "what the actor is: a family or kind of the vocabulary, in French or English",
-    "ess": "ESS structure? (oui/non, yes/no, 1/0)",
+    "ess": "ESS structure? (oui/non, yes/no, 1/0, x, a tick ✓ / ☐)",
     "insee": "INSEE commune code (2A/2B in Corsica; `8.0`-style damage repaired)",
     "postcode": "postal code (`29600.0` and lost leading zeros repaired)",
     "commune": "commune name (decides between the communes of a shared postal code)",
@@ -368,9 +368,20 @@ _TRUE = {"oui", "o", "yes", "y", "x", "1", "vrai", "true", "ok"}
 _FALSE = {"non", "n", "no", "0", "faux", "false", "-"}
 
 
+#: Ticks as spreadsheets hold them (symbols, which folding would erase).
+_TICKS = {"✓": True, "✔": True, "☑": True, "☒": True, "✅": True, "☐": False, "✗": False, "✘": False, "❌": False}
+
+
 def yes_no(text: str) -> bool | None:
-    """``oui``/``non``, ``yes``/``no``, ``x``, ``1``/``0``… → True/False; None otherwise."""
-    t = fold(text)
+    """``oui``/``non``, ``yes``/``no``, ``x``, ``1``/``0``, a tick ``✓``/``☐``… → True/False; None otherwise.
+
+    >>> [yes_no(x) for x in ("Oui", "non", "X", "✓", "☑", "☐", "peut-être")]
+    [True, False, True, True, True, False, None]
+    """
+    t = text.strip()
+    if t in _TICKS:
+        return _TICKS[t]
+    t = fold(t)
     if t in _TRUE:
         return True
     if t in _FALSE:
