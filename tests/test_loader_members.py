@@ -148,6 +148,17 @@ def test_a_sigle_column_gives_an_alias_that_other_files_are_matched_by(store, tm
     assert funds.target == adel.id and funds.fields["amount"] == 1000.0
 
 
+def test_lists_pasted_one_after_another_have_their_headers_rejected(store, tmp_path):
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Commune\nAlpha;Albi\nNom;Commune\nBeta;Muret\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (3, 2, 1)
+    (row,) = rejects_of(r)
+    assert (row["row"], row["column"], row["value"], row["reason"]) == (
+        "3", "Nom", "Nom", "the header again (lists pasted one after another?), not a member: not loaded")
+    assert {a.name for a in store.iter_actors() if a.family != "pole"} == {"Alpha", "Beta"}
+
+
 def test_ticks_in_a_yes_no_column(store, tmp_path):
     """An « ESS » column ticked as spreadsheets tick it (✓, ☑, ☐): read as yes and no (they were
     warned « expected oui/non » and the status left unknown)."""

@@ -334,6 +334,24 @@ def test_odf_total_row_in_the_first_column_is_said_to_be_one(store, tmp_path):
     assert (row["row"], row["column"], row["value"]) == ("3", "ANNEE", "TOTAL") and "total row" in row["reason"]
 
 
+def test_files_pasted_one_after_another_have_their_headers_rejected_not_loaded_as_a_grant(store, tmp_path):
+    """Monthly exports concatenated: each one's header among the rows was a grant from an actor
+    « nomAttribuant » to an actor « nomBeneficiaire »."""
+    head = "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant"
+    path = write(tmp_path, "annee.csv", [
+        head, "Commune de Toulouse;21310555400017;2023-01-10;Association Alpha;;Janvier;1000",
+        head, "Commune de Toulouse;21310555400017;2023-02-10;Association Beta;;Février;2000",
+        head, "Commune de Toulouse;21310555400017;2023-03-10;Association Gamma;;Mars;3000"])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.merged, report.rejected) == (5, 3, 0, 2)
+    rejected = {r["row"]: (r["column"], r["value"], r["reason"]) for r in rejects_of(report)}
+    assert rejected == {n: ("nomAttribuant", "nomAttribuant",
+                            "the header again (files pasted one after another?), not a grant: not loaded")
+                        for n in ("3", "5")}
+    assert {store.get_actor(r.target).name for r in store.relations(types=["funds"])} == {
+        "Association Alpha", "Association Beta", "Association Gamma"}
+
+
 def test_an_scdl_export_that_is_a_web_page_named_xls_is_detected_and_loaded(store, tmp_path):
     """A portal's « export Excel » of its SCDL file: an HTML table named .xls (it was « cannot tell
     the format »)."""

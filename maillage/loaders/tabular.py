@@ -85,6 +85,8 @@ class Table:
     #: Rows (numbers) that are a heading, not data: one cell merged across several columns, the
     #: rest of the row empty (« Collège des fondateurs » above its members); spreadsheets only.
     headings: dict[int, str] = field(default_factory=dict)
+    #: Rows (numbers) that repeat the header cell for cell: files pasted one after another.
+    repeated_header: set[int] = field(default_factory=set)
 
     def index(self, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
         """Which column holds each field: ``{"siret": ("siret", "n siret", "numero siret")}`` →
@@ -560,10 +562,14 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
             notes.append(f"header found on row {header_line} (rows above it skipped)")
         width = len(columns)
         rows = []
+        header_cells = list(map(str.strip, raw))
+        first, repeated = header_cells[0] if header_cells else "", set()
         for n, r in chain(head[h + 1:], filled):
             if only is not None and n not in only:
                 continue
             cells = list(map(str.strip, r))
+            if cells and cells[0] == first and cells[:width] == header_cells and first:
+                repeated.add(n)  # files pasted one after the other: each one's header among the rows
             if len(cells) == width:  # most rows
                 rows.append(Row(n, cells, []))
                 continue
@@ -576,7 +582,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
         raise LoadError(f"{path}: {e}") from None
     return Table(path=path, columns=columns, raw_columns=raw, rows=rows, header_row=header_line,
                  encoding=used_enc, delimiter=used_delim, sheet=sheet, notes=notes,
-                 headings={n: t for n, t in headings.items() if n > header_line})
+                 headings={n: t for n, t in headings.items() if n > header_line}, repeated_header=repeated)
 
 
 def spreadsheet_header(path: Path, expect) -> list[str] | None:

@@ -1130,6 +1130,10 @@ class _Builder:
         out.rows_read += 1
         # the row as read, for the rejects file — without the contact columns, which are never read
         out.originals[n] = {c: v for c, v in row.as_dict(rd.table.columns).items() if not _personal_column(c)}
+        if n in rd.table.repeated_header:  # lists pasted one after another, each with its header
+            out.rejects.append(Reject(n, "the header again (lists pasted one after another?), not a member: not "
+                                         "loaded", rd.table.columns[0], row.cells[0]))
+            return None
         if n in rd.table.headings:  # « Collège des fondateurs » merged across the row, above its members
             out.rejects.append(Reject(n, f"{rd.table.headings[n]!r} is a heading merged across the row, not a "
                                          "member: not loaded", rd.column("name"), rd.table.headings[n]))

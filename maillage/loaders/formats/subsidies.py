@@ -711,7 +711,10 @@ class SubsidyEngine:
                 report("parse", i, n_rows)
             flagged = len(out.rejects)
             fingerprint = row_fingerprint(row)
-            if fingerprint in seen_rows:
+            if row.number in table.repeated_header:
+                out.rejects.append(Reject(row.number, "the header again (files pasted one after another?), not a "
+                                                      "grant: not loaded", columns[0], row.cells[0]))
+            elif fingerprint in seen_rows:
                 out.merged_rows.add(row.number)
                 out.rejects.append(Reject(row.number, f"same values as row {seen_rows[fingerprint]}: counted once",
                                           fatal=False))

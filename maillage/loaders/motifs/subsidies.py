@@ -4,6 +4,9 @@ from ._shapes import VALUE
 
 FR: list[tuple[str, str, str]] = [
     # -- the parties
+    (r"the header again \(files pasted one after another\?\), not a grant: not loaded",
+     "l'en-tête à nouveau (des fichiers collés l'un après l'autre ?), pas une subvention : non chargée",
+     "the header again (files pasted one after another?), not a grant: not loaded"),
     (rf"{VALUE} marks a total row \(a sum of other rows\), not a grant: not loaded",
      "{value} marque une ligne de total (la somme d'autres lignes), pas une subvention : non chargée",
      "'TOTAL' marks a total row (a sum of other rows), not a grant: not loaded"),

@@ -5,6 +5,9 @@ from ._shapes import VALUE as _V
 
 FR: list[tuple[str, str, str]] = [
     # member lists
+    (r"the header again \(lists pasted one after another\?\), not a member: not loaded",
+     "l'en-tête à nouveau (des listes collées l'une après l'autre ?), pas un membre : non chargée",
+     "the header again (lists pasted one after another?), not a member: not loaded"),
     (rf"{_V} is a heading merged across the row, not a member: not loaded",
      "{value} est un intitulé fusionné sur toute la ligne, pas un membre : non chargée",
      "'Collège des fondateurs' is a heading merged across the row, not a member: not loaded"),
