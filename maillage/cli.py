@@ -178,6 +178,8 @@ def _print_loaded(f: Path, r) -> None:
                   f"{r.loaded} loaded · {r.merged} merged · {r.rejected} rejected"
                   + (f" · {r.warnings} warning{'s' if r.warnings != 1 else ''}" if r.warnings else "")
                   + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
+    for note in r.notes:  # what reading it noticed: the encoding, a header below a title, an .xls that was HTML…
+        console.print(f"  · {escape(note)}")
 
 
 @app.command()

@@ -834,6 +834,18 @@ def test_load_a_member_list_changes_the_store_and_reports_like_the_cli(writable)
     assert again["actors_created"] == 0 and c.get("/ready").json() == after  # reloading changes nothing
 
 
+def test_load_reports_what_reading_the_file_noticed(writable):
+    """The API's load report says, as the CLI does, what reading noticed: a list saved from
+    Excel in Windows-1252 below a title row."""
+    c, _ = writable
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = "Adhérents 2024\nNom;Commune\nCafé Solidaire;Albi\n".encode("cp1252")
+    report = ok(c.post("/api/load", files={"file": ("adherents.csv", body, "text/csv")}, data={"pole": "Pôle Essai"},
+                       headers=auth))
+    assert report["loaded"] == 1 and "header found on row 2 (rows above it skipped)" in report["notes"]
+    assert any("cp1252" in n for n in report["notes"]), report["notes"]
+
+
 def test_load_errors_are_400_and_large_bodies_413(writable):
     c, _ = writable
     auth = {"Authorization": f"Bearer {TOKEN}"}

@@ -102,6 +102,22 @@ def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
     assert rejects.exists() and str(other) in rejects.read_text(encoding="utf-8-sig")
 
 
+def test_the_load_says_what_reading_the_file_noticed(tmp_path):
+    """An « export.xls » that is a web page, a header below a title: said under the load's line
+    and in the report (they were only in the source's metadata, where nobody looked)."""
+    f = tmp_path / "export.xls"
+    f.write_text("<html><body><table><tr><td>Liste 2024</td></tr><tr><td>Nom</td><td>Commune</td></tr>"
+                 "<tr><td>Alpha</td><td>Albi</td></tr></table></body></html>", encoding="utf-8")
+    res = run("--store", "s.db", "load", str(f), "--pole", "P", "--report", "r.json", cwd=tmp_path)
+    lines = res.stderr.splitlines()
+    i = next(k for k, x in enumerate(lines) if "export.xls (members): 1 row · 1 loaded" in x)
+    assert lines[i + 1:i + 3] == [
+        "  · named .xls but an HTML page (a web « export Excel »): its largest table read (3 rows of 1 table(s))",
+        "  · header found on row 2 (rows above it skipped)"]
+    rep = json.loads((tmp_path / "r.json").read_text())["files"][0]
+    assert rep["notes"] == [x[4:] for x in lines[i + 1:i + 3]]
+
+
 def test_load_report_into_a_folder(tmp_path, datafile):
     """`--report FOLDER` writes chargement.json in it, the rejects beside it, and exits 0 — it
     used to load the file, then fail on « Is a directory » with the store already changed."""

@@ -388,6 +388,8 @@ class LoadReportOut(BaseModel):
     actors_created: int = 0
     proposals: int = 0
     warnings: int = 0
+    notes: list[str] = Field(default_factory=list, description="Ce que la lecture a remarqué (encodage, en-tête sous "
+                             "un titre, cellules fusionnées…) / What reading the file noticed")
     rejects_csv: str | None = Field(None, description="Lignes rejetées et avertissements (CSV) / Rejected rows (CSV)")
     store: dict[str, int] = Field(default_factory=dict, description="Acteurs et relations après chargement "
                                                                    "/ Actors and relations after the load")

@@ -19,7 +19,7 @@ import hashlib
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -72,9 +72,13 @@ class LoadReport:
     actors_created: int = 0
     proposals: int = 0
     warnings: int = 0
+    #: What reading the file noticed and did about it (its encoding guessed, the header found
+    #: below a title, merged cells filled, an « .xls » that was a web page…), for the person who
+    #: loaded it; also in the source's metadata.
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "notes": list(self.notes)}
 
 
 def sha256_of(path: Path) -> str:
@@ -264,7 +268,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                       loaded=len(outcome["loaded"]), merged=len(outcome["merged"]),
                       rejected=len(outcome["rejected"]), rejects_file=rejects_file,
                       actors_created=summary.actors_created, proposals=len(proposals),
-                      warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]))
+                      warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]),
+                      notes=[str(n) for n in (parsed.meta or {}).get("notes") or []])
 
 
 MAX_NAME_CHARS = 1000
