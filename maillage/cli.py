@@ -103,7 +103,8 @@ def _by_count(rows) -> list[tuple[str, int]]:
 
 @app.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(help="Files to load (each is one source)", exists=False)],
+    files: Annotated[list[Path], typer.Argument(help="Files to load (each is one source), or folders of them",
+                                                exists=False)],
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Force the format (default: detected)")] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write the load report (JSON) here; given a "
                                                                   "folder, chargement.json in it")] = None,
@@ -122,11 +123,18 @@ def load(
     ligne, niveau, colonne, valeur, motif, original row). Rows loaded with a value flagged (e.g.
     a SIRET damaged by a spreadsheet) are listed there as warnings (niveau « avertissement »).
 
-    Examples: maillage load membres.xlsx --pole "Le Périscope" --report chargement.json
-              maillage load subventions.csv --format scdl
+    A folder loads its files (by name; hidden files and Excel's ~$ lock files left out).
+
+    Examples:
+
+    \b
+    maillage load membres.xlsx --pole "Le Périscope" --report chargement.json
+    maillage load subventions.csv --format scdl
+    maillage load exports/ --report suivi/
     """
     from maillage.loaders import load_file
 
+    files = _expand_inputs(files)
     if source_id and len(files) > 1:
         raise typer.BadParameter("--source-id names one source; give one file")
     if lang not in ("fr", "en"):
@@ -170,6 +178,26 @@ def load(
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps({"files": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False))
+
+
+def _expand_inputs(paths: list[Path]) -> list[Path]:
+    """The files to load: a folder gives its files (by name; hidden files and Excel's « ~$ » lock
+    files left out), a pattern the shell did not expand (``*.csv`` on Windows) its matches; a
+    pattern matching nothing stays as given, to be said missing."""
+    import glob
+
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(x for x in p.iterdir() if x.is_file() and not x.name.startswith((".", "~$")))
+            if not found:
+                raise typer.BadParameter(f"{p}: the folder holds no file to load")
+            out += found
+        elif not p.exists() and any(ch in str(p) for ch in "*?["):
+            out += sorted(Path(x) for x in glob.glob(str(p)) if Path(x).is_file()) or [p]
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
 
 
 def _print_loaded(f: Path, r) -> None:

@@ -118,6 +118,28 @@ def test_the_load_says_what_reading_the_file_noticed(tmp_path):
     assert rep["notes"] == [x[4:] for x in lines[i + 1:i + 3]]
 
 
+def test_a_folder_or_an_unexpanded_pattern_loads_its_files(tmp_path):
+    """`maillage load exports/` loads each file of the folder (it was refused: « is a folder »),
+    leaving out hidden files and the « ~$ » lock file Excel leaves beside an open workbook; a
+    pattern the shell did not expand (Windows) loads its matches."""
+    d = tmp_path / "exports"
+    d.mkdir()
+    (d / "b-membres.csv").write_text("Nom;Commune\nBeta;Muret\n", encoding="utf-8")
+    (d / "a-membres.csv").write_text("Nom;Commune\nAlpha;Albi\n", encoding="utf-8")
+    (d / "~$a-membres.xlsx").write_bytes(b"\x00lock")
+    (d / ".DS_Store").write_bytes(b"\x00\x00")
+    res = run("--store", "s.db", "load", "exports", "--pole", "P", cwd=tmp_path)
+    loaded = [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x]
+    assert loaded == [str(Path("exports") / "a-membres.csv"), str(Path("exports") / "b-membres.csv")]
+    res = run("--store", "s2.db", "load", "exports/b-*.csv", "--pole", "P", cwd=tmp_path)
+    assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x] == ["exports/b-membres.csv"]
+    res = run("--store", "s3.db", "load", "exports/z-*.csv", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "exports/z-*.csv: no such file" in res.stderr
+    (tmp_path / "vide").mkdir()
+    res = run("--store", "s4.db", "load", "vide", cwd=tmp_path, check=False)
+    assert res.returncode == 2 and "the folder holds no file to load" in res.stderr
+
+
 def test_load_report_into_a_folder(tmp_path, datafile):
     """`--report FOLDER` writes chargement.json in it, the rejects beside it, and exits 0 — it
     used to load the file, then fail on « Is a directory » with the store already changed."""
@@ -200,7 +222,6 @@ def test_store_from_environment(tmp_path, datafile, monkeypatch):
 
 @pytest.mark.parametrize("args,message", [
     (["load", "missing.csv"], "missing.csv: no such file"),
-    (["load", "."], ".: is a folder, not a file; load its files (e.g. *.csv)"),
     (["load", "--format", "nope", "DATA"], "unknown format 'nope'"),
     (["--store", "bolt://127.0.0.1:9", "stats"], "no Neo4j answers"),
 ])
