@@ -345,3 +345,9 @@ def test_csv_text_named_xlsx_is_read_as_csv_and_an_excel_2003_xml_file_is_refuse
     assert file_kind(x) == "spreadsheetml"
     with pytest.raises(LoadError, match="an Excel 2003 XML spreadsheet .* save it as .xlsx or CSV"):
         read_table(x)
+    expired = tmp_path / "export.xls"  # the portal's session had expired: its page was saved instead
+    expired.write_text("<!DOCTYPE html><html><head><style>" + "td { color: red } " * 5000 + "</style></head>"
+                       "<body><p>Session expirée</p></body></html>", encoding="utf-8")
+    assert file_kind(expired) == "html"
+    with pytest.raises(LoadError, match="export.xls: an HTML page without a table .* an expired session"):
+        read_table(expired)

@@ -316,8 +316,7 @@ def file_kind(path: Path) -> str:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if start.startswith(b"<") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
         return "spreadsheetml"
-    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body", b"<?xml", b"<!--")) \
-            and b"<table" in head.lower():
+    if start.startswith(b"<"):  # markup: a web page (its table may come after 64 KiB of styles)
         return "html"
     first = start.split(b"\n", 1)[0]
     if any(d.encode() in first for d in DELIMITERS) or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -390,7 +389,8 @@ def _html_rows(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], st
     text, enc, notes = decode(data, path)  # as a CSV's: strict UTF-8, else detected (a page's meta is often wrong)
     tables = _html_tables(text)
     if not tables:
-        raise LoadError(f"{path}: an HTML page without a table; expected a table of rows")
+        raise LoadError(f"{path}: an HTML page without a table (a web page saved instead of its export: an expired "
+                        "session, an error page?); expected a table of rows")
     best = max(tables, key=lambda t: (len(t), max(map(len, t))))
     notes = [*notes, f"named {path.suffix} but an HTML page (a web « export Excel »): its largest table read "
                      f"({len(best)} rows of {len(tables)} table(s))"]
