@@ -205,6 +205,15 @@ def test_clear_errors(geo):
 # ----------------------------------------------------------------------------- names
 
 
+def test_address_form():
+    import doctest
+
+    from maillage.geography import names
+
+    result = doctest.testmod(names)
+    assert result.attempted >= 1 and result.failed == 0
+
+
 def test_normalize_name():
     assert normalize_name("L'Île-Saint-Denis") == normalize_name("ile st denis") == "ile saint denis"
     assert normalize_name("Mans (Le)") == normalize_name("LE MANS") == "mans"
@@ -262,6 +271,12 @@ HAND_CHECKED = {
     "Dombes / Saône (Rhône-Alpes)": ["epci:200069193"],  # not Saône (Doubs)
     "plateau de Millevaches, Creuse (Limousin)": ["departement:23"],  # not Millevaches (19)
     "Marseille 1er Arrondissement": ["commune:13055"],
+    # names as addresses write them: CEDEX and its number, arrondissements as people type them
+    "31040 TOULOUSE CEDEX 9": [TOULOUSE],
+    "Toulouse Cedex": [TOULOUSE],
+    "Lyon 3ème": ["commune:69123"],
+    "Paris 11e arr.": ["commune:75056"],
+    "Marseille 1er": ["commune:13055"],
     "31520 Ramonville": [RAMONVILLE],
     "Le pôle est implanté à Figeac, dans le Lot.": ["commune:46102"],
     "Europe": [],

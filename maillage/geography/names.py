@@ -50,6 +50,25 @@ def normalize_name(text: str) -> str:
     return " ".join(_SAINTS.get(t, t) for t in tokens if t not in _ARTICLES)
 
 
+_CEDEX = re.compile(r" cedex(?: \d{1,3})?$")
+_ARRONDISSEMENT = re.compile(r"^(.+) (\d{1,2}) ?(?:e|er|ere|eme|em)(?: arr(?:ondissement)?)?$")
+
+
+def address_form(key: str) -> str:
+    """The name an address writes, as the geography names it (normalised input): ``CEDEX`` and
+    its number left out (a mail-sorting office, not a place); an arrondissement written as
+    people do (``lyon 3eme``, ``paris 11e arr``) as INSEE names it (``lyon 3e arrondissement``,
+    an alias of the city).
+
+    >>> address_form("toulouse cedex 9"), address_form("lyon 3eme"), address_form("marseille 1 er")
+    ('toulouse', 'lyon 3e arrondissement', 'marseille 1er arrondissement')
+    """
+    key = _CEDEX.sub("", key)
+    if m := _ARRONDISSEMENT.match(key):
+        key = f"{m[1]} {m[2]}{'er' if m[2] == '1' else 'e'} arrondissement"
+    return key
+
+
 def abbreviate_form(key: str) -> str:
     """``communaute d agglomeration du sicoval`` -> ``ca du sicoval`` (normalised input)."""
     for written, abbr in _EPCI_FORMS:

@@ -37,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .names import FORMER_REGIONS, abbreviate_form, epci_name_keys, normalize_name
+from .names import FORMER_REGIONS, abbreviate_form, address_form, epci_name_keys, normalize_name
 
 DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "geography" / "geography.json.gz"
 LEVELS = ("commune", "epci", "ept", "departement", "region", "pays")
@@ -303,12 +303,15 @@ class Geography:
         return dict(index)
 
     def name_matches(self, name: str) -> dict[str, list[str]]:
-        """Ids matching a name after normalisation, by level (``commune-alias`` apart)."""
+        """Ids matching a name after normalisation, by level (``commune-alias`` apart); a name as an
+        address writes it (``Toulouse Cedex 9``, ``Lyon 3ème``) when nothing has the name itself."""
         key = normalize_name(name)
         found = self._names.get(key, {})
         short = abbreviate_form(key)  # "communaute de communes x" is indexed as "cc x"
         if short != key and short in self._names:
             found = {**self._names[short], **found}
+        if not found and (plain := address_form(key)) != key:
+            found = self._names.get(plain, {})
         return found
 
     def by_name(self, name: str, level: str | None = None) -> list[Territory]:

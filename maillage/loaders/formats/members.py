@@ -511,20 +511,7 @@ def _by_postcode(code: str, commune: str | None) -> tuple[str | None, list[str]]
     return None, cands
 
 
-_CEDEX = re.compile(r"\s+cedex(?:\s*\d{1,3})?\s*$", re.I)
-_ARRONDISSEMENT = re.compile(r"\s+\d{1,2}\s*(?:e|er|ere|ère|eme|ème|è)(?:\s+arr(?:ondissement|\.)?)?\s*$", re.I)
-
-
-def commune_name(text: str) -> tuple[str, bool]:
-    """The commune a commune cell names, without what addresses add to it: ``CEDEX`` and its
-    number (a mail-sorting office, not a place), an arrondissement (``Lyon 3ème``, ``Marseille
-    1er``, ``Paris 11e arrondissement``: the commune is the city). Returns (name, cedex stated).
-
-    >>> commune_name("TOULOUSE CEDEX 9"), commune_name("Lyon 3ème"), commune_name("Marseille 1er arrondissement")
-    (('TOULOUSE', True), ('Lyon', False), ('Marseille', False))
-    """
-    name, cedex = _CEDEX.subn("", text)
-    return _ARRONDISSEMENT.sub("", name).strip() or text, bool(cedex)
+_CEDEX = re.compile(r"\bcedex\b", re.I)
 
 
 def locate(insee: str | None, postcode: str | None, commune: str | None,
@@ -541,7 +528,9 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
     columns = columns or {}
     geo = _geo()
     insee, postcode, commune = ((None if blank(x) else str(x).strip()) for x in (insee, postcode, commune))
-    name, cedex = commune_name(commune) if commune else (None, False)
+    # « TOULOUSE CEDEX 9 », « Lyon 3ème »: the geography reads the names addresses write
+    # (geography.names.address_form); a CEDEX code is a sorting office's, not a postal code it knows
+    cedex = bool(commune and _CEDEX.search(commune))
     out = Located()
     written = [x for x in (postcode, commune) if x]
     cp = postal_code(postcode) if postcode else None
@@ -558,7 +547,7 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
                                                  "geography: located by postal code and commune instead"))
         else:
             if cp and cp not in t.postal_codes:
-                alt, _ = _by_postcode(cp, name)
+                alt, _ = _by_postcode(cp, commune)
                 if alt and alt != t.id:
                     out.warnings.append((
                         "insee", insee,
@@ -573,7 +562,7 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
             out.location = t.id
             return out
     if cp:
-        tid, cands = _by_postcode(cp, name)
+        tid, cands = _by_postcode(cp, commune)
         if tid:
             out.location = tid
             return out
@@ -585,9 +574,9 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
             out.location = _common_container(cands)
             return out
     if commune:
-        tid = _commune_by_name(name)
+        tid = _commune_by_name(commune)
         if tid is None:
-            places = geo.resolve_place(name)
+            places = geo.resolve_place(commune)
             tid = places[0].id if len(places) == 1 else None
         out.location = tid
         if tid is None and (not cp or cedex):
