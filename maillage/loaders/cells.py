@@ -50,8 +50,7 @@ def blank(text: str | None) -> bool:
 # ---------------------------------------------------------------------------------------------
 # summary rows
 
-_TOTAL = re.compile(r"(?:sous[- ]?)?(?:total|totaux)"
-                    r"(?:\s*[:=].*|\s+(?:general|generaux|des|du|de la|de l'|pour|au|\d{4})\b.*)?")
+_TOTAL = re.compile(r"(?:sous ?)?(?:total|totaux)(?: (?:general|generaux|des|du|de la|de l|pour|au|\d+)\b.*)?")
 
 
 def total_label(text: str | None) -> bool:
@@ -68,10 +67,9 @@ def total_label(text: str | None) -> bool:
     """
     if not text or text.lstrip()[:1] not in "TtSs":  # most names, at the cost of one test
         return False
-    import unicodedata
+    from maillage.graph.names import fold
 
-    folded = unicodedata.normalize("NFKD", text.strip()).encode("ascii", "ignore").decode().lower()
-    return _TOTAL.fullmatch(" ".join(folded.split())) is not None
+    return _TOTAL.fullmatch(fold(text)) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,10 +180,11 @@ MONTHS = {name: i for i, names in enumerate((
     "mai may", "juin jun june", "juillet juil jul july", "aout aou aug august",
     "septembre sept sep september", "octobre oct october", "novembre nov november",
     "decembre dec december"), start=1) for name in names.split()}
-_WEEKDAY = r"(?:(?:lun|mar|mercre|jeu|vendre|same|diman)di|dimanche|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+"
-_D_MONTH_Y = re.compile(rf"^(?:{_WEEKDAY})?(\d{{1,2}})(?:er|st|nd|rd|th)?[\s-]+([a-z]+)[\s-]+(\d{{4}}|\d{{2}})$")
-_MONTH_D_Y = re.compile(r"^([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-_MONTH_Y = re.compile(r"^([a-z]+)[\s-]+(\d{4}|\d{2})$")
+# on folded text (:func:`maillage.graph.names.fold`: lower case, no accents, punctuation as spaces)
+_WEEKDAY = r"(?:(?:lun|mar|mercre|jeu|vendre|same|diman)di|dimanche|(?:mon|tues|wednes|thurs|fri|satur|sun)day) "
+_D_MONTH_Y = re.compile(rf"(?:{_WEEKDAY})?(\d{{1,2}})(?:er|st|nd|rd|th)? ([a-z]+) (\d{{4}}|\d{{2}})")
+_MONTH_D_Y = re.compile(r"([a-z]+) (\d{1,2})(?:st|nd|rd|th)? (\d{4})")
+_MONTH_Y = re.compile(r"([a-z]+) (\d{4}|\d{2})")
 
 
 def _year(digits: str) -> int:
@@ -200,17 +199,16 @@ def _year(digits: str) -> int:
 def _month_name_date(s: str, raw: str) -> str | None:
     """``15 mars 2023``, ``1er avril 2019``, ``lundi 15 mars 2023``, ``15-mars-23``, ``mars 2023``,
     ``mars-23``, ``March 15, 2023`` → partial ISO date; None when ``s`` is not one of these."""
-    import unicodedata
+    from maillage.graph.names import fold
 
-    t = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower().replace(".", "")
-    t = " ".join(t.split())
-    if m := _D_MONTH_Y.match(t):
+    t = fold(s)
+    if m := _D_MONTH_Y.fullmatch(t):
         if m[2] in MONTHS:
             return _iso(_year(m[3]), MONTHS[m[2]], int(m[1]), raw)
-    elif m := _MONTH_D_Y.match(t):
+    elif m := _MONTH_D_Y.fullmatch(t):
         if m[1] in MONTHS:
             return _iso(int(m[3]), MONTHS[m[1]], int(m[2]), raw)
-    elif (m := _MONTH_Y.match(t)) and m[1] in MONTHS:
+    elif (m := _MONTH_Y.fullmatch(t)) and m[1] in MONTHS:
         return f"{_year(m[2]):04d}-{MONTHS[m[1]]:02d}"
     return None
 
