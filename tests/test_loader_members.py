@@ -444,14 +444,68 @@ def test_a_heading_merged_across_the_row_is_not_a_member(store, tmp_path, writer
     ]})
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (5, 3, 2)
-    members_ = {store.get_actor(t.source).name for t in store.relations(types=["membership"])}
-    assert members_ == {"La Fabrique", "Radio Mix", "Seule Avec Son Nom"}
+    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    # a row's own collège wins; one without is given the heading's
+    assert colleges == {"La Fabrique": "A", "Radio Mix": "B", "Seule Avec Son Nom": "Collège des usagers"}
     rejected = {x["row"]: (x["column"], x["value"], x["reason"]) for x in rejects_of(r) if x["level"] == "rejected"}
-    assert rejected == {
-        "2": ("Nom", "Collège des fondateurs",
-              "'Collège des fondateurs' is a heading merged across the row, not a member: not loaded"),
-        "4": ("Nom", "Collège des usagers",
-              "'Collège des usagers' is a heading merged across the row, not a member: not loaded")}
+    given = "is a collège heading, not a member: not loaded; the rows below it without a collège of their own are given it"
+    assert rejected == {"2": ("Nom", "Collège des fondateurs", f"'Collège des fondateurs' {given}"),
+                        "4": ("Nom", "Collège des usagers", f"'Collège des usagers' {given}")}
+
+
+@pytest.mark.parametrize("writer", [write_xlsx, write_ods], ids=["xlsx", "ods"])
+def test_a_heading_that_names_no_college_ends_the_college_above(store, tmp_path, writer):
+    """« Partenaires financiers » merged across the row is a heading too, but not a collège: the
+    members below it are not in the collège of the heading above."""
+    p = writer(tmp_path / f"adherents.{'xlsx' if writer is write_xlsx else 'ods'}", {"Adhérents": [
+        ["Nom", "Commune"],
+        [Merged("Collège 1 – Fondateurs", cols=2), None],
+        ["La Fabrique", "Toulouse"],
+        [Merged("Partenaires financiers", cols=2), None],
+        ["Banque Locale", "Albi"],
+    ]})
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (4, 2, 2)
+    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    assert colleges == {"La Fabrique": "Collège 1 – Fondateurs", "Banque Locale": None}
+    assert [x["reason"] for x in rejects_of(r)][1] == \
+        "'Partenaires financiers' is a heading merged across the row, not a member: not loaded"
+
+
+def test_college_headings_alone_on_their_row_in_a_csv(store, tmp_path):
+    """A CSV has no merged cells: « Collège des fondateurs » alone on its row (in any column) above
+    its members was loaded as a member named so — or rejected for an empty name when it sat in
+    the first column and the names in the second. Each is a heading; the members below are in
+    its collège. A school that is a member, « Collège Jean Moulin », alone with its name, stays a
+    member, and so does a one-column list's member."""
+    p = tmp_path / "adherents.csv"
+    p.write_text("N°;Nom;Commune;Collège\n"
+                 "Collège des fondateurs;;;\n"
+                 "1;La Fabrique;Toulouse;\n"
+                 "2;Les Jardins;Blagnac;Usagers\n"
+                 ";COLLÈGE 2 : collectivités;;\n"
+                 "3;Mairie de Muret;Muret;\n"
+                 ";Collège Jean Moulin;;\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (6, 4, 2)
+    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    assert colleges == {"La Fabrique": "Collège des fondateurs", "Les Jardins": "Usagers",
+                        "Mairie de Muret": "COLLÈGE 2 : collectivités",
+                        "Collège Jean Moulin": "COLLÈGE 2 : collectivités"}
+    rejected = {x["row"]: (x["column"], x["value"]) for x in rejects_of(r) if x["level"] == "rejected"}
+    assert rejected == {"2": ("N°", "Collège des fondateurs"), "5": ("Nom", "COLLÈGE 2 : collectivités")}
+    notes = store.source(r.source).meta["notes"]
+    assert ("collège headings among the rows (row 2 'Collège des fondateurs', row 5 'COLLÈGE 2 : collectivités'): "
+            "the members below each are given its collège unless they name their own") in notes
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("Collège des fondateurs", True), ("Collège 2", True), ("COLLÈGE A – Collectivités", True),
+    ("Collège : associations", True), ("Collèges", True), ("College n°3", True), ("Collège de l'ESS", True),
+    ("Collège Jean Moulin", False), ("Collège Anne Frank", False), ("La Fabrique", False),
+    ("Association du collège", False), ("Collègeville", False)])
+def test_college_heading_words(text, heading):
+    assert members.college_heading(text) is heading
 
 
 def test_a_member_list_saved_as_csv_under_an_xlsx_name_is_detected_and_loaded(store, tmp_path):

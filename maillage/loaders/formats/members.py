@@ -38,6 +38,10 @@ Without a pôle: when the file has membership columns (rôle, collège, cercle, 
 fails with a message saying how to name the pôle; otherwise the rows load as **actors only**
 and the first row carries a warning saying so.
 
+Collège headings: a row holding only « Collège des fondateurs » (alone on its row, or merged
+across it) is not a member; the members below it, to the next heading, are in that collège
+unless their own collège cell says otherwise (:func:`college_heading`).
+
 Bad rows: a row without a name is rejected; an exact copy of an earlier row is merged;
 a damaged identifier (``45032466000000.0``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
 an unreadable date or an unknown commune is a warning and the row loads without that value.
@@ -457,6 +461,19 @@ def role_effect(text: str | None) -> tuple[RoleEffect, bool]:
         funds=any(e.funds for e in hits),
         supports=any(e.supports for e in hits),
     ), True
+
+
+# « Collège des fondateurs », « Collège 2 », « COLLÈGE A – Collectivités », « Collège : associations »;
+# not « Collège Jean Moulin » (a school may be a member): after the word, a determiner, a number or
+# a single letter, or punctuation.
+_COLLEGE_HEADING = re.compile(r"^colleges?(?:$| (?:des|du|de la|de l|d|n|no|numero|[a-z]|\d+)(?: |$))")
+_COLLEGE_PUNCT = re.compile(r"^\s*coll[èe]ges?\s*[:\-–—]", re.IGNORECASE)
+
+
+def college_heading(text: str) -> bool:
+    """Whether a cell alone on its row names a collège heading the members listed below it
+    (the collèges de vote in which SCIC statutes and many associations group their members)."""
+    return bool(_COLLEGE_HEADING.match(fold(text)) or _COLLEGE_PUNCT.match(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1045,9 +1062,14 @@ class MemberListLoader:
 
         reader = ActorReader(table, source, idx, default=self.default,
                              identifiers_to_carrier=self.identifiers_to_carrier)
-        builder = _Builder(out, source, reader)
+        builder = _Builder(out, source, reader, college_headings=True)
         for row in table.rows:
             builder.row(row, pole_option)
+        if builder.college_rows:
+            shown = ", ".join(f"row {n} {t!r}" for n, t in builder.college_rows[:5])
+            more = f" and {len(builder.college_rows) - 5} more" if len(builder.college_rows) > 5 else ""
+            notes.append(f"collège headings among the rows ({shown}{more}): the members below each are given its "
+                         "collège unless they name their own")
         if no_pole and table.rows and self.warn_actors_only:
             first = table.rows[0].number
             out.rejects.append(Reject(first, "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded "
@@ -1066,14 +1088,21 @@ class _Builder:
     deduplicated, and every row accounted for."""
 
     def __init__(self, out: Parsed, source: Source, reader: ActorReader,
-                 key_of: Callable[[Row, str, Actor], str] | None = None):
+                 key_of: Callable[[Row, str, Actor], str] | None = None, college_headings: bool = False):
         self.out = out
+        #: Whether a cell alone on its row that names a collège is a heading (a member list's
+        #: layout; not a Kumu sheet's, where an element may well be a collège with only its label).
+        self.college_headings = college_headings
         self.source = source
         self.reader = reader
         self.key_of = key_of or (lambda row, name, a: actor_key(reader, row, name, a.identifiers, a.location))
         self.actors: dict[str, Actor] = {}
         self.relations: set[tuple] = set()
         self.rows_seen: dict[tuple, str | None] = {}
+        #: The collège the heading above the current row names (« Collège des fondateurs »), and
+        #: every such heading met: ``(row, text)``.
+        self.college: str | None = None
+        self.college_rows: list[tuple[int, str]] = []
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1123,11 +1152,24 @@ class _Builder:
             out.rejects.append(Reject(n, "the header again (lists pasted one after another?), not a member: not "
                                          "loaded", rd.table.columns[0], row.cells[0]))
             return None
-        if n in rd.table.headings:  # « Collège des fondateurs » merged across the row, above its members
-            out.rejects.append(Reject(n, f"{rd.table.headings[n]!r} is a heading merged across the row, not a "
-                                         "member: not loaded", rd.column("name"), rd.table.headings[n]))
+        heading, column = rd.table.headings.get(n), rd.column("name")  # merged across the row (spreadsheets)
+        if heading is None and self.college_headings and not row.extra:  # alone on its row, unmerged (any CSV)
+            lone = [(i, c) for i, c in enumerate(row.cells) if c]
+            if len(lone) == 1 and college_heading(lone[0][1]):
+                column, heading = rd.table.columns[lone[0][0]], lone[0][1]
+        if heading is not None:
+            if college_heading(heading):
+                self.college = heading
+                self.college_rows.append((n, heading))
+                out.rejects.append(Reject(n, f"{heading!r} is a collège heading, not a member: not loaded; the "
+                                             "rows below it without a collège of their own are given it",
+                                          column, heading))
+            else:
+                self.college = None  # « Partenaires financiers »: the collège above does not reach below it
+                out.rejects.append(Reject(n, f"{heading!r} is a heading merged across the row, not a member: not "
+                                             "loaded", column, heading))
             return None
-        sig = (tuple(row.cells), tuple(row.extra))
+        sig = (tuple(row.cells), tuple(row.extra), self.college)
         if sig in self.rows_seen:
             out.merged_rows.add(n)
             return self.rows_seen[sig]
@@ -1166,7 +1208,7 @@ class _Builder:
                                           name, fatal=False))
             else:
                 rels += self.pole_ties(row, key, pkey, prov, ra.carries_pole)
-        elif any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole:
+        elif any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole or self.college:
             out.rejects.append(Reject(n, "no pôle for this row (empty pôle column and no --pole): its role, "
                                          "college and dates are not loaded", rd.column("pole"), None, fatal=False))
         for rel in rels:
@@ -1211,7 +1253,7 @@ class _Builder:
             dates.pop("end")
         rels = []
         if effect.member:
-            fields = {"role": role_text or None, "tier": tier, "college": rd.get(row, "college") or None}
+            fields = {"role": role_text or None, "tier": tier, "college": rd.get(row, "college") or self.college}
             rels.append(Relation(type="membership", source=key, target=pkey, fields=fields,
                                  start=dates.get("start"), end=dates.get("end"), provenance=prov))
         carries = effect.carries or ("structure_porteuse" if carries_pole else None)

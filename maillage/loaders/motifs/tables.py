@@ -8,6 +8,12 @@ FR: list[tuple[str, str, str]] = [
     (r"the header again \(lists pasted one after another\?\), not a member: not loaded",
      "l'en-tête à nouveau (des listes collées l'une après l'autre ?), pas un membre : non chargée",
      "the header again (lists pasted one after another?), not a member: not loaded"),
+    (rf"{_V} is a collège heading, not a member: not loaded; the rows below it without a collège of their own "
+     r"are given it",
+     "{value} est l'intitulé d'un collège, pas un membre : non chargée ; les lignes en dessous qui n'ont pas de "
+     "collège à elles le reçoivent",
+     "'Collège des fondateurs' is a collège heading, not a member: not loaded; the rows below it without a collège "
+     "of their own are given it"),
     (rf"{_V} is a heading merged across the row, not a member: not loaded",
      "{value} est un intitulé fusionné sur toute la ligne, pas un membre : non chargée",
      "'Collège des fondateurs' is a heading merged across the row, not a member: not loaded"),
