@@ -123,7 +123,8 @@ def load(
     ligne, niveau, colonne, valeur, motif, original row). Rows loaded with a value flagged (e.g.
     a SIRET damaged by a spreadsheet) are listed there as warnings (niveau « avertissement »).
 
-    A folder loads its files (by name; hidden files and Excel's ~$ lock files left out).
+    A folder loads its files (by name; hidden files and Excel's ~$ lock files left out); one of
+    them whose format cannot be told (a README, a PDF) is skipped with a line saying so.
 
     Examples:
 
@@ -134,7 +135,7 @@ def load(
     """
     from maillage.loaders import load_file
 
-    files = _expand_inputs(files)
+    files, in_folders = _expand_inputs(files)
     if source_id and len(files) > 1:
         raise typer.BadParameter("--source-id names one source; give one file")
     if lang not in ("fr", "en"):
@@ -152,12 +153,23 @@ def load(
     if report is not None:  # a folder: chargement.json in it (checked before loading: a load is not undone)
         report = _into(report, "chargement", suffix=".json")
     rejects_dir = report.parent / "rejects" if report else None
+    skipped: list[tuple[Path, str]] = []
     if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
-        from maillage.loaders import check_input, detect_format
+        from maillage.loaders import LoadError, check_input, detect_format
 
         for f in files:
             check_input(f)
-            detect_format(f)
+            try:
+                detect_format(f)
+            except LoadError as e:
+                if f not in in_folders:  # a file named on the command line: the command fails
+                    raise
+                skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
+        for f, why in skipped:
+            console.print(f"[yellow]skipped[/] {escape(why)}")
+        files = [f for f in files if f not in {s for s, _ in skipped}]
+        if not files:
+            raise typer.BadParameter("no file given can be loaded (each skipped above)")
     from maillage.graph import store_file
 
     reports = []
@@ -177,27 +189,34 @@ def load(
         raise
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(json.dumps({"files": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False))
+        out_json: dict = {"files": [r.as_dict() for r in reports]}
+        if skipped:
+            out_json["skipped"] = [{"file": str(f), "reason": why} for f, why in skipped]
+        report.write_text(json.dumps(out_json, indent=2, ensure_ascii=False))
 
 
-def _expand_inputs(paths: list[Path]) -> list[Path]:
+def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
     """The files to load: a folder gives its files (by name; hidden files and Excel's « ~$ » lock
     files left out), a pattern the shell did not expand (``*.csv`` on Windows) its matches; a
-    pattern matching nothing stays as given, to be said missing."""
+    pattern matching nothing stays as given, to be said missing. Also the files that came from
+    a folder, not named one by one: those whose format cannot be told are skipped, not fatal."""
     import glob
 
     out: list[Path] = []
+    in_folders: set[Path] = set()
     for p in paths:
         if p.is_dir():
             found = sorted(x for x in p.iterdir() if x.is_file() and not x.name.startswith((".", "~$")))
             if not found:
                 raise typer.BadParameter(f"{p}: the folder holds no file to load")
             out += found
+            in_folders.update(found)
         elif not p.exists() and any(ch in str(p) for ch in "*?["):
             out += sorted(Path(x) for x in glob.glob(str(p)) if Path(x).is_file()) or [p]
         else:
             out.append(p)
-    return list(dict.fromkeys(out))
+    out = list(dict.fromkeys(out))
+    return out, in_folders - {p for p in paths}  # a file named too is a file named
 
 
 def _print_loaded(f: Path, r) -> None:

@@ -140,6 +140,31 @@ def test_a_folder_or_an_unexpanded_pattern_loads_its_files(tmp_path):
     assert res.returncode == 2 and "the folder holds no file to load" in res.stderr
 
 
+def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
+    """A folder of exports also holds a README and a PDF: the load stopped on the first, loading
+    nothing. They are skipped, each with a line and in the report; the same file named on the
+    command line still fails the command, and a folder of nothing loadable fails it too."""
+    d = tmp_path / "exports"
+    d.mkdir()
+    (d / "a-membres.csv").write_text("Nom;Commune\nAlpha;Albi\n", encoding="utf-8")
+    (d / "LISEZMOI.txt").write_text("Exports du 3 mars, voir avec Julie.\n", encoding="utf-8")
+    (d / "compte-rendu.pdf").write_bytes(b"%PDF-1.4\n\x00\x01binary")
+    res = run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "r.json", cwd=tmp_path)
+    skipped = [x for x in res.stderr.splitlines() if x.startswith("skipped ")]
+    assert [x.split(": ")[0] for x in skipped] == ["skipped exports/LISEZMOI.txt", "skipped exports/compte-rendu.pdf"]
+    assert all("cannot tell the format of this file" in x for x in skipped)
+    assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x] == ["exports/a-membres.csv"]
+    rep = json.loads((tmp_path / "r.json").read_text())
+    assert [f["file"] for f in rep["files"]] == ["exports/a-membres.csv"]
+    assert [x["file"] for x in rep["skipped"]] == ["exports/LISEZMOI.txt", "exports/compte-rendu.pdf"]
+    res = run("--store", "s2.db", "load", "exports/LISEZMOI.txt", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "cannot tell the format of this file" in res.stderr
+    (d / "a-membres.csv").unlink()
+    res = run("--store", "s3.db", "load", "exports", cwd=tmp_path, check=False)
+    assert res.returncode == 2 and "no file given can be loaded" in res.stderr
+    assert not (tmp_path / "s3.db").exists()
+
+
 def test_load_report_into_a_folder(tmp_path, datafile):
     """`--report FOLDER` writes chargement.json in it, the rejects beside it, and exits 0 — it
     used to load the file, then fail on « Is a directory » with the store already changed."""
