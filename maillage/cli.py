@@ -123,8 +123,9 @@ def load(
     ligne, niveau, colonne, valeur, motif, original row). Rows loaded with a value flagged (e.g.
     a SIRET damaged by a spreadsheet) are listed there as warnings (niveau « avertissement »).
 
-    A folder loads its files (by name; hidden files and Excel's ~$ lock files left out); one of
-    them whose format cannot be told (a README, a PDF) is skipped with a line saying so.
+    A folder loads its files, its subfolders' included (by path; hidden files and folders and
+    Excel's ~$ lock files left out); one of them whose format cannot be told (a README, a PDF, a
+    rejects file) is skipped with a line saying so.
 
     Examples:
 
@@ -196,8 +197,8 @@ def load(
 
 
 def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
-    """The files to load: a folder gives its files (by name; hidden files and Excel's « ~$ » lock
-    files left out), a pattern the shell did not expand (``*.csv`` on Windows) its matches; a
+    """The files to load: a folder gives its files and its subfolders' (by path; hidden files and
+    folders and Excel's « ~$ » lock files left out), a pattern the shell did not expand (``*.csv`` on Windows) its matches; a
     pattern matching nothing stays as given, to be said missing. Also the files that came from
     a folder, not named one by one: those whose format cannot be told are skipped, not fatal."""
     import glob
@@ -206,7 +207,8 @@ def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
     in_folders: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            found = sorted(x for x in p.iterdir() if x.is_file() and not x.name.startswith((".", "~$")))
+            found = sorted(x for x in p.rglob("*") if x.is_file() and not x.name.startswith("~$")
+                           and not any(part.startswith(".") for part in x.relative_to(p).parts))
             if not found:
                 raise typer.BadParameter(f"{p}: the folder holds no file to load")
             out += found

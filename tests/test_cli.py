@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -149,14 +150,29 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     (d / "a-membres.csv").write_text("Nom;Commune\nAlpha;Albi\n", encoding="utf-8")
     (d / "LISEZMOI.txt").write_text("Exports du 3 mars, voir avec Julie.\n", encoding="utf-8")
     (d / "compte-rendu.pdf").write_bytes(b"%PDF-1.4\n\x00\x01binary")
+    (d / "2023").mkdir()
+    (d / "2023" / "membres.csv").write_text("Nom;Commune\nBeta;Muret\n", encoding="utf-8")
+    (d / ".git").mkdir()
+    (d / ".git" / "membres.csv").write_text("Nom;Commune\nCache;Albi\n", encoding="utf-8")
     res = run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "r.json", cwd=tmp_path)
     skipped = [x for x in res.stderr.splitlines() if x.startswith("skipped ")]
     assert [x.split(": ")[0] for x in skipped] == ["skipped exports/LISEZMOI.txt", "skipped exports/compte-rendu.pdf"]
     assert all("cannot tell the format of this file" in x for x in skipped)
-    assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x] == ["exports/a-membres.csv"]
+    assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x] == [
+        "exports/2023/membres.csv", "exports/a-membres.csv"]  # subfolders too; not the hidden one
     rep = json.loads((tmp_path / "r.json").read_text())
-    assert [f["file"] for f in rep["files"]] == ["exports/a-membres.csv"]
+    assert [f["file"] for f in rep["files"]] == ["exports/2023/membres.csv", "exports/a-membres.csv"]
     assert [x["file"] for x in rep["skipped"]] == ["exports/LISEZMOI.txt", "exports/compte-rendu.pdf"]
+    # the rejects file a load writes in the folder is not taken for data when the folder is loaded again
+    (d / "b-membres.csv").write_text("Nom;Rôle\n;membre\nGamma;membre\n", encoding="utf-8")
+    run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "exports/", cwd=tmp_path)
+    assert (d / "rejects" / "b-membres.rejects.csv").exists()
+    res = run("--store", "s.db", "load", "exports", "--pole", "P", cwd=tmp_path)
+    assert "skipped exports/rejects/b-membres.rejects.csv: a rejects file written by `maillage load`" in res.stderr
+    assert "skipped exports/chargement.json: a load report written by `maillage load --report`, not data" in res.stderr
+    shutil.rmtree(d / "2023")
+    (d / "b-membres.csv").unlink()
+    shutil.rmtree(d / "rejects")
     res = run("--store", "s2.db", "load", "exports/LISEZMOI.txt", cwd=tmp_path, check=False)
     assert res.returncode == 1 and "cannot tell the format of this file" in res.stderr
     (d / "a-membres.csv").unlink()

@@ -97,6 +97,14 @@ def check_input(path: Path) -> None:
         raise LoadError(f"{path}: no such file")
 
 
+def _is_rejects_file(head: bytes) -> bool:
+    """Whether a file starts with the header of a rejects file (:func:`.base.write_rejects`, in
+    either language), as a folder of exports holding its own rejects does."""
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff").strip()
+    cells = [c.strip().strip('"') for c in first.replace(",", ";").split(";")]
+    return any(cells[:len(cols)] == cols for cols in REJECTS_COLUMNS.values())
+
+
 def detect_format(path: Path) -> str:
     """The format of a file, from its first bytes (``--format`` overrides)."""
     from .archives import check_spreadsheet
@@ -108,6 +116,11 @@ def detect_format(path: Path) -> str:
         head = f.read(64 * 1024)
     if not head:
         raise LoadError(f"{path}: the file is empty (0 bytes): nothing to load")
+    if _is_rejects_file(head):
+        raise LoadError(f"{path}: a rejects file written by `maillage load` (the rows another file could not "
+                        "give), not data: correct those rows in the file they came from and load it again")
+    if head.lstrip().startswith(b"{") and b'"files"' in head and b'"rows_read"' in head:
+        raise LoadError(f"{path}: a load report written by `maillage load --report`, not data")
     for name, loader in LOADERS.items():
         if loader.sniff(path, head):
             return name
