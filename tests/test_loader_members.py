@@ -499,6 +499,41 @@ def test_college_headings_alone_on_their_row_in_a_csv(store, tmp_path):
             "the members below each are given its collège unless they name their own") in notes
 
 
+def test_group_headings_alone_on_their_row_are_not_members(store, tmp_path):
+    """« ASSOCIATIONS », « Partenaires financiers » alone on their row sort a list by kind or
+    circle: each was loaded as a member of that name. They are headings; not being a collège,
+    the collège above stops at them (they may sort members within it, or be a collège of their
+    own: neither is guessed). A name alone that is not made of such words stays a member."""
+    p = tmp_path / "adherents.csv"
+    p.write_text("Nom;Commune\n"
+                 "Collège A;\n"
+                 "ASSOCIATIONS;\n"
+                 "La Fabrique;Toulouse\n"
+                 "Partenaires financiers;\n"
+                 "Banque Locale;Albi\n"
+                 "Entreprises et Territoires;\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (6, 3, 3)
+    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    assert colleges == {"La Fabrique": None, "Banque Locale": None, "Entreprises et Territoires": None}
+    rejected = {x["row"]: x["reason"] for x in rejects_of(r) if x["level"] == "rejected"}
+    assert rejected["3"] == ("'ASSOCIATIONS' is a heading alone on its row (it names a group of members, not one), "
+                             "not a member: not loaded")
+    assert set(rejected) == {"2", "3", "5"}
+    assert ("collège headings among the rows (row 2 'Collège A', row 3 (another heading: no collège below it)): "
+            "the members below each are given its collège unless they name their own"
+            in store.source(r.source).meta["notes"])
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("ASSOCIATIONS", True), ("Partenaires financiers", True), ("Membres fondateurs", True),
+    ("Collectivités territoriales et EPCI", True), ("Structures de l'ESS", True), ("Autres", True),
+    ("Entreprises et Territoires", False), ("Association Partenaires", False), ("La Fabrique", False),
+    ("de la", False), ("", False)])
+def test_group_heading_words(text, heading):
+    assert members.group_heading(text) is heading
+
+
 @pytest.mark.parametrize(("text", "heading"), [
     ("Collège des fondateurs", True), ("Collège 2", True), ("COLLÈGE A – Collectivités", True),
     ("Collège : associations", True), ("Collèges", True), ("College n°3", True), ("Collège de l'ESS", True),

@@ -470,6 +470,28 @@ _COLLEGE_HEADING = re.compile(r"^colleges?(?:$| (?:des|du|de la|de l|d|n|no|nume
 _COLLEGE_PUNCT = re.compile(r"^\s*coll[èe]ges?\s*[:\-–—]", re.IGNORECASE)
 
 
+# Words a heading grouping members is made of (« ASSOCIATIONS », « Partenaires financiers »,
+# « Membres fondateurs », « Collectivités territoriales et EPCI »), none of which names one
+# organisation alone; a heading needs at least one of the plural nouns (:data:`_GROUP_NOUNS`).
+_GROUP_NOUNS = frozenset(
+    "associations entreprises collectivites cooperatives fondations mutuelles structures acteurs organismes "
+    "etablissements communes intercommunalites epci institutions societes scop scic partenaires financeurs "
+    "membres adherents fondateurs invites observateurs usagers beneficiaires salaries benevoles "
+    "personnes autres".split())
+_GROUP_WORDS = _GROUP_NOUNS | frozenset(
+    "de d des du la le l les et ou ess territoriales locales publiques publics privees prives economiques "
+    "financiers institutionnels associes actifs qualifiees qualifies techniques honoraires d honneur "
+    "bienfaiteurs sociales solidaires de l economie sociale et solidaire".split())
+
+
+def group_heading(text: str) -> bool:
+    """Whether a cell alone on its row is a heading grouping the members below it by kind or
+    circle (« ASSOCIATIONS », « Partenaires financiers ») rather than one organisation's name:
+    every word is one of :data:`_GROUP_WORDS` and one at least a plural noun of :data:`_GROUP_NOUNS`."""
+    words = fold(text).split()
+    return bool(words) and all(w in _GROUP_WORDS for w in words) and any(w in _GROUP_NOUNS for w in words)
+
+
 def college_heading(text: str) -> bool:
     """Whether a cell alone on its row names a collège heading the members listed below it
     (the collèges de vote in which SCIC statutes and many associations group their members)."""
@@ -1066,7 +1088,8 @@ class MemberListLoader:
         for row in table.rows:
             builder.row(row, pole_option)
         if builder.college_rows:
-            shown = ", ".join(f"row {n} {t!r}" for n, t in builder.college_rows[:5])
+            shown = ", ".join(f"row {n} {t!r}" if t else f"row {n} (another heading: no collège below it)"
+                              for n, t in builder.college_rows[:5])
             more = f" and {len(builder.college_rows) - 5} more" if len(builder.college_rows) > 5 else ""
             notes.append(f"collège headings among the rows ({shown}{more}): the members below each are given its "
                          "collège unless they name their own")
@@ -1153,9 +1176,10 @@ class _Builder:
                                          "loaded", rd.table.columns[0], row.cells[0]))
             return None
         heading, column = rd.table.headings.get(n), rd.column("name")  # merged across the row (spreadsheets)
+        merged = heading is not None
         if heading is None and self.college_headings and not row.extra:  # alone on its row, unmerged (any CSV)
             lone = [(i, c) for i, c in enumerate(row.cells) if c]
-            if len(lone) == 1 and college_heading(lone[0][1]):
+            if len(lone) == 1 and (college_heading(lone[0][1]) or group_heading(lone[0][1])):
                 column, heading = rd.table.columns[lone[0][0]], lone[0][1]
         if heading is not None:
             if college_heading(heading):
@@ -1164,10 +1188,18 @@ class _Builder:
                 out.rejects.append(Reject(n, f"{heading!r} is a collège heading, not a member: not loaded; the "
                                              "rows below it without a collège of their own are given it",
                                           column, heading))
-            else:
-                self.college = None  # « Partenaires financiers »: the collège above does not reach below it
+                return None
+            # « Partenaires financiers »: not a collège, so the collège above does not reach below it
+            # (it may be one, « Usagers », or sort members within one: neither is guessed)
+            if self.college is not None:
+                self.college_rows.append((n, None))
+            self.college = None
+            if merged:
                 out.rejects.append(Reject(n, f"{heading!r} is a heading merged across the row, not a member: not "
                                              "loaded", column, heading))
+            else:
+                out.rejects.append(Reject(n, f"{heading!r} is a heading alone on its row (it names a group of "
+                                             "members, not one), not a member: not loaded", column, heading))
             return None
         sig = (tuple(row.cells), tuple(row.extra), self.college)
         if sig in self.rows_seen:

@@ -14,6 +14,10 @@ FR: list[tuple[str, str, str]] = [
      "collège à elles le reçoivent",
      "'Collège des fondateurs' is a collège heading, not a member: not loaded; the rows below it without a collège "
      "of their own are given it"),
+    (rf"{_V} is a heading alone on its row \(it names a group of members, not one\), not a member: not loaded",
+     "{value} est un intitulé seul sur sa ligne (il nomme un groupe de membres, pas un membre) : non chargée",
+     "'ASSOCIATIONS' is a heading alone on its row (it names a group of members, not one), not a member: not "
+     "loaded"),
     (rf"{_V} is a heading merged across the row, not a member: not loaded",
      "{value} est un intitulé fusionné sur toute la ligne, pas un membre : non chargée",
      "'Collège des fondateurs' is a heading merged across the row, not a member: not loaded"),
