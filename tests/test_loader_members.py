@@ -618,6 +618,47 @@ def test_person_columns_mean_the_name_column_is_not_the_organisation(tmp_path):
     assert names == {"Écosimo", "PTCE X"}  # Jeanne Martin is never read
 
 
+def test_members_who_are_natural_persons_without_a_type_column_are_flagged(store, tmp_path):
+    """« Mme Claire Martin », a « personne qualifiée », the members listed under « Collège des
+    personnes qualifiées »: natural persons, who were loaded as organisations of family
+    « other » and shown in public views and exports by name. They are persons (personal data,
+    kept out of public views); a row with a SIREN is an organisation whatever its name says, and
+    « Collège Jean Moulin » or a plain name is not a person."""
+    p = tmp_path / "adherents.csv"
+    p.write_text("Nom;SIREN;Commune;Rôle\n"
+                 "Mme Claire Martin;;Albi;membre\n"
+                 "Paul Roux;;Albi;personne qualifiée\n"
+                 "La Fabrique;;Toulouse;membre\n"
+                 f"M. Meuble SARL;{ECOSIMO};Albi;membre\n"
+                 "Collège des personnes qualifiées;;;\n"
+                 "Anne Petit;;Muret;\n"
+                 "Collège B;;;\n"
+                 "Les Jardins;;Blagnac;membre\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (8, 6, 2)
+    every = {a.name: a.family for a in store.iter_actors(include_persons=True)}
+    assert every == {"Mme Claire Martin": "person", "Paul Roux": "person", "Anne Petit": "person",
+                     "La Fabrique": "other", "M. Meuble SARL": "enterprise", "Les Jardins": "other", "Pôle Sud": "pole"}
+    public = {a.name for a in store.iter_actors()}
+    assert public == {"La Fabrique", "M. Meuble SARL", "Les Jardins", "Pôle Sud"}
+    assert not [x for x in rejects_of(r) if x["level"] == "warning"]  # « personne qualifiée » is a role known
+    assert ("3 members are natural persons (type, civility, role or collège): personal data, kept out of public "
+            "views and exports" in store.source(r.source).meta["notes"])
+
+
+@pytest.mark.parametrize(("name", "role", "college", "person"), [
+    ("Mme Claire Martin", None, None, True), ("M. Jean Dupont", None, None, True), ("Dr Paul Roux", None, None, True),
+    ("Madame la Maire", None, None, True), ("MME DURAND", None, None, True),
+    ("Paul Roux", "Personne qualifiée", None, True), ("Paul Roux", "membre à titre individuel", None, True),
+    ("Paul Roux", None, "Membres individuels", True), ("Paul Roux", None, "Collège des habitants", True),
+    ("Paul Roux", "membre", "Collège A", False), ("Mutuelle Mme", None, None, False),
+    ("Mmes et Messieurs", None, None, True), ("Madagascar Solidarité", None, None, False),
+    ("Docteurs Sans Frontières", None, None, False), ("M.Bricolage", None, None, False)])
+def test_person_hint(name, role, college, person):
+    got = members.person_hint(name, role, college)
+    assert (got is not None and got.family == "person") is person
+
+
 def test_same_member_in_two_poles_lists_is_one_actor(store, tmp_path):
     a = tmp_path / "pole_a.csv"
     a.write_text(f"Nom;SIREN;Rôle\nEcosimo SCIC;{ECOSIMO};membre fondateur\nRésam;;adhérent\n", encoding="utf-8")

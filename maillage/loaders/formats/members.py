@@ -359,6 +359,28 @@ _LEGAL_FORM_WORDS = [(re.compile(p), form) for p, form in [
 ]]
 
 
+# « M. Jean Dupont », « Mme C. Martin », « Madame la Maire », « Dr Paul Roux »: a civility before a name
+_CIVILITY = re.compile(r"^(?:M\.|MM\.|Mmes?\.?|Mlle\.?|Monsieur|Madame|Mademoiselle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
+                       r"Docteure?|Pr\.?|Professeure?)\s+\w", re.IGNORECASE)
+_PERSONS_COLLEGE = re.compile(r"personnes? (?:qualifiees?|physiques?)|individuel|\bparticuliers?\b|"
+                              r"\bbenevoles?\b|\bhabitants?\b|\bcitoyens?\b")
+
+
+def person_hint(name: str, role: str | None, college: str | None) -> Classified | None:
+    """A member that is a natural person, though no type column says so (personal data, kept out
+    of public views): its name starts with a civility (« Mme Claire Martin »), its role is
+    one of a person (« personne qualifiée », « à titre individuel », « bénévole »), or its collège
+    is one of persons (« Collège des personnes qualifiées », « Membres individuels »,
+    « Habitants »). Asked only of a row with no SIREN, SIRET or RNA (an organisation's)."""
+    if _CIVILITY.match(name):
+        return Classified("person", "personne", "civility before the name")
+    if role and role_effect(role)[0].person:
+        return Classified("person", "personne", f"role {role!r}")
+    if college and _PERSONS_COLLEGE.search(fold(college)):
+        return Classified("person", "personne", f"collège {college!r}")
+    return None
+
+
 def legal_form_in_name(name: str) -> str | None:
     """The legal form a name states explicitly ("SCIC Provence Numérique" → "SCIC")."""
     t = fold(name)
@@ -406,11 +428,14 @@ class RoleEffect:
     founded: bool = False
     funds: bool = False
     supports: bool = False
+    person: bool = False  # the member is a natural person (personne qualifiée, membre à titre individuel)
 
 
 #: (pattern on the fold()ed role, effect). Every matching rule applies; the tier is the first
 #: one given; ``member=False`` (financeur, accompagnateur) wins: no membership is stated.
 ROLE_RULES: list[tuple[str, RoleEffect]] = [
+    (r"personnes? qualifiees?|personnes? physiques?|a titre individuel|\bindividuel(?:le)?s?\b|\bparticuliers?\b|"
+     r"\bbenevoles?\b|natural person|\bindividual\b", RoleEffect(person=True)),
     (r"financ|funder|bailleur|\bfunding\b", RoleEffect(member=False, funds=True)),
     (r"accompagn|\bsoutien\b|\bsupport|\bappui\b|\bmentor", RoleEffect(member=False, supports=True)),
     (r"structure porteuse|\bporteu[rs]e?\b|\bporte\b|carrying|lead (?:organi[sz]ation|partner)|chef de file",
@@ -432,7 +457,7 @@ def roles_markdown() -> str:
     for pattern, e in ROLE_RULES:
         ties = (["membership"] if e.member else []) + ([f"carries ({e.carries})"] if e.carries else []) + \
                (["founded"] if e.founded else []) + (["funds"] if e.funds else []) + \
-               (["supports"] if e.supports else [])
+               (["supports"] if e.supports else []) + (["a natural person (personal data)"] if e.person else [])
         lines.append(f"| `{_md(pattern)}` | {e.tier or ''} | {', '.join(ties)} |")
     return "\n".join(lines)
 
@@ -460,6 +485,7 @@ def role_effect(text: str | None) -> tuple[RoleEffect, bool]:
         founded=any(e.founded for e in hits),
         funds=any(e.funds for e in hits),
         supports=any(e.supports for e in hits),
+        person=any(e.person for e in hits),
     ), True
 
 
@@ -796,7 +822,8 @@ class ActorReader:
         return [Identifier(scheme=s, value=v) for s, v in found.items()]
 
     # -- the actor ----------------------------------------------------------------------------
-    def what(self, row: Row, name: str, identifiers: list[Identifier], warnings: list) -> Classified:
+    def what(self, row: Row, name: str, identifiers: list[Identifier], warnings: list,
+             college: str | None = None) -> Classified:
         type_text, form_text = self.get(row, "type"), self.get(row, "legal_form")
         got = classify(type_text)
         unknown_type = got is None and bool(type_text)
@@ -805,6 +832,8 @@ class ActorReader:
         organisations = self.default[0] == "other"
         if got is None and organisations:
             got = classify(form_text)
+        if got is None and organisations and not identifiers:  # personal data: said before any name rule
+            got = person_hint(name, self.get(row, "role"), college)
         if got is None and organisations:
             got = classify_name(name)
         if got is None and organisations:
@@ -824,8 +853,9 @@ class ActorReader:
                                                 f"(see docs/formats/kumu.md): loaded as {got.family!r}"))
         return got
 
-    def read(self, row: Row, key: str, name: str) -> RowActor:
-        """The actor a row describes (``name`` already checked non-blank)."""
+    def read(self, row: Row, key: str, name: str, college: str | None = None) -> RowActor:
+        """The actor a row describes (``name`` already checked non-blank); ``college``: the
+        collège it is listed in, by its cell or a heading above it."""
         warnings: list[tuple[str, str, str]] = []
         carrier_name = "" if self.carrier_is_flag else clean_name(self.get(row, "carrier"))
         if carrier_name and name_key(carrier_name) == name_key(name):
@@ -855,7 +885,7 @@ class ActorReader:
             warnings.append(("carrier_siren", self.get(row, "carrier_siren"),
                              "an identifier of a structure porteuse, but no structure porteuse named: dropped"))
 
-        what = self.what(row, name, idents, warnings)
+        what = self.what(row, name, idents, warnings, college)
         person = vocabulary().family(what.family).personal_data
         if person:
             loc = Located()
@@ -1093,6 +1123,10 @@ class MemberListLoader:
             more = f" and {len(builder.college_rows) - 5} more" if len(builder.college_rows) > 5 else ""
             notes.append(f"collège headings among the rows ({shown}{more}): the members below each are given its "
                          "collège unless they name their own")
+        if builder.persons:
+            n = len(builder.persons)
+            notes.append(f"{n} member{'s are' if n > 1 else ' is a'} natural person{'s' if n > 1 else ''} (type, "
+                         "civility, role or collège): personal data, kept out of public views and exports")
         if no_pole and table.rows and self.warn_actors_only:
             first = table.rows[0].number
             out.rejects.append(Reject(first, "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded "
@@ -1125,7 +1159,8 @@ class _Builder:
         #: The collège the heading above the current row names (« Collège des fondateurs »), and
         #: every such heading met: ``(row, text)``.
         self.college: str | None = None
-        self.college_rows: list[tuple[int, str]] = []
+        self.college_rows: list[tuple[int, str | None]] = []
+        self.persons: set[str] = set()  # the keys of the members who are natural persons
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1215,7 +1250,7 @@ class _Builder:
             return None
         pole_name = clean_name(rd.get(row, "pole")) or pole_option
         try:
-            ra = rd.read(row, "?", name)
+            ra = rd.read(row, "?", name, rd.get(row, "college") or self.college)
             key = ra.actor.key = self.key_of(row, name, ra.actor)
         except ValidationError as e:
             out.rejects += rejects_from_validation(n, e)
@@ -1225,6 +1260,8 @@ class _Builder:
                                       rd.column("name"), name))
             return None
         self.rows_seen[sig] = key
+        if ra.actor.family == "person":
+            self.persons.add(key)
         self._warn(n, ra.warnings)
         new = self.add_actor(n, ra.actor)
         prov = Provenance(source=self.source.id, locator=rd.locator(n), certainty="stated")
