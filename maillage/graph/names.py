@@ -115,6 +115,18 @@ _TRAILING: dict[str, tuple[str, ...]] = {
 _SMALL_WORDS = {"le", "la", "les", "l", "de", "du", "des", "d", "et", "en", "a", "au", "aux", "the", "of", "and"}
 
 
+# « M. Jean Dupont », « Mme C. Martin », « Madame la Maire », « Dr Paul Roux »: a civility before a name
+_CIVILITY = re.compile(r"^(?:M\.|MM\.|Mmes?\.?|Mlle\.?|Monsieur|Madame|Mademoiselle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
+                       r"Docteure?|Pr\.?|Professeure?)\s+\w", re.IGNORECASE)
+
+
+def civility_name(name: str) -> bool:
+    """Whether a name starts with a civility (« Mme Claire Martin », « M. DUPONT Jean »): a natural
+    person's, whom the loaders flag as personal data when no identifier says otherwise. (An
+    organisation named so with a space, « Mr Bricolage », is taken for a person.)"""
+    return bool(_CIVILITY.match(name))
+
+
 @functools.lru_cache(maxsize=1 << 18)  # as the keys below (_KEY_CACHE)
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn punctuation into spaces, collapse whitespace.

@@ -61,7 +61,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, year_of
-from maillage.graph.names import fold, name_key
+from maillage.graph.names import civility_name, fold, name_key
 from maillage.graph.vocabulary import vocabulary
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
@@ -359,9 +359,6 @@ _LEGAL_FORM_WORDS = [(re.compile(p), form) for p, form in [
 ]]
 
 
-# « M. Jean Dupont », « Mme C. Martin », « Madame la Maire », « Dr Paul Roux »: a civility before a name
-_CIVILITY = re.compile(r"^(?:M\.|MM\.|Mmes?\.?|Mlle\.?|Monsieur|Madame|Mademoiselle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|"
-                       r"Docteure?|Pr\.?|Professeure?)\s+\w", re.IGNORECASE)
 _PERSONS_COLLEGE = re.compile(r"personnes? (?:qualifiees?|physiques?)|individuel|\bparticuliers?\b|"
                               r"\bbenevoles?\b|\bhabitants?\b|\bcitoyens?\b")
 
@@ -372,7 +369,7 @@ def person_hint(name: str, role: str | None, college: str | None) -> Classified 
     one of a person (« personne qualifiée », « à titre individuel », « bénévole »), or its collège
     is one of persons (« Collège des personnes qualifiées », « Membres individuels »,
     « Habitants »). Asked only of a row with no SIREN, SIRET or RNA (an organisation's)."""
-    if _CIVILITY.match(name):
+    if civility_name(name):
         return Classified("person", "personne", "civility before the name")
     if role and role_effect(role)[0].person:
         return Classified("person", "personne", f"role {role!r}")

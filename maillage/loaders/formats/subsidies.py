@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
+from maillage.graph.names import civility_name
 from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Reject, check_options
@@ -778,8 +779,15 @@ class SubsidyEngine:
             kb = note(rec.beneficiaire, "beneficiaire", rec.number)
             pending.append((rec, ka, kb))
 
+        persons = 0
         for key, d in drafts.items():
-            out.actors.append((d.first_row, self.build_actor(key, d)))
+            actor = self.build_actor(key, d)
+            persons += actor.family == "person"
+            out.actors.append((d.first_row, actor))
+        if persons:  # said where the reading's other notes are (the table's list, in the source's meta)
+            out.meta.setdefault("notes", []).append(
+                f"{persons} bénéficiaire{'s are' if persons > 1 else ' is a'} natural person{'s' if persons > 1 else ''} "
+                "(a civility before the name, no identifier): personal data, kept out of public views and exports")
 
         prov_t = self._prov_t
         relation_t = Relation(type="funds", source="?", target="?", provenance=prov_t)
@@ -845,6 +853,9 @@ class SubsidyEngine:
                 data.update(family=body.family, kind=body.kind, territory=body.territory, location=body.territory)
             elif any(s == "rna" for (s, _) in d.identifiers):
                 data.update(family="ess", kind="association", ess=True)
+            elif not d.identifiers and not placeholder and civility_name(name):  # « M. DUPONT Jean »: a person
+                data.update(family="person", kind="personne", aliases=[])
+                return assemble(self._actor_t, facts=[], declared={}, attributes={}, **data)  # no place kept
             else:
                 data.update(family="other")
         if d.place_text and data.get("location") is None:
