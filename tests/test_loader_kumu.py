@@ -225,3 +225,18 @@ def test_malformed_workbooks_never_crash(tmp_path, elements, connections, eheade
         assert any(s == "kumu:base.csv" for s in store_snapshot(store)[2])
     finally:
         store.close()
+
+
+def test_a_connection_found_to_tie_an_actor_to_itself_when_resolving_names_its_sheet_and_row(tmp_path):
+    """« Le Périscope » and « Périscope » are one actor once resolved: the connection between them
+    is a self-tie found after parsing, whose rejects line said row « 1000003 » (the loader's own
+    numbering of the Connections sheet); it says « Connections!row 3 »."""
+    p = write_xlsx(tmp_path / "k.xlsx", {
+        "Elements": [["Label", "Type"], ["Le Périscope", "Association"], ["Périscope", "Association"],
+                     ["Radio Mix", "Association"]],
+        "Connections": [["From", "To", "Type"], ["Radio Mix", "Le Périscope", "membership"],
+                        ["Le Périscope", "Périscope", "partnership"]]})
+    store = open_store(":memory:")
+    r = load_file(store, p, rejects_dir=tmp_path)
+    (itself,) = rejects_of(r)
+    assert (itself["row"], itself["level"]) == ("Connections!row 3", "warning") and "to itself" in itself["reason"]

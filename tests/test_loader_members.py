@@ -543,6 +543,51 @@ def test_college_heading_words(text, heading):
     assert members.college_heading(text) is heading
 
 
+@pytest.mark.parametrize("writer", [write_xlsx, write_ods], ids=["xlsx", "ods"])
+def test_a_list_split_over_sheets_is_read_whole(store, tmp_path, writer):
+    """A workbook with a sheet per collège was read up to its first sheet: the members of the
+    others were silently left out. Every sheet with a name column is read (its members in the
+    sheet's collège when the sheet is named after one); a sheet whose name says it is not the
+    current list (former members) is not, nor one without a name column (a legend) nor an
+    empty one; a bad row says which sheet it is on."""
+    p = writer(tmp_path / f"adherents.{'xlsx' if writer is write_xlsx else 'ods'}", {
+        "Feuil1": [[None]],
+        "Collège A": [["Nom", "Commune"], ["La Fabrique", "Toulouse"], ["Les Jardins", "Blagnac"]],
+        "Collège B": [["Nom", "Commune", "Collège"], ["Radio Mix", "Albi", ""], [None, "Albi", ""],
+                      ["La Fabrique", "Toulouse", "B bis"], ["Pôle Sud", "Albi", ""]],
+        "Anciens adhérents": [["Nom", "Commune"], ["Parti Depuis", "Albi"]],
+        "Légende": [["Couleur", "Sens"], ["vert", "à jour de cotisation"]],
+    })
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (6, 5, 1)
+    ties = sorted((store.get_actor(t.source).name, t.fields.get("college")) for t in store.relations(types=["membership"]))
+    assert ties == [("La Fabrique", "B bis"), ("La Fabrique", "Collège A"), ("Les Jardins", "Collège A"),
+                    ("Pôle Sud", "Collège B"), ("Radio Mix", "Collège B")]
+    bad, itself = rejects_of(r)
+    assert (bad["row"], bad["column"], bad["level"]) == ("Collège B!row 3", "Nom", "rejected")
+    # found only when resolving (the member is the pôle): still named by its sheet and row
+    assert (itself["row"], itself["level"]) == ("Collège B!row 5", "warning") and "to itself" in itself["reason"]
+    notes = store.source(r.source).meta["notes"]
+    assert "sheets read: 'Collège A', 'Collège B'" in notes
+    assert ("sheet not read, its name says not the current list (former members, a copy, an example…): "
+            "'Anciens adhérents'; load one with --option sheet=NAME") in notes
+    assert "sheets without a name column, not read: 'Légende'" in notes
+    ties_at = {t.provenance.locator for t in store.relations(types=["membership"])}
+    assert ties_at == {"Collège A!row 2", "Collège A!row 3", "Collège B!row 2", "Collège B!row 4", "Collège B!row 5"}
+    # the sheet asked for is the only one read, whatever its name
+    r = load_file(store, p, options={"pole": "Pôle Sud", "sheet": "Anciens adhérents"}, source_id="anciens",
+                  rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded) == (1, 1)
+
+
+def test_a_single_list_sheet_is_read_whatever_its_name(store, tmp_path):
+    """« Copie de Feuil1 », the only sheet with a list, is the list."""
+    p = write_xlsx(tmp_path / "liste.xlsx", {"Copie de Feuil1": [["Nom"], ["La Fabrique"]], "Notes": [["Texte"], ["x"]]})
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded) == (1, 1)
+    assert not [n for n in store.source(r.source).meta["notes"] if "sheet" in n]
+
+
 def test_a_member_list_saved_as_csv_under_an_xlsx_name_is_detected_and_loaded(store, tmp_path):
     p = tmp_path / "adherents.xlsx"
     p.write_text("Nom de la structure;Commune\nLa Fabrique;Toulouse\n", encoding="utf-8")

@@ -264,6 +264,9 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     rpath = rdir / f"{path.stem}.rejects.csv"
     if parsed.rejects:
         _reread_originals(path, parsed, digest)
+        if parsed.locate is not None:  # rejects found after parsing, on rows of a workbook's later sheets
+            for r in parsed.rejects:
+                r.locator = r.locator or parsed.locate(r.row)
         try:
             write_rejects(rpath, str(path), parsed.rejects, outcome["rejected"], parsed.originals, lang)
         except OSError as e:

@@ -146,6 +146,10 @@ class Parsed:
     #: to have a problem after parsing (resolution, the checks every format shares). It must
     #: not hold the parsed table, only what reading it again needs.
     reread: Callable[[set[int]], dict[int, Any]] | None = None
+    #: For a loader that numbers the rows of several sheets as one (``k × offset + row``): the
+    #: place a row number stands for (« Adhérents!row 5 »), given to the rejects found after
+    #: parsing (the loader gives its own); None: the row number is the place.
+    locate: Callable[[int], str] | None = None
 
 
 class Loader(Protocol):

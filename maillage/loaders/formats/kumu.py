@@ -281,6 +281,9 @@ class KumuLoader:
             self._connections(path, connections, source, out, keys)
         out.meta["sheets"] = {"elements": elements.sheet, "connections": csheet}
         out.meta["notes"] = list(elements.notes)
+        esheet_name, csheet_name = elements.sheet or "Elements", csheet or "Connections"
+        out.locate = lambda n: (f"{csheet_name}!row {n - CONNECTION_ROW_OFFSET}" if n >= CONNECTION_ROW_OFFSET
+                                else f"{esheet_name}!row {n}")  # for the rejects found when resolving
         return out
 
     # -- elements -----------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 One row per member organisation, with French or English headers (accepted names:
 :data:`FIELDS`, also in ``docs/formats/members.md``). Read with
-:func:`maillage.loaders.tabular.read_table` (encoding, separator and header row detected).
+:func:`maillage.loaders.tabular.read_table` (encoding, separator and header row detected); a
+workbook's every sheet with a name column (:meth:`MemberListLoader.read_all`).
 
 What a row becomes:
 
@@ -53,7 +54,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -1032,6 +1033,16 @@ def find_header(rows: list[list[str]],
 # ---------------------------------------------------------------------------------------------
 # the loader
 
+#: Rows of a workbook's k-th sheet read are numbered k × this + their row (a sheet holds at most
+#: 1,048,576 rows): one numbering for the file, shown back as « Sheet!row n ».
+SHEET_ROW_OFFSET = 10_000_000
+#: Sheet names (folded) that say a sheet is not the current list, left out when another is read.
+SHEETS_NOT_THE_LIST = re.compile(
+    r"\b(?:anciens?|anciennes?|sortants?|sorties?|radies?|radiees?|demission\w*|archives?|historique|old|former|"
+    r"copie|copy|brouillon|draft|tests?|modele|template|exemples?|example|legende|instructions?|notice|mode "
+    r"d emploi|lisez moi|readme|aide|help)\b")
+
+
 class MemberListLoader:
     """A pôle's member list (see the module docstring)."""
 
@@ -1081,39 +1092,111 @@ class MemberListLoader:
                         f"{', '.join(FIELDS['name'][:8])}… (found: {cols}); or name it with "
                         f"--option column.name=HEADER")
 
+    def read_all(self, path: Path, options: dict[str, Any]) -> tuple[list[tuple[Table, dict[str, int]]], list[str]]:
+        """Every sheet to read, with its columns, and what was said about the others.
+
+        A CSV, or the sheet named by ``--option sheet=NAME``: that table (:meth:`read`). A
+        workbook: each sheet whose header has a name column — a list split by collège, by year
+        or by kind of member over several sheets is read whole (it was read up to its first
+        sheet) — except, when another is read, those whose name says they are not the list
+        (:data:`SHEETS_NOT_THE_LIST`: former members, a copy, an example, a legend)."""
+        if options.get("sheet") is not None or not is_spreadsheet(path):
+            return [self.read(path, options)], []
+        aliases = self._aliases(options)
+
+        def score(cols: list[str]) -> int:
+            got = header_fields(cols, aliases)
+            return len(got) + (10 if "name" in got else 0)
+
+        found, without, empty = [], [], []
+        for sheet in sheet_names(path):
+            try:
+                table = read_table(path, sheet=sheet, expect=score)
+            except LoadError:  # an empty sheet (« Feuil2 »): nothing to read there
+                empty.append(sheet)
+                continue
+            idx = header_fields(table.columns, aliases)
+            (found if "name" in idx else without).append((table, idx))
+        if not found:
+            return [self.read(path, options)], []  # says why, with the columns of a sheet
+        kept = [(t, i) for t, i in found if not SHEETS_NOT_THE_LIST.search(fold(t.sheet or ""))] or found[:1]
+        notes = []
+        if len(kept) > 1:
+            notes.append(f"sheets read: {', '.join(repr(t.sheet) for t, _ in kept)}")
+        left = [t.sheet for t, _ in found if all(t is not k for k, _ in kept)]
+        if left:
+            say = "sheets not read, their names say" if len(left) > 1 else "sheet not read, its name says"
+            notes.append(f"{say} not the current list (former members, a copy, an example…): "
+                         f"{', '.join(map(repr, left))}; load one with --option sheet=NAME")
+        if without and len(kept) > 1:
+            notes.append(f"sheets without a name column, not read: {', '.join(repr(t.sheet) for t, _ in without)}")
+        return kept, notes
+
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
         check_options(self, options, self.known_options())
-        table, idx = self.read(path, options)
+        tables, sheet_notes = self.read_all(path, options)
+        multi = len(tables) > 1
         out = Parsed()
-        out.meta["header_row"] = table.header_row
-        if table.sheet:
-            out.meta["sheet"] = table.sheet
-        notes = list(table.notes)
-        used = set(idx.values())
-        personal = [c for c in table.columns if header_key(c) in {header_key(p) for p in PERSONAL_COLUMNS}]
-        ignored = [c for i, c in enumerate(table.columns) if i not in used and c not in personal]
-        if personal:
-            notes.append(f"personal data not read: {', '.join(personal)}")
-        if ignored:
-            notes.append(f"columns not used: {', '.join(ignored)}")
+        out.meta["header_row"] = tables[0][0].header_row
+        if tables[0][0].sheet:
+            out.meta["sheet"] = tables[0][0].sheet
+        if multi:
+            out.meta["sheets"] = [t.sheet for t, _ in tables]
+        notes = list(sheet_notes)
         pole_option = clean_name(options.get("pole"))
-        membership_cols = [table.columns[idx[f]] for f in MEMBERSHIP_FIELDS if f in idx]
-        if not pole_option and "pole" not in idx and membership_cols:
-            raise LoadError(
-                f"{path}: this member list has membership columns ({', '.join(membership_cols)}) but names no "
-                f"pôle: give it with --pole \"NAME\" (option pole), or add a column 'pôle' naming each "
-                f"row's pôle")
-        no_pole = not pole_option and "pole" not in idx
-        if no_pole:
-            notes.append("no pôle: actors only")
         out.meta["pole"] = pole_option or None
         out.meta["notes"] = notes
-
-        reader = ActorReader(table, source, idx, default=self.default,
-                             identifiers_to_carrier=self.identifiers_to_carrier)
-        builder = _Builder(out, source, reader, college_headings=True)
-        for row in table.rows:
-            builder.row(row, pole_option)
+        builder: _Builder | None = None
+        no_pole_sheets, first_row = [], None
+        for k, (table, idx) in enumerate(tables):
+            off = k * SHEET_ROW_OFFSET
+            if multi:  # one numbering for the file: row n of the k-th sheet is k × offset + n
+                table = replace(table, rows=[Row(r.number + off, r.cells, r.extra) for r in table.rows],
+                                headings={n + off: t for n, t in table.headings.items()},
+                                repeated_header={n + off for n in table.repeated_header})
+            said = f"sheet {table.sheet!r}: " if multi else ""
+            notes += [said + x for x in table.notes]
+            used = set(idx.values())
+            personal = [c for c in table.columns if header_key(c) in {header_key(p) for p in PERSONAL_COLUMNS}]
+            ignored = [c for i, c in enumerate(table.columns) if i not in used and c not in personal]
+            if personal:
+                notes.append(f"{said}personal data not read: {', '.join(personal)}")
+            if ignored:
+                notes.append(f"{said}columns not used: {', '.join(ignored)}")
+            membership_cols = [table.columns[idx[f]] for f in MEMBERSHIP_FIELDS if f in idx]
+            if not pole_option and "pole" not in idx and membership_cols:
+                raise LoadError(
+                    f"{path}{f' (sheet {table.sheet!r})' if multi else ''}: this member list has membership columns "
+                    f"({', '.join(membership_cols)}) but names no pôle: give it with --pole \"NAME\" (option pole), or "
+                    f"add a column 'pôle' naming each row's pôle")
+            if not pole_option and "pole" not in idx:
+                no_pole_sheets.append(table.sheet)
+                if first_row is None and table.rows:
+                    first_row = table.rows[0].number
+            sheet = table.sheet
+            locator = (lambda n, s=sheet, o=off: f"{s}!row {n - o}") if multi else (lambda n: f"row {n}")
+            reader = ActorReader(table, source, idx, default=self.default,
+                                 identifiers_to_carrier=self.identifiers_to_carrier, locator=locator)
+            if builder is None:
+                builder = _Builder(out, source, reader, college_headings=True)
+            else:
+                builder.reader, builder.college = reader, None
+            if multi and college_heading(sheet or ""):  # a sheet per collège: « Collège A », « Collège B »
+                builder.college = sheet
+            for row in table.rows:
+                builder.row(row, pole_option)
+        assert builder is not None
+        if multi:
+            names = [t.sheet for t, _ in tables]
+            out.locate = lambda n: f"{names[n // SHEET_ROW_OFFSET]}!row {n % SHEET_ROW_OFFSET}"
+            if colleges := [t.sheet for t, _ in tables if college_heading(t.sheet or "")]:
+                notes.append(f"a sheet per collège ({', '.join(map(repr, colleges))}): the members of each are given "
+                             "its collège unless they name their own")
+        if no_pole_sheets and len(no_pole_sheets) == len(tables):
+            notes.append("no pôle: actors only")
+        elif no_pole_sheets and multi:
+            notes.append(f"no pôle on sheet{'s' if len(no_pole_sheets) > 1 else ''} "
+                         f"{', '.join(map(repr, no_pole_sheets))}: actors only there")
         if builder.college_rows:
             shown = ", ".join(f"row {n} {t!r}" if t else f"row {n} (another heading: no collège below it)"
                               for n, t in builder.college_rows[:5])
@@ -1124,10 +1207,12 @@ class MemberListLoader:
             n = len(builder.persons)
             notes.append(f"{n} member{'s are' if n > 1 else ' is a'} natural person{'s' if n > 1 else ''} (type, "
                          "civility, role or collège): personal data, kept out of public views and exports")
-        if no_pole and table.rows and self.warn_actors_only:
-            first = table.rows[0].number
-            out.rejects.append(Reject(first, "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded "
-                                             "as actors only, without membership", "pole", None, fatal=False))
+        if no_pole_sheets and first_row is not None and self.warn_actors_only:
+            out.rejects.append(Reject(first_row, "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded "
+                                                 "as actors only, without membership", "pole", None, fatal=False))
+        if out.locate is not None:
+            for r in out.rejects:
+                r.locator = r.locator or out.locate(r.row)
         return out
 
 
@@ -1190,7 +1275,7 @@ class _Builder:
 
     def pole_actor(self, name: str, row: int, from_option: bool) -> str:
         key = "pole:" + name_key(name)
-        locator = "option pole" if from_option else f"row {row}"
+        locator = "option pole" if from_option else self.reader.locator(row)
         kind = "pole_autre" if re.search(r"pole de competitivite|\bcluster\b|\bgrappe\b", fold(name)) else "ptce"
         self.add_actor(row, Actor(key=key, name=name, family="pole", kind=kind,
                                   provenance=Provenance(source=self.source.id, locator=locator)))
