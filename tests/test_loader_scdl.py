@@ -242,6 +242,29 @@ def test_a_beneficiary_named_with_a_civility_is_a_person_kept_out_of_public_view
             "out of public views and exports" in store.source(report.source).meta["notes"])
 
 
+def test_grants_to_withheld_names_are_rejected_not_gathered_into_one_actor(store, tmp_path):
+    """Publishers withhold natural persons' names as the SCDL asks: « Personne physique »,
+    « Anonyme », « *** ». Each row was loaded as a grant to an actor of that name, all of a
+    file's anonymous persons made one hub (« Personne physique » with every such grant). They
+    are rejected with the reason; a name that merely contains the word is a name."""
+    path = write(tmp_path, "commune.csv", [
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;pourcentageSubvention",
+        "Commune de Chaley;21010076400013;2020-01-02;Personne physique;;Aide;1000;1",
+        "Commune de Chaley;21010076400013;2020-01-03;PERSONNE PHYSIQUE;;Aide 2;500;1",
+        "Commune de Chaley;21010076400013;2020-01-03;Anonyme;;Aide 3;300;1",
+        "Commune de Chaley;21010076400013;2020-01-03;***;;Aide 4;300;1",
+        "Commune de Chaley;21010076400013;2020-01-03;Association des particuliers;;Aide 5;300;1",
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (5, 1, 4)
+    assert {a.name for a in store.iter_actors(include_persons=True)} == {"Commune de Chaley",
+                                                                         "Association des particuliers"}
+    rejected = {x["row"]: x["reason"] for x in rejects_of(report)}
+    assert set(rejected) == {"2", "3", "4", "5"}
+    assert rejected["2"] == ("bénéficiaire 'Personne physique': a name withheld (a natural person's, as the SCDL asks), "
+                             "no one to tie the grant to: not loaded")
+
+
 SELF_TIE = [  # row 3: the commune funds itself under its name alone; found only when resolving
     "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;pourcentageSubvention",
     "Commune de Chaley;21010076400013;2020-01-02;Atelier Vert;;Soutien;1000;1",

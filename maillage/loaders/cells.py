@@ -72,6 +72,32 @@ def total_label(text: str | None) -> bool:
     return _TOTAL.fullmatch(fold(text)) is not None
 
 
+# names withheld: « Personne physique », « Anonyme », « *** » where a publisher removed a name
+_WITHHELD = re.compile(
+    r"(?:beneficiaires? )?(?:personnes? (?:physiques?|privees?)|particuliers?|anonymes?|anonymisee?s?|"
+    r"confidentiel(?:le)?s?|non (?:communiquee?s?|diffusee?s?|publiee?s?|renseignee?s?)|nom masque|masquee?s?|"
+    r"donnees? personnelles?|rgpd|nd|n d|x{2,})(?: (?:rgpd|anonymisee?s?|personne physique))?")
+
+
+def withheld_name(text: str | None) -> bool:
+    """Whether a name cell stands for a name the publisher withheld — a natural person's, as the
+    SCDL and the RGPD ask (« Personne physique », « PARTICULIER », « Anonyme », « Bénéficiaire
+    anonymisé », « Non communiqué », « *** », « XXX ») — rather than naming anyone.
+
+    >>> [withheld_name(x) for x in ("Personne physique", "PERSONNES PHYSIQUES", "Particulier", "Anonyme",
+    ...                             "Bénéficiaire anonymisé", "Non communiqué", "***", "XXX", "(RGPD)")]
+    [True, True, True, True, True, True, True, True, True]
+    >>> [withheld_name(x) for x in ("Atelier Vert", "Association des particuliers", "X", "", None)]
+    [False, False, False, False, False]
+    """
+    if not text or not text.strip():
+        return False
+    from maillage.graph.names import fold
+
+    folded = fold(text)
+    return not folded or _WITHHELD.fullmatch(folded) is not None  # « *** », « --- »: nothing but marks
+
+
 # ---------------------------------------------------------------------------------------------
 # amounts
 

@@ -54,7 +54,7 @@ from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Reject, check_options
 from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier,
-                     total_label)
+                     total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import attribuant_body, public_body
 
@@ -602,6 +602,11 @@ class SubsidyEngine:
             column, label = total
             self.out.rejects.append(Reject(n, f"{label!r} marks a total row (a sum of other rows), not a grant: "
                                               "not loaded", column, label))
+            return None
+        if ben.name and not (ben.siren or ben.rna or ben.local_id) and withheld_name(ben.name):
+            self.out.rejects.append(Reject(n, f"bénéficiaire {ben.name!r}: a name withheld (a natural person's, as the "
+                                              "SCDL asks), no one to tie the grant to: not loaded",
+                                           self.column("beneficiaire.name"), ben.name))
             return None
         if ben.empty():
             cols = [self.column(f"beneficiaire.{k}") for k in ("name", "id", "rna", "local_id")

@@ -10,6 +10,12 @@ FR: list[tuple[str, str, str]] = [
     (rf"{VALUE} marks a total row \(a sum of other rows\), not a grant: not loaded",
      "{value} marque une ligne de total (la somme d'autres lignes), pas une subvention : non chargée",
      "'TOTAL' marks a total row (a sum of other rows), not a grant: not loaded"),
+    (rf"bénéficiaire {VALUE}: a name withheld \(a natural person's, as the SCDL asks\), no one to tie the grant to: "
+     r"not loaded",
+     "bénéficiaire {value} : un nom retiré (celui d'une personne physique, comme le demande le SCDL), personne à "
+     "qui rattacher la subvention : non chargée",
+     "bénéficiaire 'Personne physique': a name withheld (a natural person's, as the SCDL asks), no one to tie the "
+     "grant to: not loaded"),
     (r"no bénéficiaire: (?P<col>(?:(?!, ).)+) empty or unusable",
      "aucun bénéficiaire : {col} vide ou inutilisable",
      "no bénéficiaire: nomBeneficiaire empty or unusable"),
