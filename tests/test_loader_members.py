@@ -580,6 +580,28 @@ def test_a_list_split_over_sheets_is_read_whole(store, tmp_path, writer):
     assert (r.rows_read, r.loaded) == (1, 1)
 
 
+def test_a_network_workbook_with_a_sheet_per_ptce_gives_each_sheet_its_pole(store, tmp_path):
+    """A network's workbook, a sheet per PTCE named after it, with a rôle column and no pôle
+    column: refused (« names no pôle ») though each sheet's name says it. Each sheet's members
+    are members of its pôle; --pole still overrides."""
+    p = write_xlsx(tmp_path / "reseau.xlsx", {
+        "PTCE Sud Aveyron": [["Nom", "Rôle"], ["La Fabrique", "membre"], ["Radio Mix", "structure porteuse"]],
+        "PTCE Pays de Morlaix": [["Nom", "Rôle"], ["La Fabrique", "adhérent"]]})
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (3, 3, 0)
+    ties = sorted((store.get_actor(t.source).name, t.type, store.get_actor(t.target).name)
+                  for t in store.relations(types=["membership", "carries"]))
+    assert ties == [("La Fabrique", "membership", "PTCE Pays de Morlaix"), ("La Fabrique", "membership", "PTCE Sud Aveyron"),
+                    ("Radio Mix", "carries", "PTCE Sud Aveyron"), ("Radio Mix", "membership", "PTCE Sud Aveyron")]
+    notes = store.source(r.source).meta["notes"]
+    assert "sheet 'PTCE Sud Aveyron' names a pôle: its rows are that pôle's members (--pole overrides)" in notes
+    (aveyron,) = [a for a in store.iter_actors() if a.name == "PTCE Sud Aveyron"]
+    assert (aveyron.family, aveyron.kind) == ("pole", "ptce")
+    r = load_file(store, p, options={"pole": "Réseau"}, source_id="reseau", rejects_dir=tmp_path)
+    assert {store.get_actor(t.target).name for t in store.relations(types=["membership"])
+            if t.provenance.source == "reseau"} == {"Réseau"}
+
+
 def test_a_single_list_sheet_is_read_whatever_its_name(store, tmp_path):
     """« Copie de Feuil1 », the only sheet with a list, is the list."""
     p = write_xlsx(tmp_path / "liste.xlsx", {"Copie de Feuil1": [["Nom"], ["La Fabrique"]], "Notes": [["Texte"], ["x"]]})

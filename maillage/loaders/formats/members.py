@@ -1163,17 +1163,21 @@ class MemberListLoader:
                 notes.append(f"{said}personal data not read: {', '.join(personal)}")
             if ignored:
                 notes.append(f"{said}columns not used: {', '.join(ignored)}")
+            sheet = table.sheet
+            sheet_pole = pole_option
+            if not pole_option and "pole" not in idx and sheet and _names_a_pole(sheet):
+                sheet_pole = clean_name(sheet)  # a workbook of a network: a sheet per PTCE, named after it
+                notes.append(f"sheet {sheet!r} names a pôle: its rows are that pôle's members (--pole overrides)")
             membership_cols = [table.columns[idx[f]] for f in MEMBERSHIP_FIELDS if f in idx]
-            if not pole_option and "pole" not in idx and membership_cols:
+            if not sheet_pole and "pole" not in idx and membership_cols:
                 raise LoadError(
                     f"{path}{f' (sheet {table.sheet!r})' if multi else ''}: this member list has membership columns "
                     f"({', '.join(membership_cols)}) but names no pôle: give it with --pole \"NAME\" (option pole), or "
                     f"add a column 'pôle' naming each row's pôle")
-            if not pole_option and "pole" not in idx:
+            if not sheet_pole and "pole" not in idx:
                 no_pole_sheets.append(table.sheet)
                 if first_row is None and table.rows:
                     first_row = table.rows[0].number
-            sheet = table.sheet
             locator = (lambda n, s=sheet, o=off: f"{s}!row {n - o}") if multi else (lambda n: f"row {n}")
             reader = ActorReader(table, source, idx, default=self.default,
                                  identifiers_to_carrier=self.identifiers_to_carrier, locator=locator)
@@ -1181,10 +1185,11 @@ class MemberListLoader:
                 builder = _Builder(out, source, reader, college_headings=True)
             else:
                 builder.reader, builder.college = reader, None
+            builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
             if multi and college_heading(sheet or ""):  # a sheet per collège: « Collège A », « Collège B »
                 builder.college = sheet
             for row in table.rows:
-                builder.row(row, pole_option)
+                builder.row(row, sheet_pole)
         assert builder is not None
         if multi:
             names = [t.sheet for t, _ in tables]
@@ -1216,6 +1221,13 @@ class MemberListLoader:
         return out
 
 
+def _names_a_pole(sheet: str) -> bool:
+    """Whether a sheet's name is a pôle's (« PTCE Sud Aveyron », « Pôle territorial de coopération
+    … »): the name rules of :data:`NAME_RULES` say family ``pole``."""
+    got = classify_name(sheet)
+    return got is not None and got.family == "pole"
+
+
 @lru_cache(maxsize=4096)
 def _personal_column(column: str) -> bool:
     """Whether a header names a contact-person column (:data:`PERSONAL_COLUMNS`)."""
@@ -1243,6 +1255,7 @@ class _Builder:
         self.college: str | None = None
         self.college_rows: list[tuple[int, str | None]] = []
         self.persons: set[str] = set()  # the keys of the members who are natural persons
+        self.pole_from = "option pole"  # where the pôle of rows without a pôle cell is named
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1275,7 +1288,7 @@ class _Builder:
 
     def pole_actor(self, name: str, row: int, from_option: bool) -> str:
         key = "pole:" + name_key(name)
-        locator = "option pole" if from_option else self.reader.locator(row)
+        locator = self.pole_from if from_option else self.reader.locator(row)
         kind = "pole_autre" if re.search(r"pole de competitivite|\bcluster\b|\bgrappe\b", fold(name)) else "ptce"
         self.add_actor(row, Actor(key=key, name=name, family="pole", kind=kind,
                                   provenance=Provenance(source=self.source.id, locator=locator)))
