@@ -602,6 +602,45 @@ def test_a_network_workbook_with_a_sheet_per_ptce_gives_each_sheet_its_pole(stor
             if t.provenance.source == "reseau"} == {"Réseau"}
 
 
+@pytest.mark.parametrize("writer", [write_xlsx, write_ods], ids=["xlsx", "ods"])
+def test_a_sheet_per_year_dates_the_memberships_and_gives_the_pole_s_entries_and_exits(store, tmp_path, writer):
+    """The way an animator keeps the pôle's history: the list of each year on its own sheet. Each
+    sheet's memberships are dated its year (a row's own dates win), so the evolution of the
+    pôle has its entries and exits: Alpha every year, Beta gone in 2024, Gamma in from 2024."""
+    from maillage.analytics.evolution import evolution
+
+    p = writer(tmp_path / f"adherents.{'xlsx' if writer is write_xlsx else 'ods'}", {
+        "Adhérents 2022": [["Nom", "Commune"], ["Alpha", "Albi"], ["Beta", "Albi"]],
+        "Adhérents 2023": [["Nom", "Commune"], ["Alpha", "Albi"], ["Beta", "Albi"]],
+        "Adhérents 2024": [["Nom", "Commune", "Date d'adhésion"], ["Alpha", "Albi", ""], ["Gamma", "Muret", "01/03/2024"]],
+    })
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.merged, r.rejected) == (6, 6, 0, 0)
+    spans = sorted((store.get_actor(t.source).name, t.start, t.end) for t in store.relations(types=["membership"]))
+    assert spans == [("Alpha", "2022", "2022"), ("Alpha", "2023", "2023"), ("Alpha", "2024", "2024"),
+                     ("Beta", "2022", "2022"), ("Beta", "2023", "2023"), ("Gamma", "2024-03-01", None)]
+    assert ("a sheet per year ('Adhérents 2022', 'Adhérents 2023', 'Adhérents 2024'): each membership is dated its "
+            "sheet's year unless its row gives dates (the pôle's entries and exits over the years)"
+            in store.source(r.source).meta["notes"])
+    (pole,) = evolution(store, years=[2022, 2023, 2024]).poles.items
+    turnover = {t.year: (t.members, sorted(a.name for a in t.entries.items), sorted(a.name for a in t.exits.items))
+                for t in pole.years}
+    assert turnover[2023] == (2, [], [])
+    assert turnover[2024] == (2, ["Gamma"], ["Beta"])
+
+
+@pytest.mark.parametrize(("sheets", "years"), [
+    (["2023", "2024"], {"2023": ("2023", "2023"), "2024": ("2024", "2024")}),
+    (["Adhérents 2023-2024", "Adhérents 2024/2025"], {"Adhérents 2023-2024": ("2023", "2024"),
+                                                       "Adhérents 2024/2025": ("2024", "2025")}),
+    (["2023", "Collège B"], {}),  # one sheet with a year: not a history
+    (["2023", "2023 (2)"], {}),  # the same year twice: a copy, not a history
+    (["Liste 2020 à 2023", "2024"], {}),  # two years in one name that are not a span: not dated
+])
+def test_sheet_years(sheets, years):
+    assert members._sheet_years(sheets) == years
+
+
 def test_a_single_list_sheet_is_read_whatever_its_name(store, tmp_path):
     """« Copie de Feuil1 », the only sheet with a list, is the list."""
     p = write_xlsx(tmp_path / "liste.xlsx", {"Copie de Feuil1": [["Nom"], ["La Fabrique"]], "Notes": [["Texte"], ["x"]]})

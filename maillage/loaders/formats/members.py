@@ -1148,6 +1148,10 @@ class MemberListLoader:
         out.meta["notes"] = notes
         builder: _Builder | None = None
         no_pole_sheets, first_row = [], None
+        years = _sheet_years([t.sheet or "" for t, _ in tables]) if multi else {}
+        if years:
+            notes.append(f"a sheet per year ({', '.join(map(repr, years))}): each membership is dated its sheet's year "
+                         "unless its row gives dates (the pôle's entries and exits over the years)")
         for k, (table, idx) in enumerate(tables):
             off = k * SHEET_ROW_OFFSET
             if multi:  # one numbering for the file: row n of the k-th sheet is k × offset + n
@@ -1186,6 +1190,7 @@ class MemberListLoader:
             else:
                 builder.reader, builder.college = reader, None
             builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
+            builder.sheet_years = years.get(sheet)
             if multi and college_heading(sheet or ""):  # a sheet per collège: « Collège A », « Collège B »
                 builder.college = sheet
             for row in table.rows:
@@ -1219,6 +1224,26 @@ class MemberListLoader:
             for r in out.rejects:
                 r.locator = r.locator or out.locate(r.row)
         return out
+
+
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-/_–]\s*((?:19|20)\d\d))?(?!\d)")
+
+
+def _sheet_years(sheets: list[str]) -> dict[str, tuple[str, str]]:
+    """``{sheet: (first year, last year)}`` when at least two of a workbook's sheets read are each
+    named with one year or one span (« 2023 », « Adhérents 2024 », « 2023-2024 »), and no two with
+    the same: the list as it stood each year. Else ``{}`` (a single « Adhérents 2024 » is the
+    list, not a year of it)."""
+    got = {}
+    for sheet in sheets:
+        found = _YEARS.findall(sheet)
+        if len(found) == 1:
+            a, b = found[0]
+            if not b or int(a) <= int(b):
+                got[sheet] = (a, b or a)
+    if len(got) < 2 or len(set(got.values())) < len(got):
+        return {}
+    return got
 
 
 def _names_a_pole(sheet: str) -> bool:
@@ -1256,6 +1281,9 @@ class _Builder:
         self.college_rows: list[tuple[int, str | None]] = []
         self.persons: set[str] = set()  # the keys of the members who are natural persons
         self.pole_from = "option pole"  # where the pôle of rows without a pôle cell is named
+        #: A workbook with a sheet per year: the current sheet's years (``("2023", "2023")``), which
+        #: date the ties of rows without dates of their own.
+        self.sheet_years: tuple[str, str] | None = None
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1331,7 +1359,7 @@ class _Builder:
                 out.rejects.append(Reject(n, f"{heading!r} is a heading alone on its row (it names a group of "
                                              "members, not one), not a member: not loaded", column, heading))
             return None
-        sig = (tuple(row.cells), tuple(row.extra), self.college)
+        sig = (tuple(row.cells), tuple(row.extra), self.college, self.sheet_years)
         if sig in self.rows_seen:
             out.merged_rows.add(n)
             return self.rows_seen[sig]
@@ -1415,6 +1443,8 @@ class _Builder:
                                               f"({dates['start']}): end dropped", rd.column("end"),
                                            rd.get(row, "end"), fatal=False))
             dates.pop("end")
+        if self.sheet_years is not None and not dates:  # a sheet per year: the list as it stood that year
+            dates = {"start": self.sheet_years[0], "end": self.sheet_years[1]}
         rels = []
         if effect.member:
             fields = {"role": role_text or None, "tier": tier, "college": rd.get(row, "college") or self.college}
