@@ -422,3 +422,30 @@ def test_report_templates_print_counts_in_french():
     bare = {p.name: count.findall(p.read_text(encoding="utf-8")) for p in templates.glob("report*.html.j2")}
     assert len(bare) == 4 and not any(bare.values()), bare
     assert "|num }}" in (templates / "report_territory.html.j2").read_text(encoding="utf-8")
+
+
+def test_the_pole_report_shows_who_joined_and_left_each_year_from_dated_memberships(tmp_path):
+    """A pôle's lists year by year (a workbook with a sheet per year): the report says, under its
+    composition, how many members each year and who joined and left — the pôle's history, which
+    an animator presents to the board. The first year is the start of the list, not entries.
+    A pôle whose memberships are all undated has no such table (the reference pôle)."""
+    from _workbooks import write_xlsx
+
+    p = write_xlsx(tmp_path / "adherents.xlsx", {
+        "Adhérents 2022": [["Nom", "Commune"], ["Alpha", "Albi"], ["Beta", "Albi"]],
+        "Adhérents 2023": [["Nom", "Commune"], ["Alpha", "Albi"], ["Beta", "Albi"], ["Delta", "Albi"]],
+        "Adhérents 2024": [["Nom", "Commune"], ["Alpha", "Albi"], ["Gamma", "Muret"], ["Delta", "Albi"]],
+    })
+    store = open_store(":memory:")
+    load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    (pole,) = [a for a in store.iter_actors() if a.family == "pole"]
+    for lang, start in (("fr", "début de la liste"), ("en", "start of the list")):
+        page = render_pole_report(store, pole.id, tmp_path / f"p-{lang}.html", lang=lang).read_text(encoding="utf-8")
+        rows = {y: _cells(r) for y, r in _rows(page, "data-year").items()}
+        assert rows == {"2022": ["2022", "2", start, ""], "2023": ["2023", "3", "Delta", ""],
+                        "2024": ["2024", "3", "Gamma", "Beta"]}
+    store.close()
+
+
+def test_a_pole_with_undated_memberships_has_no_turnover_table(ref):
+    assert 'id="adhesions"' not in ref["pole_html"]

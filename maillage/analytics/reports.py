@@ -86,6 +86,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
         "s_isolated": "Acteurs isolés ou périphériques", "s_funders": "Financeurs et rôles des collectivités",
         "s_border": "Liens au-delà du territoire", "s_evolution": "Évolution par année",
+        "s_turnover": "Adhésions au fil des années", "year": "Année", "members_year": "Membres", "entries": "Entrées",
+        "exits": "Sorties", "list_starts": "début de la liste",
+        "turnover_note": ("Adhésions datées (une liste par année, des dates d'adhésion) : n = {dated} ; non datées : "
+                          "{undated}, comptées chaque année. Les personnes physiques ne sont pas comptées."),
         "from_here": "Financements accordés par les acteurs du territoire à des acteurs qui n'y sont pas situés",
         "beyond": "hors du territoire", "unlocated": "sans lieu connu", "and_more": "et {n} autres",
         "unlocated_note": ("Un bénéficiaire sans lieu connu n'est compté dans aucun territoire : un fichier de "
@@ -159,6 +163,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
         "s_isolated": "Isolated or peripheral actors", "s_funders": "Funders and roles of the collectivités",
         "s_border": "Ties across the border", "s_evolution": "Evolution over the years",
+        "s_turnover": "Memberships over the years", "year": "Year", "members_year": "Members", "entries": "Joined",
+        "exits": "Left", "list_starts": "start of the list",
+        "turnover_note": ("Dated memberships (a list per year, membership dates): n = {dated}; undated: {undated}, "
+                          "counted every year. Natural persons are not counted."),
         "from_here": "Funding by actors of the territory to actors not located in it",
         "beyond": "outside the territory", "unlocated": "no known place", "and_more": "and {n} more",
         "unlocated_note": ("A beneficiary with no known place counts in no territory: a subsidy file gives no "
@@ -444,7 +452,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     """Write the report of one pôle to ``path`` (and its map to ``<stem>-carte.html``).
 
     Sections: identity and phase; composition of M(P) (members and structures porteuses) by
-    art. 9 family, with Blau's index (Blau 1977, *Inequality and Heterogeneity*); the
+    art. 9 family, with Blau's index (Blau 1977, *Inequality and Heterogeneity*), and the members
+    who joined and left each year when memberships are dated (:func:`_turnover`); the
     tri-state criteria checklist (loi n° 2014-856 art. 9; Labo de l'ESS 2011, 2014) with the
     reason of every unknown; the three cooperation forms; central and brokering members
     (betweenness, Freeman 1977, *Sociometry* 40(1); brokerage, Gould & Fernandez 1989,
@@ -523,6 +532,9 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                                  f"{s['over_years']} (n = {fmt_number(len(ties) - undated, lang)})", kind="bar",
                                  salt="funding-years", lang=lang)
 
+    # members over the years: who joined and left (dated memberships only: a list per year, dates)
+    turnover, turnover_counts = _turnover(store, pole_id, as_of, lang)
+
     # overlaps
     ov = pole_overlaps(store, as_of=as_of)
     pairs = [p for p in ov.pairs if pole_id in (p.pole_a, p.pole_b)]
@@ -540,7 +552,30 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
                    year_rows=year_rows, undated=undated, overlaps=overlaps, multi=multi, sugg=sugg,
                    sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
-                   title=s["pole_title"].format(name=d.name))
+                   turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
+
+
+def _turnover(store: Store, pole_id: str, as_of: int | None, lang: str) -> tuple[list[dict], dict[str, int]]:
+    """The pôle's members year by year, with who joined and who left
+    (:func:`~maillage.analytics.evolution.evolution`, Holme & Saramäki 2012's snapshots), from
+    the first to the last year a dated membership covers (up to ``as_of``); ``[]`` when no
+    membership is dated. The first year's members are the start of the list, not entries."""
+    ev = evolution(store, pole=pole_id, lang=lang)
+    if not ev.poles.items or not ev.poles.items[0].members_dated:
+        return [], {}
+    pt = ev.poles.items[0]
+    spans = [fact_years(r) for r in store.relations(touching=[pole_id], types=["membership"])]
+    spans = [(a, b) for a, b in spans if a is not None or b is not None]
+    # to the last year a list covers: a membership that ended says nothing of the years after
+    # the last list; one still open runs to the last year of the pôle's facts
+    first = min(a if a is not None else b for a, b in spans)
+    last = max(b if b is not None else ev.years[-1] for a, b in spans)
+    last = last if as_of is None else min(last, as_of)
+    rows = [{"year": t.year, "members": t.members, "first": t.year == first,
+             "entries": [a.name for a in t.entries.items], "entries_n": t.entries.size,
+             "exits": [a.name for a in t.exits.items], "exits_n": t.exits.size}
+            for t in pt.years if first <= t.year <= last]
+    return rows, {"dated": pt.members_dated, "undated": pt.members_undated}
 
 
 # ---------------------------------------------------------------------------------------------
