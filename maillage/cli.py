@@ -114,7 +114,8 @@ def load(
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)")] = None,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
                                                         "(repeatable; see docs/formats/)")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="The rejects file's language: fr (default) or en")] = "fr",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the lines printed and of the rejects file: fr "
+                                                     "(default) or en")] = "fr",
 ) -> None:
     """Load files into the store. Reloading a file replaces what it said before.
 
@@ -135,6 +136,7 @@ def load(
     maillage load exports/ --report suivi/
     """
     from maillage.loaders import load_file
+    from maillage.loaders.motifs import motif
 
     files, in_folders = _expand_inputs(files)
     if source_id and len(files) > 1:
@@ -167,7 +169,7 @@ def load(
                     raise
                 skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
         for f, why in skipped:
-            console.print(f"[yellow]skipped[/] {escape(why)}")
+            console.print(f"[yellow]{'ignoré' if lang == 'fr' else 'skipped'}[/] {escape(motif(why, lang))}")
         files = [f for f in files if f not in {s for s, _ in skipped}]
         if not files:
             raise typer.BadParameter("no file given can be loaded (each skipped above)")
@@ -182,7 +184,7 @@ def load(
                 r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
                               progress=_progress_callback(progress, f.name), options=options, lang=lang)
                 reports.append(r)
-                _print_loaded(f, r)
+                _print_loaded(f, r, lang)
     except BaseException:
         if made is not None and not reports:  # the store this command made holds nothing: not left behind
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -221,14 +223,26 @@ def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
     return out, in_folders - {p for p in paths}  # a file named too is a file named
 
 
-def _print_loaded(f: Path, r) -> None:
-    """One line per file loaded: its rows read, loaded, merged, rejected, and where the rejects are."""
-    console.print(f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read} row{'s' if r.rows_read != 1 else ''} · "
-                  f"{r.loaded} loaded · {r.merged} merged · {r.rejected} rejected"
-                  + (f" · {r.warnings} warning{'s' if r.warnings != 1 else ''}" if r.warnings else "")
-                  + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
+def _print_loaded(f: Path, r, lang: str = "fr") -> None:
+    """One line per file loaded: its rows read, loaded, merged, rejected, and where the rejects are;
+    then what reading it noticed. In French unless ``lang`` is ``en`` (the notes through the
+    translation table of :mod:`maillage.loaders.motifs`)."""
+    from maillage.loaders.motifs import motif
+
+    if lang == "fr":  # French: the singular up to 1 (« 0 ligne », « 1 ligne », « 2 lignes »)
+        def n(k: int, word: str) -> str:
+            return f"{k} {word}{'s' if k > 1 else ''}"
+
+        counts = (f"{n(r.rows_read, 'ligne')} · {n(r.loaded, 'chargée')} · {n(r.merged, 'fusionnée')} · "
+                  f"{n(r.rejected, 'rejetée')}" + (f" · {n(r.warnings, 'avertissement')}" if r.warnings else ""))
+        head = f"[bold]{escape(str(f))}[/] ({r.format}) : {counts}"
+    else:
+        head = (f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read} row{'s' if r.rows_read != 1 else ''} · "
+                f"{r.loaded} loaded · {r.merged} merged · {r.rejected} rejected"
+                + (f" · {r.warnings} warning{'s' if r.warnings != 1 else ''}" if r.warnings else ""))
+    console.print(head + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
     for note in r.notes:  # what reading it noticed: the encoding, a header below a title, an .xls that was HTML…
-        console.print(f"  · {escape(note)}")
+        console.print(f"  · {escape(motif(note, lang))}")
 
 
 @app.command()

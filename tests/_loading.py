@@ -22,8 +22,14 @@ def load_file(store, path, *args, **kwargs):
     tests/test_rejects_french.py."""
     from maillage.loaders import load_file as load
 
+    from maillage.loaders.motifs import translated
+
     kwargs.setdefault("lang", "en")
-    return load(store, path, *args, **kwargs)
+    report = load(store, path, *args, **kwargs)
+    # what reading the file noticed is printed in French by `maillage load`: every note met has its entry
+    missing = [n for n in report.notes if not translated(n)]
+    assert not missing, f"notes without a French entry in maillage/loaders/motifs/notes.py: {missing[:5]}"
+    return report
 
 
 def rejects_of(report) -> list[dict]:

@@ -78,7 +78,7 @@ def test_the_load_line_keeps_a_long_rejects_path_whole(tmp_path, datafile):
     res = run("--store", "s.db", "load", str(datafile), "--report", str(deep), cwd=tmp_path)
     (line,) = [x for x in res.stderr.splitlines() if "membres.jsonl" in x]
     assert line.endswith(str(deep / "rejects" / "membres.rejects.csv")) and len(line) > 160
-    assert "7 rows · 3 loaded · 2 merged · 2 rejected" in line
+    assert "7 lignes · 3 chargées · 2 fusionnées · 2 rejetées" in line
 
 
 def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
@@ -92,7 +92,7 @@ def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
     assert "pas de nom : la colonne 'Nom' est vide" in rejects.read_text(encoding="utf-8-sig")
     f.write_text("Nom;Rôle\nAlpha;membre\nBeta;membre\n", encoding="utf-8")
     res = run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)
-    assert "2 rows · 2 loaded · 0 merged · 0 rejected" in res.stderr and "→" not in res.stderr
+    assert "2 lignes · 2 chargées · 0 fusionnée · 0 rejetée" in res.stderr and "→" not in res.stderr
     assert not rejects.exists()
     other = tmp_path / "autre" / "membres.csv"
     other.parent.mkdir()
@@ -109,7 +109,7 @@ def test_the_load_says_what_reading_the_file_noticed(tmp_path):
     f = tmp_path / "export.xls"
     f.write_text("<html><body><table><tr><td>Liste 2024</td></tr><tr><td>Nom</td><td>Commune</td></tr>"
                  "<tr><td>Alpha</td><td>Albi</td></tr></table></body></html>", encoding="utf-8")
-    res = run("--store", "s.db", "load", str(f), "--pole", "P", "--report", "r.json", cwd=tmp_path)
+    res = run("--store", "s.db", "load", str(f), "--pole", "P", "--report", "r.json", "--lang", "en", cwd=tmp_path)
     lines = res.stderr.splitlines()
     i = next(k for k, x in enumerate(lines) if "export.xls (members): 1 row · 1 loaded" in x)
     assert lines[i + 1:i + 3] == [
@@ -117,6 +117,28 @@ def test_the_load_says_what_reading_the_file_noticed(tmp_path):
         "  · header found on row 2 (rows above it skipped)"]
     rep = json.loads((tmp_path / "r.json").read_text())["files"][0]
     assert rep["notes"] == [x[4:] for x in lines[i + 1:i + 3]]
+
+
+def test_the_load_speaks_french_by_default(tmp_path):
+    """The people who load files are French: the load's line and what reading the file noticed
+    were printed in English (only the rejects file was French). French by default, English with
+    --lang en; the report's notes stay in the code's words."""
+    f = tmp_path / "export.xls"
+    f.write_text("<html><body><table><tr><td>Liste 2024</td></tr><tr><td>Nom</td><td>Commune</td></tr>"
+                 "<tr><td>Alpha</td><td>Albi</td></tr><tr><td>Mme Claire Martin</td><td>Albi</td></tr>"
+                 "<tr><td></td><td>Albi</td></tr></table></body></html>", encoding="utf-8")
+    res = run("--store", "s.db", "load", str(f), "--pole", "P", "--report", "r.json", cwd=tmp_path)
+    lines = res.stderr.splitlines()
+    i = next(k for k, x in enumerate(lines) if "export.xls (members) : 3 lignes · 2 chargées · 0 fusionnée · "
+             "1 rejetée →" in x)
+    assert lines[i + 1:i + 4] == [
+        "  · nommé .xls mais une page HTML (un « export Excel » d'un site) : son plus grand tableau lu (5 lignes, "
+        "1 tableau(x) dans la page)",
+        "  · en-tête trouvé à la ligne 2 (les lignes au-dessus ignorées)",
+        "  · 1 membre est une personne physique (type, civilité, rôle ou collège) : donnée personnelle, tenue hors "
+        "des vues publiques et des exports"]
+    rep = json.loads((tmp_path / "r.json").read_text())["files"][0]
+    assert rep["notes"][1] == "header found on row 2 (rows above it skipped)"
 
 
 def test_a_folder_or_an_unexpanded_pattern_loads_its_files(tmp_path):
@@ -154,7 +176,7 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     (d / "2023" / "membres.csv").write_text("Nom;Commune\nBeta;Muret\n", encoding="utf-8")
     (d / ".git").mkdir()
     (d / ".git" / "membres.csv").write_text("Nom;Commune\nCache;Albi\n", encoding="utf-8")
-    res = run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "r.json", cwd=tmp_path)
+    res = run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "r.json", "--lang", "en", cwd=tmp_path)
     skipped = [x for x in res.stderr.splitlines() if x.startswith("skipped ")]
     assert [x.split(": ")[0] for x in skipped] == ["skipped exports/LISEZMOI.txt", "skipped exports/compte-rendu.pdf"]
     assert all("cannot tell the format of this file" in x for x in skipped)
@@ -167,9 +189,12 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     (d / "b-membres.csv").write_text("Nom;Rôle\n;membre\nGamma;membre\n", encoding="utf-8")
     run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "exports/", cwd=tmp_path)
     assert (d / "rejects" / "b-membres.rejects.csv").exists()
-    res = run("--store", "s.db", "load", "exports", "--pole", "P", cwd=tmp_path)
-    assert "skipped exports/rejects/b-membres.rejects.csv: a rejects file written by `maillage load`" in res.stderr
-    assert "skipped exports/chargement.json: a load report written by `maillage load --report`, not data" in res.stderr
+    res = run("--store", "s.db", "load", "exports", "--pole", "P", cwd=tmp_path)  # in French, by default
+    assert ("ignoré exports/rejects/b-membres.rejects.csv : un fichier de rejets écrit par `maillage load`"
+            in res.stderr)
+    assert ("ignoré exports/chargement.json : un compte rendu de chargement écrit par `maillage load --report`, pas "
+            "des données") in res.stderr
+    assert "ignoré exports/LISEZMOI.txt : format non reconnu ; précisez-le avec --format" in res.stderr
     shutil.rmtree(d / "2023")
     (d / "b-membres.csv").unlink()
     shutil.rmtree(d / "rejects")

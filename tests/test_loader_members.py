@@ -495,8 +495,8 @@ def test_college_headings_alone_on_their_row_in_a_csv(store, tmp_path):
     rejected = {x["row"]: (x["column"], x["value"]) for x in rejects_of(r) if x["level"] == "rejected"}
     assert rejected == {"2": ("N°", "Collège des fondateurs"), "5": ("Nom", "COLLÈGE 2 : collectivités")}
     notes = store.source(r.source).meta["notes"]
-    assert ("collège headings among the rows (row 2 'Collège des fondateurs', row 5 'COLLÈGE 2 : collectivités'): "
-            "the members below each are given its collège unless they name their own") in notes
+    assert ("collège headings on rows 2, 5: the members below each are given its collège unless they name their "
+            "own") in notes
 
 
 def test_group_headings_alone_on_their_row_are_not_members(store, tmp_path):
@@ -520,9 +520,8 @@ def test_group_headings_alone_on_their_row_are_not_members(store, tmp_path):
     assert rejected["3"] == ("'ASSOCIATIONS' is a heading alone on its row (it names a group of members, not one), "
                              "not a member: not loaded")
     assert set(rejected) == {"2", "3", "5"}
-    assert ("collège headings among the rows (row 2 'Collège A', row 3 (another heading: no collège below it)): "
-            "the members below each are given its collège unless they name their own"
-            in store.source(r.source).meta["notes"])
+    assert ("collège headings on row 2: the members below each are given its collège unless they name their own; "
+            "other headings, ending the collège above them, on row 3" in store.source(r.source).meta["notes"])
 
 
 @pytest.mark.parametrize(("text", "heading"), [

@@ -1208,11 +1208,18 @@ class MemberListLoader:
             notes.append(f"no pôle on sheet{'s' if len(no_pole_sheets) > 1 else ''} "
                          f"{', '.join(map(repr, no_pole_sheets))}: actors only there")
         if builder.college_rows:
-            shown = ", ".join(f"row {n} {t!r}" if t else f"row {n} (another heading: no collège below it)"
-                              for n, t in builder.college_rows[:5])
-            more = f" and {len(builder.college_rows) - 5} more" if len(builder.college_rows) > 5 else ""
-            notes.append(f"collège headings among the rows ({shown}{more}): the members below each are given its "
-                         "collège unless they name their own")
+            def rows(ns: list[int]) -> str:  # where they are, the locator's way (a later sheet: « B!row 3 »)
+                shown = [str(n) if out.locate is None else out.locate(n) for n in ns[:10]]
+                return ", ".join(shown) + (", …" if len(ns) > 10 else "")
+
+            colleges = [n for n, t in builder.college_rows if t]
+            others = [n for n, t in builder.college_rows if not t]
+            def on(ns: list[int]) -> str:
+                return f"on row{'s' if len(ns) > 1 else ''} {rows(ns)}"
+
+            notes.append(f"collège headings {on(colleges)}: the members below each are given its collège unless they "
+                         "name their own" + (f"; other headings, ending the collège above them, {on(others)}"
+                                             if others else ""))
         if builder.persons:
             n = len(builder.persons)
             notes.append(f"{n} member{'s are' if n > 1 else ' is a'} natural person{'s' if n > 1 else ''} (type, "

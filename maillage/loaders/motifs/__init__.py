@@ -27,11 +27,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import cells, common, governance, resolution, sirene, subsidies, tables
+from . import cells, common, governance, notes, resolution, sirene, subsidies, tables
 
-#: Every entry, the families' tables in order (the first that matches wins).
+#: Every entry, the families' tables in order (the first that matches wins); the notes of a load
+#: (what reading a file noticed) last.
 ENTRIES: tuple[tuple[str, str, str], ...] = (*common.FR, *cells.FR, *subsidies.FR, *tables.FR, *sirene.FR,
-                                              *governance.FR, *resolution.FR)
+                                              *governance.FR, *resolution.FR, *notes.FR)
 
 LANGS = ("fr", "en")
 

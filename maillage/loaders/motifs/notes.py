@@ -1,0 +1,142 @@
+"""What reading a file noticed (a load's ``notes``: the encoding guessed, a header below a title,
+the sheets read…), and why a file of a folder was skipped: printed under the load's line by
+``maillage load``, in French unless ``--lang en``."""
+
+from ._shapes import QUOTED
+
+_N = r"(?P<n>\d+)"
+_ROWS = r".+?"
+
+FR: list[tuple[str, str, str]] = [
+    # -- reading the file (maillage.loaders.tabular)
+    (r"mixed encodings: (?P<n>\d+) line\(s\) are not UTF-8 \(first at byte (?P<b>\d+)\) and were decoded as "
+     r"(?P<enc>\S+), the others as UTF-8",
+     "encodages mêlés : {n} ligne(s) ne sont pas en UTF-8 (la première à l'octet {b}) et ont été lues en {enc}, "
+     "les autres en UTF-8",
+     "mixed encodings: 3 line(s) are not UTF-8 (first at byte 120) and were decoded as cp1252, the others as UTF-8"),
+    (r"a UTF-8 byte-order mark is followed by a (?P<enc>\S+) body \(not UTF-8 from byte (?P<b>\d+)\): "
+     r"decoded as (?P<enc2>\S+)",
+     "une marque d'ordre des octets UTF-8 est suivie d'un contenu en {enc} (pas en UTF-8 à partir de l'octet {b}) : "
+     "lu en {enc2}",
+     "a UTF-8 byte-order mark is followed by a cp1252 body (not UTF-8 from byte 186): decoded as cp1252"),
+    (r"not UTF-8 \(byte (?P<b>\d+)\): decoded as (?P<enc>\S+)",
+     "pas en UTF-8 (octet {b}) : lu en {enc}",
+     "not UTF-8 (byte 42): decoded as cp1252"),
+    (r"merged cells over several rows \((?P<cells>.+) and (?P<n>\d+) more\): each row read with the merged value",
+     "cellules fusionnées sur plusieurs lignes ({cells} et {n} autres) : chaque ligne lue avec la valeur fusionnée",
+     "merged cells over several rows (B3:B5, C3:C7, B6:B7, A9:A10, B9:B12 and 2 more): each row read with the "
+     "merged value"),
+    (r"merged cells over several rows \((?P<cells>.+)\): each row read with the merged value",
+     "cellules fusionnées sur plusieurs lignes ({cells}) : chaque ligne lue avec la valeur fusionnée",
+     "merged cells over several rows (B3:B5, C3:C7): each row read with the merged value"),
+    (r"named (?P<suffix>\.\w+) but CSV text: read as CSV",
+     "nommé {suffix} mais du texte CSV : lu comme un CSV",
+     "named .xlsx but CSV text: read as CSV"),
+    (r"named (?P<suffix>\.\w+) but an HTML page \(a web « export Excel »\): its largest table read "
+     r"\((?P<rows>\d+) rows of (?P<n>\d+) table\(s\)\)",
+     "nommé {suffix} mais une page HTML (un « export Excel » d'un site) : son plus grand tableau lu ({rows} lignes, "
+     "{n} tableau(x) dans la page)",
+     "named .xls but an HTML page (a web « export Excel »): its largest table read (3 rows of 1 table(s))"),
+    (r"header found on row (?P<row>\d+) \(rows above it skipped\)",
+     "en-tête trouvé à la ligne {row} (les lignes au-dessus ignorées)",
+     "header found on row 2 (rows above it skipped)"),
+    # -- member lists (maillage.loaders.formats.members)
+    (r"sheets read: (?P<sheets>.+)",
+     "feuilles lues : {sheets}",
+     "sheets read: 'Collège A', 'Collège B'"),
+    (r"sheets not read, their names say not the current list \(former members, a copy, an example…\): "
+     r"(?P<sheets>.+); load one with --option sheet=NAME",
+     "feuilles non lues, leur nom dit qu'elles ne sont pas la liste actuelle (anciens membres, copie, exemple…) : "
+     "{sheets} ; chargez-en une avec --option sheet=NOM",
+     "sheets not read, their names say not the current list (former members, a copy, an example…): 'Anciens', "
+     "'Copie'; load one with --option sheet=NAME"),
+    (r"sheet not read, its name says not the current list \(former members, a copy, an example…\): "
+     r"(?P<sheets>.+); load one with --option sheet=NAME",
+     "feuille non lue, son nom dit qu'elle n'est pas la liste actuelle (anciens membres, copie, exemple…) : "
+     "{sheets} ; chargez-la avec --option sheet=NOM",
+     "sheet not read, its name says not the current list (former members, a copy, an example…): "
+     "'Anciens adhérents'; load one with --option sheet=NAME"),
+    (r"sheets without a name column, not read: (?P<sheets>.+)",
+     "feuilles sans colonne de nom, non lues : {sheets}",
+     "sheets without a name column, not read: 'Légende'"),
+    (r"a sheet per year \((?P<sheets>.+)\): each membership is dated its sheet's year unless its row gives dates "
+     r"\(the pôle's entries and exits over the years\)",
+     "une feuille par année ({sheets}) : chaque adhésion est datée de l'année de sa feuille, sauf si sa ligne donne "
+     "des dates (les entrées et sorties du pôle au fil des années)",
+     "a sheet per year ('2023', '2024'): each membership is dated its sheet's year unless its row gives dates (the "
+     "pôle's entries and exits over the years)"),
+    (rf"sheet (?P<sheet>{QUOTED}) names a pôle: its rows are that pôle's members \(--pole overrides\)",
+     "la feuille {sheet} nomme un pôle : ses lignes sont les membres de ce pôle (--pole l'emporte)",
+     "sheet 'PTCE Sud Aveyron' names a pôle: its rows are that pôle's members (--pole overrides)"),
+    (rf"sheet (?P<sheet>{QUOTED}): (?P<motif>.+)",
+     "feuille {sheet} : {motif}",
+     "sheet 'Adhérents': header found on row 2 (rows above it skipped)"),
+    (r"a sheet per collège \((?P<sheets>.+)\): the members of each are given its collège unless they name their own",
+     "une feuille par collège ({sheets}) : les membres de chacune reçoivent son collège, sauf s'ils nomment le leur",
+     "a sheet per collège ('Collège A', 'Collège B'): the members of each are given its collège unless they name "
+     "their own"),
+    (r"personal data not read: (?P<columns>.+)",
+     "données personnelles non lues : {columns}",
+     "personal data not read: Courriel, Téléphone"),
+    (r"columns not used: (?P<columns>.+)",
+     "colonnes non utilisées : {columns}",
+     "columns not used: ADRESSE, sources"),
+    (r"no pôle: actors only",
+     "pas de pôle : acteurs seulement",
+     "no pôle: actors only"),
+    (r"no pôle on sheets? (?P<sheets>.+): actors only there",
+     "pas de pôle sur la ou les feuilles {sheets} : acteurs seulement",
+     "no pôle on sheet 'Partenaires': actors only there"),
+    (rf"collège headings on rows? (?P<rows>{_ROWS}): the members below each are given its collège unless they "
+     rf"name their own; other headings, ending the collège above them, on rows? (?P<others>{_ROWS})",
+     "intitulés de collège, ligne(s) {rows} : les membres en dessous de chacun reçoivent son collège, sauf s'ils "
+     "nomment le leur ; d'autres intitulés, qui arrêtent le collège au-dessus d'eux, ligne(s) {others}",
+     "collège headings on rows 2, 9: the members below each are given its collège unless they name their own; "
+     "other headings, ending the collège above them, on row 5"),
+    (rf"collège headings on rows? (?P<rows>{_ROWS}): the members below each are given its collège unless they "
+     r"name their own",
+     "intitulés de collège, ligne(s) {rows} : les membres en dessous de chacun reçoivent son collège, sauf s'ils "
+     "nomment le leur",
+     "collège headings on row 2: the members below each are given its collège unless they name their own"),
+    (r"1 member is a natural person \(type, civility, role or collège\): personal data, kept out of public views "
+     r"and exports",
+     "1 membre est une personne physique (type, civilité, rôle ou collège) : donnée personnelle, tenue hors des "
+     "vues publiques et des exports",
+     "1 member is a natural person (type, civility, role or collège): personal data, kept out of public views and "
+     "exports"),
+    (rf"{_N} members are natural persons \(type, civility, role or collège\): personal data, kept out of public "
+     r"views and exports",
+     "{n} membres sont des personnes physiques (type, civilité, rôle ou collège) : données personnelles, tenues "
+     "hors des vues publiques et des exports",
+     "3 members are natural persons (type, civility, role or collège): personal data, kept out of public views and "
+     "exports"),
+    # -- subsidy files (maillage.loaders.formats.subsidies)
+    (r"1 bénéficiaire is a natural person \(a civility before the name, no identifier\): personal data, kept out "
+     r"of public views and exports",
+     "1 bénéficiaire est une personne physique (une civilité devant le nom, aucun identifiant) : donnée "
+     "personnelle, tenue hors des vues publiques et des exports",
+     "1 bénéficiaire is a natural person (a civility before the name, no identifier): personal data, kept out of "
+     "public views and exports"),
+    (rf"{_N} bénéficiaires are natural persons \(a civility before the name, no identifier\): personal data, kept "
+     r"out of public views and exports",
+     "{n} bénéficiaires sont des personnes physiques (une civilité devant le nom, aucun identifiant) : données "
+     "personnelles, tenues hors des vues publiques et des exports",
+     "2 bénéficiaires are natural persons (a civility before the name, no identifier): personal data, kept out of "
+     "public views and exports"),
+    # -- a folder's files skipped by `maillage load` (maillage.loaders.detect_format)
+    (r"(?P<path>.+): cannot tell the format of this file; use --format \(one of: (?P<formats>.+)\)",
+     "{path} : format non reconnu ; précisez-le avec --format (l'un de : {formats})",
+     "exports/LISEZMOI.txt: cannot tell the format of this file; use --format (one of: ftm, kumu, members)"),
+    (r"(?P<path>.+): a rejects file written by `maillage load` \(the rows another file could not give\), not data: "
+     r"correct those rows in the file they came from and load it again",
+     "{path} : un fichier de rejets écrit par `maillage load` (les lignes qu'un autre fichier n'a pas pu donner), "
+     "pas des données : corrigez ces lignes dans leur fichier et chargez-le à nouveau",
+     "exports/rejects/b.rejects.csv: a rejects file written by `maillage load` (the rows another file could not "
+     "give), not data: correct those rows in the file they came from and load it again"),
+    (r"(?P<path>.+): a load report written by `maillage load --report`, not data",
+     "{path} : un compte rendu de chargement écrit par `maillage load --report`, pas des données",
+     "exports/chargement.json: a load report written by `maillage load --report`, not data"),
+    (r"(?P<path>.+): the file is empty \(0 bytes\): nothing to load",
+     "{path} : le fichier est vide (0 octet) : rien à charger",
+     "exports/vide.csv: the file is empty (0 bytes): nothing to load"),
+]
