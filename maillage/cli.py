@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -157,45 +158,62 @@ def load(
         report = _into(report, "chargement", suffix=".json")
     rejects_dir = report.parent / "rejects" if report else None
     skipped: list[tuple[Path, str]] = []
-    if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
-        from maillage.loaders import LoadError, check_input, detect_format
-
-        for f in files:
-            check_input(f)
-            try:
-                detect_format(f)
-            except LoadError as e:
-                if f not in in_folders:  # a file named on the command line: the command fails
-                    raise
-                skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
-        for f, why in skipped:
-            console.print(f"[yellow]{'ignoré' if lang == 'fr' else 'skipped'}[/] {escape(motif(why, lang))}")
-        files = [f for f in files if f not in {s for s, _ in skipped}]
-        if not files:
-            raise typer.BadParameter("no file given can be loaded (each skipped above)")
-    from maillage.graph import store_file
-
     reports = []
-    made = store_file(state.store_uri)
-    made = made if made is not None and not made.exists() else None
-    try:
-        with _open(create=True) as store, _progress() as progress:
+    with _said_in(lang):  # the errors that stop a load, in the reader's language
+        if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
+            from maillage.loaders import LoadError, check_input, detect_format
+
             for f in files:
-                r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
-                              progress=_progress_callback(progress, f.name), options=options, lang=lang)
-                reports.append(r)
-                _print_loaded(f, r, lang)
-    except BaseException:
-        if made is not None and not reports:  # the store this command made holds nothing: not left behind
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{made}{suffix}").unlink(missing_ok=True)
-        raise
+                check_input(f)
+                try:
+                    detect_format(f)
+                except LoadError as e:
+                    if f not in in_folders:  # a file named on the command line: the command fails
+                        raise
+                    skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
+            for f, why in skipped:
+                console.print(f"[yellow]{'ignoré' if lang == 'fr' else 'skipped'}[/] {escape(motif(why, lang))}")
+            files = [f for f in files if f not in {s for s, _ in skipped}]
+            if not files:
+                raise typer.BadParameter("no file given can be loaded (each skipped above)")
+        from maillage.graph import store_file
+
+        made = store_file(state.store_uri)
+        made = made if made is not None and not made.exists() else None
+        try:
+            with _open(create=True) as store, _progress() as progress:
+                for f in files:
+                    r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
+                                  progress=_progress_callback(progress, f.name), options=options, lang=lang)
+                    reports.append(r)
+                    _print_loaded(f, r, lang)
+        except BaseException:
+            if made is not None and not reports:  # the store this command made holds nothing: not left behind
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{made}{suffix}").unlink(missing_ok=True)
+            raise
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         out_json: dict = {"files": [r.as_dict() for r in reports]}
         if skipped:
             out_json["skipped"] = [{"file": str(f), "reason": why} for f, why in skipped]
         report.write_text(json.dumps(out_json, indent=2, ensure_ascii=False))
+
+
+@contextmanager
+def _said_in(lang: str):
+    """An error that stops a load, printed in ``lang`` (French by default: the commonest through
+    :mod:`maillage.loaders.motifs`; one the table does not know as stated) and exit 1."""
+    from maillage.loaders import LoadError
+    from maillage.loaders.motifs import motif
+
+    try:
+        yield
+    except LoadError as e:
+        if lang != "fr" or state.debug or "--debug" in sys.argv:
+            raise
+        console.print(f"[red]erreur :[/] {escape(motif(str(e), lang))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
 
 
 def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:

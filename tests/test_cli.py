@@ -157,7 +157,7 @@ def test_a_folder_or_an_unexpanded_pattern_loads_its_files(tmp_path):
     res = run("--store", "s2.db", "load", "exports/b-*.csv", "--pole", "P", cwd=tmp_path)
     assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x] == ["exports/b-membres.csv"]
     res = run("--store", "s3.db", "load", "exports/z-*.csv", cwd=tmp_path, check=False)
-    assert res.returncode == 1 and "exports/z-*.csv: no such file" in res.stderr
+    assert res.returncode == 1 and "exports/z-*.csv : fichier introuvable" in res.stderr
     (tmp_path / "vide").mkdir()
     res = run("--store", "s4.db", "load", "vide", cwd=tmp_path, check=False)
     assert res.returncode == 2 and "the folder holds no file to load" in res.stderr
@@ -199,7 +199,7 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     (d / "b-membres.csv").unlink()
     shutil.rmtree(d / "rejects")
     res = run("--store", "s2.db", "load", "exports/LISEZMOI.txt", cwd=tmp_path, check=False)
-    assert res.returncode == 1 and "cannot tell the format of this file" in res.stderr
+    assert res.returncode == 1 and "exports/LISEZMOI.txt : format non reconnu" in res.stderr
     (d / "a-membres.csv").unlink()
     res = run("--store", "s3.db", "load", "exports", cwd=tmp_path, check=False)
     assert res.returncode == 2 and "no file given can be loaded" in res.stderr
@@ -233,7 +233,7 @@ def test_a_failed_first_load_leaves_no_empty_store_behind(tmp_path):
     f = tmp_path / "membres.csv"
     f.write_text("Nom;Rôle\nLa Ressourcerie;membre\n", encoding="utf-8")
     res = run("--store", "s.db", "load", str(f), cwd=tmp_path, check=False)
-    assert res.returncode == 1 and "names no pôle" in " ".join((res.stdout + res.stderr).split())
+    assert res.returncode == 1 and "ne nomme pas de pôle" in " ".join((res.stdout + res.stderr).split())
     assert not list(tmp_path.glob("s.db*"))
     assert "no store at s.db" in run("--store", "s.db", "stats", cwd=tmp_path, check=False).stderr
 
@@ -287,8 +287,9 @@ def test_store_from_environment(tmp_path, datafile, monkeypatch):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["load", "missing.csv"], "missing.csv: no such file"),
-    (["load", "--format", "nope", "DATA"], "unknown format 'nope'"),
+    (["load", "missing.csv"], "erreur : missing.csv : fichier introuvable"),  # French by default
+    (["load", "missing.csv", "--lang", "en"], "error: missing.csv: no such file"),
+    (["load", "--format", "nope", "DATA"], "format 'nope' inconnu ; formats possibles : ftm, kumu,"),
     (["--store", "bolt://127.0.0.1:9", "stats"], "no Neo4j answers"),
 ])
 def test_errors_are_one_line_without_traceback(tmp_path, datafile, args, message):
@@ -307,8 +308,10 @@ def test_debug_shows_the_traceback(tmp_path):
 def test_unreadable_format_is_refused_clearly(tmp_path):
     f = tmp_path / "junk.bin"
     f.write_bytes(b"\x00\x01\x02 not a dataset")
-    res = run("load", str(f), cwd=tmp_path, check=False)
+    res = run("load", str(f), "--lang", "en", cwd=tmp_path, check=False)
     assert res.returncode == 1 and "cannot tell the format" in res.stderr and "--format" in res.stderr
+    res = run("load", str(f), cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "format non reconnu ; précisez-le avec --format" in res.stderr
 
 
 def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):

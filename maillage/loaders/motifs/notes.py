@@ -1,6 +1,7 @@
 """What reading a file noticed (a load's ``notes``: the encoding guessed, a header below a title,
-the sheets read…), and why a file of a folder was skipped: printed under the load's line by
-``maillage load``, in French unless ``--lang en``."""
+the sheets read…), why a file of a folder was skipped, and the errors that stop a load most
+often (no such file, format not told, no name column, no pôle…): printed by ``maillage load``,
+in French unless ``--lang en``. An error the table does not know is printed as stated."""
 
 from ._shapes import QUOTED
 
@@ -139,4 +140,64 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<path>.+): the file is empty \(0 bytes\): nothing to load",
      "{path} : le fichier est vide (0 octet) : rien à charger",
      "exports/vide.csv: the file is empty (0 bytes): nothing to load"),
+    # -- errors that stop a load (maillage.loaders, .tabular, .formats): the commonest
+    (r"(?P<path>.+): no such file",
+     "{path} : fichier introuvable",
+     "membres.csv: no such file"),
+    (r"(?P<path>.+): the file is empty",
+     "{path} : le fichier est vide",
+     "membres.csv: the file is empty"),
+    (r"(?P<path>.+): unknown format (?P<format>.+); expected one of: (?P<formats>.+)",
+     "{path} : format {format} inconnu ; formats possibles : {formats}",
+     "membres.csv: unknown format 'member'; expected one of: members, scdl"),
+    (r"(?P<path>.+): this is a binary file, not CSV text \(give a \.xlsx/\.ods spreadsheet its extension\)",
+     "{path} : un fichier binaire, pas du texte CSV (donnez à un classeur .xlsx/.ods son extension)",
+     "membres.csv: this is a binary file, not CSV text (give a .xlsx/.ods spreadsheet its extension)"),
+    (r"(?P<path>.+): cannot (?:open|read) this spreadsheet \((?P<why>.+)\)",
+     "{path} : ce classeur ne peut pas être lu ({why})",
+     "membres.xlsx: cannot open this spreadsheet (Invalid Zip archive)"),
+    (r"(?P<path>.+): no sheet named (?P<sheet>.+); sheets: (?P<sheets>.+)",
+     "{path} : aucune feuille nommée {sheet} ; feuilles : {sheets}",
+     "membres.xlsx: no sheet named 'Adherents'; sheets: Adhérents, Légende"),
+    (r"(?P<path>.+): an HTML page without a table \(a web page saved instead of its export: an expired session, "
+     r"an error page\?\); expected a table of rows",
+     "{path} : une page HTML sans tableau (une page enregistrée à la place de l'export : session expirée, page "
+     "d'erreur ?) ; un tableau de lignes était attendu",
+     "export.xls: an HTML page without a table (a web page saved instead of its export: an expired session, an "
+     "error page?); expected a table of rows"),
+    (r"(?P<path>.+): an Excel 2003 XML spreadsheet \(« Feuille de calcul XML 2003 »\), which is not read; open it "
+     r"in a spreadsheet program and save it as \.xlsx or CSV",
+     "{path} : un classeur « Feuille de calcul XML 2003 », qui n'est pas lu ; ouvrez-le dans un tableur et "
+     "enregistrez-le en .xlsx ou en CSV",
+     "export.xls: an Excel 2003 XML spreadsheet (« Feuille de calcul XML 2003 »), which is not read; open it in a "
+     "spreadsheet program and save it as .xlsx or CSV"),
+    (r"(?P<path>.+): no rows",
+     "{path} : aucune ligne",
+     "membres.csv: no rows"),
+    (r"(?P<path>.+): no column holds the (?P<what>member|place)s' names; expected one of (?P<names>.+) "
+     r"\(found: (?P<found>.*)\); or name it with --option column\.name=HEADER",
+     "{path} : aucune colonne ne donne les noms ; l'une de {names} était attendue (trouvées : {found}) ; ou "
+     "nommez-la avec --option column.name=EN-TÊTE",
+     "membres.csv: no column holds the members' names; expected one of nom, name, structure… (found: A, B); or "
+     "name it with --option column.name=HEADER"),
+    (r"(?P<path>.+): this member list has membership columns \((?P<columns>.+)\) but names no pôle: give it with "
+     r"--pole \"NAME\" \(option pole\), or add a column 'pôle' naming each row's pôle",
+     "{path} : cette liste de membres a des colonnes d'adhésion ({columns}) mais ne nomme pas de pôle : "
+     "donnez-le avec --pole \"NOM\" (option pole), ou ajoutez une colonne « pôle » qui le nomme à chaque ligne",
+     "membres.csv: this member list has membership columns (Rôle, Collège) but names no pôle: give it with --pole "
+     "\"NAME\" (option pole), or add a column 'pôle' naming each row's pôle"),
+    (r"(?P<path>.+): the subsidies format needs a column mapping: --mapping FILE\.yaml \(see "
+     r"docs/formats/subsidies\.md\); the columns of this file are not those of a mapping shipped with maillage "
+     r"\((?P<names>.+)\)",
+     "{path} : le format subsidies demande une correspondance de colonnes : --mapping FICHIER.yaml (voir "
+     "docs/formats/subsidies.md) ; les colonnes de ce fichier ne sont pas celles d'une correspondance livrée "
+     "avec maillage ({names})",
+     "aides.csv: the subsidies format needs a column mapping: --mapping FILE.yaml (see docs/formats/subsidies.md); "
+     "the columns of this file are not those of a mapping shipped with maillage (paris)"),
+    (r"format (?P<format>.+) does not take option\(s\) (?P<options>.+); it takes: (?P<known>.+)",
+     "le format {format} ne prend pas la ou les options {options} ; il prend : {known}",
+     "format 'scdl' does not take option(s) pole; it takes: delimiter, encoding, sheet"),
+    (r"(?P<path>.+): the file changed while it was being loaded; nothing was loaded",
+     "{path} : le fichier a changé pendant son chargement ; rien n'a été chargé",
+     "membres.csv: the file changed while it was being loaded; nothing was loaded"),
 ]
