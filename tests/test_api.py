@@ -836,14 +836,19 @@ def test_load_a_member_list_changes_the_store_and_reports_like_the_cli(writable)
 
 def test_load_reports_what_reading_the_file_noticed(writable):
     """The API's load report says, as the CLI does, what reading noticed: a list saved from
-    Excel in Windows-1252 below a title row."""
+    Excel in Windows-1252 below a title row — in French by default, in English with lang=en."""
     c, _ = writable
     auth = {"Authorization": f"Bearer {TOKEN}"}
     body = "Adhérents 2024\nNom;Commune\nCafé Solidaire;Albi\n".encode("cp1252")
     report = ok(c.post("/api/load", files={"file": ("adherents.csv", body, "text/csv")}, data={"pole": "Pôle Essai"},
                        headers=auth))
-    assert report["loaded"] == 1 and "header found on row 2 (rows above it skipped)" in report["notes"]
-    assert any("cp1252" in n for n in report["notes"]), report["notes"]
+    assert report["loaded"] == 1 and "en-tête trouvé à la ligne 2 (les lignes au-dessus ignorées)" in report["notes"]
+    assert any(n.startswith("pas en UTF-8") and "cp1252" in n for n in report["notes"]), report["notes"]
+    report = ok(c.post("/api/load?lang=en", files={"file": ("adherents.csv", body, "text/csv")},
+                       data={"pole": "Pôle Essai"}, headers=auth))
+    assert "header found on row 2 (rows above it skipped)" in report["notes"]
+    bad = c.post("/api/load", files={"file": ("liste.csv", b"Nom;R\xc3\xb4le\nA;membre\n", "text/csv")}, headers=auth)
+    assert bad.status_code == 400 and "ne nomme pas de pôle" in bad.text, bad.text
 
 
 def test_load_errors_are_400_and_large_bodies_413(writable):

@@ -1333,6 +1333,7 @@ class Service:
         upload (so the source id is ``<format>:<file name>`` and reloading it replaces it);
         ``rejects_csv`` in ``lang``."""
         from maillage.loaders import LOADERS, LoadError, load_file
+        from maillage.loaders.motifs import motif
 
         name = Path(filename or "").name.strip()
         if not name or name in (".", ".."):
@@ -1354,10 +1355,11 @@ class Service:
                     report = load_file(s, path, format=format, rejects_dir=tmp / "rejects", options=options, lang=lang)
                 except LoadError as e:
                     why = str(e).replace(str(path), name).replace(str(tmp), "")
-                    raise BadRequest(f"Chargement impossible : {why}", f"Cannot load: {why}") from None
+                    raise BadRequest(f"Chargement impossible : {motif(why, 'fr')}", f"Cannot load: {why}") from None
                 st = s.stats()
             out = report.as_dict()
             out["file"] = name
+            out["notes"] = [motif(n, lang) for n in report.notes]  # what reading it noticed, as the CLI says it
             if report.rejects_file:
                 text = Path(report.rejects_file).read_text(encoding="utf-8-sig")
                 text = text.replace(str(path), name).replace(str(tmp), "")  # the server's paths are its own
