@@ -155,7 +155,10 @@ def load(
     if mapping:
         options["mapping"] = str(mapping)
     if report is not None:  # a folder: chargement.json in it (checked before loading: a load is not undone)
-        report = _into(report, "chargement", suffix=".json")
+        # « --report suivi/ » for a folder not made yet: the shell's slash is lost in a Path, and a
+        # report named « suivi » without an extension is not what anyone means
+        folder = report.is_dir() or (not report.exists() and not report.suffix)
+        report = report / "chargement.json" if folder else _into(report, "chargement", suffix=".json")
     rejects_dir = report.parent / "rejects" if report else None
     skipped: list[tuple[Path, str]] = []
     reports = []
@@ -180,11 +183,13 @@ def load(
 
         made = store_file(state.store_uri)
         made = made if made is not None and not made.exists() else None
+        names = _source_names(files)
         try:
             with _open(create=True) as store, _progress() as progress:
                 for f in files:
                     r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
-                                  progress=_progress_callback(progress, f.name), options=options, lang=lang)
+                                  progress=_progress_callback(progress, f.name), options=options, lang=lang,
+                                  name=names.get(f))
                     reports.append(r)
                     _print_loaded(f, r, lang)
         except BaseException:
@@ -198,6 +203,26 @@ def load(
         if skipped:
             out_json["skipped"] = [{"file": str(f), "reason": why} for f, why in skipped]
         report.write_text(json.dumps(out_json, indent=2, ensure_ascii=False))
+
+
+def _source_names(files: list[Path]) -> dict[Path, str]:
+    """The files of one command that share a file name (``exports/2023/membres.csv``,
+    ``exports/2024/membres.csv``), each with the fewest of its last path parts that tell it
+    from the others (``2023/membres.csv``): its name in its source id and rejects file, so that
+    loading the second does not replace the first. Files with a name of their own: not listed
+    (their source id stays ``<format>:<file name>``)."""
+    from collections import Counter
+
+    out: dict[Path, str] = {}
+    twins = [f for f in files if Counter(x.name for x in files)[f.name] > 1]
+    for f in twins:
+        parts = f.resolve().parts
+        others = [g.resolve().parts for g in twins if g != f and g.name == f.name]
+        k = 2
+        while k < len(parts) and any(o[-k:] == parts[-k:] for o in others):
+            k += 1
+        out[f] = "/".join(parts[-k:])
+    return out
 
 
 @contextmanager

@@ -119,6 +119,27 @@ def test_the_load_says_what_reading_the_file_noticed(tmp_path):
     assert rep["notes"] == [x[4:] for x in lines[i + 1:i + 3]]
 
 
+def test_files_of_one_folder_that_share_a_name_are_two_sources(tmp_path):
+    """exports/2023/membres.csv and exports/2024/membres.csv were both source « members:membres.csv »:
+    loading the second replaced the first, and their rejects files overwrote each other. Each is
+    now named by its path from where they differ; a file with a name of its own keeps its id."""
+    for year, name in (("2023", "Alpha"), ("2024", "Beta")):
+        (tmp_path / "exports" / year).mkdir(parents=True)
+        (tmp_path / "exports" / year / "membres.csv").write_text(f"Nom;Rôle\n{name};membre\n;membre\n",
+                                                               encoding="utf-8")
+    (tmp_path / "exports" / "autres.csv").write_text("Nom;Rôle\nGamma;membre\n", encoding="utf-8")
+    run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "suivi/", cwd=tmp_path)
+    ids = [x.split("\n")[0] for x in run("--store", "s.db", "sources", cwd=tmp_path).stdout.split("\n") if ":" in x
+           and not x.startswith(" ")]
+    assert sorted(ids) == ["members:2023/membres.csv", "members:2024/membres.csv", "members:autres.csv"]
+    stats = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
+    assert stats["actors"] == 4  # Alpha, Beta, Gamma and the pôle: neither list replaced the other
+    assert sorted(p.name for p in (tmp_path / "suivi" / "rejects").iterdir()) == [
+        "2023-membres.rejects.csv", "2024-membres.rejects.csv"]
+    # « --report suivi/ », a folder not made yet: the report in it, not a file named « suivi »
+    assert (tmp_path / "suivi" / "chargement.json").is_file()
+
+
 def test_the_load_speaks_french_by_default(tmp_path):
     """The people who load files are French: the load's line and what reading the file noticed
     were printed in English (only the rejects file was French). French by default, English with

@@ -131,8 +131,13 @@ def detect_format(path: Path) -> str:
 def load_file(store: Store, path: str | Path, format: str | None = None, source_id: str | None = None,
               rejects_dir: str | Path | None = None, policy: ResolutionPolicy | None = None,
               progress: Progress | None = None, source_kind: str = "file",
-              options: dict[str, Any] | None = None, lang: str = "fr") -> LoadReport:
+              options: dict[str, Any] | None = None, lang: str = "fr", name: str | None = None) -> LoadReport:
     """Load one file into the store as one source, atomically. Returns its report.
+
+    ``name``: the file's name in its source id (``<format>:<name>``), its uri and its rejects
+    file's name; default its file name. ``maillage load`` gives files of one command that share
+    a file name (``2023/membres.csv``, ``2024/membres.csv``) their path, so that one does not
+    replace the other.
 
     The rejects file (in ``rejects_dir``, default ``.maillage/rejects``) is written in ``lang``:
     French by default, ``"en"`` for English (:func:`~maillage.loaders.base.write_rejects`).
@@ -144,13 +149,15 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     parsing, resolving and writing allocate a few objects per row and no cycles, and its passes
     over the growing batch cost as much as the parsing on a large file."""
     with gc_paused(), reporting(progress):
-        return _load_file(store, path, format, source_id, rejects_dir, policy, progress, source_kind, options, lang)
+        return _load_file(store, path, format, source_id, rejects_dir, policy, progress, source_kind, options, lang,
+                          name)
 
 
 def _load_file(store: Store, path: str | Path, format: str | None, source_id: str | None,
                rejects_dir: str | Path | None, policy: ResolutionPolicy | None, progress: Progress | None,
-               source_kind: str, options: dict[str, Any] | None, lang: str) -> LoadReport:
+               source_kind: str, options: dict[str, Any] | None, lang: str, name: str | None = None) -> LoadReport:
     path = Path(path)
+    name = name or path.name
     if lang not in REJECTS_COLUMNS:  # refused before the file is read, not after the work
         raise LoadError(f"lang must be one of {', '.join(REJECTS_COLUMNS)}, got {lang!r}")
     check_input(path)
@@ -162,8 +169,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     except OSError as e:
         raise LoadError(f"{path}: cannot read this file ({e.strerror or e})") from None
     loader = LOADERS[fmt]
-    sid = source_id or f"{fmt}:{path.name}"
-    source = Source(id=sid, kind=source_kind, uri=path.name, sha256=digest, format=fmt,
+    sid = source_id or f"{fmt}:{name}"
+    source = Source(id=sid, kind=source_kind, uri=name, sha256=digest, format=fmt,
                     loaded_at=datetime.now(timezone.utc))
     if progress:
         progress("parse", 0, 1)
@@ -261,7 +268,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     outcome = account_rows(parsed, statements, rows_of, described_elsewhere, kept_relation_rows, merged_relation_rows)
     rejects_file = None
     rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
-    rpath = rdir / f"{path.stem}.rejects.csv"
+    rpath = rdir / f"{Path(name).with_suffix('').as_posix().replace('/', '-')}.rejects.csv"
     if parsed.rejects:
         _reread_originals(path, parsed, digest)
         if parsed.locate is not None:  # rejects found after parsing, on rows of a workbook's later sheets
