@@ -906,6 +906,45 @@ def test_random_bytes_fail_cleanly(tmp_path, data, suffix):
         store.close()
 
 
+SHEET_NAMES = ["Feuil1", "Collège A", "Collège B", "2023", "2024", "Adhérents 2023-2024", "Anciens adhérents",
+               "PTCE Sud Aveyron", "Légende", "Copie de Feuil1"]
+WORKBOOK_CELLS = st.one_of(  # what a spreadsheet cell can hold (no control characters but tab and newlines)
+    CELLS.filter(lambda c: not any(ord(ch) < 32 and ch not in "\t\n\r" or 0xD800 <= ord(ch) <= 0xDFFF for ch in c)),
+    st.sampled_from(["Collège des usagers", "ASSOCIATIONS", "Mme Claire Martin", "personne qualifiée", "TOTAL",
+                     "Nom", "Collège Jean Moulin"]))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sheets=st.dictionaries(st.sampled_from(SHEET_NAMES),
+                              st.tuples(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=5),
+                                        st.lists(st.lists(WORKBOOK_CELLS, max_size=5), max_size=6)),
+                              min_size=1, max_size=4),
+       pole=st.sampled_from([None, "PTCE X"]))
+def test_malformed_workbooks_of_several_sheets_never_crash(tmp_path, sheets, pole):
+    """Workbooks of several sheets (per collège, per year, per pôle, former members, a legend),
+    rows with headings, persons, totals: the load succeeds with every row accounted for, each
+    rejects line naming its sheet when several are read, or fails cleanly changing nothing."""
+    store = open_store(":memory:")
+    base = tmp_path / "base.csv"
+    base.write_text(f"Nom;SIREN\nÉcosimo;{ECOSIMO}\n", encoding="utf-8")
+    load_file(store, base, format="members", rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    p = write_xlsx(tmp_path / "w.xlsx", {name: [head, *rows] for name, (head, rows) in sheets.items()})
+    try:
+        r = load_file(store, p, format="members", options={"pole": pole} if pole else {}, rejects_dir=tmp_path)
+    except LoadError as e:
+        assert str(p) in str(e)
+        assert store_snapshot(store) == before
+    else:
+        assert identity(r)
+        read = store.source(r.source).meta.get("sheets")
+        for x in rejects_of(r):
+            where = x["row"]
+            assert where.isdigit() if not read else where.split("!row ")[0] in read, (where, read)
+    finally:
+        store.close()
+
+
 def _doc_example(page: str) -> str:
     text = (ROOT / "docs/formats" / page).read_text(encoding="utf-8")
     return text.split("## A minimal file", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
