@@ -94,3 +94,60 @@ def write_ods(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
+
+
+def write_docx(path: Path, tables: list[list[list]], before: str = "Liste des adhérents") -> Path:
+    """A Word document: a paragraph, then each table (rows of cells; a cell ``("text", n)`` spans
+    n columns, ``Merged(v, rows=n)`` is merged down n rows as Word writes it: ``vMerge``)."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def cell(v, continued=False) -> str:
+        props = ""
+        if isinstance(v, tuple):
+            v, n = v
+            props = f'<w:gridSpan w:val="{n}"/>'
+        if isinstance(v, Merged):
+            v, props = v.value, props + '<w:vMerge w:val="restart"/>'
+        if continued:
+            v, props = "", props + "<w:vMerge/>"
+        paras = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(x)}</w:t></w:r></w:p>"
+                        for x in str(v or "").split("\n")) or "<w:p/>"
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>{paras}</w:tc>"
+
+    body = [f"<w:p><w:r><w:t>{escape(before)}</w:t></w:r></w:p>"]
+    for rows in tables:
+        continued = {(i + di, j) for i, r in enumerate(rows) for j, v in enumerate(r) if isinstance(v, Merged)
+                     for di in range(1, v.rows)}
+        body.append("<w:tbl>" + "".join("<w:tr>" + "".join(cell(v, (i, j) in continued) for j, v in enumerate(r))
+                                        + "</w:tr>" for i, r in enumerate(rows)) + "</w:tbl>")
+    doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {w}><w:body>{"".join(body)}'
+           "</w:body></w:document>")
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+             'content-types"><Default Extension="xml" ContentType="application/xml"/><Override '
+             'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             'wordprocessingml.document.main+xml"/></Types>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("word/document.xml", doc)
+    return path
+
+
+def write_odt(path: Path, rows: list[list]) -> Path:
+    """A Writer document holding one table (a cell ``("text", n)`` spans n columns)."""
+    cells = []
+    for r in rows:
+        out = []
+        for v in r:
+            n = 1
+            if isinstance(v, tuple):
+                v, n = v
+            out.append(f'<table:table-cell table:number-columns-spanned="{n}"><text:p>{escape(str(v or ""))}</text:p>'
+                       "</table:table-cell>" + "<table:covered-table-cell/>" * (n - 1))
+        cells.append("<table:table-row>" + "".join(out) + "</table:table-row>")
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} office:version="1.2">'
+               '<office:body><office:text><text:p>Adhérents</text:p><table:table table:name="Tableau1">'
+               f'{"".join(cells)}</table:table></office:text></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from stdnum import luhn
 
 from _loading import load_file, rejects_of  # load_file: the rejects file in English, the reasons checked
-from _workbooks import Merged, store_snapshot, write_ods, write_xlsx
+from _workbooks import Merged, store_snapshot, write_docx, write_odt, write_ods, write_xlsx
 from maillage.graph import open_store
 from maillage.loaders import LOADERS, detect_format
 from maillage.loaders.base import LoadError
@@ -648,6 +648,51 @@ def test_a_single_list_sheet_is_read_whatever_its_name(store, tmp_path):
     assert not [n for n in store.source(r.source).meta["notes"] if "sheet" in n]
 
 
+def test_a_member_list_typed_in_word_is_read_from_its_table(store, tmp_path):
+    """Animators keep member lists in Word (« Liste des adhérents.docx »): refused as « cannot tell
+    the format ». Its largest table is read as a list — a small table of contacts above it left
+    out, a title row spanning the columns skipped, a collège merged down the rows (Word's
+    vMerge) given to each, two paragraphs in a cell kept as one name's lines."""
+    p = write_docx(tmp_path / "Liste des adhérents.docx", [
+        [["Contact", "Téléphone"], ["Le bureau", "05 00 00 00 00"]],
+        [[("Adhérents 2024", 3)],
+         ["Nom de la structure", "Commune", "Collège"],
+         ["La Fabrique", "Toulouse", Merged("Fondateurs", rows=2)],
+         ["Les Jardins", "Blagnac", None],
+         ["Radio Mix", "Albi", "Usagers"]]])
+    assert detect_format(p) == "members"
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (3, 3, 0)
+    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    assert colleges == {"La Fabrique": "Fondateurs", "Les Jardins": "Fondateurs", "Radio Mix": "Usagers"}
+    notes = store.source(r.source).meta["notes"]
+    assert "a .docx document: its largest table read (5 rows of 2 table(s))" in notes
+    assert "header found on row 2 (rows above it skipped)" in notes
+
+
+def test_a_member_list_typed_in_writer_is_read_and_a_document_without_a_table_refused(store, tmp_path):
+    p = write_odt(tmp_path / "adherents.odt", [["Nom", "Commune"], ["La Fabrique", "Toulouse"],
+                                               [("Collège des usagers", 2)], ["Radio Mix", "Albi"]])
+    assert detect_format(p) == "members"
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (3, 2, 1)  # the collège heading alone on its row
+    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    assert colleges == {"La Fabrique": None, "Radio Mix": "Collège des usagers"}
+    q = write_docx(tmp_path / "lettre.docx", [], before="Madame, Monsieur, veuillez trouver ci-joint…")
+    with pytest.raises(LoadError, match="a document without a table"):
+        load_file(store, q, format="members", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+
+
+def test_a_document_that_is_a_zip_bomb_is_refused_before_it_is_inflated(store, tmp_path):
+    import zipfile
+
+    p = tmp_path / "adherents.docx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (64 << 20) + b"</w:document>")
+    with pytest.raises(LoadError, match="zip bomb"):
+        load_file(store, p, format="members", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+
+
 def test_a_member_list_saved_as_csv_under_an_xlsx_name_is_detected_and_loaded(store, tmp_path):
     p = tmp_path / "adherents.xlsx"
     p.write_text("Nom de la structure;Commune\nLa Fabrique;Toulouse\n", encoding="utf-8")
@@ -891,7 +936,7 @@ def test_malformed_member_lists_never_crash(tmp_path, headers, rows, sep, pole, 
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".xlsx", ".ods"]))
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".xlsx", ".ods", ".docx", ".odt"]))
 def test_random_bytes_fail_cleanly(tmp_path, data, suffix):
     p = tmp_path / f"f{suffix}"
     p.write_bytes(data)

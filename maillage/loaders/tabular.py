@@ -26,6 +26,10 @@ Detection, in order:
   its rows, in its first column, as the sheet shows it (:func:`_fill_merged_down`; calamine
   reports XLSX and XLS ranges, :mod:`.archives` notes the ODS ones while checking the file).
 
+Word-processing documents (.docx, .odt): the largest table, read from the document's XML with
+the standard library (:func:`_document_rows`; no document library for one table), after the
+archive check every zip gets.
+
 Spreadsheets (XLSX, XLS, ODS) are read with `python-calamine
 <https://github.com/dimastbk/python-calamine>`_ (one dependency for the three formats):
 numbers that are whole are written without ``.0`` (an identifier stored as a number), dates
@@ -48,6 +52,8 @@ from .archives import check_spreadsheet
 from .base import MAX_LINE_BYTES, LoadError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+#: Word-processing documents whose largest table is read (a member list typed in Word or Writer).
+DOCUMENT_SUFFIXES = {".docx", ".odt"}
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SCAN = 20
 FRENCH_FALLBACKS = ["cp1252", "latin_1", "mac_roman", "cp850"]
@@ -384,6 +390,84 @@ def _html_tables(text: str) -> list[list[list[str]]]:
     return [t for t in parser.done if t]
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+#: A cell repeated more than this many times in an ODT row is its empty tail, not data.
+_MAX_REPEAT = 256
+
+
+def _docx_tables(root) -> list[list[list[str]]]:
+    """The tables of a Word document (``word/document.xml``): each a list of rows of cell texts
+    (paragraphs joined by a newline), a cell spanning columns (``gridSpan``) followed by empty
+    cells, one merged down (``vMerge``) given the text of the cell it continues, as it is seen."""
+    tables = []
+    for tbl in root.iter(f"{_W}tbl"):
+        rows: list[list[str]] = []
+        for tr in tbl.findall(f"{_W}tr"):
+            row: list[str] = []
+            for tc in tr.findall(f"{_W}tc"):
+                paras = ["".join(t.text or "" for t in para.iter(f"{_W}t")) for para in tc.findall(f"{_W}p")]
+                text = "\n".join(x for x in paras if x.strip())
+                props = tc.find(f"{_W}tcPr")
+                span = props.find(f"{_W}gridSpan") if props is not None else None
+                vmerge = props.find(f"{_W}vMerge") if props is not None else None
+                if vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue" and rows:
+                    above = rows[-1]
+                    text = above[len(row)] if len(row) < len(above) else text
+                row.append(text)
+                if span is not None:
+                    row += [""] * max(0, min(int(span.get(f"{_W}val", "1") or 1), _MAX_REPEAT) - 1)
+            rows.append(row)
+        tables.append(rows)
+    return tables
+
+
+def _odt_tables(root) -> list[list[list[str]]]:
+    """The tables of a Writer document (``content.xml``), as :func:`_docx_tables`; a cell covered
+    by a merge is empty."""
+    tables = []
+    for tbl in root.iter(f"{_ODF_TABLE}table"):
+        rows: list[list[str]] = []
+        for tr in tbl.iter(f"{_ODF_TABLE}table-row"):
+            row: list[str] = []
+            for tc in tr:
+                if tc.tag not in (f"{_ODF_TABLE}table-cell", f"{_ODF_TABLE}covered-table-cell"):
+                    continue
+                paras = ["".join(p.itertext()) for p in tc.findall(f"{_ODF_TEXT}p")]
+                text = "\n".join(x for x in paras if x.strip()) if tc.tag.endswith("}table-cell") else ""
+                n = min(int(tc.get(f"{_ODF_TABLE}number-columns-repeated", "1") or 1), _MAX_REPEAT)
+                row += [text] * n
+            rows.append(row)
+        tables.append(rows)
+    return tables
+
+
+def _document_rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """The rows of the largest table of a word-processing document (.docx, .odt), numbered from
+    1 as the table's rows, and a note saying so. The archive is checked first
+    (:func:`.archives.check_spreadsheet`: a zip bomb is refused before anything is inflated)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    check_spreadsheet(path)
+    member = "word/document.xml" if path.suffix.lower() == ".docx" else "content.xml"
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as f:
+            root = ElementTree.parse(f).getroot()
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError) as e:
+        raise LoadError(f"{path}: cannot read this document ({e})") from None
+    tables = [[r for r in t if "".join(r).strip()] for t in (_docx_tables(root) if member.startswith("word")
+                                                              else _odt_tables(root))]
+    tables = [t for t in tables if t]
+    if not tables:
+        raise LoadError(f"{path}: a document without a table; the list must be a table (one row per member, "
+                        "its columns named on the first row)")
+    best = max(tables, key=lambda t: (len(t), max(map(len, t))))
+    return list(enumerate(best, start=1)), [
+        f"a {path.suffix} document: its largest table read ({len(best)} rows of {len(tables)} table(s))"]
+
+
 def _html_rows(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
     """The rows of the largest table of an HTML page (numbered from 1), its encoding and notes."""
     text, enc, notes = decode(data, path)  # as a CSV's: strict UTF-8, else detected (a page's meta is often wrong)
@@ -520,6 +604,8 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
     headings: dict[int, str] = {}
     used_enc = used_delim = None
     kind = file_kind(path) if path.suffix.lower() in SPREADSHEET_SUFFIXES else "text"
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        kind = "document"
     if kind == "spreadsheetml":
         raise LoadError(f"{path}: an Excel 2003 XML spreadsheet (« Feuille de calcul XML 2003 »), which is "
                         "not read; open it in a spreadsheet program and save it as .xlsx or CSV")
@@ -527,6 +613,8 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
         sheet, records, notes, headings = _sheet_rows(path, sheet)
     elif kind == "html":
         records, used_enc, notes = _html_rows(path, path.read_bytes())
+    elif kind == "document":
+        records, notes = _document_rows(path)
     else:
         data = path.read_bytes()
         if not data.strip():

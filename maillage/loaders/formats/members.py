@@ -68,8 +68,8 @@ from maillage.graph.vocabulary import vocabulary
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
                      total_label)
-from ..tabular import (SPREADSHEET_SUFFIXES, Row, Table, file_kind, header_key, is_spreadsheet, read_table, sheet_names,
-                       sniff_delimiter, utf16_head)
+from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, file_kind, header_key, is_spreadsheet,
+                       read_table, sheet_names, sniff_delimiter, utf16_head)
 
 # ---------------------------------------------------------------------------------------------
 # columns
@@ -962,7 +962,7 @@ def head_tables(path: Path, head: bytes, limit: int = 20, sheets: int = 10) -> l
     import io
 
     kind = file_kind(path) if path.suffix.lower() in SPREADSHEET_SUFFIXES else "text"
-    if kind == "html":  # an « export Excel » that is a web page: its table
+    if kind == "html" or path.suffix.lower() in DOCUMENT_SUFFIXES:  # a web page's or a document's table
         try:
             t = read_table(path)
         except LoadError:

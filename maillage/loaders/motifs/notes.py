@@ -38,6 +38,9 @@ FR: list[tuple[str, str, str]] = [
      "nommé {suffix} mais une page HTML (un « export Excel » d'un site) : son plus grand tableau lu ({rows} lignes, "
      "{n} tableau(x) dans la page)",
      "named .xls but an HTML page (a web « export Excel »): its largest table read (3 rows of 1 table(s))"),
+    (r"a (?P<suffix>\.\w+) document: its largest table read \((?P<rows>\d+) rows of (?P<n>\d+) table\(s\)\)",
+     "un document {suffix} : son plus grand tableau lu ({rows} lignes, {n} tableau(x) dans le document)",
+     "a .docx document: its largest table read (5 rows of 2 table(s))"),
     (r"header found on row (?P<row>\d+) \(rows above it skipped\)",
      "en-tête trouvé à la ligne {row} (les lignes au-dessus ignorées)",
      "header found on row 2 (rows above it skipped)"),
@@ -171,6 +174,15 @@ FR: list[tuple[str, str, str]] = [
      "enregistrez-le en .xlsx ou en CSV",
      "export.xls: an Excel 2003 XML spreadsheet (« Feuille de calcul XML 2003 »), which is not read; open it in a "
      "spreadsheet program and save it as .xlsx or CSV"),
+    (r"(?P<path>.+): a document without a table; the list must be a table \(one row per member, its columns named "
+     r"on the first row\)",
+     "{path} : un document sans tableau ; la liste doit être un tableau (une ligne par membre, ses colonnes nommées "
+     "sur la première ligne)",
+     "lettre.docx: a document without a table; the list must be a table (one row per member, its columns named on "
+     "the first row)"),
+    (r"(?P<path>.+): cannot read this document \((?P<why>.+)\)",
+     "{path} : ce document ne peut pas être lu ({why})",
+     "adherents.docx: cannot read this document (File is not a zip file)"),
     (r"(?P<path>.+): no rows",
      "{path} : aucune ligne",
      "membres.csv: no rows"),
