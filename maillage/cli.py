@@ -108,7 +108,8 @@ def load(
                                                 exists=False)],
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Force the format (default: detected)")] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write the load report (JSON) here; given a "
-                                                                  "folder, chargement.json in it")] = None,
+                                                                  "folder (or a name without extension), "
+                                                                  "chargement.json in it")] = None,
     source_id: Annotated[Optional[str], typer.Option("--source-id", help="Source id (one file only); "
                                                      "default <format>:<file name>")] = None,
     pole: Annotated[Optional[str], typer.Option("--pole", help="Member lists: the pôle the members belong to")] = None,
@@ -214,7 +215,8 @@ def _source_names(files: list[Path]) -> dict[Path, str]:
     from collections import Counter
 
     out: dict[Path, str] = {}
-    twins = [f for f in files if Counter(x.name for x in files)[f.name] > 1]
+    count = Counter(x.name for x in files)
+    twins = [f for f in files if count[f.name] > 1]
     for f in twins:
         parts = f.resolve().parts
         others = [g.resolve().parts for g in twins if g != f and g.name == f.name]
