@@ -640,6 +640,16 @@ def test_sheet_years(sheets, years):
     assert members._sheet_years(sheets) == years
 
 
+def test_a_group_heading_on_a_collège_sheet_ends_the_sheet_s_collège(store, tmp_path):
+    p = write_xlsx(tmp_path / "a.xlsx", {"Collège A": [["Nom"], ["Alpha"], ["ASSOCIATIONS"], ["Beta"]],
+                                         "Collège B": [["Nom"], ["Gamma"]]})
+    r = load_file(store, p, options={"pole": "P"}, rejects_dir=tmp_path)
+    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    assert colleges == {"Alpha": "Collège A", "Beta": None, "Gamma": "Collège B"}
+    assert ("headings ending the collège above them on row Collège A!row 3: the members below get none"
+            in store.source(r.source).meta["notes"])
+
+
 def test_a_single_list_sheet_is_read_whatever_its_name(store, tmp_path):
     """« Copie de Feuil1 », the only sheet with a list, is the list."""
     p = write_xlsx(tmp_path / "liste.xlsx", {"Copie de Feuil1": [["Nom"], ["La Fabrique"]], "Notes": [["Texte"], ["x"]]})

@@ -1158,15 +1158,7 @@ class MemberListLoader:
                 table = replace(table, rows=[Row(r.number + off, r.cells, r.extra) for r in table.rows],
                                 headings={n + off: t for n, t in table.headings.items()},
                                 repeated_header={n + off for n in table.repeated_header})
-            said = f"sheet {table.sheet!r}: " if multi else ""
-            notes += [said + x for x in table.notes]
-            used = set(idx.values())
-            personal = [c for c in table.columns if header_key(c) in {header_key(p) for p in PERSONAL_COLUMNS}]
-            ignored = [c for i, c in enumerate(table.columns) if i not in used and c not in personal]
-            if personal:
-                notes.append(f"{said}personal data not read: {', '.join(personal)}")
-            if ignored:
-                notes.append(f"{said}columns not used: {', '.join(ignored)}")
+            notes += _column_notes(table, idx, f"sheet {table.sheet!r}: " if multi else "")
             sheet = table.sheet
             sheet_pole = pole_option
             if not pole_option and "pole" not in idx and sheet and _names_a_pole(sheet):
@@ -1207,23 +1199,7 @@ class MemberListLoader:
         elif no_pole_sheets and multi:
             notes.append(f"no pôle on sheet{'s' if len(no_pole_sheets) > 1 else ''} "
                          f"{', '.join(map(repr, no_pole_sheets))}: actors only there")
-        if builder.college_rows:
-            def rows(ns: list[int]) -> str:  # where they are, the locator's way (a later sheet: « B!row 3 »)
-                shown = [str(n) if out.locate is None else out.locate(n) for n in ns[:10]]
-                return ", ".join(shown) + (", …" if len(ns) > 10 else "")
-
-            colleges = [n for n, t in builder.college_rows if t]
-            others = [n for n, t in builder.college_rows if not t]
-            def on(ns: list[int]) -> str:
-                return f"on row{'s' if len(ns) > 1 else ''} {rows(ns)}"
-
-            notes.append(f"collège headings {on(colleges)}: the members below each are given its collège unless they "
-                         "name their own" + (f"; other headings, ending the collège above them, {on(others)}"
-                                             if others else ""))
-        if builder.persons:
-            n = len(builder.persons)
-            notes.append(f"{n} member{'s are' if n > 1 else ' is a'} natural person{'s' if n > 1 else ''} (type, "
-                         "civility, role or collège): personal data, kept out of public views and exports")
+        notes += _builder_notes(builder, out.locate)
         if no_pole_sheets and first_row is not None and self.warn_actors_only:
             out.rejects.append(Reject(first_row, "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded "
                                                  "as actors only, without membership", "pole", None, fatal=False))
@@ -1231,6 +1207,44 @@ class MemberListLoader:
             for r in out.rejects:
                 r.locator = r.locator or out.locate(r.row)
         return out
+
+
+def _column_notes(table: Table, idx: dict[str, int], said: str) -> list[str]:
+    """What reading a sheet noticed, its contact columns (never read) and the columns no field
+    uses; ``said`` names the sheet when several are read."""
+    notes = [said + x for x in table.notes]
+    used = set(idx.values())
+    personal = [c for c in table.columns if _personal_column(c)]
+    ignored = [c for i, c in enumerate(table.columns) if i not in used and c not in personal]
+    if personal:
+        notes.append(f"{said}personal data not read: {', '.join(personal)}")
+    if ignored:
+        notes.append(f"{said}columns not used: {', '.join(ignored)}")
+    return notes
+
+
+def _builder_notes(builder: _Builder, locate: Callable[[int], str] | None) -> list[str]:
+    """What the rows said: the collège headings met (rows named as the rejects file names them)
+    and how many members are natural persons."""
+    notes = []
+
+    def on(ns: list[int]) -> str:
+        shown = [str(n) if locate is None else locate(n) for n in ns[:10]]
+        return f"on row{'s' if len(ns) > 1 else ''} {', '.join(shown)}{', …' if len(ns) > 10 else ''}"
+
+    colleges = [n for n, t in builder.college_rows if t]
+    others = [n for n, t in builder.college_rows if not t]  # after a collège sheet's name, too
+    if colleges:
+        notes.append(f"collège headings {on(colleges)}: the members below each are given its collège unless they "
+                     "name their own" + (f"; other headings, ending the collège above them, {on(others)}"
+                                         if others else ""))
+    elif others:
+        notes.append(f"headings ending the collège above them {on(others)}: the members below get none")
+    if builder.persons:
+        n = len(builder.persons)
+        notes.append(f"{n} member{'s are' if n > 1 else ' is a'} natural person{'s' if n > 1 else ''} (type, "
+                     "civility, role or collège): personal data, kept out of public views and exports")
+    return notes
 
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-/_–]\s*((?:19|20)\d\d))?(?!\d)")

@@ -102,6 +102,9 @@ FR: list[tuple[str, str, str]] = [
      "intitulés de collège, ligne(s) {rows} : les membres en dessous de chacun reçoivent son collège, sauf s'ils "
      "nomment le leur",
      "collège headings on row 2: the members below each are given its collège unless they name their own"),
+    (rf"headings ending the collège above them on rows? (?P<rows>{_ROWS}): the members below get none",
+     "des intitulés arrêtent le collège au-dessus d'eux, ligne(s) {rows} : les membres en dessous n'en ont pas",
+     "headings ending the collège above them on row Collège A!row 4: the members below get none"),
     (r"1 member is a natural person \(type, civility, role or collège\): personal data, kept out of public views "
      r"and exports",
      "1 membre est une personne physique (type, civilité, rôle ou collège) : donnée personnelle, tenue hors des "
