@@ -650,6 +650,37 @@ def test_a_group_heading_on_a_collège_sheet_ends_the_sheet_s_collège(store, tm
             in store.source(r.source).meta["notes"])
 
 
+def test_a_network_list_with_each_pole_above_its_members(store, tmp_path):
+    """A network's list in one CSV: each PTCE's name alone on its row above its members, a rôle
+    column, no pôle column — refused for naming no pôle. Each pôle heading gives the rows below
+    it their pôle (a collège heading inside it too); with --pole, such a row is a member."""
+    p = tmp_path / "reseau.csv"
+    p.write_text("Nom;Commune;Rôle\n"
+                 "PTCE Sud Aveyron;;\n"
+                 "La Fabrique;Rodez;membre\n"
+                 "Radio Mix;Millau;structure porteuse\n"
+                 "PTCE Pays de Morlaix;;\n"
+                 "Collège des usagers;;\n"
+                 "La Fabrique;Rodez;adhérent\n", encoding="utf-8")
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (6, 5, 1)  # a heading states its pôle: loaded
+    ties = sorted((store.get_actor(t.source).name, t.type, store.get_actor(t.target).name, t.fields.get("college"))
+                  for t in store.relations(types=["membership", "carries"]))
+    assert ties == [("La Fabrique", "membership", "PTCE Pays de Morlaix", "Collège des usagers"),
+                    ("La Fabrique", "membership", "PTCE Sud Aveyron", None),
+                    ("Radio Mix", "carries", "PTCE Sud Aveyron", None),
+                    ("Radio Mix", "membership", "PTCE Sud Aveyron", None)]
+    (aveyron,) = [a for a in store.iter_actors() if a.name == "PTCE Sud Aveyron"]
+    assert aveyron.family == "pole"
+    assert [x["row"] for x in rejects_of(r)] == ["6"]  # the collège heading
+    assert ("pôle headings on rows 2, 5: the rows below each, to the next, are its members (--pole overrides)"
+            in store.source(r.source).meta["notes"])
+    r = load_file(store, p, options={"pole": "Réseau"}, source_id="reseau", rejects_dir=tmp_path)
+    members_ = {store.get_actor(t.source).name for t in store.relations(types=["membership"])
+                if t.provenance.source == "reseau"}
+    assert members_ == {"La Fabrique", "Radio Mix", "PTCE Sud Aveyron", "PTCE Pays de Morlaix"}
+
+
 def test_a_single_list_sheet_is_read_whatever_its_name(store, tmp_path):
     """« Copie de Feuil1 », the only sheet with a list, is the list."""
     p = write_xlsx(tmp_path / "liste.xlsx", {"Copie de Feuil1": [["Nom"], ["La Fabrique"]], "Notes": [["Texte"], ["x"]]})
@@ -966,7 +997,7 @@ SHEET_NAMES = ["Feuil1", "Collège A", "Collège B", "2023", "2024", "Adhérents
 WORKBOOK_CELLS = st.one_of(  # what a spreadsheet cell can hold (no control characters but tab and newlines)
     CELLS.filter(lambda c: not any(ord(ch) < 32 and ch not in "\t\n\r" or 0xD800 <= ord(ch) <= 0xDFFF for ch in c)),
     st.sampled_from(["Collège des usagers", "ASSOCIATIONS", "Mme Claire Martin", "personne qualifiée", "TOTAL",
-                     "Nom", "Collège Jean Moulin"]))
+                     "Nom", "Collège Jean Moulin", "PTCE Sud Aveyron", "PTCE Pays de Morlaix"]))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

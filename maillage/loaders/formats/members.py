@@ -1165,12 +1165,13 @@ class MemberListLoader:
                 sheet_pole = clean_name(sheet)  # a workbook of a network: a sheet per PTCE, named after it
                 notes.append(f"sheet {sheet!r} names a pôle: its rows are that pôle's members (--pole overrides)")
             membership_cols = [table.columns[idx[f]] for f in MEMBERSHIP_FIELDS if f in idx]
-            if not sheet_pole and "pole" not in idx and membership_cols:
+            pole_headings = not sheet_pole and "pole" not in idx and _has_pole_headings(table)
+            if not sheet_pole and "pole" not in idx and membership_cols and not pole_headings:
                 raise LoadError(
                     f"{path}{f' (sheet {table.sheet!r})' if multi else ''}: this member list has membership columns "
                     f"({', '.join(membership_cols)}) but names no pôle: give it with --pole \"NAME\" (option pole), or "
                     f"add a column 'pôle' naming each row's pôle")
-            if not sheet_pole and "pole" not in idx:
+            if not sheet_pole and "pole" not in idx and not pole_headings:
                 no_pole_sheets.append(table.sheet)
                 if first_row is None and table.rows:
                     first_row = table.rows[0].number
@@ -1183,6 +1184,7 @@ class MemberListLoader:
                 builder.reader, builder.college = reader, None
             builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
             builder.sheet_years = years.get(sheet)
+            builder.pole_headings, builder.heading_pole = pole_headings, None
             if multi and college_heading(sheet or ""):  # a sheet per collège: « Collège A », « Collège B »
                 builder.college = sheet
             for row in table.rows:
@@ -1240,6 +1242,9 @@ def _builder_notes(builder: _Builder, locate: Callable[[int], str] | None) -> li
                                          if others else ""))
     elif others:
         notes.append(f"headings ending the collège above them {on(others)}: the members below get none")
+    if builder.pole_rows:
+        notes.append(f"pôle headings {on(builder.pole_rows)}: the rows below each, to the next, are its members "
+                     "(--pole overrides)")
     if builder.persons:
         n = len(builder.persons)
         notes.append(f"{n} member{'s are' if n > 1 else ' is a'} natural person{'s' if n > 1 else ''} (type, "
@@ -1265,6 +1270,18 @@ def _sheet_years(sheets: list[str]) -> dict[str, tuple[str, str]]:
     if len(got) < 2 or len(set(got.values())) < len(got):
         return {}
     return got
+
+
+def _has_pole_headings(table: Table) -> bool:
+    """Whether some row of a table is a pôle's name alone (merged across the row, or a lone
+    cell): a network's list, each pôle above its members."""
+    if any(_names_a_pole(t) for t in table.headings.values()):
+        return True
+    for row in table.rows:
+        lone = [c for c in row.cells if c]
+        if len(lone) == 1 and not row.extra and _names_a_pole(lone[0]):
+            return True
+    return False
 
 
 def _names_a_pole(sheet: str) -> bool:
@@ -1300,11 +1317,16 @@ class _Builder:
         #: every such heading met: ``(row, text)``.
         self.college: str | None = None
         self.college_rows: list[tuple[int, str | None]] = []
+        self.pole_rows: list[int] = []  # the rows of pôle headings
         self.persons: set[str] = set()  # the keys of the members who are natural persons
         self.pole_from = "option pole"  # where the pôle of rows without a pôle cell is named
         #: A workbook with a sheet per year: the current sheet's years (``("2023", "2023")``), which
         #: date the ties of rows without dates of their own.
         self.sheet_years: tuple[str, str] | None = None
+        #: Whether a pôle's name alone on its row heads its members (a network's list, with no
+        #: --pole and no pôle column), and the pôle so headed with its row.
+        self.pole_headings = False
+        self.heading_pole: tuple[str, int] | None = None
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1356,6 +1378,17 @@ class _Builder:
             return None
         heading, column = rd.table.headings.get(n), rd.column("name")  # merged across the row (spreadsheets)
         merged = heading is not None
+        if self.pole_headings and not row.extra:  # « PTCE Sud Aveyron » above its members: a network's list
+            lone = [c for c in row.cells if c]
+            text = heading if merged else (lone[0] if len(lone) == 1 else None)
+            if text and _names_a_pole(text):  # the row states the pôle (loaded; merged when met again)
+                self.heading_pole, self.college = (clean_name(text), n), None
+                self.pole_rows.append(n)
+                seen = "pole:" + name_key(clean_name(text)) in self.actors
+                key = self.pole_actor(clean_name(text), n, from_option=False)
+                if seen:
+                    out.merged_rows.add(n)
+                return key
         if heading is None and self.college_headings and not row.extra:  # alone on its row, unmerged (any CSV)
             lone = [(i, c) for i, c in enumerate(row.cells) if c]
             if len(lone) == 1 and (college_heading(lone[0][1]) or group_heading(lone[0][1])):
@@ -1392,7 +1425,8 @@ class _Builder:
                                          f"({len(filled)} other cell(s) filled); every row needs a name",
                                       rd.column("name"), None))
             return None
-        pole_name = clean_name(rd.get(row, "pole")) or pole_option
+        from_heading = self.heading_pole if not (rd.get(row, "pole") or pole_option) else None
+        pole_name = clean_name(rd.get(row, "pole")) or pole_option or (from_heading[0] if from_heading else "")
         try:
             ra = rd.read(row, "?", name, rd.get(row, "college") or self.college)
             key = ra.actor.key = self.key_of(row, name, ra.actor)
@@ -1415,7 +1449,8 @@ class _Builder:
             rels.append(Relation(type="carries", source=ra.carrier.key, target=key,
                                  fields={"function": "structure_porteuse"}, provenance=prov))
         if pole_name:
-            pkey = self.pole_actor(pole_name, n, from_option=not rd.get(row, "pole"))
+            pkey = (self.pole_actor(pole_name, from_heading[1], from_option=False) if from_heading
+                    else self.pole_actor(pole_name, n, from_option=not rd.get(row, "pole")))
             if pkey == key:
                 out.rejects.append(Reject(n, "the row names the pôle itself: no tie to itself", rd.column("name"),
                                           name, fatal=False))

@@ -105,6 +105,11 @@ FR: list[tuple[str, str, str]] = [
     (rf"headings ending the collège above them on rows? (?P<rows>{_ROWS}): the members below get none",
      "des intitulés arrêtent le collège au-dessus d'eux, ligne(s) {rows} : les membres en dessous n'en ont pas",
      "headings ending the collège above them on row Collège A!row 4: the members below get none"),
+    (rf"pôle headings on rows? (?P<rows>{_ROWS}): the rows below each, to the next, are its members "
+     r"\(--pole overrides\)",
+     "intitulés de pôle, ligne(s) {rows} : les lignes en dessous de chacun, jusqu'au suivant, sont ses membres "
+     "(--pole l'emporte)",
+     "pôle headings on rows 2, 9: the rows below each, to the next, are its members (--pole overrides)"),
     (r"1 member is a natural person \(type, civility, role or collège\): personal data, kept out of public views "
      r"and exports",
      "1 membre est une personne physique (type, civilité, rôle ou collège) : donnée personnelle, tenue hors des "
