@@ -25,6 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 ECOSIMO = "450324660"  # a SIREN that passes the Luhn key
 
 
+def colleges_of(store) -> dict[str, str | None]:
+    """``{member's name: the collège of its membership}``, every membership of the store."""
+    return {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+
+
 def valid_siret(siren: str) -> str:
     return next(siren + f"{nic:05d}" for nic in range(10, 100) if luhn.is_valid(siren + f"{nic:05d}"))
 
@@ -444,7 +449,7 @@ def test_a_heading_merged_across_the_row_is_not_a_member(store, tmp_path, writer
     ]})
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (5, 3, 2)
-    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    colleges = colleges_of(store)
     # a row's own collège wins; one without is given the heading's
     assert colleges == {"La Fabrique": "A", "Radio Mix": "B", "Seule Avec Son Nom": "Collège des usagers"}
     rejected = {x["row"]: (x["column"], x["value"], x["reason"]) for x in rejects_of(r) if x["level"] == "rejected"}
@@ -466,7 +471,7 @@ def test_a_heading_that_names_no_college_ends_the_college_above(store, tmp_path,
     ]})
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (4, 2, 2)
-    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    colleges = colleges_of(store)
     assert colleges == {"La Fabrique": "Collège 1 – Fondateurs", "Banque Locale": None}
     assert [x["reason"] for x in rejects_of(r)][1] == \
         "'Partenaires financiers' is a heading merged across the row, not a member: not loaded"
@@ -488,7 +493,7 @@ def test_college_headings_alone_on_their_row_in_a_csv(store, tmp_path):
                  ";Collège Jean Moulin;;\n", encoding="utf-8")
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (6, 4, 2)
-    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    colleges = colleges_of(store)
     assert colleges == {"La Fabrique": "Collège des fondateurs", "Les Jardins": "Usagers",
                         "Mairie de Muret": "COLLÈGE 2 : collectivités",
                         "Collège Jean Moulin": "COLLÈGE 2 : collectivités"}
@@ -514,7 +519,7 @@ def test_group_headings_alone_on_their_row_are_not_members(store, tmp_path):
                  "Entreprises et Territoires;\n", encoding="utf-8")
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (6, 3, 3)
-    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    colleges = colleges_of(store)
     assert colleges == {"La Fabrique": None, "Banque Locale": None, "Entreprises et Territoires": None}
     rejected = {x["row"]: x["reason"] for x in rejects_of(r) if x["level"] == "rejected"}
     assert rejected["3"] == ("'ASSOCIATIONS' is a heading alone on its row (it names a group of members, not one), "
@@ -644,7 +649,7 @@ def test_a_group_heading_on_a_collège_sheet_ends_the_sheet_s_collège(store, tm
     p = write_xlsx(tmp_path / "a.xlsx", {"Collège A": [["Nom"], ["Alpha"], ["ASSOCIATIONS"], ["Beta"]],
                                          "Collège B": [["Nom"], ["Gamma"]]})
     r = load_file(store, p, options={"pole": "P"}, rejects_dir=tmp_path)
-    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    colleges = colleges_of(store)
     assert colleges == {"Alpha": "Collège A", "Beta": None, "Gamma": "Collège B"}
     assert ("headings ending the collège above them on row Collège A!row 3: the members below get none"
             in store.source(r.source).meta["notes"])
@@ -704,7 +709,7 @@ def test_a_member_list_typed_in_word_is_read_from_its_table(store, tmp_path):
     assert detect_format(p) == "members"
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (3, 3, 0)
-    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    colleges = colleges_of(store)
     assert colleges == {"La Fabrique": "Fondateurs", "Les Jardins": "Fondateurs", "Radio Mix": "Usagers"}
     notes = store.source(r.source).meta["notes"]
     assert "a .docx document: its largest table read (5 rows of 2 table(s))" in notes
@@ -717,7 +722,7 @@ def test_a_member_list_typed_in_writer_is_read_and_a_document_without_a_table_re
     assert detect_format(p) == "members"
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (3, 2, 1)  # the collège heading alone on its row
-    colleges = {store.get_actor(t.source).name: t.fields.get("college") for t in store.relations(types=["membership"])}
+    colleges = colleges_of(store)
     assert colleges == {"La Fabrique": None, "Radio Mix": "Collège des usagers"}
     q = write_docx(tmp_path / "lettre.docx", [], before="Madame, Monsieur, veuillez trouver ci-joint…")
     with pytest.raises(LoadError, match="a document without a table"):
