@@ -686,6 +686,26 @@ def test_a_network_list_with_each_pole_above_its_members(store, tmp_path):
     assert members_ == {"La Fabrique", "Radio Mix", "PTCE Sud Aveyron", "PTCE Pays de Morlaix"}
 
 
+def test_a_sheet_named_as_a_role_gives_it_to_its_rows_and_a_contacts_sheet_is_not_read(store, tmp_path):
+    """An animator's workbook: the members on one sheet, the funders on another, the contacts on a
+    third. Read whole, the funders were members of the pôle and the contacts' organisations too.
+    A sheet named as a role (« Financeurs ») gives it to its rows that give none — a funder funds
+    the pôle, it is not a member — and a « Contacts » sheet is not the list."""
+    p = write_xlsx(tmp_path / "pole.xlsx", {
+        "Adhérents": [["Nom", "Rôle"], ["La Fabrique", "membre"], ["Radio Mix", ""]],
+        "Financeurs": [["Nom", "Rôle"], ["Région Occitanie", ""], ["Fondation Locale", "partenaire"]],
+        "Contacts": [["Structure", "Courriel"], ["Prospect SARL", "x@y.fr"]]})
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    ties = sorted((store.get_actor(t.source).name, t.type, t.fields.get("tier"))
+                  for t in store.relations(types=["membership", "funds"]))
+    assert ties == [("Fondation Locale", "membership", "partenaire_associe"), ("La Fabrique", "membership", "membre"),
+                    ("Radio Mix", "membership", "adherent"), ("Région Occitanie", "funds", None)]
+    notes = store.source(r.source).meta["notes"]
+    assert "sheet 'Financeurs' names a role: the role of its rows that give none" in notes
+    assert ("sheet not read, its name says not the current list (former members, a copy, an example…): "
+            "'Contacts'; load one with --option sheet=NAME") in notes
+
+
 def test_a_single_list_sheet_is_read_whatever_its_name(store, tmp_path):
     """« Copie de Feuil1 », the only sheet with a list, is the list."""
     p = write_xlsx(tmp_path / "liste.xlsx", {"Copie de Feuil1": [["Nom"], ["La Fabrique"]], "Notes": [["Texte"], ["x"]]})

@@ -1040,7 +1040,8 @@ SHEET_ROW_OFFSET = 10_000_000
 SHEETS_NOT_THE_LIST = re.compile(
     r"\b(?:anciens?|anciennes?|sortants?|sorties?|radies?|radiees?|demission\w*|archives?|historique|old|former|"
     r"copie|copy|brouillon|draft|tests?|modele|template|exemples?|example|legende|instructions?|notice|mode "
-    r"d emploi|lisez moi|readme|aide|help)\b")
+    r"d emploi|lisez moi|readme|aide|help|contacts?|prospects?|candidat\w*|pistes?|relances?|a contacter|"
+    r"liste d attente)\b")
 
 
 class MemberListLoader:
@@ -1185,6 +1186,9 @@ class MemberListLoader:
             builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
             builder.sheet_years = years.get(sheet)
             builder.pole_headings, builder.heading_pole = pole_headings, None
+            builder.sheet_role = sheet if multi and sheet and role_effect(sheet)[1] else ""
+            if builder.sheet_role:
+                notes.append(f"sheet {sheet!r} names a role: the role of its rows that give none")
             if multi and college_heading(sheet or ""):  # a sheet per collège: « Collège A », « Collège B »
                 builder.college = sheet
             for row in table.rows:
@@ -1327,6 +1331,9 @@ class _Builder:
         #: --pole and no pôle column), and the pôle so headed with its row.
         self.pole_headings = False
         self.heading_pole: tuple[str, int] | None = None
+        #: Several sheets read, this one named as a role (« Financeurs », « Partenaires »,
+        #: « Membres fondateurs »): the role of its rows that give none.
+        self.sheet_role = ""
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1467,7 +1474,7 @@ class _Builder:
 
     def pole_ties(self, row: Row, key: str, pkey: str, prov: Provenance, carries_pole: bool) -> list[Relation]:
         rd, n = self.reader, row.number
-        role_text = rd.get(row, "role")
+        role_text = rd.get(row, "role") or self.sheet_role  # a sheet « Financeurs »: its rows' role
         effect, known = role_effect(role_text)
         if not known:
             self.out.rejects.append(Reject(n, f"role {role_text!r} is not one the loader recognises (see "
