@@ -461,7 +461,8 @@ def test_a_heading_merged_across_the_row_is_not_a_member(store, tmp_path, writer
 @pytest.mark.parametrize("writer", [write_xlsx, write_ods], ids=["xlsx", "ods"])
 def test_a_heading_that_names_no_college_ends_the_college_above(store, tmp_path, writer):
     """« Partenaires financiers » merged across the row is a heading too, but not a collège: the
-    members below it are not in the collège of the heading above."""
+    rows below it are not in the collège of the heading above. It names a role, which the rows
+    below that give none take: a partenaire financier funds the pôle, it is not a member."""
     p = writer(tmp_path / f"adherents.{'xlsx' if writer is write_xlsx else 'ods'}", {"Adhérents": [
         ["Nom", "Commune"],
         [Merged("Collège 1 – Fondateurs", cols=2), None],
@@ -472,7 +473,9 @@ def test_a_heading_that_names_no_college_ends_the_college_above(store, tmp_path,
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (4, 2, 2)
     colleges = colleges_of(store)
-    assert colleges == {"La Fabrique": "Collège 1 – Fondateurs", "Banque Locale": None}
+    assert colleges == {"La Fabrique": "Collège 1 – Fondateurs"}
+    assert [(store.get_actor(t.source).name, t.fields.get("role")) for t in store.relations(types=["funds"])] == [
+        ("Banque Locale", "Partenaires financiers")]
     assert [x["reason"] for x in rejects_of(r)][1] == \
         "'Partenaires financiers' is a heading merged across the row, not a member: not loaded"
 
@@ -520,13 +523,17 @@ def test_group_headings_alone_on_their_row_are_not_members(store, tmp_path):
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.rejected) == (6, 3, 3)
     colleges = colleges_of(store)
-    assert colleges == {"La Fabrique": None, "Banque Locale": None, "Entreprises et Territoires": None}
+    assert colleges == {"La Fabrique": None}  # below « Partenaires financiers »: funders, not members
+    assert sorted(store.get_actor(t.source).name for t in store.relations(types=["funds"])) == [
+        "Banque Locale", "Entreprises et Territoires"]
     rejected = {x["row"]: x["reason"] for x in rejects_of(r) if x["level"] == "rejected"}
     assert rejected["3"] == ("'ASSOCIATIONS' is a heading alone on its row (it names a group of members, not one), "
                              "not a member: not loaded")
     assert set(rejected) == {"2", "3", "5"}
+    notes = store.source(r.source).meta["notes"]
     assert ("collège headings on row 2: the members below each are given its collège unless they name their own; "
-            "other headings, ending the collège above them, on row 3" in store.source(r.source).meta["notes"])
+            "other headings, ending the collège above them, on row 3" in notes)
+    assert "headings naming a role on row 5: the rows below each that give no role are given it" in notes
 
 
 @pytest.mark.parametrize(("text", "heading"), [

@@ -1185,7 +1185,7 @@ class MemberListLoader:
                 builder.reader, builder.college = reader, None
             builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
             builder.sheet_years = years.get(sheet)
-            builder.pole_headings, builder.heading_pole = pole_headings, None
+            builder.pole_headings, builder.heading_pole, builder.heading_role = pole_headings, None, ""
             builder.sheet_role = sheet if multi and sheet and role_effect(sheet)[1] else ""
             if builder.sheet_role:
                 notes.append(f"sheet {sheet!r} names a role: the role of its rows that give none")
@@ -1246,6 +1246,9 @@ def _builder_notes(builder: _Builder, locate: Callable[[int], str] | None) -> li
                                          if others else ""))
     elif others:
         notes.append(f"headings ending the collège above them {on(others)}: the members below get none")
+    if builder.role_rows:
+        notes.append(f"headings naming a role {on(builder.role_rows)}: the rows below each that give no role are "
+                     "given it")
     if builder.pole_rows:
         notes.append(f"pôle headings {on(builder.pole_rows)}: the rows below each, to the next, are its members "
                      "(--pole overrides)")
@@ -1334,6 +1337,10 @@ class _Builder:
         #: Several sheets read, this one named as a role (« Financeurs », « Partenaires »,
         #: « Membres fondateurs »): the role of its rows that give none.
         self.sheet_role = ""
+        #: A heading above the current row that names a role (« Partenaires financiers »), and the
+        #: rows of such headings.
+        self.heading_role = ""
+        self.role_rows: list[int] = []
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1389,7 +1396,7 @@ class _Builder:
             lone = [c for c in row.cells if c]
             text = heading if merged else (lone[0] if len(lone) == 1 else None)
             if text and _names_a_pole(text):  # the row states the pôle (loaded; merged when met again)
-                self.heading_pole, self.college = (clean_name(text), n), None
+                self.heading_pole, self.college, self.heading_role = (clean_name(text), n), None, ""
                 self.pole_rows.append(n)
                 seen = "pole:" + name_key(clean_name(text)) in self.actors
                 key = self.pole_actor(clean_name(text), n, from_option=False)
@@ -1402,7 +1409,7 @@ class _Builder:
                 column, heading = rd.table.columns[lone[0][0]], lone[0][1]
         if heading is not None:
             if college_heading(heading):
-                self.college = heading
+                self.college, self.heading_role = heading, ""
                 self.college_rows.append((n, heading))
                 out.rejects.append(Reject(n, f"{heading!r} is a collège heading, not a member: not loaded; the "
                                              "rows below it without a collège of their own are given it",
@@ -1413,6 +1420,10 @@ class _Builder:
             if self.college is not None:
                 self.college_rows.append((n, None))
             self.college = None
+            # « Partenaires financiers », « Membres fondateurs »: a role for the rows below that give none
+            self.heading_role = heading if role_effect(heading)[1] else ""
+            if self.heading_role:
+                self.role_rows.append(n)
             if merged:
                 out.rejects.append(Reject(n, f"{heading!r} is a heading merged across the row, not a member: not "
                                              "loaded", column, heading))
@@ -1474,7 +1485,8 @@ class _Builder:
 
     def pole_ties(self, row: Row, key: str, pkey: str, prov: Provenance, carries_pole: bool) -> list[Relation]:
         rd, n = self.reader, row.number
-        role_text = rd.get(row, "role") or self.sheet_role  # a sheet « Financeurs »: its rows' role
+        # a heading « Partenaires financiers » above the row, a sheet « Financeurs »: the role of rows giving none
+        role_text = rd.get(row, "role") or self.heading_role or self.sheet_role
         effect, known = role_effect(role_text)
         if not known:
             self.out.rejects.append(Reject(n, f"role {role_text!r} is not one the loader recognises (see "

@@ -108,6 +108,10 @@ FR: list[tuple[str, str, str]] = [
     (rf"headings ending the collège above them on rows? (?P<rows>{_ROWS}): the members below get none",
      "des intitulés arrêtent le collège au-dessus d'eux, ligne(s) {rows} : les membres en dessous n'en ont pas",
      "headings ending the collège above them on row Collège A!row 4: the members below get none"),
+    (rf"headings naming a role on rows? (?P<rows>{_ROWS}): the rows below each that give no role are given it",
+     "intitulés qui nomment un rôle, ligne(s) {rows} : les lignes en dessous de chacun qui ne donnent pas de rôle "
+     "le reçoivent",
+     "headings naming a role on row 5: the rows below each that give no role are given it"),
     (rf"pôle headings on rows? (?P<rows>{_ROWS}): the rows below each, to the next, are its members "
      r"\(--pole overrides\)",
      "intitulés de pôle, ligne(s) {rows} : les lignes en dessous de chacun, jusqu'au suivant, sont ses membres "
