@@ -1282,13 +1282,16 @@ def _sheet_years(sheets: list[str]) -> dict[str, tuple[str, str]]:
 def _has_pole_headings(table: Table) -> bool:
     """Whether some row of a table is a pôle's name alone (merged across the row, or a lone
     cell): a network's list, each pôle above its members."""
-    if any(_names_a_pole(t) for t in table.headings.values()):
-        return True
-    for row in table.rows:
-        lone = [c for c in row.cells if c]
-        if len(lone) == 1 and not row.extra and _names_a_pole(lone[0]):
-            return True
-    return False
+    return any(_names_a_pole(t) for t in table.headings.values()) or any(
+        (lone := _lone_cell(row)) and _names_a_pole(lone[1]) for row in table.rows)
+
+
+def _lone_cell(row: Row) -> tuple[int, str] | None:
+    """``(column, text)`` of the one filled cell of a row (a heading, when its words say so), else None."""
+    if row.extra:
+        return None
+    filled = [(i, c) for i, c in enumerate(row.cells) if c]
+    return filled[0] if len(filled) == 1 else None
 
 
 def _names_a_pole(sheet: str) -> bool:
@@ -1392,9 +1395,9 @@ class _Builder:
             return None
         heading, column = rd.table.headings.get(n), rd.column("name")  # merged across the row (spreadsheets)
         merged = heading is not None
-        if self.pole_headings and not row.extra:  # « PTCE Sud Aveyron » above its members: a network's list
-            lone = [c for c in row.cells if c]
-            text = heading if merged else (lone[0] if len(lone) == 1 else None)
+        lone = None if merged else _lone_cell(row)  # (column, text) of a cell alone on its row
+        if self.pole_headings:  # « PTCE Sud Aveyron » above its members: a network's list
+            text = heading if merged else (lone[1] if lone else None)
             if text and _names_a_pole(text):  # the row states the pôle (loaded; merged when met again)
                 self.heading_pole, self.college, self.heading_role = (clean_name(text), n), None, ""
                 self.pole_rows.append(n)
@@ -1403,10 +1406,8 @@ class _Builder:
                 if seen:
                     out.merged_rows.add(n)
                 return key
-        if heading is None and self.college_headings and not row.extra:  # alone on its row, unmerged (any CSV)
-            lone = [(i, c) for i, c in enumerate(row.cells) if c]
-            if len(lone) == 1 and (college_heading(lone[0][1]) or group_heading(lone[0][1])):
-                column, heading = rd.table.columns[lone[0][0]], lone[0][1]
+        if lone and self.college_headings and (college_heading(lone[1]) or group_heading(lone[1])):
+            column, heading = rd.table.columns[lone[0]], lone[1]  # alone on its row, unmerged (any CSV)
         if heading is not None:
             if college_heading(heading):
                 self.college, self.heading_role = heading, ""
