@@ -29,7 +29,8 @@ from maillage.graph.model import Source
 from maillage.graph.store import ResolvedBatch, ResolvedRelation, Store
 from maillage.runtime import REPORT_EVERY, gc_paused, reporting
 
-from .base import REJECTS_COLUMNS, LoadError, Loader, Parsed, Reject, write_rejects
+from .base import (REJECTS_COLUMNS, REJECTS_DELIMITER, LoadError, Loader, Parsed, Reject, is_rejects_header,
+                   write_rejects)
 from .cells import CellError, check_quantity
 from .jsonl import JsonlLoader
 from .resolution import ResolutionPolicy, Resolver
@@ -98,11 +99,15 @@ def check_input(path: Path) -> None:
 
 
 def _is_rejects_file(head: bytes) -> bool:
-    """Whether a file starts with the header of a rejects file (:func:`.base.write_rejects`, in
-    either language), as a folder of exports holding its own rejects does."""
-    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff").strip()
-    cells = [c.strip().strip('"') for c in first.replace(",", ";").split(";")]
-    return any(cells[:len(cols)] == cols for cols in REJECTS_COLUMNS.values())
+    """Whether a file starts with the header of a rejects file (:func:`.base.is_rejects_header`),
+    as a folder of exports holding its own rejects does."""
+    import csv
+
+    first = (head[:4096].decode("utf-8", "replace").lstrip("\ufeff").splitlines() or [""])[0]
+    try:
+        return is_rejects_header(next(csv.reader([first], delimiter=REJECTS_DELIMITER), []))
+    except csv.Error:  # a NUL byte, a stray quote: not a rejects file
+        return False
 
 
 def detect_format(path: Path) -> str:
@@ -354,7 +359,7 @@ def _drop_stale_rejects(rpath: Path, path: Path) -> None:
             rows = list(itertools.islice(csv.reader(f, delimiter=";"), 2))
     except (OSError, UnicodeDecodeError, csv.Error):
         return
-    header_ok = rows and rows[0] in REJECTS_COLUMNS.values()
+    header_ok = rows and is_rejects_header(rows[0])
     if header_ok and (len(rows) == 1 or (rows[1] and (rows[1][0] == str(path)
                                                       or Path(rows[1][0]).resolve() == path.resolve()))):
         rpath.unlink(missing_ok=True)

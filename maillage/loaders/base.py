@@ -196,6 +196,14 @@ REJECTS_COLUMNS = {
     "fr": ["fichier", "ligne", "niveau", "colonne", "valeur", "motif", "original"],
     "en": ["file", "row", "level", "column", "value", "reason", "original"],
 }
+
+
+def is_rejects_header(row: list[str]) -> bool:
+    """Whether a CSV row is the header of a rejects file (:func:`write_rejects`), in either
+    language: how a rejects file is told from data (a folder loaded again, a stale file)."""
+    return row in REJECTS_COLUMNS.values()
+
+
 #: ``level``: ``rejected`` (the row was not loaded) or ``warning`` (loaded without the value named).
 REJECTS_LEVELS = {"fr": {"rejected": "rejet", "warning": "avertissement"},
                   "en": {"rejected": "rejected", "warning": "warning"}}

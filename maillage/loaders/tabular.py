@@ -443,6 +443,11 @@ def _odt_tables(root) -> list[list[list[str]]]:
     return tables
 
 
+def _largest(tables: list[list[list[str]]]) -> list[list[str]]:
+    """The table a page or a document is read as: the most rows, then the widest."""
+    return max(tables, key=lambda t: (len(t), max(map(len, t))))
+
+
 def _document_rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
     """The rows of the largest table of a word-processing document (.docx, .odt), numbered from
     1 as the table's rows, and a note saying so. The archive is checked first
@@ -463,7 +468,7 @@ def _document_rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
     if not tables:
         raise LoadError(f"{path}: a document without a table; the list must be a table (one row per member, "
                         "its columns named on the first row)")
-    best = max(tables, key=lambda t: (len(t), max(map(len, t))))
+    best = _largest(tables)
     return list(enumerate(best, start=1)), [
         f"a {path.suffix} document: its largest table read ({len(best)} rows of {len(tables)} table(s))"]
 
@@ -475,7 +480,7 @@ def _html_rows(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], st
     if not tables:
         raise LoadError(f"{path}: an HTML page without a table (a web page saved instead of its export: an expired "
                         "session, an error page?); expected a table of rows")
-    best = max(tables, key=lambda t: (len(t), max(map(len, t))))
+    best = _largest(tables)
     notes = [*notes, f"named {path.suffix} but an HTML page (a web « export Excel »): its largest table read "
                      f"({len(best)} rows of {len(tables)} table(s))"]
     return list(enumerate(best, start=1)), enc, notes
