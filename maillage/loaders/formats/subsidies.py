@@ -860,10 +860,9 @@ class SubsidyEngine:
                 data.update(family="ess", kind="association", ess=True)
             elif not d.identifiers and not placeholder and civility_name(name):  # « M. DUPONT Jean »: a person
                 data.update(family="person", kind="personne", aliases=[])
-                return assemble(self._actor_t, facts=[], declared={}, attributes={}, **data)  # no place kept
             else:
                 data.update(family="other")
-        if d.place_text and data.get("location") is None:
+        if d.place_text and data.get("location") is None and data.get("family") != "person":  # a person's: not kept
             data["location"] = d.place
             data["location_text"] = d.place_text
         # every value comes from the vocabulary, the reference geography or a checked cell
