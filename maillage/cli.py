@@ -8,8 +8,8 @@ Neo4j). Errors are one clear line and a non-zero exit; ``--debug`` shows the tra
 from __future__ import annotations
 
 import json
+import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -30,9 +30,46 @@ out = Console(soft_wrap=True)
 class _State:
     store_uri: str | None = None
     debug: bool = False
+    lang: str = "fr"  # what the command prints: French unless --lang en (or MAILLAGE_LANG=en)
 
 
 state = _State()
+
+#: ``--lang`` of every command that prints: French by default (the tool's users are French),
+#: ``en`` for English; ``$MAILLAGE_LANG`` sets it once for a shell.
+LANGS = ("fr", "en")
+
+
+def _lang_option(text: str = "Language of what is printed: fr (default) or en"):
+    """The ``--lang`` option of a command, with ``text`` for its help."""
+    return typer.Option("--lang", envvar="MAILLAGE_LANG", show_envvar=False, help=text)
+
+
+def _set_lang(lang: str) -> str:
+    """Check ``--lang`` and make it the language of every line the command prints."""
+    if lang not in LANGS:
+        state.lang = "fr"
+        raise typer.BadParameter(f"« {lang} » : fr ou en attendu (expected fr or en)", param_hint="--lang")
+    state.lang = lang
+    return lang
+
+
+def _t(fr: str, en: str) -> str:
+    """``fr`` or ``en``, in the language of the command (French by default)."""
+    return en if state.lang == "en" else fr
+
+
+def _motif(e: Exception) -> str:
+    """The message of ``e`` (stated in English by the library) in the command's language."""
+    from maillage.loaders.motifs import motif
+
+    return motif(str(e), state.lang)
+
+
+def _fail(message: str, code: int = 1):
+    """Print ``message`` as the command's error (« erreur : » in French) and exit with ``code``."""
+    console.print(f"[red]{_t('erreur :', 'error:')}[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 @app.callback()
@@ -43,6 +80,8 @@ def _main(
 ) -> None:
     state.store_uri = store
     state.debug = debug
+    # the language of an error met before a command reads its --lang (a store that cannot be opened…)
+    state.lang = "en" if os.environ.get("MAILLAGE_LANG") == "en" else "fr"
 
 
 def _progress() -> Progress:
@@ -78,11 +117,22 @@ def _open(uri: str | None = None, create: bool = False):
     uri = uri or state.store_uri
     path = store_file(uri)
     if not create and path is not None and not path.exists():
-        console.print(f"[red]error:[/] no store at {escape(str(path))} (nothing loaded there yet): load files "
-                      f"first (maillage --store {escape(str(path))} load FILE…), or name the store with --store "
-                      "or $MAILLAGE_STORE")
-        raise typer.Exit(1)
+        _fail(_t(f"pas de base à {path} (rien n'y a encore été chargé) : chargez d'abord des fichiers "
+                 f"(maillage --store {path} load FICHIER…), ou nommez la base avec --store ou $MAILLAGE_STORE",
+                 f"no store at {path} (nothing loaded there yet): load files first "
+                 f"(maillage --store {path} load FILE…), or name the store with --store or $MAILLAGE_STORE"))
     return open_store(uri)
+
+
+def _confirm(question: str) -> None:
+    """Ask ``question``; go on only on yes (« o », « oui » in French; « y », « yes » taken in
+    both), abort otherwise — the default."""
+    if state.lang == "en":
+        typer.confirm(question, abort=True)
+        return
+    reply = typer.prompt(f"{question} [o/N]", default="", show_default=False, prompt_suffix=" ")
+    if reply.strip().casefold() not in ("o", "oui", "y", "yes"):
+        raise typer.Abort()
 
 
 def _into(output: Path | None, *name: str, suffix: str) -> Path:
@@ -116,8 +166,7 @@ def load(
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)")] = None,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
                                                         "(repeatable; see docs/formats/)")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the lines printed and of the rejects file: fr "
-                                                     "(default) or en")] = "fr",
+    lang: Annotated[str, _lang_option("Language of the lines printed and of the rejects file: fr (default) or en")] = "fr",
 ) -> None:
     """Load files into the store. Reloading a file replaces what it said before.
 
@@ -140,16 +189,16 @@ def load(
     from maillage.loaders import load_file
     from maillage.loaders.motifs import motif
 
+    _set_lang(lang)
     files, in_folders = _expand_inputs(files)
     if source_id and len(files) > 1:
-        raise typer.BadParameter("--source-id names one source; give one file")
-    if lang not in ("fr", "en"):
-        raise typer.BadParameter(f"--lang {lang!r}: expected fr or en")
+        raise typer.BadParameter(_t("--source-id nomme une source : donnez un seul fichier",
+                                    "--source-id names one source; give one file"))
     options: dict[str, str] = {}
     for item in option or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise typer.BadParameter(f"--option {item!r}: expected KEY=VALUE")
+            raise typer.BadParameter(_t(f"--option {item!r} : CLÉ=VALEUR attendu", f"--option {item!r}: expected KEY=VALUE"))
         options[key.strip()] = value.strip()
     if pole:
         options["pole"] = pole
@@ -163,41 +212,42 @@ def load(
     rejects_dir = report.parent / "rejects" if report else None
     skipped: list[tuple[Path, str]] = []
     reports = []
-    with _said_in(lang):  # the errors that stop a load, in the reader's language
-        if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
-            from maillage.loaders import LoadError, check_input, detect_format
+    # an error that stops a load is printed by main(), in the reader's language (motifs' table)
+    if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
+        from maillage.loaders import LoadError, check_input, detect_format
 
+        for f in files:
+            check_input(f)
+            try:
+                detect_format(f)
+            except LoadError as e:
+                if f not in in_folders:  # a file named on the command line: the command fails
+                    raise
+                skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
+        for f, why in skipped:
+            console.print(f"[yellow]{_t('ignoré', 'skipped')}[/] {escape(motif(why, lang))}")
+        files = [f for f in files if f not in {s for s, _ in skipped}]
+        if not files:
+            raise typer.BadParameter(_t("aucun des fichiers donnés ne peut être chargé (chacun ignoré ci-dessus)",
+                                        "no file given can be loaded (each skipped above)"))
+    from maillage.graph import store_file
+
+    made = store_file(state.store_uri)
+    made = made if made is not None and not made.exists() else None
+    names = _source_names(files)
+    try:
+        with _open(create=True) as store, _progress() as progress:
             for f in files:
-                check_input(f)
-                try:
-                    detect_format(f)
-                except LoadError as e:
-                    if f not in in_folders:  # a file named on the command line: the command fails
-                        raise
-                    skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
-            for f, why in skipped:
-                console.print(f"[yellow]{'ignoré' if lang == 'fr' else 'skipped'}[/] {escape(motif(why, lang))}")
-            files = [f for f in files if f not in {s for s, _ in skipped}]
-            if not files:
-                raise typer.BadParameter("no file given can be loaded (each skipped above)")
-        from maillage.graph import store_file
-
-        made = store_file(state.store_uri)
-        made = made if made is not None and not made.exists() else None
-        names = _source_names(files)
-        try:
-            with _open(create=True) as store, _progress() as progress:
-                for f in files:
-                    r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
-                                  progress=_progress_callback(progress, f.name), options=options, lang=lang,
-                                  name=names.get(f))
-                    reports.append(r)
-                    _print_loaded(f, r, lang)
-        except BaseException:
-            if made is not None and not reports:  # the store this command made holds nothing: not left behind
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    Path(f"{made}{suffix}").unlink(missing_ok=True)
-            raise
+                r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
+                              progress=_progress_callback(progress, f.name), options=options, lang=lang,
+                              name=names.get(f))
+                reports.append(r)
+                _print_loaded(f, r, lang)
+    except BaseException:
+        if made is not None and not reports:  # the store this command made holds nothing: not left behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{made}{suffix}").unlink(missing_ok=True)
+        raise
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         out_json: dict = {"files": [r.as_dict() for r in reports]}
@@ -227,22 +277,6 @@ def _source_names(files: list[Path]) -> dict[Path, str]:
     return out
 
 
-@contextmanager
-def _said_in(lang: str):
-    """An error that stops a load, printed in ``lang`` (French by default: the commonest through
-    :mod:`maillage.loaders.motifs`; one the table does not know as stated) and exit 1."""
-    from maillage.loaders import LoadError
-    from maillage.loaders.motifs import motif
-
-    try:
-        yield
-    except LoadError as e:
-        if lang != "fr" or state.debug or "--debug" in sys.argv:
-            raise
-        console.print(f"[red]erreur :[/] {escape(motif(str(e), lang))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-
-
 def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
     """The files to load: a folder gives its files and its subfolders' (by path; hidden files and
     folders and Excel's « ~$ » lock files left out), a pattern the shell did not expand (``*.csv`` on Windows) its matches; a
@@ -257,7 +291,8 @@ def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
             found = sorted(x for x in p.rglob("*") if x.is_file() and not x.name.startswith("~$")
                            and not any(part.startswith(".") for part in x.relative_to(p).parts))
             if not found:
-                raise typer.BadParameter(f"{p}: the folder holds no file to load")
+                raise typer.BadParameter(_t(f"{p} : le dossier ne contient aucun fichier à charger",
+                                            f"{p}: the folder holds no file to load"))
             out += found
             in_folders.update(found)
         elif not p.exists() and any(ch in str(p) for ch in "*?["):
@@ -291,50 +326,64 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
 
 
 @app.command()
-def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+          lang: Annotated[str, _lang_option()] = "fr") -> None:
     """Counts of what the store holds: actors, relations, pôles, sources, by family and type."""
     from maillage.graph.vocabulary import vocabulary
 
+    _set_lang(lang)
     with _open() as store:
         s = store.stats()
     if as_json:
         out.print_json(json.dumps(s, ensure_ascii=False))
         return
     v = vocabulary()
-    out.print(f"store: {escape(s['store'])}")  # a title would wrap inside the narrow table
+    out.print(f"{_t('base :', 'store:')} {escape(s['store'])}")  # a title would wrap inside the narrow table
     t = Table(show_header=False)
     t.add_column()
     t.add_column(justify="right")
-    for k in ("actors", "relations", "poles", "sources", "statements", "persons", "placeholders", "runs", "proposals"):
-        t.add_row(k, f"{s[k]:,}")
+    for k, fr in (("actors", "acteurs"), ("relations", "relations"), ("poles", "pôles"), ("sources", "sources"),
+                  ("statements", "énoncés d'acteurs"), ("persons", "personnes (données personnelles)"),
+                  ("placeholders", "fiches provisoires (« une CAE »)"), ("runs", "analyses"),
+                  ("proposals", "fusions à examiner")):
+        t.add_row(_t(fr, k), _number(s[k]))
     out.print(t)
     # the most numerous first (the store gives them in code order, which reads as no order)
-    fam = Table("family", Column("actors", justify="right"))
-    for label, n in _by_count((v.family(k).label("fr"), n) for k, n in s["actors_by_family"].items()):
-        fam.add_row(label, f"{n:,}")
+    fam = Table(_t("famille", "family"), Column(_t("acteurs", "actors"), justify="right"))
+    for label, n in _by_count((v.family(k).label(state.lang), n) for k, n in s["actors_by_family"].items()):
+        fam.add_row(label, _number(n))
     out.print(fam)
-    rel = Table("relation type", Column("statements", justify="right"))
-    for label, n in _by_count((v.relation_type(k).label("fr"), n) for k, n in s["relations_by_type"].items()):
-        rel.add_row(label, f"{n:,}")
+    rel = Table(_t("type de relation", "relation type"), Column(_t("énoncés", "statements"), justify="right"))
+    for label, n in _by_count((v.relation_type(k).label(state.lang), n) for k, n in s["relations_by_type"].items()):
+        rel.add_row(label, _number(n))
     out.print(rel)
 
 
+def _number(n: int) -> str:
+    """``n`` with its thousands marked: « 12 345 » in French (a narrow no-break space), « 12,345 »
+    in English."""
+    return f"{n:,}".replace(",", "\u202f") if state.lang == "fr" else f"{n:,}"
+
+
 @app.command()
-def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
+def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+            lang: Annotated[str, _lang_option()] = "fr") -> None:
     """The sources in the store, in load order: id (what `maillage remove` takes), format, file,
     load time, title."""
+    _set_lang(lang)
     with _open() as store:
         srcs = store.sources()
     if as_json:
         out.print_json(json.dumps([s.model_dump(mode="json", exclude={"meta"}) for s in srcs], ensure_ascii=False))
         return
     if not srcs:
-        out.print(f"no source in {escape(state.store_uri)}: load files with `maillage load FILE…`")
+        out.print(escape(_t(f"aucune source dans {state.store_uri} : chargez des fichiers avec « maillage load "
+                            "FICHIER… »", f"no source in {state.store_uri}: load files with `maillage load FILE…`")))
         return
     for s in srcs:  # the id alone on its line, never cut: it is what `maillage remove` takes
         when = s.loaded_at.astimezone().strftime("%Y-%m-%d %H:%M") if s.loaded_at else ""
-        details = " · ".join(x for x in (s.format or s.kind, s.uri, f"loaded {when}" if when else "",
-                                         f"“{s.title}”" if s.title else "") if x)
+        details = " · ".join(x for x in (s.format or s.kind, s.uri, _t(f"chargée le {when}", f"loaded {when}")
+                                         if when else "", f"“{s.title}”" if s.title else "") if x)
         out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)
 
 
@@ -343,12 +392,14 @@ def remove(
     source: Annotated[str, typer.Argument(help="The source to remove: its id (see `maillage sources`) or the "
                                                "name of the file it was loaded from")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
+    lang: Annotated[str, _lang_option()] = "fr",
 ) -> None:
     """Remove a source and every statement that came from it, in one transaction. Actors that
     other sources also describe stay, with what those sources say; the others go. Refused when
     another source's ties would be left pointing at an actor only this source described."""
     from maillage.graph.store import NotFound, StoreError
 
+    _set_lang(lang)
     with _open() as store:
         srcs = store.sources()
         by_id = {s.id: s for s in srcs}
@@ -359,25 +410,34 @@ def remove(
             sid = named[0].id
         else:
             listed = "\n".join(f"  {s.id} ({s.uri})" for s in (named or srcs)[:20])
-            why = f"several sources were loaded from {source!r}" if named else f"no source {source!r}"
-            console.print(f"[red]error:[/] {escape(why)} in {escape(store.uri)}; "
-                          f"{'give its id' if named else 'sources'}:\n{escape(listed) or '  (none)'}")
-            raise typer.Exit(1)
+            if named:
+                why = _t(f"plusieurs sources ont été chargées depuis {source!r} dans {store.uri} ; donnez son "
+                         f"identifiant :\n{listed}", f"several sources were loaded from {source!r} in {store.uri}; "
+                         f"give its id:\n{listed}")
+            else:
+                why = _t(f"aucune source {source!r} dans {store.uri} ; sources :\n{listed or '  (aucune)'}",
+                         f"no source {source!r} in {store.uri}; sources:\n{listed or '  (none)'}")
+            _fail(why)
         before = store.stats()
         if not yes:
-            typer.confirm(f"Remove source {sid} ({by_id[sid].uri}) and every statement it made?", abort=True)
+            _confirm(_t(f"Retirer la source {sid} ({by_id[sid].uri}) et tout ce qu'elle a énoncé ?",
+                        f"Remove source {sid} ({by_id[sid].uri}) and every statement it made?"))
         try:
             summary = store.remove_source(sid)
         except (NotFound, StoreError) as e:
-            console.print(f"[red]error:[/] {escape(str(e))}")
-            raise typer.Exit(1)
+            _fail(_motif(e))
         after = store.stats()
-    out.print(f"removed {escape(sid)}: {before['statements'] - after['statements']} actor statements, "
-              f"{before['relations'] - after['relations']} relations; {summary.actors_removed} actors gone "
-              f"(described by no other source), {summary.actors_touched - summary.actors_removed} kept "
-              "(other sources describe them)")
+    statements, relations = before["statements"] - after["statements"], before["relations"] - after["relations"]
+    kept = summary.actors_touched - summary.actors_removed
+    out.print(escape(_t(f"{sid} retirée : {statements} énoncés d'acteurs, {relations} relations ; "
+                        f"{summary.actors_removed} acteurs retirés (décrits par aucune autre source), {kept} gardés "
+                        "(d'autres sources les décrivent)",
+                        f"removed {sid}: {statements} actor statements, {relations} relations; "
+                        f"{summary.actors_removed} actors gone (described by no other source), {kept} kept "
+                        "(other sources describe them)")))
     if after["runs"]:
-        out.print("  analysis runs made before keep their figures: run `maillage analyse` again")
+        out.print(escape(_t("  les analyses faites avant gardent leurs chiffres : relancez « maillage analyse »",
+                            "  analysis runs made before keep their figures: run `maillage analyse` again")))
 
 
 @app.command()
@@ -393,16 +453,19 @@ def analyse(
     brokerage_by: Annotated[str, typer.Option("--brokerage-groups",
                                               help="Groups for brokerage roles: family, pole or departement")] = "family",
     note: Annotated[Optional[str], typer.Option(help="A note kept with the run")] = None,
+    lang: Annotated[str, _lang_option()] = "fr",
 ) -> None:
     """Analyse a lens of the graph (metrics, brokerage, diagnostics) and store it as a new run."""
     from maillage.analytics.run import analyse as run_analysis
     from maillage.graph.projection import lens_types
 
+    _set_lang(lang)
     lens_types(lens)  # an unknown lens fails here, before any work
     from maillage.analytics.run import BROKERAGE_GROUPINGS
 
     if brokerage_by not in BROKERAGE_GROUPINGS:
-        raise typer.BadParameter(f"{brokerage_by!r} is not one of {', '.join(BROKERAGE_GROUPINGS)}",
+        raise typer.BadParameter(_t(f"{brokerage_by!r} n'est pas l'un de {', '.join(BROKERAGE_GROUPINGS)}",
+                                    f"{brokerage_by!r} is not one of {', '.join(BROKERAGE_GROUPINGS)}"),
                                  param_hint="--brokerage-groups")
     with _open() as store, _progress() as progress:
         run = run_analysis(store, lens=lens, as_of=as_of, betweenness_k=k, distance_k=distance_k, seed=seed, note=note,
@@ -410,21 +473,41 @@ def analyse(
                            diagnostics=diagnostics, progress=_progress_callback(progress, "analyse"))
         elsewhere = _ties_in_other_lenses(store, run.lens) if not run.params.get("edges") else {}
     p = run.params
-    out.print(f"run {run.id}: lens={run.lens} as_of={run.as_of} "
-              f"({p.get('nodes', 0):,} actors, {p.get('edges', 0):,} ties, betweenness {p.get('betweenness')})")
+    nodes, edges, between = _number(p.get("nodes", 0)), _number(p.get("edges", 0)), p.get("betweenness")
+    out.print(escape(_t(f"analyse {run.id} : lentille={run.lens} année={run.as_of or 'toutes'} ({nodes} acteurs, "
+                        f"{edges} liens, intermédiarité {_BETWEENNESS_FR.get(between, between)})",
+                        f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties, "
+                        f"betweenness {between})")))
     if diagnostics:
-        n_poles = p.get("poles", 0)
-        out.print(f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; {p.get('isolated', 0):,} isolated "
-                  f"actors (no tie or a single partner in the lens), {p.get('with_reason', 0):,} isolated or "
-                  "peripheral; observatory computed")
-    out.print(f"  export: maillage export --format csv --run {run.id} -o metriques.csv")
+        n_poles, isolated, with_reason = p.get("poles", 0), _number(p.get("isolated", 0)), p.get("with_reason", 0)
+        out.print(escape(_t(f"  {n_poles} pôle{'' if n_poles <= 1 else 's'} diagnostiqué{'' if n_poles <= 1 else 's'} ; "
+                            f"{isolated} acteurs isolés (aucun lien ou un seul partenaire dans la lentille), "
+                            f"{_number(with_reason)} isolés ou périphériques ; observatoire calculé",
+                            f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; {isolated} isolated actors "
+                            f"(no tie or a single partner in the lens), {_number(with_reason)} isolated or "
+                            "peripheral; observatory computed")))
+    out.print(f"  export{_t(' :', ':')} maillage export --format csv --run {run.id} -o metriques.csv")
     if elsewhere:
         # e.g. subsidy files only: every tie is funding, and the default lens is cooperation
         best = max(elsewhere, key=lambda k: (elsewhere[k], k))
-        held = ", ".join(f"{name} holds {n:,}" for name, n in sorted(elsewhere.items(), key=lambda kv: -kv[1]))
-        year, every = (f" active in {as_of}", " (all years)") if as_of is not None else ("", "")
-        out.print(f"  note: the {run.lens} lens holds no tie of this store{year}; {held}{every}: "
-                  f"try maillage analyse --lens {best}")
+        ranked = sorted(elsewhere.items(), key=lambda kv: -kv[1])
+        if state.lang == "en":
+            held = ", ".join(f"{name} holds {_number(n)}" for name, n in ranked)
+            year, every = (f" active in {as_of}", " (all years)") if as_of is not None else ("", "")
+            said = (f"  note: the {run.lens} lens holds no tie of this store{year}; {held}{every}: "
+                    f"try maillage analyse --lens {best}")
+        else:
+            held = ", ".join(f"{name} en a {_number(n)}" for name, n in ranked)
+            year, every = (f" actif en {as_of}", " (toutes années)") if as_of is not None else ("", "")
+            said = (f"  remarque : la lentille {run.lens} n'a aucun lien de cette base{year} ; {held}{every} : "
+                    f"essayez maillage analyse --lens {best}")
+        out.print(escape(said))
+
+
+#: How betweenness was computed (a run's ``betweenness`` parameter), in French.
+_BETWEENNESS_FR = {"exact": "exacte", "sampled": "échantillonnée"}
+
+
 
 
 def _ties_in_other_lenses(store, lens: str) -> dict[str, int]:
@@ -463,7 +546,7 @@ def export(
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Graph formats: only ties active that year")] = None,
     include_persons: Annotated[bool, typer.Option("--include-persons", help="Keep natural persons and their ties "
                                                   "(personal data: left out by default)")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Graph formats: labels in fr or en")] = "fr",
+    lang: Annotated[str, _lang_option("Labels in the graph formats, and what is printed: fr (default) or en")] = "fr",
     run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest)")] = None,
     delimiter: Annotated[str, typer.Option(help="csv: column separator; ';' for a French spreadsheet")] = ",",
     decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv: write 0,25 instead of 0.25 "
@@ -474,28 +557,34 @@ def export(
     Cytoscape, Kumu, a spreadsheet or Aleph (docs/exports.md)."""
     from maillage.api.exports import metrics_csv
 
+    _set_lang(lang)
     if fmt != "csv" and fmt not in GRAPH_EXPORTS:
-        raise typer.BadParameter(f"unknown export format {fmt!r}; available: csv (metrics of a run), "
-                                 f"{', '.join(GRAPH_EXPORTS)}", param_hint="--format")
+        raise typer.BadParameter(_t(f"format d'export inconnu {fmt!r} ; possibles : csv (les mesures d'une analyse), "
+                                    f"{', '.join(GRAPH_EXPORTS)}", f"unknown export format {fmt!r}; available: csv "
+                                    f"(metrics of a run), {', '.join(GRAPH_EXPORTS)}"), param_hint="--format")
     if len(delimiter) != 1:
-        raise typer.BadParameter(f"the delimiter must be one character, got {delimiter!r}", param_hint="--delimiter")
+        raise typer.BadParameter(_t(f"le séparateur est un seul caractère, reçu {delimiter!r}",
+                                    f"the delimiter must be one character, got {delimiter!r}"), param_hint="--delimiter")
     if sum(x is not None for x in (pole, territory, actor)) > 1:
-        raise typer.BadParameter("give at most one of --pole, --territory, --actor", param_hint="--pole")
+        raise typer.BadParameter(_t("donnez au plus l'une de --pole, --territory, --actor",
+                                    "give at most one of --pole, --territory, --actor"), param_hint="--pole")
     if fmt == "csv":
         if pole or territory or actor or as_of is not None or lens != "all":
-            raise typer.BadParameter("csv is the metrics of a run (every actor); for a part of the graph use a "
-                                     "graph format such as edges.csv or nodes.csv", param_hint="--format")
+            raise typer.BadParameter(_t("csv, ce sont les mesures d'une analyse (tous les acteurs) ; pour une partie "
+                                        "du graphe, prenez un format de graphe comme edges.csv ou nodes.csv",
+                                        "csv is the metrics of a run (every actor); for a part of the graph use a "
+                                        "graph format such as edges.csv or nodes.csv"), param_hint="--format")
         output = _into(output, "metriques", suffix=".csv")
         with _open() as store:
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
                             include_persons=include_persons)
-        out.print(f"{n} actors → {escape(str(output))}")
+        out.print(f"{n} {_t('acteurs', 'actors')} → {escape(str(output))}")
         return
-    with _open() as store, _working(f"Exporting {fmt}…"):
+    with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
         sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, run, include_persons, lang)
-    out.print(f"{escape(str(output))} — {n_actors} actors, {n_relations} relations")
+    out.print(f"{escape(str(output))} — {n_actors} {_t('acteurs', 'actors')}, {n_relations} relations")
 
 
 def _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons):
@@ -518,8 +607,7 @@ def _export_view(store, pole, territory, actor, depth, lens, as_of, include_pers
             return store.neighbourhood(aid, depth=depth, types=types, as_of=as_of,
                                        include_persons=include_persons), aid
     except NotFound as e:
-        console.print(f"[red]error:[/] {escape(str(e))}")
-        raise typer.Exit(1)
+        _fail(_motif(e))
     return store.projection(types=types, as_of=as_of, include_persons=include_persons), "graphe"
 
 
@@ -528,15 +616,12 @@ def _write_export(store, sub, fmt: str, output: Path, run: str | None, include_p
     """Write ``sub`` as ``fmt`` with the run's metrics on the nodes (persons left out by the
     exporter unless ``include_persons``); returns the subgraph's ``(actors, relations)``. The
     file appears whole or not at all (written beside it, then renamed)."""
-    import os
-
     from maillage.analytics.run import person_names
     from maillage.api.exports import subgraph_export
 
     runs = {r.id for r in store.runs()}
     if run is not None and run not in runs:
-        console.print(f"[red]error:[/] no analysis run {escape(repr(run))} in this store")
-        raise typer.Exit(1)
+        _fail(_t(f"aucune analyse {run!r} dans cette base", f"no analysis run {run!r} in this store"))
     metrics = store.metrics(run) if runs else {}
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.part")
@@ -577,7 +662,7 @@ def viz(
                                                                            "(or communities) as nodes")] = 2000,
     aggregate_by: Annotated[str, typer.Option("--aggregate-by", help="auto | pole | community | family")] = "auto",
     max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="path: longest path looked for")] = 6,
-    lang: Annotated[str, typer.Option("--lang", help="fr | en")] = "fr",
+    lang: Annotated[str, _lang_option("Language of the map and of what is printed: fr (default) or en")] = "fr",
 ) -> None:
     """Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it
     works offline): an actor's neighbourhood, a pôle, a territory or the shortest path between
@@ -593,35 +678,40 @@ def viz(
     from maillage.queries.lookup import find_actor, find_territory
     from maillage.graph.vocabulary import vocabulary
 
+    _set_lang(lang)
     named = [(v, x) for v, x in (("ego", actor), ("pole", pole), ("territory", territory)) if x is not None]
     if named:
         if view is not None or len(named) > 1:
-            raise typer.BadParameter("name one view: VIEW IDS…, or one of --actor, --pole, --territory",
+            raise typer.BadParameter(_t("nommez une vue : VUE IDS…, ou l'une de --actor, --pole, --territory",
+                                        "name one view: VIEW IDS…, or one of --actor, --pole, --territory"),
                                      param_hint="VIEW")
         view, ids = named[0][0], [named[0][1]]
     if view is None:
-        raise typer.BadParameter(f"say what to map: one of {', '.join(VIEWS)} and its ids (`viz territory 31`), "
-                                 "or --actor, --pole or --territory", param_hint="VIEW")
+        raise typer.BadParameter(_t(f"dites quoi cartographier : l'une de {', '.join(VIEWS)} et ses identifiants "
+                                    "(« viz territory 31 »), ou --actor, --pole ou --territory",
+                                    f"say what to map: one of {', '.join(VIEWS)} and its ids (`viz territory 31`), "
+                                    "or --actor, --pole or --territory"), param_hint="VIEW")
     if view not in VIEWS:
-        raise typer.BadParameter(f"view must be one of {', '.join(VIEWS)}", param_hint="VIEW")
+        raise typer.BadParameter(_t(f"la vue est l'une de {', '.join(VIEWS)}", f"view must be one of "
+                                    f"{', '.join(VIEWS)}"), param_hint="VIEW")
     ids = ids or []
     if len(ids) != (2 if view == "path" else 1):
-        raise typer.BadParameter("path takes two actor ids, the other views one", param_hint="IDS")
+        raise typer.BadParameter(_t("path prend deux acteurs, les autres vues un seul",
+                                    "path takes two actor ids, the other views one"), param_hint="IDS")
     fr = lang == "fr"
     unplaced = 0
     isolated: dict[str, str] | None = None  # a territory's, circled in magenta
     if view == "path" and lens == "all":
         lens = "cooperation"
     types = None if lens == "all" else vocabulary().types_in_lens(lens)
-    with _open() as store, _working("Drawing the map…"):
+    with _open() as store, _working(_t("Dessin de la carte…", "Drawing the map…")):
         try:
             if view == "territory":
                 ids = [find_territory(ids[0])]
             else:
                 ids = [find_actor(store, i, family="pole" if view == "pole" else None) for i in ids]
         except NotFound as e:
-            console.print(f"[red]error:[/] {escape(str(e))}")
-            raise typer.Exit(1)
+            _fail(_motif(e))
         names = {i: store.get_actor(i).name for i in ids} if view != "territory" else {}
         output = _into(output, "carte", view, *ids, suffix=".html")
         if view == "ego":
@@ -639,9 +729,8 @@ def viz(
             persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
             nodes = shortest_path(store, ids[0], ids[1], types, as_of, persons, max_hops)
             if nodes is None:
-                console.print(f"[red]error:[/] no path of at most {max_hops} ties between {escape(ids[0])} and "
-                              f"{escape(ids[1])}")
-                raise typer.Exit(1)
+                _fail(_t(f"aucun chemin d'au plus {max_hops} liens entre {ids[0]} et {ids[1]}",
+                         f"no path of at most {max_hops} ties between {ids[0]} and {ids[1]}"))
             pos = {n: k for k, n in enumerate(nodes)}
             rels = [r for r in store.relations(among=set(nodes), types=types, as_of=as_of)
                     if abs(pos[r.source] - pos[r.target]) == 1]
@@ -655,13 +744,16 @@ def viz(
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
                              redact=person_names(store), isolated=isolated)
         except ValueError as e:  # unknown metric or lang
-            console.print(f"[red]error:[/] {escape(str(e))}")
-            raise typer.Exit(1)
-    out.print(f"{escape(str(path))} — {len(sub.actors)} actors, {len(sub.relations)} relations")
+            _fail(_motif(e))
+    out.print(f"{escape(str(path))} — {len(sub.actors)} {_t('acteurs', 'actors')}, {len(sub.relations)} relations")
     if unplaced:
-        out.print(f"note: {unplaced} actors tied to actors of this territory have no known place and are not on "
-                  "the map (a subsidy file gives no address: load a SIRENE extract that holds them to place them, "
-                  "or map one actor's ties: maillage viz --actor NAME --lens funding)")
+        out.print(escape(_t(
+            f"remarque : {unplaced} acteurs liés à des acteurs de ce territoire n'ont pas de lieu connu et ne sont pas "
+            "sur la carte (un fichier de subventions ne donne pas d'adresse : chargez un extrait SIRENE qui les "
+            "contient pour les placer, ou cartographiez les liens d'un acteur : maillage viz --actor NOM --lens funding)",
+            f"note: {unplaced} actors tied to actors of this territory have no known place and are not on "
+            "the map (a subsidy file gives no address: load a SIRENE extract that holds them to place them, "
+            "or map one actor's ties: maillage viz --actor NAME --lens funding)")))
 
 
 @app.command()
@@ -673,16 +765,21 @@ def serve(
     cors: Annotated[Optional[list[str]], typer.Option("--cors", help="Origin allowed by CORS (repeatable)")] = None,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest request body (MB)")] = 50,
     reload: Annotated[bool, typer.Option("--reload", help="Restart on code changes (development)")] = False,
+    lang: Annotated[str, _lang_option("Language of what this command prints: fr (default) or en (the API "
+                                      "answers each request in its own language)")] = "fr",
 ) -> None:
     """Serve the API, the maps and the explorer page (http://127.0.0.1:8000/)."""
     from maillage.api.app import serve as run_server
 
     from maillage.graph import store_file
 
+    _set_lang(lang)
     path = store_file(state.store_uri)
     if path is not None and not path.exists():
-        console.print(f"note: no store at {escape(str(path))} yet: serving an empty one (load files with "
-                      f"maillage --store {escape(str(path))} load FILE…, or through the API with the token)")
+        console.print(escape(_t(f"remarque : pas encore de base à {path} : une base vide est servie (chargez des "
+                                f"fichiers avec maillage --store {path} load FICHIER…, ou par l'API avec le jeton)",
+                                f"note: no store at {path} yet: serving an empty one (load files with "
+                                f"maillage --store {path} load FILE…, or through the API with the token)")))
     run_server(state.store_uri, host=host, port=port, token=token, cors=cors or [], reload=reload,
                max_upload_mb=max_upload_mb)
 
@@ -696,7 +793,7 @@ def report(
                                                      "(departement:31, 31, Haute-Garonne, Sicoval)")] = None,
     observatory: Annotated[bool, typer.Option("--observatory", help="Observatory report (RTES statistics)")] = False,
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="fr (default) or en")] = "fr",
+    lang: Annotated[str, _lang_option("Language of the report and of what is printed: fr (default) or en")] = "fr",
 ) -> None:
     """Write a meeting report (HTML, French by default): a pôle, a territory or the observatory.
 
@@ -709,10 +806,11 @@ def report(
     from maillage.graph.store import NotFound, StoreError
     from maillage.queries.lookup import find_actor, find_territory
 
+    _set_lang(lang)
     if sum([pole is not None, territory is not None, observatory]) != 1:
-        console.print("[red]error:[/] give exactly one of --pole PÔLE, --territory TERRITORY, --observatory")
-        raise typer.Exit(2)
-    with _open() as store, _working("Writing the report…"):
+        _fail(_t("donnez exactement l'une de --pole PÔLE, --territory TERRITOIRE, --observatory",
+                 "give exactly one of --pole PÔLE, --territory TERRITORY, --observatory"), code=2)
+    with _open() as store, _working(_t("Rédaction du rapport…", "Writing the report…")):
         try:
             if pole is not None:
                 pid = find_actor(store, pole, family="pole")
@@ -726,9 +824,8 @@ def report(
                 path = render_observatory_report(store, _into(output, "rapport-observatoire", suffix=".html"),
                                                  as_of=as_of, lang=lang)
         except (NotFound, StoreError, ValueError) as e:
-            console.print(f"[red]error:[/] {escape(str(e))}")
-            raise typer.Exit(1)
-    console.print(f"Rapport écrit : {escape(str(path))}")
+            _fail(_motif(e))
+    console.print(_t("Rapport écrit : ", "Report written: ") + escape(str(path)))
 
 
 @app.command()
@@ -746,10 +843,10 @@ def demo(
 
     with _progress() as progress:
         summary = run_demo(out_dir, store_uri=store or state.store_uri,
-                           progress=_progress_callback(progress, "référentiel"))
+                           progress=_progress_callback(progress, _t("référentiel", "reference")))
     out.print_json(json.dumps(summary, ensure_ascii=False))
-    console.print(f"Carte : {escape(str(summary['outputs']['map']))}\n"
-                  f"Rapport : {escape(str(summary['outputs']['report']))}")
+    console.print(f"{_t('Carte : ', 'Map: ')}{escape(str(summary['outputs']['map']))}\n"
+                  f"{_t('Rapport : ', 'Report: ')}{escape(str(summary['outputs']['report']))}")
 
 
 @app.command()
@@ -766,6 +863,7 @@ def resolve(
                                                 help="Undo the merge of one statement: it gets its own actor")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="--review / --log: only this source")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="--review / --log: print JSON")] = False,
+    lang: Annotated[str, _lang_option()] = "fr",
 ) -> None:
     """Review entity resolution: possible merges, merges made, and decisions on them.
 
@@ -783,54 +881,70 @@ def resolve(
     """
     from maillage.loaders import resolution as res
 
+    _set_lang(lang)
     chosen = [name for name, on in (("--review", review), ("--accept", accept), ("--reject", reject),
                                      ("--log", log), ("--undo", undo)) if on]
     if len(chosen) != 1:
-        raise typer.BadParameter("give exactly one of --review, --accept ID, --reject ID, --log, --undo SOURCE:KEY"
-                                 + (f" (got {', '.join(chosen)})" if chosen else ""))
+        one = "--review, --accept ID, --reject ID, --log, --undo SOURCE:KEY"
+        raise typer.BadParameter(_t(f"donnez exactement l'une de {one}", f"give exactly one of {one}")
+                                 + (_t(f" (reçu {', '.join(chosen)})", f" (got {', '.join(chosen)})") if chosen else ""))
     if (source or as_json) and not (review or log):
-        raise typer.BadParameter("--source and --json go with --review or --log")
+        raise typer.BadParameter(_t("--source et --json vont avec --review ou --log",
+                                    "--source and --json go with --review or --log"))
     with _open() as store:
         if source and store.source(source) is None:
-            raise typer.BadParameter(f"no source {source!r} in {store.uri}; loaded: "
-                                     f"{', '.join(s.id for s in store.sources()) or 'none'}")
+            loaded = ", ".join(s.id for s in store.sources())
+            raise typer.BadParameter(_t(f"aucune source {source!r} dans {store.uri} ; chargées : {loaded or 'aucune'}",
+                                        f"no source {source!r} in {store.uri}; loaded: {loaded or 'none'}"))
         if review:
             items = res.review_queue(store, source)
             if as_json:
                 out.print_json(json.dumps([i.as_dict() for i in items], ensure_ascii=False))
                 return
             if not items:
-                out.print("Aucune proposition en attente (no pending proposal).")
+                out.print(_t("Aucune proposition en attente.", "No pending proposal."))
                 return
-            t = Table(title=f"Propositions à examiner ({len(items)})")
+            t = Table(title=_t(f"Propositions à examiner ({len(items)})", f"Proposals to review ({len(items)})"))
             t.add_column("id", no_wrap=True)
-            t.add_column("énoncé (source:clé, nom)", overflow="fold")
-            t.add_column("candidat (nom, id)", overflow="fold")
+            t.add_column(_t("énoncé (source:clé, nom)", "statement (source:key, name)"), overflow="fold")
+            t.add_column(_t("candidat (nom, id)", "candidate (name, id)"), overflow="fold")
             t.add_column("score", justify="right")
-            t.add_column("raison")
+            t.add_column(_t("raison", "reason"))
             for i in items:
-                others = f"\n(+ {i.together} énoncé{'s' if i.together > 1 else ''} du même acteur)" if i.together else ""
+                others = ""
+                if i.together:
+                    plural = "s" if i.together > 1 else ""
+                    others = _t(f"\n(+ {i.together} énoncé{plural} du même acteur)",
+                                f"\n(+ {i.together} statement{plural} of the same actor)")
                 t.add_row(i.id, escape(f"{i.source}:{i.key}\n{i.name}{others}"),
                           escape(f"{i.candidate_name}\n{i.candidate_id}"),
-                          f"{i.score:.2f}", escape(res.reason_label(i.reason)))
+                          f"{i.score:.2f}", escape(res.reason_label(i.reason, state.lang)))
             out.print(t)
         elif accept or reject:
             item = res.accept(store, accept) if accept else res.reject(store, reject)
-            verb = "accepted: merged into" if accept else "rejected: kept apart from"
-            along = f" (with the {item.together} other statements of its actor)" if accept and item.together else ""
-            console.print(escape(f"{item.id} {verb} {item.candidate_id} « {item.candidate_name} »: "
-                                 f"{item.source}:{item.key} « {item.name} »{along}"), highlight=False)
+            if state.lang == "en":
+                verb = "accepted: merged into" if accept else "rejected: kept apart from"
+                along = f" (with the {item.together} other statements of its actor)" if accept and item.together else ""
+                said = (f"{item.id} {verb} {item.candidate_id} « {item.candidate_name} »: "
+                        f"{item.source}:{item.key} « {item.name} »{along}")
+            else:
+                verb = "acceptée : fusionné avec" if accept else "refusée : gardé à part de"
+                along = (f" (avec les {item.together} autres énoncés de son acteur)" if accept and item.together
+                         else "")
+                said = (f"{item.id} {verb} {item.candidate_id} « {item.candidate_name} » : "
+                        f"{item.source}:{item.key} « {item.name} »{along}")
+            console.print(escape(said), highlight=False)
         elif log:
             rows = res.merge_log(store, source)
             if as_json:
                 out.print_json(json.dumps(rows, ensure_ascii=False))
                 return
-            t = Table(title=f"Fusions ({len(rows)})")
-            t.add_column("énoncé (source:clé)", overflow="fold")
-            t.add_column("acteur (nom, id)", overflow="fold")
-            t.add_column("règle", no_wrap=True)
+            t = Table(title=_t(f"Fusions ({len(rows)})", f"Merges ({len(rows)})"))
+            t.add_column(_t("énoncé (source:clé)", "statement (source:key)"), overflow="fold")
+            t.add_column(_t("acteur (nom, id)", "actor (name, id)"), overflow="fold")
+            t.add_column(_t("règle", "rule"), no_wrap=True)
             t.add_column("score", justify="right")
-            t.add_column("correspondance", overflow="fold")
+            t.add_column(_t("correspondance", "matched"), overflow="fold")
             for r in rows:
                 t.add_row(escape(f"{r['source']}:{r['key']}"), escape(f"{r['actor_name'] or ''}\n{r['actor_id']}"),
                           r["rule"], f"{r['score']:.2f}", escape(r["matched"] or ""))
@@ -838,31 +952,85 @@ def resolve(
         else:
             sid, key = res.split_statement_ref(store, undo)
             new_id = res.undo(store, sid, key)
-            console.print(escape(f"{sid}:{key} detached: now actor {new_id} (kept on reload)"), highlight=False)
+            console.print(escape(_t(f"{sid}:{key} détaché : désormais l'acteur {new_id} (gardé au rechargement)",
+                                    f"{sid}:{key} detached: now actor {new_id} (kept on reload)")), highlight=False)
+
+
+def _argv_lang(argv: list[str]) -> str:
+    """The language asked on the command line (``--lang en``, ``--lang=en``) or by
+    ``$MAILLAGE_LANG``, for an error met before the command read its options."""
+    for k, arg in enumerate(argv):
+        if arg == "--lang" and k + 1 < len(argv):
+            return "en" if argv[k + 1] == "en" else "fr"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "fr"
+    return "en" if os.environ.get("MAILLAGE_LANG") == "en" else "fr"
+
+
+def _usage_error_fr(e) -> str:
+    """A usage error of the command line (click's, by shape: typer bundles its own click) in
+    French: click states them in English only."""
+    from maillage.loaders.motifs import motif
+
+    kind = type(e).__name__
+    param = getattr(e, "param", None)
+    hint = getattr(e, "param_hint", None) or (param.get_error_hint() if param is not None else None)
+    if isinstance(hint, (list, tuple)):
+        hint = " / ".join(hint)
+    hint = hint.replace("'", "") if hint else hint  # « --depth », not « '--depth' »
+    if kind == "NoSuchOption":
+        close = sorted(getattr(e, "possibilities", None) or [])
+        return f"option inconnue : {e.option_name}" + (f" (vouliez-vous dire {', '.join(close)} ?)" if close else "")
+    if kind == "MissingParameter":
+        what = {"argument": "l'argument", "option": "l'option"}.get(getattr(param, "param_type_name", ""), "")
+        return f"il manque {what} {hint}".replace("  ", " ") if hint else "il manque un paramètre"
+    if kind == "NoSuchCommand" or str(e.message).startswith("No such command"):
+        return f"commande inconnue : {str(e.message).removeprefix('No such command ').rstrip('.')}"
+    message = motif(str(e.message)).removeprefix("valeur invalide : ")  # pydantic's, through the table
+    if kind == "BadParameter":
+        return f"valeur invalide pour {hint} : {message}" if hint else message  # ours say what is wrong
+    return message
+
+
+def _show_usage_error(e) -> None:
+    """A usage error (bad option, missing argument…): the usage line, where to find help and
+    the error, in the language asked (click's own wording in English)."""
+    if _argv_lang(sys.argv[1:]) == "en" or type(e).__name__ == "NoArgsIsHelpError":  # the latter: the help
+        e.show()
+        return
+    ctx = e.ctx
+    if ctx is not None:
+        console.print(escape(ctx.get_usage().replace("Usage:", "Usage :", 1)), highlight=False)
+        console.print(escape(f"Essayez « {ctx.command_path} --help » pour l'aide.\n"), highlight=False)
+    console.print(f"[red]erreur :[/] {escape(_usage_error_fr(e))}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:
-    """Entry point: run the app, turning errors into one clear line unless --debug."""
+    """Entry point: run the app, turning errors into one clear line (in French unless ``--lang
+    en``: known messages through :mod:`maillage.loaders.motifs`) unless --debug."""
+    from maillage.loaders.motifs import motif
+
     try:
         code = app(standalone_mode=False)
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        console.print("interrupted")
+        console.print(_t("interrompu", "interrupted"))
         sys.exit(130)
     except Exception as e:  # noqa: BLE001 (the one place errors become messages)
         # typer bundles its own click: recognise its exceptions by shape, not by import
         if type(e).__name__ == "Exit" and hasattr(e, "exit_code"):
             sys.exit(e.exit_code)
         if type(e).__name__ == "Abort":
-            console.print("aborted")
+            console.print(_t("abandon", "aborted"))
             sys.exit(1)
         if hasattr(e, "show") and hasattr(e, "exit_code"):  # usage errors, bad parameters
-            e.show()
+            _show_usage_error(e)
             sys.exit(e.exit_code)
         if state.debug or "--debug" in sys.argv:
             raise
-        console.print(f"[red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
+        console.print(f"[red]{_t('erreur :', 'error:')}[/] {escape(motif(str(e), state.lang))}", highlight=False,
+                      soft_wrap=True)
         sys.exit(1)
     if isinstance(code, int) and code:  # typer.Exit(n) in a command: click returns n when not standalone
         sys.exit(code)

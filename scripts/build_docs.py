@@ -112,8 +112,12 @@ def cli_md() -> str:
              "`maillage.db` in the current directory; `bolt://…`/`neo4j://…` select Neo4j) and `--debug`",
              "(show tracebacks), given before the command: `maillage --store my.db stats`. An embedded",
              "store is made by `load` (and `demo`) only: the other commands refuse a file that does not exist",
-             "(« no store at … ») rather than read an empty one.",
-             "Errors are one line on standard error and a non-zero exit code.", ""]
+             "(« pas de base à … ») rather than read an empty one.",
+             "Errors are one line on standard error and a non-zero exit code.", "",
+             "What the commands print — counts, tables, notes, questions, errors — is in French; `--lang en`",
+             "(on every command that prints, or `MAILLAGE_LANG=en` once for a shell) prints it in English.",
+             "The `--json` outputs and the load report keep the code's words in both. The `--help` texts",
+             "below are in English.", ""]
     top = runner.invoke(app, ["--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"}, prog_name="maillage")
     lines += ["```", top.output.rstrip(), "```", ""]
     import typer.main

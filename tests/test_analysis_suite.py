@@ -139,6 +139,8 @@ def test_cli_analyse_counts_one_pole_in_the_singular(tmp_path):
         load_file(s, write_jsonl(tmp_path / "eco.jsonl", one), rejects_dir=tmp_path / "rejets")
     r = CliRunner().invoke(app, ["--store", str(db), "analyse"])
     assert r.exit_code == 0, r.output
+    assert "  1 pôle diagnostiqué ;" in r.output
+    r = CliRunner().invoke(app, ["--store", str(db), "analyse", "--lang", "en"])
     assert "  1 pôle diagnosed;" in r.output
 
 
@@ -148,7 +150,7 @@ def test_cli_analyse_then_export(tmp_path):
         load_file(s, write_jsonl(tmp_path / "eco.jsonl", ECOSYSTEM), rejects_dir=tmp_path / "rejets")
     r = CliRunner().invoke(app, ["--store", str(db), "analyse", "--note", "essai"])
     assert r.exit_code == 0, r.output
-    assert "2 pôles diagnosed" in r.output and "maillage export" in r.output
+    assert "2 pôles diagnostiqués" in r.output and "maillage export" in r.output
     r = CliRunner().invoke(app, ["--store", str(db), "analyse", "--lens", "nope"])
     assert r.exit_code != 0
     r = CliRunner().invoke(app, ["--store", str(db), "export", "-o", str(tmp_path / "m.csv")])

@@ -29,9 +29,14 @@ GOOD = [
 ]
 
 
-def run(*args, cwd: Path, check=True):
+def run(*args, cwd: Path, check=True, lang: str | None = None):
+    """``maillage ARGS`` in a subprocess; ``lang``: ``$MAILLAGE_LANG`` for it (unset by default,
+    whatever the shell running the tests says)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "MAILLAGE_LANG"} | ({"MAILLAGE_LANG": lang} if lang else {})
     res = subprocess.run([sys.executable, "-m", "maillage.cli", *args], cwd=cwd, capture_output=True, text=True,
-                         timeout=120)
+                         timeout=120, env=env)
     if check and res.returncode != 0:
         raise AssertionError(f"exit {res.returncode}\n{res.stdout}\n{res.stderr}")
     return res
@@ -181,7 +186,8 @@ def test_a_folder_or_an_unexpanded_pattern_loads_its_files(tmp_path):
     assert res.returncode == 1 and "exports/z-*.csv : fichier introuvable" in res.stderr
     (tmp_path / "vide").mkdir()
     res = run("--store", "s4.db", "load", "vide", cwd=tmp_path, check=False)
-    assert res.returncode == 2 and "the folder holds no file to load" in res.stderr
+    assert res.returncode == 2 and "erreur : vide : le dossier ne contient aucun fichier à charger" in res.stderr
+    assert "Essayez « python -m maillage.cli load --help » pour l'aide." in res.stderr
 
 
 def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
@@ -223,7 +229,7 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     assert res.returncode == 1 and "exports/LISEZMOI.txt : format non reconnu" in res.stderr
     (d / "a-membres.csv").unlink()
     res = run("--store", "s3.db", "load", "exports", cwd=tmp_path, check=False)
-    assert res.returncode == 2 and "no file given can be loaded" in res.stderr
+    assert res.returncode == 2 and "aucun des fichiers donnés ne peut être chargé" in res.stderr
     assert not (tmp_path / "s3.db").exists()
 
 
@@ -244,8 +250,10 @@ def test_a_store_that_does_not_exist_is_named_not_made(tmp_path, args):
     """Only `load` (and `demo`) make a store: a mistyped --store gave an empty report or map."""
     res = run("--store", "typo/maillage.db", *args, cwd=tmp_path, check=False)
     assert res.returncode == 1, res.stdout + res.stderr
-    assert "no store at typo/maillage.db" in " ".join((res.stdout + res.stderr).split())
+    assert "erreur : pas de base à typo/maillage.db" in " ".join((res.stdout + res.stderr).split())
     assert not (tmp_path / "typo").exists() and not (tmp_path / "r.html").exists()
+    res = run("--store", "typo/maillage.db", *args, "--lang", "en", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "error: no store at typo/maillage.db" in " ".join(res.stderr.split())
 
 
 def test_a_failed_first_load_leaves_no_empty_store_behind(tmp_path):
@@ -256,7 +264,7 @@ def test_a_failed_first_load_leaves_no_empty_store_behind(tmp_path):
     res = run("--store", "s.db", "load", str(f), cwd=tmp_path, check=False)
     assert res.returncode == 1 and "ne nomme pas de pôle" in " ".join((res.stdout + res.stderr).split())
     assert not list(tmp_path.glob("s.db*"))
-    assert "no store at s.db" in run("--store", "s.db", "stats", cwd=tmp_path, check=False).stderr
+    assert "pas de base à s.db" in run("--store", "s.db", "stats", cwd=tmp_path, check=False).stderr
 
 def test_stats_json_and_idempotent_reload(tmp_path, datafile):
     run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
@@ -272,12 +280,34 @@ def test_stats_text_says_what_the_json_says(tmp_path, datafile):
     narrow table), then every count of ``--json``, by family and relation type too."""
     run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
     data = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
-    text = run("--store", "s.db", "stats", cwd=tmp_path).stdout
+    text = run("--store", "s.db", "stats", "--lang", "en", cwd=tmp_path).stdout
     assert text.splitlines()[0] == f"store: {data['store']}"
     rows = {m[0]: int(m[1].replace(",", "")) for m in re.findall(r"│ (\S[^│]*?)\s*│\s*([\d,]+) │", text)}
     for k in ("actors", "relations", "poles", "sources", "statements", "persons", "placeholders", "runs", "proposals"):
         assert rows[k] == data[k], k
     assert "family" in text and "relation type" in text
+    # in French by default: the same counts under French words
+    text = run("--store", "s.db", "stats", cwd=tmp_path).stdout
+    assert text.splitlines()[0] == f"base : {data['store']}"
+    rows = {m[0]: int(m[1]) for m in re.findall(r"│ (\S[^│]*?)\s*│\s*(\d+) │", text)}
+    for k, fr in (("actors", "acteurs"), ("relations", "relations"), ("poles", "pôles"), ("sources", "sources"),
+                  ("statements", "énoncés d'acteurs"), ("persons", "personnes (données personnelles)"),
+                  ("placeholders", "fiches provisoires (« une CAE »)"), ("runs", "analyses"),
+                  ("proposals", "fusions à examiner")):
+        assert rows[fr] == data[k], k
+    assert "famille" in text and "type de relation" in text and "family" not in text
+
+
+def test_french_numbers_are_grouped_by_thousands(tmp_path):
+    """« 1 377 liens » (a narrow no-break space) in French, « 1,377 » in English: a French reader
+    takes « 1,377 » for one and a bit."""
+    from maillage import cli
+
+    cli.state.lang = "fr"
+    assert (cli._number(1377), cli._number(999), cli._number(1_234_567)) == ("1\u202f377", "999", "1\u202f234\u202f567")
+    cli.state.lang = "en"
+    assert cli._number(1377) == "1,377"
+    cli.state.lang = "fr"
 
 
 def test_stats_lists_the_most_numerous_first(tmp_path):
@@ -321,6 +351,40 @@ def test_errors_are_one_line_without_traceback(tmp_path, datafile, args, message
     assert "Traceback" not in res.stderr
 
 
+@pytest.mark.parametrize("args,french,english", [
+    (["stats", "--jsn"], "erreur : option inconnue : --jsn (vouliez-vous dire --json ?)", "No such option: --jsn"),
+    (["load"], "erreur : il manque l'argument files", "Missing argument 'files"),
+    (["report"], "erreur : il manque l'option --out / -o / --output", "Missing option '--out'"),
+    (["analyse", "--k", "dix"], "erreur : valeur invalide pour --k : attendu un nombre entier", "Invalid value for '--k'"),
+    (["viz", "ego", "x", "--depth", "9"], "erreur : valeur invalide pour --depth : attendu au plus 3", "'--depth'"),
+    (["analyser"], "erreur : commande inconnue : 'analyser'", "No such command 'analyser'"),
+    (["stats", "--lang", "de"], "erreur : valeur invalide pour --lang : « de » : fr ou en attendu", "expected fr or en"),
+])
+def test_usage_errors_are_in_french_unless_asked(tmp_path, args, french, english):
+    """A mistyped option or a missing argument: the command line's own errors (typer's, English
+    only) are said in French, with the usage line and where to find help; ``--lang en`` and
+    ``MAILLAGE_LANG=en`` keep typer's English."""
+    res = run(*args, cwd=tmp_path, check=False)
+    assert res.returncode == 2 and french in res.stderr, res.stderr
+    assert "Usage :" in res.stderr and "pour l'aide." in res.stderr and "Error" not in res.stderr
+    if "--lang" in args:  # a language asked that is neither: the French error says what is expected in both
+        return
+    for res in (run(*args, "--lang", "en", cwd=tmp_path, check=False), run(*args, cwd=tmp_path, check=False, lang="en")):
+        assert res.returncode == 2 and english in res.stderr and "erreur" not in res.stderr, res.stderr
+
+
+def test_maillage_lang_sets_the_language_once(tmp_path, datafile):
+    """``MAILLAGE_LANG=en`` for a shell: every command prints English without ``--lang``; the
+    option still wins over it."""
+    run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
+    assert run("--store", "s.db", "stats", cwd=tmp_path, lang="en").stdout.startswith("store: ")
+    assert run("--store", "s.db", "stats", "--lang", "fr", cwd=tmp_path, lang="en").stdout.startswith("base : ")
+    res = run("--store", "nowhere.db", "sources", cwd=tmp_path, check=False, lang="en")
+    assert res.returncode == 1 and res.stderr.startswith("error: no store at nowhere.db")
+    res = run("--store", "s.db", "load", "missing.csv", cwd=tmp_path, check=False, lang="en")
+    assert res.returncode == 1 and "error: missing.csv: no such file" in res.stderr
+
+
 def test_debug_shows_the_traceback(tmp_path):
     res = run("--debug", "load", "missing.csv", cwd=tmp_path, check=False)
     assert res.returncode != 0 and "Traceback" in res.stderr
@@ -342,13 +406,21 @@ def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):
                  "CA du Sicoval;24310063300013;Les Jardins;Aide;1000;2021-01-01\n"
                  "CA du Sicoval;24310063300013;La Cigale;Aide;2000;2021-02-01\n", encoding="utf-8")
     run("--store", "s.db", "load", str(f), cwd=tmp_path)
-    res = run("--store", "s.db", "analyse", "--metrics-only", cwd=tmp_path)
+    res = run("--store", "s.db", "analyse", "--metrics-only", "--lang", "en", cwd=tmp_path)
     assert "the cooperation lens holds no tie of this store; funding holds 2: try maillage analyse --lens funding" \
         in " ".join(res.stdout.split())
-    res = run("--store", "s.db", "analyse", "--metrics-only", "--lens", "funding", cwd=tmp_path)
+    res = run("--store", "s.db", "analyse", "--metrics-only", "--lens", "funding", "--lang", "en", cwd=tmp_path)
     assert "2 ties" in res.stdout and "note:" not in res.stdout
-    res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", cwd=tmp_path)
+    res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", "--lang", "en", cwd=tmp_path)
     assert "active in 2021" in " ".join(res.stdout.split())
+    # French by default
+    res = run("--store", "s.db", "analyse", "--metrics-only", cwd=tmp_path)
+    said = " ".join(res.stdout.split())
+    assert "lentille=cooperation année=toutes (3 acteurs, 0 liens, intermédiarité exacte)" in said
+    assert ("remarque : la lentille cooperation n'a aucun lien de cette base ; funding en a 2 : essayez maillage "
+            "analyse --lens funding") in said
+    res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", cwd=tmp_path)
+    assert "aucun lien de cette base actif en 2021 ; funding en a 2 (toutes années)" in " ".join(res.stdout.split())
 
 
 SCDL_HEADER = "nomAttribuant;idAttribuant;nomBeneficiaire;objet;montant;dateConvention\n"
@@ -376,11 +448,13 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path):
     text = run("--store", "ab.db", "sources", cwd=tmp_path).stdout
     assert "scdl:b.csv" in text
     when = datetime.fromisoformat(listed[1]["loaded_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
-    assert f"scdl · b.csv · loaded {when}" in " ".join(text.split())  # the CLI's language, ISO dates
+    assert f"scdl · b.csv · chargée le {when}" in " ".join(text.split())  # the CLI's language, ISO dates
+    text = run("--store", "ab.db", "sources", "--lang", "en", cwd=tmp_path).stdout
+    assert f"scdl · b.csv · loaded {when}" in " ".join(text.split())
     res = run("--store", "ab.db", "remove", "b.csv", "--yes", cwd=tmp_path)  # by file name
     said = " ".join(res.stdout.split())
-    assert "removed scdl:b.csv: 2 actor statements, 1 relations; 1 actors gone" in said  # Sicoval + La Fourmi
-    assert "1 kept" in said  # the Sicoval: a.csv describes it too
+    assert "scdl:b.csv retirée : 2 énoncés d'acteurs, 1 relations ; 1 acteurs retirés" in said  # Sicoval + La Fourmi
+    assert "1 gardés" in said  # the Sicoval: a.csv describes it too
     assert _state(tmp_path, "ab.db") == _state(tmp_path, "a.db")
 
 
@@ -389,13 +463,23 @@ def test_remove_refuses_unknown_sources_and_asks_first(tmp_path):
     before = _state(tmp_path, "s.db")
     res = run("--store", "s.db", "remove", "nope.csv", "--yes", cwd=tmp_path, check=False)
     assert res.returncode == 1 and "scdl:a.csv" in res.stdout + res.stderr  # the sources there are, listed
-    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", "remove", "scdl:a.csv"],
-                         cwd=tmp_path, input="n\n", capture_output=True, text=True, timeout=120)
+    for reply in ("n\n", "\n", "non\n"):  # no, or nothing: the default is no
+        res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", "remove", "scdl:a.csv"],
+                             cwd=tmp_path, input=reply, capture_output=True, text=True, timeout=120)
+        assert res.returncode != 0 and "Retirer la source scdl:a.csv" in res.stdout and "[o/N]" in res.stdout
+        assert "abandon" in res.stderr
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", "remove", "scdl:a.csv", "--lang",
+                          "en"], cwd=tmp_path, input="n\n", capture_output=True, text=True, timeout=120)
     assert res.returncode != 0 and "Remove source scdl:a.csv" in res.stdout
     assert _state(tmp_path, "s.db") == before and before[0]
     open_store(str(tmp_path / "e.db")).close()  # a store with nothing in it (not a missing one)
     empty = run("--store", "e.db", "sources", cwd=tmp_path).stdout
-    assert "no source" in empty
+    assert "aucune source" in empty
+    # « o » (oui) is yes in French: the source goes
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", "remove", "scdl:a.csv"],
+                         cwd=tmp_path, input="o\n", capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and "scdl:a.csv retirée" in " ".join(res.stdout.split())
+    assert _state(tmp_path, "s.db") == (set(), set())
 
 
 def test_a_long_step_shows_what_it_is_doing_on_a_terminal(tmp_path, datafile):
@@ -429,9 +513,9 @@ def test_a_long_step_shows_what_it_is_doing_on_a_terminal(tmp_path, datafile):
         os.kill(pid, 9)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, seen
-    assert b"Writing the report" in seen and (tmp_path / "r.html").is_file()
+    assert "Rédaction du rapport".encode() in seen and (tmp_path / "r.html").is_file()
     piped = run("--store", "s.db", "report", "--observatory", "-o", "r2.html", cwd=tmp_path)
-    assert "Writing the report" not in piped.stdout + piped.stderr
+    assert "Rédaction du rapport" not in piped.stdout + piped.stderr
 
 
 def test_every_command_that_writes_files_takes_the_same_output_options():

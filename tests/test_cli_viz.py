@@ -98,8 +98,8 @@ def test_views_named_by_options_as_in_report_and_export(ref, tmp_path):
         assert r.exit_code == 0, r.output
         assert node_ids(a.read_text(encoding="utf-8")) == node_ids(b.read_text(encoding="utf-8")), option
     r = run(db, "territory", "31", "--pole", pole, "-o", str(tmp_path / "x.html"))
-    assert r.exit_code == 2 and "name one view" in r.output
-    r = run(db, "--pole", pole, "--territory", "31", "-o", str(tmp_path / "x.html"))
+    assert r.exit_code == 2 and "nommez une vue" in r.output
+    r = run(db, "--pole", pole, "--territory", "31", "-o", str(tmp_path / "x.html"), "--lang", "en")
     assert r.exit_code == 2 and "name one view" in r.output
     r = run(db, "-o", str(tmp_path / "x.html"))
     assert r.exit_code == 2 and "--territory" in r.output
@@ -118,12 +118,17 @@ def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, share
                   rejects_dir=tmp_path)
         targets = {r.target for r in s.relations(types=["funds"])}
         assert all(not (s.get_actor(t).location or s.get_actor(t).territory) for t in targets)
-    r = run(db, "--territory", "31", "--lens", "funding", "-o", str(tmp_path / "t.html"))
+    r = run(db, "--territory", "31", "--lens", "funding", "-o", str(tmp_path / "t.html"), "--lang", "en")
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "2 actors, 0 relations" in out
     assert f"note: {len(targets)} actors tied to actors of this territory have no known place" in out
     assert "SIRENE" in out and "viz --actor" in out
+    r = run(db, "--territory", "31", "--lens", "funding", "-o", str(tmp_path / "t.html"))  # French by default
+    out = " ".join(r.output.split())
+    assert "2 acteurs, 0 relations" in out
+    assert f"remarque : {len(targets)} acteurs liés à des acteurs de ce territoire n'ont pas de lieu connu" in out
+    assert "SIRENE" in out and "viz --actor NOM" in out
 
 
 def test_a_folder_as_output_gets_a_file_named_after_what_is_written(ref, tmp_path):

@@ -46,7 +46,7 @@ def test_csv_columns_and_values_match_the_run(reference_db, tmp_path):
         run = s.runs()[-1]
         values = {k: m for k, m in s.metrics(run.id).items() if "degree" in m}  # actors, not diagnostics
         persons = {a.id for a in s.iter_actors(include_persons=True) if a.personal_data}
-    assert len(rows) - 1 == len(values) and f"{len(values)} actors" in result.output
+    assert len(rows) - 1 == len(values) and f"{len(values)} acteurs" in result.output
     ids = {r[0] for r in rows[1:]}
     assert ids == set(values) and not ids & persons
     col = {name: i for i, name in enumerate(header)}
@@ -175,7 +175,7 @@ def test_kumu_and_ftm_read_back_through_maillages_own_loaders(reference_db, tmp_
         out = tmp_path / f"p.{fmt}"
         r = export(reference_db, "-f", fmt, "--pole", "Périscope", "-o", str(out))
         assert r.exit_code == 0, r.output
-        actors, relations = (int(x) for x in re.findall(r"(\d+) (?:actors|relations)", " ".join(r.output.split())))
+        actors, relations = (int(x) for x in re.findall(r"(\d+) (?:acteurs|relations)", " ".join(r.output.split())))
         with open_store(":memory:") as s:
             rep = load_file(s, out, rejects_dir=tmp_path)
             assert rep.rows_read == rep.loaded + rep.merged + rep.rejected
@@ -184,6 +184,8 @@ def test_kumu_and_ftm_read_back_through_maillages_own_loaders(reference_db, tmp_
 
 def test_graph_export_errors(reference_db, tmp_path):
     r = export(reference_db, "-f", "gexf", "--pole", "A", "--territory", "31")
+    assert r.exit_code != 0 and "au plus l'une de --pole, --territory, --actor" in r.output
+    r = export(reference_db, "-f", "gexf", "--pole", "A", "--territory", "31", "--lang", "en")
     assert r.exit_code != 0 and "at most one" in r.output
     r = export(reference_db, "-f", "csv", "--pole", "Périscope")
     assert r.exit_code != 0 and "edges.csv" in r.output

@@ -259,7 +259,7 @@ EXIT_ZERO = [["report", "--out", "r.html"], ["report", "--out", "r.html", "--pol
 @pytest.mark.parametrize("argv", EXIT_ZERO, ids=" ".join)
 def test_errors_raised_as_typer_exit_exit_non_zero(argv, workspace, tmp_path):
     run = run_cli(argv, tmp_path, store=tmp_path / "s.db")
-    assert run.escaped is None and "error:" in run.err
+    assert run.escaped is None and "erreur :" in run.err
     assert run.code != 0
 
 
@@ -314,7 +314,8 @@ def test_entry_point_on_a_file_that_is_not_a_store(workspace, tmp_path):
     junk = tmp_path / "junk.db"
     shutil.copyfile(workspace["junk-store"], junk)
     res = _subprocess(["--store", str(junk), "stats"], tmp_path)
-    assert res.returncode != 0 and "Traceback" not in res.stderr and res.stderr.startswith("error: ")
+    assert res.returncode != 0 and "Traceback" not in res.stderr
+    assert res.stderr.startswith(f"erreur : {junk} n'est pas une base maillage (SQLite : ")
     assert junk.read_bytes() == workspace["junk-store"].read_bytes()
 
 

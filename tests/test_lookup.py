@@ -191,5 +191,9 @@ def test_an_ambiguous_name_exits_1_listing_the_ids_and_writes_nothing(ref, tmp_p
     r = cli(db, "viz", "territory", "Saint-Denis", "-o", str(tmp_path / "t.html"))
     assert r.exit_code == 1 and "commune:93066" in r.output
     r = cli(db, "report", "--pole", "Pôle", "-o", str(tmp_path / "p.html"))
+    assert r.exit_code == 1 and "plusieurs pôles ont 'Pôle' dans leur nom ; donnez l'identifiant de l'un d'eux" \
+        in r.output
+    assert "pole-laine-du-pays-des-sauges-4e9f92 (pole, Nouvelle-Aquitaine)" in r.output  # the list, as it was
+    r = cli(db, "report", "--pole", "Pôle", "-o", str(tmp_path / "p.html"), "--lang", "en")
     assert r.exit_code == 1 and "give one of their ids" in r.output
     assert not list(tmp_path.iterdir())

@@ -88,7 +88,7 @@ def test_accept_log_undo_and_reload(two_sources, cli, actors, review):
     assert actors(cwd) == 2
 
     res = cli(cwd, "resolve", "--accept", item["id"])
-    assert "accepted" in res.stderr and item["candidate_id"] in res.stderr
+    assert "acceptée : fusionné avec" in res.stderr and item["candidate_id"] in res.stderr
     assert actors(cwd) == 1 and review(cwd) == []
     cli(cwd, "load", str(b))  # the decision holds on reload
     assert actors(cwd) == 1 and review(cwd) == []
@@ -98,7 +98,7 @@ def test_accept_log_undo_and_reload(two_sources, cli, actors, review):
     assert json.loads(cli(cwd, "resolve", "--log", "--json", "--source", "maillage-jsonl:a.jsonl").stdout) == []
 
     res = cli(cwd, "resolve", "--undo", "maillage-jsonl:b.jsonl:mes-b")
-    assert "detached" in res.stderr
+    assert "maillage-jsonl:b.jsonl:mes-b détaché : désormais l'acteur" in res.stderr
     assert actors(cwd) == 2
     cli(cwd, "load", str(b))
     assert actors(cwd) == 2  # still apart after a reload
@@ -108,28 +108,36 @@ def test_accept_log_undo_and_reload(two_sources, cli, actors, review):
 def test_reject_is_not_proposed_again(two_sources, cli, actors, review):
     cwd, b = two_sources
     (item,) = review(cwd)
-    res = cli(cwd, "resolve", "--reject", item["id"])
-    assert "rejected" in res.stderr
+    res = cli(cwd, "resolve", "--reject", item["id"], "--lang", "en")
+    assert "rejected: kept apart from" in res.stderr
     assert review(cwd) == [] and actors(cwd) == 2
     cli(cwd, "load", str(b))
     assert review(cwd) == [] and actors(cwd) == 2
-    assert "Aucune proposition" in cli(cwd, "resolve", "--review").stdout
+    assert "Aucune proposition en attente." in cli(cwd, "resolve", "--review").stdout
+    assert "No pending proposal." in cli(cwd, "resolve", "--review", "--lang", "en").stdout
 
 
 def test_errors_are_one_line(two_sources):
     cwd, _ = two_sources
-    for args, expected in ((("--accept", "p0000000000"), "no pending proposal 'p0000000000'"),
-                           (("--undo", "nowhere:x"), "expected SOURCE:KEY"),
-                           (("--undo", "maillage-jsonl:a.jsonl:nokey"), "no statement 'nokey'"),
-                           (("--undo", "maillage-jsonl:a.jsonl:mes"), "no merge to undo")):
-        res = run("resolve", *args, cwd=cwd, check=False)
+    for args, expected, french in (
+            (("--accept", "p0000000000"), "no pending proposal 'p0000000000'",
+             "aucune proposition en attente 'p0000000000' ; listez-les avec « maillage resolve --review »"),
+            (("--undo", "nowhere:x"), "expected SOURCE:KEY", "'nowhere:x' : SOURCE:CLÉ attendu, avec une source chargée"),
+            (("--undo", "maillage-jsonl:a.jsonl:nokey"), "no statement 'nokey'",
+             "aucun énoncé 'nokey' dans la source 'maillage-jsonl:a.jsonl'"),
+            (("--undo", "maillage-jsonl:a.jsonl:mes"), "no merge to undo", ": aucune fusion à défaire")):
+        res = run("resolve", *args, "--lang", "en", cwd=cwd, check=False)
         assert res.returncode == 1, args
         assert res.stderr.startswith("error:") and expected in res.stderr, res.stderr
         assert "Traceback" not in res.stderr
+        res = run("resolve", *args, cwd=cwd, check=False)
+        assert res.returncode == 1 and res.stderr.startswith("erreur : ") and french in res.stderr, res.stderr
     res = run("resolve", "--review", "--log", cwd=cwd, check=False)
-    assert res.returncode == 2 and "exactly one of" in res.stderr
+    assert res.returncode == 2 and "donnez exactement l'une de --review" in res.stderr and "(reçu --review, --log)" \
+        in res.stderr
     res = run("resolve", "--log", "--source", "nope", cwd=cwd, check=False)
-    assert res.returncode == 2 and "no source 'nope'" in res.stderr
+    assert res.returncode == 2 and "aucune source 'nope' dans sqlite:///s.db ; chargées : maillage-jsonl:a.jsonl" \
+        in res.stderr
 
 
 def test_a_pair_found_from_both_sides_is_reviewed_once(tmp_path, cli, actors, review):

@@ -37,7 +37,7 @@ def test_sources_export_and_remove_match_the_embedded_store(neo4j_uri, tmp_path)
     assert graphs["neo4j"] == graphs["sqlite"] and len(graphs["sqlite"][0]) > 10
     last = listed[embedded][-1]
     said = {uri: " ".join(cli(uri, "remove", last, "--yes").split()) for uri in (neo4j_uri, embedded)}
-    assert said[neo4j_uri] == said[embedded].replace(embedded, neo4j_uri) and "removed " + last in said[embedded]
+    assert said[neo4j_uri] == said[embedded].replace(embedded, neo4j_uri) and f"{last} retirée :" in said[embedded]
     after = {uri: json.loads(cli(uri, "stats", "--json")) for uri in (neo4j_uri, embedded)}
     keys = ("actors", "relations", "sources", "statements")
     assert {k: after[neo4j_uri][k] for k in keys} == {k: after[embedded][k] for k in keys}

@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import cells, common, governance, notes, resolution, sirene, subsidies, tables
+from . import cells, commands, common, governance, notes, resolution, sirene, subsidies, tables
 
 #: Every entry, the families' tables in order (the first that matches wins); the notes of a load
-#: (what reading a file noticed) last.
+#: (what reading a file noticed), then the errors of the other commands, last.
 ENTRIES: tuple[tuple[str, str, str], ...] = (*common.FR, *cells.FR, *subsidies.FR, *tables.FR, *sirene.FR,
-                                              *governance.FR, *resolution.FR, *notes.FR)
+                                              *governance.FR, *resolution.FR, *notes.FR, *commands.FR)
 
 LANGS = ("fr", "en")
 

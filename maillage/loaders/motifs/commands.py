@@ -1,0 +1,108 @@
+"""The errors the commands meet most after loading: an actor, a pôle or a territory not found or
+ambiguous (:mod:`maillage.queries.lookup`), a source, an analysis run or a proposal that is not
+in the store, an unknown lens, a file that is not a store. Printed by ``maillage`` in French
+unless ``--lang en``; the lists of candidates after the message are kept as they are."""
+
+from ._shapes import QUOTED
+
+_LIST = r"(?P<list>\n.*)"
+
+
+FR: list[tuple[str, str, str]] = [
+    # -- an actor or a territory as typed on the command line (maillage.queries.lookup)
+    (r"no actor given \(an id, a SIREN/SIRET/RNA or a name\)",
+     "aucun acteur donné (un identifiant, un SIREN/SIRET/RNA ou un nom)",
+     "no actor given (an id, a SIREN/SIRET/RNA or a name)"),
+    (r"(?P<n>\d+) actors have (?P<scheme>SIREN|SIRET|RNA) (?P<id>\S+):" + _LIST,
+     "{n} acteurs ont le {scheme} {id} :{list}",
+     "2 actors have SIREN 123456789:\n  A — a1 (ess)\n  B — b1 (ess)"),
+    (r"no actor with (?P<scheme>SIREN|SIRET|RNA) (?P<id>\S+) in (?P<uri>.+)",
+     "aucun acteur de {scheme} {id} dans {uri}",
+     "no actor with SIREN 123456789 in maillage.db"),
+    (r"(?P<n>\d+) actors are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
+     "{n} acteurs s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
+     "2 actors are named 'Le Relais'; give one of their ids:\n  Le Relais — a1 (ess)\n  Le Relais — a2 (ess)"),
+    (r"(?P<n>\d+) pôles are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
+     "{n} pôles s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
+     "2 pôles are named 'Le Relais'; give one of their ids:\n  Le Relais — p1 (pole)\n  Le Relais — p2 (pole)"),
+    (r"several actors have (?P<name>" + QUOTED + r") in their name; give one of their ids:" + _LIST,
+     "plusieurs acteurs ont {name} dans leur nom ; donnez l'identifiant de l'un d'eux :{list}",
+     "several actors have 'Relais' in their name; give one of their ids:\n  Le Relais — a1 (ess)"),
+    (r"several pôles have (?P<name>" + QUOTED + r") in their name; give one of their ids:" + _LIST,
+     "plusieurs pôles ont {name} dans leur nom ; donnez l'identifiant de l'un d'eux :{list}",
+     "several pôles have 'Relais' in their name; give one of their ids:\n  Le Relais — p1 (pole)"),
+    (r"no actor named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+?); closest names:" + _LIST,
+     "aucun acteur nommé {name} ni d'identifiant {name} dans {uri} ; les noms les plus proches :{list}",
+     "no actor named 'Periscope' and no actor with that id in maillage.db; closest names:\n  Le Périscope — p1 (pole)"),
+    (r"no pôle named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+?); closest names:" + _LIST,
+     "aucun pôle nommé {name} ni d'acteur d'identifiant {name} dans {uri} ; les noms les plus proches :{list}",
+     "no pôle named 'Periscope' and no actor with that id in maillage.db; closest names:\n  Le Périscope — p1 (pole)"),
+    (r"no actor named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+)",
+     "aucun acteur nommé {name} ni d'identifiant {name} dans {uri}",
+     "no actor named 'Zorglub' and no actor with that id in maillage.db"),
+    (r"no pôle named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+)",
+     "aucun pôle nommé {name} ni d'acteur d'identifiant {name} dans {uri}",
+     "no pôle named 'Zorglub' and no actor with that id in maillage.db"),
+    (r"no territory (?P<name>" + QUOTED + r") in the reference geography \(ids are level:code, e\.g\. "
+     r"commune:31555, epci:243100633, departement:31, region:76\)",
+     "aucun territoire {name} dans la géographie de référence (les identifiants sont niveau:code, par exemple "
+     "commune:31555, epci:243100633, departement:31, region:76)",
+     "no territory 'departement:99' in the reference geography (ids are level:code, e.g. commune:31555, "
+     "epci:243100633, departement:31, region:76)"),
+    (r"(?P<n>\d+) territories are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
+     "{n} territoires s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
+     "2 territories are named 'Saint-Jean'; give one of their ids:\n  Saint-Jean (31) — commune:31488"),
+    (r"no territory named (?P<name>" + QUOTED + r") \(give a name such as Haute-Garonne, a code such as 31, "
+     r"or an id such as departement:31\)",
+     "aucun territoire nommé {name} (donnez un nom comme Haute-Garonne, un code comme 31 ou un identifiant comme "
+     "departement:31)",
+     "no territory named 'Atlantide' (give a name such as Haute-Garonne, a code such as 31, or an id such as "
+     "departement:31)"),
+    # -- the store (maillage.graph)
+    (r"no actor (?P<id>" + QUOTED + r")", "aucun acteur {id}", "no actor 'a_123'"),
+    (r"(?P<id>" + QUOTED + r") is a (?P<family>\S+), not a pôle", "{id} est de la famille {family}, pas un pôle",
+     "'a_123' is a collectivite, not a pôle"),
+    (r"no source (?P<id>" + QUOTED + r") in (?P<uri>.+)", "aucune source {id} dans {uri}",
+     "no source 'members:x.csv' in maillage.db"),
+    (r"no source (?P<id>" + QUOTED + r")", "aucune source {id}", "no source 'members:x.csv'"),
+    (r"(?P<path>.+) is not a maillage store \(SQLite said: (?P<why>.+)\)",
+     "{path} n'est pas une base maillage (SQLite : {why})",
+     "notes.txt is not a maillage store (SQLite said: file is not a database)"),
+    (r"(?P<path>.+) has schema version (?P<v>\d+); this maillage reads (?P<w>\d+)",
+     "{path} est au schéma {v} ; cette version de maillage lit le schéma {w}",
+     "maillage.db has schema version 9; this maillage reads 8"),
+    (r"removing (?P<id>.+) would leave (?P<n>\d+) relations of other sources pointing at actors only it "
+     r"described; nothing was changed",
+     "retirer {id} laisserait {n} relations d'autres sources pointer vers des acteurs qu'elle seule décrivait ; "
+     "rien n'a été modifié",
+     "removing members:x.csv would leave 3 relations of other sources pointing at actors only it described; "
+     "nothing was changed"),
+    (r"no analysis run in this store: run `maillage analyse` first",
+     "aucune analyse dans cette base : lancez d'abord « maillage analyse »",
+     "no analysis run in this store: run `maillage analyse` first"),
+    (r"no analysis run (?P<id>" + QUOTED + r"); latest runs in this store: none \(run `maillage analyse`\)",
+     "aucune analyse {id} ; cette base n'en a aucune (lancez « maillage analyse »)",
+     "no analysis run 'r9'; latest runs in this store: none (run `maillage analyse`)"),
+    (r"no analysis run (?P<id>" + QUOTED + r"); latest runs in this store: (?P<runs>.+)",
+     "aucune analyse {id} ; les dernières de cette base : {runs}",
+     "no analysis run 'r9'; latest runs in this store: r1, r2"),
+    (r"no analysis run (?P<id>" + QUOTED + r")", "aucune analyse {id}", "no analysis run 'r9'"),
+    (r"unknown lens (?P<lens>" + QUOTED + r"); expected one of \[(?P<lenses>.+)\]",
+     "lentille inconnue {lens} ; attendu l'une de {lenses}",
+     "unknown lens 'foo'; expected one of ['all', 'cooperation', 'funding', 'governance']"),
+    (r"decimal commas need another delimiter \(use ';'\)",
+     "la virgule décimale demande un autre séparateur (prenez « ; »)",
+     "decimal commas need another delimiter (use ';')"),
+    # -- entity resolution's decisions (maillage resolve)
+    (r"no pending proposal (?P<id>" + QUOTED + r"); list them with `maillage resolve --review`",
+     "aucune proposition en attente {id} ; listez-les avec « maillage resolve --review »",
+     "no pending proposal 'p123'; list them with `maillage resolve --review`"),
+    (r"(?P<ref>" + QUOTED + r"): expected SOURCE:KEY with a loaded source \(one of: (?P<ids>.+)\)",
+     "{ref} : SOURCE:CLÉ attendu, avec une source chargée (l'une de : {ids})",
+     "'x': expected SOURCE:KEY with a loaded source (one of: members:a.csv)"),
+    (r"no statement (?P<key>" + QUOTED + r") in source (?P<id>" + QUOTED + r")", "aucun énoncé {key} dans la source {id}",
+     "no statement 'k1' in source 'members:a.csv'"),
+    (r"(?P<ref>\S+) is alone in actor (?P<actor>\S+) \(rule (?P<rule>[^)]+)\): no merge to undo",
+     "{ref} est seul dans l'acteur {actor} (règle {rule}) : aucune fusion à défaire",
+     "members:a.csv:k1 is alone in actor a_1 (rule new): no merge to undo"),
+]
