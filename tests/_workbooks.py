@@ -133,16 +133,25 @@ def write_docx(path: Path, tables: list[list[list]], before: str = "Liste des ad
 
 
 def write_odt(path: Path, rows: list[list]) -> Path:
-    """A Writer document holding one table (a cell ``("text", n)`` spans n columns)."""
+    """A Writer document holding one table (a cell ``("text", n)`` spans n columns,
+    ``Merged(v, rows=n)`` is merged down n rows as Writer writes it: ``number-rows-spanned``,
+    the cells below ``covered-table-cell``)."""
+    covered = {(i + di, j) for i, r in enumerate(rows) for j, v in enumerate(r) if isinstance(v, Merged)
+               for di in range(1, v.rows)}
     cells = []
-    for r in rows:
+    for i, r in enumerate(rows):
         out = []
-        for v in r:
-            n = 1
+        for j, v in enumerate(r):
+            if (i, j) in covered:
+                out.append("<table:covered-table-cell/>")
+                continue
+            n, down = 1, ""
             if isinstance(v, tuple):
                 v, n = v
-            out.append(f'<table:table-cell table:number-columns-spanned="{n}"><text:p>{escape(str(v or ""))}</text:p>'
-                       "</table:table-cell>" + "<table:covered-table-cell/>" * (n - 1))
+            if isinstance(v, Merged):
+                v, down = v.value, f' table:number-rows-spanned="{v.rows}"'
+            out.append(f'<table:table-cell table:number-columns-spanned="{n}"{down}><text:p>{escape(str(v or ""))}'
+                       "</text:p></table:table-cell>" + "<table:covered-table-cell/>" * (n - 1))
         cells.append("<table:table-row>" + "".join(out) + "</table:table-row>")
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} office:version="1.2">'
                '<office:body><office:text><text:p>Adhérents</text:p><table:table table:name="Tableau1">'

@@ -751,6 +751,16 @@ def test_a_member_list_typed_in_writer_is_read_and_a_document_without_a_table_re
     assert (r.rows_read, r.loaded, r.rejected) == (3, 2, 1)  # the collège heading alone on its row
     colleges = colleges_of(store)
     assert colleges == {"La Fabrique": None, "Radio Mix": "Collège des usagers"}
+    # a collège merged down its members' rows, as Writer saves it: each row gets it (they had none)
+    p = write_odt(tmp_path / "colleges.odt", [["Nom", "Collège", "Commune"],
+                                              ["Les Jardins", Merged("Fondateurs", rows=3), "Blagnac"],
+                                              ["Atelier Vélo", None, "Muret"], ["Radio Libre", None, "Albi"],
+                                              ["Ciné Club", "Usagers", "Revel"], ["Le Local", "", "Revel"]])
+    r = load_file(store, p, options={"pole": "Pôle Nord"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (5, 5, 0)
+    assert {k: v for k, v in colleges_of(store).items() if k not in ("La Fabrique", "Radio Mix")} == {
+        "Les Jardins": "Fondateurs", "Atelier Vélo": "Fondateurs", "Radio Libre": "Fondateurs", "Ciné Club": "Usagers",
+        "Le Local": None}
     q = write_docx(tmp_path / "lettre.docx", [], before="Madame, Monsieur, veuillez trouver ci-joint…")
     with pytest.raises(LoadError, match="a document without a table"):
         load_file(store, q, format="members", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)

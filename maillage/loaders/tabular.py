@@ -424,20 +424,33 @@ def _docx_tables(root) -> list[list[list[str]]]:
 
 
 def _odt_tables(root) -> list[list[list[str]]]:
-    """The tables of a Writer document (``content.xml``), as :func:`_docx_tables`; a cell covered
-    by a merge is empty."""
+    """The tables of a Writer document (``content.xml``), as :func:`_docx_tables`: a cell merged
+    down (``number-rows-spanned``) gives its text to the cells it covers below, as it is seen (a
+    collège merged over its members' rows); a cell covered by a merge across stays empty."""
     tables = []
     for tbl in root.iter(f"{_ODF_TABLE}table"):
         rows: list[list[str]] = []
-        for tr in tbl.iter(f"{_ODF_TABLE}table-row"):
+        down: dict[int, tuple[str, int]] = {}  # column → (text merged down, last row it covers)
+        for i, tr in enumerate(tbl.iter(f"{_ODF_TABLE}table-row")):
             row: list[str] = []
             for tc in tr:
                 if tc.tag not in (f"{_ODF_TABLE}table-cell", f"{_ODF_TABLE}covered-table-cell"):
                     continue
-                paras = ["".join(p.itertext()) for p in tc.findall(f"{_ODF_TEXT}p")]
-                text = "\n".join(x for x in paras if x.strip()) if tc.tag.endswith("}table-cell") else ""
                 n = min(int(tc.get(f"{_ODF_TABLE}number-columns-repeated", "1") or 1), _MAX_REPEAT)
-                row += [text] * n
+                if tc.tag.endswith("}table-cell"):
+                    paras = ["".join(p.itertext()) for p in tc.findall(f"{_ODF_TEXT}p")]
+                    text = "\n".join(x for x in paras if x.strip())
+                    span = int(tc.get(f"{_ODF_TABLE}number-rows-spanned", "1") or 1)
+                    for col in range(len(row), len(row) + n):
+                        if span > 1:
+                            down[col] = (text, i + span - 1)
+                        else:
+                            down.pop(col, None)
+                    row += [text] * n
+                    continue
+                for _ in range(n):  # covered: by a merge down from above (its text), or across (empty)
+                    text, last = down.get(len(row), ("", -1))
+                    row.append(text if i <= last else "")
             rows.append(row)
         tables.append(rows)
     return tables
