@@ -311,15 +311,15 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
 
     if lang == "fr":  # French: the singular up to 1 (« 0 ligne », « 1 ligne », « 2 lignes »)
         def n(k: int, word: str) -> str:
-            return f"{k} {word}{'s' if k > 1 else ''}"
+            return f"{_number(k)} {word}{'s' if k > 1 else ''}"
 
         counts = (f"{n(r.rows_read, 'ligne')} · {n(r.loaded, 'chargée')} · {n(r.merged, 'fusionnée')} · "
                   f"{n(r.rejected, 'rejetée')}" + (f" · {n(r.warnings, 'avertissement')}" if r.warnings else ""))
         head = f"[bold]{escape(str(f))}[/] ({r.format}) : {counts}"
     else:
-        head = (f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read} row{'s' if r.rows_read != 1 else ''} · "
-                f"{r.loaded} loaded · {r.merged} merged · {r.rejected} rejected"
-                + (f" · {r.warnings} warning{'s' if r.warnings != 1 else ''}" if r.warnings else ""))
+        head = (f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read:,} row{'s' if r.rows_read != 1 else ''} · "
+                f"{r.loaded:,} loaded · {r.merged:,} merged · {r.rejected:,} rejected"
+                + (f" · {r.warnings:,} warning{'s' if r.warnings != 1 else ''}" if r.warnings else ""))
     console.print(head + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
     for note in r.notes:  # what reading it noticed: the encoding, a header below a title, an .xls that was HTML…
         console.print(f"  · {escape(motif(note, lang))}")

@@ -86,6 +86,17 @@ def test_the_load_line_keeps_a_long_rejects_path_whole(tmp_path, datafile):
     assert "7 lignes · 3 chargées · 2 fusionnées · 2 rejetées" in line
 
 
+def test_a_load_line_groups_thousands_as_the_reader_writes_them(tmp_path):
+    """« 1 200 lignes » in French (a narrow no-break space), « 1,200 rows » in English: the line
+    said « 1200 » in both."""
+    f = tmp_path / "membres.csv"
+    f.write_text("Nom;Commune\n" + "".join(f"Structure {k};Albi\n" for k in range(1200)), encoding="utf-8")
+    res = run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)
+    assert "1\u202f200 lignes · 1\u202f200 chargées · 0 fusionnée · 0 rejetée" in res.stderr
+    res = run("--store", "s.db", "load", str(f), "--pole", "P", "--lang", "en", cwd=tmp_path)
+    assert "1,200 rows · 1,200 loaded · 0 merged · 0 rejected" in res.stderr
+
+
 def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
     """Load a list with a bad row, correct it, load it again: the rejects file listed a problem the
     store no longer has (it stayed beside the report); now it is removed. Another file of the same
