@@ -8,6 +8,27 @@ from ._shapes import QUOTED
 _LIST = r"(?P<list>\n.*)"
 
 
+def _looked_for(en: str, fr: str) -> list[tuple[str, str, str]]:
+    """The refusals of a name that designates no ``en`` (« actor », « pôle »), or several: one
+    entry each, ``fr`` its French word."""
+    entries = [
+        (r"(?P<n>\d+) WHATs are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
+         "{n} WHATs s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
+         "2 WHATs are named 'Le Relais'; give one of their ids:\n  Le Relais — a1 (ess)\n  Le Relais — a2 (ess)"),
+        (r"several WHATs have (?P<name>" + QUOTED + r") in their name; give one of their ids:" + _LIST,
+         "plusieurs WHATs ont {name} dans leur nom ; donnez l'identifiant de l'un d'eux :{list}",
+         "several WHATs have 'Relais' in their name; give one of their ids:\n  Le Relais — a1 (ess)"),
+        (r"no WHAT named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+?); closest names:" + _LIST,
+         "aucun WHAT nommé {name} ni d'acteur d'identifiant {name} dans {uri} ; les noms les plus proches :{list}",
+         "no WHAT named 'Periscope' and no actor with that id in maillage.db; closest names:\n  Le Périscope — p1"),
+        (r"no WHAT named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+)",
+         "aucun WHAT nommé {name} ni d'acteur d'identifiant {name} dans {uri}",
+         "no WHAT named 'Zorglub' and no actor with that id in maillage.db"),
+    ]
+    return [(pattern.replace("WHAT", en), template.replace("WHAT", fr), example.replace("WHAT", en))
+            for pattern, template, example in entries]
+
+
 FR: list[tuple[str, str, str]] = [
     # -- an actor or a territory as typed on the command line (maillage.queries.lookup)
     (r"no actor given \(an id, a SIREN/SIRET/RNA or a name\)",
@@ -19,30 +40,8 @@ FR: list[tuple[str, str, str]] = [
     (r"no actor with (?P<scheme>SIREN|SIRET|RNA) (?P<id>\S+) in (?P<uri>.+)",
      "aucun acteur de {scheme} {id} dans {uri}",
      "no actor with SIREN 123456789 in maillage.db"),
-    (r"(?P<n>\d+) actors are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
-     "{n} acteurs s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
-     "2 actors are named 'Le Relais'; give one of their ids:\n  Le Relais — a1 (ess)\n  Le Relais — a2 (ess)"),
-    (r"(?P<n>\d+) pôles are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
-     "{n} pôles s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
-     "2 pôles are named 'Le Relais'; give one of their ids:\n  Le Relais — p1 (pole)\n  Le Relais — p2 (pole)"),
-    (r"several actors have (?P<name>" + QUOTED + r") in their name; give one of their ids:" + _LIST,
-     "plusieurs acteurs ont {name} dans leur nom ; donnez l'identifiant de l'un d'eux :{list}",
-     "several actors have 'Relais' in their name; give one of their ids:\n  Le Relais — a1 (ess)"),
-    (r"several pôles have (?P<name>" + QUOTED + r") in their name; give one of their ids:" + _LIST,
-     "plusieurs pôles ont {name} dans leur nom ; donnez l'identifiant de l'un d'eux :{list}",
-     "several pôles have 'Relais' in their name; give one of their ids:\n  Le Relais — p1 (pole)"),
-    (r"no actor named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+?); closest names:" + _LIST,
-     "aucun acteur nommé {name} ni d'identifiant {name} dans {uri} ; les noms les plus proches :{list}",
-     "no actor named 'Periscope' and no actor with that id in maillage.db; closest names:\n  Le Périscope — p1 (pole)"),
-    (r"no pôle named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+?); closest names:" + _LIST,
-     "aucun pôle nommé {name} ni d'acteur d'identifiant {name} dans {uri} ; les noms les plus proches :{list}",
-     "no pôle named 'Periscope' and no actor with that id in maillage.db; closest names:\n  Le Périscope — p1 (pole)"),
-    (r"no actor named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+)",
-     "aucun acteur nommé {name} ni d'identifiant {name} dans {uri}",
-     "no actor named 'Zorglub' and no actor with that id in maillage.db"),
-    (r"no pôle named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+)",
-     "aucun pôle nommé {name} ni d'acteur d'identifiant {name} dans {uri}",
-     "no pôle named 'Zorglub' and no actor with that id in maillage.db"),
+    # the same four refusals for an actor and for a pôle (``find_actor(…, family="pole")``)
+    *(entry for en, fr in (("actor", "acteur"), ("pôle", "pôle")) for entry in _looked_for(en, fr)),
     (r"no territory (?P<name>" + QUOTED + r") in the reference geography \(ids are level:code, e\.g\. "
      r"commune:31555, epci:243100633, departement:31, region:76\)",
      "aucun territoire {name} dans la géographie de référence (les identifiants sont niveau:code, par exemple "
