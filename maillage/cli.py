@@ -54,6 +54,11 @@ def _set_lang(lang: str) -> str:
     return lang
 
 
+def _env_lang() -> str:
+    """The language ``$MAILLAGE_LANG`` asks for: ``en`` or, by default, ``fr``."""
+    return "en" if os.environ.get("MAILLAGE_LANG") == "en" else "fr"
+
+
 def _t(fr: str, en: str) -> str:
     """``fr`` or ``en``, in the language of the command (French by default)."""
     return en if state.lang == "en" else fr
@@ -81,7 +86,7 @@ def _main(
     state.store_uri = store
     state.debug = debug
     # the language of an error met before a command reads its --lang (a store that cannot be opened…)
-    state.lang = "en" if os.environ.get("MAILLAGE_LANG") == "en" else "fr"
+    state.lang = _env_lang()
 
 
 def _progress() -> Progress:
@@ -310,9 +315,7 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
     from maillage.loaders.motifs import motif
 
     if lang == "fr":  # French: the singular up to 1 (« 0 ligne », « 1 ligne », « 2 lignes »)
-        def n(k: int, word: str) -> str:
-            return f"{_number(k)} {word}{'s' if k > 1 else ''}"
-
+        n = _n_fr
         counts = (f"{n(r.rows_read, 'ligne')} · {n(r.loaded, 'chargée')} · {n(r.merged, 'fusionnée')} · "
                   f"{n(r.rejected, 'rejetée')}" + (f" · {n(r.warnings, 'avertissement')}" if r.warnings else ""))
         head = f"[bold]{escape(str(f))}[/] ({r.format}) : {counts}"
@@ -357,6 +360,17 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = 
     for label, n in _by_count((v.relation_type(k).label(state.lang), n) for k, n in s["relations_by_type"].items()):
         rel.add_row(label, _number(n))
     out.print(rel)
+
+
+def _fr_plural(k: int, word: str) -> str:
+    """``word`` as French agrees it with ``k``: the singular up to 1 (« 0 ligne », « 1 ligne »,
+    « 2 lignes »)."""
+    return f"{word}s" if k > 1 else word
+
+
+def _n_fr(k: int, word: str) -> str:
+    """« 1 200 lignes »: ``k`` grouped by thousands, and ``word`` agreed with it."""
+    return f"{_number(k)} {_fr_plural(k, word)}"
 
 
 def _number(n: int) -> str:
@@ -480,7 +494,7 @@ def analyse(
                         f"betweenness {between})")))
     if diagnostics:
         n_poles, isolated, with_reason = p.get("poles", 0), _number(p.get("isolated", 0)), p.get("with_reason", 0)
-        out.print(escape(_t(f"  {n_poles} pôle{'' if n_poles <= 1 else 's'} diagnostiqué{'' if n_poles <= 1 else 's'} ; "
+        out.print(escape(_t(f"  {_n_fr(n_poles, 'pôle')} {_fr_plural(n_poles, 'diagnostiqué')} ; "
                             f"{isolated} acteurs isolés (aucun lien ou un seul partenaire dans la lentille), "
                             f"{_number(with_reason)} isolés ou périphériques ; observatoire calculé",
                             f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; {isolated} isolated actors "
@@ -964,7 +978,7 @@ def _argv_lang(argv: list[str]) -> str:
             return "en" if argv[k + 1] == "en" else "fr"
         if arg.startswith("--lang="):
             return "en" if arg == "--lang=en" else "fr"
-    return "en" if os.environ.get("MAILLAGE_LANG") == "en" else "fr"
+    return _env_lang()
 
 
 def _usage_error_fr(e) -> str:
