@@ -96,9 +96,11 @@ def write_ods(path: Path, sheets: dict[str, list[list]]) -> Path:
 
 
 
-def write_docx(path: Path, tables: list[list[list]], before: str = "Liste des adhérents") -> Path:
+def write_docx(path: Path, tables: list[list[list]], before: str = "Liste des adhérents",
+               titles: list[str] | None = None) -> Path:
     """A Word document: a paragraph, then each table (rows of cells; a cell ``("text", n)`` spans
-    n columns, ``Merged(v, rows=n)`` is merged down n rows as Word writes it: ``vMerge``)."""
+    n columns, ``Merged(v, rows=n)`` is merged down n rows as Word writes it: ``vMerge``), each
+    after its line of ``titles`` (a paragraph; none where it is empty)."""
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
     def cell(v, continued=False) -> str:
@@ -115,7 +117,9 @@ def write_docx(path: Path, tables: list[list[list]], before: str = "Liste des ad
         return f"<w:tc><w:tcPr>{props}</w:tcPr>{paras}</w:tc>"
 
     body = [f"<w:p><w:r><w:t>{escape(before)}</w:t></w:r></w:p>"]
-    for rows in tables:
+    for k, rows in enumerate(tables):
+        if titles and titles[k]:
+            body.append(f"<w:p><w:r><w:t>{escape(titles[k])}</w:t></w:r></w:p>")
         continued = {(i + di, j) for i, r in enumerate(rows) for j, v in enumerate(r) if isinstance(v, Merged)
                      for di in range(1, v.rows)}
         body.append("<w:tbl>" + "".join("<w:tr>" + "".join(cell(v, (i, j) in continued) for j, v in enumerate(r))
@@ -132,30 +136,36 @@ def write_docx(path: Path, tables: list[list[list]], before: str = "Liste des ad
     return path
 
 
-def write_odt(path: Path, rows: list[list]) -> Path:
+def write_odt(path: Path, rows: list[list], more: list[tuple[str, list[list]]] = ()) -> Path:
     """A Writer document holding one table (a cell ``("text", n)`` spans n columns,
     ``Merged(v, rows=n)`` is merged down n rows as Writer writes it: ``number-rows-spanned``,
-    the cells below ``covered-table-cell``)."""
-    covered = {(i + di, j) for i, r in enumerate(rows) for j, v in enumerate(r) if isinstance(v, Merged)
-               for di in range(1, v.rows)}
-    cells = []
-    for i, r in enumerate(rows):
-        out = []
-        for j, v in enumerate(r):
-            if (i, j) in covered:
-                out.append("<table:covered-table-cell/>")
-                continue
-            n, down = 1, ""
-            if isinstance(v, tuple):
-                v, n = v
-            if isinstance(v, Merged):
-                v, down = v.value, f' table:number-rows-spanned="{v.rows}"'
-            out.append(f'<table:table-cell table:number-columns-spanned="{n}"{down}><text:p>{escape(str(v or ""))}'
-                       "</text:p></table:table-cell>" + "<table:covered-table-cell/>" * (n - 1))
-        cells.append("<table:table-row>" + "".join(out) + "</table:table-row>")
+    the cells below ``covered-table-cell``), then the tables of ``more``, each after its title (a
+    Writer heading, ``text:h``)."""
+
+    def table(rows: list[list]) -> str:
+        covered = {(i + di, j) for i, r in enumerate(rows) for j, v in enumerate(r) if isinstance(v, Merged)
+                   for di in range(1, v.rows)}
+        cells = []
+        for i, r in enumerate(rows):
+            out = []
+            for j, v in enumerate(r):
+                if (i, j) in covered:
+                    out.append("<table:covered-table-cell/>")
+                    continue
+                n, down = 1, ""
+                if isinstance(v, tuple):
+                    v, n = v
+                if isinstance(v, Merged):
+                    v, down = v.value, f' table:number-rows-spanned="{v.rows}"'
+                out.append(f'<table:table-cell table:number-columns-spanned="{n}"{down}><text:p>'
+                           f'{escape(str(v or ""))}</text:p></table:table-cell>' + "<table:covered-table-cell/>" * (n - 1))
+            cells.append("<table:table-row>" + "".join(out) + "</table:table-row>")
+        return f'<table:table table:name="Tableau">{"".join(cells)}</table:table>'
+
+    tables = "".join(f'<text:h text:outline-level="2">{escape(title)}</text:h>{table(t)}' for title, t in more)
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} office:version="1.2">'
-               '<office:body><office:text><text:p>Adhérents</text:p><table:table table:name="Tableau1">'
-               f'{"".join(cells)}</table:table></office:text></office:body></office:document-content>')
+               f'<office:body><office:text><text:p>Adhérents</text:p>{table(rows)}{tables}</office:text></office:body>'
+               '</office:document-content>')
     with zipfile.ZipFile(path, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)

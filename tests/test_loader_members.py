@@ -743,6 +743,49 @@ def test_a_member_list_typed_in_word_is_read_from_its_table(store, tmp_path):
     assert "header found on row 2 (rows above it skipped)" in notes
 
 
+def test_a_document_with_a_table_per_college_is_read_whole_under_each_title(store, tmp_path):
+    """A Word list is often a table per collège, each under its title (« Collège des fondateurs »,
+    « Partenaires financiers »): only the largest table was read, the other members lost. Every
+    table with the largest one's columns (same names, any case) is read as one list, in the
+    document's order, the line above each its heading — a collège, a role — and the header of
+    each later table dropped; a table of other columns (contacts) is left out; a table without
+    a title line (a long paragraph is not one) continues the one before it."""
+    prose = ("Les structures ci-dessous ont adhéré après l'assemblée générale du 12 mars 2024, sur "
+             "proposition du conseil d'administration et après avis du comité technique.")
+    p = write_docx(tmp_path / "Adhérents.docx", [
+        [["Contact", "Téléphone"], ["Le bureau", "05 00 00 00 00"], ["La trésorière", "06 00 00 00 00"],
+         ["Le président", "07 00 00 00 00"], ["L'animatrice", "05 11 11 11 11"]],
+        [["Nom", "Commune"], ["La Fabrique", "Toulouse"], ["Les Jardins", "Blagnac"]],
+        [["NOM", "commune"], ["Banque Locale", "Albi"]],
+        [["Nom", "Commune"], ["Radio Mix", "Albi"]],
+    ], titles=["Contacts", "Collège des fondateurs", "Partenaires financiers", prose])
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path, lang="en")
+    assert (r.rows_read, r.loaded, r.rejected) == (6, 4, 2)  # 4 members, 2 titles
+    assert colleges_of(store) == {"La Fabrique": "Collège des fondateurs", "Les Jardins": "Collège des fondateurs"}
+    funders = {store.get_actor(t.source).name: t.fields.get("role") for t in store.relations(types=["funds"])}
+    assert funders == {"Banque Locale": "Partenaires financiers", "Radio Mix": "Partenaires financiers"}
+    reasons = [(x["row"], x["reason"]) for x in rejects_of(r)]
+    assert reasons == [
+        ("2", "'Collège des fondateurs' is a collège heading, not a member: not loaded; the rows below it without a "
+              "collège of their own are given it"),
+        ("5", "'Partenaires financiers' is the line of text above a table of the document (its heading), not a "
+              "member: not loaded")]
+    assert ("a .docx document: 3 tables with the same columns read as one list (tables 2, 3, 4 of 4, from rows 1, "
+            "5, 7), the line of text above each table read as its heading") in store.source(r.source).meta["notes"]
+    # one table of the list: read as before, the title above it not a row
+    q = write_docx(tmp_path / "seul.docx", [[["Nom", "Commune"], ["Ciné Club", "Revel"]]], titles=["Collège A"])
+    r = load_file(store, q, options={"pole": "Pôle Nord"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (1, 1, 0)
+    # Writer: its titles are headings (text:h); the first table's title, a document's, is a row too
+    o = write_odt(tmp_path / "adherents.odt", [["Nom", "Commune"], ["Le Local", "Muret"]],
+                  more=[("Collège des usagers", [["Nom", "Commune"], ["Radio Libre", "Albi"]])])
+    r = load_file(store, o, options={"pole": "Pôle Est"}, rejects_dir=tmp_path, lang="en")
+    assert (r.rows_read, r.loaded, r.rejected) == (4, 2, 2)
+    assert {k: v for k, v in colleges_of(store).items() if k in ("Le Local", "Radio Libre")} == {
+        "Le Local": None, "Radio Libre": "Collège des usagers"}
+    assert [x["row"] for x in rejects_of(r)] == ["2", "4"]  # « Adhérents », « Collège des usagers »
+
+
 def test_a_member_list_typed_in_writer_is_read_and_a_document_without_a_table_refused(store, tmp_path):
     p = write_odt(tmp_path / "adherents.odt", [["Nom", "Commune"], ["La Fabrique", "Toulouse"],
                                                [("Collège des usagers", 2)], ["Radio Mix", "Albi"]])

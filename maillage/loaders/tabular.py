@@ -26,8 +26,9 @@ Detection, in order:
   its rows, in its first column, as the sheet shows it (:func:`_fill_merged_down`; calamine
   reports XLSX and XLS ranges, :mod:`.archives` notes the ODS ones while checking the file).
 
-Word-processing documents (.docx, .odt): the largest table, read from the document's XML with
-the standard library (:func:`_document_rows`; no document library for one table), after the
+Word-processing documents (.docx, .odt): the largest table, with every other table of the same
+columns (a table per collège, each under its title), read from the document's XML with the
+standard library (:func:`_document_rows`; no document library for a few tables), after the
 archive check every zip gets.
 
 Spreadsheets (XLSX, XLS, ODS) are read with `python-calamine
@@ -52,7 +53,7 @@ from .archives import check_spreadsheet
 from .base import MAX_LINE_BYTES, LoadError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-#: Word-processing documents whose largest table is read (a member list typed in Word or Writer).
+#: Word-processing documents whose tables are read (a member list typed in Word or Writer).
 DOCUMENT_SUFFIXES = {".docx", ".odt"}
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SCAN = 20
@@ -89,7 +90,8 @@ class Table:
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
     #: Rows (numbers) that are a heading, not data: one cell merged across several columns, the
-    #: rest of the row empty (« Collège des fondateurs » above its members); spreadsheets only.
+    #: rest of the row empty (« Collège des fondateurs » above its members) in a spreadsheet; the
+    #: line of text above a table in a document of several tables (:func:`_document_rows`).
     headings: dict[int, str] = field(default_factory=dict)
     #: Rows (numbers) that repeat the header cell for cell: files pasted one after another.
     repeated_header: set[int] = field(default_factory=set)
@@ -397,63 +399,87 @@ _ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _MAX_REPEAT = 256
 
 
-def _docx_tables(root) -> list[list[list[str]]]:
-    """The tables of a Word document (``word/document.xml``): each a list of rows of cell texts
-    (paragraphs joined by a newline), a cell spanning columns (``gridSpan``) followed by empty
-    cells, one merged down (``vMerge``) given the text of the cell it continues, as it is seen."""
-    tables = []
-    for tbl in root.iter(f"{_W}tbl"):
-        rows: list[list[str]] = []
-        for tr in tbl.findall(f"{_W}tr"):
-            row: list[str] = []
-            for tc in tr.findall(f"{_W}tc"):
-                paras = ["".join(t.text or "" for t in para.iter(f"{_W}t")) for para in tc.findall(f"{_W}p")]
-                text = "\n".join(x for x in paras if x.strip())
-                props = tc.find(f"{_W}tcPr")
-                span = props.find(f"{_W}gridSpan") if props is not None else None
-                vmerge = props.find(f"{_W}vMerge") if props is not None else None
-                if vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue" and rows:
-                    above = rows[-1]
-                    text = above[len(row)] if len(row) < len(above) else text
-                row.append(text)
-                if span is not None:
-                    row += [""] * max(0, min(int(span.get(f"{_W}val", "1") or 1), _MAX_REPEAT) - 1)
-            rows.append(row)
-        tables.append(rows)
-    return tables
+def _docx_table(tbl) -> list[list[str]]:
+    """A Word table (``w:tbl``) as rows of cell texts (paragraphs joined by a newline), a cell
+    spanning columns (``gridSpan``) followed by empty cells, one merged down (``vMerge``) given
+    the text of the cell it continues, as it is seen."""
+    rows: list[list[str]] = []
+    for tr in tbl.findall(f"{_W}tr"):
+        row: list[str] = []
+        for tc in tr.findall(f"{_W}tc"):
+            paras = ["".join(t.text or "" for t in para.iter(f"{_W}t")) for para in tc.findall(f"{_W}p")]
+            text = "\n".join(x for x in paras if x.strip())
+            props = tc.find(f"{_W}tcPr")
+            span = props.find(f"{_W}gridSpan") if props is not None else None
+            vmerge = props.find(f"{_W}vMerge") if props is not None else None
+            if vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue" and rows:
+                above = rows[-1]
+                text = above[len(row)] if len(row) < len(above) else text
+            row.append(text)
+            if span is not None:
+                row += [""] * max(0, min(int(span.get(f"{_W}val", "1") or 1), _MAX_REPEAT) - 1)
+        rows.append(row)
+    return rows
 
 
-def _odt_tables(root) -> list[list[list[str]]]:
-    """The tables of a Writer document (``content.xml``), as :func:`_docx_tables`: a cell merged
-    down (``number-rows-spanned``) gives its text to the cells it covers below, as it is seen (a
+def _odt_table(tbl) -> list[list[str]]:
+    """A Writer table (``table:table``), as :func:`_docx_table`: a cell merged down
+    (``number-rows-spanned``) gives its text to the cells it covers below, as it is seen (a
     collège merged over its members' rows); a cell covered by a merge across stays empty."""
-    tables = []
-    for tbl in root.iter(f"{_ODF_TABLE}table"):
-        rows: list[list[str]] = []
-        down: dict[int, tuple[str, int]] = {}  # column → (text merged down, last row it covers)
-        for i, tr in enumerate(tbl.iter(f"{_ODF_TABLE}table-row")):
-            row: list[str] = []
-            for tc in tr:
-                if tc.tag not in (f"{_ODF_TABLE}table-cell", f"{_ODF_TABLE}covered-table-cell"):
-                    continue
-                n = min(int(tc.get(f"{_ODF_TABLE}number-columns-repeated", "1") or 1), _MAX_REPEAT)
-                if tc.tag.endswith("}table-cell"):
-                    paras = ["".join(p.itertext()) for p in tc.findall(f"{_ODF_TEXT}p")]
-                    text = "\n".join(x for x in paras if x.strip())
-                    span = int(tc.get(f"{_ODF_TABLE}number-rows-spanned", "1") or 1)
-                    for col in range(len(row), len(row) + n):
-                        if span > 1:
-                            down[col] = (text, i + span - 1)
-                        else:
-                            down.pop(col, None)
-                    row += [text] * n
-                    continue
-                for _ in range(n):  # covered: by a merge down from above (its text), or across (empty)
-                    text, last = down.get(len(row), ("", -1))
-                    row.append(text if i <= last else "")
-            rows.append(row)
-        tables.append(rows)
-    return tables
+    rows: list[list[str]] = []
+    down: dict[int, tuple[str, int]] = {}  # column → (text merged down, last row it covers)
+    for i, tr in enumerate(tbl.iter(f"{_ODF_TABLE}table-row")):
+        row: list[str] = []
+        for tc in tr:
+            if tc.tag not in (f"{_ODF_TABLE}table-cell", f"{_ODF_TABLE}covered-table-cell"):
+                continue
+            n = min(int(tc.get(f"{_ODF_TABLE}number-columns-repeated", "1") or 1), _MAX_REPEAT)
+            if tc.tag.endswith("}table-cell"):
+                paras = ["".join(p.itertext()) for p in tc.findall(f"{_ODF_TEXT}p")]
+                text = "\n".join(x for x in paras if x.strip())
+                span = int(tc.get(f"{_ODF_TABLE}number-rows-spanned", "1") or 1)
+                for col in range(len(row), len(row) + n):
+                    if span > 1:
+                        down[col] = (text, i + span - 1)
+                    else:
+                        down.pop(col, None)
+                row += [text] * n
+                continue
+            for _ in range(n):  # covered: by a merge down from above (its text), or across (empty)
+                text, last = down.get(len(row), ("", -1))
+                row.append(text if i <= last else "")
+        rows.append(row)
+    return rows
+
+
+#: The longest line of text above a document's table read as its heading (« Collège des
+#: fondateurs », « Partenaires financiers »); a longer paragraph is prose, not a title.
+_TITLE_MAX = 120
+
+
+def _document_tables(root, word: bool) -> list[tuple[list[list[str]], str]]:
+    """Every table of a document, in the document's order, each with its title: the last
+    paragraph (a line of at most :data:`_TITLE_MAX` characters) between it and the table before
+    it, or ``""``. A table inside a table's cell is listed too, without a title."""
+    table_tag = f"{_W}tbl" if word else f"{_ODF_TABLE}table"
+    paragraph_tags = {f"{_W}p"} if word else {f"{_ODF_TEXT}p", f"{_ODF_TEXT}h"}
+    titles: dict[int, str] = {}
+    last = [""]
+
+    def walk(el) -> None:  # the body's paragraphs and tables, in order, not into tables' cells
+        for child in el:
+            if child.tag == table_tag:
+                titles[id(child)], last[0] = last[0], ""
+            elif child.tag in paragraph_tags:
+                text = " ".join("".join(child.itertext()).split())
+                if text:
+                    last[0] = text if len(text) <= _TITLE_MAX else ""
+            else:
+                walk(child)  # sections, content controls, the body itself
+
+    walk(root)
+    read = _docx_table if word else _odt_table
+    return [(read(t), titles.get(id(t), "")) for t in root.iter(table_tag)]
 
 
 def _largest(tables: list[list[list[str]]]) -> list[list[str]]:
@@ -461,29 +487,69 @@ def _largest(tables: list[list[list[str]]]) -> list[list[str]]:
     return max(tables, key=lambda t: (len(t), max(map(len, t))))
 
 
-def _document_rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
-    """The rows of the largest table of a word-processing document (.docx, .odt), numbered from
-    1 as the table's rows, and a note saying so. The archive is checked first
-    (:func:`.archives.check_spreadsheet`: a zip bomb is refused before anything is inflated)."""
+def _header_at(rows: list[list[str]]) -> int | None:
+    """Index of a table's header: its first row (of the first few) that looks like one."""
+    return next((i for i, r in enumerate(rows[:HEADER_SCAN]) if _looks_like_header(r)), None)
+
+
+def _header_of(rows: list[list[str]]) -> tuple[str, ...] | None:
+    """A table's column names as compared (folded, empty ones left out), or None."""
+    h = _header_at(rows)
+    return None if h is None else tuple(header_key(c) for c in rows[h] if c.strip())
+
+
+def _document_rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str], dict[int, str]]:
+    """The rows of a word-processing document's (.docx, .odt) member list, numbered from 1, the
+    notes saying how it was read, and the rows that are headings (``{row: text}``).
+
+    The list is the tables with the same columns (compared as :func:`header_key` folds them) that
+    hold the most rows together, read as one in the document's order (a table per collège, each
+    under its title: « Collège des fondateurs »); a table whose columns no other has is its own
+    group; a tie goes to the widest. Read so, the line of text above each table is a heading row
+    put before the table's rows (after the header, for the first), its header row dropped from
+    the tables after the first. A list in one table is read alone, as it was. The archive is checked first (:func:`.archives.check_spreadsheet`: a zip bomb is
+    refused before anything is inflated)."""
     import zipfile
     from xml.etree import ElementTree
 
     check_spreadsheet(path)
-    member = "word/document.xml" if path.suffix.lower() == ".docx" else "content.xml"
+    word = path.suffix.lower() == ".docx"
+    member = "word/document.xml" if word else "content.xml"
     try:
         with zipfile.ZipFile(path) as zf, zf.open(member) as f:
             root = ElementTree.parse(f).getroot()
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError) as e:
         raise LoadError(f"{path}: cannot read this document ({e})") from None
-    tables = [[r for r in t if "".join(r).strip()] for t in (_docx_tables(root) if member.startswith("word")
-                                                              else _odt_tables(root))]
-    tables = [t for t in tables if t]
+    tables = [([r for r in t if "".join(r).strip()], title) for t, title in _document_tables(root, word)]
+    tables = [(t, title) for t, title in tables if t]
     if not tables:
         raise LoadError(f"{path}: a document without a table; the list must be a table (one row per member, "
                         "its columns named on the first row)")
-    best = _largest(tables)
-    return list(enumerate(best, start=1)), [
-        f"a {path.suffix} document: its largest table read ({len(best)} rows of {len(tables)} table(s))"]
+    groups: dict[object, list[int]] = {}  # tables by their columns (one alone without a header)
+    for i, (t, _) in enumerate(tables):
+        groups.setdefault(_header_of(t) or i, []).append(i)
+    same = max(groups.values(), key=lambda g: (sum(len(tables[i][0]) for i in g), max(map(len, tables[g[0]][0]))))
+    if len(same) < 2:
+        best = tables[same[0]][0]
+        return list(enumerate(best, start=1)), [
+            f"a {path.suffix} document: its largest table read ({len(best)} rows of {len(tables)} table(s))"], {}
+    rows: list[list[str]] = []
+    headings: dict[int, str] = {}
+    starts = []
+    for k, i in enumerate(same):
+        t, title = tables[i]
+        h = _header_at(t)
+        starts.append(len(rows) + 1)
+        head, body = (t[:h + 1], t[h + 1:]) if k == 0 else (t[:h], t[h + 1:])  # later headers dropped
+        rows += head
+        if title:
+            headings[len(rows) + 1] = title
+            rows.append([title])
+        rows += body
+    return list(enumerate(rows, start=1)), [
+        f"a {path.suffix} document: {len(same)} tables with the same columns read as one list (tables "
+        f"{', '.join(str(i + 1) for i in same)} of {len(tables)}, from rows {', '.join(map(str, starts))}), the "
+        "line of text above each table read as its heading"], headings
 
 
 def _html_rows(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
@@ -632,7 +698,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
     elif kind == "html":
         records, used_enc, notes = _html_rows(path, path.read_bytes())
     elif kind == "document":
-        records, notes = _document_rows(path)
+        records, notes, headings = _document_rows(path)
     else:
         data = path.read_bytes()
         if not data.strip():

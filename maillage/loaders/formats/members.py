@@ -1425,7 +1425,10 @@ class _Builder:
             self.heading_role = heading if role_effect(heading)[1] else ""
             if self.heading_role:
                 self.role_rows.append(n)
-            if merged:
+            if merged and rd.table.path.suffix.lower() in DOCUMENT_SUFFIXES:  # the line above a document's table
+                out.rejects.append(Reject(n, f"{heading!r} is the line of text above a table of the document (its "
+                                             "heading), not a member: not loaded", column, heading))
+            elif merged:
                 out.rejects.append(Reject(n, f"{heading!r} is a heading merged across the row, not a member: not "
                                              "loaded", column, heading))
             else:

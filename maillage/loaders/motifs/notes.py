@@ -41,6 +41,13 @@ FR: list[tuple[str, str, str]] = [
     (r"a (?P<suffix>\.\w+) document: its largest table read \((?P<rows>\d+) rows of (?P<n>\d+) table\(s\)\)",
      "un document {suffix} : son plus grand tableau lu ({rows} lignes, {n} tableau(x) dans le document)",
      "a .docx document: its largest table read (5 rows of 2 table(s))"),
+    (r"a (?P<suffix>\.\w+) document: (?P<k>\d+) tables with the same columns read as one list \(tables "
+     r"(?P<which>[\d, ]+) of (?P<n>\d+), from rows (?P<starts>[\d, ]+)\), the line of text above each table read as "
+     r"its heading",
+     "un document {suffix} : {k} tableaux aux mêmes colonnes lus comme une seule liste (tableaux {which} sur {n}, "
+     "à partir des lignes {starts}), la ligne de texte au-dessus de chaque tableau lue comme son intitulé",
+     "a .docx document: 3 tables with the same columns read as one list (tables 1, 2, 4 of 4, from rows 1, 5, 9), "
+     "the line of text above each table read as its heading"),
     (r"header found on row (?P<row>\d+) \(rows above it skipped\)",
      "en-tête trouvé à la ligne {row} (les lignes au-dessus ignorées)",
      "header found on row 2 (rows above it skipped)"),

@@ -21,6 +21,10 @@ FR: list[tuple[str, str, str]] = [
     (rf"{_V} is a heading merged across the row, not a member: not loaded",
      "{value} est un intitulé fusionné sur toute la ligne, pas un membre : non chargée",
      "'Collège des fondateurs' is a heading merged across the row, not a member: not loaded"),
+    (rf"{_V} is the line of text above a table of the document \(its heading\), not a member: not loaded",
+     "{value} est la ligne de texte au-dessus d'un tableau du document (son intitulé), pas un membre : non chargée",
+     "'Liste des adhérents' is the line of text above a table of the document (its heading), not a member: "
+     "not loaded"),
     (rf"{_V} marks a total row \(a sum of other rows\), not a member: not loaded",
      "{value} marque une ligne de total (la somme d'autres lignes), pas un membre : non chargée",
      "'Total général' marks a total row (a sum of other rows), not a member: not loaded"),
