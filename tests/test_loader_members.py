@@ -640,6 +640,46 @@ def test_a_sheet_per_year_dates_the_memberships_and_gives_the_pole_s_entries_and
     assert turnover[2024] == (2, ["Gamma"], ["Beta"])
 
 
+def test_a_year_without_its_sheet_is_not_everyone_leaving_and_coming_back(store, tmp_path):
+    """Sheets « 2021 », « 2022 », « 2024 », « 2025 »: no list was kept for 2023. Alpha, on every
+    sheet, was counted out in 2023 and in again in 2024, and so was every member: the 2022 list
+    now stands until 2024's (the last list known, said in a note). Beta, on 2022's sheet only,
+    leaves in 2024 — the first list without it —, not in 2023."""
+    from maillage.analytics.evolution import evolution
+
+    p = write_xlsx(tmp_path / "adherents.xlsx", {
+        "2021": [["Nom"], ["Alpha"]],
+        "2022": [["Nom"], ["Alpha"], ["Beta"]],
+        "2024": [["Nom"], ["Alpha"]],
+        "2025": [["Nom"], ["Alpha"]],
+    })
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path, lang="en")
+    assert (r.rows_read, r.loaded, r.rejected) == (5, 5, 0)
+    spans = sorted((store.get_actor(t.source).name, t.start, t.end) for t in store.relations(types=["membership"]))
+    assert spans == [("Alpha", "2021", "2021"), ("Alpha", "2022", "2023"), ("Alpha", "2024", "2024"),
+                     ("Alpha", "2025", "2025"), ("Beta", "2022", "2023")]
+    assert ("no sheet for 2023: the list of '2022' taken as standing until the next one ('2024'), not as its members "
+            "leaving and coming back") in store.source(r.source).meta["notes"]
+    (pole,) = evolution(store, years=[2021, 2022, 2023, 2024, 2025]).poles.items
+    turnover = {t.year: (t.members, sorted(a.name for a in t.entries.items), sorted(a.name for a in t.exits.items))
+                for t in pole.years}
+    assert turnover[2023] == (2, [], [])
+    assert turnover[2024] == (1, [], ["Beta"])
+
+
+@pytest.mark.parametrize(("years", "spans", "gaps"), [
+    ({"2022": ("2022", "2022"), "2023": ("2023", "2023")}, {"2022": ("2022", "2022"), "2023": ("2023", "2023")}, []),
+    ({"A 2024": ("2024", "2024"), "A 2020": ("2020", "2020")},  # the sheets in any order
+     {"A 2020": ("2020", "2023"), "A 2024": ("2024", "2024")}, [("A 2020", "2021–2023", "A 2024")]),
+    ({"2019-2020": ("2019", "2020"), "2022/2023": ("2022", "2023")},
+     {"2019-2020": ("2019", "2021"), "2022/2023": ("2022", "2023")}, [("2019-2020", "2021", "2022/2023")]),
+    ({"2023-2024": ("2023", "2024"), "2024-2025": ("2024", "2025")},  # overlapping: nothing missing
+     {"2023-2024": ("2023", "2024"), "2024-2025": ("2024", "2025")}, []),
+])
+def test_bridge_year_gaps(years, spans, gaps):
+    assert members._bridge_year_gaps(years) == (spans, gaps)
+
+
 @pytest.mark.parametrize(("sheets", "years"), [
     (["2023", "2024"], {"2023": ("2023", "2023"), "2024": ("2024", "2024")}),
     (["Adhérents 2023-2024", "Adhérents 2024/2025"], {"Adhérents 2023-2024": ("2023", "2024"),

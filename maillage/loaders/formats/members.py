@@ -1153,6 +1153,9 @@ class MemberListLoader:
         if years:
             notes.append(f"a sheet per year ({', '.join(map(repr, years))}): each membership is dated its sheet's year "
                          "unless its row gives dates (the pôle's entries and exits over the years)")
+            years, gaps = _bridge_year_gaps(years)
+            notes += [f"no sheet for {missing}: the list of {sheet!r} taken as standing until the next one ({after!r}), "
+                      "not as its members leaving and coming back" for sheet, missing, after in gaps]
         for k, (table, idx) in enumerate(tables):
             off = k * SHEET_ROW_OFFSET
             if multi:  # one numbering for the file: row n of the k-th sheet is k × offset + n
@@ -1277,6 +1280,24 @@ def _sheet_years(sheets: list[str]) -> dict[str, tuple[str, str]]:
     if len(got) < 2 or len(set(got.values())) < len(got):
         return {}
     return got
+
+
+def _bridge_year_gaps(years: dict[str, tuple[str, str]]) -> tuple[dict[str, tuple[str, str]],
+                                                                      list[tuple[str, str, str]]]:
+    """A sheet per year with years missing between them (« 2022 », « 2024 »: no list for 2023):
+    each sheet's list is taken as standing until the next sheet's first year, as the last list
+    known — not as every member leaving in the missing year and coming back after it. Returns
+    the sheets' spans so extended and the gaps: ``(sheet, missing years, next sheet)``."""
+    spans = dict(years)
+    gaps = []
+    ordered = sorted(years, key=lambda sh: (int(years[sh][0]), int(years[sh][1])))
+    for sheet, after in zip(ordered, ordered[1:]):
+        first, last = spans[sheet]
+        nxt = int(years[after][0])
+        if nxt > int(last) + 1:
+            spans[sheet] = (first, str(nxt - 1))
+            gaps.append((sheet, str(int(last) + 1) if nxt == int(last) + 2 else f"{int(last) + 1}–{nxt - 1}", after))
+    return spans, gaps
 
 
 def _has_pole_headings(table: Table) -> bool:

@@ -76,6 +76,12 @@ FR: list[tuple[str, str, str]] = [
      "des dates (les entrées et sorties du pôle au fil des années)",
      "a sheet per year ('2023', '2024'): each membership is dated its sheet's year unless its row gives dates (the "
      "pôle's entries and exits over the years)"),
+    (rf"no sheet for (?P<missing>[\d–]+): the list of (?P<sheet>{QUOTED}) taken as standing until the next one "
+     rf"\((?P<after>{QUOTED})\), not as its members leaving and coming back",
+     "pas de feuille pour {missing} : la liste de {sheet} prise comme valable jusqu'à la suivante ({after}), pas "
+     "comme ses membres partis puis revenus",
+     "no sheet for 2023: the list of 'Adhérents 2022' taken as standing until the next one ('Adhérents 2024'), not "
+     "as its members leaving and coming back"),
     (rf"sheet (?P<sheet>{QUOTED}) names a pôle: its rows are that pôle's members \(--pole overrides\)",
      "la feuille {sheet} nomme un pôle : ses lignes sont les membres de ce pôle (--pole l'emporte)",
      "sheet 'PTCE Sud Aveyron' names a pôle: its rows are that pôle's members (--pole overrides)"),
