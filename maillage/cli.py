@@ -245,7 +245,7 @@ def load(
             for f in files:
                 r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
                               progress=_progress_callback(progress, f.name), options=options, lang=lang,
-                              name=names.get(f))
+                              name=names.get(f), by_folder=True)
                 reports.append(r)
                 _print_loaded(f, r, lang)
     except BaseException:

@@ -100,7 +100,7 @@ def test_a_load_line_groups_thousands_as_the_reader_writes_them(tmp_path):
 def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
     """Load a list with a bad row, correct it, load it again: the rejects file listed a problem the
     store no longer has (it stayed beside the report); now it is removed. Another file of the same
-    name elsewhere keeps its own."""
+    name elsewhere keeps its own (it is its own source, its rejects file named by its folder)."""
     f = tmp_path / "membres.csv"
     f.write_text("Nom;Rôle\nAlpha;membre\n;membre\n", encoding="utf-8")
     run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)
@@ -114,9 +114,10 @@ def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
     other.parent.mkdir()
     other.write_text("Nom;Rôle\n;membre\nGamma;membre\n", encoding="utf-8")
     run("--store", "s.db", "load", str(other), "--pole", "P", cwd=tmp_path)
-    assert rejects.exists()
-    run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)  # clean, but not the file it lists
-    assert rejects.exists() and str(other) in rejects.read_text(encoding="utf-8-sig")
+    others = tmp_path / ".maillage" / "rejects" / "autre-membres.rejects.csv"
+    assert others.exists() and not rejects.exists()
+    run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)  # clean: its own rejects only
+    assert others.exists() and str(other) in others.read_text(encoding="utf-8-sig")
 
 
 def test_the_load_says_what_reading_the_file_noticed(tmp_path):
@@ -154,6 +155,42 @@ def test_files_of_one_folder_that_share_a_name_are_two_sources(tmp_path):
         "2023-membres.rejects.csv", "2024-membres.rejects.csv"]
     # « --report suivi/ », a folder not made yet: the report in it, not a file named « suivi »
     assert (tmp_path / "suivi" / "chargement.json").is_file()
+
+
+def test_a_file_named_like_one_loaded_from_another_folder_is_loaded_beside_it(tmp_path):
+    """A network's animator loads pole-a/adherents.csv, then, another day, pole-b/adherents.csv:
+    both were source « members:adherents.csv », and the second load replaced the first — pôle A's
+    members gone without a word. It is now loaded beside it (« members:pole-b/adherents.csv »),
+    said in a note; loading either file again replaces its own source only, and --source-id still
+    names the one to replace. The folder is remembered as a hash, not its path."""
+    for pole, name in (("pole-a", "Alpha"), ("pole-b", "Beta")):
+        (tmp_path / pole).mkdir()
+        (tmp_path / pole / "adherents.csv").write_text(f"Nom;Rôle\n{name};membre\n", encoding="utf-8")
+
+    def members() -> dict[str, set[str]]:
+        with open_store(str(tmp_path / "s.db")) as st:
+            return {sid: {st.get_actor(t.source).name for t in st.relations(types=["membership"])
+                          if t.provenance.source == sid} for sid in sorted(s.id for s in st.sources())}
+
+    run("--store", "s.db", "load", "pole-a/adherents.csv", "--pole", "Pôle A", cwd=tmp_path)
+    res = run("--store", "s.db", "load", "pole-b/adherents.csv", "--pole", "Pôle B", cwd=tmp_path)
+    assert members() == {"members:adherents.csv": {"Alpha"}, "members:pole-b/adherents.csv": {"Beta"}}
+    assert ("un autre fichier nommé 'adherents.csv', venu d'un autre dossier, est la source "
+            "'members:adherents.csv' : celui-ci est chargé à côté sous 'members:pole-b/adherents.csv', sans la "
+            "remplacer (pour la remplacer, donnez --source-id members:adherents.csv)") in " ".join(res.stderr.split())
+    with open_store(str(tmp_path / "s.db")) as st:
+        meta = st.source("members:pole-b/adherents.csv").meta
+        assert "pole-b" not in json.dumps(meta["folder"]) and len(meta["folder"]) == 16
+    # each file loaded again replaces its own source, whichever order
+    (tmp_path / "pole-b" / "adherents.csv").write_text("Nom;Rôle\nBeta;membre\nDelta;membre\n", encoding="utf-8")
+    run("--store", "s.db", "load", "pole-b/adherents.csv", "--pole", "Pôle B", cwd=tmp_path)
+    (tmp_path / "pole-a" / "adherents.csv").write_text("Nom;Rôle\nGamma;membre\n", encoding="utf-8")
+    run("--store", "s.db", "load", "pole-a/adherents.csv", "--pole", "Pôle A", cwd=tmp_path)
+    assert members() == {"members:adherents.csv": {"Gamma"}, "members:pole-b/adherents.csv": {"Beta", "Delta"}}
+    # --source-id names the source to replace: pôle B's list over pôle A's, as asked
+    run("--store", "s.db", "load", "pole-b/adherents.csv", "--pole", "Pôle B", "--source-id", "members:adherents.csv",
+        cwd=tmp_path)
+    assert members()["members:adherents.csv"] == {"Beta", "Delta"}
 
 
 def test_the_load_speaks_french_by_default(tmp_path):

@@ -136,13 +136,21 @@ def detect_format(path: Path) -> str:
 def load_file(store: Store, path: str | Path, format: str | None = None, source_id: str | None = None,
               rejects_dir: str | Path | None = None, policy: ResolutionPolicy | None = None,
               progress: Progress | None = None, source_kind: str = "file",
-              options: dict[str, Any] | None = None, lang: str = "fr", name: str | None = None) -> LoadReport:
+              options: dict[str, Any] | None = None, lang: str = "fr", name: str | None = None,
+              by_folder: bool = False) -> LoadReport:
     """Load one file into the store as one source, atomically. Returns its report.
 
     ``name``: the file's name in its source id (``<format>:<name>``), its uri and its rejects
     file's name; default its file name. ``maillage load`` gives files of one command that share
     a file name (``2023/membres.csv``, ``2024/membres.csv``) their path, so that one does not
     replace the other.
+
+    ``by_folder`` (``maillage load``): the source remembers the folder it was loaded from (a
+    hash of its path, :func:`folder_key`: the path, which often holds a person's name, is not
+    stored), and a file whose source id is already the source of a file of the same name from
+    another folder is loaded beside it under a longer name (:func:`name_beside`), said in a
+    note — not over it, which would lose what the other file said. Without it (an upload, with
+    no folder) a file replaces the source of its name.
 
     The rejects file (in ``rejects_dir``, default ``.maillage/rejects``) is written in ``lang``:
     French by default, ``"en"`` for English (:func:`~maillage.loaders.base.write_rejects`).
@@ -155,12 +163,35 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     over the growing batch cost as much as the parsing on a large file."""
     with gc_paused(), reporting(progress):
         return _load_file(store, path, format, source_id, rejects_dir, policy, progress, source_kind, options, lang,
-                          name)
+                          name, by_folder)
+
+
+def folder_key(path: Path) -> str:
+    """An opaque key of the folder a file is in: its resolved path, hashed (SHA-256, 16 hex)."""
+    return hashlib.sha256(str(path.resolve().parent).encode("utf-8")).hexdigest()[:16]
+
+
+def name_beside(store: Store, fmt: str, path: Path, name: str) -> str:
+    """The name a file is loaded under so that it replaces only its own earlier load: ``name``
+    unless ``<fmt>:<name>`` is the source of a file from another folder (its ``folder`` in the
+    source's meta differs); then ``name`` with the fewest parent folders of the file's path in
+    front that is free or this folder's own (``pole-b/adherents.xlsx``). A source without a
+    folder (loaded before sources kept one, or uploaded) is replaced, as it always was."""
+    folder = folder_key(path)
+    parents = path.resolve().parent.parts[1:]  # not the root
+    depth = len(Path(name).parts) - 1  # a name given with folders already (twins of one command)
+    for k in range(depth, len(parents) + 1):
+        cand = "/".join([*parents[len(parents) - k:], path.name]) if k > depth else name
+        prior = store.source(f"{fmt}:{cand}")
+        if prior is None or prior.meta.get("folder") in (None, folder):
+            return cand
+    return name
 
 
 def _load_file(store: Store, path: str | Path, format: str | None, source_id: str | None,
                rejects_dir: str | Path | None, policy: ResolutionPolicy | None, progress: Progress | None,
-               source_kind: str, options: dict[str, Any] | None, lang: str, name: str | None = None) -> LoadReport:
+               source_kind: str, options: dict[str, Any] | None, lang: str, name: str | None = None,
+               by_folder: bool = False) -> LoadReport:
     path = Path(path)
     name = name or path.name
     if lang not in REJECTS_COLUMNS:  # refused before the file is read, not after the work
@@ -174,6 +205,11 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     except OSError as e:
         raise LoadError(f"{path}: cannot read this file ({e.strerror or e})") from None
     loader = LOADERS[fmt]
+    beside = None
+    if by_folder and source_id is None:
+        chosen = name_beside(store, fmt, path, name)
+        if chosen != name:
+            beside, name = f"{fmt}:{name}", chosen
     sid = source_id or f"{fmt}:{name}"
     source = Source(id=sid, kind=source_kind, uri=name, sha256=digest, format=fmt,
                     loaded_at=datetime.now(timezone.utc))
@@ -190,6 +226,12 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     source.title = parsed.title
     if parsed.meta:
         source.meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "format")}
+    if by_folder:
+        source.meta["folder"] = folder_key(path)
+    if beside:
+        source.meta["notes"] = [f"another file named {path.name!r}, from another folder, is the source {beside!r}: "
+                                f"this one is loaded beside it as {sid!r}, not over it (to replace that one, give "
+                                f"--source-id {beside})", *(source.meta.get("notes") or [])]
     if progress:
         progress("parse", parsed.rows_read, parsed.rows_read)
 
@@ -297,7 +339,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                       rejected=len(outcome["rejected"]), rejects_file=rejects_file,
                       actors_created=summary.actors_created, proposals=len(proposals),
                       warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]),
-                      notes=[str(n) for n in (parsed.meta or {}).get("notes") or []])
+                      notes=[str(n) for n in source.meta.get("notes") or []])
 
 
 MAX_NAME_CHARS = 1000

@@ -48,6 +48,13 @@ FR: list[tuple[str, str, str]] = [
      "à partir des lignes {starts}), la ligne de texte au-dessus de chaque tableau lue comme son intitulé",
      "a .docx document: 3 tables with the same columns read as one list (tables 1, 2, 4 of 4, from rows 1, 5, 9), "
      "the line of text above each table read as its heading"),
+    (rf"another file named (?P<file>{QUOTED}), from another folder, is the source (?P<other>{QUOTED}): this one is "
+     rf"loaded beside it as (?P<sid>{QUOTED}), not over it \(to replace that one, give --source-id (?P<id>\S+)\)",
+     "un autre fichier nommé {file}, venu d'un autre dossier, est la source {other} : celui-ci est chargé à côté "
+     "sous {sid}, sans la remplacer (pour la remplacer, donnez --source-id {id})",
+     "another file named 'adherents.xlsx', from another folder, is the source 'members:adherents.xlsx': this one is "
+     "loaded beside it as 'members:pole-b/adherents.xlsx', not over it (to replace that one, give --source-id "
+     "members:adherents.xlsx)"),
     (r"header found on row (?P<row>\d+) \(rows above it skipped\)",
      "en-tête trouvé à la ligne {row} (les lignes au-dessus ignorées)",
      "header found on row 2 (rows above it skipped)"),
