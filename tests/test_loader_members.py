@@ -549,7 +549,11 @@ def test_group_heading_words(text, heading):
     ("Collège des fondateurs", True), ("Collège 2", True), ("COLLÈGE A – Collectivités", True),
     ("Collège : associations", True), ("Collèges", True), ("College n°3", True), ("Collège de l'ESS", True),
     ("Collège Jean Moulin", False), ("Collège Anne Frank", False), ("La Fabrique", False),
-    ("Association du collège", False), ("Collègeville", False)])
+    ("Association du collège", False), ("Collègeville", False),
+    # « des / du » then a proper noun: an institution, not whom the collège gathers
+    ("Collège des Bernardins", False), ("Collège du Léman", False), ("Collège de la Salle", False),
+    ("Collège des Fondateurs", True), ("COLLÈGE DES USAGERS", True), ("Collège des Producteurs", True),
+    ("Collège de l'Économie sociale", True), ("Collège des SCIC", True), ("Collège d'Honneur", True)])
 def test_college_heading_words(text, heading):
     assert members.college_heading(text) is heading
 

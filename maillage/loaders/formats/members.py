@@ -516,10 +516,32 @@ def group_heading(text: str) -> bool:
     return bool(words) and all(w in _GROUP_WORDS for w in words) and any(w in _GROUP_NOUNS for w in words)
 
 
+# The word after « Collège des / du / de la / de l' / d' » when written as a proper noun
+# (« Collège des Bernardins », « Collège du Léman »: an institution, which may be a member).
+_COLLEGE_OF = re.compile(r"^\s*coll[èe]ges?\s+(?:des|du|de\s+la|de\s+l['’]|d['’])\s*([^\W\d_][\w-]*)",
+                         re.IGNORECASE)
+# Whom a collège gathers, beyond :data:`_GROUP_WORDS` (« Collège des Producteurs »).
+_COLLEGE_NOUNS = frozenset(
+    "producteurs consommateurs habitants citoyens experts sympathisants soutiens porteurs professionnels elus "
+    "chercheurs artisans agriculteurs commercants clients fournisseurs travailleurs parties prenantes collectifs "
+    "amis createurs cooperateurs contributeurs garants acteurs".split())
+
+
 def college_heading(text: str) -> bool:
     """Whether a cell alone on its row names a collège heading the members listed below it
-    (the collèges de vote in which SCIC statutes and many associations group their members)."""
-    return bool(_COLLEGE_HEADING.match(fold(text)) or _COLLEGE_PUNCT.match(text))
+    (the collèges de vote in which SCIC statutes and many associations group their members).
+
+    Not when the word after « Collège des / du / de la » is written as a proper noun that names
+    no group of members (« Collège des Bernardins », « Collège du Léman »: an institution); an
+    acronym (« Collège de l'ESS »), a word of those groups however written (« Collège des
+    Fondateurs ») or a heading in capitals (« COLLÈGE DES USAGERS ») stays a heading."""
+    if not (_COLLEGE_HEADING.match(fold(text)) or _COLLEGE_PUNCT.match(text)):
+        return False
+    of = _COLLEGE_OF.match(text)
+    if of is None or text.isupper():
+        return True
+    word = of.group(1)
+    return not (word[0].isupper() and not word.isupper() and fold(word) not in _GROUP_WORDS | _COLLEGE_NOUNS)
 
 
 # ---------------------------------------------------------------------------------------------
