@@ -18,8 +18,51 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
+from typer.core import TyperCommand, TyperGroup
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+#: The frame typer draws around the help texts, in French (typer's words are English only).
+_HELP_FRAME_FR = (("Usage: ", "Usage : "), ("\nArguments:\n", "\nArguments :\n"), ("\nOptions:\n", "\nOptions :\n"),
+                  ("\nCommands:\n", "\nCommandes :\n"), ("[required]", "[obligatoire]"), ("[default: ", "[défaut : "),
+                  ("Show this message and exit.", "Afficher cette aide et quitter."))
+
+
+class _FrenchHelp:
+    """``--help`` in French unless ``--lang en`` is on the command line or ``MAILLAGE_LANG=en``:
+    the help texts, written in English in this module, are swapped for their French
+    (:data:`maillage.cli_help.FR`; one missing stays English) over the whole command tree while
+    the page is drawn, then put back, and typer's frame is said in French (« Usage : »,
+    « Options : », « [obligatoire] »)."""
+
+    def get_help(self, ctx) -> str:
+        if _argv_lang(sys.argv[1:]) == "en":
+            return super().get_help(ctx)
+        from maillage.cli_help import FR
+
+        root = ctx.find_root().command
+        texts = [x for c in (root, *getattr(root, "commands", {}).values()) for x in (c, *c.params)
+                 if getattr(x, "help", None)]
+        saved = [x.help for x in texts]
+        try:
+            for x in texts:
+                x.help = FR.get(x.help, x.help)
+            text = super().get_help(ctx)
+        finally:
+            for x, h in zip(texts, saved):
+                x.help = h
+        for en, fr in _HELP_FRAME_FR:
+            text = text.replace(en, fr)
+        return text
+
+
+class _Command(_FrenchHelp, TyperCommand):
+    pass
+
+
+class _Group(_FrenchHelp, TyperGroup):
+    pass
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, cls=_Group,
                   help="maillage: map cooperation between the actors of a territory (PTCE, ESS, collectivités).")
 # soft_wrap: a message or a path longer than the terminal (80 columns when piped or in CI) is
 # left for the terminal to fold, not cut by newlines that break copying, grep and scripts
@@ -157,7 +200,7 @@ def _by_count(rows) -> list[tuple[str, int]]:
     return sorted(rows, key=lambda r: (-r[1], r[0].casefold()))
 
 
-@app.command()
+@app.command(cls=_Command)
 def load(
     files: Annotated[list[Path], typer.Argument(help="Files to load (each is one source), or folders of them",
                                                 exists=False)],
@@ -328,7 +371,7 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
         console.print(f"  · {escape(motif(note, lang))}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
           lang: Annotated[str, _lang_option()] = "fr") -> None:
     """Counts of what the store holds: actors, relations, pôles, sources, by family and type."""
@@ -379,7 +422,7 @@ def _number(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f") if state.lang == "fr" else f"{n:,}"
 
 
-@app.command()
+@app.command(cls=_Command)
 def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
             lang: Annotated[str, _lang_option()] = "fr") -> None:
     """The sources in the store, in load order: id (what `maillage remove` takes), format, file,
@@ -401,7 +444,7 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
         out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def remove(
     source: Annotated[str, typer.Argument(help="The source to remove: its id (see `maillage sources`) or the "
                                                "name of the file it was loaded from")],
@@ -454,7 +497,7 @@ def remove(
                             "  analysis runs made before keep their figures: run `maillage analyse` again")))
 
 
-@app.command()
+@app.command(cls=_Command)
 def analyse(
     lens: Annotated[str, typer.Option(help="Projection: cooperation, funding, governance or all")] = "cooperation",
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
@@ -542,7 +585,7 @@ GRAPH_EXPORTS = {"gexf": "gexf", "graphml": "graphml", "kumu.xlsx": "kumu.xlsx",
                  "edges.csv": "csv", "nodes.csv": "nodes.csv", "ftm.jsonl": "ftm.jsonl"}
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv: the actor metrics of a run; or the graph, for "
                                      "another tool: gexf (Gephi), graphml (yEd, Cytoscape), kumu.xlsx (Kumu), "
@@ -653,7 +696,7 @@ def _write_export(store, sub, fmt: str, output: Path, run: str | None, include_p
 VIEWS = ("ego", "pole", "territory", "path")
 
 
-@app.command()
+@app.command(cls=_Command)
 def viz(
     view: Annotated[Optional[str], typer.Argument(help="ego (an actor's neighbourhood) | pole | territory | path; "
                                                        "or name it with --actor, --pole or --territory")] = None,
@@ -770,7 +813,7 @@ def viz(
             "or map one actor's ties: maillage viz --actor NAME --lens funding)")))
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
@@ -798,7 +841,7 @@ def serve(
                max_upload_mb=max_upload_mb)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     output: Annotated[Path, typer.Option("--out", "-o", "--output", help="HTML file to write (self-contained, works "
                                          "offline), or a folder to write rapport-<pôle or territory>.html in")],
@@ -842,7 +885,7 @@ def report(
     console.print(_t("Rapport écrit : ", "Report written: ") + escape(str(path)))
 
 
-@app.command()
+@app.command(cls=_Command)
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", "--output", help="Directory for the store, map, report and summary")] = Path("demo-output"),
     store: Annotated[Optional[str], typer.Option("--store", help="Store URI (also accepted before the command); "
@@ -863,7 +906,7 @@ def demo(
                   f"{_t('Rapport : ', 'Report: ')}{escape(str(summary['outputs']['report']))}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def resolve(
     review: Annotated[bool, typer.Option("--review", help="List the possible merges waiting for a decision "
                                          "(id, statement, candidate, score, reason)")] = False,

@@ -116,15 +116,16 @@ def cli_md() -> str:
              "Errors are one line on standard error and a non-zero exit code.", "",
              "What the commands print — counts, tables, notes, questions, errors — is in French; `--lang en`",
              "(on every command that prints, or `MAILLAGE_LANG=en` once for a shell) prints it in English.",
-             "The `--json` outputs and the load report keep the code's words in both. The `--help` texts",
-             "below are in English.", ""]
-    top = runner.invoke(app, ["--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"}, prog_name="maillage")
+             "The `--json` outputs and the load report keep the code's words in both. `--help` is French",
+             "by default too (« Usage : », texts in `maillage/cli_help.py`) and English with `--lang en` or",
+             "`MAILLAGE_LANG=en`: the pages below are the English ones.", ""]
+    top = runner.invoke(app, ["--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1", "MAILLAGE_LANG": "en"}, prog_name="maillage")
     lines += ["```", top.output.rstrip(), "```", ""]
     import typer.main
 
     group = typer.main.get_command(app)
     for name in group.commands:
-        res = runner.invoke(app, [name, "--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"}, prog_name="maillage")
+        res = runner.invoke(app, [name, "--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1", "MAILLAGE_LANG": "en"}, prog_name="maillage")
         lines += [f"## maillage {name}", "", "```", res.output.rstrip(), "```", ""]
     return "\n".join(re.sub(r"[ \t]+$", "", line) for line in lines)
 

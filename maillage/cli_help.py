@@ -1,0 +1,290 @@
+"""The command line's ``--help`` in French (the default language): each English help text of
+:mod:`maillage.cli`, as written there, and its French. :func:`maillage.cli` shows the French unless
+``--lang en`` or ``MAILLAGE_LANG=en``; a text missing here is shown in English (tests/test_cli_help.py
+checks none is)."""
+
+FR: dict[str, str] = {
+    "maillage: map cooperation between the actors of a territory (PTCE, ESS, collectivités).":
+        "maillage\xa0: cartographier la coopération entre les acteurs d'un territoire (PTCE, ESS, "
+        "collectivités).",
+    "Store URI: a file path (embedded SQLite), or bolt://… for Neo4j. Default: $MAILLAGE_STORE or "
+    "./maillage.db":
+        "URI de la base : un chemin de fichier (base embarquée, SQLite), ou bolt://… pour Neo4j. Défaut : "
+        "$MAILLAGE_STORE ou ./maillage.db",
+    "Show tracebacks on errors":
+        "Afficher la pile d'appels (traceback) des erreurs",
+    "Load files into the store. Reloading a file replaces what it said before.\n"
+    "\n"
+    "Every row is loaded, merged with an actor already known, or rejected with a reason in a\n"
+    "rejects file next to the report (CSV for a spreadsheet, in French unless --lang en: fichier,\n"
+    "ligne, niveau, colonne, valeur, motif, original row). Rows loaded with a value flagged (e.g.\n"
+    "a SIRET damaged by a spreadsheet) are listed there as warnings (niveau « avertissement »).\n"
+    "\n"
+    "A folder loads its files, its subfolders' included (by path; hidden files and folders and\n"
+    "Excel's ~$ lock files left out); one of them whose format cannot be told (a README, a PDF, a\n"
+    "rejects file) is skipped with a line saying so.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "\b\n"
+    'maillage load membres.xlsx --pole "Le Périscope" --report chargement.json\n'
+    "maillage load subventions.csv --format scdl\n"
+    "maillage load exports/ --report suivi/":
+        "Charger des fichiers dans la base. Recharger un fichier remplace ce qu'il disait avant.\n"
+        "\n"
+        "Chaque ligne est chargée, fusionnée avec un acteur déjà connu, ou rejetée avec un motif dans un\n"
+        "fichier des rejets à côté du rapport (CSV pour un tableur, en français sauf --lang en :\n"
+        "fichier, ligne, niveau, colonne, valeur, motif, original (la ligne d'origine)). Les lignes\n"
+        "chargées avec une valeur signalée (par ex. un SIRET abîmé par un tableur) y figurent comme\n"
+        "avertissements (niveau « avertissement »).\n"
+        "\n"
+        "Un dossier charge ses fichiers, y compris ceux de ses sous-dossiers (dans l'ordre des chemins ;\n"
+        "fichiers et dossiers cachés et fichiers de verrou ~$ d'Excel exclus) ; un fichier dont le\n"
+        "format ne peut être reconnu (un README, un PDF, un fichier des rejets) est ignoré, avec une\n"
+        "ligne qui le dit.\n"
+        "\n"
+        "Exemples :\n"
+        "\n"
+        "\b\n"
+        'maillage load membres.xlsx --pole "Le Périscope" --report chargement.json\n'
+        "maillage load subventions.csv --format scdl\n"
+        "maillage load exports/ --report suivi/",
+    "Files to load (each is one source), or folders of them":
+        "Fichiers à charger (chacun est une source), ou dossiers de fichiers",
+    "Force the format (default: detected)":
+        "Forcer le format (défaut : détecté)",
+    "Write the load report (JSON) here; given a folder (or a name without extension), chargement.json in "
+    "it":
+        "Écrire ici le rapport de chargement (JSON) ; pour un dossier (ou un nom sans extension), "
+        "chargement.json dedans",
+    "Source id (one file only); default <format>:<file name>":
+        "Identifiant de la source (un seul fichier) ; défaut <format>:<nom du fichier>",
+    "Member lists: the pôle the members belong to":
+        "Listes de membres : le pôle auquel les membres appartiennent",
+    "Subsidy files: a column mapping (YAML)":
+        "Fichiers de subventions : une correspondance des colonnes (YAML)",
+    "A format option, KEY=VALUE (repeatable; see docs/formats/)":
+        "Une option de format, CLÉ=VALEUR (répétable ; voir docs/formats/)",
+    "Language of the lines printed and of the rejects file: fr (default) or en":
+        "Langue des lignes affichées et du fichier des rejets : fr (défaut) ou en",
+    "Counts of what the store holds: actors, relations, pôles, sources, by family and type.":
+        "Décompte de ce que contient la base : acteurs, relations, pôles, sources, par famille et par\n"
+        "type.",
+    "Print JSON":
+        "Afficher en JSON",
+    "Language of what is printed: fr (default) or en":
+        "Langue de ce qui est affiché : fr (défaut) ou en",
+    "The sources in the store, in load order: id (what `maillage remove` takes), format, file,\n"
+    "load time, title.":
+        "Les sources de la base, dans l'ordre de chargement : identifiant (ce que prend `maillage\n"
+        "remove`), format, fichier, date de chargement, titre.",
+    "Remove a source and every statement that came from it, in one transaction. Actors that\n"
+    "other sources also describe stay, with what those sources say; the others go. Refused when\n"
+    "another source's ties would be left pointing at an actor only this source described.":
+        "Retirer une source et tous les énoncés qui en viennent, en une seule transaction. Les acteurs\n"
+        "que d'autres sources décrivent aussi restent, avec ce que ces sources en disent ; les autres\n"
+        "disparaissent. Refusé quand des liens d'une autre source resteraient pointés vers un acteur que\n"
+        "seule cette source décrivait.",
+    "The source to remove: its id (see `maillage sources`) or the name of the file it was loaded from":
+        "La source à retirer : son identifiant (voir `maillage sources`) ou le nom du fichier d'où elle a "
+        "été chargée",
+    "Do not ask for confirmation":
+        "Ne pas demander de confirmation",
+    "Analyse a lens of the graph (metrics, brokerage, diagnostics) and store it as a new run.":
+        "Analyser une lentille du graphe (mesures, courtage, diagnostics) et l'enregistrer comme\n"
+        "nouvelle analyse.",
+    "Projection: cooperation, funding, governance or all":
+        "Projection : cooperation, funding, governance ou all",
+    "Only ties active in that year":
+        "Seulement les liens actifs cette année-là",
+    "Sampled betweenness with k sources (default: exact)":
+        "Intermédiarité échantillonnée sur k sources (défaut : exacte)",
+    "Sampled closeness/harmonic with k sources (default: exact; for nation-scale graphs)":
+        "Proximité/centralité harmonique échantillonnée sur k sources (défaut : exacte ; pour les graphes à "
+        "l'échelle nationale)",
+    "Seed for sampled measures and communities":
+        "Graine des mesures échantillonnées et des communautés",
+    "Also pôle diagnostics, criteria, isolation, observatory":
+        "Aussi les diagnostics des pôles, critères, isolement, observatoire",
+    "Groups for brokerage roles: family, pole or departement":
+        "Groupes des rôles de courtage : family, pole ou departement",
+    "A note kept with the run":
+        "Une note gardée avec l'analyse",
+    "Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), or\n"
+    "the graph — whole, a pôle, a territory or an actor's neighbourhood — for Gephi, yEd,\n"
+    "Cytoscape, Kumu, a spreadsheet or Aleph (docs/exports.md).":
+        "Exporter les mesures des acteurs d'une analyse (csv ; colonnes : docs/analytics-metrics.md), ou\n"
+        "le graphe — entier, un pôle, un territoire ou le voisinage d'un acteur — pour Gephi, yEd,\n"
+        "Cytoscape, Kumu, un tableur ou Aleph (docs/exports.md).",
+    "csv: the actor metrics of a run; or the graph, for another tool: gexf (Gephi), graphml (yEd, "
+    "Cytoscape), kumu.xlsx (Kumu), json, edges.csv, nodes.csv, ftm.jsonl (Aleph)":
+        "csv : les mesures des acteurs d'une analyse ; ou le graphe, pour un autre outil : gexf (Gephi), "
+        "graphml (yEd, Cytoscape), kumu.xlsx (Kumu), json, edges.csv, nodes.csv, ftm.jsonl (Aleph)",
+    "File to write (default: metriques.csv, or maillage-<view>.<format>; given a folder, that name in it)":
+        "Fichier à écrire (défaut : metriques.csv, ou maillage-<vue>.<format> ; pour un dossier, ce nom "
+        "dedans)",
+    "Graph formats: only this pôle (id or name)":
+        "Formats de graphe : seulement ce pôle (identifiant ou nom)",
+    "Graph formats: only this territory (id, code or name)":
+        "Formats de graphe : seulement ce territoire (identifiant, code ou nom)",
+    "Graph formats: only this actor's neighbourhood (id, SIREN or name)":
+        "Formats de graphe : seulement le voisinage de cet acteur (identifiant, SIREN ou nom)",
+    "--actor: ties away from it":
+        "--actor : nombre de liens parcourus depuis l'acteur",
+    "Graph formats: cooperation | funding | governance | all":
+        "Formats de graphe : cooperation | funding | governance | all",
+    "Graph formats: only ties active that year":
+        "Formats de graphe : seulement les liens actifs cette année-là",
+    "Keep natural persons and their ties (personal data: left out by default)":
+        "Garder les personnes physiques et leurs liens (données personnelles : exclues par défaut)",
+    "Labels in the graph formats, and what is printed: fr (default) or en":
+        "Libellés des formats de graphe, et ce qui est affiché : fr (défaut) ou en",
+    "Analysis run id (default: the latest)":
+        "Identifiant de l'analyse (défaut : la dernière)",
+    "csv: column separator; ';' for a French spreadsheet":
+        "csv : séparateur de colonnes ; ';' pour un tableur français",
+    "csv: write 0,25 instead of 0.25 (needs ';')":
+        "csv : écrire 0,25 au lieu de 0.25 (nécessite ';')",
+    "Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it\n"
+    "works offline): an actor's neighbourhood, a pôle, a territory or the shortest path between\n"
+    "two actors. Persons are never drawn.\n"
+    "\n"
+    "`maillage viz territory Haute-Garonne` and `maillage viz --territory Haute-Garonne` are the\n"
+    "same map (the options are those of `report` and `export`).":
+        "Écrire une carte interactive d'une vue (un seul fichier HTML autonome : envoyez-le par\n"
+        "courriel, il marche hors ligne) : le voisinage d'un acteur, un pôle, un territoire ou le plus\n"
+        "court chemin entre deux acteurs. Les personnes physiques ne sont jamais dessinées.\n"
+        "\n"
+        "`maillage viz territory Haute-Garonne` et `maillage viz --territory Haute-Garonne` donnent la\n"
+        "même carte (les options sont celles de `report` et `export`).",
+    "ego (an actor's neighbourhood) | pole | territory | path; or name it with --actor, --pole or "
+    "--territory":
+        "ego (le voisinage d'un acteur) | pole | territory | path ; ou bien --actor, --pole ou --territory",
+    "An actor (ego, pole), a territory (territory) or two actors (path): an actor is its id, "
+    "SIREN/SIRET/RNA or name (Le Périscope); a territory its id, code or name (departement:31, 31, "
+    "Haute-Garonne). Ambiguous names list the candidates":
+        "Un acteur (ego, pole), un territoire (territory) ou deux acteurs (path) : un acteur, c'est son "
+        "identifiant, son SIREN/SIRET/RNA ou son nom (Le Périscope) ; un territoire, son identifiant, son "
+        "code ou son nom (departement:31, 31, Haute-Garonne). Un nom ambigu donne la liste des candidats",
+    "The same as `ego ACTOR`":
+        "Équivaut à `ego ACTOR`",
+    "The same as `pole POLE`":
+        "Équivaut à `pole POLE`",
+    "The same as `territory TERRITORY`":
+        "Équivaut à `territory TERRITORY`",
+    "HTML file to write (works offline), or a folder to write carte-<view>-<id>.html in":
+        "Fichier HTML à écrire (marche hors ligne), ou dossier où écrire carte-<vue>-<id>.html",
+    "ego: ties away from the actor":
+        "ego : nombre de liens parcourus depuis l'acteur",
+    "Relation types: cooperation | funding | governance | all (path: default cooperation)":
+        "Types de relation : cooperation | funding | governance | all (path : cooperation par défaut)",
+    "Only ties active that year":
+        "Seulement les liens actifs cette année-là",
+    "Node size: a metric of the latest run (degree, betweenness, pagerank…)":
+        "Taille des nœuds : une mesure de la dernière analyse (degree, betweenness, pagerank…)",
+    "Above this many actors, draw pôles (or communities) as nodes":
+        "Au-delà de ce nombre d'acteurs, dessiner les pôles (ou les communautés) comme des nœuds",
+    "auto | pole | community | family":
+        "Regrouper par : auto | pole | community | family",
+    "path: longest path looked for":
+        "path : longueur maximale du chemin cherché (en liens)",
+    "Language of the map and of what is printed: fr (default) or en":
+        "Langue de la carte et de ce qui est affiché : fr (défaut) ou en",
+    "Serve the API, the maps and the explorer page (http://127.0.0.1:8000/).":
+        "Servir l'API, les cartes et la page de l'explorateur (http://127.0.0.1:8000/).",
+    "Address to listen on (loopback by default)":
+        "Adresse d'écoute (boucle locale par défaut)",
+    "Port":
+        "Port",
+    "Token for writes and include_persons (none: writes disabled)":
+        "Jeton pour les écritures et include_persons (aucun : écritures désactivées)",
+    "Origin allowed by CORS (repeatable)":
+        "Origine autorisée par CORS (répétable)",
+    "Largest request body (MB)":
+        "Taille maximale du corps d'une requête (Mo)",
+    "Restart on code changes (development)":
+        "Redémarrer quand le code change (développement)",
+    "Language of what this command prints: fr (default) or en (the API answers each request in its own "
+    "language)":
+        "Langue de ce qu'affiche cette commande : fr (défaut) ou en (l'API répond à chaque requête dans sa "
+        "propre langue)",
+    "Write a meeting report (HTML, French by default): a pôle, a territory or the observatory.\n"
+    "\n"
+    "The pôle and territory reports also write their interactive map next to the file\n"
+    "(<name>-carte.html); a territory's, its isolated and peripheral actors for a spreadsheet\n"
+    "(<name>-isoles.csv, « ; »-separated in French). Central members come from the latest\n"
+    "`maillage analyse` run.":
+        "Écrire un rapport pour une réunion (HTML, en français par défaut) : un pôle, un territoire ou\n"
+        "l'observatoire.\n"
+        "\n"
+        "Les rapports de pôle et de territoire écrivent aussi leur carte interactive à côté du fichier\n"
+        "(<nom>-carte.html) ; celui d'un territoire, ses acteurs isolés et périphériques pour un tableur\n"
+        "(<nom>-isoles.csv, séparé par « ; » en français). Les membres centraux viennent de la dernière\n"
+        "analyse `maillage analyse`.",
+    "HTML file to write (self-contained, works offline), or a folder to write rapport-<pôle or "
+    "territory>.html in":
+        "Fichier HTML à écrire (autonome, marche hors ligne), ou dossier où écrire rapport-<pôle ou "
+        "territoire>.html",
+    "Pôle report: the pôle's id or name (Le Périscope)":
+        "Rapport de pôle : l'identifiant ou le nom du pôle (Le Périscope)",
+    "Territory report: its id, code or name (departement:31, 31, Haute-Garonne, Sicoval)":
+        "Rapport de territoire : son identifiant, son code ou son nom (departement:31, 31, Haute-Garonne, "
+        "Sicoval)",
+    "Observatory report (RTES statistics)":
+        "Rapport de l'observatoire (statistiques RTES)",
+    "Language of the report and of what is printed: fr (default) or en":
+        "Langue du rapport et de ce qui est affiché : fr (défaut) ou en",
+    "Load the reference dataset, analyse it, write an interactive map and a report.\n"
+    "\n"
+    "Writes into DIR: the embedded store (unless --store is given), carte.html (offline map),\n"
+    "rapport.html, chargement.json (load report) and summary.json.":
+        "Charger le jeu de données de référence, l'analyser, écrire une carte interactive et un rapport.\n"
+        "\n"
+        "Écrit dans DIR : la base embarquée (sauf si --store est donné), carte.html (carte hors ligne),\n"
+        "rapport.html, chargement.json (rapport de chargement) et summary.json.",
+    "Directory for the store, map, report and summary":
+        "Dossier de la base, de la carte, du rapport et du résumé",
+    "Store URI (also accepted before the command); default: DIR/maillage.db":
+        "URI de la base (acceptée aussi avant la commande) ; défaut : DIR/maillage.db",
+    "Review entity resolution: possible merges, merges made, and decisions on them.\n"
+    "\n"
+    "Statements of different sources are merged into one actor by identifier, territory, name,\n"
+    "core name or a fuzzy match (docs/resolution.md); matches below the merge threshold are kept\n"
+    "as proposals. Every decision (--accept, --reject, --undo) is recorded in the store and\n"
+    "still holds when the source is loaded again.\n"
+    "\n"
+    "\b\n"
+    "Examples:\n"
+    "  maillage resolve --review\n"
+    "  maillage resolve --accept p3f2a9c01d\n"
+    "  maillage resolve --log --source reference:s000b\n"
+    "  maillage resolve --undo reference:s003_004:urscop":
+        "Examiner la résolution des entités : fusions possibles, fusions faites, et décisions prises sur\n"
+        "elles.\n"
+        "\n"
+        "Les énoncés de sources différentes sont fusionnés en un acteur par identifiant, territoire,\n"
+        "nom, nom principal ou nom proche (docs/resolution.md) ; les correspondances sous le seuil de\n"
+        "fusion sont gardées comme propositions. Chaque décision (--accept, --reject, --undo) est\n"
+        "enregistrée dans la base et tient toujours quand la source est rechargée.\n"
+        "\n"
+        "\b\n"
+        "Exemples :\n"
+        "  maillage resolve --review\n"
+        "  maillage resolve --accept p3f2a9c01d\n"
+        "  maillage resolve --log --source reference:s000b\n"
+        "  maillage resolve --undo reference:s003_004:urscop",
+    "List the possible merges waiting for a decision (id, statement, candidate, score, reason)":
+        "Lister les fusions possibles en attente de décision (id, énoncé, candidat, score, raison)",
+    "Accept proposal ID: its statement (with the statements of its actor) joins the candidate":
+        "Accepter la proposition ID : son énoncé (avec les énoncés de son acteur) rejoint le candidat",
+    "Reject proposal ID: never merge nor propose that pair again":
+        "Refuser la proposition ID : ne plus jamais fusionner ni proposer cette paire",
+    "List the merges with the rule that made each one":
+        "Lister les fusions avec la règle qui a fait chacune",
+    "Undo the merge of one statement: it gets its own actor":
+        "Annuler la fusion d'un énoncé : il devient un acteur à part",
+    "--review / --log: only this source":
+        "--review / --log : seulement cette source",
+    "--review / --log: print JSON":
+        "--review / --log : afficher en JSON",
+}
