@@ -890,6 +890,8 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", "--output", help="Directory for the store, map, report and summary")] = Path("demo-output"),
     store: Annotated[Optional[str], typer.Option("--store", help="Store URI (also accepted before the command); "
                                                  "default: DIR/maillage.db")] = None,
+    lang: Annotated[str, _lang_option("Language of the map, the report, the rejects files and what is printed: "
+                                      "fr (default) or en")] = "fr",
 ) -> None:
     """Load the reference dataset, analyse it, write an interactive map and a report.
 
@@ -898,8 +900,9 @@ def demo(
     """
     from maillage.demo import run_demo
 
+    _set_lang(lang)
     with _progress() as progress:
-        summary = run_demo(out_dir, store_uri=store or state.store_uri,
+        summary = run_demo(out_dir, store_uri=store or state.store_uri, lang=lang,
                            progress=_progress_callback(progress, _t("référentiel", "reference")))
     out.print_json(json.dumps(summary, ensure_ascii=False))
     console.print(f"{_t('Carte : ', 'Map: ')}{escape(str(summary['outputs']['map']))}\n"

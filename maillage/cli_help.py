@@ -234,6 +234,8 @@ FR: dict[str, str] = {
         "Rapport de l'observatoire (statistiques RTES)",
     "Language of the report and of what is printed: fr (default) or en":
         "Langue du rapport et de ce qui est affiché : fr (défaut) ou en",
+    "Language of the map, the report, the rejects files and what is printed: fr (default) or en":
+        "Langue de la carte, du rapport, des fichiers des rejets et de ce qui est affiché : fr (défaut) ou en",
     "Load the reference dataset, analyse it, write an interactive map and a report.\n"
     "\n"
     "Writes into DIR: the embedded store (unless --store is given), carte.html (offline map),\n"

@@ -14,11 +14,19 @@ from maillage.graph import open_store
 from maillage.loaders import Progress, load_reference
 
 
-def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+#: The map's title and the words of its size legend, by language.
+_TEXTS = {"fr": ("Maillage des PTCE — référentiel des documents fondateurs", "nombre d'acteurs liés"),
+          "en": ("Cooperation between PTCE — reference dataset of the founding documents", "number of actors linked")}
+
+
+def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progress | None = None,
+             lang: str = "fr") -> dict[str, Any]:
     """Run the demo into ``out_dir`` and return the summary (also written as summary.json).
 
     Without ``store_uri`` the store is ``out_dir/maillage.db``, so the demo never touches the
     user's own default store. Running it again reloads the same sources: counts do not change.
+    ``lang``: the language of the map, the report and the rejects files, ``"fr"`` (default) or
+    ``"en"``.
     """
     from maillage.analytics.report import render_report
     from maillage.analytics.run import analyse, person_names
@@ -30,18 +38,18 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
     out.mkdir(parents=True, exist_ok=True)
     uri = store_uri or str(out / "maillage.db")
     with open_store(uri) as store:
-        reports = load_reference(store, rejects_dir=out / "rejets", progress=progress)
+        reports = load_reference(store, rejects_dir=out / "rejets", progress=progress, lang=lang)
         (out / "chargement.json").write_text(
             json.dumps({"files": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False), encoding="utf-8")
         run = analyse(store, lens="cooperation", note="demo")
         metrics = store.metrics(run.id)
         sub = project(store, lens="all")  # persons are left out: privacy by default
         size = {aid: m.get("degree", 0.0) for aid, m in metrics.items()}
-        map_path = render_map(sub, out / "carte.html",
-                              title="Maillage des PTCE — référentiel des documents fondateurs", size_by=size,
-                              size_label=f"{metric_label('degree').lower()} (nombre d'acteurs liés)",
+        title, linked = _TEXTS[lang]
+        map_path = render_map(sub, out / "carte.html", title=title, lang=lang, size_by=size,
+                              size_label=f"{metric_label('degree', lang).lower()} ({linked})",
                               redact=person_names(store))
-        report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path)
+        report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path, lang=lang)
         s = store.stats()
     summary = {
         "actors": s["actors"],

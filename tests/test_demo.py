@@ -43,11 +43,26 @@ def test_load_report_balances(demo):
         assert f["rows_read"] == f["loaded"] + f["merged"] + f["rejected"]
 
 
-def test_demo_twice_gives_the_same_counts(demo, tmp_path):
-    _, first = demo
-    again = run_demo(tmp_path / "again")
+def test_demo_again_in_english_gives_the_same_counts_in_english_words(demo, tmp_path):
+    """``maillage demo --lang en``: the same graph (counts), its map, its report and what it
+    prints in English; the French run's words are absent from them."""
+    from typer.testing import CliRunner
+
+    from maillage.cli import app
+
+    out, first = demo
+    res = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "again"), "--lang", "en"],
+                             env={"MAILLAGE_LANG": "fr", "COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    again = json.loads((tmp_path / "again" / "summary.json").read_text(encoding="utf-8"))
     for key in ("actors", "relations", "poles", "sources"):
         assert again[key] == first[key]
+    assert "Report: " in res.output and "Rapport : " not in res.output
+    html = unescape((tmp_path / "again" / "carte.html").read_text(encoding="utf-8"))
+    assert "Area proportional to: degree (number of actors linked)." in html
+    assert "Cooperation between PTCE" in html and "Surface proportionnelle" not in html
+    report = (tmp_path / "again" / "rapport.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in report and '<html lang="fr">' in (out / "rapport.html").read_text(encoding="utf-8")
 
 
 def test_no_person_in_the_outputs(demo):
