@@ -973,7 +973,11 @@ def test_members_who_are_natural_persons_without_a_type_column_are_flagged(store
     ("Paul Roux", None, "Membres individuels", True), ("Paul Roux", None, "Collège des habitants", True),
     ("Paul Roux", "membre", "Collège A", False), ("Mutuelle Mme", None, None, False),
     ("Mmes et Messieurs", None, None, True), ("Madagascar Solidarité", None, None, False),
-    ("Docteurs Sans Frontières", None, None, False), ("M.Bricolage", None, None, False)])
+    ("Docteurs Sans Frontières", None, None, False), ("M.Bricolage", None, None, False),
+    # a name that states an organisation's legal form is not a person's, civility or not
+    ("Mr Bricolage SAS", None, None, False), ("M. Meuble SARL", None, None, False),
+    ("Mme Vacances SCIC", None, None, False), ("Mr Bricolage", None, None, True),
+    ("M. Sasha Roux", None, None, True), ("Mme Scoppa", None, None, True)])
 def test_person_hint(name, role, college, person):
     got = members.person_hint(name, role, college)
     assert (got is not None and got.family == "person") is person

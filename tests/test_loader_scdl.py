@@ -223,21 +223,22 @@ def test_scdl_21_shares_rna_and_damaged_identifiers(store, tmp_path):
 def test_a_beneficiary_named_with_a_civility_is_a_person_kept_out_of_public_views(store, tmp_path):
     """« M. DUPONT Jean », a grant to a natural person (an aid to set up, a bourse), was an actor
     of family « other », shown by name in the maps and exports. Without an identifier, a civility
-    before the name makes it a person (personal data), its place not kept; with a SIRET it is
-    an organisation whatever its name."""
+    before the name makes it a person (personal data), its place not kept; with a SIRET, or a
+    legal form in its name (« Mr Bricolage SAS »), it is an organisation whatever its name."""
     path = write(tmp_path, "commune.csv", [
         "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;pourcentageSubvention",
         "Commune de Chaley;21010076400013;2020-01-02;M. DUPONT Jean;;Aide à l'installation;1000;1",
         "Commune de Chaley;21010076400013;2020-01-02;Mme Martin;;Bourse;500;1",
         "Commune de Chaley;21010076400013;2020-01-02;Atelier Vert;;Soutien;800;1",
         "Commune de Chaley;21010076400013;2020-01-02;Mr Vélo;44137080600016;Soutien;300;1",
+        "Commune de Chaley;21010076400013;2020-01-02;Mr Bricolage SAS;;Soutien;200;1",
     ])
     report = load_file(store, path, rejects_dir=tmp_path)
-    assert (report.rows_read, report.loaded, report.rejected) == (4, 4, 0)
+    assert (report.rows_read, report.loaded, report.rejected) == (5, 5, 0)
     every = {a.name: a.family for a in store.iter_actors(include_persons=True)}
     assert every == {"Commune de Chaley": "collectivite", "M. DUPONT Jean": "person", "Mme Martin": "person",
-                     "Atelier Vert": "other", "Mr Vélo": "other"}
-    assert {a.name for a in store.iter_actors()} == {"Commune de Chaley", "Atelier Vert", "Mr Vélo"}
+                     "Atelier Vert": "other", "Mr Vélo": "other", "Mr Bricolage SAS": "other"}
+    assert {a.name for a in store.iter_actors()} == {"Commune de Chaley", "Atelier Vert", "Mr Vélo", "Mr Bricolage SAS"}
     assert ("2 bénéficiaires are natural persons (a civility before the name, no identifier): personal data, kept "
             "out of public views and exports" in store.source(report.source).meta["notes"])
 

@@ -122,9 +122,34 @@ _CIVILITY = re.compile(r"^(?:M\.|MM\.|Mmes?\.?|Mlle\.?|Monsieur|Madame|Mademoise
 
 def civility_name(name: str) -> bool:
     """Whether a name starts with a civility (« Mme Claire Martin », « M. DUPONT Jean »): a natural
-    person's, whom the loaders flag as personal data when no identifier says otherwise. (An
-    organisation named so with a space, « Mr Bricolage », is taken for a person.)"""
-    return bool(_CIVILITY.match(name))
+    person's, whom the loaders flag as personal data when no identifier says otherwise — unless
+    the name states an organisation's legal form (« Mr Bricolage SAS », « M. Meuble SARL »).
+    (« Mr Bricolage » alone, as « M. Dupont », is taken for a person: the safe side.)
+
+    >>> [civility_name(n) for n in ("Mme Claire Martin", "M. DUPONT", "Mr Bricolage SAS", "Mutuelle Mme")]
+    [True, True, False, False]
+    """
+    m = _CIVILITY.match(name)
+    return m is not None and legal_form_in_name(name[m.end() - 1:]) is None
+
+
+#: Legal forms a name states (on its folded text), and the form each means.
+_LEGAL_FORM_WORDS = [(re.compile(p), form) for p, form in [
+    (r"\bscic\b|societe cooperative d interet collectif", "SCIC"),
+    (r"\bscop\b|societe cooperative et participative|cooperative ouvriere", "SCOP"),
+    (r"^association\b|^asso\b", "association"),
+    (r"\bsasu$|^sasu\b", "SASU"), (r"\bsas$|^sas\b", "SAS"), (r"\bsarl$|^sarl\b", "SARL"),
+    (r"\beurl$|^eurl\b", "EURL"),
+]]
+
+
+def legal_form_in_name(name: str) -> str | None:
+    """The legal form a name states explicitly ("SCIC Provence Numérique" → "SCIC")."""
+    t = fold(name)
+    for rx, form in _LEGAL_FORM_WORDS:
+        if rx.search(t):
+            return form
+    return None
 
 
 @functools.lru_cache(maxsize=1 << 18)  # as the keys below (_KEY_CACHE)

@@ -62,7 +62,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, year_of
-from maillage.graph.names import civility_name, fold, name_key
+from maillage.graph.names import civility_name, fold, legal_form_in_name, name_key
 from maillage.graph.vocabulary import vocabulary
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
@@ -351,15 +351,6 @@ def classify_name(name: str) -> Classified | None:
     return None
 
 
-_LEGAL_FORM_WORDS = [(re.compile(p), form) for p, form in [
-    (r"\bscic\b|societe cooperative d interet collectif", "SCIC"),
-    (r"\bscop\b|societe cooperative et participative|cooperative ouvriere", "SCOP"),
-    (r"^association\b|^asso\b", "association"),
-    (r"\bsasu$|^sasu\b", "SASU"), (r"\bsas$|^sas\b", "SAS"), (r"\bsarl$|^sarl\b", "SARL"),
-    (r"\beurl$|^eurl\b", "EURL"),
-]]
-
-
 _PERSONS_COLLEGE = re.compile(r"personnes? (?:qualifiees?|physiques?)|individuel|\bparticuliers?\b|"
                               r"\bbenevoles?\b|\bhabitants?\b|\bcitoyens?\b")
 
@@ -379,13 +370,6 @@ def person_hint(name: str, role: str | None, college: str | None) -> Classified 
     return None
 
 
-def legal_form_in_name(name: str) -> str | None:
-    """The legal form a name states explicitly ("SCIC Provence Numérique" → "SCIC")."""
-    t = fold(name)
-    for rx, form in _LEGAL_FORM_WORDS:
-        if rx.search(t):
-            return form
-    return None
 
 
 _TRUE = {"oui", "o", "yes", "y", "x", "1", "vrai", "true", "ok"}
