@@ -830,6 +830,32 @@ def test_a_document_with_a_table_per_college_is_read_whole_under_each_title(stor
     assert [x["row"] for x in rejects_of(r)] == ["2", "4"]  # « Adhérents », « Collège des usagers »
 
 
+def test_a_table_without_its_header_is_more_of_the_list(store, tmp_path):
+    """A Word list split to put a collège's title between its parts, the header not repeated:
+    the second table's members were left out of the load and of its accounting (only the
+    largest table was read). A table after the list's first, with no row naming a column of the
+    format and exactly the list's width, is more of its rows, under its title; a table of
+    another width (the bureau's contacts) is still left out."""
+    p = write_docx(tmp_path / "membres.docx", [
+        [["Nom", "Commune"], ["Ecosimo", "Albi"], ["Résam", "Toulouse"]],
+        [["Atelier Vert", "Muret"], ["La Fabrique", "Blagnac"]],
+        [["Le bureau", "05 00 00 00 00", "bureau@example.org"]],
+    ], titles=["Collège A", "Collège B", "Contacts"])
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path, lang="en")
+    assert (r.rows_read, r.loaded, r.rejected) == (6, 4, 2)  # 4 members, 2 collège titles
+    assert colleges_of(store) == {"Ecosimo": "Collège A", "Résam": "Collège A",
+                                  "Atelier Vert": "Collège B", "La Fabrique": "Collège B"}
+    notes = store.source(r.source).meta["notes"]
+    assert ("tables without a header row and with the list's 2 columns read as more rows of the list: 2") in notes
+    assert "Le bureau" not in {a.name for a in store.iter_actors(include_persons=True)}
+    # its header repeated, the second table is read as before (a table of the same columns)
+    q = write_docx(tmp_path / "entetes.docx", [[["Nom", "Commune"], ["Ecosimo", "Albi"]],
+                                               [["Nom", "Commune"], ["Atelier Vert", "Muret"]]])
+    r = load_file(store, q, options={"pole": "Pôle Nord"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (3, 2, 1)  # the line above the first, « Liste des adhérents »
+    assert not [n for n in store.source(r.source).meta["notes"] if n.startswith("tables without a header row")]
+
+
 def test_a_member_list_typed_in_writer_is_read_and_a_document_without_a_table_refused(store, tmp_path):
     p = write_odt(tmp_path / "adherents.odt", [["Nom", "Commune"], ["La Fabrique", "Toulouse"],
                                                [("Collège des usagers", 2)], ["Radio Mix", "Albi"]])

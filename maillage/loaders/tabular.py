@@ -487,27 +487,37 @@ def _largest(tables: list[list[list[str]]]) -> list[list[str]]:
     return max(tables, key=lambda t: (len(t), max(map(len, t))))
 
 
-def _header_at(rows: list[list[str]]) -> int | None:
-    """Index of a table's header: its first row (of the first few) that looks like one."""
+def _header_at(rows: list[list[str]], expect: Callable[[list[str]], int] | None = None) -> int | None:
+    """Index of a table's header, or None: with the loader's ``expect`` scorer, its row (of the
+    first few) naming the most of the format's columns, none when no row names one; without, its
+    first row that looks like one."""
+    if expect is not None:
+        scores = [expect(_clean_header(r)) for r in rows[:HEADER_SCAN]]
+        best = max(scores, default=0)
+        return scores.index(best) if best > 0 else None
     return next((i for i, r in enumerate(rows[:HEADER_SCAN]) if _looks_like_header(r)), None)
 
 
-def _header_of(rows: list[list[str]]) -> tuple[str, ...] | None:
+def _header_of(rows: list[list[str]], expect: Callable[[list[str]], int] | None = None) -> tuple[str, ...] | None:
     """A table's column names as compared (folded, empty ones left out), or None."""
-    h = _header_at(rows)
+    h = _header_at(rows, expect)
     return None if h is None else tuple(header_key(c) for c in rows[h] if c.strip())
 
 
-def _document_rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str], dict[int, str]]:
+def _document_rows(path: Path, expect: Callable[[list[str]], int] | None = None,
+                   ) -> tuple[list[tuple[int, list[str]]], list[str], dict[int, str]]:
     """The rows of a word-processing document's (.docx, .odt) member list, numbered from 1, the
     notes saying how it was read, and the rows that are headings (``{row: text}``).
 
     The list is the tables with the same columns (compared as :func:`header_key` folds them) that
     hold the most rows together, read as one in the document's order (a table per collège, each
     under its title: « Collège des fondateurs »); a table whose columns no other has is its own
-    group; a tie goes to the widest. Read so, the line of text above each table is a heading row
-    put before the table's rows (after the header, for the first), its header row dropped from
-    the tables after the first. A list in one table is read alone, as it was. The archive is checked first (:func:`.archives.check_spreadsheet`: a zip bomb is
+    group; a tie goes to the widest. A header is a row naming the loader's columns (``expect``),
+    else one that looks like a header. A table without a header row, after the list's first and
+    exactly as wide as its header (every row), is more of its rows: a table split to put a
+    collège's title between its parts. Read so, the line of text above each table is a heading
+    row put before the table's rows (after the header, for the first), its header row dropped
+    from the tables after the first. A list in one table is read alone, as it was. The archive is checked first (:func:`.archives.check_spreadsheet`: a zip bomb is
     refused before anything is inflated)."""
     import zipfile
     from xml.etree import ElementTree
@@ -527,29 +537,42 @@ def _document_rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str], 
                         "its columns named on the first row)")
     groups: dict[object, list[int]] = {}  # tables by their columns (one alone without a header)
     for i, (t, _) in enumerate(tables):
-        groups.setdefault(_header_of(t) or i, []).append(i)
+        groups.setdefault(_header_of(t, expect) or i, []).append(i)
     same = max(groups.values(), key=lambda g: (sum(len(tables[i][0]) for i in g), max(map(len, tables[g[0]][0]))))
-    if len(same) < 2:
-        best = tables[same[0]][0]
-        return list(enumerate(best, start=1)), [
-            f"a {path.suffix} document: its largest table read ({len(best)} rows of {len(tables)} table(s))"], {}
+    first = tables[same[0]][0]
+    h0 = _header_at(first, expect)
+    width = len(first[h0]) if h0 is not None else 0
+    # a table without a header row, as wide as the list, after its first table: more of its rows
+    # (a table split to put a collège's title between its parts, the header not repeated)
+    more = [i for i, (t, _) in enumerate(tables) if width and i > same[0] and _header_at(t, expect) is None
+            and all(len(r) == width for r in t)]
+    if len(same) + len(more) < 2:
+        return list(enumerate(first, start=1)), [
+            f"a {path.suffix} document: its largest table read ({len(first)} rows of {len(tables)} table(s))"], {}
+    joined = sorted(same + more)
     rows: list[list[str]] = []
     headings: dict[int, str] = {}
     starts = []
-    for k, i in enumerate(same):
+    for k, i in enumerate(joined):
         t, title = tables[i]
-        h = _header_at(t)
+        h = _header_at(t, expect)
         starts.append(len(rows) + 1)
-        head, body = (t[:h + 1], t[h + 1:]) if k == 0 else (t[:h], t[h + 1:])  # later headers dropped
+        if h is None:  # one of `more`: every row is a member's
+            head, body = [], t
+        else:  # later headers dropped
+            head, body = (t[:h + 1], t[h + 1:]) if k == 0 else (t[:h], t[h + 1:])
         rows += head
         if title:
             headings[len(rows) + 1] = title
             rows.append([title])
         rows += body
-    return list(enumerate(rows, start=1)), [
-        f"a {path.suffix} document: {len(same)} tables with the same columns read as one list (tables "
-        f"{', '.join(str(i + 1) for i in same)} of {len(tables)}, from rows {', '.join(map(str, starts))}), the "
-        "line of text above each table read as its heading"], headings
+    notes = [f"a {path.suffix} document: {len(joined)} tables with the same columns read as one list (tables "
+             f"{', '.join(str(i + 1) for i in joined)} of {len(tables)}, from rows {', '.join(map(str, starts))}), "
+             "the line of text above each table read as its heading"]
+    if more:
+        notes.append(f"tables without a header row and with the list's {width} columns read as more rows of the "
+                     f"list: {', '.join(str(i + 1) for i in more)}")
+    return list(enumerate(rows, start=1)), notes, headings
 
 
 def _html_rows(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
@@ -698,7 +721,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
     elif kind == "html":
         records, used_enc, notes = _html_rows(path, path.read_bytes())
     elif kind == "document":
-        records, notes, headings = _document_rows(path)
+        records, notes, headings = _document_rows(path, expect)
     else:
         data = path.read_bytes()
         if not data.strip():

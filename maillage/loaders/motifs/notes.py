@@ -48,6 +48,10 @@ FR: list[tuple[str, str, str]] = [
      "à partir des lignes {starts}), la ligne de texte au-dessus de chaque tableau lue comme son intitulé",
      "a .docx document: 3 tables with the same columns read as one list (tables 1, 2, 4 of 4, from rows 1, 5, 9), "
      "the line of text above each table read as its heading"),
+    (r"tables without a header row and with the list's (?P<k>\d+) columns read as more rows of the list: "
+     r"(?P<which>[\d, ]+)",
+     "tableaux sans ligne d'en-tête et aux {k} colonnes de la liste lus comme d'autres lignes de la liste : {which}",
+     "tables without a header row and with the list's 2 columns read as more rows of the list: 3, 5"),
     (rf"another file named (?P<file>{QUOTED}), from another folder, is the source (?P<other>{QUOTED}): this one is "
      rf"loaded beside it as (?P<sid>{QUOTED}), not over it \(to replace that one, give --source-id (?P<id>\S+)\)",
      "un autre fichier nommé {file}, venu d'un autre dossier, est la source {other} : celui-ci est chargé à côté "
