@@ -536,11 +536,35 @@ def test_group_headings_alone_on_their_row_are_not_members(store, tmp_path):
     assert "headings naming a role on row 5: the rows below each that give no role are given it" in notes
 
 
+def test_a_list_sorted_by_sector_loads_no_sector_as_a_member(store, tmp_path):
+    """« Secteur Nord » alone on its row sorts a list by part of the territory: it was loaded
+    as a member of that name, drawn on the map among the pôle's members. It is a heading; the
+    members below it are loaded, « Territoire Zéro Chômeur » alone on its row stays a member."""
+    p = tmp_path / "adherents.csv"
+    p.write_text("Nom;Commune\n"
+                 "Secteur Nord;\n"
+                 "La Fabrique;Toulouse\n"
+                 "SECTEUR SUD;\n"
+                 "Banque Locale;Albi\n"
+                 "Territoire Zéro Chômeur;\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path, lang="en")
+    assert (r.rows_read, r.loaded, r.rejected) == (5, 3, 2)
+    names = {a.name for a in store.iter_actors()}
+    assert {"La Fabrique", "Banque Locale", "Territoire Zéro Chômeur"} <= names
+    assert not names & {"Secteur Nord", "SECTEUR SUD"}
+    assert {x["row"]: x["reason"] for x in rejects_of(r)}["2"] == (
+        "'Secteur Nord' is a heading alone on its row (it names a group of members, not one), not a member: not loaded")
+
+
 @pytest.mark.parametrize(("text", "heading"), [
     ("ASSOCIATIONS", True), ("Partenaires financiers", True), ("Membres fondateurs", True),
     ("Collectivités territoriales et EPCI", True), ("Structures de l'ESS", True), ("Autres", True),
     ("Entreprises et Territoires", False), ("Association Partenaires", False), ("La Fabrique", False),
-    ("de la", False), ("", False)])
+    ("de la", False), ("", False),
+    # a part of the territory the list is sorted by; a name that only starts like one is a member's
+    ("Secteur Nord", True), ("ZONE SUD-EST", True), ("Territoire Ouest", True), ("Antenne 2", True),
+    ("Secteur géographique Centre", True), ("Territoire Zéro Chômeur", False), ("Zone Sud Bio", False),
+    ("Secteur", False), ("Quartier Libre", False), ("Site Nord Ouest Formation", False)])
 def test_group_heading_words(text, heading):
     assert members.group_heading(text) is heading
 

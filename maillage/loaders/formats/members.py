@@ -492,12 +492,21 @@ _GROUP_WORDS = _GROUP_NOUNS | frozenset(
     "bienfaiteurs sociales solidaires de l economie sociale et solidaire".split())
 
 
+# A part of the territory a list is sorted by: « Secteur Nord », « ZONE SUD-EST », « Antenne 2 »
+# (a word for a part, then only a point of the compass, a letter or a number).
+_SECTOR_HEADING = re.compile(r"^(?:secteur|zone|territoire|bassin|antenne|delegation|site)s?(?: geographique)? "
+                             r"(?:(?:nord|sud)(?: (?:est|ouest))?|est|ouest|centre|[a-z]|\d+)$")
+
+
 def group_heading(text: str) -> bool:
     """Whether a cell alone on its row is a heading grouping the members below it by kind or
     circle (« ASSOCIATIONS », « Partenaires financiers ») rather than one organisation's name:
-    every word is one of :data:`_GROUP_WORDS` and one at least a plural noun of :data:`_GROUP_NOUNS`."""
-    words = fold(text).split()
-    return bool(words) and all(w in _GROUP_WORDS for w in words) and any(w in _GROUP_NOUNS for w in words)
+    every word is one of :data:`_GROUP_WORDS` and one at least a plural noun of :data:`_GROUP_NOUNS`;
+    or by part of the territory, « Secteur Nord », « Zone 2 » (:data:`_SECTOR_HEADING`)."""
+    t = fold(text)
+    words = t.split()
+    return bool(words) and ((all(w in _GROUP_WORDS for w in words) and any(w in _GROUP_NOUNS for w in words))
+                            or bool(_SECTOR_HEADING.match(t)))
 
 
 # The word after « Collège des / du / de la / de l' / d' » when written as a proper noun
