@@ -7,8 +7,10 @@ Neo4j). Errors are one clear line and a non-zero exit; ``--debug`` shows the tra
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -187,8 +189,6 @@ def _into(output: Path | None, *name: str, suffix: str) -> Path:
     """Where to write: ``output`` as given; or, when it is an existing folder (``-o rapports/``)
     or not given, a file named after what is written in it (``rapport-departement-31.html``):
     without this a folder failed, after all the work, on « [Errno 21] Is a directory »."""
-    import re
-
     default = Path(re.sub(r"[^\w.-]+", "-", "-".join(name)).strip("-") + suffix)
     if output is None:
         return default
@@ -1065,6 +1065,34 @@ def _show_usage_error(e) -> None:
     console.print(f"[red]erreur :[/] {escape(_usage_error_fr(e))}", highlight=False, soft_wrap=True)
 
 
+#: The system's refusals (``errno``) a user meets, as said once the path is known (French by
+#: :mod:`maillage.loaders.motifs`).
+_OS_WORDS = {errno.ENOENT: "no such file or folder", errno.EACCES: "permission denied (this user may not read or "
+             "write there)", errno.EPERM: "permission denied (this user may not read or write there)",
+             errno.EEXIST: "a file is there, where a folder is needed",
+             errno.ENOTDIR: "a part of this path is a file, not a folder",
+             errno.EISDIR: "a folder, where a file is needed", errno.ENOSPC: "no space left on the disk",
+             errno.EROFS: "a read-only file system"}
+
+
+def os_message(e: OSError) -> str:
+    """A refusal of the system to read or write a file, as the user can act on it: the path they
+    gave (not the hidden ``.NAME.PID.part`` file an output is first written to) and what is wrong,
+    in words; « [Errno 13] Permission denied: '/sys/.x.gexf.7597.part' » becomes
+    « /sys/x.gexf: permission denied (…) ». An errno not listed keeps the system's words.
+
+    >>> os_message(PermissionError(13, "Permission denied", "/sys/.x.gexf.7597.part"))
+    '/sys/x.gexf: permission denied (this user may not read or write there)'
+    """
+    path = e.filename
+    if path is None:
+        return str(e)
+    p = Path(os.fsdecode(path))
+    part = re.fullmatch(r"\.(.+)\.\d+\.part", p.name)
+    shown = str(p.with_name(part.group(1)) if part else p)
+    return f"{shown}: {_OS_WORDS.get(e.errno, e.strerror or str(e))}"
+
+
 def main() -> None:
     """Entry point: run the app, turning errors into one clear line (in French unless ``--lang
     en``: known messages through :mod:`maillage.loaders.motifs`) unless --debug."""
@@ -1089,7 +1117,8 @@ def main() -> None:
             sys.exit(e.exit_code)
         if state.debug or "--debug" in sys.argv:
             raise
-        console.print(f"[red]{_t('erreur :', 'error:')}[/] {escape(motif(str(e), state.lang))}", highlight=False,
+        message = os_message(e) if isinstance(e, OSError) else str(e)
+        console.print(f"[red]{_t('erreur :', 'error:')}[/] {escape(motif(message, state.lang))}", highlight=False,
                       soft_wrap=True)
         sys.exit(1)
     if isinstance(code, int) and code:  # typer.Exit(n) in a command: click returns n when not standalone

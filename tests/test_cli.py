@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import re
 import shutil
@@ -397,6 +398,40 @@ def test_errors_are_one_line_without_traceback(tmp_path, datafile, args, message
     assert res.returncode == 1
     assert message in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_the_system_refusing_a_file_is_said_in_words_with_the_path_given(tmp_path, datafile):
+    """An output where a file stands for a folder was « [Errno 17] File exists: 's.db' » — the
+    system's English, and for an export the hidden « .x.gexf.1234.part » it is first written
+    to. Now the path the user gave and what is wrong, in French unless --lang en."""
+    run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
+    res = run("--store", "s.db", "export", "--format", "gexf", "-o", "s.db/x.gexf", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "erreur : s.db : un fichier est là, où il faut un dossier" in res.stderr, res.stderr
+    assert "Errno" not in res.stderr and ".part" not in res.stderr
+    res = run("--store", "s.db", "export", "--format", "gexf", "-o", "s.db/x.gexf", "--lang", "en", cwd=tmp_path,
+              check=False)
+    assert "error: s.db: a file is there, where a folder is needed" in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    (PermissionError(errno.EACCES, "Permission denied", "/sys/.x.gexf.7597.part"),
+     "/sys/x.gexf: permission denied (this user may not read or write there)"),
+    (FileNotFoundError(errno.ENOENT, "No such file or directory", "/proc/r-carte.html"),
+     "/proc/r-carte.html: no such file or folder"),
+    (OSError(errno.ENOSPC, "No space left on device", "out/.carte.html.12.part"),
+     "out/carte.html: no space left on the disk"),
+    (IsADirectoryError(errno.EISDIR, "Is a directory", "sorties"), "sorties: a folder, where a file is needed"),
+    (OSError(errno.EIO, "Input/output error", "x.csv"), "x.csv: Input/output error"),  # not listed: as said
+    (OSError("no path at all"), "no path at all"),
+])
+def test_os_message(error, said):
+    from maillage.cli import os_message
+    from maillage.loaders.motifs import motif
+
+    assert os_message(error) == said
+    if error.errno in (errno.EACCES, errno.ENOENT, errno.ENOSPC, errno.EISDIR):
+        assert motif(said) != said and "Errno" not in motif(said)  # said in French too
 
 
 @pytest.mark.parametrize("args,french,english", [
