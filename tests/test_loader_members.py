@@ -1175,6 +1175,46 @@ def test_random_bytes_fail_cleanly(tmp_path, data, suffix):
         store.close()
 
 
+TITLES = ["", "Collège des fondateurs", "Partenaires financiers", "Contacts", "Secteur Nord", "Liste 2024",
+          "Ce paragraphe décrit longuement les conditions d'adhésion votées en assemblée générale " * 2]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tables=st.lists(st.tuples(st.sampled_from(TITLES), st.booleans(),
+                                 st.lists(st.sampled_from(HEADERS), min_size=1, max_size=4),
+                                 st.lists(st.lists(st.sampled_from(["", "Écosimo", "Résam", "Albi", "31000",
+                                                                    "membre", "Collège B", "ASSOCIATIONS",
+                                                                    "Mme Claire Martin", "TOTAL", ECOSIMO]),
+                                                   min_size=1, max_size=4), max_size=4)),
+                       min_size=1, max_size=4),
+       word=st.booleans())
+def test_documents_of_several_tables_never_crash(tmp_path, tables, word):
+    """Word and Writer documents of several tables — headed or not, of varied widths, under
+    titles, prose or nothing: every row of the tables read is accounted for, or the load fails
+    cleanly, changing nothing."""
+    store = open_store(":memory:")
+    base = tmp_path / "base.csv"
+    base.write_text(f"Nom;SIREN\nÉcosimo;{ECOSIMO}\n", encoding="utf-8")
+    load_file(store, base, format="members", rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    grids = [([head, *rows] if headed else rows) or [head] for _, headed, head, rows in tables]
+    titles = [t for t, *_ in tables]
+    if word:
+        p = write_docx(tmp_path / "m.docx", grids, titles=titles)
+    else:
+        p = write_odt(tmp_path / "m.odt", grids[0], more=list(zip(titles[1:], grids[1:])))
+    try:
+        r = load_file(store, p, format="members", options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    except LoadError as e:
+        assert str(p) in str(e)
+        assert store_snapshot(store) == before
+    else:
+        assert identity(r)
+        assert store.find_by_identifier("siren", ECOSIMO)
+    finally:
+        store.close()
+
+
 SHEET_NAMES = ["Feuil1", "Collège A", "Collège B", "2023", "2024", "Adhérents 2023-2024", "Anciens adhérents",
                "PTCE Sud Aveyron", "Légende", "Copie de Feuil1"]
 WORKBOOK_CELLS = st.one_of(  # what a spreadsheet cell can hold (no control characters but tab and newlines)
