@@ -86,8 +86,9 @@ LANGS = ("fr", "en")
 
 
 def _lang_option(text: str = "Language of what is printed: fr (default) or en"):
-    """The ``--lang`` option of a command, with ``text`` for its help."""
-    return typer.Option("--lang", envvar="MAILLAGE_LANG", show_envvar=False, help=text)
+    """The ``--lang`` option of a command, with ``text`` for its help. Not given, it is the
+    ``--lang`` given before the command, else ``$MAILLAGE_LANG``, else ``fr`` (see :func:`_main`)."""
+    return typer.Option("--lang", help=text, show_default=False)  # the text says it: « fr (default) »
 
 
 def _set_lang(lang: str) -> str:
@@ -124,14 +125,22 @@ def _fail(message: str, code: int = 1):
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     store: Annotated[Optional[str], typer.Option("--store", help="Store URI: a file path (embedded SQLite), "
                                                   "or bolt://… for Neo4j. Default: $MAILLAGE_STORE or ./maillage.db")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the command, as its own --lang: fr or en. "
+                                                "Default: $MAILLAGE_LANG or fr")] = None,
 ) -> None:
     state.store_uri = store
     state.debug = debug
     # the language of an error met before a command reads its --lang (a store that cannot be opened…)
-    state.lang = _env_lang()
+    state.lang = _set_lang(lang) if lang is not None else _env_lang()
+    # each command's --lang, when not given after it: this one, else $MAILLAGE_LANG (checked by
+    # the command), else fr — `maillage --lang en stats` as `maillage stats --lang en`
+    chosen = lang or os.environ.get("MAILLAGE_LANG") or "fr"
+    ctx.default_map = {**(ctx.default_map or {}),
+                       **{name: {"lang": chosen} for name in getattr(ctx.command, "commands", {})}}
 
 
 def _progress() -> Progress:

@@ -13,6 +13,8 @@ FR: dict[str, str] = {
         "$MAILLAGE_STORE ou ./maillage.db",
     "Show tracebacks on errors":
         "Afficher la pile d'appels (traceback) des erreurs",
+    "Language of the command, as its own --lang: fr or en. Default: $MAILLAGE_LANG or fr":
+        "Langue de la commande, comme son propre --lang : fr ou en. Défaut : $MAILLAGE_LANG ou fr",
     "Load files into the store. Reloading a file replaces what it said before.\n"
     "\n"
     "Every row is loaded, merged with an actor already known, or rejected with a reason in a\n"

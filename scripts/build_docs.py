@@ -115,7 +115,8 @@ def cli_md() -> str:
              "(« pas de base à … ») rather than read an empty one.",
              "Errors are one line on standard error and a non-zero exit code.", "",
              "What the commands print — counts, tables, notes, questions, errors — is in French; `--lang en`",
-             "(on every command that prints, or `MAILLAGE_LANG=en` once for a shell) prints it in English.",
+             "(after the command or before it, as `--store`; or `MAILLAGE_LANG=en` once for a shell) prints",
+             "it in English.",
              "The `--json` outputs and the load report keep the code's words in both. `--help` is French",
              "by default too (« Usage : », texts in `maillage/cli_help.py`) and English with `--lang en` or",
              "`MAILLAGE_LANG=en`: the pages below are the English ones.", ""]

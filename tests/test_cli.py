@@ -458,10 +458,16 @@ def test_usage_errors_are_in_french_unless_asked(tmp_path, args, french, english
 
 def test_maillage_lang_sets_the_language_once(tmp_path, datafile):
     """``MAILLAGE_LANG=en`` for a shell: every command prints English without ``--lang``; the
-    option still wins over it."""
+    option still wins over it. ``--lang`` goes before the command too, as ``--store`` does
+    (it was refused there: « No such option: --lang »); the command's own wins over it."""
     run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
     assert run("--store", "s.db", "stats", cwd=tmp_path, lang="en").stdout.startswith("store: ")
     assert run("--store", "s.db", "stats", "--lang", "fr", cwd=tmp_path, lang="en").stdout.startswith("base : ")
+    assert run("--store", "s.db", "--lang", "en", "stats", cwd=tmp_path).stdout.startswith("store: ")
+    assert run("--lang", "fr", "--store", "s.db", "stats", cwd=tmp_path, lang="en").stdout.startswith("base : ")
+    assert run("--lang", "en", "--store", "s.db", "stats", "--lang", "fr", cwd=tmp_path).stdout.startswith("base : ")
+    res = run("--lang", "de", "--store", "s.db", "stats", cwd=tmp_path, check=False)
+    assert res.returncode == 2 and "« de » : fr ou en attendu" in res.stderr
     res = run("--store", "nowhere.db", "sources", cwd=tmp_path, check=False, lang="en")
     assert res.returncode == 1 and res.stderr.startswith("error: no store at nowhere.db")
     res = run("--store", "s.db", "load", "missing.csv", cwd=tmp_path, check=False, lang="en")

@@ -60,8 +60,11 @@ def test_the_french_keeps_the_examples_and_the_layout(where, en):
 def test_help_is_french_by_default_and_english_when_asked():
     fr = help_of("load", "--help")
     assert fr.startswith("Usage : ")
-    assert "\nArguments :\n" in fr and "\nOptions :\n" in fr and "[obligatoire]" in fr and "[défaut : fr]" in fr
+    assert "\nArguments :\n" in fr and "\nOptions :\n" in fr and "[obligatoire]" in fr
     assert "Afficher cette aide et quitter." in fr
+    assert "[défaut : carte.html]" in help_of("viz", "--help")
+    # before the command too, as --store: `maillage --lang en load --help`
+    assert help_of("--lang", "en", "load", "--help").startswith("Usage: ")
     first = FR[typer.main.get_command(app).commands["load"].help].split("\n")[0]
     assert " ".join(first.split()[:6]) in " ".join(fr.split())
     assert "Load files into the store" not in fr and "Show this message" not in fr
