@@ -1124,39 +1124,48 @@ HEADERS = ["Nom", "SIRET", "SIREN", "RNA", "Forme juridique", "Type", "Code post
            "Rôle", "Collège", "Date d'adhésion", "Pôle", "Structure porteuse", "Site web", "Nom"]
 
 
+def _loads_or_fails_cleanly(tmp_path, make, options):
+    """Load the file ``make()`` writes over a store holding another list (Écosimo, by SIREN):
+    every row accounted for and the other list's facts kept — the report —, or a
+    :class:`LoadError` naming the file that changes nothing — None."""
+    store = open_store(":memory:")
+    base = tmp_path / "base.csv"
+    base.write_text(f"Nom;SIREN\nÉcosimo;{ECOSIMO}\n", encoding="utf-8")
+    load_file(store, base, format="members", rejects_dir=tmp_path)
+    before = store_snapshot(store)
+    p = make()
+    try:
+        r = load_file(store, p, format="members", options=options, rejects_dir=tmp_path)
+    except LoadError as e:
+        assert str(p) in str(e)
+        assert store_snapshot(store) == before
+        return None
+    else:
+        assert identity(r)
+        assert store.find_by_identifier("siren", ECOSIMO)  # what the other source said is still there
+        return r, store.source(r.source)
+    finally:
+        store.close()
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(headers=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8),
        rows=st.lists(st.lists(CELLS, max_size=9), max_size=8),
        sep=st.sampled_from([";", ",", "\t"]), pole=st.sampled_from([None, "PTCE X"]),
        encoding=st.sampled_from(["utf-8", "cp1252", "utf-8-sig"]))
 def test_malformed_member_lists_never_crash(tmp_path, headers, rows, sep, pole, encoding):
-    store = open_store(":memory:")
-    base = tmp_path / "base.csv"
-    base.write_text(f"Nom;SIREN\nÉcosimo;{ECOSIMO}\n", encoding="utf-8")
-    load_file(store, base, format="members", rejects_dir=tmp_path)
-    before = store_snapshot(store)
-    p = tmp_path / "m.csv"
-    import io
+    def make() -> Path:
+        import io
 
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=sep)
-    w.writerow(headers)
-    w.writerows(rows)
-    p.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
-    options = {"pole": pole} if pole else {}
-    try:
-        r = load_file(store, p, format="members", options=options, rejects_dir=tmp_path)
-    except LoadError as e:
-        assert str(p) in str(e)
-        assert store_snapshot(store) == before
-    else:
-        assert identity(r)
-        # what the other source said is still there
-        assert store.find_by_identifier("siren", ECOSIMO)
-        base_src = [s for s in store_snapshot(store)[2] if s.endswith("base.csv")]
-        assert base_src
-    finally:
-        store.close()
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter=sep)
+        w.writerow(headers)
+        w.writerows(rows)
+        p = tmp_path / "m.csv"
+        p.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
+        return p
+
+    _loads_or_fails_cleanly(tmp_path, make, {"pole": pole} if pole else {})
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -1192,27 +1201,14 @@ def test_documents_of_several_tables_never_crash(tmp_path, tables, word):
     """Word and Writer documents of several tables — headed or not, of varied widths, under
     titles, prose or nothing: every row of the tables read is accounted for, or the load fails
     cleanly, changing nothing."""
-    store = open_store(":memory:")
-    base = tmp_path / "base.csv"
-    base.write_text(f"Nom;SIREN\nÉcosimo;{ECOSIMO}\n", encoding="utf-8")
-    load_file(store, base, format="members", rejects_dir=tmp_path)
-    before = store_snapshot(store)
     grids = [([head, *rows] if headed else rows) or [head] for _, headed, head, rows in tables]
     titles = [t for t, *_ in tables]
-    if word:
-        p = write_docx(tmp_path / "m.docx", grids, titles=titles)
-    else:
-        p = write_odt(tmp_path / "m.odt", grids[0], more=list(zip(titles[1:], grids[1:])))
-    try:
-        r = load_file(store, p, format="members", options={"pole": "PTCE X"}, rejects_dir=tmp_path)
-    except LoadError as e:
-        assert str(p) in str(e)
-        assert store_snapshot(store) == before
-    else:
-        assert identity(r)
-        assert store.find_by_identifier("siren", ECOSIMO)
-    finally:
-        store.close()
+    def make() -> Path:
+        if word:
+            return write_docx(tmp_path / "m.docx", grids, titles=titles)
+        return write_odt(tmp_path / "m.odt", grids[0], more=list(zip(titles[1:], grids[1:])))
+
+    _loads_or_fails_cleanly(tmp_path, make, {"pole": "PTCE X"})
 
 
 SHEET_NAMES = ["Feuil1", "Collège A", "Collège B", "2023", "2024", "Adhérents 2023-2024", "Anciens adhérents",
@@ -1233,25 +1229,14 @@ def test_malformed_workbooks_of_several_sheets_never_crash(tmp_path, sheets, pol
     """Workbooks of several sheets (per collège, per year, per pôle, former members, a legend),
     rows with headings, persons, totals: the load succeeds with every row accounted for, each
     rejects line naming its sheet when several are read, or fails cleanly changing nothing."""
-    store = open_store(":memory:")
-    base = tmp_path / "base.csv"
-    base.write_text(f"Nom;SIREN\nÉcosimo;{ECOSIMO}\n", encoding="utf-8")
-    load_file(store, base, format="members", rejects_dir=tmp_path)
-    before = store_snapshot(store)
-    p = write_xlsx(tmp_path / "w.xlsx", {name: [head, *rows] for name, (head, rows) in sheets.items()})
-    try:
-        r = load_file(store, p, format="members", options={"pole": pole} if pole else {}, rejects_dir=tmp_path)
-    except LoadError as e:
-        assert str(p) in str(e)
-        assert store_snapshot(store) == before
-    else:
-        assert identity(r)
-        read = store.source(r.source).meta.get("sheets")
+    got = _loads_or_fails_cleanly(tmp_path, lambda: write_xlsx(tmp_path / "w.xlsx", {
+        name: [head, *rows] for name, (head, rows) in sheets.items()}), {"pole": pole} if pole else {})
+    if got is not None:
+        r, source = got
+        read = source.meta.get("sheets")
         for x in rejects_of(r):
             where = x["row"]
             assert where.isdigit() if not read else where.split("!row ")[0] in read, (where, read)
-    finally:
-        store.close()
 
 
 def _doc_example(page: str) -> str:
