@@ -53,7 +53,7 @@ class _FrenchHelp:
                 x.help = h
         for en, fr in _HELP_FRAME_FR:
             text = text.replace(en, fr)
-        return text
+        return re.sub(r"\[default:(\s)", r"[défaut :\1", text)  # one the page wrapped: « [default:\n  x] »
 
 
 class _Command(_FrenchHelp, TyperCommand):
@@ -785,7 +785,10 @@ def viz(
             title = (f"Voisinage de {names[ids[0]]}" if fr else f"Neighbourhood of {names[ids[0]]}")
         elif view == "pole":
             sub = store.pole_subgraph(ids[0], as_of=as_of, types=types)
-            title = f"Pôle {names[ids[0]]}"
+            from maillage.graph.names import fold
+
+            # « Pôle Test », « PTCE Sud Aveyron »: its name already says it (not « Pôle Pôle Test »)
+            title = names[ids[0]] if fold(names[ids[0]]).startswith(("pole ", "ptce")) else f"Pôle {names[ids[0]]}"
         elif view == "territory":
             sub = store.territory_subgraph(ids[0], as_of=as_of, types=types)
             unplaced = unplaced_partners(store, set(sub.actors), as_of, types)
@@ -1054,7 +1057,14 @@ def _usage_error_fr(e) -> str:
         what = {"argument": "l'argument", "option": "l'option"}.get(getattr(param, "param_type_name", ""), "")
         return f"il manque {what} {hint}".replace("  ", " ") if hint else "il manque un paramètre"
     if kind == "NoSuchCommand" or str(e.message).startswith("No such command"):
-        return f"commande inconnue : {str(e.message).removeprefix('No such command ').rstrip('.')}"
+        said = str(e.message).removeprefix("No such command ")
+        name, _, close = said.partition(". Did you mean ")
+        return f"commande inconnue : {name.rstrip('.')}" + (f" (vouliez-vous dire {close.rstrip('?')} ?)" if close else "")
+    if str(e.message).startswith("Got unexpected extra argument"):
+        m = re.search(r"\(([^()]*)\)$", str(e.message))
+        extra = m.group(1) if m else str(e.message)
+        return (f"argument en trop : {extra} (une valeur d'option se donne après son nom, par exemple "
+                "--pole « Nom du pôle »)")
     message = motif(str(e.message)).removeprefix("valeur invalide : ")  # pydantic's, through the table
     if kind == "BadParameter":
         return f"valeur invalide pour {hint} : {message}" if hint else message  # ours say what is wrong

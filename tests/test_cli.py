@@ -441,6 +441,9 @@ def test_os_message(error, said):
     (["analyse", "--k", "dix"], "erreur : valeur invalide pour --k : attendu un nombre entier", "Invalid value for '--k'"),
     (["viz", "ego", "x", "--depth", "9"], "erreur : valeur invalide pour --depth : attendu au plus 3", "'--depth'"),
     (["analyser"], "erreur : commande inconnue : 'analyser'", "No such command 'analyser'"),
+    (["stat"], "erreur : commande inconnue : 'stat' (vouliez-vous dire 'stats' ?)", "Did you mean 'stats'?"),
+    (["report", "Pôle Test", "-o", "r.html"], "erreur : argument en trop : Pôle Test (une valeur d'option se donne "
+     "après son nom", "Got unexpected extra argument(s) (Pôle Test)"),
     (["stats", "--lang", "de"], "erreur : valeur invalide pour --lang : « de » : fr ou en attendu", "expected fr or en"),
 ])
 def test_usage_errors_are_in_french_unless_asked(tmp_path, args, french, english):

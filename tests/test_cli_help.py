@@ -63,6 +63,7 @@ def test_help_is_french_by_default_and_english_when_asked():
     assert "\nArguments :\n" in fr and "\nOptions :\n" in fr and "[obligatoire]" in fr
     assert "Afficher cette aide et quitter." in fr
     assert "[défaut : carte.html]" in help_of("viz", "--help")
+    assert "default" not in help_of("analyse", "--help")  # « [default:\n diagnostics] », wrapped, too
     # before the command too, as --store: `maillage --lang en load --help`
     assert help_of("--lang", "en", "load", "--help").startswith("Usage: ")
     first = FR[typer.main.get_command(app).commands["load"].help].split("\n")[0]

@@ -47,6 +47,13 @@ def test_pole_map_has_the_poles_actors_and_no_person(ref, tmp_path):
     assert set(sub.actors) <= node_ids(html)
     assert not any(name in html for name in persons)
     assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html)  # offline: nothing fetched
+    # a pôle named « Pôle … » or « PTCE … » is titled by its name alone, not « Pôle Pôle Sud Archer »
+    with open_store(str(db)) as s:
+        named = next(a for a in s.iter_actors() if a.family == "pole" and a.name.startswith("Pôle "))
+    out = tmp_path / "named.html"
+    assert run(db, "pole", named.id, "-o", str(out)).exit_code == 0
+    title = re.search(r"<title>([^<]*)</title>", out.read_text(encoding="utf-8")).group(1)
+    assert title.startswith(named.name) and "Pôle Pôle" not in title
 
 
 def test_ego_territory_and_path(ref, tmp_path):
