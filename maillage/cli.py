@@ -24,7 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 
 #: The frame typer draws around the help texts, in French (typer's words are English only).
 _HELP_FRAME_FR = (("Usage: ", "Usage : "), ("\nArguments:\n", "\nArguments :\n"), ("\nOptions:\n", "\nOptions :\n"),
-                  ("\nCommands:\n", "\nCommandes :\n"), ("[required]", "[obligatoire]"), ("[default: ", "[défaut : "),
+                  ("\nCommands:\n", "\nCommandes :\n"), ("[required]", "[obligatoire]"),
                   ("Show this message and exit.", "Afficher cette aide et quitter."))
 
 
@@ -53,7 +53,7 @@ class _FrenchHelp:
                 x.help = h
         for en, fr in _HELP_FRAME_FR:
             text = text.replace(en, fr)
-        return re.sub(r"\[default:(\s)", r"[défaut :\1", text)  # one the page wrapped: « [default:\n  x] »
+        return re.sub(r"\[default:(\s)", r"[défaut :\1", text)  # also one the page wrapped: « [default:\n  x] »
 
 
 class _Command(_FrenchHelp, TyperCommand):
