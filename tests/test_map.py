@@ -13,7 +13,7 @@ from maillage.graph import open_store
 from maillage.graph.projection import project
 from maillage.loaders import load_file
 
-from _maps import map_data
+from _maps import map_data, star_subgraph
 
 EVIL = "<script>alert('pwned')</script> & Cie"
 
@@ -68,7 +68,7 @@ def test_map_contains_the_actors_and_relations(store, tmp_path):
     assert {n["label"] for n in data["nodes"]} >= {"Pôle Coop'Sud", "Les Jardins", "Région Occitanie", EVIL}
     assert len(data["edges"]) == len(sub.relations) == 5
     assert all("x" in n and "y" in n for n in data["nodes"])  # positions computed server-side
-    assert data["options"]["physics"]["enabled"] is True  # small map: physics polishes, then stops
+    assert data["options"]["physics"]["enabled"] is False  # positions final: physics would ignore the names
     # French legend: families and relation types present, from the vocabulary
     assert '<html lang="fr">' in html
     for label in ("Pôle", "Structure de l&#39;ESS", "Collectivité", "Entreprise classique",
@@ -186,8 +186,10 @@ def test_size_by_physics_threshold_and_determinism(store, tmp_path):
     data = map_data(a)
     by_id = {n["id"]: n for n in data["nodes"]}
     assert by_id[pole_id]["size"] > max(n["size"] for i, n in by_id.items() if i != pole_id)
-    assert data["options"]["physics"]["enabled"] is False
+    assert data["options"]["physics"]["enabled"] is False  # 5 actors > max_physics_nodes=2
     assert "intermédiarité" in a
+    on = map_data(render_map(sub, tmp_path / "c.html", "Carte", max_physics_nodes=10).read_text(encoding="utf-8"))
+    assert on["options"]["physics"]["enabled"] is True  # asked for
     b = render_map(sub, tmp_path / "b.html", "Carte", size_by=sizes, size_label="intermédiarité",
                    max_physics_nodes=2).read_text(encoding="utf-8")
     assert a == b  # same subgraph, same page (seeded layout)
@@ -250,3 +252,40 @@ def test_the_isolated_ring_is_no_family_colour():
     assert len(colours) > 10
     nearest = min(colours, key=lambda c: math.dist(rgb(c), rgb(ISOLATED_BORDER)))
     assert math.dist(rgb(nearest), rgb(ISOLATED_BORDER)) >= 120, nearest
+
+
+def _overlaps(nodes):
+    from maillage.api.maps import _label_box
+
+    boxes = [(n["label"], _label_box(n["x"], n["y"], n["label"], n["size"], n["font"]["size"])) for n in nodes]
+    return [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+
+
+def test_names_of_a_small_map_do_not_overlap(tmp_path):
+    """A pôle's star of 15 members, spread until no two estimated name boxes overlap (the real
+    boxes are measured in Chromium: tests/test_map_browser.py)."""
+    from maillage.api.maps import _label_spread
+
+    data = map_data(render_map(star_subgraph(), tmp_path / "etoile.html", "Pôle Test").read_text(encoding="utf-8"))
+    nodes = data["nodes"]
+    assert len(nodes) == 16 and _overlaps(nodes) == []
+    # the spread is the least that works: 10 % less and some names touch again
+    pos = {n["id"]: (n["x"] * 0.9, n["y"] * 0.9) for n in nodes}
+    looks = {n["id"]: (n["label"], n["size"], n["font"]["size"]) for n in nodes}
+    assert _label_spread(pos, looks) > 1.0
+    assert _overlaps([{**n, "x": n["x"] * 0.9, "y": n["y"] * 0.9} for n in nodes]) != []
+
+
+def test_label_spread_factor():
+    """Two actors 100 px apart side by side, each name 140 px wide: 1.46× pulls them apart along x
+    (140 + 6 px gap); stacked vertically, the factor comes from the heights instead."""
+    from maillage.api.maps import _label_spread
+
+    long = "x" * 40  # 40 × 12 × 0.56 = 269 px, wrapped at 140 → two lines
+    looks = {"a": (long, 13, 12), "b": (long, 13, 12)}
+    assert _label_spread({"a": (0, 0), "b": (100, 0)}, looks) == pytest.approx(146 / 100)
+    # stacked: a's box goes 13 px above to 13 + 3 + 2 × 14.4 = 44.8 below its centre, b's the same
+    assert _label_spread({"a": (0, 0), "b": (0, 30)}, looks) == pytest.approx((44.8 + 13 + 6) / 30)
+    assert _label_spread({"a": (0, 0), "b": (0, 1)}, looks) == 3.0  # capped
+    assert _label_spread({"a": (0, 0), "b": (500, 0)}, looks) == 1.0  # already apart

@@ -132,3 +132,29 @@ def test_report_renders_offline(chromium, pages):
     assert href == "carte.html"
     assert p.errors == [] and p.dialogs == [] and p.external == []
     p.context.close()
+
+
+NAME_BOXES = """() => { const ids = network.body.nodeIndices, b = ids.map(i => [i, network.getBoundingBox(i)]), k = [];
+  for (let a = 0; a < b.length; a++) for (let c = a + 1; c < b.length; c++) { const p = b[a][1], q = b[c][1];
+    if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) k.push([b[a][0], b[c][0]]); }
+  return k; }"""
+
+
+def test_names_do_not_overlap_in_the_browser(chromium, tmp_path):
+    """The boxes vis-network itself computes for each actor and its name (the text as Chromium
+    measures it): no two overlap on a pôle's star of 15 members. With the spring layout and the
+    physics polish, six pairs of names were drawn on top of each other on this map."""
+    from _maps import star_subgraph
+
+    page = render_map(star_subgraph(), tmp_path / "etoile.html", "Pôle Test")
+    p = Page(chromium)
+    p.page.goto(page.as_uri())
+    p.page.wait_for_function("window.network && window.network.body && "
+                             "window.network.body.nodeIndices.length === 16", timeout=15_000)
+    p.page.wait_for_timeout(300)
+    assert p.page.evaluate("network.physics.options.enabled") is False
+    assert p.page.evaluate(NAME_BOXES) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.page.screenshot(path=str(ARTIFACTS / "carte-etoile.png"))
+    assert p.errors == [] and p.external == []
+    p.context.close()

@@ -8,9 +8,11 @@ relation types present and doubles as a filter; tooltips give an actor's family,
 place, and for a relation its type, fields and provenance (source, document and line,
 quote, certainty). Every text from the data is inserted as text (never as HTML).
 
-Positions are computed here (a seeded spring layout per connected component, components
-packed in rows, largest first), so the page draws at once; the physics simulation only
-runs on small maps (≤ ``max_physics_nodes`` actors) to polish the drawing, then stops.
+Positions are computed here (a seeded layout per connected component, components packed in
+rows, largest first), so the page draws at once and the same view gives the same page. Maps
+of up to 300 actors are spread until no two names overlap (estimated label boxes; Kamada–Kawai
+placement up to 150 actors, which draws a pôle and its members as an even circle). The
+physics simulation is off unless asked for (``max_physics_nodes``): it ignores labels.
 
 Above a thousand actors labels appear only when zooming in and edges are hidden while
 dragging. :func:`map_page` (the API's ``/map/…`` pages and ``maillage viz``) adds node size
@@ -110,6 +112,9 @@ PROMINENT_FONT_PX = 12.0
 IGRAPH_LAYOUT_FROM = 500  # components this large are placed by igraph (networkx is too slow there)
 IGRAPH_LAYOUT_ITERATIONS = 150
 KK_LAYOUT_MAX = 400  # Kamada–Kawai is O(n²) per step: only for small (aggregated) graphs
+LABEL_SPACING_MAX = 300  # maps this small are spread until their labels do not overlap
+KK_SMALL_MAP = 150  # … and placed by Kamada–Kawai up to this many actors (0.3 s; 1.6 s at 300)
+LABEL_CHAR_EM = 0.56  # average width of a character of a label, in font sizes (system sans-serif)
 AGG_NEAREST_PX = 130.0  # aggregated views: typical distance between a group and its nearest neighbour
 
 
@@ -221,6 +226,42 @@ def layout(G: nx.Graph, seed: int = 7, method: str = "spring") -> dict[Hashable,
         x += w
         row_h = max(row_h, h)
     return out
+
+
+def _label_box(x: float, y: float, name: str, size: float, font: float, width: float = 140.0
+               ) -> tuple[float, float, float, float]:
+    """Estimated box (left, top, right, bottom) of a dot and its label drawn under it, in pixels
+    at zoom 1: vis-network wraps a label at the node's ``widthConstraint`` (``width``)."""
+    chars = len(name)
+    text_w = chars * font * LABEL_CHAR_EM
+    lines = max(1, math.ceil(text_w / width))
+    half = max(min(text_w, width) / 2, size)
+    return (x - half, y - size, x + half, y + size + 3 + lines * font * 1.2)
+
+
+def _label_spread(pos: dict[Hashable, tuple[float, float]], nodes: dict[Hashable, tuple[str, float, float]],
+                  gap: float = 6.0, most: float = 3.0) -> float:
+    """The factor (≥ 1, at most ``most``) by which to spread a small map's positions so that no
+    two actors' labels overlap (:func:`_label_box`; ``nodes``: id → (name, dot size, font size)).
+
+    Two boxes stop overlapping once they are apart along x *or* along y, so a pair needs the
+    smaller of its two factors; the map needs the largest over pairs. The cap keeps one crowded
+    corner from shrinking the whole map out of sight (its labels then appear when zooming in)."""
+    boxes = {k: _label_box(0.0, 0.0, *nodes[k]) for k in pos if k in nodes}
+    keys = list(boxes)
+    need = 1.0
+    for i, a in enumerate(keys):
+        (ax, ay), (al, at, ar, ab) = pos[a], boxes[a]
+        for b in keys[i + 1:]:
+            (bx, by), (bl, bt, br, bb) = pos[b], boxes[b]
+            dx, dy = bx - ax, by - ay
+            # along x: b right of a needs dx·s ≥ ar − bl (+gap); left of a: −dx·s ≥ br − al
+            fx = ((ar - bl + gap) / dx if dx > 0 else (br - al + gap) / -dx) if dx else math.inf
+            fy = ((ab - bt + gap) / dy if dy > 0 else (bb - at + gap) / -dy) if dy else math.inf
+            f = min(fx, fy)
+            if f > need and f != math.inf:
+                need = f
+    return min(need, most)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,12 +421,28 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
     for (u, v), w in (weights or {}).items():
         if simple.has_edge(u, v):
             simple[u][v]["weight"] = w
-    pos = layout(simple, seed=seed, method="kk" if weights is not None else "spring")
+    # Small maps (not aggregated views) are placed by Kamada–Kawai, which draws a pôle's star
+    # as an even circle, and spread until no two labels overlap (:func:`_label_spread`).
+    small = weights is None and 2 < len(simple) <= LABEL_SPACING_MAX
+    method = "kk" if weights is not None or (small and len(simple) <= KK_SMALL_MAP) else "spring"
+    pos = layout(simple, seed=seed, method=method)
     if weights is not None and len(pos) > 2:
         # aggregated view: nodes are large discs, spread the drawing so neighbours do not overlap
         spread = max(1.0, AGG_NEAREST_PX / (_median_nearest(pos) or AGG_NEAREST_PX))
         pos = {k: (round(x * spread, 1), round(y * spread, 1)) for k, (x, y) in pos.items()}
     top = max((v for v in (size_by or {}).values() if v is not None and v > 0), default=0.0)
+    looks: dict[str, tuple[float, float]] = {}  # actor → (dot size, font size)
+    for aid, a in sub.actors.items():
+        if size_by is not None:
+            value = size_by.get(aid)
+            share = math.sqrt(max(value or 0.0, 0.0) / top) if top else 0.0
+            looks[aid] = (8 + 30 * share, 11 + 13 * share)
+        else:
+            looks[aid] = (22, 16) if a.family == "pole" else (13, 12)
+    spring = 1.0
+    if small:
+        spring = _label_spread(pos, {aid: (a.name, *looks[aid]) for aid, a in sub.actors.items()})
+        pos = {k: (round(x * spring, 1), round(y * spring, 1)) for k, (x, y) in pos.items()}
     # Labels are hidden when they would be drawn smaller than a few pixels. So that the first
     # view is not anonymous, the most prominent actors get a label readable at the zoom that
     # fits the whole map (estimated here; vis caps it at ``maxVisible`` pixels when zooming in).
@@ -416,11 +473,7 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
         a = sub.actors[aid]
         fam = voc.families.get(a.family) or voc.family("other")
         value = (size_by or {}).get(aid) if size_by is not None else None
-        if size_by is not None:
-            share = math.sqrt(max(value or 0.0, 0.0) / top) if top else 0.0
-            size, font = 8 + 30 * share, 11 + 13 * share
-        else:
-            size, font = (22, 16) if a.family == "pole" else (13, 12)
+        size, font = looks[aid]
         width = 140
         if aid in prominent:
             font = max(font, PROMINENT_FONT_PX / fit)
@@ -481,7 +534,7 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
         "physics": {
             "enabled": physics,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -3000, "springLength": 90, "springConstant": 0.03,
+            "barnesHut": {"gravitationalConstant": -3000, "springLength": round(90 * spring), "springConstant": 0.03,
                           "avoidOverlap": 0.3, "damping": 0.3},
             "stabilization": {"enabled": physics, "iterations": 200, "fit": True},
         },
@@ -702,7 +755,7 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
 
 
 def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
-               size_by: dict[str, float] | None = None, max_physics_nodes: int = 300,
+               size_by: dict[str, float] | None = None, max_physics_nodes: int = 0,
                size_label: str | None = None, seed: int = 7, redact: Iterable[str] | None = None) -> Path:
     """Write an interactive, self-contained HTML map of ``sub`` to ``path``; return the path.
 
@@ -717,7 +770,8 @@ def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
       period and provenance (source, document and line, quote, certainty) of a relation;
     - legend with filters by family and by relation type (only those present);
     - positions computed here (:func:`layout`, seeded, so the same subgraph always gives the
-      same map); physics polishes small maps and is off above ``max_physics_nodes`` actors.
+      same map); the physics simulation runs only on maps of at most ``max_physics_nodes`` actors
+      (none by default: it would undo the spacing that keeps names apart).
 
     Natural persons appear only if the caller put them in ``sub``; their names can still occur
     in the free text of the sources (quotes, notes, aliases): pass ``redact`` (e.g.
@@ -1045,14 +1099,15 @@ def _brokerage_roles(lang: str) -> dict[str, str]:
 
 def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dict[str, float]] | None = None,
              size_by: str | None = None, aggregate_above: int | None = AGGREGATE_ABOVE, aggregate_by: str = "auto",
-             redact: Iterable[str] | None = None, max_physics_nodes: int = 300, seed: int = 7,
+             redact: Iterable[str] | None = None, max_physics_nodes: int = 0, seed: int = 7,
              isolated: dict[str, str] | None = None) -> str:
     """The HTML of an interactive, self-contained map of a view (ego network, pôle, territory,
     path): what the API serves under ``/map/…`` and ``maillage viz`` writes.
 
     The drawing is :func:`render_map`'s (colour by family, edge colour and dash by relation
     type, French legend that filters by family and type, tooltips with provenance, positions
-    computed here, physics off above ``max_physics_nodes`` actors), plus:
+    computed here, names kept apart on maps of up to 300 actors, physics only up to
+    ``max_physics_nodes`` actors), plus:
 
     - natural persons (``personal_data``) are never drawn, whatever ``sub`` holds, and their
       names (with ``redact``) are masked in quotes and notes;
