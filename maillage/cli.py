@@ -425,6 +425,11 @@ def _n_fr(k: int, word: str) -> str:
     return f"{_number(k)} {_fr_plural(k, word)}"
 
 
+def _counted(k: int, fr: str, en: str) -> str:
+    """« 1 acteur », « 2 acteurs » in French (:func:`_n_fr`); "1 actor", "0 actors" in English."""
+    return _n_fr(k, fr) if state.lang == "fr" else f"{_number(k)} {en}{'' if k == 1 else 's'}"
+
+
 def _number(n: int) -> str:
     """``n`` with its thousands marked: « 12 345 » in French (a narrow no-break space), « 12,345 »
     in English."""
@@ -665,9 +670,11 @@ def _export_view(store, pole, territory, actor, depth, lens, as_of, include_pers
             pid = find_actor(store, pole, family="pole")
             return store.pole_subgraph(pid, as_of=as_of, types=types, include_persons=include_persons), pid
         if territory is not None:
+            from maillage.api.service import with_unplaced_poles
+
             tid = find_territory(territory)
-            return (store.territory_subgraph(tid, as_of=as_of, types=types, include_persons=include_persons),
-                    tid.replace(":", "-"))
+            sub = store.territory_subgraph(tid, as_of=as_of, types=types, include_persons=include_persons)
+            return with_unplaced_poles(store, sub, as_of, types)[0], tid.replace(":", "-")  # as the API's export
         if actor is not None:
             aid = find_actor(store, actor)
             return store.neighbourhood(aid, depth=depth, types=types, as_of=as_of,
@@ -739,7 +746,7 @@ def viz(
     from maillage.analytics.run import location_label, person_names
     from maillage.analytics.territory import territory_diagnostic
     from maillage.api.maps import isolated_map_marks, write_map
-    from maillage.api.service import shortest_path, unplaced_partners
+    from maillage.api.service import shortest_path, unplaced_partners, with_unplaced_poles
     from maillage.graph.store import NotFound, Subgraph
     from maillage.queries.lookup import find_actor, find_territory
     from maillage.graph.vocabulary import vocabulary
@@ -765,7 +772,7 @@ def viz(
         raise typer.BadParameter(_t("path prend deux acteurs, les autres vues un seul",
                                     "path takes two actor ids, the other views one"), param_hint="IDS")
     fr = lang == "fr"
-    unplaced = 0
+    unplaced, pole_notes = 0, []
     isolated: dict[str, str] | None = None  # a territory's, circled in magenta
     if view == "path" and lens == "all":
         lens = "cooperation"
@@ -791,6 +798,7 @@ def viz(
             title = names[ids[0]] if fold(names[ids[0]]).startswith(("pole ", "ptce")) else f"Pôle {names[ids[0]]}"
         elif view == "territory":
             sub = store.territory_subgraph(ids[0], as_of=as_of, types=types)
+            sub, pole_notes = with_unplaced_poles(store, sub, as_of, types, lang=lang)
             unplaced = unplaced_partners(store, set(sub.actors), as_of, types)
             isolated = isolated_map_marks(territory_diagnostic(store, ids[0], as_of=as_of, lang=lang).isolated.items)
             title = (f"Territoire : {location_label(ids[0])}" if fr else f"Territory: {location_label(ids[0])}")
@@ -806,7 +814,7 @@ def viz(
             sub = Subgraph(actors=store.get_actors(nodes), relations=rels)
             title = (f"Chemin de {names[ids[0]]} à {names[ids[1]]}" if fr
                      else f"Path from {names[ids[0]]} to {names[ids[1]]}")
-        sub.notes = []  # the store's notes are in English and for the API; the page says when capped
+        sub.notes = pole_notes  # the store's notes are in English and for the API; the page says when capped
         metrics = store.metrics() if size_by or aggregate_by == "community" else None
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
@@ -814,15 +822,24 @@ def viz(
                              redact=person_names(store), isolated=isolated)
         except ValueError as e:  # unknown metric or lang
             _fail(_motif(e))
-    out.print(f"{escape(str(path))} — {len(sub.actors)} {_t('acteurs', 'actors')}, {len(sub.relations)} relations")
+    out.print(f"{escape(str(path))} — {_counted(len(sub.actors), 'acteur', 'actor')}, "
+              f"{_counted(len(sub.relations), 'relation', 'relation')}")
+    for note in pole_notes:
+        out.print(escape(_t("remarque : ", "note: ") + note))
     if unplaced:
+        many = unplaced > 1
+        them, it = ("les", "their") if many else ("le", "its")  # « qui les contient », "their source"
+        have, are = ("n'ont", "ne sont") if many else ("n'a", "n'est")
         out.print(escape(_t(
-            f"remarque : {unplaced} acteurs liés à des acteurs de ce territoire n'ont pas de lieu connu et ne sont pas "
-            "sur la carte (un fichier de subventions ne donne pas d'adresse : chargez un extrait SIRENE qui les "
-            "contient pour les placer, ou cartographiez les liens d'un acteur : maillage viz --actor NOM --lens funding)",
-            f"note: {unplaced} actors tied to actors of this territory have no known place and are not on "
-            "the map (a subsidy file gives no address: load a SIRENE extract that holds them to place them, "
-            "or map one actor's ties: maillage viz --actor NAME --lens funding)")))
+            f"remarque : {_counted(unplaced, 'acteur', 'actor')} lié{'s' if many else ''} à des acteurs de ce "
+            f"territoire {have} pas de lieu connu et {are} pas "
+            f"sur la carte : {'leur' if many else 'sa'} source ne donne pas de commune reconnue (une liste de membres : ajoutez le code "
+            f"postal ; un fichier de subventions ne donne pas d'adresse : chargez un extrait SIRENE qui {them} "
+            "contient), ou cartographiez les liens d'un acteur : maillage viz --actor NOM",
+            f"note: {_counted(unplaced, 'acteur', 'actor')} tied to actors of this territory {'have' if many else 'has'} "
+            f"no known place and {'are' if many else 'is'} not on the map: {it} source gives no recognised commune "
+            "(a member list: add the postcode; a subsidy file gives no address: load a SIRENE extract that holds "
+            f"{'them' if many else 'it'}), or map one actor's ties: maillage viz --actor NAME")))
 
 
 @app.command(cls=_Command)

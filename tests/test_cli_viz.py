@@ -133,7 +133,7 @@ def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, share
     assert "SIRENE" in out and "viz --actor" in out
     r = run(db, "--territory", "31", "--lens", "funding", "-o", str(tmp_path / "t.html"))  # French by default
     out = " ".join(r.output.split())
-    assert "2 acteurs, 0 relations" in out
+    assert "2 acteurs, 0 relation" in out
     assert f"remarque : {len(targets)} acteurs liés à des acteurs de ce territoire n'ont pas de lieu connu" in out
     assert "SIRENE" in out and "viz --actor NOM" in out
 
@@ -157,3 +157,66 @@ def test_a_folder_as_output_gets_a_file_named_after_what_is_written(ref, tmp_pat
     # a file path is still a file path
     r = cli.invoke(app, ["--store", str(db), "viz", "territory", "31", "-o", str(folder / "t.html")])
     assert r.exit_code == 0 and (folder / "t.html").is_file()
+
+
+LOT_MEMBERS = [("Épicerie Solidaire du Lot", "Association", "46000", "Cahors"),
+               ("Ville de Cahors", "Collectivité", "46000", "Cahors"),
+               ("Ressourcerie du Quercy", "Association", "46100", "Figeac"),
+               ("Cuma du Causse", "Coopérative", "46230", "Lalbenque"),
+               ("Boulangerie Occitane", "Entreprise", "31000", "Toulouse")]
+
+
+def test_a_territory_map_draws_the_pole_of_its_members_when_the_pole_has_no_place(tmp_path):
+    """A pôle loaded from its member list has no commune: the map of its members' département drew
+    them unconnected (« 4 acteurs, 0 relation ») around a missing centre. The pôle is drawn, with
+    its ties to the territory's actors only, and the page and the command say why. A pôle placed
+    elsewhere is another territory's: not drawn."""
+    import json
+
+    from maillage.loaders import load_file
+
+    csv = tmp_path / "membres.csv"
+    csv.write_text("Nom;Type;Code postal;Commune\n" + "".join(";".join(m) + "\n" for m in LOT_MEMBERS),
+                   encoding="utf-8")
+    prov = {"document": "etude", "locator": "L1"}
+    placed = [{"record": "actor", "key": "tlse", "name": "Pôle Toulousain", "family": "pole", "kind": "ptce",
+               "location": "commune:31555", "provenance": prov},
+              {"record": "actor", "key": "cuma", "name": "Cuma du Causse", "family": "ess", "kind": "cooperative",
+               "location": "commune:46148", "provenance": prov},
+              {"record": "relation", "type": "membership", "source": "cuma", "target": "tlse", "provenance": prov}]
+    jsonl = tmp_path / "toulouse.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in placed), encoding="utf-8")
+    db = tmp_path / "lot.db"
+    r = CliRunner().invoke(app, ["--store", str(db), "load", str(csv), "--pole", "Pôle Test"])
+    assert r.exit_code == 0, r.output
+    with open_store(str(db)) as s:
+        load_file(s, jsonl, rejects_dir=tmp_path)
+        pole = s.search("Pôle Test", family="pole")[0]
+        assert not (pole.location or pole.territory)
+    r = run(db, "territory", "Lot", "-o", str(tmp_path / "lot.html"))
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "5 acteurs, 4 relations" in out  # 4 members in the Lot + the pôle; not the Toulouse member
+    assert ("remarque : Pôle Test n'a pas de lieu connu : il est dessiné ici parce que 4 acteurs de ce "
+            "territoire lui sont liés.") in out
+    page = (tmp_path / "lot.html").read_text(encoding="utf-8")
+    data = map_data(page)
+    labels = {n["label"] for n in data["nodes"]}
+    assert "Pôle Test" in labels and not labels & {"Boulangerie Occitane", "Pôle Toulousain"}
+    assert len(data["edges"]) == 4 and all(e["to"] == pole.id for e in data["edges"])
+    assert "Pôle Test n&#39;a pas de lieu connu" in page
+    r = run(db, "territory", "Haute-Garonne", "-o", str(tmp_path / "hg.html"), "--lang", "en")
+    out = " ".join(r.output.split())
+    assert "Pôle Test has no known place: it is drawn here because 1 actor of this territory is tied to it." in out
+    assert "no known place and" not in out  # the Toulouse member's pôle is drawn, not counted unplaced
+    # the API's territory view (JSON, map, exports) draws it too, with the same note
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+
+    with TestClient(create_app(str(db))) as c:
+        got = c.get("/api/territories/departement:46/subgraph")
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert pole.id in {n["id"] for n in body["nodes"]} and len(body["nodes"]) == 5
+    assert "Pôle Test n'a pas de lieu connu : il est dessiné ici parce que 4 acteurs de ce territoire lui sont liés." in body["notes"]

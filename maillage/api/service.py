@@ -50,6 +50,7 @@ from pydantic import BaseModel
 
 from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
+from maillage.graph.names import fold
 from maillage.graph.store import Store, StoreError, Subgraph
 from maillage.graph.vocabulary import VocabularyError, vocabulary
 from maillage.runtime import gc_paused
@@ -155,6 +156,41 @@ def unplaced_partners(s: Store, inside: set[str], as_of: int | None = None,
         return 0
     ends = {e for _, a, b in s.ties(touching=inside, types=types, as_of=as_of) for e in (a, b)} - inside
     return sum(1 for a in s.get_actors(ends).values() if not (a.location or a.territory) and not a.personal_data)
+
+
+def with_unplaced_poles(s: Store, sub: Subgraph, as_of: int | None = None, types: Sequence[str] | None = None,
+                        lang: str = "fr") -> tuple[Subgraph, list[str]]:
+    """A territory's subgraph plus the pôles that have no known place of their own but are tied
+    to its actors, with those ties, and one note per pôle added (in ``lang``).
+
+    A pôle loaded from its member list has no commune unless the list gives one: without it,
+    the territory of its members drew them unconnected (« 11 acteurs, 0 relations ») around a
+    missing centre. Pôles placed elsewhere stay out: they are another territory's."""
+    inside = set(sub.actors)
+    if not inside:
+        return sub, []
+    tied: Counter[str] = Counter()
+    for _, a, b in s.ties(touching=inside, types=types, as_of=as_of):
+        for end, other in ((a, b), (b, a)):
+            if end not in inside and other in inside:
+                tied[end] += 1
+    poles = {k: v for k, v in s.get_actors(tied).items()
+             if v.family == "pole" and not (v.location or v.territory)}
+    if not poles:
+        return sub, []
+    rels = [r for r in s.relations(touching=set(poles), types=types, as_of=as_of)
+            if (r.source in poles and (r.target in inside or r.target in poles))
+            or (r.target in poles and r.source in inside)]
+    out = Subgraph(actors={**sub.actors, **poles}, relations=[*sub.relations, *rels], capped=sub.capped,
+                   notes=list(sub.notes))
+    notes = []
+    for pid, pole in sorted(poles.items(), key=lambda kv: fold(kv[1].name)):
+        n = len({e for r in rels if pid in (r.source, r.target) for e in (r.source, r.target)} & inside)
+        notes.append(_tr(lang, f"{pole.name} n'a pas de lieu connu : il est dessiné ici parce que "
+                               f"{n} acteur{'s' if n > 1 else ''} de ce territoire lui {'sont liés' if n > 1 else 'est lié'}.",
+                         f"{pole.name} has no known place: it is drawn here because {n} actor{'s' if n > 1 else ''} "
+                         f"of this territory {'are' if n > 1 else 'is'} tied to it."))
+    return out, notes
 
 
 def _tr(lang: str, fr: str, en: str) -> str:
@@ -1062,12 +1098,14 @@ class Service:
 
     def territory_subgraph(self, tid: str, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
                            include_persons: bool = False, lang: str = "fr") -> View:
-        """Actors located in a territory (rollup) and the relations among them; above
+        """Actors located in a territory (rollup) and the relations among them, plus the pôles
+        with no known place tied to them (:func:`with_unplaced_poles`); above
         ``limit`` actors, the most tied ones (degree inside the territory) are kept."""
         limit = _check_limit(limit, MAX_EXPORT)
         name, _ = self.check_territory(tid)
         with self.store() as s:
             sub = s.territory_subgraph(tid, as_of=as_of, include_persons=include_persons)
+            sub, pole_notes = with_unplaced_poles(s, sub, as_of, lang=lang)
             unplaced = unplaced_partners(s, set(sub.actors), as_of)
         total = len(sub.actors)
         if total > limit:
@@ -1087,6 +1125,7 @@ class Service:
                                  "territory are kept."))
         elif total == 0:
             sub.notes.append(_tr(lang, "Aucun acteur situé dans ce territoire.", "No actor located in this territory."))
+        sub.notes.extend(pole_notes)
         if unplaced:
             sub.notes.append(_tr(
                 lang, f"{unplaced} acteur(s) lié(s) à ceux du territoire n'ont pas de lieu connu et ne sont pas sur la "
