@@ -197,10 +197,15 @@ def _confirm(question: str) -> None:
 def _into(output: Path | None, *name: str, suffix: str) -> Path:
     """Where to write: ``output`` as given; or, when it is an existing folder (``-o rapports/``)
     or not given, a file named after what is written in it (``rapport-departement-31.html``):
-    without this a folder failed, after all the work, on « [Errno 21] Is a directory »."""
+    without this a folder failed, after all the work, on « [Errno 21] Is a directory ». A path
+    that does not exist and has no extension (``-o rapports``, ``-o rapports/`` — the shell's
+    slash is lost in a Path) is a folder to make, as ``load --report`` reads it: a page written
+    to a file named « rapports » opens in no browser."""
     default = Path(re.sub(r"[^\w.-]+", "-", "-".join(name)).strip("-") + suffix)
     if output is None:
         return default
+    if not output.exists() and not output.suffix:
+        output.mkdir(parents=True, exist_ok=True)  # an OSError is said by main(), in words
     return output / default if output.is_dir() else output
 
 

@@ -157,6 +157,20 @@ def test_a_folder_as_output_gets_a_file_named_after_what_is_written(ref, tmp_pat
     # a file path is still a file path
     r = cli.invoke(app, ["--store", str(db), "viz", "territory", "31", "-o", str(folder / "t.html")])
     assert r.exit_code == 0 and (folder / "t.html").is_file()
+    # a path that does not exist and has no extension (« -o rapports/ »: the shell's slash is
+    # lost) is a folder to make, as `load --report` reads it: it used to be written as a file
+    # named « rapports », which no browser opens
+    for args, name in ((["report", "--pole", pole], f"rapport-{pole}.html"), (["viz", "pole", pole], None),
+                       (["export", "--format", "gexf", "--pole", pole], None)):
+        new = tmp_path / "nouveau" / args[0]
+        r = cli.invoke(app, ["--store", str(db), *args, "-o", str(new)])
+        assert r.exit_code == 0, (args, r.output)
+        assert new.is_dir() and len(list(new.iterdir())) >= 1, args
+        assert all(p.suffix in (".html", ".gexf") for p in new.iterdir())
+        if name:
+            assert (new / name).is_file()
+    r = cli.invoke(app, ["--store", str(db), "viz", "pole", pole, "-o", "/proc/maillage-absent/carte"])
+    assert r.exit_code != 0
 
 
 LOT_MEMBERS = [("Épicerie Solidaire du Lot", "Association", "46000", "Cahors"),
