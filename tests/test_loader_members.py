@@ -132,6 +132,29 @@ def test_communes_as_addresses_write_them(store, tmp_path):
                           "code or an INSEE code"}
 
 
+@pytest.mark.parametrize("others, expected", [
+    ("A;46000;Cahors\nB;46100;Figeac\nC;;Souillac\n", "commune:46127"),  # the Lot's Gourdon
+    ("A;06000;Nice\nB;06400;Cannes\nC;;Grasse\n", "commune:06068"),  # the Alpes-Maritimes'
+    ("A;46000;Cahors\nB;06400;Cannes\n", None),  # no département holds most of the list: not guessed
+])
+def test_a_commune_of_several_homonyms_is_the_one_in_the_lists_departement(store, tmp_path, others, expected):
+    """« Gourdon » names four communes (Alpes-Maritimes, Ardèche, Lot, Saône-et-Loire): a member
+    of a list whose other members are mostly in the Lot is in the Lot's Gourdon — it was left
+    with no place, and so off its territory's map. The warning says which was kept and why."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Code postal;Commune\n" + others + "Tiers-lieu La Fabrique;;Gourdon\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where["Tiers-lieu La Fabrique"] == expected
+    (warn,) = [x for x in rejects_of(r) if x["value"] == "Gourdon"]
+    if expected:
+        dep = expected.split(":")[1][:2]
+        assert warn["reason"] == (f"'Gourdon' names several communes: Gourdon ({dep}) kept, in the département of "
+                                  "most of the list's members; give a postal code to be sure")
+    else:
+        assert "does not designate one commune" in warn["reason"]
+
+
 def test_a_sigle_column_gives_an_alias_that_other_files_are_matched_by(store, tmp_path):
     """« Sigle » beside the name: the member list states ADEL's full name, the commune's subsidy
     file names it ADEL. With the sigle kept as an alias the grant goes to the member; without it

@@ -53,9 +53,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -786,6 +787,38 @@ class ActorReader:
         self.key_prefix = key_prefix
         self.carrier_is_flag = self._carrier_is_flag()
 
+    # -- places -------------------------------------------------------------------------------
+    @cached_property
+    def _home_departement(self) -> str | None:
+        """The département where more than half of the list's located rows are (computed once,
+        when a commune name first needs it), else None."""
+        geo, counts = _geo(), Counter()
+        for row in self.table.rows:
+            loc = locate(self.get(row, "insee"), self.get(row, "postcode"), self.get(row, "commune"))
+            if loc.location and loc.location.startswith("commune:"):
+                counts[geo.rollup(loc.location)["departement"]] += 1
+        top = counts.most_common(1)
+        return top[0][0] if top and top[0][0] and 2 * top[0][1] > sum(counts.values()) else None
+
+    def _homonym_by_list(self, loc: Located) -> None:
+        """« Gourdon » names a commune of the Lot and one of the Alpes-Maritimes: when the list's
+        other members are mostly in one département and exactly one homonym lies in it, the
+        member is placed there, with a warning that says so (a postal code would settle it)."""
+        field_, commune, _ = loc.warnings[-1]
+        home = self._home_departement
+        if home is None:
+            return
+        geo = _geo()
+        found = geo.name_matches(commune)
+        ids = [i for i in dict.fromkeys([*found.get("commune", []), *found.get("commune-alias", [])])
+               if geo.rollup(i)["departement"] == home]
+        if len(ids) != 1:
+            return
+        loc.location = ids[0]
+        loc.warnings[-1] = (field_, commune, f"{commune!r} names several communes: {geo.get(ids[0]).name} "
+                                             f"({home.split(':')[1]}) kept, in the département of most of the "
+                                             "list's members; give a postal code to be sure")
+
     # -- cells --------------------------------------------------------------------------------
     def column(self, f: str) -> str:
         """The header of the column holding field ``f`` (for messages)."""
@@ -877,6 +910,8 @@ class ActorReader:
         carrier_idents = self.identifiers(row, ("carrier_siren",), warnings)
         loc = locate(self.get(row, "insee"), self.get(row, "postcode"), self.get(row, "commune"),
                      {f: self.column(f) for f in ("insee", "postcode", "commune")})
+        if loc.location is None and loc.warnings and loc.warnings[-1][0] == "commune":
+            self._homonym_by_list(loc)
 
         carrier_what = carrier_territory = None
         if carrier_name:

@@ -87,6 +87,12 @@ FR: list[tuple[str, str, str]] = [
     (_V + r" is not one of the communes of postal code (?P<cp>\S+)",
      "{value} n'est pas l'une des communes du code postal {cp}",
      "'Paris' is not one of the communes of postal code 29600"),
+    (_V + r" names several communes: (?P<name>.+) \((?P<dep>\w+)\) kept, in the département of most of the "
+     r"list's members; give a postal code to be sure",
+     "{value} désigne plusieurs communes : {name} ({dep}) retenue, dans le département de la plupart des membres de "
+     "la liste ; indiquez un code postal pour en être sûr",
+     "'Gourdon' names several communes: Gourdon (46) kept, in the département of most of the list's "
+     "members; give a postal code to be sure"),
     (_V + r" does not designate one commune \(unknown or homonyms\): give a postal code or an INSEE code",
      "{value} ne désigne pas une seule commune (inconnue ou homonymes) : indiquez un code postal ou un code INSEE",
      "'Saint-Martin' does not designate one commune (unknown or homonyms): give a postal code or an INSEE code"),
