@@ -505,9 +505,10 @@ def remove(
         after = store.stats()
     statements, relations = before["statements"] - after["statements"], before["relations"] - after["relations"]
     kept = summary.actors_touched - summary.actors_removed
-    out.print(escape(_t(f"{sid} retirée : {statements} énoncés d'acteurs, {relations} relations ; "
-                        f"{summary.actors_removed} acteurs retirés (décrits par aucune autre source), {kept} gardés "
-                        "(d'autres sources les décrivent)",
+    gone = summary.actors_removed
+    out.print(escape(_t(f"{sid} retirée : {_n_fr(statements, 'énoncé')} d'acteurs, {_n_fr(relations, 'relation')} ; "
+                        f"{_n_fr(gone, 'acteur')} {_fr_plural(gone, 'retiré')} (décrit{'s' if gone > 1 else ''} par "
+                        f"aucune autre source), {_n_fr(kept, 'gardé')} (d'autres sources les décrivent)",
                         f"removed {sid}: {statements} actor statements, {relations} relations; "
                         f"{summary.actors_removed} actors gone (described by no other source), {kept} kept "
                         "(other sources describe them)")))
@@ -654,13 +655,14 @@ def export(
         with _open() as store:
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
                             include_persons=include_persons)
-        out.print(f"{n} {_t('acteurs', 'actors')} → {escape(str(output))}")
+        out.print(f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}")
         return
     with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
         sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, run, include_persons, lang)
-    out.print(f"{escape(str(output))} — {n_actors} {_t('acteurs', 'actors')}, {n_relations} relations")
+    out.print(f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, "
+              f"{_counted(n_relations, 'relation', 'relation')}")
 
 
 def _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons):

@@ -545,8 +545,8 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path):
     assert f"scdl · b.csv · loaded {when}" in " ".join(text.split())
     res = run("--store", "ab.db", "remove", "b.csv", "--yes", cwd=tmp_path)  # by file name
     said = " ".join(res.stdout.split())
-    assert "scdl:b.csv retirée : 2 énoncés d'acteurs, 1 relations ; 1 acteurs retirés" in said  # Sicoval + La Fourmi
-    assert "1 gardés" in said  # the Sicoval: a.csv describes it too
+    assert "scdl:b.csv retirée : 2 énoncés d'acteurs, 1 relation ; 1 acteur retiré (décrit par" in said  # Sicoval + La Fourmi
+    assert "1 gardé (d" in said  # the Sicoval: a.csv describes it too
     assert _state(tmp_path, "ab.db") == _state(tmp_path, "a.db")
 
 
