@@ -452,7 +452,8 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
                             "FICHIER… »", f"no source in {state.store_uri}: load files with `maillage load FILE…`")))
         return
     for s in srcs:  # the id alone on its line, never cut: it is what `maillage remove` takes
-        when = s.loaded_at.astimezone().strftime("%Y-%m-%d %H:%M") if s.loaded_at else ""
+        # dd/mm/yyyy in French, as the reports write it; ISO in English (and in --json)
+        when = s.loaded_at.astimezone().strftime(_t("%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M")) if s.loaded_at else ""
         details = " · ".join(x for x in (s.format or s.kind, s.uri, _t(f"chargée le {when}", f"loaded {when}")
                                          if when else "", f"“{s.title}”" if s.title else "") if x)
         out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)

@@ -539,10 +539,11 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path):
     assert [s["id"] for s in listed] == ["scdl:a.csv", "scdl:b.csv"]  # load order
     text = run("--store", "ab.db", "sources", cwd=tmp_path).stdout
     assert "scdl:b.csv" in text
-    when = datetime.fromisoformat(listed[1]["loaded_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
-    assert f"scdl · b.csv · chargée le {when}" in " ".join(text.split())  # the CLI's language, ISO dates
+    loaded = datetime.fromisoformat(listed[1]["loaded_at"]).astimezone()
+    when = loaded.strftime("%d/%m/%Y %H:%M")  # in French as the reports write dates; ISO in English and JSON
+    assert f"scdl · b.csv · chargée le {when}" in " ".join(text.split())
     text = run("--store", "ab.db", "sources", "--lang", "en", cwd=tmp_path).stdout
-    assert f"scdl · b.csv · loaded {when}" in " ".join(text.split())
+    assert f"scdl · b.csv · loaded {loaded.strftime('%Y-%m-%d %H:%M')}" in " ".join(text.split())
     res = run("--store", "ab.db", "remove", "b.csv", "--yes", cwd=tmp_path)  # by file name
     said = " ".join(res.stdout.split())
     assert "scdl:b.csv retirée : 2 énoncés d'acteurs, 1 relations ; 1 acteurs retirés" in said  # Sicoval + La Fourmi
