@@ -457,7 +457,8 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
                             "FICHIER… »", f"no source in {state.store_uri}: load files with `maillage load FILE…`")))
         return
     for s in srcs:  # the id alone on its line, never cut: it is what `maillage remove` takes
-        when = s.loaded_at.astimezone().strftime("%Y-%m-%d %H:%M") if s.loaded_at else ""
+        # dd/mm/yyyy in French, as the reports write it; ISO in English (and in --json)
+        when = s.loaded_at.astimezone().strftime(_t("%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M")) if s.loaded_at else ""
         details = " · ".join(x for x in (s.format or s.kind, s.uri, _t(f"chargée le {when}", f"loaded {when}")
                                          if when else "", f"“{s.title}”" if s.title else "") if x)
         out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)
@@ -551,18 +552,30 @@ def analyse(
         elsewhere = _ties_in_other_lenses(store, run.lens) if not run.params.get("edges") else {}
     p = run.params
     nodes, edges, between = _number(p.get("nodes", 0)), _number(p.get("edges", 0)), p.get("betweenness")
+    # the measures count two members of a same pôle as tied (co-membership), the isolation
+    # below only ties stated between two actors: both counts say which ties they are
+    shared = (p.get("layers") or {}).get("co_membership", 0)
+    shared_fr = f" dont {_number(shared)} par l'appartenance à un même pôle" if shared else ""
+    shared_en = f", {_number(shared)} of them through membership of a same pôle" if shared else ""
     out.print(escape(_t(f"analyse {run.id} : lentille={run.lens} année={run.as_of or 'toutes'} ({nodes} acteurs, "
-                        f"{edges} liens, intermédiarité {_BETWEENNESS_FR.get(between, between)})",
-                        f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties, "
+                        f"{edges} liens{shared_fr}, intermédiarité {_BETWEENNESS_FR.get(between, between)})",
+                        f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties{shared_en}, "
                         f"betweenness {between})")))
     if diagnostics:
-        n_poles, isolated, with_reason = p.get("poles", 0), _number(p.get("isolated", 0)), p.get("with_reason", 0)
-        out.print(escape(_t(f"  {_n_fr(n_poles, 'pôle')} {_fr_plural(n_poles, 'diagnostiqué')} ; "
-                            f"{isolated} acteurs isolés (aucun lien ou un seul partenaire dans la lentille), "
-                            f"{_number(with_reason)} isolés ou périphériques ; observatoire calculé",
-                            f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; {isolated} isolated actors "
-                            f"(no tie or a single partner in the lens), {_number(with_reason)} isolated or "
-                            "peripheral; observatory computed")))
+        n_poles, with_reason = p.get("poles", 0), p.get("with_reason", 0)
+        none, pole_only = p.get("isolated_no_tie", 0), p.get("isolated_pole_only", 0)
+        single = p.get("isolated", 0) - none - pole_only
+        out.print(escape(_t(f"  {_n_fr(n_poles, 'pôle')} {_fr_plural(n_poles, 'diagnostiqué')} ; liens directs "
+                            f"(énoncés entre deux acteurs) : {_n_fr(none, 'acteur')} sans aucun lien, "
+                            f"{_number(pole_only)} {_fr_plural(pole_only, 'relié')} seulement à "
+                            f"{'leur' if pole_only > 1 else 'son'} pôle, "
+                            f"{_number(single)} avec un seul partenaire ; "
+                            f"{_number(with_reason)} {_fr_plural(with_reason, 'isolé')} ou "
+                            f"{_fr_plural(with_reason, 'périphérique')} ; observatoire calculé",
+                            f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; direct ties (stated between "
+                            f"two actors): {_number(none)} actor{'' if none == 1 else 's'} with no tie, "
+                            f"{_number(pole_only)} tied only to their pôle, {_number(single)} with a single "
+                            f"partner; {_number(with_reason)} isolated or peripheral; observatory computed")))
     out.print(f"  export{_t(' :', ':')} maillage export --format csv --run {run.id} -o metriques.csv")
     if elsewhere:
         # e.g. subsidy files only: every tie is funding, and the default lens is cooperation

@@ -539,10 +539,11 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path):
     assert [s["id"] for s in listed] == ["scdl:a.csv", "scdl:b.csv"]  # load order
     text = run("--store", "ab.db", "sources", cwd=tmp_path).stdout
     assert "scdl:b.csv" in text
-    when = datetime.fromisoformat(listed[1]["loaded_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
-    assert f"scdl · b.csv · chargée le {when}" in " ".join(text.split())  # the CLI's language, ISO dates
+    loaded = datetime.fromisoformat(listed[1]["loaded_at"]).astimezone()
+    when = loaded.strftime("%d/%m/%Y %H:%M")  # in French as the reports write dates; ISO in English and JSON
+    assert f"scdl · b.csv · chargée le {when}" in " ".join(text.split())
     text = run("--store", "ab.db", "sources", "--lang", "en", cwd=tmp_path).stdout
-    assert f"scdl · b.csv · loaded {when}" in " ".join(text.split())
+    assert f"scdl · b.csv · loaded {loaded.strftime('%Y-%m-%d %H:%M')}" in " ".join(text.split())
     res = run("--store", "ab.db", "remove", "b.csv", "--yes", cwd=tmp_path)  # by file name
     said = " ".join(res.stdout.split())
     assert "scdl:b.csv retirée : 2 énoncés d'acteurs, 1 relation ; 1 acteur retiré (décrit par" in said  # Sicoval + La Fourmi
@@ -622,3 +623,20 @@ def test_every_command_that_writes_files_takes_the_same_output_options():
     for name in ("demo", "viz", "report", "export"):
         opts = {o for p in group.commands[name].params for o in p.opts if p.name in ("out_dir", "output", "out")}
         assert opts == {"-o", "--out", "--output"}, (name, opts)
+
+
+def test_analyse_says_which_ties_each_count_counts(tmp_path):
+    """One pôle's member list: the measures tie every two members (co-membership), the isolation
+    counts only ties stated between two actors. The summary says so, instead of « 4 acteurs
+    isolés » beside « 10 liens »."""
+    f = tmp_path / "membres.csv"
+    f.write_text("Nom;Type;Commune\nLes Jardins;Association;Foix\nScop Bois;SCOP;Foix\n"
+                 "Atelier;Association;Foix\nÉcluse;Association;Foix\n", encoding="utf-8")
+    run("--store", "s.db", "load", str(f), "--pole", "Pôle Ariège", cwd=tmp_path)
+    said = " ".join(run("--store", "s.db", "analyse", cwd=tmp_path).stdout.split())
+    assert "(5 acteurs, 10 liens dont 6 par l'appartenance à un même pôle, intermédiarité exacte)" in said
+    assert ("liens directs (énoncés entre deux acteurs) : 0 acteur sans aucun lien, 4 reliés seulement à leur "
+            "pôle, 0 avec un seul partenaire ;") in said
+    said = " ".join(run("--store", "s.db", "analyse", "--lang", "en", cwd=tmp_path).stdout.split())
+    assert "(5 actors, 10 ties, 6 of them through membership of a same pôle, betweenness exact)" in said
+    assert "0 actors with no tie, 4 tied only to their pôle, 0 with a single partner;" in said

@@ -191,3 +191,29 @@ def test_graph_export_errors(reference_db, tmp_path):
     assert r.exit_code != 0 and "edges.csv" in r.output
     r = export(reference_db, "-f", "gexf", "--territory", "Saint-Denis", "-o", str(tmp_path / "x.gexf"))
     assert r.exit_code == 1 and "commune:93066" in r.output and not (tmp_path / "x.gexf").exists()
+
+
+#: Names as a French reader orders them: accents, ligatures and case ignored.
+FRENCH_ORDER = ["à petits pas", "Atelier vélo", "Écluse du Lot", "emmaüs Cahors", "Œuvre sociale du Lot",
+                "Pôle Test", "Ville de Cahors", "Zèbre SCIC"]
+
+
+def test_metrics_csv_and_kumu_list_names_in_french_order(tmp_path):
+    """« Écluse », « Œuvre » and « à petits pas » among their letters, not after « Zèbre »: the
+    metrics spreadsheet and the Kumu workbook order names as a French reader does."""
+    import openpyxl
+
+    members = [n for n in FRENCH_ORDER if n != "Pôle Test"]
+    src = tmp_path / "membres.csv"
+    src.write_text("Nom;Type;Commune\n" + "".join(f"{n};Association;Cahors\n" for n in reversed(members)),
+                   encoding="utf-8")
+    db = tmp_path / "s.db"
+    with open_store(str(db)) as s:
+        load_file(s, src, rejects_dir=tmp_path / "rejets", options={"pole": "Pôle Test"})
+        analyse(s)
+        metrics_csv(s, tmp_path / "m.csv")
+    assert [r[1] for r in _read(tmp_path / "m.csv")[1:]] == FRENCH_ORDER
+    r = export(db, "-f", "kumu.xlsx", "--pole", "Pôle Test", "-o", str(tmp_path / "p.kumu.xlsx"))
+    assert r.exit_code == 0, r.output
+    sheet = openpyxl.load_workbook(tmp_path / "p.kumu.xlsx")["Elements"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == FRENCH_ORDER

@@ -449,3 +449,116 @@ def test_the_pole_report_shows_who_joined_and_left_each_year_from_dated_membersh
 
 def test_a_pole_with_undated_memberships_has_no_turnover_table(ref):
     assert 'id="adhesions"' not in ref["pole_html"]
+
+
+# ---------------------------------------------------------------------------------------------
+# a pôle animator's own member list: a star around the pôle
+
+#: Members as a French reader orders them (accents, ligatures and case ignored).
+STAR_MEMBERS = ["à petits pas", "Atelier vélo", "Biocoop Cahors", "Écluse du Lot", "emmaüs Cahors",
+                "Œuvre sociale du Lot", "Ville de Cahors", "Zèbre SCIC"]
+
+
+def _star(tmp_path):
+    """A store holding one pôle's member list only (Nom | Type | Commune | Collège), analysed."""
+    from _workbooks import write_xlsx
+
+    kinds = {"Ville de Cahors": "Commune", "Biocoop Cahors": "SCOP", "Zèbre SCIC": "SCIC"}
+    rows = [["Nom", "Type", "Commune", "Collège"]] + [
+        [n, kinds.get(n, "Association"), "Cahors", "Collectivités" if n.startswith("Ville") else "Membres"]
+        for n in reversed(STAR_MEMBERS)]
+    store = open_store(str(tmp_path / "etoile.db"))
+    load_file(store, write_xlsx(tmp_path / "membres.xlsx", {"Membres": rows}), rejects_dir=tmp_path / "rejets",
+              options={"pole": "Pôle Test"})
+    run = analyse(store)
+    (pole,) = [a.id for a in store.iter_actors() if a.family == "pole"]
+    return store, run, pole
+
+
+def _section(page: str, anchor: str) -> str:
+    return html.unescape(page.split(f'id="{anchor}"')[1].split("</section>")[0])
+
+
+def test_members_tied_only_through_their_pole_get_no_fake_ranking(tmp_path):
+    """Every member tied only through the pôle (co-membership): degree all equal, betweenness all
+    0. The pôle report says so instead of a « top 10 » in alphabetical order; the analysis
+    report ranks no one on degree or betweenness, and on PageRank only the pôle."""
+    from maillage.analytics.report import render_report
+
+    store, run, pole = _star(tmp_path)
+    page = render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8")
+    central = _section(page, "centraux")
+    assert '<table class="central">' not in central
+    assert "Les membres ne sont reliés qu'à travers le pôle : aucun ne se distingue encore" in central
+    assert "les 10 premiers" not in central
+    assert all(name not in central for name in STAR_MEMBERS)
+
+    report = render_report(store, run.id, tmp_path / "rapport.html").read_text(encoding="utf-8")
+    central = _section(report, "centralite")
+    assert "Intermédiarité, Degré : tous les acteurs ont la même valeur, aucun classement n'est donné." in central
+    rows = [_cells(r) for r in re.findall(r"<tr><td class=\"num\">(.*?)</tr>", central, re.S)]
+    assert len(rows) == 1 and rows[0][4].startswith("Pôle Test")  # PageRank: the pôle, then the tie
+    assert f"PageRank : puis {len(STAR_MEMBERS)} acteurs à égalité" in central
+    # the isolation section says which ties it counts: the members' only direct partner is the pôle
+    isolated = _section(report, "isoles")
+    assert "pas l'appartenance à un même pôle" in isolated
+    assert f"Acteurs avec un seul partenaire direct ({len(STAR_MEMBERS)})" in isolated
+    methods = _section(report, "methodes")
+    n = len(STAR_MEMBERS)
+    assert f"dont {n * (n - 1) // 2} par l'appartenance à un même pôle" in methods
+    assert "1 composante connexe" in methods and "(0 relations)" not in methods
+    store.close()
+
+
+def test_a_ranking_is_shown_when_the_measures_tell_members_apart(tmp_path):
+    """Alpha cooperates with two outside actors, Beta with one: both bridge the pôle to others,
+    the other three are tied at the bottom. The table ranks by betweenness (Alpha, Beta) and
+    says the three others are tied rather than listing them in alphabetical order."""
+    from _workbooks import write_xlsx
+
+    members = ["Gamma", "Écluse", "delta", "Beta", "Alpha"]
+    elements = [["Label", "Type"], ["Pôle Sud", "PTCE"]] + [[m, "Association"] for m in members] + [
+        [f"Extérieur {i}", "Association"] for i in (1, 2, 3)]
+    connections = [["From", "To", "Type"]] + [[m, "Pôle Sud", "membre de"] for m in members] + [
+        ["Alpha", "Extérieur 1", "coopère avec"], ["Alpha", "Extérieur 2", "coopère avec"],
+        ["Beta", "Extérieur 3", "coopère avec"]]
+    store = open_store(str(tmp_path / "s.db"))
+    load_file(store, write_xlsx(tmp_path / "carte.xlsx", {"Elements": elements, "Connections": connections}),
+              rejects_dir=tmp_path / "rejets")
+    analyse(store)
+    (pole,) = [a.id for a in store.iter_actors() if a.family == "pole"]
+    page = render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8")
+    central = _section(page, "centraux")
+    assert "aucun ne se distingue" not in central
+    table = re.search(r'<table class="central">.*?</table>', central, re.S).group(0)
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert [r[0] for r in rows] == ["Alpha", "Beta"]
+    degree, betweenness = ([float(r[i].replace(",", ".")) for r in rows] for i in (2, 3))
+    assert betweenness[0] > betweenness[1] > 0 and degree == [7, 6]  # 4 co-members, the pôle, outsiders
+    assert "Puis 3 membres à égalité sur ces mesures, non départagés." in central
+    store.close()
+
+
+def test_unknown_agrees_with_its_label_and_names_sort_as_a_french_reader_expects(tmp_path):
+    """« Phase inconnue », « Lieu inconnu »: the unknown agrees with the label it follows (in
+    every report, through one helper); lists put « Écluse », « Œuvre » and « à petits pas »
+    among their letters, not after Z."""
+    from maillage.analytics.reports import LABEL_GENDER, STRINGS, unknown_for
+
+    store, _run, pole = _star(tmp_path)
+    page = render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8")
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", _section(page, "identite")))
+    assert facts["Phase"] == "inconnue" and facts["Création"] == "inconnue"
+    assert facts["Forme juridique"] == "inconnue" and facts["Membres déclarés"] == "inconnus"
+    assert facts["Lieu"] == "inconnu"
+    assert "Densité des liens internes : inconnue" in _section(page, "sans-lien")
+    english = render_pole_report(store, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", _section(english, "identite")))
+    assert facts["Phase"] == "unknown" and facts["Place"] == "unknown"
+    assert set(LABEL_GENDER) <= set(STRINGS["fr"])  # every gendered label is one the reports print
+    with pytest.raises(KeyError):
+        unknown_for("phse")
+    # members with no internal tie, in French order
+    table = re.search(r'<table class="without-tie">.*?</table>', page, re.S).group(0)
+    assert [_cells(r)[0] for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]] == STAR_MEMBERS
+    store.close()

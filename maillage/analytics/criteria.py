@@ -28,7 +28,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from maillage.graph.model import RelationView, year_of
-from maillage.graph.names import fold
+from maillage.graph.names import alpha_key, fold
 from maillage.graph.store import Store, territory_rollup
 from maillage.graph.vocabulary import vocabulary
 
@@ -321,7 +321,7 @@ def _unlisted(ctx: PoleContext) -> int | None:
 
 def _in_circle(ctx: PoleContext, pred: Callable) -> list[str]:
     wide = ctx.wide_circle()
-    return sorted((a for a in wide if pred(ctx.actors[a])), key=lambda i: (ctx.actors[i].name.casefold(), i))
+    return sorted((a for a in wide if pred(ctx.actors[a])), key=lambda i: (*alpha_key(ctx.actors[i].name), i))
 
 
 def _absent(ctx: PoleContext, none_fr: str, none_en: str, lang: str) -> _Outcome:

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 from pydantic import BaseModel, Field
 
+from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import vocabulary
@@ -290,7 +291,7 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
                 trends[a].append(TrendPoint(year=year, degree=deg.get(a), betweenness=btw.get(a)))
         for p in poles:
             now, before = members(idx, p), members(previous, p)
-            key = lambda aid: (facts.actors[aid].name.casefold(), aid)  # noqa: E731
+            key = lambda aid: (*alpha_key(facts.actors[aid].name), aid)  # noqa: E731
             turnover[p].append(Turnover(
                 year=year, members=len(now),
                 entries=listing(ref(a) for a in sorted(now - before, key=key)),

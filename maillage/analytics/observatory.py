@@ -31,7 +31,7 @@ from statistics import mean
 
 from pydantic import BaseModel, Field
 
-from maillage.graph.names import fold
+from maillage.graph.names import alpha_key, fold
 from maillage.graph.store import Store
 from maillage.graph.vocabulary import vocabulary
 
@@ -147,7 +147,7 @@ def legal_form_class(legal_form: str | None, kind: str | None) -> str | None:
 def _carrier_form(ctx: PoleContext) -> str | None:
     def rank(cid: str) -> tuple:
         fns = {r.fields.get("function") for r in ctx.carriers[cid]}
-        return (0 if "structure_porteuse" in fns else 1 if None in fns else 2, ctx.actors[cid].name.casefold(), cid)
+        return (0 if "structure_porteuse" in fns else 1 if None in fns else 2, *alpha_key(ctx.actors[cid].name), cid)
 
     for cid in sorted(ctx.carriers, key=rank):
         form = legal_form_class(ctx.actors[cid].legal_form, ctx.actors[cid].kind)

@@ -42,6 +42,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from maillage.graph.model import ActorView, RelationView
+from maillage.graph.names import alpha_key
 from maillage.graph.projection import to_graph
 from maillage.graph.store import Store, Subgraph
 from maillage.graph.vocabulary import vocabulary
@@ -283,7 +284,7 @@ class PoleContext:
 
     def by_name(self, ids: Iterable[str]) -> list[str]:
         """Actor ids sorted by name (case-insensitive), then id."""
-        return sorted(ids, key=lambda i: (self.actors[i].name.casefold(), i))
+        return sorted(ids, key=lambda i: (*alpha_key(self.actors[i].name), i))
 
     def anchor(self) -> set[str]:
         """The pôle and its structures porteuses."""
@@ -837,7 +838,7 @@ def _governance(ctx: PoleContext, lang: str) -> Governance:
                           governs_name=ctx.actors[r.target].name, body=r.fields.get("body"),
                           college=r.fields.get("college"), shareholder=r.fields.get("shareholder"),
                           relation=r.id))
-    seats.sort(key=lambda s: (s.actor.name.casefold(), s.governs, s.body or ""))
+    seats.sort(key=lambda s: (*alpha_key(s.actor.name), s.governs, s.body or ""))
     governors = {s.actor.id: ctx.actors[s.actor.id] for s in seats}
     coll = [a for a in governors.values() if a.family == "collectivite"]
     if coll:
@@ -921,7 +922,7 @@ def _funding(ctx: PoleContext, lang: str) -> Funding:
                                    amount_unknown=d["unknown"],
                                    share=weight[fid] / wsum if wsum else None,
                                    beneficiaries=sorted(d["to"])))
-    funders.sort(key=lambda f: (-(f.share or 0), f.actor.name.casefold()))
+    funders.sort(key=lambda f: (-(f.share or 0), *alpha_key(f.actor.name)))
     order = level_order()
     levels: dict[str, dict[str, Any]] = {}
     for f in funders:
@@ -978,7 +979,7 @@ def _collectivite_roles(ctx: PoleContext, lang: str) -> list[CollectiviteRoles]:
                                      types=sorted({r.type for r in ties}), roles=roles,
                                      role_labels=[roles_voc[x].label(lang) for x in roles]))
     order = level_order()
-    out.sort(key=lambda c: (order.index(c.level) if c.level in order else 99, c.actor.name.casefold()))
+    out.sort(key=lambda c: (order.index(c.level) if c.level in order else 99, *alpha_key(c.actor.name)))
     return out
 
 

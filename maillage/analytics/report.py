@@ -26,18 +26,22 @@ from collections import Counter
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import jinja2
 
+from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types, project
 from maillage.graph.store import NotFound, Store
 from maillage.graph.vocabulary import vocabulary
 
+from .lenses import get_lens
 from .metrics import METRICS
 from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker, person_names, pole_table
 
 TOP_N = 10
+
+T = TypeVar("T")
 
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
@@ -60,15 +64,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_run_metrics": "Cette analyse n'a calculé aucune mesure (graphe vide).",
         "central_note": ("Les {n} premiers acteurs de l'analyse pour chaque mesure (valeurs non nulles) ; "
                          "définitions dans la section Méthodes."),
+        "central_none": ("Aucun acteur ne se distingue : dans la lentille analysée, tous ont les mêmes valeurs "
+                         "(c'est le cas des membres d'un seul pôle, reliés seulement à travers lui). Aucun "
+                         "classement n'est donc donné ; chargez des partenariats, des coopérations ou des "
+                         "financements entre acteurs pour voir qui relie qui."),
+        "central_tied": "{measures} : tous les acteurs ont la même valeur, aucun classement n'est donné.",
+        "central_tie_rest": "{measure} : puis {n} acteurs à égalité ({value}), non départagés.",
+        "central_tie_head": "{measure} : {n} acteurs à égalité en tête ({value}), non départagés.",
         "poles_note": ("« Membres listés » compte les acteurs que les sources nomment comme membres du pôle "
                        "(relation « membre de ») ; « membres déclarés » est l'effectif que les sources "
                        "annoncent sans en donner la liste. Un écart entre les deux mesure la documentation "
                        "disponible, pas la taille réelle du pôle."),
-        "isolated_intro": ("Acteurs sans lien, ou avec un seul partenaire, dans la lentille « {lens} »{asof}. "
-                           "Les acteurs signalés « peu documenté » (non nommés, groupes, ou dont les sources "
-                           "déclarent une taille sans lister les acteurs) ne doivent pas être lus comme isolés "
-                           "sans cette précaution."),
-        "single_tie": "Acteurs avec un seul partenaire ({n})",
+        "isolated_intro": ("Acteurs sans lien direct, ou avec un seul partenaire direct, dans la lentille "
+                           "« {lens} »{asof}.{co_membership} Les acteurs signalés « peu documenté » (non "
+                           "nommés, groupes, ou dont les sources déclarent une taille sans lister les acteurs) "
+                           "ne doivent pas être lus comme isolés sans cette précaution."),
+        "isolated_co_membership": (" Seules les relations énoncées entre deux acteurs comptent ici, pas "
+                                   "l'appartenance à un même pôle (que les mesures de centralité comptent) : "
+                                   "un membre relié seulement à son pôle a un seul partenaire, le pôle."),
+        "single_tie": "Acteurs avec un seul partenaire direct ({n})",
         "conflicts_intro": ("Attributs sur lesquels les sources (ou les documents d'une même source) ne "
                             "concordent pas. Le graphe garde la valeur la plus fréquente (ou la plus précise) "
                             "et conserve les autres ici, sans trancher."),
@@ -92,13 +106,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "thin": "thinly documented", "see_names": "see names", "none": "None.",
         "no_run_metrics": "This analysis computed no measure (empty graph).",
         "central_note": "The first {n} actors of the run for each measure (non-zero values); see Methods.",
+        "central_none": ("No actor stands out: in the analysed lens they all have the same values (as the "
+                         "members of a single pôle, tied only through it). No ranking is given; load "
+                         "partnerships, cooperations or funding between actors to see who links whom."),
+        "central_tied": "{measures}: every actor has the same value, no ranking is given.",
+        "central_tie_rest": "{measure}: then {n} actors tied ({value}), not ranked.",
+        "central_tie_head": "{measure}: {n} actors tied at the top ({value}), not ranked.",
         "poles_note": ("'Listed members' counts the actors the sources name as members of the pôle; "
                        "'declared members' is the size the sources state without listing them. A gap "
                        "between the two measures the documentation, not the pôle's real size."),
-        "isolated_intro": ("Actors with no tie, or a single partner, in the '{lens}' lens{asof}. Actors marked "
+        "isolated_intro": ("Actors with no direct tie, or a single direct partner, in the '{lens}' lens{asof}."
+                           "{co_membership} Actors marked "
                            "'thinly documented' (unnamed, groups, or with a stated size but no listed actors) "
                            "must not be read as isolated without that caveat."),
-        "single_tie": "Actors with a single partner ({n})",
+        "isolated_co_membership": (" Only relations stated between two actors count here, not membership of a "
+                                   "same pôle (which the centrality measures count): a member tied only to its "
+                                   "pôle has a single partner, the pôle."),
+        "single_tie": "Actors with a single direct partner ({n})",
         "conflicts_intro": ("Attributes on which the sources (or the documents of one source) disagree. The "
                             "graph keeps the most frequent (or most precise) value and keeps the others here."),
         "as_of": "in {year}", "all_years": "all years",
@@ -153,6 +177,38 @@ def fmt_number(value: Any, lang: str = "fr", digits: int | None = None) -> str:
     if lang == "fr":
         s = s.replace(",", "\u202f").replace(".", ",")
     return s
+
+
+def level(value: Any) -> float:
+    """A measure's value for comparing actors: rounded, so that float noise (PageRank values
+    equal up to 1e-17) does not rank actors the measure does not tell apart."""
+    return round(float(value or 0), 9)
+
+
+def top_without_split_ties(ordered: list[T], value: Callable[[T], Any], n: int,
+                           floor: Any = None) -> tuple[list[T], int]:
+    """The first ``n`` of ``ordered`` (best first) without a group of equal ``value`` that a
+    ranking cannot tell apart: the group the cut would split (shown in part, it would be
+    picked by alphabetical order), and the group of several at the ``floor`` (everyone left at
+    the lowest value, such as the members of a pôle tied only through it). Returns the rows
+    kept and the size of the group left out (0 when none is).
+
+    >>> top_without_split_ties([5, 4, 3, 3, 3], lambda v: v, 3)
+    ([5, 4], 3)
+    >>> top_without_split_ties([5, 4, 3, 2], lambda v: v, 3)
+    ([5, 4, 3], 0)
+    >>> top_without_split_ties([5, 1, 1], lambda v: v, 10, floor=1)
+    ([5], 2)
+    """
+    if floor is not None:
+        bottom = sum(1 for x in ordered if value(x) == floor)
+        if bottom > 1 and len(ordered) - bottom <= n:
+            return ordered[:len(ordered) - bottom], bottom
+    if len(ordered) <= n or value(ordered[n - 1]) != value(ordered[n]):
+        return ordered[:n], 0
+    cut = value(ordered[n - 1])
+    first = next(i for i, x in enumerate(ordered) if value(x) == cut)
+    return ordered[:first], sum(1 for x in ordered if value(x) == cut)
 
 
 def _conflict_value(field: str, value: Any, lang: str) -> str:
@@ -287,9 +343,15 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     central = []
     known = store.get_actors(metrics) if metrics else {}
     for metric in ("betweenness", "degree", "pagerank"):
-        ranked = sorted(((aid, m[metric]) for aid, m in metrics.items()
-                         if m.get(metric) and aid in known and not known[aid].personal_data),
-                        key=lambda x: (-x[1], known[x[0]].name.casefold()))[:TOP_N]
+        values = {aid: level(m.get(metric)) for aid, m in metrics.items()
+                  if aid in known and not known[aid].personal_data}
+        # every actor with the same value (the members of a single pôle, tied only through it):
+        # a « top 10 » would be an alphabetical list, so none is given
+        tied = len(values) > 1 and len(set(values.values())) == 1
+        ordered = [] if tied else sorted(((aid, v) for aid, v in values.items() if v),
+                                         key=lambda x: (-x[1], *alpha_key(known[x[0]].name), x[0]))
+        ranked, left_out = top_without_split_ties(ordered, lambda x: x[1], TOP_N,
+                                                  floor=min(values.values(), default=None))
         rows = []
         for aid, value in ranked:
             a = known[aid]
@@ -297,7 +359,13 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
             rows.append({"name": a.name, "family": fam.label(lang) if fam else a.family,
                          "colour": fam.colour if fam else "#999999",
                          "value": fmt_number(value, lang, 0 if metric == "degree" else 3)})
-        central.append({"metric": metric, "label": METRIC_LABELS[lang][metric], "rows": rows})
+        central.append({"metric": metric, "label": METRIC_LABELS[lang][metric], "rows": rows, "tied": tied,
+                        "tie_note": s["central_tie_head" if not ranked else "central_tie_rest"].format(
+                            measure=METRIC_LABELS[lang][metric], n=left_out, value=fmt_number(
+                                ordered[len(ranked)][1], lang, 0 if metric == "degree" else 3))
+                        if left_out else ""})
+    all_tied = bool(central) and all(c["tied"] for c in central)
+    tied_labels = ", ".join(c["label"] for c in central if c["tied"])
 
     poles = pole_table(store, as_of=run.as_of, lang=lang)
     for p in poles:
@@ -310,7 +378,7 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     single_tie = [i for i in isolated if i["code"] == "lien_unique"]
 
     conflicts = []
-    for a in sorted(actors.values(), key=lambda a: (a.name.casefold(), a.id)):
+    for a in sorted(actors.values(), key=lambda a: (*alpha_key(a.name), a.id)):
         if not a.conflicts:
             continue
         for field, values in sorted(a.conflicts.items()):
@@ -341,10 +409,14 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
         persons_note=s["persons_note"].format(n=persons) if persons else "",
         sources=sources, families=families, family_chart=_bars(families, lang), types=types,
         central=central, central_rows=max((len(c["rows"]) for c in central), default=0),
+        central_all_tied=all_tied,
+        central_tied_note=s["central_tied"].format(measures=tied_labels) if tied_labels else "",
         has_metrics=bool(metrics), poles=poles,
         codes=codes, isolated=isolated_main, single_tie=single_tie,
         isolated_intro=s["isolated_intro"].format(lens=LENS_LABELS[lang].get(run.lens, run.lens),
-                                                  asof=(" " + asof_text) if run.as_of else ""),
+                                                  asof=(" " + asof_text) if run.as_of else "",
+                                                  co_membership=s["isolated_co_membership"]
+                                                  if "co_membership" in get_lens(run.lens).layers else ""),
         conflicts=conflicts, methods=methods, map_href=map_href,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -352,4 +424,4 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     return path
 
 
-__all__ = ["render_report", "fmt_number", "STRINGS", "METRIC_LABELS"]
+__all__ = ["render_report", "fmt_number", "level", "top_without_split_ties", "STRINGS", "METRIC_LABELS"]

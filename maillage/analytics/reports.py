@@ -44,6 +44,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from maillage.graph.names import alpha_key
+from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
 
@@ -52,7 +54,7 @@ from .evolution import evolution
 from .observatory import observatory_table
 from .overlaps import pole_overlaps
 from .poles import diagnostic_of, funding_ties, level_label, pole_context
-from .report import LENS_LABELS, fmt_number
+from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
 from .run import latest_run, person_masker, person_names
 from .suggestions import suggest_partners
 from .territory import PartCount, TerritoryDiagnostic, fact_years, part_of, territory_diagnostic
@@ -108,6 +110,16 @@ STRINGS: dict[str, dict[str, str]] = {
                          "intermédiarité. Passeur : acteur qui relie des acteurs d'autres familles "
                          "(courtage de Gould et Fernandez 1989)."),
         "no_run": "Aucune analyse enregistrée : lancez « maillage analyse » pour obtenir ces mesures.",
+        "central_star": ("Les membres ne sont reliés qu'à travers le pôle{through} : aucun ne se distingue "
+                         "encore, le classement n'est donc pas donné. {hint}"),
+        "through_carrier": " ou sa structure porteuse",
+        "central_tie": "Puis {n} membres à égalité sur ces mesures, non départagés.",
+        "central_tie_head": "{n} membres à égalité en tête sur ces mesures, non départagés.",
+        "central_tied": ("Les {n} membres ont tous les mêmes mesures (degré {degree}, intermédiarité "
+                         "{betweenness}) : aucun ne se distingue, le classement n'est donc pas donné. {hint}"),
+        "central_hint": ("Chargez des partenariats, des coopérations ou des financements entre acteurs pour voir "
+                         "qui relie qui"),
+        "central_hint_funding": " (les financements comptent dans « maillage analyse --lens all »).",
         "degree": "Degré", "betweenness": "Intermédiarité", "brokerage_total": "Courtage (total)",
         "brokerage_liaison": "Courtage (liaison)", "broker": "Passeur",
         "by_level": "Financement par niveau de collectivité", "over_years": "Financements par année",
@@ -183,6 +195,15 @@ STRINGS: dict[str, dict[str, str]] = {
                          "carrying structures it holds; the first {top} by betweenness. Broker: an actor "
                          "linking actors of other families (Gould & Fernandez 1989 brokerage)."),
         "no_run": "No stored analysis: run 'maillage analyse' to get these measures.",
+        "central_star": ("The members are tied only through the pôle{through}: none stands out yet, so no "
+                         "ranking is given. {hint}"),
+        "through_carrier": " or its carrying structure",
+        "central_tie": "Then {n} members tied on these measures, not ranked.",
+        "central_tie_head": "{n} members tied at the top on these measures, not ranked.",
+        "central_tied": ("The {n} members all have the same measures (degree {degree}, betweenness "
+                         "{betweenness}): none stands out, so no ranking is given. {hint}"),
+        "central_hint": "Load partnerships, cooperations or funding between actors to see who links whom",
+        "central_hint_funding": " (funding counts in 'maillage analyse --lens all').",
         "degree": "Degree", "betweenness": "Betweenness", "brokerage_total": "Brokerage (total)",
         "brokerage_liaison": "Brokerage (liaison)", "broker": "Broker",
         "by_level": "Funding by collectivité level", "over_years": "Funding by year",
@@ -217,6 +238,28 @@ STRINGS: dict[str, dict[str, str]] = {
                          "(click its name) to see its actors with their reasons."),
     },
 }
+
+#: "unknown" in French agrees with the label it follows: « Phase inconnue », « Lieu inconnu ».
+UNKNOWN_FORMS = {"fr": {"m": "inconnu", "f": "inconnue", "mp": "inconnus", "fp": "inconnues"},
+                 "en": {"m": "unknown", "f": "unknown", "mp": "unknown", "fp": "unknown"}}
+#: Gender (and number) of the French labels (keys of :data:`STRINGS`) an unknown value follows;
+#: the others are masculine singular (« Lieu », « Montant », « Rôle », a state: « inconnu »).
+LABEL_GENDER = {"phase": "f", "founded": "f", "legal_form": "f", "carriers": "f", "declared": "mp",
+                "coverage": "f", "density": "f", "iqv": "f", "hhi": "f", "public_share": "f", "computed": "f",
+                "documented": "f"}
+
+
+def unknown_for(label: str, lang: str = "fr") -> str:
+    """The word for an unknown value shown after the label ``label`` (a key of :data:`STRINGS`),
+    agreeing with it in French.
+
+    >>> unknown_for("phase"), unknown_for("place"), unknown_for("phase", "en")
+    ('inconnue', 'inconnu', 'unknown')
+    """
+    if label not in STRINGS[lang] and label != "state":
+        raise KeyError(f"no label {label!r} in the report strings")
+    return UNKNOWN_FORMS[lang][LABEL_GENDER.get(label, "m")]
+
 
 CSS = """
   :root { --ink: #1f2933; --muted: #5f6b76; --line: #d9dee3; --bg: #f6f7f9; --accent: #1d5f8a;
@@ -393,6 +436,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
                              lstrip_blocks=True, finalize=finalize)
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
     env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
+    env.globals["unknown"] = lambda label: unknown_for(label, lang)
     s = STRINGS[lang]
     html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=_now(), **context)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -496,14 +540,30 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     metrics = store.metrics(run.id) if run is not None else {}
     core = {a.id: a for a in [*d.members, *d.carriers]}
     with_metrics = [aid for aid in core if aid in metrics]
-    central = sorted(with_metrics, key=lambda a: (-(metrics[a].get("betweenness") or 0),
-                                                  -(metrics[a].get("degree") or 0), core[a].name.casefold()))
+    score = {a: tuple(level(metrics[a].get(m)) for m in ("betweenness", "degree", "brokerage_total"))
+             for a in with_metrics}
+    central = sorted(with_metrics, key=lambda a: (*(-v for v in score[a]), *alpha_key(core[a].name), a))
+    shown, left_out = top_without_split_ties(central, score.__getitem__, TOP_MEMBERS,
+                                             floor=min(score.values(), default=None))
     central_rows = [{"name": core[a].name, "family": core[a].family_label,
                      "values": [metrics[a].get(m) for m in MEMBER_METRICS],
-                     "broker": (metrics[a].get("brokerage_total") or 0) > 0} for a in central[:TOP_MEMBERS]]
+                     "broker": (metrics[a].get("brokerage_total") or 0) > 0} for a in shown]
+    central_tie = s["central_tie" if shown else "central_tie_head"].format(n=left_out) if left_out else ""
     lens_words = LENS_LABELS[lang].get(run.lens, run.lens) if run else ""
     central_note = s["central_note"].format(run=run.id if run else "", lens=lens_words, n=len(with_metrics),
                                             top=TOP_MEMBERS)
+    central_withheld = None
+    if run is not None and with_metrics:
+        # a ranking that separates no one is an alphabetical list dressed as a ranking: say why instead
+        hint = s["central_hint"] + ("." if "funds" in lens_types(run.lens) else s["central_hint_funding"])
+        if not _ties_beyond_pole(store, pole_id, set(core), {c.id for c in d.carriers}, run.lens, run.as_of):
+            central_withheld = s["central_star"].format(
+                through=s["through_carrier"] if d.carriers else "", hint=hint)
+        elif len(set(score.values())) == 1:
+            a = with_metrics[0]
+            central_withheld = s["central_tied"].format(
+                n=len(with_metrics), degree=fmt_number(metrics[a].get("degree") or 0, lang, 0),
+                betweenness=fmt_number(metrics[a].get("betweenness") or 0, lang, 3), hint=hint)
 
     # funding by level and by year
     f = d.funding
@@ -549,10 +609,30 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
+                   central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
                    year_rows=year_rows, undated=undated, overlaps=overlaps, multi=multi, sugg=sugg,
                    sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
                    turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
+
+
+def _ties_beyond_pole(store: Store, pole_id: str, core: set[str], carriers: set[str], lens: str,
+                      as_of: int | None) -> bool:
+    """Whether a member of the pôle (``core`` without the pôle's ``carriers``) has a tie of the
+    lens other than with the pôle or its structure porteuse: another member, an outside
+    partner, another pôle it belongs to (a natural person does not count, as in the lens
+    graph). Without one, every member is tied only through the pôle and the measures cannot
+    tell them apart."""
+    through = {pole_id} | carriers
+    members = core - through
+    others: set[str] = set()
+    for _rid, u, v in store.ties(members, types=lens_types(lens), as_of=as_of):
+        if u == v or u in through or v in through:
+            continue
+        if u in members and v in members:
+            return True
+        others.add(v if u in members else u)
+    return any(not a.personal_data for a in store.get_actors(others).values())
 
 
 def _turnover(store: Store, pole_id: str, as_of: int | None, lang: str) -> tuple[list[dict], dict[str, int]]:
@@ -745,4 +825,4 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
 
 
 __all__ = ["render_pole_report", "render_territory_report", "render_observatory_report", "bar_chart",
-           "grouped_bars", "year_chart", "STRINGS"]
+           "grouped_bars", "year_chart", "STRINGS", "unknown_for"]

@@ -31,6 +31,7 @@ from typing import Any
 
 import networkx as nx
 
+from maillage.graph.names import alpha_key
 from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
 
@@ -302,6 +303,12 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     for item in isolated:
         rows += [(item["id"], f"isolement.{code}", 1.0) for code in item["codes"]]
     counts["isolated"] = sum(1 for item in isolated if item["lens_degree"] <= 1)
+    # of which: no direct tie at all, and a single direct partner that is a pôle (a member tied
+    # only to its pôle — which the lens graph ties to the other members by co-membership)
+    counts["isolated_no_tie"] = sum(1 for item in isolated if item["lens_degree"] == 0)
+    pole_ids = set(poles)
+    counts["isolated_pole_only"] = sum(1 for item in isolated if item["lens_degree"] == 1
+                                       and item["partners"] and item["partners"][0]["id"] in pole_ids)
     counts["with_reason"] = len(isolated)
     timings["isolation"] = round(time.perf_counter() - t0, 3)
     tick("isolement", 1, 1)
@@ -535,7 +542,7 @@ def pole_table(store: Store, as_of: int | None = None, lang: str = "fr") -> list
             c["type_labels"] = [voc.relation_type(t).label(lang) for t in c["types"]]
         info = pole.pole
         phase = info.phase if info else None
-        by_name = lambda d: sorted(d.values(), key=lambda e: (e["name"].casefold(), e["id"]))  # noqa: E731
+        by_name = lambda d: sorted(d.values(), key=lambda e: (*alpha_key(e["name"]), e["id"]))  # noqa: E731
         declared = pole.declared.get("members")
         rows.append({
             "id": pid,
@@ -556,7 +563,7 @@ def pole_table(store: Store, as_of: int | None = None, lang: str = "fr") -> list
             "source_ids": sorted(sources),
             "placeholder": pole.placeholder,
         })
-    rows.sort(key=lambda d: (d["name"].casefold(), d["id"]))
+    rows.sort(key=lambda d: (*alpha_key(d["name"]), d["id"]))
     return rows
 
 

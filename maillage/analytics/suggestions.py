@@ -57,6 +57,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from maillage.graph.model import ActorView
+from maillage.graph.names import alpha_key
 from maillage.graph.projection import project, to_graph
 from maillage.graph.store import NotFound, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
@@ -319,7 +320,7 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
             terr, _ = territory_closeness(chains[u], chains[v])
             s = score(len(common), aa, comp, terr)
             a, b = (u, v) if focus_kind == "actor" or u < v else (v, u)
-            item = (-s, -len(common), actors[a].name.casefold(), actors[b].name.casefold(), a, b)
+            item = (-s, -len(common), alpha_key(actors[a].name), alpha_key(actors[b].name), a, b)
             if len(heap) < k:
                 heapq.heappush(heap, _Neg(item))
             elif _Neg(item) > heap[0]:
@@ -328,7 +329,7 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
     items = []
     for rank, (neg_s, _, _, _, a, b) in enumerate(best, start=1):
         common, aa = adamic_adar(G, a, b) if a in G and b in G else ([], 0.0)
-        common_refs = sorted((ref(z) for z in common if z in actors), key=lambda r: (r.name.casefold(), r.id))
+        common_refs = sorted((ref(z) for z in common if z in actors), key=lambda r: (*alpha_key(r.name), r.id))
         comp, comp_reason = complementarity(actors[a], actors[b], lang)
         terr, shared = territory_closeness(chains[a], chains[b])
         items.append(SuggestedTie(

@@ -57,7 +57,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from maillage.graph.model import ActorView, RelationView, year_of
-from maillage.graph.names import fold
+from maillage.graph.names import alpha_key, fold
 from maillage.graph.projection import lens_types
 from maillage.graph.store import Store, Subgraph, territory_rollup
 from maillage.graph.vocabulary import vocabulary
@@ -662,7 +662,7 @@ def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
 def _order(e: ActorEntry) -> tuple:
     codes = list(ISOLATION_CODES)
     first = min((codes.index(c) for c in e.codes), default=len(codes))
-    return (first, -len(e.reasons), e.name.casefold(), e.id)
+    return (first, -len(e.reasons), *alpha_key(e.name), e.id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -716,7 +716,7 @@ def _poles_present(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list
             location_label=location_label(place), members_here=here.get(pid, 0), documentation_gap=_thin(p),
             presence=[Reason(code=c, text=PRESENCE_CODES[c].get(lang, PRESENCE_CODES[c]["fr"])) for c in codes])
         (possible if codes == ["englobant"] else present).append(entry)
-    key = lambda e: (e.name.casefold(), e.id)  # noqa: E731
+    key = lambda e: (*alpha_key(e.name), e.id)  # noqa: E731
     return sorted(present, key=key), sorted(possible, key=key)
 
 
@@ -726,7 +726,7 @@ def _funder(m: TerritoryMaterial, fid: str, rels: list[RelationView], lang: str)
     f = acts[fid]
     fam = vocabulary().family(f.family)
     amounts = [float(r.fields["amount"]) for r in rels if r.fields.get("amount") is not None]
-    benef = sorted({r.target for r in rels}, key=lambda i: (acts[i].name.casefold(), i))
+    benef = sorted({r.target for r in rels}, key=lambda i: (*alpha_key(acts[i].name), i))
     years = sorted({y for r in rels for y in [fact_years(r)[0]] if y is not None})
     unlocated = sum(1 for b in benef if b not in m.inside and not _place(acts[b]))
     return Funder(
@@ -753,8 +753,8 @@ def _funding(m: TerritoryMaterial, idx: TieIndex,
                 beyond[r.source].append(r)
     funders = [_funder(m, fid, rels, lang) for fid, rels in by_funder.items()]
     from_here = [_funder(m, fid, rels, lang) for fid, rels in beyond.items()]
-    from_here.sort(key=lambda f: (-f.amount, -f.ties, f.name.casefold(), f.id))
-    funders.sort(key=lambda f: (-f.amount, -f.ties, f.name.casefold(), f.id))
+    from_here.sort(key=lambda f: (-f.amount, -f.ties, *alpha_key(f.name), f.id))
+    funders.sort(key=lambda f: (-f.amount, -f.ties, *alpha_key(f.name), f.id))
     groups: dict[tuple[str, str | None], list[Funder]] = defaultdict(list)
     for f in funders:
         groups[(f.family, f.kind)].append(f)
@@ -819,7 +819,7 @@ def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCou
         if role not in rows:
             continue
         row = rows[role]
-        colls = sorted(row["coll"], key=lambda i: (acts[i].name.casefold(), i))
+        colls = sorted(row["coll"], key=lambda i: (*alpha_key(acts[i].name), i))
         out.append(RoleCount(role=role, label=roles[role].label(lang), ties=row["ties"], stated=row["stated"],
                              derived=row["derived"], collectivites=listing(_ref(acts[c], lang) for c in colls),
                              by_level=dict(sorted(row["levels"].items())), amount=row["amount"],
@@ -861,7 +861,7 @@ def _border(m: TerritoryMaterial, idx: TieIndex, lang: str, top: int) -> BorderT
             id=oid, name=o.name, family=o.family, family_label=voc.family(o.family).label(lang),
             location=_place(o), location_label=location_label(_place(o)), inside_partners=len(p["inside"]),
             ties=p["ties"], types=dict(sorted(p["types"].items()))))
-    rows.sort(key=lambda o: (-o.inside_partners, -o.ties, o.name.casefold(), o.id))
+    rows.sort(key=lambda o: (-o.inside_partners, -o.ties, *alpha_key(o.name), o.id))
     types = dict(sorted(by_type.items()))
     return BorderTies(relations=crossing, pairs=len(pairs), by_type=types,
                       by_type_label={voc.relation_type(t).label(lang): n for t, n in types.items()},
@@ -884,7 +884,7 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
     idx = index or material.facts.index(as_of)
     acts = material.facts.actors
     entries = sorted((actor_entry(idx, aid, lang) for aid in material.inside),
-                     key=lambda e: (e.family, e.name.casefold(), e.id))
+                     key=lambda e: (e.family, *alpha_key(e.name), e.id))
     fam_rows = []
     for fam_name in voc.families:
         fam_entries = [e for e in entries if e.family == fam_name]
@@ -917,7 +917,7 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
         in_pole=sum(e.in_pole is True for e in entries), not_in_pole=sum(e.in_pole is False for e in entries),
         isolated=listing(sorted(isolated, key=_order)), peripheral=listing(sorted(peripheral, key=_order)),
         documentation_gaps=listing(sorted(gaps, key=_order)),
-        not_observed=listing(sorted(unseen, key=lambda e: (e.name.casefold(), e.id))),
+        not_observed=listing(sorted(unseen, key=lambda e: (*alpha_key(e.name), e.id))),
         poles=listing(poles), poles_possible=listing(possible), funders=listing(funders), funded_from_here=listing(from_here),
         funding_by_kind=groups, collectivite_roles=roles, collectivite_ties_unqualified=unqualified,
         border=_border(material, idx, lang, top_partners), notes=notes)
@@ -1006,7 +1006,7 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
             "thinly_documented": _thin(a), "caveats": e.caveats,
         })
     order = list(ISOLATION_CODES)
-    out.sort(key=lambda d: (order.index(d["code"]), d["thinly_documented"], d["name"].casefold(), d["id"]))
+    out.sort(key=lambda d: (order.index(d["code"]), d["thinly_documented"], *alpha_key(d["name"]), d["id"]))
     return out
 
 

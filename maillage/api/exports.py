@@ -55,6 +55,7 @@ from typing import IO, Any
 import orjson
 
 from maillage.graph.model import ActorView, RelationView, year_of
+from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
 from maillage.graph.vocabulary import vocabulary
 
@@ -116,7 +117,7 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
         list(METRIC_COLUMNS) + [n for n in present if n not in METRIC_COLUMNS]
     actors = store.get_actors(values.keys())
     ids = sorted((a for a in values if include_persons or a not in actors or not actors[a].personal_data),
-                 key=lambda a: (actors[a].name.casefold() if a in actors else "", a))
+                 key=lambda a: (*(alpha_key(actors[a].name) if a in actors else ("", "")), a))
     own = isinstance(out, (str, Path))
     fh: IO[str] = open(out, "w", encoding="utf-8-sig", newline="") if own else out  # type: ignore[arg-type]
     try:
@@ -208,9 +209,9 @@ def _view(sub: Subgraph, lang: str = "fr", include_persons: bool = False,
     if lang not in ("fr", "en"):
         raise ValueError(f"lang {lang!r} is not fr or en")
     kept = {aid: a for aid, a in sub.actors.items() if include_persons or not a.personal_data}
-    actors = sorted(kept.values(), key=lambda a: (a.name.casefold(), a.id))
+    actors = sorted(kept.values(), key=lambda a: (*alpha_key(a.name), a.id))
     rels = [r for r in sub.relations if r.source in kept and r.target in kept]
-    rels.sort(key=lambda r: (kept[r.source].name.casefold(), r.type, kept[r.target].name.casefold(), r.id))
+    rels.sort(key=lambda r: (*alpha_key(kept[r.source].name), r.type, *alpha_key(kept[r.target].name), r.id))
     mask: Callable[[str], str] = lambda text: text  # noqa: E731
     if not include_persons:
         hidden = [n for a in sub.actors.values() if a.personal_data for n in (a.name, *a.aliases)]

@@ -168,6 +168,17 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", t).strip()
 
 
+def alpha_key(name: str) -> tuple[str, str]:
+    """Sort key putting names in the order a French reader expects: accents, case and
+    ligatures ignored (:func:`fold`: « Épicerie » with the E, « Œuvre » with « oe », « à petits
+    pas » with the A), the original string breaking ties.
+
+    >>> sorted(["Ville de Cahors", "Épicerie solidaire", "à petits pas", "Œuvre"], key=alpha_key)
+    ['à petits pas', 'Épicerie solidaire', 'Œuvre', 'Ville de Cahors']
+    """
+    return fold(name), name
+
+
 # Legal forms of other countries that international data (FollowTheMoney / OpenSanctions)
 # puts in front of names: generic too, so that "ООО «СПС»" and "ООО «РТЦ»" do not meet.
 _FOREIGN_FORMS = ("public joint stock company", "joint stock company", "limited liability company", "llc", "jsc",
