@@ -250,6 +250,14 @@ def test_territory_report_of_a_collectivite_that_loaded_its_own_subsidy_file(tmp
         assert f.amount != round(f.amount) or f is not t.funded_from_here.items[0]
     assert "sans lieu connu" in table and "extrait SIRENE" in page
     assert "actors outside" not in page and "tied to actors inside" not in page
+    # no bénéficiaire here: the first table's empty message says what is empty (a bare « Aucun. »
+    # under « Financeurs et rôles des collectivités » contradicted the table that follows), and
+    # the border note agrees in number instead of « 0 relation(s) vers 0 couple(s) »
+    assert "Financements reçus par les acteurs du territoire" in page
+    text = html.unescape(page)
+    assert "Aucun financement reçu par un acteur du territoire n'est connu." in text
+    assert "<p>Aucun.</p>" not in page.split('id="financeurs"')[1].split("</section>")[0]
+    assert "0 relation vers 0 couple d'acteurs situés hors du territoire" in text and "(s)" not in text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -92,6 +92,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "exits": "Sorties", "list_starts": "début de la liste",
         "turnover_note": ("Adhésions datées (une liste par année, des dates d'adhésion) : n = {dated} ; non datées : "
                           "{undated}, comptées chaque année. Les personnes physiques ne sont pas comptées."),
+        "to_here": "Financements reçus par les acteurs du territoire",
+        "none_to_here": "Aucun financement reçu par un acteur du territoire n'est connu.",
         "from_here": "Financements accordés par les acteurs du territoire à des acteurs qui n'y sont pas situés",
         "beyond": "hors du territoire", "unlocated": "sans lieu connu", "and_more": "et {n} autres",
         "unlocated_note": ("Un bénéficiaire sans lieu connu n'est compté dans aucun territoire : un fichier de "
@@ -139,7 +141,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "in_pole": "Dans un pôle", "not_in_pole": "Hors pôle", "actors": "Acteurs", "members_here": "Membres ici",
         "presence": "Présence", "possible": "Pôles possibles (situés à une échelle plus large)",
         "beneficiaries": "Bénéficiaires", "stated": "affirmés", "derived": "déduits",
-        "border_note": ("{relations} relation(s) vers {pairs} couple(s) d'acteurs situés hors du territoire ; "
+        "border_note": ("{relations} vers {pairs} d'acteurs situés hors du territoire ; "
                         "{enclosing} avec des acteurs d'échelle englobante et {unlocated} avec des acteurs non "
                         "localisés, non comptées."), "types": "Types",
         "outside": "Partenaire extérieur", "inside_partners": "Partenaires ici",
@@ -179,6 +181,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "exits": "Left", "list_starts": "start of the list",
         "turnover_note": ("Dated memberships (a list per year, membership dates): n = {dated}; undated: {undated}, "
                           "counted every year. Natural persons are not counted."),
+        "to_here": "Funding received by actors of the territory",
+        "none_to_here": "No funding received by an actor of the territory is known.",
         "from_here": "Funding by actors of the territory to actors not located in it",
         "beyond": "outside the territory", "unlocated": "no known place", "and_more": "and {n} more",
         "unlocated_note": ("A beneficiary with no known place counts in no territory: a subsidy file gives no "
@@ -222,7 +226,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "in_pole": "In a pôle", "not_in_pole": "In no pôle", "actors": "Actors", "members_here": "Members here",
         "presence": "Presence", "possible": "Possible pôles (located at a wider scale)",
         "beneficiaries": "Beneficiaries", "stated": "stated", "derived": "derived",
-        "border_note": ("{relations} relation(s) to {pairs} pair(s) of actors located outside; {enclosing} with "
+        "border_note": ("{relations} to {pairs} of actors located outside; {enclosing} with "
                         "actors at an enclosing scale and {unlocated} with unlocated actors, not counted."),
         "types": "Types", "outside": "Outside partner", "inside_partners": "Partners here",
         "evo_chart": "Observed actors and tied pairs", "ties_dated": "Dated tied pairs", "isolated": "Isolated",
@@ -247,6 +251,12 @@ UNKNOWN_FORMS = {"fr": {"m": "inconnu", "f": "inconnue", "mp": "inconnus", "fp":
 LABEL_GENDER = {"phase": "f", "founded": "f", "legal_form": "f", "carriers": "f", "declared": "mp",
                 "coverage": "f", "density": "f", "iqv": "f", "hhi": "f", "public_share": "f", "computed": "f",
                 "documented": "f"}
+
+
+def _counted(n: int, fr: str, en: str, lang: str) -> str:
+    """« 0 relation », « 2 relations » (French: the singular up to 1); "1 pair", "0 pairs"."""
+    word = (fr + ("s" if n > 1 else "")) if lang == "fr" else (en + ("" if n == 1 else "s"))
+    return f"{fmt_number(n, lang)} {word}"
 
 
 def unknown_for(label: str, lang: str = "fr") -> str:
@@ -772,12 +782,15 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                                                         s["ties"]: [r.ties for r in rows],
                                                         s["ties_dated"]: [r.ties_dated for r in rows]},
                                s["evo_chart"], salt="territory-evolution", lang=lang)
-    border_note = s["border_note"].format(relations=t.border.relations, pairs=t.border.pairs,
-                                          enclosing=t.border.enclosing, unlocated=t.border.unlocated)
+    border_note = s["border_note"].format(
+        relations=_counted(t.border.relations, "relation", "relation", lang),
+        pairs=_counted(t.border.pairs, "couple", "pair", lang),
+        enclosing=fmt_number(t.border.enclosing, lang), unlocated=fmt_number(t.border.unlocated, lang))
     from maillage.api.maps import isolated_map_marks
+    from maillage.api.service import with_unplaced_poles
 
-    href = _write_map(store, store.territory_subgraph(territory_id, as_of=as_of), t.name, path, lang, names,
-                      isolated=isolated_map_marks(t.isolated.items))
+    sub, _ = with_unplaced_poles(store, store.territory_subgraph(territory_id, as_of=as_of), as_of, lang=lang)
+    href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items))
     csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask).name if flagged
                 else None)
     groups = flagged_groups(t)
