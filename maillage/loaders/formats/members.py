@@ -44,6 +44,9 @@ across it) is not a member; the members below it, to the next heading, are in th
 unless their own collège cell says otherwise (:func:`college_heading`).
 
 Bad rows: a row without a name is rejected; an exact copy of an earlier row is merged;
+a member listed again (same id or SIREN, or same name without a different id, SIREN, RNA or
+place) in the same pôle is merged into its first row, said so in the rejects file, with a
+warning naming both rows when they give two collèges or two roles (the first row's kept);
 a damaged identifier (``45032466000000.0``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
 an unreadable date or an unknown commune is a warning and the row loads without that value.
 Columns holding personal data about contacts (e-mail, téléphone, prénom…) are never read.
@@ -1234,8 +1237,11 @@ class MemberListLoader:
                                  identifiers_to_carrier=self.identifiers_to_carrier, locator=locator)
             if builder is None:
                 builder = _Builder(out, source, reader, college_headings=True)
+                builder.same_member = True
             else:
                 builder.reader, builder.college = reader, None
+            if multi:
+                builder.row_name = lambda n, s=sheet, o=off: f"row {n - o} of sheet {s!r}"
             builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
             builder.sheet_years = years.get(sheet)
             builder.pole_headings, builder.heading_pole, builder.heading_role = pole_headings, None, ""
@@ -1394,6 +1400,7 @@ class _Builder:
         self.actors: dict[str, Actor] = {}
         self.relations: set[tuple] = set()
         self.rows_seen: dict[tuple, str | None] = {}
+        self.copied: dict[tuple, str] = {}  # a row's values → how a reason names the row
         #: The collège the heading above the current row names (« Collège des fondateurs »), and
         #: every such heading met: ``(row, text)``.
         self.college: str | None = None
@@ -1415,6 +1422,63 @@ class _Builder:
         #: rows of such headings.
         self.heading_role = ""
         self.role_rows: list[int] = []
+        #: A member list's rows naming one member twice (its name on two rows, without two
+        #: different ids, SIRENs or places) are that member listed twice: merged, and said so
+        #: (:meth:`_member_key`, :meth:`_listed_again`). Not a Kumu sheet's (its own keys).
+        self.same_member = False
+        self.by_name: dict[str, list[str]] = {}  # name_key → keys of the members so named
+        self.file_ids: dict[str, str] = {}  # key → the file's id of the member's row
+        #: (member key, pôle key, sheet years) → the rows listing the member in that pôle, each
+        #: (how a reason names it, role, collège, SIRET): one, or one per establishment
+        self.listed: dict[tuple, list[tuple[str, str, str, str | None]]] = {}
+        #: How a reason names a row (« row 12 », « row 12 of sheet 'Collège A' »).
+        self.row_name: Callable[[int], str] = lambda n: f"row {n}"
+
+    def _member_key(self, key: str, a: Actor, file_id: str) -> str:
+        """The key of the member an earlier row lists under the same name, with no different
+        file id, SIREN, RNA or place (a place may hold the other: a commune in its EPCI); else
+        ``key``. Two organisations of one name with two SIRENs, or in two communes, stay two."""
+        if not self.same_member or key in self.actors:
+            return key
+
+        def ident(x: Actor, scheme: str) -> str | None:
+            return next((i.value for i in x.identifiers if i.scheme == scheme), None)
+
+        for k in self.by_name.get(name_key(a.name), ()):
+            old = self.actors[k]
+            if file_id and self.file_ids.get(k) and _norm_id(file_id) != self.file_ids[k]:
+                continue
+            if any(ident(old, s) and ident(a, s) and ident(old, s) != ident(a, s) for s in ("siren", "rna")):
+                continue
+            if old.location and a.location and not (_geo().contains(old.location, a.location)
+                                                    or _geo().contains(a.location, old.location)):
+                continue
+            return k
+        return key
+
+    def _listed_again(self, n: int, name: str, a: Actor, pkey: str | None, role: str, college: str) -> bool:
+        """Whether row ``n`` lists again a member an earlier row listed (in the same pôle, on
+        the same year's sheet; not two establishments, two SIRETs of one SIREN, each listed):
+        then a reason says it is merged into that row, and a warning names both rows when they
+        give two collèges or two roles (the first row's kept)."""
+        if not self.same_member:
+            return False
+        siret = next((i.value for i in a.identifiers if i.scheme == "siret"), None)
+        listings = self.listed.setdefault((a.key, pkey, self.sheet_years), [])
+        first = next((x for x in listings if not (x[3] and siret and x[3] != siret)), None)
+        if first is None:
+            listings.append((self.row_name(n), role, college, siret))
+            return False
+        rd, (where, role0, college0, _) = self.reader, first
+        here = self.row_name(n)
+        self.out.rejects.append(Reject(n, f"same member as {where} ({self.actors[a.key].name}): merged",
+                                       rd.column("name"), name, fatal=False))
+        for what, f, v0, v in (("collège", "college", college0, college), ("role", "role", role0, role)):
+            if v0 and v and fold(v0) != fold(v):
+                self.out.rejects.append(Reject(
+                    n, f"{what} {v0!r} on {where}, {v!r} on {here}: the same member listed twice; {v0!r} kept, "
+                       "correct the list to choose", rd.column(f), v, fatal=False))
+        return True
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1509,8 +1573,11 @@ class _Builder:
         sig = (tuple(row.cells), tuple(row.extra), self.college, self.sheet_years)
         if sig in self.rows_seen:
             out.merged_rows.add(n)
+            if self.same_member:
+                out.rejects.append(Reject(n, f"same values as {self.copied[sig]}: counted once", fatal=False))
             return self.rows_seen[sig]
         self.rows_seen[sig] = None
+        self.copied[sig] = self.row_name(n)
         name = clean_name(rd.get(row, "name"))
         if not name:
             filled = [c for c in row.cells if c.strip()]
@@ -1522,7 +1589,7 @@ class _Builder:
         pole_name = clean_name(rd.get(row, "pole")) or pole_option or (from_heading[0] if from_heading else "")
         try:
             ra = rd.read(row, "?", name, rd.get(row, "college") or self.college)
-            key = ra.actor.key = self.key_of(row, name, ra.actor)
+            key = ra.actor.key = self._member_key(self.key_of(row, name, ra.actor), ra.actor, rd.get(row, "id"))
         except ValidationError as e:
             out.rejects += rejects_from_validation(n, e)
             return None
@@ -1535,6 +1602,10 @@ class _Builder:
             self.persons.add(key)
         self._warn(n, ra.warnings)
         new = self.add_actor(n, ra.actor)
+        if new:
+            self.by_name.setdefault(name_key(name), []).append(key)
+            if rd.get(row, "id"):
+                self.file_ids[key] = _norm_id(rd.get(row, "id"))
         prov = Provenance(source=self.source.id, locator=rd.locator(n), certainty="stated")
         rels: list[Relation] = []
         if ra.carrier is not None:
@@ -1547,11 +1618,15 @@ class _Builder:
             if pkey == key:
                 out.rejects.append(Reject(n, "the row names the pôle itself: no tie to itself", rd.column("name"),
                                           name, fatal=False))
-            else:
+            elif not self._listed_again(n, name, ra.actor, pkey, rd.get(row, "role") or self.heading_role
+                                        or self.sheet_role, rd.get(row, "college") or self.college or ""):
                 rels += self.pole_ties(row, key, pkey, prov, ra.carries_pole)
-        elif any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole or self.college:
-            out.rejects.append(Reject(n, "no pôle for this row (empty pôle column and no --pole): its role, "
-                                         "college and dates are not loaded", rd.column("pole"), None, fatal=False))
+        else:
+            if any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole or self.college:
+                out.rejects.append(Reject(n, "no pôle for this row (empty pôle column and no --pole): its role, "
+                                             "college and dates are not loaded", rd.column("pole"), None,
+                                          fatal=False))
+            self._listed_again(n, name, ra.actor, None, "", "")
         for rel in rels:
             new |= self.add_relation(n, rel)
         if not new:
