@@ -163,3 +163,91 @@ def test_a_list_without_pole_says_a_member_listed_twice(store, tmp_path):
     r = load_file(store, p, rejects_dir=tmp_path)
     assert (r.rows_read, r.loaded, r.merged) == (3, 2, 1)
     assert "same member as row 2 (Radio Mix): merged" in [x["reason"] for x in rejects_of(r)]
+
+
+# -- what an organisation is, from its name -----------------------------------------------------
+
+#: (name, expected (family, kind), or None: the name must not decide)
+NAMES = [
+    # the walk-through's organisations, all « Autre » before
+    ("Imprimerie Coopérative Tarnaise", ("ess", "cooperative")),
+    ("France Active Occitanie", ("ess", "finance_solidaire")),
+    ("Mission locale du Lot", ("support", "emploi_insertion")),
+    ("CRESS Occitanie", ("network", "cress")),
+    ("Chambre de commerce et d'industrie du Lot", ("support", "chambre_consulaire")),
+    ("Université de Toulouse", ("research", "universite")),
+    # their kin
+    ("Cave coopérative de Cahors", ("ess", "cooperative")),
+    ("Société coopérative ouvrière de production Ardelaine", ("ess", "scop")),
+    ("Airdie-France Active", ("ess", "finance_solidaire")),
+    ("Crédit Coopératif", ("ess", "finance_solidaire")),
+    ("PLIE du Grand Cahors", ("support", "emploi_insertion")),
+    ("France Travail Cahors", ("support", "emploi_insertion")),
+    ("La Chambre régionale de l'économie sociale et solidaire", ("network", "cress")),
+    ("CCI du Lot", ("support", "chambre_consulaire")),
+    ("Chambre de métiers et de l'artisanat du Lot", ("support", "chambre_consulaire")),
+    ("Chambre d'agriculture du Lot", ("support", "chambre_consulaire")),
+    ("Université Toulouse Capitole", ("research", "universite")),
+    ("IUT de Figeac", ("research", "universite")),
+    ("ADEME Occitanie", ("state", "operateur")),
+    ("Banque des Territoires", ("state", "operateur")),
+    ("Préfecture du Lot", ("state", "prefecture")),
+    ("DREETS Occitanie", ("state", "service_deconcentre")),
+    ("Parc naturel régional des Causses du Quercy", ("collectivite", "pnr")),
+    ("Syndicat mixte du bassin du Lot", ("collectivite", "syndicat_mixte")),
+    ("Groupement d'employeurs agricoles du Lot", ("ess", "groupement_employeurs")),
+    ("Harmonie Mutuelle", ("ess", "mutuelle")),
+    # what was classed before, still so
+    ("SCIC Bois Énergie 46", ("ess", "scic")),
+    ("Association Mission Locale Rurale", ("ess", "association")),  # its legal form first
+    ("Mairie de Cahors", ("collectivite", "commune")),
+    ("Atelier Bois SARL", ("enterprise", "entreprise")),
+    # near-misses: a word of the name that does not say what the organisation is
+    ("Pôle de coopération du Lot", None),
+    ("Fédération des coopératives agricoles", None),  # a network, not a coopérative
+    ("Les Amis de la Coopérative", None),  # an association about one
+    ("Café de l'Université", None),
+    ("Université populaire du Quercy", None),  # an association
+    ("Université rurale du Ségala", None),
+    ("GEM Entraide Mutuelle", None),  # a groupe d'entraide mutuelle: an association
+    ("Le Papier Plié", None),  # « plié », not the PLIE
+    ("CRES Occitanie", None),  # comité régional d'éducation pour la santé, not the CRESS
+    ("Chambre d'hôtes La Grange", None),
+    ("Les Jardins de Cocagne", None),
+    ("Le Grenier Solidaire", None),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), NAMES, ids=[n for n, _ in NAMES])
+def test_a_name_that_says_what_the_organisation_is_classes_it(name, expected):
+    got = classify_name(name)
+    assert (None if got is None else (got.family, got.kind)) == expected
+
+
+def test_members_of_no_recognised_type_get_one_note_and_a_typed_list_none(store, tmp_path):
+    """A list without a type column: the organisations whose name says what they are are classed,
+    the others stay « Autre », and one note says how many and how to class them; with a type
+    column (its unknown values warned about row by row), no such note."""
+    rows = [["Nom", "Commune"], ["Imprimerie Coopérative Tarnaise", "Albi"], ["France Active Occitanie", "Toulouse"],
+            ["Le Grenier Solidaire", "Cahors"], ["Les Jardins de Cocagne", "Cahors"], ["Mme Claire Martin", "Cahors"]]
+    p = write_xlsx(tmp_path / "membres.xlsx", {"Membres": rows})
+    r = load_file(store, p, options={"pole": "PTCE du Lot"}, rejects_dir=tmp_path)
+    families = {a.name: a.family for a in store.iter_actors(include_persons=True)}
+    assert families == {"Imprimerie Coopérative Tarnaise": "ess", "France Active Occitanie": "ess",
+                        "Le Grenier Solidaire": "other", "Les Jardins de Cocagne": "other",
+                        "Mme Claire Martin": "person", "PTCE du Lot": "pole"}
+    note = ("2 members of no recognised type (classed 'other'): add a 'Type' column (association, SCOP, "
+            "collectivité, entreprise…) to class them")
+    assert note in r.notes
+    from maillage.loaders.motifs import motif
+
+    assert motif(note) == ("2 membres sans type reconnu (classés « Autre ») : ajoutez une colonne « Type » "
+                           "(association, SCOP, collectivité, entreprise…) pour les classer")
+    typed = write_xlsx(tmp_path / "types.xlsx", {"Membres": [[*rows[0], "Type"], [*rows[3], "Licorne"],
+                                                             [*rows[4], "Association"]]})
+    r = load_file(open_store(":memory:"), typed, options={"pole": "PTCE du Lot"}, rejects_dir=tmp_path / "t")
+    assert not [n for n in r.notes if "recognised type" in n]
+    one = write_xlsx(tmp_path / "un.xlsx", {"Membres": rows[:2] + rows[3:4]})
+    r = load_file(open_store(":memory:"), one, options={"pole": "PTCE du Lot"}, rejects_dir=tmp_path / "u")
+    assert ("1 member of no recognised type (classed 'other'): add a 'Type' column (association, SCOP, "
+            "collectivité, entreprise…) to class it") in r.notes

@@ -10,11 +10,13 @@ What a row becomes:
 - the **member** → an actor. Its family and kind come from a *type* column (``type``,
   ``famille``…), else its *legal form* column (``forme juridique``, ``statut``…), else the
   explicit legal-form or collectivité words of its name ("Association …", "SCIC …",
-  "Mairie de …", "Communauté de communes …"), else a SIREN that the reference geography knows
+  "Mairie de …", "Communauté de communes …", "Mission locale …", "… Coopérative …":
+  :data:`NAME_RULES`), else a SIREN that the reference geography knows
   as a commune's or an EPCI's; when nothing says what it is, family ``other``, kind
   ``non_precise`` — never guessed as ``ess``: a member list mixes ESS structures, enterprises
   and collectivités (art. 9 of loi n° 2014-856), and ``other`` stays compatible with every family
-  when a SIRENE extract later tells what it is. Associations, coopératives (SCOP, SCIC, CAE),
+  when a SIRENE extract later tells what it is (a note counts such members when the list has
+  no type column). Associations, coopératives (SCOP, SCIC, CAE),
   mutuelles and fondations are ESS by status (art. 1 II of the same law): ``ess`` = true.
 - its **place**: the INSEE commune code, else the postal code (+ commune name when the code is
   shared by several communes: 29600 is Morlaix and three other communes), through
@@ -263,7 +265,8 @@ TYPE_RULES: list[tuple[str, str, str | None]] = [
 _TYPE_RULES = [(re.compile(p), fam, kind) for p, fam, kind in TYPE_RULES]
 
 #: Words of a *name* that say what the actor is (precision over recall: legal forms and the
-#: names collectivités give themselves, at the start of the name, or the legal form at its end).
+#: names collectivités give themselves, at the start of the name, or the legal form at its end;
+#: the networks and institutions that name themselves; « coopérative », « mutuelle » as words).
 NAME_RULES: list[tuple[str, str, str | None]] = [
     (r"^(?:ptce|pole territorial de cooperation economique)\b", "pole", "ptce"),
     (r"^(?:mairie|ville|commune) (?:de|d|du|des)\b", "collectivite", "commune"),
@@ -278,6 +281,28 @@ NAME_RULES: list[tuple[str, str, str | None]] = [
     (r"^(?:cae)\b", "ess", "cae"),
     (r"^(?:association|asso)\b", "ess", "association"),
     (r"^(?:cooperative)\b", "ess", "cooperative"),
+    # the networks and institutions that name themselves (TYPE_RULES knows them too), as their
+    # names are written: « France Active Occitanie », « Mission locale du Lot », « CRESS Occitanie »
+    (r"\bfrance active\b|^(?:credit cooperatif|banque cooperative)\b", "ess", "finance_solidaire"),
+    (r"\bmission locale\b|^(?:plie|france travail|pole emploi|cap emploi)\b", "support", "emploi_insertion"),
+    (r"\bcress\b|chambre regionale de l economie sociale", "network", "cress"),
+    (r"^(?:cci|cma|chambre de commerce|chambres? (?:regionale )?(?:des |de )?metiers|chambre (?:regionale )?"
+     r"d agriculture)\b", "support", "chambre_consulaire"),
+    (r"^(?:universite|university)\b(?! (?:populaire|rurale|paysanne|d ete|du temps libre|inter ages|"
+     r"du troisieme age)\b)|^(?:iut|institut universitaire de technologie)\b", "research", "universite"),
+    (r"\bademe\b|^(?:banque des territoires|caisse des depots|bpi ?france)\b", "state", "operateur"),
+    (r"^(?:prefecture|prefet)\b", "state", "prefecture"),
+    (r"^(?:dreets|ddets|draaf|dreal|drac)\b", "state", "service_deconcentre"),
+    (r"^(?:parc naturel regional)\b", "collectivite", "pnr"),
+    (r"^(?:syndicat mixte)\b", "collectivite", "syndicat_mixte"),
+    (r"^(?:groupement d employeurs|geiq)\b", "ess", "groupement_employeurs"),
+    # « coopérative » as a word of the name (« Imprimerie Coopérative Tarnaise », « Cave coopérative
+    # de Cahors »), not « coopération », a plural (« Fédération des coopératives »: a network) nor
+    # one's belongings (« Les Amis de la Coopérative »: an association); « mutuelle » likewise, but
+    # not a groupe d'entraide mutuelle (GEM: an association)
+    (r"societe cooperative (?:ouvriere|et participative|de production)", "ess", "scop"),
+    (r"(?<!de la )(?<!de l )\bcooperative\b", "ess", "cooperative"),
+    (r"(?<!entraide )\bmutuelle\b", "ess", "mutuelle"),
     (r"\b(?:sas|sasu|sarl|eurl|sa)$|^(?:sas|sasu|sarl|eurl)\b", "enterprise", "entreprise"),
 ]
 _NAME_RULES = [(re.compile(p), fam, kind) for p, fam, kind in NAME_RULES]
@@ -1265,6 +1290,11 @@ class MemberListLoader:
             notes.append(f"no pôle on sheet{'s' if len(no_pole_sheets) > 1 else ''} "
                          f"{', '.join(map(repr, no_pole_sheets))}: actors only there")
         notes += _builder_notes(builder, out.locate)
+        if builder.untyped and not any("type" in idx for _, idx in tables):
+            n = len(builder.untyped)
+            notes.append(f"{n} member{'s' if n > 1 else ''} of no recognised type (classed 'other'): add a "
+                         "'Type' column (association, SCOP, collectivité, entreprise…) to class "
+                         f"{'them' if n > 1 else 'it'}")
         if no_pole_sheets and first_row is not None and self.warn_actors_only:
             out.rejects.append(Reject(first_row, "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded "
                                                  "as actors only, without membership", "pole", None, fatal=False))
@@ -1407,6 +1437,7 @@ class _Builder:
         self.college_rows: list[tuple[int, str | None]] = []
         self.pole_rows: list[int] = []  # the rows of pôle headings
         self.persons: set[str] = set()  # the keys of the members who are natural persons
+        self.untyped: set[str] = set()  # the keys of the members nothing says the type of (family other)
         self.pole_from = "option pole"  # where the pôle of rows without a pôle cell is named
         #: A workbook with a sheet per year: the current sheet's years (``("2023", "2023")``), which
         #: date the ties of rows without dates of their own.
@@ -1602,6 +1633,8 @@ class _Builder:
             self.persons.add(key)
         self._warn(n, ra.warnings)
         new = self.add_actor(n, ra.actor)
+        if new and (ra.actor.family, ra.actor.kind) == ("other", "non_precise"):
+            self.untyped.add(key)
         if new:
             self.by_name.setdefault(name_key(name), []).append(key)
             if rd.get(row, "id"):

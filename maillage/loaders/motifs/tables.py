@@ -10,6 +10,15 @@ _ROW = rf"row \d+(?: of sheet {_Q})?"
 
 FR: list[tuple[str, str, str]] = [
     # member lists
+    (r"1 member of no recognised type \(classed 'other'\): add a 'Type' column \((?P<ex>[^)]*)\) to class it",
+     "1 membre sans type reconnu (classé « Autre ») : ajoutez une colonne « Type » ({ex}) pour le classer",
+     "1 member of no recognised type (classed 'other'): add a 'Type' column (association, SCOP, collectivité, "
+     "entreprise…) to class it"),
+    (r"(?P<n>\d+) members of no recognised type \(classed 'other'\): add a 'Type' column \((?P<ex>[^)]*)\) to "
+     r"class them",
+     "{n} membres sans type reconnu (classés « Autre ») : ajoutez une colonne « Type » ({ex}) pour les classer",
+     "7 members of no recognised type (classed 'other'): add a 'Type' column (association, SCOP, collectivité, "
+     "entreprise…) to class them"),
     (r"row (?P<n>\d+)", "ligne {n}", "row 12"),
     (rf"row (?P<n>\d+) of sheet (?P<sheet>{_Q})", "ligne {n} de la feuille {sheet}", "row 12 of sheet 'Collège A'"),
     (rf"same values as (?P<motif_row>{_ROW}): counted once", "mêmes valeurs que la {motif_row} : comptée une fois",
