@@ -130,11 +130,14 @@ def test_the_load_says_what_reading_the_file_noticed(tmp_path):
     res = run("--store", "s.db", "load", str(f), "--pole", "P", "--report", "r.json", "--lang", "en", cwd=tmp_path)
     lines = res.stderr.splitlines()
     i = next(k for k, x in enumerate(lines) if "export.xls (members): 1 row · 1 loaded" in x)
-    assert lines[i + 1:i + 3] == [
+    assert lines[i + 1:i + 4] == [
         "  · named .xls but an HTML page (a web « export Excel »): its largest table read (3 rows of 1 table(s))",
-        "  · header found on row 2 (rows above it skipped)"]
+        "  · header found on row 2 (rows above it skipped)",
+        # nothing says what « Alpha » is, and the list has no type column
+        "  · 1 member of no recognised type (classed 'other'): add a 'Type' column (association, SCOP, "
+        "collectivité, entreprise…) to class it"]
     rep = json.loads((tmp_path / "r.json").read_text())["files"][0]
-    assert rep["notes"] == [x[4:] for x in lines[i + 1:i + 3]]
+    assert rep["notes"] == [x[4:] for x in lines[i + 1:i + 4]]
 
 
 def test_files_of_one_folder_that_share_a_name_are_two_sources(tmp_path):

@@ -621,12 +621,19 @@ def test_a_list_split_over_sheets_is_read_whole(store, tmp_path, writer):
         "Légende": [["Couleur", "Sens"], ["vert", "à jour de cotisation"]],
     })
     r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
-    assert (r.rows_read, r.loaded, r.rejected) == (6, 5, 1)
+    # La Fabrique, in Collège A and again on sheet Collège B (as « B bis »): one member, listed twice —
+    # merged into its first row, the collège of that row kept, and a warning naming both
+    assert (r.rows_read, r.loaded, r.merged, r.rejected) == (6, 4, 1, 1)
     ties = sorted((store.get_actor(t.source).name, t.fields.get("college")) for t in store.relations(types=["membership"]))
-    assert ties == [("La Fabrique", "B bis"), ("La Fabrique", "Collège A"), ("Les Jardins", "Collège A"),
-                    ("Pôle Sud", "Collège B"), ("Radio Mix", "Collège B")]
-    bad, itself = rejects_of(r)
+    assert ties == [("La Fabrique", "Collège A"), ("Les Jardins", "Collège A"), ("Pôle Sud", "Collège B"),
+                    ("Radio Mix", "Collège B")]
+    bad, again, college, itself = rejects_of(r)
     assert (bad["row"], bad["column"], bad["level"]) == ("Collège B!row 3", "Nom", "rejected")
+    assert (again["row"], again["level"], again["reason"]) == (
+        "Collège B!row 4", "warning", "same member as row 2 of sheet 'Collège A' (La Fabrique): merged")
+    assert (college["column"], college["value"], college["reason"]) == (
+        "Collège", "B bis", "collège 'Collège A' on row 2 of sheet 'Collège A', 'B bis' on row 4 of sheet "
+        "'Collège B': the same member listed twice; 'Collège A' kept, correct the list to choose")
     # found only when resolving (the member is the pôle): still named by its sheet and row
     assert (itself["row"], itself["level"]) == ("Collège B!row 5", "warning") and "to itself" in itself["reason"]
     notes = store.source(r.source).meta["notes"]
@@ -635,7 +642,7 @@ def test_a_list_split_over_sheets_is_read_whole(store, tmp_path, writer):
             "'Anciens adhérents'; load one with --option sheet=NAME") in notes
     assert "sheets without a name column, not read: 'Légende'" in notes
     ties_at = {t.provenance.locator for t in store.relations(types=["membership"])}
-    assert ties_at == {"Collège A!row 2", "Collège A!row 3", "Collège B!row 2", "Collège B!row 4", "Collège B!row 5"}
+    assert ties_at == {"Collège A!row 2", "Collège A!row 3", "Collège B!row 2", "Collège B!row 5"}
     # the sheet asked for is the only one read, whatever its name
     r = load_file(store, p, options={"pole": "Pôle Sud", "sheet": "Anciens adhérents"}, source_id="anciens",
                   rejects_dir=tmp_path)

@@ -10,11 +10,13 @@ What a row becomes:
 - the **member** → an actor. Its family and kind come from a *type* column (``type``,
   ``famille``…), else its *legal form* column (``forme juridique``, ``statut``…), else the
   explicit legal-form or collectivité words of its name ("Association …", "SCIC …",
-  "Mairie de …", "Communauté de communes …"), else a SIREN that the reference geography knows
+  "Mairie de …", "Communauté de communes …", "Mission locale …", "… Coopérative …":
+  :data:`NAME_RULES`), else a SIREN that the reference geography knows
   as a commune's or an EPCI's; when nothing says what it is, family ``other``, kind
   ``non_precise`` — never guessed as ``ess``: a member list mixes ESS structures, enterprises
   and collectivités (art. 9 of loi n° 2014-856), and ``other`` stays compatible with every family
-  when a SIRENE extract later tells what it is. Associations, coopératives (SCOP, SCIC, CAE),
+  when a SIRENE extract later tells what it is (a note counts such members when the list has
+  no type column). Associations, coopératives (SCOP, SCIC, CAE),
   mutuelles and fondations are ESS by status (art. 1 II of the same law): ``ess`` = true.
 - its **place**: the INSEE commune code, else the postal code (+ commune name when the code is
   shared by several communes: 29600 is Morlaix and three other communes), through
@@ -44,6 +46,9 @@ across it) is not a member; the members below it, to the next heading, are in th
 unless their own collège cell says otherwise (:func:`college_heading`).
 
 Bad rows: a row without a name is rejected; an exact copy of an earlier row is merged;
+a member listed again (same id or SIREN, or same name without a different id, SIREN, RNA or
+place) in the same pôle is merged into its first row, said so in the rejects file, with a
+warning naming both rows when they give two collèges or two roles (the first row's kept);
 a damaged identifier (``45032466000000.0``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
 an unreadable date or an unknown commune is a warning and the row loads without that value.
 Columns holding personal data about contacts (e-mail, téléphone, prénom…) are never read.
@@ -260,7 +265,8 @@ TYPE_RULES: list[tuple[str, str, str | None]] = [
 _TYPE_RULES = [(re.compile(p), fam, kind) for p, fam, kind in TYPE_RULES]
 
 #: Words of a *name* that say what the actor is (precision over recall: legal forms and the
-#: names collectivités give themselves, at the start of the name, or the legal form at its end).
+#: names collectivités give themselves, at the start of the name, or the legal form at its end;
+#: the networks and institutions that name themselves; « coopérative », « mutuelle » as words).
 NAME_RULES: list[tuple[str, str, str | None]] = [
     (r"^(?:ptce|pole territorial de cooperation economique)\b", "pole", "ptce"),
     (r"^(?:mairie|ville|commune) (?:de|d|du|des)\b", "collectivite", "commune"),
@@ -275,6 +281,28 @@ NAME_RULES: list[tuple[str, str, str | None]] = [
     (r"^(?:cae)\b", "ess", "cae"),
     (r"^(?:association|asso)\b", "ess", "association"),
     (r"^(?:cooperative)\b", "ess", "cooperative"),
+    # the networks and institutions that name themselves (TYPE_RULES knows them too), as their
+    # names are written: « France Active Occitanie », « Mission locale du Lot », « CRESS Occitanie »
+    (r"\bfrance active\b|^(?:credit cooperatif|banque cooperative)\b", "ess", "finance_solidaire"),
+    (r"\bmission locale\b|^(?:plie|france travail|pole emploi|cap emploi)\b", "support", "emploi_insertion"),
+    (r"\bcress\b|chambre regionale de l economie sociale", "network", "cress"),
+    (r"^(?:cci|cma|chambre de commerce|chambres? (?:regionale )?(?:des |de )?metiers|chambre (?:regionale )?"
+     r"d agriculture)\b", "support", "chambre_consulaire"),
+    (r"^(?:universite|university)\b(?! (?:populaire|rurale|paysanne|d ete|du temps libre|inter ages|"
+     r"du troisieme age)\b)|^(?:iut|institut universitaire de technologie)\b", "research", "universite"),
+    (r"\bademe\b|^(?:banque des territoires|caisse des depots|bpi ?france)\b", "state", "operateur"),
+    (r"^(?:prefecture|prefet)\b", "state", "prefecture"),
+    (r"^(?:dreets|ddets|draaf|dreal|drac)\b", "state", "service_deconcentre"),
+    (r"^(?:parc naturel regional)\b", "collectivite", "pnr"),
+    (r"^(?:syndicat mixte)\b", "collectivite", "syndicat_mixte"),
+    (r"^(?:groupement d employeurs|geiq)\b", "ess", "groupement_employeurs"),
+    # « coopérative » as a word of the name (« Imprimerie Coopérative Tarnaise », « Cave coopérative
+    # de Cahors »), not « coopération », a plural (« Fédération des coopératives »: a network) nor
+    # one's belongings (« Les Amis de la Coopérative »: an association); « mutuelle » likewise, but
+    # not a groupe d'entraide mutuelle (GEM: an association)
+    (r"societe cooperative (?:ouvriere|et participative|de production)", "ess", "scop"),
+    (r"(?<!de la )(?<!de l )\bcooperative\b", "ess", "cooperative"),
+    (r"(?<!entraide )\bmutuelle\b", "ess", "mutuelle"),
     (r"\b(?:sas|sasu|sarl|eurl|sa)$|^(?:sas|sasu|sarl|eurl)\b", "enterprise", "entreprise"),
 ]
 _NAME_RULES = [(re.compile(p), fam, kind) for p, fam, kind in NAME_RULES]
@@ -1234,8 +1262,11 @@ class MemberListLoader:
                                  identifiers_to_carrier=self.identifiers_to_carrier, locator=locator)
             if builder is None:
                 builder = _Builder(out, source, reader, college_headings=True)
+                builder.same_member = True
             else:
                 builder.reader, builder.college = reader, None
+            if multi:
+                builder.row_name = lambda n, s=sheet, o=off: f"row {n - o} of sheet {s!r}"
             builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
             builder.sheet_years = years.get(sheet)
             builder.pole_headings, builder.heading_pole, builder.heading_role = pole_headings, None, ""
@@ -1259,6 +1290,11 @@ class MemberListLoader:
             notes.append(f"no pôle on sheet{'s' if len(no_pole_sheets) > 1 else ''} "
                          f"{', '.join(map(repr, no_pole_sheets))}: actors only there")
         notes += _builder_notes(builder, out.locate)
+        if builder.untyped and not any("type" in idx for _, idx in tables):
+            n = len(builder.untyped)
+            notes.append(f"{n} member{'s' if n > 1 else ''} of no recognised type (classed 'other'): add a "
+                         "'Type' column (association, SCOP, collectivité, entreprise…) to class "
+                         f"{'them' if n > 1 else 'it'}")
         if no_pole_sheets and first_row is not None and self.warn_actors_only:
             out.rejects.append(Reject(first_row, "no pôle named (--pole NAME or a 'pôle' column): the rows are loaded "
                                                  "as actors only, without membership", "pole", None, fatal=False))
@@ -1394,12 +1430,14 @@ class _Builder:
         self.actors: dict[str, Actor] = {}
         self.relations: set[tuple] = set()
         self.rows_seen: dict[tuple, str | None] = {}
+        self.copied: dict[tuple, str] = {}  # a row's values → how a reason names the row
         #: The collège the heading above the current row names (« Collège des fondateurs »), and
         #: every such heading met: ``(row, text)``.
         self.college: str | None = None
         self.college_rows: list[tuple[int, str | None]] = []
         self.pole_rows: list[int] = []  # the rows of pôle headings
         self.persons: set[str] = set()  # the keys of the members who are natural persons
+        self.untyped: set[str] = set()  # the keys of the members nothing says the type of (family other)
         self.pole_from = "option pole"  # where the pôle of rows without a pôle cell is named
         #: A workbook with a sheet per year: the current sheet's years (``("2023", "2023")``), which
         #: date the ties of rows without dates of their own.
@@ -1415,6 +1453,63 @@ class _Builder:
         #: rows of such headings.
         self.heading_role = ""
         self.role_rows: list[int] = []
+        #: A member list's rows naming one member twice (its name on two rows, without two
+        #: different ids, SIRENs or places) are that member listed twice: merged, and said so
+        #: (:meth:`_member_key`, :meth:`_listed_again`). Not a Kumu sheet's (its own keys).
+        self.same_member = False
+        self.by_name: dict[str, list[str]] = {}  # name_key → keys of the members so named
+        self.file_ids: dict[str, str] = {}  # key → the file's id of the member's row
+        #: (member key, pôle key, sheet years) → the rows listing the member in that pôle, each
+        #: (how a reason names it, role, collège, SIRET): one, or one per establishment
+        self.listed: dict[tuple, list[tuple[str, str, str, str | None]]] = {}
+        #: How a reason names a row (« row 12 », « row 12 of sheet 'Collège A' »).
+        self.row_name: Callable[[int], str] = lambda n: f"row {n}"
+
+    def _member_key(self, key: str, a: Actor, file_id: str) -> str:
+        """The key of the member an earlier row lists under the same name, with no different
+        file id, SIREN, RNA or place (a place may hold the other: a commune in its EPCI); else
+        ``key``. Two organisations of one name with two SIRENs, or in two communes, stay two."""
+        if not self.same_member or key in self.actors:
+            return key
+
+        def ident(x: Actor, scheme: str) -> str | None:
+            return next((i.value for i in x.identifiers if i.scheme == scheme), None)
+
+        for k in self.by_name.get(name_key(a.name), ()):
+            old = self.actors[k]
+            if file_id and self.file_ids.get(k) and _norm_id(file_id) != self.file_ids[k]:
+                continue
+            if any(ident(old, s) and ident(a, s) and ident(old, s) != ident(a, s) for s in ("siren", "rna")):
+                continue
+            if old.location and a.location and not (_geo().contains(old.location, a.location)
+                                                    or _geo().contains(a.location, old.location)):
+                continue
+            return k
+        return key
+
+    def _listed_again(self, n: int, name: str, a: Actor, pkey: str | None, role: str, college: str) -> bool:
+        """Whether row ``n`` lists again a member an earlier row listed (in the same pôle, on
+        the same year's sheet; not two establishments, two SIRETs of one SIREN, each listed):
+        then a reason says it is merged into that row, and a warning names both rows when they
+        give two collèges or two roles (the first row's kept)."""
+        if not self.same_member:
+            return False
+        siret = next((i.value for i in a.identifiers if i.scheme == "siret"), None)
+        listings = self.listed.setdefault((a.key, pkey, self.sheet_years), [])
+        first = next((x for x in listings if not (x[3] and siret and x[3] != siret)), None)
+        if first is None:
+            listings.append((self.row_name(n), role, college, siret))
+            return False
+        rd, (where, role0, college0, _) = self.reader, first
+        here = self.row_name(n)
+        self.out.rejects.append(Reject(n, f"same member as {where} ({self.actors[a.key].name}): merged",
+                                       rd.column("name"), name, fatal=False))
+        for what, f, v0, v in (("collège", "college", college0, college), ("role", "role", role0, role)):
+            if v0 and v and fold(v0) != fold(v):
+                self.out.rejects.append(Reject(
+                    n, f"{what} {v0!r} on {where}, {v!r} on {here}: the same member listed twice; {v0!r} kept, "
+                       "correct the list to choose", rd.column(f), v, fatal=False))
+        return True
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:
         for f, value, reason in warnings:
@@ -1509,8 +1604,11 @@ class _Builder:
         sig = (tuple(row.cells), tuple(row.extra), self.college, self.sheet_years)
         if sig in self.rows_seen:
             out.merged_rows.add(n)
+            if self.same_member:
+                out.rejects.append(Reject(n, f"same values as {self.copied[sig]}: counted once", fatal=False))
             return self.rows_seen[sig]
         self.rows_seen[sig] = None
+        self.copied[sig] = self.row_name(n)
         name = clean_name(rd.get(row, "name"))
         if not name:
             filled = [c for c in row.cells if c.strip()]
@@ -1522,7 +1620,7 @@ class _Builder:
         pole_name = clean_name(rd.get(row, "pole")) or pole_option or (from_heading[0] if from_heading else "")
         try:
             ra = rd.read(row, "?", name, rd.get(row, "college") or self.college)
-            key = ra.actor.key = self.key_of(row, name, ra.actor)
+            key = ra.actor.key = self._member_key(self.key_of(row, name, ra.actor), ra.actor, rd.get(row, "id"))
         except ValidationError as e:
             out.rejects += rejects_from_validation(n, e)
             return None
@@ -1535,6 +1633,12 @@ class _Builder:
             self.persons.add(key)
         self._warn(n, ra.warnings)
         new = self.add_actor(n, ra.actor)
+        if new and (ra.actor.family, ra.actor.kind) == ("other", "non_precise"):
+            self.untyped.add(key)
+        if new:
+            self.by_name.setdefault(name_key(name), []).append(key)
+            if rd.get(row, "id"):
+                self.file_ids[key] = _norm_id(rd.get(row, "id"))
         prov = Provenance(source=self.source.id, locator=rd.locator(n), certainty="stated")
         rels: list[Relation] = []
         if ra.carrier is not None:
@@ -1547,11 +1651,15 @@ class _Builder:
             if pkey == key:
                 out.rejects.append(Reject(n, "the row names the pôle itself: no tie to itself", rd.column("name"),
                                           name, fatal=False))
-            else:
+            elif not self._listed_again(n, name, ra.actor, pkey, rd.get(row, "role") or self.heading_role
+                                        or self.sheet_role, rd.get(row, "college") or self.college or ""):
                 rels += self.pole_ties(row, key, pkey, prov, ra.carries_pole)
-        elif any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole or self.college:
-            out.rejects.append(Reject(n, "no pôle for this row (empty pôle column and no --pole): its role, "
-                                         "college and dates are not loaded", rd.column("pole"), None, fatal=False))
+        else:
+            if any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole or self.college:
+                out.rejects.append(Reject(n, "no pôle for this row (empty pôle column and no --pole): its role, "
+                                             "college and dates are not loaded", rd.column("pole"), None,
+                                          fatal=False))
+            self._listed_again(n, name, ra.actor, None, "", "")
         for rel in rels:
             new |= self.add_relation(n, rel)
         if not new:

@@ -1,10 +1,43 @@
 """Reasons of the tabular formats: member lists and lists of places (:mod:`..formats.members`,
 :mod:`..formats.places`) and Kumu workbooks (:mod:`..formats.kumu`)."""
 
+from ._shapes import QUOTED as _Q
 from ._shapes import VALUE as _V
+
+#: How a member list's reason names another row: « row 12 », « row 12 of sheet 'Collège A' »
+#: (translated by the two entries « row … » below, through a ``motif`` group).
+_ROW = rf"row \d+(?: of sheet {_Q})?"
 
 FR: list[tuple[str, str, str]] = [
     # member lists
+    (r"1 member of no recognised type \(classed 'other'\): add a 'Type' column \((?P<ex>[^)]*)\) to class it",
+     "1 membre sans type reconnu (classé « Autre ») : ajoutez une colonne « Type » ({ex}) pour le classer",
+     "1 member of no recognised type (classed 'other'): add a 'Type' column (association, SCOP, collectivité, "
+     "entreprise…) to class it"),
+    (r"(?P<n>\d+) members of no recognised type \(classed 'other'\): add a 'Type' column \((?P<ex>[^)]*)\) to "
+     r"class them",
+     "{n} membres sans type reconnu (classés « Autre ») : ajoutez une colonne « Type » ({ex}) pour les classer",
+     "7 members of no recognised type (classed 'other'): add a 'Type' column (association, SCOP, collectivité, "
+     "entreprise…) to class them"),
+    (r"row (?P<n>\d+)", "ligne {n}", "row 12"),
+    (rf"row (?P<n>\d+) of sheet (?P<sheet>{_Q})", "ligne {n} de la feuille {sheet}", "row 12 of sheet 'Collège A'"),
+    (rf"same values as (?P<motif_row>{_ROW}): counted once", "mêmes valeurs que la {motif_row} : comptée une fois",
+     "same values as row 3 of sheet 'Collège A': counted once"),
+    (rf"same member as (?P<motif_row>{_ROW}) \((?P<name>.+)\): merged",
+     "même membre que la {motif_row} ({name}) : fusionnée avec elle",
+     "same member as row 12 (Épicerie Solidaire du Lot): merged"),
+    (rf"collège (?P<a>{_Q}) on (?P<motif_first>{_ROW}), (?P<b>{_Q}) on (?P<motif_here>{_ROW}): the same member "
+     r"listed twice; (?P=a) kept, correct the list to choose",
+     "collège {a} à la {motif_first}, {b} à la {motif_here} : le même membre inscrit deux fois ; {a} retenu, "
+     "corrigez la liste pour choisir",
+     "collège 'Fondateurs' on row 12, 'Usagers' on row 22: the same member listed twice; 'Fondateurs' kept, "
+     "correct the list to choose"),
+    (rf"role (?P<a>{_Q}) on (?P<motif_first>{_ROW}), (?P<b>{_Q}) on (?P<motif_here>{_ROW}): the same member "
+     r"listed twice; (?P=a) kept, correct the list to choose",
+     "rôle {a} à la {motif_first}, {b} à la {motif_here} : le même membre inscrit deux fois ; {a} retenu, "
+     "corrigez la liste pour choisir",
+     "role 'membre fondateur' on row 12, 'adhérent' on row 22: the same member listed twice; 'membre "
+     "fondateur' kept, correct the list to choose"),
     (r"the header again \(lists pasted one after another\?\), not a member: not loaded",
      "l'en-tête à nouveau (des listes collées l'une après l'autre ?), pas un membre : non chargée",
      "the header again (lists pasted one after another?), not a member: not loaded"),
