@@ -211,7 +211,9 @@ def _into(output: Path | None, *name: str, suffix: str) -> Path:
 
 def _by_count(rows) -> list[tuple[str, int]]:
     """``(label, count)`` rows, the largest count first, then by label."""
-    return sorted(rows, key=lambda r: (-r[1], r[0].casefold()))
+    from maillage.graph.names import alpha_key
+
+    return sorted(rows, key=lambda r: (-r[1], *alpha_key(r[0])))
 
 
 @app.command(cls=_Command)

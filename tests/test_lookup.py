@@ -197,3 +197,22 @@ def test_an_ambiguous_name_exits_1_listing_the_ids_and_writes_nothing(ref, tmp_p
     r = cli(db, "report", "--pole", "Pôle", "-o", str(tmp_path / "p.html"), "--lang", "en")
     assert r.exit_code == 1 and "give one of their ids" in r.output
     assert not list(tmp_path.iterdir())
+
+
+def test_candidates_of_an_ambiguous_name_are_in_french_order(tmp_path):
+    """The list of candidates for an ambiguous name puts « Épicerie du Lot » with the E and
+    « atelier du Lot » with the A (it put accented and lower-case initials after « Ville »)."""
+    import json
+
+    names = ["Ville du Lot", "Épicerie du Lot", "atelier du Lot", "Bocal du Lot"]
+    path = tmp_path / "lot.jsonl"
+    path.write_text("".join(json.dumps({"record": "actor", "key": f"a{i}", "name": n, "family": "ess",
+                                        "kind": "association", "provenance": {"document": "d", "locator": "L1"}},
+                                       ensure_ascii=False) + "\n" for i, n in enumerate(names)), encoding="utf-8")
+    with open_store(str(tmp_path / "lot.db")) as s:
+        load_file(s, path, rejects_dir=tmp_path)
+        with pytest.raises(Ambiguous) as e:
+            find_actor(s, "du Lot")
+    said = str(e.value)
+    assert [said.index(n) for n in ("atelier du Lot", "Bocal du Lot", "Épicerie du Lot", "Ville du Lot")] == sorted(
+        said.index(n) for n in names)

@@ -47,6 +47,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from maillage.analytics.run import location_label, person_masker
+from maillage.graph.names import alpha_key
 from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
 
@@ -916,7 +917,7 @@ def aggregate(sub: Subgraph, by: str = "auto", metrics: dict[str, dict[str, floa
             degree[r.target] += 1
 
     def by_prominence(ids: Iterable[str]) -> list[str]:
-        return sorted(ids, key=lambda i: (-degree[i], actors[i].name.casefold(), i))
+        return sorted(ids, key=lambda i: (-degree[i], *alpha_key(actors[i].name), i))
 
     groups: dict[str, Group] = {}
     group_of: dict[str, str] = {}
@@ -929,12 +930,12 @@ def aggregate(sub: Subgraph, by: str = "auto", metrics: dict[str, dict[str, floa
             for member, pole in ((r.source, r.target), (r.target, r.source)):
                 if pole in poles and member not in poles and member in actors:
                     folds[member][pole] += 1
-        for p in sorted(poles, key=lambda i: (actors[i].name.casefold(), i)):
+        for p in sorted(poles, key=lambda i: (*alpha_key(actors[i].name), i)):
             gid = f"pole:{p}"
             groups[gid] = Group(id=gid, kind="pole", label=actors[p].name, family="pole")
             group_of[p] = gid
         for member, counts in folds.items():
-            best = min(counts, key=lambda p: (-counts[p], actors[p].name.casefold(), p))
+            best = min(counts, key=lambda p: (-counts[p], *alpha_key(actors[p].name), p))
             group_of[member] = f"pole:{best}"
     elif by == "community":
         size = Counter(community.values())

@@ -50,7 +50,7 @@ from pydantic import BaseModel
 
 from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
-from maillage.graph.names import fold
+from maillage.graph.names import alpha_key
 from maillage.graph.store import Store, StoreError, Subgraph
 from maillage.graph.vocabulary import VocabularyError, vocabulary
 from maillage.runtime import gc_paused
@@ -184,7 +184,7 @@ def with_unplaced_poles(s: Store, sub: Subgraph, as_of: int | None = None, types
     out = Subgraph(actors={**sub.actors, **poles}, relations=[*sub.relations, *rels], capped=sub.capped,
                    notes=list(sub.notes))
     notes = []
-    for pid, pole in sorted(poles.items(), key=lambda kv: fold(kv[1].name)):
+    for pid, pole in sorted(poles.items(), key=lambda kv: (*alpha_key(kv[1].name), kv[0])):
         n = len({e for r in rels if pid in (r.source, r.target) for e in (r.source, r.target)} & inside)
         notes.append(_tr(lang, f"{pole.name} n'a pas de lieu connu : il est dessiné ici parce que "
                                f"{n} acteur{'s' if n > 1 else ''} de ce territoire lui {'sont liés' if n > 1 else 'est lié'}.",
@@ -961,7 +961,7 @@ class Service:
         out.update(family_label=family_label(a.family, lang), kind_label=kind_label(a.family, a.kind, lang),
                    location_label=place_label(a.location), territory_label=place_label(a.territory),
                    is_pole=a.family == "pole")
-        neighbours = sorted(others.values(), key=lambda o: (o.name.casefold(), o.id))
+        neighbours = sorted(others.values(), key=lambda o: (*alpha_key(o.name), o.id))
         return {"actor": out, "metrics": metrics if run_id else None, "run_id": run_id,
                 "relations": [edge_dict(r, lang, mask) for r in rels],
                 "neighbours": [actor_summary(o, lang) for o in neighbours]}

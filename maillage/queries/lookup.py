@@ -29,6 +29,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from maillage.graph.names import alpha_key
 from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
 from maillage.graph.store import NotFound
 
@@ -100,7 +101,7 @@ def find_actor(store: Store, text: str, family: str | None = None) -> str:
 
     def eligible(actors) -> list[ActorView]:
         return sorted((a for a in actors if not a.personal_data and (family is None or a.family == family)),
-                      key=lambda a: (a.name.casefold(), a.id))
+                      key=lambda a: (*alpha_key(a.name), a.id))
 
     named = eligible(store.get_actors(store.find_by_name(text)).values())
     if len(named) == 1:
