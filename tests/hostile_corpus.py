@@ -600,7 +600,7 @@ def cases() -> list[Case]:
              Loaded(rejected={"1": "not valid JSON"}), "maillage-jsonl"))
     add(Case("junk-png-as-csv", "binary junk",
              lambda d: put(d / "image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + noise(5000, 4)),
-             Refused(("binary file",)), "members", pole))
+             Refused(("an image (PNG)",)), "members", pole))
     for fmt, suffix, says in [("members", ".csv", "empty"), ("scdl", ".csv", "empty"), ("sirene", ".csv", "empty"),
                               ("ftm", ".json", "no entity"), ("popolo", ".json", "not a JSON document"),
                               ("maillage-jsonl", ".jsonl", "empty"), ("kumu", ".xlsx", "cannot")]:

@@ -1,0 +1,75 @@
+"""What `maillage load` tells a pôle animator about a file as a whole: a file no format reads
+(a PDF, an image, an old .doc, an empty workbook, a table of unknown columns), a file loaded
+again, a copy of a file already loaded, a header without rows. Real files in tmp_path, a real
+SQLite store, the CLI as a subprocess."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from _workbooks import write_xlsx
+from maillage.graph import open_store
+from maillage.loaders import LoadError, detect_format, load_file
+from test_cli import run
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.mark.parametrize("name, data, says_en, says_fr", [
+    ("membres.pdf", PDF, "a PDF: maillage does not read PDFs",
+     "membres.pdf est un PDF : maillage ne lit pas les PDF ; enregistrez la liste au format .xlsx, .ods ou .csv "
+     "depuis le logiciel qui l'a produite"),
+    ("membres.xlsx", PDF, "a PDF", "membres.xlsx est un PDF"),  # its name says a workbook: its bytes say a PDF
+    ("liste.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "a Word document in the old .doc format",
+     "liste.doc est un document Word à l'ancien format .doc, que maillage ne lit pas ; enregistrez-le au format "
+     ".docx"),
+    ("scan.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 100, "an image (JPEG)",
+     "scan.jpg est une image (JPEG) : maillage ne lit pas les images"),
+    ("exports.zip", b"PK\x03\x04\x14\x00\x00\x00membres.csv" + b"\x00" * 50, "a zip archive",
+     "exports.zip est une archive zip : décompressez-la"),
+])
+def test_a_file_no_format_reads_says_what_it_is_and_what_to_do(tmp_path, name, data, says_en, says_fr):
+    f = tmp_path / name
+    f.write_bytes(data)
+    res = run("--store", "s.db", "load", name, "--lang", "en", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and says_en in res.stderr and "--format" not in res.stderr
+    res = run("--store", "s.db", "load", name, "--pole", "Le Périscope", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and f"erreur : {says_fr}" in res.stderr and "--format" not in res.stderr
+    assert not (tmp_path / "s.db").exists()  # nothing written
+    # forcing a format does not make a PDF a table
+    res = run("--store", "s.db", "load", name, "--format", "members", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and f"erreur : {says_fr}" in res.stderr
+
+
+def test_a_workbook_without_rows_says_so_and_names_its_sheets(tmp_path):
+    f = write_xlsx(tmp_path / "adherents.xlsx", {"Feuil1": [], "Collège A": []})
+    with pytest.raises(LoadError, match=r"no sheet holds any rows \(sheets: 'Feuil1', 'Collège A'\)"):
+        detect_format(f)
+    res = run("--store", "s.db", "load", f.name, cwd=tmp_path, check=False)
+    assert res.returncode == 1
+    assert ("adherents.xlsx : aucune feuille ne contient de lignes (feuilles : 'Feuil1', 'Collège A') : rien à "
+            "charger") in res.stderr
+    assert "--format" not in res.stderr
+
+
+def test_a_table_of_unknown_columns_names_the_sheets_and_the_columns_expected(tmp_path):
+    f = write_xlsx(tmp_path / "contacts.xlsx", {"Contacts": [["Courriel", "Téléphone", "Ville"],
+                                                             ["a@b.fr", "0102030405", "Albi"]],
+                                                "Vide": [], "Notes": [["à voir avec Julie"]]})
+    res = run("--store", "s.db", "load", f.name, cwd=tmp_path, check=False)
+    assert res.returncode == 1
+    err = " ".join(res.stderr.split())  # the terminal's wrapping undone
+    assert ("contacts.xlsx : aucune colonne reconnue (feuilles examinées : 'Contacts' (Courriel, Téléphone, Ville), "
+            "'Notes' (à voir avec Julie) ; feuilles vides : 'Vide')") in err
+    assert "une colonne de noms (nom, structure, raison sociale" in err
+    assert "--format members --option column.name=COLONNE" in err  # what does read it
+    # and it does: the column named, the list loads
+    run("--store", "s.db", "load", f.name, "--format", "members", "--option", "column.name=Ville", "--option",
+        "sheet=Contacts", cwd=tmp_path)
+    f = tmp_path / "contacts.csv"
+    f.write_text("Courriel;Ville\na@b.fr;Albi\n", encoding="utf-8")
+    with pytest.raises(LoadError, match=r"cannot tell the format of this table: no column maillage knows "
+                                        r"\(columns found: Courriel, Ville\)"):
+        detect_format(f)
