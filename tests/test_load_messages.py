@@ -73,3 +73,22 @@ def test_a_table_of_unknown_columns_names_the_sheets_and_the_columns_expected(tm
     with pytest.raises(LoadError, match=r"cannot tell the format of this table: no column maillage knows "
                                         r"\(columns found: Courriel, Ville\)"):
         detect_format(f)
+
+
+def test_a_bad_siret_is_said_in_plain_french_and_a_rounded_one_as_damaged_by_a_spreadsheet(tmp_path):
+    """« clé de Luhn » means nothing to an animator: the rejects file says a digit is wrong or
+    missing; a SIRET ending in zeros (4,5E+13 saved as shown) is said damaged by the spreadsheet,
+    with how to avoid it."""
+    import csv
+
+    f = tmp_path / "membres.csv"
+    f.write_text("Nom;SIRET\nAlpha;47978923200011\nBeta;45032466000000\n", encoding="utf-8")
+    with open_store(str(tmp_path / "s.db")) as store:
+        report = load_file(store, f, format="members", rejects_dir=tmp_path / "rejets", options={"pole": "P"})
+    with open(report.rejects_file, encoding="utf-8-sig", newline="") as fh:
+        reasons = {r["ligne"]: r["motif"] for r in csv.DictReader(fh, delimiter=";")}
+    assert "Luhn" not in " ".join(reasons.values())
+    assert reasons["2"].startswith("SIRET '47978923200011' invalide : un chiffre est faux ou manquant (le numéro ne "
+                                   "passe pas le contrôle de validité) ; SIREN 479789232 conservé")
+    assert reasons["3"].startswith("SIRET '45032466000000' invalide, sans doute abîmé par un tableur")
+    assert "format de cellule Texte" in reasons["3"] and "format de cellule Texte" not in reasons["2"]
