@@ -866,7 +866,7 @@ def cases() -> list[Case]:
                                                        + ";".join(scdl_row(2)) + "\n", encoding="utf-8"),
              Loaded(rejected={"3": "bénéficiaire"}), "scdl"))
     add(Case("csv-header-only-scdl", "odd tables",
-             lambda d: write_csv(d / "entete.csv", [SCDL_HEADER]), Loaded(), "scdl"))  # nothing granted: an empty source
+             lambda d: write_csv(d / "entete.csv", [SCDL_HEADER]), Refused(("no data rows under the header",)), "scdl"))
     add(Case("csv-weird-file-name", "odd tables",
              lambda d: write_csv(d / 'nom\n;"bizarre".csv', members_rows()), Loaded(), "members", pole))
     add(Case("opt-unknown-option", "options", lambda d: write_csv(d / "m.csv", members_rows()),

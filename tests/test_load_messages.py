@@ -92,3 +92,74 @@ def test_a_bad_siret_is_said_in_plain_french_and_a_rounded_one_as_damaged_by_a_s
                                    "passe pas le contrôle de validité) ; SIREN 479789232 conservé")
     assert reasons["3"].startswith("SIRET '45032466000000' invalide, sans doute abîmé par un tableur")
     assert "format de cellule Texte" in reasons["3"] and "format de cellule Texte" not in reasons["2"]
+
+
+def _sources(tmp_path, db="s.db"):
+    with open_store(str(tmp_path / db)) as store:
+        return {s.id: s for s in store.sources()}
+
+
+def test_loading_a_file_again_says_it_replaced_its_earlier_load(tmp_path):
+    f = tmp_path / "membres.csv"
+    f.write_text("Nom;Commune\nLe Relais;Albi\nAlpha;Muret\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
+    assert "remplace" not in res.stderr  # a first load replaces nothing
+    loaded_at = _sources(tmp_path)["members:membres.csv"].loaded_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    res = run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
+    assert (f"  · remplace le chargement du {loaded_at} de cette source (le fichier n'a pas changé depuis)"
+            in res.stderr)
+    f.write_text("Nom;Commune\nLe Relais;Albi\nAlpha;Muret\nBeta;Albi\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", f.name, "--pole", "P", "--report", "r.json", cwd=tmp_path)
+    assert "de cette source (2 lignes, maintenant 3 : +1)" in res.stderr
+    rep = json.loads((tmp_path / "r.json").read_text())["files"][0]
+    assert rep["replaced"]["rows_read"] == 2 and rep["replaced"]["same_content"] is False
+    f.write_text("Nom;Commune\nLe Relais;Albi\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", f.name, "--pole", "P", "--lang", "en", cwd=tmp_path)
+    assert "of this source (3 rows, now 1: -2)" in res.stderr
+    assert list(_sources(tmp_path)) == ["members:membres.csv"]  # one source, replaced each time
+
+
+def test_a_copy_of_a_file_already_loaded_is_refused_and_said(tmp_path):
+    """« membres (2).xlsx », byte for byte the list already loaded: loaded too, every tie would be
+    counted twice. Refused (nothing written), naming the source and how to do either thing."""
+    f = tmp_path / "membres.csv"
+    f.write_text("Nom;Commune\nLe Relais;Albi\nAlpha;Muret\n", encoding="utf-8")
+    run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
+    (tmp_path / "membres (2).csv").write_bytes(f.read_bytes())
+    res = run("--store", "s.db", "load", "membres (2).csv", "--pole", "P", cwd=tmp_path, check=False)
+    assert res.returncode == 1
+    err = " ".join(res.stderr.split())
+    assert "erreur : membres (2).csv : même contenu que la source 'members:membres.csv' (chargée depuis membres.csv" in err
+    assert ("chacun de ses liens serait compté deux fois ; non chargé. Pour le charger à la place de cette source : "
+            "maillage remove members:membres.csv, puis chargez-le ; pour le charger quand même : --duplicate") in err
+    assert list(_sources(tmp_path)) == ["members:membres.csv"]
+    # the way out it names works
+    run("--store", "s.db", "load", "membres (2).csv", "--pole", "P", "--duplicate", cwd=tmp_path)
+    assert sorted(_sources(tmp_path)) == ["members:membres (2).csv", "members:membres.csv"]
+    # a folder holding the list and its copy: the copy is skipped, the rest loaded
+    d = tmp_path / "exports"
+    d.mkdir()
+    (d / "a.csv").write_text("Nom;Commune\nGamma;Albi\n", encoding="utf-8")
+    (d / "b.csv").write_bytes((d / "a.csv").read_bytes())
+    res = run("--store", "s2.db", "load", "exports", "--pole", "P", cwd=tmp_path)
+    assert "ignoré exports/b.csv : même contenu que exports/a.csv, donné dans cette commande" in res.stderr
+    assert sorted(_sources(tmp_path, "s2.db")) == ["members:a.csv"]
+
+
+def test_a_header_without_rows_loads_nothing_and_says_so(tmp_path):
+    """As an empty file: refused, the store unchanged — an earlier load of the source kept."""
+    f = tmp_path / "membres.csv"
+    f.write_text("Nom;Commune\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path, check=False)
+    assert res.returncode == 1
+    assert "erreur : membres.csv : aucune ligne de données sous l'en-tête ; rien n'a été chargé" in res.stderr
+    assert not (tmp_path / "s.db").exists()
+    f.write_text("Nom;Commune\nLe Relais;Albi\n", encoding="utf-8")
+    run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
+    f.write_text("Nom;Commune\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path, check=False)
+    assert res.returncode == 1
+    assert ("(le chargement précédent de la source 'members:membres.csv' est gardé ; pour la retirer : maillage "
+            "remove members:membres.csv)") in " ".join(res.stderr.split())
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert [a.name for a in store.iter_actors() if a.family != "pole"] == ["Le Relais"]

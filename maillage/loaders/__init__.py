@@ -77,6 +77,10 @@ class LoadReport:
     #: below a title, merged cells filled, an « .xls » that was a web page…), for the person who
     #: loaded it; also in the source's metadata.
     notes: list[str] = field(default_factory=list)
+    #: The earlier load of this source that this one replaced (same source id: the file loaded
+    #: again): ``loaded_at`` (ISO), ``rows_read`` (None for a source loaded before it was kept),
+    #: ``same_content`` (the file had not changed); None for a first load.
+    replaced: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "notes": list(self.notes)}
@@ -343,6 +347,15 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     source.title = parsed.title
     if parsed.meta:
         source.meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "format")}
+    prior = store.source(sid)
+    if parsed.rows_read == 0 and not parsed.rejects:
+        # as an empty file: nothing to load, and the store is left as it was (an earlier load of
+        # this source included: a list emptied by mistake does not wipe what it said)
+        what = "holds no records" if fmt in ("ftm", "popolo", "maillage-jsonl") else "has no data rows under the header"
+        kept = (f" (the earlier load of source {sid!r} is kept; to remove it: maillage remove {sid})"
+                if prior is not None else "")
+        raise LoadError(f"{path}: the file {what}; nothing was loaded{kept}")
+    source.meta["rows_read"] = parsed.rows_read  # what the next load of this source is compared with
     if by_folder:
         source.meta["folder"] = folder_key(path)
     if beside:
@@ -447,6 +460,10 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if progress:  # the store reports the ties it writes (maillage.runtime.report)
         progress("write", 0, len(relations))
     summary = store.replace_source(batch)
+    replaced = None
+    if prior is not None:
+        replaced = {"loaded_at": prior.loaded_at.isoformat() if prior.loaded_at else None,
+                    "rows_read": prior.meta.get("rows_read"), "same_content": prior.sha256 == digest}
     if not parsed.rejects:
         _drop_stale_rejects(rpath, path)
     if progress:
@@ -456,7 +473,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                       rejected=len(outcome["rejected"]), rejects_file=rejects_file,
                       actors_created=summary.actors_created, proposals=len(proposals),
                       warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]),
-                      notes=[str(n) for n in source.meta.get("notes") or []])
+                      notes=[str(n) for n in source.meta.get("notes") or []], replaced=replaced)
 
 
 MAX_NAME_CHARS = 1000

@@ -248,6 +248,39 @@ FR: list[tuple[str, str, str]] = [
      "{path} : le fichier est vide (0 octet) : rien à charger",
      "exports/vide.csv: the file is empty (0 bytes): nothing to load"),
     # -- errors that stop a load (maillage.loaders, .tabular, .formats): the commonest
+    (r"(?P<path>.+): the file has no data rows under the header; nothing was loaded \(the earlier load of source "
+     r"(?P<id>'[^']*') is kept; to remove it: maillage remove (?P<sid>.+)\)",
+     "{path} : aucune ligne de données sous l'en-tête ; rien n'a été chargé (le chargement précédent de la source "
+     "{id} est gardé ; pour la retirer : maillage remove {sid})",
+     "membres.csv: the file has no data rows under the header; nothing was loaded (the earlier load of source "
+     "'members:membres.csv' is kept; to remove it: maillage remove members:membres.csv)"),
+    (r"(?P<path>.+): the file has no data rows under the header; nothing was loaded",
+     "{path} : aucune ligne de données sous l'en-tête ; rien n'a été chargé",
+     "membres.csv: the file has no data rows under the header; nothing was loaded"),
+    (r"(?P<path>.+): the file holds no records; nothing was loaded \(the earlier load of source (?P<id>'[^']*') is "
+     r"kept; to remove it: maillage remove (?P<sid>.+)\)",
+     "{path} : le fichier ne contient aucun enregistrement ; rien n'a été chargé (le chargement précédent de la "
+     "source {id} est gardé ; pour la retirer : maillage remove {sid})",
+     "a.json: the file holds no records; nothing was loaded (the earlier load of source 'popolo:a.json' is kept; "
+     "to remove it: maillage remove popolo:a.json)"),
+    (r"(?P<path>.+): the file holds no records; nothing was loaded",
+     "{path} : le fichier ne contient aucun enregistrement ; rien n'a été chargé",
+     "a.json: the file holds no records; nothing was loaded"),
+    (r"(?P<path>.+): same content as the source (?P<id>'[^']*') \(loaded from (?P<uri>.+) on (?P<when>[\d-]+ "
+     r"[\d:]+)\): loaded too, each of its ties would be counted twice; not loaded\. To load it in place of "
+     r"that source: maillage remove (?P<sid>\S+), then load it; to load it anyway: --duplicate",
+     "{path} : même contenu que la source {id} (chargée depuis {uri} le {when}) : chargé en plus, chacun de ses liens "
+     "serait compté deux fois ; non chargé. Pour le charger à la place de cette source : maillage remove "
+     "{sid}, puis chargez-le ; pour le charger quand même : --duplicate",
+     "membres (2).xlsx: same content as the source 'members:membres.xlsx' (loaded from membres.xlsx on 2024-05-03 "
+     "14:12): loaded too, each of its ties would be counted twice; not loaded. To load it in place of that "
+     "source: maillage remove members:membres.xlsx, then load it; to load it anyway: --duplicate"),
+    (r"(?P<path>.+): same content as (?P<other>.+), given in this command: loaded too, each of its ties would be "
+     r"counted twice; not loaded\. To load it anyway: --duplicate",
+     "{path} : même contenu que {other}, donné dans cette commande : chargé en plus, chacun de ses liens serait "
+     "compté deux fois ; non chargé. Pour le charger quand même : --duplicate",
+     "exports/membres (2).xlsx: same content as exports/membres.xlsx, given in this command: loaded too, each of its "
+     "ties would be counted twice; not loaded. To load it anyway: --duplicate"),
     (r"(?P<path>.+): no such file",
      "{path} : fichier introuvable",
      "membres.csv: no such file"),
