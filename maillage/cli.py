@@ -230,6 +230,9 @@ def load(
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)")] = None,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
                                                         "(repeatable; see docs/formats/)")] = None,
+    duplicate: Annotated[bool, typer.Option("--duplicate", help="Load a file even when a source already loaded has "
+                                                                "the same content (a copy under another name: each "
+                                                                "of its ties would be counted twice)")] = False,
     lang: Annotated[str, _lang_option("Language of the lines printed and of the rejects file: fr (default) or en")] = "fr",
 ) -> None:
     """Load files into the store. Reloading a file replaces what it said before.
@@ -276,29 +279,37 @@ def load(
     rejects_dir = report.parent / "rejects" if report else None
     skipped: list[tuple[Path, str]] = []
     reports = []
+    formats: dict[Path, str] = {}
     # an error that stops a load is printed by main(), in the reader's language (motifs' table)
-    if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
-        from maillage.loaders import LoadError, check_input, detect_format
+    from maillage.loaders import LoadError, check_input, detect_format
 
+    if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
         for f in files:
             check_input(f)
             try:
-                detect_format(f)
+                formats[f] = detect_format(f)
             except LoadError as e:
                 if f not in in_folders:  # a file named on the command line: the command fails
                     raise
                 skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
-        for f, why in skipped:
-            console.print(f"[yellow]{_t('ignoré', 'skipped')}[/] {escape(motif(why, lang))}")
-        files = [f for f in files if f not in {s for s, _ in skipped}]
-        if not files:
-            raise typer.BadParameter(_t("aucun des fichiers donnés ne peut être chargé (chacun ignoré ci-dessus)",
-                                        "no file given can be loaded (each skipped above)"))
+    files = [f for f in files if f not in {s for s, _ in skipped}]
     from maillage.graph import store_file
 
     made = store_file(state.store_uri)
     made = made if made is not None and not made.exists() else None
     names = _source_names(files)
+    if not duplicate and source_id is None:  # a copy of a file already loaded (« membres (2).xlsx »): refused
+        # before loading any; --source-id names deliberately the source a file goes to
+        for f, why in _copies(files, names, format, formats, source_id, made is None):
+            if f not in in_folders:
+                raise LoadError(why)
+            skipped.append((f, why))
+        files = [f for f in files if f not in {s for s, _ in skipped}]
+    for f, why in skipped:
+        console.print(f"[yellow]{_t('ignoré', 'skipped')}[/] {escape(motif(why, lang))}")
+    if not files:
+        raise typer.BadParameter(_t("aucun des fichiers donnés ne peut être chargé (chacun ignoré ci-dessus)",
+                                    "no file given can be loaded (each skipped above)"))
     try:
         with _open(create=True) as store, _progress() as progress:
             for f in files:
@@ -318,6 +329,52 @@ def load(
         if skipped:
             out_json["skipped"] = [{"file": str(f), "reason": why} for f, why in skipped]
         report.write_text(json.dumps(out_json, indent=2, ensure_ascii=False))
+
+
+def _copies(files: list[Path], names: dict[Path, str], format: str | None, formats: dict[Path, str],
+            source_id: str | None, stored: bool) -> list[tuple[Path, str]]:
+    """The files that are byte for byte a source already in the store (``stored``: the store
+    exists) under another source id, or an earlier file of this command, each with why it is
+    not loaded: loaded too, every tie it states would be counted twice (a map of 22 ties showed
+    48). A file loaded again under its own source id replaces itself: not a copy."""
+    from maillage.loaders import sha256_of
+
+    by_digest: dict[str, object] = {}
+    if stored:
+        with _open() as store:
+            for s in store.sources():
+                if s.sha256:
+                    by_digest.setdefault(s.sha256, s)
+    out = []
+    for f in files:
+        try:
+            digest = sha256_of(f)
+        except OSError:
+            continue  # said when it is loaded
+        sid = source_id or f"{format or formats.get(f)}:{names.get(f) or f.name}"
+        prior = by_digest.get(digest)
+        if isinstance(prior, Path):
+            out.append((f, f"{f}: same content as {prior}, given in this command: loaded too, each of its ties "
+                           "would be counted twice; not loaded. To load it anyway: --duplicate"))
+        elif prior is not None and not _own_source(prior, f, sid, source_id):
+            when = prior.loaded_at.astimezone().strftime("%Y-%m-%d %H:%M") if prior.loaded_at else "?"
+            out.append((f, f"{f}: same content as the source {prior.id!r} (loaded from {prior.uri} on {when}): "
+                           f"loaded too, each of its ties would be counted twice; not loaded. To load it in place "
+                           f"of that source: maillage remove {prior.id}, then load it; to load it anyway: --duplicate"))
+        else:
+            by_digest.setdefault(digest, f)
+    return out
+
+
+def _own_source(prior, f: Path, sid: str, source_id: str | None) -> bool:
+    """Whether the source ``prior`` is the earlier load of file ``f`` (which replaces it): its id,
+    or — loaded beside a namesake from another folder (:func:`maillage.loaders.name_beside`) — a
+    file of ``f``'s name from ``f``'s folder."""
+    from maillage.loaders import folder_key
+
+    folder = prior.meta.get("folder")
+    return ((prior.id == sid and folder in (None, folder_key(f)))
+            or (source_id is None and folder == folder_key(f) and Path(prior.uri).name == f.name))
 
 
 def _source_names(files: list[Path]) -> dict[Path, str]:
@@ -383,8 +440,32 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
                 f"{r.loaded:,} loaded · {r.merged:,} merged · {r.rejected:,} rejected"
                 + (f" · {r.warnings:,} warning{'s' if r.warnings != 1 else ''}" if r.warnings else ""))
     console.print(head + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
+    if r.replaced:  # the file loaded again: its earlier load is gone, say so and what changed
+        console.print(f"  · {escape(_replaced(r, lang))}")
     for note in r.notes:  # what reading it noticed: the encoding, a header below a title, an .xls that was HTML…
         console.print(f"  · {escape(motif(note, lang))}")
+
+
+def _replaced(r, lang: str) -> str:
+    """« remplace le chargement du 2024-05-03 14:12 (22 lignes, maintenant 24 : +2) »: what a load of a
+    source already in the store says of the load it replaced."""
+    from datetime import datetime
+
+    was = r.replaced
+    when = datetime.fromisoformat(was["loaded_at"]).astimezone().strftime("%Y-%m-%d %H:%M") if was["loaded_at"] else "?"
+    before = was.get("rows_read")
+    if was.get("same_content"):
+        return (f"remplace le chargement du {when} de cette source (le fichier n'a pas changé depuis)"
+                if lang == "fr" else f"replaces the load of {when} of this source (the file has not changed since)")
+    if before is None:
+        return (f"remplace le chargement du {when} de cette source" if lang == "fr"
+                else f"replaces the load of {when} of this source")
+    diff = r.rows_read - before
+    delta = f"{diff:+d}".replace("+0", "±0") if lang == "en" else f"{diff:+d}".replace("-", "−").replace("+0", "±0")
+    if lang == "fr":
+        return (f"remplace le chargement du {when} de cette source ({_n_fr(before, 'ligne')}, maintenant "
+                f"{_number(r.rows_read)} : {delta})")
+    return f"replaces the load of {when} of this source ({before:,} rows, now {r.rows_read:,}: {delta})"
 
 
 @app.command(cls=_Command)

@@ -55,6 +55,10 @@ FR: dict[str, str] = {
         "Fichiers à charger (chacun est une source), ou dossiers de fichiers",
     "Force the format (default: detected)":
         "Forcer le format (défaut : détecté)",
+    "Load a file even when a source already loaded has the same content (a copy under another name: each of "
+    "its ties would be counted twice)":
+        "Charger un fichier même quand une source déjà chargée a le même contenu (une copie sous un autre nom : "
+        "chacun de ses liens serait compté deux fois)",
     "Write the load report (JSON) here; given a folder (or a name without extension), chargement.json in "
     "it":
         "Écrire ici le rapport de chargement (JSON) ; pour un dossier (ou un nom sans extension), "

@@ -600,7 +600,7 @@ def cases() -> list[Case]:
              Loaded(rejected={"1": "not valid JSON"}), "maillage-jsonl"))
     add(Case("junk-png-as-csv", "binary junk",
              lambda d: put(d / "image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + noise(5000, 4)),
-             Refused(("binary file",)), "members", pole))
+             Refused(("an image (PNG)",)), "members", pole))
     for fmt, suffix, says in [("members", ".csv", "empty"), ("scdl", ".csv", "empty"), ("sirene", ".csv", "empty"),
                               ("ftm", ".json", "no entity"), ("popolo", ".json", "not a JSON document"),
                               ("maillage-jsonl", ".jsonl", "empty"), ("kumu", ".xlsx", "cannot")]:
@@ -866,7 +866,7 @@ def cases() -> list[Case]:
                                                        + ";".join(scdl_row(2)) + "\n", encoding="utf-8"),
              Loaded(rejected={"3": "bénéficiaire"}), "scdl"))
     add(Case("csv-header-only-scdl", "odd tables",
-             lambda d: write_csv(d / "entete.csv", [SCDL_HEADER]), Loaded(), "scdl"))  # nothing granted: an empty source
+             lambda d: write_csv(d / "entete.csv", [SCDL_HEADER]), Refused(("no data rows under the header",)), "scdl"))
     add(Case("csv-weird-file-name", "odd tables",
              lambda d: write_csv(d / 'nom\n;"bizarre".csv', members_rows()), Loaded(), "members", pole))
     add(Case("opt-unknown-option", "options", lambda d: write_csv(d / "m.csv", members_rows()),

@@ -258,7 +258,8 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     res = run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "r.json", "--lang", "en", cwd=tmp_path)
     skipped = [x for x in res.stderr.splitlines() if x.startswith("skipped ")]
     assert [x.split(": ")[0] for x in skipped] == ["skipped exports/LISEZMOI.txt", "skipped exports/compte-rendu.pdf"]
-    assert all("cannot tell the format of this file" in x for x in skipped)
+    assert "cannot tell the format of this file: text, but not a table" in skipped[0]
+    assert "a PDF: maillage does not read PDFs" in skipped[1]  # not « use --format »: no format reads a PDF
     assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x] == [
         "exports/2023/membres.csv", "exports/a-membres.csv"]  # subfolders too; not the hidden one
     rep = json.loads((tmp_path / "r.json").read_text())
@@ -273,7 +274,8 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
             in res.stderr)
     assert ("ignoré exports/chargement.json : un compte rendu de chargement écrit par `maillage load --report`, pas "
             "des données") in res.stderr
-    assert "ignoré exports/LISEZMOI.txt : format non reconnu ; précisez-le avec --format" in res.stderr
+    assert "ignoré exports/LISEZMOI.txt : format non reconnu : du texte, mais pas un tableau" in res.stderr
+    assert "ignoré exports/compte-rendu.pdf est un PDF : maillage ne lit pas les PDF" in res.stderr
     shutil.rmtree(d / "2023")
     (d / "b-membres.csv").unlink()
     shutil.rmtree(d / "rejects")
@@ -486,10 +488,18 @@ def test_debug_shows_the_traceback(tmp_path):
 
 
 def test_unreadable_format_is_refused_clearly(tmp_path):
+    """Bytes that are no table: refused, without the advice of --format (no format reads them);
+    a JSON document no format recognised: --format, which JSON formats may read."""
     f = tmp_path / "junk.bin"
     f.write_bytes(b"\x00\x01\x02 not a dataset")
     res = run("load", str(f), "--lang", "en", cwd=tmp_path, check=False)
-    assert res.returncode == 1 and "cannot tell the format" in res.stderr and "--format" in res.stderr
+    assert res.returncode == 1 and "cannot tell the format" in res.stderr and "binary content" in res.stderr
+    assert "--format" not in res.stderr
+    res = run("load", str(f), cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "format non reconnu : un contenu binaire" in res.stderr
+    assert "--format" not in res.stderr
+    f = tmp_path / "x.json"
+    f.write_text('{"a": 1}', encoding="utf-8")
     res = run("load", str(f), cwd=tmp_path, check=False)
     assert res.returncode == 1 and "format non reconnu ; précisez-le avec --format" in res.stderr
 

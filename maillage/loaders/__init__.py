@@ -77,6 +77,10 @@ class LoadReport:
     #: below a title, merged cells filled, an « .xls » that was a web page…), for the person who
     #: loaded it; also in the source's metadata.
     notes: list[str] = field(default_factory=list)
+    #: The earlier load of this source that this one replaced (same source id: the file loaded
+    #: again): ``loaded_at`` (ISO), ``rows_read`` (None for a source loaded before it was kept),
+    #: ``same_content`` (the file had not changed); None for a first load.
+    replaced: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "notes": list(self.notes)}
@@ -110,15 +114,129 @@ def _is_rejects_file(head: bytes) -> bool:
         return False
 
 
+#: First bytes of files people keep beside their lists that no loader reads, whatever their name
+#: says: what each is, in the words of :func:`not_a_table`.
+_IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"II*\x00", "TIFF"),
+           (b"MM\x00*", "TIFF"), (b"BM", "BMP"))
+#: The formats a list is best saved in, said to whoever has a file maillage does not read.
+FORMATS = ".xlsx, .ods or .csv"
+SAVE_AS = f"save the list as {FORMATS}"
+
+
+def not_a_table(path: Path, head: bytes) -> str | None:
+    """Why a file is none of the formats maillage reads, when its first bytes say what it is — a
+    PDF, an image, an old Word document, a zip archive — whatever its name: forcing a format
+    cannot help, saving the list in another format does. None for anything else.
+
+    >>> not_a_table(Path("membres.xlsx"), b"%PDF-1.4 ...").split(";")[0]
+    'membres.xlsx: a PDF: maillage does not read PDFs'
+    """
+    from .tabular import DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES
+
+    suffix = path.suffix.lower()
+    if head.lstrip(b"\r\n\t ").startswith(b"%PDF"):
+        return f"{path}: a PDF: maillage does not read PDFs; {SAVE_AS} from the program that made it"
+    kind = next((k for magic, k in _IMAGES if head.startswith(magic)), None)
+    if kind is None and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "WebP"
+    if kind is not None and not (kind == "BMP" and suffix in (".csv", ".txt")):  # « BM… » may start a text
+        return (f"{path}: an image ({kind}): maillage does not read images (a scanned or photographed list); "
+                f"type the list in a spreadsheet and save it as {FORMATS}")
+    if head.startswith(b"{\\rtf"):
+        return f"{path}: an RTF document, which maillage does not read; save it as .docx, or the list as {FORMATS}"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and suffix not in SPREADSHEET_SUFFIXES:  # OLE2, not an .xls
+        if suffix in (".doc", ".dot") or "WordDocument".encode("utf-16-le") in head:
+            return (f"{path}: a Word document in the old .doc format, which maillage does not read; save it as "
+                    f".docx (« Enregistrer sous » in Word or LibreOffice), or the list as {FORMATS}")
+        return f"{path}: an old-format Microsoft Office file (.doc, .ppt, .msg…), which maillage does not read; {SAVE_AS}"
+    if head.startswith(b"PK\x03\x04") and suffix not in (*SPREADSHEET_SUFFIXES, *DOCUMENT_SUFFIXES) \
+            and b"[Content_Types].xml" not in head[:2048] and b"mimetypeapplication" not in head[:2048]:
+        return f"{path}: a zip archive: unzip it and load its files (or the folder they are in)"
+    return None
+
+
+#: Column names a member list's names are found under (:data:`.formats.members.FIELDS`), as
+#: people write them: said when no column of a table is recognised.
+NAME_COLUMNS = "nom, structure, raison sociale, dénomination, organisme, membre"
+
+
+def _tables_seen(path: Path, head: bytes) -> list[tuple[str | None, list[str], int]]:
+    """What detection saw of a file: ``(sheet, first filled row's cells, filled rows under it)``
+    for each of the first sheets of a workbook, or for the one table of a CSV, a web page or a
+    document (sheet None); the rows counted among the first 20 only. Empty: no table read."""
+    from .formats.members import head_tables
+    from .tabular import is_spreadsheet, sheet_names
+
+    tables = head_tables(path, head)
+    names: list[str | None] = [None] * len(tables)
+    if tables and is_spreadsheet(path):
+        names = list(sheet_names(path))
+    out = []
+    for name, rows in zip(names, tables):
+        filled = [[str(c).strip() for c in r] for r in rows if any(str(c).strip() for c in r)]
+        out.append((name, [c for c in filled[0] if c] if filled else [], max(len(filled) - 1, 0)))
+    return out
+
+
+def _columns(cols: list[str], n: int = 8) -> str:
+    return ", ".join(cols[:n]) + (", …" if len(cols) > n else "")
+
+
+def unrecognised(path: Path, head: bytes) -> str:
+    """Why no loader recognised a file, in words that say what to do: an empty workbook; a table
+    none of whose columns a format knows (the sheets looked at, their columns and the columns
+    expected, and how to read it anyway); text or bytes that are no table. Only a JSON document
+    — which several formats read — is told to try ``--format``."""
+    seen = _tables_seen(path, head)
+    if seen and seen[0][0] is not None and not any(cols for _, cols, _ in seen):
+        return (f"{path}: no sheet holds any rows (sheets: {', '.join(repr(s) for s, _, _ in seen)}); "
+                "nothing to load")
+    if any(rows for _, _, rows in seen):
+        if seen[0][0] is None:
+            where = f"columns found: {_columns(seen[0][1])}"
+        else:
+            where = "sheets looked at: " + ", ".join(f"{s!r} ({_columns(cols)})" for s, cols, _ in seen if cols)
+            if empty := [s for s, cols, _ in seen if not cols]:
+                where += f"; empty sheets: {', '.join(repr(s) for s in empty)}"
+        return (f"{path}: cannot tell the format of this table: no column maillage knows ({where}); a member "
+                f"list needs a column of names ({NAME_COLUMNS}…), a subsidy file the SCDL columns (nomAttribuant, "
+                "nomBeneficiaire, idBeneficiaire, montant…); to read it anyway, name its column of names with "
+                "--format members --option column.name=COLUMN, or map a subsidy file's columns with "
+                "--format subsidies --mapping FILE.yaml")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith((b"{", b"[")):
+        return (f"{path}: cannot tell the format of this file; use --format "
+                f"(one of: {', '.join(sorted(LOADERS))})")
+    if b"\x00" in head[:4096] or not _is_text(head):
+        return (f"{path}: cannot tell the format of this file: binary content, neither a table nor a file "
+                f"maillage reads; {SAVE_AS}")
+    return (f"{path}: cannot tell the format of this file: text, but not a table (a row of column names, then "
+            f"a row per entry); {SAVE_AS}")
+
+
+def _is_text(head: bytes) -> bool:
+    """Whether bytes read as text (UTF-8, else mostly printable in Windows-1252)."""
+    try:
+        head[:4096].decode("utf-8")
+        return True
+    except UnicodeDecodeError as e:
+        if e.start > 4000:  # a character cut at the end
+            return True
+    sample = head[:4096].decode("cp1252", "replace")
+    return sum(ch.isprintable() or ch in "\r\n\t" for ch in sample) > 0.95 * len(sample)
+
+
 def detect_format(path: Path) -> str:
     """The format of a file, from its first bytes (``--format`` overrides)."""
     from .archives import check_spreadsheet
     from .tabular import SPREADSHEET_SUFFIXES
 
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        check_spreadsheet(path)  # say "zip bomb" rather than "cannot tell the format"
     with path.open("rb") as f:
         head = f.read(64 * 1024)
+    if (why := not_a_table(path, head)) is not None:
+        raise LoadError(why)
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        check_spreadsheet(path)  # say "zip bomb" rather than "cannot tell the format"
     if not head:
         raise LoadError(f"{path}: the file is empty (0 bytes): nothing to load")
     if _is_rejects_file(head):
@@ -129,8 +247,7 @@ def detect_format(path: Path) -> str:
     for name, loader in LOADERS.items():
         if loader.sniff(path, head):
             return name
-    raise LoadError(f"{path}: cannot tell the format of this file; use --format "
-                    f"(one of: {', '.join(sorted(LOADERS))})")
+    raise LoadError(unrecognised(path, head))
 
 
 def load_file(store: Store, path: str | Path, format: str | None = None, source_id: str | None = None,
@@ -200,6 +317,10 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if format is not None and format not in LOADERS:
         raise LoadError(f"{path}: unknown format {format!r}; expected one of: {', '.join(sorted(LOADERS))}")
     try:
+        if format is not None:  # a PDF is no table whatever format it is given
+            with path.open("rb") as f:
+                if (why := not_a_table(path, f.read(4096))) is not None:
+                    raise LoadError(why)
         fmt = format or detect_format(path)
         digest = sha256_of(path)
     except OSError as e:
@@ -226,6 +347,15 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     source.title = parsed.title
     if parsed.meta:
         source.meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "format")}
+    prior = store.source(sid)
+    if parsed.rows_read == 0 and not parsed.rejects:
+        # as an empty file: nothing to load, and the store is left as it was (an earlier load of
+        # this source included: a list emptied by mistake does not wipe what it said)
+        what = "holds no records" if fmt in ("ftm", "popolo", "maillage-jsonl") else "has no data rows under the header"
+        kept = (f" (the earlier load of source {sid!r} is kept; to remove it: maillage remove {sid})"
+                if prior is not None else "")
+        raise LoadError(f"{path}: the file {what}; nothing was loaded{kept}")
+    source.meta["rows_read"] = parsed.rows_read  # what the next load of this source is compared with
     if by_folder:
         source.meta["folder"] = folder_key(path)
     if beside:
@@ -330,6 +460,10 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if progress:  # the store reports the ties it writes (maillage.runtime.report)
         progress("write", 0, len(relations))
     summary = store.replace_source(batch)
+    replaced = None
+    if prior is not None:
+        replaced = {"loaded_at": prior.loaded_at.isoformat() if prior.loaded_at else None,
+                    "rows_read": prior.meta.get("rows_read"), "same_content": prior.sha256 == digest}
     if not parsed.rejects:
         _drop_stale_rejects(rpath, path)
     if progress:
@@ -339,7 +473,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                       rejected=len(outcome["rejected"]), rejects_file=rejects_file,
                       actors_created=summary.actors_created, proposals=len(proposals),
                       warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]),
-                      notes=[str(n) for n in source.meta.get("notes") or []])
+                      notes=[str(n) for n in source.meta.get("notes") or []], replaced=replaced)
 
 
 MAX_NAME_CHARS = 1000

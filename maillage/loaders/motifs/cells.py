@@ -5,37 +5,57 @@ from ._shapes import QUOTED
 # A value as the loaders quote it: Python's repr of a string ('x', or "x" when it holds a quote),
 # or a bare number (check_quantity without the raw text: -5.0, nan, 1e+30).
 _V = rf"(?:{QUOTED}|[-+\w.]+)"
+# What a failed check of a SIREN/SIRET means, in words (« clé de Luhn » means nothing to a reader).
+_WRONG = "un chiffre est faux ou manquant (le numéro ne passe pas le contrôle de validité)"
+# A SIRET ending in zeros that fails the check: what a spreadsheet leaves of a 14-digit number it
+# showed as 4,50325E+13 (its « Standard » format shows 11 digits at most) and saved as shown.
+_ROUNDED = ("sans doute abîmé par un tableur (il finit par des zéros, comme un long numéro affiché en 4,5E+13 puis "
+            "enregistré tel qu'affiché)")
+_TEXT = "pour l'éviter, mettez la colonne au format de cellule Texte avant d'y saisir ou d'y coller les numéros"
+_ZEROS14 = r"'\d{10}0000(?:[.,]0+)?'"  # 14 digits, the last four zeros
 
 FR: list[tuple[str, str, str]] = [
     # -- repairs of an identifier (company_identifier's note when the value is kept)
     (r"trailing '\.0' of a number dropped; lost leading zero restored \(the Luhn key confirms it\)",
-     "'.0' final d'un nombre retiré ; zéro initial perdu rétabli (la clé de Luhn le confirme)",
+     "'.0' final d'un nombre retiré ; zéro initial perdu rétabli (le contrôle de validité du numéro le confirme)",
      "trailing '.0' of a number dropped; lost leading zero restored (the Luhn key confirms it)"),
     (r"trailing '\.0' of a number dropped", "'.0' final d'un nombre retiré",
      "trailing '.0' of a number dropped"),
     (r"lost leading zero restored \(the Luhn key confirms it\)",
-     "zéro initial perdu rétabli (la clé de Luhn le confirme)",
+     "zéro initial perdu rétabli (le contrôle de validité du numéro le confirme)",
      "lost leading zero restored (the Luhn key confirms it)"),
 
-    # -- SIREN / SIRET (company_identifier)
-    (rf"SIRET (?P<value>{_V}) fails its Luhn key: SIREN (?P<siren>\d{{9}}) kept, SIRET dropped \((?P<motif_note>.+)\)",
-     "SIRET {value} à la clé de Luhn invalide : SIREN {siren} conservé, SIRET abandonné ({motif_note})",
+    # -- SIREN / SIRET (company_identifier; normalise_identifier: « fails the Luhn check digit »)
+    (rf"SIRET (?P<value>{_ZEROS14}) fails its Luhn key: SIREN (?P<siren>\d{{9}}) kept, SIRET dropped"
+     r"(?: \((?P<note>.+)\))?",
+     "SIRET {value} invalide, " + _ROUNDED + " : SIREN {siren} conservé, SIRET laissé de côté ; " + _TEXT,
      "SIRET '45032466000000.0' fails its Luhn key: SIREN 450324660 kept, SIRET dropped "
      "(trailing '.0' of a number dropped)"),
+    (rf"(?P<value>{_ZEROS14}) is not a valid SIRET \(Luhn key fails, and so does its SIREN\)",
+     "SIRET {value} invalide, " + _ROUNDED + " ; " + _TEXT,
+     "'45000000000000' is not a valid SIRET (Luhn key fails, and so does its SIREN)"),
+    (rf"SIRET (?P<value>{_ZEROS14}) fails the Luhn check digit", "SIRET {value} invalide, " + _ROUNDED + " ; " + _TEXT,
+     "SIRET '45032466000000' fails the Luhn check digit"),
+    (rf"(?P<scheme>SIREN|SIRET) (?P<value>{_V}) fails the Luhn check digit", "{scheme} {value} invalide : " + _WRONG,
+     "SIREN '732829321' fails the Luhn check digit"),
+    (rf"SIRET (?P<value>{_V}) fails its Luhn key: SIREN (?P<siren>\d{{9}}) kept, SIRET dropped \((?P<motif_note>.+)\)",
+     "SIRET {value} invalide : " + _WRONG + " ; SIREN {siren} conservé, SIRET laissé de côté ({motif_note})",
+     "SIRET '47978923200011.0' fails its Luhn key: SIREN 479789232 kept, SIRET dropped "
+     "(trailing '.0' of a number dropped)"),
     (rf"SIRET (?P<value>{_V}) fails its Luhn key: SIREN (?P<siren>\d{{9}}) kept, SIRET dropped",
-     "SIRET {value} à la clé de Luhn invalide : SIREN {siren} conservé, SIRET abandonné",
+     "SIRET {value} invalide : " + _WRONG + " ; SIREN {siren} conservé, SIRET laissé de côté",
      "SIRET '47978923200011' fails its Luhn key: SIREN 479789232 kept, SIRET dropped"),
     (rf"(?P<value>{_V}) is in scientific notation: digits were lost by a spreadsheet, the identifier is unknown",
-     "{value} est en notation scientifique : un tableur a perdu des chiffres, l'identifiant est inconnu",
+     "{value} est en notation scientifique : un tableur a perdu des chiffres, l'identifiant est inconnu ; " + _TEXT,
      "'7,17E+13' is in scientific notation: digits were lost by a spreadsheet, the identifier is unknown"),
     (rf"(?P<value>{_V}) is not a SIREN \(9 digits\) or SIRET \(14 digits\)",
      "{value} n'est ni un SIREN (9 chiffres) ni un SIRET (14 chiffres)",
      "'aide en nature' is not a SIREN (9 digits) or SIRET (14 digits)"),
     (rf"(?P<value>{_V}) is not a valid SIRET \(Luhn key fails, and so does its SIREN\)",
-     "{value} n'est pas un SIRET valide (clé de Luhn invalide, comme celle de son SIREN)",
+     "SIRET {value} invalide : " + _WRONG.removesuffix(")") + ", son SIREN non plus)",
      "'41367389600035' is not a valid SIRET (Luhn key fails, and so does its SIREN)"),
     (rf"(?P<value>{_V}) is not a valid SIREN \(Luhn key fails\)",
-     "{value} n'est pas un SIREN valide (clé de Luhn invalide)",
+     "SIREN {value} invalide : " + _WRONG,
      "'442985000' is not a valid SIREN (Luhn key fails)"),
     (rf"(?P<value>{_V}) has (?P<n>[01]) digit: expected a SIREN \(9\) or a SIRET \(14\)",
      "{value} a {n} chiffre : un SIREN (9) ou un SIRET (14) est attendu",

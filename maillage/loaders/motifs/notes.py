@@ -167,6 +167,71 @@ FR: list[tuple[str, str, str]] = [
      "2 bénéficiaires are natural persons (a civility before the name, no identifier): personal data, kept out of "
      "public views and exports"),
     # -- a folder's files skipped by `maillage load` (maillage.loaders.detect_format)
+    # files no loader reads, told by their first bytes (maillage.loaders.not_a_table, .unrecognised)
+    (r"(?P<path>.+): a PDF: maillage does not read PDFs; save the list as \.xlsx, \.ods or \.csv from the program "
+     r"that made it",
+     "{path} est un PDF : maillage ne lit pas les PDF ; enregistrez la liste au format .xlsx, .ods ou .csv depuis le "
+     "logiciel qui l'a produite",
+     "membres.pdf: a PDF: maillage does not read PDFs; save the list as .xlsx, .ods or .csv from the program that "
+     "made it"),
+    (r"(?P<path>.+): an image \((?P<kind>\w+)\): maillage does not read images \(a scanned or photographed list\); "
+     r"type the list in a spreadsheet and save it as \.xlsx, \.ods or \.csv",
+     "{path} est une image ({kind}) : maillage ne lit pas les images (une liste scannée ou photographiée) ; saisissez "
+     "la liste dans un tableur et enregistrez-la au format .xlsx, .ods ou .csv",
+     "liste.png: an image (PNG): maillage does not read images (a scanned or photographed list); type the list in a "
+     "spreadsheet and save it as .xlsx, .ods or .csv"),
+    (r"(?P<path>.+): an RTF document, which maillage does not read; save it as \.docx, or the list as \.xlsx, \.ods "
+     r"or \.csv",
+     "{path} est un document RTF, que maillage ne lit pas ; enregistrez-le au format .docx, ou la liste au format "
+     ".xlsx, .ods ou .csv",
+     "liste.rtf: an RTF document, which maillage does not read; save it as .docx, or the list as .xlsx, .ods or .csv"),
+    (r"(?P<path>.+): a Word document in the old \.doc format, which maillage does not read; save it as \.docx "
+     r"\(« Enregistrer sous » in Word or LibreOffice\), or the list as \.xlsx, \.ods or \.csv",
+     "{path} est un document Word à l'ancien format .doc, que maillage ne lit pas ; enregistrez-le au format .docx "
+     "(« Enregistrer sous » dans Word ou LibreOffice), ou la liste au format .xlsx, .ods ou .csv",
+     "liste.doc: a Word document in the old .doc format, which maillage does not read; save it as .docx "
+     "(« Enregistrer sous » in Word or LibreOffice), or the list as .xlsx, .ods or .csv"),
+    (r"(?P<path>.+): an old-format Microsoft Office file \(\.doc, \.ppt, \.msg…\), which maillage does not read; "
+     r"save the list as \.xlsx, \.ods or \.csv",
+     "{path} est un fichier Microsoft Office à l'ancien format (.doc, .ppt, .msg…), que maillage ne lit pas ; "
+     "enregistrez la liste au format .xlsx, .ods ou .csv",
+     "liste.ppt: an old-format Microsoft Office file (.doc, .ppt, .msg…), which maillage does not read; save the "
+     "list as .xlsx, .ods or .csv"),
+    (r"(?P<path>.+): a zip archive: unzip it and load its files \(or the folder they are in\)",
+     "{path} est une archive zip : décompressez-la et chargez ses fichiers (ou le dossier qui les contient)",
+     "exports.zip: a zip archive: unzip it and load its files (or the folder they are in)"),
+    (r"(?P<path>.+): no sheet holds any rows \(sheets: (?P<sheets>.+)\); nothing to load",
+     "{path} : aucune feuille ne contient de lignes (feuilles : {sheets}) : rien à charger",
+     "membres.xlsx: no sheet holds any rows (sheets: 'Feuil1', 'Feuil2'); nothing to load"),
+    (r"(?P<path>.+): cannot tell the format of this table: no column maillage knows \((?P<motif_where>(?:columns "
+     r"found|sheets looked at): .+?)\); a member list needs a column of names \((?P<names>[^)]+)\), a subsidy file "
+     r"the SCDL columns \((?P<scdl>[^)]+)\); to read it anyway, name its column of names with --format members "
+     r"--option column\.name=COLUMN, or map a subsidy file's columns with --format subsidies --mapping FILE\.yaml",
+     "{path} : aucune colonne reconnue ({motif_where}) ; une liste de membres doit avoir une colonne de noms "
+     "({names}), un fichier de subventions les colonnes du SCDL ({scdl}) ; pour le lire quand même, nommez sa "
+     "colonne de noms avec --format members --option column.name=COLONNE, ou faites correspondre les colonnes d'un "
+     "fichier de subventions avec --format subsidies --mapping FICHIER.yaml",
+     "m.xlsx: cannot tell the format of this table: no column maillage knows (sheets looked at: 'Liste' (Courriel, "
+     "Ville)); a member list needs a column of names (nom, structure…), a subsidy file the SCDL columns "
+     "(nomBeneficiaire, montant…); to read it anyway, name its column of names with --format members --option "
+     "column.name=COLUMN, or map a subsidy file's columns with --format subsidies --mapping FILE.yaml"),
+    (r"columns found: (?P<columns>.+)", "colonnes trouvées : {columns}", "columns found: Courriel, Ville"),
+    (r"sheets looked at: (?P<sheets>.+); empty sheets: (?P<empty>.+)",
+     "feuilles examinées : {sheets} ; feuilles vides : {empty}",
+     "sheets looked at: 'Liste' (Courriel, Ville); empty sheets: 'Feuil2'"),
+    (r"sheets looked at: (?P<sheets>.+)", "feuilles examinées : {sheets}", "sheets looked at: 'Liste' (Courriel)"),
+    (r"(?P<path>.+): cannot tell the format of this file: binary content, neither a table nor a file maillage "
+     r"reads; save the list as \.xlsx, \.ods or \.csv",
+     "{path} : format non reconnu : un contenu binaire, ni un tableau ni un fichier que maillage lit ; enregistrez la "
+     "liste au format .xlsx, .ods ou .csv",
+     "bruit.bin: cannot tell the format of this file: binary content, neither a table nor a file maillage reads; "
+     "save the list as .xlsx, .ods or .csv"),
+    (r"(?P<path>.+): cannot tell the format of this file: text, but not a table \(a row of column names, then a row "
+     r"per entry\); save the list as \.xlsx, \.ods or \.csv",
+     "{path} : format non reconnu : du texte, mais pas un tableau (une ligne de noms de colonnes, puis une ligne par "
+     "entrée) ; enregistrez la liste au format .xlsx, .ods ou .csv",
+     "LISEZMOI.txt: cannot tell the format of this file: text, but not a table (a row of column names, then a row "
+     "per entry); save the list as .xlsx, .ods or .csv"),
     (r"(?P<path>.+): cannot tell the format of this file; use --format \(one of: (?P<formats>.+)\)",
      "{path} : format non reconnu ; précisez-le avec --format (l'un de : {formats})",
      "exports/LISEZMOI.txt: cannot tell the format of this file; use --format (one of: ftm, kumu, members)"),
@@ -183,6 +248,39 @@ FR: list[tuple[str, str, str]] = [
      "{path} : le fichier est vide (0 octet) : rien à charger",
      "exports/vide.csv: the file is empty (0 bytes): nothing to load"),
     # -- errors that stop a load (maillage.loaders, .tabular, .formats): the commonest
+    (r"(?P<path>.+): the file has no data rows under the header; nothing was loaded \(the earlier load of source "
+     r"(?P<id>'[^']*') is kept; to remove it: maillage remove (?P<sid>.+)\)",
+     "{path} : aucune ligne de données sous l'en-tête ; rien n'a été chargé (le chargement précédent de la source "
+     "{id} est gardé ; pour la retirer : maillage remove {sid})",
+     "membres.csv: the file has no data rows under the header; nothing was loaded (the earlier load of source "
+     "'members:membres.csv' is kept; to remove it: maillage remove members:membres.csv)"),
+    (r"(?P<path>.+): the file has no data rows under the header; nothing was loaded",
+     "{path} : aucune ligne de données sous l'en-tête ; rien n'a été chargé",
+     "membres.csv: the file has no data rows under the header; nothing was loaded"),
+    (r"(?P<path>.+): the file holds no records; nothing was loaded \(the earlier load of source (?P<id>'[^']*') is "
+     r"kept; to remove it: maillage remove (?P<sid>.+)\)",
+     "{path} : le fichier ne contient aucun enregistrement ; rien n'a été chargé (le chargement précédent de la "
+     "source {id} est gardé ; pour la retirer : maillage remove {sid})",
+     "a.json: the file holds no records; nothing was loaded (the earlier load of source 'popolo:a.json' is kept; "
+     "to remove it: maillage remove popolo:a.json)"),
+    (r"(?P<path>.+): the file holds no records; nothing was loaded",
+     "{path} : le fichier ne contient aucun enregistrement ; rien n'a été chargé",
+     "a.json: the file holds no records; nothing was loaded"),
+    (r"(?P<path>.+): same content as the source (?P<id>'[^']*') \(loaded from (?P<uri>.+) on (?P<when>[\d-]+ "
+     r"[\d:]+)\): loaded too, each of its ties would be counted twice; not loaded\. To load it in place of "
+     r"that source: maillage remove (?P<sid>\S+), then load it; to load it anyway: --duplicate",
+     "{path} : même contenu que la source {id} (chargée depuis {uri} le {when}) : chargé en plus, chacun de ses liens "
+     "serait compté deux fois ; non chargé. Pour le charger à la place de cette source : maillage remove "
+     "{sid}, puis chargez-le ; pour le charger quand même : --duplicate",
+     "membres (2).xlsx: same content as the source 'members:membres.xlsx' (loaded from membres.xlsx on 2024-05-03 "
+     "14:12): loaded too, each of its ties would be counted twice; not loaded. To load it in place of that "
+     "source: maillage remove members:membres.xlsx, then load it; to load it anyway: --duplicate"),
+    (r"(?P<path>.+): same content as (?P<other>.+), given in this command: loaded too, each of its ties would be "
+     r"counted twice; not loaded\. To load it anyway: --duplicate",
+     "{path} : même contenu que {other}, donné dans cette commande : chargé en plus, chacun de ses liens serait "
+     "compté deux fois ; non chargé. Pour le charger quand même : --duplicate",
+     "exports/membres (2).xlsx: same content as exports/membres.xlsx, given in this command: loaded too, each of its "
+     "ties would be counted twice; not loaded. To load it anyway: --duplicate"),
     (r"(?P<path>.+): no such file",
      "{path} : fichier introuvable",
      "membres.csv: no such file"),
