@@ -447,12 +447,14 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
 
 
 def _replaced(r, lang: str) -> str:
-    """« remplace le chargement du 2024-05-03 14:12 (22 lignes, maintenant 24 : +2) »: what a load of a
+    """« remplace le chargement du 03/05/2024 14:12 (22 lignes, maintenant 24 : +2) »: what a load of a
     source already in the store says of the load it replaced."""
     from datetime import datetime
 
     was = r.replaced
-    when = datetime.fromisoformat(was["loaded_at"]).astimezone().strftime("%Y-%m-%d %H:%M") if was["loaded_at"] else "?"
+    when = (datetime.fromisoformat(was["loaded_at"]).astimezone().strftime("%d/%m/%Y %H:%M" if lang == "fr" else
+                                                                           "%Y-%m-%d %H:%M")
+            if was["loaded_at"] else "?")  # as `maillage sources` writes it
     before = was.get("rows_read")
     if was.get("same_content"):
         return (f"remplace le chargement du {when} de cette source (le fichier n'a pas changé depuis)"

@@ -104,7 +104,7 @@ def test_loading_a_file_again_says_it_replaced_its_earlier_load(tmp_path):
     f.write_text("Nom;Commune\nLe Relais;Albi\nAlpha;Muret\n", encoding="utf-8")
     res = run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
     assert "remplace" not in res.stderr  # a first load replaces nothing
-    loaded_at = _sources(tmp_path)["members:membres.csv"].loaded_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    loaded_at = _sources(tmp_path)["members:membres.csv"].loaded_at.astimezone().strftime("%d/%m/%Y %H:%M")
     res = run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
     assert (f"  · remplace le chargement du {loaded_at} de cette source (le fichier n'a pas changé depuis)"
             in res.stderr)
@@ -129,7 +129,9 @@ def test_a_copy_of_a_file_already_loaded_is_refused_and_said(tmp_path):
     res = run("--store", "s.db", "load", "membres (2).csv", "--pole", "P", cwd=tmp_path, check=False)
     assert res.returncode == 1
     err = " ".join(res.stderr.split())
-    assert "erreur : membres (2).csv : même contenu que la source 'members:membres.csv' (chargée depuis membres.csv" in err
+    when = _sources(tmp_path)["members:membres.csv"].loaded_at.astimezone().strftime("%d/%m/%Y %H:%M")
+    assert (f"erreur : membres (2).csv : même contenu que la source 'members:membres.csv' (chargée depuis membres.csv "
+            f"le {when})") in err  # the date as `maillage sources` writes it in French
     assert ("chacun de ses liens serait compté deux fois ; non chargé. Pour le charger à la place de cette source : "
             "maillage remove members:membres.csv, puis chargez-le ; pour le charger quand même : --duplicate") in err
     assert list(_sources(tmp_path)) == ["members:membres.csv"]

@@ -266,10 +266,10 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<path>.+): the file holds no records; nothing was loaded",
      "{path} : le fichier ne contient aucun enregistrement ; rien n'a été chargé",
      "a.json: the file holds no records; nothing was loaded"),
-    (r"(?P<path>.+): same content as the source (?P<id>'[^']*') \(loaded from (?P<uri>.+) on (?P<when>[\d-]+ "
-     r"[\d:]+)\): loaded too, each of its ties would be counted twice; not loaded\. To load it in place of "
+    (r"(?P<path>.+): same content as the source (?P<id>'[^']*') \(loaded from (?P<uri>.+) on (?P<y>\d{4})-(?P<m>\d\d)-"
+     r"(?P<d>\d\d) (?P<hm>[\d:]+)\): loaded too, each of its ties would be counted twice; not loaded\. To load it in place of "
      r"that source: maillage remove (?P<sid>\S+), then load it; to load it anyway: --duplicate",
-     "{path} : même contenu que la source {id} (chargée depuis {uri} le {when}) : chargé en plus, chacun de ses liens "
+     "{path} : même contenu que la source {id} (chargée depuis {uri} le {d}/{m}/{y} {hm}) : chargé en plus, chacun de ses liens "
      "serait compté deux fois ; non chargé. Pour le charger à la place de cette source : maillage remove "
      "{sid}, puis chargez-le ; pour le charger quand même : --duplicate",
      "membres (2).xlsx: same content as the source 'members:membres.xlsx' (loaded from membres.xlsx on 2024-05-03 "
