@@ -832,6 +832,16 @@ def test_load_a_member_list_changes_the_store_and_reports_like_the_cli(writable)
         store.close()
     again = ok(c.post("/api/load", files=files, data={"pole": "Pôle Essai"}, headers=auth))
     assert again["actors_created"] == 0 and c.get("/ready").json() == after  # reloading changes nothing
+    # the same bytes under another name (« membres (2).csv »): refused as `maillage load` does —
+    # each tie would be counted twice — unless duplicate=true
+    copy = {"file": ("membres (2).csv", MEMBERS_CSV.encode(), "text/csv")}
+    r = c.post("/api/load", files=copy, data={"pole": "Pôle Essai"}, headers=auth)
+    assert r.status_code == 400, r.text
+    assert "même contenu que la source « members:membres.csv »" in r.json()["detail"]
+    assert c.get("/ready").json() == after
+    forced = ok(c.post("/api/load", files=copy, data={"pole": "Pôle Essai", "duplicate": "true"}, headers=auth))
+    assert forced["source"] == "members:membres (2).csv" and c.get("/ready").json()["relations"] == \
+        after["relations"] + 3
 
 
 def test_load_reports_what_reading_the_file_noticed(writable):

@@ -600,11 +600,17 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                           "format": {"type": "string", "description": "Format (détecté par défaut) / Format"},
                           "pole": {"type": "string", "description": "Listes de membres : le pôle / Member lists: the pôle"},
                           "option": {"type": "array", "items": {"type": "string"},
-                                     "description": "Option du format CLÉ=VALEUR (répétable) / Format option KEY=VALUE"}}}}}}})
+                                     "description": "Option du format CLÉ=VALEUR (répétable) / Format option KEY=VALUE"},
+                          "duplicate": {"type": "boolean",
+                                        "description": "Charger même si une source a déjà ce contenu (une copie : "
+                                                       "chaque lien compté deux fois) / Load even when a source "
+                                                       "already has this content"}}}}}}})
     async def load(request: Request, lang: Lang = "fr") -> Response:
         """Charge un fichier avec les mêmes chargeurs que ``maillage load`` et renvoie le compte
-        rendu ; recharger le même nom de fichier remplace ce qu'il disait. Jeton requis.
-        / Loads a file with the same loaders as ``maillage load``; token required."""
+        rendu ; recharger le même nom de fichier remplace ce qu'il disait ; une copie d'un fichier
+        déjà chargé sous un autre nom est refusée (400) sauf avec ``duplicate``. Jeton requis.
+        / Loads a file with the same loaders as ``maillage load``; a copy of a loaded file under
+        another name is refused unless ``duplicate``; token required."""
         if token is None:
             raise Forbidden("Écritures désactivées : le service a été lancé sans jeton (MAILLAGE_API_TOKEN).",
                             "Writes disabled: the service was started without a token (MAILLAGE_API_TOKEN).")
@@ -642,7 +648,9 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                 while block := upload.file.read(1 << 20):
                     yield block
 
-            report = await run_in_threadpool(svc.load, upload.filename or "", chunks(), fmt, options, lang)
+            duplicate = str(form.get("duplicate") or "").strip().casefold() in ("1", "true", "oui", "yes", "on")
+            report = await run_in_threadpool(svc.load, upload.filename or "", chunks(), fmt, options, lang,
+                                             duplicate)
         finally:
             await form.close()
         return json_response(report)

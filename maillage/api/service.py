@@ -1366,12 +1366,14 @@ class Service:
 
     # -- writes --------------------------------------------------------------------------------
     def load(self, filename: str, data: Iterable[bytes] | bytes, format: str | None = None,
-             options: dict[str, str] | None = None, lang: str = "fr") -> dict[str, Any]:
+             options: dict[str, str] | None = None, lang: str = "fr", duplicate: bool = False) -> dict[str, Any]:
         """Load an uploaded file with the same loader as ``maillage load``
         (:func:`maillage.loaders.load_file`): written to a temporary file named like the
         upload (so the source id is ``<format>:<file name>`` and reloading it replaces it);
-        ``rejects_csv`` in ``lang``."""
-        from maillage.loaders import LOADERS, LoadError, load_file
+        ``rejects_csv`` in ``lang``. A file byte for byte a source loaded under another file
+        name (« membres (2).xlsx ») is refused, as by ``maillage load``, unless ``duplicate``:
+        each of its ties would be counted twice."""
+        from maillage.loaders import LOADERS, LoadError, load_file, sha256_of
         from maillage.loaders.motifs import motif
 
         name = Path(filename or "").name.strip()
@@ -1390,6 +1392,18 @@ class Service:
                     for chunk in data:
                         f.write(chunk)
             with self.write_lock, self.store() as s:
+                if not duplicate:
+                    digest = sha256_of(path)
+                    copy = next((src for src in s.sources() if src.sha256 == digest
+                                 and Path(src.uri or "").name != name), None)
+                    if copy is not None:
+                        raise BadRequest(
+                            f"Chargement impossible : {name} a le même contenu que la source « {copy.id} » déjà "
+                            "chargée : chacun de ses liens serait compté deux fois. Retirez cette source d'abord, "
+                            "ou chargez-le quand même avec duplicate=true.",
+                            f"Cannot load: {name} has the same content as the source '{copy.id}' already loaded: "
+                            "each of its ties would be counted twice. Remove that source first, or load it anyway "
+                            "with duplicate=true.")
                 try:
                     report = load_file(s, path, format=format, rejects_dir=tmp / "rejects", options=options, lang=lang)
                 except LoadError as e:
