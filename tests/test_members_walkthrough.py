@@ -110,6 +110,25 @@ def test_a_member_listed_twice_alike_is_merged_without_a_disagreement(store, tmp
     ]
 
 
+def test_a_college_given_only_by_the_second_listing_is_said_not_lost_silently(store, tmp_path):
+    """Row 2 lists « La Fabrique » without a collège or role, row 3 again with « Usagers » and
+    « adhérent »: the first row's tie is kept (the member merged into it); what row 3 alone gave
+    was dropped without a word. Now a warning says each value was not loaded and where to give it."""
+    p = write_xlsx(tmp_path / "membres.xlsx", {"Membres": pole_list([
+        ["La Fabrique", "", "46000", "Cahors", "", ""],
+        ["La Fabrique", "", "46000", "Cahors", "Usagers", "adhérent"],
+    ])})
+    r = load_file(store, p, options={"pole": "PTCE du Lot"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.merged, r.rejected) == (2, 1, 1, 0)
+    assert [(x["row"], x["column"], x["reason"]) for x in rejects_of(r)] == [
+        ("3", "Nom", "same member as row 2 (La Fabrique): merged"),
+        ("3", "Collège", "collège 'Usagers' on row 3 not loaded: the same member listed twice, and row 2, whose "
+                         "tie is kept, gives none; give it on row 2"),
+        ("3", "Rôle", "role 'adhérent' on row 3 not loaded: the same member listed twice, and row 2, whose tie "
+                      "is kept, gives none; give it on row 2"),
+    ]
+
+
 def test_homonyms_with_two_sirens_or_in_two_communes_stay_two_members(store, tmp_path):
     """Two organisations of one name: two SIRENs, or two communes and no identifier (two local
     committees), are two members, each with its own tie and no reason line. Two establishments

@@ -48,7 +48,8 @@ unless their own collège cell says otherwise (:func:`college_heading`).
 Bad rows: a row without a name is rejected; an exact copy of an earlier row is merged;
 a member listed again (same id or SIREN, or same name without a different id, SIREN, RNA or
 place) in the same pôle is merged into its first row, said so in the rejects file, with a
-warning naming both rows when they give two collèges or two roles (the first row's kept);
+warning naming both rows when they give two collèges or two roles (the first row's kept), or
+when only the later row gives one (not loaded: it is to be given on the first);
 a damaged identifier (``45032466000000.0``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
 an unreadable date or an unknown commune is a warning and the row loads without that value.
 Columns holding personal data about contacts (e-mail, téléphone, prénom…) are never read.
@@ -1491,7 +1492,7 @@ class _Builder:
         """Whether row ``n`` lists again a member an earlier row listed (in the same pôle, on
         the same year's sheet; not two establishments, two SIRETs of one SIREN, each listed):
         then a reason says it is merged into that row, and a warning names both rows when they
-        give two collèges or two roles (the first row's kept)."""
+        give two collèges or two roles (the first row's kept), or the later row alone gives one."""
         if not self.same_member:
             return False
         siret = next((i.value for i in a.identifiers if i.scheme == "siret"), None)
@@ -1509,6 +1510,10 @@ class _Builder:
                 self.out.rejects.append(Reject(
                     n, f"{what} {v0!r} on {where}, {v!r} on {here}: the same member listed twice; {v0!r} kept, "
                        "correct the list to choose", rd.column(f), v, fatal=False))
+            elif v and not v0:  # the first row's tie has none: not silently lost
+                self.out.rejects.append(Reject(
+                    n, f"{what} {v!r} on {here} not loaded: the same member listed twice, and {where}, whose tie "
+                       f"is kept, gives none; give it on {where}", rd.column(f), v, fatal=False))
         return True
 
     def _warn(self, row: int, warnings: list[tuple[str, str, str]]) -> None:

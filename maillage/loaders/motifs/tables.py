@@ -32,6 +32,18 @@ FR: list[tuple[str, str, str]] = [
      "corrigez la liste pour choisir",
      "collège 'Fondateurs' on row 12, 'Usagers' on row 22: the same member listed twice; 'Fondateurs' kept, "
      "correct the list to choose"),
+    (rf"collège (?P<b>{_Q}) on (?P<motif_here>{_ROW}) not loaded: the same member listed twice, and "
+     rf"(?P<motif_first>{_ROW}), whose tie is kept, gives none; give it on (?P<motif_again>{_ROW})",
+     "collège {b} de la {motif_here} non chargé : le même membre inscrit deux fois, et la {motif_first}, dont le "
+     "lien est gardé, n'en donne pas ; indiquez-le à la {motif_again}",
+     "collège 'Usagers' on row 22 not loaded: the same member listed twice, and row 12, whose tie is kept, gives none; "
+     "give it on row 12"),
+    (rf"role (?P<b>{_Q}) on (?P<motif_here>{_ROW}) not loaded: the same member listed twice, and "
+     rf"(?P<motif_first>{_ROW}), whose tie is kept, gives none; give it on (?P<motif_again>{_ROW})",
+     "rôle {b} de la {motif_here} non chargé : le même membre inscrit deux fois, et la {motif_first}, dont le "
+     "lien est gardé, n'en donne pas ; indiquez-le à la {motif_again}",
+     "role 'adhérent' on row 22 not loaded: the same member listed twice, and row 12, whose tie is kept, gives none; "
+     "give it on row 12"),
     (rf"role (?P<a>{_Q}) on (?P<motif_first>{_ROW}), (?P<b>{_Q}) on (?P<motif_here>{_ROW}): the same member "
      r"listed twice; (?P=a) kept, correct the list to choose",
      "rôle {a} à la {motif_first}, {b} à la {motif_here} : le même membre inscrit deux fois ; {a} retenu, "
