@@ -165,3 +165,25 @@ def test_a_header_without_rows_loads_nothing_and_says_so(tmp_path):
             "remove members:membres.csv)") in " ".join(res.stderr.split())
     with open_store(str(tmp_path / "s.db")) as store:
         assert [a.name for a in store.iter_actors() if a.family != "pole"] == ["Le Relais"]
+
+
+def test_a_files_digest_is_read_once_while_it_is_unchanged(tmp_path):
+    """`maillage load` looks for a copy of a loaded file, then loads it: both need the file's
+    SHA-256, a 186 MiB read for a million-row file. Unchanged (same inode, size, modification
+    time), it is read once; changed, read again; ``fresh`` reads it whatever (the check that a
+    file did not change during its load)."""
+    import hashlib
+    import os
+
+    from maillage.loaders import sha256_of
+
+    f = tmp_path / "membres.csv"
+    f.write_bytes(b"Nom\nAlpha\n")
+    assert sha256_of(f) == hashlib.sha256(b"Nom\nAlpha\n").hexdigest()
+    f.write_bytes(b"Nom\nAlpha\nBeta\n")  # another size: read again
+    assert sha256_of(f) == hashlib.sha256(b"Nom\nAlpha\nBeta\n").hexdigest()
+    st = f.stat()
+    f.write_bytes(b"Nom\nAlpha\nBetb\n")  # same size, its old time put back: only ``fresh`` sees it
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert sha256_of(f) == hashlib.sha256(b"Nom\nAlpha\nBeta\n").hexdigest()
+    assert sha256_of(f, fresh=True) == hashlib.sha256(b"Nom\nAlpha\nBetb\n").hexdigest()
