@@ -270,3 +270,56 @@ def test_members_of_no_recognised_type_get_one_note_and_a_typed_list_none(store,
     r = load_file(open_store(":memory:"), one, options={"pole": "PTCE du Lot"}, rejects_dir=tmp_path / "u")
     assert ("1 member of no recognised type (classed 'other'): add a 'Type' column (association, SCOP, "
             "collectivité, entreprise…) to class it") in r.notes
+
+
+def test_dates_circle_and_structure_porteuse_of_a_second_listing_are_said_not_lost_silently(store, tmp_path):
+    """A member listed twice used to lose the later row's dates, circle and « structure porteuse »
+    flag without a word (only its collège and role were compared). Each is now compared as the
+    collège is: a value the later row alone gives is said not loaded, two different values are
+    both named with the first kept, and one date written two ways is the same date (no line)."""
+    header = ["Nom", "Code postal", "Commune", "Collège", "Rôle", "Cercle", "Date d'adhésion", "Date de sortie",
+              "Structure porteuse"]
+    p = write_xlsx(tmp_path / "membres.xlsx", {"Membres": [
+        header,
+        ["La Fabrique", "46000", "Cahors", "Usagers", "adhérent", "", "01/03/2021", "", "non"],
+        ["La Fabrique", "46000", "Cahors", "Usagers", "adhérent", "", "2021-03-01", "31/12/2024", "oui"],
+        ["Radio Mix", "46000", "Cahors", "Usagers", "adhérent", "socle", "2020", "", ""],
+        ["Radio Mix", "46000", "Cahors", "Usagers", "adhérent", "partenaire associé", "15/06/2022", "", ""],
+        ["Atelier Vélo", "46000", "Cahors", "Usagers", "adhérent", "", "2019", "", "non"],
+        ["Atelier Vélo", "46000", "Cahors", "Usagers", "adhérent", "", "", "", "non"],
+    ]})
+    r = load_file(store, p, options={"pole": "PTCE du Lot"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.merged, r.rejected) == (6, 3, 3, 0)
+    assert [(x["row"], x["column"], x["reason"]) for x in rejects_of(r)] == [
+        ("3", "Nom", "same member as row 2 (La Fabrique): merged"),
+        ("3", "Date de sortie", "end date '31/12/2024' on row 3 not loaded: the same member listed twice, and row "
+                                "2, whose tie is kept, gives none; give it on row 2"),
+        ("3", "Structure porteuse", "structure porteuse 'non' on row 2, 'oui' on row 3: the same member listed "
+                                    "twice; 'non' kept, correct the list to choose"),
+        ("5", "Nom", "same member as row 4 (Radio Mix): merged"),
+        ("5", "Cercle", "circle 'socle' on row 4, 'partenaire associé' on row 5: the same member listed twice; "
+                        "'socle' kept, correct the list to choose"),
+        ("5", "Date d'adhésion", "start date '2020' on row 4, '15/06/2022' on row 5: the same member listed "
+                                 "twice; '2020' kept, correct the list to choose"),
+        ("7", "Nom", "same member as row 6 (Atelier Vélo): merged"),
+    ]
+    ties = {store.get_actor(t.source).name: t for t in store.relations(types=["membership"])}
+    assert (ties["La Fabrique"].start, ties["La Fabrique"].end) == ("2021-03-01", None)
+    assert ties["Radio Mix"].fields["tier"] == "socle"
+    assert not [t for t in store.relations(types=["carries"])]  # the first row's « non » is kept
+
+
+def test_two_establishments_of_one_member_keep_both_sirets(store, tmp_path):
+    """Two rows of one SIREN with two SIRETs (two sites of one association) are one actor with a
+    tie per row — and the actor now keeps both SIRETs: the second used to be dropped."""
+    a1, a2 = sirets("775670003", 2)
+    p = write_xlsx(tmp_path / "membres.xlsx", {"Membres": pole_list([
+        ["Emmaüs", a1, "46000", "Cahors", "Fondateurs", "membre fondateur"],
+        ["Emmaüs", a2, "46100", "Figeac", "Usagers", "adhérent"],
+    ])})
+    r = load_file(store, p, options={"pole": "PTCE du Lot"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.merged, r.rejected) == (2, 2, 0, 0)
+    (emmaus,) = [a for a in store.iter_actors() if a.name == "Emmaüs"]
+    assert sorted(i.value for i in emmaus.identifiers if i.scheme == "siret") == sorted([a1, a2])
+    assert [i.value for i in emmaus.identifiers if i.scheme == "siren"] == ["775670003"]
+    assert len(memberships(store)) == 2

@@ -48,8 +48,9 @@ unless their own collège cell says otherwise (:func:`college_heading`).
 Bad rows: a row without a name is rejected; an exact copy of an earlier row is merged;
 a member listed again (same id or SIREN, or same name without a different id, SIREN, RNA or
 place) in the same pôle is merged into its first row, said so in the rejects file, with a
-warning naming both rows when they give two collèges or two roles (the first row's kept), or
-when only the later row gives one (not loaded: it is to be given on the first);
+warning naming both rows when they give two collèges, roles, circles, dates or « structure
+porteuse » flags (the first row's kept), or when only the later row gives one (not loaded: it
+is to be given on the first); two SIRETs of one SIREN are one actor keeping both;
 a damaged identifier (``45032466000000.0``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
 an unreadable date or an unknown commune is a warning and the row loads without that value.
 Columns holding personal data about contacts (e-mail, téléphone, prénom…) are never read.
@@ -1488,29 +1489,63 @@ class _Builder:
             return k
         return key
 
-    def _listed_again(self, n: int, name: str, a: Actor, pkey: str | None, role: str, college: str) -> bool:
+    #: What a member's row gives its tie to the pôle, as :meth:`_listed_again` compares two
+    #: listings of one member: (field, how a reason names it).
+    LISTING_FIELDS = (("college", "collège"), ("role", "role"), ("tier", "circle"), ("start", "start date"),
+                      ("end", "end date"), ("carrier", "structure porteuse"))
+
+    def _listing(self, row: Row) -> dict[str, str]:
+        """The cells of ``row`` that :meth:`pole_ties` turns into its tie (:data:`LISTING_FIELDS`):
+        the collège and role as the row gets them (its cells, else the heading or sheet above
+        it), the circle, the dates, and the « structure porteuse » cell when it is a yes/no flag."""
+        rd = self.reader
+        cells = {"college": rd.get(row, "college") or self.college or "",
+                 "role": rd.get(row, "role") or self.heading_role or self.sheet_role or "",
+                 "tier": rd.get(row, "tier") or "", "start": rd.get(row, "start") or "", "end": rd.get(row, "end") or "",
+                 "carrier": (rd.get(row, "carrier") or "") if rd.carrier_is_flag else ""}
+        return cells
+
+    @staticmethod
+    def _same_cell(f: str, v0: str, v: str) -> bool:
+        """Two listings' cells say the same: equal once folded; two dates written two ways
+        (« 01/03/2021 », « 2021-03-01 ») are one date; two flags both yes or both no."""
+        if fold(v0) == fold(v):
+            return True
+        if f in ("start", "end"):
+            try:
+                return parse_date(v0) == parse_date(v)
+            except CellError:
+                return False
+        if f == "carrier":
+            return yes_no(v0) == yes_no(v)
+        return False
+
+    def _listed_again(self, n: int, name: str, a: Actor, pkey: str | None, cells: dict[str, str]) -> bool:
         """Whether row ``n`` lists again a member an earlier row listed (in the same pôle, on
         the same year's sheet; not two establishments, two SIRETs of one SIREN, each listed):
-        then a reason says it is merged into that row, and a warning names both rows when they
-        give two collèges or two roles (the first row's kept), or the later row alone gives one."""
+        then a reason says it is merged into that row, and a warning names both rows for each
+        value of the tie (:data:`LISTING_FIELDS`: collège, role, circle, dates, structure
+        porteuse) they give differently (the first row's kept), or that the later row alone
+        gives (not loaded: to be given on the first row). ``cells``: :meth:`_listing` of row ``n``."""
         if not self.same_member:
             return False
         siret = next((i.value for i in a.identifiers if i.scheme == "siret"), None)
         listings = self.listed.setdefault((a.key, pkey, self.sheet_years), [])
-        first = next((x for x in listings if not (x[3] and siret and x[3] != siret)), None)
+        first = next((x for x in listings if not (x[2] and siret and x[2] != siret)), None)
         if first is None:
-            listings.append((self.row_name(n), role, college, siret))
+            listings.append((self.row_name(n), cells, siret))
             return False
-        rd, (where, role0, college0, _) = self.reader, first
+        rd, (where, cells0, _) = self.reader, first
         here = self.row_name(n)
         self.out.rejects.append(Reject(n, f"same member as {where} ({self.actors[a.key].name}): merged",
                                        rd.column("name"), name, fatal=False))
-        for what, f, v0, v in (("collège", "college", college0, college), ("role", "role", role0, role)):
-            if v0 and v and fold(v0) != fold(v):
+        for f, what in self.LISTING_FIELDS:
+            v0, v = cells0.get(f, ""), cells.get(f, "")
+            if v0 and v and not self._same_cell(f, v0, v):
                 self.out.rejects.append(Reject(
                     n, f"{what} {v0!r} on {where}, {v!r} on {here}: the same member listed twice; {v0!r} kept, "
                        "correct the list to choose", rd.column(f), v, fatal=False))
-            elif v and not v0:  # the first row's tie has none: not silently lost
+            elif v and not v0 and not (f == "carrier" and yes_no(v) is False):  # not silently lost
                 self.out.rejects.append(Reject(
                     n, f"{what} {v!r} on {here} not loaded: the same member listed twice, and {where}, whose tie "
                        f"is kept, gives none; give it on {where}", rd.column(f), v, fatal=False))
@@ -1529,8 +1564,12 @@ class _Builder:
             return True
         have = {(i.scheme, i.value) for i in old.identifiers}
         schemes = {i.scheme for i in old.identifiers}
+        sirens = {i.value[:9] for i in old.identifiers if i.scheme in ("siren", "siret")}
         for i in a.identifiers:
-            if (i.scheme, i.value) not in have and i.scheme not in schemes:
+            if (i.scheme, i.value) in have:
+                continue
+            # another establishment of the same SIREN (a second site) is kept: one actor, two SIRETs
+            if i.scheme not in schemes or (i.scheme == "siret" and i.value[:9] in sirens):
                 old.identifiers.append(i)
         if old.location is None and a.location:
             old.location, old.location_text = a.location, a.location_text
@@ -1656,15 +1695,14 @@ class _Builder:
             if pkey == key:
                 out.rejects.append(Reject(n, "the row names the pôle itself: no tie to itself", rd.column("name"),
                                           name, fatal=False))
-            elif not self._listed_again(n, name, ra.actor, pkey, rd.get(row, "role") or self.heading_role
-                                        or self.sheet_role, rd.get(row, "college") or self.college or ""):
+            elif not self._listed_again(n, name, ra.actor, pkey, self._listing(row)):
                 rels += self.pole_ties(row, key, pkey, prov, ra.carries_pole)
         else:
             if any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole or self.college:
                 out.rejects.append(Reject(n, "no pôle for this row (empty pôle column and no --pole): its role, "
                                              "college and dates are not loaded", rd.column("pole"), None,
                                           fatal=False))
-            self._listed_again(n, name, ra.actor, None, "", "")
+            self._listed_again(n, name, ra.actor, None, {})
         for rel in rels:
             new |= self.add_relation(n, rel)
         if not new:

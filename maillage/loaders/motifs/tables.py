@@ -191,3 +191,23 @@ FR: list[tuple[str, str, str]] = [
      "ends (2019) before it starts (2021): end dropped"),
     (r"nothing to load on this row", "rien à charger sur cette ligne", "nothing to load on this row"),
 ]
+
+#: The other values of a pôle tie that a member listed twice may give twice (the collège and role
+#: are above): (the reason's word, the French word, its agreement: « e » when feminine).
+_LISTING_FIELDS = (("circle", "cercle", ""), ("start date", "date d'adhésion", "e"), ("end date", "date de sortie", "e"),
+                   ("structure porteuse", "structure porteuse", "e"))
+for _en, _fr, _e in _LISTING_FIELDS:
+    FR += [
+        (rf"{_en} (?P<a>{_Q}) on (?P<motif_first>{_ROW}), (?P<b>{_Q}) on (?P<motif_here>{_ROW}): the same member "
+         r"listed twice; (?P=a) kept, correct the list to choose",
+         f"{_fr} {{a}} à la {{motif_first}}, {{b}} à la {{motif_here}} : le même membre inscrit deux fois ; {{a}} "
+         f"retenu{'e' if _en.endswith('date') else ''}, corrigez la liste pour choisir",
+         f"{_en} '2020' on row 12, '2022' on row 22: the same member listed twice; '2020' kept, correct the list to "
+         "choose"),
+        (rf"{_en} (?P<b>{_Q}) on (?P<motif_here>{_ROW}) not loaded: the same member listed twice, and "
+         rf"(?P<motif_first>{_ROW}), whose tie is kept, gives none; give it on (?P<motif_again>{_ROW})",
+         f"{_fr} {{b}} de la {{motif_here}} non chargé{_e} : le même membre inscrit deux fois, et la {{motif_first}}, "
+         f"dont le lien est gardé, n'en donne pas ; indiquez-l{'a' if _e else 'e'} à la {{motif_again}}",
+         f"{_en} '2022' on row 22 not loaded: the same member listed twice, and row 12, whose tie is kept, gives "
+         "none; give it on row 12"),
+    ]
