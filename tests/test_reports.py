@@ -570,3 +570,33 @@ def test_unknown_agrees_with_its_label_and_names_sort_as_a_french_reader_expects
     table = re.search(r'<table class="without-tie">.*?</table>', page, re.S).group(0)
     assert [_cells(r)[0] for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]] == STAR_MEMBERS
     store.close()
+
+
+def test_members_sharing_a_board_member_are_not_said_tied_only_through_the_pole(tmp_path):
+    """Alpha and Beta share a board member (a natural person sits in both their governance);
+    analysed with a lens that builds interlocks (``all``), the lens graph ties them, so the
+    pôle report must not claim the members are tied only through the pôle — it did, since its
+    check left persons out. With the cooperation lens (no governance ties) it still says so,
+    and a person sitting on one member's board only changes nothing."""
+    from _workbooks import write_xlsx
+
+    members = ["Alpha", "Beta", "Gamma", "Delta"]
+    elements = [["Label", "Type"], ["Pôle Sud", "PTCE"], ["Marie Durand", "Personne"],
+                ["Paul Martin", "Personne"]] + [[m, "Association"] for m in members]
+    connections = [["From", "To", "Type"]] + [[m, "Pôle Sud", "membre de"] for m in members] + [
+        ["Marie Durand", "Alpha", "siège dans la gouvernance de"],
+        ["Paul Martin", "Gamma", "siège dans la gouvernance de"]]
+    shared = connections + [["Marie Durand", "Beta", "siège dans la gouvernance de"]]
+    outcomes = {}
+    for name, rows in (("one", connections), ("shared", shared)):
+        for lens in ("cooperation", "all"):
+            store = open_store(str(tmp_path / f"{name}-{lens}.db"))
+            load_file(store, write_xlsx(tmp_path / f"{name}.xlsx", {"Elements": elements, "Connections": rows}),
+                      rejects_dir=tmp_path / "rejets")
+            analyse(store, lens=lens)
+            (pole,) = [a.id for a in store.iter_actors() if a.family == "pole"]
+            page = render_pole_report(store, pole, tmp_path / f"{name}-{lens}.html").read_text(encoding="utf-8")
+            outcomes[(name, lens)] = "reliés qu'à travers le pôle" in _section(page, "centraux")
+            store.close()
+    assert outcomes == {("one", "cooperation"): True, ("one", "all"): True,
+                        ("shared", "cooperation"): True, ("shared", "all"): False}

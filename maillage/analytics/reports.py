@@ -51,6 +51,7 @@ from maillage.graph.vocabulary import vocabulary
 
 from .criteria import criteria_of
 from .evolution import evolution
+from .lenses import INTERLOCK_TYPES, get_lens
 from .observatory import observatory_table
 from .overlaps import pole_overlaps
 from .poles import diagnostic_of, funding_ties, level_label, pole_context
@@ -631,18 +632,38 @@ def _ties_beyond_pole(store: Store, pole_id: str, core: set[str], carriers: set[
     """Whether a member of the pôle (``core`` without the pôle's ``carriers``) has a tie of the
     lens other than with the pôle or its structure porteuse: another member, an outside
     partner, another pôle it belongs to (a natural person does not count, as in the lens
-    graph). Without one, every member is tied only through the pôle and the measures cannot
-    tell them apart."""
+    graph), or — when the lens builds interlocks (:func:`~maillage.analytics.lenses.interlocks`)
+    — a governor (a person too) it shares with another organisation: a member and another
+    organisation with a common board member are tied in the lens graph. Without one, every
+    member is tied only through the pôle and the measures cannot tell them apart."""
     through = {pole_id} | carriers
     members = core - through
+    types = lens_types(lens)
     others: set[str] = set()
-    for _rid, u, v in store.ties(members, types=lens_types(lens), as_of=as_of):
+    for _rid, u, v in store.ties(members, types=types, as_of=as_of):
         if u == v or u in through or v in through:
             continue
         if u in members and v in members:
             return True
         others.add(v if u in members else u)
-    return any(not a.personal_data for a in store.get_actors(others).values())
+    if any(not a.personal_data for a in store.get_actors(others).values()):
+        return True
+    interlock = [t for t in INTERLOCK_TYPES if t in types] if "shared_governance" in get_lens(lens).layers else []
+    if not interlock:
+        return False
+    # the governors of members (through = the pôle's side), then what else each governs
+    governors = {u for _rid, u, v in store.ties(members, types=interlock, as_of=as_of)
+                 if v in members and u not in through and u != v}
+    governed: dict[str, set[str]] = defaultdict(set)
+    for _rid, g, o in store.ties(governors, types=interlock, as_of=as_of):
+        if g in governors and o not in through and o != g:
+            governed[g].add(o)
+    found = store.get_actors({o for orgs in governed.values() for o in orgs})
+    for orgs in governed.values():  # as the lens pairs them: organisations only, never a person
+        orgs = {o for o in orgs if o in found and not found[o].personal_data}
+        if orgs & members and len(orgs) >= 2:
+            return True
+    return False
 
 
 def _turnover(store: Store, pole_id: str, as_of: int | None, lang: str) -> tuple[list[dict], dict[str, int]]:
