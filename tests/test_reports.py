@@ -573,30 +573,40 @@ def test_unknown_agrees_with_its_label_and_names_sort_as_a_french_reader_expects
 
 
 def test_members_sharing_a_board_member_are_not_said_tied_only_through_the_pole(tmp_path):
-    """Alpha and Beta share a board member (a natural person sits in both their governance);
-    analysed with a lens that builds interlocks (``all``), the lens graph ties them, so the
-    pôle report must not claim the members are tied only through the pôle — it did, since its
-    check left persons out. With the cooperation lens (no governance ties) it still says so,
-    and a person sitting on one member's board only changes nothing."""
+    """A natural person sits in the governance of two organisations. Every lens with the
+    shared-governance layer (``cooperation``, ``all``) ties those two through that common
+    governor, so the pôle report must not claim the members are tied only through the pôle — it
+    did, since its check left persons out. Two members sharing her (``shared``): already tied by
+    the pôle, their measures stay equal, and the report says that instead; a member sharing her
+    with an outside association (``outside``): the measures tell it apart, and the ranking is
+    shown. The funding lens has no such layer, and a person on one board only changes nothing."""
     from _workbooks import write_xlsx
 
     members = ["Alpha", "Beta", "Gamma", "Delta"]
-    elements = [["Label", "Type"], ["Pôle Sud", "PTCE"], ["Marie Durand", "Personne"],
-                ["Paul Martin", "Personne"]] + [[m, "Association"] for m in members]
+    elements = [["Label", "Type"], ["Pôle Sud", "PTCE"], ["Marie Durand", "Personne"], ["Paul Martin", "Personne"],
+                ["Extérieur", "Association"]] + [[m, "Association"] for m in members]
     connections = [["From", "To", "Type"]] + [[m, "Pôle Sud", "membre de"] for m in members] + [
         ["Marie Durand", "Alpha", "siège dans la gouvernance de"],
         ["Paul Martin", "Gamma", "siège dans la gouvernance de"]]
-    shared = connections + [["Marie Durand", "Beta", "siège dans la gouvernance de"]]
-    outcomes = {}
-    for name, rows in (("one", connections), ("shared", shared)):
-        for lens in ("cooperation", "all"):
+    cases = {"one": connections, "shared": connections + [["Marie Durand", "Beta", "siège dans la gouvernance de"]],
+             "outside": connections + [["Marie Durand", "Extérieur", "siège dans la gouvernance de"]]}
+    said = {}
+    for name, rows in cases.items():
+        for lens in ("cooperation", "all", "funding"):
             store = open_store(str(tmp_path / f"{name}-{lens}.db"))
             load_file(store, write_xlsx(tmp_path / f"{name}.xlsx", {"Elements": elements, "Connections": rows}),
                       rejects_dir=tmp_path / "rejets")
             analyse(store, lens=lens)
             (pole,) = [a.id for a in store.iter_actors() if a.family == "pole"]
-            page = render_pole_report(store, pole, tmp_path / f"{name}-{lens}.html").read_text(encoding="utf-8")
-            outcomes[(name, lens)] = "reliés qu'à travers le pôle" in _section(page, "centraux")
+            central = _section(render_pole_report(store, pole, tmp_path / "p.html").read_text(encoding="utf-8"),
+                               "centraux")
+            said[(name, lens)] = ("only through the pôle" if "reliés qu'à travers le pôle" in central else
+                                  "all the same" if "ont tous les mêmes mesures" in central else
+                                  "ranking" if '<table class="central">' in central else central)
             store.close()
-    assert outcomes == {("one", "cooperation"): True, ("one", "all"): True,
-                        ("shared", "cooperation"): True, ("shared", "all"): False}
+    assert said == {("one", "cooperation"): "only through the pôle", ("one", "all"): "only through the pôle",
+                    ("one", "funding"): "only through the pôle",
+                    ("shared", "cooperation"): "all the same", ("shared", "all"): "all the same",
+                    ("shared", "funding"): "only through the pôle",
+                    ("outside", "cooperation"): "ranking", ("outside", "all"): "ranking",
+                    ("outside", "funding"): "only through the pôle"}

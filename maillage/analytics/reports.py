@@ -648,9 +648,9 @@ def _ties_beyond_pole(store: Store, pole_id: str, core: set[str], carriers: set[
         others.add(v if u in members else u)
     if any(not a.personal_data for a in store.get_actors(others).values()):
         return True
-    interlock = [t for t in INTERLOCK_TYPES if t in types] if "shared_governance" in get_lens(lens).layers else []
-    if not interlock:
+    if "shared_governance" not in get_lens(lens).layers:
         return False
+    interlock = list(INTERLOCK_TYPES)  # whatever the lens's direct types: the layer reads every governance tie
     # the governors of members (through = the pôle's side), then what else each governs
     governors = {u for _rid, u, v in store.ties(members, types=interlock, as_of=as_of)
                  if v in members and u not in through and u != v}
