@@ -744,11 +744,18 @@ def export(
         raise typer.BadParameter(_t("donnez au plus l'une de --pole, --territory, --actor",
                                     "give at most one of --pole, --territory, --actor"), param_hint="--pole")
     if fmt == "csv":
-        if pole or territory or actor or as_of is not None or lens != "all":
-            raise typer.BadParameter(_t("csv, ce sont les mesures d'une analyse (tous les acteurs) ; pour une partie "
-                                        "du graphe, prenez un format de graphe comme edges.csv ou nodes.csv",
-                                        "csv is the metrics of a run (every actor); for a part of the graph use a "
-                                        "graph format such as edges.csv or nodes.csv"), param_hint="--format")
+        given = [o for o, v in (("--pole", pole), ("--territory", territory), ("--actor", actor),
+                                ("--as-of", as_of is not None), ("--lens", lens != "all")) if v]
+        if given:
+            raise typer.BadParameter(_t(
+                f"{', '.join(given)} ne s'applique pas à --format csv, qui écrit les mesures d'une analyse (tous ses "
+                "acteurs) : pour les mesures d'une lentille ou d'une année, lancez « maillage analyse --lens … "
+                "--as-of … » puis exportez ; pour une partie du graphe, prenez un format de graphe comme edges.csv "
+                "ou nodes.csv",
+                f"{', '.join(given)} does not apply to --format csv, which writes the metrics of an analysis run "
+                "(all its actors): for the metrics of a lens or a year, run « maillage analyse --lens … --as-of … » "
+                "then export; for a part of the graph use a graph format such as edges.csv or nodes.csv"),
+                param_hint=given[0])
         output = _into(output, "metriques", suffix=".csv")
         with _open() as store:
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,

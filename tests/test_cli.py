@@ -653,3 +653,15 @@ def test_analyse_says_which_ties_each_count_counts(tmp_path):
     said = " ".join(run("--store", "s.db", "analyse", "--lang", "en", cwd=tmp_path).stdout.split())
     assert "(5 actors, 10 ties, 6 of them through membership of a same pôle, betweenness exact)" in said
     assert "0 actors with no tie, 4 tied only to their pôle, 0 with a single partner;" in said
+
+
+def test_export_csv_with_a_view_option_names_that_option_not_the_format(tmp_path):
+    """``export -f csv --lens governance`` was refused as « valeur invalide pour --format »: the
+    option at fault is --lens (the metrics CSV is a run's, every actor). The message names it
+    and says how to get a lens's metrics."""
+    res = run("--store", "s.db", "export", "-f", "csv", "--lens", "governance", "--as-of", "2016", cwd=tmp_path,
+              check=False)
+    assert res.returncode == 2
+    out = " ".join((res.stdout + res.stderr).split())
+    assert "--lens" in out and "--as-of, --lens ne s'applique pas à --format csv" in out, out
+    assert "maillage analyse --lens … --as-of …" in out and "valeur invalide pour --format" not in out
