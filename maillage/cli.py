@@ -650,17 +650,34 @@ def analyse(
         n_poles, with_reason = p.get("poles", 0), p.get("with_reason", 0)
         none, pole_only = p.get("isolated_no_tie", 0), p.get("isolated_pole_only", 0)
         single = p.get("isolated", 0) - none - pole_only
+        # no direct tie in the lens: no tie at all, or only funding ties, or only ties of other
+        # lenses (the stored codes aucun_lien, seulement_financement, hors_lentille); a run made
+        # before these counts were kept has only their sum
+        nothing = p.get("isolated_aucun_lien", none)
+        funded, other = p.get("isolated_seulement_financement", 0), p.get("isolated_hors_lentille", 0)
+        fr_apart = (f"{_number(funded)} {_fr_plural(funded, 'relié')} seulement par des financements, " if funded
+                    else "") + (f"{_number(other)} {_fr_plural(other, 'relié')} seulement par des liens hors de la "
+                                f"lentille {run.lens}, " if other else "")
+        en_apart = (f"{_number(funded)} tied by funding only, " if funded else "") + (
+            f"{_number(other)} tied only by ties outside the {run.lens} lens, " if other else "")
         out.print(escape(_t(f"  {_n_fr(n_poles, 'pôle')} {_fr_plural(n_poles, 'diagnostiqué')} ; liens directs "
-                            f"(énoncés entre deux acteurs) : {_n_fr(none, 'acteur')} sans aucun lien, "
+                            f"(énoncés entre deux acteurs) : {_n_fr(nothing, 'acteur')} sans aucun lien, {fr_apart}"
                             f"{_number(pole_only)} {_fr_plural(pole_only, 'relié')} seulement à "
                             f"{'leur' if pole_only > 1 else 'son'} pôle, "
                             f"{_number(single)} avec un seul partenaire ; "
                             f"{_number(with_reason)} {_fr_plural(with_reason, 'isolé')} ou "
                             f"{_fr_plural(with_reason, 'périphérique')} ; observatoire calculé",
                             f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; direct ties (stated between "
-                            f"two actors): {_number(none)} actor{'' if none == 1 else 's'} with no tie, "
+                            f"two actors): {_number(nothing)} actor{'' if nothing == 1 else 's'} with no tie, {en_apart}"
                             f"{_number(pole_only)} tied only to their pôle, {_number(single)} with a single "
                             f"partner; {_number(with_reason)} isolated or peripheral; observatory computed")))
+        unseen = p.get("unobserved", 0)
+        if run.as_of is not None and unseen:
+            out.print(escape(_t(f"  {_n_fr(unseen, 'acteur')} non {_fr_plural(unseen, 'observé')} en {run.as_of} "
+                                f"(liens tous datés d'autres années) : ni {_fr_plural(unseen, 'isolé')} ni "
+                                f"{_fr_plural(unseen, 'compté')} ci-dessus",
+                                f"  {_number(unseen)} actor{'' if unseen == 1 else 's'} not observed in {run.as_of} "
+                                "(every tie dated in other years): neither isolated nor counted above")))
     out.print(f"  export{_t(' :', ':')} maillage export --format csv --run {run.id} -o metriques.csv")
     if elsewhere:
         # e.g. subsidy files only: every tie is funding, and the default lens is cooperation

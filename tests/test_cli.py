@@ -665,3 +665,30 @@ def test_export_csv_with_a_view_option_names_that_option_not_the_format(tmp_path
     out = " ".join((res.stdout + res.stderr).split())
     assert "--lens" in out and "--as-of, --lens ne s'applique pas à --format csv" in out, out
     assert "maillage analyse --lens … --as-of …" in out and "valeur invalide pour --format" not in out
+
+
+def test_analyse_splits_actors_with_no_tie_in_the_lens_by_reason_and_counts_the_unobserved(tmp_path):
+    """A subsidy file and a member list: in the cooperation lens the funded actors have no direct
+    tie, but they are not « sans aucun lien » (the stored code says « seulement financement »):
+    the summary used to count them all as « sans aucun lien ». With --as-of, actors whose ties
+    are all dated in other years drop out of the isolation: the summary now says how many."""
+    (tmp_path / "membres.csv").write_text("Nom;Type;Commune\nLes Jardins;Association;Foix\nScop Bois;SCOP;Foix\n"
+                                          "Solitaire;Association;Foix\n", encoding="utf-8")
+    (tmp_path / "subventions.csv").write_text(
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature\n"
+        "Commune de Foix;210900920;15/03/2016;Radio Ariège;;Fonctionnement;1000;aide en numéraire\n"
+        "Commune de Foix;210900920;15/03/2016;Atelier Vélo;;Fonctionnement;500;aide en numéraire\n",
+        encoding="utf-8")
+    run("--store", "s.db", "load", str(tmp_path / "membres.csv"), "--pole", "Pôle Ariège", cwd=tmp_path)
+    (tmp_path / "seul.csv").write_text("Nom;Type;Commune\nÉcluse;Association;Foix\n", encoding="utf-8")
+    run("--store", "s.db", "load", str(tmp_path / "seul.csv"), cwd=tmp_path)
+    run("--store", "s.db", "load", str(tmp_path / "subventions.csv"), "--format", "scdl", cwd=tmp_path)
+    said = " ".join(run("--store", "s.db", "analyse", cwd=tmp_path).stdout.split())
+    assert ("liens directs (énoncés entre deux acteurs) : 1 acteur sans aucun lien, 3 reliés seulement par des "
+            "financements, 3 reliés seulement à leur pôle,") in said, said
+    assert "non observé" not in said
+    said = " ".join(run("--store", "s.db", "analyse", "--as-of", "2019", cwd=tmp_path).stdout.split())
+    assert "1 acteur sans aucun lien, 3 reliés seulement à leur pôle," in said, said
+    assert "3 acteurs non observés en 2019 (liens tous datés d'autres années) : ni isolés ni comptés ci-dessus" in said
+    said = " ".join(run("--store", "s.db", "analyse", "--as-of", "2019", "--lang", "en", cwd=tmp_path).stdout.split())
+    assert "3 actors not observed in 2019 (every tie dated in other years): neither isolated nor counted above" in said

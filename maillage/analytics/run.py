@@ -299,13 +299,20 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     timings["overlaps"] = round(time.perf_counter() - t0, 3)
     t0 = time.perf_counter()
     tick("isolement", 0, 1)
-    isolated = isolated_actors(store, lens=lens, as_of=as_of, include_peripheral=True)
+    unobserved: set[str] = set()
+    isolated = isolated_actors(store, lens=lens, as_of=as_of, include_peripheral=True, unobserved=unobserved)
     for item in isolated:
         rows += [(item["id"], f"isolement.{code}", 1.0) for code in item["codes"]]
     counts["isolated"] = sum(1 for item in isolated if item["lens_degree"] <= 1)
     # of which: no direct tie at all, and a single direct partner that is a pôle (a member tied
     # only to its pôle — which the lens graph ties to the other members by co-membership)
     counts["isolated_no_tie"] = sum(1 for item in isolated if item["lens_degree"] == 0)
+    # … which is the sum of the three reasons of no direct tie in the lens, counted apart: no
+    # tie of any type, funding ties only, ties of other lenses only (the stored codes)
+    for code in ("aucun_lien", "seulement_financement", "hors_lentille"):
+        counts[f"isolated_{code}"] = sum(1 for item in isolated if item["lens_degree"] == 0 and code in item["codes"])
+    # actors whose every tie is dated in other years than as_of: left out of the isolation
+    counts["unobserved"] = len(unobserved)
     pole_ids = set(poles)
     counts["isolated_pole_only"] = sum(1 for item in isolated if item["lens_degree"] == 1
                                        and item["partners"] and item["partners"][0]["id"] in pole_ids)
@@ -441,7 +448,7 @@ def _caveats(actor, lang: str) -> list[str]:
 
 def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None = None,
                     lang: str = "fr", territory: str | None = None,
-                    include_peripheral: bool = False) -> list[dict[str, Any]]:
+                    include_peripheral: bool = False, unobserved: set[str] | None = None) -> list[dict[str, Any]]:
     """Actors with no tie, or a single tie, in a lens (as of a year), with the reason.
 
     Each item: ``id``, ``name``, ``family``, ``family_label``, ``kind``, ``location``,
@@ -463,8 +470,8 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     ``thinly_documented`` is true for unnamed placeholders, groups of N and actors with
     declared sizes (e.g. a pôle said to have ~40 members none of whom are listed), so such an
     actor is never reported as isolated without that caveat. Natural persons are left out, and
-    so are actors whose every tie is dated in other years than ``as_of`` (not observed).
-    This is :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the
+    so are actors whose every tie is dated in other years than ``as_of`` (not observed; their
+    ids are added to ``unobserved`` when it is given). This is :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the
     actors located there.
 
     >>> from maillage.graph import open_store
@@ -474,7 +481,7 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     from .territory import isolated_actors as _isolated
 
     return _isolated(store, lens=lens, as_of=as_of, lang=lang, territory=territory,
-                     include_peripheral=include_peripheral)
+                     include_peripheral=include_peripheral, unobserved=unobserved)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -963,7 +963,8 @@ def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = No
 # the whole graph: the complete version of run.isolated_actors
 
 def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None = None, lang: str = "fr",
-                    territory: str | None = None, include_peripheral: bool = False) -> list[dict[str, Any]]:
+                    territory: str | None = None, include_peripheral: bool = False,
+                    unobserved: set[str] | None = None) -> list[dict[str, Any]]:
     """Isolated actors with every reason, in the row shape of
     :func:`maillage.analytics.run.isolated_actors` (``code`` = its first reason, ``reason``
     = its text), plus ``codes`` and ``reasons`` (every reason that applies).
@@ -971,7 +972,8 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     Without ``include_peripheral``, the same actors as ``run.isolated_actors``: no tie or a
     single partner in the lens; with it, every actor with a reason (e.g. ``hors_pole``).
     ``territory`` keeps the actors located there. Actors not observed in ``as_of`` (every
-    tie dated in other years) are left out. Natural persons are never listed.
+    tie dated in other years) are left out, and added to ``unobserved`` when it is given.
+    Natural persons are never listed.
 
     >>> from maillage.graph import open_store
     >>> isolated_actors(open_store(":memory:"))
@@ -990,6 +992,8 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
         if keep is not None and aid not in keep:
             continue
         e = actor_entry(idx, aid, lang)
+        if not e.observed and unobserved is not None:
+            unobserved.add(aid)
         if not e.observed or not e.reasons:
             continue
         if not include_peripheral and e.partners > 1:
