@@ -442,6 +442,14 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
     console.print(head + (f" → {escape(r.rejects_file)}" if r.rejects_file else ""))
     if r.replaced:  # the file loaded again: its earlier load is gone, say so and what changed
         console.print(f"  · {escape(_replaced(r, lang))}")
+    if r.actors_known:  # « 0 fusionnée » counts rows: say that the file's actors were linked to known ones
+        k = r.actors_known
+        console.print("  · " + escape(
+            f"{_n_fr(k, 'acteur')} de ce fichier {'déjà décrits' if k > 1 else 'déjà décrit'} par d'autres sources, "
+            f"{'rapprochés' if k > 1 else 'rapproché'} par la résolution : maillage resolve --log --source {r.source}"
+            if lang == "fr" else
+            f"{k:,} actor{'s' if k != 1 else ''} of this file already described by other sources, linked by the "
+            f"entity resolution: maillage resolve --log --source {r.source}"))
     for note in r.notes:  # what reading it noticed: the encoding, a header below a title, an .xls that was HTML…
         console.print(f"  · {escape(motif(note, lang))}")
 

@@ -692,3 +692,31 @@ def test_analyse_splits_actors_with_no_tie_in_the_lens_by_reason_and_counts_the_
     assert "3 acteurs non observés en 2019 (liens tous datés d'autres années) : ni isolés ni comptés ci-dessus" in said
     said = " ".join(run("--store", "s.db", "analyse", "--as-of", "2019", "--lang", "en", cwd=tmp_path).stdout.split())
     assert "3 actors not observed in 2019 (every tie dated in other years): neither isolated nor counted above" in said
+
+
+def test_load_says_how_many_of_the_files_actors_other_sources_already_describe(tmp_path):
+    """A subsidy file's line read « 0 fusionnée » while the resolution tied its attribuant and a
+    bénéficiaire to actors of the member list loaded before — « merged » counts rows. The line
+    under it now says how many actors were linked, and how to see each link."""
+    (tmp_path / "membres.csv").write_text("Nom;Type;Commune\nLes Jardins de Foix;Association;Foix\n"
+                                          "Scop Bois;SCOP;Foix\n", encoding="utf-8")
+    (tmp_path / "subventions.csv").write_text(
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature\n"
+        "Commune de Foix;210900920;15/03/2016;Les Jardins de Foix;;Fonctionnement;1000;aide en numéraire\n"
+        "Commune de Foix;210900920;15/03/2016;Atelier Vélo;;Fonctionnement;500;aide en numéraire\n",
+        encoding="utf-8")
+    def said_by(*args) -> str:
+        res = run("--store", "s.db", *args, cwd=tmp_path)
+        return " ".join((res.stdout + res.stderr).split())
+
+    first = said_by("load", str(tmp_path / "membres.csv"), "--pole", "Pôle Ariège")
+    assert "déjà décrit" not in first
+    said = said_by("load", str(tmp_path / "subventions.csv"), "--format", "scdl")
+    assert "2 lignes · 2 chargées · 0 fusionnée · 0 rejetée" in said, said
+    assert ("· 1 acteur de ce fichier déjà décrit par d'autres sources, rapproché par la résolution : maillage "
+            "resolve --log --source scdl:subventions.csv") in said, said
+    log = said_by("resolve", "--log", "--source", "scdl:subventions.csv")
+    assert "Les Jardins de Foix" in log
+    again = said_by("load", str(tmp_path / "subventions.csv"), "--format", "scdl", "--lang", "en")
+    assert ("· 1 actor of this file already described by other sources, linked by the entity resolution: maillage "
+            "resolve --log --source scdl:subventions.csv") in again, again  # a reload: its own earlier load is not « other »

@@ -386,6 +386,8 @@ class LoadReportOut(BaseModel):
     rejected: int
     rejects_file: str | None = None
     actors_created: int = 0
+    actors_known: int = Field(0, description="Acteurs du fichier que d'autres sources décrivent déjà (rapprochés "
+                              "par la résolution) / Actors of the file other sources already describe")
     proposals: int = 0
     warnings: int = 0
     notes: list[str] = Field(default_factory=list, description="Ce que la lecture a remarqué (encodage, en-tête sous "

@@ -72,6 +72,10 @@ class LoadReport:
     rejected: int
     rejects_file: str | None
     actors_created: int = 0
+    #: Actors of this file that other sources already describe: the entity resolution tied them
+    #: to actors known before (``maillage resolve --log --source …`` lists each with its rule).
+    #: Rows are counted as loaded all the same — « merged » counts rows, not actors.
+    actors_known: int = 0
     proposals: int = 0
     warnings: int = 0
     #: What reading the file noticed and did about it (its encoding guessed, the header found
@@ -490,7 +494,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     return LoadReport(file=str(path), format=fmt, source=sid, rows_read=parsed.rows_read,
                       loaded=len(outcome["loaded"]), merged=len(outcome["merged"]),
                       rejected=len(outcome["rejected"]), rejects_file=rejects_file,
-                      actors_created=summary.actors_created, proposals=len(proposals),
+                      actors_created=summary.actors_created, actors_known=len(described_elsewhere),
+                      proposals=len(proposals),
                       warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]),
                       notes=[str(n) for n in source.meta.get("notes") or []], replaced=replaced)
 
