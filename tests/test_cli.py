@@ -667,6 +667,14 @@ def test_export_csv_with_a_view_option_names_that_option_not_the_format(tmp_path
     assert "maillage analyse --lens … --as-of …" in out and "valeur invalide pour --format" not in out
 
 
+def foix_grants(path: Path, first: str) -> Path:
+    """A two-row SCDL file: the Commune de Foix funds ``first``, then « Atelier Vélo », in 2016."""
+    path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature\n"
+                    + "".join(f"Commune de Foix;210900920;15/03/2016;{name};;Fonctionnement;{amount};aide en numéraire\n"
+                              for name, amount in ((first, 1000), ("Atelier Vélo", 500))), encoding="utf-8")
+    return path
+
+
 def test_analyse_splits_actors_with_no_tie_in_the_lens_by_reason_and_counts_the_unobserved(tmp_path):
     """A subsidy file and a member list: in the cooperation lens the funded actors have no direct
     tie, but they are not « sans aucun lien » (the stored code says « seulement financement »):
@@ -674,11 +682,7 @@ def test_analyse_splits_actors_with_no_tie_in_the_lens_by_reason_and_counts_the_
     are all dated in other years drop out of the isolation: the summary now says how many."""
     (tmp_path / "membres.csv").write_text("Nom;Type;Commune\nLes Jardins;Association;Foix\nScop Bois;SCOP;Foix\n"
                                           "Solitaire;Association;Foix\n", encoding="utf-8")
-    (tmp_path / "subventions.csv").write_text(
-        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature\n"
-        "Commune de Foix;210900920;15/03/2016;Radio Ariège;;Fonctionnement;1000;aide en numéraire\n"
-        "Commune de Foix;210900920;15/03/2016;Atelier Vélo;;Fonctionnement;500;aide en numéraire\n",
-        encoding="utf-8")
+    foix_grants(tmp_path / "subventions.csv", "Radio Ariège")
     run("--store", "s.db", "load", str(tmp_path / "membres.csv"), "--pole", "Pôle Ariège", cwd=tmp_path)
     (tmp_path / "seul.csv").write_text("Nom;Type;Commune\nÉcluse;Association;Foix\n", encoding="utf-8")
     run("--store", "s.db", "load", str(tmp_path / "seul.csv"), cwd=tmp_path)
@@ -700,11 +704,7 @@ def test_load_says_how_many_of_the_files_actors_other_sources_already_describe(t
     under it now says how many actors were linked, and how to see each link."""
     (tmp_path / "membres.csv").write_text("Nom;Type;Commune\nLes Jardins de Foix;Association;Foix\n"
                                           "Scop Bois;SCOP;Foix\n", encoding="utf-8")
-    (tmp_path / "subventions.csv").write_text(
-        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature\n"
-        "Commune de Foix;210900920;15/03/2016;Les Jardins de Foix;;Fonctionnement;1000;aide en numéraire\n"
-        "Commune de Foix;210900920;15/03/2016;Atelier Vélo;;Fonctionnement;500;aide en numéraire\n",
-        encoding="utf-8")
+    foix_grants(tmp_path / "subventions.csv", "Les Jardins de Foix")
     def said_by(*args) -> str:
         res = run("--store", "s.db", *args, cwd=tmp_path)
         return " ".join((res.stdout + res.stderr).split())
