@@ -512,6 +512,16 @@ def test_odf_stated_type_is_used_only_when_the_identifier_says_nothing(store, tm
 
 # -- the reference data behind the levels ---------------------------------------------------------------
 
+def test_public_body_examples():
+    """The names written for collectivités (``official_name``, ``name_in_place_of_capitals``)."""
+    import doctest
+
+    from maillage.loaders.formats import _public_bodies
+
+    result = doctest.testmod(_public_bodies)
+    assert result.attempted >= 4 and result.failed == 0
+
+
 def test_departements_and_regions_table():
     table = departements_regions()
     assert len(table) == 112
