@@ -20,13 +20,13 @@ What a row becomes:
   and the reference geography (:mod:`._public_bodies`), never from its name; a stated type
   column (ODF ``COLL_TYPE``) is used only when the identifier says nothing;
 - an actor's name is the first the file gives, the others are aliases; a **collectivité the
-  reference data identify by its SIREN** (commune, EPCI, département, région), whose names in the
-  file are all in capitals (« COMMUNE DE ROQUES »), is named as the reference data write it
+  reference data identify by its SIREN** (commune, EPCI, département, région), whose names in
+  the file are all in capitals (« COMMUNE DE ROQUES »), is named as the reference data write it
   (« Commune de Roques », « CA du Sicoval », « Département de la Somme »:
-  :func:`._public_bodies.name_in_place_of_capitals`) and keeps the file's names as aliases, for resolution,
-  search and provenance. A name in mixed case is kept as written (« Ville de Nantes »). Other
-  bénéficiaires keep their capitals (« LA POSTE »): nothing says how a free name is cased or
-  accented;
+  :func:`._public_bodies.name_in_place_of_capitals`) and keeps the file's names as aliases,
+  for resolution, search and provenance. A name in mixed case is kept as written (« Ville de
+  Nantes »). Other bénéficiaires keep their capitals (« LA POSTE »): nothing says how a free
+  name is cased or accented;
 - a bénéficiaire whose SIREN is a collectivité's is that collectivité; one with an RNA number is
   an association (ESS by status, loi n° 2014-856 art. 1); any other bénéficiaire is of family
   ``other``: a subsidy file does not say whether LA POSTE is an ESS enterprise, a SIRENE extract
