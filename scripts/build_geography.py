@@ -12,7 +12,8 @@ What this script does, deterministically:
    directory (or reads a tarball given with ``--tarball``), checks the tarball
    against the registry's sha512 integrity and records its sha256;
 2. reads ``data/*.json`` straight from the tarball (nothing is extracted to disk);
-3. keeps France métropolitaine and the five DROM (101 départements, 18 régions);
+3. keeps France métropolitaine and the five DROM (101 départements, 18 régions),
+   with each département's type de nom en clair (the article its name takes);
    the collectivités d'outre-mer (Saint-Pierre-et-Miquelon, Polynésie…) are
    dropped: they are neither départements nor régions;
 4. writes ``maillage/data/geography/geography.json.gz`` (sorted keys, stable row
@@ -191,8 +192,10 @@ def derive(pkg: dict) -> dict:
     return {
         "format": FORMAT,
         "regions": table(["code", "name"], [[r["code"], r["nom"]] for r in regions_raw]),
+        # tncc: INSEE's type de nom en clair (package: typeLiaison), which article the name takes
         "departements": table(
-            ["code", "name", "region"], [[d["code"], d["nom"], d["region"]] for d in deps_raw]
+            ["code", "name", "region", "tncc"],
+            [[d["code"], d["nom"], d["region"], d.get("typeLiaison")] for d in deps_raw],
         ),
         "epci": table(["siren", "name", "kind", "financing"], epci_rows),
         "ept": table(["siren", "name", "kind"], ept_rows),
@@ -252,7 +255,7 @@ This directory holds a compact copy **derived** from the npm package
 | table | rows | columns |
 |---|---:|---|
 | regions | {counts['regions']} | code, name |
-| departements | {counts['departements']} | code, name, region |
+| departements | {counts['departements']} | code, name, region, tncc (INSEE type de nom en clair: 0 « de », 1 « d' », 2 « du », 3 « de la », 4 « des », 5 « de l' ») |
 | epci | {counts['epci']} | siren, name, kind (CC/CA/CU/METRO/MET69), financing (FPU/FA) |
 | ept | {counts['ept']} | siren, name, kind |
 | communes | {counts['communes']} | code (INSEE), name, departement, epci (SIREN), ept (SIREN), siren, population, postal_codes |
@@ -264,7 +267,7 @@ déléguées and associées, the arrondissements municipaux of Paris, Lyon and
 Marseille, and former INSEE codes (`anciensCodes`), each pointing to its current
 commune. Dropped: arrondissements départementaux, chefs-lieux, zones, EPCI
 populations (the library sums commune populations instead, one vintage for all
-levels), type de liaison.
+levels), the type de nom en clair of communes and régions.
 
 ## How to rebuild
 

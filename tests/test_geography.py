@@ -214,6 +214,27 @@ def test_address_form():
     assert result.attempted >= 1 and result.failed == 0
 
 
+def test_collectivite_names_take_the_article_insee_gives(geo):
+    """« Département de la Haute-Garonne », not « de Haute-Garonne »: the article of a
+    département's name is INSEE's (type de nom en clair, shipped with the geography), the
+    article of a commune's is in its name."""
+    from maillage.geography.names import collectivite_name
+
+    deps = geo.territories("departement")
+    assert all(t.tncc in range(6) for t in deps)  # every département has one, 0 to 5
+    said = {t.code: collectivite_name(t) for t in deps}
+    assert [said[c] for c in ("31", "11", "32", "40", "28", "49", "974", "90")] == [
+        "Département de la Haute-Garonne", "Département de l'Aude", "Département du Gers", "Département des Landes",
+        "Département d'Eure-et-Loir", "Département de Maine-et-Loire", "Département de La Réunion",
+        "Département du Territoire de Belfort"]
+    assert collectivite_name(geo.get("region:76")) == "Région Occitanie"
+    assert [collectivite_name(geo.get(c)) for c in ("31458", "72181", "97101", "17300", "81004", "32160")] == [
+        "Commune de Roques", "Commune du Mans", "Commune des Abymes", "Commune de La Rochelle", "Commune d'Albi",
+        "Commune de L'Isle-Jourdain"]
+    assert [collectivite_name(geo.get(t)) for t in (SICOVAL, TOULOUSE_METROPOLE)] == ["CA du Sicoval",
+                                                                                      "Toulouse Métropole"]
+
+
 def test_normalize_name():
     assert normalize_name("L'Île-Saint-Denis") == normalize_name("ile st denis") == "ile saint denis"
     assert normalize_name("Mans (Le)") == normalize_name("LE MANS") == "mans"
@@ -340,7 +361,7 @@ def _fake_tarball(path: Path, version: str) -> Path:
             {"code": "975", "nom": "Saint-Pierre-et-Miquelon", "zone": "com"},
         ],
         "package/data/departements.json": [
-            {"code": "31", "region": "76", "nom": "Haute-Garonne", "zone": "metro"},
+            {"code": "31", "region": "76", "nom": "Haute-Garonne", "typeLiaison": 3, "zone": "metro"},
             {"code": "975", "region": "975", "nom": "Saint-Pierre-et-Miquelon", "zone": "com"},
         ],
         "package/data/communes.json": [
@@ -395,6 +416,7 @@ def test_build_script_is_deterministic_and_idempotent(tmp_path, capsys):
     assert [t.id for t in geo.by_name("Vieux-Village")] == ["commune:31446"]  # commune associée
     assert geo.get("31555").postal_codes == ("31000", "31500")
     assert geo.get("region:76").population == 15
+    assert geo.get("departement:31").tncc == 3  # the package's typeLiaison: « de la Haute-Garonne »
     notice = (out / "NOTICE.md").read_text("utf-8")
     assert "9.9.9" in notice and "Copyright (c) 2018-2019 Etalab" in notice
 

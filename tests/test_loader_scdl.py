@@ -73,6 +73,68 @@ def test_haute_garonne_two_attribuants_levels_from_identifiers(store, shared, tm
     assert len(funds) == 68 and all(r.fields["status"] == "accorde" for r in funds)
 
 
+def test_haute_garonne_attribuants_in_capitals_are_named_as_the_geography_writes_them(store, shared, tmp_path):
+    """The file writes « COMMUNE DE ROQUES » and « COMMUNAUTE D AGGLOMERATION DU SICOVAL »:
+    reports, maps and exports show the collectivités' names from the reference data, and the
+    capitals stay aliases (resolution, search, provenance). The bénéficiaires are not
+    collectivités: their capitals are kept."""
+    load_file(store, shared / HG, rejects_dir=tmp_path)
+    roques, sicoval = actor_by_siren(store, ROQUES), actor_by_siren(store, SICOVAL)
+    assert (roques.name, roques.aliases) == ("Commune de Roques", ["COMMUNE DE ROQUES"])
+    assert (sicoval.name, sicoval.aliases) == ("CA du Sicoval", ["COMMUNAUTE D AGGLOMERATION DU SICOVAL"])
+    assert store.find_by_name("COMMUNE DE ROQUES") == [roques.id]  # the capitals still find it
+    assert [a.id for a in store.search("COMMUNAUTE D AGGLOMERATION")] == [sicoval.id]
+    # still two attribuants and 48 distinct idBeneficiaire values (47 bénéficiaires + one row with none)
+    funds = [r for r in store.relations() if r.type == "funds"]
+    assert {r.source for r in funds} == {roques.id, sicoval.id}
+    assert len({r.target for r in funds}) == 47
+    assert actor_by_siren(store, "441370806").name == "TENNIS ROQUES OLYMPIC CLUB"
+    assert [a.name for a in store.iter_actors() if a.name.isupper() and a.family == "collectivite"] == []
+
+
+def test_a_later_file_naming_the_collectivite_in_words_meets_the_same_actor(store, shared, tmp_path):
+    """The name shown changed, not how actors are met: a file writing « Communauté
+    d'agglomération du Sicoval » (with the SIREN, or without it, by the name) adds to the
+    actor of the Haute-Garonne file."""
+    load_file(store, shared / HG, rejects_dir=tmp_path)
+    sicoval = actor_by_siren(store, SICOVAL)
+    path = write(tmp_path, "sicoval.csv", [
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant",
+        "Communauté d'agglomération du Sicoval;24310063300011;2021-02-01;Asso A;;Animation;1000",
+        "COMMUNAUTE D AGGLOMERATION DU SICOVAL;;2021-02-01;Asso B;;Animation;1000",
+    ])
+    load_file(store, path, rejects_dir=tmp_path)
+    assert actor_by_siren(store, SICOVAL).id == sicoval.id
+    assert {r.source for r in store.relations() if r.provenance.source != sicoval.sources[0]} == {sicoval.id}
+    merged = store.get_actor(sicoval.id)
+    assert merged.name == "CA du Sicoval" and len(merged.sources) == 2
+    assert {"COMMUNAUTE D AGGLOMERATION DU SICOVAL", "Communauté d'agglomération du Sicoval"} <= set(merged.aliases)
+
+
+@pytest.mark.parametrize("written, siren, shown", [
+    ("Ville de Nantes", "21440109300015", "Ville de Nantes"),  # mixed case: kept as written
+    ("Mairie de roques", "21310458100011", "Mairie de roques"),
+    ("VILLE D'AMIENS", "21800019800018", "Ville d'Amiens"),  # the commune calls itself « Ville »
+    ("CONSEIL DEPARTEMENTAL DU GERS", "22320001500012", "Département du Gers"),
+    ("REGION OCCITANIE", "20005379100014", "Région Occitanie"),
+    ("VILLE DE PARIS", "21750001600019", "Ville de Paris"),
+    ("COMMUNE DE NULLE PART", "21999999200015", "COMMUNE DE NULLE PART"),  # SIREN unknown: capitals kept
+    ("MAIRIE SANS SIREN", "", "MAIRIE SANS SIREN"),
+])
+def test_an_attribuant_name_in_capitals_and_only_then(store, tmp_path, written, siren, shown):
+    """Only a name in capitals, of a collectivité the reference data know by its SIREN, is
+    replaced; the file's name is then an alias."""
+    path = write(tmp_path, "one.csv", [
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant",
+        f"{written};{siren};2021-02-01;ASSOCIATION DES AMIS;;Animation;1000",
+    ])
+    load_file(store, path, rejects_dir=tmp_path)
+    attribuant = store.get_actor(next(r.source for r in store.relations()))
+    assert attribuant.name == shown
+    assert attribuant.aliases == ([] if shown == written else [written])
+    assert store.get_actor(next(r.target for r in store.relations())).name == "ASSOCIATION DES AMIS"
+
+
 @pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
 def test_a_utf16_file_is_detected_and_loads_as_its_utf8_original(shared, tmp_path, encoding, bom):
     """Excel's « Texte Unicode » export and some Windows tools write UTF-16 with a BOM: the
@@ -449,6 +511,16 @@ def test_odf_stated_type_is_used_only_when_the_identifier_says_nothing(store, tm
 
 
 # -- the reference data behind the levels ---------------------------------------------------------------
+
+def test_public_body_examples():
+    """The names written for collectivités (``official_name``, ``name_in_place_of_capitals``)."""
+    import doctest
+
+    from maillage.loaders.formats import _public_bodies
+
+    result = doctest.testmod(_public_bodies)
+    assert result.attempted >= 4 and result.failed == 0
+
 
 def test_departements_and_regions_table():
     table = departements_regions()

@@ -338,6 +338,6 @@ def test_a_sirene_extract_places_the_beneficiaries_of_a_subsidy_file(tmp_path, s
     assert (rep.loaded, rep.merged) == (0, 2)  # the same two organisations, met by SIREN
     after = territory_diagnostic(s, "departement:31")
     assert [(f.name, names(f.beneficiaries)) for f in after.funders.items] == [
-        ("COMMUNE DE ROQUES", ["LE PINCEAU ROQUOIS", "TENNIS ROQUES OLYMPIC CLUB"])]
+        ("Commune de Roques", ["LE PINCEAU ROQUOIS", "TENNIS ROQUES OLYMPIC CLUB"])]
     assert sum(f.beneficiaries_unlocated for f in after.funded_from_here.items) == unlocated - 2
     s.close()

@@ -16,6 +16,10 @@ EPCI names carry their legal form (``CC``, ``CA``, ``CU``, written out or
 abbreviated); ``epci_name_keys`` returns the normalised full name with the form
 abbreviated, plus its *core* (form and leading preposition removed), so that
 ``Communauté d'agglomération du Sicoval``, ``CA du Sicoval`` and ``Sicoval`` meet.
+
+``collectivite_name`` writes the name of the collectivité that administers a territory, as
+French writes it: ``Commune de Roques``, ``Département de la Haute-Garonne``, ``Région
+Occitanie``; an EPCI's or EPT's own name is already the body's (``CA du Sicoval``).
 """
 
 from __future__ import annotations
@@ -91,6 +95,54 @@ def epci_name_keys(name: str) -> set[str]:
             tokens = tokens[1:]
         keys.add(" ".join(tokens))
     return keys
+
+
+# INSEE's type de nom en clair (TNCC) -> « de » followed by the name's article
+_DE_BY_TNCC = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des ", 7: "de las ", 8: "de los "}
+_VOWEL = re.compile(r"[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ]", re.I)
+
+
+def de_name(name: str, tncc: int | None = None) -> str:
+    """« de » + ``name`` as French writes it. With INSEE's ``tncc`` (départements, whose names
+    carry no article): ``de la Haute-Garonne``, ``de l'Aude``, ``du Gers``, ``des Landes``.
+    Without it, from the article the name itself carries (communes: ``Le Mans`` → ``du Mans``,
+    ``Les Abymes`` → ``des Abymes``, ``La Rochelle`` → ``de La Rochelle``) and elided before a
+    vowel (``d'Albi``); not before *h*, muet or aspiré (``de Hautefort``), which the name cannot tell.
+
+    >>> de_name("Haute-Garonne", 3), de_name("Aude", 5), de_name("Gers", 2), de_name("Landes", 4)
+    ('de la Haute-Garonne', "de l'Aude", 'du Gers', 'des Landes')
+    >>> de_name("Le Mans"), de_name("Les Abymes"), de_name("La Rochelle"), de_name("Albi"), de_name("Roques")
+    ('du Mans', 'des Abymes', 'de La Rochelle', "d'Albi", 'de Roques')
+    """
+    if tncc is not None and tncc in _DE_BY_TNCC:
+        return _DE_BY_TNCC[tncc] + name
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if _VOWEL.match(name) and not name.startswith(("La ", "L'", "L’")):
+        return "d'" + name
+    return "de " + name
+
+
+def collectivite_name(territory) -> str:
+    """The name of the collectivité that administers ``territory`` (a
+    :class:`~maillage.geography.Territory`): ``Commune de …``, ``Département de …`` (article from
+    INSEE, :func:`de_name`), ``Région …``; an EPCI's or EPT's name as the geography gives it
+    (``CA du Sicoval``, ``Toulouse Métropole``).
+
+    >>> from maillage.geography import load_geography
+    >>> geo = load_geography()
+    >>> [collectivite_name(geo.get(t)) for t in ("commune:31458", "departement:31", "region:76", "epci:243100633")]
+    ['Commune de Roques', 'Département de la Haute-Garonne', 'Région Occitanie', 'CA du Sicoval']
+    """
+    if territory.level == "commune":
+        return "Commune " + de_name(territory.name)
+    if territory.level == "departement":
+        return "Département " + de_name(territory.name, territory.tncc)
+    if territory.level == "region":
+        return "Région " + territory.name
+    return territory.name
 
 
 # Pre-2016 régions and their provisional names, mapped to the current région code.

@@ -65,6 +65,8 @@ class Territory:
     population: int | None = None
     kind: str | None = None  # EPCI legal form: CC, CA, CU, METRO, MET69; EPT
     postal_codes: tuple[str, ...] = field(default=(), repr=False)
+    # départements: INSEE's type de nom en clair, the article the name takes (3: « de la Haute-Garonne »)
+    tncc: int | None = field(default=None, repr=False)
 
 
 def level_rank(level: str) -> int:
@@ -121,7 +123,8 @@ class Geography:
             did, rid = f"departement:{r['code']}", f"region:{r['region']}"
             self._parents[did] = (rid,)
             members[rid].extend(members[did])
-            self._add(Territory(did, "departement", r["code"], r["name"], population=population(did)))
+            self._add(Territory(did, "departement", r["code"], r["name"], population=population(did),
+                                tncc=r.get("tncc")))
         for r in rows("regions"):
             rid = f"region:{r['code']}"
             self._parents[rid] = (COUNTRY_ID,)

@@ -18,6 +18,10 @@ Rules, in order:
    get ``200…`` numbers whatever their level (and communes nouvelles of 2024–2025 ``92…``/``93…``),
    so those say nothing.
 
+:attr:`PublicBody.official_name` is the body's name as the reference data write it (see
+:func:`official_name`); :func:`name_in_place_of_capitals` shows it where a file writes the name
+only in capitals (« COMMUNE DE ROQUES » → « Commune de Roques »).
+
 :func:`attribuant_body` adds what is reasonable for the *attribuant* of a subsidy file
 (by the SCDL schema's definition a public body): another ``2…`` SIREN is a collectivité of an
 unknown kind (syndicat, former EPCI…), and a ``1…`` SIREN the State or a national public body
@@ -37,7 +41,8 @@ from importlib import resources
 class PublicBody:
     """``family``/``kind`` from the vocabulary; ``territory`` it administers (or None);
     ``certainty`` ``stated`` when a reference table knows the SIREN, ``inferred`` from its shape;
-    ``why`` says which rule decided."""
+    ``why`` says which rule decided; ``name`` the territory's name in the reference data and
+    ``official_name`` the collectivité's own (:func:`official_name`), when the SIREN is known."""
 
     family: str
     kind: str
@@ -45,6 +50,39 @@ class PublicBody:
     certainty: str
     why: str
     name: str | None = None
+    official_name: str | None = None
+
+
+# Collectivités whose name is not « Commune/Département/Région de … » of the territory they
+# administer: a statut particulier (Paris), a collectivité unique (Corse, Martinique, Guyane),
+# the Collectivité européenne d'Alsace (two départements), La Réunion's région (its own usage).
+_OWN_NAMES = {
+    "217500016": "Ville de Paris",
+    "200076958": "Collectivité de Corse",
+    "200055507": "Collectivité territoriale de Martinique",
+    "200052678": "Collectivité territoriale de Guyane",
+    "200094332": "Collectivité européenne d'Alsace",
+    "239740012": "Région Réunion",
+}
+
+
+def official_name(siren: str, territory: str | None) -> str | None:
+    """The name of the collectivité whose SIREN this is and that administers ``territory``,
+    written from the reference data (:func:`maillage.geography.names.collectivite_name`):
+    ``Commune de Roques``, ``CA du Sicoval``, ``Département de la Somme``, ``Région Occitanie``;
+    the few bodies named otherwise from ``_OWN_NAMES`` (``Ville de Paris``). None when neither
+    knows it.
+
+    >>> official_name("213104581", "commune:31458"), official_name("228000014", "departement:80")
+    ('Commune de Roques', 'Département de la Somme')
+    """
+    if siren in _OWN_NAMES:
+        return _OWN_NAMES[siren]
+    from maillage.geography import load_geography
+    from maillage.geography.names import collectivite_name
+
+    t = load_geography().get(territory) if territory else None
+    return collectivite_name(t) if t is not None else None
 
 
 @lru_cache(maxsize=1)
@@ -67,13 +105,14 @@ def public_body(siren: str | None) -> PublicBody | None:
     t = load_geography().by_siren(siren)
     if t is not None and t.level in _GEO_KIND:
         return PublicBody("collectivite", _GEO_KIND[t.level], t.id, "stated",
-                          f"SIREN {siren} is the {t.level} {t.name} in the reference geography", t.name)
+                          f"SIREN {siren} is the {t.level} {t.name} in the reference geography", t.name,
+                          official_name(siren, t.id))
     known = departements_regions().get(siren)
     if known is not None:
         kind, territory, name = known
         return PublicBody("collectivite", kind, territory, "stated",
                           f"SIREN {siren} is the {kind} {name} in the shipped table of départements and régions",
-                          name)
+                          name, official_name(siren, territory))
     prefix = {"21": "commune", "22": "departement", "23": "region"}.get(siren[:2])
     if prefix:
         said = {"departement": "département", "region": "région"}.get(prefix, prefix)
@@ -81,6 +120,32 @@ def public_body(siren: str | None) -> PublicBody | None:
                           f"SIREN {siren} starts with {siren[:2]}: a {said} by INSEE's numbering, "
                           "not found in the reference geography (territory unknown)")
     return None
+
+
+def in_capitals(name: str) -> bool:
+    """A name written in capitals: letters, none lowercase (« COMMUNE DE ROQUES »)."""
+    return name.isupper()
+
+
+def name_in_place_of_capitals(body: PublicBody, names: list[str]) -> str | None:
+    """The name to show for ``body`` when every name a file gives it (``names``) is in capitals:
+    its :attr:`~PublicBody.official_name` — « Ville de … » for a commune the file calls « VILLE
+    DE … », as it calls itself. None (keep the file's name) when a name is in mixed case
+    (« Ville de Nantes » is written as its author meant it), or the reference data do not know
+    the SIREN. The file's names stay the actor's aliases: resolution and search still meet them.
+
+    >>> roques = public_body("213104581")
+    >>> name_in_place_of_capitals(roques, ["COMMUNE DE ROQUES"]), name_in_place_of_capitals(roques, ["Roques"])
+    ('Commune de Roques', None)
+    >>> name_in_place_of_capitals(public_body("218000198"), ["VILLE D'AMIENS"])
+    "Ville d'Amiens"
+    """
+    name = body.official_name
+    if not name or not names or not all(in_capitals(n) for n in names):
+        return None
+    if body.kind == "commune" and name.startswith("Commune ") and names[0].startswith("VILLE "):
+        return "Ville " + name.removeprefix("Commune ")
+    return name
 
 
 def attribuant_body(siren: str | None) -> PublicBody | None:

@@ -19,6 +19,14 @@ What a row becomes:
 - the attribuant's level (commune, EPCI, département, région, État) comes from its identifier
   and the reference geography (:mod:`._public_bodies`), never from its name; a stated type
   column (ODF ``COLL_TYPE``) is used only when the identifier says nothing;
+- an actor's name is the first the file gives, the others are aliases; a **collectivité the
+  reference data identify by its SIREN** (commune, EPCI, département, région), whose names in
+  the file are all in capitals (« COMMUNE DE ROQUES »), is named as the reference data write it
+  (« Commune de Roques », « CA du Sicoval », « Département de la Somme »:
+  :func:`._public_bodies.name_in_place_of_capitals`) and keeps the file's names as aliases,
+  for resolution, search and provenance. A name in mixed case is kept as written (« Ville de
+  Nantes »). Other bénéficiaires keep their capitals (« LA POSTE »): nothing says how a free
+  name is cased or accented;
 - a bénéficiaire whose SIREN is a collectivité's is that collectivité; one with an RNA number is
   an association (ESS by status, loi n° 2014-856 art. 1); any other bénéficiaire is of family
   ``other``: a subsidy file does not say whether LA POSTE is an ESS enterprise, a SIRENE extract
@@ -56,7 +64,7 @@ from ..base import LoadError, Parsed, Reject, check_options
 from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier,
                      total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
-from ._public_bodies import attribuant_body, public_body
+from ._public_bodies import attribuant_body, name_in_place_of_capitals, public_body
 
 # ---------------------------------------------------------------------------------------------
 # the mapping
@@ -862,6 +870,9 @@ class SubsidyEngine:
                 data.update(family="person", kind="personne", aliases=[])
             else:
                 data.update(family="other")
+        if body is not None and (shown := name_in_place_of_capitals(body, d.names)):
+            data["name"] = shown
+            data["aliases"] = [n for n in d.names if n != shown]
         if d.place_text and data.get("location") is None and data.get("family") != "person":  # a person's: not kept
             data["location"] = d.place
             data["location_text"] = d.place_text
