@@ -6,22 +6,28 @@ a source loaded or removed); the API export filters by lens and year as the CLI 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
+from urllib.parse import unquote
 
 import networkx as nx
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from maillage.analytics.run import analyse
+from maillage.api.app import create_app
 from maillage.api.export_view import choose_run, graph_changes
 from maillage.cli import app
 from maillage.graph import open_store
+from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound
 from maillage.loaders import load_file, load_reference
 
 #: docs/resolution.md's example: the CBE de Seignanx (3 statements) is s000a's unnamed CBE.
 PROPOSAL = "pf6fd1c4fab"
+MEMBER = "access-2b2ad1"  # a member of the reference pôle Le Périscope
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +178,62 @@ def test_choose_run(db):
         with pytest.raises(NotFound, match="run-nope"):
             choose_run(s, run_id="run-nope")
         assert first.params["sources"] == sorted(x.id for x in s.sources())
+
+
+# -- 3. the API export: lens, year, run ------------------------------------------------------------
+
+@pytest.fixture
+def api(db):
+    with open_store(str(db)) as s:
+        analyse(s, lens="all", diagnostics=False)
+    with TestClient(create_app(str(db))) as c:
+        yield c
+
+
+def test_the_api_export_filters_by_lens_and_year_as_the_cli(api, db, tmp_path):
+    r = api.get("/api/export/gexf?lens=governance")
+    assert r.status_code == 200
+    types = {d["type"] for *_, d in nx.read_gexf(io.BytesIO(r.content)).edges(data=True)}
+    assert types and types <= set(lens_types("governance"))
+    for query, args in (("as_of=2016", ["--as-of", "2016"]), ("lens=cooperation&as_of=2016", ["--lens", "cooperation",
+                         "--as-of", "2016"]), ("pole=periscope-le-periscope-248958&lens=funding", ["--pole",
+                         "periscope-le-periscope-248958", "--lens", "funding"]),
+                        ("territory=departement:31&as_of=2020", ["--territory", "departement:31", "--as-of", "2020"])):
+        r = api.get(f"/api/export/json?{query}")
+        assert r.status_code == 200, r.text
+        out = tmp_path / "x.json"
+        cli(db, "export", "-f", "json", "-o", str(out), *args)
+        mine, theirs = r.json(), json.loads(out.read_text(encoding="utf-8"))
+        assert {n["id"] for n in mine["nodes"]} == {n["id"] for n in theirs["nodes"]}, query
+        assert {e["id"] for e in mine["edges"]} == {e["id"] for e in theirs["edges"]}, query
+        assert mine["nodes"] == theirs["nodes"], query  # same metrics, of the same run
+    whole = api.get("/api/export/json").json()
+    assert len(api.get("/api/export/json?as_of=2016").json()["edges"]) < len(whole["edges"])
+
+
+def test_the_api_export_names_its_run_and_says_what_it_describes(api, db):
+    with open_store(str(db)) as s:
+        (run,) = s.runs()
+    r = api.get("/api/export/nodes.csv")
+    assert r.headers["x-maillage-run"] == run.id and "x-maillage-notes" not in r.headers
+    r = api.get("/api/export/gexf?lens=cooperation&as_of=2016")
+    assert r.headers["x-maillage-run"] == run.id
+    assert unquote(r.headers["x-maillage-notes"]) == (
+        f"les mesures de l'analyse {run.id} (lentille all, toutes années) décrivent une autre vue que cet export "
+        "(lentille cooperation, 2016) ; pour les mesures de cette vue : maillage analyse --lens cooperation --as-of 2016")
+    r = api.get("/api/export/gexf?lens=cooperation&as_of=2016&lang=en")
+    assert "describe another view than this export" in unquote(r.headers["x-maillage-notes"])
+    cli(db, "resolve", "--accept", PROPOSAL)
+    notes = unquote(api.get("/api/export/json").headers["x-maillage-notes"])
+    assert notes.startswith(f"les mesures viennent de l'analyse {run.id} du ") and "relancez « maillage analyse" in notes
+    r.headers["x-maillage-notes"].encode("ascii")  # what every HTTP client reads
+
+
+def test_the_api_export_checks_lens_and_year_as_the_other_views(api):
+    for url in ("/api/export/gexf?lens=charisme", f"/api/actors/{MEMBER}/neighbourhood?lens=charisme"):
+        r = api.get(url)
+        assert r.status_code == 400 and r.json()["detail"].startswith("Lentille inconnue « charisme »"), url
+    for year in ("1700", "2016.5", "deux-mille"):
+        r = api.get(f"/api/export/gexf?as_of={year}")
+        assert r.status_code == 422 and r.json()["detail"].startswith("Paramètre(s) invalide(s) : as_of"), year
+    assert api.get("/api/export/gexf?lens=charisme&lang=en").json()["detail"].startswith("Unknown lens 'charisme'")
