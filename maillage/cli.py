@@ -607,8 +607,13 @@ def remove(
                         f"{summary.actors_removed} actors gone (described by no other source), {kept} kept "
                         "(other sources describe them)")))
     if after["runs"]:
-        out.print(escape(_t("  les analyses faites avant gardent leurs chiffres : relancez « maillage analyse »",
-                            "  analysis runs made before keep their figures: run `maillage analyse` again")))
+        _rerun_hint()
+
+
+def _rerun_hint(to: Console = out) -> None:
+    """Say that the analysis runs made before a change of the graph keep their old figures."""
+    to.print(escape(_t("  les analyses faites avant gardent leurs chiffres : relancez « maillage analyse »",
+                        "  analysis runs made before keep their figures: run `maillage analyse` again")))
 
 
 @app.command(cls=_Command)
@@ -747,7 +752,9 @@ def export(
     include_persons: Annotated[bool, typer.Option("--include-persons", help="Keep natural persons and their ties "
                                                   "(personal data: left out by default)")] = False,
     lang: Annotated[str, _lang_option("Labels in the graph formats, and what is printed: fr (default) or en")] = "fr",
-    run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest)")] = None,
+    run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest; graph "
+                                                             "formats: the latest of --lens and --as-of, else "
+                                                             "the latest)")] = None,
     delimiter: Annotated[str, typer.Option(help="csv: column separator; ';' for a French spreadsheet")] = ",",
     decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv: write 0,25 instead of 0.25 "
                                                 "(needs ';')")] = False,
@@ -782,57 +789,79 @@ def export(
                 "then export; for a part of the graph use a graph format such as edges.csv or nodes.csv"),
                 param_hint=given[0])
         output = _into(output, "metriques", suffix=".csv")
+        gone: list[str] = []
         with _open() as store:
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
-                            include_persons=include_persons)
-        out.print(f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}")
+                            include_persons=include_persons, left_out=gone)
+            choice = _run_choice(store, None, None, run)
+        said = f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}"
+        if gone:
+            k = len(gone)
+            is_fr = "ne sont" if k > 1 else "n'est"
+            said += escape(_t(f" ; {_n_fr(k, 'acteur')} de l'analyse {is_fr} plus dans la base ("
+                              f"{_fr_plural(k, 'fusionné')} ou {_fr_plural(k, 'retiré')} depuis) : "
+                              f"{_fr_plural(k, 'laissé')} de côté",
+                              f"; {_counted(k, 'acteur', 'actor')} of the run no longer in the store (merged or "
+                              "removed since): left out"))
+        out.print(said)
+        _print_notes(choice.notes(state.lang))
         return
     with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
         sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
-        n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, run, include_persons, lang)
+        choice = _run_choice(store, lens, as_of, run)
+        n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang)
     out.print(f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, "
-              f"{_counted(n_relations, 'relation', 'relation')}")
+              f"{_counted(n_relations, 'relation', 'relation')}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    _print_notes(choice.notes(state.lang))
+
+
+def _run_choice(store, lens, as_of, run):
+    """The run whose metrics an export carries (:func:`maillage.api.export_view.choose_run`)."""
+    from maillage.api.export_view import choose_run
+    from maillage.graph.store import NotFound
+
+    try:
+        return choose_run(store, lens, as_of, run)
+    except NotFound:
+        _fail(_t(f"aucune analyse {run!r} dans cette base", f"no analysis run {run!r} in this store"))
+
+
+def _print_notes(notes: list[str]) -> None:
+    """Each note on a line of its own, « remarque : » first."""
+    for note in notes:
+        out.print(escape(_t("remarque : ", "note: ") + note))
 
 
 def _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons):
-    """The subgraph ``maillage export`` writes, and a name for its file."""
+    """The subgraph ``maillage export`` writes (:func:`maillage.api.export_view.export_subgraph`,
+    as the API's export), and a name for its file."""
+    from maillage.api.export_view import export_subgraph
     from maillage.graph.projection import lens_types
     from maillage.graph.store import NotFound
     from maillage.queries.lookup import find_actor, find_territory
 
-    types = None if lens == "all" else lens_types(lens)
+    if lens != "all":
+        lens_types(lens)  # an unknown lens fails here, with the vocabulary's message
     try:
-        if pole is not None:
-            pid = find_actor(store, pole, family="pole")
-            return store.pole_subgraph(pid, as_of=as_of, types=types, include_persons=include_persons), pid
-        if territory is not None:
-            from maillage.api.service import with_unplaced_poles
-
-            tid = find_territory(territory)
-            sub = store.territory_subgraph(tid, as_of=as_of, types=types, include_persons=include_persons)
-            return with_unplaced_poles(store, sub, as_of, types)[0], tid.replace(":", "-")  # as the API's export
-        if actor is not None:
-            aid = find_actor(store, actor)
-            return store.neighbourhood(aid, depth=depth, types=types, as_of=as_of,
-                                       include_persons=include_persons), aid
+        pid = find_actor(store, pole, family="pole") if pole is not None else None
+        tid = find_territory(territory) if territory is not None else None
+        aid = find_actor(store, actor) if actor is not None else None
     except NotFound as e:
         _fail(_motif(e))
-    return store.projection(types=types, as_of=as_of, include_persons=include_persons), "graphe"
+    sub = export_subgraph(store, pid, tid, aid, depth, lens, as_of, include_persons)
+    return sub, pid or (tid and tid.replace(":", "-")) or aid or "graphe"  # as the API's export
 
 
-def _write_export(store, sub, fmt: str, output: Path, run: str | None, include_persons: bool,
+def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: bool,
                   lang: str) -> tuple[int, int]:
-    """Write ``sub`` as ``fmt`` with the run's metrics on the nodes (persons left out by the
-    exporter unless ``include_persons``); returns the subgraph's ``(actors, relations)``. The
-    file appears whole or not at all (written beside it, then renamed)."""
+    """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
+    out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
+    relations)``. The file appears whole or not at all (written beside it, then renamed)."""
     from maillage.analytics.run import person_names
     from maillage.api.exports import subgraph_export
 
-    runs = {r.id for r in store.runs()}
-    if run is not None and run not in runs:
-        _fail(_t(f"aucune analyse {run!r} dans cette base", f"no analysis run {run!r} in this store"))
-    metrics = store.metrics(run) if runs else {}
+    metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.part")
     try:
@@ -1160,6 +1189,8 @@ def resolve(
                 said = (f"{item.id} {verb} {item.candidate_id} « {item.candidate_name} » : "
                         f"{item.source}:{item.key} « {item.name} »{along}")
             console.print(escape(said), highlight=False)
+            if accept and store.runs():  # a reject changes no actor and no tie: the runs still hold
+                _rerun_hint(console)
         elif log:
             rows = res.merge_log(store, source)
             if as_json:
@@ -1180,6 +1211,8 @@ def resolve(
             new_id = res.undo(store, sid, key)
             console.print(escape(_t(f"{sid}:{key} détaché : désormais l'acteur {new_id} (gardé au rechargement)",
                                     f"{sid}:{key} detached: now actor {new_id} (kept on reload)")), highlight=False)
+            if store.runs():
+                _rerun_hint(console)
 
 
 def _argv_lang(argv: list[str]) -> str:

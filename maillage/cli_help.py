@@ -145,8 +145,9 @@ FR: dict[str, str] = {
         "Garder les personnes physiques et leurs liens (données personnelles : exclues par défaut)",
     "Labels in the graph formats, and what is printed: fr (default) or en":
         "Libellés des formats de graphe, et ce qui est affiché : fr (défaut) ou en",
-    "Analysis run id (default: the latest)":
-        "Identifiant de l'analyse (défaut : la dernière)",
+    "Analysis run id (default: the latest; graph formats: the latest of --lens and --as-of, else the latest)":
+        "Identifiant de l'analyse (défaut : la dernière ; formats de graphe : la dernière de --lens et --as-of, "
+        "sinon la dernière)",
     "csv: column separator; ';' for a French spreadsheet":
         "csv : séparateur de colonnes ; ';' pour un tableur français",
     "csv: write 0,25 instead of 0.25 (needs ';')":

@@ -168,7 +168,8 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     observatory table (:mod:`~maillage.analytics.observatory`). Diagnostics are stored as
     dotted rows (:data:`DIAGNOSTIC_PREFIXES`); unknown is an empty value, never 0.
 
-    The run records its parameters: lens, as-of year, betweenness sampling
+    The run records its parameters: lens, as-of year, the sources read (so that an export can
+    tell a source removed since: :mod:`maillage.api.export_view`), betweenness sampling
     (``betweenness_k``, ``seed``), closeness/harmonic sampling (``distance_k``: that many
     source actors, for nation-scale graphs), the size of the graph, what was computed and how long each
     stage took. ``progress(stage, done, total)`` is called as stages advance. Returns the stored
@@ -191,6 +192,7 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
 
     tick = progress or (lambda stage, done, total: None)
     timings: dict[str, float] = {}
+    sources = sorted(src.id for src in store.sources())  # read first: a source loaded meanwhile is not in the run
 
     def timed(stage: str, t0: float) -> None:
         timings[stage] = round(time.perf_counter() - t0, 3)
@@ -238,6 +240,7 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
         "metrics": list(METRICS) + [f"brokerage_{r}" for r in (*ROLES, "total")],
         "brokerage_groups": brokerage_by,
         "computed": computed,
+        "sources": sources,
         **counts,
         "seconds": timings,
         "networkx": nx.__version__,

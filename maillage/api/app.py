@@ -50,7 +50,7 @@ from maillage.graph.vocabulary import VocabularyError
 
 from . import models as m
 from . import query as q
-from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_EXPORT, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
+from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
                       Forbidden, PayloadTooLarge, Service, Unauthorized, View, to_json)
 
 _BEARER = HTTPBearer(auto_error=False, description="Jeton du service (MAILLAGE_API_TOKEN) / Service token")
@@ -492,7 +492,12 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     @app.get("/api/export/{fmt}", tags=["exports"], responses={
         **_PERSONS_ERRORS,
-        200: {"content": {t.split(";")[0]: {} for t, _ in formats.values()}, "description": "Le fichier / The file"}},
+        200: {"content": {t.split(";")[0]: {} for t, _ in formats.values()}, "description": "Le fichier / The file",
+              "headers": {
+                  "X-Maillage-Run": {"description": "L'analyse dont viennent les métriques / The run of the "
+                                                    "metrics", "schema": {"type": "string"}},
+                  "X-Maillage-Notes": {"description": "Autre vue, graphe modifié depuis (UTF-8 en %-encodage) "
+                                                      "/ Another view, graph changed since", "schema": {"type": "string"}}}}},
         summary="Exporter / Export")
     def export(request: Request,
                fmt: Annotated[ExportFmt, PathParam(description="Format", examples=["gexf"])],
@@ -500,26 +505,30 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                territory: Annotated[str | None, Query(description="Un territoire / A territory")] = None,
                actor: Annotated[str | None, Query(description="Un acteur (avec depth) / An actor")] = None,
                depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
-               include_persons: Persons = False, lang: Lang = "fr") -> Response:
+               lens: Annotated[str | None, Query(description=q.LENS, examples=["cooperation"])] = None,
+               as_of: AsOf = None, include_persons: Persons = False, lang: Lang = "fr") -> Response:
         """Le sous-graphe d'un pôle, d'un territoire, du voisinage d'un acteur, ou tout le
-        graphe (sans paramètre), en GEXF (avec le temps), GraphML, CSV, JSON, Kumu (XLSX) ou
-        FollowTheMoney ; métriques de la dernière analyse sur les nœuds.
-        / A pôle's, territory's, actor's subgraph or the whole graph as a file."""
+        graphe (sans paramètre), vu par une lentille (``lens``) et une année (``as_of``), en
+        GEXF (avec le temps), GraphML, CSV, JSON, Kumu (XLSX) ou FollowTheMoney ; sur les nœuds,
+        les métriques de la dernière analyse de cette lentille et de cette année (à défaut, de
+        la dernière analyse) : en-têtes ``X-Maillage-Run`` et ``X-Maillage-Notes``.
+        / A pôle's, territory's, actor's subgraph or the whole graph, through a lens and a year,
+        as a file, with the metrics of the latest run of that lens and year (else the latest)."""
         inc = persons(request, include_persons)
-        view = _scope(svc, pole, territory, actor, depth, None, inc, lang, MAX_EXPORT)
+        sub, choice = svc.export_view(pole or None, territory or None, actor or None, depth, lens, as_of, inc)
         import io
 
         from maillage.api.exports import subgraph_export
 
         buf = io.BytesIO()
-        sub = view.sub if inc else masked(view.sub, svc.masker())
-        _, metrics = svc.metrics_for(sub.actors)
+        sub = sub if inc else masked(sub, svc.masker())
+        _, metrics = svc.metrics_for(sub.actors, choice.run.id if choice.run else None)
         subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
                         person_names=() if inc else svc.person_names())
         media, suffix = formats[fmt]
         name = "maillage-" + (pole or (territory or "").replace(":", "-") or actor or "graphe")
-        return Response(buf.getvalue(), media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="{name}{suffix}"'})
+        return Response(buf.getvalue(), media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="{name}{suffix}"', **_run_headers(choice, lang)})
 
     # -- maps ----------------------------------------------------------------------------------
     def map_response(view: View, lang: str, size_by: str | None, inc: bool,
@@ -690,18 +699,22 @@ def _suggestions_model():
     return PartnerSuggestions
 
 
-def _scope(svc: Service, pole: str | None, territory: str | None, actor: str | None, depth: int,
-           limit: int | None, inc: bool, lang: str, most: int) -> View:
-    given = [x for x in (pole, territory, actor) if x]
-    if len(given) > 1:
-        raise BadRequest("Donnez au plus un de pole, territory, actor.", "Give at most one of pole, territory, actor.")
-    if pole:
-        return svc.pole_subgraph(pole, None, most, inc, lang)
-    if territory:
-        return svc.territory_subgraph(territory, None, most, inc, lang)
-    if actor:
-        return svc.neighbourhood(actor, depth, None, None, None, limit or most, inc, lang)
-    return svc.whole_graph(inc, lang, most)
+def _run_headers(choice: Any, lang: str) -> dict[str, str]:
+    """``X-Maillage-Run``: the run whose metrics an export carries (none without a run);
+    ``X-Maillage-Notes``: what :meth:`~maillage.api.export_view.RunChoice.notes` says (« | »
+    between notes). A header is ASCII for most clients: the notes' other characters are
+    percent-encoded UTF-8 (« derni%C3%A8re »; ``urllib.parse.unquote``, ``decodeURIComponent``)."""
+    from urllib.parse import quote
+
+    out = {"X-Maillage-Run": choice.run.id} if choice.run else {}
+    notes = " | ".join(choice.notes(lang))
+    if notes:
+        out["X-Maillage-Notes"] = quote(notes, safe=_HEADER_SAFE)
+    return out
+
+
+#: The printable ASCII a note keeps as it is in its header (every one but « % »).
+_HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "%")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,17 +26,18 @@ closeness, eigenvector, pagerank, core_number, constraint, effective_size, commu
 brokerage_*``), then any other metric of the run in alphabetical order. Values are the run's,
 with networkx's default normalisations (docs/analytics-metrics.md); a metric the run does not
 have, or a value that is undefined (Burt's constraint of an isolated actor), is an empty cell.
-Natural persons are never in a run, so never in the file.
+Natural persons are never in a run, so never in the file; nor are the actors of the run that
+the store no longer has (merged into another by a reviewer, or removed with their source since).
 
 >>> import io
 >>> from maillage.graph import open_store
 >>> from maillage.graph.store import AnalysisRun
 >>> s = open_store(":memory:")
 >>> _ = s.save_run(AnalysisRun(id="run-1"), [("a", "degree", 2.0)])
->>> buf = io.StringIO(); metrics_csv(s, buf)
-1
->>> buf.getvalue().splitlines()[1].split(",")[:6]
-['a', '', '', '', '', '2']
+>>> gone = []; buf = io.StringIO(); metrics_csv(s, buf, left_out=gone)  # no actor "a" in the store
+0
+>>> gone, buf.getvalue().splitlines()[0].split(",")[:6]
+(['a'], ['id', 'name', 'family', 'kind', 'location', 'degree'])
 """
 
 from __future__ import annotations
@@ -91,12 +92,14 @@ def _number(value: float | None, decimal_comma: bool = False) -> str:
 
 def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = None,
                 delimiter: str = ",", decimal_comma: bool = False,
-                columns: Iterable[str] | None = None, include_persons: bool = False) -> int:
+                columns: Iterable[str] | None = None, include_persons: bool = False,
+                left_out: list[str] | None = None) -> int:
     """Write the actor metrics of run ``run_id`` (default: the latest) as CSV; returns the
     number of actor rows. ``delimiter=";"`` with ``decimal_comma=True`` is what a French
     spreadsheet opens without an import dialog. Raises :class:`NotFound` for an unknown run
     and ``ValueError`` when the store has no run yet. Natural persons are left out unless
-    ``include_persons`` (a run made with persons in it would otherwise list them)."""
+    ``include_persons`` (a run made with persons in it would otherwise list them); so are the
+    run's actors the store no longer has, whose ids are added to ``left_out`` if given."""
     if decimal_comma and delimiter == ",":
         raise ValueError("decimal commas need another delimiter (use ';')")
     if run_id is None:
@@ -116,16 +119,18 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
     wanted = list(columns) if columns is not None else \
         list(METRIC_COLUMNS) + [n for n in present if n not in METRIC_COLUMNS]
     actors = store.get_actors(values.keys())
-    ids = sorted((a for a in values if include_persons or a not in actors or not actors[a].personal_data),
-                 key=lambda a: (*(alpha_key(actors[a].name) if a in actors else ("", "")), a))
+    if left_out is not None:
+        left_out.extend(sorted(a for a in values if a not in actors))
+    ids = sorted((a for a in values if a in actors and (include_persons or not actors[a].personal_data)),
+                 key=lambda a: (*alpha_key(actors[a].name), a))
     own = isinstance(out, (str, Path))
     fh: IO[str] = open(out, "w", encoding="utf-8-sig", newline="") if own else out  # type: ignore[arg-type]
     try:
         w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
         w.writerow([*ACTOR_COLUMNS, *wanted])
         for aid in ids:
-            a = actors.get(aid)
-            head = [aid, a.name, a.family, a.kind, a.location] if a else [aid, None, None, None, None]
+            a = actors[aid]
+            head = [aid, a.name, a.family, a.kind, a.location]
             w.writerow([safe_text(x) for x in head] +
                        [_number(values[aid].get(name), decimal_comma) for name in wanted])
     finally:

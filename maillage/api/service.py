@@ -48,6 +48,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
+from maillage.api.export_view import RunChoice
 from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
 from maillage.graph.names import alpha_key
@@ -769,9 +770,10 @@ class Service:
                 return {k: _dotless(m) for k, m in s.metrics(run_id).items()}
         return self.cached(("metrics", run_id), make)
 
-    def metrics_for(self, ids: Iterable[str]) -> tuple[str | None, dict[str, dict[str, float | None]]]:
-        """``(run id, {actor: actor metrics})`` of the latest run for ``ids``."""
-        run_id = self.latest_run_id()
+    def metrics_for(self, ids: Iterable[str], run_id: str | None = None,
+                    ) -> tuple[str | None, dict[str, dict[str, float | None]]]:
+        """``(run id, {actor: actor metrics})`` of run ``run_id`` (default: the latest) for ``ids``."""
+        run_id = run_id or self.latest_run_id()
         if run_id is None:
             return None, {}
         ids = list(ids)
@@ -1148,6 +1150,30 @@ class Service:
                            capped=True, notes=[_tr(lang, f"Graphe limité à {limit} acteurs sur {total}.",
                                                    f"Graph capped at {limit} actors of {total}.")])
         return View(sub=sub, limit=limit, total=total, title=_tr(lang, "Graphe complet", "Whole graph"))
+
+    def export_view(self, pole: str | None = None, territory: str | None = None, actor: str | None = None,
+                    depth: int = 1, lens: str | None = None, as_of: int | None = None,
+                    include_persons: bool = False) -> tuple[Subgraph, RunChoice]:
+        """What ``GET /api/export`` writes: the view (:func:`~maillage.api.export_view.export_subgraph`,
+        as ``maillage export``) capped at :data:`MAX_EXPORT` actors, and the run whose metrics go
+        on its nodes (:func:`~maillage.api.export_view.choose_run`). Checked as the other views:
+        400 for an unknown lens or two scopes, 404 for an unknown (or hidden) actor or territory."""
+        from maillage.api.export_view import choose_run, export_subgraph
+
+        if sum(x is not None for x in (pole, territory, actor)) > 1:
+            raise BadRequest("Donnez au plus un de pole, territory, actor.", "Give at most one of pole, territory, actor.")
+        self.check_types(None, lens)
+        if not 1 <= depth <= MAX_DEPTH:
+            raise BadRequest(f"Profondeur {depth} hors de 1 à {MAX_DEPTH}.", f"Depth {depth} not in 1..{MAX_DEPTH}.")
+        if pole is not None:
+            self.pole(pole)
+        elif territory is not None:
+            self.check_territory(territory)
+        elif actor is not None:
+            self.actor(actor, include_persons)
+        with self.store() as s:
+            sub = export_subgraph(s, pole, territory, actor, depth, lens or "all", as_of, include_persons, MAX_EXPORT)
+            return sub, choose_run(s, lens or "all", as_of)
 
     def path(self, source: str, target: str, lens: str = "cooperation", as_of: int | None = None,
              max_hops: int = 6, include_persons: bool = False, lang: str = "fr") -> View:

@@ -1,0 +1,220 @@
+"""What an export holds: the view of the graph (scope, lens, year) and the analysis run whose
+metrics go on its nodes — one code path for ``maillage export`` and ``GET /api/export/{fmt}``.
+
+A run describes the graph as it was when it was made, through one lens and one year.
+:func:`choose_run` takes the latest run of the export's own lens and year (else the latest run,
+flagged as describing another view), and :func:`graph_changes` lists what changed in the store
+after the run: a source loaded or reloaded (its ``loaded_at``), a source removed (a run keeps
+the ids of the sources it read), a reviewer's merge or undo (a decision's ``decided_at``; a
+rejected proposal changes no actor, no tie). :meth:`RunChoice.notes` says both, in French or
+English (docs/exports.md).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from maillage.graph.store import AnalysisRun, NotFound, Store, Subgraph
+
+#: Decisions that change the graph: a merge accepted, a merge undone (a reject changes nothing).
+GRAPH_DECISIONS = ("accept", "detach")
+
+
+@dataclass
+class Change:
+    """One change of the store after a run: ``kind`` is ``loaded``, ``removed`` or ``decision``;
+    ``what`` a source id or ``source:key``; ``when`` its time (None for a removal: not kept);
+    ``actor`` a decision's actor."""
+
+    kind: str
+    what: str
+    when: datetime | None = None
+    actor: str | None = None  # a decision's actor
+
+
+def _utc(t: datetime | None) -> datetime | None:
+    return None if t is None else (t if t.tzinfo else t.replace(tzinfo=timezone.utc))
+
+
+def graph_changes(store: Store, run: AnalysisRun) -> list[Change]:
+    """What changed in ``store`` after ``run`` was made, latest first (removals last)."""
+    made = _utc(run.created_at)
+    read = run.params.get("sources")  # ids of the sources the run read (runs made before: unknown)
+    out: list[Change] = []
+    current = set()
+    for s in store.sources():
+        current.add(s.id)
+        when = _utc(s.loaded_at)
+        if (when is not None and when > made) or (read is not None and s.id not in read):
+            out.append(Change("loaded", s.id, when))
+    for d in store.decisions():
+        when = _utc(d.decided_at)
+        if d.action in GRAPH_DECISIONS and when is not None and when > made:
+            out.append(Change("decision", f"{d.source}:{d.key}", when, d.actor_id))
+    out.sort(key=lambda c: c.when or made, reverse=True)
+    out += [Change("removed", sid) for sid in sorted(set(read or ()) - current)]
+    return out
+
+
+def year_label(as_of: int | None, lang: str = "fr") -> str:
+    """« 2016 », or « toutes années » / "all years"."""
+    return str(as_of) if as_of is not None else ("all years" if lang == "en" else "toutes années")
+
+
+def analyse_command(lens: str, as_of: int | None) -> str:
+    """The ``maillage analyse`` command that makes a run of ``lens`` and ``as_of``."""
+    return f"maillage analyse --lens {lens}" + (f" --as-of {as_of}" if as_of is not None else "")
+
+
+def _when(t: datetime | None) -> str:
+    return _utc(t).strftime("%Y-%m-%d %H:%M UTC") if t else ""
+
+
+def _names(items: list[str], lang: str) -> str:
+    """« a, b et 3 autres » / "a, b and 3 others"."""
+    more = len(items) - 2
+    if more <= 0:
+        return (" and " if lang == "en" else " et ").join(items)
+    return ", ".join(items[:2]) + (f" and {more} other{'s' if more > 1 else ''}" if lang == "en"
+                                   else f" et {more} autre{'s' if more > 1 else ''}")
+
+
+def changes_text(changes: list[Change], lang: str = "fr") -> str:
+    """The changes in a few words, by kind, each with its latest time: « source reference:s000a
+    chargée le 2026-12-05 10:02 UTC ; 1 décision de résolution le 2026-12-05 10:05 UTC »."""
+    en, parts = lang == "en", []
+    loaded = [c for c in changes if c.kind == "loaded"]
+    if loaded:
+        s, names, when = "s" if len(loaded) > 1 else "", _names([c.what for c in loaded], lang), _when(loaded[0].when)
+        if en:
+            parts.append(f"source{s} {names} loaded" + (f", the latest on {when}" if s else f" on {when}"))
+        else:
+            parts.append(f"source{s} {names} chargée{s}" + (f", la dernière le {when}" if s else f" le {when}"))
+    removed = [c.what for c in changes if c.kind == "removed"]
+    if removed:
+        s = "s" if len(removed) > 1 else ""
+        parts.append(f"source{s} {_names(removed, lang)} removed" if en else f"source{s} {_names(removed, lang)} retirée{s}")
+    decided = [c for c in changes if c.kind == "decision"]
+    if decided:
+        n = len({c.actor for c in decided})  # the statements an accept moved together are one decision
+        s, when = "s" if n > 1 else "", _when(decided[0].when)
+        parts.append(f"{n} resolution decision{s}{', the latest' if s else ''} on {when}" if en else
+                     f"{n} décision{s} de résolution{', la dernière' if s else ''} le {when}")
+    return ("; " if en else " ; ").join(parts)
+
+
+def stale_note(run: AnalysisRun, changes: list[Change], lang: str = "fr") -> str | None:
+    """The sentence saying ``run`` was made before the latest change of the graph, or None."""
+    if not changes:
+        return None
+    what, cmd = changes_text(changes, lang), analyse_command(run.lens, run.as_of)
+    if lang == "en":
+        return (f"the measures come from analysis run {run.id} of {_when(run.created_at)}, made before the latest "
+                f"change of the graph ({what}): run `{cmd}` again")
+    return (f"les mesures viennent de l'analyse {run.id} du {_when(run.created_at)}, faite avant la dernière "
+            f"modification du graphe ({what}) : relancez « {cmd} »")
+
+
+@dataclass
+class RunChoice:
+    """The run whose metrics an export of ``lens`` × ``as_of`` carries (None: the store has no
+    run), whether it was asked for by id, and what changed in the store after it. ``lens``
+    None: the export is the run's own table (``maillage export --format csv``), no other view."""
+
+    lens: str | None
+    as_of: int | None
+    run: AnalysisRun | None = None
+    asked: bool = False
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def matches(self) -> bool:
+        """Whether the run was made on the export's lens and year."""
+        return self.run is not None and (self.lens is None or (self.run.lens, self.run.as_of) == (self.lens, self.as_of))
+
+    def label(self, lang: str = "fr") -> str:
+        """« mesures de l'analyse run-… (lentille cooperation, 2016) », or that there are none."""
+        if self.run is None:
+            return ("no measures: no analysis run (maillage analyse)" if lang == "en"
+                    else "sans mesures : aucune analyse (maillage analyse)")
+        r = self.run
+        if lang == "en":
+            return f"measures of analysis run {r.id} (lens {r.lens}, {year_label(r.as_of, lang)})"
+        return f"mesures de l'analyse {r.id} (lentille {r.lens}, {year_label(r.as_of, lang)})"
+
+    def notes(self, lang: str = "fr") -> list[str]:
+        """What the reader of the file must know: another view's measures, a graph changed since."""
+        out = []
+        if self.run is not None and not self.matches:
+            r, cmd = self.run, analyse_command(self.lens, self.as_of)
+            if lang == "en":
+                out.append(f"the measures of run {r.id} (lens {r.lens}, {year_label(r.as_of, lang)}) describe "
+                           f"another view than this export (lens {self.lens}, {year_label(self.as_of, lang)}); "
+                           f"for the measures of this view: {cmd}")
+            else:
+                out.append(f"les mesures de l'analyse {r.id} (lentille {r.lens}, {year_label(r.as_of, lang)}) "
+                           f"décrivent une autre vue que cet export (lentille {self.lens}, "
+                           f"{year_label(self.as_of, lang)}) ; pour les mesures de cette vue : {cmd}")
+        stale = self.run is not None and stale_note(self.run, self.changes, lang)
+        if stale:
+            out.append(stale)
+        return out
+
+
+def choose_run(store: Store, lens: str | None = "all", as_of: int | None = None,
+               run_id: str | None = None) -> RunChoice:
+    """The run for an export of ``lens`` × ``as_of``: ``run_id`` if given (:class:`NotFound`
+    if unknown), else the latest run of that lens and year, else the latest run."""
+    runs = store.runs()  # oldest first
+    choice = RunChoice(lens, as_of, asked=run_id is not None)
+    if run_id is not None:
+        choice.run = next((r for r in runs if r.id == run_id), None)
+        if choice.run is None:
+            latest = ", ".join(r.id for r in runs[-3:]) or "none (run `maillage analyse`)"
+            raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+    elif runs:
+        same = [r for r in runs if (r.lens, r.as_of) == (lens, as_of)]
+        choice.run = (same or runs)[-1]
+    if choice.run is not None:
+        choice.changes = graph_changes(store, choice.run)
+    return choice
+
+
+def export_subgraph(store: Store, pole: str | None = None, territory: str | None = None, actor: str | None = None,
+                    depth: int = 1, lens: str = "all", as_of: int | None = None, include_persons: bool = False,
+                    most: int | None = None) -> Subgraph:
+    """The view an export writes: a pôle, a territory (with its unplaced pôles), an actor's
+    neighbourhood or the whole graph (ids, not names), through ``lens`` and ties active in
+    ``as_of``; above ``most`` actors, the most tied are kept (``capped``)."""
+    from maillage.api.service import with_unplaced_poles
+    from maillage.graph.projection import lens_types
+
+    types = None if lens == "all" else lens_types(lens)
+    if pole is not None:
+        sub = store.pole_subgraph(pole, as_of=as_of, types=types, include_persons=include_persons)
+    elif territory is not None:
+        sub = store.territory_subgraph(territory, as_of=as_of, types=types, include_persons=include_persons)
+        sub = with_unplaced_poles(store, sub, as_of, types)[0]
+    elif actor is not None:
+        sub = store.neighbourhood(actor, depth=depth, types=types, as_of=as_of, include_persons=include_persons,
+                                  max_actors=most)
+    else:
+        sub = store.projection(types=types, as_of=as_of, include_persons=include_persons)
+    return _capped(sub, most)
+
+
+def _capped(sub: Subgraph, most: int | None) -> Subgraph:
+    """``sub`` with its ``most`` most tied actors only (ties among them), when it has more."""
+    if most is None or len(sub.actors) <= most:
+        return sub
+    deg: Counter[str] = Counter(e for r in sub.relations if r.source != r.target for e in (r.source, r.target))
+    keep = set(sorted(sub.actors, key=lambda a: (-deg[a], a))[:most])
+    return Subgraph(actors={k: a for k, a in sub.actors.items() if k in keep},
+                    relations=[r for r in sub.relations if r.source in keep and r.target in keep], capped=True,
+                    notes=[*sub.notes, f"capped at {most} actors of {len(sub.actors)}: the most tied are kept"])
+
+
+__all__ = ["Change", "RunChoice", "choose_run", "export_subgraph", "graph_changes", "stale_note", "analyse_command",
+           "year_label", "GRAPH_DECISIONS"]
