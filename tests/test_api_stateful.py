@@ -180,7 +180,9 @@ def test_links_are_known_to_the_state_machine():
 def test_sequences_of_calls_keep_the_contract(before):
     calls: list = []
     machine = _machine(SCHEMA, calls)
-    machine.run(settings=settings(max_examples=30, stateful_step_count=6, **SETTINGS))
+    # 60 sequences: with 30, whether a link to GET /api/actors/{actor_id} was followed at least
+    # once hung on what ran before (0 to 9 times); the export's lens and as_of changed the draws
+    machine.run(settings=settings(max_examples=60, stateful_step_count=6, **SETTINGS))
     CALLS.extend(calls)
     ok = Counter(op for op, status, _ in calls if status == 200)
     # the links carried real ids: the records behind them were reached, not only 404s
