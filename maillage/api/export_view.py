@@ -68,8 +68,12 @@ def analyse_command(lens: str, as_of: int | None) -> str:
     return f"maillage analyse --lens {lens}" + (f" --as-of {as_of}" if as_of is not None else "")
 
 
-def _when(t: datetime | None) -> str:
-    return _utc(t).strftime("%Y-%m-%d %H:%M UTC") if t else ""
+def _when(t: datetime | None, lang: str = "fr") -> str:
+    """« 05/12/2026 10:02 » in local time, as ``maillage sources`` writes a load's time; in
+    English "2026-12-05 10:02 UTC"."""
+    if not t:
+        return ""
+    return _utc(t).strftime("%Y-%m-%d %H:%M UTC") if lang == "en" else _utc(t).astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 def _names(items: list[str], lang: str) -> str:
@@ -83,11 +87,12 @@ def _names(items: list[str], lang: str) -> str:
 
 def changes_text(changes: list[Change], lang: str = "fr") -> str:
     """The changes in a few words, by kind, each with its latest time: « source reference:s000a
-    chargée le 2026-12-05 10:02 UTC ; 1 décision de résolution le 2026-12-05 10:05 UTC »."""
+    chargée le 05/12/2026 10:02 ; 1 décision de résolution le 05/12/2026 10:05 »."""
     en, parts = lang == "en", []
     loaded = [c for c in changes if c.kind == "loaded"]
     if loaded:
-        s, names, when = "s" if len(loaded) > 1 else "", _names([c.what for c in loaded], lang), _when(loaded[0].when)
+        s, names = "s" if len(loaded) > 1 else "", _names([c.what for c in loaded], lang)
+        when = _when(loaded[0].when, lang)
         if en:
             parts.append(f"source{s} {names} loaded" + (f", the latest on {when}" if s else f" on {when}"))
         else:
@@ -99,7 +104,7 @@ def changes_text(changes: list[Change], lang: str = "fr") -> str:
     decided = [c for c in changes if c.kind == "decision"]
     if decided:
         n = len({c.actor for c in decided})  # the statements an accept moved together are one decision
-        s, when = "s" if n > 1 else "", _when(decided[0].when)
+        s, when = "s" if n > 1 else "", _when(decided[0].when, lang)
         parts.append(f"{n} resolution decision{s}{', the latest' if s else ''} on {when}" if en else
                      f"{n} décision{s} de résolution{', la dernière' if s else ''} le {when}")
     return ("; " if en else " ; ").join(parts)
@@ -111,9 +116,9 @@ def stale_note(run: AnalysisRun, changes: list[Change], lang: str = "fr") -> str
         return None
     what, cmd = changes_text(changes, lang), analyse_command(run.lens, run.as_of)
     if lang == "en":
-        return (f"the measures come from analysis run {run.id} of {_when(run.created_at)}, made before the latest "
-                f"change of the graph ({what}): run `{cmd}` again")
-    return (f"les mesures viennent de l'analyse {run.id} du {_when(run.created_at)}, faite avant la dernière "
+        return (f"the measures come from analysis run {run.id} of {_when(run.created_at, lang)}, made before the "
+                f"latest change of the graph ({what}): run `{cmd}` again")
+    return (f"les mesures viennent de l'analyse {run.id} du {_when(run.created_at, lang)}, faite avant la dernière "
             f"modification du graphe ({what}) : relancez « {cmd} »")
 
 
