@@ -118,8 +118,11 @@ def all_types_graph(store, persons, types=None, as_of=None) -> nx.MultiGraph:
 def test_health_and_ready_count_what_the_store_holds(api, store, run_id):
     assert ok(api.get("/health")) == {"status": "ok"}
     st = store.stats()
+    # the public scope for both: persons left out, and their ties too (they were counted)
+    assert st["persons"] and st["person_relations"]
     assert ok(api.get("/ready")) == {"status": "ready", "actors": st["actors"] - st["persons"],
-                                     "relations": st["relations"], "runs": 1}
+                                     "relations": st["relations"] - st["person_relations"], "runs": 1}
+    assert st["relations"] - st["person_relations"] == len(store.projection().relations)
 
 
 def test_territories_found_by_name_code_or_the_start_of_a_name(api):

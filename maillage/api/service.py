@@ -536,6 +536,13 @@ class _Memo:
 # ---------------------------------------------------------------------------------------------
 # the service
 
+
+def public_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """Actors and relations of a store's :meth:`~maillage.graph.store.Store.stats` as the public
+    views and exports hold them: natural persons left out, and their ties with them."""
+    return {"actors": int(stats["actors"]) - int(stats.get("persons", 0)),
+            "relations": int(stats["relations"]) - int(stats.get("person_relations", 0))}
+
 class Service:
     """Every query the API serves, on one store (see the module docstring).
 
@@ -879,7 +886,8 @@ class Service:
 
     def ready(self) -> dict[str, Any]:
         """Readiness: the store answers and the start-up warming (:meth:`warm`) is over;
-        counts of actors (persons excluded), relations, runs."""
+        counts of actors and relations as the public views and exports hold them (natural
+        persons and their ties left out), and of runs."""
         if not self.warmed.is_set():
             raise Unavailable("Préparation en cours : analyses de tout le graphe, quelques secondes.",
                               "Warming up: whole-graph analyses, a few seconds.")
@@ -890,8 +898,7 @@ class Service:
             raise
         except (StoreError, sqlite3.Error, OSError) as e:
             raise Unavailable(f"Base indisponible : {e}", f"Store unavailable: {e}") from None
-        return {"status": "ready", "actors": int(st["actors"]) - int(st.get("persons", 0)),
-                "relations": int(st["relations"]), "runs": int(st["runs"])}
+        return {"status": "ready", **public_counts(st), "runs": int(st["runs"])}
 
     # -- actors --------------------------------------------------------------------------------
     def search_actors(self, q: str = "", family: str | None = None, kind: str | None = None,
@@ -1444,8 +1451,7 @@ class Service:
                 text = text.replace(str(path), name).replace(str(tmp), "")  # the server's paths are its own
                 out["rejects_csv"] = text[:1_000_000]
                 out["rejects_file"] = Path(report.rejects_file).name
-            out["store"] = {"actors": int(st["actors"]) - int(st.get("persons", 0)),
-                            "relations": int(st["relations"])}
+            out["store"] = public_counts(st)
             return out
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

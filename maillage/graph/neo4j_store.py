@@ -956,11 +956,14 @@ class Neo4jStore(Store):
             "CALL () { MATCH (s:Source) RETURN count(s) AS sources } "
             "CALL () { MATCH (s:Statement) RETURN count(s) AS statements } "
             "CALL () { MATCH (r:Run) RETURN count(r) AS runs } "
+            "CALL () { MATCH (a:Actor) WHERE a.personal_data MATCH (a)-[t]-(:Actor) WHERE type(t) IN $types "
+            "  RETURN count(DISTINCT t) AS person_relations } "
             "CALL () { MATCH (p:Proposal) MATCH (s:Statement {source_id: p.source_id, key: p.key}) "
             "  WHERE s.actor_id <> p.candidate_id AND EXISTS { MATCH (:Actor {id: p.candidate_id}) } "
             "  RETURN count(DISTINCT CASE WHEN s.actor_id < p.candidate_id THEN [s.actor_id, p.candidate_id] "
             "  ELSE [p.candidate_id, s.actor_id] END) AS proposals } "
-            "RETURN actors, poles, persons, placeholders, sources, statements, runs, proposals")[0]
+            "RETURN actors, poles, persons, placeholders, sources, statements, runs, proposals, person_relations",
+            types=list(TYPES.values()))[0]
         families = {x["family"]: x["n"] for x in self._read(
             "MATCH (a:Actor) RETURN a.family AS family, count(*) AS n ORDER BY family")}
         by_type = {TYPE_NAMES[x["t"]]: x["n"] for x in self._read(
@@ -973,6 +976,7 @@ class Neo4jStore(Store):
             "sources": r["sources"],
             "statements": r["statements"],
             "persons": r["persons"],
+            "person_relations": r["person_relations"],
             "placeholders": r["placeholders"],
             "runs": r["runs"],
             "proposals": r["proposals"],

@@ -673,6 +673,10 @@ class SQLiteStore(Store):
             "sources": one("SELECT COUNT(*) FROM sources"),
             "statements": one("SELECT COUNT(*) FROM statements"),
             "persons": one("SELECT COUNT(*) FROM actors WHERE personal_data=1"),
+            # relations with a natural person at an end (each end through its index)
+            "person_relations": one(
+                "SELECT COUNT(*) FROM relations WHERE src IN (SELECT id FROM actors WHERE personal_data=1) "
+                "OR dst IN (SELECT id FROM actors WHERE personal_data=1)"),
             "placeholders": one("SELECT COUNT(*) FROM actors WHERE placeholder=1"),
             "runs": one("SELECT COUNT(*) FROM runs"),
             # a possible merge is a pair of actors, whichever side's load found it

@@ -293,6 +293,18 @@ def test_persons_are_hidden_unless_asked(store):
     assert set(sub.actors) == {ids["o"], ids["p"]}
 
 
+def test_stats_count_the_ties_of_persons_apart(store):
+    """``person_relations``: the ties with a natural person at an end, each once (a tie between two
+    persons too) — what the public views leave out of ``relations`` (GET /ready)."""
+    write(store, "s1", [actor("p", "Jeanne Martin", "person", kind="elu"), actor("q", "Paul Durand", "person"),
+                        actor("o", "Org"), actor("x", "Xeta")],
+          [rel("represents", "p", "o"), rel("governs", "q", "x"), rel("partner", "p", "q"),
+           rel("partner", "o", "x")])
+    st = store.stats()
+    assert (st["relations"], st["person_relations"], st["persons"]) == (4, 3, 2)
+    assert st["relations"] - st["person_relations"] == len(store.projection().relations) == 1
+
+
 # -- graph reads ------------------------------------------------------------------------------
 
 @pytest.fixture
