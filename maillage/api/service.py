@@ -1158,6 +1158,17 @@ class Service:
                                                    f"Graph capped at {limit} actors of {total}.")])
         return View(sub=sub, limit=limit, total=total, title=_tr(lang, "Graphe complet", "Whole graph"))
 
+    def check_scope(self, pole: str | None, territory: str | None, actor: str | None,
+                    include_persons: bool = False) -> None:
+        """Each scope given names something the public views hold: 404 for an unknown pôle,
+        territory or actor (a natural person unless ``include_persons``)."""
+        if pole is not None:
+            self.pole(pole)
+        if territory is not None:
+            self.check_territory(territory)
+        if actor is not None:
+            self.actor(actor, include_persons)
+
     def export_view(self, pole: str | None = None, territory: str | None = None, actor: str | None = None,
                     depth: int = 1, lens: str | None = None, as_of: int | None = None,
                     include_persons: bool = False) -> tuple[Subgraph, RunChoice]:
@@ -1172,12 +1183,7 @@ class Service:
         self.check_types(None, lens)
         if not 1 <= depth <= MAX_DEPTH:
             raise BadRequest(f"Profondeur {depth} hors de 1 à {MAX_DEPTH}.", f"Depth {depth} not in 1..{MAX_DEPTH}.")
-        if pole is not None:
-            self.pole(pole)
-        elif territory is not None:
-            self.check_territory(territory)
-        elif actor is not None:
-            self.actor(actor, include_persons)
+        self.check_scope(pole, territory, actor, include_persons)
         with self.store() as s:
             sub = export_subgraph(s, pole, territory, actor, depth, lens or "all", as_of, include_persons, MAX_EXPORT)
             return sub, choose_run(s, lens or "all", as_of)
@@ -1331,12 +1337,7 @@ class Service:
 
         if not 1 <= k <= 50:
             raise BadRequest(f"k = {k} hors de 1 à 50.", f"k = {k} not in 1..50.")
-        if actor is not None:
-            self.actor(actor)
-        if pole is not None:
-            self.pole(pole)
-        if territory is not None:
-            self.check_territory(territory)
+        self.check_scope(pole, territory, actor)
 
         G = self._coop_graph(as_of)
 
