@@ -51,7 +51,7 @@ from maillage.graph.vocabulary import vocabulary
 
 from .criteria import criteria_of
 from .evolution import evolution
-from .lenses import INTERLOCK_TYPES, get_lens
+from .lenses import INTERLOCK_TYPES, get_lens, interlocks
 from .observatory import observatory_table
 from .overlaps import pole_overlaps
 from .poles import diagnostic_of, funding_ties, level_label, pole_context
@@ -659,11 +659,9 @@ def _ties_beyond_pole(store: Store, pole_id: str, core: set[str], carriers: set[
         if g in governors and o not in through and o != g:
             governed[g].add(o)
     found = store.get_actors({o for orgs in governed.values() for o in orgs})
-    for orgs in governed.values():  # as the lens pairs them: organisations only, never a person
-        orgs = {o for o in orgs if o in found and not found[o].personal_data}
-        if orgs & members and len(orgs) >= 2:
-            return True
-    return False
+    orgs = {g: {o for o in os if o in found and not found[o].personal_data}  # as the lens: never a person
+            for g, os in governed.items()}
+    return any(i in members or j in members for i, j in interlocks(orgs))
 
 
 def _turnover(store: Store, pole_id: str, as_of: int | None, lang: str) -> tuple[list[dict], dict[str, int]]:

@@ -122,11 +122,6 @@ def public_body(siren: str | None) -> PublicBody | None:
     return None
 
 
-def in_capitals(name: str) -> bool:
-    """A name written in capitals: letters, none lowercase (« COMMUNE DE ROQUES »)."""
-    return name.isupper()
-
-
 def name_in_place_of_capitals(body: PublicBody, names: list[str]) -> str | None:
     """The name to show for ``body`` when every name a file gives it (``names``) is in capitals:
     its :attr:`~PublicBody.official_name` — « Ville de … » for a commune the file calls « VILLE
@@ -141,7 +136,7 @@ def name_in_place_of_capitals(body: PublicBody, names: list[str]) -> str | None:
     "Ville d'Amiens"
     """
     name = body.official_name
-    if not name or not names or not all(in_capitals(n) for n in names):
+    if not name or not names or not all(n.isupper() for n in names):
         return None
     if body.kind == "commune" and name.startswith("Commune ") and names[0].startswith("VILLE "):
         return "Ville " + name.removeprefix("Commune ")

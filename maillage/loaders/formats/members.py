@@ -1499,11 +1499,10 @@ class _Builder:
         the collège and role as the row gets them (its cells, else the heading or sheet above
         it), the circle, the dates, and the « structure porteuse » cell when it is a yes/no flag."""
         rd = self.reader
-        cells = {"college": rd.get(row, "college") or self.college or "",
-                 "role": rd.get(row, "role") or self.heading_role or self.sheet_role or "",
-                 "tier": rd.get(row, "tier") or "", "start": rd.get(row, "start") or "", "end": rd.get(row, "end") or "",
-                 "carrier": (rd.get(row, "carrier") or "") if rd.carrier_is_flag else ""}
-        return cells
+        return {"college": rd.get(row, "college") or self.college or "",
+                "role": rd.get(row, "role") or self.heading_role or self.sheet_role or "",
+                "tier": rd.get(row, "tier") or "", "start": rd.get(row, "start") or "", "end": rd.get(row, "end") or "",
+                "carrier": (rd.get(row, "carrier") or "") if rd.carrier_is_flag else ""}
 
     @staticmethod
     def _same_cell(f: str, v0: str, v: str) -> bool:
