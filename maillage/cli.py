@@ -747,8 +747,15 @@ def export(
     actor: Annotated[Optional[str], typer.Option("--actor", help="Graph formats: only this actor's neighbourhood "
                                                  "(id, SIREN or name)")] = None,
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="--actor: ties away from it")] = 1,
-    lens: Annotated[str, typer.Option("--lens", help="Graph formats: cooperation | funding | governance | all")] = "all",
+    lens: Annotated[Optional[str], typer.Option("--lens", help="Graph formats: cooperation | funding | governance | "
+                                                "all (default: all; with --projection, cooperation, as maillage "
+                                                "analyse)")] = None,
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Graph formats: only ties active that year")] = None,
+    projection: Annotated[bool, typer.Option("--projection", help="Write the graph the analysis measures: one "
+                                             "weighted tie per pair of actors, from the lens's direct ties, shared "
+                                             "pôles and common governors (--lens governance: the board interlock "
+                                             "network), not one edge per statement. Formats: gexf, graphml, json, "
+                                             "edges.csv, nodes.csv")] = False,
     include_persons: Annotated[bool, typer.Option("--include-persons", help="Keep natural persons and their ties "
                                                   "(personal data: left out by default)")] = False,
     lang: Annotated[str, _lang_option("Labels in the graph formats, and what is printed: fr (default) or en")] = "fr",
@@ -775,9 +782,16 @@ def export(
     if sum(x is not None for x in (pole, territory, actor)) > 1:
         raise typer.BadParameter(_t("donnez au plus l'une de --pole, --territory, --actor",
                                     "give at most one of --pole, --territory, --actor"), param_hint="--pole")
+    if fmt == "csv" and projection:
+        raise typer.BadParameter(_t(
+            "--projection écrit un graphe : -f edges.csv (un lien pondéré par ligne), nodes.csv, gexf, graphml ou "
+            "json ; --format csv est la table des mesures d'une analyse",
+            "--projection writes a graph: -f edges.csv (one weighted tie per row), nodes.csv, gexf, graphml or json; "
+            "--format csv is the metrics table of an analysis run"), param_hint="--projection")
     if fmt == "csv":
         given = [o for o, v in (("--pole", pole), ("--territory", territory), ("--actor", actor),
-                                ("--as-of", as_of is not None), ("--lens", lens != "all")) if v]
+                                ("--as-of", as_of is not None), ("--lens", lens is not None),
+                                ("--projection", projection)) if v]
         if given:
             raise typer.BadParameter(_t(
                 f"{', '.join(given)} ne s'applique pas à --format csv, qui écrit les mesures d'une analyse (tous ses "
@@ -806,6 +820,11 @@ def export(
         out.print(said)
         _print_notes(choice.notes(state.lang))
         return
+    if projection:
+        _export_projection(fmt, output, pole, territory, actor, depth, lens or "cooperation", as_of, include_persons,
+                           lang, run)
+        return
+    lens = lens or "all"
     with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
         sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
@@ -814,6 +833,46 @@ def export(
     out.print(f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, "
               f"{_counted(n_relations, 'relation', 'relation')}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     _print_notes(choice.notes(state.lang))
+
+
+def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, include_persons, lang, run) -> None:
+    """``maillage export --projection``: the lens projection (:mod:`maillage.api.lens_export`)
+    with the metrics of the run of the same lens and year."""
+    from maillage.api.lens_export import PROJECTION_FORMATS, lens_view
+    from maillage.graph.store import NotFound
+
+    wanted = GRAPH_EXPORTS[fmt]
+    if wanted not in PROJECTION_FORMATS:
+        raise typer.BadParameter(_t(
+            f"--projection s'écrit en gexf, graphml, json, edges.csv ou nodes.csv, pas en {fmt} (ses fichiers se "
+            "relisent comme des relations énoncées, ce qu'un lien projeté n'est pas)",
+            f"--projection is written as gexf, graphml, json, edges.csv or nodes.csv, not {fmt} (its files are read "
+            "back as stated relations, which a projected tie is not)"), param_hint="--format")
+    with _open() as store, _working(_t(f"Export {fmt} de la projection…", f"Exporting the projection as {fmt}…")):
+        pid, tid, aid = _export_scope(store, lens, pole, territory, actor)
+        try:
+            view = lens_view(store, pid, tid, aid, depth, lens, as_of, include_persons)
+        except NotFound:
+            _fail(_t(f"« {actor} » n'est pas dans la lentille {lens} (une personne ? --include-persons)",
+                     f"'{actor}' is not in lens {lens} (a person? --include-persons)"))
+        name = pid or (tid and tid.replace(":", "-")) or aid or "graphe"
+        output = _into(output, "maillage", name, "lentille", lens, suffix=f".{fmt}")
+        choice = _run_choice(store, lens, as_of, run)
+        _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang))
+    year = f", {as_of}" if as_of is not None else ""
+    out.print(f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
+              f"{_number(view.ties)} {_t('liens pondérés' if view.ties > 1 else 'lien pondéré', 'weighted tie')}"
+              f"{'s' if state.lang == 'en' and view.ties != 1 else ''} ({_t('lentille', 'lens')} {lens}{year})"
+              f"{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    _print_notes(view.notes(state.lang) + choice.notes(state.lang))
+
+
+def _projection_to(store, view, fmt, f, choice, include_persons, lang) -> None:
+    from maillage.api.lens_export import projection_export
+
+    metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
+    projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
+                      about=[*choice.about(lang), *view.notes(lang)])
 
 
 def _run_choice(store, lens, as_of, run):
@@ -833,10 +892,8 @@ def _print_notes(notes: list[str]) -> None:
         out.print(escape(_t("remarque : ", "note: ") + note))
 
 
-def _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons):
-    """The subgraph ``maillage export`` writes (:func:`maillage.api.export_view.export_subgraph`,
-    as the API's export), and a name for its file."""
-    from maillage.api.export_view import export_subgraph
+def _export_scope(store, lens, pole, territory, actor):
+    """The lens checked, and the ids of the pôle, territory and actor an export names."""
     from maillage.graph.projection import lens_types
     from maillage.graph.store import NotFound
     from maillage.queries.lookup import find_actor, find_territory
@@ -844,11 +901,19 @@ def _export_view(store, pole, territory, actor, depth, lens, as_of, include_pers
     if lens != "all":
         lens_types(lens)  # an unknown lens fails here, with the vocabulary's message
     try:
-        pid = find_actor(store, pole, family="pole") if pole is not None else None
-        tid = find_territory(territory) if territory is not None else None
-        aid = find_actor(store, actor) if actor is not None else None
+        return (find_actor(store, pole, family="pole") if pole is not None else None,
+                find_territory(territory) if territory is not None else None,
+                find_actor(store, actor) if actor is not None else None)
     except NotFound as e:
         _fail(_motif(e))
+
+
+def _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons):
+    """The subgraph ``maillage export`` writes (:func:`maillage.api.export_view.export_subgraph`,
+    as the API's export), and a name for its file."""
+    from maillage.api.export_view import export_subgraph
+
+    pid, tid, aid = _export_scope(store, lens, pole, territory, actor)
     sub = export_subgraph(store, pid, tid, aid, depth, lens, as_of, include_persons)
     return sub, pid or (tid and tid.replace(":", "-")) or aid or "graphe"  # as the API's export
 
@@ -862,17 +927,24 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     from maillage.api.exports import subgraph_export
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
+    _write_file(output, lambda f: subgraph_export(
+        sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
+        person_names=() if include_persons else person_names(store), about=choice.about(lang)))
+    return len(sub.actors), len(sub.relations)
+
+
+def _write_file(output: Path, write) -> None:
+    """``write(f)`` into a file beside ``output``, renamed to it at the end: the file appears
+    whole or not at all."""
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.part")
     try:
         with tmp.open("wb") as f:
-            subgraph_export(sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-                            person_names=() if include_persons else person_names(store))
+            write(f)
         os.replace(tmp, output)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return len(sub.actors), len(sub.relations)
 
 
 VIEWS = ("ego", "pole", "territory", "path")

@@ -137,8 +137,17 @@ FR: dict[str, str] = {
         "Formats de graphe : seulement le voisinage de cet acteur (identifiant, SIREN ou nom)",
     "--actor: ties away from it":
         "--actor : nombre de liens parcourus depuis l'acteur",
-    "Graph formats: cooperation | funding | governance | all":
-        "Formats de graphe : cooperation | funding | governance | all",
+    "Graph formats: cooperation | funding | governance | all (default: all; with --projection, cooperation, as "
+    "maillage analyse)":
+        "Formats de graphe : cooperation | funding | governance | all (défaut : all ; avec --projection, "
+        "cooperation, comme maillage analyse)",
+    "Write the graph the analysis measures: one weighted tie per pair of actors, from the lens's direct ties, shared "
+    "pôles and common governors (--lens governance: the board interlock network), not one edge per statement. "
+    "Formats: gexf, graphml, json, edges.csv, nodes.csv":
+        "Écrire le graphe que mesure l'analyse : un lien pondéré par paire d'acteurs, fait des liens directs, des "
+        "pôles partagés et des gouvernants communs de la lentille (--lens governance : le réseau des "
+        "administrateurs communs), et non une arête par relation énoncée. Formats : gexf, graphml, json, "
+        "edges.csv, nodes.csv",
     "Graph formats: only ties active that year":
         "Formats de graphe : seulement les liens actifs cette année-là",
     "Keep natural persons and their ties (personal data: left out by default)":

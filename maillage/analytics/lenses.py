@@ -51,6 +51,11 @@ from maillage.graph.vocabulary import VocabularyError, vocabulary
 #: The layers a lens edge can come from, in display order.
 LAYERS = ("direct", "co_membership", "shared_governance")
 
+#: What each layer is called in what users read (exports, pages).
+LAYER_LABELS = {"direct": {"fr": "lien direct", "en": "direct tie"},
+                "co_membership": {"fr": "pôle partagé", "en": "shared pôle"},
+                "shared_governance": {"fr": "gouvernant commun", "en": "common governor"}}
+
 #: Family of the actors whose members are projected into co-membership ties.
 GROUP_FAMILY = "pole"
 
@@ -551,6 +556,6 @@ def lens_digraph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: 
                   include_persons=include_persons, placeholders=placeholders)
 
 
-__all__ = ["LAYERS", "LENSES", "Lens", "LensInput", "get_lens", "is_placeholder", "prepare",
+__all__ = ["LAYERS", "LAYER_LABELS", "LENSES", "Lens", "LensInput", "get_lens", "is_placeholder", "prepare",
            "co_membership_weights", "interlocks", "jaccard", "lens_graph", "lens_digraph",
            "GROUP_FAMILY", "INTERLOCK_TYPES", "FUNDING_TYPES", "REVERSED_IN_DIGRAPH", "PLACEHOLDER_MODES"]

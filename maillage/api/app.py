@@ -506,29 +506,55 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                actor: Annotated[str | None, Query(description="Un acteur (avec depth) / An actor")] = None,
                depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
                lens: Annotated[str | None, Query(description=q.LENS, examples=["cooperation"])] = None,
-               as_of: AsOf = None, include_persons: Persons = False, lang: Lang = "fr") -> Response:
+               as_of: AsOf = None, include_persons: Persons = False, lang: Lang = "fr",
+               projection: Annotated[bool, Query(description="Le graphe que mesure l'analyse : un lien pondéré par "
+                                                 "paire d'acteurs (lentille cooperation par défaut) ; json, csv, "
+                                                 "nodes.csv, gexf, graphml / The graph the analysis measures: one "
+                                                 "weighted tie per pair of actors")] = False) -> Response:
         """Le sous-graphe d'un pôle, d'un territoire, du voisinage d'un acteur, ou tout le
         graphe (sans paramètre), vu par une lentille (``lens``) et une année (``as_of``), en
         GEXF (avec le temps), GraphML, CSV, JSON, Kumu (XLSX) ou FollowTheMoney ; sur les nœuds,
         les métriques de la dernière analyse de cette lentille et de cette année (à défaut, de
         la dernière analyse) : en-têtes ``X-Maillage-Run`` et ``X-Maillage-Notes``.
         / A pôle's, territory's, actor's subgraph or the whole graph, through a lens and a year,
-        as a file, with the metrics of the latest run of that lens and year (else the latest)."""
-        inc = persons(request, include_persons)
-        sub, choice = svc.export_view(pole or None, territory or None, actor or None, depth, lens, as_of, inc)
+        as a file, with the metrics of the latest run of that lens and year (else the latest).
+        ``projection=true``: the lens projection the analysis measures (docs/exports.md)."""
         import io
 
-        from maillage.api.exports import subgraph_export
-
+        inc = persons(request, include_persons)
         buf = io.BytesIO()
-        sub = sub if inc else masked(sub, svc.masker())
-        _, metrics = svc.metrics_for(sub.actors, choice.run.id if choice.run else None)
-        subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-                        person_names=() if inc else svc.person_names())
-        media, suffix = formats[fmt]
         name = "maillage-" + (pole or (territory or "").replace(":", "-") or actor or "graphe")
+        if projection:
+            choice = projection_export(buf, fmt, pole or None, territory or None, actor or None, depth, lens, as_of,
+                                       inc, lang)
+            name += f"-lentille-{lens or 'cooperation'}"
+        else:
+            from maillage.api.exports import subgraph_export
+
+            sub, choice = svc.export_view(pole or None, territory or None, actor or None, depth, lens, as_of, inc)
+            sub = sub if inc else masked(sub, svc.masker())
+            _, metrics = svc.metrics_for(sub.actors, choice.run.id if choice.run else None)
+            subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
+                            person_names=() if inc else svc.person_names(), about=choice.about(lang))
+        media, suffix = formats[fmt]
         return Response(buf.getvalue(), media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{name}{suffix}"', **_run_headers(choice, lang)})
+
+    def projection_export(buf, fmt, pole, territory, actor, depth, lens, as_of, inc, lang):
+        """Write the lens projection (:mod:`maillage.api.lens_export`) into ``buf``; its run."""
+        from maillage.api.lens_export import PROJECTION_FORMATS
+        from maillage.api.lens_export import projection_export as write
+
+        if fmt not in PROJECTION_FORMATS:
+            raise BadRequest(f"Une projection s'écrit en {', '.join(PROJECTION_FORMATS)}, pas en {fmt} (ses fichiers "
+                             "se relisent comme des relations énoncées).",
+                             f"A projection is written as {', '.join(PROJECTION_FORMATS)}, not {fmt} (its files are "
+                             "read back as stated relations).")
+        view, choice = svc.lens_export_view(pole, territory, actor, depth, lens, as_of, inc)
+        _, metrics = svc.metrics_for(view.graph, choice.run.id if choice.run else None)
+        write(view, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
+              about=[*choice.about(lang), *view.notes(lang)])
+        return choice
 
     # -- maps ----------------------------------------------------------------------------------
     def map_response(view: View, lang: str, size_by: str | None, inc: bool,

@@ -167,6 +167,11 @@ class RunChoice:
             out.append(stale)
         return out
 
+    def about(self, lang: str = "fr") -> list[str]:
+        """What a file says of its metrics, as the command prints it: the run
+        (:meth:`label`), then each note after « remarque : »."""
+        return [self.label(lang), *(("note: " if lang == "en" else "remarque : ") + n for n in self.notes(lang))]
+
 
 def choose_run(store: Store, lens: str | None = "all", as_of: int | None = None,
                run_id: str | None = None) -> RunChoice:

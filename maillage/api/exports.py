@@ -311,18 +311,20 @@ def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | 
 # -- JSON -----------------------------------------------------------------------------------------
 
 def subgraph_json(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
-    """``{"nodes": [...], "edges": [...]}`` (:func:`node_record`, :func:`edge_record`), UTF-8,
-    serialised with orjson. JSON: Bray (2017), "The JavaScript Object Notation (JSON) Data
+                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
+                  about: Iterable[str] = ()) -> None:
+    """``{"nodes": [...], "edges": [...], "about": [...]}`` (:func:`node_record`,
+    :func:`edge_record`; ``about``: the lines saying which run the metrics come from and the
+    notes on it, as the export command prints them), UTF-8, serialised with orjson. JSON: Bray (2017), "The JavaScript Object Notation (JSON) Data
     Interchange Format", IETF RFC 8259.
 
     >>> import io; buf = io.BytesIO(); subgraph_json(_example(), buf)
     >>> sorted(orjson.loads(buf.getvalue()))
-    ['edges', 'nodes']
+    ['about', 'edges', 'nodes']
     """
     v = _view(sub, lang, include_persons, metrics, person_names)
     doc = {"nodes": [node_record(a, lang, v.metrics.get(a.id)) for a in v.actors],
-           "edges": [edge_record(r, lang, v.mask) for r in v.relations]}
+           "edges": [edge_record(r, lang, v.mask) for r in v.relations], "about": list(about)}
     out.write(orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS))
 
 
@@ -468,43 +470,36 @@ def _attvalues(parent: ET.Element, values: dict[str, Any], declared: Iterable[tu
         parent.remove(box)
 
 
-def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
-    """GEXF 1.3 that Gephi's timeline can use: ``mode="dynamic"``, ``timeformat="date"``.
+#: What a GEXF or GraphML file of relation statements says it holds (then its ``about``).
+_LEAD = {"fr": "Graphe de coopération (maillage) : acteurs et relations, avec leur provenance",
+         "en": "Cooperation graph (maillage): actors and relations, with their provenance"}
 
-    Each edge is one relation statement, with ``start``/``end`` from its dates taken as whole
-    years (:func:`gexf_interval`: a tie of 2014–2016 is present from 2014-01-01 to 2016-12-31).
-    An undated tie has no ``start``/``end``: in GEXF it is present over the whole span (Gephi's
-    timeline filter keeps it, its "keep null" default); a tie with only a start stays from then
-    on. Directed types are directed edges; undirected types (``cooperates``, ``partner``,
-    ``related``) are ``type="mutual"`` (both ways). ``kind`` = relation type, so Gephi keeps
-    parallel ties of different types apart; ``label`` = its French (or English) label. Nodes
-    carry :data:`NODE_ATTRIBUTES`, the metrics given (``double``) and their family colour
-    (``viz:color``); edges carry :data:`EDGE_ATTRIBUTES`, provenance included.
-    Needs Gephi 0.9.3 or later (GEXF 1.3). Reference: Gephi Consortium (2022), "GEXF 1.3 primer
-    and schema", gexf.net (github.com/gephi/gexf).
 
-    >>> import io; buf = io.BytesIO(); subgraph_gexf(_example(), buf)
-    >>> b'mode="dynamic"' in buf.getvalue(), b'start="2015-01-01" end="2015-12-31"' in buf.getvalue()
-    (True, True)
-    """
-    v = _view(sub, lang, include_persons, metrics, person_names)
+def about_text(about: Iterable[str], lead: str) -> str:
+    """A file's description: ``lead``, then each line of ``about`` (the run its measures come
+    from, the notes on it) on a line of its own."""
+    return "\n".join([lead, *about])
+
+
+def gexf_document(v: _View, lang: str, lead: str, about: Iterable[str], edge_attributes: Iterable[tuple[str, str]],
+                  graph_attrs: dict[str, str]) -> tuple[ET.Element, ET.Element]:
+    """A GEXF 1.3 document up to its ``<edges>``: ``<meta>`` (creator, today's date, the
+    description :func:`about_text`), the node and edge attribute declarations, and the nodes of
+    ``v`` with :data:`NODE_ATTRIBUTES`, their metrics and their family colour. Returns the root
+    and its ``<graph>``, for the caller's edges."""
     voc = vocabulary()
     root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:viz": GEXF_VIZ_NS, "xmlns:xsi": _XSI_NS,
                                "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd", "version": "1.3"})
     meta = ET.SubElement(root, "meta", {"lastmodifieddate": date.today().isoformat()})
     ET.SubElement(meta, "creator").text = "maillage"
-    ET.SubElement(meta, "description").text = (
-        "Graphe de coopération (maillage) : acteurs et relations, avec leur provenance" if lang == "fr"
-        else "Cooperation graph (maillage): actors and relations, with their provenance")
-    graph = ET.SubElement(root, "graph", {"defaultedgetype": "directed", "mode": "dynamic", "timeformat": "date"})
+    ET.SubElement(meta, "description").text = _xml_text(about_text(about, lead))
+    graph = ET.SubElement(root, "graph", graph_attrs)
     node_attrs = list(NODE_ATTRIBUTES) + [(f"metric_{n}", "double") for n in v.metric_names]
     na = ET.SubElement(graph, "attributes", {"class": "node", "mode": "static"})
     for aid, gtype in node_attrs:
-        title = aid.removeprefix("metric_")
-        ET.SubElement(na, "attribute", {"id": aid, "title": title, "type": gtype})
+        ET.SubElement(na, "attribute", {"id": aid, "title": aid.removeprefix("metric_"), "type": gtype})
     ea = ET.SubElement(graph, "attributes", {"class": "edge", "mode": "static"})
-    for aid, gtype in EDGE_ATTRIBUTES:
+    for aid, gtype in edge_attributes:
         ET.SubElement(ea, "attribute", {"id": aid, "title": aid, "type": gtype})
     nodes = ET.SubElement(graph, "nodes")
     for a in v.actors:
@@ -515,6 +510,41 @@ def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_perso
         colour = voc.families[a.family].colour if a.family in voc.families else "#999999"
         r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
         ET.SubElement(node, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
+    return root, graph
+
+
+def write_xml(root: ET.Element, out: IO[bytes]) -> None:
+    """``root`` indented, as UTF-8 with its XML declaration."""
+    ET.indent(root, space="  ")
+    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+
+
+def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
+                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
+                  about: Iterable[str] = ()) -> None:
+    """GEXF 1.3 that Gephi's timeline can use: ``mode="dynamic"``, ``timeformat="date"``.
+
+    Each edge is one relation statement, with ``start``/``end`` from its dates taken as whole
+    years (:func:`gexf_interval`: a tie of 2014–2016 is present from 2014-01-01 to 2016-12-31).
+    An undated tie has no ``start``/``end``: in GEXF it is present over the whole span (Gephi's
+    timeline filter keeps it, its "keep null" default); a tie with only a start stays from then
+    on. Directed types are directed edges; undirected types (``cooperates``, ``partner``,
+    ``related``) are ``type="mutual"`` (both ways). ``kind`` = relation type, so Gephi keeps
+    parallel ties of different types apart; ``label`` = its French (or English) label. Nodes
+    carry :data:`NODE_ATTRIBUTES`, the metrics given (``double``) and their family colour
+    (``viz:color``); edges carry :data:`EDGE_ATTRIBUTES`, provenance included. The ``<meta>``
+    description ends with the lines of ``about`` (the run of the metrics, the notes on it).
+    Needs Gephi 0.9.3 or later (GEXF 1.3). Reference: Gephi Consortium (2022), "GEXF 1.3 primer
+    and schema", gexf.net (github.com/gephi/gexf).
+
+    >>> import io; buf = io.BytesIO(); subgraph_gexf(_example(), buf)
+    >>> b'mode="dynamic"' in buf.getvalue(), b'start="2015-01-01" end="2015-12-31"' in buf.getvalue()
+    (True, True)
+    """
+    v = _view(sub, lang, include_persons, metrics, person_names)
+    voc = vocabulary()
+    root, graph = gexf_document(v, lang, _LEAD[lang], about, EDGE_ATTRIBUTES,
+                                {"defaultedgetype": "directed", "mode": "dynamic", "timeformat": "date"})
     edges = ET.SubElement(graph, "edges")
     for rel in v.relations:
         attrs = {"id": _xml_text(rel.id), "source": _xml_text(rel.source), "target": _xml_text(rel.target),
@@ -528,21 +558,21 @@ def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_perso
             attrs["end"] = end
         edge = ET.SubElement(edges, "edge", attrs)
         _attvalues(edge, _edge_values(rel, v), EDGE_ATTRIBUTES)
-    ET.indent(root, space="  ")
-    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+    write_xml(root, out)
 
 
 # -- GraphML ----------------------------------------------------------------------------------------
 
 def subgraph_graphml(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                      metrics: Mapping[str, Mapping[str, float]] | None = None,
-                     person_names: Iterable[str] = ()) -> None:
+                     person_names: Iterable[str] = (), about: Iterable[str] = ()) -> None:
     """GraphML written by networkx (``write_graphml``): a directed multigraph whose edges are the
     relation statements (edge id = statement id), every attribute declared with its type
     (``string``, ``boolean``, ``double``). Node attributes: ``label`` (the name),
     :data:`NODE_ATTRIBUTES` and the metrics given (``double``); edge attributes: ``label`` (type
     label), :data:`EDGE_ATTRIBUTES` — ``directed`` says whether the type has a direction (GraphML
-    files are directed or not as a whole), lists and dicts are JSON strings (``fields``).
+    files are directed or not as a whole), lists and dicts are JSON strings (``fields``). The
+    graph's ``description`` says what the file holds, then the lines of ``about``.
     Reference: Brandes, Eiglsperger, Herman, Himsolt & Marshall (2002), "GraphML Progress Report:
     Structural Layer Proposal", Graph Drawing 2001, LNCS 2265, Springer.
 
@@ -553,7 +583,7 @@ def subgraph_graphml(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_pe
     import networkx as nx
 
     v = _view(sub, lang, include_persons, metrics, person_names)
-    g = nx.MultiDiGraph()
+    g = nx.MultiDiGraph(description=_xml_text(about_text(about, _LEAD[lang])))
     for a in v.actors:
         data = {"label": a.name, **_node_values(a, lang), **v.metrics.get(a.id, {})}
         g.add_node(a.id, **{k: _xml_text(x) if isinstance(x, str) else x for k, x in data.items() if x is not None})
@@ -749,14 +779,21 @@ _WRITERS: dict[str, Callable[..., None]] = {
 }
 
 
+#: The formats that can say, inside the file, which run its metrics come from (``about``).
+ABOUT_FORMATS = ("json", "gexf", "graphml")
+
+
 def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                     metrics: Mapping[str, Mapping[str, float]] | None = None,
-                    person_names: Iterable[str] = ()) -> None:
+                    person_names: Iterable[str] = (), about: Iterable[str] = ()) -> None:
     """Write ``sub`` in format ``fmt`` (a key of :data:`EXPORT_FORMATS`) to the binary stream
     ``out``. ``lang``: labels in French (default) or English; ``include_persons``: keep natural
     persons and their ties (default: left out, and their names masked in free text, with
     ``person_names`` as well); ``metrics``: ``{actor id: {metric: value}}`` (a run's
-    ``store.metrics(run_id)``) added to the nodes. Raises ``ValueError`` for an unknown format.
+    ``store.metrics(run_id)``) added to the nodes; ``about``: lines saying where they come from
+    (:meth:`~maillage.api.export_view.RunChoice.about`), written inside the file by the
+    formats that have a place for them (:data:`ABOUT_FORMATS`). Raises ``ValueError`` for an
+    unknown format.
     See each format's function for its content and reference (docs/exports.md).
 
     >>> import io; buf = io.BytesIO(); subgraph_export(_example(), "csv", buf)
@@ -766,7 +803,8 @@ def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", i
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    writer(sub, out, lang=lang, include_persons=include_persons, metrics=metrics, person_names=person_names)
+    extra = {"about": list(about)} if fmt in ABOUT_FORMATS else {}
+    writer(sub, out, lang=lang, include_persons=include_persons, metrics=metrics, person_names=person_names, **extra)
 
 
 def _example() -> Subgraph:
@@ -783,4 +821,5 @@ def _example() -> Subgraph:
 __all__ = ["metrics_csv", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS", "EXPORT_FORMATS", "ExportFormat",
            "subgraph_export", "subgraph_json", "edges_csv", "nodes_csv", "subgraph_gexf", "subgraph_graphml",
            "kumu_xlsx", "ftm_jsonl", "node_record", "edge_record", "gexf_interval", "EDGE_COLUMNS",
-           "NODE_COLUMNS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KUMU_ELEMENT_COLUMNS", "FTM_EDGES"]
+           "NODE_COLUMNS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KUMU_ELEMENT_COLUMNS", "FTM_EDGES", "ABOUT_FORMATS",
+           "gexf_document", "write_xml", "about_text"]

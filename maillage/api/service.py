@@ -1178,15 +1178,37 @@ class Service:
         400 for an unknown lens or two scopes, 404 for an unknown (or hidden) actor or territory."""
         from maillage.api.export_view import choose_run, export_subgraph
 
+        self.check_export(pole, territory, actor, depth, lens, include_persons)
+        with self.store() as s:
+            sub = export_subgraph(s, pole, territory, actor, depth, lens or "all", as_of, include_persons, MAX_EXPORT)
+            return sub, choose_run(s, lens or "all", as_of)
+
+    def check_export(self, pole: str | None, territory: str | None, actor: str | None, depth: int,
+                     lens: str | None, include_persons: bool) -> None:
+        """An export's arguments: 400 for two scopes, an unknown lens or a depth out of range,
+        404 for an unknown (or hidden) pôle, territory or actor."""
         if sum(x is not None for x in (pole, territory, actor)) > 1:
             raise BadRequest("Donnez au plus un de pole, territory, actor.", "Give at most one of pole, territory, actor.")
         self.check_types(None, lens)
         if not 1 <= depth <= MAX_DEPTH:
             raise BadRequest(f"Profondeur {depth} hors de 1 à {MAX_DEPTH}.", f"Depth {depth} not in 1..{MAX_DEPTH}.")
         self.check_scope(pole, territory, actor, include_persons)
+
+    def lens_export_view(self, pole: str | None = None, territory: str | None = None, actor: str | None = None,
+                         depth: int = 1, lens: str | None = None, as_of: int | None = None,
+                         include_persons: bool = False) -> tuple[Any, RunChoice]:
+        """What ``GET /api/export/{fmt}?projection=true`` writes: the lens projection
+        (:func:`~maillage.api.lens_export.lens_view`, as ``maillage export --projection``; lens
+        ``cooperation`` by default, as an analysis) capped at :data:`MAX_EXPORT` actors, and the
+        run of that lens and year. Checked as :meth:`export_view`."""
+        from maillage.api.export_view import choose_run
+        from maillage.api.lens_export import lens_view
+
+        lens = lens or "cooperation"
+        self.check_export(pole, territory, actor, depth, lens, include_persons)
         with self.store() as s:
-            sub = export_subgraph(s, pole, territory, actor, depth, lens or "all", as_of, include_persons, MAX_EXPORT)
-            return sub, choose_run(s, lens or "all", as_of)
+            view = lens_view(s, pole, territory, actor, depth, lens, as_of, include_persons, MAX_EXPORT)
+            return view, choose_run(s, lens, as_of)
 
     def path(self, source: str, target: str, lens: str = "cooperation", as_of: int | None = None,
              max_hops: int = 6, include_persons: bool = False, lang: str = "fr") -> View:

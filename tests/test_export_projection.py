@@ -1,0 +1,214 @@
+"""`maillage export --projection` (and `GET /api/export/{fmt}?projection=true`): the graph an
+analysis measures — one weighted tie per pair of actors, with its layers — read back and
+compared with an independent computation from the stored statements; and the exported files
+saying, inside them, which run their metrics come from."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections import defaultdict
+from itertools import combinations
+from urllib.parse import unquote
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from maillage.api.app import create_app
+from maillage.cli import app
+from maillage.graph import open_store
+from maillage.graph.vocabulary import vocabulary
+from maillage.loaders import load_file, load_reference
+
+PERISCOPE = "periscope-le-periscope-248958"
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    path = tmp_path_factory.mktemp("projection") / "ref.db"
+    with open_store(str(path)) as s:
+        load_reference(s, rejects_dir=path.parent / "rejets")
+    r = CliRunner().invoke(app, ["--store", str(path), "analyse", "--lens", "governance", "--metrics-only"])
+    assert r.exit_code == 0, r.output
+    return path
+
+
+@pytest.fixture
+def db(reference, tmp_path):
+    path = tmp_path / "ref.db"
+    shutil.copy(reference, path)
+    return path
+
+
+def cli(db, *args, ok=True):
+    r = CliRunner().invoke(app, ["--store", str(db), *args])
+    assert (r.exit_code == 0) == ok, r.output
+    return r.output
+
+
+def statements(db):
+    """Every actor (persons too) and every relation statement, straight from the store."""
+    with open_store(str(db)) as s:
+        sub = s.projection(include_persons=True)
+    return sub.actors, sub.relations
+
+
+def interlock_network(db):
+    """The governance lens worked out by hand: organisations tied by a governance statement
+    between them, or sharing a governor (a person or an organisation: Mizruchi's interlock)."""
+    actors, relations = statements(db)
+    types = set(vocabulary().types_in_lens("governance"))
+    org = {a for a, v in actors.items() if not v.personal_data}
+    pairs = {frozenset((r.source, r.target)) for r in relations
+             if r.type in types and r.source in org and r.target in org}
+    governed = defaultdict(set)
+    for r in relations:
+        if r.type in ("governs", "represents") and r.target in org:
+            governed[r.source].add(r.target)
+    shared = defaultdict(set)
+    for g, orgs in governed.items():
+        for i, j in combinations(sorted(orgs), 2):
+            shared[frozenset((i, j))].add(g)
+    return org, pairs, shared, actors
+
+
+def test_the_governance_projection_is_the_interlock_network_and_carries_the_run_measured_on_it(db, tmp_path):
+    out = tmp_path / "gov.gexf"
+    said = cli(db, "export", "-f", "gexf", "--projection", "--lens", "governance", "-o", str(out))
+    org, pairs, shared, actors = interlock_network(db)
+    g = nx.read_gexf(out)
+    assert set(g.nodes) == org
+    got = {frozenset((u, v)) for u, v in g.edges}
+    assert got == pairs | set(shared)
+    assert shared and set(shared) - pairs  # some ties exist only through a common governor
+    for pair, governors in shared.items():
+        u, v = tuple(pair) if len(pair) == 2 else (*pair, *pair)
+        e = g.edges[u, v]
+        assert int(e["shared_governance"]) == len(governors)
+        persons = sum(1 for x in governors if actors[x].personal_data)
+        assert int(e["shared_governance_persons"]) == persons
+        assert "gouvernant commun" in e["label"]
+    # the run of the same lens was measured on this very graph: its degree centrality is the file's
+    with open_store(str(db)) as s:
+        run = s.runs()[-1]
+    assert run.lens == "governance" and f"mesures de l'analyse {run.id} (lentille governance" in said
+    assert "remarque" not in said
+    # (degree: the number of actors tied, docs/analytics-metrics.md)
+    assert all(float(g.nodes[n]["degree"]) == len(set(g[n]) - {n}) for n in g.nodes)
+
+
+def test_no_person_is_named_in_a_projection_unless_asked(db, tmp_path):
+    org, _, shared, actors = interlock_network(db)
+    names = [a.name for a in actors.values() if a.personal_data]
+    through_persons = [p for p, gs in shared.items() if any(actors[x].personal_data for x in gs)]
+    assert names and through_persons
+    for fmt in ("gexf", "graphml", "json", "edges.csv", "nodes.csv"):
+        out = tmp_path / f"p.{fmt}"
+        cli(db, "export", "-f", fmt, "--projection", "--lens", "governance", "-o", str(out))
+        text = out.read_text(encoding="utf-8-sig")
+        assert not [n for n in names if n in text], fmt
+        assert not [a for a, v in actors.items() if v.personal_data and a in text], fmt
+    # the ties through a person are there, counted, their governor unnamed
+    with open(tmp_path / "p.edges.csv", encoding="utf-8-sig", newline="") as f:
+        rows = {frozenset((r["source_id"], r["target_id"])): r for r in csv.DictReader(f)}
+    assert all(int(rows[p]["shared_governance_persons"]) >= 1 for p in through_persons)
+    out = tmp_path / "with.gexf"
+    cli(db, "export", "-f", "gexf", "--projection", "--lens", "governance", "--include-persons", "-o", str(out))
+    g = nx.read_gexf(out)
+    assert {a for a, v in actors.items() if v.personal_data} <= set(g.nodes)
+
+
+def test_the_cooperation_projection_weighs_shared_poles_as_newman(db, tmp_path):
+    out = tmp_path / "coop.json"
+    said = cli(db, "export", "-f", "json", "--projection", "--pole", "Le Périscope", "-o", str(out))
+    assert "lentille cooperation" in said  # --projection's default lens is analyse's
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    actors, relations = statements(db)
+    members = {r.source for r in relations if r.type == "membership" and r.target == PERISCOPE}
+    shown = {a for a in members if not actors[a].personal_data}
+    ties = {frozenset((t["source_id"], t["target_id"])): t for t in doc["ties"]}
+    n = len(shown)  # the pôle's members that may be nodes (docs/analytics-lenses.md: persons are not)
+    for i, j in combinations(sorted(shown), 2):
+        t = ties[frozenset((i, j))]
+        assert PERISCOPE in t["pole_ids"] and "Le Périscope" in t["poles"]
+        poles_of = {p for p in t["pole_ids"]}
+        if poles_of == {PERISCOPE}:
+            assert t["co_membership"] == pytest.approx(1 / (n - 1))
+        assert t["weight"] == pytest.approx(t["direct"] + t["co_membership"] + t["shared_governance"])
+    assert doc["lens"] == "cooperation" and doc["about"][0].startswith("Projection de la lentille cooperation")
+    # no cooperation run yet: the governance run's measures, said in the file as on the console
+    assert any("décrivent une autre vue" in line for line in doc["about"])
+    assert "décrivent une autre vue" in said
+
+
+def test_an_actor_neighbourhood_is_its_ego_network_in_the_projection(db, tmp_path):
+    whole, ego = tmp_path / "all.graphml", tmp_path / "ego.graphml"
+    cli(db, "export", "-f", "graphml", "--projection", "--lens", "all", "-o", str(whole))
+    cli(db, "export", "-f", "graphml", "--projection", "--lens", "all", "--actor", "ACCESS", "--depth", "2",
+        "-o", str(ego))
+    G, E = nx.read_graphml(whole), nx.read_graphml(ego)
+    assert set(E.nodes) == set(nx.ego_graph(G, "access-2b2ad1", radius=2).nodes)
+    assert all(E.edges[u, v]["weight"] == G.edges[u, v]["weight"] for u, v in E.edges)  # the whole graph's
+
+
+def test_the_ties_csv_has_one_row_per_tie_in_the_graphml(db, tmp_path):
+    cli(db, "export", "-f", "edges.csv", "--projection", "--lens", "all", "-o", str(tmp_path / "t.csv"))
+    cli(db, "export", "-f", "graphml", "--projection", "--lens", "all", "-o", str(tmp_path / "t.graphml"))
+    with open(tmp_path / "t.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    g = nx.read_graphml(tmp_path / "t.graphml")
+    assert len(rows) == g.number_of_edges() > 1000
+    for r in rows:
+        e = g.edges[r["source_id"], r["target_id"]]
+        assert float(r["weight"]) == pytest.approx(e["weight"])
+        assert r["layers"] == e["layers"]
+
+
+def test_formats_that_read_back_as_statements_are_refused(db):
+    said = cli(db, "export", "-f", "kumu.xlsx", "--projection", ok=False)
+    assert "--format" in said and "relations énoncées" in said
+    said = cli(db, "export", "--projection", ok=False)  # --format csv: a run's metrics table
+    assert "--projection" in said and "edges.csv" in said
+
+
+def test_statement_exports_say_inside_the_file_which_run_and_what_changed_since(db, tmp_path):
+    extra = tmp_path / "x.jsonl"
+    extra.write_text('{"record": "header", "format": "maillage-jsonl", "version": 1, "title": "x"}\n'
+                     '{"record": "actor", "key": "z", "name": "Coop Zêta", "family": "ess"}\n', encoding="utf-8")
+    with open_store(str(db)) as s:
+        load_file(s, extra)
+        run = s.runs()[-1]
+    for fmt in ("gexf", "graphml", "json"):
+        out = tmp_path / f"g.{fmt}"
+        cli(db, "export", "-f", fmt, "--lens", "governance", "-o", str(out))
+        text = out.read_text(encoding="utf-8")
+        assert f"mesures de l'analyse {run.id} (lentille governance, toutes années)" in text, fmt
+        assert "remarque : les mesures viennent de l'analyse" in text and "x.jsonl chargée le" in text, fmt
+    assert json.loads((tmp_path / "g.json").read_text())["about"][0].startswith("mesures de l'analyse")
+
+
+@pytest.fixture
+def api(db):
+    return TestClient(create_app(str(db)))
+
+
+def test_the_api_projection_is_the_cli_file(api, db, tmp_path):
+    r = api.get("/api/export/graphml", params={"projection": "true", "lens": "governance"})
+    assert r.status_code == 200, r.text
+    assert "lentille-governance" in r.headers["content-disposition"]
+    with open_store(str(db)) as s:
+        assert r.headers["x-maillage-run"] == s.runs()[-1].id
+    (tmp_path / "api.graphml").write_bytes(r.content)
+    cli(db, "export", "-f", "graphml", "--projection", "--lens", "governance", "-o", str(tmp_path / "cli.graphml"))
+    a, c = nx.read_graphml(tmp_path / "api.graphml"), nx.read_graphml(tmp_path / "cli.graphml")
+    assert set(a.nodes) == set(c.nodes) and {frozenset(e) for e in a.edges} == {frozenset(e) for e in c.edges}
+    r = api.get("/api/export/csv", params={"projection": "true"})  # default lens: cooperation, another run
+    assert r.status_code == 200 and r.text.lstrip("\ufeff").startswith("source_id,source_name,target_id")
+    assert "autre vue" in unquote(r.headers["x-maillage-notes"])
+    r = api.get("/api/export/ftm.jsonl", params={"projection": "true"})
+    assert r.status_code == 400 and "relations énoncées" in r.text
+    r = api.get("/api/export/gexf", params={"projection": "true", "lens": "nope"})
+    assert r.status_code == 400
