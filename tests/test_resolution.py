@@ -401,3 +401,32 @@ def test_ascii_names_fold_as_decomposed_ones(text):
     t = "".join(c for c in t if not unicodedata.combining(c)).lower().replace("œ", "oe").replace("æ", "ae")
     t = re.sub(r"\s+", " ", re.sub(r"[^\w\s]|_", " ", t)).strip()
     assert fold(text) == t
+
+
+# -- a network's name (one body per territory): merged only when both sides say where -------------
+
+def test_a_network_name_without_a_place_is_proposed_not_merged(store):
+    """The walk-through's CMA: « CHAMBRE DE METIERS ET DE L'ARTISANAT » of a Haute-Garonne
+    subsidy file (a SIRET, no place) used to become Lille's CMA by its core name."""
+    seed(store, "s1", [A("cma-lille", "Chambre des Métiers et de l'Artisanat (CMA)", "support",
+                         kind="chambre_consulaire", location="commune:59350")])
+    got = seed(store, "s2", [A("x", "CHAMBRE DE METIERS ET DE L'ARTISANAT", "other",
+                               identifiers=[{"scheme": "siret", "value": "18310005600039"}]),
+                             A("y", "Foyer rural", "ess")])
+    assert got["x"].rule == "new"
+    (p,) = [p for p in store.proposals() if p.key == "x"]
+    assert "a network's name, no place to tell which body" in p.reason
+    # with a place on both sides, the place says which body it is
+    seed(store, "s3", [A("f", "Foyer rural", "ess", location="commune:31022")])
+    got = seed(store, "s4", [A("g", "FOYER RURAL", "ess", location="commune:31022"),
+                             A("h", "Chambre de métiers et de l'artisanat", "support", location="commune:59350")])
+    assert got["g"].rule == "name" and got["g"].actor_id == seed_id(store, "s3", "f")
+    assert got["h"].rule == "core-name" and got["h"].actor_id == seed_id(store, "s1", "cma-lille")
+    # a particular body's name is not a network's: the usual rules
+    seed(store, "s5", [A("m", "Mode Emploi", "ess", location="commune:46102")])
+    got = seed(store, "s6", [A("n", "Association Mode Emploi", "ess")])
+    assert got["n"].rule in ("name", "core-name")
+
+
+def seed_id(store, sid, key):
+    return next(r["actor_id"] for r in store.resolution_log(sid) if r["key"] == key)

@@ -334,6 +334,48 @@ def core_keys(name: str, family: str | None = None) -> list[str]:
     return [first] if not flat or flat == first else [first, flat]
 
 
+#: Names borne by one body per territory — a consular chamber, a mission locale, a CAF, a foyer
+#: rural…: the name alone does not say which one (the Chambre de métiers et de l'artisanat of
+#: Haute-Garonne is not Lille's). Not the national bodies with local offices (France Travail, ex
+#: Pôle emploi: one legal unit). Compared by :func:`core_keys` (outside parentheses: « Chambre
+#: des Métiers et de l'Artisanat (CMA) » is one); a name with more words (« … de la
+#: Haute-Garonne ») is a particular body and is not one of them. Sources: the networks' own
+#: lists (CMA France, CCI France, Chambres d'agriculture, Unml, Cnaf, Urssaf,
+#: MSA, ADN Tourisme, Unccas, Unaf, Fédération des banques alimentaires, Fédération des foyers
+#: ruraux, FFMJC, Fédération des centres sociaux).
+NETWORK_NAMES = (
+    "Chambre de métiers et de l'artisanat", "Chambre des métiers et de l'artisanat", "Chambre de métiers",
+    "Chambre des métiers", "CMA", "CMAR", "Chambre de commerce et d'industrie", "CCI", "Chambre d'agriculture",
+    "Mission locale", "Mission locale jeunes", "Maison de l'emploi", "Maison de l'emploi et de la formation",
+    "PLIE", "Caisse d'allocations familiales", "CAF",
+    "Caisse primaire d'assurance maladie", "CPAM", "URSSAF", "Mutualité sociale agricole", "MSA",
+    "Office de tourisme", "Office du tourisme", "Centre communal d'action sociale", "CCAS",
+    "Centre intercommunal d'action sociale", "CIAS", "UDAF", "Union départementale des associations familiales",
+    "Banque alimentaire", "Foyer rural", "Comité des fêtes", "Maison des jeunes et de la culture", "MJC",
+    "Centre social", "Amicale laïque", "Office municipal des sports", "École de musique", "Secours populaire",
+    "Secours populaire français", "Restos du cœur", "Les Restaurants du cœur", "CRESS",
+    "Chambre régionale de l'économie sociale et solidaire", "URSCOP", "Union régionale des Scop",
+)
+
+
+@functools.lru_cache(maxsize=None)
+def network_cores(family: str | None = None) -> frozenset[str]:
+    """The core keys of :data:`NETWORK_NAMES` for an actor of ``family`` (:func:`core_keys`)."""
+    return frozenset(c for n in NETWORK_NAMES for c in core_keys(n, family))
+
+
+def network_name(name: str, family: str | None = None) -> bool:
+    """Whether ``name`` is only the name of a network of bodies, one per territory
+    (:data:`NETWORK_NAMES`): matching such a name says nothing of which body it is.
+
+    >>> network_name("CHAMBRE DE METIERS ET DE L'ARTISANAT"), network_name("Chambre des Métiers et de l'Artisanat (CMA)")
+    (True, True)
+    >>> network_name("Chambre de métiers et de l'artisanat de la Haute-Garonne"), network_name("Mode d'emploi")
+    (False, False)
+    """
+    return not network_cores(family).isdisjoint(core_keys(name, family))
+
+
 def generic_only(name: str, family: str | None = None) -> bool:
     """Whether a name is nothing but generic words for its family ("la Mairie", "Département")."""
     return not _core(name_key(name).split(), family)

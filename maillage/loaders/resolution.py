@@ -60,7 +60,7 @@ from rapidfuzz import fuzz, process
 
 from maillage.graph.merge import merge_statements
 from maillage.graph.model import Actor
-from maillage.graph.names import core_keys, fold, generic_only, name_forms, name_key, qualifiers
+from maillage.graph.names import core_keys, fold, generic_only, name_forms, name_key, network_cores, qualifiers
 from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
@@ -179,6 +179,7 @@ class _Known:
     placeholder: bool
     kind: str | None = None
     territory: str | None = None
+    network: bool = False  # one of its names is a network's (names.NETWORK_NAMES)
 
 
 class Resolver:
@@ -247,7 +248,9 @@ class Resolver:
 
     def _remember_name(self, actor_id: str, name: str, key: str, cores: Sequence[str], family: str,
                        location: str | None, placeholder: bool) -> None:
-        self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
+        k = self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
+        if not k.network and not network_cores(family).isdisjoint(cores):
+            k.network = True
         self._by_key[key].add(actor_id)
         q = qualifiers(name)
         for ck in cores:
@@ -368,12 +371,27 @@ class Resolver:
                 return done(found[0], "territory", 1.0, a.territory), proposals
 
         forms = [f for n in dict.fromkeys((a.name, *a.aliases)) for f in name_keys(n, a.family)]
+        a_network = any(not network_cores(a.family).isdisjoint(cores) for _, _, cores in forms)
+
+        def which_body(x: str, q: frozenset[str] = frozenset(), ck: str | None = None) -> bool:
+            """A network's name (one body per territory) on either side, and nothing to tell
+            which body it is — a place on both sides, or parenthesised qualifiers both sides
+            share (« CRESS (Champagne-Ardenne) »): only proposed (the CMA of Haute-Garonne is
+            not Lille's)."""
+            if not (a_network or self._known[x].network) or (a.location and self._known[x].location):
+                return False
+            return not (q and ck is not None and any(t & q for t in self._quals.get((ck, x), ())))
+
         # 3. exact name: same key, compatible family, kind and place
         matched_by: dict[str, str] = {}  # candidate → the first key (in form order) that found it
-        for _, key, _ in forms:
+        for form, key, _ in forms:
             for x in sorted(self._by_key.get(key, ())):
-                if x not in matched_by and usable(x):
-                    matched_by[x] = key
+                if x in matched_by or not usable(x):
+                    continue
+                if which_body(x) and not qualifiers(form):  # the same key: the same qualifiers
+                    propose(x, 1.0, "name match (not merged: a network's name, no place to tell which body)")
+                    continue
+                matched_by[x] = key
         decision = self._pick(a, sorted(matched_by), "name", 1.0, None, propose)
         if decision is not None:
             if decision[1] == "name":
@@ -391,6 +409,9 @@ class Resolver:
                         continue
                     if a.placeholder or self._known[x].placeholder:
                         propose(x, 0.95, "core-name match (not merged: placeholder)")
+                    elif which_body(x, q, ck):
+                        propose(x, 0.95, "core-name match (not merged: a network's name, no place to tell which "
+                                         "body)")
                     elif not self._qualifiers_agree(q, ck, x):
                         propose(x, 0.95, "core-name match (not merged: qualifiers differ)")
                     elif self._elsewhere_in_source(a, x):
@@ -409,12 +430,15 @@ class Resolver:
                     continue
                 blocked = (a.placeholder or a.family == "person" or self._known[cand].placeholder)
                 elsewhere = self._elsewhere_in_source(a, cand)
-                if score >= self.policy.merge_threshold and agree and not blocked and not elsewhere:
+                network = which_body(cand)
+                if score >= self.policy.merge_threshold and agree and not blocked and not elsewhere and not network:
                     return done(cand, "fuzzy", round(score, 3), None), proposals
                 if score >= self.policy.review_threshold:
                     why = ("fuzzy name match below the merge threshold" if score < self.policy.merge_threshold
                            else "fuzzy name match (not merged: qualifiers differ)" if not agree
                            else "fuzzy name match (not merged: person or placeholder)" if blocked
+                           else "fuzzy name match (not merged: a network's name, no place to tell which body)"
+                           if network
                            else "fuzzy name match (not merged: the source lists it under another key)")
                     propose(cand, round(score, 3), why)
         return done(self._fresh_id(a), "new", 1.0, None), proposals

@@ -14,6 +14,18 @@ FR: list[tuple[str, str, str]] = [
     (r"core-name match \(not merged: the source lists it under another key\)",
      "même nom principal " + _NOT_MERGED.format("la source le décrit déjà sous une autre clé"),
      "core-name match (not merged: the source lists it under another key)"),
+    (r"name match \(not merged: a network's name, no place to tell which body\)",
+     "même nom " + _NOT_MERGED.format("nom d'un réseau, un organisme par territoire, et pas de lieu pour dire "
+                                      "lequel"),
+     "name match (not merged: a network's name, no place to tell which body)"),
+    (r"core-name match \(not merged: a network's name, no place to tell which body\)",
+     "même nom principal " + _NOT_MERGED.format("nom d'un réseau, un organisme par territoire, et pas de lieu "
+                                                "pour dire lequel"),
+     "core-name match (not merged: a network's name, no place to tell which body)"),
+    (r"fuzzy name match \(not merged: a network's name, no place to tell which body\)",
+     "nom proche " + _NOT_MERGED.format("nom d'un réseau, un organisme par territoire, et pas de lieu pour dire "
+                                        "lequel"),
+     "fuzzy name match (not merged: a network's name, no place to tell which body)"),
     (r"fuzzy name match below the merge threshold", "nom proche, sous le seuil de fusion",
      "fuzzy name match below the merge threshold"),
     (r"fuzzy name match \(not merged: qualifiers differ\)",
