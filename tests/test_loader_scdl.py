@@ -4,6 +4,7 @@ small files written here; the attribuant's level comes from its identifier, neve
 from __future__ import annotations
 
 import csv
+import re
 import json
 import tempfile
 from collections import Counter
@@ -177,6 +178,22 @@ def test_haute_garonne_beneficiaries_and_the_row_without_one(store, shared, tmp_
     assert (rel.start, rel.end) == ("2017-01-01", "2017-12-31") and rel.provenance.locator == "row 2"
 
 
+def test_haute_garonne_beneficiaries_whose_name_says_an_association_are_associations(store, shared, tmp_path):
+    """The collectivité's walk-through: every bénéficiaire of the file was of family « Autre »,
+    « ASSOCIATION LES VOIES CROISEES » too, so « acteurs par famille » and the ESS split of a
+    territory were wrong. A name that starts with its legal form (or SIRENE's « ASS », « ASSOC »)
+    says it; a club's name says nothing, and stays « other »."""
+    load_file(store, shared / HG, rejects_dir=tmp_path)
+    with open(shared / HG, encoding="utf-8", newline="") as f:
+        names = {r["nomBeneficiaire"] for r in csv.DictReader(f, delimiter=";")}
+    said = {n for n in names if re.match(r"(?:ASSOCIATION|ASSOC|ASS) ", n)}
+    assert len(said) == 7
+    family = {a.name: (a.family, a.kind) for a in store.iter_actors()}
+    assert {n: family[n] for n in said} == {n: ("ess", "association") for n in said}
+    assert family["TENNIS ROQUES OLYMPIC CLUB"] == ("other", None) and family["KADANSE"] == ("other", None)
+    assert family["CHAMBRE DE METIERS ET DE L'ARTISANAT"] == ("support", "chambre_consulaire")
+
+
 def test_reload_is_idempotent(store, shared, tmp_path):
     first = load_file(store, shared / HG, rejects_dir=tmp_path)
     before = snapshot(store)
@@ -299,7 +316,7 @@ def test_a_beneficiary_named_with_a_civility_is_a_person_kept_out_of_public_view
     assert (report.rows_read, report.loaded, report.rejected) == (5, 5, 0)
     every = {a.name: a.family for a in store.iter_actors(include_persons=True)}
     assert every == {"Commune de Chaley": "collectivite", "M. DUPONT Jean": "person", "Mme Martin": "person",
-                     "Atelier Vert": "other", "Mr Vélo": "other", "Mr Bricolage SAS": "other"}
+                     "Atelier Vert": "other", "Mr Vélo": "other", "Mr Bricolage SAS": "enterprise"}  # its name says
     assert {a.name for a in store.iter_actors()} == {"Commune de Chaley", "Atelier Vert", "Mr Vélo", "Mr Bricolage SAS"}
     assert ("2 bénéficiaires are natural persons (a civility before the name, no identifier): personal data, kept "
             "out of public views and exports" in store.source(report.source).meta["notes"])

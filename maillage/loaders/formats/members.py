@@ -281,7 +281,7 @@ NAME_RULES: list[tuple[str, str, str | None]] = [
     (r"^(?:scic)\b|\bscic$|societe cooperative d interet collectif", "ess", "scic"),
     (r"^(?:scop)\b|\bscop$", "ess", "scop"),
     (r"^(?:cae)\b", "ess", "cae"),
-    (r"^(?:association|asso)\b", "ess", "association"),
+    (r"^(?:association|assoc|asso|ass)\b", "ess", "association"),  # « ASS », « ASSOC »: SIRENE's abbreviations
     (r"^(?:cooperative)\b", "ess", "cooperative"),
     # the networks and institutions that name themselves (TYPE_RULES knows them too), as their
     # names are written: « France Active Occitanie », « Mission locale du Lot », « CRESS Occitanie »

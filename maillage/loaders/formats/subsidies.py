@@ -28,9 +28,12 @@ What a row becomes:
   Nantes »). Other bénéficiaires keep their capitals (« LA POSTE »): nothing says how a free
   name is cased or accented;
 - a bénéficiaire whose SIREN is a collectivité's is that collectivité; one with an RNA number is
-  an association (ESS by status, loi n° 2014-856 art. 1); any other bénéficiaire is of family
-  ``other``: a subsidy file does not say whether LA POSTE is an ESS enterprise, a SIRENE extract
-  does (entity resolution then prefers the more specific family);
+  an association (ESS by status, loi n° 2014-856 art. 1); one whose name says what it is — a
+  legal form or an institution's own name at its start, « ASSOCIATION LES VOIES CROISEES »,
+  « SCIC … », « MISSION LOCALE … » (the member lists' rules, :data:`.members.NAME_RULES`) — is
+  that; any other bénéficiaire is of family ``other``: a subsidy file does not say whether LA
+  POSTE is an ESS enterprise, a SIRENE extract does (entity resolution then prefers the more
+  specific family);
 - a **granted** row is a ``funds`` tie attribuant → bénéficiaire: ``amount`` is the
   bénéficiaire's part, ``montant × pourcentageSubvention`` (``share``); the SCDL ``montant`` is
   the total before it is split between bénéficiaires;
@@ -65,6 +68,7 @@ from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amou
                      total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import attribuant_body, name_in_place_of_capitals, public_body
+from .members import classify_name
 
 # ---------------------------------------------------------------------------------------------
 # the mapping
@@ -868,6 +872,8 @@ class SubsidyEngine:
                 data.update(family="ess", kind="association", ess=True)
             elif not d.identifiers and not placeholder and civility_name(name):  # « M. DUPONT Jean »: a person
                 data.update(family="person", kind="personne", aliases=[])
+            elif not placeholder and (said := classify_name(name)) is not None:  # « ASSOCIATION LES VOIES… »
+                data.update(family=said.family, kind=said.kind)
             else:
                 data.update(family="other")
         if body is not None and (shown := name_in_place_of_capitals(body, d.names)):
