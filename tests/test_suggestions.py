@@ -168,3 +168,18 @@ def test_reference_dataset():
     for p in persons:
         assert f'"{p.id}"' not in text
     s.close()
+
+
+def test_an_unknown_family_is_not_complementary():
+    """The walk-through's suggestion: IÉS (solidarity finance) paired with a patient association
+    « because » of « familles d'acteurs complémentaires (Structure de l'ESS / Autre) ». « Autre »
+    says nothing of what an actor adds."""
+    from maillage.analytics.suggestions import complementarity
+    from maillage.graph.model import ActorView
+
+    ies = ActorView(id="i", name="IÉS", family="ess", attributes={"naf": "64.99Z"})
+    other = ActorView(id="o", name="RETINA France", family="other", attributes={"naf": "94.99Z"})
+    lab = ActorView(id="l", name="Laboratoire", family="research")
+    assert complementarity(ies, other) == (0.0, "")
+    assert complementarity(other, other.model_copy(update={"id": "p"})) == (0.0, "")
+    assert complementarity(ies, lab)[0] == 1.0

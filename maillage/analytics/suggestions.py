@@ -20,7 +20,7 @@ explanation says so. It is a lead for an animator to check with the actors.
 - :math:`C` (complementarity): 1 when the two actors belong to different actor families
   (art. 9 of the 2014 ESS law: a PTCE joins *different* families), 0.5 when they share a
   family but their NAF divisions (first two digits of the activity code) differ, 0
-  otherwise;
+  otherwise, and 0 when a family is unknown (« Autre »);
 - :math:`T` (same territory): 1 in the same commune or EPCI, 0.5 in the same département,
   0.25 in the same région, 0 otherwise or when a location is unknown.
 
@@ -132,9 +132,14 @@ def _naf_division(a: ActorView) -> str | None:
     return digits[:2] if len(digits) >= 2 else None
 
 
+#: The family of an actor whose sources do not say what it is (« Autre »).
+UNKNOWN_FAMILY = "other"
+
+
 def complementarity(a: ActorView, b: ActorView, lang: str = "fr") -> tuple[float, str]:
     """1 for different actor families, 0.5 for the same family but different NAF
-    divisions, else 0; with the reason in words.
+    divisions, else 0 — and 0 when either family is unknown (:data:`UNKNOWN_FAMILY`: a grant
+    file's bénéficiaire is « Autre » until a SIRENE extract says more); with the reason in words.
 
     >>> from maillage.graph.model import ActorView
     >>> complementarity(ActorView(id="a", name="A", family="ess"),
@@ -143,6 +148,8 @@ def complementarity(a: ActorView, b: ActorView, lang: str = "fr") -> tuple[float
     """
     voc = vocabulary()
     fa, fb = voc.family(a.family).label(lang), voc.family(b.family).label(lang)
+    if UNKNOWN_FAMILY in (a.family, b.family):
+        return 0.0, ""  # « Autre »: what the actor is is not known, so neither is what it adds
     if a.family != b.family:
         return 1.0, (f"familles d'acteurs complémentaires ({fa} / {fb})" if lang != "en"
                      else f"complementary actor families ({fa} / {fb})")
