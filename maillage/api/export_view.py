@@ -125,7 +125,7 @@ def stale_note(run: AnalysisRun, changes: list[Change], lang: str = "fr") -> str
 
 #: What a :class:`RunChoice`'s notes call the view its measures are shown on (« cet export »).
 SUBJECTS = {"export": ("cet export", "this export"), "map": ("cette carte", "this map"),
-            "report": ("ce rapport", "this report"), "view": ("cette vue", "this view")}
+            "report": ("ce rapport", "this report"), "view": ("celle-ci", "this one")}
 
 
 @dataclass
