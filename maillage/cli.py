@@ -967,8 +967,9 @@ def viz(
     lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
                                                      "(path: default cooperation)")] = "all",
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active that year")] = None,
-    size_by: Annotated[Optional[str], typer.Option("--size-by", help="Node size: a metric of the latest run "
-                                                                     "(degree, betweenness, pagerank…)")] = None,
+    size_by: Annotated[Optional[str], typer.Option("--size-by", help="Node size: a metric (degree, betweenness, "
+                                                                     "pagerank…) of the latest run of --lens and "
+                                                                     "--as-of, else of the latest run")] = None,
     aggregate_above: Annotated[int, typer.Option("--aggregate-above", help="Above this many actors, draw pôles "
                                                                            "(or communities) as nodes")] = 2000,
     aggregate_by: Annotated[str, typer.Option("--aggregate-by", help="auto | pole | community | family")] = "auto",
@@ -1053,15 +1054,19 @@ def viz(
             title = (f"Chemin de {names[ids[0]]} à {names[ids[1]]}" if fr
                      else f"Path from {names[ids[0]]} to {names[ids[1]]}")
         sub.notes = pole_notes  # the store's notes are in English and for the API; the page says when capped
-        metrics = store.metrics() if size_by or aggregate_by == "community" else None
+        run = _map_run(store, sub, lens, as_of, size_by, aggregate_by, aggregate_above)
+        metrics = store.metrics(run.run.id, actor_ids=sub.actors) if run and run.run else None
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
-                             redact=person_names(store), isolated=isolated)
+                             redact=person_names(store), isolated=isolated, run=run)
         except ValueError as e:  # unknown metric or lang
             _fail(_motif(e))
     out.print(f"{escape(str(path))} — {_counted(len(sub.actors), 'acteur', 'actor')}, "
-              f"{_counted(len(sub.relations), 'relation', 'relation')}")
+              f"{_counted(len(sub.relations), 'relation', 'relation')}"
+              + (f"{_t(' ; ', '; ')}{escape(run.label(lang))}" if run else ""))
+    if run:
+        _print_notes(run.notes(lang))
     for note in pole_notes:
         out.print(escape(_t("remarque : ", "note: ") + note))
     if unplaced:
@@ -1078,6 +1083,18 @@ def viz(
             f"no known place and {'are' if many else 'is'} not on the map: {it} source gives no recognised commune "
             "(a member list: add the postcode; a subsidy file gives no address: load a SIRENE extract that holds "
             f"{'them' if many else 'it'}), or map one actor's ties: maillage viz --actor NAME")))
+
+
+def _map_run(store, sub, lens: str, as_of: int | None, size_by: str | None, aggregate_by: str,
+             aggregate_above: int):
+    """The run whose metrics ``maillage viz`` draws (:func:`maillage.api.export_view.choose_run`
+    of the map's lens and year), or None when the map draws none (no ``--size-by``, no
+    communities grouped)."""
+    from maillage.api.export_view import choose_run
+
+    if size_by is None and not (aggregate_by == "community" and len(sub.actors) > aggregate_above):
+        return None
+    return choose_run(store, lens, as_of, subject="map")
 
 
 @app.command(cls=_Command)
@@ -1117,20 +1134,26 @@ def report(
                                                      "(departement:31, 31, Haute-Garonne, Sicoval)")] = None,
     observatory: Annotated[bool, typer.Option("--observatory", help="Observatory report (RTES statistics)")] = False,
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
+    lens: Annotated[str, typer.Option("--lens", help="Pôle report: the lens of the central members' measures, "
+                                                     "cooperation (default) | funding | governance | all")]
+    = "cooperation",
     lang: Annotated[str, _lang_option("Language of the report and of what is printed: fr (default) or en")] = "fr",
 ) -> None:
     """Write a meeting report (HTML, French by default): a pôle, a territory or the observatory.
 
     The pôle and territory reports also write their interactive map next to the file
     (<name>-carte.html); a territory's, its isolated and peripheral actors for a spreadsheet
-    (<name>-isoles.csv, « ; »-separated in French). Central members come from the latest
-    `maillage analyse` run.
+    (<name>-isoles.csv, « ; »-separated in French). A pôle's central members come from the
+    latest `maillage analyse` run of --lens and --as-of (else the latest run: the report and
+    a « remarque » say so, and when the graph changed after the run).
     """
     from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
+    from maillage.api.export_view import choose_run
     from maillage.graph.store import NotFound, StoreError
     from maillage.queries.lookup import find_actor, find_territory
 
     _set_lang(lang)
+    notes: list[str] = []  # the pôle report's: the run of its central members
     if sum([pole is not None, territory is not None, observatory]) != 1:
         _fail(_t("donnez exactement l'une de --pole PÔLE, --territory TERRITOIRE, --observatory",
                  "give exactly one of --pole PÔLE, --territory TERRITORY, --observatory"), code=2)
@@ -1139,7 +1162,8 @@ def report(
             if pole is not None:
                 pid = find_actor(store, pole, family="pole")
                 path = render_pole_report(store, pid, _into(output, "rapport", pid, suffix=".html"), as_of=as_of,
-                                          lang=lang)
+                                          lang=lang, lens=lens)
+                notes = choose_run(store, lens, as_of, subject="report").notes(lang)
             elif territory is not None:
                 tid = find_territory(territory)
                 path = render_territory_report(store, tid, _into(output, "rapport", tid, suffix=".html"),
@@ -1150,6 +1174,7 @@ def report(
         except (NotFound, StoreError, ValueError) as e:
             _fail(_motif(e))
     console.print(_t("Rapport écrit : ", "Report written: ") + escape(str(path)))
+    _print_notes(notes)
 
 
 @app.command(cls=_Command)

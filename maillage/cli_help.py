@@ -196,8 +196,10 @@ FR: dict[str, str] = {
         "Types de relation : cooperation | funding | governance | all (path : cooperation par défaut)",
     "Only ties active that year":
         "Seulement les liens actifs cette année-là",
-    "Node size: a metric of the latest run (degree, betweenness, pagerank…)":
-        "Taille des nœuds : une mesure de la dernière analyse (degree, betweenness, pagerank…)",
+    "Node size: a metric (degree, betweenness, pagerank…) of the latest run of --lens and --as-of, else of the "
+    "latest run":
+        "Taille des nœuds : une mesure (degree, betweenness, pagerank…) de la dernière analyse de --lens et "
+        "--as-of, à défaut de la dernière analyse",
     "Above this many actors, draw pôles (or communities) as nodes":
         "Au-delà de ce nombre d'acteurs, dessiner les pôles (ou les communautés) comme des nœuds",
     "auto | pole | community | family":
@@ -228,15 +230,17 @@ FR: dict[str, str] = {
     "\n"
     "The pôle and territory reports also write their interactive map next to the file\n"
     "(<name>-carte.html); a territory's, its isolated and peripheral actors for a spreadsheet\n"
-    "(<name>-isoles.csv, « ; »-separated in French). Central members come from the latest\n"
-    "`maillage analyse` run.":
+    "(<name>-isoles.csv, « ; »-separated in French). A pôle's central members come from the\n"
+    "latest `maillage analyse` run of --lens and --as-of (else the latest run: the report and\n"
+    "a « remarque » say so, and when the graph changed after the run).":
         "Écrire un rapport pour une réunion (HTML, en français par défaut) : un pôle, un territoire ou\n"
         "l'observatoire.\n"
         "\n"
         "Les rapports de pôle et de territoire écrivent aussi leur carte interactive à côté du fichier\n"
         "(<nom>-carte.html) ; celui d'un territoire, ses acteurs isolés et périphériques pour un tableur\n"
-        "(<nom>-isoles.csv, séparé par « ; » en français). Les membres centraux viennent de la dernière\n"
-        "analyse `maillage analyse`.",
+        "(<nom>-isoles.csv, séparé par « ; » en français). Les membres centraux d'un pôle viennent de la\n"
+        "dernière analyse `maillage analyse` de --lens et --as-of (à défaut de la dernière analyse : le\n"
+        "rapport et une « remarque » le disent, et aussi quand le graphe a changé depuis l'analyse).",
     "HTML file to write (self-contained, works offline), or a folder to write rapport-<pôle or "
     "territory>.html in":
         "Fichier HTML à écrire (autonome, marche hors ligne), ou dossier où écrire rapport-<pôle ou "
@@ -248,6 +252,9 @@ FR: dict[str, str] = {
         "Sicoval)",
     "Observatory report (RTES statistics)":
         "Rapport de l'observatoire (statistiques RTES)",
+    "Pôle report: the lens of the central members' measures, cooperation (default) | funding | governance | all":
+        "Rapport de pôle : la lentille des mesures des membres centraux, cooperation (défaut) | funding | "
+        "governance | all",
     "Language of the report and of what is printed: fr (default) or en":
         "Langue du rapport et de ce qui est affiché : fr (défaut) ou en",
     "Language of the map, the report, the rejects files and what is printed: fr (default) or en":

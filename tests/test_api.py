@@ -304,17 +304,20 @@ def test_ties_among_a_ring_come_once_each_loops_included():
 
 def test_subgraph_json_joins_each_node_and_edge_serialised(ref_db):
     """The subgraph body joined from cached node and edge JSON equals the whole response
-    serialised at once, in either language and on a repeated (cached) call."""
+    serialised at once, in either language and on a repeated (cached) call: the metrics and
+    notes of the run of the view's lens and year after the view's notes."""
     svc = service_module.Service(str(ref_db))
     try:
         for lang in ("fr", "en", "fr"):
             for include_persons in (False, True):
                 v = svc.neighbourhood(POLE, 1, include_persons=include_persons, lang=lang)
-                _, metrics = svc.metrics_for(v.order)
+                choice = svc.run_choice(v.lens, v.as_of)
+                _, metrics = svc.metrics_for(v.order, choice.run.id)
                 mask = None if include_persons else svc.masker()
                 whole = {"nodes": [service_module.node_dict(v.sub.actors[i], lang, metrics.get(i)) for i in v.order],
                          "edges": [service_module.edge_dict(r, lang, mask) for r in v.sub.relations],
-                         "capped": v.sub.capped, "limit": v.limit, "total_nodes": v.total, "notes": v.sub.notes}
+                         "capped": v.sub.capped, "limit": v.limit, "total_nodes": v.total,
+                         "notes": [*v.sub.notes, *choice.sentences(lang)]}
                 body = svc.subgraph_json(v, lang, include_persons)
                 assert body == service_module.to_json(whole)
                 assert len(json.loads(body)["nodes"]) == len(v.order) > 5

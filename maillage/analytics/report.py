@@ -6,7 +6,8 @@ actor family, the relation types, the most central actors of the run, the pôles
 (:func:`~maillage.analytics.run.pole_table`), isolated and peripheral actors with their
 reasons (:func:`~maillage.analytics.run.isolated_actors`), the contradictions between
 sources, and a methods section (lens, as-of year, parameters, definitions, provenance
-rules). The page has inline CSS only and loads nothing; the template autoescapes every
+rules); under its title, when the graph changed after the run, a note saying so
+(:func:`maillage.api.export_view.stale_note`). The page has inline CSS only and loads nothing; the template autoescapes every
 value. Natural persons are never listed (only counted).
 
 >>> from maillage.graph import open_store
@@ -293,6 +294,14 @@ def _template(lang: str) -> jinja2.Template:
     return env.from_string(text)
 
 
+def _stale(store: Store, run_id: str, lang: str) -> list[str]:
+    """What the report of run ``run_id`` must say of it: the graph changed since
+    (:meth:`maillage.api.export_view.RunChoice.notes`; the report is the run's own view)."""
+    from maillage.api.export_view import choose_run
+
+    return choose_run(store, None, None, run_id, subject="report").sentences(lang)
+
+
 def render_report(store: Store, run_id: str, path: str | Path, map_path: str | Path | None = None,
                   lang: str = "fr") -> Path:
     """Write the HTML report of analysis run ``run_id`` to ``path``; return the path.
@@ -402,7 +411,7 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
         map_href = Path(os.path.relpath(Path(map_path).resolve(), path.parent.resolve())).as_posix()
 
     html = _template(lang).render(
-        s=s, lang=lang, run=run, run_note=mask(run.note or ""), generated=datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M UTC"),
+        s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M UTC"),
         headline={"actors": n_actors, "relations": n_rel, "poles": sum(1 for a in actors.values()
                                                                         if a.family == "pole"),
                   "sources": len(sources)},

@@ -8,8 +8,9 @@ modules compute — nothing is recomputed here:
   :func:`~maillage.analytics.criteria.evaluate_criteria` (tri-state checklist with the reason
   of every unknown), :func:`~maillage.analytics.overlaps.pole_overlaps`,
   :func:`~maillage.analytics.suggestions.suggest_partners` and the actor metrics of the latest
-  stored analysis run (:func:`maillage.analytics.run.analyse`: betweenness, degree and
-  Gould–Fernandez brokerage);
+  stored analysis run of the report's lens and year, else of the latest run, with its notes
+  (:func:`maillage.analytics.run.analyse`: betweenness, degree and Gould–Fernandez brokerage;
+  :func:`maillage.api.export_view.choose_run`);
 - :func:`render_territory_report`: :func:`~maillage.analytics.territory.territory_diagnostic`
   and :func:`~maillage.analytics.evolution.evolution`;
 - :func:`render_observatory_report`: :func:`~maillage.analytics.observatory.observatory_table`
@@ -56,7 +57,7 @@ from .observatory import observatory_table
 from .overlaps import pole_overlaps
 from .poles import diagnostic_of, funding_ties, level_label, pole_context
 from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
-from .run import latest_run, person_masker, person_names
+from .run import person_masker, person_names
 from .suggestions import suggest_partners
 from .territory import PartCount, TerritoryDiagnostic, fact_years, part_of, territory_diagnostic
 
@@ -108,7 +109,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "density": "Densité des liens internes", "criterion": "Critère", "state": "État",
         "form": "Forme", "documented": "Documentée", "maturity": "marqueur de maturité",
         "unqualified": "liens de coopération sans forme précisée",
-        "central_note": ("Mesures de l'analyse enregistrée {run} (lentille « {lens} », graphe entier) pour les "
+        "central_note": ("Mesures de l'analyse enregistrée {run} (lentille « {lens} », graphe entier{year}) pour les "
                          "{n} membres et structures porteuses qui y figurent ; les {top} premiers par "
                          "intermédiarité. Passeur : acteur qui relie des acteurs d'autres familles "
                          "(courtage de Gould et Fernandez 1989)."),
@@ -122,7 +123,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "{betweenness}) : aucun ne se distingue, le classement n'est donc pas donné. {hint}"),
         "central_hint": ("Chargez des partenariats, des coopérations ou des financements entre acteurs pour voir "
                          "qui relie qui"),
-        "central_hint_funding": " (les financements comptent dans « maillage analyse --lens all »).",
+        "central_hint_funding": (" (les financements comptent dans « maillage analyse --lens all », puis "
+                                 "« maillage report --lens all »)."),
         "degree": "Degré", "betweenness": "Intermédiarité", "brokerage_total": "Courtage (total)",
         "brokerage_liaison": "Courtage (liaison)", "broker": "Passeur",
         "by_level": "Financement par niveau de collectivité", "over_years": "Financements par année",
@@ -196,7 +198,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "density": "Internal tie density", "criterion": "Criterion", "state": "State",
         "form": "Form", "documented": "Documented", "maturity": "maturity marker",
         "unqualified": "cooperation ties with no stated form",
-        "central_note": ("Measures of the stored run {run} ('{lens}' lens, whole graph) for the {n} members and "
+        "central_note": ("Measures of the stored run {run} ('{lens}' lens, whole graph{year}) for the {n} members and "
                          "carrying structures it holds; the first {top} by betweenness. Broker: an actor "
                          "linking actors of other families (Gould & Fernandez 1989 brokerage)."),
         "no_run": "No stored analysis: run 'maillage analyse' to get these measures.",
@@ -208,7 +210,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "central_tied": ("The {n} members all have the same measures (degree {degree}, betweenness "
                          "{betweenness}): none stands out, so no ranking is given. {hint}"),
         "central_hint": "Load partnerships, cooperations or funding between actors to see who links whom",
-        "central_hint_funding": " (funding counts in 'maillage analyse --lens all').",
+        "central_hint_funding": " (funding counts in 'maillage analyse --lens all', then 'maillage report --lens all').",
         "degree": "Degree", "betweenness": "Betweenness", "brokerage_total": "Brokerage (total)",
         "brokerage_liaison": "Brokerage (liaison)", "broker": "Broker",
         "by_level": "Funding by collectivité level", "over_years": "Funding by year",
@@ -503,7 +505,7 @@ def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact
 # the pôle report
 
 def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int | None = None,
-                       lang: str = "fr") -> Path:
+                       lang: str = "fr", lens: str = "cooperation") -> Path:
     """Write the report of one pôle to ``path`` (and its map to ``<stem>-carte.html``).
 
     Sections: identity and phase; composition of M(P) (members and structures porteuses) by
@@ -512,7 +514,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     tri-state criteria checklist (loi n° 2014-856 art. 9; Labo de l'ESS 2011, 2014) with the
     reason of every unknown; the three cooperation forms; central and brokering members
     (betweenness, Freeman 1977, *Sociometry* 40(1); brokerage, Gould & Fernandez 1989,
-    *Sociological Methodology* 19) from the latest stored run; members with no internal tie;
+    *Sociological Methodology* 19) from the latest stored run of ``lens`` and ``as_of`` (else the
+    latest run, said so; and said when the graph changed since); members with no internal tie;
     funding by collectivité level and by year, Herfindahl concentration; governance; overlaps
     with other pôles (Jaccard); suggested partners (Adamic & Adar 2003, *Social Networks*
     25(3)), marked as suggestions; the sources. Every figure carries its sample size n.
@@ -526,6 +529,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     True
     """
     _check_lang(lang)
+    lens_types(lens)  # an unknown lens fails here (VocabularyError, a ValueError)
     path = Path(path)
     actor = store.get_actor(pole_id)
     if actor is None or actor.personal_data:
@@ -546,8 +550,9 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                            f"{s['s_composition']} (n = {fmt_number(d.composition_n, lang)})",
                            [voc.family(f.family).colour for f in comp], salt="composition", lang=lang) if comp else None
 
-    # central and brokering members: the latest stored run
-    run = latest_run(store)
+    # central and brokering members: the run of the report's lens and year
+    choice = _run_choice(store, lens, as_of)
+    run = choice.run
     metrics = store.metrics(run.id) if run is not None else {}
     core = {a.id: a for a in [*d.members, *d.carriers]}
     with_metrics = [aid for aid in core if aid in metrics]
@@ -562,7 +567,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     central_tie = s["central_tie" if shown else "central_tie_head"].format(n=left_out) if left_out else ""
     lens_words = LENS_LABELS[lang].get(run.lens, run.lens) if run else ""
     central_note = s["central_note"].format(run=run.id if run else "", lens=lens_words, n=len(with_metrics),
-                                            top=TOP_MEMBERS)
+                                            top=TOP_MEMBERS, year=f", {run.as_of}" if run and run.as_of else "")
     central_withheld = None
     if run is not None and with_metrics:
         # a ranking that separates no one is an alphabetical list dressed as a ranking: say why instead
@@ -620,11 +625,19 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
+                   run_notes=choice.sentences(lang),
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
                    year_rows=year_rows, undated=undated, overlaps=overlaps, multi=multi, sugg=sugg,
                    sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
                    turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
+
+
+def _run_choice(store: Store, lens: str, as_of: int | None) -> Any:
+    """The run of a report's measures (:func:`maillage.api.export_view.choose_run`)."""
+    from maillage.api.export_view import choose_run
+
+    return choose_run(store, lens, as_of, subject="report")
 
 
 def _ties_beyond_pole(store: Store, pole_id: str, core: set[str], carriers: set[str], lens: str,

@@ -262,22 +262,28 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     limiters: dict[str, anyio.CapacityLimiter] = {}
 
-    async def memo(key: tuple, make: Callable[[], bytes], small: Callable[[], bool] | None = None) -> Response:
-        """The JSON body ``make()`` returns, kept in the response cache: a repeated subgraph request
-        is answered from memory, without a thread hop. ``make`` runs in a worker thread, at
-        most :data:`COMPUTE_THREADS` at once (CPU-bound Python gains nothing from more threads
-        under the GIL, and loses to their contention) — unless ``small()`` says it is small
-        (:meth:`Service.small_neighbourhood`: well under a millisecond), then on the event loop
-        itself, as the hop to a thread would cost more than the work."""
-        body = svc.response_body(key)
-        if body is None and small is not None and small():
-            body = svc.keep_response(key, make())
-        if body is None:
+    async def memo(key: tuple, make: Callable[[], tuple[bytes, dict[str, str]]],
+                   small: Callable[[], bool] | None = None) -> Response:
+        """The JSON body and headers ``make()`` returns, kept in the response cache: a repeated
+        subgraph request is answered from memory, without a thread hop. ``make`` runs in a
+        worker thread, at most :data:`COMPUTE_THREADS` at once (CPU-bound Python gains nothing
+        from more threads under the GIL, and loses to their contention) — unless ``small()``
+        says it is small (:meth:`Service.small_neighbourhood`: well under a millisecond), then
+        on the event loop itself, as the hop to a thread would cost more than the work."""
+        kept = svc.response_body(key)
+        if kept is None and small is not None and small():
+            kept = svc.keep_response(key, *make())
+        if kept is None:
             if "compute" not in limiters:  # created inside the event loop
                 limiters["compute"] = anyio.CapacityLimiter(COMPUTE_THREADS)
-            body = await anyio.to_thread.run_sync(lambda: svc.keep_response(key, make()),
+            kept = await anyio.to_thread.run_sync(lambda: svc.keep_response(key, *make()),
                                                   limiter=limiters["compute"])
-        return Response(body, media_type="application/json")
+        body, headers = kept
+        return Response(body, media_type="application/json", headers=headers)
+
+    def view_json(view: View, lang: str, inc: bool) -> tuple[bytes, dict[str, str]]:
+        """A subgraph view's JSON and the headers naming the run of its metrics (:func:`_run_headers`)."""
+        return svc.subgraph_json(view, lang, inc), _run_headers(svc.run_choice(view.lens, view.as_of), lang)
 
     def persons(request: Request, include_persons: bool) -> bool:
         if include_persons and not authorised(request):
@@ -322,10 +328,13 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     @app.get("/api/actors/{actor_id}", tags=["acteurs"], response_model=m.ActorDetail, responses=_PERSONS_ERRORS,
              summary="Fiche d'un acteur / Actor record")
     def actor(request: Request, actor_id: ActorId, include_persons: Persons = False, lang: Lang = "fr") -> Response:
-        """L'acteur, ses métriques de la dernière analyse, ses relations avec leurs sources
-        (document, ligne, citation, certitude). / The actor, its latest metrics, its relations
+        """L'acteur, ses métriques (de la dernière analyse de la lentille « all », toutes années,
+        à défaut de la dernière : en-têtes ``X-Maillage-Run`` et ``X-Maillage-Notes``), ses
+        relations avec leurs sources (document, ligne, citation, certitude). / The actor, its
+        metrics (of the latest run of lens "all", all years, else the latest), its relations
         with their provenance."""
-        return json_response(svc.actor_detail(actor_id, persons(request, include_persons), lang))
+        detail = svc.actor_detail(actor_id, persons(request, include_persons), lang)
+        return json_response(detail, headers=_run_headers(svc.run_choice("all", None), lang))
 
     @app.get("/api/actors/{actor_id}/neighbourhood", tags=["acteurs"], response_model=m.SubgraphOut,
              responses=_PERSONS_ERRORS, summary="Voisinage / Neighbourhood",
@@ -337,8 +346,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         p = q.read(q.NeighbourhoodQuery, request)
         inc = persons(request, p.include_persons)
         return await memo(("neighbourhood", actor_id, p.depth, p.types, p.lens, p.as_of, p.limit, inc, p.lang),
-                          lambda: svc.subgraph_json(svc.neighbourhood(actor_id, p.depth, _split(p.types), p.lens,
-                                                                      p.as_of, p.limit, inc, p.lang), p.lang, inc),
+                          lambda: view_json(svc.neighbourhood(actor_id, p.depth, _split(p.types), p.lens,
+                                                                p.as_of, p.limit, inc, p.lang), p.lang, inc),
                           small=(lambda: svc.small_neighbourhood(actor_id)) if p.depth == 1 else None)
 
     # -- pôles ---------------------------------------------------------------------------------
@@ -357,7 +366,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         / The pôle, every actor tied to it and the relations among them."""
         p = q.read(q.CappedQuery, request)
         inc = persons(request, p.include_persons)
-        return await memo(("pole", pole_id, p.as_of, p.limit, inc, p.lang), lambda: svc.subgraph_json(
+        return await memo(("pole", pole_id, p.as_of, p.limit, inc, p.lang), lambda: view_json(
             svc.pole_subgraph(pole_id, p.as_of, p.limit, inc, p.lang), p.lang, inc))
 
     @app.get("/api/poles/{pole_id}/diagnostic", tags=["pôles"], response_model=m.PoleDiagnosticOut,
@@ -425,7 +434,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         the most tied."""
         p = q.read(q.CappedQuery, request)
         inc = persons(request, p.include_persons)
-        return await memo(("territory", tid, p.as_of, p.limit, inc, p.lang), lambda: svc.subgraph_json(
+        return await memo(("territory", tid, p.as_of, p.limit, inc, p.lang), lambda: view_json(
             svc.territory_subgraph(tid, p.as_of, p.limit, inc, p.lang), p.lang, inc))
 
     # -- analyses ------------------------------------------------------------------------------
@@ -438,8 +447,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         p = q.read(q.PathQuery, request)
         inc = persons(request, p.include_persons)
         return await memo(("path", p.source, p.target, p.lens, p.as_of, p.max_hops, inc, p.lang),
-                          lambda: svc.subgraph_json(svc.path(p.source, p.target, p.lens, p.as_of, p.max_hops, inc,
-                                                             p.lang), p.lang, inc))
+                          lambda: view_json(svc.path(p.source, p.target, p.lens, p.as_of, p.max_hops, inc,
+                                                     p.lang), p.lang, inc))
 
     @app.get("/api/overlaps", tags=["analyses"], response_model=m.OverlapsOut, responses=_ERRORS,
              summary="Recouvrements entre pôles / Pôle overlaps")
@@ -559,20 +568,27 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     # -- maps ----------------------------------------------------------------------------------
     def map_response(view: View, lang: str, size_by: str | None, inc: bool,
                      isolated: dict[str, str] | None = None) -> HTMLResponse:
+        """The map page of ``view``, its nodes sized by ``size_by`` of the run of the view's lens
+        and year (:meth:`Service.run_choice`), which the page names with its notes; headers
+        as an export's (:func:`_run_headers`)."""
         from maillage.api.maps import map_page
 
-        _, metrics = svc.metrics_for(view.order or view.sub.actors)
+        choice = svc.run_choice(view.lens, view.as_of, "map")
+        metrics = svc.metrics_for(view.order or view.sub.actors, choice.run.id)[1] if choice.run else {}
         if size_by is not None:
             known = sorted({k for v in metrics.values() for k in v})
             if size_by not in known:
-                raise BadRequest(f"Métrique inconnue « {size_by} » pour la taille ; métriques de la dernière "
-                                 f"analyse : {', '.join(known) or 'aucune (lancez maillage analyse)'}.",
-                                 f"Unknown metric '{size_by}' for size; latest run's metrics: "
-                                 f"{', '.join(known) or 'none (run maillage analyse)'}.")
+                run = choice.run.id if choice.run else None
+                raise BadRequest(f"Métrique inconnue « {size_by} » pour la taille ; " + (
+                                 f"métriques de l'analyse {run} : {', '.join(known) or 'aucune'}." if run
+                                 else "aucune analyse (lancez maillage analyse)."),
+                                 f"Unknown metric '{size_by}' for size; " + (
+                                 f"metrics of run {run}: {', '.join(known) or 'none'}." if run
+                                 else "no analysis run (run maillage analyse)."))
         sub = view.sub if inc else masked(view.sub, svc.masker())
         html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by,
-                        redact=None if inc else svc.person_names(), isolated=isolated)
-        return HTMLResponse(html)
+                        redact=None if inc else svc.person_names(), isolated=isolated, run=choice)
+        return HTMLResponse(html, headers=_run_headers(choice, lang) if size_by is not None else None)
 
     @app.get("/map/actor/{actor_id}", tags=["cartes"],
              responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un voisinage")

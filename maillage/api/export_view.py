@@ -7,7 +7,8 @@ flagged as describing another view), and :func:`graph_changes` lists what change
 after the run: a source loaded or reloaded (its ``loaded_at``), a source removed (a run keeps
 the ids of the sources it read), a reviewer's merge or undo (a decision's ``decided_at``; a
 rejected proposal changes no actor, no tie). :meth:`RunChoice.notes` says both, in French or
-English (docs/exports.md).
+English (docs/exports.md). Maps, the API's subgraph views and the reports choose the run of
+their metrics the same way and say the same notes, naming themselves (``subject``).
 """
 
 from __future__ import annotations
@@ -122,17 +123,25 @@ def stale_note(run: AnalysisRun, changes: list[Change], lang: str = "fr") -> str
             f"modification du graphe ({what}) : relancez « {cmd} »")
 
 
+#: What a :class:`RunChoice`'s notes call the view its measures are shown on (« cet export »).
+SUBJECTS = {"export": ("cet export", "this export"), "map": ("cette carte", "this map"),
+            "report": ("ce rapport", "this report"), "view": ("celle-ci", "this one")}
+
+
 @dataclass
 class RunChoice:
     """The run whose metrics an export of ``lens`` × ``as_of`` carries (None: the store has no
     run), whether it was asked for by id, and what changed in the store after it. ``lens``
-    None: the export is the run's own table (``maillage export --format csv``), no other view."""
+    None: the export is the run's own table (``maillage export --format csv``), no other view.
+    ``subject``: what the notes call the view (a key of :data:`SUBJECTS`: an export, a map, a
+    report, an API view)."""
 
     lens: str | None
     as_of: int | None
     run: AnalysisRun | None = None
     asked: bool = False
     changes: list[Change] = field(default_factory=list)
+    subject: str = "export"
 
     @property
     def matches(self) -> bool:
@@ -154,13 +163,14 @@ class RunChoice:
         out = []
         if self.run is not None and not self.matches:
             r, cmd = self.run, analyse_command(self.lens, self.as_of)
+            fr, en = SUBJECTS[self.subject]
             if lang == "en":
                 out.append(f"the measures of run {r.id} (lens {r.lens}, {year_label(r.as_of, lang)}) describe "
-                           f"another view than this export (lens {self.lens}, {year_label(self.as_of, lang)}); "
+                           f"another view than {en} (lens {self.lens}, {year_label(self.as_of, lang)}); "
                            f"for the measures of this view: {cmd}")
             else:
                 out.append(f"les mesures de l'analyse {r.id} (lentille {r.lens}, {year_label(r.as_of, lang)}) "
-                           f"décrivent une autre vue que cet export (lentille {self.lens}, "
+                           f"décrivent une autre vue que {fr} (lentille {self.lens}, "
                            f"{year_label(self.as_of, lang)}) ; pour les mesures de cette vue : {cmd}")
         stale = self.run is not None and stale_note(self.run, self.changes, lang)
         if stale:
@@ -172,13 +182,18 @@ class RunChoice:
         (:meth:`label`), then each note after « remarque : »."""
         return [self.label(lang), *(("note: " if lang == "en" else "remarque : ") + n for n in self.notes(lang))]
 
+    def sentences(self, lang: str = "fr") -> list[str]:
+        """:meth:`notes` as sentences (a capital, a full stop), for a page's or a JSON view's notes."""
+        return [n[:1].upper() + n[1:] + "." for n in self.notes(lang)]
+
 
 def choose_run(store: Store, lens: str | None = "all", as_of: int | None = None,
-               run_id: str | None = None) -> RunChoice:
-    """The run for an export of ``lens`` × ``as_of``: ``run_id`` if given (:class:`NotFound`
-    if unknown), else the latest run of that lens and year, else the latest run."""
+               run_id: str | None = None, subject: str = "export") -> RunChoice:
+    """The run for an export (or a map, a report, an API view: ``subject``) of ``lens`` ×
+    ``as_of``: ``run_id`` if given (:class:`NotFound` if unknown), else the latest run of that
+    lens and year, else the latest run."""
     runs = store.runs()  # oldest first
-    choice = RunChoice(lens, as_of, asked=run_id is not None)
+    choice = RunChoice(lens, as_of, asked=run_id is not None, subject=subject)
     if run_id is not None:
         choice.run = next((r for r in runs if r.id == run_id), None)
         if choice.run is None:
@@ -226,5 +241,5 @@ def _capped(sub: Subgraph, most: int | None) -> Subgraph:
                     notes=[*sub.notes, f"capped at {most} actors of {len(sub.actors)}: the most tied are kept"])
 
 
-__all__ = ["Change", "RunChoice", "choose_run", "export_subgraph", "graph_changes", "stale_note", "analyse_command",
+__all__ = ["Change", "RunChoice", "SUBJECTS", "choose_run", "export_subgraph", "graph_changes", "stale_note", "analyse_command",
            "year_label", "GRAPH_DECISIONS"]

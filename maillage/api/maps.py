@@ -1101,7 +1101,7 @@ def _brokerage_roles(lang: str) -> dict[str, str]:
 def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dict[str, float]] | None = None,
              size_by: str | None = None, aggregate_above: int | None = AGGREGATE_ABOVE, aggregate_by: str = "auto",
              redact: Iterable[str] | None = None, max_physics_nodes: int = 0, seed: int = 7,
-             isolated: dict[str, str] | None = None) -> str:
+             isolated: dict[str, str] | None = None, run: Any = None) -> str:
     """The HTML of an interactive, self-contained map of a view (ego network, pôle, territory,
     path): what the API serves under ``/map/…`` and ``maillage viz`` writes.
 
@@ -1120,7 +1120,10 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
       node size is then the number of actors grouped (``size_by`` is checked, not used);
     - the notes of ``sub`` (e.g. the API's « Sous-graphe limité à … ») are shown under the title;
     - ``isolated`` (``{actor: why}``, a territory's :func:`isolated_map_marks`): those actors are
-      circled in magenta, counted in the legend, and their tooltip says why.
+      circled in magenta, counted in the legend, and their tooltip says why;
+    - ``run``: the :class:`~maillage.api.export_view.RunChoice` of ``metrics``; when the page
+      draws them (node size, or communities grouped), it names the run under the title, with
+      its notes (another view's measures, a graph changed since).
 
     Vis-network is inlined: the page makes no request. Same inputs, same page (seeded layout).
 
@@ -1146,11 +1149,27 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
         sizes = {aid: float(v) for aid in sub.actors
                  if (v := (metrics or {}).get(aid, {}).get(size_by)) is not None and not math.isnan(v)}
         label = metric_label(size_by, lang).lower() if lang == "fr" else metric_label(size_by, lang)
+    agg = None
     if aggregate_above is not None and len(sub.actors) > aggregate_above:
         agg = aggregate(sub, by=aggregate_by, metrics=metrics, lang=lang)
+    if run is not None and (sizes is not None if agg is None else agg.by == "community"):
+        sub = Subgraph(actors=sub.actors, relations=sub.relations, capped=sub.capped,
+                       notes=[*sub.notes, *run_notices(run, lang)])
+    if agg is not None:
         return _aggregated_page(sub, agg, title, lang, limit=aggregate_above, seed=seed, mask=mask)
     return _page(sub, title, lang, size_by=sizes, size_label=label, max_physics_nodes=max_physics_nodes,
                  seed=seed, mask=mask, notices=sub.notes, isolated=isolated)
+
+
+def run_notices(run: Any, lang: str = "fr") -> list[str]:
+    """What a map says of the run whose metrics it draws (a
+    :class:`~maillage.api.export_view.RunChoice`): which run, then its notes, as sentences.
+
+    >>> from maillage.api.export_view import RunChoice
+    >>> run_notices(RunChoice("all", None))
+    ['Sans mesures : aucune analyse (maillage analyse).']
+    """
+    return [_capital(run.label(lang)) + ".", *run.sentences(lang)]
 
 
 def isolated_map_marks(items: Iterable[Any]) -> dict[str, str]:
@@ -1276,6 +1295,6 @@ def explorer_page(lang: str = "fr") -> str:
     return html
 
 
-__all__ = ["render_map", "map_page", "write_map", "aggregate", "Aggregation", "Group", "metric_label",
+__all__ = ["render_map", "map_page", "write_map", "run_notices", "aggregate", "Aggregation", "Group", "metric_label",
            "vis_network_js", "explorer_page", "explorer_config", "STATIC_DIR", "layout", "STRINGS", "AGG_STRINGS",
            "AGGREGATE_ABOVE", "VIS_VERSION"]

@@ -39,7 +39,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -48,7 +48,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
-from maillage.api.export_view import RunChoice
+from maillage.api.export_view import RunChoice, choose_run
 from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
 from maillage.graph.names import alpha_key
@@ -422,13 +422,16 @@ def _dotless(m: dict[str, float | None] | None) -> dict[str, float | None] | Non
 @dataclass
 class View:
     """A subgraph as served: the store's :class:`Subgraph` (``capped`` and ``notes`` set), the
-    cap applied and how many actors were found before capping."""
+    cap applied and how many actors were found before capping; ``lens`` and ``as_of``: what it
+    shows, for the run whose metrics go on its nodes (:meth:`Service.run_choice`)."""
 
     sub: Subgraph
     limit: int
     total: int
     title: str = ""
     order: list[str] = field(default_factory=list)  # node order (a path: in order)
+    lens: str = "all"
+    as_of: int | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -620,7 +623,7 @@ class Service:
     def _warm_steps(self, lang: str, failed: list[str]) -> None:
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("persons", self.person_ids), ("masker", self.masker),
-            ("metrics", lambda: self.latest_run_id() and self._run_metrics(self.latest_run_id())),
+            ("metrics", self._warm_metrics),
             ("poles", lambda: self.poles(None, lang)), ("overlaps", lambda: self.overlaps(None)),
             ("observatory", lambda: self.observatory(None, lang)), ("suggestions", lambda: self._coop_graph(None)),
         ]
@@ -629,6 +632,12 @@ class Service:
                 step()
             except Exception as e:  # noqa: BLE001 - warming is best effort; requests report errors
                 failed.append(f"{name}: {e}")
+
+    def _warm_metrics(self) -> None:
+        """The metrics of the run the default views (every lens, all years) show, and of the latest."""
+        run = self.run_choice("all", None).run
+        for run_id in {run and run.id, self.latest_run_id()} - {None}:
+            self._run_metrics(run_id)
 
     def person_ids(self) -> frozenset[str]:
         """Ids of the natural persons of the store."""
@@ -719,18 +728,21 @@ class Service:
                 out.extend(ties[j])
         return out if keep is None else [r for r in out if keep(r)]
 
-    def response_body(self, key: Any) -> bytes | None:
-        """A serialised response kept by :meth:`keep_response` for ``key``, if the store has not
-        changed since (None otherwise, or when the response cache is off)."""
+    def response_body(self, key: Any) -> tuple[bytes, dict[str, str]] | None:
+        """A serialised response and its headers kept by :meth:`keep_response` for ``key``, if
+        the store has not changed since (None otherwise, or when the response cache is off)."""
         if not self._responses.most:
             return None
         return self._responses.lookup(self.fingerprint(), [key]).get(key)
 
-    def keep_response(self, key: Any, body: bytes) -> bytes:
-        """Keep a serialised response (one at most an eighth of the cache); returns it."""
+    def keep_response(self, key: Any, body: bytes, headers: dict[str, str] | None = None,
+                      ) -> tuple[bytes, dict[str, str]]:
+        """Keep a serialised response and its headers (one at most an eighth of the cache);
+        returns them."""
+        kept = (body, headers or {})
         if self._responses.most and len(body) <= self._responses.most // 8:
-            self._responses.keep(self.fingerprint(), {key: body}, weight=len(body))
-        return body
+            self._responses.keep(self.fingerprint(), {key: kept}, weight=len(body))
+        return kept
 
     def edges_json(self, rels: Sequence[RelationView], lang: str, include_persons: bool) -> list[bytes]:
         """Each relation as the JSON of its :func:`edge_dict` (persons masked unless
@@ -747,20 +759,30 @@ class Service:
             self._edges.keep(fp, new)
         return [known[k] for k in keys]
 
-    def nodes_json(self, actors: Sequence[ActorView], lang: str) -> list[bytes]:
-        """Each actor as the JSON of its :func:`node_dict` with its metrics of the latest run,
-        through a cache of at most :data:`ACTOR_CACHE` nodes emptied when the store changes
-        (its runs included)."""
+    def nodes_json(self, actors: Sequence[ActorView], lang: str, run_id: str | None) -> list[bytes]:
+        """Each actor as the JSON of its :func:`node_dict` with its metrics of run ``run_id``
+        (None: none), through a cache of at most :data:`ACTOR_CACHE` nodes emptied when the
+        store changes (its runs included)."""
         fp = self.fingerprint()
-        keys = [(a.id, lang) for a in actors]
+        keys = [(a.id, lang, run_id) for a in actors]
         known = self._nodes.lookup(fp, keys)
         if len(known) < len(keys):
             todo = [(k, a) for k, a in zip(keys, actors) if k not in known]
-            _, metrics = self.metrics_for([a.id for _, a in todo])
+            metrics = self.metrics_for([a.id for _, a in todo], run_id)[1] if run_id else {}
             new = {k: to_json(node_dict(a, lang, metrics.get(a.id))) for k, a in todo}
             known.update(new)
             self._nodes.keep(fp, new)
         return [known[k] for k in keys]
+
+    def run_choice(self, lens: str | None, as_of: int | None, subject: str = "view") -> RunChoice:
+        """The run whose metrics go on a view of ``lens`` × ``as_of`` and what changed after it
+        (:func:`~maillage.api.export_view.choose_run`), cached until the store changes: one
+        read of the runs, sources and decisions per view and fingerprint, none per node.
+        ``subject``: what its notes call the view (a map, an API view)."""
+        def make() -> RunChoice:
+            with self.store() as s:
+                return choose_run(s, lens, as_of)
+        return replace(self.cached(("run_choice", lens, as_of), make), subject=subject)
 
     def latest_run_id(self) -> str | None:
         """The latest analysis run (runs are listed oldest first), or None."""
@@ -953,10 +975,12 @@ class Service:
         return {"items": items, "total": len(ids), "page": page, "size": size, "capped": capped}
 
     def actor_detail(self, actor_id: str, include_persons: bool = False, lang: str = "fr") -> dict[str, Any]:
-        """One actor with its labels, the latest run's values for it and every relation
-        touching it (persons' ties hidden), with the actors at the other end."""
+        """One actor with its labels, its values in the run of what the record shows (every
+        relation, all years: :meth:`run_choice` of lens "all") and every relation touching it
+        (persons' ties hidden), with the actors at the other end."""
         a = self.actor(actor_id, include_persons)
-        run_id = self.latest_run_id()
+        run = self.run_choice("all", None).run
+        run_id = run.id if run else None
         with self.store() as s:
             metrics = s.metrics(run_id, actor_id=actor_id).get(actor_id) if run_id else None
             rels = s.relations(touching=[actor_id])
@@ -1093,6 +1117,7 @@ class Service:
         limit = _check_limit(limit, MAX_EXPORT)
         v = self._expand(actor_id, depth, use, as_of, include_persons, limit, lang)
         v.title = _tr(lang, f"Voisinage de {v.sub.actors[actor_id].name}", f"Neighbourhood of {v.sub.actors[actor_id].name}")
+        v.lens, v.as_of = lens or "all", as_of  # types without a lens: no run has them, "all" is the nearest
         return v
 
     def pole_subgraph(self, pole_id: str, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
@@ -1103,6 +1128,7 @@ class Service:
         p = self.pole(pole_id)
         v = self._expand(pole_id, 1, None, as_of, include_persons, limit, lang)
         v.title = _tr(lang, f"Pôle {p.name}", f"Pôle {p.name}")
+        v.as_of = as_of  # every relation type: lens "all"
         return v
 
     def territory_subgraph(self, tid: str, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
@@ -1143,7 +1169,8 @@ class Service:
                 f"{unplaced} actor(s) tied to this territory's actors have no known place and are not on the map: a "
                 "source giving their commune would place them (a subsidy file gives no address for its "
                 "beneficiaries; a SIRENE extract holding them does)."))
-        return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"))
+        return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"),
+                    as_of=as_of)
 
     def whole_graph(self, include_persons: bool = False, lang: str = "fr", limit: int = MAX_EXPORT) -> View:
         """Every actor and relation (for exports), capped at ``limit`` actors."""
@@ -1238,19 +1265,23 @@ class Service:
         sub = Subgraph(actors={n: actors[n] for n in nodes}, relations=steps)
         sub.notes.append(_tr(lang, f"Chemin de {len(nodes) - 1} lien(s).", f"Path of {len(nodes) - 1} tie(s)."))
         return View(sub=sub, limit=len(nodes), total=len(nodes), order=nodes,
-                    title=_tr(lang, f"Chemin de {a.name} à {b.name}", f"Path from {a.name} to {b.name}"))
+                    title=_tr(lang, f"Chemin de {a.name} à {b.name}", f"Path from {a.name} to {b.name}"),
+                    lens=lens, as_of=as_of)
 
     def subgraph_json(self, view: View, lang: str = "fr", include_persons: bool = False) -> bytes:
         """A :class:`View` as the JSON of a :class:`~maillage.api.models.SubgraphOut` (nodes in
-        the view's order, then by id; metrics of the latest run), joined from each node's and
+        the view's order, then by id; metrics of the run of the view's lens and year,
+        :meth:`run_choice`, whose notes follow the view's), joined from each node's and
         edge's cached JSON: a first request for a view costs its search and a join, not the
         serialisation of every node and edge again (``to_json`` of the whole dict took as long
         as the search itself on the region graph)."""
         sub = view.sub
         ids = view.order or sorted(sub.actors)
-        nodes = self.nodes_json([sub.actors[i] for i in ids if i in sub.actors], lang)
+        choice = self.run_choice(view.lens, view.as_of)
+        nodes = self.nodes_json([sub.actors[i] for i in ids if i in sub.actors], lang, choice.run and choice.run.id)
         edges = self.edges_json(sub.relations, lang, include_persons)
-        rest = to_json({"capped": sub.capped, "limit": view.limit, "total_nodes": view.total, "notes": list(sub.notes)})
+        rest = to_json({"capped": sub.capped, "limit": view.limit, "total_nodes": view.total,
+                        "notes": [*sub.notes, *choice.sentences(lang)]})
         return b"".join((b'{"nodes":[', b",".join(nodes), b'],"edges":[', b",".join(edges), b"],", rest[1:]))
 
     # -- pôles ---------------------------------------------------------------------------------
