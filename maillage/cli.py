@@ -1152,7 +1152,10 @@ def report(
     from maillage.graph.store import NotFound, StoreError
     from maillage.queries.lookup import find_actor, find_territory
 
+    import time
+
     _set_lang(lang)
+    started = time.time() - 1  # a companion file older than this is not this run's
     notes: list[str] = []  # the pôle report's: the run of its central members
     if sum([pole is not None, territory is not None, observatory]) != 1:
         _fail(_t("donnez exactement l'une de --pole PÔLE, --territory TERRITOIRE, --observatory",
@@ -1174,6 +1177,11 @@ def report(
         except (NotFound, StoreError, ValueError) as e:
             _fail(_motif(e))
     console.print(_t("Rapport écrit : ", "Report written: ") + escape(str(path)))
+    for suffix, fr, en in (("-carte.html", "carte", "map"), ("-isoles.csv", "acteurs isolés et périphériques, pour un "
+                           "tableur", "isolated and peripheral actors, for a spreadsheet")):
+        beside = path.with_name(path.stem + suffix)
+        if beside.exists() and beside.stat().st_mtime >= started:
+            console.print(f"  · {_t(fr + ' :', en + ':')} {escape(str(beside))}")
     _print_notes(notes)
 
 

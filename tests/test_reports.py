@@ -148,8 +148,12 @@ def test_territory_isolated_names_and_reasons(ref):
     circled = {n["id"] for n in nodes if n.get("isolated")}
     assert circled and circled == {e.id for e in t.isolated.items} & {n["id"] for n in nodes}
     # independent: an actor listed with "aucun_lien" has no relation at all in the store
-    no_tie = [e for e in t.isolated.items if "aucun_lien" in [r.code for r in e.reasons]]
+    no_tie = [e for e in (*t.isolated.items, *t.public_bodies.items) if "aucun_lien" in [r.code for r in e.reasons]]
     assert no_tie
+    # the public bodies are named apart, not in the table
+    assert t.public_bodies.size and not {e.id for e in t.public_bodies.items} & {e.id for e in expected}
+    shown = html.unescape(page)
+    assert all(e.name in shown for e in t.public_bodies.items) and "Hors de ces listes" in shown
     for e in no_tie:
         assert [r for r in store.relations(touching=[e.id])
                 if not store.get_actor(r.source if r.target == e.id else r.target).personal_data] == []

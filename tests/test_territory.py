@@ -119,10 +119,12 @@ def test_every_reason_of_every_actor(garonne):
     got = {e.name: e.codes for e in d.actors.items}
     assert got == EXPECTED_REASONS
     assert d.actors.size == 13 == len(d.actors.items)
-    assert set(names(d.isolated)) == {"Association Financée", "Association Seule", "Préfecture de la Haute-Garonne",
-                                      "Département de la Haute-Garonne"}
+    assert set(names(d.isolated)) == {"Association Financée", "Association Seule"}
     assert names(d.isolated)[0] == "Association Seule"  # no tie at all comes first
-    assert set(names(d.peripheral)) == {"SCOP Unique", "Régie de quartier", "Association Datée", "Sicoval"}
+    assert set(names(d.peripheral)) == {"SCOP Unique", "Régie de quartier", "Association Datée"}
+    # the public bodies a reason would flag are listed apart: funders, not actors to support
+    assert set(names(d.public_bodies)) == {"Préfecture de la Haute-Garonne", "Département de la Haute-Garonne",
+                                           "Sicoval"}
     # a placeholder is a possible documentation gap, never called isolated
     assert names(d.documentation_gaps) == ["Deux associations"]
     gap = d.documentation_gaps.items[0]

@@ -94,7 +94,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "exits": "Sorties", "list_starts": "début de la liste",
         "turnover_note": ("Adhésions datées (une liste par année, des dates d'adhésion) : n = {dated} ; non datées : "
                           "{undated}, comptées chaque année. Les personnes physiques ne sont pas comptées."),
-        "to_here": "Financements reçus par les acteurs du territoire",
+        "to_here": "Financements reçus par les acteurs du territoire", "funder": "Financeur",
+        "to_itself_note": ("{name} se finance lui-même : {ties}, {amount} €, comptés ci-dessus (des fonds qu'une "
+                           "collectivité gère et s'attribue, européens par exemple)."),
         "none_to_here": "Aucun financement reçu par un acteur du territoire n'est connu.",
         "from_here": "Financements accordés par les acteurs du territoire à des acteurs qui n'y sont pas situés",
         "beyond": "hors du territoire", "unlocated": "sans lieu connu", "and_more": "et {n} autres",
@@ -160,6 +162,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "csv_link": "Toute la liste pour un tableur", "csv_note": "séparateur « ; », une ligne par acteur",
         "grouped_note": ("{n} acteurs : la liste est donnée par {level}. Le tableau compte chaque groupe ; "
                          "ouvrir un groupe (clic sur son nom) montre ses acteurs avec leurs raisons."),
+        "data_note": ("Isolé dans les données ne veut pas dire isolé dans les faits : un acteur est ici sans lien "
+                      "quand aucune source chargée n'en décrit. Un fichier de subventions ne donne que des "
+                      "financements ; une liste de membres, une enquête ou une cartographie de pôle ajoutent les "
+                      "coopérations (maillage load)."),
+        "public_note": ("Hors de ces listes, {n} sans lien de coopération dans les données : {names}. Leurs "
+                        "financements, donnés ou reçus, sont dans la section 4 ; ces listes sont celles des acteurs "
+                        "que le territoire accompagne."),
+        "public_what": "collectivité ou service public|collectivités ou services publics",
     },
     "en": {
         "generated": "Generated on", "as_of": "in {year}", "all_years": "all years",
@@ -184,7 +194,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "exits": "Left", "list_starts": "start of the list",
         "turnover_note": ("Dated memberships (a list per year, membership dates): n = {dated}; undated: {undated}, "
                           "counted every year. Natural persons are not counted."),
-        "to_here": "Funding received by actors of the territory",
+        "to_here": "Funding received by actors of the territory", "funder": "Funder",
+        "to_itself_note": ("{name} funds itself: {ties}, {amount} €, counted above (funds a collectivité manages "
+                           "and attributes to itself, European funds for instance)."),
         "none_to_here": "No funding received by an actor of the territory is known.",
         "from_here": "Funding by actors of the territory to actors not located in it",
         "beyond": "outside the territory", "unlocated": "no known place", "and_more": "and {n} more",
@@ -243,6 +255,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "csv_link": "The whole list for a spreadsheet", "csv_note": "comma-separated, one row per actor",
         "grouped_note": ("{n} actors: the list is given by {level}. The table counts each group; open a group "
                          "(click its name) to see its actors with their reasons."),
+        "data_note": ("Isolated in the data does not mean isolated in fact: an actor has no tie here when no "
+                      "source loaded describes one. A subsidy file gives funding only; a member list, a survey or a "
+                      "pôle's map add the cooperation ties (maillage load)."),
+        "public_note": ("Outside these lists, {n} with no cooperation tie in the data: {names}. Their funding, "
+                        "given or received, is in section 4; these lists are of the actors the territory supports."),
+        "public_what": "collectivité or public service|collectivités or public services",
     },
 }
 
@@ -450,6 +468,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
     env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
+    env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
     s = STRINGS[lang]
     html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=_now(), **context)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -833,6 +852,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                    grouped_note=grouped_note, csv_href=csv_href,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
+                   place_kind=level_label(t.level, lang) if t.level != "pays" else "",
                    sources=_sources(store))
 
 

@@ -62,6 +62,7 @@ from maillage.graph.projection import lens_types
 from maillage.graph.store import Store, Subgraph, territory_rollup
 from maillage.graph.vocabulary import vocabulary
 
+from .poles import PUBLIC_FAMILIES  # public bodies: funders, not the actors whose isolation is looked for
 from .run import FUNDING_TYPES, ISOLATION_CODES as RUN_CODES, _caveats, location_label
 
 T = TypeVar("T")
@@ -262,6 +263,9 @@ class Funder(BaseModel):
                                                       "a wider scale)")
     beneficiaries_unlocated: int = Field(0, description="Beneficiaries with no known location (a subsidy file "
                                                         "gives none: a SIRENE extract places them)")
+    to_itself: int = Field(0, description="Of ``ties``, those to itself (funds it manages and attributes to "
+                                          "itself: a Département's EU funds)")
+    amount_to_itself: float = Field(0.0, description="Their stated amounts (EUR), counted in ``amount``")
 
 
 class FundingGroup(BaseModel):
@@ -364,6 +368,12 @@ class TerritoryDiagnostic(BaseModel):
     flagged_by_part: list[PartCount] = Field(
         default_factory=list, description="Isolated, peripheral and possibly under-documented actors counted by "
                                           "part of the territory, parts by name, the unplaced last")
+    public_bodies: Listing[ActorEntry] = Field(
+        default_factory=lambda: Listing(size=0, items=[]),
+        description="Collectivités, State services and EU bodies located here that a reason would flag (most "
+                    "often: funding ties only, as a subsidy file gives): kept out of `isolated`, `peripheral` and "
+                    "`documentation_gaps`, which are about the actors a territory supports; their funding is in "
+                    "`funders`")
     notes: list[str] = Field(default_factory=list)
 
     def flagged(self) -> list[tuple[ActorEntry, str]]:
@@ -538,12 +548,16 @@ class Facts:
     actors: dict[str, ActorView]
     relations: list[RelationView]
     notes: list[str] = field(default_factory=list)
+    #: Funding an actor gives itself (a Département's EU funds it manages): no partner, no
+    #: isolation reason, but money the funding section counts.
+    self_funding: list[RelationView] = field(default_factory=list)
 
     @classmethod
     def from_subgraph(cls, sub: Subgraph) -> Facts:
         actors = {k: a for k, a in sub.actors.items() if not a.personal_data}
         rels = [r for r in sub.relations if r.source in actors and r.target in actors and r.source != r.target]
-        return cls(actors=actors, relations=rels, notes=list(sub.notes))
+        own = [r for r in sub.relations if r.source == r.target and r.source in actors and r.type in FUNDING_TYPES]
+        return cls(actors=actors, relations=rels, notes=list(sub.notes), self_funding=own)
 
     def index(self, year: int | None, lens: str = "cooperation") -> TieIndex:
         return TieIndex.build(self, year, lens)
@@ -563,6 +577,7 @@ class TieIndex:
     poles_of: dict[str, set[str]]
     any_tie: set[str]  # actors with a tie in any year
     dated_years: dict[str, set[int]]  # actors → start years of their dated ties (all years)
+    self_funding: list[RelationView] = field(default_factory=list)  # active this year
 
     @classmethod
     def build(cls, facts: Facts, year: int | None, lens: str) -> TieIndex:
@@ -589,7 +604,8 @@ class TieIndex:
                 partners[r.target].add(r.source)
             if r.type in POLE_TIE_TYPES and facts.actors[r.target].family == "pole":
                 poles_of[r.source].add(r.target)
-        return cls(facts, year, lens, now, ties, partners, poles_of, any_tie, dated_years)
+        return cls(facts, year, lens, now, ties, partners, poles_of, any_tie, dated_years,
+                   [r for r in facts.self_funding if active(r, year)])
 
     def observed(self, aid: str) -> bool:
         """Has a tie active this year, or no tie in any year (an undated actor)."""
@@ -729,23 +745,26 @@ def _funder(m: TerritoryMaterial, fid: str, rels: list[RelationView], lang: str)
     benef = sorted({r.target for r in rels}, key=lambda i: (*alpha_key(acts[i].name), i))
     years = sorted({y for r in rels for y in [fact_years(r)[0]] if y is not None})
     unlocated = sum(1 for b in benef if b not in m.inside and not _place(acts[b]))
+    own = [r for r in rels if r.target == fid]
     return Funder(
         id=fid, name=f.name, family=f.family, family_label=fam.label(lang), kind=f.kind,
         kind_label=fam.kinds[f.kind].label(lang) if f.kind in fam.kinds else "",
         location_label=location_label(_place(f)), inside=fid in m.inside, ties=len(rels),
         beneficiaries=listing(_ref(acts[b], lang) for b in benef), amount=sum(amounts),
         amounts_stated=len(amounts), years=years, beneficiaries_unlocated=unlocated,
-        beneficiaries_outside=sum(1 for b in benef if b not in m.inside) - unlocated)
+        beneficiaries_outside=sum(1 for b in benef if b not in m.inside) - unlocated, to_itself=len(own),
+        amount_to_itself=sum(float(r.fields["amount"]) for r in own if r.fields.get("amount") is not None))
 
 
 def _funding(m: TerritoryMaterial, idx: TieIndex,
              lang: str) -> tuple[list[Funder], list[Funder], list[FundingGroup]]:
-    """``(funders, funded_from_here, funding_by_kind)``: who funds the actors located here;
-    what the funders located here fund beyond them (elsewhere, or where no location is known)."""
+    """``(funders, funded_from_here, funding_by_kind)``: who funds the actors located here
+    (a funder located here funding itself included: :attr:`Funder.to_itself`); what the
+    funders located here fund beyond them (elsewhere, or where no location is known)."""
     voc = vocabulary()
     by_funder: dict[str, list[RelationView]] = defaultdict(list)
     beyond: dict[str, list[RelationView]] = defaultdict(list)
-    for r in idx.relations:
+    for r in [*idx.relations, *idx.self_funding]:
         if r.type in FUNDING_TYPES:
             if r.target in m.inside:
                 by_funder[r.source].append(r)
@@ -893,12 +912,14 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
                 family=fam_name, label=voc.family(fam_name).label(lang), actors=len(fam_entries),
                 in_pole=sum(e.in_pole is True for e in fam_entries),
                 not_in_pole=sum(e.in_pole is False for e in fam_entries)))
-    isolated, peripheral, gaps, unseen = [], [], [], []
+    isolated, peripheral, gaps, unseen, public = [], [], [], [], []
     for e in entries:
         if not e.observed:
             unseen.append(e)
         elif not e.reasons:
             continue
+        elif e.family in PUBLIC_FAMILIES:
+            public.append(e)
         elif e.documentation_gap:
             gaps.append(e)
         elif any(c in ISOLATED_CODES for c in e.codes):
@@ -920,7 +941,8 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
         not_observed=listing(sorted(unseen, key=lambda e: (*alpha_key(e.name), e.id))),
         poles=listing(poles), poles_possible=listing(possible), funders=listing(funders), funded_from_here=listing(from_here),
         funding_by_kind=groups, collectivite_roles=roles, collectivite_ties_unqualified=unqualified,
-        border=_border(material, idx, lang, top_partners), notes=notes)
+        border=_border(material, idx, lang, top_partners), notes=notes,
+        public_bodies=listing(sorted(public, key=lambda e: (*alpha_key(e.name), e.id))))
     d.part_level, d.flagged_by_part = flagged_by_part(d.territory, d.flagged(), lang)
     return d
 
