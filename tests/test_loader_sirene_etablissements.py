@@ -116,7 +116,7 @@ def test_a_bare_stock_etablissement_places_the_beneficiaires_of_a_subsidy_file(s
     rows = {r["row"]: r for r in rejects_of(report)}
     assert set(rows) == {"6", "7"} and {r["level"] for r in rows.values()} == {"rejected"}
     assert rows["6"]["reason"].startswith("diffusion restricted (statutDiffusionEtablissement = P")
-    assert rows["7"]["reason"].startswith("establishment of a unit no loaded source describes")
+    assert rows["7"]["reason"].startswith("unit unknown: no loaded source describes its SIREN")
     assert "load first the StockUniteLegale extract of this SIREN" in rows["7"]["reason"]
     text = Path(report.rejects_file).read_text(encoding="utf-8-sig")
     assert "CHEZ JEANNE" not in text and "ROQUES" not in text  # the rejected rows' content is left out
@@ -196,7 +196,7 @@ def test_a_unit_of_stock_unite_legale_is_known_and_a_sole_trader_is_not(store, t
     assert tennis.location == "commune:31458" and tennis.family == "ess" and tennis.kind == "association"
     assert tennis.attributes["commune_siege"] == "31458"
     rows = {r["row"]: r["reason"] for r in rejects_of(report)}
-    assert set(rows) == {"4", "5"} and all(r.startswith("establishment of a unit no loaded source") for r in rows.values())
+    assert set(rows) == {"4", "5"} and all(r.startswith("unit unknown: ") for r in rows.values())
     (p,) = [a for a in store.iter_actors(include_persons=True) if a.family == "person"]
     assert p.location is None and p.sources == ["maillage-jsonl:personnes.jsonl"]
 

@@ -398,10 +398,9 @@ def _read_originals(path: Path, table_options: dict[str, Any], private: frozense
     return _originals(read_table(path, expect=score, only=rows, **table_options), rows, private, person_idx)
 
 
-UNKNOWN_UNIT = ("establishment of a unit no loaded source describes (its SIREN): a StockEtablissement row does not say "
-                "whether its unit is a legal person or a sole trader (no categorieJuridiqueUniteLegale, no "
-                "denominationUniteLegale); not loaded: load first the StockUniteLegale extract of this SIREN, or the "
-                "subsidy file or member list that names it, then this file again")
+UNKNOWN_UNIT = ("unit unknown: no loaded source describes its SIREN, and this row does not say whether it is a legal "
+                "person or a sole trader; load first the StockUniteLegale extract of this SIREN, or the subsidy file "
+                "that names it")
 
 
 class _Reader:

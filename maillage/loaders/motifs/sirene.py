@@ -23,19 +23,13 @@ FR: list[tuple[str, str, str]] = [
      "non chargée (données personnelles)",
      "a person's name column is filled (nomUniteLegale, prenom…): the unit is a natural person; not loaded "
      "(personal data)"),
-    (r"establishment of a unit no loaded source describes \(its SIREN\): a StockEtablissement row does not say "
-     r"whether its unit is a legal person or a sole trader \(no categorieJuridiqueUniteLegale, no "
-     r"denominationUniteLegale\); not loaded: load first the StockUniteLegale extract of this SIREN, or the "
-     r"subsidy file or member list that names it, then this file again",
-     "établissement d'une unité inconnue (aucune source chargée ne décrit son SIREN) : une ligne de "
-     "StockEtablissement ne dit pas si son unité est une personne morale ou un entrepreneur individuel (ni "
-     "categorieJuridiqueUniteLegale, ni denominationUniteLegale) ; non chargée : chargez d'abord l'extrait "
-     "StockUniteLegale de ce SIREN, ou le fichier de subventions ou la liste de membres qui le nomme, puis ce "
-     "fichier à nouveau",
-     "establishment of a unit no loaded source describes (its SIREN): a StockEtablissement row does not say "
-     "whether its unit is a legal person or a sole trader (no categorieJuridiqueUniteLegale, no "
-     "denominationUniteLegale); not loaded: load first the StockUniteLegale extract of this SIREN, or the "
-     "subsidy file or member list that names it, then this file again"),
+    (r"unit unknown: no loaded source describes its SIREN, and this row does not say whether it is a legal person "
+     r"or a sole trader; load first the StockUniteLegale extract of this SIREN, or the subsidy file that names it",
+     "unité inconnue : aucune source chargée ne décrit son SIREN, et cette ligne ne dit pas si c'est une personne "
+     "morale ou un entrepreneur individuel ; chargez d'abord l'extrait StockUniteLegale de ce SIREN, ou le fichier "
+     "de subventions qui le nomme",
+     "unit unknown: no loaded source describes its SIREN, and this row does not say whether it is a legal person "
+     "or a sole trader; load first the StockUniteLegale extract of this SIREN, or the subsidy file that names it"),
     # the load's notes (maillage load prints them under the file's line)
     (r"1 establishment row of a unit no loaded source describes: not loaded; load first the StockUniteLegale "
      r"extract of its SIREN, or the subsidy file or member list that names it, then this file again",
