@@ -360,7 +360,10 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if progress:
         progress("parse", 0, 1)
     try:
-        parsed: Parsed = loader.parse(path, source, dict(options or {}))
+        # a loader whose rows depend on what the store holds (SIRENE establishments of known units)
+        # reads it here, before anything is written: the load stays one transaction
+        store_arg = {"store": store} if getattr(loader, "reads_store", False) else {}
+        parsed: Parsed = loader.parse(path, source, dict(options or {}), **store_arg)
     except LoadError as e:
         if str(path) in str(e):
             raise

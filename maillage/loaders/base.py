@@ -154,7 +154,12 @@ class Parsed:
 
 class Loader(Protocol):
     """A format. ``options`` are the loader's own settings given on the command line
-    (``--pole``, ``--mapping``, ``--option key=value``); a loader rejects options it does not know."""
+    (``--pole``, ``--mapping``, ``--option key=value``); a loader rejects options it does not know.
+
+    A loader whose rows depend on what the store already holds sets ``reads_store = True``: its
+    ``parse`` is then also given ``store=``, the store the file is loaded into, to read (never to
+    write: the statements it returns are written with the rest, in one transaction). SIRENE
+    establishment rows are read only for units other sources describe (:mod:`.formats.sirene`)."""
 
     name: str
     description: str

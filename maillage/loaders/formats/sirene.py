@@ -26,10 +26,24 @@ What a row says about the actor whose key is its SIREN:
 - codes kept as ``attributes``: ``naf`` (``activitePrincipaleUniteLegale``), ``categorie_juridique``,
   ``etat_administratif`` (``A`` active, ``C`` ceased), ``tranche_effectifs``,
   ``categorie_entreprise``, ``date_creation``, ``ess_insee`` (the flag as INSEE states it);
-- establishment rows add their SIRET; the head office (``etablissementSiege`` true) gives the
-  actor's ``location``: the commune ``codeCommuneEtablissement`` (former codes and Paris, Lyon,
-  Marseille arrondissements map to today's commune). Later rows of the same SIREN are merged
-  into its statement.
+- establishment rows add their SIRET, and place the actor (``location``) at the commune
+  ``codeCommuneEtablissement`` (former codes and Paris, Lyon, Marseille arrondissements map to
+  today's commune) of the best evidence: the establishment whose SIRET another source already
+  gives the actor (the SIRET of a subsidy file's bénéficiaire: the establishment that acts on
+  the territory), else the head office (``etablissementSiege`` true); a collectivité keeps the
+  territory it administers. The first row of a SIREN states the actor; later rows of the same
+  SIREN are merged into its statement.
+
+Establishment rows of a **unit the store already knows** (a bare StockEtablissement: no
+``categorieJuridiqueUniteLegale``, no ``denominationUniteLegale``): such a row does not say
+whether its unit is a legal person or a sole trader, so it is read only when the unit is known
+as an organisation — an actor that another source (a subsidy file's bénéficiaire, a member
+list, a StockUniteLegale extract loaded before, or a joined row of this file) describes with
+that SIREN or one of its SIRETs, and that is not a natural person. The loader reads the store
+for it (``reads_store``: :func:`maillage.loaders.load_file` gives it the store it loads into,
+read before anything is written); the row then adds its SIRET and place to that actor, under
+the name the other sources give it, and is counted as *merged*. A row of an unknown SIREN is
+rejected, saying what to load first, and the load's notes count them.
 
 Privacy — what is never loaded:
 
@@ -45,22 +59,24 @@ Privacy — what is never loaded:
   columns (``nomUniteLegale``, ``nomUsageUniteLegale``, ``prenom1``–``prenom4UniteLegale``,
   ``prenomUsuelUniteLegale``, ``pseudonymeUniteLegale``, ``sexeUniteLegale``) are never read,
   for any row, and are left out of the rejects file;
-- an establishment row that does not say whether its unit is a legal person (no
-  ``categorieJuridiqueUniteLegale`` and no ``denominationUniteLegale``: a bare
-  StockEtablissement file) is rejected: load an extract joined with StockUniteLegale.
+- an establishment row that does not say whether its unit is a legal person (a bare
+  StockEtablissement row) of a unit no other source describes as an organisation: rejected
+  (its content left out of the rejects file), see above.
 
 Other rejects: a SIREN that is missing or fails its Luhn key; a unit with no denomination.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from maillage.graph.model import Actor, Identifier, Provenance, Source
+from maillage.graph.model import Actor, ActorView, Identifier, Provenance, Source
 from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
@@ -68,6 +84,9 @@ from ..cells import blank, company_identifier, insee_commune, rna_identifier
 from ..tabular import header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import public_body
 from .subsidies import TABLE_OPTIONS
+
+if TYPE_CHECKING:
+    from maillage.graph.store import Store
 
 PERSON_COLUMNS = ("nomUniteLegale", "nomUsageUniteLegale", "prenom1UniteLegale", "prenom2UniteLegale",
                   "prenom3UniteLegale", "prenom4UniteLegale", "prenomUsuelUniteLegale", "pseudonymeUniteLegale",
@@ -288,11 +307,17 @@ class SireneLoader:
     name = "sirene"
     description = "INSEE SIRENE stock extracts (StockUniteLegale, StockEtablissement): legal form, NAF, ESS flag, head office"
     priority = 25
+    #: :func:`maillage.loaders.load_file` gives :meth:`parse` the store it loads into: a bare
+    #: StockEtablissement row is read only for a unit other sources describe (module docstring)
+    reads_store = True
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return kind_of_extract(read_head(path, head) or spreadsheet_header(path, score)) is not None
 
-    def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
+    def parse(self, path: Path, source: Source, options: dict[str, Any], store: Store | None = None) -> Parsed:
+        """``store``: the store the file is loaded into, read (never written) for the units other
+        sources describe; None (the file alone): an establishment row of a SIREN no joined row of
+        the file describes is rejected."""
         check_options(self, options, TABLE_OPTIONS)
         table = read_table(path, expect=score, **{k: options[k] for k in TABLE_OPTIONS if options.get(k)})
         extract = kind_of_extract(table.columns)
@@ -301,11 +326,61 @@ class SireneLoader:
                             f"'denominationUniteLegale' or 'categorieJuridiqueUniteLegale' (StockUniteLegale), or "
                             f"'siret' with 'codeCommuneEtablissement' (StockEtablissement). "
                             f"Columns found: {', '.join(table.columns)}")
-        reader = _Reader(table, source, extract)
+        known = KnownUnits(store, source.id) if store is not None and extract == "etablissement" else None
+        reader = _Reader(table, source, extract, known)
         parsed = reader.parse()
         parsed.reread = partial(_read_originals, path, {k: options[k] for k in TABLE_OPTIONS if options.get(k)},
                                 frozenset(reader.private), frozenset(reader.person_idx))
         return parsed
+
+
+class KnownUnits:
+    """The units the store knows as organisations, by SIREN, as the *other* sources describe them
+    (the loading source's own earlier statements are about to be replaced: a reload must decide
+    as the first load did). Read once per load (the identifiers), then one actor per SIREN asked."""
+
+    def __init__(self, store: Store, source_id: str):
+        self.store, self.source_id = store, source_id
+        self.actors: dict[str, set[str]] = defaultdict(set)  # SIREN → actors with it (or a SIRET of it)
+        self.sirets: dict[str, set[str]] = defaultdict(set)  # SIREN → the SIRETs other sources give
+        for aid, scheme, value in store.identifier_index(exclude_source=source_id):
+            if scheme == "siren":
+                self.actors[value].add(aid)
+            elif scheme == "siret":
+                self.actors[value[:9]].add(aid)
+                self.sirets[value[:9]].add(value)
+        self._views: dict[str, ActorView | None] = {}
+
+    def organisation(self, siren: str) -> ActorView | None:
+        """The actor other sources describe with this SIREN (or one of its SIRETs), merged from
+        their statements; None when there is none, or when it is a natural person (personal
+        data: nothing is added to it). Several actors (a merge a reviewer undid): the first by
+        id, as entity resolution picks."""
+        if siren in self._views:
+            return self._views[siren]
+        from maillage.graph.merge import merge_statements
+
+        view = None
+        for aid in sorted(self.actors.get(siren, ())):
+            others = [(sid, st) for sid, st in self.store.statements(aid) if sid != self.source_id]
+            if not others:
+                continue
+            v = merge_statements(aid, others)
+            if v.family != "person" and not v.personal_data:
+                view = v
+                break
+        self._views[siren] = view
+        return view
+
+
+@dataclass(slots=True)
+class _Est:
+    """What an establishment row says of its establishment (a row of a million-row file: small)."""
+
+    number: int
+    siret: str | None  # as written
+    siege: bool
+    commune: str | None  # as written
 
 
 def _originals(table, rows: set[int], private: frozenset[int] | set[int],
@@ -323,18 +398,27 @@ def _read_originals(path: Path, table_options: dict[str, Any], private: frozense
     return _originals(read_table(path, expect=score, only=rows, **table_options), rows, private, person_idx)
 
 
+UNKNOWN_UNIT = ("unit unknown: no loaded source describes its SIREN, and this row does not say whether it is a legal "
+                "person or a sole trader; load first the StockUniteLegale extract of this SIREN, or the subsidy file "
+                "that names it")
+
+
 class _Reader:
-    def __init__(self, table, source: Source, extract: str):
+    def __init__(self, table, source: Source, extract: str, known: KnownUnits | None = None):
         self.t = table
         self.source = source
         self.extract = extract
+        self.known = known
         self.idx = table.index(COLUMNS)
         folded_person = {header_key(c) for c in PERSON_COLUMNS}
         self.person_idx = {i for i, c in enumerate(table.columns) if header_key(c) in folded_person}
         self.out = Parsed(rows_read=len(table.rows), meta={"extract": extract, "encoding": table.encoding,
                                                            "delimiter": table.delimiter, "notes": table.notes})
         self.drafts: dict[str, dict[str, Any]] = {}
+        self.bare: dict[str, list[_Est]] = {}  # SIREN → its rows that do not say what the unit is
         self.private: set[int] = set()  # rows rejected for privacy: their content stays out of the rejects file
+        self.placed: set[str] = set()  # SIRENs this file gave a location
+        self.counts = (0, set(), 0, 0)  # rows and units of the bare rows: known, unknown (settle_bare_rows)
 
     def get(self, row, name: str) -> str | None:
         i = self.idx.get(name)
@@ -356,7 +440,9 @@ class _Reader:
             if i % REPORT_EVERY == 0:
                 report("parse", i, n_rows)
             self.read(row)
+        self.settle_bare_rows()
         for siren, d in self.drafts.items():
+            self.place(siren, d)
             try:
                 actor = Actor(**d["data"])
             except ValidationError as e:
@@ -366,6 +452,7 @@ class _Reader:
                     self.out.rejects.append(Reject(later, f"SIREN {siren} could not be recorded (see row {d['row']})"))
                 continue
             self.out.actors.append((d["row"], actor))
+        self.note_bare_rows()
         problems = {r.row for r in self.out.rejects}
         self.out.originals = _originals(self.t, problems, self.private, self.person_idx)
         return self.out
@@ -403,11 +490,8 @@ class _Reader:
             return
         siren = cid.siren
         if self.extract == "etablissement" and code is None and self.get(row, "denomination") is None:
-            self.reject(row, "this establishment row does not say whether its unit is a legal person (no "
-                             "categorieJuridiqueUniteLegale, no denominationUniteLegale): not loaded, it may be a "
-                             "sole trader's; load an extract joined with StockUniteLegale", "siret",
-                        self.get(row, "siret"))
-            self.private.add(row.number)
+            # what the unit is comes from elsewhere: a joined row of this file, or the store (settle_bare_rows)
+            self.bare.setdefault(siren, []).append(self.establishment(row, siren))
             return
         d = self.drafts.get(siren)
         if d is None:
@@ -417,11 +501,82 @@ class _Reader:
                 self.reject(row, "no denomination (denominationUniteLegale, denominationUsuelle1UniteLegale, "
                                  "sigleUniteLegale are empty)", "denomination")
                 return
-            d = self.drafts[siren] = {"row": row.number, "later": set(), "data": self.describe(row, siren, name, code)}
+            d = self.new_draft(row.number, self.describe(row, siren, name, code))
+            self.drafts[siren] = d
         else:
             d["later"].add(row.number)
             self.out.merged_rows.add(row.number)
-        self.add_establishment(row, siren, d["data"])
+        if self.extract == "etablissement":
+            self.add_establishment(self.establishment(row, siren), siren, d)
+
+    @staticmethod
+    def new_draft(row: int, data: dict[str, Any]) -> dict[str, Any]:
+        return {"row": row, "later": set(), "data": data, "places": []}
+
+    def establishment(self, row, siren: str) -> _Est:
+        raw = self.get(row, "siret")
+        if raw is None and self.get(row, "nic"):
+            raw = siren + self.get(row, "nic").zfill(5)
+        return _Est(row.number, raw, (self.get(row, "siege") or "").lower() in ("true", "vrai", "o", "oui", "1"),
+                    self.get(row, "commune"))
+
+    def settle_bare_rows(self) -> None:
+        """The rows that do not say what their unit is: merged into the statement of a unit a
+        joined row of this file describes, or into a statement about the organisation other
+        sources describe with that SIREN (``self.known``); rejected otherwise, and counted in
+        the load's notes."""
+        unknown_rows, unknown_units, known_rows, known_units = 0, 0, 0, set()
+        for siren, rows in self.bare.items():
+            d = self.drafts.get(siren)
+            view = self.known.organisation(siren) if d is None and self.known is not None else None
+            if d is None and view is None:
+                unknown_units += 1
+                for est in rows:
+                    unknown_rows += 1
+                    self.private.add(est.number)  # perhaps a sole trader's: its content stays out of the rejects file
+                    self.reject(est, UNKNOWN_UNIT, "siret", est.siret)
+                continue
+            if d is None:
+                d = self.drafts[siren] = self.new_draft(rows[0].number, self.describe_known(rows[0], siren, view))
+                known_rows += len(rows)
+                known_units.add(siren)
+                rows_later = rows[1:]
+            else:  # a joined row of this file states the unit (above or below these rows)
+                rows_later = rows
+            for est in rows_later:
+                d["later"].add(est.number)
+                self.out.merged_rows.add(est.number)
+            for est in rows:
+                self.add_establishment(est, siren, d)
+        self.counts = (known_rows, known_units, unknown_rows, unknown_units)
+
+    def note_bare_rows(self) -> None:
+        """What became of the rows that do not say what their unit is, in the load's notes (printed
+        under the load's line): the units they placed, and what to load for the others."""
+        known_rows, known_units, unknown_rows, unknown_units = self.counts
+        notes = self.out.meta["notes"] = list(self.out.meta.get("notes") or [])
+        if known_units:
+            notes.append(f"{known_rows} establishment row(s) of {len(known_units)} unit(s) that other sources describe "
+                         f"(same SIREN): merged into them, {len(known_units & self.placed)} placed by an "
+                         "establishment's commune")
+        if unknown_rows == 1:
+            notes.append("1 establishment row of a unit no loaded source describes: not loaded; load first the "
+                         "StockUniteLegale extract of its SIREN, or the subsidy file or member list that names it, "
+                         "then this file again")
+        elif unknown_rows:
+            notes.append(f"{unknown_rows} establishment rows of units no loaded source describes ({unknown_units} "
+                         f"SIREN{'s' if unknown_units > 1 else ''}): not loaded; load first the StockUniteLegale "
+                         "extract of those SIRENs, or the subsidy file or member list that names them, then this "
+                         "file again")
+
+    def describe_known(self, est: _Est, siren: str, view: ActorView) -> dict[str, Any]:
+        """A statement about an organisation other sources describe, from its establishments: its
+        SIREN and SIRETs and its place; the name the other sources give it (the row has none it
+        may use: ``enseigne1Etablissement`` names a shop, not the unit), no family of its own."""
+        return {"key": f"siren:{siren}", "name": view.name, "family": "other",
+                "identifiers": [Identifier(scheme="siren", value=siren)],
+                "provenance": Provenance(source=self.source.id, locator=f"row {est.number}"),
+                "attributes": {}, "_keeps_place": bool(view.territory)}
 
     def describe(self, row, siren: str, name: str, code: str | None) -> dict[str, Any]:
         family, kind, ess = classify(code, self.get(row, "ess"), self.get(row, "categorie_entreprise"))
@@ -457,41 +612,75 @@ class _Reader:
         data["attributes"] = {k: v for k, v in attributes.items() if v}
         return data
 
-    def add_establishment(self, row, siren: str, data: dict[str, Any]) -> None:
-        raw = self.get(row, "siret")
-        if raw is None and self.get(row, "nic"):
-            raw = siren + self.get(row, "nic").zfill(5)
+    def add_establishment(self, est: _Est, siren: str, d: dict[str, Any]) -> None:
+        """The establishment's SIRET (each damage said once), and its commune as a candidate place
+        (:meth:`place`)."""
+        data = d["data"]
+        raw, siret = est.siret, None
         if raw:
             cid = company_identifier(raw)
             if cid.siret and cid.siren == siren:
+                siret = cid.siret
                 ident = Identifier(scheme="siret", value=cid.siret)
                 if ident not in data["identifiers"]:
                     data["identifiers"].append(ident)
                 if cid.note:  # repaired (a trailing '.0', a lost leading zero): kept, and said
-                    self.reject(row, cid.note, "siret", raw, fatal=False)
+                    self.reject(est, cid.note, "siret", raw, fatal=False)
             elif cid.siret:  # a valid SIRET of another unit: said, not silently left out
-                self.reject(row, f"SIRET {cid.siret} is an establishment of SIREN {cid.siren}, not of this row's "
+                self.reject(est, f"SIRET {cid.siret} is an establishment of SIREN {cid.siren}, not of this row's "
                                  f"SIREN {siren}: SIRET left out", "siret", raw, fatal=False)
             elif cid.note and "SIRET dropped" in cid.note:  # its Luhn key fails: the note says it all
-                self.reject(row, cid.note, "siret", raw, fatal=False)
+                self.reject(est, cid.note, "siret", raw, fatal=False)
             elif cid.siren:  # nine valid digits: a SIREN where the SIRET was expected
-                self.reject(row, f"{raw!r} is a SIREN (9 digits), not a SIRET (14): SIRET left out", "siret", raw,
+                self.reject(est, f"{raw!r} is a SIREN (9 digits), not a SIRET (14): SIRET left out", "siret", raw,
                             fatal=False)
             elif cid.note:
-                self.reject(row, f"{cid.note}; SIRET left out", "siret", raw, fatal=False)
-        siege = (self.get(row, "siege") or "").lower() in ("true", "vrai", "o", "oui", "1")
-        code = self.get(row, "commune")
-        if siege and code and data.get("location") is None:
-            from maillage.geography import load_geography
+                self.reject(est, f"{cid.note}; SIRET left out", "siret", raw, fatal=False)
+        if est.commune:
+            d["places"].append((siret, est.siege, est.commune, est.number))
 
+    def place(self, siren: str, d: dict[str, Any]) -> None:
+        """The actor's ``location``: the commune of the establishment whose SIRET another source
+        gives the actor (the one a subsidy file funds: it acts where it is), else of the head
+        office; a collectivité keeps the territory it administers. ``commune_siege``: the head
+        office's commune. A commune the reference geography does not know is said (a warning)
+        when it was the one to use, and the next evidence is tried."""
+        data = d["data"]
+        keeps_place = data.pop("_keeps_place", False) or data.get("location") is not None
+        if not d["places"]:
+            return
+        from maillage.geography import load_geography
+
+        geo = load_geography()
+
+        def commune_of(code: str) -> str | None:
             commune = insee_commune(code)
-            t = load_geography().get(f"commune:{commune}") if commune else None
-            if t is not None and t.level == "commune":
-                data["location"] = t.id
-                data["attributes"]["commune_siege"] = commune
+            t = geo.get(f"commune:{commune}") if commune else None
+            return t.id if t is not None and t.level == "commune" else None
+
+        carried = self.known.sirets.get(siren, set()) if self.known is not None else set()
+        for siret, siege, code, number in d["places"]:
+            if siege and (tid := commune_of(code)) is not None:
+                data["attributes"]["commune_siege"] = tid.split(":", 1)[1]
+                break
+        if keeps_place:
+            return
+        ranked = sorted((p for p in d["places"] if p[1] or p[0] in carried),
+                        key=lambda p: (p[0] not in carried, not p[1]))
+        for siret, siege, code, number in ranked:
+            tid = commune_of(code)
+            if tid is not None:
+                data["location"] = tid
+                self.placed.add(siren)
+                return
+            if siret in carried and not siege:
+                self.out.rejects.append(Reject(number, f"commune {code!r} of establishment {siret} is not a commune "
+                                                       "of the reference geography: not used to place the actor",
+                                               self.col("commune"), code, fatal=False))
             else:
-                self.reject(row, f"head-office commune {code!r} is not a commune of the reference geography: "
-                                 "location left unknown", "commune", code, fatal=False)
+                self.out.rejects.append(Reject(number, f"head-office commune {code!r} is not a commune of the "
+                                                       "reference geography: location left unknown",
+                                               self.col("commune"), code, fatal=False))
 
 
 LOADER = SireneLoader()

@@ -23,15 +23,36 @@ FR: list[tuple[str, str, str]] = [
      "non chargée (données personnelles)",
      "a person's name column is filled (nomUniteLegale, prenom…): the unit is a natural person; not loaded "
      "(personal data)"),
-    (r"this establishment row does not say whether its unit is a legal person \(no categorieJuridiqueUniteLegale, "
-     r"no denominationUniteLegale\): not loaded, it may be a sole trader's; load an extract joined with "
-     r"StockUniteLegale",
-     "cette ligne d'établissement ne dit pas si son unité est une personne morale (ni categorieJuridiqueUniteLegale, "
-     "ni denominationUniteLegale) : non chargée, elle peut être celle d'un entrepreneur individuel ; chargez un "
-     "extrait joint au StockUniteLegale",
-     "this establishment row does not say whether its unit is a legal person (no categorieJuridiqueUniteLegale, "
-     "no denominationUniteLegale): not loaded, it may be a sole trader's; load an extract joined with "
-     "StockUniteLegale"),
+    (r"unit unknown: no loaded source describes its SIREN, and this row does not say whether it is a legal person "
+     r"or a sole trader; load first the StockUniteLegale extract of this SIREN, or the subsidy file that names it",
+     "unité inconnue : aucune source chargée ne décrit son SIREN, et cette ligne ne dit pas si c'est une personne "
+     "morale ou un entrepreneur individuel ; chargez d'abord l'extrait StockUniteLegale de ce SIREN, ou le fichier "
+     "de subventions qui le nomme",
+     "unit unknown: no loaded source describes its SIREN, and this row does not say whether it is a legal person "
+     "or a sole trader; load first the StockUniteLegale extract of this SIREN, or the subsidy file that names it"),
+    # the load's notes (maillage load prints them under the file's line)
+    (r"1 establishment row of a unit no loaded source describes: not loaded; load first the StockUniteLegale "
+     r"extract of its SIREN, or the subsidy file or member list that names it, then this file again",
+     "1 établissement d'une unité inconnue (aucune source chargée ne décrit son SIREN) : non chargé ; chargez "
+     "d'abord l'extrait StockUniteLegale de ce SIREN, ou le fichier de subventions ou la liste de membres qui le "
+     "nomme, puis ce fichier à nouveau",
+     "1 establishment row of a unit no loaded source describes: not loaded; load first the StockUniteLegale "
+     "extract of its SIREN, or the subsidy file or member list that names it, then this file again"),
+    (r"(?P<n>\d+) establishment rows of units no loaded source describes \((?P<k>\d+) SIRENs?\): not loaded; load "
+     r"first the StockUniteLegale extract of those SIRENs, or the subsidy file or member list that names them, then "
+     r"this file again",
+     "{n} établissements d'unités inconnues ({k} SIREN qu'aucune source chargée ne décrit) : non chargés ; "
+     "chargez d'abord l'extrait StockUniteLegale de ces SIREN, ou le fichier de subventions ou la liste de membres "
+     "qui les nomme, puis ce fichier à nouveau",
+     "312 establishment rows of units no loaded source describes (240 SIRENs): not loaded; load first the "
+     "StockUniteLegale extract of those SIRENs, or the subsidy file or member list that names them, then this "
+     "file again"),
+    (r"(?P<n>\d+) establishment row\(s\) of (?P<k>\d+) unit\(s\) that other sources describe \(same SIREN\): "
+     r"merged into them, (?P<p>\d+) placed by an establishment's commune",
+     "{n} ligne(s) d'établissements de {k} unité(s) déjà décrite(s) par d'autres sources (même SIREN) : "
+     "fusionnée(s) avec elles, {p} localisée(s) par la commune d'un établissement",
+     "3 establishment row(s) of 2 unit(s) that other sources describe (same SIREN): merged into them, 2 placed by "
+     "an establishment's commune"),
     (r"no denomination \(denominationUniteLegale, denominationUsuelle1UniteLegale, sigleUniteLegale are empty\)",
      "pas de dénomination (denominationUniteLegale, denominationUsuelle1UniteLegale, sigleUniteLegale sont vides)",
      "no denomination (denominationUniteLegale, denominationUsuelle1UniteLegale, sigleUniteLegale are empty)"),
@@ -50,4 +71,10 @@ FR: list[tuple[str, str, str]] = [
     (r"head-office commune (?P<value>'[^']*') is not a commune of the reference geography: location left unknown",
      "commune du siège {value} : pas une commune de la géographie de référence ; localisation laissée inconnue",
      "head-office commune '99999' is not a commune of the reference geography: location left unknown"),
+    (r"commune (?P<value>'[^']*') of establishment (?P<siret>\d+) is not a commune of the reference geography: "
+     r"not used to place the actor",
+     "commune {value} de l'établissement {siret} : pas une commune de la géographie de référence ; pas utilisée "
+     "pour localiser l'acteur",
+     "commune '99999' of establishment 44137080600016 is not a commune of the reference geography: not used to "
+     "place the actor"),
 ]
