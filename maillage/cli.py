@@ -731,6 +731,8 @@ def _ties_in_other_lenses(store, lens: str) -> dict[str, int]:
 #: per relation statement) being ``edges.csv`` here.
 GRAPH_EXPORTS = {"gexf": "gexf", "graphml": "graphml", "kumu.xlsx": "kumu.xlsx", "json": "json",
                  "edges.csv": "csv", "nodes.csv": "nodes.csv", "ftm.jsonl": "ftm.jsonl"}
+#: The --format values written as CSV: --delimiter and --decimal-comma apply to them, and only them.
+CSV_EXPORTS = ("csv", "edges.csv", "nodes.csv")
 
 
 @app.command(cls=_Command)
@@ -762,9 +764,10 @@ def export(
     run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest; graph "
                                                              "formats: the latest of --lens and --as-of, else "
                                                              "the latest)")] = None,
-    delimiter: Annotated[str, typer.Option(help="csv: column separator; ';' for a French spreadsheet")] = ",",
-    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv: write 0,25 instead of 0.25 "
-                                                "(needs ';')")] = False,
+    delimiter: Annotated[str, typer.Option(help="csv, edges.csv, nodes.csv: column separator; ';' for a French "
+                                                "spreadsheet")] = ",",
+    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv, edges.csv, nodes.csv: write 0,25 "
+                                                "instead of 0.25 (needs ';')")] = False,
 ) -> None:
     """Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), or
     the graph — whole, a pôle, a territory or an actor's neighbourhood — for Gephi, yEd,
@@ -779,6 +782,17 @@ def export(
     if len(delimiter) != 1:
         raise typer.BadParameter(_t(f"le séparateur est un seul caractère, reçu {delimiter!r}",
                                     f"the delimiter must be one character, got {delimiter!r}"), param_hint="--delimiter")
+    styled = [o for o, v in (("--delimiter", delimiter != ","), ("--decimal-comma", decimal_comma)) if v]
+    if styled and fmt not in CSV_EXPORTS:  # said, not ignored: a file the reader did not ask for
+        raise typer.BadParameter(_t(
+            f"{' et '.join(styled)} ne s'applique{'nt' if len(styled) > 1 else ''} qu'aux fichiers CSV "
+            f"({', '.join(CSV_EXPORTS)}), pas à --format {fmt}",
+            f"{' and '.join(styled)} only appl{'y' if len(styled) > 1 else 'ies'} to the CSV files "
+            f"({', '.join(CSV_EXPORTS)}), not to --format {fmt}"), param_hint=styled[0])
+    if decimal_comma and delimiter == ",":
+        raise typer.BadParameter(_t("la virgule décimale demande un autre séparateur de colonnes : --delimiter ';'",
+                                    "decimal commas need another column separator: --delimiter ';'"),
+                                 param_hint="--decimal-comma")
     if sum(x is not None for x in (pole, territory, actor)) > 1:
         raise typer.BadParameter(_t("donnez au plus l'une de --pole, --territory, --actor",
                                     "give at most one of --pole, --territory, --actor"), param_hint="--pole")
@@ -822,20 +836,22 @@ def export(
         return
     if projection:
         _export_projection(fmt, output, pole, territory, actor, depth, lens or "cooperation", as_of, include_persons,
-                           lang, run)
+                           lang, run, delimiter, decimal_comma)
         return
     lens = lens or "all"
     with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
         sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
         choice = _run_choice(store, lens, as_of, run)
-        n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang)
+        n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
+                                              delimiter, decimal_comma)
     out.print(f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, "
               f"{_counted(n_relations, 'relation', 'relation')}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     _print_notes(choice.notes(state.lang))
 
 
-def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, include_persons, lang, run) -> None:
+def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, include_persons, lang, run,
+                       delimiter=",", decimal_comma=False) -> None:
     """``maillage export --projection``: the lens projection (:mod:`maillage.api.lens_export`)
     with the metrics of the run of the same lens and year."""
     from maillage.api.lens_export import PROJECTION_FORMATS, lens_view
@@ -858,7 +874,8 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         name = pid or (tid and tid.replace(":", "-")) or aid or "graphe"
         output = _into(output, "maillage", name, "lentille", lens, suffix=f".{fmt}")
         choice = _run_choice(store, lens, as_of, run)
-        _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang))
+        _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang,
+                                                     delimiter, decimal_comma))
     year = f", {as_of}" if as_of is not None else ""
     out.print(f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
               f"{_number(view.ties)} {_t('liens pondérés' if view.ties > 1 else 'lien pondéré', 'weighted tie')}"
@@ -867,12 +884,12 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     _print_notes(view.notes(state.lang) + choice.notes(state.lang))
 
 
-def _projection_to(store, view, fmt, f, choice, include_persons, lang) -> None:
+def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False) -> None:
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-                      about=[*choice.about(lang), *view.notes(lang)])
+                      about=[*choice.about(lang), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma)
 
 
 def _run_choice(store, lens, as_of, run):
@@ -919,7 +936,7 @@ def _export_view(store, pole, territory, actor, depth, lens, as_of, include_pers
 
 
 def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: bool,
-                  lang: str) -> tuple[int, int]:
+                  lang: str, delimiter: str = ",", decimal_comma: bool = False) -> tuple[int, int]:
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
@@ -929,7 +946,8 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-        person_names=() if include_persons else person_names(store), about=choice.about(lang)))
+        person_names=() if include_persons else person_names(store), about=choice.about(lang),
+        delimiter=delimiter, decimal_comma=decimal_comma))
     return len(sub.actors), len(sub.relations)
 
 
