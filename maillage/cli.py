@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -357,10 +358,12 @@ def _copies(files: list[Path], names: dict[Path, str], format: str | None, forma
             out.append((f, f"{f}: same content as {prior}, given in this command: loaded too, each of its ties "
                            "would be counted twice; not loaded. To load it anyway: --duplicate"))
         elif prior is not None and not _own_source(prior, f, sid, source_id):
-            when = prior.loaded_at.astimezone().strftime("%Y-%m-%d %H:%M") if prior.loaded_at else "?"
-            out.append((f, f"{f}: same content as the source {prior.id!r} (loaded from {prior.uri} on {when}): "
+            # in English, as every load error; motifs' table gives the French (any id: « scdl:l'atelier 2024.csv »)
+            when = f" on {prior.loaded_at.astimezone():%Y-%m-%d %H:%M}" if prior.loaded_at else ""
+            out.append((f, f"{f}: same content as the source {prior.id!r} (loaded from {prior.uri}{when}): "
                            f"loaded too, each of its ties would be counted twice; not loaded. To load it in place "
-                           f"of that source: maillage remove {prior.id}, then load it; to load it anyway: --duplicate"))
+                           f"of that source: maillage remove {shlex.quote(prior.id)}, then load it; to load it "
+                           "anyway: --duplicate"))
         else:
             by_digest.setdefault(digest, f)
     return out
