@@ -210,6 +210,21 @@ def _into(output: Path | None, *name: str, suffix: str) -> Path:
     return output / default if output.is_dir() else output
 
 
+def _check_html_output(output: Path | None, what_fr: str, what_en: str) -> None:
+    """Refuse ``-o`` naming a file whose suffix says another format than the HTML page written
+    there (``-o rapport.pdf`` used to get HTML in a .pdf file, which nothing opens): a
+    .html/.htm file, a folder, or a name without a suffix (a folder to make) only. Checked
+    before any work."""
+    if output is None or output.is_dir() or not output.suffix or output.suffix.lower() in (".html", ".htm"):
+        return
+    pdf = output.suffix.lower() == ".pdf"
+    raise typer.BadParameter(_t(
+        f"{output} : {what_fr} une page HTML ; donnez un fichier .html, ou un dossier"
+        + (". Pour un PDF : ouvrez la page dans un navigateur, puis Imprimer → Enregistrer au format PDF" if pdf else ""),
+        f"{output}: {what_en} an HTML page; give a .html file, or a folder"
+        + (". For a PDF: open the page in a browser, then Print → Save as PDF" if pdf else "")), param_hint="-o")
+
+
 def _by_count(rows) -> list[tuple[str, int]]:
     """``(label, count)`` rows, the largest count first, then by label."""
     from maillage.graph.names import alpha_key
@@ -1011,6 +1026,7 @@ def viz(
     from maillage.graph.vocabulary import vocabulary
 
     _set_lang(lang)
+    _check_html_output(output, "la carte est", "the map is")
     named = [(v, x) for v, x in (("ego", actor), ("pole", pole), ("territory", territory)) if x is not None]
     if named:
         if view is not None or len(named) > 1:
@@ -1152,6 +1168,7 @@ def report(
     from maillage.queries.lookup import find_actor, find_territory
 
     _set_lang(lang)
+    _check_html_output(output, "le rapport est", "the report is")
     if sum([pole is not None, territory is not None, observatory]) != 1:
         _fail(_t("donnez exactement l'une de --pole PÔLE, --territory TERRITOIRE, --observatory",
                  "give exactly one of --pole PÔLE, --territory TERRITORY, --observatory"), code=2)

@@ -80,6 +80,35 @@ def test_ego_territory_and_path(ref, tmp_path):
     assert {member, pole} <= node_ids(html)
 
 
+
+@pytest.mark.parametrize("command", [["report", "--observatory"], ["report", "--territory", "31"],
+                                     ["viz", "territory", "31"]])
+def test_an_output_file_named_for_another_format_is_refused(ref, tmp_path, command):
+    """`report -o rapport.pdf` wrote an HTML page into a .pdf file, which no PDF reader opens, and
+    said nothing; `viz -o carte.png` the same. Refused before any work, naming -o; .html and
+    .htm are HTML pages."""
+    db, *_ = ref
+    cli = CliRunner()
+    for name in ("x.pdf", "x.png", "sortie/x.PDF", "x.csv"):
+        r = cli.invoke(app, ["--store", str(db), *command, "-o", str(tmp_path / name)])
+        said = " ".join(r.output.split())
+        assert r.exit_code == 2 and "for -o:" in said and "est une page HTML" in said, (name, said)  # (in-process: click's frame)
+        assert ("Imprimer → Enregistrer au format PDF" in said) == name.lower().endswith(".pdf")
+        assert not (tmp_path / name).exists() and not (tmp_path / "sortie").exists()
+    r = cli.invoke(app, ["--store", str(db), *command, "-o", str(tmp_path / "x.pdf"), "--lang", "en"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 2 and f"the {'map' if command[0] == 'viz' else 'report'} is an HTML page" in said
+    for name in ("x.html", "x.HTM"):
+        r = cli.invoke(app, ["--store", str(db), *command, "-o", str(tmp_path / name)])
+        assert r.exit_code == 0 and (tmp_path / name).is_file(), r.output
+    if command[0] == "report":  # as a person reads it: the command line's French frame
+        from test_cli import run as maillage
+
+        res = maillage("--store", str(db), *command, "-o", "rapport.pdf", cwd=tmp_path, check=False)
+        assert res.returncode == 2 and ("erreur : valeur invalide pour -o : rapport.pdf : le rapport est une page "
+                                        "HTML ; donnez un fichier .html, ou un dossier") in " ".join(res.stderr.split())
+
+
 def test_errors_are_one_line(ref, tmp_path):
     db, pole, *_ = ref
     r = run(db, "pole", "nobody", "-o", str(tmp_path / "x.html"))
