@@ -984,6 +984,9 @@ def _write_file(output: Path, write) -> None:
 
 
 VIEWS = ("ego", "pole", "territory", "path")
+#: The word naming each view's map file, in French as the report's (carte-territoire-departement-31.html,
+#: beside rapport-departement-31.html) and as the map's title says it (« Voisinage de … », « Chemin de … »)
+VIEW_FILE_WORDS = {"ego": "voisinage", "pole": "pole", "territory": "territoire", "path": "chemin"}
 
 
 @app.command(cls=_Command)
@@ -998,7 +1001,8 @@ def viz(
     pole: Annotated[Optional[str], typer.Option("--pole", help="The same as `pole POLE`")] = None,
     territory: Annotated[Optional[str], typer.Option("--territory", help="The same as `territory TERRITORY`")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", "--out", help="HTML file to write (works offline), or a "
-                                         "folder to write carte-<view>-<id>.html in")] = Path("carte.html"),
+                                         "folder to write carte-<view>-<id>.html in (view in French: voisinage, "
+                                         "pole, territoire, chemin)")] = Path("carte.html"),
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor")] = 1,
     lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
                                                      "(path: default cooperation)")] = "all",
@@ -1061,7 +1065,7 @@ def viz(
         except NotFound as e:
             _fail(_motif(e))
         names = {i: store.get_actor(i).name for i in ids} if view != "territory" else {}
-        output = _into(output, "carte", view, *ids, suffix=".html")
+        output = _into(output, "carte", VIEW_FILE_WORDS[view], *ids, suffix=".html")
         if view == "ego":
             sub = store.neighbourhood(ids[0], depth=depth, types=types, as_of=as_of)
             title = (f"Voisinage de {names[ids[0]]}" if fr else f"Neighbourhood of {names[ids[0]]}")

@@ -188,8 +188,10 @@ FR: dict[str, str] = {
         "Équivaut à `pole POLE`",
     "The same as `territory TERRITORY`":
         "Équivaut à `territory TERRITORY`",
-    "HTML file to write (works offline), or a folder to write carte-<view>-<id>.html in":
-        "Fichier HTML à écrire (marche hors ligne), ou dossier où écrire carte-<vue>-<id>.html",
+    "HTML file to write (works offline), or a folder to write carte-<view>-<id>.html in (view in French: voisinage, "
+    "pole, territoire, chemin)":
+        "Fichier HTML (marche hors ligne), ou dossier où écrire carte-<vue>-<id>.html "
+        "(vue : voisinage, pole, territoire, chemin)",
     "ego: ties away from the actor":
         "ego : nombre de liens parcourus depuis l'acteur",
     "Relation types: cooperation | funding | governance | all (path: default cooperation)":

@@ -81,6 +81,23 @@ def test_ego_territory_and_path(ref, tmp_path):
 
 
 
+def test_map_files_are_named_in_french_as_the_reports(ref, tmp_path):
+    """Given a folder, `viz` names its file in French, beside the report's
+    (rapport-departement-31.html): it wrote carte-territory-….html; the views keep their names."""
+    db, pole, sub, _ = ref
+    member = next(a for a in sub.actors if a != pole)
+    for args, name in ((["territory", "31"], "carte-territoire-departement-31.html"),
+                       (["--territory", "Haute-Garonne"], "carte-territoire-departement-31.html"),
+                       (["pole", pole], f"carte-pole-{pole}.html"), (["--actor", member], f"carte-voisinage-{member}.html"),
+                       (["ego", member], f"carte-voisinage-{member}.html"),
+                       (["path", member, pole], f"carte-chemin-{member}-{pole}.html")):
+        folder = tmp_path / args[0].lstrip("-")
+        folder.mkdir(exist_ok=True)
+        r = run(db, *args, "-o", str(folder))
+        assert r.exit_code == 0, (args, r.output)
+        assert name in {p.name for p in folder.iterdir()}, args
+
+
 @pytest.mark.parametrize("command", [["report", "--observatory"], ["report", "--territory", "31"],
                                      ["viz", "territory", "31"]])
 def test_an_output_file_named_for_another_format_is_refused(ref, tmp_path, command):
@@ -180,7 +197,7 @@ def test_a_folder_as_output_gets_a_file_named_after_what_is_written(ref, tmp_pat
         r = cli.invoke(app, ["--store", str(db), *args, "-o", str(folder)])
         assert r.exit_code == 0, (args, r.output)
     written = {p.name for p in folder.iterdir()}
-    assert {"carte-territory-departement-31.html", "rapport-departement-31.html", f"rapport-{pole}.html",
+    assert {"carte-territoire-departement-31.html", "rapport-departement-31.html", f"rapport-{pole}.html",
             "rapport-observatoire.html", "maillage-departement-31.gexf", "metriques.csv"} <= written
     assert "<html" in (folder / "rapport-departement-31.html").read_text(encoding="utf-8")[:500].lower()
     # a file path is still a file path
