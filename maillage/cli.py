@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -209,6 +210,21 @@ def _into(output: Path | None, *name: str, suffix: str) -> Path:
     return output / default if output.is_dir() else output
 
 
+def _check_html_output(output: Path | None, what_fr: str, what_en: str) -> None:
+    """Refuse ``-o`` naming a file whose suffix says another format than the HTML page written
+    there (``-o rapport.pdf`` used to get HTML in a .pdf file, which nothing opens): a
+    .html/.htm file, a folder, or a name without a suffix (a folder to make) only. Checked
+    before any work."""
+    if output is None or output.is_dir() or not output.suffix or output.suffix.lower() in (".html", ".htm"):
+        return
+    pdf = output.suffix.lower() == ".pdf"
+    raise typer.BadParameter(_t(
+        f"{output} : {what_fr} une page HTML ; donnez un fichier .html, ou un dossier"
+        + (". Pour un PDF : ouvrez la page dans un navigateur, puis Imprimer → Enregistrer au format PDF" if pdf else ""),
+        f"{output}: {what_en} an HTML page; give a .html file, or a folder"
+        + (". For a PDF: open the page in a browser, then Print → Save as PDF" if pdf else "")), param_hint="-o")
+
+
 def _by_count(rows) -> list[tuple[str, int]]:
     """``(label, count)`` rows, the largest count first, then by label."""
     from maillage.graph.names import alpha_key
@@ -357,10 +373,12 @@ def _copies(files: list[Path], names: dict[Path, str], format: str | None, forma
             out.append((f, f"{f}: same content as {prior}, given in this command: loaded too, each of its ties "
                            "would be counted twice; not loaded. To load it anyway: --duplicate"))
         elif prior is not None and not _own_source(prior, f, sid, source_id):
-            when = prior.loaded_at.astimezone().strftime("%Y-%m-%d %H:%M") if prior.loaded_at else "?"
-            out.append((f, f"{f}: same content as the source {prior.id!r} (loaded from {prior.uri} on {when}): "
+            # in English, as every load error; motifs' table gives the French (any id: « scdl:l'atelier 2024.csv »)
+            when = f" on {prior.loaded_at.astimezone():%Y-%m-%d %H:%M}" if prior.loaded_at else ""
+            out.append((f, f"{f}: same content as the source {prior.id!r} (loaded from {prior.uri}{when}): "
                            f"loaded too, each of its ties would be counted twice; not loaded. To load it in place "
-                           f"of that source: maillage remove {prior.id}, then load it; to load it anyway: --duplicate"))
+                           f"of that source: maillage remove {shlex.quote(prior.id)}, then load it; to load it "
+                           "anyway: --duplicate"))
         else:
             by_digest.setdefault(digest, f)
     return out
@@ -731,6 +749,8 @@ def _ties_in_other_lenses(store, lens: str) -> dict[str, int]:
 #: per relation statement) being ``edges.csv`` here.
 GRAPH_EXPORTS = {"gexf": "gexf", "graphml": "graphml", "kumu.xlsx": "kumu.xlsx", "json": "json",
                  "edges.csv": "csv", "nodes.csv": "nodes.csv", "ftm.jsonl": "ftm.jsonl"}
+#: The --format values written as CSV: --delimiter and --decimal-comma apply to them, and only them.
+CSV_EXPORTS = ("csv", "edges.csv", "nodes.csv")
 
 
 @app.command(cls=_Command)
@@ -762,9 +782,10 @@ def export(
     run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest; graph "
                                                              "formats: the latest of --lens and --as-of, else "
                                                              "the latest)")] = None,
-    delimiter: Annotated[str, typer.Option(help="csv: column separator; ';' for a French spreadsheet")] = ",",
-    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv: write 0,25 instead of 0.25 "
-                                                "(needs ';')")] = False,
+    delimiter: Annotated[str, typer.Option(help="csv, edges.csv, nodes.csv: column separator; ';' for a French "
+                                                "spreadsheet")] = ",",
+    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv, edges.csv, nodes.csv: write 0,25 "
+                                                "instead of 0.25 (needs ';')")] = False,
 ) -> None:
     """Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), or
     the graph — whole, a pôle, a territory or an actor's neighbourhood — for Gephi, yEd,
@@ -779,6 +800,17 @@ def export(
     if len(delimiter) != 1:
         raise typer.BadParameter(_t(f"le séparateur est un seul caractère, reçu {delimiter!r}",
                                     f"the delimiter must be one character, got {delimiter!r}"), param_hint="--delimiter")
+    styled = [o for o, v in (("--delimiter", delimiter != ","), ("--decimal-comma", decimal_comma)) if v]
+    if styled and fmt not in CSV_EXPORTS:  # said, not ignored: a file the reader did not ask for
+        raise typer.BadParameter(_t(
+            f"{' et '.join(styled)} ne s'applique{'nt' if len(styled) > 1 else ''} qu'aux fichiers CSV "
+            f"({', '.join(CSV_EXPORTS)}), pas à --format {fmt}",
+            f"{' and '.join(styled)} only appl{'y' if len(styled) > 1 else 'ies'} to the CSV files "
+            f"({', '.join(CSV_EXPORTS)}), not to --format {fmt}"), param_hint=styled[0])
+    if decimal_comma and delimiter == ",":
+        raise typer.BadParameter(_t("la virgule décimale demande un autre séparateur de colonnes : --delimiter ';'",
+                                    "decimal commas need another column separator: --delimiter ';'"),
+                                 param_hint="--decimal-comma")
     if sum(x is not None for x in (pole, territory, actor)) > 1:
         raise typer.BadParameter(_t("donnez au plus l'une de --pole, --territory, --actor",
                                     "give at most one of --pole, --territory, --actor"), param_hint="--pole")
@@ -822,20 +854,22 @@ def export(
         return
     if projection:
         _export_projection(fmt, output, pole, territory, actor, depth, lens or "cooperation", as_of, include_persons,
-                           lang, run)
+                           lang, run, delimiter, decimal_comma)
         return
     lens = lens or "all"
     with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
         sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
         choice = _run_choice(store, lens, as_of, run)
-        n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang)
+        n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
+                                              delimiter, decimal_comma)
     out.print(f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, "
               f"{_counted(n_relations, 'relation', 'relation')}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     _print_notes(choice.notes(state.lang))
 
 
-def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, include_persons, lang, run) -> None:
+def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, include_persons, lang, run,
+                       delimiter=",", decimal_comma=False) -> None:
     """``maillage export --projection``: the lens projection (:mod:`maillage.api.lens_export`)
     with the metrics of the run of the same lens and year."""
     from maillage.api.lens_export import PROJECTION_FORMATS, lens_view
@@ -858,7 +892,8 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         name = pid or (tid and tid.replace(":", "-")) or aid or "graphe"
         output = _into(output, "maillage", name, "lentille", lens, suffix=f".{fmt}")
         choice = _run_choice(store, lens, as_of, run)
-        _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang))
+        _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang,
+                                                     delimiter, decimal_comma))
     year = f", {as_of}" if as_of is not None else ""
     out.print(f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
               f"{_number(view.ties)} {_t('liens pondérés' if view.ties > 1 else 'lien pondéré', 'weighted tie')}"
@@ -867,12 +902,12 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     _print_notes(view.notes(state.lang) + choice.notes(state.lang))
 
 
-def _projection_to(store, view, fmt, f, choice, include_persons, lang) -> None:
+def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False) -> None:
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-                      about=[*choice.about(lang), *view.notes(lang)])
+                      about=[*choice.about(lang), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma)
 
 
 def _run_choice(store, lens, as_of, run):
@@ -919,7 +954,7 @@ def _export_view(store, pole, territory, actor, depth, lens, as_of, include_pers
 
 
 def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: bool,
-                  lang: str) -> tuple[int, int]:
+                  lang: str, delimiter: str = ",", decimal_comma: bool = False) -> tuple[int, int]:
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
@@ -929,7 +964,8 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-        person_names=() if include_persons else person_names(store), about=choice.about(lang)))
+        person_names=() if include_persons else person_names(store), about=choice.about(lang),
+        delimiter=delimiter, decimal_comma=decimal_comma))
     return len(sub.actors), len(sub.relations)
 
 
@@ -948,6 +984,9 @@ def _write_file(output: Path, write) -> None:
 
 
 VIEWS = ("ego", "pole", "territory", "path")
+#: The word naming each view's map file, in French as the report's (carte-territoire-departement-31.html,
+#: beside rapport-departement-31.html) and as the map's title says it (« Voisinage de … », « Chemin de … »)
+VIEW_FILE_WORDS = {"ego": "voisinage", "pole": "pole", "territory": "territoire", "path": "chemin"}
 
 
 @app.command(cls=_Command)
@@ -962,7 +1001,8 @@ def viz(
     pole: Annotated[Optional[str], typer.Option("--pole", help="The same as `pole POLE`")] = None,
     territory: Annotated[Optional[str], typer.Option("--territory", help="The same as `territory TERRITORY`")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", "--out", help="HTML file to write (works offline), or a "
-                                         "folder to write carte-<view>-<id>.html in")] = Path("carte.html"),
+                                         "folder to write carte-<view>-<id>.html in (view in French: voisinage, "
+                                         "pole, territoire, chemin)")] = Path("carte.html"),
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor")] = 1,
     lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
                                                      "(path: default cooperation)")] = "all",
@@ -991,6 +1031,7 @@ def viz(
     from maillage.graph.vocabulary import vocabulary
 
     _set_lang(lang)
+    _check_html_output(output, "la carte est", "the map is")
     named = [(v, x) for v, x in (("ego", actor), ("pole", pole), ("territory", territory)) if x is not None]
     if named:
         if view is not None or len(named) > 1:
@@ -1025,7 +1066,7 @@ def viz(
         except NotFound as e:
             _fail(_motif(e))
         names = {i: store.get_actor(i).name for i in ids} if view != "territory" else {}
-        output = _into(output, "carte", view, *ids, suffix=".html")
+        output = _into(output, "carte", VIEW_FILE_WORDS[view], *ids, suffix=".html")
         if view == "ego":
             sub = store.neighbourhood(ids[0], depth=depth, types=types, as_of=as_of)
             title = (f"Voisinage de {names[ids[0]]}" if fr else f"Neighbourhood of {names[ids[0]]}")
@@ -1147,14 +1188,15 @@ def report(
     latest `maillage analyse` run of --lens and --as-of (else the latest run: the report and
     a « remarque » say so, and when the graph changed after the run).
     """
+    import time
+
     from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
     from maillage.api.export_view import choose_run
     from maillage.graph.store import NotFound, StoreError
     from maillage.queries.lookup import find_actor, find_territory
 
-    import time
-
     _set_lang(lang)
+    _check_html_output(output, "le rapport est", "the report is")
     started = time.time() - 1  # a companion file older than this is not this run's
     notes: list[str] = []  # the pôle report's: the run of its central members
     if sum([pole is not None, territory is not None, observatory]) != 1:

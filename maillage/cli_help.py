@@ -157,10 +157,10 @@ FR: dict[str, str] = {
     "Analysis run id (default: the latest; graph formats: the latest of --lens and --as-of, else the latest)":
         "Identifiant de l'analyse (défaut : la dernière ; formats de graphe : la dernière de --lens et --as-of, "
         "sinon la dernière)",
-    "csv: column separator; ';' for a French spreadsheet":
-        "csv : séparateur de colonnes ; ';' pour un tableur français",
-    "csv: write 0,25 instead of 0.25 (needs ';')":
-        "csv : écrire 0,25 au lieu de 0.25 (nécessite ';')",
+    "csv, edges.csv, nodes.csv: column separator; ';' for a French spreadsheet":
+        "csv, edges.csv, nodes.csv : séparateur de colonnes ; ';' pour un tableur français",
+    "csv, edges.csv, nodes.csv: write 0,25 instead of 0.25 (needs ';')":
+        "csv, edges.csv, nodes.csv : écrire 0,25 au lieu de 0.25 (nécessite ';')",
     "Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it\n"
     "works offline): an actor's neighbourhood, a pôle, a territory or the shortest path between\n"
     "two actors. Persons are never drawn.\n"
@@ -188,8 +188,10 @@ FR: dict[str, str] = {
         "Équivaut à `pole POLE`",
     "The same as `territory TERRITORY`":
         "Équivaut à `territory TERRITORY`",
-    "HTML file to write (works offline), or a folder to write carte-<view>-<id>.html in":
-        "Fichier HTML à écrire (marche hors ligne), ou dossier où écrire carte-<vue>-<id>.html",
+    "HTML file to write (works offline), or a folder to write carte-<view>-<id>.html in (view in French: voisinage, "
+    "pole, territoire, chemin)":
+        "Fichier HTML (marche hors ligne), ou dossier où écrire carte-<vue>-<id>.html "
+        "(vue : voisinage, pole, territoire, chemin)",
     "ego: ties away from the actor":
         "ego : nombre de liens parcourus depuis l'acteur",
     "Relation types: cooperation | funding | governance | all (path: default cooperation)":

@@ -71,6 +71,11 @@ def main() -> int:
               "talks to it over Bolt |",
               "| vis-network 9.1.2 | Apache-2.0 / MIT | shipped inside the `pyvis` package; inlined into the map "
               "pages and the explorer |",
+              "| Swagger UI 5 (the API's `/docs` page) | Apache-2.0 | shipped inside the `fastapi-offline` package "
+              "and served by the app itself (FastAPI's default page loads it from a CDN, and is blank offline); not "
+              "`swagger-ui-bundle`, whose last release carries Swagger UI 4, which cannot read the OpenAPI 3.1 "
+              "document FastAPI writes. The package's ReDoc is not served (no `/redoc`): its page fetches a logo "
+              "from the web |",
               "| French administrative geography (`@etalab/decoupage-administratif`) | MIT (code), Licence Ouverte "
               "(data) | derived data shipped in `maillage/data/geography/` |", "",
               "**Copyleft to know about.** maillage's own code is MIT. Two runtime parts are GPL: *igraph* (the",

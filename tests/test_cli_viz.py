@@ -80,6 +80,52 @@ def test_ego_territory_and_path(ref, tmp_path):
     assert {member, pole} <= node_ids(html)
 
 
+
+def test_map_files_are_named_in_french_as_the_reports(ref, tmp_path):
+    """Given a folder, `viz` names its file in French, beside the report's
+    (rapport-departement-31.html): it wrote carte-territory-….html; the views keep their names."""
+    db, pole, sub, _ = ref
+    member = next(a for a in sub.actors if a != pole)
+    for args, name in ((["territory", "31"], "carte-territoire-departement-31.html"),
+                       (["--territory", "Haute-Garonne"], "carte-territoire-departement-31.html"),
+                       (["pole", pole], f"carte-pole-{pole}.html"), (["--actor", member], f"carte-voisinage-{member}.html"),
+                       (["ego", member], f"carte-voisinage-{member}.html"),
+                       (["path", member, pole], f"carte-chemin-{member}-{pole}.html")):
+        folder = tmp_path / args[0].lstrip("-")
+        folder.mkdir(exist_ok=True)
+        r = run(db, *args, "-o", str(folder))
+        assert r.exit_code == 0, (args, r.output)
+        assert name in {p.name for p in folder.iterdir()}, args
+
+
+@pytest.mark.parametrize("command", [["report", "--observatory"], ["report", "--territory", "31"],
+                                     ["viz", "territory", "31"]])
+def test_an_output_file_named_for_another_format_is_refused(ref, tmp_path, command):
+    """`report -o rapport.pdf` wrote an HTML page into a .pdf file, which no PDF reader opens, and
+    said nothing; `viz -o carte.png` the same. Refused before any work, naming -o; .html and
+    .htm are HTML pages."""
+    db, *_ = ref
+    cli = CliRunner()
+    for name in ("x.pdf", "x.png", "sortie/x.PDF", "x.csv"):
+        r = cli.invoke(app, ["--store", str(db), *command, "-o", str(tmp_path / name)])
+        said = " ".join(r.output.split())
+        assert r.exit_code == 2 and "for -o:" in said and "est une page HTML" in said, (name, said)  # (in-process: click's frame)
+        assert ("Imprimer → Enregistrer au format PDF" in said) == name.lower().endswith(".pdf")
+        assert not (tmp_path / name).exists() and not (tmp_path / "sortie").exists()
+    r = cli.invoke(app, ["--store", str(db), *command, "-o", str(tmp_path / "x.pdf"), "--lang", "en"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 2 and f"the {'map' if command[0] == 'viz' else 'report'} is an HTML page" in said
+    for name in ("x.html", "x.HTM"):
+        r = cli.invoke(app, ["--store", str(db), *command, "-o", str(tmp_path / name)])
+        assert r.exit_code == 0 and (tmp_path / name).is_file(), r.output
+    if command[0] == "report":  # as a person reads it: the command line's French frame
+        from test_cli import run as maillage
+
+        res = maillage("--store", str(db), *command, "-o", "rapport.pdf", cwd=tmp_path, check=False)
+        assert res.returncode == 2 and ("erreur : valeur invalide pour -o : rapport.pdf : le rapport est une page "
+                                        "HTML ; donnez un fichier .html, ou un dossier") in " ".join(res.stderr.split())
+
+
 def test_errors_are_one_line(ref, tmp_path):
     db, pole, *_ = ref
     r = run(db, "pole", "nobody", "-o", str(tmp_path / "x.html"))
@@ -151,7 +197,7 @@ def test_a_folder_as_output_gets_a_file_named_after_what_is_written(ref, tmp_pat
         r = cli.invoke(app, ["--store", str(db), *args, "-o", str(folder)])
         assert r.exit_code == 0, (args, r.output)
     written = {p.name for p in folder.iterdir()}
-    assert {"carte-territory-departement-31.html", "rapport-departement-31.html", f"rapport-{pole}.html",
+    assert {"carte-territoire-departement-31.html", "rapport-departement-31.html", f"rapport-{pole}.html",
             "rapport-observatoire.html", "maillage-departement-31.gexf", "metriques.csv"} <= written
     assert "<html" in (folder / "rapport-departement-31.html").read_text(encoding="utf-8")[:500].lower()
     # a file path is still a file path

@@ -194,6 +194,52 @@ def test_graph_export_errors(reference_db, tmp_path):
     assert r.exit_code == 1 and "commune:93066" in r.output and not (tmp_path / "x.gexf").exists()
 
 
+
+def _same_but_french(plain: list[list[str]], french: list[list[str]]) -> int:
+    """``french`` is ``plain`` cell for cell, numbers with a decimal comma; returns how many
+    cells differ (decimal numbers)."""
+    assert len(french) == len(plain) > 1 and french[0] == plain[0]
+    changed = 0
+    for p, f in zip(plain, french):
+        assert len(f) == len(p) == len(plain[0])
+        for a, b in zip(p, f):
+            if a != b:
+                assert re.fullmatch(r"-?\d+\.\d+(e-?\d+)?", a) and b == a.replace(".", ","), (a, b)
+                changed += 1
+    return changed
+
+
+@pytest.mark.parametrize("fmt", ["edges.csv", "nodes.csv"])
+def test_graph_csvs_take_the_french_spreadsheet_variant(reference_db, tmp_path, fmt):
+    """`--delimiter ';' --decimal-comma` applies to the graph's CSV files too: they used to stay
+    comma-separated, one column in a French Excel."""
+    plain, french = tmp_path / f"p.{fmt}", tmp_path / f"f.{fmt}"
+    assert export(reference_db, "-f", fmt, "-o", str(plain)).exit_code == 0
+    r = export(reference_db, "-f", fmt, "--delimiter", ";", "--decimal-comma", "-o", str(french))
+    assert r.exit_code == 0, r.output
+    assert french.read_text(encoding="utf-8-sig").splitlines()[0].count(";") == len(_read(plain)[0]) - 1
+    changed = _same_but_french(_read(plain), _read(french, ";"))
+    if fmt == "nodes.csv":
+        assert changed > 100  # the run's metrics (betweenness, pagerank…)
+    r = export(reference_db, "-f", fmt, "--delimiter", ";", "-o", str(french))  # ';' alone: decimal points kept
+    assert r.exit_code == 0 and _read(french, ";") == _read(plain)
+
+
+def test_csv_options_given_to_another_format_are_refused_by_name(reference_db, tmp_path):
+    out = tmp_path / "g.gexf"
+    for fmt in ("gexf", "graphml", "json", "kumu.xlsx", "ftm.jsonl"):
+        r = export(reference_db, "-f", fmt, "--delimiter", ";", "-o", str(out))
+        assert r.exit_code == 2 and "--delimiter" in r.output and "CSV" in r.output, (fmt, r.output)
+    r = export(reference_db, "-f", "gexf", "--decimal-comma", "-o", str(out))
+    assert r.exit_code == 2 and "--decimal-comma ne s'applique qu'aux fichiers CSV" in " ".join(r.output.split())
+    r = export(reference_db, "-f", "gexf", "--delimiter", ";", "--decimal-comma", "--lang", "en", "-o", str(out))
+    assert r.exit_code == 2 and "--delimiter and --decimal-comma only apply to the CSV files" in " ".join(r.output.split())
+    for fmt in ("csv", "edges.csv", "nodes.csv"):  # a decimal comma in comma-separated cells: refused, named
+        r = export(reference_db, "-f", fmt, "--decimal-comma", "-o", str(tmp_path / "x.csv"))
+        assert r.exit_code == 2 and "--decimal-comma" in r.output and "--delimiter ';'" in r.output, (fmt, r.output)
+    assert not out.exists() and not (tmp_path / "x.csv").exists()
+
+
 #: Names as a French reader orders them: accents, ligatures and case ignored.
 FRENCH_ORDER = ["à petits pas", "Atelier vélo", "Écluse du Lot", "emmaüs Cahors", "Œuvre sociale du Lot",
                 "Pôle Test", "Ville de Cahors", "Zèbre SCIC"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections import defaultdict
 from itertools import combinations
@@ -165,6 +166,23 @@ def test_the_ties_csv_has_one_row_per_tie_in_the_graphml(db, tmp_path):
         e = g.edges[r["source_id"], r["target_id"]]
         assert float(r["weight"]) == pytest.approx(e["weight"])
         assert r["layers"] == e["layers"]
+
+
+
+def test_the_ties_csv_takes_the_french_spreadsheet_variant(db, tmp_path):
+    """`--delimiter ';' --decimal-comma`, as the other CSV files: `;` between cells, 0,5 weights."""
+    cli(db, "export", "-f", "edges.csv", "--projection", "-o", str(tmp_path / "p.csv"))
+    cli(db, "export", "-f", "edges.csv", "--projection", "--delimiter", ";", "--decimal-comma", "-o",
+        str(tmp_path / "f.csv"))
+    read = lambda name, d: list(csv.reader(open(tmp_path / name, encoding="utf-8-sig", newline=""), delimiter=d))
+    plain, french = read("p.csv", ","), read("f.csv", ";")
+    assert french[0] == plain[0] and len(french) == len(plain) > 100
+    w = plain[0].index("weight")
+    assert any("," in r[w] for r in french[1:])
+    for p, f in zip(plain, french):  # cell for cell, decimal numbers with a comma
+        assert len(f) == len(p) and all(a == b or (re.fullmatch(r"\d+\.\d+(e-\d+)?", a) and b == a.replace(".", ","))
+                                        for a, b in zip(p, f)), (p, f)
+    cli(db, "export", "-f", "gexf", "--projection", "--delimiter", ";", ok=False)
 
 
 def test_formats_that_read_back_as_statements_are_refused(db):

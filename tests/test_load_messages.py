@@ -148,6 +148,32 @@ def test_a_copy_of_a_file_already_loaded_is_refused_and_said(tmp_path):
     assert sorted(_sources(tmp_path, "s2.db")) == ["members:a.csv"]
 
 
+
+@pytest.mark.parametrize("original", ["subventions 2024.csv", "l'atelier.csv", "Mes données/subventions.csv"])
+def test_the_copy_refusal_is_in_french_whatever_the_sources_name(tmp_path, original):
+    """A source id with a space or an apostrophe (« scdl:subventions 2024.csv ») left the refusal
+    in English; the `maillage remove` it suggests is quoted for the shell."""
+    import shlex
+
+    f = tmp_path / original
+    f.parent.mkdir(exist_ok=True)
+    f.write_text("nomAttribuant;idAttribuant;nomBeneficiaire;objet;montant;dateConvention\n"
+                 "CA du Sicoval;24310063300013;Les Jardins;Aide;1000;2021-01-01\n", encoding="utf-8")
+    run("--store", "s.db", "load", original, cwd=tmp_path)
+    (tmp_path / "subventions (2).csv").write_bytes(f.read_bytes())
+    sid = shlex.quote(f"scdl:{f.name}")
+    res = run("--store", "s.db", "load", "subventions (2).csv", cwd=tmp_path, check=False)
+    err = " ".join(res.stderr.split())
+    assert res.returncode == 1 and "same content" not in err, err
+    assert "erreur : subventions (2).csv : même contenu que la source" in err
+    assert f"non chargé. Pour le charger à la place de cette source : maillage remove {sid}, puis chargez-le" in err
+    res = run("--store", "s.db", "load", "subventions (2).csv", "--lang", "en", cwd=tmp_path, check=False)
+    err = " ".join(res.stderr.split())
+    assert res.returncode == 1 and f"To load it in place of that source: maillage remove {sid}, then load it" in err
+    run("--store", "s.db", "remove", f"scdl:{f.name}", "--yes", cwd=tmp_path)  # the way out it names works
+    run("--store", "s.db", "load", "subventions (2).csv", cwd=tmp_path)
+
+
 def test_a_header_without_rows_loads_nothing_and_says_so(tmp_path):
     """As an empty file: refused, the store unchanged — an earlier load of the source kept."""
     f = tmp_path / "membres.csv"

@@ -290,7 +290,7 @@ def walk_urls(world) -> dict[str, list[str]]:
         "/map/territory/{tid}": [f"/map/territory/{t}" for t in some_terr[:4]],
         "/map/path": [f"/map/path?source={a}&target={b}&lens=all&max_hops=10" for a, b in pairs[:4]],
         # not in the OpenAPI document: the explorer, its files, the API's own pages
-        "explorer": ["/", "/?lang=en", "/openapi.json", "/docs", "/redoc",
+        "explorer": ["/", "/?lang=en", "/openapi.json", "/docs",
                      *(f"/static/{p.name}" for p in sorted(STATIC_DIR.iterdir()) if p.is_file())],
     }
 

@@ -40,6 +40,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -242,9 +243,12 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         yield
         svc.close()
 
-    app = FastAPI(title="maillage", version="0.1", description=_DESCRIPTION, openapi_tags=_TAGS,
-                  lifespan=lifespan, telemetry={"tracing": telemetry, "metrics": telemetry, "logs": telemetry},
-                  contact={"name": "maillage"}, license_info={"name": "voir le dépôt / see the repository"})
+    # /docs: FastAPI's page loads Swagger UI from a CDN and is blank offline; this one serves the copy
+    # the fastapi-offline package ships (under /static-offline-docs). No /redoc: its page fetches a
+    # logo from the web whatever it is given, and /docs documents the same operations
+    app = FastAPIOffline(redoc_url=None, title="maillage", version="0.1", description=_DESCRIPTION, openapi_tags=_TAGS,
+                         lifespan=lifespan, telemetry={"tracing": telemetry, "metrics": telemetry, "logs": telemetry},
+                         contact={"name": "maillage"}, license_info={"name": "voir le dépôt / see the repository"})
     app.state.service = svc
     app.state.token = token
     app.state.max_upload_mb = max_upload_mb

@@ -90,6 +90,21 @@ def _number(value: float | None, decimal_comma: bool = False) -> str:
     return text.replace(".", ",") if decimal_comma else text
 
 
+def check_csv_style(delimiter: str = ",", decimal_comma: bool = False) -> None:
+    """Raise ``ValueError`` unless ``delimiter`` is one character and a decimal comma comes with
+    another delimiter (a French spreadsheet: ``;`` and ``0,25``).
+
+    >>> check_csv_style(";", True)
+    >>> check_csv_style(",", True)
+    Traceback (most recent call last):
+    ValueError: decimal commas need another delimiter (use ';')
+    """
+    if len(delimiter) != 1:
+        raise ValueError(f"the delimiter must be one character, got {delimiter!r}")
+    if decimal_comma and delimiter == ",":
+        raise ValueError("decimal commas need another delimiter (use ';')")
+
+
 def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = None,
                 delimiter: str = ",", decimal_comma: bool = False,
                 columns: Iterable[str] | None = None, include_persons: bool = False,
@@ -100,8 +115,7 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
     and ``ValueError`` when the store has no run yet. Natural persons are left out unless
     ``include_persons`` (a run made with persons in it would otherwise list them); so are the
     run's actors the store no longer has, whose ids are added to ``left_out`` if given."""
-    if decimal_comma and delimiter == ",":
-        raise ValueError("decimal commas need another delimiter (use ';')")
+    check_csv_style(delimiter, decimal_comma)
     if run_id is None:
         runs = store.runs()
         if not runs:
@@ -339,9 +353,17 @@ NODE_COLUMNS = ("id", "name", "family", "family_label", "kind", "kind_label", "l
                 "placeholder", "is_pole", "siren", "siret", "rna")
 
 
-def _csv_writer(out: IO[bytes]) -> tuple[io.TextIOWrapper, Any]:
+#: The subgraph export formats written as CSV: ``delimiter`` and ``decimal_comma`` apply to them.
+CSV_FORMATS = ("csv", "nodes.csv")
+
+
+def _csv_writer(out: IO[bytes], delimiter: str = ",", decimal_comma: bool = False) -> tuple[io.TextIOWrapper, Any]:
+    """The text stream over ``out`` (UTF-8 with BOM) and a CSV writer on it (CRLF lines,
+    ``delimiter`` between cells), after :func:`check_csv_style`. Every CSV file of the graph
+    exports is written through here, so a French spreadsheet's ``;`` applies to each."""
+    check_csv_style(delimiter, decimal_comma)
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-    return text, csv.writer(text, lineterminator="\r\n")
+    return text, csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
 
 
 def _done(text: io.TextIOWrapper) -> None:
@@ -350,19 +372,22 @@ def _done(text: io.TextIOWrapper) -> None:
 
 
 def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
+              delimiter: str = ",", decimal_comma: bool = False) -> None:
     """One row per relation statement (:data:`EDGE_COLUMNS`): both ends (id and name), type,
     dates, ``amount`` when the relation has one, the provenance, and the other fields as JSON.
     UTF-8 with a byte-order mark (so Excel reads the accents), comma-separated, CRLF lines
     (Shafranovich (2005), "Common Format and MIME Type for CSV Files", IETF RFC 4180); text
     cells are spreadsheet-safe (:func:`safe_text`). ``metrics`` is not used (see :func:`nodes_csv`).
+    ``delimiter=";"`` with ``decimal_comma=True`` is what a French spreadsheet opens as columns
+    (the ``fields`` cell stays JSON, with its decimal points).
 
     >>> import io; buf = io.BytesIO(); edges_csv(_example(), buf)
     >>> buf.getvalue().decode("utf-8-sig").splitlines()[1].split(",")[5:7]
     ['funds', 'finance']
     """
     v = _view(sub, lang, include_persons, None, person_names)
-    text, w = _csv_writer(out)
+    text, w = _csv_writer(out, delimiter, decimal_comma)
     w.writerow(EDGE_COLUMNS)
     for r in v.relations:
         e = edge_record(r, lang, v.mask)
@@ -371,23 +396,24 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
         w.writerow([safe_text(r.id), safe_text(r.source), safe_text(v.names[r.source]), safe_text(r.target),
                     safe_text(v.names[r.target]), r.type, safe_text(e["type_label"]),
                     "true" if e["directed"] else "false", r.start or "", r.end or "",
-                    _number(r.fields.get("amount")), safe_text(p["source"]), safe_text(p["document"]),
+                    _number(r.fields.get("amount"), decimal_comma), safe_text(p["source"]), safe_text(p["document"]),
                     safe_text(p["locator"]), safe_text(p["quote"]), p["certainty"],
                     orjson.dumps(other).decode() if other else ""])
     _done(text)
 
 
 def nodes_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
+              delimiter: str = ",", decimal_comma: bool = False) -> None:
     """One row per actor (:data:`NODE_COLUMNS`, then the metrics given, :data:`METRIC_COLUMNS`
-    first), same encoding and safety as :func:`edges_csv`.
+    first), same encoding, safety, ``delimiter`` and ``decimal_comma`` as :func:`edges_csv`.
 
     >>> import io; buf = io.BytesIO(); nodes_csv(_example(), buf, metrics={"a": {"degree": 1}})
     >>> buf.getvalue().decode("utf-8-sig").splitlines()[0].split(",")[-2:]
     ['rna', 'degree']
     """
     v = _view(sub, lang, include_persons, metrics, person_names)
-    text, w = _csv_writer(out)
+    text, w = _csv_writer(out, delimiter, decimal_comma)
     w.writerow([*NODE_COLUMNS, *v.metric_names])
     for a in v.actors:
         ids = _identifiers(a)
@@ -396,7 +422,7 @@ def nodes_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
                     a.kind or "", safe_text(_kind_label(a.family, a.kind, lang)), a.location or "",
                     safe_text(_location_label(a.location)), "true" if a.placeholder else "false",
                     "true" if a.family == "pole" else "false", ids.get("siren", ""), ids.get("siret", ""),
-                    ids.get("rna", "")] + [_number(m.get(n)) for n in v.metric_names])
+                    ids.get("rna", "")] + [_number(m.get(n), decimal_comma) for n in v.metric_names])
     _done(text)
 
 
@@ -785,15 +811,17 @@ ABOUT_FORMATS = ("json", "gexf", "graphml")
 
 def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                     metrics: Mapping[str, Mapping[str, float]] | None = None,
-                    person_names: Iterable[str] = (), about: Iterable[str] = ()) -> None:
+                    person_names: Iterable[str] = (), about: Iterable[str] = (), delimiter: str = ",",
+                    decimal_comma: bool = False) -> None:
     """Write ``sub`` in format ``fmt`` (a key of :data:`EXPORT_FORMATS`) to the binary stream
     ``out``. ``lang``: labels in French (default) or English; ``include_persons``: keep natural
     persons and their ties (default: left out, and their names masked in free text, with
     ``person_names`` as well); ``metrics``: ``{actor id: {metric: value}}`` (a run's
     ``store.metrics(run_id)``) added to the nodes; ``about``: lines saying where they come from
     (:meth:`~maillage.api.export_view.RunChoice.about`), written inside the file by the
-    formats that have a place for them (:data:`ABOUT_FORMATS`). Raises ``ValueError`` for an
-    unknown format.
+    formats that have a place for them (:data:`ABOUT_FORMATS`); ``delimiter`` and
+    ``decimal_comma``: the CSV formats' (:data:`CSV_FORMATS`), given to another format a
+    ``ValueError``, as is an unknown format.
     See each format's function for its content and reference (docs/exports.md).
 
     >>> import io; buf = io.BytesIO(); subgraph_export(_example(), "csv", buf)
@@ -803,8 +831,20 @@ def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", i
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    extra = {"about": list(about)} if fmt in ABOUT_FORMATS else {}
+    extra: dict[str, Any] = {"about": list(about)} if fmt in ABOUT_FORMATS else {}
+    extra |= csv_options(fmt, CSV_FORMATS, delimiter, decimal_comma)
     writer(sub, out, lang=lang, include_persons=include_persons, metrics=metrics, person_names=person_names, **extra)
+
+
+def csv_options(fmt: str, csv_formats: Iterable[str], delimiter: str, decimal_comma: bool) -> dict[str, Any]:
+    """The keywords of ``fmt``'s writer for ``delimiter`` and ``decimal_comma``: none for a
+    format not in ``csv_formats`` — given there, a ``ValueError`` (not left unsaid)."""
+    if fmt in csv_formats:
+        return {"delimiter": delimiter, "decimal_comma": decimal_comma}
+    if delimiter != "," or decimal_comma:
+        raise ValueError(f"delimiter and decimal_comma apply to the CSV formats ({', '.join(csv_formats)}), "
+                         f"not {fmt!r}")
+    return {}
 
 
 def _example() -> Subgraph:
@@ -818,7 +858,7 @@ def _example() -> Subgraph:
                                 start="2015", end="2015", provenance=Provenance(source="s", locator="L2"))])
 
 
-__all__ = ["metrics_csv", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS", "EXPORT_FORMATS", "ExportFormat",
+__all__ = ["metrics_csv", "check_csv_style", "CSV_FORMATS", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS", "EXPORT_FORMATS", "ExportFormat",
            "subgraph_export", "subgraph_json", "edges_csv", "nodes_csv", "subgraph_gexf", "subgraph_graphml",
            "kumu_xlsx", "ftm_jsonl", "node_record", "edge_record", "gexf_interval", "EDGE_COLUMNS",
            "NODE_COLUMNS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KUMU_ELEMENT_COLUMNS", "FTM_EDGES", "ABOUT_FORMATS",

@@ -48,12 +48,14 @@ from maillage.graph.model import ActorView
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
 
-from .exports import (_csv_writer, _done, _node_values, _number, _view, _View, _xml_text, about_text, gexf_document,
-                      node_record, nodes_csv, safe_text, write_xml)
+from .exports import (_csv_writer, _done, _node_values, _number, _view, _View, _xml_text, about_text, csv_options,
+                      gexf_document, node_record, nodes_csv, safe_text, write_xml)
 
 #: The formats a projection is written in (``csv``: one row per tie; Kumu and FtM files are
 #: read back as statements, which a projected tie is not).
 PROJECTION_FORMATS = ("json", "csv", "nodes.csv", "gexf", "graphml")
+#: Those written as CSV (``delimiter``, ``decimal_comma``).
+PROJECTION_CSV_FORMATS = ("csv", "nodes.csv")
 
 #: Columns of a projection's ties CSV, in order; the GEXF and GraphML edge attributes are the
 #: same from ``weight`` on (``source_name``/``target_name`` aside).
@@ -182,23 +184,25 @@ def projection_json(view: LensView, out: IO[bytes], lang: str, include_persons: 
 
 
 def projection_csv(view: LensView, out: IO[bytes], lang: str, include_persons: bool,
-                   metrics: Mapping[str, Mapping[str, float]] | None, about: Iterable[str]) -> None:
+                   metrics: Mapping[str, Mapping[str, float]] | None, about: Iterable[str], delimiter: str = ",",
+                   decimal_comma: bool = False) -> None:
     """One row per tie (:data:`TIE_COLUMNS`), as the edges CSV: UTF-8 with BOM, CRLF,
-    spreadsheet-safe text."""
+    spreadsheet-safe text, ``delimiter`` and ``decimal_comma``."""
     _, ties = _nodes(view, lang, include_persons, metrics)
-    text, w = _csv_writer(out)
+    text, w = _csv_writer(out, delimiter, decimal_comma)
     w.writerow(TIE_COLUMNS)
     for t in ties:
-        w.writerow([_number(t[c]) if isinstance(t[c], float) else safe_text(t[c]) if isinstance(t[c], str)
+        w.writerow([_number(t[c], decimal_comma) if isinstance(t[c], float) else safe_text(t[c]) if isinstance(t[c], str)
                     else "" if t[c] is None else t[c] for c in TIE_COLUMNS])
     _done(text)
 
 
 def projection_nodes_csv(view: LensView, out: IO[bytes], lang: str, include_persons: bool,
-                         metrics: Mapping[str, Mapping[str, float]] | None, about: Iterable[str]) -> None:
+                         metrics: Mapping[str, Mapping[str, float]] | None, about: Iterable[str],
+                         delimiter: str = ",", decimal_comma: bool = False) -> None:
     """The projection's actors, as :func:`~maillage.api.exports.nodes_csv` writes them."""
     nodes_csv(Subgraph(actors={n: view.actors[n] for n in view.graph if n in view.actors}), out, lang,
-              include_persons, metrics)
+              include_persons, metrics, delimiter=delimiter, decimal_comma=decimal_comma)
 
 
 def projection_gexf(view: LensView, out: IO[bytes], lang: str, include_persons: bool,
@@ -245,16 +249,19 @@ _WRITERS = {"json": projection_json, "csv": projection_csv, "nodes.csv": project
 
 
 def projection_export(view: LensView, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-                      metrics: Mapping[str, Mapping[str, float]] | None = None, about: Iterable[str] = ()) -> None:
+                      metrics: Mapping[str, Mapping[str, float]] | None = None, about: Iterable[str] = (),
+                      delimiter: str = ",", decimal_comma: bool = False) -> None:
     """Write ``view`` as ``fmt`` (:data:`PROJECTION_FORMATS`; ``ValueError`` otherwise) to the
     binary stream ``out``, with ``metrics`` on the nodes and the ``about`` lines inside the
-    file where the format has a place for them (JSON, GEXF, GraphML)."""
+    file where the format has a place for them (JSON, GEXF, GraphML); ``delimiter`` and
+    ``decimal_comma`` for the CSV formats (:data:`PROJECTION_CSV_FORMATS`) only."""
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"a projection is written as {', '.join(PROJECTION_FORMATS)}, not {fmt!r}")
     if lang not in ("fr", "en"):
         raise ValueError(f"lang {lang!r} is not fr or en")
-    writer(view, out, lang, include_persons, metrics, list(about))
+    writer(view, out, lang, include_persons, metrics, list(about),
+           **csv_options(fmt, PROJECTION_CSV_FORMATS, delimiter, decimal_comma))
 
 
 __all__ = ["LensView", "lens_view", "projection_export", "tie_record", "PROJECTION_FORMATS", "TIE_COLUMNS",

@@ -266,15 +266,27 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<path>.+): the file holds no records; nothing was loaded",
      "{path} : le fichier ne contient aucun enregistrement ; rien n'a été chargé",
      "a.json: the file holds no records; nothing was loaded"),
-    (r"(?P<path>.+): same content as the source (?P<id>'[^']*') \(loaded from (?P<uri>.+) on (?P<y>\d{4})-(?P<m>\d\d)-"
-     r"(?P<d>\d\d) (?P<hm>[\d:]+)\): loaded too, each of its ties would be counted twice; not loaded\. To load it in place of "
-     r"that source: maillage remove (?P<sid>\S+), then load it; to load it anyway: --duplicate",
+    # the source's id as Python writes it ('…', or "…" around an apostrophe), the remove command as
+    # the shell reads it (quoted when it has a space): any name a file can have
+    (r"(?P<path>.+): same content as the source (?P<id>'[^']*'|\"[^\"]*\") \(loaded from (?P<uri>.+) on "
+     r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d) (?P<hm>[\d:]+)\): loaded too, each of its ties would be counted twice; not "
+     r"loaded\. To load it in place of that source: maillage remove (?P<sid>.+), then load it; to load it anyway: "
+     r"--duplicate",
      "{path} : même contenu que la source {id} (chargée depuis {uri} le {d}/{m}/{y} {hm}) : chargé en plus, chacun de ses liens "
      "serait compté deux fois ; non chargé. Pour le charger à la place de cette source : maillage remove "
      "{sid}, puis chargez-le ; pour le charger quand même : --duplicate",
-     "membres (2).xlsx: same content as the source 'members:membres.xlsx' (loaded from membres.xlsx on 2024-05-03 "
-     "14:12): loaded too, each of its ties would be counted twice; not loaded. To load it in place of that "
-     "source: maillage remove members:membres.xlsx, then load it; to load it anyway: --duplicate"),
+     "membres (2).xlsx: same content as the source 'members:membres 2024.xlsx' (loaded from membres 2024.xlsx on "
+     "2024-05-03 14:12): loaded too, each of its ties would be counted twice; not loaded. To load it in place of that "
+     "source: maillage remove 'members:membres 2024.xlsx', then load it; to load it anyway: --duplicate"),
+    (r"(?P<path>.+): same content as the source (?P<id>'[^']*'|\"[^\"]*\") \(loaded from (?P<uri>.+)\): loaded too, "
+     r"each of its ties would be counted twice; not loaded\. To load it in place of that source: maillage remove "
+     r"(?P<sid>.+), then load it; to load it anyway: --duplicate",
+     "{path} : même contenu que la source {id} (chargée depuis {uri}) : chargé en plus, chacun de ses liens serait "
+     "compté deux fois ; non chargé. Pour le charger à la place de cette source : maillage remove {sid}, puis "
+     "chargez-le ; pour le charger quand même : --duplicate",
+     "copie.csv: same content as the source \"members:l'atelier.csv\" (loaded from l'atelier.csv): loaded too, each "
+     "of its ties would be counted twice; not loaded. To load it in place of that source: maillage remove "
+     "'members:l'\"'\"'atelier.csv', then load it; to load it anyway: --duplicate"),
     (r"(?P<path>.+): same content as (?P<other>.+), given in this command: loaded too, each of its ties would be "
      r"counted twice; not loaded\. To load it anyway: --duplicate",
      "{path} : même contenu que {other}, donné dans cette commande : chargé en plus, chacun de ses liens serait "
