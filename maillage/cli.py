@@ -673,7 +673,7 @@ def analyse(
     shared = (p.get("layers") or {}).get("co_membership", 0)
     shared_fr = f" dont {_number(shared)} par l'appartenance à un même pôle" if shared else ""
     shared_en = f", {_number(shared)} of them through membership of a same pôle" if shared else ""
-    out.print(escape(_t(f"analyse {run.id} : lentille={run.lens} année={run.as_of or 'toutes'} ({nodes} acteurs, "
+    out.print(escape(_t(f"analyse {run.id} : lentille {run.lens}, {run.as_of or 'toutes années'} ({nodes} acteurs, "
                         f"{edges} liens{shared_fr}, intermédiarité {_BETWEENNESS_FR.get(between, between)})",
                         f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties{shared_en}, "
                         f"betweenness {between})")))

@@ -521,7 +521,7 @@ def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):
     # French by default
     res = run("--store", "s.db", "analyse", "--metrics-only", cwd=tmp_path)
     said = " ".join(res.stdout.split())
-    assert "lentille=cooperation année=toutes (3 acteurs, 0 liens, intermédiarité exacte)" in said
+    assert "lentille cooperation, toutes années (3 acteurs, 0 liens, intermédiarité exacte)" in said
     assert ("remarque : la lentille cooperation n'a aucun lien de cette base ; funding en a 2 : essayez maillage "
             "analyse --lens funding") in said
     res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", cwd=tmp_path)

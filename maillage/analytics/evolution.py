@@ -325,10 +325,11 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
     notes = []
     if in_scope and n_dated < len(in_scope):
         share = 1 - n_dated / len(in_scope)
-        notes.append(f"{len(in_scope) - n_dated} relations sur {len(in_scope)} ({share:.0%}) ne sont pas datées : "
-                     "elles sont comptées chaque année et à part (ties_undated)" if lang != "en" else
-                     f"{len(in_scope) - n_dated} of {len(in_scope)} relations ({share:.0%}) are undated: "
-                     "counted every year, and apart (ties_undated)")
+        notes.append(f"{len(in_scope) - n_dated} relations sur {len(in_scope)}, de tous types ({share:.0%}), ne sont "
+                     "pas datées : elles sont comptées chaque année, et à part des paires liées datées"
+                     if lang != "en" else
+                     f"{len(in_scope) - n_dated} of {len(in_scope)} relations of every type ({share:.0%}) are undated: "
+                     "counted every year, and apart from the dated tied pairs (ties_undated)")
     if not span:
         notes.append("Aucun fait daté : pas d'évolution à montrer" if lang != "en" else
                      "No dated fact: no evolution to show")
