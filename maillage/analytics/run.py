@@ -52,8 +52,10 @@ ISOLATION_CODES: dict[str, dict[str, str]] = {
         "en": "Only ties outside the analysed lens",
     },
     "lien_unique": {
-        "fr": "Un seul partenaire dans la lentille analysée",
-        "en": "A single partner in the analysed lens",
+        "fr": "Un seul partenaire par un lien direct dans la lentille analysée (être membre d'un même pôle ne "
+              "compte pas ici, à la différence des mesures)",
+        "en": "A single partner through a direct tie in the analysed lens (membership of a same pôle does not "
+              "count here, unlike in the measures)",
     },
 }
 
