@@ -614,3 +614,42 @@ def test_members_sharing_a_board_member_are_not_said_tied_only_through_the_pole(
                     ("shared", "funding"): "only through the pôle",
                     ("outside", "cooperation"): "ranking", ("outside", "all"): "ranking",
                     ("outside", "funding"): "only through the pôle"}
+
+
+def test_territory_report_cofunders_and_funding_by_year(tmp_path):
+    """A collectivité asked who else funds its actors, and its funding over the years: pairs of
+    funders by beneficiaries in common (Jaccard of their beneficiaries here, amounts to the
+    common ones) and the grants into the territory by year — worked out by hand below."""
+    from _jsonl import actor, relation, write_jsonl
+
+    from maillage.analytics.reports import render_territory_report
+    from maillage.loaders import load_file
+
+    toulouse = "commune:31555"
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Subventions",
+         "documents": {"etude": {"title": "Subventions"}}},
+        actor("r", "Région Occitanie", "collectivite", "region", territory="region:76", location="region:76"),
+        actor("d", "Département de la Haute-Garonne", "collectivite", "departement", territory="departement:31",
+              location="departement:31"),
+        actor("a", "Association Alpha", "ess", "association", location=toulouse),
+        actor("b", "Association Bêta", "ess", "association", location=toulouse),
+        actor("x", "Association Ailleurs", "ess", "association", location="commune:75056"),
+        relation("funds", "r", "a", amount=1000, year=2016, start=2016, end=2016),
+        relation("funds", "d", "a", amount=500, year=2017, start=2017, end=2017),
+        relation("funds", "d", "b", amount=200, year=2017, start=2017, end=2017),
+        relation("funds", "r", "x", amount=9000, year=2017, start=2017, end=2017),  # not into the territory
+        relation("funds", "d", "d", amount=70, year=2017, start=2017, end=2017),  # to itself: counted apart
+    ]
+    store = open_store(str(tmp_path / "s.db"))
+    load_file(store, write_jsonl(tmp_path / "s.jsonl", records), rejects_dir=tmp_path)
+    page = html.unescape(render_territory_report(store, "departement:31", tmp_path / "t.html").read_text("utf-8"))
+    co = re.search(r'<table class="cofunders">.*?</table>', page, re.S).group(0)
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", co, re.S)[1:]]
+    # beneficiaries here: Région {a}, Département {a, b}: one in common, Jaccard 1/2, 1000 + 500 to a
+    assert [r[2:] for r in rows] == [["1", "0,50", "1\u202f500"]]
+    assert {rows[0][0], rows[0][1]} == {"Région Occitanie", "Département de la Haute-Garonne"}
+    years = re.search(r'<table class="years">.*?</table>', page.split("Financements reçus par année")[1], re.S)
+    got = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", years.group(0), re.S)[1:]]
+    assert got == [["2016", "1", "1\u202f000"], ["2017", "2", "700"]]
+    assert "se finance lui-même : 1 financement, 70 €" in page

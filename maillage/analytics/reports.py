@@ -45,9 +45,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from maillage.graph.model import RelationView
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types
-from maillage.graph.store import NotFound, Store, StoreError
+from maillage.graph.store import NotFound, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import vocabulary
 
 from .criteria import criteria_of
@@ -95,6 +96,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "turnover_note": ("Adhésions datées (une liste par année, des dates d'adhésion) : n = {dated} ; non datées : "
                           "{undated}, comptées chaque année. Les personnes physiques ne sont pas comptées."),
         "to_here": "Financements reçus par les acteurs du territoire", "funder": "Financeur",
+        "cofunders": "Financeurs des mêmes acteurs du territoire",
+        "cofunders_note": ("Deux financeurs sont rapprochés quand ils financent au moins un même acteur situé ici ; "
+                           "Jaccard : part des bénéficiaires d'ici communs aux deux ; montant : ce qu'ils donnent, "
+                           "à eux deux, à ces bénéficiaires communs (montants connus). Les dix premières paires."),
+        "shared_beneficiaries": "Bénéficiaires communs", "territory_years": "Financements reçus par année",
         "to_itself_note": ("{name} se finance lui-même : {ties}, {amount} €, comptés ci-dessus (des fonds qu'une "
                            "collectivité gère et s'attribue, européens par exemple)."),
         "none_to_here": "Aucun financement reçu par un acteur du territoire n'est connu.",
@@ -195,6 +201,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "turnover_note": ("Dated memberships (a list per year, membership dates): n = {dated}; undated: {undated}, "
                           "counted every year. Natural persons are not counted."),
         "to_here": "Funding received by actors of the territory", "funder": "Funder",
+        "cofunders": "Funders of the same actors of the territory",
+        "cofunders_note": ("Two funders are paired when they fund at least one same actor located here; Jaccard: the "
+                           "share of their beneficiaries here they have in common; amount: what the two give these "
+                           "common beneficiaries (known amounts). The first ten pairs."),
+        "shared_beneficiaries": "Shared beneficiaries", "territory_years": "Funding received by year",
         "to_itself_note": ("{name} funds itself: {ties}, {amount} €, counted above (funds a collectivité manages "
                            "and attributes to itself, European funds for instance)."),
         "none_to_here": "No funding received by an actor of the territory is known.",
@@ -520,6 +531,47 @@ def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact
     return map_path.name
 
 
+def funding_by_year(ties: Sequence[Any], lang: str, salt: str) -> tuple[list[dict[str, Any]], Any, int]:
+    """``(rows, chart, undated)``: the funding ties by the year they start — ``{year, ties,
+    amount}`` (``amount`` None when no amount is stated that year) — a bar chart of the ties
+    per year over the whole span (None without a dated tie), and how many have no year."""
+    s = STRINGS[lang]
+    per_year: dict[int, list[float | None]] = defaultdict(list)
+    undated = 0
+    for r in ties:
+        y = fact_years(r)[0]
+        if y is None:
+            undated += 1
+        else:
+            per_year[y].append(r.fields.get("amount"))
+    rows = [{"year": y, "ties": len(v), "amount": sum(x for x in v if x is not None) if any(
+        x is not None for x in v) else None} for y, v in sorted(per_year.items())]
+    chart = None
+    if rows:
+        span = list(range(rows[0]["year"], rows[-1]["year"] + 1))
+        counts = {r["year"]: r["ties"] for r in rows}
+        chart = year_chart(span, {s["ties"]: [counts.get(y, 0) for y in span]},
+                           f"{s['over_years']} (n = {fmt_number(len(ties) - undated, lang)})", kind="bar",
+                           salt=salt, lang=lang)
+    return rows, chart, undated
+
+
+def territory_cofunders(store: Store, territory_id: str, as_of: int | None = None,
+                        top: int = 10) -> tuple[list[Any], list[RelationView]]:
+    """The funders of a territory's actors that fund the same ones — pairs by beneficiaries
+    in common, at most ``top`` (:func:`~maillage.analytics.overlaps.cofunding` on the grants
+    to actors located there: Borgatti & Everett 1997, *Social Networks* 19(3)) — and those
+    grants (``funds`` ties into the territory, a funder's grants to itself left out)."""
+    from .overlaps import cofunding
+
+    inside = set(store.actors_in_territory(territory_id))
+    grants = [r for r in store.relations(touching=inside, types=["funds"], as_of=as_of)
+              if r.target in inside and r.source != r.target]
+    ids = {e for r in grants for e in (r.source, r.target)}
+    sub = Subgraph(actors=store.get_actors(ids), relations=grants)
+    return cofunding(sub, as_of=as_of).funders[:top], grants
+
+
 # ---------------------------------------------------------------------------------------------
 # the pôle report
 
@@ -609,23 +661,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
         level_title = f"{s['by_level']} — {unit} (n = {fmt_number(f.ties, lang)})"
         level_chart = bar_chart([lv.label for lv in f.by_level], vals, level_title, salt="levels", lang=lang)
     ties, _excluded = funding_ties(ctx)
-    per_year: dict[int, list[float | None]] = defaultdict(list)
-    undated = 0
-    for r in ties:
-        y = fact_years(r)[0]
-        if y is None:
-            undated += 1
-        else:
-            per_year[y].append(r.fields.get("amount"))
-    year_rows = [{"year": y, "ties": len(v), "amount": sum(x for x in v if x is not None) if any(
-        x is not None for x in v) else None} for y, v in sorted(per_year.items())]
-    years_chart = None
-    if year_rows:
-        span = list(range(year_rows[0]["year"], year_rows[-1]["year"] + 1))
-        counts = {r["year"]: r["ties"] for r in year_rows}
-        years_chart = year_chart(span, {s["ties"]: [counts.get(y, 0) for y in span]},
-                                 f"{s['over_years']} (n = {fmt_number(len(ties) - undated, lang)})", kind="bar",
-                                 salt="funding-years", lang=lang)
+    year_rows, years_chart, undated = funding_by_year(ties, lang, "funding-years")
 
     # members over the years: who joined and left (dated memberships only: a list per year, dates)
     turnover, turnover_counts = _turnover(store, pole_id, as_of, lang)
@@ -844,12 +880,15 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items))
     csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask).name if flagged
                 else None)
+    cofunders, grants = territory_cofunders(store, territory_id, as_of)
+    year_rows, years_chart, undated = funding_by_year(grants, lang, "territory-funding-years")
     groups = flagged_groups(t)
     grouped_note = (s["grouped_note"].format(n=fmt_number(len(flagged), lang), level=_lower_first(level_label(
         t.part_level, lang))) if groups else None)
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
-                   grouped_note=grouped_note, csv_href=csv_href,
+                   grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
+                   years_chart=years_chart, undated=undated,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
                    place_kind=level_label(t.level, lang) if t.level != "pays" else "",
