@@ -343,3 +343,25 @@ def test_a_sirene_extract_places_the_beneficiaries_of_a_subsidy_file(tmp_path, s
         ("Commune de Roques", ["LE PINCEAU ROQUOIS", "TENNIS ROQUES OLYMPIC CLUB"])]
     assert sum(f.beneficiaries_unlocated for f in after.funded_from_here.items) == unlocated - 2
     s.close()
+
+
+def test_a_pole_is_under_documented_when_its_members_are_not_all_listed():
+    """The walk-through: Le Périscope (35 members listed, 30 declared) was badged « peut refléter
+    un manque de documentation », the Parc du Canal pôle (no member, no size) was not."""
+    from maillage.graph import open_store
+    from maillage.loaders import load_reference
+
+    store = open_store(":memory:")
+    load_reference(store)
+    poles = {p.name: p for p in territory_diagnostic(store, "departement:31").poles.items}
+    assert not poles["Le Périscope"].documentation_gap
+    canal = next(p for n, p in poles.items() if n.startswith("Pôle de coopération de l'ESS du Parc du Canal"))
+    assert canal.documentation_gap
+    # the rule, by hand: listed members against the declared size
+    from maillage.analytics.territory import pole_documentation_gap
+    from maillage.graph.model import ActorView
+
+    p = ActorView(id="p", name="P", family="pole", declared={"members": 30})
+    assert [pole_documentation_gap(p, n) for n in (29, 30, 35)] == [True, False, False]
+    bare = ActorView(id="q", name="Q", family="pole")
+    assert [pole_documentation_gap(bare, n) for n in (0, 1)] == [True, False]

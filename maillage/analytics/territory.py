@@ -695,6 +695,8 @@ class TerritoryMaterial:
     inside: set[str]
     facts: Facts
     poles: dict[str, ActorView]
+    #: Members each pôle has in the whole store (a group of N counts N), for its documentation.
+    pole_members: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def read(cls, store: Store, territory_id: str) -> TerritoryMaterial:
@@ -704,7 +706,21 @@ class TerritoryMaterial:
         facts = Facts.from_subgraph(sub)
         inside &= set(facts.actors)
         poles = {a.id: a for a in store.search("", family="pole", limit=10**9)}
-        return cls(territory_id, name, level, inside, facts, poles)
+        members: dict[str, set[str]] = defaultdict(set)
+        for r in store.relations(touching=poles, types=["membership"]):
+            if r.target in poles and r.source != r.target:
+                members[r.target].add(r.source)
+        known = store.get_actors({m for ms in members.values() for m in ms})
+        counts = {p: sum(int(known[m].group_count or 1) if m in known else 1 for m in ms) for p, ms in members.items()}
+        return cls(territory_id, name, level, inside, facts, poles, counts)
+
+
+def pole_documentation_gap(pole: ActorView, members: int) -> bool:
+    """A pôle whose members are not all documented: fewer listed than its sources declare, or
+    none listed and no size declared (the pôle report's composition caveats), or unnamed. A
+    pôle listing as many members as it declares (Le Périscope: 35 for 30) is documented."""
+    declared = pole.declared.get("members")
+    return bool(pole.placeholder or (members < declared if declared else members == 0))
 
 
 def _poles_present(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[PolePresence], list[PolePresence]]:
@@ -729,7 +745,8 @@ def _poles_present(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list
             continue
         entry = PolePresence(
             id=pid, name=p.name, kind=p.kind, phase=p.pole.phase if p.pole else None, location=place,
-            location_label=location_label(place), members_here=here.get(pid, 0), documentation_gap=_thin(p),
+            location_label=location_label(place), members_here=here.get(pid, 0),
+            documentation_gap=pole_documentation_gap(p, m.pole_members.get(pid, 0)),
             presence=[Reason(code=c, text=PRESENCE_CODES[c].get(lang, PRESENCE_CODES[c]["fr"])) for c in codes])
         (possible if codes == ["englobant"] else present).append(entry)
     key = lambda e: (*alpha_key(e.name), e.id)  # noqa: E731
