@@ -78,3 +78,14 @@ def reference():
     load_reference(s)
     yield s
     s.close()
+
+
+@pytest.fixture
+def db(reference, tmp_path):
+    """A copy, for a test to change, of the module's ``reference`` store — in the modules whose
+    ``reference`` fixture is a store *file* (tests/test_export_runs.py, test_view_runs.py…)."""
+    import shutil
+
+    path = tmp_path / "ref.db"
+    shutil.copy(reference, path)
+    return path

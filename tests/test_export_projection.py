@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 from collections import defaultdict
 from itertools import combinations
 from urllib.parse import unquote
@@ -34,13 +33,6 @@ def reference(tmp_path_factory):
         load_reference(s, rejects_dir=path.parent / "rejets")
     r = CliRunner().invoke(app, ["--store", str(path), "analyse", "--lens", "governance", "--metrics-only"])
     assert r.exit_code == 0, r.output
-    return path
-
-
-@pytest.fixture
-def db(reference, tmp_path):
-    path = tmp_path / "ref.db"
-    shutil.copy(reference, path)
     return path
 
 

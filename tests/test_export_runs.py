@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from urllib.parse import unquote
 
 import networkx as nx
@@ -35,14 +34,6 @@ def reference(tmp_path_factory):
     path = tmp_path_factory.mktemp("runs") / "ref.db"
     with open_store(str(path)) as s:
         load_reference(s, rejects_dir=path.parent / "rejets")
-    return path
-
-
-@pytest.fixture
-def db(reference, tmp_path):
-    """A copy of the reference store, for a test to change."""
-    path = tmp_path / "ref.db"
-    shutil.copy(reference, path)
     return path
 
 

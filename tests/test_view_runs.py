@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from urllib.parse import unquote
 
 import pytest
@@ -38,14 +37,6 @@ def reference(tmp_path_factory):
         load_reference(s, rejects_dir=path.parent / "rejets")
         analyse(s, lens="cooperation", diagnostics=False)
         analyse(s, lens="funding", diagnostics=False)
-    return path
-
-
-@pytest.fixture
-def db(reference, tmp_path):
-    """A copy of the reference store, for a test to change."""
-    path = tmp_path / "ref.db"
-    shutil.copy(reference, path)
     return path
 
 
