@@ -718,7 +718,14 @@ class TerritoryMaterial:
 def pole_documentation_gap(pole: ActorView, members: int) -> bool:
     """A pôle whose members are not all documented: fewer listed than its sources declare, or
     none listed and no size declared (the pôle report's composition caveats), or unnamed. A
-    pôle listing as many members as it declares (Le Périscope: 35 for 30) is documented."""
+    pôle listing as many members as it declares (Le Périscope: 35 for 30) is documented.
+
+    >>> p = ActorView(id="p", name="P", family="pole", declared={"members": 30})
+    >>> pole_documentation_gap(p, 29), pole_documentation_gap(p, 35)
+    (True, False)
+    >>> pole_documentation_gap(ActorView(id="q", name="Q", family="pole"), 0)
+    True
+    """
     declared = pole.declared.get("members")
     return bool(pole.placeholder or (members < declared if declared else members == 0))
 
