@@ -129,19 +129,22 @@ for n in d.notes:
 #
 # Dans le jeu de référence, la Haute-Garonne est structurée par **Le Périscope** (Sud-Est
 # toulousain) : presque tous les acteurs de l'ESS situés dans le département sont membres d'un
-# pôle. Les **isolés** sont peu nombreux et ce sont surtout des **collectivités** (le
-# Département, Grand Toulouse) sans aucun lien documenté, plus un financeur solidaire qui ne
-# fait que financer et un lieu seulement cité ; la **périphérie**
+# pôle. Les **isolés** sont peu nombreux : un financeur solidaire qui ne fait que financer et un
+# lieu seulement cité. Les **collectivités** sans lien de coopération documenté (le
+# Département, Grand Toulouse) sont nommées à part (`public_bodies`) : ce sont des financeurs,
+# non des acteurs à accompagner ; la **périphérie**
 # est faite de membres dont le seul partenaire documenté est leur pôle, sans lien avec une
 # autre famille d'acteurs. C'est d'abord un **manque de documentation des coopérations entre
 # membres** : à vérifier avec les acteurs avant toute conclusion.
 
 # %%
 isoles_par_famille = Counter(e.family for e in d.isolated.items)
+collectivites_a_part = [e.name for e in d.public_bodies.items]
 part_ess_en_pole = next(f.in_pole / f.actors for f in d.by_family if f.family == "ess")
 perimetre_seul_pole = sum(1 for e in d.peripheral.items if set(e.codes) >= {"lien_unique", "sans_lien_intersectoriel"})
 print(f"Réponse : {d.actors.size} acteurs en Haute-Garonne ; {d.isolated.size} isolés "
-      f"({dict(isoles_par_famille)}), {d.peripheral.size} périphériques dont {perimetre_seul_pole} "
+      f"({dict(isoles_par_famille)}) ; à part, {len(collectivites_a_part)} collectivités sans lien de coopération "
+      f"({', '.join(collectivites_a_part)}) ; {d.peripheral.size} périphériques dont {perimetre_seul_pole} "
       f"n'ont qu'un partenaire, de la même famille ou un pôle ; {part_ess_en_pole:.0%} des structures "
       f"de l'ESS sont dans un pôle.")
 # every isolated actor really has no cooperation tie: check against the lens graph
@@ -150,4 +153,5 @@ from maillage.analytics.lenses import lens_graph
 G = lens_graph(store, "cooperation")
 assert all(G.degree(e.id) == 0 if e.id in G else True for e in d.isolated.items)
 assert all(e.id not in {x.id for x in d.isolated.items} for e in d.peripheral.items)
-assert isoles_par_famille.most_common(1)[0][0] == "collectivite" and part_ess_en_pole > 0.8
+assert "collectivite" not in isoles_par_famille and part_ess_en_pole > 0.8
+assert {"département Haute-Garonne", "Grand Toulouse"} <= set(collectivites_a_part)
