@@ -7,8 +7,8 @@ test sessions in one checkout never see each other's data. The database is **emp
 each test. ``$MAILLAGE_NEO4J_TEST_URI`` points the tests at a running server instead (it will
 be emptied too: never give it one holding data you need).
 
-Without Java or Maven the Neo4j tests are skipped locally with one line saying why; in CI
-(``CI=true``) that, or a Neo4j that does not start, fails the run with the server's log.
+Without Java or Maven, or with a Neo4j that does not start, the Neo4j tests fail, saying why
+(with the server's log).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sys
 
 import pytest
 
-from _env import IN_CI, ROOT, unavailable
+from _env import ROOT, unavailable
 TEST_ROOT = ROOT / ".maillage" / "neo4j-test"
 
 _state: dict[str, object] = {}
@@ -56,33 +56,11 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def _uses_neo4j(item) -> bool:
-    return "[neo4j" in item.nodeid or "neo4j_uri" in getattr(item, "fixturenames", ())
-
-
-def collection_hook(config, items) -> None:
-    """Locally, without what a Neo4j needs, leave its tests out and say so once (see
-    :func:`summary_hook`); in CI they stay, and fail."""
-    reason = unavailable_reason()
-    if reason is None or IN_CI:
-        return
-    out = [i for i in items if _uses_neo4j(i)]
-    if out:
-        _state["left_out"] = (len(out), reason)
-        items[:] = [i for i in items if not _uses_neo4j(i)]
-        config.hook.pytest_deselected(items=out)
-
-
 def summary_hook(terminalreporter) -> None:
-    """One line about the tests that ran against the live Neo4j (or why they did not), so CI
-    logs show they ran. Printed once however many conftests install it."""
+    """One line about the tests that ran against the live Neo4j, so CI logs show they ran. Printed once however many conftests install it."""
     if _state.get("summarised"):
         return
     _state["summarised"] = True
-    if "left_out" in _state:
-        n, reason = _state["left_out"]
-        terminalreporter.write_line(f"Neo4j tests skipped ({n}): {reason}")
-        return
     counts = {}
     for outcome in ("passed", "failed", "error", "skipped"):
         counts[outcome] = sum(1 for rep in terminalreporter.stats.get(outcome, [])
@@ -93,7 +71,7 @@ def summary_hook(terminalreporter) -> None:
 
 
 def neo4j_test_uri() -> str:
-    """Start (once per session) the test Neo4j and return its Bolt URI; skip or fail as above."""
+    """Start (once per session) the test Neo4j and return its Bolt URI; fail as above."""
     if "uri" in _state:
         return _state["uri"]
     if "error" in _state:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-jupytext = pytest.importorskip("jupytext")
-nbclient = pytest.importorskip("nbclient")
-from nbformat.v4 import new_code_cell  # noqa: E402  (nbformat comes with nbclient)
+import jupytext  # dependencies of the project (pyproject.toml): imported, never skipped
+import nbclient
+from nbformat.v4 import new_code_cell  # nbformat comes with nbclient
 
-from maillage.analytics.run import person_names  # noqa: E402
-from maillage.graph import open_store  # noqa: E402
-from maillage.loaders import load_reference  # noqa: E402
+from maillage.analytics.run import person_names
+from maillage.graph import open_store
+from maillage.loaders import load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))

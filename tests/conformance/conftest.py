@@ -1,12 +1,12 @@
 """The conformance suite's ``store`` fixture: every store implementation, each test on a fresh,
 empty store. ``neo4j`` is a live Neo4j, ``neo4j-chunked`` the same writing every source in
 several transactions as it does for sources too big for one (see ``tests/neo4j_fixtures.py``: started for the session
-when needed, emptied before each test; skipped locally without Java/Maven, never in CI)."""
+when needed, emptied before each test; without Java/Maven the Neo4j tests fail, saying why)."""
 
 from __future__ import annotations
 
 import pytest
-from neo4j_fixtures import collection_hook, empty_neo4j_store, neo4j_uri, summary_hook  # noqa: F401 (fixture)
+from neo4j_fixtures import empty_neo4j_store, neo4j_uri, summary_hook  # noqa: F401 (fixture)
 
 STORE_KINDS = ["sqlite-file", "sqlite-memory", "neo4j", "neo4j-chunked"]
 
@@ -23,10 +23,6 @@ def store(request, tmp_path):
         s = open_store(str(tmp_path / "store.db") if request.param == "sqlite-file" else ":memory:")
     yield s
     s.close()
-
-
-def pytest_collection_modifyitems(config, items):
-    collection_hook(config, items)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -4,7 +4,7 @@ and, once per module, the reference dataset loaded into it and into an embedded 
 from __future__ import annotations
 
 import pytest
-from neo4j_fixtures import collection_hook, empty_neo4j_store, neo4j_uri, summary_hook  # noqa: F401 (fixture)
+from neo4j_fixtures import empty_neo4j_store, neo4j_uri, summary_hook  # noqa: F401 (fixture)
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +26,6 @@ def reference_sqlite():
     load_reference(s)
     yield s
     s.close()
-
-
-def pytest_collection_modifyitems(config, items):
-    collection_hook(config, items)
 
 
 def pytest_terminal_summary(terminalreporter):
