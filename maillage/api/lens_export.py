@@ -28,7 +28,7 @@ persons, never their names.
 ...                           for t in "ab"])
 >>> from maillage.analytics.lenses import lens_graph
 >>> G = lens_graph(sub, "governance")
->>> rec = tie_record("a", "b", G["a"]["b"], {i: a.name for i, a in sub.actors.items()})
+>>> rec = flat(tie_record("a", "b", G["a"]["b"], {i: a.name for i, a in sub.actors.items()}))
 >>> rec["layers_label"], rec["shared_governance"], rec["governors"]
 ('gouvernant commun', 1, 'G')
 """
@@ -48,8 +48,9 @@ from maillage.graph.model import ActorView
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
 
-from .exports import (_csv_writer, _done, _node_values, _number, _view, _View, _xml_text, about_text, csv_options,
-                      gexf_document, node_record, nodes_csv, safe_text, write_xml)
+from .export_view import year_label
+from .exports import (_attvalues, _csv_writer, _done, _node_values, _number, _view, _View, _xml_text, about_text,
+                      csv_options, gexf_document, node_record, nodes_csv, safe_text, write_xml)
 
 #: The formats a projection is written in (``csv``: one row per tie; Kumu and FtM files are
 #: read back as statements, which a projected tie is not).
@@ -123,23 +124,25 @@ def lens_view(store: Store, pole: str | None = None, territory: str | None = Non
     return LensView(G, store.get_actors(named), lens, as_of, outside, capped_from)
 
 
-def _join(items: Iterable[Any]) -> str | None:
-    return "|".join(str(x) for x in items) or None
-
-
 def tie_record(u: str, v: str, d: Mapping[str, Any], names: Mapping[str, str], lang: str = "fr") -> dict[str, Any]:
-    """A projected tie ``u``–``v`` as flat values (:data:`TIE_COLUMNS`): lists joined by ``|``,
-    pôles and governors by name (and by id in ``pole_ids``/``governor_ids``)."""
+    """A projected tie ``u``–``v`` (:data:`TIE_COLUMNS`), pôles and governors by name (and by
+    id in ``pole_ids``/``governor_ids``); lists as lists (the JSON's), :func:`flat` for a cell."""
     return {"source_id": u, "source_name": names.get(u, u), "target_id": v, "target_name": names.get(v, v),
-            "weight": float(d["weight"]), "layers": _join(d["layers"]),
+            "weight": float(d["weight"]), "layers": list(d["layers"]),
             "layers_label": ", ".join(LAYER_LABELS[x][lang] for x in d["layers"]), "direct": d["direct"],
             "statements": d["count"], "co_membership": float(d["co_membership"]), "shared_poles": d["shared_poles"],
-            "pole_ids": _join(d["poles"]), "poles": _join(names.get(p, p) for p in d["poles"]),
+            "pole_ids": list(d["poles"]), "poles": [names.get(p, p) for p in d["poles"]],
             "shared_governance": d["shared_governance"], "shared_governance_persons": d["shared_governance_persons"],
-            "governor_ids": _join(d["governors"]), "governors": _join(names.get(g, g) for g in d["governors"]),
-            "types": _join(d["types"]), "sources": d["sources"], "amount": d.get("amount"),
-            "amount_known": d.get("amount_known"), "years": _join(d.get("years") or ()),
+            "governor_ids": list(d["governors"]), "governors": [names.get(g, g) for g in d["governors"]],
+            "types": list(d["types"]), "sources": d["sources"], "amount": d.get("amount"),
+            "amount_known": d.get("amount_known"), "years": list(d.get("years") or ()),
             "funding_statements": d.get("funding_statements")}
+
+
+def flat(tie: Mapping[str, Any]) -> dict[str, Any]:
+    """A :func:`tie_record` for a CSV cell or an XML attribute: each list joined by ``|``
+    (None when empty)."""
+    return {k: ("|".join(map(str, x)) or None) if isinstance(x, list) else x for k, x in tie.items()}
 
 
 def _nodes(view: LensView, lang: str, include_persons: bool,
@@ -160,7 +163,7 @@ def _nodes(view: LensView, lang: str, include_persons: bool,
 
 def _lead(view: LensView, lang: str) -> str:
     """What the file holds: « Projection de la lentille governance (maillage), toutes années : … »."""
-    year = str(view.as_of) if view.as_of is not None else ("all years" if lang == "en" else "toutes années")
+    year = year_label(view.as_of, lang)
     layers = ", ".join(LAYER_LABELS[x][lang] for x in get_lens(view.lens).layers)
     if lang == "en":
         return (f"Lens {view.lens} projection (maillage), {year}: one weighted tie per pair of actors, from its "
@@ -174,10 +177,6 @@ def projection_json(view: LensView, out: IO[bytes], lang: str, include_persons: 
     """``{"lens", "as_of", "nodes", "ties", "about"}``: nodes as :func:`node_record`, ties as
     :func:`tie_record` (lists as JSON lists)."""
     v, ties = _nodes(view, lang, include_persons, metrics)
-    for t in ties:
-        for k in ("layers", "pole_ids", "poles", "governor_ids", "governors", "types"):
-            t[k] = t[k].split("|") if t[k] else []
-        t["years"] = [int(y) for y in t["years"].split("|")] if t["years"] else []
     doc = {"lens": view.lens, "as_of": view.as_of, "nodes": [node_record(a, lang, v.metrics.get(a.id)) for a in v.actors],
            "ties": ties, "about": [_lead(view, lang), *about]}
     out.write(orjson.dumps(doc))
@@ -191,7 +190,7 @@ def projection_csv(view: LensView, out: IO[bytes], lang: str, include_persons: b
     _, ties = _nodes(view, lang, include_persons, metrics)
     text, w = _csv_writer(out, delimiter, decimal_comma)
     w.writerow(TIE_COLUMNS)
-    for t in ties:
+    for t in map(flat, ties):
         w.writerow([_number(t[c], decimal_comma) if isinstance(t[c], float) else safe_text(t[c]) if isinstance(t[c], str)
                     else "" if t[c] is None else t[c] for c in TIE_COLUMNS])
     _done(text)
@@ -214,16 +213,11 @@ def projection_gexf(view: LensView, out: IO[bytes], lang: str, include_persons: 
     root, graph = gexf_document(v, lang, _lead(view, lang), about, TIE_ATTRIBUTES,
                                 {"defaultedgetype": "undirected", "mode": "static"})
     edges = ET.SubElement(graph, "edges")
-    for i, t in enumerate(ties):
+    for i, t in enumerate(map(flat, ties)):
         edge = ET.SubElement(edges, "edge", {"id": f"t{i}", "source": _xml_text(t["source_id"]),
                                              "target": _xml_text(t["target_id"]), "weight": repr(t["weight"]),
                                              "label": _xml_text(t["layers_label"])})
-        box = ET.SubElement(edge, "attvalues")
-        for aid, gtype in TIE_ATTRIBUTES:
-            x = t[aid]
-            if x is not None and x != "":
-                ET.SubElement(box, "attvalue", {"for": aid, "value": repr(float(x)) if gtype == "double"
-                                                else _xml_text(x)})
+        _attvalues(edge, t, TIE_ATTRIBUTES)
     write_xml(root, out)
 
 
@@ -237,7 +231,7 @@ def projection_graphml(view: LensView, out: IO[bytes], lang: str, include_person
     for a in v.actors:
         data = {"label": a.name, **_node_values(a, lang), **v.metrics.get(a.id, {})}
         g.add_node(a.id, **{k: _xml_text(x) if isinstance(x, str) else x for k, x in data.items() if x is not None})
-    for t in ties:
+    for t in map(flat, ties):
         data = {"label": t["layers_label"], **{k: t[k] for k, _ in TIE_ATTRIBUTES}}
         g.add_edge(t["source_id"], t["target_id"],
                    **{k: _xml_text(x) if isinstance(x, str) else x for k, x in data.items() if x is not None})
@@ -264,5 +258,5 @@ def projection_export(view: LensView, fmt: str, out: IO[bytes], lang: str = "fr"
            **csv_options(fmt, PROJECTION_CSV_FORMATS, delimiter, decimal_comma))
 
 
-__all__ = ["LensView", "lens_view", "projection_export", "tie_record", "PROJECTION_FORMATS", "TIE_COLUMNS",
+__all__ = ["LensView", "lens_view", "projection_export", "tie_record", "flat", "PROJECTION_FORMATS", "TIE_COLUMNS",
            "TIE_ATTRIBUTES"]
