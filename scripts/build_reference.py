@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from maillage.geography.names import former_epci_siren  # noqa: E402
 from maillage.graph.model import Actor, Relation  # noqa: E402
 from maillage.graph.vocabulary import vocabulary  # noqa: E402
 from maillage.loaders import reference_mapping as rm  # noqa: E402
@@ -164,6 +165,10 @@ def build_actor(a: dict, places: Places, stats: Counter) -> dict:
                     stats["regions_pre_2016"] += 1
                 else:
                     territory = t.id
+                    if t.level == "epci" and former_epci_siren(name) == t.code:
+                        added.append(f"{CURATION}ancien nom de l'EPCI {t.name} ({t.id}), le même établissement "
+                                     f"(SIREN inchangé) : confondu avec lui")
+                        stats["epci_former_name"] += 1
                 stats["collectivite_territory" if territory else "collectivite_former_region"] += 1
                 break
     if location is None and territory_text:
@@ -478,7 +483,10 @@ Faithful, typed, nothing lost, **no hand-merging**:
 - **Collectivités**: when the name identifies it (with the extraction's place as context
   when the name alone is ambiguous), `territory` is the territory it administers and
   `location` the same id. A région named after a pre-2016 région (Région Aquitaine…) maps to
-  the current région and says so in a `[curation]` fact. Placeholders get no territory.
+  the current région and says so in a `[curation]` fact. An EPCI named by a former name of
+  the same établissement (« Grand Toulouse », « Brest Métropole Océane »: SIREN unchanged,
+  `maillage.geography.names.FORMER_EPCI_NAMES`) administers today's EPCI, so it is merged with
+  it at load, and a `[curation]` fact says so. Placeholders get no territory.
 - **Locations**: `location_text` is the extraction's place text, verbatim; `location` is
   the `maillage.geography` match, only when the text resolves. When the text names several
   places that do not contain each other ("Vaucluse (Pays d'Apt, Lauris)", "Paris,

@@ -248,11 +248,28 @@ def test_by_name(geo):
     assert [t.id for t in geo.by_name("Communauté d'agglomération du Sicoval")] == [SICOVAL]
     assert [t.id for t in geo.by_name("Sicoval", level="epci")] == [SICOVAL]
     assert [t.id for t in geo.by_name("Lorraine", level="region")] == ["region:44"]
+    # an EPCI's former name, the same établissement (SIREN unchanged)
+    assert [t.id for t in geo.by_name("Grand Toulouse")] == ["epci:243100518"]
+    assert [t.id for t in geo.by_name("Communauté urbaine du Grand Toulouse")] == ["epci:243100518"]
+    assert [t.id for t in geo.by_name("Brest Métropole Océane")] == ["epci:242900314"]
+    assert geo.by_name("Lille Métropole Communauté urbaine") == []  # a predecessor, not the MEL
     assert [t.id for t in geo.by_name("Cherbourg-Octeville")] == ["commune:50129"]  # commune déléguée
     saint_denis = {t.id for t in geo.by_name("Saint-Denis", level="commune")}
     assert {"commune:93066", "commune:97411"} <= saint_denis
     assert [t.level for t in geo.by_name("Guyane")] == ["departement", "region"]
     assert geo.by_name("Atlantide") == []
+
+
+def test_former_epci_names_are_no_current_name_and_name_a_current_epci(geo):
+    """Every former name designates an EPCI of the shipped geography, and none of its keys is
+    a key of a current EPCI/EPT name (else a current name would be taken for a former one and
+    lose to it when statements merge)."""
+    from maillage.geography.names import FORMER_EPCI_NAMES, epci_name_keys
+
+    current = {k for t in geo.territories() if t.level in ("epci", "ept") for k in epci_name_keys(t.name)}
+    for name, siren in FORMER_EPCI_NAMES.items():
+        assert geo.get(f"epci:{siren}") is not None, name
+        assert not epci_name_keys(name) & current, name
 
 
 # ----------------------------------------------------------------------------- free text

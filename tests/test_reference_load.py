@@ -72,6 +72,22 @@ def test_extractions_are_merged_by_entity_resolution(loaded):
     assert len(periscope.sources) >= 2
 
 
+def test_a_former_epci_name_is_the_same_etablissement(loaded):
+    """« Grand Toulouse » (002, 2010) became Toulouse Métropole in 2015 with the same SIREN: one
+    actor, by the territory it administers, under its current name; « Lille Métropole
+    Communauté Urbaine » stays apart from the Métropole européenne de Lille (a fusion made a
+    new EPCI in 2017), as a région of before 2016 stays apart from today's."""
+    store, _ = loaded
+    (toulouse,) = [a for a in store.iter_actors() if a.territory == "epci:243100518"]
+    assert toulouse.name == "Toulouse Métropole"
+    assert "Grand Toulouse" in toulouse.aliases and len(toulouse.sources) == 2
+    log = {r["key"]: r for r in store.resolution_log("reference:s001_002")}
+    assert (log["grand_toulouse"]["rule"], log["grand_toulouse"]["actor_id"]) == ("territory", toulouse.id)
+    lmcu = [a for a in store.iter_actors() if a.name == "Lille Métropole Communauté Urbaine"]
+    mel = [a for a in store.iter_actors() if a.territory == "epci:200093201"]
+    assert len(lmcu) == 1 and len(mel) == 1 and lmcu[0].id != mel[0].id
+
+
 def test_loading_twice_gives_identical_counts(tmp_path):
     store = open_store(str(tmp_path / "twice.db"))
     load_reference(store, rejects_dir=tmp_path)

@@ -1,4 +1,5 @@
-"""Name normalisation for French place names, and the one hand-written table.
+"""Name normalisation for French place names, and the two hand-written tables (former régions,
+former EPCI names).
 
 ``normalize_name`` folds the spelling variants met in documents onto one key:
 
@@ -24,6 +25,7 @@ Occitanie``; an EPCI's or EPT's own name is already the body's (``CA du Sicoval`
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -81,12 +83,22 @@ def abbreviate_form(key: str) -> str:
     return key
 
 
+def epci_full_key(name: str) -> str:
+    """The key of an EPCI/EPT's whole name, its legal form abbreviated and a parenthesised
+    acronym left out (``CA du Sicoval``, not ``Sicoval``).
+
+    >>> epci_full_key("Communauté d'agglomération du Sicoval (SICOVAL)"), epci_full_key("Toulouse Métropole")
+    ('ca du sicoval', 'toulouse metropole')
+    """
+    return abbreviate_form(normalize_name(_ACRONYM.sub(" ", name)))
+
+
 def epci_name_keys(name: str) -> set[str]:
     """Keys under which an EPCI/EPT name is indexed: full name, core, acronym."""
     keys: set[str] = set()
     for acronym in _ACRONYM.findall(name):
         keys.add(normalize_name(acronym))
-    full = abbreviate_form(normalize_name(_ACRONYM.sub(" ", name)))
+    full = epci_full_key(name)
     keys.add(full)
     tokens = full.split()
     if len(tokens) > 1 and tokens[0] in _EPCI_ABBREVIATIONS:
@@ -163,6 +175,50 @@ FORMER_REGIONS: dict[str, str] = {
     "Centre": "24",
     "PACA": "93", "Région Sud": "93",
 }
+
+# Former names of EPCI that changed status or name but stayed the same legal person (their
+# SIREN did not change), mapped to that SIREN: a document of 2010 naming the « Grand Toulouse »
+# names today's Toulouse Métropole. Transformations into métropoles on 1 January 2015 under
+# loi n° 2014-58 du 27 janvier 2014 (MAPTAM), art. 43 (Toulouse, Bordeaux, Strasbourg, Brest,
+# Montpellier, Rouen), on 1 July 2016 (Grand Nancy) and on 1 January 2018 (Clermont, a
+# communauté urbaine from 1 January 2017), each by decree; the SIREN is the one the shipped
+# geography (DGCL's list of EPCI) gives the current body. Left out on purpose: a fusion that
+# made a new EPCI (Lille Métropole Communauté urbaine, SIREN 245900410, inside the Métropole
+# européenne de Lille of 2017, SIREN 200093201) and the Communauté urbaine de Lyon (the
+# Métropole de Lyon is a new collectivité): like the régions merged in 2016 (FORMER_REGIONS),
+# a predecessor is not its successor. « Grand Lyon » is also today's usage name of the
+# Métropole de Lyon, so it is ambiguous.
+FORMER_EPCI_NAMES: dict[str, str] = {
+    "Communauté urbaine du Grand Toulouse": "243100518", "Grand Toulouse": "243100518",
+    "Communauté urbaine de Bordeaux (CUB)": "243300316",
+    "Communauté urbaine de Strasbourg (CUS)": "246700488",
+    "Brest Métropole Océane (BMO)": "242900314", "Communauté urbaine de Brest": "242900314",
+    "Montpellier Agglomération": "243400017", "Communauté d'agglomération de Montpellier": "243400017",
+    "Communauté de l'agglomération Rouen-Elbeuf-Austreberthe (CREA)": "200023414",
+    "Communauté urbaine du Grand Nancy": "245400676", "Grand Nancy": "245400676",
+    "Clermont Communauté": "246300701", "Clermont-Co": "246300701",
+    "Communauté d'agglomération Clermont-Co": "246300701",
+}
+
+
+def former_epci_siren(name: str) -> str | None:
+    """The SIREN of the EPCI a former name designates (:data:`FORMER_EPCI_NAMES`), if any;
+    the name is compared as the geography compares EPCI names (legal form written out or
+    abbreviated, or left out).
+
+    >>> former_epci_siren("Communauté d'agglomération Clermont-Co"), former_epci_siren("CU du Grand Toulouse")
+    ('246300701', '243100518')
+    >>> former_epci_siren("Toulouse Métropole") is None
+    True
+    """
+    index = _former_epci_keys()
+    return next((index[k] for k in sorted(epci_name_keys(name)) if k in index), None)
+
+
+@functools.cache
+def _former_epci_keys() -> dict[str, str]:
+    return {key: siren for former, siren in FORMER_EPCI_NAMES.items() for key in epci_name_keys(former)}
+
 
 # Free-text names of the whole country (resolved to pays:FR).
 COUNTRY_NAMES = frozenset(

@@ -37,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .names import FORMER_REGIONS, abbreviate_form, address_form, epci_name_keys, normalize_name
+from .names import FORMER_EPCI_NAMES, FORMER_REGIONS, abbreviate_form, address_form, epci_name_keys, normalize_name
 
 DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "geography" / "geography.json.gz"
 LEVELS = ("commune", "epci", "ept", "departement", "region", "pays")
@@ -278,6 +278,10 @@ class Geography:
                 put(key, t.level, t.id)
         for name, code in FORMER_REGIONS.items():
             put(normalize_name(name), "region", f"region:{code}")
+        for name, siren in FORMER_EPCI_NAMES.items():  # the same body under its former name
+            if f"epci:{siren}" in self._t:
+                for key in epci_name_keys(name):
+                    put(key, "epci", f"epci:{siren}")
         for name, cid in self._name_alias:
             put(normalize_name(name), "commune-alias", cid)
         return index

@@ -3,7 +3,9 @@
 Rules (deterministic: the result does not depend on the order sources were loaded in):
 
 - **name**: the most frequent name; ties go to the name that is not all capitals, then the
-  shortest, then alphabetical order. Every other name becomes an alias.
+  shortest, then alphabetical order. A collectivité's former name (an EPCI renamed or
+  transformed, :data:`maillage.geography.names.FORMER_EPCI_NAMES`: « Grand Toulouse ») comes
+  after every current one, however often it is stated. Every other name becomes an alias.
 - **family / kind**: the most frequent, ignoring ``other``/unknown when a more specific value
   exists; ties go to the more specific role (pôle first, see ``FAMILY_PRIORITY``). Disagreements are kept in ``conflicts``.
 - **location**: the most precise level stated (commune > EPCI > département > région > pays),
@@ -20,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..geography.names import former_epci_siren
 from .model import Actor, ActorView, Identifier, PoleInfo, construct
 from .vocabulary import vocabulary
 
@@ -45,8 +48,8 @@ def _most_common(values: Iterable[Any], order: Sequence[Any] | None = None) -> A
     return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), str(v)))
 
 
-def _name_rank(name: str, counts: Counter[str]) -> tuple[int, int, int, str]:
-    return (-counts[name], int(name.isupper()), len(name), name)
+def _name_rank(name: str, counts: Counter[str], former: frozenset[str] = frozenset()) -> tuple[int, int, int, int, str]:
+    return (int(name in former), -counts[name], int(name.isupper()), len(name), name)
 
 
 def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> ActorView:
@@ -69,7 +72,8 @@ def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> Acto
             conflicts[field] = sorted(distinct, key=str)
 
     names = Counter(a.name for a in actors)
-    name = next(iter(names)) if len(names) == 1 else min(names, key=lambda n: _name_rank(n, names))
+    former = frozenset(a.name for a in actors if a.family == "collectivite" and former_epci_siren(a.name))
+    name = next(iter(names)) if len(names) == 1 else min(names, key=lambda n: _name_rank(n, names, former))
     aliases = sorted({n for a in actors for n in [a.name, *a.aliases]} - {name})
 
     specific = [a.family for a in actors if a.family != "other"]
