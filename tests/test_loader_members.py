@@ -1118,6 +1118,22 @@ def test_classify_and_roles_tables():
     assert members.role_effect("partenaire financier")[0].member is False
 
 
+def test_an_epci_named_by_its_whole_name_is_a_collectivite(store, tmp_path):
+    """A member list without a type column: « Toulouse Métropole » is the whole name of an EPCI
+    of the geography (and « Communauté urbaine de Bordeaux » the former name of Bordeaux
+    Métropole, the same établissement): collectivités administering it. « Sicoval » alone (an
+    EPCI's name without its legal form) and « Lille MétroPôle Solidaire » (a pôle) stay unclassified."""
+    p = tmp_path / "membres.csv"
+    p.write_text("nom,collège\nTOULOUSE METROPOLE,1\nCommunauté urbaine de Bordeaux,1\nSicoval,2\n"
+                 "Lille MétroPôle Solidaire,2\n", encoding="utf-8")
+    load_file(store, p, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    got = {a.name: (a.family, a.kind, a.territory) for a in store.iter_actors() if a.family != "pole"}
+    assert got["TOULOUSE METROPOLE"] == ("collectivite", "epci", "epci:243100518")
+    assert got["Communauté urbaine de Bordeaux"] == ("collectivite", "epci", "epci:243300316")
+    assert got["Sicoval"][0] == got["Lille MétroPôle Solidaire"][0] == "other"
+    assert got["Sicoval"][2] is None
+
+
 def test_alias_tables_do_not_overlap():
     from maillage.loaders.tabular import header_key
 

@@ -12,7 +12,8 @@ What a row becomes:
   explicit legal-form or collectivité words of its name ("Association …", "SCIC …",
   "Mairie de …", "Communauté de communes …", "Mission locale …", "… Coopérative …":
   :data:`NAME_RULES`), else a SIREN that the reference geography knows
-  as a commune's or an EPCI's; when nothing says what it is, family ``other``, kind
+  as a commune's or an EPCI's, else (no identifier) the whole name of an EPCI of the geography,
+  current or former (:func:`epci_by_its_name`); when nothing says what it is, family ``other``, kind
   ``non_precise`` — never guessed as ``ess``: a member list mixes ESS structures, enterprises
   and collectivités (art. 9 of loi n° 2014-856), and ``other`` stays compatible with every family
   when a SIRENE extract later tells what it is (a note counts such members when the list has
@@ -699,6 +700,26 @@ _COLLECTIVITE_PREFIX = re.compile(r"^(?:mairie|ville|commune)\s+(?:de\s+la|de|du
                                   re.I)
 
 
+def epci_by_its_name(name: str) -> str | None:
+    """The EPCI or EPT whose whole name ``name`` is (« Toulouse Métropole », « Plaine Commune »),
+    current or former (« Grand Toulouse »: the same établissement,
+    :data:`maillage.geography.names.FORMER_EPCI_NAMES`), or None. Its bare core (« Sicoval »)
+    is not enough: an association may bear it.
+
+    >>> epci_by_its_name("TOULOUSE METROPOLE"), epci_by_its_name("Grand Toulouse"), epci_by_its_name("Sicoval")
+    ('epci:243100518', 'epci:243100518', None)
+    """
+    from maillage.geography.names import FORMER_EPCI_NAMES, epci_full_key
+
+    key = epci_full_key(name)
+    found = set()
+    for t in _geo().by_name(name):
+        if t.level in ("epci", "ept") and key in {epci_full_key(t.name), *(
+                epci_full_key(f) for f, siren in FORMER_EPCI_NAMES.items() if siren == t.code)}:
+            found.add(t.id)
+    return found.pop() if len(found) == 1 else None
+
+
 def collectivite_territory(name: str, kind: str | None, near: str | None = None) -> str | None:
     """The territory a collectivité named ``name`` administers ("Ville de Chambéry" →
     ``commune:73065``), using ``near`` (a commune id where the row's place is) to choose between
@@ -918,6 +939,8 @@ class ActorReader:
             if t is not None and t.level in ("commune", "epci", "ept"):
                 got = Classified("collectivite", "commune" if t.level == "commune" else "epci",
                                  f"SIREN of {t.id} in the reference geography")
+        if got is None and organisations and not identifiers and (t := epci_by_its_name(name)):
+            got = Classified("collectivite", "epci", f"the whole name of {t} in the reference geography")
         if got is None or (got.family == "other" and self.default[0] != "other" and not type_text):
             got = Classified(self.default[0], self.default[1], "default")
         if got.kind is None:  # "Collectivité" + "Région Occitanie": the name gives the kind
