@@ -292,7 +292,7 @@ def load(
         # report named « suivi » without an extension is not what anyone means
         folder = report.is_dir() or (not report.exists() and not report.suffix)
         report = report / "chargement.json" if folder else _into(report, "chargement", suffix=".json")
-    rejects_dir = report.parent / "rejects" if report else None
+    rejects_dir = report.parent / "rejets" if report else None
     skipped: list[tuple[Path, str]] = []
     reports = []
     formats: dict[Path, str] = {}
@@ -1246,9 +1246,17 @@ def demo(
     with _progress() as progress:
         summary = run_demo(out_dir, store_uri=store or state.store_uri, lang=lang,
                            progress=_progress_callback(progress, _t("référentiel", "reference")))
-    out.print_json(json.dumps(summary, ensure_ascii=False))
-    console.print(f"{_t('Carte : ', 'Map: ')}{escape(str(summary['outputs']['map']))}\n"
-                  f"{_t('Rapport : ', 'Report: ')}{escape(str(summary['outputs']['report']))}")
+    o = summary["outputs"]
+    out.print(escape(_t(
+        f"Référentiel chargé et analysé : {_n_fr(summary['actors'], 'acteur')}, {_n_fr(summary['relations'], 'lien')}, "
+        f"{_n_fr(summary['poles'], 'pôle')} ({_n_fr(summary['persons'], 'personne')} "
+        f"{'gardée' if summary['persons'] <= 1 else 'gardées'} hors des vues publiques)",
+        f"Reference dataset loaded and analysed: {_counted(summary['actors'], 'acteur', 'actor')}, "
+        f"{_counted(summary['relations'], 'lien', 'tie')}, {_counted(summary['poles'], 'pôle', 'pôle')} "
+        f"({_counted(summary['persons'], 'personne', 'person')} kept out of public views)")))
+    console.print(f"{_t('Carte : ', 'Map: ')}{escape(str(o['map']))}\n"
+                  f"{_t('Rapport : ', 'Report: ')}{escape(str(o['report']))}\n"
+                  f"{_t('Détail (JSON) : ', 'Details (JSON): ')}{escape(str(Path(o['load_report']).parent / 'summary.json'))}")
 
 
 @app.command(cls=_Command)

@@ -58,6 +58,9 @@ def test_demo_again_in_english_gives_the_same_counts_in_english_words(demo, tmp_
     for key in ("actors", "relations", "poles", "sources"):
         assert again[key] == first[key]
     assert "Report: " in res.output and "Rapport : " not in res.output
+    # a sentence, not the summary's JSON (which stays in summary.json)
+    assert f"Reference dataset loaded and analysed: {first['actors']:,} actors" in res.output
+    assert '"actors"' not in res.output and "sha256" not in res.output
     html = unescape((tmp_path / "again" / "carte.html").read_text(encoding="utf-8"))
     assert "Area proportional to: degree (number of actors linked)." in html
     assert "Cooperation between PTCE" in html and "Surface proportionnelle" not in html
