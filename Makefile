@@ -109,7 +109,7 @@ reference: $(STAMP)
 	$(BIN)/python scripts/build_reference.py
 
 clean:
-	rm -rf $(OUT) .pytest_cache .maillage test-artifacts
+	rm -rf $(OUT) .pytest_cache .maillage rejets test-artifacts
 
 # -- local Neo4j (docs/neo4j.md): Neo4j 5.26 Community embedded, Bolt on, no Docker --------------
 NEO4J_PORT ?= 7687

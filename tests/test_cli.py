@@ -83,7 +83,7 @@ def test_the_load_line_keeps_a_long_rejects_path_whole(tmp_path, datafile):
     deep.mkdir()
     res = run("--store", "s.db", "load", str(datafile), "--report", str(deep), cwd=tmp_path)
     (line,) = [x for x in res.stderr.splitlines() if "membres.jsonl" in x]
-    assert line.endswith(str(deep / "rejects" / "membres.rejects.csv")) and len(line) > 160
+    assert line.endswith(str(deep / "rejets" / "membres.rejects.csv")) and len(line) > 160
     assert "7 lignes · 3 chargées · 2 fusionnées · 2 rejetées" in line
 
 
@@ -105,7 +105,7 @@ def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
     f = tmp_path / "membres.csv"
     f.write_text("Nom;Rôle\nAlpha;membre\n;membre\n", encoding="utf-8")
     run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)
-    rejects = tmp_path / ".maillage" / "rejects" / "membres.rejects.csv"
+    rejects = tmp_path / "rejets" / "membres.rejects.csv"
     assert "pas de nom : la colonne 'Nom' est vide" in rejects.read_text(encoding="utf-8-sig")
     f.write_text("Nom;Rôle\nAlpha;membre\nBeta;membre\n", encoding="utf-8")
     res = run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)
@@ -115,7 +115,7 @@ def test_a_corrected_file_loaded_again_leaves_no_stale_rejects_file(tmp_path):
     other.parent.mkdir()
     other.write_text("Nom;Rôle\n;membre\nGamma;membre\n", encoding="utf-8")
     run("--store", "s.db", "load", str(other), "--pole", "P", cwd=tmp_path)
-    others = tmp_path / ".maillage" / "rejects" / "autre-membres.rejects.csv"
+    others = tmp_path / "rejets" / "autre-membres.rejects.csv"
     assert others.exists() and not rejects.exists()
     run("--store", "s.db", "load", str(f), "--pole", "P", cwd=tmp_path)  # clean: its own rejects only
     assert others.exists() and str(other) in others.read_text(encoding="utf-8-sig")
@@ -155,7 +155,7 @@ def test_files_of_one_folder_that_share_a_name_are_two_sources(tmp_path):
     assert sorted(ids) == ["members:2023/membres.csv", "members:2024/membres.csv", "members:autres.csv"]
     stats = json.loads(run("--store", "s.db", "stats", "--json", cwd=tmp_path).stdout)
     assert stats["actors"] == 4  # Alpha, Beta, Gamma and the pôle: neither list replaced the other
-    assert sorted(p.name for p in (tmp_path / "suivi" / "rejects").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "suivi" / "rejets").iterdir()) == [
         "2023-membres.rejects.csv", "2024-membres.rejects.csv"]
     # « --report suivi/ », a folder not made yet: the report in it, not a file named « suivi »
     assert (tmp_path / "suivi" / "chargement.json").is_file()
@@ -268,9 +268,9 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     # the rejects file a load writes in the folder is not taken for data when the folder is loaded again
     (d / "b-membres.csv").write_text("Nom;Rôle\n;membre\nGamma;membre\n", encoding="utf-8")
     run("--store", "s.db", "load", "exports", "--pole", "P", "--report", "exports/", cwd=tmp_path)
-    assert (d / "rejects" / "b-membres.rejects.csv").exists()
+    assert (d / "rejets" / "b-membres.rejects.csv").exists()
     res = run("--store", "s.db", "load", "exports", "--pole", "P", cwd=tmp_path)  # in French, by default
-    assert ("ignoré exports/rejects/b-membres.rejects.csv : un fichier de rejets écrit par `maillage load`"
+    assert ("ignoré exports/rejets/b-membres.rejects.csv : un fichier de rejets écrit par `maillage load`"
             in res.stderr)
     assert ("ignoré exports/chargement.json : un compte rendu de chargement écrit par `maillage load --report`, pas "
             "des données") in res.stderr
@@ -278,7 +278,7 @@ def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     assert "ignoré exports/compte-rendu.pdf est un PDF : maillage ne lit pas les PDF" in res.stderr
     shutil.rmtree(d / "2023")
     (d / "b-membres.csv").unlink()
-    shutil.rmtree(d / "rejects")
+    shutil.rmtree(d / "rejets")
     res = run("--store", "s2.db", "load", "exports/LISEZMOI.txt", cwd=tmp_path, check=False)
     assert res.returncode == 1 and "exports/LISEZMOI.txt : format non reconnu" in res.stderr
     (d / "a-membres.csv").unlink()
@@ -294,7 +294,7 @@ def test_load_report_into_a_folder(tmp_path, datafile):
     res = run("--store", "s.db", "load", str(datafile), "--report", "suivi", cwd=tmp_path)
     rep = json.loads((tmp_path / "suivi" / "chargement.json").read_text())["files"][0]
     assert rep["rows_read"] == 7 and res.returncode == 0
-    assert Path(rep["rejects_file"]).parent == (tmp_path / "suivi" / "rejects").resolve()
+    assert Path(rep["rejects_file"]).parent == (tmp_path / "suivi" / "rejets").resolve()
 
 
 @pytest.mark.parametrize("args", [["stats"], ["sources"], ["analyse"], ["report", "--observatory", "-o", "r.html"],

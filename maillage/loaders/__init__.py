@@ -292,7 +292,7 @@ def load_file(store: Store, path: str | Path, format: str | None = None, source_
     note — not over it, which would lose what the other file said. Without it (an upload, with
     no folder) a file replaces the source of its name.
 
-    The rejects file (in ``rejects_dir``, default ``.maillage/rejects``) is written in ``lang``:
+    The rejects file (in ``rejects_dir``, default ``rejets/`` in the working directory: a folder a file browser shows) is written in ``lang``:
     French by default, ``"en"`` for English (:func:`~maillage.loaders.base.write_rejects`).
 
     ``options`` go to the format's loader (e.g. ``{"pole": "Le Périscope"}`` for a member list).
@@ -470,7 +470,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     # written nothing (the accounting, the rejects file)
     outcome = account_rows(parsed, statements, rows_of, described_elsewhere, kept_relation_rows, merged_relation_rows)
     rejects_file = None
-    rdir = Path(rejects_dir) if rejects_dir else Path(".maillage") / "rejects"
+    rdir = Path(rejects_dir) if rejects_dir else Path("rejets")
     rpath = rdir / f"{Path(name).with_suffix('').as_posix().replace('/', '-')}.rejects.csv"
     if parsed.rejects:
         _reread_originals(path, parsed, digest)
