@@ -442,6 +442,16 @@ def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
     return out, in_folders - {p for p in paths}  # a file named too is a file named
 
 
+#: What each format is, in the words of the person who loads it (the load line in French; the
+#: code stays what ``--format`` takes, printed in English).
+FORMAT_WORDS_FR = {
+    "members": "liste de membres", "places": "liste de lieux", "scdl": "subventions SCDL",
+    "odf-subventions": "subventions OpenDataFrance", "subsidies": "subventions, colonnes déclarées",
+    "sirene": "extrait SIRENE", "ftm": "gouvernance FollowTheMoney", "popolo": "gouvernance Popolo",
+    "kumu": "classeur Kumu", "maillage-jsonl": "données maillage",
+}
+
+
 def _print_loaded(f: Path, r, lang: str = "fr") -> None:
     """One line per file loaded: its rows read, loaded, merged, rejected, and where the rejects are;
     then what reading it noticed. In French unless ``lang`` is ``en`` (the notes through the
@@ -452,7 +462,7 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
         n = _n_fr
         counts = (f"{n(r.rows_read, 'ligne')} · {n(r.loaded, 'chargée')} · {n(r.merged, 'fusionnée')} · "
                   f"{n(r.rejected, 'rejetée')}" + (f" · {n(r.warnings, 'avertissement')}" if r.warnings else ""))
-        head = f"[bold]{escape(str(f))}[/] ({r.format}) : {counts}"
+        head = f"[bold]{escape(str(f))}[/] ({FORMAT_WORDS_FR.get(r.format, r.format)}) : {counts}"
     else:
         head = (f"[bold]{escape(str(f))}[/] ({r.format}): {r.rows_read:,} row{'s' if r.rows_read != 1 else ''} · "
                 f"{r.loaded:,} loaded · {r.merged:,} merged · {r.rejected:,} rejected"

@@ -859,7 +859,7 @@ def test_load_reports_what_reading_the_file_noticed(writable):
     report = ok(c.post("/api/load", files={"file": ("adherents.csv", body, "text/csv")}, data={"pole": "Pôle Essai"},
                        headers=auth))
     assert report["loaded"] == 1 and "en-tête trouvé à la ligne 2 (les lignes au-dessus ignorées)" in report["notes"]
-    assert any(n.startswith("pas en UTF-8") and "cp1252" in n for n in report["notes"]), report["notes"]
+    assert any(n.startswith("encodage cp1252 détecté") and "cp1252" in n for n in report["notes"]), report["notes"]
     report = ok(c.post("/api/load?lang=en", files={"file": ("adherents.csv", body, "text/csv")},
                        data={"pole": "Pôle Essai"}, headers=auth))
     assert "header found on row 2 (rows above it skipped)" in report["notes"]

@@ -197,6 +197,16 @@ def test_a_file_named_like_one_loaded_from_another_folder_is_loaded_beside_it(tm
     assert members()["members:adherents.csv"] == {"Beta", "Delta"}
 
 
+def test_every_format_has_french_words_for_the_load_line():
+    """The load line names the format in the loader's words (« liste de membres »), not its
+    code (« members »): a new format without French words would print its code."""
+    from maillage.cli import FORMAT_WORDS_FR
+    from maillage.loaders import LOADERS
+
+    assert set(FORMAT_WORDS_FR) == set(LOADERS)
+    assert all(w and w != code for code, w in FORMAT_WORDS_FR.items())
+
+
 def test_the_load_speaks_french_by_default(tmp_path):
     """The people who load files are French: the load's line and what reading the file noticed
     were printed in English (only the rejects file was French). French by default, English with
@@ -207,7 +217,7 @@ def test_the_load_speaks_french_by_default(tmp_path):
                  "<tr><td></td><td>Albi</td></tr></table></body></html>", encoding="utf-8")
     res = run("--store", "s.db", "load", str(f), "--pole", "P", "--report", "r.json", cwd=tmp_path)
     lines = res.stderr.splitlines()
-    i = next(k for k, x in enumerate(lines) if "export.xls (members) : 3 lignes · 2 chargées · 0 fusionnée · "
+    i = next(k for k, x in enumerate(lines) if "export.xls (liste de membres) : 3 lignes · 2 chargées · 0 fusionnée · "
              "1 rejetée →" in x)
     assert lines[i + 1:i + 4] == [
         "  · nommé .xls mais une page HTML (un « export Excel » d'un site) : son plus grand tableau lu (5 lignes, "

@@ -21,7 +21,7 @@ FR: list[tuple[str, str, str]] = [
      "lu en {enc2}",
      "a UTF-8 byte-order mark is followed by a cp1252 body (not UTF-8 from byte 186): decoded as cp1252"),
     (r"not UTF-8 \(byte (?P<b>\d+)\): decoded as (?P<enc>\S+)",
-     "pas en UTF-8 (octet {b}) : lu en {enc}",
+     "encodage {enc} détecté (le fichier n'est pas en UTF-8, dès l'octet {b}) : lu dans cet encodage, accents compris",
      "not UTF-8 (byte 42): decoded as cp1252"),
     (r"merged cells over several rows \((?P<cells>.+) and (?P<n>\d+) more\): each row read with the merged value",
      "cellules fusionnées sur plusieurs lignes ({cells} et {n} autres) : chaque ligne lue avec la valeur fusionnée",
