@@ -936,9 +936,9 @@ def _export_scope(store, lens, pole, territory, actor):
     if lens != "all":
         lens_types(lens)  # an unknown lens fails here, with the vocabulary's message
     try:
-        return (find_actor(store, pole, family="pole") if pole is not None else None,
+        return (find_actor(store, pole, family="pole", lang=state.lang) if pole is not None else None,
                 find_territory(territory) if territory is not None else None,
-                find_actor(store, actor) if actor is not None else None)
+                find_actor(store, actor, lang=state.lang) if actor is not None else None)
     except NotFound as e:
         _fail(_motif(e))
 
@@ -1062,7 +1062,8 @@ def viz(
             if view == "territory":
                 ids = [find_territory(ids[0])]
             else:
-                ids = [find_actor(store, i, family="pole" if view == "pole" else None) for i in ids]
+                ids = [find_actor(store, i, family="pole" if view == "pole" else None, lang=state.lang)
+                       for i in ids]
         except NotFound as e:
             _fail(_motif(e))
         names = {i: store.get_actor(i).name for i in ids} if view != "territory" else {}
@@ -1205,7 +1206,7 @@ def report(
     with _open() as store, _working(_t("Rédaction du rapport…", "Writing the report…")):
         try:
             if pole is not None:
-                pid = find_actor(store, pole, family="pole")
+                pid = find_actor(store, pole, family="pole", lang=state.lang)
                 path = render_pole_report(store, pid, _into(output, "rapport", pid, suffix=".html"), as_of=as_of,
                                           lang=lang, lens=lens)
                 notes = choose_run(store, lens, as_of, subject="report").notes(lang)
