@@ -1164,7 +1164,7 @@ def serve(
                                 f"note: no store at {path} yet: serving an empty one (load files with "
                                 f"maillage --store {path} load FILE…, or through the API with the token)")))
     run_server(state.store_uri, host=host, port=port, token=token, cors=cors or [], reload=reload,
-               max_upload_mb=max_upload_mb)
+               max_upload_mb=max_upload_mb, lang=state.lang)
 
 
 @app.command(cls=_Command)

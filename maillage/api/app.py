@@ -860,16 +860,20 @@ def _handlers(app: FastAPI, max_upload_mb: int) -> None:
 # running it
 
 def serve(store_uri: str | None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          cors: list[str] | None = None, reload: bool = False, max_upload_mb: int = 50) -> None:
+          cors: list[str] | None = None, reload: bool = False, max_upload_mb: int = 50, lang: str = "fr") -> None:
     """Run the API with uvicorn (``maillage serve``): the store at ``store_uri``, the token from
     ``token`` or ``$MAILLAGE_API_TOKEN`` (none: writes disabled), CORS for ``cors`` origins.
     ``reload`` restarts on code changes (development; the settings then pass through the
-    environment). Loopback by default: serving beyond it is the operator's decision.
+    environment). Loopback by default: serving beyond it is the operator's decision. ``lang``:
+    what the server prints, French by default — its own start line with the address to open,
+    uvicorn's start-up lines quiet (:mod:`maillage.api.server_log`) — or uvicorn's English.
 
     >>> callable(serve)
     True
     """
     import uvicorn
+
+    from .server_log import log_config
 
     token = token or os.environ.get(TOKEN_ENV) or None
     cors = list(cors or [])
@@ -880,10 +884,10 @@ def serve(store_uri: str | None, host: str = "127.0.0.1", port: int = 8000, toke
         os.environ["MAILLAGE_API_CORS"] = ",".join(cors)
         os.environ["MAILLAGE_API_MAX_UPLOAD_MB"] = str(max_upload_mb)
         uvicorn.run("maillage.api.app:app_from_env", factory=True, host=host, port=port, reload=True,
-                    log_level="info")
+                    log_level="info", log_config=log_config(lang))
         return
     app = create_app(store_uri, token=token, cors_origins=cors, max_upload_mb=max_upload_mb, warm=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config(lang))
 
 
 def app_from_env() -> FastAPI:
