@@ -946,9 +946,9 @@ def _export_scope(store, lens, pole, territory, actor):
     if lens != "all":
         lens_types(lens)  # an unknown lens fails here, with the vocabulary's message
     try:
-        return (find_actor(store, pole, family="pole") if pole is not None else None,
+        return (find_actor(store, pole, family="pole", lang=state.lang) if pole is not None else None,
                 find_territory(territory) if territory is not None else None,
-                find_actor(store, actor) if actor is not None else None)
+                find_actor(store, actor, lang=state.lang) if actor is not None else None)
     except NotFound as e:
         _fail(_motif(e))
 
@@ -1072,7 +1072,8 @@ def viz(
             if view == "territory":
                 ids = [find_territory(ids[0])]
             else:
-                ids = [find_actor(store, i, family="pole" if view == "pole" else None) for i in ids]
+                ids = [find_actor(store, i, family="pole" if view == "pole" else None, lang=state.lang)
+                       for i in ids]
         except NotFound as e:
             _fail(_motif(e))
         names = {i: store.get_actor(i).name for i in ids} if view != "territory" else {}
@@ -1173,7 +1174,7 @@ def serve(
                                 f"note: no store at {path} yet: serving an empty one (load files with "
                                 f"maillage --store {path} load FILE…, or through the API with the token)")))
     run_server(state.store_uri, host=host, port=port, token=token, cors=cors or [], reload=reload,
-               max_upload_mb=max_upload_mb)
+               max_upload_mb=max_upload_mb, lang=state.lang)
 
 
 @app.command(cls=_Command)
@@ -1215,7 +1216,7 @@ def report(
     with _open() as store, _working(_t("Rédaction du rapport…", "Writing the report…")):
         try:
             if pole is not None:
-                pid = find_actor(store, pole, family="pole")
+                pid = find_actor(store, pole, family="pole", lang=state.lang)
                 path = render_pole_report(store, pid, _into(output, "rapport", pid, suffix=".html"), as_of=as_of,
                                           lang=lang, lens=lens)
                 notes = choose_run(store, lens, as_of, subject="report").notes(lang)

@@ -228,3 +228,52 @@ def test_the_api_export_checks_lens_and_year_as_the_other_views(api):
         r = api.get(f"/api/export/gexf?as_of={year}")
         assert r.status_code == 422 and r.json()["detail"].startswith("Paramètre(s) invalide(s) : as_of"), year
     assert api.get("/api/export/gexf?lens=charisme&lang=en").json()["detail"].startswith("Unknown lens 'charisme'")
+
+
+# -- 4. the API's CSV files for a French spreadsheet, as the CLI's ---------------------------------
+
+@pytest.mark.parametrize("projection", [False, True], ids=["statements", "projection"])
+def test_the_api_csv_for_a_french_spreadsheet_is_the_cli_file_byte_for_byte(api, db, tmp_path, projection):
+    """`GET /api/export/csv?delimiter=;&decimal_comma=true` (and nodes.csv) is the file of
+    `maillage export -f edges.csv --delimiter ';' --decimal-comma`: it used to ignore both."""
+    import re
+
+    extra = ["--projection"] if projection else []
+    for fmt, cli_fmt in (("csv", "edges.csv"), ("nodes.csv", "nodes.csv")):
+        query = {"projection": str(projection).lower()}
+        out = tmp_path / f"cli-{cli_fmt}"
+        cli(db, "export", "-f", cli_fmt, *extra, "--delimiter", ";", "--decimal-comma", "-o", str(out))
+        r = api.get(f"/api/export/{fmt}", params={**query, "delimiter": ";", "decimal_comma": "true"})
+        assert r.status_code == 200, r.text
+        assert r.content == out.read_bytes(), fmt
+        text = r.content.decode("utf-8-sig")
+        header = text.splitlines()[0]
+        assert header.count(";") >= 5 and "," not in header, header
+        if fmt == "nodes.csv" or projection:  # metrics, weights (the statements' amounts are whole euros)
+            assert re.search(r";\d+,\d+(;|\r\n)", text), fmt  # a decimal comma in a cell of its own
+        assert r.content != api.get(f"/api/export/{fmt}", params=query).content  # not the default file
+        out = tmp_path / f"tab-{cli_fmt}"
+        cli(db, "export", "-f", cli_fmt, *extra, "--delimiter", "\t", "-o", str(out))
+        r = api.get(f"/api/export/{fmt}", params={**query, "delimiter": "tab"})
+        assert r.status_code == 200 and r.content == out.read_bytes() and "\t" in r.text.splitlines()[0], fmt
+
+
+def test_the_api_refuses_csv_options_it_cannot_honour_by_name(api):
+    r = api.get("/api/export/csv", params={"delimiter": "|"})
+    assert r.status_code == 422
+    assert r.json()["detail"] == ("Séparateur de colonnes « | » non pris en charge : delimiter vaut « , » (par défaut), "
+                                  "« ; » (tableur français) ou « tab » (tabulation).")
+    assert api.get("/api/export/csv", params={"delimiter": "||", "lang": "en"}).json()["detail"].startswith(
+        "Column separator '||' not supported")
+    r = api.get("/api/export/gexf", params={"delimiter": ";"})
+    assert r.status_code == 400
+    assert r.json()["detail"] == "delimiter ne s'applique qu'aux fichiers CSV (csv, nodes.csv), pas au format gexf."
+    r = api.get("/api/export/kumu.xlsx", params={"delimiter": ";", "decimal_comma": "true", "lang": "en"})
+    assert r.status_code == 400 and r.json()["detail"] == (
+        "delimiter and decimal_comma only apply to the CSV files (csv, nodes.csv), not to format kumu.xlsx.")
+    r = api.get("/api/export/graphml", params={"decimal_comma": "true", "projection": "true"})
+    assert r.status_code == 400 and r.json()["detail"].startswith("decimal_comma ne s'applique qu'aux fichiers CSV")
+    for fmt in ("csv", "nodes.csv"):  # a decimal comma between comma-separated cells: refused, not written
+        r = api.get(f"/api/export/{fmt}", params={"decimal_comma": "true"})
+        assert r.status_code == 400 and r.json()["detail"] == (
+            "La virgule décimale demande un autre séparateur de colonnes : delimiter=;"), fmt

@@ -250,3 +250,36 @@ def test_malformed_extracts_never_crash(shared, header, rows, raw):
         assert report.rows_read == report.loaded + report.merged + report.rejected
         assert not [a for a in store.iter_actors(include_persons=True) if a.family == "person"]
         assert all("[ND]" not in a.name for a in store.iter_actors())
+
+
+# -- the rejects file of a non-diffusible row: a French sentence, nothing of the row -------------------------
+
+PRIVATE_FR = "(contenu de la ligne non repris : diffusion restreinte ou données personnelles)"
+PRIVATE_EN = "(row content left out: restricted diffusion or personal data)"
+
+
+@pytest.mark.parametrize("name, text, private", [
+    ("StockUniteLegale.csv", UL + "441370806,O,W313000123,PME,A,,,TENNIS ROQUES OLYMPIC CLUB,TROC,9220,93.12Z,00016,O\n"
+                                  "552100554,P,W313009876,PME,A,,,ATELIER DISCRET,ADIS,5710,62.01Z,00042,O\n",
+     ("552100554", "W313009876", "ATELIER DISCRET", "ADIS", "62.01Z", "00042")),
+    ("StockEtablissement.csv", ET + "441370806,00016,44137080600016,O,true,31458,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n"
+                                    "552100554,00042,55210055400042,P,true,31555,A,ATELIER DISCRET,5710,LA CACHETTE\n",
+     ("552100554", "55210055400042", "ATELIER DISCRET", "LA CACHETTE", "31555")),
+])
+def test_the_original_of_a_non_diffusible_row_is_a_french_sentence_and_nothing_of_the_row(tmp_path, name, text,
+                                                                                         private):
+    """A collectivité opens the rejects file: the « original » cell of the row rejected for
+    restricted diffusion said « (row content left out: …) » in English; it is French by default,
+    English with lang="en", and never holds a value of the row."""
+    from maillage.loaders import load_file as load
+
+    path = write(tmp_path, name, text)
+    for lang, sentence in (("fr", PRIVATE_FR), ("en", PRIVATE_EN)):
+        with open_store(str(tmp_path / f"{lang}.db")) as s:
+            report = load(s, path, rejects_dir=tmp_path / lang, lang=lang)
+        (row,) = rejects_of(report)
+        assert (row["row"], row["level"]) == ("3", "rejected")
+        assert row["original"] == sentence
+        assert row["reason"].startswith("diffusion restreinte (" if lang == "fr" else "diffusion restricted (")
+        written = Path(report.rejects_file).read_text(encoding="utf-8-sig")
+        assert not [v for v in private if v in written], written

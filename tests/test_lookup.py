@@ -193,9 +193,28 @@ def test_an_ambiguous_name_exits_1_listing_the_ids_and_writes_nothing(ref, tmp_p
     r = cli(db, "report", "--pole", "Pôle", "-o", str(tmp_path / "p.html"))
     assert r.exit_code == 1 and "plusieurs pôles ont 'Pôle' dans leur nom ; donnez l'identifiant de l'un d'eux" \
         in r.output
-    assert "pole-laine-du-pays-des-sauges-4e9f92 (pole, Nouvelle-Aquitaine)" in r.output  # the list, as it was
+    assert "pole-laine-du-pays-des-sauges-4e9f92 (Pôle · Nouvelle-Aquitaine)" in r.output  # the list, as it was
     r = cli(db, "report", "--pole", "Pôle", "-o", str(tmp_path / "p.html"), "--lang", "en")
     assert r.exit_code == 1 and "give one of their ids" in r.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_candidates_of_an_ambiguous_name_give_their_family_as_a_person_reads_it(ref, tmp_path):
+    """A collectivité's walk-through: « Conseil régional » is held by several actors; each
+    candidate reads « Collectivité », not the family code « collectivite » (English labels
+    with --lang en)."""
+    db = ref.uri.removeprefix("sqlite:///")
+    region = only(ref, "Conseil régional Bourgogne", "collectivite")
+    r = cli(db, "export", "--format", "nodes.csv", "--actor", "Conseil régional", "-o", str(tmp_path / "n.csv"))
+    assert r.exit_code == 1, r.output
+    line = next(ln for ln in r.output.splitlines() if region in ln)
+    assert line.strip() == f"Conseil régional Bourgogne — {region} (Collectivité · Bourgogne-Franche-Comté)"
+    assert "collectivite," not in r.output and "(collectivite" not in r.output
+    assert "(Réseau, fédération · France)" in r.output  # the CNCRES holds it too: another family, its label
+    r = cli(db, "--lang", "en", "export", "--format", "nodes.csv", "--actor", "Conseil régional",
+            "-o", str(tmp_path / "n.csv"))
+    assert r.exit_code == 1 and f"{region} (Local authority · Bourgogne-Franche-Comté)" in r.output
+    assert "Collectivité" not in r.output
     assert not list(tmp_path.iterdir())
 
 

@@ -52,7 +52,7 @@ from maillage.graph.vocabulary import VocabularyError
 from . import models as m
 from . import query as q
 from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
-                      Forbidden, PayloadTooLarge, Service, Unauthorized, View, to_json)
+                      Forbidden, Invalid, PayloadTooLarge, Service, Unauthorized, View, to_json)
 
 _BEARER = HTTPBearer(auto_error=False, description="Jeton du service (MAILLAGE_API_TOKEN) / Service token")
 #: Subgraph computations running at once (the others wait in the event loop).
@@ -523,7 +523,13 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                projection: Annotated[bool, Query(description="Le graphe que mesure l'analyse : un lien pondéré par "
                                                  "paire d'acteurs (lentille cooperation par défaut) ; json, csv, "
                                                  "nodes.csv, gexf, graphml / The graph the analysis measures: one "
-                                                 "weighted tie per pair of actors")] = False) -> Response:
+                                                 "weighted tie per pair of actors")] = False,
+               delimiter: Annotated[str, Query(description="csv, nodes.csv : séparateur de colonnes, « , » (défaut), "
+                                               "« ; » (tableur français) ou « tab » (tabulation) / Column "
+                                               "separator: , ; or tab", examples=[";"])] = ",",
+               decimal_comma: Annotated[bool, Query(description="csv, nodes.csv : 0,25 au lieu de 0.25 (avec "
+                                                    "delimiter=;) / 0,25 instead of 0.25 (with delimiter=;)")] = False,
+               ) -> Response:
         """Le sous-graphe d'un pôle, d'un territoire, du voisinage d'un acteur, ou tout le
         graphe (sans paramètre), vu par une lentille (``lens``) et une année (``as_of``), en
         GEXF (avec le temps), GraphML, CSV, JSON, Kumu (XLSX) ou FollowTheMoney ; sur les nœuds,
@@ -531,15 +537,18 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         la dernière analyse) : en-têtes ``X-Maillage-Run`` et ``X-Maillage-Notes``.
         / A pôle's, territory's, actor's subgraph or the whole graph, through a lens and a year,
         as a file, with the metrics of the latest run of that lens and year (else the latest).
-        ``projection=true``: the lens projection the analysis measures (docs/exports.md)."""
+        ``projection=true``: the lens projection the analysis measures (docs/exports.md).
+        ``delimiter`` et ``decimal_comma`` : les fichiers CSV pour un tableur français, comme
+        ``maillage export --delimiter ';' --decimal-comma`` / the CSV files for a French spreadsheet."""
         import io
 
+        style = csv_style(fmt, delimiter, decimal_comma)
         inc = persons(request, include_persons)
         buf = io.BytesIO()
         name = "maillage-" + (pole or (territory or "").replace(":", "-") or actor or "graphe")
         if projection:
             choice = projection_export(buf, fmt, pole or None, territory or None, actor or None, depth, lens, as_of,
-                                       inc, lang)
+                                       inc, lang, style)
             name += f"-lentille-{lens or 'cooperation'}"
         else:
             from maillage.api.exports import subgraph_export
@@ -548,12 +557,36 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
             sub = sub if inc else masked(sub, svc.masker())
             _, metrics = svc.metrics_for(sub.actors, choice.run.id if choice.run else None)
             subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-                            person_names=() if inc else svc.person_names(), about=choice.about(lang))
+                            person_names=() if inc else svc.person_names(), about=choice.about(lang), **style)
         media, suffix = formats[fmt]
         return Response(buf.getvalue(), media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{name}{suffix}"', **_run_headers(choice, lang)})
 
-    def projection_export(buf, fmt, pole, territory, actor, depth, lens, as_of, inc, lang):
+    def csv_style(fmt: str, delimiter: str, decimal_comma: bool) -> dict[str, Any]:
+        """``delimiter`` and ``decimal_comma`` checked as ``maillage export`` checks its options:
+        a value other than ``,`` ``;`` or a tab (``tab``) is refused (422), and so are both
+        given to a format that is not CSV or a decimal comma between comma-separated cells (400),
+        named rather than ignored."""
+        from maillage.api.exports import CSV_FORMATS
+
+        delimiter = "\t" if delimiter in ("tab", "\\t") else delimiter
+        if delimiter not in (",", ";", "\t"):
+            raise Invalid(f"Séparateur de colonnes « {delimiter} » non pris en charge : delimiter vaut « , » (par "
+                          "défaut), « ; » (tableur français) ou « tab » (tabulation).",
+                          f"Column separator '{delimiter}' not supported: delimiter is ',' (default), ';' (French "
+                          "spreadsheet) or 'tab'.")
+        styled = [o for o, v in (("delimiter", delimiter != ","), ("decimal_comma", decimal_comma)) if v]
+        if styled and fmt not in CSV_FORMATS:
+            raise BadRequest(f"{' et '.join(styled)} ne s'applique{'nt' if len(styled) > 1 else ''} qu'aux fichiers "
+                             f"CSV ({', '.join(CSV_FORMATS)}), pas au format {fmt}.",
+                             f"{' and '.join(styled)} only appl{'y' if len(styled) > 1 else 'ies'} to the CSV files "
+                             f"({', '.join(CSV_FORMATS)}), not to format {fmt}.")
+        if decimal_comma and delimiter == ",":
+            raise BadRequest("La virgule décimale demande un autre séparateur de colonnes : delimiter=;",
+                             "decimal_comma needs another column separator: delimiter=;")
+        return {"delimiter": delimiter, "decimal_comma": decimal_comma} if fmt in CSV_FORMATS else {}
+
+    def projection_export(buf, fmt, pole, territory, actor, depth, lens, as_of, inc, lang, style=None):
         """Write the lens projection (:mod:`maillage.api.lens_export`) into ``buf``; its run."""
         from maillage.api.lens_export import PROJECTION_FORMATS
         from maillage.api.lens_export import projection_export as write
@@ -566,7 +599,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         view, choice = svc.lens_export_view(pole, territory, actor, depth, lens, as_of, inc)
         _, metrics = svc.metrics_for(view.graph, choice.run.id if choice.run else None)
         write(view, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-              about=[*choice.about(lang), *view.notes(lang)])
+              about=[*choice.about(lang), *view.notes(lang)], **(style or {}))
         return choice
 
     # -- maps ----------------------------------------------------------------------------------
@@ -827,16 +860,20 @@ def _handlers(app: FastAPI, max_upload_mb: int) -> None:
 # running it
 
 def serve(store_uri: str | None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          cors: list[str] | None = None, reload: bool = False, max_upload_mb: int = 50) -> None:
+          cors: list[str] | None = None, reload: bool = False, max_upload_mb: int = 50, lang: str = "fr") -> None:
     """Run the API with uvicorn (``maillage serve``): the store at ``store_uri``, the token from
     ``token`` or ``$MAILLAGE_API_TOKEN`` (none: writes disabled), CORS for ``cors`` origins.
     ``reload`` restarts on code changes (development; the settings then pass through the
-    environment). Loopback by default: serving beyond it is the operator's decision.
+    environment). Loopback by default: serving beyond it is the operator's decision. ``lang``:
+    what the server prints, French by default — its own start line with the address to open,
+    uvicorn's start-up lines quiet (:mod:`maillage.api.server_log`) — or uvicorn's English.
 
     >>> callable(serve)
     True
     """
     import uvicorn
+
+    from .server_log import log_config
 
     token = token or os.environ.get(TOKEN_ENV) or None
     cors = list(cors or [])
@@ -847,10 +884,10 @@ def serve(store_uri: str | None, host: str = "127.0.0.1", port: int = 8000, toke
         os.environ["MAILLAGE_API_CORS"] = ",".join(cors)
         os.environ["MAILLAGE_API_MAX_UPLOAD_MB"] = str(max_upload_mb)
         uvicorn.run("maillage.api.app:app_from_env", factory=True, host=host, port=port, reload=True,
-                    log_level="info")
+                    log_level="info", log_config=log_config(lang))
         return
     app = create_app(store_uri, token=token, cors_origins=cors, max_upload_mb=max_upload_mb, warm=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config(lang))
 
 
 def app_from_env() -> FastAPI:

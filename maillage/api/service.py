@@ -113,6 +113,12 @@ class BadRequest(ApiError):
     status = 400
 
 
+class Invalid(ApiError):
+    """A parameter's value the route does not take, said in words (not pydantic's)."""
+
+    status = 422
+
+
 class Unauthorized(ApiError):
     status = 401
 

@@ -114,6 +114,14 @@ def json_error(data: bytes, err: Exception) -> str:
     return str(err)
 
 
+class Placeholder(str):
+    """What the rejects file's *original* says in place of a row whose content must not be
+    written there (restricted diffusion, personal data): an English sentence, written in the
+    file's language like the reasons (:func:`maillage.loaders.motifs.motif`), never the row."""
+
+    __slots__ = ()
+
+
 @dataclass
 class Reject:
     """Why (part of) a row was not loaded. ``original``: the row as read, for the rejects file;
@@ -225,7 +233,8 @@ def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: s
     (French by default; column names :data:`REJECTS_COLUMNS`, levels :data:`REJECTS_LEVELS`,
     reasons translated by :func:`maillage.loaders.motifs.motif`). ``level`` is ``rejected``
     (« rejet ») when the row was not loaded, ``warning`` (« avertissement ») when it was loaded
-    without the value named; ``original`` is the row as read (JSON)."""
+    without the value named; ``original`` is the row as read (JSON), or a :class:`Placeholder`
+    translated as the reasons are."""
     import orjson
 
     from .motifs import motif
@@ -245,6 +254,8 @@ def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: s
                     original = orjson.dumps(original, default=str).decode()
                 except orjson.JSONEncodeError:  # nested deeper than orjson writes
                     original = brief(original)
+            if isinstance(original, Placeholder):
+                original = motif(original, lang)
             if isinstance(original, str) and len(original) > MAX_ORIGINAL_CHARS:
                 n = f"{len(original):,}"
                 original = original[:MAX_ORIGINAL_CHARS] + (f"… ({n.replace(',', ' ')} caractères)" if lang == "fr"

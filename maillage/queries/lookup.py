@@ -47,15 +47,22 @@ class Ambiguous(NotFound):
     """Several actors or territories answer to what was typed; the message lists them."""
 
 
-def _describe(a: ActorView) -> str:
+def _describe(a: ActorView, lang: str = "fr") -> str:
+    """One candidate: its name, its id, its family as a person reads it (« Collectivité »,
+    not ``collectivite``) and where it is."""
     from maillage.analytics.run import location_label
+    from maillage.graph.vocabulary import VocabularyError, vocabulary
 
+    try:
+        family = vocabulary().family(a.family).label(lang)
+    except VocabularyError:
+        family = a.family
     where = location_label(a.location) if a.location else ""
-    return f"  {a.name} — {a.id} ({a.family}{', ' + where if where else ''})"
+    return f"  {a.name} — {a.id} ({family}{' · ' + where if where else ''})"  # a label may hold a comma
 
 
-def _listing(actors: list[ActorView], more: bool = False) -> str:
-    lines = [_describe(a) for a in actors[:SHOWN]]
+def _listing(actors: list[ActorView], more: bool = False, lang: str = "fr") -> str:
+    lines = [_describe(a, lang) for a in actors[:SHOWN]]
     if more or len(actors) > SHOWN:
         lines.append("  …")
     return "\n".join(lines)
@@ -75,10 +82,12 @@ def _identifier(text: str) -> tuple[str, str] | None:
     return None
 
 
-def find_actor(store: Store, text: str, family: str | None = None) -> str:
+def find_actor(store: Store, text: str, family: str | None = None, lang: str = "fr") -> str:
     """The id of the one actor ``text`` designates (see the module docstring); ``family``
     (e.g. ``"pole"``) narrows the search by name. Raises :class:`NotFound` when nothing
-    matches, :class:`Ambiguous` when several do; both messages list what to type instead.
+    matches, :class:`Ambiguous` when several do; both messages list what to type instead,
+    each candidate's family in ``lang`` (the message itself is English, for
+    :func:`maillage.loaders.motifs.motif`).
 
     Tested on both stores: tests/test_lookup.py.
     """
@@ -95,7 +104,8 @@ def find_actor(store: Store, text: str, family: str | None = None) -> str:
         if len(public) == 1:
             return public[0].id
         if len(public) > 1:
-            raise Ambiguous(f"{len(public)} actors have {ident[0].upper()} {ident[1]}:\n{_listing(public)}")
+            raise Ambiguous(f"{len(public)} actors have {ident[0].upper()} {ident[1]}:\n"
+                            f"{_listing(public, lang=lang)}")
         raise NotFound(f"no actor with {ident[0].upper()} {ident[1]} in {store.uri}")
     wanted = "pôle" if family == "pole" else "actor"
 
@@ -107,15 +117,16 @@ def find_actor(store: Store, text: str, family: str | None = None) -> str:
     if len(named) == 1:
         return named[0].id
     if named:
-        raise Ambiguous(f"{len(named)} {wanted}s are named {text!r}; give one of their ids:\n{_listing(named)}")
+        raise Ambiguous(f"{len(named)} {wanted}s are named {text!r}; give one of their ids:\n"
+                        f"{_listing(named, lang=lang)}")
     partial = eligible(store.search(text, family=family, limit=SHOWN + 1))
     if len(partial) == 1:
         return partial[0].id
     if partial:
         raise Ambiguous(f"several {wanted}s have {text!r} in their name; give one of their ids:\n"
-                        f"{_listing(partial, more=len(partial) > SHOWN)}")
+                        f"{_listing(partial, more=len(partial) > SHOWN, lang=lang)}")
     close = _close_names(store, text, family)
-    hint = f"; closest names:\n{_listing(close)}" if close else ""
+    hint = f"; closest names:\n{_listing(close, lang=lang)}" if close else ""
     raise NotFound(f"no {wanted} named {text!r} and no actor with that id in {store.uri}{hint}")
 
 

@@ -79,7 +79,7 @@ from pydantic import ValidationError
 from maillage.graph.model import Actor, ActorView, Identifier, Provenance, Source
 from maillage.runtime import REPORT_EVERY, report
 
-from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+from ..base import LoadError, Parsed, Placeholder, Reject, check_options, rejects_from_validation
 from ..cells import blank, company_identifier, insee_commune, rna_identifier
 from ..tabular import header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import public_body
@@ -122,7 +122,9 @@ UL_MARKERS = {header_key(c) for c in ("denominationUniteLegale", "categorieJurid
 ET_MARKERS = {header_key(c) for c in ("codeCommuneEtablissement", "etablissementSiege",
                                       "statutDiffusionEtablissement", "etatAdministratifEtablissement")}
 KNOWN = {header_key(c) for cols in COLUMNS.values() for c in cols} | {header_key(c) for c in PERSON_COLUMNS}
-PRIVATE_ROW = "(row content left out: restricted diffusion or personal data)"
+#: The rejects file's *original* of a row rejected for privacy, in the file's language (French by
+#: default: maillage/loaders/motifs/sirene.py); nothing of the row itself.
+PRIVATE_ROW = Placeholder("(row content left out: restricted diffusion or personal data)")
 
 # INSEE « catégories juridiques » (https://www.insee.fr/fr/information/2028129), level III code →
 # (label, family, kind); family None: decided by the ESS flag and the company form.

@@ -14,10 +14,11 @@ def _looked_for(en: str, fr: str) -> list[tuple[str, str, str]]:
     entries = [
         (r"(?P<n>\d+) WHATs are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
          "{n} WHATs s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
-         "2 WHATs are named 'Le Relais'; give one of their ids:\n  Le Relais — a1 (ess)\n  Le Relais — a2 (ess)"),
+         "2 WHATs are named 'Le Relais'; give one of their ids:\n  Le Relais — a1 (Structure de l'ESS)\n"
+         "  Le Relais — a2 (Structure de l'ESS · Occitanie)"),
         (r"several WHATs have (?P<name>" + QUOTED + r") in their name; give one of their ids:" + _LIST,
          "plusieurs WHATs ont {name} dans leur nom ; donnez l'identifiant de l'un d'eux :{list}",
-         "several WHATs have 'Relais' in their name; give one of their ids:\n  Le Relais — a1 (ess)"),
+         "several WHATs have 'Relais' in their name; give one of their ids:\n  Le Relais — a1 (Structure de l'ESS)"),
         (r"no WHAT named (?P<name>" + QUOTED + r") and no actor with that id in (?P<uri>.+?); closest names:" + _LIST,
          "aucun WHAT nommé {name} ni d'acteur d'identifiant {name} dans {uri} ; les noms les plus proches :{list}",
          "no WHAT named 'Periscope' and no actor with that id in maillage.db; closest names:\n  Le Périscope — p1"),
@@ -36,7 +37,7 @@ FR: list[tuple[str, str, str]] = [
      "no actor given (an id, a SIREN/SIRET/RNA or a name)"),
     (r"(?P<n>\d+) actors have (?P<scheme>SIREN|SIRET|RNA) (?P<id>\S+):" + _LIST,
      "{n} acteurs ont le {scheme} {id} :{list}",
-     "2 actors have SIREN 123456789:\n  A — a1 (ess)\n  B — b1 (ess)"),
+     "2 actors have SIREN 123456789:\n  A — a1 (Structure de l'ESS)\n  B — b1 (Collectivité)"),
     (r"no actor with (?P<scheme>SIREN|SIRET|RNA) (?P<id>\S+) in (?P<uri>.+)",
      "aucun acteur de {scheme} {id} dans {uri}",
      "no actor with SIREN 123456789 in maillage.db"),

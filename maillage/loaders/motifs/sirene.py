@@ -2,6 +2,10 @@
 natural persons, establishments."""
 
 FR: list[tuple[str, str, str]] = [
+    # the rejects file's « original » of a row rejected for privacy (``sirene.PRIVATE_ROW``)
+    (r"\(row content left out: restricted diffusion or personal data\)",
+     "(contenu de la ligne non repris : diffusion restreinte ou données personnelles)",
+     "(row content left out: restricted diffusion or personal data)"),
     (r"diffusion restricted \((?P<column>\S+) = (?P<value>[^:]*): the unit objected to the public use of its "
      r"data\): not loaded",
      "diffusion restreinte ({column} = {value} : l'unité s'est opposée à l'usage public de ses données) : "
