@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
+RUN_STAMP = $(VENV)/.installed-run-stamp
 OUT    ?= demo-output
 
 .PHONY: help venv demo test test-fast browser bench bench-nation bench-quick bench-scdl bench-analytics bench-maps bench-gc bench-among resolution-eval geography reference docs lock audit fuzz crash api-load clean
@@ -31,15 +32,21 @@ help:
 	@echo "make neo4j-stop   stop it;  make neo4j-status, make neo4j-build (Maven: Neo4j 5.26 jars)"
 	@echo "make bench-neo4j  store vs LOAD CSV on the region scale; rewrites the figures in docs/neo4j.md"
 
-$(STAMP): pyproject.toml constraints.txt
+# The program alone (make demo): what a user of maillage installs, no test or bench tools.
+$(RUN_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e . -c constraints.txt
+	@touch $(RUN_STAMP)
+
+# The program with the test and bench tools (make test and the other targets).
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install -q -e ".[test,bench]" -c constraints.txt
 	@touch $(STAMP)
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/maillage demo --out $(OUT)
 
 test: $(STAMP)
