@@ -644,9 +644,18 @@ def _rerun_hint(to: Console = out) -> None:
                         "  analysis runs made before keep their figures: run `maillage analyse` again")))
 
 
+def _lens_value(value: str | None) -> str | None:
+    """``--lens`` takes a lens's code or its French name (« financement », « gouvernance »…):
+    the code goes on (:func:`maillage.analytics.lenses.lens_code`)."""
+    from maillage.analytics.lenses import lens_code
+
+    return lens_code(value) if value else value
+
+
 @app.command(cls=_Command)
 def analyse(
-    lens: Annotated[str, typer.Option(help="Projection: cooperation, funding, governance or all")] = "cooperation",
+    lens: Annotated[str, typer.Option(help="Projection: cooperation, funding, governance or all",
+                                      callback=_lens_value)] = "cooperation",
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
     k: Annotated[Optional[int], typer.Option("--k", help="Sampled betweenness with k sources (default: exact)")] = None,
     distance_k: Annotated[Optional[int], typer.Option("--distance-k", help="Sampled closeness/harmonic with k sources "
@@ -779,7 +788,7 @@ def export(
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="--actor: ties away from it")] = 1,
     lens: Annotated[Optional[str], typer.Option("--lens", help="Graph formats: cooperation | funding | governance | "
                                                 "all (default: all; with --projection, cooperation, as maillage "
-                                                "analyse)")] = None,
+                                                "analyse)", callback=_lens_value)] = None,
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Graph formats: only ties active that year")] = None,
     projection: Annotated[bool, typer.Option("--projection", help="Write the graph the analysis measures: one "
                                              "weighted tie per pair of actors, from the lens's direct ties, shared "
@@ -792,10 +801,11 @@ def export(
     run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest; graph "
                                                              "formats: the latest of --lens and --as-of, else "
                                                              "the latest)")] = None,
-    delimiter: Annotated[str, typer.Option(help="csv, edges.csv, nodes.csv: column separator; ';' for a French "
-                                                "spreadsheet")] = ",",
+    delimiter: Annotated[Optional[str], typer.Option(help="csv, edges.csv, nodes.csv: column separator; ';' for a "
+                                                          "French spreadsheet (default: ',', ';' with --decimal-comma)",
+                                                     show_default=False)] = None,
     decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv, edges.csv, nodes.csv: write 0,25 "
-                                                "instead of 0.25 (needs ';')")] = False,
+                                                "instead of 0.25 (and ';' between columns)")] = False,
 ) -> None:
     """Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), or
     the graph — whole, a pôle, a territory or an actor's neighbourhood — for Gephi, yEd,
@@ -807,10 +817,12 @@ def export(
         raise typer.BadParameter(_t(f"format d'export inconnu {fmt!r} ; possibles : csv (les mesures d'une analyse), "
                                     f"{', '.join(GRAPH_EXPORTS)}", f"unknown export format {fmt!r}; available: csv "
                                     f"(metrics of a run), {', '.join(GRAPH_EXPORTS)}"), param_hint="--format")
+    given = delimiter is not None
+    delimiter = delimiter if given else (";" if decimal_comma else ",")  # a French spreadsheet's pair
     if len(delimiter) != 1:
         raise typer.BadParameter(_t(f"le séparateur est un seul caractère, reçu {delimiter!r}",
                                     f"the delimiter must be one character, got {delimiter!r}"), param_hint="--delimiter")
-    styled = [o for o, v in (("--delimiter", delimiter != ","), ("--decimal-comma", decimal_comma)) if v]
+    styled = [o for o, v in (("--delimiter", given and delimiter != ","), ("--decimal-comma", decimal_comma)) if v]
     if styled and fmt not in CSV_EXPORTS:  # said, not ignored: a file the reader did not ask for
         raise typer.BadParameter(_t(
             f"{' et '.join(styled)} ne s'applique{'nt' if len(styled) > 1 else ''} qu'aux fichiers CSV "
@@ -1015,7 +1027,7 @@ def viz(
                                          "pole, territoire, chemin)")] = Path("carte.html"),
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor")] = 1,
     lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
-                                                     "(path: default cooperation)")] = "all",
+                                                     "(path: default cooperation)", callback=_lens_value)] = "all",
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active that year")] = None,
     size_by: Annotated[Optional[str], typer.Option("--size-by", help="Node size: a metric (degree, betweenness, "
                                                                      "pagerank…) of the latest run of --lens and "
@@ -1187,7 +1199,8 @@ def report(
     observatory: Annotated[bool, typer.Option("--observatory", help="Observatory report (RTES statistics)")] = False,
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
     lens: Annotated[str, typer.Option("--lens", help="Pôle report: the lens of the central members' measures, "
-                                                     "cooperation (default) | funding | governance | all")]
+                                                     "cooperation (default) | funding | governance | all",
+                                      callback=_lens_value)]
     = "cooperation",
     lang: Annotated[str, _lang_option("Language of the report and of what is printed: fr (default) or en")] = "fr",
 ) -> None:

@@ -100,7 +100,8 @@ FR: dict[str, str] = {
         "Analyser une lentille du graphe (mesures, courtage, diagnostics) et l'enregistrer comme\n"
         "nouvelle analyse.",
     "Projection: cooperation, funding, governance or all":
-        "Projection : cooperation, funding, governance ou all",
+        "Projection : coopération, financement, gouvernance ou tout (ou leurs noms anglais cooperation, funding, "
+        "governance, all)",
     "Only ties active in that year":
         "Seulement les liens actifs cette année-là",
     "Sampled betweenness with k sources (default: exact)":
@@ -139,8 +140,8 @@ FR: dict[str, str] = {
         "--actor : nombre de liens parcourus depuis l'acteur",
     "Graph formats: cooperation | funding | governance | all (default: all; with --projection, cooperation, as "
     "maillage analyse)":
-        "Formats de graphe : cooperation | funding | governance | all (défaut : all ; avec --projection, "
-        "cooperation, comme maillage analyse)",
+        "Formats de graphe : coopération | financement | gouvernance | tout (ou cooperation | funding | governance | "
+        "all ; défaut : tout ; avec --projection, coopération, comme maillage analyse)",
     "Write the graph the analysis measures: one weighted tie per pair of actors, from the lens's direct ties, shared "
     "pôles and common governors (--lens governance: the board interlock network), not one edge per statement. "
     "Formats: gexf, graphml, json, edges.csv, nodes.csv":
@@ -157,10 +158,12 @@ FR: dict[str, str] = {
     "Analysis run id (default: the latest; graph formats: the latest of --lens and --as-of, else the latest)":
         "Identifiant de l'analyse (défaut : la dernière ; formats de graphe : la dernière de --lens et --as-of, "
         "sinon la dernière)",
-    "csv, edges.csv, nodes.csv: column separator; ';' for a French spreadsheet":
-        "csv, edges.csv, nodes.csv : séparateur de colonnes ; ';' pour un tableur français",
-    "csv, edges.csv, nodes.csv: write 0,25 instead of 0.25 (needs ';')":
-        "csv, edges.csv, nodes.csv : écrire 0,25 au lieu de 0.25 (nécessite ';')",
+    "csv, edges.csv, nodes.csv: column separator; ';' for a French spreadsheet (default: ',', ';' with "
+    "--decimal-comma)":
+        "csv, edges.csv, nodes.csv : séparateur de colonnes ; ';' pour un tableur français (défaut : ',', ';' avec "
+        "--decimal-comma)",
+    "csv, edges.csv, nodes.csv: write 0,25 instead of 0.25 (and ';' between columns)":
+        "csv, edges.csv, nodes.csv : écrire 0,25 au lieu de 0.25 (et ';' entre les colonnes)",
     "Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it\n"
     "works offline): an actor's neighbourhood, a pôle, a territory or the shortest path between\n"
     "two actors. Persons are never drawn.\n"
@@ -195,7 +198,8 @@ FR: dict[str, str] = {
     "ego: ties away from the actor":
         "ego : nombre de liens parcourus depuis l'acteur",
     "Relation types: cooperation | funding | governance | all (path: default cooperation)":
-        "Types de relation : cooperation | funding | governance | all (path : cooperation par défaut)",
+        "Types de relation : coopération | financement | gouvernance | tout (ou cooperation | funding | governance | "
+        "all ; path : coopération par défaut)",
     "Only ties active that year":
         "Seulement les liens actifs cette année-là",
     "Node size: a metric (degree, betweenness, pagerank…) of the latest run of --lens and --as-of, else of the "
@@ -255,8 +259,8 @@ FR: dict[str, str] = {
     "Observatory report (RTES statistics)":
         "Rapport de l'observatoire (statistiques RTES)",
     "Pôle report: the lens of the central members' measures, cooperation (default) | funding | governance | all":
-        "Rapport de pôle : la lentille des mesures des membres centraux, cooperation (défaut) | funding | "
-        "governance | all",
+        "Rapport de pôle : la lentille des mesures des membres centraux, coopération (défaut) | financement | "
+        "gouvernance | tout (ou cooperation | funding | governance | all)",
     "Language of the report and of what is printed: fr (default) or en":
         "Langue du rapport et de ce qui est affiché : fr (défaut) ou en",
     "Language of the map, the report, the rejects files and what is printed: fr (default) or en":

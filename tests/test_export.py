@@ -235,9 +235,20 @@ def test_csv_options_given_to_another_format_are_refused_by_name(reference_db, t
     r = export(reference_db, "-f", "gexf", "--delimiter", ";", "--decimal-comma", "--lang", "en", "-o", str(out))
     assert r.exit_code == 2 and "--delimiter and --decimal-comma only apply to the CSV files" in " ".join(r.output.split())
     for fmt in ("csv", "edges.csv", "nodes.csv"):  # a decimal comma in comma-separated cells: refused, named
-        r = export(reference_db, "-f", fmt, "--decimal-comma", "-o", str(tmp_path / "x.csv"))
+        r = export(reference_db, "-f", fmt, "--decimal-comma", "--delimiter", ",", "-o", str(tmp_path / "x.csv"))
         assert r.exit_code == 2 and "--decimal-comma" in r.output and "--delimiter ';'" in r.output, (fmt, r.output)
     assert not out.exists() and not (tmp_path / "x.csv").exists()
+
+
+def test_a_decimal_comma_alone_writes_a_french_spreadsheet(reference_db, tmp_path):
+    """« --decimal-comma » alone was refused (« demande un autre séparateur ») though a French
+    spreadsheet's pair is obvious: it now writes ';' between the columns, the same file as
+    « --delimiter ';' --decimal-comma »."""
+    for fmt in ("csv", "nodes.csv"):
+        alone, both = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+        assert export(reference_db, "-f", fmt, "--decimal-comma", "-o", str(alone)).exit_code == 0
+        assert export(reference_db, "-f", fmt, "--delimiter", ";", "--decimal-comma", "-o", str(both)).exit_code == 0
+        assert alone.read_bytes() == both.read_bytes() and b";" in alone.read_bytes().splitlines()[0]
 
 
 #: Names as a French reader orders them: accents, ligatures and case ignored.

@@ -140,6 +140,40 @@ def _lenses() -> dict[str, Lens]:
 LENSES: dict[str, Lens] = _lenses()
 
 
+#: Each lens's French name, the glossary's (docs/glossary.md): what the French output says,
+#: and what ``--lens`` also takes.
+LENS_WORDS_FR: dict[str, str] = {"cooperation": "coopération", "funding": "financement",
+                                 "governance": "gouvernance", "all": "tout"}
+
+
+def lens_code(text: str) -> str:
+    """The lens ``text`` names, by its code (``funding``) or its French name (``financement``,
+    « Gouvernance », ``tous``), as its code; anything else unchanged, for :func:`get_lens` to
+    refuse with the list.
+
+    >>> [lens_code(t) for t in ("financement", "Coopération", "TOUT", "tous", "governance", "x")]
+    ['funding', 'cooperation', 'all', 'all', 'governance', 'x']
+    """
+    from maillage.graph.names import fold
+
+    key = fold(text).strip()
+    if key in ("tous", "toutes", "tous les liens"):
+        return "all"
+    for code, word in LENS_WORDS_FR.items():
+        if key in (code, fold(word), fold(word) + "s"):
+            return code
+    return text
+
+
+def lens_word(code: str, lang: str = "fr") -> str:
+    """The lens as the reader says it: « financement » in French, ``funding`` in English.
+
+    >>> lens_word("funding"), lens_word("funding", "en"), lens_word("x")
+    ('financement', 'funding', 'x')
+    """
+    return LENS_WORDS_FR.get(code, code) if lang != "en" else code
+
+
 def get_lens(name: str) -> Lens:
     """The lens called ``name`` (raises :class:`VocabularyError`, a ``ValueError``, otherwise).
 
@@ -556,6 +590,7 @@ def lens_digraph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: 
                   include_persons=include_persons, placeholders=placeholders)
 
 
-__all__ = ["LAYERS", "LAYER_LABELS", "LENSES", "Lens", "LensInput", "get_lens", "is_placeholder", "prepare",
+__all__ = ["LAYERS", "LAYER_LABELS", "LENSES", "LENS_WORDS_FR", "Lens", "LensInput", "get_lens", "is_placeholder",
+           "lens_code", "lens_word", "prepare",
            "co_membership_weights", "interlocks", "jaccard", "lens_graph", "lens_digraph",
            "GROUP_FAMILY", "INTERLOCK_TYPES", "FUNDING_TYPES", "REVERSED_IN_DIGRAPH", "PLACEHOLDER_MODES"]

@@ -88,7 +88,8 @@ FR: list[tuple[str, str, str]] = [
      "no analysis run 'r9'; latest runs in this store: r1, r2"),
     (r"no analysis run (?P<id>" + QUOTED + r")", "aucune analyse {id}", "no analysis run 'r9'"),
     (r"unknown lens (?P<lens>" + QUOTED + r"); expected one of \[(?P<lenses>.+)\]",
-     "lentille inconnue {lens} ; attendu l'une de {lenses}",
+     "lentille inconnue {lens} ; lentilles : coopération, financement, gouvernance ou tout (ou leurs noms anglais "
+     "{lenses})",
      "unknown lens 'foo'; expected one of ['all', 'cooperation', 'funding', 'governance']"),
     (r"decimal commas need another delimiter \(use ';'\)",
      "la virgule décimale demande un autre séparateur (prenez « ; »)",
