@@ -514,7 +514,7 @@ def test_members_tied_only_through_their_pole_get_no_fake_ranking(tmp_path):
     # the isolation section says which ties it counts: the members' only direct partner is the pôle
     isolated = _section(report, "isoles")
     assert "pas l'appartenance à un même pôle" in isolated
-    assert f"Acteurs avec un seul partenaire direct ({len(STAR_MEMBERS)})" in isolated
+    assert f"Acteurs périphériques avec un seul partenaire direct ({len(STAR_MEMBERS)})" in isolated
     methods = _section(report, "methodes")
     n = len(STAR_MEMBERS)
     assert f"dont {n * (n - 1) // 2} par l'appartenance à un même pôle" in methods
