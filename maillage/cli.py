@@ -696,9 +696,11 @@ def analyse(
             [f"{_number(funded)} tied by funding only"] if funded else []) + (
             [f"{_number(other)} tied only by ties outside the {run.lens} lens"] if other else [])
         fr_set = [f"{_number(gaps)} peut-être {_fr_plural(gaps, 'sous-documenté')}"] if gaps else []
-        fr_set += [f"{_number(public)} {'collectivités ou organismes publics' if public > 1 else 'collectivité ou organisme public'}"] if public else []
+        public_fr = "collectivités ou organismes publics" if public > 1 else "collectivité ou organisme public"
+        fr_set += [f"{_number(public)} {public_fr}"] if public else []
         en_set = [f"{_number(gaps)} possibly under-documented"] if gaps else []
-        en_set += [f"{_number(public)} collectivité{'' if public == 1 else 's'} or public bod{'y' if public == 1 else 'ies'}"] if public else []
+        public_en = f"collectivité{'' if public == 1 else 's'} or public bod{'y' if public == 1 else 'ies'}"
+        en_set += [f"{_number(public)} {public_en}"] if public else []
         out.print(escape(_t(f"  {_n_fr(n_poles, 'pôle')} {_fr_plural(n_poles, 'diagnostiqué')} ; liens directs "
                             f"(énoncés entre deux acteurs) : {_number(isolated)} {_fr_plural(isolated, 'isolé')} "
                             f"(aucun lien de coopération{' : ' + ', '.join(fr_why) if isolated else ''}) ; "

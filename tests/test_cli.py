@@ -697,7 +697,8 @@ def test_analyse_splits_actors_with_no_tie_in_the_lens_by_reason_and_counts_the_
             "pour 3) ; à part : 1 collectivité ou organisme public ;") in said, said
     assert "non observé" not in said
     said = " ".join(run("--store", "s.db", "analyse", "--as-of", "2019", cwd=tmp_path).stdout.split())
-    assert "1 isolé (aucun lien de coopération : 1 sans aucun lien) ; 4 périphériques dont 3 avec un seul " in said, said
+    assert ("1 isolé (aucun lien de coopération : 1 sans aucun lien) ; 4 périphériques dont 3 avec un seul "
+            in said), said
     assert "3 acteurs non observés en 2019 (liens tous datés d'autres années) : ni isolés ni comptés ci-dessus" in said
     said = " ".join(run("--store", "s.db", "analyse", "--as-of", "2019", "--lang", "en", cwd=tmp_path).stdout.split())
     assert "3 actors not observed in 2019 (every tie dated in other years): neither isolated nor counted above" in said

@@ -288,7 +288,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "leads_intro": ("Suggestions to check with the actors, never facts: possible partners computed from the "
                         "documented ties (partners in common) and from proximity (same municipality or EPCI), at "
                         "most {k} per isolated actor, best first. Two actors suggested here have no known tie."),
-        "leads_more": "Leads are given for the first {n} of the {total} isolated actors (in the order of the list above).",
+        "leads_more": ("Leads are given for the first {n} of the {total} isolated actors (in the order of the list "
+                       "above)."),
         "leads_none": "No lead: no candidate in the same municipality or EPCI, and no partner in common.",
     },
 }
@@ -820,7 +821,8 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
         for e, kind in t.flagged():
             part = names.get(part_of(t.part_level, e.location), "") if t.part_level else ""
             w.writerow([safe_text(x) for x in (
-                e.id, mask(e.name), e.family_label, e.kind_label, e.location_label, part, status_label(kind, e.codes, lang),
+                e.id, mask(e.name), e.family_label, e.kind_label, e.location_label, part,
+                status_label(kind, e.codes, lang),
                 " ; ".join(r.text for r in e.reasons), " ".join(e.codes))] + [
                 e.partners, safe_text(" ; ".join(e.caveats))])
     return path
@@ -988,5 +990,6 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
                    period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store))
 
 
-__all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads", "render_observatory_report", "bar_chart",
+__all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads",
+           "render_observatory_report", "bar_chart",
            "grouped_bars", "year_chart", "STRINGS", "unknown_for"]

@@ -83,7 +83,8 @@ def _run_id(params: dict[str, Any], when: datetime, taken: set[str]) -> str:
 #: never an actor metric): ``pole.<figure>`` on each pôle's id, ``critere.<check id>`` on each
 #: pôle's id (1 true, 0 false, empty = unknown), ``isolement.<code>`` on each actor with that
 #: reason, ``statut.<status>`` on each actor with a reason (``statut.isolated``: the isolated
-#: actors, as the territory diagnostic and the API list them), ``observatoire.<key>`` (and ``….n``) on the key ``observatoire``, and
+#: actors, as the territory diagnostic and the API list them), ``observatoire.<key>`` (and
+#: ``….n``) on the key ``observatoire``, and
 #: ``evolution.<figure>`` on keys ``annee:<year>`` (the graph as of each year, tie persistence
 #: from the year before).
 DIAGNOSTIC_PREFIXES = ("pole.", "critere.", "isolement.", "statut.", "observatoire.", "evolution.")
@@ -321,7 +322,8 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     counts["public_bodies"] = by_status["public_bodies"]
     # the isolated by reason: no tie of any type, funding ties only, ties of other lenses only
     for code in ("aucun_lien", "seulement_financement", "hors_lentille"):
-        counts[f"isolated_{code}"] = sum(1 for item in isolated if item["status"] == "isolated" and code in item["codes"])
+        counts[f"isolated_{code}"] = sum(1 for item in isolated
+                                         if item["status"] == "isolated" and code in item["codes"])
     # actors whose every tie is dated in other years than as_of: left out of the isolation
     counts["unobserved"] = len(unobserved)
     # the peripheral with a single direct partner, of which those tied only to their pôle (a
@@ -329,7 +331,8 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     pole_ids = set(poles)
     single = [item for item in isolated if item["status"] == "peripheral" and item["lens_degree"] == 1]
     counts["peripheral_single"] = len(single)
-    counts["peripheral_pole_only"] = sum(1 for item in single if item["partners"] and item["partners"][0]["id"] in pole_ids)
+    counts["peripheral_pole_only"] = sum(1 for item in single
+                                         if item["partners"] and item["partners"][0]["id"] in pole_ids)
     counts["with_reason"] = len(isolated)
     timings["isolation"] = round(time.perf_counter() - t0, 3)
     tick("isolement", 1, 1)

@@ -1104,7 +1104,8 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     return out
 
 
-__all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "STATUSES", "status_of", "status_label", "PRESENCE_CODES", "POLE_TIE_TYPES",
+__all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "STATUSES", "status_of", "status_label",
+           "PRESENCE_CODES", "POLE_TIE_TYPES",
            "ROLE_FROM_TYPE", "ROLE_FROM_FUNDS_NATURE", "TerritoryDiagnostic", "ActorEntry", "Listing",
            "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
            "OutsidePartner", "Facts", "TieIndex", "TerritoryMaterial", "territory_diagnostic", "diagnose",

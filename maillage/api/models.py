@@ -312,7 +312,8 @@ class IsolatedOut(BaseModel):
     as_of: int | None = None
     lens: str
     peripheral: bool = Field(description="Aussi les périphériques / Peripheral too")
-    total: int = Field(description="Nombre d'acteurs listés (sans peripheral : les isolés du diagnostic) / Actors listed")
+    total: int = Field(description="Nombre d'acteurs listés (sans peripheral : les isolés du diagnostic) "
+                                   "/ Actors listed")
     items: list[IsolatedActor]
 
 
