@@ -697,30 +697,42 @@ def analyse(
                         f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties{shared_en}, "
                         f"betweenness {between})")))
     if diagnostics:
-        n_poles, with_reason = p.get("poles", 0), p.get("with_reason", 0)
-        none, pole_only = p.get("isolated_no_tie", 0), p.get("isolated_pole_only", 0)
-        single = p.get("isolated", 0) - none - pole_only
-        # no direct tie in the lens: no tie at all, or only funding ties, or only ties of other
-        # lenses (the stored codes aucun_lien, seulement_financement, hors_lentille); a run made
-        # before these counts were kept has only their sum
-        nothing = p.get("isolated_aucun_lien", none)
+        # isolé / périphérique as the territory diagnostic, the API and the reports say it
+        # (territory.status_of): isolated = no direct cooperation tie in the lens (no tie at all,
+        # only funding ties, only ties of other lenses: the stored codes aucun_lien,
+        # seulement_financement, hors_lentille); peripheral = e.g. a single direct partner
+        n_poles = p.get("poles", 0)
+        isolated, peripheral = p.get("isolated", 0), p.get("peripheral", 0)
+        single, pole_only = p.get("peripheral_single", 0), p.get("peripheral_pole_only", 0)
+        gaps, public = p.get("documentation_gaps", 0), p.get("public_bodies", 0)
+        nothing = p.get("isolated_aucun_lien", 0)
         funded, other = p.get("isolated_seulement_financement", 0), p.get("isolated_hors_lentille", 0)
-        fr_apart = (f"{_number(funded)} {_fr_plural(funded, 'relié')} seulement par des financements, " if funded
-                    else "") + (f"{_number(other)} {_fr_plural(other, 'relié')} seulement par des liens hors de la "
-                                f"lentille {run.lens}, " if other else "")
-        en_apart = (f"{_number(funded)} tied by funding only, " if funded else "") + (
-            f"{_number(other)} tied only by ties outside the {run.lens} lens, " if other else "")
+        fr_why = [f"{_number(nothing)} sans aucun lien"] + (
+            [f"{_number(funded)} {_fr_plural(funded, 'relié')} seulement par des financements"] if funded else []) + (
+            [f"{_number(other)} {_fr_plural(other, 'relié')} seulement par des liens hors de la lentille {run.lens}"]
+            if other else [])
+        en_why = [f"{_number(nothing)} with no tie at all"] + (
+            [f"{_number(funded)} tied by funding only"] if funded else []) + (
+            [f"{_number(other)} tied only by ties outside the {run.lens} lens"] if other else [])
+        fr_set = [f"{_number(gaps)} peut-être {_fr_plural(gaps, 'sous-documenté')}"] if gaps else []
+        public_fr = "collectivités ou organismes publics" if public > 1 else "collectivité ou organisme public"
+        fr_set += [f"{_number(public)} {public_fr}"] if public else []
+        en_set = [f"{_number(gaps)} possibly under-documented"] if gaps else []
+        public_en = f"collectivité{'' if public == 1 else 's'} or public bod{'y' if public == 1 else 'ies'}"
+        en_set += [f"{_number(public)} {public_en}"] if public else []
         out.print(escape(_t(f"  {_n_fr(n_poles, 'pôle')} {_fr_plural(n_poles, 'diagnostiqué')} ; liens directs "
-                            f"(énoncés entre deux acteurs) : {_n_fr(nothing, 'acteur')} sans aucun lien, {fr_apart}"
-                            f"{_number(pole_only)} {_fr_plural(pole_only, 'relié')} seulement à "
-                            f"{'leur' if pole_only > 1 else 'son'} pôle, "
-                            f"{_number(single)} avec un seul partenaire ; "
-                            f"{_number(with_reason)} {_fr_plural(with_reason, 'isolé')} ou "
-                            f"{_fr_plural(with_reason, 'périphérique')} ; observatoire calculé",
+                            f"(énoncés entre deux acteurs) : {_number(isolated)} {_fr_plural(isolated, 'isolé')} "
+                            f"(aucun lien de coopération{' : ' + ', '.join(fr_why) if isolated else ''}) ; "
+                            f"{_number(peripheral)} {_fr_plural(peripheral, 'périphérique')} dont "
+                            f"{_number(single)} avec un seul partenaire"
+                            f"{f' (leur pôle pour {_number(pole_only)})' if pole_only else ''}"
+                            f"{' ; à part : ' + ', '.join(fr_set) if fr_set else ''} ; observatoire calculé",
                             f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; direct ties (stated between "
-                            f"two actors): {_number(nothing)} actor{'' if nothing == 1 else 's'} with no tie, {en_apart}"
-                            f"{_number(pole_only)} tied only to their pôle, {_number(single)} with a single "
-                            f"partner; {_number(with_reason)} isolated or peripheral; observatory computed")))
+                            f"two actors): {_number(isolated)} isolated (no cooperation tie"
+                            f"{': ' + ', '.join(en_why) if isolated else ''}); {_number(peripheral)} peripheral, of "
+                            f"which {_number(single)} with a single partner"
+                            f"{f' (their pôle for {_number(pole_only)})' if pole_only else ''}"
+                            f"{'; apart: ' + ', '.join(en_set) if en_set else ''}; observatory computed")))
         unseen = p.get("unobserved", 0)
         if run.as_of is not None and unseen:
             out.print(escape(_t(f"  {_n_fr(unseen, 'acteur')} non {_fr_plural(unseen, 'observé')} en {run.as_of} "

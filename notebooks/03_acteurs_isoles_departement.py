@@ -112,6 +112,19 @@ for p in d.flagged_by_part:
 assert d.part_level == "epci" and sum(p.isolated for p in d.flagged_by_part) == d.isolated.size
 
 # %% [markdown]
+# « Isolé » veut dire la même chose partout : l'API (`GET /api/territories/departement:31/isolated`,
+# qui appelle `isolated_actors`) donne les mêmes isolés que le diagnostic ; un acteur à un seul
+# partenaire n'y apparaît qu'avec `peripheral=true`, marqué « périphérique ».
+
+# %%
+from maillage.analytics.territory import isolated_actors
+
+api_isoles = isolated_actors(store, territory="departement:31")
+assert [r["id"] for r in api_isoles] == [e.id for e in d.isolated.items]
+avec_periph = isolated_actors(store, territory="departement:31", include_peripheral=True)
+print(Counter(r["status_label"] for r in avec_periph))
+
+# %% [markdown]
 # ## 3. Financeurs et liens qui franchissent la frontière du département
 
 # %%

@@ -113,43 +113,62 @@ def test_analyse_as_of_and_sampling(store):
 # -- isolated actors ------------------------------------------------------------------------------
 
 def test_isolated_reasons(store):
-    rows = {r["name"]: r for r in isolated_actors(store)}
+    """« Isolé » means no cooperation tie, as in the territory diagnostic: the default listing
+    used to add every actor with a single partner and the collectivités; they are now only in
+    the listing with ``include_peripheral``, each marked with its status."""
+    default = {r["name"]: r for r in isolated_actors(store)}
+    assert set(default) == {"Tiers-lieu Solitaire", "Fondation Solidaire"}
+    assert {(r["status"], r["status_label"]) for r in default.values()} == {("isolated", "isolé")}
+    rows = {r["name"]: r for r in isolated_actors(store, include_peripheral=True)}
     assert rows["Tiers-lieu Solitaire"]["code"] == "aucun_lien"
     assert rows["Fondation Solidaire"]["code"] == "seulement_financement"
     assert "financement" in rows["Fondation Solidaire"]["reason"]
     assert rows["Préfecture du Lot"]["code"] == "hors_lentille"
     assert "gouvernance" in rows["Préfecture du Lot"]["reason"]
+    assert rows["Préfecture du Lot"]["status"] == "public_bodies"  # a funder, not an isolated actor
     assert rows["Communauté de communes du Lot"]["code"] == "lien_unique"
     assert rows["Communauté de communes du Lot"]["partners"][0]["name"] == "Pôle Coop'Sud"
     # the Région funds and supports the pôle: one partner in the cooperation lens
     assert rows["Région Occitanie"]["code"] == "lien_unique"
     assert rows["Région Occitanie"]["ties"] == {"funds": 1, "supports": 1}
-    # actors with two or more partners are not listed; natural persons never are
+    assert rows["Région Occitanie"]["status_label"] == "collectivité ou organisme public"
+    # actors with two or more partners and no other reason are not listed; natural persons never are
     for name in ("Pôle Coop'Sud", "SCOP Bâtisseurs", "Menuiserie Durand", "Jeanne Dupont"):
         assert name not in rows
-    # Les Jardins: membership + carries to the pôle = a single partner
+    # Les Jardins: membership + carries to the pôle = a single partner: peripheral, not isolated
     assert rows["Les Jardins"]["code"] == "lien_unique"
+    assert rows["Les Jardins"]["status"] == "peripheral"
+    assert rows["Les Jardins"]["status_label"] == "périphérique (un seul partenaire)"
     for r in rows.values():
         assert r["reason"] and r["code"] in {"aucun_lien", "seulement_financement", "hors_lentille", "lien_unique"}
+    # isolated first, then peripheral, then the actors set apart
+    order = ["isolated", "peripheral", "documentation_gaps", "public_bodies"]
+    statuses = [r["status"] for r in isolated_actors(store, include_peripheral=True)]
+    assert statuses == sorted(statuses, key=order.index)
 
 
 def test_thinly_documented_actors_carry_a_caveat(store):
-    rows = {r["name"]: r for r in isolated_actors(store)}
+    rows = {r["name"]: r for r in isolated_actors(store, include_peripheral=True)}
     anonymes = rows["Quatre communes"]
     assert anonymes["code"] == "aucun_lien" and anonymes["placeholder"] is True
     assert anonymes["thinly_documented"] and any("sans être nommé" in c for c in anonymes["caveats"])
     vide = rows["Pôle Peu Documenté"]
     assert vide["declared"] == {"members": 25.0} and vide["thinly_documented"]
+    assert vide["status"] == "documentation_gaps"  # never called isolated
     assert any("25" in c for c in vide["caveats"])
     assert not rows["Tiers-lieu Solitaire"]["thinly_documented"]
     assert rows["Tiers-lieu Solitaire"]["caveats"] == []
+    assert not {"Quatre communes", "Pôle Peu Documenté"} & {r["name"] for r in isolated_actors(store)}
 
 
 def test_isolated_in_the_funding_lens(store):
-    rows = {r["name"]: r for r in isolated_actors(store, lens="funding")}
-    # in the funding lens, the fondation has one partner and the SCOP only other ties
+    rows = {r["name"]: r for r in isolated_actors(store, lens="funding", include_peripheral=True)}
+    # in the funding lens, the fondation has one partner (peripheral) and the SCOP only other ties
     assert rows["Fondation Solidaire"]["code"] == "lien_unique"
+    assert rows["Fondation Solidaire"]["status"] == "peripheral"
     assert rows["SCOP Bâtisseurs"]["code"] == "hors_lentille"
+    assert {r["name"] for r in isolated_actors(store, lens="funding")} >= {"SCOP Bâtisseurs"}
+    assert "Fondation Solidaire" not in {r["name"] for r in isolated_actors(store, lens="funding")}
 
 
 def test_person_names_for_masking(store):

@@ -79,6 +79,8 @@ def test_every_stored_row_is_what_its_module_computes(store):
     for item in iso:
         got = {n.split(".", 1)[1] for n in stored.get(item["id"], {}) if n.startswith("isolement.")}
         assert got == set(item["codes"]), item["name"]
+        assert {n for n in stored.get(item["id"], {}) if n.startswith("statut.")} == {f"statut.{item['status']}"}
+    assert sum("statut.isolated" in m for m in stored.values()) == run.params["isolated"] == len(isolated_actors(store))
 
     obs = observatory_table(store)
     for row in obs:

@@ -522,6 +522,42 @@ def test_territory_actors_isolated_and_diagnostic(api, store):
     assert rows and any(x["code"] == "hors_pole" for x in rows)
 
 
+def test_isolated_counts_the_same_in_the_api_the_territory_report_and_analyse(ref_db, api, tmp_path):
+    """A collectivité read « 12 isolés » in the API and « 5 isolés » in the territory report: the
+    API counted every actor with a single partner (and the collectivités) as isolated. « Isolé »
+    is now the diagnostic's meaning everywhere: the API, the report and ``analyse`` agree, year
+    by year; a single-partner actor is listed only with ``peripheral=true``, marked so."""
+    from maillage.analytics.reports import render_territory_report
+
+    copy = tmp_path / "copie.db"
+    shutil.copy(ref_db, copy)
+    s = open_store(str(copy))
+    try:
+        for as_of in (None, 2016):
+            year = "" if as_of is None else f"&as_of={as_of}"
+            for tid in (TERRITORY, "region:76"):
+                iso = ok(api.get(f"/api/territories/{tid}/isolated?peripheral=false{year}"))
+                page = render_territory_report(s, tid, tmp_path / "t.html", as_of=as_of).read_text(encoding="utf-8")
+                in_report = int(re.search(r"Isolés : (\d+)", page).group(1))
+                run = analyse(s, as_of=as_of)
+                inside = set(s.actors_in_territory(tid))
+                by_analyse = sum(1 for aid, m in s.metrics(run.id).items() if aid in inside and "statut.isolated" in m)
+                assert iso["total"] == len(iso["items"]) == in_report == by_analyse > 0, (tid, as_of)
+                assert {x["status"] for x in iso["items"]} == {"isolated"}
+                assert not any("lien_unique" in x["codes"] for x in iso["items"])
+                every = ok(api.get(f"/api/territories/{tid}/isolated?peripheral=true{year}"))
+                single = [x for x in every["items"] if x["code"] == "lien_unique"]
+                assert single, (tid, as_of)  # else the test proves nothing
+                assert all(x["status"] != "isolated" for x in single)
+                assert {x["status_label"] for x in single if x["status"] == "peripheral"} == {
+                    "périphérique (un seul partenaire)"}
+                assert [x["id"] for x in every["items"] if x["status"] == "isolated"] == [x["id"] for x in iso["items"]]
+            # the whole graph: the run's count is the isolated actors' listing
+            assert run.params["isolated"] == sum(1 for m in s.metrics(run.id).values() if "statut.isolated" in m)
+    finally:
+        s.close()
+
+
 def _listings(value, path=""):
     """``(path, listing)`` for every ``{"size", "items"}`` object in a JSON value, nested ones too."""
     if isinstance(value, dict):

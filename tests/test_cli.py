@@ -658,11 +658,14 @@ def test_analyse_says_which_ties_each_count_counts(tmp_path):
     run("--store", "s.db", "load", str(f), "--pole", "Pôle Ariège", cwd=tmp_path)
     said = " ".join(run("--store", "s.db", "analyse", cwd=tmp_path).stdout.split())
     assert "(5 acteurs, 10 liens dont 6 par l'appartenance à un même pôle, intermédiarité exacte)" in said
-    assert ("liens directs (énoncés entre deux acteurs) : 0 acteur sans aucun lien, 4 reliés seulement à leur "
-            "pôle, 0 avec un seul partenaire ;") in said
+    # a member tied only to its pôle has a single partner: peripheral, not isolated (as the
+    # territory diagnostic and the API say it; the line used to mix both in « isolés ou périphériques »)
+    assert ("liens directs (énoncés entre deux acteurs) : 0 isolé (aucun lien de coopération) ; 5 périphériques "
+            "dont 4 avec un seul partenaire (leur pôle pour 4) ;") in said
     said = " ".join(run("--store", "s.db", "analyse", "--lang", "en", cwd=tmp_path).stdout.split())
     assert "(5 actors, 10 ties, 6 of them through membership of a same pôle, betweenness exact)" in said
-    assert "0 actors with no tie, 4 tied only to their pôle, 0 with a single partner;" in said
+    assert ("0 isolated (no cooperation tie); 5 peripheral, of which 4 with a single partner (their pôle for 4);"
+            in said)
 
 
 def test_export_csv_with_a_view_option_names_that_option_not_the_format(tmp_path):
@@ -698,11 +701,14 @@ def test_analyse_splits_actors_with_no_tie_in_the_lens_by_reason_and_counts_the_
     run("--store", "s.db", "load", str(tmp_path / "seul.csv"), cwd=tmp_path)
     run("--store", "s.db", "load", str(tmp_path / "subventions.csv"), "--format", "scdl", cwd=tmp_path)
     said = " ".join(run("--store", "s.db", "analyse", cwd=tmp_path).stdout.split())
-    assert ("liens directs (énoncés entre deux acteurs) : 1 acteur sans aucun lien, 3 reliés seulement par des "
-            "financements, 3 reliés seulement à leur pôle,") in said, said
+    # the Commune de Foix only funds: a collectivité, set apart, not one of the isolated
+    assert ("liens directs (énoncés entre deux acteurs) : 3 isolés (aucun lien de coopération : 1 sans aucun lien, "
+            "2 reliés seulement par des financements) ; 4 périphériques dont 3 avec un seul partenaire (leur pôle "
+            "pour 3) ; à part : 1 collectivité ou organisme public ;") in said, said
     assert "non observé" not in said
     said = " ".join(run("--store", "s.db", "analyse", "--as-of", "2019", cwd=tmp_path).stdout.split())
-    assert "1 acteur sans aucun lien, 3 reliés seulement à leur pôle," in said, said
+    assert ("1 isolé (aucun lien de coopération : 1 sans aucun lien) ; 4 périphériques dont 3 avec un seul "
+            in said), said
     assert "3 acteurs non observés en 2019 (liens tous datés d'autres années) : ni isolés ni comptés ci-dessus" in said
     said = " ".join(run("--store", "s.db", "analyse", "--as-of", "2019", "--lang", "en", cwd=tmp_path).stdout.split())
     assert "3 actors not observed in 2019 (every tie dated in other years): neither isolated nor counted above" in said

@@ -66,9 +66,11 @@ def test_per_year_graph(history):
     got = [(y.year, y.actors, y.ties, y.ties_dated, y.ties_undated, y.components, y.isolated, y.single_tie)
            for y in ev.per_year.items]
     assert got == [
-        (2010, 4, 4, 3, 1, 1, 0, 1),  # P A B D; D has the pôle only
-        (2011, 5, 5, 4, 1, 1, 0, 2),  # B and D have the pôle only
-        (2012, 5, 4, 3, 1, 2, 1, 1),  # F: funding only (isolated, its own component); D single
+        # D (a collectivité) has the pôle only: set apart as the territory diagnostic does
+        # (public_bodies), neither isolated nor single-tie
+        (2010, 4, 4, 3, 1, 1, 0, 0),  # P A B D
+        (2011, 5, 5, 4, 1, 1, 0, 1),  # B has the pôle only
+        (2012, 5, 4, 3, 1, 2, 1, 0),  # F: funding only (isolated, its own component)
     ]
     assert [round(y.density, 6) for y in ev.per_year.items] == [round(4 / 6, 6), 0.5, 0.4]
     assert ev.per_year.size == 3

@@ -25,6 +25,7 @@ from maillage.graph import open_store
 from maillage.graph.store import NotFound, StoreError
 from maillage.loaders import load_file, load_reference
 
+from _jsonl import actor, relation, write_jsonl
 from _maps import map_data
 
 TERRITORY = "departement:31"
@@ -141,8 +142,13 @@ def test_territory_isolated_names_and_reasons(ref):
         cells = _cells(row)
         assert cells[0].startswith(e.name)
         assert codes.split() == [r.code for r in e.reasons]
+        # each row says which it is: « isolé » only without a cooperation tie
+        assert cells[1] == ("isolé" if e in t.isolated.items else "périphérique (un seul partenaire)"
+                            if e in t.peripheral.items and "lien_unique" in codes.split() else cells[1])
+        assert (cells[1] == "isolé") == any(c in ("aucun_lien", "seulement_financement", "hors_lentille")
+                                            for c in codes.split()) or e in t.documentation_gaps.items
         for r in e.reasons:
-            assert r.text in cells[3]
+            assert r.text in cells[4]
     # the map written beside the report circles the isolated actors it draws
     nodes = map_data((ref["tmp"] / "territoire-carte.html").read_text(encoding="utf-8"))["nodes"]
     circled = {n["id"] for n in nodes if n.get("isolated")}
@@ -514,7 +520,7 @@ def test_members_tied_only_through_their_pole_get_no_fake_ranking(tmp_path):
     # the isolation section says which ties it counts: the members' only direct partner is the pôle
     isolated = _section(report, "isoles")
     assert "pas l'appartenance à un même pôle" in isolated
-    assert f"Acteurs avec un seul partenaire direct ({len(STAR_MEMBERS)})" in isolated
+    assert f"Acteurs périphériques avec un seul partenaire direct ({len(STAR_MEMBERS)})" in isolated
     methods = _section(report, "methodes")
     n = len(STAR_MEMBERS)
     assert f"dont {n * (n - 1) // 2} par l'appartenance à un même pôle" in methods
@@ -653,3 +659,87 @@ def test_territory_report_cofunders_and_funding_by_year(tmp_path):
     got = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", years.group(0), re.S)[1:]]
     assert got == [["2016", "1", "1\u202f000"], ["2017", "2", "700"]]
     assert "se finance lui-même : 1 financement, 70 €" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# partner leads for the isolated actors of a territory
+
+RAMONVILLE, LABEGE, LUCHON, TOULOUSE = "commune:31446", "commune:31254", "commune:31042", "commune:31555"
+LEADS_STORE = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Pistes",
+     "documents": {"etude": {"title": "Étude"}}},
+    actor("iso", "Atelier Solitaire", "ess", "association", location=RAMONVILLE),
+    # the only other organisation of the Sicoval: another commune, same EPCI, no partner in common
+    actor("voisin", "Coopérative Voisine", "enterprise", "pme", location=LABEGE),
+    # a natural person living next door: never a lead
+    actor("marie", "Marie Curieuse", "person", "salarie", location=RAMONVILLE),
+    # alone in its EPCI: no lead
+    actor("loin", "Refuge Lointain", "ess", "association", location=LUCHON),
+    # a single partner: peripheral, never among the isolated
+    actor("pole", "Pôle Garonne", "pole", "ptce", location=TOULOUSE),
+    actor("membre", "Membre Unique", "ess", "association", location=TOULOUSE),
+    relation("membership", "membre", "pole"),
+    relation("represents", "marie", "membre"),
+]
+
+
+@pytest.fixture
+def leads_store(tmp_path):
+    s = open_store(str(tmp_path / "pistes.db"))
+    load_file(s, write_jsonl(tmp_path / "pistes.jsonl", LEADS_STORE), rejects_dir=tmp_path / "rejets")
+    yield s
+    s.close()
+
+
+def _leads(page: str) -> dict[str, list[str] | None]:
+    """``{isolated actor's name: [lead texts] or None when the report says there is none}``."""
+    section = html.unescape(page.split('id="pistes"')[1].split("</dl>")[0])
+    out = {}
+    for name, body in re.findall(r'<dt data-actor="[^"]*">(.*?) <span.*?</dt>\s*(<dd.*?</dd>)', section, re.S):
+        out[name] = None if 'class="no-lead"' in body else [
+            re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", body, re.S)]
+    return out
+
+
+def test_territory_report_gives_leads_to_check_for_each_isolated_actor(leads_store, tmp_path):
+    """The report listed the isolated actors and stopped there: each now has up to 3 partner
+    leads (suggestions to check, never facts); a same-EPCI organisation qualifies with no
+    partner in common; a person living next door never appears; no lead is said plainly."""
+    t = territory_diagnostic(leads_store, "departement:31")
+    assert [e.name for e in t.isolated.items] == ["Atelier Solitaire", "Coopérative Voisine", "Refuge Lointain"]
+    assert "Membre Unique" in [e.name for e in t.peripheral.items]
+    page = render_territory_report(leads_store, "departement:31", tmp_path / "t.html").read_text(encoding="utf-8")
+    leads = _leads(page)
+    assert list(leads) == ["Atelier Solitaire", "Coopérative Voisine", "Refuge Lointain"]  # never the peripheral
+    assert len(leads["Atelier Solitaire"]) == 1
+    lead = leads["Atelier Solitaire"][0]
+    assert lead.startswith("Coopérative Voisine")
+    assert "Suggestion à vérifier, pas un lien établi" in lead and "même intercommunalité" in lead
+    assert [x.split(" (")[0] for x in leads["Coopérative Voisine"]] == ["Atelier Solitaire"]
+    assert leads["Refuge Lointain"] is None
+    shown = html.unescape(page)
+    assert "Aucune piste" in shown and "jamais des faits" in shown
+    assert "Marie" not in shown and "Curieuse" not in shown
+    assert "Pistes données pour les" not in shown  # 3 isolated: all have their leads
+
+    en = render_territory_report(leads_store, "departement:31", tmp_path / "en.html", lang="en").read_text(
+        encoding="utf-8")
+    leads = _leads(en)
+    assert leads["Refuge Lointain"] is None and "No lead" in html.unescape(en)
+    assert "A suggestion to check, not an established tie" in leads["Atelier Solitaire"][0]
+    assert "same EPCI" in leads["Atelier Solitaire"][0] and "never facts" in html.unescape(en)
+    assert "Marie" not in html.unescape(en)
+
+
+def test_territory_report_gives_leads_for_the_first_ten_isolated_and_says_so(leads_store, tmp_path):
+    extra = [actor(f"seul{i}", f"Solitaire {i:02d}", "ess", "association", location=LUCHON) for i in range(10)]
+    load_file(leads_store, write_jsonl(tmp_path / "seuls.jsonl", [LEADS_STORE[0], *extra]),
+              rejects_dir=tmp_path / "rejets")
+    t = territory_diagnostic(leads_store, "departement:31")
+    assert t.isolated.size == 13
+    page = render_territory_report(leads_store, "departement:31", tmp_path / "t.html").read_text(encoding="utf-8")
+    leads = _leads(page)
+    assert list(leads) == [e.name for e in t.isolated.items[:10]]
+    assert "Pistes données pour les 10 premiers des 13 acteurs isolés" in html.unescape(page)
+    # same-EPCI isolated actors are one another's leads (no tie between them)
+    assert any(lead and any(x.startswith("Solitaire") for x in lead) for lead in leads.values())

@@ -45,7 +45,7 @@ from maillage.graph.vocabulary import vocabulary
 from .metrics import betweenness as betweenness_metric
 from .metrics import degree as degree_metric
 from .territory import (ISOLATED_CODES, Facts, Listing, Ref, TerritoryMaterial, TieIndex, actor_entry, fact_years,
-                        is_dated, listing)
+                        is_dated, listing, status_of)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,9 +61,11 @@ class YearStats(BaseModel):
     ties_undated: int
     density: float
     components: int
-    isolated: int = Field(description="Observed actors without a tie in the lens")
-    single_tie: int = Field(description="Observed actors with a single partner in the lens")
-    documentation_gaps: int = Field(description="Thinly documented actors among the isolated or single-tie ones")
+    isolated: int = Field(description="Isolated actors: observed, without a cooperation tie in the lens (the "
+                                      "territory diagnostic's `isolated`)")
+    single_tie: int = Field(description="Peripheral actors with a single partner in the lens")
+    documentation_gaps: int = Field(description="Thinly documented actors without a tie or with a single partner, "
+                                                "counted apart (neither isolated nor single-tie)")
 
 
 class Turnover(BaseModel):
@@ -198,8 +200,10 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
     - ``per_year``: observed actors, tied pairs in the lens (``ties_dated`` /
       ``ties_undated``), density :math:`2m / n(n-1)`, connected components, isolated actors
       (no tie in the lens: reasons ``aucun_lien``, ``seulement_financement``,
-      ``hors_lentille`` of :mod:`~maillage.analytics.territory`) and single-tie actors
-      (``lien_unique``), both evaluated on the whole store's graph;
+      ``hors_lentille`` of :mod:`~maillage.analytics.territory`) and peripheral actors with a
+      single partner (``lien_unique``), both evaluated on the whole store's graph and
+      classified by :func:`~maillage.analytics.territory.status_of` (collectivités and
+      public bodies left out, thinly documented actors counted apart);
     - ``poles``: for each pôle of the scope (the pôle; the pôles located in the territory;
       every pôle), members per year and their **entries** (members in Y, not in Y−1) and
       **exits** (members in Y−1, not in Y), from ``membership`` start and end;
@@ -268,16 +272,15 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
         G.add_nodes_from(nodes)
         G.add_edges_from(pairs)
         isolated = single = gaps = 0
-        for a in nodes:
+        for a in nodes:  # counted as the territory diagnostic lists them (status_of)
             e = actor_entry(idx, a, lang)
-            codes = e.codes
-            if any(c in ISOLATED_CODES for c in codes):
+            status = status_of(e)
+            if status == "isolated":
                 isolated += 1
-            elif "lien_unique" in codes:
+            elif status == "peripheral" and "lien_unique" in e.codes:
                 single += 1
-            else:
-                continue
-            gaps += e.documentation_gap
+            elif status == "documentation_gaps" and ({"lien_unique", *ISOLATED_CODES} & set(e.codes)):
+                gaps += 1
         per_year.append(YearStats(
             year=year, actors=len(nodes), ties=len(pairs), ties_dated=len(pairs - undated),
             ties_undated=len(undated), density=nx.density(G) if len(nodes) > 1 else 0.0,

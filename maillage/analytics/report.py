@@ -4,7 +4,8 @@
 their sha256 and, for the reference data, the founding documents), the composition by
 actor family, the relation types, the most central actors of the run, the pôles table
 (:func:`~maillage.analytics.run.pole_table`), isolated and peripheral actors with their
-reasons (:func:`~maillage.analytics.run.isolated_actors`), the contradictions between
+reasons (:func:`~maillage.analytics.run.isolated_actors`: isolé = no cooperation tie, a single
+partner is peripheral, as everywhere), the contradictions between
 sources, and a methods section (lens, as-of year, parameters, definitions, provenance
 rules); under its title, when the graph changed after the run, a note saying so
 (:func:`maillage.api.export_view.stale_note`). The page has inline CSS only and loads nothing; the template autoescapes every
@@ -76,14 +77,15 @@ STRINGS: dict[str, dict[str, str]] = {
                        "(relation « membre de ») ; « membres déclarés » est l'effectif que les sources "
                        "annoncent sans en donner la liste. Un écart entre les deux mesure la documentation "
                        "disponible, pas la taille réelle du pôle."),
-        "isolated_intro": ("Acteurs sans lien direct, ou avec un seul partenaire direct, dans la lentille "
-                           "« {lens} »{asof}.{co_membership} Les acteurs signalés « peu documenté » (non "
-                           "nommés, groupes, ou dont les sources déclarent une taille sans lister les acteurs) "
-                           "ne doivent pas être lus comme isolés sans cette précaution."),
+        "isolated_intro": ("Acteurs isolés (aucun lien direct de coopération dans la lentille « {lens} »{asof}), "
+                           "puis acteurs périphériques avec un seul partenaire direct.{co_membership} Les acteurs "
+                           "signalés « peu documenté » (non nommés, groupes, ou dont les sources déclarent une "
+                           "taille sans lister les acteurs) et les collectivités ou organismes publics (des "
+                           "financeurs) ne sont pas comptés comme isolés."),
         "isolated_co_membership": (" Seules les relations énoncées entre deux acteurs comptent ici, pas "
                                    "l'appartenance à un même pôle (que les mesures de centralité comptent) : "
                                    "un membre relié seulement à son pôle a un seul partenaire, le pôle."),
-        "single_tie": "Acteurs avec un seul partenaire direct ({n})",
+        "single_tie": "Acteurs périphériques avec un seul partenaire direct ({n})",
         "conflicts_intro": ("Attributs sur lesquels les sources (ou les documents d'une même source) ne "
                             "concordent pas. Le graphe garde la valeur la plus fréquente (ou la plus précise) "
                             "et conserve les autres ici, sans trancher."),
@@ -116,14 +118,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "poles_note": ("'Listed members' counts the actors the sources name as members of the pôle; "
                        "'declared members' is the size the sources state without listing them. A gap "
                        "between the two measures the documentation, not the pôle's real size."),
-        "isolated_intro": ("Actors with no direct tie, or a single direct partner, in the '{lens}' lens{asof}."
-                           "{co_membership} Actors marked "
+        "isolated_intro": ("Isolated actors (no direct cooperation tie in the '{lens}' lens{asof}), then "
+                           "peripheral actors with a single direct partner.{co_membership} Actors marked "
                            "'thinly documented' (unnamed, groups, or with a stated size but no listed actors) "
-                           "must not be read as isolated without that caveat."),
+                           "and collectivités or public bodies (funders) are not counted as isolated."),
         "isolated_co_membership": (" Only relations stated between two actors count here, not membership of a "
                                    "same pôle (which the centrality measures count): a member tied only to its "
                                    "pôle has a single partner, the pôle."),
-        "single_tie": "Actors with a single direct partner ({n})",
+        "single_tie": "Peripheral actors with a single direct partner ({n})",
         "conflicts_intro": ("Attributes on which the sources (or the documents of one source) disagree. The "
                             "graph keeps the most frequent (or most precise) value and keeps the others here."),
         "as_of": "in {year}", "all_years": "all years",
@@ -380,11 +382,14 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     for p in poles:
         p["declared_text"] = fmt_number(p["declared_members"], lang) if p["declared_members"] is not None else ""
 
-    isolated = isolated_actors(store, lens=run.lens, as_of=run.as_of, lang=lang)
-    code_counts = Counter(i["code"] for i in isolated)
+    # isolé = no direct cooperation tie (territory.status_of, as the territory report and the
+    # API); a single partner is peripheral; the thinly documented and the public bodies are flagged
+    listed = [i for i in isolated_actors(store, lens=run.lens, as_of=run.as_of, lang=lang, include_peripheral=True)
+              if i["code"] in ISOLATION_CODES]
+    code_counts = Counter(i["code"] for i in listed)
     codes = [{"code": c, "label": d.get(lang, d["fr"]), "count": code_counts[c]} for c, d in ISOLATION_CODES.items()]
-    isolated_main = [i for i in isolated if i["code"] != "lien_unique"]
-    single_tie = [i for i in isolated if i["code"] == "lien_unique"]
+    isolated_main = [i for i in listed if i["code"] != "lien_unique"]
+    single_tie = [i for i in listed if i["code"] == "lien_unique"]
 
     conflicts = []
     for a in sorted(actors.values(), key=lambda a: (*alpha_key(a.name), a.id)):

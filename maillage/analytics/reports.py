@@ -60,7 +60,8 @@ from .poles import diagnostic_of, funding_ties, level_label, pole_context
 from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
 from .run import person_masker, person_names
 from .suggestions import suggest_partners
-from .territory import PartCount, TerritoryDiagnostic, fact_years, part_of, territory_diagnostic
+from .territory import (PartCount, TerritoryDiagnostic, fact_years, part_of, status_label, status_of,
+                        territory_diagnostic)
 
 #: Members shown in the "central and brokering members" table.
 TOP_MEMBERS = 10
@@ -172,6 +173,16 @@ STRINGS: dict[str, dict[str, str]] = {
                       "quand aucune source chargée n'en décrit. Un fichier de subventions ne donne que des "
                       "financements ; une liste de membres, une enquête ou une cartographie de pôle ajoutent les "
                       "coopérations (maillage load)."),
+        "status": "Situation",
+        "s_leads": "Pistes de partenaires pour les acteurs isolés",
+        "leads_intro": ("Suggestions à vérifier auprès des acteurs, jamais des faits : des partenaires possibles, "
+                        "calculés à partir des liens documentés (partenaires en commun) et de la proximité (même "
+                        "commune ou même intercommunalité), au plus {k} par acteur isolé, la meilleure d'abord. "
+                        "Deux acteurs suggérés ici n'ont aucun lien connu."),
+        "leads_more": ("Pistes données pour les {n} premiers des {total} acteurs isolés (dans l'ordre de la liste "
+                       "ci-dessus)."),
+        "leads_none": ("Aucune piste : aucun candidat dans la même commune ou la même intercommunalité, et aucun "
+                       "partenaire en commun."),
         "public_note": ("Hors de ces listes, {n} sans lien de coopération dans les données : {names}. Leurs "
                         "financements, donnés ou reçus, sont dans la section 4 ; ces listes sont celles des acteurs "
                         "que le territoire accompagne."),
@@ -272,6 +283,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "public_note": ("Outside these lists, {n} with no cooperation tie in the data: {names}. Their funding, "
                         "given or received, is in section 4; these lists are of the actors the territory supports."),
         "public_what": "collectivité or public service|collectivités or public services",
+        "status": "Status",
+        "s_leads": "Leads for the isolated actors",
+        "leads_intro": ("Suggestions to check with the actors, never facts: possible partners computed from the "
+                        "documented ties (partners in common) and from proximity (same municipality or EPCI), at "
+                        "most {k} per isolated actor, best first. Two actors suggested here have no known tie."),
+        "leads_more": ("Leads are given for the first {n} of the {total} isolated actors (in the order of the list "
+                       "above)."),
+        "leads_none": "No lead: no candidate in the same municipality or EPCI, and no partner in common.",
     },
 }
 
@@ -781,9 +800,6 @@ FLAGGED_COLUMNS = {
     "en": ["id", "name", "family", "kind", "place", "part of the territory", "status", "reasons", "reason codes",
            "cooperation partners", "caveats"],
 }
-_STATUS = {"fr": {"isolated": "isolé", "peripheral": "périphérique", "documentation_gaps": "peut-être sous-documenté"},
-           "en": {"isolated": "isolated", "peripheral": "peripheral", "documentation_gaps": "possibly under-documented"}}
-
 
 def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
                       mask: Callable[[str], str] = lambda x: x) -> Path:
@@ -805,7 +821,8 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
         for e, kind in t.flagged():
             part = names.get(part_of(t.part_level, e.location), "") if t.part_level else ""
             w.writerow([safe_text(x) for x in (
-                e.id, mask(e.name), e.family_label, e.kind_label, e.location_label, part, _STATUS[lang][kind],
+                e.id, mask(e.name), e.family_label, e.kind_label, e.location_label, part,
+                status_label(kind, e.codes, lang),
                 " ; ".join(r.text for r in e.reasons), " ".join(e.codes))] + [
                 e.partners, safe_text(" ; ".join(e.caveats))])
     return path
@@ -830,14 +847,54 @@ def flagged_groups(t: TerritoryDiagnostic) -> list[FlaggedGroup]:
     return list(groups.values())
 
 
+#: The territory report gives partner leads (:func:`isolated_leads`) for at most this many
+#: isolated actors, and at most :data:`LEADS_PER_ACTOR` for each.
+LEADS_FOR = 10
+LEADS_PER_ACTOR = 3
+
+
+@dataclass
+class IsolatedLeads:
+    """An isolated actor of a territory and up to :data:`LEADS_PER_ACTOR` suggested partners
+    (:class:`~maillage.analytics.suggestions.SuggestedTie`, each ``is_suggestion``)."""
+
+    actor: Any  # ActorEntry
+    leads: list[Any]
+
+
+def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most: int = LEADS_FOR,
+                   k: int = LEADS_PER_ACTOR) -> list[IsolatedLeads]:
+    """Partner leads for the first ``most`` isolated actors of ``t`` (the diagnostic's
+    ``isolated``, in its order): :func:`~maillage.analytics.suggestions.suggest_partners` of
+    each, ``k`` at most — actors in the same commune or EPCI qualify with no partner in common.
+    Suggestions, never facts; natural persons and unnamed placeholders are never suggested.
+
+    >>> from maillage.graph import open_store
+    >>> from maillage.analytics.territory import territory_diagnostic
+    >>> s = open_store(":memory:")
+    >>> isolated_leads(s, territory_diagnostic(s, "departement:31"))
+    []
+    """
+    from maillage.graph.projection import project, to_graph
+
+    chosen = t.isolated.items[:most]
+    if not chosen:
+        return []
+    G = to_graph(project(store, lens="cooperation", as_of=t.as_of))
+    return [IsolatedLeads(e, suggest_partners(store, actor_id=e.id, k=k, as_of=t.as_of, graph=G.copy(),
+                                              lang=lang).items) for e in chosen]
+
+
 def render_territory_report(store: Store, territory_id: str, path: str | Path, as_of: int | None = None,
                             lang: str = "fr") -> Path:
     """Write the report of a territory (``departement:31``, ``epci:…``, ``commune:…``,
     ``region:…``) to ``path`` (and its map to ``<stem>-carte.html``).
 
     Sections: actors located there by family (chart), pôles present, isolated, peripheral
-    and possibly under-documented actors with every reason (core/periphery reading after
-    Borgatti & Everett 2000, *Social Networks* 21(4)), funders and the roles of the
+    and possibly under-documented actors with every reason and their status (core/periphery
+    reading after Borgatti & Everett 2000, *Social Networks* 21(4)) and, for the first
+    :data:`LEADS_FOR` isolated actors, up to :data:`LEADS_PER_ACTOR` partner leads each
+    (:func:`isolated_leads`: suggestions to check, never facts), funders and the roles of the
     collectivités (RTES 2016), ties across the border, and the graph year by year (snapshots
     of a temporal network, Holme & Saramäki 2012, *Physics Reports* 519(3)). Raises
     :class:`ValueError` for a malformed territory id.
@@ -883,11 +940,16 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     cofunders, grants = territory_cofunders(store, territory_id, as_of)
     year_rows, years_chart, undated = funding_by_year(grants, lang, "territory-funding-years")
     groups = flagged_groups(t)
+    leads = isolated_leads(store, t, lang)
+    leads_more = (s["leads_more"].format(n=fmt_number(len(leads), lang), total=fmt_number(t.isolated.size, lang))
+                  if t.isolated.size > len(leads) else None)
     grouped_note = (s["grouped_note"].format(n=fmt_number(len(flagged), lang), level=_lower_first(level_label(
         t.part_level, lang))) if groups else None)
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
                    grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
+                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR,
+                   status=lambda e: status_label(status_of(e), e.codes, lang),
                    years_chart=years_chart, undated=undated,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
@@ -928,5 +990,6 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
                    period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store))
 
 
-__all__ = ["render_pole_report", "render_territory_report", "render_observatory_report", "bar_chart",
+__all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads",
+           "render_observatory_report", "bar_chart",
            "grouped_bars", "year_chart", "STRINGS", "unknown_for"]

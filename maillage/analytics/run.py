@@ -4,10 +4,11 @@
 :mod:`maillage.analytics.metrics` and stores them as a new **analysis run** (earlier runs are
 kept, so every figure in a report can be traced back to its run and parameters).
 
-:func:`isolated_actors` lists the actors that have no tie, or a single tie, in a lens, each
-with a reason in French and a code — and flags the actors whose apparent isolation may only
-reflect thin documentation (unnamed placeholders, actors whose sources state a size without
-listing anyone).
+:func:`isolated_actors` lists the actors that have no cooperation tie in a lens (isolated;
+with ``include_peripheral``, the peripheral ones too, e.g. a single partner), each with a
+reason in French, a code and its status (:func:`maillage.analytics.territory.status_of`) — and
+sets apart the actors whose apparent isolation may only reflect thin documentation (unnamed
+placeholders, actors whose sources state a size without listing anyone).
 
 :func:`pole_table` gives one row per pôle: listed members, structures porteuses, declared
 members, collectivités tied to it, number of sources.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -80,10 +82,12 @@ def _run_id(params: dict[str, Any], when: datetime, taken: set[str]) -> str:
 #: The prefixes of the diagnostics rows a run stores beside the actor metrics (a dotted name is
 #: never an actor metric): ``pole.<figure>`` on each pôle's id, ``critere.<check id>`` on each
 #: pôle's id (1 true, 0 false, empty = unknown), ``isolement.<code>`` on each actor with that
-#: reason, ``observatoire.<key>`` (and ``….n``) on the key ``observatoire``, and
+#: reason, ``statut.<status>`` on each actor with a reason (``statut.isolated``: the isolated
+#: actors, as the territory diagnostic and the API list them), ``observatoire.<key>`` (and
+#: ``….n``) on the key ``observatoire``, and
 #: ``evolution.<figure>`` on keys ``annee:<year>`` (the graph as of each year, tie persistence
 #: from the year before).
-DIAGNOSTIC_PREFIXES = ("pole.", "critere.", "isolement.", "observatoire.", "evolution.")
+DIAGNOSTIC_PREFIXES = ("pole.", "critere.", "isolement.", "statut.", "observatoire.", "evolution.")
 YEAR_KEY = "annee:{year}"
 YEAR_FIGURES = ("actors", "ties", "ties_dated", "ties_undated", "density", "components", "isolated",
                 "single_tie", "documentation_gaps")
@@ -308,19 +312,27 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     isolated = isolated_actors(store, lens=lens, as_of=as_of, include_peripheral=True, unobserved=unobserved)
     for item in isolated:
         rows += [(item["id"], f"isolement.{code}", 1.0) for code in item["codes"]]
-    counts["isolated"] = sum(1 for item in isolated if item["lens_degree"] <= 1)
-    # of which: no direct tie at all, and a single direct partner that is a pôle (a member tied
-    # only to its pôle — which the lens graph ties to the other members by co-membership)
-    counts["isolated_no_tie"] = sum(1 for item in isolated if item["lens_degree"] == 0)
-    # … which is the sum of the three reasons of no direct tie in the lens, counted apart: no
-    # tie of any type, funding ties only, ties of other lenses only (the stored codes)
+        rows.append((item["id"], f"statut.{item['status']}", 1.0))
+    # by status (territory.status_of, as the territory diagnostic, the API and the reports):
+    # isolated = no cooperation tie in the lens; peripheral = e.g. a single partner
+    by_status = Counter(item["status"] for item in isolated)
+    counts["isolated"] = by_status["isolated"]
+    counts["peripheral"] = by_status["peripheral"]
+    counts["documentation_gaps"] = by_status["documentation_gaps"]
+    counts["public_bodies"] = by_status["public_bodies"]
+    # the isolated by reason: no tie of any type, funding ties only, ties of other lenses only
     for code in ("aucun_lien", "seulement_financement", "hors_lentille"):
-        counts[f"isolated_{code}"] = sum(1 for item in isolated if item["lens_degree"] == 0 and code in item["codes"])
+        counts[f"isolated_{code}"] = sum(1 for item in isolated
+                                         if item["status"] == "isolated" and code in item["codes"])
     # actors whose every tie is dated in other years than as_of: left out of the isolation
     counts["unobserved"] = len(unobserved)
+    # the peripheral with a single direct partner, of which those tied only to their pôle (a
+    # member the lens graph ties to the other members by co-membership)
     pole_ids = set(poles)
-    counts["isolated_pole_only"] = sum(1 for item in isolated if item["lens_degree"] == 1
-                                       and item["partners"] and item["partners"][0]["id"] in pole_ids)
+    single = [item for item in isolated if item["status"] == "peripheral" and item["lens_degree"] == 1]
+    counts["peripheral_single"] = len(single)
+    counts["peripheral_pole_only"] = sum(1 for item in single
+                                         if item["partners"] and item["partners"][0]["id"] in pole_ids)
     counts["with_reason"] = len(isolated)
     timings["isolation"] = round(time.perf_counter() - t0, 3)
     tick("isolement", 1, 1)
@@ -454,10 +466,14 @@ def _caveats(actor, lang: str) -> list[str]:
 def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None = None,
                     lang: str = "fr", territory: str | None = None,
                     include_peripheral: bool = False, unobserved: set[str] | None = None) -> list[dict[str, Any]]:
-    """Actors with no tie, or a single tie, in a lens (as of a year), with the reason.
+    """Isolated actors — no cooperation tie in a lens (as of a year) — with the reason; with
+    ``include_peripheral``, every actor with a reason, each with its status.
 
     Each item: ``id``, ``name``, ``family``, ``family_label``, ``kind``, ``location``,
-    ``location_label``, ``code`` and ``reason`` (the first reason, French by default),
+    ``location_label``, ``status`` (``isolated``, ``peripheral``, ``documentation_gaps``,
+    ``public_bodies``: :func:`maillage.analytics.territory.status_of`, the territory
+    diagnostic's listings) and ``status_label`` (« isolé », « périphérique (un seul
+    partenaire) »…), ``code`` and ``reason`` (the first reason, French by default),
     ``codes`` and ``reasons`` (every reason that applies), ``lens_degree`` (distinct partners
     in the lens), ``ties`` (``{relation type: count}`` over *all* types), ``partners`` (for
     ``lien_unique``: the single partner's id and name), ``placeholder``, ``declared``
@@ -468,13 +484,14 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     - ``aucun_lien`` — no tie of any type;
     - ``seulement_financement`` — no tie in the lens, only funding ties;
     - ``hors_lentille`` — no tie in the lens, only ties of other types (e.g. governance);
-    - ``lien_unique`` — exactly one partner in the lens;
-    - with ``include_peripheral``: ``sans_lien_intersectoriel`` (no tie to another art. 9
-      family) and ``hors_pole`` (not a member of any pôle) too.
+    - with ``include_peripheral``: ``lien_unique`` (exactly one partner in the lens: a
+      peripheral actor, not an isolated one), ``sans_lien_intersectoriel`` (no tie to another
+      art. 9 family) and ``hors_pole`` (not a member of any pôle) too.
 
     ``thinly_documented`` is true for unnamed placeholders, groups of N and actors with
-    declared sizes (e.g. a pôle said to have ~40 members none of whom are listed), so such an
-    actor is never reported as isolated without that caveat. Natural persons are left out, and
+    declared sizes (e.g. a pôle said to have ~40 members none of whom are listed): such an
+    actor has status ``documentation_gaps``, never ``isolated``; so do collectivités and
+    other public bodies have ``public_bodies``. Natural persons are left out, and
     so are actors whose every tie is dated in other years than ``as_of`` (not observed; their
     ids are added to ``unobserved`` when it is given). This is :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the
     actors located there.

@@ -30,7 +30,11 @@ Everett, M. G. (2000). Models of core/periphery structures. *Social Networks* 21
 
 Actors the sources document thinly (unnamed placeholders, groups of N, declared sizes
 without a list: :func:`maillage.analytics.run._caveats`) are never called isolated: they
-are listed apart, as *a possible documentation gap*, with their reasons and caveats.
+are listed apart, as *a possible documentation gap*, with their reasons and caveats; so are
+the collectivités, State services and EU bodies (funders, not the actors a territory supports).
+:func:`status_of` is the one classification: **isolé** (no cooperation tie in the lens that
+year) or **périphérique** (e.g. a single partner) everywhere — diagnostic, API, ``analyse``,
+reports, maps.
 
 **Dates** (:func:`fact_years`): a relation is active in year Y when its start year is ≤ Y
 (or unknown) and its end year ≥ Y (or unknown), as in :mod:`maillage.graph.model` (where a
@@ -84,6 +88,15 @@ ISOLATION_CODES: dict[str, dict[str, str]] = {
 #: Reasons that mean "no cooperation tie at all" (isolated); the others mean peripheral.
 ISOLATED_CODES = ("aucun_lien", "seulement_financement", "hors_lentille")
 PERIPHERAL_CODES = ("lien_unique", "sans_lien_intersectoriel", "hors_pole")
+
+#: The status of an actor with a reason (:func:`status_of`), named as the diagnostic's listings,
+#: with its label: **isolé** always means no cooperation tie in the lens that year.
+STATUSES: dict[str, dict[str, str]] = {
+    "isolated": {"fr": "isolé", "en": "isolated"},
+    "peripheral": {"fr": "périphérique", "en": "peripheral"},
+    "documentation_gaps": {"fr": "peut-être sous-documenté", "en": "possibly under-documented"},
+    "public_bodies": {"fr": "collectivité ou organisme public", "en": "collectivité or public body"},
+}
 
 #: Relation types (towards an actor of family ``pole``) that make an actor part of a pôle.
 POLE_TIE_TYPES = ("membership", "carries")
@@ -675,6 +688,43 @@ def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
     )
 
 
+def status_of(e: ActorEntry) -> str | None:
+    """Where the diagnostic lists an actor: ``"not_observed"`` (every tie dated in other
+    years), ``None`` (no reason), ``"public_bodies"`` (a collectivité, State service or EU
+    body), ``"documentation_gaps"`` (thinly documented), ``"isolated"`` (a reason of
+    :data:`ISOLATED_CODES`: no cooperation tie in the lens) or ``"peripheral"`` (only reasons
+    of :data:`PERIPHERAL_CODES`, e.g. a single partner). The one classification the
+    diagnostic, :func:`isolated_actors`, the API, ``analyse`` and the reports share.
+
+    >>> e = ActorEntry(id="a", name="A", family="ess", family_label="ESS",
+    ...                reasons=[Reason(code="lien_unique", text="…"), Reason(code="hors_pole", text="…")])
+    >>> status_of(e), status_of(e.model_copy(update={"reasons": [Reason(code="aucun_lien", text="…")]}))
+    ('peripheral', 'isolated')
+    """
+    if not e.observed:
+        return "not_observed"
+    if not e.reasons:
+        return None
+    if e.family in PUBLIC_FAMILIES:
+        return "public_bodies"
+    if e.documentation_gap:
+        return "documentation_gaps"
+    return "isolated" if any(c in ISOLATED_CODES for c in e.codes) else "peripheral"
+
+
+def status_label(status: str, codes: Iterable[str] = (), lang: str = "fr") -> str:
+    """The label of a :func:`status_of` status; a peripheral actor with a single partner is
+    « périphérique (un seul partenaire) ».
+
+    >>> status_label("peripheral", ["lien_unique"]), status_label("isolated", lang="en")
+    ('périphérique (un seul partenaire)', 'isolated')
+    """
+    label = STATUSES[status].get(lang, STATUSES[status]["fr"])
+    if status == "peripheral" and "lien_unique" in codes:
+        label += " (single partner)" if lang == "en" else " (un seul partenaire)"
+    return label
+
+
 def _order(e: ActorEntry) -> tuple:
     codes = list(ISOLATION_CODES)
     first = min((codes.index(c) for c in e.codes), default=len(codes))
@@ -937,19 +987,12 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
                 in_pole=sum(e.in_pole is True for e in fam_entries),
                 not_in_pole=sum(e.in_pole is False for e in fam_entries)))
     isolated, peripheral, gaps, unseen, public = [], [], [], [], []
+    lists = {"isolated": isolated, "peripheral": peripheral, "documentation_gaps": gaps, "not_observed": unseen,
+             "public_bodies": public}
     for e in entries:
-        if not e.observed:
-            unseen.append(e)
-        elif not e.reasons:
-            continue
-        elif e.family in PUBLIC_FAMILIES:
-            public.append(e)
-        elif e.documentation_gap:
-            gaps.append(e)
-        elif any(c in ISOLATED_CODES for c in e.codes):
-            isolated.append(e)
-        else:
-            peripheral.append(e)
+        status = status_of(e)
+        if status is not None:
+            lists[status].append(e)
     poles, possible = _poles_present(material, idx, lang)
     funders, from_here, groups = _funding(material, idx, lang)
     roles, unqualified = _roles(material, idx, lang)
@@ -1006,20 +1049,21 @@ def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = No
 
 
 # ---------------------------------------------------------------------------------------------
-# the whole graph: the complete version of run.isolated_actors
+# the whole graph or a territory: the rows of the API and of run.isolated_actors
 
 def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None = None, lang: str = "fr",
                     territory: str | None = None, include_peripheral: bool = False,
                     unobserved: set[str] | None = None) -> list[dict[str, Any]]:
-    """Isolated actors with every reason, in the row shape of
-    :func:`maillage.analytics.run.isolated_actors` (``code`` = its first reason, ``reason``
-    = its text), plus ``codes`` and ``reasons`` (every reason that applies).
+    """Isolated actors with every reason (``code`` = its first reason, ``reason`` = its
+    text, ``codes`` and ``reasons`` = every reason that applies) and their ``status``
+    (:func:`status_of`, the diagnostic's listing) with its ``status_label``.
 
-    Without ``include_peripheral``, the same actors as ``run.isolated_actors``: no tie or a
-    single partner in the lens; with it, every actor with a reason (e.g. ``hors_pole``).
-    ``territory`` keeps the actors located there. Actors not observed in ``as_of`` (every
-    tie dated in other years) are left out, and added to ``unobserved`` when it is given.
-    Natural persons are never listed.
+    Without ``include_peripheral``, only the isolated (status ``isolated``: no cooperation tie
+    in the lens, the diagnostic's ``isolated``); with it, every actor with a reason, each
+    marked: ``peripheral`` (e.g. a single partner, ``lien_unique``), ``documentation_gaps``,
+    ``public_bodies``. ``territory`` keeps the actors located there. Actors not observed in
+    ``as_of`` (every tie dated in other years) are left out, and added to ``unobserved`` when
+    it is given. Natural persons are never listed.
 
     >>> from maillage.graph import open_store
     >>> isolated_actors(open_store(":memory:"))
@@ -1040,14 +1084,14 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
         e = actor_entry(idx, aid, lang)
         if not e.observed and unobserved is not None:
             unobserved.add(aid)
-        if not e.observed or not e.reasons:
-            continue
-        if not include_peripheral and e.partners > 1:
+        status = status_of(e)
+        if status in (None, "not_observed") or (not include_peripheral and status != "isolated"):
             continue
         partner_info = [{"id": p, "name": facts.actors[p].name} for p in sorted(idx.partners.get(aid, ()))]
         out.append({
             "id": aid, "name": a.name, "family": a.family, "family_label": e.family_label, "kind": a.kind,
             "location": a.location, "location_label": location_label(a.location),
+            "status": status, "status_label": status_label(status, e.codes, lang),
             "code": e.reasons[0].code, "reason": e.reasons[0].text,
             "codes": e.codes, "reasons": [r.model_dump() for r in e.reasons],
             "lens": lens, "lens_degree": e.partners, "ties": e.ties,
@@ -1055,12 +1099,13 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
             "placeholder": a.placeholder, "declared": dict(a.declared),
             "thinly_documented": _thin(a), "caveats": e.caveats,
         })
-    order = list(ISOLATION_CODES)
-    out.sort(key=lambda d: (order.index(d["code"]), d["thinly_documented"], *alpha_key(d["name"]), d["id"]))
+    order, statuses = list(ISOLATION_CODES), list(STATUSES)
+    out.sort(key=lambda d: (statuses.index(d["status"]), order.index(d["code"]), *alpha_key(d["name"]), d["id"]))
     return out
 
 
-__all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "PRESENCE_CODES", "POLE_TIE_TYPES",
+__all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "STATUSES", "status_of", "status_label",
+           "PRESENCE_CODES", "POLE_TIE_TYPES",
            "ROLE_FROM_TYPE", "ROLE_FROM_FUNDS_NATURE", "TerritoryDiagnostic", "ActorEntry", "Listing",
            "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
            "OutsidePartner", "Facts", "TieIndex", "TerritoryMaterial", "territory_diagnostic", "diagnose",

@@ -407,13 +407,19 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     @app.get("/api/territories/{tid}/isolated", tags=["territoires"], response_model=m.IsolatedOut,
              responses=_ERRORS, summary="Acteurs isolés / Isolated actors")
     def territory_isolated(tid: TerritoryId, as_of: AsOf = None,
-                           peripheral: Annotated[bool, Query(description="Aussi les périphériques "
-                                                                         "/ Peripheral too")] = False,
+                           peripheral: Annotated[bool, Query(description="Aussi les périphériques (un seul "
+                                                                         "partenaire, sans lien intersectoriel, hors "
+                                                                         "pôle), chacun marqué / Peripheral too, "
+                                                                         "each marked")] = False,
                            lens: Annotated[str, Query(description="Lentille / Lens")] = "cooperation",
                            lang: Lang = "fr") -> Response:
-        """Acteurs sans lien (ou avec un seul partenaire) dans la lentille, avec la raison ;
-        ``peripheral=true`` : aussi sans lien intersectoriel, hors pôle.
-        / Actors without a tie (or a single partner), with the reason."""
+        """Acteurs isolés : aucun lien de coopération dans la lentille cette année-là, comme
+        le diagnostic du territoire (même nombre). Un acteur avec un seul partenaire est
+        périphérique : listé seulement avec ``peripheral=true``, comme les autres
+        périphériques, chacun avec sa situation (``status``).
+        / Isolated actors: no cooperation tie in the lens that year, as the territory
+        diagnostic (same count); with ``peripheral=true``, the peripheral ones too (e.g. a
+        single partner), each with its ``status``."""
         return json_response(svc.territory_isolated(tid, as_of, peripheral, lens, lang))
 
     @app.get("/api/territories/{tid}/diagnostic", tags=["territoires"],

@@ -269,7 +269,10 @@ class PartnerRef(BaseModel):
 
 
 class IsolatedActor(BaseModel):
-    """Un acteur isolé ou périphérique et la raison. / An isolated or peripheral actor and why."""
+    """Un acteur isolé (aucun lien de coopération dans la lentille cette année-là) ou, avec
+    ``peripheral=true``, périphérique (par exemple un seul partenaire), et pourquoi. / An isolated
+    actor (no cooperation tie in the lens that year) or, with ``peripheral=true``, a peripheral
+    one (e.g. a single partner), and why."""
 
     id: str
     name: str
@@ -278,6 +281,13 @@ class IsolatedActor(BaseModel):
     kind: str | None = None
     location: str | None = None
     location_label: str = ""
+    status: str = Field(description="Situation, comme dans le diagnostic du territoire : isolated (isolé : aucun lien "
+                                    "de coopération), peripheral (périphérique, par exemple un seul partenaire), "
+                                    "documentation_gaps (peut-être sous-documenté), public_bodies (collectivité ou "
+                                    "organisme public) / Status, the territory diagnostic's listing",
+                        examples=["isolated"])
+    status_label: str = Field(description="« isolé », « périphérique (un seul partenaire) »… / Its label",
+                              examples=["isolé"])
     code: str = Field(description="Premier motif / First reason code")
     reason: str = Field(description="Texte du premier motif / Text of the first reason")
     codes: list[str]
@@ -293,14 +303,17 @@ class IsolatedActor(BaseModel):
 
 
 class IsolatedOut(BaseModel):
-    """Les acteurs isolés (et périphériques) d'un territoire. / Isolated (and peripheral) actors of a territory."""
+    """Les acteurs isolés d'un territoire (avec ``peripheral=true``, aussi les périphériques et ceux
+    que le diagnostic met à part, chacun avec sa situation ``status``). / Isolated actors of a
+    territory (with ``peripheral=true``, the peripheral and set-apart ones too, each with its ``status``)."""
 
     territory: str
     name: str
     as_of: int | None = None
     lens: str
-    peripheral: bool
-    total: int
+    peripheral: bool = Field(description="Aussi les périphériques / Peripheral too")
+    total: int = Field(description="Nombre d'acteurs listés (sans peripheral : les isolés du diagnostic) "
+                                   "/ Actors listed")
     items: list[IsolatedActor]
 
 

@@ -1354,9 +1354,9 @@ class Service:
 
     def territory_isolated(self, tid: str, as_of: int | None = None, peripheral: bool = False,
                            lens: str = "cooperation", lang: str = "fr") -> dict[str, Any]:
-        """Isolated actors of a territory with every reason
-        (:func:`maillage.analytics.territory.isolated_actors`); with ``peripheral``, every
-        actor with a reason."""
+        """Isolated actors of a territory (no cooperation tie: the diagnostic's ``isolated``)
+        with every reason (:func:`maillage.analytics.territory.isolated_actors`); with
+        ``peripheral``, every actor with a reason, each with its ``status``."""
         from maillage.analytics.territory import isolated_actors
 
         name, _ = self.check_territory(tid)
