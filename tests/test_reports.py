@@ -102,6 +102,11 @@ def test_pole_sections_members_without_tie_funding_and_suggestions(ref):
     assert page.count('<span class="flag">suggestion</span>') == len(re.findall(r'<tr class="suggestion">', page))
     n_sugg = len(re.findall(r'<tr class="suggestion">', page))
     assert re.search(rf"les {n_sugg} meilleures des \d+ paires non liées examinées", html.unescape(page))
+    # every suggested pair is the pôle's: the pôle or a member (marked) at one end, named first
+    pole_name = store.get_actor(pid).name
+    for row in re.findall(r'<tr class="suggestion">(.*?)</tr>', page, re.S):
+        first = _cells(row)[1].split(" — ")[0]
+        assert first == pole_name or first.endswith(("(membre)", "(structure porteuse)")), _cells(row)[1]
     for lv in d.funding.by_level:
         assert lv.label in html.unescape(page)
     # funding of the pôle: none of it is dated in the reference data, and the page says so

@@ -144,7 +144,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "collectivite": "Collectivité", "role": "Rôle", "pole": "Pôle", "shared": "Membres communs",
         "jaccard": "Indice de Jaccard", "also_in": "Aussi membre de",
         "suggestions_note": ("Pistes à vérifier, jamais des liens établis : calculées à partir des partenaires "
-                             "communs (Adamic et Adar 2003), de la complémentarité et de la proximité territoriale."),
+                             "communs (Adamic et Adar 2003), de la complémentarité et de la proximité territoriale. "
+                             "D'abord le pôle ou un de ses membres avec un acteur hors du pôle (un nouveau membre, "
+                             "un partenaire possible), puis deux membres ; deux acteurs qui n'ont que le pôle en "
+                             "commun ne sont pas proposés : ils le partagent déjà."),
+        "member_mark": "membre", "carrier_mark": "structure porteuse",
         "score": "Score", "why": "Pourquoi", "between": "Entre",
         "sugg_count": "les {shown} meilleures des {considered} paires non liées examinées (n = {considered})",
         "sources_note": ("Chaque chiffre de ce rapport indique son effectif n (les unités sur lesquelles il est "
@@ -245,7 +249,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "collectivite": "Collectivité", "role": "Role", "pole": "Pôle", "shared": "Shared members",
         "jaccard": "Jaccard index", "also_in": "Also a member of",
         "suggestions_note": ("Leads to check, never established ties: computed from common partners (Adamic & "
-                             "Adar 2003), complementarity and territorial closeness."),
+                             "Adar 2003), complementarity and territorial closeness. First the pôle or one of its "
+                             "members with an actor outside the pôle (a new member, a possible partner), then two "
+                             "members; two actors whose only common partner is the pôle are not suggested: they "
+                             "already share it."),
+        "member_mark": "member", "carrier_mark": "carrying structure",
         "score": "Score", "why": "Why", "between": "Between",
         "sugg_count": "the best {shown} of the {considered} unlinked pairs examined (n = {considered})",
         "sources_note": "Every figure of this report gives its sample size n. Sources of the facts used:",
@@ -684,6 +692,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
                    year_rows=year_rows, undated=undated, overlaps=overlaps, multi=multi, sugg=sugg,
+                   sugg_marks={**{a.id: s["member_mark"] for a in d.members},
+                               **{c.id: s["carrier_mark"] for c in d.carriers}},
                    sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
                    turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
 
