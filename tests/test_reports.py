@@ -658,3 +658,79 @@ def test_territory_report_cofunders_and_funding_by_year(tmp_path):
     got = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", years.group(0), re.S)[1:]]
     assert got == [["2016", "1", "1\u202f000"], ["2017", "2", "700"]]
     assert "se finance lui-même : 1 financement, 70 €" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# a pôle animator's members and their grants
+
+def _siret(siren: str) -> str:
+    from stdnum import luhn
+
+    return next(siren + f"{nic:05d}" for nic in range(10, 100) if luhn.is_valid(siren + f"{nic:05d}"))
+
+
+#: Three members (SIREN made valid below) and the grants of a collectivité's SCDL file.
+MEMBERS_SIREN = {"Biocoop Ramonville": "443061841", "Régie de quartier Sud": "789012345",
+                 "Incubateur Midi Pyrénées": "512345678"}
+
+
+def _members_and_grants(tmp_path):
+    """A pôle's member list (with SIRETs and a structure porteuse) and a SCDL file whose
+    bénéficiaires are two of the members, the structure porteuse and an actor outside the pôle."""
+    from stdnum import luhn
+
+    sirens = {n: next(s[:8] + d for d in "0123456789" if luhn.is_valid(s[:8] + d)) for n, s in MEMBERS_SIREN.items()}
+    members = tmp_path / "membres.csv"
+    members.write_text("Nom;SIRET;Forme juridique;Commune;Rôle\n"
+                       + "".join(f"{n};{_siret(s)};Association;Ramonville-Saint-Agne;membre\n" for n, s in sirens.items())
+                       + "Maison de la coopération;;Association;Toulouse;structure porteuse\n", encoding="utf-8")
+    bio, regie = _siret(sirens["Biocoop Ramonville"]), _siret(sirens["Régie de quartier Sud"])
+    scdl = tmp_path / "subventions.csv"
+    scdl.write_text(
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant\n"
+        f"Communauté d'agglomération du Sicoval;24310063300011;2021-03-01;BIOCOOP RAMONVILLE;{bio};Animation;6000\n"
+        f"Communauté d'agglomération du Sicoval;24310063300011;2022-03-01;BIOCOOP RAMONVILLE;{bio};Animation;4000\n"
+        f"Communauté d'agglomération du Sicoval;24310063300011;2022-05-01;REGIE DE QUARTIER SUD;{regie};Emploi;2500\n"
+        f"Département de la Haute-Garonne;22310001700016;2022-06-01;REGIE DE QUARTIER SUD;{regie};Insertion;1500\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-06-01;Maison de la coopération;;Loyer;9000\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-06-01;Club de foot;;Maillots;700\n",
+        encoding="utf-8")
+    store = open_store(str(tmp_path / "p.db"))
+    load_file(store, members, rejects_dir=tmp_path / "rejets", options={"pole": "Pôle Coopér'Sud-Est"})
+    load_file(store, scdl, rejects_dir=tmp_path / "rejets")
+    pole = store.search("Coopér'Sud-Est", family="pole")[0].id
+    return store, pole
+
+
+def test_the_pole_report_lists_the_grants_its_members_received(tmp_path):
+    """The walk-through: the « Financements » section showed one grant without saying it went to
+    the structure porteuse, and nothing of the members' grants. The section now says whose
+    grants it counts, and a table gives each member's grants by funder, with the sums."""
+    store, pole = _members_and_grants(tmp_path)
+    page = html.unescape(render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8"))
+    assert "7. Financements reçus par le pôle et sa structure porteuse" in page
+    section = _section(page, "financements-membres")
+    assert "8. Financements reçus par les membres" in section
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>",
+                                          re.search(r'<table class="member-funding">.*?</table>', section, re.S)[0],
+                                          re.S)[1:]]
+    sicoval = [r[0] for r in rows if r[1] == "Biocoop Ramonville"][0]
+    assert "Sicoval" in sicoval
+    assert [r[1:] for r in rows] == [["Biocoop Ramonville", "10\u202f000", "2021, 2022", "2"],
+                                     ["Régie de quartier Sud", "2\u202f500", "2022", "1"],
+                                     ["Régie de quartier Sud", "1\u202f500", "2022", "1"]]
+    funders = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>",
+                                             re.search(r'<table class="member-funders">.*?</table>', section, re.S)[0],
+                                             re.S)[1:]]
+    assert [r[1:] for r in funders] == [["2", "12\u202f500", "2021, 2022", "3"], ["1", "1\u202f500", "2022", "1"]]
+    assert "4 financements, 2 membres financés sur 3" in section
+    # the structure porteuse's grant (9 000) is the pôle's, the outside club's is no one's here
+    assert "9\u202f000" not in section and "Club de foot" not in page
+    # the report's year: 2021 keeps the one grant of 2021
+    page21 = html.unescape(render_pole_report(store, pole, tmp_path / "p21.html", as_of=2021).read_text("utf-8"))
+    rows21 = re.search(r'<table class="member-funding">.*?</table>', _section(page21, "financements-membres"), re.S)[0]
+    assert [_cells(r)[1:] for r in re.findall(r"<tr>(.*?)</tr>", rows21, re.S)[1:]] == [
+        ["Biocoop Ramonville", "6\u202f000", "2021", "1"]]
+    en = render_pole_report(store, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    assert "Funding received by the members" in en and "4 grants, 2 members funded out of 3" in en
+    store.close()

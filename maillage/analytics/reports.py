@@ -56,7 +56,7 @@ from .evolution import evolution
 from .lenses import INTERLOCK_TYPES, get_lens, interlocks
 from .observatory import observatory_table
 from .overlaps import pole_overlaps
-from .poles import diagnostic_of, funding_ties, level_label, pole_context
+from .poles import PoleContext, diagnostic_of, funding_ties, granted, level_label, pole_context
 from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
 from .run import person_masker, person_names
 from .suggestions import suggest_partners
@@ -64,6 +64,8 @@ from .territory import PartCount, TerritoryDiagnostic, fact_years, part_of, terr
 
 #: Members shown in the "central and brokering members" table.
 TOP_MEMBERS = 10
+#: Rows of the members' funding tables shown (funder × member, then by funder).
+TOP_MEMBER_GRANTS = 30
 #: Suggested partners shown.
 TOP_SUGGESTIONS = 8
 #: Metrics of the stored run shown for members (in this order), with their labels.
@@ -86,7 +88,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_identity": "Identité et phase", "s_composition": "Composition par famille d'acteurs (art. 9)",
         "s_criteria": "Critères : ce qui est établi, contredit ou inconnu", "s_forms": "Formes de coopération",
         "s_central": "Membres centraux et passeurs", "s_without_tie": "Membres sans lien interne documenté",
-        "s_funding": "Financements", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
+        "s_funding": "Financements reçus par le pôle et sa structure porteuse",
+        "s_member_funding": "Financements reçus par les membres", "member": "Membre", "grants": "Financements",
+        "by_funder": "Par financeur", "members_funded": "Membres financés",
+        "member_funding_note": ("Financements reçus par les membres du pôle (hors structure porteuse) d'après les "
+                                "sources chargées : {ties}, {members} financés sur {of}. Les financements du pôle et "
+                                "de sa structure porteuse sont dans la section précédente."),
+        "none_member_funding": ("Aucun financement reçu par un membre n'est connu. Un fichier de subventions "
+                                "(format SCDL) dont les membres sont bénéficiaires les ajoute (maillage load)."),
+        "more_rows": "Et {n} autres lignes, non affichées.", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
         "s_suggestions": "Partenaires suggérés", "s_sources": "Sources des chiffres",
         "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
         "s_isolated": "Acteurs isolés ou périphériques", "s_funders": "Financeurs et rôles des collectivités",
@@ -195,7 +205,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_identity": "Identity and phase", "s_composition": "Composition by actor family (art. 9)",
         "s_criteria": "Criteria: established, contradicted or unknown", "s_forms": "Cooperation forms",
         "s_central": "Central and brokering members", "s_without_tie": "Members with no documented internal tie",
-        "s_funding": "Funding", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
+        "s_funding": "Funding received by the pôle and its carrying structure",
+        "s_member_funding": "Funding received by the members", "member": "Member", "grants": "Grants",
+        "by_funder": "By funder", "members_funded": "Members funded",
+        "member_funding_note": ("Funding received by the pôle's members (carrying structure aside) according to the "
+                                "sources loaded: {ties}, {members} funded out of {of}. The funding of the pôle and "
+                                "its carrying structure is in the previous section."),
+        "none_member_funding": ("No funding received by a member is known. A subsidy file (SCDL format) whose "
+                                "bénéficiaires are members adds it (maillage load)."),
+        "more_rows": "And {n} more rows, not shown.", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
         "s_suggestions": "Suggested partners", "s_sources": "Sources behind the figures",
         "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
         "s_isolated": "Isolated or peripheral actors", "s_funders": "Funders and roles of the collectivités",
@@ -670,6 +688,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
         level_chart = bar_chart([lv.label for lv in f.by_level], vals, level_title, salt="levels", lang=lang)
     ties, _excluded = funding_ties(ctx)
     year_rows, years_chart, undated = funding_by_year(ties, lang, "funding-years")
+    mf = member_funding(store, ctx, lang)
 
     # members over the years: who joined and left (dated memberships only: a list per year, dates)
     turnover, turnover_counts = _turnover(store, pole_id, as_of, lang)
@@ -691,11 +710,63 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                    run_notes=choice.sentences(lang),
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
-                   year_rows=year_rows, undated=undated, overlaps=overlaps, multi=multi, sugg=sugg,
+                   year_rows=year_rows, undated=undated, mf=mf, overlaps=overlaps, multi=multi, sugg=sugg,
                    sugg_marks={**{a.id: s["member_mark"] for a in d.members},
                                **{c.id: s["carrier_mark"] for c in d.carriers}},
                    sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
                    turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
+
+
+def member_funding(store: Store, ctx: PoleContext, lang: str = "fr") -> dict[str, Any]:
+    """The funding received by the pôle's members (its structures porteuses aside: their grants
+    are the pôle's, :func:`~maillage.analytics.poles.funding_ties`) in the pôle's year
+    (``ctx.as_of``, else all years): the grants that moved money, each once
+    (:func:`~maillage.analytics.poles.granted`), by funder and member (``rows``, the largest
+    known amounts first) and by funder (``funders``), each with its number of grants, its
+    known amount (None when none is stated) and its years; and the grants by year
+    (:func:`funding_by_year`: ``year_rows``, ``chart``, ``undated``)."""
+    members = set(ctx.members) - ctx.anchor()
+    grants, _ = granted(store.relations(touching=sorted(members), types=["funds"], as_of=ctx.as_of), members)
+    actors = store.get_actors({r.source for r in grants} | members)
+    names = {a: actors[a].name if a in actors else a for a in {r.source for r in grants} | members}
+
+    def add(d: dict[str, Any], r: RelationView) -> None:
+        d["ties"] += 1
+        amount = r.fields.get("amount")
+        if amount is not None:
+            d["amount"] = (d["amount"] or 0.0) + float(amount)
+        year = fact_years(r)[0]
+        if year is not None:
+            d["years"].add(year)
+
+    def new(**kw: Any) -> dict[str, Any]:
+        return {"ties": 0, "amount": None, "years": set(), **kw}
+
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    funders: dict[str, dict[str, Any]] = {}
+    for r in grants:
+        add(pairs.setdefault((r.source, r.target), new(funder=names[r.source], member=names[r.target])), r)
+        f = funders.setdefault(r.source, new(funder=names[r.source], members=set()))
+        f["members"].add(r.target)
+        add(f, r)
+
+    def order(d: dict[str, Any]) -> tuple:
+        return (d["amount"] is None, -(d["amount"] or 0), -d["ties"], *alpha_key(d["funder"]),
+                *alpha_key(d.get("member") or ""))
+
+    rows = sorted(pairs.values(), key=order)
+    by_funder = sorted(funders.values(), key=order)
+    for d in [*rows, *by_funder]:
+        d["years"] = sorted(d["years"])
+    year_rows, chart, undated = funding_by_year(grants, lang, "member-funding-years")
+    s = STRINGS[lang]
+    note = s["member_funding_note"].format(
+        ties=_counted(len(grants), "financement", "grant", lang),
+        members=_counted(len({r.target for r in grants}), "membre", "member", lang),
+        of=fmt_number(len(members), lang))
+    return {"grants": len(grants), "rows": rows[:TOP_MEMBER_GRANTS], "more_rows": max(0, len(rows) - TOP_MEMBER_GRANTS),
+            "funders": by_funder[:TOP_MEMBER_GRANTS], "more_funders": max(0, len(by_funder) - TOP_MEMBER_GRANTS),
+            "year_rows": year_rows, "chart": chart, "undated": undated, "note": note}
 
 
 def _run_choice(store: Store, lens: str, as_of: int | None) -> Any:
