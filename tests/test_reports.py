@@ -734,3 +734,56 @@ def test_the_pole_report_lists_the_grants_its_members_received(tmp_path):
     en = render_pole_report(store, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
     assert "Funding received by the members" in en and "4 grants, 2 members funded out of 3" in en
     store.close()
+
+
+def test_the_pole_report_lists_the_members_partners_outside_the_pole(tmp_path):
+    """An animator asked « who do my members work with, that is not in the pôle? »: a section
+    lists the actors tied to a member (cooperation, partnership, grants — each tie in words),
+    not members, the most tied to members first, at most 20 with how many more; never a
+    natural person (not even masked), never a member, the pôle or its structure porteuse."""
+    from _jsonl import actor, relation, write_jsonl
+
+    store, pole = _members_and_grants(tmp_path)
+    ids = {a.name: a for a in store.iter_actors()}
+    siret = {n: next(i.value for i in ids[n].identifiers if i.scheme == "siret")
+             for n in ("Biocoop Ramonville", "Régie de quartier Sud", "Incubateur Midi Pyrénées")}
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Partenaires",
+         "documents": {"etude": {"title": "Enquête partenaires"}}},
+        *[actor(key, name, "ess", "association", identifiers=[{"scheme": "siret", "value": siret[name]}])
+          for key, name in (("bio", "Biocoop Ramonville"), ("reg", "Régie de quartier Sud"),
+                            ("inc", "Incubateur Midi Pyrénées"))],
+        actor("fab", "Fablab Sud", "tiers_lieu", "tiers_lieu"),
+        actor("ban", "Banque solidaire", "ess", "association"),
+        actor("jm", "Jeanne Martinou", "person", "salarie"),
+        actor("pla", "Projet de ferme", "ess", "association"),
+        relation("cooperates", "fab", "bio"), relation("cooperates", "reg", "fab"),
+        relation("partner", "ban", "bio"), relation("cooperates", "reg", "inc"),  # between members: not listed
+        relation("cooperates", "jm", "bio"), relation("cooperates", "pla", "reg", certainty="planned"),
+        *[actor(f"p{i}", f"Partenaire {i:02d}", "ess", "association") for i in range(1, 22)],
+        *[relation("cooperates", "inc", f"p{i}") for i in range(1, 22)],
+    ]
+    load_file(store, write_jsonl(tmp_path / "partenaires.jsonl", records), rejects_dir=tmp_path / "rejets")
+    assert len(store.search("Biocoop Ramonville")) == 1  # the survey's actors are the members
+    page = html.unescape(render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8"))
+    section = _section(page, "hors-pole")
+    assert "11. Partenaires des membres, hors du pôle" in section
+    table = re.search(r'<table class="outside">.*?</table>', section, re.S)[0]
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert len(rows) == 20 and "Et 5 autres acteurs, non affichés." in section  # 4 + 21 partners
+    assert [r[0] for r in rows[:4]] == ["Communauté d'agglomération du Sicoval", "Fablab Sud", "Banque solidaire",
+                                        "Département de la Haute-Garonne"]
+    assert [r[0] for r in rows[4:]] == [f"Partenaire {i:02d}" for i in range(1, 17)]
+    sicoval, fablab, banque, departement = rows[:4]
+    assert sicoval[2:] == ["2 (Biocoop Ramonville, Régie de quartier Sud)", "finance un membre", "3"]
+    assert fablab[2:] == ["2 (Biocoop Ramonville, Régie de quartier Sud)", "coopère avec un membre", "2"]
+    assert banque[2:] == ["1 (Biocoop Ramonville)", "partenaire d'un membre", "1"]
+    assert departement[3] == "finance un membre"
+    shown = {r[0] for r in rows}
+    for name in ("Biocoop Ramonville", "Régie de quartier Sud", "Incubateur Midi Pyrénées", "Maison de la coopération",
+                 "Pôle Coopér'Sud-Est", "Projet de ferme"):
+        assert name not in shown
+    assert "Martinou" not in page and "[personne]" not in section
+    en = html.unescape(render_pole_report(store, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert "Members' partners outside the pôle" in en and "funds a member" in en and "And 5 more actors" in en
+    store.close()

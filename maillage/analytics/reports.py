@@ -56,7 +56,7 @@ from .evolution import evolution
 from .lenses import INTERLOCK_TYPES, get_lens, interlocks
 from .observatory import observatory_table
 from .overlaps import pole_overlaps
-from .poles import PoleContext, diagnostic_of, funding_ties, granted, level_label, pole_context
+from .poles import NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label, pole_context
 from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
 from .run import person_masker, person_names
 from .suggestions import suggest_partners
@@ -66,6 +66,26 @@ from .territory import PartCount, TerritoryDiagnostic, fact_years, part_of, terr
 TOP_MEMBERS = 10
 #: Rows of the members' funding tables shown (funder × member, then by funder).
 TOP_MEMBER_GRANTS = 30
+#: Members' partners outside the pôle shown.
+TOP_OUTSIDE = 20
+#: An outside actor's tie to a member in words, by type and by which end the outside actor is
+#: (``out``: it is the source, ``in``: the member is); undirected types have one form.
+OUTSIDE_TIES = {
+    "fr": {("membership", "out"): "membre d'un membre", ("membership", "in"): "compte un membre parmi ses membres",
+           ("carries", "out"): "structure porteuse d'un membre", ("carries", "in"): "porté par un membre",
+           ("supports", "out"): "accompagne un membre", ("supports", "in"): "accompagné par un membre",
+           ("hosts", "out"): "héberge un membre", ("hosts", "in"): "hébergé par un membre",
+           ("founded", "out"): "a fondé un membre", ("founded", "in"): "fondé par un membre",
+           ("funds", "out"): "finance un membre", ("funds", "in"): "financé par un membre",
+           ("cooperates", "out"): "coopère avec un membre", ("partner", "out"): "partenaire d'un membre"},
+    "en": {("membership", "out"): "member of a member", ("membership", "in"): "has a member among its members",
+           ("carries", "out"): "carries a member", ("carries", "in"): "carried by a member",
+           ("supports", "out"): "supports a member", ("supports", "in"): "supported by a member",
+           ("hosts", "out"): "hosts a member", ("hosts", "in"): "hosted by a member",
+           ("founded", "out"): "founded a member", ("founded", "in"): "founded by a member",
+           ("funds", "out"): "funds a member", ("funds", "in"): "funded by a member",
+           ("cooperates", "out"): "cooperates with a member", ("partner", "out"): "partner of a member"},
+}
 #: Suggested partners shown.
 TOP_SUGGESTIONS = 8
 #: Metrics of the stored run shown for members (in this order), with their labels.
@@ -96,7 +116,15 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "de sa structure porteuse sont dans la section précédente."),
         "none_member_funding": ("Aucun financement reçu par un membre n'est connu. Un fichier de subventions "
                                 "(format SCDL) dont les membres sont bénéficiaires les ajoute (maillage load)."),
-        "more_rows": "Et {n} autres lignes, non affichées.", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
+        "more_rows": "Et {n} autres lignes, non affichées.",
+        "s_outside": "Partenaires des membres, hors du pôle", "members_tied": "Membres liés",
+        "tie_kinds": "Nature des liens",
+        "outside_note": ("Acteurs liés à au moins un membre par une coopération, un partenariat, un accompagnement, un "
+                         "financement… et qui ne sont ni membres ni structure porteuse du pôle : {n}, les plus liés "
+                         "aux membres d'abord. Des partenaires à connaître, de futurs membres possibles. Les personnes "
+                         "physiques ne sont jamais listées."),
+        "more_actors": "Et {n} autres acteurs, non affichés.",
+        "none_outside": "Aucun partenaire des membres hors du pôle n'est documenté.", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
         "s_suggestions": "Partenaires suggérés", "s_sources": "Sources des chiffres",
         "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
         "s_isolated": "Acteurs isolés ou périphériques", "s_funders": "Financeurs et rôles des collectivités",
@@ -213,7 +241,14 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "its carrying structure is in the previous section."),
         "none_member_funding": ("No funding received by a member is known. A subsidy file (SCDL format) whose "
                                 "bénéficiaires are members adds it (maillage load)."),
-        "more_rows": "And {n} more rows, not shown.", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
+        "more_rows": "And {n} more rows, not shown.",
+        "s_outside": "Members' partners outside the pôle", "members_tied": "Members tied", "tie_kinds": "Kinds of ties",
+        "outside_note": ("Actors tied to at least one member by a cooperation, a partnership, support, funding… that "
+                         "are neither members nor the carrying structure of the pôle: {n}, the most tied to the "
+                         "members first. Partners to know, possible future members. Natural persons are never "
+                         "listed."),
+        "more_actors": "And {n} more actors, not shown.",
+        "none_outside": "No partner of the members outside the pôle is documented.", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
         "s_suggestions": "Suggested partners", "s_sources": "Sources behind the figures",
         "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
         "s_isolated": "Isolated or peripheral actors", "s_funders": "Funders and roles of the collectivités",
@@ -689,6 +724,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     ties, _excluded = funding_ties(ctx)
     year_rows, years_chart, undated = funding_by_year(ties, lang, "funding-years")
     mf = member_funding(store, ctx, lang)
+    outside, outside_n = outside_partners(store, ctx, lang)
 
     # members over the years: who joined and left (dated memberships only: a list per year, dates)
     turnover, turnover_counts = _turnover(store, pole_id, as_of, lang)
@@ -710,7 +746,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                    run_notes=choice.sentences(lang),
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
-                   year_rows=year_rows, undated=undated, mf=mf, overlaps=overlaps, multi=multi, sugg=sugg,
+                   year_rows=year_rows, undated=undated, mf=mf, outside=outside, outside_n=outside_n,
+                   overlaps=overlaps, multi=multi, sugg=sugg,
                    sugg_marks={**{a.id: s["member_mark"] for a in d.members},
                                **{c.id: s["carrier_mark"] for c in d.carriers}},
                    sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
@@ -767,6 +804,45 @@ def member_funding(store: Store, ctx: PoleContext, lang: str = "fr") -> dict[str
     return {"grants": len(grants), "rows": rows[:TOP_MEMBER_GRANTS], "more_rows": max(0, len(rows) - TOP_MEMBER_GRANTS),
             "funders": by_funder[:TOP_MEMBER_GRANTS], "more_funders": max(0, len(by_funder) - TOP_MEMBER_GRANTS),
             "year_rows": year_rows, "chart": chart, "undated": undated, "note": note}
+
+
+def outside_partners(store: Store, ctx: PoleContext, lang: str = "fr",
+                     top: int = TOP_OUTSIDE) -> tuple[list[dict[str, Any]], int]:
+    """The actors tied to at least one member of the pôle (its structures porteuses aside) in
+    the pôle's year by a cooperation tie (vocabulary ``cooperation_types``) or a grant, either
+    way, that are neither the pôle nor in M(P): the ``top`` most tied to members (then most
+    ties, then by name), each with its family, the members it is tied to and its ties in words
+    (:data:`OUTSIDE_TIES`), and how many there are in all. Natural persons are never listed;
+    planned ties, requested or refused grants do not count (as in
+    :func:`~maillage.analytics.poles.granted`)."""
+    voc = vocabulary()
+    inside = {ctx.pole.id, *ctx.core}
+    members = set(ctx.members) - ctx.anchor()
+    types = [*voc.cooperation_types(), "funds"]
+    found: dict[str, dict[str, Any]] = {}
+    for r in store.relations(touching=sorted(members), types=types, as_of=ctx.as_of):
+        if (r.source == r.target or r.provenance.certainty in NOT_DONE
+                or (r.type == "funds" and r.fields.get("status") in NOT_GRANTED)):
+            continue
+        for member, other, end in ((r.target, r.source, "out"), (r.source, r.target, "in")):
+            if member in members and other not in inside:
+                d = found.setdefault(other, {"members": set(), "ties": 0, "kinds": {}})
+                d["members"].add(member)
+                d["ties"] += 1
+                key = (r.type, end if voc.relation_types[r.type].directed else "out")
+                d["kinds"].setdefault(OUTSIDE_TIES[lang].get(key) or voc.relation_types[r.type].label(lang))
+    actors = store.get_actors(set(found) | members)
+    rows = []
+    for aid, d in found.items():
+        a = actors.get(aid)
+        if a is None or a.personal_data or a.family == "person":
+            continue
+        names = sorted((actors[m].name for m in d["members"] if m in actors), key=alpha_key)
+        rows.append({"name": a.name, "family": voc.family(a.family).label(lang), "members": len(d["members"]),
+                     "member_names": names[:5], "more_members": max(0, len(names) - 5), "ties": d["ties"],
+                     "kinds": list(d["kinds"])})
+    rows.sort(key=lambda x: (-x["members"], -x["ties"], *alpha_key(x["name"])))
+    return rows[:top], len(rows)
 
 
 def _run_choice(store: Store, lens: str, as_of: int | None) -> Any:
