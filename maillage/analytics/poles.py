@@ -1099,6 +1099,6 @@ def median(values: Iterable[float]) -> float | None:
 
 __all__ = ["pole_diagnostic", "diagnostic_of", "pole_context", "PoleContext", "PoleDiagnostic", "Measure",
            "blau_index", "qualitative_variation", "herfindahl", "degree_centralisation", "ei_index",
-           "ei_counts", "funder_level", "level_label", "tie_roles", "cooperation_form", "funding_ties",
+           "ei_counts", "funder_level", "level_label", "tie_roles", "cooperation_form", "funding_ties", "granted",
            "is_ess", "units", "actor_ref", "family_counts", "thin_reason", "tr", "fmt_number", "median",
            "MATURITY_FORM", "PUBLIC_FAMILIES"]

@@ -56,7 +56,8 @@ from .evolution import evolution
 from .lenses import INTERLOCK_TYPES, get_lens, interlocks
 from .observatory import observatory_table
 from .overlaps import pole_overlaps
-from .poles import NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label, pole_context
+from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
+                    pole_context)
 from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
 from .run import person_masker, person_names
 from .suggestions import suggest_partners
