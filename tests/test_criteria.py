@@ -177,3 +177,34 @@ def test_reference_specific_poles(reference):
     bray = next(a.id for a in reference.iter_actors() if a.name == "PTCE Pays de Bray")
     r = {x.id: x for x in evaluate_criteria(reference, bray)}
     assert r["K15"].state is True  # a SCIC (000 L954)
+
+
+def test_a_member_named_incubator_is_an_incubator_for_k14(tmp_path):
+    """The walk-through: « Incubateur Midi Pyrénées », an association (so of the ESS family, not
+    of the incubator kind), left K14 at « ni recherche ni incubateur documentés autour du pôle ».
+    A member whose name says incubateur / pépinière / couveuse (a whole word, accents and case
+    ignored, plural too) is an incubator for K14, and the reason says it is read from the name;
+    a « pépiniériste » is not."""
+    from maillage.graph import open_store
+    from maillage.loaders import load_file
+
+    def k14(rows: list[str], lang: str = "fr"):
+        path = tmp_path / "membres.csv"
+        path.write_text("Nom;Forme juridique;Commune\n" + "".join(f"{r};Association;Toulouse\n" for r in rows),
+                        encoding="utf-8")
+        with open_store(":memory:") as s:
+            load_file(s, path, rejects_dir=tmp_path / "rejets", options={"pole": "Pôle Test"})
+            (pole,) = [a.id for a in s.iter_actors() if a.family == "pole"]
+            r = {c.id: c for c in evaluate_criteria(s, pole, lang=lang)}["K14"]
+            return r, [e.name for e in r.evidence]
+
+    r, evidence = k14(["Incubateur Midi Pyrénées", "Scop Bois Local", "Les Jardins de Cocagne"])
+    assert r.state is True, r.reason
+    assert r.reason == "incubateur d'après son nom (sa forme juridique ne le dit pas) : Incubateur Midi Pyrénées"
+    assert evidence == ["Incubateur Midi Pyrénées"]
+    r, _ = k14(["LES COUVEUSES D'ACTIVITÉ DU TARN", "Scop Bois Local"])
+    assert r.state is True and "LES COUVEUSES D'ACTIVITÉ DU TARN" in r.reason
+    r, _ = k14(["pepiniere d'entreprises de Muret", "Scop Bois Local"], lang="en")
+    assert r.state is True and r.reason.startswith("incubator by its name")
+    r, _ = k14(["Pépiniériste du Lot", "Incubatorium", "Scop Bois Local"])
+    assert r.state is None and r.reason == "ni recherche ni incubateur documentés autour du pôle"

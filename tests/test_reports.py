@@ -103,6 +103,11 @@ def test_pole_sections_members_without_tie_funding_and_suggestions(ref):
     assert page.count('<span class="flag">suggestion</span>') == len(re.findall(r'<tr class="suggestion">', page))
     n_sugg = len(re.findall(r'<tr class="suggestion">', page))
     assert re.search(rf"les {n_sugg} meilleures des \d+ paires non liées examinées", html.unescape(page))
+    # every suggested pair is the pôle's: the pôle or a member (marked) at one end, named first
+    pole_name = store.get_actor(pid).name
+    for row in re.findall(r'<tr class="suggestion">(.*?)</tr>', page, re.S):
+        first = _cells(row)[1].split(" — ")[0]
+        assert first == pole_name or first.endswith(("(membre)", "(structure porteuse)")), _cells(row)[1]
     for lv in d.funding.by_level:
         assert lv.label in html.unescape(page)
     # funding of the pôle: none of it is dated in the reference data, and the page says so
@@ -743,3 +748,132 @@ def test_territory_report_gives_leads_for_the_first_ten_isolated_and_says_so(lea
     assert "Pistes données pour les 10 premiers des 13 acteurs isolés" in html.unescape(page)
     # same-EPCI isolated actors are one another's leads (no tie between them)
     assert any(lead and any(x.startswith("Solitaire") for x in lead) for lead in leads.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# a pôle animator's members and their grants
+
+def _siret(siren: str) -> str:
+    from stdnum import luhn
+
+    return next(siren + f"{nic:05d}" for nic in range(10, 100) if luhn.is_valid(siren + f"{nic:05d}"))
+
+
+#: Three members (SIREN made valid below) and the grants of a collectivité's SCDL file.
+MEMBERS_SIREN = {"Biocoop Ramonville": "443061841", "Régie de quartier Sud": "789012345",
+                 "Incubateur Midi Pyrénées": "512345678"}
+
+
+def _members_and_grants(tmp_path):
+    """A pôle's member list (with SIRETs and a structure porteuse) and a SCDL file whose
+    bénéficiaires are two of the members, the structure porteuse and an actor outside the pôle."""
+    from stdnum import luhn
+
+    sirens = {n: next(s[:8] + d for d in "0123456789" if luhn.is_valid(s[:8] + d)) for n, s in MEMBERS_SIREN.items()}
+    members = tmp_path / "membres.csv"
+    members.write_text("Nom;SIRET;Forme juridique;Commune;Rôle\n"
+                       + "".join(f"{n};{_siret(s)};Association;Ramonville-Saint-Agne;membre\n" for n, s in sirens.items())
+                       + "Maison de la coopération;;Association;Toulouse;structure porteuse\n", encoding="utf-8")
+    bio, regie = _siret(sirens["Biocoop Ramonville"]), _siret(sirens["Régie de quartier Sud"])
+    scdl = tmp_path / "subventions.csv"
+    scdl.write_text(
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant\n"
+        f"Communauté d'agglomération du Sicoval;24310063300011;2021-03-01;BIOCOOP RAMONVILLE;{bio};Animation;6000\n"
+        f"Communauté d'agglomération du Sicoval;24310063300011;2022-03-01;BIOCOOP RAMONVILLE;{bio};Animation;4000\n"
+        f"Communauté d'agglomération du Sicoval;24310063300011;2022-05-01;REGIE DE QUARTIER SUD;{regie};Emploi;2500\n"
+        f"Département de la Haute-Garonne;22310001700016;2022-06-01;REGIE DE QUARTIER SUD;{regie};Insertion;1500\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-06-01;Maison de la coopération;;Loyer;9000\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-06-01;Club de foot;;Maillots;700\n",
+        encoding="utf-8")
+    store = open_store(str(tmp_path / "p.db"))
+    load_file(store, members, rejects_dir=tmp_path / "rejets", options={"pole": "Pôle Coopér'Sud-Est"})
+    load_file(store, scdl, rejects_dir=tmp_path / "rejets")
+    pole = store.search("Coopér'Sud-Est", family="pole")[0].id
+    return store, pole
+
+
+def test_the_pole_report_lists_the_grants_its_members_received(tmp_path):
+    """The walk-through: the « Financements » section showed one grant without saying it went to
+    the structure porteuse, and nothing of the members' grants. The section now says whose
+    grants it counts, and a table gives each member's grants by funder, with the sums."""
+    store, pole = _members_and_grants(tmp_path)
+    page = html.unescape(render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8"))
+    assert "7. Financements reçus par le pôle et sa structure porteuse" in page
+    section = _section(page, "financements-membres")
+    assert "8. Financements reçus par les membres" in section
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>",
+                                          re.search(r'<table class="member-funding">.*?</table>', section, re.S)[0],
+                                          re.S)[1:]]
+    sicoval = [r[0] for r in rows if r[1] == "Biocoop Ramonville"][0]
+    assert "Sicoval" in sicoval
+    assert [r[1:] for r in rows] == [["Biocoop Ramonville", "10\u202f000", "2021, 2022", "2"],
+                                     ["Régie de quartier Sud", "2\u202f500", "2022", "1"],
+                                     ["Régie de quartier Sud", "1\u202f500", "2022", "1"]]
+    funders = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>",
+                                             re.search(r'<table class="member-funders">.*?</table>', section, re.S)[0],
+                                             re.S)[1:]]
+    assert [r[1:] for r in funders] == [["2", "12\u202f500", "2021, 2022", "3"], ["1", "1\u202f500", "2022", "1"]]
+    assert "4 financements, 2 membres financés sur 3" in section
+    # the structure porteuse's grant (9 000) is the pôle's, the outside club's is no one's here
+    assert "9\u202f000" not in section and "Club de foot" not in page
+    # the report's year: 2021 keeps the one grant of 2021
+    page21 = html.unescape(render_pole_report(store, pole, tmp_path / "p21.html", as_of=2021).read_text("utf-8"))
+    rows21 = re.search(r'<table class="member-funding">.*?</table>', _section(page21, "financements-membres"), re.S)[0]
+    assert [_cells(r)[1:] for r in re.findall(r"<tr>(.*?)</tr>", rows21, re.S)[1:]] == [
+        ["Biocoop Ramonville", "6\u202f000", "2021", "1"]]
+    en = render_pole_report(store, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    assert "Funding received by the members" in en and "4 grants, 2 members funded out of 3" in en
+    store.close()
+
+
+def test_the_pole_report_lists_the_members_partners_outside_the_pole(tmp_path):
+    """An animator asked « who do my members work with, that is not in the pôle? »: a section
+    lists the actors tied to a member (cooperation, partnership, grants — each tie in words),
+    not members, the most tied to members first, at most 20 with how many more; never a
+    natural person (not even masked), never a member, the pôle or its structure porteuse."""
+    from _jsonl import actor, relation, write_jsonl
+
+    store, pole = _members_and_grants(tmp_path)
+    ids = {a.name: a for a in store.iter_actors()}
+    siret = {n: next(i.value for i in ids[n].identifiers if i.scheme == "siret")
+             for n in ("Biocoop Ramonville", "Régie de quartier Sud", "Incubateur Midi Pyrénées")}
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Partenaires",
+         "documents": {"etude": {"title": "Enquête partenaires"}}},
+        *[actor(key, name, "ess", "association", identifiers=[{"scheme": "siret", "value": siret[name]}])
+          for key, name in (("bio", "Biocoop Ramonville"), ("reg", "Régie de quartier Sud"),
+                            ("inc", "Incubateur Midi Pyrénées"))],
+        actor("fab", "Fablab Sud", "tiers_lieu", "tiers_lieu"),
+        actor("ban", "Banque solidaire", "ess", "association"),
+        actor("jm", "Jeanne Martinou", "person", "salarie"),
+        actor("pla", "Projet de ferme", "ess", "association"),
+        relation("cooperates", "fab", "bio"), relation("cooperates", "reg", "fab"),
+        relation("partner", "ban", "bio"), relation("cooperates", "reg", "inc"),  # between members: not listed
+        relation("cooperates", "jm", "bio"), relation("cooperates", "pla", "reg", certainty="planned"),
+        *[actor(f"p{i}", f"Partenaire {i:02d}", "ess", "association") for i in range(1, 22)],
+        *[relation("cooperates", "inc", f"p{i}") for i in range(1, 22)],
+    ]
+    load_file(store, write_jsonl(tmp_path / "partenaires.jsonl", records), rejects_dir=tmp_path / "rejets")
+    assert len(store.search("Biocoop Ramonville")) == 1  # the survey's actors are the members
+    page = html.unescape(render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8"))
+    section = _section(page, "hors-pole")
+    assert "11. Partenaires des membres, hors du pôle" in section
+    table = re.search(r'<table class="outside">.*?</table>', section, re.S)[0]
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert len(rows) == 20 and "Et 5 autres acteurs, non affichés." in section  # 4 + 21 partners
+    assert [r[0] for r in rows[:4]] == ["Communauté d'agglomération du Sicoval", "Fablab Sud", "Banque solidaire",
+                                        "Département de la Haute-Garonne"]
+    assert [r[0] for r in rows[4:]] == [f"Partenaire {i:02d}" for i in range(1, 17)]
+    sicoval, fablab, banque, departement = rows[:4]
+    assert sicoval[2:] == ["2 (Biocoop Ramonville, Régie de quartier Sud)", "finance un membre", "3"]
+    assert fablab[2:] == ["2 (Biocoop Ramonville, Régie de quartier Sud)", "coopère avec un membre", "2"]
+    assert banque[2:] == ["1 (Biocoop Ramonville)", "partenaire d'un membre", "1"]
+    assert departement[3] == "finance un membre"
+    shown = {r[0] for r in rows}
+    for name in ("Biocoop Ramonville", "Régie de quartier Sud", "Incubateur Midi Pyrénées", "Maison de la coopération",
+                 "Pôle Coopér'Sud-Est", "Projet de ferme"):
+        assert name not in shown
+    assert "Martinou" not in page and "[personne]" not in section
+    en = html.unescape(render_pole_report(store, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert "Members' partners outside the pôle" in en and "funds a member" in en and "And 5 more actors" in en
+    store.close()

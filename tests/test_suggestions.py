@@ -183,3 +183,33 @@ def test_an_unknown_family_is_not_complementary():
     assert complementarity(ies, other) == (0.0, "")
     assert complementarity(other, other.model_copy(update={"id": "p"})) == (0.0, "")
     assert complementarity(ies, lab)[0] == 1.0
+
+
+def test_a_poles_suggestions_involve_the_pole_or_its_members_outsiders_first():
+    """The walk-through: « report --pole "Le Périscope" » suggested pairs of actors merely tied
+    to the pôle (the Sicoval and the Maison de l'Économie solidaire, whose only common partner is
+    Le Périscope) and, on an animator's own list, pairs of her members « with 1 partenaire en
+    commun : » her pôle. Every pair must now have an end in the pôle or M(P) (members and
+    structures porteuses, read here from the store), never share only the pôle, and the pairs
+    with an actor outside the pôle come first, the pôle's end named first."""
+    s = open_store(":memory:")
+    load_reference(s)
+    pole = s.search("Périscope", family="pole")[0].id
+    core = {r.source for r in s.relations(touching=[pole], types=["membership", "carries"])
+            if r.target == pole and r.source != pole}
+    inside = core | {pole}
+    out = suggest_partners(s, pole=pole, k=500)
+    assert out.size > 10
+    outsider_first = []
+    for it in out.items:
+        ends = {it.source.id, it.target.id}
+        assert ends & inside, (it.source.name, it.target.name)
+        assert [p.id for p in it.common_partners.items] != [pole], (it.source.name, it.target.name)
+        outsider_first.append(not ends <= inside)
+        if not ends <= inside:
+            assert it.source.id in inside and it.target.id not in inside
+    assert any(outsider_first) and not all(outsider_first)
+    assert outsider_first == sorted(outsider_first, reverse=True)  # outsiders, then pairs of members
+    k8 = suggest_partners(s, pole=pole, k=8)
+    assert [(i.source.id, i.target.id) for i in k8.items] == [(i.source.id, i.target.id) for i in out.items[:8]]
+    s.close()

@@ -68,6 +68,9 @@ MIN_MEMBERS, STRICT_MIN_MEMBERS = 5, 10
 DEMOCRATIC_KINDS = ("association", "cooperative", "scop", "scic", "cae", "mutuelle")
 ESS_NETWORK_KINDS = ("cress", "tete_de_reseau")
 INCUBATOR_KINDS = ("incubateur",)
+#: Words of a member's name (folded, whole words, plural too) read as an incubator for K14: an
+#: « Incubateur Midi Pyrénées » registered as an association is an incubator all the same.
+INCUBATOR_WORDS = ("incubateur", "pepiniere", "couveuse")
 EXCLUDED_KINDS: dict[str, tuple[str, ...]] = {
     "X2": ("cress", "tete_de_reseau"),
     "X3": ("agence_developpement", "chambre_consulaire"),
@@ -179,8 +182,10 @@ CHECKS: list[Check] = [
            "a hosting tie touches the pôle or its structure porteuse",
            [("002", "L645", "Un lieu ou une zone géographique identifiable et visible")]),
     _check("K14", "Fonction de recherche-développement ou d'incubation", "R&D or incubation function", "a_tester",
-           "P", "un acteur de la recherche dans S(P) ou un incubateur dans M(P)",
-           "a research actor in S(P) or an incubator in M(P)",
+           "P", "un acteur de la recherche dans S(P) ou un incubateur dans M(P) (de type incubateur, ou dont le "
+           "nom dit incubateur, pépinière ou couveuse)",
+           "a research actor in S(P) or an incubator in M(P) (of the incubator kind, or whose name says "
+           "incubateur, pépinière or couveuse)",
            [("002", "L646", "Une démarche de recherche-développement")]),
     _check("K15", "Statuts de gouvernance démocratique", "Democratic governance statutes", "a_tester", "P",
            "forme juridique du pôle ou de sa structure porteuse : association, coopérative (SCIC, SCOP, CAE), "
@@ -558,13 +563,32 @@ def _k13(ctx: PoleContext, lang: str) -> _Outcome:
                              "no place (hosting) documented for the pôle or its structure porteuse"))
 
 
+def named_incubator(name: str) -> bool:
+    """Whether a name says incubator (:data:`INCUBATOR_WORDS`, a whole word, accents and case
+    ignored).
+
+    >>> named_incubator("Incubateur Midi Pyrénées"), named_incubator("Pépinières d'entreprises")
+    (True, True)
+    >>> named_incubator("Incubatorium"), named_incubator("Pépiniériste du Lot")
+    (False, False)
+    """
+    return any(w.removesuffix("s") in INCUBATOR_WORDS for w in fold(name).split())
+
+
 def _k14(ctx: PoleContext, lang: str) -> _Outcome:
     research = _in_circle(ctx, lambda a: a.family == "research")
     incub = [a for a in ctx.core if ctx.actors[a].kind in INCUBATOR_KINDS]
+    # a member whose name says incubator counts, whatever its legal form (an association, often)
+    named = [a for a in ctx.by_name(set(ctx.core) - set(incub) - set(research))
+             if named_incubator(ctx.actors[a].name)]
     found = sorted(set(research) | set(incub))
-    if found:
-        return _Outcome(True, tr(lang, f"recherche ou incubation : {_names(ctx, found)}",
-                                 f"research or incubation: {_names(ctx, found)}"), found, len(ctx.wide_circle()))
+    if found or named:
+        by_kind = ([tr(lang, f"recherche ou incubation : {_names(ctx, found)}",
+                       f"research or incubation: {_names(ctx, found)}")] if found else [])
+        by_name = ([tr(lang, f"incubateur d'après son nom (sa forme juridique ne le dit pas) : {_names(ctx, named)}",
+                       f"incubator by its name (its legal form does not say so): {_names(ctx, named)}")]
+                   if named else [])
+        return _Outcome(True, " ; ".join(by_kind + by_name), found + named, len(ctx.wide_circle()))
     return _Outcome(None, tr(lang, "ni recherche ni incubateur documentés autour du pôle",
                              "neither research nor incubator documented around the pôle"), n=len(ctx.wide_circle()))
 

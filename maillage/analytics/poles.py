@@ -880,11 +880,24 @@ def funding_ties(ctx: PoleContext) -> tuple[list[RelationView], int]:
     True
     """
     anchor = ctx.anchor()
+    return granted(ctx.relations, anchor, anchor)
+
+
+def granted(relations: Iterable[RelationView], to: set[str],
+            not_from: set[str] = frozenset()) -> tuple[list[RelationView], int]:
+    """The ``funds`` ties of ``relations`` to an actor of ``to`` that moved money, each once
+    (as :func:`funding_ties`), and how many were left out: requests, refusals, plans, a
+    funder's grants to itself, grants from an actor of ``not_from`` (internal transfers).
+
+    >>> granted([], {"a"})
+    ([], 0)
+    """
     out, seen, excluded = [], set(), 0
-    for r in ctx.relations:
-        if r.type != "funds" or r.target not in anchor:
+    for r in relations:
+        if r.type != "funds" or r.target not in to:
             continue
-        if r.source in anchor or r.fields.get("status") in NOT_GRANTED:
+        if (r.source in not_from or r.source == r.target or r.fields.get("status") in NOT_GRANTED
+                or r.provenance.certainty in NOT_DONE):
             excluded += 1
             continue
         f = r.fields
@@ -1086,6 +1099,6 @@ def median(values: Iterable[float]) -> float | None:
 
 __all__ = ["pole_diagnostic", "diagnostic_of", "pole_context", "PoleContext", "PoleDiagnostic", "Measure",
            "blau_index", "qualitative_variation", "herfindahl", "degree_centralisation", "ei_index",
-           "ei_counts", "funder_level", "level_label", "tie_roles", "cooperation_form", "funding_ties",
+           "ei_counts", "funder_level", "level_label", "tie_roles", "cooperation_form", "funding_ties", "granted",
            "is_ess", "units", "actor_ref", "family_counts", "thin_reason", "tr", "fmt_number", "median",
            "MATURITY_FORM", "PUBLIC_FAMILIES"]

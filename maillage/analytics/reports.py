@@ -56,7 +56,8 @@ from .evolution import evolution
 from .lenses import INTERLOCK_TYPES, get_lens, interlocks
 from .observatory import observatory_table
 from .overlaps import pole_overlaps
-from .poles import diagnostic_of, funding_ties, level_label, pole_context
+from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
+                    pole_context)
 from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
 from .run import person_masker, person_names
 from .suggestions import suggest_partners
@@ -65,6 +66,28 @@ from .territory import (PartCount, TerritoryDiagnostic, fact_years, part_of, sta
 
 #: Members shown in the "central and brokering members" table.
 TOP_MEMBERS = 10
+#: Rows of the members' funding tables shown (funder × member, then by funder).
+TOP_MEMBER_GRANTS = 30
+#: Members' partners outside the pôle shown.
+TOP_OUTSIDE = 20
+#: An outside actor's tie to a member in words, by type and by which end the outside actor is
+#: (``out``: it is the source, ``in``: the member is); undirected types have one form.
+OUTSIDE_TIES = {
+    "fr": {("membership", "out"): "membre d'un membre", ("membership", "in"): "compte un membre parmi ses membres",
+           ("carries", "out"): "structure porteuse d'un membre", ("carries", "in"): "porté par un membre",
+           ("supports", "out"): "accompagne un membre", ("supports", "in"): "accompagné par un membre",
+           ("hosts", "out"): "héberge un membre", ("hosts", "in"): "hébergé par un membre",
+           ("founded", "out"): "a fondé un membre", ("founded", "in"): "fondé par un membre",
+           ("funds", "out"): "finance un membre", ("funds", "in"): "financé par un membre",
+           ("cooperates", "out"): "coopère avec un membre", ("partner", "out"): "partenaire d'un membre"},
+    "en": {("membership", "out"): "member of a member", ("membership", "in"): "has a member among its members",
+           ("carries", "out"): "carries a member", ("carries", "in"): "carried by a member",
+           ("supports", "out"): "supports a member", ("supports", "in"): "supported by a member",
+           ("hosts", "out"): "hosts a member", ("hosts", "in"): "hosted by a member",
+           ("founded", "out"): "founded a member", ("founded", "in"): "founded by a member",
+           ("funds", "out"): "funds a member", ("funds", "in"): "funded by a member",
+           ("cooperates", "out"): "cooperates with a member", ("partner", "out"): "partner of a member"},
+}
 #: Suggested partners shown.
 TOP_SUGGESTIONS = 8
 #: Metrics of the stored run shown for members (in this order), with their labels.
@@ -87,7 +110,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_identity": "Identité et phase", "s_composition": "Composition par famille d'acteurs (art. 9)",
         "s_criteria": "Critères : ce qui est établi, contredit ou inconnu", "s_forms": "Formes de coopération",
         "s_central": "Membres centraux et passeurs", "s_without_tie": "Membres sans lien interne documenté",
-        "s_funding": "Financements", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
+        "s_funding": "Financements reçus par le pôle et sa structure porteuse",
+        "s_member_funding": "Financements reçus par les membres", "member": "Membre", "grants": "Financements",
+        "by_funder": "Par financeur", "members_funded": "Membres financés",
+        "member_funding_note": ("Financements reçus par les membres du pôle (hors structure porteuse) d'après les "
+                                "sources chargées : {ties}, {members} financés sur {of}. Les financements du pôle et "
+                                "de sa structure porteuse sont dans la section précédente."),
+        "none_member_funding": ("Aucun financement reçu par un membre n'est connu. Un fichier de subventions "
+                                "(format SCDL) dont les membres sont bénéficiaires les ajoute (maillage load)."),
+        "more_rows": "Et {n} autres lignes, non affichées.",
+        "s_outside": "Partenaires des membres, hors du pôle", "members_tied": "Membres liés",
+        "tie_kinds": "Nature des liens",
+        "outside_note": ("Acteurs liés à au moins un membre par une coopération, un partenariat, un accompagnement, un "
+                         "financement… et qui ne sont ni membres ni structure porteuse du pôle : {n}, les plus liés "
+                         "aux membres d'abord. Des partenaires à connaître, de futurs membres possibles. Les personnes "
+                         "physiques ne sont jamais listées."),
+        "more_actors": "Et {n} autres acteurs, non affichés.",
+        "none_outside": "Aucun partenaire des membres hors du pôle n'est documenté.", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
         "s_suggestions": "Partenaires suggérés", "s_sources": "Sources des chiffres",
         "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
         "s_isolated": "Acteurs isolés ou périphériques", "s_funders": "Financeurs et rôles des collectivités",
@@ -145,7 +184,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "collectivite": "Collectivité", "role": "Rôle", "pole": "Pôle", "shared": "Membres communs",
         "jaccard": "Indice de Jaccard", "also_in": "Aussi membre de",
         "suggestions_note": ("Pistes à vérifier, jamais des liens établis : calculées à partir des partenaires "
-                             "communs (Adamic et Adar 2003), de la complémentarité et de la proximité territoriale."),
+                             "communs (Adamic et Adar 2003), de la complémentarité et de la proximité territoriale. "
+                             "D'abord le pôle ou un de ses membres avec un acteur hors du pôle (un nouveau membre, "
+                             "un partenaire possible), puis deux membres ; deux acteurs qui n'ont que le pôle en "
+                             "commun ne sont pas proposés : ils le partagent déjà."),
+        "member_mark": "membre", "carrier_mark": "structure porteuse",
         "score": "Score", "why": "Pourquoi", "between": "Entre",
         "sugg_count": "les {shown} meilleures des {considered} paires non liées examinées (n = {considered})",
         "sources_note": ("Chaque chiffre de ce rapport indique son effectif n (les unités sur lesquelles il est "
@@ -202,7 +245,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_identity": "Identity and phase", "s_composition": "Composition by actor family (art. 9)",
         "s_criteria": "Criteria: established, contradicted or unknown", "s_forms": "Cooperation forms",
         "s_central": "Central and brokering members", "s_without_tie": "Members with no documented internal tie",
-        "s_funding": "Funding", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
+        "s_funding": "Funding received by the pôle and its carrying structure",
+        "s_member_funding": "Funding received by the members", "member": "Member", "grants": "Grants",
+        "by_funder": "By funder", "members_funded": "Members funded",
+        "member_funding_note": ("Funding received by the pôle's members (carrying structure aside) according to the "
+                                "sources loaded: {ties}, {members} funded out of {of}. The funding of the pôle and "
+                                "its carrying structure is in the previous section."),
+        "none_member_funding": ("No funding received by a member is known. A subsidy file (SCDL format) whose "
+                                "bénéficiaires are members adds it (maillage load)."),
+        "more_rows": "And {n} more rows, not shown.",
+        "s_outside": "Members' partners outside the pôle", "members_tied": "Members tied", "tie_kinds": "Kinds of ties",
+        "outside_note": ("Actors tied to at least one member by a cooperation, a partnership, support, funding… that "
+                         "are neither members nor the carrying structure of the pôle: {n}, the most tied to the "
+                         "members first. Partners to know, possible future members. Natural persons are never "
+                         "listed."),
+        "more_actors": "And {n} more actors, not shown.",
+        "none_outside": "No partner of the members outside the pôle is documented.", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
         "s_suggestions": "Suggested partners", "s_sources": "Sources behind the figures",
         "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
         "s_isolated": "Isolated or peripheral actors", "s_funders": "Funders and roles of the collectivités",
@@ -256,7 +314,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "collectivite": "Collectivité", "role": "Role", "pole": "Pôle", "shared": "Shared members",
         "jaccard": "Jaccard index", "also_in": "Also a member of",
         "suggestions_note": ("Leads to check, never established ties: computed from common partners (Adamic & "
-                             "Adar 2003), complementarity and territorial closeness."),
+                             "Adar 2003), complementarity and territorial closeness. First the pôle or one of its "
+                             "members with an actor outside the pôle (a new member, a possible partner), then two "
+                             "members; two actors whose only common partner is the pôle are not suggested: they "
+                             "already share it."),
+        "member_mark": "member", "carrier_mark": "carrying structure",
         "score": "Score", "why": "Why", "between": "Between",
         "sugg_count": "the best {shown} of the {considered} unlinked pairs examined (n = {considered})",
         "sources_note": "Every figure of this report gives its sample size n. Sources of the facts used:",
@@ -681,6 +743,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
         level_chart = bar_chart([lv.label for lv in f.by_level], vals, level_title, salt="levels", lang=lang)
     ties, _excluded = funding_ties(ctx)
     year_rows, years_chart, undated = funding_by_year(ties, lang, "funding-years")
+    mf = member_funding(store, ctx, lang)
+    outside, outside_n = outside_partners(store, ctx, lang)
 
     # members over the years: who joined and left (dated memberships only: a list per year, dates)
     turnover, turnover_counts = _turnover(store, pole_id, as_of, lang)
@@ -702,9 +766,103 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                    run_notes=choice.sentences(lang),
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
-                   year_rows=year_rows, undated=undated, overlaps=overlaps, multi=multi, sugg=sugg,
+                   year_rows=year_rows, undated=undated, mf=mf, outside=outside, outside_n=outside_n,
+                   overlaps=overlaps, multi=multi, sugg=sugg,
+                   sugg_marks={**{a.id: s["member_mark"] for a in d.members},
+                               **{c.id: s["carrier_mark"] for c in d.carriers}},
                    sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
                    turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
+
+
+def member_funding(store: Store, ctx: PoleContext, lang: str = "fr") -> dict[str, Any]:
+    """The funding received by the pôle's members (its structures porteuses aside: their grants
+    are the pôle's, :func:`~maillage.analytics.poles.funding_ties`) in the pôle's year
+    (``ctx.as_of``, else all years): the grants that moved money, each once
+    (:func:`~maillage.analytics.poles.granted`), by funder and member (``rows``, the largest
+    known amounts first) and by funder (``funders``), each with its number of grants, its
+    known amount (None when none is stated) and its years; and the grants by year
+    (:func:`funding_by_year`: ``year_rows``, ``chart``, ``undated``)."""
+    members = set(ctx.members) - ctx.anchor()
+    grants, _ = granted(store.relations(touching=sorted(members), types=["funds"], as_of=ctx.as_of), members)
+    actors = store.get_actors({r.source for r in grants} | members)
+    names = {a: actors[a].name if a in actors else a for a in {r.source for r in grants} | members}
+
+    def add(d: dict[str, Any], r: RelationView) -> None:
+        d["ties"] += 1
+        amount = r.fields.get("amount")
+        if amount is not None:
+            d["amount"] = (d["amount"] or 0.0) + float(amount)
+        year = fact_years(r)[0]
+        if year is not None:
+            d["years"].add(year)
+
+    def new(**kw: Any) -> dict[str, Any]:
+        return {"ties": 0, "amount": None, "years": set(), **kw}
+
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    funders: dict[str, dict[str, Any]] = {}
+    for r in grants:
+        add(pairs.setdefault((r.source, r.target), new(funder=names[r.source], member=names[r.target])), r)
+        f = funders.setdefault(r.source, new(funder=names[r.source], members=set()))
+        f["members"].add(r.target)
+        add(f, r)
+
+    def order(d: dict[str, Any]) -> tuple:
+        return (d["amount"] is None, -(d["amount"] or 0), -d["ties"], *alpha_key(d["funder"]),
+                *alpha_key(d.get("member") or ""))
+
+    rows = sorted(pairs.values(), key=order)
+    by_funder = sorted(funders.values(), key=order)
+    for d in [*rows, *by_funder]:
+        d["years"] = sorted(d["years"])
+    year_rows, chart, undated = funding_by_year(grants, lang, "member-funding-years")
+    s = STRINGS[lang]
+    note = s["member_funding_note"].format(
+        ties=_counted(len(grants), "financement", "grant", lang),
+        members=_counted(len({r.target for r in grants}), "membre", "member", lang),
+        of=fmt_number(len(members), lang))
+    return {"grants": len(grants), "rows": rows[:TOP_MEMBER_GRANTS], "more_rows": max(0, len(rows) - TOP_MEMBER_GRANTS),
+            "funders": by_funder[:TOP_MEMBER_GRANTS], "more_funders": max(0, len(by_funder) - TOP_MEMBER_GRANTS),
+            "year_rows": year_rows, "chart": chart, "undated": undated, "note": note}
+
+
+def outside_partners(store: Store, ctx: PoleContext, lang: str = "fr",
+                     top: int = TOP_OUTSIDE) -> tuple[list[dict[str, Any]], int]:
+    """The actors tied to at least one member of the pôle (its structures porteuses aside) in
+    the pôle's year by a cooperation tie (vocabulary ``cooperation_types``) or a grant, either
+    way, that are neither the pôle nor in M(P): the ``top`` most tied to members (then most
+    ties, then by name), each with its family, the members it is tied to and its ties in words
+    (:data:`OUTSIDE_TIES`), and how many there are in all. Natural persons are never listed;
+    planned ties, requested or refused grants do not count (as in
+    :func:`~maillage.analytics.poles.granted`)."""
+    voc = vocabulary()
+    inside = {ctx.pole.id, *ctx.core}
+    members = set(ctx.members) - ctx.anchor()
+    types = [*voc.cooperation_types(), "funds"]
+    found: dict[str, dict[str, Any]] = {}
+    for r in store.relations(touching=sorted(members), types=types, as_of=ctx.as_of):
+        if (r.source == r.target or r.provenance.certainty in NOT_DONE
+                or (r.type == "funds" and r.fields.get("status") in NOT_GRANTED)):
+            continue
+        for member, other, end in ((r.target, r.source, "out"), (r.source, r.target, "in")):
+            if member in members and other not in inside:
+                d = found.setdefault(other, {"members": set(), "ties": 0, "kinds": {}})
+                d["members"].add(member)
+                d["ties"] += 1
+                key = (r.type, end if voc.relation_types[r.type].directed else "out")
+                d["kinds"].setdefault(OUTSIDE_TIES[lang].get(key) or voc.relation_types[r.type].label(lang))
+    actors = store.get_actors(set(found) | members)
+    rows = []
+    for aid, d in found.items():
+        a = actors.get(aid)
+        if a is None or a.personal_data or a.family == "person":
+            continue
+        names = sorted((actors[m].name for m in d["members"] if m in actors), key=alpha_key)
+        rows.append({"name": a.name, "family": voc.family(a.family).label(lang), "members": len(d["members"]),
+                     "member_names": names[:5], "more_members": max(0, len(names) - 5), "ties": d["ties"],
+                     "kinds": list(d["kinds"])})
+    rows.sort(key=lambda x: (-x["members"], -x["ties"], *alpha_key(x["name"])))
+    return rows[:top], len(rows)
 
 
 def _run_choice(store: Store, lens: str, as_of: int | None) -> Any:

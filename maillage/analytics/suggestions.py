@@ -30,7 +30,11 @@ a pair's score does not change when unrelated actors are added. The structural p
 0.3, below any pair with a common partner that has few partners.
 
 **Candidates**: pairs at distance two in the cooperation graph (at least one common
-partner) or in the same commune or EPCI. Never suggested: a pair already tied by *any*
+partner) or in the same commune or EPCI. For a pôle, only pairs with an end in the pôle
+or in M(P), its members and structures porteuses (:func:`~maillage.analytics.poles.pole_context`):
+the pôle ↔ a possible new member, a member ↔ an actor outside the pôle it could cooperate
+with (these first, whatever their score), then two members; a pair whose only common
+partner is the pôle itself is not suggested (they already share it). Never suggested: a pair already tied by *any*
 relation of *any* year or type (funding, governance… included); natural persons (never in
 the graph, never a common partner); unnamed placeholders (nobody to contact); events and
 programmes (:data:`NOT_PARTNER_KINDS`: one does not partner with a seminar, though two
@@ -238,8 +242,10 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
                      graph: nx.Graph | None = None, lang: str = "fr") -> PartnerSuggestions:
     """Up to ``k`` suggested ties, best first (score of the module docstring).
 
-    Focus: ``actor_id`` (its possible partners), else ``pole`` (ties for the pôle and the
-    actors tied to it in the cooperation lens, including new members for the pôle), else
+    Focus: ``actor_id`` (its possible partners), else ``pole`` (ties for the pôle and its
+    members and structures porteuses: new members for the pôle, outside partners for a
+    member — listed first —, then pairs of members; never a pair whose only common partner
+    is the pôle), else
     ``territory`` (ties between actors located there), else the whole store. With
     ``actor_id`` or ``pole``, ``territory`` keeps candidates located there. ``graph`` is the
     cooperation graph to use (:func:`~maillage.graph.projection.to_graph` of
@@ -275,8 +281,10 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
             raise NotFound(f"no actor {pole!r}")
         if p.family != "pole":
             raise StoreError(f"{pole!r} is a {p.family}, not a pôle")
+        from .poles import pole_context
+
         focus_kind, focus_id = "pole", pole
-        focus = {pole, *(G[pole] if pole in G else ())}
+        focus = {pole, *pole_context(store, pole, as_of=as_of).core}
     elif territory is not None:
         focus_kind, focus_id, focus = "territory", territory, set(restrict)
     else:
@@ -321,20 +329,24 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
             if restrict is not None and v not in restrict:
                 continue
             seen.add(pair)
-            considered += 1
             common, aa = adamic_adar(G, u, v) if u in G and v in G else ([], 0.0)
+            if focus_kind == "pole" and common == [pole]:
+                continue  # two actors that only share the pôle already share it: not a lead
+            considered += 1
             comp, _ = complementarity(actors[u], actors[v], lang)
             terr, _ = territory_closeness(chains[u], chains[v])
             s = score(len(common), aa, comp, terr)
-            a, b = (u, v) if focus_kind == "actor" or u < v else (v, u)
-            item = (-s, -len(common), alpha_key(actors[a].name), alpha_key(actors[b].name), a, b)
+            # for a pôle, pairs with an actor outside it come first, the pôle's end named first
+            inner = focus_kind == "pole" and v in focus
+            a, b = (u, v) if focus_kind == "actor" or (focus_kind == "pole" and not inner) or u < v else (v, u)
+            item = (inner, -s, -len(common), alpha_key(actors[a].name), alpha_key(actors[b].name), a, b)
             if len(heap) < k:
                 heapq.heappush(heap, _Neg(item))
             elif _Neg(item) > heap[0]:
                 heapq.heapreplace(heap, _Neg(item))
     best = sorted((h.item for h in heap))
     items = []
-    for rank, (neg_s, _, _, _, a, b) in enumerate(best, start=1):
+    for rank, (_, neg_s, _, _, _, a, b) in enumerate(best, start=1):
         common, aa = adamic_adar(G, a, b) if a in G and b in G else ([], 0.0)
         common_refs = sorted((ref(z) for z in common if z in actors), key=lambda r: (*alpha_key(r.name), r.id))
         comp, comp_reason = complementarity(actors[a], actors[b], lang)
