@@ -644,10 +644,17 @@ def _rerun_hint(to: Console = out) -> None:
                         "  analysis runs made before keep their figures: run `maillage analyse` again")))
 
 
+def _lens_word(code: str) -> str:
+    """A lens in a French sentence: its French name (« financement »), as the glossary says it."""
+    from maillage.graph.vocabulary import lens_word
+
+    return lens_word(code)
+
+
 def _lens_value(value: str | None) -> str | None:
     """``--lens`` takes a lens's code or its French name (« financement », « gouvernance »…):
     the code goes on (:func:`maillage.analytics.lenses.lens_code`)."""
-    from maillage.analytics.lenses import lens_code
+    from maillage.graph.vocabulary import lens_code
 
     return lens_code(value) if value else value
 
@@ -692,7 +699,7 @@ def analyse(
     shared = (p.get("layers") or {}).get("co_membership", 0)
     shared_fr = f" dont {_number(shared)} par l'appartenance à un même pôle" if shared else ""
     shared_en = f", {_number(shared)} of them through membership of a same pôle" if shared else ""
-    out.print(escape(_t(f"analyse {run.id} : lentille {run.lens}, {run.as_of or 'toutes années'} ({nodes} acteurs, "
+    out.print(escape(_t(f"analyse {run.id} : lentille {_lens_word(run.lens)}, {run.as_of or 'toutes années'} ({nodes} acteurs, "
                         f"{edges} liens{shared_fr}, intermédiarité {_BETWEENNESS_FR.get(between, between)})",
                         f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties{shared_en}, "
                         f"betweenness {between})")))
@@ -709,7 +716,7 @@ def analyse(
         funded, other = p.get("isolated_seulement_financement", 0), p.get("isolated_hors_lentille", 0)
         fr_why = [f"{_number(nothing)} sans aucun lien"] + (
             [f"{_number(funded)} {_fr_plural(funded, 'relié')} seulement par des financements"] if funded else []) + (
-            [f"{_number(other)} {_fr_plural(other, 'relié')} seulement par des liens hors de la lentille {run.lens}"]
+            [f"{_number(other)} {_fr_plural(other, 'relié')} seulement par des liens hors de la lentille {_lens_word(run.lens)}"]
             if other else [])
         en_why = [f"{_number(nothing)} with no tie at all"] + (
             [f"{_number(funded)} tied by funding only"] if funded else []) + (
@@ -751,9 +758,9 @@ def analyse(
             said = (f"  note: the {run.lens} lens holds no tie of this store{year}; {held}{every}: "
                     f"try maillage analyse --lens {best}")
         else:
-            held = ", ".join(f"{name} en a {_number(n)}" for name, n in ranked)
+            held = ", ".join(f"{_lens_word(name)} en a {_number(n)}" for name, n in ranked)
             year, every = (f" actif en {as_of}", " (toutes années)") if as_of is not None else ("", "")
-            said = (f"  remarque : la lentille {run.lens} n'a aucun lien de cette base{year} ; {held}{every} : "
+            said = (f"  remarque : la lentille {_lens_word(run.lens)} n'a aucun lien de cette base{year} ; {held}{every} : "
                     f"essayez maillage analyse --lens {best}")
         out.print(escape(said))
 
@@ -921,7 +928,7 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         try:
             view = lens_view(store, pid, tid, aid, depth, lens, as_of, include_persons)
         except NotFound:
-            _fail(_t(f"« {actor} » n'est pas dans la lentille {lens} (une personne ? --include-persons)",
+            _fail(_t(f"« {actor} » n'est pas dans la lentille {_lens_word(lens)} (une personne ? --include-persons)",
                      f"'{actor}' is not in lens {lens} (a person? --include-persons)"))
         name = pid or (tid and tid.replace(":", "-")) or aid or "graphe"
         output = _into(output, "maillage", name, "lentille", lens, suffix=f".{fmt}")
@@ -929,9 +936,10 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang,
                                                      delimiter, decimal_comma))
     year = f", {as_of}" if as_of is not None else ""
+    named = _t(f"lentille {_lens_word(lens)}", f"lens {lens}")
     out.print(f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
               f"{_number(view.ties)} {_t('liens pondérés' if view.ties > 1 else 'lien pondéré', 'weighted tie')}"
-              f"{'s' if state.lang == 'en' and view.ties != 1 else ''} ({_t('lentille', 'lens')} {lens}{year})"
+              f"{'s' if state.lang == 'en' and view.ties != 1 else ''} ({named}{year})"
               f"{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     _print_notes(view.notes(state.lang) + choice.notes(state.lang))
 

@@ -240,10 +240,10 @@ def test_a_folder_or_an_unexpanded_pattern_loads_its_files(tmp_path):
     (d / "~$a-membres.xlsx").write_bytes(b"\x00lock")
     (d / ".DS_Store").write_bytes(b"\x00\x00")
     res = run("--store", "s.db", "load", "exports", "--pole", "P", cwd=tmp_path)
-    loaded = [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x]
+    loaded = [x.split(" (")[0] for x in res.stderr.splitlines() if "(liste de membres)" in x]
     assert loaded == [str(Path("exports") / "a-membres.csv"), str(Path("exports") / "b-membres.csv")]
     res = run("--store", "s2.db", "load", "exports/b-*.csv", "--pole", "P", cwd=tmp_path)
-    assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(members)" in x] == ["exports/b-membres.csv"]
+    assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(liste de membres)" in x] == ["exports/b-membres.csv"]
     res = run("--store", "s3.db", "load", "exports/z-*.csv", cwd=tmp_path, check=False)
     assert res.returncode == 1 and "exports/z-*.csv : fichier introuvable" in res.stderr
     (tmp_path / "vide").mkdir()
@@ -531,11 +531,11 @@ def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):
     # French by default
     res = run("--store", "s.db", "analyse", "--metrics-only", cwd=tmp_path)
     said = " ".join(res.stdout.split())
-    assert "lentille cooperation, toutes années (3 acteurs, 0 liens, intermédiarité exacte)" in said
-    assert ("remarque : la lentille cooperation n'a aucun lien de cette base ; funding en a 2 : essayez maillage "
+    assert "lentille coopération, toutes années (3 acteurs, 0 liens, intermédiarité exacte)" in said
+    assert ("remarque : la lentille coopération n'a aucun lien de cette base ; financement en a 2 : essayez maillage "
             "analyse --lens funding") in said
     res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", cwd=tmp_path)
-    assert "aucun lien de cette base actif en 2021 ; funding en a 2 (toutes années)" in " ".join(res.stdout.split())
+    assert "aucun lien de cette base actif en 2021 ; financement en a 2 (toutes années)" in " ".join(res.stdout.split())
 
 
 SCDL_HEADER = "nomAttribuant;idAttribuant;nomBeneficiaire;objet;montant;dateConvention\n"

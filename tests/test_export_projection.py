@@ -87,7 +87,7 @@ def test_the_governance_projection_is_the_interlock_network_and_carries_the_run_
     # the run of the same lens was measured on this very graph: its degree centrality is the file's
     with open_store(str(db)) as s:
         run = s.runs()[-1]
-    assert run.lens == "governance" and f"mesures de l'analyse {run.id} (lentille governance" in said
+    assert run.lens == "governance" and f"mesures de l'analyse {run.id} (lentille gouvernance" in said
     assert "remarque" not in said
     # (degree: the number of actors tied, docs/analytics-metrics.md)
     assert all(float(g.nodes[n]["degree"]) == len(set(g[n]) - {n}) for n in g.nodes)
@@ -117,7 +117,7 @@ def test_no_person_is_named_in_a_projection_unless_asked(db, tmp_path):
 def test_the_cooperation_projection_weighs_shared_poles_as_newman(db, tmp_path):
     out = tmp_path / "coop.json"
     said = cli(db, "export", "-f", "json", "--projection", "--pole", "Le Périscope", "-o", str(out))
-    assert "lentille cooperation" in said  # --projection's default lens is analyse's
+    assert "lentille coopération" in said  # --projection's default lens is analyse's
     doc = json.loads(out.read_text(encoding="utf-8"))
     actors, relations = statements(db)
     members = {r.source for r in relations if r.type == "membership" and r.target == PERISCOPE}
@@ -131,7 +131,7 @@ def test_the_cooperation_projection_weighs_shared_poles_as_newman(db, tmp_path):
         if poles_of == {PERISCOPE}:
             assert t["co_membership"] == pytest.approx(1 / (n - 1))
         assert t["weight"] == pytest.approx(t["direct"] + t["co_membership"] + t["shared_governance"])
-    assert doc["lens"] == "cooperation" and doc["about"][0].startswith("Projection de la lentille cooperation")
+    assert doc["lens"] == "cooperation" and doc["about"][0].startswith("Projection de la lentille coopération")
     # no cooperation run yet: the governance run's measures, said in the file as on the console
     assert any("décrivent une autre vue" in line for line in doc["about"])
     assert "décrivent une autre vue" in said
@@ -195,7 +195,7 @@ def test_statement_exports_say_inside_the_file_which_run_and_what_changed_since(
         out = tmp_path / f"g.{fmt}"
         cli(db, "export", "-f", fmt, "--lens", "governance", "-o", str(out))
         text = out.read_text(encoding="utf-8")
-        assert f"mesures de l'analyse {run.id} (lentille governance, toutes années)" in text, fmt
+        assert f"mesures de l'analyse {run.id} (lentille gouvernance, toutes années)" in text, fmt
         assert "remarque : les mesures viennent de l'analyse" in text and "x.jsonl chargée le" in text, fmt
     assert json.loads((tmp_path / "g.json").read_text())["about"][0].startswith("mesures de l'analyse")
 

@@ -94,7 +94,7 @@ def test_a_graph_export_after_a_merge_says_its_degrees_are_older_than_the_file(d
     with open_store(str(db)) as s:
         run, merged = s.runs()[-1], s.metrics(s.runs()[-1].id)
     g = nx.read_gexf(out)
-    assert f"mesures de l'analyse {run.id} (lentille all, toutes années)" in said
+    assert f"mesures de l'analyse {run.id} (lentille tout, toutes années)" in said
     cbe = "le-comite-de-bassin-d-emploi-sud-aquitai-86b253"
     assert float(g.nodes[cbe]["degree"]) == merged[cbe]["degree"]
 
@@ -144,14 +144,14 @@ def test_a_graph_export_takes_the_run_of_its_lens_and_year_and_names_it(db, tmp_
         expected, latest = s.metrics(coop2016.id), s.metrics(every.id)
     out = tmp_path / "coop2016.gexf"
     said = cli(db, "export", "-f", "gexf", "--lens", "cooperation", "--as-of", "2016", "-o", str(out))
-    assert f"mesures de l'analyse {coop2016.id} (lentille cooperation, 2016)" in said and "remarque" not in said
+    assert f"mesures de l'analyse {coop2016.id} (lentille coopération, 2016)" in said and "remarque" not in said
     g = nx.read_gexf(out)
     differ = [a for a in g.nodes if "degree" in expected.get(a, {}) and expected[a] != latest.get(a)]
     assert differ and all(float(g.nodes[a]["degree"]) == expected[a]["degree"] for a in differ)
     said = cli(db, "export", "-f", "gexf", "--lens", "funding", "-o", str(out))  # no funding run: the latest
-    assert f"mesures de l'analyse {every.id} (lentille all, toutes années)" in said
-    assert (f"remarque : les mesures de l'analyse {every.id} (lentille all, toutes années) décrivent une autre vue "
-            "que cet export (lentille funding, toutes années) ; pour les mesures de cette vue : maillage analyse "
+    assert f"mesures de l'analyse {every.id} (lentille tout, toutes années)" in said
+    assert (f"remarque : les mesures de l'analyse {every.id} (lentille tout, toutes années) décrivent une autre vue "
+            "que cet export (lentille financement, toutes années) ; pour les mesures de cette vue : maillage analyse "
             "--lens funding") in said
     said = cli(db, "export", "-f", "gexf", "--run", coop2016.id, "-o", str(out), "--lang", "en")
     assert f"measures of analysis run {coop2016.id} (lens cooperation, 2016)" in said
@@ -210,8 +210,8 @@ def test_the_api_export_names_its_run_and_says_what_it_describes(api, db):
     r = api.get("/api/export/gexf?lens=cooperation&as_of=2016")
     assert r.headers["x-maillage-run"] == run.id
     assert unquote(r.headers["x-maillage-notes"]) == (
-        f"les mesures de l'analyse {run.id} (lentille all, toutes années) décrivent une autre vue que cet export "
-        "(lentille cooperation, 2016) ; pour les mesures de cette vue : maillage analyse --lens cooperation --as-of 2016")
+        f"les mesures de l'analyse {run.id} (lentille tout, toutes années) décrivent une autre vue que cet export "
+        "(lentille coopération, 2016) ; pour les mesures de cette vue : maillage analyse --lens cooperation --as-of 2016")
     r = api.get("/api/export/gexf?lens=cooperation&as_of=2016&lang=en")
     assert "describe another view than this export" in unquote(r.headers["x-maillage-notes"])
     cli(db, "resolve", "--accept", PROPOSAL)

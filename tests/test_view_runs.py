@@ -98,8 +98,8 @@ def test_a_view_with_no_run_of_its_own_says_whose_measures_it_shows(api, runs):
     coop, funding, values = runs
     r = api.get(f"/api/poles/{POLE}/subgraph?as_of=2016")  # every type, 2016: no such run
     assert r.headers["x-maillage-run"] == funding.id
-    note = (f"les mesures de l'analyse {funding.id} (lentille funding, toutes années) décrivent une autre vue que "
-            "celle-ci (lentille all, 2016) ; pour les mesures de cette vue : maillage analyse --lens all --as-of 2016")
+    note = (f"les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre vue que "
+            "celle-ci (lentille tout, 2016) ; pour les mesures de cette vue : maillage analyse --lens all --as-of 2016")
     assert unquote(r.headers["x-maillage-notes"]) == note
     assert r.json()["notes"][-1] == note[0].upper() + note[1:] + "."
     assert "describe another view than this one (lens all, 2016)" in api.get(
@@ -137,13 +137,13 @@ def test_an_api_map_sizes_by_the_run_of_its_lens_and_names_it(api, runs):
     r = api.get(f"/map/actor/{POLE}?lens=cooperation&size_by=degree")
     page = text(r.text)
     assert r.status_code == 200 and r.headers["x-maillage-run"] == coop.id
-    assert f"Mesures de l'analyse {coop.id} (lentille cooperation, toutes années)." in page
+    assert f"Mesures de l'analyse {coop.id} (lentille coopération, toutes années)." in page
     assert funding.id not in page and "autre vue" not in page
     r = api.get(f"/map/pole/{POLE}?size_by=degree")  # a pôle's map: every type; no such run
     page = text(r.text)
-    assert f"Mesures de l'analyse {funding.id} (lentille funding, toutes années)." in page
-    assert (f"Les mesures de l'analyse {funding.id} (lentille funding, toutes années) décrivent une autre vue que "
-            "cette carte (lentille all, toutes années) ; pour les mesures de cette vue : maillage analyse --lens all."
+    assert f"Mesures de l'analyse {funding.id} (lentille financement, toutes années)." in page
+    assert (f"Les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre vue que "
+            "cette carte (lentille tout, toutes années) ; pour les mesures de cette vue : maillage analyse --lens all."
             in page)
     en = text(api.get(f"/map/pole/{POLE}?size_by=degree&lang=en").text)
     assert f"Measures of analysis run {funding.id} (lens funding, all years)." in en
@@ -163,11 +163,11 @@ def test_viz_sizes_by_the_run_of_its_lens_and_says_so(db, tmp_path, runs):
     coop, funding, values = runs
     out = tmp_path / "carte.html"
     said = cli(db, "viz", "ego", POLE, "--lens", "cooperation", "--size-by", "degree", "-o", str(out))
-    assert f"mesures de l'analyse {coop.id} (lentille cooperation, toutes années)" in said and "remarque" not in said
+    assert f"mesures de l'analyse {coop.id} (lentille coopération, toutes années)" in said and "remarque" not in said
     assert f"Mesures de l'analyse {coop.id}" in text(out.read_text(encoding="utf-8"))
     said = cli(db, "viz", "pole", POLE, "--size-by", "degree", "-o", str(out))
-    assert (f"remarque : les mesures de l'analyse {funding.id} (lentille funding, toutes années) décrivent une autre "
-            "vue que cette carte (lentille all, toutes années)") in said
+    assert (f"remarque : les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre "
+            "vue que cette carte (lentille tout, toutes années)") in said
     load_later(db, tmp_path)
     said = cli(db, "viz", "ego", POLE, "--lens", "cooperation", "--size-by", "degree", "-o", str(out))
     assert f"remarque : les mesures viennent de l'analyse {coop.id} du " in said
@@ -201,8 +201,8 @@ def test_a_pole_report_ranks_members_by_the_run_of_its_lens(db, tmp_path, runs):
         assert f"Mesures de l'analyse enregistrée {coop.id} (lentille « coopération », graphe entier)" in page
         assert funding.id not in page
         page = text(render_pole_report(s, POLE, tmp_path / "r.html", as_of=2016).read_text(encoding="utf-8"))
-        assert (f"Les mesures de l'analyse {funding.id} (lentille funding, toutes années) décrivent une autre vue que "
-                "ce rapport (lentille cooperation, 2016)") in page
+        assert (f"Les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre vue que "
+                "ce rapport (lentille coopération, 2016)") in page
         page = text(render_pole_report(s, POLE, tmp_path / "r.html", lens="funding").read_text(encoding="utf-8"))
         assert funding.id in page and coop.id not in page
     load_later(db, tmp_path)

@@ -46,7 +46,7 @@ import networkx as nx
 
 from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph, territory_rollup
-from maillage.graph.vocabulary import VocabularyError, vocabulary
+from maillage.graph.vocabulary import LENS_WORDS_FR, VocabularyError, lens_code, lens_word, vocabulary
 
 #: The layers a lens edge can come from, in display order.
 LAYERS = ("direct", "co_membership", "shared_governance")
@@ -138,40 +138,6 @@ def _lenses() -> dict[str, Lens]:
 
 #: Every lens of the vocabulary, by name.
 LENSES: dict[str, Lens] = _lenses()
-
-
-#: Each lens's French name, the glossary's (docs/glossary.md): what the French output says,
-#: and what ``--lens`` also takes.
-LENS_WORDS_FR: dict[str, str] = {"cooperation": "coopération", "funding": "financement",
-                                 "governance": "gouvernance", "all": "tout"}
-
-
-def lens_code(text: str) -> str:
-    """The lens ``text`` names, by its code (``funding``) or its French name (``financement``,
-    « Gouvernance », ``tous``), as its code; anything else unchanged, for :func:`get_lens` to
-    refuse with the list.
-
-    >>> [lens_code(t) for t in ("financement", "Coopération", "TOUT", "tous", "governance", "x")]
-    ['funding', 'cooperation', 'all', 'all', 'governance', 'x']
-    """
-    from maillage.graph.names import fold
-
-    key = fold(text).strip()
-    if key in ("tous", "toutes", "tous les liens"):
-        return "all"
-    for code, word in LENS_WORDS_FR.items():
-        if key in (code, fold(word), fold(word) + "s"):
-            return code
-    return text
-
-
-def lens_word(code: str, lang: str = "fr") -> str:
-    """The lens as the reader says it: « financement » in French, ``funding`` in English.
-
-    >>> lens_word("funding"), lens_word("funding", "en"), lens_word("x")
-    ('financement', 'funding', 'x')
-    """
-    return LENS_WORDS_FR.get(code, code) if lang != "en" else code
 
 
 def get_lens(name: str) -> Lens:

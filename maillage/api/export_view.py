@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from maillage.graph.store import AnalysisRun, NotFound, Store, Subgraph
+from maillage.graph.vocabulary import lens_word
 
 #: Decisions that change the graph: a merge accepted, a merge undone (a reject changes nothing).
 GRAPH_DECISIONS = ("accept", "detach")
@@ -149,14 +150,14 @@ class RunChoice:
         return self.run is not None and (self.lens is None or (self.run.lens, self.run.as_of) == (self.lens, self.as_of))
 
     def label(self, lang: str = "fr") -> str:
-        """« mesures de l'analyse run-… (lentille cooperation, 2016) », or that there are none."""
+        """« mesures de l'analyse run-… (lentille coopération, 2016) », or that there are none."""
         if self.run is None:
             return ("no measures: no analysis run (maillage analyse)" if lang == "en"
                     else "sans mesures : aucune analyse (maillage analyse)")
         r = self.run
         if lang == "en":
             return f"measures of analysis run {r.id} (lens {r.lens}, {year_label(r.as_of, lang)})"
-        return f"mesures de l'analyse {r.id} (lentille {r.lens}, {year_label(r.as_of, lang)})"
+        return f"mesures de l'analyse {r.id} (lentille {lens_word(r.lens)}, {year_label(r.as_of, lang)})"
 
     def notes(self, lang: str = "fr") -> list[str]:
         """What the reader of the file must know: another view's measures, a graph changed since."""
@@ -169,8 +170,8 @@ class RunChoice:
                            f"another view than {en} (lens {self.lens}, {year_label(self.as_of, lang)}); "
                            f"for the measures of this view: {cmd}")
             else:
-                out.append(f"les mesures de l'analyse {r.id} (lentille {r.lens}, {year_label(r.as_of, lang)}) "
-                           f"décrivent une autre vue que {fr} (lentille {self.lens}, "
+                out.append(f"les mesures de l'analyse {r.id} (lentille {lens_word(r.lens)}, {year_label(r.as_of, lang)}) "
+                           f"décrivent une autre vue que {fr} (lentille {lens_word(self.lens)}, "
                            f"{year_label(self.as_of, lang)}) ; pour les mesures de cette vue : {cmd}")
         stale = self.run is not None and stale_note(self.run, self.changes, lang)
         if stale:

@@ -44,6 +44,7 @@ import networkx as nx
 import orjson
 
 from maillage.analytics.lenses import LAYER_LABELS, get_lens, lens_graph
+from maillage.graph.vocabulary import lens_word
 from maillage.graph.model import ActorView
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
@@ -162,13 +163,13 @@ def _nodes(view: LensView, lang: str, include_persons: bool,
 
 
 def _lead(view: LensView, lang: str) -> str:
-    """What the file holds: « Projection de la lentille governance (maillage), toutes années : … »."""
+    """What the file holds: « Projection de la lentille gouvernance (maillage), toutes années : … »."""
     year = year_label(view.as_of, lang)
     layers = ", ".join(LAYER_LABELS[x][lang] for x in get_lens(view.lens).layers)
     if lang == "en":
         return (f"Lens {view.lens} projection (maillage), {year}: one weighted tie per pair of actors, from its "
                 f"layers ({layers}): the graph the analysis measures")
-    return (f"Projection de la lentille {view.lens} (maillage), {year} : un lien pondéré par paire d'acteurs, "
+    return (f"Projection de la lentille {lens_word(view.lens)} (maillage), {year} : un lien pondéré par paire d'acteurs, "
             f"par ses couches ({layers}) : le graphe que mesure l'analyse")
 
 

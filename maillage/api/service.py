@@ -53,7 +53,7 @@ from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
 from maillage.graph.names import alpha_key
 from maillage.graph.store import Store, StoreError, Subgraph
-from maillage.graph.vocabulary import VocabularyError, vocabulary
+from maillage.graph.vocabulary import VocabularyError, lens_word, vocabulary
 from maillage.runtime import gc_paused
 
 #: Deepest neighbourhood served.
@@ -850,7 +850,7 @@ class Service:
                 outside = [t for t in types if t not in lens_types]
                 if outside:
                     raise BadRequest(
-                        f"Type(s) {', '.join(outside)} hors de la lentille « {lens} » : donnez l'un ou l'autre, "
+                        f"Type(s) {', '.join(outside)} hors de la lentille « {lens_word(lens)} » : donnez l'un ou l'autre, "
                         "ou des types de la lentille.",
                         f"Type(s) {', '.join(outside)} not in lens '{lens}': give one or the other, "
                         "or types of the lens.")
@@ -1260,7 +1260,7 @@ class Service:
             if nodes is None:
                 raise NotFoundError(
                     f"Aucun chemin de {max_hops} liens au plus entre « {a.name} » et « {b.name} » "
-                    f"dans la lentille « {lens} »" + (f" en {as_of}" if as_of else "") + ".",
+                    f"dans la lentille « {lens_word(lens)} »" + (f" en {as_of}" if as_of else "") + ".",
                     f"No path of at most {max_hops} ties between '{a.name}' and '{b.name}' in lens '{lens}'"
                     + (f" in {as_of}" if as_of else "") + ".")
             actors = s.get_actors(nodes)

@@ -242,3 +242,37 @@ def vocabulary() -> Vocabulary:
     """The shared vocabulary, read once from the packaged ``vocabulary.yaml``."""
     text = resources.files("maillage.graph").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
     return Vocabulary(yaml.safe_load(text))
+
+
+#: Each lens's French name, the glossary's (docs/glossary.md): what the French output says,
+#: and what ``--lens`` also takes.
+LENS_WORDS_FR: dict[str, str] = {"cooperation": "coopération", "funding": "financement",
+                                 "governance": "gouvernance", "all": "tout"}
+
+
+def lens_code(text: str) -> str:
+    """The lens ``text`` names, by its code (``funding``) or its French name (``financement``,
+    « Gouvernance », ``tous``), as its code; anything else unchanged, for :func:`get_lens` to
+    refuse with the list.
+
+    >>> [lens_code(t) for t in ("financement", "Coopération", "TOUT", "tous", "governance", "x")]
+    ['funding', 'cooperation', 'all', 'all', 'governance', 'x']
+    """
+    from maillage.graph.names import fold
+
+    key = fold(text).strip()
+    if key in ("tous", "toutes", "tous les liens"):
+        return "all"
+    for code, word in LENS_WORDS_FR.items():
+        if key in (code, fold(word), fold(word) + "s"):
+            return code
+    return text
+
+
+def lens_word(code: str, lang: str = "fr") -> str:
+    """The lens as the reader says it: « financement » in French, ``funding`` in English.
+
+    >>> lens_word("funding"), lens_word("funding", "en"), lens_word("x")
+    ('financement', 'funding', 'x')
+    """
+    return LENS_WORDS_FR.get(code, code) if lang != "en" else code
