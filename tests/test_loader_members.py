@@ -351,6 +351,29 @@ def test_damaged_identifiers_are_warnings(store, french_list, tmp_path):
     assert [x["row"] for x in nameless] == ["8"] and "no name" in nameless[0]["reason"]
 
 
+def test_scientific_notation_keeps_the_identifier_its_digits_prove(store, tmp_path):
+    """A SIRET a spreadsheet wrote as 4.4238180200028E+13 has lost no digit: kept; one written
+    4.17645595E+13 still holds its SIREN: SIREN kept, SIRET flagged; 7,17E+13: unknown."""
+    p = tmp_path / "membres.csv"
+    p.write_text("Nom;SIRET;SIREN\n"
+                 "Atelier Entier;4.4238180200028E+13;\n"
+                 "Atelier Tronqué;4,17645595E+13;\n"
+                 "Atelier Perdu;7,17E+13;\n"
+                 "Atelier Siren;;4.41370806E+8\n", encoding="utf-8")
+    r = load_file(store, p, format="members", options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    ids = {a.name: sorted((i.scheme, i.value) for i in a.identifiers) for a in store.iter_actors()}
+    assert ids["Atelier Entier"] == [("siren", "442381802"), ("siret", "44238180200028")]
+    assert ids["Atelier Tronqué"] == [("siren", "417645595")]
+    assert ids["Atelier Perdu"] == []
+    assert ids["Atelier Siren"] == [("siren", "441370806")]
+    reasons = {x["value"]: (x["level"], x["reason"]) for x in rejects_of(r)}
+    assert reasons["4.4238180200028E+13"][0] == "warning" and "scientific notation" in reasons["4.4238180200028E+13"][1]
+    assert reasons["4,17645595E+13"] == ("warning", "SIRET '4,17645595E+13' in scientific notation lost its last 5 "
+                                                    "digits to a spreadsheet: SIREN 417645595 kept, SIRET dropped")
+    assert "identifier is unknown" in reasons["7,17E+13"][1]
+    assert reasons["4.41370806E+8"][0] == "warning"
+
+
 def test_members_families_places_and_ties(store, french_list, tmp_path):
     load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
     by_name = {a.name: a for a in store.iter_actors()}

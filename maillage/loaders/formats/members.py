@@ -52,7 +52,7 @@ place) in the same pôle is merged into its first row, said so in the rejects fi
 warning naming both rows when they give two collèges, roles, circles, dates or « structure
 porteuse » flags (the first row's kept), or when only the later row gives one (not loaded: it
 is to be given on the first); two SIRETs of one SIREN are one actor keeping both;
-a damaged identifier (``45032466000000.0``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
+a damaged identifier (``45032466000000.0`` or ``4,17645595E+13``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
 an unreadable date or an unknown commune is a warning and the row loads without that value.
 Columns holding personal data about contacts (e-mail, téléphone, prénom…) are never read.
 """
