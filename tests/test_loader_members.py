@@ -710,7 +710,7 @@ def test_a_sheet_per_year_dates_the_memberships_and_gives_the_pole_s_entries_and
     assert (r.rows_read, r.loaded, r.merged, r.rejected) == (6, 6, 0, 0)
     spans = sorted((store.get_actor(t.source).name, t.start, t.end) for t in store.relations(types=["membership"]))
     assert spans == [("Alpha", "2022", "2022"), ("Alpha", "2023", "2023"), ("Alpha", "2024", "2024"),
-                     ("Beta", "2022", "2022"), ("Beta", "2023", "2023"), ("Gamma", "2024-03-01", None)]
+                     ("Beta", "2022", "2022"), ("Beta", "2023", "2023"), ("Gamma", "2024-03-01", "2024")]
     assert ("a sheet per year ('Adhérents 2022', 'Adhérents 2023', 'Adhérents 2024'): each membership is dated its "
             "sheet's year unless its row gives dates (the pôle's entries and exits over the years)"
             in store.source(r.source).meta["notes"])
@@ -719,6 +719,33 @@ def test_a_sheet_per_year_dates_the_memberships_and_gives_the_pole_s_entries_and
                 for t in pole.years}
     assert turnover[2023] == (2, [], [])
     assert turnover[2024] == (2, ["Gamma"], ["Beta"])
+
+
+def test_a_sheet_per_year_with_a_date_column_still_has_its_members_leave(store, tmp_path):
+    """Sheets « 2022 » and « 2023 » with a « Date d'adhésion » column: « Ancienne Asso Solidaire »,
+    on 2022's sheet only, kept an open membership from its date (it never left, the pôle report's
+    « Sorties » stayed empty). Its start is its stated date, its end 2022: it leaves in 2023."""
+    from maillage.analytics.evolution import evolution
+    from maillage.analytics.reports import _turnover
+
+    p = write_xlsx(tmp_path / "adherents.xlsx", {
+        "2022": [["Nom", "Date d'adhésion"], ["Ancienne Asso Solidaire", "12/03/2015"], ["Écosimo", "2016"]],
+        "2023": [["Nom", "Date d'adhésion"], ["Écosimo", "2016"], ["Nouvelle Coop", "01/02/2023"]],
+    })
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (4, 4, 0)
+    spans = sorted((store.get_actor(t.source).name, t.start, t.end) for t in store.relations(types=["membership"]))
+    assert spans == [("Ancienne Asso Solidaire", "2015-03-12", "2022"), ("Nouvelle Coop", "2023-02-01", "2023"),
+                     ("Écosimo", "2016", "2022"), ("Écosimo", "2016", "2023")]
+    assert any(n.startswith("column \"Date d'adhésion\" in the sheets per year") for n in r.notes)
+    (pole,) = evolution(store, years=[2022, 2023]).poles.items
+    turnover = {t.year: (t.members, sorted(a.name for a in t.entries.items), sorted(a.name for a in t.exits.items))
+                for t in pole.years}
+    assert turnover[2023] == (2, ["Nouvelle Coop"], ["Ancienne Asso Solidaire"])
+    rows, counts = _turnover(store, pole.pole.id, None, "fr")  # what the pôle report's table shows
+    by_year = {row["year"]: row for row in rows}
+    assert by_year[2023]["exits"] == ["Ancienne Asso Solidaire"] and by_year[2023]["entries"] == ["Nouvelle Coop"]
+    assert by_year[2015]["first"] and by_year[2016]["entries"] == ["Écosimo"]
 
 
 def test_a_year_without_its_sheet_is_not_everyone_leaving_and_coming_back(store, tmp_path):

@@ -87,6 +87,12 @@ FR: list[tuple[str, str, str]] = [
      "des dates (les entrées et sorties du pôle au fil des années)",
      "a sheet per year ('2023', '2024'): each membership is dated its sheet's year unless its row gives dates (the "
      "pôle's entries and exits over the years)"),
+    (rf"column (?P<column>{QUOTED}) in the sheets per year: a row's date is when its membership starts, its sheet's "
+     r"year the last it is known \(a member missing from the next year's sheet has left\)",
+     "colonne {column} dans les feuilles par année : la date d'une ligne est le début de l'adhésion, l'année de sa "
+     "feuille la dernière où elle est connue (un membre absent de la feuille de l'année suivante en est sorti)",
+     "column \"Date d'adhésion\" in the sheets per year: a row's date is when its membership starts, its sheet's year "
+     "the last it is known (a member missing from the next year's sheet has left)"),
     (rf"no sheet for (?P<missing>[\d–]+): the list of (?P<sheet>{QUOTED}) taken as standing until the next one "
      rf"\((?P<after>{QUOTED})\), not as its members leaving and coming back",
      "pas de feuille pour {missing} : la liste de {sheet} prise comme valable jusqu'à la suivante ({after}), pas "
