@@ -748,6 +748,35 @@ def test_a_sheet_per_year_with_a_date_column_still_has_its_members_leave(store, 
     assert by_year[2015]["first"] and by_year[2016]["entries"] == ["Écosimo"]
 
 
+def test_two_undated_lists_of_one_pole_say_how_to_give_the_years(store, tmp_path):
+    """``maillage load membres_2022.csv membres_2023.csv --pole P``: two sources, no year in
+    either, so nobody ever leaves. The second load's notes say how to give the years; a list
+    with a date column, or the first list alone, gets no such note."""
+    from maillage.loaders.motifs import motif
+
+    for year, names in ((2022, ["Alpha", "Beta"]), (2023, ["Alpha", "Gamma"])):
+        (tmp_path / f"membres_{year}.csv").write_text("Nom;Commune\n" + "".join(f"{n};Albi\n" for n in names),
+                                                      encoding="utf-8")
+    first = load_file(store, tmp_path / "membres_2022.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    second = load_file(store, tmp_path / "membres_2023.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    said = [n for n in second.notes if n.startswith("another member list")]
+    assert said == ["another member list of the pôle 'Pôle Sud' (source 'members:membres_2022.csv') gives no years "
+                    "either: both are read as the same years, so nobody joins or leaves. To follow the pôle over the "
+                    "years, put each year's list on its own sheet of one workbook (sheets named 2022, 2023…), or give "
+                    "a 'Date d'adhésion' column (and a 'Date de sortie' one)"]
+    assert motif(said[0]).startswith("une autre liste des membres du pôle 'Pôle Sud' (source 'members:membres_2022.csv') "
+                                     "ne donne pas d'années non plus : ")
+    assert not any(n.startswith("another member list") for n in first.notes)
+    again = load_file(store, tmp_path / "membres_2022.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert any(n.startswith("another member list") for n in again.notes)  # 2023's list is the other one now
+    (tmp_path / "membres_2024.csv").write_text("Nom;Date d'adhésion\nAlpha;2019\n", encoding="utf-8")
+    dated = load_file(store, tmp_path / "membres_2024.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert not any(n.startswith("another member list") for n in dated.notes)
+    other_pole = load_file(store, tmp_path / "membres_2023.csv", options={"pole": "Pôle Nord"}, source_id="nord",
+                           rejects_dir=tmp_path)
+    assert not any(n.startswith("another member list") for n in other_pole.notes)
+
+
 def test_a_year_without_its_sheet_is_not_everyone_leaving_and_coming_back(store, tmp_path):
     """Sheets « 2021 », « 2022 », « 2024 », « 2025 »: no list was kept for 2023. Alpha, on every
     sheet, was counted out in 2023 and in again in 2024, and so was every member: the 2022 list
