@@ -13,8 +13,8 @@ from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 
 from maillage.loaders.base import LoadError
-from maillage.loaders.cells import (CellError, company_identifier, insee_commune, parse_amount, parse_date,
-                                    parse_period, postal_code, rna_identifier)
+from maillage.loaders.cells import (CellError, CompanyId, company_identifier, insee_commune, parse_amount, parse_date,
+                                    parse_period, postal_code, rna_identifier, scientific_digits)
 from maillage.loaders.tabular import read_table
 
 SOMME = "realdata/scdl-somme/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv"
@@ -178,6 +178,25 @@ def test_identifiers_repaired_only_where_the_key_proves_it():
     assert company_identifier("").note is None
 
 
+def test_scientific_notation_keeps_what_its_digits_prove():
+    """Issue 3: scientific notation follows the rule of ``….0`` — the SIRET when its 14 digits are
+    all there, the SIREN when its 9 are, else unknown."""
+    whole = company_identifier("4.4238180200028E+13")  # exactly 44238180200028
+    assert (whole.siren, whole.siret) == ("442381802", "44238180200028") and "scientific notation" in whole.note
+    assert company_identifier("4,4238180200028e13") == CompanyId("442381802", "44238180200028",
+                                                                 whole.note.replace(".", ",", 1).replace("E+", "e"))
+    part = company_identifier("4.17645595E+13")  # 41764559500000: the SIREN's 9 digits, not the NIC's
+    assert (part.siren, part.siret) == ("417645595", None)
+    assert "SIREN 417645595 kept, SIRET dropped" in part.note and "lost its last 5 digits" in part.note
+    siren = company_identifier("4,17645595E+8")  # a SIREN column: its 9 digits all there
+    assert (siren.siren, siren.siret) == ("417645595", None) and "all 9 digits" in siren.note
+    for lost in ("7,17E+13", "4,5E+13", "4.1764559E+8", "4.4238180200028E+12", "1E+999"):
+        got = company_identifier(lost)
+        assert (got.siren, got.siret) == (None, None) and "identifier is unknown" in got.note, lost
+    assert scientific_digits("4,4238180200028E+13") == ("44238180200028", 14)  # exact: a float would round
+    assert scientific_digits("7,17E+13") == ("71700000000000", 3)
+
+
 @settings(max_examples=200)
 @given(st.integers(min_value=0, max_value=10**8 - 1), st.integers(min_value=0, max_value=9999))
 def test_valid_siret_survives_spreadsheet_damage(n, nic):
@@ -191,6 +210,12 @@ def test_valid_siret_survives_spreadsheet_damage(n, nic):
     if siret[0] == "0" and siret[1] != "0":  # a spreadsheet drops the leading zero; the key proves the repair
         got = company_identifier(siret[1:])
         assert (got.siret, got.siren) == (siret, siren) and "leading zero" in got.note
+    if siret[0] != "0" and siret[-1] != "0":  # as a spreadsheet writes it: 4,4238180200028E+13
+        got = company_identifier(f"{siret[0]},{siret[1:]}E+13")
+        assert (got.siret, got.siren) == (siret, siren) and "scientific notation" in got.note
+    if siret[0] != "0" and siret[8] != "0":  # nine significant digits: the SIREN, never the SIRET
+        got = company_identifier(f"{siret[0]}.{siret[1:9]}E+13")
+        assert (got.siret, got.siren) == (None, siren) and "SIRET dropped" in got.note
     broken = siret[:-1] + str((int(siret[-1]) + 1) % 10)  # last digit wrong: SIRET dropped, SIREN kept
     got = company_identifier(broken)
     assert got.siret is None and got.siren == siren and "SIRET dropped" in got.note

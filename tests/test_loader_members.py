@@ -351,6 +351,29 @@ def test_damaged_identifiers_are_warnings(store, french_list, tmp_path):
     assert [x["row"] for x in nameless] == ["8"] and "no name" in nameless[0]["reason"]
 
 
+def test_scientific_notation_keeps_the_identifier_its_digits_prove(store, tmp_path):
+    """A SIRET a spreadsheet wrote as 4.4238180200028E+13 has lost no digit: kept; one written
+    4.17645595E+13 still holds its SIREN: SIREN kept, SIRET flagged; 7,17E+13: unknown."""
+    p = tmp_path / "membres.csv"
+    p.write_text("Nom;SIRET;SIREN\n"
+                 "Atelier Entier;4.4238180200028E+13;\n"
+                 "Atelier Tronqué;4,17645595E+13;\n"
+                 "Atelier Perdu;7,17E+13;\n"
+                 "Atelier Siren;;4.41370806E+8\n", encoding="utf-8")
+    r = load_file(store, p, format="members", options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    ids = {a.name: sorted((i.scheme, i.value) for i in a.identifiers) for a in store.iter_actors()}
+    assert ids["Atelier Entier"] == [("siren", "442381802"), ("siret", "44238180200028")]
+    assert ids["Atelier Tronqué"] == [("siren", "417645595")]
+    assert ids["Atelier Perdu"] == []
+    assert ids["Atelier Siren"] == [("siren", "441370806")]
+    reasons = {x["value"]: (x["level"], x["reason"]) for x in rejects_of(r)}
+    assert reasons["4.4238180200028E+13"][0] == "warning" and "scientific notation" in reasons["4.4238180200028E+13"][1]
+    assert reasons["4,17645595E+13"] == ("warning", "SIRET '4,17645595E+13' in scientific notation lost its last 5 "
+                                                    "digits to a spreadsheet: SIREN 417645595 kept, SIRET dropped")
+    assert "identifier is unknown" in reasons["7,17E+13"][1]
+    assert reasons["4.41370806E+8"][0] == "warning"
+
+
 def test_members_families_places_and_ties(store, french_list, tmp_path):
     load_file(store, french_list, options={"pole": "PTCE Pays de Morlaix"}, rejects_dir=tmp_path)
     by_name = {a.name: a for a in store.iter_actors()}
@@ -687,7 +710,7 @@ def test_a_sheet_per_year_dates_the_memberships_and_gives_the_pole_s_entries_and
     assert (r.rows_read, r.loaded, r.merged, r.rejected) == (6, 6, 0, 0)
     spans = sorted((store.get_actor(t.source).name, t.start, t.end) for t in store.relations(types=["membership"]))
     assert spans == [("Alpha", "2022", "2022"), ("Alpha", "2023", "2023"), ("Alpha", "2024", "2024"),
-                     ("Beta", "2022", "2022"), ("Beta", "2023", "2023"), ("Gamma", "2024-03-01", None)]
+                     ("Beta", "2022", "2022"), ("Beta", "2023", "2023"), ("Gamma", "2024-03-01", "2024")]
     assert ("a sheet per year ('Adhérents 2022', 'Adhérents 2023', 'Adhérents 2024'): each membership is dated its "
             "sheet's year unless its row gives dates (the pôle's entries and exits over the years)"
             in store.source(r.source).meta["notes"])
@@ -696,6 +719,62 @@ def test_a_sheet_per_year_dates_the_memberships_and_gives_the_pole_s_entries_and
                 for t in pole.years}
     assert turnover[2023] == (2, [], [])
     assert turnover[2024] == (2, ["Gamma"], ["Beta"])
+
+
+def test_a_sheet_per_year_with_a_date_column_still_has_its_members_leave(store, tmp_path):
+    """Sheets « 2022 » and « 2023 » with a « Date d'adhésion » column: « Ancienne Asso Solidaire »,
+    on 2022's sheet only, kept an open membership from its date (it never left, the pôle report's
+    « Sorties » stayed empty). Its start is its stated date, its end 2022: it leaves in 2023."""
+    from maillage.analytics.evolution import evolution
+    from maillage.analytics.reports import _turnover
+
+    p = write_xlsx(tmp_path / "adherents.xlsx", {
+        "2022": [["Nom", "Date d'adhésion"], ["Ancienne Asso Solidaire", "12/03/2015"], ["Écosimo", "2016"]],
+        "2023": [["Nom", "Date d'adhésion"], ["Écosimo", "2016"], ["Nouvelle Coop", "01/02/2023"]],
+    })
+    r = load_file(store, p, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected) == (4, 4, 0)
+    spans = sorted((store.get_actor(t.source).name, t.start, t.end) for t in store.relations(types=["membership"]))
+    assert spans == [("Ancienne Asso Solidaire", "2015-03-12", "2022"), ("Nouvelle Coop", "2023-02-01", "2023"),
+                     ("Écosimo", "2016", "2022"), ("Écosimo", "2016", "2023")]
+    assert any(n.startswith("column \"Date d'adhésion\" in the sheets per year") for n in r.notes)
+    (pole,) = evolution(store, years=[2022, 2023]).poles.items
+    turnover = {t.year: (t.members, sorted(a.name for a in t.entries.items), sorted(a.name for a in t.exits.items))
+                for t in pole.years}
+    assert turnover[2023] == (2, ["Nouvelle Coop"], ["Ancienne Asso Solidaire"])
+    rows, counts = _turnover(store, pole.pole.id, None, "fr")  # what the pôle report's table shows
+    by_year = {row["year"]: row for row in rows}
+    assert by_year[2023]["exits"] == ["Ancienne Asso Solidaire"] and by_year[2023]["entries"] == ["Nouvelle Coop"]
+    assert by_year[2015]["first"] and by_year[2016]["entries"] == ["Écosimo"]
+
+
+def test_two_undated_lists_of_one_pole_say_how_to_give_the_years(store, tmp_path):
+    """``maillage load membres_2022.csv membres_2023.csv --pole P``: two sources, no year in
+    either, so nobody ever leaves. The second load's notes say how to give the years; a list
+    with a date column, or the first list alone, gets no such note."""
+    from maillage.loaders.motifs import motif
+
+    for year, names in ((2022, ["Alpha", "Beta"]), (2023, ["Alpha", "Gamma"])):
+        (tmp_path / f"membres_{year}.csv").write_text("Nom;Commune\n" + "".join(f"{n};Albi\n" for n in names),
+                                                      encoding="utf-8")
+    first = load_file(store, tmp_path / "membres_2022.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    second = load_file(store, tmp_path / "membres_2023.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    said = [n for n in second.notes if n.startswith("another member list")]
+    assert said == ["another member list of the pôle 'Pôle Sud' (source 'members:membres_2022.csv') gives no years "
+                    "either: both are read as the same years, so nobody joins or leaves. To follow the pôle over the "
+                    "years, put each year's list on its own sheet of one workbook (sheets named 2022, 2023…), or give "
+                    "a 'Date d'adhésion' column (and a 'Date de sortie' one)"]
+    assert motif(said[0]).startswith("une autre liste des membres du pôle 'Pôle Sud' (source 'members:membres_2022.csv') "
+                                     "ne donne pas d'années non plus : ")
+    assert not any(n.startswith("another member list") for n in first.notes)
+    again = load_file(store, tmp_path / "membres_2022.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert any(n.startswith("another member list") for n in again.notes)  # 2023's list is the other one now
+    (tmp_path / "membres_2024.csv").write_text("Nom;Date d'adhésion\nAlpha;2019\n", encoding="utf-8")
+    dated = load_file(store, tmp_path / "membres_2024.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    assert not any(n.startswith("another member list") for n in dated.notes)
+    other_pole = load_file(store, tmp_path / "membres_2023.csv", options={"pole": "Pôle Nord"}, source_id="nord",
+                           rejects_dir=tmp_path)
+    assert not any(n.startswith("another member list") for n in other_pole.notes)
 
 
 def test_a_year_without_its_sheet_is_not_everyone_leaving_and_coming_back(store, tmp_path):

@@ -299,6 +299,28 @@ def test_scdl_21_shares_rna_and_damaged_identifiers(store, tmp_path):
     assert club_d.name == "Club D" and club_d.identifiers == []
 
 
+def test_scdl_identifier_in_scientific_notation_kept_where_its_digits_allow(store, tmp_path):
+    path = write(tmp_path, "region.csv", [
+        HEADER_21,
+        "Région Bretagne;23350001600040;2023-04-01;;Club E;4,4238180200028E+13;;Club;500;aide en numéraire;unique;"
+        ";;non;1;",
+        "Région Bretagne;23350001600040;2023-04-01;;Club F;4.17645595E+13;;Club;500;aide en numéraire;unique;"
+        ";;non;1;",
+        "Région Bretagne;23350001600040;2023-04-01;;Club G;4.41370806E+8;;Club;500;aide en numéraire;unique;"
+        ";;non;1;",
+        "Région Bretagne;23350001600040;2023-04-01;;Club H;7,17E+13;;Club;500;aide en numéraire;unique;;;non;1;",
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.rows_read, report.loaded, report.rejected) == (4, 4, 0)
+    ids = {store.get_actor(r.target).name: sorted((i.scheme, i.value) for i in store.get_actor(r.target).identifiers)
+           for r in store.relations()}
+    assert ids["Club E"] == [("siren", "442381802"), ("siret", "44238180200028")]
+    assert ids["Club F"] == [("siren", "417645595")] and ids["Club G"] == [("siren", "441370806")]
+    assert ids["Club H"] == []
+    warnings = {r["row"]: r["reason"] for r in rejects_of(report) if r["column"] == "idBeneficiaire"}
+    assert "SIREN 417645595 kept, SIRET dropped" in warnings["3"] and "identifier is unknown" in warnings["5"]
+
+
 def test_a_beneficiary_named_with_a_civility_is_a_person_kept_out_of_public_views(store, tmp_path):
     """« M. DUPONT Jean », a grant to a natural person (an aid to set up, a bourse), was an actor
     of family « other », shown by name in the maps and exports. Without an identifier, a civility

@@ -95,3 +95,23 @@ def test_an_unknown_language_is_refused_before_the_store_changes(shared, tmp_pat
         with pytest.raises(LoadError, match="lang must be one of fr, en"):
             load_file(store, path, rejects_dir=tmp_path, lang="de")
         assert store.stats()["actors"] == 0 and not any(tmp_path.iterdir())
+
+
+def test_a_sheet_s_row_is_named_in_french_in_the_french_rejects_file(tmp_path):
+    """A workbook of two sheets with a nameless row on sheet « 2022 », row 3: the French file says
+    « feuille 2022, ligne 3 » (as the map does), the English one ``2022!row 3``."""
+    from _workbooks import write_xlsx
+
+    path = write_xlsx(tmp_path / "adherents.xlsx", {
+        "2022": [["Nom", "Commune"], ["Alpha", "Albi"], ["", "Albi"]],
+        "2023": [["Nom", "Commune"], ["Alpha", "Albi"]],
+    })
+    rows = {}
+    for lang in ("fr", "en"):
+        with open_store(":memory:") as store:
+            report = load_file(store, path, options={"pole": "Pôle Sud"}, rejects_dir=tmp_path / lang, lang=lang)
+        with open(report.rejects_file, encoding="utf-8-sig", newline="") as f:
+            rows[lang] = list(csv.DictReader(f, delimiter=";"))
+    (fr,), (en,) = rows["fr"], rows["en"]
+    assert (fr["ligne"], fr["niveau"]) == ("feuille 2022, ligne 3", "rejet")
+    assert (en["row"], en["level"]) == ("2022!row 3", "rejected")

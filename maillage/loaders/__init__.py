@@ -465,6 +465,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
 
     described_elsewhere = {a.id for a in store.get_actors({st.actor_id for st in statements}).values()
                            if set(a.sources) - {sid}}
+    if (twins := undated_twin_lists(store, sid, relations)):
+        source.meta["notes"] = [*(source.meta.get("notes") or []), *twins]
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
     # everything that can fail is done before the store is written: a load that raises has
     # written nothing (the accounting, the rejects file)
@@ -501,6 +503,28 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                       proposals=len(proposals),
                       warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]),
                       notes=[str(n) for n in source.meta.get("notes") or []], replaced=replaced)
+
+
+def undated_twin_lists(store: Store, sid: str, relations: list[ResolvedRelation]) -> list[str]:
+    """Notes for a member list whose memberships give no year, of a pôle another source already
+    lists undated (``membres_2022.csv`` then ``membres_2023.csv``): both read as the same years,
+    nobody joins or leaves — the note says how to give the years."""
+    poles = {r.target_id for r in relations if r.relation.type == "membership"}
+    if not poles or any(r.relation.start or r.relation.end for r in relations if r.relation.type == "membership"):
+        return []
+    notes = []
+    for pole in sorted(poles):
+        others = [r for r in store.relations(touching=[pole], types=["membership"])
+                  if r.target == pole and r.provenance.source != sid]
+        if not others or any(r.start or r.end for r in others):
+            continue
+        actor = store.get_actor(pole)
+        other = sorted({r.provenance.source for r in others})[0]
+        notes.append(f"another member list of the pôle {actor.name if actor else pole!r} (source {other!r}) gives no "
+                     "years either: both are read as the same years, so nobody joins or leaves. To follow the pôle "
+                     "over the years, put each year's list on its own sheet of one workbook (sheets named 2022, "
+                     "2023…), or give a 'Date d'adhésion' column (and a 'Date de sortie' one)")
+    return notes
 
 
 MAX_NAME_CHARS = 1000

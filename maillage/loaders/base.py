@@ -24,6 +24,7 @@ Tabular loaders state each actor once per file (its first row) and later rows re
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,7 +205,7 @@ MAX_ORIGINAL_CHARS = 32_000
 
 #: The rejects file's columns, in the language it is written in (French by default: it is read by
 #: the people who loaded the file). ``row`` is the file's line (or a locator such as
-#: ``Connections!row 12``), ``level`` says what happened to the row (:data:`REJECTS_LEVELS`).
+#: ``Connections!row 12``, in French « feuille Connections, ligne 12 »: :func:`locator_label`), ``level`` says what happened to the row (:data:`REJECTS_LEVELS`).
 REJECTS_COLUMNS = {
     "fr": ["fichier", "ligne", "niveau", "colonne", "valeur", "motif", "original"],
     "en": ["file", "row", "level", "column", "value", "reason", "original"],
@@ -224,6 +225,23 @@ REJECTS_LEVELS = {"fr": {"rejected": "rejet", "warning": "avertissement"},
 #: CSV with the system's list separator (``;``) and, without a byte-order mark, as Windows-1252.
 REJECTS_DELIMITER = ";"
 REJECTS_ENCODING = "utf-8-sig"
+
+
+_LOCATOR = re.compile(r"(?:(?P<sheet>.+)!)?(?:row|line) (?P<n>\d+)", re.DOTALL)
+
+
+def locator_label(locator: str, lang: str = "fr") -> str:
+    """Where a row is, as the rejects file says it: in French ``2022!row 2`` is « feuille 2022,
+    ligne 2 » and ``row 15`` « ligne 15 », as the map says them; in English the locator as
+    stored; anything else as given.
+
+    >>> locator_label("2022!row 2"), locator_label("row 15"), locator_label("2022!row 2", "en"), locator_label("p. 3")
+    ('feuille 2022, ligne 2', 'ligne 15', '2022!row 2', 'p. 3')
+    """
+    m = _LOCATOR.fullmatch(locator) if lang == "fr" else None
+    if m is None:
+        return locator
+    return f"feuille {m['sheet']}, ligne {m['n']}" if m["sheet"] else f"ligne {m['n']}"
 
 
 def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: set[int],
@@ -261,5 +279,5 @@ def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: s
                 original = original[:MAX_ORIGINAL_CHARS] + (f"… ({n.replace(',', ' ')} caractères)" if lang == "fr"
                                                             else f"… ({n} characters)")
             level = levels["rejected" if r.row in rejected_rows else "warning"]
-            w.writerow([file, r.locator or r.row, level, r.column or "", r.value or "", motif(r.reason, lang),
+            w.writerow([file, locator_label(r.locator, lang) if r.locator else r.row, level, r.column or "", r.value or "", motif(r.reason, lang),
                         original or ""])

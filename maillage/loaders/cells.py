@@ -7,7 +7,8 @@ loader can write a reject naming the row, the column and the value.
   comma), ``1.234.567,89``, ``1,234,567.89``, ``12 000 €``, with the unit as people type it
   (``1000 euros``, ``12 000 € HT``, ``15 k€``, ``1,5 M€``, ``2 millions d'euros``). A single separator followed by
   exactly three digits (``1.234``, ``1,234``) is ambiguous and refused rather than guessed.
-  Scientific notation (``7,17E+13``) is refused for identifiers but read for amounts.
+  Scientific notation is read for amounts; for identifiers only where its digits allow it
+  (``7,17E+13`` is refused: see *SIREN/SIRET* below).
 - **Dates** → partial ISO dates: ``2017-09-08`` (also with a time), ``08/09/2017``,
   ``2017/09/08``, ``08-09-2017``, ``08.09.2017``, ``2017``, ``2017-09``, **Excel serial
   numbers** (days since 1899-12-30, between 1960 and 2100) where the column is a date column,
@@ -22,8 +23,10 @@ loader can write a reject naming the row, the column and the value.
   exception). Damage done by spreadsheets is repaired only where the key proves the repair:
   a trailing ``.0`` is dropped, a lost leading zero is restored (13 → 14, 8 → 9 digits) when the
   result passes the key; a SIRET whose key fails but whose first nine digits are a valid SIREN
-  keeps the SIREN and flags the SIRET. Scientific notation (``4,5E+13``) has lost digits:
-  identifier unknown, and the message says so.
+  keeps the SIREN and flags the SIRET. Scientific notation follows the same rule
+  (:func:`scientific_digits`, expanded exactly): ``4.4238180200028E+13`` keeps its 14 digits,
+  so its SIRET is kept when the key passes; ``4.17645595E+13`` still holds the nine digits of
+  its SIREN (kept, SIRET flagged); ``7,17E+13`` lost them: identifier unknown, said so.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 
 from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
@@ -322,8 +326,7 @@ def company_identifier(text: str) -> CompanyId:
     if not s:
         return CompanyId()
     if re.fullmatch(r"\d+(?:[.,]\d+)?[eE][+]?\d+", s):
-        return CompanyId(note=f"{raw!r} is in scientific notation: digits were lost by a spreadsheet, "
-                              "the identifier is unknown")
+        return _scientific_identifier(raw, s)
     repaired = []
     if m := re.fullmatch(r"(\d+)[.,]0+", s):
         s = m[1]
@@ -347,6 +350,57 @@ def company_identifier(text: str) -> CompanyId:
             return CompanyId(siren=s, note=note)
         return CompanyId(note=f"{raw!r} is not a valid SIREN (Luhn key fails)")
     return CompanyId(note=f"{raw!r} has {len(s)} digit{'s' if len(s) > 1 else ''}: expected a SIREN (9) or a SIRET (14)")
+
+
+def scientific_digits(text: str) -> tuple[str, int] | None:
+    """The digits a number in scientific notation (``4,4238180200028E+13``, ``4.17645595e13``)
+    stands for, expanded exactly (no float), and how many of them the spreadsheet kept — the
+    digits written in the mantissa; the others are zeros it filled in. None when it is not a
+    whole number of at most 14 digits (no identifier is longer).
+
+    >>> scientific_digits("4,4238180200028E+13"), scientific_digits("7,17E+13"), scientific_digits("4.5e2")
+    (('44238180200028', 14), ('71700000000000', 3), ('450', 2))
+    """
+    m = re.fullmatch(r"(\d+)(?:[.,](\d+))?[eE]([+-]?\d+)", text.strip())
+    if not m or len(m[3].lstrip("+-")) > 3:
+        return None
+    mantissa = (m[1] + (m[2] or "")).lstrip("0")
+    try:
+        value = Decimal(f"{m[1]}.{m[2] or 0}e{m[3]}")
+    except InvalidOperation:
+        return None
+    if not mantissa or value != value.to_integral_value() or value >= Decimal(10) ** 14:
+        return None
+    digits = str(int(value))
+    return digits, min(len(mantissa), len(digits))
+
+
+def _scientific_identifier(raw: str, s: str) -> CompanyId:
+    """A SIREN/SIRET cell a spreadsheet wrote in scientific notation: kept where the digits it
+    kept prove it (all 14 of a SIRET, the first 9 of a SIREN, and the Luhn key), else unknown."""
+    unknown = CompanyId(note=f"{raw!r} is in scientific notation: digits were lost by a spreadsheet, "
+                             "the identifier is unknown")
+    got = scientific_digits(s)
+    if got is None:
+        return unknown
+    digits, kept = got
+    if len(digits) in (8, 13):  # a lost leading zero: no SIREN or SIRET has 8 or 13 digits
+        digits, kept = "0" + digits, kept + 1
+    if len(digits) not in (9, 14):
+        return unknown
+    if kept == len(digits):  # every digit is there: the number as if written out
+        whole = company_identifier(digits)
+        read = f"{raw!r} read from a spreadsheet's scientific notation"
+        if whole.note is None:
+            return CompanyId(siren=whole.siren, siret=whole.siret,
+                             note=read + f": all {kept} digits are there, {digits} kept (the Luhn key confirms it)")
+        return CompanyId(siren=whole.siren, siret=whole.siret, note=f"{whole.note}; {read}")
+    if len(digits) == 14 and kept >= 9 and std_siren.is_valid(digits[:9]):
+        lost = 14 - kept
+        return CompanyId(siren=digits[:9], note=(
+            f"SIRET {raw!r} in scientific notation lost its last {f'{lost} digits' if lost > 1 else 'digit'} "
+            f"to a spreadsheet: SIREN {digits[:9]} kept, SIRET dropped"))
+    return unknown
 
 
 _RNA = re.compile(r"^W[0-9][0-9AB][0-9]{7}$")

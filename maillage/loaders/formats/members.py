@@ -52,7 +52,7 @@ place) in the same pôle is merged into its first row, said so in the rejects fi
 warning naming both rows when they give two collèges, roles, circles, dates or « structure
 porteuse » flags (the first row's kept), or when only the later row gives one (not loaded: it
 is to be given on the first); two SIRETs of one SIREN are one actor keeping both;
-a damaged identifier (``45032466000000.0``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
+a damaged identifier (``45032466000000.0`` or ``4,17645595E+13``: SIREN kept, SIRET dropped; ``7,17E+13``: unknown),
 an unreadable date or an unknown commune is a warning and the row loads without that value.
 Columns holding personal data about contacts (e-mail, téléphone, prénom…) are never read.
 """
@@ -1294,6 +1294,11 @@ class MemberListLoader:
                 builder.row_name = lambda n, s=sheet, o=off: f"row {n - o} of sheet {s!r}"
             builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
             builder.sheet_years = years.get(sheet)
+            if builder.sheet_years and "start" in idx and not any(n.startswith("column ") and "sheets per year" in n
+                                                                  for n in notes):
+                notes.append(f"column {table.columns[idx['start']]!r} in the sheets per year: a row's date is when its "
+                             "membership starts, its sheet's year the last it is known (a member missing from the next "
+                             "year's sheet has left)")
             builder.pole_headings, builder.heading_pole, builder.heading_role = pole_headings, None, ""
             builder.sheet_role = sheet if multi and sheet and role_effect(sheet)[1] else ""
             if builder.sheet_role:
@@ -1766,8 +1771,14 @@ class _Builder:
                                               f"({dates['start']}): end dropped", rd.column("end"),
                                            rd.get(row, "end"), fatal=False))
             dates.pop("end")
-        if self.sheet_years is not None and not dates:  # a sheet per year: the list as it stood that year
-            dates = {"start": self.sheet_years[0], "end": self.sheet_years[1]}
+        if self.sheet_years is not None:  # a sheet per year: the list as it stood that year
+            first, last = self.sheet_years
+            if not dates:
+                dates = {"start": first, "end": last}
+            elif "end" not in dates and year_of(dates["start"]) <= int(last):
+                dates["end"] = last  # its date d'adhésion kept: it leaves when no later sheet lists it
+            elif "start" not in dates and year_of(dates["end"]) >= int(first):
+                dates["start"] = first
         rels = []
         if effect.member:
             fields = {"role": role_text or None, "tier": tier, "college": rd.get(row, "college") or self.college}

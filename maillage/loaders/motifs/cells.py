@@ -48,6 +48,29 @@ FR: list[tuple[str, str, str]] = [
     (rf"(?P<value>{_V}) is in scientific notation: digits were lost by a spreadsheet, the identifier is unknown",
      "{value} est en notation scientifique : un tableur a perdu des chiffres, l'identifiant est inconnu ; " + _TEXT,
      "'7,17E+13' is in scientific notation: digits were lost by a spreadsheet, the identifier is unknown"),
+    # scientific notation whose digits allow the identifier (company_identifier → _scientific_identifier)
+    (rf"(?P<value>{_V}) read from a spreadsheet's scientific notation: all (?P<n>\d+) digits are there, "
+     r"(?P<digits>\d+) kept \(the Luhn key confirms it\)",
+     "{value} est en notation scientifique, comme l'écrit un tableur, mais ses {n} chiffres y sont tous : "
+     "{digits} conservé (le contrôle de validité du numéro le confirme) ; " + _TEXT,
+     "'4.4238180200028E+13' read from a spreadsheet's scientific notation: all 14 digits are there, "
+     "44238180200028 kept (the Luhn key confirms it)"),
+    (rf"SIRET (?P<value>{_V}) in scientific notation lost its last digit to a spreadsheet: "
+     r"SIREN (?P<siren>\d{9}) kept, SIRET dropped",
+     "SIRET {value} en notation scientifique : un tableur a perdu son dernier chiffre ; SIREN {siren} conservé "
+     "(ses 9 chiffres y sont), SIRET laissé de côté ; " + _TEXT,
+     "SIRET '4.423818020002E+13' in scientific notation lost its last digit to a spreadsheet: "
+     "SIREN 442381802 kept, SIRET dropped"),
+    (rf"SIRET (?P<value>{_V}) in scientific notation lost its last (?P<n>\d+) digits to a spreadsheet: "
+     r"SIREN (?P<siren>\d{9}) kept, SIRET dropped",
+     "SIRET {value} en notation scientifique : un tableur a perdu ses {n} derniers chiffres ; SIREN {siren} "
+     "conservé (ses 9 chiffres y sont), SIRET laissé de côté ; " + _TEXT,
+     "SIRET '4.17645595E+13' in scientific notation lost its last 5 digits to a spreadsheet: "
+     "SIREN 417645595 kept, SIRET dropped"),
+    (rf"(?P<motif>.+); (?P<value>{_V}) read from a spreadsheet's scientific notation",
+     "{motif} ({value} lu dans la notation scientifique d'un tableur)",
+     "SIRET '44238180200029' fails its Luhn key: SIREN 442381802 kept, SIRET dropped; "
+     "'4.4238180200029E+13' read from a spreadsheet's scientific notation"),
     (rf"(?P<value>{_V}) is not a SIREN \(9 digits\) or SIRET \(14 digits\)",
      "{value} n'est ni un SIREN (9 chiffres) ni un SIRET (14 chiffres)",
      "'aide en nature' is not a SIREN (9 digits) or SIRET (14 digits)"),

@@ -87,6 +87,24 @@ FR: list[tuple[str, str, str]] = [
      "des dates (les entrées et sorties du pôle au fil des années)",
      "a sheet per year ('2023', '2024'): each membership is dated its sheet's year unless its row gives dates (the "
      "pôle's entries and exits over the years)"),
+    (rf"another member list of the pôle (?P<pole>{QUOTED}) \(source (?P<other>{QUOTED})\) gives no years either: both "
+     r"are read as the same years, so nobody joins or leaves\. To follow the pôle over the years, put each year's list "
+     r"on its own sheet of one workbook \(sheets named 2022, 2023…\), or give a 'Date d'adhésion' column \(and a "
+     r"'Date de sortie' one\)",
+     "une autre liste des membres du pôle {pole} (source {other}) ne donne pas d'années non plus : les deux sont lues "
+     "comme valant les mêmes années, personne n'entre ni ne sort. Pour suivre le pôle au fil des années, mettez la "
+     "liste de chaque année sur sa propre feuille d'un même classeur (feuilles nommées 2022, 2023…), ou ajoutez une "
+     "colonne « Date d'adhésion » (et une colonne « Date de sortie »)",
+     "another member list of the pôle 'PTCE Pays de Morlaix' (source 'members:membres_2022.csv') gives no years "
+     "either: both are read as the same years, so nobody joins or leaves. To follow the pôle over the years, put each "
+     "year's list on its own sheet of one workbook (sheets named 2022, 2023…), or give a 'Date d'adhésion' column "
+     "(and a 'Date de sortie' one)"),
+    (rf"column (?P<column>{QUOTED}) in the sheets per year: a row's date is when its membership starts, its sheet's "
+     r"year the last it is known \(a member missing from the next year's sheet has left\)",
+     "colonne {column} dans les feuilles par année : la date d'une ligne est le début de l'adhésion, l'année de sa "
+     "feuille la dernière où elle est connue (un membre absent de la feuille de l'année suivante en est sorti)",
+     "column \"Date d'adhésion\" in the sheets per year: a row's date is when its membership starts, its sheet's year "
+     "the last it is known (a member missing from the next year's sheet has left)"),
     (rf"no sheet for (?P<missing>[\d–]+): the list of (?P<sheet>{QUOTED}) taken as standing until the next one "
      rf"\((?P<after>{QUOTED})\), not as its members leaving and coming back",
      "pas de feuille pour {missing} : la liste de {sheet} prise comme valable jusqu'à la suivante ({after}), pas "
