@@ -118,6 +118,38 @@ def test_privacy_rules_of_stock_unite_legale(store, tmp_path):
     assert all(a.family != "person" for a in store.iter_actors(include_persons=True))
 
 
+def test_a_sole_trader_a_subsidy_file_named_as_an_organisation_becomes_a_person(store, tmp_path):
+    """A subsidy file names a bénéficiaire by SIRET under a trade name (« L'ATELIER DE JEANNE »);
+    the SIRENE extract says its unit is a sole trader (category 1000): that actor is a natural
+    person — personal data, out of public views — and nothing of the SIRENE row but its SIREN
+    is read (no person-name column reaches the store). A sole trader no source describes is
+    still rejected."""
+    scdl = write(tmp_path, "scdl.csv",
+                 "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature;"
+                 "conditionsVersement;datesPeriodeVersement;notificationUE;pourcentageSubvention\n"
+                 "COMMUNE DE ROQUES;21310458100011;2023-01-10;L'ATELIER DE JEANNE;44306184100013;Fonctionnement;"
+                 "800;aide en numéraire;unique;2023-01-10;non;1\n"
+                 "COMMUNE DE ROQUES;21310458100011;2023-01-10;TENNIS ROQUES;44137080600016;Fonctionnement;"
+                 "1500;aide en numéraire;unique;2023-01-10;non;1\n")
+    load_file(store, scdl, rejects_dir=tmp_path)
+    atelier = one(store, "443061841")
+    assert not atelier.personal_data and atelier in list(store.iter_actors())
+    path = write(tmp_path, "StockUniteLegale.csv", UL +
+                 "443061841,O,,,A,DUPONT,JEANNE,,,1000,47.11A,00013,N\n"
+                 "356000000,O,,,A,MARTIN,PAUL,,,1000,,,\n"
+                 "441370806,O,W313000123,PME,A,,,TENNIS ROQUES OLYMPIC CLUB,TROC,9220,93.12Z,00016,O\n")
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert report.rows_read == report.loaded + report.merged + report.rejected == 3
+    assert [r["row"] for r in rejects_of(report)] == ["3"]  # MARTIN: no source describes it
+    assert any("1 sole trader (legal category 1xxx" in n for n in report.notes), report.notes
+    atelier = one(store, "443061841")
+    assert atelier.personal_data and atelier.name == "L'ATELIER DE JEANNE"
+    assert atelier.id not in {a.id for a in store.iter_actors()}  # kept out of public views
+    stored = repr([st for _, st in store.statements(atelier.id)])
+    assert "DUPONT" not in stored and "JEANNE" not in stored.replace("L'ATELIER DE JEANNE", "")
+    assert not one(store, "441370806").personal_data  # an association of the same file: unchanged
+
+
 def test_rna_in_sirene_meets_an_rna_only_subsidy(store, tmp_path):
     load_file(store, write(tmp_path, "ul.csv", UL + "441370806,O,W313000123,PME,A,,,TENNIS ROQUES,,9220,,,O\n"),
               rejects_dir=tmp_path)

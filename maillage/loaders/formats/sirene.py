@@ -329,7 +329,7 @@ class SireneLoader:
                             f"'siret' with 'codeCommuneEtablissement' (StockEtablissement). "
                             f"Columns found: {', '.join(table.columns)}")
         known = KnownUnits(store, source.id) if store is not None and extract == "etablissement" else None
-        reader = _Reader(table, source, extract, known)
+        reader = _Reader(table, source, extract, known, store)
         parsed = reader.parse()
         parsed.reread = partial(_read_originals, path, {k: options[k] for k in TABLE_OPTIONS if options.get(k)},
                                 frozenset(reader.private), frozenset(reader.person_idx))
@@ -406,11 +406,14 @@ UNKNOWN_UNIT = ("unit unknown: no loaded source describes its SIREN, and this ro
 
 
 class _Reader:
-    def __init__(self, table, source: Source, extract: str, known: KnownUnits | None = None):
+    def __init__(self, table, source: Source, extract: str, known: KnownUnits | None = None,
+                 store: Store | None = None):
         self.t = table
         self.source = source
         self.extract = extract
         self.known = known
+        self.store = store  # read for a sole trader's SIREN other sources describe (known_person)
+        self.persons: set[str] = set()  # SIRENs of sole traders other sources describe as organisations
         self.idx = table.index(COLUMNS)
         folded_person = {header_key(c) for c in PERSON_COLUMNS}
         self.person_idx = {i for i, c in enumerate(table.columns) if header_key(c) in folded_person}
@@ -455,6 +458,12 @@ class _Reader:
                 continue
             self.out.actors.append((d["row"], actor))
         self.note_bare_rows()
+        if self.persons:
+            n = len(self.persons)
+            self.out.meta["notes"] = [*(self.out.meta.get("notes") or []), (
+                f"{n} sole trader{'s' if n > 1 else ''} (legal category 1xxx, a natural person) that other sources "
+                "describe as an organisation (same SIREN): now a natural person, personal data kept out of public "
+                "views and exports")]
         problems = {r.row for r in self.out.rejects}
         self.out.originals = _originals(self.t, problems, self.private, self.person_idx)
         return self.out
@@ -477,13 +486,15 @@ class _Reader:
         code = self.get(row, "categorie")
         if code and code.startswith("1"):
             self.private.add(row.number)
-            self.reject(row, f"legal category {code} ({legal_form(code)}): a natural person, not an organisation; "
-                             "not loaded (personal data)", "categorie", code)
+            if not self.known_person(row):
+                self.reject(row, f"legal category {code} ({legal_form(code)}): a natural person, not an "
+                                 "organisation; not loaded (personal data)", "categorie", code)
             return
         if any(row.cells[i].strip() for i in self.person_idx):
             self.private.add(row.number)
-            self.reject(row, "a person's name column is filled (nomUniteLegale, prenom…): the unit is a natural "
-                             "person; not loaded (personal data)")
+            if not self.known_person(row):
+                self.reject(row, "a person's name column is filled (nomUniteLegale, prenom…): the unit is a natural "
+                                 "person; not loaded (personal data)")
             return
         raw = self.get(row, "siren") or (self.get(row, "siret") or "")[:9]
         cid = company_identifier(raw) if raw else None
@@ -510,6 +521,36 @@ class _Reader:
             self.out.merged_rows.add(row.number)
         if self.extract == "etablissement":
             self.add_establishment(self.establishment(row, siren), siren, d)
+
+    def known_person(self, row) -> bool:
+        """A sole trader's row (a natural person) whose SIREN another source gives an organisation
+        — a subsidy file's bénéficiaire named by its trade name: that actor is a person. The row
+        states it (``personal_data``, under the name the other sources give it; nothing of the
+        row but its SIREN is read), so the actor is kept out of public views and exports. False:
+        no source describes that SIREN, the row is rejected as before."""
+        raw = self.get(row, "siren") or (self.get(row, "siret") or "")[:9]
+        cid = company_identifier(raw) if raw else None
+        if cid is None or not cid.siren or self.store is None:
+            return False
+        d = self.drafts.get(cid.siren)
+        if d is not None:  # the same unit again
+            if not d["data"].get("personal_data"):
+                return False
+            d["later"].add(row.number)
+            self.out.merged_rows.add(row.number)
+            return True
+        if self.known is None:
+            self.known = KnownUnits(self.store, self.source.id)
+        view = self.known.organisation(cid.siren)
+        if view is None:
+            return False
+        self.drafts[cid.siren] = self.new_draft(row.number, {
+            "key": f"siren:{cid.siren}", "name": view.name, "family": "other", "personal_data": True,
+            "identifiers": [Identifier(scheme="siren", value=cid.siren)],
+            "provenance": Provenance(source=self.source.id, locator=f"row {row.number}"),
+            "attributes": {}, "_keeps_place": True})
+        self.persons.add(cid.siren)
+        return True
 
     @staticmethod
     def new_draft(row: int, data: dict[str, Any]) -> dict[str, Any]:

@@ -35,6 +35,13 @@ FR: list[tuple[str, str, str]] = [
      "unit unknown: no loaded source describes its SIREN, and this row does not say whether it is a legal person "
      "or a sole trader; load first the StockUniteLegale extract of this SIREN, or the subsidy file that names it"),
     # the load's notes (maillage load prints them under the file's line)
+    (r"(?P<n>\d+) sole traders? \(legal category 1xxx, a natural person\) that other sources describe as an "
+     r"organisation \(same SIREN\): now a natural person, personal data kept out of public views and exports",
+     "{n} entrepreneur(s) individuel(s) (catégorie juridique 1xxx, une personne physique) que d'autres sources "
+     "décrivent comme une organisation (même SIREN) : désormais tenu(s) pour une personne physique, donnée "
+     "personnelle gardée hors des vues publiques et des exports",
+     "1 sole trader (legal category 1xxx, a natural person) that other sources describe as an organisation (same "
+     "SIREN): now a natural person, personal data kept out of public views and exports"),
     (r"1 establishment row of a unit no loaded source describes: not loaded; load first the StockUniteLegale "
      r"extract of its SIREN, or the subsidy file or member list that names it, then this file again",
      "1 établissement d'une unité inconnue (aucune source chargée ne décrit son SIREN) : non chargé ; chargez "
