@@ -166,7 +166,8 @@ def masked(sub: Subgraph, mask) -> Subgraph:
             r = RelationView(id=r.id, type=r.type, source=r.source, target=r.target, fields=d["fields"],
                              start=r.start, end=r.end, provenance=prov)
         rels.append(r)
-    return Subgraph(actors=sub.actors, relations=rels, capped=sub.capped, notes=list(sub.notes))
+    return Subgraph(actors=sub.actors, relations=rels, capped=sub.capped, notes=list(sub.notes),
+                    persons_left_out=sub.persons_left_out)
 
 
 class BodyLimit:

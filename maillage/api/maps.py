@@ -79,6 +79,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "isolated": "Isolé (diagnostic du territoire), entouré de magenta",
         "isolated_row": "Isolé",
         "since": "depuis", "until": "jusqu'en", "legend": "Légende et filtres",
+        "persons_left_out": "{n} personnes physiques ne sont pas dessinées (données personnelles).",
+        "person_left_out": "1 personne physique n'est pas dessinée (données personnelles).",
     },
     "en": {
         "lang": "en",
@@ -102,6 +104,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "isolated": "Isolated (territory diagnostic), circled in magenta",
         "isolated_row": "Isolated",
         "since": "since", "until": "until", "legend": "Legend and filters",
+        "persons_left_out": "{n} natural persons are not drawn (personal data).",
+        "person_left_out": "1 natural person is not drawn (personal data).",
     },
 }
 
@@ -1187,7 +1191,8 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     ``max_physics_nodes`` actors), plus:
 
     - natural persons (``personal_data``) are never drawn, whatever ``sub`` holds, and their
-      names (with ``redact``) are masked in quotes and notes;
+      names (with ``redact``) are masked in quotes and notes; the header says how many were
+      left out (those of ``sub`` and its ``persons_left_out``), never who;
     - ``size_by`` names a metric of ``metrics`` (``{actor: {metric: value}}``, e.g.
       ``store.metrics(run_id)``): node area ∝ its value (square-root scale), legend and
       tooltips say which; an unknown metric raises :class:`ValueError`;
@@ -1212,6 +1217,7 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     """
     _check_lang(lang)
     persons = _person_ids(sub)
+    left_out = len(persons) + sub.persons_left_out
     mask = person_masker([*(redact or ()), *_maskable_names(sub.actors[p] for p in persons)],
                          "[personne]" if lang == "fr" else "[person]")
     if persons:
@@ -1234,6 +1240,10 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     if run is not None and (sizes is not None if agg is None else agg.by == "community"):
         sub = Subgraph(actors=sub.actors, relations=sub.relations, capped=sub.capped,
                        notes=[*sub.notes, *run_notices(run, lang)])
+    if left_out:  # how many, never who
+        s = STRINGS[lang]
+        said = s["person_left_out"] if left_out == 1 else s["persons_left_out"].format(n=_fmt_number(left_out, lang))
+        sub = Subgraph(actors=sub.actors, relations=sub.relations, capped=sub.capped, notes=[*sub.notes, said])
     if agg is not None:
         return _aggregated_page(sub, agg, title, lang, limit=aggregate_above, seed=seed, mask=mask)
     return _page(sub, title, lang, size_by=sizes, size_label=label, max_physics_nodes=max_physics_nodes,
