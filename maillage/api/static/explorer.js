@@ -564,6 +564,26 @@
     return number(m.value) + (m.n ? " (n = " + m.n + ")" : "");
   }
 
+  var EN = CONFIG.lang === "en";
+  /** What the internal-tie figures of a pôle mean (docs/analytics-poles.md): each its own text,
+   *  under its value — the two used to show the same « inconnu » sentence word for word. */
+  var DEFINITIONS = {
+    density: EN ? "Share of the pairs of members directly tied (documented ties only: a lower bound)."
+                : "Part des paires de membres liées directement (liens documentés seulement : une borne inférieure).",
+    centralisation: EN ? "Degree centralisation (Freeman): how much the internal ties go through one member; 1 for a star around one member, 0 when every member has as many ties."
+                       : "Centralisation des degrés (Freeman) : à quel point les liens internes passent par un seul membre ; 1 pour une étoile autour d'un membre, 0 quand chacun en a autant."
+  };
+
+  /** A figure of the diagnostic: its value (or why it is unknown, said once: a second figure
+   *  unknown for the same reason refers to the first), then its definition. */
+  function figure(m, definition, sameAs) {
+    if (!m) return "";
+    var text = measure(m);
+    if (sameAs && (m.value === null || m.value === undefined) && m.unknown && m.unknown === sameAs.m.unknown)
+      text = EN ? "unknown, for the same reason as " + sameAs.label.toLowerCase() : "inconnue, pour la même raison que la " + sameAs.label.toLowerCase();
+    return [el("span", { className: "valeur", text: text }), el("span", { className: "definition", text: definition })];
+  }
+
   function showDiagnostic(id, section) {
     append(section, [el("h3", { text: "Diagnostic du pôle" }), el("p", { className: "aide", text: "Chargement…" })]);
     var s = settings();
@@ -580,8 +600,9 @@
         ["Membres déclarés", size.declared_members !== null && size.declared_members !== undefined ? number(size.declared_members) : ""],
         ["Familles présentes", g.families_present !== undefined ? String(g.families_present) : ""],
         ["Diversité (Blau)", g.blau ? measure(g.blau) : ""],
-        ["Densité interne", internal.density ? measure(internal.density) : ""],
-        ["Centralisation", internal.centralisation ? measure(internal.centralisation) : ""],
+        ["Densité interne", figure(internal.density, DEFINITIONS.density)],
+        ["Centralisation", figure(internal.centralisation, DEFINITIONS.centralisation,
+                                  { m: internal.density || {}, label: EN ? "internal density" : "densité interne" })],
         ["Concentration des financements (HHI)", funding.hhi ? measure(funding.hhi) : ""],
         ["Formes de coopération", (coop.forms || []).filter(function (f) { return f.count; })
            .map(function (f) { return f.label + " (" + f.count + ")"; }).join(", ")]
