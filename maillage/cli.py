@@ -1143,7 +1143,7 @@ def viz(
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
-                             redact=person_names(store), isolated=isolated, run=run)
+                             redact=person_names(store), isolated=isolated, run=run, sources=store.sources())
         except ValueError as e:  # unknown metric or lang
             _fail(_motif(e))
     out.print(f"{escape(str(path))} — {_counted(len(sub.actors), 'acteur', 'actor')}, "

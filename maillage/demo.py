@@ -48,7 +48,7 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
         title, linked = _TEXTS[lang]
         map_path = render_map(sub, out / "carte.html", title=title, lang=lang, size_by=size,
                               size_label=f"{metric_label('degree', lang).lower()} ({linked})",
-                              redact=person_names(store))
+                              redact=person_names(store), sources=store.sources())
         report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path, lang=lang)
         s = store.stats()
     summary = {

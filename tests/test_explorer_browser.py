@@ -466,3 +466,66 @@ def test_a_grant_reads_as_people_write_it(chromium, tmp_path):
         p.done()
     finally:
         site.close()
+
+
+# the boxes vis-network computes for each visible actor and its name (text measured by Chromium)
+LABEL_OVERLAPS = """() => { const n = explorer.network, ids = n.body.nodeIndices, k = [];
+  const b = ids.map(i => [n.body.nodes[i].options.label, n.getBoundingBox(i)]);
+  for (let a = 0; a < b.length; a++) for (let c = a + 1; c < b.length; c++) { const p = b[a][1], q = b[c][1];
+    if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) k.push([b[a][0], b[c][0]]); }
+  return k; }"""
+
+RAMONVILLE = ["Mairie de Ramonville-Saint-Agne", "Initiatives Solidaires Ramonville", "Mme Claire Martin"]
+
+
+@pytest.fixture(scope="module")
+def periscope_site(tmp_path_factory):
+    """The reference data and two member lists that name the pôle « Périscope » (as one types
+    ``--pole Périscope``): Le Périscope's map then holds some 45 actors."""
+    tmp = tmp_path_factory.mktemp("periscope")
+    uri = str(tmp / "periscope.db")
+    with open_store(uri) as store:
+        load_reference(store, rejects_dir=tmp / "rejets")
+        for year in (2023, 2024):
+            members = tmp / f"membres_{year}.csv"
+            members.write_text("Nom;Commune\n" + "".join(f"{m};Ramonville-Saint-Agne\n" for m in RAMONVILLE),
+                               encoding="utf-8")
+            load_file(store, members, options={"pole": "Périscope"}, rejects_dir=tmp / "rejets")
+        pole = next(p for p in store.search("Périscope", family="pole", limit=5))
+        size = len(store.pole_subgraph(pole.id).actors)
+    site = Site(uri)
+    yield site, pole.id, size
+    site.close()
+
+
+def test_a_dense_pole_is_drawn_with_its_names_apart(chromium, periscope_site):
+    """Claire's walk through Le Périscope: « Mairie de Ramonville-Saint-Agne » was drawn over
+    « Initiatives… », the pôle read « Périscope » (the shorter of two names stated as often, its
+    article dropped), and the pôle panel's « Centralisation » repeated the « Densité interne »
+    sentence word for word. After the layout settles no two names overlap (the boxes Chromium
+    measures), the pôle keeps its article, and each figure has its own definition."""
+    site, pole, size = periscope_site
+    assert 40 <= size <= 50
+    p = Page(chromium, site.base)
+    p.open(f"/#pole={pole}")
+    p.wait_map()
+    assert p.page.evaluate("explorer.network.body.nodeIndices.length") == size
+    assert p.page.evaluate("(id) => explorer.network.body.nodes[id].options.label", pole) == "Le Périscope"
+    labels = p.page.evaluate("explorer.network.body.nodeIndices.map(i => explorer.network.body.nodes[i].options.label)")
+    assert {"Mairie de Ramonville-Saint-Agne", "Initiatives Solidaires Ramonville"} <= set(labels)
+    assert "Mme Claire Martin" not in labels
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.page.screenshot(path=str(ARTIFACTS / "explorateur-pole-dense.png"))
+    assert p.page.evaluate(LABEL_OVERLAPS) == []
+    # names stay readable: the view that fits them is not zoomed out below the labels' threshold
+    assert p.page.evaluate("explorer.network.getScale()") * 12 >= 6
+
+    p.page.evaluate("(id) => explorer.showActor(id)", pole)
+    p.page.wait_for_selector("#detail dl dt:text('Centralisation')", timeout=30_000)
+    rows = p.page.evaluate("""() => { const out = {}; document.querySelectorAll('#detail dl dt').forEach(dt => {
+        out[dt.textContent] = dt.nextElementSibling.textContent; }); return out; }""")
+    density, centralisation = rows["Densité interne"], rows["Centralisation"]
+    assert density != centralisation
+    assert "Freeman" in centralisation and "un seul membre" in centralisation
+    assert "paires de membres" in density and "Freeman" not in density
+    p.done()

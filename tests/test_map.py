@@ -289,3 +289,51 @@ def test_label_spread_factor():
     assert _label_spread({"a": (0, 0), "b": (0, 30)}, looks) == pytest.approx((44.8 + 13 + 6) / 30)
     assert _label_spread({"a": (0, 0), "b": (0, 1)}, looks) == 3.0  # capped
     assert _label_spread({"a": (0, 0), "b": (500, 0)}, looks) == 1.0  # already apart
+
+
+def test_tooltips_name_sources_and_shares_as_people_read_them(tmp_path):
+    """« Sources : members:membres_2023.csv » (a source id with its loader's prefix) and
+    « Part (0–1) : 1 » were codes: a file is named by its name, a dataset drawn from documents
+    (the reference data) by the document's title, and a share is written in per cent."""
+    from maillage.api.maps import map_page
+
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Extraction d'essai",
+         "documents": {"000": {"file": "000_rtes.txt", "title": "RTES, « Les rôles des collectivités », 2016"}}},
+        {"record": "actor", "key": "pole", "name": "Pôle Coop'Sud", "family": "pole", "kind": "ptce",
+         "provenance": {"document": "000", "locator": "L3"}},
+        {"record": "actor", "key": "region", "name": "Région Occitanie", "family": "collectivite", "kind": "region",
+         "provenance": {"document": "000", "locator": "L5"}},
+        {"record": "actor", "key": "dep", "name": "Département du Lot", "family": "collectivite",
+         "kind": "departement", "provenance": {"document": "000", "locator": "L6"}},
+        {"record": "relation", "type": "funds", "source": "region", "target": "pole",
+         "fields": {"amount": 30000, "share": 1}, "provenance": {"document": "000", "locator": "L14"}},
+        {"record": "relation", "type": "funds", "source": "dep", "target": "pole",
+         "fields": {"share": 0.255}, "provenance": {"document": "000", "locator": "L15"}},
+    ]
+    extraction = tmp_path / "s000.jsonl"
+    extraction.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    members = tmp_path / "membres_2023.csv"
+    members.write_text("Nom;Commune\nLes Jardins du Lot;Cahors\n", encoding="utf-8")
+    with open_store(":memory:") as s:
+        load_file(s, extraction, rejects_dir=tmp_path / "rejets")
+        load_file(s, members, options={"pole": "Pôle Coop'Sud"}, rejects_dir=tmp_path / "rejets")
+        assert "members:membres_2023.csv" in {src.id for src in s.sources()}
+        sub, sources = project(s, "all"), s.sources()
+        fr = map_data(map_page(sub, "Carte", sources=sources))
+        en = map_data(map_page(sub, "Map", lang="en", sources=sources))
+    pole = dict(next(n for n in fr["nodes"] if n["label"] == "Pôle Coop'Sud")["tip"]["rows"])
+    assert sorted(pole["Sources"].split(" ; ")) == ["RTES, « Les rôles des collectivités », 2016", "membres_2023.csv"]
+    jardins = dict(next(n for n in fr["nodes"] if n["label"] == "Les Jardins du Lot")["tip"]["rows"])
+    assert jardins["Sources"] == "membres_2023.csv"
+    member = dict(next(e for e in fr["edges"] if e["rtype"] == "membership")["tip"]["rows"])
+    assert member["Source"] == "membres_2023.csv"
+    funds = {dict(e["tip"]["rows"])["Lien"]: dict(e["tip"]["rows"]) for e in fr["edges"] if e["rtype"] == "funds"}
+    region, dep = funds["Région Occitanie → Pôle Coop'Sud"], funds["Département du Lot → Pôle Coop'Sud"]
+    assert region["Part"] == "100\u00a0%" and dep["Part"] == "25,5\u00a0%"
+    assert region["Source"] == "RTES, « Les rôles des collectivités », 2016" and region["Document"] == "ligne 14"
+    assert "Part (0–1)" not in region
+    en_funds = [dict(e["tip"]["rows"]) for e in en["edges"] if e["rtype"] == "funds"]
+    assert sorted(f["Share"] for f in en_funds) == ["100%", "25.5%"]
+    text = json.dumps(fr, ensure_ascii=False) + json.dumps(en, ensure_ascii=False)
+    assert "members:" not in text and "jsonl:" not in text

@@ -294,3 +294,43 @@ def test_explorer_page_is_self_contained():
         assert sink not in js, sink
     assert Path(STATIC_DIR / "explorer.css").stat().st_size > 0
     assert explorer_config("en")["lenses"][0]["label"] == "All ties"
+
+
+def test_a_map_says_how_many_persons_it_leaves_out(tmp_path):
+    """Claire's pôle map said « 13 acteurs » and nothing of the two members who are natural
+    persons (« Mme Claire Martin », « M. Jean Dupont »): the header now says that two persons
+    are not drawn — how many, never who — through the store's read (``maillage viz``), the
+    API's (``/map/pole/…``) and a view that holds them (``include_persons``), in French and
+    in English."""
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+
+    members = tmp_path / "membres_2023.csv"
+    members.write_text("Nom;Commune\nLes Jardins du Lot;Cahors\nMme Claire Martin;Cahors\n"
+                       "Ressourcerie du Quercy;Cahors\nM. Jean Dupont;Figeac\n", encoding="utf-8")
+    uri = str(tmp_path / "store.db")
+    with open_store(uri) as s:
+        load_file(s, members, options={"pole": "PTCE du Lot"}, rejects_dir=tmp_path / "rejets")
+        pole = next(a.id for a in s.iter_actors() if a.family == "pole")
+        assert sum(a.personal_data for a in s.iter_actors(include_persons=True)) == 2
+        sub = s.pole_subgraph(pole)
+        with_persons = s.pole_subgraph(pole, include_persons=True)
+    assert len(sub.actors) == 3 and sub.persons_left_out == 2
+    said_fr = "2 personnes physiques ne sont pas dessinées (données personnelles)."
+    pages = {"store": map_page(sub, "PTCE du Lot"), "included": map_page(with_persons, "PTCE du Lot")}
+    with TestClient(create_app(uri)) as client:
+        res = client.get(f"/map/pole/{pole}")
+        assert res.status_code == 200
+        pages["api"] = res.text
+        english = client.get(f"/map/pole/{pole}", params={"lang": "en"}).text
+    for how, html in pages.items():
+        assert said_fr in html, how
+        assert "3 acteurs" in html, how
+        assert len(map_data(html)["nodes"]) == 3, how
+        folded = html.lower()
+        assert not any(w in folded for w in ("claire", "martin", "dupont", "jean ")), how
+    assert "2 natural persons are not drawn (personal data)." in english
+    one = map_page(Subgraph(actors=sub.actors, relations=sub.relations, persons_left_out=1), "Pôle")
+    assert "1 personne physique n&#39;est pas dessinée (données personnelles)." in one
+    assert "personnes physiques" not in map_page(Subgraph(actors=sub.actors, relations=sub.relations), "Pôle")

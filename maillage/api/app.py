@@ -166,7 +166,8 @@ def masked(sub: Subgraph, mask) -> Subgraph:
             r = RelationView(id=r.id, type=r.type, source=r.source, target=r.target, fields=d["fields"],
                              start=r.start, end=r.end, provenance=prov)
         rels.append(r)
-    return Subgraph(actors=sub.actors, relations=rels, capped=sub.capped, notes=list(sub.notes))
+    return Subgraph(actors=sub.actors, relations=rels, capped=sub.capped, notes=list(sub.notes),
+                    persons_left_out=sub.persons_left_out)
 
 
 class BodyLimit:
@@ -629,8 +630,10 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                                  f"metrics of run {run}: {', '.join(known) or 'none'}." if run
                                  else "no analysis run (run maillage analyse)."))
         sub = view.sub if inc else masked(view.sub, svc.masker())
+        with svc.store() as s:
+            sources = s.sources()
         html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by,
-                        redact=None if inc else svc.person_names(), isolated=isolated, run=choice)
+                        redact=None if inc else svc.person_names(), isolated=isolated, run=choice, sources=sources)
         return HTMLResponse(html, headers=_run_headers(choice, lang) if size_by is not None else None)
 
     @app.get("/map/actor/{actor_id}", tags=["cartes"],

@@ -79,6 +79,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "isolated": "Isolé (diagnostic du territoire), entouré de magenta",
         "isolated_row": "Isolé",
         "since": "depuis", "until": "jusqu'en", "legend": "Légende et filtres",
+        "persons_left_out": "{n} personnes physiques ne sont pas dessinées (données personnelles).",
+        "person_left_out": "1 personne physique n'est pas dessinée (données personnelles).",
     },
     "en": {
         "lang": "en",
@@ -102,6 +104,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "isolated": "Isolated (territory diagnostic), circled in magenta",
         "isolated_row": "Isolated",
         "since": "since", "until": "until", "legend": "Legend and filters",
+        "persons_left_out": "{n} natural persons are not drawn (personal data).",
+        "person_left_out": "1 natural person is not drawn (personal data).",
     },
 }
 
@@ -280,11 +284,34 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _percent(value: float, lang: str) -> str:
+    """A share (0–1) as people write it: 1 → « 100 % », 0.255 → « 25,5 % » (« 25.5% » in English).
+
+    >>> _percent(1, "fr"), _percent(0.255, "fr"), _percent(0.255, "en")
+    ('100\u00a0%', '25,5\u00a0%', '25.5%')
+    """
+    pct = round(100 * float(value), 1)
+    s = f"{pct:g}"
+    return s.replace(".", ",") + "\u00a0%" if lang == "fr" else s + "%"
+
+
+_SHARE_SCALE = re.compile(r"\s*\(0[–-]1\)")
+
+
+def _field_label(spec: Any, lang: str) -> str:
+    """A field's label as the map shows it: a share's (unit ``share``) « (0–1) » dropped, its
+    value being written in per cent (« Part : 100 % »)."""
+    label = spec.label(lang)
+    return _SHARE_SCALE.sub("", label) if spec.unit == "share" else label
+
+
 def _field_value(rtype: str, name: str, value: Any, lang: str) -> str:
     voc = vocabulary()
     spec = voc.relation_type(rtype).fields.get(name)
     if spec is None:
         return str(value)
+    if spec.unit == "share" and isinstance(value, (int, float)):
+        return _percent(value, lang)
     if spec.type == "bool":
         return STRINGS[lang]["yes"] if value else STRINGS[lang]["no"]
     if spec.type == "float" and isinstance(value, (int, float)):
@@ -317,7 +344,53 @@ def locator_text(locator: str | None, lang: str = "fr") -> str:
     return f"{s['sheet']} {m['sheet']}, {line}" if m["sheet"] else line
 
 
-def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, mask) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SourceLabels:
+    """What a map shows for its sources: ``labels`` by source id (a file's name, or the titles of
+    the documents a dataset was drawn from) and ``documents`` (``{source id: {document id:
+    title}}``), from :func:`source_labels`; a source it does not know is shown by its id
+    without the loader's prefix (``members:membres_2023.csv`` → « membres_2023.csv »)."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def source(self, source_id: str) -> str:
+        return self.labels.get(source_id) or source_id.split(":", 1)[-1]
+
+    def document(self, source_id: str, document: str | None) -> str | None:
+        return self.documents.get(source_id, {}).get(document or "") or document
+
+
+def source_labels(sources: Iterable[Any]) -> SourceLabels:
+    """:class:`SourceLabels` of the :class:`~maillage.graph.model.Source` records of a store: the
+    titles of the documents a source names (``meta["documents"]``, the reference dataset's),
+    else its file's name.
+
+    >>> from maillage.graph.model import Source
+    >>> s = source_labels([Source(id="members:membres_2023.csv", uri="/tmp/x/membres_2023.csv"),
+    ...                    Source(id="reference:s001", kind="dataset", uri="s001.jsonl",
+    ...                           meta={"documents": {"001": {"title": "Brochure PTCE"}}})])
+    >>> s.source("members:membres_2023.csv"), s.source("reference:s001"), s.document("reference:s001", "001")
+    ('membres_2023.csv', 'Brochure PTCE', 'Brochure PTCE')
+    """
+    labels: dict[str, str] = {}
+    documents: dict[str, dict[str, str]] = {}
+    for src in sources:
+        docs = (src.meta or {}).get("documents") or {}
+        titles: dict[str, str] = {}
+        if isinstance(docs, dict):
+            for key, d in docs.items():
+                title = d.get("title") if isinstance(d, dict) else d
+                if title:
+                    titles[str(key)] = str(title)
+        documents[src.id] = titles
+        name = Path(src.uri).name if src.uri else ""
+        labels[src.id] = " ; ".join(dict.fromkeys(titles.values())) or name or src.title or src.id.split(":", 1)[-1]
+    return SourceLabels(labels, documents)
+
+
+def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, mask,
+               sources: SourceLabels = SourceLabels()) -> dict[str, Any]:
     s = STRINGS[lang]
     voc = vocabulary()
     fam = voc.families.get(a.family)
@@ -334,7 +407,7 @@ def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, m
     for key, value in sorted(a.declared.items()):
         rows.append([sizes[key].label(lang) if key in sizes else f"{s['declared']} {key}", _fmt_number(value, lang)])
     if a.sources:
-        rows.append([s["sources"], ", ".join(a.sources)])
+        rows.append([s["sources"], mask(" ; ".join(dict.fromkeys(sources.source(x) for x in a.sources)))])
     if size_value is not None:
         rows.append([_capital(size_label or s["value"]), _fmt_number(size_value, lang)])
     tip: dict[str, Any] = {"title": a.name, "rows": rows}
@@ -343,7 +416,7 @@ def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, m
     return tip
 
 
-def _relation_tip(r, names: dict[str, str], lang: str, mask) -> dict[str, Any]:
+def _relation_tip(r, names: dict[str, str], lang: str, mask, sources: SourceLabels = SourceLabels()) -> dict[str, Any]:
     s = STRINGS[lang]
     voc = vocabulary()
     rt = voc.relation_type(r.type)
@@ -351,7 +424,7 @@ def _relation_tip(r, names: dict[str, str], lang: str, mask) -> dict[str, Any]:
     rows = [[s["link"], names.get(r.source, r.source) + arrow + names.get(r.target, r.target)]]
     for name, value in r.fields.items():
         spec = rt.fields.get(name)
-        rows.append([spec.label(lang) if spec else name, mask(_field_value(r.type, name, value, lang))])
+        rows.append([_field_label(spec, lang) if spec else name, mask(_field_value(r.type, name, value, lang))])
     if r.start or r.end:
         if r.start and r.end:
             period = f"{r.start} – {r.end}"
@@ -361,9 +434,12 @@ def _relation_tip(r, names: dict[str, str], lang: str, mask) -> dict[str, Any]:
             period = f"{s['until']} {r.end}"
         rows.append([s["period"], period])
     p = r.provenance
-    rows.append([s["source"], p.source])
-    if p.document or p.locator:
-        rows.append([s["document"], ", ".join(x for x in (p.document, locator_text(p.locator, lang)) if x)])
+    source = sources.source(p.source)
+    rows.append([s["source"], mask(source)])
+    document = sources.document(p.source, p.document)
+    document = None if document == source else document  # a dataset drawn from one document: its title once
+    if document or p.locator:
+        rows.append([s["document"], mask(", ".join(x for x in (document, locator_text(p.locator, lang)) if x))])
     cert = voc.enum("certainty").get(p.certainty)
     rows.append([s["certainty"], cert.label(lang) if cert else p.certainty])
     tip: dict[str, Any] = {"title": _capital(rt.label(lang)), "rows": rows}
@@ -407,7 +483,7 @@ def _vis_assets() -> tuple[str, str]:
 
 def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_label: str | None,
              physics: bool, large: bool, seed: int, mask, weights: dict[tuple[str, str], float] | None = None,
-             isolated: dict[str, str] | None = None):
+             isolated: dict[str, str] | None = None, sources: SourceLabels = SourceLabels()):
     """The pyvis network (nodes, edges and vis options) of a subgraph; ``weights`` (by pair of
     actors) make the layout pull strongly tied pairs closer; ``isolated`` (``{actor: why}``)
     circles those actors in magenta and says why in their tooltip."""
@@ -489,7 +565,7 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
                            "highlight": {"background": "#eef0f2", "border": "#000000"},
                            "hover": {"background": "#eef0f2", "border": "#000000"}}
             extra = {"shapeProperties": {"borderDashes": [4, 3]}, "borderWidth": 2.5}
-        tip = _actor_tip(a, lang, value, size_label, mask)
+        tip = _actor_tip(a, lang, value, size_label, mask, sources)
         if isolated and aid in isolated:
             node_colour = {**node_colour, "border": ISOLATED_BORDER}
             extra = {**extra, "borderWidth": 4, "isolated": True}
@@ -517,7 +593,7 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
                     color={"color": rt.colour, "highlight": rt.colour, "hover": rt.colour, "opacity": 0.85},
                     dashes=_DASHES.get(rt.style, False), width=1.6,
                     arrows={"to": {"enabled": rt.directed, "scaleFactor": 0.55}},
-                    smooth=smooth, tip=_relation_tip(r, names, lang, mask))
+                    smooth=smooth, tip=_relation_tip(r, names, lang, mask, sources))
         net.edges.append(edge.options)
     net.options = {
         "autoResize": True,
@@ -703,7 +779,8 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
           max_physics_nodes: int, seed: int, mask, notices: Iterable[str] = (), explanation: str | None = None,
           counts: str | None = None, size_text: str | None = None, patch=None,
           extra: dict[str, Any] | None = None, weights: dict[tuple[str, str], float] | None = None,
-          type_counts: dict[str, int] | None = None, isolated: dict[str, str] | None = None) -> str:
+          type_counts: dict[str, int] | None = None, isolated: dict[str, str] | None = None,
+          sources: SourceLabels = SourceLabels()) -> str:
     """The HTML of a map page (see :func:`render_map`); ``patch(net)`` may rewrite the pyvis
     network's nodes and edges before they are written (the aggregated view does)."""
     _check_lang(lang)
@@ -716,7 +793,7 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
     large = n > LARGE_MAP
     net = _network(Subgraph(actors=sub.actors, relations=rels), lang, size_by, size_label,
                    physics=0 < n <= max_physics_nodes, large=large, seed=seed, mask=mask, weights=weights,
-                   isolated=isolated)
+                   isolated=isolated, sources=sources)
     if patch is not None:
         patch(net)
 
@@ -757,7 +834,8 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
 
 def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
                size_by: dict[str, float] | None = None, max_physics_nodes: int = 0,
-               size_label: str | None = None, seed: int = 7, redact: Iterable[str] | None = None) -> Path:
+               size_label: str | None = None, seed: int = 7, redact: Iterable[str] | None = None,
+               sources: Iterable[Any] = ()) -> Path:
     """Write an interactive, self-contained HTML map of ``sub`` to ``path``; return the path.
 
     - colour of an actor: its family's (vocabulary); an unnamed placeholder is drawn grey
@@ -777,13 +855,15 @@ def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
     Natural persons appear only if the caller put them in ``sub``; their names can still occur
     in the free text of the sources (quotes, notes, aliases): pass ``redact`` (e.g.
     :func:`maillage.analytics.run.person_names` of the store) to mask them there as
-    « [personne] ». The page loads nothing from the network: vis-network's JS and CSS are
-    inlined. :func:`map_page` adds metric sizes, person removal and aggregated views.
+    « [personne] ». ``sources`` (the store's :class:`~maillage.graph.model.Source` records) name
+    them in tooltips by file name or document title (:func:`source_labels`). The page loads
+    nothing from the network: vis-network's JS and CSS are inlined. :func:`map_page` adds
+    metric sizes, person removal and aggregated views.
     """
     _check_lang(lang)
     mask = person_masker(redact or (), "[personne]" if lang == "fr" else "[person]")
     html = _page(sub, title, lang, size_by=size_by, size_label=size_label,
-                 max_physics_nodes=max_physics_nodes, seed=seed, mask=mask)
+                 max_physics_nodes=max_physics_nodes, seed=seed, mask=mask, sources=source_labels(sources))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
@@ -1101,7 +1181,7 @@ def _brokerage_roles(lang: str) -> dict[str, str]:
 def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dict[str, float]] | None = None,
              size_by: str | None = None, aggregate_above: int | None = AGGREGATE_ABOVE, aggregate_by: str = "auto",
              redact: Iterable[str] | None = None, max_physics_nodes: int = 0, seed: int = 7,
-             isolated: dict[str, str] | None = None, run: Any = None) -> str:
+             isolated: dict[str, str] | None = None, run: Any = None, sources: Iterable[Any] = ()) -> str:
     """The HTML of an interactive, self-contained map of a view (ego network, pôle, territory,
     path): what the API serves under ``/map/…`` and ``maillage viz`` writes.
 
@@ -1111,7 +1191,8 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     ``max_physics_nodes`` actors), plus:
 
     - natural persons (``personal_data``) are never drawn, whatever ``sub`` holds, and their
-      names (with ``redact``) are masked in quotes and notes;
+      names (with ``redact``) are masked in quotes and notes; the header says how many were
+      left out (those of ``sub`` and its ``persons_left_out``), never who;
     - ``size_by`` names a metric of ``metrics`` (``{actor: {metric: value}}``, e.g.
       ``store.metrics(run_id)``): node area ∝ its value (square-root scale), legend and
       tooltips say which; an unknown metric raises :class:`ValueError`;
@@ -1123,7 +1204,10 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
       circled in magenta, counted in the legend, and their tooltip says why;
     - ``run``: the :class:`~maillage.api.export_view.RunChoice` of ``metrics``; when the page
       draws them (node size, or communities grouped), it names the run under the title, with
-      its notes (another view's measures, a graph changed since).
+      its notes (another view's measures, a graph changed since);
+    - ``sources``: the store's :class:`~maillage.graph.model.Source` records, which tooltips name
+      by file name or, for the reference dataset, by the title of the document
+      (:func:`source_labels`; without them, a source id without its loader's prefix).
 
     Vis-network is inlined: the page makes no request. Same inputs, same page (seeded layout).
 
@@ -1133,6 +1217,7 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     """
     _check_lang(lang)
     persons = _person_ids(sub)
+    left_out = len(persons) + sub.persons_left_out
     mask = person_masker([*(redact or ()), *_maskable_names(sub.actors[p] for p in persons)],
                          "[personne]" if lang == "fr" else "[person]")
     if persons:
@@ -1155,10 +1240,14 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     if run is not None and (sizes is not None if agg is None else agg.by == "community"):
         sub = Subgraph(actors=sub.actors, relations=sub.relations, capped=sub.capped,
                        notes=[*sub.notes, *run_notices(run, lang)])
+    if left_out:  # how many, never who
+        s = STRINGS[lang]
+        said = s["person_left_out"] if left_out == 1 else s["persons_left_out"].format(n=_fmt_number(left_out, lang))
+        sub = Subgraph(actors=sub.actors, relations=sub.relations, capped=sub.capped, notes=[*sub.notes, said])
     if agg is not None:
         return _aggregated_page(sub, agg, title, lang, limit=aggregate_above, seed=seed, mask=mask)
     return _page(sub, title, lang, size_by=sizes, size_label=label, max_physics_nodes=max_physics_nodes,
-                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated)
+                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated, sources=source_labels(sources))
 
 
 def run_notices(run: Any, lang: str = "fr") -> list[str]:
@@ -1295,6 +1384,6 @@ def explorer_page(lang: str = "fr") -> str:
     return html
 
 
-__all__ = ["render_map", "map_page", "write_map", "run_notices", "aggregate", "Aggregation", "Group", "metric_label",
+__all__ = ["render_map", "map_page", "source_labels", "SourceLabels", "write_map", "run_notices", "aggregate", "Aggregation", "Group", "metric_label",
            "vis_network_js", "explorer_page", "explorer_config", "STATIC_DIR", "layout", "STRINGS", "AGG_STRINGS",
            "AGGREGATE_ABOVE", "VIS_VERSION"]

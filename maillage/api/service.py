@@ -189,7 +189,7 @@ def with_unplaced_poles(s: Store, sub: Subgraph, as_of: int | None = None, types
             if (r.source in poles and (r.target in inside or r.target in poles))
             or (r.target in poles and r.source in inside)]
     out = Subgraph(actors={**sub.actors, **poles}, relations=[*sub.relations, *rels], capped=sub.capped,
-                   notes=list(sub.notes))
+                   notes=list(sub.notes), persons_left_out=sub.persons_left_out)
     notes = []
     for pid, pole in sorted(poles.items(), key=lambda kv: (*alpha_key(kv[1].name), kv[0])):
         n = len({e for r in rels if pid in (r.source, r.target) for e in (r.source, r.target)} & inside)
@@ -1019,6 +1019,7 @@ class Service:
         cached is read as bare ``store.ties`` (ids and ends, nothing parsed), and the relations
         among the kept actors are then read once at the end."""
         persons = frozenset() if include_persons else self.person_ids()
+        left: set[str] = set()  # persons tied to the rings, left out: counted for the maps
         seen = {center}
         order = [center]
         frontier = {center}
@@ -1045,13 +1046,17 @@ class Service:
                                 continue
                             for r in live:
                                 fetched[r.id] = r
-                            if other not in seen and other not in persons:
+                            if other in persons:
+                                left.add(other)
+                            elif other not in seen:
                                 score[other] += len(live)
                 else:
                     light = True
                     for _, a, b in s.ties(frontier, types, as_of):
                         for u, v in ((a, b), (b, a)):
-                            if u in frontier and v not in seen and v not in persons:
+                            if u in frontier and v in persons:
+                                left.add(v)
+                            elif u in frontier and v not in seen:
                                 score[v] += 1
                 ring = sorted(score, key=lambda x: (-score[x], x))
                 seen.update(ring)
@@ -1089,7 +1094,8 @@ class Service:
         rels = [r for r in fetched.values() if r.source in actors and r.target in actors]
         rels += among
         rels.sort(key=_ID)
-        sub = Subgraph(actors={k: actors[k] for k in kept if k in actors}, relations=rels)
+        sub = Subgraph(actors={k: actors[k] for k in kept if k in actors}, relations=rels,
+                       persons_left_out=len(left))
         total = len(order)
         if total > limit:
             sub.capped = True

@@ -3,7 +3,8 @@
 Rules (deterministic: the result does not depend on the order sources were loaded in):
 
 - **name**: the most frequent name; ties go to the name that is not all capitals, then the
-  shortest, then alphabetical order. A collectivité's former name (an EPCI renamed or
+  shortest leaving a leading article aside, then the one that keeps its article (« Le Périscope »
+  rather than « Périscope », which a member list's ``--pole Périscope`` states), then alphabetical order. A collectivité's former name (an EPCI renamed or
   transformed, :data:`maillage.geography.names.FORMER_EPCI_NAMES`: « Grand Toulouse ») comes
   after every current one, however often it is stated. Every other name becomes an alias.
 - **family / kind**: the most frequent, ignoring ``other``/unknown when a more specific value
@@ -18,6 +19,7 @@ Rules (deterministic: the result does not depend on the order sources were loade
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -48,8 +50,19 @@ def _most_common(values: Iterable[Any], order: Sequence[Any] | None = None) -> A
     return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), str(v)))
 
 
-def _name_rank(name: str, counts: Counter[str], former: frozenset[str] = frozenset()) -> tuple[int, int, int, int, str]:
-    return (int(name in former), -counts[name], int(name.isupper()), len(name), name)
+_ARTICLE = re.compile(r"^(?:l['’]\s*|(?:le|la|les)\s+)", re.I)
+
+
+def _name_rank(name: str, counts: Counter[str], former: frozenset[str] = frozenset()) -> tuple[Any, ...]:
+    """Sort key of a candidate canonical name (the module's rules): the shortest form wins a tie,
+    but a leading article is not what makes a name long: « Le Périscope » beats « Périscope ».
+
+    >>> names = Counter({"Périscope": 2, "Le Périscope": 2})
+    >>> min(names, key=lambda n: _name_rank(n, names))
+    'Le Périscope'
+    """
+    bare = _ARTICLE.sub("", name)
+    return (int(name in former), -counts[name], int(name.isupper()), len(bare), int(bare == name), len(name), name)
 
 
 def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> ActorView:

@@ -242,6 +242,9 @@ class Subgraph:
     relations: list[RelationView] = field(default_factory=list)
     capped: bool = False
     notes: list[str] = field(default_factory=list)
+    #: Natural persons the read left out (``include_persons=False``) although they belong to the
+    #: view (tied to its centre): a count for the maps to say so, never who they are.
+    persons_left_out: int = 0
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -403,10 +406,12 @@ class Store(abc.ABC):
     # -- graph-shaped reads, written once -------------------------------------------------------
     def _subgraph(self, ids: set[str], rels: list[RelationView], include_persons: bool) -> Subgraph:
         actors = self.get_actors(ids)
+        left = 0
         if not include_persons:
+            left = sum(1 for a in actors.values() if a.personal_data)
             actors = {k: a for k, a in actors.items() if not a.personal_data}
         rels = [r for r in rels if r.source in actors and r.target in actors]
-        return Subgraph(actors=actors, relations=rels)
+        return Subgraph(actors=actors, relations=rels, persons_left_out=left)
 
     def neighbourhood(self, actor_id: str, depth: int = 1, types: Sequence[str] | None = None,
                       as_of: int | None = None, certainty: Sequence[str] | None = None,
@@ -420,10 +425,12 @@ class Store(abc.ABC):
         frontier = {actor_id}
         capped = False
         persons = None if include_persons else self._person_ids()
+        left: set[str] = set()
         for _ in range(depth):  # the rings through bare ties; the relations once, at the end
             ties = self.ties(frontier, types=types, as_of=as_of, certainty=certainty)
             nxt = {e for _, a, b in ties for e in (a, b)} - seen
             if persons:
+                left |= nxt & persons
                 nxt -= persons
             if max_actors is not None and len(seen) + len(nxt) > max_actors:
                 nxt = set(sorted(nxt)[: max(0, max_actors - len(seen))])
@@ -435,6 +442,7 @@ class Store(abc.ABC):
         sub = self._subgraph(seen, self.relations(among=seen, types=types, as_of=as_of, certainty=certainty),
                              include_persons)
         sub.capped = capped
+        sub.persons_left_out += len(left)
         if capped:
             sub.notes.append(f"capped at {max_actors} actors")
         return sub

@@ -351,9 +351,14 @@
     var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      network.storePositions();
-      network.fit();
-      window.explorer.ready = true;
+      // the names are measured once drawn: then moved apart, kept, and the view fitted
+      network.once("afterDrawing", function () {
+        if (!large) separateNames(network);
+        network.storePositions();
+        network.fit();
+        window.explorer.ready = true;
+      });
+      network.redraw();
     });
     network.on("dragEnd", function () { network.storePositions(); });
     network.on("click", function (params) {
@@ -564,6 +569,63 @@
     return number(m.value) + (m.n ? " (n = " + m.n + ")" : "");
   }
 
+  var EN = CONFIG.lang === "en";
+  /** What the internal-tie figures of a pôle mean (docs/analytics-poles.md): each its own text,
+   *  under its value — the two used to show the same « inconnu » sentence word for word. */
+  var DEFINITIONS = {
+    density: EN ? "Share of the pairs of members directly tied (documented ties only: a lower bound)."
+                : "Part des paires de membres liées directement (liens documentés seulement : une borne inférieure).",
+    centralisation: EN ? "Degree centralisation (Freeman): how much the internal ties go through one member; 1 for a star around one member, 0 when every member has as many ties."
+                       : "Centralisation des degrés (Freeman) : à quel point les liens internes passent par un seul membre ; 1 pour une étoile autour d'un membre, 0 quand chacun en a autant."
+  };
+
+  /** A figure of the diagnostic: its value (or why it is unknown, said once: a second figure
+   *  unknown for the same reason refers to the first), then its definition. */
+  function figure(m, definition, sameAs) {
+    if (!m) return "";
+    var text = measure(m);
+    if (sameAs && (m.value === null || m.value === undefined) && m.unknown && m.unknown === sameAs.m.unknown)
+      text = EN ? "unknown, for the same reason as " + sameAs.label.toLowerCase() : "inconnue, pour la même raison que la " + sameAs.label.toLowerCase();
+    return [el("span", { className: "valeur", text: text }), el("span", { className: "definition", text: definition })];
+  }
+
+  /** Move actors apart until no two names overlap. The physics only keeps the dots apart
+   *  (``avoidOverlap``): on a dense pôle the names (up to 140 px wide, on several lines) were
+   *  drawn over one another (« Mairie de Ramonville-Saint-Agne » over « Initiatives… »). With
+   *  the boxes vis-network measures for each dot and its name, every overlapping pair is pushed
+   *  apart, half each, along the axis where they overlap least, until none does (a few rounds
+   *  on a pôle of 45 actors) — the drawing grows only where names crowd. */
+  function separateNames(network) {
+    var ids = network.body.nodeIndices.slice(), GAP = 4;
+    if (ids.length < 2) return;
+    var pos = network.getPositions(ids), box = {};
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id), p = pos[id];
+      box[id] = { l: b.left - p.x, r: b.right - p.x, t: b.top - p.y, b: b.bottom - p.y };
+    });
+    for (var round = 0; round < 300; round++) {
+      var moved = false;
+      for (var i = 0; i < ids.length; i++) {
+        for (var j = i + 1; j < ids.length; j++) {
+          var pa = pos[ids[i]], pc = pos[ids[j]], ba = box[ids[i]], bc = box[ids[j]];
+          var ox = Math.min(pa.x + ba.r, pc.x + bc.r) - Math.max(pa.x + ba.l, pc.x + bc.l) + GAP;
+          var oy = Math.min(pa.y + ba.b, pc.y + bc.b) - Math.max(pa.y + ba.t, pc.y + bc.t) + GAP;
+          if (ox <= 0 || oy <= 0) continue;
+          moved = true;
+          if (ox < oy) {
+            var sx = pc.x >= pa.x ? 1 : -1;
+            pa.x -= sx * ox / 2; pc.x += sx * ox / 2;
+          } else {
+            var sy = pc.y >= pa.y ? 1 : -1;
+            pa.y -= sy * oy / 2; pc.y += sy * oy / 2;
+          }
+        }
+      }
+      if (!moved) break;
+    }
+    ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+  }
+
   function showDiagnostic(id, section) {
     append(section, [el("h3", { text: "Diagnostic du pôle" }), el("p", { className: "aide", text: "Chargement…" })]);
     var s = settings();
@@ -580,8 +642,9 @@
         ["Membres déclarés", size.declared_members !== null && size.declared_members !== undefined ? number(size.declared_members) : ""],
         ["Familles présentes", g.families_present !== undefined ? String(g.families_present) : ""],
         ["Diversité (Blau)", g.blau ? measure(g.blau) : ""],
-        ["Densité interne", internal.density ? measure(internal.density) : ""],
-        ["Centralisation", internal.centralisation ? measure(internal.centralisation) : ""],
+        ["Densité interne", figure(internal.density, DEFINITIONS.density)],
+        ["Centralisation", figure(internal.centralisation, DEFINITIONS.centralisation,
+                                  { m: internal.density || {}, label: EN ? "internal density" : "densité interne" })],
         ["Concentration des financements (HHI)", funding.hhi ? measure(funding.hhi) : ""],
         ["Formes de coopération", (coop.forms || []).filter(function (f) { return f.count; })
            .map(function (f) { return f.label + " (" + f.count + ")"; }).join(", ")]
