@@ -144,7 +144,7 @@ for n in d.notes:
 # toulousain) : presque tous les acteurs de l'ESS situés dans le département sont membres d'un
 # pôle. Les **isolés** sont peu nombreux : un financeur solidaire qui ne fait que financer et un
 # lieu seulement cité. Les **collectivités** sans lien de coopération documenté (le
-# Département, Grand Toulouse) sont nommées à part (`public_bodies`) : ce sont des financeurs,
+# Département, Toulouse Métropole) sont nommées à part (`public_bodies`) : ce sont des financeurs,
 # non des acteurs à accompagner ; la **périphérie**
 # est faite de membres dont le seul partenaire documenté est leur pôle, sans lien avec une
 # autre famille d'acteurs. C'est d'abord un **manque de documentation des coopérations entre
@@ -167,4 +167,4 @@ G = lens_graph(store, "cooperation")
 assert all(G.degree(e.id) == 0 if e.id in G else True for e in d.isolated.items)
 assert all(e.id not in {x.id for x in d.isolated.items} for e in d.peripheral.items)
 assert "collectivite" not in isoles_par_famille and part_ess_en_pole > 0.8
-assert {"département Haute-Garonne", "Grand Toulouse"} <= set(collectivites_a_part)
+assert {"département Haute-Garonne", "Toulouse Métropole"} <= set(collectivites_a_part)
