@@ -433,7 +433,7 @@ GRANT = [
     {"record": "actor", "key": "cc", "name": "Communauté de communes d'essai", "family": "collectivite",
      "kind": "epci", "provenance": {"locator": "row 2"}},
     {"record": "actor", "key": "asso", "name": "Association Subventionnée", "family": "ess", "kind": "association",
-     "provenance": {"locator": "row 2"}},
+     "attributes": {"etat_administratif": "A", "ess_insee": "O", "naf": "94.99Z"}, "provenance": {"locator": "row 2"}},
     {"record": "relation", "type": "funds", "source": "cc", "target": "asso",
      "fields": {"amount": 26800.0, "year": 2017, "status": "accorde", "nature": "en_nature", "share": 0.5},
      "provenance": {"locator": "Subventions!row 32", "certainty": "stated"}},
@@ -443,7 +443,9 @@ GRANT = [
 def test_a_grant_reads_as_people_write_it(chromium, tmp_path):
     """In the side panel a grant's coded values read in French: status « accordée », nature
     « en nature », the year 2017 (not « 2 017 »), the amount with one € (the label has it),
-    and its place in the source « feuille Subventions, ligne 32 » (stored as Subventions!row 32)."""
+    its share « 50 % » (not « Part (0–1) 0,5 »), its place in the source « feuille Subventions,
+    ligne 32 » (stored as Subventions!row 32) and the source by its file's name (not
+    « maillage-jsonl:grant.jsonl »); the actor's register attributes in words."""
     data = tmp_path / "grant.jsonl"
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in GRANT), encoding="utf-8")
     uri = str(tmp_path / "grant.db")
@@ -463,6 +465,13 @@ def test_a_grant_reads_as_people_write_it(chromium, tmp_path):
         assert "Montant (€) 26\u202f800" in rel or "Montant (€) 26 800" in rel
         assert "€ €" not in rel and rel.count("€") == 1
         assert "feuille Subventions, ligne 32" in rel and "row 32" not in rel
+        # a share in percent, the source by its file's name, register codes in words
+        assert "Part 50 %" in rel and "(0–1)" not in rel and "0,5" not in rel
+        assert "Source : grant.jsonl" in rel and "maillage-jsonl:" not in rel
+        head = " ".join(p.page.inner_text("#detail dl").split())
+        assert "Sources grant.jsonl" in head and "maillage-jsonl:" not in head
+        assert "État active" in head and "ESS d'après l'INSEE oui" in head and "Activité (code NAF) 94.99Z" in head
+        assert "etat_administratif" not in head
         p.done()
     finally:
         site.close()

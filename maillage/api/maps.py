@@ -1309,6 +1309,27 @@ NOT_SIZES = ("community", "component")
 MAIN_METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank", "core_number", "community")
 
 
+#: The register attributes an actor may carry (``Actor.attributes``, from a SIRENE extract:
+#: :mod:`maillage.loaders.formats.sirene`), as the explorer's panel names them, and the labels of
+#: their coded values (INSEE's codes: ``A`` active, ``C`` ceased; ``O``/``N`` for the ESS flag).
+ATTRIBUTE_LABELS = {
+    "fr": {"naf": "Activité (code NAF)", "categorie_juridique": "Catégorie juridique (code INSEE)",
+           "etat_administratif": "État", "tranche_effectifs": "Tranche d'effectifs (code INSEE)",
+           "categorie_entreprise": "Catégorie d'entreprise", "date_creation": "Date de création",
+           "ess_insee": "ESS d'après l'INSEE", "commune_siege": "Commune du siège (code INSEE)"},
+    "en": {"naf": "Activity (NAF code)", "categorie_juridique": "Legal category (INSEE code)",
+           "etat_administratif": "Status", "tranche_effectifs": "Headcount band (INSEE code)",
+           "categorie_entreprise": "Company category", "date_creation": "Founded",
+           "ess_insee": "ESS according to INSEE", "commune_siege": "Head office commune (INSEE code)"},
+}
+ATTRIBUTE_VALUES = {
+    "fr": {"etat_administratif": {"A": "active", "C": "cessée"}, "ess_insee": {"O": "oui", "N": "non"},
+           "categorie_entreprise": {"PME": "PME", "ETI": "ETI", "GE": "grande entreprise"}},
+    "en": {"etat_administratif": {"A": "active", "C": "ceased"}, "ess_insee": {"O": "yes", "N": "no"},
+           "categorie_entreprise": {"PME": "SME", "ETI": "mid-cap", "GE": "large company"}},
+}
+
+
 def explorer_config(lang: str = "fr") -> dict[str, Any]:
     """What the explorer page needs from the vocabulary, as plain data: families (label,
     colour), relation types (label, colour, dash style, direction, lenses, field labels and
@@ -1356,6 +1377,7 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
                     + [{"name": f"brokerage_{role}", "label": metric_label(f"brokerage_{role}", lang), "sizable": True,
                         "main": False} for role in _brokerage_roles(lang)]),
         "exports": exports,
+        "attributes": ATTRIBUTE_LABELS[lang], "attribute_values": ATTRIBUTE_VALUES[lang],
     }
 
 

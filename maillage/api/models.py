@@ -130,6 +130,10 @@ class ProvenanceOut(BaseModel):
     quote: str | None = Field(None, description="Citation (noms de personnes masqués) / Quote (persons masked)")
     certainty: str = Field(description="stated | implied | inferred | planned")
     loaded_at: datetime | None = Field(None, description="Date de chargement / Load time")
+    source_label: str = Field("", description="La source comme on la nomme : nom du fichier, titre du document "
+                                              "/ The source as a reader names it: file name, document title")
+    document_label: str | None = Field(None, description="Le titre du document fondateur / The founding "
+                                                         "document's title")
 
 
 class EdgeOut(BaseModel):
@@ -163,6 +167,9 @@ class ActorDetail(BaseModel):
     metrics: dict[str, float | None] | None = Field(
         None, description="Valeurs de la dernière analyse (null sans analyse) / Latest run's values (null without run)")
     run_id: str | None = Field(None, description="Analyse d'où viennent les métriques / Run of the metrics")
+    source_labels: dict[str, str] = Field(default_factory=dict, description="Ses sources comme on les nomme (nom du "
+                                          "fichier, titre du document), par identifiant / Its sources as a reader "
+                                          "names them, by id")
     relations: list[EdgeOut] = Field(description="Relations touchant l'acteur / Relations touching the actor")
     neighbours: list[ActorSummary] = Field(default_factory=list,
                                            description="Acteurs à l'autre bout / Actors at the other end")

@@ -358,9 +358,11 @@ Ties = dict[str, list[RelationView]]
 _ID = attrgetter("id")
 
 
-def edge_dict(r: RelationView, lang: str, mask: Mask = None) -> dict[str, Any]:
+def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None) -> dict[str, Any]:
     """A relation statement as an :class:`~maillage.api.models.EdgeOut` dict; ``mask`` hides
-    persons' names in its free text (quote, free-text fields).
+    persons' names in its free text (quote, free-text fields); ``labels``
+    (:class:`~maillage.api.maps.SourceLabels`) names its source and document as a reader does
+    (a file's name, a document's title), else the source id without its loader's prefix.
 
     >>> from maillage.graph.model import Provenance
     >>> r = RelationView(id="r1", type="partner", source="a", target="b",
@@ -389,7 +391,11 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None) -> dict[str, Any]:
             "directed": directed, "fields": fields, "start": r.start, "end": r.end,
             "provenance": {"source": p.source, "document": p.document, "locator": p.locator,
                            "locator_label": locator_text(p.locator, lang), "quote": quote,
-                           "certainty": p.certainty, "loaded_at": p.loaded_at}}
+                           "certainty": p.certainty, "loaded_at": p.loaded_at,
+                           "source_label": labels.source(p.source) if labels is not None
+                           else p.source.split(":", 1)[-1],
+                           "document_label": labels.document(p.source, p.document) if labels is not None
+                           else p.document}}
 
 
 def _mask_value(v: Any, mask: Callable[[str], str]) -> Any:
@@ -610,6 +616,18 @@ class Service:
     def cached(self, key: Any, make: Callable[[], Any]) -> Any:
         return self.cache.get(self.fingerprint(), key, make)
 
+    def source_labels(self) -> Any:
+        """How a reader names each source of the store (:func:`maillage.api.maps.source_labels`:
+        a file's name, the titles of a dataset's documents), for as long as the sources do not
+        change."""
+        from maillage.api.maps import source_labels
+
+        def make() -> Any:
+            with self.store() as s:
+                return source_labels(s.sources())
+
+        return self.cached(("source_labels",), make)
+
     def warm(self, lang: str = "fr") -> list[str]:
         """Compute ahead what a first visitor would otherwise wait for: the persons, the masker,
         the latest run's metrics, the pôles table, the overlaps, the observatory and the
@@ -760,7 +778,8 @@ class Service:
         known = self._edges.lookup(fp, keys)
         if len(known) < len(keys):
             mask = self.masker() if masked else None
-            new = {k: to_json(edge_dict(r, lang, mask)) for k, r in zip(keys, rels) if k not in known}
+            labels = self.source_labels()
+            new = {k: to_json(edge_dict(r, lang, mask, labels)) for k, r in zip(keys, rels) if k not in known}
             known.update(new)
             self._edges.keep(fp, new)
         return [known[k] for k in keys]
@@ -1001,8 +1020,10 @@ class Service:
                    location_label=place_label(a.location), territory_label=place_label(a.territory),
                    is_pole=a.family == "pole")
         neighbours = sorted(others.values(), key=lambda o: (*alpha_key(o.name), o.id))
+        labels = self.source_labels()
         return {"actor": out, "metrics": metrics if run_id else None, "run_id": run_id,
-                "relations": [edge_dict(r, lang, mask) for r in rels],
+                "source_labels": {sid: labels.source(sid) for sid in a.sources},
+                "relations": [edge_dict(r, lang, mask, labels) for r in rels],
                 "neighbours": [actor_summary(o, lang) for o in neighbours]}
 
     # -- subgraphs -----------------------------------------------------------------------------

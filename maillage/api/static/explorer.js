@@ -415,7 +415,8 @@
   function documentLine(p) {
     if (!p) return "";
     var loc = p.locator_label || p.locator || "";
-    var doc = p.document ? "document " + p.document : "";
+    var doc = p.document_label && p.document_label !== p.document ? p.document_label
+      : (p.document ? "document " + p.document : "");
     return [doc, loc].filter(Boolean).join(", ");
   }
 
@@ -428,8 +429,11 @@
       else if (typeof v === "boolean") v = v ? "oui" : "non";
       else if (Array.isArray(v)) v = v.join(", ");
       else if (typeof v === "number" && f.type === "year") v = String(v);  // 2017, not 2 017
+      else if (typeof v === "number" && f.unit === "share") v = number(Math.round(v * 1000) / 10) + " %";  // 25,5 %
       else if (typeof v === "number") v = number(v) + (f.unit === "EUR" && (f.label || "").indexOf("€") < 0 ? " €" : "");
-      return [f.label || k, String(v)];
+      var label = f.label || k;
+      if (f.unit === "share") label = label.replace(/\s*\(0[–-]1\)$/, "");  // « Part », the value in %
+      return [label, String(v)];
     });
   }
 
@@ -455,7 +459,7 @@
     return el("div", { className: "source" },
       p.quote ? el("blockquote", { className: "citation", text: "« " + p.quote + " »" }) : null,
       el("div", { className: "document", text: [documentLine(p), certainty(p.certainty)].filter(Boolean).join(" · ") }),
-      el("div", { className: "origine", text: "Source : " + (p.source || "") }));
+      el("div", { className: "origine", text: "Source : " + (p.source_label || p.source || "") }));
   }
 
   function actorLink(id, name) {
@@ -503,8 +507,11 @@
         rows.push(["Phase", a.pole.phase ? (CONFIG.phases || {})[a.pole.phase] || a.pole.phase : ""]);
         rows.push(["Année de création", a.pole.founding_year ? String(a.pole.founding_year) : ""]);
       }
-      Object.keys(a.attributes || {}).forEach(function (k) { rows.push([k, a.attributes[k]]); });
-      rows.push(["Sources", (a.sources || []).join(", ")]);
+      Object.keys(a.attributes || {}).forEach(function (k) {
+        var v = a.attributes[k];
+        rows.push([(CONFIG.attributes || {})[k] || k, ((CONFIG.attribute_values || {})[k] || {})[v] || v]);
+      });
+      rows.push(["Sources", (a.sources || []).map(function (s) { return (res.source_labels || {})[s] || s; }).join(", ")]);
       d.appendChild(dl(rows));
       if (a.placeholder) d.appendChild(el("p", { className: "note", text: "Acteur mentionné sans être nommé dans la source." }));
 
