@@ -19,7 +19,9 @@
 # Étude d'une collectivité (le Département, une intercommunalité) sur le **jeu de référence**
 # chargé en mémoire : `territory_diagnostic(store, "departement:31")` liste les acteurs situés
 # dans le département, les **isolés** (aucun lien de coopération), les **périphériques**
-# (un seul partenaire, pas de lien hors de leur famille, hors de tout pôle), les **lacunes de
+# (un seul partenaire — pour un membre, son seul pôle —, pas de lien hors de leur famille, hors
+# de tout pôle ; être membre d'un pôle qui rassemble plusieurs familles d'acteurs est déjà une
+# coopération entre familles, art. 9 de la loi n° 2014-856), les **lacunes de
 # documentation** et les pôles présents, chacun avec **toutes** ses raisons.
 #
 # Précautions de lecture :
@@ -88,16 +90,19 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Les périphériques à un seul partenaire : de qui dépendent-ils ?
+# Les périphériques à un seul partenaire : de qui dépendent-ils ? Un membre dont le seul lien
+# direct est son pôle est dit tel quel (« Membre du pôle « … », sans autre lien direct
+# documenté ») ; la structure porteuse d'un pôle, qui le porte, n'est pas concernée.
 
 # %%
 uniques = Counter()
 for e in d.peripheral.items:
     for r in e.reasons:
         if r.code == "lien_unique":
-            uniques[r.text.split(" : ", 1)[-1]] += 1
-for partenaire, n in uniques.most_common(5):
-    print(f"{n:3} acteur(s) n'ont pour seul partenaire que : {partenaire}")
+            uniques[r.text if r.text.startswith("Membre du pôle") else
+                    "seul partenaire : " + r.text.split(" : ", 1)[-1]] += 1
+for texte, n in uniques.most_common(5):
+    print(f"{n:3} acteur(s) — {texte}")
 
 # %% [markdown]
 # Où sont-ils ? Les mêmes comptés par intercommunalité (`d.flagged_by_part`, un niveau sous le
@@ -144,21 +149,23 @@ for n in d.notes:
 # toulousain) : presque tous les acteurs de l'ESS situés dans le département sont membres d'un
 # pôle. Les **isolés** sont peu nombreux : un financeur solidaire qui ne fait que financer et un
 # lieu seulement cité. Les **collectivités** sans lien de coopération documenté (le
-# Département, Toulouse Métropole) sont nommées à part (`public_bodies`) : ce sont des financeurs,
+# Département, Grand Toulouse) sont nommées à part (`public_bodies`) : ce sont des financeurs,
 # non des acteurs à accompagner ; la **périphérie**
-# est faite de membres dont le seul partenaire documenté est leur pôle, sans lien avec une
-# autre famille d'acteurs. C'est d'abord un **manque de documentation des coopérations entre
-# membres** : à vérifier avec les acteurs avant toute conclusion.
+# est faite de membres du Périscope dont le seul lien direct documenté est leur pôle. Le
+# Périscope rassemblant plusieurs familles d'acteurs, ils ne sont pas dits « sans lien avec une
+# autre famille » ; un membre d'un pôle d'une seule famille (Le Multiple) l'est encore. C'est
+# d'abord un **manque de documentation des coopérations entre membres** : à vérifier avec les
+# acteurs avant toute conclusion.
 
 # %%
 isoles_par_famille = Counter(e.family for e in d.isolated.items)
 collectivites_a_part = [e.name for e in d.public_bodies.items]
 part_ess_en_pole = next(f.in_pole / f.actors for f in d.by_family if f.family == "ess")
-perimetre_seul_pole = sum(1 for e in d.peripheral.items if set(e.codes) >= {"lien_unique", "sans_lien_intersectoriel"})
+membres_seul_pole = sum(1 for e in d.peripheral.items for r in e.reasons if r.text.startswith("Membre du pôle"))
 print(f"Réponse : {d.actors.size} acteurs en Haute-Garonne ; {d.isolated.size} isolés "
       f"({dict(isoles_par_famille)}) ; à part, {len(collectivites_a_part)} collectivités sans lien de coopération "
-      f"({', '.join(collectivites_a_part)}) ; {d.peripheral.size} périphériques dont {perimetre_seul_pole} "
-      f"n'ont qu'un partenaire, de la même famille ou un pôle ; {part_ess_en_pole:.0%} des structures "
+      f"({', '.join(collectivites_a_part)}) ; {d.peripheral.size} périphériques dont {membres_seul_pole} "
+      f"membres d'un pôle sans autre lien direct documenté ; {part_ess_en_pole:.0%} des structures "
       f"de l'ESS sont dans un pôle.")
 # every isolated actor really has no cooperation tie: check against the lens graph
 from maillage.analytics.lenses import lens_graph
@@ -168,3 +175,7 @@ assert all(G.degree(e.id) == 0 if e.id in G else True for e in d.isolated.items)
 assert all(e.id not in {x.id for x in d.isolated.items} for e in d.peripheral.items)
 assert "collectivite" not in isoles_par_famille and part_ess_en_pole > 0.8
 assert {"département Haute-Garonne", "Toulouse Métropole"} <= set(collectivites_a_part)
+# the members of Le Périscope, a pôle of several families, cooperate across families (art. 9)
+periscope = [e for e in d.peripheral.items if [p.name for p in e.poles] == ["Le Périscope"]]
+assert periscope and membres_seul_pole >= len(periscope)
+assert not any("sans_lien_intersectoriel" in e.codes for e in periscope)

@@ -135,10 +135,10 @@ def test_isolated_reasons(store):
     # actors with two or more partners and no other reason are not listed; natural persons never are
     for name in ("Pôle Coop'Sud", "SCOP Bâtisseurs", "Menuiserie Durand", "Jeanne Dupont"):
         assert name not in rows
-    # Les Jardins: membership + carries to the pôle = a single partner: peripheral, not isolated
-    assert rows["Les Jardins"]["code"] == "lien_unique"
-    assert rows["Les Jardins"]["status"] == "peripheral"
-    assert rows["Les Jardins"]["status_label"] == "périphérique (un seul partenaire)"
+    # Les Jardins: membership + carries to the pôle = a single partner, but it is the structure
+    # porteuse of that pôle (it carries it: no `lien_unique`), a pôle gathering ESS structures
+    # and an enterprise (cooperation across families, art. 9): no reason, not listed
+    assert "Les Jardins" not in rows
     for r in rows.values():
         assert r["reason"] and r["code"] in {"aucun_lien", "seulement_financement", "hors_lentille", "lien_unique"}
     # isolated first, then peripheral, then the actors set apart

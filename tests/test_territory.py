@@ -81,9 +81,11 @@ EXPECTED_REASONS = {
     "Association Seule": ["aucun_lien", "hors_pole"],  # its only tie is to a natural person
     "Préfecture de la Haute-Garonne": ["hors_lentille", "hors_pole"],
     "SCOP Unique": ["lien_unique", "sans_lien_intersectoriel", "hors_pole"],
-    "Régie de quartier": ["sans_lien_intersectoriel"],  # the pôle and another association
+    # the pôle and another association, but the Pôle Garonne gathers associations and an
+    # enterprise (Menuiserie Bravo): its members cooperate across families (art. 9)
+    "Régie de quartier": [],
     "Deux associations": ["aucun_lien", "hors_pole"],
-    "Association Datée": ["lien_unique", "sans_lien_intersectoriel"],
+    "Association Datée": ["lien_unique"],  # « Membre du pôle « Pôle Garonne », sans autre lien… »
     "Sicoval": ["lien_unique", "sans_lien_intersectoriel", "hors_pole"],
     "Département de la Haute-Garonne": ["seulement_financement", "hors_pole"],
 }
@@ -121,7 +123,7 @@ def test_every_reason_of_every_actor(garonne):
     assert d.actors.size == 13 == len(d.actors.items)
     assert set(names(d.isolated)) == {"Association Financée", "Association Seule"}
     assert names(d.isolated)[0] == "Association Seule"  # no tie at all comes first
-    assert set(names(d.peripheral)) == {"SCOP Unique", "Régie de quartier", "Association Datée"}
+    assert set(names(d.peripheral)) == {"SCOP Unique", "Association Datée"}
     # the public bodies a reason would flag are listed apart: funders, not actors to support
     assert set(names(d.public_bodies)) == {"Préfecture de la Haute-Garonne", "Département de la Haute-Garonne",
                                            "Sicoval"}
@@ -133,6 +135,8 @@ def test_every_reason_of_every_actor(garonne):
     scop = next(e for e in d.actors.items if e.name == "SCOP Unique")
     assert scop.reasons[0].text.endswith(": Association Alpha")
     assert scop.partners == 1 and scop.in_pole is False
+    datee = next(e for e in d.actors.items if e.name == "Association Datée")
+    assert [r.text for r in datee.reasons] == ["Membre du pôle « Pôle Garonne », sans autre lien direct documenté"]
     pref = next(e for e in d.actors.items if e.name == "Préfecture de la Haute-Garonne")
     assert "gouvernance" in pref.reasons[0].text
 

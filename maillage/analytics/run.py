@@ -326,13 +326,16 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
                                          if item["status"] == "isolated" and code in item["codes"])
     # actors whose every tie is dated in other years than as_of: left out of the isolation
     counts["unobserved"] = len(unobserved)
-    # the peripheral with a single direct partner, of which those tied only to their pôle (a
-    # member the lens graph ties to the other members by co-membership)
+    # the peripheral with a single direct partner (`lien_unique`, as the evolution's single_tie
+    # and the status label count them), of which the members whose only direct tie is their pôle
+    # (« Membre du pôle …, sans autre lien direct documenté »: a member the lens graph ties to
+    # the other members by co-membership); a structure porteuse tied only to the pôle it carries
+    # has no `lien_unique`
     pole_ids = set(poles)
-    single = [item for item in isolated if item["status"] == "peripheral" and item["lens_degree"] == 1]
+    single = [item for item in isolated if item["status"] == "peripheral" and "lien_unique" in item["codes"]]
     counts["peripheral_single"] = len(single)
-    counts["peripheral_pole_only"] = sum(1 for item in single
-                                         if item["partners"] and item["partners"][0]["id"] in pole_ids)
+    counts["peripheral_pole_only"] = sum(1 for item in single if "hors_pole" not in item["codes"]
+                                         and item["partners"] and item["partners"][0]["id"] in pole_ids)
     counts["with_reason"] = len(isolated)
     timings["isolation"] = round(time.perf_counter() - t0, 3)
     tick("isolement", 1, 1)

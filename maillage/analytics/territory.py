@@ -15,18 +15,30 @@ superset of :data:`maillage.analytics.run.ISOLATION_CODES` with the same codes a
 - ``aucun_lien`` — no tie of any type (isolated);
 - ``seulement_financement`` — no cooperation tie, only funding ties (isolated);
 - ``hors_lentille`` — no cooperation tie, only ties of other types (isolated);
-- ``lien_unique`` — a single cooperation partner (peripheral);
+- ``lien_unique`` — a single direct cooperation partner (peripheral). When that partner is
+  a pôle the actor is a member of, the text says so (« Membre du pôle « X », sans autre lien
+  direct documenté »: no bilateral tie documented besides the pôle); the **structure
+  porteuse** of that pôle (``carries``) does not get it: it carries the pôle;
 - ``sans_lien_intersectoriel`` — cooperation partners, but no tie across actor families:
   the families of the actor (unless it is a pôle) and of its partners (pôles left out)
-  number fewer than two (peripheral). Art. 9 of the 2014 ESS law defines a PTCE as the
-  cooperation of *different* families (ESS, enterprises, collectivités, research,
-  training), so a tie that stays inside one family is the weaker form;
+  number fewer than two, **and** the actor is member or structure porteuse of no pôle
+  whose members and structures porteuses that year belong to at least two families
+  (peripheral). Art. 9 of the loi n° 2014-856 du 31 juillet 2014 defines a PTCE as the
+  grouping on a territory of ESS enterprises with other enterprises, collectivités,
+  research and training bodies…: a tie that stays inside one family is the weaker form,
+  and belonging to a pôle spanning several families *is* cooperation across families —
+  as the lens measures it (its ``co_membership`` layer ties the members of a same pôle:
+  :mod:`maillage.analytics.lenses`). Only the art. 9 families count for a pôle (not
+  ``pole``, nor ``other``, « Autre », an actor nothing says the family of), and only in a
+  lens with that layer (``cooperation``, ``all``);
 - ``hors_pole`` — member or structure porteuse of no pôle (peripheral; not evaluated for
   pôles themselves).
 
 Peripherality in this sense follows the core–periphery reading of Borgatti, S. P.,
 Everett, M. G. (2000). Models of core/periphery structures. *Social Networks* 21(4),
-375–395: few ties, ties only to the core (here: the pôle), no bridging ties.
+375–395: few ties, ties only to the core (here: the pôle), no bridging ties. A member whose only
+documented direct tie is its pôle stays peripheral (``lien_unique``, said as such): for a
+collectivité or the pôle's animation, no cooperation of its own is documented yet.
 
 Actors the sources document thinly (unnamed placeholders, groups of N, declared sizes
 without a list: :func:`maillage.analytics.run._caveats`) are never called isolated: they
@@ -84,6 +96,14 @@ ISOLATION_CODES: dict[str, dict[str, str]] = {
         "en": "Not in any pôle (neither member nor structure porteuse)",
     },
 }
+
+#: The text of ``lien_unique`` when the single partner is a pôle the actor is a member of.
+POLE_ONLY_TEXT = {"fr": "Membre du pôle « {pole} », sans autre lien direct documenté",
+                  "en": "Member of the pôle '{pole}', with no other direct tie documented"}
+
+#: Families that do not make a pôle cross-family (``sans_lien_intersectoriel``): pôles, and
+#: ``other`` (« Autre »: nothing says what the actor is).
+NOT_ART9_FAMILIES = ("pole", "other")
 
 #: Reasons that mean "no cooperation tie at all" (isolated); the others mean peripheral.
 ISOLATED_CODES = ("aucun_lien", "seulement_financement", "hors_lentille")
@@ -564,13 +584,31 @@ class Facts:
     #: Funding an actor gives itself (a Département's EU funds it manages): no partner, no
     #: isolation reason, but money the funding section counts.
     self_funding: list[RelationView] = field(default_factory=list)
+    #: ``(membership or carries statement into a pôle, its source's family)`` for the pôles
+    #: among ``actors`` — read from the whole store when one is given, so that a pôle's members
+    #: located outside a territory count: which families each pôle gathers (:class:`TieIndex`).
+    pole_core: list[tuple[RelationView, str]] = field(default_factory=list)
 
     @classmethod
-    def from_subgraph(cls, sub: Subgraph) -> Facts:
+    def from_subgraph(cls, sub: Subgraph, store: Store | None = None,
+                      pole_ties: list[RelationView] | None = None) -> Facts:
+        """The facts of ``sub``; the pôles' members and structures porteuses are read from
+        ``store`` (or taken from ``pole_ties``, the store's statements into its pôles), else
+        from ``sub`` alone (complete for the whole graph)."""
         actors = {k: a for k, a in sub.actors.items() if not a.personal_data}
         rels = [r for r in sub.relations if r.source in actors and r.target in actors and r.source != r.target]
         own = [r for r in sub.relations if r.source == r.target and r.source in actors and r.type in FUNDING_TYPES]
-        return cls(actors=actors, relations=rels, notes=list(sub.notes), self_funding=own)
+        poles = {k for k, a in actors.items() if a.family == "pole"}
+        known: dict[str, ActorView] = actors
+        if pole_ties is None and store is not None and poles:
+            pole_ties = store.relations(touching=sorted(poles), types=list(POLE_TIE_TYPES))
+        if pole_ties is not None and store is not None:
+            missing = {r.source for r in pole_ties if r.target in poles} - set(actors)
+            known = {**store.get_actors(missing), **actors} if missing else actors
+        core = [(r, known[r.source].family) for r in (rels if pole_ties is None else pole_ties)
+                if r.type in POLE_TIE_TYPES and r.target in poles and r.source != r.target and r.source in known
+                and not known[r.source].personal_data]
+        return cls(actors=actors, relations=rels, notes=list(sub.notes), self_funding=own, pole_core=core)
 
     def index(self, year: int | None, lens: str = "cooperation") -> TieIndex:
         return TieIndex.build(self, year, lens)
@@ -591,6 +629,10 @@ class TieIndex:
     any_tie: set[str]  # actors with a tie in any year
     dated_years: dict[str, set[int]]  # actors → start years of their dated ties (all years)
     self_funding: list[RelationView] = field(default_factory=list)  # active this year
+    carried: dict[str, set[str]] = field(default_factory=dict)  # actor → pôles it carries (structure porteuse)
+    #: pôle → art. 9 families of its members and structures porteuses this year; empty when
+    #: the lens does not tie the members of a pôle (no ``co_membership`` layer)
+    pole_families: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, facts: Facts, year: int | None, lens: str) -> TieIndex:
@@ -598,6 +640,7 @@ class TieIndex:
         ties: dict[str, Counter] = defaultdict(Counter)
         partners: dict[str, set[str]] = defaultdict(set)
         poles_of: dict[str, set[str]] = defaultdict(set)
+        carried: dict[str, set[str]] = defaultdict(set)
         any_tie: set[str] = set()
         dated_years: dict[str, set[int]] = defaultdict(set)
         now = []
@@ -617,12 +660,25 @@ class TieIndex:
                 partners[r.target].add(r.source)
             if r.type in POLE_TIE_TYPES and facts.actors[r.target].family == "pole":
                 poles_of[r.source].add(r.target)
+                if r.type == "carries":
+                    carried[r.source].add(r.target)
+        pole_families: dict[str, set[str]] = defaultdict(set)
+        if "co_membership" in _lens_layers(lens):
+            for r, fam in facts.pole_core:
+                if fam not in NOT_ART9_FAMILIES and active(r, year):
+                    pole_families[r.target].add(fam)
         return cls(facts, year, lens, now, ties, partners, poles_of, any_tie, dated_years,
-                   [r for r in facts.self_funding if active(r, year)])
+                   [r for r in facts.self_funding if active(r, year)], dict(carried), dict(pole_families))
 
     def observed(self, aid: str) -> bool:
         """Has a tie active this year, or no tie in any year (an undated actor)."""
         return self.year is None or aid in self.ties or aid not in self.any_tie
+
+
+def _lens_layers(lens: str) -> tuple[str, ...]:
+    from .lenses import LENSES
+
+    return LENSES[lens].layers if lens in LENSES else ()
 
 
 def _ref(a: ActorView, lang: str) -> Ref:
@@ -642,6 +698,18 @@ def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
     >>> facts = Facts.from_subgraph(Subgraph(actors={"a": ActorView(id="a", name="Seule", family="ess")}))
     >>> actor_entry(facts.index(None), "a").codes
     ['aucun_lien', 'hors_pole']
+
+    A member whose only partner is its pôle, a pôle gathering two families: no
+    ``sans_lien_intersectoriel``, and ``lien_unique`` says what it is.
+
+    >>> from maillage.graph.model import Provenance
+    >>> acts = {i: ActorView(id=i, name=n, family=f) for i, n, f in
+    ...         [("p", "Pôle Sud", "pole"), ("a", "Asso", "ess"), ("c", "Commune", "collectivite")]}
+    >>> rels = [RelationView(id=m, type="membership", source=m, target="p", provenance=Provenance(source="s"))
+    ...         for m in "ac"]
+    >>> e = actor_entry(Facts.from_subgraph(Subgraph(actors=acts, relations=rels)).index(None), "a")
+    >>> e.codes, e.reasons[0].text
+    (['lien_unique'], 'Membre du pôle « Pôle Sud », sans autre lien direct documenté')
     """
     voc = vocabulary()
     a = idx.facts.actors[aid]
@@ -666,9 +734,18 @@ def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
                 types = ", ".join(voc.relation_type(t).label(lang) for t in own)
                 add("hors_lentille", f" ({types})")
         if len(partners) == 1:
-            p = idx.facts.actors[next(iter(partners))]
-            add("lien_unique", f" : {p.name}" if lang != "en" else f": {p.name}")
-        if partners:
+            pid = next(iter(partners))
+            p = idx.facts.actors[pid]
+            if pid in idx.carried.get(aid, ()):
+                pass  # the structure porteuse of its only partner: it carries the pôle
+            elif pid in poles:  # its pôle: a member with no other direct tie documented
+                text = POLE_ONLY_TEXT.get(lang, POLE_ONLY_TEXT["fr"]).format(pole=p.name)
+                reasons.append(Reason(code="lien_unique", text=text))
+            else:
+                add("lien_unique", f" : {p.name}" if lang != "en" else f": {p.name}")
+        # a member (or structure porteuse) of a pôle gathering several families cooperates across them
+        across = any(len(idx.pole_families.get(p, ())) >= 2 for p in poles)
+        if partners and not across:
             families = {idx.facts.actors[p].family for p in partners} - {"pole"}
             if not is_pole:
                 families.add(a.family)
@@ -753,12 +830,13 @@ class TerritoryMaterial:
         name, level = territory_name(territory_id)
         inside = set(store.actors_in_territory(territory_id))
         sub = store.territory_subgraph(territory_id, include_external=True)
-        facts = Facts.from_subgraph(sub)
-        inside &= set(facts.actors)
         poles = {a.id: a for a in store.search("", family="pole", limit=10**9)}
+        pole_ties = store.relations(touching=poles, types=list(POLE_TIE_TYPES))
+        facts = Facts.from_subgraph(sub, store, pole_ties)
+        inside &= set(facts.actors)
         members: dict[str, set[str]] = defaultdict(set)
-        for r in store.relations(touching=poles, types=["membership"]):
-            if r.target in poles and r.source != r.target:
+        for r in pole_ties:
+            if r.type == "membership" and r.target in poles and r.source != r.target:
                 members[r.target].add(r.source)
         known = store.get_actors({m for ms in members.values() for m in ms})
         counts = {p: sum(int(known[m].group_count or 1) if m in known else 1 for m in ms) for p, ms in members.items()}
@@ -1072,10 +1150,10 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     if territory is not None:
         sub = store.territory_subgraph(territory, include_external=True)
         keep = set(store.actors_in_territory(territory))
+        facts = Facts.from_subgraph(sub, store)  # the pôles' members located elsewhere count
     else:
-        sub = store.projection()
         keep = None
-    facts = Facts.from_subgraph(sub)
+        facts = Facts.from_subgraph(store.projection())
     idx = facts.index(as_of, lens)
     out = []
     for aid, a in facts.actors.items():
