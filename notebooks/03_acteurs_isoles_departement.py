@@ -149,7 +149,7 @@ for n in d.notes:
 # toulousain) : presque tous les acteurs de l'ESS situés dans le département sont membres d'un
 # pôle. Les **isolés** sont peu nombreux : un financeur solidaire qui ne fait que financer et un
 # lieu seulement cité. Les **collectivités** sans lien de coopération documenté (le
-# Département, Grand Toulouse) sont nommées à part (`public_bodies`) : ce sont des financeurs,
+# Département, Toulouse Métropole) sont nommées à part (`public_bodies`) : ce sont des financeurs,
 # non des acteurs à accompagner ; la **périphérie**
 # est faite de membres du Périscope dont le seul lien direct documenté est leur pôle. Le
 # Périscope rassemblant plusieurs familles d'acteurs, ils ne sont pas dits « sans lien avec une
