@@ -148,7 +148,9 @@ def test_territory_isolated_names_and_reasons(ref):
         assert cells[0].startswith(e.name)
         assert codes.split() == [r.code for r in e.reasons]
         # each row says which it is: « isolé » only without a cooperation tie
-        assert cells[1] == ("isolé" if e in t.isolated.items else "périphérique (un seul partenaire)"
+        single = ("périphérique (membre d'un pôle, sans autre lien direct)" if e.in_pole
+                  else "périphérique (un seul partenaire)")
+        assert cells[1] == ("isolé" if e in t.isolated.items else single
                             if e in t.peripheral.items and "lien_unique" in codes.split() else cells[1])
         assert (cells[1] == "isolé") == any(c in ("aucun_lien", "seulement_financement", "hors_lentille")
                                             for c in codes.split()) or e in t.documentation_gaps.items

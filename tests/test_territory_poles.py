@@ -95,7 +95,12 @@ def test_members_of_a_pole_of_several_families_cooperate_across_families(sicoval
     assert jardins.codes == ["lien_unique"]
     assert [r.text for r in jardins.reasons] == [f"Membre du pôle « {POLE} », sans autre lien direct documenté"]
     assert "Les Jardins du Canal" in [x.name for x in d.peripheral.items]
+    # and so does its status: not « un seul partenaire », which reads as a bilateral tie
+    from maillage.analytics.territory import entry_status_label
+
+    assert entry_status_label(jardins) == "périphérique (membre d'un pôle, sans autre lien direct)"
     en = entries(territory_diagnostic(sicoval, SICOVAL, lang="en"))["Les Jardins du Canal"]
+    assert entry_status_label(en, "en") == "peripheral (pôle member, no other direct tie)"
     assert en.reasons[0].text == f"Member of the pôle '{POLE}', with no other direct tie documented"
 
 

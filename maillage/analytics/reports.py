@@ -61,8 +61,8 @@ from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_t
 from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
 from .run import person_masker, person_names
 from .suggestions import suggest_partners
-from .territory import (PartCount, TerritoryDiagnostic, fact_years, part_of, status_label, status_of,
-                        territory_diagnostic)
+from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
+                        status_of, territory_diagnostic)
 
 #: Members shown in the "central and brokering members" table.
 TOP_MEMBERS = 10
@@ -980,7 +980,7 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
             part = names.get(part_of(t.part_level, e.location), "") if t.part_level else ""
             w.writerow([safe_text(x) for x in (
                 e.id, mask(e.name), e.family_label, e.kind_label, e.location_label, part,
-                status_label(kind, e.codes, lang),
+                status_label(kind, e.codes, lang, in_pole=bool(e.in_pole)),
                 " ; ".join(r.text for r in e.reasons), " ".join(e.codes))] + [
                 e.partners, safe_text(" ; ".join(e.caveats))])
     return path
@@ -1107,7 +1107,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
                    grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
                    leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR,
-                   status=lambda e: status_label(status_of(e), e.codes, lang),
+                   status=lambda e: entry_status_label(e, lang),
                    years_chart=years_chart, undated=undated,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),

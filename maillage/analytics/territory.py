@@ -789,17 +789,30 @@ def status_of(e: ActorEntry) -> str | None:
     return "isolated" if any(c in ISOLATED_CODES for c in e.codes) else "peripheral"
 
 
-def status_label(status: str, codes: Iterable[str] = (), lang: str = "fr") -> str:
+def status_label(status: str, codes: Iterable[str] = (), lang: str = "fr", in_pole: bool = False) -> str:
     """The label of a :func:`status_of` status; a peripheral actor with a single partner is
-    « périphérique (un seul partenaire) ».
+    « périphérique (un seul partenaire) », and when that partner is its pôle (``in_pole``: a
+    member's membership is a direct tie, so a member's single partner is its pôle)
+    « périphérique (membre d'un pôle, sans autre lien direct) ».
 
     >>> status_label("peripheral", ["lien_unique"]), status_label("isolated", lang="en")
     ('périphérique (un seul partenaire)', 'isolated')
+    >>> status_label("peripheral", ["lien_unique"], in_pole=True)
+    "périphérique (membre d'un pôle, sans autre lien direct)"
     """
     label = STATUSES[status].get(lang, STATUSES[status]["fr"])
     if status == "peripheral" and "lien_unique" in codes:
-        label += " (single partner)" if lang == "en" else " (un seul partenaire)"
+        if in_pole:
+            label += " (pôle member, no other direct tie)" if lang == "en" else \
+                " (membre d'un pôle, sans autre lien direct)"
+        else:
+            label += " (single partner)" if lang == "en" else " (un seul partenaire)"
     return label
+
+
+def entry_status_label(e: ActorEntry, lang: str = "fr") -> str:
+    """:func:`status_label` of a diagnostic's entry (its status, its reasons, its pôles)."""
+    return status_label(status_of(e), e.codes, lang, in_pole=bool(e.in_pole))
 
 
 def _order(e: ActorEntry) -> tuple:
@@ -1169,7 +1182,7 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
         out.append({
             "id": aid, "name": a.name, "family": a.family, "family_label": e.family_label, "kind": a.kind,
             "location": a.location, "location_label": location_label(a.location),
-            "status": status, "status_label": status_label(status, e.codes, lang),
+            "status": status, "status_label": status_label(status, e.codes, lang, in_pole=bool(e.in_pole)),
             "code": e.reasons[0].code, "reason": e.reasons[0].text,
             "codes": e.codes, "reasons": [r.model_dump() for r in e.reasons],
             "lens": lens, "lens_degree": e.partners, "ties": e.ties,
@@ -1183,6 +1196,7 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
 
 
 __all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "STATUSES", "status_of", "status_label",
+           "entry_status_label",
            "PRESENCE_CODES", "POLE_TIE_TYPES",
            "ROLE_FROM_TYPE", "ROLE_FROM_FUNDS_NATURE", "TerritoryDiagnostic", "ActorEntry", "Listing",
            "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
