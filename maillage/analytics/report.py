@@ -43,6 +43,36 @@ from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker
 
 TOP_N = 10
 
+#: The reports' clock: French local time, whatever the machine's (« 03 h 12 » for 02:12 UTC in
+#: winter); stored times are UTC.
+TIMEZONE = "Europe/Paris"
+MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December")}
+
+
+def when_text(t: datetime | None = None, lang: str = "fr") -> str:
+    """A time as a reader says it, in Paris time (``t`` naive: UTC; None: now): « 6 décembre
+    2026 à 03 h 12 », "6 December 2026, 03:12 (Paris time)"; « 1er » for the first day.
+
+    >>> when_text(datetime(2026, 12, 6, 2, 12, tzinfo=timezone.utc))
+    '6 décembre 2026 à 03 h 12'
+    >>> when_text(datetime(2026, 7, 1, 8, 5), "en")
+    '1 July 2026, 10:05 (Paris time)'
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    t = datetime.now(timezone.utc) if t is None else (t if t.tzinfo else t.replace(tzinfo=timezone.utc))
+    try:
+        t = t.astimezone(ZoneInfo(TIMEZONE))
+    except ZoneInfoNotFoundError:  # no time-zone database (Windows without tzdata): the machine's clock
+        t = t.astimezone()
+    month = MONTHS["en" if lang == "en" else "fr"][t.month - 1]
+    if lang == "en":
+        return f"{t.day} {month} {t.year}, {t:%H:%M} (Paris time)"
+    return f"{'1er' if t.day == 1 else t.day} {month} {t.year} à {t:%H} h {t:%M}"
+
 T = TypeVar("T")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -416,7 +446,7 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
         map_href = Path(os.path.relpath(Path(map_path).resolve(), path.parent.resolve())).as_posix()
 
     html = _template(lang).render(
-        s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M UTC"),
+        s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=when_text(lang=lang),
         headline={"actors": n_actors, "relations": n_rel, "poles": sum(1 for a in actors.values()
                                                                         if a.family == "pole"),
                   "sources": len(sources)},

@@ -37,7 +37,6 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ from .observatory import observatory_table
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
+from .report import LENS_LABELS, fmt_number, level, top_without_split_ties, when_text
 from .run import person_masker, person_names
 from .suggestions import suggest_partners
 from .territory import (PartCount, TerritoryDiagnostic, fact_years, part_of, status_label, status_of,
@@ -562,14 +561,10 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
     s = STRINGS[lang]
-    html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=_now(), **context)
+    html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=when_text(lang=lang), **context)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M UTC")
 
 
 def _masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:
