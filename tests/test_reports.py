@@ -425,7 +425,8 @@ def test_a_pole_animators_member_list_reads_cleanly_in_the_report(tmp_path):
         pole = store.search("PTCE Ariège Coop", family="pole")[0].id
         page = render_pole_report(store, pole, tmp_path / "pole.html").read_text(encoding="utf-8")
     item = re.search(r'<ul class="sources">\s*<li>(.*?)</li>', page, re.S).group(1)
-    assert "membres.csv</code> <span" in item and " — " not in item.split("<span")[0]
+    assert "<strong>membres.csv</strong>, chargé le " in item and " — " not in item.split("<span")[0]
+    assert "<code>members:membres.csv</code>" in item.split('<span class="small">')[1]  # the id: small print
     composition = page.split('id="composition"')[1].split("</svg>")[0]
     assert "0.5" not in composition and "0,5" not in composition
 

@@ -82,3 +82,55 @@ def test_when_text_is_paris_time_winter_and_summer():
     assert when_text(datetime(2026, 12, 6, 2, 12, tzinfo=timezone.utc)) == "6 décembre 2026 à 03 h 12"
     assert when_text(datetime(2026, 7, 1, 0, 57, tzinfo=timezone.utc)) == "1er juillet 2026 à 02 h 57"
     assert when_text(datetime(2026, 12, 6, 2, 12, tzinfo=timezone.utc), "en") == "6 December 2026, 03:12 (Paris time)"
+
+
+CODES = re.compile(r"M\(P\)|S\(P\)|\b(?:00\d|loi) L\d|\bL\d{2,}\b|run-\d{8}T")
+
+
+def test_the_body_speaks_plainly_no_notation_code_id_or_hash(walk):
+    """« 8 structures de l'ESS sur 11 dans M(P) », « (001 L560) », « 002 L660 », « members:
+    membres_2023.csv ( dea22a056775 ) », « run-20261206T015748Z-4e9a6a »: now the pôle's members,
+    a document by its title and year with « ligne 560 », a file by its name and load date, a run
+    by its date; ids and the hash only in the Sources small print."""
+    store, run = walk["store"], walk["run"]
+    members = next(s for s in store.sources() if s.id.startswith("members:"))
+    for key in ("pole_fr", "pole_en", "territory_fr", "territory_en"):
+        shown = body(walk[key])
+        assert not CODES.search(shown), (key, CODES.search(shown).group(0))
+        assert members.id not in shown and members.sha256[:12] not in shown and run.id not in shown, key
+    shown = body(walk["pole_fr"])
+    assert "9 structures de l'ESS parmi les 12 membres du pôle (structure porteuse comprise)" in shown
+    assert ("moyenne de référence : 15 structures (Labo de l'ESS, brochure « Pôles territoriaux de coopération "
+            "économique », 2014, ligne 560), médiane 14 (RTES, « Les rôles des collectivités locales dans les "
+            "dynamiques de PTCE », 2016, lignes 412 à 415)") in shown
+    assert "12 membre(s) listé(s), structure porteuse comprise" in shown
+    # the member list loaded after the analysis: by its file name and load date, the run by its date
+    note = re.search(r"Les mesures viennent de l'analyse du (.*?) : relancez", shown).group(1)
+    assert re.fullmatch(r"\d{1,2} \w+ \d{4} à \d\d h \d\d, faite avant la dernière modification du graphe "
+                        r"\(fichier membres_2023\.csv chargé le \d{1,2} \w+ \d{4} à \d\d h \d\d\)", note), note
+    assert "lines 412 to 415" in body(walk["pole_en"]) and "file membres_2023.csv loaded on" in body(walk["pole_en"])
+    # the small print keeps what a researcher needs to find them
+    small = text(walk["pole_fr"].split('<section id="sources">')[1])
+    assert "membres_2023.csv , chargé le" in small
+    assert members.id in small and members.sha256[:12] in small and run.id in small
+    assert run.id not in text(walk["territory_fr"])  # the territory report reads no run
+
+
+def test_cite_names_a_document_by_title_and_year():
+    from maillage.analytics.criteria import cite
+
+    assert cite("002", "L660") == "Labo de l'ESS, note « Premiers éléments caractérisant les PTCE », 2011, ligne 660"
+    assert cite("000", "L412-415").endswith("2016, lignes 412 à 415")
+    assert cite("loi", lang="en") == "French SSE law of 31 July 2014, art. 9"
+
+
+def test_the_analysis_report_names_its_run_by_date(walk):
+    """The analysis report (``maillage demo``): its run by date under the title, the id in the methods."""
+    from maillage.analytics.report import render_report
+
+    run = walk["run"]
+    page = render_report(walk["store"], run.id, walk["tmp"] / "analyse.html").read_text(encoding="utf-8")
+    header = text(page.split("</header>")[0])
+    assert run.id not in header and re.search(r"L'analyse du \d{1,2} \w+ \d{4} à \d\d h \d\d", header), header
+    assert "fichier membres_2023.csv chargé le" in header
+    assert run.id in text(page.split('id="methodes"')[1])

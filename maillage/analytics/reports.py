@@ -57,7 +57,7 @@ from .observatory import observatory_table
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, fmt_number, level, top_without_split_ties, when_text
+from .report import LENS_LABELS, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
 from .suggestions import suggest_partners
 from .territory import (PartCount, TerritoryDiagnostic, fact_years, part_of, status_label, status_of,
@@ -156,7 +156,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "density": "Densité des liens internes", "criterion": "Critère", "state": "État",
         "form": "Forme", "documented": "Documentée", "maturity": "marqueur de maturité",
         "unqualified": "liens de coopération sans forme précisée",
-        "central_note": ("Mesures de l'analyse enregistrée {run} (lentille « {lens} », graphe entier{year}) pour les "
+        "central_note": ("Mesures de {run} (lentille « {lens} », graphe entier{year}) pour les "
                          "{n} membres et structures porteuses qui y figurent ; les {top} premiers par "
                          "intermédiarité. Passeur : acteur qui relie des acteurs d'autres familles "
                          "(courtage de Gould et Fernandez 1989)."),
@@ -192,6 +192,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sugg_count": "les {shown} meilleures des {considered} paires non liées examinées (n = {considered})",
         "sources_note": ("Chaque chiffre de ce rapport indique son effectif n (les unités sur lesquelles il est "
                          "calculé). Sources des faits utilisés :"),
+        "loaded_on": "chargé le", "source_id": "identifiant", "fingerprint": "empreinte",
+        "run_small": "Mesures des membres centraux : {run}, identifiant",
         "in_pole": "Dans un pôle", "not_in_pole": "Hors pôle", "actors": "Acteurs", "members_here": "Membres ici",
         "presence": "Présence", "possible": "Pôles possibles (situés à une échelle plus large)",
         "beneficiaries": "Bénéficiaires", "stated": "affirmés", "derived": "déduits",
@@ -289,7 +291,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "density": "Internal tie density", "criterion": "Criterion", "state": "State",
         "form": "Form", "documented": "Documented", "maturity": "maturity marker",
         "unqualified": "cooperation ties with no stated form",
-        "central_note": ("Measures of the stored run {run} ('{lens}' lens, whole graph{year}) for the {n} members and "
+        "central_note": ("Measures of {run} ('{lens}' lens, whole graph{year}) for the {n} members and "
                          "carrying structures it holds; the first {top} by betweenness. Broker: an actor "
                          "linking actors of other families (Gould & Fernandez 1989 brokerage)."),
         "no_run": "No stored analysis: run 'maillage analyse' to get these measures.",
@@ -321,6 +323,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "score": "Score", "why": "Why", "between": "Between",
         "sugg_count": "the best {shown} of the {considered} unlinked pairs examined (n = {considered})",
         "sources_note": "Every figure of this report gives its sample size n. Sources of the facts used:",
+        "loaded_on": "loaded on", "source_id": "id", "fingerprint": "fingerprint",
+        "run_small": "Measures of the central members: {run}, id",
         "in_pole": "In a pôle", "not_in_pole": "In no pôle", "actors": "Actors", "members_here": "Members here",
         "presence": "Presence", "possible": "Possible pôles (located at a wider scale)",
         "beneficiaries": "Beneficiaries", "stated": "stated", "derived": "derived",
@@ -577,8 +581,10 @@ def _period(as_of: int | None, lang: str) -> str:
     return s["as_of"].format(year=as_of) if as_of is not None else s["all_years"]
 
 
-def _sources(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """The loaded sources (those of ``ids`` when given) with their documents."""
+def _sources(store: Store, ids: Sequence[str] | None = None, lang: str = "fr") -> list[dict[str, Any]]:
+    """The loaded sources (those of ``ids`` when given) with their documents: each by its file's
+    name and load date (:func:`~maillage.analytics.report.source_name`), its id and the start of
+    its hash for the small print."""
     wanted = set(ids) if ids is not None else None
     out = []
     for src in store.sources():
@@ -590,7 +596,8 @@ def _sources(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, A
             for key, d in docs.items():
                 title = d.get("title") if isinstance(d, dict) else str(d)
                 documents.append({"id": str(key), "title": str(title or "")})
-        out.append({"id": src.id, "title": src.title or "", "uri": src.uri or "",
+        out.append({"id": src.id, "name": source_name(src), "title": src.title or "", "uri": src.uri or "",
+                    "loaded": when_text(src.loaded_at, lang) if src.loaded_at else "",
                     "sha": (src.sha256 or "")[:12], "documents": documents})
     return out
 
@@ -713,7 +720,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                      "broker": (metrics[a].get("brokerage_total") or 0) > 0} for a in shown]
     central_tie = s["central_tie" if shown else "central_tie_head"].format(n=left_out) if left_out else ""
     lens_words = LENS_LABELS[lang].get(run.lens, run.lens) if run else ""
-    central_note = s["central_note"].format(run=run.id if run else "", lens=lens_words, n=len(with_metrics),
+    central_note = s["central_note"].format(run=run_text(run, lang) if run else "", lens=lens_words, n=len(with_metrics),
                                             top=TOP_MEMBERS, year=f", {run.as_of}" if run and run.as_of else "")
     central_withheld = None
     if run is not None and with_metrics:
@@ -758,14 +765,15 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
-                   run_notes=choice.sentences(lang),
+                   run_notes=run_sentences(store, choice, lang),
+                   run_small=s["run_small"].format(run=run_text(run, lang)) if run else "", run_id=run.id if run else "",
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
                    year_rows=year_rows, undated=undated, mf=mf, outside=outside, outside_n=outside_n,
                    overlaps=overlaps, multi=multi, sugg=sugg,
                    sugg_marks={**{a.id: s["member_mark"] for a in d.members},
                                **{c.id: s["carrier_mark"] for c in d.carriers}},
-                   sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
+                   sources=_sources(store, d.sources, lang), map_href=href, period=_period(as_of, lang),
                    turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
 
 
@@ -1107,7 +1115,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
                    place_kind=level_label(t.level, lang) if t.level != "pays" else "",
-                   sources=_sources(store))
+                   sources=_sources(store, lang=lang))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1140,7 +1148,7 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
                              {s["computed"]: [r.value for r in shares], s["published"]: [r.published for r in shares]},
                              s["obs_chart"], salt="observatory", percent=True)
     return _render("report_observatory.html.j2", path, lang, mask, groups=groups, chart=chart,
-                   period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store))
+                   period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store, lang=lang))
 
 
 __all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads",
