@@ -134,3 +134,28 @@ def test_the_analysis_report_names_its_run_by_date(walk):
     assert run.id not in header and re.search(r"L'analyse du \d{1,2} \w+ \d{4} à \d\d h \d\d", header), header
     assert "fichier membres_2023.csv chargé le" in header
     assert run.id in text(page.split('id="methodes"')[1])
+
+
+def test_the_members_count_is_one_line(walk):
+    """« Membres nommés 11 », « Membres (acteurs) 11 », « Membres déclarés inconnus »: one line now."""
+    facts = text(walk["pole_fr"].split('<dl class="facts">')[1].split("</dl>")[0])
+    assert "Membres nommés" not in facts and "Membres (acteurs)" not in facts and "Membres déclarés" not in facts
+    assert "Membres 11 nommés dans les sources ; aucune source ne déclare leur nombre" in facts
+    assert "Members 11 named in the sources; no source declares how many there are" in text(walk["pole_en"])
+
+
+def test_the_members_line_says_when_the_declared_number_differs():
+    from maillage.analytics.poles import Size
+    from maillage.analytics.reports import members_line
+
+    def size(named, units, declared):
+        return Size(named_members=named, placeholder_members=units - named, group_members=0, member_units=units,
+                    carriers=1, core_units=units + 1, declared_members=declared)
+
+    assert members_line(size(35, 35, 30)) == ("35 nommés dans les sources ; nombre déclaré : 30 — les sources en "
+                                              "nomment plus que le nombre déclaré")
+    assert members_line(size(8, 9, 20)) == ("8 nommés dans les sources (9 en comptant les membres cités sans nom ou "
+                                            "par groupe) ; nombre déclaré : 20 — les sources en nomment moins que le "
+                                            "nombre déclaré")
+    assert members_line(size(12, 12, 12)) == "12 nommés dans les sources ; nombre déclaré : 12, identique"
+    assert members_line(size(35, 35, 30), "en").endswith("declared number: 30 — the sources name more than declared")

@@ -150,8 +150,14 @@ STRINGS: dict[str, dict[str, str]] = {
                            "(maillage load) pour le situer."),
         "s_observatory": "Statistiques de l'étude RTES recalculées sur le graphe",
         "kind": "Type", "phase": "Phase", "founded": "Création", "perimeter": "Périmètre", "legal_form": "Forme juridique",
-        "labels": "Labels", "carriers": "Structure(s) porteuse(s)", "named_members": "Membres nommés",
-        "member_units": "Membres (acteurs)", "declared": "Membres déclarés", "coverage": "Part des membres listés",
+        "labels": "Labels", "carriers": "Structure(s) porteuse(s)", "members": "Membres",
+        "members_named": "{n} nommés dans les sources",
+        "members_units": " ({n} en comptant les membres cités sans nom ou par groupe)",
+        "members_undeclared": " ; aucune source ne déclare leur nombre",
+        "members_same": " ; nombre déclaré : {d}, identique",
+        "members_fewer": " ; nombre déclaré : {d} — les sources en nomment moins que le nombre déclaré",
+        "members_more": " ; nombre déclaré : {d} — les sources en nomment plus que le nombre déclaré",
+        "declared": "Membres déclarés", "coverage": "Part des membres listés",
         "blau": "Indice de Blau (hétérogénéité)", "iqv": "Variation qualitative (IQV)",
         "density": "Densité des liens internes", "criterion": "Critère", "state": "État",
         "form": "Forme", "documented": "Documentée", "maturity": "marqueur de maturité",
@@ -285,8 +291,14 @@ STRINGS: dict[str, dict[str, str]] = {
                            "address. Load a SIRENE extract that holds it (maillage load) to place it."),
         "s_observatory": "RTES study statistics computed on the graph",
         "kind": "Kind", "phase": "Phase", "founded": "Founded", "perimeter": "Perimeter", "legal_form": "Legal form",
-        "labels": "Labels", "carriers": "Carrying structure(s)", "named_members": "Named members",
-        "member_units": "Members (actors)", "declared": "Declared members", "coverage": "Share of members listed",
+        "labels": "Labels", "carriers": "Carrying structure(s)", "members": "Members",
+        "members_named": "{n} named in the sources",
+        "members_units": " ({n} counting the members cited without a name or as a group)",
+        "members_undeclared": "; no source declares how many there are",
+        "members_same": "; declared number: {d}, the same",
+        "members_fewer": "; declared number: {d} — the sources name fewer than declared",
+        "members_more": "; declared number: {d} — the sources name more than declared",
+        "declared": "Declared members", "coverage": "Share of members listed",
         "blau": "Blau index (heterogeneity)", "iqv": "Qualitative variation (IQV)",
         "density": "Internal tie density", "criterion": "Criterion", "state": "State",
         "form": "Form", "documented": "Documented", "maturity": "maturity marker",
@@ -367,6 +379,26 @@ UNKNOWN_FORMS = {"fr": {"m": "inconnu", "f": "inconnue", "mp": "inconnus", "fp":
 LABEL_GENDER = {"phase": "f", "founded": "f", "legal_form": "f", "carriers": "f", "declared": "mp",
                 "coverage": "f", "density": "f", "iqv": "f", "hhi": "f", "public_share": "f", "computed": "f",
                 "documented": "f"}
+
+
+def members_line(size: Any, lang: str = "fr") -> str:
+    """The pôle's members in one line (:class:`~maillage.analytics.poles.Size`): how many the
+    sources name, and the declared number when a source declares one, saying when they differ.
+
+    >>> from maillage.analytics.poles import Size
+    >>> members_line(Size(named_members=11, placeholder_members=0, group_members=0, member_units=11, carriers=1,
+    ...                   core_units=12))
+    '11 nommés dans les sources ; aucune source ne déclare leur nombre'
+    """
+    s = STRINGS[lang]
+    out = s["members_named"].format(n=fmt_number(size.named_members, lang))
+    if size.member_units != size.named_members:
+        out += s["members_units"].format(n=fmt_number(size.member_units, lang))
+    d = size.declared_members
+    if d is None:
+        return out + s["members_undeclared"]
+    key = "members_same" if size.member_units == d else "members_fewer" if size.member_units < d else "members_more"
+    return out + s[key].format(d=fmt_number(d, lang))
 
 
 def _counted(n: int, fr: str, en: str, lang: str) -> str:
@@ -764,6 +796,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
 
     href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
+                   members_line=members_line(d.size, lang),
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
                    run_notes=run_sentences(store, choice, lang),
                    run_small=s["run_small"].format(run=run_text(run, lang)) if run else "", run_id=run.id if run else "",
