@@ -159,3 +159,34 @@ def test_the_members_line_says_when_the_declared_number_differs():
                                             "nombre déclaré")
     assert members_line(size(12, 12, 12)) == "12 nommés dans les sources ; nombre déclaré : 12, identique"
     assert members_line(size(35, 35, 30), "en").endswith("declared number: 30 — the sources name more than declared")
+
+
+def test_a_collectivite_that_funds_the_structure_porteuse_is_called_a_funder(walk):
+    """« Rôles des collectivités : CA du Sicoval … inconnu » although it funds the structure
+    porteuse (a grant with no nature stated): now « financeur (d'après les subventions) »."""
+    roles = re.search(r'<table class="roles">.*?</table>', walk["pole_fr"], re.S).group(0)
+    row = text(re.findall(r"<tr>(.*?)</tr>", roles, re.S)[1])
+    assert "Communauté d'agglomération du Sicoval" in row and "financeur (d'après les subventions)" in row
+    assert "inconnu" not in row
+    assert "funder (from the grants)" in text(walk["pole_en"].split('class="roles"')[1].split("</table>")[0])
+
+
+def test_a_refused_grant_or_a_stated_aid_gives_no_funder_label(tmp_path):
+    """Only a grant that moved money and whose kind of aid is not stated: a refused request says
+    nothing, a stated operating aid is that role."""
+    from maillage.analytics.poles import pole_diagnostic
+
+    recs = [actor("p", "Pôle Essai", "pole", "ptce"), actor("sp", "Porteur Essai", "ess", "association"),
+            actor("r", "Région Occitanie", "collectivite", "region"),
+            actor("d", "Département de la Haute-Garonne", "collectivite", "departement"),
+            actor("c", "Commune de Ramonville-Saint-Agne", "collectivite", "commune"),
+            relation("carries", "sp", "p"),
+            relation("funds", "r", "sp", nature="fonctionnement", amount=1000),
+            relation("funds", "d", "sp", status="refuse"), relation("funds", "c", "p", amount=500)]
+    with open_store(str(tmp_path / "s.db")) as store:
+        load_file(store, write_jsonl(tmp_path / "e.jsonl", recs), rejects_dir=tmp_path)
+        d = pole_diagnostic(store, store.search("Pôle Essai", family="pole")[0].id)
+    labels = {c.actor.name: c.role_labels for c in d.collectivites}
+    assert labels == {"Commune de Ramonville-Saint-Agne": ["financeur (d'après les subventions)"],
+                      "Département de la Haute-Garonne": [],
+                      "Région Occitanie": ["Aide au fonctionnement"]}
