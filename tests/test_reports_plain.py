@@ -190,3 +190,31 @@ def test_a_refused_grant_or_a_stated_aid_gives_no_funder_label(tmp_path):
     assert labels == {"Commune de Ramonville-Saint-Agne": ["financeur (d'après les subventions)"],
                       "Département de la Haute-Garonne": [],
                       "Région Occitanie": ["Aide au fonctionnement"]}
+
+
+def test_each_measure_shown_is_explained_where_it_is_shown(walk, tmp_path):
+    """Blau, IQV, Herfindahl, Adamic–Adar appeared with no explanation: each now has a plain
+    « Comment lire » sentence in its section, and keeps its name for researchers."""
+    page = walk["pole_fr"]
+    notes = dict(re.findall(r'<p class="small how-to-read" data-measure="([^"]+)">(.*?)</p>', page, re.S))
+    section = lambda sid: text(page.split(f'<section id="{sid}">')[1].split("</section>")[0])  # noqa: E731
+    assert "Indice de Blau" in section("composition") and "Comment lire : l'indice de Blau est la probabilité" in \
+        section("composition") and "(IQV)" in notes["blau"]
+    assert "Herfindahl" in section("financements") and "somme des carrés des parts" in notes["herfindahl"]
+    assert "Adamic–Adar" in section("suggestions") and "partenaires que deux acteurs ont en commun" in \
+        html.unescape(notes["adamic-adar"])
+    en = walk["pole_en"]
+    assert "How to read: Blau's index" in html.unescape(en) and "Herfindahl index) is the sum" in en
+
+
+def test_the_jaccard_index_of_overlapping_poles_is_explained(tmp_path):
+    recs = [actor("p1", "Pôle Un", "pole", "ptce"), actor("p2", "Pôle Deux", "pole", "ptce"),
+            *(actor(f"m{i}", f"Structure {i}", "ess", "association") for i in range(4)),
+            *(relation("membership", f"m{i}", "p1") for i in range(3)),
+            *(relation("membership", f"m{i}", "p2") for i in range(1, 4))]
+    with open_store(str(tmp_path / "s.db")) as store:
+        load_file(store, write_jsonl(tmp_path / "e.jsonl", recs), rejects_dir=tmp_path)
+        page = render_pole_report(store, store.search("Pôle Un", family="pole")[0].id,
+                                  tmp_path / "p.html").read_text(encoding="utf-8")
+    overlaps = text(page.split('<section id="recouvrements">')[1].split("</section>")[0])
+    assert "Pôle Deux" in overlaps and "Comment lire : l'indice de Jaccard est la part des membres communs" in overlaps

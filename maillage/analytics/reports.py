@@ -194,6 +194,21 @@ STRINGS: dict[str, dict[str, str]] = {
                              "un partenaire possible), puis deux membres ; deux acteurs qui n'ont que le pôle en "
                              "commun ne sont pas proposés : ils le partagent déjà."),
         "member_mark": "membre", "carrier_mark": "structure porteuse",
+        "read_composition": ("Comment lire : l'indice de Blau est la probabilité que deux membres tirés au hasard "
+                             "soient de familles d'acteurs différentes ; 0 quand tous sont de la même famille, "
+                             "d'autant plus proche de 1 que les familles sont nombreuses et également représentées. "
+                             "La variation qualitative (IQV) est le même indice rapporté à son maximum pour les K "
+                             "familles possibles : 1 quand les membres se répartissent également entre toutes."),
+        "read_hhi": ("Comment lire : la concentration (indice de Herfindahl) est la somme des carrés des parts de "
+                     "chaque financeur ; 1 quand un seul financeur apporte tout, d'autant plus proche de 0 que les "
+                     "financements se répartissent entre de nombreux financeurs de poids comparable."),
+        "read_jaccard": ("Comment lire : l'indice de Jaccard est la part des membres communs parmi les membres des "
+                         "deux pôles réunis ; 0 : aucun membre commun, 1 : les mêmes membres."),
+        "read_suggestions": ("Comment lire : l'indice d'Adamic–Adar compte les partenaires que deux acteurs ont en "
+                             "commun, chacun d'autant plus qu'il a lui-même peu de partenaires : partager un petit "
+                             "partenaire rapproche plus que partager une tête de réseau liée à tout le monde. Le "
+                             "score réunit cet indice, la complémentarité des familles d'acteurs et la proximité "
+                             "territoriale : plus il est élevé, plus la piste est étayée."),
         "score": "Score", "why": "Pourquoi", "between": "Entre",
         "sugg_count": "les {shown} meilleures des {considered} paires non liées examinées (n = {considered})",
         "sources_note": ("Chaque chiffre de ce rapport indique son effectif n (les unités sur lesquelles il est "
@@ -332,6 +347,21 @@ STRINGS: dict[str, dict[str, str]] = {
                              "members; two actors whose only common partner is the pôle are not suggested: they "
                              "already share it."),
         "member_mark": "member", "carrier_mark": "carrying structure",
+        "read_composition": ("How to read: Blau's index is the probability that two members drawn at random belong "
+                             "to different actor families; 0 when all are of one family, the closer to 1 the more "
+                             "families there are and the more evenly they are represented. The qualitative "
+                             "variation (IQV) is the same index divided by its maximum for the K possible families: "
+                             "1 when the members are spread evenly across all of them."),
+        "read_hhi": ("How to read: the concentration (Herfindahl index) is the sum of the squared shares of the "
+                     "funders; 1 when a single funder gives everything, the closer to 0 the more the funding is "
+                     "spread over many funders of similar weight."),
+        "read_jaccard": ("How to read: the Jaccard index is the share of shared members among the members of both "
+                         "pôles together; 0: no shared member, 1: the same members."),
+        "read_suggestions": ("How to read: the Adamic–Adar index counts the partners two actors have in common, each "
+                             "the more as it has few partners itself: sharing a small partner brings two actors "
+                             "closer than sharing a federation tied to everyone. The score combines this index, the "
+                             "complementarity of the actor families and territorial closeness: the higher, the "
+                             "better founded the lead."),
         "score": "Score", "why": "Why", "between": "Between",
         "sugg_count": "the best {shown} of the {considered} unlinked pairs examined (n = {considered})",
         "sources_note": "Every figure of this report gives its sample size n. Sources of the facts used:",
