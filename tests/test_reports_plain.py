@@ -218,3 +218,20 @@ def test_the_jaccard_index_of_overlapping_poles_is_explained(tmp_path):
                                   tmp_path / "p.html").read_text(encoding="utf-8")
     overlaps = text(page.split('<section id="recouvrements">')[1].split("</section>")[0])
     assert "Pôle Deux" in overlaps and "Comment lire : l'indice de Jaccard est la part des membres communs" in overlaps
+
+
+def test_the_suggestions_caveat_is_said_once_above_the_list(walk):
+    """Every row repeated « Suggestion à vérifier, pas un lien établi » (and « X et Y ne sont liés
+    par aucune relation connue »): said once above the list now, each row only its reasons; the
+    rows stay marked as suggestions in the page's data."""
+    section = walk["pole_fr"].split('<section id="suggestions">')[1].split("</section>")[0]
+    rows = re.findall(r'<tr class="suggestion" data-suggestion="true">(.*?)</tr>', section, re.S)
+    assert len(rows) == 8
+    assert text(section).count("pas un lien établi") + text(section).count("pas des liens établis") == 1
+    assert text(section.split("<table")[0]).count("Suggestions à vérifier, pas des liens établis") == 1
+    for row in rows:
+        reason = text(re.findall(r'<td class="small">(.*?)</td>', row, re.S)[-1]).strip()
+        assert reason.startswith("Familles d'acteurs complémentaires") and "ne sont liés par aucune" not in reason
+    en = walk["pole_en"].split('<section id="suggestions">')[1].split("</section>")[0]
+    assert text(en).count("not established ties") == 1 and "not an established tie" not in en
+    # the territory report's leads likewise (tests/test_reports.py, leads of the isolated actors)

@@ -59,7 +59,7 @@ from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_t
                     pole_context)
 from .report import LENS_LABELS, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
-from .suggestions import suggest_partners
+from .suggestions import suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, fact_years, part_of, status_label, status_of,
                         territory_diagnostic)
 
@@ -188,7 +188,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "coll_gov": "Collectivités dans la gouvernance", "roles": "Rôles des collectivités",
         "collectivite": "Collectivité", "role": "Rôle", "pole": "Pôle", "shared": "Membres communs",
         "jaccard": "Indice de Jaccard", "also_in": "Aussi membre de",
-        "suggestions_note": ("Pistes à vérifier, jamais des liens établis : calculées à partir des partenaires "
+        "suggestions_note": ("Suggestions à vérifier, pas des liens établis : les deux acteurs de chaque ligne ne "
+                             "sont liés par aucune relation connue. Ces pistes sont calculées à partir des partenaires "
                              "communs (Adamic et Adar 2003), de la complémentarité et de la proximité territoriale. "
                              "D'abord le pôle ou un de ses membres avec un acteur hors du pôle (un nouveau membre, "
                              "un partenaire possible), puis deux membres ; deux acteurs qui n'ont que le pôle en "
@@ -341,7 +342,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "coll_gov": "Collectivités in governance", "roles": "Roles of the collectivités",
         "collectivite": "Collectivité", "role": "Role", "pole": "Pôle", "shared": "Shared members",
         "jaccard": "Jaccard index", "also_in": "Also a member of",
-        "suggestions_note": ("Leads to check, never established ties: computed from common partners (Adamic & "
+        "suggestions_note": ("Suggestions to check, not established ties: the two actors of each row have no "
+                             "known tie. These leads are computed from common partners (Adamic & "
                              "Adar 2003), complementarity and territorial closeness. First the pôle or one of its "
                              "members with an actor outside the pôle (a new member, a possible partner), then two "
                              "members; two actors whose only common partner is the pôle are not suggested: they "
@@ -826,7 +828,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
 
     href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
-                   members_line=members_line(d.size, lang),
+                   members_line=members_line(d.size, lang), why=lambda it: why(it, lang),
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
                    run_notes=run_sentences(store, choice, lang),
                    run_small=s["run_small"].format(run=run_text(run, lang)) if run else "", run_id=run.id if run else "",
@@ -1172,7 +1174,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
                    grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
-                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR,
+                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang),
                    status=lambda e: status_label(status_of(e), e.codes, lang),
                    years_chart=years_chart, undated=undated,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
