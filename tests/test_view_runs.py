@@ -17,7 +17,7 @@ from _maps import map_data
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from maillage.analytics.report import render_report
+from maillage.analytics.report import render_report, run_text
 from maillage.analytics.reports import render_pole_report
 from maillage.analytics.run import analyse
 from maillage.api.app import create_app
@@ -198,10 +198,11 @@ def test_a_pole_report_ranks_members_by_the_run_of_its_lens(db, tmp_path, runs):
     coop, funding, _ = runs
     with open_store(str(db)) as s:
         page = text(render_pole_report(s, POLE, tmp_path / "r.html").read_text(encoding="utf-8"))
-        assert f"Mesures de l'analyse enregistrée {coop.id} (lentille « coopération », graphe entier)" in page
-        assert funding.id not in page
+        # the run by its date in the text, its id in the Sources small print
+        assert f"Mesures de {run_text(coop)} (lentille « coopération », graphe entier)" in page
+        assert re.search(rf"identifiant\s+{coop.id}", page) and funding.id not in page
         page = text(render_pole_report(s, POLE, tmp_path / "r.html", as_of=2016).read_text(encoding="utf-8"))
-        assert (f"Les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre vue que "
+        assert (f"Les mesures de {run_text(funding)} (lentille financement, toutes années) décrivent une autre vue que "
                 "ce rapport (lentille coopération, 2016)") in page
         page = text(render_pole_report(s, POLE, tmp_path / "r.html", lens="funding").read_text(encoding="utf-8"))
         assert funding.id in page and coop.id not in page
@@ -209,7 +210,7 @@ def test_a_pole_report_ranks_members_by_the_run_of_its_lens(db, tmp_path, runs):
     said = cli(db, "report", "--pole", POLE, "-o", str(tmp_path / "r.html"))
     assert f"remarque : les mesures viennent de l'analyse {coop.id} du " in said
     page = text((tmp_path / "r.html").read_text(encoding="utf-8"))
-    assert f"Les mesures viennent de l'analyse {coop.id} du " in page and "chargée le" in page
+    assert f"Les mesures viennent de {run_text(coop)}, faite avant" in page and "fichier later.jsonl chargé le" in page
 
 
 def test_a_runs_report_says_the_graph_changed_after_it(db, tmp_path, runs):
@@ -220,5 +221,5 @@ def test_a_runs_report_says_the_graph_changed_after_it(db, tmp_path, runs):
     load_later(db, tmp_path)
     with open_store(str(db)) as s:
         page = text(render_report(s, coop.id, tmp_path / "r.html").read_text(encoding="utf-8"))
-    assert f"Les mesures viennent de l'analyse {coop.id} du " in page and "faite avant la dernière modification" in page
+    assert f"Les mesures viennent de {run_text(coop)}, faite avant la dernière modification" in page
     assert "décrivent une autre vue" not in page  # the report is the run's own view

@@ -48,6 +48,39 @@ DOCUMENTS: dict[str, str] = {
            "PTCE » (février 2011)",
 }
 
+#: How a reason cites a document for its reader: author, title and year, never the seed code.
+CITED: dict[str, dict[str, str]] = {
+    "loi": {"fr": "loi ESS du 31 juillet 2014, art. 9", "en": "French SSE law of 31 July 2014, art. 9"},
+    "000": {"fr": "RTES, « Les rôles des collectivités locales dans les dynamiques de PTCE », 2016"},
+    "001": {"fr": "Labo de l'ESS, brochure « Pôles territoriaux de coopération économique », 2014"},
+    "002": {"fr": "Labo de l'ESS, note « Premiers éléments caractérisant les PTCE », 2011"},
+}
+
+
+def cite(document: str, lines: str | None = None, lang: str = "fr") -> str:
+    """A document as a reason cites it (:data:`CITED`), with its line or lines when given
+    (``L560``, ``L412-415``: « ligne 560 », « lignes 412 à 415 », as the map and the API say a
+    line, :func:`maillage.api.maps.locator_text`).
+
+    >>> cite("001", "L560")
+    "Labo de l'ESS, brochure « Pôles territoriaux de coopération économique », 2014, ligne 560"
+    >>> cite("000", "L412-415", "en")
+    'RTES, « Les rôles des collectivités locales dans les dynamiques de PTCE », 2016, lines 412 to 415'
+    """
+    from maillage.api.maps import locator_text
+
+    names = CITED.get(document, {})
+    name = names.get(lang) or names.get("fr") or document
+    if not lines:
+        return name
+    first, _, last = lines.removeprefix("L").partition("-")
+    if last:  # a range: locator_text reads one line
+        where = f"lines {first} to {last}" if lang == "en" else f"lignes {first} à {last}"
+    else:
+        where = locator_text(lines, lang)
+    return f"{name}, {where}"
+
+
 #: Where a check comes from.
 SOURCES: dict[str, dict[str, str]] = {
     "loi": {"fr": "Définition légale (art. 9)", "en": "Legal definition (art. 9)"},
@@ -355,8 +388,10 @@ def _k1(ctx: PoleContext, lang: str) -> _Outcome:
     n = ctx.core_units
     share = n_ess / n if n else None
     if n_ess >= 2:
-        return _Outcome(True, tr(lang, f"{n_ess} structures de l'ESS sur {n} dans M(P) : {_names(ctx, ess)}",
-                                 f"{n_ess} SSE organisations of {n} in M(P): {_names(ctx, ess)}"), ess, n, share)
+        return _Outcome(True, tr(lang, f"{n_ess} structures de l'ESS parmi les {n} membres du pôle (structure porteuse comprise) : "
+                                       f"{_names(ctx, ess)}",
+                                 f"{n_ess} SSE organisations among the pôle's {n} members (structure porteuse "
+                                 f"included): {_names(ctx, ess)}"), ess, n, share)
     missing = _unlisted(ctx)
     if missing is not None and n_ess + missing < 2:
         return _Outcome(False, tr(lang, f"{n_ess} structure(s) de l'ESS parmi {n} structures listées pour "
@@ -378,9 +413,10 @@ def _k2(ctx: PoleContext, lang: str) -> _Outcome:
         reason = tr(lang, f"{len(found)} entreprise(s) classique(s) liée(s) au pôle : {_names(ctx, found)}",
                     f"{len(found)} classic enterprise(s) tied to the pôle: {_names(ctx, found)}")
         if share is not None and share >= 0.5:
-            reason += tr(lang, f" ; attention : les entreprises lucratives font {share:.0%} de M(P), elles ne "
-                               "sont pas minoritaires (001 L359-361)",
-                         f"; note: for-profit enterprises are {share:.0%} of M(P), not a minority (001 L359-361)")
+            reason += tr(lang, f" ; attention : les entreprises lucratives font {share:.0%} des membres du pôle, elles ne "
+                               f"sont pas minoritaires ({cite('001', 'L359-361', lang)})",
+                         f"; note: for-profit enterprises are {share:.0%} of the pôle's members, not a minority "
+                         f"({cite('001', 'L359-361', lang)})")
         return _Outcome(True, reason, found, len(ctx.wide_circle()), share)
     out = _absent(ctx, "aucune entreprise classique", "no classic enterprise", lang)
     out.value = share
@@ -443,17 +479,19 @@ def _k6(ctx: PoleContext, lang: str) -> _Outcome:
     strict = tr(lang, f" (seuil strict de {STRICT_MIN_MEMBERS} {'atteint' if met else 'non atteint'})",
                 f" (strict threshold of {STRICT_MIN_MEMBERS} {'met' if met else 'not met'})")
     parts = [
-        tr(lang, f"{n} structure(s) listée(s) dans M(P)"
+        tr(lang, f"{n} membre(s) listé(s), structure porteuse comprise"
            + (f", {fmt_number(declared)} membres déclarés" if declared else ""),
-           f"{n} structure(s) listed in M(P)" + (f", {fmt_number(declared)} members declared" if declared else "")),
+           f"{n} member(s) listed, structure porteuse included"
+           + (f", {fmt_number(declared)} members declared" if declared else "")),
         tr(lang, f"taille : {'oui' if size else 'non' if size is False else 'inconnue'}" + (strict if size else ""),
            f"size: {'yes' if size else 'no' if size is False else 'unknown'}" + (strict if size else "")),
         tr(lang, f"familles d'acteurs : {len(fams)}" + ("" if diverse is not None else " — diversité non jugeable, "
                                                           + thin_reason(ctx, lang)),
            f"actor families: {len(fams)}" + ("" if diverse is not None else " — diversity cannot be judged, "
                                               + thin_reason(ctx, "en"))),
-        tr(lang, "moyenne de référence : 15 structures (001 L560), médiane 14 (000 L412-415)",
-           "reference: mean 15 structures (001 L560), median 14 (000 L412-415)"),
+        tr(lang, f"moyenne de référence : 15 structures ({cite('001', 'L560', lang)}), médiane 14 "
+                 f"({cite('000', 'L412-415', lang)})",
+           f"reference: mean 15 structures ({cite('001', 'L560', lang)}), median 14 ({cite('000', 'L412-415', lang)})"),
     ]
     return _Outcome(state, " ; ".join(parts) if lang != "en" else "; ".join(parts), list(ctx.core), n,
                     float(size_known) if size_known else None)
@@ -464,9 +502,9 @@ def _k7(ctx: PoleContext, lang: str) -> _Outcome:
     perimeter = set(info.perimeter) if info else set()
     if not perimeter:
         return _Outcome(None, tr(lang, "périmètre du pôle non renseigné (il est propre au projet et ne se déduit "
-                                       "pas des limites administratives, 001 L762-780)",
+                                       f"pas des limites administratives : {cite('001', 'L762-780', lang)})",
                                  "the pôle's perimeter is not stated (it is project-specific and cannot be derived "
-                                 "from administrative boundaries, 001 L762-780)"), n=0)
+                                 f"from administrative boundaries: {cite('001', 'L762-780', lang)})"), n=0)
     enclosing = {t for p in perimeter for t in territory_rollup(p)}
     inside, outside, vague = [], [], 0
     for a in ctx.core:
@@ -483,9 +521,9 @@ def _k7(ctx: PoleContext, lang: str) -> _Outcome:
     located = len(inside) + len(outside)
     n = len(ctx.core)
     if located < 2 or located * 2 < n:
-        return _Outcome(None, tr(lang, f"{located} structure(s) localisée(s) précisément sur {n} dans M(P) : trop peu "
-                                       "pour juger l'ancrage", f"{located} structure(s) precisely located of {n} in "
-                                 "M(P): too few to judge"), inside, located)
+        return _Outcome(None, tr(lang, f"{located} structure(s) localisée(s) précisément parmi les {n} membres du pôle : "
+                                       "trop peu pour juger l'ancrage", f"{located} structure(s) precisely located "
+                                 f"among the pôle's {n} members: too few to judge"), inside, located)
     share = len(inside) / located
     state = share >= 0.5
     return _Outcome(state, tr(lang, f"{len(inside)} structure(s) sur {located} localisées dans le périmètre ({share:.0%})",
@@ -649,10 +687,11 @@ def _k18(ctx: PoleContext, lang: str) -> _Outcome:
         return _Outcome(None, tr(lang, "aucun emploi déclaré", "no jobs declared"))
     if jobs == 0:
         return _Outcome(False, tr(lang, f"0 emploi {where}", f"0 jobs {where}"), n=1, value=0.0)
-    return _Outcome(None, tr(lang, f"{fmt_number(jobs)} emplois {where} ; la source ne fixe aucun seuil (002 L650) — "
-                                   "repère : médiane de 88 emplois (000 L412-415)",
-                             f"{fmt_number(jobs)} jobs {where}; the source sets no threshold (002 L650) — reference: "
-                             "median 88 jobs (000 L412-415)"), n=1, value=float(jobs))
+    return _Outcome(None, tr(lang, f"{fmt_number(jobs)} emplois {where} ; la source ne fixe aucun seuil "
+                                   f"({cite('002', 'L650', lang)}) — repère : médiane de 88 emplois "
+                                   f"({cite('000', 'L412-415', lang)})",
+                             f"{fmt_number(jobs)} jobs {where}; the source sets no threshold ({cite('002', 'L650', lang)})"
+                             f" — reference: median 88 jobs ({cite('000', 'L412-415', lang)})"), n=1, value=float(jobs))
 
 
 def _x1(ctx: PoleContext, lang: str) -> _Outcome:
@@ -669,9 +708,10 @@ def _exclusion(cid: str) -> Callable[[PoleContext, str], _Outcome]:
         core = ctx.core
         if len(core) >= 2 or ctx.core_units >= 2:
             return _Outcome(True, tr(lang, f"le pôle regroupe {ctx.core_units} structures : il n'est pas lui-même une "
-                                           "seule organisation (ces fonctions sont souvent intégrées dans un PTCE, "
-                                           "002 L660)", f"the pôle groups {ctx.core_units} structures: it is not "
-                                     "itself a single organisation (such functions are often part of a PTCE, 002 L660)"),
+                                           "seule organisation (ces fonctions sont souvent intégrées dans un PTCE : "
+                                           f"{cite('002', 'L660', lang)})", f"the pôle groups {ctx.core_units} "
+                                     "structures: it is not itself a single organisation (such functions are often "
+                                     f"part of a PTCE: {cite('002', 'L660', lang)})"),
                             list(core), ctx.core_units)
         only = [a for a in core if ctx.actors[a].kind in bad_kinds]
         complete = ctx.declared_members is not None and ctx.declared_members <= 1

@@ -974,9 +974,16 @@ def _funding(ctx: PoleContext, lang: str) -> Funding:
                    public_share=public)
 
 
+#: A collectivité's role when no source states it but it funds the pôle or its structure
+#: porteuse (a subsidy file gives no nature: no RTES aid role can be read from it).
+FUNDER_ROLE_LABEL = {"fr": "financeur (d'après les subventions)", "en": "funder (from the grants)"}
+
+
 def _collectivite_roles(ctx: PoleContext, lang: str) -> list[CollectiviteRoles]:
     """Each collectivité of S(P) (members and structures porteuses included) with the types of
-    its ties to the pôle or a structure porteuse and the RTES roles they express."""
+    its ties to the pôle or a structure porteuse and the RTES roles they express; one that funds
+    them (:func:`granted`) with no funding role stated gets :data:`FUNDER_ROLE_LABEL` among its
+    ``role_labels`` (its ``roles`` stay the vocabulary's codes)."""
     roles_voc = vocabulary().enum("collectivite_roles")
     anchor = ctx.anchor()
     out = []
@@ -987,10 +994,13 @@ def _collectivite_roles(ctx: PoleContext, lang: str) -> list[CollectiviteRoles]:
         ties = [r for r in ctx.relations if r.type != "related" and r.source != r.target
                 and ((r.source == aid and r.target in anchor) or (r.target == aid and r.source in anchor))]
         roles = sorted({role for r in ties if r.source == aid for role in tie_roles(r)}, key=list(roles_voc).index)
+        labels = [roles_voc[x].label(lang) for x in roles]
+        grants, _ = granted([r for r in ties if r.source == aid], anchor)
+        if grants and not any(tie_roles(r) for r in grants):
+            labels.append(FUNDER_ROLE_LABEL["en" if lang == "en" else "fr"])
         lvl = funder_level(a)
         out.append(CollectiviteRoles(actor=actor_ref(a, lang), level=lvl, level_label=level_label(lvl, lang),
-                                     types=sorted({r.type for r in ties}), roles=roles,
-                                     role_labels=[roles_voc[x].label(lang) for x in roles]))
+                                     types=sorted({r.type for r in ties}), roles=roles, role_labels=labels))
     order = level_order()
     out.sort(key=lambda c: (order.index(c.level) if c.level in order else 99, *alpha_key(c.actor.name)))
     return out

@@ -43,6 +43,36 @@ from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker
 
 TOP_N = 10
 
+#: The reports' clock: French local time, whatever the machine's (« 03 h 12 » for 02:12 UTC in
+#: winter); stored times are UTC.
+TIMEZONE = "Europe/Paris"
+MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December")}
+
+
+def when_text(t: datetime | None = None, lang: str = "fr") -> str:
+    """A time as a reader says it, in Paris time (``t`` naive: UTC; None: now): « 6 décembre
+    2026 à 03 h 12 », "6 December 2026, 03:12 (Paris time)"; « 1er » for the first day.
+
+    >>> when_text(datetime(2026, 12, 6, 2, 12, tzinfo=timezone.utc))
+    '6 décembre 2026 à 03 h 12'
+    >>> when_text(datetime(2026, 7, 1, 8, 5), "en")
+    '1 July 2026, 10:05 (Paris time)'
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    t = datetime.now(timezone.utc) if t is None else (t if t.tzinfo else t.replace(tzinfo=timezone.utc))
+    try:
+        t = t.astimezone(ZoneInfo(TIMEZONE))
+    except ZoneInfoNotFoundError:  # no time-zone database (Windows without tzdata): the machine's clock
+        t = t.astimezone()
+    month = MONTHS["en" if lang == "en" else "fr"][t.month - 1]
+    if lang == "en":
+        return f"{t.day} {month} {t.year}, {t:%H:%M} (Paris time)"
+    return f"{'1er' if t.day == 1 else t.day} {month} {t.year} à {t:%H} h {t:%M}"
+
 T = TypeVar("T")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -296,12 +326,74 @@ def _template(lang: str) -> jinja2.Template:
     return env.from_string(text)
 
 
+def source_name(src: Any) -> str:
+    """A loaded source as its reader knows it: the file's name (« membres_2023.csv »), else its
+    title, else its id without the format (``members:membres_2023.csv``)."""
+    uri = getattr(src, "uri", None) or ""
+    return Path(uri).name or getattr(src, "title", None) or str(getattr(src, "id", src)).partition(":")[2] or str(src)
+
+
+def run_text(run: Any, lang: str = "fr") -> str:
+    """An analysis run as a reader says it: « l'analyse du 6 décembre 2026 à 02 h 57 »; its id
+    goes to a report's small print."""
+    return (f"the analysis of {when_text(run.created_at, 'en')}" if lang == "en"
+            else f"l'analyse du {when_text(run.created_at)}")
+
+
+def run_sentences(store: Store, choice: Any, lang: str = "fr") -> list[str]:
+    """What a report's reader must know of the run its measures come from
+    (:class:`maillage.api.export_view.RunChoice`: its measures describe another view, or the
+    graph changed after it), as :meth:`~maillage.api.export_view.RunChoice.notes` says it but
+    plainly: the run by its date, a source by its file's name and its load date, no id."""
+    from maillage.api.export_view import SUBJECTS, analyse_command, year_label
+    from maillage.graph.vocabulary import lens_word
+
+    run, en, out = choice.run, lang == "en", []
+    if run is None:
+        return out
+    if not choice.matches:
+        subject = SUBJECTS[choice.subject][1 if en else 0]
+        cmd = analyse_command(choice.lens, choice.as_of)
+        out.append(f"The measures of {run_text(run, lang)} (lens {run.lens}, {year_label(run.as_of, lang)}) describe "
+                   f"another view than {subject} (lens {choice.lens}, {year_label(choice.as_of, lang)}); for the "
+                   f"measures of this view: {cmd}." if en else
+                   f"Les mesures de {run_text(run, lang)} (lentille {lens_word(run.lens)}, "
+                   f"{year_label(run.as_of, lang)}) décrivent une autre vue que {subject} (lentille "
+                   f"{lens_word(choice.lens)}, {year_label(choice.as_of, lang)}) ; pour les mesures de cette vue : "
+                   f"{cmd}.")
+    if choice.changes:
+        sources = {s.id: s for s in store.sources()}
+        parts = []
+        loaded = [c for c in choice.changes if c.kind == "loaded"]
+        for c in loaded[:3]:
+            name = source_name(sources.get(c.what, c.what))
+            parts.append(f"file {name} loaded on {when_text(c.when, lang)}" if en else
+                         f"fichier {name} chargé le {when_text(c.when)}")
+        if len(loaded) > 3:
+            parts.append(f"{len(loaded) - 3} other files" if en else f"{len(loaded) - 3} autres fichiers")
+        removed = [source_name(c.what) for c in choice.changes if c.kind == "removed"]
+        if removed:
+            parts.append(("removed: " if en else "retiré : ") + ", ".join(removed))
+        decided = [c for c in choice.changes if c.kind == "decision"]
+        if decided:
+            n = len({c.actor for c in decided})
+            parts.append(f"{n} resolution decision{'s' if n > 1 else ''}, the latest on {when_text(decided[0].when, lang)}"
+                         if en else f"{n} décision{'s' if n > 1 else ''} de résolution, la dernière le "
+                         f"{when_text(decided[0].when)}")
+        cmd = analyse_command(run.lens, run.as_of)
+        out.append(f"The measures come from {run_text(run, lang)}, made before the latest change of the graph "
+                   f"({'; '.join(parts)}): run `{cmd}` again." if en else
+                   f"Les mesures viennent de {run_text(run, lang)}, faite avant la dernière modification du graphe "
+                   f"({' ; '.join(parts)}) : relancez « {cmd} ».")
+    return out
+
+
 def _stale(store: Store, run_id: str, lang: str) -> list[str]:
     """What the report of run ``run_id`` must say of it: the graph changed since
-    (:meth:`maillage.api.export_view.RunChoice.notes`; the report is the run's own view)."""
+    (:func:`run_sentences`; the report is the run's own view)."""
     from maillage.api.export_view import choose_run
 
-    return choose_run(store, None, None, run_id, subject="report").sentences(lang)
+    return run_sentences(store, choose_run(store, None, None, run_id, subject="report"), lang)
 
 
 def render_report(store: Store, run_id: str, path: str | Path, map_path: str | Path | None = None,
@@ -335,7 +427,7 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     for src in store.sources():
         sources.append({"id": src.id, "title": mask(src.title or ""), "uri": src.uri,
                         "sha": (src.sha256 or "")[:12],
-                        "loaded": src.loaded_at.strftime("%d/%m/%Y %H:%M") if src.loaded_at else "",
+                        "loaded": when_text(src.loaded_at, lang) if src.loaded_at else "",
                         "documents": _documents(src.meta or {}, mask)})
 
     fam_count = Counter(a.family for a in actors.values())
@@ -416,7 +508,7 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
         map_href = Path(os.path.relpath(Path(map_path).resolve(), path.parent.resolve())).as_posix()
 
     html = _template(lang).render(
-        s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M UTC"),
+        s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=when_text(lang=lang), run_when=run_text(run, lang),
         headline={"actors": n_actors, "relations": n_rel, "poles": sum(1 for a in actors.values()
                                                                         if a.family == "pole"),
                   "sources": len(sources)},

@@ -37,7 +37,6 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,9 +57,9 @@ from .observatory import observatory_table
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, fmt_number, level, top_without_split_ties
+from .report import LENS_LABELS, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
-from .suggestions import suggest_partners
+from .suggestions import suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
                         status_of, territory_diagnostic)
 
@@ -151,13 +150,19 @@ STRINGS: dict[str, dict[str, str]] = {
                            "(maillage load) pour le situer."),
         "s_observatory": "Statistiques de l'étude RTES recalculées sur le graphe",
         "kind": "Type", "phase": "Phase", "founded": "Création", "perimeter": "Périmètre", "legal_form": "Forme juridique",
-        "labels": "Labels", "carriers": "Structure(s) porteuse(s)", "named_members": "Membres nommés",
-        "member_units": "Membres (acteurs)", "declared": "Membres déclarés", "coverage": "Part des membres listés",
+        "labels": "Labels", "carriers": "Structure(s) porteuse(s)", "members": "Membres",
+        "members_named": "{n} nommés dans les sources",
+        "members_units": " ({n} en comptant les membres cités sans nom ou par groupe)",
+        "members_undeclared": " ; aucune source ne déclare leur nombre",
+        "members_same": " ; nombre déclaré : {d}, identique",
+        "members_fewer": " ; nombre déclaré : {d} — les sources en nomment moins que le nombre déclaré",
+        "members_more": " ; nombre déclaré : {d} — les sources en nomment plus que le nombre déclaré",
+        "declared": "Membres déclarés", "coverage": "Part des membres listés",
         "blau": "Indice de Blau (hétérogénéité)", "iqv": "Variation qualitative (IQV)",
         "density": "Densité des liens internes", "criterion": "Critère", "state": "État",
         "form": "Forme", "documented": "Documentée", "maturity": "marqueur de maturité",
         "unqualified": "liens de coopération sans forme précisée",
-        "central_note": ("Mesures de l'analyse enregistrée {run} (lentille « {lens} », graphe entier{year}) pour les "
+        "central_note": ("Mesures de {run} (lentille « {lens} », graphe entier{year}) pour les "
                          "{n} membres et structures porteuses qui y figurent ; les {top} premiers par "
                          "intermédiarité. Passeur : acteur qui relie des acteurs d'autres familles "
                          "(courtage de Gould et Fernandez 1989)."),
@@ -183,16 +188,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "coll_gov": "Collectivités dans la gouvernance", "roles": "Rôles des collectivités",
         "collectivite": "Collectivité", "role": "Rôle", "pole": "Pôle", "shared": "Membres communs",
         "jaccard": "Indice de Jaccard", "also_in": "Aussi membre de",
-        "suggestions_note": ("Pistes à vérifier, jamais des liens établis : calculées à partir des partenaires "
+        "suggestions_note": ("Suggestions à vérifier, pas des liens établis : les deux acteurs de chaque ligne ne "
+                             "sont liés par aucune relation connue. Ces pistes sont calculées à partir des partenaires "
                              "communs (Adamic et Adar 2003), de la complémentarité et de la proximité territoriale. "
                              "D'abord le pôle ou un de ses membres avec un acteur hors du pôle (un nouveau membre, "
                              "un partenaire possible), puis deux membres ; deux acteurs qui n'ont que le pôle en "
                              "commun ne sont pas proposés : ils le partagent déjà."),
         "member_mark": "membre", "carrier_mark": "structure porteuse",
+        "read_composition": ("Comment lire : l'indice de Blau est la probabilité que deux membres tirés au hasard "
+                             "soient de familles d'acteurs différentes ; 0 quand tous sont de la même famille, "
+                             "d'autant plus proche de 1 que les familles sont nombreuses et également représentées. "
+                             "La variation qualitative (IQV) est le même indice rapporté à son maximum pour les K "
+                             "familles possibles : 1 quand les membres se répartissent également entre toutes."),
+        "read_hhi": ("Comment lire : la concentration (indice de Herfindahl) est la somme des carrés des parts de "
+                     "chaque financeur ; 1 quand un seul financeur apporte tout, d'autant plus proche de 0 que les "
+                     "financements se répartissent entre de nombreux financeurs de poids comparable."),
+        "read_jaccard": ("Comment lire : l'indice de Jaccard est la part des membres communs parmi les membres des "
+                         "deux pôles réunis ; 0 : aucun membre commun, 1 : les mêmes membres."),
+        "read_suggestions": ("Comment lire : l'indice d'Adamic–Adar compte les partenaires que deux acteurs ont en "
+                             "commun, chacun d'autant plus qu'il a lui-même peu de partenaires : partager un petit "
+                             "partenaire rapproche plus que partager une tête de réseau liée à tout le monde. Le "
+                             "score réunit cet indice, la complémentarité des familles d'acteurs et la proximité "
+                             "territoriale : plus il est élevé, plus la piste est étayée."),
         "score": "Score", "why": "Pourquoi", "between": "Entre",
         "sugg_count": "les {shown} meilleures des {considered} paires non liées examinées (n = {considered})",
         "sources_note": ("Chaque chiffre de ce rapport indique son effectif n (les unités sur lesquelles il est "
                          "calculé). Sources des faits utilisés :"),
+        "loaded_on": "chargé le", "source_id": "identifiant", "fingerprint": "empreinte",
+        "run_small": "Mesures des membres centraux : {run}, identifiant",
         "in_pole": "Dans un pôle", "not_in_pole": "Hors pôle", "actors": "Acteurs", "members_here": "Membres ici",
         "presence": "Présence", "possible": "Pôles possibles (situés à une échelle plus large)",
         "beneficiaries": "Bénéficiaires", "stated": "affirmés", "derived": "déduits",
@@ -284,13 +307,19 @@ STRINGS: dict[str, dict[str, str]] = {
                            "address. Load a SIRENE extract that holds it (maillage load) to place it."),
         "s_observatory": "RTES study statistics computed on the graph",
         "kind": "Kind", "phase": "Phase", "founded": "Founded", "perimeter": "Perimeter", "legal_form": "Legal form",
-        "labels": "Labels", "carriers": "Carrying structure(s)", "named_members": "Named members",
-        "member_units": "Members (actors)", "declared": "Declared members", "coverage": "Share of members listed",
+        "labels": "Labels", "carriers": "Carrying structure(s)", "members": "Members",
+        "members_named": "{n} named in the sources",
+        "members_units": " ({n} counting the members cited without a name or as a group)",
+        "members_undeclared": "; no source declares how many there are",
+        "members_same": "; declared number: {d}, the same",
+        "members_fewer": "; declared number: {d} — the sources name fewer than declared",
+        "members_more": "; declared number: {d} — the sources name more than declared",
+        "declared": "Declared members", "coverage": "Share of members listed",
         "blau": "Blau index (heterogeneity)", "iqv": "Qualitative variation (IQV)",
         "density": "Internal tie density", "criterion": "Criterion", "state": "State",
         "form": "Form", "documented": "Documented", "maturity": "maturity marker",
         "unqualified": "cooperation ties with no stated form",
-        "central_note": ("Measures of the stored run {run} ('{lens}' lens, whole graph{year}) for the {n} members and "
+        "central_note": ("Measures of {run} ('{lens}' lens, whole graph{year}) for the {n} members and "
                          "carrying structures it holds; the first {top} by betweenness. Broker: an actor "
                          "linking actors of other families (Gould & Fernandez 1989 brokerage)."),
         "no_run": "No stored analysis: run 'maillage analyse' to get these measures.",
@@ -313,15 +342,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "coll_gov": "Collectivités in governance", "roles": "Roles of the collectivités",
         "collectivite": "Collectivité", "role": "Role", "pole": "Pôle", "shared": "Shared members",
         "jaccard": "Jaccard index", "also_in": "Also a member of",
-        "suggestions_note": ("Leads to check, never established ties: computed from common partners (Adamic & "
+        "suggestions_note": ("Suggestions to check, not established ties: the two actors of each row have no "
+                             "known tie. These leads are computed from common partners (Adamic & "
                              "Adar 2003), complementarity and territorial closeness. First the pôle or one of its "
                              "members with an actor outside the pôle (a new member, a possible partner), then two "
                              "members; two actors whose only common partner is the pôle are not suggested: they "
                              "already share it."),
         "member_mark": "member", "carrier_mark": "carrying structure",
+        "read_composition": ("How to read: Blau's index is the probability that two members drawn at random belong "
+                             "to different actor families; 0 when all are of one family, the closer to 1 the more "
+                             "families there are and the more evenly they are represented. The qualitative "
+                             "variation (IQV) is the same index divided by its maximum for the K possible families: "
+                             "1 when the members are spread evenly across all of them."),
+        "read_hhi": ("How to read: the concentration (Herfindahl index) is the sum of the squared shares of the "
+                     "funders; 1 when a single funder gives everything, the closer to 0 the more the funding is "
+                     "spread over many funders of similar weight."),
+        "read_jaccard": ("How to read: the Jaccard index is the share of shared members among the members of both "
+                         "pôles together; 0: no shared member, 1: the same members."),
+        "read_suggestions": ("How to read: the Adamic–Adar index counts the partners two actors have in common, each "
+                             "the more as it has few partners itself: sharing a small partner brings two actors "
+                             "closer than sharing a federation tied to everyone. The score combines this index, the "
+                             "complementarity of the actor families and territorial closeness: the higher, the "
+                             "better founded the lead."),
         "score": "Score", "why": "Why", "between": "Between",
         "sugg_count": "the best {shown} of the {considered} unlinked pairs examined (n = {considered})",
         "sources_note": "Every figure of this report gives its sample size n. Sources of the facts used:",
+        "loaded_on": "loaded on", "source_id": "id", "fingerprint": "fingerprint",
+        "run_small": "Measures of the central members: {run}, id",
         "in_pole": "In a pôle", "not_in_pole": "In no pôle", "actors": "Actors", "members_here": "Members here",
         "presence": "Presence", "possible": "Possible pôles (located at a wider scale)",
         "beneficiaries": "Beneficiaries", "stated": "stated", "derived": "derived",
@@ -364,6 +411,26 @@ UNKNOWN_FORMS = {"fr": {"m": "inconnu", "f": "inconnue", "mp": "inconnus", "fp":
 LABEL_GENDER = {"phase": "f", "founded": "f", "legal_form": "f", "carriers": "f", "declared": "mp",
                 "coverage": "f", "density": "f", "iqv": "f", "hhi": "f", "public_share": "f", "computed": "f",
                 "documented": "f"}
+
+
+def members_line(size: Any, lang: str = "fr") -> str:
+    """The pôle's members in one line (:class:`~maillage.analytics.poles.Size`): how many the
+    sources name, and the declared number when a source declares one, saying when they differ.
+
+    >>> from maillage.analytics.poles import Size
+    >>> members_line(Size(named_members=11, placeholder_members=0, group_members=0, member_units=11, carriers=1,
+    ...                   core_units=12))
+    '11 nommés dans les sources ; aucune source ne déclare leur nombre'
+    """
+    s = STRINGS[lang]
+    out = s["members_named"].format(n=fmt_number(size.named_members, lang))
+    if size.member_units != size.named_members:
+        out += s["members_units"].format(n=fmt_number(size.member_units, lang))
+    d = size.declared_members
+    if d is None:
+        return out + s["members_undeclared"]
+    key = "members_same" if size.member_units == d else "members_fewer" if size.member_units < d else "members_more"
+    return out + s[key].format(d=fmt_number(d, lang))
 
 
 def _counted(n: int, fr: str, en: str, lang: str) -> str:
@@ -562,14 +629,10 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
     s = STRINGS[lang]
-    html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=_now(), **context)
+    html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=when_text(lang=lang), **context)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M UTC")
 
 
 def _masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:
@@ -582,8 +645,10 @@ def _period(as_of: int | None, lang: str) -> str:
     return s["as_of"].format(year=as_of) if as_of is not None else s["all_years"]
 
 
-def _sources(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """The loaded sources (those of ``ids`` when given) with their documents."""
+def _sources(store: Store, ids: Sequence[str] | None = None, lang: str = "fr") -> list[dict[str, Any]]:
+    """The loaded sources (those of ``ids`` when given) with their documents: each by its file's
+    name and load date (:func:`~maillage.analytics.report.source_name`), its id and the start of
+    its hash for the small print."""
     wanted = set(ids) if ids is not None else None
     out = []
     for src in store.sources():
@@ -595,7 +660,8 @@ def _sources(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, A
             for key, d in docs.items():
                 title = d.get("title") if isinstance(d, dict) else str(d)
                 documents.append({"id": str(key), "title": str(title or "")})
-        out.append({"id": src.id, "title": src.title or "", "uri": src.uri or "",
+        out.append({"id": src.id, "name": source_name(src), "title": src.title or "", "uri": src.uri or "",
+                    "loaded": when_text(src.loaded_at, lang) if src.loaded_at else "",
                     "sha": (src.sha256 or "")[:12], "documents": documents})
     return out
 
@@ -718,7 +784,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                      "broker": (metrics[a].get("brokerage_total") or 0) > 0} for a in shown]
     central_tie = s["central_tie" if shown else "central_tie_head"].format(n=left_out) if left_out else ""
     lens_words = LENS_LABELS[lang].get(run.lens, run.lens) if run else ""
-    central_note = s["central_note"].format(run=run.id if run else "", lens=lens_words, n=len(with_metrics),
+    central_note = s["central_note"].format(run=run_text(run, lang) if run else "", lens=lens_words, n=len(with_metrics),
                                             top=TOP_MEMBERS, year=f", {run.as_of}" if run and run.as_of else "")
     central_withheld = None
     if run is not None and with_metrics:
@@ -762,15 +828,17 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
 
     href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
+                   members_line=members_line(d.size, lang), why=lambda it: why(it, lang),
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
-                   run_notes=choice.sentences(lang),
+                   run_notes=run_sentences(store, choice, lang),
+                   run_small=s["run_small"].format(run=run_text(run, lang)) if run else "", run_id=run.id if run else "",
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
                    year_rows=year_rows, undated=undated, mf=mf, outside=outside, outside_n=outside_n,
                    overlaps=overlaps, multi=multi, sugg=sugg,
                    sugg_marks={**{a.id: s["member_mark"] for a in d.members},
                                **{c.id: s["carrier_mark"] for c in d.carriers}},
-                   sources=_sources(store, d.sources), map_href=href, period=_period(as_of, lang),
+                   sources=_sources(store, d.sources, lang), map_href=href, period=_period(as_of, lang),
                    turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
 
 
@@ -1106,13 +1174,13 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
                    grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
-                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR,
+                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang),
                    status=lambda e: entry_status_label(e, lang),
                    years_chart=years_chart, undated=undated,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
                    place_kind=level_label(t.level, lang) if t.level != "pays" else "",
-                   sources=_sources(store))
+                   sources=_sources(store, lang=lang))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1145,7 +1213,7 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
                              {s["computed"]: [r.value for r in shares], s["published"]: [r.published for r in shares]},
                              s["obs_chart"], salt="observatory", percent=True)
     return _render("report_observatory.html.j2", path, lang, mask, groups=groups, chart=chart,
-                   period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store))
+                   period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store, lang=lang))
 
 
 __all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads",

@@ -230,11 +230,30 @@ def _explain(u: ActorView, v: ActorView, common: list[Ref], aa: float, comp_reas
                                                       "departement": "same département", "region": "same region"}
         parts.append(f"{where.get(level, level)} : {location_label(shared)}" if fr
                      else f"{where.get(level, level)}: {location_label(shared)}")
-    if fr:
-        return (f"Suggestion à vérifier, pas un lien établi : {u.name} et {v.name} ne sont liés par aucune "
-                f"relation connue ; " + " ; ".join(parts) + ".")
-    return (f"A suggestion to check, not an established tie: {u.name} and {v.name} have no known tie; "
-            + "; ".join(parts) + ".")
+    return _intro(u.name, v.name, lang) + (" ; " if fr else "; ").join(parts) + "."
+
+
+def _intro(u: str, v: str, lang: str) -> str:
+    """How every explanation starts (it stands alone in the API): the caveat and « no known tie »."""
+    if lang != "en":
+        return f"Suggestion à vérifier, pas un lien établi : {u} et {v} ne sont liés par aucune relation connue ; "
+    return f"A suggestion to check, not an established tie: {u} and {v} have no known tie; "
+
+
+def why(item: SuggestedTie, lang: str = "fr") -> str:
+    """A suggestion's explanation without its caveat and « no known tie » opening, for a list
+    that says them once above its rows: « 1 partenaire en commun : … ; même commune : … ».
+
+    >>> r = Ref(id="a", name="A", family="ess", family_label="ESS")
+    >>> t = SuggestedTie(rank=1, source=r, target=r, score=0.5, common_neighbours=0, adamic_adar=0.0,
+    ...                  complementarity=0.0, territory=1.0, common_partners=listing([]),
+    ...                  explanation=_intro("A", "A", "fr") + "même commune : Foix (09).")
+    >>> why(t)
+    'Même commune : Foix (09).'
+    """
+    intro = _intro(item.source.name, item.target.name, lang)
+    rest = item.explanation[len(intro):] if item.explanation.startswith(intro) else item.explanation
+    return rest[:1].upper() + rest[1:]
 
 
 def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None = None,
