@@ -787,7 +787,7 @@ def _ties_in_other_lenses(store, lens: str) -> dict[str, int]:
 #: per relation statement) being ``edges.csv`` here.
 GRAPH_EXPORTS = {"gexf": "gexf", "graphml": "graphml", "kumu.xlsx": "kumu.xlsx", "json": "json",
                  "edges.csv": "csv", "nodes.csv": "nodes.csv", "ftm.jsonl": "ftm.jsonl"}
-#: The --format values written as CSV: --delimiter and --decimal-comma apply to them, and only them.
+#: The --format values written as CSV: --delimiter, --decimal-comma and --tableur apply to them, and only them.
 CSV_EXPORTS = ("csv", "edges.csv", "nodes.csv")
 
 
@@ -825,6 +825,9 @@ def export(
                                                      show_default=False)] = None,
     decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv, edges.csv, nodes.csv: write 0,25 "
                                                 "instead of 0.25 (and ';' between columns)")] = False,
+    tableur: Annotated[bool, typer.Option("--tableur", help="csv, edges.csv, nodes.csv: a file for a spreadsheet "
+                                          "people read: French headers, labels instead of codes, rounded numbers, "
+                                          "';' and 0,25 (with --lang en: English, ',' and 0.25)")] = False,
 ) -> None:
     """Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), or
     the graph — whole, a pôle, a territory or an actor's neighbourhood — for Gephi, yEd,
@@ -836,18 +839,22 @@ def export(
         raise typer.BadParameter(_t(f"format d'export inconnu {fmt!r} ; possibles : csv (les mesures d'une analyse), "
                                     f"{', '.join(GRAPH_EXPORTS)}", f"unknown export format {fmt!r}; available: csv "
                                     f"(metrics of a run), {', '.join(GRAPH_EXPORTS)}"), param_hint="--format")
+    from maillage.api.tableur import resolve_style
+
     given = delimiter is not None
-    delimiter = delimiter if given else (";" if decimal_comma else ",")  # a French spreadsheet's pair
-    if len(delimiter) != 1:
+    if given and len(delimiter) != 1:
         raise typer.BadParameter(_t(f"le séparateur est un seul caractère, reçu {delimiter!r}",
                                     f"the delimiter must be one character, got {delimiter!r}"), param_hint="--delimiter")
-    styled = [o for o, v in (("--delimiter", given and delimiter != ","), ("--decimal-comma", decimal_comma)) if v]
+    styled = [o for o, v in (("--delimiter", given and delimiter != ","), ("--decimal-comma", decimal_comma),
+                             ("--tableur", tableur)) if v]
     if styled and fmt not in CSV_EXPORTS:  # said, not ignored: a file the reader did not ask for
         raise typer.BadParameter(_t(
             f"{' et '.join(styled)} ne s'applique{'nt' if len(styled) > 1 else ''} qu'aux fichiers CSV "
             f"({', '.join(CSV_EXPORTS)}), pas à --format {fmt}",
             f"{' and '.join(styled)} only appl{'y' if len(styled) > 1 else 'ies'} to the CSV files "
             f"({', '.join(CSV_EXPORTS)}), not to --format {fmt}"), param_hint=styled[0])
+    # a French spreadsheet's pair: a decimal comma alone brings ';', as --tableur in French
+    delimiter, decimal_comma = resolve_style(tableur, lang, delimiter, decimal_comma or None)
     if decimal_comma and delimiter == ",":
         raise typer.BadParameter(_t("la virgule décimale demande un autre séparateur de colonnes : --delimiter ';'",
                                     "decimal commas need another column separator: --delimiter ';'"),
@@ -879,7 +886,7 @@ def export(
         gone: list[str] = []
         with _open() as store:
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
-                            include_persons=include_persons, left_out=gone)
+                            include_persons=include_persons, left_out=gone, tableur=tableur, lang=lang)
             choice = _run_choice(store, None, None, run)
         said = f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}"
         if gone:
@@ -895,7 +902,7 @@ def export(
         return
     if projection:
         _export_projection(fmt, output, pole, territory, actor, depth, lens or "cooperation", as_of, include_persons,
-                           lang, run, delimiter, decimal_comma)
+                           lang, run, delimiter, decimal_comma, tableur)
         return
     lens = lens or "all"
     with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
@@ -903,14 +910,14 @@ def export(
         output = _into(output, "maillage", name, suffix=f".{fmt}")
         choice = _run_choice(store, lens, as_of, run)
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
-                                              delimiter, decimal_comma)
+                                              delimiter, decimal_comma, tableur)
     out.print(f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, "
               f"{_counted(n_relations, 'relation', 'relation')}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     _print_notes(choice.notes(state.lang))
 
 
 def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, include_persons, lang, run,
-                       delimiter=",", decimal_comma=False) -> None:
+                       delimiter=",", decimal_comma=False, tableur=False) -> None:
     """``maillage export --projection``: the lens projection (:mod:`maillage.api.lens_export`)
     with the metrics of the run of the same lens and year."""
     from maillage.api.lens_export import PROJECTION_FORMATS, lens_view
@@ -934,7 +941,7 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         output = _into(output, "maillage", name, "lentille", lens, suffix=f".{fmt}")
         choice = _run_choice(store, lens, as_of, run)
         _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang,
-                                                     delimiter, decimal_comma))
+                                                     delimiter, decimal_comma, tableur))
     year = f", {as_of}" if as_of is not None else ""
     named = _t(f"lentille {_lens_word(lens)}", f"lens {lens}")
     out.print(f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
@@ -944,12 +951,14 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     _print_notes(view.notes(state.lang) + choice.notes(state.lang))
 
 
-def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False) -> None:
+def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
+                   tableur=False) -> None:
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-                      about=[*choice.about(lang), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma)
+                      about=[*choice.about(lang), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
+                      tableur=tableur)
 
 
 def _run_choice(store, lens, as_of, run):
@@ -996,7 +1005,8 @@ def _export_view(store, pole, territory, actor, depth, lens, as_of, include_pers
 
 
 def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: bool,
-                  lang: str, delimiter: str = ",", decimal_comma: bool = False) -> tuple[int, int]:
+                  lang: str, delimiter: str = ",", decimal_comma: bool = False,
+                  tableur: bool = False) -> tuple[int, int]:
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
@@ -1007,7 +1017,7 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
         person_names=() if include_persons else person_names(store), about=choice.about(lang),
-        delimiter=delimiter, decimal_comma=decimal_comma))
+        delimiter=delimiter, decimal_comma=decimal_comma, tableur=tableur))
     return len(sub.actors), len(sub.relations)
 
 

@@ -164,6 +164,10 @@ FR: dict[str, str] = {
         "--decimal-comma)",
     "csv, edges.csv, nodes.csv: write 0,25 instead of 0.25 (and ';' between columns)":
         "csv, edges.csv, nodes.csv : écrire 0,25 au lieu de 0.25 (et ';' entre les colonnes)",
+    "csv, edges.csv, nodes.csv: a file for a spreadsheet people read: French headers, labels instead of codes, "
+    "rounded numbers, ';' and 0,25 (with --lang en: English, ',' and 0.25)":
+        "csv, edges.csv, nodes.csv : un fichier à lire dans un tableur : en-têtes en français, libellés au lieu des "
+        "codes, nombres arrondis, ';' et 0,25 (avec --lang en : en anglais, ',' et 0.25)",
     "Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it\n"
     "works offline): an actor's neighbourhood, a pôle, a territory or the shortest path between\n"
     "two actors. Persons are never drawn.\n"

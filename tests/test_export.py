@@ -69,7 +69,10 @@ def test_french_spreadsheet_variant(reference_db, tmp_path):
     assert cells and all("," in c and "." not in c for c in cells if not c.isdigit())
     with pytest.raises(ValueError, match="delimiter"):
         with open_store(str(reference_db)) as s:
-            metrics_csv(s, tmp_path / "x.csv", decimal_comma=True)
+            metrics_csv(s, tmp_path / "x.csv", delimiter=",", decimal_comma=True)
+    with open_store(str(reference_db)) as s:  # a decimal comma alone brings ';', as `--decimal-comma` does
+        metrics_csv(s, tmp_path / "alone.csv", decimal_comma=True)
+    assert (tmp_path / "alone.csv").read_bytes() == out.read_bytes()
 
 
 def test_formula_cells_are_neutralised(tmp_path):

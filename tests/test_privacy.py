@@ -284,7 +284,8 @@ def walk_urls(world) -> dict[str, list[str]]:
         "/api/runs": ["/api/runs"],
         "/api/runs/{run_id}/metrics": [f"/api/runs/{world['run_id']}/metrics",
                                        f"/api/runs/{world['run_id']}/metrics?format=csv"],
-        "/api/export/{fmt}": [f"/api/export/{f}{s}" for f in fmts for s in scopes],
+        "/api/export/{fmt}": [f"/api/export/{f}{s}" for f in fmts for s in scopes]
+                             + ["/api/export/csv?tableur=true", "/api/export/nodes.csv?tableur=true&projection=true"],
         "/map/actor/{actor_id}": [f"/map/actor/{a}?depth=2" for a in tied[:8]],
         "/map/pole/{pole_id}": [f"/map/pole/{p}" for p in near[:5]],
         "/map/territory/{tid}": [f"/map/territory/{t}" for t in some_terr[:4]],
@@ -451,8 +452,9 @@ def formula_api(tmp_path_factory):
         yield c, pole
 
 
-def _csv_cells(body: bytes) -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")) for cell in row]
+def _csv_cells(body: bytes, delimiter: str = ",") -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=delimiter)
+            for cell in row]
 
 
 def _is_number(text: str) -> bool:
@@ -474,10 +476,11 @@ def test_csv_and_xlsx_cells_never_start_a_formula(formula_api):
     run = c.get("/api/runs").json()[0]["id"]
     seen_csv = 0
     for url in ("/api/export/csv", "/api/export/nodes.csv", f"/api/export/csv?pole={pole}",
-                f"/api/runs/{run}/metrics?format=csv"):
+                f"/api/runs/{run}/metrics?format=csv", "/api/export/csv?tableur=true",
+                "/api/export/nodes.csv?tableur=true"):
         r = c.get(url)
         assert r.status_code == 200, url
-        cells = _csv_cells(r.content)
+        cells = _csv_cells(r.content, ";" if "tableur" in url else ",")
         _assert_safe_cells(cells, url)
         seen_csv += sum(cell.startswith("'") for cell in cells)
         for name in FORMULAS:

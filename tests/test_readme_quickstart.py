@@ -32,7 +32,7 @@ def quick_start_commands() -> list[list[str]]:
 
 def test_the_french_quick_start_runs_as_written(tmp_path):
     commands = quick_start_commands()
-    assert [c[0] for c in commands] == ["load", "load", "analyse", "report", "viz", "serve"]
+    assert [c[0] for c in commands] == ["load", "load", "analyse", "report", "viz", "export", "serve"]
     write_xlsx(tmp_path / "membres.xlsx", {"Membres": [
         ["Nom", "Type", "SIRET", "Collège"],
         ["Tennis Roques Olympic Club", "Association", "44137080600016", "Associations"],
@@ -53,5 +53,8 @@ def test_the_french_quick_start_runs_as_written(tmp_path):
     assert "Mon pôle" in html and "Le Pinceau Roquois" in html
     assert (report.parent / f"{report.stem}-carte.html").exists()  # the report's map, beside it
     assert (tmp_path / "carte.html").stat().st_size > 10_000
+    actors = (tmp_path / "acteurs.csv").read_text(encoding="utf-8-sig").splitlines()  # for a spreadsheet
+    assert actors[0].startswith("identifiant;nom;famille;type;lieu;"), actors[0]
+    assert any(";Le Pinceau Roquois;Structure de l'ESS;Association;" in line for line in actors), actors
     rejects = (tmp_path / "rejets" / "membres.rejects.csv").read_text(encoding="utf-8-sig")
     assert re.search(r"colonne 'Nom' est vide|pas de nom", rejects), rejects

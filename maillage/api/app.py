@@ -531,11 +531,16 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                                                  "paire d'acteurs (lentille cooperation par défaut) ; json, csv, "
                                                  "nodes.csv, gexf, graphml / The graph the analysis measures: one "
                                                  "weighted tie per pair of actors")] = False,
-               delimiter: Annotated[str, Query(description="csv, nodes.csv : séparateur de colonnes, « , » (défaut), "
-                                               "« ; » (tableur français) ou « tab » (tabulation) / Column "
-                                               "separator: , ; or tab", examples=[";"])] = ",",
+               delimiter: Annotated[str | None, Query(description="csv, nodes.csv : séparateur de colonnes, « , » "
+                                                      "(défaut ; « ; » avec tableur en français), « ; » (tableur "
+                                                      "français) ou « tab » (tabulation) / Column separator: , ; or "
+                                                      "tab", examples=[";"])] = None,
                decimal_comma: Annotated[bool, Query(description="csv, nodes.csv : 0,25 au lieu de 0.25 (avec "
                                                     "delimiter=;) / 0,25 instead of 0.25 (with delimiter=;)")] = False,
+               tableur: Annotated[bool, Query(description="csv, nodes.csv : un fichier pour un tableur, à lire : "
+                                              "en-têtes en français, libellés au lieu des codes, nombres arrondis, "
+                                              "« ; » et 0,25 (lang=en : en anglais, « , » et 0.25) / A file for a "
+                                              "spreadsheet people read (as maillage export --tableur)")] = False,
                ) -> Response:
         """Le sous-graphe d'un pôle, d'un territoire, du voisinage d'un acteur, ou tout le
         graphe (sans paramètre), vu par une lentille (``lens``) et une année (``as_of``), en
@@ -546,10 +551,12 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         as a file, with the metrics of the latest run of that lens and year (else the latest).
         ``projection=true``: the lens projection the analysis measures (docs/exports.md).
         ``delimiter`` et ``decimal_comma`` : les fichiers CSV pour un tableur français, comme
-        ``maillage export --delimiter ';' --decimal-comma`` / the CSV files for a French spreadsheet."""
+        ``maillage export --delimiter ';' --decimal-comma`` / the CSV files for a French spreadsheet.
+        ``tableur=true`` : le fichier de ``maillage export --tableur`` (en-têtes et libellés en
+        français, nombres arrondis) / the file of ``maillage export --tableur``."""
         import io
 
-        style = csv_style(fmt, delimiter, decimal_comma)
+        style = csv_style(fmt, delimiter, decimal_comma, tableur, lang)
         inc = persons(request, include_persons)
         buf = io.BytesIO()
         name = "maillage-" + (pole or (territory or "").replace(":", "-") or actor or "graphe")
@@ -569,29 +576,38 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         return Response(buf.getvalue(), media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{name}{suffix}"', **_run_headers(choice, lang)})
 
-    def csv_style(fmt: str, delimiter: str, decimal_comma: bool) -> dict[str, Any]:
-        """``delimiter`` and ``decimal_comma`` checked as ``maillage export`` checks its options:
-        a value other than ``,`` ``;`` or a tab (``tab``) is refused (422), and so are both
-        given to a format that is not CSV or a decimal comma between comma-separated cells (400),
-        named rather than ignored."""
+    def csv_style(fmt: str, delimiter: str | None, decimal_comma: bool, tableur: bool = False,
+                  lang: str = "fr") -> dict[str, Any]:
+        """``delimiter``, ``decimal_comma`` and ``tableur`` checked as ``maillage export`` checks
+        its options: a value other than ``,`` ``;`` or a tab (``tab``) is refused (422), and so
+        are they given to a format that is not CSV or a decimal comma between comma-separated
+        cells (400), named rather than ignored. Without ``delimiter``: ``,``, or the spreadsheet
+        file's with ``tableur`` (:func:`maillage.api.tableur.resolve_style`)."""
         from maillage.api.exports import CSV_FORMATS
+        from maillage.api.tableur import resolve_style
 
         delimiter = "\t" if delimiter in ("tab", "\\t") else delimiter
-        if delimiter not in (",", ";", "\t"):
+        if delimiter is None and not tableur:
+            delimiter = ","
+        if delimiter is not None and delimiter not in (",", ";", "\t"):
             raise Invalid(f"Séparateur de colonnes « {delimiter} » non pris en charge : delimiter vaut « , » (par "
                           "défaut), « ; » (tableur français) ou « tab » (tabulation).",
                           f"Column separator '{delimiter}' not supported: delimiter is ',' (default), ';' (French "
                           "spreadsheet) or 'tab'.")
-        styled = [o for o, v in (("delimiter", delimiter != ","), ("decimal_comma", decimal_comma)) if v]
+        styled = [o for o, v in (("delimiter", delimiter not in (None, ",")), ("decimal_comma", decimal_comma),
+                                 ("tableur", tableur)) if v]
         if styled and fmt not in CSV_FORMATS:
             raise BadRequest(f"{' et '.join(styled)} ne s'applique{'nt' if len(styled) > 1 else ''} qu'aux fichiers "
                              f"CSV ({', '.join(CSV_FORMATS)}), pas au format {fmt}.",
                              f"{' and '.join(styled)} only appl{'y' if len(styled) > 1 else 'ies'} to the CSV files "
                              f"({', '.join(CSV_FORMATS)}), not to format {fmt}.")
+        delimiter, decimal_comma = resolve_style(tableur, lang, delimiter, decimal_comma or None)
         if decimal_comma and delimiter == ",":
             raise BadRequest("La virgule décimale demande un autre séparateur de colonnes : delimiter=;",
                              "decimal_comma needs another column separator: delimiter=;")
-        return {"delimiter": delimiter, "decimal_comma": decimal_comma} if fmt in CSV_FORMATS else {}
+        if fmt not in CSV_FORMATS:
+            return {}
+        return {"delimiter": delimiter, "decimal_comma": decimal_comma, "tableur": tableur}
 
     def projection_export(buf, fmt, pole, territory, actor, depth, lens, as_of, inc, lang, style=None):
         """Write the lens projection (:mod:`maillage.api.lens_export`) into ``buf``; its run."""

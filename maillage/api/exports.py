@@ -29,6 +29,10 @@ have, or a value that is undefined (Burt's constraint of an isolated actor), is 
 Natural persons are never in a run, so never in the file; nor are the actors of the run that
 the store no longer has (merged into another by a reviewer, or removed with their source since).
 
+**For a spreadsheet people read** (``tableur=True``, ``maillage export --tableur``): the three
+CSV files with French headers, labels instead of codes, rounded numbers, « ligne 15 », ``;``
+and a decimal comma (:mod:`maillage.api.tableur`); the default files keep their codes.
+
 >>> import io
 >>> from maillage.graph import open_store
 >>> from maillage.graph.store import AnalysisRun
@@ -59,6 +63,8 @@ from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
 from maillage.graph.vocabulary import vocabulary
+
+from . import tableur as tab
 
 #: The columns the analytics issue fixes, in this order (brokerage roles: docs/analytics-brokerage.md).
 METRIC_COLUMNS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "core_number",
@@ -106,15 +112,18 @@ def check_csv_style(delimiter: str = ",", decimal_comma: bool = False) -> None:
 
 
 def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = None,
-                delimiter: str = ",", decimal_comma: bool = False,
+                delimiter: str | None = None, decimal_comma: bool | None = None,
                 columns: Iterable[str] | None = None, include_persons: bool = False,
-                left_out: list[str] | None = None) -> int:
+                left_out: list[str] | None = None, tableur: bool = False, lang: str = "fr") -> int:
     """Write the actor metrics of run ``run_id`` (default: the latest) as CSV; returns the
     number of actor rows. ``delimiter=";"`` with ``decimal_comma=True`` is what a French
-    spreadsheet opens without an import dialog. Raises :class:`NotFound` for an unknown run
+    spreadsheet opens without an import dialog; ``tableur=True`` writes the file people read
+    (:mod:`maillage.api.tableur`: headers in ``lang``, labels, rounded measures, ``;`` and a
+    decimal comma in French unless given). Raises :class:`NotFound` for an unknown run
     and ``ValueError`` when the store has no run yet. Natural persons are left out unless
     ``include_persons`` (a run made with persons in it would otherwise list them); so are the
     run's actors the store no longer has, whose ids are added to ``left_out`` if given."""
+    delimiter, decimal_comma = tab.resolve_style(tableur, lang, delimiter, decimal_comma)
     check_csv_style(delimiter, decimal_comma)
     if run_id is None:
         runs = store.runs()
@@ -141,12 +150,15 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
     fh: IO[str] = open(out, "w", encoding="utf-8-sig", newline="") if own else out  # type: ignore[arg-type]
     try:
         w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
-        w.writerow([*ACTOR_COLUMNS, *wanted])
+        w.writerow(tab.headers([*ACTOR_COLUMNS, *wanted], lang) if tableur else [*ACTOR_COLUMNS, *wanted])
+        number = tab.measure if tableur else _number
         for aid in ids:
             a = actors[aid]
-            head = [aid, a.name, a.family, a.kind, a.location]
+            head = [aid, a.name, a.family, a.kind, a.location] if not tableur else \
+                [aid, a.name, _family_label(a.family, lang), _kind_label(a.family, a.kind, lang),
+                 _location_label(a.location)]
             w.writerow([safe_text(x) for x in head] +
-                       [_number(values[aid].get(name), decimal_comma) for name in wanted])
+                       [number(values[aid].get(name), decimal_comma) for name in wanted])
     finally:
         if own:
             fh.close()
@@ -373,21 +385,30 @@ def _done(text: io.TextIOWrapper) -> None:
 
 def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
               metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
-              delimiter: str = ",", decimal_comma: bool = False) -> None:
+              delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
     """One row per relation statement (:data:`EDGE_COLUMNS`): both ends (id and name), type,
     dates, ``amount`` when the relation has one, the provenance, and the other fields as JSON.
     UTF-8 with a byte-order mark (so Excel reads the accents), comma-separated, CRLF lines
     (Shafranovich (2005), "Common Format and MIME Type for CSV Files", IETF RFC 4180); text
     cells are spreadsheet-safe (:func:`safe_text`). ``metrics`` is not used (see :func:`nodes_csv`).
     ``delimiter=";"`` with ``decimal_comma=True`` is what a French spreadsheet opens as columns
-    (the ``fields`` cell stays JSON, with its decimal points).
+    (the ``fields`` cell stays JSON, with its decimal points). ``tableur=True``: the file people
+    read (:mod:`maillage.api.tableur`, columns ``TABLEUR_FILES["edges.csv"]``).
 
     >>> import io; buf = io.BytesIO(); edges_csv(_example(), buf)
     >>> buf.getvalue().decode("utf-8-sig").splitlines()[1].split(",")[5:7]
     ['funds', 'finance']
+    >>> buf = io.BytesIO(); edges_csv(_example(), buf, tableur=True)
+    >>> buf.getvalue().decode("utf-8-sig").splitlines()[1].split(";")[2:9]
+    ['Région Occitanie', 'finance', 'a', 'Les Jardins', '2015', '2015', '5000,00']
     """
     v = _view(sub, lang, include_persons, None, person_names)
+    delimiter, decimal_comma = tab.resolve_style(tableur, lang, delimiter, decimal_comma)
     text, w = _csv_writer(out, delimiter, decimal_comma)
+    if tableur:
+        _edges_tableur(v, w, lang, decimal_comma)
+        _done(text)
+        return
     w.writerow(EDGE_COLUMNS)
     for r in v.relations:
         e = edge_record(r, lang, v.mask)
@@ -402,18 +423,50 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
     _done(text)
 
 
+def _edges_tableur(v: _View, w: Any, lang: str, decimal_comma: bool) -> None:
+    """The rows of the spreadsheet edges file (``TABLEUR_FILES["edges.csv"]``)."""
+    w.writerow(tab.headers(tab.TABLEUR_FILES["edges.csv"], lang))
+    for r in v.relations:
+        e = edge_record(r, lang, v.mask)
+        p = e["provenance"]
+        other = {k: x for k, x in e["fields"].items() if k != "amount"}
+        w.writerow([safe_text(r.id), safe_text(r.source), safe_text(v.names[r.source]), safe_text(e["type_label"]),
+                    safe_text(r.target), safe_text(v.names[r.target]), r.start or "", r.end or "",
+                    tab.euros(r.fields.get("amount"), decimal_comma), safe_text(tab.fields_text(r.type, other, lang,
+                                                                                              decimal_comma)),
+                    safe_text(p["source"]), safe_text(p["document"]), safe_text(tab.locator(p["locator"], lang)),
+                    safe_text(p["quote"]), safe_text(tab.certainty(p["certainty"], lang))])
+
+
 def nodes_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
               metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
-              delimiter: str = ",", decimal_comma: bool = False) -> None:
+              delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
     """One row per actor (:data:`NODE_COLUMNS`, then the metrics given, :data:`METRIC_COLUMNS`
-    first), same encoding, safety, ``delimiter`` and ``decimal_comma`` as :func:`edges_csv`.
+    first), same encoding, safety, ``delimiter``, ``decimal_comma`` and ``tableur`` as
+    :func:`edges_csv` (``TABLEUR_FILES["nodes.csv"]``).
 
     >>> import io; buf = io.BytesIO(); nodes_csv(_example(), buf, metrics={"a": {"degree": 1}})
     >>> buf.getvalue().decode("utf-8-sig").splitlines()[0].split(",")[-2:]
     ['rna', 'degree']
+    >>> buf = io.BytesIO(); nodes_csv(_example(), buf, metrics={"a": {"pagerank": 0.123456}}, tableur=True)
+    >>> [line.split(";") for line in buf.getvalue().decode("utf-8-sig").splitlines()[:2]]  # doctest: +NORMALIZE_WHITESPACE
+    [['identifiant', 'nom', 'famille', 'type', 'lieu', 'acteur générique', 'SIREN', 'SIRET', 'RNA', 'PageRank'],
+     ['a', 'Les Jardins', "Structure de l'ESS", 'Association', '', 'non', '', '', '', '0,1235']]
     """
     v = _view(sub, lang, include_persons, metrics, person_names)
+    delimiter, decimal_comma = tab.resolve_style(tableur, lang, delimiter, decimal_comma)
     text, w = _csv_writer(out, delimiter, decimal_comma)
+    if tableur:
+        w.writerow(tab.headers([*tab.TABLEUR_FILES["nodes.csv"], *v.metric_names], lang))
+        for a in v.actors:
+            ids = _identifiers(a)
+            m = v.metrics.get(a.id, {})
+            w.writerow([safe_text(a.id), safe_text(a.name), safe_text(_family_label(a.family, lang)),
+                        safe_text(_kind_label(a.family, a.kind, lang)), safe_text(_location_label(a.location)),
+                        tab.yes_no(a.placeholder, lang), ids.get("siren", ""), ids.get("siret", ""),
+                        ids.get("rna", "")] + [tab.measure(m.get(n), decimal_comma) for n in v.metric_names])
+        _done(text)
+        return
     w.writerow([*NODE_COLUMNS, *v.metric_names])
     for a in v.actors:
         ids = _identifiers(a)
@@ -811,17 +864,18 @@ ABOUT_FORMATS = ("json", "gexf", "graphml")
 
 def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                     metrics: Mapping[str, Mapping[str, float]] | None = None,
-                    person_names: Iterable[str] = (), about: Iterable[str] = (), delimiter: str = ",",
-                    decimal_comma: bool = False) -> None:
+                    person_names: Iterable[str] = (), about: Iterable[str] = (), delimiter: str | None = None,
+                    decimal_comma: bool | None = None, tableur: bool = False) -> None:
     """Write ``sub`` in format ``fmt`` (a key of :data:`EXPORT_FORMATS`) to the binary stream
     ``out``. ``lang``: labels in French (default) or English; ``include_persons``: keep natural
     persons and their ties (default: left out, and their names masked in free text, with
     ``person_names`` as well); ``metrics``: ``{actor id: {metric: value}}`` (a run's
     ``store.metrics(run_id)``) added to the nodes; ``about``: lines saying where they come from
     (:meth:`~maillage.api.export_view.RunChoice.about`), written inside the file by the
-    formats that have a place for them (:data:`ABOUT_FORMATS`); ``delimiter`` and
-    ``decimal_comma``: the CSV formats' (:data:`CSV_FORMATS`), given to another format a
-    ``ValueError``, as is an unknown format.
+    formats that have a place for them (:data:`ABOUT_FORMATS`); ``delimiter``,
+    ``decimal_comma`` and ``tableur`` (the file for a spreadsheet people read,
+    :mod:`maillage.api.tableur`): the CSV formats' (:data:`CSV_FORMATS`), given to another
+    format a ``ValueError``, as is an unknown format.
     See each format's function for its content and reference (docs/exports.md).
 
     >>> import io; buf = io.BytesIO(); subgraph_export(_example(), "csv", buf)
@@ -832,17 +886,18 @@ def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", i
     if writer is None:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
     extra: dict[str, Any] = {"about": list(about)} if fmt in ABOUT_FORMATS else {}
-    extra |= csv_options(fmt, CSV_FORMATS, delimiter, decimal_comma)
+    extra |= csv_options(fmt, CSV_FORMATS, delimiter, decimal_comma, tableur)
     writer(sub, out, lang=lang, include_persons=include_persons, metrics=metrics, person_names=person_names, **extra)
 
 
-def csv_options(fmt: str, csv_formats: Iterable[str], delimiter: str, decimal_comma: bool) -> dict[str, Any]:
-    """The keywords of ``fmt``'s writer for ``delimiter`` and ``decimal_comma``: none for a
-    format not in ``csv_formats`` — given there, a ``ValueError`` (not left unsaid)."""
+def csv_options(fmt: str, csv_formats: Iterable[str], delimiter: str | None, decimal_comma: bool | None,
+                tableur: bool = False) -> dict[str, Any]:
+    """The keywords of ``fmt``'s writer for ``delimiter``, ``decimal_comma`` and ``tableur``:
+    none for a format not in ``csv_formats`` — given there, a ``ValueError`` (not left unsaid)."""
     if fmt in csv_formats:
-        return {"delimiter": delimiter, "decimal_comma": decimal_comma}
-    if delimiter != "," or decimal_comma:
-        raise ValueError(f"delimiter and decimal_comma apply to the CSV formats ({', '.join(csv_formats)}), "
+        return {"delimiter": delimiter, "decimal_comma": decimal_comma, "tableur": tableur}
+    if delimiter not in (None, ",") or decimal_comma or tableur:
+        raise ValueError(f"delimiter, decimal_comma and tableur apply to the CSV formats ({', '.join(csv_formats)}), "
                          f"not {fmt!r}")
     return {}
 

@@ -49,6 +49,7 @@ from maillage.graph.model import ActorView
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
 
+from . import tableur as tab
 from .export_view import year_label
 from .exports import (_attvalues, _csv_writer, _done, _node_values, _number, _view, _View, _xml_text, about_text,
                       csv_options, gexf_document, node_record, nodes_csv, safe_text, write_xml)
@@ -56,7 +57,7 @@ from .exports import (_attvalues, _csv_writer, _done, _node_values, _number, _vi
 #: The formats a projection is written in (``csv``: one row per tie; Kumu and FtM files are
 #: read back as statements, which a projected tie is not).
 PROJECTION_FORMATS = ("json", "csv", "nodes.csv", "gexf", "graphml")
-#: Those written as CSV (``delimiter``, ``decimal_comma``).
+#: Those written as CSV (``delimiter``, ``decimal_comma``, ``tableur``).
 PROJECTION_CSV_FORMATS = ("csv", "nodes.csv")
 
 #: Columns of a projection's ties CSV, in order; the GEXF and GraphML edge attributes are the
@@ -184,12 +185,18 @@ def projection_json(view: LensView, out: IO[bytes], lang: str, include_persons: 
 
 
 def projection_csv(view: LensView, out: IO[bytes], lang: str, include_persons: bool,
-                   metrics: Mapping[str, Mapping[str, float]] | None, about: Iterable[str], delimiter: str = ",",
-                   decimal_comma: bool = False) -> None:
+                   metrics: Mapping[str, Mapping[str, float]] | None, about: Iterable[str],
+                   delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
     """One row per tie (:data:`TIE_COLUMNS`), as the edges CSV: UTF-8 with BOM, CRLF,
-    spreadsheet-safe text, ``delimiter`` and ``decimal_comma``."""
+    spreadsheet-safe text, ``delimiter``, ``decimal_comma`` and ``tableur`` (the columns of
+    ``TABLEUR_FILES["edges.csv --projection"]``: labels, names, rounded weights)."""
     _, ties = _nodes(view, lang, include_persons, metrics)
+    delimiter, decimal_comma = tab.resolve_style(tableur, lang, delimiter, decimal_comma)
     text, w = _csv_writer(out, delimiter, decimal_comma)
+    if tableur:
+        _ties_tableur(ties, w, lang, decimal_comma)
+        _done(text)
+        return
     w.writerow(TIE_COLUMNS)
     for t in map(flat, ties):
         w.writerow([_number(t[c], decimal_comma) if isinstance(t[c], float) else safe_text(t[c]) if isinstance(t[c], str)
@@ -197,12 +204,30 @@ def projection_csv(view: LensView, out: IO[bytes], lang: str, include_persons: b
     _done(text)
 
 
+def _ties_tableur(ties: list[dict[str, Any]], w: Any, lang: str, decimal_comma: bool) -> None:
+    """The rows of a projection's spreadsheet ties file: the types by their labels, pôles and
+    governors by name (« ; » between two), weights rounded, amounts in euros."""
+    from maillage.graph.vocabulary import vocabulary
+
+    voc = vocabulary()
+    columns = tab.TABLEUR_FILES["edges.csv --projection"]
+    w.writerow(tab.headers(columns, lang))
+    for t in ties:
+        cells = {**t, "layers": t["layers_label"], "poles": " ; ".join(t["poles"]),
+                 "governors": " ; ".join(t["governors"]),
+                 "types": ", ".join(voc.relation_type(x).label(lang) for x in t["types"]),
+                 "years": ", ".join(map(str, t["years"])), "amount": tab.euros(t["amount"], decimal_comma)}
+        w.writerow([tab.measure(cells[c], decimal_comma) if isinstance(cells[c], float)
+                    else safe_text(cells[c]) if isinstance(cells[c], str) else "" if cells[c] is None else cells[c]
+                    for c in columns])
+
+
 def projection_nodes_csv(view: LensView, out: IO[bytes], lang: str, include_persons: bool,
                          metrics: Mapping[str, Mapping[str, float]] | None, about: Iterable[str],
-                         delimiter: str = ",", decimal_comma: bool = False) -> None:
+                         delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
     """The projection's actors, as :func:`~maillage.api.exports.nodes_csv` writes them."""
     nodes_csv(Subgraph(actors={n: view.actors[n] for n in view.graph if n in view.actors}), out, lang,
-              include_persons, metrics, delimiter=delimiter, decimal_comma=decimal_comma)
+              include_persons, metrics, delimiter=delimiter, decimal_comma=decimal_comma, tableur=tableur)
 
 
 def projection_gexf(view: LensView, out: IO[bytes], lang: str, include_persons: bool,
@@ -245,18 +270,18 @@ _WRITERS = {"json": projection_json, "csv": projection_csv, "nodes.csv": project
 
 def projection_export(view: LensView, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                       metrics: Mapping[str, Mapping[str, float]] | None = None, about: Iterable[str] = (),
-                      delimiter: str = ",", decimal_comma: bool = False) -> None:
+                      delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
     """Write ``view`` as ``fmt`` (:data:`PROJECTION_FORMATS`; ``ValueError`` otherwise) to the
     binary stream ``out``, with ``metrics`` on the nodes and the ``about`` lines inside the
-    file where the format has a place for them (JSON, GEXF, GraphML); ``delimiter`` and
-    ``decimal_comma`` for the CSV formats (:data:`PROJECTION_CSV_FORMATS`) only."""
+    file where the format has a place for them (JSON, GEXF, GraphML); ``delimiter``,
+    ``decimal_comma`` and ``tableur`` for the CSV formats (:data:`PROJECTION_CSV_FORMATS`) only."""
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"a projection is written as {', '.join(PROJECTION_FORMATS)}, not {fmt!r}")
     if lang not in ("fr", "en"):
         raise ValueError(f"lang {lang!r} is not fr or en")
     writer(view, out, lang, include_persons, metrics, list(about),
-           **csv_options(fmt, PROJECTION_CSV_FORMATS, delimiter, decimal_comma))
+           **csv_options(fmt, PROJECTION_CSV_FORMATS, delimiter, decimal_comma, tableur))
 
 
 __all__ = ["LensView", "lens_view", "projection_export", "tie_record", "flat", "PROJECTION_FORMATS", "TIE_COLUMNS",
