@@ -61,7 +61,7 @@ from .report import LENS_LABELS, fmt_number, level, run_sentences, run_text, sou
 from .run import person_masker, person_names
 from .suggestions import suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
-                        status_of, territory_diagnostic)
+                        territory_diagnostic)
 
 #: Members shown in the "central and brokering members" table.
 TOP_MEMBERS = 10
