@@ -121,6 +121,9 @@ def test_pole_sections_members_without_tie_funding_and_suggestions(ref):
     assert "(lentille « coopération », graphe entier)" in html.unescape(page)  # the lens in words, not its code
     assert "reference:s000a" in page  # sources behind the figures
     assert (ref["tmp"] / "pole-carte.html").exists() and 'href="pole-carte.html"' in page
+    # the report's map names its sources as the reader does (the document's title), not by their ids
+    carte = (ref["tmp"] / "pole-carte.html").read_text(encoding="utf-8")
+    assert "reference:s00" not in carte and "Les rôles des collectivités locales dans les dynamiques de PTCE" in carte
 
 
 def test_charts_present(ref):

@@ -674,7 +674,8 @@ def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact
 
     map_path = path.with_name(path.stem + "-carte.html")
     map_path.parent.mkdir(parents=True, exist_ok=True)
-    map_path.write_text(map_page(sub, title, lang=lang, redact=redact, isolated=isolated), encoding="utf-8")
+    map_path.write_text(map_page(sub, title, lang=lang, redact=redact, isolated=isolated, sources=store.sources()),
+                        encoding="utf-8")
     return map_path.name
 
 
