@@ -1010,14 +1010,16 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
-    from maillage.analytics.run import person_names
+    from maillage.analytics.run import person_masker, person_names
     from maillage.api.exports import subgraph_export
+    from maillage.api.maps import source_labels
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
         person_names=() if include_persons else person_names(store), about=choice.about(lang),
-        delimiter=delimiter, decimal_comma=decimal_comma, tableur=tableur))
+        delimiter=delimiter, decimal_comma=decimal_comma, tableur=tableur,
+        sources=source_labels(store.sources(), None if include_persons else person_masker(person_names(store)))))
     return len(sub.actors), len(sub.relations)
 
 

@@ -223,6 +223,20 @@ def test_actor_record_has_metrics_of_the_latest_run_and_relations_with_provenanc
     assert {n.id for n in d.neighbours} == others
 
 
+def test_sources_and_documents_are_named_as_a_reader_does_and_an_author_is_masked(api, store):
+    """The explorer shows a relation's source by its file's name or its documents' titles, not
+    « maillage-jsonl:s003_004.jsonl »; document 003's title begins with its author's name, a
+    person of the graph: masked, as everywhere in the public views."""
+    rel = next(r for r in store.relations() if r.provenance.document == "003")
+    body = ok(api.get(f"/api/actors/{rel.source}"))
+    (e,) = [x for x in body["relations"] if x["id"] == rel.id]
+    assert e["provenance"]["document_label"].startswith("[personne], « Intelligence collective")
+    assert "Podlewski" not in e["provenance"]["source_label"] and ":" not in e["provenance"]["source_label"][:20]
+    assert "Podlewski" not in json.dumps(body, ensure_ascii=False)
+    labels = body["source_labels"]
+    assert set(labels) == set(body["actor"]["sources"]) and not any(v.startswith("maillage-jsonl:") for v in labels.values())
+
+
 def test_unknown_actors_and_persons_are_404_unless_the_token_asks_for_persons(api, persons):
     r = api.get("/api/actors/nobody-000000")
     assert r.status_code == 404 and r.json() == {"detail": "Aucun acteur « nobody-000000 »."}

@@ -136,6 +136,12 @@ def test_edges_file_says_labels_amounts_and_where_in_the_source(db, tmp_path):
     assert grant[col["relation"]] == "finance" and grant[col["montant (€)"]] == "12500,50"
     assert grant[col["précisions"]] == "Année : 2022 ; Statut : accordée"  # labels, not JSON
     assert grant[col["emplacement dans la source"]] == "ligne 20"
+    # the source by its file's name, the founding document by its title: no ids with prefixes
+    assert grant[col["source"]] == "aides.jsonl" and mine[0][col["source"]] == "membres.xlsx"
+    sources = {r[col["source"]] for r in rows[1:]}
+    assert not any(x.startswith(("reference:", "members:", "maillage-jsonl:")) for x in sources), sources
+    documents = {r[col["document"]] for r in rows[1:]}
+    assert any("Les rôles des collectivités locales dans les dynamiques de PTCE" in d for d in documents)
 
 
 def test_metrics_file_and_projection_ties_are_written_for_reading(db, tmp_path):

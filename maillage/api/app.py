@@ -571,7 +571,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
             sub = sub if inc else masked(sub, svc.masker())
             _, metrics = svc.metrics_for(sub.actors, choice.run.id if choice.run else None)
             subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-                            person_names=() if inc else svc.person_names(), about=choice.about(lang), **style)
+                            person_names=() if inc else svc.person_names(), about=choice.about(lang),
+                            sources=svc.source_labels(), **style)
         media, suffix = formats[fmt]
         return Response(buf.getvalue(), media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{name}{suffix}"', **_run_headers(choice, lang)})

@@ -385,7 +385,8 @@ def _done(text: io.TextIOWrapper) -> None:
 
 def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
               metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
-              delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
+              delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False,
+              sources: Any = None) -> None:
     """One row per relation statement (:data:`EDGE_COLUMNS`): both ends (id and name), type,
     dates, ``amount`` when the relation has one, the provenance, and the other fields as JSON.
     UTF-8 with a byte-order mark (so Excel reads the accents), comma-separated, CRLF lines
@@ -393,7 +394,9 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
     cells are spreadsheet-safe (:func:`safe_text`). ``metrics`` is not used (see :func:`nodes_csv`).
     ``delimiter=";"`` with ``decimal_comma=True`` is what a French spreadsheet opens as columns
     (the ``fields`` cell stays JSON, with its decimal points). ``tableur=True``: the file people
-    read (:mod:`maillage.api.tableur`, columns ``TABLEUR_FILES["edges.csv"]``).
+    read (:mod:`maillage.api.tableur`, columns ``TABLEUR_FILES["edges.csv"]``), its source and
+    document named as a reader does when ``sources`` (:class:`~maillage.api.maps.SourceLabels`)
+    is given: a file's name, a document's title.
 
     >>> import io; buf = io.BytesIO(); edges_csv(_example(), buf)
     >>> buf.getvalue().decode("utf-8-sig").splitlines()[1].split(",")[5:7]
@@ -406,7 +409,7 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
     delimiter, decimal_comma = tab.resolve_style(tableur, lang, delimiter, decimal_comma)
     text, w = _csv_writer(out, delimiter, decimal_comma)
     if tableur:
-        _edges_tableur(v, w, lang, decimal_comma)
+        _edges_tableur(v, w, lang, decimal_comma, sources)
         _done(text)
         return
     w.writerow(EDGE_COLUMNS)
@@ -423,8 +426,12 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
     _done(text)
 
 
-def _edges_tableur(v: _View, w: Any, lang: str, decimal_comma: bool) -> None:
-    """The rows of the spreadsheet edges file (``TABLEUR_FILES["edges.csv"]``)."""
+def _edges_tableur(v: _View, w: Any, lang: str, decimal_comma: bool, sources: Any = None) -> None:
+    """The rows of the spreadsheet edges file (``TABLEUR_FILES["edges.csv"]``); ``sources``
+    (:class:`~maillage.api.maps.SourceLabels`): the source and document by their names."""
+    from maillage.api.maps import SourceLabels
+
+    labels = sources if sources is not None else SourceLabels()
     w.writerow(tab.headers(tab.TABLEUR_FILES["edges.csv"], lang))
     for r in v.relations:
         e = edge_record(r, lang, v.mask)
@@ -434,7 +441,8 @@ def _edges_tableur(v: _View, w: Any, lang: str, decimal_comma: bool) -> None:
                     safe_text(r.target), safe_text(v.names[r.target]), r.start or "", r.end or "",
                     tab.euros(r.fields.get("amount"), decimal_comma), safe_text(tab.fields_text(r.type, other, lang,
                                                                                               decimal_comma)),
-                    safe_text(p["source"]), safe_text(p["document"]), safe_text(tab.locator(p["locator"], lang)),
+                    safe_text(labels.source(p["source"])), safe_text(labels.document(p["source"], p["document"])),
+                    safe_text(tab.locator(p["locator"], lang)),
                     safe_text(p["quote"]), safe_text(tab.certainty(p["certainty"], lang))])
 
 
@@ -865,7 +873,7 @@ ABOUT_FORMATS = ("json", "gexf", "graphml")
 def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                     metrics: Mapping[str, Mapping[str, float]] | None = None,
                     person_names: Iterable[str] = (), about: Iterable[str] = (), delimiter: str | None = None,
-                    decimal_comma: bool | None = None, tableur: bool = False) -> None:
+                    decimal_comma: bool | None = None, tableur: bool = False, sources: Any = None) -> None:
     """Write ``sub`` in format ``fmt`` (a key of :data:`EXPORT_FORMATS`) to the binary stream
     ``out``. ``lang``: labels in French (default) or English; ``include_persons``: keep natural
     persons and their ties (default: left out, and their names masked in free text, with
@@ -875,7 +883,8 @@ def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", i
     formats that have a place for them (:data:`ABOUT_FORMATS`); ``delimiter``,
     ``decimal_comma`` and ``tableur`` (the file for a spreadsheet people read,
     :mod:`maillage.api.tableur`): the CSV formats' (:data:`CSV_FORMATS`), given to another
-    format a ``ValueError``, as is an unknown format.
+    format a ``ValueError``, as is an unknown format; ``sources``
+    (:class:`~maillage.api.maps.SourceLabels`): how the spreadsheet edges file names sources.
     See each format's function for its content and reference (docs/exports.md).
 
     >>> import io; buf = io.BytesIO(); subgraph_export(_example(), "csv", buf)
@@ -887,6 +896,8 @@ def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", i
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
     extra: dict[str, Any] = {"about": list(about)} if fmt in ABOUT_FORMATS else {}
     extra |= csv_options(fmt, CSV_FORMATS, delimiter, decimal_comma, tableur)
+    if fmt == "csv" and tableur:
+        extra["sources"] = sources
     writer(sub, out, lang=lang, include_persons=include_persons, metrics=metrics, person_names=person_names, **extra)
 
 

@@ -36,7 +36,7 @@ import random
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -361,10 +361,12 @@ class SourceLabels:
         return self.documents.get(source_id, {}).get(document or "") or document
 
 
-def source_labels(sources: Iterable[Any]) -> SourceLabels:
+def source_labels(sources: Iterable[Any], mask: Callable[[str], str] | None = None) -> SourceLabels:
     """:class:`SourceLabels` of the :class:`~maillage.graph.model.Source` records of a store: the
     titles of the documents a source names (``meta["documents"]``, the reference dataset's),
-    else its file's name.
+    else its file's name. ``mask`` (:func:`maillage.analytics.run.person_masker`) hides the
+    persons' names a title may hold (an author: « Thomas Podlewski, « Intelligence
+    collective… » »), as everywhere in the public views.
 
     >>> from maillage.graph.model import Source
     >>> s = source_labels([Source(id="members:membres_2023.csv", uri="/tmp/x/membres_2023.csv"),
@@ -383,9 +385,12 @@ def source_labels(sources: Iterable[Any]) -> SourceLabels:
                 title = d.get("title") if isinstance(d, dict) else d
                 if title:
                     titles[str(key)] = str(title)
+        if mask is not None:
+            titles = {k: mask(t) for k, t in titles.items()}
         documents[src.id] = titles
         name = Path(src.uri).name if src.uri else ""
-        labels[src.id] = " ; ".join(dict.fromkeys(titles.values())) or name or src.title or src.id.split(":", 1)[-1]
+        label = " ; ".join(dict.fromkeys(titles.values())) or name or src.title or src.id.split(":", 1)[-1]
+        labels[src.id] = mask(label) if mask is not None else label
     return SourceLabels(labels, documents)
 
 
@@ -863,7 +868,7 @@ def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
     _check_lang(lang)
     mask = person_masker(redact or (), "[personne]" if lang == "fr" else "[person]")
     html = _page(sub, title, lang, size_by=size_by, size_label=size_label,
-                 max_physics_nodes=max_physics_nodes, seed=seed, mask=mask, sources=source_labels(sources))
+                 max_physics_nodes=max_physics_nodes, seed=seed, mask=mask, sources=source_labels(sources, mask))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
@@ -1247,7 +1252,7 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     if agg is not None:
         return _aggregated_page(sub, agg, title, lang, limit=aggregate_above, seed=seed, mask=mask)
     return _page(sub, title, lang, size_by=sizes, size_label=label, max_physics_nodes=max_physics_nodes,
-                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated, sources=source_labels(sources))
+                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated, sources=source_labels(sources, mask))
 
 
 def run_notices(run: Any, lang: str = "fr") -> list[str]:

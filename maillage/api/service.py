@@ -624,7 +624,7 @@ class Service:
 
         def make() -> Any:
             with self.store() as s:
-                return source_labels(s.sources())
+                return source_labels(s.sources(), self.masker())  # an author is a person too
 
         return self.cached(("source_labels",), make)
 
