@@ -692,6 +692,7 @@ def analyse(
                            brokerage_by=brokerage_by,
                            diagnostics=diagnostics, progress=_progress_callback(progress, "analyse"))
         elsewhere = _ties_in_other_lenses(store, run.lens) if not run.params.get("edges") else {}
+        unplaced = _isolated_without_place(store, run.id) if diagnostics else 0
     p = run.params
     nodes, edges, between = _number(p.get("nodes", 0)), _number(p.get("edges", 0)), p.get("betweenness")
     # the measures count two members of a same pôle as tied (co-membership), the isolation
@@ -727,16 +728,23 @@ def analyse(
         en_set = [f"{_number(gaps)} possibly under-documented"] if gaps else []
         public_en = f"collectivité{'' if public == 1 else 's'} or public bod{'y' if public == 1 else 'ies'}"
         en_set += [f"{_number(public)} {public_en}"] if public else []
+        # where an isolated actor has no known place it is in no territory's diagnostic (a subsidy
+        # file's bénéficiaires, until a SIRENE extract places them): said, so the counts reconcile
+        where_fr = (f" ; {_number(unplaced)} d'entre eux sans lieu connu, donc dans aucun territoire" if unplaced > 1
+                    else " ; 1 d'entre eux sans lieu connu, donc dans aucun territoire" if unplaced else "")
+        where_en = f"; {_number(unplaced)} of them with no known place, so in no territory" if unplaced else ""
+        no_tie = _NO_TIE_FR.get(run.lens, f"aucun lien de la lentille {_lens_word(run.lens)}")
         out.print(escape(_t(f"  {_n_fr(n_poles, 'pôle')} {_fr_plural(n_poles, 'diagnostiqué')} ; liens directs "
                             f"(énoncés entre deux acteurs) : {_number(isolated)} {_fr_plural(isolated, 'isolé')} "
-                            f"(aucun lien de coopération{' : ' + ', '.join(fr_why) if isolated else ''}) ; "
+                            f"({no_tie}{' : ' + ', '.join(fr_why) + where_fr if isolated else ''}) ; "
                             f"{_number(peripheral)} {_fr_plural(peripheral, 'périphérique')} dont "
                             f"{_number(single)} avec un seul partenaire"
                             f"{f' (leur pôle pour {_number(pole_only)})' if pole_only else ''}"
                             f"{' ; à part : ' + ', '.join(fr_set) if fr_set else ''} ; observatoire calculé",
                             f"  {n_poles} pôle{'' if n_poles == 1 else 's'} diagnosed; direct ties (stated between "
-                            f"two actors): {_number(isolated)} isolated (no cooperation tie"
-                            f"{': ' + ', '.join(en_why) if isolated else ''}); {_number(peripheral)} peripheral, of "
+                            f"two actors): {_number(isolated)} isolated (no {run.lens if run.lens != 'all' else ''}"
+                            f"{' ' if run.lens != 'all' else ''}tie"
+                            f"{': ' + ', '.join(en_why) + where_en if isolated else ''}); {_number(peripheral)} peripheral, of "
                             f"which {_number(single)} with a single partner"
                             f"{f' (their pôle for {_number(pole_only)})' if pole_only else ''}"
                             f"{'; apart: ' + ', '.join(en_set) if en_set else ''}; observatory computed")))
@@ -747,7 +755,9 @@ def analyse(
                                 f"{_fr_plural(unseen, 'compté')} ci-dessus",
                                 f"  {_number(unseen)} actor{'' if unseen == 1 else 's'} not observed in {run.as_of} "
                                 "(every tie dated in other years): neither isolated nor counted above")))
-    out.print(f"  export{_t(' :', ':')} maillage export --format csv --run {run.id} -o metriques.csv")
+    # a French reader opens it in a spreadsheet: the file for one (--tableur), in French
+    out.print(_t(f"  export : maillage export --format csv --run {run.id} --tableur -o metriques.csv",
+                 f"  export: maillage export --format csv --run {run.id} -o metriques.csv"))
     if elsewhere:
         # e.g. subsidy files only: every tie is funding, and the default lens is cooperation
         best = max(elsewhere, key=lambda k: (elsewhere[k], k))
@@ -763,6 +773,17 @@ def analyse(
             said = (f"  remarque : la lentille {_lens_word(run.lens)} n'a aucun lien de cette base{year} ; {held}{every} : "
                     f"essayez maillage analyse --lens {best}")
         out.print(escape(said))
+
+
+#: An isolated actor's missing tie, by lens, in French (« aucun lien de financement »).
+_NO_TIE_FR = {"cooperation": "aucun lien de coopération", "funding": "aucun lien de financement",
+              "governance": "aucun lien de gouvernance", "all": "aucun lien"}
+
+
+def _isolated_without_place(store, run_id: str) -> int:
+    """The actors run ``run_id`` counts isolated that have no known place (in no territory)."""
+    ids = [aid for aid, m in store.metrics(run_id).items() if "statut.isolated" in m]
+    return sum(1 for a in store.get_actors(ids).values() if not a.location)
 
 
 #: How betweenness was computed (a run's ``betweenness`` parameter), in French.

@@ -702,9 +702,14 @@ def test_analyse_splits_actors_with_no_tie_in_the_lens_by_reason_and_counts_the_
     run("--store", "s.db", "load", str(tmp_path / "subventions.csv"), "--format", "scdl", cwd=tmp_path)
     said = " ".join(run("--store", "s.db", "analyse", cwd=tmp_path).stdout.split())
     # the Commune de Foix only funds: a collectivité, set apart, not one of the isolated
+    # the two bénéficiaires of the subsidy file have no known place: in no territory's diagnostic, said
     assert ("liens directs (énoncés entre deux acteurs) : 3 isolés (aucun lien de coopération : 1 sans aucun lien, "
-            "2 reliés seulement par des financements) ; 4 périphériques dont 3 avec un seul partenaire (leur pôle "
-            "pour 3) ; à part : 1 collectivité ou organisme public ;") in said, said
+            "2 reliés seulement par des financements ; 2 d'entre eux sans lieu connu, donc dans aucun territoire) ; "
+            "4 périphériques dont 3 avec un seul partenaire (leur pôle pour 3) ; à part : 1 collectivité ou organisme "
+            "public ;") in said, said
+    assert "--tableur -o metriques.csv" in said  # the export it suggests is the spreadsheet's
+    said = " ".join(run("--store", "s.db", "analyse", "--lens", "financement", cwd=tmp_path).stdout.split())
+    assert "(aucun lien de financement" in said and "aucun lien de coopération" not in said, said
     assert "non observé" not in said
     said = " ".join(run("--store", "s.db", "analyse", "--as-of", "2019", cwd=tmp_path).stdout.split())
     assert ("1 isolé (aucun lien de coopération : 1 sans aucun lien) ; 4 périphériques dont 3 avec un seul "
