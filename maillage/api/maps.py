@@ -284,10 +284,10 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _percent(value: float, lang: str) -> str:
+def percent_text(value: float, lang: str) -> str:
     """A share (0–1) as people write it: 1 → « 100 % », 0.255 → « 25,5 % » (« 25.5% » in English).
 
-    >>> _percent(1, "fr"), _percent(0.255, "fr"), _percent(0.255, "en")
+    >>> percent_text(1, "fr"), percent_text(0.255, "fr"), percent_text(0.255, "en")
     ('100\u00a0%', '25,5\u00a0%', '25.5%')
     """
     pct = round(100 * float(value), 1)
@@ -298,7 +298,7 @@ def _percent(value: float, lang: str) -> str:
 _SHARE_SCALE = re.compile(r"\s*\(0[–-]1\)")
 
 
-def _field_label(spec: Any, lang: str) -> str:
+def field_label(spec: Any, lang: str) -> str:
     """A field's label as the map shows it: a share's (unit ``share``) « (0–1) » dropped, its
     value being written in per cent (« Part : 100 % »)."""
     label = spec.label(lang)
@@ -311,7 +311,7 @@ def _field_value(rtype: str, name: str, value: Any, lang: str) -> str:
     if spec is None:
         return str(value)
     if spec.unit == "share" and isinstance(value, (int, float)):
-        return _percent(value, lang)
+        return percent_text(value, lang)
     if spec.type == "bool":
         return STRINGS[lang]["yes"] if value else STRINGS[lang]["no"]
     if spec.type == "float" and isinstance(value, (int, float)):
@@ -429,7 +429,7 @@ def _relation_tip(r, names: dict[str, str], lang: str, mask, sources: SourceLabe
     rows = [[s["link"], names.get(r.source, r.source) + arrow + names.get(r.target, r.target)]]
     for name, value in r.fields.items():
         spec = rt.fields.get(name)
-        rows.append([_field_label(spec, lang) if spec else name, mask(_field_value(r.type, name, value, lang))])
+        rows.append([field_label(spec, lang) if spec else name, mask(_field_value(r.type, name, value, lang))])
     if r.start or r.end:
         if r.start and r.end:
             period = f"{r.start} – {r.end}"

@@ -228,8 +228,9 @@ def fields_text(rtype: str, fields: Mapping[str, Any], lang: str = "fr", decimal
     ``oui``/``non``.
 
     >>> fields_text("funds", {"year": 2015, "status": "accorde", "share": 0.333333})
-    'Année : 2015 ; Statut : accordée ; Part (0–1) : 0.3333'
+    'Année : 2015 ; Statut : accordée ; Part : 33,3\xa0%'
     """
+    from maillage.api.maps import field_label, percent_text
     from maillage.graph.vocabulary import vocabulary
 
     specs = vocabulary().relation_type(rtype).fields
@@ -238,8 +239,10 @@ def fields_text(rtype: str, fields: Mapping[str, Any], lang: str = "fr", decimal
         if value is None or value == "":
             continue
         spec = specs.get(name)
-        label = spec.label(lang) if spec else name
-        if isinstance(value, bool):
+        label = field_label(spec, lang) if spec else name
+        if spec is not None and spec.unit == "share" and isinstance(value, int | float) and not isinstance(value, bool):
+            text = percent_text(value, lang)  # « Part : 100 % », as the maps and the explorer say it
+        elif isinstance(value, bool):
             text = yes_no(value, lang)
         elif isinstance(value, float):
             text = euros(value, decimal_comma) if spec and spec.unit == "EUR" else measure(value, decimal_comma)
