@@ -932,9 +932,17 @@ def export(
         choice = _run_choice(store, lens, as_of, run)
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
                                               delimiter, decimal_comma, tableur)
-    out.print(f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, "
-              f"{_counted(n_relations, 'relation', 'relation')}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    said = f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, {_counted(n_relations, 'relation', 'relation')}"
+    if GRAPH_EXPORTS[fmt] in WITHOUT_MEASURES:  # one row per relation: no actor's measures to account for
+        out.print(said)
+        return
+    out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     _print_notes(choice.notes(state.lang))
+
+
+#: Export formats whose files hold no actor measures (one record per relation statement): no run
+#: to name, no remark that its measures describe another view.
+WITHOUT_MEASURES = ("csv", "ftm.jsonl")
 
 
 def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, include_persons, lang, run,
@@ -965,10 +973,14 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
                                                      delimiter, decimal_comma, tableur))
     year = f", {as_of}" if as_of is not None else ""
     named = _t(f"lentille {_lens_word(lens)}", f"lens {lens}")
-    out.print(f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
-              f"{_number(view.ties)} {_t('liens pondérés' if view.ties > 1 else 'lien pondéré', 'weighted tie')}"
-              f"{'s' if state.lang == 'en' and view.ties != 1 else ''} ({named}{year})"
-              f"{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    said = (f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
+            f"{_number(view.ties)} {_t('liens pondérés' if view.ties > 1 else 'lien pondéré', 'weighted tie')}"
+            f"{'s' if state.lang == 'en' and view.ties != 1 else ''} ({named}{year})")
+    if wanted in WITHOUT_MEASURES:  # the ties alone: no actor's measures
+        out.print(said)
+        _print_notes(view.notes(state.lang))
+        return
+    out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     _print_notes(view.notes(state.lang) + choice.notes(state.lang))
 
 

@@ -156,6 +156,11 @@ def test_a_graph_export_takes_the_run_of_its_lens_and_year_and_names_it(db, tmp_
     said = cli(db, "export", "-f", "gexf", "--run", coop2016.id, "-o", str(out), "--lang", "en")
     assert f"measures of analysis run {coop2016.id} (lens cooperation, 2016)" in said
     assert "describe another view than this export (lens all, all years)" in said
+    # a file of relation statements holds no actor's measures: no run named, no remark about one
+    for fmt, name in (("edges.csv", "liens.csv"), ("ftm.jsonl", "g.ftm.jsonl")):
+        said = cli(db, "export", "-f", fmt, "--lens", "funding", "-o", str(tmp_path / name))
+        assert "mesures de l'analyse" not in said and "remarque" not in said, (fmt, said)
+        assert " relations" in said
 
 
 def test_choose_run(db):

@@ -47,6 +47,8 @@ def test_the_french_quick_start_runs_as_written(tmp_path):
         res = subprocess.run([sys.executable, "-m", "maillage.cli", *args], cwd=tmp_path, capture_output=True,
                              text=True, timeout=600, env=env)
         assert res.returncode == 0, (args, res.stderr[-2000:])
+        # followed as written, no step ends on a remark asking for another analysis
+        assert "remarque" not in res.stdout + res.stderr, (args, res.stdout[-2000:])
     assert (tmp_path / "maillage.db").exists()
     (report,) = [p for p in (tmp_path / "rapports").glob("rapport-*.html") if not p.stem.endswith("-carte")]
     html = report.read_text(encoding="utf-8")
