@@ -329,7 +329,8 @@ def test_subgraph_json_joins_each_node_and_edge_serialised(ref_db):
                 _, metrics = svc.metrics_for(v.order, choice.run.id)
                 mask = None if include_persons else svc.masker()
                 whole = {"nodes": [service_module.node_dict(v.sub.actors[i], lang, metrics.get(i)) for i in v.order],
-                         "edges": [service_module.edge_dict(r, lang, mask) for r in v.sub.relations],
+                         "edges": [service_module.edge_dict(r, lang, mask, svc.source_labels())
+                                   for r in v.sub.relations],
                          "capped": v.sub.capped, "limit": v.limit, "total_nodes": v.total,
                          "notes": [*v.sub.notes, *choice.sentences(lang)]}
                 body = svc.subgraph_json(v, lang, include_persons)

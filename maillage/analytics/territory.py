@@ -811,7 +811,13 @@ def status_label(status: str, codes: Iterable[str] = (), lang: str = "fr", in_po
 
 
 def entry_status_label(e: ActorEntry, lang: str = "fr") -> str:
-    """:func:`status_label` of a diagnostic's entry (its status, its reasons, its pôles)."""
+    """:func:`status_label` of a diagnostic's entry (its status, its reasons, its pôles).
+
+    >>> e = ActorEntry(id="a", name="Les Jardins", family="ess", family_label="ESS", in_pole=True,
+    ...                reasons=[Reason(code="lien_unique", text="Membre du pôle « P », sans autre lien direct documenté")])
+    >>> entry_status_label(e), entry_status_label(e.model_copy(update={"in_pole": False}), "en")
+    ("périphérique (membre d'un pôle, sans autre lien direct)", 'peripheral (single partner)')
+    """
     return status_label(status_of(e), e.codes, lang, in_pole=bool(e.in_pole))
 
 
