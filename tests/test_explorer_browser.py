@@ -180,7 +180,10 @@ def test_explorer_search_map_and_sources(chromium, reference_site):
     panel = p.page.inner_text("#detail")
     quote, document, locator = reference_site["provenance"][edge["id"]]  # straight from the reference data
     assert f"« {quote} »" in panel
-    assert f"document {document}, ligne {locator[1:]}" in panel
+    # the founding document by its title (as the API names it), then the line
+    title = edge["provenance"]["document_label"]
+    assert title and title != document and f"{title}, ligne {locator[1:]}" in panel
+    assert f"document {document}," not in panel
     assert node["label"] in p.page.inner_text("#detail h2")
     p.page.screenshot(path=str(ARTIFACTS / "explorateur-sources.png"))
 
@@ -200,7 +203,8 @@ def test_explorer_search_map_and_sources(chromium, reference_site):
     p.page.wait_for_selector(f"#detail[data-edge='{target[0]}']", timeout=10_000)
     e = next(x for x in api["edges"] if x["id"] == target[0])
     assert e["type_label"] in p.page.inner_text("#detail h2")
-    assert f"Source : {e['provenance']['source']}" in p.page.inner_text("#detail")
+    assert f"Source : {e['provenance']['source_label']}" in p.page.inner_text("#detail")
+    assert e["provenance"]["source_label"] != e["provenance"]["source"]  # a file or a title, not an id
 
     # filters of the legend: unticking a family hides its actors
     fam = api["nodes"][0]["family"] if not api["nodes"][0]["is_pole"] else api["nodes"][1]["family"]
