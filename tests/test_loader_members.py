@@ -1423,3 +1423,68 @@ def test_an_excel_unicode_text_export_is_a_member_list(store, tmp_path):
     names = {a.name for a in store.iter_actors()}
     assert {"Association Les Amis de Boulogne", "SCIC Énergie Citoyenne des Hauts"} <= names
     assert store.find_by_identifier("siret", "44137080600016")
+
+
+@pytest.mark.parametrize(("name", "split"), [
+    ("Jeanne Dupuis (personne qualifiée)", ("Jeanne Dupuis", "personne qualifiée")),
+    ("M. Pierre Martin (personne qualifiée)", ("M. Pierre Martin", "personne qualifiée")),
+    ("Jeanne Dupuis (PQ)", ("Jeanne Dupuis", "PQ")), ("Jeanne DUPUIS (bénévole)", ("Jeanne DUPUIS", "bénévole")),
+    ("Jeanne Dupuis (à titre individuel)", ("Jeanne Dupuis", "à titre individuel")),
+    ("Jeanne Dupuis (membre individuel)", ("Jeanne Dupuis", "membre individuel")),
+    ("Jeanne Dupuis (habitant)", ("Jeanne Dupuis", "habitant")),
+    ("Jeanne Dupuis (adhérent individuel)", ("Jeanne Dupuis", "adhérent individuel")),
+    ("Jean-Pierre de La Tour – bénévole", ("Jean-Pierre de La Tour", "bénévole")),
+    ("Claire Martin, habitante", ("Claire Martin", "habitante")),
+    ("Paul Roux à titre individuel", ("Paul Roux", "à titre individuel")),
+    # organisations whose name holds a person's word, or a group's role (plural), or no person's name
+    ("Association des Bénévoles du Lot", None), ("Les Bénévoles du Lot", None), ("Restos du Cœur (bénévoles)", None),
+    ("Les Jardins (bénévole)", None), ("SCOP Dupuis (bénévole)", None), ("Mairie de Cahors (habitant)", None),
+    ("Dupuis (PQ)", None), ("Jeanne Dupuis (membre)", None), ("Jeanne Dupuis", None),
+    ("Maison des Habitants", None), ("Collectif Habitant 2024 (bénévole)", None)])
+def test_person_role_in_name(name, split):
+    assert members.person_role_in_name(name) == split
+    assert (members.person_hint(name, None, "Collège C") is not None) is (split is not None)
+
+
+def test_a_person_named_with_her_role_is_a_person_stored_without_it(store, tmp_path):
+    """« Jeanne Dupuis (personne qualifiée) » in a collège whose name says nothing, no type column:
+    she was loaded as an organisation (family « other », shown by name on maps and exports).
+    She is a person, stored as « Jeanne Dupuis » with « personne qualifiée » as her role; an
+    « Association des Bénévoles du Lot » stays an organisation."""
+    p = tmp_path / "membres.csv"
+    p.write_text("Nom;Collège;Commune\n"
+                 "Jeanne Dupuis (personne qualifiée);Collège C;Cahors\n"
+                 "M. Pierre Martin (personne qualifiée);Collège C;Cahors\n"
+                 "Association des Bénévoles du Lot;Collège C;Cahors\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "Pôle Lot"}, rejects_dir=tmp_path)
+    assert (r.loaded, r.rejected) == (3, 0) and not rejects_of(r)
+    every = {a.name: a for a in store.iter_actors(include_persons=True)}
+    assert set(every) == {"Jeanne Dupuis", "M. Pierre Martin", "Association des Bénévoles du Lot", "Pôle Lot"}
+    assert every["Jeanne Dupuis"].personal_data and every["M. Pierre Martin"].personal_data
+    assert every["Jeanne Dupuis"].location is None  # a person's commune is not kept
+    assert (every["Association des Bénévoles du Lot"].family, every["Association des Bénévoles du Lot"].kind) == \
+        ("ess", "association")
+    assert {a.name for a in store.iter_actors()} == {"Association des Bénévoles du Lot", "Pôle Lot"}
+    roles = {store.get_actor(m.source).name: m.fields.get("role") for m in store.relations(types=["membership"])}
+    assert roles == {"Jeanne Dupuis": "personne qualifiée", "M. Pierre Martin": "personne qualifiée",
+                     "Association des Bénévoles du Lot": None}
+
+
+@pytest.mark.parametrize("type_text", ["personne qualifiée", "Personne physique", "bénévole", "membre individuel",
+                                       "à titre individuel", "PQ"])
+def test_person_types_are_known_without_a_warning(store, tmp_path, type_text):
+    p = tmp_path / "membres.csv"
+    p.write_text(f"Nom;Type\nJeanne Dupuis;{type_text}\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "Pôle Lot"}, rejects_dir=tmp_path)
+    assert not rejects_of(r)
+    (jeanne,) = [a for a in store.iter_actors(include_persons=True) if a.name == "Jeanne Dupuis"]
+    assert jeanne.family == "person"
+
+
+def test_an_unknown_type_warning_points_to_the_member_lists_doc_and_names_the_family(store, tmp_path):
+    p = tmp_path / "membres.csv"
+    p.write_text("Nom;Type\nÉcosimo;Licorne\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "Pôle Lot"}, rejects_dir=tmp_path, lang="fr")
+    (w,) = rejects_of(r)
+    assert w["reason"] == ("le type 'Licorne' n'est ni une famille ni une sorte du vocabulaire (voir "
+                           "docs/formats/members.md) : chargé comme « Autre »")

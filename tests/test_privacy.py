@@ -94,8 +94,10 @@ ET_CSV = ("siren,nic,siret,statutDiffusionEtablissement,etablissementSiege,codeC
           "etatAdministratifEtablissement,denominationUniteLegale,categorieJuridiqueUniteLegale,enseigne1Etablissement\n"
           f"{SIREN_OPEN},00016,{luhn_complete(SIREN_OPEN + '0001')},O,true,31458,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n"
           f"{SIREN_OPEN},{SIRET_P[9:]},{SIRET_P},P,false,31555,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n")
+PERSON_WITH_ROLE = "Ondine Vermorel"  # named with her role, no role column: a person all the same
 MEMBERS = ("Nom;SIREN;Rôle;Contact;Email;Téléphone\n"
-           f"{VISIBLE_MEMBER};;adhérent;{CONTACT};{EMAIL};{PHONE}\n")
+           f"{VISIBLE_MEMBER};;adhérent;{CONTACT};{EMAIL};{PHONE}\n"
+           f"{PERSON_WITH_ROLE} (personne qualifiée);;;;;\n")
 
 
 def test_the_test_identifiers_are_valid():
@@ -224,7 +226,8 @@ def secrets(world) -> Secrets:
     entries += [("refused unit P", NAME_P), ("refused unit P", SIREN_P), ("refused unit N", NAME_N),
                 ("refused unit N", SIREN_N), ("refused establishment", SIRET_P),
                 ("sole trader", f"{EI_FIRST} {EI_NAME}"), ("sole trader", f"{EI_NAME} {EI_FIRST}"),
-                ("sole trader", SIREN_EI), ("contact", CONTACT), ("contact", EMAIL), ("contact", PHONE)]
+                ("sole trader", SIREN_EI), ("contact", CONTACT), ("contact", EMAIL), ("contact", PHONE),
+                ("person named with her role", PERSON_WITH_ROLE)]
     return Secrets(entries)
 
 
@@ -511,3 +514,57 @@ def test_formats_not_opened_by_spreadsheets_keep_the_names_exactly(formula_api):
         labels = {e.get("label") for e in root.iter() if e.get("label")} | \
                  {e.text for e in root.iter() if e.tag.endswith("data") and e.text}
         assert set(FORMULAS) <= labels, fmt
+
+
+# ---------------------------------------------------------------------------------------------
+# persons named with their role, in a collège whose name says nothing
+
+ROLE_IN_NAME = ("Nom;Collège;Commune\n"
+                "Jeanne Dupuis (personne qualifiée);Collège C;Cahors\n"
+                "M. Pierre Martin (personne qualifiée);Collège C;Cahors\n"
+                "Association des Bénévoles du Lot;Collège C;Cahors\n"
+                "Épicerie du Causse;Collège C;Figeac\n")
+
+
+def test_persons_named_with_their_role_stay_out_of_maps_exports_search_and_reports(tmp_path):
+    """« Jeanne Dupuis (personne qualifiée) » in « Collège C », no type column: she was loaded as
+    an organisation of family « other », her full name on the pôle's map, the spreadsheet
+    exports, the API's search and the pôle's report. She is a person now, seen nowhere public;
+    « Association des Bénévoles du Lot » stays an organisation, seen everywhere."""
+    from typer.testing import CliRunner
+
+    from maillage.cli import app
+
+    src = tmp_path / "membres-causse.csv"
+    src.write_text(ROLE_IN_NAME, encoding="utf-8")
+    db = tmp_path / "causse.db"
+    with open_store(str(db)) as s:
+        load_file(s, src, rejects_dir=tmp_path / "rejets", options={"pole": "Pôle du Causse"})
+        analyse(s, diagnostics=False)
+        persons = {a.name for a in s.iter_actors(include_persons=True) if a.personal_data}
+        public = {a.name for a in s.iter_actors()}
+        pole = next(a.id for a in s.iter_actors() if a.family == "pole")
+    assert persons == {"Jeanne Dupuis", "M. Pierre Martin"}
+    assert public == {"Association des Bénévoles du Lot", "Épicerie du Causse", "Pôle du Causse"}
+    hidden = ("Dupuis", "Pierre Martin")
+
+    cli, out = CliRunner(), tmp_path / "sorties"
+    out.mkdir()
+    for args in (["viz", "pole", pole, "-o", str(out / "carte.html")],
+                 ["export", "-f", "nodes.csv", "--tableur", "-o", str(out / "acteurs.csv")],
+                 ["export", "-f", "csv", "--tableur", "-o", str(out / "liens.csv")],
+                 ["report", "--pole", pole, "-o", str(out / "rapport.html")]):
+        r = cli.invoke(app, ["--store", str(db), *args])
+        assert r.exit_code == 0, (args, r.output)
+    for f in ("carte.html", "acteurs.csv", "liens.csv", "rapport.html"):
+        text = html.unescape((out / f).read_bytes().decode("utf-8-sig"))
+        assert "Bénévoles du Lot" in text or f == "liens.csv", f  # the control: organisations are shown
+        assert not [h for h in hidden if h in text], f
+    assert "Bénévoles du Lot" in html.unescape((out / "liens.csv").read_bytes().decode("utf-8-sig"))
+
+    with TestClient(create_app(str(db))) as c:
+        for q in ("Dupuis", "Pierre Martin", "personne qualifiée"):
+            r = c.get("/api/actors", params={"q": q})
+            assert r.status_code == 200 and not [h for h in hidden if h in r.text], (q, r.text)
+        r = c.get("/api/actors", params={"q": "Bénévoles"})
+        assert "Association des Bénévoles du Lot" in r.text

@@ -298,7 +298,7 @@ class KumuLoader:
         sheet = table.sheet or "Elements"
         has_id = "id" in idx
         reader = ActorReader(table, source, idx, unknown_type_warns=True,
-                             locator=lambda n: f"{sheet}!row {n}", key_prefix="")
+                             locator=lambda n: f"{sheet}!row {n}", key_prefix="", doc="docs/formats/kumu.md")
 
         def key_of(row: Row, name: str, actor: Actor) -> str:
             if has_id and reader.get(row, "id"):

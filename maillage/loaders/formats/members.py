@@ -192,7 +192,8 @@ ESS_BY_STATUS = frozenset({"association", "cooperative", "scop", "scic", "cae", 
 # (pattern on fold()ed text, family, kind). Ordered: the first match wins. Persons only on a
 # whole cell ("Personne", "Élu"), never on words inside a name.
 TYPE_RULES: list[tuple[str, str, str | None]] = [
-    (r"^(?:personne(?: physique)?|person|people|individu(?:el|elle|al)?|benevole|volunteer|particulier)$",
+    (r"^(?:personnes?(?: physiques?| qualifiees?)?|person|people|individu(?:el|elle|al)?|benevole|volunteer|"
+     r"particulier|pq|habitante?|(?:(?:membre|adherente?) )?(?:a titre individuel|individuel(?:le)?))$",
      "person", "personne"),
     (r"^(?:elue?s?|elu e|elected official|elected|maire|adjointe? au maire|conseill\w+ (?:municipal|regional|"
      r"departemental|communautaire)\w*)$", "person", "elu"),
@@ -387,14 +388,70 @@ _PERSONS_COLLEGE = re.compile(r"personnes? (?:qualifiees?|physiques?)|individuel
                               r"\bbenevoles?\b|\bhabitants?\b|\bcitoyens?\b")
 
 
+#: A person's role written after the name (singular: « (bénévoles) » after a name is a group's).
+_PERSON_ROLE = re.compile(r"pq|p q|personne (?:qualifiee?|physique)|benevole|habitante?|particuliere?|citoyenne?|"
+                          r"(?:(?:membre|adherente?) )?a titre individuel|(?:membre|adherente?) individuel(?:le)?")
+# « Jeanne Dupuis (PQ) », « Jeanne Dupuis – bénévole », « Jeanne Dupuis, habitante »
+_NAME_THEN_ROLE = re.compile(r"^(?P<name>[^()]+?)\s*(?:\((?P<paren>[^()]+)\)|(?:\s[-–—]|,)\s*(?P<tail>[^()]+?))\s*$")
+_PARTICLES = frozenset("de du des d le la van von der den da di del ben bin el".split())
+_NOT_A_FIRST_NAME = frozenset("le la les l un une des du au aux".split())
+
+
+def person_name_shape(name: str) -> bool:
+    """Whether ``name`` looks like a person's: a civility (« M. Pierre Martin »), or two or three
+    capitalised words, with particles (« Jeanne Dupuis », « Anne de La Tour »), that name no
+    organisation (« Les Jardins », « SCOP Dupuis », « Mairie de Cahors » do).
+
+    >>> [person_name_shape(n) for n in ("Jeanne Dupuis", "M. Pierre Martin", "Les Jardins", "Dupuis")]
+    [True, True, False, False]
+    """
+    if civility_name(name):
+        return True
+    words = name.split()
+    if not words or fold(words[0]) in _NOT_A_FIRST_NAME or classify_name(name) or legal_form_in_name(name):
+        return False
+    caps = 0
+    for w in words:
+        if fold(w) in _PARTICLES or re.match(r"d['’]\w", w):
+            continue
+        if not (w[0].isupper() and re.fullmatch(r"[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?", w)):
+            return False
+        caps += 1
+    return 2 <= caps <= 3
+
+
+def person_role_in_name(name: str) -> tuple[str, str] | None:
+    """(the person's name, the role) when a name is a person's followed by a person's role, in
+    brackets or after a dash or comma, or last: « Jeanne Dupuis (personne qualifiée) » →
+    (« Jeanne Dupuis », « personne qualifiée »); not « Association des Bénévoles du Lot ».
+
+    >>> person_role_in_name("Jeanne Dupuis (PQ)"), person_role_in_name("Association des Bénévoles du Lot")
+    (('Jeanne Dupuis', 'PQ'), None)
+    """
+    candidates = []
+    if m := _NAME_THEN_ROLE.match(name):
+        candidates.append((m["name"], m["paren"] or m["tail"]))
+    words = name.split()
+    candidates += [(" ".join(words[:-k]), " ".join(words[-k:])) for k in range(1, min(4, len(words) - 1) + 1)]
+    for person, role in candidates:
+        person, role = person.strip(" ,-–—"), role.strip()
+        if _PERSON_ROLE.fullmatch(fold(role)) and person_name_shape(person):
+            return person, role
+    return None
+
+
 def person_hint(name: str, role: str | None, college: str | None) -> Classified | None:
     """A member that is a natural person, though no type column says so (personal data, kept out
-    of public views): its name starts with a civility (« Mme Claire Martin »), its role is
-    one of a person (« personne qualifiée », « à titre individuel », « bénévole »), or its collège
-    is one of persons (« Collège des personnes qualifiées », « Membres individuels »,
-    « Habitants »). Asked only of a row with no SIREN, SIRET or RNA (an organisation's)."""
+    of public views): its name starts with a civility (« Mme Claire Martin ») or is a person's
+    followed by a person's role (« Jeanne Dupuis (personne qualifiée) », :func:`person_role_in_name`),
+    its role is one of a person (« personne qualifiée », « à titre individuel », « bénévole »),
+    or its collège is one of persons (« Collège des personnes qualifiées », « Membres
+    individuels », « Habitants »). Asked only of a row with no SIREN, SIRET or RNA (an
+    organisation's)."""
     if civility_name(name):
         return Classified("person", "personne", "civility before the name")
+    if split := person_role_in_name(name):
+        return Classified("person", "personne", f"role {split[1]!r} after the name")
     if role and role_effect(role)[0].person:
         return Classified("person", "personne", f"role {role!r}")
     if college and _PERSONS_COLLEGE.search(fold(college)):
@@ -449,7 +506,7 @@ class RoleEffect:
 #: one given; ``member=False`` (financeur, accompagnateur) wins: no membership is stated.
 ROLE_RULES: list[tuple[str, RoleEffect]] = [
     (r"personnes? qualifiees?|personnes? physiques?|a titre individuel|\bindividuel(?:le)?s?\b|\bparticuliers?\b|"
-     r"\bbenevoles?\b|natural person|\bindividual\b", RoleEffect(person=True)),
+     r"\bbenevoles?\b|natural person|\bindividual\b|^pq$|^habitante?s?$", RoleEffect(person=True)),
     (r"financ|funder|bailleur|\bfunding\b", RoleEffect(member=False, funds=True)),
     (r"accompagn|\bsoutien\b|\bsupport|\bappui\b|\bmentor", RoleEffect(member=False, supports=True)),
     (r"structure porteuse|\bporteu[rs]e?\b|\bporte\b|carrying|lead (?:organi[sz]ation|partner)|chef de file",
@@ -812,6 +869,7 @@ class RowActor:
     warnings: list[tuple[str, str, str]] = field(default_factory=list)
     carrier: Actor | None = None
     carries_pole: bool = False
+    name_role: str = ""  # a person's role written after the name (« personne qualifiée »), taken off it
 
 
 class ActorReader:
@@ -820,14 +878,15 @@ class ActorReader:
 
     ``default``: what an actor is when nothing says (family, kind); when it is not ``other`` (a
     list of places), only a type column changes it. ``unknown_type_warns``: a type cell that says
-    nothing known is a warning rather than silently ``default``.
+    nothing known is a warning rather than silently ``default``, pointing to ``doc``.
     ``identifiers_to_carrier``: the row's SIREN/SIRET/RNA belong to its structure porteuse when
     one is named (a list of *places*: a tiers-lieu is not a legal unit, its structure is)."""
 
     def __init__(self, table: Table, source: Source, fields: dict[str, int], *,
                  default: tuple[str, str | None] = ("other", "non_precise"),
                  unknown_type_warns: bool = True, identifiers_to_carrier: bool = False,
-                 locator: Callable[[int], str] = lambda n: f"row {n}", key_prefix: str = ""):
+                 locator: Callable[[int], str] = lambda n: f"row {n}", key_prefix: str = "",
+                 doc: str = "docs/formats/members.md"):
         self.table = table
         self.source = source
         self.fields = fields
@@ -836,6 +895,7 @@ class ActorReader:
         self.identifiers_to_carrier = identifiers_to_carrier
         self.locator = locator
         self.key_prefix = key_prefix
+        self.doc = doc
         self.carrier_is_flag = self._carrier_is_flag()
 
     # -- places -------------------------------------------------------------------------------
@@ -948,8 +1008,9 @@ class ActorReader:
             if by_name is not None and by_name.family == got.family:
                 got = Classified(got.family, by_name.kind, f"{got.rule}; kind from the name")
         if unknown_type and self.unknown_type_warns:
+            label = vocabulary().family(got.family).labels.get("en", got.family)
             warnings.append(("type", type_text, f"type {type_text!r} is not a family or kind of the vocabulary "
-                                                f"(see docs/formats/kumu.md): loaded as {got.family!r}"))
+                                                f"(see {self.doc}): loaded as {label!r}"))
         return got
 
     def read(self, row: Row, key: str, name: str, college: str | None = None) -> RowActor:
@@ -988,8 +1049,11 @@ class ActorReader:
 
         what = self.what(row, name, idents, warnings, college)
         person = vocabulary().family(what.family).personal_data
+        name_role = ""
         if person:
             loc = Located()
+            if split := person_role_in_name(name):  # « Jeanne Dupuis (personne qualifiée) »: her name, her role
+                name, name_role = split
         warnings += loc.warnings
         prov = Provenance(source=self.source.id, locator=self.locator(row.number), certainty="stated")
         legal_form = self.get(row, "legal_form") or legal_form_in_name(name)
@@ -1029,7 +1093,7 @@ class ActorReader:
                             ess=True if cf.kind in ESS_BY_STATUS else None,
                             aliases=[a for a in [article_alias(carrier_name)] if a], provenance=prov)
         carries_pole = bool(self.carrier_is_flag and yes_no(self.get(row, "carrier")))
-        return RowActor(actor, warnings, carrier, carries_pole)
+        return RowActor(actor, warnings, carrier, carries_pole, name_role)
 
     @staticmethod
     def _own_identifiers(name: str, what: Classified, territory: str | None,
@@ -1284,7 +1348,8 @@ class MemberListLoader:
                     first_row = table.rows[0].number
             locator = (lambda n, s=sheet, o=off: f"{s}!row {n - o}") if multi else (lambda n: f"row {n}")
             reader = ActorReader(table, source, idx, default=self.default,
-                                 identifiers_to_carrier=self.identifiers_to_carrier, locator=locator)
+                                 identifiers_to_carrier=self.identifiers_to_carrier, locator=locator,
+                                 doc=f"docs/formats/{self.name}.md")
             if builder is None:
                 builder = _Builder(out, source, reader, college_headings=True)
                 builder.same_member = True
@@ -1691,6 +1756,7 @@ class _Builder:
         pole_name = clean_name(rd.get(row, "pole")) or pole_option or (from_heading[0] if from_heading else "")
         try:
             ra = rd.read(row, "?", name, rd.get(row, "college") or self.college)
+            name = ra.actor.name  # a person's, without the role written after it
             key = ra.actor.key = self._member_key(self.key_of(row, name, ra.actor), ra.actor, rd.get(row, "id"))
         except ValidationError as e:
             out.rejects += rejects_from_validation(n, e)
@@ -1723,7 +1789,7 @@ class _Builder:
                 out.rejects.append(Reject(n, "the row names the pôle itself: no tie to itself", rd.column("name"),
                                           name, fatal=False))
             elif not self._listed_again(n, name, ra.actor, pkey, self._listing(row)):
-                rels += self.pole_ties(row, key, pkey, prov, ra.carries_pole)
+                rels += self.pole_ties(row, key, pkey, prov, ra.carries_pole, ra.name_role)
         else:
             if any(rd.get(row, f) for f in MEMBERSHIP_FIELDS) or ra.carries_pole or self.college:
                 out.rejects.append(Reject(n, "no pôle for this row (empty pôle column and no --pole): its role, "
@@ -1736,10 +1802,12 @@ class _Builder:
             out.merged_rows.add(n)
         return key
 
-    def pole_ties(self, row: Row, key: str, pkey: str, prov: Provenance, carries_pole: bool) -> list[Relation]:
+    def pole_ties(self, row: Row, key: str, pkey: str, prov: Provenance, carries_pole: bool,
+                  name_role: str = "") -> list[Relation]:
         rd, n = self.reader, row.number
-        # a heading « Partenaires financiers » above the row, a sheet « Financeurs »: the role of rows giving none
-        role_text = rd.get(row, "role") or self.heading_role or self.sheet_role
+        # the role written after a person's name (« Jeanne Dupuis (PQ) »), a heading « Partenaires financiers »
+        # above the row, a sheet « Financeurs »: the role of rows giving none
+        role_text = rd.get(row, "role") or name_role or self.heading_role or self.sheet_role
         effect, known = role_effect(role_text)
         if not known:
             self.out.rejects.append(Reject(n, f"role {role_text!r} is not one the loader recognises (see "

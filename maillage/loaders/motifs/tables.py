@@ -1,6 +1,10 @@
 """Reasons of the tabular formats: member lists and lists of places (:mod:`..formats.members`,
 :mod:`..formats.places`) and Kumu workbooks (:mod:`..formats.kumu`)."""
 
+import re
+
+from maillage.graph.vocabulary import vocabulary
+
 from ._shapes import QUOTED as _Q
 from ._shapes import VALUE as _V
 
@@ -173,9 +177,10 @@ FR: list[tuple[str, str, str]] = [
      "chargé comme {as}",
      "connection type 'amitié' is not a relation type of the vocabulary (see docs/formats/kumu.md): loaded as "
      "'related'"),
-    (r"type " + _V + r" is not a family or kind of the vocabulary \(see docs/formats/kumu\.md\): loaded as (?P<as>.+)",
-     "le type {value} n'est ni une famille ni une sorte du vocabulaire (voir docs/formats/kumu.md) : chargé "
-     "comme {as}",
+    # (a store written before the family was named by its label; its label: below, one entry a family)
+    (r"type " + _V + r" is not a family or kind of the vocabulary \(see (?P<doc>docs/formats/\w+\.md)\): loaded as "
+     r"(?P<as>'[a-z_]+')",
+     "le type {value} n'est ni une famille ni une sorte du vocabulaire (voir {doc}) : chargé comme {as}",
      "type 'Licorne' is not a family or kind of the vocabulary (see docs/formats/kumu.md): loaded as 'other'"),
     (r"direction " + _V + r" is not directed, undirected or mutual: ignored",
      "direction {value} : n'est pas directed, undirected ni mutual ; ignorée",
@@ -211,3 +216,12 @@ for _en, _fr, _e in _LISTING_FIELDS:
          f"{_en} '2022' on row 22 not loaded: the same member listed twice, and row 12, whose tie is kept, gives "
          "none; give it on row 12"),
     ]
+
+# « loaded as 'Other' »: the family by its label (:meth:`..formats.members.ActorReader.what`)
+for _family in vocabulary().families.values():
+    FR.append((r"type " + _V + r" is not a family or kind of the vocabulary \(see (?P<doc>docs/formats/\w+\.md)\): "
+               r"loaded as " + re.escape(repr(_family.labels["en"])),
+               "le type {value} n'est ni une famille ni une sorte du vocabulaire (voir {doc}) : chargé comme « "
+               + _family.labels["fr"].replace("{", "{{").replace("}", "}}") + " »",
+               f"type 'Licorne' is not a family or kind of the vocabulary (see docs/formats/members.md): loaded as "
+               f"{_family.labels['en']!r}"))
