@@ -125,7 +125,7 @@ def test_shortest_cooperation_path(reference_neo4j, reference_sqlite):
 def test_co_funding(reference_neo4j, reference_sqlite):
     rows = run(reference_neo4j, "co_funding", min_shared=2)
     assert [(r["funder_1"], r["funder_2"], r["shared"]) for r in rows] == [
-        ("Caisse des Dépôts", "État", 2), ("État", "l'ADEME", 2)]
+        ("Caisse des Dépôts", "L'État", 2), ("L'État", "l'ADEME", 2)]
     assert rows[0]["beneficiaries"] == ["DLA (Dispositif Local d'Accompagnement)", "Pôle Sud Aquitain (PTCE Sud Aquitain)"]
     funded = defaultdict(set)
     for r in reference_sqlite.relations(types=["funds"]):
