@@ -771,7 +771,7 @@ def analyse(
             held = ", ".join(f"{_lens_word(name)} en a {_number(n)}" for name, n in ranked)
             year, every = (f" actif en {as_of}", " (toutes années)") if as_of is not None else ("", "")
             said = (f"  remarque : la lentille {_lens_word(run.lens)} n'a aucun lien de cette base{year} ; {held}{every} : "
-                    f"essayez maillage analyse --lens {best}")
+                    f"essayez maillage analyse --lens {_lens_word(best)}")
         out.print(escape(said))
 
 

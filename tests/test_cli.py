@@ -533,7 +533,7 @@ def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):
     said = " ".join(res.stdout.split())
     assert "lentille coopération, toutes années (3 acteurs, 0 liens, intermédiarité exacte)" in said
     assert ("remarque : la lentille coopération n'a aucun lien de cette base ; financement en a 2 : essayez maillage "
-            "analyse --lens funding") in said
+            "analyse --lens financement") in said
     res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", cwd=tmp_path)
     assert "aucun lien de cette base actif en 2021 ; financement en a 2 (toutes années)" in " ".join(res.stdout.split())
 

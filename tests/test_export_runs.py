@@ -76,7 +76,7 @@ def test_metrics_csv_after_an_accepted_merge_leaves_out_the_merged_actor_and_say
     assert f"{len(got)} acteurs → " in said and f"mesures de l'analyse {run.id}" in said
     assert "1 acteur de l'analyse n'est plus dans la base" in said
     assert (f"les mesures viennent de l'analyse {run.id} du " in said and "faite avant la dernière modification du "
-            "graphe (1 décision de résolution le " in said and "relancez « maillage analyse --lens cooperation »" in said)
+            "graphe (1 décision de résolution le " in said and "relancez « maillage analyse --lens coopération »" in said)
     en = cli(db, "export", "-o", str(out), "--lang", "en")
     assert "1 actor of the run no longer in the store" in en and "made before the latest change of the graph" in en
 
@@ -152,7 +152,7 @@ def test_a_graph_export_takes_the_run_of_its_lens_and_year_and_names_it(db, tmp_
     assert f"mesures de l'analyse {every.id} (lentille tout, toutes années)" in said
     assert (f"remarque : les mesures de l'analyse {every.id} (lentille tout, toutes années) décrivent une autre vue "
             "que cet export (lentille financement, toutes années) ; pour les mesures de cette vue : maillage analyse "
-            "--lens funding") in said
+            "--lens financement") in said
     said = cli(db, "export", "-f", "gexf", "--run", coop2016.id, "-o", str(out), "--lang", "en")
     assert f"measures of analysis run {coop2016.id} (lens cooperation, 2016)" in said
     assert "describe another view than this export (lens all, all years)" in said
@@ -216,7 +216,7 @@ def test_the_api_export_names_its_run_and_says_what_it_describes(api, db):
     assert r.headers["x-maillage-run"] == run.id
     assert unquote(r.headers["x-maillage-notes"]) == (
         f"les mesures de l'analyse {run.id} (lentille tout, toutes années) décrivent une autre vue que cet export "
-        "(lentille coopération, 2016) ; pour les mesures de cette vue : maillage analyse --lens cooperation --as-of 2016")
+        "(lentille coopération, 2016) ; pour les mesures de cette vue : maillage analyse --lens coopération --as-of 2016")
     r = api.get("/api/export/gexf?lens=cooperation&as_of=2016&lang=en")
     assert "describe another view than this export" in unquote(r.headers["x-maillage-notes"])
     cli(db, "resolve", "--accept", PROPOSAL)

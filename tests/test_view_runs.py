@@ -99,7 +99,7 @@ def test_a_view_with_no_run_of_its_own_says_whose_measures_it_shows(api, runs):
     r = api.get(f"/api/poles/{POLE}/subgraph?as_of=2016")  # every type, 2016: no such run
     assert r.headers["x-maillage-run"] == funding.id
     note = (f"les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre vue que "
-            "celle-ci (lentille tout, 2016) ; pour les mesures de cette vue : maillage analyse --lens all --as-of 2016")
+            "celle-ci (lentille tout, 2016) ; pour les mesures de cette vue : maillage analyse --lens tout --as-of 2016")
     assert unquote(r.headers["x-maillage-notes"]) == note
     assert r.json()["notes"][-1] == note[0].upper() + note[1:] + "."
     assert "describe another view than this one (lens all, 2016)" in api.get(
@@ -126,7 +126,7 @@ def test_a_load_after_the_run_is_said_by_the_views_and_their_headers(api, db, tm
     stale = unquote(r.headers["x-maillage-notes"])
     assert stale.startswith(f"les mesures viennent de l'analyse {coop.id} du ")
     assert "source maillage-jsonl:later.jsonl chargée le " in stale and "relancez « maillage analyse --lens " \
-        "cooperation »" in stale
+        "coopération »" in stale
     assert r.json()["notes"][-1] == stale[0].upper() + stale[1:] + "."
 
 
@@ -143,7 +143,7 @@ def test_an_api_map_sizes_by_the_run_of_its_lens_and_names_it(api, runs):
     page = text(r.text)
     assert f"Mesures de l'analyse {funding.id} (lentille financement, toutes années)." in page
     assert (f"Les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre vue que "
-            "cette carte (lentille tout, toutes années) ; pour les mesures de cette vue : maillage analyse --lens all."
+            "cette carte (lentille tout, toutes années) ; pour les mesures de cette vue : maillage analyse --lens tout."
             in page)
     en = text(api.get(f"/map/pole/{POLE}?size_by=degree&lang=en").text)
     assert f"Measures of analysis run {funding.id} (lens funding, all years)." in en

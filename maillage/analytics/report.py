@@ -353,7 +353,7 @@ def run_sentences(store: Store, choice: Any, lang: str = "fr") -> list[str]:
         return out
     if not choice.matches:
         subject = SUBJECTS[choice.subject][1 if en else 0]
-        cmd = analyse_command(choice.lens, choice.as_of)
+        cmd = analyse_command(choice.lens, choice.as_of, lang)
         out.append(f"The measures of {run_text(run, lang)} (lens {run.lens}, {year_label(run.as_of, lang)}) describe "
                    f"another view than {subject} (lens {choice.lens}, {year_label(choice.as_of, lang)}); for the "
                    f"measures of this view: {cmd}." if en else
@@ -380,7 +380,7 @@ def run_sentences(store: Store, choice: Any, lang: str = "fr") -> list[str]:
             parts.append(f"{n} resolution decision{'s' if n > 1 else ''}, the latest on {when_text(decided[0].when, lang)}"
                          if en else f"{n} décision{'s' if n > 1 else ''} de résolution, la dernière le "
                          f"{when_text(decided[0].when)}")
-        cmd = analyse_command(run.lens, run.as_of)
+        cmd = analyse_command(run.lens, run.as_of, lang)
         out.append(f"The measures come from {run_text(run, lang)}, made before the latest change of the graph "
                    f"({'; '.join(parts)}): run `{cmd}` again." if en else
                    f"Les mesures viennent de {run_text(run, lang)}, faite avant la dernière modification du graphe "

@@ -176,8 +176,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "{betweenness}) : aucun ne se distingue, le classement n'est donc pas donné. {hint}"),
         "central_hint": ("Chargez des partenariats, des coopérations ou des financements entre acteurs pour voir "
                          "qui relie qui"),
-        "central_hint_funding": (" (les financements comptent dans « maillage analyse --lens all », puis "
-                                 "« maillage report --lens all »)."),
+        "central_hint_funding": (" (les financements comptent dans « maillage analyse --lens tout », puis "
+                                 "« maillage report --lens tout »)."),
         "degree": "Degré", "betweenness": "Intermédiarité", "brokerage_total": "Courtage (total)",
         "brokerage_liaison": "Courtage (liaison)", "broker": "Passeur",
         "by_level": "Financement par niveau de collectivité", "over_years": "Financements par année",

@@ -65,9 +65,15 @@ def year_label(as_of: int | None, lang: str = "fr") -> str:
     return str(as_of) if as_of is not None else ("all years" if lang == "en" else "toutes années")
 
 
-def analyse_command(lens: str, as_of: int | None) -> str:
-    """The ``maillage analyse`` command that makes a run of ``lens`` and ``as_of``."""
-    return f"maillage analyse --lens {lens}" + (f" --as-of {as_of}" if as_of is not None else "")
+def analyse_command(lens: str, as_of: int | None, lang: str = "fr") -> str:
+    """The ``maillage analyse`` command that makes a run of ``lens`` and ``as_of``: in French
+    with the lens's French name, which ``--lens`` takes (« --lens financement »).
+
+    >>> analyse_command("funding", 2016), analyse_command("funding", None, "en")
+    ('maillage analyse --lens financement --as-of 2016', 'maillage analyse --lens funding')
+    """
+    name = lens if lang == "en" else lens_word(lens)
+    return f"maillage analyse --lens {name}" + (f" --as-of {as_of}" if as_of is not None else "")
 
 
 def _when(t: datetime | None, lang: str = "fr") -> str:
@@ -116,7 +122,7 @@ def stale_note(run: AnalysisRun, changes: list[Change], lang: str = "fr") -> str
     """The sentence saying ``run`` was made before the latest change of the graph, or None."""
     if not changes:
         return None
-    what, cmd = changes_text(changes, lang), analyse_command(run.lens, run.as_of)
+    what, cmd = changes_text(changes, lang), analyse_command(run.lens, run.as_of, lang)
     if lang == "en":
         return (f"the measures come from analysis run {run.id} of {_when(run.created_at, lang)}, made before the "
                 f"latest change of the graph ({what}): run `{cmd}` again")
@@ -163,7 +169,7 @@ class RunChoice:
         """What the reader of the file must know: another view's measures, a graph changed since."""
         out = []
         if self.run is not None and not self.matches:
-            r, cmd = self.run, analyse_command(self.lens, self.as_of)
+            r, cmd = self.run, analyse_command(self.lens, self.as_of, lang)
             fr, en = SUBJECTS[self.subject]
             if lang == "en":
                 out.append(f"the measures of run {r.id} (lens {r.lens}, {year_label(r.as_of, lang)}) describe "
