@@ -882,3 +882,62 @@ def test_the_pole_report_lists_the_members_partners_outside_the_pole(tmp_path):
     en = html.unescape(render_pole_report(store, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
     assert "Members' partners outside the pôle" in en and "funds a member" in en and "And 5 more actors" in en
     store.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# a collectivité's territory: leads for its isolated actors
+
+SICOVAL = "epci:243100633"
+RAMONVILLE, CASTANET, LABEGE = "commune:31446", "commune:31113", "commune:31254"
+
+#: The Sicoval: a pôle (an association, a SCOP and the mairie of Ramonville as members), the CA
+#: itself funding the pôle, and three associations of three communes with no tie at all.
+SICOVAL_STORE = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Acteurs ESS du Sicoval",
+     "documents": {"etude": {"title": "Annuaire"}}},
+    actor("pole", "PTCE Lauragais Solidaire", "pole", "ptce", location=RAMONVILLE),
+    actor("conv", "Convivencia", "ess", "association", location=RAMONVILLE),
+    actor("velo", "Vélo Castanéen", "ess", "association", location=CASTANET),
+    actor("mairie", "Mairie de Ramonville-Saint-Agne", "collectivite", "commune", location=RAMONVILLE),
+    actor("ca", "CA du Sicoval", "collectivite", "epci", location=LABEGE, territory=SICOVAL),
+    actor("zebre", "Zèbre Castanéen", "ess", "association", location=CASTANET),
+    actor("atelier", "Atelier Ramonvillois", "ess", "association", location=RAMONVILLE),
+    actor("amicale", "Amicale Labégeoise", "ess", "association", location=LABEGE),
+    relation("membership", "conv", "pole"), relation("membership", "velo", "pole"),
+    relation("membership", "mairie", "pole"), relation("funds", "ca", "pole", amount=10000),
+]
+
+
+def test_leads_for_isolated_actors_are_the_pole_then_the_nearest_actors_never_a_collectivite(tmp_path):
+    """The walk-through (Marc, chargé de mission ESS at the CA du Sicoval): every isolated actor got
+    « Mairie de Ramonville-Saint-Agne » first whatever its commune, the CA du Sicoval was
+    suggested in its own report, the pôle active in the territory never, and ties at equal score
+    came alphabetically. Now: the pôle first (« rejoindre le pôle … », closest first), then the
+    actors of the same commune before those of the same EPCI; no collectivité."""
+    from maillage.analytics.suggestions import territory_closeness
+
+    assert territory_closeness({"commune": CASTANET, "epci": SICOVAL}, {"commune": LABEGE, "epci": SICOVAL}) == (
+        0.75, SICOVAL)
+    assert territory_closeness({"commune": CASTANET, "epci": SICOVAL}, {"commune": CASTANET}) == (1.0, CASTANET)
+    s = open_store(str(tmp_path / "sicoval.db"))
+    load_file(s, write_jsonl(tmp_path / "sicoval.jsonl", SICOVAL_STORE), rejects_dir=tmp_path / "rejets")
+    page = render_territory_report(s, SICOVAL, tmp_path / "t.html").read_text(encoding="utf-8")
+    leads = _leads(page)
+    assert set(leads) == {"Zèbre Castanéen", "Atelier Ramonvillois", "Amicale Labégeoise"}
+    for name, rows in leads.items():
+        assert rows and not any("Mairie" in r or "CA du Sicoval" in r.split(" — ")[0] for r in rows), (name, rows)
+    zebre = leads["Zèbre Castanéen"]
+    assert zebre[0] == ("Rejoindre le pôle PTCE Lauragais Solidaire, actif sur le territoire : 3 membres — "
+                        "même commune : Castanet-Tolosan (31)")
+    assert [r.split(" (")[0] for r in zebre[1:]] == ["Vélo Castanéen", "Amicale Labégeoise", "Atelier Ramonvillois"]
+    assert "Même commune : Castanet-Tolosan (31)" in zebre[1] and "Même intercommunalité" in zebre[2]
+    atelier = leads["Atelier Ramonvillois"]
+    assert atelier[0].startswith("Rejoindre le pôle PTCE Lauragais Solidaire") and "Ramonville" in atelier[0]
+    assert atelier[1].startswith("Convivencia (")  # same commune, though « C » comes after « A »
+    assert "même intercommunalité" in leads["Amicale Labégeoise"][0]  # the pôle: no member in Labège
+    shown = html.unescape(page)
+    assert "Les collectivités et organismes publics n'y sont pas proposés" in shown
+    en = _leads(render_territory_report(s, SICOVAL, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert en["Zèbre Castanéen"][0].startswith("Join the pôle PTCE Lauragais Solidaire, active in the territory: 3 "
+                                               "members — same municipality")
+    s.close()

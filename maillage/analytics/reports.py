@@ -59,7 +59,7 @@ from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_t
                     pole_context)
 from .report import LENS_LABELS, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
-from .suggestions import suggest_partners, why
+from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
                         territory_diagnostic)
 
@@ -241,10 +241,15 @@ STRINGS: dict[str, dict[str, str]] = {
                       "coopérations (maillage load)."),
         "status": "Situation",
         "s_leads": "Pistes de partenaires pour les acteurs isolés",
-        "leads_intro": ("Suggestions à vérifier auprès des acteurs, jamais des faits : des partenaires possibles, "
-                        "calculés à partir des liens documentés (partenaires en commun) et de la proximité (même "
-                        "commune ou même intercommunalité), au plus {k} par acteur isolé, la meilleure d'abord. "
-                        "Deux acteurs suggérés ici n'ont aucun lien connu."),
+        "leads_intro": ("Suggestions à vérifier auprès des acteurs, jamais des faits : d'abord les pôles actifs "
+                        "sur le territoire, les plus proches d'abord (même commune, puis même intercommunalité), "
+                        "puis des partenaires possibles, calculés à partir des liens documentés (partenaires en "
+                        "commun) et de la proximité (même commune, puis même intercommunalité), au plus {k} par "
+                        "acteur isolé, la meilleure d'abord. Deux acteurs suggérés ici n'ont aucun lien connu. "
+                        "Les collectivités et organismes publics n'y sont pas proposés : ce sont des financeurs "
+                        "et des interlocuteurs, pas des partenaires de coopération."),
+        "pole_lead": "Rejoindre le pôle {name}, actif sur le territoire : {members}",
+        "pole_lead_members": "membre|membres",
         "leads_more": ("Pistes données pour les {n} premiers des {total} acteurs isolés (dans l'ordre de la liste "
                        "ci-dessus)."),
         "leads_none": ("Aucune piste : aucun candidat dans la même commune ou la même intercommunalité, et aucun "
@@ -394,9 +399,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "public_what": "collectivité or public service|collectivités or public services",
         "status": "Status",
         "s_leads": "Leads for the isolated actors",
-        "leads_intro": ("Suggestions to check with the actors, never facts: possible partners computed from the "
-                        "documented ties (partners in common) and from proximity (same municipality or EPCI), at "
-                        "most {k} per isolated actor, best first. Two actors suggested here have no known tie."),
+        "leads_intro": ("Suggestions to check with the actors, never facts: first the pôles active in the "
+                        "territory, the closest first (same municipality, then same EPCI), then possible partners "
+                        "computed from the documented ties (partners in common) and from proximity (same "
+                        "municipality, then same EPCI), at most {k} per isolated actor, best first. Two actors "
+                        "suggested here have no known tie. Collectivités and public bodies are not proposed: they "
+                        "are funders and contacts, not cooperation partners."),
+        "pole_lead": "Join the pôle {name}, active in the territory: {members}",
+        "pole_lead_members": "member|members",
         "leads_more": ("Leads are given for the first {n} of the {total} isolated actors (in the order of the list "
                        "above)."),
         "leads_none": "No lead: no candidate in the same municipality or EPCI, and no partner in common.",
@@ -829,7 +839,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
 
     href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
-                   members_line=members_line(d.size, lang), why=lambda it: why(it, lang),
+                   members_line=members_line(d.size, lang), why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
                    run_notes=run_sentences(store, choice, lang),
                    run_small=s["run_small"].format(run=run_text(run, lang)) if run else "", run_id=run.id if run else "",
@@ -1075,26 +1085,85 @@ def flagged_groups(t: TerritoryDiagnostic) -> list[FlaggedGroup]:
 
 
 #: The territory report gives partner leads (:func:`isolated_leads`) for at most this many
-#: isolated actors, and at most :data:`LEADS_PER_ACTOR` for each.
+#: isolated actors, and at most :data:`LEADS_PER_ACTOR` actors and :data:`POLE_LEADS_PER_ACTOR`
+#: pôles for each.
 LEADS_FOR = 10
 LEADS_PER_ACTOR = 3
+POLE_LEADS_PER_ACTOR = 2
+
+
+@dataclass
+class PoleLead:
+    """A pôle active in the territory an isolated actor could join: a suggestion, not a fact."""
+
+    id: str
+    name: str
+    members: int  # members and structures porteuses located in the territory
+    closeness: float  # :func:`~maillage.analytics.suggestions.territory_closeness`
+    shared: str | None  # the finest territory the actor shares with the pôle or one of its members
+    text: str
+    is_suggestion: bool = True
 
 
 @dataclass
 class IsolatedLeads:
-    """An isolated actor of a territory and up to :data:`LEADS_PER_ACTOR` suggested partners
+    """An isolated actor of a territory, the pôles active there it could join (:class:`PoleLead`)
+    and up to :data:`LEADS_PER_ACTOR` suggested partners
     (:class:`~maillage.analytics.suggestions.SuggestedTie`, each ``is_suggestion``)."""
 
     actor: Any  # ActorEntry
     leads: list[Any]
+    poles: list[PoleLead] = field(default_factory=list)
+
+
+def _pole_leads(store: Store, t: TerritoryDiagnostic, lang: str) -> Callable[[Any], list[PoleLead]]:
+    """For an isolated actor of ``t``: the pôles present in ``t`` in the same commune or EPCI as
+    the actor — the pôle's place or one of its members' —, the closest first (same commune,
+    then same EPCI), then the most members in the territory, then by name; at most
+    :data:`POLE_LEADS_PER_ACTOR`."""
+    from .suggestions import TERRITORY_LEVELS, _chain, territory_closeness
+    from .territory import POLE_TIE_TYPES
+
+    poles = {p.id: p for p in t.poles.items}
+    if not poles:
+        return lambda e: []
+    places: dict[str, set[str]] = {pid: {p.id} for pid, p in poles.items()}
+    for r in store.relations(touching=sorted(poles), types=list(POLE_TIE_TYPES), as_of=t.as_of):
+        if r.target in poles and r.source != r.target:
+            places[r.target].add(r.source)
+    actors = store.get_actors({a for ps in places.values() for a in ps})
+    chains = {pid: [_chain(actors[a]) for a in ps if a in actors and not actors[a].personal_data]
+              for pid, ps in places.items()}
+    s = STRINGS[lang]
+    one, many = s["pole_lead_members"].split("|")
+
+    def leads(e: Any) -> list[PoleLead]:
+        from maillage.graph.model import ActorView
+
+        mine = _chain(ActorView(id=e.id, name=e.name, family=e.family, location=e.location))
+        out = []
+        for pid, p in poles.items():
+            best = max((territory_closeness(mine, c) for c in chains[pid]), key=lambda x: x[0], default=(0.0, None))
+            if best[0] < TERRITORY_LEVELS["epci"]:
+                continue
+            members = f"{fmt_number(p.members_here, lang)} {one if p.members_here == 1 else many}"
+            text = s["pole_lead"].format(name=p.name, members=members)
+            out.append(PoleLead(pid, p.name, p.members_here, best[0], best[1], text))
+        out.sort(key=lambda x: (-x.closeness, -x.members, *alpha_key(x.name), x.id))
+        return out[:POLE_LEADS_PER_ACTOR]
+    return leads
 
 
 def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most: int = LEADS_FOR,
                    k: int = LEADS_PER_ACTOR) -> list[IsolatedLeads]:
-    """Partner leads for the first ``most`` isolated actors of ``t`` (the diagnostic's
-    ``isolated``, in its order): :func:`~maillage.analytics.suggestions.suggest_partners` of
-    each, ``k`` at most — actors in the same commune or EPCI qualify with no partner in common.
-    Suggestions, never facts; natural persons and unnamed placeholders are never suggested.
+    """Leads for the first ``most`` isolated actors of ``t`` (the diagnostic's ``isolated``, in
+    its order): the pôles present in ``t`` in the same commune or EPCI, closest first
+    (:class:`PoleLead`), and up to ``k`` partners from
+    :func:`~maillage.analytics.suggestions.suggest_partners` — actors in the same commune or EPCI
+    qualify with no partner in common, the same commune first. Collectivités and public bodies
+    (:data:`~maillage.analytics.poles.PUBLIC_FAMILIES`: funders, not cooperation partners) and
+    pôles (proposed as pôles) are never partner leads. Suggestions, never facts; natural
+    persons and unnamed placeholders are never suggested.
 
     >>> from maillage.graph import open_store
     >>> from maillage.analytics.territory import territory_diagnostic
@@ -1104,12 +1173,16 @@ def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most:
     """
     from maillage.graph.projection import project, to_graph
 
+    from .poles import PUBLIC_FAMILIES
+
     chosen = t.isolated.items[:most]
     if not chosen:
         return []
     G = to_graph(project(store, lens="cooperation", as_of=t.as_of))
-    return [IsolatedLeads(e, suggest_partners(store, actor_id=e.id, k=k, as_of=t.as_of, graph=G.copy(),
-                                              lang=lang).items) for e in chosen]
+    poles_for = _pole_leads(store, t, lang)
+    return [IsolatedLeads(e, suggest_partners(store, actor_id=e.id, k=k, as_of=t.as_of, graph=G.copy(), lang=lang,
+                                              exclude_families=(*PUBLIC_FAMILIES, "pole")).items, poles_for(e))
+            for e in chosen]
 
 
 def render_territory_report(store: Store, territory_id: str, path: str | Path, as_of: int | None = None,
@@ -1175,7 +1248,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
                    grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
-                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang),
+                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    status=lambda e: entry_status_label(e, lang),
                    years_chart=years_chart, undated=undated,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
@@ -1217,6 +1290,6 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
                    period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store, lang=lang))
 
 
-__all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads",
+__all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads", "PoleLead",
            "render_observatory_report", "bar_chart",
            "grouped_bars", "year_chart", "STRINGS", "unknown_for"]

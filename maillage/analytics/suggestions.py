@@ -21,8 +21,9 @@ explanation says so. It is a lead for an animator to check with the actors.
   (art. 9 of the 2014 ESS law: a PTCE joins *different* families), 0.5 when they share a
   family but their NAF divisions (first two digits of the activity code) differ, 0
   otherwise, and 0 when a family is unknown (« Autre »);
-- :math:`T` (same territory): 1 in the same commune or EPCI, 0.5 in the same département,
-  0.25 in the same région, 0 otherwise or when a location is unknown.
+- :math:`T` (same territory): 1 in the same commune, 0.75 in the same EPCI, 0.5 in the same
+  département, 0.25 in the same région, 0 otherwise or when a location is unknown (a
+  neighbour in the same commune ranks above one elsewhere in the EPCI).
 
 :math:`x / (1 + x)` maps CN and AA to [0, 1) without depending on the other candidates, so
 a pair's score does not change when unrelated actors are added. The structural part weighs
@@ -79,7 +80,7 @@ WEIGHTS = {"common_neighbours": 0.35, "adamic_adar": 0.35, "complementarity": 0.
 NOT_PARTNER_KINDS = ("evenement", "programme")
 
 #: Territory closeness by the finest level two actors share.
-TERRITORY_LEVELS = {"commune": 1.0, "epci": 1.0, "departement": 0.5, "region": 0.25}
+TERRITORY_LEVELS = {"commune": 1.0, "epci": 0.75, "departement": 0.5, "region": 0.25}
 
 
 class SuggestedTie(BaseModel):
@@ -180,8 +181,8 @@ def _chain(a: ActorView) -> dict[str, str]:
 
 
 def territory_closeness(ca: dict[str, str], cb: dict[str, str]) -> tuple[float, str | None]:
-    """Closeness of two rollups (``{level: territory id}``): 1 same commune or EPCI, 0.5
-    same département, 0.25 same région, else 0; with the finest shared territory.
+    """Closeness of two rollups (``{level: territory id}``): 1 same commune, 0.75 same EPCI,
+    0.5 same département, 0.25 same région, else 0; with the finest shared territory.
 
     >>> territory_closeness({"commune": "commune:1", "departement": "departement:31"},
     ...                     {"commune": "commune:2", "departement": "departement:31"})
@@ -228,13 +229,22 @@ def _explain(u: ActorView, v: ActorView, common: list[Ref], aa: float, comp_reas
     if comp_reason:
         parts.append(comp_reason)
     if shared:
-        level = shared.split(":", 1)[0]
-        where = {"commune": "même commune", "epci": "même intercommunalité", "departement": "même département",
-                 "region": "même région"} if fr else {"commune": "same municipality", "epci": "same EPCI",
-                                                      "departement": "same département", "region": "same region"}
-        parts.append(f"{where.get(level, level)} : {location_label(shared)}" if fr
-                     else f"{where.get(level, level)}: {location_label(shared)}")
+        parts.append(shared_text(shared, lang))
     return _intro(u.name, v.name, lang, [p.name for p in poles]) + (" ; " if fr else "; ").join(parts) + "."
+
+
+def shared_text(shared: str, lang: str = "fr") -> str:
+    """The territory two actors share, in words.
+
+    >>> shared_text("commune:31446")
+    'même commune : Ramonville-Saint-Agne (31)'
+    """
+    level = shared.split(":", 1)[0]
+    where = {"commune": "même commune", "epci": "même intercommunalité", "departement": "même département",
+             "region": "même région"} if lang != "en" else {"commune": "same municipality", "epci": "same EPCI",
+                                                             "departement": "same département", "region": "same region"}
+    return (f"{where.get(level, level)} : {location_label(shared)}" if lang != "en"
+            else f"{where.get(level, level)}: {location_label(shared)}")
 
 
 def _intro(u: str, v: str, lang: str, poles: Sequence[str] = ()) -> str:
@@ -273,7 +283,8 @@ def why(item: SuggestedTie, lang: str = "fr") -> str:
 
 def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None = None,
                      territory: str | None = None, k: int = 10, as_of: int | None = None,
-                     graph: nx.Graph | None = None, lang: str = "fr") -> PartnerSuggestions:
+                     graph: nx.Graph | None = None, lang: str = "fr",
+                     exclude_families: Sequence[str] = ()) -> PartnerSuggestions:
     """Up to ``k`` suggested ties, best first (score of the module docstring).
 
     Focus: ``actor_id`` (its possible partners), else ``pole`` (ties for the pôle and its
@@ -285,7 +296,9 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
     cooperation graph to use (:func:`~maillage.graph.projection.to_graph` of
     ``project(store, "cooperation", as_of)``), built when not given. Pairs tied by any
     stored relation (any type, any year), natural persons and unnamed placeholders are never
-    suggested. Each item carries its French explanation and ``is_suggestion=True``.
+    suggested. ``exclude_families`` leaves out candidates of these families (the focus
+    itself aside): the territory report's leads leave out collectivités and public bodies.
+    Each item carries its French explanation and ``is_suggestion=True``.
 
     References: Adamic & Adar (2003), *Social Networks* 25(3), 211–230; Liben-Nowell &
     Kleinberg (2007), *JASIST* 58(7), 1019–1031.
@@ -364,6 +377,8 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
             pair = frozenset((u, v))
             if v == u or v not in eligible or pair in seen or pair in tied:
                 continue
+            if actors[v].family in exclude_families and v not in focus:
+                continue
             if restrict is not None and v not in restrict:
                 continue
             seen.add(pair)
@@ -435,4 +450,4 @@ class _Neg:
 
 
 __all__ = ["suggest_partners", "PartnerSuggestions", "SuggestedTie", "adamic_adar", "complementarity",
-           "territory_closeness", "score", "WEIGHTS", "TERRITORY_LEVELS", "NOT_PARTNER_KINDS"]
+           "territory_closeness", "shared_text", "score", "WEIGHTS", "TERRITORY_LEVELS", "NOT_PARTNER_KINDS"]
