@@ -941,3 +941,43 @@ def test_leads_for_isolated_actors_are_the_pole_then_the_nearest_actors_never_a_
     assert en["Zèbre Castanéen"][0].startswith("Join the pôle PTCE Lauragais Solidaire, active in the territory: 3 "
                                                "members — same municipality")
     s.close()
+
+
+def test_the_members_partners_are_not_the_subsidy_list_of_a_member_collectivite(tmp_path):
+    """The walk-through: the pôle report's « Partenaires des membres, hors du pôle » was the CA du
+    Sicoval's subsidy list (all 20 rows « financé par un membre (CA du Sicoval) »): the CA is a
+    member, and every association it funds was listed as a partner. The actors a member
+    collectivité only funds are now counted apart in one line; the list keeps the actors tied to
+    the ESS and enterprise members — and one the CA funds that also cooperates with a member."""
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "PTCE Lauragais",
+         "documents": {"etude": {"title": "Liste des membres et subventions"}}},
+        actor("pole", "PTCE Lauragais Solidaire", "pole", "ptce", location=RAMONVILLE),
+        actor("conv", "Convivencia", "ess", "association", location=RAMONVILLE),
+        actor("scop", "SCOP Bâtisseurs", "enterprise", "pme", location=CASTANET),
+        actor("ca", "CA du Sicoval", "collectivite", "epci", location=LABEGE, territory=SICOVAL),
+        actor("fab", "Fablab de Labège", "tiers_lieu", "tiers_lieu", location=LABEGE),
+        actor("club", "Club de rugby", "ess", "association", location=LABEGE),
+        *[actor(f"b{i}", f"Bénéficiaire {i:02d}", "ess", "association", location=CASTANET) for i in range(25)],
+        relation("membership", "conv", "pole"), relation("membership", "scop", "pole"),
+        relation("membership", "ca", "pole"),
+        relation("cooperates", "scop", "fab"),
+        relation("funds", "ca", "club", amount=800), relation("cooperates", "club", "conv"),
+        *[relation("funds", "ca", f"b{i}", amount=1000 + i) for i in range(25)],
+    ]
+    s = open_store(str(tmp_path / "lauragais.db"))
+    load_file(s, write_jsonl(tmp_path / "lauragais.jsonl", records), rejects_dir=tmp_path / "rejets")
+    pole = s.search("PTCE Lauragais Solidaire", family="pole")[0].id
+    page = html.unescape(render_pole_report(s, pole, tmp_path / "pole.html").read_text(encoding="utf-8"))
+    section = _section(page, "hors-pole")
+    table = re.search(r'<table class="outside">.*?</table>', section, re.S)[0]
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert sorted(r[0] for r in rows) == ["Club de rugby", "Fablab de Labège"]
+    club = [r for r in rows if r[0] == "Club de rugby"][0]
+    assert club[2] == "2 (CA du Sicoval, Convivencia)" and int(club[4]) == 2  # its grant is still said
+    assert "Bénéficiaire" not in table
+    assert ("25 bénéficiaires des subventions de CA du Sicoval (membre), non listés ici" in section)
+    assert section.count("CA du Sicoval (membre)") == 1
+    en = html.unescape(render_pole_report(s, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert "25 beneficiaries of the grants of CA du Sicoval (member)" in en
+    s.close()

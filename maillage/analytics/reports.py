@@ -125,6 +125,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "aux membres d'abord. Des partenaires à connaître, de futurs membres possibles. Les personnes "
                          "physiques ne sont jamais listées."),
         "more_actors": "Et {n} autres acteurs, non affichés.",
+        "public_grants": ("{n} des subventions de {funder} (membre), non listés ici : ce qu'une collectivité "
+                          "ou un organisme public membre finance n'en fait pas un partenaire du pôle."),
         "none_outside": "Aucun partenaire des membres hors du pôle n'est documenté.", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
         "s_suggestions": "Partenaires suggérés", "s_sources": "Sources des chiffres",
         "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
@@ -288,6 +290,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "members first. Partners to know, possible future members. Natural persons are never "
                          "listed."),
         "more_actors": "And {n} more actors, not shown.",
+        "public_grants": ("{n} of the grants of {funder} (member), not listed here: what a member collectivité "
+                          "or public body funds does not make a partner of the pôle."),
         "none_outside": "No partner of the members outside the pôle is documented.", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
         "s_suggestions": "Suggested partners", "s_sources": "Sources behind the figures",
         "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
@@ -821,7 +825,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     ties, _excluded = funding_ties(ctx)
     year_rows, years_chart, undated = funding_by_year(ties, lang, "funding-years")
     mf = member_funding(store, ctx, lang)
-    outside, outside_n = outside_partners(store, ctx, lang)
+    outside, outside_n, public_grants = outside_partners(store, ctx, lang)
 
     # members over the years: who joined and left (dated memberships only: a list per year, dates)
     turnover, turnover_counts = _turnover(store, pole_id, as_of, lang)
@@ -845,7 +849,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                    run_small=s["run_small"].format(run=run_text(run, lang)) if run else "", run_id=run.id if run else "",
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
-                   year_rows=year_rows, undated=undated, mf=mf, outside=outside, outside_n=outside_n,
+                   year_rows=year_rows, undated=undated, mf=mf, outside=outside, outside_n=outside_n, public_grants=public_grants,
                    overlaps=overlaps, multi=multi, sugg=sugg,
                    sugg_marks={**{a.id: s["member_mark"] for a in d.members},
                                **{c.id: s["carrier_mark"] for c in d.carriers}},
@@ -906,42 +910,64 @@ def member_funding(store: Store, ctx: PoleContext, lang: str = "fr") -> dict[str
 
 
 def outside_partners(store: Store, ctx: PoleContext, lang: str = "fr",
-                     top: int = TOP_OUTSIDE) -> tuple[list[dict[str, Any]], int]:
+                     top: int = TOP_OUTSIDE) -> tuple[list[dict[str, Any]], int, list[str]]:
     """The actors tied to at least one member of the pôle (its structures porteuses aside) in
     the pôle's year by a cooperation tie (vocabulary ``cooperation_types``) or a grant, either
     way, that are neither the pôle nor in M(P): the ``top`` most tied to members (then most
     ties, then by name), each with its family, the members it is tied to and its ties in words
-    (:data:`OUTSIDE_TIES`), and how many there are in all. Natural persons are never listed;
-    planned ties, requested or refused grants do not count (as in
+    (:data:`OUTSIDE_TIES`), and how many there are in all. An actor whose only ties are grants
+    from members that are collectivités or public bodies
+    (:data:`~maillage.analytics.poles.PUBLIC_FAMILIES`) is not listed — a CA member's subsidy
+    file would fill the list with its bénéficiaires —: the third value counts them by funder in
+    one line each (« 12 bénéficiaires des subventions de CA du Sicoval (membre) … »). Natural
+    persons are never listed; planned ties, requested or refused grants do not count (as in
     :func:`~maillage.analytics.poles.granted`)."""
+    from .poles import PUBLIC_FAMILIES
+
     voc = vocabulary()
     inside = {ctx.pole.id, *ctx.core}
     members = set(ctx.members) - ctx.anchor()
     types = [*voc.cooperation_types(), "funds"]
     found: dict[str, dict[str, Any]] = {}
+    public = {m for m, a in store.get_actors(members).items() if a.family in PUBLIC_FAMILIES}
     for r in store.relations(touching=sorted(members), types=types, as_of=ctx.as_of):
         if (r.source == r.target or r.provenance.certainty in NOT_DONE
                 or (r.type == "funds" and r.fields.get("status") in NOT_GRANTED)):
             continue
         for member, other, end in ((r.target, r.source, "out"), (r.source, r.target, "in")):
             if member in members and other not in inside:
-                d = found.setdefault(other, {"members": set(), "ties": 0, "kinds": {}})
+                d = found.setdefault(other, {"members": set(), "ties": 0, "kinds": {}, "public": set(),
+                                             "other": False})
+                if r.type == "funds" and end == "in" and member in public:  # the member funds `other`
+                    d["public"].add(member)  # a grant of a member collectivité: not a partner on its own
+                else:
+                    d["other"] = True
                 d["members"].add(member)
                 d["ties"] += 1
                 key = (r.type, end if voc.relation_types[r.type].directed else "out")
                 d["kinds"].setdefault(OUTSIDE_TIES[lang].get(key) or voc.relation_types[r.type].label(lang))
     actors = store.get_actors(set(found) | members)
     rows = []
+    funded: dict[str, int] = defaultdict(int)
     for aid, d in found.items():
         a = actors.get(aid)
         if a is None or a.personal_data or a.family == "person":
+            continue
+        if not d["other"]:
+            for m in d["public"]:
+                funded[m] += 1
             continue
         names = sorted((actors[m].name for m in d["members"] if m in actors), key=alpha_key)
         rows.append({"name": a.name, "family": voc.family(a.family).label(lang), "members": len(d["members"]),
                      "member_names": names[:5], "more_members": max(0, len(names) - 5), "ties": d["ties"],
                      "kinds": list(d["kinds"])})
     rows.sort(key=lambda x: (-x["members"], -x["ties"], *alpha_key(x["name"])))
-    return rows[:top], len(rows)
+    lines = [STRINGS[lang]["public_grants"].format(
+                 n=(_counted(n, "bénéficiaire", "", lang) if lang == "fr"
+                    else f"{fmt_number(n, lang)} {'beneficiary' if n == 1 else 'beneficiaries'}"),
+                 funder=actors[m].name)
+             for m, n in sorted(funded.items(), key=lambda x: (-x[1], *alpha_key(actors[x[0]].name)))]
+    return rows[:top], len(rows), lines
 
 
 def _run_choice(store: Store, lens: str, as_of: int | None) -> Any:
