@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import doctest
+from html import unescape as html_unescape
 import io
 import json
 import re
@@ -532,9 +533,58 @@ def test_territory_actors_isolated_and_diagnostic(api, store):
     for peripheral in (False, True):
         rows = isolated_actors(store, territory=TERRITORY, include_peripheral=peripheral)
         got = IsolatedOut.model_validate(ok(api.get(
-            f"/api/territories/{TERRITORY}/isolated?peripheral={str(peripheral).lower()}")))
+            f"/api/territories/{TERRITORY}/isolated?peripheral={str(peripheral).lower()}"
+            f"&public_bodies={str(peripheral).lower()}")))
         assert [(x.id, x.codes) for x in got.items] == [(x["id"], x["codes"]) for x in rows] and got.total == len(rows)
     assert rows and any(x["code"] == "hors_pole" for x in rows)
+
+
+def test_isolated_with_peripheral_counts_the_reports_table_and_csv_not_the_public_bodies(tmp_path):
+    """The walk-through (CA du Sicoval): ``…/isolated?peripheral=true`` said 11 while the report
+    said « Isolés : 6 · Périphériques : 3 » and its ``-isoles.csv`` had 9 rows: the API counted the
+    collectivités too. With ``peripheral=true`` it lists the report's table (isolated, peripheral,
+    possibly under-documented); public bodies only with ``public_bodies=true``, each marked."""
+    from _jsonl import actor, relation, write_jsonl
+    from maillage.analytics.reports import render_territory_report
+
+    sicoval, ramonville, castanet = "epci:243100633", "commune:31446", "commune:31113"
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Acteurs ESS du Sicoval",
+         "documents": {"etude": {"title": "Annuaire"}}},
+        actor("pole", "PTCE Lauragais Solidaire", "pole", "ptce", location=ramonville),
+        actor("conv", "Convivencia", "ess", "association", location=ramonville),
+        actor("velo", "Vélo Castanéen", "enterprise", "pme", location=castanet),
+        actor("duo", "Association Duo", "ess", "association", location=castanet),
+        actor("mairie", "Mairie de Ramonville-Saint-Agne", "collectivite", "commune", location=ramonville),
+        actor("ca", "CA du Sicoval", "collectivite", "epci", location="commune:31254", territory=sicoval),
+        *[actor(f"seul{i}", f"Association Seule {i}", "ess", "association", location=castanet) for i in range(3)],
+        relation("membership", "conv", "pole"), relation("membership", "velo", "pole"),
+        relation("membership", "mairie", "pole"), relation("funds", "ca", "pole", amount=10000),
+        relation("funds", "ca", "seul0", amount=500), relation("cooperates", "duo", "velo"),
+    ]
+    db = tmp_path / "sicoval.db"
+    s = open_store(str(db))
+    load_file(s, write_jsonl(tmp_path / "sicoval.jsonl", records), rejects_dir=tmp_path / "rejets")
+    page = html_unescape(render_territory_report(s, sicoval, tmp_path / "t.html").read_text(encoding="utf-8"))
+    s.close()
+    isolated, peripheral, gaps = (int(x) for x in re.search(
+        r"Isolés : (\d+) · Périphériques : (\d+) · Peut-être sous-documentés : (\d+)", page).groups())
+    rows = list(csv.reader(io.StringIO((tmp_path / "t-isoles.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert isolated == 3 and peripheral > 0 and len(rows) - 1 == isolated + peripheral + gaps
+    with TestClient(create_app(str(db))) as client:
+        base = f"/api/territories/{sicoval}/isolated"
+        only = ok(client.get(base))
+        every = ok(client.get(base + "?peripheral=true"))
+        public = ok(client.get(base + "?peripheral=true&public_bodies=true"))
+        alone = ok(client.get(base + "?public_bodies=true"))
+    assert only["total"] == isolated
+    assert every["total"] == len(every["items"]) == len(rows) - 1
+    assert [x["id"] for x in every["items"]] == [r[0] for r in rows[1:]]
+    assert "public_bodies" not in {x["status"] for x in every["items"]}
+    bodies = [x for x in public["items"] if x["status"] == "public_bodies"]
+    assert {x["name"] for x in bodies} == {"CA du Sicoval", "Mairie de Ramonville-Saint-Agne"}
+    assert public["total"] == every["total"] + 2 and public["public_bodies"] is True
+    assert {x["status"] for x in alone["items"]} == {"isolated", "public_bodies"} and alone["total"] == isolated + 2
 
 
 def test_isolated_counts_the_same_in_the_api_the_territory_report_and_analyse(ref_db, api, tmp_path):

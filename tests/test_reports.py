@@ -882,3 +882,102 @@ def test_the_pole_report_lists_the_members_partners_outside_the_pole(tmp_path):
     en = html.unescape(render_pole_report(store, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
     assert "Members' partners outside the pôle" in en and "funds a member" in en and "And 5 more actors" in en
     store.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# a collectivité's territory: leads for its isolated actors
+
+SICOVAL = "epci:243100633"
+RAMONVILLE, CASTANET, LABEGE = "commune:31446", "commune:31113", "commune:31254"
+
+#: The Sicoval: a pôle (an association, a SCOP and the mairie of Ramonville as members), the CA
+#: itself funding the pôle, and three associations of three communes with no tie at all.
+SICOVAL_STORE = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Acteurs ESS du Sicoval",
+     "documents": {"etude": {"title": "Annuaire"}}},
+    actor("pole", "PTCE Lauragais Solidaire", "pole", "ptce", location=RAMONVILLE),
+    actor("conv", "Convivencia", "ess", "association", location=RAMONVILLE),
+    actor("velo", "Vélo Castanéen", "ess", "association", location=CASTANET),
+    actor("mairie", "Mairie de Ramonville-Saint-Agne", "collectivite", "commune", location=RAMONVILLE),
+    actor("ca", "CA du Sicoval", "collectivite", "epci", location=LABEGE, territory=SICOVAL),
+    actor("zebre", "Zèbre Castanéen", "ess", "association", location=CASTANET),
+    actor("atelier", "Atelier Ramonvillois", "ess", "association", location=RAMONVILLE),
+    actor("amicale", "Amicale Labégeoise", "ess", "association", location=LABEGE),
+    relation("membership", "conv", "pole"), relation("membership", "velo", "pole"),
+    relation("membership", "mairie", "pole"), relation("funds", "ca", "pole", amount=10000),
+]
+
+
+def test_leads_for_isolated_actors_are_the_pole_then_the_nearest_actors_never_a_collectivite(tmp_path):
+    """The walk-through (Marc, chargé de mission ESS at the CA du Sicoval): every isolated actor got
+    « Mairie de Ramonville-Saint-Agne » first whatever its commune, the CA du Sicoval was
+    suggested in its own report, the pôle active in the territory never, and ties at equal score
+    came alphabetically. Now: the pôle first (« rejoindre le pôle … », closest first), then the
+    actors of the same commune before those of the same EPCI; no collectivité."""
+    from maillage.analytics.suggestions import territory_closeness
+
+    assert territory_closeness({"commune": CASTANET, "epci": SICOVAL}, {"commune": LABEGE, "epci": SICOVAL}) == (
+        0.75, SICOVAL)
+    assert territory_closeness({"commune": CASTANET, "epci": SICOVAL}, {"commune": CASTANET}) == (1.0, CASTANET)
+    s = open_store(str(tmp_path / "sicoval.db"))
+    load_file(s, write_jsonl(tmp_path / "sicoval.jsonl", SICOVAL_STORE), rejects_dir=tmp_path / "rejets")
+    page = render_territory_report(s, SICOVAL, tmp_path / "t.html").read_text(encoding="utf-8")
+    leads = _leads(page)
+    assert set(leads) == {"Zèbre Castanéen", "Atelier Ramonvillois", "Amicale Labégeoise"}
+    for name, rows in leads.items():
+        assert rows and not any("Mairie" in r or "CA du Sicoval" in r.split(" — ")[0] for r in rows), (name, rows)
+    zebre = leads["Zèbre Castanéen"]
+    assert zebre[0] == ("Rejoindre le pôle PTCE Lauragais Solidaire, actif sur le territoire : 3 membres — "
+                        "même commune : Castanet-Tolosan (31)")
+    assert [r.split(" (")[0] for r in zebre[1:]] == ["Vélo Castanéen", "Amicale Labégeoise", "Atelier Ramonvillois"]
+    assert "Même commune : Castanet-Tolosan (31)" in zebre[1] and "Même intercommunalité" in zebre[2]
+    atelier = leads["Atelier Ramonvillois"]
+    assert atelier[0].startswith("Rejoindre le pôle PTCE Lauragais Solidaire") and "Ramonville" in atelier[0]
+    assert atelier[1].startswith("Convivencia (")  # same commune, though « C » comes after « A »
+    assert "même intercommunalité" in leads["Amicale Labégeoise"][0]  # the pôle: no member in Labège
+    shown = html.unescape(page)
+    assert "Les collectivités et organismes publics n'y sont pas proposés" in shown
+    en = _leads(render_territory_report(s, SICOVAL, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert en["Zèbre Castanéen"][0].startswith("Join the pôle PTCE Lauragais Solidaire, active in the territory: 3 "
+                                               "members — same municipality")
+    s.close()
+
+
+def test_the_members_partners_are_not_the_subsidy_list_of_a_member_collectivite(tmp_path):
+    """The walk-through: the pôle report's « Partenaires des membres, hors du pôle » was the CA du
+    Sicoval's subsidy list (all 20 rows « financé par un membre (CA du Sicoval) »): the CA is a
+    member, and every association it funds was listed as a partner. The actors a member
+    collectivité only funds are now counted apart in one line; the list keeps the actors tied to
+    the ESS and enterprise members — and one the CA funds that also cooperates with a member."""
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "PTCE Lauragais",
+         "documents": {"etude": {"title": "Liste des membres et subventions"}}},
+        actor("pole", "PTCE Lauragais Solidaire", "pole", "ptce", location=RAMONVILLE),
+        actor("conv", "Convivencia", "ess", "association", location=RAMONVILLE),
+        actor("scop", "SCOP Bâtisseurs", "enterprise", "pme", location=CASTANET),
+        actor("ca", "CA du Sicoval", "collectivite", "epci", location=LABEGE, territory=SICOVAL),
+        actor("fab", "Fablab de Labège", "tiers_lieu", "tiers_lieu", location=LABEGE),
+        actor("club", "Club de rugby", "ess", "association", location=LABEGE),
+        *[actor(f"b{i}", f"Bénéficiaire {i:02d}", "ess", "association", location=CASTANET) for i in range(25)],
+        relation("membership", "conv", "pole"), relation("membership", "scop", "pole"),
+        relation("membership", "ca", "pole"),
+        relation("cooperates", "scop", "fab"),
+        relation("funds", "ca", "club", amount=800), relation("cooperates", "club", "conv"),
+        *[relation("funds", "ca", f"b{i}", amount=1000 + i) for i in range(25)],
+    ]
+    s = open_store(str(tmp_path / "lauragais.db"))
+    load_file(s, write_jsonl(tmp_path / "lauragais.jsonl", records), rejects_dir=tmp_path / "rejets")
+    pole = s.search("PTCE Lauragais Solidaire", family="pole")[0].id
+    page = html.unescape(render_pole_report(s, pole, tmp_path / "pole.html").read_text(encoding="utf-8"))
+    section = _section(page, "hors-pole")
+    table = re.search(r'<table class="outside">.*?</table>', section, re.S)[0]
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert sorted(r[0] for r in rows) == ["Club de rugby", "Fablab de Labège"]
+    club = [r for r in rows if r[0] == "Club de rugby"][0]
+    assert club[2] == "2 (CA du Sicoval, Convivencia)" and int(club[4]) == 2  # its grant is still said
+    assert "Bénéficiaire" not in table
+    assert ("25 bénéficiaires des subventions de CA du Sicoval (membre), non listés ici" in section)
+    assert section.count("CA du Sicoval (membre)") == 1
+    en = html.unescape(render_pole_report(s, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert "25 beneficiaries of the grants of CA du Sicoval (member)" in en
+    s.close()

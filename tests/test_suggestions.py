@@ -213,3 +213,47 @@ def test_a_poles_suggestions_involve_the_pole_or_its_members_outsiders_first():
     k8 = suggest_partners(s, pole=pole, k=8)
     assert [(i.source.id, i.target.id) for i in k8.items] == [(i.source.id, i.target.id) for i in out.items[:8]]
     s.close()
+
+
+#: A pôle of the Sicoval (epci:243100633): an association, the mairie and a régie are members; a
+#: fablab outside the pôle cooperates with the association and the régie.
+LAURAGAIS = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "PTCE Lauragais",
+     "documents": {"etude": {"title": "Liste des membres"}}},
+    actor("pole", "PTCE Lauragais Solidaire", "pole", "ptce", location=RAMONVILLE),
+    actor("conv", "Convivencia", "ess", "association", location=RAMONVILLE),
+    actor("mairie", "Mairie de Ramonville-Saint-Agne", "collectivite", "commune", location=RAMONVILLE),
+    actor("regie", "Régie Sud-Est", "ess", "association", location="commune:31113"),
+    actor("fab", "Fablab de Labège", "tiers_lieu", "tiers_lieu", location="commune:31254"),
+    relation("membership", "conv", "pole"), relation("membership", "mairie", "pole"),
+    relation("membership", "regie", "pole"),
+    relation("cooperates", "fab", "conv"), relation("cooperates", "fab", "regie"),
+]
+
+
+def test_two_members_that_only_share_their_pole_are_never_a_lead(tmp_path):
+    """The walk-through (a collectivité, ``/api/suggestions?territory=epci:243100633``):
+    « Convivencia et Mairie de Ramonville-Saint-Agne ne sont liés par aucune relation connue ;
+    1 partenaire en commun : PTCE Lauragais Solidaire ». Two members of a pôle already share it:
+    whatever the focus, a pair whose common partners are only their pôle is no lead, and two
+    co-members with another common partner are said to share the pôle, not « aucune relation »."""
+    from maillage.analytics.suggestions import why
+
+    s = open_store(str(tmp_path / "lauragais.db"))
+    load_file(s, write_jsonl(tmp_path / "lauragais.jsonl", LAURAGAIS), rejects_dir=tmp_path / "rejets")
+    n = by_name(s)
+    for out in (suggest_partners(s, territory="epci:243100633", k=50), suggest_partners(s, k=50),
+                suggest_partners(s, actor_id=n["Convivencia"], k=50)):
+        pairs = {frozenset((i.source.name, i.target.name)): i for i in out.items}
+        assert frozenset(("Convivencia", "Mairie de Ramonville-Saint-Agne")) not in pairs, out.focus
+        assert frozenset(("Régie Sud-Est", "Mairie de Ramonville-Saint-Agne")) not in pairs, out.focus
+        both = pairs[frozenset(("Convivencia", "Régie Sud-Est"))]
+        assert [p.name for p in both.shared_poles] == ["PTCE Lauragais Solidaire"]
+        assert "aucune relation connue" not in both.explanation
+        assert "sont tous deux dans le pôle PTCE Lauragais Solidaire, sans autre relation connue" in both.explanation
+        assert why(both).startswith("2 partenaires en commun : Fablab de Labège, PTCE Lauragais Solidaire")
+        if out.focus != "actor":  # the fablab, outside the pôle, is still a lead for the pôle itself
+            assert "aucune relation connue" in pairs[frozenset(("Fablab de Labège", "PTCE Lauragais Solidaire"))].explanation
+    en = suggest_partners(s, territory="epci:243100633", k=50, lang="en")
+    assert any("are both in the pôle PTCE Lauragais Solidaire" in i.explanation for i in en.items)
+    s.close()

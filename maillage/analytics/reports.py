@@ -59,7 +59,7 @@ from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_t
                     pole_context)
 from .report import LENS_LABELS, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
-from .suggestions import suggest_partners, why
+from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
                         territory_diagnostic)
 
@@ -125,6 +125,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "aux membres d'abord. Des partenaires à connaître, de futurs membres possibles. Les personnes "
                          "physiques ne sont jamais listées."),
         "more_actors": "Et {n} autres acteurs, non affichés.",
+        "public_grants": ("{n} des subventions de {funder} (membre), non listés ici : ce qu'une collectivité "
+                          "ou un organisme public membre finance n'en fait pas un partenaire du pôle."),
         "none_outside": "Aucun partenaire des membres hors du pôle n'est documenté.", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
         "s_suggestions": "Partenaires suggérés", "s_sources": "Sources des chiffres",
         "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
@@ -241,10 +243,15 @@ STRINGS: dict[str, dict[str, str]] = {
                       "coopérations (maillage load)."),
         "status": "Situation",
         "s_leads": "Pistes de partenaires pour les acteurs isolés",
-        "leads_intro": ("Suggestions à vérifier auprès des acteurs, jamais des faits : des partenaires possibles, "
-                        "calculés à partir des liens documentés (partenaires en commun) et de la proximité (même "
-                        "commune ou même intercommunalité), au plus {k} par acteur isolé, la meilleure d'abord. "
-                        "Deux acteurs suggérés ici n'ont aucun lien connu."),
+        "leads_intro": ("Suggestions à vérifier auprès des acteurs, jamais des faits : d'abord les pôles actifs "
+                        "sur le territoire, les plus proches d'abord (même commune, puis même intercommunalité), "
+                        "puis des partenaires possibles, calculés à partir des liens documentés (partenaires en "
+                        "commun) et de la proximité (même commune, puis même intercommunalité), au plus {k} par "
+                        "acteur isolé, la meilleure d'abord. Deux acteurs suggérés ici n'ont aucun lien connu. "
+                        "Les collectivités et organismes publics n'y sont pas proposés : ce sont des financeurs "
+                        "et des interlocuteurs, pas des partenaires de coopération."),
+        "pole_lead": "Rejoindre le pôle {name}, actif sur le territoire : {members}",
+        "pole_lead_members": "membre|membres",
         "leads_more": ("Pistes données pour les {n} premiers des {total} acteurs isolés (dans l'ordre de la liste "
                        "ci-dessus)."),
         "leads_none": ("Aucune piste : aucun candidat dans la même commune ou la même intercommunalité, et aucun "
@@ -283,6 +290,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "members first. Partners to know, possible future members. Natural persons are never "
                          "listed."),
         "more_actors": "And {n} more actors, not shown.",
+        "public_grants": ("{n} of the grants of {funder} (member), not listed here: what a member collectivité "
+                          "or public body funds does not make a partner of the pôle."),
         "none_outside": "No partner of the members outside the pôle is documented.", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
         "s_suggestions": "Suggested partners", "s_sources": "Sources behind the figures",
         "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
@@ -394,9 +403,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "public_what": "collectivité or public service|collectivités or public services",
         "status": "Status",
         "s_leads": "Leads for the isolated actors",
-        "leads_intro": ("Suggestions to check with the actors, never facts: possible partners computed from the "
-                        "documented ties (partners in common) and from proximity (same municipality or EPCI), at "
-                        "most {k} per isolated actor, best first. Two actors suggested here have no known tie."),
+        "leads_intro": ("Suggestions to check with the actors, never facts: first the pôles active in the "
+                        "territory, the closest first (same municipality, then same EPCI), then possible partners "
+                        "computed from the documented ties (partners in common) and from proximity (same "
+                        "municipality, then same EPCI), at most {k} per isolated actor, best first. Two actors "
+                        "suggested here have no known tie. Collectivités and public bodies are not proposed: they "
+                        "are funders and contacts, not cooperation partners."),
+        "pole_lead": "Join the pôle {name}, active in the territory: {members}",
+        "pole_lead_members": "member|members",
         "leads_more": ("Leads are given for the first {n} of the {total} isolated actors (in the order of the list "
                        "above)."),
         "leads_none": "No lead: no candidate in the same municipality or EPCI, and no partner in common.",
@@ -811,7 +825,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     ties, _excluded = funding_ties(ctx)
     year_rows, years_chart, undated = funding_by_year(ties, lang, "funding-years")
     mf = member_funding(store, ctx, lang)
-    outside, outside_n = outside_partners(store, ctx, lang)
+    outside, outside_n, public_grants = outside_partners(store, ctx, lang)
 
     # members over the years: who joined and left (dated memberships only: a list per year, dates)
     turnover, turnover_counts = _turnover(store, pole_id, as_of, lang)
@@ -829,13 +843,13 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
 
     href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
-                   members_line=members_line(d.size, lang), why=lambda it: why(it, lang),
+                   members_line=members_line(d.size, lang), why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
                    run_notes=run_sentences(store, choice, lang),
                    run_small=s["run_small"].format(run=run_text(run, lang)) if run else "", run_id=run.id if run else "",
                    central_withheld=central_withheld, central_tie=central_tie,
                    metric_labels=[s[m] for m in MEMBER_METRICS], level_chart=level_chart, years_chart=years_chart,
-                   year_rows=year_rows, undated=undated, mf=mf, outside=outside, outside_n=outside_n,
+                   year_rows=year_rows, undated=undated, mf=mf, outside=outside, outside_n=outside_n, public_grants=public_grants,
                    overlaps=overlaps, multi=multi, sugg=sugg,
                    sugg_marks={**{a.id: s["member_mark"] for a in d.members},
                                **{c.id: s["carrier_mark"] for c in d.carriers}},
@@ -896,42 +910,64 @@ def member_funding(store: Store, ctx: PoleContext, lang: str = "fr") -> dict[str
 
 
 def outside_partners(store: Store, ctx: PoleContext, lang: str = "fr",
-                     top: int = TOP_OUTSIDE) -> tuple[list[dict[str, Any]], int]:
+                     top: int = TOP_OUTSIDE) -> tuple[list[dict[str, Any]], int, list[str]]:
     """The actors tied to at least one member of the pôle (its structures porteuses aside) in
     the pôle's year by a cooperation tie (vocabulary ``cooperation_types``) or a grant, either
     way, that are neither the pôle nor in M(P): the ``top`` most tied to members (then most
     ties, then by name), each with its family, the members it is tied to and its ties in words
-    (:data:`OUTSIDE_TIES`), and how many there are in all. Natural persons are never listed;
-    planned ties, requested or refused grants do not count (as in
+    (:data:`OUTSIDE_TIES`), and how many there are in all. An actor whose only ties are grants
+    from members that are collectivités or public bodies
+    (:data:`~maillage.analytics.poles.PUBLIC_FAMILIES`) is not listed — a CA member's subsidy
+    file would fill the list with its bénéficiaires —: the third value counts them by funder in
+    one line each (« 12 bénéficiaires des subventions de CA du Sicoval (membre) … »). Natural
+    persons are never listed; planned ties, requested or refused grants do not count (as in
     :func:`~maillage.analytics.poles.granted`)."""
+    from .poles import PUBLIC_FAMILIES
+
     voc = vocabulary()
     inside = {ctx.pole.id, *ctx.core}
     members = set(ctx.members) - ctx.anchor()
     types = [*voc.cooperation_types(), "funds"]
     found: dict[str, dict[str, Any]] = {}
+    public = {m for m, a in store.get_actors(members).items() if a.family in PUBLIC_FAMILIES}
     for r in store.relations(touching=sorted(members), types=types, as_of=ctx.as_of):
         if (r.source == r.target or r.provenance.certainty in NOT_DONE
                 or (r.type == "funds" and r.fields.get("status") in NOT_GRANTED)):
             continue
         for member, other, end in ((r.target, r.source, "out"), (r.source, r.target, "in")):
             if member in members and other not in inside:
-                d = found.setdefault(other, {"members": set(), "ties": 0, "kinds": {}})
+                d = found.setdefault(other, {"members": set(), "ties": 0, "kinds": {}, "public": set(),
+                                             "other": False})
+                if r.type == "funds" and end == "in" and member in public:  # the member funds `other`
+                    d["public"].add(member)  # a grant of a member collectivité: not a partner on its own
+                else:
+                    d["other"] = True
                 d["members"].add(member)
                 d["ties"] += 1
                 key = (r.type, end if voc.relation_types[r.type].directed else "out")
                 d["kinds"].setdefault(OUTSIDE_TIES[lang].get(key) or voc.relation_types[r.type].label(lang))
     actors = store.get_actors(set(found) | members)
     rows = []
+    funded: dict[str, int] = defaultdict(int)
     for aid, d in found.items():
         a = actors.get(aid)
         if a is None or a.personal_data or a.family == "person":
+            continue
+        if not d["other"]:
+            for m in d["public"]:
+                funded[m] += 1
             continue
         names = sorted((actors[m].name for m in d["members"] if m in actors), key=alpha_key)
         rows.append({"name": a.name, "family": voc.family(a.family).label(lang), "members": len(d["members"]),
                      "member_names": names[:5], "more_members": max(0, len(names) - 5), "ties": d["ties"],
                      "kinds": list(d["kinds"])})
     rows.sort(key=lambda x: (-x["members"], -x["ties"], *alpha_key(x["name"])))
-    return rows[:top], len(rows)
+    lines = [STRINGS[lang]["public_grants"].format(
+                 n=(_counted(n, "bénéficiaire", "", lang) if lang == "fr"
+                    else f"{fmt_number(n, lang)} {'beneficiary' if n == 1 else 'beneficiaries'}"),
+                 funder=actors[m].name)
+             for m, n in sorted(funded.items(), key=lambda x: (-x[1], *alpha_key(actors[x[0]].name)))]
+    return rows[:top], len(rows), lines
 
 
 def _run_choice(store: Store, lens: str, as_of: int | None) -> Any:
@@ -1075,26 +1111,85 @@ def flagged_groups(t: TerritoryDiagnostic) -> list[FlaggedGroup]:
 
 
 #: The territory report gives partner leads (:func:`isolated_leads`) for at most this many
-#: isolated actors, and at most :data:`LEADS_PER_ACTOR` for each.
+#: isolated actors, and at most :data:`LEADS_PER_ACTOR` actors and :data:`POLE_LEADS_PER_ACTOR`
+#: pôles for each.
 LEADS_FOR = 10
 LEADS_PER_ACTOR = 3
+POLE_LEADS_PER_ACTOR = 2
+
+
+@dataclass
+class PoleLead:
+    """A pôle active in the territory an isolated actor could join: a suggestion, not a fact."""
+
+    id: str
+    name: str
+    members: int  # members and structures porteuses located in the territory
+    closeness: float  # :func:`~maillage.analytics.suggestions.territory_closeness`
+    shared: str | None  # the finest territory the actor shares with the pôle or one of its members
+    text: str
+    is_suggestion: bool = True
 
 
 @dataclass
 class IsolatedLeads:
-    """An isolated actor of a territory and up to :data:`LEADS_PER_ACTOR` suggested partners
+    """An isolated actor of a territory, the pôles active there it could join (:class:`PoleLead`)
+    and up to :data:`LEADS_PER_ACTOR` suggested partners
     (:class:`~maillage.analytics.suggestions.SuggestedTie`, each ``is_suggestion``)."""
 
     actor: Any  # ActorEntry
     leads: list[Any]
+    poles: list[PoleLead] = field(default_factory=list)
+
+
+def _pole_leads(store: Store, t: TerritoryDiagnostic, lang: str) -> Callable[[Any], list[PoleLead]]:
+    """For an isolated actor of ``t``: the pôles present in ``t`` in the same commune or EPCI as
+    the actor — the pôle's place or one of its members' —, the closest first (same commune,
+    then same EPCI), then the most members in the territory, then by name; at most
+    :data:`POLE_LEADS_PER_ACTOR`."""
+    from .suggestions import TERRITORY_LEVELS, _chain, territory_closeness
+    from .territory import POLE_TIE_TYPES
+
+    poles = {p.id: p for p in t.poles.items}
+    if not poles:
+        return lambda e: []
+    places: dict[str, set[str]] = {pid: {p.id} for pid, p in poles.items()}
+    for r in store.relations(touching=sorted(poles), types=list(POLE_TIE_TYPES), as_of=t.as_of):
+        if r.target in poles and r.source != r.target:
+            places[r.target].add(r.source)
+    actors = store.get_actors({a for ps in places.values() for a in ps})
+    chains = {pid: [_chain(actors[a]) for a in ps if a in actors and not actors[a].personal_data]
+              for pid, ps in places.items()}
+    s = STRINGS[lang]
+    one, many = s["pole_lead_members"].split("|")
+
+    def leads(e: Any) -> list[PoleLead]:
+        from maillage.graph.model import ActorView
+
+        mine = _chain(ActorView(id=e.id, name=e.name, family=e.family, location=e.location))
+        out = []
+        for pid, p in poles.items():
+            best = max((territory_closeness(mine, c) for c in chains[pid]), key=lambda x: x[0], default=(0.0, None))
+            if best[0] < TERRITORY_LEVELS["epci"]:
+                continue
+            members = f"{fmt_number(p.members_here, lang)} {one if p.members_here == 1 else many}"
+            text = s["pole_lead"].format(name=p.name, members=members)
+            out.append(PoleLead(pid, p.name, p.members_here, best[0], best[1], text))
+        out.sort(key=lambda x: (-x.closeness, -x.members, *alpha_key(x.name), x.id))
+        return out[:POLE_LEADS_PER_ACTOR]
+    return leads
 
 
 def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most: int = LEADS_FOR,
                    k: int = LEADS_PER_ACTOR) -> list[IsolatedLeads]:
-    """Partner leads for the first ``most`` isolated actors of ``t`` (the diagnostic's
-    ``isolated``, in its order): :func:`~maillage.analytics.suggestions.suggest_partners` of
-    each, ``k`` at most — actors in the same commune or EPCI qualify with no partner in common.
-    Suggestions, never facts; natural persons and unnamed placeholders are never suggested.
+    """Leads for the first ``most`` isolated actors of ``t`` (the diagnostic's ``isolated``, in
+    its order): the pôles present in ``t`` in the same commune or EPCI, closest first
+    (:class:`PoleLead`), and up to ``k`` partners from
+    :func:`~maillage.analytics.suggestions.suggest_partners` — actors in the same commune or EPCI
+    qualify with no partner in common, the same commune first. Collectivités and public bodies
+    (:data:`~maillage.analytics.poles.PUBLIC_FAMILIES`: funders, not cooperation partners) and
+    pôles (proposed as pôles) are never partner leads. Suggestions, never facts; natural
+    persons and unnamed placeholders are never suggested.
 
     >>> from maillage.graph import open_store
     >>> from maillage.analytics.territory import territory_diagnostic
@@ -1104,12 +1199,16 @@ def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most:
     """
     from maillage.graph.projection import project, to_graph
 
+    from .poles import PUBLIC_FAMILIES
+
     chosen = t.isolated.items[:most]
     if not chosen:
         return []
     G = to_graph(project(store, lens="cooperation", as_of=t.as_of))
-    return [IsolatedLeads(e, suggest_partners(store, actor_id=e.id, k=k, as_of=t.as_of, graph=G.copy(),
-                                              lang=lang).items) for e in chosen]
+    poles_for = _pole_leads(store, t, lang)
+    return [IsolatedLeads(e, suggest_partners(store, actor_id=e.id, k=k, as_of=t.as_of, graph=G.copy(), lang=lang,
+                                              exclude_families=(*PUBLIC_FAMILIES, "pole")).items, poles_for(e))
+            for e in chosen]
 
 
 def render_territory_report(store: Store, territory_id: str, path: str | Path, as_of: int | None = None,
@@ -1175,7 +1274,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
                    grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
-                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang),
+                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    status=lambda e: entry_status_label(e, lang),
                    years_chart=years_chart, undated=undated,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
@@ -1217,6 +1316,6 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
                    period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store, lang=lang))
 
 
-__all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads",
+__all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads", "PoleLead",
            "render_observatory_report", "bar_chart",
            "grouped_bars", "year_chart", "STRINGS", "unknown_for"]

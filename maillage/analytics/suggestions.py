@@ -21,8 +21,9 @@ explanation says so. It is a lead for an animator to check with the actors.
   (art. 9 of the 2014 ESS law: a PTCE joins *different* families), 0.5 when they share a
   family but their NAF divisions (first two digits of the activity code) differ, 0
   otherwise, and 0 when a family is unknown (« Autre »);
-- :math:`T` (same territory): 1 in the same commune or EPCI, 0.5 in the same département,
-  0.25 in the same région, 0 otherwise or when a location is unknown.
+- :math:`T` (same territory): 1 in the same commune, 0.75 in the same EPCI, 0.5 in the same
+  département, 0.25 in the same région, 0 otherwise or when a location is unknown (a
+  neighbour in the same commune ranks above one elsewhere in the EPCI).
 
 :math:`x / (1 + x)` maps CN and AA to [0, 1) without depending on the other candidates, so
 a pair's score does not change when unrelated actors are added. The structural part weighs
@@ -33,8 +34,10 @@ a pair's score does not change when unrelated actors are added. The structural p
 partner) or in the same commune or EPCI. For a pôle, only pairs with an end in the pôle
 or in M(P), its members and structures porteuses (:func:`~maillage.analytics.poles.pole_context`):
 the pôle ↔ a possible new member, a member ↔ an actor outside the pôle it could cooperate
-with (these first, whatever their score), then two members; a pair whose only common
-partner is the pôle itself is not suggested (they already share it). Never suggested: a pair already tied by *any*
+with (these first, whatever their score), then two members. Whatever the focus, a pair
+whose common partners are all pôles both belong to (as members or structures porteuses) is
+not suggested: they already share the pôle; two co-members with another common partner are,
+their explanation saying they share the pôle. Never suggested: a pair already tied by *any*
 relation of *any* year or type (funding, governance… included); natural persons (never in
 the graph, never a common partner); unnamed placeholders (nobody to contact); events and
 programmes (:data:`NOT_PARTNER_KINDS`: one does not partner with a seminar, though two
@@ -55,7 +58,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 from pydantic import BaseModel, Field
@@ -67,7 +70,7 @@ from maillage.graph.store import NotFound, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
 
 from .run import location_label
-from .territory import Listing, Ref, listing, territory_name
+from .territory import POLE_TIE_TYPES, Listing, Ref, listing, territory_name
 
 #: Weights of the score (module docstring).
 WEIGHTS = {"common_neighbours": 0.35, "adamic_adar": 0.35, "complementarity": 0.15, "territory": 0.15}
@@ -77,7 +80,7 @@ WEIGHTS = {"common_neighbours": 0.35, "adamic_adar": 0.35, "complementarity": 0.
 NOT_PARTNER_KINDS = ("evenement", "programme")
 
 #: Territory closeness by the finest level two actors share.
-TERRITORY_LEVELS = {"commune": 1.0, "epci": 1.0, "departement": 0.5, "region": 0.25}
+TERRITORY_LEVELS = {"commune": 1.0, "epci": 0.75, "departement": 0.5, "region": 0.25}
 
 
 class SuggestedTie(BaseModel):
@@ -92,6 +95,8 @@ class SuggestedTie(BaseModel):
     complementarity: float
     territory: float
     common_partners: Listing[Ref]
+    shared_poles: list[Ref] = Field(default_factory=list,
+                                    description="Pôles both belong to (members or structures porteuses)")
     shared_territory: str | None = None
     shared_territory_label: str = ""
     complementarity_reason: str = ""
@@ -176,8 +181,8 @@ def _chain(a: ActorView) -> dict[str, str]:
 
 
 def territory_closeness(ca: dict[str, str], cb: dict[str, str]) -> tuple[float, str | None]:
-    """Closeness of two rollups (``{level: territory id}``): 1 same commune or EPCI, 0.5
-    same département, 0.25 same région, else 0; with the finest shared territory.
+    """Closeness of two rollups (``{level: territory id}``): 1 same commune, 0.75 same EPCI,
+    0.5 same département, 0.25 same région, else 0; with the finest shared territory.
 
     >>> territory_closeness({"commune": "commune:1", "departement": "departement:31"},
     ...                     {"commune": "commune:2", "departement": "departement:31"})
@@ -212,7 +217,7 @@ def _names(refs: list[Ref], lang: str, most: int = 5) -> str:
 
 
 def _explain(u: ActorView, v: ActorView, common: list[Ref], aa: float, comp_reason: str,
-             terr: float, shared: str | None, lang: str) -> str:
+             terr: float, shared: str | None, lang: str, poles: list[Ref] = ()) -> str:
     fr = lang != "en"
     parts = []
     if common:
@@ -224,17 +229,37 @@ def _explain(u: ActorView, v: ActorView, common: list[Ref], aa: float, comp_reas
     if comp_reason:
         parts.append(comp_reason)
     if shared:
-        level = shared.split(":", 1)[0]
-        where = {"commune": "même commune", "epci": "même intercommunalité", "departement": "même département",
-                 "region": "même région"} if fr else {"commune": "same municipality", "epci": "same EPCI",
-                                                      "departement": "same département", "region": "same region"}
-        parts.append(f"{where.get(level, level)} : {location_label(shared)}" if fr
-                     else f"{where.get(level, level)}: {location_label(shared)}")
-    return _intro(u.name, v.name, lang) + (" ; " if fr else "; ").join(parts) + "."
+        parts.append(shared_text(shared, lang))
+    return _intro(u.name, v.name, lang, [p.name for p in poles]) + (" ; " if fr else "; ").join(parts) + "."
 
 
-def _intro(u: str, v: str, lang: str) -> str:
-    """How every explanation starts (it stands alone in the API): the caveat and « no known tie »."""
+def shared_text(shared: str, lang: str = "fr") -> str:
+    """The territory two actors share, in words.
+
+    >>> shared_text("commune:31446")
+    'même commune : Ramonville-Saint-Agne (31)'
+    """
+    level = shared.split(":", 1)[0]
+    where = {"commune": "même commune", "epci": "même intercommunalité", "departement": "même département",
+             "region": "même région"} if lang != "en" else {"commune": "same municipality", "epci": "same EPCI",
+                                                             "departement": "same département", "region": "same region"}
+    return (f"{where.get(level, level)} : {location_label(shared)}" if lang != "en"
+            else f"{where.get(level, level)}: {location_label(shared)}")
+
+
+def _intro(u: str, v: str, lang: str, poles: Sequence[str] = ()) -> str:
+    """How every explanation starts (it stands alone in the API): the caveat and « no known
+    tie » — or, for two actors of the same ``poles``, that they share it and nothing else known."""
+    if poles:
+        if lang != "en":
+            which = (f"le pôle {poles[0]}" if len(poles) == 1
+                     else "les pôles " + ", ".join(poles[:-1]) + f" et {poles[-1]}")
+            return (f"Suggestion à vérifier, pas un lien établi : {u} et {v} sont tous deux dans {which}, "
+                    "sans autre relation connue entre eux ; ")
+        which = (f"the pôle {poles[0]}" if len(poles) == 1
+                 else "the pôles " + ", ".join(poles[:-1]) + f" and {poles[-1]}")
+        return (f"A suggestion to check, not an established tie: {u} and {v} are both in {which}, "
+                "with no other known tie between them; ")
     if lang != "en":
         return f"Suggestion à vérifier, pas un lien établi : {u} et {v} ne sont liés par aucune relation connue ; "
     return f"A suggestion to check, not an established tie: {u} and {v} have no known tie; "
@@ -251,14 +276,15 @@ def why(item: SuggestedTie, lang: str = "fr") -> str:
     >>> why(t)
     'Même commune : Foix (09).'
     """
-    intro = _intro(item.source.name, item.target.name, lang)
+    intro = _intro(item.source.name, item.target.name, lang, [p.name for p in item.shared_poles])
     rest = item.explanation[len(intro):] if item.explanation.startswith(intro) else item.explanation
     return rest[:1].upper() + rest[1:]
 
 
 def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None = None,
                      territory: str | None = None, k: int = 10, as_of: int | None = None,
-                     graph: nx.Graph | None = None, lang: str = "fr") -> PartnerSuggestions:
+                     graph: nx.Graph | None = None, lang: str = "fr",
+                     exclude_families: Sequence[str] = ()) -> PartnerSuggestions:
     """Up to ``k`` suggested ties, best first (score of the module docstring).
 
     Focus: ``actor_id`` (its possible partners), else ``pole`` (ties for the pôle and its
@@ -270,7 +296,9 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
     cooperation graph to use (:func:`~maillage.graph.projection.to_graph` of
     ``project(store, "cooperation", as_of)``), built when not given. Pairs tied by any
     stored relation (any type, any year), natural persons and unnamed placeholders are never
-    suggested. Each item carries its French explanation and ``is_suggestion=True``.
+    suggested. ``exclude_families`` leaves out candidates of these families (the focus
+    itself aside): the territory report's leads leave out collectivités and public bodies.
+    Each item carries its French explanation and ``is_suggestion=True``.
 
     References: Adamic & Adar (2003), *Social Networks* 25(3), 211–230; Liben-Nowell &
     Kleinberg (2007), *JASIST* 58(7), 1019–1031.
@@ -318,6 +346,10 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
     for r in store.relations(touching=touching):
         tied.add(frozenset((r.source, r.target)))
     chains = {a: _chain(v) for a, v in actors.items()}
+    # for one actor in no pôle, no pair can share one: the whole store's memberships are not read
+    belongs = _pole_belonging(store, as_of, [actor_id] if focus_kind == "actor" else None)
+    if focus_kind == "actor" and belongs.get(actor_id):
+        belongs = _pole_belonging(store, as_of)
     local: dict[str, set[str]] = defaultdict(set)
     for a in eligible:
         key = chains[a].get("epci") or chains[a].get("commune")
@@ -345,12 +377,15 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
             pair = frozenset((u, v))
             if v == u or v not in eligible or pair in seen or pair in tied:
                 continue
+            if actors[v].family in exclude_families and v not in focus:
+                continue
             if restrict is not None and v not in restrict:
                 continue
             seen.add(pair)
             common, aa = adamic_adar(G, u, v) if u in G and v in G else ([], 0.0)
-            if focus_kind == "pole" and common == [pole]:
-                continue  # two actors that only share the pôle already share it: not a lead
+            if (focus_kind == "pole" and common == [pole]) or (
+                    common and set(common) <= belongs.get(u, set()) & belongs.get(v, set())):
+                continue  # two actors that only share their pôle(s) already share it: not a lead
             considered += 1
             comp, _ = complementarity(actors[u], actors[v], lang)
             terr, _ = territory_closeness(chains[u], chains[v])
@@ -370,17 +405,33 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
         common_refs = sorted((ref(z) for z in common if z in actors), key=lambda r: (*alpha_key(r.name), r.id))
         comp, comp_reason = complementarity(actors[a], actors[b], lang)
         terr, shared = territory_closeness(chains[a], chains[b])
+        both = belongs.get(a, set()) & belongs.get(b, set())
+        pole_refs = sorted((ref(z) for z in both if z in actors), key=lambda r: (*alpha_key(r.name), r.id))
         items.append(SuggestedTie(
             rank=rank, source=ref(a), target=ref(b), score=-neg_s, common_neighbours=len(common),
             adamic_adar=aa, complementarity=comp, territory=terr, common_partners=listing(common_refs),
-            shared_territory=shared, shared_territory_label=location_label(shared),
+            shared_poles=pole_refs, shared_territory=shared, shared_territory_label=location_label(shared),
             complementarity_reason=comp_reason,
-            explanation=_explain(actors[a], actors[b], common_refs, aa, comp_reason, terr, shared, lang)))
+            explanation=_explain(actors[a], actors[b], common_refs, aa, comp_reason, terr, shared, lang,
+                                 pole_refs)))
     note = ("Suggestions calculées à partir des liens documentés : des pistes à vérifier auprès des acteurs, "
             "jamais des faits." if lang != "en" else
             "Suggestions computed from the documented ties: leads to check with the actors, never facts.")
     return PartnerSuggestions(focus=focus_kind, focus_id=focus_id, territory=territory, as_of=as_of, k=k,
                               considered=considered, size=len(items), items=items, weights=dict(WEIGHTS), note=note)
+
+
+def _pole_belonging(store: Store, as_of: int | None, touching: list[str] | None = None) -> dict[str, set[str]]:
+    """``{actor: the pôles it is a member or structure porteuse of}`` in ``as_of`` (of the
+    relations ``touching`` these actors when given)."""
+    rels = [r for r in store.relations(touching=touching, types=list(POLE_TIE_TYPES), as_of=as_of)
+            if r.source != r.target]
+    poles = {p for p, a in store.get_actors({r.target for r in rels}).items() if a.family == "pole"}
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in rels:
+        if r.target in poles:
+            out[r.source].add(r.target)
+    return out
 
 
 class _Neg:
@@ -399,4 +450,4 @@ class _Neg:
 
 
 __all__ = ["suggest_partners", "PartnerSuggestions", "SuggestedTie", "adamic_adar", "complementarity",
-           "territory_closeness", "score", "WEIGHTS", "TERRITORY_LEVELS", "NOT_PARTNER_KINDS"]
+           "territory_closeness", "shared_text", "score", "WEIGHTS", "TERRITORY_LEVELS", "NOT_PARTNER_KINDS"]

@@ -413,15 +413,22 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                                                                          "pôle), chacun marqué / Peripheral too, "
                                                                          "each marked")] = False,
                            lens: Annotated[str, Query(description="Lentille / Lens")] = "cooperation",
-                           lang: Lang = "fr") -> Response:
+                           lang: Lang = "fr",
+                           public_bodies: Annotated[bool, Query(description="Aussi les collectivités et "
+                                                                            "organismes publics, chacun marqué / "
+                                                                            "Public bodies too, each marked")] = False,
+                           ) -> Response:
         """Acteurs isolés : aucun lien de coopération dans la lentille cette année-là, comme
         le diagnostic du territoire (même nombre). Un acteur avec un seul partenaire est
-        périphérique : listé seulement avec ``peripheral=true``, comme les autres
-        périphériques, chacun avec sa situation (``status``).
+        périphérique : listé seulement avec ``peripheral=true``, avec les autres
+        périphériques et les peut-être sous-documentés — le tableau du rapport de territoire
+        et son fichier ``-isoles.csv``, même nombre ; les collectivités et organismes publics
+        seulement avec ``public_bodies=true`` ; chacun avec sa situation (``status``).
         / Isolated actors: no cooperation tie in the lens that year, as the territory
-        diagnostic (same count); with ``peripheral=true``, the peripheral ones too (e.g. a
-        single partner), each with its ``status``."""
-        return json_response(svc.territory_isolated(tid, as_of, peripheral, lens, lang))
+        diagnostic (same count); with ``peripheral=true``, the peripheral (e.g. a single
+        partner) and possibly under-documented ones too, as the territory report's table and
+        its CSV; public bodies only with ``public_bodies=true``; each with its ``status``."""
+        return json_response(svc.territory_isolated(tid, as_of, peripheral, lens, lang, public_bodies))
 
     @app.get("/api/territories/{tid}/diagnostic", tags=["territoires"],
              response_model=_territory_diagnostic_model(), responses=_ERRORS,

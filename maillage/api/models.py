@@ -310,17 +310,21 @@ class IsolatedActor(BaseModel):
 
 
 class IsolatedOut(BaseModel):
-    """Les acteurs isolés d'un territoire (avec ``peripheral=true``, aussi les périphériques et ceux
-    que le diagnostic met à part, chacun avec sa situation ``status``). / Isolated actors of a
-    territory (with ``peripheral=true``, the peripheral and set-apart ones too, each with its ``status``)."""
+    """Les acteurs isolés d'un territoire (avec ``peripheral=true``, aussi les périphériques et les
+    peut-être sous-documentés, comme le tableau du rapport ; avec ``public_bodies=true``, les
+    collectivités et organismes publics ; chacun avec sa situation ``status``). / Isolated actors of
+    a territory (with ``peripheral=true``, the peripheral and possibly under-documented ones too, as
+    the report's table; with ``public_bodies=true``, the public bodies; each with its ``status``)."""
 
     territory: str
     name: str
     as_of: int | None = None
     lens: str
     peripheral: bool = Field(description="Aussi les périphériques / Peripheral too")
-    total: int = Field(description="Nombre d'acteurs listés (sans peripheral : les isolés du diagnostic) "
-                                   "/ Actors listed")
+    public_bodies: bool = Field(False, description="Aussi les collectivités et organismes publics / "
+                                                   "Public bodies too")
+    total: int = Field(description="Nombre d'acteurs listés (sans peripheral : les isolés du diagnostic ; "
+                                   "avec : le tableau du rapport de territoire) / Actors listed")
     items: list[IsolatedActor]
 
 

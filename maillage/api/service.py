@@ -1380,10 +1380,13 @@ class Service:
                 "total": d.actors.size, "page": page, "size": size}
 
     def territory_isolated(self, tid: str, as_of: int | None = None, peripheral: bool = False,
-                           lens: str = "cooperation", lang: str = "fr") -> dict[str, Any]:
+                           lens: str = "cooperation", lang: str = "fr",
+                           public_bodies: bool = False) -> dict[str, Any]:
         """Isolated actors of a territory (no cooperation tie: the diagnostic's ``isolated``)
         with every reason (:func:`maillage.analytics.territory.isolated_actors`); with
-        ``peripheral``, every actor with a reason, each with its ``status``."""
+        ``peripheral``, the peripheral and possibly under-documented ones too — the territory
+        report's table and its spreadsheet, same count —; with ``public_bodies``, the
+        collectivités and public bodies the diagnostic names apart; each with its ``status``."""
         from maillage.analytics.territory import isolated_actors
 
         name, _ = self.check_territory(tid)
@@ -1392,10 +1395,13 @@ class Service:
         def make():
             with self.store() as s:
                 return isolated_actors(s, lens=lens, as_of=as_of, lang=lang, territory=tid,
-                                       include_peripheral=peripheral)
-        rows = self.cached(("isolated", tid, as_of, peripheral, lens, lang), make)
+                                       include_peripheral=peripheral or public_bodies)
+        rows = self.cached(("isolated", tid, as_of, peripheral or public_bodies, lens, lang), make)
+        keep = {"isolated", *(("peripheral", "documentation_gaps") if peripheral else ()),
+                *(("public_bodies",) if public_bodies else ())}
+        rows = [r for r in rows if r["status"] in keep]
         return {"territory": tid, "name": name, "as_of": as_of, "lens": lens, "peripheral": peripheral,
-                "total": len(rows), "items": rows}
+                "public_bodies": public_bodies, "total": len(rows), "items": rows}
 
     # -- whole-graph analytics -----------------------------------------------------------------
     def overlaps(self, as_of: int | None = None, limit: int = MAX_PAGE) -> dict[str, Any]:
