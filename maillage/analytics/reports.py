@@ -145,7 +145,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "to_itself_note": ("{name} se finance lui-même : {ties}, {amount} €, comptés ci-dessus (des fonds qu'une "
                            "collectivité gère et s'attribue, européens par exemple)."),
         "none_to_here": "Aucun financement reçu par un acteur du territoire n'est connu.",
-        "from_here": "Financements accordés par les acteurs du territoire à des acteurs qui n'y sont pas situés",
+        "from_here": ("Financements accordés par les acteurs du territoire à des acteurs situés ailleurs ou sans lieu "
+                      "connu"),
         "beyond": "hors du territoire", "unlocated": "sans lieu connu", "and_more": "et {n} autres",
         "unlocated_note": ("Un bénéficiaire sans lieu connu n'est compté dans aucun territoire : un fichier de "
                            "subventions ne donne pas son adresse. Chargez un extrait SIRENE qui le contient "
@@ -310,7 +311,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "to_itself_note": ("{name} funds itself: {ties}, {amount} €, counted above (funds a collectivité manages "
                            "and attributes to itself, European funds for instance)."),
         "none_to_here": "No funding received by an actor of the territory is known.",
-        "from_here": "Funding by actors of the territory to actors not located in it",
+        "from_here": "Funding by actors of the territory to actors located elsewhere or with no known place",
         "beyond": "outside the territory", "unlocated": "no known place", "and_more": "and {n} more",
         "unlocated_note": ("A beneficiary with no known place counts in no territory: a subsidy file gives no "
                            "address. Load a SIRENE extract that holds it (maillage load) to place it."),
