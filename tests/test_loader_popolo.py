@@ -255,6 +255,17 @@ def test_duplicate_ids_and_bad_items(store, tmp_path):
     assert "needs a name" in why["organizations[1].name"]
 
 
+def test_a_field_that_should_be_a_list_and_is_not_is_left_out(store, tmp_path):
+    """``"other_names": true`` and ``"identifiers": true`` in an item (found by the property
+    test below: a TypeError) are not lists: left out as missing ones, the items loaded."""
+    doc = {"persons": [{"id": "p", "name": "Ana Lys", "other_names": True}],
+           "organizations": [{"id": "o", "name": "Conseil", "identifiers": True, "other_names": 3}],
+           "memberships": []}
+    report = load_file(store, write_popolo(tmp_path / "lists.json", doc), rejects_dir=tmp_path)
+    assert report.rows_read == 2 and report.rows_read == report.loaded + report.merged + report.rejected
+    assert report.rejected == 0 and {a.name for a in store.iter_actors(include_persons=True)} == {"Ana Lys", "Conseil"}
+
+
 @pytest.mark.parametrize("content, expected", [
     (b"", "not a JSON document"),
     (b"[]", "the document is a JSON list"),

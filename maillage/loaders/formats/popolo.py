@@ -92,6 +92,17 @@ def partial_date(value: Any) -> str | None:
         return None
 
 
+def _list(item: dict[str, Any], key: str) -> list[Any]:
+    """``item[key]`` when it is a JSON array, else nothing (``"other_names": true`` is not a
+    list of names: left out, as a missing one, never a crash).
+
+    >>> _list({"other_names": [{"name": "A"}]}, "other_names"), _list({"other_names": True}, "other_names")
+    ([{'name': 'A'}], [])
+    """
+    v = item.get(key)
+    return v if isinstance(v, list) else []
+
+
 def _text(v: Any) -> str | None:
     if isinstance(v, bool) or v is None:
         return None
@@ -129,8 +140,8 @@ class PopoloLoader:
             items = doc.get(section, [])
             rows[section] = [(out.rows_read + i + 1, item) for i, item in enumerate(items)]
             out.rows_read += len(items)
-        areas = {str(a["id"]): a for a in doc.get("areas") or [] if isinstance(a, dict) and _text(a.get("id"))}
-        events = {str(e["id"]): e for e in doc.get("events") or [] if isinstance(e, dict) and _text(e.get("id"))}
+        areas = {str(a["id"]): a for a in _list(doc, "areas") if isinstance(a, dict) and _text(a.get("id"))}
+        events = {str(e["id"]): e for e in _list(doc, "events") if isinstance(e, dict) and _text(e.get("id"))}
         ctx = _Context(source, out, public_family, areas, events)
         for section in SECTIONS:
             for i, (row, item) in enumerate(rows[section]):
@@ -211,7 +222,7 @@ class _Context:
                                            f"{loc}.name", pid))
             return
         self.persons[pid] = (row, loc, item)
-        other = [_text(o.get("name")) for o in item.get("other_names") or [] if isinstance(o, dict)]
+        other = [_text(o.get("name")) for o in _list(item, "other_names") if isinstance(o, dict)]
         # the actor is built in finish(): its kind depends on the person's memberships
         self.person_actor[pid] = (row, {"key": pid, "name": name, "family": "person",
                                         "aliases": [o for o in dict.fromkeys(other) if o and o != name],
@@ -238,7 +249,7 @@ class _Context:
         else:
             family, kind = CLASSIFICATION.get(cls, ("other", "non_precise"))
         identifiers, facts = [], []
-        for ident in item.get("identifiers") or []:
+        for ident in _list(item, "identifiers"):
             if not isinstance(ident, dict):
                 continue
             scheme, value = fold(_text(ident.get("scheme")) or ""), _text(ident.get("identifier"))
@@ -255,7 +266,7 @@ class _Context:
             facts.append(f"classification: {item.get('classification')}")
         area = self.areas.get(_text(item.get("area_id")) or "")
         data = {"key": oid, "name": name, "family": family, "kind": kind, "identifiers": identifiers,
-                "aliases": [n for n in dict.fromkeys(_text(o.get("name")) for o in item.get("other_names") or []
+                "aliases": [n for n in dict.fromkeys(_text(o.get("name")) for o in _list(item, "other_names")
                                                      if isinstance(o, dict)) if n and n != name],
                 "facts": facts, "provenance": self.prov(loc, name)}
         if area and _text(area.get("name")):
