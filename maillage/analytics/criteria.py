@@ -60,14 +60,14 @@ CITED: dict[str, dict[str, str]] = {
 def cite(document: str, lines: str | None = None, lang: str = "fr") -> str:
     """A document as a reason cites it (:data:`CITED`), with its line or lines when given
     (``L560``, ``L412-415``: « ligne 560 », « lignes 412 à 415 », as the map and the API say a
-    line, :func:`maillage.api.maps.locator_text`).
+    line, :func:`maillage.graph.locators.locator_text`).
 
     >>> cite("001", "L560")
     "Labo de l'ESS, brochure « Pôles territoriaux de coopération économique », 2014, ligne 560"
     >>> cite("000", "L412-415", "en")
     'RTES, « Les rôles des collectivités locales dans les dynamiques de PTCE », 2016, lines 412 to 415'
     """
-    from maillage.api.maps import locator_text
+    from maillage.graph.locators import locator_text
 
     names = CITED.get(document, {})
     name = names.get(lang) or names.get("fr") or document

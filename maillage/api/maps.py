@@ -47,6 +47,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from maillage.analytics.run import location_label, person_masker
+from maillage.graph.locators import locator_text
 from maillage.graph.names import alpha_key
 from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
@@ -322,26 +323,6 @@ def _field_value(rtype: str, name: str, value: Any, lang: str) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
-
-
-_LOCATOR = re.compile(r"^(?:(?P<sheet>.+)!)?(?:L|row |line )(?P<n>\d+)$")
-
-
-def locator_text(locator: str | None, lang: str = "fr") -> str:
-    """Where a fact is in its source, as people read it: ``L12`` (a document's line), ``row 32``
-    (a file's row), ``line 5`` and ``Membres!row 4`` (a sheet's row) become « ligne 12 »,
-    « ligne 32 », « ligne 5 », « feuille Membres, ligne 4 »; anything else is kept.
-    The API gives it with every relation (``provenance.locator_label``), which the explorer shows.
-
-    >>> locator_text("row 32"), locator_text("Membres!row 4"), locator_text("L12", "en"), locator_text("p. 3")
-    ('ligne 32', 'feuille Membres, ligne 4', 'line 12', 'p. 3')
-    """
-    m = _LOCATOR.match(locator or "")
-    if not m:
-        return locator or ""
-    s = STRINGS.get(lang, STRINGS["fr"])
-    line = f"{s['line']} {m['n']}"
-    return f"{s['sheet']} {m['sheet']}, {line}" if m["sheet"] else line
 
 
 @dataclass(frozen=True)

@@ -370,7 +370,7 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None)
     >>> edge_dict(r, "fr", lambda t: t.replace("Jeanne Dupont", "[personne]"))["provenance"]["quote"]
     'avec [personne]'
     """
-    from maillage.api.maps import locator_text
+    from maillage.graph.locators import locator_text
 
     voc = vocabulary()
     try:

@@ -15,7 +15,7 @@ A spreadsheet file differs from the default one in four ways only, the rows bein
   (:func:`measure`), amounts in euros with two decimals (:func:`euros`), whole numbers as they
   are;
 - **where in its source** a fact is, in words (« ligne 15 », « feuille 2022, ligne 3 »:
-  :func:`maillage.api.maps.locator_text`).
+  :func:`maillage.graph.locators.locator_text`).
 
 In French the cells are separated by ``;`` with a decimal comma (what a French spreadsheet
 opens as columns without an import dialog); with ``lang="en"`` by ``,`` with a decimal point
@@ -208,8 +208,8 @@ def yes_no(value: Any, lang: str = "fr") -> str:
 
 
 def locator(value: str | None, lang: str = "fr") -> str:
-    """Where a fact is in its source, in words (:func:`maillage.api.maps.locator_text`)."""
-    from maillage.api.maps import locator_text
+    """Where a fact is in its source, in words (:func:`maillage.graph.locators.locator_text`)."""
+    from maillage.graph.locators import locator_text
 
     return locator_text(value, lang)
 

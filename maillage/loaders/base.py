@@ -24,7 +24,6 @@ Tabular loaders state each actor once per file (its first row) and later rows re
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,21 +226,18 @@ REJECTS_DELIMITER = ";"
 REJECTS_ENCODING = "utf-8-sig"
 
 
-_LOCATOR = re.compile(r"(?:(?P<sheet>.+)!)?(?:row|line) (?P<n>\d+)", re.DOTALL)
-
-
 def locator_label(locator: str, lang: str = "fr") -> str:
     """Where a row is, as the rejects file says it: in French ``2022!row 2`` is « feuille 2022,
-    ligne 2 » and ``row 15`` « ligne 15 », as the map says them; in English the locator as
-    stored; anything else as given.
+    ligne 2 » and ``row 15`` « ligne 15 », as the map says them
+    (:func:`maillage.graph.locators.locator_text`, a document's line kept as stored); in
+    English the locator as stored; anything else as given.
 
     >>> locator_label("2022!row 2"), locator_label("row 15"), locator_label("2022!row 2", "en"), locator_label("p. 3")
     ('feuille 2022, ligne 2', 'ligne 15', '2022!row 2', 'p. 3')
     """
-    m = _LOCATOR.fullmatch(locator) if lang == "fr" else None
-    if m is None:
-        return locator
-    return f"feuille {m['sheet']}, ligne {m['n']}" if m["sheet"] else f"ligne {m['n']}"
+    from maillage.graph.locators import locator_text
+
+    return locator_text(locator, "fr", document_lines=False) if lang == "fr" else locator
 
 
 def write_rejects(path: Path, file: str, rejects: list[Reject], rejected_rows: set[int],

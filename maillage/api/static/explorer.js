@@ -411,7 +411,7 @@
   function certainty(c) { return (CONFIG.certainty && CONFIG.certainty[c]) || c || ""; }
 
   /** Where a fact is in its source: the document and the locator as the API reads it
-   *  (maps.locator_text: L12, row 32 → « ligne N », Membres!row 4 → « feuille Membres, ligne 4 »). */
+   *  (graph/locators.py locator_text: L12, row 32 → « ligne N », Membres!row 4 → « feuille Membres, ligne 4 »). */
   function documentLine(p) {
     if (!p) return "";
     var loc = p.locator_label || p.locator || "";
