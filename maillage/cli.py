@@ -692,7 +692,6 @@ def analyse(
                            brokerage_by=brokerage_by,
                            diagnostics=diagnostics, progress=_progress_callback(progress, "analyse"))
         elsewhere = _ties_in_other_lenses(store, run.lens) if not run.params.get("edges") else {}
-        unplaced = _isolated_without_place(store, run.id) if diagnostics else 0
     p = run.params
     nodes, edges, between = _number(p.get("nodes", 0)), _number(p.get("edges", 0)), p.get("betweenness")
     # the measures count two members of a same pôle as tied (co-membership), the isolation
@@ -713,7 +712,7 @@ def analyse(
         isolated, peripheral = p.get("isolated", 0), p.get("peripheral", 0)
         single, pole_only = p.get("peripheral_single", 0), p.get("peripheral_pole_only", 0)
         gaps, public = p.get("documentation_gaps", 0), p.get("public_bodies", 0)
-        nothing = p.get("isolated_aucun_lien", 0)
+        nothing, unplaced = p.get("isolated_aucun_lien", 0), p.get("isolated_unplaced", 0)
         funded, other = p.get("isolated_seulement_financement", 0), p.get("isolated_hors_lentille", 0)
         fr_why = [f"{_number(nothing)} sans aucun lien"] + (
             [f"{_number(funded)} {_fr_plural(funded, 'relié')} seulement par des financements"] if funded else []) + (
@@ -778,12 +777,6 @@ def analyse(
 #: An isolated actor's missing tie, by lens, in French (« aucun lien de financement »).
 _NO_TIE_FR = {"cooperation": "aucun lien de coopération", "funding": "aucun lien de financement",
               "governance": "aucun lien de gouvernance", "all": "aucun lien"}
-
-
-def _isolated_without_place(store, run_id: str) -> int:
-    """The actors run ``run_id`` counts isolated that have no known place (in no territory)."""
-    ids = [aid for aid, m in store.metrics(run_id).items() if "statut.isolated" in m]
-    return sum(1 for a in store.get_actors(ids).values() if not a.location)
 
 
 #: How betweenness was computed (a run's ``betweenness`` parameter), in French.

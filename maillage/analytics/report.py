@@ -35,7 +35,7 @@ import jinja2
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types, project
 from maillage.graph.store import NotFound, Store
-from maillage.graph.vocabulary import vocabulary
+from maillage.graph.vocabulary import LENS_WORDS_FR, vocabulary
 
 from .lenses import get_lens
 from .metrics import METRICS
@@ -178,9 +178,8 @@ METRIC_LABELS = {
 }
 
 # Lens names are codes of the vocabulary; their display names (the vocabulary has none yet).
-LENS_LABELS = {
-    "fr": {"cooperation": "coopération", "funding": "financement", "governance": "gouvernance",
-           "all": "toutes relations"},
+LENS_LABELS = {  # the lenses' French names (vocabulary.LENS_WORDS_FR), « all » said as a phrase
+    "fr": {**LENS_WORDS_FR, "all": "toutes relations"},
     "en": {"cooperation": "cooperation", "funding": "funding", "governance": "governance", "all": "all ties"},
 }
 

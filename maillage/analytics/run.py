@@ -324,6 +324,9 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     for code in ("aucun_lien", "seulement_financement", "hors_lentille"):
         counts[f"isolated_{code}"] = sum(1 for item in isolated
                                          if item["status"] == "isolated" and code in item["codes"])
+    # the isolated with no known place: in no territory's diagnostic (a subsidy file's
+    # bénéficiaires until a SIRENE extract places them); `analyse` says it, so counts reconcile
+    counts["isolated_unplaced"] = sum(1 for item in isolated if item["status"] == "isolated" and not item["location"])
     # actors whose every tie is dated in other years than as_of: left out of the isolation
     counts["unobserved"] = len(unobserved)
     # the peripheral with a single direct partner (`lien_unique`, as the evolution's single_tie
