@@ -981,3 +981,120 @@ def test_the_members_partners_are_not_the_subsidy_list_of_a_member_collectivite(
     en = html.unescape(render_pole_report(s, pole, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
     assert "25 beneficiaries of the grants of CA du Sicoval (member)" in en
     s.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# a chargé de mission's walk-through of a territory report: the years, the spreadsheet
+
+def _evolution_rows(page: str) -> dict[str, list[str]]:
+    table = re.search(r'<table class="evolution">(.*?)</table>', page, re.S)[1]
+    head = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+    return {"head": head, **{y: _cells(r) for y, r in re.findall(r'<tr data-year="(\d+)">(.*?)</tr>', table, re.S)}}
+
+
+def test_territory_evolution_counts_pole_members_apart_from_direct_ties(tmp_path):
+    """The walk-through: « Évolution par année » showed « Liens » and « Paires liées datées »
+    counting only pairs inside the territory, pôle memberships mixed in, and zeros beside a
+    territory whose actors are tied through a pôle located elsewhere. Now each year gives the
+    pôle members (wherever the pôle), the direct ties (a membership aside) and how many are
+    dated, the isolated and the single-partner actors, under a « Comment lire » sentence."""
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Sicoval",
+         "documents": {"etude": {"title": "Annuaire"}}},
+        actor("pole", "Pôle Garonne", "pole", "ptce", location=TOULOUSE),  # outside the Sicoval
+        actor("a", "Atelier Ramonvillois", "ess", "association", location=RAMONVILLE),
+        actor("b", "Vélo Castanéen", "ess", "association", location=CASTANET),
+        actor("c", "Coopérative Labégeoise", "enterprise", "pme", location=LABEGE),
+        actor("d", "Amicale Ramonvilloise", "ess", "association", location=RAMONVILLE),
+        relation("membership", "a", "pole", start=2014),
+        relation("membership", "b", "pole", start=2015),
+        relation("membership", "c", "pole"),  # undated: every year
+        relation("cooperates", "a", "b", start=2016),
+        relation("partner", "c", "d"),  # undated
+    ]
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert load_file(store, write_jsonl(tmp_path / "s.jsonl", records), rejects_dir=tmp_path / "rejets").rejected == 0
+        page = render_territory_report(store, SICOVAL, tmp_path / "t.html").read_text(encoding="utf-8")
+        en = render_territory_report(store, SICOVAL, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    rows = _evolution_rows(page)
+    assert rows.pop("head") == ["Année", "Acteurs observés", "Membres d'un pôle", "Liens directs", "dont datés",
+                                "Isolés", "Un seul partenaire"]
+    assert rows == {  # b is not observed in 2014 (its only ties start later); a, b, d: a single partner
+        "2014": ["2014", "3", "2", "1", "0", "0", "2"],
+        "2015": ["2015", "4", "3", "1", "0", "0", "3"],
+        "2016": ["2016", "4", "3", "2", "1", "0", "1"],
+    }
+    shown = html.unescape(_section(page, "evolution"))
+    assert "Comment lire : pour chaque année, « Membres d'un pôle » compte les acteurs du territoire" in shown
+    assert "(situé ici ou ailleurs)" in shown
+    en_rows = _evolution_rows(en)
+    assert en_rows.pop("head")[1:4] == ["Observed actors", "Pôle members", "Direct ties"]
+    assert en_rows == rows and "How to read:" in html.unescape(en)
+
+
+def _csv_rows(path, lang="fr") -> list[list[str]]:
+    raw = path.read_bytes().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(raw), delimiter=";" if lang == "fr" else ","))
+
+
+def test_isolated_actors_spreadsheet_gives_reasons_in_words_and_the_reports_leads(tmp_path):
+    """The walk-through: the « -isoles.csv » beside the report had a column of reason codes
+    (« aucun_lien hors_pole ») and none of the leads the report gives. In French the reasons are
+    in words only; « pistes de partenaires » holds the report's leads, numbered, in its order;
+    the English file keeps the codes (for a program) and has the same leads in English."""
+    s = open_store(str(tmp_path / "sicoval.db"))
+    load_file(s, write_jsonl(tmp_path / "sicoval.jsonl", SICOVAL_STORE), rejects_dir=tmp_path / "rejets")
+    page = render_territory_report(s, SICOVAL, tmp_path / "t.html").read_text(encoding="utf-8")
+    en_page = render_territory_report(s, SICOVAL, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    s.close()
+    rows = _csv_rows(tmp_path / "t-isoles.csv")
+    head = rows[0]
+    assert head == ["identifiant", "nom", "famille", "type", "lieu", "partie du territoire", "situation", "raisons",
+                    "nombre de partenaires de coopération", "pistes de partenaires", "précautions"]
+    by_name = {r[1]: dict(zip(head, r)) for r in rows[1:]}
+    codes = re.compile(r"\b(aucun_lien|seulement_financement|hors_lentille|lien_unique|hors_pole|"
+                       r"sans_lien_intersectoriel)\b")
+    assert not any(codes.search(cell) for r in rows for cell in r)
+    zebre = by_name["Zèbre Castanéen"]
+    assert zebre["situation"] == "isolé"
+    assert zebre["raisons"] == ("Aucun lien connu, de quelque type que ce soit ; Membre d'aucun pôle (ni membre, ni "
+                                "structure porteuse)")
+    assert zebre["pistes de partenaires"].startswith(
+        "1) Rejoindre le pôle PTCE Lauragais Solidaire, actif sur le territoire : 3 membres — même commune : "
+        "Castanet-Tolosan (31). 2) Vélo Castanéen (Structure de l'ESS) — Même commune : Castanet-Tolosan (31). "
+        "3) Amicale Labégeoise (")
+    leads = _leads(page)
+    assert set(leads) == {"Zèbre Castanéen", "Atelier Ramonvillois", "Amicale Labégeoise"}
+    for name, shown in leads.items():  # the report's leads, same order, same words
+        assert by_name[name]["pistes de partenaires"] == " ".join(
+            f"{i}) {x.rstrip('.')}." for i, x in enumerate(shown, 1)), name
+    assert all(r["pistes de partenaires"] == "" for r in by_name.values() if r["situation"] != "isolé")
+
+    en = _csv_rows(tmp_path / "en-isoles.csv", "en")
+    assert en[0][7:11] == ["reasons", "reason codes", "cooperation partners (number)", "partner leads"]
+    zebre = dict(zip(en[0], next(r for r in en if r[1] == "Zèbre Castanéen")))
+    assert zebre["reason codes"] == "aucun_lien hors_pole"
+    en_leads = _leads(en_page)["Zèbre Castanéen"]
+    assert zebre["partner leads"] == " ".join(f"{i}) {x.rstrip('.')}." for i, x in enumerate(en_leads, 1))
+    assert zebre["partner leads"].startswith("1) Join the pôle PTCE Lauragais Solidaire, active in the territory")
+
+
+def test_isolated_actors_spreadsheet_says_when_leads_were_not_computed(leads_store, tmp_path):
+    """Beyond the first ten isolated actors the report gives no lead: the spreadsheet says so
+    rather than leave a cell that reads « no lead »; « Aucune piste » when there is none."""
+    render_territory_report(leads_store, "departement:31", tmp_path / "t.html")
+    rows = {r[1]: r[9] for r in _csv_rows(tmp_path / "t-isoles.csv")[1:]}
+    assert rows["Refuge Lointain"] == ("Aucune piste : aucun candidat dans la même commune ou la même "
+                                       "intercommunalité, et aucun partenaire en commun.")
+    assert rows["Membre Unique"] == ""  # peripheral: the report gives it no lead either
+    extra = [actor(f"seul{i}", f"Solitaire {i:02d}", "ess", "association", location=LUCHON) for i in range(10)]
+    load_file(leads_store, write_jsonl(tmp_path / "seuls.jsonl", [LEADS_STORE[0], *extra]),
+              rejects_dir=tmp_path / "rejets")
+    t = territory_diagnostic(leads_store, "departement:31")
+    render_territory_report(leads_store, "departement:31", tmp_path / "t.html")
+    rows = {r[0]: r[9] for r in _csv_rows(tmp_path / "t-isoles.csv")[1:]}
+    late = [e.id for e in t.isolated.items[10:]]
+    assert len(late) == 3
+    assert {rows[i] for i in late} == {"Pistes non calculées : le rapport en donne pour les 10 premiers acteurs "
+                                       "isolés."}
+    assert all(rows[e.id].startswith("1) ") for e in t.isolated.items[:10])  # same EPCI: one another's leads

@@ -44,7 +44,7 @@ from maillage.graph.vocabulary import vocabulary
 
 from .metrics import betweenness as betweenness_metric
 from .metrics import degree as degree_metric
-from .territory import (ISOLATED_CODES, Facts, Listing, Ref, TerritoryMaterial, TieIndex, actor_entry, fact_years,
+from .territory import (ISOLATED_CODES, POLE_TIE_TYPES, Facts, Listing, Ref, TerritoryMaterial, TieIndex, actor_entry, fact_years,
                         is_dated, listing, status_of)
 
 
@@ -66,6 +66,11 @@ class YearStats(BaseModel):
     single_tie: int = Field(description="Peripheral actors with a single partner in the lens")
     documentation_gaps: int = Field(description="Thinly documented actors without a tie or with a single partner, "
                                                 "counted apart (neither isolated nor single-tie)")
+    in_pole: int = Field(0, description="Actors (pôles aside) member or structure porteuse of a pôle that year, "
+                                        "wherever the pôle is located")
+    direct_ties: int = Field(0, description="Tied pairs in the lens by a tie other than the membership or carrying "
+                                            "of a pôle (`ties` counts those too)")
+    direct_ties_dated: int = Field(0, description="Of `direct_ties`, the pairs no undated statement supports")
 
 
 class Turnover(BaseModel):
@@ -174,11 +179,17 @@ def _scope(store: Store, pole: str | None, territory: str | None,
     return "all", None, None, facts, set(facts.actors)
 
 
-def _pairs(idx: TieIndex, scope: set[str], lens_set: set[str]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """Tied pairs among the scope in the lens as of the index's year, and the undated ones."""
+def _pairs(idx: TieIndex, scope: set[str], lens_set: set[str],
+           direct: bool = False) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Tied pairs among the scope in the lens as of the index's year, and the undated ones;
+    with ``direct``, not counting a ``membership`` or ``carries`` tie to a pôle (a member and
+    its pôle are tied through the pôle, not directly to another actor)."""
     pairs, undated = set(), set()
+    actors = idx.facts.actors
     for r in idx.relations:
         if r.type not in lens_set or r.source not in scope or r.target not in scope:
+            continue
+        if direct and r.type in POLE_TIE_TYPES and actors[r.target].family == "pole":
             continue
         pair = (r.source, r.target) if r.source < r.target else (r.target, r.source)
         pairs.add(pair)
@@ -203,7 +214,9 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
       ``hors_lentille`` of :mod:`~maillage.analytics.territory`) and peripheral actors with a
       single partner (``lien_unique``), both evaluated on the whole store's graph and
       classified by :func:`~maillage.analytics.territory.status_of` (collectivités and
-      public bodies left out, thinly documented actors counted apart);
+      public bodies left out, thinly documented actors counted apart); ``in_pole``: actors
+      member or structure porteuse of a pôle that year (wherever the pôle); ``direct_ties``
+      (``direct_ties_dated``): the tied pairs not counting a membership of a pôle;
     - ``poles``: for each pôle of the scope (the pôle; the pôles located in the territory;
       every pôle), members per year and their **entries** (members in Y, not in Y−1) and
       **exits** (members in Y−1, not in Y), from ``membership`` start and end;
@@ -268,12 +281,14 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
         else:
             nodes = [a for a in sorted(scope) if idx.observed(a)]
         pairs, undated = _pairs(idx, set(nodes), lens_set)
+        direct, direct_undated = _pairs(idx, set(nodes), lens_set, direct=True)
         G = nx.Graph()
         G.add_nodes_from(nodes)
         G.add_edges_from(pairs)
-        isolated = single = gaps = 0
+        isolated = single = gaps = in_pole = 0
         for a in nodes:  # counted as the territory diagnostic lists them (status_of)
             e = actor_entry(idx, a, lang)
+            in_pole += e.in_pole is True
             status = status_of(e)
             if status == "isolated":
                 isolated += 1
@@ -285,7 +300,8 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
             year=year, actors=len(nodes), ties=len(pairs), ties_dated=len(pairs - undated),
             ties_undated=len(undated), density=nx.density(G) if len(nodes) > 1 else 0.0,
             components=nx.number_connected_components(G), isolated=isolated, single_tie=single,
-            documentation_gaps=gaps))
+            documentation_gaps=gaps, in_pole=in_pole, direct_ties=len(direct),
+            direct_ties_dated=len(direct - direct_undated)))
         tie_sets.append((pairs, undated))
         if focus:
             deg = degree_metric(G)
@@ -329,7 +345,7 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
     if in_scope and n_dated < len(in_scope):
         share = 1 - n_dated / len(in_scope)
         notes.append(f"{len(in_scope) - n_dated} relations sur {len(in_scope)}, de tous types ({share:.0%}), ne sont "
-                     "pas datées : elles sont comptées chaque année, et à part des paires liées datées"
+                     "pas datées : elles sont comptées chaque année, et à part des liens datés"
                      if lang != "en" else
                      f"{len(in_scope) - n_dated} of {len(in_scope)} relations of every type ({share:.0%}) are undated: "
                      "counted every year, and apart from the dated tied pairs (ties_undated)")

@@ -226,7 +226,14 @@ STRINGS: dict[str, dict[str, str]] = {
                         "{enclosing} avec des acteurs d'échelle englobante et {unlocated} avec des acteurs non "
                         "localisés, non comptées."), "types": "Types",
         "outside": "Partenaire extérieur", "inside_partners": "Partenaires ici",
-        "evo_chart": "Acteurs observés et paires liées", "ties_dated": "Paires liées datées", "isolated": "Isolés",
+        "evo_chart": "Acteurs, membres d'un pôle et liens directs", "isolated": "Isolés",
+        "evo_actors": "Acteurs observés", "evo_in_pole": "Membres d'un pôle", "evo_direct": "Liens directs",
+        "evo_direct_dated": "dont datés", "evo_single": "Un seul partenaire",
+        "evo_how": ("Comment lire : pour chaque année, « Membres d'un pôle » compte les acteurs du territoire membres "
+                    "ou structure porteuse d'un pôle (situé ici ou ailleurs) ; « Liens directs » compte les paires "
+                    "d'acteurs du territoire liées entre elles (coopération, partenariat, accompagnement…), "
+                    "l'adhésion à un pôle mise à part ; « Un seul partenaire » compte les acteurs qui n'ont qu'un "
+                    "partenaire direct, qui peut être leur pôle."),
         "statistic": "Statistique", "computed": "Valeur calculée", "n_poles": "Pôles", "published": "Valeur publiée",
         "reference": "Réf.", "obs_note": ("RTES (2016), « Les rôles des collectivités locales dans les dynamiques "
                                           "de PTCE », Repères. Chaque valeur est recalculée sur les pôles chargés, "
@@ -257,6 +264,7 @@ STRINGS: dict[str, dict[str, str]] = {
                        "ci-dessus)."),
         "leads_none": ("Aucune piste : aucun candidat dans la même commune ou la même intercommunalité, et aucun "
                        "partenaire en commun."),
+        "leads_not_computed": "Pistes non calculées : le rapport en donne pour les {n} premiers acteurs isolés.",
         "public_note": ("Hors de ces listes, {n} sans lien de coopération dans les données : {names}. Leurs "
                         "financements, donnés ou reçus, sont dans la section 4 ; ces listes sont celles des acteurs "
                         "que le territoire accompagne."),
@@ -385,7 +393,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "border_note": ("{relations} to {pairs} of actors located outside; {enclosing} with "
                         "actors at an enclosing scale and {unlocated} with unlocated actors, not counted."),
         "types": "Types", "outside": "Outside partner", "inside_partners": "Partners here",
-        "evo_chart": "Observed actors and tied pairs", "ties_dated": "Dated tied pairs", "isolated": "Isolated",
+        "evo_chart": "Actors, pôle members and direct ties", "isolated": "Isolated",
+        "evo_actors": "Observed actors", "evo_in_pole": "Pôle members", "evo_direct": "Direct ties",
+        "evo_direct_dated": "of which dated", "evo_single": "Single partner",
+        "evo_how": ("How to read: for each year, 'Pôle members' counts the actors of the territory that are members "
+                    "or structure porteuse of a pôle (located here or elsewhere); 'Direct ties' counts the pairs of "
+                    "actors of the territory tied to each other (cooperation, partnership, support…), membership of "
+                    "a pôle aside; 'Single partner' counts the actors with a single direct partner, which may be "
+                    "their pôle."),
         "statistic": "Statistic", "computed": "Computed value", "n_poles": "Pôles", "published": "Published value",
         "reference": "Ref.", "obs_note": ("RTES (2016), 'Les rôles des collectivités locales dans les dynamiques de "
                                           "PTCE', Repères. Each value is recomputed over the loaded pôles, with its "
@@ -415,6 +430,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "leads_more": ("Leads are given for the first {n} of the {total} isolated actors (in the order of the list "
                        "above)."),
         "leads_none": "No lead: no candidate in the same municipality or EPCI, and no partner in common.",
+        "leads_not_computed": "Leads not computed: the report gives them for the first {n} isolated actors.",
     },
 }
 
@@ -1057,38 +1073,61 @@ class FlaggedGroup:
     rows: list[tuple[Any, bool]] = field(default_factory=list)  # (ActorEntry, possibly under-documented)
 
 
-#: Columns of the flagged actors' spreadsheet written beside a territory report (French, English).
+#: Columns of the flagged actors' spreadsheet written beside a territory report (French, English):
+#: the reasons in words; their codes only in the English (machine-readable) file.
 FLAGGED_COLUMNS = {
     "fr": ["identifiant", "nom", "famille", "type", "lieu", "partie du territoire", "situation", "raisons",
-           "codes des raisons", "partenaires de coopération", "précautions"],
+           "nombre de partenaires de coopération", "pistes de partenaires", "précautions"],
     "en": ["id", "name", "family", "kind", "place", "part of the territory", "status", "reasons", "reason codes",
-           "cooperation partners", "caveats"],
+           "cooperation partners (number)", "partner leads", "caveats"],
 }
 
+
+def lead_texts(item: IsolatedLeads, lang: str = "fr") -> list[str]:
+    """The leads of an isolated actor as the report words them, in its order: the pôles to
+    join (with the territory shared), then the partners « Nom (famille) — pourquoi »."""
+    out = [x.text + (f" — {shared_text(x.shared, lang)}" if x.shared else "") for x in item.poles]
+    return out + [f"{x.target.name} ({x.target.family_label}) — {why(x, lang)}" for x in item.leads]
+
+
 def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
-                      mask: Callable[[str], str] = lambda x: x) -> Path:
+                      mask: Callable[[str], str] = lambda x: x, leads: Sequence[IsolatedLeads] = ()) -> Path:
     """Write the isolated, peripheral and possibly under-documented actors of ``t`` to ``path``
     as a spreadsheet — UTF-8 with a byte-order mark, ``;``-separated in French (what a French
     spreadsheet opens in columns), ``,`` in English — one row per actor in the report's order,
     with its part of the territory (:data:`~maillage.analytics.territory.PART_LEVEL`), every
-    reason and caveat; names through ``mask`` (persons, as in the report); no cell a spreadsheet
-    would read as a formula (:func:`~maillage.api.exports.safe_text`)."""
+    reason in words (their codes in English only), the report's partner ``leads``
+    (:func:`isolated_leads`, numbered, same order; « Aucune piste » said, and for an isolated
+    actor beyond the first :data:`LEADS_FOR` that none were computed) and every caveat; names
+    through ``mask`` (persons, as in the report); no cell a spreadsheet would read as a formula
+    (:func:`~maillage.api.exports.safe_text`)."""
     import csv
 
     from maillage.api.exports import safe_text
 
+    s = STRINGS[lang]
     names = {p.id: p.name for p in t.flagged_by_part}
+    by_actor = {item.actor.id: lead_texts(item, lang) for item in leads}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, delimiter=";" if lang == "fr" else ",")
         w.writerow(FLAGGED_COLUMNS[lang])
         for e, kind in t.flagged():
             part = names.get(part_of(t.part_level, e.location), "") if t.part_level else ""
+            if e.id in by_actor:
+                texts = by_actor[e.id]
+                cell = (" ".join(f"{i}) {x.rstrip('.')}." for i, x in enumerate(texts, 1)) if texts
+                        else s["leads_none"])
+            elif kind == "isolated":
+                cell = s["leads_not_computed"].format(n=fmt_number(len(by_actor), lang))
+            else:
+                cell = ""
+            codes = [" ".join(e.codes)] if lang == "en" else []
             w.writerow([safe_text(x) for x in (
                 e.id, mask(e.name), e.family_label, e.kind_label, e.location_label, part,
                 status_label(kind, e.codes, lang, in_pole=bool(e.in_pole)),
-                " ; ".join(r.text for r in e.reasons), " ".join(e.codes))] + [
-                e.partners, safe_text(" ; ".join(e.caveats))])
+                " ; ".join(r.text for r in e.reasons), *codes)] + [
+                e.partners, safe_text(mask(cell)), safe_text(" ; ".join(e.caveats))])
     return path
 
 
@@ -1249,9 +1288,9 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     evo_chart = None
     if ev.years:
         rows = ev.per_year.items
-        evo_chart = year_chart([r.year for r in rows], {s["actors"]: [r.actors for r in rows],
-                                                        s["ties"]: [r.ties for r in rows],
-                                                        s["ties_dated"]: [r.ties_dated for r in rows]},
+        evo_chart = year_chart([r.year for r in rows], {s["evo_actors"]: [r.actors for r in rows],
+                                                        s["evo_in_pole"]: [r.in_pole for r in rows],
+                                                        s["evo_direct"]: [r.direct_ties for r in rows]},
                                s["evo_chart"], salt="territory-evolution", lang=lang)
     border_note = s["border_note"].format(
         relations=_counted(t.border.relations, "relation", "relation", lang),
@@ -1262,12 +1301,12 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
 
     sub, _ = with_unplaced_poles(store, store.territory_subgraph(territory_id, as_of=as_of), as_of, lang=lang)
     href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items))
-    csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask).name if flagged
+    leads = isolated_leads(store, t, lang)
+    csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask, leads).name if flagged
                 else None)
     cofunders, grants = territory_cofunders(store, territory_id, as_of)
     year_rows, years_chart, undated = funding_by_year(grants, lang, "territory-funding-years")
     groups = flagged_groups(t)
-    leads = isolated_leads(store, t, lang)
     leads_more = (s["leads_more"].format(n=fmt_number(len(leads), lang), total=fmt_number(t.isolated.size, lang))
                   if t.isolated.size > len(leads) else None)
     grouped_note = (s["grouped_note"].format(n=fmt_number(len(flagged), lang), level=_lower_first(level_label(
