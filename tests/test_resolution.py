@@ -430,3 +430,23 @@ def test_a_network_name_without_a_place_is_proposed_not_merged(store):
 
 def seed_id(store, sid, key):
     return next(r["actor_id"] for r in store.resolution_log(sid) if r["key"] == key)
+
+
+def test_same_name_and_place_with_different_sirens_is_proposed_not_merged(store):
+    # a typo in one SIREN, or an association and the SCIC it created: a reviewer decides
+    seed(store, "s1", [A("a", "Les Jardins", location="commune:31555",
+                         identifiers=[{"scheme": "siren", "value": "732829320"}])])
+    sts, props = Resolver(store, "s2").resolve([
+        A("x", "LES JARDINS", location="commune:31555", identifiers=[{"scheme": "siren", "value": "356000000"}]),
+        A("y", "Les Jardins", location="commune:69123", identifiers=[{"scheme": "siren", "value": "552100554"}]),
+        A("z", "Les Jardins", identifiers=[{"scheme": "siren", "value": "542107651"}]),
+    ])
+    assert [st.rule for st in sts] == ["new", "new", "new"]
+    first = seed(store, "s1", [A("a", "Les Jardins", location="commune:31555",
+                                 identifiers=[{"scheme": "siren", "value": "732829320"}])])["a"].actor_id
+    by_key = {(p.key, p.candidate_id): p.reason for p in props}
+    assert by_key[("x", first)] == "name match (not merged: the identifiers differ)"
+    # another commune, or no place at all: nothing to tell they may be one
+    assert not any(p.key in ("y", "z") for p in props)
+    from maillage.loaders.resolution import reason_label
+    assert reason_label(by_key[("x", first)]) == "même nom, même lieu (non fusionné : SIREN ou RNA différents)"

@@ -175,6 +175,26 @@ def test_every_reason_the_resolver_gives_has_a_french_label():
                     reasons |= {f"{rule}{parts[-1]}" for rule in ("name", "core-name")}
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "name match" in node.value:
                 reasons.add(node.value)
-    assert len(reasons) == 13, sorted(reasons)  # 1 identifier, 1 name, 4 core-name, 5 fuzzy, 2 "several"
+    assert len(reasons) == 14, sorted(reasons)  # 1 identifier, 2 name, 4 core-name, 5 fuzzy, 2 "several"
     untranslated = [r for r in sorted(reasons) if reason_label(r) == r]
     assert untranslated == []
+
+
+def test_a_member_list_naming_a_known_member_under_another_siren_asks_for_a_review(tmp_path, cli, review):
+    """Same name, same commune, another SIREN (a typo, or the SCIC an association created): two
+    actors, one possible merge, and the load line says where to decide it."""
+    (tmp_path / "a.csv").write_text("nom;siret;commune\nLes Jardins de Cocagne;73282932000074;Toulouse\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.csv").write_text("nom;siret;commune\nJardins de Cocagne;35600000000048;Toulouse\n",
+                                    encoding="utf-8")
+    cli(tmp_path, "load", "a.csv", "--pole", "Pôle A")
+    res = cli(tmp_path, "load", "b.csv", "--pole", "Pôle A")
+    line = res.stdout + res.stderr
+    assert "1 rapprochement possible à examiner : maillage resolve --review --source members:b.csv" in line
+    (item,) = review(tmp_path)
+    assert (item["name"], item["candidate_name"]) == ("Jardins de Cocagne", "Les Jardins de Cocagne")
+    assert item["reason"] == "name match (not merged: the identifiers differ)"
+    # another commune: nothing to review, and the load line says nothing of it
+    (tmp_path / "c.csv").write_text("nom;siret;commune\nJardins de Cocagne;55210055400013;Lyon\n", encoding="utf-8")
+    res = cli(tmp_path, "load", "c.csv", "--pole", "Pôle A")
+    assert "1 ligne · 1 chargée" in res.stderr and "à examiner" not in res.stdout + res.stderr

@@ -500,9 +500,16 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                       loaded=len(outcome["loaded"]), merged=len(outcome["merged"]),
                       rejected=len(outcome["rejected"]), rejects_file=rejects_file,
                       actors_created=summary.actors_created, actors_known=len(described_elsewhere),
-                      proposals=len(proposals),
+                      proposals=_open_proposals(statements, proposals),
                       warnings=sum(1 for r in parsed.rejects if r.row not in outcome["rejected"]),
                       notes=[str(n) for n in source.meta.get("notes") or []], replaced=replaced)
+
+
+def _open_proposals(statements, proposals) -> int:
+    """The possible merges a person has to look at after this load: one per (statement, candidate),
+    leaving out a candidate the statement was merged into anyway."""
+    actor_of = {st.actor.key: st.actor_id for st in statements}
+    return len({(p.key, p.candidate_id) for p in proposals if actor_of.get(p.key) != p.candidate_id})
 
 
 def undated_twin_lists(store: Store, sid: str, relations: list[ResolvedRelation]) -> list[str]:

@@ -10,7 +10,8 @@ decides wins:
    same actor (1.0). A statement carrying both an RNA and a SIREN (as SIRENE's
    ``identifiantAssociationUniteLegale`` gives) links them, so a later statement with either
    finds that actor. Two different SIRENs never merge, whatever else matches (a match on
-   the RNA alone with a SIREN clash is not a merge).
+   the RNA alone with a SIREN clash is not a merge). Two placed actors with the same name
+   key in compatible places but such different identifiers are *proposed* for review.
 2. **territory** — two collectivités of the same kind administering the same territory
    (e.g. ``region:76``) are the same actor (1.0).
 3. **name** — same :func:`~maillage.graph.names.name_key` on a name, an alias or one of their
@@ -386,7 +387,11 @@ class Resolver:
         matched_by: dict[str, str] = {}  # candidate → the first key (in form order) that found it
         for form, key, _ in forms:
             for x in sorted(self._by_key.get(key, ())):
-                if x in matched_by or not usable(x):
+                if x in matched_by:
+                    continue
+                if not usable(x):
+                    if self._same_name_and_place_but_identifiers(a, x, mine):
+                        propose(x, 1.0, "name match (not merged: the identifiers differ)")
                     continue
                 if which_body(x) and not qualifiers(form):  # the same key: the same qualifiers
                     propose(x, 1.0, "name match (not merged: a network's name, no place to tell which body)")
@@ -442,6 +447,14 @@ class Resolver:
                            else "fuzzy name match (not merged: the source lists it under another key)")
                     propose(cand, round(score, 3), why)
         return done(self._fresh_id(a), "new", 1.0, None), proposals
+
+    def _same_name_and_place_but_identifiers(self, a: Actor, actor_id: str, mine: dict[str, str]) -> bool:
+        """Same name key, compatible family and kind, both placed and in compatible places, but
+        different SIRENs (or RNAs): never merged, yet worth a reviewer's look — a typo in one
+        SIREN, or an association and the SCIC it created, look alike from here."""
+        k = self._known.get(actor_id)
+        return (k is not None and bool(a.location) and bool(k.location) and self._clash(mine, actor_id)
+                and self._compatible(a, actor_id))
 
     def _pick(self, a: Actor, cands: list[str], rule: str, score: float, matched: str | None,
               propose) -> tuple[str, str, float, str | None] | None:

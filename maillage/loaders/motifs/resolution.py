@@ -14,6 +14,9 @@ FR: list[tuple[str, str, str]] = [
     (r"core-name match \(not merged: the source lists it under another key\)",
      "même nom principal " + _NOT_MERGED.format("la source le décrit déjà sous une autre clé"),
      "core-name match (not merged: the source lists it under another key)"),
+    (r"name match \(not merged: the identifiers differ\)",
+     "même nom, même lieu " + _NOT_MERGED.format("SIREN ou RNA différents"),
+     "name match (not merged: the identifiers differ)"),
     (r"name match \(not merged: a network's name, no place to tell which body\)",
      "même nom " + _NOT_MERGED.format("nom d'un réseau, un organisme par territoire, et pas de lieu pour dire "
                                       "lequel"),
