@@ -44,8 +44,8 @@ from maillage.graph.vocabulary import vocabulary
 
 from .metrics import betweenness as betweenness_metric
 from .metrics import degree as degree_metric
-from .territory import (ISOLATED_CODES, POLE_TIE_TYPES, Facts, Listing, Ref, TerritoryMaterial, TieIndex, actor_entry, fact_years,
-                        is_dated, listing, status_of)
+from .territory import (ISOLATED_CODES, POLE_TIE_TYPES, Facts, Listing, Ref, TerritoryMaterial, TieIndex,
+                        actor_entry, fact_years, is_dated, listing, status_of)
 
 
 # ---------------------------------------------------------------------------------------------
