@@ -126,9 +126,16 @@ def test_siren_siret_and_spaces(with_identifiers):
     ("departement:31", "departement:31"), ("Sicoval", "epci:243100633"), ("Occitanie", "region:76"),
     ("Toulouse", "commune:31555"), ("31400", "commune:31555"),
     ("commune:75101", "commune:75056"),  # an arrondissement's code: the commune it is part of
+    ("243100633", "epci:243100633"), ("243 100 518", "epci:243100518"),  # an EPCI's SIREN (Toulouse Métropole)
+    ("213105554", "commune:31555"),  # the commune of Toulouse's SIREN
 ])
 def test_territories_by_name_code_or_id(typed, expected):
     assert find_territory(typed) == expected
+
+
+def test_a_siren_no_territory_has_is_refused_by_its_digits():
+    with pytest.raises(NotFound, match="no commune, EPCI or EPT with SIREN 200000000"):
+        find_territory("200 000 000")
 
 
 def test_homonymous_territories_are_listed_and_unknown_ones_refused():

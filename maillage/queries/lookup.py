@@ -147,11 +147,13 @@ def _close_names(store: Store, text: str, family: str | None) -> list[ActorView]
 
 
 def find_territory(text: str) -> str:
-    """The id of the territory ``text`` designates: an id, a département or postal code, or a
-    name (see the module docstring). Raises :class:`NotFound` or :class:`Ambiguous`.
+    """The id of the territory ``text`` designates: an id, a département or postal code, the
+    SIREN of a commune, EPCI or EPT, or a name (see the module docstring). Raises :class:`NotFound` or :class:`Ambiguous`.
 
     >>> find_territory("Haute-Garonne"), find_territory("31"), find_territory("commune:31555")
     ('departement:31', 'departement:31', 'commune:31555')
+    >>> find_territory("243 100 633")  # an EPCI's SIREN
+    'epci:243100633'
     """
     from maillage.analytics.run import location_label
     from maillage.geography import load_geography
@@ -164,6 +166,12 @@ def find_territory(text: str) -> str:
             raise NotFound(f"no territory {text!r} in the reference geography (ids are level:code, e.g. "
                            "commune:31555, epci:243100633, departement:31, region:76)")
         return known.id  # a former commune code gives the commune it belongs to now
+    digits = "".join(text.split())
+    if len(digits) == 9 and digits.isdigit():  # an EPCI's or a commune's SIREN, as its own papers give it
+        by_siren = geo.by_siren(digits)
+        if by_siren is None:
+            raise NotFound(f"no commune, EPCI or EPT with SIREN {digits} in the reference geography")
+        return by_siren.id
     found = geo.resolve_place(text)
     if len(found) == 1:
         return found[0].id

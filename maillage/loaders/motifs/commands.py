@@ -52,6 +52,9 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<n>\d+) territories are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
      "{n} territoires s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
      "2 territories are named 'Saint-Jean'; give one of their ids:\n  Saint-Jean (31) — commune:31488"),
+    (r"no commune, EPCI or EPT with SIREN (?P<siren>\d{9}) in the reference geography",
+     "aucune commune, aucun EPCI ni EPT de SIREN {siren} dans la géographie de référence",
+     "no commune, EPCI or EPT with SIREN 200000000 in the reference geography"),
     (r"no territory named (?P<name>" + QUOTED + r") \(give a name such as Haute-Garonne, a code such as 31, "
      r"or an id such as departement:31\)",
      "aucun territoire nommé {name} (donnez un nom comme Haute-Garonne, un code comme 31 ou un identifiant comme "
