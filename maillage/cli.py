@@ -1279,6 +1279,7 @@ def report(
     """
     import time
 
+    from maillage.analytics.report import run_sentences
     from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
     from maillage.api.export_view import choose_run
     from maillage.graph.store import NotFound, StoreError
@@ -1297,7 +1298,9 @@ def report(
                 pid = find_actor(store, pole, family="pole", lang=state.lang)
                 path = render_pole_report(store, pid, _into(output, "rapport", pid, suffix=".html"), as_of=as_of,
                                           lang=lang, lens=lens)
-                notes = choose_run(store, lens, as_of, subject="report").notes(lang)
+                # as the page says them: the run by its date, a source by its file's name (no ids)
+                notes = [n[:1].lower() + n[1:].removesuffix(".")
+                         for n in run_sentences(store, choose_run(store, lens, as_of, subject="report"), lang)]
             elif territory is not None:
                 tid = find_territory(territory)
                 path = render_territory_report(store, tid, _into(output, "rapport", tid, suffix=".html"),

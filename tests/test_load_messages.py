@@ -213,3 +213,17 @@ def test_a_files_digest_is_read_once_while_it_is_unchanged(tmp_path):
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert sha256_of(f) == hashlib.sha256(b"Nom\nAlpha\nBeta\n").hexdigest()
     assert sha256_of(f, fresh=True) == hashlib.sha256(b"Nom\nAlpha\nBetb\n").hexdigest()
+
+
+def test_the_notes_name_a_workbooks_rows_by_sheet_and_line(tmp_path):
+    """The headings a load noticed on a workbook's sheets are said « feuille Collège A, ligne 3 »
+    in French, not as the store keeps them (« Collège A!row 3 »); the English note is unchanged."""
+    write_xlsx(tmp_path / "a.xlsx", {"Collège A": [["Nom"], ["Alpha"], ["ASSOCIATIONS"], ["Beta"]],
+                                     "Collège B": [["Nom"], ["Gamma"], ["ENTREPRISES"], ["Delta"]]})
+    res = run("--store", "s.db", "load", "a.xlsx", "--pole", "P", cwd=tmp_path)
+    assert ("  · des intitulés arrêtent le collège au-dessus d'eux, feuille Collège A, ligne 3 ; feuille Collège B, "
+            "ligne 3 : les membres en dessous n'en ont pas") in res.stderr
+    assert "!row" not in res.stderr
+    res = run("--store", "s.db", "--lang", "en", "load", "a.xlsx", "--pole", "P", cwd=tmp_path)
+    assert ("headings ending the collège above them on rows Collège A!row 3, Collège B!row 3: the members below "
+            "get none") in res.stderr

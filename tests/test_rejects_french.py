@@ -15,7 +15,7 @@ from _loading import rejects_of
 from maillage.graph import open_store
 from maillage.loaders import LoadError, load_file
 from maillage.loaders import motifs
-from maillage.loaders.motifs import ENTRIES, motif, translated
+from maillage.loaders.motifs import ENTRIES, motif, rows_text, translated
 
 #: The files of ../shared/realdata a loader reads, with what the load needs.
 REAL_FILES = {
@@ -39,8 +39,8 @@ def test_each_entry_translates_its_example_and_is_the_one_that_does(i):
     assert out != example
     # the same as a plain scan of the whole table gives (motif skips entries by their first characters)
     m = re.fullmatch(pattern, example, re.DOTALL)
-    plain = template.format(**{k: "" if v is None else motif(v) if k.startswith("motif") else v
-                               for k, v in m.groupdict().items()})
+    plain = template.format(**{k: "" if v is None else motif(v) if k.startswith("motif") else rows_text(v)
+                               if k.startswith("where") else v for k, v in m.groupdict().items()})
     assert out == plain
 
 

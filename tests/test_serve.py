@@ -4,12 +4,13 @@ uvicorn said « Uvicorn running on http://… (Press CTRL+C to quit) », « Star
 process », « Application startup complete » in English. In French (the default) the command
 prints its own line — the address to open, « Ctrl+C pour arrêter » — once the server listens,
 uvicorn's start-up lines are left out through its logging configuration, and the access log
-is uvicorn's; `--lang en` keeps uvicorn's English."""
+says each request plainly (« 12:03:01 GET /health 200 »); `--lang en` keeps uvicorn's English."""
 
 from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -81,7 +82,7 @@ def stop(proc: subprocess.Popen, lines: queue.Queue, seen: list) -> None:
         seen.append(lines.get())
 
 
-def test_serve_prints_its_own_french_line_with_the_address_and_keeps_the_access_log(tmp_path):
+def test_serve_prints_its_own_french_line_with_the_address_and_each_request_plainly(tmp_path):
     port = free_port()
     proc, lines = start(tmp_path, "serve", "--port", str(port))
     seen: list[tuple[str, str]] = []
@@ -89,10 +90,11 @@ def test_serve_prints_its_own_french_line_with_the_address_and_keeps_the_access_
         line = wait_for(proc, lines, seen, lambda ln: "en service" in ln)
         assert line == (f"maillage est en service : ouvrez http://127.0.0.1:{port}/ dans un navigateur "
                         "(Ctrl+C pour arrêter)")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=30) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health?x=1", timeout=30) as r:
             assert r.status == 200
-        access = wait_for(proc, lines, seen, lambda ln: "GET /health" in ln)
-        assert ("out", access) in seen and "200" in access  # uvicorn's access log, as it was
+        access = wait_for(proc, lines, seen, lambda ln: "GET /health?x=1" in ln)
+        # the access log: the time, the request, its status; no « INFO: », no client address
+        assert ("out", access) in seen and re.fullmatch(r"\d\d:\d\d:\d\d GET /health\?x=1 200", access), access
     finally:
         stop(proc, lines, seen)
     said = "\n".join(line for _, line in seen)
@@ -109,6 +111,10 @@ def test_serve_in_english_keeps_uvicorns_lines(tmp_path):
     try:
         line = wait_for(proc, lines, seen, lambda ln: "Uvicorn running" in ln)
         assert f"Uvicorn running on http://127.0.0.1:{port} (Press CTRL+C to quit)" in line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=30) as r:
+            assert r.status == 200
+        access = wait_for(proc, lines, seen, lambda ln: "GET /health" in ln)
+        assert access.startswith("INFO:") and '"GET /health HTTP/1.1" 200' in access  # uvicorn's, as it is
     finally:
         stop(proc, lines, seen)
     assert not any("en service" in line for _, line in seen)

@@ -207,8 +207,10 @@ def test_a_pole_report_ranks_members_by_the_run_of_its_lens(db, tmp_path, runs):
         page = text(render_pole_report(s, POLE, tmp_path / "r.html", lens="funding").read_text(encoding="utf-8"))
         assert funding.id in page and coop.id not in page
     load_later(db, tmp_path)
-    said = cli(db, "report", "--pole", POLE, "-o", str(tmp_path / "r.html"))
-    assert f"remarque : les mesures viennent de l'analyse {coop.id} du " in said
+    said = " ".join(cli(db, "report", "--pole", POLE, "-o", str(tmp_path / "r.html")).split())
+    # the console names the run and the file as the page does, no hex id
+    assert f"remarque : les mesures viennent de {run_text(coop)}, faite avant" in said
+    assert "fichier later.jsonl chargé le" in said and coop.id not in said and "reference:" not in said
     page = text((tmp_path / "r.html").read_text(encoding="utf-8"))
     assert f"Les mesures viennent de {run_text(coop)}, faite avant" in page and "fichier later.jsonl chargé le" in page
 

@@ -98,8 +98,30 @@ class ObservatoryRow(BaseModel):
     published_range: list[float] | None = None
     published_text: str | None = None
     published_n: int | None = None
-    reference: str | None = None
+    reference: str | None = Field(None, description="Where the published value is: 'RTES 2016, 000 L486' "
+                                                  "(a seed document's code and its lines; see reference_text)")
     as_of: int | None = None
+
+
+def reference_text(reference: str | None, lang: str = "fr") -> str:
+    """A row's ``reference`` as a report's reader reads it: the document by its author, title and
+    year, then its line or lines (:func:`maillage.analytics.criteria.cite`, as the pôle report's
+    reasons cite them); anything else as given.
+
+    >>> reference_text("RTES 2016, 000 L486")
+    'RTES, « Les rôles des collectivités locales dans les dynamiques de PTCE », 2016, ligne 486'
+    >>> reference_text("000 L63, L385, L1111", "en")
+    'RTES, « Les rôles des collectivités locales dans les dynamiques de PTCE », 2016, line 63, line 385, line 1111'
+    """
+    import re
+
+    from .criteria import cite
+
+    m = re.fullmatch(r"(?:.+, )?(?P<doc>\d{3}) (?P<lines>L\d+(?:-\d+)?(?:, L\d+(?:-\d+)?)*)", reference or "")
+    if m is None:
+        return reference or ""
+    name = cite(m["doc"], None, lang)
+    return ", ".join([name, *(cite(m["doc"], x, lang).removeprefix(name + ", ") for x in m["lines"].split(", "))])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ from maillage.graph.vocabulary import vocabulary
 from .criteria import criteria_of
 from .evolution import evolution
 from .lenses import INTERLOCK_TYPES, get_lens, interlocks
-from .observatory import observatory_table
+from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
@@ -1353,7 +1353,8 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
                              {s["computed"]: [r.value for r in shares], s["published"]: [r.published for r in shares]},
                              s["obs_chart"], salt="observatory", percent=True)
     return _render("report_observatory.html.j2", path, lang, mask, groups=groups, chart=chart,
-                   period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store, lang=lang))
+                   period=_period(as_of, lang), title=s["observatory_title"], sources=_sources(store, lang=lang),
+                   reference_text=reference_text)
 
 
 __all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads", "PoleLead",

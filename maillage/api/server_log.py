@@ -6,7 +6,9 @@ quit) », « Started server process », « Application startup complete »). In 
 uvicorn is patched) whose filter turns the line that says the server listens into maillage's
 own (the address to open, « Ctrl+C pour arrêter »), drops the start-up and shut-down chatter,
 and writes warnings and errors after « attention : » / « erreur : ». The access log (one line
-per request) is uvicorn's, unchanged. In English, uvicorn's configuration as it is.
+per request) says the time, the request and its status, « 12:03:01 GET /api/poles 200 », without
+uvicorn's « INFO: » and client address (:class:`FrenchAccess`). In English, uvicorn's
+configuration as it is.
 """
 
 from __future__ import annotations
@@ -85,6 +87,26 @@ class FrenchFormatter(logging.Formatter):
         return self.PREFIX.get(record.levelname, "") + super().format(record)
 
 
+class FrenchAccess(logging.Formatter):
+    """One request as a line: its local time, method, path and status (« 12:03:01 GET /health 200 »).
+
+    >>> r = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
+    ...                       ("127.0.0.1:5400", "GET", "/api/poles?q=a", "1.1", 200), None)
+    >>> FrenchAccess().format(r)[8:]
+    ' GET /api/poles?q=a 200'
+    """
+
+    def __init__(self) -> None:
+        super().__init__(datefmt="%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        args = record.args
+        if not (isinstance(args, tuple) and len(args) == 5):  # not uvicorn's access line: its text
+            return f"{self.formatTime(record, self.datefmt)} {record.getMessage()}"
+        _client, method, path, _http, status = args
+        return f"{self.formatTime(record, self.datefmt)} {method} {path} {status}"
+
+
 def log_config(lang: str = "fr") -> dict[str, Any]:
     """uvicorn's ``log_config`` for ``maillage serve`` in ``lang`` (see the module docstring)."""
     from uvicorn.config import LOGGING_CONFIG
@@ -93,9 +115,10 @@ def log_config(lang: str = "fr") -> dict[str, Any]:
     if lang == "en":
         return config
     config["formatters"]["default"] = {"()": f"{__name__}.FrenchFormatter"}
+    config["formatters"]["access"] = {"()": f"{__name__}.FrenchAccess"}
     config["filters"] = {"french": {"()": f"{__name__}.FrenchLines"}}
     config["handlers"]["default"]["filters"] = ["french"]
     return config
 
 
-__all__ = ["log_config", "started_line", "FrenchLines", "FrenchFormatter", "LINES"]
+__all__ = ["log_config", "started_line", "FrenchLines", "FrenchFormatter", "FrenchAccess", "LINES"]

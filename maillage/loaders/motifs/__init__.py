@@ -10,8 +10,10 @@ entry is
 ``(pattern, French template, an English reason it translates)``
 
 where *pattern* must match the whole English reason (:func:`re.fullmatch`), its named groups
-fill the template (``str.format``), and a group named ``motif…`` is itself a reason (a cell's
-error inside a row's reason) and is translated in turn. The third member is an example: the
+fill the template (``str.format``), a group named ``motif…`` is itself a reason (a cell's
+error inside a row's reason) and is translated in turn, and a group named ``where…`` is a list of
+rows as a load's note names them (« 2, 9 », or a workbook's « Collège A!row 4 ») and is written
+in words (« lignes 2, 9 », « feuille Collège A, ligne 4 »: :func:`rows_text`). The third member is an example: the
 tests check that every entry translates it, and that every reason a loader gives on the real
 files and the hostile corpus has an entry. A reason no entry matches is written as given
 (a store written by another version, a message of a library): English, never lost.
@@ -65,6 +67,26 @@ def _candidates(first: str) -> tuple:
     return tuple(e for e in _COMPILED if not e[0] or e[0][0] == first)
 
 
+_ROW_ITEM = re.compile(r"(.*?!row \d+|\d+|…)(?:, |$)", re.DOTALL)
+
+
+def rows_text(rows: str) -> str:
+    """The rows a note lists (the file's row numbers, or the locators of a workbook's rows, as
+    :func:`maillage.graph.locators.locator_text` reads them), in French words.
+
+    >>> rows_text("2"), rows_text("2, 9, …"), rows_text("Collège A!row 4, Collège B!row 3")
+    ('ligne 2', 'lignes 2, 9, …', 'feuille Collège A, ligne 4 ; feuille Collège B, ligne 3')
+    """
+    from maillage.graph.locators import locator_text
+
+    items = [m[1] for m in _ROW_ITEM.finditer(rows) if m[1]]
+    if not items or "".join(f"{x}, " for x in items) != rows + ", ":  # not a list of rows: as given
+        return rows
+    if all(x.isdigit() or x == "…" for x in items):  # the file's rows: « lignes 2, 9 »
+        return ("ligne " if len(items) == 1 else "lignes ") + ", ".join(items)
+    return " ; ".join(locator_text(x) for x in items)
+
+
 @lru_cache(maxsize=65536)
 def _fr(reason: str) -> str | None:
     for prefix, rx, template in _candidates(reason[:1]):
@@ -73,7 +95,8 @@ def _fr(reason: str) -> str | None:
         m = rx.fullmatch(reason)
         if m is None:
             continue
-        groups = {k: ("" if v is None else (_fr(v) or v) if k.startswith("motif") else v)
+        groups = {k: ("" if v is None else (_fr(v) or v) if k.startswith("motif") else rows_text(v)
+                      if k.startswith("where") else v)
                   for k, v in m.groupdict().items()}
         return template.format(**groups)
     return None

@@ -136,27 +136,27 @@ FR: list[tuple[str, str, str]] = [
     (r"no pôle on sheets? (?P<sheets>.+): actors only there",
      "pas de pôle sur la ou les feuilles {sheets} : acteurs seulement",
      "no pôle on sheet 'Partenaires': actors only there"),
-    (rf"collège headings on rows? (?P<rows>{_ROWS}): the members below each are given its collège unless they "
-     rf"name their own; other headings, ending the collège above them, on rows? (?P<others>{_ROWS})",
-     "intitulés de collège, ligne(s) {rows} : les membres en dessous de chacun reçoivent son collège, sauf s'ils "
-     "nomment le leur ; d'autres intitulés, qui arrêtent le collège au-dessus d'eux, ligne(s) {others}",
+    (rf"collège headings on rows? (?P<where>{_ROWS}): the members below each are given its collège unless they "
+     rf"name their own; other headings, ending the collège above them, on rows? (?P<where_others>{_ROWS})",
+     "intitulés de collège, {where} : les membres en dessous de chacun reçoivent son collège, sauf s'ils "
+     "nomment le leur ; d'autres intitulés, qui arrêtent le collège au-dessus d'eux, {where_others}",
      "collège headings on rows 2, 9: the members below each are given its collège unless they name their own; "
      "other headings, ending the collège above them, on row 5"),
-    (rf"collège headings on rows? (?P<rows>{_ROWS}): the members below each are given its collège unless they "
+    (rf"collège headings on rows? (?P<where>{_ROWS}): the members below each are given its collège unless they "
      r"name their own",
-     "intitulés de collège, ligne(s) {rows} : les membres en dessous de chacun reçoivent son collège, sauf s'ils "
+     "intitulés de collège, {where} : les membres en dessous de chacun reçoivent son collège, sauf s'ils "
      "nomment le leur",
      "collège headings on row 2: the members below each are given its collège unless they name their own"),
-    (rf"headings ending the collège above them on rows? (?P<rows>{_ROWS}): the members below get none",
-     "des intitulés arrêtent le collège au-dessus d'eux, ligne(s) {rows} : les membres en dessous n'en ont pas",
+    (rf"headings ending the collège above them on rows? (?P<where>{_ROWS}): the members below get none",
+     "des intitulés arrêtent le collège au-dessus d'eux, {where} : les membres en dessous n'en ont pas",
      "headings ending the collège above them on row Collège A!row 4: the members below get none"),
-    (rf"headings naming a role on rows? (?P<rows>{_ROWS}): the rows below each that give no role are given it",
-     "intitulés qui nomment un rôle, ligne(s) {rows} : les lignes en dessous de chacun qui ne donnent pas de rôle "
+    (rf"headings naming a role on rows? (?P<where>{_ROWS}): the rows below each that give no role are given it",
+     "intitulés qui nomment un rôle, {where} : les lignes en dessous de chacun qui ne donnent pas de rôle "
      "le reçoivent",
      "headings naming a role on row 5: the rows below each that give no role are given it"),
-    (rf"pôle headings on rows? (?P<rows>{_ROWS}): the rows below each, to the next, are its members "
+    (rf"pôle headings on rows? (?P<where>{_ROWS}): the rows below each, to the next, are its members "
      r"\(--pole overrides\)",
-     "intitulés de pôle, ligne(s) {rows} : les lignes en dessous de chacun, jusqu'au suivant, sont ses membres "
+     "intitulés de pôle, {where} : les lignes en dessous de chacun, jusqu'au suivant, sont ses membres "
      "(--pole l'emporte)",
      "pôle headings on rows 2, 9: the rows below each, to the next, are its members (--pole overrides)"),
     (r"1 member is a natural person \(type, civility, role or collège\): personal data, kept out of public views "
