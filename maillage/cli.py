@@ -234,8 +234,8 @@ def _by_count(rows) -> list[tuple[str, int]]:
 
 @app.command(cls=_Command)
 def load(
-    files: Annotated[list[Path], typer.Argument(help="Files to load (each is one source), or folders of them",
-                                                exists=False)],
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Files to load (each is one source), or folders of "
+                                                          "them", exists=False, show_default=False)] = None,
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Force the format (default: detected)")] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write the load report (JSON) here; given a "
                                                                   "folder (or a name without extension), "
@@ -249,6 +249,9 @@ def load(
     duplicate: Annotated[bool, typer.Option("--duplicate", help="Load a file even when a source already loaded has "
                                                                 "the same content (a copy under another name: each "
                                                                 "of its ties would be counted twice)")] = False,
+    reference: Annotated[bool, typer.Option("--reference", help="Also load the reference dataset drawn from the "
+                                                                "founding documents (sources reference:s000a…), "
+                                                                "as the demo does")] = False,
     lang: Annotated[str, _lang_option("Language of the lines printed and of the rejects file: fr (default) or en")] = "fr",
 ) -> None:
     """Load files into the store. Reloading a file replaces what it said before.
@@ -268,12 +271,21 @@ def load(
     maillage load membres.xlsx --pole "Le Périscope" --report chargement.json
     maillage load subventions.csv --format scdl
     maillage load exports/ --report suivi/
+    maillage load --reference
     """
-    from maillage.loaders import load_file
+    from maillage.loaders import load_file, reference_paths
     from maillage.loaders.motifs import motif
 
     _set_lang(lang)
-    files, in_folders = _expand_inputs(files)
+    if not files and not reference:
+        raise typer.BadParameter(_t("donnez des fichiers à charger, ou --reference pour le jeu de données de "
+                                    "référence", "give files to load, or --reference for the reference dataset"))
+    if reference and (source_id or format or pole or mapping or option):
+        raise typer.BadParameter(_t("--reference se charge sans --source-id, --format, --pole, --mapping ni "
+                                    "--option : chargez vos fichiers dans une autre commande",
+                                    "--reference loads without --source-id, --format, --pole, --mapping or "
+                                    "--option: load your files in another command"))
+    files, in_folders = _expand_inputs(files or [])
     if source_id and len(files) > 1:
         raise typer.BadParameter(_t("--source-id nomme une source : donnez un seul fichier",
                                     "--source-id names one source; give one file"))
@@ -323,11 +335,18 @@ def load(
         files = [f for f in files if f not in {s for s, _ in skipped}]
     for f, why in skipped:
         console.print(f"[yellow]{_t('ignoré', 'skipped')}[/] {escape(motif(why, lang))}")
-    if not files:
+    if not files and not reference:
         raise typer.BadParameter(_t("aucun des fichiers donnés ne peut être chargé (chacun ignoré ci-dessus)",
                                     "no file given can be loaded (each skipped above)"))
+    references = reference_paths() if reference else []
     try:
         with _open(create=True) as store, _progress() as progress:
+            for f in references:  # the shipped dataset, under the ids the demo gives it
+                r = load_file(store, f, format="maillage-jsonl", source_id=f"reference:{f.stem}",
+                              rejects_dir=rejects_dir, progress=_progress_callback(progress, f.name),
+                              source_kind="dataset", lang=lang)
+                reports.append(r)
+                _print_loaded(Path(f.name), r, lang)
             for f in files:
                 r = load_file(store, f, format=format, source_id=source_id, rejects_dir=rejects_dir,
                               progress=_progress_callback(progress, f.name), options=options, lang=lang,

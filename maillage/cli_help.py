@@ -31,7 +31,8 @@ FR: dict[str, str] = {
     "\b\n"
     'maillage load membres.xlsx --pole "Le Périscope" --report chargement.json\n'
     "maillage load subventions.csv --format scdl\n"
-    "maillage load exports/ --report suivi/":
+    "maillage load exports/ --report suivi/\n"
+    "maillage load --reference":
         "Charger des fichiers dans la base. Recharger un fichier remplace ce qu'il disait avant.\n"
         "\n"
         "Chaque ligne est chargée, fusionnée avec un acteur déjà connu, ou rejetée avec un motif dans un\n"
@@ -50,7 +51,12 @@ FR: dict[str, str] = {
         "\b\n"
         'maillage load membres.xlsx --pole "Le Périscope" --report chargement.json\n'
         "maillage load subventions.csv --format scdl\n"
-        "maillage load exports/ --report suivi/",
+        "maillage load exports/ --report suivi/\n"
+        "maillage load --reference",
+    "Also load the reference dataset drawn from the founding documents (sources reference:s000a…), as the "
+    "demo does":
+        "Charger aussi le jeu de données de référence tiré des documents fondateurs (sources reference:s000a…), "
+        "comme le fait la démo",
     "Files to load (each is one source), or folders of them":
         "Fichiers à charger (chacun est une source), ou dossiers de fichiers",
     "Force the format (default: detected)":

@@ -60,7 +60,8 @@ def test_the_french_keeps_the_examples_and_the_layout(where, en):
 def test_help_is_french_by_default_and_english_when_asked():
     fr = help_of("load", "--help")
     assert fr.startswith("Usage : ")
-    assert "\nArguments :\n" in fr and "\nOptions :\n" in fr and "[obligatoire]" in fr
+    assert "\nArguments :\n" in fr and "\nOptions :\n" in fr
+    assert "[obligatoire]" in help_of("remove", "--help")  # click's « [required] », in French
     assert "Afficher cette aide et quitter." in fr
     assert "[défaut : carte.html]" in help_of("viz", "--help")
     assert "default" not in help_of("analyse", "--help")  # « [default:\n diagnostics] », wrapped, too
@@ -71,7 +72,7 @@ def test_help_is_french_by_default_and_english_when_asked():
     assert "Load files into the store" not in fr and "Show this message" not in fr
     for en in (help_of("load", "--help", "--lang", "en"), help_of("load", "--lang=en", "--help"),
                help_of("load", "--help", lang="en")):
-        assert en.startswith("Usage: ") and "Load files into the store" in en and "[required]" in en
+        assert en.startswith("Usage: ") and "Load files into the store" in en
         assert "Afficher" not in en
     # --lang fr wins over the environment, as for what the commands print
     assert help_of("load", "--help", "--lang", "fr", lang="en").startswith("Usage : ")

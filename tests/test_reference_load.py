@@ -141,3 +141,22 @@ def test_removing_a_source_keeps_what_others_say(tmp_path):
     assert all(store.get_actor(a.id) is not None for a in shared)
     assert all(store.get_actor(a.id) is None for a in only)
     assert not [r for r in store.relations() if r.provenance.source == "reference:s003_004"]
+
+
+def test_the_load_command_loads_the_reference_dataset_as_the_demo_does(tmp_path, monkeypatch):
+    """``maillage load --reference`` (« load reference » looked for a file of that name): the
+    same sources and ids as :func:`load_reference`, none of a member list's advice on years."""
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", str(tmp_path / "s.db"), "load",
+                          "--reference"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert [s.id for s in store.sources()] == [f"reference:{p.stem}" for p in reference_paths()]
+    assert "another member list" not in res.stderr and "une autre liste des membres" not in res.stderr
+    assert res.stderr.count("0 rejetée") == len(reference_paths())
+    bare = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", str(tmp_path / "t.db"), "load"],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert bare.returncode != 0 and "--reference pour le jeu de données de référence" in bare.stderr
+    assert not (tmp_path / "t.db").exists()

@@ -465,7 +465,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
 
     described_elsewhere = {a.id for a in store.get_actors({st.actor_id for st in statements}).values()
                            if set(a.sources) - {sid}}
-    if (twins := undated_twin_lists(store, sid, relations)):
+    # a member list's advice (one sheet per year, a date column): not for a document's extraction
+    if fmt in ("members", "kumu") and (twins := undated_twin_lists(store, sid, relations)):
         source.meta["notes"] = [*(source.meta.get("notes") or []), *twins]
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
     # everything that can fail is done before the store is written: a load that raises has
