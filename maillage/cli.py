@@ -23,6 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Column, Table
 from typer.core import TyperCommand, TyperGroup
 
+from maillage.clock import short_when
+
 #: The frame typer draws around the help texts, in French (typer's words are English only).
 _HELP_FRAME_FR = (("Usage: ", "Usage : "), ("\nArguments:\n", "\nArguments :\n"), ("\nOptions:\n", "\nOptions :\n"),
                   ("\nCommands:\n", "\nCommandes :\n"), ("[required]", "[obligatoire]"),
@@ -393,7 +395,7 @@ def _copies(files: list[Path], names: dict[Path, str], format: str | None, forma
                            "would be counted twice; not loaded. To load it anyway: --duplicate"))
         elif prior is not None and not _own_source(prior, f, sid, source_id):
             # in English, as every load error; motifs' table gives the French (any id: « scdl:l'atelier 2024.csv »)
-            when = f" on {prior.loaded_at.astimezone():%Y-%m-%d %H:%M}" if prior.loaded_at else ""
+            when = f" on {short_when(prior.loaded_at, 'en')}" if prior.loaded_at else ""  # Paris time
             out.append((f, f"{f}: same content as the source {prior.id!r} (loaded from {prior.uri}{when}): "
                            f"loaded too, each of its ties would be counted twice; not loaded. To load it in place "
                            f"of that source: maillage remove {shlex.quote(prior.id)}, then load it; to load it "
@@ -514,9 +516,8 @@ def _replaced(r, lang: str) -> str:
     from datetime import datetime
 
     was = r.replaced
-    when = (datetime.fromisoformat(was["loaded_at"]).astimezone().strftime("%d/%m/%Y %H:%M" if lang == "fr" else
-                                                                           "%Y-%m-%d %H:%M")
-            if was["loaded_at"] else "?")  # as `maillage sources` writes it
+    when = (short_when(datetime.fromisoformat(was["loaded_at"]), lang)
+            if was["loaded_at"] else "?")  # as `maillage sources` writes it, in Paris time
     before = was.get("rows_read")
     if was.get("same_content"):
         return (f"remplace le chargement du {when} de cette source (le fichier n'a pas changé depuis)"
@@ -604,8 +605,8 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
                             "FICHIER… »", f"no source in {state.store_uri}: load files with `maillage load FILE…`")))
         return
     for s in srcs:  # the id alone on its line, never cut: it is what `maillage remove` takes
-        # dd/mm/yyyy in French, as the reports write it; ISO in English (and in --json)
-        when = s.loaded_at.astimezone().strftime(_t("%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M")) if s.loaded_at else ""
+        # dd/mm/yyyy in French, ISO in English, in Paris time as the reports (UTC in --json)
+        when = short_when(s.loaded_at, state.lang)
         details = " · ".join(x for x in (s.format or s.kind, s.uri, _t(f"chargée le {when}", f"loaded {when}")
                                          if when else "", f"“{s.title}”" if s.title else "") if x)
         out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)

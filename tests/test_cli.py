@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
@@ -553,7 +554,8 @@ def _state(cwd: Path, db: str) -> tuple[set, set]:
                 {r.id for r in s.relations()})
 
 
-def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path):
+def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # the machine's zone is not the one a French reader reads
     a = _scdl(tmp_path / "a.csv", "Les Jardins", "La Cigale")
     b = _scdl(tmp_path / "b.csv", "La Fourmi")
     run("--store", "ab.db", "load", str(a), str(b), cwd=tmp_path)
@@ -562,8 +564,8 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path):
     assert [s["id"] for s in listed] == ["scdl:a.csv", "scdl:b.csv"]  # load order
     text = run("--store", "ab.db", "sources", cwd=tmp_path).stdout
     assert "scdl:b.csv" in text
-    loaded = datetime.fromisoformat(listed[1]["loaded_at"]).astimezone()
-    when = loaded.strftime("%d/%m/%Y %H:%M")  # in French as the reports write dates; ISO in English and JSON
+    loaded = datetime.fromisoformat(listed[1]["loaded_at"]).astimezone(ZoneInfo("Europe/Paris"))
+    when = loaded.strftime("%d/%m/%Y %H:%M")  # in French, in Paris time as the reports; ISO in English, UTC in JSON
     assert f"scdl · b.csv · chargée le {when}" in " ".join(text.split())
     text = run("--store", "ab.db", "sources", "--lang", "en", cwd=tmp_path).stdout
     assert f"scdl · b.csv · loaded {loaded.strftime('%Y-%m-%d %H:%M')}" in " ".join(text.split())

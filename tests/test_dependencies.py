@@ -48,3 +48,23 @@ def test_the_licence_list_names_every_dependency_and_neo4js_gpl():
         assert norm(d) in rows and rows[norm(d)].strip(), d
         assert rows[norm(d)].strip() != "see the package", f"{d}: licence unknown"
     assert "GPL-3.0" in doc and "never bundled" in doc
+
+
+def test_paris_time_needs_no_system_time_zone_database():
+    """Windows has no time-zone database: zoneinfo then reads the ``tzdata`` package, which must be
+    a runtime dependency, else every time a user reads silently becomes the machine's."""
+    import zoneinfo
+    from datetime import datetime, timezone
+
+    from maillage.clock import paris_time
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime = [norm(re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0]) for d in data["project"]["dependencies"]]
+    assert "tzdata" in runtime and "tzdata" in pins()
+    zoneinfo.reset_tzpath(to=[])  # as on Windows: no /usr/share/zoneinfo, the package alone
+    zoneinfo.ZoneInfo.clear_cache()
+    try:
+        assert paris_time(datetime(2026, 12, 6, 2, 12, tzinfo=timezone.utc)).strftime("%H:%M %Z") == "03:12 CET"
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()

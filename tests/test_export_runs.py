@@ -134,6 +134,33 @@ def test_a_source_loaded_then_removed_after_the_run_is_named(tmp_path):
     assert "source maillage-jsonl:b.jsonl removed" in cli(path, "export", "-o", str(out), "--lang", "en")
 
 
+def test_the_notes_say_times_in_paris_time_as_the_reports(monkeypatch):
+    """« chargée le 06/12/2026 03:50 »: the time a French reader lives in, the one the reports
+    give (« 6 décembre 2026 à 03 h 50 »), not the machine's (it said 02:50 on a UTC server)."""
+    import time
+    from datetime import datetime, timezone
+
+    from maillage.analytics.report import when_text
+    from maillage.api.export_view import Change, changes_text, stale_note
+    from maillage.graph.store import AnalysisRun
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # neither UTC nor Paris
+    time.tzset()
+    try:
+        winter, summer = datetime(2026, 12, 6, 2, 50, tzinfo=timezone.utc), datetime(2026, 7, 1, 8, 5)  # naive: UTC
+        changes = [Change("loaded", "scdl:a.csv", winter), Change("decision", "scdl:a.csv:3", summer, "x")]
+        assert changes_text(changes) == ("source scdl:a.csv chargée le 06/12/2026 03:50 ; 1 décision de résolution "
+                                         "le 01/07/2026 10:05")
+        assert when_text(winter) == "6 décembre 2026 à 03 h 50"  # the same zone, said as a sentence
+        assert changes_text(changes, "en") == ("source scdl:a.csv loaded on 2026-12-06 03:50 (Paris time); "
+                                               "1 resolution decision on 2026-07-01 10:05 (Paris time)")
+        run = AnalysisRun(id="run-x", created_at=summer, lens="funding", as_of=None)
+        assert stale_note(run, changes).startswith("les mesures viennent de l'analyse run-x du 01/07/2026 10:05, faite")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 # -- 2. the run of the export's lens and year -------------------------------------------------------
 
 def test_a_graph_export_takes_the_run_of_its_lens_and_year_and_names_it(db, tmp_path):

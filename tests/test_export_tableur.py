@@ -241,6 +241,29 @@ def test_the_api_spreadsheet_file_is_the_cli_file_byte_for_byte(db, tmp_path, pr
     assert plain.decode("utf-8-sig").startswith("id,name,family,family_label,")
 
 
+def test_the_api_metrics_of_a_run_for_a_spreadsheet_is_the_cli_file_byte_for_byte(db, tmp_path):
+    """`GET /api/runs/{id}/metrics?format=csv&tableur=true` is the file of `maillage export --run
+    {id} --tableur`: the endpoint had no such option (codes, 16-digit floats, `,` only)."""
+    with open_store(str(db)) as s:
+        run_id = s.runs()[-1].id
+    api = TestClient(create_app(str(db)))
+    for lang, sep in (("fr", ";"), ("en", ",")):
+        out = tmp_path / f"mesures-{lang}.csv"
+        export(db, "--run", run_id, "--tableur", "--lang", lang, "-o", str(out))
+        r = api.get(f"/api/runs/{run_id}/metrics", params={"format": "csv", "tableur": "true", "lang": lang})
+        assert r.status_code == 200, r.text
+        assert r.content == out.read_bytes(), lang
+        rows = table(out, sep)
+        assert rows[0][:3] == {"fr": ["identifiant", "nom", "famille"], "en": ["id", "name", "family"]}[lang]
+        (row,) = [x for x in rows if x[0] == KNOWN]
+        assert row[2] == {"fr": "Structure de l'ESS", "en": "SSE organisation"}[lang]
+    assert any(re.fullmatch(r"0,\d+", c) for x in table(tmp_path / "mesures-fr.csv")[1:] for c in x)
+    plain = api.get(f"/api/runs/{run_id}/metrics", params={"format": "csv"}).content.decode("utf-8-sig")
+    assert plain.startswith("id,name,family,kind,location,degree,")  # the default file keeps its codes
+    r = api.get(f"/api/runs/{run_id}/metrics", params={"tableur": "true"})
+    assert r.status_code == 400 and r.json()["detail"] == "tableur ne s'applique qu'au format csv, pas au format json."
+
+
 def test_the_doc_has_the_table_and_the_headers_are_the_project_words():
     doc = (ROOT / "docs/exports.md").read_text(encoding="utf-8")
     assert tab.tableur_markdown() in doc, "docs/exports.md is out of date: paste tableur_markdown()"

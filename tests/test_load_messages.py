@@ -6,6 +6,7 @@ SQLite store, the CLI as a subprocess."""
 from __future__ import annotations
 
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -99,12 +100,18 @@ def _sources(tmp_path, db="s.db"):
         return {s.id: s for s in store.sources()}
 
 
-def test_loading_a_file_again_says_it_replaced_its_earlier_load(tmp_path):
+def _paris(t):
+    """A stored time as the console writes it in French: Paris time, whatever the machine's zone."""
+    return t.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M")
+
+
+def test_loading_a_file_again_says_it_replaced_its_earlier_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # the machine's zone is not the one a French reader reads
     f = tmp_path / "membres.csv"
     f.write_text("Nom;Commune\nLe Relais;Albi\nAlpha;Muret\n", encoding="utf-8")
     res = run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
     assert "remplace" not in res.stderr  # a first load replaces nothing
-    loaded_at = _sources(tmp_path)["members:membres.csv"].loaded_at.astimezone().strftime("%d/%m/%Y %H:%M")
+    loaded_at = _paris(_sources(tmp_path)["members:membres.csv"].loaded_at)
     res = run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
     assert (f"  · remplace le chargement du {loaded_at} de cette source (le fichier n'a pas changé depuis)"
             in res.stderr)
@@ -119,9 +126,10 @@ def test_loading_a_file_again_says_it_replaced_its_earlier_load(tmp_path):
     assert list(_sources(tmp_path)) == ["members:membres.csv"]  # one source, replaced each time
 
 
-def test_a_copy_of_a_file_already_loaded_is_refused_and_said(tmp_path):
+def test_a_copy_of_a_file_already_loaded_is_refused_and_said(tmp_path, monkeypatch):
     """« membres (2).xlsx », byte for byte the list already loaded: loaded too, every tie would be
     counted twice. Refused (nothing written), naming the source and how to do either thing."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
     f = tmp_path / "membres.csv"
     f.write_text("Nom;Commune\nLe Relais;Albi\nAlpha;Muret\n", encoding="utf-8")
     run("--store", "s.db", "load", f.name, "--pole", "P", cwd=tmp_path)
@@ -129,7 +137,7 @@ def test_a_copy_of_a_file_already_loaded_is_refused_and_said(tmp_path):
     res = run("--store", "s.db", "load", "membres (2).csv", "--pole", "P", cwd=tmp_path, check=False)
     assert res.returncode == 1
     err = " ".join(res.stderr.split())
-    when = _sources(tmp_path)["members:membres.csv"].loaded_at.astimezone().strftime("%d/%m/%Y %H:%M")
+    when = _paris(_sources(tmp_path)["members:membres.csv"].loaded_at)
     assert (f"erreur : membres (2).csv : même contenu que la source 'members:membres.csv' (chargée depuis membres.csv "
             f"le {when})") in err  # the date as `maillage sources` writes it in French
     assert ("chacun de ses liens serait compté deux fois ; non chargé. Pour le charger à la place de cette source : "

@@ -178,11 +178,16 @@ def test_funders_and_collectivite_roles(garonne):
         "co_construction": (1, 1, 0, {"region": 1}, 0.0),
         "aide_fonctionnement": (1, 0, 1, {"region": 1}, 30000.0),
         "aide_investissement": (1, 0, 1, {"epci": 1}, 10000.0),
+        "aide_nature_non_precisee": (1, 0, 1, {"departement": 1}, 2000.0),  # the Département's, without nature
         "mise_a_disposition": (1, 0, 1, {"epci": 1}, 0.0),
     }
     assert [r.role for r in d.collectivite_roles] == ["co_construction", "aide_fonctionnement",
-                                                      "aide_investissement", "mise_a_disposition"]
-    assert d.collectivite_ties_unqualified == 1  # the Département's funding without a nature
+                                                      "aide_investissement", "aide_nature_non_precisee",
+                                                      "mise_a_disposition"]
+    assert d.collectivite_roles[3].label == "Aide, nature non précisée"
+    assert territory_diagnostic(garonne, "departement:31", lang="en").collectivite_roles[3].label == \
+        "Aid, nature not stated"
+    assert d.collectivite_ties_unqualified == 0  # every tie names a role, or is a grant
     assert d.funded_from_here.size == 0  # every funder located here funds actors located here
 
 
@@ -346,6 +351,12 @@ def test_a_sirene_extract_places_the_beneficiaries_of_a_subsidy_file(tmp_path, s
     assert [(f.name, names(f.beneficiaries)) for f in after.funders.items] == [
         ("Commune de Roques", ["LE PINCEAU ROQUOIS", "TENNIS ROQUES OLYMPIC CLUB"])]
     assert sum(f.beneficiaries_unlocated for f in after.funded_from_here.items) == unlocated - 2
+    # the file's grants state no nature (« Aide en numéraire »): the roles table counts them all
+    (funder,) = after.funders.items
+    (row,) = after.collectivite_roles
+    assert (row.label, row.ties, row.amount, names(row.collectivites)) == (
+        "Aide, nature non précisée", funder.ties, funder.amount, ["Commune de Roques"])
+    assert funder.ties >= 2 and after.collectivite_ties_unqualified == 0
     s.close()
 
 

@@ -32,6 +32,7 @@ from typing import Any, Callable, TypeVar
 
 import jinja2
 
+from maillage.clock import paris_time
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types, project
 from maillage.graph.store import NotFound, Store
@@ -43,9 +44,6 @@ from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker
 
 TOP_N = 10
 
-#: The reports' clock: French local time, whatever the machine's (« 03 h 12 » for 02:12 UTC in
-#: winter); stored times are UTC.
-TIMEZONE = "Europe/Paris"
 MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                  "novembre", "décembre"),
           "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -54,20 +52,16 @@ MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet
 
 def when_text(t: datetime | None = None, lang: str = "fr") -> str:
     """A time as a reader says it, in Paris time (``t`` naive: UTC; None: now): « 6 décembre
-    2026 à 03 h 12 », "6 December 2026, 03:12 (Paris time)"; « 1er » for the first day.
+    2026 à 03 h 12 », "6 December 2026, 03:12 (Paris time)"; « 1er » for the first day. The
+    reports' style; lists and console lines write the same Paris time shorter
+    (:func:`maillage.clock.short_when`: « 06/12/2026 03:12 »).
 
     >>> when_text(datetime(2026, 12, 6, 2, 12, tzinfo=timezone.utc))
     '6 décembre 2026 à 03 h 12'
     >>> when_text(datetime(2026, 7, 1, 8, 5), "en")
     '1 July 2026, 10:05 (Paris time)'
     """
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    t = datetime.now(timezone.utc) if t is None else (t if t.tzinfo else t.replace(tzinfo=timezone.utc))
-    try:
-        t = t.astimezone(ZoneInfo(TIMEZONE))
-    except ZoneInfoNotFoundError:  # no time-zone database (Windows without tzdata): the machine's clock
-        t = t.astimezone()
+    t = paris_time(t)
     month = MONTHS["en" if lang == "en" else "fr"][t.month - 1]
     if lang == "en":
         return f"{t.day} {month} {t.year}, {t:%H:%M} (Paris time)"

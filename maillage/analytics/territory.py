@@ -136,6 +136,11 @@ PRESENCE_CODES: dict[str, dict[str, str]] = {
 ROLE_FROM_TYPE = {"governs": "gouvernance", "contracts": "commande_publique", "hosts": "mise_a_disposition",
                   "supports": "accompagnement"}
 ROLE_FROM_FUNDS_NATURE = {"fonctionnement": "aide_fonctionnement", "investissement": "aide_investissement"}
+#: The roles table's row for a collectivité's grant whose source states no nature (an SCDL file's
+#: « aide en numéraire », an empty column): counted there, after the two aids, so that the table
+#: holds every grant; not a vocabulary role (no source can state it).
+ROLE_NATURE_UNSTATED = "aide_nature_non_precisee"
+ROLE_NATURE_UNSTATED_LABEL = {"fr": "Aide, nature non précisée", "en": "Aid, nature not stated"}
 
 _TERRITORY_ID = re.compile(r"(commune|epci|ept|departement|region|pays):[0-9A-Z]+")
 
@@ -317,7 +322,8 @@ class FundingGroup(BaseModel):
 class RoleCount(BaseModel):
     """A role of collectivités (vocabulary ``collectivite_roles``) towards actors located in
     the territory. ``stated``: the source names the role (``supports.form``); ``derived``:
-    read from the relation type or the funding's nature (:data:`ROLE_FROM_TYPE`)."""
+    read from the relation type or the funding's nature (:data:`ROLE_FROM_TYPE`); a grant
+    without nature is under :data:`ROLE_NATURE_UNSTATED`."""
 
     role: str
     label: str
@@ -991,6 +997,8 @@ def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCou
         if r.target not in m.inside or acts[r.source].family != "collectivite":
             continue
         role, stated = collectivite_role(r)
+        if role is None and r.type in FUNDING_TYPES and not r.fields.get("nature"):
+            role = ROLE_NATURE_UNSTATED
         if role is None:
             unqualified += 1
             continue
@@ -1004,13 +1012,17 @@ def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCou
             row["amount"] += float(r.fields["amount"])
             row["amounts"] += 1
     roles = voc.enum("collectivite_roles")
+    labels = {k: v.label(lang) for k, v in roles.items()}
+    order = list(roles)  # vocabulary order, the grants without nature after the two aids
+    order.insert(order.index("aide_investissement") + 1, ROLE_NATURE_UNSTATED)
+    labels[ROLE_NATURE_UNSTATED] = ROLE_NATURE_UNSTATED_LABEL["en" if lang == "en" else "fr"]
     out = []
-    for role in roles:  # vocabulary order
+    for role in order:
         if role not in rows:
             continue
         row = rows[role]
         colls = sorted(row["coll"], key=lambda i: (*alpha_key(acts[i].name), i))
-        out.append(RoleCount(role=role, label=roles[role].label(lang), ties=row["ties"], stated=row["stated"],
+        out.append(RoleCount(role=role, label=labels[role], ties=row["ties"], stated=row["stated"],
                              derived=row["derived"], collectivites=listing(_ref(acts[c], lang) for c in colls),
                              by_level=dict(sorted(row["levels"].items())), amount=row["amount"],
                              amounts_stated=row["amounts"]))

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from maillage.clock import short_when
 from maillage.graph.store import AnalysisRun, NotFound, Store, Subgraph
 from maillage.graph.vocabulary import lens_word
 
@@ -77,11 +78,12 @@ def analyse_command(lens: str, as_of: int | None, lang: str = "fr") -> str:
 
 
 def _when(t: datetime | None, lang: str = "fr") -> str:
-    """« 05/12/2026 10:02 » in local time, as ``maillage sources`` writes a load's time; in
-    English "2026-12-05 10:02 UTC"."""
+    """« 05/12/2026 11:02 » in Paris time, as ``maillage sources`` writes a load's time (the
+    reports say the same time as a sentence: ``report.when_text``); in English "2026-12-05 11:02
+    (Paris time)"."""
     if not t:
         return ""
-    return _utc(t).strftime("%Y-%m-%d %H:%M UTC") if lang == "en" else _utc(t).astimezone().strftime("%d/%m/%Y %H:%M")
+    return short_when(t, lang) + (" (Paris time)" if lang == "en" else "")
 
 
 def _names(items: list[str], lang: str) -> str:

@@ -1479,15 +1479,17 @@ class Service:
             return {"run_id": run_id, "metrics": values}
         return self.cached(("run_metrics", run_id, include_persons), make)
 
-    def run_metrics_csv(self, run_id: str, include_persons: bool = False) -> str:
-        """The actor metrics of a run as CSV (:func:`maillage.api.exports.metrics_csv`)."""
+    def run_metrics_csv(self, run_id: str, include_persons: bool = False, tableur: bool = False,
+                        lang: str = "fr") -> str:
+        """The actor metrics of a run as CSV (:func:`maillage.api.exports.metrics_csv`);
+        ``tableur``: the file for a spreadsheet people read, in ``lang``."""
         from maillage.api.exports import metrics_csv
 
         buf = io.StringIO()
         with self.store() as s:
             if not any(r.id == run_id for r in s.runs()):
                 raise NotFoundError(f"Aucune analyse « {run_id} ».", f"No analysis run '{run_id}'.")
-            metrics_csv(s, buf, run_id=run_id, include_persons=include_persons)
+            metrics_csv(s, buf, run_id=run_id, include_persons=include_persons, tableur=tableur, lang=lang)
         return "\ufeff" + buf.getvalue()
 
     # -- writes --------------------------------------------------------------------------------
