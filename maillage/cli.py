@@ -362,9 +362,10 @@ def load(
         raise
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
-        out_json: dict = {"files": [r.as_dict() for r in reports]}
+        # the notes and reasons in the reader's language, as the lines above and the API's load say them
+        out_json: dict = {"files": [{**r.as_dict(), "notes": [motif(n, lang) for n in r.notes]} for r in reports]}
         if skipped:
-            out_json["skipped"] = [{"file": str(f), "reason": why} for f, why in skipped]
+            out_json["skipped"] = [{"file": str(f), "reason": motif(why, lang)} for f, why in skipped]
         report.write_text(json.dumps(out_json, indent=2, ensure_ascii=False))
 
 
