@@ -226,12 +226,12 @@ def test_actor_record_has_metrics_of_the_latest_run_and_relations_with_provenanc
 
 def test_sources_and_documents_are_named_as_a_reader_does_and_an_author_is_masked(api, store):
     """The explorer shows a relation's source by its file's name or its documents' titles, not
-    « maillage-jsonl:s003_004.jsonl »; document 003's title begins with its author's name, a
-    person of the graph: masked, as everywhere in the public views."""
+    « maillage-jsonl:s003_004.jsonl »; document 003's author is a person of the graph: the
+    document is named by its title and venue, and no form of his name shows (« T. Podlewski »)."""
     rel = next(r for r in store.relations() if r.provenance.document == "003")
     body = ok(api.get(f"/api/actors/{rel.source}"))
     (e,) = [x for x in body["relations"] if x["id"] == rel.id]
-    assert e["provenance"]["document_label"].startswith("[personne], « Intelligence collective")
+    assert e["provenance"]["document_label"].startswith("« Intelligence collective")
     assert "Podlewski" not in e["provenance"]["source_label"] and ":" not in e["provenance"]["source_label"][:20]
     assert "Podlewski" not in json.dumps(body, ensure_ascii=False)
     labels = body["source_labels"]

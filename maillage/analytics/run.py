@@ -431,12 +431,21 @@ def person_names(store: Store) -> list[str]:
 
 
 def person_masker(names: Iterable[str], mask: str = "[personne]") -> Callable[[str], str]:
-    """A function replacing each of ``names`` (case-insensitive, whole words) by ``mask``.
+    """A function replacing each of ``names`` (case-insensitive, whole words) by ``mask``, and
+    the forms a document writes a name in: the first name as an initial (« T. Podlewski ») and
+    the surname first (« Podlewski Thomas », as lists of signatories do).
 
     >>> person_masker(["Jeanne Dupont"])("présidé par JEANNE DUPONT, élue")
     'présidé par [personne], élue'
+    >>> person_masker(["Thomas Podlewski"])("observation de T. Podlewski ; signé Podlewski Thomas")
+    'observation de [personne] ; signé [personne]'
     """
-    names = sorted({n for n in names if n}, key=len, reverse=True)
+    names = {n for n in names if n}
+    for n in list(names):
+        first, _, rest = n.partition(" ")
+        if rest and first[:1].isalpha() and len(first) > 1:
+            names |= {f"{first[0]}. {rest}", f"{first[0]}.{rest}", f"{rest} {first}"}
+    names = sorted(names, key=len, reverse=True)
     if not names:
         return lambda text: text
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)

@@ -847,8 +847,10 @@ DOCUMENT_TITLES: dict[str, str] = {
            "(2e journée nationale PTCE, 19 septembre 2014)",
     "002": "Le Labo de l'ESS, « Propositions » (contexte 2011-2012), avec en annexe la note "
            "« Premiers éléments caractérisant les PTCE » (février 2011)",
-    "003": "Thomas Podlewski, « Intelligence collective, dynamiques culturelles et cadre institutionnel : "
-           "comment se construit un PTCE », XIVe Rencontres du RIUESS, Lille, 21-23 mai 2014",
+    # named by its title and venue: its author is a person of the graph, kept out of public views
+    # (a masked « [personne], « Intelligence collective… » » read as a broken citation)
+    "003": "« Intelligence collective, dynamiques culturelles et cadre institutionnel : comment se construit un "
+           "PTCE », communication aux XIVe Rencontres du RIUESS, Lille, 21-23 mai 2014",
     "004": "Note de la visioconférence « PTCE et tiers-lieux : points communs, liens à tisser, "
            "projets à porter ? », 7 décembre 2023",
 }
@@ -866,8 +868,9 @@ EXTRACTIONS: dict[str, dict[str, str]] = {
                  "description": "Extraction s001_002 des documents 001 (brochure PTCE du Labo de l'ESS, 2014) et "
                                 "002 (« Propositions » du Labo de l'ESS) : démarche nationale, pôles engagés, "
                                 "groupes de travail, signataires."},
-    "s003_004": {"title": "Graphe de référence s003_004 — Podlewski 2014 et note PTCE / tiers-lieux 2023",
-                 "description": "Extraction s003_004 des documents 003 (Podlewski, RIUESS 2014 : 12 pôles "
+    "s003_004": {"title": "Graphe de référence s003_004 — RIUESS 2014 et note PTCE / tiers-lieux 2023",
+                 "description": "Extraction s003_004 des documents 003 (communication aux Rencontres du RIUESS, "
+                                "2014 : 12 pôles "
                                 "témoins, Le Périscope) et 004 (visioconférence PTCE et tiers-lieux, 2023 : "
                                 "PTCE Sud Aquitaine)."},
 }
