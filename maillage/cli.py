@@ -1162,6 +1162,7 @@ def viz(
     fr = lang == "fr"
     unplaced, pole_notes = 0, []
     isolated: dict[str, str] | None = None  # a territory's, circled in magenta
+    peripheral: dict[str, str] | None = None  # and its peripheral actors, in orange
     if view == "path" and lens == "all":
         lens = "cooperation"
     types = None if lens == "all" else vocabulary().types_in_lens(lens)
@@ -1189,7 +1190,9 @@ def viz(
             sub = store.territory_subgraph(ids[0], as_of=as_of, types=types)
             sub, pole_notes = with_unplaced_poles(store, sub, as_of, types, lang=lang)
             unplaced = unplaced_partners(store, set(sub.actors), as_of, types)
-            isolated = isolated_map_marks(territory_diagnostic(store, ids[0], as_of=as_of, lang=lang).isolated.items)
+            diagnostic = territory_diagnostic(store, ids[0], as_of=as_of, lang=lang)
+            isolated = isolated_map_marks(diagnostic.isolated.items)
+            peripheral = isolated_map_marks(diagnostic.peripheral.items)
             title = (f"Territoire : {location_label(ids[0])}" if fr else f"Territory: {location_label(ids[0])}")
         else:
             persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
@@ -1209,7 +1212,8 @@ def viz(
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
-                             redact=person_names(store), isolated=isolated, run=run, sources=store.sources())
+                             redact=person_names(store), isolated=isolated, run=run, sources=store.sources(),
+                             peripheral=peripheral)
         except ValueError as e:  # unknown metric or lang
             _fail(_motif(e))
     out.print(f"{escape(str(path))} — {_counted(len(sub.actors), 'acteur', 'actor')}, "

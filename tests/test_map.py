@@ -337,3 +337,23 @@ def test_tooltips_name_sources_and_shares_as_people_read_them(tmp_path):
     assert sorted(f["Share"] for f in en_funds) == ["100%", "25.5%"]
     text = json.dumps(fr, ensure_ascii=False) + json.dumps(en, ensure_ascii=False)
     assert "members:" not in text and "jsonl:" not in text
+
+
+def test_peripheral_actors_are_circled_apart_from_the_isolated(store):
+    """A territory's peripheral actors (a single partner), listed by its report, are marked on
+    its map too: an orange ring, its own legend line and count, the reason in the tooltip."""
+    from maillage.api.maps import PERIPHERAL_BORDER, isolated_map_marks, map_page
+
+    sub = project(store, "all")
+    jardins = next(a.id for a in sub.actors.values() if a.name == "Les Jardins")
+    other = next(a.id for a in sub.actors.values() if a.id != jardins and not a.placeholder)
+    html = map_page(sub, "Carte", isolated=isolated_map_marks([{"id": other, "reasons": []}]),
+                    peripheral=isolated_map_marks([{"id": jardins, "reasons": [
+                        {"code": "lien_unique", "text": "Un seul partenaire : Pôle Coop'Sud"}]}]))
+    nodes = {n["id"]: n for n in map_data(html)["nodes"]}
+    assert nodes[jardins]["peripheral"] is True and nodes[jardins]["color"]["border"] == PERIPHERAL_BORDER
+    assert not nodes[jardins].get("isolated") and nodes[other]["isolated"] is True
+    assert dict(nodes[jardins]["tip"]["rows"])["Périphérique"] == "Un seul partenaire : Pôle Coop'Sud"
+    legend = html.split('id="legende-peripheriques"')[1].split("</label>")[0]
+    assert "un seul partenaire" in legend and '<span class="n">1</span>' in legend
+    assert 'id="legende-peripheriques"' not in map_page(sub, "Carte")

@@ -698,15 +698,16 @@ def _sources(store: Store, ids: Sequence[str] | None = None, lang: str = "fr") -
 
 
 def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact: list[str],
-               isolated: dict[str, str] | None = None) -> str:
+               isolated: dict[str, str] | None = None, peripheral: dict[str, str] | None = None) -> str:
     """Write the view's interactive map next to the report (``isolated``: actors circled in
-    magenta, see :func:`maillage.api.maps.map_page`); return its relative href."""
+    magenta, ``peripheral`` in orange, see :func:`maillage.api.maps.map_page`); return its
+    relative href."""
     from maillage.api.maps import map_page
 
     map_path = path.with_name(path.stem + "-carte.html")
     map_path.parent.mkdir(parents=True, exist_ok=True)
-    map_path.write_text(map_page(sub, title, lang=lang, redact=redact, isolated=isolated, sources=store.sources()),
-                        encoding="utf-8")
+    map_path.write_text(map_page(sub, title, lang=lang, redact=redact, isolated=isolated, sources=store.sources(),
+                                 peripheral=peripheral), encoding="utf-8")
     return map_path.name
 
 
@@ -1300,7 +1301,8 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     from maillage.api.service import with_unplaced_poles
 
     sub, _ = with_unplaced_poles(store, store.territory_subgraph(territory_id, as_of=as_of), as_of, lang=lang)
-    href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items))
+    href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items),
+                      peripheral=isolated_map_marks(t.peripheral.items))
     leads = isolated_leads(store, t, lang)
     csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask, leads).name if flagged
                 else None)

@@ -646,7 +646,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     # -- maps ----------------------------------------------------------------------------------
     def map_response(view: View, lang: str, size_by: str | None, inc: bool,
-                     isolated: dict[str, str] | None = None) -> HTMLResponse:
+                     isolated: dict[str, str] | None = None,
+                     peripheral: dict[str, str] | None = None) -> HTMLResponse:
         """The map page of ``view``, its nodes sized by ``size_by`` of the run of the view's lens
         and year (:meth:`Service.run_choice`), which the page names with its notes; headers
         as an export's (:func:`_run_headers`)."""
@@ -668,7 +669,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         with svc.store() as s:
             sources = s.sources()
         html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by,
-                        redact=None if inc else svc.person_names(), isolated=isolated, run=choice, sources=sources)
+                        redact=None if inc else svc.person_names(), isolated=isolated, run=choice, sources=sources,
+                        peripheral=peripheral)
         return HTMLResponse(html, headers=_run_headers(choice, lang) if size_by is not None else None)
 
     @app.get("/map/actor/{actor_id}", tags=["cartes"],
@@ -695,14 +697,16 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     def map_territory(request: Request, tid: TerritoryId, as_of: AsOf = None, size_by: SizeBy = None,
                       limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
                       lang: Lang = "fr") -> HTMLResponse:
-        """Carte interactive d'un territoire, ses acteurs isolés entourés de magenta. / Interactive map
-        of a territory, its isolated actors circled in magenta."""
+        """Carte interactive d'un territoire, ses acteurs isolés entourés de magenta, les périphériques
+        d'orange. / Interactive map of a territory, its isolated actors circled in magenta, the
+        peripheral ones in orange."""
         from maillage.api.maps import isolated_map_marks
 
         inc = persons(request, include_persons)
         view = svc.territory_subgraph(tid, as_of, limit, inc, lang)
-        isolated = isolated_map_marks(svc.territory_diagnostic(tid, as_of, lang).isolated.items)
-        return map_response(view, lang, size_by, inc, isolated)
+        diagnostic = svc.territory_diagnostic(tid, as_of, lang)
+        return map_response(view, lang, size_by, inc, isolated_map_marks(diagnostic.isolated.items),
+                            isolated_map_marks(diagnostic.peripheral.items))
 
     @app.get("/map/path", tags=["cartes"],
              responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un chemin")

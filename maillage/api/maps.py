@@ -55,6 +55,7 @@ from maillage.graph.vocabulary import vocabulary
 VIS_VERSION = "9.1.2"
 ISOLATED_BORDER = "#d100d1"  # the isolated actors of a territory's diagnostic, circled (maps and explorer):
 # magenta, far from every family's fill and border (a pôle is red: a red ring read as « pôle »)
+PERIPHERAL_BORDER = "#ff6a00"  # its peripheral actors (a single partner): a thinner vivid orange ring
 
 # Texts of the page; French first (the users' language), English available.
 STRINGS: dict[str, dict[str, str]] = {
@@ -79,6 +80,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "placeholder_tip": "Acteur mentionné sans être nommé dans la source",
         "isolated": "Isolé (diagnostic du territoire), entouré de magenta",
         "isolated_row": "Isolé",
+        "peripheral": "Périphérique (un seul partenaire, parfois son pôle), entouré d'orange",
+        "peripheral_row": "Périphérique",
         "since": "depuis", "until": "jusqu'en", "legend": "Légende et filtres",
         "persons_left_out": "{n} personnes physiques ne sont pas dessinées (données personnelles).",
         "person_left_out": "1 personne physique n'est pas dessinée (données personnelles).",
@@ -104,6 +107,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "placeholder_tip": "Actor mentioned without a name in the source",
         "isolated": "Isolated (territory diagnostic), circled in magenta",
         "isolated_row": "Isolated",
+        "peripheral": "Peripheral (a single partner, sometimes its pôle), circled in orange",
+        "peripheral_row": "Peripheral",
         "since": "since", "until": "until", "legend": "Legend and filters",
         "persons_left_out": "{n} natural persons are not drawn (personal data).",
         "person_left_out": "1 natural person is not drawn (personal data).",
@@ -469,10 +474,12 @@ def _vis_assets() -> tuple[str, str]:
 
 def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_label: str | None,
              physics: bool, large: bool, seed: int, mask, weights: dict[tuple[str, str], float] | None = None,
-             isolated: dict[str, str] | None = None, sources: SourceLabels = SourceLabels()):
+             isolated: dict[str, str] | None = None, sources: SourceLabels = SourceLabels(),
+             peripheral: dict[str, str] | None = None):
     """The pyvis network (nodes, edges and vis options) of a subgraph; ``weights`` (by pair of
     actors) make the layout pull strongly tied pairs closer; ``isolated`` (``{actor: why}``)
-    circles those actors in magenta and says why in their tooltip."""
+    circles those actors in magenta and says why in their tooltip, ``peripheral`` likewise in
+    orange."""
     from pyvis.network import Network
 
     voc = vocabulary()
@@ -556,6 +563,10 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
             node_colour = {**node_colour, "border": ISOLATED_BORDER}
             extra = {**extra, "borderWidth": 4, "isolated": True}
             tip["rows"].append([STRINGS[lang]["isolated_row"], isolated[aid]])
+        elif peripheral and aid in peripheral:
+            node_colour = {**node_colour, "border": PERIPHERAL_BORDER}
+            extra = {**extra, "borderWidth": 3, "peripheral": True}
+            tip["rows"].append([STRINGS[lang]["peripheral_row"], peripheral[aid]])
         net.add_node(aid, label=a.name, shape="dot", color=node_colour, size=round(size, 1),
                      font={"size": round(font, 1)}, widthConstraint={"maximum": width},
                      x=pos[aid][0], y=pos[aid][1],
@@ -670,6 +681,9 @@ _TEMPLATE = r"""<!DOCTYPE html>
     {% if isolated %}
     <label id="legende-isoles"><span class="swatch" style="background: #ffffff; border: 3px solid {{ isolated_border }}"></span>{{ s.isolated }}<span class="n">{{ isolated }}</span></label>
     {% endif %}
+    {% if peripheral %}
+    <label id="legende-peripheriques"><span class="swatch" style="background: #ffffff; border: 2px solid {{ peripheral_border }}"></span>{{ s.peripheral }}<span class="n">{{ peripheral }}</span></label>
+    {% endif %}
     <h2>{{ s.types }}</h2>
     {% for t in types %}
     <label><input type="checkbox" class="filtre-type" value="{{ t.name }}" checked>
@@ -766,7 +780,7 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
           counts: str | None = None, size_text: str | None = None, patch=None,
           extra: dict[str, Any] | None = None, weights: dict[tuple[str, str], float] | None = None,
           type_counts: dict[str, int] | None = None, isolated: dict[str, str] | None = None,
-          sources: SourceLabels = SourceLabels()) -> str:
+          sources: SourceLabels = SourceLabels(), peripheral: dict[str, str] | None = None) -> str:
     """The HTML of a map page (see :func:`render_map`); ``patch(net)`` may rewrite the pyvis
     network's nodes and edges before they are written (the aggregated view does)."""
     _check_lang(lang)
@@ -779,7 +793,7 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
     large = n > LARGE_MAP
     net = _network(Subgraph(actors=sub.actors, relations=rels), lang, size_by, size_label,
                    physics=0 < n <= max_physics_nodes, large=large, seed=seed, mask=mask, weights=weights,
-                   isolated=isolated, sources=sources)
+                   isolated=isolated, sources=sources, peripheral=peripheral)
     if patch is not None:
         patch(net)
 
@@ -813,6 +827,8 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
         s=s, title=title, counts=counts, notices=all_notices, explanation=explanation, families=families,
         types=types, placeholders=sum(1 for a in sub.actors.values() if a.placeholder), size_text=size_text,
         isolated=sum(1 for a in sub.actors if a in (isolated or {})), isolated_border=ISOLATED_BORDER,
+        peripheral=sum(1 for a in sub.actors if a in (peripheral or {}) and a not in (isolated or {})),
+        peripheral_border=PERIPHERAL_BORDER,
         n_nodes=n, data=_json_for_script(data), vis_js=Markup(js), vis_css=Markup(css),
         vis_version=VIS_VERSION, pyvis_version=getattr(pyvis, "__version__", "?"),
     )
@@ -1167,7 +1183,8 @@ def _brokerage_roles(lang: str) -> dict[str, str]:
 def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dict[str, float]] | None = None,
              size_by: str | None = None, aggregate_above: int | None = AGGREGATE_ABOVE, aggregate_by: str = "auto",
              redact: Iterable[str] | None = None, max_physics_nodes: int = 0, seed: int = 7,
-             isolated: dict[str, str] | None = None, run: Any = None, sources: Iterable[Any] = ()) -> str:
+             isolated: dict[str, str] | None = None, run: Any = None, sources: Iterable[Any] = (),
+             peripheral: dict[str, str] | None = None) -> str:
     """The HTML of an interactive, self-contained map of a view (ego network, pôle, territory,
     path): what the API serves under ``/map/…`` and ``maillage viz`` writes.
 
@@ -1187,7 +1204,8 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
       node size is then the number of actors grouped (``size_by`` is checked, not used);
     - the notes of ``sub`` (e.g. the API's « Sous-graphe limité à … ») are shown under the title;
     - ``isolated`` (``{actor: why}``, a territory's :func:`isolated_map_marks`): those actors are
-      circled in magenta, counted in the legend, and their tooltip says why;
+      circled in magenta, counted in the legend, and their tooltip says why; ``peripheral``
+      likewise (its peripheral actors, a single partner), circled in orange;
     - ``run``: the :class:`~maillage.api.export_view.RunChoice` of ``metrics``; when the page
       draws them (node size, or communities grouped), it names the run under the title, with
       its notes (another view's measures, a graph changed since);
@@ -1233,7 +1251,8 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     if agg is not None:
         return _aggregated_page(sub, agg, title, lang, limit=aggregate_above, seed=seed, mask=mask)
     return _page(sub, title, lang, size_by=sizes, size_label=label, max_physics_nodes=max_physics_nodes,
-                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated, sources=source_labels(sources, mask))
+                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated, sources=source_labels(sources, mask),
+                 peripheral=peripheral)
 
 
 def run_notices(run: Any, lang: str = "fr") -> list[str]:
@@ -1248,9 +1267,9 @@ def run_notices(run: Any, lang: str = "fr") -> list[str]:
 
 
 def isolated_map_marks(items: Iterable[Any]) -> dict[str, str]:
-    """``{actor id: its reasons, joined}`` of the isolated actors of a territory diagnostic
-    (:class:`~maillage.analytics.territory.ActorEntry` items or their dicts), for
-    :func:`map_page`'s ``isolated``.
+    """``{actor id: its reasons, joined}`` of the isolated (or peripheral) actors of a territory
+    diagnostic (:class:`~maillage.analytics.territory.ActorEntry` items or their dicts), for
+    :func:`map_page`'s ``isolated`` (or ``peripheral``).
 
     >>> isolated_map_marks([{"id": "a", "reasons": [{"code": "aucun_lien", "text": "Aucun lien connu"}]}])
     {'a': 'Aucun lien connu'}
