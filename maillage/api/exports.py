@@ -111,6 +111,20 @@ def check_csv_style(delimiter: str = ",", decimal_comma: bool = False) -> None:
         raise ValueError("decimal commas need another delimiter (use ';')")
 
 
+def resolve_run_id(store: Store, run_id: str | None = None) -> str:
+    """``run_id`` checked (:class:`NotFound` if the store has no such run), or the latest run's
+    id (``ValueError`` when the store has none)."""
+    if run_id is None:
+        runs = store.runs()
+        if not runs:
+            raise ValueError("no analysis run in this store: run `maillage analyse` first")
+        return runs[-1].id
+    if run_id not in {r.id for r in store.runs()}:
+        latest = ", ".join(r.id for r in store.runs()[-3:]) or "none (run `maillage analyse`)"
+        raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+    return run_id
+
+
 def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = None,
                 delimiter: str | None = None, decimal_comma: bool | None = None,
                 columns: Iterable[str] | None = None, include_persons: bool = False,
@@ -125,14 +139,7 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
     run's actors the store no longer has, whose ids are added to ``left_out`` if given."""
     delimiter, decimal_comma = tab.resolve_style(tableur, lang, delimiter, decimal_comma)
     check_csv_style(delimiter, decimal_comma)
-    if run_id is None:
-        runs = store.runs()
-        if not runs:
-            raise ValueError("no analysis run in this store: run `maillage analyse` first")
-        run_id = runs[-1].id
-    elif run_id not in {r.id for r in store.runs()}:
-        latest = ", ".join(r.id for r in store.runs()[-3:]) or "none (run `maillage analyse`)"
-        raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+    run_id = resolve_run_id(store, run_id)
     values = store.metrics(run_id)
     # Dotted names ("pole.density", "critere.…") are pôle and territory diagnostics stored in the
     # same run: not actor metrics, not in this file.
