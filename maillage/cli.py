@@ -829,14 +829,18 @@ def _ties_in_other_lenses(store, lens: str) -> dict[str, int]:
 #: per relation statement) being ``edges.csv`` here.
 GRAPH_EXPORTS = {"gexf": "gexf", "graphml": "graphml", "kumu.xlsx": "kumu.xlsx", "json": "json",
                  "edges.csv": "csv", "nodes.csv": "nodes.csv", "ftm.jsonl": "ftm.jsonl"}
+#: The --format values that are a table of a run, not a graph: its actors' metrics (csv), its pôles'
+#: figures and criteria (poles.csv), its year-by-year evolution (evolution.csv): maillage.api.run_tables.
+RUN_TABLES = ("csv", "poles.csv", "evolution.csv")
 #: The --format values written as CSV: --delimiter, --decimal-comma and --tableur apply to them, and only them.
-CSV_EXPORTS = ("csv", "edges.csv", "nodes.csv")
+CSV_EXPORTS = ("csv", "edges.csv", "nodes.csv", "poles.csv", "evolution.csv")
 
 
 @app.command(cls=_Command)
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv: the actor metrics of a run; or the graph, for "
-                                     "another tool: gexf (Gephi), graphml (yEd, Cytoscape), kumu.xlsx (Kumu), "
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv: the actor metrics of a run; poles.csv: its "
+                                     "pôle figures and criteria, one row per pôle; evolution.csv: its figures "
+                                     "year by year; or the graph, for another tool: gexf (Gephi), graphml (yEd, Cytoscape), kumu.xlsx (Kumu), "
                                      "json, edges.csv, nodes.csv, ftm.jsonl (Aleph)")] = "csv",
     output: Annotated[Optional[Path], typer.Option("--out", "-o", "--output", help="File to write (default: metriques.csv, or "
                                                    "maillage-<view>.<format>; given a folder, that name in "
@@ -862,25 +866,28 @@ def export(
     run: Annotated[Optional[str], typer.Option("--run", help="Analysis run id (default: the latest; graph "
                                                              "formats: the latest of --lens and --as-of, else "
                                                              "the latest)")] = None,
-    delimiter: Annotated[Optional[str], typer.Option(help="csv, edges.csv, nodes.csv: column separator; ';' for a "
+    delimiter: Annotated[Optional[str], typer.Option(help="The CSV files: column separator; ';' for a "
                                                           "French spreadsheet (default: ',', ';' with --decimal-comma)",
                                                      show_default=False)] = None,
-    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="csv, edges.csv, nodes.csv: write 0,25 "
+    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="The CSV files: write 0,25 "
                                                 "instead of 0.25 (and ';' between columns)")] = False,
-    tableur: Annotated[bool, typer.Option("--tableur", help="csv, edges.csv, nodes.csv: a file for a spreadsheet "
+    tableur: Annotated[bool, typer.Option("--tableur", help="The CSV files: a file for a spreadsheet "
                                           "people read: French headers, labels instead of codes, rounded numbers, "
                                           "';' and 0,25 (with --lang en: English, ',' and 0.25)")] = False,
 ) -> None:
-    """Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), or
-    the graph — whole, a pôle, a territory or an actor's neighbourhood — for Gephi, yEd,
-    Cytoscape, Kumu, a spreadsheet or Aleph (docs/exports.md)."""
+    """Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), its
+    pôles (poles.csv) or its years (evolution.csv), or the graph — whole, a pôle, a territory
+    or an actor's neighbourhood — for Gephi, yEd, Cytoscape, Kumu, a spreadsheet or Aleph
+    (docs/exports.md)."""
     from maillage.api.exports import metrics_csv
 
     _set_lang(lang)
-    if fmt != "csv" and fmt not in GRAPH_EXPORTS:
+    if fmt not in RUN_TABLES and fmt not in GRAPH_EXPORTS:
         raise typer.BadParameter(_t(f"format d'export inconnu {fmt!r} ; possibles : csv (les mesures d'une analyse), "
-                                    f"{', '.join(GRAPH_EXPORTS)}", f"unknown export format {fmt!r}; available: csv "
-                                    f"(metrics of a run), {', '.join(GRAPH_EXPORTS)}"), param_hint="--format")
+                                    f"poles.csv (ses pôles), evolution.csv (ses années), {', '.join(GRAPH_EXPORTS)}",
+                                    f"unknown export format {fmt!r}; available: csv (metrics of a run), poles.csv "
+                                    f"(its pôles), evolution.csv (its years), {', '.join(GRAPH_EXPORTS)}"),
+                                 param_hint="--format")
     from maillage.api.tableur import resolve_style
 
     given = delimiter is not None
@@ -904,12 +911,25 @@ def export(
     if sum(x is not None for x in (pole, territory, actor)) > 1:
         raise typer.BadParameter(_t("donnez au plus l'une de --pole, --territory, --actor",
                                     "give at most one of --pole, --territory, --actor"), param_hint="--pole")
-    if fmt == "csv" and projection:
+    if fmt in RUN_TABLES and projection:
         raise typer.BadParameter(_t(
             "--projection écrit un graphe : -f edges.csv (un lien pondéré par ligne), nodes.csv, gexf, graphml ou "
-            "json ; --format csv est la table des mesures d'une analyse",
+            f"json ; --format {fmt} est une table d'une analyse",
             "--projection writes a graph: -f edges.csv (one weighted tie per row), nodes.csv, gexf, graphml or json; "
-            "--format csv is the metrics table of an analysis run"), param_hint="--projection")
+            f"--format {fmt} is a table of an analysis run"), param_hint="--projection")
+    if fmt in ("poles.csv", "evolution.csv"):
+        given = [o for o, v in (("--pole", pole), ("--territory", territory), ("--actor", actor),
+                                ("--as-of", as_of is not None), ("--lens", lens is not None)) if v]
+        if given:
+            raise typer.BadParameter(_t(
+                f"{', '.join(given)} ne s'applique pas à --format {fmt}, qui écrit une table d'une analyse (tous "
+                "ses pôles, toutes ses années) : pour une lentille ou une année, lancez « maillage analyse --lens … "
+                "--as-of … » puis exportez avec --run",
+                f"{', '.join(given)} does not apply to --format {fmt}, which writes a table of an analysis run (all "
+                "its pôles, all its years): for a lens or a year, run « maillage analyse --lens … --as-of … » then "
+                "export with --run"), param_hint=given[0])
+        _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang)
+        return
     if fmt == "csv":
         given = [o for o, v in (("--pole", pole), ("--territory", territory), ("--actor", actor),
                                 ("--as-of", as_of is not None), ("--lens", lens is not None),
@@ -958,6 +978,46 @@ def export(
         out.print(said)
         return
     out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    _print_notes(choice.notes(state.lang))
+
+
+def _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang) -> None:
+    """``maillage export --format poles.csv | evolution.csv``: a run's pôles or years
+    (:mod:`maillage.api.run_tables`)."""
+    from maillage.api.run_tables import evolution_csv, poles_csv
+
+    output = _into(output, "poles" if fmt == "poles.csv" else "evolution", suffix=".csv")
+    with _open() as store:
+        choice = _run_choice(store, None, None, run)
+        if choice.run is None:
+            _fail(_t("aucune analyse dans cette base : lancez d'abord « maillage analyse »",
+                     "no analysis run in this store: run « maillage analyse » first"))
+        r = choice.run
+        if fmt == "evolution.csv" and r.as_of is not None:
+            _fail(_t(f"l'analyse {r.id} est faite en {r.as_of} : elle n'a pas d'évolution année par année, que "
+                     "calcule une analyse sans --as-of (maillage analyse)",
+                     f"run {r.id} is as of {r.as_of}: it has no year-by-year evolution, which a run without "
+                     "--as-of computes (maillage analyse)"))
+        gone: list[str] = []
+        style = {"delimiter": delimiter, "decimal_comma": decimal_comma, "tableur": tableur, "lang": lang}
+        if fmt == "poles.csv":
+            n = poles_csv(store, output, run_id=r.id, left_out=gone, **style)
+            said = _counted(n, "pôle", "pôle")
+        else:
+            n = evolution_csv(store, output, run_id=r.id, **style)
+            said = _counted(n, "année", "year")
+    out.print(f"{said} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    if not n:  # a run made --metrics-only, or no pôle / no dated tie in the store
+        _print_notes([_t("aucune ligne : cette analyse n'a pas ces chiffres (faite avec --metrics-only, ou la base "
+                         "n'a aucun pôle ou aucun lien daté)", "no rows: this run does not have these figures (made "
+                         "with --metrics-only, or the store has no pôle or no dated tie)")])
+    if gone:
+        k = len(gone)
+        is_fr = "ne sont" if k > 1 else "n'est"
+        _print_notes([_t(f"{_n_fr(k, 'pôle')} de l'analyse {is_fr} plus dans la base ({_fr_plural(k, 'fusionné')} ou "
+                         f"{_fr_plural(k, 'retiré')} depuis) : {_fr_plural(k, 'laissé')} de côté",
+                         f"{_counted(k, 'pôle', 'pôle')} of the run no longer in the store (merged or removed "
+                         "since): left out")])
     _print_notes(choice.notes(state.lang))
 
 

@@ -123,16 +123,20 @@ FR: dict[str, str] = {
         "Groupes des rôles de courtage : family, pole ou departement",
     "A note kept with the run":
         "Une note gardée avec l'analyse",
-    "Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), or\n"
-    "the graph — whole, a pôle, a territory or an actor's neighbourhood — for Gephi, yEd,\n"
-    "Cytoscape, Kumu, a spreadsheet or Aleph (docs/exports.md).":
-        "Exporter les mesures des acteurs d'une analyse (csv ; colonnes : docs/analytics-metrics.md), ou\n"
-        "le graphe — entier, un pôle, un territoire ou le voisinage d'un acteur — pour Gephi, yEd,\n"
-        "Cytoscape, Kumu, un tableur ou Aleph (docs/exports.md).",
-    "csv: the actor metrics of a run; or the graph, for another tool: gexf (Gephi), graphml (yEd, "
+    "Export the actor metrics of an analysis run (csv; columns: docs/analytics-metrics.md), its\n"
+    "pôles (poles.csv) or its years (evolution.csv), or the graph — whole, a pôle, a territory\n"
+    "or an actor's neighbourhood — for Gephi, yEd, Cytoscape, Kumu, a spreadsheet or Aleph\n"
+    "(docs/exports.md).":
+        "Exporter les mesures des acteurs d'une analyse (csv ; colonnes : docs/analytics-metrics.md), ses\n"
+        "pôles (poles.csv) ou ses années (evolution.csv), ou le graphe — entier, un pôle, un territoire\n"
+        "ou le voisinage d'un acteur — pour Gephi, yEd, Cytoscape, Kumu, un tableur ou Aleph\n"
+        "(docs/exports.md).",
+    "csv: the actor metrics of a run; poles.csv: its pôle figures and criteria, one row per pôle; "
+    "evolution.csv: its figures year by year; or the graph, for another tool: gexf (Gephi), graphml (yEd, "
     "Cytoscape), kumu.xlsx (Kumu), json, edges.csv, nodes.csv, ftm.jsonl (Aleph)":
-        "csv : les mesures des acteurs d'une analyse ; ou le graphe, pour un autre outil : gexf (Gephi), "
-        "graphml (yEd, Cytoscape), kumu.xlsx (Kumu), json, edges.csv, nodes.csv, ftm.jsonl (Aleph)",
+        "csv : les mesures des acteurs d'une analyse ; poles.csv : les chiffres et critères de ses pôles, une "
+        "ligne par pôle ; evolution.csv : ses chiffres année par année ; ou le graphe, pour un autre outil : "
+        "gexf (Gephi), graphml (yEd, Cytoscape), kumu.xlsx (Kumu), json, edges.csv, nodes.csv, ftm.jsonl (Aleph)",
     "File to write (default: metriques.csv, or maillage-<view>.<format>; given a folder, that name in it)":
         "Fichier à écrire (défaut : metriques.csv, ou maillage-<vue>.<format> ; pour un dossier, ce nom "
         "dedans)",
@@ -164,15 +168,15 @@ FR: dict[str, str] = {
     "Analysis run id (default: the latest; graph formats: the latest of --lens and --as-of, else the latest)":
         "Identifiant de l'analyse (défaut : la dernière ; formats de graphe : la dernière de --lens et --as-of, "
         "sinon la dernière)",
-    "csv, edges.csv, nodes.csv: column separator; ';' for a French spreadsheet (default: ',', ';' with "
+    "The CSV files: column separator; ';' for a French spreadsheet (default: ',', ';' with "
     "--decimal-comma)":
-        "csv, edges.csv, nodes.csv : séparateur de colonnes ; ';' pour un tableur français (défaut : ',', ';' avec "
+        "Les fichiers CSV : séparateur de colonnes ; ';' pour un tableur français (défaut : ',', ';' avec "
         "--decimal-comma)",
-    "csv, edges.csv, nodes.csv: write 0,25 instead of 0.25 (and ';' between columns)":
-        "csv, edges.csv, nodes.csv : écrire 0,25 au lieu de 0.25 (et ';' entre les colonnes)",
-    "csv, edges.csv, nodes.csv: a file for a spreadsheet people read: French headers, labels instead of codes, "
+    "The CSV files: write 0,25 instead of 0.25 (and ';' between columns)":
+        "Les fichiers CSV : écrire 0,25 au lieu de 0.25 (et ';' entre les colonnes)",
+    "The CSV files: a file for a spreadsheet people read: French headers, labels instead of codes, "
     "rounded numbers, ';' and 0,25 (with --lang en: English, ',' and 0.25)":
-        "csv, edges.csv, nodes.csv : un fichier à lire dans un tableur : en-têtes en français, libellés au lieu des "
+        "Les fichiers CSV : un fichier à lire dans un tableur : en-têtes en français, libellés au lieu des "
         "codes, nombres arrondis, ';' et 0,25 (avec --lang en : en anglais, ',' et 0.25)",
     "Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it\n"
     "works offline): an actor's neighbourhood, a pôle, a territory or the shortest path between\n"

@@ -161,6 +161,47 @@ def test_the_ties_csv_has_one_row_per_tie_in_the_graphml(db, tmp_path):
 
 
 
+def test_the_ties_csv_reads_as_an_edge_list_its_first_two_columns_the_ends(db, tmp_path):
+    """What R/igraph's graph_from_data_frame() does: the first two columns are the ends, by
+    position, and the nodes file's first column names the vertices."""
+    cli(db, "export", "-f", "edges.csv", "--projection", "--lens", "all", "-o", str(tmp_path / "t.csv"))
+    cli(db, "export", "-f", "nodes.csv", "--projection", "--lens", "all", "-o", str(tmp_path / "n.csv"))
+    cli(db, "export", "-f", "graphml", "--projection", "--lens", "all", "-o", str(tmp_path / "t.graphml"))
+    read = lambda name: list(csv.reader(open(tmp_path / name, encoding="utf-8-sig", newline="")))
+    ties, nodes = read("t.csv"), read("n.csv")
+    assert ties[0][:2] == ["source_id", "target_id"] and nodes[0][0] == "id"
+    vertices = {r[0] for r in nodes[1:]}
+    ends = [(r[0], r[1]) for r in ties[1:]]
+    assert all(u in vertices and v in vertices for u, v in ends)
+    g = nx.read_graphml(tmp_path / "t.graphml")
+    assert len(ends) > 1000 and {frozenset(e) for e in ends} == {frozenset(e) for e in g.edges}
+
+
+def test_count_measures_are_integers_in_gexf_and_graphml(db, tmp_path):
+    """Gephi offers a partition only on an integer or text attribute: community, component, degree,
+    core number and the brokerage counts are declared integer, written without « .0 »."""
+    import xml.etree.ElementTree as ET
+
+    cli(db, "export", "-f", "gexf", "--projection", "--lens", "governance", "-o", str(tmp_path / "g.gexf"))
+    root = ET.parse(tmp_path / "g.gexf").getroot()
+    ns = "{http://gexf.net/1.3}"
+    types = {a.get("title"): a.get("type") for a in root.iter(ns + "attribute") if a.get("id").startswith("metric_")}
+    whole = ("community", "component", "component_size", "degree", "core_number", "brokerage_total",
+             "brokerage_liaison")
+    assert {types[m] for m in whole} == {"integer"}
+    assert types["betweenness"] == types["pagerank"] == types["strength"] == "double"
+    values = [v.get("value") for v in root.iter(ns + "attvalue") if v.get("for") in {f"metric_{m}" for m in whole}]
+    assert values and all(re.fullmatch(r"-?\d+", x) for x in values)
+    g = nx.read_gexf(tmp_path / "g.gexf")
+    assert all(isinstance(d["community"], int) for _, d in g.nodes(data=True))
+    assert len({d["community"] for _, d in g.nodes(data=True)}) > 1  # a partition, not one value
+    cli(db, "export", "-f", "graphml", "--projection", "--lens", "governance", "-o", str(tmp_path / "g.graphml"))
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    keys = {k.get("attr.name"): k.get("attr.type") for k in ET.parse(tmp_path / "g.graphml").getroot().iter(ns + "key")
+            if k.get("for") == "node"}
+    assert {keys[m] for m in whole} == {"long"} and keys["betweenness"] == "double"
+
+
 def test_the_ties_csv_takes_the_french_spreadsheet_variant(db, tmp_path):
     """`--delimiter ';' --decimal-comma`, as the other CSV files: `;` between cells, 0,5 weights."""
     cli(db, "export", "-f", "edges.csv", "--projection", "-o", str(tmp_path / "p.csv"))
@@ -216,7 +257,7 @@ def test_the_api_projection_is_the_cli_file(api, db, tmp_path):
     a, c = nx.read_graphml(tmp_path / "api.graphml"), nx.read_graphml(tmp_path / "cli.graphml")
     assert set(a.nodes) == set(c.nodes) and {frozenset(e) for e in a.edges} == {frozenset(e) for e in c.edges}
     r = api.get("/api/export/csv", params={"projection": "true"})  # default lens: cooperation, another run
-    assert r.status_code == 200 and r.text.lstrip("\ufeff").startswith("source_id,source_name,target_id")
+    assert r.status_code == 200 and r.text.lstrip("\ufeff").startswith("source_id,target_id,source_name")
     assert "autre vue" in unquote(r.headers["x-maillage-notes"])
     r = api.get("/api/export/ftm.jsonl", params={"projection": "true"})
     assert r.status_code == 400 and "relations énoncées" in r.text

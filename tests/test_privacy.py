@@ -286,7 +286,9 @@ def walk_urls(world) -> dict[str, list[str]]:
         "/api/observatory": ["/api/observatory", "/api/observatory?lang=en"],
         "/api/runs": ["/api/runs"],
         "/api/runs/{run_id}/metrics": [f"/api/runs/{world['run_id']}/metrics",
-                                       f"/api/runs/{world['run_id']}/metrics?format=csv"],
+                                       f"/api/runs/{world['run_id']}/metrics?format=csv",
+                                       f"/api/runs/{world['run_id']}/metrics?format=poles.csv",
+                                       f"/api/runs/{world['run_id']}/metrics?format=evolution.csv"],
         "/api/export/{fmt}": [f"/api/export/{f}{s}" for f in fmts for s in scopes]
                              + ["/api/export/csv?tableur=true", "/api/export/nodes.csv?tableur=true&projection=true"],
         "/map/actor/{actor_id}": [f"/map/actor/{a}?depth=2" for a in tied[:8]],

@@ -126,6 +126,27 @@ def test_pole_sections_members_without_tie_funding_and_suggestions(ref):
     assert "reference:s00" not in carte and "Les rôles des collectivités locales dans les dynamiques de PTCE" in carte
 
 
+def test_central_members_measures_keep_their_significant_digits(ref):
+    """A betweenness of 0.000242 is not « 0,000 »: the table rounds as the --tableur files do
+    (4 significant digits), so a small but real brokerage position reads as one."""
+    store = ref["store"]
+    pid = store.search("Pôle Sud Archer", family="pole")[0].id
+    page = render_pole_report(store, pid, ref["tmp"] / "archer.html").read_text(encoding="utf-8")
+    central = re.search(r'<table class="central">.*?</table>', page, re.S).group(0)
+    head = _cells(re.findall(r"<tr>(.*?)</tr>", central, re.S)[0].replace("<th", "<td").replace("</th>", "</td>"))
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", central, re.S)[1:]]
+    d = pole_diagnostic(store, pid)
+    core = {a.name: a.id for a in [*d.members, *d.carriers]}
+    metrics = store.metrics()
+    b = head.index("Intermédiarité")
+    small = [r for r in rows if 0 < metrics[core[r[0]]]["betweenness"] < 0.001]
+    assert small  # the case the reader met: a real but small betweenness
+    for r in rows:
+        value = metrics[core[r[0]]]["betweenness"]
+        assert float(r[b].replace(",", ".")) == pytest.approx(value, rel=1e-3, abs=0), (r, value)
+        assert r[head.index("Degré")] == str(int(metrics[core[r[0]]]["degree"]))
+
+
 def test_charts_present(ref):
     assert ref["pole_html"].count("<svg") >= 2  # composition, funding by level
     assert ref["territory_html"].count("<svg") >= 2  # families, evolution

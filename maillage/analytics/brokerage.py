@@ -48,6 +48,8 @@ from maillage.runtime import gc_paused
 ROLES: tuple[str, ...] = ("coordinator", "consultant", "representative", "gatekeeper", "liaison")
 #: Key of the per-actor sum of the five roles (sna's ``t``): every open two-path through the actor.
 TOTAL = "total"
+#: The metric names a run stores for the roles (``brokerage_<role>``): counts of two-paths, whole numbers.
+COUNT_METRICS = frozenset(f"brokerage_{r}" for r in (*ROLES, TOTAL))
 #: Column names of ``sna::brokerage`` for each role.
 SNA_NAMES = MappingProxyType({"coordinator": "w_I", "consultant": "w_O", "representative": "b_IO",
                               "gatekeeper": "b_OI", "liaison": "b_O", TOTAL: "t"})
@@ -666,5 +668,5 @@ def brokerage_permutation(G: nx.Graph, groups: Groups, n_permutations: int = 100
     )
 
 
-__all__ = ["ROLES", "TOTAL", "SNA_NAMES", "brokerage_roles_fr", "role_labels", "brokerage",
+__all__ = ["ROLES", "TOTAL", "COUNT_METRICS", "SNA_NAMES", "brokerage_roles_fr", "role_labels", "brokerage",
            "BrokerageAnalysis", "brokerage_analysis", "brokerage_permutation"]

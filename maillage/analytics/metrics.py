@@ -44,6 +44,9 @@ Metrics = dict[Hashable, float]
 METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank", "core_number",
            "component", "component_size", "eigenvector", "harmonic", "constraint", "effective_size",
            "community")
+#: Those whose values are whole numbers by definition (counts, k-core levels, component and
+#: community numbers): exports declare them integer, so Gephi offers a community as a partition.
+INTEGER_METRICS = frozenset({"degree", "core_number", "component", "component_size", "community"})
 
 
 def degree(G: nx.Graph) -> Metrics:
@@ -618,6 +621,6 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
     return {v: {name: columns[name][v] for name in METRICS} for v in G.nodes}
 
 
-__all__ = ["METRICS", "degree", "strength", "betweenness", "sample_sources", "closeness", "harmonic",
+__all__ = ["METRICS", "INTEGER_METRICS", "degree", "strength", "betweenness", "sample_sources", "closeness", "harmonic",
            "pagerank", "core_number", "components", "eigenvector", "constraint", "effective_size",
            "community", "modularity", "actor_metrics"]

@@ -205,6 +205,19 @@ def fmt_number(value: Any, lang: str = "fr", digits: int | None = None) -> str:
     return s
 
 
+def fmt_measure(value: Any, lang: str = "fr") -> str:
+    """A measure as the spreadsheet files round it (:func:`maillage.api.tableur.measure`: 4
+    significant digits, the whole part kept), written as :func:`fmt_number` writes numbers.
+
+    >>> fmt_measure(0.000205123), fmt_measure(0.5, "en"), fmt_measure(12345.678), fmt_measure(None)
+    ('0,0002051', '0.5', '12\u202f346', '')
+    """
+    from maillage.api.tableur import measure
+
+    text = measure(value)
+    return fmt_number(float(text), lang, len(text.partition(".")[2])) if text else ""
+
+
 def level(value: Any) -> float:
     """A measure's value for comparing actors: rounded, so that float noise (PageRank values
     equal up to 1e-17) does not rank actors the measure does not tell apart."""

@@ -57,7 +57,7 @@ from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
+from .report import LENS_LABELS, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
 from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
@@ -656,6 +656,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, finalize=finalize)
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
+    env.filters["measure"] = lambda v: fmt_measure(v, lang)
     env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
@@ -830,7 +831,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
             a = with_metrics[0]
             central_withheld = s["central_tied"].format(
                 n=len(with_metrics), degree=fmt_number(metrics[a].get("degree") or 0, lang, 0),
-                betweenness=fmt_number(metrics[a].get("betweenness") or 0, lang, 3), hint=hint)
+                betweenness=fmt_measure(metrics[a].get("betweenness") or 0, lang), hint=hint)
 
     # funding by level and by year
     f = d.funding

@@ -37,7 +37,12 @@ from maillage.graph.names import alpha_key
 from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
 
-from .metrics import METRICS, actor_metrics
+from .brokerage import COUNT_METRICS
+from .metrics import INTEGER_METRICS, METRICS, actor_metrics
+
+#: The actor metrics a run stores whose values are whole numbers by definition (degree, k-core,
+#: component and community numbers, brokerage counts): the exports write them as integers.
+WHOLE_METRICS = INTEGER_METRICS | COUNT_METRICS
 
 #: Codes of :func:`isolated_actors`, in the order they are listed, with their French reason.
 ISOLATION_CODES: dict[str, dict[str, str]] = {
@@ -626,4 +631,4 @@ def latest_run(store: Store) -> AnalysisRun | None:
 
 
 __all__ = ["analyse", "isolated_actors", "pole_table", "location_label", "latest_run", "person_names",
-           "person_masker", "ISOLATION_CODES"]
+           "person_masker", "ISOLATION_CODES", "WHOLE_METRICS"]

@@ -111,6 +111,20 @@ def check_csv_style(delimiter: str = ",", decimal_comma: bool = False) -> None:
         raise ValueError("decimal commas need another delimiter (use ';')")
 
 
+def resolve_run_id(store: Store, run_id: str | None = None) -> str:
+    """``run_id`` checked (:class:`NotFound` if the store has no such run), or the latest run's
+    id (``ValueError`` when the store has none)."""
+    if run_id is None:
+        runs = store.runs()
+        if not runs:
+            raise ValueError("no analysis run in this store: run `maillage analyse` first")
+        return runs[-1].id
+    if run_id not in {r.id for r in store.runs()}:
+        latest = ", ".join(r.id for r in store.runs()[-3:]) or "none (run `maillage analyse`)"
+        raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+    return run_id
+
+
 def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = None,
                 delimiter: str | None = None, decimal_comma: bool | None = None,
                 columns: Iterable[str] | None = None, include_persons: bool = False,
@@ -125,14 +139,7 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
     run's actors the store no longer has, whose ids are added to ``left_out`` if given."""
     delimiter, decimal_comma = tab.resolve_style(tableur, lang, delimiter, decimal_comma)
     check_csv_style(delimiter, decimal_comma)
-    if run_id is None:
-        runs = store.runs()
-        if not runs:
-            raise ValueError("no analysis run in this store: run `maillage analyse` first")
-        run_id = runs[-1].id
-    elif run_id not in {r.id for r in store.runs()}:
-        latest = ", ".join(r.id for r in store.runs()[-3:]) or "none (run `maillage analyse`)"
-        raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+    run_id = resolve_run_id(store, run_id)
     values = store.metrics(run_id)
     # Dotted names ("pole.density", "critere.…") are pôle and territory diagnostics stored in the
     # same run: not actor metrics, not in this file.
@@ -201,10 +208,13 @@ def _xml_text(value: Any) -> str:
 
 
 def _clean_metrics(metrics: Mapping[str, Mapping[str, float]] | None) -> dict[str, dict[str, float]]:
-    """Actor metrics without the dotted diagnostics and without undefined values."""
+    """Actor metrics without the dotted diagnostics and without undefined values; those whole
+    by definition (:data:`~maillage.analytics.run.WHOLE_METRICS`) as ``int``."""
+    from maillage.analytics.run import WHOLE_METRICS
+
     out: dict[str, dict[str, float]] = {}
     for aid, m in (metrics or {}).items():
-        vals = {n: float(v) for n, v in m.items()
+        vals = {n: int(round(v)) if n in WHOLE_METRICS else float(v) for n, v in m.items()
                 if "." not in n and v is not None and not (isinstance(v, float) and math.isnan(v))}
         if vals:
             out[aid] = vals
@@ -543,7 +553,17 @@ def _gexf_value(value: Any, gtype: str) -> str:
         return "true" if value else "false"
     if gtype == "double":
         return repr(float(value))
+    if gtype == "integer":
+        return str(int(value))
     return _xml_text(value)
+
+
+def _metric_type(name: str) -> str:
+    """The GEXF type of a metric: ``integer`` for the whole ones by definition (a community
+    is then a partition in Gephi), else ``double``."""
+    from maillage.analytics.run import WHOLE_METRICS
+
+    return "integer" if name in WHOLE_METRICS else "double"
 
 
 def _attvalues(parent: ET.Element, values: dict[str, Any], declared: Iterable[tuple[str, str]]) -> None:
@@ -581,7 +601,7 @@ def gexf_document(v: _View, lang: str, lead: str, about: Iterable[str], edge_att
     ET.SubElement(meta, "creator").text = "maillage"
     ET.SubElement(meta, "description").text = _xml_text(about_text(about, lead))
     graph = ET.SubElement(root, "graph", graph_attrs)
-    node_attrs = list(NODE_ATTRIBUTES) + [(f"metric_{n}", "double") for n in v.metric_names]
+    node_attrs = list(NODE_ATTRIBUTES) + [(f"metric_{n}", _metric_type(n)) for n in v.metric_names]
     na = ET.SubElement(graph, "attributes", {"class": "node", "mode": "static"})
     for aid, gtype in node_attrs:
         ET.SubElement(na, "attribute", {"id": aid, "title": aid.removeprefix("metric_"), "type": gtype})
@@ -618,7 +638,7 @@ def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_perso
     on. Directed types are directed edges; undirected types (``cooperates``, ``partner``,
     ``related``) are ``type="mutual"`` (both ways). ``kind`` = relation type, so Gephi keeps
     parallel ties of different types apart; ``label`` = its French (or English) label. Nodes
-    carry :data:`NODE_ATTRIBUTES`, the metrics given (``double``) and their family colour
+    carry :data:`NODE_ATTRIBUTES`, the metrics given (``integer`` for the whole ones, else ``double``) and their family colour
     (``viz:color``); edges carry :data:`EDGE_ATTRIBUTES`, provenance included. The ``<meta>``
     description ends with the lines of ``about`` (the run of the metrics, the notes on it).
     Needs Gephi 0.9.3 or later (GEXF 1.3). Reference: Gephi Consortium (2022), "GEXF 1.3 primer
@@ -656,7 +676,7 @@ def subgraph_graphml(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_pe
     """GraphML written by networkx (``write_graphml``): a directed multigraph whose edges are the
     relation statements (edge id = statement id), every attribute declared with its type
     (``string``, ``boolean``, ``double``). Node attributes: ``label`` (the name),
-    :data:`NODE_ATTRIBUTES` and the metrics given (``double``); edge attributes: ``label`` (type
+    :data:`NODE_ATTRIBUTES` and the metrics given (``long`` for the whole ones, else ``double``); edge attributes: ``label`` (type
     label), :data:`EDGE_ATTRIBUTES` — ``directed`` says whether the type has a direction (GraphML
     files are directed or not as a whole), lists and dicts are JSON strings (``fields``). The
     graph's ``description`` says what the file holds, then the lines of ``about``.

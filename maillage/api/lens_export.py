@@ -60,9 +60,10 @@ PROJECTION_FORMATS = ("json", "csv", "nodes.csv", "gexf", "graphml")
 #: Those written as CSV (``delimiter``, ``decimal_comma``, ``tableur``).
 PROJECTION_CSV_FORMATS = ("csv", "nodes.csv")
 
-#: Columns of a projection's ties CSV, in order; the GEXF and GraphML edge attributes are the
-#: same from ``weight`` on (``source_name``/``target_name`` aside).
-TIE_COLUMNS = ("source_id", "source_name", "target_id", "target_name", "weight", "layers", "layers_label", "direct",
+#: Columns of a projection's ties CSV, in order: the two ends' ids first, so that R/igraph's
+#: ``graph_from_data_frame()`` and other edge-list readers take them as the ends; the GEXF and
+#: GraphML edge attributes are the same from ``weight`` on (``source_name``/``target_name`` aside).
+TIE_COLUMNS = ("source_id", "target_id", "source_name", "target_name", "weight", "layers", "layers_label", "direct",
                "statements", "co_membership", "shared_poles", "pole_ids", "poles", "shared_governance",
                "shared_governance_persons", "governor_ids", "governors", "types", "sources", "amount",
                "amount_known", "years", "funding_statements")
@@ -129,7 +130,7 @@ def lens_view(store: Store, pole: str | None = None, territory: str | None = Non
 def tie_record(u: str, v: str, d: Mapping[str, Any], names: Mapping[str, str], lang: str = "fr") -> dict[str, Any]:
     """A projected tie ``u``–``v`` (:data:`TIE_COLUMNS`), pôles and governors by name (and by
     id in ``pole_ids``/``governor_ids``); lists as lists (the JSON's), :func:`flat` for a cell."""
-    return {"source_id": u, "source_name": names.get(u, u), "target_id": v, "target_name": names.get(v, v),
+    return {"source_id": u, "target_id": v, "source_name": names.get(u, u), "target_name": names.get(v, v),
             "weight": float(d["weight"]), "layers": list(d["layers"]),
             "layers_label": ", ".join(LAYER_LABELS[x][lang] for x in d["layers"]), "direct": d["direct"],
             "statements": d["count"], "co_membership": float(d["co_membership"]), "shared_poles": d["shared_poles"],

@@ -99,6 +99,44 @@ TABLEUR_HEADERS: dict[str, tuple[str, str]] = {
     "brokerage_gatekeeper": ("courtage : gardien (gatekeeper)", "brokerage: gatekeeper"),
     "brokerage_liaison": ("courtage : agent de liaison", "brokerage: liaison"),
     "brokerage_total": ("courtage : total des rôles", "brokerage: total"),
+    # pôles of a run (poles.csv; docs/analytics-poles.md), then critere_<id> (:func:`header`)
+    "pole_id": ("identifiant du pôle", "pôle id"),
+    "pole_name": ("pôle", "pôle"),
+    "members_named": ("membres nommés", "named members"),
+    "member_units": ("membres comptés", "members counted"),
+    "declared_members": ("membres déclarés", "declared members"),
+    "coverage": ("couverture (listés / déclarés)", "coverage (listed / declared)"),
+    "families_present": ("familles d'acteurs présentes", "actor families present"),
+    "blau": ("diversité (indice de Blau)", "diversity (Blau index)"),
+    "iqv": ("diversité relative (IQV)", "relative diversity (IQV)"),
+    "density": ("densité", "density"),
+    "centralisation": ("centralisation (Freeman)", "centralisation (Freeman)"),
+    "ei_index": ("indice E-I", "E-I index"),
+    "cross_family_share": ("part des liens entre familles", "cross-family share of ties"),
+    "members_without_tie": ("membres sans lien interne", "members without an internal tie"),
+    "maturity": ("mutualisation de projets", "project pooling"),
+    "collectivites_in_governance": ("collectivité dans la gouvernance", "collectivité in governance"),
+    "funding_hhi": ("concentration des financements (HHI)", "funding concentration (HHI)"),
+    "funding_largest_share": ("part du premier financeur", "largest funder's share"),
+    "funding_public_share": ("part des financements publics", "public share of funding"),
+    "funding_total": ("financements reçus (€)", "funding received (€)"),
+    "overlapping_poles": ("pôles partageant des membres", "pôles sharing members"),
+    "overlap_max_jaccard": ("plus fort recouvrement (Jaccard)", "largest overlap (Jaccard)"),
+    # the evolution of a run, one row per year (evolution.csv; docs/analytics-territory.md)
+    "year": ("année", "year"),
+    "actors": ("acteurs", "actors"),
+    "ties": ("liens", "ties"),
+    "ties_dated": ("liens datés", "dated ties"),
+    "ties_undated": ("liens non datés", "undated ties"),
+    "components": ("composantes", "components"),
+    "isolated": ("isolés", "isolated"),
+    "single_tie": ("un seul partenaire", "single partner"),
+    "documentation_gaps": ("lacunes de documentation", "documentation gaps"),
+    "kept": ("liens gardés de l'année précédente", "ties kept from the year before"),
+    "jaccard": ("similarité avec l'année précédente (Jaccard)", "similarity to the year before (Jaccard)"),
+    "retained": ("part des liens gardés", "share of ties kept"),
+    "jaccard_dated": ("similarité, liens datés (Jaccard)", "similarity, dated ties (Jaccard)"),
+    "retained_dated": ("part des liens datés gardés", "share of dated ties kept"),
 }
 
 #: The columns of each spreadsheet file, by the default file's codes (then the metrics, for the
@@ -113,6 +151,15 @@ TABLEUR_FILES: dict[str, tuple[str, ...]] = {
                                "statements", "co_membership", "shared_poles", "poles", "shared_governance",
                                "shared_governance_persons", "governors", "types", "sources", "amount",
                                "amount_known", "years", "funding_statements"),
+    # the pôles and the years of a run (maillage.api.run_tables), then critere_<id> for poles.csv
+    "poles.csv": ("pole_id", "pole_name", "kind", "location", "members_named", "member_units", "declared_members",
+                  "coverage", "families_present", "blau", "iqv", "density", "centralisation", "ei_index",
+                  "cross_family_share", "members_without_tie", "maturity", "collectivites_in_governance",
+                  "funding_hhi", "funding_largest_share", "funding_public_share", "funding_total",
+                  "overlapping_poles", "overlap_max_jaccard"),
+    "evolution.csv": ("year", "actors", "ties", "ties_dated", "ties_undated", "density", "components", "isolated",
+                      "single_tie", "documentation_gaps", "kept", "jaccard", "retained", "jaccard_dated",
+                      "retained_dated"),
 }
 
 #: What a spreadsheet cell holds where it is not the default file's value as it is.
@@ -133,13 +180,32 @@ _CONTENT = {
     "years": "« , » between two",
     "weight": "a measure (below)",
     "co_membership": "a measure (below)",
+    "maturity": "oui / inconnu (yes / unknown)",
+    "collectivites_in_governance": "oui / inconnu (yes / unknown)",
+    "funding_total": "euros, two decimals",
 }
+#: The measures of the pôles and evolution tables (held rounded, as the actor metrics).
+_MEASURES = {"coverage", "blau", "iqv", "density", "centralisation", "ei_index", "cross_family_share", "funding_hhi",
+             "funding_largest_share", "funding_public_share", "overlap_max_jaccard", "jaccard", "retained",
+             "jaccard_dated", "retained_dated"}
 #: The codes of the columns that are not metrics.
 _NOT_METRICS = {c for cols in TABLEUR_FILES.values() for c in cols}
 
 
 def header(code: str, lang: str = "fr") -> str:
-    """The header of column ``code`` in a spreadsheet file; an unknown metric keeps its code."""
+    """The header of column ``code`` in a spreadsheet file; an unknown metric keeps its code; a
+    PTCE check ``critere_K3``: « critère K3 : Partenariat avec au moins une collectivité ».
+
+    >>> header("critere_K3"), header("blau", "en")
+    ('critère K3 : Partenariat avec au moins une collectivité', 'diversity (Blau index)')
+    """
+    if code.startswith("critere_"):
+        from maillage.analytics.criteria import CHECKS
+
+        check = next((c for c in CHECKS if c.id == code.removeprefix("critere_")), None)
+        if check is not None:
+            return f"criterion {check.id}: {check.label('en')}" if lang == "en" else \
+                f"critère {check.id} : {check.label('fr')}"
     pair = TABLEUR_HEADERS.get(code)
     return code if pair is None else pair[lang == "en"]
 
@@ -260,7 +326,7 @@ def tableur_markdown() -> str:
     files = {code: [f"`{f}`" for f, cols in TABLEUR_FILES.items() if code in cols] for code in TABLEUR_HEADERS}
     lines = ["| code | en-tête (fr) | header (en) | files | holds |", "|---|---|---|---|---|"]
     for code, (fr, en) in TABLEUR_HEADERS.items():
-        metric = code not in _NOT_METRICS
+        metric = code not in _NOT_METRICS or code in _MEASURES
         where = ", ".join(files[code]) or "`csv`, `nodes.csv` (metrics)"
         holds = _CONTENT.get(code, "a measure (below)" if metric else "as in the default file")
         lines.append(f"| `{code}` | {fr} | {en} | {where} | {holds} |")
