@@ -136,7 +136,7 @@ def test_a_subsidy_file_changes_no_normalised_measure_of_the_cooperation_lens(st
     m0, m1 = store.metrics(before.id), store.metrics(after.id)
     pole = ids_by_name(store)["Pôle Coop'Sud"]
     assert m0[pole]["betweenness"] > 0.5
-    for name in ("betweenness", "closeness", "pagerank"):
+    for name in ("betweenness", "closeness", "pagerank", "community"):
         for a in m0:
             if "degree" in m0[a]:
                 assert m1[a][name] == pytest.approx(m0[a][name], abs=1e-12), (name, a)

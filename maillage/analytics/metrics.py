@@ -600,6 +600,17 @@ def tied_actors(G: nx.Graph) -> list[Hashable]:
     return [v for v, nbrs in G.adjacency() if any(u != v for u in nbrs)]
 
 
+def _community_with_isolated(G: nx.Graph, tied: Metrics) -> Metrics:
+    """The communities found among the tied actors, plus each other actor of ``G`` alone,
+    numbered by :func:`_numbered` as :func:`community` numbers them."""
+    groups: dict[float, list[Hashable]] = {}
+    for v, k in tied.items():
+        groups.setdefault(k, []).append(v)
+    members = [*groups.values(), *([v] for v in G if v not in tied)]
+    out = {v: float(i) for i, group in enumerate(_numbered(members)) for v in group}
+    return {v: out[v] for v in G}
+
+
 def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
                   distance_k: int | None = None, tied_only: bool = False) -> dict[Hashable, dict[str, float]]:
     """Every metric of this module for every actor: ``{actor id: {metric: value}}``.
@@ -613,10 +624,13 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
 
     ``tied_only``: the :data:`NORMALISED` metrics (betweenness, closeness, PageRank) are
     computed on the subgraph of :func:`tied_actors` — normalised by their number, not by
-    every node — and an actor without any tie gets 0 for each. Adding isolated actors (e.g.
-    a subsidy file's bénéficiaires in the cooperation lens) then leaves every value unchanged;
-    the other metrics do not depend on isolated actors (harmonic centrality is not
-    normalised, the eigenvector has unit norm and is 0 on them).
+    every node — and an actor without any tie gets 0 for each; the Leiden communities are
+    found on that subgraph too (the random draws depend on the node set), each actor without
+    a tie remaining a community of its own, numbered as :func:`community` numbers them.
+    Adding isolated actors (e.g. a subsidy file's bénéficiaires in the cooperation lens) then
+    leaves every value of the tied actors unchanged; the other metrics do not depend on
+    isolated actors (harmonic centrality is not normalised, the eigenvector has unit norm and
+    is 0 on them).
 
     >>> m = actor_metrics(nx.path_graph(3))
     >>> m[1]["betweenness"], m[1]["degree"], m[1]["component_size"]
@@ -648,7 +662,7 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
         "harmonic": harmonic(G, k=distance_k, seed=seed),
         "constraint": constraint(G),
         "effective_size": effective_size(G),
-        "community": community(G, seed=seed),
+        "community": community(G, seed=seed) if H is G else _community_with_isolated(G, community(H, seed=seed)),
     }
     return {v: {name: columns[name][v] for name in METRICS} for v in G.nodes}
 
