@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import re
 import shlex
@@ -584,6 +585,17 @@ def _counted(k: int, fr: str, en: str) -> str:
     return _n_fr(k, fr) if state.lang == "fr" else f"{_number(k)} {en}{'' if k == 1 else 's'}"
 
 
+def _decimal(x: float) -> str:
+    """A ratio with three significant digits, never in exponent form: « 0,000156 » in French,
+    « 0.0102 » in English, « 1 » (no trailing zero)."""
+    if not x or not math.isfinite(x):
+        text = "0" if not x else str(x)
+    else:
+        text = f"{x:.{max(0, 2 - math.floor(math.log10(abs(x))))}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    return text.replace(".", ",") if state.lang == "fr" else text
+
+
 def _number(n: int) -> str:
     """``n`` with its thousands marked: « 12 345 » in French (a narrow no-break space), « 12,345 »
     in English."""
@@ -727,10 +739,26 @@ def analyse(
     shared = (p.get("layers") or {}).get("co_membership", 0)
     shared_fr = f" dont {_number(shared)} par l'appartenance à un même pôle" if shared else ""
     shared_en = f", {_number(shared)} of them through membership of a same pôle" if shared else ""
+    density = _decimal(p.get("density", 0.0))
     out.print(escape(_t(f"analyse {run.id} : lentille {_lens_word(run.lens)}, {run.as_of or 'toutes années'} ({nodes} acteurs, "
-                        f"{edges} liens{shared_fr}, intermédiarité {_BETWEENNESS_FR.get(between, between)})",
+                        f"{edges} liens{shared_fr}, densité {density}, intermédiarité "
+                        f"{_BETWEENNESS_FR.get(between, between)})",
                         f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties{shared_en}, "
-                        f"betweenness {between})")))
+                        f"density {density}, betweenness {between})")))
+    # betweenness, closeness and PageRank are normalised over the actors the lens ties (an actor
+    # without a tie, e.g. a subsidy file's bénéficiaire, changes nobody's value): say how many
+    tied = p.get("normalised_over")
+    if tied:  # none when the lens ties no actor (the note below says where the ties are)
+        rest = p.get("nodes", 0) - tied
+        density_tied = _decimal(p.get("density_tied", 0.0))
+        rest_fr = (f" ; 0 pour les {_number(rest)} acteurs sans lien" if rest > 1
+                   else " ; 0 pour l'acteur sans lien" if rest else "")
+        rest_en = (f"; 0 for the {_number(rest)} actors without a tie" if rest > 1
+                   else "; 0 for the actor without a tie" if rest else "")
+        out.print(escape(_t(f"  intermédiarité, proximité et PageRank normalisés sur les {_number(tied)} acteurs ayant "
+                            f"au moins un lien dans la lentille (densité entre eux : {density_tied}){rest_fr}",
+                            f"  betweenness, closeness and PageRank normalised over the {_number(tied)} actors with at "
+                            f"least one tie in the lens (density among them: {density_tied}){rest_en}")))
     if diagnostics:
         # isolé / périphérique as the territory diagnostic, the API and the reports say it
         # (territory.status_of): isolated = no direct cooperation tie in the lens (no tie at all,

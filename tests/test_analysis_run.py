@@ -110,6 +110,46 @@ def test_analyse_as_of_and_sampling(store):
     assert store.metrics(run.id) == store.metrics(again.id)
 
 
+HAUTE_GARONNE = "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"
+
+
+def test_a_subsidy_file_changes_no_normalised_measure_of_the_cooperation_lens(store, tmp_path, shared):
+    """Betweenness, closeness and PageRank are normalised over the actors with a tie in the
+    lens: loading the real Haute-Garonne subsidy file (48 bénéficiaires, funding ties only,
+    outside the cooperation lens) adds nodes to the run but changes none of them. They used to
+    be divided by every node (the pôle's betweenness fell with each file loaded)."""
+    import networkx as nx
+
+    from maillage.analytics.lenses import lens_graph
+
+    before = analyse(store)
+    load_file(store, shared / HAUTE_GARONNE, rejects_dir=tmp_path / "rejets")
+    after = analyse(store)
+    G = lens_graph(store, "cooperation")
+    tied = [v for v in G if G.degree(v)]
+    assert after.params["nodes"] == G.number_of_nodes() >= before.params["nodes"] + 40
+    assert before.params["normalised_over"] == after.params["normalised_over"] == len(tied) == 6
+    # the density over every actor falls with the file's bénéficiaires; over the tied ones it does not
+    assert after.params["density"] == pytest.approx(nx.density(G))
+    assert after.params["density"] < before.params["density"]
+    assert before.params["density_tied"] == after.params["density_tied"] == pytest.approx(nx.density(G.subgraph(tied)))
+    m0, m1 = store.metrics(before.id), store.metrics(after.id)
+    pole = ids_by_name(store)["Pôle Coop'Sud"]
+    assert m0[pole]["betweenness"] > 0.5
+    for name in ("betweenness", "closeness", "pagerank", "community"):
+        for a in m0:  # an actor without a tie keeps 0 (its own community is numbered after the others)
+            if "degree" in m0[a] and (name != "community" or m0[a]["degree"]):
+                assert m1[a][name] == pytest.approx(m0[a][name], abs=1e-12), (name, a)
+    # networkx on the tied actors gives the stored values; an actor without a tie has 0
+    H = G.subgraph(tied)
+    expected = {"betweenness": nx.betweenness_centrality(H), "closeness": nx.closeness_centrality(H),
+                "pagerank": nx.pagerank(H, weight="weight", tol=1e-12, max_iter=1000)}
+    for name, values in expected.items():
+        for a in G:
+            assert m1[a][name] == pytest.approx(values.get(a, 0.0), abs=1e-9), (name, a)
+    assert m1[ids_by_name(store)["Tiers-lieu Solitaire"]]["pagerank"] == 0
+
+
 # -- isolated actors ------------------------------------------------------------------------------
 
 def test_isolated_reasons(store):

@@ -49,7 +49,8 @@ def test_every_stored_row_is_what_its_module_computes(store):
     stored = store.metrics(run.id)
 
     G = lens_graph(store, "cooperation")
-    expected = actor_metrics(G)
+    expected = actor_metrics(G, tied_only=True)  # normalised over the actors with a tie in the lens
+    assert run.params["normalised_over"] == sum(1 for v in G if G.degree(v)) < G.number_of_nodes()
     assert {k for k, m in stored.items() if "degree" in m} == set(expected)
     for aid, m in expected.items():
         for name in METRICS:

@@ -507,6 +507,32 @@ def test_pole_diagnostic_is_the_analytics_result(api, store):
     assert en["diagnostic"] == json.loads(pole_diagnostic(store, POLE, as_of=2016, lang="en").model_dump_json())
 
 
+def test_a_pole_diagnostic_for_a_year_says_how_many_undated_memberships_it_counts(api, store, tmp_path):
+    """Le Périscope's memberships carry no date: as of 2010 the diagnostic counts them all, as
+    every year (same figures whatever the year). A caveat now says so — counted here from the
+    store's own statements — and not when no year is asked; the pôle report shows it too."""
+    from maillage.analytics.reports import render_pole_report
+    from maillage.analytics.territory import is_dated
+
+    statements: dict[str, list] = {}
+    for r in store.relations(touching=[POLE], types=["membership"]):
+        if r.target == POLE:
+            statements.setdefault(r.source, []).append(r)
+    persons = {a.id for a in store.get_actors(statements).values() if a.personal_data}
+    undated = sum(1 for m, rs in statements.items() if m not in persons and not any(is_dated(r) for r in rs))
+    assert undated >= 30
+    said = f"{undated} adhésions sans date, comptées en 2010 sans savoir si elles étaient en cours cette année-là"
+    y2010 = ok(api.get(f"/api/poles/{POLE}/diagnostic?as_of=2010"))["diagnostic"]
+    y2020 = ok(api.get(f"/api/poles/{POLE}/diagnostic?as_of=2020"))["diagnostic"]
+    assert said in y2010["caveats"]
+    assert y2010["size"] == y2020["size"]  # the same members every year: hence the caveat
+    assert not any("sans date" in c for c in ok(api.get(f"/api/poles/{POLE}/diagnostic"))["diagnostic"]["caveats"])
+    en = ok(api.get(f"/api/poles/{POLE}/diagnostic?as_of=2010&lang=en"))["diagnostic"]["caveats"]
+    assert f"{undated} undated memberships, counted in 2010 without knowing whether they were current that year" in en
+    page = render_pole_report(store, POLE, tmp_path / "pole.html", as_of=2010).read_text(encoding="utf-8")
+    assert said.replace("'", "&#39;") in page
+
+
 # ---------------------------------------------------------------------------------------------
 # territories
 

@@ -532,7 +532,8 @@ def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):
     # French by default
     res = run("--store", "s.db", "analyse", "--metrics-only", cwd=tmp_path)
     said = " ".join(res.stdout.split())
-    assert "lentille coopération, toutes années (3 acteurs, 0 liens, intermédiarité exacte)" in said
+    assert "lentille coopération, toutes années (3 acteurs, 0 liens, densité 0, intermédiarité exacte)" in said
+    assert "normalisés" not in said  # no actor with a tie: nothing to normalise over
     assert ("remarque : la lentille coopération n'a aucun lien de cette base ; financement en a 2 : essayez maillage "
             "analyse --lens financement") in said
     res = run("--store", "s.db", "analyse", "--metrics-only", "--as-of", "2021", cwd=tmp_path)
@@ -650,7 +651,7 @@ def test_every_command_that_writes_files_takes_the_same_output_options():
         assert opts == {"-o", "--out", "--output"}, (name, opts)
 
 
-def test_analyse_says_which_ties_each_count_counts(tmp_path):
+def test_analyse_says_which_ties_each_count_counts(tmp_path, shared):
     """One pôle's member list: the measures tie every two members (co-membership), the isolation
     counts only ties stated between two actors. The summary says so, instead of « 4 acteurs
     isolés » beside « 10 liens »."""
@@ -659,15 +660,27 @@ def test_analyse_says_which_ties_each_count_counts(tmp_path):
                  "Atelier;Association;Foix\nÉcluse;Association;Foix\n", encoding="utf-8")
     run("--store", "s.db", "load", str(f), "--pole", "Pôle Ariège", cwd=tmp_path)
     said = " ".join(run("--store", "s.db", "analyse", cwd=tmp_path).stdout.split())
-    assert "(5 acteurs, 10 liens dont 6 par l'appartenance à un même pôle, intermédiarité exacte)" in said
+    # every two of the five tied (the pôle to its members, the members to each other): density 1
+    assert "(5 acteurs, 10 liens dont 6 par l'appartenance à un même pôle, densité 1, intermédiarité exacte)" in said
+    assert ("intermédiarité, proximité et PageRank normalisés sur les 5 acteurs ayant au moins un lien dans la "
+            "lentille (densité entre eux : 1)") in said
     # a member tied only to its pôle has a single partner: peripheral, not isolated (as the
     # territory diagnostic and the API say it; the line used to mix both in « isolés ou périphériques »)
     assert ("liens directs (énoncés entre deux acteurs) : 0 isolé (aucun lien de coopération) ; 5 périphériques "
             "dont 4 avec un seul partenaire (leur pôle pour 4) ;") in said
     said = " ".join(run("--store", "s.db", "analyse", "--lang", "en", cwd=tmp_path).stdout.split())
-    assert "(5 actors, 10 ties, 6 of them through membership of a same pôle, betweenness exact)" in said
+    assert "(5 actors, 10 ties, 6 of them through membership of a same pôle, density 1, betweenness exact)" in said
     assert ("0 isolated (no cooperation tie); 5 peripheral, of which 4 with a single partner (their pôle for 4);"
             in said)
+    # a real subsidy file adds bénéficiaires without a cooperation tie: the graph's density falls,
+    # the normalisation still uses the same five actors, and the line says how many have 0
+    grants = shared / "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv"
+    run("--store", "s.db", "load", str(grants), cwd=tmp_path)
+    said = " ".join(run("--store", "s.db", "analyse", "--metrics-only", cwd=tmp_path).stdout.split())
+    nodes = int(re.search(r"\((\d+) acteurs, 10 liens", said).group(1))
+    assert nodes > 40 and f"densité {10 / (nodes * (nodes - 1) / 2):.3g}".replace(".", ",") in said
+    assert (f"normalisés sur les 5 acteurs ayant au moins un lien dans la lentille (densité entre eux : 1) ; "
+            f"0 pour les {nodes - 5} acteurs sans lien") in said
 
 
 def test_export_csv_with_a_view_option_names_that_option_not_the_format(tmp_path):

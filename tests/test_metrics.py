@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maillage.analytics import engine
-from maillage.analytics.metrics import (METRICS, actor_metrics, betweenness, closeness, community, components,
-                                        constraint, core_number, degree, effective_size, eigenvector, harmonic,
-                                        modularity, pagerank, sample_sources, strength)
+from maillage.analytics.metrics import (METRICS, NORMALISED, actor_metrics, betweenness, closeness, community,
+                                        components, constraint, core_number, degree, effective_size, eigenvector,
+                                        harmonic, modularity, pagerank, sample_sources, strength)
 
 KITE = ["Andre", "Beverly", "Carol", "Diane", "Ed", "Fernando", "Garth", "Heather", "Ike", "Jane"]
 
@@ -172,6 +172,28 @@ def test_isolated_and_empty_graphs():
     assert m["degree"] == 0 and m["betweenness"] == 0 and m["closeness"] == 0
     assert m["pagerank"] == pytest.approx(1.0) and m["core_number"] == 0 and m["component_size"] == 1
     assert actor_metrics(nx.Graph()) == {}
+
+
+def test_tied_only_normalises_over_the_actors_with_a_tie():
+    """``tied_only``: betweenness, closeness and PageRank are those of the graph without its
+    isolated actors (networkx's on that subgraph), the isolated get 0 and every other metric is
+    as without the option — adding isolated actors then changes no value."""
+    G = nx.krackhardt_kite_graph()
+    plain = actor_metrics(G)
+    G.add_nodes_from(["seul", "aussi seul"])
+    with_isolated = actor_metrics(G)
+    m = actor_metrics(G, tied_only=True)
+    assert with_isolated[3]["betweenness"] < plain[3]["betweenness"]  # divided by 11 actors, not 9
+    for v in range(10):
+        for name in METRICS:
+            like = plain if name in (*NORMALISED, "community") else with_isolated
+            assert m[v][name] == pytest.approx(like[v][name], abs=1e-12), (v, name)
+    for v in ("seul", "aussi seul"):
+        assert [m[v][k] for k in ("betweenness", "closeness", "pagerank", "degree")] == [0, 0, 0, 0]
+        assert m[v]["component_size"] == 1
+    assert with_isolated[0]["community"] != plain[0]["community"]  # Leiden's draws depend on the node set
+    assert {m[v]["community"] for v in ("seul", "aussi seul")} == {3.0, 4.0}  # after the kite's three
+    assert m[3]["closeness"] == pytest.approx(nx.closeness_centrality(nx.krackhardt_kite_graph())[3])
 
 
 # -- agreement with networkx on random graphs -------------------------------------------------------

@@ -56,10 +56,14 @@ class YearStats(BaseModel):
 
     year: int
     actors: int = Field(description="Actors observed that year")
-    ties: int = Field(description="Tied pairs in the lens")
+    ties: int = Field(description="Tied pairs in the lens: relations stated between two observed actors (the "
+                                  "lens's direct layer, a membership of a pôle included; no shared-pôle or "
+                                  "common-governor tie)")
     ties_dated: int
     ties_undated: int
-    density: float
+    density: float = Field(description="Density of `ties` among the observed actors, 2m / n(n−1): « densité des "
+                                       "liens directs entre acteurs observés » — not the density of an analysis "
+                                       "run's graph (its `density` parameter, every layer)")
     components: int
     isolated: int = Field(description="Isolated actors: observed, without a cooperation tie in the lens (the "
                                       "territory diagnostic's `isolated`)")
@@ -208,8 +212,11 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
     """The scope's graph as of each year of ``years`` (default: :func:`years` of the scope's
     relations), read from the store once.
 
-    - ``per_year``: observed actors, tied pairs in the lens (``ties_dated`` /
-      ``ties_undated``), density :math:`2m / n(n-1)`, connected components, isolated actors
+    - ``per_year``: observed actors, tied pairs in the lens (relations stated between two of
+      them, no shared-pôle or common-governor tie; ``ties_dated`` / ``ties_undated``), the
+      density :math:`2m / n(n-1)` of those direct ties among the observed actors (« densité des
+      liens directs entre acteurs observés », not an analysis run's graph density), connected
+      components, isolated actors
       (no tie in the lens: reasons ``aucun_lien``, ``seulement_financement``,
       ``hors_lentille`` of :mod:`~maillage.analytics.territory`) and peripheral actors with a
       single partner (``lien_unique``), both evaluated on the whole store's graph and

@@ -587,8 +587,35 @@ def modularity(G: nx.Graph, communities: Mapping[Hashable, float] | Iterable[Ite
     return float(c.graph.modularity(membership, weights=w, resolution=resolution, directed=False))
 
 
+#: The metrics whose value depends on how many actors the graph holds (they are normalised
+#: over them): with ``tied_only``, :func:`actor_metrics` computes them over the tied actors.
+NORMALISED = ("betweenness", "closeness", "pagerank")
+
+
+def tied_actors(G: nx.Graph) -> list[Hashable]:
+    """The actors with at least one tie to another actor, in the graph's order (a self-loop
+    alone does not count).
+
+    >>> G = nx.Graph([("a", "b")]); G.add_node("seul")
+    >>> tied_actors(G)
+    ['a', 'b']
+    """
+    return [v for v, nbrs in G.adjacency() if any(u != v for u in nbrs)]
+
+
+def _community_with_isolated(G: nx.Graph, tied: Metrics) -> Metrics:
+    """The communities found among the tied actors, plus each other actor of ``G`` alone,
+    numbered by :func:`_numbered` as :func:`community` numbers them."""
+    groups: dict[float, list[Hashable]] = {}
+    for v, k in tied.items():
+        groups.setdefault(k, []).append(v)
+    members = [*groups.values(), *([v] for v in G if v not in tied)]
+    out = {v: float(i) for i, group in enumerate(_numbered(members)) for v in group}
+    return {v: out[v] for v in G}
+
+
 def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
-                  distance_k: int | None = None) -> dict[Hashable, dict[str, float]]:
+                  distance_k: int | None = None, tied_only: bool = False) -> dict[Hashable, dict[str, float]]:
     """Every metric of this module for every actor: ``{actor id: {metric: value}}``.
 
     Metric names are :data:`METRICS`. ``betweenness_k`` samples that many source actors
@@ -598,17 +625,39 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
     hour each, see ``docs/analytics-metrics.md``. ``seed`` also seeds the Leiden communities.
     The graph is converted to igraph once for the whole suite.
 
+    ``tied_only``: the :data:`NORMALISED` metrics (betweenness, closeness, PageRank) are
+    computed on the subgraph of :func:`tied_actors` — normalised by their number, not by
+    every node — and an actor without any tie gets 0 for each; the Leiden communities are
+    found on that subgraph too (the random draws depend on the node set), each actor without
+    a tie remaining a community of its own, numbered as :func:`community` numbers them.
+    Adding isolated actors (e.g. a subsidy file's bénéficiaires in the cooperation lens) then
+    leaves every value of the tied actors unchanged; the other metrics do not depend on
+    isolated actors (harmonic centrality is not normalised, the eigenvector has unit norm and
+    is 0 on them).
+
     >>> m = actor_metrics(nx.path_graph(3))
     >>> m[1]["betweenness"], m[1]["degree"], m[1]["component_size"]
     (1.0, 2.0, 3.0)
+    >>> G = nx.path_graph(3); G.add_node("seul")
+    >>> actor_metrics(G)[1]["closeness"], actor_metrics(G, tied_only=True)[1]["closeness"]
+    (0.6666666666666666, 1.0)
     """
     cid, size = components(G)
+    H = G
+    if tied_only:
+        tied = tied_actors(G)
+        if len(tied) < G.number_of_nodes():
+            H = G.subgraph(tied)
+
+    def over_tied(values: Metrics) -> Metrics:
+        return values if H is G else {v: values.get(v, 0.0) for v in G}
+
     columns = {
         "degree": degree(G),
         "strength": strength(G),
-        "betweenness": betweenness(G, k=betweenness_k, seed=seed),
-        "closeness": closeness(G, k=distance_k, seed=seed),
-        "pagerank": pagerank(G),
+        "betweenness": over_tied(betweenness(H, k=betweenness_k, seed=seed)),
+        "closeness": over_tied(closeness(H, k=distance_k, seed=seed)),
+        "pagerank": over_tied(pagerank(H)),
         "core_number": core_number(G),
         "component": cid,
         "component_size": size,
@@ -616,11 +665,12 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
         "harmonic": harmonic(G, k=distance_k, seed=seed),
         "constraint": constraint(G),
         "effective_size": effective_size(G),
-        "community": community(G, seed=seed),
+        "community": community(G, seed=seed) if H is G else _community_with_isolated(G, community(H, seed=seed)),
     }
     return {v: {name: columns[name][v] for name in METRICS} for v in G.nodes}
 
 
-__all__ = ["METRICS", "INTEGER_METRICS", "degree", "strength", "betweenness", "sample_sources", "closeness", "harmonic",
+__all__ = ["METRICS", "INTEGER_METRICS", "NORMALISED", "tied_actors", "degree", "strength", "betweenness",
+           "sample_sources", "closeness", "harmonic",
            "pagerank", "core_number", "components", "eigenvector", "constraint", "effective_size",
            "community", "modularity", "actor_metrics"]

@@ -1025,7 +1025,35 @@ def _caveats(ctx: PoleContext, lang: str, internal: InternalTies) -> list[str]:
     if ctx.planned:
         out.append(tr(lang, f"{ctx.planned} lien(s) seulement prévu(s) ou annoncé(s), non comptés",
                       f"{ctx.planned} tie(s) only planned or announced, not counted"))
+    undated = undated_members(ctx)
+    if ctx.as_of is not None and undated:
+        k, y = len(undated), ctx.as_of
+        out.append(tr(lang, f"{k} adhésion sans date, comptée en {y} sans savoir si elle était en cours cette année-là"
+                      if k == 1 else
+                      f"{k} adhésions sans date, comptées en {y} sans savoir si elles étaient en cours cette année-là",
+                      f"{k} undated membership{'' if k == 1 else 's'}, counted in {y} without knowing whether "
+                      f"{'it was' if k == 1 else 'they were'} current that year"))
     return out
+
+
+def undated_members(ctx: PoleContext) -> list[str]:
+    """The members none of whose ``membership`` statements has a date (start, end or year):
+    a diagnostic as of a year counts them that year as every other year (an undated fact is
+    present every year, :mod:`maillage.analytics.evolution`), hence a caveat.
+
+    >>> from maillage.graph.model import Provenance
+    >>> pole = ActorView(id="p", name="Pôle", family="pole")
+    >>> rels = [RelationView(id="r1", type="membership", source="a", target="p", provenance=Provenance(source="s")),
+    ...         RelationView(id="r2", type="membership", source="b", target="p", start="2015",
+    ...                      provenance=Provenance(source="s"))]
+    >>> ctx = PoleContext(pole=pole, as_of=2016, actors={}, relations=rels,
+    ...                   members={"a": rels[:1], "b": rels[1:]})
+    >>> undated_members(ctx)
+    ['a']
+    """
+    from .territory import is_dated  # territory imports this module
+
+    return sorted(m for m, statements in ctx.members.items() if not any(is_dated(r) for r in statements))
 
 
 def pole_diagnostic(store: Store, pole_id: str, as_of: int | None = None, lang: str = "fr") -> PoleDiagnostic:

@@ -38,7 +38,7 @@ from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
 
 from .brokerage import COUNT_METRICS
-from .metrics import INTEGER_METRICS, METRICS, actor_metrics
+from .metrics import INTEGER_METRICS, METRICS, actor_metrics, tied_actors
 
 #: The actor metrics a run stores whose values are whole numbers by definition (degree, k-core,
 #: component and community numbers, brokerage counts): the exports write them as integers.
@@ -91,7 +91,8 @@ def _run_id(params: dict[str, Any], when: datetime, taken: set[str]) -> str:
 #: actors, as the territory diagnostic and the API list them), ``observatoire.<key>`` (and
 #: ``….n``) on the key ``observatoire``, and
 #: ``evolution.<figure>`` on keys ``annee:<year>`` (the graph as of each year, tie persistence
-#: from the year before).
+#: from the year before; its ``density`` is that of the direct ties among the actors observed
+#: that year, not the run's graph density, the ``density`` parameter).
 DIAGNOSTIC_PREFIXES = ("pole.", "critere.", "isolement.", "statut.", "observatoire.", "evolution.")
 YEAR_KEY = "annee:{year}"
 YEAR_FIGURES = ("actors", "ties", "ties_dated", "ties_undated", "density", "components", "isolated",
@@ -169,7 +170,9 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     """Run the whole analysis of a lens (as of a year) and store it as a new run.
 
     1. the lens graph (:func:`~maillage.analytics.lenses.lens_graph`; natural persons left
-       out), 2. the actor metrics (:func:`~maillage.analytics.metrics.actor_metrics`),
+       out), 2. the actor metrics (:func:`~maillage.analytics.metrics.actor_metrics`;
+    betweenness, closeness and PageRank normalised over the actors with at least one tie in
+    the lens, ``tied_only``, so that actors the lens does not tie change nobody's values),
     3. Gould–Fernandez brokerage (:func:`~maillage.analytics.brokerage.brokerage`;
     ``brokerage_<role>`` rows) with groups = art. 9 family, pôle or département
     (``brokerage_by``, see :func:`brokerage_groups`), and with
@@ -182,8 +185,10 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     The run records its parameters: lens, as-of year, the sources read (so that an export can
     tell a source removed since: :mod:`maillage.api.export_view`), betweenness sampling
     (``betweenness_k``, ``seed``), closeness/harmonic sampling (``distance_k``: that many
-    source actors, for nation-scale graphs), the size of the graph, what was computed and how long each
-    stage took. ``progress(stage, done, total)`` is called as stages advance. Returns the stored
+    source actors, for nation-scale graphs), the size of the graph (``nodes``, ``edges``, each
+    layer's ties), its density 2m / n(n−1) over every actor (``density``) and over the actors
+    with a tie (``density_tied``), their number (``normalised_over``), what was computed and
+    how long each stage took. ``progress(stage, done, total)`` is called as stages advance. Returns the stored
     :class:`~maillage.graph.store.AnalysisRun`; its values are ``store.metrics(run.id)``.
 
     >>> from maillage.graph import open_store
@@ -216,7 +221,10 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     n = G.number_of_nodes()
     t0 = time.perf_counter()
     tick("métriques", 0, 1)
-    values = actor_metrics(G, betweenness_k=betweenness_k, seed=seed, distance_k=distance_k)
+    # normalised over the actors with a tie in the lens: loading a file of actors the lens does
+    # not tie (a subsidy file in the cooperation lens) must not change anyone's betweenness
+    tied = len(tied_actors(G))  # every tie of the lens graph is between two of them
+    values = actor_metrics(G, betweenness_k=betweenness_k, seed=seed, distance_k=distance_k, tied_only=True)
     timed("metrics", t0)
     tick("métriques", 1, 1)
     t0 = time.perf_counter()
@@ -239,12 +247,18 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
         "lens": lens,
         "as_of": as_of,
         "betweenness_k": betweenness_k,
-        "betweenness": "exact" if betweenness_k is None or betweenness_k >= n else "sampled",
+        "betweenness": "exact" if betweenness_k is None or betweenness_k >= tied else "sampled",
         "distance_k": distance_k,
-        "closeness": "exact" if distance_k is None or distance_k >= n else "sampled",
+        "closeness": "exact" if distance_k is None or distance_k >= tied else "sampled",
         "seed": seed,
         "nodes": n,
         "edges": G.number_of_edges(),
+        # the analysed graph's density, 2m / n(n−1), over every actor of the lens and over the
+        # actors with a tie (the per-year `evolution.density` counts direct ties only)
+        "density": nx.density(G) if n > 1 else 0.0,
+        "density_tied": 2 * G.number_of_edges() / (tied * (tied - 1)) if tied > 1 else 0.0,
+        # the actors betweenness, closeness and PageRank are normalised over (metrics.NORMALISED)
+        "normalised_over": tied,
         "layers": {layer: sum(1 for *_, d in G.edges(data=True) if layer in d.get("layers", ()))
                    for layer in ("direct", "co_membership", "shared_governance")},
         "components": nx.number_connected_components(G) if n else 0,
