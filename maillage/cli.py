@@ -813,6 +813,9 @@ def analyse(
     # a French reader opens it in a spreadsheet: the file for one (--tableur), in French
     out.print(_t(f"  export : maillage export --format csv --run {run.id} --tableur -o metriques.csv",
                  f"  export: maillage export --format csv --run {run.id} -o metriques.csv"))
+    if p.get("poles"):  # the pôles' figures and criteria, one row per pôle
+        out.print(_t(f"  pôles : maillage export --format poles.csv --run {run.id} --tableur -o poles.csv",
+                     f"  pôles: maillage export --format poles.csv --run {run.id} -o poles.csv"))
     if elsewhere:
         # e.g. subsidy files only: every tie is funding, and the default lens is cooperation
         best = max(elsewhere, key=lambda k: (elsewhere[k], k))
