@@ -127,6 +127,15 @@ def _fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
+def _print_version(value: bool) -> None:
+    """``maillage --version``: « maillage 0.1.0 » (the installed package's version), then exit."""
+    if value:
+        import maillage
+
+        out.print(f"maillage {maillage.__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
@@ -135,6 +144,8 @@ def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors")] = False,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the command, as its own --lang: fr or en. "
                                                 "Default: $MAILLAGE_LANG or fr")] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version of maillage and exit",
+                                          is_eager=True, callback=_print_version)] = False,
 ) -> None:
     state.store_uri = store
     state.debug = debug
@@ -816,6 +827,7 @@ def analyse(
     if p.get("poles"):  # the pôles' figures and criteria, one row per pôle
         out.print(_t(f"  pôles : maillage export --format poles.csv --run {run.id} --tableur -o poles.csv",
                      f"  pôles: maillage export --format poles.csv --run {run.id} -o poles.csv"))
+    out.print(_t(f"  pour la citer : maillage runs {run.id}", f"  to cite it: maillage runs {run.id}"))
     if elsewhere:
         # e.g. subsidy files only: every tie is funding, and the default lens is cooperation
         best = max(elsewhere, key=lambda k: (elsewhere[k], k))
@@ -842,6 +854,134 @@ _NO_TIE_FR = {"cooperation": "aucun lien de coopération", "funding": "aucun lie
 _BETWEENNESS_FR = {"exact": "exacte", "sampled": "échantillonnée"}
 
 
+
+
+#: A run's ``brokerage_groups``, as a sentence says them.
+_BROKERAGE_WORDS = {"family": ("entre familles (art. 9)", "between families (art. 9)"),
+                    "pole": ("entre pôles", "between pôles"), "departement": ("entre départements", "between départements")}
+
+
+@app.command(cls=_Command)
+def runs(
+    run_id: Annotated[Optional[str], typer.Argument(help="A run's id: what to cite it by (date, lens, year, "
+                                                         "parameters, sources with their sha256, versions)",
+                                                    show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    lang: Annotated[str, _lang_option()] = "fr",
+) -> None:
+    """The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's
+    id: what to cite it by in a paper, as it was when the run was made.
+
+    Examples:
+
+    \b
+    maillage runs
+    maillage runs run-20261206T045830Z-1bb0ce
+    """
+    from maillage.analytics.report import when_text
+    from maillage.api.export_view import run_sources, year_label
+
+    _set_lang(lang)
+    with _open() as store:
+        made = store.runs()[::-1]  # newest first
+        if run_id is not None:
+            run = next((r for r in made if r.id == run_id), None)
+            if run is None:
+                latest = ", ".join(r.id for r in made[:3])
+                _fail(_t(f"aucune analyse « {run_id} » dans cette base ; les dernières : {latest or 'aucune'} "
+                         "(maillage runs les liste toutes)",
+                         f"no analysis run {run_id!r} in this store; the latest: {latest or 'none'} "
+                         "(maillage runs lists them all)"))
+            srcs = run_sources(store, run)
+    if run_id is None:
+        if as_json:
+            out.print_json(json.dumps([{"id": r.id, "created_at": r.created_at.isoformat(), "lens": r.lens,
+                                        "as_of": r.as_of, "actors": r.params.get("nodes"), "note": r.note}
+                                       for r in made], ensure_ascii=False))
+            return
+        if not made:
+            out.print(escape(_t("aucune analyse dans cette base : lancez « maillage analyse »",
+                                "no analysis run in this store: run `maillage analyse`")))
+            return
+        for r in made:  # the id alone on its line, never cut: it is what `maillage runs ID` and `export --run` take
+            details = [when_text(r.created_at, state.lang), _t(f"lentille {_lens_word(r.lens)}", f"lens {r.lens}"),
+                       year_label(r.as_of, state.lang), _counted(r.params.get("nodes", 0), "acteur", "actor")]
+            if r.note:
+                details.append(f"« {r.note} »" if state.lang == "fr" else f"“{r.note}”")
+            out.print(f"{escape(r.id)}\n  {escape(' · '.join(details))}", soft_wrap=True, highlight=False)
+        return
+    _print_citation(run, srcs, as_json)
+
+
+def _print_citation(run, srcs, as_json: bool) -> None:
+    """``maillage runs ID``: the run, its parameters, its sources and the software versions."""
+    from maillage.analytics.report import when_text
+    from maillage.api.export_view import run_software, year_label
+
+    p = run.params
+    if as_json:
+        out.print_json(json.dumps({
+            "id": run.id, "created_at": run.created_at.isoformat(), "lens": run.lens, "as_of": run.as_of,
+            "note": run.note, "params": p,
+            "sources": None if srcs is None else [
+                {"id": x.id, "file": x.file, "label": x.label, "loaded_at": x.loaded_at and x.loaded_at.isoformat(),
+                 "sha256": x.sha256, "since": x.since} for x in srcs],
+            "software": {k: p.get(k) for k in ("maillage", "networkx", "igraph")}}, ensure_ascii=False))
+        return
+    en = state.lang == "en"
+
+    def sampled(kind: str, k: int | None) -> str:
+        if p.get(kind) != "sampled":
+            return _t("exacte", "exact")
+        return _t(f"échantillonnée (k = {k})", f"sampled (k = {k})")
+
+    options = [_t(f"intermédiarité {sampled('betweenness', p.get('betweenness_k'))}",
+                  f"betweenness {sampled('betweenness', p.get('betweenness_k'))}"),
+               _t(f"proximité {sampled('closeness', p.get('distance_k'))}",
+                  f"closeness {sampled('closeness', p.get('distance_k'))}"),
+               _t(f"graine {p.get('seed', 0)}", f"seed {p.get('seed', 0)}")]
+    if p.get("brokerage_groups") in _BROKERAGE_WORDS:
+        options.append(_t("courtage ", "brokerage ") + _BROKERAGE_WORDS[p["brokerage_groups"]][en])
+    options.append(_t("avec les diagnostics (pôles, critères, isolement, observatoire)",
+                      "with the diagnostics (pôles, criteria, isolation, observatory)")
+                   if "poles" in p.get("computed", ()) else _t("mesures seules (--metrics-only)",
+                                                               "measures only (--metrics-only)"))
+    graph = [_counted(p.get("nodes", 0), "acteur", "actor"), _counted(p.get("edges", 0), "lien", "tie"),
+             _counted(p.get("components", 0), "composante", "component")]
+    lines = [_t(f"analyse {run.id}", f"analysis run {run.id}"),
+             _t(f"  date : {when_text(run.created_at, 'fr')}", f"  date: {when_text(run.created_at, 'en')}"),
+             _t(f"  lentille : {_lens_word(run.lens)}", f"  lens: {run.lens}"),
+             _t(f"  année : {year_label(run.as_of, 'fr')}", f"  year: {year_label(run.as_of, 'en')}"),
+             _t("  paramètres : ", "  parameters: ") + ", ".join(options),
+             _t("  graphe analysé : ", "  graph analysed: ") + ", ".join(graph)]
+    if run.note:
+        lines.append(_t(f"  note : {run.note}", f"  note: {run.note}"))
+    if srcs is None:
+        lines.append(_t("  sources : non enregistrées par cette analyse", "  sources: not recorded by this run"))
+    else:
+        lines.append(_t(f"  sources ({len(srcs)}) :", f"  sources ({len(srcs)}):"))
+        for x in srcs:
+            lines.append(f"    {x.id}" + (f" — {x.label}" if x.label and x.label != x.file else ""))
+            facts = [x.file]
+            if x.loaded_at:
+                facts.append(_t(f"chargée le {when_text(x.loaded_at, 'fr')}", f"loaded on {when_text(x.loaded_at, 'en')}"))
+            facts.append(f"sha256 {x.sha256}" if x.sha256 else _t("sans sha256", "no sha256"))
+            if x.since == "reloaded":
+                facts.append(_t("rechargée depuis : la base en a une autre version",
+                                "reloaded since: the store holds another version"))
+            elif x.since == "removed":
+                facts.append(_t("retirée de la base depuis", "removed from the store since"))
+            lines.append("      " + " · ".join(facts))
+    soft = run_software(run)
+    unknown = [k for k in ("maillage", "igraph") if not p.get(k)]  # a run made before they were recorded
+    if unknown:
+        s = "s" if len(unknown) > 1 else ""
+        of = " et ".join(("d'" if k[0] in "aeiou" else "de ") + k for k in unknown)  # « de maillage et d'igraph »
+        soft += (" " if soft else "") + _t(f"(version{s} {of} non enregistrée{s} par cette analyse)",
+                                           f"({' and '.join(unknown)} version{s} not recorded by this run)")
+    lines.append(_t("  logiciels : ", "  software: ") + soft)
+    for line in lines:
+        out.print(escape(line), soft_wrap=True, highlight=False)
 
 
 def _ties_in_other_lenses(store, lens: str) -> dict[str, int]:
@@ -977,9 +1117,11 @@ def export(
                 param_hint=given[0])
         output = _into(output, "metriques", suffix=".csv")
         gone: list[str] = []
+        persons: list[str] = []
         with _open() as store:
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
-                            include_persons=include_persons, left_out=gone, tableur=tableur, lang=lang)
+                            include_persons=include_persons, left_out=gone, tableur=tableur, lang=lang,
+                            persons=persons)
             choice = _run_choice(store, None, None, run)
         said = f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}"
         if gone:
@@ -991,7 +1133,9 @@ def export(
                               f"; {_counted(k, 'acteur', 'actor')} of the run no longer in the store (merged or "
                               "removed since): left out"))
         out.print(said)
+        _print_persons(n, len(persons))
         _print_notes(choice.notes(state.lang))
+        _print_cite(choice)
         return
     if projection:
         _export_projection(fmt, output, pole, territory, actor, depth, lens or "cooperation", as_of, include_persons,
@@ -1004,12 +1148,17 @@ def export(
         choice = _run_choice(store, lens, as_of, run)
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
                                               delimiter, decimal_comma, tableur)
+    from maillage.api.exports import persons_written
+
     said = f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, {_counted(n_relations, 'relation', 'relation')}"
     if GRAPH_EXPORTS[fmt] in WITHOUT_MEASURES:  # one row per relation: no actor's measures to account for
         out.print(said)
+        _print_persons(n_actors, persons_written(sub, include_persons))
         return
     out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    _print_persons(n_actors, persons_written(sub, include_persons))
     _print_notes(choice.notes(state.lang))
+    _print_cite(choice)
 
 
 def _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang) -> None:
@@ -1088,12 +1237,18 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     said = (f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
             f"{_number(view.ties)} {_t('liens pondérés' if view.ties > 1 else 'lien pondéré', 'weighted tie')}"
             f"{'s' if state.lang == 'en' and view.ties != 1 else ''} ({named}{year})")
+    from maillage.api.lens_export import persons_written
+
+    persons, written = persons_written(view, include_persons)
     if wanted in WITHOUT_MEASURES:  # the ties alone: no actor's measures
         out.print(said)
+        _print_persons(written, persons)
         _print_notes(view.notes(state.lang))
         return
     out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    _print_persons(written, persons)
     _print_notes(view.notes(state.lang) + choice.notes(state.lang))
+    _print_cite(choice)
 
 
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
@@ -1121,6 +1276,23 @@ def _print_notes(notes: list[str]) -> None:
     """Each note on a line of its own, « remarque : » first."""
     for note in notes:
         out.print(escape(_t("remarque : ", "note: ") + note))
+
+
+def _print_persons(actors: int, persons: int) -> None:
+    """Say that a file holds natural persons, as the file says it (:func:`maillage.api.exports.persons_mark`)."""
+    from maillage.api.exports import persons_mark
+
+    mark = persons_mark(actors, persons, state.lang)
+    if mark:
+        out.print(f"[bold]{escape(mark)}[/]", highlight=False)
+
+
+def _print_cite(choice) -> None:
+    """The command that prints what to cite the run of an export's measures by (a CSV file has
+    no place to say it: a comment line would break the readers of R and pandas)."""
+    if choice.run is not None:
+        out.print(escape(_t(f"pour citer cette analyse : maillage runs {choice.run.id}",
+                            f"to cite this analysis run: maillage runs {choice.run.id}")))
 
 
 def _export_scope(store, lens, pole, territory, actor):

@@ -13,6 +13,8 @@ FR: dict[str, str] = {
         "$MAILLAGE_STORE ou ./maillage.db",
     "Show tracebacks on errors":
         "Afficher la pile d'appels (traceback) des erreurs",
+    "Print the version of maillage and exit":
+        "Afficher la version de maillage et quitter",
     "Language of the command, as its own --lang: fr or en. Default: $MAILLAGE_LANG or fr":
         "Langue de la commande, comme son propre --lang : fr ou en. Défaut : $MAILLAGE_LANG ou fr",
     "Load files into the store. Reloading a file replaces what it said before.\n"
@@ -102,6 +104,26 @@ FR: dict[str, str] = {
         "été chargée",
     "Do not ask for confirmation":
         "Ne pas demander de confirmation",
+    "The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's\n"
+    "id: what to cite it by in a paper, as it was when the run was made.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "\b\n"
+    "maillage runs\n"
+    "maillage runs run-20261206T045830Z-1bb0ce":
+        "Les analyses de la base, de la plus récente à la plus ancienne : identifiant, date, lentille,\n"
+        "année, acteurs. Avec l'identifiant d'une analyse : de quoi la citer dans un article, telle\n"
+        "qu'elle a été faite.\n"
+        "\n"
+        "Exemples :\n"
+        "\n"
+        "\b\n"
+        "maillage runs\n"
+        "maillage runs run-20261206T045830Z-1bb0ce",
+    "A run's id: what to cite it by (date, lens, year, parameters, sources with their sha256, versions)":
+        "L'identifiant d'une analyse : de quoi la citer (date, lentille, année, paramètres, sources avec "
+        "leur sha256, versions)",
     "Analyse a lens of the graph (metrics, brokerage, diagnostics) and store it as a new run.":
         "Analyser une lentille du graphe (mesures, courtage, diagnostics) et l'enregistrer comme\n"
         "nouvelle analyse.",

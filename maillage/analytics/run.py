@@ -31,8 +31,10 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+import igraph
 import networkx as nx
 
+import maillage
 from maillage.graph.names import alpha_key
 from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
@@ -72,10 +74,25 @@ FUNDING_TYPES = ("funds",)
 # ---------------------------------------------------------------------------------------------
 # analysis runs
 
+#: The parameters a run records that its id's fingerprint leaves out: how long each stage took
+#: and when each source was loaded (a file reloaded unchanged gives the same fingerprint).
+UNFINGERPRINTED = ("seconds", "source_loaded")
+
+
 def _run_id(params: dict[str, Any], when: datetime, taken: set[str]) -> str:
-    """``run-YYYYMMDDTHHMMSSZ-<6 hex of the parameters>``; a numeric suffix keeps two runs
-    with the same parameters in the same second apart."""
-    digest = hashlib.sha1(repr(sorted(params.items())).encode("utf-8")).hexdigest()[:6]
+    """``run-YYYYMMDDTHHMMSSZ-<fingerprint>``: the time (UTC), then the first 6 hex digits of
+    the SHA-1 of the parameters but :data:`UNFINGERPRINTED` (docs/analytics.md, « Citing a
+    run »); a numeric suffix keeps two runs with the same parameters in the same second apart.
+
+    >>> when = datetime(2026, 12, 6, 4, 58, 30)
+    >>> a = _run_id({"lens": "cooperation", "seconds": {"lens": 0.1}}, when, set())
+    >>> a == _run_id({"lens": "cooperation", "seconds": {"lens": 9.0}}, when, set()), a[:21]
+    (True, 'run-20261206T045830Z-')
+    >>> a == _run_id({"lens": "funding", "seconds": {"lens": 0.1}}, when, set())
+    False
+    """
+    kept = {k: v for k, v in params.items() if k not in UNFINGERPRINTED}
+    digest = hashlib.sha1(repr(sorted(kept.items())).encode("utf-8")).hexdigest()[:6]
     base = f"run-{when.strftime('%Y%m%dT%H%M%SZ')}-{digest}"
     rid, i = base, 1
     while rid in taken:
@@ -188,7 +205,9 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     source actors, for nation-scale graphs), the size of the graph (``nodes``, ``edges``, each
     layer's ties), its density 2m / n(n−1) over every actor (``density``) and over the actors
     with a tie (``density_tied``), their number (``normalised_over``), what was computed and
-    how long each stage took. ``progress(stage, done, total)`` is called as stages advance. Returns the stored
+    how long each stage took, each source's sha256 and load time (``source_sha256``,
+    ``source_loaded``) and the versions of maillage, networkx and igraph (the engine) — what
+    ``maillage runs ID`` cites. ``progress(stage, done, total)`` is called as stages advance. Returns the stored
     :class:`~maillage.graph.store.AnalysisRun`; its values are ``store.metrics(run.id)``.
 
     >>> from maillage.graph import open_store
@@ -208,7 +227,8 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
 
     tick = progress or (lambda stage, done, total: None)
     timings: dict[str, float] = {}
-    sources = sorted(src.id for src in store.sources())  # read first: a source loaded meanwhile is not in the run
+    read = sorted(store.sources(), key=lambda src: src.id)  # read first: a source loaded meanwhile is not in the run
+    sources = [src.id for src in read]
 
     def timed(stage: str, t0: float) -> None:
         timings[stage] = round(time.perf_counter() - t0, 3)
@@ -266,14 +286,19 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
         "brokerage_groups": brokerage_by,
         "computed": computed,
         "sources": sources,
+        # what each source was when the run read it (a citation names the files: a reload may change them)
+        "source_sha256": {src.id: src.sha256 for src in read},
+        "source_loaded": {src.id: src.loaded_at.isoformat() if src.loaded_at else None for src in read},
         **counts,
         "seconds": timings,
+        "maillage": maillage.__version__,
         "networkx": nx.__version__,
+        "igraph": igraph.__version__,  # the engine of the metrics (maillage.analytics.engine)
     }
     taken = {r.id for r in store.runs()}
     for _ in range(5):  # another process may take the same id between runs() and save_run()
         now = datetime.now(timezone.utc)
-        run = AnalysisRun(id=_run_id({k: v for k, v in params.items() if k != "seconds"}, now, taken),
+        run = AnalysisRun(id=_run_id(params, now, taken),
                           created_at=now, lens=lens, as_of=as_of, params=params, note=note)
         try:
             store.save_run(run, rows)

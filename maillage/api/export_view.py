@@ -132,6 +132,84 @@ def stale_note(run: AnalysisRun, changes: list[Change], lang: str = "fr") -> str
             f"modification du graphe ({what}) : relancez « {cmd} »")
 
 
+@dataclass
+class RunSource:
+    """A source an analysis run read, as it was then: ``id``, its file's name (``file``), what
+    it is (``label``: the titles of the documents it names, else the file's name:
+    :func:`maillage.api.maps.source_labels`), when it was loaded and its sha256 (None when not
+    known: a document, or a run made before runs recorded them and the source reloaded since);
+    ``since``: ``reloaded`` or ``removed`` when the store's source is no longer that one."""
+
+    id: str
+    file: str
+    label: str
+    loaded_at: datetime | None = None
+    sha256: str | None = None
+    since: str | None = None
+
+
+def run_sources(store: Store, run: AnalysisRun) -> list[RunSource] | None:
+    """The sources ``run`` read, each as the run recorded it (``params["source_sha256"]`` and
+    ``["source_loaded"]``; a run made before they were recorded: the store's source when it
+    has not been reloaded since). None when the run did not record which sources it read."""
+    from pathlib import Path
+
+    from maillage.api.maps import source_labels
+
+    read = run.params.get("sources")
+    if read is None:
+        return None
+    current = {s.id: s for s in store.sources()}
+    labels = source_labels(current.values())
+    shas, loads = run.params.get("source_sha256"), run.params.get("source_loaded") or {}
+    made = _utc(run.created_at)
+    out = []
+    for sid in read:
+        now = current.get(sid)
+        if shas is not None:  # recorded by the run
+            sha, when = shas.get(sid), loads.get(sid)
+            when = _utc(datetime.fromisoformat(when)) if when else None
+            changed = now is not None and (now.sha256 != sha or _utc(now.loaded_at) != when)
+        else:  # known only if the source was not reloaded after the run
+            changed = now is not None and now.loaded_at is not None and _utc(now.loaded_at) > made
+            sha, when = (None, None) if now is None or changed else (now.sha256, _utc(now.loaded_at))
+        name = Path(now.uri).name if now is not None and now.uri else sid.split(":", 1)[-1]
+        out.append(RunSource(sid, name, labels.source(sid) if now is not None else name, when, sha,
+                             "removed" if now is None else "reloaded" if changed else None))
+    return out
+
+
+def run_software(run: AnalysisRun) -> str:
+    """« maillage 0.1.0, networkx 3.6, igraph 1.0 »: the versions the run recorded (a run made
+    before they were: those it has)."""
+    return ", ".join(f"{name} {run.params[name]}" for name in ("maillage", "networkx", "igraph")
+                     if run.params.get(name))
+
+
+def citation_lines(run: AnalysisRun, sources: list[RunSource] | None, lang: str = "fr") -> list[str]:
+    """What a file says to cite ``run``: when it was made and with which versions, each source
+    (id, file, load time, sha256; no document title: a title may name a person), and the
+    command that prints the whole citation (``maillage runs ID``)."""
+    from maillage.analytics.report import when_text
+
+    en = lang == "en"
+    soft = run_software(run)
+    lines = [(f"analysis run {run.id} made on {when_text(run.created_at, lang)}" + (f" with {soft}" if soft else ""))
+             if en else (f"analyse {run.id} faite le {when_text(run.created_at, lang)}" + (f" avec {soft}" if soft else ""))]
+    for src in sources or ():
+        parts = [f"source {src.id} ({src.file})"]
+        if src.loaded_at:
+            parts.append(f"loaded on {when_text(src.loaded_at, lang)}" if en else f"chargée le {when_text(src.loaded_at, lang)}")
+        if src.sha256:
+            parts.append(f"sha256 {src.sha256}")
+        if src.since:
+            parts.append({"reloaded": ("rechargée depuis", "reloaded since"),
+                          "removed": ("retirée depuis", "removed since")}[src.since][en])
+        lines.append(", ".join(parts))
+    lines.append(f"to cite it: maillage runs {run.id}" if en else f"pour la citer : maillage runs {run.id}")
+    return lines
+
+
 #: What a :class:`RunChoice`'s notes call the view its measures are shown on (« cet export »).
 SUBJECTS = {"export": ("cet export", "this export"), "map": ("cette carte", "this map"),
             "report": ("ce rapport", "this report"), "view": ("celle-ci", "this one")}
@@ -151,6 +229,7 @@ class RunChoice:
     asked: bool = False
     changes: list[Change] = field(default_factory=list)
     subject: str = "export"
+    sources: list[RunSource] | None = None  # the run's (:func:`run_sources`)
 
     @property
     def matches(self) -> bool:
@@ -187,9 +266,11 @@ class RunChoice:
         return out
 
     def about(self, lang: str = "fr") -> list[str]:
-        """What a file says of its metrics, as the command prints it: the run
-        (:meth:`label`), then each note after « remarque : »."""
-        return [self.label(lang), *(("note: " if lang == "en" else "remarque : ") + n for n in self.notes(lang))]
+        """What a file says of its metrics: the run (:meth:`label`), how to cite it
+        (:func:`citation_lines`: its date, versions and sources with their sha256), then each
+        note after « remarque : »."""
+        cite = citation_lines(self.run, self.sources, lang) if self.run is not None else []
+        return [self.label(lang), *cite, *(("note: " if lang == "en" else "remarque : ") + n for n in self.notes(lang))]
 
     def sentences(self, lang: str = "fr") -> list[str]:
         """:meth:`notes` as sentences (a capital, a full stop), for a page's or a JSON view's notes."""
@@ -213,6 +294,7 @@ def choose_run(store: Store, lens: str | None = "all", as_of: int | None = None,
         choice.run = (same or runs)[-1]
     if choice.run is not None:
         choice.changes = graph_changes(store, choice.run)
+        choice.sources = run_sources(store, choice.run)
     return choice
 
 
@@ -250,5 +332,5 @@ def _capped(sub: Subgraph, most: int | None) -> Subgraph:
                     notes=[*sub.notes, f"capped at {most} actors of {len(sub.actors)}: the most tied are kept"])
 
 
-__all__ = ["Change", "RunChoice", "SUBJECTS", "choose_run", "export_subgraph", "graph_changes", "stale_note", "analyse_command",
-           "year_label", "GRAPH_DECISIONS"]
+__all__ = ["Change", "RunChoice", "RunSource", "run_sources", "run_software", "citation_lines", "SUBJECTS", "choose_run",
+           "export_subgraph", "graph_changes", "stale_note", "analyse_command", "year_label", "GRAPH_DECISIONS"]

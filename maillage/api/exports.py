@@ -128,7 +128,8 @@ def resolve_run_id(store: Store, run_id: str | None = None) -> str:
 def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = None,
                 delimiter: str | None = None, decimal_comma: bool | None = None,
                 columns: Iterable[str] | None = None, include_persons: bool = False,
-                left_out: list[str] | None = None, tableur: bool = False, lang: str = "fr") -> int:
+                left_out: list[str] | None = None, tableur: bool = False, lang: str = "fr",
+                persons: list[str] | None = None) -> int:
     """Write the actor metrics of run ``run_id`` (default: the latest) as CSV; returns the
     number of actor rows. ``delimiter=";"`` with ``decimal_comma=True`` is what a French
     spreadsheet opens without an import dialog; ``tableur=True`` writes the file people read
@@ -136,7 +137,8 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
     decimal comma in French unless given). Raises :class:`NotFound` for an unknown run
     and ``ValueError`` when the store has no run yet. Natural persons are left out unless
     ``include_persons`` (a run made with persons in it would otherwise list them); so are the
-    run's actors the store no longer has, whose ids are added to ``left_out`` if given."""
+    run's actors the store no longer has, whose ids are added to ``left_out`` if given; the ids
+    of the natural persons written are added to ``persons`` if given."""
     delimiter, decimal_comma = tab.resolve_style(tableur, lang, delimiter, decimal_comma)
     check_csv_style(delimiter, decimal_comma)
     run_id = resolve_run_id(store, run_id)
@@ -153,6 +155,8 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
         left_out.extend(sorted(a for a in values if a not in actors))
     ids = sorted((a for a in values if a in actors and (include_persons or not actors[a].personal_data)),
                  key=lambda a: (*alpha_key(actors[a].name), a))
+    if persons is not None:
+        persons.extend(a for a in ids if actors[a].personal_data)
     own = isinstance(out, (str, Path))
     fh: IO[str] = open(out, "w", encoding="utf-8-sig", newline="") if own else out  # type: ignore[arg-type]
     try:
@@ -890,6 +894,30 @@ _WRITERS: dict[str, Callable[..., None]] = {
 ABOUT_FORMATS = ("json", "gexf", "graphml")
 
 
+def persons_written(sub: Subgraph, include_persons: bool) -> int:
+    """How many natural persons an export of ``sub`` writes: none unless ``include_persons``."""
+    return sum(1 for a in sub.actors.values() if a.personal_data) if include_persons else 0
+
+
+def persons_mark(actors: int, persons: int, lang: str = "fr") -> str | None:
+    """What a file holding natural persons says of them, inside it (``about``) and as
+    ``maillage export`` prints it; None when it holds none.
+
+    >>> persons_mark(681, 161)
+    '681 acteurs dont 161 personnes physiques (données personnelles) : ne diffusez pas ce fichier'
+    >>> persons_mark(2, 1, "en"), persons_mark(5, 0)
+    ('2 actors including 1 natural person (personal data): do not share this file', None)
+    """
+    if not persons:
+        return None
+    if lang == "en":
+        return (f"{actors} actor{'s' if actors != 1 else ''} including {persons} natural person"
+                f"{'s' if persons != 1 else ''} (personal data): do not share this file")
+    s = "s" if persons > 1 else ""
+    return (f"{actors} acteur{'s' if actors > 1 else ''} dont {persons} personne{s} physique{s} "
+            "(données personnelles) : ne diffusez pas ce fichier")
+
+
 def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                     metrics: Mapping[str, Mapping[str, float]] | None = None,
                     person_names: Iterable[str] = (), about: Iterable[str] = (), delimiter: str | None = None,
@@ -914,7 +942,8 @@ def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", i
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    extra: dict[str, Any] = {"about": list(about)} if fmt in ABOUT_FORMATS else {}
+    mark = persons_mark(len(sub.actors), persons_written(sub, include_persons), lang)
+    extra: dict[str, Any] = {"about": [*([mark] if mark else []), *about]} if fmt in ABOUT_FORMATS else {}
     extra |= csv_options(fmt, CSV_FORMATS, delimiter, decimal_comma, tableur)
     if fmt == "csv" and tableur:
         extra["sources"] = sources

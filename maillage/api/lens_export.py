@@ -52,7 +52,7 @@ from maillage.graph.store import NotFound, Store, Subgraph
 from . import tableur as tab
 from .export_view import year_label
 from .exports import (_attvalues, _csv_writer, _done, _node_values, _number, _view, _View, _xml_text, about_text,
-                      csv_options, gexf_document, node_record, nodes_csv, safe_text, write_xml)
+                      csv_options, gexf_document, node_record, nodes_csv, persons_mark, safe_text, write_xml)
 
 #: The formats a projection is written in (``csv``: one row per tie; Kumu and FtM files are
 #: read back as statements, which a projected tie is not).
@@ -269,6 +269,14 @@ _WRITERS = {"json": projection_json, "csv": projection_csv, "nodes.csv": project
             "gexf": projection_gexf, "graphml": projection_graphml}
 
 
+def persons_written(view: LensView, include_persons: bool) -> tuple[int, int]:
+    """``(natural persons, actors)`` a file of ``view`` writes as nodes (no person unless
+    ``include_persons``)."""
+    nodes = [view.actors[n] for n in view.graph if n in view.actors]
+    persons = sum(1 for a in nodes if a.personal_data) if include_persons else 0
+    return persons, len(nodes) if include_persons else sum(1 for a in nodes if not a.personal_data)
+
+
 def projection_export(view: LensView, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                       metrics: Mapping[str, Mapping[str, float]] | None = None, about: Iterable[str] = (),
                       delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
@@ -281,7 +289,9 @@ def projection_export(view: LensView, fmt: str, out: IO[bytes], lang: str = "fr"
         raise ValueError(f"a projection is written as {', '.join(PROJECTION_FORMATS)}, not {fmt!r}")
     if lang not in ("fr", "en"):
         raise ValueError(f"lang {lang!r} is not fr or en")
-    writer(view, out, lang, include_persons, metrics, list(about),
+    persons, written = persons_written(view, include_persons)
+    mark = persons_mark(written, persons, lang)
+    writer(view, out, lang, include_persons, metrics, [*([mark] if mark else []), *about],
            **csv_options(fmt, PROJECTION_CSV_FORMATS, delimiter, decimal_comma, tableur))
 
 
