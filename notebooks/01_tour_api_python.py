@@ -118,7 +118,7 @@ print("couches :", Counter(layer for _, _, d in G.edges(data=True) for layer in 
 from maillage.analytics.brokerage import brokerage
 from maillage.analytics.metrics import actor_metrics
 
-m = actor_metrics(G)
+m = actor_metrics(G, tied_only=True)  # comme `maillage analyse` : normalisées sur les acteurs ayant un lien
 top = sorted(m, key=lambda a: -m[a]["betweenness"])[:8]
 print(f"{'acteur':60} {'famille':28} {'degré':>5} {'intermédiarité':>14}")
 for a in top:

@@ -64,7 +64,7 @@ print(G.number_of_nodes(), "acteurs,", G.number_of_edges(), "liens dans la lenti
 # rôle.
 
 # %%
-m = actor_metrics(G)
+m = actor_metrics(G, tied_only=True)  # comme `maillage analyse` : normalisées sur les acteurs ayant un lien
 groupes = brokerage_groups(G, "pole")
 roles = brokerage(G, groupes)
 ba = brokerage_analysis(G, groupes)
