@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import json
-import math
 import os
 import re
 import shlex
@@ -596,17 +595,6 @@ def _counted(k: int, fr: str, en: str) -> str:
     return _n_fr(k, fr) if state.lang == "fr" else f"{_number(k)} {en}{'' if k == 1 else 's'}"
 
 
-def _decimal(x: float) -> str:
-    """A ratio with three significant digits, never in exponent form: « 0,000156 » in French,
-    « 0.0102 » in English, « 1 » (no trailing zero)."""
-    if not x or not math.isfinite(x):
-        text = "0" if not x else str(x)
-    else:
-        text = f"{x:.{max(0, 2 - math.floor(math.log10(abs(x))))}f}"
-        text = text.rstrip("0").rstrip(".") if "." in text else text
-    return text.replace(".", ",") if state.lang == "fr" else text
-
-
 def _number(n: int) -> str:
     """``n`` with its thousands marked: « 12 345 » in French (a narrow no-break space), « 12,345 »
     in English."""
@@ -733,6 +721,7 @@ def analyse(
     _set_lang(lang)
     lens_types(lens)  # an unknown lens fails here, before any work
     from maillage.analytics.run import BROKERAGE_GROUPINGS
+    from maillage.api.tableur import measure
 
     if brokerage_by not in BROKERAGE_GROUPINGS:
         raise typer.BadParameter(_t(f"{brokerage_by!r} n'est pas l'un de {', '.join(BROKERAGE_GROUPINGS)}",
@@ -750,7 +739,7 @@ def analyse(
     shared = (p.get("layers") or {}).get("co_membership", 0)
     shared_fr = f" dont {_number(shared)} par l'appartenance à un même pôle" if shared else ""
     shared_en = f", {_number(shared)} of them through membership of a same pôle" if shared else ""
-    density = _decimal(p.get("density", 0.0))
+    density = measure(p.get("density", 0.0), state.lang == "fr", 3)  # « 0,000156 »: 3 significant digits
     out.print(escape(_t(f"analyse {run.id} : lentille {_lens_word(run.lens)}, {run.as_of or 'toutes années'} ({nodes} acteurs, "
                         f"{edges} liens{shared_fr}, densité {density}, intermédiarité "
                         f"{_BETWEENNESS_FR.get(between, between)})",
@@ -761,7 +750,7 @@ def analyse(
     tied = p.get("normalised_over")
     if tied:  # none when the lens ties no actor (the note below says where the ties are)
         rest = p.get("nodes", 0) - tied
-        density_tied = _decimal(p.get("density_tied", 0.0))
+        density_tied = measure(p.get("density_tied", 0.0), state.lang == "fr", 3)
         rest_fr = (f" ; 0 pour les {_number(rest)} acteurs sans lien" if rest > 1
                    else " ; 0 pour l'acteur sans lien" if rest else "")
         rest_en = (f"; 0 for the {_number(rest)} actors without a tie" if rest > 1

@@ -183,23 +183,26 @@ def _scope(store: Store, pole: str | None, territory: str | None,
     return "all", None, None, facts, set(facts.actors)
 
 
-def _pairs(idx: TieIndex, scope: set[str], lens_set: set[str],
-           direct: bool = False) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """Tied pairs among the scope in the lens as of the index's year, and the undated ones;
-    with ``direct``, not counting a ``membership`` or ``carries`` tie to a pôle (a member and
-    its pôle are tied through the pôle, not directly to another actor)."""
-    pairs, undated = set(), set()
+def _pairs(idx: TieIndex, scope: set[str], lens_set: set[str]) -> tuple[set[tuple[str, str]], ...]:
+    """Tied pairs among the scope in the lens as of the index's year and the undated ones; then,
+    in the same pass, the same two sets of *direct* ties: not counting a ``membership`` or
+    ``carries`` tie to a pôle (a member and its pôle are tied through the pôle, not directly to
+    another actor)."""
+    pairs, undated, direct, direct_undated = set(), set(), set(), set()
     actors = idx.facts.actors
     for r in idx.relations:
         if r.type not in lens_set or r.source not in scope or r.target not in scope:
             continue
-        if direct and r.type in POLE_TIE_TYPES and actors[r.target].family == "pole":
-            continue
         pair = (r.source, r.target) if r.source < r.target else (r.target, r.source)
+        dated = is_dated(r)
         pairs.add(pair)
-        if not is_dated(r):
+        if not dated:
             undated.add(pair)
-    return pairs, undated
+        if not (r.type in POLE_TIE_TYPES and actors[r.target].family == "pole"):
+            direct.add(pair)
+            if not dated:
+                direct_undated.add(pair)
+    return pairs, undated, direct, direct_undated
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -287,8 +290,7 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
             nodes = sorted({scope_id} | (idx.partners.get(scope_id, set()) & scope))
         else:
             nodes = [a for a in sorted(scope) if idx.observed(a)]
-        pairs, undated = _pairs(idx, set(nodes), lens_set)
-        direct, direct_undated = _pairs(idx, set(nodes), lens_set, direct=True)
+        pairs, undated, direct, direct_undated = _pairs(idx, set(nodes), lens_set)
         G = nx.Graph()
         G.add_nodes_from(nodes)
         G.add_edges_from(pairs)

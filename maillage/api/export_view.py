@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from maillage.clock import short_when
+from maillage.graph.model import Source
 from maillage.graph.store import AnalysisRun, NotFound, Store, Subgraph
 from maillage.graph.vocabulary import lens_word
 
@@ -41,13 +42,14 @@ def _utc(t: datetime | None) -> datetime | None:
     return None if t is None else (t if t.tzinfo else t.replace(tzinfo=timezone.utc))
 
 
-def graph_changes(store: Store, run: AnalysisRun) -> list[Change]:
-    """What changed in ``store`` after ``run`` was made, latest first (removals last)."""
+def graph_changes(store: Store, run: AnalysisRun, sources: list[Source] | None = None) -> list[Change]:
+    """What changed in ``store`` after ``run`` was made, latest first (removals last);
+    ``sources``: the store's, if already read."""
     made = _utc(run.created_at)
     read = run.params.get("sources")  # ids of the sources the run read (runs made before: unknown)
     out: list[Change] = []
     current = set()
-    for s in store.sources():
+    for s in store.sources() if sources is None else sources:
         current.add(s.id)
         when = _utc(s.loaded_at)
         if (when is not None and when > made) or (read is not None and s.id not in read):
@@ -148,10 +150,11 @@ class RunSource:
     since: str | None = None
 
 
-def run_sources(store: Store, run: AnalysisRun) -> list[RunSource] | None:
+def run_sources(store: Store, run: AnalysisRun, sources: list[Source] | None = None) -> list[RunSource] | None:
     """The sources ``run`` read, each as the run recorded it (``params["source_sha256"]`` and
     ``["source_loaded"]``; a run made before they were recorded: the store's source when it
-    has not been reloaded since). None when the run did not record which sources it read."""
+    has not been reloaded since). None when the run did not record which sources it read.
+    ``sources``: the store's, if already read."""
     from pathlib import Path
 
     from maillage.api.maps import source_labels
@@ -159,7 +162,7 @@ def run_sources(store: Store, run: AnalysisRun) -> list[RunSource] | None:
     read = run.params.get("sources")
     if read is None:
         return None
-    current = {s.id: s for s in store.sources()}
+    current = {s.id: s for s in (store.sources() if sources is None else sources)}
     labels = source_labels(current.values())
     shas, loads = run.params.get("source_sha256"), run.params.get("source_loaded") or {}
     made = _utc(run.created_at)
@@ -293,8 +296,9 @@ def choose_run(store: Store, lens: str | None = "all", as_of: int | None = None,
         same = [r for r in runs if (r.lens, r.as_of) == (lens, as_of)]
         choice.run = (same or runs)[-1]
     if choice.run is not None:
-        choice.changes = graph_changes(store, choice.run)
-        choice.sources = run_sources(store, choice.run)
+        current = store.sources()  # read once for both
+        choice.changes = graph_changes(store, choice.run, current)
+        choice.sources = run_sources(store, choice.run, current)
     return choice
 
 
