@@ -76,10 +76,22 @@ def test_same_name_different_places_do_not_merge(store):
 
 
 def test_core_name_and_fuzzy(store):
-    seed(store, "s1", [A("d", "LE DAMIER", "pole", kind="ptce"), A("f", "FigEActeurs", "pole")])
-    got = seed(store, "s2", [A("x", "PTCE Le Damier", "pole"), A("y", "Figeacteur", "pole")])
+    seed(store, "s1", [A("d", "LE DAMIER", "pole", kind="ptce"),
+                       A("f", "FigEActeurs", "pole", location="commune:46102")])
+    got = seed(store, "s2", [A("x", "PTCE Le Damier", "pole"), A("y", "Figeacteur", "pole", location="departement:46")])
     assert got["x"].rule == "core-name"
     assert got["y"].rule == "fuzzy" and got["y"].score >= 0.92
+
+
+def test_a_fuzzy_match_without_a_place_is_only_proposed(store):
+    """A similar name is weak evidence: with no place on one side, the pair is proposed, not
+    merged — « Southern » and « Northern Midlands Council » are two councils."""
+    seed(store, "s1", [A("f", "FigEActeurs", "pole", location="commune:46102"), A("m", "Southern Midlands Council")])
+    got = seed(store, "s2", [A("y", "Figeacteur", "pole"), A("n", "Northern Midlands Council")])
+    assert got["y"].rule == got["n"].rule == "new"
+    reasons = {(p.key, p.reason) for p in store.proposals("s2")}
+    assert ("y", "fuzzy name match (not merged: a place is missing on one side)") in reasons
+    assert store.stats()["actors"] == 4
 
 
 def test_persons_are_only_proposed_on_fuzzy_matches(store):

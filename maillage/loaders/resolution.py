@@ -26,9 +26,10 @@ decides wins:
    under another key (a source that lists two keys means two actors).
 5. **fuzzy** — token-sorted similarity of core names (rapidfuzz), compatible family, kind and
    place: merged at or above ``merge_threshold`` (default 0.92), *proposed for review*
-   between ``review_threshold`` (0.80) and it. Natural persons and placeholders are never
-   merged on a fuzzy match, only proposed; nor is an actor the same source describes under
-   another key.
+   between ``review_threshold`` (0.80) and it. A fuzzy merge needs both sides placed (in
+   compatible places): a similar name alone is weak evidence. Natural persons and placeholders
+   are never merged on a fuzzy match, only proposed; nor is an actor the same source describes
+   under another key.
 
 *Compatible family*: equal, or one of the pairs a document may legitimately blur (a pôle and
 the ESS structure or network that is its legal entity; ``other`` with any organisation).
@@ -436,7 +437,11 @@ class Resolver:
                 blocked = (a.placeholder or a.family == "person" or self._known[cand].placeholder)
                 elsewhere = self._elsewhere_in_source(a, cand)
                 network = which_body(cand)
-                if score >= self.policy.merge_threshold and agree and not blocked and not elsewhere and not network:
+                # a similar name is weak evidence: merged only where both sides are placed (in
+                # compatible places); « Southern / Northern Midlands Council », unplaced, are two
+                unplaced = not (a.location and self._known[cand].location)
+                if (score >= self.policy.merge_threshold and agree and not blocked and not elsewhere and not network
+                        and not unplaced):
                     return done(cand, "fuzzy", round(score, 3), None), proposals
                 if score >= self.policy.review_threshold:
                     why = ("fuzzy name match below the merge threshold" if score < self.policy.merge_threshold
@@ -444,7 +449,9 @@ class Resolver:
                            else "fuzzy name match (not merged: person or placeholder)" if blocked
                            else "fuzzy name match (not merged: a network's name, no place to tell which body)"
                            if network
-                           else "fuzzy name match (not merged: the source lists it under another key)")
+                           else "fuzzy name match (not merged: the source lists it under another key)"
+                           if elsewhere
+                           else "fuzzy name match (not merged: a place is missing on one side)")
                     propose(cand, round(score, 3), why)
         return done(self._fresh_id(a), "new", 1.0, None), proposals
 
