@@ -1,6 +1,7 @@
 """Evolution over the years on a hand-built store whose yearly graphs, pôle entries and exits
 and tie persistence are computed by hand below; betweenness is checked against plain
-networkx on the same hand-written graphs; and a run on the reference dataset."""
+networkx on the same hand-written graphs (over the year's tied actors); and a run on the
+reference dataset."""
 
 from __future__ import annotations
 
@@ -105,23 +106,63 @@ def test_tie_persistence(history):
 
 def test_metric_trends_against_networkx(history):
     n = ids(history)
-    ev = evolution(history, years=[2010, 2011, 2012], actors=[n["P"], n["A"]])
+    ev = evolution(history, years=[2010, 2011, 2012], actors=[n["P"], n["A"], n["F"]])
     trend = {t.actor.id: t.points for t in ev.trends.items}
     hand = {2010: [("P", "A"), ("P", "B"), ("P", "D"), ("A", "B")],
             2011: [("P", "A"), ("P", "B"), ("P", "C"), ("P", "D"), ("A", "C")],
             2012: [("P", "A"), ("P", "C"), ("P", "D"), ("A", "C")]}
     for i, (year, edges) in enumerate(hand.items()):
+        # betweenness over the year's tied actors, as analyse normalises it: F (observed in
+        # 2012 through its grant, no cooperation tie) is not among them
+        bc = nx.betweenness_centrality(nx.Graph(edges))
         G = nx.Graph(edges)
         if year == 2012:
             G.add_node("F")
-        bc = nx.betweenness_centrality(G)
         for key in ("P", "A"):
             point = trend[n[key]][i]
             assert point.year == year
             assert point.degree == G.degree(key)
             assert point.betweenness == pytest.approx(bc[key])
-    # by hand: the pôle lies on 2 of 3, 5 of 6, then 2 of 6 shortest paths between others
-    assert [round(p.betweenness, 6) for p in trend[n["P"]]] == [round(2 / 3, 6), round(5 / 6, 6), round(1 / 3, 6)]
+    # by hand: the pôle lies on 2 of 3, 5 of 6, then 2 of 3 shortest paths between others
+    # (in 2012 between A, C and D; over every observed actor, F included, it was 2 of 6)
+    assert [round(p.betweenness, 6) for p in trend[n["P"]]] == [round(2 / 3, 6), round(5 / 6, 6), round(2 / 3, 6)]
+    # F: not observed before its 2012 grant, then observed without a tie
+    assert [(p.degree, p.betweenness) for p in trend[n["F"]]] == [(None, None), (None, None), (0, 0.0)]
+
+
+def test_trend_betweenness_unchanged_by_untied_actors(tmp_path):
+    # the same history plus three bénéficiaires of the Département's 2011 grants: observed in
+    # 2011 (a tie of another lens), with no cooperation tie
+    granted = [actor(f"G{i}", f"Graine {i}", "ess", "association", location=T) for i in range(3)]
+    grants = [relation("funds", "D", f"G{i}", year=2011, amount=500) for i in range(3)]
+    stores = []
+    for name, records in (("seule", HISTORY), ("avec_subventions", HISTORY + granted + grants)):
+        (tmp_path / name).mkdir()  # the same file name: the same actor ids in both stores
+        s = open_store(str(tmp_path / name / "histoire.db"))
+        load_file(s, write_jsonl(tmp_path / name / "histoire.jsonl", records), rejects_dir=tmp_path / name / "rejets")
+        stores.append(s)
+    plain, funded = stores
+    n = ids(plain)
+    assert ids(funded)["P"] == n["P"] and ids(funded)["A"] == n["A"]
+
+    def trend(s):
+        ev = evolution(s, years=[2011], actors=[n["P"], n["A"]])
+        return ev.per_year.items[0].actors, {t.actor.id: t.points[0].betweenness for t in ev.trends.items}
+
+    (actors_plain, plain_btw), (actors_funded, funded_btw) = trend(plain), trend(funded)
+    assert (actors_plain, actors_funded) == (5, 8)  # the three bénéficiaires are in the 2011 graph
+    assert funded_btw == plain_btw
+    # checked against networkx on the tied subgraph: the pôle lies on 5 of the 6 pairs among
+    # A, B, C and D; normalised over the 8 observed actors it would have been 5 of 21
+    edges = [("P", "A"), ("P", "B"), ("P", "C"), ("P", "D"), ("A", "C")]
+    tied = nx.betweenness_centrality(nx.Graph(edges))
+    assert funded_btw[n["P"]] == pytest.approx(tied["P"]) == pytest.approx(5 / 6)
+    assert funded_btw[n["A"]] == pytest.approx(tied["A"])
+    everyone = nx.Graph(edges)
+    everyone.add_nodes_from(["G0", "G1", "G2"])
+    assert nx.betweenness_centrality(everyone)["P"] == pytest.approx(5 / 21) != pytest.approx(funded_btw[n["P"]])
+    for s in stores:
+        s.close()
 
 
 def test_pole_and_territory_scopes(history):

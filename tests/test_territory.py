@@ -360,6 +360,67 @@ def test_a_sirene_extract_places_the_beneficiaries_of_a_subsidy_file(tmp_path, s
     s.close()
 
 
+def test_the_roles_table_counts_grants_in_kind_and_for_a_project(tmp_path):
+    """A collectivité read fewer grants in the roles table than it had funded: a grant in kind
+    or for a project named no role and had no row. Each now has its row, and the rows of the
+    grants add up to the grants received by the actors located in the territory."""
+    import html
+    import re
+
+    from maillage.analytics.reports import render_territory_report
+
+    scdl = tmp_path / "subventions.csv"
+    scdl.write_text(
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature;"
+        "natureSubvention\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-01-10;TENNIS ROQUES OLYMPIC CLUB;"
+        "44137080600016;Prêt d'une salle;1200;aide en nature;\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-02-10;LE PINCEAU ROQUOIS;"
+        "43285060000011;Minibus;800;aide en nature;\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-03-10;LE PINCEAU ROQUOIS;"
+        "43285060000011;Fresque;3000;aide en numéraire;projet\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-04-10;TENNIS ROQUES OLYMPIC CLUB;"
+        "44137080600016;Fonctionnement;5000;aide en numéraire;fonctionnement\n"
+        "Communauté d'agglomération du Sicoval;24310063300011;2022-05-10;TENNIS ROQUES OLYMPIC CLUB;"
+        "44137080600016;Tournoi;700;aide en numéraire;\n", encoding="utf-8")
+    sirene = tmp_path / "etablissements.csv"
+    sirene.write_text("siren,siret,etablissementSiege,codeCommuneEtablissement,denominationUniteLegale,"
+                      "categorieJuridiqueUniteLegale\n"
+                      "441370806,44137080600016,true,31458,TENNIS ROQUES OLYMPIC CLUB,9220\n"
+                      "432850600,43285060000011,true,31458,LE PINCEAU ROQUOIS,9220\n", encoding="utf-8")
+    s = open_store(str(tmp_path / "roles.db"))
+    for path in (scdl, sirene):
+        load_file(s, path, rejects_dir=tmp_path / "rejets")
+    d = territory_diagnostic(s, "departement:31")
+    rows = [(r.role, r.label, r.ties, r.amount, names(r.collectivites)) for r in d.collectivite_roles]
+    sicoval = ["Communauté d'agglomération du Sicoval"]
+    assert rows == [("aide_fonctionnement", "Aide au fonctionnement", 1, 5000.0, sicoval),
+                    ("aide_projet", "Aide au projet", 1, 3000.0, sicoval),
+                    ("aide_en_nature", "Aide en nature", 2, 2000.0, sicoval),
+                    ("aide_nature_non_precisee", "Aide, nature non précisée", 1, 700.0, sicoval)]
+    (funder,) = d.funders.items
+    assert (funder.ties, funder.amount) == (5, 10700.0)  # the five grants, all to actors located here
+    assert sum(r.ties for r in d.collectivite_roles) == funder.ties and d.collectivite_ties_unqualified == 0
+    page = render_territory_report(s, "departement:31", tmp_path / "territoire.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="roles">.*?</table>', page, re.S).group(0)
+    cells = [[html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+             for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert [(c[0], c[1].split(" (")[0]) for c in cells] == [
+        ("Aide au fonctionnement", "1"), ("Aide au projet", "1"), ("Aide en nature", "2"),
+        ("Aide, nature non précisée", "1")]
+    en = territory_diagnostic(s, "departement:31", lang="en").collectivite_roles
+    assert [r.label for r in en] == ["Operating aid", "Project aid", "In-kind aid", "Aid, nature not stated"]
+    s.close()
+
+
+def test_every_grant_nature_has_a_row_in_the_roles_table():
+    from maillage.analytics.territory import GRANT_ROWS, ROLE_FROM_FUNDS_NATURE
+    from maillage.graph.vocabulary import vocabulary
+
+    natures = vocabulary().relation_types["funds"].fields["nature"].values
+    assert set(natures) == set(ROLE_FROM_FUNDS_NATURE) | (set(GRANT_ROWS) - {None})
+
+
 def test_a_pole_is_under_documented_when_its_members_are_not_all_listed():
     """The walk-through: Le Périscope (35 members listed, 30 declared) was badged « peut refléter
     un manque de documentation », the Parc du Canal pôle (no member, no size) was not."""

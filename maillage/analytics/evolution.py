@@ -44,6 +44,7 @@ from maillage.graph.vocabulary import vocabulary
 
 from .metrics import betweenness as betweenness_metric
 from .metrics import degree as degree_metric
+from .metrics import tied_subgraph, with_untied
 from .territory import (ISOLATED_CODES, POLE_TIE_TYPES, Facts, Listing, Ref, TerritoryMaterial, TieIndex,
                         actor_entry, fact_years, is_dated, listing, status_of)
 
@@ -234,7 +235,10 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
       1912) and the share of Y's ties still present in Y+1, over all ties and over dated
       ties only;
     - ``trends``: degree and betweenness (:mod:`maillage.analytics.metrics`; Freeman 1977,
-      1979) of each actor of ``actors`` per year, ``None`` the years it is not observed.
+      1979) of each actor of ``actors`` per year, ``None`` the years it is not observed;
+      betweenness is normalised over the actors with a tie in the lens that year, 0 for an
+      observed actor without one, as ``analyse`` normalises it
+      (:func:`~maillage.analytics.metrics.actor_metrics` with ``tied_only``).
 
     Undated facts: present every year, counted apart (module docstring). Natural persons
     are left out.
@@ -314,7 +318,7 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
         tie_sets.append((pairs, undated))
         if focus:
             deg = degree_metric(G)
-            btw = betweenness_metric(G, k=betweenness_k, seed=seed)
+            btw = with_untied(G, betweenness_metric(tied_subgraph(G), k=betweenness_k, seed=seed))
             for a in focus:
                 trends[a].append(TrendPoint(year=year, degree=deg.get(a), betweenness=btw.get(a)))
         for p in poles:

@@ -603,6 +603,30 @@ def tied_actors(G: nx.Graph) -> list[Hashable]:
     return [v for v, nbrs in G.adjacency() if any(u != v for u in nbrs)]
 
 
+def tied_subgraph(G: nx.Graph) -> nx.Graph:
+    """The subgraph of :func:`tied_actors` — ``G`` itself when every actor has a tie — on
+    which the :data:`NORMALISED` metrics are computed over the tied actors.
+
+    >>> G = nx.Graph([("a", "b")]); G.add_node("seul")
+    >>> P = nx.path_graph(2)
+    >>> list(tied_subgraph(G)), tied_subgraph(P) is P
+    (['a', 'b'], True)
+    """
+    tied = tied_actors(G)
+    return G if len(tied) == G.number_of_nodes() else G.subgraph(tied)
+
+
+def with_untied(G: nx.Graph, values: Metrics) -> Metrics:
+    """``values`` computed on :func:`tied_subgraph`, extended to every actor of ``G``: 0 for
+    an actor without a tie.
+
+    >>> G = nx.Graph([("a", "b")]); G.add_node("seul")
+    >>> with_untied(G, betweenness(tied_subgraph(G)))
+    {'a': 0.0, 'b': 0.0, 'seul': 0.0}
+    """
+    return {v: values.get(v, 0.0) for v in G}
+
+
 def _community_with_isolated(G: nx.Graph, tied: Metrics) -> Metrics:
     """The communities found among the tied actors, plus each other actor of ``G`` alone,
     numbered by :func:`_numbered` as :func:`community` numbers them."""
@@ -643,14 +667,10 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
     (0.6666666666666666, 1.0)
     """
     cid, size = components(G)
-    H = G
-    if tied_only:
-        tied = tied_actors(G)
-        if len(tied) < G.number_of_nodes():
-            H = G.subgraph(tied)
+    H = tied_subgraph(G) if tied_only else G
 
     def over_tied(values: Metrics) -> Metrics:
-        return values if H is G else {v: values.get(v, 0.0) for v in G}
+        return values if H is G else with_untied(G, values)
 
     columns = {
         "degree": degree(G),
@@ -670,7 +690,7 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
     return {v: {name: columns[name][v] for name in METRICS} for v in G.nodes}
 
 
-__all__ = ["METRICS", "INTEGER_METRICS", "NORMALISED", "tied_actors", "degree", "strength", "betweenness",
-           "sample_sources", "closeness", "harmonic",
+__all__ = ["METRICS", "INTEGER_METRICS", "NORMALISED", "tied_actors", "tied_subgraph", "with_untied", "degree",
+           "strength", "betweenness", "sample_sources", "closeness", "harmonic",
            "pagerank", "core_number", "components", "eigenvector", "constraint", "effective_size",
            "community", "modularity", "actor_metrics"]

@@ -141,6 +141,14 @@ ROLE_FROM_FUNDS_NATURE = {"fonctionnement": "aide_fonctionnement", "investisseme
 #: holds every grant; not a vocabulary role (no source can state it).
 ROLE_NATURE_UNSTATED = "aide_nature_non_precisee"
 ROLE_NATURE_UNSTATED_LABEL = {"fr": "Aide, nature non précisée", "en": "Aid, nature not stated"}
+#: The roles table's rows for a collectivité's grant whose ``nature`` names no role (not in
+#: :data:`ROLE_FROM_FUNDS_NATURE`): ``nature → (row, labels)``, ``None`` for an unstated nature;
+#: after the two aids, in this order. Not vocabulary roles: the table then holds every grant.
+GRANT_ROWS: dict[str | None, tuple[str, dict[str, str]]] = {
+    "projet": ("aide_projet", {"fr": "Aide au projet", "en": "Project aid"}),
+    "en_nature": ("aide_en_nature", {"fr": "Aide en nature", "en": "In-kind aid"}),
+    None: (ROLE_NATURE_UNSTATED, ROLE_NATURE_UNSTATED_LABEL),
+}
 
 _TERRITORY_ID = re.compile(r"(commune|epci|ept|departement|region|pays):[0-9A-Z]+")
 
@@ -323,7 +331,7 @@ class RoleCount(BaseModel):
     """A role of collectivités (vocabulary ``collectivite_roles``) towards actors located in
     the territory. ``stated``: the source names the role (``supports.form``); ``derived``:
     read from the relation type or the funding's nature (:data:`ROLE_FROM_TYPE`); a grant
-    without nature is under :data:`ROLE_NATURE_UNSTATED`."""
+    whose nature names no role, or without nature, is under its row of :data:`GRANT_ROWS`."""
 
     role: str
     label: str
@@ -997,8 +1005,8 @@ def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCou
         if r.target not in m.inside or acts[r.source].family != "collectivite":
             continue
         role, stated = collectivite_role(r)
-        if role is None and r.type in FUNDING_TYPES and not r.fields.get("nature"):
-            role = ROLE_NATURE_UNSTATED
+        if role is None and r.type in FUNDING_TYPES:
+            role = GRANT_ROWS[r.fields.get("nature") or None][0]
         if role is None:
             unqualified += 1
             continue
@@ -1013,9 +1021,10 @@ def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCou
             row["amounts"] += 1
     roles = voc.enum("collectivite_roles")
     labels = {k: v.label(lang) for k, v in roles.items()}
-    order = list(roles)  # vocabulary order, the grants without nature after the two aids
-    order.insert(order.index("aide_investissement") + 1, ROLE_NATURE_UNSTATED)
-    labels[ROLE_NATURE_UNSTATED] = ROLE_NATURE_UNSTATED_LABEL["en" if lang == "en" else "fr"]
+    order = list(roles)  # vocabulary order, the other grants after the two aids
+    at = order.index("aide_investissement") + 1
+    order[at:at] = [row for row, _ in GRANT_ROWS.values()]
+    labels.update({row: label["en" if lang == "en" else "fr"] for row, label in GRANT_ROWS.values()})
     out = []
     for role in order:
         if role not in rows:
@@ -1216,7 +1225,7 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
 __all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "STATUSES", "status_of", "status_label",
            "entry_status_label",
            "PRESENCE_CODES", "POLE_TIE_TYPES",
-           "ROLE_FROM_TYPE", "ROLE_FROM_FUNDS_NATURE", "TerritoryDiagnostic", "ActorEntry", "Listing",
+           "ROLE_FROM_TYPE", "ROLE_FROM_FUNDS_NATURE", "GRANT_ROWS", "TerritoryDiagnostic", "ActorEntry", "Listing",
            "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
            "OutsidePartner", "Facts", "TieIndex", "TerritoryMaterial", "territory_diagnostic", "diagnose",
            "isolated_actors", "actor_entry", "collectivite_role", "fact_years", "is_dated", "active",
