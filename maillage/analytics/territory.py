@@ -1006,7 +1006,8 @@ def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCou
             continue
         role, stated = collectivite_role(r)
         if role is None and r.type in FUNDING_TYPES:
-            role = GRANT_ROWS[r.fields.get("nature") or None][0]
+            # a nature this table does not know (a store written by another version): unstated
+            role = GRANT_ROWS.get(r.fields.get("nature") or None, GRANT_ROWS[None])[0]
         if role is None:
             unqualified += 1
             continue
