@@ -700,6 +700,46 @@ def test_territory_subgraph_and_its_cap(api, store):
     assert capped["total_nodes"] == len(expected.actors)
 
 
+def test_a_territory_view_carries_the_rings_of_its_map_and_the_page_their_legend(api):
+    """The explorer's territory view rings the actors the static territory map rings, with the
+    same reasons (``marks`` of the view, only the actors drawn), and the page's configuration
+    carries the map's colours and legend lines (French by default, English with lang=en)."""
+    from maillage.api.maps import PERIPHERAL_BORDER, RINGS, STRINGS
+
+    sub = ok(api.get(f"/api/territories/{TERRITORY}/subgraph"))
+    SubgraphOut.model_validate(sub)
+    marks, drawn = sub["marks"], {n["id"] for n in sub["nodes"]}
+    crida = "crida-53e3ec"  # a single partner (the RTES): peripheral
+    assert marks["peripheral"][crida].startswith("Un seul partenaire par un lien direct")
+    assert "Réseau des collectivités Territoriales" in marks["peripheral"][crida]
+    # two partners (Ramonville-Saint-Agne, a collectivité) or three (Institut Novetat): no ring
+    for other in ("ramonville-saint-agne-ddc27f", "novetat-institut-de-recherche-27c9c8"):
+        assert other in drawn and other not in marks["peripheral"] and other not in marks["isolated"]
+    # the static territory map rings the same actors for the same reasons
+    nodes = map_data(api.get(f"/map/territory/{TERRITORY}").text)["nodes"]
+    for kind in ("isolated", "peripheral"):
+        row = STRINGS["fr"][f"{kind}_row"]
+        assert marks[kind] == {n["id"]: dict(n["tip"]["rows"])[row] for n in nodes if n.get(kind)}, kind
+    assert len(marks["peripheral"]) > 10 and marks["isolated"]
+    en = ok(api.get(f"/api/territories/{TERRITORY}/subgraph?lang=en"))["marks"]
+    assert en["peripheral"][crida].startswith("A single partner through a direct tie")
+    # a capped view: the rings of the actors it draws only
+    capped = ok(api.get(f"/api/territories/{TERRITORY}/subgraph?limit=5"))
+    shown = {n["id"] for n in capped["nodes"]}
+    assert set(capped["marks"]["peripheral"]) | set(capped["marks"]["isolated"]) <= shown
+    assert ok(api.get(f"/api/poles/{POLE}/subgraph")).get("marks") is None  # only a territory's view
+    # the colours and words of the static map, inlined in the explorer page
+    for lang, words in (("fr", "entouré d'orange"), ("en", "circled in orange")):
+        page = api.get(f"/?lang={lang}").text
+        config = json.loads(page.split('id="vocabulaire-explorateur">')[1].split("</script>")[0])
+        rings = {m["name"]: m for m in config["marks"]}
+        assert [m["name"] for m in config["marks"]] == ["isolated", "peripheral"]  # isolated wins
+        assert rings["peripheral"]["border"] == PERIPHERAL_BORDER == RINGS["peripheral"][0]
+        assert words in rings["peripheral"]["legend"] == STRINGS[lang]["peripheral"]
+        assert rings["peripheral"]["row"] == STRINGS[lang]["peripheral_row"]
+        assert (rings["isolated"]["border"], rings["isolated"]["width"]) == RINGS["isolated"][:2]
+
+
 def test_territory_errors(api):
     r = api.get("/api/territories/ville:toulouse/actors")
     assert r.status_code == 400 and "niveau:code" in r.json()["detail"]

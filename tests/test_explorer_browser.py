@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from maillage.analytics.run import analyse
-from maillage.api.maps import ISOLATED_BORDER
+from maillage.api.maps import ISOLATED_BORDER, PERIPHERAL_BORDER, RINGS, STRINGS
 from maillage.graph import open_store
 from maillage.graph.store import territory_rollup
 from maillage.loaders import load_file, load_reference
@@ -333,6 +333,53 @@ def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
     p.page.wait_for_selector(f"#detail[data-actor='{first['id']}'] dl", timeout=15_000)
     assert p.page.inner_text("#titre-vue").startswith("Territoire : ")  # the map stays on the territory
     p.done()
+
+
+def test_a_territory_map_rings_its_peripheral_actors_as_the_static_map(chromium, reference_site):
+    """A collectivité sees on the explorer's territory map the orange rings of the static map:
+    CRIDA (a single partner, the RTES) is ringed, with the map's legend line and its reason in
+    the tooltip, in French and with lang=en; Ramonville-Saint-Agne (two partners) is not."""
+    site = reference_site["site"]
+    tid, crida, two = "departement:31", "crida-53e3ec", "ramonville-saint-agne-ddc27f"
+    for lang, partner in (("fr", "Un seul partenaire par un lien direct"), ("en", "A single partner through a direct tie")):
+        api = site.get(f"/api/territories/{tid}/subgraph", lang=lang)
+        reason = api["marks"]["peripheral"][crida]
+        assert reason.startswith(partner) and two in {n["id"] for n in api["nodes"]}
+        p = Page(chromium, site.base)
+        p.open(f"/?lang={lang}#territoire={urllib.parse.quote(tid)}")
+        # the territory's view itself, drawn and settled (not any earlier view)
+        p.page.wait_for_function("(n) => window.explorer.ready === true && explorer.state.view.kind === 'territory' "
+                                 "&& explorer.network.body.data.nodes.length === n", arg=len(api["nodes"]),
+                                 timeout=30_000)
+        node = "(id) => { const n = explorer.network.body.data.nodes.get(id); " \
+               "return [n.color.border, n.borderWidth, n.title.textContent]; }"
+        border, width, tip = p.page.evaluate(node, crida)
+        assert (border, width) == (PERIPHERAL_BORDER, RINGS["peripheral"][1])
+        assert f"{STRINGS[lang]['peripheral_row']} : {reason}" in tip
+        border, width, tip = p.page.evaluate(node, two)
+        assert border not in (PERIPHERAL_BORDER, ISOLATED_BORDER) and width < RINGS["peripheral"][1]
+        assert STRINGS[lang]["peripheral_row"] not in tip
+        ringed = p.page.evaluate("explorer.network.body.data.nodes.get().filter(n => n.color.border === '"
+                                 + PERIPHERAL_BORDER + "').length")
+        assert ringed == len(api["marks"]["peripheral"]) > 10
+        # the static map's legend line, with how many the map rings
+        line = p.page.locator("#legende-peripheral")
+        assert line.inner_text().split("\n") == [STRINGS[lang]["peripheral"], f"({ringed})"]
+        swatch = line.locator(".pastille").evaluate("e => getComputedStyle(e).borderTopColor")
+        assert swatch == "rgb(255, 106, 0)" == "rgb({}, {}, {})".format(*bytes.fromhex(PERIPHERAL_BORDER[1:]))
+        # hovering CRIDA shows its reason, as the static map's tooltip does
+        point = p.node_point(crida)
+        assert point, "CRIDA could not be pointed at on the map"
+        p.page.mouse.move(*point)
+        p.page.wait_for_selector("div.vis-tooltip:visible", timeout=10_000)
+        assert reason in p.page.inner_text("div.vis-tooltip")
+        # wrapped within the map, not one line running off it (vis-network's own style is nowrap)
+        box = p.page.locator("div.vis-tooltip").bounding_box()
+        assert box["width"] <= 400 and box["height"] > 80
+        if lang == "fr":
+            ARTIFACTS.mkdir(exist_ok=True)
+            p.page.screenshot(path=str(ARTIFACTS / "explorateur-peripheriques.png"))
+        p.done()
 
 
 def test_a_territory_panel_counts_its_isolated_actors_by_part(chromium, reference_site):

@@ -286,9 +286,10 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         body, headers = kept
         return Response(body, media_type="application/json", headers=headers)
 
-    def view_json(view: View, lang: str, inc: bool) -> tuple[bytes, dict[str, str]]:
+    def view_json(view: View, lang: str, inc: bool,
+                  marks: dict[str, dict[str, str]] | None = None) -> tuple[bytes, dict[str, str]]:
         """A subgraph view's JSON and the headers naming the run of its metrics (:func:`_run_headers`)."""
-        return svc.subgraph_json(view, lang, inc), _run_headers(svc.run_choice(view.lens, view.as_of), lang)
+        return svc.subgraph_json(view, lang, inc, marks), _run_headers(svc.run_choice(view.lens, view.as_of), lang)
 
     def persons(request: Request, include_persons: bool) -> bool:
         if include_persons and not authorised(request):
@@ -448,12 +449,16 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
              openapi_extra={"parameters": q.parameters(q.CappedQuery)})
     async def territory_subgraph(request: Request, tid: TerritoryId) -> Response:
         """Les acteurs situés dans le territoire et les relations entre eux ; au-delà de
-        ``limit``, les plus liés. / Actors located there and their relations; above ``limit``,
-        the most tied."""
+        ``limit``, les plus liés ; ``marks`` : ceux que la carte du territoire entoure
+        (isolés, périphériques) et pourquoi. / Actors located there and their relations; above
+        ``limit``, the most tied; ``marks``: those the territory's map circles, and why."""
         p = q.read(q.CappedQuery, request)
         inc = persons(request, p.include_persons)
-        return await memo(("territory", tid, p.as_of, p.limit, inc, p.lang), lambda: view_json(
-            svc.territory_subgraph(tid, p.as_of, p.limit, inc, p.lang), p.lang, inc))
+
+        def make():
+            view = svc.territory_subgraph(tid, p.as_of, p.limit, inc, p.lang)
+            return view_json(view, p.lang, inc, svc.territory_marks(tid, p.as_of, p.lang, view))
+        return await memo(("territory", tid, p.as_of, p.limit, inc, p.lang), make)
 
     # -- analyses ------------------------------------------------------------------------------
     @app.get("/api/path", tags=["analyses"], response_model=m.SubgraphOut, responses=_PERSONS_ERRORS,
@@ -707,13 +712,10 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         """Carte interactive d'un territoire, ses acteurs isolés entourés de magenta, les périphériques
         d'orange. / Interactive map of a territory, its isolated actors circled in magenta, the
         peripheral ones in orange."""
-        from maillage.api.maps import isolated_map_marks
-
         inc = persons(request, include_persons)
         view = svc.territory_subgraph(tid, as_of, limit, inc, lang)
-        diagnostic = svc.territory_diagnostic(tid, as_of, lang)
-        return map_response(view, lang, size_by, inc, isolated_map_marks(diagnostic.isolated.items),
-                            isolated_map_marks(diagnostic.peripheral.items))
+        marks = svc.territory_marks(tid, as_of, lang)
+        return map_response(view, lang, size_by, inc, marks["isolated"], marks["peripheral"])
 
     @app.get("/map/path", tags=["cartes"],
              responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un chemin")

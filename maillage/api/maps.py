@@ -56,6 +56,10 @@ VIS_VERSION = "9.1.2"
 ISOLATED_BORDER = "#d100d1"  # the isolated actors of a territory's diagnostic, circled (maps and explorer):
 # magenta, far from every family's fill and border (a pôle is red: a red ring read as « pôle »)
 PERIPHERAL_BORDER = "#ff6a00"  # its peripheral actors (a single partner): a thinner vivid orange ring
+#: How every map (static page and explorer) rings a territory's flagged actors: ``(colour, ring
+#: width on the map, border width of the legend's swatch)``; the legend line and the tooltip row are
+#: ``STRINGS[lang][kind]`` and ``STRINGS[lang][kind + "_row"]``.
+RINGS = {"isolated": (ISOLATED_BORDER, 4, 3), "peripheral": (PERIPHERAL_BORDER, 3, 2)}
 
 # Texts of the page; French first (the users' language), English available.
 STRINGS: dict[str, dict[str, str]] = {
@@ -561,11 +565,11 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
         tip = _actor_tip(a, lang, value, size_label, mask, sources)
         if isolated and aid in isolated:
             node_colour = {**node_colour, "border": ISOLATED_BORDER}
-            extra = {**extra, "borderWidth": 4, "isolated": True}
+            extra = {**extra, "borderWidth": RINGS["isolated"][1], "isolated": True}
             tip["rows"].append([STRINGS[lang]["isolated_row"], isolated[aid]])
         elif peripheral and aid in peripheral:
             node_colour = {**node_colour, "border": PERIPHERAL_BORDER}
-            extra = {**extra, "borderWidth": 3, "peripheral": True}
+            extra = {**extra, "borderWidth": RINGS["peripheral"][1], "peripheral": True}
             tip["rows"].append([STRINGS[lang]["peripheral_row"], peripheral[aid]])
         net.add_node(aid, label=a.name, shape="dot", color=node_colour, size=round(size, 1),
                      font={"size": round(font, 1)}, widthConstraint={"maximum": width},
@@ -679,10 +683,10 @@ _TEMPLATE = r"""<!DOCTYPE html>
     <label><span class="swatch placeholder"></span>{{ s.placeholder }}<span class="n">{{ placeholders }}</span></label>
     {% endif %}
     {% if isolated %}
-    <label id="legende-isoles"><span class="swatch" style="background: #ffffff; border: 3px solid {{ isolated_border }}"></span>{{ s.isolated }}<span class="n">{{ isolated }}</span></label>
+    <label id="legende-isoles"><span class="swatch" style="background: #ffffff; border: {{ rings.isolated[2] }}px solid {{ rings.isolated[0] }}"></span>{{ s.isolated }}<span class="n">{{ isolated }}</span></label>
     {% endif %}
     {% if peripheral %}
-    <label id="legende-peripheriques"><span class="swatch" style="background: #ffffff; border: 2px solid {{ peripheral_border }}"></span>{{ s.peripheral }}<span class="n">{{ peripheral }}</span></label>
+    <label id="legende-peripheriques"><span class="swatch" style="background: #ffffff; border: {{ rings.peripheral[2] }}px solid {{ rings.peripheral[0] }}"></span>{{ s.peripheral }}<span class="n">{{ peripheral }}</span></label>
     {% endif %}
     <h2>{{ s.types }}</h2>
     {% for t in types %}
@@ -826,9 +830,8 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
     return _template().render(
         s=s, title=title, counts=counts, notices=all_notices, explanation=explanation, families=families,
         types=types, placeholders=sum(1 for a in sub.actors.values() if a.placeholder), size_text=size_text,
-        isolated=sum(1 for a in sub.actors if a in (isolated or {})), isolated_border=ISOLATED_BORDER,
-        peripheral=sum(1 for a in sub.actors if a in (peripheral or {}) and a not in (isolated or {})),
-        peripheral_border=PERIPHERAL_BORDER,
+        isolated=sum(1 for a in sub.actors if a in (isolated or {})),
+        peripheral=sum(1 for a in sub.actors if a in (peripheral or {}) and a not in (isolated or {})), rings=RINGS,
         n_nodes=n, data=_json_for_script(data), vis_js=Markup(js), vis_css=Markup(css),
         vis_version=VIS_VERSION, pyvis_version=getattr(pyvis, "__version__", "?"),
     )
@@ -1281,6 +1284,20 @@ def isolated_map_marks(items: Iterable[Any]) -> dict[str, str]:
     return out
 
 
+def view_marks(actors: Iterable[str], isolated: dict[str, str],
+               peripheral: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The rings a map of ``actors`` draws, as :func:`map_page` does: ``{"isolated": {id: why},
+    "peripheral": {id: why}}`` (:func:`isolated_map_marks`), only the actors drawn, an isolated
+    actor never peripheral too — what the explorer's territory view receives.
+
+    >>> view_marks(["a", "b"], {"a": "Aucun lien", "z": "Aucun lien"}, {"a": "x", "b": "Un seul partenaire"})
+    {'isolated': {'a': 'Aucun lien'}, 'peripheral': {'b': 'Un seul partenaire'}}
+    """
+    drawn = set(actors)
+    return {"isolated": {a: why for a, why in isolated.items() if a in drawn},
+            "peripheral": {a: why for a, why in peripheral.items() if a in drawn and a not in isolated}}
+
+
 def write_map(sub: Subgraph, path: str | Path, title: str, **options: Any) -> Path:
     """Write :func:`map_page` of ``sub`` to ``path`` (UTF-8) and return the path — the file
     ``maillage viz … -o FILE.html`` shares; ``options`` are :func:`map_page`'s.
@@ -1339,13 +1356,16 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
     """What the explorer page needs from the vocabulary, as plain data: families (label,
     colour), relation types (label, colour, dash style, direction, lenses, field labels and
     enumeration labels), lenses, certainty, declared-size and pôle-phase labels, metric labels,
-    export formats and the colour that circles isolated actors.
+    export formats and the ``marks`` of a territory's flagged actors (:data:`RINGS`: colour and
+    ring width, with the legend line and the tooltip row of the static maps, in ``lang``).
 
     >>> cfg = explorer_config()
     >>> next(f for f in cfg["families"] if f["name"] == "pole")["label"]
     'Pôle'
     >>> cfg["lenses"][0]["name"]
     'all'
+    >>> [(m["name"], m["border"]) for m in cfg["marks"]]
+    [('isolated', '#d100d1'), ('peripheral', '#ff6a00')]
     """
     _check_lang(lang)
     from maillage.analytics.metrics import METRICS
@@ -1376,7 +1396,8 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
         "certainty": {k: term.label(lang) for k, term in voc.enum("certainty").items()},
         "declared": {k: term.label(lang) for k, term in voc.enum("declared_sizes").items()},
         "phases": {k: term.label(lang) for k, term in voc.enum("phases").items()},
-        "isolated_border": ISOLATED_BORDER,
+        "marks": [{"name": kind, "border": colour, "width": width, "swatch": swatch, "legend": STRINGS[lang][kind],
+                   "row": STRINGS[lang][kind + "_row"]} for kind, (colour, width, swatch) in RINGS.items()],
         "metrics": ([{"name": m, "label": labels.get(m, m), "sizable": m not in NOT_SIZES, "main": m in MAIN_METRICS}
                      for m in METRICS]
                     + [{"name": f"brokerage_{role}", "label": metric_label(f"brokerage_{role}", lang), "sizable": True,
@@ -1412,5 +1433,5 @@ def explorer_page(lang: str = "fr") -> str:
 
 
 __all__ = ["render_map", "map_page", "source_labels", "SourceLabels", "write_map", "run_notices", "aggregate", "Aggregation", "Group", "metric_label",
-           "vis_network_js", "explorer_page", "explorer_config", "STATIC_DIR", "layout", "STRINGS", "AGG_STRINGS",
+           "vis_network_js", "explorer_page", "explorer_config", "view_marks", "isolated_map_marks", "RINGS", "STATIC_DIR", "layout", "STRINGS", "AGG_STRINGS",
            "AGGREGATE_ABOVE", "VIS_VERSION"]

@@ -194,6 +194,16 @@ class NodeOut(BaseModel):
         None, description="Métriques d'acteur de la dernière analyse / Actor metrics of the latest run")
 
 
+class TerritoryMarks(BaseModel):
+    """Les acteurs isolés et périphériques du diagnostic du territoire que la vue dessine, chacun
+    avec ses motifs, comme sur la carte du territoire. / The isolated and peripheral actors of
+    the territory diagnostic the view draws, each with its reasons, as on the territory map."""
+
+    isolated: dict[str, str] = Field(description="Identifiant → motifs / Id → reasons")
+    peripheral: dict[str, str] = Field(description="Identifiant → motifs (jamais un isolé) / Id → reasons "
+                                                   "(never an isolated one)")
+
+
 class SubgraphOut(BaseModel):
     """Des acteurs et les relations entre eux, plafonnés à ``limit`` acteurs.
     / Actors and the relations among them, capped at ``limit`` actors."""
@@ -211,6 +221,9 @@ class SubgraphOut(BaseModel):
     total_nodes: int = Field(description="Acteurs trouvés avant plafonnement (un minimum si plafonné) "
                                          "/ Actors found before capping (a lower bound when capped)")
     notes: list[str] = Field(default_factory=list, description="Remarques (plafond…) / Notes (cap…)")
+    marks: TerritoryMarks | None = Field(None, description="Vue d'un territoire : les acteurs dessinés que sa "
+                                                           "carte entoure / A territory's view: the drawn actors "
+                                                           "its map circles")
 
 
 # ---------------------------------------------------------------------------------------------

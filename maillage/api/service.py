@@ -1301,20 +1301,23 @@ class Service:
                     title=_tr(lang, f"Chemin de {a.name} à {b.name}", f"Path from {a.name} to {b.name}"),
                     lens=lens, as_of=as_of)
 
-    def subgraph_json(self, view: View, lang: str = "fr", include_persons: bool = False) -> bytes:
+    def subgraph_json(self, view: View, lang: str = "fr", include_persons: bool = False,
+                      marks: dict[str, dict[str, str]] | None = None) -> bytes:
         """A :class:`View` as the JSON of a :class:`~maillage.api.models.SubgraphOut` (nodes in
         the view's order, then by id; metrics of the run of the view's lens and year,
         :meth:`run_choice`, whose notes follow the view's), joined from each node's and
         edge's cached JSON: a first request for a view costs its search and a join, not the
         serialisation of every node and edge again (``to_json`` of the whole dict took as long
-        as the search itself on the region graph)."""
+        as the search itself on the region graph). ``marks`` (a territory's view:
+        :meth:`territory_marks`) goes in as is."""
         sub = view.sub
         ids = view.order or sorted(sub.actors)
         choice = self.run_choice(view.lens, view.as_of)
         nodes = self.nodes_json([sub.actors[i] for i in ids if i in sub.actors], lang, choice.run and choice.run.id)
         edges = self.edges_json(sub.relations, lang, include_persons)
         rest = to_json({"capped": sub.capped, "limit": view.limit, "total_nodes": view.total,
-                        "notes": [*sub.notes, *choice.sentences(lang)]})
+                        "notes": [*sub.notes, *choice.sentences(lang)],
+                        **({"marks": marks} if marks is not None else {})})
         return b"".join((b'{"nodes":[', b",".join(nodes), b'],"edges":[', b",".join(edges), b"],", rest[1:]))
 
     # -- pôles ---------------------------------------------------------------------------------
@@ -1365,6 +1368,19 @@ class Service:
             with self.store() as s:
                 return territory_diagnostic(s, tid, as_of=as_of, lang=lang)
         return self.cached(("territory_diagnostic", tid, as_of, lang), make)
+
+    def territory_marks(self, tid: str, as_of: int | None = None, lang: str = "fr",
+                        view: View | None = None) -> dict[str, dict[str, str]]:
+        """``{"isolated": {id: why}, "peripheral": {id: why}}``: the actors a territory's maps
+        ring and why, from its diagnostic (:func:`maillage.api.maps.isolated_map_marks`); with
+        ``view``, only the actors it draws (:func:`maillage.api.maps.view_marks`)."""
+        from maillage.api.maps import isolated_map_marks, view_marks
+
+        d = self.territory_diagnostic(tid, as_of, lang)
+        isolated, peripheral = isolated_map_marks(d.isolated.items), isolated_map_marks(d.peripheral.items)
+        if view is None:
+            return {"isolated": isolated, "peripheral": peripheral}
+        return view_marks(view.sub.actors, isolated, peripheral)
 
     def territory_actors(self, tid: str, as_of: int | None = None, page: int = 1, size: int = 20,
                          lang: str = "fr") -> dict[str, Any]:

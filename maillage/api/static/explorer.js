@@ -19,10 +19,12 @@
   var DASHES = { solid: false, dashed: [8, 5], dotted: [2, 4] };
   var START_POLES = 15;  // pôles listed on the page opened with no view
   var PANEL_LIST_MAX = 50;  // actors listed under each heading of a territory diagnostic
-  var ISOLATED_BORDER = CONFIG.isolated_border || "#d100d1";  // isolated actors of a territory's diagnostic
+  // how a territory's map rings its isolated and peripheral actors: colour, width, legend line and
+  // tooltip row, as the static maps (maps.RINGS, maps.STRINGS); which actors: the view's « marks »
+  var MARKS = CONFIG.marks || [];
   var PHYSICS_MAX = 300;  // above this many actors the layout settles then physics stops at once
 
-  var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null, isolated: null,
+  var state = { seq: 0, view: null, sub: null, nodes: null, edges: null, network: null,
                 familiesOn: null, typesOn: null, edgeById: {}, nodeById: {} };
   var $ = function (id) { return document.getElementById(id); };
 
@@ -31,7 +33,7 @@
 
   function readConfig() {
     var node = document.getElementById("vocabulaire-explorateur");
-    if (!node) return { lang: "fr", families: [], types: [], lenses: [], certainty: {}, metrics: [], exports: [] };
+    if (!node) return { lang: "fr", families: [], types: [], lenses: [], certainty: {}, metrics: [], exports: [], marks: [] };
     return JSON.parse(node.textContent);
   }
 
@@ -212,7 +214,6 @@
     var req = viewRequest(view, s);
     var seq = ++state.seq;  // a newer request wins: answers to older ones are dropped
     state.view = view;
-    state.isolated = null;  // the territory's diagnostic marks them again once read
     window.explorer.ready = false;
     $("profondeur").disabled = view.kind !== "actor";
     status("Chargement de la carte…");
@@ -271,7 +272,7 @@
     var top = 0;
     if (metric) sub.nodes.forEach(function (n) { var v = n.metrics && n.metrics[metric]; if (v > top) top = v; });
     state.nodeById = {}; state.edgeById = {};
-    var famCount = {}, typeCount = {};
+    var famCount = {}, typeCount = {}, markCount = {};
     var nodes = sub.nodes.map(function (n) {
       state.nodeById[n.id] = n;
       famCount[n.family] = (famCount[n.family] || 0) + 1;
@@ -281,18 +282,23 @@
         var v = (n.metrics && n.metrics[metric]) || 0;
         size = 8 + 30 * (top > 0 ? Math.sqrt(Math.max(v, 0) / top) : 0);
       }
+      var mark = markOf(sub, n.id);
+      var rows = [["Famille", n.family_label || familyLabel(n.family)], ["Lieu", n.location_label],
+                  metric ? [METRIC_LABELS[metric] || metric, number(n.metrics && n.metrics[metric])] : ["", ""]];
+      if (mark) rows.push([mark.row, sub.marks[mark.name][n.id]]);  // why, as the static map says it
       var node = { id: n.id, label: n.label, family: n.family, size: size, shape: "dot", borderWidth: 1.5,
-                   color: nodeColour(colour, darker(colour)),
-                   title: tooltip(n.label, [["Famille", n.family_label || familyLabel(n.family)],
-                                            ["Lieu", n.location_label],
-                                            metric ? [METRIC_LABELS[metric] || metric, number(n.metrics && n.metrics[metric])] : ["", ""]]) };
+                   color: nodeColour(colour, darker(colour)), title: tooltip(n.label, rows) };
       if (n.placeholder) {
         node.color = nodeColour("#eef0f2", colour);
         node.shapeProperties = { borderDashes: [4, 3] };
         node.borderWidth = 2.5;
       }
-      var isolated = state.isolated && state.view && state.view.id === state.isolated.tid && state.isolated.ids.has(n.id);
-      if (isolated) isolatedStyle(node, node.color.background);
+      if (mark) {
+        node.mark = mark.name;
+        node.borderWidth = mark.width;
+        node.color = nodeColour(node.color.background, mark.border);
+        markCount[mark.name] = (markCount[mark.name] || 0) + 1;
+      }
       return node;
     });
     var parallel = {};
@@ -368,10 +374,19 @@
     state.network = network;
     window.explorer.network = network;
     window.explorer.ready = false;
-    legend(famCount, typeCount, nodesView, edgesView);
+    legend(famCount, typeCount, markCount, nodesView, edgesView);
   }
 
-  function legend(famCount, typeCount, nodesView, edgesView) {
+  /** The ring of an actor of a territory's view (MARKS: isolated first), or null. */
+  function markOf(sub, id) {
+    var marks = sub.marks || {};
+    for (var i = 0; i < MARKS.length; i++) {
+      if (marks[MARKS[i].name] && Object.prototype.hasOwnProperty.call(marks[MARKS[i].name], id)) return MARKS[i];
+    }
+    return null;
+  }
+
+  function legend(famCount, typeCount, markCount, nodesView, edgesView) {
     var fams = $("legende-familles"), types = $("legende-types");
     clear(fams); clear(types);
     function refresh() { nodesView.refresh(); edgesView.refresh(); }
@@ -384,6 +399,13 @@
       });
       fams.appendChild(el("label", {}, box, el("span", { className: "pastille", style: "background:" + f.colour }),
                           f.label, el("span", { className: "n", text: "(" + famCount[f.name] + ")" })));
+    });
+    // the rings of a territory's view, with the static map's legend line (no box: not a filter)
+    MARKS.forEach(function (m) {
+      if (!markCount[m.name]) return;
+      fams.appendChild(el("label", { id: "legende-" + m.name, className: "marque" },
+        el("span", { className: "pastille", style: "background:#ffffff;border:" + m.swatch + "px solid " + m.border }),
+        m.legend, el("span", { className: "n", text: "(" + markCount[m.name] + ")" })));
     });
     CONFIG.types.forEach(function (t) {
       if (!typeCount[t.name]) return;
@@ -748,32 +770,19 @@
       f.amounts_stated + " sur " + f.ties + ")" : "") : "";
   }
 
-  /** Circle in magenta, on the territory's map still shown, the isolated actors it draws; returns
-   * how many it draws (a capped view keeps the most tied, so often not all of them). */
-  function markIsolated(tid, ids) {
-    if (!state.view || state.view.kind !== "territory" || state.view.id !== tid) return 0;
-    state.isolated = { tid: tid, ids: new Set(ids) };  // kept for a redraw (node size changed)
-    if (!state.nodes) return 0;
-    var changes = [];
-    ids.forEach(function (id) {
-      var n = state.nodes.get(id);
-      if (n) changes.push(isolatedStyle({ id: id }, n.color.background));
-    });
-    state.nodes.update(changes);
-    return changes.length;
-  }
-
-  function isolatedStyle(node, background) {
-    node.borderWidth = 4;
-    node.color = nodeColour(background, ISOLATED_BORDER);
-    return node;
+  /** How many isolated actors the territory's map still shown circles (a capped view keeps the
+   * most tied, so often not all of them). */
+  function isolatedDrawn(tid) {
+    if (!state.view || state.view.kind !== "territory" || state.view.id !== tid || !state.sub) return 0;
+    return Object.keys((state.sub.marks || {}).isolated || {}).length;
   }
 
   function showTerritoryDiagnostic(tid, section) {
     append(section, [el("h3", { text: "Diagnostic du territoire" }), el("p", { className: "aide", text: "Chargement…" })]);
     var s = settings();
     // the panel shows PANEL_LIST_MAX names a heading: the API cuts the other listings there (every
-    // isolated actor still comes, for the map's circles); a région's whole diagnostic is ~5 MiB
+    // isolated actor still comes); a région's whole diagnostic is ~5 MiB. The map's rings come with
+    // the view itself (its « marks »), only for the actors it draws
     return api("/api/territories/" + seg(tid) + "/diagnostic", { as_of: s.as_of, items: PANEL_LIST_MAX }).then(function (g) {
       clear(section);
       section.appendChild(el("h3", { text: "Diagnostic du territoire" + (g.as_of ? " en " + g.as_of : "") }));
@@ -787,7 +796,7 @@
       ]));
       (g.notes || []).forEach(function (n) { section.appendChild(el("p", { className: "note", text: n })); });
       section.appendChild(el("h4", { text: "Acteurs isolés" }));
-      var marked = markIsolated(tid, isolated.items.map(function (a) { return a.id; }));
+      var marked = isolatedDrawn(tid);
       if (marked) section.appendChild(el("p", { className: "aide", text: number(marked) + " d'entre eux " +
         (marked > 1 ? "sont" : "est") + " sur la carte, entouré" + (marked > 1 ? "s" : "") + " de magenta." }));
       var parts = (g.flagged_by_part || []).filter(function (p) { return p.isolated + p.peripheral + p.documentation_gaps; });
