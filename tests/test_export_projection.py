@@ -160,7 +160,8 @@ def test_a_pole_s_two_files_say_which_actors_each_holds_counted_as_in_the_files(
     rows = ids(tmp_path / "n.csv")
     assert n == len(rows) == k + 1 == n_members + n_porteurs + others + 1 and PERISCOPE in rows
     assert (n_members, n_porteurs) == (len(members), len(porteurs)) and set(rows) == tied
-    said = cli(db, "export", "-f", "nodes.csv", "--pole", "Le Périscope", "--projection", "-o", str(tmp_path / "p.csv"))
+    said = cli(db, "export", "-f", "nodes.csv", "--pole", "Le Périscope", "--projection",
+               "-o", str(tmp_path / "p.csv"))
     m = re.search(r"contenu : le pôle Le Périscope et (\d+) acteurs qui en sont membres ou structures porteuses "
                   r"\((\d+) membres, (\d+) structures? porteuses? hors membres\), et les liens pondérés de la "
                   r"lentille coopération entre ces (\d+) acteurs ; les autres acteurs liés au pôle \(financeurs, "
