@@ -1140,11 +1140,16 @@ def export(
     from maillage.api.exports import persons_written
 
     said = f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, {_counted(n_relations, 'relation', 'relation')}"
+    held = _pole_statements_line(sub, name, lens, as_of) if pole is not None else None
     if GRAPH_EXPORTS[fmt] in WITHOUT_MEASURES:  # one row per relation: no actor's measures to account for
         out.print(said)
+        if held:
+            out.print(escape(held), soft_wrap=True, highlight=False)
         _print_persons(n_actors, persons_written(sub, include_persons))
         return
     out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    if held:
+        out.print(escape(held), soft_wrap=True, highlight=False)
     _print_persons(n_actors, persons_written(sub, include_persons))
     _print_notes(choice.notes(state.lang))
     _print_cite(choice)
@@ -1229,15 +1234,90 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     from maillage.api.lens_export import persons_written
 
     persons, written = persons_written(view, include_persons)
+    held = _pole_projection_line(view, pid) if pid is not None else None
     if wanted in WITHOUT_MEASURES:  # the ties alone: no actor's measures
         out.print(said)
+        if held:
+            out.print(escape(held), soft_wrap=True, highlight=False)
         _print_persons(written, persons)
         _print_notes(view.notes(state.lang))
         return
     out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
+    if held:
+        out.print(escape(held), soft_wrap=True, highlight=False)
     _print_persons(written, persons)
     _print_notes(view.notes(state.lang) + choice.notes(state.lang))
     _print_cite(choice)
+
+
+def _members_and_porteurs(pole_id: str, members: set[str], porteurs: set[str]) -> str:
+    """« 35 membres, 1 structure porteuse hors membres »: an actor both is counted once, as a member."""
+    porteurs = porteurs - members - {pole_id}
+    parts = [_counted(len(members), "membre", "member")] if members else []
+    if porteurs:
+        k = len(porteurs)
+        besides = _t(" hors membres", " besides the members") if members else ""
+        parts.append(_t(f"{_n_fr(k, 'structure')} {_fr_plural(k, 'porteuse')}",
+                        _counted(k, "structure porteuse", "carrying structure")) + besides)
+    return ", ".join(parts)
+
+
+def _pole_statements_line(sub, pole_id: str, lens: str, as_of: int | None) -> str:
+    """What ``export --pole`` (without ``--projection``) holds, counted from the file's own
+    subgraph (:meth:`~maillage.graph.store.Store.pole_subgraph`): the pôle, every actor with a
+    statement to or from it in the lens (members, carrying structures, funders, partners…),
+    and the relations among them; and what the projection keeps instead."""
+    pole = sub.actors[pole_id].name
+    tied = {e for r in sub.relations if pole_id in (r.source, r.target) for e in (r.source, r.target)} - {pole_id}
+    tied &= set(sub.actors)
+    members = {r.source for r in sub.relations if r.type == "membership" and r.target == pole_id} & tied
+    porteurs = {r.source for r in sub.relations if r.type == "carries" and r.target == pole_id} & tied
+    others = len(tied - members - porteurs)
+    kinds = _members_and_porteurs(pole_id, members, porteurs)
+    if others and kinds:
+        kinds += _t(f", {_number(others)} {_fr_plural(others, 'autre')} : financeurs, partenaires…",
+                    f", {_number(others)} other{'s' if others > 1 else ''}: funders, partners…")
+    elif others:  # no member nor carrying structure in the lens: « 2 autres » would have nothing to be other than
+        kinds = _t("financeurs, partenaires…", "funders, partners…")
+    year = _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
+    lensed = "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+    k, n = len(tied), len(sub.actors)
+    projection = _t(" ; la projection (--projection) ne garde que le pôle, ses membres et ses structures porteuses",
+                    "; the projection (--projection) keeps only the pôle, its members and its carrying structures")
+    if not k:
+        return _t(f"contenu : le pôle {pole} seul (aucun acteur n'a de relation directe{lensed} avec lui{year})",
+                  f"content: the pôle {pole} alone (no actor has a direct relation{lensed} to it{year})") + projection
+    return _t(f"contenu : le pôle {pole} et {_n_fr(k, 'acteur')} qui {'ont' if k > 1 else 'a'} une relation "
+              f"directe{lensed} avec lui{year} ({kinds}), et les relations entre ces {_n_fr(n, 'acteur')}",
+              f"content: the pôle {pole} and {_counted(k, 'acteur', 'actor')} with a direct relation{lensed} to "
+              f"it{year} ({kinds}), and the relations among these {_counted(n, 'acteur', 'actor')}") + projection
+
+
+def _pole_projection_line(view, pole_id: str) -> str:
+    """What ``export --pole --projection`` holds, counted from the file's own graph
+    (:func:`~maillage.api.lens_export.lens_view`): the pôle, its members and carrying structures
+    (whatever the lens), and the lens's weighted ties among them; the pôle's other partners
+    are only in the export without ``--projection``."""
+    G = view.graph
+    pole = view.actors[pole_id].name if pole_id in view.actors else pole_id
+    around = set(G) - {pole_id}
+    members = {x for x in around if pole_id in (G.nodes[x].get("poles") or ())}
+    year = _t(f" en {view.as_of}", f" in {view.as_of}") if view.as_of is not None else ""
+    k, n = len(around), G.number_of_nodes()
+    others = _t(" ; les autres acteurs liés au pôle (financeurs, partenaires…) ne sont que dans l'export sans "
+                "--projection", "; the pôle's other tied actors (funders, partners…) are only in the export without "
+                "--projection")
+    if not k:
+        return _t(f"contenu : le pôle {pole} seul (aucun membre ni structure porteuse connus{year})",
+                  f"content: the pôle {pole} alone (no member or carrying structure known{year})") + others
+    kinds = _members_and_porteurs(pole_id, members, around - members)
+    return _t(f"contenu : le pôle {pole} et {_n_fr(k, 'acteur')} qui en {'sont' if k > 1 else 'est'} "
+              f"{_fr_plural(k, 'membre')} ou {_fr_plural(k, 'structure')} {_fr_plural(k, 'porteuse')}{year} "
+              f"({kinds}), et les liens pondérés de la lentille {_lens_word(view.lens)} entre ces "
+              f"{_n_fr(n, 'acteur')}",
+              f"content: the pôle {pole} and {_counted(k, 'acteur', 'actor')} that {'are' if k > 1 else 'is'} its "
+              f"member{'s' if k > 1 else ''} or carrying structure{'s' if k > 1 else ''}{year} ({kinds}), and the "
+              f"weighted ties of lens {view.lens} among these {_counted(n, 'acteur', 'actor')}") + others
 
 
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,

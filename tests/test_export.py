@@ -179,7 +179,8 @@ def test_kumu_and_ftm_read_back_through_maillages_own_loaders(reference_db, tmp_
         out = tmp_path / f"p.{fmt}"
         r = export(reference_db, "-f", fmt, "--pole", "Périscope", "-o", str(out))
         assert r.exit_code == 0, r.output
-        actors, relations = (int(x) for x in re.findall(r"(\d+) (?:acteurs|relations)", " ".join(r.output.split())))
+        said = " ".join(r.output.split("contenu :")[0].split())  # the file's line, not the one on what it holds
+        actors, relations = (int(x) for x in re.findall(r"(\d+) (?:acteurs|relations)", said))
         with open_store(":memory:") as s:
             rep = load_file(s, out, rejects_dir=tmp_path)
             assert rep.rows_read == rep.loaded + rep.merged + rep.rejected

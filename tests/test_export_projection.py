@@ -137,6 +137,48 @@ def test_the_cooperation_projection_weighs_shared_poles_as_newman(db, tmp_path):
     assert "décrivent une autre vue" in said
 
 
+def test_a_pole_s_two_files_say_which_actors_each_holds_counted_as_in_the_files(db, tmp_path):
+    """`export --pole` writes the pôle and every actor with a statement to or from it; with
+    `--projection`, the pôle, its members and its carrying structures only. The command said
+    neither, and a researcher comparing the two nodes.csv (44 and 37 rows) took one for wrong:
+    each now says what it holds, and its counts are the files' rows."""
+    def ids(path):
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            return [r["id"] for r in csv.DictReader(f)]
+
+    actors, relations = statements(db)
+    org = {a for a, v in actors.items() if not v.personal_data}
+    members = {r.source for r in relations if r.type == "membership" and r.target == PERISCOPE} & org
+    porteurs = {r.source for r in relations if r.type == "carries" and r.target == PERISCOPE} & org - members
+    tied = {e for r in relations if PERISCOPE in (r.source, r.target) for e in (r.source, r.target)} & org
+    said = cli(db, "export", "-f", "nodes.csv", "--pole", "Le Périscope", "-o", str(tmp_path / "n.csv"))
+    m = re.search(r"contenu : le pôle Le Périscope et (\d+) acteurs qui ont une relation directe avec lui \((\d+) "
+                  r"membres, (\d+) structures? porteuses? hors membres, (\d+) autres : [^)]*\), et les relations "
+                  r"entre ces (\d+) acteurs ; la projection \(--projection\) ne garde que le pôle, ses membres", said)
+    assert m, said
+    k, n_members, n_porteurs, others, n = map(int, m.groups())
+    rows = ids(tmp_path / "n.csv")
+    assert n == len(rows) == k + 1 == n_members + n_porteurs + others + 1 and PERISCOPE in rows
+    assert (n_members, n_porteurs) == (len(members), len(porteurs)) and set(rows) == tied
+    said = cli(db, "export", "-f", "nodes.csv", "--pole", "Le Périscope", "--projection",
+               "-o", str(tmp_path / "p.csv"))
+    m = re.search(r"contenu : le pôle Le Périscope et (\d+) acteurs qui en sont membres ou structures porteuses "
+                  r"\((\d+) membres, (\d+) structures? porteuses? hors membres\), et les liens pondérés de la "
+                  r"lentille coopération entre ces (\d+) acteurs ; les autres acteurs liés au pôle \(financeurs, "
+                  r"partenaires…\) ne sont que dans l'export sans --projection", said)
+    assert m, said
+    k2, m2, p2, n2 = map(int, m.groups())
+    projected = ids(tmp_path / "p.csv")
+    assert n2 == len(projected) == k2 + 1 == m2 + p2 + 1 and (m2, p2) == (n_members, n_porteurs)
+    assert set(projected) == {PERISCOPE} | members | porteurs
+    assert len(set(rows) - set(projected)) == others > 0  # the difference is the others, counted in the first line
+    said = cli(db, "--lang", "en", "export", "-f", "edges.csv", "--pole", "Le Périscope", "--projection",
+               "-o", str(tmp_path / "t.csv"))
+    assert (f"content: the pôle Le Périscope and {k2} actors that are its members or carrying structures ({m2} "
+            f"members, {p2} carrying structure") in said and "only in the export without --projection" in said
+    assert "contenu" not in said
+
+
 def test_an_actor_neighbourhood_is_its_ego_network_in_the_projection(db, tmp_path):
     whole, ego = tmp_path / "all.graphml", tmp_path / "ego.graphml"
     cli(db, "export", "-f", "graphml", "--projection", "--lens", "all", "-o", str(whole))

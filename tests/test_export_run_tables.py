@@ -125,6 +125,31 @@ def test_the_api_serves_the_same_files(store_file, tmp_path):
     assert c.get("/api/runs/run-nope/metrics", params={"format": "poles.csv"}).status_code == 404
 
 
+def test_the_api_serves_the_spreadsheet_files_of_export_tableur_byte_for_byte(store_file, tmp_path):
+    """`?format=poles.csv|evolution.csv&tableur=true` is the file of `maillage export --format …
+    --tableur` (French: « ; », 0,25, oui / non / inconnu; English with lang=en): the route took no
+    `tableur` and refused it (400)."""
+    with open_store(str(store_file)) as s:
+        run = s.runs()[-1].id
+    c = TestClient(create_app(str(store_file)))
+    for fmt in ("poles.csv", "evolution.csv"):
+        for lang, sep in (("fr", ";"), ("en", ",")):
+            out = tmp_path / f"{lang}-{fmt}"
+            cli(store_file, "export", "-f", fmt, "--run", run, "--tableur", "--lang", lang, "-o", str(out))
+            r = c.get(f"/api/runs/{run}/metrics", params={"format": fmt, "tableur": "true", "lang": lang})
+            assert r.status_code == 200, r.text
+            assert r.content == out.read_bytes(), (fmt, lang)
+            assert r.content.startswith("\ufeff".encode()) and b"\r\n" in r.content
+            head = read(out, sep)[0]
+            assert head[0] == {("poles.csv", "fr"): "identifiant du pôle", ("poles.csv", "en"): "pôle id",
+                               ("evolution.csv", "fr"): "année", ("evolution.csv", "en"): "year"}[fmt, lang]
+        plain = c.get(f"/api/runs/{run}/metrics", params={"format": fmt}).content
+        assert plain != r.content and plain.decode("utf-8-sig").startswith(("pole_id,", "year,"))
+    french = read(tmp_path / "fr-poles.csv", ";")
+    row = next(x for x in french if x[0] == PERISCOPE)
+    assert {x for x in row if x in ("oui", "non", "inconnu")} and any("," in x for x in row[4:])
+
+
 def test_the_spreadsheet_headers_list_the_columns_the_tables_write():
     from maillage.api.run_tables import EVOLUTION_COLUMNS
 

@@ -263,7 +263,8 @@ def test_the_api_metrics_of_a_run_for_a_spreadsheet_is_the_cli_file_byte_for_byt
     plain = api.get(f"/api/runs/{run_id}/metrics", params={"format": "csv"}).content.decode("utf-8-sig")
     assert plain.startswith("id,name,family,kind,location,degree,")  # the default file keeps its codes
     r = api.get(f"/api/runs/{run_id}/metrics", params={"tableur": "true"})
-    assert r.status_code == 400 and r.json()["detail"] == "tableur ne s'applique qu'au format csv, pas au format json."
+    assert r.status_code == 400 and r.json()["detail"] == ("tableur ne s'applique qu'aux formats csv, "
+                                                         "poles.csv et evolution.csv, pas au format json.")
 
 
 def test_the_doc_has_the_table_and_the_headers_are_the_project_words():

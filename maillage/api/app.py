@@ -512,8 +512,9 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                     format: Annotated[Literal["json", "csv", "poles.csv", "evolution.csv"],
                                       Query(description="json | csv | poles.csv | evolution.csv")] = "json",
                     include_persons: Persons = False, lang: Lang = "fr",
-                    tableur: Annotated[bool, Query(description="csv : un fichier pour un tableur, à lire : en-têtes "
-                                                   "en français, libellés au lieu des codes, nombres arrondis, « ; » "
+                    tableur: Annotated[bool, Query(description="csv, poles.csv, evolution.csv : un fichier pour un "
+                                                   "tableur, à lire : en-têtes en français, libellés au lieu des "
+                                                   "codes, nombres arrondis, « ; » "
                                                    "et 0,25 (lang=en : en anglais, « , » et 0.25) / A file for a "
                                                    "spreadsheet people read (as maillage export --tableur)")] = False,
                     ) -> Response:
@@ -521,15 +522,17 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         métriques d'acteur (``csv``), les chiffres et critères des pôles (``poles.csv``), l'évolution
         année par année (``evolution.csv``), comme ``maillage export --format``. / Every value of a
         run (JSON), or as CSV its actor metrics, its pôles' figures and criteria, its years.
-        ``tableur=true`` (``csv``) : le fichier de ``maillage export --run … --tableur`` / the file of
-        ``maillage export --run … --tableur``."""
+        ``tableur=true`` (``csv``, ``poles.csv``, ``evolution.csv``) : le fichier de ``maillage export
+        --run … --format … --tableur`` / the file of ``maillage export --run … --format … --tableur``."""
         inc = persons(request, include_persons)
-        if tableur and format != "csv":
-            raise BadRequest(f"tableur ne s'applique qu'au format csv, pas au format {format}.",
-                             f"tableur only applies to format csv, not to format {format}.")
+        if tableur and format == "json":
+            raise BadRequest("tableur ne s'applique qu'aux formats csv, poles.csv et evolution.csv, pas au format "
+                             "json.", "tableur only applies to formats csv, poles.csv and evolution.csv, not to "
+                             "format json.")
         if format in ("poles.csv", "evolution.csv"):
             name = f"{run_id}-{format.removesuffix('.csv')}.csv"
-            return Response(svc.run_table_csv(run_id, format).encode("utf-8"), media_type="text/csv; charset=utf-8",
+            return Response(svc.run_table_csv(run_id, format, tableur, lang).encode("utf-8"),
+                            media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
         if format == "csv":
             return Response(svc.run_metrics_csv(run_id, inc, tableur, lang).encode("utf-8"),

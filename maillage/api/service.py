@@ -1508,16 +1508,17 @@ class Service:
             metrics_csv(s, buf, run_id=run_id, include_persons=include_persons, tableur=tableur, lang=lang)
         return "\ufeff" + buf.getvalue()
 
-    def run_table_csv(self, run_id: str, fmt: str) -> str:
+    def run_table_csv(self, run_id: str, fmt: str, tableur: bool = False, lang: str = "fr") -> str:
         """A run's pôles (``poles.csv``) or years (``evolution.csv``) as CSV
-        (:mod:`maillage.api.run_tables`, the file of ``maillage export --format``)."""
+        (:mod:`maillage.api.run_tables`, the file of ``maillage export --format``); ``tableur``:
+        the file for a spreadsheet people read, in ``lang`` (``--tableur --lang``)."""
         from maillage.api.run_tables import evolution_csv, poles_csv
 
         buf = io.StringIO()
         with self.store() as s:
             if not any(r.id == run_id for r in s.runs()):
                 raise NotFoundError(f"Aucune analyse « {run_id} ».", f"No analysis run '{run_id}'.")
-            (poles_csv if fmt == "poles.csv" else evolution_csv)(s, buf, run_id=run_id)
+            (poles_csv if fmt == "poles.csv" else evolution_csv)(s, buf, run_id=run_id, tableur=tableur, lang=lang)
         return "\ufeff" + buf.getvalue()
 
     # -- writes --------------------------------------------------------------------------------
