@@ -1242,11 +1242,13 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
 
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
                    tableur=False) -> None:
+    from maillage.analytics.run import person_masker, person_names
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
+    mask = None if include_persons else person_masker(person_names(store))
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-                      about=[*choice.about(lang), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
+                      about=[*choice.about(lang, mask), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
                       tableur=tableur)
 
 
@@ -1321,11 +1323,12 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     from maillage.api.maps import source_labels
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
+    names = () if include_persons else person_names(store)
+    mask = None if include_persons else person_masker(names)
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-        person_names=() if include_persons else person_names(store), about=choice.about(lang),
-        delimiter=delimiter, decimal_comma=decimal_comma, tableur=tableur,
-        sources=source_labels(store.sources(), None if include_persons else person_masker(person_names(store)))))
+        person_names=names, about=choice.about(lang, mask), delimiter=delimiter, decimal_comma=decimal_comma,
+        tableur=tableur, sources=source_labels(store.sources(), mask)))
     return len(sub.actors), len(sub.relations)
 
 

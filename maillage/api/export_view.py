@@ -14,6 +14,7 @@ their metrics the same way and say the same notes, naming themselves (``subject`
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -268,12 +269,14 @@ class RunChoice:
             out.append(stale)
         return out
 
-    def about(self, lang: str = "fr") -> list[str]:
+    def about(self, lang: str = "fr", mask: Callable[[str], str] | None = None) -> list[str]:
         """What a file says of its metrics: the run (:meth:`label`), how to cite it
         (:func:`citation_lines`: its date, versions and sources with their sha256), then each
-        note after « remarque : »."""
+        note after « remarque : ». ``mask`` (:func:`~maillage.analytics.run.person_masker`, when
+        persons are left out): the titles of the sources may name a person."""
         cite = citation_lines(self.run, self.sources, lang) if self.run is not None else []
-        return [self.label(lang), *cite, *(("note: " if lang == "en" else "remarque : ") + n for n in self.notes(lang))]
+        lines = [self.label(lang), *cite, *(("note: " if lang == "en" else "remarque : ") + n for n in self.notes(lang))]
+        return [mask(x) for x in lines] if mask is not None else lines
 
     def sentences(self, lang: str = "fr") -> list[str]:
         """:meth:`notes` as sentences (a capital, a full stop), for a page's or a JSON view's notes."""
