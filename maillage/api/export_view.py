@@ -151,11 +151,13 @@ class RunSource:
     since: str | None = None
 
 
-def run_sources(store: Store, run: AnalysisRun, sources: list[Source] | None = None) -> list[RunSource] | None:
+def run_sources(store: Store, run: AnalysisRun, sources: list[Source] | None = None,
+                mask: Callable[[str], str] | None = None) -> list[RunSource] | None:
     """The sources ``run`` read, each as the run recorded it (``params["source_sha256"]`` and
     ``["source_loaded"]``; a run made before they were recorded: the store's source when it
     has not been reloaded since). None when the run did not record which sources it read.
-    ``sources``: the store's, if already read."""
+    ``sources``: the store's, if already read; ``mask``: hides persons in their labels (a
+    document's title may name its author, :func:`~maillage.api.maps.source_labels`)."""
     from pathlib import Path
 
     from maillage.api.maps import source_labels
@@ -164,7 +166,7 @@ def run_sources(store: Store, run: AnalysisRun, sources: list[Source] | None = N
     if read is None:
         return None
     current = {s.id: s for s in (store.sources() if sources is None else sources)}
-    labels = source_labels(current.values())
+    labels = source_labels(current.values(), mask)
     shas, loads = run.params.get("source_sha256"), run.params.get("source_loaded") or {}
     made = _utc(run.created_at)
     out = []
