@@ -605,12 +605,16 @@ def _number(n: int) -> str:
 def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
             lang: Annotated[str, _lang_option()] = "fr") -> None:
     """The sources in the store, in load order: id (what `maillage remove` takes), format, file,
-    load time, title."""
+    load time, title (persons' names masked)."""
+    from maillage.analytics.run import person_masker, person_names
+
     _set_lang(lang)
     with _open() as store:
         srcs = store.sources()
+        mask = person_masker(person_names(store), _t("[personne]", "[person]"))
     if as_json:
-        out.print_json(json.dumps([s.model_dump(mode="json", exclude={"meta"}) for s in srcs], ensure_ascii=False))
+        out.print_json(json.dumps([s.model_dump(mode="json", exclude={"meta"}) | {"title": mask(s.title)} for s in srcs],
+                                  ensure_ascii=False))
         return
     if not srcs:
         out.print(escape(_t(f"aucune source dans {state.store_uri} : chargez des fichiers avec « maillage load "
@@ -620,7 +624,7 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
         # dd/mm/yyyy in French, ISO in English, in Paris time as the reports (UTC in --json)
         when = short_when(s.loaded_at, state.lang)
         details = " · ".join(x for x in (s.format or s.kind, s.uri, _t(f"chargée le {when}", f"loaded {when}")
-                                         if when else "", f"“{s.title}”" if s.title else "") if x)
+                                         if when else "", f"“{mask(s.title)}”" if s.title else "") if x)
         out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)
 
 
@@ -859,7 +863,8 @@ def runs(
     lang: Annotated[str, _lang_option()] = "fr",
 ) -> None:
     """The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's
-    id: what to cite it by in a paper, as it was when the run was made.
+    id: what to cite it by in a paper, as it was when the run was made (persons' names masked in
+    the sources' titles).
 
     Examples:
 
@@ -868,6 +873,7 @@ def runs(
     maillage runs run-20261206T045830Z-1bb0ce
     """
     from maillage.analytics.report import when_text
+    from maillage.analytics.run import person_masker, person_names
     from maillage.api.export_view import run_sources, year_label
 
     _set_lang(lang)
@@ -881,7 +887,7 @@ def runs(
                          "(maillage runs les liste toutes)",
                          f"no analysis run {run_id!r} in this store; the latest: {latest or 'none'} "
                          "(maillage runs lists them all)"))
-            srcs = run_sources(store, run)
+            srcs = run_sources(store, run, mask=person_masker(person_names(store), _t("[personne]", "[person]")))
     if run_id is None:
         if as_json:
             out.print_json(json.dumps([{"id": r.id, "created_at": r.created_at.isoformat(), "lens": r.lens,
@@ -1322,11 +1328,13 @@ def _pole_projection_line(view, pole_id: str) -> str:
 
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
                    tableur=False) -> None:
+    from maillage.analytics.run import person_masker, person_names
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
+    mask = None if include_persons else person_masker(person_names(store))
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-                      about=[*choice.about(lang), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
+                      about=[*choice.about(lang, mask), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
                       tableur=tableur)
 
 
@@ -1401,11 +1409,12 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     from maillage.api.maps import source_labels
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
+    names = () if include_persons else person_names(store)
+    mask = None if include_persons else person_masker(names)
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
-        person_names=() if include_persons else person_names(store), about=choice.about(lang),
-        delimiter=delimiter, decimal_comma=decimal_comma, tableur=tableur,
-        sources=source_labels(store.sources(), None if include_persons else person_masker(person_names(store)))))
+        person_names=names, about=choice.about(lang, mask), delimiter=delimiter, decimal_comma=decimal_comma,
+        tableur=tableur, sources=source_labels(store.sources(), mask)))
     return len(sub.actors), len(sub.relations)
 
 

@@ -89,9 +89,9 @@ FR: dict[str, str] = {
     "Language of what is printed: fr (default) or en":
         "Langue de ce qui est affiché : fr (défaut) ou en",
     "The sources in the store, in load order: id (what `maillage remove` takes), format, file,\n"
-    "load time, title.":
+    "load time, title (persons' names masked).":
         "Les sources de la base, dans l'ordre de chargement : identifiant (ce que prend `maillage\n"
-        "remove`), format, fichier, date de chargement, titre.",
+        "remove`), format, fichier, date de chargement, titre (noms de personnes masqués).",
     "Remove a source and every statement that came from it, in one transaction. Actors that\n"
     "other sources also describe stay, with what those sources say; the others go. Refused when\n"
     "another source's ties would be left pointing at an actor only this source described.":
@@ -105,7 +105,8 @@ FR: dict[str, str] = {
     "Do not ask for confirmation":
         "Ne pas demander de confirmation",
     "The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's\n"
-    "id: what to cite it by in a paper, as it was when the run was made.\n"
+    "id: what to cite it by in a paper, as it was when the run was made (persons' names masked in\n"
+    "the sources' titles).\n"
     "\n"
     "Examples:\n"
     "\n"
@@ -114,7 +115,7 @@ FR: dict[str, str] = {
     "maillage runs run-20261206T045830Z-1bb0ce":
         "Les analyses de la base, de la plus récente à la plus ancienne : identifiant, date, lentille,\n"
         "année, acteurs. Avec l'identifiant d'une analyse : de quoi la citer dans un article, telle\n"
-        "qu'elle a été faite.\n"
+        "qu'elle a été faite (noms de personnes masqués dans les titres des sources).\n"
         "\n"
         "Exemples :\n"
         "\n"

@@ -220,6 +220,31 @@ def test_person_names_for_masking(store):
     assert mask("Jeanne Dupontel") == "Jeanne Dupontel"  # whole words only
 
 
+def test_a_surname_alone_is_masked_where_it_is_cited_as_an_author_only():
+    """A citation names an author by surname (« Fraisse et al. »); the same word elsewhere may be
+    a place (a commune « Valence ») or a word, and stays."""
+    from maillage.analytics.run import person_masker
+
+    mask = person_masker(["Laurent Fraisse", "Jeanne Valence", "Mme BARDOT Florence", "Jean-Marc de Boni",
+                          "chargée de mission ESS dédiée (non nommée)"])
+    cited = {"co-published study (Fraisse et al.)": "co-published study ([personne] et al.)",
+             "voir FRAISSE et al, 2007": "voir [personne] et al, 2007",
+             "d'après Fraisse (2017a, p. 3)": "d'après [personne] (2017a, p. 3)",
+             "(Fraisse, 2017)": "([personne], 2017)",
+             "Fraisse et Laville (2015)": "[personne] et Laville (2015)",
+             "Lead author 'Fraisse, Laurent et al.'": "Lead author '[personne] et al.'",
+             "selon Bardot (2019)": "selon [personne] (2019)",
+             "de Boni, 2001 ; Boni et al.": "[personne], 2001 ; [personne] et al."}
+    for text, masked in cited.items():
+        assert mask(text) == masked, text
+    kept = ["pôle de Valence (26), siège à Valence, 26000 ; Valence Romans Agglo", "rue Fraisse, 12",
+            "Fraissel et al. (2017)", "Valence et le pôle (2019)", "l'économie sociale et solidaire (ESS, 2014)",
+            "Boni est"]
+    for text in kept:
+        assert mask(text) == text
+    assert mask("Jeanne Valence, 2019") == "[personne], 2019"  # the full name is masked anywhere
+
+
 # -- pôles ------------------------------------------------------------------------------------------
 
 def test_pole_table(store):

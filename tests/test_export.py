@@ -279,3 +279,40 @@ def test_metrics_csv_and_kumu_list_names_in_french_order(tmp_path):
     assert r.exit_code == 0, r.output
     sheet = openpyxl.load_workbook(tmp_path / "p.kumu.xlsx")["Elements"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == FRENCH_ORDER
+
+
+def _cited_surnames(db) -> re.Pattern:
+    """A person's surname (the last word of a person's name) cited as an author: followed by
+    « et al. », by a year in parentheses or by « , <year> »."""
+    with open_store(str(db)) as s:
+        names = [re.sub(r"\s*\([^)]*\)", "", a.name) for a in s.iter_actors(include_persons=True) if a.personal_data]
+    surnames = sorted({n.split()[-1] for n in names if len(n.split()) > 1 and n.split()[-1][:1].isupper()})
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, surnames)) + r")(?=\s+et\s+al\b|\s*\(\s*\d{4}|\s*,\s*\d{4})",
+                      re.IGNORECASE)
+
+
+def test_a_person_cited_by_surname_is_masked_in_the_default_exports_only(reference_db, tmp_path):
+    """The reference data's RTES–CRIDA study is « co-published study (Fraisse et al.) »: Laurent
+    Fraisse is a person of the graph. Left out by default, his surname too; kept on request.
+    The surnames of persons that are also the names of organisations stay (« Fontaine O Livres »,
+    « Artis à Grenoble »: Geneviève Fontaine and Amélie Artis are persons of the graph)."""
+    cited = _cited_surnames(reference_db)
+    texts = {}
+    for fmt, args in (("edges.csv", ()), ("edges.csv", ("--tableur",)), ("json", ()), ("kumu.xlsx", ())):
+        out = tmp_path / f"default-{len(texts)}.{fmt}"
+        r = export(reference_db, "-f", fmt, *args, "-o", str(out))
+        assert r.exit_code == 0, r.output
+        if fmt == "kumu.xlsx":
+            import openpyxl
+            wb = openpyxl.load_workbook(out, read_only=True)
+            texts[fmt] = "\n".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
+        else:
+            texts[(fmt, args)] = out.read_text(encoding="utf-8-sig")
+    for where, text in texts.items():
+        assert not cited.findall(text), where
+    plain = texts[("edges.csv", ())]
+    assert "co-published study ([personne] et al.)" in plain
+    assert "Fontaine O Livres" in plain and "Artis à Grenoble" in plain  # not citations: left alone
+    out = tmp_path / "persons.csv"
+    assert export(reference_db, "-f", "edges.csv", "--include-persons", "-o", str(out)).exit_code == 0
+    assert cited.findall(out.read_text(encoding="utf-8-sig")) == ["Fraisse"]

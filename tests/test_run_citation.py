@@ -226,3 +226,26 @@ def test_a_run_made_before_runs_recorded_them_says_what_it_does_not_know(tmp_pat
     assert f"sha256 {sha256(data)}" in said
     assert ("  logiciels : networkx 3.2 (versions de maillage et d'igraph non enregistrées par cette analyse)"
             in said.splitlines())
+
+
+def test_titles_naming_a_person_are_masked_in_runs_and_sources(tmp_path):
+    """A source's title may name its author, a person of the graph (Paul Martin, Jeanne Dupont):
+    `maillage sources` and `maillage runs ID` print it masked, in French and English, text and
+    JSON; the store keeps the title as written (docs/privacy.md)."""
+    header = dict(HEADER, title="Carnet de terrain de Jeanne Dupont",
+                  documents={"etude": {"title": "Martin et al. (2019), Étude sur les PTCE"}})
+    db, data = tmp_path / "s.db", write_jsonl(tmp_path / "eco.jsonl", [header, *RECORDS])
+    cli(db, "load", str(data))
+    cli(db, "analyse")
+    with open_store(str(db)) as s:
+        run, source = s.runs()[-1], s.sources()[0]
+    assert source.title == "Carnet de terrain de Jeanne Dupont"  # the store keeps it
+    said = cli(db, "sources")
+    assert "“Carnet de terrain de [personne]”" in said and "Dupont" not in said
+    assert "[person]" in cli(db, "--lang", "en", "sources")
+    assert json.loads(cli(db, "sources", "--json"))[0]["title"] == "Carnet de terrain de [personne]"
+    cite = cli(db, "runs", run.id)
+    assert "eco.jsonl — [personne] et al. (2019), Étude sur les PTCE" in cite and "Martin" not in cite
+    assert "— [person] et al. (2019)" in cli(db, "runs", run.id, "--lang", "en")
+    doc = json.loads(cli(db, "runs", run.id, "--json"))
+    assert doc["sources"][0]["label"] == "[personne] et al. (2019), Étude sur les PTCE"

@@ -474,25 +474,87 @@ def person_names(store: Store) -> list[str]:
     return sorted(names, key=lambda n: (-len(n), n))
 
 
+#: Words before a name that are not part of it (« Mme BARDOT Florence »).
+_CIVILITY = {"m", "m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr"}
+_PARTICLES = {"de", "du", "des", "la", "le", "van", "von", "der", "den", "di", "da", "del", "dos"}
+#: What follows a surname in a citation: « et al. », « (2017) », « , 2017 », or a second author
+#: then one of those (« Fraisse et Laville (2015) »). A year: 1600–2099, a letter after it allowed.
+_YEAR = r"(?:1[6-9]|20)\d\d[a-z]?(?!\w)"
+_CITED = (r"(?=\s+et\s+al\b|\s*\(\s*" + _YEAR + r"|\s*,\s*" + _YEAR
+          + r"|\s+(?:et|and|&)\s+(?-i:[A-ZÀ-Ý])[\w'’-]*(?:\s+et\s+al\b\.?)?\s*(?:\(\s*|,\s*)" + _YEAR + ")")
+
+
+def _surnames(name: str) -> set[str]:
+    """The surname forms of a person's ``name`` a citation may use alone: what follows the
+    first name (« Le Scornet »), its last word (« Scornet »), or its words in capitals
+    (« BARDOT » in « Mme BARDOT Florence »). None when ``name`` has a word that is neither
+    capitalised nor a particle (« chargée de mission ESS »: a role, not a name).
+
+    >>> sorted(_surnames("Daniel Le Scornet")), _surnames("Mme BARDOT Florence"), _surnames("chargée de mission ESS")
+    (['Le Scornet', 'Scornet'], {'BARDOT'}, set())
+    """
+    words = [w for w in name.split() if w.lower() not in _CIVILITY]
+    if not words or any(not w[:1].isupper() and w.lower() not in _PARTICLES and not re.match(r"d['’]\w", w)
+                        for w in words):
+        return set()
+    caps = {w for w in words if len(w) > 1 and w.isupper()}
+    if caps:
+        return caps
+    return {w for w in (" ".join(words[1:]), words[-1]) if len(w) > 1 and w.lower() not in _PARTICLES}
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` (lower-cased: use it case-insensitively),
+    written as a tree of their common prefixes so that hundreds of names stay fast to search;
+    a word that is the prefix of another is tried after the longer one.
+
+    >>> _trie(["Dupont", "Dupond", "Du"])
+    'du(?:pon(?:d|t))?'
+    """
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for c in w.lower():
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        alts = [re.escape(c) + walk(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(tree)
+
+
 def person_masker(names: Iterable[str], mask: str = "[personne]") -> Callable[[str], str]:
     """A function replacing each of ``names`` (case-insensitive, whole words) by ``mask``, and
     the forms a document writes a name in: the first name as an initial (« T. Podlewski ») and
-    the surname first (« Podlewski Thomas », as lists of signatories do).
+    the surname first (« Podlewski Thomas », « Fraisse, Laurent », as lists of signatories and
+    bibliographies do). A surname alone is masked only where it is cited as an author: followed
+    by « et al. », by a year in parentheses or by « , <year> » (« Fraisse et al. », « Fraisse
+    (2017) », « Fraisse, 2017 »); elsewhere it may be a place or a word (« Valence »).
 
     >>> person_masker(["Jeanne Dupont"])("présidé par JEANNE DUPONT, élue")
     'présidé par [personne], élue'
     >>> person_masker(["Thomas Podlewski"])("observation de T. Podlewski ; signé Podlewski Thomas")
     'observation de [personne] ; signé [personne]'
+    >>> person_masker(["Laurent Fraisse"])("étude (Fraisse et al.) ; Fraisse (2017) ; rue Fraisse")
+    'étude ([personne] et al.) ; [personne] (2017) ; rue Fraisse'
     """
-    names = {n for n in names if n}
+    names = {re.sub(r"\s*\([^)]*\)", "", n).strip(" .,;") for n in names if n}
+    names.discard("")
+    cited: set[str] = set()
     for n in list(names):
+        cited |= _surnames(n)
         first, _, rest = n.partition(" ")
         if rest and first[:1].isalpha() and len(first) > 1:
-            names |= {f"{first[0]}. {rest}", f"{first[0]}.{rest}", f"{rest} {first}"}
-    names = sorted(names, key=len, reverse=True)
+            names |= {f"{first[0]}. {rest}", f"{first[0]}.{rest}", f"{rest} {first}", f"{rest}, {first}"}
     if not names:
         return lambda text: text
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    alts = [_trie(names)] + ([_trie(cited) + _CITED] if cited else [])
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
     return lambda text: pattern.sub(mask, text) if isinstance(text, str) else text
 
 

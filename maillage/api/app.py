@@ -604,7 +604,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
             sub = sub if inc else masked(sub, svc.masker())
             _, metrics = svc.metrics_for(sub.actors, choice.run.id if choice.run else None)
             subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-                            person_names=() if inc else svc.person_names(), about=choice.about(lang),
+                            person_names=() if inc else svc.person_names(), about=choice.about(lang, None if inc else svc.masker()),
                             sources=svc.source_labels(), **style)
         media, suffix = formats[fmt]
         return Response(buf.getvalue(), media_type=media, headers={
@@ -656,7 +656,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         view, choice = svc.lens_export_view(pole, territory, actor, depth, lens, as_of, inc)
         _, metrics = svc.metrics_for(view.graph, choice.run.id if choice.run else None)
         write(view, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-              about=[*choice.about(lang), *view.notes(lang)], **(style or {}))
+              about=[*choice.about(lang, None if inc else svc.masker()), *view.notes(lang)], **(style or {}))
         return choice
 
     # -- maps ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ their metrics the same way and say the same notes, naming themselves (``subject`
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -150,11 +151,13 @@ class RunSource:
     since: str | None = None
 
 
-def run_sources(store: Store, run: AnalysisRun, sources: list[Source] | None = None) -> list[RunSource] | None:
+def run_sources(store: Store, run: AnalysisRun, sources: list[Source] | None = None,
+                mask: Callable[[str], str] | None = None) -> list[RunSource] | None:
     """The sources ``run`` read, each as the run recorded it (``params["source_sha256"]`` and
     ``["source_loaded"]``; a run made before they were recorded: the store's source when it
     has not been reloaded since). None when the run did not record which sources it read.
-    ``sources``: the store's, if already read."""
+    ``sources``: the store's, if already read; ``mask``: hides persons in their labels (a
+    document's title may name its author, :func:`~maillage.api.maps.source_labels`)."""
     from pathlib import Path
 
     from maillage.api.maps import source_labels
@@ -163,7 +166,7 @@ def run_sources(store: Store, run: AnalysisRun, sources: list[Source] | None = N
     if read is None:
         return None
     current = {s.id: s for s in (store.sources() if sources is None else sources)}
-    labels = source_labels(current.values())
+    labels = source_labels(current.values(), mask)
     shas, loads = run.params.get("source_sha256"), run.params.get("source_loaded") or {}
     made = _utc(run.created_at)
     out = []
@@ -268,12 +271,14 @@ class RunChoice:
             out.append(stale)
         return out
 
-    def about(self, lang: str = "fr") -> list[str]:
+    def about(self, lang: str = "fr", mask: Callable[[str], str] | None = None) -> list[str]:
         """What a file says of its metrics: the run (:meth:`label`), how to cite it
         (:func:`citation_lines`: its date, versions and sources with their sha256), then each
-        note after « remarque : »."""
+        note after « remarque : ». ``mask`` (:func:`~maillage.analytics.run.person_masker`, when
+        persons are left out): the titles of the sources may name a person."""
         cite = citation_lines(self.run, self.sources, lang) if self.run is not None else []
-        return [self.label(lang), *cite, *(("note: " if lang == "en" else "remarque : ") + n for n in self.notes(lang))]
+        lines = [self.label(lang), *cite, *(("note: " if lang == "en" else "remarque : ") + n for n in self.notes(lang))]
+        return [mask(x) for x in lines] if mask is not None else lines
 
     def sentences(self, lang: str = "fr") -> list[str]:
         """:meth:`notes` as sentences (a capital, a full stop), for a page's or a JSON view's notes."""

@@ -53,6 +53,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -62,7 +63,7 @@ import orjson
 from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
-from maillage.graph.vocabulary import vocabulary
+from maillage.graph.vocabulary import VocabularyError, vocabulary
 
 from . import tableur as tab
 
@@ -203,7 +204,31 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
 )}
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FIELDS_OUT = ("role", "note")  # free-text fields, masked when persons are left out
+_FIELDS_OUT = ("role", "note")  # the free-text fields every relation type has (Kumu: columns of their own)
+
+
+@lru_cache(maxsize=None)
+def free_text_fields(rtype: str) -> frozenset[str]:
+    """Fields of a relation type whose values are free text (may name a person: masked when
+    persons are left out), not codes: ``role``, ``note``, ``programme``, ``mandate``…
+
+    >>> sorted(free_text_fields("funds"))[:3]
+    ['dispositif', 'note', 'programme']
+    """
+    try:
+        spec = vocabulary().relation_type(rtype).fields
+    except VocabularyError:
+        return frozenset(_FIELDS_OUT)
+    return frozenset(n for n, f in spec.items() if f.type in ("str", "list"))
+
+
+def mask_value(value: Any, mask: Callable[[str], str]) -> Any:
+    """``value`` through ``mask`` when it is text, or each text of a list."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [mask(x) if isinstance(x, str) else x for x in value]
+    return value
 
 
 def _xml_text(value: Any) -> str:
@@ -329,7 +354,7 @@ def node_record(a: ActorView, lang: str = "fr", metrics: Mapping[str, float] | N
 
 def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | None = None) -> dict[str, Any]:
     """A relation statement as a JSON edge: the API's ``EdgeOut`` (docs/api.md), provenance
-    included; ``mask`` is applied to the free text (quote, role, note).
+    included; ``mask`` is applied to the free text (quote, :func:`free_text_fields`).
 
     >>> from maillage.graph.model import Provenance, RelationView
     >>> e = edge_record(RelationView(id="r1", type="funds", source="a", target="b", fields={"amount": 5.0},
@@ -339,7 +364,8 @@ def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | 
     """
     m = mask or (lambda t: t)
     p = r.provenance
-    fields = {k: (m(v) if k in _FIELDS_OUT and isinstance(v, str) else v) for k, v in r.fields.items()}
+    free = free_text_fields(r.type) if mask is not None else frozenset()
+    fields = {k: (mask_value(v, m) if k in free else v) for k, v in r.fields.items()}
     return {"id": r.id, "source": r.source, "target": r.target, "type": r.type,
             "type_label": _type_label(r.type, lang), "directed": vocabulary().relation_type(r.type).directed,
             "fields": fields, "start": r.start, "end": r.end,

@@ -49,6 +49,7 @@ import orjson
 from pydantic import BaseModel
 
 from maillage.api.export_view import RunChoice, choose_run
+from maillage.api.exports import free_text_fields, mask_value
 from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
 from maillage.graph.names import alpha_key
@@ -342,16 +343,6 @@ def node_dict(a: ActorView, lang: str, metrics: dict[str, float | None] | None) 
             "placeholder": a.placeholder, "is_pole": a.family == "pole", "metrics": metrics}
 
 
-@lru_cache(maxsize=None)
-def _free_text_fields(rtype: str) -> frozenset[str]:
-    """Fields of a relation type whose values are free text (may name a person)."""
-    try:
-        spec = vocabulary().relation_type(rtype).fields
-    except VocabularyError:
-        return frozenset()
-    return frozenset(n for n, f in spec.items() if f.type in ("str", "list"))
-
-
 Mask = Callable[[str], str] | None
 #: An actor's relation statements by the actor at their other end (itself for a loop).
 Ties = dict[str, list[RelationView]]
@@ -382,9 +373,9 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None)
     p = r.provenance
     quote = p.quote
     if mask is not None:
-        free = _free_text_fields(r.type)
+        free = free_text_fields(r.type)
         if free and any(k in free for k in fields):
-            fields = {k: (_mask_value(v, mask) if k in free else v) for k, v in fields.items()}
+            fields = {k: (mask_value(v, mask) if k in free else v) for k, v in fields.items()}
         if quote:
             quote = mask(quote)
     return {"id": r.id, "source": r.source, "target": r.target, "type": r.type, "type_label": label,
@@ -396,14 +387,6 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None)
                            else p.source.split(":", 1)[-1],
                            "document_label": labels.document(p.source, p.document) if labels is not None
                            else p.document}}
-
-
-def _mask_value(v: Any, mask: Callable[[str], str]) -> Any:
-    if isinstance(v, str):
-        return mask(v)
-    if isinstance(v, list):
-        return [mask(x) if isinstance(x, str) else x for x in v]
-    return v
 
 
 def _default(o: Any) -> Any:
