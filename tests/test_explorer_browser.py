@@ -355,7 +355,7 @@ def test_a_territory_map_rings_its_peripheral_actors_as_the_static_map(chromium,
                "return [n.color.border, n.borderWidth, n.title.textContent]; }"
         border, width, tip = p.page.evaluate(node, crida)
         assert (border, width) == (PERIPHERAL_BORDER, RINGS["peripheral"][1])
-        assert f"{STRINGS[lang]['peripheral_row']} : {reason}" in tip
+        assert f"{STRINGS[lang]['peripheral_row']}{' : ' if lang == 'fr' else ': '}{reason}" in tip
         border, width, tip = p.page.evaluate(node, two)
         assert border not in (PERIPHERAL_BORDER, ISOLATED_BORDER) and width < RINGS["peripheral"][1]
         assert STRINGS[lang]["peripheral_row"] not in tip
