@@ -51,14 +51,18 @@ def fragments(text: str) -> list[str]:
     return [p for p in parts if len(p) >= 4 and re.search(r"[^\W\d_]", p)]
 
 
-def french_only() -> list[str]:
-    """Fragments of the French texts that no English text contains: a sign of French. A lone
-    lowercase word (« acteur », « inconnu ») is left out: the script's URL keys and CSS classes
-    are such words (``#acteur=…``, class ``inconnu``), not texts it shows."""
-    fr, en = EXPLORER_STRINGS["fr"], EXPLORER_STRINGS["en"]
-    english = "\n".join(en.values())
-    return sorted({f for k, v in fr.items() if v != en[k] for f in fragments(v) if f not in english
+def only_in(lang: str) -> list[str]:
+    """Fragments of the texts of ``lang`` that no text of the other language contains: a sign of
+    that language. A lone lowercase word (« acteur », « inconnu ») is left out: the script's URL
+    keys and CSS classes are such words (``#acteur=…``, class ``inconnu``), not texts it shows."""
+    mine, other = EXPLORER_STRINGS[lang], EXPLORER_STRINGS["en" if lang == "fr" else "fr"]
+    theirs = "\n".join(other.values())
+    return sorted({f for k, v in mine.items() if v != other[k] for f in fragments(v) if f not in theirs
                    and (" " in f or f[0].isupper() or FRENCH_LETTERS.search(f))})
+
+
+def french_only() -> list[str]:
+    return only_in("fr")
 
 
 def test_english_has_every_text_of_french_and_differs_where_it_should():
