@@ -650,6 +650,9 @@ def test_the_explorer_reads_wholly_in_english_with_lang_en(chromium, reference_s
         assert {s["neighbourhood_map"], s["search_button"]} <= set(got["buttons"])
         assert got["settings"] == [s["lens"], s["year"], s["depth"], s["size"]]
         assert s["export_view"] in got["footer"] and s["standalone_map"] in got["footer"]
+        # its exports and standalone map in the same language (French: the API's default)
+        links = p.page.eval_on_selector_all("#liens a", "as => as.map(a => a.getAttribute('href'))")
+        assert len(links) > 3 and all(("lang=en" in h) == (lang == "en") for h in links), links
         # and not one label of the other language
         shown = "\n".join([got["title"], got["count"], got["placeholder"], *got["tips"], *got["dt"],
                            *got["heads"], *got["buttons"], *got["settings"], *got["footer"]])

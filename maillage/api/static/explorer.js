@@ -850,15 +850,19 @@
     if (!v) return;
     var s = settings();
     var params = v.kind === "pole" ? { pole: v.id } : v.kind === "territory" ? { territory: v.id } : { actor: v.id, depth: s.depth };
+    // the exports and the standalone map in the page's language (French: the API's default, no parameter)
+    var lang = CONFIG.lang === "fr" ? "" : CONFIG.lang;
+    params.lang = lang;
     var box = $("liens-exports");
     clear(box);
     CONFIG.exports.forEach(function (fmt) {
       box.appendChild(el("a", { href: "/api/export/" + seg(fmt) + query(params), download: "", className: "export", text: fmt }));
       box.appendChild(document.createTextNode(" "));
     });
-    var map = v.kind === "pole" ? "/map/pole/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by })
-      : v.kind === "territory" ? "/map/territory/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by })
-      : "/map/actor/" + seg(v.id) + query({ depth: s.depth, lens: s.lens === "all" ? "" : s.lens, as_of: s.as_of, size_by: s.size_by });
+    var map = v.kind === "pole" ? "/map/pole/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by, lang: lang })
+      : v.kind === "territory" ? "/map/territory/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by, lang: lang })
+      : "/map/actor/" + seg(v.id) + query({ depth: s.depth, lens: s.lens === "all" ? "" : s.lens, as_of: s.as_of,
+                                             size_by: s.size_by, lang: lang });
     $("lien-carte").setAttribute("href", map);
     $("liens").hidden = false;
   }
