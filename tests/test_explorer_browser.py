@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from maillage.analytics.run import analyse
-from maillage.api.maps import ISOLATED_BORDER, PERIPHERAL_BORDER, RINGS, STRINGS
+from maillage.api.maps import EXPLORER_STRINGS, ISOLATED_BORDER, PERIPHERAL_BORDER, RINGS, STRINGS
 from maillage.graph import open_store
 from maillage.graph.store import territory_rollup
 from maillage.loaders import load_file, load_reference
@@ -355,7 +355,7 @@ def test_a_territory_map_rings_its_peripheral_actors_as_the_static_map(chromium,
                "return [n.color.border, n.borderWidth, n.title.textContent]; }"
         border, width, tip = p.page.evaluate(node, crida)
         assert (border, width) == (PERIPHERAL_BORDER, RINGS["peripheral"][1])
-        assert f"{STRINGS[lang]['peripheral_row']} : {reason}" in tip
+        assert f"{STRINGS[lang]['peripheral_row']}{' : ' if lang == 'fr' else ': '}{reason}" in tip
         border, width, tip = p.page.evaluate(node, two)
         assert border not in (PERIPHERAL_BORDER, ISOLATED_BORDER) and width < RINGS["peripheral"][1]
         assert STRINGS[lang]["peripheral_row"] not in tip
@@ -592,3 +592,107 @@ def test_a_dense_pole_is_drawn_with_its_names_apart(chromium, periscope_site):
     assert "Freeman" in centralisation and "un seul membre" in centralisation
     assert "paires de membres" in density and "Freeman" not in density
     p.done()
+
+
+# the texts the page itself writes around the data: the side panel's labels, the keys of every
+# tooltip of the map, headings, buttons, settings, the search box, the view's title and count
+PAGE_LABELS = """() => {
+  const q = s => Array.from(document.querySelectorAll(s)).map(e => e.textContent.trim()).filter(Boolean);
+  const keys = new Set(), data = explorer.network.body.data;
+  data.nodes.get().concat(data.edges.get()).forEach(x => x.title && x.title.querySelectorAll('.k')
+    .forEach(k => keys.add(k.textContent)));
+  return { dt: q('#detail dt'), heads: q('#detail h3, #detail h4, #detail summary, #legende h3'),
+           buttons: q('#detail .actions button, #recherche button'),
+           settings: Array.from(document.querySelectorAll('#reglages label')).map(l => l.firstChild.textContent.trim()),
+           tips: Array.from(keys), title: document.getElementById('titre-vue').textContent,
+           count: document.getElementById('compte').textContent, placeholder: document.getElementById('q').placeholder,
+           footer: q('#liens > span:first-child, #lien-carte, footer p.aide'), lang: document.documentElement.lang }; }"""
+
+
+def test_the_explorer_reads_wholly_in_english_with_lang_en(chromium, reference_site):
+    """With ?lang=en only the legend's rings and their reasons used to be English: the tooltips
+    (« Famille : », « Lieu : »), the side panel, the buttons, the search box and the view's
+    title stayed French. A pôle's map, a tooltip hovered and the pôle's panel now read in
+    English, with no French label left; the same page without lang=en still reads in French."""
+    from test_explorer_lang import only_in
+
+    site, pole = reference_site["site"], reference_site["pole"]
+    api = site.get(f"/api/poles/{pole.id}/subgraph")
+    for lang, other in (("en", "fr"), ("fr", "en")):
+        s, o = EXPLORER_STRINGS[lang], EXPLORER_STRINGS[other]
+        p = Page(chromium, site.base)
+        p.open(f"/?lang={lang}#pole={urllib.parse.quote(pole.id)}" if lang == "en" else f"/#pole={urllib.parse.quote(pole.id)}")
+        # the pôle's view itself, drawn and settled, and its panel's diagnostic
+        p.page.wait_for_function("(n) => window.explorer.ready === true && explorer.state.view.kind === 'pole' "
+                                 "&& explorer.network.body.data.nodes.length === n", arg=len(api["nodes"]),
+                                 timeout=30_000)
+        p.page.wait_for_selector(f"#detail[data-actor='{pole.id}'] #diagnostic ul.criteres li", timeout=15_000)
+        # a tooltip, as the mouse shows it
+        point = next(filter(None, (p.node_point(n["id"]) for n in api["nodes"])), None)
+        assert point, "no actor of the pôle could be pointed at"
+        p.page.mouse.move(*point)
+        p.page.wait_for_selector("div.vis-tooltip:visible", timeout=10_000)
+        tip = p.page.inner_text("div.vis-tooltip")
+        assert s["family"] + s["label_sep"] in tip and o["family"] + o["label_sep"] not in tip
+        got = p.page.evaluate(PAGE_LABELS)
+        assert got["lang"] == lang
+        assert got["title"] == s["view_pole"].replace("{name}", pole.name)
+        assert got["count"].startswith(s["actors_many"].replace("{n}", str(len(api["nodes"]))) + " · "
+                                       + s["relations_many"].replace("{n}", str(len(api["edges"]))))
+        assert got["placeholder"] == s["search_placeholder"]
+        sep = s["label_sep"]
+        assert {s["family"] + sep, s["place"] + sep, s["document"] + sep, s["certainty"] + sep} <= set(got["tips"])
+        assert {s["family"], s["kind"], s["place"], s["named_members"], s["density"], s["centralisation"]} \
+            <= set(got["dt"])
+        assert {s["pole_diagnostic"], s["metrics_heading"], s["criteria"], s["legend_families"],
+                s["legend_types"]} <= set(got["heads"])
+        assert any(h.startswith(s["relations_heading"].split("{")[0]) for h in got["heads"])
+        assert {s["neighbourhood_map"], s["search_button"]} <= set(got["buttons"])
+        assert got["settings"] == [s["lens"], s["year"], s["depth"], s["size"]]
+        assert s["export_view"] in got["footer"] and s["standalone_map"] in got["footer"]
+        # its exports and standalone map in the same language (French: the API's default)
+        links = p.page.eval_on_selector_all("#liens a", "as => as.map(a => a.getAttribute('href'))")
+        assert len(links) > 3 and all(("lang=en" in h) == (lang == "en") for h in links), links
+        # and not one label of the other language
+        shown = "\n".join([got["title"], got["count"], got["placeholder"], *got["tips"], *got["dt"],
+                           *got["heads"], *got["buttons"], *got["settings"], *got["footer"]])
+        theirs = only_in(other) + (["Famille", "Lieu", "Certitude", "Chargement", "Rechercher", "Diagnostic du pôle",
+                                    "Membres nommés", "Densité interne", "Carte de son voisinage", "Pôle : "]
+                                   if other == "fr" else ["Family", "Place", "Certainty", "Search", "Named members"])
+        left = [x for x in theirs if re.search(rf"(?<!\w){re.escape(x)}(?!\w)", shown)]
+        assert left == [], left
+        if lang == "en":
+            ARTIFACTS.mkdir(exist_ok=True)
+            p.page.screenshot(path=str(ARTIFACTS / "explorateur-en.png"))
+        p.done()
+
+
+def test_numbers_are_written_in_the_page_language(chromium, tmp_path):
+    """A grant's amount, share and year read « 26 800 », « 50 % », « 2017 » in French and
+    "26,800", "50%", "2017" with lang=en — the English page used to write them the French way —
+    with the field labels and the source's place in that language."""
+    from maillage.graph.vocabulary import vocabulary
+
+    data = tmp_path / "grant.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in GRANT), encoding="utf-8")
+    uri = str(tmp_path / "grant.db")
+    with open_store(uri) as store:
+        load_file(store, data, rejects_dir=tmp_path / "rejets")
+        asso = next(a.id for a in store.iter_actors() if a.family == "ess")
+    fields = vocabulary().relation_type("funds").fields
+    site = Site(uri)
+    try:
+        for lang, amount, share, where in (("en", "26,800 €", "50%", "sheet Subventions, line 32"),
+                                           ("fr", "26\u202f800", "50\u00a0%", "feuille Subventions, ligne 32")):
+            p = Page(chromium, site.base)
+            p.open(f"/?lang=en#acteur={urllib.parse.quote(asso)}" if lang == "en" else f"/#acteur={urllib.parse.quote(asso)}")
+            p.page.wait_for_selector(f"#detail[data-actor='{asso}'] ul.relations li", timeout=15_000)
+            rel = p.page.eval_on_selector("#detail ul.relations li", "e => e.textContent")
+            assert f"{fields['amount'].label(lang)}{amount}" in rel, rel
+            assert f"{fields['share'].label(lang).replace(' (0–1)', '')}{share}" in rel, rel
+            assert f"{fields['year'].label(lang)}2017" in rel and where in rel
+            assert ("26.800" if lang == "en" else "26,800") not in rel and "0,5" not in rel and "0.5" not in rel
+            assert EXPLORER_STRINGS[lang]["source_line"].replace("{source}", "grant.jsonl") in rel
+            p.done()
+    finally:
+        site.close()

@@ -1352,12 +1352,187 @@ ATTRIBUTE_VALUES = {
 }
 
 
+#: Every text of the explorer page (``static/index.html``, filled in by :func:`explorer_page`)
+#: and of its script (``static/explorer.js``, which reads them from :func:`explorer_config`'s
+#: ``strings``): French first (the users' language), English with ``?lang=en``. ``{name}`` is
+#: filled in by the script; ``_one`` / ``_many`` are the singular and plural of one text
+#: (``Intl.PluralRules``: « 0 acteur », « 0 actors »).
+EXPLORER_STRINGS: dict[str, dict[str, str]] = {
+    "fr": {
+        # the page (index.html)
+        "page_title": "Maillage — explorateur des coopérations", "tagline": "explorateur des coopérations",
+        "search_label": "Rechercher un acteur, un pôle ou un territoire",
+        "search_placeholder": "Un acteur, un pôle… ou un territoire (Haute-Garonne, 31)",
+        "family_filter": "Famille d'acteurs", "all_families": "Toutes les familles", "search_button": "Rechercher",
+        "settings": "Réglages de la vue", "lens": "Lentille", "year": "Année", "year_placeholder": "toutes",
+        "depth": "Profondeur", "size": "Taille des nœuds", "size_same": "identique (pôles agrandis)",
+        "map": "Carte", "choose_view": "Choisissez un acteur, un pôle ou un territoire",
+        "map_empty": ("Recherchez un acteur, un pôle ou un territoire pour afficher sa carte, ou choisissez un "
+                      "pôle ci-contre."),
+        "legend_families": "Familles d'acteurs", "legend_types": "Types de relations",
+        "details": "Détails",
+        "details_hint": ("Cliquez sur un acteur ou sur un lien de la carte pour voir ses attributs, ses métriques, "
+                         "le diagnostic d'un pôle et les sources de chaque relation (citation, document et ligne)."),
+        "export_view": "Exporter cette vue :", "standalone_map": "Carte autonome (à partager)",
+        "footer": "Maillage — toutes les données viennent de ce serveur ; la page ne charge rien d'ailleurs.",
+        "openapi": "Schéma OpenAPI",
+        # typography
+        "label_sep": " : ", "list_sep": " ; ", "quote": "« {text} »", "percent": "{n}\u00a0%", "euros": "{n} €",
+        # search
+        "searching": "Recherche…", "search_failed": "Recherche impossible : {error}", "no_result": "Aucun résultat.",
+        "territory_meta": "{level} · carte des acteurs situés dans ce territoire",
+        "territories_one": "{n} territoire", "territories_many": "{n} territoires",
+        "no_actor": "aucun acteur.", "first_shown": " (les {n} premiers)",
+        "actors_one": "{n} acteur", "actors_many": "{n} acteurs",
+        "relations_one": "{n} relation", "relations_many": "{n} relations",
+        # views
+        "view_actor": "Voisinage de {name}", "view_pole": "Pôle : {name}", "view_territory": "Territoire : {name}",
+        "loading_map": "Chargement de la carte…", "map_failed": "Carte indisponible : {error}",
+        "capped_count": " (vue plafonnée à {limit} acteurs sur {total})",
+        "capped_note": "Vue tronquée : tous les acteurs ne sont pas affichés. Restreignez la vue ou exportez-la.",
+        "nothing_to_show": "Aucun acteur à afficher pour ces réglages.",
+        "error_status": "erreur {status}",
+        "vis_missing": ("La bibliothèque de dessin (vis-network) manque : la page doit être servie par l'API "
+                        "maillage."),
+        # tooltips and the side panel
+        "family": "Famille", "place": "Lieu", "kind": "Type", "document": "Document", "document_id": "document {id}",
+        "certainty": "Certitude", "period": "Période", "source": "Source", "source_line": "Source : {source}",
+        "since": "depuis {start}", "until": "jusqu'en {end}", "yes": "oui", "no": "non", "unknown": "inconnu",
+        "loading": "Chargement…", "territory_administered": "Territoire administré", "legal_form": "Forme juridique",
+        "identifiers": "Identifiants", "aliases": "Autres noms", "group_of": "Groupe de", "declared": "Déclaré ({key})",
+        "phase": "Phase", "founding_year": "Année de création", "sources": "Sources",
+        "placeholder_note": "Acteur mentionné sans être nommé dans la source.",
+        "neighbourhood_map": "Carte de son voisinage", "pole_map": "Carte du pôle",
+        "administered_button": "Territoire administré : {name}", "territory_button": "Territoire : {name}",
+        "relations_heading": "Relations et leurs sources ({n})", "metrics_heading": "Métriques (dernière analyse)",
+        "other_metrics": "Autres indicateurs ({n})", "run": "Analyse {id}",
+        "no_run": "Aucune analyse n'a encore été lancée (maillage analyse).",
+        "details_failed": "Détails indisponibles : {error}",
+        # a pôle's diagnostic
+        "pole_diagnostic": "Diagnostic du pôle", "pole_diagnostic_year": "Diagnostic du pôle en {year}",
+        "founded": "Création", "perimeter": "Périmètre", "named_members": "Membres nommés",
+        "core_units": "Membres et porteurs", "declared_members": "Membres déclarés",
+        "families_present": "Familles présentes", "blau": "Diversité (Blau)", "density": "Densité interne",
+        "centralisation": "Centralisation", "hhi": "Concentration des financements (HHI)",
+        "forms": "Formes de coopération", "composition": "Composition : {list}",
+        "criteria": "Critères (art. 9, Labo de l'ESS)", "diagnostic_failed": "Diagnostic indisponible : {error}",
+        "density_definition": ("Part des paires de membres liées directement (liens documentés seulement : une borne "
+                               "inférieure)."),
+        "centralisation_definition": ("Centralisation des degrés (Freeman) : à quel point les liens internes passent "
+                                      "par un seul membre ; 1 pour une étoile autour d'un membre, 0 quand chacun en "
+                                      "a autant."),
+        "centralisation_same_reason": "inconnue, pour la même raison que la densité interne",
+        # a territory's diagnostic
+        "territory_hint": "Cliquez sur un acteur ou un lien de la carte pour voir ses détails et ses sources.",
+        "territory_diagnostic": "Diagnostic du territoire",
+        "territory_diagnostic_year": "Diagnostic du territoire en {year}",
+        "actors_located": "Acteurs situés", "in_pole": "Dans un pôle", "not_in_pole": "Hors de tout pôle",
+        "isolated": "Isolés", "peripheral": "Périphériques", "documentation_gaps": "Peut-être sous-documentés",
+        "poles_present": "Pôles présents", "funders": "Financeurs", "isolated_actors": "Acteurs isolés",
+        "circled_one": "{n} d'entre eux est sur la carte, entouré de magenta.",
+        "circled_many": "{n} d'entre eux sont sur la carte, entourés de magenta.",
+        "no_isolated": "Aucun acteur isolé.",
+        "members_here_one": "{n} membre ici", "members_here_many": "{n} membres ici",
+        "grants_one": "{n} financement", "grants_many": "{n} financements",
+        "beneficiaries_one": "{n} bénéficiaire", "beneficiaries_many": "{n} bénéficiaires",
+        "grants_to": "{grants} à {beneficiaries}", "amount_known_for": " (montant connu pour {known} sur {ties})",
+        "more_one": "… et {n} autre", "more_many": "… et {n} autres",
+        "lists_cut": "Listes abrégées : le rapport du territoire (maillage report --territory {tid}) les donne en entier.",
+        # the page opened with no view
+        "poles": "Pôles", "poles_failed": "Pôles indisponibles : {error}",
+        "no_poles": "Aucun pôle dans cette base : recherchez un acteur ou un territoire.",
+        "poles_one": "{n} pôle", "poles_many": "{n} pôles",
+        "poles_top": " ; les {n} qui comptent le plus de membres :", "poles_all": " :",
+        "named_one": "{n} membre nommé", "named_many": "{n} membres nommés",
+        "declared_none_named": "{n} membres déclarés, aucun nommé", "none_named": "aucun membre nommé",
+    },
+    "en": {
+        "page_title": "Maillage — cooperation explorer", "tagline": "cooperation explorer",
+        "search_label": "Search for an actor, a pôle or a territory",
+        "search_placeholder": "An actor, a pôle… or a territory (Haute-Garonne, 31)",
+        "family_filter": "Actor family", "all_families": "All families", "search_button": "Search",
+        "settings": "View settings", "lens": "Lens", "year": "Year", "year_placeholder": "all",
+        "depth": "Depth", "size": "Node size", "size_same": "the same (pôles enlarged)",
+        "map": "Map", "choose_view": "Choose an actor, a pôle or a territory",
+        "map_empty": "Search for an actor, a pôle or a territory to show its map, or choose a pôle alongside.",
+        "legend_families": "Actor families", "legend_types": "Relation types",
+        "details": "Details",
+        "details_hint": ("Click an actor or a tie on the map to see its attributes, its metrics, a pôle's "
+                         "diagnostic and the sources of each relation (quote, document and line)."),
+        "export_view": "Export this view:", "standalone_map": "Standalone map (to share)",
+        "footer": "Maillage — every piece of data comes from this server; the page loads nothing from elsewhere.",
+        "openapi": "OpenAPI schema",
+        "label_sep": ": ", "list_sep": "; ", "quote": "\u201c{text}\u201d", "percent": "{n}%", "euros": "{n} €",
+        "searching": "Searching…", "search_failed": "Search failed: {error}", "no_result": "No result.",
+        "territory_meta": "{level} · map of the actors located in this territory",
+        "territories_one": "{n} territory", "territories_many": "{n} territories",
+        "no_actor": "no actor.", "first_shown": " (the first {n})",
+        "actors_one": "{n} actor", "actors_many": "{n} actors",
+        "relations_one": "{n} relation", "relations_many": "{n} relations",
+        "view_actor": "Neighbourhood of {name}", "view_pole": "Pôle: {name}", "view_territory": "Territory: {name}",
+        "loading_map": "Loading the map…", "map_failed": "Map unavailable: {error}",
+        "capped_count": " (view capped at {limit} actors out of {total})",
+        "capped_note": "Capped view: not every actor is shown. Narrow the view or export it.",
+        "nothing_to_show": "No actor to show with these settings.",
+        "error_status": "error {status}",
+        "vis_missing": "The drawing library (vis-network) is missing: the page must be served by the maillage API.",
+        "family": "Family", "place": "Place", "kind": "Kind", "document": "Document", "document_id": "document {id}",
+        "certainty": "Certainty", "period": "Period", "source": "Source", "source_line": "Source: {source}",
+        "since": "since {start}", "until": "until {end}", "yes": "yes", "no": "no", "unknown": "unknown",
+        "loading": "Loading…", "territory_administered": "Administered territory", "legal_form": "Legal form",
+        "identifiers": "Identifiers", "aliases": "Other names", "group_of": "Group of", "declared": "Declared ({key})",
+        "phase": "Phase", "founding_year": "Year founded", "sources": "Sources",
+        "placeholder_note": "Actor mentioned without being named in the source.",
+        "neighbourhood_map": "Map of its neighbourhood", "pole_map": "Map of the pôle",
+        "administered_button": "Administered territory: {name}", "territory_button": "Territory: {name}",
+        "relations_heading": "Relations and their sources ({n})", "metrics_heading": "Metrics (latest analysis)",
+        "other_metrics": "Other indicators ({n})", "run": "Analysis {id}",
+        "no_run": "No analysis has been run yet (maillage analyse).",
+        "details_failed": "Details unavailable: {error}",
+        "pole_diagnostic": "Pôle diagnostic", "pole_diagnostic_year": "Pôle diagnostic in {year}",
+        "founded": "Founded", "perimeter": "Perimeter", "named_members": "Named members",
+        "core_units": "Members and carrying structures", "declared_members": "Declared members",
+        "families_present": "Families present", "blau": "Diversity (Blau)", "density": "Internal density",
+        "centralisation": "Centralisation", "hhi": "Funding concentration (HHI)",
+        "forms": "Cooperation forms", "composition": "Composition: {list}",
+        "criteria": "Criteria (art. 9, Labo de l'ESS)", "diagnostic_failed": "Diagnostic unavailable: {error}",
+        "density_definition": "Share of the pairs of members directly tied (documented ties only: a lower bound).",
+        "centralisation_definition": ("Degree centralisation (Freeman): how much the internal ties go through one "
+                                      "member; 1 for a star around one member, 0 when every member has as many ties."),
+        "centralisation_same_reason": "unknown, for the same reason as the internal density",
+        "territory_hint": "Click an actor or a tie on the map to see its details and sources.",
+        "territory_diagnostic": "Territory diagnostic",
+        "territory_diagnostic_year": "Territory diagnostic in {year}",
+        "actors_located": "Actors located", "in_pole": "In a pôle", "not_in_pole": "In no pôle",
+        "isolated": "Isolated", "peripheral": "Peripheral", "documentation_gaps": "Possibly under-documented",
+        "poles_present": "Pôles present", "funders": "Funders", "isolated_actors": "Isolated actors",
+        "circled_one": "{n} of them is on the map, circled in magenta.",
+        "circled_many": "{n} of them are on the map, circled in magenta.",
+        "no_isolated": "No isolated actor.",
+        "members_here_one": "{n} member here", "members_here_many": "{n} members here",
+        "grants_one": "{n} grant", "grants_many": "{n} grants",
+        "beneficiaries_one": "{n} beneficiary", "beneficiaries_many": "{n} beneficiaries",
+        "grants_to": "{grants} to {beneficiaries}", "amount_known_for": " (amount known for {known} of {ties})",
+        "more_one": "… and {n} more", "more_many": "… and {n} more",
+        "lists_cut": "Shortened lists: the territory report (maillage report --territory {tid}) gives them in full.",
+        "poles": "Pôles", "poles_failed": "Pôles unavailable: {error}",
+        "no_poles": "No pôle in this store: search for an actor or a territory.",
+        "poles_one": "{n} pôle", "poles_many": "{n} pôles",
+        "poles_top": "; the {n} with the most members:", "poles_all": ":",
+        "named_one": "{n} named member", "named_many": "{n} named members",
+        "declared_none_named": "{n} declared members, none named", "none_named": "no named member",
+    },
+}
+
+
 def explorer_config(lang: str = "fr") -> dict[str, Any]:
     """What the explorer page needs from the vocabulary, as plain data: families (label,
     colour), relation types (label, colour, dash style, direction, lenses, field labels and
     enumeration labels), lenses, certainty, declared-size and pôle-phase labels, metric labels,
-    export formats and the ``marks`` of a territory's flagged actors (:data:`RINGS`: colour and
-    ring width, with the legend line and the tooltip row of the static maps, in ``lang``).
+    export formats, the ``marks`` of a territory's flagged actors (:data:`RINGS`: colour and
+    ring width, with the legend line and the tooltip row of the static maps), the names of the
+    territory levels and every text the script shows (``strings``: :data:`EXPLORER_STRINGS`),
+    all in ``lang``.
 
     >>> cfg = explorer_config()
     >>> next(f for f in cfg["families"] if f["name"] == "pole")["label"]
@@ -1366,10 +1541,13 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
     'all'
     >>> [(m["name"], m["border"]) for m in cfg["marks"]]
     [('isolated', '#d100d1'), ('peripheral', '#ff6a00')]
+    >>> explorer_config("en")["strings"]["family"], cfg["levels"]["epci"]
+    ('Family', 'Intercommunalité (EPCI)')
     """
     _check_lang(lang)
     from maillage.analytics.metrics import METRICS
     from maillage.analytics.report import LENS_LABELS, METRIC_LABELS
+    from maillage.api.service import level_label
 
     voc = vocabulary()
     types = []
@@ -1404,20 +1582,28 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
                         "main": False} for role in _brokerage_roles(lang)]),
         "exports": exports,
         "attributes": ATTRIBUTE_LABELS[lang], "attribute_values": ATTRIBUTE_VALUES[lang],
+        "levels": {x: level_label(x, lang) for x in ("region", "departement", "epci", "commune")},
+        "strings": EXPLORER_STRINGS[lang],
     }
 
 
 @lru_cache(maxsize=4)
 def explorer_page(lang: str = "fr") -> str:
-    """The explorer page served at ``GET /``: ``static/index.html`` with vis-network's JS and CSS
-    (from the installed pyvis package) and :func:`explorer_config` inlined, so the page needs
-    nothing but this server (``/static/explorer.js``, ``/static/explorer.css`` and the API).
+    """The explorer page served at ``GET /``: ``static/index.html`` (a template: its texts are
+    :data:`EXPLORER_STRINGS` in ``lang``) with vis-network's JS and CSS (from the installed pyvis
+    package) and :func:`explorer_config` inlined, so the page needs nothing but this server
+    (``/static/explorer.js``, ``/static/explorer.css`` and the API).
 
     >>> page = explorer_page()
     >>> 'id="vocabulaire-explorateur"' in page and "<!-- vis-network -->" not in page
     True
+    >>> '<html lang="en">' in explorer_page("en") and 'placeholder="An actor, a pôle' in explorer_page("en")
+    True
     """
-    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    _check_lang(lang)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    html = env.from_string((STATIC_DIR / "index.html").read_text(encoding="utf-8")).render(
+        lang=lang, t=EXPLORER_STRINGS[lang])
     js, css = _vis_assets()
     parts = {
         "<!-- vis-network-css -->": f"<style>{css}</style>",
@@ -1433,5 +1619,5 @@ def explorer_page(lang: str = "fr") -> str:
 
 
 __all__ = ["render_map", "map_page", "source_labels", "SourceLabels", "write_map", "run_notices", "aggregate", "Aggregation", "Group", "metric_label",
-           "vis_network_js", "explorer_page", "explorer_config", "view_marks", "isolated_map_marks", "RINGS", "STATIC_DIR", "layout", "STRINGS", "AGG_STRINGS",
+           "vis_network_js", "explorer_page", "explorer_config", "EXPLORER_STRINGS", "view_marks", "isolated_map_marks", "RINGS", "STATIC_DIR", "layout", "STRINGS", "AGG_STRINGS",
            "AGGREGATE_ABOVE", "VIS_VERSION"]

@@ -6,12 +6,16 @@
  * /api/poles/{id}/diagnostic) on a click on an actor or a relation.
  *
  * Every text that comes from the data is inserted with textContent / createTextNode, never as
- * HTML. Requests go to this server only (relative URLs).
+ * HTML. Requests go to this server only (relative URLs). Every text of the page itself comes from
+ * the inlined configuration (CONFIG.strings: maps.EXPLORER_STRINGS, French or English) and numbers
+ * are written in the page's language (Intl): none is written here.
  */
 (function () {
   "use strict";
 
   var CONFIG = readConfig();
+  var STRINGS = CONFIG.strings || {};
+  var PLURAL = new Intl.PluralRules(CONFIG.lang || "fr");
   var FAMILIES = index(CONFIG.families), TYPES = index(CONFIG.types);
   var METRIC_LABELS = {};
   (CONFIG.metrics || []).forEach(function (m) { METRIC_LABELS[m.name] = m.label; });
@@ -33,7 +37,8 @@
 
   function readConfig() {
     var node = document.getElementById("vocabulaire-explorateur");
-    if (!node) return { lang: "fr", families: [], types: [], lenses: [], certainty: {}, metrics: [], exports: [], marks: [] };
+    if (!node) return { lang: "fr", families: [], types: [], lenses: [], certainty: {}, metrics: [], exports: [], marks: [],
+                        levels: {}, strings: {} };
     return JSON.parse(node.textContent);
   }
 
@@ -66,11 +71,30 @@
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
+  /** A text of the page in its language (CONFIG.strings), its {name}s filled in with ``vars``. */
+  function T(key, vars) {
+    var text = STRINGS[key];
+    if (text === undefined) return key;
+    return text.replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? String(vars[k]) : m; });
+  }
+
+  /** The singular or plural of a text (key_one / key_many) for n, n written in the page's language. */
+  function TN(key, n, vars) {
+    return T(key + (PLURAL.select(n) === "one" ? "_one" : "_many"), Object.assign({ n: number(n) }, vars || {}));
+  }
+
+  /** « label : » in French, "label: " in English. */
+  function labelled(label) { return label + T("label_sep"); }
+
+  var FORMATS = {};
+  /** A number as the page's language writes it: 1 234,5 in French, 1,234.5 in English. */
   function number(x) {
     if (x === null || x === undefined || (typeof x === "number" && isNaN(x))) return "—";
     if (typeof x !== "number") return String(x);
-    var opts = Number.isInteger(x) ? {} : (Math.abs(x) < 1 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 2 });
-    return x.toLocaleString(CONFIG.lang === "en" ? "en-GB" : "fr-FR", opts);
+    var kind = Number.isInteger(x) ? "int" : Math.abs(x) < 1 ? "small" : "real";
+    if (!FORMATS[kind]) FORMATS[kind] = new Intl.NumberFormat(CONFIG.lang || "fr",
+      { int: {}, small: { maximumSignificantDigits: 3 }, real: { maximumFractionDigits: 2 } }[kind]);
+    return FORMATS[kind].format(x);
   }
 
   function familyLabel(f) { return (FAMILIES[f] && FAMILIES[f].label) || f; }
@@ -113,7 +137,7 @@
         return res.json().catch(function () { return {}; }).then(function (body) {
           if (!res.ok) {
             var d = body && body.detail;
-            var msg = typeof d === "string" ? d : (Array.isArray(d) && d[0] && d[0].msg) || ("erreur " + res.status);
+            var msg = typeof d === "string" ? d : (Array.isArray(d) && d[0] && d[0].msg) || T("error_status", { status: res.status });
             throw new Error(msg);
           }
           return body;
@@ -162,7 +186,7 @@
     var list = $("resultats-liste");
     clear(list);
     $("resultats").hidden = false;
-    $("resultats-compte").textContent = "Recherche…";
+    $("resultats-compte").textContent = T("searching");
     // territories by name, code or the start of a name (Haute-Garonne, 31, Sicoval, Toul…), then actors
     var places = q.length >= 2 && !family ? api("/api/territories", { q: q, limit: 5 }).catch(function () { return []; })
                                           : Promise.resolve([]);
@@ -170,19 +194,19 @@
       var territories = got[0], page = got[1];
       territories.forEach(function (t) {
         list.appendChild(resultItem({ kind: "territory", id: t.id, label: t.label, level: t.level_label,
-                                      meta: t.level_label + " · carte des acteurs situés dans ce territoire" }));
+                                      meta: T("territory_meta", { level: t.level_label }) }));
       });
       var items = page.items.slice().sort(function (a, b) { return (b.is_pole ? 1 : 0) - (a.is_pole ? 1 : 0); });
-      var said = territories.length ? territories.length + " territoire" + (territories.length > 1 ? "s" : "") + " · " : "";
-      $("resultats-compte").textContent = said + (page.total === 0 ? "aucun acteur."
-        : (page.total + (page.capped ? "+" : "") + " acteur" + (page.total > 1 ? "s" : "") +
-           (page.total > items.length ? " (les " + items.length + " premiers)" : "")));
-      if (!territories.length && page.total === 0) $("resultats-compte").textContent = "Aucun résultat.";
+      var said = territories.length ? TN("territories", territories.length) + " · " : "";
+      $("resultats-compte").textContent = said + (page.total === 0 ? T("no_actor")
+        : (TN("actors", page.total, page.capped ? { n: number(page.total) + "+" } : null) +
+           (page.total > items.length ? T("first_shown", { n: number(items.length) }) : "")));
+      if (!territories.length && page.total === 0) $("resultats-compte").textContent = T("no_result");
       items.forEach(function (a) {
         list.appendChild(resultItem({ kind: a.is_pole ? "pole" : "actor", id: a.id, label: a.name, family: a.family,
                                       meta: [a.family_label, a.kind_label, a.location_label].filter(Boolean).join(" · ") }));
       });
-    }).catch(function (e) { $("resultats-compte").textContent = "Recherche impossible : " + e.message; });
+    }).catch(function (e) { $("resultats-compte").textContent = T("search_failed", { error: e.message }); });
   }
 
   function resultItem(r) {
@@ -198,8 +222,8 @@
   // views
 
   function viewTitle(view) {
-    if (view.kind === "actor") return "Voisinage de " + view.label;
-    return (view.kind === "pole" ? "Pôle : " : "Territoire : ") + view.label;
+    if (view.kind === "actor") return T("view_actor", { name: view.label });
+    return T(view.kind === "pole" ? "view_pole" : "view_territory", { name: view.label });
   }
 
   function viewRequest(view, s) {
@@ -216,7 +240,7 @@
     state.view = view;
     window.explorer.ready = false;
     $("profondeur").disabled = view.kind !== "actor";
-    status("Chargement de la carte…");
+    status(T("loading_map"));
     writeHash();
     // a territory opened from an address or by id: its name, as maps and reports give it
     var named = view.kind === "territory" && (!view.label || view.label === view.id)
@@ -236,16 +260,16 @@
       status("");
       if (view.kind !== "territory") showActor(view.id);
       else showTerritory(view);
-    }).catch(function (e) { if (seq === state.seq) status("Carte indisponible : " + e.message, true); });
+    }).catch(function (e) { if (seq === state.seq) status(T("map_failed", { error: e.message }), true); });
   }
 
   function tooltip(title, rows, quote) {
     var div = el("div", { className: "bulle" }, el("strong", { text: title }));
     rows.forEach(function (r) {
       if (r[1] === null || r[1] === undefined || r[1] === "") return;
-      div.appendChild(el("div", {}, el("span", { className: "k", text: r[0] + " : " }), String(r[1])));
+      div.appendChild(el("div", {}, el("span", { className: "k", text: labelled(r[0]) }), String(r[1])));
     });
-    if (quote) div.appendChild(el("div", {}, el("em", { text: "« " + quote + " »" })));
+    if (quote) div.appendChild(el("div", {}, el("em", { text: T("quote", { text: quote }) })));
     return div;
   }
 
@@ -283,7 +307,7 @@
         size = 8 + 30 * (top > 0 ? Math.sqrt(Math.max(v, 0) / top) : 0);
       }
       var mark = markOf(sub, n.id);
-      var rows = [["Famille", n.family_label || familyLabel(n.family)], ["Lieu", n.location_label],
+      var rows = [[T("family"), n.family_label || familyLabel(n.family)], [T("place"), n.location_label],
                   metric ? [METRIC_LABELS[metric] || metric, number(n.metrics && n.metrics[metric])] : ["", ""]];
       if (mark) rows.push([mark.row, sub.marks[mark.name][n.id]]);  // why, as the static map says it
       var node = { id: n.id, label: n.label, family: n.family, size: size, shape: "dot", borderWidth: 1.5,
@@ -314,18 +338,17 @@
                color: { color: t.colour, highlight: t.colour, hover: t.colour, opacity: 0.85 },
                dashes: DASHES[t.style] || false, arrows: { to: { enabled: !!e.directed, scaleFactor: 0.55 } },
                smooth: i ? { enabled: true, type: i % 2 ? "curvedCW" : "curvedCCW", roundness: 0.18 * Math.ceil(i / 2) } : false,
-               title: tooltip(e.type_label || typeLabel(e.type), [["Document", documentLine(p)], ["Certitude", certainty(p.certainty)]], p.quote) };
+               title: tooltip(e.type_label || typeLabel(e.type), [[T("document"), documentLine(p)], [T("certainty"), certainty(p.certainty)]], p.quote) };
     });
-    $("compte").textContent = number(nodes.length) + " acteur" + (nodes.length > 1 ? "s" : "") + " · " +
-      number(visEdges.length) + " relation" + (visEdges.length > 1 ? "s" : "") +
-      (sub.capped ? " (vue plafonnée à " + number(sub.limit) + " acteurs sur " + number(sub.total_nodes) + ")" : "");
+    $("compte").textContent = TN("actors", nodes.length) + " · " + TN("relations", visEdges.length) +
+      (sub.capped ? T("capped_count", { limit: number(sub.limit), total: number(sub.total_nodes) }) : "");
     var notes = $("avis");
     clear(notes);
     if (sub.capped && !(sub.notes || []).length)
-      notes.appendChild(el("li", { text: "Vue tronquée : tous les acteurs ne sont pas affichés. Restreignez la vue ou exportez-la." }));
+      notes.appendChild(el("li", { text: T("capped_note") }));
     (sub.notes || []).forEach(function (n) { notes.appendChild(el("li", { text: n })); });
     if (!nodes.length) {
-      container.appendChild(el("p", { className: "vide", text: "Aucun acteur à afficher pour ces réglages." }));
+      container.appendChild(el("p", { className: "vide", text: T("nothing_to_show") }));
       $("legende").hidden = true;
       window.explorer.network = null;
       window.explorer.ready = true;
@@ -398,14 +421,14 @@
         refresh();
       });
       fams.appendChild(el("label", {}, box, el("span", { className: "pastille", style: "background:" + f.colour }),
-                          f.label, el("span", { className: "n", text: "(" + famCount[f.name] + ")" })));
+                          f.label, el("span", { className: "n", text: "(" + number(famCount[f.name]) + ")" })));
     });
     // the rings of a territory's view, with the static map's legend line (no box: not a filter)
     MARKS.forEach(function (m) {
       if (!markCount[m.name]) return;
       fams.appendChild(el("label", { id: "legende-" + m.name, className: "marque" },
         el("span", { className: "pastille", style: "background:#ffffff;border:" + m.swatch + "px solid " + m.border }),
-        m.legend, el("span", { className: "n", text: "(" + markCount[m.name] + ")" })));
+        m.legend, el("span", { className: "n", text: "(" + number(markCount[m.name]) + ")" })));
     });
     CONFIG.types.forEach(function (t) {
       if (!typeCount[t.name]) return;
@@ -422,7 +445,7 @@
       if (t.style === "dashed") line.setAttribute("stroke-dasharray", "7 4");
       if (t.style === "dotted") line.setAttribute("stroke-dasharray", "2 3");
       svg.appendChild(line);
-      types.appendChild(el("label", {}, box, svg, t.label, el("span", { className: "n", text: "(" + typeCount[t.name] + ")" })));
+      types.appendChild(el("label", {}, box, svg, t.label, el("span", { className: "n", text: "(" + number(typeCount[t.name]) + ")" })));
     });
     $("legende").hidden = false;
   }
@@ -433,12 +456,12 @@
   function certainty(c) { return (CONFIG.certainty && CONFIG.certainty[c]) || c || ""; }
 
   /** Where a fact is in its source: the document and the locator as the API reads it
-   *  (graph/locators.py locator_text: L12, row 32 → « ligne N », Membres!row 4 → « feuille Membres, ligne 4 »). */
+   *  (graph/locators.py locator_text: L12, row 32 → « ligne N » / "line N", in the page's language). */
   function documentLine(p) {
     if (!p) return "";
     var loc = p.locator_label || p.locator || "";
     var doc = p.document_label && p.document_label !== p.document ? p.document_label
-      : (p.document ? "document " + p.document : "");
+      : (p.document ? T("document_id", { id: p.document }) : "");
     return [doc, loc].filter(Boolean).join(", ");
   }
 
@@ -448,11 +471,11 @@
       var f = spec[k] || {};
       var v = e.fields[k];
       if (f.values && f.values[v]) v = f.values[v];
-      else if (typeof v === "boolean") v = v ? "oui" : "non";
+      else if (typeof v === "boolean") v = T(v ? "yes" : "no");
       else if (Array.isArray(v)) v = v.join(", ");
       else if (typeof v === "number" && f.type === "year") v = String(v);  // 2017, not 2 017
-      else if (typeof v === "number" && f.unit === "share") v = number(Math.round(v * 1000) / 10) + " %";  // 25,5 %
-      else if (typeof v === "number") v = number(v) + (f.unit === "EUR" && (f.label || "").indexOf("€") < 0 ? " €" : "");
+      else if (typeof v === "number" && f.unit === "share") v = T("percent", { n: number(Math.round(v * 1000) / 10) });  // 25,5 %
+      else if (typeof v === "number") v = f.unit === "EUR" && (f.label || "").indexOf("€") < 0 ? T("euros", { n: number(v) }) : number(v);
       var label = f.label || k;
       if (f.unit === "share") label = label.replace(/\s*\(0[–-]1\)$/, "");  // « Part », the value in %
       return [label, String(v)];
@@ -461,8 +484,8 @@
 
   function period(e) {
     if (e.start && e.end) return e.start + " – " + e.end;
-    if (e.start) return "depuis " + e.start;
-    if (e.end) return "jusqu'en " + e.end;
+    if (e.start) return T("since", { start: e.start });
+    if (e.end) return T("until", { end: e.end });
     return "";
   }
 
@@ -479,9 +502,9 @@
   function sourceBlock(p) {
     p = p || {};
     return el("div", { className: "source" },
-      p.quote ? el("blockquote", { className: "citation", text: "« " + p.quote + " »" }) : null,
+      p.quote ? el("blockquote", { className: "citation", text: T("quote", { text: p.quote }) }) : null,
       el("div", { className: "document", text: [documentLine(p), certainty(p.certainty)].filter(Boolean).join(" · ") }),
-      el("div", { className: "origine", text: "Source : " + (p.source_label || p.source || "") }));
+      el("div", { className: "origine", text: T("source_line", { source: p.source_label || p.source || "" }) }));
   }
 
   function actorLink(id, name) {
@@ -498,7 +521,7 @@
       actorLink(other, names[other]));
     var rows = fieldRows(e);
     var per = period(e);
-    if (per) rows.push(["Période", per]);
+    if (per) rows.push([T("period"), per]);
     return el("li", { className: "relation", "data-id": e.id }, head, rows.length ? dl(rows) : null, sourceBlock(e.provenance));
   }
 
@@ -510,44 +533,44 @@
 
   function showActor(id) {
     var d = panel();
-    d.appendChild(el("p", { className: "aide", text: "Chargement…" }));
+    d.appendChild(el("p", { className: "aide", text: T("loading") }));
     return api("/api/actors/" + seg(id)).then(function (res) {
       d = panel();
       var a = res.actor;
       d.setAttribute("data-actor", a.id);
       d.appendChild(el("h2", { text: a.name }));
-      var rows = [["Famille", a.family_label || familyLabel(a.family)], ["Type", a.kind_label || a.kind],
-                  ["Lieu", a.location_label || a.location], ["Territoire administré", a.territory_label || a.territory],
-                  ["Forme juridique", a.legal_form],
-                  ["Identifiants", (a.identifiers || []).map(function (i) { return i.scheme.toUpperCase() + " " + i.value; }).join(" ; ")],
-                  ["Autres noms", (a.aliases || []).join(" ; ")],
-                  ["Groupe de", a.group_count ? String(a.group_count) : ""]];
+      var rows = [[T("family"), a.family_label || familyLabel(a.family)], [T("kind"), a.kind_label || a.kind],
+                  [T("place"), a.location_label || a.location], [T("territory_administered"), a.territory_label || a.territory],
+                  [T("legal_form"), a.legal_form],
+                  [T("identifiers"), (a.identifiers || []).map(function (i) { return i.scheme.toUpperCase() + " " + i.value; }).join(T("list_sep"))],
+                  [T("aliases"), (a.aliases || []).join(T("list_sep"))],
+                  [T("group_of"), a.group_count ? number(a.group_count) : ""]];
       Object.keys(a.declared || {}).forEach(function (k) {
-        rows.push([(CONFIG.declared || {})[k] || "Déclaré (" + k + ")", number(a.declared[k])]);
+        rows.push([(CONFIG.declared || {})[k] || T("declared", { key: k }), number(a.declared[k])]);
       });
       if (a.pole) {
-        rows.push(["Phase", a.pole.phase ? (CONFIG.phases || {})[a.pole.phase] || a.pole.phase : ""]);
-        rows.push(["Année de création", a.pole.founding_year ? String(a.pole.founding_year) : ""]);
+        rows.push([T("phase"), a.pole.phase ? (CONFIG.phases || {})[a.pole.phase] || a.pole.phase : ""]);
+        rows.push([T("founding_year"), a.pole.founding_year ? String(a.pole.founding_year) : ""]);
       }
       Object.keys(a.attributes || {}).forEach(function (k) {
         var v = a.attributes[k];
         rows.push([(CONFIG.attributes || {})[k] || k, ((CONFIG.attribute_values || {})[k] || {})[v] || v]);
       });
-      rows.push(["Sources", (a.sources || []).map(function (s) { return (res.source_labels || {})[s] || s; }).join(", ")]);
+      rows.push([T("sources"), (a.sources || []).map(function (s) { return (res.source_labels || {})[s] || s; }).join(", ")]);
       d.appendChild(dl(rows));
-      if (a.placeholder) d.appendChild(el("p", { className: "note", text: "Acteur mentionné sans être nommé dans la source." }));
+      if (a.placeholder) d.appendChild(el("p", { className: "note", text: T("placeholder_note") }));
 
       var actions = el("div", { className: "actions" });
       if (!(state.view && state.view.kind === "actor" && state.view.id === a.id))
-        actions.appendChild(el("button", { type: "button", text: "Carte de son voisinage",
+        actions.appendChild(el("button", { type: "button", text: T("neighbourhood_map"),
           onclick: function () { openView({ kind: "actor", id: a.id, label: a.name }); } }));
       if (a.is_pole && !(state.view && state.view.kind === "pole" && state.view.id === a.id))
-        actions.appendChild(el("button", { type: "button", text: "Carte du pôle",
+        actions.appendChild(el("button", { type: "button", text: T("pole_map"),
           onclick: function () { openView({ kind: "pole", id: a.id, label: a.name }); } }));
       [a.territory, a.location].forEach(function (t, i) {
         if (i === 1 && t === a.territory) return;
         if (t && TERRITORY.test(t)) actions.appendChild(el("button", { type: "button",
-          text: (i === 0 ? "Territoire administré : " : "Territoire : ") + ((i === 0 ? a.territory_label : a.location_label) || t),
+          text: T(i === 0 ? "administered_button" : "territory_button", { name: (i === 0 ? a.territory_label : a.location_label) || t }),
           onclick: function () { openView({ kind: "territory", id: t }); } }));
       });
       d.appendChild(actions);
@@ -559,12 +582,12 @@
       (res.neighbours || []).forEach(function (n) { names[n.id] = n.name; });
       Object.keys(state.nodeById).forEach(function (k) { if (!names[k]) names[k] = state.nodeById[k].label; });
       var rels = res.relations || [];
-      d.appendChild(el("h3", { text: "Relations et leurs sources (" + rels.length + ")" }));
+      d.appendChild(el("h3", { text: T("relations_heading", { n: number(rels.length) }) }));
       var ul = el("ul", { className: "relations" });
       rels.forEach(function (e) { ul.appendChild(relationItem(e, a.id, names)); });
       d.appendChild(ul);
 
-      d.appendChild(el("h3", { text: "Métriques (dernière analyse)" }));
+      d.appendChild(el("h3", { text: T("metrics_heading") }));
       if (res.metrics) {
         var main = el("table", { className: "metriques" }), others = el("table", { className: "metriques" });
         var nOthers = 0;
@@ -580,41 +603,32 @@
           nOthers++;
         });
         d.appendChild(main);
-        if (nOthers) d.appendChild(el("details", {}, el("summary", { text: "Autres indicateurs (" + nOthers + ")" }), others));
-        if (res.run_id) d.appendChild(el("p", { className: "aide", text: "Analyse " + res.run_id }));
+        if (nOthers) d.appendChild(el("details", {}, el("summary", { text: T("other_metrics", { n: number(nOthers) }) }), others));
+        if (res.run_id) d.appendChild(el("p", { className: "aide", text: T("run", { id: res.run_id }) }));
       } else {
-        d.appendChild(el("p", { className: "aide", text: "Aucune analyse n'a encore été lancée (maillage analyse)." }));
+        d.appendChild(el("p", { className: "aide", text: T("no_run") }));
       }
       if (diag) return showDiagnostic(a.id, diag);
     }).catch(function (e) {
       d = panel();
-      d.appendChild(el("p", { className: "etat erreur", text: "Détails indisponibles : " + e.message }));
+      d.appendChild(el("p", { className: "etat erreur", text: T("details_failed", { error: e.message }) }));
     });
   }
 
   function measure(m) {
     if (!m) return "—";
-    if (m.value === null || m.value === undefined) return m.unknown || "inconnu";
-    return number(m.value) + (m.n ? " (n = " + m.n + ")" : "");
+    if (m.value === null || m.value === undefined) return m.unknown || T("unknown");
+    return number(m.value) + (m.n ? " (n = " + number(m.n) + ")" : "");
   }
 
-  var EN = CONFIG.lang === "en";
-  /** What the internal-tie figures of a pôle mean (docs/analytics-poles.md): each its own text,
-   *  under its value — the two used to show the same « inconnu » sentence word for word. */
-  var DEFINITIONS = {
-    density: EN ? "Share of the pairs of members directly tied (documented ties only: a lower bound)."
-                : "Part des paires de membres liées directement (liens documentés seulement : une borne inférieure).",
-    centralisation: EN ? "Degree centralisation (Freeman): how much the internal ties go through one member; 1 for a star around one member, 0 when every member has as many ties."
-                       : "Centralisation des degrés (Freeman) : à quel point les liens internes passent par un seul membre ; 1 pour une étoile autour d'un membre, 0 quand chacun en a autant."
-  };
-
   /** A figure of the diagnostic: its value (or why it is unknown, said once: a second figure
-   *  unknown for the same reason refers to the first), then its definition. */
+   *  unknown for the same reason refers to the first, ``sameAs.text``), then its definition — each
+   *  figure its own (docs/analytics-poles.md; the two used to show the same sentence word for word). */
   function figure(m, definition, sameAs) {
     if (!m) return "";
     var text = measure(m);
     if (sameAs && (m.value === null || m.value === undefined) && m.unknown && m.unknown === sameAs.m.unknown)
-      text = EN ? "unknown, for the same reason as " + sameAs.label.toLowerCase() : "inconnue, pour la même raison que la " + sameAs.label.toLowerCase();
+      text = sameAs.text;
     return [el("span", { className: "valeur", text: text }), el("span", { className: "definition", text: definition })];
   }
 
@@ -656,36 +670,36 @@
   }
 
   function showDiagnostic(id, section) {
-    append(section, [el("h3", { text: "Diagnostic du pôle" }), el("p", { className: "aide", text: "Chargement…" })]);
+    append(section, [el("h3", { text: T("pole_diagnostic") }), el("p", { className: "aide", text: T("loading") })]);
     var s = settings();
     return api("/api/poles/" + seg(id) + "/diagnostic", { as_of: s.as_of }).then(function (res) {
       clear(section);
       var g = res.diagnostic || {};
-      section.appendChild(el("h3", { text: "Diagnostic du pôle" + (g.as_of ? " en " + g.as_of : "") }));
+      section.appendChild(el("h3", { text: T(g.as_of ? "pole_diagnostic_year" : "pole_diagnostic", { year: g.as_of }) }));
       var size = g.size || {}, internal = g.internal || {}, funding = g.funding || {}, coop = g.cooperation || {};
       section.appendChild(dl([
-        ["Type", g.kind_label], ["Phase", g.phase_label], ["Création", g.founding_year ? String(g.founding_year) : ""],
-        ["Périmètre", g.perimeter_text || (g.perimeter_labels || []).join(", ") || g.location_label],
-        ["Membres nommés", size.named_members !== undefined ? number(size.named_members) : ""],
-        ["Membres et porteurs", size.core_units !== undefined ? number(size.core_units) : ""],
-        ["Membres déclarés", size.declared_members !== null && size.declared_members !== undefined ? number(size.declared_members) : ""],
-        ["Familles présentes", g.families_present !== undefined ? String(g.families_present) : ""],
-        ["Diversité (Blau)", g.blau ? measure(g.blau) : ""],
-        ["Densité interne", figure(internal.density, DEFINITIONS.density)],
-        ["Centralisation", figure(internal.centralisation, DEFINITIONS.centralisation,
-                                  { m: internal.density || {}, label: EN ? "internal density" : "densité interne" })],
-        ["Concentration des financements (HHI)", funding.hhi ? measure(funding.hhi) : ""],
-        ["Formes de coopération", (coop.forms || []).filter(function (f) { return f.count; })
-           .map(function (f) { return f.label + " (" + f.count + ")"; }).join(", ")]
+        [T("kind"), g.kind_label], [T("phase"), g.phase_label], [T("founded"), g.founding_year ? String(g.founding_year) : ""],
+        [T("perimeter"), g.perimeter_text || (g.perimeter_labels || []).join(", ") || g.location_label],
+        [T("named_members"), size.named_members !== undefined ? number(size.named_members) : ""],
+        [T("core_units"), size.core_units !== undefined ? number(size.core_units) : ""],
+        [T("declared_members"), size.declared_members !== null && size.declared_members !== undefined ? number(size.declared_members) : ""],
+        [T("families_present"), g.families_present !== undefined ? number(g.families_present) : ""],
+        [T("blau"), g.blau ? measure(g.blau) : ""],
+        [T("density"), figure(internal.density, T("density_definition"))],
+        [T("centralisation"), figure(internal.centralisation, T("centralisation_definition"),
+                                     { m: internal.density || {}, text: T("centralisation_same_reason") })],
+        [T("hhi"), funding.hhi ? measure(funding.hhi) : ""],
+        [T("forms"), (coop.forms || []).filter(function (f) { return f.count; })
+           .map(function (f) { return f.label + " (" + number(f.count) + ")"; }).join(", ")]
       ]));
       if (g.composition && g.composition.length) {
-        section.appendChild(el("p", { className: "aide", text: "Composition : " +
-          g.composition.map(function (c) { return c.label + " " + c.count; }).join(", ") }));
+        section.appendChild(el("p", { className: "aide", text: T("composition", {
+          list: g.composition.map(function (c) { return c.label + " " + number(c.count); }).join(", ") }) }));
       }
       (g.caveats || []).forEach(function (c) { section.appendChild(el("p", { className: "note", text: c })); });
       var crit = res.criteria || [];
       if (crit.length) {
-        section.appendChild(el("h3", { text: "Critères (art. 9, Labo de l'ESS)" }));
+        section.appendChild(el("h3", { text: T("criteria") }));
         var ul = el("ul", { className: "criteres" });
         crit.forEach(function (c) {
           var cls = c.state === true ? "oui" : c.state === false ? "non" : "inconnu";
@@ -698,8 +712,8 @@
       }
     }).catch(function (e) {
       clear(section);
-      section.appendChild(el("h3", { text: "Diagnostic du pôle" }));
-      section.appendChild(el("p", { className: "aide", text: "Diagnostic indisponible : " + e.message }));
+      section.appendChild(el("h3", { text: T("pole_diagnostic") }));
+      section.appendChild(el("p", { className: "aide", text: T("diagnostic_failed", { error: e.message }) }));
     });
   }
 
@@ -714,9 +728,9 @@
                      actorLink(e.target, tgt ? tgt.label : e.target)));
     var rows = fieldRows(e);
     var per = period(e);
-    if (per) rows.push(["Période", per]);
+    if (per) rows.push([T("period"), per]);
     if (rows.length) d.appendChild(dl(rows));
-    d.appendChild(el("h3", { text: "Source" }));
+    d.appendChild(el("h3", { text: T("source") }));
     d.appendChild(sourceBlock(e.provenance));
   }
 
@@ -725,7 +739,7 @@
     d.setAttribute("data-territory", view.id);
     d.appendChild(el("h2", { text: view.label || view.id }));
     d.appendChild(el("p", { className: "meta", text: [view.level, view.id].filter(Boolean).join(" · ") }));
-    d.appendChild(el("p", { className: "aide", text: "Cliquez sur un acteur ou un lien de la carte pour voir ses détails et ses sources." }));
+    d.appendChild(el("p", { className: "aide", text: T("territory_hint") }));
     var section = el("section", { id: "diagnostic-territoire" });
     d.appendChild(section);
     showTerritoryDiagnostic(view.id, section);
@@ -740,17 +754,16 @@
                         el("div", { className: "meta", text: say(a) })));
     });
     var more = listing.size - Math.min(listing.items.length, PANEL_LIST_MAX);
-    if (more > 0) ul.appendChild(el("li", { className: "aide", text: "… et " + number(more) + " autre" + (more > 1 ? "s" : "") }));
+    if (more > 0) ul.appendChild(el("li", { className: "aide", text: TN("more", more) }));
     return ul;
   }
-
-  var PART_HEADS = { departement: "Département", epci: "Intercommunalité (EPCI)", commune: "Commune" };
 
   /** The territory's isolated and peripheral actors counted by part, one level down (a région's
    * départements…): where to look first; each part opens its own map and diagnostic. */
   function partTable(level, parts) {
     var gaps = parts.some(function (p) { return p.documentation_gaps; });
-    var head = [PART_HEADS[level] || level, "Isolés", "Périphériques"].concat(gaps ? ["Peut-être sous-documentés"] : []);
+    var head = [(CONFIG.levels || {})[level] || level, T("isolated"), T("peripheral")]
+      .concat(gaps ? [T("documentation_gaps")] : []);
     var body = el("tbody");
     parts.forEach(function (p) {
       var name = p.id ? el("button", { type: "button", className: "lien", text: p.name,
@@ -766,8 +779,8 @@
   }
 
   function amountText(f) {
-    return f.amounts_stated ? number(Math.round(f.amount)) + " €" + (f.amounts_stated < f.ties ? " (montant connu pour " +
-      f.amounts_stated + " sur " + f.ties + ")" : "") : "";
+    return f.amounts_stated ? T("euros", { n: number(Math.round(f.amount)) }) + (f.amounts_stated < f.ties
+      ? T("amount_known_for", { known: number(f.amounts_stated), ties: number(f.ties) }) : "") : "";
   }
 
   /** How many isolated actors the territory's map still shown circles (a capped view keeps the
@@ -778,56 +791,54 @@
   }
 
   function showTerritoryDiagnostic(tid, section) {
-    append(section, [el("h3", { text: "Diagnostic du territoire" }), el("p", { className: "aide", text: "Chargement…" })]);
+    append(section, [el("h3", { text: T("territory_diagnostic") }), el("p", { className: "aide", text: T("loading") })]);
     var s = settings();
     // the panel shows PANEL_LIST_MAX names a heading: the API cuts the other listings there (every
     // isolated actor still comes); a région's whole diagnostic is ~5 MiB. The map's rings come with
     // the view itself (its « marks »), only for the actors it draws
     return api("/api/territories/" + seg(tid) + "/diagnostic", { as_of: s.as_of, items: PANEL_LIST_MAX }).then(function (g) {
       clear(section);
-      section.appendChild(el("h3", { text: "Diagnostic du territoire" + (g.as_of ? " en " + g.as_of : "") }));
+      section.appendChild(el("h3", { text: T(g.as_of ? "territory_diagnostic_year" : "territory_diagnostic", { year: g.as_of }) }));
       var isolated = g.isolated || { size: 0, items: [] }, poles = g.poles || { size: 0, items: [] };
       var funders = g.funders || { size: 0, items: [] };
       section.appendChild(dl([
-        ["Acteurs situés", number((g.actors || {}).size || 0)],
-        ["Dans un pôle", number(g.in_pole || 0)], ["Hors de tout pôle", number(g.not_in_pole || 0)],
-        ["Isolés", number(isolated.size)], ["Pôles présents", number(poles.size)],
-        ["Financeurs", number(funders.size)]
+        [T("actors_located"), number((g.actors || {}).size || 0)],
+        [T("in_pole"), number(g.in_pole || 0)], [T("not_in_pole"), number(g.not_in_pole || 0)],
+        [T("isolated"), number(isolated.size)], [T("poles_present"), number(poles.size)],
+        [T("funders"), number(funders.size)]
       ]));
       (g.notes || []).forEach(function (n) { section.appendChild(el("p", { className: "note", text: n })); });
-      section.appendChild(el("h4", { text: "Acteurs isolés" }));
+      section.appendChild(el("h4", { text: T("isolated_actors") }));
       var marked = isolatedDrawn(tid);
-      if (marked) section.appendChild(el("p", { className: "aide", text: number(marked) + " d'entre eux " +
-        (marked > 1 ? "sont" : "est") + " sur la carte, entouré" + (marked > 1 ? "s" : "") + " de magenta." }));
+      if (marked) section.appendChild(el("p", { className: "aide", text: TN("circled", marked) }));
       var parts = (g.flagged_by_part || []).filter(function (p) { return p.isolated + p.peripheral + p.documentation_gaps; });
       if (parts.length > 1) section.appendChild(partTable(g.part_level, parts));
-      if (!isolated.size) section.appendChild(el("p", { className: "aide", text: "Aucun acteur isolé." }));
+      if (!isolated.size) section.appendChild(el("p", { className: "aide", text: T("no_isolated") }));
       else section.appendChild(actorList(isolated, function (a) {
         return [a.family_label, a.location_label].filter(Boolean).join(" · ") + " — " +
-          (a.reasons || []).map(function (r) { return r.text; }).join(" ; ");
+          (a.reasons || []).map(function (r) { return r.text; }).join(T("list_sep"));
       }));
       if (poles.size) {
-        section.appendChild(el("h4", { text: "Pôles présents" }));
+        section.appendChild(el("h4", { text: T("poles_present") }));
         section.appendChild(actorList(poles, function (p) {
-          return [p.location_label, p.members_here ? p.members_here + " membre" + (p.members_here > 1 ? "s" : "") + " ici" : ""]
+          return [p.location_label, p.members_here ? TN("members_here", p.members_here) : ""]
             .concat((p.presence || []).map(function (r) { return r.text; })).filter(Boolean).join(" · ");
         }));
       }
       if (funders.size) {
-        section.appendChild(el("h4", { text: "Financeurs" }));
+        section.appendChild(el("h4", { text: T("funders") }));
         section.appendChild(actorList(funders, function (f) {
           var n = (f.beneficiaries || {}).size || 0;
-          return [f.kind_label || f.family_label, f.ties + " financement" + (f.ties > 1 ? "s" : "") + " à " + n +
-                  " bénéficiaire" + (n > 1 ? "s" : ""), amountText(f)].filter(Boolean).join(" · ");
+          return [f.kind_label || f.family_label, T("grants_to", { grants: TN("grants", f.ties), beneficiaries: TN("beneficiaries", n) }),
+                  amountText(f)].filter(Boolean).join(" · ");
         }));
       }
       var cut = [isolated, poles, funders].some(function (x) { return x.size > Math.min(x.items.length, PANEL_LIST_MAX); });
-      if (cut) section.appendChild(el("p", { className: "aide", text: "Listes abrégées : le rapport du territoire " +
-        "(maillage report --territory " + tid + ") les donne en entier." }));
+      if (cut) section.appendChild(el("p", { className: "aide", text: T("lists_cut", { tid: tid }) }));
     }).catch(function (e) {
       clear(section);
-      section.appendChild(el("h3", { text: "Diagnostic du territoire" }));
-      section.appendChild(el("p", { className: "aide", text: "Diagnostic indisponible : " + e.message }));
+      section.appendChild(el("h3", { text: T("territory_diagnostic") }));
+      section.appendChild(el("p", { className: "aide", text: T("diagnostic_failed", { error: e.message }) }));
     });
   }
 
@@ -839,15 +850,19 @@
     if (!v) return;
     var s = settings();
     var params = v.kind === "pole" ? { pole: v.id } : v.kind === "territory" ? { territory: v.id } : { actor: v.id, depth: s.depth };
+    // the exports and the standalone map in the page's language (French: the API's default, no parameter)
+    var lang = CONFIG.lang === "fr" ? "" : CONFIG.lang;
+    params.lang = lang;
     var box = $("liens-exports");
     clear(box);
     CONFIG.exports.forEach(function (fmt) {
       box.appendChild(el("a", { href: "/api/export/" + seg(fmt) + query(params), download: "", className: "export", text: fmt }));
       box.appendChild(document.createTextNode(" "));
     });
-    var map = v.kind === "pole" ? "/map/pole/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by })
-      : v.kind === "territory" ? "/map/territory/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by })
-      : "/map/actor/" + seg(v.id) + query({ depth: s.depth, lens: s.lens === "all" ? "" : s.lens, as_of: s.as_of, size_by: s.size_by });
+    var map = v.kind === "pole" ? "/map/pole/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by, lang: lang })
+      : v.kind === "territory" ? "/map/territory/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by, lang: lang })
+      : "/map/actor/" + seg(v.id) + query({ depth: s.depth, lens: s.lens === "all" ? "" : s.lens, as_of: s.as_of,
+                                             size_by: s.size_by, lang: lang });
     $("lien-carte").setAttribute("href", map);
     $("liens").hidden = false;
   }
@@ -883,29 +898,29 @@
   /** The page opened with no view: the store's pôles, most members listed first, each a
    * button to its map — where an animator or a collectivité starts before knowing a name. */
   function showStart() {
-    var box = el("div", { id: "accueil" }, el("h3", { text: "Pôles" }), el("p", { className: "aide", text: "Chargement…" }));
+    var box = el("div", { id: "accueil" }, el("h3", { text: T("poles") }), el("p", { className: "aide", text: T("loading") }));
     $("detail").appendChild(box);
     return api("/api/poles").then(function (poles) {
       clear(box);
-      box.appendChild(el("h3", { text: "Pôles" }));
+      box.appendChild(el("h3", { text: T("poles") }));
       if (!poles.length) {
-        box.appendChild(el("p", { className: "aide", text: "Aucun pôle dans cette base : recherchez un acteur ou un territoire." }));
+        box.appendChild(el("p", { className: "aide", text: T("no_poles") }));
         return;
       }
-      var shown = poles.slice().sort(function (a, b) { return b.members - a.members || a.name.localeCompare(b.name, "fr"); })
+      var shown = poles.slice().sort(function (a, b) { return b.members - a.members || a.name.localeCompare(b.name, CONFIG.lang || "fr"); })
                        .slice(0, START_POLES);
-      box.appendChild(el("p", { className: "aide", text: poles.length + " pôle" + (poles.length > 1 ? "s" : "") +
-        (poles.length > shown.length ? " ; les " + shown.length + " qui comptent le plus de membres :" : " :") }));
+      box.appendChild(el("p", { className: "aide", text: TN("poles", poles.length) +
+        (poles.length > shown.length ? T("poles_top", { n: number(shown.length) }) : T("poles_all")) }));
       var list = el("ul", { className: "liste-poles" });
       shown.forEach(function (p) {
-        var members = p.members ? p.members + (p.members > 1 ? " membres nommés" : " membre nommé")
-          : p.declared_members ? number(p.declared_members) + " membres déclarés, aucun nommé" : "aucun membre nommé";
+        var members = p.members ? TN("named", p.members)
+          : p.declared_members ? T("declared_none_named", { n: number(p.declared_members) }) : T("none_named");
         list.appendChild(el("li", {}, el("button", { type: "button", className: "lien", "data-id": p.id,
           onclick: function () { openView({ kind: "pole", id: p.id, label: p.name }); } }, p.name),
           el("span", { className: "meta", text: [members, p.location_label].filter(Boolean).join(" · ") })));
       });
       box.appendChild(list);
-    }).catch(function (e) { clear(box); box.appendChild(el("p", { className: "aide", text: "Pôles indisponibles : " + e.message })); });
+    }).catch(function (e) { clear(box); box.appendChild(el("p", { className: "aide", text: T("poles_failed", { error: e.message }) })); });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -914,7 +929,7 @@
   window.explorer = { openView: openView, showActor: showActor, showEdge: showEdge, search: search,
                       state: state, network: null, ready: false };
   if (typeof vis === "undefined") {
-    status("La bibliothèque de dessin (vis-network) manque : la page doit être servie par l'API maillage.", true);
+    status(T("vis_missing"), true);
     return;
   }
   fillSettings();
