@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -194,6 +195,127 @@ def test_tied_only_normalises_over_the_actors_with_a_tie():
     assert with_isolated[0]["community"] != plain[0]["community"]  # Leiden's draws depend on the node set
     assert {m[v]["community"] for v in ("seul", "aussi seul")} == {3.0, 4.0}  # after the kite's three
     assert m[3]["closeness"] == pytest.approx(nx.closeness_centrality(nx.krackhardt_kite_graph())[3])
+
+
+def _karate_with_untied() -> nx.Graph:
+    G = nx.karate_club_graph()  # weighted: interaction counts
+    G.add_nodes_from([100, 101, 102])
+    G.add_edge(103, 103, weight=2)  # a self-loop alone is not a tie
+    G.add_edge(0, 0, weight=5)  # a tied actor's self-loop (ignored by the normalised metrics)
+    return G
+
+
+# actor_metrics(_karate_with_untied(), tied_only=True) as computed before the tied subgraph was
+# taken from the one igraph conversion (a second networkx → igraph conversion then), actors 0…33
+KARATE_TIED = {
+    "betweenness": [
+        0.43763528138528146, 0.053936688311688304, 0.14365680615680618, 0.011909271284271283, 0.0006313131313131313,
+        0.02998737373737374, 0.029987373737373736, 0.0, 0.05592682780182781, 0.0008477633477633478,
+        0.0006313131313131313, 0.0, 0.0, 0.04586339586339586, 0.0, 0.0, 0.0, 0.0, 0.0, 0.03247504810004811, 0.0, 0.0,
+        0.0, 0.017613636363636363, 0.0022095959595959595, 0.0038404882154882154, 0.0, 0.02233345358345358,
+        0.0017947330447330447, 0.0029220779220779218, 0.014411976911976909, 0.13827561327561325, 0.145247113997114,
+        0.30407497594997596],
+    "closeness": [
+        0.5689655172413793, 0.4852941176470589, 0.559322033898305, 0.4647887323943662, 0.3793103448275862,
+        0.38372093023255816, 0.38372093023255816, 0.44, 0.515625, 0.4342105263157895, 0.3793103448275862,
+        0.36666666666666664, 0.3707865168539326, 0.515625, 0.3707865168539326, 0.3707865168539326, 0.28448275862068967,
+        0.375, 0.3707865168539326, 0.5, 0.3707865168539326, 0.375, 0.3707865168539326, 0.39285714285714285, 0.375,
+        0.375, 0.3626373626373626, 0.4583333333333333, 0.4520547945205479, 0.38372093023255816, 0.4583333333333333,
+        0.5409836065573771, 0.515625, 0.55],
+    "pagerank": [
+        0.08850031542802161, 0.057412319362886204, 0.06276562384809, 0.03721003481796369, 0.02050080108059833,
+        0.03380387305163139, 0.031523018964506294, 0.02646320268602694, 0.033382483465546835, 0.009463494950839146,
+        0.02068568469490919, 0.009784998142583667, 0.011474264117327646, 0.03347292496547691, 0.012942403848310476,
+        0.01637744378202859, 0.016752260138269467, 0.009676695208227592, 0.009545337709170468, 0.013076990052964347,
+        0.011224883881451419, 0.011359470086105291, 0.01296139074559953, 0.04114975820304192, 0.01663573275578516,
+        0.02867644885355465, 0.01524171740848012, 0.027237726789705416, 0.014479228223760635, 0.02827466646924573,
+        0.02303284609075695, 0.041988177761964014, 0.07593441958077661, 0.09698936283439379],
+    "community": [1, 1, 1, 1, 3, 3, 3, 1, 0, 0, 3, 1, 1, 1, 0, 0, 3, 1, 0, 1, 0, 1, 0, 2, 2, 2, 0, 2, 2, 0, 0, 2, 0, 0],
+}
+# the same with betweenness_k=5, seed=3 (sources drawn among the tied actors in the graph's order)
+KARATE_TIED_SAMPLED_BETWEENNESS = [
+    0.39246527777777773, 0.07270833333333333, 0.09348214285714286, 0.0050347222222222225, 0.0, 0.0125,
+    0.020833333333333332, 0.0, 0.09360119047619048, 0.0, 0.0020833333333333333, 0.0, 0.0, 0.033968253968253974, 0.0,
+    0.0, 0.0, 0.0, 0.0, 0.02754464285714286, 0.0, 0.0, 0.0, 0.0109375, 0.0, 0.012118055555555556, 0.0,
+    0.027430555555555555, 0.0, 0.003125, 0.013020833333333332, 0.09033234126984127, 0.21155753968253968,
+    0.34451884920634923]
+
+
+def test_tied_only_values_are_unchanged_by_the_single_conversion():
+    """The tied subgraph is igraph's induced subgraph of the whole graph's conversion: the
+    values are the ones the second conversion gave (stored above) and networkx's on the tied
+    subgraph, to 1e-12; the untied actors get 0 and communities of their own after the four."""
+    G = _karate_with_untied()
+    engine.clear_cache()
+    m = actor_metrics(G, tied_only=True)
+    for name, expected in KARATE_TIED.items():
+        assert [m[v][name] for v in range(34)] == pytest.approx(expected, abs=1e-12, rel=0), name
+    assert [m[v]["community"] for v in (100, 101, 102, 103)] == [4, 5, 6, 7]
+    assert all(m[v][name] == 0 for v in (100, 101, 102, 103) for name in NORMALISED)
+    sampled = actor_metrics(G, tied_only=True, betweenness_k=5, seed=3)
+    assert [sampled[v]["betweenness"] for v in range(34)] == pytest.approx(KARATE_TIED_SAMPLED_BETWEENNESS,
+                                                                           abs=1e-12, rel=0)
+    H = nx.Graph(nx.karate_club_graph())  # networkx on the tied subgraph (self-loops ignored)
+    for name, ref in (("betweenness", nx.betweenness_centrality(H)), ("closeness", nx.closeness_centrality(H)),
+                      ("pagerank", nx.pagerank(H, weight="weight", tol=1e-16, max_iter=100_000))):
+        assert [m[v][name] for v in range(34)] == pytest.approx([ref[v] for v in range(34)], abs=1e-12, rel=0), name
+    ref = nx.betweenness_centrality(H, k=5, seed=3)
+    assert [sampled[v]["betweenness"] for v in range(34)] == pytest.approx([ref[v] for v in range(34)], abs=1e-12)
+    # every metric not normalised over the tied actors is the whole graph's
+    whole = actor_metrics(G)
+    assert all(m[v][name] == whole[v][name] or math.isnan(whole[v][name])
+               for v in G for name in METRICS if name not in (*NORMALISED, "community"))
+
+
+def test_tied_subgraph_keeps_every_edge_in_order():
+    """The weights read for the whole graph serve the tied subgraph only if igraph keeps the
+    edges' order (its create_from_scratch induced subgraph reorders them)."""
+    G = _karate_with_untied()
+    c = engine.to_igraph(G)
+    t = c.tied()
+    assert t.nodes == list(range(34)) and t.loops.tolist() == [1] + [0] * 33
+    assert t.graph.get_edgelist() == [tuple(e) for e in c.edges.tolist()]  # vertices 0…33 keep their index
+    assert t.weights_for(G, "weight") == c.weights_for(G, "weight") == [float(w) for u, v, w in
+                                                                        G.edges(data="weight") if u != v]
+    K = nx.karate_club_graph()
+    assert engine.to_igraph(K).tied() is engine.to_igraph(K)
+
+
+HASH_SEED_CHILD = """
+import json, networkx as nx
+from maillage.analytics.metrics import actor_metrics
+G = nx.Graph()
+G.add_nodes_from(f"seul{i}" for i in range(40))  # more actors without a tie than with one
+G.add_edges_from((f"a{u}", f"a{v}", {"weight": w}) for u, v, w in nx.karate_club_graph().edges(data="weight"))
+m = actor_metrics(G, tied_only=True, betweenness_k=5, seed=0)
+print(json.dumps({v: [m[v]["community"], m[v]["betweenness"]] for v in G}))
+"""
+
+
+def test_tied_only_does_not_depend_on_the_hash_seed(tmp_path):
+    """With more untied than tied actors, networkx's subgraph view listed the tied actors in
+    set order, so Leiden's communities and the sampled betweenness changed with
+    PYTHONHASHSEED from one run of ``analyse`` to the next; the induced subgraph keeps the
+    graph's order."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for hash_seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed,  # this tree's maillage, whatever is installed
+               "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent),
+                                              os.environ.get("PYTHONPATH", "")])}
+        proc = subprocess.run([sys.executable, "-c", HASH_SEED_CHILD], env=env, capture_output=True, text=True,
+                              check=True, cwd=tmp_path)
+        outs.append(json.loads(proc.stdout))
+    assert outs[0] == outs[1] == outs[2]
+    G = nx.Graph()  # the tied actors alone, in the graph's order: the same values
+    G.add_edges_from((f"a{u}", f"a{v}", {"weight": w}) for u, v, w in nx.karate_club_graph().edges(data="weight"))
+    alone = actor_metrics(G, betweenness_k=5, seed=0)
+    assert {v: outs[0][v] for v in G} == {v: [alone[v]["community"], alone[v]["betweenness"]] for v in G}
+    assert len({outs[0][f"a{i}"][0] for i in range(34)}) >= 2
 
 
 # -- agreement with networkx on random graphs -------------------------------------------------------

@@ -103,6 +103,26 @@ class Converted:
         """``{node: float(x)}`` from per-vertex values in vertex order."""
         return dict(zip(self.nodes, map(float, xs)))
 
+    def tied(self) -> Converted:
+        """The actors with a tie to another actor (vertices of degree > 0), in the same order,
+        as a conversion of their own — igraph's induced subgraph of this one, not a second
+        conversion from networkx. Every edge is kept, in the same order, so the weights read
+        carry over (and :meth:`weights_for` still takes the whole networkx graph). ``self``
+        when every actor has a tie.
+
+        >>> G = nx.Graph([("a", "b", {"weight": 3})]); G.add_node("seul")
+        >>> t = to_igraph(G).tied()
+        >>> t.nodes, t.graph.get_edgelist(), t.weights_for(G, "weight")
+        (['a', 'b'], [(0, 1)], [3.0])
+        """
+        keep = np.flatnonzero(np.asarray(self.graph.degree(), dtype=np.int64) > 0)
+        if len(keep) == self.n:
+            return self
+        # copy_and_delete keeps the edges' order (create_from_scratch does not): weights stay aligned
+        g = self.graph.induced_subgraph(keep.tolist(), implementation="copy_and_delete")
+        return Converted(graph=g, nodes=[self.nodes[i] for i in keep], loops=self.loops[keep],
+                         loop_weight=self.loop_weight[keep], _weights=dict(self._weights))
+
 
 _CACHE: OrderedDict[tuple, tuple[weakref.ref, Converted]] = OrderedDict()
 

@@ -86,10 +86,10 @@ def strength(G: nx.Graph, weight: str = "weight") -> Metrics:
     return c.values(s + 2 * loop_weight)
 
 
-def sample_sources(G: nx.Graph, k: int, seed: int | random.Random | None = 0) -> list[Hashable]:
+def sample_sources(G: nx.Graph | list[Hashable], k: int, seed: int | random.Random | None = 0) -> list[Hashable]:
     """The ``k`` source actors the sampled betweenness uses: ``random.Random(seed).sample(
     list(G), k)`` — the very draw networkx's ``betweenness_centrality(G, k=k, seed=seed)``
-    makes, so both estimate from the same sources.
+    makes, so both estimate from the same sources. ``G``: the graph or its list of actors.
 
     >>> sample_sources(nx.path_graph(10), 3, seed=1)
     [2, 1, 4]
@@ -128,10 +128,14 @@ def betweenness(G: nx.Graph, k: int | None = None, seed: int | None = 0,
     >>> betweenness(nx.star_graph(3))[0]
     1.0
     """
-    n = G.number_of_nodes()
+    return _betweenness(to_igraph(G), k, seed, normalized)
+
+
+def _betweenness(c: Converted, k: int | None, seed: int | None, normalized: bool) -> Metrics:
+    """:func:`betweenness` on a converted graph."""
     if k is not None and k < 1:
         raise ValueError(f"k must be ≥ 1 (number of sampled sources), got {k}")
-    c = to_igraph(G)
+    n = c.n
     if n == 0:
         return {}
     if k is None or k >= n:
@@ -139,7 +143,7 @@ def betweenness(G: nx.Graph, k: int | None = None, seed: int | None = 0,
         if normalized and n > 2:
             b *= 2.0 / ((n - 1) * (n - 2))
         return c.values(b)
-    sources = sample_sources(G, k, seed)
+    sources = sample_sources(c.nodes, k, seed)
     src = np.fromiter((c.index[s] for s in sources), dtype=np.int64, count=k)
     # igraph halves the source-subset sum on an undirected graph: ×2 gives the ordered-pair sum
     d = 2.0 * np.asarray(c.graph.betweenness(directed=False, sources=src.tolist()), dtype=np.float64)
@@ -179,7 +183,11 @@ def closeness(G: nx.Graph, k: int | None = None, seed: int | None = 0) -> Metric
     >>> closeness(nx.star_graph(3))[0]
     1.0
     """
-    c = to_igraph(G)
+    return _closeness(to_igraph(G), k, seed)
+
+
+def _closeness(c: Converted, k: int | None, seed: int | None) -> Metrics:
+    """:func:`closeness` on a converted graph."""
     n = c.n
     if n < 2:
         return c.values(np.zeros(n))
@@ -289,7 +297,11 @@ def pagerank(G: nx.Graph, alpha: float = 0.85, weight: str = "weight") -> Metric
     1.0
     """
     c = to_igraph(G)
-    w = c.weights_for(G, weight)
+    return _pagerank(c, c.weights_for(G, weight), alpha)
+
+
+def _pagerank(c: Converted, w: list[float] | None, alpha: float = 0.85) -> Metrics:
+    """:func:`pagerank` on a converted graph with edge weights ``w``."""
     if c.n == 0:
         return {}
     return c.values(c.graph.pagerank(directed=False, damping=alpha, weights=w))
@@ -537,7 +549,11 @@ def community(G: nx.Graph, seed: int = 0, weight: str | None = "weight") -> Metr
     [(0, 0.0), (1, 0.0), (2, 0.0), (3, 1.0), (4, 1.0), (5, 1.0)]
     """
     c = to_igraph(G)
-    w = c.weights_for(G, weight)
+    return _community(c, c.weights_for(G, weight), seed)
+
+
+def _community(c: Converted, w: list[float] | None, seed: int) -> Metrics:
+    """:func:`community` on a converted graph with edge weights ``w``."""
     if c.n == 0:
         return {}
     with seeded(seed):
@@ -613,7 +629,14 @@ def tied_subgraph(G: nx.Graph) -> nx.Graph:
     (['a', 'b'], True)
     """
     tied = tied_actors(G)
-    return G if len(tied) == G.number_of_nodes() else G.subgraph(tied)
+    if len(tied) == G.number_of_nodes():
+        return G
+    # a copy without the untied actors, not G.subgraph(tied): a view lists its nodes in set order
+    # when they are fewer than half of G's, and sampled betweenness and Leiden depend on the order
+    # (results changed with PYTHONHASHSEED)
+    H = G.copy()
+    H.remove_nodes_from(set(G) - set(tied))
+    return H
 
 
 def with_untied(G: nx.Graph, values: Metrics) -> Metrics:
@@ -650,10 +673,11 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
     The graph is converted to igraph once for the whole suite.
 
     ``tied_only``: the :data:`NORMALISED` metrics (betweenness, closeness, PageRank) are
-    computed on the subgraph of :func:`tied_actors` — normalised by their number, not by
-    every node — and an actor without any tie gets 0 for each; the Leiden communities are
-    found on that subgraph too (the random draws depend on the node set), each actor without
-    a tie remaining a community of its own, numbered as :func:`community` numbers them.
+    computed on the subgraph of :func:`tied_actors` — igraph's induced subgraph of the one
+    conversion, in the graph's order — normalised by their number, not by every node, and an
+    actor without any tie gets 0 for each; the Leiden communities are found on that subgraph
+    too (the random draws depend on the node set and order), each actor without a tie
+    remaining a community of its own, numbered as :func:`community` numbers them.
     Adding isolated actors (e.g. a subsidy file's bénéficiaires in the cooperation lens) then
     leaves every value of the tied actors unchanged; the other metrics do not depend on
     isolated actors (harmonic centrality is not normalised, the eigenvector has unit norm and
@@ -666,18 +690,21 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
     >>> actor_metrics(G)[1]["closeness"], actor_metrics(G, tied_only=True)[1]["closeness"]
     (0.6666666666666666, 1.0)
     """
-    cid, size = components(G)
-    H = tied_subgraph(G) if tied_only else G
+    c = to_igraph(G)
+    # the tied actors in G's order: an induced subgraph of the one conversion, not a second one
+    t = c.tied() if tied_only else c
+    w = c.weights_for(G, WEIGHT)  # the tied subgraph keeps every edge, in the same order
 
     def over_tied(values: Metrics) -> Metrics:
-        return values if H is G else with_untied(G, values)
+        return values if t is c else with_untied(G, values)
 
+    cid, size = components(G)
     columns = {
         "degree": degree(G),
         "strength": strength(G),
-        "betweenness": over_tied(betweenness(H, k=betweenness_k, seed=seed)),
-        "closeness": over_tied(closeness(H, k=distance_k, seed=seed)),
-        "pagerank": over_tied(pagerank(H)),
+        "betweenness": over_tied(_betweenness(t, betweenness_k, seed, True)),
+        "closeness": over_tied(_closeness(t, distance_k, seed)),
+        "pagerank": over_tied(_pagerank(t, w)),
         "core_number": core_number(G),
         "component": cid,
         "component_size": size,
@@ -685,7 +712,7 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
         "harmonic": harmonic(G, k=distance_k, seed=seed),
         "constraint": constraint(G),
         "effective_size": effective_size(G),
-        "community": community(G, seed=seed) if H is G else _community_with_isolated(G, community(H, seed=seed)),
+        "community": _community(c, w, seed) if t is c else _community_with_isolated(G, _community(t, w, seed)),
     }
     return {v: {name: columns[name][v] for name in METRICS} for v in G.nodes}
 
