@@ -624,7 +624,7 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
         # dd/mm/yyyy in French, ISO in English, in Paris time as the reports (UTC in --json)
         when = short_when(s.loaded_at, state.lang)
         details = " · ".join(x for x in (s.format or s.kind, s.uri, _t(f"chargée le {when}", f"loaded {when}")
-                                         if when else "", f"“{mask(s.title)}”" if s.title else "") if x)
+                                         if when else "", _t(f"« {mask(s.title)} »", f"“{mask(s.title)}”") if s.title else "") if x)
         out.print(f"{escape(s.id)}\n  {escape(details)}", soft_wrap=True)
 
 

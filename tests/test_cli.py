@@ -552,6 +552,15 @@ def _scdl(path: Path, *beneficiaries: str) -> Path:
     return path
 
 
+def test_sources_quote_titles_as_a_french_reader_does(tmp_path):
+    """A source's title between « » in French, “ ” in English."""
+    run("--store", "r.db", "load", "--reference", cwd=tmp_path)
+    text = run("--store", "r.db", "sources", cwd=tmp_path).stdout
+    assert "« Graphe de référence s000a — RTES 2016, lignes 1-760 »" in text and "“" not in text
+    text = run("--store", "r.db", "sources", "--lang", "en", cwd=tmp_path).stdout
+    assert "“Graphe de référence s000a — RTES 2016, lignes 1-760”" in text
+
+
 def _state(cwd: Path, db: str) -> tuple[set, set]:
     with open_store(str(cwd / db)) as s:
         return ({a.id for a in s.iter_actors(include_persons=True)},
