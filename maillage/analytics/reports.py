@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from maillage.graph.model import RelationView
 from maillage.graph.names import alpha_key
@@ -524,8 +525,9 @@ CSS = """
 # ---------------------------------------------------------------------------------------------
 # charts
 
-def _svg(fig: Any, salt: str) -> Markup:
-    """A matplotlib figure as inline SVG markup (text kept as text, no date, stable ids)."""
+def _svg(fig: Any, salt: str, label: str = "") -> Markup:
+    """A matplotlib figure as inline SVG markup (text kept as text, no date, stable ids), one image
+    named ``label`` for a screen reader (not a string of loose tick labels)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -536,7 +538,13 @@ def _svg(fig: Any, salt: str) -> Markup:
     plt.close(fig)
     text = buf.getvalue()
     start = text.find("<svg")
-    return Markup(text[start:] if start >= 0 else text)
+    text = text[start:] if start >= 0 else text
+    # matplotlib names every group (figure_1, axes_1, xtick_3…) alike in each chart of a page:
+    # its ids, and the references to them, get the chart's salt in front
+    text = re.sub(r'( id="|url\(#|href="#)', lambda m: f"{m.group(1)}{salt}-", text)
+    if label and text.startswith("<svg"):
+        text = f'<svg role="img" aria-label="{escape(label)}"' + text[len("<svg"):]
+    return Markup(text)
 
 
 def _number_axis(axis: Any, values: Sequence[float | None], lang: str) -> None:
@@ -579,7 +587,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, colour
     if xlabel:
         ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt)
+    return _svg(fig, salt, title)
 
 
 def grouped_bars(labels: Sequence[str], series: dict[str, Sequence[float | None]], title: str,
@@ -607,7 +615,7 @@ def grouped_bars(labels: Sequence[str], series: dict[str, Sequence[float | None]
     ax.set_title(title, fontsize=11, loc="left")
     ax.legend(loc="lower right", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt)
+    return _svg(fig, salt, title)
 
 
 def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: str, kind: str = "line",
@@ -626,7 +634,8 @@ def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: 
         if kind == "bar" and i == 0:
             ax.bar(list(years), list(vals), label=name, color="#1d5f8a")
         else:
-            ax.plot(list(years), list(vals), marker="o", label=name)
+            # a marker and a dash per series: told apart printed in black and white too
+            ax.plot(list(years), list(vals), marker="osD^v"[i % 5], linestyle=["-", "--", ":", "-."][i % 4], label=name)
     ax.set_xticks(list(years), labels=[str(y) for y in years])
     _number_axis(ax.yaxis, [v for vals in series.values() for v in vals], lang)
     ax.tick_params(axis="x", labelrotation=45 if len(years) > 8 else 0)
@@ -634,7 +643,7 @@ def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: 
     if len(series) > 1:
         ax.legend(fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt)
+    return _svg(fig, salt, title)
 
 
 # ---------------------------------------------------------------------------------------------
