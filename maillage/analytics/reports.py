@@ -97,7 +97,7 @@ LANGS = ("fr", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
-        "generated": "Généré le", "as_of": "en {year}", "all_years": "toutes années confondues",
+        "generated": "Généré le", "page_of": "page {n} sur {N}", "as_of": "en {year}", "all_years": "toutes années confondues",
         "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)",
         "none": "Aucun.", "n": "n", "yes": "oui", "no": "non", "unknown": "inconnu", "suggestion": "suggestion",
         "actor": "Acteur", "family": "Famille", "count": "Nombre", "share": "Part", "reason": "Raison",
@@ -272,7 +272,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "public_what": "collectivité ou service public|collectivités ou services publics",
     },
     "en": {
-        "generated": "Generated on", "as_of": "in {year}", "all_years": "all years",
+        "generated": "Generated on", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
         "contents": "Contents", "map_link": "Open the interactive map (file next to this report)",
         "none": "None.", "n": "n", "yes": "yes", "no": "no", "unknown": "unknown", "suggestion": "suggestion",
         "actor": "Actor", "family": "Family", "count": "Count", "share": "Share", "reason": "Reason",
@@ -510,10 +510,20 @@ CSS = """
   a { color: var(--accent); }
   details { margin: 4px 0; } details summary { cursor: pointer; color: var(--accent); font-weight: 600; }
   footer { margin-top: 40px; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: 8px; }
+  a:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  @page { size: A4; margin: 14mm 13mm 16mm; }
   @media print {
-    .page { max-width: none; padding: 0; } nav.toc, .maplink { display: none; }
+    .page { max-width: none; padding: 0; } nav.toc { display: none; }
     body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
-    h2 { break-after: avoid; } table, .chart, figure { break-inside: avoid; }
+    /* the interactive map (and the CSV) cannot print: say which file to open instead of a dead button */
+    .maplink { border: 0; padding: 0; font-weight: 600; } .maplink .arrow { display: none; }
+    a.print-href::after { content: " : " attr(href); font-weight: 400; }
+    /* a heading stays with what follows; no row, figure or list item is cut between two pages,
+       a table's header row is repeated on each page it spans (tables themselves may break:
+       holding a long one back left half-empty pages) */
+    h2, h3, summary, h2 + .note, h2 + .small, h3 + .note, h3 + .small { break-after: avoid; }
+    tr, figure, .chart, li, dt, dd, .note, .flag { break-inside: avoid; }
+    thead { display: table-header-group; }
     th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     /* a printed report has every group's list, opened or not (no script: the content box of
        <details> is shown, where the browser supports ::details-content — Chromium 131+, Safari 18.4+) */
@@ -670,10 +680,33 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
     s = STRINGS[lang]
-    html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=when_text(lang=lang), **context)
+    generated = when_text(lang=lang)
+    css = Markup(CSS + _page_css(mask(" · ".join(x for x in ("maillage", context.get("title"), context.get("period"),
+                                                               f"{s['generated']} {generated}") if x)), s))
+    html = env.from_string(text).render(s=s, lang=lang, css=css, generated=generated, **context)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal, safe inside ``<style>`` (no quote, backslash or ``<`` left).
+
+    >>> print(_css_string('Rapport « A » </style>'))
+    "Rapport « A » \\3c /style>"
+    """
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<\n' else c for c in text) + '"'
+
+
+def _page_css(footer: str, s: dict[str, str]) -> str:
+    """The printed pages' margin line: what the report is and when it was generated (left), the
+    page number (right) — a page printed or saved as PDF alone still says where it comes from."""
+    before, _, rest = s["page_of"].partition("{n}")
+    middle, _, after = rest.partition("{N}")
+    number = f"{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) {_css_string(after)}"
+    small = "font: 8pt system-ui, sans-serif; color: #444;"
+    return (f"\n  @page {{ @bottom-left {{ content: {_css_string(footer)}; {small} }}"
+            f" @bottom-right {{ content: {number}; {small} white-space: nowrap; }} }}\n")
 
 
 def _masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:
