@@ -11,7 +11,7 @@ OUT    ?= demo-output
 help:
 	@echo "make demo       load the reference dataset, analyse, write map + report into $(OUT)/"
 	@echo "make test       run the whole test suite (README command 2)"
-	@echo "make browser    install Debian's Chromium for the browser tests (needs root)"
+	@echo "make browser    install Debian's Chromium and poppler-utils for the browser tests (needs root)"
 	@echo "make bench      run the benchmarks (pole, region) and rewrite docs/benchmarks.md"
 	@echo "make bench-nation  the same with nation too and the profile (~30 min, ~6 GiB RAM)"
 	@echo "make bench-scdl a 1M-row SCDL subsidy file loaded end to end vs bare csv parsing"
@@ -57,6 +57,7 @@ test-fast: $(STAMP)
 
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test -x /usr/bin/pdftotext || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --scales pole,region

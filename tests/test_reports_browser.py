@@ -4,9 +4,13 @@ saved to test-artifacts/."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from _env import unavailable
 
 from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
 from maillage.analytics.run import analyse
@@ -90,3 +94,76 @@ def test_a_printed_territory_report_has_every_group_list_opened_or_not(offline_p
                for i in range(GROUP_FLAGGED_OVER + 10))
     page.emulate_media(media="screen")
     assert not lists.nth(0).is_visible()
+
+
+def _printed(page, path: Path) -> list[str]:
+    """The page printed by Chromium to an A4 PDF at ``path``, as the text of each printed page
+    (poppler's pdftotext, layout kept: a table's columns stay on their line)."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        unavailable("pdftotext not found: install Debian's poppler-utils (`make browser`) to read printed reports")
+    page.pdf(path=str(path), format="A4")
+    text = subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]  # each page ends with a form feed
+
+
+@pytest.mark.parametrize("name", ["pole", "territory"])
+def test_every_printed_page_says_what_when_and_which_page(offline_page, reports, name, tmp_path):
+    """A page of the PDF attached to a deliberation, read alone, still says which report, which
+    period, when generated and which page of how many; the map, which cannot print, is named by
+    its file; the charts print (their titles are in the PDF's text)."""
+    page = offline_page
+    page.goto(reports[name].as_uri())
+    page.wait_for_load_state("load")
+    title = page.title()
+    charts = page.eval_on_selector_all("figure.chart svg", "els => els.map(e => e.getAttribute('aria-label'))")
+    printed = _printed(page, tmp_path / f"{name}.pdf")
+    n = len(printed)
+    assert n >= 3
+    for i, text in enumerate(printed, 1):
+        assert title in text and "toutes années confondues" in text, (i, text[-400:])
+        assert re.search(r"Généré le \d+ \w+ \d{4}", text) and f"page {i} sur {n}" in text, (i, text[-400:])
+    assert "carte interactive" in printed[0] and f": {reports[name].stem}-carte.html" in printed[0]
+    whole = " ".join(" ".join(printed).split())
+    assert charts and all(c and c in whole for c in charts), charts
+
+
+def test_a_printed_table_repeats_its_header_and_cuts_no_row(offline_page, reports, tmp_path):
+    """The territory's list of isolated and peripheral actors spans several A4 pages: each starts
+    with the header row, then a whole row (a row cut in two left its end, without the actor's
+    name, at the top of the next page)."""
+    page = offline_page
+    page.goto(reports["territory"].as_uri())
+    page.wait_for_load_state("load")
+    names = [" ".join(n.split()) for n in
+             page.eval_on_selector_all("table.isolated tbody td.name", "els => els.map(e => e.innerText)")]
+    printed = _printed(page, tmp_path / "territory.pdf")
+    header = re.compile(r"^\s*Acteur\s+Situation\s+Famille\s+Lieu\s+Raisons\s+Précaution\s*$")
+    spanned = [i for i, text in enumerate(printed) if any(header.match(line) for line in text.splitlines())]
+    assert len(spanned) >= 2 and spanned == list(range(spanned[0], spanned[-1] + 1)), spanned
+    starts = []
+    for i in spanned:
+        lines = [line for line in printed[i].splitlines() if line.strip()]
+        at = next(k for k, line in enumerate(lines) if header.match(line))
+        width = lines[at].index("Situation")
+        first = lines[at + 1][:width].strip()
+        assert first and any(nm.startswith(first) for nm in names), (i + 1, lines[at + 1])
+        starts.append(first)
+    # every row printed under a header: the row names' first words, in order, over those pages
+    column = " ".join(line[:width].strip() for i in spanned for line in printed[i].splitlines()
+                      if line.strip() and not header.match(line))
+    assert all(nm.split()[0] in column for nm in names)
+
+
+@pytest.mark.parametrize("name", ["pole", "territory"])
+def test_keyboard_focus_on_a_link_is_visible(offline_page, reports, name):
+    """An animator moving through the report with the keyboard sees where the focus is: the first
+    Tab lands on the map link, drawn with a visible outline."""
+    page = offline_page
+    page.goto(reports[name].as_uri())
+    page.wait_for_load_state("load")
+    page.keyboard.press("Tab")
+    focus = page.evaluate("""() => { const e = document.activeElement, c = getComputedStyle(e);
+        return [e.id, c.outlineStyle, parseFloat(c.outlineWidth)]; }""")
+    assert focus[0] == "carte" and focus[1] != "none" and focus[2] >= 2, focus
+    assert page.evaluate("document.documentElement.lang") == "fr"

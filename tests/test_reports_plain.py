@@ -164,7 +164,7 @@ def test_the_members_line_says_when_the_declared_number_differs():
 def test_a_collectivite_that_funds_the_structure_porteuse_is_called_a_funder(walk):
     """« Rôles des collectivités : CA du Sicoval … inconnu » although it funds the structure
     porteuse (a grant with no nature stated): now « financeur (d'après les subventions) »."""
-    roles = re.search(r'<table class="roles">.*?</table>', walk["pole_fr"], re.S).group(0)
+    roles = re.search(r'<table class="roles"[^>]*>.*?</table>', walk["pole_fr"], re.S).group(0)
     row = text(re.findall(r"<tr>(.*?)</tr>", roles, re.S)[1])
     assert "Communauté d'agglomération du Sicoval" in row and "financeur (d'après les subventions)" in row
     assert "inconnu" not in row

@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from maillage.graph.model import RelationView
 from maillage.graph.names import alpha_key
@@ -96,7 +97,7 @@ LANGS = ("fr", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
-        "generated": "Généré le", "as_of": "en {year}", "all_years": "toutes années confondues",
+        "generated": "Généré le", "page_of": "page {n} sur {N}", "as_of": "en {year}", "all_years": "toutes années confondues",
         "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)",
         "none": "Aucun.", "n": "n", "yes": "oui", "no": "non", "unknown": "inconnu", "suggestion": "suggestion",
         "actor": "Acteur", "family": "Famille", "count": "Nombre", "share": "Part", "reason": "Raison",
@@ -271,7 +272,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "public_what": "collectivité ou service public|collectivités ou services publics",
     },
     "en": {
-        "generated": "Generated on", "as_of": "in {year}", "all_years": "all years",
+        "generated": "Generated on", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
         "contents": "Contents", "map_link": "Open the interactive map (file next to this report)",
         "none": "None.", "n": "n", "yes": "yes", "no": "no", "unknown": "unknown", "suggestion": "suggestion",
         "actor": "Actor", "family": "Family", "count": "Count", "share": "Share", "reason": "Reason",
@@ -509,10 +510,20 @@ CSS = """
   a { color: var(--accent); }
   details { margin: 4px 0; } details summary { cursor: pointer; color: var(--accent); font-weight: 600; }
   footer { margin-top: 40px; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: 8px; }
+  a:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  @page { size: A4; margin: 14mm 13mm 16mm; }
   @media print {
-    .page { max-width: none; padding: 0; } nav.toc, .maplink { display: none; }
+    .page { max-width: none; padding: 0; } nav.toc { display: none; }
     body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
-    h2 { break-after: avoid; } table, .chart, figure { break-inside: avoid; }
+    /* the interactive map (and the CSV) cannot print: say which file to open instead of a dead button */
+    .maplink { border: 0; padding: 0; font-weight: 600; } .maplink .arrow { display: none; }
+    a.print-href::after { content: " : " attr(href); font-weight: 400; }
+    /* a heading stays with what follows; no row, figure or list item is cut between two pages,
+       a table's header row is repeated on each page it spans (tables themselves may break:
+       holding a long one back left half-empty pages) */
+    h2, h3, summary, h2 + .note, h2 + .small, h3 + .note, h3 + .small { break-after: avoid; }
+    tr, figure, .chart, li, dt, dd, .note, .flag { break-inside: avoid; }
+    thead { display: table-header-group; }
     th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     /* a printed report has every group's list, opened or not (no script: the content box of
        <details> is shown, where the browser supports ::details-content — Chromium 131+, Safari 18.4+) */
@@ -524,8 +535,9 @@ CSS = """
 # ---------------------------------------------------------------------------------------------
 # charts
 
-def _svg(fig: Any, salt: str) -> Markup:
-    """A matplotlib figure as inline SVG markup (text kept as text, no date, stable ids)."""
+def _svg(fig: Any, salt: str, label: str = "") -> Markup:
+    """A matplotlib figure as inline SVG markup (text kept as text, no date, stable ids), one image
+    named ``label`` for a screen reader (not a string of loose tick labels)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -536,7 +548,13 @@ def _svg(fig: Any, salt: str) -> Markup:
     plt.close(fig)
     text = buf.getvalue()
     start = text.find("<svg")
-    return Markup(text[start:] if start >= 0 else text)
+    text = text[start:] if start >= 0 else text
+    # matplotlib names every group (figure_1, axes_1, xtick_3…) alike in each chart of a page:
+    # its ids, and the references to them, get the chart's salt in front
+    text = re.sub(r'( id="|url\(#|href="#)', lambda m: f"{m.group(1)}{salt}-", text)
+    if label and text.startswith("<svg"):
+        text = f'<svg role="img" aria-label="{escape(label)}"' + text[len("<svg"):]
+    return Markup(text)
 
 
 def _number_axis(axis: Any, values: Sequence[float | None], lang: str) -> None:
@@ -579,7 +597,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, colour
     if xlabel:
         ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt)
+    return _svg(fig, salt, title)
 
 
 def grouped_bars(labels: Sequence[str], series: dict[str, Sequence[float | None]], title: str,
@@ -607,7 +625,7 @@ def grouped_bars(labels: Sequence[str], series: dict[str, Sequence[float | None]
     ax.set_title(title, fontsize=11, loc="left")
     ax.legend(loc="lower right", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt)
+    return _svg(fig, salt, title)
 
 
 def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: str, kind: str = "line",
@@ -626,7 +644,8 @@ def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: 
         if kind == "bar" and i == 0:
             ax.bar(list(years), list(vals), label=name, color="#1d5f8a")
         else:
-            ax.plot(list(years), list(vals), marker="o", label=name)
+            # a marker and a dash per series: told apart printed in black and white too
+            ax.plot(list(years), list(vals), marker="osD^v"[i % 5], linestyle=["-", "--", ":", "-."][i % 4], label=name)
     ax.set_xticks(list(years), labels=[str(y) for y in years])
     _number_axis(ax.yaxis, [v for vals in series.values() for v in vals], lang)
     ax.tick_params(axis="x", labelrotation=45 if len(years) > 8 else 0)
@@ -634,7 +653,7 @@ def year_chart(years: Sequence[int], series: dict[str, Sequence[float]], title: 
     if len(series) > 1:
         ax.legend(fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, salt)
+    return _svg(fig, salt, title)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -661,10 +680,33 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
     s = STRINGS[lang]
-    html = env.from_string(text).render(s=s, lang=lang, css=Markup(CSS), generated=when_text(lang=lang), **context)
+    generated = when_text(lang=lang)
+    css = Markup(CSS + _page_css(mask(" · ".join(x for x in ("maillage", context.get("title"), context.get("period"),
+                                                               f"{s['generated']} {generated}") if x)), s))
+    html = env.from_string(text).render(s=s, lang=lang, css=css, generated=generated, **context)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal, safe inside ``<style>`` (no quote, backslash or ``<`` left).
+
+    >>> print(_css_string('Rapport « A » </style>'))
+    "Rapport « A » \\3c /style>"
+    """
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<\n' else c for c in text) + '"'
+
+
+def _page_css(footer: str, s: dict[str, str]) -> str:
+    """The printed pages' margin line: what the report is and when it was generated (left), the
+    page number (right) — a page printed or saved as PDF alone still says where it comes from."""
+    before, _, rest = s["page_of"].partition("{n}")
+    middle, _, after = rest.partition("{N}")
+    number = f"{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) {_css_string(after)}"
+    small = "font: 8pt system-ui, sans-serif; color: #444;"
+    return (f"\n  @page {{ @bottom-left {{ content: {_css_string(footer)}; {small} }}"
+            f" @bottom-right {{ content: {number}; {small} white-space: nowrap; }} }}\n")
 
 
 def _masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:

@@ -1,0 +1,158 @@
+"""The reports read with a screen reader: the page's language, one h1 and headings in order, every
+table named and its header cells scoped, every chart an image with a name — checked on the HTML
+of the three reports built from the reference data (parsed with the standard library)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
+from maillage.analytics.run import analyse
+from maillage.graph import open_store
+from maillage.loaders import load_reference
+
+
+class Outline(HTMLParser):
+    """What a screen reader relies on: lang, headings, ids and their text, tables, th, svg, img."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = None
+        self.headings: list[tuple[int, str]] = []
+        self.ids: dict[str, list[str]] = {}   # id -> text inside the element
+        self.tables: list[dict] = []
+        self.ths: list[dict] = []
+        self.svgs: list[dict] = []
+        self.imgs: list[dict] = []
+        self.twice: list[str] = []
+        self._open: list[tuple[str, str | None]] = []  # (tag, id) of open elements
+        self._thead = 0
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading = [tag]
+        if tag == "table":
+            self.tables.append(a)
+        if tag == "thead":
+            self._thead += 1
+        if tag == "th":
+            self.ths.append({**a, "in_thead": self._thead > 0})
+        if tag == "svg":
+            self.svgs.append(a)
+        if tag == "img":
+            self.imgs.append(a)
+        if "id" in a:
+            if a["id"] in self.ids:
+                self.twice.append(a["id"])
+            self.ids[a["id"]] = []
+        if tag not in ("meta", "br", "img", "input", "link", "hr", "rect", "path", "use"):
+            self._open.append((tag, a.get("id")))
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self._thead -= 1
+        if self._heading and tag == self._heading[0]:
+            self.headings.append((int(tag[1]), " ".join("".join(self._heading[1:]).split())))
+            self._heading = None
+        while self._open:
+            t, _ = self._open.pop()
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if self._heading:
+            self._heading.append(data)
+        for _, i in self._open:
+            if i:
+                self.ids[i].append(data)
+
+    def text_of(self, ident: str) -> str:
+        return " ".join("".join(self.ids.get(ident, [])).split())
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rapports-a11y")
+    store = open_store(str(tmp / "store.db"))
+    load_reference(store)
+    analyse(store)
+    pid = store.search("Périscope", family="pole")[0].id
+    out = {}
+    for lang in ("fr", "en"):
+        out["pole", lang] = render_pole_report(store, pid, tmp / f"pole-{lang}.html", lang=lang)
+        out["territory", lang] = render_territory_report(store, "departement:31", tmp / f"terr-{lang}.html", lang=lang)
+        out["observatory", lang] = render_observatory_report(store, tmp / f"obs-{lang}.html", lang=lang)
+    store.close()
+    return {k: p.read_text(encoding="utf-8") for k, p in out.items()}
+
+
+def outline(html: str) -> Outline:
+    o = Outline()
+    o.feed(html)
+    o.close()
+    return o
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", ["pole", "territory", "observatory"])
+def test_language_and_headings(pages, name, lang):
+    o = outline(pages[name, lang])
+    assert o.lang == lang
+    levels = [lv for lv, _ in o.headings]
+    assert levels.count(1) == 1 and levels[0] == 1, o.headings
+    # no level skipped on the way down (h1 → h3 would lose the reader)
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), o.headings
+    assert all(text for _, text in o.headings), o.headings
+
+
+@pytest.mark.parametrize("name", ["pole", "territory", "observatory"])
+def test_every_table_is_named_and_its_headers_scoped(pages, name):
+    o = outline(pages[name, "fr"])
+    assert len(o.tables) >= (5 if name != "observatory" else 2)
+    for t in o.tables:
+        if t.get("aria-label"):
+            continue
+        ids = (t.get("aria-labelledby") or "").split()
+        assert ids, f"table {t.get('class')!r} has no name"
+        assert all(o.text_of(i) for i in ids), (t, [o.text_of(i) for i in ids])
+    assert o.ths and all(th.get("scope") in ("col", "colgroup") for th in o.ths if th["in_thead"]), o.ths
+    assert all(th.get("scope") == "row" for th in o.ths if not th["in_thead"])
+
+
+def test_tables_are_named_by_their_own_heading(pages):
+    """A reader jumping from table to table hears which one it is: the section's or sub-section's
+    title, not the one before it."""
+    o = outline(pages["pole", "fr"])
+    named = {t.get("class"): " ".join(o.text_of(i) for i in t["aria-labelledby"].split()) for t in o.tables}
+    assert named["composition"].startswith("2. Composition par famille")
+    assert named["levels"] == "Financement par niveau de collectivité"
+    assert named["suggestions"] == "12. Partenaires suggérés"
+    o = outline(pages["territory", "fr"])
+    named = {t.get("class"): " ".join(o.text_of(i) for i in t["aria-labelledby"].split()) for t in o.tables}
+    assert named["isolated"] == "3. Acteurs isolés ou périphériques"
+    assert named["evolution"] == "6. Évolution par année"
+
+
+@pytest.mark.parametrize("name", ["pole", "territory", "observatory"])
+def test_charts_are_images_with_a_name(pages, name):
+    """Each chart is one image with its title (not a string of loose tick labels), and the charts
+    of a page do not share ids (matplotlib names every group figure_1, axes_1… in each chart)."""
+    o = outline(pages[name, "fr"])
+    assert o.twice == []
+    assert o.svgs
+    for svg in o.svgs:
+        assert svg.get("role") == "img" and len(svg.get("aria-label", "")) > 10, svg
+    assert all(img.get("alt") for img in o.imgs)
+
+
+def test_the_isolated_are_said_in_words_not_only_in_colour(pages):
+    """The map rings the isolated in magenta and the peripheral in orange; the report says it in
+    a column of the table (read aloud, printed in black and white)."""
+    html = pages["territory", "fr"]
+    assert '<td class="status">isolé' in html and '<td class="status">périphérique' in html
