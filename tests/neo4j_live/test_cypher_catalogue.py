@@ -100,15 +100,30 @@ def test_territory_actors_roll_up(reference_neo4j, reference_sqlite):
     assert run(reference_neo4j, "territory_actors", territory_id="commune:99999") == []
 
 
-def test_isolated_actors_are_those_without_a_cooperation_tie(reference_neo4j, reference_sqlite):
+def test_isolated_actors_are_those_analyse_calls_isolated(reference_neo4j):
+    """As maillage's analyse (status « isolé »): public bodies and thinly documented actors
+    apart, public bodies back with include_public_bodies; ties to persons never count."""
+    from maillage.analytics.territory import ISOLATED_CODES, isolated_actors
+
+    listed = isolated_actors(reference_neo4j, include_peripheral=True)
+    isolated = {d["id"] for d in listed if d["status"] == "isolated"}
+    public = {d["id"] for d in listed if d["status"] == "public_bodies" and set(d["codes"]) & set(ISOLATED_CODES)}
     rows = run(reference_neo4j, "isolated_actors")
-    g = to_graph(reference_sqlite.projection(types=lens_types("cooperation")))
-    expected = {n for n in g.nodes if g.degree(n) == 0 and not g.nodes[n]["placeholder"]}
-    assert {r["id"] for r in rows} == expected and len(rows) > 20
+    assert {r["id"] for r in rows} == isolated and len(rows) > 20
+    assert not {r["family"] for r in rows} & {"collectivite", "state", "eu"}
     funders_only = [r for r in rows if r["other_types"] == ["funds"]]
     assert funders_only and all(r["other_ties"] >= 1 for r in funders_only)
+    with_public = run(reference_neo4j, "isolated_actors", include_public_bodies=True)
+    assert {r["id"] for r in with_public} == isolated | public and public
     dep31 = run(reference_neo4j, "isolated_actors", territory_id="departement:31")
-    assert {r["id"] for r in dep31} == expected & set(reference_sqlite.actors_in_territory("departement:31"))
+    assert {r["id"] for r in dep31} == {d["id"] for d in isolated_actors(reference_neo4j, territory="departement:31")}
+    # the département is tied only to Patrick Pignard (represents), a person: no tie that counts
+    (dep,) = [r for r in run(reference_neo4j, "isolated_actors", territory_id="departement:31",
+                             include_public_bodies=True) if r["name"] == "département Haute-Garonne"]
+    assert (dep["other_ties"], dep["other_types"]) == (0, [])
+    (dep,) = [r for r in run(reference_neo4j, "isolated_actors", territory_id="departement:31",
+                             include_public_bodies=True, include_persons=True) if r["name"] == "département Haute-Garonne"]
+    assert dep["other_types"] == ["represents"]
 
 
 def test_shortest_cooperation_path(reference_neo4j, reference_sqlite):
@@ -161,3 +176,60 @@ def test_relation_provenance_says_which_sources_state_a_tie(reference_neo4j, ref
     assert row["type"] == "funds" and (row["from_id"], row["to_id"]) == (etat, cc)
     assert row["stated_by"].startswith("reference:") and row["quote"] and re.fullmatch(r"[0-9a-f]{64}", row["source_sha256"])
     assert run(reference_neo4j, "relation_provenance", from_id=etat, to_id=cc, type="MEMBERSHIP") == []
+
+
+# -- natural persons (docs/privacy.md) ---------------------------------------------------------
+
+TREMPLIN, CIS52 = "tremplin-52-d41578", "cis-52-cooperation-industrielle-et-socia-1133d3"
+PIGNARD, DEP31 = "patrick-pignard-fa5ed3", "departement-haute-garonne-7db30f"
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+
+
+def test_no_catalogue_query_shows_a_person_by_default(reference_neo4j):
+    """Every query, with arguments that reach persons (a person's own id, a pôle, a territory
+    and a tie whose quote names one): no person's id or name in any row unless asked."""
+    from maillage.analytics.run import person_names
+
+    s = reference_neo4j
+    persons = s._person_ids()
+    names = person_names(s)
+    assert PIGNARD in persons and "Didier Cognon" in names and len(persons) > 100
+    periscope, archer = one(s, "Le Périscope"), one(s, "Pôle Sud Archer")
+    calls = {
+        "ego_network": [dict(actor_id=periscope, depth=2), dict(actor_id=PIGNARD, depth=2)],
+        "pole_subgraph": [dict(pole_id=p) for p in (periscope, archer)],
+        "territory_actors": [dict(territory_id=t) for t in ("departement:31", "region:76", "region:44")],
+        "isolated_actors": [{}, dict(include_public_bodies=True), dict(types=["FUNDS"])],
+        "shortest_cooperation_path": [dict(from_id=periscope, to_id=archer), dict(from_id=PIGNARD, to_id=DEP31)],
+        "co_funding": [{}],
+        "pole_overlaps": [{}, dict(types=["MEMBERSHIP"])],
+        "relation_provenance": [dict(from_id=TREMPLIN, to_id=CIS52), dict(from_id=PIGNARD, to_id=DEP31),
+                                dict(from_id=DEP31, to_id=PIGNARD)],
+    }
+    assert set(calls) == set(catalogue()), "a new query must be checked here"
+    said = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    total = 0
+    for name, arg_sets in calls.items():
+        for args in arg_sets:
+            rows = run(s, name, **args)
+            total += len(rows)
+            for text in _strings(rows):
+                assert text not in persons and not any(p in text for p in persons), (name, args, text)
+                assert not said.search(text), (name, args, text)
+    assert total > 500
+    (quote,) = {r["quote"] for r in run(s, "relation_provenance", from_id=TREMPLIN, to_id=CIS52)}
+    assert quote == "[personne], directeur de Tremplin 52, PTCE CIS 52"  # as the API masks it
+    asked = run(s, "relation_provenance", from_id=TREMPLIN, to_id=CIS52, include_persons=True)
+    assert asked[0]["quote"] == "Didier Cognon, directeur de Tremplin 52, PTCE CIS 52"
+    tie = run(s, "relation_provenance", from_id=PIGNARD, to_id=DEP31, include_persons=True)
+    assert [r["type"] for r in tie] == ["represents"] and "Patrick Pignard" in tie[0]["quote"]
