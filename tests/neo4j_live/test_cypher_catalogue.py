@@ -149,20 +149,26 @@ def test_co_funding(reference_neo4j, reference_sqlite):
     assert {(r["funder_1_id"], r["funder_2_id"]) for r in run(reference_neo4j, "co_funding")} == pairs
 
 
-def test_pole_overlaps(reference_neo4j, reference_sqlite):
-    rows = run(reference_neo4j, "pole_overlaps", types=["MEMBERSHIP"], min_shared=2)
-    assert [(r["pole_1"], r["pole_2"], r["shared"]) for r in rows] == [("Le Périscope", "Pôle Sud Archer", 2)]
-    assert rows[0]["actors"] == ["Démarche nationale PTCE (pilotée par le Labo de l'ESS)", "La NEF"]
-    poles = {a.id for a in reference_sqlite.iter_actors() if a.family == "pole"}
-    persons = reference_sqlite._person_ids()
-    tied = defaultdict(set)
-    for r in reference_sqlite.relations(types=["membership"]):
-        for p, a in ((r.source, r.target), (r.target, r.source)):
-            if p in poles and a != p and a not in persons:
-                tied[p].add(a)
-    expected = {tuple(sorted((p, q))) for p, q in combinations(tied, 2) if (tied[p] & tied[q]) - {p, q}}
-    got = run(reference_neo4j, "pole_overlaps", types=["MEMBERSHIP"])
-    assert {(r["pole_1_id"], r["pole_2_id"]) for r in got} == expected
+def test_pole_overlaps_share_members_as_the_api_does(reference_neo4j):
+    """Shared members follow the edge direction (member → pôle), as /api/overlaps: Le Périscope
+    and the Pôle Sud Archer are both members *of* the Démarche nationale PTCE, which is no
+    member they share."""
+    from maillage.analytics.overlaps import pole_overlaps
+
+    rows = run(reference_neo4j, "pole_overlaps", types=["MEMBERSHIP"])
+    (pair,) = [r for r in rows if {r["pole_1"], r["pole_2"]} == {"Le Périscope", "Pôle Sud Archer"}]
+    assert (pair["shared"], pair["actors"]) == (1, ["La NEF"])
+    api = pole_overlaps(reference_neo4j).pairs
+    assert api and {(r["pole_1_id"], r["pole_2_id"]): (r["shared"], tuple(sorted(r["actor_ids"]))) for r in rows} == {
+        tuple(sorted((p.pole_a, p.pole_b))): (p.shared, p.shared_members) for p in api}
+    assert run(reference_neo4j, "pole_overlaps", types=["MEMBERSHIP"], min_shared=2) == [
+        r for r in rows if r["shared"] >= 2]
+
+
+def test_pole_overlaps_undirected_types_are_the_vocabulary_s():
+    q = catalogue()["pole_overlaps"].text
+    listed = set(re.findall(r"type\(r1\) IN \[([^\]]+)\]", q)[0].replace("'", "").replace(" ", "").split(","))
+    assert listed == {TYPES[n] for n, t in vocabulary().relation_types.items() if not t.directed}
 
 
 def test_relation_provenance_says_which_sources_state_a_tie(reference_neo4j, reference_sqlite):
