@@ -4,6 +4,7 @@ with the same question asked through the store interface of the embedded store."
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from itertools import combinations
@@ -239,3 +240,64 @@ def test_no_catalogue_query_shows_a_person_by_default(reference_neo4j):
     assert asked[0]["quote"] == "Didier Cognon, directeur de Tremplin 52, PTCE CIS 52"
     tie = run(s, "relation_provenance", from_id=PIGNARD, to_id=DEP31, include_persons=True)
     assert [r["type"] for r in tie] == ["represents"] and "Patrick Pignard" in tie[0]["quote"]
+
+
+# -- python -m maillage.queries ------------------------------------------------------------------
+
+def queries_cli(capsys, *args):
+    from maillage.queries.__main__ import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, [json.loads(line) for line in out.out.splitlines()], out.err
+
+
+def test_the_command_refuses_without_a_neo4j_store_and_creates_nothing(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MAILLAGE_STORE", raising=False)
+    monkeypatch.delenv("MAILLAGE_LANG", raising=False)
+    code, rows, err = queries_cli(capsys, "co_funding")
+    assert code == 2 and not rows and "Traceback" not in err
+    assert "erreur : le catalogue Cypher lit une base Neo4j : donnez --store bolt://" in err and "MAILLAGE_STORE" in err
+    code, _, err = queries_cli(capsys, "co_funding", "--store", "ref.db", "--lang", "en")
+    assert code == 2 and "error: the Cypher catalogue reads a Neo4j store (not ref.db)" in err
+    assert list(tmp_path.iterdir()) == []  # no ./maillage.db, no ref.db
+    code, _, err = queries_cli(capsys, "nope", "--store", "bolt://127.0.0.1:1")
+    assert code == 2 and "pas de requête « nope » dans le catalogue ; requêtes : co_funding, ego_network" in err
+    code, _, err = queries_cli(capsys, "ego_network", "-p", "depth=2", "--store", "bolt://127.0.0.1:1")
+    assert code == 2 and "ego_network demande $actor_id" in err
+    code, _, err = queries_cli(capsys, "co_funding", "-p", "min_shared=deux", "--store", "bolt://127.0.0.1:1")
+    assert code == 2 and "$min_shared : un nombre entier attendu, pas « deux »" in err
+    code, _, err = queries_cli(capsys, "co_funding", "-p", "year=2020", "--store", "bolt://127.0.0.1:1")
+    assert code == 2 and "aucun Neo4j ne répond à cette adresse" in err
+
+
+def test_the_command_reads_values_as_people_write_them(capsys, neo4j_uri, reference_neo4j, monkeypatch):
+    monkeypatch.delenv("MAILLAGE_LANG", raising=False)
+    s = reference_neo4j
+    periscope, etat, cc = one(s, "Le Périscope"), one(s, "État"), one(s, "Culture & Coopération")
+    store = ("--store", neo4j_uri)
+    # a single type for a list, a vocabulary name for a type: what the lists and upper-case names give
+    code, rows, _ = queries_cli(capsys, "pole_overlaps", "-p", "types=membership", *store)
+    assert code == 0 and rows == run(s, "pole_overlaps", types=["MEMBERSHIP"]) and rows
+    code, rows, _ = queries_cli(capsys, "relation_provenance", "-p", f"from_id={etat}", "-p", f"to_id={cc}",
+                                "-p", "type=funds", *store)
+    assert code == 0 and rows == run(s, "relation_provenance", from_id=etat, to_id=cc, type="FUNDS") and rows
+    code, _, err = queries_cli(capsys, "relation_provenance", "-p", f"from_id={etat}", "-p", f"to_id={cc}",
+                               "-p", "type=finances", *store)
+    assert code == 2 and "type de relation inconnu « finances » ; types du vocabulaire :" in err and "funds" in err
+    # names for ids, as maillage takes them
+    code, rows, _ = queries_cli(capsys, "ego_network", "-p", "actor_id=Le Périscope", *store)
+    assert code == 0 and rows == run(s, "ego_network", actor_id=periscope) and len(rows) > 30
+    code, rows, _ = queries_cli(capsys, "territory_actors", "-p", "territory_id=Haute-Garonne", *store)
+    assert code == 0 and rows == run(s, "territory_actors", territory_id="departement:31") and rows
+    code, rows, err = queries_cli(capsys, "ego_network", "-p", "actor_id=Zorglub", *store)
+    assert code == 2 and not rows and "aucun acteur nommé 'Zorglub'" in err
+    code, rows, err = queries_cli(capsys, "territory_actors", "-p", "territory_id=Atlantide", *store, "--lang", "en")
+    assert code == 2 and "error: no territory named 'Atlantide'" in err
+    code, rows, err = queries_cli(capsys, "relation_provenance", "-p", f"from_id={PIGNARD}", "-p", f"to_id={DEP31}",
+                                  *store)
+    assert code == 2 and not rows and f"{PIGNARD} est une personne physique" in err
+    code, rows, err = queries_cli(capsys, "relation_provenance", "-p", f"from_id={TREMPLIN}", "-p", f"to_id={CIS52}",
+                                  *store)
+    assert code == 0 and rows[0]["quote"] == "[personne], directeur de Tremplin 52, PTCE CIS 52"
