@@ -76,15 +76,16 @@ def catalogue() -> dict[str, Query]:
 
 
 def defaults(name: str) -> dict[str, Any]:
-    """Values for parameters a caller may leave out: ``include_persons`` false, ``year`` and
-    optional filters null, ``types`` of :file:`isolated_actors` the vocabulary's cooperation lens."""
+    """Values for parameters a caller may leave out: ``include_persons`` and the other
+    ``include_…`` false, ``year`` and optional filters null, ``types`` of :file:`isolated_actors`
+    the vocabulary's cooperation lens."""
     from maillage.graph.neo4j_store import TYPES
     from maillage.graph.vocabulary import vocabulary
 
     q = catalogue()[name]
     out: dict[str, Any] = {}
     for p, (ptype, _) in q.params.items():
-        if p == "include_persons":
+        if p.startswith("include_"):
             out[p] = False
         elif p == "types" and "|null" not in ptype:
             out[p] = [TYPES[t] for t in vocabulary().types_in_lens("cooperation")]
@@ -97,9 +98,26 @@ def defaults(name: str) -> dict[str, Any]:
     return out
 
 
+#: Result columns that hold ids, hashes or dates, never free text: not masked.
+_NOT_TEXT = re.compile(r"(?:^|_)ids?$|^(?:stated_by|source_uri|source_sha256|loaded_at|type|via|ties|family|kind|location)$")
+
+
+def _masked(value: Any, mask) -> Any:
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [_masked(v, mask) for v in value]
+    return value
+
+
 def run(store, name: str, **params: Any) -> list[dict[str, Any]]:
     """Run the catalogue query ``name`` on a Neo4j store; returns its rows as dicts.
-    Parameters left out take :func:`defaults`; a missing or unknown one is an error naming it."""
+    Parameters left out take :func:`defaults`; a missing or unknown one is an error naming it.
+
+    Natural persons are personal data (``docs/privacy.md``): every query leaves them out by
+    default, and unless ``include_persons`` is true the persons' names left in the text
+    of the rows (a quote: « Didier Cognon, directeur de… ») are masked « [personne] », with
+    the masker the API uses (:func:`maillage.analytics.run.person_masker`)."""
     queries = catalogue()
     if name not in queries:
         raise KeyError(f"no query {name!r} in the catalogue; expected one of {sorted(queries)}")
@@ -114,7 +132,16 @@ def run(store, name: str, **params: Any) -> list[dict[str, Any]]:
                          f"({'; '.join(f'${p}: {q.params[p][1]}' for p in sorted(missing) if p in q.params)})")
     if not hasattr(store, "run_cypher"):
         raise TypeError(f"the Cypher catalogue needs a Neo4j store, not {type(store).__name__}")
-    return store.run_cypher(q.text, **values)
+    rows = store.run_cypher(q.text, **values)
+    if values.get("include_persons") or not rows:
+        return rows
+    from maillage.analytics.run import person_masker, person_names
+
+    names = person_names(store)
+    if not names:
+        return rows
+    mask = person_masker(names)
+    return [{k: v if _NOT_TEXT.search(k) else _masked(v, mask) for k, v in row.items()} for row in rows]
 
 
 __all__ = ["Query", "catalogue", "defaults", "run"]

@@ -1,12 +1,15 @@
 // Co-funding: pairs of funders that fund the same beneficiaries (two funders of one pôle or
 // association), most shared first.
 // Parameters:
-//   $min_shared  int       keep pairs sharing at least this many beneficiaries (1 or more)
-//   $year        int|null  only funding active that year (start ≤ year ≤ end); null: all
+//   $min_shared       int       keep pairs sharing at least this many beneficiaries (1 or more)
+//   $year             int|null  only funding active that year (start ≤ year ≤ end); null: all
+//   $include_persons  bool      false keeps natural persons (personal data) out, as funders and
+//                               as beneficiaries
 // Returns: one row per pair: funder_1_id, funder_1, funder_2_id, funder_2, shared (number of
 // beneficiaries), beneficiaries (names, sorted).
 MATCH (f1:Actor)-[r1:FUNDS]->(b:Actor)<-[r2:FUNDS]-(f2:Actor)
 WHERE f1.id < f2.id
+  AND ($include_persons OR NOT (f1.personal_data OR f2.personal_data OR b.personal_data))
   AND ($year IS NULL OR ((r1.y0 IS NULL OR r1.y0 <= $year) AND (r1.y1 IS NULL OR r1.y1 >= $year)
                      AND (r2.y0 IS NULL OR r2.y0 <= $year) AND (r2.y1 IS NULL OR r2.y1 >= $year)))
 WITH f1, f2, b ORDER BY b.name

@@ -4,6 +4,7 @@ with the same question asked through the store interface of the embedded store."
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from itertools import combinations
@@ -100,15 +101,30 @@ def test_territory_actors_roll_up(reference_neo4j, reference_sqlite):
     assert run(reference_neo4j, "territory_actors", territory_id="commune:99999") == []
 
 
-def test_isolated_actors_are_those_without_a_cooperation_tie(reference_neo4j, reference_sqlite):
+def test_isolated_actors_are_those_analyse_calls_isolated(reference_neo4j):
+    """As maillage's analyse (status « isolé »): public bodies and thinly documented actors
+    apart, public bodies back with include_public_bodies; ties to persons never count."""
+    from maillage.analytics.territory import ISOLATED_CODES, isolated_actors
+
+    listed = isolated_actors(reference_neo4j, include_peripheral=True)
+    isolated = {d["id"] for d in listed if d["status"] == "isolated"}
+    public = {d["id"] for d in listed if d["status"] == "public_bodies" and set(d["codes"]) & set(ISOLATED_CODES)}
     rows = run(reference_neo4j, "isolated_actors")
-    g = to_graph(reference_sqlite.projection(types=lens_types("cooperation")))
-    expected = {n for n in g.nodes if g.degree(n) == 0 and not g.nodes[n]["placeholder"]}
-    assert {r["id"] for r in rows} == expected and len(rows) > 20
+    assert {r["id"] for r in rows} == isolated and len(rows) > 20
+    assert not {r["family"] for r in rows} & {"collectivite", "state", "eu"}
     funders_only = [r for r in rows if r["other_types"] == ["funds"]]
     assert funders_only and all(r["other_ties"] >= 1 for r in funders_only)
+    with_public = run(reference_neo4j, "isolated_actors", include_public_bodies=True)
+    assert {r["id"] for r in with_public} == isolated | public and public
     dep31 = run(reference_neo4j, "isolated_actors", territory_id="departement:31")
-    assert {r["id"] for r in dep31} == expected & set(reference_sqlite.actors_in_territory("departement:31"))
+    assert {r["id"] for r in dep31} == {d["id"] for d in isolated_actors(reference_neo4j, territory="departement:31")}
+    # the département is tied only to Patrick Pignard (represents), a person: no tie that counts
+    (dep,) = [r for r in run(reference_neo4j, "isolated_actors", territory_id="departement:31",
+                             include_public_bodies=True) if r["name"] == "département Haute-Garonne"]
+    assert (dep["other_ties"], dep["other_types"]) == (0, [])
+    (dep,) = [r for r in run(reference_neo4j, "isolated_actors", territory_id="departement:31",
+                             include_public_bodies=True, include_persons=True) if r["name"] == "département Haute-Garonne"]
+    assert dep["other_types"] == ["represents"]
 
 
 def test_shortest_cooperation_path(reference_neo4j, reference_sqlite):
@@ -134,20 +150,26 @@ def test_co_funding(reference_neo4j, reference_sqlite):
     assert {(r["funder_1_id"], r["funder_2_id"]) for r in run(reference_neo4j, "co_funding")} == pairs
 
 
-def test_pole_overlaps(reference_neo4j, reference_sqlite):
-    rows = run(reference_neo4j, "pole_overlaps", types=["MEMBERSHIP"], min_shared=2)
-    assert [(r["pole_1"], r["pole_2"], r["shared"]) for r in rows] == [("Le Périscope", "Pôle Sud Archer", 2)]
-    assert rows[0]["actors"] == ["Démarche nationale PTCE (pilotée par le Labo de l'ESS)", "La NEF"]
-    poles = {a.id for a in reference_sqlite.iter_actors() if a.family == "pole"}
-    persons = reference_sqlite._person_ids()
-    tied = defaultdict(set)
-    for r in reference_sqlite.relations(types=["membership"]):
-        for p, a in ((r.source, r.target), (r.target, r.source)):
-            if p in poles and a != p and a not in persons:
-                tied[p].add(a)
-    expected = {tuple(sorted((p, q))) for p, q in combinations(tied, 2) if (tied[p] & tied[q]) - {p, q}}
-    got = run(reference_neo4j, "pole_overlaps", types=["MEMBERSHIP"])
-    assert {(r["pole_1_id"], r["pole_2_id"]) for r in got} == expected
+def test_pole_overlaps_share_members_as_the_api_does(reference_neo4j):
+    """Shared members follow the edge direction (member → pôle), as /api/overlaps: Le Périscope
+    and the Pôle Sud Archer are both members *of* the Démarche nationale PTCE, which is no
+    member they share."""
+    from maillage.analytics.overlaps import pole_overlaps
+
+    rows = run(reference_neo4j, "pole_overlaps", types=["MEMBERSHIP"])
+    (pair,) = [r for r in rows if {r["pole_1"], r["pole_2"]} == {"Le Périscope", "Pôle Sud Archer"}]
+    assert (pair["shared"], pair["actors"]) == (1, ["La NEF"])
+    api = pole_overlaps(reference_neo4j).pairs
+    assert api and {(r["pole_1_id"], r["pole_2_id"]): (r["shared"], tuple(sorted(r["actor_ids"]))) for r in rows} == {
+        tuple(sorted((p.pole_a, p.pole_b))): (p.shared, p.shared_members) for p in api}
+    assert run(reference_neo4j, "pole_overlaps", types=["MEMBERSHIP"], min_shared=2) == [
+        r for r in rows if r["shared"] >= 2]
+
+
+def test_pole_overlaps_undirected_types_are_the_vocabulary_s():
+    q = catalogue()["pole_overlaps"].text
+    listed = set(re.findall(r"type\(r1\) IN \[([^\]]+)\]", q)[0].replace("'", "").replace(" ", "").split(","))
+    assert listed == {TYPES[n] for n, t in vocabulary().relation_types.items() if not t.directed}
 
 
 def test_relation_provenance_says_which_sources_state_a_tie(reference_neo4j, reference_sqlite):
@@ -161,3 +183,121 @@ def test_relation_provenance_says_which_sources_state_a_tie(reference_neo4j, ref
     assert row["type"] == "funds" and (row["from_id"], row["to_id"]) == (etat, cc)
     assert row["stated_by"].startswith("reference:") and row["quote"] and re.fullmatch(r"[0-9a-f]{64}", row["source_sha256"])
     assert run(reference_neo4j, "relation_provenance", from_id=etat, to_id=cc, type="MEMBERSHIP") == []
+
+
+# -- natural persons (docs/privacy.md) ---------------------------------------------------------
+
+TREMPLIN, CIS52 = "tremplin-52-d41578", "cis-52-cooperation-industrielle-et-socia-1133d3"
+PIGNARD, DEP31 = "patrick-pignard-fa5ed3", "departement-haute-garonne-7db30f"
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+
+
+def test_no_catalogue_query_shows_a_person_by_default(reference_neo4j):
+    """Every query, with arguments that reach persons (a person's own id, a pôle, a territory
+    and a tie whose quote names one): no person's id or name in any row unless asked."""
+    from maillage.analytics.run import person_names
+
+    s = reference_neo4j
+    persons = s._person_ids()
+    names = person_names(s)
+    assert PIGNARD in persons and "Didier Cognon" in names and len(persons) > 100
+    periscope, archer = one(s, "Le Périscope"), one(s, "Pôle Sud Archer")
+    calls = {
+        "ego_network": [dict(actor_id=periscope, depth=2), dict(actor_id=PIGNARD, depth=2)],
+        "pole_subgraph": [dict(pole_id=p) for p in (periscope, archer)],
+        "territory_actors": [dict(territory_id=t) for t in ("departement:31", "region:76", "region:44")],
+        "isolated_actors": [{}, dict(include_public_bodies=True), dict(types=["FUNDS"])],
+        "shortest_cooperation_path": [dict(from_id=periscope, to_id=archer), dict(from_id=PIGNARD, to_id=DEP31)],
+        "co_funding": [{}],
+        "pole_overlaps": [{}, dict(types=["MEMBERSHIP"])],
+        "relation_provenance": [dict(from_id=TREMPLIN, to_id=CIS52), dict(from_id=PIGNARD, to_id=DEP31),
+                                dict(from_id=DEP31, to_id=PIGNARD)],
+    }
+    assert set(calls) == set(catalogue()), "a new query must be checked here"
+    said = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    total = 0
+    for name, arg_sets in calls.items():
+        for args in arg_sets:
+            rows = run(s, name, **args)
+            total += len(rows)
+            for text in _strings(rows):
+                assert text not in persons and not any(p in text for p in persons), (name, args, text)
+                assert not said.search(text), (name, args, text)
+    assert total > 500
+    (quote,) = {r["quote"] for r in run(s, "relation_provenance", from_id=TREMPLIN, to_id=CIS52)}
+    assert quote == "[personne], directeur de Tremplin 52, PTCE CIS 52"  # as the API masks it
+    asked = run(s, "relation_provenance", from_id=TREMPLIN, to_id=CIS52, include_persons=True)
+    assert asked[0]["quote"] == "Didier Cognon, directeur de Tremplin 52, PTCE CIS 52"
+    tie = run(s, "relation_provenance", from_id=PIGNARD, to_id=DEP31, include_persons=True)
+    assert [r["type"] for r in tie] == ["represents"] and "Patrick Pignard" in tie[0]["quote"]
+
+
+# -- python -m maillage.queries ------------------------------------------------------------------
+
+def queries_cli(capsys, *args):
+    from maillage.queries.__main__ import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, [json.loads(line) for line in out.out.splitlines()], out.err
+
+
+def test_the_command_refuses_without_a_neo4j_store_and_creates_nothing(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MAILLAGE_STORE", raising=False)
+    monkeypatch.delenv("MAILLAGE_LANG", raising=False)
+    code, rows, err = queries_cli(capsys, "co_funding")
+    assert code == 2 and not rows and "Traceback" not in err
+    assert "erreur : le catalogue Cypher lit une base Neo4j : donnez --store bolt://" in err and "MAILLAGE_STORE" in err
+    code, _, err = queries_cli(capsys, "co_funding", "--store", "ref.db", "--lang", "en")
+    assert code == 2 and "error: the Cypher catalogue reads a Neo4j store (not ref.db)" in err
+    assert list(tmp_path.iterdir()) == []  # no ./maillage.db, no ref.db
+    code, _, err = queries_cli(capsys, "nope", "--store", "bolt://127.0.0.1:1")
+    assert code == 2 and "pas de requête « nope » dans le catalogue ; requêtes : co_funding, ego_network" in err
+    code, _, err = queries_cli(capsys, "ego_network", "-p", "depth=2", "--store", "bolt://127.0.0.1:1")
+    assert code == 2 and "ego_network demande $actor_id" in err
+    code, _, err = queries_cli(capsys, "co_funding", "-p", "min_shared=deux", "--store", "bolt://127.0.0.1:1")
+    assert code == 2 and "$min_shared : un nombre entier attendu, pas « deux »" in err
+    code, _, err = queries_cli(capsys, "co_funding", "-p", "year=2020", "--store", "bolt://127.0.0.1:1")
+    assert code == 2 and "aucun Neo4j ne répond à cette adresse" in err
+
+
+def test_the_command_reads_values_as_people_write_them(capsys, neo4j_uri, reference_neo4j, monkeypatch):
+    monkeypatch.delenv("MAILLAGE_LANG", raising=False)
+    s = reference_neo4j
+    periscope, etat, cc = one(s, "Le Périscope"), one(s, "État"), one(s, "Culture & Coopération")
+    store = ("--store", neo4j_uri)
+    # a single type for a list, a vocabulary name for a type: what the lists and upper-case names give
+    code, rows, _ = queries_cli(capsys, "pole_overlaps", "-p", "types=membership", *store)
+    assert code == 0 and rows == run(s, "pole_overlaps", types=["MEMBERSHIP"]) and rows
+    code, rows, _ = queries_cli(capsys, "relation_provenance", "-p", f"from_id={etat}", "-p", f"to_id={cc}",
+                                "-p", "type=funds", *store)
+    assert code == 0 and rows == run(s, "relation_provenance", from_id=etat, to_id=cc, type="FUNDS") and rows
+    code, _, err = queries_cli(capsys, "relation_provenance", "-p", f"from_id={etat}", "-p", f"to_id={cc}",
+                               "-p", "type=finances", *store)
+    assert code == 2 and "type de relation inconnu « finances » ; types du vocabulaire :" in err and "funds" in err
+    # names for ids, as maillage takes them
+    code, rows, _ = queries_cli(capsys, "ego_network", "-p", "actor_id=Le Périscope", *store)
+    assert code == 0 and rows == run(s, "ego_network", actor_id=periscope) and len(rows) > 30
+    code, rows, _ = queries_cli(capsys, "territory_actors", "-p", "territory_id=Haute-Garonne", *store)
+    assert code == 0 and rows == run(s, "territory_actors", territory_id="departement:31") and rows
+    code, rows, err = queries_cli(capsys, "ego_network", "-p", "actor_id=Zorglub", *store)
+    assert code == 2 and not rows and "aucun acteur nommé 'Zorglub'" in err
+    code, rows, err = queries_cli(capsys, "territory_actors", "-p", "territory_id=Atlantide", *store, "--lang", "en")
+    assert code == 2 and "error: no territory named 'Atlantide'" in err
+    code, rows, err = queries_cli(capsys, "relation_provenance", "-p", f"from_id={PIGNARD}", "-p", f"to_id={DEP31}",
+                                  *store)
+    assert code == 2 and not rows and f"{PIGNARD} est une personne physique" in err
+    code, rows, err = queries_cli(capsys, "relation_provenance", "-p", f"from_id={TREMPLIN}", "-p", f"to_id={CIS52}",
+                                  *store)
+    assert code == 0 and rows[0]["quote"] == "[personne], directeur de Tremplin 52, PTCE CIS 52"

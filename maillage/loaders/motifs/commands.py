@@ -62,6 +62,13 @@ FR: list[tuple[str, str, str]] = [
      "no territory named 'Atlantide' (give a name such as Haute-Garonne, a code such as 31, or an id such as "
      "departement:31)"),
     # -- the store (maillage.graph)
+    (r"(?P<uri>\S+): no Neo4j answers there \((?P<why>[^)]+)\); start one with `make neo4j-start`",
+     "{uri} : aucun Neo4j ne répond à cette adresse ({why}) ; démarrez-en un avec « make neo4j-start »",
+     "bolt://127.0.0.1:7687: no Neo4j answers there (connection refused); start one with `make neo4j-start`"),
+    (r"(?P<uri>\S+): authentication failed \((?P<why>.+)\); set MAILLAGE_NEO4J_USER and MAILLAGE_NEO4J_PASSWORD",
+     "{uri} : authentification refusée ({why}) ; renseignez MAILLAGE_NEO4J_USER et MAILLAGE_NEO4J_PASSWORD",
+     "bolt://127.0.0.1:7687: authentication failed (The client is unauthorized); set MAILLAGE_NEO4J_USER "
+     "and MAILLAGE_NEO4J_PASSWORD"),
     (r"no actor (?P<id>" + QUOTED + r")", "aucun acteur {id}", "no actor 'a_123'"),
     (r"(?P<id>" + QUOTED + r") is a (?P<family>\S+), not a pôle", "{id} est de la famille {family}, pas un pôle",
      "'a_123' is a collectivite, not a pôle"),
