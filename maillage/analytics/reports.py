@@ -58,7 +58,7 @@ from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
+from .report import LENS_LABELS, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
 from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
@@ -510,6 +510,12 @@ CSS = """
   a { color: var(--accent); }
   details { margin: 4px 0; } details summary { cursor: pointer; color: var(--accent); font-weight: 600; }
   footer { margin-top: 40px; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: 8px; }
+"""
+
+# What every report shares, the analysis report (report.html.j2) too, after its own style: the
+# keyboard focus seen and printing on A4 (with the margin line of :func:`print_css`); the map link
+# is the macro of templates/_commun.html.j2.
+PRINT_CSS = """\
   a:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
   @page { size: A4; margin: 14mm 13mm 16mm; }
   @media print {
@@ -673,7 +679,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
         return value
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, finalize=finalize)
+                             lstrip_blocks=True, finalize=finalize, loader=TEMPLATES)
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
     env.filters["measure"] = lambda v: fmt_measure(v, lang)
     env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
@@ -681,8 +687,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
     s = STRINGS[lang]
     generated = when_text(lang=lang)
-    css = Markup(CSS + _page_css(mask(" · ".join(x for x in ("maillage", context.get("title"), context.get("period"),
-                                                               f"{s['generated']} {generated}") if x)), s))
+    css = Markup(CSS + print_css(lang, generated, context.get("title"), context.get("period"), mask=mask))
     html = env.from_string(text).render(s=s, lang=lang, css=css, generated=generated, **context)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
@@ -696,6 +701,15 @@ def _css_string(text: str) -> str:
     "Rapport « A » \\3c /style>"
     """
     return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<\n' else c for c in text) + '"'
+
+
+def print_css(lang: str, generated: str, *what: str | None, mask: Callable[[str], str] = lambda t: t) -> str:
+    """:data:`PRINT_CSS` and the printed pages' margin line « maillage · <what…> · Généré le
+    <generated> » and « page n sur N », for a report's ``<style>`` (every report's, the analysis
+    report's too)."""
+    s = STRINGS[lang]
+    footer = " · ".join(x for x in ("maillage", *what, f"{s['generated']} {generated}") if x)
+    return PRINT_CSS + _page_css(mask(footer), s)
 
 
 def _page_css(footer: str, s: dict[str, str]) -> str:
