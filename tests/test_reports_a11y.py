@@ -170,6 +170,64 @@ def test_the_analysis_report_names_its_map_file_and_its_printed_pages(pages):
         assert "counter(page)" in margin[2] and words[2] in margin[2]
 
 
+ROW_HEADED = {  # tables whose rows are each about one actor or pôle, named in the first column
+    "pole": ["central", "without-tie", "overlaps", "outside"],
+    "territory": ["poles", "isolated", "funders", "funded-from-here", "border"],
+    "report": ["poles", "isolated", "single-tie"],
+}
+
+
+class Rows(HTMLParser):
+    """The first cell of each body row, by table class: its tag, scope and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first: dict[str, list[list]] = {}
+        self._table: list[str] = []
+        self._body = False
+        self._cell: list | None = None
+        self._n = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._table.append(a.get("class") or "")
+        elif tag == "tbody":
+            self._body = True
+        elif tag == "tr":
+            self._n = 0
+        elif tag in ("td", "th") and self._body:
+            self._n += 1
+            if self._n == 1:
+                self._cell = [tag, a.get("scope"), ""]
+                self.first.setdefault(self._table[-1], []).append(self._cell)
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table.pop()
+        elif tag == "tbody":
+            self._body = False
+        elif tag in ("td", "th"):
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[2] += data
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", sorted(ROW_HEADED))
+def test_the_actor_a_row_is_about_is_its_header(pages, name, lang):
+    """Moving down a column of figures, a screen reader says whose row it is: the actor or pôle
+    named in the first column is the row's header (``<th scope="row">``)."""
+    rows = Rows()
+    rows.feed(pages[name, lang])
+    for cls in ROW_HEADED[name]:
+        cells = rows.first.get(cls)
+        assert cells, f"no table {cls!r} with rows in the {name} report"
+        assert all(tag == "th" and scope == "row" and text.strip() for tag, scope, text in cells), (cls, cells[:3])
+
+
 @pytest.mark.parametrize("name", ["pole", "territory", "observatory", "report"])
 def test_charts_are_images_with_a_name(pages, name):
     """Each chart is one image with its title (not a string of loose tick labels), and the charts

@@ -141,7 +141,7 @@ def test_a_printed_table_repeats_its_header_and_cuts_no_row(offline_page, report
     page.goto(reports["territory"].as_uri())
     page.wait_for_load_state("load")
     names = [" ".join(n.split()) for n in
-             page.eval_on_selector_all("table.isolated tbody td.name", "els => els.map(e => e.innerText)")]
+             page.eval_on_selector_all("table.isolated tbody .name", "els => els.map(e => e.innerText)")]
     printed = _printed(page, tmp_path / "territory.pdf")
     header = re.compile(r"^\s*Acteur\s+Situation\s+Famille\s+Lieu\s+Raisons\s+Précaution\s*$")
     spanned = [i for i, text in enumerate(printed) if any(header.match(line) for line in text.splitlines())]

@@ -518,12 +518,12 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     if map_path is not None:
         map_href = Path(os.path.relpath(Path(map_path).resolve(), path.parent.resolve())).as_posix()
 
-    from .reports import print_css  # the style every report shares (reports imports this module)
+    from .reports import shared_css  # the style every report shares (reports imports this module)
 
     generated = when_text(lang=lang)
     html = _template(lang).render(
         s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=generated, run_when=run_text(run, lang),
-        print_css=Markup(print_css(lang, generated, s["title"], asof_text, mask=mask)),
+        shared_css=Markup(shared_css(lang, generated, s["title"], asof_text, mask=mask)),
         headline={"actors": n_actors, "relations": n_rel, "poles": sum(1 for a in actors.values()
                                                                         if a.family == "pole"),
                   "sources": len(sources)},

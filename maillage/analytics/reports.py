@@ -513,10 +513,12 @@ CSS = """
 """
 
 # What every report shares, the analysis report (report.html.j2) too, after its own style: the
-# keyboard focus seen and printing on A4 (with the margin line of :func:`print_css`); the map link
-# is the macro of templates/_commun.html.j2.
-PRINT_CSS = """\
+# keyboard focus seen, a row's header cell and printing on A4 (with the margin line of
+# :func:`shared_css`); the map link is the macro of templates/_commun.html.j2.
+SHARED_CSS = """\
   a:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  /* a row's header (the actor or pôle it is about) is read as such but drawn as a cell */
+  tbody th { background: none; font-weight: inherit; }
   @page { size: A4; margin: 14mm 13mm 16mm; }
   @media print {
     .page { max-width: none; padding: 0; } nav.toc { display: none; }
@@ -530,7 +532,7 @@ PRINT_CSS = """\
     h2, h3, summary, h2 + .note, h2 + .small, h3 + .note, h3 + .small { break-after: avoid; }
     tr, figure, .chart, li, dt, dd, .note, .flag { break-inside: avoid; }
     thead { display: table-header-group; }
-    th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+    thead th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     /* a printed report has every group's list, opened or not (no script: the content box of
        <details> is shown, where the browser supports ::details-content — Chromium 131+, Safari 18.4+) */
     details::details-content { content-visibility: visible; display: block; }
@@ -687,7 +689,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
     s = STRINGS[lang]
     generated = when_text(lang=lang)
-    css = Markup(CSS + print_css(lang, generated, context.get("title"), context.get("period"), mask=mask))
+    css = Markup(CSS + shared_css(lang, generated, context.get("title"), context.get("period"), mask=mask))
     html = env.from_string(text).render(s=s, lang=lang, css=css, generated=generated, **context)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
@@ -703,13 +705,13 @@ def _css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<\n' else c for c in text) + '"'
 
 
-def print_css(lang: str, generated: str, *what: str | None, mask: Callable[[str], str] = lambda t: t) -> str:
-    """:data:`PRINT_CSS` and the printed pages' margin line « maillage · <what…> · Généré le
+def shared_css(lang: str, generated: str, *what: str | None, mask: Callable[[str], str] = lambda t: t) -> str:
+    """:data:`SHARED_CSS` and the printed pages' margin line « maillage · <what…> · Généré le
     <generated> » and « page n sur N », for a report's ``<style>`` (every report's, the analysis
     report's too)."""
     s = STRINGS[lang]
     footer = " · ".join(x for x in ("maillage", *what, f"{s['generated']} {generated}") if x)
-    return PRINT_CSS + _page_css(mask(footer), s)
+    return SHARED_CSS + _page_css(mask(footer), s)
 
 
 def _page_css(footer: str, s: dict[str, str]) -> str:
