@@ -228,6 +228,20 @@ def test_the_actor_a_row_is_about_is_its_header(pages, name, lang):
         assert all(tag == "th" and scope == "row" and text.strip() for tag, scope, text in cells), (cls, cells[:3])
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", ["pole", "territory", "observatory", "report"])
+def test_a_skip_link_leads_past_the_header_and_the_contents(pages, name, lang):
+    """The first thing in the page is « Aller au contenu » (« Skip to content »): it leads to the
+    <main> that holds every section, after the title, the map link and the table of contents."""
+    html = pages[name, lang]
+    skip = re.match(r'\s*<a class="skip" href="#([^"]+)">([^<]+)</a>', html.split("<body>", 1)[1])
+    assert skip and skip[2] == {"fr": "Aller au contenu", "en": "Skip to content"}[lang], html.split("<body>", 1)[1][:200]
+    main = html.index(f'<main id="{skip[1]}">')
+    assert html.count("<main") == 1 and html.index("<h1") < main and html.index("<h2") > main
+    assert html.rindex("</section>") < html.index("</main>") < html.index("<footer")
+    assert html.find('<nav class="toc"') < main  # none in the observatory report
+
+
 @pytest.mark.parametrize("name", ["pole", "territory", "observatory", "report"])
 def test_charts_are_images_with_a_name(pages, name):
     """Each chart is one image with its title (not a string of loose tick labels), and the charts

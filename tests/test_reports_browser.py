@@ -163,12 +163,29 @@ def test_a_printed_table_repeats_its_header_and_cuts_no_row(offline_page, report
 @pytest.mark.parametrize("name", ["pole", "territory", "report"])
 def test_keyboard_focus_on_a_link_is_visible(offline_page, reports, name):
     """An animator moving through the report with the keyboard sees where the focus is: the first
-    Tab lands on the map link, drawn with a visible outline."""
+    Tab shows the « Aller au contenu » link (out of sight until then), the second lands on the map
+    link, each drawn with a visible outline; the skip link, followed, leads past the header and
+    the table of contents to the report's content."""
     page = offline_page
     page.goto(reports[name].as_uri())
     page.wait_for_load_state("load")
+    focused = """() => { const e = document.activeElement, c = getComputedStyle(e), r = e.getBoundingClientRect();
+        return [e.id || e.className, e.textContent, c.outlineStyle, parseFloat(c.outlineWidth), r.top, r.bottom,
+                e.closest('main') !== null]; }"""
+    assert page.evaluate("document.querySelector('a.skip').getBoundingClientRect().bottom") <= 0
     page.keyboard.press("Tab")
-    focus = page.evaluate("""() => { const e = document.activeElement, c = getComputedStyle(e);
-        return [e.id, c.outlineStyle, parseFloat(c.outlineWidth)]; }""")
-    assert focus[0] == "carte" and focus[1] != "none" and focus[2] >= 2, focus
+    skip = page.evaluate(focused)
+    assert skip[:2] == ["skip", "Aller au contenu"] and skip[2] != "none" and skip[3] >= 2, skip
+    assert skip[4] >= 0 and skip[5] > skip[4], skip  # in sight once it has the focus
+    page.keyboard.press("Tab")
+    focus = page.evaluate(focused)
+    assert focus[0] == "carte" and focus[2] != "none" and focus[3] >= 2, focus
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("""() => { const m = document.querySelector('main:target');
+        return m !== null && Math.abs(m.getBoundingClientRect().top) < 2; }""")
+    if page.locator("main a[href], main summary").count():  # the next Tab is in the content
+        page.keyboard.press("Tab")
+        after = page.evaluate(focused)
+        assert after[6] and after[0] != "carte", after
     assert page.evaluate("document.documentElement.lang") == "fr"

@@ -97,7 +97,7 @@ LANGS = ("fr", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
-        "generated": "Généré le", "page_of": "page {n} sur {N}", "as_of": "en {year}", "all_years": "toutes années confondues",
+        "generated": "Généré le", "skip": "Aller au contenu", "page_of": "page {n} sur {N}", "as_of": "en {year}", "all_years": "toutes années confondues",
         "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)",
         "none": "Aucun.", "n": "n", "yes": "oui", "no": "non", "unknown": "inconnu", "suggestion": "suggestion",
         "actor": "Acteur", "family": "Famille", "count": "Nombre", "share": "Part", "reason": "Raison",
@@ -272,7 +272,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "public_what": "collectivité ou service public|collectivités ou services publics",
     },
     "en": {
-        "generated": "Generated on", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
+        "generated": "Generated on", "skip": "Skip to content", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
         "contents": "Contents", "map_link": "Open the interactive map (file next to this report)",
         "none": "None.", "n": "n", "yes": "yes", "no": "no", "unknown": "unknown", "suggestion": "suggestion",
         "actor": "Actor", "family": "Family", "count": "Count", "share": "Share", "reason": "Reason",
@@ -513,15 +513,19 @@ CSS = """
 """
 
 # What every report shares, the analysis report (report.html.j2) too, after its own style: the
-# keyboard focus seen, a row's header cell and printing on A4 (with the margin line of
+# keyboard focus seen, the skip link, a row's header cell and printing on A4 (with the margin line of
 # :func:`shared_css`); the map link is the macro of templates/_commun.html.j2.
 SHARED_CSS = """\
   a:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
   /* a row's header (the actor or pôle it is about) is read as such but drawn as a cell */
   tbody th { background: none; font-weight: inherit; }
+  /* the skip link, out of sight until the keyboard reaches it */
+  .skip { position: absolute; left: 8px; top: -80px; z-index: 10; padding: 6px 12px; background: #fff;
+          border: 1px solid var(--accent); border-radius: 4px; font-weight: 600; }
+  .skip:focus { top: 8px; }
   @page { size: A4; margin: 14mm 13mm 16mm; }
   @media print {
-    .page { max-width: none; padding: 0; } nav.toc { display: none; }
+    .page { max-width: none; padding: 0; } nav.toc, .skip { display: none; }
     body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
     /* the interactive map (and the CSV) cannot print: say which file to open instead of a dead button */
     .maplink { border: 0; padding: 0; font-weight: 600; } .maplink .arrow { display: none; }
