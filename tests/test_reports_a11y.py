@@ -234,8 +234,9 @@ def test_a_skip_link_leads_past_the_header_and_the_contents(pages, name, lang):
     """The first thing in the page is « Aller au contenu » (« Skip to content »): it leads to the
     <main> that holds every section, after the title, the map link and the table of contents."""
     html = pages[name, lang]
-    skip = re.match(r'\s*<a class="skip" href="#([^"]+)">([^<]+)</a>', html.split("<body>", 1)[1])
-    assert skip and skip[2] == {"fr": "Aller au contenu", "en": "Skip to content"}[lang], html.split("<body>", 1)[1][:200]
+    body = html.split("<body>", 1)[1]
+    skip = re.match(r'\s*<a class="skip" href="#([^"]+)">([^<]+)</a>', body)
+    assert skip and skip[2] == {"fr": "Aller au contenu", "en": "Skip to content"}[lang], body[:200]
     main = html.index(f'<main id="{skip[1]}">')
     assert html.count("<main") == 1 and html.index("<h1") < main and html.index("<h2") > main
     assert html.rindex("</section>") < html.index("</main>") < html.index("<footer")

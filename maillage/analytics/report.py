@@ -72,7 +72,8 @@ T = TypeVar("T")
 
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
-        "lang": "fr", "title": "Rapport d'analyse du maillage", "run": "Analyse", "generated": "Généré le", "skip": "Aller au contenu",
+        "lang": "fr", "title": "Rapport d'analyse du maillage", "run": "Analyse", "generated": "Généré le",
+        "skip": "Aller au contenu",
         "actors": "Acteurs", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
         "persons_note": "{n} personne(s) physique(s) présente(s) dans les données ne sont ni listées ni "
                         "comptées ici (données personnelles).",
@@ -117,7 +118,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "as_of": "en {year}", "all_years": "toutes années confondues",
     },
     "en": {
-        "lang": "en", "title": "maillage analysis report", "run": "Analysis", "generated": "Generated on", "skip": "Skip to content",
+        "lang": "en", "title": "maillage analysis report", "run": "Analysis", "generated": "Generated on",
+        "skip": "Skip to content",
         "actors": "Actors", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
         "persons_note": "{n} natural person(s) in the data are neither listed nor counted here (personal data).",
         "contents": "Contents", "map": "Interactive map", "map_link": "Open the interactive map",
