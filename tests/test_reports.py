@@ -55,7 +55,9 @@ def _rows(page: str, attr: str) -> dict[str, str]:
 
 
 def _cells(row: str) -> list[str]:
-    return [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    """The text of a row's cells, its header cell (``<th scope="row">``, the actor) first."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for _, c in re.findall(r"<(t[dh])\b[^>]*>(.*?)</\1>", row, re.S)]
 
 
 # ---------------------------------------------------------------------------------------------

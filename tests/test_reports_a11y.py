@@ -1,13 +1,16 @@
 """The reports read with a screen reader: the page's language, one h1 and headings in order, every
 table named and its header cells scoped, every chart an image with a name — checked on the HTML
-of the three reports built from the reference data (parsed with the standard library)."""
+of the four reports built from the reference data (parsed with the standard library): the pôle,
+territory and observatory reports, and the analysis report of `maillage demo` (« report »)."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 
+from maillage.analytics.report import render_report
 from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
 from maillage.analytics.run import analyse
 from maillage.graph import open_store
@@ -81,13 +84,16 @@ def pages(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("rapports-a11y")
     store = open_store(str(tmp / "store.db"))
     load_reference(store)
-    analyse(store)
+    run = analyse(store, lens="cooperation", note="demo")  # as `maillage demo`
+    (tmp / "carte.html").write_text("<html></html>", encoding="utf-8")
     pid = store.search("Périscope", family="pole")[0].id
     out = {}
     for lang in ("fr", "en"):
         out["pole", lang] = render_pole_report(store, pid, tmp / f"pole-{lang}.html", lang=lang)
         out["territory", lang] = render_territory_report(store, "departement:31", tmp / f"terr-{lang}.html", lang=lang)
         out["observatory", lang] = render_observatory_report(store, tmp / f"obs-{lang}.html", lang=lang)
+        out["report", lang] = render_report(store, run.id, tmp / f"rapport-{lang}.html", map_path=tmp / "carte.html",
+                                            lang=lang)
     store.close()
     return {k: p.read_text(encoding="utf-8") for k, p in out.items()}
 
@@ -100,7 +106,7 @@ def outline(html: str) -> Outline:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("name", ["pole", "territory", "observatory"])
+@pytest.mark.parametrize("name", ["pole", "territory", "observatory", "report"])
 def test_language_and_headings(pages, name, lang):
     o = outline(pages[name, lang])
     assert o.lang == lang
@@ -111,7 +117,7 @@ def test_language_and_headings(pages, name, lang):
     assert all(text for _, text in o.headings), o.headings
 
 
-@pytest.mark.parametrize("name", ["pole", "territory", "observatory"])
+@pytest.mark.parametrize("name", ["pole", "territory", "observatory", "report"])
 def test_every_table_is_named_and_its_headers_scoped(pages, name):
     o = outline(pages[name, "fr"])
     assert len(o.tables) >= (5 if name != "observatory" else 2)
@@ -137,9 +143,107 @@ def test_tables_are_named_by_their_own_heading(pages):
     named = {t.get("class"): " ".join(o.text_of(i) for i in t["aria-labelledby"].split()) for t in o.tables}
     assert named["isolated"] == "3. Acteurs isolés ou périphériques"
     assert named["evolution"] == "6. Évolution par année"
+    o = outline(pages["report", "fr"])
+    named = {t.get("class"): " ".join(o.text_of(i) for i in t["aria-labelledby"].split()) for t in o.tables}
+    assert named["central"] == "4. Acteurs les plus centraux"
+    assert named["poles"] == "5. Pôles"
+    assert named["isolated"] == "6. Acteurs isolés ou périphériques"
+    assert re.fullmatch(r"6\. Acteurs isolés ou périphériques Acteurs périphériques avec un seul partenaire "
+                        r"direct \(\d+\)", named["single-tie"]), named["single-tie"]
+    o = outline(pages["report", "en"])
+    named = {t.get("class"): " ".join(o.text_of(i) for i in t["aria-labelledby"].split()) for t in o.tables}
+    assert named["poles"] == "5. Pôles" and named["central"] == "4. Most central actors"
 
 
-@pytest.mark.parametrize("name", ["pole", "territory", "observatory"])
+def test_the_analysis_report_names_its_map_file_and_its_printed_pages(pages):
+    """The analysis report of `maillage demo` shares the other reports' print style: the map link
+    says its file in print, each printed page says which report, which period and when."""
+    for lang, words in (("fr", ("toutes années confondues", "Généré le", '" sur "')),
+                        ("en", ("all years", "Generated on", '" of "'))):
+        html = pages["report", lang]
+        assert '<a class="maplink print-href" id="carte" href="carte.html">' in html
+        margin = re.search(r"@page \{ @bottom-left \{ content: \"([^\"]*)\"; .*?@bottom-right \{ content: ([^;]*);",
+                           html)
+        assert margin, "no margin line on printed pages"
+        title = outline(html).headings[0][1]
+        assert margin[1].startswith(f"maillage · {title} · {words[0]} · {words[1]} ")
+        assert "counter(page)" in margin[2] and words[2] in margin[2]
+
+
+ROW_HEADED = {  # tables whose rows are each about one actor or pôle, named in the first column
+    "pole": ["central", "without-tie", "overlaps", "outside"],
+    "territory": ["poles", "isolated", "funders", "funded-from-here", "border"],
+    "report": ["poles", "isolated", "single-tie"],
+}
+
+
+class Rows(HTMLParser):
+    """The first cell of each body row, by table class: its tag, scope and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first: dict[str, list[list]] = {}
+        self._table: list[str] = []
+        self._body = False
+        self._cell: list | None = None
+        self._n = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._table.append(a.get("class") or "")
+        elif tag == "tbody":
+            self._body = True
+        elif tag == "tr":
+            self._n = 0
+        elif tag in ("td", "th") and self._body:
+            self._n += 1
+            if self._n == 1:
+                self._cell = [tag, a.get("scope"), ""]
+                self.first.setdefault(self._table[-1], []).append(self._cell)
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table.pop()
+        elif tag == "tbody":
+            self._body = False
+        elif tag in ("td", "th"):
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[2] += data
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", sorted(ROW_HEADED))
+def test_the_actor_a_row_is_about_is_its_header(pages, name, lang):
+    """Moving down a column of figures, a screen reader says whose row it is: the actor or pôle
+    named in the first column is the row's header (``<th scope="row">``)."""
+    rows = Rows()
+    rows.feed(pages[name, lang])
+    for cls in ROW_HEADED[name]:
+        cells = rows.first.get(cls)
+        assert cells, f"no table {cls!r} with rows in the {name} report"
+        assert all(tag == "th" and scope == "row" and text.strip() for tag, scope, text in cells), (cls, cells[:3])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", ["pole", "territory", "observatory", "report"])
+def test_a_skip_link_leads_past_the_header_and_the_contents(pages, name, lang):
+    """The first thing in the page is « Aller au contenu » (« Skip to content »): it leads to the
+    <main> that holds every section, after the title, the map link and the table of contents."""
+    html = pages[name, lang]
+    body = html.split("<body>", 1)[1]
+    skip = re.match(r'\s*<a class="skip" href="#([^"]+)">([^<]+)</a>', body)
+    assert skip and skip[2] == {"fr": "Aller au contenu", "en": "Skip to content"}[lang], body[:200]
+    main = html.index(f'<main id="{skip[1]}">')
+    assert html.count("<main") == 1 and html.index("<h1") < main and html.index("<h2") > main
+    assert html.rindex("</section>") < html.index("</main>") < html.index("<footer")
+    assert html.find('<nav class="toc"') < main  # none in the observatory report
+
+
+@pytest.mark.parametrize("name", ["pole", "territory", "observatory", "report"])
 def test_charts_are_images_with_a_name(pages, name):
     """Each chart is one image with its title (not a string of loose tick labels), and the charts
     of a page do not share ids (matplotlib names every group figure_1, axes_1… in each chart)."""

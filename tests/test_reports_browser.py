@@ -1,4 +1,4 @@
-"""The three reports in a real browser (the system Chromium, via the ``offline_page`` fixture):
+"""The reports in a real browser (the system Chromium, via the ``offline_page`` fixture):
 opened from file:// with every other request aborted, charts and tables present, screenshots
 saved to test-artifacts/."""
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from _env import unavailable
 
+from maillage.analytics.report import render_report
 from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
 from maillage.analytics.run import analyse
 from maillage.graph import open_store
@@ -27,11 +28,14 @@ def reports(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("rapports-navigateur")
     store = open_store(str(tmp / "store.db"))
     load_reference(store)
-    analyse(store)
+    run = analyse(store, lens="cooperation", note="demo")
     pid = store.search("Périscope", family="pole")[0].id
+    (tmp / "carte.html").write_text("<html></html>", encoding="utf-8")
     out = {"pole": render_pole_report(store, pid, tmp / "rapport-pole.html"),
            "territory": render_territory_report(store, "departement:31", tmp / "rapport-territoire.html"),
-           "observatory": render_observatory_report(store, tmp / "rapport-observatoire.html")}
+           "observatory": render_observatory_report(store, tmp / "rapport-observatoire.html"),
+           # the analysis report of `maillage demo`, its map beside it
+           "report": render_report(store, run.id, tmp / "rapport.html", map_path=tmp / "carte.html")}
     store.close()
     return out
 
@@ -107,7 +111,7 @@ def _printed(page, path: Path) -> list[str]:
     return text.split("\f")[:-1]  # each page ends with a form feed
 
 
-@pytest.mark.parametrize("name", ["pole", "territory"])
+@pytest.mark.parametrize("name", ["pole", "territory", "report"])
 def test_every_printed_page_says_what_when_and_which_page(offline_page, reports, name, tmp_path):
     """A page of the PDF attached to a deliberation, read alone, still says which report, which
     period, when generated and which page of how many; the map, which cannot print, is named by
@@ -115,7 +119,7 @@ def test_every_printed_page_says_what_when_and_which_page(offline_page, reports,
     page = offline_page
     page.goto(reports[name].as_uri())
     page.wait_for_load_state("load")
-    title = page.title()
+    title = page.inner_text("h1")
     charts = page.eval_on_selector_all("figure.chart svg", "els => els.map(e => e.getAttribute('aria-label'))")
     printed = _printed(page, tmp_path / f"{name}.pdf")
     n = len(printed)
@@ -123,7 +127,8 @@ def test_every_printed_page_says_what_when_and_which_page(offline_page, reports,
     for i, text in enumerate(printed, 1):
         assert title in text and "toutes années confondues" in text, (i, text[-400:])
         assert re.search(r"Généré le \d+ \w+ \d{4}", text) and f"page {i} sur {n}" in text, (i, text[-400:])
-    assert "carte interactive" in printed[0] and f": {reports[name].stem}-carte.html" in printed[0]
+    beside = "carte.html" if name == "report" else f"{reports[name].stem}-carte.html"
+    assert "carte interactive" in printed[0] and f": {beside}" in printed[0]
     whole = " ".join(" ".join(printed).split())
     assert charts and all(c and c in whole for c in charts), charts
 
@@ -136,7 +141,7 @@ def test_a_printed_table_repeats_its_header_and_cuts_no_row(offline_page, report
     page.goto(reports["territory"].as_uri())
     page.wait_for_load_state("load")
     names = [" ".join(n.split()) for n in
-             page.eval_on_selector_all("table.isolated tbody td.name", "els => els.map(e => e.innerText)")]
+             page.eval_on_selector_all("table.isolated tbody .name", "els => els.map(e => e.innerText)")]
     printed = _printed(page, tmp_path / "territory.pdf")
     header = re.compile(r"^\s*Acteur\s+Situation\s+Famille\s+Lieu\s+Raisons\s+Précaution\s*$")
     spanned = [i for i, text in enumerate(printed) if any(header.match(line) for line in text.splitlines())]
@@ -155,15 +160,32 @@ def test_a_printed_table_repeats_its_header_and_cuts_no_row(offline_page, report
     assert all(nm.split()[0] in column for nm in names)
 
 
-@pytest.mark.parametrize("name", ["pole", "territory"])
+@pytest.mark.parametrize("name", ["pole", "territory", "report"])
 def test_keyboard_focus_on_a_link_is_visible(offline_page, reports, name):
     """An animator moving through the report with the keyboard sees where the focus is: the first
-    Tab lands on the map link, drawn with a visible outline."""
+    Tab shows the « Aller au contenu » link (out of sight until then), the second lands on the map
+    link, each drawn with a visible outline; the skip link, followed, leads past the header and
+    the table of contents to the report's content."""
     page = offline_page
     page.goto(reports[name].as_uri())
     page.wait_for_load_state("load")
+    focused = """() => { const e = document.activeElement, c = getComputedStyle(e), r = e.getBoundingClientRect();
+        return [e.id || e.className, e.textContent, c.outlineStyle, parseFloat(c.outlineWidth), r.top, r.bottom,
+                e.closest('main') !== null]; }"""
+    assert page.evaluate("document.querySelector('a.skip').getBoundingClientRect().bottom") <= 0
     page.keyboard.press("Tab")
-    focus = page.evaluate("""() => { const e = document.activeElement, c = getComputedStyle(e);
-        return [e.id, c.outlineStyle, parseFloat(c.outlineWidth)]; }""")
-    assert focus[0] == "carte" and focus[1] != "none" and focus[2] >= 2, focus
+    skip = page.evaluate(focused)
+    assert skip[:2] == ["skip", "Aller au contenu"] and skip[2] != "none" and skip[3] >= 2, skip
+    assert skip[4] >= 0 and skip[5] > skip[4], skip  # in sight once it has the focus
+    page.keyboard.press("Tab")
+    focus = page.evaluate(focused)
+    assert focus[0] == "carte" and focus[2] != "none" and focus[3] >= 2, focus
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("""() => { const m = document.querySelector('main:target');
+        return m !== null && Math.abs(m.getBoundingClientRect().top) < 2; }""")
+    if page.locator("main a[href], main summary").count():  # the next Tab is in the content
+        page.keyboard.press("Tab")
+        after = page.evaluate(focused)
+        assert after[6] and after[0] != "carte", after
     assert page.evaluate("document.documentElement.lang") == "fr"

@@ -402,7 +402,7 @@ def test_the_roles_table_counts_grants_in_kind_and_for_a_project(tmp_path):
     assert (funder.ties, funder.amount) == (5, 10700.0)  # the five grants, all to actors located here
     assert sum(r.ties for r in d.collectivite_roles) == funder.ties and d.collectivite_ties_unqualified == 0
     page = render_territory_report(s, "departement:31", tmp_path / "territoire.html").read_text(encoding="utf-8")
-    table = re.search(r'<table class="roles">.*?</table>', page, re.S).group(0)
+    table = re.search(r'<table class="roles"[^>]*>.*?</table>', page, re.S).group(0)
     cells = [[html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
              for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
     assert [(c[0], c[1].split(" (")[0]) for c in cells] == [

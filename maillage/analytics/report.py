@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import jinja2
+from markupsafe import Markup
 
 from maillage.clock import paris_time
 from maillage.graph.names import alpha_key
@@ -72,6 +73,7 @@ T = TypeVar("T")
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
         "lang": "fr", "title": "Rapport d'analyse du maillage", "run": "Analyse", "generated": "Généré le",
+        "skip": "Aller au contenu",
         "actors": "Acteurs", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
         "persons_note": "{n} personne(s) physique(s) présente(s) dans les données ne sont ni listées ni "
                         "comptées ici (données personnelles).",
@@ -117,6 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "lang": "en", "title": "maillage analysis report", "run": "Analysis", "generated": "Generated on",
+        "skip": "Skip to content",
         "actors": "Actors", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
         "persons_note": "{n} natural person(s) in the data are neither listed nor counted here (personal data).",
         "contents": "Contents", "map": "Interactive map", "map_link": "Open the interactive map",
@@ -324,10 +327,14 @@ def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             "row_h": row_h}
 
 
+# the templates' folder: a template imports the macros every report shares (_commun.html.j2)
+TEMPLATES = jinja2.PackageLoader("maillage.analytics", "templates")
+
+
 def _template(lang: str) -> jinja2.Template:
     text = resources.files("maillage.analytics").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, loader=TEMPLATES)
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
     return env.from_string(text)
 
@@ -513,8 +520,12 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     if map_path is not None:
         map_href = Path(os.path.relpath(Path(map_path).resolve(), path.parent.resolve())).as_posix()
 
+    from .reports import shared_css  # the style every report shares (reports imports this module)
+
+    generated = when_text(lang=lang)
     html = _template(lang).render(
-        s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=when_text(lang=lang), run_when=run_text(run, lang),
+        s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=generated, run_when=run_text(run, lang),
+        shared_css=Markup(shared_css(lang, generated, s["title"], asof_text, mask=mask)),
         headline={"actors": n_actors, "relations": n_rel, "poles": sum(1 for a in actors.values()
                                                                         if a.family == "pole"),
                   "sources": len(sources)},

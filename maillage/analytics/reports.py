@@ -58,7 +58,7 @@ from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
+from .report import LENS_LABELS, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
 from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
@@ -97,7 +97,7 @@ LANGS = ("fr", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
-        "generated": "Généré le", "page_of": "page {n} sur {N}", "as_of": "en {year}", "all_years": "toutes années confondues",
+        "generated": "Généré le", "skip": "Aller au contenu", "page_of": "page {n} sur {N}", "as_of": "en {year}", "all_years": "toutes années confondues",
         "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)",
         "none": "Aucun.", "n": "n", "yes": "oui", "no": "non", "unknown": "inconnu", "suggestion": "suggestion",
         "actor": "Acteur", "family": "Famille", "count": "Nombre", "share": "Part", "reason": "Raison",
@@ -272,7 +272,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "public_what": "collectivité ou service public|collectivités ou services publics",
     },
     "en": {
-        "generated": "Generated on", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
+        "generated": "Generated on", "skip": "Skip to content", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
         "contents": "Contents", "map_link": "Open the interactive map (file next to this report)",
         "none": "None.", "n": "n", "yes": "yes", "no": "no", "unknown": "unknown", "suggestion": "suggestion",
         "actor": "Actor", "family": "Family", "count": "Count", "share": "Share", "reason": "Reason",
@@ -510,10 +510,22 @@ CSS = """
   a { color: var(--accent); }
   details { margin: 4px 0; } details summary { cursor: pointer; color: var(--accent); font-weight: 600; }
   footer { margin-top: 40px; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: 8px; }
+"""
+
+# What every report shares, the analysis report (report.html.j2) too, after its own style: the
+# keyboard focus seen, the skip link, a row's header cell and printing on A4 (with the margin line of
+# :func:`shared_css`); the map link is the macro of templates/_commun.html.j2.
+SHARED_CSS = """\
   a:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  /* a row's header (the actor or pôle it is about) is read as such but drawn as a cell */
+  tbody th { background: none; font-weight: inherit; }
+  /* the skip link, out of sight until the keyboard reaches it */
+  .skip { position: absolute; left: 8px; top: -80px; z-index: 10; padding: 6px 12px; background: #fff;
+          border: 1px solid var(--accent); border-radius: 4px; font-weight: 600; }
+  .skip:focus { top: 8px; }
   @page { size: A4; margin: 14mm 13mm 16mm; }
   @media print {
-    .page { max-width: none; padding: 0; } nav.toc { display: none; }
+    .page { max-width: none; padding: 0; } nav.toc, .skip { display: none; }
     body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
     /* the interactive map (and the CSV) cannot print: say which file to open instead of a dead button */
     .maplink { border: 0; padding: 0; font-weight: 600; } .maplink .arrow { display: none; }
@@ -524,7 +536,7 @@ CSS = """
     h2, h3, summary, h2 + .note, h2 + .small, h3 + .note, h3 + .small { break-after: avoid; }
     tr, figure, .chart, li, dt, dd, .note, .flag { break-inside: avoid; }
     thead { display: table-header-group; }
-    th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+    thead th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     /* a printed report has every group's list, opened or not (no script: the content box of
        <details> is shown, where the browser supports ::details-content — Chromium 131+, Safari 18.4+) */
     details::details-content { content-visibility: visible; display: block; }
@@ -673,7 +685,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
         return value
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, finalize=finalize)
+                             lstrip_blocks=True, finalize=finalize, loader=TEMPLATES)
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
     env.filters["measure"] = lambda v: fmt_measure(v, lang)
     env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
@@ -681,8 +693,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
     s = STRINGS[lang]
     generated = when_text(lang=lang)
-    css = Markup(CSS + _page_css(mask(" · ".join(x for x in ("maillage", context.get("title"), context.get("period"),
-                                                               f"{s['generated']} {generated}") if x)), s))
+    css = Markup(CSS + shared_css(lang, generated, context.get("title"), context.get("period"), mask=mask))
     html = env.from_string(text).render(s=s, lang=lang, css=css, generated=generated, **context)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
@@ -696,6 +707,15 @@ def _css_string(text: str) -> str:
     "Rapport « A » \\3c /style>"
     """
     return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<\n' else c for c in text) + '"'
+
+
+def shared_css(lang: str, generated: str, *what: str | None, mask: Callable[[str], str] = lambda t: t) -> str:
+    """:data:`SHARED_CSS` and the printed pages' margin line « maillage · <what…> · Généré le
+    <generated> » and « page n sur N », for a report's ``<style>`` (every report's, the analysis
+    report's too)."""
+    s = STRINGS[lang]
+    footer = " · ".join(x for x in ("maillage", *what, f"{s['generated']} {generated}") if x)
+    return SHARED_CSS + _page_css(mask(footer), s)
 
 
 def _page_css(footer: str, s: dict[str, str]) -> str:
