@@ -939,11 +939,13 @@ class Neo4jStore(Store):
         wanted = metric_actors(actor_id, actor_ids)
         if wanted is None:
             recs = self._read("MATCH (m:Metric {run_id: $run}) "
-                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value", run=run_id)
+                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value ORDER BY aid, name",
+                              run=run_id)
         else:  # through the (run_id, actor_id) index
             recs = self._read("UNWIND $ids AS aid MATCH (m:Metric {run_id: $run, actor_id: aid}) "
-                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value", run=run_id, ids=wanted)
-        for r in recs:
+                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value ORDER BY aid, name",
+                              run=run_id, ids=wanted)
+        for r in recs:  # by actor, then metric name: the embedded store's order
             out[r["aid"]][r["name"]] = r["value"]
         return dict(out)
 
