@@ -322,6 +322,33 @@ def test_a_store_that_does_not_exist_is_named_not_made(tmp_path, args):
     assert res.returncode == 1 and "error: no store at typo/maillage.db" in " ".join(res.stderr.split())
 
 
+@pytest.mark.parametrize("uri, says_fr, says_en", [
+    ("http://127.0.0.1:7474", "http://127.0.0.1:7474 est l'adresse de Neo4j Browser (HTTP), pas celle de la base ; "
+     "donnez son adresse Bolt : bolt://127.0.0.1:7687 (ou neo4j://…)", "give its Bolt address: bolt://127.0.0.1:7687"),
+    ("https://abcd1234.databases.neo4j.io", "donnez son adresse Bolt : neo4j+s://abcd1234.databases.neo4j.io",
+     "give its Bolt address: neo4j+s://abcd1234.databases.neo4j.io"),
+    ("postgres://db.example.org/maillage", "postgres://db.example.org/maillage : maillage ne peut pas tenir son graphe "
+     "à une adresse postgres://", "maillage cannot keep its graph at a postgres:// address"),
+])
+@pytest.mark.parametrize("args", [["load", "membres.jsonl"], ["stats"]])
+def test_a_store_address_of_another_kind_is_refused_and_nothing_is_made(tmp_path, datafile, uri, says_fr, says_en,
+                                                                         args):
+    """Neo4j Browser's address, pasted as the store, made an SQLite file at ./http:/127.0.0.1:7474."""
+    res = run("--store", uri, *args, cwd=tmp_path, check=False)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert says_fr in " ".join(res.stderr.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["membres.jsonl"]  # no ./http: folder, no store
+    res = run("--lang", "en", "--store", uri, *args, cwd=tmp_path, check=False)
+    assert res.returncode == 1 and says_en in " ".join(res.stderr.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["membres.jsonl"]
+
+
+def test_a_windows_path_is_a_store_file_not_an_address():
+    from maillage.graph import store_file
+
+    assert store_file(r"C:\\data\\maillage.db") is not None and store_file("C://data/m.db") is not None
+
+
 def test_a_failed_first_load_leaves_no_empty_store_behind(tmp_path):
     """A member list naming no pôle is refused; the store that load would have made is not left
     empty on disk (the next command says « no store », not « 0 actors »)."""

@@ -80,6 +80,19 @@ FR: list[tuple[str, str, str]] = [
      "rien n'a été modifié",
      "removing members:x.csv would leave 3 relations of other sources pointing at actors only it described; "
      "nothing was changed"),
+    # -- the store's address (maillage.graph.open_store) and its Neo4j server (neo4j_store)
+    (r"(?P<uri>\S+) is the address of Neo4j Browser \(HTTP\), not of the database; give its Bolt address: "
+     r"(?P<bolt>\S+) \(or (?P<alt>\S+)\)",
+     "{uri} est l'adresse de Neo4j Browser (HTTP), pas celle de la base ; donnez son adresse Bolt : {bolt} "
+     "(ou {alt})",
+     "http://127.0.0.1:7474 is the address of Neo4j Browser (HTTP), not of the database; give its Bolt address: "
+     "bolt://127.0.0.1:7687 (or neo4j://…)"),
+    (r"(?P<uri>\S+): maillage cannot keep its graph at a (?P<scheme>\S+) address; give a file path \(the embedded "
+     r"store\), or bolt://host:7687 or neo4j://… for Neo4j",
+     "{uri} : maillage ne peut pas tenir son graphe à une adresse {scheme} ; donnez un chemin de fichier (la base "
+     "embarquée), ou bolt://hôte:7687 ou neo4j://… pour Neo4j",
+     "postgres://db/maillage: maillage cannot keep its graph at a postgres:// address; give a file path (the "
+     "embedded store), or bolt://host:7687 or neo4j://… for Neo4j"),
     (r"no analysis run in this store: run `maillage analyse` first",
      "aucune analyse dans cette base : lancez d'abord « maillage analyse »",
      "no analysis run in this store: run `maillage analyse` first"),
