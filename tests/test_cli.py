@@ -343,6 +343,36 @@ def test_a_store_address_of_another_kind_is_refused_and_nothing_is_made(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["membres.jsonl"]
 
 
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once closed
+
+
+def test_a_neo4j_store_nobody_answers_at_is_said_in_french_with_what_to_do(tmp_path):
+    """« no Neo4j answers there (connection refused); start one with `make neo4j-start` » was
+    English in the French CLI, and gave the local advice for remote and TLS addresses too."""
+    port = _closed_port()
+    res = run("--store", f"bolt://127.0.0.1:{port}", "stats", cwd=tmp_path, check=False)
+    assert res.returncode == 1
+    assert (f"erreur : bolt://127.0.0.1:{port} : aucun Neo4j ne répond à cette adresse (connexion refusée) ; "
+            "démarrez le Neo4j local avec « make neo4j-start », ou vérifiez le port") in " ".join(res.stderr.split())
+    res = run("--lang", "en", "--store", f"bolt://localhost:{port}", "stats", cwd=tmp_path, check=False)
+    assert (f"error: bolt://localhost:{port}: no Neo4j answers there (connection refused); start the local one "
+            "with `make neo4j-start`") in " ".join(res.stderr.split())
+    # TLS (what the local server does not speak) and remote hosts: check the address, no make
+    for uri, why in ((f"neo4j+s://127.0.0.1:{port}", "connexion refusée"),
+                     ("bolt://neo4j.example.invalid:7687", "hôte inconnu")):
+        res = run("--store", uri, "stats", cwd=tmp_path, check=False)
+        out = " ".join(res.stderr.split())
+        assert res.returncode == 1 and "make neo4j-start" not in out, out
+        assert (f"erreur : {uri} : aucun Neo4j ne répond à cette adresse ({why}) ; vérifiez l'hôte, le port (Bolt : "
+                "7687 par défaut) et le schéma (neo4j+s:// pour Aura)") in out, out
+        assert "Unable to retrieve routing information" not in res.stderr  # the driver's log line, silenced
+
+
 def test_a_windows_path_is_a_store_file_not_an_address():
     from maillage.graph import store_file
 
