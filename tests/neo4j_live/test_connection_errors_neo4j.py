@@ -98,7 +98,6 @@ def test_reads_fail_fast_and_in_french_when_the_server_goes_away(neo4j_uri, capl
     for its default 30 s) for a 503 in English. Now a read tries two or three times (1 s of
     retries), and the 503 says in French what to do."""
     from maillage.api.app import create_app
-    from maillage.graph.neo4j_store import READ_RETRY_S
 
     relay = Relay(_host_port(neo4j_uri))
     store = open_store(f"bolt://127.0.0.1:{relay.port}")
@@ -109,7 +108,7 @@ def test_reads_fail_fast_and_in_french_when_the_server_goes_away(neo4j_uri, capl
         with pytest.raises(StoreError) as e:
             store.stats()
         retries = [r for r in caplog.records if "will be retried" in r.getMessage()]
-        assert READ_RETRY_S <= 2 and len(retries) + 1 <= 3, f"{len(retries) + 1} attempts"
+        assert len(retries) + 1 <= 3, f"{len(retries) + 1} attempts"  # the driver's 30 s made 6
         assert str(e.value) == (f"bolt://127.0.0.1:{relay.port}: no Neo4j answers there (connection refused); "
                                 "start the local one with `make neo4j-start`, or check the port")
         with TestClient(create_app(store=store)) as client:
