@@ -120,13 +120,14 @@ clean:
 	rm -rf $(OUT) .pytest_cache .maillage rejets test-artifacts
 
 # -- local Neo4j (docs/neo4j.md): Neo4j 5.26 Community embedded, Bolt on, no Docker --------------
+# scripts/neo4j_local.py needs only the standard library (and Java + Maven): the program's venv, not the test tools.
 NEO4J_PORT ?= 7687
 .PHONY: neo4j-build neo4j-start neo4j-stop neo4j-status bench-neo4j
 
-neo4j-build: $(STAMP)
+neo4j-build: $(RUN_STAMP)
 	$(BIN)/python scripts/neo4j_local.py build
 
-neo4j-start: $(STAMP)
+neo4j-start: $(RUN_STAMP)
 	$(BIN)/python scripts/neo4j_local.py start --port $(NEO4J_PORT)
 
 neo4j-stop:

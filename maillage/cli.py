@@ -1712,6 +1712,17 @@ def demo(
         f"Reference dataset loaded and analysed: {_counted(summary['actors'], 'acteur', 'actor')}, "
         f"{_counted(summary['relations'], 'lien', 'tie')}, {_counted(summary['poles'], 'pôle', 'pôle')} "
         f"({_counted(summary['persons'], 'personne', 'person')} kept out of public views)")))
+    others = summary["other_sources"]
+    if others:  # a store given with --store that already held other sources: they are in the counts
+        shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
+        out.print(escape(_t(
+            f"remarque : cette base tenait déjà {len(others)} {'autres sources' if len(others) > 1 else 'autre source'} "
+            f"que le référentiel ({shown}) : "
+            "les comptes ci-dessus, la carte et le rapport les incluent ; pour le référentiel seul, lancez la "
+            "démonstration sans --store (elle écrit sa propre base dans le dossier de sortie)",
+            f"note: this store already held {len(others)} other source{'s' if len(others) > 1 else ''} besides the "
+            f"reference ({shown}): the counts above, the map and the report include them; for the reference alone, "
+            "run the demo without --store (it writes its own store in the output folder)")))
     console.print(f"{_t('Carte : ', 'Map: ')}{escape(str(o['map']))}\n"
                   f"{_t('Rapport : ', 'Report: ')}{escape(str(o['report']))}\n"
                   f"{_t('Détail (JSON) : ', 'Details (JSON): ')}{escape(str(Path(o['load_report']).parent / 'summary.json'))}")

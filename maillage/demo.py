@@ -25,6 +25,8 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
 
     Without ``store_uri`` the store is ``out_dir/maillage.db``, so the demo never touches the
     user's own default store. Running it again reloads the same sources: counts do not change.
+    A store given with other sources keeps them: the counts then include them, and
+    ``other_sources`` (in the summary) names them.
     ``lang``: the language of the map, the report and the rejects files, ``"fr"`` (default) or
     ``"en"``.
     """
@@ -51,12 +53,15 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
                               redact=person_names(store), sources=store.sources())
         report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path, lang=lang)
         s = store.stats()
+        reference = {r.source for r in reports}
+        others = [src.id for src in store.sources() if src.id not in reference]
     summary = {
         "actors": s["actors"],
         "relations": s["relations"],
         "poles": s["poles"],
         "sources": s["sources"],
         "persons": s["persons"],
+        "other_sources": others,  # sources the store held besides the reference: in the counts too
         "run": run.id,
         "geography": load_geography().version,
         "outputs": {

@@ -322,6 +322,63 @@ def test_a_store_that_does_not_exist_is_named_not_made(tmp_path, args):
     assert res.returncode == 1 and "error: no store at typo/maillage.db" in " ".join(res.stderr.split())
 
 
+@pytest.mark.parametrize("uri, says_fr, says_en", [
+    ("http://127.0.0.1:7474", "http://127.0.0.1:7474 est l'adresse de Neo4j Browser (HTTP), pas celle de la base ; "
+     "donnez son adresse Bolt : bolt://127.0.0.1:7687 (ou neo4j://…)", "give its Bolt address: bolt://127.0.0.1:7687"),
+    ("https://abcd1234.databases.neo4j.io", "donnez son adresse Bolt : neo4j+s://abcd1234.databases.neo4j.io",
+     "give its Bolt address: neo4j+s://abcd1234.databases.neo4j.io"),
+    ("postgres://db.example.org/maillage", "postgres://db.example.org/maillage : maillage ne peut pas tenir son graphe "
+     "à une adresse postgres://", "maillage cannot keep its graph at a postgres:// address"),
+])
+@pytest.mark.parametrize("args", [["load", "membres.jsonl"], ["stats"]])
+def test_a_store_address_of_another_kind_is_refused_and_nothing_is_made(tmp_path, datafile, uri, says_fr, says_en,
+                                                                         args):
+    """Neo4j Browser's address, pasted as the store, made an SQLite file at ./http:/127.0.0.1:7474."""
+    res = run("--store", uri, *args, cwd=tmp_path, check=False)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert says_fr in " ".join(res.stderr.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["membres.jsonl"]  # no ./http: folder, no store
+    res = run("--lang", "en", "--store", uri, *args, cwd=tmp_path, check=False)
+    assert res.returncode == 1 and says_en in " ".join(res.stderr.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["membres.jsonl"]
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once closed
+
+
+def test_a_neo4j_store_nobody_answers_at_is_said_in_french_with_what_to_do(tmp_path):
+    """« no Neo4j answers there (connection refused); start one with `make neo4j-start` » was
+    English in the French CLI, and gave the local advice for remote and TLS addresses too."""
+    port = _closed_port()
+    res = run("--store", f"bolt://127.0.0.1:{port}", "stats", cwd=tmp_path, check=False)
+    assert res.returncode == 1
+    assert (f"erreur : bolt://127.0.0.1:{port} : aucun Neo4j ne répond à cette adresse (connexion refusée) ; "
+            "démarrez le Neo4j local avec « make neo4j-start », ou vérifiez le port") in " ".join(res.stderr.split())
+    res = run("--lang", "en", "--store", f"bolt://localhost:{port}", "stats", cwd=tmp_path, check=False)
+    assert (f"error: bolt://localhost:{port}: no Neo4j answers there (connection refused); start the local one "
+            "with `make neo4j-start`") in " ".join(res.stderr.split())
+    # TLS (what the local server does not speak) and remote hosts: check the address, no make
+    for uri, why in ((f"neo4j+s://127.0.0.1:{port}", "connexion refusée"),
+                     ("bolt://neo4j.example.invalid:7687", "hôte inconnu")):
+        res = run("--store", uri, "stats", cwd=tmp_path, check=False)
+        out = " ".join(res.stderr.split())
+        assert res.returncode == 1 and "make neo4j-start" not in out, out
+        assert (f"erreur : {uri} : aucun Neo4j ne répond à cette adresse ({why}) ; vérifiez l'hôte, le port (Bolt : "
+                "7687 par défaut) et le schéma (neo4j+s:// pour Aura)") in out, out
+        assert "Unable to retrieve routing information" not in res.stderr  # the driver's log line, silenced
+
+
+def test_a_windows_path_is_a_store_file_not_an_address():
+    from maillage.graph import store_file
+
+    assert store_file(r"C:\\data\\maillage.db") is not None and store_file("C://data/m.db") is not None
+
+
 def test_a_failed_first_load_leaves_no_empty_store_behind(tmp_path):
     """A member list naming no pôle is refused; the store that load would have made is not left
     empty on disk (the next command says « no store », not « 0 actors »)."""

@@ -113,3 +113,37 @@ def test_report_opens_offline(demo, offline_page):
     assert "pôle" in text.lower()
     assert page.external_requests == [] and page.errors == []
     page.screenshot(path=str(ARTIFACTS / "demo-rapport.png"), full_page=True)
+
+
+def test_demo_into_a_store_holding_other_sources_says_its_counts_include_them(datafile_members, tmp_path):
+    """`maillage --store bolt://… demo` reloaded the reference into a database that held other
+    sources, then printed counts including them as if they were the reference's."""
+    import subprocess
+    import sys
+
+    store = str(tmp_path / "commune.db")
+    cli = [sys.executable, "-m", "maillage.cli", "--store", store]
+    subprocess.run([*cli, "load", str(datafile_members)], check=True, capture_output=True, text=True)
+    res = subprocess.run([*cli, "demo", "--out", str(tmp_path / "d")], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    summary = json.loads((tmp_path / "d" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["sources"] == 5 and len(summary["other_sources"]) == 1
+    mine = summary["other_sources"][0]
+    assert "membres.jsonl" in mine
+    out = " ".join(res.stdout.split())
+    assert (f"remarque : cette base tenait déjà 1 autre source que le référentiel ({mine}) : les "
+            "comptes ci-dessus, la carte et le rapport les incluent") in out, out
+
+
+def test_the_demo_in_its_own_store_has_no_other_source(demo):
+    assert demo[1]["other_sources"] == []
+
+
+@pytest.fixture
+def datafile_members(tmp_path):
+    f = tmp_path / "membres.jsonl"
+    rows = [{"record": "header", "format": "maillage-jsonl", "version": 1, "title": "essai"},
+            {"record": "actor", "key": "r", "name": "La Ressourcerie du Test", "family": "ess",
+             "provenance": {"locator": "row 2"}}]
+    f.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in rows) + "\n", encoding="utf-8")
+    return f

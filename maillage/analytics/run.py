@@ -259,7 +259,8 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     computed = ["metrics", "brokerage"]
     counts: dict[str, int] = {}
     if diagnostics:
-        rows += _diagnostic_rows(store, lens, as_of, tick, timings, counts)
+        with store.reading():  # every pôle's subgraph: on Neo4j, the actors read once, not per pôle
+            rows += _diagnostic_rows(store, lens, as_of, tick, timings, counts)
         computed += ["poles", "criteria", "overlaps", "isolation", "observatory"]
         if as_of is None:
             computed.append("evolution")

@@ -889,7 +889,9 @@ def _handlers(app: FastAPI, max_upload_mb: int) -> None:
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        return _error(request, 503, f"Base indisponible : {exc}", f"Store unavailable: {exc}")
+        from maillage.loaders.motifs import motif  # the store says it in English; its French from the table
+
+        return _error(request, 503, f"Base indisponible : {motif(str(exc))}", f"Store unavailable: {exc}")
 
     @app.exception_handler(sqlite3.Error)
     async def sqlite_error(request: Request, exc: sqlite3.Error) -> Response:

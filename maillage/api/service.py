@@ -249,7 +249,10 @@ class StoreProvider:
         try:
             s = open_store(self.uri)
         except (StoreError, sqlite3.Error, OSError) as e:
-            raise Unavailable(f"Base indisponible ({self.uri}) : {e}", f"Store unavailable ({self.uri}): {e}") from None
+            from maillage.loaders.motifs import motif
+
+            raise Unavailable(f"Base indisponible ({self.uri}) : {motif(str(e))}",
+                              f"Store unavailable ({self.uri}): {e}") from None
         with self._open_lock:
             self._opened.append(s)
         return s

@@ -51,11 +51,14 @@ driver manual (managed transactions, ``execute_query``).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import socket
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -227,6 +230,64 @@ def _setting(value: Any, env: str, default: Any, kind: type) -> Any:
 _SCHEMA_READY: set[tuple[str, str | None]] = set()
 _SCHEMA_LOCK = threading.Lock()
 
+# The driver logs what it then raises (« Unable to retrieve routing information », « Transaction
+# failed and will be retried »): without a handler Python printed those bare English lines on
+# stderr before maillage's own message. Logging configured by the application still gets them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+#: Driver settings (Neo4j Python driver manual, "Driver configuration"): a TCP connection and Bolt
+#: handshake that takes longer than this has failed (default 30 s).
+CONNECTION_TIMEOUT_S = 5.0
+#: How long a write keeps retrying transient errors (a leader switch, a lost connection): the
+#: driver's default; a load may wait for the server to come back.
+WRITE_RETRY_S = 30.0
+#: How long a read keeps retrying: two or three attempts (1 s, then 2 s apart). Reads answer the
+#: API: with the server gone, each request waited 33 s for its 503 with the driver's default.
+READ_RETRY_S = 1.0
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _why_unreachable(host: str, port: int) -> str:
+    """Why nothing answers at ``host:port``, as a plain TCP connection finds it (the driver's
+    routing error hides the cause): refused, unknown host, no answer, or not Bolt there."""
+    try:
+        socket.create_connection((host, port), timeout=CONNECTION_TIMEOUT_S).close()
+    except socket.gaierror:
+        return "unknown host"
+    except ConnectionRefusedError:
+        return "connection refused"
+    except TimeoutError:
+        return f"no answer within {CONNECTION_TIMEOUT_S:g} s"
+    except OSError:
+        return "network unreachable"
+    return "the port answers, but not in Bolt with this scheme's encryption"
+
+
+def unreachable_message(uri: str, host: str, port: int, scheme: str) -> str:
+    """What to do when no Neo4j answers at ``uri``: start the local one (an address of this
+    machine, without TLS: what ``make neo4j-start`` serves), or check the address."""
+    why = _why_unreachable(host, port)
+    if host in _LOCAL_HOSTS and "+s" not in scheme:
+        return f"{uri}: no Neo4j answers there ({why}); start the local one with `make neo4j-start`, or check the port"
+    return (f"{uri}: no Neo4j answers there ({why}); check the host, the port (Bolt: 7687 by default) and the "
+            "scheme (neo4j+s:// for Aura), and that the server runs and may be reached from this machine")
+
+
+def auth_message(uri: str, user: str | None, given: bool) -> str:
+    """A server that refuses the credentials, or that wants some and got none."""
+    if not given:
+        return (f"{uri}: this Neo4j asks for a user and password and none was given; set MAILLAGE_NEO4J_PASSWORD "
+                "(and MAILLAGE_NEO4J_USER if the user is not neo4j)")
+    return (f"{uri}: Neo4j refused user {user} and this password; check MAILLAGE_NEO4J_USER and "
+            "MAILLAGE_NEO4J_PASSWORD (or the user:password@ part of the address)")
+
+
+def database_missing_message(uri: str, database: str) -> str:
+    """``?database=NAME`` on a server without that database (Community has only one)."""
+    return (f"{uri}: this Neo4j has no database {database!r}; Neo4j Community holds a single user database: leave "
+            "out ?database= and give maillage a server of its own (another port), or on Enterprise create it "
+            f"(CREATE DATABASE {database})")
+
 
 
 
@@ -238,6 +299,10 @@ def _territory_props(tid: str) -> dict[str, Any]:
     t = load_geography().get(tid)
     level = tid.split(":", 1)[0]
     return {"level": level, "name": t.name if t is not None and t.id == tid else None}
+
+
+def _records(tx, query: str, params: dict[str, Any]) -> list[Any]:
+    return list(tx.run(query, params))
 
 
 def _iso(d: datetime | None) -> str | None:
@@ -282,21 +347,21 @@ class Neo4jStore(Store):
                          os.environ.get("MAILLAGE_NEO4J_DATABASE") or None)
         address = f"{parts.scheme}://{host}:{port}"
         self.uri = address + (f"/{self.database}" if self.database else "")  # never the password
+        self._where = (host, port, parts.scheme)
+        auth = driver_auth(user, password)
+        self._auth_user = auth[0] if auth else None
         self._driver = neo4j.GraphDatabase.driver(
-            address, auth=driver_auth(user, password), connection_timeout=10.0, max_transaction_retry_time=30.0,
+            address, auth=auth, connection_timeout=CONNECTION_TIMEOUT_S, max_transaction_retry_time=WRITE_RETRY_S,
             # "property key does not exist" on an empty database is no news
             notifications_disabled_classifications=["UNRECOGNIZED"])
         try:
             self._driver.verify_connectivity()
-        except (neo4j.exceptions.ServiceUnavailable, OSError) as e:
+        except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError) as e:
             self._driver.close()
-            reason = "connection refused" if "refused" in str(e) else type(e).__name__
-            raise StoreError(f"{self.uri}: no Neo4j answers there ({reason}); start one with `make neo4j-start`") from None
-        except neo4j.exceptions.AuthError as e:
-            self._driver.close()
-            raise StoreError(f"{self.uri}: authentication failed ({e.message}); set MAILLAGE_NEO4J_USER "
-                             "and MAILLAGE_NEO4J_PASSWORD") from None
+            raise StoreError(self._failure(e) or f"{self.uri}: {e}") from None
         self.last_write: dict[str, Any] = {}
+        self._scope = threading.local()  # reading(): the actors held by this thread
+        self.reads = 0  # read round trips so far (what a test of the number of queries counts)
         # sizes of a chunked write (neo4j_chunks): arguments, else $MAILLAGE_NEO4J_TX_ROWS / _CHUNK_ROWS / _LEASE_S
         self.tx_rows = _setting(tx_rows, "MAILLAGE_NEO4J_TX_ROWS", TX_ROWS, int)
         self.chunk_rows = max(1, _setting(chunk_rows, "MAILLAGE_NEO4J_CHUNK_ROWS", CHUNK_ROWS, int))
@@ -305,14 +370,35 @@ class Neo4jStore(Store):
         self._ensure_schema()
 
     # -- plumbing ------------------------------------------------------------------------------
+    def _failure(self, e: Exception) -> str | None:
+        """What to do about a driver error met on connecting (no server, credentials, no such
+        database); None for any other error."""
+        neo4j = self._neo4j
+        if isinstance(e, neo4j.exceptions.AuthError) or getattr(e, "code", None) in (
+                "Neo.ClientError.Security.Unauthorized", "Neo.ClientError.Security.AuthenticationRateLimit"):
+            return auth_message(self.uri, self._auth_user, self._auth_user is not None)
+        if getattr(e, "code", None) == "Neo.ClientError.Database.DatabaseNotFound":
+            return database_missing_message(self.uri, self.database or "neo4j")
+        if isinstance(e, (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, OSError)):
+            return unreachable_message(self.uri, *self._where)
+        return None
+
     def _ensure_schema(self) -> None:
         key = (self.uri, self.database)
+        neo4j = self._neo4j
         with _SCHEMA_LOCK:
             if key not in _SCHEMA_READY:
-                with self._driver.session(database=self.database) as s:
-                    for q in _schema_statements():
-                        s.run(q).consume()
-                    s.run("CALL db.awaitIndexes(300)").consume()
+                try:
+                    with self._driver.session(database=self.database) as s:
+                        for q in _schema_statements():
+                            s.run(q).consume()
+                        s.run("CALL db.awaitIndexes(300)").consume()
+                except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as e:
+                    failure = self._failure(e)
+                    if failure is None:
+                        raise
+                    self._driver.close()
+                    raise StoreError(failure) from None
                 _SCHEMA_READY.add(key)
         rec = self._write(lambda tx: tx.run(
             "MERGE (m:MaillageMeta {key: 'schema_version'}) ON CREATE SET m.value = $v RETURN m.value AS v",
@@ -324,6 +410,8 @@ class Neo4jStore(Store):
         """Run ``work(tx, *args)`` in one managed write transaction (retried on transient errors).
         A chunked write found dead (silent for longer than the lease) is rolled back first."""
         neo4j = self._neo4j
+        if getattr(self._scope, "on", False):
+            self._scope.actors = None  # what this write changes is read again
         try:
             with self._driver.session(database=self.database) as s:
                 return s.execute_write(work, *args)
@@ -337,6 +425,9 @@ class Neo4jStore(Store):
         except StoreError:
             raise
         except neo4j.exceptions.Neo4jError as e:
+            failure = self._failure(e)
+            if failure is not None:  # a transaction that could not start wrote nothing
+                raise StoreError(failure) from e
             hint = ""
             if "MemoryPoolOutOfMemoryError" in (e.code or ""):
                 hint = (f" — this transaction needs more memory than the server allows: lower the rows written per "
@@ -346,18 +437,22 @@ class Neo4jStore(Store):
                         "— docs/neo4j.md, \"Large sources\"")
             raise StoreError(f"{self.uri}: {e.code}: {e.message}; nothing was written{hint}") from e
         except neo4j.exceptions.DriverError as e:
-            raise StoreError(f"{self.uri}: {e}; nothing was written") from e
+            raise StoreError(self._failure(e) or f"{self.uri}: {e}; nothing was written") from e
 
     def _read(self, query: str, **params: Any) -> list[Any]:
+        """The records of a read, in a read transaction retried for :data:`READ_RETRY_S` only
+        (what ``execute_query`` does, with the driver's 30 s of retries for writes)."""
         neo4j = self._neo4j
+        self.reads += 1
         try:
-            records, _, _ = self._driver.execute_query(query, params, database_=self.database,
-                                                       routing_=neo4j.RoutingControl.READ)
+            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
+                                      max_transaction_retry_time=READ_RETRY_S,
+                                      bookmark_manager=self._driver.execute_query_bookmark_manager) as s:
+                return s.execute_read(_records, query, params)
         except neo4j.exceptions.Neo4jError as e:
-            raise StoreError(f"{self.uri}: {e.code}: {e.message}") from e
+            raise StoreError(self._failure(e) or f"{self.uri}: {e.code}: {e.message}") from e
         except neo4j.exceptions.DriverError as e:
-            raise StoreError(f"{self.uri}: {e}") from e
-        return records
+            raise StoreError(self._failure(e) or f"{self.uri}: {e}") from e
 
     def run_cypher(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run a read-only Cypher query with parameters (e.g. one of :mod:`maillage.queries`);
@@ -395,6 +490,7 @@ class Neo4jStore(Store):
     def clear(self) -> None:
         """Delete every node and relationship of the database (constraints stay). For tests and
         benchmarks on a database of their own."""
+        self._scope.actors = None
         with self._driver.session(database=self.database) as s:  # auto-commit: IN TRANSACTIONS needs it
             s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
@@ -813,6 +909,9 @@ class Neo4jStore(Store):
     # -- actors ---------------------------------------------------------------------------------
     def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:
         ids = list(dict.fromkeys(ids))
+        held = self._held_actors()
+        if held is not None:  # in the order the query gives: by id
+            return {i: held[i] for i in sorted(ids) if i in held}
         out: dict[str, ActorView] = {}
         for chunk in chunks(ids, 50_000):
             for r in self._read("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.data AS data "
@@ -826,7 +925,33 @@ class Neo4jStore(Store):
             yield ActorView.model_validate_json(r["data"])
 
     def _person_ids(self) -> set[str]:
+        held = self._held_actors()
+        if held is not None:
+            return {k for k, a in held.items() if a.personal_data}
         return {r["id"] for r in self._read("MATCH (a:Actor) WHERE a.personal_data = true RETURN a.id AS id")}
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Inside, every actor is read once (on first need) and :meth:`get_actors` and the
+        person ids are answered from memory: an analysis asked for each pôle's actors and the
+        persons' ids again (≈ 760 of its 1,200 round trips on the reference dataset). For this
+        thread only (the API shares the store); a write of this store ends it."""
+        if getattr(self._scope, "on", False):
+            yield self
+            return
+        self._scope.on, self._scope.actors = True, None
+        try:
+            yield self
+        finally:
+            self._scope.on, self._scope.actors = False, None
+
+    def _held_actors(self) -> dict[str, ActorView] | None:
+        """Every actor (persons included), read once per :meth:`reading`; None outside one."""
+        if not getattr(self._scope, "on", False):
+            return None
+        if self._scope.actors is None:
+            self._scope.actors = {a.id: a for a in self.iter_actors(include_persons=True)}
+        return self._scope.actors
 
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         keys = [["siret", value], ["siren", value[:9]]] if scheme == "siret" else [[scheme, value]]
@@ -939,11 +1064,13 @@ class Neo4jStore(Store):
         wanted = metric_actors(actor_id, actor_ids)
         if wanted is None:
             recs = self._read("MATCH (m:Metric {run_id: $run}) "
-                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value", run=run_id)
+                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value ORDER BY aid, name",
+                              run=run_id)
         else:  # through the (run_id, actor_id) index
             recs = self._read("UNWIND $ids AS aid MATCH (m:Metric {run_id: $run, actor_id: aid}) "
-                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value", run=run_id, ids=wanted)
-        for r in recs:
+                              "RETURN m.actor_id AS aid, m.name AS name, m.value AS value ORDER BY aid, name",
+                              run=run_id, ids=wanted)
+        for r in recs:  # by actor, then metric name: the embedded store's order
             out[r["aid"]][r["name"]] = r["value"]
         return dict(out)
 

@@ -655,10 +655,11 @@ class SQLiteStore(Store):
         wanted = metric_actors(actor_id, actor_ids)
         out: dict[str, dict[str, float]] = defaultdict(dict)
         if wanted is None:
-            rows = self.db.execute(q, args)
-        else:  # through the primary key (run_id, actor_id, name), a chunk of actors at a time
+            rows = self.db.execute(f"{q} ORDER BY actor_id, name", args)
+        else:  # through the primary key (run_id, actor_id, name), a chunk of (sorted) actors at a time
             rows = (row for part in chunks(wanted, _CHUNK)
-                    for row in self.db.execute(f"{q} AND actor_id IN ({','.join('?' * len(part))})", [run_id, *part]))
+                    for row in self.db.execute(f"{q} AND actor_id IN ({','.join('?' * len(part))}) "
+                                               "ORDER BY actor_id, name", [run_id, *part]))
         for aid, name, value in rows:
             out[aid][name] = value
         return dict(out)

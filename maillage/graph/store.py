@@ -23,6 +23,7 @@ from __future__ import annotations
 import abc
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
@@ -396,6 +397,15 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def close(self) -> None: ...
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """``with store.reading():`` — many small reads of one state of the store (an analysis
+        reads every pôle's subgraph): a store over the network may read the actors once and
+        answer the others from memory (:class:`~maillage.graph.neo4j_store.Neo4jStore`). Its
+        own writes end that; another process's writes meanwhile may not be seen. The embedded
+        store reads locally: nothing changes."""
+        yield self
 
     def __enter__(self) -> Store:
         return self

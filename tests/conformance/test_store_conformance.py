@@ -456,6 +456,20 @@ def test_metrics_of_many_actors_in_one_call(store):
     assert store.metrics("run-many", actor_ids=asked) == {f"x{i:05d}": {"degree": float(i)} for i in range(0, 1201, 2)}
 
 
+def test_metrics_come_back_ordered_by_actor_then_metric_name(store):
+    """Every store gives the same order (actor id, then metric name), whatever the order they were
+    written in: exports built from it (GraphML key ids, JSON key order) are then the same files
+    from either store."""
+    run = AnalysisRun(id="run-order", lens="cooperation")
+    names = ["pagerank", "betweenness", "degree", "constraint", "closeness"]
+    actors = [f"a{i:03d}" for i in range(40)]
+    rows = [(a, n, float(i)) for i, (a, n) in enumerate((a, n) for a in reversed(actors) for n in names)]
+    store.save_run(run, rows)
+    for got in (store.metrics("run-order"), store.metrics("run-order", actor_ids=reversed(actors[5:30]))):
+        assert list(got) == sorted(got)
+        assert all(list(values) == sorted(names) for values in got.values())
+
+
 def test_runs_keep_unknown_values_and_diagnostic_rows(store, chain):
     """Unknown (None) and undefined (NaN) read back as None in every store; a diagnostics row
     keyed by something that is not an actor (the observatory) is kept as it is."""

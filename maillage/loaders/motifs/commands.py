@@ -87,6 +87,61 @@ FR: list[tuple[str, str, str]] = [
      "rien n'a été modifié",
      "removing members:x.csv would leave 3 relations of other sources pointing at actors only it described; "
      "nothing was changed"),
+    # -- the store's address (maillage.graph.open_store) and its Neo4j server (neo4j_store)
+    (r"(?P<uri>\S+) is the address of Neo4j Browser \(HTTP\), not of the database; give its Bolt address: "
+     r"(?P<bolt>\S+) \(or (?P<alt>\S+)\)",
+     "{uri} est l'adresse de Neo4j Browser (HTTP), pas celle de la base ; donnez son adresse Bolt : {bolt} "
+     "(ou {alt})",
+     "http://127.0.0.1:7474 is the address of Neo4j Browser (HTTP), not of the database; give its Bolt address: "
+     "bolt://127.0.0.1:7687 (or neo4j://…)"),
+    (r"(?P<uri>\S+): maillage cannot keep its graph at a (?P<scheme>\S+) address; give a file path \(the embedded "
+     r"store\), or bolt://host:7687 or neo4j://… for Neo4j",
+     "{uri} : maillage ne peut pas tenir son graphe à une adresse {scheme} ; donnez un chemin de fichier (la base "
+     "embarquée), ou bolt://hôte:7687 ou neo4j://… pour Neo4j",
+     "postgres://db/maillage: maillage cannot keep its graph at a postgres:// address; give a file path (the "
+     "embedded store), or bolt://host:7687 or neo4j://… for Neo4j"),
+    (r"(?P<uri>\S+): no Neo4j answers there \((?P<motif>[^)]+)\); start the local one with `make neo4j-start`, or "
+     r"check the port",
+     "{uri} : aucun Neo4j ne répond à cette adresse ({motif}) ; démarrez le Neo4j local avec « make neo4j-start », "
+     "ou vérifiez le port",
+     "bolt://127.0.0.1:7688: no Neo4j answers there (connection refused); start the local one with "
+     "`make neo4j-start`, or check the port"),
+    (r"(?P<uri>\S+): no Neo4j answers there \((?P<motif>[^)]+)\); check the host, the port \(Bolt: 7687 by "
+     r"default\) and the scheme \(neo4j\+s:// for Aura\), and that the server runs and may be reached from this "
+     r"machine",
+     "{uri} : aucun Neo4j ne répond à cette adresse ({motif}) ; vérifiez l'hôte, le port (Bolt : 7687 par défaut) "
+     "et le schéma (neo4j+s:// pour Aura), et que le serveur tourne et est joignable depuis cette machine",
+     "neo4j+s://db.example.org:7687: no Neo4j answers there (unknown host); check the host, the port (Bolt: 7687 "
+     "by default) and the scheme (neo4j+s:// for Aura), and that the server runs and may be reached from this "
+     "machine"),
+    (r"connection refused", "connexion refusée", "connection refused"),
+    (r"unknown host", "hôte inconnu", "unknown host"),
+    (r"no answer within (?P<s>[\d.]+) s", "pas de réponse en {s} s", "no answer within 5 s"),
+    (r"network unreachable", "réseau injoignable", "network unreachable"),
+    (r"the port answers, but not in Bolt with this scheme's encryption",
+     "le port répond, mais pas en Bolt avec le chiffrement de ce schéma",
+     "the port answers, but not in Bolt with this scheme's encryption"),
+    (r"(?P<uri>\S+): this Neo4j asks for a user and password and none was given; set MAILLAGE_NEO4J_PASSWORD "
+     r"\(and MAILLAGE_NEO4J_USER if the user is not neo4j\)",
+     "{uri} : ce Neo4j demande un utilisateur et un mot de passe, et aucun n'a été donné ; définissez "
+     "MAILLAGE_NEO4J_PASSWORD (et MAILLAGE_NEO4J_USER si l'utilisateur n'est pas neo4j)",
+     "bolt://db.example.org:7687: this Neo4j asks for a user and password and none was given; set "
+     "MAILLAGE_NEO4J_PASSWORD (and MAILLAGE_NEO4J_USER if the user is not neo4j)"),
+    (r"(?P<uri>\S+): Neo4j refused user (?P<user>.+) and this password; check MAILLAGE_NEO4J_USER and "
+     r"MAILLAGE_NEO4J_PASSWORD \(or the user:password@ part of the address\)",
+     "{uri} : Neo4j a refusé l'utilisateur {user} avec ce mot de passe ; vérifiez MAILLAGE_NEO4J_USER et "
+     "MAILLAGE_NEO4J_PASSWORD (ou la partie utilisateur:mot-de-passe@ de l'adresse)",
+     "bolt://db.example.org:7687: Neo4j refused user neo4j and this password; check MAILLAGE_NEO4J_USER and "
+     "MAILLAGE_NEO4J_PASSWORD (or the user:password@ part of the address)"),
+    (r"(?P<uri>\S+): this Neo4j has no database (?P<db>" + QUOTED + r"); Neo4j Community holds a single user "
+     r"database: leave out \?database= and give maillage a server of its own \(another port\), or on Enterprise "
+     r"create it \(CREATE DATABASE (?P<name>\S+)\)",
+     "{uri} : ce Neo4j n'a pas de base {db} ; Neo4j Community ne tient qu'une base d'utilisateur : retirez "
+     "?database= et donnez à maillage un serveur à lui (sur un autre port), ou, sous Enterprise, créez-la "
+     "(CREATE DATABASE {name})",
+     "bolt://127.0.0.1:7687/maillage: this Neo4j has no database 'maillage'; Neo4j Community holds a single user "
+     "database: leave out ?database= and give maillage a server of its own (another port), or on Enterprise "
+     "create it (CREATE DATABASE maillage)"),
     (r"no analysis run in this store: run `maillage analyse` first",
      "aucune analyse dans cette base : lancez d'abord « maillage analyse »",
      "no analysis run in this store: run `maillage analyse` first"),
