@@ -861,8 +861,8 @@ def runs(
              "with --remove, the runs to remove", metavar="ID", show_default=False)] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Remove the runs given, with their metrics: they can "
                                                           "no longer be cited, exported or reported on")] = False,
-    keep: Annotated[Optional[int], typer.Option("--keep", min=0, metavar="N", help="Keep the N most recent runs and remove "
-                                                                      "the older ones", show_default=False)] = None,
+    keep: Annotated[Optional[int], typer.Option("--keep", min=0, metavar="N", show_default=False,
+                                                help="Keep the N most recent runs and remove the older ones")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     lang: Annotated[str, _lang_option()] = "fr",
@@ -979,8 +979,9 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
         return
     for rid, n in removed.items():
         when = when_text(by_id[rid].created_at, state.lang)
+        values = f"{_number(n)} metric value{'' if n == 1 else 's'}"
         out.print(escape(_t(f"analyse {rid} du {when} retirée ({_n_fr(n, 'mesure')})",
-                            f"analysis run {rid} of {when} removed ({_number(n)} metric value{'' if n == 1 else 's'})")),
+                            f"analysis run {rid} of {when} removed ({values})")),
                   soft_wrap=True, highlight=False)
 
 
