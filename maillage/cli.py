@@ -952,6 +952,9 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
     for rid in ids:  # every id checked before anything is removed
         if rid not in by_id:
             _unknown_run(rid, made)
+    if not ids and as_json:
+        out.print_json("[]")
+        return
     if not ids:
         n = len(made)
         fr = ("la base n'a aucune analyse" if n == 0 else f"--keep {keep} garde la seule analyse de la base" if n == 1

@@ -106,6 +106,7 @@ def test_keep_removes_the_older_runs_and_says_so_in_english_when_asked(three):
     with open_store(str(db)) as s:
         assert [r.id for r in s.runs()] == [new.id]
     assert cli(db, "runs", "--keep", "1").strip() == "rien à retirer : --keep 1 garde la seule analyse de la base"
+    assert json.loads(cli(db, "runs", "--keep", "1", "--json")) == []
     assert rows(db) == {new.id: before[new.id]}
 
 
