@@ -856,37 +856,61 @@ _BROKERAGE_WORDS = {"family": ("entre familles (art. 9)", "between families (art
 
 @app.command(cls=_Command)
 def runs(
-    run_id: Annotated[Optional[str], typer.Argument(help="A run's id: what to cite it by (date, lens, year, "
-                                                         "parameters, sources with their sha256, versions)",
-                                                    show_default=False)] = None,
+    run_ids: Annotated[Optional[list[str]], typer.Argument(
+        help="A run's id: what to cite it by (date, lens, year, parameters, sources with their sha256, versions); "
+             "with --remove, the runs to remove", metavar="ID", show_default=False)] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the runs given, with their metrics: they can "
+                                                          "no longer be cited, exported or reported on")] = False,
+    keep: Annotated[Optional[int], typer.Option("--keep", min=0, metavar="N", show_default=False,
+                                                help="Keep the N most recent runs and remove the older ones")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     lang: Annotated[str, _lang_option()] = "fr",
 ) -> None:
     """The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's
     id: what to cite it by in a paper, as it was when the run was made (persons' names masked in
-    the sources' titles).
+    the sources' titles). With --remove or --keep: remove runs (asked for confirmation unless
+    --yes); a removed run can no longer be cited: keep the runs you cite.
 
     Examples:
 
     \b
     maillage runs
     maillage runs run-20261206T045830Z-1bb0ce
+    maillage runs --remove run-20261206T045830Z-1bb0ce
+    maillage runs --keep 3
     """
     from maillage.analytics.report import when_text
     from maillage.analytics.run import person_masker, person_names
     from maillage.api.export_view import run_sources, year_label
 
     _set_lang(lang)
+    ids = list(dict.fromkeys(run_ids or ()))
+    if remove and keep is not None:
+        raise typer.BadParameter(_t("--remove ou --keep, pas les deux", "--remove or --keep, not both"),
+                                 param_hint="--keep")
+    if remove and not ids:
+        raise typer.BadParameter(_t("donnez les identifiants des analyses à retirer (maillage runs les liste)",
+                                    "give the ids of the runs to remove (maillage runs lists them)"),
+                                 param_hint="--remove")
+    if keep is not None and ids:
+        raise typer.BadParameter(_t("--keep garde les N analyses les plus récentes : ne donnez pas d'identifiant",
+                                    "--keep keeps the N most recent runs: give no id"), param_hint="--keep")
+    if len(ids) > 1 and not remove:
+        raise typer.BadParameter(_t("une seule analyse à la fois à citer ; pour en retirer plusieurs : "
+                                    "maillage runs --remove ID…",
+                                    "one run at a time to cite; to remove several: maillage runs --remove ID…"),
+                                 param_hint="ID")
+    run_id = ids[0] if ids else None
     with _open() as store:
         made = store.runs()[::-1]  # newest first
+        if remove or keep is not None:
+            _remove_runs(store, made, ids if remove else [r.id for r in made[keep:]], keep, yes, as_json)
+            return
         if run_id is not None:
             run = next((r for r in made if r.id == run_id), None)
             if run is None:
-                latest = ", ".join(r.id for r in made[:3])
-                _fail(_t(f"aucune analyse « {run_id} » dans cette base ; les dernières : {latest or 'aucune'} "
-                         "(maillage runs les liste toutes)",
-                         f"no analysis run {run_id!r} in this store; the latest: {latest or 'none'} "
-                         "(maillage runs lists them all)"))
+                _unknown_run(run_id, made)
             srcs = run_sources(store, run, mask=person_masker(person_names(store), _t("[personne]", "[person]")))
     if run_id is None:
         if as_json:
@@ -906,6 +930,62 @@ def runs(
             out.print(f"{escape(r.id)}\n  {escape(' · '.join(details))}", soft_wrap=True, highlight=False)
         return
     _print_citation(run, srcs, as_json)
+
+
+def _unknown_run(run_id: str, made) -> None:
+    """Refuse a run id the store does not hold, naming its latest runs (``made``: newest first)."""
+    latest = ", ".join(r.id for r in made[:3])
+    _fail(_t(f"aucune analyse « {run_id} » dans cette base ; les dernières : {latest or 'aucune'} "
+             "(maillage runs les liste toutes)",
+             f"no analysis run {run_id!r} in this store; the latest: {latest or 'none'} "
+             "(maillage runs lists them all)"))
+
+
+def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_json: bool) -> None:
+    """``maillage runs --remove ID…`` / ``--keep N``: remove the runs ``ids`` (``made``: every run,
+    newest first) after confirmation unless ``yes``; say each one removed, with its date and
+    the number of metric values that went with it."""
+    from maillage.analytics.report import when_text
+    from maillage.graph.store import NotFound, StoreError
+
+    by_id = {r.id: r for r in made}
+    for rid in ids:  # every id checked before anything is removed
+        if rid not in by_id:
+            _unknown_run(rid, made)
+    if not ids and as_json:
+        out.print_json("[]")
+        return
+    if not ids:
+        n = len(made)
+        fr = ("la base n'a aucune analyse" if n == 0 else f"--keep {keep} garde la seule analyse de la base" if n == 1
+              else f"--keep {keep} garde les {_number(n)} analyses de la base")
+        en = ("the store holds no run" if n == 0 else f"--keep {keep} keeps the only run of the store" if n == 1
+              else f"--keep {keep} keeps the {_number(n)} runs of the store")
+        out.print(escape(_t(f"rien à retirer : {fr}", f"nothing to remove: {en}")))
+        return
+    if not yes:
+        for rid in ids:
+            out.print(escape(f"  {rid} ({when_text(by_id[rid].created_at, state.lang)})"), highlight=False)
+        n = len(ids)
+        _confirm(_t(f"Retirer {'cette analyse' if n == 1 else f'ces {n} analyses'} et {'ses' if n == 1 else 'leurs'} "
+                    f"mesures ({'elle ne pourra' if n == 1 else 'elles ne pourront'} plus être "
+                    f"{'citée' if n == 1 else 'citées'} ni {'exportée' if n == 1 else 'exportées'}) ?",
+                    f"Remove {'this run' if n == 1 else f'these {n} runs'} and {'its' if n == 1 else 'their'} "
+                    f"metrics ({'it' if n == 1 else 'they'} can no longer be cited or exported)?"))
+    try:
+        removed = store.delete_runs(ids)
+    except (NotFound, StoreError) as e:
+        _fail(_motif(e))
+    if as_json:
+        out.print_json(json.dumps([{"id": rid, "created_at": by_id[rid].created_at.isoformat(), "metrics": n}
+                                   for rid, n in removed.items()], ensure_ascii=False))
+        return
+    for rid, n in removed.items():
+        when = when_text(by_id[rid].created_at, state.lang)
+        values = f"{_number(n)} metric value{'' if n == 1 else 's'}"
+        out.print(escape(_t(f"analyse {rid} du {when} retirée ({_n_fr(n, 'mesure')})",
+                            f"analysis run {rid} of {when} removed ({values})")),
+                  soft_wrap=True, highlight=False)
 
 
 def _print_citation(run, srcs, as_json: bool) -> None:

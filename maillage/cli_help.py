@@ -106,25 +106,38 @@ FR: dict[str, str] = {
         "Ne pas demander de confirmation",
     "The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's\n"
     "id: what to cite it by in a paper, as it was when the run was made (persons' names masked in\n"
-    "the sources' titles).\n"
+    "the sources' titles). With --remove or --keep: remove runs (asked for confirmation unless\n"
+    "--yes); a removed run can no longer be cited: keep the runs you cite.\n"
     "\n"
     "Examples:\n"
     "\n"
     "\b\n"
     "maillage runs\n"
-    "maillage runs run-20261206T045830Z-1bb0ce":
+    "maillage runs run-20261206T045830Z-1bb0ce\n"
+    "maillage runs --remove run-20261206T045830Z-1bb0ce\n"
+    "maillage runs --keep 3":
         "Les analyses de la base, de la plus récente à la plus ancienne : identifiant, date, lentille,\n"
         "année, acteurs. Avec l'identifiant d'une analyse : de quoi la citer dans un article, telle\n"
-        "qu'elle a été faite (noms de personnes masqués dans les titres des sources).\n"
+        "qu'elle a été faite (noms de personnes masqués dans les titres des sources). Avec --remove ou\n"
+        "--keep : retirer des analyses (après confirmation, sauf --yes) ; une analyse retirée ne peut\n"
+        "plus être citée : gardez celles que vous citez.\n"
         "\n"
         "Exemples :\n"
         "\n"
         "\b\n"
         "maillage runs\n"
-        "maillage runs run-20261206T045830Z-1bb0ce",
-    "A run's id: what to cite it by (date, lens, year, parameters, sources with their sha256, versions)":
+        "maillage runs run-20261206T045830Z-1bb0ce\n"
+        "maillage runs --remove run-20261206T045830Z-1bb0ce\n"
+        "maillage runs --keep 3",
+    "A run's id: what to cite it by (date, lens, year, parameters, sources with their sha256, versions); "
+    "with --remove, the runs to remove":
         "L'identifiant d'une analyse : de quoi la citer (date, lentille, année, paramètres, sources avec "
-        "leur sha256, versions)",
+        "leur sha256, versions) ; avec --remove, les analyses à retirer",
+    "Remove the runs given, with their metrics: they can no longer be cited, exported or reported on":
+        "Retirer les analyses données, avec leurs mesures : elles ne pourront plus être citées, exportées "
+        "ni servir aux rapports",
+    "Keep the N most recent runs and remove the older ones":
+        "Garder les N analyses les plus récentes et retirer les plus anciennes",
     "Analyse a lens of the graph (metrics, brokerage, diagnostics) and store it as a new run.":
         "Analyser une lentille du graphe (mesures, courtage, diagnostics) et l'enregistrer comme\n"
         "nouvelle analyse.",

@@ -1051,6 +1051,48 @@ class Neo4jStore(Store):
         return [AnalysisRun.model_validate_json(r["data"]) for r in
                 self._read("MATCH (r:Run) RETURN r.data AS data ORDER BY r.created_at, r.id")]
 
+    # -- removing analysis runs (Store.delete_runs) ----------------------------------------------
+    #: ``(:MaillageMeta {key: 'runs_being_removed', value: [run ids]})``: runs already gone whose
+    #: Metric nodes may remain (a removal cut short between its transactions); the next removal
+    #: deletes them too.
+    _RUNS_BEING_REMOVED = "runs_being_removed"
+
+    def _delete_runs(self, ids: Sequence[str]) -> dict[str, int]:
+        """The ``:Run`` nodes go first, in one transaction: from then on no read sees the runs
+        (every read of metrics goes through its run). Their ``:Metric`` nodes then go in
+        transactions of at most ``chunk_rows`` nodes each, as a large source is written
+        (``neo4j_chunks``): a nation-scale run holds millions of them, more than the server lets
+        one transaction hold (``db.memory.transaction.total.max``). Cut short in between, the
+        leftover metrics are unreachable and the next ``delete_runs`` deletes them."""
+        key = self._RUNS_BEING_REMOVED
+
+        def retire(tx) -> tuple[dict[str, int], list[str]]:
+            self._lock(tx)
+            counts = {r["id"]: r["n"] for r in tx.run(
+                "UNWIND $ids AS id MATCH (r:Run {id: id}) "
+                "RETURN id, COUNT { MATCH (m:Metric) WHERE m.run_id = id } AS n", ids=list(ids))}
+            tx.run("UNWIND $ids AS id MATCH (r:Run {id: id}) DELETE r", ids=list(counts)).consume()
+            rec = tx.run("MERGE (m:MaillageMeta {key: $key}) "
+                         "SET m.value = coalesce(m.value, []) + [i IN $ids WHERE NOT i IN coalesce(m.value, [])] "
+                         "RETURN m.value AS v", key=key, ids=list(counts)).single()
+            return counts, list(rec["v"])
+
+        def sweep(tx, sweeping: list[str]) -> int:
+            self._lock(tx)
+            return tx.run("MATCH (m:Metric) WHERE m.run_id IN $ids WITH m LIMIT $n DELETE m RETURN count(*) AS n",
+                          ids=sweeping, n=self.chunk_rows).single()["n"]
+
+        def done(tx, swept: list[str]) -> None:
+            self._lock(tx)
+            tx.run("MATCH (m:MaillageMeta {key: $key}) SET m.value = [i IN m.value WHERE NOT i IN $ids] "
+                   "WITH m WHERE size(m.value) = 0 DELETE m", key=key, ids=swept).consume()
+
+        counts, sweeping = self._write(retire)
+        while self._write(sweep, sweeping) >= self.chunk_rows:
+            pass
+        self._write(done, sweeping)
+        return {i: counts[i] for i in ids if i in counts}
+
     def metrics(self, run_id: str | None = None, actor_id: str | None = None,
                 actor_ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
         if run_id is None:

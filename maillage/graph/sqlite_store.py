@@ -638,6 +638,15 @@ class SQLiteStore(Store):
                            ((run.id, aid, name, metric_value(v)) for aid, name, v in metrics))
         return run.id
 
+    def _delete_runs(self, ids: Sequence[str]) -> dict[str, int]:
+        """One transaction: every run of ``ids`` goes with its metrics, or none does."""
+        removed: dict[str, int] = {}
+        with self._tx() as db:
+            for rid in ids:
+                removed[rid] = db.execute("DELETE FROM metrics WHERE run_id=?", (rid,)).rowcount
+                db.execute("DELETE FROM runs WHERE id=?", (rid,))
+        return removed
+
     def runs(self) -> list[AnalysisRun]:
         return [AnalysisRun.model_validate_json(d) for (d,) in
                 self.db.execute("SELECT data FROM runs ORDER BY created_at, id")]

@@ -10,7 +10,8 @@ provenance), the **canonical actors** merged from them (:mod:`maillage.graph.mer
 - Canonical actors exist exactly while at least one statement backs them.
 - Reads never return natural persons unless asked (``include_persons=True``).
 - Relations can be filtered by type, by year (``as_of``: active that year) and certainty.
-- Metrics are stored per analysis run; a new run never overwrites an earlier one.
+- Metrics are stored per analysis run; a new run never overwrites an earlier one, and only
+  ``delete_runs`` removes one (with all its metrics, leaving the other runs as they were).
 - Reviewers' decisions on merges (accept, reject, detach) are kept apart from the sources'
   statements: reloading or removing a source never loses them, and the resolver applies them.
 
@@ -384,6 +385,22 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def runs(self) -> list[AnalysisRun]: ...
+
+    def delete_runs(self, ids: Iterable[str]) -> dict[str, int]:
+        """Remove analysis runs and their metrics; ``{run id: metric rows removed}``, in the
+        order given (an id given twice counts once). Refused with :class:`NotFound`, nothing
+        removed, when one id is no run of the store. A removed run can no longer be cited,
+        exported or reported on; the other runs are left exactly as they were."""
+        wanted = list(dict.fromkeys(ids))
+        known = {r.id for r in self.runs()}
+        unknown = [i for i in wanted if i not in known]
+        if unknown:
+            raise NotFound(f"no analysis run {', '.join(map(repr, unknown))}; nothing was removed")
+        return self._delete_runs(wanted) if wanted else {}
+
+    @abc.abstractmethod
+    def _delete_runs(self, ids: Sequence[str]) -> dict[str, int]:
+        """Remove the runs ``ids`` (known to exist) and their metrics: ``{id: metric rows}``."""
 
     @abc.abstractmethod
     def metrics(self, run_id: str | None = None, actor_id: str | None = None,

@@ -448,6 +448,34 @@ def test_runs_keep_history(store, chain):
         store.metrics("run-404")
 
 
+def test_delete_runs_removes_those_runs_and_nothing_else(store, chain):
+    """``delete_runs``: the runs given go with every metric (more than one transaction's worth
+    in the chunked Neo4j store), the others stay as they were; an unknown id among them is
+    refused and nothing is removed."""
+    ids = chain
+    made = [AnalysisRun(id=f"run-{i}", created_at=datetime(2026, 1, i, tzinfo=timezone.utc)) for i in (1, 2, 3)]
+    store.save_run(made[0], [(f"x{i:02d}", "degree", float(i)) for i in range(10)])
+    store.save_run(made[1], [(ids["a"], "degree", 5.0), (ids["b"], "constraint", None)])
+    store.save_run(made[2], [(ids["a"], "degree", 7.0), (ids["b"], "degree", 8.0), ("x00", "degree", 0.5)])
+    kept = store.metrics("run-2")
+    before = snapshot(store)
+    with pytest.raises(NotFound, match="run-404"):
+        store.delete_runs(["run-1", "run-404"])
+    assert [r.id for r in store.runs()] == ["run-1", "run-2", "run-3"] and len(store.metrics("run-1")) == 10
+    assert store.delete_runs(["run-3", "run-1", "run-3"]) == {"run-3": 3, "run-1": 10}
+    assert [r.id for r in store.runs()] == ["run-2"] and store.stats()["runs"] == 1
+    assert store.metrics("run-2") == kept == {ids["a"]: {"degree": 5.0}, ids["b"]: {"constraint": None}}
+    assert store.metrics() == kept  # the latest run is now run-2
+    for gone in ("run-1", "run-3"):
+        with pytest.raises(NotFound):
+            store.metrics(gone)
+    assert snapshot(store) == before  # actors and relations untouched
+    assert store.delete_runs([]) == {}
+    # a removed run's id is free again: a new run under it holds only its own metrics
+    store.save_run(AnalysisRun(id="run-1"), [(ids["a"], "degree", 1.0)])
+    assert store.metrics("run-1") == {ids["a"]: {"degree": 1.0}}
+
+
 def test_metrics_of_many_actors_in_one_call(store):
     """More actors than one SQL statement binds (the SQLite store reads them in chunks)."""
     run = AnalysisRun(id="run-many", lens="cooperation")

@@ -151,6 +151,8 @@ FR: list[tuple[str, str, str]] = [
     (r"no analysis run (?P<id>" + QUOTED + r"); latest runs in this store: (?P<runs>.+)",
      "aucune analyse {id} ; les dernières de cette base : {runs}",
      "no analysis run 'r9'; latest runs in this store: r1, r2"),
+    (r"no analysis run (?P<ids>" + QUOTED + r"(?:, " + QUOTED + r")*); nothing was removed",
+     "aucune analyse {ids} ; rien n'a été retiré", "no analysis run 'r9', 'r10'; nothing was removed"),
     (r"no analysis run (?P<id>" + QUOTED + r")", "aucune analyse {id}", "no analysis run 'r9'"),
     (r"unknown lens (?P<lens>" + QUOTED + r"); expected one of \[(?P<lenses>.+)\]",
      "lentille inconnue {lens} ; lentilles : coopération, financement, gouvernance ou tout (ou leurs noms anglais "
