@@ -464,7 +464,7 @@ def test_store_from_environment(tmp_path, datafile, monkeypatch):
     (["load", "missing.csv"], "erreur : missing.csv : fichier introuvable"),  # French by default
     (["load", "missing.csv", "--lang", "en"], "error: missing.csv: no such file"),
     (["load", "--format", "nope", "DATA"], "format 'nope' inconnu ; formats possibles : ftm, kumu,"),
-    (["--store", "bolt://127.0.0.1:9", "stats"], "no Neo4j answers"),
+    (["--store", "bolt://127.0.0.1:9", "stats"], "aucun Neo4j ne répond à cette adresse"),
 ])
 def test_errors_are_one_line_without_traceback(tmp_path, datafile, args, message):
     args = [str(datafile) if a == "DATA" else a for a in args]

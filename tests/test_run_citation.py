@@ -241,7 +241,7 @@ def test_titles_naming_a_person_are_masked_in_runs_and_sources(tmp_path):
         run, source = s.runs()[-1], s.sources()[0]
     assert source.title == "Carnet de terrain de Jeanne Dupont"  # the store keeps it
     said = cli(db, "sources")
-    assert "“Carnet de terrain de [personne]”" in said and "Dupont" not in said
+    assert "« Carnet de terrain de [personne] »" in said and "Dupont" not in said
     assert "[person]" in cli(db, "--lang", "en", "sources")
     assert json.loads(cli(db, "sources", "--json"))[0]["title"] == "Carnet de terrain de [personne]"
     cite = cli(db, "runs", run.id)
