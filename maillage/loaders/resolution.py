@@ -202,6 +202,10 @@ class Resolver:
         self._by_key: dict[str, set[str]] = defaultdict(set)  # name key → actor ids
         self._by_core: dict[str, set[str]] = defaultdict(set)
         self._tokens: dict[str, set[str]] = defaultdict(set)   # block → core keys
+        # block → core keys of actors that may have no SIREN: the only ones a statement with a
+        # SIREN can still be merged with or proposed once its identifiers found nothing (_fuzzy)
+        self._open_tokens: dict[str, set[str]] = defaultdict(set)
+        self._has_siren: set[str] = set()  # actors with a SIREN (in _idents_of)
         self._quals: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)  # (core, actor) → qualifiers
         self._known: dict[str, _Known] = {}
         self._by_ident: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -231,6 +235,9 @@ class Resolver:
                 self._remember_name(e.actor_id, form, key, cores, e.family, e.location, e.placeholder)
         for aid, scheme, value in self.store.identifier_index(exclude_source=self.source_id):
             self._index_identifier(aid, scheme, value)
+        for ck, aid in self._quals:  # every (core key, actor) remembered above
+            if aid not in self._has_siren:
+                self._index_open(ck)
         mine_before = {r["actor_id"] for r in self._previous.values()}
         for a in self.store.iter_actors(include_persons=True):
             if a.id not in self._known:
@@ -249,7 +256,7 @@ class Resolver:
                 self._by_territory[(a.territory, a.kind)].add(a.id)
 
     def _remember_name(self, actor_id: str, name: str, key: str, cores: Sequence[str], family: str,
-                       location: str | None, placeholder: bool) -> None:
+                       location: str | None, placeholder: bool, open_: bool = False) -> None:
         k = self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
         if not k.network and not network_cores(family).isdisjoint(cores):
             k.network = True
@@ -260,18 +267,29 @@ class Resolver:
             self._by_core[ck].add(actor_id)
             for block in _blocks(ck):
                 self._tokens[block].add(ck)
+            if open_:
+                self._index_open(ck)
+
+    def _index_open(self, ck: str) -> None:
+        for block in _blocks(ck):
+            self._open_tokens[block].add(ck)
 
     def _index_identifier(self, actor_id: str, scheme: str, value: str) -> None:
         keys = [(scheme, value)] + ([("siren", value[:9])] if scheme == "siret" else [])
         for key in keys:
             self._by_ident[key].add(actor_id)
             self._idents_of[actor_id].add(key)
+            if key[0] == "siren":
+                self._has_siren.add(actor_id)
 
     def _remember(self, actor_id: str, a: Actor) -> None:
         self._known.setdefault(actor_id, _Known(actor_id, a.family, a.location, a.placeholder))
+        # its names go to the open index (_open_tokens) unless the actor has a SIREN after this
+        # statement, which it then keeps: no SIREN is ever taken back from an actor
+        open_ = actor_id not in self._has_siren and "siren" not in self._identity(a)
         for n in dict.fromkeys((a.name, *a.aliases)):
             for form, key, cores in name_keys(n, a.family):
-                self._remember_name(actor_id, form, key, cores, a.family, a.location, a.placeholder)
+                self._remember_name(actor_id, form, key, cores, a.family, a.location, a.placeholder, open_)
         k = self._known[actor_id]
         k.kind = k.kind or a.kind
         k.territory = k.territory or a.territory
@@ -430,7 +448,7 @@ class Resolver:
             return done(*decision), proposals
 
         # 5. fuzzy
-        if self.policy.fuzzy:
+        if self.policy.fuzzy and ("siren" not in mine or self._fuzzy_may_find(a, forms, usable)):
             for score, cand, agree in self._fuzzy(a, forms):
                 if not usable(cand):
                     continue
@@ -492,6 +510,33 @@ class Resolver:
         if prev and prev["rule"] == "new" and prev["actor_id"] not in self._known:
             return prev["actor_id"]
         return new_actor_id(a.name, self.source_id, a.key)
+
+    def _fuzzy_may_find(self, a: Actor, forms: list[tuple[str, str, tuple[str, ...]]], usable) -> bool:
+        """Whether :meth:`_fuzzy` can return a candidate ``usable`` for a statement with a SIREN;
+        when not, the fuzzy rule has nothing to do and is skipped (most statements of a
+        subsidies file: :meth:`_fuzzy` is the resolver's costliest step).
+
+        Such a candidate has no SIREN: one with the statement's SIREN would have been found by
+        the identifier rule (it is indexed under that SIREN and does not clash; rejected, it is
+        not usable), one with another SIREN clashes. So its core keys are in the open index
+        (``_open_tokens``, see ``_remember``), a superset of what ``_fuzzy`` can find usable:
+        the same scorer and cutoff over the open part of the blocks ``_fuzzy`` searches find
+        every core key through which ``_fuzzy`` could reach it."""
+        for _, _, cores in forms:
+            for key in cores:
+                if len(key) < 4:
+                    continue
+                blocks = [block for b in _blocks(key) if (block := self._open_tokens.get(b))
+                          and len(self._tokens.get(b, ())) <= self.policy.max_block]
+                if not blocks:
+                    continue
+                pool = blocks[0] if len(blocks) == 1 else set().union(*blocks)
+                for other, score, _ in process.extract(key, pool, scorer=fuzz.token_sort_ratio, limit=None,
+                                                       score_cutoff=self.policy.review_threshold * 100 - 1e-6):
+                    if score / 100.0 >= self.policy.review_threshold and any(
+                            usable(cand) for cand in self._by_core[other]):
+                        return True
+        return False
 
     def _fuzzy(self, a: Actor, forms: list[tuple[str, str, tuple[str, ...]]]) -> list[tuple[float, str, bool]]:
         """Candidates with a similar core name: ``(score, actor id, qualifiers agree)``."""
