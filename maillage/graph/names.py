@@ -202,8 +202,10 @@ def name_key(name: str) -> str:
     >>> name_key("Ville de St.-Étienne")
     'ville de saint etienne'
     """
-    t = fold(_DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), name))
-    t = _SAINTE.sub("sainte", _SAINT.sub("saint", t))
+    # each substitution only where its pattern can match (a dot; "st"): most names have neither
+    t = fold(_DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), name) if "." in name else name)
+    if "st" in t:
+        t = _SAINTE.sub("sainte", _SAINT.sub("saint", t))
     t = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATIONS[m.group(1)], t)
     words = t.split()
     while len(words) > 1 and words[0] in _ARTICLES:
@@ -382,6 +384,8 @@ def generic_only(name: str, family: str | None = None) -> bool:
 
 
 _DASHES = re.compile(r"\s+[–—]\s+")
+_SLASH = re.compile(r"\s+/\s+")
+_FORM_MARKS = re.compile(r"[/–—(]")  # what name_forms splits on or looks into
 _ACRONYM_SIDE = re.compile(r"^[^\W\d_][\w'’.]{1,11}(?:\s+\d{1,3})?$")
 
 
@@ -449,8 +453,10 @@ def name_forms(name: str) -> list[str]:
     >>> name_forms("Les Ecossolies – Le Solilab")
     ['Les Ecossolies – Le Solilab']
     """
+    if not _FORM_MARKS.search(name):  # no slash, dash or parenthesis: no other form
+        return [name]
     forms = [name]
-    slash = _top_level_split(name, re.compile(r"\s+/\s+"))
+    slash = _top_level_split(name, _SLASH)
     if len(slash) > 1:
         forms += slash
     for f in list(forms):
