@@ -140,20 +140,25 @@ def places_compatible(a: str | None, b: str | None, loose: bool = False) -> bool
     return False
 
 
-def _blocks(key: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 12)  # a statement's core keys: searched, then remembered
+def _blocks(key: str) -> tuple[str, ...]:
     """Blocking keys for fuzzy candidates: first and last four letters of each word, so a
-    typo at one end of a word still meets its correct spelling."""
+    typo at one end of a word still meets its correct spelling. Distinct, in the order of
+    the set they were collected in (the order a fuzzy search pool is built in)."""
     out = set()
     for tok in key.split():
         if len(tok) >= 4:
             out.add("^" + tok[:4])
             out.add(tok[-4:] + "$")
-    return out
+    return tuple(out)
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def new_actor_id(name: str, source_id: str, key: str) -> str:
     """A readable, stable id for a new canonical actor: slug of the name + short hash."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:40].strip("-") or "actor"
+    slug = _NOT_SLUG.sub("-", fold(name)).strip("-")[:40].strip("-") or "actor"
     h = hashlib.sha1(f"{source_id}\x1f{key}".encode()).hexdigest()[:6]
     return f"{slug}-{h}"
 
@@ -282,11 +287,11 @@ class Resolver:
             if key[0] == "siren":
                 self._has_siren.add(actor_id)
 
-    def _remember(self, actor_id: str, a: Actor) -> None:
+    def _remember(self, actor_id: str, a: Actor, mine: dict[str, str] | None = None) -> None:
         self._known.setdefault(actor_id, _Known(actor_id, a.family, a.location, a.placeholder))
         # its names go to the open index (_open_tokens) unless the actor has a SIREN after this
         # statement, which it then keeps: no SIREN is ever taken back from an actor
-        open_ = actor_id not in self._has_siren and "siren" not in self._identity(a)
+        open_ = actor_id not in self._has_siren and "siren" not in (self._identity(a) if mine is None else mine)
         for n in dict.fromkeys((a.name, *a.aliases)):
             for form, key, cores in name_keys(n, a.family):
                 self._remember_name(actor_id, form, key, cores, a.family, a.location, a.placeholder, open_)
@@ -316,10 +321,10 @@ class Resolver:
         keys = self._mine.get(actor_id)
         return bool(keys) and a.key not in keys
 
-    def _identifier_hits(self, a: Actor) -> tuple[list[str], str | None]:
+    def _identifier_hits(self, a: Actor, mine: dict[str, str]) -> tuple[list[str], str | None]:
         """Actors sharing an identifier with ``a`` (a SIRET also by its SIREN), minus those
-        with a different SIREN (or RNA) and those a reviewer rejected; and what matched."""
-        mine = self._identity(a)
+        with a different SIREN (or RNA) and those a reviewer rejected; and what matched.
+        ``mine``: the statement's :meth:`_identity`."""
         hits: dict[str, str] = {}
         for ident in a.identifiers:
             keys = [(ident.scheme, ident.value)] + ([("siren", ident.value[:9])] if ident.scheme == "siret" else [])
@@ -359,8 +364,10 @@ class Resolver:
             if candidate not in rejected and all(p.candidate_id != candidate for p in proposals):
                 proposals.append(Proposal(a.key, candidate, score, reason, source=self.source_id))
 
+        mine = self._identity(a)
+
         def done(actor_id: str, rule: str, score: float, matched: str | None) -> ResolvedStatement:
-            self._remember(actor_id, a)
+            self._remember(actor_id, a, mine)
             return ResolvedStatement(a, actor_id, rule, score, matched)
 
         # 0. reviewers' decisions
@@ -374,12 +381,11 @@ class Resolver:
             return done(decided[1], "accepted", 1.0, "review"), proposals
 
         # 1. identifiers
-        hits, matched = self._identifier_hits(a)
+        hits, matched = self._identifier_hits(a, mine)
         if hits:
             for h in hits[1:]:
                 propose(h, 1.0, f"same identifier {matched}")
             return done(hits[0], "identifier", 1.0, matched), proposals
-        mine = self._identity(a)
 
         def usable(x: str) -> bool:
             return self._compatible(a, x) and not self._clash(mine, x)
