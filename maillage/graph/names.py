@@ -152,6 +152,18 @@ def legal_form_in_name(name: str) -> str | None:
     return None
 
 
+class _Combining(dict):
+    """``str.translate`` table dropping combining characters (accents once decomposed), each
+    character looked up once: the same as testing ``unicodedata.combining`` on every one."""
+
+    def __missing__(self, code: int) -> int | None:
+        out = self[code] = None if unicodedata.combining(chr(code)) else code
+        return out
+
+
+_NO_COMBINING = _Combining()
+
+
 @functools.lru_cache(maxsize=1 << 18)  # as the keys below (_KEY_CACHE)
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn punctuation into spaces, collapse whitespace.
@@ -162,7 +174,7 @@ def fold(text: str) -> str:
     t = text.replace("+", " plus ")
     if not t.isascii():  # ASCII has nothing to decompose (most names: the character loop skipped)
         t = unicodedata.normalize("NFKD", t)
-        t = "".join(c for c in t if not unicodedata.combining(c))
+        t = t.translate(_NO_COMBINING)
     t = t.lower().replace("œ", "oe").replace("æ", "ae")
     t = _PUNCT.sub(" ", t)
     return _SPACE.sub(" ", t).strip()
@@ -250,9 +262,14 @@ def _outside_parentheses(name: str) -> str:
     return "".join(out) if depth == 0 else re.sub(r"\([^()]*\)", " ", name)
 
 
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 def qualifiers(name: str) -> frozenset[str]:
     """Significant words in a name's parentheses: "Maison de l'économie solidaire (Ramonville)"
     → {"ramonville"}. Two names whose qualifiers share no word name different actors."""
+    if "(" not in name:
+        return _NO_WORDS
     words: set[str] = set()
     for inner in _parenthesised(name):
         words |= {w for w in fold(inner).split() if len(w) >= 3 and w not in _QUALIFIER_STOP}

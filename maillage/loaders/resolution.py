@@ -156,6 +156,11 @@ def _blocks(key: str) -> tuple[str, ...]:
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def _ident_keys(scheme: str, value: str) -> tuple[tuple[str, str], ...]:
+    """The index keys of an identifier: itself, and a SIRET's SIREN."""
+    return ((scheme, value), ("siren", value[:9])) if scheme == "siret" else ((scheme, value),)
+
+
 def new_actor_id(name: str, source_id: str, key: str) -> str:
     """A readable, stable id for a new canonical actor: slug of the name + short hash."""
     slug = _NOT_SLUG.sub("-", fold(name)).strip("-")[:40].strip("-") or "actor"
@@ -262,33 +267,42 @@ class Resolver:
 
     def _remember_name(self, actor_id: str, name: str, key: str, cores: Sequence[str], family: str,
                        location: str | None, placeholder: bool, open_: bool = False) -> None:
-        k = self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
+        k = self._known.get(actor_id)
+        if k is None:
+            k = self._known[actor_id] = _Known(actor_id, family, location, placeholder)
         if not k.network and not network_cores(family).isdisjoint(cores):
             k.network = True
         self._by_key[key].add(actor_id)
         q = qualifiers(name)
+        cap = self.policy.max_block
         for ck in cores:
             self._quals[(ck, actor_id)].append(q)
             self._by_core[ck].add(actor_id)
             for block in _blocks(ck):
-                self._tokens[block].add(ck)
+                # a block past max_block is never searched again (it only grows): only its size
+                # counts, so it stops growing there (less memory and time on a large file)
+                keys = self._tokens[block]
+                if len(keys) <= cap:
+                    keys.add(ck)
             if open_:
                 self._index_open(ck)
 
     def _index_open(self, ck: str) -> None:
         for block in _blocks(ck):
-            self._open_tokens[block].add(ck)
+            if len(self._tokens.get(block, ())) <= self.policy.max_block:  # else never searched
+                self._open_tokens[block].add(ck)
 
     def _index_identifier(self, actor_id: str, scheme: str, value: str) -> None:
-        keys = [(scheme, value)] + ([("siren", value[:9])] if scheme == "siret" else [])
-        for key in keys:
+        idents = self._idents_of[actor_id]
+        for key in _ident_keys(scheme, value):
             self._by_ident[key].add(actor_id)
-            self._idents_of[actor_id].add(key)
+            idents.add(key)
             if key[0] == "siren":
                 self._has_siren.add(actor_id)
 
     def _remember(self, actor_id: str, a: Actor, mine: dict[str, str] | None = None) -> None:
-        self._known.setdefault(actor_id, _Known(actor_id, a.family, a.location, a.placeholder))
+        if actor_id not in self._known:
+            self._known[actor_id] = _Known(actor_id, a.family, a.location, a.placeholder)
         # its names go to the open index (_open_tokens) unless the actor has a SIREN after this
         # statement, which it then keeps: no SIREN is ever taken back from an actor
         open_ = actor_id not in self._has_siren and "siren" not in (self._identity(a) if mine is None else mine)
@@ -327,8 +341,7 @@ class Resolver:
         ``mine``: the statement's :meth:`_identity`."""
         hits: dict[str, str] = {}
         for ident in a.identifiers:
-            keys = [(ident.scheme, ident.value)] + ([("siren", ident.value[:9])] if ident.scheme == "siret" else [])
-            for key in keys:
+            for key in _ident_keys(ident.scheme, ident.value):
                 for aid in self._by_ident.get(key, ()):
                     hits.setdefault(aid, f"{key[0]}:{key[1]}")
         ok = sorted(aid for aid in hits if not self._clash(mine, aid) and aid not in self._rejected.get(a.key, ()))
