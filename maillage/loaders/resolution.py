@@ -274,14 +274,14 @@ class Resolver:
             k.network = True
         self._by_key[key].add(actor_id)
         q = qualifiers(name)
-        cap = self.policy.max_block
+        cap, tokens = self.policy.max_block, self._tokens
         for ck in cores:
             self._quals[(ck, actor_id)].append(q)
             self._by_core[ck].add(actor_id)
             for block in _blocks(ck):
                 # a block past max_block is never searched again (it only grows): only its size
                 # counts, so it stops growing there (less memory and time on a large file)
-                keys = self._tokens[block]
+                keys = tokens[block]
                 if len(keys) <= cap:
                     keys.add(ck)
             if open_:
@@ -305,7 +305,9 @@ class Resolver:
             self._known[actor_id] = _Known(actor_id, a.family, a.location, a.placeholder)
         # its names go to the open index (_open_tokens) unless the actor has a SIREN after this
         # statement, which it then keeps: no SIREN is ever taken back from an actor
-        open_ = actor_id not in self._has_siren and "siren" not in (self._identity(a) if mine is None else mine)
+        if mine is None:
+            mine = self._identity(a)
+        open_ = actor_id not in self._has_siren and "siren" not in mine
         for n in dict.fromkeys((a.name, *a.aliases)):
             for form, key, cores in name_keys(n, a.family):
                 self._remember_name(actor_id, form, key, cores, a.family, a.location, a.placeholder, open_)
@@ -314,8 +316,15 @@ class Resolver:
         k.territory = k.territory or a.territory
         if k.location is None and a.location:
             k.location = a.location
-        for ident in a.identifiers:
-            self._index_identifier(actor_id, ident.scheme, ident.value)
+        if a.identifiers:  # as _index_identifier, each key once (a SIRET repeats its SIREN)
+            idents, by_ident = self._idents_of[actor_id], self._by_ident
+            for ident in a.identifiers:
+                for key in _ident_keys(ident.scheme, ident.value):
+                    if key not in idents:  # else already in both indexes
+                        idents.add(key)
+                        by_ident[key].add(actor_id)
+            if "siren" in mine:  # a SIREN or a SIRET among them
+                self._has_siren.add(actor_id)
         if a.family == "collectivite" and a.territory:
             self._by_territory[(a.territory, a.kind)].add(actor_id)
         self._mine[actor_id].add(a.key)
