@@ -211,7 +211,7 @@ class Resolver:
                 self._decided[d.key] = (d.action, d.actor_id)
         self._by_key: dict[str, set[str]] = defaultdict(set)  # name key → actor ids
         self._by_core: dict[str, set[str]] = defaultdict(set)
-        self._tokens: dict[str, set[str]] = defaultdict(set)   # block → core keys
+        self._tokens: dict[str, set[str]] = defaultdict(set)   # block → core keys (max_block + 1 at most)
         # block → core keys of actors that may have no SIREN: the only ones a statement with a
         # SIREN can still be merged with or proposed once its identifiers found nothing (_fuzzy)
         self._open_tokens: dict[str, set[str]] = defaultdict(set)
