@@ -121,5 +121,6 @@ def _fold_before(text: str) -> str:
 def test_fold_drops_the_same_accents_as_before_on_every_character():
     chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
     texts = ["".join(chars[i:i + 40]) for i in range(0, len(chars), 40)]
-    texts += ["Épicerie solidaire", "Œuvre d'Orient", "Coopérative « Ça marche » + Cie", "ǅemal Ñandú", "i̇stanbul"]
+    texts += ["Épicerie solidaire", "Œuvre d'Orient", "Coopérative « Ça marche » + Cie", "ǅemal Ñandú",
+              "i̇stanbul"]
     assert [names.fold.__wrapped__(t) for t in texts] == [_fold_before(t) for t in texts]
