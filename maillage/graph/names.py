@@ -152,6 +152,18 @@ def legal_form_in_name(name: str) -> str | None:
     return None
 
 
+class _Combining(dict):
+    """``str.translate`` table dropping combining characters (accents once decomposed), each
+    character looked up once: the same as testing ``unicodedata.combining`` on every one."""
+
+    def __missing__(self, code: int) -> int | None:
+        out = self[code] = None if unicodedata.combining(chr(code)) else code
+        return out
+
+
+_NO_COMBINING = _Combining()
+
+
 @functools.lru_cache(maxsize=1 << 18)  # as the keys below (_KEY_CACHE)
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn punctuation into spaces, collapse whitespace.
@@ -162,7 +174,7 @@ def fold(text: str) -> str:
     t = text.replace("+", " plus ")
     if not t.isascii():  # ASCII has nothing to decompose (most names: the character loop skipped)
         t = unicodedata.normalize("NFKD", t)
-        t = "".join(c for c in t if not unicodedata.combining(c))
+        t = t.translate(_NO_COMBINING)
     t = t.lower().replace("œ", "oe").replace("æ", "ae")
     t = _PUNCT.sub(" ", t)
     return _SPACE.sub(" ", t).strip()
@@ -202,8 +214,10 @@ def name_key(name: str) -> str:
     >>> name_key("Ville de St.-Étienne")
     'ville de saint etienne'
     """
-    t = fold(_DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), name))
-    t = _SAINTE.sub("sainte", _SAINT.sub("saint", t))
+    # each substitution only where its pattern can match (a dot; "st"): most names have neither
+    t = fold(_DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), name) if "." in name else name)
+    if "st" in t:
+        t = _SAINTE.sub("sainte", _SAINT.sub("saint", t))
     t = _ABBREVIATION_RE.sub(lambda m: _ABBREVIATIONS[m.group(1)], t)
     words = t.split()
     while len(words) > 1 and words[0] in _ARTICLES:
@@ -248,9 +262,14 @@ def _outside_parentheses(name: str) -> str:
     return "".join(out) if depth == 0 else re.sub(r"\([^()]*\)", " ", name)
 
 
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 def qualifiers(name: str) -> frozenset[str]:
     """Significant words in a name's parentheses: "Maison de l'économie solidaire (Ramonville)"
     → {"ramonville"}. Two names whose qualifiers share no word name different actors."""
+    if "(" not in name:
+        return _NO_WORDS
     words: set[str] = set()
     for inner in _parenthesised(name):
         words |= {w for w in fold(inner).split() if len(w) >= 3 and w not in _QUALIFIER_STOP}
@@ -382,6 +401,8 @@ def generic_only(name: str, family: str | None = None) -> bool:
 
 
 _DASHES = re.compile(r"\s+[–—]\s+")
+_SLASH = re.compile(r"\s+/\s+")
+_FORM_MARKS = re.compile(r"[/–—(]")  # what name_forms splits on or looks into
 _ACRONYM_SIDE = re.compile(r"^[^\W\d_][\w'’.]{1,11}(?:\s+\d{1,3})?$")
 
 
@@ -449,8 +470,10 @@ def name_forms(name: str) -> list[str]:
     >>> name_forms("Les Ecossolies – Le Solilab")
     ['Les Ecossolies – Le Solilab']
     """
+    if not _FORM_MARKS.search(name):  # no slash, dash or parenthesis: no other form
+        return [name]
     forms = [name]
-    slash = _top_level_split(name, re.compile(r"\s+/\s+"))
+    slash = _top_level_split(name, _SLASH)
     if len(slash) > 1:
         forms += slash
     for f in list(forms):

@@ -140,20 +140,30 @@ def places_compatible(a: str | None, b: str | None, loose: bool = False) -> bool
     return False
 
 
-def _blocks(key: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 12)  # a statement's core keys: searched, then remembered
+def _blocks(key: str) -> tuple[str, ...]:
     """Blocking keys for fuzzy candidates: first and last four letters of each word, so a
-    typo at one end of a word still meets its correct spelling."""
+    typo at one end of a word still meets its correct spelling. Distinct, in the order of
+    the set they were collected in (the order a fuzzy search pool is built in)."""
     out = set()
     for tok in key.split():
         if len(tok) >= 4:
             out.add("^" + tok[:4])
             out.add(tok[-4:] + "$")
-    return out
+    return tuple(out)
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _ident_keys(scheme: str, value: str) -> tuple[tuple[str, str], ...]:
+    """The index keys of an identifier: itself, and a SIRET's SIREN."""
+    return ((scheme, value), ("siren", value[:9])) if scheme == "siret" else ((scheme, value),)
 
 
 def new_actor_id(name: str, source_id: str, key: str) -> str:
     """A readable, stable id for a new canonical actor: slug of the name + short hash."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:40].strip("-") or "actor"
+    slug = _NOT_SLUG.sub("-", fold(name)).strip("-")[:40].strip("-") or "actor"
     h = hashlib.sha1(f"{source_id}\x1f{key}".encode()).hexdigest()[:6]
     return f"{slug}-{h}"
 
@@ -201,7 +211,11 @@ class Resolver:
                 self._decided[d.key] = (d.action, d.actor_id)
         self._by_key: dict[str, set[str]] = defaultdict(set)  # name key → actor ids
         self._by_core: dict[str, set[str]] = defaultdict(set)
-        self._tokens: dict[str, set[str]] = defaultdict(set)   # block → core keys
+        self._tokens: dict[str, set[str]] = defaultdict(set)   # block → core keys (max_block + 1 at most)
+        # block → core keys of actors that may have no SIREN: the only ones a statement with a
+        # SIREN can still be merged with or proposed once its identifiers found nothing (_fuzzy)
+        self._open_tokens: dict[str, set[str]] = defaultdict(set)
+        self._has_siren: set[str] = set()  # actors with a SIREN (in _idents_of)
         self._quals: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)  # (core, actor) → qualifiers
         self._known: dict[str, _Known] = {}
         self._by_ident: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -231,6 +245,9 @@ class Resolver:
                 self._remember_name(e.actor_id, form, key, cores, e.family, e.location, e.placeholder)
         for aid, scheme, value in self.store.identifier_index(exclude_source=self.source_id):
             self._index_identifier(aid, scheme, value)
+        for ck, aid in self._quals:  # every (core key, actor) remembered above
+            if aid not in self._has_siren:
+                self._index_open(ck)
         mine_before = {r["actor_id"] for r in self._previous.values()}
         for a in self.store.iter_actors(include_persons=True):
             if a.id not in self._known:
@@ -249,36 +266,65 @@ class Resolver:
                 self._by_territory[(a.territory, a.kind)].add(a.id)
 
     def _remember_name(self, actor_id: str, name: str, key: str, cores: Sequence[str], family: str,
-                       location: str | None, placeholder: bool) -> None:
-        k = self._known.setdefault(actor_id, _Known(actor_id, family, location, placeholder))
+                       location: str | None, placeholder: bool, open_: bool = False) -> None:
+        k = self._known.get(actor_id)
+        if k is None:
+            k = self._known[actor_id] = _Known(actor_id, family, location, placeholder)
         if not k.network and not network_cores(family).isdisjoint(cores):
             k.network = True
         self._by_key[key].add(actor_id)
         q = qualifiers(name)
+        cap, tokens = self.policy.max_block, self._tokens
         for ck in cores:
             self._quals[(ck, actor_id)].append(q)
             self._by_core[ck].add(actor_id)
             for block in _blocks(ck):
-                self._tokens[block].add(ck)
+                # a block past max_block is never searched again (it only grows): only its size
+                # counts, so it stops growing there (less memory and time on a large file)
+                keys = tokens[block]
+                if len(keys) <= cap:
+                    keys.add(ck)
+            if open_:
+                self._index_open(ck)
+
+    def _index_open(self, ck: str) -> None:
+        for block in _blocks(ck):
+            if len(self._tokens.get(block, ())) <= self.policy.max_block:  # else never searched
+                self._open_tokens[block].add(ck)
 
     def _index_identifier(self, actor_id: str, scheme: str, value: str) -> None:
-        keys = [(scheme, value)] + ([("siren", value[:9])] if scheme == "siret" else [])
-        for key in keys:
+        idents = self._idents_of[actor_id]
+        for key in _ident_keys(scheme, value):
             self._by_ident[key].add(actor_id)
-            self._idents_of[actor_id].add(key)
+            idents.add(key)
+            if key[0] == "siren":
+                self._has_siren.add(actor_id)
 
-    def _remember(self, actor_id: str, a: Actor) -> None:
-        self._known.setdefault(actor_id, _Known(actor_id, a.family, a.location, a.placeholder))
+    def _remember(self, actor_id: str, a: Actor, mine: dict[str, str] | None = None) -> None:
+        if actor_id not in self._known:
+            self._known[actor_id] = _Known(actor_id, a.family, a.location, a.placeholder)
+        # its names go to the open index (_open_tokens) unless the actor has a SIREN after this
+        # statement, which it then keeps: no SIREN is ever taken back from an actor
+        if mine is None:
+            mine = self._identity(a)
+        open_ = actor_id not in self._has_siren and "siren" not in mine
         for n in dict.fromkeys((a.name, *a.aliases)):
             for form, key, cores in name_keys(n, a.family):
-                self._remember_name(actor_id, form, key, cores, a.family, a.location, a.placeholder)
+                self._remember_name(actor_id, form, key, cores, a.family, a.location, a.placeholder, open_)
         k = self._known[actor_id]
         k.kind = k.kind or a.kind
         k.territory = k.territory or a.territory
         if k.location is None and a.location:
             k.location = a.location
-        for ident in a.identifiers:
-            self._index_identifier(actor_id, ident.scheme, ident.value)
+        if a.identifiers:  # as _index_identifier, each key once (a SIRET repeats its SIREN)
+            idents, by_ident = self._idents_of[actor_id], self._by_ident
+            for ident in a.identifiers:
+                for key in _ident_keys(ident.scheme, ident.value):
+                    if key not in idents:  # else already in both indexes
+                        idents.add(key)
+                        by_ident[key].add(actor_id)
+            if "siren" in mine:  # a SIREN or a SIRET among them
+                self._has_siren.add(actor_id)
         if a.family == "collectivite" and a.territory:
             self._by_territory[(a.territory, a.kind)].add(actor_id)
         self._mine[actor_id].add(a.key)
@@ -298,14 +344,13 @@ class Resolver:
         keys = self._mine.get(actor_id)
         return bool(keys) and a.key not in keys
 
-    def _identifier_hits(self, a: Actor) -> tuple[list[str], str | None]:
+    def _identifier_hits(self, a: Actor, mine: dict[str, str]) -> tuple[list[str], str | None]:
         """Actors sharing an identifier with ``a`` (a SIRET also by its SIREN), minus those
-        with a different SIREN (or RNA) and those a reviewer rejected; and what matched."""
-        mine = self._identity(a)
+        with a different SIREN (or RNA) and those a reviewer rejected; and what matched.
+        ``mine``: the statement's :meth:`_identity`."""
         hits: dict[str, str] = {}
         for ident in a.identifiers:
-            keys = [(ident.scheme, ident.value)] + ([("siren", ident.value[:9])] if ident.scheme == "siret" else [])
-            for key in keys:
+            for key in _ident_keys(ident.scheme, ident.value):
                 for aid in self._by_ident.get(key, ()):
                     hits.setdefault(aid, f"{key[0]}:{key[1]}")
         ok = sorted(aid for aid in hits if not self._clash(mine, aid) and aid not in self._rejected.get(a.key, ()))
@@ -341,8 +386,10 @@ class Resolver:
             if candidate not in rejected and all(p.candidate_id != candidate for p in proposals):
                 proposals.append(Proposal(a.key, candidate, score, reason, source=self.source_id))
 
+        mine = self._identity(a)
+
         def done(actor_id: str, rule: str, score: float, matched: str | None) -> ResolvedStatement:
-            self._remember(actor_id, a)
+            self._remember(actor_id, a, mine)
             return ResolvedStatement(a, actor_id, rule, score, matched)
 
         # 0. reviewers' decisions
@@ -356,12 +403,11 @@ class Resolver:
             return done(decided[1], "accepted", 1.0, "review"), proposals
 
         # 1. identifiers
-        hits, matched = self._identifier_hits(a)
+        hits, matched = self._identifier_hits(a, mine)
         if hits:
             for h in hits[1:]:
                 propose(h, 1.0, f"same identifier {matched}")
             return done(hits[0], "identifier", 1.0, matched), proposals
-        mine = self._identity(a)
 
         def usable(x: str) -> bool:
             return self._compatible(a, x) and not self._clash(mine, x)
@@ -430,7 +476,7 @@ class Resolver:
             return done(*decision), proposals
 
         # 5. fuzzy
-        if self.policy.fuzzy:
+        if self.policy.fuzzy and ("siren" not in mine or self._fuzzy_may_find(a, forms, usable)):
             for score, cand, agree in self._fuzzy(a, forms):
                 if not usable(cand):
                     continue
@@ -492,6 +538,33 @@ class Resolver:
         if prev and prev["rule"] == "new" and prev["actor_id"] not in self._known:
             return prev["actor_id"]
         return new_actor_id(a.name, self.source_id, a.key)
+
+    def _fuzzy_may_find(self, a: Actor, forms: list[tuple[str, str, tuple[str, ...]]], usable) -> bool:
+        """Whether :meth:`_fuzzy` can return a candidate ``usable`` for a statement with a SIREN;
+        when not, the fuzzy rule has nothing to do and is skipped (most statements of a
+        subsidies file: :meth:`_fuzzy` is the resolver's costliest step).
+
+        Such a candidate has no SIREN: one with the statement's SIREN would have been found by
+        the identifier rule (it is indexed under that SIREN and does not clash; rejected, it is
+        not usable), one with another SIREN clashes. So its core keys are in the open index
+        (``_open_tokens``, see ``_remember``), a superset of what ``_fuzzy`` can find usable:
+        the same scorer and cutoff over the open part of the blocks ``_fuzzy`` searches find
+        every core key through which ``_fuzzy`` could reach it."""
+        for _, _, cores in forms:
+            for key in cores:
+                if len(key) < 4:
+                    continue
+                blocks = [block for b in _blocks(key) if (block := self._open_tokens.get(b))
+                          and len(self._tokens.get(b, ())) <= self.policy.max_block]
+                if not blocks:
+                    continue
+                pool = blocks[0] if len(blocks) == 1 else set().union(*blocks)
+                for other, score, _ in process.extract(key, pool, scorer=fuzz.token_sort_ratio, limit=None,
+                                                       score_cutoff=self.policy.review_threshold * 100 - 1e-6):
+                    if score / 100.0 >= self.policy.review_threshold and any(
+                            usable(cand) for cand in self._by_core[other]):
+                        return True
+        return False
 
     def _fuzzy(self, a: Actor, forms: list[tuple[str, str, tuple[str, ...]]]) -> list[tuple[float, str, bool]]:
         """Candidates with a similar core name: ``(score, actor id, qualifiers agree)``."""
