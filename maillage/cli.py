@@ -863,6 +863,10 @@ def runs(
                                                           "no longer be cited, exported or reported on")] = False,
     keep: Annotated[Optional[int], typer.Option("--keep", min=0, metavar="N", show_default=False,
                                                 help="Keep the N most recent runs and remove the older ones")] = None,
+    copy_to_actors: Annotated[bool, typer.Option(
+        "--copy-to-actors", help="Neo4j only: copy the run's metrics onto the Actor nodes as properties "
+                                 "mesure_* (mesure_betweenness…, mesure_run: the run's id), for Bloom's styling "
+                                 "rules; other actors' mesure_* are removed")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     lang: Annotated[str, _lang_option()] = "fr",
@@ -870,7 +874,8 @@ def runs(
     """The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's
     id: what to cite it by in a paper, as it was when the run was made (persons' names masked in
     the sources' titles). With --remove or --keep: remove runs (asked for confirmation unless
-    --yes); a removed run can no longer be cited: keep the runs you cite.
+    --yes); a removed run can no longer be cited: keep the runs you cite. With --copy-to-actors
+    (Neo4j): the run's metrics as properties of the actors, to size and colour them in Bloom.
 
     Examples:
 
@@ -879,6 +884,7 @@ def runs(
     maillage runs run-20261206T045830Z-1bb0ce
     maillage runs --remove run-20261206T045830Z-1bb0ce
     maillage runs --keep 3
+    maillage --store bolt://localhost:7687 runs run-20261206T045830Z-1bb0ce --copy-to-actors
     """
     from maillage.analytics.report import when_text
     from maillage.analytics.run import person_masker, person_names
@@ -896,6 +902,10 @@ def runs(
     if keep is not None and ids:
         raise typer.BadParameter(_t("--keep garde les N analyses les plus récentes : ne donnez pas d'identifiant",
                                     "--keep keeps the N most recent runs: give no id"), param_hint="--keep")
+    if copy_to_actors and (remove or keep is not None or len(ids) != 1):
+        raise typer.BadParameter(_t("--copy-to-actors copie les mesures d'une seule analyse : donnez son identifiant",
+                                    "--copy-to-actors copies the metrics of one run: give its id"),
+                                 param_hint="--copy-to-actors")
     if len(ids) > 1 and not remove:
         raise typer.BadParameter(_t("une seule analyse à la fois à citer ; pour en retirer plusieurs : "
                                     "maillage runs --remove ID…",
@@ -906,6 +916,9 @@ def runs(
         made = store.runs()[::-1]  # newest first
         if remove or keep is not None:
             _remove_runs(store, made, ids if remove else [r.id for r in made[keep:]], keep, yes, as_json)
+            return
+        if copy_to_actors:
+            _copy_to_actors(store, made, ids[0], as_json)
             return
         if run_id is not None:
             run = next((r for r in made if r.id == run_id), None)
@@ -939,6 +952,43 @@ def _unknown_run(run_id: str, made) -> None:
              "(maillage runs les liste toutes)",
              f"no analysis run {run_id!r} in this store; the latest: {latest or 'none'} "
              "(maillage runs lists them all)"))
+
+
+def _copy_to_actors(store, made, run_id: str, as_json: bool) -> None:
+    """``maillage runs ID --copy-to-actors``: the run's metrics as ``mesure_*`` properties of the
+    Actor nodes (:meth:`~maillage.graph.neo4j_store.Neo4jStore.copy_run_to_actors`). Natural
+    persons get none: an analysis leaves them out, and a run that held some (made by other
+    means) has theirs left out, said."""
+    from maillage.graph.store import NotFound, StoreError
+
+    if not hasattr(store, "copy_run_to_actors"):
+        _fail(_t("--copy-to-actors est réservé à une base Neo4j (--store bolt://…) : la base embarquée n'a pas "
+                 "de propriétés de nœuds à styliser ; les mesures s'exportent avec « maillage export --run »",
+                 "--copy-to-actors is for a Neo4j store (--store bolt://…): the embedded store has no node "
+                 "properties to style; export the metrics with `maillage export --run`"))
+    if all(r.id != run_id for r in made):
+        _unknown_run(run_id, made)
+    try:
+        done = store.copy_run_to_actors(run_id)
+    except (NotFound, StoreError) as e:
+        _fail(_motif(e))
+    if as_json:
+        out.print_json(json.dumps({"run": run_id, **done}, ensure_ascii=False))
+        return
+    fr = [f"mesures de l'analyse {run_id} copiées sur {_n_fr(done['actors'], 'acteur')} "
+          "(propriétés mesure_*, mesure_run)"]
+    en = [f"metrics of run {run_id} copied onto {_number(done['actors'])} actor{'' if done['actors'] == 1 else 's'} "
+          "(properties mesure_*, mesure_run)"]
+    if done["cleared"]:
+        fr.append(f"mesures retirées de {_n_fr(done['cleared'], 'acteur')} hors de cette analyse")
+        en.append(f"removed from {_number(done['cleared'])} actor{'' if done['cleared'] == 1 else 's'} "
+                  "not in this run")
+    if done["persons"]:
+        fr.append(f"{_n_fr(done['persons'], 'personne')} laissée{'s' if done['persons'] > 1 else ''} de côté "
+                  "(données personnelles)")
+        en.append(f"{_number(done['persons'])} person{'' if done['persons'] == 1 else 's'} left out "
+                  "(personal data)")
+    out.print(escape(_t(" ; ".join(fr), "; ".join(en))), soft_wrap=True, highlight=False)
 
 
 def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_json: bool) -> None:

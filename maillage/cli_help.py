@@ -107,7 +107,8 @@ FR: dict[str, str] = {
     "The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's\n"
     "id: what to cite it by in a paper, as it was when the run was made (persons' names masked in\n"
     "the sources' titles). With --remove or --keep: remove runs (asked for confirmation unless\n"
-    "--yes); a removed run can no longer be cited: keep the runs you cite.\n"
+    "--yes); a removed run can no longer be cited: keep the runs you cite. With --copy-to-actors\n"
+    "(Neo4j): the run's metrics as properties of the actors, to size and colour them in Bloom.\n"
     "\n"
     "Examples:\n"
     "\n"
@@ -115,12 +116,14 @@ FR: dict[str, str] = {
     "maillage runs\n"
     "maillage runs run-20261206T045830Z-1bb0ce\n"
     "maillage runs --remove run-20261206T045830Z-1bb0ce\n"
-    "maillage runs --keep 3":
+    "maillage runs --keep 3\n"
+    "maillage --store bolt://localhost:7687 runs run-20261206T045830Z-1bb0ce --copy-to-actors":
         "Les analyses de la base, de la plus récente à la plus ancienne : identifiant, date, lentille,\n"
         "année, acteurs. Avec l'identifiant d'une analyse : de quoi la citer dans un article, telle\n"
         "qu'elle a été faite (noms de personnes masqués dans les titres des sources). Avec --remove ou\n"
         "--keep : retirer des analyses (après confirmation, sauf --yes) ; une analyse retirée ne peut\n"
-        "plus être citée : gardez celles que vous citez.\n"
+        "plus être citée : gardez celles que vous citez. Avec --copy-to-actors (Neo4j) : les mesures de\n"
+        "l'analyse en propriétés des acteurs, pour régler leur taille et leur couleur dans Bloom.\n"
         "\n"
         "Exemples :\n"
         "\n"
@@ -128,7 +131,8 @@ FR: dict[str, str] = {
         "maillage runs\n"
         "maillage runs run-20261206T045830Z-1bb0ce\n"
         "maillage runs --remove run-20261206T045830Z-1bb0ce\n"
-        "maillage runs --keep 3",
+        "maillage runs --keep 3\n"
+        "maillage --store bolt://localhost:7687 runs run-20261206T045830Z-1bb0ce --copy-to-actors",
     "A run's id: what to cite it by (date, lens, year, parameters, sources with their sha256, versions); "
     "with --remove, the runs to remove":
         "L'identifiant d'une analyse : de quoi la citer (date, lentille, année, paramètres, sources avec "
@@ -138,6 +142,11 @@ FR: dict[str, str] = {
         "ni servir aux rapports",
     "Keep the N most recent runs and remove the older ones":
         "Garder les N analyses les plus récentes et retirer les plus anciennes",
+    "Neo4j only: copy the run's metrics onto the Actor nodes as properties mesure_* (mesure_betweenness…, "
+    "mesure_run: the run's id), for Bloom's styling rules; other actors' mesure_* are removed":
+        "Neo4j seulement : copier les mesures de l'analyse sur les nœuds Actor, en propriétés mesure_* "
+        "(mesure_betweenness…, mesure_run : l'identifiant de l'analyse), pour les règles de style de Bloom ; "
+        "les mesure_* des autres acteurs sont retirées",
     "Analyse a lens of the graph (metrics, brokerage, diagnostics) and store it as a new run.":
         "Analyser une lentille du graphe (mesures, courtage, diagnostics) et l'enregistrer comme\n"
         "nouvelle analyse.",

@@ -1116,6 +1116,49 @@ class Neo4jStore(Store):
             out[r["aid"]][r["name"]] = r["value"]
         return dict(out)
 
+    def copy_run_to_actors(self, run_id: str, include_persons: bool = False) -> dict[str, int]:
+        """Copy run ``run_id``'s metrics onto the ``:Actor`` nodes as properties ``mesure_<name>``
+        (``mesure_betweenness``…), with ``mesure_run`` = the run's id: Bloom's rule-based styling
+        reads node properties, not the ``:Metric`` nodes. Every other actor's ``mesure_*`` go, as
+        do a measure the run left undefined and those of natural persons unless
+        ``include_persons``. A copy, made only when asked: a later run changes nothing until
+        copied. Written under the write lock in transactions of ``chunk_rows`` actors (as a run's
+        removal); cut short, copying again finishes it. Returns the actors written (``actors``),
+        the persons left out (``persons``) and the actors whose measures were removed (``cleared``)."""
+        metrics = self.metrics(run_id)  # NotFound for a run the store does not hold
+        persons = set() if include_persons else self._person_ids()
+        rows = [(aid, vals) for aid, vals in metrics.items() if aid not in persons]
+        old = {r["k"] for r in self._read(
+            "MATCH (a:Actor) WHERE a.mesure_run IS NOT NULL UNWIND keys(a) AS k WITH DISTINCT k "
+            "WHERE k STARTS WITH 'mesure_' RETURN k")}
+        names = {name for _, vals in rows for name in vals}
+        cleared = {k: None for k in old | {f"mesure_{n}" for n in names} | {"mesure_run"}}  # null: removed
+
+        def write(tx, chunk) -> int:
+            self._lock(tx)
+            n = 0
+            for part in chunks(chunk, BATCH):
+                n += tx.run("UNWIND $rows AS row MATCH (a:Actor {id: row.id}) SET a += row.props RETURN count(a) AS n",
+                            rows=[{"id": aid, "props": {**cleared, **{f"mesure_{k}": v for k, v in vals.items()},
+                                                        "mesure_run": run_id}} for aid, vals in part]).single()["n"]
+            return n
+
+        def sweep(tx) -> int:
+            self._lock(tx)
+            return tx.run("MATCH (a:Actor) WHERE a.mesure_run IS NOT NULL "
+                          "AND (a.mesure_run <> $run OR ($no_persons AND coalesce(a.personal_data, false))) "
+                          "WITH a LIMIT $n SET a += $cleared RETURN count(*) AS n",
+                          run=run_id, no_persons=not include_persons, n=self.chunk_rows, cleared=cleared).single()["n"]
+
+        written = sum(self._write(write, chunk) for chunk in chunks(rows, self.chunk_rows))
+        removed = 0
+        while True:
+            n = self._write(sweep)
+            removed += n
+            if n < self.chunk_rows:
+                break
+        return {"actors": written, "persons": len(metrics) - len(rows), "cleared": removed}
+
     def stats(self) -> dict[str, Any]:
         r = self._read(
             "CALL () { MATCH (a:Actor) RETURN count(a) AS actors, "
