@@ -723,6 +723,13 @@ def test_a_territory_view_carries_the_rings_of_its_map_and_the_page_their_legend
     assert len(marks["peripheral"]) > 10 and marks["isolated"]
     en = ok(api.get(f"/api/territories/{TERRITORY}/subgraph?lang=en"))["marks"]
     assert en["peripheral"][crida].startswith("A single partner through a direct tie")
+    # two reasons: « ; » (a space before) in French, "; " in English (it read « ; » there too)
+    for kind in ("isolated", "peripheral"):
+        assert set(en[kind]) == set(marks[kind])
+        both = [a for a, why in marks[kind].items() if " ; " in why]
+        assert all(" ; " not in why for why in en[kind].values()), kind
+        assert all(en[kind][a].count("; ") == marks[kind][a].count(" ; ") for a in both), kind
+    assert any(" ; " in why for kind in marks for why in marks[kind].values())
     # a capped view: the rings of the actors it draws only
     capped = ok(api.get(f"/api/territories/{TERRITORY}/subgraph?limit=5"))
     shown = {n["id"] for n in capped["nodes"]}
