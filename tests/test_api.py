@@ -220,6 +220,11 @@ def test_actor_record_has_metrics_of_the_latest_run_and_relations_with_provenanc
     assert any(e.provenance.locator_label.startswith("ligne ") for e in d.relations)
     en = ok(api.get(f"/api/actors/{POLE}", params={"lang": "en"}))
     assert any(e["provenance"]["locator_label"].startswith("line ") for e in en["relations"])
+    # a relation type reads as its English label, never as its code (« funds » did)
+    assert {(e["type"], e["type_label"]) for e in en["relations"]} == \
+        {(r.type, vocabulary().relation_type(r.type).label("en")) for r in expected.values()}
+    assert all(e["type_label"] != e["type"] for e in en["relations"])
+    assert "funds" in {e["type"] for e in en["relations"]}
     others = {x for r in expected.values() for x in (r.source, r.target)} - {POLE}
     assert {n.id for n in d.neighbours} == others
 
