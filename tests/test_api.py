@@ -886,6 +886,34 @@ def test_maps_are_html_pages(api):
     assert circled and circled == isolated & {n["id"] for n in nodes}
 
 
+def test_an_amount_says_its_currency_once(writable):
+    """A funding tie's amount: « Montant (€) : 26 800 » in French; in English it read
+    « Amount (EUR): 26,800 € », the currency twice. On the maps' tooltips and in what the
+    explorer page is given (a label with « € » keeps the € out of the value), once in both."""
+    from maillage.api.maps import explorer_config
+
+    c, db = writable
+    scdl = ("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature\n"
+            "Commune de Foix;210900920;15/03/2016;Radio Ariège;;Fonctionnement;26800;aide en numéraire\n")
+    ok(c.post("/api/load", files={"file": ("subventions.csv", scdl.encode(), "text/csv")}, data={"format": "scdl"},
+              headers={"Authorization": f"Bearer {TOKEN}"}))
+    store = open_store(str(db))
+    (tie,) = [r for r in store.relations(types=["funds"]) if r.fields.get("amount") == 26800]
+    store.close()
+    voc = vocabulary()
+    eur = {(t, f) for t, rt in voc.relation_types.items() for f, spec in rt.fields.items() if spec.unit == "EUR"}
+    assert ("funds", "amount") in eur
+    for lang, amount in (("fr", "26\u202f800"), ("en", "26,800")):
+        html = c.get(f"/map/actor/{tie.target}", params={"lens": "funding", "lang": lang}).text
+        rows = [dict(e["tip"]["rows"]) for e in map_data(html)["edges"] if e["rtype"] == "funds"]
+        label = voc.relation_type("funds").fields["amount"].label(lang)
+        assert [r[label] for r in rows] == [amount], (lang, rows)
+        assert label.count("€") == 1 and "EUR" not in label, label
+        fields = {(t["name"], f): spec for t in explorer_config(lang)["types"] for f, spec in t["fields"].items()}
+        for key in eur:  # explorer.js adds « € » to a value only when its label has none
+            assert fields[key]["label"].count("€") == 1 and "EUR" not in fields[key]["label"], (lang, key)
+
+
 def test_explorer_page_and_static_files(api):
     page = app_module.STATIC_DIR / "index.html"
     r = api.get("/")
