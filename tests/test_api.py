@@ -930,6 +930,18 @@ def test_explorer_page_and_static_files(api):
     assert api.get("/static/absent.js").status_code == 404
 
 
+def test_without_the_explorer_the_page_says_so_in_the_asked_language(api, tmp_path, monkeypatch):
+    """A server whose static folder has no index.html says the explorer is missing and points
+    to /docs — in French by default; with lang=en it said it in French too."""
+    monkeypatch.setattr(app_module, "STATIC_DIR", tmp_path)  # a real folder with no index.html
+    fr, en = api.get("/"), api.get("/?lang=en")
+    assert fr.status_code == en.status_code == 200 and en.headers["content-type"].startswith("text/html")
+    assert '<html lang="fr">' in fr.text and "L'explorateur n'est pas installé" in fr.text
+    assert '<html lang="en">' in en.text and "The explorer is not installed" in en.text
+    assert 'href="/docs"' in en.text and not re.search("[éèàêç«»]", en.text)
+    assert api.get("/?lang=de").status_code == 422
+
+
 # ---------------------------------------------------------------------------------------------
 # persons, CORS, unknown paths
 
