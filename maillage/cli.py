@@ -1662,8 +1662,8 @@ def viz(
             sub, pole_notes = with_unplaced_poles(store, sub, as_of, types, lang=lang)
             unplaced = unplaced_partners(store, set(sub.actors), as_of, types)
             diagnostic = territory_diagnostic(store, ids[0], as_of=as_of, lang=lang)
-            isolated = isolated_map_marks(diagnostic.isolated.items)
-            peripheral = isolated_map_marks(diagnostic.peripheral.items)
+            isolated = isolated_map_marks(diagnostic.isolated.items, lang)
+            peripheral = isolated_map_marks(diagnostic.peripheral.items, lang)
             title = (f"Territoire : {location_label(ids[0])}" if fr else f"Territory: {location_label(ids[0])}")
         else:
             persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}

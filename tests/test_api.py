@@ -220,6 +220,11 @@ def test_actor_record_has_metrics_of_the_latest_run_and_relations_with_provenanc
     assert any(e.provenance.locator_label.startswith("ligne ") for e in d.relations)
     en = ok(api.get(f"/api/actors/{POLE}", params={"lang": "en"}))
     assert any(e["provenance"]["locator_label"].startswith("line ") for e in en["relations"])
+    # a relation type reads as its English label, never as its code (« funds » did)
+    assert {(e["type"], e["type_label"]) for e in en["relations"]} == \
+        {(r.type, vocabulary().relation_type(r.type).label("en")) for r in expected.values()}
+    assert all(e["type_label"] != e["type"] for e in en["relations"])
+    assert "funds" in {e["type"] for e in en["relations"]}
     others = {x for r in expected.values() for x in (r.source, r.target)} - {POLE}
     assert {n.id for n in d.neighbours} == others
 
@@ -723,6 +728,13 @@ def test_a_territory_view_carries_the_rings_of_its_map_and_the_page_their_legend
     assert len(marks["peripheral"]) > 10 and marks["isolated"]
     en = ok(api.get(f"/api/territories/{TERRITORY}/subgraph?lang=en"))["marks"]
     assert en["peripheral"][crida].startswith("A single partner through a direct tie")
+    # two reasons: « ; » (a space before) in French, "; " in English (it read « ; » there too)
+    for kind in ("isolated", "peripheral"):
+        assert set(en[kind]) == set(marks[kind])
+        both = [a for a, why in marks[kind].items() if " ; " in why]
+        assert all(" ; " not in why for why in en[kind].values()), kind
+        assert all(en[kind][a].count("; ") == marks[kind][a].count(" ; ") for a in both), kind
+    assert any(" ; " in why for kind in marks for why in marks[kind].values())
     # a capped view: the rings of the actors it draws only
     capped = ok(api.get(f"/api/territories/{TERRITORY}/subgraph?limit=5"))
     shown = {n["id"] for n in capped["nodes"]}
@@ -874,6 +886,34 @@ def test_maps_are_html_pages(api):
     assert circled and circled == isolated & {n["id"] for n in nodes}
 
 
+def test_an_amount_says_its_currency_once(writable):
+    """A funding tie's amount: « Montant (€) : 26 800 » in French; in English it read
+    « Amount (EUR): 26,800 € », the currency twice. On the maps' tooltips and in what the
+    explorer page is given (a label with « € » keeps the € out of the value), once in both."""
+    from maillage.api.maps import explorer_config
+
+    c, db = writable
+    scdl = ("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature\n"
+            "Commune de Foix;210900920;15/03/2016;Radio Ariège;;Fonctionnement;26800;aide en numéraire\n")
+    ok(c.post("/api/load", files={"file": ("subventions.csv", scdl.encode(), "text/csv")}, data={"format": "scdl"},
+              headers={"Authorization": f"Bearer {TOKEN}"}))
+    store = open_store(str(db))
+    (tie,) = [r for r in store.relations(types=["funds"]) if r.fields.get("amount") == 26800]
+    store.close()
+    voc = vocabulary()
+    eur = {(t, f) for t, rt in voc.relation_types.items() for f, spec in rt.fields.items() if spec.unit == "EUR"}
+    assert ("funds", "amount") in eur
+    for lang, amount in (("fr", "26\u202f800"), ("en", "26,800")):
+        html = c.get(f"/map/actor/{tie.target}", params={"lens": "funding", "lang": lang}).text
+        rows = [dict(e["tip"]["rows"]) for e in map_data(html)["edges"] if e["rtype"] == "funds"]
+        label = voc.relation_type("funds").fields["amount"].label(lang)
+        assert [r[label] for r in rows] == [amount], (lang, rows)
+        assert label.count("€") == 1 and "EUR" not in label, label
+        fields = {(t["name"], f): spec for t in explorer_config(lang)["types"] for f, spec in t["fields"].items()}
+        for key in eur:  # explorer.js adds « € » to a value only when its label has none
+            assert fields[key]["label"].count("€") == 1 and "EUR" not in fields[key]["label"], (lang, key)
+
+
 def test_explorer_page_and_static_files(api):
     page = app_module.STATIC_DIR / "index.html"
     r = api.get("/")
@@ -888,6 +928,18 @@ def test_explorer_page_and_static_files(api):
     else:
         assert "explorateur n'est pas installé" in r.text
     assert api.get("/static/absent.js").status_code == 404
+
+
+def test_without_the_explorer_the_page_says_so_in_the_asked_language(api, tmp_path, monkeypatch):
+    """A server whose static folder has no index.html says the explorer is missing and points
+    to /docs — in French by default; with lang=en it said it in French too."""
+    monkeypatch.setattr(app_module, "STATIC_DIR", tmp_path)  # a real folder with no index.html
+    fr, en = api.get("/"), api.get("/?lang=en")
+    assert fr.status_code == en.status_code == 200 and en.headers["content-type"].startswith("text/html")
+    assert '<html lang="fr">' in fr.text and "L'explorateur n'est pas installé" in fr.text
+    assert '<html lang="en">' in en.text and "The explorer is not installed" in en.text
+    assert 'href="/docs"' in en.text and not re.search("[éèàêç«»]", en.text)
+    assert api.get("/?lang=de").status_code == 422
 
 
 # ---------------------------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def test_json_nodes_and_edges_with_provenance(small):
     # the person is out, and so is her name in the quotes
     assert funds["provenance"]["quote"] == "subvention votée sur proposition de [personne]"
     en = orjson.loads(export(sub, "json", lang="en"))
-    assert {e["type_label"] for e in en["edges"] if e["type"] == "funds"} == {"funds"}
+    assert {e["type_label"] for e in en["edges"] if e["type"] == "funds"} == {"provides funding to"}
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:

@@ -156,6 +156,22 @@ def test_every_coded_field_value_reads_in_french_and_english():
     assert voc.relation_type("membership").fields["tier"].value_label("partie_prenante", "en") == "stakeholder"
 
 
+def test_every_relation_type_reads_in_french_and_english_not_as_its_code():
+    """What the explorer, maps and exports show for a relation type is its label: in English
+    ``funds`` used to read « funds », the code itself; each label differs from its code, and
+    the two languages differ."""
+    voc = vocabulary()
+    assert len(voc.relation_types) >= 14
+    for name, rt in voc.relation_types.items():
+        assert set(rt.labels) == {"fr", "en"}, name
+        for lang in ("fr", "en"):
+            label = rt.label(lang)
+            assert label.strip() and label.casefold() != name.casefold(), (name, lang, label)
+            assert label.replace(" ", "_").casefold() != name.casefold(), (name, lang, label)
+        assert rt.label("fr") != rt.label("en"), name
+    assert voc.relation_type("funds").label("en") == "provides funding to"
+
+
 def test_an_enum_value_mapping_needs_both_labels():
     broken = copy.deepcopy(vocabulary().raw)
     broken["relation_types"]["funds"]["fields"]["status"]["values"]["accorde"] = {"fr": "accordée"}

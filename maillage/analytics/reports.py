@@ -1364,8 +1364,8 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     from maillage.api.service import with_unplaced_poles
 
     sub, _ = with_unplaced_poles(store, store.territory_subgraph(territory_id, as_of=as_of), as_of, lang=lang)
-    href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items),
-                      peripheral=isolated_map_marks(t.peripheral.items))
+    href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items, lang),
+                      peripheral=isolated_map_marks(t.peripheral.items, lang))
     leads = isolated_leads(store, t, lang)
     csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask, leads).name if flagged
                 else None)

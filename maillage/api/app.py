@@ -809,7 +809,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     @app.get("/", include_in_schema=False)
     def index(lang: Lang = "fr") -> Response:
         if not (STATIC_DIR / "index.html").is_file():
-            return HTMLResponse(_MISSING_EXPLORER)
+            return HTMLResponse(_MISSING_EXPLORER[lang])
         from maillage.api.maps import explorer_page
 
         # vis-network and the vocabulary's colours and labels are inlined by the server
@@ -818,12 +818,21 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     return app
 
 
-_MISSING_EXPLORER = """<!DOCTYPE html>
+#: the page ``/`` shows when the explorer's index.html is missing, in French and in English
+_MISSING_EXPLORER = {
+    "fr": """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>maillage</title></head>
 <body><h1>maillage</h1>
 <p>L'explorateur n'est pas installé (maillage/api/static/index.html manque).
 L'API répond : voir <a href="/docs">/docs</a>.</p></body></html>
-"""
+""",
+    "en": """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>maillage</title></head>
+<body><h1>maillage</h1>
+<p>The explorer is not installed (maillage/api/static/index.html is missing).
+The API answers: see <a href="/docs">/docs</a>.</p></body></html>
+""",
+}
 
 
 def _territory_diagnostic_model():

@@ -1269,18 +1269,22 @@ def run_notices(run: Any, lang: str = "fr") -> list[str]:
     return [_capital(run.label(lang)) + ".", *run.sentences(lang)]
 
 
-def isolated_map_marks(items: Iterable[Any]) -> dict[str, str]:
+def isolated_map_marks(items: Iterable[Any], lang: str = "fr") -> dict[str, str]:
     """``{actor id: its reasons, joined}`` of the isolated (or peripheral) actors of a territory
     diagnostic (:class:`~maillage.analytics.territory.ActorEntry` items or their dicts), for
-    :func:`map_page`'s ``isolated`` (or ``peripheral``).
+    :func:`map_page`'s ``isolated`` (or ``peripheral``): « ; » between two reasons in French,
+    "; " in English.
 
     >>> isolated_map_marks([{"id": "a", "reasons": [{"code": "aucun_lien", "text": "Aucun lien connu"}]}])
     {'a': 'Aucun lien connu'}
+    >>> isolated_map_marks([{"id": "a", "reasons": [{"text": "No tie"}, {"text": "Small"}]}], "en")
+    {'a': 'No tie; Small'}
     """
+    sep = "; " if lang == "en" else " ; "
     out = {}
     for item in items:
         d = item if isinstance(item, dict) else item.model_dump()
-        out[d["id"]] = " ; ".join(r["text"] for r in d.get("reasons") or [])
+        out[d["id"]] = sep.join(r["text"] for r in d.get("reasons") or [])
     return out
 
 

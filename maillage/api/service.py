@@ -1363,7 +1363,7 @@ class Service:
         from maillage.api.maps import isolated_map_marks, view_marks
 
         d = self.territory_diagnostic(tid, as_of, lang)
-        isolated, peripheral = isolated_map_marks(d.isolated.items), isolated_map_marks(d.peripheral.items)
+        isolated, peripheral = isolated_map_marks(d.isolated.items, lang), isolated_map_marks(d.peripheral.items, lang)
         if view is None:
             return {"isolated": isolated, "peripheral": peripheral}
         return view_marks(view.sub.actors, isolated, peripheral)
