@@ -168,6 +168,9 @@ def test_the_analysis_report_names_its_map_file_and_its_printed_pages(pages):
         title = outline(html).headings[0][1]
         assert margin[1].startswith(f"maillage · {title} · {words[0]} · {words[1]} ")
         assert "counter(page)" in margin[2] and words[2] in margin[2]
+        # the printed link's file after the reader's colon: « : carte.html » in French, ": carte.html" in English
+        colon = re.search(r"a\.print-href::after \{ content: \"([^\"]*)\" attr\(href\)", html)
+        assert colon and colon[1] == (" : " if lang == "fr" else ": ")
 
 
 ROW_HEADED = {  # tables whose rows are each about one actor or pôle, named in the first column

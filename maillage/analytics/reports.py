@@ -529,7 +529,6 @@ SHARED_CSS = """\
     body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
     /* the interactive map (and the CSV) cannot print: say which file to open instead of a dead button */
     .maplink { border: 0; padding: 0; font-weight: 600; } .maplink .arrow { display: none; }
-    a.print-href::after { content: " : " attr(href); font-weight: 400; }
     /* a heading stays with what follows; no row, figure or list item is cut between two pages,
        a table's header row is repeated on each page it spans (tables themselves may break:
        holding a long one back left half-empty pages) */
@@ -715,7 +714,9 @@ def shared_css(lang: str, generated: str, *what: str | None, mask: Callable[[str
     report's too)."""
     s = STRINGS[lang]
     footer = " · ".join(x for x in ("maillage", *what, f"{s['generated']} {generated}") if x)
-    return SHARED_CSS + _page_css(mask(footer), s)
+    colon = " : " if lang == "fr" else ": "  # « Ouvrir la carte : carte.html », "Open the map: carte.html"
+    return (SHARED_CSS + f"  @media print {{ a.print-href::after {{ content: {_css_string(colon)} attr(href); "
+            "font-weight: 400; } }\n" + _page_css(mask(footer), s))
 
 
 def _page_css(footer: str, s: dict[str, str]) -> str:

@@ -543,8 +543,13 @@ def person_masker(names: Iterable[str], mask: str = "[personne]") -> Callable[[s
     'observation de [personne] ; signé [personne]'
     >>> person_masker(["Laurent Fraisse"])("étude (Fraisse et al.) ; Fraisse (2017) ; rue Fraisse")
     'étude ([personne] et al.) ; [personne] (2017) ; rue Fraisse'
+    >>> person_masker(["Anne (C.) Martin", "Marie Durand (Mimi)"])("signé Anne (C.) Martin ; Marie Durand (Mimi)")
+    'signé [personne] ; [personne]'
     """
-    names = {re.sub(r"\s*\([^)]*\)", "", n).strip(" .,;") for n in names if n}
+    given = {n for n in names if n}
+    # each name without its parenthesised remarks (« Christiane Bouchard (RTES) ») gives the forms
+    # below; the name as stored is masked too (« Anne (C.) Martin », « Marie Durand (Mimi) »)
+    names = {re.sub(r"\s*\([^)]*\)", "", n).strip(" .,;") for n in given}
     names.discard("")
     cited: set[str] = set()
     for n in list(names):
@@ -552,6 +557,7 @@ def person_masker(names: Iterable[str], mask: str = "[personne]") -> Callable[[s
         first, _, rest = n.partition(" ")
         if rest and first[:1].isalpha() and len(first) > 1:
             names |= {f"{first[0]}. {rest}", f"{first[0]}.{rest}", f"{rest} {first}", f"{rest}, {first}"}
+    names |= given
     if not names:
         return lambda text: text
     alts = [_trie(names)] + ([_trie(cited) + _CITED] if cited else [])

@@ -99,7 +99,9 @@ def defaults(name: str) -> dict[str, Any]:
 
 
 #: Result columns that hold ids, hashes or dates, never free text: not masked.
-_NOT_TEXT = re.compile(r"(?:^|_)ids?$|^(?:stated_by|source_uri|source_sha256|loaded_at|type|via|ties|family|kind|location)$")
+#: A source's id and file name are masked like text: a file may be named after a person
+#: (« CR Jeanne Dupont.docx »); masking one that names nobody changes nothing.
+_NOT_TEXT = re.compile(r"(?:^|_)ids?$|^(?:source_sha256|loaded_at|type|via|ties|family|kind|location)$")
 
 
 def _masked(value: Any, mask) -> Any:
