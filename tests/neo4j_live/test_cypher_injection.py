@@ -223,7 +223,17 @@ def store_calls(store, payload: str, real: str) -> dict[str, callable]:
         "detach_statement": lambda: store.detach_statement(p, p, p),
         "merge_statement": lambda: store.merge_statement(p, p, real),
         "reject_proposal": lambda: store.reject_proposal(p, p, p),
+        "delete_runs": lambda: store.delete_runs([p]),
+        "copy_run_to_actors": lambda: _copy_run(store, p),
     }
+
+
+def _copy_run(store, run_id: str):
+    """``copy_run_to_actors`` (Neo4j only, for Bloom); on the embedded store, what reading that
+    run gives (``NotFound`` for a run it does not hold), so both stores can be compared."""
+    if hasattr(store, "copy_run_to_actors"):
+        return store.copy_run_to_actors(run_id)
+    return store.metrics(run_id=run_id)
 
 
 def catalogue_calls(store, payload: str) -> dict[str, callable]:
