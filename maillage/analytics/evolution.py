@@ -42,9 +42,8 @@ from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import vocabulary
 
-from .metrics import betweenness as betweenness_metric
 from .metrics import degree as degree_metric
-from .metrics import tied_subgraph, with_untied
+from .metrics import betweenness_over_tied
 from .territory import (ISOLATED_CODES, POLE_TIE_TYPES, Facts, Listing, Ref, TerritoryMaterial, TieIndex,
                         actor_entry, fact_years, is_dated, listing, status_of)
 
@@ -318,7 +317,7 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
         tie_sets.append((pairs, undated))
         if focus:
             deg = degree_metric(G)
-            btw = with_untied(G, betweenness_metric(tied_subgraph(G), k=betweenness_k, seed=seed))
+            btw = betweenness_over_tied(G, k=betweenness_k, seed=seed)
             for a in focus:
                 trends[a].append(TrendPoint(year=year, degree=deg.get(a), betweenness=btw.get(a)))
         for p in poles:

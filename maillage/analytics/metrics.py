@@ -619,32 +619,27 @@ def tied_actors(G: nx.Graph) -> list[Hashable]:
     return [v for v, nbrs in G.adjacency() if any(u != v for u in nbrs)]
 
 
-def tied_subgraph(G: nx.Graph) -> nx.Graph:
-    """The subgraph of :func:`tied_actors` — ``G`` itself when every actor has a tie — on
-    which the :data:`NORMALISED` metrics are computed over the tied actors.
+def betweenness_over_tied(G: nx.Graph, k: int | None = None, seed: int | None = 0) -> Metrics:
+    """:func:`betweenness` normalised over the actors with a tie (:func:`tied_actors`), 0 for
+    an actor without one — as :func:`actor_metrics` gives it with ``tied_only`` (the tied
+    subgraph taken from the one igraph conversion, in ``G``'s order).
 
-    >>> G = nx.Graph([("a", "b")]); G.add_node("seul")
-    >>> P = nx.path_graph(2)
-    >>> list(tied_subgraph(G)), tied_subgraph(P) is P
-    (['a', 'b'], True)
+    >>> G = nx.path_graph(3); G.add_node("seul")
+    >>> betweenness_over_tied(G)[1], betweenness(G)[1], betweenness_over_tied(G)["seul"]
+    (1.0, 0.3333333333333333, 0.0)
     """
-    tied = tied_actors(G)
-    if len(tied) == G.number_of_nodes():
-        return G
-    # a copy without the untied actors, not G.subgraph(tied): a view lists its nodes in set order
-    # when they are fewer than half of G's, and sampled betweenness and Leiden depend on the order
-    # (results changed with PYTHONHASHSEED)
-    H = G.copy()
-    H.remove_nodes_from(set(G) - set(tied))
-    return H
+    c = to_igraph(G)
+    t = c.tied()
+    values = _betweenness(t, k, seed, True)
+    return values if t is c else with_untied(G, values)
 
 
 def with_untied(G: nx.Graph, values: Metrics) -> Metrics:
-    """``values`` computed on :func:`tied_subgraph`, extended to every actor of ``G``: 0 for
+    """``values`` computed on the tied actors only, extended to every actor of ``G``: 0 for
     an actor without a tie.
 
     >>> G = nx.Graph([("a", "b")]); G.add_node("seul")
-    >>> with_untied(G, betweenness(tied_subgraph(G)))
+    >>> with_untied(G, betweenness(G.subgraph(["a", "b"])))
     {'a': 0.0, 'b': 0.0, 'seul': 0.0}
     """
     return {v: values.get(v, 0.0) for v in G}
@@ -717,7 +712,7 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
     return {v: {name: columns[name][v] for name in METRICS} for v in G.nodes}
 
 
-__all__ = ["METRICS", "INTEGER_METRICS", "NORMALISED", "tied_actors", "tied_subgraph", "with_untied", "degree",
+__all__ = ["METRICS", "INTEGER_METRICS", "NORMALISED", "tied_actors", "betweenness_over_tied", "with_untied", "degree",
            "strength", "betweenness", "sample_sources", "closeness", "harmonic",
            "pagerank", "core_number", "components", "eigenvector", "constraint", "effective_size",
            "community", "modularity", "actor_metrics"]
