@@ -29,9 +29,8 @@ def _relation_type(text: str, t) -> str:
     """The graph's name of the relation type ``text`` (``funds`` or ``FUNDS`` → ``FUNDS``)."""
     from maillage.graph.neo4j_store import TYPES
 
-    for name, graph_name in TYPES.items():
-        if text.strip().lower() == name:
-            return graph_name
+    if (graph_name := TYPES.get(text.strip().lower())) is not None:
+        return graph_name
     raise Refused(t(f"type de relation inconnu « {text} » ; types du vocabulaire : {', '.join(sorted(TYPES))}",
                     f"unknown relation type '{text}'; the vocabulary's types: {', '.join(sorted(TYPES))}"))
 
