@@ -1458,11 +1458,13 @@ def _pole_projection_line(view, pole_id: str) -> str:
 
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
                    tableur=False) -> None:
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_names
+    from maillage.api.exports import source_masker
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
-    mask = None if include_persons else person_masker(person_names(store))
+    # the run's citation names its sources: a file may be named after a person
+    mask = None if include_persons else source_masker(person_names(store))
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
                       about=[*choice.about(lang, mask), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
                       tableur=tableur)
@@ -1534,13 +1536,14 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
-    from maillage.analytics.run import person_masker, person_names
-    from maillage.api.exports import subgraph_export
+    from maillage.analytics.run import person_names
+    from maillage.api.exports import source_masker, subgraph_export
     from maillage.api.maps import source_labels
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
     names = () if include_persons else person_names(store)
-    mask = None if include_persons else person_masker(names)
+    # the run's citation and the sources' labels name files: a file may be named after a person
+    mask = None if include_persons else source_masker(names)
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
         person_names=names, about=choice.about(lang, mask), delimiter=delimiter, decimal_comma=decimal_comma,
