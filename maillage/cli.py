@@ -1268,7 +1268,7 @@ def export(
         return
     lens = lens or "all"
     with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
-        sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
+        sub, name, (pid, tid, aid) = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
         choice = _run_choice(store, lens, as_of, run)
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
@@ -1276,7 +1276,9 @@ def export(
     from maillage.api.exports import persons_written
 
     said = f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, {_counted(n_relations, 'relation', 'relation')}"
-    held = _pole_statements_line(sub, name, lens, as_of) if pole is not None else None
+    held = (_pole_statements_line(sub, pid, lens, as_of) if pid is not None else
+            _territory_statements_line(sub, tid, lens, as_of) if tid is not None else
+            _actor_statements_line(sub, aid, depth, lens, as_of) if aid is not None else None)
     if GRAPH_EXPORTS[fmt] in WITHOUT_MEASURES:  # one row per relation: no actor's measures to account for
         out.print(said)
         if held:
@@ -1370,7 +1372,9 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     from maillage.api.lens_export import persons_written
 
     persons, written = persons_written(view, include_persons)
-    held = _pole_projection_line(view, pid) if pid is not None else None
+    held = (_pole_projection_line(view, pid) if pid is not None else
+            _territory_projection_line(view, tid) if tid is not None else
+            _actor_projection_line(view, aid, depth) if aid is not None else None)
     if wanted in WITHOUT_MEASURES:  # the ties alone: no actor's measures
         out.print(said)
         if held:
@@ -1456,13 +1460,138 @@ def _pole_projection_line(view, pole_id: str) -> str:
               f"weighted ties of lens {view.lens} among these {_counted(n, 'acteur', 'actor')}") + others
 
 
+def _rings(ties, centre: str, depth: int) -> list[int]:
+    """How many actors are 1, 2… ``depth`` ties away from ``centre`` through ``ties`` (pairs)."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_node(centre)
+    g.add_edges_from((a, b) for a, b in ties if a != b)
+    away = nx.single_source_shortest_path_length(g, centre, cutoff=depth)
+    return [sum(1 for d in away.values() if d == k) for k in range(1, depth + 1)]
+
+
+def _ring_counts(rings: list[int], fr: str, en: str) -> str:
+    """« 12 à 1 relation, 28 à 2 relations »: the actors of each ring, by its distance."""
+    return ", ".join(_t(f"{_number(k)} à {d} {_fr_plural(d, fr)}", f"{_number(k)} at {d} {en}{'s' if d > 1 else ''}")
+                     for d, k in enumerate(rings, 1) if k)
+
+
+def _territory_name(territory_id: str) -> str:
+    from maillage.analytics.run import location_label
+
+    return location_label(territory_id) or territory_id
+
+
+def _territory_statements_line(sub, territory_id: str, lens: str, as_of: int | None) -> str:
+    """What ``export --territory`` (without ``--projection``) holds, counted from the file's own
+    subgraph: the actors located in the territory, the pôles with no known place tied to them
+    (:func:`~maillage.api.service.with_unplaced_poles`), and the relations among them."""
+    place = _territory_name(territory_id)
+    unplaced = {k for k, a in sub.actors.items() if a.family == "pole" and not (a.location or a.territory)}
+    n = len(sub.actors) - len(unplaced)
+    year = _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
+    lensed = "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+    if not n:
+        return _t(f"contenu : aucun acteur situé dans le territoire {place}",
+                  f"content: no actor located in territory {place}")
+    k = len(unplaced)
+    poles = _t(f" ; avec {_n_fr(k, 'pôle')} sans lieu connu {_fr_plural(k, 'lié')} à ces acteurs, et leurs "
+               "relations avec eux", f"; with {_counted(k, 'pôle', 'pôle')} with no known place tied to these "
+               "actors, and their relations with them") if k else ""
+    among = _t(f", et les relations{lensed} entre eux{year}", f", and the relations{lensed} among them{year}") \
+        if n > 1 else ""
+    return _t(f"contenu : {_n_fr(n, 'acteur')} {_fr_plural(n, 'situé')} dans le territoire {place}",
+              f"content: {_counted(n, 'acteur', 'actor')} located in territory {place}") + among + poles + _t(
+        " ; les acteurs situés ailleurs qui leur sont liés ne sont pas dans le fichier",
+        "; the actors located elsewhere that are tied to them are not in the file")
+
+
+def _actor_statements_line(sub, actor_id: str, depth: int, lens: str, as_of: int | None) -> str:
+    """What ``export --actor`` (without ``--projection``) holds, counted from the file's own
+    subgraph: the actor, the actors at most ``depth`` relations away (each ring counted), and
+    the relations among them."""
+    if actor_id not in sub.actors:  # a natural person, left out: its neighbours are in the file, not it
+        n = len(sub.actors)
+        return _t(f"contenu : {_n_fr(n, 'acteur')} du voisinage d'une personne physique, laissée de côté (données "
+                  "personnelles : --include-persons pour l'inclure), et les relations entre eux",
+                  f"content: {_counted(n, 'acteur', 'actor')} of the neighbourhood of a natural person, left out "
+                  "(personal data: --include-persons to include it), and the relations among them")
+    name = sub.actors[actor_id].name
+    rings = _rings(((r.source, r.target) for r in sub.relations), actor_id, depth)
+    k, n = sum(rings), len(sub.actors)
+    year = _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
+    lensed = "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+    if not k:
+        return _t(f"contenu : l'acteur {name} seul (aucun acteur n'a de relation directe{lensed} avec lui{year})",
+                  f"content: the actor {name} alone (no actor has a direct relation{lensed} to it{year})")
+    among = _t(f", et les relations entre ces {_n_fr(n, 'acteur')}", f", and the relations among these "
+               f"{_counted(n, 'acteur', 'actor')}")
+    if depth == 1:
+        return _t(f"contenu : l'acteur {name} et {_n_fr(k, 'acteur')} qui {'ont' if k > 1 else 'a'} une relation "
+                  f"directe{lensed} avec lui{year}", f"content: the actor {name} and {_counted(k, 'acteur', 'actor')} "
+                  f"with a direct relation{lensed} to it{year}") + among
+    return _t(f"contenu : l'acteur {name} et {_n_fr(k, 'acteur')} à {depth} relations{lensed} au plus de lui{year} "
+              f"({_ring_counts(rings, 'relation', 'relation')})",
+              f"content: the actor {name} and {_counted(k, 'acteur', 'actor')} at most {depth} relations{lensed} "
+              f"away from it{year} ({_ring_counts(rings, 'relation', 'relation')})") + among
+
+
+def _territory_projection_line(view, territory_id: str) -> str:
+    """What ``export --territory --projection`` holds, counted from the file's own graph: the
+    actors located in the territory and the lens's weighted ties among them (ties leaving it
+    are left out: the notes count them)."""
+    place = _territory_name(territory_id)
+    n = view.graph.number_of_nodes()
+    year = _t(f" en {view.as_of}", f" in {view.as_of}") if view.as_of is not None else ""
+    if not n:
+        return _t(f"contenu : aucun acteur situé dans le territoire {place} (lentille {_lens_word(view.lens)}{year})",
+                  f"content: no actor located in territory {place} (lens {view.lens}{year})")
+    among = _t(f", et les liens pondérés de la lentille {_lens_word(view.lens)} entre eux{year}",
+               f", and the weighted ties of lens {view.lens} among them{year}") if n > 1 else ""
+    return _t(f"contenu : {_n_fr(n, 'acteur')} {_fr_plural(n, 'situé')} dans le territoire {place}",
+              f"content: {_counted(n, 'acteur', 'actor')} located in territory {place}") + among
+
+
+def _actor_projection_line(view, actor_id: str, depth: int) -> str:
+    """What ``export --actor --projection`` holds, counted from the file's own graph: the
+    actor, the actors at most ``depth`` weighted ties away in the lens's projection (its ego
+    network: direct ties, shared pôles, common governors, as the lens has them), and the
+    weighted ties among them."""
+    from maillage.analytics.lenses import LAYER_LABELS, get_lens
+
+    G = view.graph
+    name = view.actors[actor_id].name if actor_id in view.actors else actor_id
+    rings = _rings(G.edges(), actor_id, depth)
+    k, n = sum(rings), G.number_of_nodes()
+    year = _t(f" en {view.as_of}", f" in {view.as_of}") if view.as_of is not None else ""
+    lens = _t(f"dans la lentille {_lens_word(view.lens)}", f"in lens {view.lens}")
+    kinds = [LAYER_LABELS[x][state.lang] for x in get_lens(view.lens).layers]
+    layers = _t(" ou ", " or ").join(x for x in (", ".join(kinds[:-1]), kinds[-1]) if x)
+    if not k:
+        return _t(f"contenu : l'acteur {name} seul (aucun lien pondéré avec lui {lens}{year})",
+                  f"content: the actor {name} alone (no weighted tie to it {lens}{year})")
+    among = _t(f", et les liens pondérés entre ces {_n_fr(n, 'acteur')}",
+               f", and the weighted ties among these {_counted(n, 'acteur', 'actor')}")
+    if depth == 1:
+        return _t(f"contenu : l'acteur {name} et {_n_fr(k, 'acteur')} qui lui {'sont liés' if k > 1 else 'est lié'} "
+                  f"{lens}{year} ({layers})", f"content: the actor {name} and {_counted(k, 'acteur', 'actor')} tied "
+                  f"to it {lens}{year} ({layers})") + among
+    return _t(f"contenu : l'acteur {name} et {_n_fr(k, 'acteur')} à {depth} liens pondérés au plus de lui {lens}"
+              f"{year} ({_ring_counts(rings, 'lien', 'tie')} ; {layers})",
+              f"content: the actor {name} and {_counted(k, 'acteur', 'actor')} at most {depth} weighted ties away "
+              f"from it {lens}{year} ({_ring_counts(rings, 'lien', 'tie')}; {layers})") + among
+
+
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
                    tableur=False) -> None:
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_names
+    from maillage.api.exports import source_masker
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
-    mask = None if include_persons else person_masker(person_names(store))
+    # the run's citation names its sources: a file may be named after a person
+    mask = None if include_persons else source_masker(person_names(store))
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
                       about=[*choice.about(lang, mask), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
                       tableur=tableur)
@@ -1520,12 +1649,12 @@ def _export_scope(store, lens, pole, territory, actor):
 
 def _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons):
     """The subgraph ``maillage export`` writes (:func:`maillage.api.export_view.export_subgraph`,
-    as the API's export), and a name for its file."""
+    as the API's export), a name for its file, and the ids of its pôle, territory and actor."""
     from maillage.api.export_view import export_subgraph
 
     pid, tid, aid = _export_scope(store, lens, pole, territory, actor)
     sub = export_subgraph(store, pid, tid, aid, depth, lens, as_of, include_persons)
-    return sub, pid or (tid and tid.replace(":", "-")) or aid or "graphe"  # as the API's export
+    return sub, pid or (tid and tid.replace(":", "-")) or aid or "graphe", (pid, tid, aid)  # as the API's export
 
 
 def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: bool,
@@ -1534,13 +1663,14 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
-    from maillage.analytics.run import person_masker, person_names
-    from maillage.api.exports import subgraph_export
+    from maillage.analytics.run import person_names
+    from maillage.api.exports import source_masker, subgraph_export
     from maillage.api.maps import source_labels
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
     names = () if include_persons else person_names(store)
-    mask = None if include_persons else person_masker(names)
+    # the run's citation and the sources' labels name files: a file may be named after a person
+    mask = None if include_persons else source_masker(names)
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
         person_names=names, about=choice.about(lang, mask), delimiter=delimiter, decimal_comma=decimal_comma,
