@@ -57,7 +57,7 @@ import re
 import socket
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
@@ -202,6 +202,10 @@ def _drop_orphan_territories(tx) -> None:
     """A territory node exists while an actor is linked to it (as the embedded store's
     ``actor_territories`` rows do): removing the last link removes it."""
     tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
+
+
+class _Unswept(StoreError):
+    """A run is saved under the id of a removed run whose metrics are not all deleted yet."""
 
 
 class LoadInProgress(StoreError):
@@ -367,6 +371,9 @@ class Neo4jStore(Store):
         self.chunk_rows = max(1, _setting(chunk_rows, "MAILLAGE_NEO4J_CHUNK_ROWS", CHUNK_ROWS, int))
         self.lease_s = _setting(lease_s, "MAILLAGE_NEO4J_LEASE_S", LEASE_S, float)
         self.recovered: list[dict[str, Any]] = []  # interrupted chunked writes this store rolled back
+        #: called with the count after each committed transaction of a run removal's metrics
+        #: (the tests cut a removal short there)
+        self.after_metric_batch: Callable[[int], None] | None = None
         self._ensure_schema()
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -1037,14 +1044,23 @@ class Neo4jStore(Store):
 
         def work(tx) -> None:
             self._lock(tx)
-            if tx.run("MATCH (r:Run {id: $id}) RETURN r.id", id=run.id).single() is not None:
+            rec = tx.run("OPTIONAL MATCH (r:Run {id: $id}) OPTIONAL MATCH (m:MaillageMeta {key: $key}) "
+                         "RETURN r IS NOT NULL AS taken, $id IN coalesce(m.value, []) AS unswept",
+                         id=run.id, key=self._RUNS_BEING_REMOVED).single()
+            if rec["taken"]:
                 raise StoreError(f"an analysis run {run.id!r} already exists; runs are never overwritten")
+            if rec["unswept"]:  # a removed run of that id left metrics: they would join this run's
+                raise _Unswept(run.id)
             tx.run("CREATE (r:Run {id: $id, created_at: $at, lens: $lens, as_of: $as_of, data: $data})",
                    id=run.id, at=run.created_at.isoformat(), lens=run.lens, as_of=run.as_of,
                    data=run.model_dump_json()).consume()
             self._batches(tx, "UNWIND $rows AS row CREATE (m:Metric) SET m = row, m.run_id = $run", rows, run=run.id)
 
-        self._write(work)
+        try:
+            self._write(work)
+        except _Unswept:
+            self._sweep_metrics(self.runs_being_removed())
+            self._write(work)
         return run.id
 
     def runs(self) -> list[AnalysisRun]:
@@ -1057,41 +1073,67 @@ class Neo4jStore(Store):
     #: deletes them too.
     _RUNS_BEING_REMOVED = "runs_being_removed"
 
+    def runs_being_removed(self) -> list[str]:
+        return [i for r in self._read("MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v",
+                                      key=self._RUNS_BEING_REMOVED) for i in r["v"] or ()]
+
     def _delete_runs(self, ids: Sequence[str]) -> dict[str, int]:
         """The ``:Run`` nodes go first, in one transaction: from then on no read sees the runs
         (every read of metrics goes through its run). Their ``:Metric`` nodes then go in
         transactions of at most ``chunk_rows`` nodes each, as a large source is written
         (``neo4j_chunks``): a nation-scale run holds millions of them, more than the server lets
         one transaction hold (``db.memory.transaction.total.max``). Cut short in between, the
-        leftover metrics are unreachable and the next ``delete_runs`` deletes them."""
+        leftover metrics are unreachable, the ids stay in :meth:`runs_being_removed`, and the
+        next ``delete_runs`` — of those ids or of any run — deletes them. An id of a removal cut
+        short counts the metrics it had left."""
         key = self._RUNS_BEING_REMOVED
 
         def retire(tx) -> tuple[dict[str, int], list[str]]:
             self._lock(tx)
+            rec = tx.run("OPTIONAL MATCH (m:MaillageMeta {key: $key}) RETURN coalesce(m.value, []) AS v",
+                         key=key).single()
             counts = {r["id"]: r["n"] for r in tx.run(
-                "UNWIND $ids AS id MATCH (r:Run {id: id}) "
-                "RETURN id, COUNT { MATCH (m:Metric) WHERE m.run_id = id } AS n", ids=list(ids))}
+                "UNWIND $ids AS id OPTIONAL MATCH (r:Run {id: id}) WITH id, r WHERE r IS NOT NULL OR id IN $pending "
+                "RETURN id, COUNT { MATCH (m:Metric) WHERE m.run_id = id } AS n", ids=list(ids), pending=rec["v"])}
             tx.run("UNWIND $ids AS id MATCH (r:Run {id: id}) DELETE r", ids=list(counts)).consume()
             rec = tx.run("MERGE (m:MaillageMeta {key: $key}) "
                          "SET m.value = coalesce(m.value, []) + [i IN $ids WHERE NOT i IN coalesce(m.value, [])] "
                          "RETURN m.value AS v", key=key, ids=list(counts)).single()
             return counts, list(rec["v"])
 
-        def sweep(tx, sweeping: list[str]) -> int:
+        counts, sweeping = self._write(retire)
+        self._sweep_metrics(sweeping)
+        return {i: counts[i] for i in ids if i in counts}
+
+    def _sweep_metrics(self, sweeping: list[str]) -> None:
+        """Delete the metrics of the runs ``sweeping`` (already gone), ``chunk_rows`` per
+        transaction, then take them off the runs being removed. A failure on the way says how
+        to finish (the Run nodes are gone: the removal cannot be undone, only finished)."""
+        key = self._RUNS_BEING_REMOVED
+
+        def sweep(tx) -> int:
             self._lock(tx)
             return tx.run("MATCH (m:Metric) WHERE m.run_id IN $ids WITH m LIMIT $n DELETE m RETURN count(*) AS n",
                           ids=sweeping, n=self.chunk_rows).single()["n"]
 
-        def done(tx, swept: list[str]) -> None:
+        def done(tx) -> None:
             self._lock(tx)
             tx.run("MATCH (m:MaillageMeta {key: $key}) SET m.value = [i IN m.value WHERE NOT i IN $ids] "
-                   "WITH m WHERE size(m.value) = 0 DELETE m", key=key, ids=swept).consume()
+                   "WITH m WHERE size(m.value) = 0 DELETE m", key=key, ids=sweeping).consume()
 
-        counts, sweeping = self._write(retire)
-        while self._write(sweep, sweeping) >= self.chunk_rows:
-            pass
-        self._write(done, sweeping)
-        return {i: counts[i] for i in ids if i in counts}
+        try:
+            while True:
+                n = self._write(sweep)
+                if self.after_metric_batch is not None:
+                    self.after_metric_batch(n)
+                if n < self.chunk_rows:
+                    break
+            self._write(done)
+        except StoreError as e:
+            cause = str(e).removesuffix("; nothing was written")
+            raise StoreError(f"{cause}; the removal of {', '.join(sweeping)} was cut short (the runs are gone, some "
+                             f"of their metrics remain): `maillage runs --remove {' '.join(sweeping)}` finishes it"
+                             ) from e
 
     def metrics(self, run_id: str | None = None, actor_id: str | None = None,
                 actor_ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
