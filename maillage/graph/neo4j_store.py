@@ -973,7 +973,7 @@ class Neo4jStore(Store):
         a :meth:`relations` or :meth:`ties` read asked again with the same arguments is answered
         from memory. An analysis read each pôle's subgraph twice, one round trip for its ties
         and one for their relations each time, the actors and the whole graph again in each of
-        its stages: 1,188 round trips on the reference dataset, then 430, now ≈ 40
+        its stages: 1,188 round trips on the reference dataset, then 430, now 32
         (docs/neo4j.md, "Analysis over Bolt"). For this thread only (the API shares the store);
         a write of this store drops what is held."""
         if getattr(self._scope, "on", False):
