@@ -912,8 +912,11 @@ def runs(
                                     "one run at a time to cite; to remove several: maillage runs --remove ID…"),
                                  param_hint="ID")
     run_id = ids[0] if ids else None
+    cut_short: list[str] = []
     with _open() as store:
         made = store.runs()[::-1]  # newest first
+        if run_id is None and not (remove or keep is not None or as_json):
+            cut_short = store.runs_being_removed()
         if remove or keep is not None:
             _remove_runs(store, made, ids if remove else [r.id for r in made[keep:]], keep, yes, as_json)
             return
@@ -923,7 +926,7 @@ def runs(
         if run_id is not None:
             run = next((r for r in made if r.id == run_id), None)
             if run is None:
-                _unknown_run(run_id, made)
+                _unknown_run(run_id, made, store)
             srcs = run_sources(store, run, mask=person_masker(person_names(store), _t("[personne]", "[person]")))
     if run_id is None:
         if as_json:
@@ -934,19 +937,40 @@ def runs(
         if not made:
             out.print(escape(_t("aucune analyse dans cette base : lancez « maillage analyse »",
                                 "no analysis run in this store: run `maillage analyse`")))
-            return
         for r in made:  # the id alone on its line, never cut: it is what `maillage runs ID` and `export --run` take
             details = [when_text(r.created_at, state.lang), _t(f"lentille {_lens_word(r.lens)}", f"lens {r.lens}"),
                        year_label(r.as_of, state.lang), _counted(r.params.get("nodes", 0), "acteur", "actor")]
             if r.note:
                 details.append(f"« {r.note} »" if state.lang == "fr" else f"“{r.note}”")
             out.print(f"{escape(r.id)}\n  {escape(' · '.join(details))}", soft_wrap=True, highlight=False)
+        if cut_short:  # not listed (gone for every read), but the user started it: say how to finish it
+            _print_notes([_cut_short_note(cut_short)])
         return
     _print_citation(run, srcs, as_json)
 
 
-def _unknown_run(run_id: str, made) -> None:
-    """Refuse a run id the store does not hold, naming its latest runs (``made``: newest first)."""
+def _cut_short_note(ids: list[str]) -> str:
+    """What ``maillage runs`` says of removals cut short (:meth:`Store.runs_being_removed`)."""
+    listed, again = ", ".join(ids), " ".join(ids)
+    if len(ids) == 1:
+        return _t(f"le retrait de l'analyse {listed} a été interrompu : elle n'est plus listée, mais une partie de "
+                  f"ses mesures reste dans la base ; « maillage runs --remove {again} » le termine",
+                  f"the removal of analysis run {listed} was cut short: it is no longer listed, but some of its "
+                  f"metrics remain in the store; `maillage runs --remove {again}` finishes it")
+    return _t(f"le retrait des analyses {listed} a été interrompu : elles ne sont plus listées, mais une partie de "
+              f"leurs mesures reste dans la base ; « maillage runs --remove {again} » le termine",
+              f"the removal of analysis runs {listed} was cut short: they are no longer listed, but some of their "
+              f"metrics remain in the store; `maillage runs --remove {again}` finishes it")
+
+
+def _unknown_run(run_id: str, made, store=None) -> None:
+    """Refuse a run id the store does not hold, naming its latest runs (``made``: newest first);
+    a run whose removal was cut short (``store`` given) is said so, with how to finish it."""
+    if store is not None and run_id in store.runs_being_removed():
+        _fail(_t(f"l'analyse « {run_id} » a été retirée, mais son retrait a été interrompu : une partie de ses "
+                 f"mesures reste dans la base ; « maillage runs --remove {run_id} » le termine",
+                 f"analysis run {run_id!r} was removed, but its removal was cut short: some of its metrics remain "
+                 f"in the store; `maillage runs --remove {run_id}` finishes it"))
     latest = ", ".join(r.id for r in made[:3])
     _fail(_t(f"aucune analyse « {run_id} » dans cette base ; les dernières : {latest or 'aucune'} "
              "(maillage runs les liste toutes)",
@@ -967,7 +991,7 @@ def _copy_to_actors(store, made, run_id: str, as_json: bool) -> None:
                  "--copy-to-actors is for a Neo4j store (--store bolt://…): the embedded store has no node "
                  "properties to style; export the metrics with `maillage export --run`"))
     if all(r.id != run_id for r in made):
-        _unknown_run(run_id, made)
+        _unknown_run(run_id, made, store)
     try:
         done = store.copy_run_to_actors(run_id)
     except (NotFound, StoreError) as e:
@@ -999,8 +1023,10 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
     from maillage.graph.store import NotFound, StoreError
 
     by_id = {r.id: r for r in made}
+    # the ids of removals cut short: no longer runs, but removing them again finishes the removal
+    resumed = set(store.runs_being_removed()) & set(ids) - set(by_id) if set(ids) - set(by_id) else set()
     for rid in ids:  # every id checked before anything is removed
-        if rid not in by_id:
+        if rid not in by_id and rid not in resumed:
             _unknown_run(rid, made)
     if not ids and as_json:
         out.print_json("[]")
@@ -1013,10 +1039,11 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
               else f"--keep {keep} keeps the {_number(n)} runs of the store")
         out.print(escape(_t(f"rien à retirer : {fr}", f"nothing to remove: {en}")))
         return
-    if not yes:
-        for rid in ids:
+    if not yes and set(ids) - resumed:  # finishing a removal cut short loses nothing more: not asked again
+        asked = [rid for rid in ids if rid not in resumed]
+        for rid in asked:
             out.print(escape(f"  {rid} ({when_text(by_id[rid].created_at, state.lang)})"), highlight=False)
-        n = len(ids)
+        n = len(asked)
         _confirm(_t(f"Retirer {'cette analyse' if n == 1 else f'ces {n} analyses'} et {'ses' if n == 1 else 'leurs'} "
                     f"mesures ({'elle ne pourra' if n == 1 else 'elles ne pourront'} plus être "
                     f"{'citée' if n == 1 else 'citées'} ni {'exportée' if n == 1 else 'exportées'}) ?",
@@ -1028,9 +1055,16 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
         _fail(_motif(e))
     if as_json:
         out.print_json(json.dumps([{"id": rid, "created_at": by_id[rid].created_at.isoformat(), "metrics": n}
+                                   if rid in by_id else {"id": rid, "created_at": None, "metrics": n, "resumed": True}
                                    for rid, n in removed.items()], ensure_ascii=False))
         return
     for rid, n in removed.items():
+        if rid not in by_id:  # a removal cut short, finished now
+            out.print(escape(_t(f"retrait de l'analyse {rid} terminé ({_n_fr(n, 'mesure')} restante"
+                                f"{'s' if n > 1 else ''} supprimée{'s' if n > 1 else ''})",
+                                f"removal of analysis run {rid} finished ({_number(n)} remaining metric "
+                                f"value{'' if n == 1 else 's'} deleted)")), soft_wrap=True, highlight=False)
+            continue
         when = when_text(by_id[rid].created_at, state.lang)
         values = f"{_number(n)} metric value{'' if n == 1 else 's'}"
         out.print(escape(_t(f"analyse {rid} du {when} retirée ({_n_fr(n, 'mesure')})",
