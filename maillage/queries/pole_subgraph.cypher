@@ -1,11 +1,26 @@
-// Pôle subgraph: a pôle, every actor tied to it (members, structure porteuse, funders,
+// Sous-graphe d'un pôle : un pôle, chaque acteur lié à lui (membres, structure porteuse,
+// financeurs, partenaires…) et chaque relation entre eux — ce que renvoie Store.pole_subgraph.
+// en: Pôle subgraph: a pôle, every actor tied to it (members, structure porteuse, funders,
 // partners…) and every relation among them — what Store.pole_subgraph returns.
-// Parameters:
-//   $pole_id          string    canonical id of an actor of family "pole" (label :Pole)
-//   $year             int|null  only relations active that year (start ≤ year ≤ end); null: all
-//   $include_persons  bool      false keeps natural persons (personal data) out
-// Returns: one row per relation: source_id, source, type, target_id, target, stated_by (source
-// id of the statement), locator.
+// Paramètres / parameters :
+//   $pole_id          string    identifiant canonique d'un acteur de la famille « pole »
+//                               (étiquette :Pole)
+//                               en: canonical id of an actor of family "pole" (label :Pole)
+//   $year             int|null  seulement les relations en cours cette année-là (début ≤ année
+//                               ≤ fin) ; null : toutes
+//                               en: only relations active that year (start ≤ year ≤ end); null:
+//                               all
+//   $include_persons  bool      false laisse de côté les personnes physiques (données
+//                               personnelles)
+//                               en: false keeps natural persons (personal data) out
+// Renvoie / returns : une ligne par relation : source_id, source, type, target_id, target,
+// stated_by (identifiant de la source qui la déclare), locator.
+// en: one row per relation: source_id, source, type, target_id, target, stated_by (source id of
+// the statement), locator.
+// Dans Neo4j Browser / in Neo4j Browser :
+//   :param pole_id => 'periscope-le-periscope-248958'  (exemple / example)
+//   :param year => null
+//   :param include_persons => false
 MATCH (pole:Pole {id: $pole_id})
 OPTIONAL MATCH (pole)-[r]-(m:Actor)
 WHERE ($year IS NULL OR ((r.y0 IS NULL OR r.y0 <= $year) AND (r.y1 IS NULL OR r.y1 >= $year)))

@@ -1,13 +1,29 @@
-// Relation provenance: which sources say that A is tied to B ("which sources say that A funds
+// Provenance d'une relation : quelles sources disent que A est lié à B (« quelles sources disent
+// que A finance B ? »), avec la ligne du tableau ou du document et la citation.
+// en: Relation provenance: which sources say that A is tied to B ("which sources say that A funds
 // B?"), with the row or document line and the quote.
-// Parameters:
-//   $from_id          string       canonical id of A
-//   $to_id            string       canonical id of B
-//   $type             string|null  relationship type, e.g. "FUNDS"; null: any type
-//   $include_persons  bool         false: nothing when A or B is a natural person (personal
+// Paramètres / parameters :
+//   $from_id          string       identifiant canonique de A
+//                                  en: canonical id of A
+//   $to_id            string       identifiant canonique de B
+//                                  en: canonical id of B
+//   $type             string|null  type de relation, p. ex. "FUNDS" ; null : tous les types
+//                                  en: relationship type, e.g. "FUNDS"; null: any type
+//   $include_persons  bool         false : aucune ligne quand A ou B est une personne physique
+//                                  (donnée personnelle) ; maillage.queries.run masque aussi les
+//                                  noms des personnes dans les citations
+//                                  en: false: nothing when A or B is a natural person (personal
 //                                  data); maillage.queries.run also masks persons' names in quotes
-// Returns: one row per statement: type, from_id (stated first end), to_id, stated_by (source
-// id), source_uri, source_sha256, locator, document, quote, certainty, loaded_at.
+// Renvoie / returns : une ligne par déclaration : type, from_id (première extrémité déclarée),
+// to_id, stated_by (identifiant de la source), source_uri, source_sha256, locator, document,
+// quote, certainty, loaded_at.
+// en: one row per statement: type, from_id (stated first end), to_id, stated_by (source id),
+// source_uri, source_sha256, locator, document, quote, certainty, loaded_at.
+// Dans Neo4j Browser / in Neo4j Browser :
+//   :param from_id => 'tremplin-52-d41578'  (exemple / example)
+//   :param to_id => 'cis-52-cooperation-industrielle-et-socia-1133d3'  (exemple / example)
+//   :param type => null
+//   :param include_persons => false
 MATCH (a:Actor {id: $from_id})-[r]-(b:Actor {id: $to_id})
 WHERE ($type IS NULL OR type(r) = $type) AND NOT type(r) IN ['LOCATED_IN', 'GOVERNS_TERRITORY']
   AND ($include_persons OR NOT (a.personal_data OR b.personal_data))

@@ -8,6 +8,7 @@ import json
 import re
 from collections import defaultdict
 from itertools import combinations
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -31,17 +32,112 @@ def one(store, name: str) -> str:
 def test_every_query_is_tested_and_documents_exactly_the_parameters_it_uses():
     assert set(catalogue()) == TESTED
     for q in catalogue().values():
-        assert q.title and q.params, q.name
+        assert q.title() and q.params, q.name
         assert q.used() == set(q.params), f"{q.name}: header documents {sorted(q.params)}, text uses {sorted(q.used())}"
-        assert "Returns:" in q.text, q.name
+        assert q.returns() and q.returns("en"), q.name
+
+
+def test_every_title_and_parameter_is_said_in_french_then_in_english():
+    """Users are French: each header says what the query answers, each parameter and what
+    comes back in French, then in English after « en: », continuation lines included."""
+    for q in catalogue().values():
+        texts = [q.title, q.returns] + [p.doc for p in q.params.values()]
+        for x in texts:
+            assert x.fr and x.en and x.fr != x.en, (q.name, x)
+            assert "en:" not in x.fr and "en:" not in x.en, (q.name, x)
+        assert q.title("en") == q.title.en and q.title() == q.title.fr
+    co = catalogue()["co_funding"]
+    assert co.title().startswith("Cofinancements : les paires de financeurs")
+    assert co.title("en").startswith("Co-funding: pairs of funders")
+    # a meaning over two lines is read whole, in each language
+    assert co.params["include_persons"].doc() == ("false laisse de côté les personnes physiques (données "
+                                                  "personnelles), financeurs comme bénéficiaires")
+    assert co.params["include_persons"].doc("en").endswith("as funders and as beneficiaries")
+    assert co.params["min_shared"].type == "int"
+
+
+def _literal(cypher: str):
+    """A Cypher literal of the headers' ``:param`` lines (null, false, 1, 'text', ['A', 'B'])."""
+    return json.loads(cypher.replace("'", '"'))
+
+
+def test_each_header_gives_the_neo4j_browser_lines_of_its_defaults():
+    """« Dans Neo4j Browser » lines set every parameter: what run() and the command take when
+    it is left out, and an example id of the reference data where there is no default."""
+    from maillage.queries import defaults
+
+    for q in catalogue().values():
+        assert set(q.browser) == set(q.params), q.name
+        given = defaults(q.name)
+        assert q.examples == set(q.params) - set(given), q.name
+        assert {p: _literal(v) for p, v in q.browser.items() if p not in q.examples} == given, q.name
+        assert all(isinstance(_literal(q.browser[p]), str) for p in q.examples), q.name
+    # the cooperation lens, as the vocabulary says it
+    lens = [TYPES[t] for t in vocabulary().types_in_lens("cooperation")]
+    assert _literal(catalogue()["isolated_actors"].browser["types"]) == lens
+
+
+def test_the_listing_speaks_french_unless_asked_in_english(capsys, monkeypatch):
+    from maillage.queries.__main__ import main
+
+    monkeypatch.delenv("MAILLAGE_LANG", raising=False)
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Requêtes du catalogue Cypher")
+    assert "\nco_funding — Cofinancements : les paires de financeurs" in out
+    assert "    $min_shared (int ; par défaut 1) : garder les paires qui partagent au moins ce nombre" in out
+    assert "    $actor_id (string ; obligatoire) : identifiant canonique de l'acteur" in out
+    assert "    renvoie : une ligne par paire : funder_1_id" in out
+    assert "Co-funding" not in out and "keep pairs" not in out
+    assert main(["--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "\nco_funding — Co-funding: pairs of funders" in out and "Cofinancements" not in out
+    assert "    $min_shared (int; default 1): keep pairs sharing at least" in out
+    assert "    $actor_id (string; required): canonical id of the actor" in out
+    monkeypatch.setenv("MAILLAGE_LANG", "en")
+    assert main([]) == 0 and "co_funding — Co-funding" in capsys.readouterr().out
+
+
+def test_the_help_speaks_french_unless_asked_in_english(capsys, monkeypatch):
+    from maillage.queries.__main__ import main
+
+    monkeypatch.delenv("MAILLAGE_LANG", raising=False)
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert e.value.code == 0 and out.startswith("usage : python -m maillage.queries")
+    assert "\narguments :\n" in out and "\noptions :\n" in out and "affiche cette aide" in out
+    assert "la requête à lancer (sans nom : la liste du catalogue)" in out and "show this help" not in out
+    with pytest.raises(SystemExit):
+        main(["--help", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m maillage.queries") and "query to run (none: list the catalogue)" in out
+    with pytest.raises(SystemExit) as e:
+        main(["--bogus"])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and "erreur : arguments inconnus : --bogus" in err and "Traceback" not in err
+
+
+def test_the_listing_cut_short_by_its_reader_ends_quietly(tmp_path):
+    """`python -m maillage.queries | head`: the reader gone, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first write fails (EPIPE)
+    try:
+        done = subprocess.run([sys.executable, "-m", "maillage.queries"], stdout=write, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
 
 
 def test_shortest_path_follows_the_vocabulary_cooperation_lens():
     q = catalogue()["shortest_cooperation_path"].text
     (types,) = re.findall(r"shortestPath\(\(a\)-\[:([A-Z_|]+)\*", q)
     assert set(types.split("|")) == {TYPES[t] for t in vocabulary().types_in_lens("cooperation")}
-    doc = catalogue()["isolated_actors"].text
-    assert all(f'"{TYPES[t]}"' in doc for t in vocabulary().types_in_lens("cooperation"))
 
 
 def test_run_names_missing_and_unknown_parameters():
