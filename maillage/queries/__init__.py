@@ -169,6 +169,35 @@ def defaults(name: str) -> dict[str, Any]:
 _NOT_TEXT = re.compile(r"(?:^|_)ids?$|^(?:source_sha256|loaded_at|type|via|ties|family|kind|location)$")
 
 
+#: What the .cypher files leave null unless ``$include_persons``: the sources' text, which may
+#: name a person (a quote « Jeanne Dupont, directrice de… », a file « CR Jeanne Dupont.docx »),
+#: so that a query pasted in Neo4j Browser shows none of it by default. :func:`run` reads it
+#: here, by the statement's id and its two ends, then masks the persons' names in it.
+SOURCE_TEXT = ("stated_by", "source_uri", "locator", "document", "quote")
+_SOURCE_TEXT_QUERY = """
+UNWIND $keys AS k
+MATCH (:Actor {id: k.a})-[r]-(:Actor {id: k.b})
+WHERE r.id = k.id
+OPTIONAL MATCH (s:Source {id: r.source})
+RETURN DISTINCT r.id AS statement_id, r.source AS stated_by, s.uri AS source_uri, r.locator AS locator,
+       r.document AS document, r.quote AS quote
+"""
+#: A statement's two ends, as the queries that return its text name them.
+_ENDS = (("from_id", "to_id"), ("source_id", "target_id"))
+
+
+def _with_source_text(store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with the sources' text their query left null (:data:`SOURCE_TEXT`), unmasked."""
+    hidden = [c for c in SOURCE_TEXT if c in rows[0]]
+    ends = next((e for e in _ENDS if set(e) <= rows[0].keys()), None)
+    if not hidden or "statement_id" not in rows[0] or ends is None:
+        return rows
+    keys = list({r["statement_id"]: {"id": r["statement_id"], "a": r[ends[0]], "b": r[ends[1]]}
+                 for r in rows}.values())
+    found = {t["statement_id"]: t for t in store.run_cypher(_SOURCE_TEXT_QUERY, keys=keys)}
+    return [{**row, **{c: found.get(row["statement_id"], {}).get(c) for c in hidden}} for row in rows]
+
+
 def _masked(value: Any, mask) -> Any:
     if isinstance(value, str):
         return mask(value)
@@ -182,9 +211,12 @@ def run(store, name: str, **params: Any) -> list[dict[str, Any]]:
     Parameters left out take :func:`defaults`; a missing or unknown one is an error naming it.
 
     Natural persons are personal data (``docs/privacy.md``): every query leaves them out by
-    default, and unless ``include_persons`` is true the persons' names left in the text
-    of the rows (a quote: « Didier Cognon, directeur de… ») are masked « [personne] », with
-    the masker the API uses (:func:`maillage.analytics.run.person_masker`)."""
+    default. Unless ``include_persons`` is true, the queries' text leaves out the sources' text
+    (:data:`SOURCE_TEXT`: quotes, source ids, file names, locators), so that Neo4j Browser shows
+    none of it; run() reads it apart and gives it, like the rest of the rows' text, with the
+    persons' names masked « [personne] » (a quote « Didier Cognon, directeur de… » comes out
+    « [personne], directeur de… »), by the masker the API uses
+    (:func:`maillage.analytics.run.person_masker`)."""
     queries = catalogue()
     if name not in queries:
         raise KeyError(f"no query {name!r} in the catalogue; expected one of {sorted(queries)}")
@@ -202,6 +234,7 @@ def run(store, name: str, **params: Any) -> list[dict[str, Any]]:
     rows = store.run_cypher(q.text, **values)
     if values.get("include_persons") or not rows:
         return rows
+    rows = _with_source_text(store, rows)
     from maillage.analytics.run import person_masker, person_names
 
     names = person_names(store)
@@ -211,4 +244,4 @@ def run(store, name: str, **params: Any) -> list[dict[str, Any]]:
     return [{k: v if _NOT_TEXT.search(k) else _masked(v, mask) for k, v in row.items()} for row in rows]
 
 
-__all__ = ["LANGS", "Param", "Query", "Text", "catalogue", "defaults", "run"]
+__all__ = ["LANGS", "SOURCE_TEXT", "Param", "Query", "Text", "catalogue", "defaults", "run"]

@@ -10,15 +10,22 @@
 //   $type             string|null  type de relation, p. ex. "FUNDS" ; null : tous les types
 //                                  en: relationship type, e.g. "FUNDS"; null: any type
 //   $include_persons  bool         false : aucune ligne quand A ou B est une personne physique
-//                                  (donnée personnelle) ; maillage.queries.run masque aussi les
-//                                  noms des personnes dans les citations
+//                                  (donnée personnelle), et pas le texte des sources (voir
+//                                  ci-dessous)
 //                                  en: false: nothing when A or B is a natural person (personal
-//                                  data); maillage.queries.run also masks persons' names in quotes
+//                                  data), and not the sources' text (see below)
 // Renvoie / returns : une ligne par déclaration : type, from_id (première extrémité déclarée),
-// to_id, stated_by (identifiant de la source), source_uri, source_sha256, locator, document,
-// quote, certainty, loaded_at.
-// en: one row per statement: type, from_id (stated first end), to_id, stated_by (source id),
-// source_uri, source_sha256, locator, document, quote, certainty, loaded_at.
+// to_id, statement_id (identifiant de la relation), stated_by (identifiant de la source),
+// source_uri, source_sha256, locator, document, quote, certainty, loaded_at. Avec
+// $include_persons false, stated_by, source_uri, locator, document et quote sont null : une
+// citation, un nom de fichier peuvent nommer une personne (« Jeanne Dupont, directrice de… ») ;
+// maillage.queries.run (et python -m maillage.queries) les donne, noms des personnes masqués
+// « [personne] ».
+// en: one row per statement: type, from_id (stated first end), to_id, statement_id (the
+// relation's id), stated_by (source id), source_uri, source_sha256, locator, document, quote,
+// certainty, loaded_at. With $include_persons false, stated_by, source_uri, locator, document and
+// quote are null: a quote or a file name may name a person ("Jeanne Dupont, directrice de…");
+// maillage.queries.run (and python -m maillage.queries) gives them, persons' names masked.
 // Dans Neo4j Browser / in Neo4j Browser :
 //   :param from_id => 'tremplin-52-d41578'  (exemple / example)
 //   :param to_id => 'cis-52-cooperation-industrielle-et-socia-1133d3'  (exemple / example)
@@ -28,7 +35,12 @@ MATCH (a:Actor {id: $from_id})-[r]-(b:Actor {id: $to_id})
 WHERE ($type IS NULL OR type(r) = $type) AND NOT type(r) IN ['LOCATED_IN', 'GOVERNS_TERRITORY']
   AND ($include_persons OR NOT (a.personal_data OR b.personal_data))
 OPTIONAL MATCH (s:Source {id: r.source})
-RETURN toLower(type(r)) AS type, startNode(r).id AS from_id, endNode(r).id AS to_id, r.source AS stated_by,
-       s.uri AS source_uri, s.sha256 AS source_sha256, r.locator AS locator, r.document AS document,
-       r.quote AS quote, r.certainty AS certainty, r.loaded_at AS loaded_at
-ORDER BY stated_by, locator
+RETURN toLower(type(r)) AS type, startNode(r).id AS from_id, endNode(r).id AS to_id, r.id AS statement_id,
+       // the sources' text may name a person (a quote, a file's name): only with $include_persons
+       CASE WHEN $include_persons THEN r.source END AS stated_by,
+       CASE WHEN $include_persons THEN s.uri END AS source_uri, s.sha256 AS source_sha256,
+       CASE WHEN $include_persons THEN r.locator END AS locator,
+       CASE WHEN $include_persons THEN r.document END AS document,
+       CASE WHEN $include_persons THEN r.quote END AS quote,
+       r.certainty AS certainty, r.loaded_at AS loaded_at
+ORDER BY r.source, r.locator, statement_id
