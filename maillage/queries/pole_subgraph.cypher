@@ -16,13 +16,14 @@
 //                               sources' text (see below)
 // Renvoie / returns : une ligne par relation : source_id, source, type, target_id, target,
 // statement_id (identifiant de la relation), stated_by (identifiant de la source qui la déclare),
-// locator. Avec $include_persons false, stated_by et locator sont null : le nom d'un fichier ou
-// d'une feuille peut nommer une personne ; maillage.queries.run (et python -m maillage.queries)
-// les donne, noms des personnes masqués.
+// locator. Avec $include_persons false, la requête laisse null stated_by et locator — le nom
+// d'un fichier ou d'une feuille peut nommer une personne : Neo4j Browser n'en montre rien ;
+// maillage.queries.run (et python -m maillage.queries) les donne, noms des personnes masqués.
 // en: one row per relation: source_id, source, type, target_id, target, statement_id (the
 // relation's id), stated_by (id of the source stating it), locator. With $include_persons false,
-// stated_by and locator are null: a file's or a sheet's name may name a person;
-// maillage.queries.run (and python -m maillage.queries) gives them, persons' names masked.
+// the query leaves stated_by and locator null — a file's or a sheet's name may name a person:
+// Neo4j Browser shows none of it; maillage.queries.run (and python -m maillage.queries) gives
+// them, persons' names masked.
 // Dans Neo4j Browser / in Neo4j Browser :
 //   :param pole_id => 'periscope-le-periscope-248958'  (exemple / example)
 //   :param year => null

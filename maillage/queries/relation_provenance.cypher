@@ -17,15 +17,16 @@
 // Renvoie / returns : une ligne par déclaration : type, from_id (première extrémité déclarée),
 // to_id, statement_id (identifiant de la relation), stated_by (identifiant de la source),
 // source_uri, source_sha256, locator, document, quote, certainty, loaded_at. Avec
-// $include_persons false, stated_by, source_uri, locator, document et quote sont null : une
-// citation, un nom de fichier peuvent nommer une personne (« Jeanne Dupont, directrice de… ») ;
-// maillage.queries.run (et python -m maillage.queries) les donne, noms des personnes masqués
-// « [personne] ».
+// $include_persons false, la requête laisse null stated_by, source_uri, locator, document et
+// quote — une citation, un nom de fichier peuvent nommer une personne (« Jeanne Dupont,
+// directrice de… ») : Neo4j Browser n'en montre rien ; maillage.queries.run (et python -m
+// maillage.queries) les donne, noms des personnes masqués « [personne] ».
 // en: one row per statement: type, from_id (stated first end), to_id, statement_id (the
 // relation's id), stated_by (source id), source_uri, source_sha256, locator, document, quote,
-// certainty, loaded_at. With $include_persons false, stated_by, source_uri, locator, document and
-// quote are null: a quote or a file name may name a person ("Jeanne Dupont, directrice de…");
-// maillage.queries.run (and python -m maillage.queries) gives them, persons' names masked.
+// certainty, loaded_at. With $include_persons false, the query leaves stated_by, source_uri,
+// locator, document and quote null — a quote or a file name may name a person ("Jeanne Dupont,
+// directrice de…"): Neo4j Browser shows none of it; maillage.queries.run (and python -m
+// maillage.queries) gives them, persons' names masked.
 // Dans Neo4j Browser / in Neo4j Browser :
 //   :param from_id => 'tremplin-52-d41578'  (exemple / example)
 //   :param to_id => 'cis-52-cooperation-industrielle-et-socia-1133d3'  (exemple / example)
