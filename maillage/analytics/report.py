@@ -38,17 +38,13 @@ from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types, project
 from maillage.graph.store import NotFound, Store
 from maillage.graph.vocabulary import LENS_WORDS_FR, vocabulary
+from maillage.writing import MONTHS, number_text
 
 from .lenses import get_lens
 from .metrics import METRICS
 from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker, person_names, pole_table
 
 TOP_N = 10
-
-MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                 "novembre", "décembre"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                 "November", "December")}
 
 
 def when_text(t: datetime | None = None, lang: str = "fr") -> str:
@@ -189,23 +185,9 @@ CONFLICT_FIELDS = {
 
 
 def fmt_number(value: Any, lang: str = "fr", digits: int | None = None) -> str:
-    """``12345.6`` → ``12 345,6`` in French (narrow no-break space, decimal comma)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        return value
-    v = float(value)
-    if digits is not None:
-        s = f"{v:,.{digits}f}"
-    elif v.is_integer():
-        s = f"{int(v):,}"
-    elif abs(v) < 1:
-        s = f"{v:.3f}"
-    else:
-        s = f"{v:,.1f}"
-    if lang == "fr":
-        s = s.replace(",", "\u202f").replace(".", ",")
-    return s
+    """``12345.6`` → ``12 345,6`` in French (narrow no-break space, decimal comma): the reports'
+    name for :func:`maillage.writing.number_text`."""
+    return number_text(value, lang, digits)
 
 
 def fmt_measure(value: Any, lang: str = "fr") -> str:

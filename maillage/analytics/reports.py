@@ -50,6 +50,7 @@ from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import vocabulary
+from maillage.writing import amount_text
 
 from .criteria import criteria_of
 from .evolution import evolution
@@ -143,7 +144,7 @@ STRINGS: dict[str, dict[str, str]] = {
                            "Jaccard : part des bénéficiaires d'ici communs aux deux ; montant : ce qu'ils donnent, "
                            "à eux deux, à ces bénéficiaires communs (montants connus). Les dix premières paires."),
         "shared_beneficiaries": "Bénéficiaires communs", "territory_years": "Financements reçus par année",
-        "to_itself_note": ("{name} se finance lui-même : {ties}, {amount} €, comptés ci-dessus (des fonds qu'une "
+        "to_itself_note": ("{name} se finance lui-même : {ties}, {amount}, comptés ci-dessus (des fonds qu'une "
                            "collectivité gère et s'attribue, européens par exemple)."),
         "none_to_here": "Aucun financement reçu par un acteur du territoire n'est connu.",
         "from_here": ("Financements accordés par les acteurs du territoire à des acteurs situés ailleurs ou sans lieu "
@@ -317,7 +318,7 @@ STRINGS: dict[str, dict[str, str]] = {
                            "share of their beneficiaries here they have in common; amount: what the two give these "
                            "common beneficiaries (known amounts). The first ten pairs."),
         "shared_beneficiaries": "Shared beneficiaries", "territory_years": "Funding received by year",
-        "to_itself_note": ("{name} funds itself: {ties}, {amount} €, counted above (funds a collectivité manages "
+        "to_itself_note": ("{name} funds itself: {ties}, {amount}, counted above (funds a collectivité manages "
                            "and attributes to itself, European funds for instance)."),
         "none_to_here": "No funding received by an actor of the territory is known.",
         "from_here": "Funding by actors of the territory to actors located elsewhere or with no known place",
@@ -687,6 +688,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
                              lstrip_blocks=True, finalize=finalize, loader=TEMPLATES)
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
     env.filters["measure"] = lambda v: fmt_measure(v, lang)
+    env.filters["euros"] = lambda v: amount_text(v, lang)  # « 26 800 € », "€26,800"
     env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
