@@ -46,6 +46,19 @@ from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker
 
 TOP_N = 10
 
+#: The map link on paper, where it cannot be followed: which file to open, the map being beside
+#: the report or (``map_paper_path``) in another folder, its path from the report's.
+MAP_ON_PAPER = {
+    "fr": {"map_paper": ("Carte interactive : elle ne s'imprime pas ; ouvrez dans un navigateur le fichier "
+                         "{file}, livré avec ce rapport dans le même dossier."),
+           "map_paper_path": ("Carte interactive : elle ne s'imprime pas ; ouvrez dans un navigateur le fichier "
+                              "{file} (chemin depuis le dossier de ce rapport).")},
+    "en": {"map_paper": ("Interactive map: it does not print; open the file {file}, supplied with this report "
+                         "in the same folder, in a web browser."),
+           "map_paper_path": ("Interactive map: it does not print; open the file {file} (path from this "
+                              "report's folder) in a web browser.")},
+}
+
 
 def when_text(t: datetime | None = None, lang: str = "fr") -> str:
     """A time as a reader says it, in Paris time (``t`` naive: UTC; None: now): « 6 décembre
@@ -73,7 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "actors": "Acteurs", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
         "persons_note": "{n} personne(s) physique(s) présente(s) dans les données ne sont ni listées ni "
                         "comptées ici (données personnelles).",
-        "contents": "Sommaire", "map": "Carte interactive", "map_link": "Ouvrir la carte interactive",
+        "contents": "Sommaire", "map": "Carte interactive", "map_link": "Ouvrir la carte interactive", **MAP_ON_PAPER["fr"],
         "s_sources": "Sources", "s_families": "Composition par famille d'acteurs", "s_types": "Types de relations",
         "s_central": "Acteurs les plus centraux", "s_poles": "Pôles", "s_isolated": "Acteurs isolés ou périphériques",
         "s_conflicts": "Contradictions entre sources", "s_methods": "Méthodes",
@@ -118,7 +131,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Skip to content",
         "actors": "Actors", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
         "persons_note": "{n} natural person(s) in the data are neither listed nor counted here (personal data).",
-        "contents": "Contents", "map": "Interactive map", "map_link": "Open the interactive map",
+        "contents": "Contents", "map": "Interactive map", "map_link": "Open the interactive map", **MAP_ON_PAPER["en"],
         "s_sources": "Sources", "s_families": "Composition by actor family", "s_types": "Relation types",
         "s_central": "Most central actors", "s_poles": "Pôles", "s_isolated": "Isolated or peripheral actors",
         "s_conflicts": "Contradictions between sources", "s_methods": "Methods",

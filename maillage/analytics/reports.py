@@ -59,7 +59,7 @@ from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
+from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
 from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
@@ -99,7 +99,7 @@ LANGS = ("fr", "en")
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
         "generated": "Généré le", "skip": "Aller au contenu", "page_of": "page {n} sur {N}", "as_of": "en {year}", "all_years": "toutes années confondues",
-        "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)",
+        "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)", **MAP_ON_PAPER["fr"],
         "none": "Aucun.", "n": "n", "yes": "oui", "no": "non", "unknown": "inconnu", "suggestion": "suggestion",
         "actor": "Acteur", "family": "Famille", "count": "Nombre", "share": "Part", "reason": "Raison",
         "reasons": "Raisons", "caveat": "Précaution", "place": "Lieu", "amount": "Montant connu (€)",
@@ -274,7 +274,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "generated": "Generated on", "skip": "Skip to content", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
-        "contents": "Contents", "map_link": "Open the interactive map (file next to this report)",
+        "contents": "Contents", "map_link": "Open the interactive map (file next to this report)", **MAP_ON_PAPER["en"],
         "none": "None.", "n": "n", "yes": "yes", "no": "no", "unknown": "unknown", "suggestion": "suggestion",
         "actor": "Actor", "family": "Family", "count": "Count", "share": "Share", "reason": "Reason",
         "reasons": "Reasons", "caveat": "Caveat", "place": "Place", "amount": "Known amount (EUR)",
@@ -524,12 +524,15 @@ SHARED_CSS = """\
   .skip { position: absolute; left: 8px; top: -80px; z-index: 10; padding: 6px 12px; background: #fff;
           border: 1px solid var(--accent); border-radius: 4px; font-weight: 600; }
   .skip:focus { top: 8px; }
+  /* what only paper shows: the map link's sentence (templates/_commun.html.j2) */
+  .on-paper { display: none; }
   @page { size: A4; margin: 14mm 13mm 16mm; }
   @media print {
     .page { max-width: none; padding: 0; } nav.toc, .skip { display: none; }
     body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
-    /* the interactive map (and the CSV) cannot print: say which file to open instead of a dead button */
-    .maplink { border: 0; padding: 0; font-weight: 600; } .maplink .arrow { display: none; }
+    /* the interactive map cannot print: instead of a dead button, a sentence saying which file to open */
+    .maplink { display: inline; border: 0; padding: 0; margin: 0; font-weight: 400; }
+    .on-screen { display: none; } .on-paper { display: inline; }
     /* a heading stays with what follows; no row, figure or list item is cut between two pages,
        a table's header row is repeated on each page it spans (tables themselves may break:
        holding a long one back left half-empty pages) */
@@ -716,9 +719,7 @@ def shared_css(lang: str, generated: str, *what: str | None, mask: Callable[[str
     report's too)."""
     s = STRINGS[lang]
     footer = " · ".join(x for x in ("maillage", *what, f"{s['generated']} {generated}") if x)
-    colon = " : " if lang == "fr" else ": "  # « Ouvrir la carte : carte.html », "Open the map: carte.html"
-    return (SHARED_CSS + f"  @media print {{ a.print-href::after {{ content: {_css_string(colon)} attr(href); "
-            "font-weight: 400; } }\n" + _page_css(mask(footer), s))
+    return SHARED_CSS + _page_css(mask(footer), s)
 
 
 def _page_css(footer: str, s: dict[str, str]) -> str:
