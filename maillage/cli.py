@@ -598,7 +598,9 @@ def _counted(k: int, fr: str, en: str) -> str:
 def _number(n: int) -> str:
     """``n`` with its thousands marked: « 12 345 » in French (a narrow no-break space), « 12,345 »
     in English."""
-    return f"{n:,}".replace(",", "\u202f") if state.lang == "fr" else f"{n:,}"
+    from maillage.writing import number_text
+
+    return number_text(n, state.lang)
 
 
 @app.command(cls=_Command)
