@@ -274,3 +274,12 @@ def test_the_command_line_gives_a_list_its_year(tmp_path, lists):
     res = run("--store", "s.db", "load", str(lists[0]), str(lists[1]), "--pole", POLE, "--year", "2025",
               cwd=tmp_path, check=False)
     assert res.returncode != 0 and "--year donne son année à une liste" in res.stderr
+
+
+def test_a_network_s_list_of_several_poles_gets_no_year_hint_per_pole(store, tmp_path):
+    """A network's list (a « PTCE » column) named « reseau_2024.csv »: the hint to give its year is
+    for a pôle's list, not repeated for each pôle of a network's."""
+    p = tmp_path / "reseau_2024.csv"
+    p.write_text("Nom;PTCE\nAlpha;PTCE Sud\nBeta;PTCE Nord\n", encoding="utf-8")
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert not any("gives no year" in n for n in r.notes)

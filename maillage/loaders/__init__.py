@@ -553,7 +553,8 @@ def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: li
     - this list is one year's, another list of the pôle gives none: that list's members never
       leave, whatever this one says; said, with how to give it its year;
     - this list, the pôle's first, gives no year but its file's name holds one
-      (``membres_2024.csv``): ``--year`` suggested, so that a later year's list shows who left.
+      (``membres_2024.csv``): ``--year`` suggested, so that a later year's list shows who left
+      (not for a network's list of several pôles).
     """
     memberships = [r for r in relations if r.relation.type == "membership"]
     poles = sorted({r.target_id for r in memberships})
@@ -583,8 +584,8 @@ def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: li
                 notes.append(f"the member list of the pôle {pname!r} in source {o!r} gives no year: its members are "
                              f"read as members with no end, whatever the list of {', '.join(years)} says. {advice}")
             continue
-        if not others:
-            if fmt == "members" and (hint := _name_hint(name)):
+        if not others:  # the pôle's first list (a network's list of several pôles: no hint per pôle)
+            if fmt == "members" and len(poles) == 1 and (hint := _name_hint(name)):
                 notes.append(f"this list of the pôle {pname!r} gives no year{hint}: if it is the list of the pôle's "
                              "members in one year, load it again with its year, and each year's list with its own: "
                              "a member of one year's list missing from the next is then read as leaving (without a "
@@ -592,6 +593,8 @@ def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: li
             continue
         o = sorted(others)[0]
         other_years = lists[o].meta.get("years") or []
+        if fmt != "members" and (dated or any(others.values()) or other_years):
+            continue  # a Kumu map: no --year to give; said only when nothing has a date
         if fmt != "members":
             advice = _SHEETS
         elif other_years:
