@@ -256,6 +256,9 @@ def load(
     source_id: Annotated[Optional[str], typer.Option("--source-id", help="Source id (one file only); "
                                                      "default <format>:<file name>")] = None,
     pole: Annotated[Optional[str], typer.Option("--pole", help="Member lists: the pôle the members belong to")] = None,
+    year: Annotated[Optional[str], typer.Option("--year", help="Member lists: the year whose list of the pôle's "
+                                                "members the file is (2025, or 2024-2025): a member missing from a "
+                                                "later year's list then leaves")] = None,
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)")] = None,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
                                                         "(repeatable; see docs/formats/)")] = None,
@@ -269,8 +272,8 @@ def load(
 ) -> None:
     """Load files into the store. Reloading a file replaces what it said before.
 
-    Every row is loaded, merged with an actor already known, or rejected with a reason in a
-    rejects file next to the report (CSV for a spreadsheet, in French unless --lang en: fichier,
+    Every row is loaded (it states something new), merged (all it states was already known) or
+    rejected with a reason in a rejects file next to the report (CSV for a spreadsheet, in French unless --lang en: fichier,
     ligne, niveau, colonne, valeur, motif, original row). Rows loaded with a value flagged (e.g.
     a SIRET damaged by a spreadsheet) are listed there as warnings (niveau « avertissement »).
 
@@ -282,6 +285,7 @@ def load(
 
     \b
     maillage load membres.xlsx --pole "Le Périscope" --report chargement.json
+    maillage load membres_2025.csv --pole "Le Périscope" --year 2025
     maillage load subventions.csv --format scdl
     maillage load exports/ --report suivi/
     maillage load --reference
@@ -293,15 +297,20 @@ def load(
     if not files and not reference:
         raise typer.BadParameter(_t("donnez des fichiers à charger, ou --reference pour le jeu de données de "
                                     "référence", "give files to load, or --reference for the reference dataset"))
-    if reference and (source_id or format or pole or mapping or option):
-        raise typer.BadParameter(_t("--reference se charge sans --source-id, --format, --pole, --mapping ni "
+    if reference and (source_id or format or pole or year or mapping or option):
+        raise typer.BadParameter(_t("--reference se charge sans --source-id, --format, --pole, --year, --mapping ni "
                                     "--option : chargez vos fichiers dans une autre commande",
-                                    "--reference loads without --source-id, --format, --pole, --mapping or "
+                                    "--reference loads without --source-id, --format, --pole, --year, --mapping or "
                                     "--option: load your files in another command"))
     files, in_folders = _expand_inputs(files or [])
     if source_id and len(files) > 1:
         raise typer.BadParameter(_t("--source-id nomme une source : donnez un seul fichier",
                                     "--source-id names one source; give one file"))
+    if year and len(files) > 1:  # each year's list its own year: one file per command
+        raise typer.BadParameter(_t("--year donne son année à une liste : chargez la liste de chaque année dans sa "
+                                    "propre commande, avec son année (maillage load LISTE --pole PÔLE --year ANNÉE)",
+                                    "--year gives one list its year: load each year's list in a command of its own, "
+                                    "with its year (maillage load LIST --pole POLE --year YEAR)"))
     options: dict[str, str] = {}
     for item in option or []:
         key, sep, value = item.partition("=")
@@ -310,6 +319,8 @@ def load(
         options[key.strip()] = value.strip()
     if pole:
         options["pole"] = pole
+    if year:
+        options["year"] = year
     if mapping:
         options["mapping"] = str(mapping)
     if report is not None:  # a folder: chargement.json in it (checked before loading: a load is not undone)
