@@ -1930,7 +1930,8 @@ def serve(
 @app.command(cls=_Command)
 def report(
     output: Annotated[Path, typer.Option("--out", "-o", "--output", help="HTML file to write (self-contained, works "
-                                         "offline), or a folder to write rapport-<pôle or territory>.html in")],
+                                         "offline), or a folder to write rapport-<pôle or territory>.html in "
+                                         "(rapport-<…>-<year>.html with --as-of)")],
     pole: Annotated[Optional[str], typer.Option("--pole", help="Pôle report: the pôle's id or name (Le Périscope)")] = None,
     territory: Annotated[Optional[str], typer.Option("--territory", help="Territory report: its id, code or name "
                                                      "(departement:31, 31, Haute-Garonne, Sicoval)")] = None,
@@ -1946,9 +1947,11 @@ def report(
 
     The pôle and territory reports also write their interactive map next to the file
     (<name>-carte.html); a territory's, its isolated and peripheral actors for a spreadsheet
-    (<name>-isoles.csv, « ; »-separated in French). A pôle's central members come from the
-    latest `maillage analyse` run of --lens and --as-of (else the latest run: the report and
-    a « remarque » say so, and when the graph changed after the run).
+    (<name>-isoles.csv, « ; »-separated in French). In a folder, the file is named after the
+    report, and after its year with --as-of (rapport-epci-243100633-2025.html): the reports of
+    two years do not overwrite each other. A pôle's central members come from the latest
+    `maillage analyse` run of --lens and --as-of (else the latest run: the report and a
+    « remarque » say so, and when the graph changed after the run).
     """
     import time
 
@@ -1965,21 +1968,22 @@ def report(
     if sum([pole is not None, territory is not None, observatory]) != 1:
         _fail(_t("donnez exactement l'une de --pole PÔLE, --territory TERRITOIRE, --observatory",
                  "give exactly one of --pole PÔLE, --territory TERRITORY, --observatory"), code=2)
+    year = [str(as_of)] if as_of is not None else []  # one file per year: 2024's is not overwritten by 2025's
     with _open() as store, _working(_t("Rédaction du rapport…", "Writing the report…")):
         try:
             if pole is not None:
                 pid = find_actor(store, pole, family="pole", lang=state.lang)
-                path = render_pole_report(store, pid, _into(output, "rapport", pid, suffix=".html"), as_of=as_of,
-                                          lang=lang, lens=lens)
+                path = render_pole_report(store, pid, _into(output, "rapport", pid, *year, suffix=".html"),
+                                          as_of=as_of, lang=lang, lens=lens)
                 # as the page says them: the run by its date, a source by its file's name (no ids)
                 notes = [n[:1].lower() + n[1:].removesuffix(".")
                          for n in run_sentences(store, choose_run(store, lens, as_of, subject="report"), lang)]
             elif territory is not None:
                 tid = find_territory(territory)
-                path = render_territory_report(store, tid, _into(output, "rapport", tid, suffix=".html"),
+                path = render_territory_report(store, tid, _into(output, "rapport", tid, *year, suffix=".html"),
                                                as_of=as_of, lang=lang)
             else:
-                path = render_observatory_report(store, _into(output, "rapport-observatoire", suffix=".html"),
+                path = render_observatory_report(store, _into(output, "rapport-observatoire", *year, suffix=".html"),
                                                  as_of=as_of, lang=lang)
         except (NotFound, StoreError, ValueError) as e:
             _fail(_motif(e))

@@ -62,8 +62,8 @@ from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_t
 from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
 from .suggestions import shared_text, suggest_partners, why
-from .territory import (PartCount, TerritoryDiagnostic, entry_status_label, fact_years, part_of, status_label,
-                        territory_diagnostic)
+from .territory import (PartCount, TerritoryDiagnostic, TerritoryMaterial, YearChanges, changes_since, diagnose,
+                        entry_status_label, fact_years, part_of, person_grants_of, status_label)
 
 #: Members shown in the "central and brokering members" table.
 TOP_MEMBERS = 10
@@ -146,6 +146,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "shared_beneficiaries": "Bénéficiaires communs", "territory_years": "Financements reçus par année",
         "to_itself_note": ("{name} se finance lui-même : {ties}, {amount}, comptés ci-dessus (des fonds qu'une "
                            "collectivité gère et s'attribue, européens par exemple)."),
+        "to_persons": ("dont {n} subvention ({amount}) à une personne physique, non détaillée|"
+                       "dont {n} subventions ({amount}) à des personnes physiques, non détaillées"),
+        "not_observed": ("{n} acteur du territoire sans aucun lien en {year}, non compté ici : tous ses liens sont "
+                         "datés d'autres années (parti avant, ou arrivé après)|"
+                         "{n} acteurs du territoire sans aucun lien en {year}, non comptés ici : tous leurs liens sont "
+                         "datés d'autres années (partis avant, ou arrivés après)"),
+        "since_title": "Depuis {before}",
+        "since_intro": ("Par rapport à {before} : les acteurs devenus isolés, périphériques ou peut-être "
+                        "sous-documentés en {year}, et ceux qui ne le sont plus (collectivités et organismes "
+                        "publics à part)."),
+        "since_became": "Devenus isolés ou périphériques", "since_no_longer": "Ne le sont plus (liés depuis, ou partis)",
+        "since_in": "En {year}", "since_none": "Aucun changement depuis {before}.",
+        "since_no_data": "Aucune donnée datée de {before} : pas de comparaison avec l'année précédente.",
+        "since_column": "situation en {before}",
+        "review": ("{n} rapprochement à examiner concerne des acteurs de ce rapport : deux fiches peuvent décrire "
+                   "un même acteur, compté deux fois ici. Pour trancher : maillage resolve --review|"
+                   "{n} rapprochements à examiner concernent des acteurs de ce rapport : deux fiches peuvent "
+                   "décrire un même acteur, compté deux fois ici. Pour trancher : maillage resolve --review"),
+        "review_pairs": "Les fiches à rapprocher",
         "none_to_here": "Aucun financement reçu par un acteur du territoire n'est connu.",
         "from_here": ("Financements accordés par les acteurs du territoire à des acteurs situés ailleurs ou sans lieu "
                       "connu"),
@@ -320,6 +339,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "shared_beneficiaries": "Shared beneficiaries", "territory_years": "Funding received by year",
         "to_itself_note": ("{name} funds itself: {ties}, {amount}, counted above (funds a collectivité manages "
                            "and attributes to itself, European funds for instance)."),
+        "to_persons": ("of which {n} grant ({amount}) to a natural person, not detailed|"
+                       "of which {n} grants ({amount}) to natural persons, not detailed"),
+        "not_observed": ("{n} actor of the territory with no tie in {year}, not counted here: all its ties are dated "
+                         "in other years (gone before, or arrived after)|"
+                         "{n} actors of the territory with no tie in {year}, not counted here: all their ties are "
+                         "dated in other years (gone before, or arrived after)"),
+        "since_title": "Since {before}",
+        "since_intro": ("Compared with {before}: the actors that became isolated, peripheral or possibly "
+                        "under-documented in {year}, and those no longer so (collectivités and public bodies "
+                        "apart)."),
+        "since_became": "Became isolated or peripheral", "since_no_longer": "No longer so (tied since, or gone)",
+        "since_in": "In {year}", "since_none": "No change since {before}.",
+        "since_no_data": "No dated data for {before}: no comparison with the year before.",
+        "since_column": "status in {before}",
+        "review": ("{n} possible merge to review concerns actors of this report: two records may describe one "
+                   "actor, counted twice here. To decide: maillage resolve --review|"
+                   "{n} possible merges to review concern actors of this report: two records may describe one "
+                   "actor, counted twice here. To decide: maillage resolve --review"),
+        "review_pairs": "The records to compare",
         "none_to_here": "No funding received by an actor of the territory is known.",
         "from_here": "Funding by actors of the territory to actors located elsewhere or with no known place",
         "beyond": "outside the territory", "unlocated": "no known place", "and_more": "and {n} more",
@@ -470,6 +508,47 @@ def _counted(n: int, fr: str, en: str, lang: str) -> str:
     """« 0 relation », « 2 relations » (French: the singular up to 1); "1 pair", "0 pairs"."""
     word = (fr + ("s" if n > 1 else "")) if lang == "fr" else (en + ("" if n == 1 else "s"))
     return f"{fmt_number(n, lang)} {word}"
+
+
+def _plural(key: str, n: int, lang: str, **kw: Any) -> str:
+    """The singular or plural form of ``STRINGS[lang][key]`` (« singular|plural ») for ``n``."""
+    one, many = STRINGS[lang][key].split("|")
+    return (one if n == 1 else many).format(n=fmt_number(n, lang), **kw)
+
+
+def to_persons_text(n: int, amount: float, lang: str = "fr") -> str:
+    """« dont 1 subvention (1 500 €) à une personne physique, non détaillée »: the grants to
+    natural persons a total holds, never named.
+
+    >>> to_persons_text(2, 3500, "en")
+    'of which 2 grants (3,500 €) to natural persons, not detailed'
+    """
+    money = f"{fmt_number(amount, lang, 0)} €" if amount else ("montant inconnu" if lang == "fr" else "amount unknown")
+    return _plural("to_persons", n, lang, amount=money)
+
+
+def review_caveat(store: Store, ids: set[str], lang: str = "fr") -> dict[str, Any] | None:
+    """The pending merge proposals (:func:`maillage.loaders.resolution.review_queue`, as
+    ``maillage resolve --review`` lists them) with an actor of ``ids`` (the actors the report
+    counts: no natural person) on either side: the report's caveat (its counts may hold one
+    actor twice) and the pairs, a natural person written « [personne] »; None when there is
+    none."""
+    if not store.proposals():
+        return None
+    from maillage.loaders.resolution import review_queue
+
+    items = [i for i in review_queue(store) if i.actor_id in ids or i.candidate_id in ids]
+    if not items:
+        return None
+    actors = store.get_actors({x for i in items for x in (i.actor_id, i.candidate_id)})
+    person = "[personne]" if lang == "fr" else "[person]"
+
+    def name(aid: str) -> str:
+        a = actors.get(aid)
+        return person if a is None or a.personal_data else a.name
+
+    return {"text": _plural("review", len(items), lang), "summary": STRINGS[lang]["review_pairs"],
+            "pairs": [(name(i.actor_id), name(i.candidate_id)) for i in items]}
 
 
 def unknown_for(label: str, lang: str = "fr") -> str:
@@ -846,7 +925,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     latest run, said so; and said when the graph changed since); members with no internal tie;
     funding by collectivité level and by year, Herfindahl concentration; governance; overlaps
     with other pôles (Jaccard); suggested partners (Adamic & Adar 2003, *Social Networks*
-    25(3)), marked as suggestions; the sources. Every figure carries its sample size n.
+    25(3)), marked as suggestions; the sources. Every figure carries its sample size n. The
+    pending merges touching M(P) or the pôle are said under the title (:func:`review_caveat`).
     Raises :class:`~maillage.graph.store.NotFound` for an unknown pôle.
 
     >>> from maillage.graph import open_store
@@ -949,7 +1029,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                    sugg_marks={**{a.id: s["member_mark"] for a in d.members},
                                **{c.id: s["carrier_mark"] for c in d.carriers}},
                    sources=_sources(store, d.sources, lang), map_href=href, period=_period(as_of, lang),
-                   turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name))
+                   turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name),
+                   review=review_caveat(store, {pole_id, *ctx.members, *ctx.carriers}, lang))
 
 
 def member_funding(store: Store, ctx: PoleContext, lang: str = "fr") -> dict[str, Any]:
@@ -1169,7 +1250,8 @@ def lead_texts(item: IsolatedLeads, lang: str = "fr") -> list[str]:
 
 
 def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
-                      mask: Callable[[str], str] = lambda x: x, leads: Sequence[IsolatedLeads] = ()) -> Path:
+                      mask: Callable[[str], str] = lambda x: x, leads: Sequence[IsolatedLeads] = (),
+                      since: YearChanges | None = None) -> Path:
     """Write the isolated, peripheral and possibly under-documented actors of ``t`` to ``path``
     as a spreadsheet — UTF-8 with a byte-order mark, ``;``-separated in French (what a French
     spreadsheet opens in columns), ``,`` in English — one row per actor in the report's order,
@@ -1178,7 +1260,8 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
     (:func:`isolated_leads`, numbered, same order; « Aucune piste » said, and for an isolated
     actor beyond the first :data:`LEADS_FOR` that none were computed) and every caveat; names
     through ``mask`` (persons, as in the report); no cell a spreadsheet would read as a formula
-    (:func:`~maillage.api.exports.safe_text`)."""
+    (:func:`~maillage.api.exports.safe_text`). With ``since`` (the report's « Depuis » for its
+    year), a last column gives each actor's situation the year before."""
     import csv
 
     from maillage.api.exports import safe_text
@@ -1189,7 +1272,8 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, delimiter=";" if lang == "fr" else ",")
-        w.writerow(FLAGGED_COLUMNS[lang])
+        before = [s["since_column"].format(before=since.year - 1)] if since is not None else []
+        w.writerow(FLAGGED_COLUMNS[lang] + before)
         for e, kind in t.flagged():
             part = names.get(part_of(t.part_level, e.location), "") if t.part_level else ""
             if e.id in by_actor:
@@ -1205,7 +1289,8 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
                 e.id, mask(e.name), e.family_label, e.kind_label, e.location_label, part,
                 status_label(kind, e.codes, lang, in_pole=bool(e.in_pole)),
                 " ; ".join(r.text for r in e.reasons), *codes)] + [
-                e.partners, safe_text(mask(cell)), safe_text(" ; ".join(e.caveats))])
+                e.partners, safe_text(mask(cell)), safe_text(" ; ".join(e.caveats))]
+                + ([safe_text(since.before_labels.get(e.id, ""))] if since is not None else []))
     return path
 
 
@@ -1340,8 +1425,13 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     :data:`LEADS_FOR` isolated actors, up to :data:`LEADS_PER_ACTOR` partner leads each
     (:func:`isolated_leads`: suggestions to check, never facts), funders and the roles of the
     collectivités (RTES 2016), ties across the border, and the graph year by year (snapshots
-    of a temporal network, Holme & Saramäki 2012, *Physics Reports* 519(3)). Raises
-    :class:`ValueError` for a malformed territory id.
+    of a temporal network, Holme & Saramäki 2012, *Physics Reports* 519(3)). With ``as_of``,
+    only the actors observed that year are counted (the others named in a folded list), and
+    « Depuis <as_of - 1> » says who became isolated or peripheral and who no longer is
+    (:func:`~maillage.analytics.territory.changes_since`; the spreadsheet gets the situation of
+    the year before). Grants to natural persons count in the funders' totals, said in one line,
+    never named; the pending merges touching the territory's actors are said under the title
+    (:func:`review_caveat`). Raises :class:`ValueError` for a malformed territory id.
 
     >>> from maillage.graph import open_store
     >>> import tempfile, pathlib
@@ -1355,7 +1445,10 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     names, mask = _masker(store, lang)
     s = STRINGS[lang]
     voc = vocabulary()
-    t = territory_diagnostic(store, territory_id, as_of=as_of, lang=lang)
+    material = TerritoryMaterial.read(store, territory_id, grants_to_persons=True)
+    t = diagnose(material, as_of=as_of, lang=lang)
+    # the year before, when the sources date something of it: who became isolated, who no longer is
+    since = changes_since(material, as_of, lang) if as_of is not None else None
     fam_chart = None
     if t.by_family:
         fam_chart = bar_chart([f.label for f in t.by_family], [f.actors for f in t.by_family],
@@ -1381,10 +1474,13 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items, lang),
                       peripheral=isolated_map_marks(t.peripheral.items, lang))
     leads = isolated_leads(store, t, lang)
-    csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask, leads).name if flagged
-                else None)
+    csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask, leads, since).name
+                if flagged else None)
     cofunders, grants = territory_cofunders(store, territory_id, as_of)
-    year_rows, years_chart, undated = funding_by_year(grants, lang, "territory-funding-years")
+    to_persons, _ = person_grants_of(material, as_of)  # counted in the year totals, never named
+    year_rows, years_chart, undated = funding_by_year([*grants, *to_persons], lang, "territory-funding-years")
+    persons_line = to_persons_text(len(to_persons), sum(float(r.fields["amount"]) for r in to_persons
+                                                        if r.fields.get("amount") is not None), lang) if to_persons else None
     groups = flagged_groups(t)
     leads_more = (s["leads_more"].format(n=fmt_number(len(leads), lang), total=fmt_number(t.isolated.size, lang))
                   if t.isolated.size > len(leads) else None)
@@ -1399,7 +1495,10 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
                    place_kind=level_label(t.level, lang) if t.level != "pays" else "",
-                   sources=_sources(store, lang=lang))
+                   sources=_sources(store, lang=lang), since=since, since_missing=as_of is not None and since is None,
+                   persons_line=persons_line, to_persons=lambda f: to_persons_text(f.to_persons, f.amount_to_persons, lang),
+                   not_observed=_plural("not_observed", t.not_observed.size, lang, year=as_of),
+                   review=review_caveat(store, material.inside, lang))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -52,8 +52,9 @@ reports, maps.
 (or unknown) and its end year ≥ Y (or unknown), as in :mod:`maillage.graph.model` (where a
 grant dated only by its ``year`` gets start = end = that year); another relation with
 neither start nor end but a ``year`` field (a founding in 2005) starts that year. An actor all of whose ties are dated in other years is *not
-observed* in Y (listed apart, never called isolated); an actor with no tie at all is
-undated, hence observed every year.
+observed* in Y (listed apart, never called isolated nor counted among the year's actors: a
+member gone before Y, or arrived after it); an actor with no tie at all is undated, hence
+observed every year.
 
 >>> from maillage.graph import open_store
 >>> d = territory_diagnostic(open_store(":memory:"), "departement:31")
@@ -65,7 +66,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -312,6 +313,9 @@ class Funder(BaseModel):
     to_itself: int = Field(0, description="Of ``ties``, those to itself (funds it manages and attributes to "
                                           "itself: a Département's EU funds)")
     amount_to_itself: float = Field(0.0, description="Their stated amounts (EUR), counted in ``amount``")
+    to_persons: int = Field(0, description="Of ``ties``, grants to natural persons (never named, nor in "
+                                           "``beneficiaries``): a funder's total matches its own budget")
+    amount_to_persons: float = Field(0.0, description="Their stated amounts (EUR), counted in ``amount``")
 
 
 class FundingGroup(BaseModel):
@@ -389,7 +393,8 @@ class TerritoryDiagnostic(BaseModel):
     as_of: int | None
     lang: str
     lens: str = "cooperation"
-    actors: Listing[ActorEntry]
+    actors: Listing[ActorEntry] = Field(description="The actors located here observed that year (`not_observed` "
+                                                   "apart): `by_family`, `in_pole` and `not_in_pole` count them")
     by_family: list[FamilyCount]
     in_pole: int
     not_in_pole: int
@@ -857,11 +862,22 @@ class TerritoryMaterial:
     poles: dict[str, ActorView]
     #: Members each pôle has in the whole store (a group of N counts N), for its documentation.
     pole_members: dict[str, int] = field(default_factory=dict)
+    #: Grants (every year) to natural persons located here, or from a funder located here: never
+    #: named, counted in the funders' totals (:attr:`Funder.to_persons`).
+    person_grants: list[RelationView] = field(default_factory=list)
+    #: The natural persons located here (ids only: never named).
+    persons_here: set[str] = field(default_factory=set)
+    #: Funders of those grants that ``facts`` does not hold (they fund only persons here).
+    person_funders: dict[str, ActorView] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, store: Store, territory_id: str) -> TerritoryMaterial:
+    def read(cls, store: Store, territory_id: str, grants_to_persons: bool = False) -> TerritoryMaterial:
+        """What the store holds for ``territory_id``; with ``grants_to_persons``, also the grants
+        to natural persons the funders' totals count (:attr:`person_grants`: the diagnostic and
+        the report read them; the evolution, which counts no money, does not)."""
         name, level = territory_name(territory_id)
         inside = set(store.actors_in_territory(territory_id))
+        persons_here = set(store.actors_in_territory(territory_id, include_persons=True)) - inside
         sub = store.territory_subgraph(territory_id, include_external=True)
         poles = {a.id: a for a in store.search("", family="pole", limit=10**9)}
         pole_ties = store.relations(touching=poles, types=list(POLE_TIE_TYPES))
@@ -873,7 +889,26 @@ class TerritoryMaterial:
                 members[r.target].add(r.source)
         known = store.get_actors({m for ms in members.values() for m in ms})
         counts = {p: sum(int(known[m].group_count or 1) if m in known else 1 for m in ms) for p, ms in members.items()}
-        return cls(territory_id, name, level, inside, facts, poles, counts)
+        grants, persons, funders = (_person_grants(store, inside, persons_here, facts) if grants_to_persons
+                                    else ([], persons_here, {}))
+        return cls(territory_id, name, level, inside, facts, poles, counts, grants, persons, funders)
+
+
+def _person_grants(store: Store, inside: set[str], persons_here: set[str],
+                   facts: Facts) -> tuple[list[RelationView], set[str], dict[str, ActorView]]:
+    """``(grants, persons here, funders)``: the grants (every year) to a natural person located
+    here or from a funder located here (a subsidy file's « M. X », placed nowhere), a person's
+    own grants aside; the persons located here; the funders ``facts`` does not hold."""
+    rels = [r for r in store.relations(touching=sorted(inside | persons_here), types=list(FUNDING_TYPES))
+            if r.source != r.target and r.target not in facts.actors]
+    if not rels:
+        return [], persons_here, {}
+    ends = store.get_actors({e for r in rels for e in (r.source, r.target)} - set(facts.actors))
+    person = {k for k, a in ends.items() if a.personal_data}
+    grants = [r for r in rels if r.target in person and r.source not in person
+              and (r.source in facts.actors or r.source in ends) and (r.target in persons_here or r.source in inside)]
+    funders = {r.source: ends[r.source] for r in grants if r.source not in facts.actors}
+    return grants, persons_here, funders
 
 
 def pole_documentation_gap(pole: ActorView, members: int) -> bool:
@@ -921,24 +956,44 @@ def _poles_present(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list
     return sorted(present, key=key), sorted(possible, key=key)
 
 
-def _funder(m: TerritoryMaterial, fid: str, rels: list[RelationView], lang: str) -> Funder:
-    """One funder's row: its ``funds`` ties ``rels``, their stated amounts, beneficiaries, years."""
+def _stated(rels: Iterable[RelationView]) -> list[float]:
+    return [float(r.fields["amount"]) for r in rels if r.fields.get("amount") is not None]
+
+
+def _funder(m: TerritoryMaterial, fid: str, rels: list[RelationView], lang: str,
+            persons: Sequence[RelationView] = ()) -> Funder:
+    """One funder's row: its ``funds`` ties ``rels``, their stated amounts, beneficiaries, years;
+    its grants to natural persons ``persons`` counted in its ties, amount and years, never named."""
     acts = m.facts.actors
-    f = acts[fid]
+    f = acts[fid] if fid in acts else m.person_funders[fid]
     fam = vocabulary().family(f.family)
-    amounts = [float(r.fields["amount"]) for r in rels if r.fields.get("amount") is not None]
+    amounts = _stated([*rels, *persons])
     benef = sorted({r.target for r in rels}, key=lambda i: (*alpha_key(acts[i].name), i))
-    years = sorted({y for r in rels for y in [fact_years(r)[0]] if y is not None})
+    years = sorted({y for r in [*rels, *persons] for y in [fact_years(r)[0]] if y is not None})
     unlocated = sum(1 for b in benef if b not in m.inside and not _place(acts[b]))
     own = [r for r in rels if r.target == fid]
     return Funder(
         id=fid, name=f.name, family=f.family, family_label=fam.label(lang), kind=f.kind,
         kind_label=fam.kinds[f.kind].label(lang) if f.kind in fam.kinds else "",
-        location_label=location_label(_place(f)), inside=fid in m.inside, ties=len(rels),
+        location_label=location_label(_place(f)), inside=fid in m.inside, ties=len(rels) + len(persons),
         beneficiaries=listing(_ref(acts[b], lang) for b in benef), amount=sum(amounts),
         amounts_stated=len(amounts), years=years, beneficiaries_unlocated=unlocated,
         beneficiaries_outside=sum(1 for b in benef if b not in m.inside) - unlocated, to_itself=len(own),
-        amount_to_itself=sum(float(r.fields["amount"]) for r in own if r.fields.get("amount") is not None))
+        amount_to_itself=sum(_stated(own)), to_persons=len(persons), amount_to_persons=sum(_stated(persons)))
+
+
+def person_grants_of(m: TerritoryMaterial, year: int | None) -> tuple[list[RelationView], list[RelationView]]:
+    """``(received, given)``: the grants active in ``year`` to natural persons located here, and
+    those from a funder located here to persons who are not (placed elsewhere or nowhere);
+    read when the material was (:meth:`TerritoryMaterial.read` with ``grants_to_persons``).
+
+    >>> from maillage.graph import open_store
+    >>> person_grants_of(TerritoryMaterial.read(open_store(":memory:"), "epci:243100633", True), 2024)
+    ([], [])
+    """
+    now = [r for r in m.person_grants if active(r, year)]
+    received = [r for r in now if r.target in m.persons_here]
+    return received, [r for r in now if r.target not in m.persons_here and r.source in m.inside]
 
 
 def _funding(m: TerritoryMaterial, idx: TieIndex,
@@ -955,8 +1010,17 @@ def _funding(m: TerritoryMaterial, idx: TieIndex,
                 by_funder[r.source].append(r)
             elif r.source in m.inside:
                 beyond[r.source].append(r)
-    funders = [_funder(m, fid, rels, lang) for fid, rels in by_funder.items()]
-    from_here = [_funder(m, fid, rels, lang) for fid, rels in beyond.items()]
+    received, given = person_grants_of(m, idx.year)
+    to_persons: dict[str, list[RelationView]] = defaultdict(list)
+    from_persons: dict[str, list[RelationView]] = defaultdict(list)
+    for r in received:
+        to_persons[r.source].append(r)
+    for r in given:
+        from_persons[r.source].append(r)
+    funders = [_funder(m, fid, by_funder.get(fid, []), lang, to_persons.get(fid, []))
+               for fid in dict.fromkeys([*by_funder, *to_persons])]
+    from_here = [_funder(m, fid, beyond.get(fid, []), lang, from_persons.get(fid, []))
+                 for fid in dict.fromkeys([*beyond, *from_persons])]
     from_here.sort(key=lambda f: (-f.amount, -f.ties, *alpha_key(f.name), f.id))
     funders.sort(key=lambda f: (-f.amount, -f.ties, *alpha_key(f.name), f.id))
     groups: dict[tuple[str, str | None], list[Funder]] = defaultdict(list)
@@ -1095,8 +1159,11 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
     voc = vocabulary()
     idx = index or material.facts.index(as_of)
     acts = material.facts.actors
-    entries = sorted((actor_entry(idx, aid, lang) for aid in material.inside),
-                     key=lambda e: (e.family, *alpha_key(e.name), e.id))
+    every = sorted((actor_entry(idx, aid, lang) for aid in material.inside),
+                   key=lambda e: (e.family, *alpha_key(e.name), e.id))
+    # the year's actors: one all of whose ties are dated in other years (gone, or not there yet)
+    # is listed apart (`not_observed`), never counted — as the evolution's « Acteurs observés »
+    entries = [e for e in every if e.observed]
     fam_rows = []
     for fam_name in voc.families:
         fam_entries = [e for e in entries if e.family == fam_name]
@@ -1108,7 +1175,7 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
     isolated, peripheral, gaps, unseen, public = [], [], [], [], []
     lists = {"isolated": isolated, "peripheral": peripheral, "documentation_gaps": gaps, "not_observed": unseen,
              "public_bodies": public}
-    for e in entries:
+    for e in every:
         status = status_of(e)
         if status is not None:
             lists[status].append(e)
@@ -1138,13 +1205,14 @@ def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = No
     """Diagnostic of a territory (commune, EPCI, département, région) as of a year.
 
     - ``actors``: the actors located there (rollup of their location, or of the territory a
-      collectivité administers), each with ``in_pole``, its pôles, its partners in the
-      cooperation lens and **every reason** of :data:`ISOLATION_CODES` that applies;
-      ``by_family``, ``in_pole`` and ``not_in_pole`` count them;
+      collectivité administers) observed in ``as_of``, each with ``in_pole``, its pôles, its
+      partners in the cooperation lens and **every reason** of :data:`ISOLATION_CODES` that
+      applies; ``by_family``, ``in_pole`` and ``not_in_pole`` count them;
     - ``isolated`` (a reason of :data:`ISOLATED_CODES`: no cooperation tie), ``peripheral``
       (only reasons of :data:`PERIPHERAL_CODES`), ``documentation_gaps`` (thinly documented
       actors with reasons: *may be a documentation gap*, never called isolated) and
-      ``not_observed`` (every tie dated in other years);
+      ``not_observed`` (located there, but every tie dated in other years: a member that left
+      before ``as_of`` or joined after it; neither in ``actors`` nor counted);
     - ``poles``: pôles located there, whose perimeter overlaps it, or with members located
       there; ``poles_possible``: pôles located only at a wider scale enclosing it;
     - ``funders``: actors with ``funds`` ties to actors located there (amounts and counts),
@@ -1164,7 +1232,105 @@ def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = No
     >>> territory_diagnostic(open_store(":memory:"), "commune:31555", as_of=2015).poles.size
     0
     """
-    return diagnose(TerritoryMaterial.read(store, territory_id), as_of=as_of, lang=lang, top_partners=top_partners)
+    return diagnose(TerritoryMaterial.read(store, territory_id, grants_to_persons=True), as_of=as_of, lang=lang,
+                    top_partners=top_partners)
+
+
+# ---------------------------------------------------------------------------------------------
+# from one year to the next
+
+#: The situation of an actor with no reason (:func:`situation_label`), and of one not observed
+#: (every tie dated in other years) the year before (``before``) or the year itself (``after``).
+SITUATION_WORDS = {
+    "fr": {"none": "ni isolé ni périphérique", "before": "pas encore de lien (arrivé depuis ?)",
+           "after": "plus de lien cette année-là (parti ?)"},
+    "en": {"none": "neither isolated nor peripheral", "before": "no tie yet (arrived since?)",
+           "after": "no tie that year any more (left?)"},
+}
+
+
+class StatusChange(BaseModel):
+    """An actor located in the territory whose situation changed from one year to the next."""
+
+    id: str
+    name: str
+    family_label: str
+    location_label: str = ""
+    before: str | None = Field(description="Its status (:func:`status_of`) the year before; null: no reason")
+    after: str | None = Field(description="Its status that year; null: no reason")
+    before_label: str
+    after_label: str
+
+
+class YearChanges(BaseModel):
+    """The isolated, peripheral and possibly under-documented actors (:data:`FLAGGED_KINDS`) of
+    ``year`` against ``year - 1``: who became so (or changed from one to another), who no longer
+    is (tied since, or gone)."""
+
+    year: int
+    became: list[StatusChange]
+    no_longer: list[StatusChange]
+    before_labels: dict[str, str] = Field(description="Actor id → its situation the year before, for every "
+                                                      "flagged actor of `year`")
+
+
+def dated_in(m: TerritoryMaterial, year: int) -> bool:
+    """True when a dated fact of an actor located in the territory is active in ``year`` (the
+    sources say something of that year, not only undated facts that hold every year).
+
+    >>> from maillage.graph import open_store
+    >>> dated_in(TerritoryMaterial.read(open_store(":memory:"), "epci:243100633"), 2024)
+    False
+    """
+    return any((r.source in m.inside or r.target in m.inside) and is_dated(r) and active(r, year)
+               for r in [*m.facts.relations, *m.facts.self_funding])
+
+
+def situation_label(e: ActorEntry, lang: str = "fr", when: str = "after") -> str:
+    """An actor's situation in words: its status's (:func:`entry_status_label`), « ni isolé ni
+    périphérique » without a reason, and for an actor not observed that year the words of
+    :data:`SITUATION_WORDS` (``when``: ``before``, the year before; ``after``, the year itself).
+
+    >>> e = ActorEntry(id="a", name="A", family="ess", family_label="ESS", reasons=[])
+    >>> situation_label(e), situation_label(e.model_copy(update={"observed": False}), when="before")
+    ('ni isolé ni périphérique', 'pas encore de lien (arrivé depuis ?)')
+    """
+    words = SITUATION_WORDS.get(lang, SITUATION_WORDS["fr"])
+    status = status_of(e)
+    if status == "not_observed":
+        return words[when]
+    return words["none"] if status is None else entry_status_label(e, lang)
+
+
+def changes_since(m: TerritoryMaterial, year: int, lang: str = "fr") -> YearChanges | None:
+    """The changes of :class:`YearChanges` from ``year - 1`` to ``year``; None when no dated fact
+    of the territory is active in ``year - 1`` (nothing to compare with). Collectivités and
+    public bodies are left out, as from the diagnostic's listings; natural persons are never in.
+
+    >>> from maillage.graph import open_store
+    >>> changes_since(TerritoryMaterial.read(open_store(":memory:"), "epci:243100633"), 2025) is None
+    True
+    """
+    if not dated_in(m, year - 1):
+        return None
+    old, new = m.facts.index(year - 1), m.facts.index(year)
+    became, gone, labels = [], [], {}
+    for aid in m.inside:
+        b, a = actor_entry(old, aid, lang), actor_entry(new, aid, lang)
+        sb, sa = status_of(b), status_of(a)
+        if "public_bodies" in (sb, sa):
+            continue
+        if sa in FLAGGED_KINDS:
+            labels[aid] = situation_label(b, lang, "before")
+        if sb == sa or (sa not in FLAGGED_KINDS and sb not in FLAGGED_KINDS):
+            continue
+        change = StatusChange(id=aid, name=a.name, family_label=a.family_label, location_label=a.location_label,
+                              before=sb, after=sa, before_label=situation_label(b, lang, "before"),
+                              after_label=situation_label(a, lang, "after"))
+        (became if sa in FLAGGED_KINDS else gone).append(change)
+    became.sort(key=lambda c: (FLAGGED_KINDS.index(c.after), *alpha_key(c.name), c.id))
+    gone.sort(key=lambda c: (*alpha_key(c.name), c.id))
+    return YearChanges(year=year, became=became, no_longer=gone, before_labels=labels)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1231,4 +1397,5 @@ __all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "STATUSES", 
            "OutsidePartner", "Facts", "TieIndex", "TerritoryMaterial", "territory_diagnostic", "diagnose",
            "isolated_actors", "actor_entry", "collectivite_role", "fact_years", "is_dated", "active",
            "overlaps", "territory_name", "listing", "abridged", "PartCount", "PART_LEVEL", "FLAGGED_KINDS",
-           "flagged_by_part", "part_of", "part_name"]
+           "flagged_by_part", "part_of", "part_name", "changes_since", "YearChanges", "StatusChange",
+           "situation_label", "dated_in", "person_grants_of"]
