@@ -521,9 +521,9 @@ def to_persons_text(n: int, amount: float, lang: str = "fr") -> str:
     natural persons a total holds, never named.
 
     >>> to_persons_text(2, 3500, "en")
-    'of which 2 grants (3,500 €) to natural persons, not detailed'
+    'of which 2 grants (€3,500) to natural persons, not detailed'
     """
-    money = f"{fmt_number(amount, lang, 0)} €" if amount else ("montant inconnu" if lang == "fr" else "amount unknown")
+    money = amount_text(amount, lang) if amount else ("montant inconnu" if lang == "fr" else "amount unknown")
     return _plural("to_persons", n, lang, amount=money)
 
 
