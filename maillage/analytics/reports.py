@@ -612,16 +612,16 @@ SHARED_CSS = """\
     /* the interactive map cannot print: instead of a dead button, a sentence saying which file to open */
     .maplink { display: inline; border: 0; padding: 0; margin: 0; font-weight: 400; }
     .on-screen { display: none; } .on-paper { display: inline; }
-    /* the list of isolated and peripheral actors on A4: columns sized for what they hold (the
-       reasons get the room left), a smaller type, long names and reasons wrapped inside their
-       column (never beyond the page's edge), a flag wrapped like the name it follows */
-    table.isolated { table-layout: fixed; font-size: 8.5pt; line-height: 1.3; }
-    table.isolated th, table.isolated td { padding: 3px 4px; overflow-wrap: break-word; }
-    table.isolated col.actor { width: 21%; } table.isolated col.status { width: 17%; }
-    table.isolated col.family { width: 15%; } table.isolated col.place { width: 11%; }
-    table.isolated[data-caveats] col.actor { width: 18%; } table.isolated[data-caveats] col.status { width: 13%; }
-    table.isolated[data-caveats] col.caveat { width: 13%; }
-    table.isolated .flag { white-space: normal; }
+    /* the territory report's list of isolated and peripheral actors on A4 (its <colgroup> names
+       the columns): columns sized for what they hold (the reasons get the room left), a smaller
+       type, long names and reasons wrapped inside their column (never beyond the page's edge),
+       a flag wrapped like the name it follows */
+    table.isolated:has(col.actor) { table-layout: fixed; font-size: 8.5pt; line-height: 1.3; }
+    table.isolated:has(col.actor) :is(th, td) { padding: 3px 4px; overflow-wrap: break-word; }
+    table.isolated:has(col.actor) .flag { white-space: normal; }
+    col.actor { width: 21%; } col.status { width: 17%; } col.family { width: 15%; } col.place { width: 11%; }
+    table[data-caveats] col.actor { width: 18%; } table[data-caveats] col.status { width: 13%; }
+    table[data-caveats] col.caveat { width: 13%; }
     /* a heading stays with what follows; no row, figure or list item is cut between two pages,
        a table's header row is repeated on each page it spans (tables themselves may break:
        holding a long one back left half-empty pages) */
