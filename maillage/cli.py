@@ -256,6 +256,9 @@ def load(
     source_id: Annotated[Optional[str], typer.Option("--source-id", help="Source id (one file only); "
                                                      "default <format>:<file name>")] = None,
     pole: Annotated[Optional[str], typer.Option("--pole", help="Member lists: the pôle the members belong to")] = None,
+    year: Annotated[Optional[str], typer.Option("--year", help="Member lists: the year whose list of the pôle's "
+                                                "members the file is (2025, or 2024-2025): a member missing from a "
+                                                "later year's list then leaves")] = None,
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)")] = None,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
                                                         "(repeatable; see docs/formats/)")] = None,
@@ -269,8 +272,8 @@ def load(
 ) -> None:
     """Load files into the store. Reloading a file replaces what it said before.
 
-    Every row is loaded, merged with an actor already known, or rejected with a reason in a
-    rejects file next to the report (CSV for a spreadsheet, in French unless --lang en: fichier,
+    Every row is loaded (it states something new), merged (all it states was already known) or
+    rejected with a reason in a rejects file next to the report (CSV for a spreadsheet, in French unless --lang en: fichier,
     ligne, niveau, colonne, valeur, motif, original row). Rows loaded with a value flagged (e.g.
     a SIRET damaged by a spreadsheet) are listed there as warnings (niveau « avertissement »).
 
@@ -282,6 +285,7 @@ def load(
 
     \b
     maillage load membres.xlsx --pole "Le Périscope" --report chargement.json
+    maillage load membres_2025.csv --pole "Le Périscope" --year 2025
     maillage load subventions.csv --format scdl
     maillage load exports/ --report suivi/
     maillage load --reference
@@ -293,15 +297,20 @@ def load(
     if not files and not reference:
         raise typer.BadParameter(_t("donnez des fichiers à charger, ou --reference pour le jeu de données de "
                                     "référence", "give files to load, or --reference for the reference dataset"))
-    if reference and (source_id or format or pole or mapping or option):
-        raise typer.BadParameter(_t("--reference se charge sans --source-id, --format, --pole, --mapping ni "
+    if reference and (source_id or format or pole or year or mapping or option):
+        raise typer.BadParameter(_t("--reference se charge sans --source-id, --format, --pole, --year, --mapping ni "
                                     "--option : chargez vos fichiers dans une autre commande",
-                                    "--reference loads without --source-id, --format, --pole, --mapping or "
+                                    "--reference loads without --source-id, --format, --pole, --year, --mapping or "
                                     "--option: load your files in another command"))
     files, in_folders = _expand_inputs(files or [])
     if source_id and len(files) > 1:
         raise typer.BadParameter(_t("--source-id nomme une source : donnez un seul fichier",
                                     "--source-id names one source; give one file"))
+    if year and len(files) > 1:  # each year's list its own year: one file per command
+        raise typer.BadParameter(_t("--year donne son année à une liste : chargez la liste de chaque année dans sa "
+                                    "propre commande, avec son année (maillage load LISTE --pole PÔLE --year ANNÉE)",
+                                    "--year gives one list its year: load each year's list in a command of its own, "
+                                    "with its year (maillage load LIST --pole POLE --year YEAR)"))
     options: dict[str, str] = {}
     for item in option or []:
         key, sep, value = item.partition("=")
@@ -310,6 +319,8 @@ def load(
         options[key.strip()] = value.strip()
     if pole:
         options["pole"] = pole
+    if year:
+        options["year"] = year
     if mapping:
         options["mapping"] = str(mapping)
     if report is not None:  # a folder: chargement.json in it (checked before loading: a load is not undone)
@@ -598,7 +609,9 @@ def _counted(k: int, fr: str, en: str) -> str:
 def _number(n: int) -> str:
     """``n`` with its thousands marked: « 12 345 » in French (a narrow no-break space), « 12,345 »
     in English."""
-    return f"{n:,}".replace(",", "\u202f") if state.lang == "fr" else f"{n:,}"
+    from maillage.writing import number_text
+
+    return number_text(n, state.lang)
 
 
 @app.command(cls=_Command)
@@ -912,8 +925,11 @@ def runs(
                                     "one run at a time to cite; to remove several: maillage runs --remove ID…"),
                                  param_hint="ID")
     run_id = ids[0] if ids else None
+    cut_short: list[str] = []
     with _open() as store:
         made = store.runs()[::-1]  # newest first
+        if run_id is None and not (remove or keep is not None or as_json):
+            cut_short = store.runs_being_removed()
         if remove or keep is not None:
             _remove_runs(store, made, ids if remove else [r.id for r in made[keep:]], keep, yes, as_json)
             return
@@ -923,7 +939,7 @@ def runs(
         if run_id is not None:
             run = next((r for r in made if r.id == run_id), None)
             if run is None:
-                _unknown_run(run_id, made)
+                _unknown_run(run_id, made, store)
             srcs = run_sources(store, run, mask=person_masker(person_names(store), _t("[personne]", "[person]")))
     if run_id is None:
         if as_json:
@@ -934,19 +950,40 @@ def runs(
         if not made:
             out.print(escape(_t("aucune analyse dans cette base : lancez « maillage analyse »",
                                 "no analysis run in this store: run `maillage analyse`")))
-            return
         for r in made:  # the id alone on its line, never cut: it is what `maillage runs ID` and `export --run` take
             details = [when_text(r.created_at, state.lang), _t(f"lentille {_lens_word(r.lens)}", f"lens {r.lens}"),
                        year_label(r.as_of, state.lang), _counted(r.params.get("nodes", 0), "acteur", "actor")]
             if r.note:
                 details.append(f"« {r.note} »" if state.lang == "fr" else f"“{r.note}”")
             out.print(f"{escape(r.id)}\n  {escape(' · '.join(details))}", soft_wrap=True, highlight=False)
+        if cut_short:  # not listed (gone for every read), but the user started it: say how to finish it
+            _print_notes([_cut_short_note(cut_short)])
         return
     _print_citation(run, srcs, as_json)
 
 
-def _unknown_run(run_id: str, made) -> None:
-    """Refuse a run id the store does not hold, naming its latest runs (``made``: newest first)."""
+def _cut_short_note(ids: list[str]) -> str:
+    """What ``maillage runs`` says of removals cut short (:meth:`Store.runs_being_removed`)."""
+    listed, again = ", ".join(ids), " ".join(ids)
+    if len(ids) == 1:
+        return _t(f"le retrait de l'analyse {listed} a été interrompu : elle n'est plus listée, mais une partie de "
+                  f"ses mesures reste dans la base ; « maillage runs --remove {again} » le termine",
+                  f"the removal of analysis run {listed} was cut short: it is no longer listed, but some of its "
+                  f"metrics remain in the store; `maillage runs --remove {again}` finishes it")
+    return _t(f"le retrait des analyses {listed} a été interrompu : elles ne sont plus listées, mais une partie de "
+              f"leurs mesures reste dans la base ; « maillage runs --remove {again} » le termine",
+              f"the removal of analysis runs {listed} was cut short: they are no longer listed, but some of their "
+              f"metrics remain in the store; `maillage runs --remove {again}` finishes it")
+
+
+def _unknown_run(run_id: str, made, store=None) -> None:
+    """Refuse a run id the store does not hold, naming its latest runs (``made``: newest first);
+    a run whose removal was cut short (``store`` given) is said so, with how to finish it."""
+    if store is not None and run_id in store.runs_being_removed():
+        _fail(_t(f"l'analyse « {run_id} » a été retirée, mais son retrait a été interrompu : une partie de ses "
+                 f"mesures reste dans la base ; « maillage runs --remove {run_id} » le termine",
+                 f"analysis run {run_id!r} was removed, but its removal was cut short: some of its metrics remain "
+                 f"in the store; `maillage runs --remove {run_id}` finishes it"))
     latest = ", ".join(r.id for r in made[:3])
     _fail(_t(f"aucune analyse « {run_id} » dans cette base ; les dernières : {latest or 'aucune'} "
              "(maillage runs les liste toutes)",
@@ -967,7 +1004,7 @@ def _copy_to_actors(store, made, run_id: str, as_json: bool) -> None:
                  "--copy-to-actors is for a Neo4j store (--store bolt://…): the embedded store has no node "
                  "properties to style; export the metrics with `maillage export --run`"))
     if all(r.id != run_id for r in made):
-        _unknown_run(run_id, made)
+        _unknown_run(run_id, made, store)
     try:
         done = store.copy_run_to_actors(run_id)
     except (NotFound, StoreError) as e:
@@ -999,8 +1036,10 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
     from maillage.graph.store import NotFound, StoreError
 
     by_id = {r.id: r for r in made}
+    # the ids of removals cut short: no longer runs, but removing them again finishes the removal
+    resumed = set(store.runs_being_removed()) & set(ids) - set(by_id) if set(ids) - set(by_id) else set()
     for rid in ids:  # every id checked before anything is removed
-        if rid not in by_id:
+        if rid not in by_id and rid not in resumed:
             _unknown_run(rid, made)
     if not ids and as_json:
         out.print_json("[]")
@@ -1013,10 +1052,11 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
               else f"--keep {keep} keeps the {_number(n)} runs of the store")
         out.print(escape(_t(f"rien à retirer : {fr}", f"nothing to remove: {en}")))
         return
-    if not yes:
-        for rid in ids:
+    if not yes and set(ids) - resumed:  # finishing a removal cut short loses nothing more: not asked again
+        asked = [rid for rid in ids if rid not in resumed]
+        for rid in asked:
             out.print(escape(f"  {rid} ({when_text(by_id[rid].created_at, state.lang)})"), highlight=False)
-        n = len(ids)
+        n = len(asked)
         _confirm(_t(f"Retirer {'cette analyse' if n == 1 else f'ces {n} analyses'} et {'ses' if n == 1 else 'leurs'} "
                     f"mesures ({'elle ne pourra' if n == 1 else 'elles ne pourront'} plus être "
                     f"{'citée' if n == 1 else 'citées'} ni {'exportée' if n == 1 else 'exportées'}) ?",
@@ -1028,9 +1068,16 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
         _fail(_motif(e))
     if as_json:
         out.print_json(json.dumps([{"id": rid, "created_at": by_id[rid].created_at.isoformat(), "metrics": n}
+                                   if rid in by_id else {"id": rid, "created_at": None, "metrics": n, "resumed": True}
                                    for rid, n in removed.items()], ensure_ascii=False))
         return
     for rid, n in removed.items():
+        if rid not in by_id:  # a removal cut short, finished now
+            out.print(escape(_t(f"retrait de l'analyse {rid} terminé ({_n_fr(n, 'mesure')} restante"
+                                f"{'s' if n > 1 else ''} supprimée{'s' if n > 1 else ''})",
+                                f"removal of analysis run {rid} finished ({_number(n)} remaining metric "
+                                f"value{'' if n == 1 else 's'} deleted)")), soft_wrap=True, highlight=False)
+            continue
         when = when_text(by_id[rid].created_at, state.lang)
         values = f"{_number(n)} metric value{'' if n == 1 else 's'}"
         out.print(escape(_t(f"analyse {rid} du {when} retirée ({_n_fr(n, 'mesure')})",
@@ -1268,7 +1315,7 @@ def export(
         return
     lens = lens or "all"
     with _open() as store, _working(_t(f"Export {fmt}…", f"Exporting {fmt}…")):
-        sub, name = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
+        sub, name, (pid, tid, aid) = _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons)
         output = _into(output, "maillage", name, suffix=f".{fmt}")
         choice = _run_choice(store, lens, as_of, run)
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
@@ -1276,7 +1323,9 @@ def export(
     from maillage.api.exports import persons_written
 
     said = f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, {_counted(n_relations, 'relation', 'relation')}"
-    held = _pole_statements_line(sub, name, lens, as_of) if pole is not None else None
+    held = (_pole_statements_line(sub, pid, lens, as_of) if pid is not None else
+            _territory_statements_line(sub, tid, lens, as_of) if tid is not None else
+            _actor_statements_line(sub, aid, depth, lens, as_of) if aid is not None else None)
     if GRAPH_EXPORTS[fmt] in WITHOUT_MEASURES:  # one row per relation: no actor's measures to account for
         out.print(said)
         if held:
@@ -1370,7 +1419,9 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     from maillage.api.lens_export import persons_written
 
     persons, written = persons_written(view, include_persons)
-    held = _pole_projection_line(view, pid) if pid is not None else None
+    held = (_pole_projection_line(view, pid) if pid is not None else
+            _territory_projection_line(view, tid) if tid is not None else
+            _actor_projection_line(view, aid, depth) if aid is not None else None)
     if wanted in WITHOUT_MEASURES:  # the ties alone: no actor's measures
         out.print(said)
         if held:
@@ -1456,13 +1507,138 @@ def _pole_projection_line(view, pole_id: str) -> str:
               f"weighted ties of lens {view.lens} among these {_counted(n, 'acteur', 'actor')}") + others
 
 
+def _rings(ties, centre: str, depth: int) -> list[int]:
+    """How many actors are 1, 2… ``depth`` ties away from ``centre`` through ``ties`` (pairs)."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_node(centre)
+    g.add_edges_from((a, b) for a, b in ties if a != b)
+    away = nx.single_source_shortest_path_length(g, centre, cutoff=depth)
+    return [sum(1 for d in away.values() if d == k) for k in range(1, depth + 1)]
+
+
+def _ring_counts(rings: list[int], fr: str, en: str) -> str:
+    """« 12 à 1 relation, 28 à 2 relations »: the actors of each ring, by its distance."""
+    return ", ".join(_t(f"{_number(k)} à {d} {_fr_plural(d, fr)}", f"{_number(k)} at {d} {en}{'s' if d > 1 else ''}")
+                     for d, k in enumerate(rings, 1) if k)
+
+
+def _territory_name(territory_id: str) -> str:
+    from maillage.analytics.run import location_label
+
+    return location_label(territory_id) or territory_id
+
+
+def _territory_statements_line(sub, territory_id: str, lens: str, as_of: int | None) -> str:
+    """What ``export --territory`` (without ``--projection``) holds, counted from the file's own
+    subgraph: the actors located in the territory, the pôles with no known place tied to them
+    (:func:`~maillage.api.service.with_unplaced_poles`), and the relations among them."""
+    place = _territory_name(territory_id)
+    unplaced = {k for k, a in sub.actors.items() if a.family == "pole" and not (a.location or a.territory)}
+    n = len(sub.actors) - len(unplaced)
+    year = _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
+    lensed = "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+    if not n:
+        return _t(f"contenu : aucun acteur situé dans le territoire {place}",
+                  f"content: no actor located in territory {place}")
+    k = len(unplaced)
+    poles = _t(f" ; avec {_n_fr(k, 'pôle')} sans lieu connu {_fr_plural(k, 'lié')} à ces acteurs, et leurs "
+               "relations avec eux", f"; with {_counted(k, 'pôle', 'pôle')} with no known place tied to these "
+               "actors, and their relations with them") if k else ""
+    among = _t(f", et les relations{lensed} entre eux{year}", f", and the relations{lensed} among them{year}") \
+        if n > 1 else ""
+    return _t(f"contenu : {_n_fr(n, 'acteur')} {_fr_plural(n, 'situé')} dans le territoire {place}",
+              f"content: {_counted(n, 'acteur', 'actor')} located in territory {place}") + among + poles + _t(
+        " ; les acteurs situés ailleurs qui leur sont liés ne sont pas dans le fichier",
+        "; the actors located elsewhere that are tied to them are not in the file")
+
+
+def _actor_statements_line(sub, actor_id: str, depth: int, lens: str, as_of: int | None) -> str:
+    """What ``export --actor`` (without ``--projection``) holds, counted from the file's own
+    subgraph: the actor, the actors at most ``depth`` relations away (each ring counted), and
+    the relations among them."""
+    if actor_id not in sub.actors:  # a natural person, left out: its neighbours are in the file, not it
+        n = len(sub.actors)
+        return _t(f"contenu : {_n_fr(n, 'acteur')} du voisinage d'une personne physique, laissée de côté (données "
+                  "personnelles : --include-persons pour l'inclure), et les relations entre eux",
+                  f"content: {_counted(n, 'acteur', 'actor')} of the neighbourhood of a natural person, left out "
+                  "(personal data: --include-persons to include it), and the relations among them")
+    name = sub.actors[actor_id].name
+    rings = _rings(((r.source, r.target) for r in sub.relations), actor_id, depth)
+    k, n = sum(rings), len(sub.actors)
+    year = _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
+    lensed = "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+    if not k:
+        return _t(f"contenu : l'acteur {name} seul (aucun acteur n'a de relation directe{lensed} avec lui{year})",
+                  f"content: the actor {name} alone (no actor has a direct relation{lensed} to it{year})")
+    among = _t(f", et les relations entre ces {_n_fr(n, 'acteur')}", f", and the relations among these "
+               f"{_counted(n, 'acteur', 'actor')}")
+    if depth == 1:
+        return _t(f"contenu : l'acteur {name} et {_n_fr(k, 'acteur')} qui {'ont' if k > 1 else 'a'} une relation "
+                  f"directe{lensed} avec lui{year}", f"content: the actor {name} and {_counted(k, 'acteur', 'actor')} "
+                  f"with a direct relation{lensed} to it{year}") + among
+    return _t(f"contenu : l'acteur {name} et {_n_fr(k, 'acteur')} à {depth} relations{lensed} au plus de lui{year} "
+              f"({_ring_counts(rings, 'relation', 'relation')})",
+              f"content: the actor {name} and {_counted(k, 'acteur', 'actor')} at most {depth} relations{lensed} "
+              f"away from it{year} ({_ring_counts(rings, 'relation', 'relation')})") + among
+
+
+def _territory_projection_line(view, territory_id: str) -> str:
+    """What ``export --territory --projection`` holds, counted from the file's own graph: the
+    actors located in the territory and the lens's weighted ties among them (ties leaving it
+    are left out: the notes count them)."""
+    place = _territory_name(territory_id)
+    n = view.graph.number_of_nodes()
+    year = _t(f" en {view.as_of}", f" in {view.as_of}") if view.as_of is not None else ""
+    if not n:
+        return _t(f"contenu : aucun acteur situé dans le territoire {place} (lentille {_lens_word(view.lens)}{year})",
+                  f"content: no actor located in territory {place} (lens {view.lens}{year})")
+    among = _t(f", et les liens pondérés de la lentille {_lens_word(view.lens)} entre eux{year}",
+               f", and the weighted ties of lens {view.lens} among them{year}") if n > 1 else ""
+    return _t(f"contenu : {_n_fr(n, 'acteur')} {_fr_plural(n, 'situé')} dans le territoire {place}",
+              f"content: {_counted(n, 'acteur', 'actor')} located in territory {place}") + among
+
+
+def _actor_projection_line(view, actor_id: str, depth: int) -> str:
+    """What ``export --actor --projection`` holds, counted from the file's own graph: the
+    actor, the actors at most ``depth`` weighted ties away in the lens's projection (its ego
+    network: direct ties, shared pôles, common governors, as the lens has them), and the
+    weighted ties among them."""
+    from maillage.analytics.lenses import LAYER_LABELS, get_lens
+
+    G = view.graph
+    name = view.actors[actor_id].name if actor_id in view.actors else actor_id
+    rings = _rings(G.edges(), actor_id, depth)
+    k, n = sum(rings), G.number_of_nodes()
+    year = _t(f" en {view.as_of}", f" in {view.as_of}") if view.as_of is not None else ""
+    lens = _t(f"dans la lentille {_lens_word(view.lens)}", f"in lens {view.lens}")
+    kinds = [LAYER_LABELS[x][state.lang] for x in get_lens(view.lens).layers]
+    layers = _t(" ou ", " or ").join(x for x in (", ".join(kinds[:-1]), kinds[-1]) if x)
+    if not k:
+        return _t(f"contenu : l'acteur {name} seul (aucun lien pondéré avec lui {lens}{year})",
+                  f"content: the actor {name} alone (no weighted tie to it {lens}{year})")
+    among = _t(f", et les liens pondérés entre ces {_n_fr(n, 'acteur')}",
+               f", and the weighted ties among these {_counted(n, 'acteur', 'actor')}")
+    if depth == 1:
+        return _t(f"contenu : l'acteur {name} et {_n_fr(k, 'acteur')} qui lui {'sont liés' if k > 1 else 'est lié'} "
+                  f"{lens}{year} ({layers})", f"content: the actor {name} and {_counted(k, 'acteur', 'actor')} tied "
+                  f"to it {lens}{year} ({layers})") + among
+    return _t(f"contenu : l'acteur {name} et {_n_fr(k, 'acteur')} à {depth} liens pondérés au plus de lui {lens}"
+              f"{year} ({_ring_counts(rings, 'lien', 'tie')} ; {layers})",
+              f"content: the actor {name} and {_counted(k, 'acteur', 'actor')} at most {depth} weighted ties away "
+              f"from it {lens}{year} ({_ring_counts(rings, 'lien', 'tie')}; {layers})") + among
+
+
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
                    tableur=False) -> None:
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_names
+    from maillage.api.exports import source_masker
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
-    mask = None if include_persons else person_masker(person_names(store))
+    # the run's citation names its sources: a file may be named after a person
+    mask = None if include_persons else source_masker(person_names(store))
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
                       about=[*choice.about(lang, mask), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
                       tableur=tableur)
@@ -1520,12 +1696,12 @@ def _export_scope(store, lens, pole, territory, actor):
 
 def _export_view(store, pole, territory, actor, depth, lens, as_of, include_persons):
     """The subgraph ``maillage export`` writes (:func:`maillage.api.export_view.export_subgraph`,
-    as the API's export), and a name for its file."""
+    as the API's export), a name for its file, and the ids of its pôle, territory and actor."""
     from maillage.api.export_view import export_subgraph
 
     pid, tid, aid = _export_scope(store, lens, pole, territory, actor)
     sub = export_subgraph(store, pid, tid, aid, depth, lens, as_of, include_persons)
-    return sub, pid or (tid and tid.replace(":", "-")) or aid or "graphe"  # as the API's export
+    return sub, pid or (tid and tid.replace(":", "-")) or aid or "graphe", (pid, tid, aid)  # as the API's export
 
 
 def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: bool,
@@ -1534,13 +1710,14 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
-    from maillage.analytics.run import person_masker, person_names
-    from maillage.api.exports import subgraph_export
+    from maillage.analytics.run import person_names
+    from maillage.api.exports import source_masker, subgraph_export
     from maillage.api.maps import source_labels
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
     names = () if include_persons else person_names(store)
-    mask = None if include_persons else person_masker(names)
+    # the run's citation and the sources' labels name files: a file may be named after a person
+    mask = None if include_persons else source_masker(names)
     _write_file(output, lambda f: subgraph_export(
         sub, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
         person_names=names, about=choice.about(lang, mask), delimiter=delimiter, decimal_comma=decimal_comma,

@@ -19,8 +19,8 @@ FR: dict[str, str] = {
         "Langue de la commande, comme son propre --lang : fr ou en. Défaut : $MAILLAGE_LANG ou fr",
     "Load files into the store. Reloading a file replaces what it said before.\n"
     "\n"
-    "Every row is loaded, merged with an actor already known, or rejected with a reason in a\n"
-    "rejects file next to the report (CSV for a spreadsheet, in French unless --lang en: fichier,\n"
+    "Every row is loaded (it states something new), merged (all it states was already known) or\n"
+    "rejected with a reason in a rejects file next to the report (CSV for a spreadsheet, in French unless --lang en: fichier,\n"
     "ligne, niveau, colonne, valeur, motif, original row). Rows loaded with a value flagged (e.g.\n"
     "a SIRET damaged by a spreadsheet) are listed there as warnings (niveau « avertissement »).\n"
     "\n"
@@ -32,13 +32,14 @@ FR: dict[str, str] = {
     "\n"
     "\b\n"
     'maillage load membres.xlsx --pole "Le Périscope" --report chargement.json\n'
+    'maillage load membres_2025.csv --pole "Le Périscope" --year 2025\n'
     "maillage load subventions.csv --format scdl\n"
     "maillage load exports/ --report suivi/\n"
     "maillage load --reference":
         "Charger des fichiers dans la base. Recharger un fichier remplace ce qu'il disait avant.\n"
         "\n"
-        "Chaque ligne est chargée, fusionnée avec un acteur déjà connu, ou rejetée avec un motif dans un\n"
-        "fichier des rejets à côté du rapport (CSV pour un tableur, en français sauf --lang en :\n"
+        "Chaque ligne est chargée (elle dit quelque chose de nouveau), fusionnée (tout ce qu'elle dit\n"
+        "était déjà connu) ou rejetée avec un motif dans un fichier des rejets à côté du rapport (CSV pour un tableur, en français sauf --lang en :\n"
         "fichier, ligne, niveau, colonne, valeur, motif, original (la ligne d'origine)). Les lignes\n"
         "chargées avec une valeur signalée (par ex. un SIRET abîmé par un tableur) y figurent comme\n"
         "avertissements (niveau « avertissement »).\n"
@@ -52,6 +53,7 @@ FR: dict[str, str] = {
         "\n"
         "\b\n"
         'maillage load membres.xlsx --pole "Le Périscope" --report chargement.json\n'
+        'maillage load membres_2025.csv --pole "Le Périscope" --year 2025\n'
         "maillage load subventions.csv --format scdl\n"
         "maillage load exports/ --report suivi/\n"
         "maillage load --reference",
@@ -75,6 +77,10 @@ FR: dict[str, str] = {
         "Identifiant de la source (un seul fichier) ; défaut <format>:<nom du fichier>",
     "Member lists: the pôle the members belong to":
         "Listes de membres : le pôle auquel les membres appartiennent",
+    "Member lists: the year whose list of the pôle's members the file is (2025, or 2024-2025): a member missing "
+    "from a later year's list then leaves":
+        "Listes de membres : l'année dont le fichier est la liste des membres du pôle (2025, ou 2024-2025) : un "
+        "membre absent de la liste d'une année suivante en est alors sorti",
     "Subsidy files: a column mapping (YAML)":
         "Fichiers de subventions : une correspondance des colonnes (YAML)",
     "A format option, KEY=VALUE (repeatable; see docs/formats/)":

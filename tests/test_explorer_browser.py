@@ -696,3 +696,46 @@ def test_numbers_are_written_in_the_page_language(chromium, tmp_path):
             p.done()
     finally:
         site.close()
+
+
+DATED_GRANT = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Une subvention datée"},
+    {"record": "actor", "key": "dep", "name": "Département d'essai", "family": "collectivite", "kind": "departement",
+     "provenance": {"locator": "row 2"}},
+    {"record": "actor", "key": "asso", "name": "Association Toulousaine", "family": "ess", "kind": "association",
+     "location": "commune:31555", "provenance": {"locator": "row 2"}},
+    {"record": "relation", "type": "funds", "source": "dep", "target": "asso", "start": "2016-03", "end": "2018-06-15",
+     "fields": {"amount": 26800.0}, "provenance": {"locator": "row 2", "certainty": "stated"}},
+]
+
+
+def test_amounts_and_dates_read_as_an_english_reader_writes_them(chromium, tmp_path):
+    """With lang=en a funder's total read « 26,800 € » and a grant's period « 2016-03 – 2018-06-15 »,
+    the French way and the ISO way: now "€26,800" and "March 2016 – 15 June 2018". French is as
+    it was: « 26 800 € » (narrow no-break space) and the dates as the source gives them."""
+    data = tmp_path / "dated.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in DATED_GRANT), encoding="utf-8")
+    uri = str(tmp_path / "dated.db")
+    with open_store(uri) as store:
+        load_file(store, data, rejects_dir=tmp_path / "rejets")
+        asso = next(a.id for a in store.iter_actors() if a.family == "ess")
+    site = Site(uri)
+    try:
+        for lang, amount, period in (("en", "€26,800", "March 2016 – 15 June 2018"),
+                                     ("fr", "26\u202f800 €", "2016-03 – 2018-06-15")):
+            query = "?lang=en" if lang == "en" else ""
+            p = Page(chromium, site.base)
+            p.open(f"/{query}#territoire=departement%3A31")
+            funders = "#diagnostic-territoire ul.acteurs li"
+            p.page.wait_for_selector(funders, timeout=15_000)
+            said = " ".join(p.page.locator(funders).all_text_contents())
+            assert amount in said and ("26,800 €" if lang == "en" else "€") not in said.replace(amount, ""), said
+            p.done()
+            p = Page(chromium, site.base)
+            p.open(f"/{query}#acteur={urllib.parse.quote(asso)}")
+            p.page.wait_for_selector(f"#detail[data-actor='{asso}'] ul.relations li", timeout=15_000)
+            rel = p.page.eval_on_selector("#detail ul.relations li", "e => e.textContent")
+            assert f"{EXPLORER_STRINGS[lang]['period']}{period}" in rel, rel
+            p.done()
+    finally:
+        site.close()

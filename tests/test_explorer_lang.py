@@ -15,7 +15,7 @@ TEMPLATE = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
 FRENCH_LETTERS = re.compile("[àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»]")
 #: texts that read the same in both languages (a domain word kept in English, a symbol, a name)
 SAME = {"document", "source", "sources", "phase", "centralisation", "poles", "poles_one", "poles_many",
-        "relations_one", "relations_many", "euros", "document_id"}
+        "relations_one", "relations_many", "document_id"}
 #: labels the explorer showed in French whatever the language, before (the brief's list and more)
 KNOWN_FRENCH = ["Famille", "Lieu", "Certitude", "Période", "Chargement…", "Recherche…", "Rechercher",
                 "Diagnostic du pôle", "Relations et leurs sources", "Métriques (dernière analyse)",

@@ -750,8 +750,10 @@ def test_a_sheet_per_year_with_a_date_column_still_has_its_members_leave(store, 
 
 def test_two_undated_lists_of_one_pole_say_how_to_give_the_years(store, tmp_path):
     """``maillage load membres_2022.csv membres_2023.csv --pole P``: two sources, no year in
-    either, so nobody ever leaves. The second load's notes say how to give the years; a list
-    with a date column, or the first list alone, gets no such note."""
+    either, so nobody ever leaves. The second load's notes say how to give the years (--year, the
+    one its name holds); a list with a date column is said to be read as members with no end (a
+    member missing from it does not leave either); the first list alone gets no such note
+    (tests/test_member_years.py: its name's year suggested)."""
     from maillage.loaders.motifs import motif
 
     for year, names in ((2022, ["Alpha", "Beta"]), (2023, ["Alpha", "Gamma"])):
@@ -761,9 +763,11 @@ def test_two_undated_lists_of_one_pole_say_how_to_give_the_years(store, tmp_path
     second = load_file(store, tmp_path / "membres_2023.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
     said = [n for n in second.notes if n.startswith("another member list")]
     assert said == ["another member list of the pôle 'Pôle Sud' (source 'members:membres_2022.csv') gives no years "
-                    "either: both are read as the same years, so nobody joins or leaves. To follow the pôle over the "
-                    "years, put each year's list on its own sheet of one workbook (sheets named 2022, 2023…), or give "
-                    "a 'Date d'adhésion' column (and a 'Date de sortie' one)"]
+                    "either: both are read as the same years, so nobody joins or leaves. If each file is the list of "
+                    "the pôle's members in one year, load each again with its year, --year YEAR (the name "
+                    "'membres_2023.csv' says 2023: --year 2023): a member of one year's list missing from the next "
+                    "then leaves (or put each year's list on its own sheet of one workbook, sheets named 2022, "
+                    "2023…)"]
     assert motif(said[0]).startswith("une autre liste des membres du pôle 'Pôle Sud' (source 'members:membres_2022.csv') "
                                      "ne donne pas d'années non plus : ")
     assert not any(n.startswith("another member list") for n in first.notes)
@@ -771,7 +775,10 @@ def test_two_undated_lists_of_one_pole_say_how_to_give_the_years(store, tmp_path
     assert any(n.startswith("another member list") for n in again.notes)  # 2023's list is the other one now
     (tmp_path / "membres_2024.csv").write_text("Nom;Date d'adhésion\nAlpha;2019\n", encoding="utf-8")
     dated = load_file(store, tmp_path / "membres_2024.csv", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
-    assert not any(n.startswith("another member list") for n in dated.notes)
+    assert [n.split(":")[0] for n in dated.notes if n.startswith("another member list")] == [
+        "another member list of the pôle 'Pôle Sud' (source 'members"]
+    assert any("is loaded and neither gives a year: both are read as lists of members with no end" in n
+               for n in dated.notes)
     other_pole = load_file(store, tmp_path / "membres_2023.csv", options={"pole": "Pôle Nord"}, source_id="nord",
                            rejects_dir=tmp_path)
     assert not any(n.startswith("another member list") for n in other_pole.notes)

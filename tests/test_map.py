@@ -357,3 +357,31 @@ def test_peripheral_actors_are_circled_apart_from_the_isolated(store):
     legend = html.split('id="legende-peripheriques"')[1].split("</label>")[0]
     assert "un seul partenaire" in legend and '<span class="n">1</span>' in legend
     assert 'id="legende-peripheriques"' not in map_page(sub, "Carte")
+
+
+def test_a_tooltips_dates_read_as_the_readers_language_writes_them(tmp_path):
+    """A tie's period on the map read « 2016-03 – 2018-06-15 » in English too: an English reader
+    writes "March 2016 – 15 June 2018", "since November 2019", "until 2021"; French keeps the
+    dates as the source gives them."""
+    records = RECORDS[:4] + [
+        {"record": "relation", "type": "cooperates", "source": "asso", "target": "pole", "start": "2016-03",
+         "end": "2018-06-15", "provenance": {"document": "etude", "locator": "L30"}},
+        {"record": "relation", "type": "partner", "source": "region", "target": "asso", "start": "2019-11",
+         "provenance": {"document": "etude", "locator": "L31"}},
+        {"record": "relation", "type": "supports", "source": "region", "target": "asso", "end": "2021",
+         "provenance": {"document": "etude", "locator": "L32"}},
+    ]
+    path = tmp_path / "dates.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    with open_store(":memory:") as store:
+        load_file(store, path, rejects_dir=tmp_path / "rejets")
+        sub = project(store, "all")
+        periods = {}
+        for lang in ("en", "fr"):
+            data = map_data(render_map(sub, tmp_path / f"{lang}.html", "Carte", lang=lang).read_text(encoding="utf-8"))
+            periods[lang] = {e["rtype"]: dict(e["tip"]["rows"]).get("Period" if lang == "en" else "Période")
+                             for e in data["edges"]}
+    assert periods["en"] == {"cooperates": "March 2016 – 15 June 2018", "partner": "since November 2019",
+                             "supports": "until 2021"}, periods
+    assert periods["fr"] == {"cooperates": "2016-03 – 2018-06-15", "partner": "depuis 2019-11",
+                             "supports": "jusqu'en 2021"}, periods

@@ -380,3 +380,20 @@ def test_reference_poles_with_few_or_many_members(reference):
     assert d.internal.ties == 0 and d.internal.density.value is None
     assert d.funding.ties >= 5 and d.funding.basis == "count"  # no amount is stated (000 L974)
     assert {c.level for c in d.collectivites} >= {"commune", "epci", "departement", "region"}
+
+
+def test_a_declared_size_reads_as_the_readers_language_writes_it(tmp_path):
+    """A pôle declaring 1 200 members without listing them: the English caveats and criteria wrote
+    « 1 200 declared », a French narrow space in an English sentence; now "1,200 declared" in
+    English and « 1 200 déclarés » in French."""
+    records = [actor("p", "Pôle Nombreux", "pole", "ptce", declared={"members": 1200}),
+               actor("a", "Les Jardins", "ess", "association"),
+               relation("membership", "a", "p")]
+    store = build_store(tmp_path, records)
+    pid = ids_by_name(store)["Pôle Nombreux"]
+    en = " ".join(pole_diagnostic(store, pid, lang="en").caveats)
+    fr = " ".join(pole_diagnostic(store, pid).caveats)
+    assert "1,200 declared" in en and "1\u202f200" not in en, en
+    assert "1\u202f200 déclarés" in fr, fr
+    said = " ".join(str(c.reason) for c in criteria.evaluate_criteria(store, pid, lang="en"))
+    assert "1\u202f200" not in said and "1,200" in said, said

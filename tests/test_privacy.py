@@ -95,6 +95,8 @@ ET_CSV = ("siren,nic,siret,statutDiffusionEtablissement,etablissementSiege,codeC
           f"{SIREN_OPEN},00016,{luhn_complete(SIREN_OPEN + '0001')},O,true,31458,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n"
           f"{SIREN_OPEN},{SIRET_P[9:]},{SIRET_P},P,false,31555,A,TENNIS ROQUES OLYMPIC CLUB,9220,\n")
 PERSON_WITH_ROLE = "Ondine Vermorel"  # named with her role, no role column: a person all the same
+PERSON_FILE = f"entretien-{PERSON_WITH_ROLE.replace(' ', '-')}.csv"  # a file named after a person
+INTERVIEW = f"Nom;Rôle\n{VISIBLE_MEMBER};adhérent\nAtelier Témoin Entretien;adhérent\n"
 MEMBERS = ("Nom;SIREN;Rôle;Contact;Email;Téléphone\n"
            f"{VISIBLE_MEMBER};;adhérent;{CONTACT};{EMAIL};{PHONE}\n"
            f"{PERSON_WITH_ROLE} (personne qualifiée);;;;;\n")
@@ -185,6 +187,11 @@ def world(tmp_path_factory):
             r = c.post("/api/load", files={"file": (name, text.encode(), "text/csv")}, data=data, headers=AUTH)
             assert r.status_code == 200, r.text
             reports.append(r.json())
+        # a second list of the same pôle in a file named after the person it names: its source id
+        # and file name are in the provenance of every tie it states (docs/exports.md#persons)
+        r = c.post("/api/load", files={"file": (PERSON_FILE, INTERVIEW.encode(), "text/csv")},
+                   data={"pole": "Pôle Témoin Vie Privée"}, headers=AUTH)
+        assert r.status_code == 200, r.text
         store = open_store(str(db))
         analyse(store)
         app.state.service.invalidate()
@@ -337,6 +344,23 @@ def test_no_person_refused_unit_or_contact_appears_in_any_public_response(walked
     assert not leaks, leaks[:5]
 
 
+def _file_forms_of(name: str) -> re.Pattern:
+    """The name as a file or an id writes it, folded: « ondine-vermorel », « ondine_vermorel »…"""
+    first, last = fold(name).split()
+    return re.compile(rf"{first}[-_. +]?{last}|{last}[-_. +]?{first}")
+
+
+def test_no_export_names_the_person_a_source_file_is_named_after(walked):
+    """A source named after a person (« entretien-Ondine-Vermorel.csv ») was written as it was
+    in the provenance of every edge of every export format; its name is now masked there (and in
+    the run's lines and notes), as in the free text."""
+    forms = _file_forms_of(PERSON_WITH_ROLE)
+    exports = [(url, text) for route, url, status, text in walked if route == "/api/export/{fmt}" and status == 200]
+    assert exports and any("[personne]" in text for _, text in exports)
+    leaks = [(url, forms.search(text).group()) for url, text in exports if forms.search(text)]
+    assert not leaks, leaks[:5]
+
+
 def test_the_controls_are_served(walked, world):
     """What may be shown is shown: the diffusible SIRENE unit, the member whose contact was
     left out (so the walk looks where the refused ones would be)."""
@@ -359,6 +383,11 @@ def test_the_detector_finds_persons_when_the_token_asks_for_them(world, secrets)
         assert r.status_code == 200, (url, r.text[:200])
         found = secrets.found(decode(r.content, r.headers["content-type"]))
         assert any(w.startswith("person") for w in found), url
+    # the file named after a person, in the provenance of the edges
+    forms = _file_forms_of(PERSON_WITH_ROLE)
+    for fmt in ("csv", "json", "gexf", "graphml", "kumu.xlsx", "ftm.jsonl"):
+        r = c.get(f"/api/export/{fmt}?include_persons=true", headers=AUTH)
+        assert forms.search(decode(r.content, r.headers["content-type"])), fmt
     # maps never draw persons, not even for an authorised caller (who may read their names in
     # the quotes of the sources): no person's id in the page (docs/privacy.md)
     r = c.get(f"/map/actor/{actor}?depth=2&include_persons=true", headers=AUTH)

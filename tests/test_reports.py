@@ -699,6 +699,10 @@ def test_territory_report_cofunders_and_funding_by_year(tmp_path):
     got = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", years.group(0), re.S)[1:]]
     assert got == [["2016", "1", "1\u202f000"], ["2017", "2", "700"]]
     assert "se finance lui-même : 1 financement, 70 €" in page
+    # an English reader writes the sign first: "€70" (it read « 70 € », the French way)
+    en = html.unescape(render_territory_report(store, "departement:31", tmp_path / "t-en.html", lang="en")
+                       .read_text("utf-8"))
+    assert "funds itself: 1 grant, €70, counted above" in en
 
 
 # ---------------------------------------------------------------------------------------------

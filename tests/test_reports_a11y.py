@@ -161,16 +161,37 @@ def test_the_analysis_report_names_its_map_file_and_its_printed_pages(pages):
     for lang, words in (("fr", ("toutes années confondues", "Généré le", '" sur "')),
                         ("en", ("all years", "Generated on", '" of "'))):
         html = pages["report", lang]
-        assert '<a class="maplink print-href" id="carte" href="carte.html">' in html
+        assert '<a class="maplink" id="carte" href="carte.html">' in html
         margin = re.search(r"@page \{ @bottom-left \{ content: \"([^\"]*)\"; .*?@bottom-right \{ content: ([^;]*);",
                            html)
         assert margin, "no margin line on printed pages"
         title = outline(html).headings[0][1]
         assert margin[1].startswith(f"maillage · {title} · {words[0]} · {words[1]} ")
         assert "counter(page)" in margin[2] and words[2] in margin[2]
-        # the printed link's file after the reader's colon: « : carte.html » in French, ": carte.html" in English
-        colon = re.search(r"a\.print-href::after \{ content: \"([^\"]*)\" attr\(href\)", html)
-        assert colon and colon[1] == (" : " if lang == "fr" else ": ")
+        # on paper the link cannot be followed: a sentence says which file to open (it read « Ouvrir la carte
+        # interactive : carte.html », a button's words followed by the file)
+        paper = re.search(r'<span class="on-paper">([^<]*)</span>', html)
+        assert paper and paper[1] == {
+            "fr": "Carte interactive : elle ne s&#39;imprime pas ; ouvrez dans un navigateur le fichier carte.html, "
+                  "livré avec ce rapport dans le même dossier.",
+            "en": "Interactive map: it does not print; open the file carte.html, supplied with this report in the "
+                  "same folder, in a web browser."}[lang], paper
+        assert "print-href" not in html
+
+
+def test_a_map_in_another_folder_is_named_by_its_path_on_paper(tmp_path):
+    """A report whose map was written in another folder (`maillage report --map cartes/carte.html`)
+    says on paper the map's path from the report's folder."""
+    store = open_store(str(tmp_path / "store.db"))
+    load_reference(store)
+    run = analyse(store, lens="cooperation")
+    (tmp_path / "cartes").mkdir()
+    for lang, said in (("fr", "le fichier cartes/carte.html (chemin depuis le dossier de ce rapport)"),
+                       ("en", "open the file cartes/carte.html (path from this report&#39;s folder) in a web browser")):
+        html = render_report(store, run.id, tmp_path / f"r-{lang}.html", map_path=tmp_path / "cartes" / "carte.html",
+                             lang=lang).read_text(encoding="utf-8")
+        assert said in re.search(r'<span class="on-paper">([^<]*)</span>', html)[1], lang
+    store.close()
 
 
 ROW_HEADED = {  # tables whose rows are each about one actor or pôle, named in the first column

@@ -4,6 +4,7 @@ saved to test-artifacts/."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -128,7 +129,12 @@ def test_every_printed_page_says_what_when_and_which_page(offline_page, reports,
         assert title in text and "toutes années confondues" in text, (i, text[-400:])
         assert re.search(r"Généré le \d+ \w+ \d{4}", text) and f"page {i} sur {n}" in text, (i, text[-400:])
     beside = "carte.html" if name == "report" else f"{reports[name].stem}-carte.html"
-    assert "carte interactive" in printed[0] and f": {beside}" in printed[0]
+    # the map, which cannot be followed on paper, is a sentence saying which file to open (it read
+    # « Ouvrir la carte interactive : carte.html », a button's words on paper)
+    first = " ".join(printed[0].split())
+    assert (f"Carte interactive : elle ne s'imprime pas ; ouvrez dans un navigateur le fichier {beside}, livré avec "
+            "ce rapport dans le même dossier.") in first, first[:600]
+    assert "Ouvrir la carte" not in first
     whole = " ".join(" ".join(printed).split())
     assert charts and all(c and c in whole for c in charts), charts
 
@@ -143,7 +149,7 @@ def test_a_printed_table_repeats_its_header_and_cuts_no_row(offline_page, report
     names = [" ".join(n.split()) for n in
              page.eval_on_selector_all("table.isolated tbody .name", "els => els.map(e => e.innerText)")]
     printed = _printed(page, tmp_path / "territory.pdf")
-    header = re.compile(r"^\s*Acteur\s+Situation\s+Famille\s+Lieu\s+Raisons\s+Précaution\s*$")
+    header = re.compile(r"^\s*Acteur\s+Situation\s+Famille\s+Lieu\s+Raisons(\s+Précaution)?\s*$")
     spanned = [i for i, text in enumerate(printed) if any(header.match(line) for line in text.splitlines())]
     assert len(spanned) >= 2 and spanned == list(range(spanned[0], spanned[-1] + 1)), spanned
     starts = []
@@ -189,3 +195,73 @@ def test_keyboard_focus_on_a_link_is_visible(offline_page, reports, name):
         after = page.evaluate(focused)
         assert after[6] and after[0] != "carte", after
     assert page.evaluate("document.documentElement.lang") == "fr"
+
+
+#: Chromium's A4 in PostScript points, and the reports' page margins (reports.SHARED_CSS: @page 13 mm left and right)
+MM = 72 / 25.4
+
+
+def _printed_words(page, path: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """The page printed by Chromium to an A4 PDF at ``path``, as the words of each printed page
+    with their boxes (xMin, yMin, xMax, yMax, word) in points from the page's top left corner
+    (poppler's ``pdftotext -bbox``), and the page's width and height last."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        unavailable("pdftotext not found: install Debian's poppler-utils (`make browser`) to read printed reports")
+    page.pdf(path=str(path), format="A4")
+    xml = subprocess.run([pdftotext, "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for width, height, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
+        words = [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', body)]
+        pages.append((words, float(width), float(height)))
+    return pages
+
+
+LONG_NAME = "Association_Culturelle_et_Sportive_du_Quartier_des_Izards_Trois_Cocus_Borderouge_Nord"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_printed_list_of_isolated_actors_stays_on_the_page_and_keeps_every_name_whole(
+        offline_page, tmp_path, lang):
+    """On A4 the list of isolated and peripheral actors was cramped: each column as wide as its
+    longest word, so a name typed without spaces (as in a spreadsheet, joined by underscores)
+    pushed the table beyond the page's right edge and its end was cut; the reasons ran on in a
+    narrow column. Printed now: every word inside the page's margins, every actor's name whole
+    in its column, the type smaller than the body's, the reasons the widest column."""
+    from _jsonl import actor, write_jsonl
+
+    recs = [actor("long", LONG_NAME, "ess", "association", location="commune:31555"),
+            actor("vague", "Collectif des tiers-lieux du Volvestre", "ess", "association",
+                  location="commune:31555", declared={"members": 1200})]
+    with open_store(str(tmp_path / "s.db")) as store:
+        load_reference(store)
+        load_file(store, write_jsonl(tmp_path / "ajouts.jsonl", recs), rejects_dir=tmp_path)
+        path = render_territory_report(store, "departement:31", tmp_path / "r.html", lang=lang)
+    page = offline_page
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    names = page.eval_on_selector_all("table.isolated tbody th.name", "els => els.map(e => e.firstChild.textContent.trim())")
+    assert LONG_NAME in names and "Collectif des tiers-lieux du Volvestre" in names and len(names) > 20
+    printed = _printed_words(page, tmp_path / "r.pdf")  # before emulate_media: the PDF would take its media
+    actor_word, status_word = ("Acteur", "Situation") if lang == "fr" else ("Actor", "Status")
+    column, overflow = [], []
+    for n, (words, width, height) in enumerate(printed, 1):
+        inside = [w for w in words if w[3] < height - 16 * MM]  # the margin line at the bottom aside
+        overflow += [(n, w) for w in inside if w[2] > width - 13 * MM + 1 or w[0] < 13 * MM - 1]
+        head = [w for w in inside if w[4] == actor_word]
+        status = [w for w in inside if w[4] == status_word and head and abs(w[1] - head[0][1]) < 2]
+        if head and status:  # a page of the table: the words of its first column, in reading order
+            column += sorted((w for w in inside if w[1] > head[0][3] and head[0][0] - 2 <= w[0] and w[2] < status[0][0]),
+                             key=lambda w: (n, w[1], w[0]))
+    assert not overflow, overflow[:10]
+    text = "".join(w[4] for w in column)
+    assert not [nm for nm in names if "".join(nm.split()) not in text], text[:2000]
+    page.emulate_media(media="print")
+    size = page.evaluate("[...document.querySelectorAll('table.isolated td, table.isolated th')]"
+                         ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert max(size) < body, (size[:5], body)
+    widths = page.evaluate("[...document.querySelector('table.isolated thead tr').children]"
+                           ".map(e => e.getBoundingClientRect().width)")
+    assert len(widths) == 6 and widths[4] > max(widths[:4] + widths[5:]), widths  # the reasons, then the caveats

@@ -250,7 +250,7 @@ def test_grants_to_natural_persons_count_in_the_totals_and_are_said_never_named(
     assert (ca.ties, ca.amount, ca.to_persons, ca.amount_to_persons, ca.beneficiaries.size) == (1, 2000.0, 1, 2000.0, 0)
     assert "dont 1 subvention (2 000 €) à une personne physique, non détaillée" in _text(
         _section(sicoval["t2025"], "financeurs"))
-    assert "of which 1 grant (2,000 €) to a natural person, not detailed" in _text(
+    assert "of which 1 grant (€2,000) to a natural person, not detailed" in _text(
         _section(sicoval["en2025"], "financeurs"))
     assert not any(p in sicoval["t2024"] + sicoval["t2025"] for p in PERSONS)
 

@@ -396,7 +396,7 @@ def _k1(ctx: PoleContext, lang: str) -> _Outcome:
     if missing is not None and n_ess + missing < 2:
         return _Outcome(False, tr(lang, f"{n_ess} structure(s) de l'ESS parmi {n} structures listées pour "
                                         f"{fmt_number(ctx.declared_members)} membres déclarés : au plus {n_ess + missing}",
-                                  f"{n_ess} SSE organisation(s) among {n} listed for {fmt_number(ctx.declared_members)} "
+                                  f"{n_ess} SSE organisation(s) among {n} listed for {fmt_number(ctx.declared_members, 'en')} "
                                   f"declared members: at most {n_ess + missing}"), ess, n, share)
     return _Outcome(None, thin_reason(ctx, lang) + tr(lang, f", dont {n_ess} de l'ESS : la composition ne peut pas être "
                                                       "jugée", f", {n_ess} of them SSE: composition cannot be judged"),
@@ -482,7 +482,7 @@ def _k6(ctx: PoleContext, lang: str) -> _Outcome:
         tr(lang, f"{n} membre(s) listé(s), structure porteuse comprise"
            + (f", {fmt_number(declared)} membres déclarés" if declared else ""),
            f"{n} member(s) listed, structure porteuse included"
-           + (f", {fmt_number(declared)} members declared" if declared else "")),
+           + (f", {fmt_number(declared, 'en')} members declared" if declared else "")),
         tr(lang, f"taille : {'oui' if size else 'non' if size is False else 'inconnue'}" + (strict if size else ""),
            f"size: {'yes' if size else 'no' if size is False else 'unknown'}" + (strict if size else "")),
         tr(lang, f"familles d'acteurs : {len(fams)}" + ("" if diverse is not None else " — diversité non jugeable, "
@@ -690,7 +690,7 @@ def _k18(ctx: PoleContext, lang: str) -> _Outcome:
     return _Outcome(None, tr(lang, f"{fmt_number(jobs)} emplois {where} ; la source ne fixe aucun seuil "
                                    f"({cite('002', 'L650', lang)}) — repère : médiane de 88 emplois "
                                    f"({cite('000', 'L412-415', lang)})",
-                             f"{fmt_number(jobs)} jobs {where}; the source sets no threshold ({cite('002', 'L650', lang)})"
+                             f"{fmt_number(jobs, 'en')} jobs {where}; the source sets no threshold ({cite('002', 'L650', lang)})"
                              f" — reference: median 88 jobs ({cite('000', 'L412-415', lang)})"), n=1, value=float(jobs))
 
 

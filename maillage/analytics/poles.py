@@ -46,6 +46,7 @@ from maillage.graph.names import alpha_key
 from maillage.graph.projection import to_graph
 from maillage.graph.store import Store, Subgraph
 from maillage.graph.vocabulary import vocabulary
+from maillage.writing import exact_text
 
 from .run import location_label
 
@@ -100,13 +101,14 @@ def tr(lang: str, fr: str, en: str) -> str:
     return en if lang == "en" else fr
 
 
-def fmt_number(x: float) -> str:
-    """A number as French text: thousands separated by a narrow space, no useless decimals.
+def fmt_number(x: float, lang: str = "fr") -> str:
+    """A number as a reader of ``lang`` writes it, no useless decimals: thousands separated by a
+    narrow space and a decimal comma in French, "1,200" and "2.5" in English.
 
-    >>> fmt_number(40.0), fmt_number(2.5)
-    ('40', '2.5')
+    >>> fmt_number(40.0), fmt_number(2.5), fmt_number(1200, "en"), fmt_number(2.5, "en")
+    ('40', '2,5', '1,200', '2.5')
     """
-    return f"{x:,.0f}".replace(",", "\u202f") if float(x).is_integer() else f"{x:g}"
+    return exact_text(x, lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -686,7 +688,7 @@ def _size(ctx: PoleContext, lang: str) -> Size:
     if declared:
         cov = Measure(value=min(listed / declared, 1.0), n=listed,
                       note=tr(lang, f"{listed} membres listés pour {fmt_number(declared)} déclarés",
-                              f"{listed} members listed for {fmt_number(declared)} declared"))
+                              f"{listed} members listed for {fmt_number(declared, 'en')} declared"))
     else:
         cov = Measure(n=listed, unknown=tr(lang, "taille non déclarée par les sources",
                                            "no size declared by the sources"))
@@ -712,7 +714,7 @@ def thin_reason(ctx: PoleContext, lang: str = "fr") -> str:
     named = sum(1 for a in ctx.core if not ctx.actors[a].placeholder)
     if units_ == 0:
         return (tr(lang, f"aucun membre nommé ({fmt_number(declared)} déclarés)",
-                   f"no named member ({fmt_number(declared)} declared)") if declared
+                   f"no named member ({fmt_number(declared, 'en')} declared)") if declared
                 else tr(lang, "aucun membre ni structure porteuse documentés",
                         "no member or structure porteuse documented"))
     extra = ""
@@ -721,7 +723,7 @@ def thin_reason(ctx: PoleContext, lang: str = "fr") -> str:
                    f" ({units_} with unnamed mentions and groups)")
     if declared:
         return tr(lang, f"seulement {named} membre(s) nommé(s){extra} sur {fmt_number(declared)} déclarés",
-                  f"only {named} named member(s){extra} of {fmt_number(declared)} declared")
+                  f"only {named} named member(s){extra} of {fmt_number(declared, 'en')} declared")
     return tr(lang, f"seulement {named} membre(s) nommé(s){extra}, taille non déclarée",
               f"only {named} named member(s){extra}, size not declared")
 
@@ -740,7 +742,7 @@ def _heterogeneity(ctx: PoleContext, lang: str) -> tuple[Measure, Measure, int]:
     partial = None
     if ctx.declared_members and ctx.member_units < ctx.declared_members:
         partial = tr(lang, f"partiel : {ctx.member_units} membres listés sur {fmt_number(ctx.declared_members)} déclarés",
-                     f"partial: {ctx.member_units} members listed of {fmt_number(ctx.declared_members)} declared")
+                     f"partial: {ctx.member_units} members listed of {fmt_number(ctx.declared_members, 'en')} declared")
     blau = Measure(value=blau_index(counts), n=n, note=partial)
     iqv_note = tr(lang, f"Blau / (1 − 1/K), K = {k} familles d'acteurs du vocabulaire",
                   f"Blau / (1 − 1/K), K = {k} actor families of the vocabulary")
@@ -1014,7 +1016,7 @@ def _caveats(ctx: PoleContext, lang: str, internal: InternalTies) -> list[str]:
     if declared and ctx.member_units < declared:
         out.append(tr(lang, f"{ctx.member_units} membre(s) listé(s) pour {fmt_number(declared)} déclarés : les "
                             "figures de composition décrivent les membres documentés, pas le pôle entier",
-                      f"{ctx.member_units} member(s) listed for {fmt_number(declared)} declared: composition figures "
+                      f"{ctx.member_units} member(s) listed for {fmt_number(declared, 'en')} declared: composition figures "
                       "describe the documented members, not the whole pôle"))
     elif not declared and ctx.member_units == 0:
         out.append(tr(lang, "Aucun membre documenté et aucune taille déclarée",

@@ -38,6 +38,7 @@ from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types, project
 from maillage.graph.store import NotFound, Store
 from maillage.graph.vocabulary import LENS_WORDS_FR, vocabulary
+from maillage.writing import MONTHS, number_text
 
 from .lenses import get_lens
 from .metrics import METRICS
@@ -45,10 +46,18 @@ from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker
 
 TOP_N = 10
 
-MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                 "novembre", "décembre"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                 "November", "December")}
+#: The map link on paper, where it cannot be followed: which file to open, the map being beside
+#: the report or (``map_paper_path``) in another folder, its path from the report's.
+MAP_ON_PAPER = {
+    "fr": {"map_paper": ("Carte interactive : elle ne s'imprime pas ; ouvrez dans un navigateur le fichier "
+                         "{file}, livré avec ce rapport dans le même dossier."),
+           "map_paper_path": ("Carte interactive : elle ne s'imprime pas ; ouvrez dans un navigateur le fichier "
+                              "{file} (chemin depuis le dossier de ce rapport).")},
+    "en": {"map_paper": ("Interactive map: it does not print; open the file {file}, supplied with this report "
+                         "in the same folder, in a web browser."),
+           "map_paper_path": ("Interactive map: it does not print; open the file {file} (path from this "
+                              "report's folder) in a web browser.")},
+}
 
 
 def when_text(t: datetime | None = None, lang: str = "fr") -> str:
@@ -77,7 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "actors": "Acteurs", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
         "persons_note": "{n} personne(s) physique(s) présente(s) dans les données ne sont ni listées ni "
                         "comptées ici (données personnelles).",
-        "contents": "Sommaire", "map": "Carte interactive", "map_link": "Ouvrir la carte interactive",
+        "contents": "Sommaire", "map": "Carte interactive", "map_link": "Ouvrir la carte interactive", **MAP_ON_PAPER["fr"],
         "s_sources": "Sources", "s_families": "Composition par famille d'acteurs", "s_types": "Types de relations",
         "s_central": "Acteurs les plus centraux", "s_poles": "Pôles", "s_isolated": "Acteurs isolés ou périphériques",
         "s_conflicts": "Contradictions entre sources", "s_methods": "Méthodes",
@@ -122,7 +131,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Skip to content",
         "actors": "Actors", "relations": "Relations", "poles": "Pôles", "sources": "Sources",
         "persons_note": "{n} natural person(s) in the data are neither listed nor counted here (personal data).",
-        "contents": "Contents", "map": "Interactive map", "map_link": "Open the interactive map",
+        "contents": "Contents", "map": "Interactive map", "map_link": "Open the interactive map", **MAP_ON_PAPER["en"],
         "s_sources": "Sources", "s_families": "Composition by actor family", "s_types": "Relation types",
         "s_central": "Most central actors", "s_poles": "Pôles", "s_isolated": "Isolated or peripheral actors",
         "s_conflicts": "Contradictions between sources", "s_methods": "Methods",
@@ -189,23 +198,9 @@ CONFLICT_FIELDS = {
 
 
 def fmt_number(value: Any, lang: str = "fr", digits: int | None = None) -> str:
-    """``12345.6`` → ``12 345,6`` in French (narrow no-break space, decimal comma)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        return value
-    v = float(value)
-    if digits is not None:
-        s = f"{v:,.{digits}f}"
-    elif v.is_integer():
-        s = f"{int(v):,}"
-    elif abs(v) < 1:
-        s = f"{v:.3f}"
-    else:
-        s = f"{v:,.1f}"
-    if lang == "fr":
-        s = s.replace(",", "\u202f").replace(".", ",")
-    return s
+    """``12345.6`` → ``12 345,6`` in French (narrow no-break space, decimal comma): the reports'
+    name for :func:`maillage.writing.number_text`."""
+    return number_text(value, lang, digits)
 
 
 def fmt_measure(value: Any, lang: str = "fr") -> str:

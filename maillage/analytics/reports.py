@@ -50,6 +50,7 @@ from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import vocabulary
+from maillage.writing import amount_text
 
 from .criteria import criteria_of
 from .evolution import evolution
@@ -58,7 +59,7 @@ from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
+from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .run import person_masker, person_names
 from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, TerritoryMaterial, YearChanges, changes_since, diagnose,
@@ -98,7 +99,7 @@ LANGS = ("fr", "en")
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
         "generated": "Généré le", "skip": "Aller au contenu", "page_of": "page {n} sur {N}", "as_of": "en {year}", "all_years": "toutes années confondues",
-        "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)",
+        "contents": "Sommaire", "map_link": "Ouvrir la carte interactive (fichier à côté de ce rapport)", **MAP_ON_PAPER["fr"],
         "none": "Aucun.", "n": "n", "yes": "oui", "no": "non", "unknown": "inconnu", "suggestion": "suggestion",
         "actor": "Acteur", "family": "Famille", "count": "Nombre", "share": "Part", "reason": "Raison",
         "reasons": "Raisons", "caveat": "Précaution", "place": "Lieu", "amount": "Montant connu (€)",
@@ -143,7 +144,7 @@ STRINGS: dict[str, dict[str, str]] = {
                            "Jaccard : part des bénéficiaires d'ici communs aux deux ; montant : ce qu'ils donnent, "
                            "à eux deux, à ces bénéficiaires communs (montants connus). Les dix premières paires."),
         "shared_beneficiaries": "Bénéficiaires communs", "territory_years": "Financements reçus par année",
-        "to_itself_note": ("{name} se finance lui-même : {ties}, {amount} €, comptés ci-dessus (des fonds qu'une "
+        "to_itself_note": ("{name} se finance lui-même : {ties}, {amount}, comptés ci-dessus (des fonds qu'une "
                            "collectivité gère et s'attribue, européens par exemple)."),
         "to_persons": ("dont {n} subvention ({amount}) à une personne physique, non détaillée|"
                        "dont {n} subventions ({amount}) à des personnes physiques, non détaillées"),
@@ -292,7 +293,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "generated": "Generated on", "skip": "Skip to content", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
-        "contents": "Contents", "map_link": "Open the interactive map (file next to this report)",
+        "contents": "Contents", "map_link": "Open the interactive map (file next to this report)", **MAP_ON_PAPER["en"],
         "none": "None.", "n": "n", "yes": "yes", "no": "no", "unknown": "unknown", "suggestion": "suggestion",
         "actor": "Actor", "family": "Family", "count": "Count", "share": "Share", "reason": "Reason",
         "reasons": "Reasons", "caveat": "Caveat", "place": "Place", "amount": "Known amount (EUR)",
@@ -336,7 +337,7 @@ STRINGS: dict[str, dict[str, str]] = {
                            "share of their beneficiaries here they have in common; amount: what the two give these "
                            "common beneficiaries (known amounts). The first ten pairs."),
         "shared_beneficiaries": "Shared beneficiaries", "territory_years": "Funding received by year",
-        "to_itself_note": ("{name} funds itself: {ties}, {amount} €, counted above (funds a collectivité manages "
+        "to_itself_note": ("{name} funds itself: {ties}, {amount}, counted above (funds a collectivité manages "
                            "and attributes to itself, European funds for instance)."),
         "to_persons": ("of which {n} grant ({amount}) to a natural person, not detailed|"
                        "of which {n} grants ({amount}) to natural persons, not detailed"),
@@ -520,9 +521,9 @@ def to_persons_text(n: int, amount: float, lang: str = "fr") -> str:
     natural persons a total holds, never named.
 
     >>> to_persons_text(2, 3500, "en")
-    'of which 2 grants (3,500 €) to natural persons, not detailed'
+    'of which 2 grants (€3,500) to natural persons, not detailed'
     """
-    money = f"{fmt_number(amount, lang, 0)} €" if amount else ("montant inconnu" if lang == "fr" else "amount unknown")
+    money = amount_text(amount, lang) if amount else ("montant inconnu" if lang == "fr" else "amount unknown")
     return _plural("to_persons", n, lang, amount=money)
 
 
@@ -602,12 +603,25 @@ SHARED_CSS = """\
   .skip { position: absolute; left: 8px; top: -80px; z-index: 10; padding: 6px 12px; background: #fff;
           border: 1px solid var(--accent); border-radius: 4px; font-weight: 600; }
   .skip:focus { top: 8px; }
+  /* what only paper shows: the map link's sentence (templates/_commun.html.j2) */
+  .on-paper { display: none; }
   @page { size: A4; margin: 14mm 13mm 16mm; }
   @media print {
     .page { max-width: none; padding: 0; } nav.toc, .skip { display: none; }
     body { font-size: 10.5pt; color: #000; } a { color: #000; text-decoration: none; }
-    /* the interactive map (and the CSV) cannot print: say which file to open instead of a dead button */
-    .maplink { border: 0; padding: 0; font-weight: 600; } .maplink .arrow { display: none; }
+    /* the interactive map cannot print: instead of a dead button, a sentence saying which file to open */
+    .maplink { display: inline; border: 0; padding: 0; margin: 0; font-weight: 400; }
+    .on-screen { display: none; } .on-paper { display: inline; }
+    /* the list of isolated and peripheral actors on A4: columns sized for what they hold (the
+       reasons get the room left), a smaller type, long names and reasons wrapped inside their
+       column (never beyond the page's edge), a flag wrapped like the name it follows */
+    table.isolated { table-layout: fixed; font-size: 8.5pt; line-height: 1.3; }
+    table.isolated th, table.isolated td { padding: 3px 4px; overflow-wrap: break-word; }
+    table.isolated col.actor { width: 21%; } table.isolated col.status { width: 17%; }
+    table.isolated col.family { width: 15%; } table.isolated col.place { width: 11%; }
+    table.isolated[data-caveats] col.actor { width: 18%; } table.isolated[data-caveats] col.status { width: 13%; }
+    table.isolated[data-caveats] col.caveat { width: 13%; }
+    table.isolated .flag { white-space: normal; }
     /* a heading stays with what follows; no row, figure or list item is cut between two pages,
        a table's header row is repeated on each page it spans (tables themselves may break:
        holding a long one back left half-empty pages) */
@@ -766,6 +780,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
                              lstrip_blocks=True, finalize=finalize, loader=TEMPLATES)
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
     env.filters["measure"] = lambda v: fmt_measure(v, lang)
+    env.filters["euros"] = lambda v: amount_text(v, lang)  # « 26 800 € », "€26,800"
     env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
@@ -793,9 +808,7 @@ def shared_css(lang: str, generated: str, *what: str | None, mask: Callable[[str
     report's too)."""
     s = STRINGS[lang]
     footer = " · ".join(x for x in ("maillage", *what, f"{s['generated']} {generated}") if x)
-    colon = " : " if lang == "fr" else ": "  # « Ouvrir la carte : carte.html », "Open the map: carte.html"
-    return (SHARED_CSS + f"  @media print {{ a.print-href::after {{ content: {_css_string(colon)} attr(href); "
-            "font-weight: 400; } }\n" + _page_css(mask(footer), s))
+    return SHARED_CSS + _page_css(mask(footer), s)
 
 
 def _page_css(footer: str, s: dict[str, str]) -> str:

@@ -38,6 +38,7 @@ import maillage
 from maillage.graph.names import alpha_key
 from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
+from maillage.writing import exact_text
 
 from .brokerage import COUNT_METRICS
 from .metrics import INTEGER_METRICS, METRICS, actor_metrics, tied_actors
@@ -582,7 +583,7 @@ def _caveats(actor, lang: str) -> list[str]:
         parts = []
         for key, value in sorted(actor.declared.items()):
             label = sizes[key].label(lang) if key in sizes else key
-            shown = f"{value:,.0f}".replace(",", "\u202f") if float(value).is_integer() else f"{value:g}"
+            shown = exact_text(value, lang)  # « 1 200 », "1,200"
             parts.append(f"{label.lower()} : {shown}" if fr else f"{label}: {shown}")
         out.append(("Tailles déclarées par les sources sans que les acteurs soient listés ("
                     + " ; ".join(parts) + ") : l'isolement apparent peut tenir à la documentation")

@@ -589,13 +589,17 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         français, nombres arrondis) / the file of ``maillage export --tableur``."""
         import io
 
+        from maillage.api.exports import source_masker
+
         style = csv_style(fmt, delimiter, decimal_comma, tableur, lang)
         inc = persons(request, include_persons)
         buf = io.BytesIO()
         name = "maillage-" + (pole or (territory or "").replace(":", "-") or actor or "graphe")
+        # the run's citation and notes name sources: a file may be named after a person
+        mask = None if inc else source_masker(svc.person_names())
         if projection:
             choice = projection_export(buf, fmt, pole or None, territory or None, actor or None, depth, lens, as_of,
-                                       inc, lang, style)
+                                       inc, lang, style, mask)
             name += f"-lentille-{lens or 'cooperation'}"
         else:
             from maillage.api.exports import subgraph_export
@@ -603,12 +607,18 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
             sub, choice = svc.export_view(pole or None, territory or None, actor or None, depth, lens, as_of, inc)
             sub = sub if inc else masked(sub, svc.masker())
             _, metrics = svc.metrics_for(sub.actors, choice.run.id if choice.run else None)
+            labels = svc.source_labels()
+            if inc and style.get("tableur"):  # the documents' titles as they are (the cached labels mask authors)
+                from maillage.api.maps import source_labels
+
+                with svc.store() as s:
+                    labels = source_labels(s.sources())
             subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-                            person_names=() if inc else svc.person_names(), about=choice.about(lang, None if inc else svc.masker()),
-                            sources=svc.source_labels(), **style)
+                            person_names=() if inc else svc.person_names(), about=choice.about(lang, mask),
+                            sources=labels, **style)
         media, suffix = formats[fmt]
         return Response(buf.getvalue(), media_type=media, headers={
-            "Content-Disposition": f'attachment; filename="{name}{suffix}"', **_run_headers(choice, lang)})
+            "Content-Disposition": f'attachment; filename="{name}{suffix}"', **_run_headers(choice, lang, mask)})
 
     def csv_style(fmt: str, delimiter: str | None, decimal_comma: bool, tableur: bool = False,
                   lang: str = "fr") -> dict[str, Any]:
@@ -643,8 +653,9 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
             return {}
         return {"delimiter": delimiter, "decimal_comma": decimal_comma, "tableur": tableur}
 
-    def projection_export(buf, fmt, pole, territory, actor, depth, lens, as_of, inc, lang, style=None):
-        """Write the lens projection (:mod:`maillage.api.lens_export`) into ``buf``; its run."""
+    def projection_export(buf, fmt, pole, territory, actor, depth, lens, as_of, inc, lang, style=None, mask=None):
+        """Write the lens projection (:mod:`maillage.api.lens_export`) into ``buf``; its run.
+        ``mask``: the persons' names in the run's lines (:func:`~maillage.api.exports.source_masker`)."""
         from maillage.api.lens_export import PROJECTION_FORMATS
         from maillage.api.lens_export import projection_export as write
 
@@ -656,7 +667,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         view, choice = svc.lens_export_view(pole, territory, actor, depth, lens, as_of, inc)
         _, metrics = svc.metrics_for(view.graph, choice.run.id if choice.run else None)
         write(view, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-              about=[*choice.about(lang, None if inc else svc.masker()), *view.notes(lang)], **(style or {}))
+              about=[*choice.about(lang, mask), *view.notes(lang)], **(style or {}))
         return choice
 
     # -- maps ----------------------------------------------------------------------------------
@@ -847,15 +858,16 @@ def _suggestions_model():
     return PartnerSuggestions
 
 
-def _run_headers(choice: Any, lang: str) -> dict[str, str]:
+def _run_headers(choice: Any, lang: str, mask: Callable[[str], str] | None = None) -> dict[str, str]:
     """``X-Maillage-Run``: the run whose metrics an export carries (none without a run);
     ``X-Maillage-Notes``: what :meth:`~maillage.api.export_view.RunChoice.notes` says (« | »
-    between notes). A header is ASCII for most clients: the notes' other characters are
-    percent-encoded UTF-8 (« derni%C3%A8re »; ``urllib.parse.unquote``, ``decodeURIComponent``)."""
+    between notes), through ``mask`` if given (a note names the sources loaded since the run).
+    A header is ASCII for most clients: the notes' other characters are percent-encoded UTF-8
+    (« derni%C3%A8re »; ``urllib.parse.unquote``, ``decodeURIComponent``)."""
     from urllib.parse import quote
 
     out = {"X-Maillage-Run": choice.run.id} if choice.run else {}
-    notes = " | ".join(choice.notes(lang))
+    notes = " | ".join(mask(n) if mask is not None else n for n in choice.notes(lang))
     if notes:
         out["X-Maillage-Notes"] = quote(notes, safe=_HEADER_SAFE)
     return out

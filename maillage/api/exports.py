@@ -12,7 +12,10 @@ Kumu workbook and the FtM lines through maillage's own loaders, with the same co
 **Persons.** Natural persons (``personal_data``) are personal data: left out, with every tie
 touching them, unless ``include_persons``. Their names are then also masked (``[personne]``)
 in the free text that goes out (quotes of the sources, roles, notes); pass the store's
-``person_names`` to mask the names of persons that are not in the subgraph as well.
+``person_names`` to mask the names of persons that are not in the subgraph as well. The ids
+and file names of the sources and the documents of the provenance, and the lines on the run
+(``about``), are masked too, the name found as a file writes it (« entretien-Didier-Cognon.csv »
+→ « entretien-[personne].csv »: :func:`source_masker`).
 
 **Spreadsheet safety.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return is prefixed with ``'`` so that Excel or LibreOffice show it as text instead of
@@ -47,6 +50,7 @@ and a decimal comma (:mod:`maillage.api.tableur`); the default files keep their 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -231,6 +235,76 @@ def mask_value(value: Any, mask: Callable[[str], str]) -> Any:
     return value
 
 
+#: What separates the words of a name in a file name or an id (« entretien-Didier-Cognon.csv »,
+#: « cr_didier_cognon »).
+_NAME_SEPARATORS = re.compile(r"[-_.+]")
+
+
+def _file_forms(names: Iterable[str]) -> list[str]:
+    """``names`` and the forms a file name or an id writes them in: their separators as spaces
+    (« Jean-Pierre Martin » → « Jean Pierre Martin ») and, for two words or more, run together
+    (« DidierCognon »)."""
+    out = []
+    for n in names:
+        if not n:
+            continue
+        bare = re.sub(r"\s*\([^)]*\)", "", n)  # « Ondine Vermorel (personne qualifiée) »: the name
+        spaced = " ".join(_NAME_SEPARATORS.sub(" ", bare).split())
+        out += [n, spaced]
+        if " " in spaced:
+            out.append(spaced.replace(" ", ""))
+    return list(dict.fromkeys(out))
+
+
+def mask_name(text: Any, mask: Callable[[str], str]) -> Any:
+    """``text`` (a source's id or file name, a document's title) through ``mask``, then with its
+    separators ``- _ . +`` read as spaces, so that a name written as a file writes it is found
+    (« entretien-Didier-Cognon.csv »); the separators outside the masked names are kept. Not
+    text: as it is.
+
+    >>> from maillage.analytics.run import person_masker
+    >>> mask_name("members:entretien-Didier-Cognon.csv", person_masker(["Didier Cognon"]))
+    'members:entretien-[personne].csv'
+    >>> mask_name("cr_2019_cognon_didier.docx", person_masker(["Didier Cognon"]))
+    'cr_2019_[personne].docx'
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    text = mask(text)
+    spaced = _NAME_SEPARATORS.sub(" ", text)  # as long as text: the positions agree
+    if spaced == text:
+        return text
+    out = mask(spaced)
+    if out == spaced:
+        return text
+    # ``out`` with the separators of ``text`` back where ``out`` keeps what ``spaced`` had: each
+    # part is either ``out``'s or the same characters of ``text`` (a space there, a separator here)
+    parts = [text[i1:i2] if tag == "equal" else out[j1:j2]
+             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, spaced, out, autojunk=False).get_opcodes()]
+    return "".join(parts)
+
+
+def source_masker(names: Iterable[str], mask: str = "[personne]") -> Callable[[str], str]:
+    """A function masking each of ``names`` (persons' names and aliases) in text as
+    :func:`~maillage.analytics.run.person_masker` does, and in the ids and file names of sources
+    and the titles of documents as files write them (:func:`mask_name`): a file may be named
+    after a person (« entretien-Didier-Cognon.csv »), and so may a source id derived from it.
+
+    >>> m = source_masker(["Jean-Pierre Martin"])
+    >>> m("csv:entretien_jean_pierre_martin.csv"), m("CR JeanPierreMartin.odt"), m("avec Jean-Pierre Martin")
+    ('csv:entretien_[personne].csv', 'CR [personne].odt', 'avec [personne]')
+    >>> source_masker(["Ondine Vermorel (personne qualifiée)"])("members:OndineVermorel.csv")
+    'members:[personne].csv'
+    """
+    from maillage.analytics.run import person_masker
+
+    forms = _file_forms(names)
+    if not forms:
+        return lambda text: text
+    m = person_masker(forms, mask)
+    return lambda text: mask_name(text, m)
+
+
 def _xml_text(value: Any) -> str:
     """Text XML 1.0 can hold (control characters dropped)."""
     return _XML_ILLEGAL.sub("", str(value))
@@ -266,6 +340,7 @@ class _View:
     metric_names: list[str]
     lang: str
     mask: Callable[[str], str]
+    source_mask: Callable[[str], str]  # sources' ids and file names, documents, about lines
 
     def text(self, value: Any) -> Any:
         return self.mask(value) if isinstance(value, str) else value
@@ -283,12 +358,14 @@ def _view(sub: Subgraph, lang: str = "fr", include_persons: bool = False,
     rels = [r for r in sub.relations if r.source in kept and r.target in kept]
     rels.sort(key=lambda r: (*alpha_key(kept[r.source].name), r.type, *alpha_key(kept[r.target].name), r.id))
     mask: Callable[[str], str] = lambda text: text  # noqa: E731
+    source_mask = mask
     if not include_persons:
         hidden = [n for a in sub.actors.values() if a.personal_data for n in (a.name, *a.aliases)]
         mask = person_masker([*hidden, *person_names])
+        source_mask = source_masker([*hidden, *person_names])
     clean = _clean_metrics(metrics)
     clean = {k: v for k, v in clean.items() if k in kept}
-    return _View(actors, rels, {a.id: a.name for a in actors}, clean, _metric_names(clean), lang, mask)
+    return _View(actors, rels, {a.id: a.name for a in actors}, clean, _metric_names(clean), lang, mask, source_mask)
 
 
 # -- labels ---------------------------------------------------------------------------------------
@@ -352,9 +429,12 @@ def node_record(a: ActorView, lang: str = "fr", metrics: Mapping[str, float] | N
             "metrics": dict(metrics) if metrics else None}
 
 
-def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | None = None) -> dict[str, Any]:
+def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | None = None,
+                source_mask: Callable[[str], str] | None = None) -> dict[str, Any]:
     """A relation statement as a JSON edge: the API's ``EdgeOut`` (docs/api.md), provenance
-    included; ``mask`` is applied to the free text (quote, :func:`free_text_fields`).
+    included; ``mask`` is applied to the free text (quote, :func:`free_text_fields`), and
+    ``source_mask`` (:func:`source_masker`; default: ``mask`` through :func:`mask_name`) to the
+    provenance's source id and document: a file may be named after a person.
 
     >>> from maillage.graph.model import Provenance, RelationView
     >>> e = edge_record(RelationView(id="r1", type="funds", source="a", target="b", fields={"amount": 5.0},
@@ -363,13 +443,15 @@ def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | 
     ('finance', True, 'L2')
     """
     m = mask or (lambda t: t)
+    if source_mask is None:
+        source_mask = (lambda t: mask_name(t, mask)) if mask is not None else m
     p = r.provenance
     free = free_text_fields(r.type) if mask is not None else frozenset()
     fields = {k: (mask_value(v, m) if k in free else v) for k, v in r.fields.items()}
     return {"id": r.id, "source": r.source, "target": r.target, "type": r.type,
             "type_label": _type_label(r.type, lang), "directed": vocabulary().relation_type(r.type).directed,
             "fields": fields, "start": r.start, "end": r.end,
-            "provenance": {"source": p.source, "document": p.document, "locator": p.locator,
+            "provenance": {"source": source_mask(p.source), "document": source_mask(p.document), "locator": p.locator,
                            "quote": m(p.quote) if p.quote else p.quote, "certainty": p.certainty,
                            "loaded_at": p.loaded_at.isoformat() if p.loaded_at else None}}
 
@@ -390,7 +472,8 @@ def subgraph_json(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_perso
     """
     v = _view(sub, lang, include_persons, metrics, person_names)
     doc = {"nodes": [node_record(a, lang, v.metrics.get(a.id)) for a in v.actors],
-           "edges": [edge_record(r, lang, v.mask) for r in v.relations], "about": list(about)}
+           "edges": [edge_record(r, lang, v.mask, v.source_mask) for r in v.relations],
+           "about": [v.source_mask(x) for x in about]}
     out.write(orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS))
 
 
@@ -454,7 +537,7 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
         return
     w.writerow(EDGE_COLUMNS)
     for r in v.relations:
-        e = edge_record(r, lang, v.mask)
+        e = edge_record(r, lang, v.mask, v.source_mask)
         p = e["provenance"]
         other = {k: x for k, x in e["fields"].items() if k != "amount"}
         w.writerow([safe_text(r.id), safe_text(r.source), safe_text(v.names[r.source]), safe_text(r.target),
@@ -474,14 +557,15 @@ def _edges_tableur(v: _View, w: Any, lang: str, decimal_comma: bool, sources: An
     labels = sources if sources is not None else SourceLabels()
     w.writerow(tab.headers(tab.TABLEUR_FILES["edges.csv"], lang))
     for r in v.relations:
-        e = edge_record(r, lang, v.mask)
+        e = edge_record(r, lang, v.mask, v.source_mask)
         p = e["provenance"]
         other = {k: x for k, x in e["fields"].items() if k != "amount"}
         w.writerow([safe_text(r.id), safe_text(r.source), safe_text(v.names[r.source]), safe_text(e["type_label"]),
                     safe_text(r.target), safe_text(v.names[r.target]), r.start or "", r.end or "",
                     tab.euros(r.fields.get("amount"), decimal_comma), safe_text(tab.fields_text(r.type, other, lang,
                                                                                               decimal_comma)),
-                    safe_text(labels.source(p["source"])), safe_text(labels.document(p["source"], p["document"])),
+                    safe_text(v.source_mask(labels.source(r.provenance.source))),
+                    safe_text(v.source_mask(labels.document(r.provenance.source, r.provenance.document))),
                     safe_text(tab.locator(p["locator"], lang)),
                     safe_text(p["quote"]), safe_text(tab.certainty(p["certainty"], lang))])
 
@@ -567,7 +651,7 @@ def _node_values(a: ActorView, lang: str) -> dict[str, Any]:
 
 
 def _edge_values(r: RelationView, v: _View) -> dict[str, Any]:
-    e = edge_record(r, v.lang, v.mask)
+    e = edge_record(r, v.lang, v.mask, v.source_mask)
     p = e["provenance"]
     amount = r.fields.get("amount")
     other = {k: x for k, x in e["fields"].items() if k != "amount"}
@@ -680,7 +764,7 @@ def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_perso
     """
     v = _view(sub, lang, include_persons, metrics, person_names)
     voc = vocabulary()
-    root, graph = gexf_document(v, lang, _LEAD[lang], about, EDGE_ATTRIBUTES,
+    root, graph = gexf_document(v, lang, _LEAD[lang], [v.source_mask(x) for x in about], EDGE_ATTRIBUTES,
                                 {"defaultedgetype": "directed", "mode": "dynamic", "timeformat": "date"})
     edges = ET.SubElement(graph, "edges")
     for rel in v.relations:
@@ -720,7 +804,7 @@ def subgraph_graphml(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_pe
     import networkx as nx
 
     v = _view(sub, lang, include_persons, metrics, person_names)
-    g = nx.MultiDiGraph(description=_xml_text(about_text(about, _LEAD[lang])))
+    g = nx.MultiDiGraph(description=_xml_text(about_text([v.source_mask(x) for x in about], _LEAD[lang])))
     for a in v.actors:
         data = {"label": a.name, **_node_values(a, lang), **v.metrics.get(a.id, {})}
         g.add_node(a.id, **{k: _xml_text(x) if isinstance(x, str) else x for k, x in data.items() if x is not None})
@@ -798,7 +882,7 @@ def kumu_xlsx(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
     co = wb.create_sheet("Connections")
     co.append([*KUMU_CONNECTION_COLUMNS, *field_names, *KUMU_PROVENANCE_COLUMNS])
     for r in v.relations:
-        e = edge_record(r, lang, v.mask)
+        e = edge_record(r, lang, v.mask, v.source_mask)
         p = e["provenance"]
         row = [r.source, r.target, e["type_label"],
                "directed" if voc.relation_type(r.type).directed else "undirected",
@@ -847,7 +931,7 @@ def _ftm_actor(a: ActorView, lang: str) -> dict[str, Any]:
 
 
 def _ftm_edge(r: RelationView, v: _View) -> dict[str, Any]:
-    e = edge_record(r, v.lang, v.mask)
+    e = edge_record(r, v.lang, v.mask, v.source_mask)
     f, p = e["fields"], e["provenance"]
     schema, src, dst = FTM_EDGES.get(r.type, _FTM_LINK)
     if r.type == "governs" and f.get("shareholder"):
@@ -1003,4 +1087,4 @@ __all__ = ["metrics_csv", "check_csv_style", "CSV_FORMATS", "safe_text", "METRIC
            "subgraph_export", "subgraph_json", "edges_csv", "nodes_csv", "subgraph_gexf", "subgraph_graphml",
            "kumu_xlsx", "ftm_jsonl", "node_record", "edge_record", "gexf_interval", "EDGE_COLUMNS",
            "NODE_COLUMNS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KUMU_ELEMENT_COLUMNS", "FTM_EDGES", "ABOUT_FORMATS",
-           "gexf_document", "write_xml", "about_text"]
+           "gexf_document", "write_xml", "about_text", "source_masker", "mask_name"]

@@ -51,6 +51,7 @@ from maillage.graph.locators import locator_text
 from maillage.graph.names import alpha_key
 from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
+from maillage.writing import AMOUNT, date_text, date_words
 
 VIS_VERSION = "9.1.2"
 ISOLATED_BORDER = "#d100d1"  # the isolated actors of a territory's diagnostic, circled (maps and explorer):
@@ -326,7 +327,7 @@ def _field_value(rtype: str, name: str, value: Any, lang: str) -> str:
         return STRINGS[lang]["yes"] if value else STRINGS[lang]["no"]
     if spec.type == "float" and isinstance(value, (int, float)):
         s = _fmt_number(float(value), lang)
-        return f"{s} €" if spec.unit == "EUR" and "€" not in spec.label(lang) else s
+        return AMOUNT[lang].format(n=s) if spec.unit == "EUR" and "€" not in spec.label(lang) else s
     if spec.type == "enum":
         return spec.value_label(value, lang)
     if isinstance(value, list):
@@ -421,12 +422,13 @@ def _relation_tip(r, names: dict[str, str], lang: str, mask, sources: SourceLabe
         spec = rt.fields.get(name)
         rows.append([field_label(spec, lang) if spec else name, mask(_field_value(r.type, name, value, lang))])
     if r.start or r.end:
+        start, end = date_text(r.start, lang), date_text(r.end, lang)  # "March 2024" in English
         if r.start and r.end:
-            period = f"{r.start} – {r.end}"
+            period = f"{start} – {end}"
         elif r.start:
-            period = f"{s['since']} {r.start}"
+            period = f"{s['since']} {start}"
         else:
-            period = f"{s['until']} {r.end}"
+            period = f"{s['until']} {end}"
         rows.append([s["period"], period])
     p = r.provenance
     source = sources.source(p.source)
@@ -1381,7 +1383,7 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "footer": "Maillage — toutes les données viennent de ce serveur ; la page ne charge rien d'ailleurs.",
         "openapi": "Schéma OpenAPI",
         # typography
-        "label_sep": " : ", "list_sep": " ; ", "quote": "« {text} »", "percent": "{n}\u00a0%", "euros": "{n} €",
+        "label_sep": " : ", "list_sep": " ; ", "quote": "« {text} »", "percent": "{n}\u00a0%", "euros": AMOUNT["fr"],
         # search
         "searching": "Recherche…", "search_failed": "Recherche impossible : {error}", "no_result": "Aucun résultat.",
         "territory_meta": "{level} · carte des acteurs situés dans ce territoire",
@@ -1466,7 +1468,7 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "export_view": "Export this view:", "standalone_map": "Standalone map (to share)",
         "footer": "Maillage — every piece of data comes from this server; the page loads nothing from elsewhere.",
         "openapi": "OpenAPI schema",
-        "label_sep": ": ", "list_sep": "; ", "quote": "\u201c{text}\u201d", "percent": "{n}%", "euros": "{n} €",
+        "label_sep": ": ", "list_sep": "; ", "quote": "\u201c{text}\u201d", "percent": "{n}%", "euros": AMOUNT["en"],
         "searching": "Searching…", "search_failed": "Search failed: {error}", "no_result": "No result.",
         "territory_meta": "{level} · map of the actors located in this territory",
         "territories_one": "{n} territory", "territories_many": "{n} territories",
@@ -1588,6 +1590,8 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
         "attributes": ATTRIBUTE_LABELS[lang], "attribute_values": ATTRIBUTE_VALUES[lang],
         "levels": {x: level_label(x, lang) for x in ("region", "departement", "epci", "commune")},
         "strings": EXPLORER_STRINGS[lang],
+        # a relation's dates in words ("March 2024") as maillage.writing.date_text writes them; None: as given
+        "dates": date_words(lang),
     }
 
 

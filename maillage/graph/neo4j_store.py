@@ -44,7 +44,8 @@ Every query is parameterised; labels and relationship types are given as paramet
 (Cypher 5.26's dynamic ``$(…)`` labels), except in the per-type index and delete statements
 built once from the vocabulary's names (checked to be plain identifiers).
 
-Constraints and indexes are created on first use (``CREATE … IF NOT EXISTS``).
+Constraints and indexes are created on first use (``CREATE … IF NOT EXISTS``; later opens create
+only those ``SHOW INDEXES`` does not list).
 References: Neo4j Cypher Manual 5 (constraints, dynamic labels and types), Neo4j Python
 driver manual (managed transactions, ``execute_query``).
 """
@@ -57,7 +58,7 @@ import re
 import socket
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
@@ -71,7 +72,7 @@ from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .store import chunks, metric_actors, metric_value, territory_rollup
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
-                    WriteSummary)
+                    Subgraph, WriteSummary)
 from .vocabulary import vocabulary
 
 SCHEMA_VERSION = 1
@@ -204,6 +205,10 @@ def _drop_orphan_territories(tx) -> None:
     tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
 
 
+class _Unswept(StoreError):
+    """A run is saved under the id of a removed run whose metrics are not all deleted yet."""
+
+
 class LoadInProgress(StoreError):
     """Another write of a source in several transactions holds the store (``stale``: it has
     been silent for longer than the lease, so its writer is taken for dead)."""
@@ -309,6 +314,14 @@ def _iso(d: datetime | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
+def _relation_view(r: Any) -> RelationView:
+    """A relation as a read returns it (``id``, ``src``, ``dst``, ``data``, ``sid``)."""
+    d = orjson.loads(r["data"])
+    prov = Provenance.model_validate({**d["provenance"], "source": r["sid"]})
+    return RelationView(id=r["id"], type=d["type"], source=r["src"], target=r["dst"], fields=d["fields"],
+                        start=d["start"], end=d["end"], provenance=prov)
+
+
 def _flat(value: Any) -> Any:
     """A relation field as a Neo4j property (scalars and lists of scalars), or None to skip."""
     if isinstance(value, (str, int, float, bool)):
@@ -367,6 +380,9 @@ class Neo4jStore(Store):
         self.chunk_rows = max(1, _setting(chunk_rows, "MAILLAGE_NEO4J_CHUNK_ROWS", CHUNK_ROWS, int))
         self.lease_s = _setting(lease_s, "MAILLAGE_NEO4J_LEASE_S", LEASE_S, float)
         self.recovered: list[dict[str, Any]] = []  # interrupted chunked writes this store rolled back
+        #: called with the count after each committed transaction of a run removal's metrics
+        #: (the tests cut a removal short there)
+        self.after_metric_batch: Callable[[int], None] | None = None
         self._ensure_schema()
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -384,15 +400,25 @@ class Neo4jStore(Store):
         return None
 
     def _ensure_schema(self) -> None:
+        """Create the constraints and indexes the database lacks, then check (or record) the
+        schema version. Each open of a command paid 51 round trips (every ``CREATE … IF NOT
+        EXISTS``, then a wait and a write): the indexes already there, it is two reads."""
         key = (self.uri, self.database)
         neo4j = self._neo4j
         with _SCHEMA_LOCK:
             if key not in _SCHEMA_READY:
                 try:
                     with self._driver.session(database=self.database) as s:
-                        for q in _schema_statements():
+                        try:  # the backing index of a constraint has the constraint's name
+                            have = {r["name"]: r["state"] for r in s.run("SHOW INDEXES YIELD name, state")}
+                        except neo4j.exceptions.ClientError:  # not allowed to list them: create them all
+                            have = {}
+                        todo = [q for q in _schema_statements() if q.split()[2] not in have]
+                        for q in todo:
                             s.run(q).consume()
-                        s.run("CALL db.awaitIndexes(300)").consume()
+                        if todo or any(state != "ONLINE" for name, state in have.items()
+                                       if name.startswith("maillage_")):
+                            s.run("CALL db.awaitIndexes(300)").consume()
                 except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as e:
                     failure = self._failure(e)
                     if failure is None:
@@ -400,9 +426,12 @@ class Neo4jStore(Store):
                     self._driver.close()
                     raise StoreError(failure) from None
                 _SCHEMA_READY.add(key)
-        rec = self._write(lambda tx: tx.run(
-            "MERGE (m:MaillageMeta {key: 'schema_version'}) ON CREATE SET m.value = $v RETURN m.value AS v",
-            v=SCHEMA_VERSION).single())
+        version = "MATCH (m:MaillageMeta {key: 'schema_version'}) RETURN m.value AS v"
+        rec = next(iter(self._read(version)), None)
+        if rec is None:  # a new (or emptied) database
+            rec = self._write(lambda tx: tx.run(
+                "MERGE (m:MaillageMeta {key: 'schema_version'}) ON CREATE SET m.value = $v RETURN m.value AS v",
+                v=SCHEMA_VERSION).single())
         if int(rec["v"]) != SCHEMA_VERSION:
             raise StoreError(f"{self.uri} holds maillage schema version {rec['v']}; this maillage reads {SCHEMA_VERSION}")
 
@@ -411,7 +440,7 @@ class Neo4jStore(Store):
         A chunked write found dead (silent for longer than the lease) is rolled back first."""
         neo4j = self._neo4j
         if getattr(self._scope, "on", False):
-            self._scope.actors = None  # what this write changes is read again
+            self._drop_held()  # what this write changes is read again
         try:
             with self._driver.session(database=self.database) as s:
                 return s.execute_write(work, *args)
@@ -490,7 +519,7 @@ class Neo4jStore(Store):
     def clear(self) -> None:
         """Delete every node and relationship of the database (constraints stay). For tests and
         benchmarks on a database of their own."""
-        self._scope.actors = None
+        self._drop_held()
         with self._driver.session(database=self.database) as s:  # auto-commit: IN TRANSACTIONS needs it
             s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
@@ -920,6 +949,12 @@ class Neo4jStore(Store):
         return out
 
     def iter_actors(self, include_persons: bool = False) -> Iterator[ActorView]:
+        held = self._held_actors()
+        if held is not None:  # in the order the query gives: by id
+            return iter([a for a in held.values() if include_persons or not a.personal_data])
+        return self._read_actors(include_persons)
+
+    def _read_actors(self, include_persons: bool) -> Iterator[ActorView]:
         for r in self._read("MATCH (a:Actor) WHERE $all OR NOT a.personal_data RETURN a.data AS data ORDER BY a.id",
                             all=include_persons):
             yield ActorView.model_validate_json(r["data"])
@@ -932,26 +967,92 @@ class Neo4jStore(Store):
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
-        """Inside, every actor is read once (on first need) and :meth:`get_actors` and the
-        person ids are answered from memory: an analysis asked for each pôle's actors and the
-        persons' ids again (≈ 760 of its 1,200 round trips on the reference dataset). For this
-        thread only (the API shares the store); a write of this store ends it."""
+        """Inside, every actor is read once (on first need), and :meth:`get_actors`,
+        :meth:`iter_actors` and the person ids are answered from memory; the first
+        :meth:`pole_subgraph` reads every pôle's in two queries (:meth:`_pole_neighbourhoods`);
+        a :meth:`relations` or :meth:`ties` read asked again with the same arguments is answered
+        from memory. An analysis read each pôle's subgraph twice, one round trip for its ties
+        and one for their relations each time, the actors and the whole graph again in each of
+        its stages: 1,188 round trips on the reference dataset, then 430, now 32
+        (docs/neo4j.md, "Analysis over Bolt"). For this thread only (the API shares the store);
+        a write of this store drops what is held."""
         if getattr(self._scope, "on", False):
             yield self
             return
-        self._scope.on, self._scope.actors = True, None
+        self._scope.on = True
+        self._drop_held()
         try:
             yield self
         finally:
-            self._scope.on, self._scope.actors = False, None
+            self._scope.on = False
+            self._drop_held()
+
+    def _drop_held(self) -> None:
+        self._scope.actors = None
+        self._scope.held = {}  # (what, arguments) → what the read gave
 
     def _held_actors(self) -> dict[str, ActorView] | None:
         """Every actor (persons included), read once per :meth:`reading`; None outside one."""
         if not getattr(self._scope, "on", False):
             return None
         if self._scope.actors is None:
-            self._scope.actors = {a.id: a for a in self.iter_actors(include_persons=True)}
+            self._scope.actors = {a.id: a for a in self._read_actors(include_persons=True)}
         return self._scope.actors
+
+    def _held(self, key: tuple, read: Callable[[], Any]) -> Any:
+        """``read()``, once per :meth:`reading` for each ``key``; always read outside one."""
+        if not getattr(self._scope, "on", False):
+            return read()
+        held = self._scope.held
+        if key not in held:
+            held[key] = read()
+        return held[key]
+
+    def pole_subgraph(self, pole_id: str, as_of: int | None = None, types: Sequence[str] | None = None,
+                      include_persons: bool = False) -> Subgraph:
+        held = self._held_actors()
+        if held is None:
+            return super().pole_subgraph(pole_id, as_of=as_of, types=types, include_persons=include_persons)
+        pole = held.get(pole_id)
+        if pole is None:
+            raise NotFound(f"no actor {pole_id!r}")
+        if pole.family != "pole":
+            raise StoreError(f"{pole_id!r} is a {pole.family}, not a pôle")
+        key = ("poles", as_of, None if types is None else tuple(types), include_persons)
+        seen, rels, left = self._held(key, lambda: self._pole_neighbourhoods(held, as_of, types, include_persons))[
+            pole_id]
+        sub = self._subgraph(seen, list(rels), include_persons)
+        sub.persons_left_out += left
+        return sub
+
+    def _pole_neighbourhoods(self, held: dict[str, ActorView], as_of: int | None, types: Sequence[str] | None,
+                             include_persons: bool) -> dict[str, tuple[set[str], list[RelationView], int]]:
+        """Every pôle's :meth:`~maillage.graph.store.Store.neighbourhood` of depth 1, in two
+        round trips instead of two per pôle: ``{pôle: (its actors, the relations among them by
+        id, the persons tied to it left out)}`` — what ``neighbourhood`` reads, pôle by pôle."""
+        poles = [k for k, a in held.items() if a.family == "pole"]
+        if types is not None and not types:
+            return {p: ({p}, [], 0) for p in poles}
+        persons = set() if include_persons else {k for k, a in held.items() if a.personal_data}
+        params = {"types": [TYPES.get(t, t.upper()) for t in types] if types is not None else list(TYPES.values()),
+                  "y": as_of, "certainty": None}
+        ring = {r["p"]: r["ids"] for r in self._read(
+            f"UNWIND $poles AS p MATCH (:Actor {{id: p}})-[r]-(b:Actor) WHERE {_TIE_FILTER} "
+            "RETURN p, collect(DISTINCT b.id) AS ids", poles=poles, **params)}
+        out: dict[str, tuple[set[str], list[RelationView], int]] = {}
+        for p in poles:
+            nxt = set(ring.get(p, ())) - {p}
+            out[p] = ({p} | (nxt - persons), [], len(nxt & persons))
+        rows = [{"p": p, "ids": sorted(seen)} for p, (seen, _, _) in out.items() if len(seen) > 1 or p in ring]
+        for r in self._read(
+                f"UNWIND $rows AS row UNWIND row.ids AS id MATCH (:Actor {{id: id}})-[r]->(b:Actor) "
+                f"WHERE b.id IN row.ids AND {_TIE_FILTER} WITH r, collect(row.p) AS poles "
+                "RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst, r.data AS data, r.source AS sid, "
+                "poles ORDER BY id", rows=rows, **params):
+            view = _relation_view(r)
+            for p in r["poles"]:
+                out[p][1].append(view)
+        return out
 
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         keys = [["siret", value], ["siren", value[:9]]] if scheme == "siret" else [[scheme, value]]
@@ -1001,24 +1102,26 @@ class Neo4jStore(Store):
             return []
         if types is not None and not types:
             return []
+        shape = "among" if among is not None else "touching" if touching is not None else "all"
+        key = ("relations", shape, tuple(ids), None if types is None else tuple(types), as_of,
+               None if certainty is None else tuple(certainty), source, limit)
+        return list(self._held(key, lambda: self._relations(shape, ids, types, as_of, certainty, source, limit)))
+
+    def _relations(self, shape: str, ids: list[str], types: Sequence[str] | None, as_of: int | None,
+                   certainty: Sequence[str] | None, source: str | None, limit: int | None) -> list[RelationView]:
         rtypes = [TYPES.get(t, t.upper()) for t in types] if types is not None else list(TYPES.values())
         where = f"{_TIE_FILTER} AND ($source IS NULL OR r.source = $source)"
-        if among is not None:
+        if shape == "among":
             q = f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[r]->(b:Actor) WHERE b.id IN $ids AND {where} WITH r"
-        elif touching is not None:
+        elif shape == "touching":
             q = f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[r]-(:Actor) WHERE {where} WITH DISTINCT r"
         else:
             q = f"MATCH (:Actor)-[r]->(:Actor) WHERE {where} WITH r"
         q += (" RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst, r.data AS data, r.source AS sid "
               "ORDER BY id" + (" LIMIT $limit" if limit is not None else ""))
-        out = []
-        for r in self._read(q, ids=ids, types=rtypes, y=as_of, certainty=list(certainty) if certainty is not None else None,
-                            source=source, limit=limit):
-            d = orjson.loads(r["data"])
-            prov = Provenance.model_validate({**d["provenance"], "source": r["sid"]})
-            out.append(RelationView(id=r["id"], type=d["type"], source=r["src"], target=r["dst"], fields=d["fields"],
-                                    start=d["start"], end=d["end"], provenance=prov))
-        return out
+        return [_relation_view(r) for r in self._read(
+            q, ids=ids, types=rtypes, y=as_of, certainty=list(certainty) if certainty is not None else None,
+            source=source, limit=limit)]
 
     def ties(self, touching: Iterable[str], types: Sequence[str] | None = None, as_of: int | None = None,
              certainty: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
@@ -1028,8 +1131,10 @@ class Neo4jStore(Store):
         rtypes = [TYPES.get(t, t.upper()) for t in types] if types is not None else list(TYPES.values())
         q = (f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[r]-(:Actor) WHERE {_TIE_FILTER} WITH DISTINCT r "
              "RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst ORDER BY id")
-        return [(r["id"], r["src"], r["dst"]) for r in self._read(
-            q, ids=ids, types=rtypes, y=as_of, certainty=list(certainty) if certainty is not None else None)]
+        key = ("ties", tuple(ids), None if types is None else tuple(types), as_of,
+               None if certainty is None else tuple(certainty))
+        return list(self._held(key, lambda: [(r["id"], r["src"], r["dst"]) for r in self._read(
+            q, ids=ids, types=rtypes, y=as_of, certainty=list(certainty) if certainty is not None else None)]))
 
     # -- analysis runs -------------------------------------------------------------------------
     def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:
@@ -1037,14 +1142,23 @@ class Neo4jStore(Store):
 
         def work(tx) -> None:
             self._lock(tx)
-            if tx.run("MATCH (r:Run {id: $id}) RETURN r.id", id=run.id).single() is not None:
+            rec = tx.run("OPTIONAL MATCH (r:Run {id: $id}) OPTIONAL MATCH (m:MaillageMeta {key: $key}) "
+                         "RETURN r IS NOT NULL AS taken, $id IN coalesce(m.value, []) AS unswept",
+                         id=run.id, key=self._RUNS_BEING_REMOVED).single()
+            if rec["taken"]:
                 raise StoreError(f"an analysis run {run.id!r} already exists; runs are never overwritten")
+            if rec["unswept"]:  # a removed run of that id left metrics: they would join this run's
+                raise _Unswept(run.id)
             tx.run("CREATE (r:Run {id: $id, created_at: $at, lens: $lens, as_of: $as_of, data: $data})",
                    id=run.id, at=run.created_at.isoformat(), lens=run.lens, as_of=run.as_of,
                    data=run.model_dump_json()).consume()
             self._batches(tx, "UNWIND $rows AS row CREATE (m:Metric) SET m = row, m.run_id = $run", rows, run=run.id)
 
-        self._write(work)
+        try:
+            self._write(work)
+        except _Unswept:
+            self._sweep_metrics(self.runs_being_removed())
+            self._write(work)
         return run.id
 
     def runs(self) -> list[AnalysisRun]:
@@ -1057,41 +1171,67 @@ class Neo4jStore(Store):
     #: deletes them too.
     _RUNS_BEING_REMOVED = "runs_being_removed"
 
+    def runs_being_removed(self) -> list[str]:
+        return [i for r in self._read("MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v",
+                                      key=self._RUNS_BEING_REMOVED) for i in r["v"] or ()]
+
     def _delete_runs(self, ids: Sequence[str]) -> dict[str, int]:
         """The ``:Run`` nodes go first, in one transaction: from then on no read sees the runs
         (every read of metrics goes through its run). Their ``:Metric`` nodes then go in
         transactions of at most ``chunk_rows`` nodes each, as a large source is written
         (``neo4j_chunks``): a nation-scale run holds millions of them, more than the server lets
         one transaction hold (``db.memory.transaction.total.max``). Cut short in between, the
-        leftover metrics are unreachable and the next ``delete_runs`` deletes them."""
+        leftover metrics are unreachable, the ids stay in :meth:`runs_being_removed`, and the
+        next ``delete_runs`` — of those ids or of any run — deletes them. An id of a removal cut
+        short counts the metrics it had left."""
         key = self._RUNS_BEING_REMOVED
 
         def retire(tx) -> tuple[dict[str, int], list[str]]:
             self._lock(tx)
+            rec = tx.run("OPTIONAL MATCH (m:MaillageMeta {key: $key}) RETURN coalesce(m.value, []) AS v",
+                         key=key).single()
             counts = {r["id"]: r["n"] for r in tx.run(
-                "UNWIND $ids AS id MATCH (r:Run {id: id}) "
-                "RETURN id, COUNT { MATCH (m:Metric) WHERE m.run_id = id } AS n", ids=list(ids))}
+                "UNWIND $ids AS id OPTIONAL MATCH (r:Run {id: id}) WITH id, r WHERE r IS NOT NULL OR id IN $pending "
+                "RETURN id, COUNT { MATCH (m:Metric) WHERE m.run_id = id } AS n", ids=list(ids), pending=rec["v"])}
             tx.run("UNWIND $ids AS id MATCH (r:Run {id: id}) DELETE r", ids=list(counts)).consume()
             rec = tx.run("MERGE (m:MaillageMeta {key: $key}) "
                          "SET m.value = coalesce(m.value, []) + [i IN $ids WHERE NOT i IN coalesce(m.value, [])] "
                          "RETURN m.value AS v", key=key, ids=list(counts)).single()
             return counts, list(rec["v"])
 
-        def sweep(tx, sweeping: list[str]) -> int:
+        counts, sweeping = self._write(retire)
+        self._sweep_metrics(sweeping)
+        return {i: counts[i] for i in ids if i in counts}
+
+    def _sweep_metrics(self, sweeping: list[str]) -> None:
+        """Delete the metrics of the runs ``sweeping`` (already gone), ``chunk_rows`` per
+        transaction, then take them off the runs being removed. A failure on the way says how
+        to finish (the Run nodes are gone: the removal cannot be undone, only finished)."""
+        key = self._RUNS_BEING_REMOVED
+
+        def sweep(tx) -> int:
             self._lock(tx)
             return tx.run("MATCH (m:Metric) WHERE m.run_id IN $ids WITH m LIMIT $n DELETE m RETURN count(*) AS n",
                           ids=sweeping, n=self.chunk_rows).single()["n"]
 
-        def done(tx, swept: list[str]) -> None:
+        def done(tx) -> None:
             self._lock(tx)
             tx.run("MATCH (m:MaillageMeta {key: $key}) SET m.value = [i IN m.value WHERE NOT i IN $ids] "
-                   "WITH m WHERE size(m.value) = 0 DELETE m", key=key, ids=swept).consume()
+                   "WITH m WHERE size(m.value) = 0 DELETE m", key=key, ids=sweeping).consume()
 
-        counts, sweeping = self._write(retire)
-        while self._write(sweep, sweeping) >= self.chunk_rows:
-            pass
-        self._write(done, sweeping)
-        return {i: counts[i] for i in ids if i in counts}
+        try:
+            while True:
+                n = self._write(sweep)
+                if self.after_metric_batch is not None:
+                    self.after_metric_batch(n)
+                if n < self.chunk_rows:
+                    break
+            self._write(done)
+        except StoreError as e:
+            cause = str(e).removesuffix("; nothing was written")
+            raise StoreError(f"{cause}; the removal of {', '.join(sweeping)} was cut short (the runs are gone, some "
+                             f"of their metrics remain): `maillage runs --remove {' '.join(sweeping)}` finishes it"
+                             ) from e
 
     def metrics(self, run_id: str | None = None, actor_id: str | None = None,
                 actor_ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:

@@ -8,9 +8,12 @@
 True
 
 Each file is one **source** (id: ``<format>:<file name>`` unless given): loading it again
-replaces what it said before and nothing else. Every data row ends up *loaded* (a new
-statement), *merged* (a statement about an actor something else already describes, or a
-duplicate statement) or *rejected* (with a reason, in the rejects file).
+replaces what it said before and nothing else. Every data row ends up *loaded* (it states
+something new: a relation, or an actor no other source or earlier row describes), *merged*
+(everything it states was already known: an actor described elsewhere and no new relation, a
+duplicate relation, a copy of an earlier row) or *rejected* (with a reason, in the rejects
+file). A row of a second member list whose member is already known still states its membership:
+loaded (``LoadReport.actors_known`` counts the actors tied to known ones).
 """
 
 from __future__ import annotations
@@ -391,7 +394,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if progress:
         progress("parse", parsed.rows_read, parsed.rows_read)
 
-    resolver = Resolver(store, sid, policy)
+    resolver = Resolver(store, sid, policy, lists=parsed.lists)
     statements, proposals = [], []
     n_actors = len(parsed.actors)
     total = n_actors + len(parsed.relations)  # resolving: the actor statements, then the ties
@@ -465,9 +468,13 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
 
     described_elsewhere = {a.id for a in store.get_actors({st.actor_id for st in statements}).values()
                            if set(a.sources) - {sid}}
-    # a member list's advice (one sheet per year, a date column): not for a document's extraction
-    if fmt in ("members", "kumu") and (twins := undated_twin_lists(store, sid, relations)):
-        source.meta["notes"] = [*(source.meta.get("notes") or []), *twins]
+    # a member list's advice (its year, one sheet per year, a date column): not for a document's extraction
+    if fmt in ("members", "kumu"):
+        # what a reload lost first (said next to « replaces the load of … »), then how the list is read
+        gone = members_gone(store, sid, relations, statements) if prior is not None and fmt == "members" else []
+        said = member_list_notes(store, sid, name, fmt, relations, statements, source.meta.get("years") or [])
+        if gone or said:
+            source.meta["notes"] = [*gone, *(source.meta.get("notes") or []), *said]
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
     # everything that can fail is done before the store is written: a load that raises has
     # written nothing (the accounting, the rejects file)
@@ -513,25 +520,144 @@ def _open_proposals(statements, proposals) -> int:
     return len({(p.key, p.candidate_id) for p in proposals if actor_of.get(p.key) != p.candidate_id})
 
 
-def undated_twin_lists(store: Store, sid: str, relations: list[ResolvedRelation]) -> list[str]:
-    """Notes for a member list whose memberships give no year, of a pôle another source already
-    lists undated (``membres_2022.csv`` then ``membres_2023.csv``): both read as the same years,
-    nobody joins or leaves — the note says how to give the years."""
-    poles = {r.target_id for r in relations if r.relation.type == "membership"}
-    if not poles or any(r.relation.start or r.relation.end for r in relations if r.relation.type == "membership"):
+#: What a member list that gives no year is read as, beside another list of its pôle, and what to
+#: do when each is one year's list (:func:`member_list_notes`).
+_EACH_YEAR = ("If each file is the list of the pôle's members in one year, load each again with its year, --year "
+              "YEAR{hint}: a member of one year's list missing from the next then leaves (or put each year's list on "
+              "its own sheet of one workbook, sheets named 2022, 2023…)")
+_THIS_YEAR = ("If this file is the list of the pôle's members in one year, load it again with its year, --year "
+              "YEAR{hint}: a member of one year's list missing from the next then leaves")
+_THAT_YEAR = ("If it is the list of the pôle's members in one year, load it again with its year, --year "
+              "YEAR{hint}: a member of one year's list missing from the next then leaves")
+_SHEETS = ("To follow the pôle over the years, put each year's list on its own sheet of one workbook (sheets named "
+           "2022, 2023…), or give a 'Date d'adhésion' column (and a 'Date de sortie' one)")
+
+
+def _name_hint(name: str | None) -> str:
+    """« (the name 'membres_2025.csv' says 2025: --year 2025) » when a file's name holds a year."""
+    from .formats.members import year_in_name
+
+    year = year_in_name(name) if name else None
+    return f" (the name {Path(name).name!r} says {year}: --year {year})" if name and year else ""
+
+
+def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: list[ResolvedRelation],
+                      statements, years: list[str]) -> list[str]:
+    """What a member list's memberships are read as, when it matters — for each pôle it lists
+    members of, beside the other member lists of that pôle:
+
+    - this list gives no year (no ``--year``, no sheet per year) and another list of the pôle is
+      loaded (``membres_2024.csv`` then ``membres_2025.csv``): both are lists of members with no
+      end, so nobody leaves — nobody joins either when neither gives dates. Said, with how to give
+      each file its year (``--year``; the year its name holds, if any);
+    - this list is one year's, another list of the pôle gives none: that list's members never
+      leave, whatever this one says; said, with how to give it its year;
+    - this list, the pôle's first, gives no year but its file's name holds one
+      (``membres_2024.csv``): ``--year`` suggested, so that a later year's list shows who left
+      (not for a network's list of several pôles).
+    """
+    memberships = [r for r in relations if r.relation.type == "membership"]
+    poles = sorted({r.target_id for r in memberships})
+    if not poles:
         return []
+    dated = any(r.relation.start or r.relation.end for r in memberships)
+    lists: dict[str, Source | None] = {}
     notes = []
-    for pole in sorted(poles):
-        others = [r for r in store.relations(touching=[pole], types=["membership"])
-                  if r.target == pole and r.provenance.source != sid]
-        if not others or any(r.start or r.end for r in others):
-            continue
+    for pole in poles:
+        others: dict[str, bool] = {}  # another member list of the pôle → whether it dates its memberships
+        for r in store.relations(touching=[pole], types=["membership"]):
+            o = r.provenance.source
+            if r.target != pole or o == sid:
+                continue
+            if o not in lists:
+                lists[o] = store.source(o)
+            if lists[o] is None or lists[o].format not in ("members", "kumu"):
+                continue
+            others[o] = others.get(o, False) or bool(r.start or r.end)
         actor = store.get_actor(pole)
-        other = sorted({r.provenance.source for r in others})[0]
-        notes.append(f"another member list of the pôle {actor.name if actor else pole!r} (source {other!r}) gives no "
-                     "years either: both are read as the same years, so nobody joins or leaves. To follow the pôle "
-                     "over the years, put each year's list on its own sheet of one workbook (sheets named 2022, "
-                     "2023…), or give a 'Date d'adhésion' column (and a 'Date de sortie' one)")
+        pname = actor.name if actor else next((st.actor.name for st in statements if st.actor_id == pole), pole)
+        if years:  # this list is one year's (--year), or a sheet per year: another without a year never loses members
+            undated = [o for o in sorted(others) if not lists[o].meta.get("years")]
+            if undated:
+                o = undated[0]
+                advice = _THAT_YEAR.format(hint=_name_hint(lists[o].uri)) if lists[o].format == "members" else _SHEETS
+                notes.append(f"the member list of the pôle {pname!r} in source {o!r} gives no year: its members are "
+                             f"read as members with no end, whatever the list of {', '.join(years)} says. {advice}")
+            continue
+        if not others:  # the pôle's first list (a network's list of several pôles: no hint per pôle)
+            if fmt == "members" and len(poles) == 1 and (hint := _name_hint(name)):
+                notes.append(f"this list of the pôle {pname!r} gives no year{hint}: if it is the list of the pôle's "
+                             "members in one year, load it again with its year, and each year's list with its own: "
+                             "a member of one year's list missing from the next is then read as leaving (without a "
+                             "year, a list's members never leave)")
+            continue
+        o = sorted(others)[0]
+        other_years = lists[o].meta.get("years") or []
+        if fmt != "members" and (dated or any(others.values()) or other_years):
+            continue  # a Kumu map: no --year to give; said only when nothing has a date
+        if fmt != "members":
+            advice = _SHEETS
+        elif other_years:
+            advice = _THIS_YEAR.format(hint=_name_hint(name))
+        else:
+            advice = _EACH_YEAR.format(hint=_name_hint(name))
+        if not dated and not any(others.values()):
+            notes.append(f"another member list of the pôle {pname!r} (source {o!r}) gives no years either: both are "
+                         f"read as the same years, so nobody joins or leaves. {advice}")
+        elif other_years:
+            notes.append(f"the member list of the pôle {pname!r} for {', '.join(other_years)} (source {o!r}) is "
+                         "loaded: this one, given no year, is read as a list of members with no end, so a member "
+                         f"missing from it or from that one does not leave. {advice}")
+        else:
+            notes.append(f"another member list of the pôle {pname!r} (source {o!r}) is loaded and neither gives a "
+                         "year: both are read as lists of members with no end (from their date d'adhésion), so a "
+                         f"member missing from one of them does not leave. {advice}")
+    return notes
+
+
+#: How many names of the members a reloaded list no longer has its note gives (:func:`members_gone`).
+GONE_NAMES = 5
+
+
+def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], statements) -> list[str]:
+    """For a member list loaded again (``membres.csv`` overwritten with next year's list): per
+    pôle, the members its earlier load listed that this one does not — how many, the first few
+    names (natural persons counted, never named), how many are gone from the store altogether —
+    and that their membership from this source, with the years it gave, is gone; and how to keep
+    the pôle's history (each year's list under its own name, with ``--year``)."""
+    now = {(r.source_id, r.target_id) for r in relations if r.relation.type == "membership"}
+    gone: dict[str, set[str]] = {}
+    for r in store.relations(types=["membership"], source=sid):
+        if (r.source, r.target) not in now:
+            gone.setdefault(r.target, set()).add(r.source)
+    if not gone:
+        return []
+    stated = {st.actor_id for st in statements}
+    actors = store.get_actors({a for ids in gone.values() for a in ids} | set(gone))
+    from maillage.graph.names import alpha_key
+
+    notes = []
+    for pole in sorted(gone):
+        members = [actors[a] for a in gone[pole] if a in actors]
+        if not members:
+            continue
+        persons = [a for a in members if a.personal_data or a.family == "person"]
+        named = sorted((a.name for a in members if a not in persons), key=alpha_key)
+        n, p = len(members), len(persons)
+        left = sum(1 for a in members if a.id not in stated and not set(a.sources) - {sid})
+        pname = actors[pole].name if pole in actors else pole
+        text = (f"{n} member{'s' if n > 1 else ''} of the pôle {pname!r} in the earlier load of this source "
+                f"{'are' if n > 1 else 'is'} not in this file")
+        if p:
+            text += f", {p} natural person{'s' if p > 1 else ''} among them (not named)"
+        if named:
+            text += ": " + ", ".join(named[:GONE_NAMES]) + (", …" if len(named) > GONE_NAMES else "")
+        text += ". Their membership from this source is gone from the store, with the years it gave"
+        if left:
+            text += f" ({left} of these members {'is' if left == 1 else 'are'} no longer in the store at all)"
+        text += (". If the earlier file was the list of another year, load it again under its own name with --year "
+                 "YEAR, and this one with its year: the pôle's history keeps both")
+        notes.append(text)
     return notes
 
 

@@ -158,6 +158,11 @@ class Parsed:
     #: place a row number stands for (« Adhérents!row 5 »), given to the rejects found after
     #: parsing (the loader gives its own); None: the row number is the place.
     locate: Callable[[int], str] | None = None
+    #: For a file holding several lists of one set of actors, each of its own time (a member
+    #: list's sheet per year): actor key → the lists it is on. Two keys on no common list may be one
+    #: actor renamed between two years; two keys on one list are two actors (the entity
+    #: resolution's rule, :class:`~maillage.loaders.resolution.Resolver`). Empty: one list.
+    lists: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class Loader(Protocol):

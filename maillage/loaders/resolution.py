@@ -23,7 +23,10 @@ decides wins:
    Rhône-Alpes" = "Région Rhône-Alpes"), compatible family, kind and place (0.95). Only
    proposed when either side is a placeholder, when parenthesised qualifiers disagree
    ("(Ramonville)" / "(Pays de Bray)"), or when the same source already describes that actor
-   under another key (a source that lists two keys means two actors).
+   under another key (a source that lists two keys means two actors) — on the same list: the
+   sheets of a workbook of a sheet per year are lists of their own (``lists``), and a member
+   renamed from one year to the next (« Association Vélo Solidaire » on 2024's sheet, « Vélo
+   Solidaire Association » on 2025's) is merged as it is across two files.
 5. **fuzzy** — token-sorted similarity of core names (rapidfuzz), compatible family, kind and
    place: merged at or above ``merge_threshold`` (default 0.92), *proposed for review*
    between ``review_threshold`` (0.80) and it. A fuzzy merge needs both sides placed (in
@@ -197,10 +200,14 @@ class _Known:
 class Resolver:
     """Resolve the actor statements of one source against the store and each other."""
 
-    def __init__(self, store: Store, source_id: str, policy: ResolutionPolicy | None = None):
+    def __init__(self, store: Store, source_id: str, policy: ResolutionPolicy | None = None,
+                 lists: dict[str, frozenset[str]] | None = None):
         self.store = store
         self.source_id = source_id
         self.policy = policy or ResolutionPolicy()
+        #: The source's lists each of its keys is on (:attr:`~maillage.loaders.base.Parsed.lists`:
+        #: a workbook's sheets per year); empty: the source is one list.
+        self.lists = lists or {}
         self._previous = {r["key"]: r for r in store.resolution_log(source_id)}
         self._decided: dict[str, tuple[str, str]] = {}       # key → latest ("accept"|"detach", actor id)
         self._rejected: dict[str, set[str]] = defaultdict(set)  # key → candidates a reviewer rejected
@@ -340,9 +347,16 @@ class Resolver:
                 and places_compatible(a.location, k.location, loose=a.family == k.family == "pole"))
 
     def _elsewhere_in_source(self, a: Actor, actor_id: str) -> bool:
-        """This source already described ``actor_id`` under another key."""
+        """This source already described ``actor_id`` under another key, on the same list: a
+        source that lists two keys means two actors. Keys on no common list (the sheets of two
+        years, :attr:`lists`) may be one actor renamed between them."""
         keys = self._mine.get(actor_id)
-        return bool(keys) and a.key not in keys
+        if not keys or a.key in keys:
+            return False
+        mine = self.lists.get(a.key)
+        if mine is None:
+            return True
+        return any(not mine.isdisjoint(self.lists.get(k, mine)) for k in keys)
 
     def _identifier_hits(self, a: Actor, mine: dict[str, str]) -> tuple[list[str], str | None]:
         """Actors sharing an identifier with ``a`` (a SIRET also by its SIREN), minus those

@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import Any
 
-from . import Query, catalogue, run
-
-LANGS = ("fr", "en")
+from . import LANGS, Query, catalogue, run
 
 
 class Refused(Exception):
@@ -50,7 +49,7 @@ def _family(text: str, t) -> str:
 
 def _value(q: Query, name: str, text: str, t) -> Any:
     """``text`` read as the type the query's header gives parameter ``name``."""
-    ptype = q.params[name][0]
+    ptype = q.params[name].type
     if ptype.endswith("|null") and text.strip().lower() in ("null", ""):
         return None
     base = ptype.removesuffix("|null")
@@ -102,23 +101,97 @@ def _resolve(store, params: dict[str, Any], lang: str) -> dict[str, Any]:
     return out
 
 
-def _listing(t) -> str:
-    lines = [t("Requêtes du catalogue Cypher (textes des en-têtes en anglais ; "
-               "python -m maillage.queries NOM -p clé=valeur --store bolt://…) :",
-               "The Cypher catalogue's queries (python -m maillage.queries NAME -p key=value --store bolt://…):")]
+def _listing(lang: str, t) -> str:
+    """The catalogue as the command lists it: each query's title, its parameters (type, default
+    or « obligatoire », meaning) and what it returns, in the reader's language."""
+    from . import defaults
+
+    lines = [t("Requêtes du catalogue Cypher (python -m maillage.queries NOM -p clé=valeur --store bolt://…). "
+               "Un acteur ou un pôle se donne par son identifiant, son SIREN/SIRET/RNA ou son nom, un territoire "
+               "par son identifiant, son code ou son nom ; un paramètre omis prend sa valeur par défaut :",
+               "The Cypher catalogue's queries (python -m maillage.queries NAME -p key=value --store bolt://…). "
+               "An actor or a pôle is given by id, SIREN/SIRET/RNA or name, a territory by id, code or name; "
+               "a parameter left out takes its default:")]
     for q in catalogue().values():
-        lines.append(f"{q.name}: {q.title}")
-        for p, (ptype, doc) in q.params.items():
-            lines.append(f"    ${p} ({ptype}): {doc}")
+        given = defaults(q.name)
+        lines += ["", f"{q.name} — {q.title(lang)}"]
+        for p, param in q.params.items():
+            if p in given:
+                said = json.dumps(given[p], ensure_ascii=False)
+                when = t(f"{param.type} ; par défaut {said}", f"{param.type}; default {said}")
+            else:
+                when = t(f"{param.type} ; obligatoire", f"{param.type}; required")
+            lines.append(f"    ${p} ({when}){t(' : ', ': ')}{param.doc(lang)}")
+        lines.append(f"    {t('renvoie : ', 'returns: ')}{q.returns(lang)}")
     return "\n".join(lines)
 
 
+#: argparse's own words (« positional arguments: »…) and errors, in French unless --lang en.
+_ARGPARSE_FR = (("\npositional arguments:\n", "\narguments :\n"), ("\noptions:\n", "\noptions :\n"))
+_ARGPARSE_ERRORS_FR = ((re.compile(r"^unrecognized arguments: "), "arguments inconnus : "),
+                       (re.compile(r"^argument (\S+): expected one argument$"), r"\1 : une valeur attendue"),
+                       (re.compile(r"^argument (\S+): "), r"\1 : "))
+
+
+class _FrenchFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "usage : " if prefix is None else prefix)
+
+
+def _argv_lang(argv: list[str]) -> str:
+    """The language asked for before the options are read (for --help and argparse's errors):
+    ``--lang X`` or ``--lang=X``, else ``$MAILLAGE_LANG``, else ``fr``."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--lang="):
+            return a.partition("=")[2]
+    return os.environ.get("MAILLAGE_LANG") or "fr"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its frame and its errors in French, unless the reader asked for English."""
+
+    def __init__(self, *args, french: bool, **kwargs):
+        self.french = french
+        super().__init__(*args, formatter_class=_FrenchFormatter if french else argparse.HelpFormatter, **kwargs)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for en, fr in _ARGPARSE_FR if self.french else ():
+            text = text.replace(en, fr)
+        return text
+
+    def error(self, message: str):
+        for pattern, fr in _ARGPARSE_ERRORS_FR if self.french else ():
+            message = pattern.sub(fr, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{'erreur :' if self.french else 'error:'} {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m maillage.queries", description=__doc__.split("\n\n")[0])
-    ap.add_argument("name", nargs="?", help="query to run (none: list the catalogue)")
-    ap.add_argument("--param", "-p", action="append", default=[], metavar="K=V", help="a parameter (repeatable)")
-    ap.add_argument("--store", help="Neo4j URI, bolt://… (default $MAILLAGE_STORE)")
-    ap.add_argument("--lang", help="fr (default, or $MAILLAGE_LANG) or en")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    early = _argv_lang(argv)
+
+    def h(fr: str, en: str) -> str:
+        return en if early == "en" else fr
+
+    ap = _Parser(prog="python -m maillage.queries", add_help=False, french=early != "en",
+                 description=h("Liste le catalogue Cypher, ou lance une de ses requêtes sur une base Neo4j et "
+                               "écrit ses lignes en JSON, une par ligne.",
+                               "List the Cypher catalogue, or run one of its queries on a Neo4j store and print "
+                               "its rows as JSON lines."))
+    ap.add_argument("-h", "--help", action="help", help=h("affiche cette aide", "show this help and exit"))
+    ap.add_argument("name", nargs="?", metavar=h("NOM", "NAME"),
+                    help=h("la requête à lancer (sans nom : la liste du catalogue)",
+                           "query to run (none: list the catalogue)"))
+    ap.add_argument("--param", "-p", action="append", default=[], metavar=h("CLÉ=VALEUR", "KEY=VALUE"),
+                    help=h("un paramètre (autant de fois qu'il faut)", "a parameter (repeatable)"))
+    ap.add_argument("--store", metavar="bolt://…",
+                    help=h("l'adresse de la base Neo4j (par défaut $MAILLAGE_STORE)",
+                           "Neo4j URI (default $MAILLAGE_STORE)"))
+    ap.add_argument("--lang", metavar="fr|en", help=h("fr (par défaut, ou $MAILLAGE_LANG) ou en",
+                                                      "fr (default, or $MAILLAGE_LANG) or en"))
     args = ap.parse_args(argv)
     lang = args.lang or os.environ.get("MAILLAGE_LANG") or "fr"
     if lang not in LANGS:
@@ -142,7 +215,7 @@ def _main(args, lang: str, t) -> int:
 
     queries = catalogue()
     if not args.name:
-        print(_listing(t))
+        print(_listing(lang, t))
         return 0
     if args.name not in queries:
         raise Refused(t(f"pas de requête « {args.name} » dans le catalogue ; requêtes : {', '.join(queries)} "
@@ -167,9 +240,9 @@ def _main(args, lang: str, t) -> int:
     missing = [p for p in q.params if p not in params and p not in defaults(q.name)]
     if missing:
         raise Refused(t(f"{q.name} demande {', '.join('$' + p for p in missing)} "
-                        f"({' ; '.join(q.params[p][1] for p in missing)}) : -p {missing[0]}=…",
+                        f"({' ; '.join(q.params[p].doc(lang) for p in missing)}) : -p {missing[0]}=…",
                         f"{q.name} needs {', '.join('$' + p for p in missing)} "
-                        f"({'; '.join(q.params[p][1] for p in missing)}): -p {missing[0]}=…"))
+                        f"({'; '.join(q.params[p].doc(lang) for p in missing)}): -p {missing[0]}=…"))
     uri = args.store or os.environ.get("MAILLAGE_STORE")
     if not uri or not uri.startswith(NEO4J_SCHEMES):
         said = t(f" (pas {uri})", f" (not {uri})") if uri else ""
@@ -206,4 +279,10 @@ def _main(args, lang: str, t) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped reading (`… | head`): no traceback, nothing more to print
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

@@ -8,6 +8,7 @@ import json
 import re
 from collections import defaultdict
 from itertools import combinations
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from maillage.graph.neo4j_store import TYPES
 from maillage.graph.projection import lens_types, to_graph
 from maillage.graph.vocabulary import vocabulary
-from maillage.queries import catalogue, run
+from maillage.queries import SOURCE_TEXT, catalogue, run
 
 TESTED = {"ego_network", "pole_subgraph", "territory_actors", "isolated_actors", "shortest_cooperation_path",
           "co_funding", "pole_overlaps", "relation_provenance"}
@@ -31,17 +32,112 @@ def one(store, name: str) -> str:
 def test_every_query_is_tested_and_documents_exactly_the_parameters_it_uses():
     assert set(catalogue()) == TESTED
     for q in catalogue().values():
-        assert q.title and q.params, q.name
+        assert q.title() and q.params, q.name
         assert q.used() == set(q.params), f"{q.name}: header documents {sorted(q.params)}, text uses {sorted(q.used())}"
-        assert "Returns:" in q.text, q.name
+        assert q.returns() and q.returns("en"), q.name
+
+
+def test_every_title_and_parameter_is_said_in_french_then_in_english():
+    """Users are French: each header says what the query answers, each parameter and what
+    comes back in French, then in English after « en: », continuation lines included."""
+    for q in catalogue().values():
+        texts = [q.title, q.returns] + [p.doc for p in q.params.values()]
+        for x in texts:
+            assert x.fr and x.en and x.fr != x.en, (q.name, x)
+            assert "en:" not in x.fr and "en:" not in x.en, (q.name, x)
+        assert q.title("en") == q.title.en and q.title() == q.title.fr
+    co = catalogue()["co_funding"]
+    assert co.title().startswith("Cofinancements : les paires de financeurs")
+    assert co.title("en").startswith("Co-funding: pairs of funders")
+    # a meaning over two lines is read whole, in each language
+    assert co.params["include_persons"].doc() == ("false laisse de côté les personnes physiques (données "
+                                                  "personnelles), financeurs comme bénéficiaires")
+    assert co.params["include_persons"].doc("en").endswith("as funders and as beneficiaries")
+    assert co.params["min_shared"].type == "int"
+
+
+def _literal(cypher: str):
+    """A Cypher literal of the headers' ``:param`` lines (null, false, 1, 'text', ['A', 'B'])."""
+    return json.loads(cypher.replace("'", '"'))
+
+
+def test_each_header_gives_the_neo4j_browser_lines_of_its_defaults():
+    """« Dans Neo4j Browser » lines set every parameter: what run() and the command take when
+    it is left out, and an example id of the reference data where there is no default."""
+    from maillage.queries import defaults
+
+    for q in catalogue().values():
+        assert set(q.browser) == set(q.params), q.name
+        given = defaults(q.name)
+        assert q.examples == set(q.params) - set(given), q.name
+        assert {p: _literal(v) for p, v in q.browser.items() if p not in q.examples} == given, q.name
+        assert all(isinstance(_literal(q.browser[p]), str) for p in q.examples), q.name
+    # the cooperation lens, as the vocabulary says it
+    lens = [TYPES[t] for t in vocabulary().types_in_lens("cooperation")]
+    assert _literal(catalogue()["isolated_actors"].browser["types"]) == lens
+
+
+def test_the_listing_speaks_french_unless_asked_in_english(capsys, monkeypatch):
+    from maillage.queries.__main__ import main
+
+    monkeypatch.delenv("MAILLAGE_LANG", raising=False)
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Requêtes du catalogue Cypher")
+    assert "\nco_funding — Cofinancements : les paires de financeurs" in out
+    assert "    $min_shared (int ; par défaut 1) : garder les paires qui partagent au moins ce nombre" in out
+    assert "    $actor_id (string ; obligatoire) : identifiant canonique de l'acteur" in out
+    assert "    renvoie : une ligne par paire : funder_1_id" in out
+    assert "Co-funding" not in out and "keep pairs" not in out
+    assert main(["--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "\nco_funding — Co-funding: pairs of funders" in out and "Cofinancements" not in out
+    assert "    $min_shared (int; default 1): keep pairs sharing at least" in out
+    assert "    $actor_id (string; required): canonical id of the actor" in out
+    monkeypatch.setenv("MAILLAGE_LANG", "en")
+    assert main([]) == 0 and "co_funding — Co-funding" in capsys.readouterr().out
+
+
+def test_the_help_speaks_french_unless_asked_in_english(capsys, monkeypatch):
+    from maillage.queries.__main__ import main
+
+    monkeypatch.delenv("MAILLAGE_LANG", raising=False)
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert e.value.code == 0 and out.startswith("usage : python -m maillage.queries")
+    assert "\narguments :\n" in out and "\noptions :\n" in out and "affiche cette aide" in out
+    assert "la requête à lancer (sans nom : la liste du catalogue)" in out and "show this help" not in out
+    with pytest.raises(SystemExit):
+        main(["--help", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m maillage.queries") and "query to run (none: list the catalogue)" in out
+    with pytest.raises(SystemExit) as e:
+        main(["--bogus"])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and "erreur : arguments inconnus : --bogus" in err and "Traceback" not in err
+
+
+def test_the_listing_cut_short_by_its_reader_ends_quietly(tmp_path):
+    """`python -m maillage.queries | head`: the reader gone, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first write fails (EPIPE)
+    try:
+        done = subprocess.run([sys.executable, "-m", "maillage.queries"], stdout=write, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
 
 
 def test_shortest_path_follows_the_vocabulary_cooperation_lens():
     q = catalogue()["shortest_cooperation_path"].text
     (types,) = re.findall(r"shortestPath\(\(a\)-\[:([A-Z_|]+)\*", q)
     assert set(types.split("|")) == {TYPES[t] for t in vocabulary().types_in_lens("cooperation")}
-    doc = catalogue()["isolated_actors"].text
-    assert all(f'"{TYPES[t]}"' in doc for t in vocabulary().types_in_lens("cooperation"))
 
 
 def test_run_names_missing_and_unknown_parameters():
@@ -77,9 +173,10 @@ def test_ego_network_matches_the_store_neighbourhood(reference_neo4j, reference_
 def test_pole_subgraph_matches_the_store(reference_neo4j, reference_sqlite):
     periscope = one(reference_neo4j, "Le Périscope")
     rows = run(reference_neo4j, "pole_subgraph", pole_id=periscope, year=None)
-    got = {(r["source_id"], r["type"], r["target_id"], r["stated_by"], r["locator"]) for r in rows}
+    got = {(r["source_id"], r["type"], r["target_id"], r["statement_id"], r["stated_by"], r["locator"]) for r in rows}
     sub = reference_sqlite.pole_subgraph(periscope)
-    assert got == {(r.source, r.type, r.target, r.provenance.source, r.provenance.locator) for r in sub.relations}
+    assert got == {(r.source, r.type, r.target, r.id, r.provenance.source, r.provenance.locator)
+                   for r in sub.relations}
     assert len(rows) == len(got) > 30
     assert any(r["type"] == "membership" and r["source"] == "ACCESS" and r["target"] == "Le Périscope" for r in rows)
     sub_2016 = reference_sqlite.pole_subgraph(periscope, as_of=2016)
@@ -202,15 +299,9 @@ def _strings(value):
             yield from _strings(v)
 
 
-def test_no_catalogue_query_shows_a_person_by_default(reference_neo4j):
-    """Every query, with arguments that reach persons (a person's own id, a pôle, a territory
-    and a tie whose quote names one): no person's id or name in any row unless asked."""
-    from maillage.analytics.run import person_names
-
-    s = reference_neo4j
-    persons = s._person_ids()
-    names = person_names(s)
-    assert PIGNARD in persons and "Didier Cognon" in names and len(persons) > 100
+def _reaching_persons(s) -> dict[str, list[dict]]:
+    """For each query, arguments that reach persons: a person's own id, a pôle, a territory
+    and a tie whose quote names one."""
     periscope, archer = one(s, "Le Périscope"), one(s, "Pôle Sud Archer")
     calls = {
         "ego_network": [dict(actor_id=periscope, depth=2), dict(actor_id=PIGNARD, depth=2)],
@@ -224,15 +315,32 @@ def test_no_catalogue_query_shows_a_person_by_default(reference_neo4j):
                                 dict(from_id=DEP31, to_id=PIGNARD)],
     }
     assert set(calls) == set(catalogue()), "a new query must be checked here"
+    return calls
+
+
+def _no_person_in(s, values, where) -> None:
+    """No person's id, nor name in any of its forms (the API's masker finds none), in ``values``."""
+    from maillage.analytics.run import person_masker, person_names
+
+    persons, names = s._person_ids(), person_names(s)
+    assert PIGNARD in persons and "Didier Cognon" in names and len(persons) > 100
     said = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    mask = person_masker(names)
+    for text in _strings(values):
+        assert text not in persons and not any(p in text for p in persons), (where, text)
+        assert not said.search(text) and mask(text) == text, (where, text)
+
+
+def test_no_catalogue_query_shows_a_person_by_default(reference_neo4j):
+    """Every query, with arguments that reach persons: no person's id or name in any row
+    unless asked."""
+    s = reference_neo4j
     total = 0
-    for name, arg_sets in calls.items():
+    for name, arg_sets in _reaching_persons(s).items():
         for args in arg_sets:
             rows = run(s, name, **args)
             total += len(rows)
-            for text in _strings(rows):
-                assert text not in persons and not any(p in text for p in persons), (name, args, text)
-                assert not said.search(text), (name, args, text)
+            _no_person_in(s, rows, (name, args))
     assert total > 500
     (quote,) = {r["quote"] for r in run(s, "relation_provenance", from_id=TREMPLIN, to_id=CIS52)}
     assert quote == "[personne], directeur de Tremplin 52, PTCE CIS 52"  # as the API masks it
@@ -240,6 +348,107 @@ def test_no_catalogue_query_shows_a_person_by_default(reference_neo4j):
     assert asked[0]["quote"] == "Didier Cognon, directeur de Tremplin 52, PTCE CIS 52"
     tie = run(s, "relation_provenance", from_id=PIGNARD, to_id=DEP31, include_persons=True)
     assert [r["type"] for r in tie] == ["represents"] and "Patrick Pignard" in tie[0]["quote"]
+
+
+def _top_level_commas(text: str) -> list[str]:
+    """``text`` cut at the commas outside brackets and parentheses (a RETURN's items)."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += (c in "([{") - (c in ")]}")
+        if c == "," and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    return out + [text[start:]]
+
+
+def test_the_sources_text_is_returned_only_with_include_persons():
+    """Each column that carries the sources' text (a quote, a source id, a file name, a
+    locator) is ``CASE WHEN $include_persons THEN … END``, and no other column carries it; a
+    query that returns it returns the statement's id and ends, by which run() reads it."""
+    for q in catalogue().values():
+        body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("//"))
+        returned = re.sub(r"^RETURN\s+(DISTINCT\s+)?", "", body[body.rindex("RETURN"):].split("ORDER BY")[0])
+        items = {}
+        for item in _top_level_commas(returned):
+            expr, _, alias = item.strip().rpartition(" AS ")
+            items[alias.strip()] = (expr or alias).strip()
+        assert items and all(re.fullmatch(r"\w+", a) for a in items), (q.name, returned)
+        for alias, expr in items.items():
+            if alias in SOURCE_TEXT:
+                assert re.fullmatch(r"CASE WHEN \$include_persons THEN [\w.]+ END", expr), (q.name, alias, expr)
+            else:
+                assert not re.search(r"\.(quote|document|locator|uri)\b|\br\.source\b", expr), (q.name, alias, expr)
+        if set(items) & set(SOURCE_TEXT):
+            assert "statement_id" in items and ({"from_id", "to_id"} <= set(items)
+                                                or {"source_id", "target_id"} <= set(items)), q.name
+
+
+def _browser(s, text: str, params: dict) -> list[dict]:
+    """What Neo4j Browser shows for ``text`` pasted with ``params`` set: one plain auto-commit
+    query, its rows as they come (column: value)."""
+    with s._driver.session(database=s.database) as session:
+        return [dict(record) for record in session.run(text, params)]
+
+
+def _browser_params(s, q) -> dict:
+    """The parameters the header's « Dans Neo4j Browser » lines set: Browser has the server
+    evaluate what follows ``=>`` (an implicit RETURN)."""
+    return {p: _browser(s, f"RETURN {v} AS value", {})[0]["value"] for p, v in q.browser.items()}
+
+
+def test_a_query_pasted_in_neo4j_browser_shows_no_person(reference_neo4j):
+    """The .cypher file pasted in Neo4j Browser with the parameters its header sets — and with
+    arguments that reach persons — shows no person's id or name: no persons, and no sources'
+    text (a quote may name one: « Didier Cognon, directeur de Tremplin 52 ») unless
+    $include_persons is true. run() gives that text, names masked."""
+    s = reference_neo4j
+    queries = catalogue()
+    total = 0
+    for name, arg_sets in _reaching_persons(s).items():
+        q = queries[name]
+        documented = _browser_params(s, q)
+        assert documented["include_persons"] is False
+        rows = _browser(s, q.text, documented)
+        assert rows, f"{name}: the header's example gives no row"
+        _no_person_in(s, rows, (name, "header"))
+        total += len(rows)
+        for args in arg_sets:
+            rows = _browser(s, q.text, {**documented, **args})
+            _no_person_in(s, rows, (name, args))
+            total += len(rows)
+    assert total > 500
+    q = queries["relation_provenance"]
+    shown = _browser(s, q.text, _browser_params(s, q))
+    assert shown and all(r[c] is None for r in shown for c in SOURCE_TEXT)
+    assert all(re.fullmatch(r"r_[0-9a-f]{20}", r["statement_id"]) and r["source_sha256"] for r in shown)
+    # asked for, Browser shows what the database holds
+    asked = _browser(s, q.text, {**_browser_params(s, q), "include_persons": True})
+    assert "Didier Cognon, directeur de Tremplin 52, PTCE CIS 52" in {r["quote"] for r in asked}
+
+
+@pytest.mark.parametrize("name, args", [("relation_provenance", dict(from_id=TREMPLIN, to_id=CIS52)),
+                                        ("relation_provenance", dict(from_id="etat", to_id="cc", type="FUNDS")),
+                                        ("pole_subgraph", dict(pole_id="periscope"))])
+def test_run_gives_the_sources_text_the_query_leaves_out(reference_neo4j, name, args):
+    """What the .cypher text leaves null without include_persons, run() reads by the
+    statement's id: the same rows as asked with the persons, their text masked, persons'
+    rows apart."""
+    from maillage.analytics.run import person_masker, person_names
+
+    s = reference_neo4j
+    names = {"etat": "État", "cc": "Culture & Coopération", "periscope": "Le Périscope"}
+    args = {k: one(s, names[v]) if v in names else v for k, v in args.items()}
+    mask = person_masker(person_names(s))
+    rows = run(s, name, **args)
+    assert rows and all(r["stated_by"] and r["locator"] for r in rows)
+    q = catalogue()[name]
+    assert list(rows[0]) == list(_browser(s, q.text, {**_browser_params(s, q), **args})[0])  # the same columns
+    with_persons = {r["statement_id"]: r for r in run(s, name, **args, include_persons=True)}
+    for r in rows:
+        asked = with_persons[r["statement_id"]]
+        assert r == {k: mask(v) if isinstance(v, str) else v for k, v in asked.items()}
+    assert [r["statement_id"] for r in rows] == [r["statement_id"] for r in with_persons.values()
+                                                 if r["statement_id"] in {x["statement_id"] for x in rows}]
 
 
 # -- python -m maillage.queries ------------------------------------------------------------------

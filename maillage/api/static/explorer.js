@@ -482,10 +482,20 @@
     });
   }
 
+  /** A date as the sources give it (2024-03-15, 2024-03, 2024) as the page's language writes it
+   * (CONFIG.dates: maillage.writing.date_text's months and patterns): "March 2024" in English;
+   * kept as given when the language has none (French). */
+  function dateText(d) {
+    var words = CONFIG.dates, m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(String(d));
+    if (!words || !m || !m[2] || +m[2] < 1 || +m[2] > 12) return String(d);
+    var vars = { year: m[1], month: words.months[+m[2] - 1], day: m[3] ? String(+m[3]) : "" };
+    return (m[3] ? words.day : words.month).replace(/\{(\w+)\}/g, function (x, k) { return vars[k]; });
+  }
+
   function period(e) {
-    if (e.start && e.end) return e.start + " – " + e.end;
-    if (e.start) return T("since", { start: e.start });
-    if (e.end) return T("until", { end: e.end });
+    if (e.start && e.end) return dateText(e.start) + " – " + dateText(e.end);
+    if (e.start) return T("since", { start: dateText(e.start) });
+    if (e.end) return T("until", { end: dateText(e.end) });
     return "";
   }
 

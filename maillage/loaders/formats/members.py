@@ -38,6 +38,12 @@ What a row becomes:
   ``carries`` from it to the row's actor; with yes/no values it marks the row's actor as the
   structure porteuse of the pôle.
 
+Over the years: a workbook with a sheet per year (« 2023 », « Adhérents 2024 »), or a file given its
+year (option ``year``, ``--year 2025``), dates each membership its list's year, so that a member
+missing from the next year's list leaves (:func:`_sheet_years`, :func:`year_span`). The sheets
+per year are lists of their own (:attr:`~maillage.loaders.base.Parsed.lists`: a member renamed
+between two is one actor), and a member that moved between two is placed where the latest says.
+
 Without a pôle: when the file has membership columns (rôle, collège, cercle, dates), loading
 fails with a message saying how to name the pôle; otherwise the rows load as **actors only**
 and the first row carries a warning saying so.
@@ -1223,7 +1229,7 @@ class MemberListLoader:
     warn_actors_only = True  # a member list without a pôle is unusual: say so on its first row
 
     def known_options(self) -> set[str]:
-        return {"pole", "sheet"} | {f"column.{f}" for f in FIELDS}
+        return {"pole", "sheet", "year"} | {f"column.{f}" for f in FIELDS}
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return any(find_header(rows) is not None for rows in head_tables(path, head))
@@ -1317,7 +1323,13 @@ class MemberListLoader:
         builder: _Builder | None = None
         no_pole_sheets, first_row = [], None
         years = _sheet_years([t.sheet or "" for t, _ in tables]) if multi else {}
+        year_option = year_span(options.get("year"))
+        if year_option and years:
+            raise LoadError(f"{path}: a sheet per year ({', '.join(map(repr, years))}): each sheet's list is dated by "
+                            "its name; --year (option year) is for a file holding the list of one year (to load one "
+                            "sheet as that year, give --option sheet=NAME too)")
         if years:
+            out.meta["years"] = sorted({_span_label(y) for y in years.values()})
             notes.append(f"a sheet per year ({', '.join(map(repr, years))}): each membership is dated its sheet's year "
                          "unless its row gives dates (the pôle's entries and exits over the years)")
             years, gaps = _bridge_year_gaps(years)
@@ -1358,9 +1370,10 @@ class MemberListLoader:
             if multi:
                 builder.row_name = lambda n, s=sheet, o=off: f"row {n - o} of sheet {s!r}"
             builder.pole_from = "option pole" if sheet_pole == pole_option else f"sheet name {sheet!r}"
-            builder.sheet_years = years.get(sheet)
-            if builder.sheet_years and "start" in idx and not any(n.startswith("column ") and "sheets per year" in n
-                                                                  for n in notes):
+            builder.sheet_years = year_option or years.get(sheet)
+            builder.snapshot = sheet if years else None  # a sheet per year: each its own list of members
+            if years and "start" in idx and not any(n.startswith("column ") and "sheets per year" in n
+                                                    for n in notes):
                 notes.append(f"column {table.columns[idx['start']]!r} in the sheets per year: a row's date is when its "
                              "membership starts, its sheet's year the last it is known (a member missing from the next "
                              "year's sheet has left)")
@@ -1373,6 +1386,14 @@ class MemberListLoader:
             for row in table.rows:
                 builder.row(row, sheet_pole)
         assert builder is not None
+        if year_option and any(rel.type == "membership" for _, rel in out.relations):
+            label = _span_label(year_option)
+            out.meta["years"] = [label]
+            notes.insert(len(sheet_notes), f"the list of the pôle's members in {label} (--year): each membership is "
+                                           f"dated {label}, from its date d'adhésion when its row gives one; a member "
+                                           "of an earlier year's list missing from this one has left")
+        if builder.lists:
+            out.lists = {k: frozenset(v) for k, v in builder.lists.items()}
         if multi:
             names = [t.sheet for t, _ in tables]
             out.locate = lambda n: f"{names[n // SHEET_ROW_OFFSET]}!row {n % SHEET_ROW_OFFSET}"
@@ -1444,6 +1465,43 @@ def _builder_notes(builder: _Builder, locate: Callable[[int], str] | None) -> li
 
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-/_–]\s*((?:19|20)\d\d))?(?!\d)")
+
+
+def year_span(value: Any) -> tuple[str, str] | None:
+    """The years of option ``year`` (``--year``: the file is the list of the pôle's members in that
+    year, as a sheet named so in a workbook of a sheet per year): ``(first, last)``; None when not
+    given. A bad value is refused, saying what is expected.
+
+    >>> year_span("2025"), year_span(" 2024-2025 "), year_span(None)
+    (('2025', '2025'), ('2024', '2025'), None)
+    """
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    m = _YEARS.fullmatch(text)
+    if m is None or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+        raise LoadError(f"option year: expected the year whose list of members the file is (2025) or a span "
+                        f"(2024-2025), got {text!r}")
+    return m.group(1), m.group(2) or m.group(1)
+
+
+def _span_label(span: tuple[str, str]) -> str:
+    """« 2025 », « 2024-2025 »."""
+    return span[0] if span[0] == span[1] else f"{span[0]}-{span[1]}"
+
+
+def year_in_name(name: str) -> str | None:
+    """The one year a file's name holds (« membres_2025.csv », « Adhérents 2024-2025.xlsx »), as
+    ``--year`` takes it; None when it holds none or several.
+
+    >>> year_in_name("membres_2025.csv"), year_in_name("adherents 2023-2024.xlsx"), year_in_name("membres.csv")
+    ('2025', '2023-2024', None)
+    """
+    found = _YEARS.findall(Path(name).stem)
+    if len(found) != 1:
+        return None
+    a, b = found[0]
+    return _span_label((a, b or a)) if not b or int(a) <= int(b) else None
 
 
 def _sheet_years(sheets: list[str]) -> dict[str, tuple[str, str]]:
@@ -1537,6 +1595,13 @@ class _Builder:
         #: A workbook with a sheet per year: the current sheet's years (``("2023", "2023")``), which
         #: date the ties of rows without dates of their own.
         self.sheet_years: tuple[str, str] | None = None
+        #: A workbook with a sheet per year: the current sheet (each sheet is the list of its year,
+        #: a list of its own), and the sheets each actor key is listed on (:attr:`Parsed.lists`).
+        self.snapshot: str | None = None
+        self.lists: dict[str, set[str]] = {}
+        #: key → (the years of the sheet whose row gave the actor its place, how a reason names that
+        #: row): a member that moved between two years' sheets is placed where the latest one says
+        self.placed: dict[str, tuple[tuple[str, str] | None, str]] = {}
         #: Whether a pôle's name alone on its row heads its members (a network's list, with no
         #: --pole and no pôle column), and the pôle so headed with its row.
         self.pole_headings = False
@@ -1653,6 +1718,8 @@ class _Builder:
         if old is None:
             self.actors[a.key] = a
             self.out.actors.append((row, a))
+            if a.location:
+                self.placed[a.key] = (self.sheet_years, self.row_name(row))
             return True
         have = {(i.scheme, i.value) for i in old.identifiers}
         schemes = {i.scheme for i in old.identifiers}
@@ -1665,8 +1732,38 @@ class _Builder:
                 old.identifiers.append(i)
         if old.location is None and a.location:
             old.location, old.location_text = a.location, a.location_text
+            self.placed[a.key] = (self.sheet_years, self.row_name(row))
+        elif (old.location and a.location and self.snapshot is not None and self.sheet_years is not None
+              and not (_geo().contains(old.location, a.location) or _geo().contains(a.location, old.location))):
+            self._moved(row, old, a)
         old.legal_form = old.legal_form or a.legal_form
         return False
+
+    def _moved(self, row: int, old: Actor, a: Actor) -> None:
+        """The member on sheets of two years, in two places that do not hold each other (Labège in
+        2024, Escalquens in 2025): it moved. The place of the latest year is its place, as the list
+        of that year says; the other stays in its history (a fact of the statement: « Lieu en
+        2024 : 31670 Labège ») and a warning on the row names both."""
+        was_years, was_row = self.placed.get(a.key, (None, "an earlier row"))
+        now = self.sheet_years
+        assert now is not None
+        later = was_years is None or (int(now[0]), int(now[1])) > (int(was_years[0]), int(was_years[1]))
+        here = self.row_name(row)
+        older, older_years = (old, was_years) if later else (a, now)
+        newer_years = now if later else was_years
+        if older_years is not None:
+            fact = f"Lieu en {_span_label(older_years)} : {older.location_text or older.location}"
+            if fact not in old.facts:
+                old.facts.append(fact)
+        old_text, new_text = old.location_text or old.location, a.location_text or a.location
+        self.out.rejects.append(Reject(
+            row, f"place {new_text!r} on {here}, {old_text!r} on {was_row}: the member moved; the place of the latest "
+                 f"year ({_span_label(newer_years or now)}) kept, the other in its history",
+            next((self.reader.column(f) for f in ("commune", "postcode", "insee") if f in self.reader.fields), "commune"),
+            new_text, fatal=False))
+        if later:
+            old.location, old.location_text = a.location, a.location_text
+            self.placed[a.key] = (now, here)
 
     def add_relation(self, row: int, rel: Relation) -> bool:
         sig = (rel.type, rel.source, rel.target, tuple(sorted(rel.fields.items())), rel.start, rel.end)
@@ -1770,6 +1867,8 @@ class _Builder:
             self.persons.add(key)
         self._warn(n, ra.warnings)
         new = self.add_actor(n, ra.actor)
+        if self.snapshot is not None:
+            self.lists.setdefault(key, set()).add(self.snapshot)
         if new and (ra.actor.family, ra.actor.kind) == ("other", "non_precise"):
             self.untyped.add(key)
         if new:

@@ -154,6 +154,14 @@ FR: list[tuple[str, str, str]] = [
     (r"no analysis run (?P<ids>" + QUOTED + r"(?:, " + QUOTED + r")*); nothing was removed",
      "aucune analyse {ids} ; rien n'a été retiré", "no analysis run 'r9', 'r10'; nothing was removed"),
     (r"no analysis run (?P<id>" + QUOTED + r")", "aucune analyse {id}", "no analysis run 'r9'"),
+    # a run's removal on Neo4j cut short after the runs went (Neo4jStore._sweep_metrics)
+    (r"(?P<motif>.+); the removal of (?P<ids>\S+(?:, \S+)*) was cut short \(the runs are gone, some of their "
+     r"metrics remain\): `maillage runs --remove (?P<again>[^`]+)` finishes it",
+     "{motif} ; le retrait de {ids} a été interrompu (les analyses ont disparu, une partie de leurs mesures reste) : "
+     "« maillage runs --remove {again} » le termine",
+     "bolt://127.0.0.1:7687: no Neo4j answers there (connection refused); start the local one with "
+     "`make neo4j-start`, or check the port; the removal of run-1, run-2 was cut short (the runs are gone, some of "
+     "their metrics remain): `maillage runs --remove run-1 run-2` finishes it"),
     (r"unknown lens (?P<lens>" + QUOTED + r"); expected one of \[(?P<lenses>.+)\]",
      "lentille inconnue {lens} ; lentilles : coopération, financement, gouvernance ou tout (ou leurs noms anglais "
      "{lenses})",

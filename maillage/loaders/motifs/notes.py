@@ -88,17 +88,114 @@ FR: list[tuple[str, str, str]] = [
      "a sheet per year ('2023', '2024'): each membership is dated its sheet's year unless its row gives dates (the "
      "pôle's entries and exits over the years)"),
     (rf"another member list of the pôle (?P<pole>{QUOTED}) \(source (?P<other>{QUOTED})\) gives no years either: both "
-     r"are read as the same years, so nobody joins or leaves\. To follow the pôle over the years, put each year's list "
-     r"on its own sheet of one workbook \(sheets named 2022, 2023…\), or give a 'Date d'adhésion' column \(and a "
-     r"'Date de sortie' one\)",
+     r"are read as the same years, so nobody joins or leaves\. (?P<motif_advice>.+)",
      "une autre liste des membres du pôle {pole} (source {other}) ne donne pas d'années non plus : les deux sont lues "
-     "comme valant les mêmes années, personne n'entre ni ne sort. Pour suivre le pôle au fil des années, mettez la "
-     "liste de chaque année sur sa propre feuille d'un même classeur (feuilles nommées 2022, 2023…), ou ajoutez une "
-     "colonne « Date d'adhésion » (et une colonne « Date de sortie »)",
+     "comme valant les mêmes années, personne n'entre ni ne sort. {motif_advice}",
      "another member list of the pôle 'PTCE Pays de Morlaix' (source 'members:membres_2022.csv') gives no years "
      "either: both are read as the same years, so nobody joins or leaves. To follow the pôle over the years, put each "
      "year's list on its own sheet of one workbook (sheets named 2022, 2023…), or give a 'Date d'adhésion' column "
      "(and a 'Date de sortie' one)"),
+    (rf"another member list of the pôle (?P<pole>{QUOTED}) \(source (?P<other>{QUOTED})\) is loaded and neither gives "
+     r"a year: both are read as lists of members with no end \(from their date d'adhésion\), so a member missing from "
+     r"one of them does not leave\. (?P<motif_advice>.+)",
+     "une autre liste des membres du pôle {pole} (source {other}) est chargée et aucune des deux ne donne d'année : "
+     "les deux sont lues comme des listes de membres sans fin (depuis leur date d'adhésion), un membre absent de "
+     "l'une d'elles n'en sort donc pas. {motif_advice}",
+     "another member list of the pôle 'PTCE Sud' (source 'members:membres_2024.csv') is loaded and neither gives a "
+     "year: both are read as lists of members with no end (from their date d'adhésion), so a member missing from one "
+     "of them does not leave. If each file is the list of the pôle's members in one year, load each again with its "
+     "year, --year YEAR (the name 'membres_2025.csv' says 2025: --year 2025): a member of one year's list missing "
+     "from the next then leaves (or put each year's list on its own sheet of one workbook, sheets named 2022, "
+     "2023…)"),
+    (rf"the member list of the pôle (?P<pole>{QUOTED}) for (?P<years>[\d, -]+) \(source (?P<other>{QUOTED})\) is "
+     r"loaded: this one, given no year, is read as a list of members with no end, so a member missing from it or from "
+     r"that one does not leave\. (?P<motif_advice>.+)",
+     "la liste des membres du pôle {pole} pour {years} (source {other}) est chargée : celle-ci, sans année, est lue "
+     "comme une liste de membres sans fin, un membre absent de l'une ou de l'autre n'en sort donc pas. {motif_advice}",
+     "the member list of the pôle 'PTCE Sud' for 2024 (source 'members:membres_2024.csv') is loaded: this one, given "
+     "no year, is read as a list of members with no end, so a member missing from it or from that one does not "
+     "leave. If this file is the list of the pôle's members in one year, load it again with its year, --year YEAR: "
+     "a member of one year's list missing from the next then leaves"),
+    (rf"the member list of the pôle (?P<pole>{QUOTED}) in source (?P<other>{QUOTED}) gives no year: its members are "
+     r"read as members with no end, whatever the list of (?P<years>[\d, -]+) says\. (?P<motif_advice>.+)",
+     "la liste des membres du pôle {pole} de la source {other} ne donne pas d'année : ses membres sont lus comme "
+     "membres sans fin, quoi que dise la liste de {years}. {motif_advice}",
+     "the member list of the pôle 'PTCE Sud' in source 'members:membres_2024.csv' gives no year: its members are "
+     "read as members with no end, whatever the list of 2025 says. If it is the list of the pôle's members in one "
+     "year, load it again with its year, --year YEAR (the name 'membres_2024.csv' says 2024: --year 2024): a member "
+     "of one year's list missing from the next then leaves"),
+    (rf"this list of the pôle (?P<pole>{QUOTED}) gives no year(?P<motif_hint> \(.+\)): if it is the list of the "
+     r"pôle's members in one year, load it again with its year, and each year's list with its own: a member of one "
+     r"year's list missing from the next is then read as leaving \(without a year, a list's members never leave\)",
+     "cette liste du pôle {pole} ne donne pas d'année{motif_hint} : si c'est la liste des membres du pôle d'une "
+     "année, rechargez-la avec son année, et la liste de chaque année avec la sienne : un membre de la liste d'une "
+     "année absent de la suivante est alors lu comme sorti (sans année, les membres d'une liste n'en sortent jamais)",
+     "this list of the pôle 'PTCE Sud' gives no year (the name 'membres_2024.csv' says 2024: --year 2024): if it is "
+     "the list of the pôle's members in one year, load it again with its year, and each year's list with its own: a "
+     "member of one year's list missing from the next is then read as leaving (without a year, a list's members "
+     "never leave)"),
+    (r"If each file is the list of the pôle's members in one year, load each again with its year, --year "
+     r"YEAR(?P<motif_hint> \(.+\))?: a member of one year's list missing from the next then leaves \(or put each "
+     r"year's list on its own sheet of one workbook, sheets named 2022, 2023…\)",
+     "Si chaque fichier est la liste des membres du pôle d'une année, rechargez chacun avec son année, --year "
+     "ANNÉE{motif_hint} : un membre de la liste d'une année absent de la suivante en est alors sorti (ou mettez la "
+     "liste de chaque année sur sa propre feuille d'un même classeur, feuilles nommées 2022, 2023…)",
+     "If each file is the list of the pôle's members in one year, load each again with its year, --year YEAR: a "
+     "member of one year's list missing from the next then leaves (or put each year's list on its own sheet of one "
+     "workbook, sheets named 2022, 2023…)"),
+    (r"If this file is the list of the pôle's members in one year, load it again with its year, --year "
+     r"YEAR(?P<motif_hint> \(.+\))?: a member of one year's list missing from the next then leaves",
+     "Si ce fichier est la liste des membres du pôle d'une année, rechargez-le avec son année, --year "
+     "ANNÉE{motif_hint} : un membre de la liste d'une année absent de la suivante en est alors sorti",
+     "If this file is the list of the pôle's members in one year, load it again with its year, --year YEAR (the "
+     "name 'membres_2025.csv' says 2025: --year 2025): a member of one year's list missing from the next then "
+     "leaves"),
+    (r"If it is the list of the pôle's members in one year, load it again with its year, --year "
+     r"YEAR(?P<motif_hint> \(.+\))?: a member of one year's list missing from the next then leaves",
+     "Si c'est la liste des membres du pôle d'une année, rechargez-la avec son année, --year ANNÉE{motif_hint} : un "
+     "membre de la liste d'une année absent de la suivante en est alors sorti",
+     "If it is the list of the pôle's members in one year, load it again with its year, --year YEAR: a member of "
+     "one year's list missing from the next then leaves"),
+    (r"To follow the pôle over the years, put each year's list on its own sheet of one workbook \(sheets named 2022, "
+     r"2023…\), or give a 'Date d'adhésion' column \(and a 'Date de sortie' one\)",
+     "Pour suivre le pôle au fil des années, mettez la liste de chaque année sur sa propre feuille d'un même classeur "
+     "(feuilles nommées 2022, 2023…), ou ajoutez une colonne « Date d'adhésion » (et une colonne « Date de sortie »)",
+     "To follow the pôle over the years, put each year's list on its own sheet of one workbook (sheets named 2022, "
+     "2023…), or give a 'Date d'adhésion' column (and a 'Date de sortie' one)"),
+    (rf" \(the name (?P<file>{QUOTED}) says (?P<year>[\d-]+): --year (?P=year)\)",
+     " (le nom {file} dit {year} : --year {year})",
+     " (the name 'membres_2025.csv' says 2025: --year 2025)"),
+    (r"the list of the pôle's members in (?P<year>[\d-]+) \(--year\): each membership is dated (?P=year), from its "
+     r"date d'adhésion when its row gives one; a member of an earlier year's list missing from this one has left",
+     "la liste des membres du pôle en {year} (--year) : chaque adhésion est datée de {year}, depuis sa date "
+     "d'adhésion quand sa ligne en donne une ; un membre de la liste d'une année précédente absent de celle-ci en est "
+     "sorti",
+     "the list of the pôle's members in 2025 (--year): each membership is dated 2025, from its date d'adhésion when "
+     "its row gives one; a member of an earlier year's list missing from this one has left"),
+    (rf"(?P<n>\d+) members? of the pôle (?P<pole>{QUOTED}) in the earlier load of this source (?:is|are) not in this "
+     r"file(?P<motif_persons>, \d+ natural persons? among them \(not named\))?(?P<motif_names>: .+?)?\. Their "
+     r"membership from this source is gone from the store, with the years it gave(?P<motif_gone> \(\d+ of these "
+     r"members (?:is|are) no longer in the store at all\))?\. If the earlier file was the list of another year, load "
+     r"it again under its own name with --year YEAR, and this one with its year: the pôle's history keeps both",
+     "membres du pôle {pole} dans le chargement précédent de cette source absents de ce fichier : {n}{motif_names}"
+     "{motif_persons}. Leur adhésion venue de cette source n'est plus dans la base, ni les années qu'elle donnait"
+     "{motif_gone}. Si l'ancien fichier était la liste d'une autre année, rechargez-le sous son propre nom avec "
+     "--year ANNÉE, et celui-ci avec son année : l'historique du pôle garde les deux",
+     "2 members of the pôle 'PTCE Sud' in the earlier load of this source are not in this file, 1 natural person "
+     "among them (not named): Garage Solidaire 31. Their membership from this source is gone from the store, with "
+     "the years it gave (2 of these members are no longer in the store at all). If the earlier file was the list of "
+     "another year, load it again under its own name with --year YEAR, and this one with its year: the pôle's "
+     "history keeps both"),
+    (r", 1 natural person among them \(not named\)", ", dont 1 personne physique, non nommée",
+     ", 1 natural person among them (not named)"),
+    (r", (?P<p>\d+) natural persons among them \(not named\)", ", dont {p} personnes physiques, non nommées",
+     ", 2 natural persons among them (not named)"),
+    (r": (?P<names>.+)", " ({names})", ": Boulangerie Martin & Fils, Garage Solidaire 31"),
+    (r" \(1 of these members is no longer in the store at all\)", " (l'un d'eux n'est plus du tout dans la base)",
+     " (1 of these members is no longer in the store at all)"),
+    (r" \((?P<k>\d+) of these members are no longer in the store at all\)",
+     " ({k} d'entre eux ne sont plus du tout dans la base)",
+     " (2 of these members are no longer in the store at all)"),
     (rf"column (?P<column>{QUOTED}) in the sheets per year: a row's date is when its membership starts, its sheet's "
      r"year the last it is known \(a member missing from the next year's sheet has left\)",
      "colonne {column} dans les feuilles par année : la date d'une ligne est le début de l'adhésion, l'année de sa "
@@ -376,6 +473,21 @@ FR: list[tuple[str, str, str]] = [
      "avec maillage ({names})",
      "aides.csv: the subsidies format needs a column mapping: --mapping FILE.yaml (see docs/formats/subsidies.md); "
      "the columns of this file are not those of a mapping shipped with maillage (paris)"),
+    (r"(?P<path>.+): option year: expected the year whose list of members the file is \(2025\) or a span "
+     r"\(2024-2025\), got (?P<value>.+)",
+     "{path} : option year (--year) : l'année dont le fichier est la liste des membres (2025) ou une période "
+     "(2024-2025) était attendue, reçu {value}",
+     "membres.csv: option year: expected the year whose list of members the file is (2025) or a span (2024-2025), "
+     "got 'l'an dernier'"),
+    (rf"(?P<path>.+): a sheet per year \((?P<sheets>.+)\): each sheet's list is dated by its name; --year \(option "
+     r"year\) is for a file holding the list of one year \(to load one sheet as that year, give --option sheet=NAME "
+     r"too\)",
+     "{path} : une feuille par année ({sheets}) : la liste de chaque feuille est datée par son nom ; --year (option "
+     "year) est pour un fichier qui tient la liste d'une seule année (pour charger une feuille comme cette année-là, "
+     "donnez aussi --option sheet=NOM)",
+     "adherents.xlsx: a sheet per year ('2024', '2025'): each sheet's list is dated by its name; --year (option "
+     "year) is for a file holding the list of one year (to load one sheet as that year, give --option sheet=NAME "
+     "too)"),
     (r"format (?P<format>.+) does not take option\(s\) (?P<options>.+); it takes: (?P<known>.+)",
      "le format {format} ne prend pas la ou les options {options} ; il prend : {known}",
      "format 'scdl' does not take option(s) pole; it takes: delimiter, encoding, sheet"),

@@ -54,6 +54,12 @@ FR: list[tuple[str, str, str]] = [
      "corrigez la liste pour choisir",
      "role 'membre fondateur' on row 12, 'adhérent' on row 22: the same member listed twice; 'membre "
      "fondateur' kept, correct the list to choose"),
+    (rf"place (?P<new>{_Q}) on (?P<motif_here>{_ROW}), (?P<old>{_Q}) on (?P<motif_was>{_ROW}): the member moved; "
+     r"the place of the latest year \((?P<year>[\d-]+)\) kept, the other in its history",
+     "lieu {new} à la {motif_here}, {old} à la {motif_was} : le membre a déménagé ; le lieu de l'année la plus "
+     "récente ({year}) est retenu, l'autre gardé dans son historique",
+     "place '31750 Escalquens' on row 4 of sheet '2025', '31670 Labège' on row 3 of sheet '2024': the member moved; "
+     "the place of the latest year (2025) kept, the other in its history"),
     (r"the header again \(lists pasted one after another\?\), not a member: not loaded",
      "l'en-tête à nouveau (des listes collées l'une après l'autre ?), pas un membre : non chargée",
      "the header again (lists pasted one after another?), not a member: not loaded"),

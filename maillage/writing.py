@@ -1,0 +1,121 @@
+"""How numbers, amounts and dates are written for a reader, in French or in English: the one place
+the reports, the console lines, the API's texts (map tooltips, notes) and the explorer's script
+take them from (the script gets :data:`AMOUNT` and :func:`date_words` through
+:func:`maillage.api.maps.explorer_config`; it writes plain numbers with the browser's
+``Intl.NumberFormat``, which follows the same conventions).
+
+- a number: « 12 345,6 » in French (a narrow no-break space between thousands, a decimal comma),
+  "12,345.6" in English (:func:`number_text`);
+- an amount: « 26 800 € » in French, "€26,800" in English, the sign before the number as an
+  English reader writes it (:func:`amount_text`);
+- a date as the sources give it, whole or partial (``2024-03-15``, ``2024-03``, ``2024``): kept
+  as written in French, "15 March 2024", "March 2024", "2024" in English (:func:`date_text`).
+
+>>> number_text(26800), amount_text(26800), amount_text(26800, "en"), date_text("2024-03", "en")
+('26\u202f800', '26\u202f800 €', '€26,800', 'March 2024')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: The months' names, as a date is said (the reports' times: ``maillage.analytics.report.when_text``).
+MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December")}
+
+#: An amount in euros around its number ``{n}`` (written by :func:`number_text`).
+AMOUNT = {"fr": "{n} €", "en": "€{n}"}
+
+#: A partial date in words around ``{day}``, ``{month}`` (its name) and ``{year}``, by language;
+#: a language without an entry (French) keeps the date as the source wrote it (« 2024-03 »).
+DATE_PATTERNS = {"en": {"month": "{month} {year}", "day": "{day} {month} {year}"}}
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def number_text(value: Any, lang: str = "fr", digits: int | None = None) -> str:
+    """``value`` as a reader writes it: ``digits`` decimals when given, else a whole number as
+    such, a number below 1 with 3 decimals and any other with 1; a string is kept, None is "".
+
+    >>> number_text(12345.6), number_text(12345.6, "en"), number_text(0.25, "fr", 2), number_text(None)
+    ('12\u202f345,6', '12,345.6', '0,25', '')
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    v = float(value)
+    if digits is not None:
+        s = f"{v:,.{digits}f}"
+    elif v.is_integer():
+        s = f"{int(v):,}"
+    elif abs(v) < 1:
+        s = f"{v:.3f}"
+    else:
+        s = f"{v:,.1f}"
+    if lang != "en":
+        s = s.replace(",", "\u202f").replace(".", ",")
+    return s
+
+
+def exact_text(value: Any, lang: str = "fr") -> str:
+    """A number as the source states it, without rounding nor useless decimals (a declared size,
+    a number of jobs): « 1 200 », « 2,5 »; "1,200", "2.5".
+
+    >>> exact_text(1200.0), exact_text(2.5), exact_text(1234567.25, "en")
+    ('1\u202f200', '2,5', '1,234,567.25')
+    """
+    if value is None or value == "":
+        return ""
+    return number_text(value, lang, len(f"{float(value):.6f}".rstrip("0").partition(".")[2]))
+
+
+def amount_text(value: Any, lang: str = "fr", digits: int | None = 0) -> str:
+    """An amount in euros: « 26 800 € », "€26,800" (whole euros unless ``digits`` says how many
+    decimals; None: as :func:`number_text` writes any number); "" for no amount.
+
+    >>> amount_text(218825.4), amount_text(218825.4, "en"), amount_text(12.5, "en", 2), amount_text(None)
+    ('218\u202f825 €', '€218,825', '€12.50', '')
+    """
+    text = number_text(value, lang, digits)
+    if not text:
+        return ""
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return sign + AMOUNT["en" if lang == "en" else "fr"].format(n=text)
+
+
+def date_text(value: Any, lang: str = "fr") -> str:
+    """A date as the sources give it (ISO, whole or partial: ``2024-03-15``, ``2024-03``, ``2024``)
+    as a reader of ``lang`` writes it; anything else is kept as it is.
+
+    >>> [date_text(d, "en") for d in ("2024-03-15", "2024-03", "2024", "2024-3")]
+    ['15 March 2024', 'March 2024', '2024', '2024-3']
+    >>> date_text("2024-03"), date_text(None, "en")
+    ('2024-03', '')
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    patterns = DATE_PATTERNS.get(lang)
+    m = _DATE.fullmatch(text)
+    if patterns is None or m is None or not m[2]:
+        return text
+    year, month, day = m[1], int(m[2]), m[3]
+    if not 1 <= month <= 12:
+        return text
+    name = MONTHS[lang][month - 1]
+    return patterns["day"].format(day=int(day), month=name, year=year) if day else \
+        patterns["month"].format(month=name, year=year)
+
+
+def date_words(lang: str = "fr") -> dict[str, Any] | None:
+    """What the explorer's script needs to write a date as :func:`date_text` does: the months'
+    names and the patterns; None where the date is kept as the source wrote it (French)."""
+    patterns = DATE_PATTERNS.get(lang)
+    return None if patterns is None else {"months": list(MONTHS[lang]), **patterns}
+
+
+__all__ = ["MONTHS", "AMOUNT", "DATE_PATTERNS", "number_text", "exact_text", "amount_text", "date_text", "date_words"]

@@ -1,0 +1,285 @@
+"""A pôle's member list year after year (walk h76: an animatrice loading her second year's list).
+
+Each year's list as a file of its own, given its year (``--year``, option ``year``): a yearly
+snapshot, exactly as a sheet named after its year in a workbook — a member of 2024's list missing
+from 2025's leaves in 2025. Without a year, what the tool assumed is said, and how to say
+otherwise. In a workbook of a sheet per year, a member renamed from one year to the next is one
+actor (as across two files), and one that moved is placed where the latest year says. A list
+loaded again over another year's says which members it no longer has."""
+
+from __future__ import annotations
+
+import pytest
+
+from _loading import load_file, rejects_of
+from _workbooks import write_xlsx
+from maillage.graph import open_store
+from maillage.loaders.base import LoadError
+from maillage.loaders.motifs import motif
+
+POLE = "PTCE Le Maillon Sud-Est"
+HEADER = ["Nom", "N° SIRET", "Forme juridique", "Code postal", "Commune", "Collège", "Date d'adhésion"]
+RECYCLERIE = "76786209730947"  # SIRETs that pass the Luhn key (the walk's, /tmp/h76/ids.json)
+BOULANGERIE = "73010507944883"
+GARAGE = "85095375358726"
+REGIE = "44659801300162"
+
+#: Two years of one pôle's list, as the walk's gen.py made them (shortened): Boulangerie, Garage
+#: and Mme Claire Martin leave in 2025, the Régie joins, the Vélo association is renamed and the
+#: Recyclerie moves from Labège to Escalquens.
+Y2024 = [
+    ["Association Vélo Solidaire", "", "Association loi 1901", "31520", "Ramonville-Saint-Agne", "associations",
+     "12/03/2016"],
+    ["Recyclerie du Sicoval", RECYCLERIE, "Association loi 1901", "31670", "Labège", "associations", "2016"],
+    ["Boulangerie Martin & Fils", BOULANGERIE, "SARL", "31750", "Escalquens", "entreprises", "14/06/2019"],
+    ["Mairie de Roques", "", "Commune", "31120", "Roques", "collectivités", "2016"],
+    ["Garage Solidaire 31", GARAGE, "Association loi 1901", "31520", "Ramonville-Saint-Agne", "associations", "2021"],
+    ["Jean Dupont", "", "Personne physique", "31000", "Toulouse", "personnes qualifiées", "2016"],
+    ["Mme Claire Martin", "", "", "", "", "personnes qualifiées", "2018"],
+]
+Y2025 = [
+    ["Vélo Solidaire Association", "", "Association loi 1901", "31520", "Ramonville-Saint-Agne", "associations",
+     "12/03/2016"],
+    ["Recyclerie du Sicoval", RECYCLERIE, "Association loi 1901", "31750", "Escalquens", "associations", "2016"],
+    ["Mairie de Roques", "", "Commune", "31120", "Roques", "collectivités", "2016"],
+    ["Jean Dupont", "", "Personne physique", "31000", "Toulouse", "personnes qualifiées", "2016"],
+    ["Régie de Quartier Sud-Est", REGIE, "Association loi 1901", "31000", "Toulouse", "associations", "10/01/2025"],
+]
+
+
+def write_csv(path, rows):
+    path.write_text("\n".join(";".join(r) for r in [HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def lists(tmp_path):
+    return write_csv(tmp_path / "membres_2024.csv", Y2024), write_csv(tmp_path / "membres_2025.csv", Y2025)
+
+
+def turnover(store, years=(2024, 2025)) -> dict[int, tuple[int, list[str], list[str]]]:
+    """The pôle's members, entries and exits each year, as the pôle report's « Adhésions au fil des
+    années » shows them (persons left out)."""
+    from maillage.analytics.reports import _turnover
+
+    (pole,) = [a for a in store.iter_actors() if a.family == "pole"]
+    rows, _ = _turnover(store, pole.id, None, "fr")
+    return {r["year"]: (r["members"], sorted(r["entries"]), sorted(r["exits"])) for r in rows if r["year"] in years}
+
+
+def test_each_year_s_list_given_its_year_has_the_members_who_left(store, tmp_path, lists):
+    """``maillage load membres_2024.csv --pole P --year 2024``, then 2025's with ``--year 2025``:
+    each list is its year's members, as a sheet named after its year is. Boulangerie and Garage,
+    on 2024's list only, leave in 2025 (they stayed members forever: 2025 counted 18, no
+    « Sorties »); the Régie joins; the members on both lists stay."""
+    first = load_file(store, lists[0], options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    second = load_file(store, lists[1], options={"pole": POLE, "year": "2025"}, rejects_dir=tmp_path)
+    said = ("the list of the pôle's members in 2025 (--year): each membership is dated 2025, from its date "
+            "d'adhésion when its row gives one; a member of an earlier year's list missing from this one has left")
+    assert said in second.notes and said.replace("2025", "2024") in first.notes
+    assert motif(said).startswith("la liste des membres du pôle en 2025 (--year) : chaque adhésion est datée de 2025")
+    assert store.source(second.source).meta["years"] == ["2025"]
+    assert not any("gives no year" in n or "another member list" in n for n in first.notes + second.notes)
+    spans = {(store.get_actor(t.source).name, t.start, t.end) for t in store.relations(types=["membership"])
+             if store.get_actor(t.source).family != "person"}
+    assert ("Boulangerie Martin & Fils", "2019-06-14", "2024") in spans
+    assert ("Recyclerie du Sicoval", "2016", "2024") in spans and ("Recyclerie du Sicoval", "2016", "2025") in spans
+    assert ("Régie de Quartier Sud-Est", "2025-01-10", "2025") in spans
+    assert turnover(store) == {
+        2024: (5, [], []),
+        2025: (4, ["Régie de Quartier Sud-Est"], ["Boulangerie Martin & Fils", "Garage Solidaire 31"])}
+
+
+def test_the_same_two_lists_as_sheets_of_one_workbook_give_the_same_years(store, tmp_path):
+    """The route that worked: one workbook, a sheet per year. The two files given their year give
+    the same entries and exits (and, renamed member and move included, the same actors)."""
+    p = write_xlsx(tmp_path / "membres_par_annee.xlsx", {"2024": [HEADER, *Y2024], "2025": [HEADER, *Y2025]})
+    load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    assert turnover(store) == {
+        2024: (5, [], []),
+        2025: (4, ["Régie de Quartier Sud-Est"], ["Boulangerie Martin & Fils", "Garage Solidaire 31"])}
+
+
+def test_a_second_list_without_a_year_says_what_was_assumed_and_how_to_say_otherwise(store, tmp_path, lists):
+    """Loaded without a year, two lists of one pôle are lists of members with no end: nobody
+    leaves. The first load suggests the year its file's name holds; the second says what was
+    assumed, and how to give each file its year (the one its name holds); a list given its year
+    beside one without says that one's members never leave."""
+    first = load_file(store, lists[0], options={"pole": POLE}, rejects_dir=tmp_path)
+    hint = [n for n in first.notes if n.startswith("this list of the pôle")]
+    assert hint == [f"this list of the pôle {POLE!r} gives no year (the name 'membres_2024.csv' says 2024: --year "
+                    "2024): if it is the list of the pôle's members in one year, load it again with its year, and each "
+                    "year's list with its own: a member of one year's list missing from the next is then read as "
+                    "leaving (without a year, a list's members never leave)"]
+    assert motif(hint[0]).startswith(f"cette liste du pôle {POLE!r} ne donne pas d'année (le nom 'membres_2024.csv' "
+                                     "dit 2024 : --year 2024) : si c'est la liste des membres du pôle d'une année")
+    second = load_file(store, lists[1], options={"pole": POLE}, rejects_dir=tmp_path)
+    said = [n for n in second.notes if n.startswith("another member list")]
+    assert said == [f"another member list of the pôle {POLE!r} (source 'members:membres_2024.csv') is loaded and "
+                    "neither gives a year: both are read as lists of members with no end (from their date "
+                    "d'adhésion), so a member missing from one of them does not leave. If each file is the list of "
+                    "the pôle's members in one year, load each again with its year, --year YEAR (the name "
+                    "'membres_2025.csv' says 2025: --year 2025): a member of one year's list missing from the next "
+                    "then leaves (or put each year's list on its own sheet of one workbook, sheets named 2022, "
+                    "2023…)"]
+    fr = motif(said[0])
+    assert fr.startswith(f"une autre liste des membres du pôle {POLE!r} (source 'members:membres_2024.csv') est "
+                         "chargée et aucune des deux ne donne d'année")
+    assert "rechargez chacun avec son année, --year ANNÉE (le nom 'membres_2025.csv' dit 2025 : --year 2025)" in fr
+    assert turnover(store)[2025][2] == []  # what was assumed: nobody leaves
+
+    # 2024's list given its year: 2025's, without one, never loses a member — said, with its year
+    again = load_file(store, lists[0], options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    said = [n for n in again.notes if "gives no year" in n]
+    assert said == [f"the member list of the pôle {POLE!r} in source 'members:membres_2025.csv' gives no year: its "
+                    "members are read as members with no end, whatever the list of 2024 says. If it is the list of "
+                    "the pôle's members in one year, load it again with its year, --year YEAR (the name "
+                    "'membres_2025.csv' says 2025: --year 2025): a member of one year's list missing from the next "
+                    "then leaves"]
+    assert motif(said[0]).startswith(f"la liste des membres du pôle {POLE!r} de la source 'members:membres_2025.csv' "
+                                     "ne donne pas d'année")
+    # a third list without a year beside a year's list: told that it alone needs its year
+    third = write_csv(tmp_path / "adherents.csv", Y2025)
+    r = load_file(store, third, options={"pole": POLE}, rejects_dir=tmp_path)
+    said = [n for n in r.notes if n.startswith("the member list of the pôle")]
+    assert said == [f"the member list of the pôle {POLE!r} for 2024 (source 'members:membres_2024.csv') is loaded: "
+                    "this one, given no year, is read as a list of members with no end, so a member missing from it "
+                    "or from that one does not leave. If this file is the list of the pôle's members in one year, "
+                    "load it again with its year, --year YEAR: a member of one year's list missing from the next "
+                    "then leaves"]
+    assert motif(said[0]).startswith(f"la liste des membres du pôle {POLE!r} pour 2024")
+
+
+def test_a_bad_year_or_a_year_over_a_workbook_of_a_sheet_per_year_is_refused(store, tmp_path, lists):
+    for bad in ("l'an dernier", "25", "2025-2024"):
+        with pytest.raises(LoadError, match=r"option year: expected the year whose list of members the file is "
+                                            r"\(2025\) or a span \(2024-2025\), got"):
+            load_file(store, lists[0], options={"pole": POLE, "year": bad}, rejects_dir=tmp_path)
+    p = write_xlsx(tmp_path / "membres_par_annee.xlsx", {"2024": [HEADER, *Y2024], "2025": [HEADER, *Y2025]})
+    with pytest.raises(LoadError, match=r"a sheet per year \('2024', '2025'\): each sheet's list is dated by its "
+                                        r"name; --year") as e:
+        load_file(store, p, options={"pole": POLE, "year": "2025"}, rejects_dir=tmp_path)
+    assert motif(str(e.value)).endswith("donnez aussi --option sheet=NOM)")
+    assert store.sources() == []
+    # one sheet of it, named, as that year: a span
+    r = load_file(store, p, options={"pole": POLE, "year": "2024-2025", "sheet": "2025"}, rejects_dir=tmp_path)
+    assert {(t.start, t.end) for t in store.relations(types=["membership"]) if t.source.startswith("mairie")} \
+        == {("2016", "2025")}
+    assert store.source(r.source).meta["years"] == ["2024-2025"]
+
+
+def test_a_member_renamed_from_one_year_s_sheet_to_the_next_is_one_actor(store, tmp_path):
+    """« Association Vélo Solidaire » on 2024's sheet, « Vélo Solidaire Association » on 2025's:
+    merged by the core-name rule, as across two files (it was only proposed, « même nom », 0.95:
+    the year sheets were read as one list, where two names are two members). On one list —
+    one year's sheet, or sheets per collège — the two names stay two actors, proposed."""
+    velo = [["Nom", "Commune"], ["Association Vélo Solidaire", "Ramonville-Saint-Agne"]]
+    renamed = [["Nom", "Commune"], ["Vélo Solidaire Association", "Ramonville-Saint-Agne"]]
+    p = write_xlsx(tmp_path / "par_annee.xlsx", {"2024": velo, "2025": renamed})
+    r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    (actor,) = [a for a in store.iter_actors() if a.family != "pole"]
+    assert actor.aliases == ["Vélo Solidaire Association"] and r.proposals == 0
+    log = {x["key"]: x["rule"] for x in store.resolution_log(r.source)}
+    assert log["name:velo solidaire association@commune:31446"] == "core-name"
+    memberships = sorted((t.source, t.start, t.end) for t in store.relations(types=["membership"]))
+    assert memberships == [(actor.id, "2024", "2024"), (actor.id, "2025", "2025")]
+    # one list: the same two names on one sheet, or on two sheets of collèges
+    for i, sheets in enumerate(({"2024": velo + renamed[1:], "2025": renamed},
+                                {"Collège A": velo, "Collège B": renamed})):
+        q = write_xlsx(tmp_path / f"liste{i}.xlsx", sheets)
+        with open_store(":memory:") as other:
+            r = load_file(other, q, options={"pole": POLE}, rejects_dir=tmp_path)
+            assert len({a.id for a in other.iter_actors() if a.family != "pole"}) == 2 and r.proposals == 1
+
+
+@pytest.mark.parametrize("order", [("2024", "2025"), ("2025", "2024")])
+def test_a_member_that_moved_between_two_years_sheets_is_placed_where_the_latest_says(store, tmp_path, order):
+    """The Recyclerie (one SIRET) in Labège on 2024's sheet, in Escalquens on 2025's: it was
+    left in Labège, the first sheet's row's place, silently. Now the latest year's place wins
+    whatever the sheets' order, the other is kept in its history (a fact of its statement), and
+    a warning on the row names both."""
+    rows = {"2024": [HEADER, Y2024[1]], "2025": [HEADER, Y2025[1]]}
+    p = write_xlsx(tmp_path / "par_annee.xlsx", {sheet: rows[sheet] for sheet in order})
+    r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    (actor,) = [a for a in store.iter_actors() if a.family != "pole"]
+    assert actor.location == "commune:31169"  # Escalquens
+    ((_, st),) = store.statements(actor.id)
+    assert st.location_text == "31750 Escalquens" and "Lieu en 2024 : 31670 Labège" in st.facts
+    (warning,) = [x for x in rejects_of(r) if "moved" in x["reason"]]
+    here, there = ("2025", "2024") if order[1] == "2025" else ("2024", "2025")
+    new, old = ("'31750 Escalquens'", "'31670 Labège'") if here == "2025" else ("'31670 Labège'", "'31750 Escalquens'")
+    assert warning["reason"] == (f"place {new} on row 2 of sheet '{here}', {old} on row 2 of sheet '{there}': the "
+                                 "member moved; the place of the latest year (2025) kept, the other in its history")
+    assert warning["level"] == "warning" and warning["column"] == "Commune"
+    assert motif(warning["reason"]).endswith("le membre a déménagé ; le lieu de l'année la plus récente (2025) est "
+                                             "retenu, l'autre gardé dans son historique")
+
+
+def test_a_list_loaded_again_over_another_year_s_says_which_members_it_no_longer_has(store, tmp_path):
+    """``membres.csv`` loaded, then overwritten with next year's list and loaded again: it said
+    only « remplace le chargement … (7 lignes, maintenant 5 : −2) ». Now also how many members
+    the earlier load had that this one has not, their names (natural persons counted, never
+    named), that their membership from this file is gone with its years, and how to keep both
+    years."""
+    p = write_csv(tmp_path / "membres.csv", Y2024)
+    load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    write_csv(p, Y2025)
+    r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    assert r.replaced is not None
+    (said,) = [n for n in r.notes if "earlier load of this source" in n]
+    assert said == (f"4 members of the pôle {POLE!r} in the earlier load of this source are not in this file, 1 "
+                    "natural person among them (not named): Association Vélo Solidaire, Boulangerie Martin & Fils, "
+                    "Garage Solidaire 31. Their membership from this source is gone from the store, with the years it "
+                    "gave (4 of these members are no longer in the store at all). If the earlier file was the list of "
+                    "another year, load it again under its own name with --year YEAR, and this one with its year: "
+                    "the pôle's history keeps both")
+    assert r.notes[0] == said  # said first, next to « replaces the load of … »
+    assert "Claire" not in said and "Martin" not in said.replace("Boulangerie Martin", "")
+    assert motif(said) == (
+        f"membres du pôle {POLE!r} dans le chargement précédent de cette source absents de ce fichier : 4 (Association "
+        "Vélo Solidaire, Boulangerie Martin & Fils, Garage Solidaire 31), dont 1 personne physique, non nommée. Leur "
+        "adhésion venue de cette source n'est plus dans la base, ni les années qu'elle donnait (4 d'entre eux ne sont "
+        "plus du tout dans la base). Si l'ancien fichier était la liste d'une autre année, rechargez-le sous son "
+        "propre nom avec --year ANNÉE, et celui-ci avec son année : l'historique du pôle garde les deux")
+    # the same file again: nothing gone, nothing said
+    r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    assert not any("earlier load of this source" in n for n in r.notes)
+
+
+def test_rows_of_known_actors_stating_a_new_membership_are_loaded_not_merged(store, tmp_path, lists):
+    """« merged » counts rows that state nothing new (docs/provenance.md): the second list's
+    rows about members the first described still state their membership of 2025 — loaded;
+    ``actors_known`` counts the actors tied to known ones (the pôle and 4 members). A row repeating another is merged."""
+    load_file(store, lists[0], options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    r = load_file(store, lists[1], options={"pole": POLE, "year": "2025"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.merged, r.rejected, r.actors_known) == (5, 5, 0, 0, 5)
+    write_csv(lists[1], [*Y2025, Y2025[2]])
+    r = load_file(store, lists[1], options={"pole": POLE, "year": "2025"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.merged, r.rejected) == (6, 5, 1, 0)
+
+
+def test_the_command_line_gives_a_list_its_year(tmp_path, lists):
+    """``maillage load LIST --pole P --year YEAR``: the option reaches the loader (its note in
+    French), and a command of several files with one --year is refused (each list its year)."""
+    import json
+
+    from test_cli import run
+
+    run("--store", "s.db", "load", str(lists[0]), "--pole", POLE, "--year", "2024", cwd=tmp_path)
+    res = run("--store", "s.db", "load", str(lists[1]), "--pole", POLE, "--year", "2025", "--report", "r.json",
+              cwd=tmp_path)
+    assert "la liste des membres du pôle en 2025 (--year)" in res.stdout + res.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["files"][0]["notes"][0].startswith(
+        "la liste des membres du pôle en 2025 (--year)")
+    res = run("--store", "s.db", "load", str(lists[0]), str(lists[1]), "--pole", POLE, "--year", "2025",
+              cwd=tmp_path, check=False)
+    assert res.returncode != 0 and "--year donne son année à une liste" in res.stderr
+
+
+def test_a_network_s_list_of_several_poles_gets_no_year_hint_per_pole(store, tmp_path):
+    """A network's list (a « PTCE » column) named « reseau_2024.csv »: the hint to give its year is
+    for a pôle's list, not repeated for each pôle of a network's."""
+    p = tmp_path / "reseau_2024.csv"
+    p.write_text("Nom;PTCE\nAlpha;PTCE Sud\nBeta;PTCE Nord\n", encoding="utf-8")
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert not any("gives no year" in n for n in r.notes)
