@@ -301,21 +301,25 @@ FR: dict[str, str] = {
     "\n"
     "The pôle and territory reports also write their interactive map next to the file\n"
     "(<name>-carte.html); a territory's, its isolated and peripheral actors for a spreadsheet\n"
-    "(<name>-isoles.csv, « ; »-separated in French). A pôle's central members come from the\n"
-    "latest `maillage analyse` run of --lens and --as-of (else the latest run: the report and\n"
-    "a « remarque » say so, and when the graph changed after the run).":
+    "(<name>-isoles.csv, « ; »-separated in French). In a folder, the file is named after the\n"
+    "report, and after its year with --as-of (rapport-epci-243100633-2025.html): the reports of\n"
+    "two years do not overwrite each other. A pôle's central members come from the latest\n"
+    "`maillage analyse` run of --lens and --as-of (else the latest run: the report and a\n"
+    "« remarque » say so, and when the graph changed after the run).":
         "Écrire un rapport pour une réunion (HTML, en français par défaut) : un pôle, un territoire ou\n"
         "l'observatoire.\n"
         "\n"
         "Les rapports de pôle et de territoire écrivent aussi leur carte interactive à côté du fichier\n"
         "(<nom>-carte.html) ; celui d'un territoire, ses acteurs isolés et périphériques pour un tableur\n"
-        "(<nom>-isoles.csv, séparé par « ; » en français). Les membres centraux d'un pôle viennent de la\n"
+        "(<nom>-isoles.csv, séparé par « ; » en français). Dans un dossier, le fichier porte le nom du\n"
+        "rapport, et son année avec --as-of (rapport-epci-243100633-2025.html) : les rapports de deux\n"
+        "années ne s'écrasent pas. Les membres centraux d'un pôle viennent de la\n"
         "dernière analyse `maillage analyse` de --lens et --as-of (à défaut de la dernière analyse : le\n"
         "rapport et une « remarque » le disent, et aussi quand le graphe a changé depuis l'analyse).",
     "HTML file to write (self-contained, works offline), or a folder to write rapport-<pôle or "
-    "territory>.html in":
+    "territory>.html in (rapport-<…>-<year>.html with --as-of)":
         "Fichier HTML à écrire (autonome, marche hors ligne), ou dossier où écrire rapport-<pôle ou "
-        "territoire>.html",
+        "territoire>.html (rapport-<…>-<année>.html avec --as-of)",
     "Pôle report: the pôle's id or name (Le Périscope)":
         "Rapport de pôle : l'identifiant ou le nom du pôle (Le Périscope)",
     "Territory report: its id, code or name (departement:31, 31, Haute-Garonne, Sicoval)":
