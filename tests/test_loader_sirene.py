@@ -47,9 +47,10 @@ def test_real_ess_extract_families_from_legal_categories(store, shared, tmp_path
     # 9220 ×2318 (one in partial diffusion) + 9260 ×40 + 9230 ×6
     assert kinds[("ess", "association")] == 2317 + 40 + 6
     assert kinds[("ess", "scop")] == 68 + 1  # 5458 + 5558
-    assert kinds[("ess", "cooperative")] == 108 + 22 + 4 + 3 + 1 + 1  # 5460, 5560, 5660, 6318, 6317, 5453
+    # 5460, 5560, 5660, 6318, 6317, 5453, and the two SICA 5432, 5532 (coopératives: Code rural L531-1)
+    assert kinds[("ess", "cooperative")] == 108 + 22 + 4 + 3 + 1 + 1 + 2
     assert kinds[("ess", "fondation")] == 4
-    assert kinds[("ess", "entreprise_esus")] == 631 + 156 + 8  # SAS, SARL and 8 other companies flagged O
+    assert kinds[("ess", "entreprise_esus")] == 631 + 156 + 6  # SAS, SARL and 6 other companies flagged O
     assert all(a.ess is True for a in actors)  # economieSocialeSolidaireUniteLegale is O on every row
     assert not any(a.family == "enterprise" for a in actors)
 

@@ -140,6 +140,9 @@ _LEGAL_FORM_WORDS = [(re.compile(p), form) for p, form in [
     (r"^association\b|^asso\b", "association"),
     (r"\bsasu$|^sasu\b", "SASU"), (r"\bsas$|^sas\b", "SAS"), (r"\bsarl$|^sarl\b", "SARL"),
     (r"\beurl$|^eurl\b", "EURL"),
+    # the agricultural forms (« Earl » in front only before a particle: also a first name)
+    (r"\bgaec$|^gaec\b", "GAEC"), (r"\bearl$|^earl (?:de|du|des|d|la|le|les)\b", "EARL"),
+    (r"\bscea$|^scea\b", "SCEA"), (r"\bcuma$|^cuma\b", "CUMA"), (r"\bsica$|^sica\b", "SICA"),
 ]]
 
 

@@ -9,16 +9,18 @@ What a row becomes:
 
 - the **member** → an actor. Its family and kind come from a *type* column (``type``,
   ``famille``…), else its *legal form* column (``forme juridique``, ``statut``…), else the
-  explicit legal-form or collectivité words of its name ("Association …", "SCIC …",
-  "Mairie de …", "Communauté de communes …", "Mission locale …", "… Coopérative …":
-  :data:`NAME_RULES`), else a SIREN that the reference geography knows
+  explicit legal-form or collectivité words of its name ("Association …", "SCIC …", "GAEC …",
+  "Mairie de …", "Communauté de communes …", "Mission locale …", "… Coopérative …", "Lycée …",
+  "CFA …": :data:`NAME_RULES`), else a SIREN that the reference geography knows
   as a commune's or an EPCI's, else (no identifier) the whole name of an EPCI of the geography,
   current or former (:func:`epci_by_its_name`); when nothing says what it is, family ``other``, kind
   ``non_precise`` — never guessed as ``ess``: a member list mixes ESS structures, enterprises
   and collectivités (art. 9 of loi n° 2014-856), and ``other`` stays compatible with every family
   when a SIRENE extract later tells what it is (a note counts such members when the list has
-  no type column). Associations, coopératives (SCOP, SCIC, CAE),
-  mutuelles and fondations are ESS by status (art. 1 II of the same law): ``ess`` = true.
+  no type column). A type or legal form saying only "Établissement public" lets the name say
+  which public body (:data:`PUBLIC_BODY_FAMILIES`). Associations, coopératives (SCOP, SCIC,
+  CAE, CUMA, SICA), mutuelles and fondations are ESS by status (art. 1 II of the same law):
+  ``ess`` = true; a GAEC, an EARL, a SCEA is an enterprise (a société civile).
 - its **place**: the INSEE commune code, else the postal code (+ commune name when the code is
   shared by several communes: 29600 is Morlaix and three other communes), through
   :mod:`maillage.geography`. When the INSEE code contradicts a postal code and commune name that
@@ -195,6 +197,11 @@ class Classified:
 #: ESS by status (loi n° 2014-856, art. 1 II 1°): coopératives, mutuelles, fondations, associations.
 ESS_BY_STATUS = frozenset({"association", "cooperative", "scop", "scic", "cae", "mutuelle", "fondation"})
 
+#: The families a public body (« Établissement public », « Service public »: family ``state``,
+#: no kind) may be of, its name telling which: a lycée, a university, an EPCI, a chamber of
+#: commerce are établissements publics too.
+PUBLIC_BODY_FAMILIES = frozenset({"state", "training", "research", "collectivite", "support"})
+
 # (pattern on fold()ed text, family, kind). Ordered: the first match wins. Persons only on a
 # whole cell ("Personne", "Élu"), never on words inside a name.
 TYPE_RULES: list[tuple[str, str, str | None]] = [
@@ -231,6 +238,11 @@ TYPE_RULES: list[tuple[str, str, str | None]] = [
     (r"ministere|\bministry\b", "state", "ministere"),
     (r"caisse des depots|banque des territoires|\bcdc\b|\bademe\b|bpi ?france|\banct\b|\bcaf\b|\bars\b",
      "state", "operateur"),
+    # a teaching establishment is a public body too (EPLE, EPLEFPA, EPSCP): said before the generic rule
+    (r"lycee|\beple(?:fpa|a)?\b|\blegta\b|\bcfppa\b|enseignement agricole|etablissement (?:public )?(?:local )?"
+     r"d enseignement(?! superieur)|\bmfr\b|maisons? familiales? rurales?|\bcfai?\b|\bgreta\b|\bafpa\b",
+     "training", "organisme_formation"),
+    (r"enseignement superieur|\bepscp\b|caractere scientifique culturel et professionnel", "research", "universite"),
     (r"\betat\b|\bstate\b|etablissement public|service public", "state", None),
     (r"\bfse\b|fonds social europeen", "eu", "fse"),
     (r"\bfeder\b", "eu", "feder"),
@@ -253,7 +265,11 @@ TYPE_RULES: list[tuple[str, str, str | None]] = [
     (r"fondation|foundation", "ess", "fondation"),
     (r"\bscic\b|cooperative d interet collectif", "ess", "scic"),
     (r"\bscop\b|cooperative ouvriere|cooperative et participative|cooperative de production", "ess", "scop"),
-    (r"cooperati\w*|\bcoop\b|\bcuma\b|\bsica\b|co operative", "ess", "cooperative"),
+    # CUMA and SICA are coopératives (Code rural L521-1, L531-1: « le statut de société coopérative »)
+    (r"cooperati\w*|\bcoop\b|\bcuma\b|\bsica\b|co operative|d interet collectif agricole", "ess", "cooperative"),
+    # the agricultural companies (sociétés civiles, Code rural L323-1, L324-1): enterprises, not ESS by status
+    (r"\bgaec\b|groupement agricole d exploitation en commun|\bearl\b|exploitation agricole a responsabilite "
+     r"limitee|\bscea\b|societe civile d exploitation agricole", "enterprise", "entreprise"),
     (r"association|\basso\b|\bassoc\b|loi 1901|\bnon profit\b|\bnonprofit\b|\bngo\b|\bong\b", "ess",
      "association"),
     (r"\besus\b|entreprise solidaire d utilite sociale|entreprise sociale|social enterprise", "ess",
@@ -300,6 +316,21 @@ NAME_RULES: list[tuple[str, str, str | None]] = [
      r"d agriculture)\b", "support", "chambre_consulaire"),
     (r"^(?:universite|university)\b(?! (?:populaire|rurale|paysanne|d ete|du temps libre|inter ages|"
      r"du troisieme age)\b)|^(?:iut|institut universitaire de technologie)\b", "research", "universite"),
+    # the schools of higher education, then the other teaching and training establishments, by
+    # the name they give themselves first (« Lycée agricole d'Auzeville », « CFA BTP du Lot »,
+    # « Maison familiale rurale de … », « École de la 2e chance »); not « Café de l'École »
+    # nor « Association des parents d'élèves du lycée … » (an association: said above). A bare
+    # « École … » is not enough: most are associations (école de musique, de tennis, des
+    # parents, de chiens guides, in the subsidy files)
+    (r"^(?:l )?(?:grande )?ecole (?:nationale superieure|normale superieure|superieure|centrale|polytechnique|"
+     r"doctorale|d ingenieurs?|nationale d ingenieurs?|des mines|des hautes etudes|pratique des hautes etudes|"
+     r"nationale d architecture|nationale veterinaire)\b", "research", "universite"),
+    (r"^(?:lycee|legta|lega|eplefpa|eplea|cfppa|cfai?|afpa|mfr|maisons? familiales? rurales?|e2c|"
+     r"(?:l )?ecole (?:de la (?:2e|2eme|deuxieme|seconde) chance|de production|des metiers)|"
+     r"(?:centre|organisme|institut) de formation|centre de formation d apprentis|"
+     r"etablissement public local d enseignement)\b"
+     r"|^(?!(?:federation|union|reseau|les amis|amis|amicale|collectif|comite|syndicat|conseil)\b).*"
+     r"\b(?:cfai?|cfppa|afpa)\b", "training", "organisme_formation"),
     (r"\bademe\b|^(?:banque des territoires|caisse des depots|bpi ?france)\b", "state", "operateur"),
     (r"^(?:prefecture|prefet)\b", "state", "prefecture"),
     (r"^(?:dreets|ddets|draaf|dreal|drac)\b", "state", "service_deconcentre"),
@@ -313,9 +344,27 @@ NAME_RULES: list[tuple[str, str, str | None]] = [
     (r"societe cooperative (?:ouvriere|et participative|de production)", "ess", "scop"),
     (r"(?<!de la )(?<!de l )\bcooperative\b", "ess", "cooperative"),
     (r"(?<!entraide )\bmutuelle\b", "ess", "mutuelle"),
+    # the agricultural legal forms, in front of the name or at its end (« GAEC de la Ferme
+    # Partagée », « Ferme Partagée de Montlaur GAEC », « CUMA de Montlaur »): a CUMA or a SICA
+    # is a coopérative (ESS by status); a GAEC, an EARL, a SCEA a société civile (an enterprise)
+    (r"^(?:cuma|sica)\b|\b(?:cuma|sica)$|cooperative d utilisation de materiel agricole|"
+     r"d interet collectif agricole", "ess", "cooperative"),
+    (r"^(?:gaec|scea)\b|^earl (?:de|du|des|d|la|le|les)\b|\b(?:gaec|earl|scea)$|"
+     r"groupement agricole d exploitation en commun|"
+     r"exploitation agricole a responsabilite limitee|societe civile d exploitation agricole", "enterprise",
+     "entreprise"),
     (r"\b(?:sas|sasu|sarl|eurl|sa)$|^(?:sas|sasu|sarl|eurl)\b", "enterprise", "entreprise"),
 ]
+#: Acronyms a name writes in capitals, where the folded word could be a first name (« GRETA
+#: Midi-Pyrénées », « EARL Dupuis », not « Greta Martin » nor « Earl Smith »): read on the name
+#: as written.
+CASED_NAME_RULES: list[tuple[str, str, str | None]] = [
+    (r"^EARL\b", "enterprise", "entreprise"),
+    (r"^(?!(?i:f[ée]d[ée]ration|union|r[ée]seau|les amis|amis|amicale)\b).*\bGRETA\b", "training",
+     "organisme_formation"),
+]
 _NAME_RULES = [(re.compile(p), fam, kind) for p, fam, kind in NAME_RULES]
+_CASED_NAME_RULES = [(re.compile(p), fam, kind) for p, fam, kind in CASED_NAME_RULES]
 
 #: INSEE catégories juridiques (https://www.insee.fr/fr/information/2028129) that say the family.
 LEGAL_CATEGORY_CODES: list[tuple[str, str, str]] = [
@@ -327,6 +376,10 @@ LEGAL_CATEGORY_CODES: list[tuple[str, str, str]] = [
     (r"^7230$", "collectivite", "region"),
     (r"^734\d$", "collectivite", "epci"),
     (r"^735[45]$", "collectivite", "syndicat_mixte"),
+    (r"^63(?:16|17|18)$|^(?:5432|5532|6532)$", "ess", "cooperative"),  # CUMA, coopératives agricoles, SICA
+    (r"^(?:6533|6597|6598)$", "enterprise", "entreprise"),  # GAEC, SCEA, EARL
+    (r"^7331$", "training", "organisme_formation"),  # établissement public local d'enseignement (lycée)
+    (r"^7383$", "research", "universite"),  # établissement public à caractère scientifique, culturel et prof.
 ]
 
 
@@ -386,6 +439,9 @@ def classify_name(name: str) -> Classified | None:
     t = fold(name)
     for rx, fam, kind in _NAME_RULES:
         if rx.search(t):
+            return Classified(fam, kind, f"name {rx.pattern}")
+    for rx, fam, kind in _CASED_NAME_RULES:
+        if rx.search(name):
             return Classified(fam, kind, f"name {rx.pattern}")
     return None
 
@@ -1013,6 +1069,9 @@ class ActorReader:
             by_name = classify_name(name)
             if by_name is not None and by_name.family == got.family:
                 got = Classified(got.family, by_name.kind, f"{got.rule}; kind from the name")
+            elif by_name is not None and got.family == "state" and by_name.family in PUBLIC_BODY_FAMILIES:
+                # "Établissement public" + "Lycée agricole d'Auzeville": which public body, the name says
+                got = Classified(by_name.family, by_name.kind, f"{got.rule}; a public body, {by_name.rule}")
         if unknown_type and self.unknown_type_warns:
             label = vocabulary().family(got.family).labels.get("en", got.family)
             warnings.append(("type", type_text, f"type {type_text!r} is not a family or kind of the vocabulary "

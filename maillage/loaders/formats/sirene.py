@@ -14,10 +14,13 @@ What a row says about the actor whose key is its SIREN:
   → name; other denominations and the sigle → aliases;
 - ``categorieJuridiqueUniteLegale`` → ``legal_form`` (INSEE's label, see ``CATEGORIES``) and,
   where the law says what the body is, family and kind: associations (92xx), cooperatives
-  (SCOP 5458/5558/5658, other cooperatives), mutuelles (82xx, 6411) and fondations (9300) are
-  ESS *by their status* (loi n° 2014-856 art. 1 II 1°); communes (7210), départements (7220),
-  régions (7230) and EPCI (7343–7348) are collectivités, with the territory they administer
-  when the reference geography knows their SIREN; State services (71xx) are ``state``;
+  (SCOP 5458/5558/5658, other cooperatives — CUMA 6316, coopératives agricoles, SICA
+  5432/5532/6532), mutuelles (82xx, 6411) and fondations (9300) are ESS *by their status* (loi
+  n° 2014-856 art. 1 II 1°); communes (7210), départements (7220), régions (7230) and EPCI
+  (7343–7348) are collectivités, with the territory they administer when the reference
+  geography knows their SIREN; State services (71xx) are ``state``; lycées and collèges (7331,
+  établissement public local d'enseignement) training bodies; the agricultural sociétés civiles
+  (GAEC 6533, SCEA 6597, EARL 6598) companies like the others;
 - ``economieSocialeSolidaireUniteLegale`` (``O``/``N``) → ``ess``; a commercial company flagged
   ``O`` is an ESS enterprise (``entreprise_esus``, art. 1 II 2°), one flagged ``N`` (or not
   flagged) a classic enterprise (kind from ``categorieEntreprise``: PME, ETI, GE);
@@ -143,7 +146,7 @@ CATEGORIES: dict[str, tuple[str, str | None, str | None]] = {
     "5307": ("Société en commandite simple coopérative", *_COOP),
     "5308": ("Société en commandite par actions", None, None),
     "5309": ("Société en commandite par actions coopérative", *_COOP),
-    "5432": ("SARL d'intérêt collectif agricole (SICA)", None, None),
+    "5432": ("SARL d'intérêt collectif agricole (SICA)", *_COOP),  # a coopérative: Code rural L531-1
     "5443": ("SARL coopérative de construction", *_COOP),
     "5451": ("SARL coopérative de consommation", *_COOP),
     "5453": ("SARL coopérative artisanale", *_COOP),
@@ -155,7 +158,7 @@ CATEGORIES: dict[str, tuple[str, str | None, str | None]] = {
     "5485": ("Société d'exercice libéral à responsabilité limitée", None, None),
     "5498": ("SARL unipersonnelle", None, None),
     "5499": ("Société à responsabilité limitée (sans autre indication)", None, None),
-    "5532": ("SA d'intérêt collectif agricole (SICA) à conseil d'administration", None, None),
+    "5532": ("SA d'intérêt collectif agricole (SICA) à conseil d'administration", *_COOP),
     "5543": ("SA coopérative de construction à conseil d'administration", *_COOP),
     "5547": ("SA coopérative de production de HLM à conseil d'administration", *_COOP),
     "5551": ("SA coopérative de consommation à conseil d'administration", *_COOP),
@@ -188,6 +191,8 @@ CATEGORIES: dict[str, tuple[str, str | None, str | None]] = {
     "6317": ("Société coopérative agricole", *_COOP),
     "6318": ("Union de sociétés coopératives agricoles", *_COOP),
     "6411": ("Société d'assurance à forme mutuelle", "ess", "mutuelle"),
+    "6532": ("Société civile d'intérêt collectif agricole (SICA)", *_COOP),
+    "6533": ("Groupement agricole d'exploitation en commun (GAEC)", None, None),
     "6540": ("Société civile immobilière", None, None),
     "6543": ("Société civile coopérative de construction", *_COOP),
     "6551": ("Société civile coopérative de consommation", *_COOP),
@@ -197,6 +202,8 @@ CATEGORIES: dict[str, tuple[str, str | None, str | None]] = {
     "6585": ("Autre société civile professionnelle", None, None),
     "6595": ("Caisse locale de crédit mutuel", "ess", "finance_solidaire"),
     "6596": ("Caisse de crédit agricole mutuel", "ess", "finance_solidaire"),
+    "6597": ("Société civile d'exploitation agricole (SCEA)", None, None),
+    "6598": ("Exploitation agricole à responsabilité limitée (EARL)", None, None),
     "6599": ("Autre société civile", None, None),
     "6901": ("Autre personne de droit privé inscrite au registre du commerce et des sociétés", None, None),
     "7113": ("Ministère", "state", "ministere"),
@@ -211,6 +218,7 @@ CATEGORIES: dict[str, tuple[str, str | None, str | None]] = {
     "7229": ("(Autre) Collectivité territoriale", "collectivite", "collectivite_autre"),
     "7230": ("Région", "collectivite", "region"),
     "7312": ("Commune associée et commune déléguée", "collectivite", "commune"),
+    "7331": ("Établissement public local d'enseignement", "training", "organisme_formation"),
     "7340": ("Pôle métropolitain", "collectivite", "collectivite_autre"),
     "7343": ("Communauté urbaine", "collectivite", "epci"),
     "7344": ("Métropole", "collectivite", "epci"),
