@@ -9,7 +9,6 @@ import json
 import os
 import re
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
@@ -66,11 +65,17 @@ def test_shipped_copy_is_compact_and_has_notice():
     assert "scripts/build_geography.py" in notice
 
 
-def test_load_is_cached_and_fast():
-    assert load_geography() is load_geography()
-    start = time.perf_counter()
-    Geography(read_payload())
-    assert time.perf_counter() - start < 1.5  # ~0.3 s on a laptop
+def test_load_is_cached_and_a_rebuild_reads_the_same_geography():
+    """The geography is read once per process (the same object comes back), and building it again
+    from the packaged payload gives the same territories. No timing here: these machines are shared
+    and noisy, so wall-clock limits belong in bench/, not in a test."""
+    cached = load_geography()
+    assert cached is load_geography()
+    rebuilt = Geography(read_payload())
+    assert rebuilt is not cached
+    for level in ("commune", "epci", "departement", "region"):
+        assert [t.id for t in rebuilt.territories(level)] == [t.id for t in cached.territories(level)]
+    assert rebuilt.get("31555") == cached.get("31555")
 
 
 def test_counts_are_plausible(geo):
