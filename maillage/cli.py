@@ -208,6 +208,15 @@ def _confirm(question: str) -> None:
         raise typer.Abort()
 
 
+def _not_stdout(output: Path | None, option: str = "-o") -> None:
+    """Refuse « - » as an output: maillage writes files (several for a report or a load: the map,
+    the rejects), never the standard output, and ``-o -`` used to make a folder named « - »."""
+    if output is not None and str(output) == "-":
+        raise typer.BadParameter(_t(
+            "« - » : maillage écrit dans des fichiers, pas sur la sortie standard ; donnez un fichier ou un dossier",
+            "'-': maillage writes files, not the standard output; give a file or a folder"), param_hint=option)
+
+
 def _into(output: Path | None, *name: str, suffix: str) -> Path:
     """Where to write: ``output`` as given; or, when it is an existing folder (``-o rapports/``)
     or not given, a file named after what is written in it (``rapport-departement-31.html``):
@@ -215,6 +224,7 @@ def _into(output: Path | None, *name: str, suffix: str) -> Path:
     that does not exist and has no extension (``-o rapports``, ``-o rapports/`` — the shell's
     slash is lost in a Path) is a folder to make, as ``load --report`` reads it: a page written
     to a file named « rapports » opens in no browser."""
+    _not_stdout(output)
     default = Path(re.sub(r"[^\w.-]+", "-", "-".join(name)).strip("-") + suffix)
     if output is None:
         return default
@@ -228,6 +238,7 @@ def _check_html_output(output: Path | None, what_fr: str, what_en: str) -> None:
     there (``-o rapport.pdf`` used to get HTML in a .pdf file, which nothing opens): a
     .html/.htm file, a folder, or a name without a suffix (a folder to make) only. Checked
     before any work."""
+    _not_stdout(output)
     if output is None or output.is_dir() or not output.suffix or output.suffix.lower() in (".html", ".htm"):
         return
     pdf = output.suffix.lower() == ".pdf"
@@ -323,6 +334,7 @@ def load(
         options["year"] = year
     if mapping:
         options["mapping"] = str(mapping)
+    _not_stdout(report, "--report")
     if report is not None:  # a folder: chargement.json in it (checked before loading: a load is not undone)
         # « --report suivi/ » for a folder not made yet: the shell's slash is lost in a Path, and a
         # report named « suivi » without an extension is not what anyone means
@@ -1225,6 +1237,7 @@ def export(
     from maillage.api.exports import metrics_csv
 
     _set_lang(lang)
+    _not_stdout(output)
     if fmt not in RUN_TABLES and fmt not in GRAPH_EXPORTS:
         raise typer.BadParameter(_t(f"format d'export inconnu {fmt!r} ; possibles : csv (les mesures d'une analyse), "
                                     f"poles.csv (ses pôles), evolution.csv (ses années), {', '.join(GRAPH_EXPORTS)}",
@@ -2012,6 +2025,7 @@ def demo(
     from maillage.demo import run_demo
 
     _set_lang(lang)
+    _not_stdout(out_dir)
     with _progress() as progress:
         summary = run_demo(out_dir, store_uri=store or state.store_uri, lang=lang,
                            progress=_progress_callback(progress, _t("référentiel", "reference")))

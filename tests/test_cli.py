@@ -309,6 +309,23 @@ def test_load_report_into_a_folder(tmp_path, datafile):
     assert Path(rep["rejects_file"]).parent == (tmp_path / "suivi" / "rejets").resolve()
 
 
+@pytest.mark.parametrize("args", [["export", "-f", "json", "-o", "-"], ["export", "-o", "-"],
+                                  ["report", "--observatory", "-o", "-"], ["viz", "territory", "31", "-o", "-"],
+                                  ["demo", "-o", "-"], ["load", "DATA", "--report", "-"]])
+def test_a_dash_for_the_output_is_refused_and_nothing_is_written(tmp_path, datafile, args):
+    """« -o - » reads as « the standard output » elsewhere; maillage writes files (a report writes
+    its map beside it, a load its rejects), so « - » is refused before any work, naming the option,
+    instead of making a folder named « - » or loading into the store first."""
+    run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
+    before = (tmp_path / "s.db").read_bytes()
+    args = [str(datafile) if a == "DATA" else a for a in args]
+    res = run("--store", "s.db", *args, cwd=tmp_path, check=False)
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "pas sur la sortie standard" in res.stderr and ("--report" if "load" in args else "-o") in res.stderr
+    assert not (tmp_path / "-").exists()
+    assert (tmp_path / "s.db").read_bytes() == before  # the load was not run
+
+
 @pytest.mark.parametrize("args", [["stats"], ["sources"], ["analyse"], ["report", "--observatory", "-o", "r.html"],
                                   ["viz", "territory", "31"], ["export"], ["resolve", "--review"],
                                   ["remove", "x", "--yes"]])
