@@ -1058,6 +1058,13 @@ def test_load_a_member_list_changes_the_store_and_reports_like_the_cli(writable)
         store.close()
     again = ok(c.post("/api/load", files=files, data={"pole": "Pôle Essai"}, headers=auth))
     assert again["actors_created"] == 0 and c.get("/ready").json() == after  # reloading changes nothing
+    # the reload says which load it replaced, as documented in the OpenAPI schema
+    assert report["replaced"] is None
+    assert again["replaced"]["rows_read"] == 2 and again["replaced"]["same_content"] is True
+    assert again["replaced"]["loaded_at"][:4].isdigit()
+    schema = c.get("/openapi.json").json()["components"]["schemas"]
+    assert "replaced" in schema["LoadReportOut"]["properties"]
+    assert set(schema["ReplacedLoadOut"]["properties"]) == set(again["replaced"])
     # the same bytes under another name (« membres (2).csv »): refused as `maillage load` does —
     # each tie would be counted twice — unless duplicate=true
     copy = {"file": ("membres (2).csv", MEMBERS_CSV.encode(), "text/csv")}

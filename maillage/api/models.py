@@ -411,6 +411,16 @@ class RunMetricsOut(BaseModel):
     metrics: dict[str, dict[str, float | None]]
 
 
+class ReplacedLoadOut(BaseModel):
+    """Le chargement précédent de la même source, que celui-ci a remplacé. / The earlier load of
+    the same source that this one replaced."""
+
+    loaded_at: str | None = Field(None, description="Quand (ISO 8601) / When (ISO 8601)")
+    rows_read: int | None = Field(None, description="Ses lignes lues (null pour une source chargée avant qu'on les "
+                                                    "garde) / Its rows read (null for an older source)")
+    same_content: bool = Field(description="Le fichier n'avait pas changé / The file had not changed")
+
+
 class LoadReportOut(BaseModel):
     """Le compte rendu d'un chargement (comme ``maillage load``). / A load report (as ``maillage load``)."""
 
@@ -430,6 +440,9 @@ class LoadReportOut(BaseModel):
     notes: list[str] = Field(default_factory=list, description="Ce que la lecture a remarqué (encodage, en-tête sous "
                              "un titre, cellules fusionnées…) / What reading the file noticed")
     rejects_csv: str | None = Field(None, description="Lignes rejetées et avertissements (CSV) / Rejected rows (CSV)")
+    replaced: ReplacedLoadOut | None = Field(None, description="null pour un premier chargement ; sinon le "
+                                             "chargement précédent de cette source / null for a first load; else the "
+                                             "earlier load of this source")
     store: dict[str, int] = Field(default_factory=dict, description="Acteurs et relations après chargement "
                                                                    "/ Actors and relations after the load")
 
@@ -437,5 +450,5 @@ class LoadReportOut(BaseModel):
 __all__ = ["ErrorOut", "HealthOut", "ReadyOut", "ActorSummary", "ActorPage", "ActorOut", "ProvenanceOut",
            "EdgeOut", "ActorDetail", "NodeOut", "SubgraphOut", "NamedRef", "PoleSummary", "PoleDiagnosticOut",
            "TerritoryActorsPage", "PartnerRef", "IsolatedActor", "IsolatedOut", "PolePairOut",
-           "MultiPoleActorOut", "OverlapsOut", "ObservatoryOut", "RunOut", "RunMetricsOut", "LoadReportOut",
+           "MultiPoleActorOut", "OverlapsOut", "ObservatoryOut", "RunOut", "RunMetricsOut", "ReplacedLoadOut", "LoadReportOut",
            "EXAMPLE_ACTOR", "EXAMPLE_POLE", "EXAMPLE_MEMBER", "EXAMPLE_TERRITORY"]
