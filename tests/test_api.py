@@ -334,11 +334,13 @@ def test_subgraph_json_joins_each_node_and_edge_serialised(ref_db):
                 choice = svc.run_choice(v.lens, v.as_of)
                 _, metrics = svc.metrics_for(v.order, choice.run.id)
                 mask = None if include_persons else svc.masker()
+                smask = None if include_persons else svc.source_mask()
+                notes = [*v.sub.notes, *choice.sentences(lang)]
                 whole = {"nodes": [service_module.node_dict(v.sub.actors[i], lang, metrics.get(i)) for i in v.order],
-                         "edges": [service_module.edge_dict(r, lang, mask, svc.source_labels())
+                         "edges": [service_module.edge_dict(r, lang, mask, svc.source_labels(), smask)
                                    for r in v.sub.relations],
                          "capped": v.sub.capped, "limit": v.limit, "total_nodes": v.total,
-                         "notes": [*v.sub.notes, *choice.sentences(lang)]}
+                         "notes": notes if include_persons else [smask(n) for n in notes]}
                 body = svc.subgraph_json(v, lang, include_persons)
                 assert body == service_module.to_json(whole)
                 assert len(json.loads(body)["nodes"]) == len(v.order) > 5

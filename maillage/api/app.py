@@ -289,7 +289,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     def view_json(view: View, lang: str, inc: bool,
                   marks: dict[str, dict[str, str]] | None = None) -> tuple[bytes, dict[str, str]]:
         """A subgraph view's JSON and the headers naming the run of its metrics (:func:`_run_headers`)."""
-        return svc.subgraph_json(view, lang, inc, marks), _run_headers(svc.run_choice(view.lens, view.as_of), lang)
+        return svc.subgraph_json(view, lang, inc, marks), _run_headers(svc.run_choice(view.lens, view.as_of), lang,
+                                                                       None if inc else svc.source_mask())
 
     def persons(request: Request, include_persons: bool) -> bool:
         if include_persons and not authorised(request):
@@ -339,8 +340,10 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         relations avec leurs sources (document, ligne, citation, certitude). / The actor, its
         metrics (of the latest run of lens "all", all years, else the latest), its relations
         with their provenance."""
-        detail = svc.actor_detail(actor_id, persons(request, include_persons), lang)
-        return json_response(detail, headers=_run_headers(svc.run_choice("all", None), lang))
+        inc = persons(request, include_persons)
+        detail = svc.actor_detail(actor_id, inc, lang)
+        return json_response(detail, headers=_run_headers(svc.run_choice("all", None), lang,
+                                                          None if inc else svc.source_mask()))
 
     @app.get("/api/actors/{actor_id}/neighbourhood", tags=["acteurs"], response_model=m.SubgraphOut,
              responses=_PERSONS_ERRORS, summary="Voisinage / Neighbourhood",

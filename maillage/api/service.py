@@ -352,17 +352,24 @@ Ties = dict[str, list[RelationView]]
 _ID = attrgetter("id")
 
 
-def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None) -> dict[str, Any]:
+def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
+              source_mask: Mask = None) -> dict[str, Any]:
     """A relation statement as an :class:`~maillage.api.models.EdgeOut` dict; ``mask`` hides
     persons' names in its free text (quote, free-text fields); ``labels``
     (:class:`~maillage.api.maps.SourceLabels`) names its source and document as a reader does
-    (a file's name, a document's title), else the source id without its loader's prefix.
+    (a file's name, a document's title), else the source id without its loader's prefix;
+    ``source_mask`` (:func:`~maillage.api.exports.source_masker`, when persons are left out)
+    hides their names in the source's id and label and the document's id and title, as a file
+    may be named after a person (« entretien-Didier-Cognon.csv »).
 
     >>> from maillage.graph.model import Provenance
+    >>> from maillage.api.exports import source_masker
     >>> r = RelationView(id="r1", type="partner", source="a", target="b",
-    ...                  provenance=Provenance(source="s", quote="avec Jeanne Dupont"))
+    ...                  provenance=Provenance(source="csv:cr-jeanne-dupont.csv", quote="avec Jeanne Dupont"))
     >>> edge_dict(r, "fr", lambda t: t.replace("Jeanne Dupont", "[personne]"))["provenance"]["quote"]
     'avec [personne]'
+    >>> edge_dict(r, "fr", source_mask=source_masker(["Jeanne Dupont"]))["provenance"]["source"]
+    'csv:cr-[personne].csv'
     """
     from maillage.graph.locators import locator_text
 
@@ -381,15 +388,18 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None)
             fields = {k: (mask_value(v, mask) if k in free else v) for k, v in fields.items()}
         if quote:
             quote = mask(quote)
+    source_label = labels.source(p.source) if labels is not None else p.source.split(":", 1)[-1]
+    document_label = labels.document(p.source, p.document) if labels is not None else p.document
+    source, document = p.source, p.document
+    if source_mask is not None:
+        source, document, source_label, document_label = (
+            source_mask(t) if t else t for t in (source, document, source_label, document_label))
     return {"id": r.id, "source": r.source, "target": r.target, "type": r.type, "type_label": label,
             "directed": directed, "fields": fields, "start": r.start, "end": r.end,
-            "provenance": {"source": p.source, "document": p.document, "locator": p.locator,
+            "provenance": {"source": source, "document": document, "locator": p.locator,
                            "locator_label": locator_text(p.locator, lang), "quote": quote,
                            "certainty": p.certainty, "loaded_at": p.loaded_at,
-                           "source_label": labels.source(p.source) if labels is not None
-                           else p.source.split(":", 1)[-1],
-                           "document_label": labels.document(p.source, p.document) if labels is not None
-                           else p.document}}
+                           "source_label": source_label, "document_label": document_label}}
 
 
 def _default(o: Any) -> Any:
@@ -674,6 +684,17 @@ class Service:
             return person_masker(names) if names else None
         return self.cached(("masker",), make)
 
+    def source_mask(self) -> Callable[[str], str]:
+        """A function masking the persons' names in sources' ids and file names and documents'
+        titles, as files write them (:func:`~maillage.api.exports.source_masker`: « entretien-
+        Didier-Cognon.csv » → « entretien-[personne].csv »), as the exports do; the identity
+        when the store has no person."""
+        def make():
+            from maillage.api.exports import source_masker
+
+            return source_masker(self.person_names())
+        return self.cached(("source_mask",), make)
+
     def get_actors(self, ids: Iterable[str], store: Store | None = None) -> dict[str, ActorView]:
         """``store.get_actors(ids)`` through a cache of parsed actors (at most
         :data:`ACTOR_CACHE`, emptied when the store changes)."""
@@ -764,8 +785,9 @@ class Service:
         known = self._edges.lookup(fp, keys)
         if len(known) < len(keys):
             mask = self.masker() if masked else None
+            smask = self.source_mask() if masked else None
             labels = self.source_labels()
-            new = {k: to_json(edge_dict(r, lang, mask, labels)) for k, r in zip(keys, rels) if k not in known}
+            new = {k: to_json(edge_dict(r, lang, mask, labels, smask)) for k, r in zip(keys, rels) if k not in known}
             known.update(new)
             self._edges.keep(fp, new)
         return [known[k] for k in keys]
@@ -1007,9 +1029,14 @@ class Service:
                    is_pole=a.family == "pole")
         neighbours = sorted(others.values(), key=lambda o: (*alpha_key(o.name), o.id))
         labels = self.source_labels()
+        smask = None if include_persons else self.source_mask()
+        source_labels = {sid: labels.source(sid) for sid in a.sources}
+        if smask is not None:  # a source's file may be named after a person
+            out["sources"] = [smask(sid) for sid in a.sources]
+            source_labels = {smask(sid): smask(label) for sid, label in source_labels.items()}
         return {"actor": out, "metrics": metrics if run_id else None, "run_id": run_id,
-                "source_labels": {sid: labels.source(sid) for sid in a.sources},
-                "relations": [edge_dict(r, lang, mask, labels) for r in rels],
+                "source_labels": source_labels,
+                "relations": [edge_dict(r, lang, mask, labels, smask) for r in rels],
                 "neighbours": [actor_summary(o, lang) for o in neighbours]}
 
     # -- subgraphs -----------------------------------------------------------------------------
@@ -1301,8 +1328,11 @@ class Service:
         choice = self.run_choice(view.lens, view.as_of)
         nodes = self.nodes_json([sub.actors[i] for i in ids if i in sub.actors], lang, choice.run and choice.run.id)
         edges = self.edges_json(sub.relations, lang, include_persons)
+        notes = [*sub.notes, *choice.sentences(lang)]
+        if not include_persons:  # a note names the sources loaded since the run: a file may be named after a person
+            notes = [self.source_mask()(n) for n in notes]
         rest = to_json({"capped": sub.capped, "limit": view.limit, "total_nodes": view.total,
-                        "notes": [*sub.notes, *choice.sentences(lang)],
+                        "notes": notes,
                         **({"marks": marks} if marks is not None else {})})
         return b"".join((b'{"nodes":[', b",".join(nodes), b'],"edges":[', b",".join(edges), b"],", rest[1:]))
 

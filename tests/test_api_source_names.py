@@ -1,0 +1,164 @@
+"""A source named after a person (« entretien-Didier-Cognon.jsonl », or an id derived from the
+name: « cr_cognon_didier_2019 ») never names that person in the API's views when persons are
+left out: the relations' provenance (source and document ids, their labels) in an actor's
+record, its neighbourhood, a pôle's or territory's subgraph and a path, the actor's
+``sources`` and ``source_labels``, the views' notes and their ``X-Maillage-Notes`` header (a
+source loaded after the run). The masked ids are the exports' (tests/test_export_source_names.py):
+« maillage-jsonl:entretien-[personne].jsonl », the same in every view. With
+``include_persons=true`` and the token, the ids are as they were loaded.
+
+Before, the quotes were masked but the source ids, file names and document ids were served as
+they were.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from maillage.analytics.run import analyse
+from maillage.api.app import create_app
+from maillage.graph import open_store
+from maillage.loaders import load_file
+
+from _jsonl import actor, relation, write_jsonl
+
+TOKEN = "jeton-sources-api-8c1d"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+PERSON = "Didier Cognon"
+FILE = "entretien-Didier-Cognon.jsonl"        # a file named after the person
+DOC = "entretien-Didier-Cognon"               # a document id written as the file
+SOURCE_ID = "cr_cognon_didier_2019"           # a source id derived from the name, surname first
+LATER = "notes-didier-cognon.jsonl"           # loaded after the run: named by the views' notes
+MASKED = {f"maillage-jsonl:{FILE}": "maillage-jsonl:entretien-[personne].jsonl",
+          SOURCE_ID: "cr_[personne]_2019",
+          f"maillage-jsonl:{LATER}": "maillage-jsonl:notes-[personne].jsonl"}
+
+
+def _header() -> dict:
+    return {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Entretiens",
+            "documents": {DOC: {"title": f"Entretien avec {PERSON}, 2019"}}}
+
+
+def _with_doc(rec: dict) -> dict:
+    return {**rec, "provenance": {**rec["provenance"], "document": DOC}}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    d = tmp_path_factory.mktemp("api-sources")
+    orgs = [actor("jardins", "Les Jardins du Lauragais", "ess", "association", location="commune:31555"),
+            actor("region", "Région Occitanie", "collectivite", "region", location="region:76"),
+            actor("coop", "Coopérative Terres Communes", "ess", "scop", location="commune:31555"),
+            actor("pole", "Pôle Lauragais Solidaire", "pole", location="commune:31555")]
+    first = [_header(), *orgs, actor("didier", PERSON, "person", "salarie"),
+             _with_doc(relation("funds", "region", "jardins", amount=5000.0, year=2019)),
+             _with_doc(relation("partner", "jardins", "coop", role="voisins")),
+             _with_doc(relation("membership", "jardins", "pole")),
+             _with_doc(relation("membership", "coop", "pole")),
+             _with_doc(relation("employs", "jardins", "didier"))]
+    second = [*orgs, relation("carries", "coop", "pole"), relation("partner", "region", "coop")]
+    third = [*orgs, relation("cooperates", "jardins", "region")]
+    path = d / "store.db"
+    with open_store(str(path)) as s:
+        load_file(s, write_jsonl(d / FILE, first))
+        load_file(s, write_jsonl(d / "cr.jsonl", second), source_id=SOURCE_ID)
+        analyse(s)
+        load_file(s, write_jsonl(d / LATER, third))  # after the run: the views' notes name this source
+        assert set(MASKED) <= {src.id for src in s.sources()}
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    with TestClient(create_app(str(db), token=TOKEN)) as c:
+        yield c
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def traces(text: str) -> list[str]:
+    """Where the person's name (either part, any case, any separator) is in ``text``."""
+    return re.findall(r".{0,30}(?:cognon|didier).{0,30}", fold(text))
+
+
+def _id(client, name: str) -> str:
+    return next(a["id"] for a in client.get("/api/actors", params={"q": name}).json()["items"] if a["name"] == name)
+
+
+@pytest.fixture(scope="module")
+def urls(client):
+    jardins, region = _id(client, "Les Jardins du Lauragais"), _id(client, "Région Occitanie")
+    pole = _id(client, "Pôle Lauragais Solidaire")
+    return {"actor": f"/api/actors/{jardins}", "coop": f"/api/actors/{_id(client, 'Coopérative Terres Communes')}",
+            "neighbourhood": f"/api/actors/{jardins}/neighbourhood?depth=2",
+            "pole": f"/api/poles/{pole}/subgraph", "territory": "/api/territories/departement:31/subgraph",
+            "path": f"/api/path?source={region}&target={pole}"}
+
+
+ROUTES = ("actor", "coop", "neighbourhood", "pole", "territory", "path")
+
+
+def _text(r) -> str:
+    assert r.status_code == 200, r.text[:300]
+    return r.text + " ".join(unquote(v) for k, v in r.headers.items() if k.lower().startswith("x-maillage"))
+
+
+def _sources(body: dict) -> set[str]:
+    edges = body.get("relations", body.get("edges", []))
+    return {e["provenance"]["source"] for e in edges}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_no_view_names_the_person_a_source_is_named_after(client, urls, route):
+    r = client.get(urls[route])
+    assert not traces(_text(r)), traces(_text(r))[:3]
+    assert "[personne]" in r.text  # the sources are there, the name masked
+    assert _sources(r.json()) <= set(MASKED.values())
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_with_the_token_the_views_name_the_sources_as_loaded(client, urls, route):
+    sep = "&" if "?" in urls[route] else "?"
+    r = client.get(f"{urls[route]}{sep}include_persons=true", headers=AUTH)
+    assert traces(_text(r))
+    assert _sources(r.json()) <= set(MASKED) and _sources(r.json()) & {f"maillage-jsonl:{FILE}", SOURCE_ID}
+
+
+def test_the_masked_ids_are_the_same_in_every_view(client, urls):
+    by_route = {route: _sources(client.get(urls[route]).json()) for route in ROUTES}
+    assert by_route["neighbourhood"] == set(MASKED.values()), by_route
+    assert all(s <= by_route["neighbourhood"] for s in by_route.values())
+    docs = {e["provenance"]["document"] for e in client.get(urls["pole"]).json()["edges"]}
+    assert "entretien-[personne]" in docs, docs
+
+
+def test_the_actor_names_its_sources_and_their_labels_masked(client, urls):
+    body = client.get(urls["actor"]).json()
+    assert set(body["actor"]["sources"]) == set(body["source_labels"]) == set(MASKED.values())
+    assert body["source_labels"]["maillage-jsonl:entretien-[personne].jsonl"] == "Entretien avec [personne], 2019"
+    assert body["source_labels"]["cr_[personne]_2019"] == "cr.jsonl"
+    (funds,) = [e for e in body["relations"] if e["type"] == "funds"]
+    assert funds["provenance"]["source"] == "maillage-jsonl:entretien-[personne].jsonl"
+    assert funds["provenance"]["document"] == "entretien-[personne]"
+    assert funds["provenance"]["document_label"] == "Entretien avec [personne], 2019"
+    shown = client.get(f"{urls['actor']}?include_persons=true", headers=AUTH).json()
+    assert set(shown["actor"]["sources"]) == set(shown["source_labels"]) == set(MASKED)
+
+
+def test_the_notes_name_the_later_source_masked(client, urls):
+    r = client.get(urls["neighbourhood"])
+    notes = " ".join(r.json()["notes"]) + unquote(r.headers.get("X-Maillage-Notes", ""))
+    assert "notes-[personne].jsonl" in notes, notes
+    r = client.get(urls["actor"])
+    assert "notes-[personne].jsonl" in unquote(r.headers["X-Maillage-Notes"])
+    r = client.get(f"{urls['neighbourhood']}&include_persons=true", headers=AUTH)
+    assert LATER in " ".join(r.json()["notes"]) + unquote(r.headers.get("X-Maillage-Notes", ""))
