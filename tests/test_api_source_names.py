@@ -162,3 +162,30 @@ def test_the_notes_name_the_later_source_masked(client, urls):
     assert "notes-[personne].jsonl" in unquote(r.headers["X-Maillage-Notes"])
     r = client.get(f"{urls['neighbourhood']}&include_persons=true", headers=AUTH)
     assert LATER in " ".join(r.json()["notes"]) + unquote(r.headers.get("X-Maillage-Notes", ""))
+
+
+def test_the_public_views_without_a_persons_option_mask_the_sources(client, urls):
+    """The pôle's diagnostic lists its sources and the runs their sources and checksums: no
+    ``include_persons`` there, the names are always masked."""
+    pole = urls["pole"].split("/")[3]
+    diagnostic = _text(client.get(f"/api/poles/{pole}/diagnostic"))
+    assert not traces(diagnostic), traces(diagnostic)[:3]
+    assert set(client.get(f"/api/poles/{pole}/diagnostic").json()["diagnostic"]["sources"]) == set(MASKED.values())
+    runs = client.get("/api/runs").json()
+    assert not traces(json.dumps(runs)), traces(json.dumps(runs))[:3]
+    (run,) = runs
+    assert set(run["params"]["sources"]) == set(run["params"]["source_sha256"]) == set(MASKED.values()) - {
+        MASKED[f"maillage-jsonl:{LATER}"]}
+
+
+@pytest.mark.parametrize("route", ("actor", "pole", "territory"))
+def test_the_maps_name_the_sources_masked_unless_persons_are_asked(client, urls, route):
+    page = urls["neighbourhood"].replace("/api/actors/", "/map/actor/").replace("/neighbourhood", "") \
+        if route == "actor" else urls[route].replace("/api/poles/", "/map/pole/").replace(
+            "/api/territories/", "/map/territory/").replace("/subgraph", "")
+    sep = "&" if "?" in page else "?"
+    r = client.get(f"{page}{sep}size_by=degree")
+    assert not traces(_text(r)), traces(_text(r))[:3]
+    assert "notes-[personne].jsonl" in r.text and "notes-[personne].jsonl" in unquote(r.headers["X-Maillage-Notes"])
+    r = client.get(f"{page}{sep}size_by=degree&include_persons=true", headers=AUTH)
+    assert LATER in r.text

@@ -700,7 +700,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by,
                         redact=None if inc else svc.person_names(), isolated=isolated, run=choice, sources=sources,
                         peripheral=peripheral)
-        return HTMLResponse(html, headers=_run_headers(choice, lang) if size_by is not None else None)
+        return HTMLResponse(html, headers=_run_headers(choice, lang, None if inc else svc.source_mask())
+                            if size_by is not None else None)
 
     @app.get("/map/actor/{actor_id}", tags=["cartes"],
              responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un voisinage")

@@ -870,7 +870,8 @@ def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
     _check_lang(lang)
     mask = person_masker(redact or (), "[personne]" if lang == "fr" else "[person]")
     html = _page(sub, title, lang, size_by=size_by, size_label=size_label,
-                 max_physics_nodes=max_physics_nodes, seed=seed, mask=mask, sources=source_labels(sources, mask))
+                 max_physics_nodes=max_physics_nodes, seed=seed, mask=mask,
+                 sources=source_labels(sources, _source_mask(redact, lang) or mask))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
@@ -1227,8 +1228,8 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
     _check_lang(lang)
     persons = _person_ids(sub)
     left_out = len(persons) + sub.persons_left_out
-    mask = person_masker([*(redact or ()), *_maskable_names(sub.actors[p] for p in persons)],
-                         "[personne]" if lang == "fr" else "[person]")
+    names = [*(redact or ()), *_maskable_names(sub.actors[p] for p in persons)]
+    mask = person_masker(names, "[personne]" if lang == "fr" else "[person]")
     if persons:
         actors = {aid: a for aid, a in sub.actors.items() if aid not in persons}
         sub = Subgraph(actors=actors, relations=[r for r in sub.relations if r.source in actors and r.target in actors],
@@ -1253,11 +1254,26 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
         s = STRINGS[lang]
         said = s["person_left_out"] if left_out == 1 else s["persons_left_out"].format(n=_fmt_number(left_out, lang))
         sub = Subgraph(actors=sub.actors, relations=sub.relations, capped=sub.capped, notes=[*sub.notes, said])
+    smask = _source_mask(names if redact else None, lang)
+    if smask is not None:  # the run's notes name the sources loaded since: a file may be named after a person
+        sub = Subgraph(actors=sub.actors, relations=sub.relations, capped=sub.capped,
+                       notes=[smask(n) for n in sub.notes])
     if agg is not None:
         return _aggregated_page(sub, agg, title, lang, limit=aggregate_above, seed=seed, mask=mask)
     return _page(sub, title, lang, size_by=sizes, size_label=label, max_physics_nodes=max_physics_nodes,
-                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated, sources=source_labels(sources, mask),
-                 peripheral=peripheral)
+                 seed=seed, mask=mask, notices=sub.notes, isolated=isolated,
+                 sources=source_labels(sources, smask or mask), peripheral=peripheral)
+
+
+def _source_mask(redact: Iterable[str] | None, lang: str) -> Callable[[str], str] | None:
+    """When persons are left out (``redact``: their names), a function masking them in the
+    sources' ids and file names and the documents' titles as files write them
+    (:func:`maillage.api.exports.source_masker`: « entretien-Didier-Cognon.csv »); else None."""
+    if not redact:
+        return None
+    from maillage.api.exports import source_masker
+
+    return source_masker(redact, "[personne]" if lang == "fr" else "[person]")
 
 
 def run_notices(run: Any, lang: str = "fr") -> list[str]:

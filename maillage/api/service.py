@@ -402,6 +402,21 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
                            "source_label": source_label, "document_label": document_label}}
 
 
+def _mask_tree(value: Any, mask: Callable[[str], str]) -> Any:
+    """``value`` with each text in it, the keys of its mappings included, through ``mask``.
+
+    >>> _mask_tree({"sources": ["a:x"], "source_sha256": {"a:x": "0f"}, "k": 1}, str.upper)
+    {'SOURCES': ['A:X'], 'SOURCE_SHA256': {'A:X': '0F'}, 'K': 1}
+    """
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {_mask_tree(k, mask): _mask_tree(v, mask) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_tree(v, mask) for v in value]
+    return value
+
+
 def _default(o: Any) -> Any:
     if isinstance(o, BaseModel):
         return o.model_dump(mode="json")
@@ -1370,7 +1385,10 @@ class Service:
         def make():
             with self.store() as s:
                 ctx = pole_context(s, pole_id, as_of=as_of)
-            return {"diagnostic": diagnostic_of(ctx, lang=lang), "criteria": criteria_of(ctx, lang=lang)}
+            diag = diagnostic_of(ctx, lang=lang)
+            smask = self.source_mask()  # a public view: a source's file may be named after a person
+            diag = diag.model_copy(update={"sources": [smask(sid) for sid in diag.sources]})
+            return {"diagnostic": diag, "criteria": criteria_of(ctx, lang=lang)}
         return self.cached(("pole_diagnostic", pole_id, as_of, lang), make)
 
     # -- territories ---------------------------------------------------------------------------
@@ -1491,10 +1509,12 @@ class Service:
 
     # -- runs ----------------------------------------------------------------------------------
     def runs(self) -> list[dict[str, Any]]:
-        """Stored analysis runs, newest first."""
+        """Stored analysis runs, newest first; the ids of their sources (parameters, notes)
+        through :meth:`source_mask`, as a file may be named after a person."""
         with self.store() as s:
             runs = s.runs()
-        return [r.model_dump(mode="json") for r in reversed(runs)]
+        smask = self.source_mask()
+        return [_mask_tree(r.model_dump(mode="json"), smask) for r in reversed(runs)]
 
     def run_metrics(self, run_id: str, include_persons: bool = False) -> dict[str, Any]:
         """Every value of a run, ``{key: {name: value}}``, persons' rows left out (cached
