@@ -14,62 +14,27 @@ they were.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from maillage.analytics.run import analyse
 from maillage.api.app import create_app
 from maillage.graph import open_store
-from maillage.loaders import load_file
 
-from _jsonl import actor, relation, write_jsonl
+from _person_sources import FILE, LATER, SOURCE_ID, build_store, traces
 
 TOKEN = "jeton-sources-api-8c1d"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-PERSON = "Didier Cognon"
-FILE = "entretien-Didier-Cognon.jsonl"        # a file named after the person
-DOC = "entretien-Didier-Cognon"               # a document id written as the file
-SOURCE_ID = "cr_cognon_didier_2019"           # a source id derived from the name, surname first
-LATER = "notes-didier-cognon.jsonl"           # loaded after the run: named by the views' notes
 MASKED = {f"maillage-jsonl:{FILE}": "maillage-jsonl:entretien-[personne].jsonl",
           SOURCE_ID: "cr_[personne]_2019",
           f"maillage-jsonl:{LATER}": "maillage-jsonl:notes-[personne].jsonl"}
 
 
-def _header() -> dict:
-    return {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Entretiens",
-            "documents": {DOC: {"title": f"Entretien avec {PERSON}, 2019"}}}
-
-
-def _with_doc(rec: dict) -> dict:
-    return {**rec, "provenance": {**rec["provenance"], "document": DOC}}
-
-
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    d = tmp_path_factory.mktemp("api-sources")
-    orgs = [actor("jardins", "Les Jardins du Lauragais", "ess", "association", location="commune:31555"),
-            actor("region", "Région Occitanie", "collectivite", "region", location="region:76"),
-            actor("coop", "Coopérative Terres Communes", "ess", "scop", location="commune:31555"),
-            actor("pole", "Pôle Lauragais Solidaire", "pole", location="commune:31555")]
-    first = [_header(), *orgs, actor("didier", PERSON, "person", "salarie"),
-             _with_doc(relation("funds", "region", "jardins", amount=5000.0, year=2019)),
-             _with_doc(relation("partner", "jardins", "coop", role="voisins")),
-             _with_doc(relation("membership", "jardins", "pole")),
-             _with_doc(relation("membership", "coop", "pole")),
-             _with_doc(relation("employs", "jardins", "didier"))]
-    second = [*orgs, relation("carries", "coop", "pole"), relation("partner", "region", "coop")]
-    third = [*orgs, relation("cooperates", "jardins", "region")]
-    path = d / "store.db"
+    path = build_store(tmp_path_factory.mktemp("api-sources"))
     with open_store(str(path)) as s:
-        load_file(s, write_jsonl(d / FILE, first))
-        load_file(s, write_jsonl(d / "cr.jsonl", second), source_id=SOURCE_ID)
-        analyse(s)
-        load_file(s, write_jsonl(d / LATER, third))  # after the run: the views' notes name this source
         assert set(MASKED) <= {src.id for src in s.sources()}
     return path
 
@@ -78,16 +43,6 @@ def db(tmp_path_factory):
 def client(db):
     with TestClient(create_app(str(db), token=TOKEN)) as c:
         yield c
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
-
-
-def traces(text: str) -> list[str]:
-    """Where the person's name (either part, any case, any separator) is in ``text``."""
-    return re.findall(r".{0,30}(?:cognon|didier).{0,30}", fold(text))
 
 
 def _id(client, name: str) -> str:

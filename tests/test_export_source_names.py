@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from urllib.parse import unquote
 
@@ -20,63 +19,25 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from maillage.analytics.run import analyse, person_masker
+from maillage.analytics.run import person_masker
 from maillage.api.app import create_app
 from maillage.api.exports import EXPORT_FORMATS
 from maillage.cli import GRAPH_EXPORTS, app
 from maillage.graph import open_store
-from maillage.loaders import load_file
 
-from _jsonl import actor, relation, write_jsonl
+from _person_sources import FILE, LATER, PERSON, SOURCE_ID, build_store, traces
 
 TOKEN = "jeton-sources-3f9a"
-PERSON = "Didier Cognon"
-FILE = "entretien-Didier-Cognon.jsonl"        # a file named after the person
-SOURCE_ID = "cr_cognon_didier_2019"           # a source id derived from the name, surname first
-LATER = "notes-didier-cognon.jsonl"           # loaded after the run: named by the run's notes
 PROJECTION_FORMATS = ("gexf", "graphml", "json", "edges.csv", "nodes.csv")
-
-
-def _header(doc: str, title: str) -> dict:
-    return {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Entretiens",
-            "documents": {doc: {"title": title}}}
-
-
-def _with_doc(rec: dict, doc: str) -> dict:
-    return {**rec, "provenance": {**rec["provenance"], "document": doc}}
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    d = tmp_path_factory.mktemp("sources")
-    doc = "entretien-Didier-Cognon"
-    orgs = [actor("jardins", "Les Jardins du Lauragais", "ess", "association", location="commune:31555"),
-            actor("region", "Région Occitanie", "collectivite", "region", location="region:76"),
-            actor("coop", "Coopérative Terres Communes", "ess", "scop", location="commune:31555"),
-            actor("pole", "Pôle Lauragais Solidaire", "pole", location="commune:31555")]
-    first = [_header(doc, f"Entretien avec {PERSON}, 2019"), *orgs,
-             actor("didier", PERSON, "person", "salarie"),
-             _with_doc(relation("funds", "region", "jardins", amount=5000.0, year=2019), doc),
-             _with_doc(relation("partner", "jardins", "coop", role="voisins"), doc),
-             _with_doc(relation("membership", "jardins", "pole"), doc),
-             _with_doc(relation("membership", "coop", "pole"), doc),
-             _with_doc(relation("employs", "jardins", "didier"), doc)]
-    second = [*orgs, relation("carries", "coop", "pole"), relation("partner", "region", "coop")]
-    third = [*orgs, relation("cooperates", "jardins", "region")]
-    path = d / "store.db"
+    path = build_store(tmp_path_factory.mktemp("sources"))
     with open_store(str(path)) as s:
-        load_file(s, write_jsonl(d / FILE, first))
-        load_file(s, write_jsonl(d / "cr.jsonl", second), source_id=SOURCE_ID)
-        analyse(s)
-        load_file(s, write_jsonl(d / LATER, third))  # after the run: its notes name this source
         ids = {src.id for src in s.sources()}
-        assert any("Didier-Cognon" in i for i in ids) and SOURCE_ID in ids and any(LATER in i for i in ids)
+    assert any("Didier-Cognon" in i for i in ids) and SOURCE_ID in ids and any(LATER in i for i in ids)
     return path
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 def read(body: bytes) -> str:
@@ -85,11 +46,6 @@ def read(body: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(body)) as z:
             return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
     return body.decode("utf-8-sig")
-
-
-def traces(text: str) -> list[str]:
-    """Where the person's name (either part, any case, any separator) is in ``text``."""
-    return re.findall(r".{0,30}(?:cognon|didier).{0,30}", fold(text))
 
 
 def cli_export(db, out, fmt, *args):
