@@ -42,7 +42,7 @@ from maillage.writing import MONTHS, number_text
 
 from .lenses import get_lens
 from .metrics import METRICS
-from .run import ISOLATION_CODES, isolated_actors, location_label, person_masker, person_names, pole_table
+from .run import ISOLATION_CODES, isolated_actors, location_label, person_names, pole_table
 
 TOP_N = 10
 
@@ -326,9 +326,15 @@ def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 TEMPLATES = jinja2.PackageLoader("maillage.analytics", "templates")
 
 
-def _template(lang: str) -> jinja2.Template:
+def _template(lang: str, mask: Callable[[str], str] = lambda t: t) -> jinja2.Template:
+    """The report's template; every string it prints goes through ``mask`` (the persons' names,
+    in the sources' ids and file names too), as the pôle and territory reports do."""
     text = resources.files("maillage.analytics").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+
+    def finalize(value: Any) -> Any:
+        return mask(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=finalize,
                              trim_blocks=True, lstrip_blocks=True, loader=TEMPLATES)
     env.filters["num"] = lambda v, digits=None: fmt_number(v, lang, digits)
     return env.from_string(text)
@@ -429,8 +435,11 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     stats = store.stats()
     persons = stats.get("persons", 0)
 
-    # natural persons' names are masked in the free text of the sources (titles, notes)
-    mask = person_masker(person_names(store), "[personne]" if lang == "fr" else "[person]")
+    # natural persons' names are masked in everything printed: the free text of the sources
+    # (titles, notes), and their ids and file names as a file writes a name (« entretien-Didier-Cognon.csv »)
+    from maillage.api.exports import source_masker
+
+    mask = source_masker(person_names(store), "[personne]" if lang == "fr" else "[person]")
     sources = []
     for src in store.sources():
         sources.append({"id": src.id, "title": mask(src.title or ""), "uri": src.uri,
@@ -518,7 +527,7 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
     from .reports import shared_css  # the style every report shares (reports imports this module)
 
     generated = when_text(lang=lang)
-    html = _template(lang).render(
+    html = _template(lang, mask).render(
         s=s, lang=lang, run=run, run_note=mask(run.note or ""), run_notes=_stale(store, run_id, lang), generated=generated, run_when=run_text(run, lang),
         shared_css=Markup(shared_css(lang, generated, s["title"], asof_text, mask=mask)),
         headline={"actors": n_actors, "relations": n_rel, "poles": sum(1 for a in actors.values()

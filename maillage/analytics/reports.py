@@ -60,7 +60,7 @@ from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
 from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
-from .run import person_masker, person_names
+from .run import person_names
 from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, TerritoryMaterial, YearChanges, changes_since, diagnose,
                         entry_status_label, fact_years, part_of, person_grants_of, status_label)
@@ -823,8 +823,14 @@ def _page_css(footer: str, s: dict[str, str]) -> str:
 
 
 def _masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:
+    """The persons' names and the mask every printed string of a report goes through: their
+    names in text, and as a file or a source id writes them (« entretien-Didier-Cognon.csv »,
+    « cr_cognon_didier_2019 »: :func:`maillage.api.exports.source_masker`), since a report prints
+    its sources' ids and file names."""
+    from maillage.api.exports import source_masker
+
     names = person_names(store)
-    return names, person_masker(names, "[personne]" if lang == "fr" else "[person]")
+    return names, source_masker(names, "[personne]" if lang == "fr" else "[person]")
 
 
 def _period(as_of: int | None, lang: str) -> str:
