@@ -1450,6 +1450,16 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     _print_cite(choice)
 
 
+def _in_year(as_of: int | None) -> str:
+    """« en 2023 » (" in 2023") for the content lines of a year's export; nothing for all years."""
+    return _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
+
+
+def _of_lens(lens: str) -> str:
+    """« de la lentille coopération » (" of lens cooperation"); nothing for lens « tout »."""
+    return "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+
+
 def _members_and_porteurs(pole_id: str, members: set[str], porteurs: set[str]) -> str:
     """« 35 membres, 1 structure porteuse hors membres »: an actor both is counted once, as a member."""
     porteurs = porteurs - members - {pole_id}
@@ -1479,8 +1489,8 @@ def _pole_statements_line(sub, pole_id: str, lens: str, as_of: int | None) -> st
                     f", {_number(others)} other{'s' if others > 1 else ''}: funders, partners…")
     elif others:  # no member nor carrying structure in the lens: « 2 autres » would have nothing to be other than
         kinds = _t("financeurs, partenaires…", "funders, partners…")
-    year = _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
-    lensed = "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+    year = _in_year(as_of)
+    lensed = _of_lens(lens)
     k, n = len(tied), len(sub.actors)
     projection = _t(" ; la projection (--projection) ne garde que le pôle, ses membres et ses structures porteuses",
                     "; the projection (--projection) keeps only the pôle, its members and its carrying structures")
@@ -1502,7 +1512,7 @@ def _pole_projection_line(view, pole_id: str) -> str:
     pole = view.actors[pole_id].name if pole_id in view.actors else pole_id
     around = set(G) - {pole_id}
     members = {x for x in around if pole_id in (G.nodes[x].get("poles") or ())}
-    year = _t(f" en {view.as_of}", f" in {view.as_of}") if view.as_of is not None else ""
+    year = _in_year(view.as_of)
     k, n = len(around), G.number_of_nodes()
     others = _t(" ; les autres acteurs liés au pôle (financeurs, partenaires…) ne sont que dans l'export sans "
                 "--projection", "; the pôle's other tied actors (funders, partners…) are only in the export without "
@@ -1550,8 +1560,8 @@ def _territory_statements_line(sub, territory_id: str, lens: str, as_of: int | N
     place = _territory_name(territory_id)
     unplaced = {k for k, a in sub.actors.items() if a.family == "pole" and not (a.location or a.territory)}
     n = len(sub.actors) - len(unplaced)
-    year = _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
-    lensed = "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+    year = _in_year(as_of)
+    lensed = _of_lens(lens)
     if not n:
         return _t(f"contenu : aucun acteur situé dans le territoire {place}",
                   f"content: no actor located in territory {place}")
@@ -1580,8 +1590,8 @@ def _actor_statements_line(sub, actor_id: str, depth: int, lens: str, as_of: int
     name = sub.actors[actor_id].name
     rings = _rings(((r.source, r.target) for r in sub.relations), actor_id, depth)
     k, n = sum(rings), len(sub.actors)
-    year = _t(f" en {as_of}", f" in {as_of}") if as_of is not None else ""
-    lensed = "" if lens == "all" else _t(f" de la lentille {_lens_word(lens)}", f" of lens {lens}")
+    year = _in_year(as_of)
+    lensed = _of_lens(lens)
     if not k:
         return _t(f"contenu : l'acteur {name} seul (aucun acteur n'a de relation directe{lensed} avec lui{year})",
                   f"content: the actor {name} alone (no actor has a direct relation{lensed} to it{year})")
@@ -1603,7 +1613,7 @@ def _territory_projection_line(view, territory_id: str) -> str:
     are left out: the notes count them)."""
     place = _territory_name(territory_id)
     n = view.graph.number_of_nodes()
-    year = _t(f" en {view.as_of}", f" in {view.as_of}") if view.as_of is not None else ""
+    year = _in_year(view.as_of)
     if not n:
         return _t(f"contenu : aucun acteur situé dans le territoire {place} (lentille {_lens_word(view.lens)}{year})",
                   f"content: no actor located in territory {place} (lens {view.lens}{year})")
@@ -1624,7 +1634,7 @@ def _actor_projection_line(view, actor_id: str, depth: int) -> str:
     name = view.actors[actor_id].name if actor_id in view.actors else actor_id
     rings = _rings(G.edges(), actor_id, depth)
     k, n = sum(rings), G.number_of_nodes()
-    year = _t(f" en {view.as_of}", f" in {view.as_of}") if view.as_of is not None else ""
+    year = _in_year(view.as_of)
     lens = _t(f"dans la lentille {_lens_word(view.lens)}", f"in lens {view.lens}")
     kinds = [LAYER_LABELS[x][state.lang] for x in get_lens(view.lens).layers]
     layers = _t(" ou ", " or ").join(x for x in (", ".join(kinds[:-1]), kinds[-1]) if x)
