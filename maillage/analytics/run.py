@@ -546,8 +546,16 @@ def person_masker(names: Iterable[str], mask: str = "[personne]") -> Callable[[s
     'étude ([personne] et al.) ; [personne] (2017) ; rue Fraisse'
     >>> person_masker(["Anne (C.) Martin", "Marie Durand (Mimi)"])("signé Anne (C.) Martin ; Marie Durand (Mimi)")
     'signé [personne] ; [personne]'
+
+    Built once per set of names and mask (kept for the next call): the API builds it for each
+    map page and report, and its regular expression over every form of every name is the costly
+    part.
     """
-    given = {n for n in names if n}
+    return _person_masker(frozenset(n for n in names if n), mask)
+
+
+@lru_cache(maxsize=8)
+def _person_masker(given: frozenset[str], mask: str) -> Callable[[str], str]:
     # each name without its parenthesised remarks (« Christiane Bouchard (RTES) ») gives the forms
     # below; the name as stored is masked too (« Anne (C.) Martin », « Marie Durand (Mimi) »)
     names = {re.sub(r"\s*\([^)]*\)", "", n).strip(" .,;") for n in given}

@@ -1345,7 +1345,8 @@ class Service:
         edges = self.edges_json(sub.relations, lang, include_persons)
         notes = [*sub.notes, *choice.sentences(lang)]
         if not include_persons:  # a note names the sources loaded since the run: a file may be named after a person
-            notes = [self.source_mask()(n) for n in notes]
+            smask = self.source_mask()
+            notes = [smask(n) for n in notes]
         rest = to_json({"capped": sub.capped, "limit": view.limit, "total_nodes": view.total,
                         "notes": notes,
                         **({"marks": marks} if marks is not None else {})})
