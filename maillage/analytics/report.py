@@ -326,6 +326,17 @@ def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 TEMPLATES = jinja2.PackageLoader("maillage.analytics", "templates")
 
 
+def report_masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:
+    """The persons' names and the mask every printed string of a report goes through: their
+    names in text, and as a file or a source id writes them (« entretien-Didier-Cognon.csv »,
+    « cr_cognon_didier_2019 »: :func:`maillage.api.exports.source_masker`), since a report prints
+    its sources' ids and file names."""
+    from maillage.api.exports import source_masker
+
+    names = person_names(store)
+    return names, source_masker(names, "[personne]" if lang == "fr" else "[person]")
+
+
 def _template(lang: str, mask: Callable[[str], str] = lambda t: t) -> jinja2.Template:
     """The report's template; every string it prints goes through ``mask`` (the persons' names,
     in the sources' ids and file names too), as the pôle and territory reports do."""
@@ -437,9 +448,7 @@ def render_report(store: Store, run_id: str, path: str | Path, map_path: str | P
 
     # natural persons' names are masked in everything printed: the free text of the sources
     # (titles, notes), and their ids and file names as a file writes a name (« entretien-Didier-Cognon.csv »)
-    from maillage.api.exports import source_masker
-
-    mask = source_masker(person_names(store), "[personne]" if lang == "fr" else "[person]")
+    _names, mask = report_masker(store, lang)
     sources = []
     for src in store.sources():
         sources.append({"id": src.id, "title": mask(src.title or ""), "uri": src.uri,

@@ -59,8 +59,7 @@ from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
                     pole_context)
-from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
-from .run import person_names
+from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, report_masker, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .suggestions import shared_text, suggest_partners, why
 from .territory import (PartCount, TerritoryDiagnostic, TerritoryMaterial, YearChanges, changes_since, diagnose,
                         entry_status_label, fact_years, part_of, person_grants_of, status_label)
@@ -822,17 +821,6 @@ def _page_css(footer: str, s: dict[str, str]) -> str:
             f" @bottom-right {{ content: {number}; {small} white-space: nowrap; }} }}\n")
 
 
-def _masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:
-    """The persons' names and the mask every printed string of a report goes through: their
-    names in text, and as a file or a source id writes them (« entretien-Didier-Cognon.csv »,
-    « cr_cognon_didier_2019 »: :func:`maillage.api.exports.source_masker`), since a report prints
-    its sources' ids and file names."""
-    from maillage.api.exports import source_masker
-
-    names = person_names(store)
-    return names, source_masker(names, "[personne]" if lang == "fr" else "[person]")
-
-
 def _period(as_of: int | None, lang: str) -> str:
     s = STRINGS[lang]
     return s["as_of"].format(year=as_of) if as_of is not None else s["all_years"]
@@ -950,7 +938,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
         raise NotFound(f"pôle inconnu : aucun acteur d'identifiant {pole_id!r} dans la base")
     if actor.family != "pole":
         raise StoreError(f"{pole_id!r} n'est pas un pôle (famille {actor.family!r})")
-    names, mask = _masker(store, lang)
+    names, mask = report_masker(store, lang)
     s = STRINGS[lang]
     voc = vocabulary()
 
@@ -1448,7 +1436,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     """
     _check_lang(lang)
     path = Path(path)
-    names, mask = _masker(store, lang)
+    names, mask = report_masker(store, lang)
     s = STRINGS[lang]
     voc = vocabulary()
     material = TerritoryMaterial.read(store, territory_id, grants_to_persons=True)
@@ -1524,7 +1512,7 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
     """
     _check_lang(lang)
     path = Path(path)
-    _names, mask = _masker(store, lang)
+    _names, mask = report_masker(store, lang)
     s = STRINGS[lang]
     rows = observatory_table(store, as_of=as_of, lang=lang)
     groups: dict[str, list[Any]] = {}
