@@ -703,11 +703,13 @@ class Service:
         """A function masking the persons' names in sources' ids and file names and documents'
         titles, as files write them (:func:`~maillage.api.exports.source_masker`: « entretien-
         Didier-Cognon.csv » → « entretien-[personne].csv »), as the exports do; the identity
-        when the store has no person."""
+        when the store has no person. Each text's masked form is kept (until the store changes):
+        the same few run notes and source names are masked on every request, and a regular
+        expression over every name's forms costs tens of µs a text."""
         def make():
             from maillage.api.exports import source_masker
 
-            return source_masker(self.person_names())
+            return lru_cache(maxsize=4096)(source_masker(self.person_names()))
         return self.cached(("source_mask",), make)
 
     def get_actors(self, ids: Iterable[str], store: Store | None = None) -> dict[str, ActorView]:
