@@ -8,11 +8,16 @@ take them from (the script gets :data:`AMOUNT` and :func:`date_words` through
   "12,345.6" in English (:func:`number_text`);
 - an amount: « 26 800 € » in French, "€26,800" in English, the sign before the number as an
   English reader writes it (:func:`amount_text`);
-- a date as the sources give it, whole or partial (``2024-03-15``, ``2024-03``, ``2024``): kept
-  as written in French, "15 March 2024", "March 2024", "2024" in English (:func:`date_text`).
+- a date as the sources give it, whole or partial (``2024-03-15``, ``2024-03``, ``2024``):
+  « 15 mars 2024 », « mars 2024 », « 2024 » in French (« 1er mars 2024 » for the first day of a
+  month), "15 March 2024", "March 2024", "2024" in English (:func:`date_text`); a tie's period
+  from its start and end (:func:`period_text`: « depuis le 15 mars 2024 », "until 2021").
 
->>> number_text(26800), amount_text(26800), amount_text(26800, "en"), date_text("2024-03", "en")
-('26\u202f800', '26\u202f800 €', '€26,800', 'March 2024')
+Only what a reader reads goes through here: the files for machines (CSV, JSON, GEXF exports,
+the API's JSON) keep the ISO dates the sources give.
+
+>>> number_text(26800), amount_text(26800), amount_text(26800, "en"), date_text("2024-03", "en"), date_text("2024-03")
+('26\u202f800', '26\u202f800 €', '€26,800', 'March 2024', 'mars 2024')
 """
 
 from __future__ import annotations
@@ -30,8 +35,17 @@ MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet
 AMOUNT = {"fr": "{n} €", "en": "€{n}"}
 
 #: A partial date in words around ``{day}``, ``{month}`` (its name) and ``{year}``, by language;
-#: a language without an entry (French) keeps the date as the source wrote it (« 2024-03 »).
-DATE_PATTERNS = {"en": {"month": "{month} {year}", "day": "{day} {month} {year}"}}
+#: ``first``, when a language has it, is the first day of a month (French: « 1er mars 2024 »).
+DATE_PATTERNS = {"fr": {"month": "{month} {year}", "day": "{day} {month} {year}", "first": "1er {month} {year}"},
+                 "en": {"month": "{month} {year}", "day": "{day} {month} {year}"}}
+
+#: A period around ``{start}`` and ``{end}`` (dates in words, :func:`date_text`), by language: an
+#: open end says « depuis » or « jusqu'en », and a whole date its day (« depuis le 15 mars 2024 »,
+#: « jusqu'au 1er mars 2024 »; ``*_day``).
+PERIODS = {"fr": {"between": "{start} – {end}", "since": "depuis {start}", "since_day": "depuis le {start}",
+                  "until": "jusqu'en {end}", "until_day": "jusqu'au {end}"},
+           "en": {"between": "{start} – {end}", "since": "since {start}", "since_day": "since {start}",
+                  "until": "until {end}", "until_day": "until {end}"}}
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -93,29 +107,66 @@ def date_text(value: Any, lang: str = "fr") -> str:
 
     >>> [date_text(d, "en") for d in ("2024-03-15", "2024-03", "2024", "2024-3")]
     ['15 March 2024', 'March 2024', '2024', '2024-3']
-    >>> date_text("2024-03"), date_text(None, "en")
-    ('2024-03', '')
+    >>> [date_text(d) for d in ("2024-03-15", "2024-03-01", "2024-03", "2024")], date_text(None, "en")
+    (['15 mars 2024', '1er mars 2024', 'mars 2024', '2024'], '')
     """
     if value is None:
         return ""
     text = str(value)
-    patterns = DATE_PATTERNS.get(lang)
+    lang = "en" if lang == "en" else "fr"
+    patterns = DATE_PATTERNS[lang]
     m = _DATE.fullmatch(text)
-    if patterns is None or m is None or not m[2]:
+    if m is None or not m[2]:
         return text
     year, month, day = m[1], int(m[2]), m[3]
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or (day and not 1 <= int(day) <= 31):
         return text
     name = MONTHS[lang][month - 1]
-    return patterns["day"].format(day=int(day), month=name, year=year) if day else \
-        patterns["month"].format(month=name, year=year)
+    if not day:
+        return patterns["month"].format(month=name, year=year)
+    pattern = patterns["first"] if int(day) == 1 and "first" in patterns else patterns["day"]
+    return pattern.format(day=int(day), month=name, year=year)
+
+
+def period_text(start: Any, end: Any, lang: str = "fr") -> str:
+    """A tie's period from its ``start`` and ``end`` (dates as the sources give them, either may be
+    missing) in words (:func:`date_text`): one date when both are the same (a grant of a day or a
+    year), else both, or the open end said (:data:`PERIODS`); "" without either.
+
+    >>> period_text("2016-03", "2018-06-15"), period_text("2022-03-01", "2022-03-01")
+    ('mars 2016 – 15 juin 2018', '1er mars 2022')
+    >>> period_text("2019-11-15", None), period_text(None, "2021-03-01"), period_text(None, "2021")
+    ('depuis le 15 novembre 2019', "jusqu'au 1er mars 2021", "jusqu'en 2021")
+    >>> period_text("2019-11", None, "en"), period_text(None, "2021", "en"), period_text(None, None)
+    ('since November 2019', 'until 2021', '')
+    """
+    words = PERIODS["en" if lang == "en" else "fr"]
+    if start and end:
+        return date_text(start, lang) if str(start) == str(end) else \
+            words["between"].format(start=date_text(start, lang), end=date_text(end, lang))
+    if start:
+        return words["since_day" if _is_day(start) else "since"].format(start=date_text(start, lang))
+    if end:
+        return words["until_day" if _is_day(end) else "until"].format(end=date_text(end, lang))
+    return ""
+
+
+def _is_day(value: Any) -> bool:
+    """Whether ``value`` is a whole date (``2024-03-15``), said « le 15 mars 2024 » in French."""
+    m = _DATE.fullmatch(str(value))
+    return bool(m and m[3]) and date_text(value) != str(value)  # a day date_text writes in words
 
 
 def date_words(lang: str = "fr") -> dict[str, Any] | None:
     """What the explorer's script needs to write a date as :func:`date_text` does: the months'
-    names and the patterns; None where the date is kept as the source wrote it (French)."""
-    patterns = DATE_PATTERNS.get(lang)
-    return None if patterns is None else {"months": list(MONTHS[lang]), **patterns}
+    names and the patterns (``first``: the first day of a month, when the language has one).
+
+    >>> date_words("fr")["first"].format(month="mars", year=2024)
+    '1er mars 2024'
+    """
+    lang = "en" if lang == "en" else "fr"
+    return {"months": list(MONTHS[lang]), **DATE_PATTERNS[lang]}
 
 
-__all__ = ["MONTHS", "AMOUNT", "DATE_PATTERNS", "number_text", "exact_text", "amount_text", "date_text", "date_words"]
+__all__ = ["MONTHS", "AMOUNT", "DATE_PATTERNS", "PERIODS", "number_text", "exact_text", "amount_text", "date_text",
+           "period_text", "date_words"]

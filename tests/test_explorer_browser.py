@@ -711,8 +711,8 @@ DATED_GRANT = [
 
 def test_amounts_and_dates_read_as_an_english_reader_writes_them(chromium, tmp_path):
     """With lang=en a funder's total read « 26,800 € » and a grant's period « 2016-03 – 2018-06-15 »,
-    the French way and the ISO way: now "€26,800" and "March 2016 – 15 June 2018". French is as
-    it was: « 26 800 € » (narrow no-break space) and the dates as the source gives them."""
+    the French way and the ISO way: now "€26,800" and "March 2016 – 15 June 2018". French:
+    « 26 800 € » (narrow no-break space) and the dates in words (« mars 2016 – 15 juin 2018 »)."""
     data = tmp_path / "dated.jsonl"
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in DATED_GRANT), encoding="utf-8")
     uri = str(tmp_path / "dated.db")
@@ -722,7 +722,7 @@ def test_amounts_and_dates_read_as_an_english_reader_writes_them(chromium, tmp_p
     site = Site(uri)
     try:
         for lang, amount, period in (("en", "€26,800", "March 2016 – 15 June 2018"),
-                                     ("fr", "26\u202f800 €", "2016-03 – 2018-06-15")):
+                                     ("fr", "26\u202f800 €", "mars 2016 – 15 juin 2018")):
             query = "?lang=en" if lang == "en" else ""
             p = Page(chromium, site.base)
             p.open(f"/{query}#territoire=departement%3A31")

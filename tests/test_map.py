@@ -361,8 +361,8 @@ def test_peripheral_actors_are_circled_apart_from_the_isolated(store):
 
 def test_a_tooltips_dates_read_as_the_readers_language_writes_them(tmp_path):
     """A tie's period on the map read « 2016-03 – 2018-06-15 » in English too: an English reader
-    writes "March 2016 – 15 June 2018", "since November 2019", "until 2021"; French keeps the
-    dates as the source gives them."""
+    writes "March 2016 – 15 June 2018", "since November 2019", "until 2021"; a French reader
+    « mars 2016 – 15 juin 2018 », « depuis novembre 2019 », « jusqu'en 2021 » (it was ISO)."""
     records = RECORDS[:4] + [
         {"record": "relation", "type": "cooperates", "source": "asso", "target": "pole", "start": "2016-03",
          "end": "2018-06-15", "provenance": {"document": "etude", "locator": "L30"}},
@@ -383,5 +383,5 @@ def test_a_tooltips_dates_read_as_the_readers_language_writes_them(tmp_path):
                              for e in data["edges"]}
     assert periods["en"] == {"cooperates": "March 2016 – 15 June 2018", "partner": "since November 2019",
                              "supports": "until 2021"}, periods
-    assert periods["fr"] == {"cooperates": "2016-03 – 2018-06-15", "partner": "depuis 2019-11",
+    assert periods["fr"] == {"cooperates": "mars 2016 – 15 juin 2018", "partner": "depuis novembre 2019",
                              "supports": "jusqu'en 2021"}, periods

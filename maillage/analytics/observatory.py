@@ -44,7 +44,7 @@ GROUPS: dict[str, dict[str, str]] = {
     "presence": {"fr": "Présence des collectivités", "en": "Presence of collectivités"},
     "roles": {"fr": "Apports des collectivités et de l'État", "en": "Contributions of collectivités and the State"},
     "funding": {"fr": "Financements mobilisés", "en": "Funding mobilised"},
-    "structures": {"fr": "Structures porteuses", "en": "Structures porteuses"},
+    "structures": {"fr": "Structures porteuses", "en": "Carrying structures"},
     "profile": {"fr": "Profil des pôles", "en": "Profile of the pôles"},
 }
 

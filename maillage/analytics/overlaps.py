@@ -230,9 +230,9 @@ class SharedPartners(_Labelled):
         "partners_b": {"fr": "Partenaires de B", "en": "Partners of B"},
         "shared": {"fr": "Partenaires communs", "en": "Shared partners"},
         "jaccard": {"fr": "Indice de Jaccard", "en": "Jaccard index"},
-        "amount_a": {"fr": "Montant connu de A (€)", "en": "Known amount of A (EUR)"},
-        "amount_b": {"fr": "Montant connu de B (€)", "en": "Known amount of B (EUR)"},
-        "amount": {"fr": "Montant connu total (€)", "en": "Total known amount (EUR)"},
+        "amount_a": {"fr": "Montant connu de A (€)", "en": "Known amount of A (€)"},
+        "amount_b": {"fr": "Montant connu de B (€)", "en": "Known amount of B (€)"},
+        "amount": {"fr": "Montant connu total (€)", "en": "Total known amount (€)"},
         "shared_ids": {"fr": "Partenaires communs (identifiants)", "en": "Shared partners (ids)"},
     }
 

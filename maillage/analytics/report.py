@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -38,7 +38,7 @@ from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types, project
 from maillage.graph.store import NotFound, Store
 from maillage.graph.vocabulary import LENS_WORDS_FR, vocabulary
-from maillage.writing import MONTHS, number_text
+from maillage.writing import date_text, number_text
 
 from .lenses import get_lens
 from .metrics import METRICS
@@ -66,16 +66,16 @@ def when_text(t: datetime | None = None, lang: str = "fr") -> str:
     reports' style; lists and console lines write the same Paris time shorter
     (:func:`maillage.clock.short_when`: « 06/12/2026 03:12 »).
 
-    >>> when_text(datetime(2026, 12, 6, 2, 12, tzinfo=timezone.utc))
+    >>> when_text(datetime(2026, 12, 6, 2, 12))
     '6 décembre 2026 à 03 h 12'
     >>> when_text(datetime(2026, 7, 1, 8, 5), "en")
     '1 July 2026, 10:05 (Paris time)'
     """
     t = paris_time(t)
-    month = MONTHS["en" if lang == "en" else "fr"][t.month - 1]
+    day = date_text(f"{t:%Y-%m-%d}", lang)  # the day as every printed date: « 1er juillet 2026 »
     if lang == "en":
-        return f"{t.day} {month} {t.year}, {t:%H:%M} (Paris time)"
-    return f"{'1er' if t.day == 1 else t.day} {month} {t.year} à {t:%H} h {t:%M}"
+        return f"{day}, {t:%H:%M} (Paris time)"
+    return f"{day} à {t:%H} h {t:%M}"
 
 T = TypeVar("T")
 

@@ -295,7 +295,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "contents": "Contents", "map_link": "Open the interactive map (file next to this report)", **MAP_ON_PAPER["en"],
         "none": "None.", "n": "n", "yes": "yes", "no": "no", "unknown": "unknown", "suggestion": "suggestion",
         "actor": "Actor", "family": "Family", "count": "Count", "share": "Share", "reason": "Reason",
-        "reasons": "Reasons", "caveat": "Caveat", "place": "Place", "amount": "Known amount (EUR)",
+        "reasons": "Reasons", "caveat": "Caveat", "place": "Place", "amount": "Known amount (€)",
         "ties": "Ties", "years": "Years", "level": "Level", "funders": "Funders", "value": "Value",
         "source": "Source", "sources": "Sources", "documents": "Documents", "title": "Title",
         "pole_title": "Pôle report: {name}", "territory_title": "Territory report: {name}",

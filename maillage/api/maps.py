@@ -51,7 +51,7 @@ from maillage.graph.locators import locator_text
 from maillage.graph.names import alpha_key
 from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
-from maillage.writing import AMOUNT, date_text, date_words
+from maillage.writing import AMOUNT, PERIODS, date_words, period_text
 
 VIS_VERSION = "9.1.2"
 ISOLATED_BORDER = "#d100d1"  # the isolated actors of a territory's diagnostic, circled (maps and explorer):
@@ -87,7 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "isolated_row": "Isolé",
         "peripheral": "Périphérique (un seul partenaire, parfois son pôle), entouré d'orange",
         "peripheral_row": "Périphérique",
-        "since": "depuis", "until": "jusqu'en", "legend": "Légende et filtres",
+        "legend": "Légende et filtres",
         "persons_left_out": "{n} personnes physiques ne sont pas dessinées (données personnelles).",
         "person_left_out": "1 personne physique n'est pas dessinée (données personnelles).",
     },
@@ -114,7 +114,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "isolated_row": "Isolated",
         "peripheral": "Peripheral (a single partner, sometimes its pôle), circled in orange",
         "peripheral_row": "Peripheral",
-        "since": "since", "until": "until", "legend": "Legend and filters",
+        "legend": "Legend and filters",
         "persons_left_out": "{n} natural persons are not drawn (personal data).",
         "person_left_out": "1 natural person is not drawn (personal data).",
     },
@@ -421,15 +421,8 @@ def _relation_tip(r, names: dict[str, str], lang: str, mask, sources: SourceLabe
     for name, value in r.fields.items():
         spec = rt.fields.get(name)
         rows.append([field_label(spec, lang) if spec else name, mask(_field_value(r.type, name, value, lang))])
-    if r.start or r.end:
-        start, end = date_text(r.start, lang), date_text(r.end, lang)  # "March 2024" in English
-        if r.start and r.end:
-            period = f"{start} – {end}"
-        elif r.start:
-            period = f"{s['since']} {start}"
-        else:
-            period = f"{s['until']} {end}"
-        rows.append([s["period"], period])
+    if r.start or r.end:  # « depuis le 15 mars 2024 », "March 2016 – 15 June 2018"
+        rows.append([s["period"], period_text(r.start, r.end, lang)])
     p = r.provenance
     source = sources.source(p.source)
     rows.append([s["source"], mask(source)])
@@ -1419,7 +1412,9 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         # tooltips and the side panel
         "family": "Famille", "place": "Lieu", "kind": "Type", "document": "Document", "document_id": "document {id}",
         "certainty": "Certitude", "period": "Période", "source": "Source", "source_line": "Source : {source}",
-        "since": "depuis {start}", "until": "jusqu'en {end}", "yes": "oui", "no": "non", "unknown": "inconnu",
+        # a period's open end (maillage.writing.PERIODS): « depuis mars 2024 », « jusqu'au 1er mars 2024 »
+        **{k: PERIODS["fr"][k] for k in ("since", "since_day", "until", "until_day")},
+        "yes": "oui", "no": "non", "unknown": "inconnu",
         "loading": "Chargement…", "territory_administered": "Territoire administré", "legal_form": "Forme juridique",
         "identifiers": "Identifiants", "aliases": "Autres noms", "group_of": "Groupe de", "declared": "Déclaré ({key})",
         "phase": "Phase", "founding_year": "Année de création", "sources": "Sources",
@@ -1500,7 +1495,8 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "vis_missing": "The drawing library (vis-network) is missing: the page must be served by the maillage API.",
         "family": "Family", "place": "Place", "kind": "Kind", "document": "Document", "document_id": "document {id}",
         "certainty": "Certainty", "period": "Period", "source": "Source", "source_line": "Source: {source}",
-        "since": "since {start}", "until": "until {end}", "yes": "yes", "no": "no", "unknown": "unknown",
+        **{k: PERIODS["en"][k] for k in ("since", "since_day", "until", "until_day")},
+        "yes": "yes", "no": "no", "unknown": "unknown",
         "loading": "Loading…", "territory_administered": "Administered territory", "legal_form": "Legal form",
         "identifiers": "Identifiers", "aliases": "Other names", "group_of": "Group of", "declared": "Declared ({key})",
         "phase": "Phase", "founding_year": "Year founded", "sources": "Sources",
@@ -1606,7 +1602,7 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
         "attributes": ATTRIBUTE_LABELS[lang], "attribute_values": ATTRIBUTE_VALUES[lang],
         "levels": {x: level_label(x, lang) for x in ("region", "departement", "epci", "commune")},
         "strings": EXPLORER_STRINGS[lang],
-        # a relation's dates in words ("March 2024") as maillage.writing.date_text writes them; None: as given
+        # a relation's dates in words (« 1er mars 2024 », "March 2024") as maillage.writing.date_text writes them
         "dates": date_words(lang),
     }
 

@@ -483,19 +483,24 @@
   }
 
   /** A date as the sources give it (2024-03-15, 2024-03, 2024) as the page's language writes it
-   * (CONFIG.dates: maillage.writing.date_text's months and patterns): "March 2024" in English;
-   * kept as given when the language has none (French). */
+   * (CONFIG.dates: maillage.writing.date_text's months and patterns): « 1er mars 2024 »,
+   * "March 2024". */
   function dateText(d) {
     var words = CONFIG.dates, m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(String(d));
-    if (!words || !m || !m[2] || +m[2] < 1 || +m[2] > 12) return String(d);
+    if (!words || !m || !m[2] || +m[2] < 1 || +m[2] > 12 || (m[3] && (+m[3] < 1 || +m[3] > 31))) return String(d);
     var vars = { year: m[1], month: words.months[+m[2] - 1], day: m[3] ? String(+m[3]) : "" };
-    return (m[3] ? words.day : words.month).replace(/\{(\w+)\}/g, function (x, k) { return vars[k]; });
+    var pattern = !m[3] ? words.month : (+m[3] === 1 && words.first ? words.first : words.day);
+    return pattern.replace(/\{(\w+)\}/g, function (x, k) { return vars[k]; });
   }
 
+  /** A tie's period as maillage.writing.period_text writes it: one date when start and end are
+   * the same, an open end with its day said (« depuis le 15 mars 2024 »). */
   function period(e) {
-    if (e.start && e.end) return dateText(e.start) + " – " + dateText(e.end);
-    if (e.start) return T("since", { start: dateText(e.start) });
-    if (e.end) return T("until", { end: dateText(e.end) });
+    var day = function (d) { return /^\d{4}-\d{2}-\d{2}$/.test(String(d)); };
+    if (e.start && e.end) return String(e.start) === String(e.end) ? dateText(e.start)
+      : dateText(e.start) + " – " + dateText(e.end);
+    if (e.start) return T(day(e.start) ? "since_day" : "since", { start: dateText(e.start) });
+    if (e.end) return T(day(e.end) ? "until_day" : "until", { end: dateText(e.end) });
     return "";
   }
 
