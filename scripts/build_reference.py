@@ -135,7 +135,7 @@ class Places:
 
 def build_actor(a: dict, places: Places, stats: Counter) -> dict:
     key = a["id"]
-    name = clean(a["name"])
+    name = rm.french_name(clean(a["name"]))
     subkind = clean(a.get("subkind"))
     facts = [f for f in (a.get("facts") or []) if clean(f)]
     territory_text = clean(a.get("territory"))

@@ -334,6 +334,26 @@ ALIAS_SINGLE_TRIGGERS = re.compile(
     r"|orthographiee?|sous le nom|(?<!described )(?<!listed )(?<!example )\bas\b")
 ALIAS_HEDGES = re.compile(r"presumably|probabl|possibl|likely|inferen|\bguess")
 _QUOTED = re.compile(r"«\s*(.+?)\s*»|'(.+?)'(?=\s*(?:[(),;:.\]]|$|and\b|but\b|in\b|at\b|pages?\b|et\b))")
+#: English wording the extraction put into a few actors' names (the notes are English, the names
+#: are the documents'): written back in French, as the document says it — seed 000, L1057:
+#: « deux programmes Leader pilotés par […] le Pays Voironnais et […] le Sud Grésivaudan ».
+NAME_WORDING: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bpiloted by the\b"), "piloté par le"),
+    (re.compile(r"\bpiloted by\b"), "piloté par le"),
+]
+
+
+def french_name(name: str) -> str:
+    """An actor's name with the extraction's English wording written in French.
+
+    >>> french_name("programme Leader piloted by Sud Grésivaudan")
+    'programme Leader piloté par le Sud Grésivaudan'
+    """
+    for pattern, french in NAME_WORDING:
+        name = pattern.sub(french, name)
+    return name
+
+
 #: Aliases written inside the name: "Jean Brioussel (also 'Jean Briussel')", "… [= La Coursive Boutaric]".
 NAME_ALIASES = re.compile(r"\(also (?:spelled |written )?'([^']+)'\)|\[=\s*([^\]]+)\]")
 #: A trailing parenthesis of a name, whose parts (split on " / ") may be other names:
