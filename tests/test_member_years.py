@@ -246,6 +246,79 @@ def test_a_list_loaded_again_over_another_year_s_says_which_members_it_no_longer
     assert not any("earlier load of this source" in n for n in r.notes)
 
 
+def test_a_year_without_its_list_between_two_years_lists_is_said_with_what_it_means(store, tmp_path):
+    """2022's list and 2024's loaded with their year, none for 2023: nothing said, and the
+    pôle's evolution had every member leave in 2023 — the Recyclerie, on both lists, left in 2023
+    and joined again in 2024. Now the load that makes the gap says so, and what it means for the
+    entries and exits, as the evolution counts them (checked here): a member of 2022's list
+    missing from 2024's leaves in 2023, one on both lists leaves in 2023 and joins again in 2024
+    unless its row on 2024's list gives an earlier date d'adhésion (the Mairie's: it stays);
+    and how to fill the gap. 2022's list given 2022-2023 fills it: nothing said, the Garage
+    leaves in 2024. Several years missing are said as one gap."""
+    header = "Nom;Commune;Date d'adhésion\n"
+
+    def write(name, *rows):
+        path = tmp_path / name
+        path.write_text(header + "".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+        return path
+
+    recyclerie, garage = ["Recyclerie du Sicoval", "Labège", ""], ["Garage Solidaire 31", "Ramonville-Saint-Agne", ""]
+    mairie, regie = ["Mairie de Roques", "Roques", "2016"], ["Régie de Quartier Sud-Est", "Toulouse", ""]
+    y2022 = write("membres_2022.csv", recyclerie, garage, mairie)
+    y2024 = write("membres_2024.csv", recyclerie, mairie, regie)
+    first = load_file(store, y2022, options={"pole": POLE, "year": "2022"}, rejects_dir=tmp_path)
+    assert not any("no member list" in n for n in first.notes)
+    second = load_file(store, y2024, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    (said,) = [n for n in second.notes if n.startswith("no member list")]
+    assert said == (f"no member list of the pôle {POLE!r} is loaded for 2023, between the list of 2022 (source "
+                    "'members:membres_2022.csv') and the list of 2024 (source 'members:membres_2024.csv'): a member "
+                    "of the list of 2022 missing from the list of 2024 is counted as leaving in 2023; a member on both "
+                    "lists is counted as leaving in 2023 and joining again in 2024, unless its row on the list of 2024 "
+                    "gives a date d'adhésion before 2024. If you have the list of 2023, load it with its year, --year "
+                    "2023; if the list of 2022 still held in 2023, load it again with --year 2022-2023")
+    assert motif(said) == (
+        f"aucune liste des membres du pôle {POLE!r} n'est chargée pour 2023, entre la liste de 2022 (source "
+        "'members:membres_2022.csv') et celle de 2024 (source 'members:membres_2024.csv') : un membre de la liste de "
+        "2022 absent de celle de 2024 est compté comme sorti en 2023 ; un membre des deux listes est compté comme "
+        "sorti en 2023 puis entré de nouveau en 2024, sauf si sa ligne dans la liste de 2024 donne une date "
+        "d'adhésion antérieure à 2024. Si vous avez la liste de 2023, chargez-la avec son année, --year 2023 ; si la "
+        "liste de 2022 valait encore en 2023, rechargez-la avec --year 2022-2023")
+    # what the note says is what the evolution counts
+    assert turnover(store, years=(2022, 2023, 2024)) == {
+        2022: (3, ["Garage Solidaire 31", "Recyclerie du Sicoval"], []),
+        2023: (1, [], ["Garage Solidaire 31", "Recyclerie du Sicoval"]),
+        2024: (3, ["Recyclerie du Sicoval", "Régie de Quartier Sud-Est"], [])}
+    # loaded the other way round: said by the load of 2022's list
+    with open_store(":memory:") as other:
+        load_file(other, y2024, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+        r = load_file(other, y2022, options={"pole": POLE, "year": "2022"}, rejects_dir=tmp_path)
+        assert [n for n in r.notes if n.startswith("no member list")] == [said]
+    # 2022's list held on in 2023: given that span, no gap; the Garage leaves in 2024
+    again = load_file(store, y2022, options={"pole": POLE, "year": "2022-2023"}, rejects_dir=tmp_path)
+    assert not any("no member list" in n for n in again.notes)
+    assert turnover(store, years=(2023, 2024)) == {
+        2023: (3, [], []), 2024: (3, ["Régie de Quartier Sud-Est"], ["Garage Solidaire 31"])}
+    # two years missing: one gap, the first missing year the exits' year
+    with open_store(":memory:") as other:
+        load_file(other, write("membres_2021.csv", recyclerie, garage), options={"pole": POLE, "year": "2021"},
+                  rejects_dir=tmp_path)
+        r = load_file(other, y2024, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+        (gap,) = [n for n in r.notes if n.startswith("no member list")]
+        assert gap.startswith(f"no member list of the pôle {POLE!r} is loaded for 2022–2023, between the list of 2021")
+        assert "is counted as leaving in 2022; a member on both lists is counted as leaving in 2022 and joining " \
+               "again in 2024" in gap
+        assert gap.endswith("If you have the lists of 2022–2023, load each with its year (--year 2022, …); if the "
+                            "list of 2021 still held in 2022–2023, load it again with --year 2021-2023")
+        assert motif(gap).endswith("Si vous avez les listes de 2022–2023, chargez chacune avec son année (--year "
+                                   "2022, …) ; si la liste de 2021 valait encore en 2022–2023, rechargez-la avec "
+                                   "--year 2021-2023")
+        assert turnover(other, years=(2022,))[2022][2] == ["Garage Solidaire 31", "Recyclerie du Sicoval"]
+        # the missing list loaded: the gap is gone from what the next load says
+        r = load_file(other, write("membres_2023.csv", recyclerie), options={"pole": POLE, "year": "2022-2023"},
+                      rejects_dir=tmp_path)
+        assert not any(n.startswith("no member list") for n in r.notes)
+
+
 def test_rows_of_known_actors_stating_a_new_membership_are_loaded_not_merged(store, tmp_path, lists):
     """« merged » counts rows that state nothing new (docs/provenance.md): the second list's
     rows about members the first described still state their membership of 2025 — loaded;

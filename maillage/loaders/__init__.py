@@ -583,6 +583,8 @@ def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: li
                 advice = _THAT_YEAR.format(hint=_name_hint(lists[o].uri)) if lists[o].format == "members" else _SHEETS
                 notes.append(f"the member list of the pôle {pname!r} in source {o!r} gives no year: its members are "
                              f"read as members with no end, whatever the list of {', '.join(years)} says. {advice}")
+            spans = {o: lists[o].meta["years"] for o in others if lists[o].meta.get("years")}
+            notes += year_gap_notes(pname, {**spans, sid: years})
             continue
         if not others:  # the pôle's first list (a network's list of several pôles: no hint per pôle)
             if fmt == "members" and len(poles) == 1 and (hint := _name_hint(name)):
@@ -612,6 +614,61 @@ def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: li
             notes.append(f"another member list of the pôle {pname!r} (source {o!r}) is loaded and neither gives a "
                          "year: both are read as lists of members with no end (from their date d'adhésion), so a "
                          f"member missing from one of them does not leave. {advice}")
+    return notes
+
+
+def _years_of(labels: list[str]) -> tuple[int, int]:
+    """The years a member list stands for, from its ``years`` (« 2024 », « 2023-2024 »; a workbook
+    of a sheet per year: « 2022 », « 2024 », its gaps bridged by the loader): first, last."""
+    spans = [(int(a), int(b or a)) for a, _, b in (str(x).partition("-") for x in labels)]
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _label(first: int, last: int, dash: str = "-") -> str:
+    return str(first) if first == last else f"{first}{dash}{last}"
+
+
+def year_gap_notes(pname: str, lists: dict[str, list[str]]) -> list[str]:
+    """The years no member list of a pôle stands for, between two that do (``lists``: source id
+    → its ``years``; ``membres_2022.csv`` given ``--year 2022``, ``membres_2024.csv`` ``--year
+    2024``, no list for 2023). Unlike the sheets of one workbook (:func:`.formats.members._bridge_year_gaps`),
+    lists loaded apart are not bridged: each membership ends with its list's last year, and starts
+    with it unless its row gives a date d'adhésion. So, for the evolution of the pôle
+    (:mod:`maillage.analytics.evolution`): a member of the list before the gap missing from the
+    list after it leaves in the gap's first year; a member on both lists leaves then too and joins
+    again the year the list after starts, unless its row there gives an earlier date d'adhésion
+    (its membership then runs from that date). Said for each gap, with how to fill it: the missing
+    year's list, or the list before given a span (``--year 2022-2023``) when it held on.
+
+    >>> year_gap_notes("PTCE Sud", {"members:a.csv": ["2022"], "members:b.csv": ["2023"]})
+    []
+    >>> print(year_gap_notes("PTCE Sud", {"members:a.csv": ["2022"], "members:b.csv": ["2024"]})[0][:86])
+    no member list of the pôle 'PTCE Sud' is loaded for 2023, between the list of 2022 (so
+    """
+    spans = sorted(((*_years_of(labels), sid) for sid, labels in lists.items() if labels), key=lambda x: x[:2])
+    notes = []
+    if not spans:
+        return notes
+    until, before = spans[0][1], spans[0]
+    for first, last, sid in spans[1:]:
+        if first > until + 1:
+            gap = (until + 1, first - 1)
+            missing = _label(*gap, dash="–")
+            b_label, a_label = _label(*before[:2]), _label(first, last)
+            if gap[0] == gap[1]:
+                advice = f"If you have the list of {missing}, load it with its year, --year {missing}"
+            else:
+                advice = f"If you have the lists of {missing}, load each with its year (--year {gap[0]}, …)"
+            if lists[before[2]] and len(lists[before[2]]) == 1:  # a --year list: a span says it held on
+                advice += (f"; if the list of {b_label} still held in {missing}, load it again with --year "
+                           f"{before[0]}-{gap[1]}")
+            notes.append(f"no member list of the pôle {pname!r} is loaded for {missing}, between the list of "
+                         f"{b_label} (source {before[2]!r}) and the list of {a_label} (source {sid!r}): a member of the "
+                         f"list of {b_label} missing from the list of {a_label} is counted as leaving in {gap[0]}; a "
+                         f"member on both lists is counted as leaving in {gap[0]} and joining again in {first}, unless "
+                         f"its row on the list of {a_label} gives a date d'adhésion before {first}. {advice}")
+        if last > until:
+            until, before = last, (first, last, sid)
     return notes
 
 
