@@ -220,30 +220,80 @@ def test_a_list_loaded_again_over_another_year_s_says_which_members_it_no_longer
     only « remplace le chargement … (7 lignes, maintenant 5 : −2) ». Now also how many members
     the earlier load had that this one has not, their names (natural persons counted, never
     named), that their membership from this file is gone with its years, and how to keep both
-    years."""
+    years. The Vélo association, renamed, is not among them (it was: « 4 members … Association
+    Vélo Solidaire, … »): it is said apart, old name → new name, still a member."""
     p = write_csv(tmp_path / "membres.csv", Y2024)
     load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
     write_csv(p, Y2025)
     r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
     assert r.replaced is not None
-    (said,) = [n for n in r.notes if "earlier load of this source" in n]
-    assert said == (f"4 members of the pôle {POLE!r} in the earlier load of this source are not in this file, 1 "
-                    "natural person among them (not named): Association Vélo Solidaire, Boulangerie Martin & Fils, "
-                    "Garage Solidaire 31. Their membership from this source is gone from the store, with the years it "
-                    "gave (4 of these members are no longer in the store at all). If the earlier file was the list of "
-                    "another year, load it again under its own name with --year YEAR, and this one with its year: "
-                    "the pôle's history keeps both")
+    (said,) = [n for n in r.notes if "earlier load of this source" in n and "not in this file" in n]
+    assert said == (f"3 members of the pôle {POLE!r} in the earlier load of this source are not in this file, 1 "
+                    "natural person among them (not named): Boulangerie Martin & Fils, Garage Solidaire 31. Their "
+                    "membership from this source is gone from the store, with the years it gave (3 of these members "
+                    "are no longer in the store at all). If the earlier file was the list of another year, load it "
+                    "again under its own name with --year YEAR, and this one with its year: the pôle's history keeps "
+                    "both")
     assert r.notes[0] == said  # said first, next to « replaces the load of … »
     assert "Claire" not in said and "Martin" not in said.replace("Boulangerie Martin", "")
     assert motif(said) == (
-        f"membres du pôle {POLE!r} dans le chargement précédent de cette source absents de ce fichier : 4 (Association "
-        "Vélo Solidaire, Boulangerie Martin & Fils, Garage Solidaire 31), dont 1 personne physique, non nommée. Leur "
-        "adhésion venue de cette source n'est plus dans la base, ni les années qu'elle donnait (4 d'entre eux ne sont "
-        "plus du tout dans la base). Si l'ancien fichier était la liste d'une autre année, rechargez-le sous son "
-        "propre nom avec --year ANNÉE, et celui-ci avec son année : l'historique du pôle garde les deux")
+        f"membres du pôle {POLE!r} dans le chargement précédent de cette source absents de ce fichier : 3 (Boulangerie "
+        "Martin & Fils, Garage Solidaire 31), dont 1 personne physique, non nommée. Leur adhésion venue de cette source "
+        "n'est plus dans la base, ni les années qu'elle donnait (3 d'entre eux ne sont plus du tout dans la base). Si "
+        "l'ancien fichier était la liste d'une autre année, rechargez-le sous son propre nom avec --year ANNÉE, et "
+        "celui-ci avec son année : l'historique du pôle garde les deux")
+    assert r.notes[1] == (f"1 member of the pôle {POLE!r} in the earlier load of this source is in this file under "
+                          "another name: Association Vélo Solidaire → Vélo Solidaire Association. Not gone: still a "
+                          "member of the pôle, under the name this file gives")
+    assert motif(r.notes[1]) == (
+        f"membres du pôle {POLE!r} dans le chargement précédent de cette source présents dans ce fichier sous un autre "
+        "nom : 1 (Association Vélo Solidaire → Vélo Solidaire Association). Pas sortis : toujours membres du pôle, sous "
+        "le nom que donne ce fichier")
+    assert [a.name for a in store.iter_actors() if a.name.endswith("Solidaire Association")] \
+        == ["Vélo Solidaire Association"]
     # the same file again: nothing gone, nothing said
     r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
     assert not any("earlier load of this source" in n for n in r.notes)
+
+
+def test_a_member_renamed_in_a_list_loaded_again_is_not_said_to_be_gone(store, tmp_path):
+    """2024's list loaded again with two members renamed: one keeps its RNA number and gives its
+    new SIRET (« Recyclerie du Sicoval » now « Ressourcerie du Sicoval »), the other is a name the
+    entity resolution takes for the same (« Association Vélo Solidaire », « Vélo Solidaire
+    Association », in the same commune). Only this list describes them, so each got a new
+    record and the note said both had left the pôle; now neither is said gone, both are said
+    renamed, old name → new name. A SIRET given to the same name says nothing."""
+    header = "Nom;RNA;N° SIRET;Code postal;Commune\n"
+    p = tmp_path / "membres_2024.csv"
+
+    def write(*rows):
+        p.write_text(header + "".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+
+    velo = ["Association Vélo Solidaire", "", "", "31520", "Ramonville-Saint-Agne"]
+    recyclerie = ["Recyclerie du Sicoval", "W313012345", "", "31670", "Labège"]
+    mairie = ["Mairie de Roques", "", "", "31120", "Roques"]
+    write(velo, recyclerie, mairie)
+    load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    write(["Vélo Solidaire Association", *velo[1:]], ["Ressourcerie du Sicoval", "W313012345", RECYCLERIE,
+                                                       *recyclerie[3:]], mairie)
+    r = load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    assert not any("not in this file" in n for n in r.notes), r.notes
+    (said,) = [n for n in r.notes if "earlier load of this source" in n]
+    assert said == (f"2 members of the pôle {POLE!r} in the earlier load of this source are in this file under "
+                    "another name: Association Vélo Solidaire → Vélo Solidaire Association; Recyclerie du Sicoval → "
+                    "Ressourcerie du Sicoval. Not gone: still members of the pôle, under the name this file gives")
+    assert motif(said).endswith("(Association Vélo Solidaire → Vélo Solidaire Association; Recyclerie du Sicoval → "
+                                "Ressourcerie du Sicoval). Pas sortis : toujours membres du pôle, sous le nom que "
+                                "donne ce fichier")
+    assert sorted(store.get_actor(t.source).name for t in store.relations(types=["membership"])) == [
+        "Mairie de Roques", "Ressourcerie du Sicoval", "Vélo Solidaire Association"]
+    # the Vélo association given a SIRET under the same name; the Recyclerie back to its name, its RNA alone
+    write(["Vélo Solidaire Association", "", REGIE, *velo[3:]], recyclerie, mairie)
+    r = load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    assert [n for n in r.notes if "earlier load of this source" in n] == [
+        f"1 member of the pôle {POLE!r} in the earlier load of this source is in this file under another name: "
+        "Ressourcerie du Sicoval → Recyclerie du Sicoval. Not gone: still a member of the pôle, under the name this "
+        "file gives"]
 
 
 def test_a_year_without_its_list_between_two_years_lists_is_said_with_what_it_means(store, tmp_path):

@@ -471,7 +471,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     # a member list's advice (its year, one sheet per year, a date column): not for a document's extraction
     if fmt in ("members", "kumu"):
         # what a reload lost first (said next to « replaces the load of … »), then how the list is read
-        gone = members_gone(store, sid, relations, statements) if prior is not None and fmt == "members" else []
+        gone = members_gone(store, sid, relations, statements, policy) if prior is not None and fmt == "members" else []
         said = member_list_notes(store, sid, name, fmt, relations, statements, source.meta.get("years") or [])
         if gone or said:
             source.meta["notes"] = [*gone, *(source.meta.get("notes") or []), *said]
@@ -676,15 +676,26 @@ def year_gap_notes(pname: str, lists: dict[str, list[str]]) -> list[str]:
 GONE_NAMES = 5
 
 
-def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], statements) -> list[str]:
+def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], statements,
+                 policy: ResolutionPolicy | None = None) -> list[str]:
     """For a member list loaded again (``membres.csv`` overwritten with next year's list): per
     pôle, the members its earlier load listed that this one does not — how many, the first few
     names (natural persons counted, never named), how many are gone from the store altogether —
     and that their membership from this source, with the years it gave, is gone; and how to keep
-    the pôle's history (each year's list under its own name, with ``--year``)."""
+    the pôle's history (each year's list under its own name, with ``--year``).
+
+    A member this list names under another name and another key (« Association Vélo Solidaire »
+    now « Vélo Solidaire Association » in the same commune, its RNA number kept and a SIRET
+    given: :func:`.resolution.same_as_earlier`) is not gone: a load resolves a list against the
+    other sources only, so a member only this list described gets a new record under its new
+    name, but it is still a member. Said apart, old name → new name (persons counted, never
+    named); nothing said when the name is the same. (A member keeping its SIREN keeps its key,
+    hence its record: never gone.)"""
     now = {(r.source_id, r.target_id) for r in relations if r.relation.type == "membership"}
     gone: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
     for r in store.relations(types=["membership"], source=sid):
+        before.setdefault(r.target, set()).add(r.source)
         if (r.source, r.target) not in now:
             gone.setdefault(r.target, set()).add(r.source)
     if not gone:
@@ -693,16 +704,35 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
     actors = store.get_actors({a for ids in gone.values() for a in ids} | set(gone))
     from maillage.graph.names import alpha_key
 
+    from .resolution import same_as_earlier
+
+    # members only the earlier load described, and this load's members new to their pôle: the same, renamed?
+    only_here = {a for ids in gone.values() for a in ids if a in actors and not set(actors[a].sources) - {sid}}
+    joined = {(a, p) for a, p in now if p in gone and a not in before[p]}
+    renamed: dict[str, list[tuple[str, Any]]] = {}  # pôle → (earlier actor id, this load's statement)
+    if only_here and joined:
+        earlier = {a: [st for s_, st in store.statements(a) if s_ == sid] for a in sorted(only_here)}
+        new_ids = {a for a, _ in joined}
+        candidates = [st for st in statements if st.actor_id in new_ids]
+        same = same_as_earlier(store, sid, earlier, [st.actor for st in candidates], policy)
+        for st in candidates:
+            old = same.get(st.actor.key)
+            for pole in gone:
+                if old in gone[pole] and (st.actor_id, pole) in joined:
+                    gone[pole].discard(old)
+                    renamed.setdefault(pole, []).append((old, st.actor))
     notes = []
-    for pole in sorted(gone):
+    for pole in sorted(set(gone) | set(renamed)):
+        pname = actors[pole].name if pole in actors else pole
+        moved = _renamed_note(pname, [(actors[old], new) for old, new in renamed.get(pole, [])])
         members = [actors[a] for a in gone[pole] if a in actors]
         if not members:
+            notes += moved
             continue
         persons = [a for a in members if a.personal_data or a.family == "person"]
         named = sorted((a.name for a in members if a not in persons), key=alpha_key)
         n, p = len(members), len(persons)
         left = sum(1 for a in members if a.id not in stated and not set(a.sources) - {sid})
-        pname = actors[pole].name if pole in actors else pole
         text = (f"{n} member{'s' if n > 1 else ''} of the pôle {pname!r} in the earlier load of this source "
                 f"{'are' if n > 1 else 'is'} not in this file")
         if p:
@@ -714,8 +744,33 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
             text += f" ({left} of these members {'is' if left == 1 else 'are'} no longer in the store at all)"
         text += (". If the earlier file was the list of another year, load it again under its own name with --year "
                  "YEAR, and this one with its year: the pôle's history keeps both")
-        notes.append(text)
+        notes += [text, *moved]
     return notes
+
+
+def _renamed_note(pname: str, pairs: list[tuple[Any, Any]]) -> list[str]:
+    """« 1 member of the pôle 'P' in the earlier load of this source is in this file under another
+    name: Association Vélo Solidaire → Vélo Solidaire Association. … » for ``(earlier actor, this
+    load's statement)`` pairs whose names differ (natural persons counted, never named)."""
+    from maillage.graph.names import alpha_key
+
+    pairs = [(old, new) for old, new in pairs if old.name != new.name]
+    if not pairs:
+        return []
+    persons = sum(1 for old, new in pairs if old.personal_data or old.family == "person" or new.personal_data
+                  or new.family == "person")
+    named = sorted(((old.name, new.name) for old, new in pairs if not (old.personal_data or old.family == "person"
+                                                                       or new.personal_data or new.family == "person")),
+                   key=lambda x: alpha_key(x[0]))
+    n = len(pairs)
+    text = (f"{n} member{'s' if n > 1 else ''} of the pôle {pname!r} in the earlier load of this source "
+            f"{'are' if n > 1 else 'is'} in this file under another name")
+    if persons:
+        text += f", {persons} natural person{'s' if persons > 1 else ''} among them (not named)"
+    if named:
+        text += ": " + "; ".join(f"{a} → {b}" for a, b in named[:GONE_NAMES]) + ("; …" if len(named) > GONE_NAMES
+                                                                                 else "")
+    return [text + f". Not gone: still {'members' if n > 1 else 'a member'} of the pôle, under the name this file gives"]
 
 
 MAX_NAME_CHARS = 1000
