@@ -399,6 +399,80 @@ def test_the_command_line_gives_a_list_its_year(tmp_path, lists):
     assert res.returncode != 0 and "--year donne son année à une liste" in res.stderr
 
 
+def test_the_api_upload_gives_a_list_its_year_with_a_field_of_its_own(tmp_path, lists):
+    """``POST /api/load`` took a list's year only as ``option=year=2025``, a format option a person
+    has to know of. Now a field ``year``, as ``maillage load --year`` (documented in the OpenAPI
+    schema): the same notes (in French) and the same years, entries and exits as the command
+    line. A value that is no year (« 24 », « l'an dernier », a span backwards, after next year)
+    is refused with a 422 that says what is expected, nothing loaded; ``option=year=`` still
+    works, checked alike, and two different years are refused."""
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+
+    db = tmp_path / "api.db"
+    open_store(str(db)).close()
+    auth = {"Authorization": "Bearer jeton-de-test"}
+
+    def upload(c, path, lang="fr", **data):
+        return c.post(f"/api/load?lang={lang}", files={"file": (path.name, path.read_bytes(), "text/csv")},
+                      data={"pole": POLE, **data}, headers=auth)
+
+    with TestClient(create_app(str(db), token="jeton-de-test")) as c:
+        prop = c.get("/openapi.json").json()["paths"]["/api/load"]["post"]["requestBody"]["content"][
+            "multipart/form-data"]["schema"]["properties"]["year"]
+        assert prop["type"] == "string" and "--year" in prop["description"] and "422" in prop["description"]
+        for bad in ("24", "l'an dernier", "2025-2024", "2090", "1850", "20245"):
+            r = upload(c, lists[0], year=bad)
+            assert r.status_code == 422, (bad, r.text)
+            assert r.json()["detail"].startswith("Champ « year » : attendu l'année dont le fichier est la liste des "
+                                                 "membres, sur 4 chiffres (2025), ou une période (2024-2025), de 1900 à ")
+            assert r.json()["detail"].endswith(f"; reçu « {bad} ».")
+        r = upload(c, lists[0], lang="en", year="24")
+        assert r.status_code == 422 and r.json()["detail"].startswith("Field 'year': expected the year whose list")
+        r = upload(c, lists[0], year="2024", option="year=2023")
+        assert r.status_code == 422 and r.json()["detail"].startswith("Deux années différentes : year=2024 et "
+                                                                      "option=year=2023")
+        r = upload(c, lists[0], option="year=24")
+        assert r.status_code == 422 and r.json()["detail"].startswith("Champ « option year » : attendu l'année")
+        with open_store(str(db)) as s:
+            assert s.sources() == []
+
+        first = upload(c, lists[0], year=" 2024 ")
+        second = upload(c, lists[1], year="2025", option="year=2025")
+        assert first.status_code == second.status_code == 200, (first.text, second.text)
+        assert "la liste des membres du pôle en 2025 (--year) : chaque adhésion est datée de 2025" in \
+            second.json()["notes"][0]
+    with open_store(str(db)) as s:
+        assert s.source("members:membres_2025.csv").meta["years"] == ["2025"]
+        assert turnover(s) == {
+            2024: (5, [], []),
+            2025: (4, ["Régie de Quartier Sud-Est"], ["Boulangerie Martin & Fils", "Garage Solidaire 31"])}
+    # option=year= alone, as before: the same years
+    db.unlink()
+    open_store(str(db)).close()
+    with TestClient(create_app(str(db), token="jeton-de-test")) as c:
+        assert upload(c, lists[0], option="year=2024").status_code == 200
+        assert upload(c, lists[1], option="year=2025").status_code == 200
+    with open_store(str(db)) as s:
+        assert turnover(s)[2025][2] == ["Boulangerie Martin & Fils", "Garage Solidaire 31"]
+
+
+def test_a_year_after_next_year_is_refused_on_the_command_line_too(store, tmp_path, lists):
+    """``--year 2090`` (a typing error) was taken: the list's members dated 2090. Refused now, as
+    by the API, saying the latest year a list can be given."""
+    from maillage.loaders.formats.members import last_list_year
+
+    with pytest.raises(LoadError, match=r"option year: '2090' is after next year: expected the year whose list of "
+                                        rf"members the file is, {last_list_year()} at the latest") as e:
+        load_file(store, lists[0], options={"pole": POLE, "year": "2090"}, rejects_dir=tmp_path)
+    assert motif(str(e.value)).endswith(f"option year (--year) : '2090' est après l'année prochaine ; l'année dont "
+                                        f"le fichier est la liste des membres était attendue, {last_list_year()} au "
+                                        "plus tard")
+    assert store.sources() == []
+    load_file(store, lists[0], options={"pole": POLE, "year": str(last_list_year())}, rejects_dir=tmp_path)
+
+
 def test_a_network_s_list_of_several_poles_gets_no_year_hint_per_pole(store, tmp_path):
     """A network's list (a « PTCE » column) named « reseau_2024.csv »: the hint to give its year is
     for a pôle's list, not repeated for each pôle of a network's."""

@@ -515,6 +515,12 @@ FR: list[tuple[str, str, str]] = [
      "(2024-2025) était attendue, reçu {value}",
      "membres.csv: option year: expected the year whose list of members the file is (2025) or a span (2024-2025), "
      "got 'l'an dernier'"),
+    (r"(?P<path>.+): option year: (?P<value>.+) is after next year: expected the year whose list of members the "
+     r"file is, (?P<last>\d+) at the latest",
+     "{path} : option year (--year) : {value} est après l'année prochaine ; l'année dont le fichier est la liste des "
+     "membres était attendue, {last} au plus tard",
+     "membres.csv: option year: '2090' is after next year: expected the year whose list of members the file is, "
+     "2027 at the latest"),
     (rf"(?P<path>.+): a sheet per year \((?P<sheets>.+)\): each sheet's list is dated by its name; --year \(option "
      r"year\) is for a file holding the list of one year \(to load one sheet as that year, give --option sheet=NAME "
      r"too\)",
