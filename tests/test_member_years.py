@@ -220,30 +220,153 @@ def test_a_list_loaded_again_over_another_year_s_says_which_members_it_no_longer
     only « remplace le chargement … (7 lignes, maintenant 5 : −2) ». Now also how many members
     the earlier load had that this one has not, their names (natural persons counted, never
     named), that their membership from this file is gone with its years, and how to keep both
-    years."""
+    years. The Vélo association, renamed, is not among them (it was: « 4 members … Association
+    Vélo Solidaire, … »): it is said apart, old name → new name, still a member."""
     p = write_csv(tmp_path / "membres.csv", Y2024)
     load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
     write_csv(p, Y2025)
     r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
     assert r.replaced is not None
-    (said,) = [n for n in r.notes if "earlier load of this source" in n]
-    assert said == (f"4 members of the pôle {POLE!r} in the earlier load of this source are not in this file, 1 "
-                    "natural person among them (not named): Association Vélo Solidaire, Boulangerie Martin & Fils, "
-                    "Garage Solidaire 31. Their membership from this source is gone from the store, with the years it "
-                    "gave (4 of these members are no longer in the store at all). If the earlier file was the list of "
-                    "another year, load it again under its own name with --year YEAR, and this one with its year: "
-                    "the pôle's history keeps both")
+    (said,) = [n for n in r.notes if "earlier load of this source" in n and "not in this file" in n]
+    assert said == (f"3 members of the pôle {POLE!r} in the earlier load of this source are not in this file, 1 "
+                    "natural person among them (not named): Boulangerie Martin & Fils, Garage Solidaire 31. Their "
+                    "membership from this source is gone from the store, with the years it gave (3 of these members "
+                    "are no longer in the store at all). If the earlier file was the list of another year, load it "
+                    "again under its own name with --year YEAR, and this one with its year: the pôle's history keeps "
+                    "both")
     assert r.notes[0] == said  # said first, next to « replaces the load of … »
     assert "Claire" not in said and "Martin" not in said.replace("Boulangerie Martin", "")
     assert motif(said) == (
-        f"membres du pôle {POLE!r} dans le chargement précédent de cette source absents de ce fichier : 4 (Association "
-        "Vélo Solidaire, Boulangerie Martin & Fils, Garage Solidaire 31), dont 1 personne physique, non nommée. Leur "
-        "adhésion venue de cette source n'est plus dans la base, ni les années qu'elle donnait (4 d'entre eux ne sont "
-        "plus du tout dans la base). Si l'ancien fichier était la liste d'une autre année, rechargez-le sous son "
-        "propre nom avec --year ANNÉE, et celui-ci avec son année : l'historique du pôle garde les deux")
+        f"membres du pôle {POLE!r} dans le chargement précédent de cette source absents de ce fichier : 3 (Boulangerie "
+        "Martin & Fils, Garage Solidaire 31), dont 1 personne physique, non nommée. Leur adhésion venue de cette source "
+        "n'est plus dans la base, ni les années qu'elle donnait (3 d'entre eux ne sont plus du tout dans la base). Si "
+        "l'ancien fichier était la liste d'une autre année, rechargez-le sous son propre nom avec --year ANNÉE, et "
+        "celui-ci avec son année : l'historique du pôle garde les deux")
+    assert r.notes[1] == (f"1 member of the pôle {POLE!r} in the earlier load of this source is in this file under "
+                          "another name: Association Vélo Solidaire → Vélo Solidaire Association. Not gone: still a "
+                          "member of the pôle, under the name this file gives")
+    assert motif(r.notes[1]) == (
+        f"membres du pôle {POLE!r} dans le chargement précédent de cette source présents dans ce fichier sous un autre "
+        "nom : 1 (Association Vélo Solidaire → Vélo Solidaire Association). Pas sortis : toujours membres du pôle, sous "
+        "le nom que donne ce fichier")
+    assert [a.name for a in store.iter_actors() if a.name.endswith("Solidaire Association")] \
+        == ["Vélo Solidaire Association"]
     # the same file again: nothing gone, nothing said
     r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
     assert not any("earlier load of this source" in n for n in r.notes)
+
+
+def test_a_member_renamed_in_a_list_loaded_again_is_not_said_to_be_gone(store, tmp_path):
+    """2024's list loaded again with two members renamed: one keeps its RNA number and gives its
+    new SIRET (« Recyclerie du Sicoval » now « Ressourcerie du Sicoval »), the other is a name the
+    entity resolution takes for the same (« Association Vélo Solidaire », « Vélo Solidaire
+    Association », in the same commune). Only this list describes them, so each got a new
+    record and the note said both had left the pôle; now neither is said gone, both are said
+    renamed, old name → new name. A SIRET given to the same name says nothing."""
+    header = "Nom;RNA;N° SIRET;Code postal;Commune\n"
+    p = tmp_path / "membres_2024.csv"
+
+    def write(*rows):
+        p.write_text(header + "".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+
+    velo = ["Association Vélo Solidaire", "", "", "31520", "Ramonville-Saint-Agne"]
+    recyclerie = ["Recyclerie du Sicoval", "W313012345", "", "31670", "Labège"]
+    mairie = ["Mairie de Roques", "", "", "31120", "Roques"]
+    write(velo, recyclerie, mairie)
+    load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    write(["Vélo Solidaire Association", *velo[1:]], ["Ressourcerie du Sicoval", "W313012345", RECYCLERIE,
+                                                       *recyclerie[3:]], mairie)
+    r = load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    assert not any("not in this file" in n for n in r.notes), r.notes
+    (said,) = [n for n in r.notes if "earlier load of this source" in n]
+    assert said == (f"2 members of the pôle {POLE!r} in the earlier load of this source are in this file under "
+                    "another name: Association Vélo Solidaire → Vélo Solidaire Association; Recyclerie du Sicoval → "
+                    "Ressourcerie du Sicoval. Not gone: still members of the pôle, under the name this file gives")
+    assert motif(said).endswith("(Association Vélo Solidaire → Vélo Solidaire Association; Recyclerie du Sicoval → "
+                                "Ressourcerie du Sicoval). Pas sortis : toujours membres du pôle, sous le nom que "
+                                "donne ce fichier")
+    assert sorted(store.get_actor(t.source).name for t in store.relations(types=["membership"])) == [
+        "Mairie de Roques", "Ressourcerie du Sicoval", "Vélo Solidaire Association"]
+    # the Vélo association given a SIRET under the same name; the Recyclerie back to its name, its RNA alone
+    write(["Vélo Solidaire Association", "", REGIE, *velo[3:]], recyclerie, mairie)
+    r = load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    assert [n for n in r.notes if "earlier load of this source" in n] == [
+        f"1 member of the pôle {POLE!r} in the earlier load of this source is in this file under another name: "
+        "Ressourcerie du Sicoval → Recyclerie du Sicoval. Not gone: still a member of the pôle, under the name this "
+        "file gives"]
+
+
+def test_a_year_without_its_list_between_two_years_lists_is_said_with_what_it_means(store, tmp_path):
+    """2022's list and 2024's loaded with their year, none for 2023: nothing said, and the
+    pôle's evolution had every member leave in 2023 — the Recyclerie, on both lists, left in 2023
+    and joined again in 2024. Now the load that makes the gap says so, and what it means for the
+    entries and exits, as the evolution counts them (checked here): a member of 2022's list
+    missing from 2024's leaves in 2023, one on both lists leaves in 2023 and joins again in 2024
+    unless its row on 2024's list gives an earlier date d'adhésion (the Mairie's: it stays);
+    and how to fill the gap. 2022's list given 2022-2023 fills it: nothing said, the Garage
+    leaves in 2024. Several years missing are said as one gap."""
+    header = "Nom;Commune;Date d'adhésion\n"
+
+    def write(name, *rows):
+        path = tmp_path / name
+        path.write_text(header + "".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+        return path
+
+    recyclerie, garage = ["Recyclerie du Sicoval", "Labège", ""], ["Garage Solidaire 31", "Ramonville-Saint-Agne", ""]
+    mairie, regie = ["Mairie de Roques", "Roques", "2016"], ["Régie de Quartier Sud-Est", "Toulouse", ""]
+    y2022 = write("membres_2022.csv", recyclerie, garage, mairie)
+    y2024 = write("membres_2024.csv", recyclerie, mairie, regie)
+    first = load_file(store, y2022, options={"pole": POLE, "year": "2022"}, rejects_dir=tmp_path)
+    assert not any("no member list" in n for n in first.notes)
+    second = load_file(store, y2024, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    (said,) = [n for n in second.notes if n.startswith("no member list")]
+    assert said == (f"no member list of the pôle {POLE!r} is loaded for 2023, between the list of 2022 (source "
+                    "'members:membres_2022.csv') and the list of 2024 (source 'members:membres_2024.csv'): a member "
+                    "of the list of 2022 missing from the list of 2024 is counted as leaving in 2023; a member on both "
+                    "lists is counted as leaving in 2023 and joining again in 2024, unless its row on the list of 2024 "
+                    "gives a date d'adhésion before 2024. If you have the list of 2023, load it with its year, --year "
+                    "2023; if the list of 2022 still held in 2023, load it again with --year 2022-2023")
+    assert motif(said) == (
+        f"aucune liste des membres du pôle {POLE!r} n'est chargée pour 2023, entre la liste de 2022 (source "
+        "'members:membres_2022.csv') et celle de 2024 (source 'members:membres_2024.csv') : un membre de la liste de "
+        "2022 absent de celle de 2024 est compté comme sorti en 2023 ; un membre des deux listes est compté comme "
+        "sorti en 2023 puis entré de nouveau en 2024, sauf si sa ligne dans la liste de 2024 donne une date "
+        "d'adhésion antérieure à 2024. Si vous avez la liste de 2023, chargez-la avec son année, --year 2023 ; si la "
+        "liste de 2022 valait encore en 2023, rechargez-la avec --year 2022-2023")
+    # what the note says is what the evolution counts
+    assert turnover(store, years=(2022, 2023, 2024)) == {
+        2022: (3, ["Garage Solidaire 31", "Recyclerie du Sicoval"], []),
+        2023: (1, [], ["Garage Solidaire 31", "Recyclerie du Sicoval"]),
+        2024: (3, ["Recyclerie du Sicoval", "Régie de Quartier Sud-Est"], [])}
+    # loaded the other way round: said by the load of 2022's list
+    with open_store(":memory:") as other:
+        load_file(other, y2024, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+        r = load_file(other, y2022, options={"pole": POLE, "year": "2022"}, rejects_dir=tmp_path)
+        assert [n for n in r.notes if n.startswith("no member list")] == [said]
+    # 2022's list held on in 2023: given that span, no gap; the Garage leaves in 2024
+    again = load_file(store, y2022, options={"pole": POLE, "year": "2022-2023"}, rejects_dir=tmp_path)
+    assert not any("no member list" in n for n in again.notes)
+    assert turnover(store, years=(2023, 2024)) == {
+        2023: (3, [], []), 2024: (3, ["Régie de Quartier Sud-Est"], ["Garage Solidaire 31"])}
+    # two years missing: one gap, the first missing year the exits' year
+    with open_store(":memory:") as other:
+        load_file(other, write("membres_2021.csv", recyclerie, garage), options={"pole": POLE, "year": "2021"},
+                  rejects_dir=tmp_path)
+        r = load_file(other, y2024, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+        (gap,) = [n for n in r.notes if n.startswith("no member list")]
+        assert gap.startswith(f"no member list of the pôle {POLE!r} is loaded for 2022–2023, between the list of 2021")
+        assert "is counted as leaving in 2022; a member on both lists is counted as leaving in 2022 and joining " \
+               "again in 2024" in gap
+        assert gap.endswith("If you have the lists of 2022–2023, load each with its year (--year 2022, …); if the "
+                            "list of 2021 still held in 2022–2023, load it again with --year 2021-2023")
+        assert motif(gap).endswith("Si vous avez les listes de 2022–2023, chargez chacune avec son année (--year "
+                                   "2022, …) ; si la liste de 2021 valait encore en 2022–2023, rechargez-la avec "
+                                   "--year 2021-2023")
+        assert turnover(other, years=(2022,))[2022][2] == ["Garage Solidaire 31", "Recyclerie du Sicoval"]
+        # the missing list loaded: the gap is gone from what the next load says
+        r = load_file(other, write("membres_2023.csv", recyclerie), options={"pole": POLE, "year": "2022-2023"},
+                      rejects_dir=tmp_path)
+        assert not any(n.startswith("no member list") for n in r.notes)
 
 
 def test_rows_of_known_actors_stating_a_new_membership_are_loaded_not_merged(store, tmp_path, lists):
@@ -274,6 +397,80 @@ def test_the_command_line_gives_a_list_its_year(tmp_path, lists):
     res = run("--store", "s.db", "load", str(lists[0]), str(lists[1]), "--pole", POLE, "--year", "2025",
               cwd=tmp_path, check=False)
     assert res.returncode != 0 and "--year donne son année à une liste" in res.stderr
+
+
+def test_the_api_upload_gives_a_list_its_year_with_a_field_of_its_own(tmp_path, lists):
+    """``POST /api/load`` took a list's year only as ``option=year=2025``, a format option a person
+    has to know of. Now a field ``year``, as ``maillage load --year`` (documented in the OpenAPI
+    schema): the same notes (in French) and the same years, entries and exits as the command
+    line. A value that is no year (« 24 », « l'an dernier », a span backwards, after next year)
+    is refused with a 422 that says what is expected, nothing loaded; ``option=year=`` still
+    works, checked alike, and two different years are refused."""
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+
+    db = tmp_path / "api.db"
+    open_store(str(db)).close()
+    auth = {"Authorization": "Bearer jeton-de-test"}
+
+    def upload(c, path, lang="fr", **data):
+        return c.post(f"/api/load?lang={lang}", files={"file": (path.name, path.read_bytes(), "text/csv")},
+                      data={"pole": POLE, **data}, headers=auth)
+
+    with TestClient(create_app(str(db), token="jeton-de-test")) as c:
+        prop = c.get("/openapi.json").json()["paths"]["/api/load"]["post"]["requestBody"]["content"][
+            "multipart/form-data"]["schema"]["properties"]["year"]
+        assert prop["type"] == "string" and "--year" in prop["description"] and "422" in prop["description"]
+        for bad in ("24", "l'an dernier", "2025-2024", "2090", "1850", "20245"):
+            r = upload(c, lists[0], year=bad)
+            assert r.status_code == 422, (bad, r.text)
+            assert r.json()["detail"].startswith("Champ « year » : attendu l'année dont le fichier est la liste des "
+                                                 "membres, sur 4 chiffres (2025), ou une période (2024-2025), de 1900 à ")
+            assert r.json()["detail"].endswith(f"; reçu « {bad} ».")
+        r = upload(c, lists[0], lang="en", year="24")
+        assert r.status_code == 422 and r.json()["detail"].startswith("Field 'year': expected the year whose list")
+        r = upload(c, lists[0], year="2024", option="year=2023")
+        assert r.status_code == 422 and r.json()["detail"].startswith("Deux années différentes : year=2024 et "
+                                                                      "option=year=2023")
+        r = upload(c, lists[0], option="year=24")
+        assert r.status_code == 422 and r.json()["detail"].startswith("Champ « option year » : attendu l'année")
+        with open_store(str(db)) as s:
+            assert s.sources() == []
+
+        first = upload(c, lists[0], year=" 2024 ")
+        second = upload(c, lists[1], year="2025", option="year=2025")
+        assert first.status_code == second.status_code == 200, (first.text, second.text)
+        assert "la liste des membres du pôle en 2025 (--year) : chaque adhésion est datée de 2025" in \
+            second.json()["notes"][0]
+    with open_store(str(db)) as s:
+        assert s.source("members:membres_2025.csv").meta["years"] == ["2025"]
+        assert turnover(s) == {
+            2024: (5, [], []),
+            2025: (4, ["Régie de Quartier Sud-Est"], ["Boulangerie Martin & Fils", "Garage Solidaire 31"])}
+    # option=year= alone, as before: the same years
+    db.unlink()
+    open_store(str(db)).close()
+    with TestClient(create_app(str(db), token="jeton-de-test")) as c:
+        assert upload(c, lists[0], option="year=2024").status_code == 200
+        assert upload(c, lists[1], option="year=2025").status_code == 200
+    with open_store(str(db)) as s:
+        assert turnover(s)[2025][2] == ["Boulangerie Martin & Fils", "Garage Solidaire 31"]
+
+
+def test_a_year_after_next_year_is_refused_on_the_command_line_too(store, tmp_path, lists):
+    """``--year 2090`` (a typing error) was taken: the list's members dated 2090. Refused now, as
+    by the API, saying the latest year a list can be given."""
+    from maillage.loaders.formats.members import last_list_year
+
+    with pytest.raises(LoadError, match=r"option year: '2090' is after next year: expected the year whose list of "
+                                        rf"members the file is, {last_list_year()} at the latest") as e:
+        load_file(store, lists[0], options={"pole": POLE, "year": "2090"}, rejects_dir=tmp_path)
+    assert motif(str(e.value)).endswith(f"option year (--year) : '2090' est après l'année prochaine ; l'année dont "
+                                        f"le fichier est la liste des membres était attendue, {last_list_year()} au "
+                                        "plus tard")
+    assert store.sources() == []
+    load_file(store, lists[0], options={"pole": POLE, "year": str(last_list_year())}, rejects_dir=tmp_path)
 
 
 def test_a_network_s_list_of_several_poles_gets_no_year_hint_per_pole(store, tmp_path):

@@ -52,7 +52,7 @@ from maillage.graph.vocabulary import VocabularyError
 from . import models as m
 from . import query as q
 from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
-                      Forbidden, Invalid, PayloadTooLarge, Service, Unauthorized, View, to_json)
+                      Forbidden, Invalid, PayloadTooLarge, Service, Unauthorized, View, to_json, upload_year)
 
 _BEARER = HTTPBearer(auto_error=False, description="Jeton du service (MAILLAGE_API_TOKEN) / Service token")
 #: Subgraph computations running at once (the others wait in the event loop).
@@ -762,6 +762,15 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                                    "description": "Le fichier (CSV, XLSX, ODS, JSONL…) / The file"},
                           "format": {"type": "string", "description": "Format (détecté par défaut) / Format"},
                           "pole": {"type": "string", "description": "Listes de membres : le pôle / Member lists: the pôle"},
+                          "year": {"type": "string", "pattern": r"^\s*\d{4}(\s*-\s*\d{4})?\s*$", "examples": ["2025"],
+                                   "description": "Listes de membres : l'année dont le fichier est la liste des "
+                                                  "membres du pôle (2025, ou une période 2024-2025, de 1900 à "
+                                                  "l'année prochaine), comme `maillage load --year` : un membre "
+                                                  "absent de la liste d'une année suivante en est sorti ; autre "
+                                                  "valeur : 422. Équivaut à option=year=… / Member lists: the year "
+                                                  "whose list of the pôle's members the file is (2025, or a span "
+                                                  "2024-2025, from 1900 to next year), as `maillage load --year`; "
+                                                  "another value: 422"},
                           "option": {"type": "array", "items": {"type": "string"},
                                      "description": "Option du format CLÉ=VALEUR (répétable) / Format option KEY=VALUE"},
                           "duplicate": {"type": "boolean",
@@ -803,6 +812,22 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
             pole = form.get("pole")
             if isinstance(pole, str) and pole.strip():
                 options["pole"] = pole.strip()
+            # a member list's year: the field « year » (as --year) or option=year=…, checked alike (422)
+            year = form.get("year")
+            if year is not None and not isinstance(year, str):
+                raise Invalid("Champ « year » : attendu un texte (2025), pas un fichier.",
+                              "Field 'year': expected text (2025), not a file.")
+            given = upload_year(year) if year and year.strip() else None
+            if options.get("year"):
+                from_option = upload_year(options["year"], "option year")
+                if given is not None and from_option != given:
+                    raise Invalid(f"Deux années différentes : year={given} et option=year={from_option} ; donnez "
+                                  "l'année une seule fois (le champ « year »).",
+                                  f"Two different years: year={given} and option=year={from_option}; give the "
+                                  "year once (the field 'year').")
+                given = from_option
+            if given is not None:
+                options["year"] = given
             fmt = form.get("format")
             fmt = fmt.strip() if isinstance(fmt, str) and fmt.strip() else None
 

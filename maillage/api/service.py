@@ -1624,6 +1624,36 @@ class Service:
 # ---------------------------------------------------------------------------------------------
 # helpers
 
+_UPLOAD_YEAR = re.compile(r"(\d{4})(?:\s*-\s*(\d{4}))?")
+
+
+def upload_year(value: str, field: str = "year") -> str:
+    """The year a member list is given by ``POST /api/load`` (its field ``year``, as ``maillage
+    load --year``; or ``option=year=…``): four digits (``2025``), or a span of two years
+    (``2024-2025``), from 1900 to next year. Anything else is refused (422), saying what is
+    expected.
+
+    >>> upload_year(" 2024 "), upload_year("2023 - 2024")
+    ('2024', '2023-2024')
+    >>> upload_year("24")
+    Traceback (most recent call last):
+    ...
+    maillage.api.service.Invalid: Champ « year » : attendu l'année ... de 1900 à ... ; reçu « 24 ».
+    """
+    from maillage.loaders.formats.members import FIRST_LIST_YEAR, last_list_year
+
+    text, last = value.strip(), last_list_year()
+    m = _UPLOAD_YEAR.fullmatch(text)
+    first, end = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, 0)
+    if m is None or not FIRST_LIST_YEAR <= first <= end <= last:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise Invalid(f"Champ « {field} » : attendu l'année dont le fichier est la liste des membres, sur 4 chiffres "
+                      f"(2025), ou une période (2024-2025), de {FIRST_LIST_YEAR} à {last} ; reçu « {shown} ».",
+                      f"Field '{field}': expected the year whose list of members the file is, 4 digits (2025), or a "
+                      f"span (2024-2025), from {FIRST_LIST_YEAR} to {last}; got '{shown}'.")
+    return str(first) if first == end else f"{first}-{end}"
+
+
 def _check_limit(limit: int, most: int) -> int:
     if not 1 <= limit <= most:
         raise BadRequest(f"limit = {limit} hors de 1 à {most}.", f"limit = {limit} not in 1..{most}.")

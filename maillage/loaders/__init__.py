@@ -471,7 +471,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     # a member list's advice (its year, one sheet per year, a date column): not for a document's extraction
     if fmt in ("members", "kumu"):
         # what a reload lost first (said next to « replaces the load of … »), then how the list is read
-        gone = members_gone(store, sid, relations, statements) if prior is not None and fmt == "members" else []
+        gone = members_gone(store, sid, relations, statements, policy) if prior is not None and fmt == "members" else []
         said = member_list_notes(store, sid, name, fmt, relations, statements, source.meta.get("years") or [])
         if gone or said:
             source.meta["notes"] = [*gone, *(source.meta.get("notes") or []), *said]
@@ -583,6 +583,8 @@ def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: li
                 advice = _THAT_YEAR.format(hint=_name_hint(lists[o].uri)) if lists[o].format == "members" else _SHEETS
                 notes.append(f"the member list of the pôle {pname!r} in source {o!r} gives no year: its members are "
                              f"read as members with no end, whatever the list of {', '.join(years)} says. {advice}")
+            spans = {o: lists[o].meta["years"] for o in others if lists[o].meta.get("years")}
+            notes += year_gap_notes(pname, {**spans, sid: years})
             continue
         if not others:  # the pôle's first list (a network's list of several pôles: no hint per pôle)
             if fmt == "members" and len(poles) == 1 and (hint := _name_hint(name)):
@@ -615,19 +617,85 @@ def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: li
     return notes
 
 
+def _years_of(labels: list[str]) -> tuple[int, int]:
+    """The years a member list stands for, from its ``years`` (« 2024 », « 2023-2024 »; a workbook
+    of a sheet per year: « 2022 », « 2024 », its gaps bridged by the loader): first, last."""
+    spans = [(int(a), int(b or a)) for a, _, b in (str(x).partition("-") for x in labels)]
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _label(first: int, last: int, dash: str = "-") -> str:
+    return str(first) if first == last else f"{first}{dash}{last}"
+
+
+def year_gap_notes(pname: str, lists: dict[str, list[str]]) -> list[str]:
+    """The years no member list of a pôle stands for, between two that do (``lists``: source id
+    → its ``years``; ``membres_2022.csv`` given ``--year 2022``, ``membres_2024.csv`` ``--year
+    2024``, no list for 2023). Unlike the sheets of one workbook (:func:`.formats.members._bridge_year_gaps`),
+    lists loaded apart are not bridged: each membership ends with its list's last year, and starts
+    with it unless its row gives a date d'adhésion. So, for the evolution of the pôle
+    (:mod:`maillage.analytics.evolution`): a member of the list before the gap missing from the
+    list after it leaves in the gap's first year; a member on both lists leaves then too and joins
+    again the year the list after starts, unless its row there gives an earlier date d'adhésion
+    (its membership then runs from that date). Said for each gap, with how to fill it: the missing
+    year's list, or the list before given a span (``--year 2022-2023``) when it held on.
+
+    >>> year_gap_notes("PTCE Sud", {"members:a.csv": ["2022"], "members:b.csv": ["2023"]})
+    []
+    >>> print(year_gap_notes("PTCE Sud", {"members:a.csv": ["2022"], "members:b.csv": ["2024"]})[0][:86])
+    no member list of the pôle 'PTCE Sud' is loaded for 2023, between the list of 2022 (so
+    """
+    spans = sorted(((*_years_of(labels), sid) for sid, labels in lists.items() if labels), key=lambda x: x[:2])
+    notes = []
+    if not spans:
+        return notes
+    until, before = spans[0][1], spans[0]
+    for first, last, sid in spans[1:]:
+        if first > until + 1:
+            gap = (until + 1, first - 1)
+            missing = _label(*gap, dash="–")
+            b_label, a_label = _label(*before[:2]), _label(first, last)
+            if gap[0] == gap[1]:
+                advice = f"If you have the list of {missing}, load it with its year, --year {missing}"
+            else:
+                advice = f"If you have the lists of {missing}, load each with its year (--year {gap[0]}, …)"
+            if lists[before[2]] and len(lists[before[2]]) == 1:  # a --year list: a span says it held on
+                advice += (f"; if the list of {b_label} still held in {missing}, load it again with --year "
+                           f"{before[0]}-{gap[1]}")
+            notes.append(f"no member list of the pôle {pname!r} is loaded for {missing}, between the list of "
+                         f"{b_label} (source {before[2]!r}) and the list of {a_label} (source {sid!r}): a member of the "
+                         f"list of {b_label} missing from the list of {a_label} is counted as leaving in {gap[0]}; a "
+                         f"member on both lists is counted as leaving in {gap[0]} and joining again in {first}, unless "
+                         f"its row on the list of {a_label} gives a date d'adhésion before {first}. {advice}")
+        if last > until:
+            until, before = last, (first, last, sid)
+    return notes
+
+
 #: How many names of the members a reloaded list no longer has its note gives (:func:`members_gone`).
 GONE_NAMES = 5
 
 
-def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], statements) -> list[str]:
+def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], statements,
+                 policy: ResolutionPolicy | None = None) -> list[str]:
     """For a member list loaded again (``membres.csv`` overwritten with next year's list): per
     pôle, the members its earlier load listed that this one does not — how many, the first few
     names (natural persons counted, never named), how many are gone from the store altogether —
     and that their membership from this source, with the years it gave, is gone; and how to keep
-    the pôle's history (each year's list under its own name, with ``--year``)."""
+    the pôle's history (each year's list under its own name, with ``--year``).
+
+    A member this list names under another name and another key (« Association Vélo Solidaire »
+    now « Vélo Solidaire Association » in the same commune, its RNA number kept and a SIRET
+    given: :func:`.resolution.same_as_earlier`) is not gone: a load resolves a list against the
+    other sources only, so a member only this list described gets a new record under its new
+    name, but it is still a member. Said apart, old name → new name (persons counted, never
+    named); nothing said when the name is the same. (A member keeping its SIREN keeps its key,
+    hence its record: never gone.)"""
     now = {(r.source_id, r.target_id) for r in relations if r.relation.type == "membership"}
     gone: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
     for r in store.relations(types=["membership"], source=sid):
+        before.setdefault(r.target, set()).add(r.source)
         if (r.source, r.target) not in now:
             gone.setdefault(r.target, set()).add(r.source)
     if not gone:
@@ -636,16 +704,35 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
     actors = store.get_actors({a for ids in gone.values() for a in ids} | set(gone))
     from maillage.graph.names import alpha_key
 
+    from .resolution import same_as_earlier
+
+    # members only the earlier load described, and this load's members new to their pôle: the same, renamed?
+    only_here = {a for ids in gone.values() for a in ids if a in actors and not set(actors[a].sources) - {sid}}
+    joined = {(a, p) for a, p in now if p in gone and a not in before[p]}
+    renamed: dict[str, list[tuple[str, Any]]] = {}  # pôle → (earlier actor id, this load's statement)
+    if only_here and joined:
+        earlier = {a: [st for s_, st in store.statements(a) if s_ == sid] for a in sorted(only_here)}
+        new_ids = {a for a, _ in joined}
+        candidates = [st for st in statements if st.actor_id in new_ids]
+        same = same_as_earlier(store, sid, earlier, [st.actor for st in candidates], policy)
+        for st in candidates:
+            old = same.get(st.actor.key)
+            for pole in gone:
+                if old in gone[pole] and (st.actor_id, pole) in joined:
+                    gone[pole].discard(old)
+                    renamed.setdefault(pole, []).append((old, st.actor))
     notes = []
-    for pole in sorted(gone):
+    for pole in sorted(set(gone) | set(renamed)):
+        pname = actors[pole].name if pole in actors else pole
+        moved = _renamed_note(pname, [(actors[old], new) for old, new in renamed.get(pole, [])])
         members = [actors[a] for a in gone[pole] if a in actors]
         if not members:
+            notes += moved
             continue
         persons = [a for a in members if a.personal_data or a.family == "person"]
         named = sorted((a.name for a in members if a not in persons), key=alpha_key)
         n, p = len(members), len(persons)
         left = sum(1 for a in members if a.id not in stated and not set(a.sources) - {sid})
-        pname = actors[pole].name if pole in actors else pole
         text = (f"{n} member{'s' if n > 1 else ''} of the pôle {pname!r} in the earlier load of this source "
                 f"{'are' if n > 1 else 'is'} not in this file")
         if p:
@@ -657,8 +744,33 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
             text += f" ({left} of these members {'is' if left == 1 else 'are'} no longer in the store at all)"
         text += (". If the earlier file was the list of another year, load it again under its own name with --year "
                  "YEAR, and this one with its year: the pôle's history keeps both")
-        notes.append(text)
+        notes += [text, *moved]
     return notes
+
+
+def _renamed_note(pname: str, pairs: list[tuple[Any, Any]]) -> list[str]:
+    """« 1 member of the pôle 'P' in the earlier load of this source is in this file under another
+    name: Association Vélo Solidaire → Vélo Solidaire Association. … » for ``(earlier actor, this
+    load's statement)`` pairs whose names differ (natural persons counted, never named)."""
+    from maillage.graph.names import alpha_key
+
+    pairs = [(old, new) for old, new in pairs if old.name != new.name]
+    if not pairs:
+        return []
+    persons = sum(1 for old, new in pairs if old.personal_data or old.family == "person" or new.personal_data
+                  or new.family == "person")
+    named = sorted(((old.name, new.name) for old, new in pairs if not (old.personal_data or old.family == "person"
+                                                                       or new.personal_data or new.family == "person")),
+                   key=lambda x: alpha_key(x[0]))
+    n = len(pairs)
+    text = (f"{n} member{'s' if n > 1 else ''} of the pôle {pname!r} in the earlier load of this source "
+            f"{'are' if n > 1 else 'is'} in this file under another name")
+    if persons:
+        text += f", {persons} natural person{'s' if persons > 1 else ''} among them (not named)"
+    if named:
+        text += ": " + "; ".join(f"{a} → {b}" for a, b in named[:GONE_NAMES]) + ("; …" if len(named) > GONE_NAMES
+                                                                                 else "")
+    return [text + f". Not gone: still {'members' if n > 1 else 'a member'} of the pôle, under the name this file gives"]
 
 
 MAX_NAME_CHARS = 1000

@@ -619,6 +619,46 @@ class Resolver:
         return out, props
 
 
+
+_EARLIER, _NOW = frozenset({"earlier load"}), frozenset({"this load"})
+
+
+def same_as_earlier(store: Store, source_id: str, earlier: dict[str, list[Actor]], now: list[Actor],
+                    policy: ResolutionPolicy | None = None) -> dict[str, str]:
+    """For a source loaded again: which of the actors its earlier load described — ``earlier``:
+    actor id → that load's statements of it — the statements ``now`` of this load name under
+    another key (« Association Vélo Solidaire » now « Vélo Solidaire Association », a SIRET of
+    the same SIREN). Each is resolved by the rules of a load (a shared identifier, the same or the
+    core name in a compatible place, a close name where both are placed…) against those actors
+    alone, the earlier load and this one read as two lists, as two years' sheets of one workbook
+    are (a member renamed between them is one actor). A load resolves a source against the
+    *other* sources only, so an actor only its earlier load described, renamed, gets a new id:
+    this says that it is the same member. Pairs a reviewer rejected stay apart.
+    ``{key of a statement of now: id of the earlier actor}``.
+
+    >>> from maillage.graph import open_store
+    >>> from maillage.graph.model import Actor, Provenance
+    >>> def st(key, name):
+    ...     return Actor(key=key, name=name, family="ess", location="commune:31446", provenance=Provenance(source="s"))
+    >>> same_as_earlier(open_store(":memory:"), "s", {"velo-1": [st("a", "Association Vélo Solidaire")]},
+    ...                 [st("b", "Vélo Solidaire Association"), st("c", "Garage Solidaire")])
+    {'b': 'velo-1'}
+    """
+    keys = {a.key for sts in earlier.values() for a in sts}
+    lists = {**{k: _EARLIER for k in keys}, **{a.key: _EARLIER | _NOW if a.key in keys else _NOW for a in now}}
+    r = Resolver(store, source_id, policy, lists=lists)
+    r._loaded_store = True  # those actors alone, not the store's index
+    r._previous, r._decided = {}, {}  # this source's earlier ids and reviewers' merges: not evidence here
+    for aid, sts in earlier.items():
+        for a in sts:
+            r._remember(aid, a)
+    out = {}
+    for a in now:
+        got, _ = r.resolve_one(a)
+        if got.actor_id in earlier:
+            out[a.key] = got.actor_id
+    return out
+
 # -- review: the library behind `maillage resolve` -------------------------------------------
 
 @dataclass
@@ -775,4 +815,4 @@ def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
 
 __all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "kinds_compatible", "places_compatible",
            "new_actor_id", "NameEntry", "ReviewItem", "review_queue", "accept", "reject", "undo", "merge_log",
-           "split_statement_ref", "find_proposal"]
+           "split_statement_ref", "find_proposal", "same_as_earlier"]

@@ -1526,10 +1526,29 @@ def _builder_notes(builder: _Builder, locate: Callable[[int], str] | None) -> li
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-/_–]\s*((?:19|20)\d\d))?(?!\d)")
 
 
+#: The first year a member list can be given (``--year``, option ``year``, the API's ``year``);
+#: the last is next year (:func:`last_list_year`): a list of 2090 is a typing error.
+FIRST_LIST_YEAR = 1900
+
+
+def last_list_year() -> int:
+    """The last year a member list can be given: next year (a list made ready in December), in
+    Paris time.
+
+    >>> from maillage.clock import paris_time
+    >>> last_list_year() == paris_time().year + 1
+    True
+    """
+    from maillage.clock import paris_time
+
+    return paris_time().year + 1
+
+
 def year_span(value: Any) -> tuple[str, str] | None:
     """The years of option ``year`` (``--year``: the file is the list of the pôle's members in that
     year, as a sheet named so in a workbook of a sheet per year): ``(first, last)``; None when not
-    given. A bad value is refused, saying what is expected.
+    given. A bad value is refused, saying what is expected: a year of four digits, or two, from
+    :data:`FIRST_LIST_YEAR` to next year.
 
     >>> year_span("2025"), year_span(" 2024-2025 "), year_span(None)
     (('2025', '2025'), ('2024', '2025'), None)
@@ -1541,6 +1560,9 @@ def year_span(value: Any) -> tuple[str, str] | None:
     if m is None or (m.group(2) and int(m.group(2)) < int(m.group(1))):
         raise LoadError(f"option year: expected the year whose list of members the file is (2025) or a span "
                         f"(2024-2025), got {text!r}")
+    if int(m.group(2) or m.group(1)) > (last := last_list_year()):
+        raise LoadError(f"option year: {text!r} is after next year: expected the year whose list of members the file "
+                        f"is, {last} at the latest")
     return m.group(1), m.group(2) or m.group(1)
 
 

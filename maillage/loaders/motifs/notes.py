@@ -186,6 +186,14 @@ FR: list[tuple[str, str, str]] = [
      "the years it gave (2 of these members are no longer in the store at all). If the earlier file was the list of "
      "another year, load it again under its own name with --year YEAR, and this one with its year: the pôle's "
      "history keeps both"),
+    (rf"(?P<n>\d+) members? of the pôle (?P<pole>{QUOTED}) in the earlier load of this source (?:is|are) in this "
+     r"file under another name(?P<motif_persons>, \d+ natural persons? among them \(not named\))?"
+     r"(?P<motif_names>: .+?)?\. Not gone: still (?:a member|members) of the pôle, under the name this file gives",
+     "membres du pôle {pole} dans le chargement précédent de cette source présents dans ce fichier sous un autre nom : "
+     "{n}{motif_names}{motif_persons}. Pas sortis : toujours membres du pôle, sous le nom que donne ce fichier",
+     "1 member of the pôle 'PTCE Sud' in the earlier load of this source is in this file under another name: "
+     "Association Vélo Solidaire → Vélo Solidaire Association. Not gone: still a member of the pôle, under the name "
+     "this file gives"),
     (r", 1 natural person among them \(not named\)", ", dont 1 personne physique, non nommée",
      ", 1 natural person among them (not named)"),
     (r", (?P<p>\d+) natural persons among them \(not named\)", ", dont {p} personnes physiques, non nommées",
@@ -202,6 +210,34 @@ FR: list[tuple[str, str, str]] = [
      "feuille la dernière où elle est connue (un membre absent de la feuille de l'année suivante en est sorti)",
      "column \"Date d'adhésion\" in the sheets per year: a row's date is when its membership starts, its sheet's year "
      "the last it is known (a member missing from the next year's sheet has left)"),
+    (rf"no member list of the pôle (?P<pole>{QUOTED}) is loaded for (?P<missing>[\d–]+), between the list of "
+     rf"(?P<before>[\d-]+) \(source (?P<bsrc>{QUOTED})\) and the list of (?P<after>[\d-]+) \(source "
+     rf"(?P<asrc>{QUOTED})\): a member of the list of (?P=before) missing from the list of (?P=after) is counted as "
+     r"leaving in (?P<first>\d+); a member on both lists is counted as leaving in (?P=first) and joining again in "
+     r"(?P<again>\d+), unless its row on the list of (?P=after) gives a date d'adhésion before (?P=again)\. "
+     r"(?P<motif_advice>.+)",
+     "aucune liste des membres du pôle {pole} n'est chargée pour {missing}, entre la liste de {before} (source {bsrc}) "
+     "et celle de {after} (source {asrc}) : un membre de la liste de {before} absent de celle de {after} est compté "
+     "comme sorti en {first} ; un membre des deux listes est compté comme sorti en {first} puis entré de nouveau en "
+     "{again}, sauf si sa ligne dans la liste de {after} donne une date d'adhésion antérieure à {again}. {motif_advice}",
+     "no member list of the pôle 'PTCE Sud' is loaded for 2023, between the list of 2022 (source "
+     "'members:membres_2022.csv') and the list of 2024 (source 'members:membres_2024.csv'): a member of the list of "
+     "2022 missing from the list of 2024 is counted as leaving in 2023; a member on both lists is counted as leaving "
+     "in 2023 and joining again in 2024, unless its row on the list of 2024 gives a date d'adhésion before 2024. If "
+     "you have the list of 2023, load it with its year, --year 2023; if the list of 2022 still held in 2023, load it "
+     "again with --year 2022-2023"),
+    (r"If you have the list of (?P<missing>\d+), load it with its year, --year (?P=missing)(?P<motif_span>; .+)?",
+     "Si vous avez la liste de {missing}, chargez-la avec son année, --year {missing}{motif_span}",
+     "If you have the list of 2023, load it with its year, --year 2023"),
+    (r"If you have the lists of (?P<missing>[\d–]+), load each with its year \(--year (?P<first>\d+), …\)"
+     r"(?P<motif_span>; .+)?",
+     "Si vous avez les listes de {missing}, chargez chacune avec son année (--year {first}, …){motif_span}",
+     "If you have the lists of 2022–2023, load each with its year (--year 2022, …); if the list of 2021 still held "
+     "in 2022–2023, load it again with --year 2021-2023"),
+    (r"; if the list of (?P<before>[\d-]+) still held in (?P<missing>[\d–]+), load it again with --year "
+     r"(?P<span>[\d-]+)",
+     " ; si la liste de {before} valait encore en {missing}, rechargez-la avec --year {span}",
+     "; if the list of 2022 still held in 2023, load it again with --year 2022-2023"),
     (rf"no sheet for (?P<missing>[\d–]+): the list of (?P<sheet>{QUOTED}) taken as standing until the next one "
      rf"\((?P<after>{QUOTED})\), not as its members leaving and coming back",
      "pas de feuille pour {missing} : la liste de {sheet} prise comme valable jusqu'à la suivante ({after}), pas "
@@ -479,6 +515,12 @@ FR: list[tuple[str, str, str]] = [
      "(2024-2025) était attendue, reçu {value}",
      "membres.csv: option year: expected the year whose list of members the file is (2025) or a span (2024-2025), "
      "got 'l'an dernier'"),
+    (r"(?P<path>.+): option year: (?P<value>.+) is after next year: expected the year whose list of members the "
+     r"file is, (?P<last>\d+) at the latest",
+     "{path} : option year (--year) : {value} est après l'année prochaine ; l'année dont le fichier est la liste des "
+     "membres était attendue, {last} au plus tard",
+     "membres.csv: option year: '2090' is after next year: expected the year whose list of members the file is, "
+     "2027 at the latest"),
     (rf"(?P<path>.+): a sheet per year \((?P<sheets>.+)\): each sheet's list is dated by its name; --year \(option "
      r"year\) is for a file holding the list of one year \(to load one sheet as that year, give --option sheet=NAME "
      r"too\)",
