@@ -631,12 +631,12 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
             lang: Annotated[str, _lang_option()] = "fr") -> None:
     """The sources in the store, in load order: id (what `maillage remove` takes), format, file,
     load time, title (persons' names masked)."""
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_groups, person_masker
 
     _set_lang(lang)
     with _open() as store:
         srcs = store.sources()
-        mask = person_masker(person_names(store), _t("[personne]", "[person]"))
+        mask = person_masker(person_groups(store), _t("[personne]", "[person]"))
     if as_json:
         out.print_json(json.dumps([s.model_dump(mode="json", exclude={"meta"}) | {"title": mask(s.title)} for s in srcs],
                                   ensure_ascii=False))
@@ -912,7 +912,7 @@ def runs(
     maillage --store bolt://localhost:7687 runs run-20261206T045830Z-1bb0ce --copy-to-actors
     """
     from maillage.analytics.report import when_text
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_groups, person_masker
     from maillage.api.export_view import run_sources, year_label
 
     _set_lang(lang)
@@ -952,7 +952,7 @@ def runs(
             run = next((r for r in made if r.id == run_id), None)
             if run is None:
                 _unknown_run(run_id, made, store)
-            srcs = run_sources(store, run, mask=person_masker(person_names(store), _t("[personne]", "[person]")))
+            srcs = run_sources(store, run, mask=person_masker(person_groups(store), _t("[personne]", "[person]")))
     if run_id is None:
         if as_json:
             out.print_json(json.dumps([{"id": r.id, "created_at": r.created_at.isoformat(), "lens": r.lens,
@@ -1655,13 +1655,13 @@ def _actor_projection_line(view, actor_id: str, depth: int) -> str:
 
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
                    tableur=False) -> None:
-    from maillage.analytics.run import person_names
+    from maillage.analytics.run import person_groups
     from maillage.api.exports import source_masker
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
     # the run's citation names its sources: a file may be named after a person
-    mask = None if include_persons else source_masker(person_names(store))
+    mask = None if include_persons else source_masker(person_groups(store))
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
                       about=[*choice.about(lang, mask), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
                       tableur=tableur)
@@ -1733,12 +1733,12 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
-    from maillage.analytics.run import person_names
+    from maillage.analytics.run import person_groups
     from maillage.api.exports import source_masker, subgraph_export
     from maillage.api.maps import source_labels
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
-    names = () if include_persons else person_names(store)
+    names = () if include_persons else person_groups(store)
     # the run's citation and the sources' labels name files: a file may be named after a person
     mask = None if include_persons else source_masker(names)
     _write_file(output, lambda f: subgraph_export(
@@ -1801,7 +1801,7 @@ def viz(
 
     `maillage viz territory Haute-Garonne` and `maillage viz --territory Haute-Garonne` are the
     same map (the options are those of `report` and `export`)."""
-    from maillage.analytics.run import location_label, person_names
+    from maillage.analytics.run import location_label, person_groups
     from maillage.analytics.territory import territory_diagnostic
     from maillage.api.maps import isolated_map_marks, write_map
     from maillage.api.service import shortest_path, unplaced_partners, with_unplaced_poles
@@ -1883,7 +1883,7 @@ def viz(
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
-                             redact=person_names(store), isolated=isolated, run=run, sources=store.sources(),
+                             redact=person_groups(store), isolated=isolated, run=run, sources=store.sources(),
                              peripheral=peripheral)
         except ValueError as e:  # unknown metric or lang
             _fail(_motif(e))
