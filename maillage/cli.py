@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -1308,6 +1309,7 @@ def export(
                             include_persons=include_persons, left_out=gone, tableur=tableur, lang=lang,
                             persons=persons)
             choice = _run_choice(store, None, None, run)
+            mask = _export_mask(store, include_persons)
         said = f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}"
         if gone:
             k = len(gone)
@@ -1319,7 +1321,7 @@ def export(
                               "removed since): left out"))
         out.print(said)
         _print_persons(n, len(persons))
-        _print_notes(choice.notes(state.lang))
+        _print_notes(choice.notes(state.lang), mask)
         _print_cite(choice)
         return
     if projection:
@@ -1333,6 +1335,7 @@ def export(
         choice = _run_choice(store, lens, as_of, run)
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
                                               delimiter, decimal_comma, tableur)
+        mask = _export_mask(store, include_persons)
     from maillage.api.exports import persons_written
 
     said = f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, {_counted(n_relations, 'relation', 'relation')}"
@@ -1349,7 +1352,7 @@ def export(
     if held:
         out.print(escape(held), soft_wrap=True, highlight=False)
     _print_persons(n_actors, persons_written(sub, include_persons))
-    _print_notes(choice.notes(state.lang))
+    _print_notes(choice.notes(state.lang), mask)
     _print_cite(choice)
 
 
@@ -1378,6 +1381,7 @@ def _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang)
         else:
             n = evolution_csv(store, output, run_id=r.id, **style)
             said = _counted(n, "année", "year")
+        mask = _export_mask(store, False)  # a table of pôles or years: no person in it, nor in its notes
     out.print(f"{said} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     if not n:  # a run made --metrics-only, or no pôle / no dated tie in the store
         _print_notes([_t("aucune ligne : cette analyse n'a pas ces chiffres (faite avec --metrics-only, ou la base "
@@ -1390,7 +1394,7 @@ def _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang)
                          f"{_fr_plural(k, 'retiré')} depuis) : {_fr_plural(k, 'laissé')} de côté",
                          f"{_counted(k, 'pôle', 'pôle')} of the run no longer in the store (merged or removed "
                          "since): left out")])
-    _print_notes(choice.notes(state.lang))
+    _print_notes(choice.notes(state.lang), mask)
 
 
 #: Export formats whose files hold no actor measures (one record per relation statement): no run
@@ -1424,6 +1428,7 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         choice = _run_choice(store, lens, as_of, run)
         _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang,
                                                      delimiter, decimal_comma, tableur))
+        mask = _export_mask(store, include_persons)
     year = f", {as_of}" if as_of is not None else ""
     named = _t(f"lentille {_lens_word(lens)}", f"lens {lens}")
     said = (f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
@@ -1440,13 +1445,13 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         if held:
             out.print(escape(held), soft_wrap=True, highlight=False)
         _print_persons(written, persons)
-        _print_notes(view.notes(state.lang))
+        _print_notes(view.notes(state.lang), mask)
         return
     out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     if held:
         out.print(escape(held), soft_wrap=True, highlight=False)
     _print_persons(written, persons)
-    _print_notes(view.notes(state.lang) + choice.notes(state.lang))
+    _print_notes(view.notes(state.lang) + choice.notes(state.lang), mask)
     _print_cite(choice)
 
 
@@ -1678,10 +1683,25 @@ def _run_choice(store, lens, as_of, run):
         _fail(_t(f"aucune analyse {run!r} dans cette base", f"no analysis run {run!r} in this store"))
 
 
-def _print_notes(notes: list[str]) -> None:
-    """Each note on a line of its own, « remarque : » first."""
+def _print_notes(notes: list[str], mask: Callable[[str], str] | None = None) -> None:
+    """Each note on a line of its own, « remarque : » first; through ``mask`` when given
+    (:func:`_export_mask`: a note may name a source whose file is named after a person)."""
     for note in notes:
-        out.print(escape(_t("remarque : ", "note: ") + note))
+        out.print(escape(_t("remarque : ", "note: ") + (mask(note) if mask is not None else note)))
+
+
+def _export_mask(store, include_persons: bool) -> Callable[[str], str] | None:
+    """What ``maillage export`` prints goes through the mask its file does, unless persons are
+    kept (``--include-persons``): the run's notes name the sources loaded since it, and a
+    source's file may be named after a person (« notes_DidierCOGNON.jsonl » → « notes_
+    [personne 2].jsonl », :func:`maillage.api.exports.source_masker`, the persons numbered as in
+    the file)."""
+    if include_persons:
+        return None
+    from maillage.analytics.run import person_groups
+    from maillage.api.exports import source_masker
+
+    return source_masker(person_groups(store))
 
 
 def _print_persons(actors: int, persons: int) -> None:

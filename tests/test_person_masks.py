@@ -7,7 +7,9 @@ Before:
   written without its accents (« Cecile » for « Cécile »), or surname first and run together
   (« CognonDidier »), was left as it was;
 - two persons' files were both « entretien-[personne].jsonl »: in an export, two sources
-  looked like one.
+  looked like one;
+- `maillage export` wrote masked files but printed its notes with the files' names as they were
+  (« remarque : … notes_DidierCOGNON.jsonl … »).
 
 The store: Marie Durand's interview is loaded first, then Didier Cognon's (its document id
 written « entretienDidierCognon »), then a meeting report naming Marie Rose (line 11) and Cécile
@@ -191,6 +193,18 @@ def test_the_api_the_exports_and_the_reports_give_a_person_the_same_number(db, t
         html = render_pole_report(s, pole, tmp_path / "rapport.html").read_text(encoding="utf-8")
     assert not traces(html), traces(html)[:3]
     assert "entretien-[personne 1].jsonl" in html and "entretien-[personne 2].jsonl" in html
+
+
+# -- what `maillage export` prints ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [("-f", "json"), ("-f", "csv"), ("-f", "gexf", "--projection"),
+                                  ("-f", "json", "--pole", "Pôle Lauragais Solidaire")])
+def test_the_export_prints_its_notes_with_the_persons_masked(db, tmp_path, args):
+    said = _cli(db, "export", *args, "-o", str(tmp_path / f"f.{args[1]}"))
+    assert "notes_[personne 2].jsonl" in said, said  # the run's note names the source loaded since
+    assert not traces(said), traces(said)
+    shown = _cli(db, "export", *args, "--include-persons", "-o", str(tmp_path / f"p.{args[1]}"))
+    assert LATER in shown
 
 
 def test_the_api_export_notes_header_names_the_source_masked(db):
