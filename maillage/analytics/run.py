@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -510,9 +511,17 @@ def person_groups(store: Store) -> list[tuple[str, ...]]:
     >>> person_groups(open_store(":memory:"))
     []
     """
-    order = {s.id: i for i, s in enumerate(store.sources())}
+    sources, persons = store.sources(), _persons(store)
+    # the lines cost a statements query a person (a round trip on Neo4j): kept for the same
+    # sources (reloaded: another load time) and the same persons with the same sources
+    key = (tuple((s.id, str(s.loaded_at), s.sha256) for s in sources),
+           tuple((a.id, names, tuple(a.sources)) for a, names in persons))
+    hit = _GROUPS.get(key)
+    if hit is not None:
+        return list(hit)
+    order = {s.id: i for i, s in enumerate(sources)}
     found = [[min((order[s] for s in a.sources if s in order), default=len(order)), math.inf, a.id, names]
-             for a, names in _persons(store)]
+             for a, names in persons]
     firsts = Counter(f[0] for f in found)
     by_order = list(order)
     for f in found:
@@ -521,7 +530,17 @@ def person_groups(store: Store) -> list[tuple[str, ...]]:
             f[1] = min((_line(st.provenance.locator) for sid, st in store.statements(f[2])
                         if sid == source and st.provenance is not None), default=math.inf)
     # the actor id last: only between persons stated on the same line, or without a line
-    return [f[3] for f in sorted(found, key=lambda f: (f[0], f[1], f[2]))]
+    groups = tuple(f[3] for f in sorted(found, key=lambda f: (f[0], f[1], f[2])))
+    with _GROUPS_LOCK:  # the API's threads
+        while len(_GROUPS) >= 4:
+            _GROUPS.pop(next(iter(_GROUPS)))
+        _GROUPS[key] = groups
+    return list(groups)
+
+
+#: The last few :func:`person_groups`, by what they were computed from.
+_GROUPS: dict[tuple, tuple[tuple[str, ...], ...]] = {}
+_GROUPS_LOCK = threading.Lock()
 
 
 #: Words before a name that are not part of it (« Mme BARDOT Florence »).
