@@ -433,12 +433,12 @@ def test_run_gives_the_sources_text_the_query_leaves_out(reference_neo4j, name, 
     """What the .cypher text leaves null without include_persons, run() reads by the
     statement's id: the same rows as asked with the persons, their text masked, persons'
     rows apart."""
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_groups, person_masker
 
     s = reference_neo4j
     names = {"etat": "État", "cc": "Culture & Coopération", "periscope": "Le Périscope"}
     args = {k: one(s, names[v]) if v in names else v for k, v in args.items()}
-    mask = person_masker(person_names(s))
+    mask = person_masker(person_groups(s))  # each person numbered as run() numbers it
     rows = run(s, name, **args)
     assert rows and all(r["stated_by"] and r["locator"] for r in rows)
     q = catalogue()[name]
