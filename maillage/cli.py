@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -631,12 +632,12 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] 
             lang: Annotated[str, _lang_option()] = "fr") -> None:
     """The sources in the store, in load order: id (what `maillage remove` takes), format, file,
     load time, title (persons' names masked)."""
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_groups, person_masker
 
     _set_lang(lang)
     with _open() as store:
         srcs = store.sources()
-        mask = person_masker(person_names(store), _t("[personne]", "[person]"))
+        mask = person_masker(person_groups(store), _t("[personne]", "[person]"))
     if as_json:
         out.print_json(json.dumps([s.model_dump(mode="json", exclude={"meta"}) | {"title": mask(s.title)} for s in srcs],
                                   ensure_ascii=False))
@@ -912,7 +913,7 @@ def runs(
     maillage --store bolt://localhost:7687 runs run-20261206T045830Z-1bb0ce --copy-to-actors
     """
     from maillage.analytics.report import when_text
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_groups, person_masker
     from maillage.api.export_view import run_sources, year_label
 
     _set_lang(lang)
@@ -952,7 +953,7 @@ def runs(
             run = next((r for r in made if r.id == run_id), None)
             if run is None:
                 _unknown_run(run_id, made, store)
-            srcs = run_sources(store, run, mask=person_masker(person_names(store), _t("[personne]", "[person]")))
+            srcs = run_sources(store, run, mask=person_masker(person_groups(store), _t("[personne]", "[person]")))
     if run_id is None:
         if as_json:
             out.print_json(json.dumps([{"id": r.id, "created_at": r.created_at.isoformat(), "lens": r.lens,
@@ -1308,6 +1309,7 @@ def export(
                             include_persons=include_persons, left_out=gone, tableur=tableur, lang=lang,
                             persons=persons)
             choice = _run_choice(store, None, None, run)
+            mask = _export_mask(store, include_persons)
         said = f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}"
         if gone:
             k = len(gone)
@@ -1319,7 +1321,7 @@ def export(
                               "removed since): left out"))
         out.print(said)
         _print_persons(n, len(persons))
-        _print_notes(choice.notes(state.lang))
+        _print_notes(choice.notes(state.lang), mask)
         _print_cite(choice)
         return
     if projection:
@@ -1333,6 +1335,7 @@ def export(
         choice = _run_choice(store, lens, as_of, run)
         n_actors, n_relations = _write_export(store, sub, GRAPH_EXPORTS[fmt], output, choice, include_persons, lang,
                                               delimiter, decimal_comma, tableur)
+        mask = _export_mask(store, include_persons)
     from maillage.api.exports import persons_written
 
     said = f"{escape(str(output))} — {_counted(n_actors, 'acteur', 'actor')}, {_counted(n_relations, 'relation', 'relation')}"
@@ -1349,7 +1352,7 @@ def export(
     if held:
         out.print(escape(held), soft_wrap=True, highlight=False)
     _print_persons(n_actors, persons_written(sub, include_persons))
-    _print_notes(choice.notes(state.lang))
+    _print_notes(choice.notes(state.lang), mask)
     _print_cite(choice)
 
 
@@ -1378,6 +1381,7 @@ def _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang)
         else:
             n = evolution_csv(store, output, run_id=r.id, **style)
             said = _counted(n, "année", "year")
+        mask = _export_mask(store, False)  # a table of pôles or years: no person in it, nor in its notes
     out.print(f"{said} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     if not n:  # a run made --metrics-only, or no pôle / no dated tie in the store
         _print_notes([_t("aucune ligne : cette analyse n'a pas ces chiffres (faite avec --metrics-only, ou la base "
@@ -1390,7 +1394,7 @@ def _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang)
                          f"{_fr_plural(k, 'retiré')} depuis) : {_fr_plural(k, 'laissé')} de côté",
                          f"{_counted(k, 'pôle', 'pôle')} of the run no longer in the store (merged or removed "
                          "since): left out")])
-    _print_notes(choice.notes(state.lang))
+    _print_notes(choice.notes(state.lang), mask)
 
 
 #: Export formats whose files hold no actor measures (one record per relation statement): no run
@@ -1424,6 +1428,7 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         choice = _run_choice(store, lens, as_of, run)
         _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang,
                                                      delimiter, decimal_comma, tableur))
+        mask = _export_mask(store, include_persons)
     year = f", {as_of}" if as_of is not None else ""
     named = _t(f"lentille {_lens_word(lens)}", f"lens {lens}")
     said = (f"{escape(str(output))} — {_counted(view.graph.number_of_nodes(), 'acteur', 'actor')}, "
@@ -1440,13 +1445,13 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
         if held:
             out.print(escape(held), soft_wrap=True, highlight=False)
         _print_persons(written, persons)
-        _print_notes(view.notes(state.lang))
+        _print_notes(view.notes(state.lang), mask)
         return
     out.print(f"{said}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}")
     if held:
         out.print(escape(held), soft_wrap=True, highlight=False)
     _print_persons(written, persons)
-    _print_notes(view.notes(state.lang) + choice.notes(state.lang))
+    _print_notes(view.notes(state.lang) + choice.notes(state.lang), mask)
     _print_cite(choice)
 
 
@@ -1655,13 +1660,13 @@ def _actor_projection_line(view, actor_id: str, depth: int) -> str:
 
 def _projection_to(store, view, fmt, f, choice, include_persons, lang, delimiter=",", decimal_comma=False,
                    tableur=False) -> None:
-    from maillage.analytics.run import person_names
+    from maillage.analytics.run import person_groups
     from maillage.api.exports import source_masker
     from maillage.api.lens_export import projection_export
 
     metrics = store.metrics(choice.run.id, actor_ids=list(view.graph)) if choice.run else {}
     # the run's citation names its sources: a file may be named after a person
-    mask = None if include_persons else source_masker(person_names(store))
+    mask = None if include_persons else source_masker(person_groups(store))
     projection_export(view, fmt, f, lang=lang, include_persons=include_persons, metrics=metrics or None,
                       about=[*choice.about(lang, mask), *view.notes(lang)], delimiter=delimiter, decimal_comma=decimal_comma,
                       tableur=tableur)
@@ -1678,10 +1683,25 @@ def _run_choice(store, lens, as_of, run):
         _fail(_t(f"aucune analyse {run!r} dans cette base", f"no analysis run {run!r} in this store"))
 
 
-def _print_notes(notes: list[str]) -> None:
-    """Each note on a line of its own, « remarque : » first."""
+def _print_notes(notes: list[str], mask: Callable[[str], str] | None = None) -> None:
+    """Each note on a line of its own, « remarque : » first; through ``mask`` when given
+    (:func:`_export_mask`: a note may name a source whose file is named after a person)."""
     for note in notes:
-        out.print(escape(_t("remarque : ", "note: ") + note))
+        out.print(escape(_t("remarque : ", "note: ") + (mask(note) if mask is not None else note)))
+
+
+def _export_mask(store, include_persons: bool) -> Callable[[str], str] | None:
+    """What ``maillage export`` prints goes through the mask its file does, unless persons are
+    kept (``--include-persons``): the run's notes name the sources loaded since it, and a
+    source's file may be named after a person (« notes_DidierCOGNON.jsonl » → « notes_
+    [personne 2].jsonl », :func:`maillage.api.exports.source_masker`, the persons numbered as in
+    the file)."""
+    if include_persons:
+        return None
+    from maillage.analytics.run import person_groups
+    from maillage.api.exports import source_masker
+
+    return source_masker(person_groups(store))
 
 
 def _print_persons(actors: int, persons: int) -> None:
@@ -1733,12 +1753,12 @@ def _write_export(store, sub, fmt: str, output: Path, choice, include_persons: b
     """Write ``sub`` as ``fmt`` with the metrics of the chosen run on the nodes (persons left
     out by the exporter unless ``include_persons``); returns the subgraph's ``(actors,
     relations)``. The file appears whole or not at all (written beside it, then renamed)."""
-    from maillage.analytics.run import person_names
+    from maillage.analytics.run import person_groups
     from maillage.api.exports import source_masker, subgraph_export
     from maillage.api.maps import source_labels
 
     metrics = store.metrics(choice.run.id, actor_ids=sub.actors) if choice.run else {}
-    names = () if include_persons else person_names(store)
+    names = () if include_persons else person_groups(store)
     # the run's citation and the sources' labels name files: a file may be named after a person
     mask = None if include_persons else source_masker(names)
     _write_file(output, lambda f: subgraph_export(
@@ -1801,7 +1821,7 @@ def viz(
 
     `maillage viz territory Haute-Garonne` and `maillage viz --territory Haute-Garonne` are the
     same map (the options are those of `report` and `export`)."""
-    from maillage.analytics.run import location_label, person_names
+    from maillage.analytics.run import location_label, person_groups
     from maillage.analytics.territory import territory_diagnostic
     from maillage.api.maps import isolated_map_marks, write_map
     from maillage.api.service import shortest_path, unplaced_partners, with_unplaced_poles
@@ -1883,7 +1903,7 @@ def viz(
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
-                             redact=person_names(store), isolated=isolated, run=run, sources=store.sources(),
+                             redact=person_groups(store), isolated=isolated, run=run, sources=store.sources(),
                              peripheral=peripheral)
         except ValueError as e:  # unknown metric or lang
             _fail(_motif(e))

@@ -31,7 +31,7 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
     ``"en"``.
     """
     from maillage.analytics.report import render_report
-    from maillage.analytics.run import analyse, person_names
+    from maillage.analytics.run import analyse, person_groups
     from maillage.api.maps import metric_label, render_map
     from maillage.geography import load_geography
     from maillage.graph.projection import project
@@ -50,7 +50,7 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
         title, linked = _TEXTS[lang]
         map_path = render_map(sub, out / "carte.html", title=title, lang=lang, size_by=size,
                               size_label=f"{metric_label('degree', lang).lower()} ({linked})",
-                              redact=person_names(store), sources=store.sources())
+                              redact=person_groups(store), sources=store.sources())
         report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path, lang=lang)
         s = store.stats()
         reference = {r.source for r in reports}

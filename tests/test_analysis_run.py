@@ -216,7 +216,7 @@ def test_person_names_for_masking(store):
 
     assert person_names(store) == ["Jeanne Dupont"]
     mask = person_masker(person_names(store))
-    assert mask("Mme JEANNE DUPONT (élue)") == "Mme [personne] (élue)"
+    assert mask("Mme JEANNE DUPONT (élue)") == "Mme [personne 1] (élue)"
     assert mask("Jeanne Dupontel") == "Jeanne Dupontel"  # whole words only
 
 
@@ -227,14 +227,14 @@ def test_a_surname_alone_is_masked_where_it_is_cited_as_an_author_only():
 
     mask = person_masker(["Laurent Fraisse", "Jeanne Valence", "Mme BARDOT Florence", "Jean-Marc de Boni",
                           "chargée de mission ESS dédiée (non nommée)"])
-    cited = {"co-published study (Fraisse et al.)": "co-published study ([personne] et al.)",
-             "voir FRAISSE et al, 2007": "voir [personne] et al, 2007",
-             "d'après Fraisse (2017a, p. 3)": "d'après [personne] (2017a, p. 3)",
-             "(Fraisse, 2017)": "([personne], 2017)",
-             "Fraisse et Laville (2015)": "[personne] et Laville (2015)",
-             "Lead author 'Fraisse, Laurent et al.'": "Lead author '[personne] et al.'",
-             "selon Bardot (2019)": "selon [personne] (2019)",
-             "de Boni, 2001 ; Boni et al.": "[personne], 2001 ; [personne] et al."}
+    cited = {"co-published study (Fraisse et al.)": "co-published study ([personne 1] et al.)",
+             "voir FRAISSE et al, 2007": "voir [personne 1] et al, 2007",
+             "d'après Fraisse (2017a, p. 3)": "d'après [personne 1] (2017a, p. 3)",
+             "(Fraisse, 2017)": "([personne 1], 2017)",
+             "Fraisse et Laville (2015)": "[personne 1] et Laville (2015)",
+             "Lead author 'Fraisse, Laurent et al.'": "Lead author '[personne 1] et al.'",
+             "selon Bardot (2019)": "selon [personne 3] (2019)",
+             "de Boni, 2001 ; Boni et al.": "[personne 4], 2001 ; [personne 4] et al."}
     for text, masked in cited.items():
         assert mask(text) == masked, text
     kept = ["pôle de Valence (26), siège à Valence, 26000 ; Valence Romans Agglo", "rue Fraisse, 12",
@@ -242,7 +242,7 @@ def test_a_surname_alone_is_masked_where_it_is_cited_as_an_author_only():
             "Boni est"]
     for text in kept:
         assert mask(text) == text
-    assert mask("Jeanne Valence, 2019") == "[personne], 2019"  # the full name is masked anywhere
+    assert mask("Jeanne Valence, 2019") == "[personne 2], 2019"  # the full name is masked anywhere
 
 
 # -- pôles ------------------------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def test_report(conflicting, tmp_path):
     assert "seulement_financement" in text and "peu documenté" in text
     # never a natural person, not even in the title of a document
     assert "Jeanne" not in html and "Dupont" not in html
-    assert "Entretien avec [personne], 2019" in text
+    assert "Entretien avec [personne 1], 2019" in text
     # autoescaping of data
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert "<b>CRESS</b>" not in html

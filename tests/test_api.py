@@ -958,7 +958,12 @@ def test_persons_never_appear_in_public_responses(api, store, persons):
     mask = person_masker(names)
     found = []
     for url, text in api.public:
-        if mask(text) != text:
+        # a 404 says the id it was asked (« Aucun acteur « agnes-gaigneux-e7ccb9 » », the same for a
+        # person as for an unknown id): the caller's own words, where the masker sees a name
+        said = text
+        for part in url.split("?")[0].split("/"):
+            said = said.replace(part, "") if len(part) > 2 else said
+        if mask(said) != said:
             found.append(url)
         ids = persons & set(_tokens(text))
         assert not ids, (url, sorted(ids)[:3])

@@ -4,7 +4,7 @@ left out: the relations' provenance (source and document ids, their labels) in a
 record, its neighbourhood, a pôle's or territory's subgraph and a path, the actor's
 ``sources`` and ``source_labels``, the views' notes and their ``X-Maillage-Notes`` header (a
 source loaded after the run). The masked ids are the exports' (tests/test_export_source_names.py):
-« maillage-jsonl:entretien-[personne].jsonl », the same in every view. With
+« maillage-jsonl:entretien-[personne 1].jsonl », the same in every view. With
 ``include_persons=true`` and the token, the ids are as they were loaded.
 
 Before, the quotes were masked but the source ids, file names and document ids were served as
@@ -26,9 +26,9 @@ from _person_sources import FILE, LATER, SOURCE_ID, build_store, traces
 
 TOKEN = "jeton-sources-api-8c1d"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-MASKED = {f"maillage-jsonl:{FILE}": "maillage-jsonl:entretien-[personne].jsonl",
-          SOURCE_ID: "cr_[personne]_2019",
-          f"maillage-jsonl:{LATER}": "maillage-jsonl:notes-[personne].jsonl"}
+MASKED = {f"maillage-jsonl:{FILE}": "maillage-jsonl:entretien-[personne 1].jsonl",
+          SOURCE_ID: "cr_[personne 1]_2019",
+          f"maillage-jsonl:{LATER}": "maillage-jsonl:notes-[personne 1].jsonl"}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def _sources(body: dict) -> set[str]:
 def test_no_view_names_the_person_a_source_is_named_after(client, urls, route):
     r = client.get(urls[route])
     assert not traces(_text(r)), traces(_text(r))[:3]
-    assert "[personne]" in r.text  # the sources are there, the name masked
+    assert "[personne 1]" in r.text  # the sources are there, the name masked
     assert _sources(r.json()) <= set(MASKED.values())
 
 
@@ -93,18 +93,18 @@ def test_the_masked_ids_are_the_same_in_every_view(client, urls):
     assert by_route["neighbourhood"] == set(MASKED.values()), by_route
     assert all(s <= by_route["neighbourhood"] for s in by_route.values())
     docs = {e["provenance"]["document"] for e in client.get(urls["pole"]).json()["edges"]}
-    assert "entretien-[personne]" in docs, docs
+    assert "entretien-[personne 1]" in docs, docs
 
 
 def test_the_actor_names_its_sources_and_their_labels_masked(client, urls):
     body = client.get(urls["actor"]).json()
     assert set(body["actor"]["sources"]) == set(body["source_labels"]) == set(MASKED.values())
-    assert body["source_labels"]["maillage-jsonl:entretien-[personne].jsonl"] == "Entretien avec [personne], 2019"
-    assert body["source_labels"]["cr_[personne]_2019"] == "cr.jsonl"
+    assert body["source_labels"]["maillage-jsonl:entretien-[personne 1].jsonl"] == "Entretien avec [personne 1], 2019"
+    assert body["source_labels"]["cr_[personne 1]_2019"] == "cr.jsonl"
     (funds,) = [e for e in body["relations"] if e["type"] == "funds"]
-    assert funds["provenance"]["source"] == "maillage-jsonl:entretien-[personne].jsonl"
-    assert funds["provenance"]["document"] == "entretien-[personne]"
-    assert funds["provenance"]["document_label"] == "Entretien avec [personne], 2019"
+    assert funds["provenance"]["source"] == "maillage-jsonl:entretien-[personne 1].jsonl"
+    assert funds["provenance"]["document"] == "entretien-[personne 1]"
+    assert funds["provenance"]["document_label"] == "Entretien avec [personne 1], 2019"
     shown = client.get(f"{urls['actor']}?include_persons=true", headers=AUTH).json()
     assert set(shown["actor"]["sources"]) == set(shown["source_labels"]) == set(MASKED)
 
@@ -112,9 +112,9 @@ def test_the_actor_names_its_sources_and_their_labels_masked(client, urls):
 def test_the_notes_name_the_later_source_masked(client, urls):
     r = client.get(urls["neighbourhood"])
     notes = " ".join(r.json()["notes"]) + unquote(r.headers.get("X-Maillage-Notes", ""))
-    assert "notes-[personne].jsonl" in notes, notes
+    assert "notes-[personne 1].jsonl" in notes, notes
     r = client.get(urls["actor"])
-    assert "notes-[personne].jsonl" in unquote(r.headers["X-Maillage-Notes"])
+    assert "notes-[personne 1].jsonl" in unquote(r.headers["X-Maillage-Notes"])
     r = client.get(f"{urls['neighbourhood']}&include_persons=true", headers=AUTH)
     assert LATER in " ".join(r.json()["notes"]) + unquote(r.headers.get("X-Maillage-Notes", ""))
 
@@ -141,6 +141,6 @@ def test_the_maps_name_the_sources_masked_unless_persons_are_asked(client, urls,
     sep = "&" if "?" in page else "?"
     r = client.get(f"{page}{sep}size_by=degree")
     assert not traces(_text(r)), traces(_text(r))[:3]
-    assert "notes-[personne].jsonl" in r.text and "notes-[personne].jsonl" in unquote(r.headers["X-Maillage-Notes"])
+    assert "notes-[personne 1].jsonl" in r.text and "notes-[personne 1].jsonl" in unquote(r.headers["X-Maillage-Notes"])
     r = client.get(f"{page}{sep}size_by=degree&include_persons=true", headers=AUTH)
     assert LATER in r.text

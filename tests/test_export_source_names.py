@@ -65,7 +65,7 @@ def test_no_export_names_the_person_a_source_is_named_after(db, tmp_path, fmt, a
     text = cli_export(db, tmp_path / f"x.{fmt}", fmt, *args)
     assert not traces(text), traces(text)[:3]
     if fmt in ("json", "edges.csv", "gexf", "graphml", "kumu.xlsx", "ftm.jsonl") and "--projection" not in args:
-        assert "[personne]" in text  # the source is there, its name masked
+        assert "[personne 1]" in text  # the source is there, its name masked
     with_persons = cli_export(db, tmp_path / f"p.{fmt}", fmt, *args, "--include-persons")
     if (fmt, args) != ("edges.csv", ("--projection",)):  # the projected ties name no source, no person here
         assert traces(with_persons), fmt
@@ -78,9 +78,9 @@ def test_the_edges_keep_their_sources_with_the_person_masked(db, tmp_path):
     with open(tmp_path / "e.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     sources = {r["provenance_source"] for r in rows}
-    assert {"maillage-jsonl:entretien-[personne].jsonl", "cr_[personne]_2019",
-            "maillage-jsonl:notes-[personne].jsonl"} <= sources, sources
-    assert {r["provenance_document"] for r in rows} >= {"entretien-[personne]"}
+    assert {"maillage-jsonl:entretien-[personne 1].jsonl", "cr_[personne 1]_2019",
+            "maillage-jsonl:notes-[personne 1].jsonl"} <= sources, sources
+    assert {r["provenance_document"] for r in rows} >= {"entretien-[personne 1]"}
     cli_export(db, tmp_path / "p.csv", "edges.csv", "--include-persons")
     with open(tmp_path / "p.csv", encoding="utf-8-sig", newline="") as f:
         sources = {r["provenance_source"] for r in csv.DictReader(f)}
@@ -92,8 +92,8 @@ def test_the_json_says_its_run_and_notes_with_the_sources_masked(db, tmp_path):
 
     cli_export(db, tmp_path / "g.json", "json")
     about = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))["about"]
-    assert any("source maillage-jsonl:entretien-[personne].jsonl (entretien-[personne].jsonl)" in x for x in about)
-    assert any(x.startswith("remarque : ") and "notes-[personne].jsonl" in x for x in about), about
+    assert any("source maillage-jsonl:entretien-[personne 1].jsonl (entretien-[personne 1].jsonl)" in x for x in about)
+    assert any(x.startswith("remarque : ") and "notes-[personne 1].jsonl" in x for x in about), about
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +130,7 @@ def _tableur_sources(text: str) -> set[tuple[str, str]]:
 def test_the_spreadsheet_file_names_sources_and_documents_masked_unless_persons_are_asked(db, client, tmp_path):
     # a source is named by its documents' titles, else its file's name (maillage.api.maps.source_labels)
     title = f"Entretien avec {PERSON}, 2019"
-    masked = {("Entretien avec [personne], 2019",) * 2, ("notes-[personne].jsonl", "etude")}
+    masked = {("Entretien avec [personne 1], 2019",) * 2, ("notes-[personne 1].jsonl", "etude")}
     shown = {(title, title), (LATER, "etude")}
     assert masked <= _tableur_sources(cli_export(db, tmp_path / "t.csv", "edges.csv", "--tableur"))
     assert shown <= _tableur_sources(cli_export(db, tmp_path / "p.csv", "edges.csv", "--tableur", "--include-persons"))
@@ -142,7 +142,7 @@ def test_the_spreadsheet_file_names_sources_and_documents_masked_unless_persons_
 def test_the_api_notes_header_names_the_later_source_masked(client):
     r = client.get("/api/export/json")
     notes = unquote(r.headers["X-Maillage-Notes"])
-    assert "notes-[personne].jsonl" in notes, notes
+    assert "notes-[personne 1].jsonl" in notes, notes
 
 
 def _actor_id(client, name: str) -> str:
@@ -155,14 +155,14 @@ def test_a_name_is_masked_as_a_file_or_an_id_writes_it():
     from maillage.api.exports import mask_name, source_masker
 
     m = source_masker(["Didier Cognon", "Jean-Pierre Martin"])
-    assert m("members:entretien-Didier-Cognon.csv") == "members:entretien-[personne].csv"
-    assert m("CR_DIDIER_COGNON_v2.docx") == "CR_[personne]_v2.docx"
-    assert m("cognon.didier+notes.txt") == "[personne]+notes.txt"
-    assert m("DidierCognon.pdf") == "[personne].pdf"
-    assert m("entretien-jean-pierre-martin.odt") == "entretien-[personne].odt"
+    assert m("members:entretien-Didier-Cognon.csv") == "members:entretien-[personne 1].csv"
+    assert m("CR_DIDIER_COGNON_v2.docx") == "CR_[personne 1]_v2.docx"
+    assert m("cognon.didier+notes.txt") == "[personne 1]+notes.txt"
+    assert m("DidierCognon.pdf") == "[personne 1].pdf"
+    assert m("entretien-jean-pierre-martin.odt") == "entretien-[personne 2].odt"  # another person
     assert m("source reference:s000a (s000a.jsonl), Haute-Garonne") == "source reference:s000a (s000a.jsonl), Haute-Garonne"
     assert m("Cognonville-sur-Mer.csv") == "Cognonville-sur-Mer.csv"  # a longer word is not the name
-    # the plain masker is left as it is on text, and finds the file forms through mask_name
+    # the masker of free text finds the names as files write them too (it did not, before)
     plain = person_masker([PERSON])
-    assert plain("entretien-Didier-Cognon.csv") == "entretien-Didier-Cognon.csv"
-    assert mask_name("entretien-Didier-Cognon.csv", plain) == "entretien-[personne].csv"
+    assert plain("entretien-Didier-Cognon.csv") == "entretien-[personne 1].csv"
+    assert mask_name("entretien-Didier-Cognon.csv", plain) == "entretien-[personne 1].csv"

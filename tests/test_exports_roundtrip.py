@@ -168,7 +168,7 @@ def test_json_nodes_and_edges_with_provenance(small):
     funds = next(e for e in doc["edges"] if e["type"] == "funds")
     assert funds["fields"]["amount"] == 30000 and funds["start"] == funds["end"] == "2015"
     # the person is out, and so is her name in the quotes
-    assert funds["provenance"]["quote"] == "subvention votée sur proposition de [personne]"
+    assert funds["provenance"]["quote"] == "subvention votée sur proposition de [personne 1]"
     en = orjson.loads(export(sub, "json", lang="en"))
     assert {e["type_label"] for e in en["edges"] if e["type"] == "funds"} == {"provides funding to"}
 

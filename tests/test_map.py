@@ -95,8 +95,8 @@ def test_natural_persons_only_when_the_caller_includes_them(store, tmp_path):
     assert "Jeanne" not in html and "jeanne" not in html  # …unless the caller masks persons' names
     partner = next(e for e in map_data(html)["edges"] if e["rtype"] == "partner" and "tip" in e
                    and e["tip"].get("quote"))
-    assert partner["tip"]["quote"] == "[personne], vice-présidente, soutient Les Jardins"
-    assert dict(partner["tip"]["rows"])["Remarque"] == "suivi par [personne]"
+    assert partner["tip"]["quote"] == "[personne 1], vice-présidente, soutient Les Jardins"
+    assert dict(partner["tip"]["rows"])["Remarque"] == "suivi par [personne 1]"
     sub = project(store, "all", include_persons=True)
     html = render_map(sub, tmp_path / "b.html", "Carte").read_text(encoding="utf-8")
     assert "Jeanne Dupont" in html and "Personne physique" in html

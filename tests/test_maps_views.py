@@ -230,7 +230,7 @@ def test_persons_are_never_in_the_page(store):
         assert n_actors == 16
     plain = map_data(map_page(with_persons, "Vue"))
     quote = next(e["tip"]["quote"] for e in plain["edges"] if "tip" in e and e["tip"].get("quote"))
-    assert quote == "[personne] a présenté E1 à A2"
+    assert quote == "[personne 1] a présenté E1 à A2"
     # the person's ties are gone too, not only the node
     person_id = next(a.id for a in with_persons.actors.values() if a.name == PERSON)
     assert all(person_id not in (e["from"], e["to"]) for e in plain["edges"])

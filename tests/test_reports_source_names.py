@@ -2,7 +2,7 @@
 files or ids are named after (« entretien-Didier-Cognon.jsonl », « cr_cognon_didier_2019 »,
 tests/_person_sources.py). Every printed string of the pôle, territory and observatory reports
 and of the analysis report (`maillage demo`'s rapport.html) goes through the same mask as the
-exports and the API (« entretien-[personne].jsonl »), in French and in English; so do the
+exports and the API (« entretien-[personne 1].jsonl »), in French and in English; so do the
 territory's map and its spreadsheet of isolated actors.
 
 Before, the persons' names were masked in the free text (titles, quotes) but the reports printed
@@ -47,7 +47,7 @@ def test_no_report_names_the_person_a_source_is_named_after(store, tmp_path, kin
     for f in files:
         assert traces(f.read_text(encoding="utf-8-sig")) == [], f.name
     html = path.read_text(encoding="utf-8")
-    word = "[personne]" if lang == "fr" else "[person]"
+    word = "[personne 1]" if lang == "fr" else "[person 1]"
     # the sources are still there, masked: the reader can tell them apart and cite them
     assert f"entretien-{word}.jsonl" in html or f"entretien-{word}" in html
     if kind != "analysis":  # the reports that list their sources by id

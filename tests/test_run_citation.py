@@ -241,11 +241,11 @@ def test_titles_naming_a_person_are_masked_in_runs_and_sources(tmp_path):
         run, source = s.runs()[-1], s.sources()[0]
     assert source.title == "Carnet de terrain de Jeanne Dupont"  # the store keeps it
     said = cli(db, "sources")
-    assert "« Carnet de terrain de [personne] »" in said and "Dupont" not in said
-    assert "[person]" in cli(db, "--lang", "en", "sources")
-    assert json.loads(cli(db, "sources", "--json"))[0]["title"] == "Carnet de terrain de [personne]"
+    assert "« Carnet de terrain de [personne 1] »" in said and "Dupont" not in said
+    assert "[person 1]" in cli(db, "--lang", "en", "sources")
+    assert json.loads(cli(db, "sources", "--json"))[0]["title"] == "Carnet de terrain de [personne 1]"
     cite = cli(db, "runs", run.id)
-    assert "eco.jsonl — [personne] et al. (2019), Étude sur les PTCE" in cite and "Martin" not in cite
-    assert "— [person] et al. (2019)" in cli(db, "runs", run.id, "--lang", "en")
+    assert "eco.jsonl — [personne 2] et al. (2019), Étude sur les PTCE" in cite and "Martin" not in cite
+    assert "— [person 2] et al. (2019)" in cli(db, "runs", run.id, "--lang", "en")
     doc = json.loads(cli(db, "runs", run.id, "--json"))
-    assert doc["sources"][0]["label"] == "[personne] et al. (2019), Étude sur les PTCE"
+    assert doc["sources"][0]["label"] == "[personne 2] et al. (2019), Étude sur les PTCE"

@@ -42,7 +42,7 @@ from maillage.writing import date_text, number_text
 
 from .lenses import get_lens
 from .metrics import METRICS
-from .run import ISOLATION_CODES, isolated_actors, location_label, person_names, pole_table
+from .run import ISOLATION_CODES, isolated_actors, location_label, person_groups, pole_table
 
 TOP_N = 10
 
@@ -326,14 +326,15 @@ def _bars(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 TEMPLATES = jinja2.PackageLoader("maillage.analytics", "templates")
 
 
-def report_masker(store: Store, lang: str) -> tuple[list[str], Callable[[str], str]]:
-    """The persons' names and the mask every printed string of a report goes through: their
-    names in text, and as a file or a source id writes them (« entretien-Didier-Cognon.csv »,
-    « cr_cognon_didier_2019 »: :func:`maillage.api.exports.source_masker`), since a report prints
-    its sources' ids and file names."""
+def report_masker(store: Store, lang: str) -> tuple[list[tuple[str, ...]], Callable[[str], str]]:
+    """The persons (:func:`~maillage.analytics.run.person_groups`: each one's names) and the mask
+    every printed string of a report goes through: their names in text, and as a file or a source
+    id writes them (« entretien-Didier-Cognon.csv », « cr_cognon_didier_2019 »:
+    :func:`maillage.api.exports.source_masker`), since a report prints its sources' ids and file
+    names; each person numbered as in the store's other views (« [personne 2] »)."""
     from maillage.api.exports import source_masker
 
-    names = person_names(store)
+    names = person_groups(store)
     return names, source_masker(names, "[personne]" if lang == "fr" else "[person]")
 
 

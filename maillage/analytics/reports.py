@@ -21,8 +21,8 @@ the page loads nothing (inline CSS, no script) and prints cleanly (``@media prin
 pôle and territory reports write the interactive map of their view
 (:func:`maillage.api.maps.map_page`, itself offline) next to the page and link it. Every data
 text is escaped by the templates (jinja2 autoescape) and the names of natural persons are
-masked in every text (:func:`maillage.analytics.run.person_names`). French by default,
-English with ``lang="en"``.
+masked in every text, one number per person (:func:`maillage.analytics.report.report_masker`).
+French by default, English with ``lang="en"``.
 
 >>> from maillage.graph import open_store
 >>> import tempfile, pathlib

@@ -23,8 +23,11 @@ members, collectivités tied to it, number of sources.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+import threading
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -459,21 +462,85 @@ def person_names(store: Store) -> list[str]:
 
     Parenthetical remarks are dropped (``"Jean Brioussel (also 'Jean Briussel')"`` gives
     ``"Jean Brioussel"``); single words shorter than 8 letters are left out, so a first name
-    alone does not mask ordinary words. Longest first.
+    alone does not mask ordinary words. Longest first. To mask them, prefer
+    :func:`person_groups`, which keeps each person's names together (« [personne 2] »).
 
     >>> from maillage.graph import open_store
     >>> person_names(open_store(":memory:"))
     []
     """
-    names = set()
-    for a in store.iter_actors(include_persons=True):
-        if not a.personal_data:
-            continue
-        for n in (a.name, *a.aliases):
-            n = re.sub(r"\s*\([^)]*\)", "", n).strip(" .,;")
-            if len(n.split()) >= 2 or len(n) >= 8:
-                names.add(n)
-    return sorted(names, key=lambda n: (-len(n), n))
+    return sorted({n for _a, names in _persons(store) for n in names}, key=lambda n: (-len(n), n))
+
+
+def _persons(store: Store) -> list[tuple[Any, tuple[str, ...]]]:
+    """The natural persons of the store that have a name worth masking, with those names."""
+    return [(a, names) for a in store.iter_actors(include_persons=True)
+            if a.personal_data and (names := _maskable((a.name, *a.aliases)))]
+
+
+def _maskable(names: Iterable[str]) -> tuple[str, ...]:
+    """The names worth masking among a person's ``names``: without their parenthesised remarks,
+    two words or more, or 8 letters or more (a first name alone would mask ordinary words)."""
+    out = []
+    for n in names:
+        n = re.sub(r"\s*\([^)]*\)", "", n).strip(" .,;")
+        if len(n.split()) >= 2 or len(n) >= 8:
+            out.append(n)
+    return tuple(dict.fromkeys(out))
+
+
+def _line(locator: str | None) -> float:
+    """The line or row a locator points at (« L49 », « row 12 », « L466-467 »), for ordering."""
+    m = re.search(r"\d+", locator or "")
+    return int(m.group()) if m else math.inf
+
+
+def person_groups(store: Store) -> list[tuple[str, ...]]:
+    """The natural persons of the store, each as the tuple of its names worth masking (its name
+    first, then its aliases: :func:`_maskable`), in the order they came into the store: by the
+    load order of the first source stating them, then by the line or row of that source they are
+    stated on. :func:`person_masker` numbers them in this order (« [personne 1] », « [personne 2] »…).
+
+    The order says nothing of the names (an alphabetical order, or a hash of the name, could be
+    checked against guessed names); it is the same in every view, export, map and report of the
+    store, and at every run, as long as the persons are the same: a source loaded later adds its
+    new persons after the others; removing a source, or reloading it with the persons in another
+    order, renumbers those after.
+
+    >>> from maillage.graph import open_store
+    >>> person_groups(open_store(":memory:"))
+    []
+    """
+    sources, persons = store.sources(), _persons(store)
+    # the lines cost a statements query a person (a round trip on Neo4j): kept for the same
+    # sources (reloaded: another load time) and the same persons with the same sources
+    key = (tuple((s.id, str(s.loaded_at), s.sha256) for s in sources),
+           tuple((a.id, names, tuple(a.sources)) for a, names in persons))
+    hit = _GROUPS.get(key)
+    if hit is not None:
+        return list(hit)
+    order = {s.id: i for i, s in enumerate(sources)}
+    found = [[min((order[s] for s in a.sources if s in order), default=len(order)), math.inf, a.id, names]
+             for a, names in persons]
+    firsts = Counter(f[0] for f in found)
+    by_order = list(order)
+    for f in found:
+        if firsts[f[0]] > 1 and f[0] < len(order):  # several persons first stated by one source: by its lines
+            source = by_order[f[0]]
+            f[1] = min((_line(st.provenance.locator) for sid, st in store.statements(f[2])
+                        if sid == source and st.provenance is not None), default=math.inf)
+    # the actor id last: only between persons stated on the same line, or without a line
+    groups = tuple(f[3] for f in sorted(found, key=lambda f: (f[0], f[1], f[2])))
+    with _GROUPS_LOCK:  # the API's threads
+        while len(_GROUPS) >= 4:
+            _GROUPS.pop(next(iter(_GROUPS)))
+        _GROUPS[key] = groups
+    return list(groups)
+
+
+#: The last few :func:`person_groups`, by what they were computed from.
+_GROUPS: dict[tuple, tuple[tuple[str, ...], ...]] = {}
+_GROUPS_LOCK = threading.Lock()
 
 
 #: Words before a name that are not part of it (« Mme BARDOT Florence »).
@@ -505,23 +572,107 @@ def _surnames(name: str) -> set[str]:
     return {w for w in (" ".join(words[1:]), words[-1]) if len(w) > 1 and w.lower() not in _PARTICLES}
 
 
-def _trie(words: Iterable[str]) -> str:
-    """A regular expression matching any of ``words`` (lower-cased: use it case-insensitively),
-    written as a tree of their common prefixes so that hundreds of names stay fast to search;
-    a word that is the prefix of another is tried after the longer one.
+#: What may separate the words of a name: spaces, and in files and ids « _ . - + » (« entretien-
+#: Didier-Cognon.csv », « cr_cognon_didier »); apostrophes (« Jeanne d'Arc »). Nothing too:
+#: « DidierCognon », « didiercognon ».
+_SEP = r"[\s_.+\-'’]"
+_WORDS = re.compile(_SEP + "+")
+#: The tokens of a name's form that are not letters: between two words of the first name or of
+#: the surname (a separator or nothing); between the surname and the first name written after it
+#: (a separator, a comma, or nothing before a capital: « Cognon, Didier », « CognonDidier »); after
+#: an initial (« T. Podlewski », « T Podlewski »).
+_JOIN, _SWAP, _INITIAL = "\x01", "\x02", "\x03"
+_TOKENS = {_JOIN: _SEP + "{0,3}",
+           _SWAP: r"(?:" + _SEP + r"{1,3}|\s*,\s*|(?=(?-i:[A-ZÀ-ÖØ-Þ])))",
+           _INITIAL: r"(?:\." + _SEP + "{0,3}|" + _SEP + "{1,3})"}
+#: Where a name may start and end: not inside a word, except where a capital follows a small
+#: letter (« entretienDidierCognon », « DidierCognonEntretien »).
+_CAMEL = r"(?<=(?-i:[a-zß-öø-ÿ]))(?=(?-i:[A-ZÀ-ÖØ-Þ]))"
+_START = r"(?:(?<![^\W\d_])|" + _CAMEL + ")"
+_END = r"(?:(?![^\W\d_])|" + _CAMEL + ")"
 
-    >>> _trie(["Dupont", "Dupond", "Du"])
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased, without its accents (« Cécile » → « cecile », « Œuvre » → « oeuvre »)."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae") \
+        .replace("ß", "ss")
+
+
+def _key(text: str) -> str:
+    """What tells a name apart from another: its letters, folded (« Didier-COGNON » and
+    « didiercognon » → « didiercognon »)."""
+    return "".join(c for c in _fold(text) if c.isalpha())
+
+
+def _unaccented() -> list[str]:
+    """A :meth:`str.translate` table writing each accented Latin letter as its letter (« É » → « E »,
+    « ç » → « c »), one character for one: a match in the translated text is at the same place
+    in the text. The letters written as two (« œ », « æ », « ß ») are kept. A list up to the
+    general punctuation (« ’ », « — ») rather than a dict: translating is three times faster, and
+    every text of a view goes through it."""
+    table = [chr(cp) for cp in range(0x2070)]
+    for cp in range(0xC0, 0x250):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(cp)) if not unicodedata.combining(c))
+        if len(base) == 1 and base != chr(cp) and base.isalpha():
+            table[cp] = base
+    return table
+
+
+_UNACCENTED = _unaccented()
+
+
+def _forms(name: str) -> list[tuple[int, str]]:
+    """The forms of ``name`` (its remarks in parentheses dropped) a text, a file name or an id
+    writes it in, as token strings with their rank (lower wins when two persons' forms meet):
+    0 its words in order, separated or not (« Didier Cognon », « didier_cognon », « DidierCOGNON »);
+    1 the surname first (« Cognon Didier », « COGNON, Didier », « cr_cognon_didier »,
+    « CognonDidier »); 2 the first name as an initial (« D. Cognon »). Civilities are dropped for
+    the last two (« Mme BARDOT Florence »: « Florence Bardot »)."""
+    words = [w for w in name.split() if w]
+    bare = [w for w in words if w.lower() not in _CIVILITY] or words
+
+    def joined(ws: list[str]) -> str:
+        return _JOIN.join(_fold(p) for w in ws for p in _WORDS.split(w) if p)
+
+    out = [(0, joined(words)), (0, joined(bare))]
+    if len(bare) > 1:
+        first, rest = bare[0], bare[1:]
+        out.append((1, joined(rest) + _SWAP + joined([first])))
+        initial = _fold(first)[:1]
+        if initial.isalpha() and len(first) > 1:
+            out.append((2, initial + _INITIAL + joined(rest)))
+    return [(rank, form) for rank, form in out if _key(form)]
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` (folded, as :func:`_forms` writes them: use
+    it case-insensitively on a text without its accents, :data:`_UNACCENTED`; each token of
+    :data:`_TOKENS` matches what it stands for), written as a tree of their common prefixes so that
+    hundreds of names stay fast to search; a word that is the prefix of another is tried after
+    the longer one.
+
+    >>> t = _trie(["dupont", "dupond", "du"])
+    >>> t
     'du(?:pon(?:d|t))?'
+    >>> _trie(["de\x01boni"]) == "de" + _TOKENS[_JOIN] + "boni"
+    True
     """
     tree: dict = {}
     for w in words:
         node = tree
-        for c in w.lower():
+        for c in w:
             node = node.setdefault(c, {})
         node[""] = {}
 
+    def char(c: str) -> str:
+        return _TOKENS.get(c) or re.escape(c)
+
     def walk(node: dict) -> str:
-        alts = [re.escape(c) + walk(child) for c, child in sorted(node.items()) if c]
+        alts = []
+        for c, child in sorted(node.items()):
+            if c:
+                alts.append(char(c) + walk(child))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -530,48 +681,94 @@ def _trie(words: Iterable[str]) -> str:
     return walk(tree)
 
 
-def person_masker(names: Iterable[str], mask: str = "[personne]") -> Callable[[str], str]:
-    """A function replacing each of ``names`` (case-insensitive, whole words) by ``mask``, and
-    the forms a document writes a name in: the first name as an initial (« T. Podlewski ») and
-    the surname first (« Podlewski Thomas », « Fraisse, Laurent », as lists of signatories and
-    bibliographies do). A surname alone is masked only where it is cited as an author: followed
-    by « et al. », by a year in parentheses or by « , <year> » (« Fraisse et al. », « Fraisse
-    (2017) », « Fraisse, 2017 »); elsewhere it may be a place or a word (« Valence »).
+def _numbered(mask: str, n: int) -> str:
+    """``mask`` with a person's number: « [personne] » → « [personne 2] »."""
+    return f"{mask[:-1]} {n}]" if mask.endswith("]") else f"{mask} {n}"
+
+
+def person_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]") -> Callable[[str], str]:
+    """A function replacing each person's names in text by ``mask`` and the person's number
+    (« [personne 1] », « [personne 2] »: two persons are told apart, and a person is the same
+    number in every text the function masks). ``names``: one item per person, in the order to
+    number them (:func:`person_groups`): a tuple of its names and aliases, or a name alone;
+    a name already given for an earlier person is that person's.
+
+    A name is found whatever its case and its accents (« CÉCILE », « Cecile »), its words
+    separated by spaces or by what a file name or an id puts between them (« _ - . + »), or by
+    nothing (« didiercognon », « entretienDidierCognon.csv »: inside a word only after a small
+    letter, at a capital), in order or surname first (« Podlewski Thomas », « Fraisse, Laurent »,
+    « cr_cognon_didier »), and with the first name as an initial (« T. Podlewski »). A word of a
+    name alone is not masked (« Marie Rose »: the « rose » of « maison rose » stays), except a
+    surname where it is cited as an author: followed by « et al. », by a year in parentheses or
+    by « , <year> » (« Fraisse et al. », « Fraisse (2017) », « Fraisse, 2017 »); elsewhere it may
+    be a place or a word (« Valence »).
 
     >>> person_masker(["Jeanne Dupont"])("présidé par JEANNE DUPONT, élue")
-    'présidé par [personne], élue'
+    'présidé par [personne 1], élue'
     >>> person_masker(["Thomas Podlewski"])("observation de T. Podlewski ; signé Podlewski Thomas")
-    'observation de [personne] ; signé [personne]'
+    'observation de [personne 1] ; signé [personne 1]'
     >>> person_masker(["Laurent Fraisse"])("étude (Fraisse et al.) ; Fraisse (2017) ; rue Fraisse")
-    'étude ([personne] et al.) ; [personne] (2017) ; rue Fraisse'
+    'étude ([personne 1] et al.) ; [personne 1] (2017) ; rue Fraisse'
     >>> person_masker(["Anne (C.) Martin", "Marie Durand (Mimi)"])("signé Anne (C.) Martin ; Marie Durand (Mimi)")
-    'signé [personne] ; [personne]'
+    'signé [personne 1] ; [personne 2]'
+    >>> m = person_masker([("Didier Cognon",), ("Cécile Marie Rose", "Cécile Rose")])
+    >>> m("entretienDidierCognon.csv ; cr_COGNON_didier ; Cecile-Rose ; maison rose")
+    'entretien[personne 1].csv ; cr_[personne 1] ; [personne 2] ; maison rose'
 
-    Built once per set of names and mask (kept for the next call): the API builds it for each
-    map page and report, and its regular expression over every form of every name is the costly
-    part.
+    Built once per list of persons and mask (kept for the next calls): the API builds it for
+    each map page and report, and its regular expression over every form of every name is the
+    costly part.
     """
-    return _person_masker(frozenset(n for n in names if n), mask)
+    groups = tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
+    return _person_masker(tuple(g for g in (tuple(n for n in g if n) for g in groups) if g), mask)
 
 
 @lru_cache(maxsize=8)
-def _person_masker(given: frozenset[str], mask: str) -> Callable[[str], str]:
-    # each name without its parenthesised remarks (« Christiane Bouchard (RTES) ») gives the forms
-    # below; the name as stored is masked too (« Anne (C.) Martin », « Marie Durand (Mimi) »)
-    names = {re.sub(r"\s*\([^)]*\)", "", n).strip(" .,;") for n in given}
-    names.discard("")
-    cited: set[str] = set()
-    for n in list(names):
-        cited |= _surnames(n)
-        first, _, rest = n.partition(" ")
-        if rest and first[:1].isalpha() and len(first) > 1:
-            names |= {f"{first[0]}. {rest}", f"{first[0]}.{rest}", f"{rest} {first}", f"{rest}, {first}"}
-    names |= given
-    if not names:
+def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[str], str]:
+    numbers: dict[str, int] = {}  # a name as given → its person's number
+    persons = 0
+    for group in groups:
+        known = next((numbers[n] for n in group if n in numbers), None)
+        if known is None:
+            persons += 1
+            known = persons
+        for n in group:
+            numbers.setdefault(n, known)
+    if not numbers:
         return lambda text: text
-    alts = [_trie(names)] + ([_trie(cited) + _CITED] if cited else [])
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
-    return lambda text: pattern.sub(mask, text) if isinstance(text, str) else text
+    by_key: dict[str, tuple[int, int]] = {}  # a form's letters → (rank, number): the lowest rank wins
+    forms: set[str] = set()
+    cited: set[str] = set()
+    for given, number in numbers.items():
+        # the name without its parenthesised remarks (« Christiane Bouchard (RTES) ») gives the
+        # forms; the name as given is masked too (« Anne (C.) Martin », « Marie Durand (Mimi) »)
+        name = re.sub(r"\s*\([^)]*\)", "", given).strip(" .,;")
+        found = _forms(name) if name else []
+        if given != name:
+            found.append((0, "".join(_JOIN if c.isspace() else _fold(c) for c in given)))
+        if any(len(_fold(c)) != 1 for c in name):  # « Cœur »: « coeur » is found, and « cœur » as written
+            found.append((0, "".join(_JOIN if c.isspace() else c.lower().translate(_UNACCENTED) for c in name)))
+        found += [(3, _JOIN.join(_fold(p) for p in _WORDS.split(s) if p)) for s in _surnames(name)] if name else []
+        for rank, form in found:
+            key = _key(form)
+            if key not in by_key or by_key[key][0] > rank:
+                by_key[key] = (rank, number)
+            (cited if rank == 3 else forms).add(form)
+    alts = [_trie(forms)] + ([_trie(cited) + _CITED] if cited else [])
+    pattern = re.compile(_START + "(?:" + "|".join(alts) + ")" + _END, re.IGNORECASE)
+    labels = {key: _numbered(mask, number) for key, (_rank, number) in by_key.items()}
+
+    def masked(text: str) -> str:
+        if not isinstance(text, str):
+            return text
+        out, last = [], 0
+        # the text without its accents, as long as the text: each match is at the same place in both
+        for m in pattern.finditer(text.translate(_UNACCENTED)):
+            out += [text[last:m.start()], labels.get(_key(m.group()), mask)]
+            last = m.end()
+        return "".join(out) + text[last:] if out else text
+
+    return masked
 
 
 # ---------------------------------------------------------------------------------------------
@@ -747,5 +944,5 @@ def latest_run(store: Store) -> AnalysisRun | None:
     return runs[-1] if runs else None
 
 
-__all__ = ["analyse", "isolated_actors", "pole_table", "location_label", "latest_run", "person_names",
+__all__ = ["analyse", "isolated_actors", "pole_table", "location_label", "latest_run", "person_names", "person_groups",
            "person_masker", "ISOLATION_CODES", "WHOLE_METRICS"]

@@ -599,7 +599,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         buf = io.BytesIO()
         name = "maillage-" + (pole or (territory or "").replace(":", "-") or actor or "graphe")
         # the run's citation and notes name sources: a file may be named after a person
-        mask = None if inc else source_masker(svc.person_names())
+        mask = None if inc else source_masker(svc.person_groups())
         if projection:
             choice = projection_export(buf, fmt, pole or None, territory or None, actor or None, depth, lens, as_of,
                                        inc, lang, style, mask)
@@ -617,7 +617,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                 with svc.store() as s:
                     labels = source_labels(s.sources())
             subgraph_export(sub, fmt, buf, lang=lang, include_persons=inc, metrics=metrics or None,
-                            person_names=() if inc else svc.person_names(), about=choice.about(lang, mask),
+                            person_names=() if inc else svc.person_groups(), about=choice.about(lang, mask),
                             sources=labels, **style)
         media, suffix = formats[fmt]
         return Response(buf.getvalue(), media_type=media, headers={
@@ -698,7 +698,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         with svc.store() as s:
             sources = s.sources()
         html = map_page(sub, view.title, lang=lang, metrics=metrics or None, size_by=size_by,
-                        redact=None if inc else svc.person_names(), isolated=isolated, run=choice, sources=sources,
+                        redact=None if inc else svc.person_groups(), isolated=isolated, run=choice, sources=sources,
                         peripheral=peripheral)
         return HTMLResponse(html, headers=_run_headers(choice, lang, None if inc else svc.source_mask())
                             if size_by is not None else None)

@@ -10,12 +10,14 @@ reading it back (``tests/test_exports_roundtrip.py``): GEXF and GraphML with net
 Kumu workbook and the FtM lines through maillage's own loaders, with the same counts.
 
 **Persons.** Natural persons (``personal_data``) are personal data: left out, with every tie
-touching them, unless ``include_persons``. Their names are then also masked (``[personne]``)
-in the free text that goes out (quotes of the sources, roles, notes); pass the store's
-``person_names`` to mask the names of persons that are not in the subgraph as well. The ids
-and file names of the sources and the documents of the provenance, and the lines on the run
-(``about``), are masked too, the name found as a file writes it (« entretien-Didier-Cognon.csv »
-→ « entretien-[personne].csv »: :func:`source_masker`).
+touching them, unless ``include_persons``. Their names are then also masked (« [personne 1] »,
+« [personne 2] »: one number per person) in the free text that goes out (quotes of the
+sources, roles, notes); pass the store's persons as ``person_names``
+(:func:`~maillage.analytics.run.person_groups`) to mask those that are not in the subgraph as
+well, and to number them as every other view of the store does. The ids and file names of the
+sources and the documents of the provenance, and the lines on the run (``about``), are masked
+too, the name found as a file writes it (« entretien-Didier-Cognon.csv » → « entretien-
+[personne 1].csv »: :func:`source_masker`).
 
 **Spreadsheet safety.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return is prefixed with ``'`` so that Excel or LibreOffice show it as text instead of
@@ -50,7 +52,6 @@ and a decimal comma (:mod:`maillage.api.tableur`); the default files keep their 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 import re
@@ -235,73 +236,40 @@ def mask_value(value: Any, mask: Callable[[str], str]) -> Any:
     return value
 
 
-#: What separates the words of a name in a file name or an id (« entretien-Didier-Cognon.csv »,
-#: « cr_didier_cognon »).
-_NAME_SEPARATORS = re.compile(r"[-_.+]")
-
-
-def _file_forms(names: Iterable[str]) -> list[str]:
-    """``names`` and the forms a file name or an id writes them in: their separators as spaces
-    (« Jean-Pierre Martin » → « Jean Pierre Martin ») and, for two words or more, run together
-    (« DidierCognon »)."""
-    out = []
-    for n in names:
-        if not n:
-            continue
-        bare = re.sub(r"\s*\([^)]*\)", "", n)  # « Ondine Vermorel (personne qualifiée) »: the name
-        spaced = " ".join(_NAME_SEPARATORS.sub(" ", bare).split())
-        out += [n, spaced]
-        if " " in spaced:
-            out.append(spaced.replace(" ", ""))
-    return list(dict.fromkeys(out))
-
-
 def mask_name(text: Any, mask: Callable[[str], str]) -> Any:
-    """``text`` (a source's id or file name, a document's title) through ``mask``, then with its
-    separators ``- _ . +`` read as spaces, so that a name written as a file writes it is found
-    (« entretien-Didier-Cognon.csv »); the separators outside the masked names are kept. Not
-    text: as it is.
+    """``text`` (a source's id or file name, a document's title) through ``mask``
+    (:func:`~maillage.analytics.run.person_masker`, which finds a name as a file writes it:
+    « entretien-Didier-Cognon.csv », « cr_cognon_didier », « entretienDidierCognon »). Not text:
+    as it is.
 
     >>> from maillage.analytics.run import person_masker
     >>> mask_name("members:entretien-Didier-Cognon.csv", person_masker(["Didier Cognon"]))
-    'members:entretien-[personne].csv'
+    'members:entretien-[personne 1].csv'
     >>> mask_name("cr_2019_cognon_didier.docx", person_masker(["Didier Cognon"]))
-    'cr_2019_[personne].docx'
+    'cr_2019_[personne 1].docx'
     """
     if not isinstance(text, str) or not text:
         return text
-    text = mask(text)
-    spaced = _NAME_SEPARATORS.sub(" ", text)  # as long as text: the positions agree
-    if spaced == text:
-        return text
-    out = mask(spaced)
-    if out == spaced:
-        return text
-    # ``out`` with the separators of ``text`` back where ``out`` keeps what ``spaced`` had: each
-    # part is either ``out``'s or the same characters of ``text`` (a space there, a separator here)
-    parts = [text[i1:i2] if tag == "equal" else out[j1:j2]
-             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, spaced, out, autojunk=False).get_opcodes()]
-    return "".join(parts)
+    return mask(text)
 
 
-def source_masker(names: Iterable[str], mask: str = "[personne]") -> Callable[[str], str]:
-    """A function masking each of ``names`` (persons' names and aliases) in text as
-    :func:`~maillage.analytics.run.person_masker` does, and in the ids and file names of sources
-    and the titles of documents as files write them (:func:`mask_name`): a file may be named
-    after a person (« entretien-Didier-Cognon.csv »), and so may a source id derived from it.
+def source_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]") -> Callable[[str], str]:
+    """A function masking the persons of ``names`` (:func:`~maillage.analytics.run.person_groups`:
+    each person's names and aliases, in a stable order) in text, in the ids and file names of
+    sources and in the titles of documents: :func:`~maillage.analytics.run.person_masker`, which
+    finds a name as files write it (a file may be named after a person, « entretien-Didier-
+    Cognon.csv », and so may a source id derived from it) and numbers each person (« entretien-
+    [personne 1].csv », « entretien-[personne 2].csv »: two persons' files stay two sources).
 
-    >>> m = source_masker(["Jean-Pierre Martin"])
-    >>> m("csv:entretien_jean_pierre_martin.csv"), m("CR JeanPierreMartin.odt"), m("avec Jean-Pierre Martin")
-    ('csv:entretien_[personne].csv', 'CR [personne].odt', 'avec [personne]')
+    >>> m = source_masker([("Jean-Pierre Martin",), ("Didier Cognon",)])
+    >>> m("csv:entretien_jean_pierre_martin.csv"), m("CR JeanPierreMartin.odt"), m("avec Didier Cognon")
+    ('csv:entretien_[personne 1].csv', 'CR [personne 1].odt', 'avec [personne 2]')
     >>> source_masker(["Ondine Vermorel (personne qualifiée)"])("members:OndineVermorel.csv")
-    'members:[personne].csv'
+    'members:[personne 1].csv'
     """
     from maillage.analytics.run import person_masker
 
-    forms = _file_forms(names)
-    if not forms:
-        return lambda text: text
-    m = person_masker(forms, mask)
+    m = person_masker(names, mask)
     return lambda text: mask_name(text, m)
 
 
@@ -348,7 +316,7 @@ class _View:
 
 def _view(sub: Subgraph, lang: str = "fr", include_persons: bool = False,
           metrics: Mapping[str, Mapping[str, float]] | None = None,
-          person_names: Iterable[str] = ()) -> _View:
+          person_names: Iterable[str | tuple[str, ...]] = ()) -> _View:
     from maillage.analytics.run import person_masker
 
     if lang not in ("fr", "en"):
@@ -360,9 +328,11 @@ def _view(sub: Subgraph, lang: str = "fr", include_persons: bool = False,
     mask: Callable[[str], str] = lambda text: text  # noqa: E731
     source_mask = mask
     if not include_persons:
-        hidden = [n for a in sub.actors.values() if a.personal_data for n in (a.name, *a.aliases)]
-        mask = person_masker([*hidden, *person_names])
-        source_mask = source_masker([*hidden, *person_names])
+        # the store's persons first (:func:`~maillage.analytics.run.person_groups`), numbered as in
+        # every other view; those of the subgraph not among them after
+        hidden = [(a.name, *a.aliases) for a in sub.actors.values() if a.personal_data]
+        mask = person_masker([*person_names, *hidden])
+        source_mask = mask
     clean = _clean_metrics(metrics)
     clean = {k: v for k, v in clean.items() if k in kept}
     return _View(actors, rels, {a.id: a.name for a in actors}, clean, _metric_names(clean), lang, mask, source_mask)
@@ -459,7 +429,7 @@ def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | 
 # -- JSON -----------------------------------------------------------------------------------------
 
 def subgraph_json(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
+                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str | tuple[str, ...]] = (),
                   about: Iterable[str] = ()) -> None:
     """``{"nodes": [...], "edges": [...], "about": [...]}`` (:func:`node_record`,
     :func:`edge_record`; ``about``: the lines saying which run the metrics come from and the
@@ -507,7 +477,7 @@ def _done(text: io.TextIOWrapper) -> None:
 
 
 def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str | tuple[str, ...]] = (),
               delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False,
               sources: Any = None) -> None:
     """One row per relation statement (:data:`EDGE_COLUMNS`): both ends (id and name), type,
@@ -571,7 +541,7 @@ def _edges_tableur(v: _View, w: Any, lang: str, decimal_comma: bool, sources: An
 
 
 def nodes_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str | tuple[str, ...]] = (),
               delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
     """One row per actor (:data:`NODE_COLUMNS`, then the metrics given, :data:`METRIC_COLUMNS`
     first), same encoding, safety, ``delimiter``, ``decimal_comma`` and ``tableur`` as
@@ -741,7 +711,7 @@ def write_xml(root: ET.Element, out: IO[bytes]) -> None:
 
 
 def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = (),
+                  metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str | tuple[str, ...]] = (),
                   about: Iterable[str] = ()) -> None:
     """GEXF 1.3 that Gephi's timeline can use: ``mode="dynamic"``, ``timeformat="date"``.
 
@@ -786,7 +756,7 @@ def subgraph_gexf(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_perso
 
 def subgraph_graphml(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                      metrics: Mapping[str, Mapping[str, float]] | None = None,
-                     person_names: Iterable[str] = (), about: Iterable[str] = ()) -> None:
+                     person_names: Iterable[str | tuple[str, ...]] = (), about: Iterable[str] = ()) -> None:
     """GraphML written by networkx (``write_graphml``): a directed multigraph whose edges are the
     relation statements (edge id = statement id), every attribute declared with its type
     (``string``, ``boolean``, ``double``). Node attributes: ``label`` (the name),
@@ -845,7 +815,7 @@ def _cell(value: Any, lang: str = "fr") -> Any:
 
 
 def kumu_xlsx(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str | tuple[str, ...]] = ()) -> None:
     """A Kumu workbook: sheet **Elements** (one row per actor: ``Label``, ``Type`` = its kind's
     label, else its family's, ``Description`` = its place, ``Tags`` = its family's label, then
     :data:`KUMU_ELEMENT_COLUMNS` and the metrics given) and sheet **Connections** (one row per
@@ -968,7 +938,7 @@ def _ftm_edge(r: RelationView, v: _View) -> dict[str, Any]:
 
 
 def ftm_jsonl(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
-              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str] = ()) -> None:
+              metrics: Mapping[str, Mapping[str, float]] | None = None, person_names: Iterable[str | tuple[str, ...]] = ()) -> None:
     """FollowTheMoney entities, one JSON object per line (what Aleph and ``ftm`` tools read):
     actors as ``PublicBody`` (collectivités, State, EU), ``Company`` (enterprises), ``Person``
     (only with ``include_persons``; name only) or ``Organization`` (the rest), with
@@ -1030,7 +1000,7 @@ def persons_mark(actors: int, persons: int, lang: str = "fr") -> str | None:
 
 def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
                     metrics: Mapping[str, Mapping[str, float]] | None = None,
-                    person_names: Iterable[str] = (), about: Iterable[str] = (), delimiter: str | None = None,
+                    person_names: Iterable[str | tuple[str, ...]] = (), about: Iterable[str] = (), delimiter: str | None = None,
                     decimal_comma: bool | None = None, tableur: bool = False, sources: Any = None) -> None:
     """Write ``sub`` in format ``fmt`` (a key of :data:`EXPORT_FORMATS`) to the binary stream
     ``out``. ``lang``: labels in French (default) or English; ``include_persons``: keep natural

@@ -834,8 +834,8 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
 
 def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
                size_by: dict[str, float] | None = None, max_physics_nodes: int = 0,
-               size_label: str | None = None, seed: int = 7, redact: Iterable[str] | None = None,
-               sources: Iterable[Any] = ()) -> Path:
+               size_label: str | None = None, seed: int = 7,
+               redact: Iterable[str | tuple[str, ...]] | None = None, sources: Iterable[Any] = ()) -> Path:
     """Write an interactive, self-contained HTML map of ``sub`` to ``path``; return the path.
 
     - colour of an actor: its family's (vocabulary); an unnamed placeholder is drawn grey
@@ -854,8 +854,8 @@ def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
 
     Natural persons appear only if the caller put them in ``sub``; their names can still occur
     in the free text of the sources (quotes, notes, aliases): pass ``redact`` (e.g.
-    :func:`maillage.analytics.run.person_names` of the store) to mask them there as
-    « [personne] ». ``sources`` (the store's :class:`~maillage.graph.model.Source` records) name
+    :func:`maillage.analytics.run.person_groups` of the store) to mask them there as
+    « [personne 1] », « [personne 2] »… (one number per person, as in the store's other views). ``sources`` (the store's :class:`~maillage.graph.model.Source` records) name
     them in tooltips by file name or document title (:func:`source_labels`). The page loads
     nothing from the network: vis-network's JS and CSS are inlined. :func:`map_page` adds
     metric sizes, person removal and aggregated views.
@@ -1141,18 +1141,12 @@ def _person_ids(sub: Subgraph) -> set[str]:
             if a.personal_data or (a.family in voc.families and voc.family(a.family).personal_data)}
 
 
-def _maskable_names(actors: Iterable[Any]) -> list[str]:
-    """Names and aliases of persons worth masking in free text (as
-    :func:`maillage.analytics.run.person_names`: two words or more, or 8 letters or more)."""
-    import re
+def _maskable_names(actors: Iterable[Any]) -> list[tuple[str, ...]]:
+    """Each person's names and aliases worth masking in free text (as
+    :func:`maillage.analytics.run.person_groups`: two words or more, or 8 letters or more), by id."""
+    from maillage.analytics.run import _maskable
 
-    out = set()
-    for a in actors:
-        for name in (a.name, *a.aliases):
-            name = re.sub(r"\s*\([^)]*\)", "", name).strip(" .,;")
-            if len(name.split()) >= 2 or len(name) >= 8:
-                out.add(name)
-    return sorted(out)
+    return [names for a in sorted(actors, key=lambda a: a.id) if (names := _maskable((a.name, *a.aliases)))]
 
 
 def metric_label(name: str, lang: str = "fr") -> str:
@@ -1181,7 +1175,7 @@ def _brokerage_roles(lang: str) -> dict[str, str]:
 
 def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dict[str, float]] | None = None,
              size_by: str | None = None, aggregate_above: int | None = AGGREGATE_ABOVE, aggregate_by: str = "auto",
-             redact: Iterable[str] | None = None, max_physics_nodes: int = 0, seed: int = 7,
+             redact: Iterable[str | tuple[str, ...]] | None = None, max_physics_nodes: int = 0, seed: int = 7,
              isolated: dict[str, str] | None = None, run: Any = None, sources: Iterable[Any] = (),
              peripheral: dict[str, str] | None = None) -> str:
     """The HTML of an interactive, self-contained map of a view (ego network, pôle, territory,
@@ -1258,7 +1252,7 @@ def map_page(sub: Subgraph, title: str, lang: str = "fr", metrics: dict[str, dic
                  sources=source_labels(sources, smask or mask), peripheral=peripheral)
 
 
-def _source_mask(redact: Iterable[str] | None, lang: str) -> Callable[[str], str] | None:
+def _source_mask(redact: Iterable[str | tuple[str, ...]] | None, lang: str) -> Callable[[str], str] | None:
     """When persons are left out (``redact``: their names), a function masking them in the
     sources' ids and file names and the documents' titles as files write them
     (:func:`maillage.api.exports.source_masker`: « entretien-Didier-Cognon.csv »); else None."""

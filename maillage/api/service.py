@@ -11,7 +11,8 @@ Rules every method follows:
 
 - **natural persons** (``personal_data``) never appear unless the caller passes
   ``include_persons=True`` (the app allows it only with the token); their names are masked
-  as « [personne] » in the free text of the sources (quotes, notes) with
+  as « [personne 1] », « [personne 2] »… (one number per person, the same in every view) in the
+  free text of the sources (quotes, notes) and in their ids and file names, with
   :func:`maillage.analytics.run.person_masker`;
 - **caps**: a subgraph has at most ``limit`` actors (:data:`MAX_LIMIT`); when actors are left
   out the result says so (``capped``, ``notes``, ``total_nodes``); depth ≤ :data:`MAX_DEPTH`;
@@ -366,10 +367,10 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
     >>> from maillage.api.exports import source_masker
     >>> r = RelationView(id="r1", type="partner", source="a", target="b",
     ...                  provenance=Provenance(source="csv:cr-jeanne-dupont.csv", quote="avec Jeanne Dupont"))
-    >>> edge_dict(r, "fr", lambda t: t.replace("Jeanne Dupont", "[personne]"))["provenance"]["quote"]
-    'avec [personne]'
+    >>> edge_dict(r, "fr", lambda t: t.replace("Jeanne Dupont", "[personne 1]"))["provenance"]["quote"]
+    'avec [personne 1]'
     >>> edge_dict(r, "fr", source_mask=source_masker(["Jeanne Dupont"]))["provenance"]["source"]
-    'csv:cr-[personne].csv'
+    'csv:cr-[personne 1].csv'
     """
     from maillage.graph.locators import locator_text
 
@@ -690,26 +691,37 @@ class Service:
                 return person_names(s)
         return self.cached(("person_names",), make)
 
+    def person_groups(self) -> list[tuple[str, ...]]:
+        """The persons, each as its names, in the order they are numbered when masked
+        (:func:`maillage.analytics.run.person_groups`)."""
+        def make() -> list[tuple[str, ...]]:
+            from maillage.analytics.run import person_groups
+
+            with self.store() as s:
+                return person_groups(s)
+        return self.cached(("person_groups",), make)
+
     def masker(self) -> Callable[[str], str] | None:
-        """A function masking the persons' names in free text (None when the store has none)."""
+        """A function masking the persons' names in free text, « [personne 1] » (None when the
+        store has none)."""
         def make():
             from maillage.analytics.run import person_masker
 
-            names = self.person_names()
+            names = self.person_groups()
             return person_masker(names) if names else None
         return self.cached(("masker",), make)
 
     def source_mask(self) -> Callable[[str], str]:
         """A function masking the persons' names in sources' ids and file names and documents'
         titles, as files write them (:func:`~maillage.api.exports.source_masker`: « entretien-
-        Didier-Cognon.csv » → « entretien-[personne].csv »), as the exports do; the identity
+        Didier-Cognon.csv » → « entretien-[personne 1].csv »), as the exports do; the identity
         when the store has no person. Each text's masked form is kept (until the store changes):
         the same few run notes and source names are masked on every request, and a regular
         expression over every name's forms costs tens of µs a text."""
         def make():
             from maillage.api.exports import source_masker
 
-            return lru_cache(maxsize=4096)(source_masker(self.person_names()))
+            return lru_cache(maxsize=4096)(source_masker(self.person_groups()))
         return self.cached(("source_mask",), make)
 
     def get_actors(self, ids: Iterable[str], store: Store | None = None) -> dict[str, ActorView]:

@@ -214,8 +214,8 @@ def run(store, name: str, **params: Any) -> list[dict[str, Any]]:
     default. Unless ``include_persons`` is true, the queries' text leaves out the sources' text
     (:data:`SOURCE_TEXT`: quotes, source ids, file names, locators), so that Neo4j Browser shows
     none of it; run() reads it apart and gives it, like the rest of the rows' text, with the
-    persons' names masked « [personne] » (a quote « Didier Cognon, directeur de… » comes out
-    « [personne], directeur de… »), by the masker the API uses
+    persons' names masked « [personne 1] » (a quote « Didier Cognon, directeur de… » comes out
+    « [personne 1], directeur de… », each person numbered as in the API's views), by the masker the API uses
     (:func:`maillage.analytics.run.person_masker`)."""
     queries = catalogue()
     if name not in queries:
@@ -235,9 +235,9 @@ def run(store, name: str, **params: Any) -> list[dict[str, Any]]:
     if values.get("include_persons") or not rows:
         return rows
     rows = _with_source_text(store, rows)
-    from maillage.analytics.run import person_masker, person_names
+    from maillage.analytics.run import person_groups, person_masker
 
-    names = person_names(store)
+    names = person_groups(store)
     if not names:
         return rows
     mask = person_masker(names)

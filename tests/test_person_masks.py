@@ -1,0 +1,213 @@
+"""How a person's name is masked when persons are left out (docs/privacy.md, « Noms de
+personnes masqués »): the forms a file, an id or a text writes a name in, and one number per
+person, the same in every view, export and report of the store.
+
+Before:
+- a name run into other text (« entretienDidierCognon », « DidierCOGNON » after a word), or
+  written without its accents (« Cecile » for « Cécile »), or surname first and run together
+  (« CognonDidier »), was left as it was;
+- two persons' files were both « entretien-[personne].jsonl »: in an export, two sources
+  looked like one;
+- `maillage export` wrote masked files but printed its notes with the files' names as they were
+  (« remarque : … notes_DidierCOGNON.jsonl … »).
+
+The store: Marie Durand's interview is loaded first, then Didier Cognon's (its document id
+written « entretienDidierCognon »), then a meeting report naming Marie Rose (line 11) and Cécile
+Ardouin (line 12) in a file written without the accent; after the analysis run, Didier Cognon's
+notes (« notes_DidierCOGNON.jsonl »), which the run's notes then name. The persons are numbered
+in that order — 1 Marie Durand, 2 Didier Cognon, 3 Marie Rose, 4 Cécile Ardouin — not in the
+order of their names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from maillage.analytics.run import analyse, person_groups, person_masker
+from maillage.api.app import create_app
+from maillage.cli import app
+from maillage.graph import open_store
+from maillage.loaders import load_file
+
+from _jsonl import actor, relation, write_jsonl
+from _person_sources import fold
+
+TOKEN = "jeton-masques-5b2e"
+ORGS = [actor("jardins", "Les Jardins du Lauragais", "ess", "association", location="commune:31555"),
+        actor("region", "Région Occitanie", "collectivite", "region", location="region:76"),
+        actor("coop", "Coopérative Terres Communes", "ess", "scop", location="commune:31555"),
+        actor("pole", "Pôle Lauragais Solidaire", "pole", location="commune:31555")]
+LATER = "notes_DidierCOGNON.jsonl"
+
+
+def _in(doc: str, rec: dict, line: str | None = None) -> dict:
+    prov = {**rec["provenance"], "document": doc, **({"locator": line} if line else {})}
+    return {**rec, "provenance": prov}
+
+
+def _quoted(rec: dict, quote: str) -> dict:
+    return {**rec, "provenance": {**rec["provenance"], "quote": quote}}
+
+
+def _source(folder: Path, name: str, doc: str, title: str, records: list[dict]) -> Path:
+    header = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": title,
+              "documents": {doc: {"title": title}}}
+    return write_jsonl(folder / name, [header, *ORGS, *(_in(doc, r) for r in records)])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("person-masks")
+    path = folder / "store.db"
+    with open_store(str(path)) as s:
+        load_file(s, _source(folder, "entretien-Marie-Durand.jsonl", "entretien-Marie-Durand",
+                             "Entretien avec Marie Durand", [
+                                 actor("marie", "Marie Durand", "person", "salarie"),
+                                 relation("funds", "region", "jardins", amount=5000.0, year=2019),
+                                 relation("employs", "jardins", "marie")]))
+        load_file(s, _source(folder, "entretien-Didier-Cognon.jsonl", "entretienDidierCognon",
+                             "Entretien avec DIDIER COGNON", [
+                                 actor("didier", "Didier Cognon", "person", "salarie"),
+                                 relation("partner", "jardins", "coop", role="voisins"),
+                                 relation("employs", "coop", "didier")]))
+        report = [_in("cr", actor("rose", "Marie Rose", "person", "elu"), "L11"),
+                  _in("cr", actor("cecile", "Cécile Ardouin", "person", "elu"), "L12"),
+                  relation("membership", "jardins", "pole"),
+                  _quoted(relation("membership", "coop", "pole"),
+                          "réunion à la Maison rose avec Marie Rose et Cecile ARDOUIN")]
+        load_file(s, _source(folder, "cr_cecile_ardouin.jsonl", "cr", "Compte rendu", report))
+        analyse(s)
+        load_file(s, _source(folder, LATER, "suivi", "Suivi", [relation("cooperates", "jardins", "region")]))
+    return path
+
+
+NAMES = re.compile(r"durand|cognon|didier|ardouin|cecile|marie rose|marie-rose|marie_rose")
+
+
+def traces(text: str) -> list[str]:
+    """Where a person's name (a word of it that is no ordinary word) is in ``text``."""
+    return [m.group() for m in re.finditer(r".{0,25}(?:" + NAMES.pattern + r").{0,25}", fold(text))]
+
+
+def _sources(edges) -> set[str]:
+    return {e["provenance"]["source"] for e in edges}
+
+
+# -- the forms of a name ---------------------------------------------------------------------------
+
+MASK = person_masker([("Didier Cognon",), ("Cécile Ardouin",), ("Marie Rose",), ("Jean-Pierre Martin", "J.-P. Martin")])
+
+
+@pytest.mark.parametrize("text,masked", [
+    ("entretienDidierCognon.csv", "entretien[personne 1].csv"),          # run into a word, at a capital
+    ("entretien_didier_cognon.csv", "entretien_[personne 1].csv"),
+    ("entretien-DidierCOGNON.pdf", "entretien-[personne 1].pdf"),
+    ("CR_DIDIER_COGNON_v2.docx", "CR_[personne 1]_v2.docx"),
+    ("didiercognon.txt", "[personne 1].txt"),
+    ("cr_cognon_didier_2019", "cr_[personne 1]_2019"),                  # surname first
+    ("CognonDidier.odt", "[personne 1].odt"),
+    ("COGNON, Didier", "[personne 1]"),
+    ("D. Cognon", "[personne 1]"),
+    ("didier.cognon@exemple.org", "[personne 1]@exemple.org"),
+    ("avec Cecile Ardouin", "avec [personne 2]"),                        # without its accent
+    ("CÉCILE ARDOUIN", "[personne 2]"),
+    ("cr-cecile-ardouin-2019.pdf", "cr-[personne 2]-2019.pdf"),
+    ("ArdouinCécile", "[personne 2]"),
+    ("Marie Rose a signé", "[personne 3] a signé"),
+    ("MarieRose.csv", "[personne 3].csv"),
+    ("JeanPierreMartin", "[personne 4]"),
+    ("entretien jean_pierre_martin", "entretien [personne 4]"),
+])
+def test_a_name_is_found_in_the_forms_files_ids_and_texts_write_it(text, masked):
+    assert MASK(text) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "la Maison rose, rue Marie",                # a word of a name alone is not the name
+    "Rosemarie Dupont",                          # another name that holds one, run together
+    "Cognonville-sur-Mer.csv", "Didier Cognonet", "Ardouins",
+    "mariedidier", "cognondidier",              # run together without a capital to tell where: left
+])
+def test_ordinary_words_and_other_names_stay(text):
+    assert MASK(text) == text
+
+
+def test_a_person_keeps_one_number_whatever_name_it_is_given_by():
+    m = person_masker([("Jean-Pierre Martin", "Jean-Pierre Martin-Roux"), "Didier Cognon", ("Didier Cognon", "D. C.")])
+    assert m("Jean-Pierre Martin-Roux, Didier Cognon, JP Martin") == "[personne 1], [personne 2], JP Martin"
+    assert person_masker(["Didier Cognon"], "[person]")("Didier Cognon") == "[person 1]"
+
+
+# -- one number per person, the same everywhere --------------------------------------------------------
+
+MASKED_SOURCES = {"maillage-jsonl:entretien-[personne 1].jsonl", "maillage-jsonl:entretien-[personne 2].jsonl",
+                  "maillage-jsonl:cr_[personne 4].jsonl"}
+
+
+def test_the_persons_are_numbered_in_the_order_they_came_into_the_store(db):
+    with open_store(str(db)) as s:
+        assert person_groups(s) == [("Marie Durand",), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",)]
+
+
+def _cli(db, *args) -> str:
+    r = CliRunner().invoke(app, ["--store", str(db), *args])
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+def test_two_persons_files_stay_two_sources_in_an_export(db, tmp_path):
+    out = tmp_path / "graphe.json"
+    _cli(db, "export", "-f", "json", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert not traces(text), traces(text)[:3]
+    doc = json.loads(text)
+    assert _sources(doc["edges"]) >= MASKED_SOURCES, _sources(doc["edges"])
+    assert {e["provenance"]["document"] for e in doc["edges"]} >= {"entretien-[personne 1]", "entretien[personne 2]"}
+    quote = next(e["provenance"]["quote"] for e in doc["edges"] if e["provenance"].get("quote"))
+    assert quote == "réunion à la Maison rose avec [personne 3] et [personne 4]"
+    again = tmp_path / "encore.json"
+    _cli(db, "export", "-f", "json", "-o", str(again))
+    assert _sources(json.loads(again.read_text(encoding="utf-8"))["edges"]) == _sources(doc["edges"])
+
+
+def test_the_api_the_exports_and_the_reports_give_a_person_the_same_number(db, tmp_path):
+    from maillage.analytics.reports import render_pole_report
+
+    with TestClient(create_app(str(db), token=TOKEN)) as c:
+        jardins = next(a["id"] for a in c.get("/api/actors", params={"q": "Jardins"}).json()["items"])
+        body = c.get(f"/api/actors/{jardins}/neighbourhood?depth=2").json()
+        exported = c.get("/api/export/json").json()
+        shown = c.get(f"/api/actors/{jardins}/neighbourhood?depth=2&include_persons=true",
+                      headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert _sources(body["edges"]) == _sources(exported["edges"]) >= MASKED_SOURCES
+    assert "maillage-jsonl:entretien-Didier-Cognon.jsonl" in _sources(shown["edges"])
+    with open_store(str(db)) as s:
+        pole = next(a.id for a in s.iter_actors() if a.name == "Pôle Lauragais Solidaire")
+        html = render_pole_report(s, pole, tmp_path / "rapport.html").read_text(encoding="utf-8")
+    assert not traces(html), traces(html)[:3]
+    assert "entretien-[personne 1].jsonl" in html and "entretien-[personne 2].jsonl" in html
+
+
+# -- what `maillage export` prints ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [("-f", "json"), ("-f", "csv"), ("-f", "gexf", "--projection"),
+                                  ("-f", "json", "--pole", "Pôle Lauragais Solidaire")])
+def test_the_export_prints_its_notes_with_the_persons_masked(db, tmp_path, args):
+    said = _cli(db, "export", *args, "-o", str(tmp_path / f"f.{args[1]}"))
+    assert "notes_[personne 2].jsonl" in said, said  # the run's note names the source loaded since
+    assert not traces(said), traces(said)
+    shown = _cli(db, "export", *args, "--include-persons", "-o", str(tmp_path / f"p.{args[1]}"))
+    assert LATER in shown
+
+
+def test_the_api_export_notes_header_names_the_source_masked(db):
+    with TestClient(create_app(str(db), token=TOKEN)) as c:
+        notes = unquote(c.get("/api/export/json").headers["X-Maillage-Notes"])
+    assert "notes_[personne 2].jsonl" in notes and not traces(notes), notes
