@@ -215,15 +215,46 @@ def build_actor(a: dict, places: Places, stats: Counter) -> dict:
 
 # ----------------------------------------------------------------------------- relations
 
+FRENCH_TABLE = ROOT / "scripts" / "reference_french.tsv"
+
+
+def french_wording(path: Path = FRENCH_TABLE) -> dict[str, str]:
+    """The extraction's English relation wording (role, note, programme) → its French
+    (``scripts/reference_french.tsv``: the text, a tab, the French; ``#`` starts a comment)."""
+    table = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, tab, french = line.partition("\t")
+        if not tab or not english.strip() or not french.strip():
+            raise SystemExit(f"{path}:{n}: expected « English text<TAB>French text », got {line!r}")
+        table[english.strip()] = french.strip()
+    return table
+
+
+FRENCH = french_wording()
+FRENCH_USED: set[str] = set()
+
+
+def in_french(text: str | None) -> str | None:
+    """``text`` as the reference dataset writes it: its French (:data:`FRENCH`) when the
+    extraction wrote it in English."""
+    if text is None or text not in FRENCH:
+        return text
+    FRENCH_USED.add(text)
+    return FRENCH[text]
+
+
 def build_relation(link: dict, families: dict[str, str], flipped: frozenset[str]) -> dict:
     rtype = rm.LINK_TYPES[link["type"]]
     spec = vocabulary().relation_type(rtype).fields
     attrs = link.get("attrs") or {}
+    # the rules below read the extraction's own words; the fields are written in French
     role, note = clean(attrs.get("role")), clean(attrs.get("note"))
     fields: dict = {}
-    notes = [note] if note else []
+    notes = [in_french(note)] if note else []
     if role:
-        fields["role"] = role
+        fields["role"] = in_french(role)
 
     start = end = None
     y0, y1 = rm.parse_year(attrs.get("year"))
@@ -235,9 +266,9 @@ def build_relation(link: dict, families: dict[str, str], flipped: frozenset[str]
     programme = clean(attrs.get("programme"))
     if programme:
         if "programme" in spec:
-            fields["programme"] = programme
+            fields["programme"] = in_french(programme)
         else:
-            notes.append(f"programme : {programme}")
+            notes.append(f"programme : {in_french(programme)}")
     amount = attrs.get("amount_eur")
     if amount is not None:
         if "amount" in spec:
@@ -363,6 +394,10 @@ def build(seed_graph: Path, seeds: Path, geography: bool = True) -> tuple[dict[s
         outputs[f"{name}.jsonl"] = text
         summaries.append(summary)
     outputs["README.md"] = readme(summaries, places)
+    stale = sorted(set(FRENCH) - FRENCH_USED)
+    if stale:  # a line that matches nothing is a typo, or wording the extraction no longer has
+        raise SystemExit(f"{FRENCH_TABLE}: {len(stale)} line(s) match no role, note or programme of the "
+                         f"extraction: {stale[:3]}")
     return outputs, summaries, places
 
 

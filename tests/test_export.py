@@ -292,7 +292,7 @@ def _cited_surnames(db) -> re.Pattern:
 
 
 def test_a_person_cited_by_surname_is_masked_in_the_default_exports_only(reference_db, tmp_path):
-    """The reference data's RTES–CRIDA study is « co-published study (Fraisse et al.) »: Laurent
+    """The reference data's RTES–CRIDA study is « étude copubliée (Fraisse et al.) »: Laurent
     Fraisse is a person of the graph. Left out by default, his surname too; kept on request.
     The surnames of persons that are also the names of organisations stay (« Fontaine O Livres »,
     « Artis à Grenoble »: Geneviève Fontaine and Amélie Artis are persons of the graph)."""
@@ -311,7 +311,7 @@ def test_a_person_cited_by_surname_is_masked_in_the_default_exports_only(referen
     for where, text in texts.items():
         assert not cited.findall(text), where
     plain = texts[("edges.csv", ())]
-    assert re.search(r"co-published study \(\[personne \d+\] et al\.\)", plain)
+    assert re.search(r"étude copubliée \(\[personne \d+\] et al\.\)", plain)
     assert "Fontaine O Livres" in plain and "Artis à Grenoble" in plain  # not citations: left alone
     out = tmp_path / "persons.csv"
     assert export(reference_db, "-f", "edges.csv", "--include-persons", "-o", str(out)).exit_code == 0

@@ -249,11 +249,12 @@ def test_placeholders_and_groups():
 
 def test_link_certainty():
     (r,) = relations_between("s000a", "zutique-productions", "ptce-la-coursive-boutaric")
-    assert r["fields"]["note"] == "implied" and r["provenance"]["certainty"] == "implied"
+    # the extraction's English note, in French; the certainty read from the extraction's words
+    assert r["fields"]["note"] == "implicite" and r["provenance"]["certainty"] == "implied"
     assert r["type"] == "membership"
     (r,) = relations_between("s000a", "agglo-troyes", "ptce-cis-52")
     assert r["provenance"]["certainty"] == "planned"
-    assert r["fields"]["note"] == "planned (« bientôt ») ; programme : contrat de ville"  # partner has no programme
+    assert r["fields"]["note"] == "prévu (« bientôt ») ; programme : contrat de ville"  # partner has no programme
     (r,) = relations_between("s001_002", "departement_essonne", "pole_eco_solidaire_sud_essonne")
     assert r["provenance"]["certainty"] == "inferred"
     (r,) = relations_between("s000b", "etat", "ptce-maison-solidarites-pays-de-bray")
@@ -462,3 +463,32 @@ def test_link_type_table_covers_the_vocabulary():
     assert set(rm.LINK_TYPES.values()) <= set(vocabulary().relation_types)
     for name in FILES:
         assert rm.FLIPPED_LINK_TYPES[name] == frozenset(), "no extraction writes a type backwards"
+
+
+#: Words of the extraction's English notes that French text never holds (« member », « implied »,
+#: « not stated »…): a relation's role, note or programme holding one shows English to a French
+#: reader (the map's tooltips, the exports).
+_ENGLISH = re.compile(r"\b(?:the|of|by|with|implied|inferred|member|speaker|founding|footnote|laureate|"
+                      r"not stated|not specified|not named|co-published|working-group|signatory|planned|"
+                      r"initiator|organiser|partnership|applicant|representative|since|former)\b")
+
+
+def test_relations_are_worded_in_french_and_names_too():
+    """The reference data is shown to French readers: the extraction's English wording of roles,
+    notes and programmes (« working-group member », « implied », « laureate; amount not stated »)
+    and of names (« programme Leader piloted by the Pays Voironnais ») is written in French by
+    the build (scripts/reference_french.tsv, ``reference_mapping.NAME_WORDING``), and a relation's
+    certainty is still read from the extraction's own words."""
+    english = []
+    for name in FILES:
+        _, actors, relations = records(name)
+        english += [(name, a["key"], a["name"]) for a in actors if _ENGLISH.search(a["name"])]
+        for r in relations:
+            for field in ("role", "note", "programme"):
+                text = r["fields"].get(field)
+                if isinstance(text, str) and _ENGLISH.search(text):
+                    english.append((name, r["source"], text))
+    assert english == []
+    (r,) = relations_between("s001_002", "departement_essonne", "pole_eco_solidaire_sud_essonne")
+    assert r["fields"]["note"].startswith("identité déduite") and r["provenance"]["certainty"] == "inferred"
+    assert actor("s000b", "leader-pays-voironnais")["name"] == "programme Leader piloté par le Pays Voironnais"

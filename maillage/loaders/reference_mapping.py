@@ -340,6 +340,7 @@ _QUOTED = re.compile(r"«\s*(.+?)\s*»|'(.+?)'(?=\s*(?:[(),;:.\]]|$|and\b|but\b|
 NAME_WORDING: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bpiloted by the\b"), "piloté par le"),
     (re.compile(r"\bpiloted by\b"), "piloté par le"),
+    (re.compile(r", implied\)$"), ", implicite)"),  # « la CRESS (Pays de la Loire, implied) »
 ]
 
 
