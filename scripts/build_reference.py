@@ -448,7 +448,9 @@ per file: `reference:s000a`, …); the demo and the tests start from it.
 which reads `../shared/seed-graph/*_graph.json` and `../shared/seeds/*.txt` (override with
 `--seed-graph DIR --seeds DIR`). The build is deterministic: the same inputs give the same
 bytes (`tests/test_reference_dataset.py` checks it). The mapping rules are tables in
-`maillage/loaders/reference_mapping.py`.
+`maillage/loaders/reference_mapping.py`. The extraction's notes are in English: the roles,
+notes and programmes it wrote in English are written in French from
+`scripts/reference_french.tsv` (the rules still read the extraction's words).
 {geo_note}
 ## The documents
 
