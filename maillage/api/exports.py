@@ -236,23 +236,6 @@ def mask_value(value: Any, mask: Callable[[str], str]) -> Any:
     return value
 
 
-def mask_name(text: Any, mask: Callable[[str], str]) -> Any:
-    """``text`` (a source's id or file name, a document's title) through ``mask``
-    (:func:`~maillage.analytics.run.person_masker`, which finds a name as a file writes it:
-    « entretien-Didier-Cognon.csv », « cr_cognon_didier », « entretienDidierCognon »). Not text:
-    as it is.
-
-    >>> from maillage.analytics.run import person_masker
-    >>> mask_name("members:entretien-Didier-Cognon.csv", person_masker(["Didier Cognon"]))
-    'members:entretien-[personne 1].csv'
-    >>> mask_name("cr_2019_cognon_didier.docx", person_masker(["Didier Cognon"]))
-    'cr_2019_[personne 1].docx'
-    """
-    if not isinstance(text, str) or not text:
-        return text
-    return mask(text)
-
-
 def source_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]") -> Callable[[str], str]:
     """A function masking the persons of ``names`` (:func:`~maillage.analytics.run.person_groups`:
     each person's names and aliases, in a stable order) in text, in the ids and file names of
@@ -269,8 +252,7 @@ def source_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]"
     """
     from maillage.analytics.run import person_masker
 
-    m = person_masker(names, mask)
-    return lambda text: mask_name(text, m)
+    return person_masker(names, mask)
 
 
 def _xml_text(value: Any) -> str:
@@ -403,7 +385,7 @@ def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | 
                 source_mask: Callable[[str], str] | None = None) -> dict[str, Any]:
     """A relation statement as a JSON edge: the API's ``EdgeOut`` (docs/api.md), provenance
     included; ``mask`` is applied to the free text (quote, :func:`free_text_fields`), and
-    ``source_mask`` (:func:`source_masker`; default: ``mask`` through :func:`mask_name`) to the
+    ``source_mask`` (:func:`source_masker`; default: ``mask``, which finds a name as files write it) to the
     provenance's source id and document: a file may be named after a person.
 
     >>> from maillage.graph.model import Provenance, RelationView
@@ -414,7 +396,7 @@ def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | 
     """
     m = mask or (lambda t: t)
     if source_mask is None:
-        source_mask = (lambda t: mask_name(t, mask)) if mask is not None else m
+        source_mask = m
     p = r.provenance
     free = free_text_fields(r.type) if mask is not None else frozenset()
     fields = {k: (mask_value(v, m) if k in free else v) for k, v in r.fields.items()}
@@ -1057,4 +1039,4 @@ __all__ = ["metrics_csv", "check_csv_style", "CSV_FORMATS", "safe_text", "METRIC
            "subgraph_export", "subgraph_json", "edges_csv", "nodes_csv", "subgraph_gexf", "subgraph_graphml",
            "kumu_xlsx", "ftm_jsonl", "node_record", "edge_record", "gexf_interval", "EDGE_COLUMNS",
            "NODE_COLUMNS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KUMU_ELEMENT_COLUMNS", "FTM_EDGES", "ABOUT_FORMATS",
-           "gexf_document", "write_xml", "about_text", "source_masker", "mask_name"]
+           "gexf_document", "write_xml", "about_text", "source_masker"]

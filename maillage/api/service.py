@@ -1636,9 +1636,6 @@ class Service:
 # ---------------------------------------------------------------------------------------------
 # helpers
 
-_UPLOAD_YEAR = re.compile(r"(\d{4})(?:\s*-\s*(\d{4}))?")
-
-
 def upload_year(value: str, field: str = "year") -> str:
     """The year a member list is given by ``POST /api/load`` (its field ``year``, as ``maillage
     load --year``; or ``option=year=…``): four digits (``2025``), or a span of two years
@@ -1652,18 +1649,21 @@ def upload_year(value: str, field: str = "year") -> str:
     ...
     maillage.api.service.Invalid: Champ « year » : attendu l'année ... de 1900 à ... ; reçu « 24 ».
     """
-    from maillage.loaders.formats.members import FIRST_LIST_YEAR, last_list_year
+    from maillage.loaders import LoadError
+    from maillage.loaders.formats.members import FIRST_LIST_YEAR, last_list_year, year_span
 
-    text, last = value.strip(), last_list_year()
-    m = _UPLOAD_YEAR.fullmatch(text)
-    first, end = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, 0)
-    if m is None or not FIRST_LIST_YEAR <= first <= end <= last:
-        shown = text if len(text) <= 40 else text[:40] + "…"
+    text = value.strip()
+    try:  # the loader's own reading of option ``year`` (as ``--year``), refused here with a 422
+        span = year_span(text)
+    except LoadError:
+        span = None
+    if span is None:
+        shown, last = (text if len(text) <= 40 else text[:40] + "…"), last_list_year()
         raise Invalid(f"Champ « {field} » : attendu l'année dont le fichier est la liste des membres, sur 4 chiffres "
                       f"(2025), ou une période (2024-2025), de {FIRST_LIST_YEAR} à {last} ; reçu « {shown} ».",
                       f"Field '{field}': expected the year whose list of members the file is, 4 digits (2025), or a "
                       f"span (2024-2025), from {FIRST_LIST_YEAR} to {last}; got '{shown}'.")
-    return str(first) if first == end else f"{first}-{end}"
+    return span[0] if span[0] == span[1] else f"{span[0]}-{span[1]}"
 
 
 def _check_limit(limit: int, most: int) -> int:
