@@ -178,3 +178,26 @@ def test_reference_rows_carry_sample_sizes(reference):
     en = {r.key: r for r in observatory_table(reference, lang="en")}
     assert en["share_region"].label == "Share of pôles involving Region"
     assert en["share_region"].group_label == "Presence of collectivités"
+
+
+def test_an_english_observatory_says_the_published_values_in_english(reference):
+    """An English report printed the studies' values in French (« 3 partenaires en moyenne »,
+    « 20 à 30 % », « 1 239 k€ (2015) »): now in English, the same figures; a quotation stays in
+    French with its English after it. A French report keeps the study's words."""
+    fr = {r.key: r.published_text for r in observatory_table(reference)}
+    en = {r.key: r.published_text for r in observatory_table(reference, lang="en")}
+    assert fr["mean_collectivites"] == "3 partenaires en moyenne"
+    assert en["mean_collectivites"] == "3 partners on average"
+    assert en["role_aide_investissement"] == "20 to 30%" and en["share_commune"] == "52%"
+    assert en["funding_region_total"] == "€1,239k (2015)" and en["funding_region_poles"] == "29 projects (2015)"
+    assert en["mean_members"] == "« en moyenne quinze structures » (on average fifteen structures)"
+    french = re.compile(r"\b(à|des|pour|en moyenne|projets|personnes|ans|nés|près|plus de|profil|donne)\b| %|k€")
+    for key, text in en.items():
+        if text is None:
+            assert fr[key] is None, key
+            continue
+        unquoted = re.sub(r"«[^»]*»", "", text)
+        assert not french.search(unquoted), (key, text)
+        # the same first figure, written the English way (« 25 000 » → "25,000", « 3,25 » → "3.25")
+        first_fr = re.findall(r"\d+", re.sub(r"[\u202f ](?=\d{3})", "", fr[key]).replace(",", "."))[:1]
+        assert re.findall(r"\d+", text.replace(",", ""))[:1] == first_fr, (key, text)

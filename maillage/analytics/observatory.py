@@ -25,6 +25,7 @@ value is ``None`` with the reason — never 0.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import mean
@@ -70,6 +71,52 @@ PRESENCE: dict[str, tuple[tuple[str, ...], float | None, str | None, str | None]
     "eu": (("eu",), 0.05, "5 % (3 projets)", "000 L492"),
 }
 
+#: The published values as an English report says them (the French, as the studies write them,
+#: is the key). A quotation stays in French, its English after it. Numbers written with a space
+#: before « % » and nothing else to translate (« 84 % ») are rewritten by :func:`published_words`.
+PUBLISHED_EN: dict[str, str] = {
+    "≈ 50 à 70 pôles interrogés ; 58 pour l'âge, 37 pour les financements 2015":
+        "≈ 50 to 70 pôles surveyed; 58 for the age, 37 for the 2015 funding",
+    "3 partenaires en moyenne": "3 partners on average",
+    "3 projets": "3 projects",
+    "5 % (3 projets)": "5% (3 projects)",
+    "1/3 des projets accompagnés": "1/3 of the projects supported",
+    "20 à 30 %": "20 to 30%",
+    "10 à 20 %": "10 to 20%",
+    "2 collectivités": "2 collectivités",
+    "≈ 25 000 €": "≈ €25,000",
+    "3,25 M€ pour 37 projets (2015) ; le tableau L550-560 donne 2 614 k€":
+        "€3.25M for 37 projects (2015); the table at L550-560 gives €2,614k",
+    "11 % (31 % en 2013)": "11% (31% in 2013)",
+    "3 ans en 2016 (pôles nés en 2013)": "3 years in 2016 (pôles founded in 2013)",
+    "14 structures (profil médian 2015)": "14 structures (median profile, 2015)",
+    "« en moyenne quinze structures »": "« en moyenne quinze structures » (on average fifteen structures)",
+    "88 personnes (profil médian 2015)": "88 people (median profile, 2015)",
+    "près de 50 %": "nearly 50%",
+    "plus de 10 %": "over 10%",
+}
+
+
+def published_words(text: str | None, lang: str = "fr") -> str | None:
+    """A published value as a report in ``lang`` says it: the study's French as given for French
+    readers; for English ones, :data:`PUBLISHED_EN`'s wording, or the French figure written the
+    English way (« 84 % » → "84%", « 1 239 k€ (2015) » → "€1,239k (2015)", « 16 projets (2015) » →
+    "16 projects (2015)").
+
+    >>> published_words("84 %", "en"), published_words("84 %"), published_words("1\u202f239 k€ (2015)", "en")
+    ('84%', '84 %', '€1,239k (2015)')
+    >>> published_words("« en moyenne quinze structures »", "en")
+    '« en moyenne quinze structures » (on average fifteen structures)'
+    """
+    if text is None or lang != "en":
+        return text
+    if text in PUBLISHED_EN:
+        return PUBLISHED_EN[text]
+    out = re.sub(r"(\d) %", r"\1%", text)
+    out = re.sub(r"(\d[\d\u202f ]*) k€", lambda m: "€" + re.sub(r"[\u202f ]", ",", m[1]) + "k", out)
+    return out.replace(" projets ", " projects ")
+
+
 #: Legal forms of the structures porteuses (000 L387): association 65 %, SCIC 16 %, other
 #: forms marginal (SAS, EUS, GEIE…), 11 % without a legal structure.
 LEGAL_FORMS: dict[str, tuple[float | None, str]] = {
@@ -113,8 +160,6 @@ def reference_text(reference: str | None, lang: str = "fr") -> str:
     >>> reference_text("000 L63, L385, L1111", "en")
     'RTES, « Les rôles des collectivités locales dans les dynamiques de PTCE », 2016, line 63, line 385, line 1111'
     """
-    import re
-
     from .criteria import cite
 
     m = re.fullmatch(r"(?:.+, )?(?P<doc>\d{3}) (?P<lines>L\d+(?:-\d+)?(?:, L\d+(?:-\d+)?)*)", reference or "")
@@ -267,7 +312,8 @@ def observatory_table(store: Store, as_of: int | None = None, lang: str = "fr") 
             label=tr(lang, fr, en), statistic=statistic, unit=unit, value=result.get("value"),
             n=result.get("n", 0), n_poles=result.get("n_poles", 0), unknown=result.get("unknown"),
             denominator=tr(lang, denominator_fr, denominator_en), note=note or result.get("note"),
-            published=published, published_range=published_range, published_text=published_text,
+            published=published, published_range=published_range,
+            published_text=published_words(published_text, lang),
             published_n=published_n, reference=f"RTES 2016, {reference}" if reference and not
             reference.startswith("Labo") else reference, as_of=as_of))
 
