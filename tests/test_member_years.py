@@ -247,8 +247,8 @@ def test_a_list_loaded_again_over_another_year_s_says_which_members_it_no_longer
                           "member of the pôle, under the name this file gives")
     assert motif(r.notes[1]) == (
         f"membres du pôle {POLE!r} dans le chargement précédent de cette source présents dans ce fichier sous un autre "
-        "nom : 1 (Association Vélo Solidaire → Vélo Solidaire Association). Pas sortis : toujours membres du pôle, sous "
-        "le nom que donne ce fichier")
+        "nom : 1 (Association Vélo Solidaire → Vélo Solidaire Association). Pas de sortie : toujours membre du pôle, "
+        "sous le nom que donne ce fichier")
     assert [a.name for a in store.iter_actors() if a.name.endswith("Solidaire Association")] \
         == ["Vélo Solidaire Association"]
     # the same file again: nothing gone, nothing said
@@ -283,8 +283,8 @@ def test_a_member_renamed_in_a_list_loaded_again_is_not_said_to_be_gone(store, t
                     "another name: Association Vélo Solidaire → Vélo Solidaire Association; Recyclerie du Sicoval → "
                     "Ressourcerie du Sicoval. Not gone: still members of the pôle, under the name this file gives")
     assert motif(said).endswith("(Association Vélo Solidaire → Vélo Solidaire Association; Recyclerie du Sicoval → "
-                                "Ressourcerie du Sicoval). Pas sortis : toujours membres du pôle, sous le nom que "
-                                "donne ce fichier")
+                                "Ressourcerie du Sicoval). Pas de sortie : toujours membres du pôle, sous le nom "
+                                "que donne ce fichier")
     assert sorted(store.get_actor(t.source).name for t in store.relations(types=["membership"])) == [
         "Mairie de Roques", "Ressourcerie du Sicoval", "Vélo Solidaire Association"]
     # the Vélo association given a SIRET under the same name; the Recyclerie back to its name, its RNA alone
