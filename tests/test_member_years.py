@@ -192,6 +192,28 @@ def test_a_member_renamed_from_one_year_s_sheet_to_the_next_is_one_actor(store, 
             assert len({a.id for a in other.iter_actors() if a.family != "pole"}) == 2 and r.proposals == 1
 
 
+def test_a_workbook_loaded_again_without_its_first_year_keeps_the_renamed_member_s_id(store, tmp_path):
+    """The workbook of 2024's and 2025's sheets loaded again as 2025's and 2026's: the member
+    named « Association Vélo Solidaire » on 2024's sheet only, « Vélo Solidaire Association » since,
+    got a new id (its record had been made by 2024's row). Now it keeps its id, its memberships
+    those of the years the workbook now has."""
+    velo = [["Nom", "Commune"], ["Association Vélo Solidaire", "Ramonville-Saint-Agne"]]
+    renamed = [["Nom", "Commune"], ["Vélo Solidaire Association", "Ramonville-Saint-Agne"]]
+    p = write_xlsx(tmp_path / "par_annee.xlsx", {"2024": velo, "2025": renamed})
+    load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    (actor,) = [a for a in store.iter_actors() if a.family != "pole"]
+    write_xlsx(p, {"2025": renamed, "2026": renamed})
+    r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    assert [a.id for a in store.iter_actors() if a.family != "pole"] == [actor.id]
+    assert sorted((t.source, t.start, t.end) for t in store.relations(types=["membership"])) == [
+        (actor.id, "2025", "2025"), (actor.id, "2026", "2026")]
+    assert store.get_actor(actor.id).name == "Vélo Solidaire Association"
+    assert [n for n in r.notes if "earlier load of this source" in n] == [
+        f"1 member of the pôle {POLE!r} in the earlier load of this source is in this file under another name: "
+        "Association Vélo Solidaire → Vélo Solidaire Association. Not gone: still a member of the pôle, under the name "
+        "this file gives"]
+
+
 @pytest.mark.parametrize("order", [("2024", "2025"), ("2025", "2024")])
 def test_a_member_that_moved_between_two_years_sheets_is_placed_where_the_latest_says(store, tmp_path, order):
     """The Recyclerie (one SIRET) in Labège on 2024's sheet, in Escalquens on 2025's: it was
@@ -224,9 +246,11 @@ def test_a_list_loaded_again_over_another_year_s_says_which_members_it_no_longer
     Vélo Solidaire, … »): it is said apart, old name → new name, still a member."""
     p = write_csv(tmp_path / "membres.csv", Y2024)
     load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    (velo,) = [a.id for a in store.iter_actors() if "Vélo" in a.name]
     write_csv(p, Y2025)
     r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
     assert r.replaced is not None
+    assert store.get_actor(velo).name == "Vélo Solidaire Association"  # renamed, the same record
     (said,) = [n for n in r.notes if "earlier load of this source" in n and "not in this file" in n]
     assert said == (f"3 members of the pôle {POLE!r} in the earlier load of this source are not in this file, 1 "
                     "natural person among them (not named): Boulangerie Martin & Fils, Garage Solidaire 31. Their "
@@ -247,10 +271,9 @@ def test_a_list_loaded_again_over_another_year_s_says_which_members_it_no_longer
                           "member of the pôle, under the name this file gives")
     assert motif(r.notes[1]) == (
         f"membres du pôle {POLE!r} dans le chargement précédent de cette source présents dans ce fichier sous un autre "
-        "nom : 1 (Association Vélo Solidaire → Vélo Solidaire Association). Pas sortis : toujours membres du pôle, sous "
-        "le nom que donne ce fichier")
-    assert [a.name for a in store.iter_actors() if a.name.endswith("Solidaire Association")] \
-        == ["Vélo Solidaire Association"]
+        "nom : 1 (Association Vélo Solidaire → Vélo Solidaire Association). Pas de sortie : toujours membre du pôle, "
+        "sous le nom que donne ce fichier")
+    assert [a.id for a in store.iter_actors() if a.name.endswith("Solidaire Association")] == [velo]
     # the same file again: nothing gone, nothing said
     r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
     assert not any("earlier load of this source" in n for n in r.notes)
@@ -274,22 +297,25 @@ def test_a_member_renamed_in_a_list_loaded_again_is_not_said_to_be_gone(store, t
     mairie = ["Mairie de Roques", "", "", "31120", "Roques"]
     write(velo, recyclerie, mairie)
     load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    ids = sorted(t.source for t in store.relations(types=["membership"]))
     write(["Vélo Solidaire Association", *velo[1:]], ["Ressourcerie du Sicoval", "W313012345", RECYCLERIE,
                                                        *recyclerie[3:]], mairie)
     r = load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    assert sorted(t.source for t in store.relations(types=["membership"])) == ids  # renamed, the same records
     assert not any("not in this file" in n for n in r.notes), r.notes
     (said,) = [n for n in r.notes if "earlier load of this source" in n]
     assert said == (f"2 members of the pôle {POLE!r} in the earlier load of this source are in this file under "
                     "another name: Association Vélo Solidaire → Vélo Solidaire Association; Recyclerie du Sicoval → "
                     "Ressourcerie du Sicoval. Not gone: still members of the pôle, under the name this file gives")
     assert motif(said).endswith("(Association Vélo Solidaire → Vélo Solidaire Association; Recyclerie du Sicoval → "
-                                "Ressourcerie du Sicoval). Pas sortis : toujours membres du pôle, sous le nom que "
-                                "donne ce fichier")
+                                "Ressourcerie du Sicoval). Pas de sortie : toujours membres du pôle, sous le nom "
+                                "que donne ce fichier")
     assert sorted(store.get_actor(t.source).name for t in store.relations(types=["membership"])) == [
         "Mairie de Roques", "Ressourcerie du Sicoval", "Vélo Solidaire Association"]
     # the Vélo association given a SIRET under the same name; the Recyclerie back to its name, its RNA alone
     write(["Vélo Solidaire Association", "", REGIE, *velo[3:]], recyclerie, mairie)
     r = load_file(store, p, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    assert sorted(t.source for t in store.relations(types=["membership"])) == ids
     assert [n for n in r.notes if "earlier load of this source" in n] == [
         f"1 member of the pôle {POLE!r} in the earlier load of this source is in this file under another name: "
         "Ressourcerie du Sicoval → Recyclerie du Sicoval. Not gone: still a member of the pôle, under the name this "

@@ -420,6 +420,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         proposals += props
         if progress and (i % 2000 == 0 or i == n_actors - 1):
             progress("resolve", i + 1, total)
+    # loaded again: an actor only its earlier load described, renamed, keeps its id
+    kept = resolver.keep_earlier_ids(statements, proposals) if prior is not None else {}
     key_to_actor = {st.actor.key: st.actor_id for st in statements}
 
     relations, seen = [], set()
@@ -471,7 +473,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     # a member list's advice (its year, one sheet per year, a date column): not for a document's extraction
     if fmt in ("members", "kumu"):
         # what a reload lost first (said next to « replaces the load of … »), then how the list is read
-        gone = members_gone(store, sid, relations, statements, policy) if prior is not None and fmt == "members" else []
+        gone = members_gone(store, sid, relations, statements, policy, kept) if prior is not None and fmt == "members" \
+            else []
         said = member_list_notes(store, sid, name, fmt, relations, statements, source.meta.get("years") or [])
         if gone or said:
             source.meta["notes"] = [*gone, *(source.meta.get("notes") or []), *said]
@@ -677,7 +680,7 @@ GONE_NAMES = 5
 
 
 def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], statements,
-                 policy: ResolutionPolicy | None = None) -> list[str]:
+                 policy: ResolutionPolicy | None = None, kept: dict[str, str] | None = None) -> list[str]:
     """For a member list loaded again (``membres.csv`` overwritten with next year's list): per
     pôle, the members its earlier load listed that this one does not — how many, the first few
     names (natural persons counted, never named), how many are gone from the store altogether —
@@ -686,11 +689,12 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
 
     A member this list names under another name and another key (« Association Vélo Solidaire »
     now « Vélo Solidaire Association » in the same commune, its RNA number kept and a SIRET
-    given: :func:`.resolution.same_as_earlier`) is not gone: a load resolves a list against the
-    other sources only, so a member only this list described gets a new record under its new
-    name, but it is still a member. Said apart, old name → new name (persons counted, never
-    named); nothing said when the name is the same. (A member keeping its SIREN keeps its key,
-    hence its record: never gone.)"""
+    given: :func:`.resolution.same_as_earlier`) is not gone: a member only this list described
+    keeps its record (``kept``: this load's statement key → the earlier actor id it kept,
+    :meth:`.resolution.Resolver.keep_earlier_ids`), one another source also describes may be
+    tied to another record under its new name; either way it is still a member. Said apart, old
+    name → new name (persons counted, never named); nothing said when the name is the same. (A
+    member keeping its SIREN keeps its key, hence its record: never gone.)"""
     now = {(r.source_id, r.target_id) for r in relations if r.relation.type == "membership"}
     gone: dict[str, set[str]] = {}
     before: dict[str, set[str]] = {}
@@ -698,10 +702,16 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
         before.setdefault(r.target, set()).add(r.source)
         if (r.source, r.target) not in now:
             gone.setdefault(r.target, set()).add(r.source)
-    if not gone:
+    renamed: dict[str, list[tuple[str, Any]]] = {}  # pôle → (earlier actor id, this load's statement)
+    for st in statements:  # renamed, its record kept: a member still, of the pôles it was a member of
+        if (old := (kept or {}).get(st.actor.key)) is not None:
+            for pole in sorted(p for p, ids in before.items() if old in ids and (old, p) in now):
+                renamed.setdefault(pole, []).append((old, st.actor))
+    if not gone and not renamed:
         return []
     stated = {st.actor_id for st in statements}
-    actors = store.get_actors({a for ids in gone.values() for a in ids} | set(gone))
+    actors = store.get_actors({a for ids in gone.values() for a in ids} | set(gone) | set(renamed)
+                              | {old for pairs in renamed.values() for old, _ in pairs})
     from maillage.graph.names import alpha_key
 
     from .resolution import same_as_earlier
@@ -709,7 +719,6 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
     # members only the earlier load described, and this load's members new to their pôle: the same, renamed?
     only_here = {a for ids in gone.values() for a in ids if a in actors and not set(actors[a].sources) - {sid}}
     joined = {(a, p) for a, p in now if p in gone and a not in before[p]}
-    renamed: dict[str, list[tuple[str, Any]]] = {}  # pôle → (earlier actor id, this load's statement)
     if only_here and joined:
         earlier = {a: [st for s_, st in store.statements(a) if s_ == sid] for a in sorted(only_here)}
         new_ids = {a for a, _ in joined}
@@ -725,7 +734,7 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
     for pole in sorted(set(gone) | set(renamed)):
         pname = actors[pole].name if pole in actors else pole
         moved = _renamed_note(pname, [(actors[old], new) for old, new in renamed.get(pole, [])])
-        members = [actors[a] for a in gone[pole] if a in actors]
+        members = [actors[a] for a in gone.get(pole, ()) if a in actors]
         if not members:
             notes += moved
             continue

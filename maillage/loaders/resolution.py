@@ -618,6 +618,73 @@ class Resolver:
             props += p
         return out, props
 
+    def keep_earlier_ids(self, statements: list[ResolvedStatement], proposals: list[Proposal]) -> dict[str, str]:
+        """For a source loaded again, once all its statements are resolved: an actor this load
+        created (rule ``new``) that :func:`same_as_earlier` finds to be an actor only this source's
+        earlier load described, and that no statement of this load is resolved to, takes that
+        actor's id — a member renamed in its list (« Association Vélo Solidaire » now « Vélo
+        Solidaire Association ») keeps its id, and what points at it (reviewers' decisions,
+        analysis runs' metrics, a bookmarked page) still does. A reviewer's decision still wins:
+        a pair rejected stays apart (:func:`same_as_earlier`), a statement detached or merged by
+        a reviewer is not ``new``, and a statement a reviewer detached, renamed, stays on the
+        actor it was detached to (rule ``detached``) even where the rules would merge it again.
+        Statements and proposals are changed in place.
+
+        Returns the statements on an actor only the earlier load described that are not what it
+        said then: those it kept here, and an actor's described under other keys only (a key that
+        came back: « Ressourcerie » back to « Recyclerie »), ``{statement key: actor id}``."""
+        before: dict[str, set[str]] = defaultdict(set)  # earlier actor → its keys then
+        for key, r in self._previous.items():
+            before[r["actor_id"]].add(key)
+        if not before:
+            return {}
+        detached = {r["actor_id"] for r in self._previous.values() if r["rule"] == "detached"}
+        fresh = {st.actor_id for st in statements if st.rule == "new"} - before.keys()
+        # under a key of its own, merged by a rule: back to the actor a reviewer detached it to, if it is that one
+        loose = [st for st in statements if st.actor.key not in self._previous
+                 and st.rule not in ("new", "detached", "accepted")] if detached else []
+        free = before.keys() - {st.actor_id for st in statements}
+        if not free or not (fresh or free & detached and loose):
+            free = set()
+        only_here = sorted(aid for aid, a in self.store.get_actors(free).items() if set(a.sources) == {self.source_id})
+        earlier = {aid: sts for aid in only_here
+                   if (sts := [st for s, st in self.store.statements(aid) if s == self.source_id])}
+        kept: dict[str, str] = {}
+        if earlier:
+            loose_ = {id(st) for st in loose}
+            same = same_as_earlier(self.store, self.source_id, earlier,
+                                   [st.actor for st in statements if st.actor_id in fresh or id(st) in loose_],
+                                   self.policy)
+            moved: dict[str, str] = {}  # fresh id → earlier id
+            used: set[str] = set()  # earlier ids taken, each once
+            for st in statements:
+                old = same.get(st.actor.key)
+                if old is None or old in used:
+                    continue
+                if st.actor_id in fresh and st.actor_id not in moved:
+                    moved[st.actor_id] = old
+                    used.add(old)
+                elif old in detached and id(st) in loose_:  # this statement alone
+                    st.actor_id, st.rule, st.score, st.matched = old, "detached", 1.0, None
+                    used.add(old)
+                    kept[st.actor.key] = old
+            for st in statements:
+                if st.actor_id in moved:
+                    st.actor_id = kept[st.actor.key] = moved[st.actor_id]
+                    if st.actor_id in detached:
+                        st.rule = "detached"  # kept on its next load too, whatever the rules say
+            proposals[:] = [Proposal(p.key, moved.get(p.candidate_id, p.candidate_id), p.score, p.reason, p.source)
+                            for p in proposals]
+        now: dict[str, set[str]] = defaultdict(set)
+        for st in statements:
+            if st.actor_id in before and st.actor.key not in kept:
+                now[st.actor_id].add(st.actor.key)
+        other_keys = [aid for aid, keys in now.items() if keys.isdisjoint(before[aid])]
+        if other_keys:
+            mine = {aid for aid, a in self.store.get_actors(other_keys).items()
+                    if set(a.sources) == {self.source_id}}
+            kept.update((st.actor.key, st.actor_id) for st in statements if st.actor_id in mine)
+        return kept
 
 
 _EARLIER, _NOW = frozenset({"earlier load"}), frozenset({"this load"})
@@ -632,8 +699,9 @@ def same_as_earlier(store: Store, source_id: str, earlier: dict[str, list[Actor]
     core name in a compatible place, a close name where both are placed…) against those actors
     alone, the earlier load and this one read as two lists, as two years' sheets of one workbook
     are (a member renamed between them is one actor). A load resolves a source against the
-    *other* sources only, so an actor only its earlier load described, renamed, gets a new id:
-    this says that it is the same member. Pairs a reviewer rejected stay apart.
+    *other* sources only, so an actor only its earlier load described, renamed, is new to it:
+    this says that it is the same member, which then keeps its id (:meth:`Resolver.keep_earlier_ids`).
+    Pairs a reviewer rejected stay apart.
     ``{key of a statement of now: id of the earlier actor}``.
 
     >>> from maillage.graph import open_store

@@ -188,12 +188,18 @@ FR: list[tuple[str, str, str]] = [
      "history keeps both"),
     (rf"(?P<n>\d+) members? of the pôle (?P<pole>{QUOTED}) in the earlier load of this source (?:is|are) in this "
      r"file under another name(?P<motif_persons>, \d+ natural persons? among them \(not named\))?"
-     r"(?P<motif_names>: .+?)?\. Not gone: still (?:a member|members) of the pôle, under the name this file gives",
+     r"(?P<motif_names>: .+?)?\. (?P<motif_still>Not gone: still (?:a member|members) of the pôle), under the name "
+     r"this file gives",
      "membres du pôle {pole} dans le chargement précédent de cette source présents dans ce fichier sous un autre nom : "
-     "{n}{motif_names}{motif_persons}. Pas sortis : toujours membres du pôle, sous le nom que donne ce fichier",
+     "{n}{motif_names}{motif_persons}. {motif_still}, sous le nom que donne ce fichier",
      "1 member of the pôle 'PTCE Sud' in the earlier load of this source is in this file under another name: "
      "Association Vélo Solidaire → Vélo Solidaire Association. Not gone: still a member of the pôle, under the name "
      "this file gives"),
+    # who the member is, hence « sorti » or « sortie », is not known: « pas de sortie » fits every member
+    ("Not gone: still a member of the pôle", "Pas de sortie : toujours membre du pôle",
+     "Not gone: still a member of the pôle"),
+    ("Not gone: still members of the pôle", "Pas de sortie : toujours membres du pôle",
+     "Not gone: still members of the pôle"),
     (r", 1 natural person among them \(not named\)", ", dont 1 personne physique, non nommée",
      ", 1 natural person among them (not named)"),
     (r", (?P<p>\d+) natural persons among them \(not named\)", ", dont {p} personnes physiques, non nommées",
