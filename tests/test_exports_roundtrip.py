@@ -23,6 +23,7 @@ import maillage.api.exports as exports
 from maillage.analytics.run import analyse
 from maillage.api.exports import EDGE_COLUMNS, EXPORT_FORMATS, NODE_COLUMNS, gexf_interval, subgraph_export
 from maillage.graph import open_store
+from maillage.graph.names import name_key
 from maillage.graph.vocabulary import vocabulary
 from maillage.loaders import load_file, load_reference
 
@@ -520,7 +521,12 @@ def test_reference_reimports_through_our_loaders(reference, tmp_path, fmt, loade
     try:
         assert report.rejected == 0, report
         back = list(s2.iter_actors(include_persons=True))
-        assert len(back) == len(actors) - RESOLUTION_MERGES[loader]
+        # persons the reference's sources name alike with nothing else in common are two actors
+        # until reviewed (docs/resolution.md); in one file, they are one person again
+        persons = [a for a in actors.values() if a.family == "person"]
+        homonyms = len(persons) - len({name_key(a.name) for a in persons})
+        assert homonyms == (4 if include_persons else 0)
+        assert len(back) == len(actors) - RESOLUTION_MERGES[loader] - homonyms
         # every actor is there under its own name, but those the resolution merged into another
         missing = {a.name for a in actors.values()} - {unneutralised(b.name) for b in back}
         assert len(missing) == RESOLUTION_MERGES[loader]

@@ -17,7 +17,8 @@ decides wins:
 3. **name** — same :func:`~maillage.graph.names.name_key` on a name, an alias or one of their
    :func:`~maillage.graph.names.name_forms`, compatible family, kind and place (1.0). When
    several actors share the key, the one in the same place wins; if that does not decide,
-   nothing is merged and a proposal is logged.
+   nothing is merged and a proposal is logged. A natural person only other sources name is
+   merged by name only with corroboration (see *Natural persons* below).
 4. **core name** — same :func:`~maillage.graph.names.core_key` (legal forms, the family's
    generic words and small words dropped: "PTCE Le Damier" = "Le Damier", "Conseil régional
    Rhône-Alpes" = "Région Rhône-Alpes"), compatible family, kind and place (0.95). Only
@@ -33,6 +34,17 @@ decides wins:
    compatible places): a similar name alone is weak evidence. Natural persons and placeholders
    are never merged on a fuzzy match, only proposed; nor is an actor the same source describes
    under another key.
+
+*Natural persons* (family ``person``): « Marie Martin » of one pôle's board and « Marie Martin »
+of another pôle's list may be two people, and one actor would be a false bridge between the
+pôles. So a name or core-name match of a person with an actor only *other* sources describe
+merges when something else corroborates it (:meth:`Resolver._corroborated`): a neighbour in
+common — an actor this statement is tied to in its source (resolved first: persons are
+resolved after the other actors) that other sources tie to the candidate, a pôle and its
+structure porteuse counting as one — or a document in common (the same sha256 among the
+sources' ``documents``: two extractions of one document). Otherwise the match is proposed. Within one source a person
+named twice is one person, as before; an identifier (rule 1) or a reviewer (rule 0) still
+merges.
 
 *Compatible family*: equal, or one of the pairs a document may legitimately blur (a pôle and
 the ESS structure or network that is its legal entity; ``other`` with any organisation).
@@ -64,7 +76,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from maillage.graph.merge import merge_statements
-from maillage.graph.model import Actor
+from maillage.graph.model import Actor, Relation
 from maillage.graph.names import core_keys, fold, generic_only, name_forms, name_key, network_cores, qualifiers
 from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
 
@@ -186,6 +198,11 @@ def name_keys(name: str, family: str | None) -> tuple[tuple[str, str, tuple[str,
     return tuple(out)
 
 
+def _digests(documents: dict[str, Any] | None) -> dict[str, str]:
+    """A source's documents (its header's ``documents``: id → ``{"sha256": …}``) as id → sha256."""
+    return {d: v["sha256"] for d, v in (documents or {}).items() if isinstance(v, dict) and v.get("sha256")}
+
+
 @dataclass
 class _Known:
     actor_id: str
@@ -201,13 +218,28 @@ class Resolver:
     """Resolve the actor statements of one source against the store and each other."""
 
     def __init__(self, store: Store, source_id: str, policy: ResolutionPolicy | None = None,
-                 lists: dict[str, frozenset[str]] | None = None):
+                 lists: dict[str, frozenset[str]] | None = None, relations: Sequence[Relation] = (),
+                 documents: dict[str, Any] | None = None):
         self.store = store
         self.source_id = source_id
         self.policy = policy or ResolutionPolicy()
         #: The source's lists each of its keys is on (:attr:`~maillage.loaders.base.Parsed.lists`:
         #: a workbook's sheets per year); empty: the source is one list.
         self.lists = lists or {}
+        #: The source's ties (its relations, ``Parsed.relations``): statement key → the keys (or store
+        #: actor ids) it is tied to, and those of ``carries`` ties apart; and its documents
+        #: (``Parsed.meta["documents"]``: id → ``sha256``…). What corroborates a person named by
+        #: another source (:meth:`_corroborated`).
+        self.ties: dict[str, set[str]] = defaultdict(set)
+        self._carries: dict[str, set[str]] = defaultdict(set)
+        for rel in relations:
+            for x, y in ((rel.source, rel.target), (rel.target, rel.source)):
+                self.ties[x].add(y)
+                if rel.type == "carries":
+                    self._carries[x].add(y)
+        self.documents = _digests(documents)
+        self._actor_of: dict[str, str] = {}  # key of this source → the actor it was resolved to
+        self._around: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # person → (neighbours, documents)
         self._previous = {r["key"]: r for r in store.resolution_log(source_id)}
         self._decided: dict[str, tuple[str, str]] = {}       # key → latest ("accept"|"detach", actor id)
         self._rejected: dict[str, set[str]] = defaultdict(set)  # key → candidates a reviewer rejected
@@ -358,6 +390,52 @@ class Resolver:
             return True
         return any(not mine.isdisjoint(self.lists.get(k, mine)) for k in keys)
 
+    def _corroborated(self, a: Actor, actor_id: str) -> bool:
+        """Whether a natural person may be merged by name with ``actor_id``: an actor of this
+        source (:attr:`_mine`: a person named twice in one file is one person), or one that other
+        sources tie to an actor this statement is tied to — a neighbour in common (organisations
+        and pôles, not persons), a pôle or a project and its structure porteuse counting as one
+        (a ``carries`` tie between them, in any source) — or that other sources name in a
+        document this statement comes from (the same sha256: two extractions of one document).
+        A name alone is not enough: « Marie Martin » of two unrelated pôles' lists may be two
+        people, and one actor would be a false bridge between the pôles."""
+        if a.family != "person" or actor_id in self._mine:
+            return True
+        if actor_id not in self._around:
+            nb, docs = set(), set()
+            for r in self.store.relations(touching=[actor_id]):
+                if r.provenance.source != self.source_id:
+                    nb.add(r.target if r.source == actor_id else r.source)
+            nb.discard(actor_id)
+            for sid, st in self.store.statements(actor_id):
+                src = self.store.source(sid) if sid != self.source_id else None
+                if src is not None:
+                    docs |= self._documents_of(st, _digests(src.meta.get("documents")))
+            self._around[actor_id] = frozenset(nb), frozenset(docs)
+        nb, docs = self._around[actor_id]
+        if not docs.isdisjoint(self._documents_of(a, self.documents)):
+            return True
+        mine = {aid for end in self.ties.get(a.key, ())
+                if (aid := self._actor_of.get(end) or (end if end in self._known else None))
+                and self._known[aid].family != "person"}
+        if not nb.isdisjoint(mine):
+            return True
+        # what they carry or what carries them: other sources' ties, then this source's
+        for r in self.store.relations(touching=sorted(mine), types=["carries"]) if mine and nb else ():
+            if r.provenance.source != self.source_id and (r.source in nb or r.target in nb):
+                return True
+        return any(self._actor_of.get(e, e) in nb for aid in mine for k in self._mine.get(aid, ())
+                   for e in self._carries.get(k, ()))
+
+    @staticmethod
+    def _documents_of(a: Actor, documents: dict[str, str]) -> set[str]:
+        """The sha256 of the document a statement comes from: its provenance's, or its source's
+        only document."""
+        doc = a.provenance.document if a.provenance else None
+        if doc:
+            return {documents[doc]} if doc in documents else set()
+        return set(documents.values()) if len(documents) == 1 else set()
+
     def _identifier_hits(self, a: Actor, mine: dict[str, str]) -> tuple[list[str], str | None]:
         """Actors sharing an identifier with ``a`` (a SIRET also by its SIREN), minus those
         with a different SIREN (or RNA) and those a reviewer rejected; and what matched.
@@ -404,6 +482,7 @@ class Resolver:
 
         def done(actor_id: str, rule: str, score: float, matched: str | None) -> ResolvedStatement:
             self._remember(actor_id, a, mine)
+            self._actor_of[a.key] = actor_id
             return ResolvedStatement(a, actor_id, rule, score, matched)
 
         # 0. reviewers' decisions
@@ -457,6 +536,10 @@ class Resolver:
                 if which_body(x) and not qualifiers(form):  # the same key: the same qualifiers
                     propose(x, 1.0, "name match (not merged: a network's name, no place to tell which body)")
                     continue
+                if not self._corroborated(a, x):
+                    propose(x, 1.0, "name match (not merged: a person another source names, nothing else in "
+                                    "common)")
+                    continue
                 matched_by[x] = key
         decision = self._pick(a, sorted(matched_by), "name", 1.0, None, propose)
         if decision is not None:
@@ -482,6 +565,9 @@ class Resolver:
                         propose(x, 0.95, "core-name match (not merged: qualifiers differ)")
                     elif self._elsewhere_in_source(a, x):
                         propose(x, 0.95, "core-name match (not merged: the source lists it under another key)")
+                    elif not self._corroborated(a, x):
+                        propose(x, 0.95, "core-name match (not merged: a person another source names, nothing "
+                                         "else in common)")
                     else:
                         cands_set.add(x)
         first_core = forms[0][2][0] if forms else None
@@ -529,6 +615,12 @@ class Resolver:
         and create a new actor (``("new", …)``). None: no candidate, try the next rule."""
         if not cands:
             return None
+        if a.family == "person" and len(cands) > 1 and any(c in self._mine for c in cands):
+            # a person this source already named: that one (one file, one person of that name)
+            for c in cands:
+                if c not in self._mine:
+                    propose(c, score, f"{rule}: several actors share this name")
+            cands = [c for c in cands if c in self._mine]
         if len(cands) == 1:
             return cands[0], rule, score, matched
         same_place = [c for c in cands if a.location and self._known[c].location == a.location]
@@ -611,11 +703,15 @@ class Resolver:
         return ranked[:10]
 
     def resolve(self, actors: list[Actor]) -> tuple[list[ResolvedStatement], list[Proposal]]:
+        """Each statement's actor and proposals, in the order given; natural persons are resolved
+        after the other actors, whose actors corroborate them (:meth:`_corroborated`), as a load does."""
+        got: dict[int, tuple[ResolvedStatement, list[Proposal]]] = {}
+        for j in sorted(range(len(actors)), key=lambda j: actors[j].family == "person"):
+            got[j] = self.resolve_one(actors[j])
         out, props = [], []
-        for a in actors:
-            st, p = self.resolve_one(a)
-            out.append(st)
-            props += p
+        for j in range(len(actors)):
+            out.append(got[j][0])
+            props += got[j][1]
         return out, props
 
     def keep_earlier_ids(self, statements: list[ResolvedStatement], proposals: list[Proposal]) -> dict[str, str]:

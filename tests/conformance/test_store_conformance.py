@@ -32,7 +32,7 @@ def rel(rtype: str, a: str, b: str, sid: str = "s1", locator: str = "row 1", **k
 
 def write(store, sid: str, actors: list[Actor], relations: list[Relation], sha: str = "0" * 64):
     """Resolve against the store (as a loader would) and write one source."""
-    resolver = Resolver(store, sid)
+    resolver = Resolver(store, sid, relations=relations)
     statements, proposals = resolver.resolve(actors)
     ids = {st.actor.key: st.actor_id for st in statements}
     rels = [ResolvedRelation(r, ids[r.source], ids[r.target]) for r in relations]
@@ -200,13 +200,16 @@ def test_accepting_a_proposal_merges_and_survives_reload(store):
 
 def test_accepting_moves_the_statements_resolved_together(store):
     ids1, ids2, _ = _proposed_pair(store)
-    _, ids3 = write(store, "s3", [actor("q3", "Antoine Meurice", "person", sid="s3")], [])
-    assert ids3["q3"] == ids2["q"]  # s3 names the same person as s2, by name
+    # s3 names the same person as s2, by name and with the same organisation (a name alone would be proposed)
+    _, ids3 = write(store, "s3", [actor("q3", "Antoine Meurice", "person", sid="s3"), actor("z", "Zeta", sid="s3")],
+                    [rel("represents", "q3", "z", sid="s3")])
+    assert ids3["q3"] == ids2["q"]
     store.merge_statement("s2", "q", ids1["p"])  # a reviewer: s2's person is s1's
     assert store.get_actor(ids1["p"]).sources == ["s1", "s2", "s3"]
     assert sorted((d.source, d.key, d.action) for d in store.decisions()) == [("s2", "q", "accept"),
                                                                                ("s3", "q3", "accept")]
-    write(store, "s3", [actor("q3", "Antoine Meurice", "person", sid="s3")], [])
+    write(store, "s3", [actor("q3", "Antoine Meurice", "person", sid="s3"), actor("z", "Zeta", sid="s3")],
+          [rel("represents", "q3", "z", sid="s3")])
     assert store.resolution_of("s3")["q3"] == ids1["p"]
     # only the statement: its companions stay
     _, ids4 = write(store, "s4", [actor("a", "Gamma", sid="s4")], [])

@@ -43,6 +43,14 @@ FR: list[tuple[str, str, str]] = [
     (r"fuzzy name match \(not merged: a place is missing on one side\)",
      "nom proche " + _NOT_MERGED.format("lieu inconnu d'un côté : un nom proche ne suffit pas"),
      "fuzzy name match (not merged: a place is missing on one side)"),
+    (r"name match \(not merged: a person another source names, nothing else in common\)",
+     "même nom " + _NOT_MERGED.format("personne physique nommée par une autre source, sans lien ni document en "
+                                      "commun : un nom ne suffit pas"),
+     "name match (not merged: a person another source names, nothing else in common)"),
+    (r"core-name match \(not merged: a person another source names, nothing else in common\)",
+     "même nom principal " + _NOT_MERGED.format("personne physique nommée par une autre source, sans lien ni "
+                                                "document en commun : un nom ne suffit pas"),
+     "core-name match (not merged: a person another source names, nothing else in common)"),
     (r"name: several actors share this name", "même nom : plusieurs acteurs portent ce nom",
      "name: several actors share this name"),
     (r"core-name: several actors share this name", "même nom principal : plusieurs acteurs portent ce nom",
