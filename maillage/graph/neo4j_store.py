@@ -1140,25 +1140,31 @@ class Neo4jStore(Store):
     def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:
         rows = [{"actor_id": aid, "name": name, "value": metric_value(v)} for aid, name, v in metrics]
 
-        def work(tx) -> None:
+        def work(tx) -> list[str]:
             self._lock(tx)
             rec = tx.run("OPTIONAL MATCH (r:Run {id: $id}) OPTIONAL MATCH (m:MaillageMeta {key: $key}) "
-                         "RETURN r IS NOT NULL AS taken, $id IN coalesce(m.value, []) AS unswept",
+                         "RETURN r IS NOT NULL AS taken, coalesce(m.value, []) AS pending",
                          id=run.id, key=self._RUNS_BEING_REMOVED).single()
             if rec["taken"]:
                 raise StoreError(f"an analysis run {run.id!r} already exists; runs are never overwritten")
-            if rec["unswept"]:  # a removed run of that id left metrics: they would join this run's
+            if run.id in rec["pending"]:  # a removed run of that id left metrics: they would join this run's
                 raise _Unswept(run.id)
             tx.run("CREATE (r:Run {id: $id, created_at: $at, lens: $lens, as_of: $as_of, data: $data})",
                    id=run.id, at=run.created_at.isoformat(), lens=run.lens, as_of=run.as_of,
                    data=run.model_dump_json()).consume()
             self._batches(tx, "UNWIND $rows AS row CREATE (m:Metric) SET m = row, m.run_id = $run", rows, run=run.id)
+            return list(rec["pending"])
 
         try:
-            self._write(work)
+            pending = self._write(work)
         except _Unswept:
             self._sweep_metrics(self.runs_being_removed())
-            self._write(work)
+            pending = self._write(work)
+        if pending:  # removals cut short before: finished now, the run being saved whatever happens
+            try:
+                self._sweep_metrics(pending)
+            except StoreError as e:  # still pending: `maillage runs` or the next write finishes them
+                logging.getLogger(__name__).warning("%s", e)
         return run.id
 
     def runs(self) -> list[AnalysisRun]:
@@ -1174,6 +1180,13 @@ class Neo4jStore(Store):
     def runs_being_removed(self) -> list[str]:
         return [i for r in self._read("MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v",
                                       key=self._RUNS_BEING_REMOVED) for i in r["v"] or ()]
+
+    def finish_run_removals(self) -> dict[str, int]:
+        """Finish the removals cut short (:meth:`runs_being_removed`): their leftover metrics are
+        deleted in transactions of ``chunk_rows``, and the ids leave the marker. ``{run id:
+        metrics deleted}`` (``{}``, and no write, when none is pending: one read)."""
+        pending = self.runs_being_removed()
+        return self._sweep_metrics(pending) if pending else {}
 
     def _delete_runs(self, ids: Sequence[str]) -> dict[str, int]:
         """The ``:Run`` nodes go first, in one transaction: from then on no read sees the runs
@@ -1203,16 +1216,19 @@ class Neo4jStore(Store):
         self._sweep_metrics(sweeping)
         return {i: counts[i] for i in ids if i in counts}
 
-    def _sweep_metrics(self, sweeping: list[str]) -> None:
+    def _sweep_metrics(self, sweeping: list[str]) -> dict[str, int]:
         """Delete the metrics of the runs ``sweeping`` (already gone), ``chunk_rows`` per
-        transaction, then take them off the runs being removed. A failure on the way says how
-        to finish (the Run nodes are gone: the removal cannot be undone, only finished)."""
+        transaction, then take them off the runs being removed; ``{run id: metrics deleted}``
+        (each id of ``sweeping``). A failure on the way says how to finish (the Run nodes are
+        gone: the removal cannot be undone, only finished)."""
         key = self._RUNS_BEING_REMOVED
+        deleted = dict.fromkeys(sweeping, 0)
 
-        def sweep(tx) -> int:
+        def sweep(tx) -> dict[str, int]:  # counted once committed (a transaction may be retried)
             self._lock(tx)
-            return tx.run("MATCH (m:Metric) WHERE m.run_id IN $ids WITH m LIMIT $n DELETE m RETURN count(*) AS n",
-                          ids=sweeping, n=self.chunk_rows).single()["n"]
+            return {r["id"]: r["n"] for r in tx.run(
+                "MATCH (m:Metric) WHERE m.run_id IN $ids WITH m LIMIT $n WITH m, m.run_id AS id DELETE m "
+                "RETURN id, count(*) AS n", ids=sweeping, n=self.chunk_rows)}
 
         def done(tx) -> None:
             self._lock(tx)
@@ -1221,12 +1237,16 @@ class Neo4jStore(Store):
 
         try:
             while True:
-                n = self._write(sweep)
+                batch = self._write(sweep)
+                for i, k in batch.items():
+                    deleted[i] = deleted.get(i, 0) + k
+                n = sum(batch.values())
                 if self.after_metric_batch is not None:
                     self.after_metric_batch(n)
                 if n < self.chunk_rows:
                     break
             self._write(done)
+            return deleted
         except StoreError as e:
             cause = str(e).removesuffix("; nothing was written")
             raise StoreError(f"{cause}; the removal of {', '.join(sweeping)} was cut short (the runs are gone, some "

@@ -412,8 +412,15 @@ class Store(abc.ABC):
         """Runs whose removal has begun and not ended: gone for every read (no longer in
         :meth:`runs`), but some of their metrics are still stored — a removal cut short, on a
         store that removes a run in several transactions (Neo4j). ``delete_runs`` of such an id
-        (or of any run) finishes it. The embedded store removes runs in one transaction: none."""
+        (or of any run), saving a run or :meth:`finish_run_removals` finishes it. The embedded store removes runs in one transaction: none."""
         return []
+
+    def finish_run_removals(self) -> dict[str, int]:
+        """Finish every removal cut short (:meth:`runs_being_removed`): ``{run id: metric rows it
+        had left, now deleted}``; ``{}`` when none is pending. Saving a run and any
+        ``delete_runs`` finish them too; ``maillage runs`` calls this when it lists the runs.
+        The embedded store removes runs in one transaction: nothing is ever pending."""
+        return {}
 
     @abc.abstractmethod
     def metrics(self, run_id: str | None = None, actor_id: str | None = None,
