@@ -916,6 +916,14 @@ class Neo4jStore(Store):
             "MATCH (st:Statement {actor_id: $id}) RETURN st.source_id AS sid, st.data AS data "
             "ORDER BY st.source_id, st.key", id=actor_id)]
 
+    def statements_of(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor]]]:
+        out: dict[str, list[tuple[str, Actor]]] = {}
+        for r in self._read("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                            "RETURN id, st.source_id AS sid, st.data AS data ORDER BY id, sid, st.key",
+                            ids=sorted(set(actor_ids))):
+            out.setdefault(r["id"], []).append((r["sid"], Actor.model_validate_json(r["data"])))
+        return out
+
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
         rows = [dict(r) for r in self._read(
             "MATCH (st:Statement {source_id: $sid}) RETURN st.key AS key, st.actor_id AS actor_id, "

@@ -310,6 +310,13 @@ class Store(abc.ABC):
     def statements(self, actor_id: str) -> list[tuple[str, Actor]]:
         """Every ``(source id, Actor statement)`` behind a canonical actor."""
 
+    def statements_of(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor]]]:
+        """:meth:`statements` of several actors at once: ``{actor id: [(source id, Actor
+        statement)…]}``, each list in :meth:`statements`' order; an actor without statements (or
+        unknown) is left out. One read on every store (a person numbering asked one per person)."""
+        out = {aid: self.statements(aid) for aid in dict.fromkeys(actor_ids)}
+        return {aid: st for aid, st in out.items() if st}
+
     @abc.abstractmethod
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
         """How each statement of a source was resolved: key, actor_id, rule, score, matched."""

@@ -214,6 +214,7 @@ def store_calls(store, payload: str, real: str) -> dict[str, callable]:
         "projection(types)": lambda: store.projection(types=[p]).relations,
         "projection(certainty)": lambda: store.projection(certainty=[p]).relations,
         "statements": lambda: store.statements(p),
+        "statements_of": lambda: {k: v for k, v in store.statements_of([p, real]).items() if k != real},
         "resolution_log": lambda: store.resolution_log(p),
         "resolution_of": lambda: store.resolution_of(p),
         "proposals": lambda: store.proposals(p),
