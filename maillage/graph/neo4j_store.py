@@ -70,7 +70,7 @@ from ..runtime import report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, metric_actors, metric_value, territory_rollup
+from .store import chunks, metric_actors, metric_value, territory_rollup, with_carriers
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     Subgraph, WriteSummary)
 from .vocabulary import vocabulary
@@ -320,6 +320,13 @@ def _relation_view(r: Any) -> RelationView:
     prov = Provenance.model_validate({**d["provenance"], "source": r["sid"]})
     return RelationView(id=r["id"], type=d["type"], source=r["src"], target=r["dst"], fields=d["fields"],
                         start=d["start"], end=d["end"], provenance=prov)
+
+
+def _touching(table: dict[str, list[RelationView]], ids: Iterable[str]) -> list[RelationView]:
+    """The relations ``table`` (``{actor: relations touching it}``) holds for ``ids``, each once,
+    by id: what ``relations(touching=ids)`` returns."""
+    out = {r.id: r for i in ids for r in table.get(i, ())}
+    return [out[k] for k in sorted(out)]
 
 
 def _flat(value: Any) -> Any:
@@ -981,8 +988,9 @@ class Neo4jStore(Store):
         a :meth:`relations` or :meth:`ties` read asked again with the same arguments is answered
         from memory. An analysis read each pôle's subgraph twice, one round trip for its ties
         and one for their relations each time, the actors and the whole graph again in each of
-        its stages: 1,188 round trips on the reference dataset, then 430, now 32
-        (docs/neo4j.md, "Analysis over Bolt"). For this thread only (the API shares the store);
+        its stages: 1,188 round trips on the reference dataset, then 430, then 32; the first
+        :meth:`pole_context_subgraph` reads every pôle's structures porteuses' ties at once
+        (one read: it was one per pôle), now 10 (docs/neo4j.md, "Analysis over Bolt"). For this thread only (the API shares the store);
         a write of this store drops what is held."""
         if getattr(self._scope, "on", False):
             yield self
@@ -1061,6 +1069,80 @@ class Neo4jStore(Store):
             for p in r["poles"]:
                 out[p][1].append(view)
         return out
+
+    def pole_context_subgraph(self, pole_id: str, as_of: int | None = None,
+                              skip_certainty: Sequence[str] = ()) -> Subgraph:
+        """:meth:`~maillage.graph.store.Store.pole_context_subgraph` in one round trip (it was
+        eight: the pôle twice, the persons, its ties, the relations among its actors, their
+        actors, the statements touching its structures porteuses, their actors): the pôle, its
+        ring, the relations among them, and the relations of every actor with a ``carries`` tie
+        to it (a superset of its structures porteuses) with their ends, then
+        :func:`~maillage.graph.store.with_carriers` on them, as the base class does. Inside
+        :meth:`reading`, every pôle's subgraph is held, and the first call reads the relations
+        of every pôle's structures porteuses in one round trip (it was one per pôle)."""
+        held = self._held_actors()
+        if held is not None:
+            sub = self.pole_subgraph(pole_id, as_of=as_of)
+            table = self._held(("carrier_ties", as_of), lambda: self._carrier_ties(
+                [k for k, a in held.items() if a.family == "pole"], as_of))
+            return with_carriers(sub, pole_id, skip_certainty, lambda ids: _touching(table, ids), self.get_actors)
+        params = {"types": list(TYPES.values()), "y": as_of, "certainty": None}
+        rows = self._read(
+            "MATCH (p:Actor {id: $id}) "
+            f"CALL (p) {{ OPTIONAL MATCH (p)-[r]-(b:Actor) WHERE {_TIE_FILTER} RETURN collect(DISTINCT b) AS ring }} "
+            "WITH p, [b IN ring WHERE b <> p] AS ring "
+            f"CALL (p, ring) {{ UNWIND [p] + ring AS a MATCH (a)-[r]->(b:Actor) WHERE (b = p OR b IN ring) "
+            f"AND {_TIE_FILTER} RETURN collect(r) AS among }} "
+            f"CALL (p) {{ OPTIONAL MATCH (c:Actor)-[r]->(p) WHERE type(r) = $carries AND c <> p AND {_TIE_FILTER} "
+            f"WITH collect(DISTINCT c) AS cs UNWIND cs AS c MATCH (c)-[r]-(:Actor) WHERE {_TIE_FILTER} "
+            "RETURN collect(DISTINCT r) AS extra } "
+            "CALL (extra) { UNWIND extra AS r UNWIND [startNode(r), endNode(r)] AS e "
+            "RETURN collect(DISTINCT e) AS ends } "
+            "RETURN p.data AS pole, [b IN ring | b.data] AS ring, "
+            "[r IN among | {id: r.id, src: startNode(r).id, dst: endNode(r).id, data: r.data, sid: r.source}] AS among, "
+            "[r IN extra | {id: r.id, src: startNode(r).id, dst: endNode(r).id, data: r.data, sid: r.source}] AS extra, "
+            "[e IN ends WHERE e <> p AND NOT e IN ring | e.data] AS others",
+            id=pole_id, carries=TYPES["carries"], **params)
+        if not rows:
+            raise NotFound(f"no actor {pole_id!r}")
+        rec = rows[0]
+        pole = ActorView.model_validate_json(rec["pole"])
+        if pole.family != "pole":
+            raise StoreError(f"{pole_id!r} is a {pole.family}, not a pôle")
+        # what neighbourhood(pole, depth=1) then _subgraph give, in the order they give it
+        ring = {a.id: a for a in map(ActorView.model_validate_json, rec["ring"])}
+        left = sum(1 for a in ring.values() if a.personal_data)
+        seen = {pole_id: pole, **{k: a for k, a in ring.items() if not a.personal_data}}
+        actors = {k: seen[k] for k in sorted(seen)}
+        left += sum(1 for a in actors.values() if a.personal_data)
+        actors = {k: a for k, a in actors.items() if not a.personal_data}
+        rels = [r for r in sorted(map(_relation_view, rec["among"]), key=lambda r: r.id)
+                if r.source in actors and r.target in actors]
+        sub = Subgraph(actors=actors, relations=rels, persons_left_out=left)
+        table: dict[str, list[RelationView]] = defaultdict(list)
+        for r in map(_relation_view, rec["extra"]):
+            table[r.source].append(r)
+            if r.target != r.source:
+                table[r.target].append(r)
+        known = {**ring, pole_id: pole, **{a.id: a for a in map(ActorView.model_validate_json, rec["others"])}}
+        return with_carriers(sub, pole_id, skip_certainty, lambda ids: _touching(table, ids),
+                             lambda ids: {k: known[k] for k in sorted(ids) if k in known})
+
+    def _carrier_ties(self, poles: list[str], as_of: int | None) -> dict[str, list[RelationView]]:
+        """``{actor: the relations touching it}`` for every actor with a ``carries`` tie to one of
+        ``poles`` (active in ``as_of``): their structures porteuses' statements, one round trip."""
+        table: dict[str, list[RelationView]] = defaultdict(list)
+        for r in self._read(
+                f"UNWIND $poles AS pid MATCH (c:Actor)-[r]->(p:Actor {{id: pid}}) WHERE type(r) = $carries "
+                f"AND c <> p AND {_TIE_FILTER} WITH DISTINCT c MATCH (c)-[r]-(:Actor) WHERE {_TIE_FILTER} "
+                "WITH DISTINCT r RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst, r.data AS data, "
+                "r.source AS sid ORDER BY id",
+                poles=poles, carries=TYPES["carries"], types=list(TYPES.values()), y=as_of, certainty=None):
+            view = _relation_view(r)
+            table[view.source].append(view)
+            if view.target != view.source:
+                table[view.target].append(view)
+        return table
 
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         keys = [["siret", value], ["siren", value[:9]]] if scheme == "siret" else [[scheme, value]]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import abc
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -250,6 +250,31 @@ class Subgraph:
 
     def __len__(self) -> int:
         return len(self.actors)
+
+
+def with_carriers(sub: Subgraph, pole_id: str, skip_certainty: Sequence[str],
+                  touching: Callable[[list[str]], list[RelationView]],
+                  actors_of: Callable[[set[str]], dict[str, ActorView]]) -> Subgraph:
+    """A pôle's subgraph ``sub`` and its structures porteuses' ties
+    (:meth:`Store.pole_context_subgraph`): the carriers are the sources of the ``carries`` ties
+    of ``sub`` to the pôle whose certainty is not in ``skip_certainty``; ``touching(carriers)``
+    gives the relations touching them (by id), ``actors_of(ids)`` the actors at their ends that
+    ``sub`` lacks (persons are dropped). The actors: ``sub``'s, then those; the relations:
+    ``sub``'s, then the new ones between kept actors."""
+    actors = dict(sub.actors)
+    rels = {r.id: r for r in sub.relations}
+    carriers = {r.source for r in rels.values() if r.type == "carries" and r.target == pole_id
+                and r.source != pole_id and r.provenance.certainty not in skip_certainty}
+    if carriers:
+        extra = touching(sorted(carriers))
+        missing = {e for r in extra for e in (r.source, r.target)} - set(actors)
+        if missing:
+            actors.update({k: a for k, a in actors_of(missing).items() if not a.personal_data})
+        for r in extra:
+            if r.source in actors and r.target in actors:
+                rels.setdefault(r.id, r)
+    return Subgraph(actors=actors, relations=list(rels.values()), capped=sub.capped, notes=list(sub.notes),
+                    persons_left_out=sub.persons_left_out)
 
 
 class Store(abc.ABC):
@@ -511,6 +536,18 @@ class Store(abc.ABC):
         if pole.family != "pole":
             raise StoreError(f"{pole_id!r} is a {pole.family}, not a pôle")
         return self.neighbourhood(pole_id, depth=1, types=types, as_of=as_of, include_persons=include_persons)
+
+    def pole_context_subgraph(self, pole_id: str, as_of: int | None = None,
+                              skip_certainty: Sequence[str] = ()) -> Subgraph:
+        """What a pôle's diagnostic reads (:func:`maillage.analytics.poles.pole_context`): its
+        :meth:`pole_subgraph` (natural persons left out), then every statement touching its
+        structures porteuses — the actors with a ``carries`` tie to the pôle whose certainty is
+        not in ``skip_certainty`` — and the actors at their other ends (persons left out):
+        :func:`with_carriers`. Raises as :meth:`pole_subgraph` does. A store over the network
+        reads it in one round trip (:class:`~maillage.graph.neo4j_store.Neo4jStore`)."""
+        sub = self.pole_subgraph(pole_id, as_of=as_of)
+        return with_carriers(sub, pole_id, skip_certainty, lambda ids: self.relations(touching=ids, as_of=as_of),
+                             self.get_actors)
 
     def territory_subgraph(self, territory_id: str, as_of: int | None = None,
                            types: Sequence[str] | None = None, include_persons: bool = False,

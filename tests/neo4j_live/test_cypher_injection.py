@@ -210,6 +210,8 @@ def store_calls(store, payload: str, real: str) -> dict[str, callable]:
         "neighbourhood(actor)": lambda: store.neighbourhood(p),
         "neighbourhood(types)": lambda: store.neighbourhood(real, types=[p]).relations,
         "pole_subgraph": lambda: store.pole_subgraph(p),
+        "pole_context_subgraph": lambda: store.pole_context_subgraph(p),
+        "pole_context_subgraph(skip_certainty)": lambda: store.pole_context_subgraph(POLE, skip_certainty=[p]),
         "territory_subgraph": lambda: store.territory_subgraph(p),
         "projection(types)": lambda: store.projection(types=[p]).relations,
         "projection(certainty)": lambda: store.projection(certainty=[p]).relations,
