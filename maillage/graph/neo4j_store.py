@@ -990,8 +990,8 @@ class Neo4jStore(Store):
         and one for their relations each time, the actors and the whole graph again in each of
         its stages: 1,188 round trips on the reference dataset, then 430, then 32; the first
         :meth:`pole_context_subgraph` reads every pôle's structures porteuses' ties at once
-        (one read: it was one per pôle), now 10 (docs/neo4j.md, "Analysis over Bolt"). For this thread only (the API shares the store);
-        a write of this store drops what is held."""
+        (one read: it was one per pôle), now 10 (docs/neo4j.md, "Analysis over Bolt"). For
+        this thread only (the API shares the store); a write of this store drops what is held."""
         if getattr(self._scope, "on", False):
             yield self
             return
