@@ -939,10 +939,11 @@ def runs(
                                  param_hint="ID")
     run_id = ids[0] if ids else None
     cut_short: list[str] = []
+    finished: dict[str, int] = {}
     with _open() as store:
         made = store.runs()[::-1]  # newest first
-        if run_id is None and not (remove or keep is not None or as_json):
-            cut_short = store.runs_being_removed()
+        if run_id is None and not (remove or keep is not None):
+            finished, cut_short = _finish_removals(store)
         if remove or keep is not None:
             _remove_runs(store, made, ids if remove else [r.id for r in made[keep:]], keep, yes, as_json)
             return
@@ -969,10 +970,36 @@ def runs(
             if r.note:
                 details.append(f"« {r.note} »" if state.lang == "fr" else f"“{r.note}”")
             out.print(f"{escape(r.id)}\n  {escape(' · '.join(details))}", soft_wrap=True, highlight=False)
+        if finished:
+            _print_notes([_finished_note(finished)])
         if cut_short:  # not listed (gone for every read), but the user started it: say how to finish it
             _print_notes([_cut_short_note(cut_short)])
         return
     _print_citation(run, srcs, as_json)
+
+
+def _finish_removals(store) -> tuple[dict[str, int], list[str]]:
+    """Finish the removals cut short (:meth:`Store.finish_run_removals`): ``({run id: metrics
+    deleted}, [])``; when that fails (a read-only user, a load holding the store), ``({}, the
+    ids still pending)``, for :func:`_cut_short_note` to say how to finish them."""
+    from maillage.graph.store import StoreError
+
+    try:
+        return store.finish_run_removals(), []
+    except StoreError:
+        return {}, store.runs_being_removed()
+
+
+def _finished_note(finished: dict[str, int]) -> str:
+    """What ``maillage runs`` says when it finished removals cut short (:func:`_finish_removals`)."""
+    listed, n = ", ".join(finished), sum(finished.values())
+    left_fr = f"{_n_fr(n, 'mesure')} restante{'s' if n > 1 else ''} supprimée{'s' if n > 1 else ''}"
+    left_en = f"{_number(n)} remaining metric value{'' if n == 1 else 's'} deleted"
+    if len(finished) == 1:
+        return _t(f"le retrait interrompu de l'analyse {listed} est terminé ({left_fr})",
+                  f"the removal of analysis run {listed}, cut short earlier, is finished ({left_en})")
+    return _t(f"les retraits interrompus des analyses {listed} sont terminés ({left_fr})",
+              f"the removals of analysis runs {listed}, cut short earlier, are finished ({left_en})")
 
 
 def _cut_short_note(ids: list[str]) -> str:
@@ -1054,10 +1081,14 @@ def _remove_runs(store, made, ids: list[str], keep: int | None, yes: bool, as_js
     for rid in ids:  # every id checked before anything is removed
         if rid not in by_id and rid not in resumed:
             _unknown_run(rid, made)
-    if not ids and as_json:
-        out.print_json("[]")
-        return
-    if not ids:
+    if not ids:  # `--keep N` with nothing to remove: it finishes the removals cut short all the same
+        finished, _ = _finish_removals(store)
+        if as_json:
+            out.print_json(json.dumps([{"id": rid, "created_at": None, "metrics": n, "resumed": True}
+                                       for rid, n in finished.items()], ensure_ascii=False))
+            return
+        if finished:
+            _print_notes([_finished_note(finished)])
         n = len(made)
         fr = ("la base n'a aucune analyse" if n == 0 else f"--keep {keep} garde la seule analyse de la base" if n == 1
               else f"--keep {keep} garde les {_number(n)} analyses de la base")

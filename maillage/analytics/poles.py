@@ -326,7 +326,8 @@ class PoleContext:
 def pole_context(store: Store, pole_id: str, as_of: int | None = None) -> PoleContext:
     """Read one pôle (as of a year) from the store: its neighbourhood
     (:meth:`~maillage.graph.store.Store.pole_subgraph`), plus every statement touching its
-    structure(s) porteuse(s) (who funds and governs them). Members and structures porteuses
+    structure(s) porteuse(s) (who funds and governs them), in one read
+    (:meth:`~maillage.graph.store.Store.pole_context_subgraph`). Members and structures porteuses
     are read as :func:`maillage.analytics.run.pole_table` reads them (``membership`` → pôle,
     ``carries`` → pôle). Natural persons are never read. Raises
     :class:`~maillage.graph.store.NotFound` for an unknown id and
@@ -341,19 +342,9 @@ def pole_context(store: Store, pole_id: str, as_of: int | None = None) -> PoleCo
     no such pôle
     """
     _check_vocabulary()
-    sub = store.pole_subgraph(pole_id, as_of=as_of)
+    sub = store.pole_context_subgraph(pole_id, as_of=as_of, skip_certainty=NOT_DONE)
     actors = dict(sub.actors)
     rels = {r.id: r for r in sub.relations}
-    carriers = {r.source for r in rels.values() if r.type == "carries" and r.target == pole_id
-                and r.source != pole_id and r.provenance.certainty not in NOT_DONE}
-    if carriers:
-        extra = store.relations(touching=sorted(carriers), as_of=as_of)
-        missing = {e for r in extra for e in (r.source, r.target)} - set(actors)
-        if missing:
-            actors.update({k: a for k, a in store.get_actors(missing).items() if not a.personal_data})
-        for r in extra:
-            if r.source in actors and r.target in actors:
-                rels.setdefault(r.id, r)
     kept = [r for r in rels.values() if r.provenance.certainty not in NOT_DONE]
     kept.sort(key=lambda r: r.id)
     ctx = PoleContext(pole=actors[pole_id], as_of=as_of, actors=actors, relations=kept,

@@ -512,8 +512,8 @@ def person_groups(store: Store) -> list[tuple[str, ...]]:
     []
     """
     sources, persons = store.sources(), _persons(store)
-    # the lines cost a statements query a person (a round trip on Neo4j): kept for the same
-    # sources (reloaded: another load time) and the same persons with the same sources
+    # the lines cost a read of the persons' statements (one round trip on Neo4j): kept for the
+    # same sources (reloaded: another load time) and the same persons with the same sources
     key = (tuple((s.id, str(s.loaded_at), s.sha256) for s in sources),
            tuple((a.id, names, tuple(a.sources)) for a, names in persons))
     hit = _GROUPS.get(key)
@@ -524,11 +524,13 @@ def person_groups(store: Store) -> list[tuple[str, ...]]:
              for a, names in persons]
     firsts = Counter(f[0] for f in found)
     by_order = list(order)
-    for f in found:
-        if firsts[f[0]] > 1 and f[0] < len(order):  # several persons first stated by one source: by its lines
-            source = by_order[f[0]]
-            f[1] = min((_line(st.provenance.locator) for sid, st in store.statements(f[2])
-                        if sid == source and st.provenance is not None), default=math.inf)
+    # several persons first stated by one source: by its lines (their statements read at once)
+    shared = [f for f in found if firsts[f[0]] > 1 and f[0] < len(order)]
+    stated = store.statements_of(f[2] for f in shared) if shared else {}
+    for f in shared:
+        source = by_order[f[0]]
+        f[1] = min((_line(st.provenance.locator) for sid, st in stated.get(f[2], ())
+                    if sid == source and st.provenance is not None), default=math.inf)
     # the actor id last: only between persons stated on the same line, or without a line
     groups = tuple(f[3] for f in sorted(found, key=lambda f: (f[0], f[1], f[2])))
     with _GROUPS_LOCK:  # the API's threads

@@ -70,7 +70,7 @@ from ..runtime import report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, metric_actors, metric_value, territory_rollup
+from .store import chunks, metric_actors, metric_value, territory_rollup, with_carriers
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     Subgraph, WriteSummary)
 from .vocabulary import vocabulary
@@ -320,6 +320,13 @@ def _relation_view(r: Any) -> RelationView:
     prov = Provenance.model_validate({**d["provenance"], "source": r["sid"]})
     return RelationView(id=r["id"], type=d["type"], source=r["src"], target=r["dst"], fields=d["fields"],
                         start=d["start"], end=d["end"], provenance=prov)
+
+
+def _touching(table: dict[str, list[RelationView]], ids: Iterable[str]) -> list[RelationView]:
+    """The relations ``table`` (``{actor: relations touching it}``) holds for ``ids``, each once,
+    by id: what ``relations(touching=ids)`` returns."""
+    out = {r.id: r for i in ids for r in table.get(i, ())}
+    return [out[k] for k in sorted(out)]
 
 
 def _flat(value: Any) -> Any:
@@ -916,6 +923,14 @@ class Neo4jStore(Store):
             "MATCH (st:Statement {actor_id: $id}) RETURN st.source_id AS sid, st.data AS data "
             "ORDER BY st.source_id, st.key", id=actor_id)]
 
+    def statements_of(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor]]]:
+        out: dict[str, list[tuple[str, Actor]]] = {}
+        for r in self._read("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                            "RETURN id, st.source_id AS sid, st.data AS data ORDER BY id, sid, st.key",
+                            ids=sorted(set(actor_ids))):
+            out.setdefault(r["id"], []).append((r["sid"], Actor.model_validate_json(r["data"])))
+        return out
+
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
         rows = [dict(r) for r in self._read(
             "MATCH (st:Statement {source_id: $sid}) RETURN st.key AS key, st.actor_id AS actor_id, "
@@ -973,9 +988,10 @@ class Neo4jStore(Store):
         a :meth:`relations` or :meth:`ties` read asked again with the same arguments is answered
         from memory. An analysis read each pôle's subgraph twice, one round trip for its ties
         and one for their relations each time, the actors and the whole graph again in each of
-        its stages: 1,188 round trips on the reference dataset, then 430, now 32
-        (docs/neo4j.md, "Analysis over Bolt"). For this thread only (the API shares the store);
-        a write of this store drops what is held."""
+        its stages: 1,188 round trips on the reference dataset, then 430, then 32; the first
+        :meth:`pole_context_subgraph` reads every pôle's structures porteuses' ties at once
+        (one read: it was one per pôle), now 10 (docs/neo4j.md, "Analysis over Bolt"). For
+        this thread only (the API shares the store); a write of this store drops what is held."""
         if getattr(self._scope, "on", False):
             yield self
             return
@@ -1053,6 +1069,80 @@ class Neo4jStore(Store):
             for p in r["poles"]:
                 out[p][1].append(view)
         return out
+
+    def pole_context_subgraph(self, pole_id: str, as_of: int | None = None,
+                              skip_certainty: Sequence[str] = ()) -> Subgraph:
+        """:meth:`~maillage.graph.store.Store.pole_context_subgraph` in one round trip (it was
+        eight: the pôle twice, the persons, its ties, the relations among its actors, their
+        actors, the statements touching its structures porteuses, their actors): the pôle, its
+        ring, the relations among them, and the relations of every actor with a ``carries`` tie
+        to it (a superset of its structures porteuses) with their ends, then
+        :func:`~maillage.graph.store.with_carriers` on them, as the base class does. Inside
+        :meth:`reading`, every pôle's subgraph is held, and the first call reads the relations
+        of every pôle's structures porteuses in one round trip (it was one per pôle)."""
+        held = self._held_actors()
+        if held is not None:
+            sub = self.pole_subgraph(pole_id, as_of=as_of)
+            table = self._held(("carrier_ties", as_of), lambda: self._carrier_ties(
+                [k for k, a in held.items() if a.family == "pole"], as_of))
+            return with_carriers(sub, pole_id, skip_certainty, lambda ids: _touching(table, ids), self.get_actors)
+        params = {"types": list(TYPES.values()), "y": as_of, "certainty": None}
+        rows = self._read(
+            "MATCH (p:Actor {id: $id}) "
+            f"CALL (p) {{ OPTIONAL MATCH (p)-[r]-(b:Actor) WHERE {_TIE_FILTER} RETURN collect(DISTINCT b) AS ring }} "
+            "WITH p, [b IN ring WHERE b <> p] AS ring "
+            f"CALL (p, ring) {{ UNWIND [p] + ring AS a MATCH (a)-[r]->(b:Actor) WHERE (b = p OR b IN ring) "
+            f"AND {_TIE_FILTER} RETURN collect(r) AS among }} "
+            f"CALL (p) {{ OPTIONAL MATCH (c:Actor)-[r]->(p) WHERE type(r) = $carries AND c <> p AND {_TIE_FILTER} "
+            f"WITH collect(DISTINCT c) AS cs UNWIND cs AS c MATCH (c)-[r]-(:Actor) WHERE {_TIE_FILTER} "
+            "RETURN collect(DISTINCT r) AS extra } "
+            "CALL (extra) { UNWIND extra AS r UNWIND [startNode(r), endNode(r)] AS e "
+            "RETURN collect(DISTINCT e) AS ends } "
+            "RETURN p.data AS pole, [b IN ring | b.data] AS ring, "
+            "[r IN among | {id: r.id, src: startNode(r).id, dst: endNode(r).id, data: r.data, sid: r.source}] AS among, "
+            "[r IN extra | {id: r.id, src: startNode(r).id, dst: endNode(r).id, data: r.data, sid: r.source}] AS extra, "
+            "[e IN ends WHERE e <> p AND NOT e IN ring | e.data] AS others",
+            id=pole_id, carries=TYPES["carries"], **params)
+        if not rows:
+            raise NotFound(f"no actor {pole_id!r}")
+        rec = rows[0]
+        pole = ActorView.model_validate_json(rec["pole"])
+        if pole.family != "pole":
+            raise StoreError(f"{pole_id!r} is a {pole.family}, not a pôle")
+        # what neighbourhood(pole, depth=1) then _subgraph give, in the order they give it
+        ring = {a.id: a for a in map(ActorView.model_validate_json, rec["ring"])}
+        left = sum(1 for a in ring.values() if a.personal_data)
+        seen = {pole_id: pole, **{k: a for k, a in ring.items() if not a.personal_data}}
+        actors = {k: seen[k] for k in sorted(seen)}
+        left += sum(1 for a in actors.values() if a.personal_data)
+        actors = {k: a for k, a in actors.items() if not a.personal_data}
+        rels = [r for r in sorted(map(_relation_view, rec["among"]), key=lambda r: r.id)
+                if r.source in actors and r.target in actors]
+        sub = Subgraph(actors=actors, relations=rels, persons_left_out=left)
+        table: dict[str, list[RelationView]] = defaultdict(list)
+        for r in map(_relation_view, rec["extra"]):
+            table[r.source].append(r)
+            if r.target != r.source:
+                table[r.target].append(r)
+        known = {**ring, pole_id: pole, **{a.id: a for a in map(ActorView.model_validate_json, rec["others"])}}
+        return with_carriers(sub, pole_id, skip_certainty, lambda ids: _touching(table, ids),
+                             lambda ids: {k: known[k] for k in sorted(ids) if k in known})
+
+    def _carrier_ties(self, poles: list[str], as_of: int | None) -> dict[str, list[RelationView]]:
+        """``{actor: the relations touching it}`` for every actor with a ``carries`` tie to one of
+        ``poles`` (active in ``as_of``): their structures porteuses' statements, one round trip."""
+        table: dict[str, list[RelationView]] = defaultdict(list)
+        for r in self._read(
+                f"UNWIND $poles AS pid MATCH (c:Actor)-[r]->(p:Actor {{id: pid}}) WHERE type(r) = $carries "
+                f"AND c <> p AND {_TIE_FILTER} WITH DISTINCT c MATCH (c)-[r]-(:Actor) WHERE {_TIE_FILTER} "
+                "WITH DISTINCT r RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst, r.data AS data, "
+                "r.source AS sid ORDER BY id",
+                poles=poles, carries=TYPES["carries"], types=list(TYPES.values()), y=as_of, certainty=None):
+            view = _relation_view(r)
+            table[view.source].append(view)
+            if view.target != view.source:
+                table[view.target].append(view)
+        return table
 
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         keys = [["siret", value], ["siren", value[:9]]] if scheme == "siret" else [[scheme, value]]
@@ -1140,25 +1230,31 @@ class Neo4jStore(Store):
     def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:
         rows = [{"actor_id": aid, "name": name, "value": metric_value(v)} for aid, name, v in metrics]
 
-        def work(tx) -> None:
+        def work(tx) -> list[str]:
             self._lock(tx)
             rec = tx.run("OPTIONAL MATCH (r:Run {id: $id}) OPTIONAL MATCH (m:MaillageMeta {key: $key}) "
-                         "RETURN r IS NOT NULL AS taken, $id IN coalesce(m.value, []) AS unswept",
+                         "RETURN r IS NOT NULL AS taken, coalesce(m.value, []) AS pending",
                          id=run.id, key=self._RUNS_BEING_REMOVED).single()
             if rec["taken"]:
                 raise StoreError(f"an analysis run {run.id!r} already exists; runs are never overwritten")
-            if rec["unswept"]:  # a removed run of that id left metrics: they would join this run's
+            if run.id in rec["pending"]:  # a removed run of that id left metrics: they would join this run's
                 raise _Unswept(run.id)
             tx.run("CREATE (r:Run {id: $id, created_at: $at, lens: $lens, as_of: $as_of, data: $data})",
                    id=run.id, at=run.created_at.isoformat(), lens=run.lens, as_of=run.as_of,
                    data=run.model_dump_json()).consume()
             self._batches(tx, "UNWIND $rows AS row CREATE (m:Metric) SET m = row, m.run_id = $run", rows, run=run.id)
+            return list(rec["pending"])
 
         try:
-            self._write(work)
+            pending = self._write(work)
         except _Unswept:
             self._sweep_metrics(self.runs_being_removed())
-            self._write(work)
+            pending = self._write(work)
+        if pending:  # removals cut short before: finished now, the run being saved whatever happens
+            try:
+                self._sweep_metrics(pending)
+            except StoreError as e:  # still pending: `maillage runs` or the next write finishes them
+                logging.getLogger(__name__).warning("%s", e)
         return run.id
 
     def runs(self) -> list[AnalysisRun]:
@@ -1174,6 +1270,13 @@ class Neo4jStore(Store):
     def runs_being_removed(self) -> list[str]:
         return [i for r in self._read("MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v",
                                       key=self._RUNS_BEING_REMOVED) for i in r["v"] or ()]
+
+    def finish_run_removals(self) -> dict[str, int]:
+        """Finish the removals cut short (:meth:`runs_being_removed`): their leftover metrics are
+        deleted in transactions of ``chunk_rows``, and the ids leave the marker. ``{run id:
+        metrics deleted}`` (``{}``, and no write, when none is pending: one read)."""
+        pending = self.runs_being_removed()
+        return self._sweep_metrics(pending) if pending else {}
 
     def _delete_runs(self, ids: Sequence[str]) -> dict[str, int]:
         """The ``:Run`` nodes go first, in one transaction: from then on no read sees the runs
@@ -1203,16 +1306,19 @@ class Neo4jStore(Store):
         self._sweep_metrics(sweeping)
         return {i: counts[i] for i in ids if i in counts}
 
-    def _sweep_metrics(self, sweeping: list[str]) -> None:
+    def _sweep_metrics(self, sweeping: list[str]) -> dict[str, int]:
         """Delete the metrics of the runs ``sweeping`` (already gone), ``chunk_rows`` per
-        transaction, then take them off the runs being removed. A failure on the way says how
-        to finish (the Run nodes are gone: the removal cannot be undone, only finished)."""
+        transaction, then take them off the runs being removed; ``{run id: metrics deleted}``
+        (each id of ``sweeping``). A failure on the way says how to finish (the Run nodes are
+        gone: the removal cannot be undone, only finished)."""
         key = self._RUNS_BEING_REMOVED
+        deleted = dict.fromkeys(sweeping, 0)
 
-        def sweep(tx) -> int:
+        def sweep(tx) -> dict[str, int]:  # counted once committed (a transaction may be retried)
             self._lock(tx)
-            return tx.run("MATCH (m:Metric) WHERE m.run_id IN $ids WITH m LIMIT $n DELETE m RETURN count(*) AS n",
-                          ids=sweeping, n=self.chunk_rows).single()["n"]
+            return {r["id"]: r["n"] for r in tx.run(
+                "MATCH (m:Metric) WHERE m.run_id IN $ids WITH m LIMIT $n WITH m, m.run_id AS id DELETE m "
+                "RETURN id, count(*) AS n", ids=sweeping, n=self.chunk_rows)}
 
         def done(tx) -> None:
             self._lock(tx)
@@ -1221,12 +1327,16 @@ class Neo4jStore(Store):
 
         try:
             while True:
-                n = self._write(sweep)
+                batch = self._write(sweep)
+                for i, k in batch.items():
+                    deleted[i] = deleted.get(i, 0) + k
+                n = sum(batch.values())
                 if self.after_metric_batch is not None:
                     self.after_metric_batch(n)
                 if n < self.chunk_rows:
                     break
             self._write(done)
+            return deleted
         except StoreError as e:
             cause = str(e).removesuffix("; nothing was written")
             raise StoreError(f"{cause}; the removal of {', '.join(sweeping)} was cut short (the runs are gone, some "

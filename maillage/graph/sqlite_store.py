@@ -415,6 +415,17 @@ class SQLiteStore(Store):
         return [(sid, Actor.model_validate_json(d)) for sid, d in self.db.execute(
             "SELECT source_id, data FROM statements WHERE actor_id=? ORDER BY source_id, key", (actor_id,))]
 
+    def statements_of(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor]]]:
+        ids = sorted(set(actor_ids))
+        rows: list[tuple[str, str, str, str]] = []
+        for chunk in chunks(ids, _CHUNK):
+            rows.extend(self.db.execute(f"SELECT actor_id, source_id, key, data FROM statements "
+                                        f"WHERE actor_id IN ({','.join('?' * len(chunk))})", chunk))
+        out: dict[str, list[tuple[str, Actor]]] = {}
+        for aid, sid, _key, data in sorted(rows, key=lambda r: r[:3]):  # statements(): by source, then key
+            out.setdefault(aid, []).append((sid, Actor.model_validate_json(data)))
+        return out
+
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
         """How each statement of a source was resolved: rule, score, what it matched."""
         cols = ("key", "actor_id", "rule", "score", "matched")

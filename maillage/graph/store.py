@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import abc
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -252,6 +252,31 @@ class Subgraph:
         return len(self.actors)
 
 
+def with_carriers(sub: Subgraph, pole_id: str, skip_certainty: Sequence[str],
+                  touching: Callable[[list[str]], list[RelationView]],
+                  actors_of: Callable[[set[str]], dict[str, ActorView]]) -> Subgraph:
+    """A pôle's subgraph ``sub`` and its structures porteuses' ties
+    (:meth:`Store.pole_context_subgraph`): the carriers are the sources of the ``carries`` ties
+    of ``sub`` to the pôle whose certainty is not in ``skip_certainty``; ``touching(carriers)``
+    gives the relations touching them (by id), ``actors_of(ids)`` the actors at their ends that
+    ``sub`` lacks (persons are dropped). The actors: ``sub``'s, then those; the relations:
+    ``sub``'s, then the new ones between kept actors."""
+    actors = dict(sub.actors)
+    rels = {r.id: r for r in sub.relations}
+    carriers = {r.source for r in rels.values() if r.type == "carries" and r.target == pole_id
+                and r.source != pole_id and r.provenance.certainty not in skip_certainty}
+    if carriers:
+        extra = touching(sorted(carriers))
+        missing = {e for r in extra for e in (r.source, r.target)} - set(actors)
+        if missing:
+            actors.update({k: a for k, a in actors_of(missing).items() if not a.personal_data})
+        for r in extra:
+            if r.source in actors and r.target in actors:
+                rels.setdefault(r.id, r)
+    return Subgraph(actors=actors, relations=list(rels.values()), capped=sub.capped, notes=list(sub.notes),
+                    persons_left_out=sub.persons_left_out)
+
+
 class Store(abc.ABC):
     """Abstract graph store. Use :func:`maillage.graph.open_store` to get one."""
 
@@ -309,6 +334,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def statements(self, actor_id: str) -> list[tuple[str, Actor]]:
         """Every ``(source id, Actor statement)`` behind a canonical actor."""
+
+    def statements_of(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor]]]:
+        """:meth:`statements` of several actors at once: ``{actor id: [(source id, Actor
+        statement)…]}``, each list in :meth:`statements`' order; an actor without statements (or
+        unknown) is left out. One read on every store (a person numbering asked one per person)."""
+        out = {aid: self.statements(aid) for aid in dict.fromkeys(actor_ids)}
+        return {aid: st for aid, st in out.items() if st}
 
     @abc.abstractmethod
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
@@ -412,8 +444,15 @@ class Store(abc.ABC):
         """Runs whose removal has begun and not ended: gone for every read (no longer in
         :meth:`runs`), but some of their metrics are still stored — a removal cut short, on a
         store that removes a run in several transactions (Neo4j). ``delete_runs`` of such an id
-        (or of any run) finishes it. The embedded store removes runs in one transaction: none."""
+        (or of any run), saving a run or :meth:`finish_run_removals` finishes it. The embedded store removes runs in one transaction: none."""
         return []
+
+    def finish_run_removals(self) -> dict[str, int]:
+        """Finish every removal cut short (:meth:`runs_being_removed`): ``{run id: metric rows it
+        had left, now deleted}``; ``{}`` when none is pending. Saving a run and any
+        ``delete_runs`` finish them too; ``maillage runs`` calls this when it lists the runs.
+        The embedded store removes runs in one transaction: nothing is ever pending."""
+        return {}
 
     @abc.abstractmethod
     def metrics(self, run_id: str | None = None, actor_id: str | None = None,
@@ -497,6 +536,18 @@ class Store(abc.ABC):
         if pole.family != "pole":
             raise StoreError(f"{pole_id!r} is a {pole.family}, not a pôle")
         return self.neighbourhood(pole_id, depth=1, types=types, as_of=as_of, include_persons=include_persons)
+
+    def pole_context_subgraph(self, pole_id: str, as_of: int | None = None,
+                              skip_certainty: Sequence[str] = ()) -> Subgraph:
+        """What a pôle's diagnostic reads (:func:`maillage.analytics.poles.pole_context`): its
+        :meth:`pole_subgraph` (natural persons left out), then every statement touching its
+        structures porteuses — the actors with a ``carries`` tie to the pôle whose certainty is
+        not in ``skip_certainty`` — and the actors at their other ends (persons left out):
+        :func:`with_carriers`. Raises as :meth:`pole_subgraph` does. A store over the network
+        reads it in one round trip (:class:`~maillage.graph.neo4j_store.Neo4jStore`)."""
+        sub = self.pole_subgraph(pole_id, as_of=as_of)
+        return with_carriers(sub, pole_id, skip_certainty, lambda ids: self.relations(touching=ids, as_of=as_of),
+                             self.get_actors)
 
     def territory_subgraph(self, territory_id: str, as_of: int | None = None,
                            types: Sequence[str] | None = None, include_persons: bool = False,

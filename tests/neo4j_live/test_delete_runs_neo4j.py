@@ -90,11 +90,6 @@ def test_removing_the_same_run_again_finishes_a_removal_cut_short(neo4j_uri):
     short. It was refused (« aucune analyse « run-1 » »), its run being gone, and the leftover
     metrics stayed until some other removal."""
     _cut_short(neo4j_uri)
-    listed = cli(neo4j_uri, "runs")  # the half-removed run is not listed; the listing says how to finish it
-    assert [x for x in listed.splitlines() if x.startswith("run-")] == ["run-2"]
-    assert ("remarque : le retrait de l'analyse run-1 a été interrompu : elle n'est plus listée, mais une partie de "
-            "ses mesures reste dans la base ; « maillage runs --remove run-1 » le termine") in " ".join(listed.split())
-    assert [r["id"] for r in json.loads(cli(neo4j_uri, "runs", "--json"))] == ["run-2"]
     r = run_cli(neo4j_uri, "runs", "run-1")
     assert r.exit_code == 1 and "son retrait a été interrompu" in " ".join(r.output.split())
     with _open(neo4j_uri) as s:  # a store opened afresh shows no half run either
@@ -151,3 +146,95 @@ def _open(uri):
     from maillage.graph.neo4j_store import Neo4jStore
 
     return Neo4jStore(uri)
+
+
+# ---------------------------------------------------------------------------------------------
+# a removal cut short is finished by the next write that touches runs, or by `maillage runs`
+
+def _crashed(uri: str, **kw):
+    """What a removal killed between its transactions leaves (written directly, as a crash would
+    leave it): run-2 stored; run-1's Run node gone, 5 of its Metric nodes left, and its id on the
+    ``runs_being_removed`` marker. Returns the store (a new client)."""
+    s = empty_neo4j_store(uri, **kw)
+    s.save_run(AnalysisRun(id="run-2", created_at=datetime(2026, 1, 2, tzinfo=timezone.utc)),
+               [("x00", "degree", 9.0), ("x01", "degree", 8.0)])
+    s._write(lambda tx: tx.run("UNWIND range(0, 4) AS i CREATE (:Metric {run_id: 'run-1', actor_id: 'x' + i, "
+                               "name: 'degree', value: toFloat(i)}) "
+                               "MERGE (m:MaillageMeta {key: 'runs_being_removed'}) SET m.value = ['run-1']").consume())
+    assert s.runs_being_removed() == ["run-1"] and _metrics_of(s, "run-1") == 5
+    return s
+
+
+def _nothing_pending(s) -> None:
+    assert _metrics_of(s, "run-1") == 0 and s.runs_being_removed() == []
+    assert s.run_cypher("MATCH (m:MaillageMeta {key: 'runs_being_removed'}) RETURN m") == []
+    assert s.metrics("run-2") == {"x00": {"degree": 9.0}, "x01": {"degree": 8.0}}
+
+
+def test_saving_a_run_finishes_a_removal_cut_short(neo4j_uri):
+    """The leftover metrics stayed until someone removed that id again or another run: an
+    analysis saved meanwhile left them there."""
+    with _crashed(neo4j_uri, chunk_rows=2) as s:
+        s.save_run(AnalysisRun(id="run-3"), [("y", "degree", 1.0)])
+        _nothing_pending(s)
+        assert s.metrics("run-3") == {"y": {"degree": 1.0}} and [r.id for r in s.runs()] == ["run-2", "run-3"]
+
+
+def test_finish_run_removals_counts_what_it_deleted_and_is_one_read_when_nothing_is_pending(neo4j_uri):
+    with _crashed(neo4j_uri, chunk_rows=2) as s:
+        writes = _writes(s)
+        assert s.finish_run_removals() == {"run-1": 5}
+        assert _writes(s) - writes == 4  # 3 transactions of at most 2 metrics; the marker's end
+        _nothing_pending(s)
+        writes = _writes(s)
+        reads = s.reads
+        assert s.finish_run_removals() == {} and s.reads - reads == 1 and _writes(s) == writes
+
+
+def test_listing_the_runs_finishes_a_removal_cut_short_and_says_so(neo4j_uri):
+    """`maillage runs` said the removal was cut short and how to finish it; it now finishes it."""
+    _crashed(neo4j_uri).close()
+    listed = cli(neo4j_uri, "runs")
+    assert [x for x in listed.splitlines() if x.startswith("run-")] == ["run-2"]
+    assert ("remarque : le retrait interrompu de l'analyse run-1 est terminé (5 mesures restantes supprimées)"
+            in " ".join(listed.split()))
+    with _open(neo4j_uri) as s:
+        _nothing_pending(s)
+    again = cli(neo4j_uri, "runs")  # nothing left to say
+    assert "remarque" not in again and [x for x in again.splitlines() if x.startswith("run-")] == ["run-2"]
+    _crashed(neo4j_uri).close()
+    en = cli(neo4j_uri, "--lang", "en", "runs")
+    assert ("note: the removal of analysis run run-1, cut short earlier, is finished (5 remaining metric values "
+            "deleted)") in " ".join(en.split())
+    _crashed(neo4j_uri).close()
+    assert [r["id"] for r in json.loads(cli(neo4j_uri, "runs", "--json"))] == ["run-2"]
+    with _open(neo4j_uri) as s:
+        _nothing_pending(s)
+
+
+def test_keep_with_nothing_to_remove_finishes_a_removal_cut_short(neo4j_uri):
+    _crashed(neo4j_uri).close()
+    said = " ".join(cli(neo4j_uri, "runs", "--keep", "3", "--yes").split())
+    assert "le retrait interrompu de l'analyse run-1 est terminé (5 mesures restantes supprimées)" in said
+    assert "rien à retirer : --keep 3 garde la seule analyse de la base" in said
+    with _open(neo4j_uri) as s:
+        _nothing_pending(s)
+    _crashed(neo4j_uri).close()
+    assert json.loads(cli(neo4j_uri, "runs", "--keep", "3", "--json")) == [
+        {"id": "run-1", "created_at": None, "metrics": 5, "resumed": True}]
+    with _open(neo4j_uri) as s:
+        _nothing_pending(s)
+
+
+def test_a_listing_that_cannot_write_still_says_how_to_finish(neo4j_uri):
+    """A load in several transactions holds the store (or the user may only read): the runs are
+    listed all the same, with how to finish the removal."""
+    with _crashed(neo4j_uri) as s:  # another client's chunked load, alive (its heartbeat is fresh)
+        s._write(lambda tx: tx.run("CREATE (:PendingLoad {id: 'load', wn: 999, source: 'autre', "
+                                   "heartbeat: datetime()})").consume())
+    listed = " ".join(cli(neo4j_uri, "runs").split())
+    assert "run-2" in listed
+    assert ("remarque : le retrait de l'analyse run-1 a été interrompu : elle n'est plus listée, mais une partie de "
+            "ses mesures reste dans la base ; « maillage runs --remove run-1 » le termine") in listed
+    with _open(neo4j_uri) as s:
+        assert s.runs_being_removed() == ["run-1"] and _metrics_of(s, "run-1") == 5
