@@ -6,6 +6,8 @@ Before:
 - a name run into other text (« entretienDidierCognon », « DidierCOGNON » after a word), or
   written without its accents (« Cecile » for « Cécile »), or surname first and run together
   (« CognonDidier »), was left as it was;
+- a name run into a word in capitals or small letters only (« ENTRETIENDIDIERCOGNON.csv »,
+  « cr_reunion_cognondidier.pdf ») was left as it was, and « ROSEMARIE » masked for Marie Rose;
 - two persons' files were both « entretien-[personne].jsonl »: in an export, two sources
   looked like one;
 - `maillage export` wrote masked files but printed its notes with the files' names as they were
@@ -124,6 +126,14 @@ MASK = person_masker([("Didier Cognon",), ("Cécile Ardouin",), ("Marie Rose",),
     ("MarieRose.csv", "[personne 3].csv"),
     ("JeanPierreMartin", "[personne 4]"),
     ("entretien jean_pierre_martin", "entretien [personne 4]"),
+    # run into a word in capitals or small letters only, whole (first name and surname, either order)
+    ("ENTRETIENDIDIERCOGNON.csv", "ENTRETIEN[personne 1].csv"),
+    ("entretiendidiercognon.csv", "entretien[personne 1].csv"),
+    ("cr_reunion_cognondidier.pdf", "cr_reunion_[personne 1].pdf"),
+    ("cognondidier", "[personne 1]"),
+    ("CRARDOUINCECILE2019.pdf", "CR[personne 2]2019.pdf"),
+    ("notes_martinjeanpierre", "notes_[personne 4]"),
+    ("Entretiendidiercognon et cr_DIDIER_COGNON", "Entretien[personne 1] et cr_[personne 1]"),
 ])
 def test_a_name_is_found_in_the_forms_files_ids_and_texts_write_it(text, masked):
     assert MASK(text) == masked
@@ -133,10 +143,23 @@ def test_a_name_is_found_in_the_forms_files_ids_and_texts_write_it(text, masked)
     "la Maison rose, rue Marie",                # a word of a name alone is not the name
     "Rosemarie Dupont",                          # another name that holds one, run together
     "Cognonville-sur-Mer.csv", "Didier Cognonet", "Ardouins",
-    "mariedidier", "cognondidier",              # run together without a capital to tell where: left
+    "mariedidier", "didiercecile",              # two persons' first names: no one's name
+    "rosemarie", "ROSEMARIE", "entretienmarierose",  # a surname of 4 letters: not searched inside a word
+    "cognon_entretien", "entretiencognon",      # a surname alone inside a word: not the name
 ])
 def test_ordinary_words_and_other_names_stay(text):
     assert MASK(text) == text
+
+
+def test_inside_a_word_only_a_whole_name_long_enough_is_found():
+    """« Anne Mas » is not looked for in « Annemasse », nor « Léa Roy » in « galeazroya »: a name is
+    found run into other letters only with a surname of 5 letters or more and 10 letters in all."""
+    m = person_masker([("Anne Mas",), ("Léa Roy",), ("Mme BARDOT Florence",), ("chargée de mission ESS",)])
+    for text in ("Annemasse", "ANNEMASSE.csv", "galeaROYA", "missiondechargeeess"):
+        assert m(text) == text
+    assert m("CR_ANNEMAS_2019") == "CR_[personne 1]_2019"  # as a word of its own, as before
+    assert m("reunionflorencebardot.pdf") == "reunion[personne 3].pdf"
+    assert m("REUNIONBARDOTFLORENCE") == "REUNION[personne 3]"
 
 
 def test_a_person_keeps_one_number_whatever_name_it_is_given_by():

@@ -579,11 +579,12 @@ _SEP = r"[\s_.+\-'’]"
 _WORDS = re.compile(_SEP + "+")
 #: The tokens of a name's form that are not letters: between two words of the first name or of
 #: the surname (a separator or nothing); between the surname and the first name written after it
-#: (a separator, a comma, or nothing before a capital: « Cognon, Didier », « CognonDidier »); after
-#: an initial (« T. Podlewski », « T Podlewski »).
+#: (a separator, a comma, or nothing where a capital follows a small letter: « Cognon, Didier »,
+#: « CognonDidier », not « ROSEMARIE » for Marie Rose); after an initial (« T. Podlewski »,
+#: « T Podlewski »).
 _JOIN, _SWAP, _INITIAL = "\x01", "\x02", "\x03"
 _TOKENS = {_JOIN: _SEP + "{0,3}",
-           _SWAP: r"(?:" + _SEP + r"{1,3}|\s*,\s*|(?=(?-i:[A-ZÀ-ÖØ-Þ])))",
+           _SWAP: r"(?:" + _SEP + r"{1,3}|\s*,\s*|(?<=(?-i:[a-zß-öø-ÿ]))(?=(?-i:[A-ZÀ-ÖØ-Þ])))",
            _INITIAL: r"(?:\." + _SEP + "{0,3}|" + _SEP + "{1,3})"}
 #: Where a name may start and end: not inside a word, except where a capital follows a small
 #: letter (« entretienDidierCognon », « DidierCognonEntretien »).
@@ -645,6 +646,34 @@ def _forms(name: str) -> list[tuple[int, str]]:
     return [(rank, form) for rank, form in out if _key(form)]
 
 
+#: A name run into other letters with nothing to tell where it starts or ends (« ENTRETIENDIDIERCOGNON »,
+#: « cr_reunion_cognondidier »: capitals or small letters only) is found only written whole, first
+#: name and surname, in order or surname first, with a surname of :data:`_RUN_SURNAME` letters or
+#: more and :data:`_RUN_WHOLE` letters or more in all: « Marie Rose » is not found in « rosemarie »
+#: nor « Anne Mas » in « Annemasse ».
+_RUN_SURNAME, _RUN_WHOLE = 5, 10
+#: Where such a name may be: a run of letters long enough (without accents: :data:`_UNACCENTED`).
+_LONG_RUN = re.compile(r"[A-Za-z]{%d,}" % _RUN_WHOLE)
+
+
+def _run_forms(name: str) -> list[str]:
+    """The forms of ``name`` (without its remarks in parentheses) searched even inside a word: its
+    letters, folded, first name then surname and surname then first name, when it looks like a
+    person's name (:func:`_surnames`: its words capitalised), has a first name of two letters or
+    more and a surname long enough (:data:`_RUN_SURNAME`, :data:`_RUN_WHOLE`).
+
+    >>> _run_forms("Didier Cognon"), _run_forms("Marie Rose"), _run_forms("chargée de mission ESS")
+    (['didiercognon', 'cognondidier'], [], [])
+    """
+    bare = [w for w in name.split() if w.lower() not in _CIVILITY]
+    if len(bare) < 2 or not _surnames(name):
+        return []
+    first, rest = _key(bare[0]), _key(" ".join(bare[1:]))
+    if not (first + rest).isascii() or len(first) < 2 or len(rest) < _RUN_SURNAME or len(first) + len(rest) < _RUN_WHOLE:
+        return []
+    return [first + rest, rest + first]
+
+
 def _trie(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words`` (folded, as :func:`_forms` writes them: use
     it case-insensitively on a text without its accents, :data:`_UNACCENTED`; each token of
@@ -695,9 +724,11 @@ def person_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]"
 
     A name is found whatever its case and its accents (« CÉCILE », « Cecile »), its words
     separated by spaces or by what a file name or an id puts between them (« _ - . + »), or by
-    nothing (« didiercognon », « entretienDidierCognon.csv »: inside a word only after a small
+    nothing (« didiercognon », « entretienDidierCognon.csv »: inside a word after a small
     letter, at a capital), in order or surname first (« Podlewski Thomas », « Fraisse, Laurent »,
-    « cr_cognon_didier »), and with the first name as an initial (« T. Podlewski »). A word of a
+    « cr_cognon_didier »), and with the first name as an initial (« T. Podlewski »). Inside a word
+    in capitals or small letters only (« ENTRETIENDIDIERCOGNON », « cr_reunion_cognondidier »),
+    only a whole name long enough: :func:`_run_forms` (« rosemarie » is not Marie Rose). A word of a
     name alone is not masked (« Marie Rose »: the « rose » of « maison rose » stays), except a
     surname where it is cited as an author: followed by « et al. », by a year in parentheses or
     by « , <year> » (« Fraisse et al. », « Fraisse (2017) », « Fraisse, 2017 »); elsewhere it may
@@ -714,6 +745,8 @@ def person_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]"
     >>> m = person_masker([("Didier Cognon",), ("Cécile Marie Rose", "Cécile Rose")])
     >>> m("entretienDidierCognon.csv ; cr_COGNON_didier ; Cecile-Rose ; maison rose")
     'entretien[personne 1].csv ; cr_[personne 1] ; [personne 2] ; maison rose'
+    >>> m("ENTRETIENDIDIERCOGNON.csv ; cr_reunion_cognondidier ; rosemarie")
+    'ENTRETIEN[personne 1].csv ; cr_reunion_[personne 1] ; rosemarie'
 
     Built once per list of persons and mask (kept for the next calls): the API builds it for
     each map page and report, and its regular expression over every form of every name is the
@@ -739,6 +772,7 @@ def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[
     by_key: dict[str, tuple[int, int]] = {}  # a form's letters → (rank, number): the lowest rank wins
     forms: set[str] = set()
     cited: set[str] = set()
+    runs: set[str] = set()  # found inside a word too (:func:`_run_forms`)
     for given, number in numbers.items():
         # the name without its parenthesised remarks (« Christiane Bouchard (RTES) ») gives the
         # forms; the name as given is masked too (« Anne (C.) Martin », « Marie Durand (Mimi) »)
@@ -749,6 +783,7 @@ def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[
         if any(len(_fold(c)) != 1 for c in name):  # « Cœur »: « coeur » is found, and « cœur » as written
             found.append((0, "".join(_JOIN if c.isspace() else c.lower().translate(_UNACCENTED) for c in name)))
         found += [(3, _JOIN.join(_fold(p) for p in _WORDS.split(s) if p)) for s in _surnames(name)] if name else []
+        runs.update(_run_forms(name) if name else ())
         for rank, form in found:
             key = _key(form)
             if key not in by_key or by_key[key][0] > rank:
@@ -756,17 +791,30 @@ def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[
             (cited if rank == 3 else forms).add(form)
     alts = [_trie(forms)] + ([_trie(cited) + _CITED] if cited else [])
     pattern = re.compile(_START + "(?:" + "|".join(alts) + ")" + _END, re.IGNORECASE)
+    # inside a word (:func:`_run_forms`): searched only in the runs of letters long enough to hold
+    # one (:data:`_LONG_RUN`, few in a text); searched at every place of the text, or as one more
+    # alternative of ``pattern``, they would cost as much as the rest of the search
+    inner = re.compile(_trie(runs), re.IGNORECASE) if runs else None
     labels = {key: _numbered(mask, number) for key, (_rank, number) in by_key.items()}
 
     def masked(text: str) -> str:
         if not isinstance(text, str):
             return text
-        out, last = [], 0
         # the text without its accents, as long as the text: each match is at the same place in both
-        for m in pattern.finditer(text.translate(_UNACCENTED)):
-            out += [text[last:m.start()], labels.get(_key(m.group()), mask)]
-            last = m.end()
-        return "".join(out) + text[last:] if out else text
+        plain = text.translate(_UNACCENTED)
+        inside: list[tuple[int, int]] = []
+        spans = [m.span() for m in pattern.finditer(plain)]
+        if inner is not None:
+            inside = [i.span() for w in _LONG_RUN.finditer(plain) for i in inner.finditer(plain, w.start(), w.end())]
+        if inside:  # those the forms written as names did not find (« entretienDidierCognon »: both do)
+            spans = sorted(spans + [(a, b) for a, b in inside if not any(a < e and s < b for s, e in spans)])
+        if not spans:
+            return text
+        out, last = [], 0
+        for s, e in spans:
+            out += [text[last:s], labels.get(_key(plain[s:e]), mask)]
+            last = e
+        return "".join(out) + text[last:]
 
     return masked
 
