@@ -1690,18 +1690,19 @@ def _print_notes(notes: list[str], mask: Callable[[str], str] | None = None) -> 
         out.print(escape(_t("remarque : ", "note: ") + (mask(note) if mask is not None else note)))
 
 
-def _export_mask(store, include_persons: bool) -> Callable[[str], str] | None:
+def _export_mask(store, include_persons: bool, word: str = "[personne]") -> Callable[[str], str] | None:
     """What ``maillage export`` prints goes through the mask its file does, unless persons are
     kept (``--include-persons``): the run's notes name the sources loaded since it, and a
     source's file may be named after a person (« notes_DidierCOGNON.jsonl » → « notes_
     [personne 2].jsonl », :func:`maillage.api.exports.source_masker`, the persons numbered as in
-    the file)."""
+    the file). So do the notes ``maillage report`` and ``maillage viz`` print, with the ``word``
+    of their page (« [person 2] » in English)."""
     if include_persons:
         return None
     from maillage.analytics.run import person_groups
     from maillage.api.exports import source_masker
 
-    return source_masker(person_groups(store))
+    return source_masker(person_groups(store), word)
 
 
 def _print_persons(actors: int, persons: int) -> None:
@@ -1900,6 +1901,7 @@ def viz(
         sub.notes = pole_notes  # the store's notes are in English and for the API; the page says when capped
         run = _map_run(store, sub, lens, as_of, size_by, aggregate_by, aggregate_above)
         metrics = store.metrics(run.run.id, actor_ids=sub.actors) if run and run.run else None
+        mask = _export_mask(store, False, _t("[personne]", "[person]")) if run else None  # as the map says them
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
@@ -1911,7 +1913,7 @@ def viz(
               f"{_counted(len(sub.relations), 'relation', 'relation')}"
               + (f"{_t(' ; ', '; ')}{escape(run.label(lang))}" if run else ""))
     if run:
-        _print_notes(run.notes(lang))
+        _print_notes(run.notes(lang), mask)
     for note in pole_notes:
         out.print(escape(_t("remarque : ", "note: ") + note))
     if unplaced:
@@ -2021,6 +2023,9 @@ def report(
                 # as the page says them: the run by its date, a source by its file's name (no ids)
                 notes = [n[:1].lower() + n[1:].removesuffix(".")
                          for n in run_sentences(store, choose_run(store, lens, as_of, subject="report"), lang)]
+                # masked as the report masks them: a note names the files loaded since the run
+                mask = _export_mask(store, False, _t("[personne]", "[person]"))
+                notes = [mask(n) for n in notes] if mask is not None else notes
             elif territory is not None:
                 tid = find_territory(territory)
                 path = render_territory_report(store, tid, _into(output, "rapport", tid, *year, suffix=".html"),

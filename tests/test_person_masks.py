@@ -234,3 +234,42 @@ def test_the_api_export_notes_header_names_the_source_masked(db):
     with TestClient(create_app(str(db), token=TOKEN)) as c:
         notes = unquote(c.get("/api/export/json").headers["X-Maillage-Notes"])
     assert "notes_[personne 2].jsonl" in notes and not traces(notes), notes
+
+
+# -- what the other commands print or write beside their files -------------------------------------
+
+
+def test_the_report_and_the_map_print_their_notes_with_the_persons_masked(db, tmp_path):
+    """`maillage report --pole` and `maillage viz --size-by` printed the run's note naming the file
+    loaded since it as it was (« fichier notes_DidierCOGNON.jsonl chargé le… ») while the report
+    and the map they wrote masked it."""
+    said = _cli(db, "report", "--pole", "Pôle Lauragais Solidaire", "-o", str(tmp_path / "rapport.html"))
+    assert "notes_[personne 2].jsonl" in said and not traces(said), said
+    said = _cli(db, "report", "--pole", "Pôle Lauragais Solidaire", "--lang", "en", "-o", str(tmp_path / "en.html"))
+    assert "notes_[person 2].jsonl" in said and not traces(said), said
+    said = _cli(db, "viz", "--pole", "Pôle Lauragais Solidaire", "--lens", "cooperation", "--size-by", "degree",
+                "-o", str(tmp_path / "carte.html"))
+    assert "notes_[personne 2].jsonl" in said and not traces(said), said
+
+
+def test_the_commands_that_list_sources_print_their_ids_as_they_are(db):
+    """`maillage sources` and `maillage runs ID` print the sources' ids and files unmasked, on
+    purpose: `maillage remove` takes them (docs/privacy.md); the titles are masked."""
+    said = _cli(db, "sources")
+    assert "maillage-jsonl:entretien-Didier-Cognon.jsonl" in said and "Entretien avec [personne 2]" in said
+    run = json.loads(_cli(db, "runs", "--json"))[0]["id"]
+    said = _cli(db, "runs", run)
+    assert "entretien-Didier-Cognon.jsonl" in said and "Entretien avec [personne 2]" in said
+
+
+def test_the_demo_summary_masks_the_other_sources_of_its_store(db, tmp_path):
+    """`maillage --store S demo` on a store holding other sources named them in summary.json, beside
+    the map and the report, and on the console, as they were (« …entretien-Didier-Cognon.jsonl »)."""
+    import shutil
+
+    store = tmp_path / "autre.db"
+    shutil.copy(db, store)
+    said = _cli(store, "demo", "--out", str(tmp_path / "demo"))
+    summary = json.loads((tmp_path / "demo" / "summary.json").read_text(encoding="utf-8"))
+    assert "maillage-jsonl:entretien-[personne 2].jsonl" in summary["other_sources"], summary["other_sources"]
+    assert not traces(json.dumps(summary, ensure_ascii=False)) and not traces(said), said
