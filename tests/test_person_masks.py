@@ -273,3 +273,62 @@ def test_the_demo_summary_masks_the_other_sources_of_its_store(db, tmp_path):
     summary = json.loads((tmp_path / "demo" / "summary.json").read_text(encoding="utf-8"))
     assert "maillage-jsonl:entretien-[personne 2].jsonl" in summary["other_sources"], summary["other_sources"]
     assert not traces(json.dumps(summary, ensure_ascii=False)) and not traces(said), said
+
+
+# -- a person keeps its number -------------------------------------------------------------------------
+
+
+def _copy(db, tmp_path) -> Path:
+    import shutil
+
+    shutil.copy(db, tmp_path / "copie.db")
+    return tmp_path / "copie.db"
+
+
+def _exported_sources(store: Path, tmp_path: Path, name: str) -> tuple[set[str], str]:
+    out = tmp_path / name
+    _cli(store, "export", "-f", "json", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    return _sources(json.loads(text)["edges"]), text
+
+
+def test_a_person_keeps_its_number_when_a_source_loaded_before_it_is_removed(db, tmp_path):
+    """Removing Marie Durand's interview (person 1) renumbered the persons after it: Didier Cognon,
+    « [personne 2] » in an export made before, was « [personne 1] » in one made after — the number
+    of another person in the first export. Now each keeps its number; 1 is no one's, and not given
+    again (Marie Durand loaded back is 5)."""
+    store = _copy(db, tmp_path)
+    before, _ = _exported_sources(store, tmp_path, "avant.json")
+    assert {"maillage-jsonl:entretien-[personne 2].jsonl", "maillage-jsonl:cr_[personne 4].jsonl"} <= before
+    _cli(store, "remove", "maillage-jsonl:entretien-Marie-Durand.jsonl", "--yes")
+    with open_store(str(store)) as s:
+        assert person_groups(s) == [(), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",)]
+    after, text = _exported_sources(store, tmp_path, "apres.json")
+    assert after == before - {"maillage-jsonl:entretien-[personne 1].jsonl"}
+    assert "[personne 1]" not in text
+    # not masked: the run's note naming the source removed since (« source maillage-jsonl:entretien-
+    # Marie-Durand.jsonl retirée »): Marie Durand is no longer a person of the store (as before)
+    assert [t for t in traces(text) if "marie-durand.jsonl" not in t] == []
+    with open_store(str(store)) as s:
+        load_file(s, _source(tmp_path, "entretien-Marie-Durand.jsonl", "entretien-Marie-Durand", "Entretien", [
+            actor("marie", "Marie Durand", "person", "salarie"), relation("employs", "jardins", "marie")]))
+        assert person_groups(s) == [(), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",), ("Marie Durand",)]
+        assert person_masker(person_groups(s))("Marie Durand, Didier Cognon") == "[personne 5], [personne 2]"
+
+
+def test_a_store_written_before_the_numbers_were_kept_keeps_them_at_its_first_removal(db, tmp_path):
+    """A store of an earlier maillage has no numbers kept: they are its load order's, and they are
+    kept as they were just before the first removal."""
+    import sqlite3
+
+    store = _copy(db, tmp_path)
+    with sqlite3.connect(store) as c:
+        c.execute("DELETE FROM meta WHERE key = 'person_numbers'")
+    with open_store(str(store)) as s:
+        assert s.person_numbering() is None
+        assert person_groups(s) == [("Marie Durand",), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",)]
+    _cli(store, "remove", "entretien-Marie-Durand.jsonl", "--yes")
+    with open_store(str(store)) as s:
+        assert person_groups(s) == [(), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",)]
+        last, numbers = s.person_numbering()
+        assert last == 4 and sorted(numbers.values()) == [2, 3, 4]  # Marie Durand's id is gone with her

@@ -495,17 +495,19 @@ def _line(locator: str | None) -> float:
     return int(m.group()) if m else math.inf
 
 
-def person_groups(store: Store) -> list[tuple[str, ...]]:
+def person_groups(store: Store, *, ids: bool = False) -> list[tuple[str, ...]]:
     """The natural persons of the store, each as the tuple of its names worth masking (its name
-    first, then its aliases: :func:`_maskable`), in the order they came into the store: by the
-    load order of the first source stating them, then by the line or row of that source they are
-    stated on. :func:`person_masker` numbers them in this order (« [personne 1] », « [personne 2] »…).
+    first, then its aliases: :func:`_maskable`), in the order of their numbers: :func:`person_masker`
+    numbers them in this order (« [personne 1] », « [personne 2] »…), a number no longer anyone's
+    left as an empty tuple. A person is numbered once, in the order it came into the store: by
+    the load order of the first source stating it, then by the line or row of that source it is
+    stated on; the store keeps the number (:func:`keep_person_numbers`).
 
     The order says nothing of the names (an alphabetical order, or a hash of the name, could be
     checked against guessed names); it is the same in every view, export, map and report of the
-    store, and at every run, as long as the persons are the same: a source loaded later adds its
-    new persons after the others; removing a source, or reloading it with the persons in another
-    order, renumbers those after.
+    store, and at every run: a source loaded later adds its new persons after the others;
+    removing a source takes away the numbers of its persons, which no one is given again.
+    With ``ids``: ``(actor id, names)`` in load order, before numbering.
 
     >>> from maillage.graph import open_store
     >>> person_groups(open_store(":memory:"))
@@ -518,7 +520,7 @@ def person_groups(store: Store) -> list[tuple[str, ...]]:
            tuple((a.id, names, tuple(a.sources)) for a, names in persons))
     hit = _GROUPS.get(key)
     if hit is not None:
-        return list(hit)
+        return list(hit) if ids else _by_number(hit, store.person_numbering())[1]
     order = {s.id: i for i, s in enumerate(sources)}
     found = [[min((order[s] for s in a.sources if s in order), default=len(order)), math.inf, a.id, names]
              for a, names in persons]
@@ -530,17 +532,58 @@ def person_groups(store: Store) -> list[tuple[str, ...]]:
             f[1] = min((_line(st.provenance.locator) for sid, st in store.statements(f[2])
                         if sid == source and st.provenance is not None), default=math.inf)
     # the actor id last: only between persons stated on the same line, or without a line
-    groups = tuple(f[3] for f in sorted(found, key=lambda f: (f[0], f[1], f[2])))
+    groups = tuple((f[2], f[3]) for f in sorted(found, key=lambda f: (f[0], f[1], f[2])))
     with _GROUPS_LOCK:  # the API's threads
         while len(_GROUPS) >= 4:
             _GROUPS.pop(next(iter(_GROUPS)))
         _GROUPS[key] = groups
-    return list(groups)
+    return list(groups) if ids else _by_number(groups, store.person_numbering())[1]
 
 
-#: The last few :func:`person_groups`, by what they were computed from.
-_GROUPS: dict[tuple, tuple[tuple[str, ...], ...]] = {}
+#: The last few :func:`person_groups` (actor ids and names, in load order), by what they were computed from.
+_GROUPS: dict[tuple, tuple[tuple[str, tuple[str, ...]], ...]] = {}
 _GROUPS_LOCK = threading.Lock()
+
+
+def _by_number(persons: Iterable[tuple[str, tuple[str, ...]]], kept: tuple[int, dict[str, int]] | None
+               ) -> tuple[tuple[int, dict[str, int]], list[tuple[str, ...]]]:
+    """The numbering of ``persons`` (actor id, names: in load order) given what the store kept
+    (:meth:`~maillage.graph.store.Store.person_numbering`): a person keeps its number, one without
+    a number gets the next after the highest ever given. Returns that numbering (kept for the
+    persons of the store only) and the names by number, ``()`` where a number is no one's.
+
+    >>> _by_number([("a", ("Ana Roy",)), ("c", ("Cy Roy",)), ("d", ("Di Roy",))], (3, {"a": 1, "b": 2, "c": 3}))
+    ((4, {'a': 1, 'c': 3, 'd': 4}), [('Ana Roy',), (), ('Cy Roy',), ('Di Roy',)])
+    """
+    last, numbers = kept or (0, {})
+    given: dict[str, int] = {}
+    taken: set[int] = set()
+    for aid, _names in persons:
+        n = numbers.get(aid)
+        if n is None or n in taken:
+            last += 1
+            n = last
+        given[aid] = n
+        taken.add(n)
+    by = {given[aid]: names for aid, names in persons}
+    return (last, given), [by.get(k, ()) for k in range(1, max(by, default=0) + 1)]
+
+
+def keep_person_numbers(store: Store) -> None:
+    """Keep in ``store`` the number each of its persons has now (:func:`person_groups`), so that
+    it keeps it when a source is removed, reloaded or loaded before it in another store's order:
+    « [personne 3] » in an export made before ``maillage remove`` is the same person in an export
+    made after, or no one. Called around every load (:func:`maillage.loaders.load_file`) and removal
+    (``maillage remove``). A person no longer in the store leaves its number unused.
+
+    >>> from maillage.graph import open_store
+    >>> s = open_store(":memory:"); keep_person_numbers(s); s.person_numbering()
+    (0, {})
+    """
+    kept = store.person_numbering()
+    numbering, _ = _by_number(person_groups(store, ids=True), kept)
+    if numbering != kept:
+        store.keep_person_numbering(*numbering)
 
 
 #: Words before a name that are not part of it (« Mme BARDOT Florence »).
@@ -719,8 +762,9 @@ def person_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]"
     """A function replacing each person's names in text by ``mask`` and the person's number
     (« [personne 1] », « [personne 2] »: two persons are told apart, and a person is the same
     number in every text the function masks). ``names``: one item per person, in the order to
-    number them (:func:`person_groups`): a tuple of its names and aliases, or a name alone;
-    a name already given for an earlier person is that person's.
+    number them (:func:`person_groups`): a tuple of its names and aliases, or a name alone, or
+    an empty tuple for a number no one has (a person removed); a name already given for an
+    earlier person is that person's.
 
     A name is found whatever its case and its accents (« CÉCILE », « Cecile »), its words
     separated by spaces or by what a file name or an id puts between them (« _ - . + »), or by
@@ -753,7 +797,8 @@ def person_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]"
     costly part.
     """
     groups = tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
-    return _person_masker(tuple(g for g in (tuple(n for n in g if n) for g in groups) if g), mask)
+    # an empty tuple as given is a number no one has now (:func:`person_groups`): it is skipped
+    return _person_masker(tuple(kept for g in groups if (kept := tuple(n for n in g if n)) or not g), mask)
 
 
 @lru_cache(maxsize=8)
@@ -993,4 +1038,4 @@ def latest_run(store: Store) -> AnalysisRun | None:
 
 
 __all__ = ["analyse", "isolated_actors", "pole_table", "location_label", "latest_run", "person_names", "person_groups",
-           "person_masker", "ISOLATION_CODES", "WHOLE_METRICS"]
+           "keep_person_numbers", "person_masker", "ISOLATION_CODES", "WHOLE_METRICS"]
