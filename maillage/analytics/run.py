@@ -712,7 +712,8 @@ def _run_forms(name: str) -> list[str]:
     if len(bare) < 2 or not _surnames(name):
         return []
     first, rest = _key(bare[0]), _key(" ".join(bare[1:]))
-    if not (first + rest).isascii() or len(first) < 2 or len(rest) < _RUN_SURNAME or len(first) + len(rest) < _RUN_WHOLE:
+    if (not (first + rest).isascii() or len(first) < 2 or len(rest) < _RUN_SURNAME
+            or len(first) + len(rest) < _RUN_WHOLE):
         return []
     return [first + rest, rest + first]
 
