@@ -689,10 +689,14 @@ def remove(
         if not yes:
             _confirm(_t(f"Retirer la source {sid} ({by_id[sid].uri}) et tout ce qu'elle a énoncé ?",
                         f"Remove source {sid} ({by_id[sid].uri}) and every statement it made?"))
+        from maillage.analytics.run import keep_person_numbers
+
         try:
+            keep_person_numbers(store)  # the persons after the source keep their numbers (« [personne 3] »)
             summary = store.remove_source(sid)
         except (NotFound, StoreError) as e:
             _fail(_motif(e))
+        keep_person_numbers(store)  # the source's own persons leave theirs unused
         after = store.stats()
     statements, relations = before["statements"] - after["statements"], before["relations"] - after["relations"]
     kept = summary.actors_touched - summary.actors_removed
@@ -1721,18 +1725,19 @@ def _print_notes(notes: list[str], mask: Callable[[str], str] | None = None) -> 
         out.print(escape(_t("remarque : ", "note: ") + (mask(note) if mask is not None else note)))
 
 
-def _export_mask(store, include_persons: bool) -> Callable[[str], str] | None:
+def _export_mask(store, include_persons: bool, word: str = "[personne]") -> Callable[[str], str] | None:
     """What ``maillage export`` prints goes through the mask its file does, unless persons are
     kept (``--include-persons``): the run's notes name the sources loaded since it, and a
     source's file may be named after a person (« notes_DidierCOGNON.jsonl » → « notes_
     [personne 2].jsonl », :func:`maillage.api.exports.source_masker`, the persons numbered as in
-    the file)."""
+    the file). So do the notes ``maillage report`` and ``maillage viz`` print, with the ``word``
+    of their page (« [person 2] » in English)."""
     if include_persons:
         return None
     from maillage.analytics.run import person_groups
     from maillage.api.exports import source_masker
 
-    return source_masker(person_groups(store))
+    return source_masker(person_groups(store), word)
 
 
 def _print_persons(actors: int, persons: int) -> None:
@@ -1931,6 +1936,7 @@ def viz(
         sub.notes = pole_notes  # the store's notes are in English and for the API; the page says when capped
         run = _map_run(store, sub, lens, as_of, size_by, aggregate_by, aggregate_above)
         metrics = store.metrics(run.run.id, actor_ids=sub.actors) if run and run.run else None
+        mask = _export_mask(store, False, _t("[personne]", "[person]")) if run else None  # as the map says them
         try:
             path = write_map(sub, output, title, lang=lang, metrics=metrics or None, size_by=size_by,
                              aggregate_above=aggregate_above, aggregate_by=aggregate_by,
@@ -1942,7 +1948,7 @@ def viz(
               f"{_counted(len(sub.relations), 'relation', 'relation')}"
               + (f"{_t(' ; ', '; ')}{escape(run.label(lang))}" if run else ""))
     if run:
-        _print_notes(run.notes(lang))
+        _print_notes(run.notes(lang), mask)
     for note in pole_notes:
         out.print(escape(_t("remarque : ", "note: ") + note))
     if unplaced:
@@ -2052,6 +2058,9 @@ def report(
                 # as the page says them: the run by its date, a source by its file's name (no ids)
                 notes = [n[:1].lower() + n[1:].removesuffix(".")
                          for n in run_sentences(store, choose_run(store, lens, as_of, subject="report"), lang)]
+                # masked as the report masks them: a note names the files loaded since the run
+                mask = _export_mask(store, False, _t("[personne]", "[person]"))
+                notes = [mask(n) for n in notes] if mask is not None else notes
             elif territory is not None:
                 tid = find_territory(territory)
                 path = render_territory_report(store, tid, _into(output, "rapport", tid, *year, suffix=".html"),
@@ -2187,6 +2196,7 @@ def resolve(
             out.print(t)
         elif accept or reject:
             item = res.accept(store, accept) if accept else res.reject(store, reject)
+            _keep_numbers(store)
             if state.lang == "en":
                 verb = "accepted: merged into" if accept else "rejected: kept apart from"
                 along = f" (with the {item.together} other statements of its actor)" if accept and item.together else ""
@@ -2219,10 +2229,19 @@ def resolve(
         else:
             sid, key = res.split_statement_ref(store, undo)
             new_id = res.undo(store, sid, key)
+            _keep_numbers(store)
             console.print(escape(_t(f"{sid}:{key} détaché : désormais l'acteur {new_id} (gardé au rechargement)",
                                     f"{sid}:{key} detached: now actor {new_id} (kept on reload)")), highlight=False)
             if store.runs():
                 _rerun_hint(console)
+
+
+def _keep_numbers(store) -> None:
+    """After a merge or its undoing, the persons keep their numbers (« [personne 3] »): one detached
+    is numbered now, after the others (:func:`maillage.analytics.run.keep_person_numbers`)."""
+    from maillage.analytics.run import keep_person_numbers
+
+    keep_person_numbers(store)
 
 
 def _argv_lang(argv: list[str]) -> str:

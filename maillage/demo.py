@@ -26,7 +26,7 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
     Without ``store_uri`` the store is ``out_dir/maillage.db``, so the demo never touches the
     user's own default store. Running it again reloads the same sources: counts do not change.
     A store given with other sources keeps them: the counts then include them, and
-    ``other_sources`` (in the summary) names them.
+    ``other_sources`` (in the summary) names them, persons' names masked as in the report.
     ``lang``: the language of the map, the report and the rejects files, ``"fr"`` (default) or
     ``"en"``.
     """
@@ -54,7 +54,12 @@ def run_demo(out_dir: str | Path, store_uri: str | None = None, progress: Progre
         report_path = render_report(store, run.id, out / "rapport.html", map_path=map_path, lang=lang)
         s = store.stats()
         reference = {r.source for r in reports}
-        others = [src.id for src in store.sources() if src.id not in reference]
+        # summary.json sits beside the map and the report: a source's id, its file's name, may be a
+        # person's (« entretien-Didier-Cognon.csv »), masked as there (`maillage sources` lists them)
+        from maillage.api.exports import source_masker
+
+        mask = source_masker(person_groups(store), "[personne]" if lang == "fr" else "[person]")
+        others = [mask(src.id) for src in store.sources() if src.id not in reference]
     summary = {
         "actors": s["actors"],
         "relations": s["relations"],

@@ -6,6 +6,8 @@ Before:
 - a name run into other text (« entretienDidierCognon », « DidierCOGNON » after a word), or
   written without its accents (« Cecile » for « Cécile »), or surname first and run together
   (« CognonDidier »), was left as it was;
+- a name run into a word in capitals or small letters only (« ENTRETIENDIDIERCOGNON.csv »,
+  « cr_reunion_cognondidier.pdf ») was left as it was, and « ROSEMARIE » masked for Marie Rose;
 - two persons' files were both « entretien-[personne].jsonl »: in an export, two sources
   looked like one;
 - `maillage export` wrote masked files but printed its notes with the files' names as they were
@@ -124,6 +126,14 @@ MASK = person_masker([("Didier Cognon",), ("Cécile Ardouin",), ("Marie Rose",),
     ("MarieRose.csv", "[personne 3].csv"),
     ("JeanPierreMartin", "[personne 4]"),
     ("entretien jean_pierre_martin", "entretien [personne 4]"),
+    # run into a word in capitals or small letters only, whole (first name and surname, either order)
+    ("ENTRETIENDIDIERCOGNON.csv", "ENTRETIEN[personne 1].csv"),
+    ("entretiendidiercognon.csv", "entretien[personne 1].csv"),
+    ("cr_reunion_cognondidier.pdf", "cr_reunion_[personne 1].pdf"),
+    ("cognondidier", "[personne 1]"),
+    ("CRARDOUINCECILE2019.pdf", "CR[personne 2]2019.pdf"),
+    ("notes_martinjeanpierre", "notes_[personne 4]"),
+    ("Entretiendidiercognon et cr_DIDIER_COGNON", "Entretien[personne 1] et cr_[personne 1]"),
 ])
 def test_a_name_is_found_in_the_forms_files_ids_and_texts_write_it(text, masked):
     assert MASK(text) == masked
@@ -133,10 +143,23 @@ def test_a_name_is_found_in_the_forms_files_ids_and_texts_write_it(text, masked)
     "la Maison rose, rue Marie",                # a word of a name alone is not the name
     "Rosemarie Dupont",                          # another name that holds one, run together
     "Cognonville-sur-Mer.csv", "Didier Cognonet", "Ardouins",
-    "mariedidier", "cognondidier",              # run together without a capital to tell where: left
+    "mariedidier", "didiercecile",              # two persons' first names: no one's name
+    "rosemarie", "ROSEMARIE", "entretienmarierose",  # a surname of 4 letters: not searched inside a word
+    "cognon_entretien", "entretiencognon",      # a surname alone inside a word: not the name
 ])
 def test_ordinary_words_and_other_names_stay(text):
     assert MASK(text) == text
+
+
+def test_inside_a_word_only_a_whole_name_long_enough_is_found():
+    """« Anne Mas » is not looked for in « Annemasse », nor « Léa Roy » in « galeazroya »: a name is
+    found run into other letters only with a surname of 5 letters or more and 10 letters in all."""
+    m = person_masker([("Anne Mas",), ("Léa Roy",), ("Mme BARDOT Florence",), ("chargée de mission ESS",)])
+    for text in ("Annemasse", "ANNEMASSE.csv", "galeaROYA", "missiondechargeeess"):
+        assert m(text) == text
+    assert m("CR_ANNEMAS_2019") == "CR_[personne 1]_2019"  # as a word of its own, as before
+    assert m("reunionflorencebardot.pdf") == "reunion[personne 3].pdf"
+    assert m("REUNIONBARDOTFLORENCE") == "REUNION[personne 3]"
 
 
 def test_a_person_keeps_one_number_whatever_name_it_is_given_by():
@@ -211,3 +234,101 @@ def test_the_api_export_notes_header_names_the_source_masked(db):
     with TestClient(create_app(str(db), token=TOKEN)) as c:
         notes = unquote(c.get("/api/export/json").headers["X-Maillage-Notes"])
     assert "notes_[personne 2].jsonl" in notes and not traces(notes), notes
+
+
+# -- what the other commands print or write beside their files -------------------------------------
+
+
+def test_the_report_and_the_map_print_their_notes_with_the_persons_masked(db, tmp_path):
+    """`maillage report --pole` and `maillage viz --size-by` printed the run's note naming the file
+    loaded since it as it was (« fichier notes_DidierCOGNON.jsonl chargé le… ») while the report
+    and the map they wrote masked it."""
+    said = _cli(db, "report", "--pole", "Pôle Lauragais Solidaire", "-o", str(tmp_path / "rapport.html"))
+    assert "notes_[personne 2].jsonl" in said and not traces(said), said
+    said = _cli(db, "report", "--pole", "Pôle Lauragais Solidaire", "--lang", "en", "-o", str(tmp_path / "en.html"))
+    assert "notes_[person 2].jsonl" in said and not traces(said), said
+    said = _cli(db, "viz", "--pole", "Pôle Lauragais Solidaire", "--lens", "cooperation", "--size-by", "degree",
+                "-o", str(tmp_path / "carte.html"))
+    assert "notes_[personne 2].jsonl" in said and not traces(said), said
+
+
+def test_the_commands_that_list_sources_print_their_ids_as_they_are(db):
+    """`maillage sources` and `maillage runs ID` print the sources' ids and files unmasked, on
+    purpose: `maillage remove` takes them (docs/privacy.md); the titles are masked."""
+    said = _cli(db, "sources")
+    assert "maillage-jsonl:entretien-Didier-Cognon.jsonl" in said and "Entretien avec [personne 2]" in said
+    run = json.loads(_cli(db, "runs", "--json"))[0]["id"]
+    said = _cli(db, "runs", run)
+    assert "entretien-Didier-Cognon.jsonl" in said and "Entretien avec [personne 2]" in said
+
+
+def test_the_demo_summary_masks_the_other_sources_of_its_store(db, tmp_path):
+    """`maillage --store S demo` on a store holding other sources named them in summary.json, beside
+    the map and the report, and on the console, as they were (« …entretien-Didier-Cognon.jsonl »)."""
+    import shutil
+
+    store = tmp_path / "autre.db"
+    shutil.copy(db, store)
+    said = _cli(store, "demo", "--out", str(tmp_path / "demo"))
+    summary = json.loads((tmp_path / "demo" / "summary.json").read_text(encoding="utf-8"))
+    assert "maillage-jsonl:entretien-[personne 2].jsonl" in summary["other_sources"], summary["other_sources"]
+    assert not traces(json.dumps(summary, ensure_ascii=False)) and not traces(said), said
+
+
+# -- a person keeps its number -------------------------------------------------------------------------
+
+
+def _copy(db, tmp_path) -> Path:
+    import shutil
+
+    shutil.copy(db, tmp_path / "copie.db")
+    return tmp_path / "copie.db"
+
+
+def _exported_sources(store: Path, tmp_path: Path, name: str) -> tuple[set[str], str]:
+    out = tmp_path / name
+    _cli(store, "export", "-f", "json", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    return _sources(json.loads(text)["edges"]), text
+
+
+def test_a_person_keeps_its_number_when_a_source_loaded_before_it_is_removed(db, tmp_path):
+    """Removing Marie Durand's interview (person 1) renumbered the persons after it: Didier Cognon,
+    « [personne 2] » in an export made before, was « [personne 1] » in one made after — the number
+    of another person in the first export. Now each keeps its number; 1 is no one's, and not given
+    again (Marie Durand loaded back is 5)."""
+    store = _copy(db, tmp_path)
+    before, _ = _exported_sources(store, tmp_path, "avant.json")
+    assert {"maillage-jsonl:entretien-[personne 2].jsonl", "maillage-jsonl:cr_[personne 4].jsonl"} <= before
+    _cli(store, "remove", "maillage-jsonl:entretien-Marie-Durand.jsonl", "--yes")
+    with open_store(str(store)) as s:
+        assert person_groups(s) == [(), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",)]
+    after, text = _exported_sources(store, tmp_path, "apres.json")
+    assert after == before - {"maillage-jsonl:entretien-[personne 1].jsonl"}
+    assert "[personne 1]" not in text
+    # not masked: the run's note naming the source removed since (« source maillage-jsonl:entretien-
+    # Marie-Durand.jsonl retirée »): Marie Durand is no longer a person of the store (as before)
+    assert [t for t in traces(text) if "marie-durand.jsonl" not in t] == []
+    with open_store(str(store)) as s:
+        load_file(s, _source(tmp_path, "entretien-Marie-Durand.jsonl", "entretien-Marie-Durand", "Entretien", [
+            actor("marie", "Marie Durand", "person", "salarie"), relation("employs", "jardins", "marie")]))
+        assert person_groups(s) == [(), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",), ("Marie Durand",)]
+        assert person_masker(person_groups(s))("Marie Durand, Didier Cognon") == "[personne 5], [personne 2]"
+
+
+def test_a_store_written_before_the_numbers_were_kept_keeps_them_at_its_first_removal(db, tmp_path):
+    """A store of an earlier maillage has no numbers kept: they are its load order's, and they are
+    kept as they were just before the first removal."""
+    import sqlite3
+
+    store = _copy(db, tmp_path)
+    with sqlite3.connect(store) as c:
+        c.execute("DELETE FROM meta WHERE key = 'person_numbers'")
+    with open_store(str(store)) as s:
+        assert s.person_numbering() is None
+        assert person_groups(s) == [("Marie Durand",), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",)]
+    _cli(store, "remove", "entretien-Marie-Durand.jsonl", "--yes")
+    with open_store(str(store)) as s:
+        assert person_groups(s) == [(), ("Didier Cognon",), ("Marie Rose",), ("Cécile Ardouin",)]
+        last, numbers = s.person_numbering()
+        assert last == 4 and sorted(numbers.values()) == [2, 3, 4]  # Marie Durand's id is gone with her

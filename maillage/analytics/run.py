@@ -495,17 +495,19 @@ def _line(locator: str | None) -> float:
     return int(m.group()) if m else math.inf
 
 
-def person_groups(store: Store) -> list[tuple[str, ...]]:
+def person_groups(store: Store, *, ids: bool = False) -> list[tuple[str, ...]]:
     """The natural persons of the store, each as the tuple of its names worth masking (its name
-    first, then its aliases: :func:`_maskable`), in the order they came into the store: by the
-    load order of the first source stating them, then by the line or row of that source they are
-    stated on. :func:`person_masker` numbers them in this order (« [personne 1] », « [personne 2] »…).
+    first, then its aliases: :func:`_maskable`), in the order of their numbers: :func:`person_masker`
+    numbers them in this order (« [personne 1] », « [personne 2] »…), a number no longer anyone's
+    left as an empty tuple. A person is numbered once, in the order it came into the store: by
+    the load order of the first source stating it, then by the line or row of that source it is
+    stated on; the store keeps the number (:func:`keep_person_numbers`).
 
     The order says nothing of the names (an alphabetical order, or a hash of the name, could be
     checked against guessed names); it is the same in every view, export, map and report of the
-    store, and at every run, as long as the persons are the same: a source loaded later adds its
-    new persons after the others; removing a source, or reloading it with the persons in another
-    order, renumbers those after.
+    store, and at every run: a source loaded later adds its new persons after the others;
+    removing a source takes away the numbers of its persons, which no one is given again.
+    With ``ids``: ``(actor id, names)`` in load order, before numbering.
 
     >>> from maillage.graph import open_store
     >>> person_groups(open_store(":memory:"))
@@ -518,7 +520,7 @@ def person_groups(store: Store) -> list[tuple[str, ...]]:
            tuple((a.id, names, tuple(a.sources)) for a, names in persons))
     hit = _GROUPS.get(key)
     if hit is not None:
-        return list(hit)
+        return list(hit) if ids else _by_number(hit, store.person_numbering())[1]
     order = {s.id: i for i, s in enumerate(sources)}
     found = [[min((order[s] for s in a.sources if s in order), default=len(order)), math.inf, a.id, names]
              for a, names in persons]
@@ -532,17 +534,58 @@ def person_groups(store: Store) -> list[tuple[str, ...]]:
         f[1] = min((_line(st.provenance.locator) for sid, st in stated.get(f[2], ())
                     if sid == source and st.provenance is not None), default=math.inf)
     # the actor id last: only between persons stated on the same line, or without a line
-    groups = tuple(f[3] for f in sorted(found, key=lambda f: (f[0], f[1], f[2])))
+    groups = tuple((f[2], f[3]) for f in sorted(found, key=lambda f: (f[0], f[1], f[2])))
     with _GROUPS_LOCK:  # the API's threads
         while len(_GROUPS) >= 4:
             _GROUPS.pop(next(iter(_GROUPS)))
         _GROUPS[key] = groups
-    return list(groups)
+    return list(groups) if ids else _by_number(groups, store.person_numbering())[1]
 
 
-#: The last few :func:`person_groups`, by what they were computed from.
-_GROUPS: dict[tuple, tuple[tuple[str, ...], ...]] = {}
+#: The last few :func:`person_groups` (actor ids and names, in load order), by what they were computed from.
+_GROUPS: dict[tuple, tuple[tuple[str, tuple[str, ...]], ...]] = {}
 _GROUPS_LOCK = threading.Lock()
+
+
+def _by_number(persons: Iterable[tuple[str, tuple[str, ...]]], kept: tuple[int, dict[str, int]] | None
+               ) -> tuple[tuple[int, dict[str, int]], list[tuple[str, ...]]]:
+    """The numbering of ``persons`` (actor id, names: in load order) given what the store kept
+    (:meth:`~maillage.graph.store.Store.person_numbering`): a person keeps its number, one without
+    a number gets the next after the highest ever given. Returns that numbering (kept for the
+    persons of the store only) and the names by number, ``()`` where a number is no one's.
+
+    >>> _by_number([("a", ("Ana Roy",)), ("c", ("Cy Roy",)), ("d", ("Di Roy",))], (3, {"a": 1, "b": 2, "c": 3}))
+    ((4, {'a': 1, 'c': 3, 'd': 4}), [('Ana Roy',), (), ('Cy Roy',), ('Di Roy',)])
+    """
+    last, numbers = kept or (0, {})
+    given: dict[str, int] = {}
+    taken: set[int] = set()
+    for aid, _names in persons:
+        n = numbers.get(aid)
+        if n is None or n in taken:
+            last += 1
+            n = last
+        given[aid] = n
+        taken.add(n)
+    by = {given[aid]: names for aid, names in persons}
+    return (last, given), [by.get(k, ()) for k in range(1, max(by, default=0) + 1)]
+
+
+def keep_person_numbers(store: Store) -> None:
+    """Keep in ``store`` the number each of its persons has now (:func:`person_groups`), so that
+    it keeps it when a source is removed, reloaded or loaded before it in another store's order:
+    « [personne 3] » in an export made before ``maillage remove`` is the same person in an export
+    made after, or no one. Called around every load (:func:`maillage.loaders.load_file`) and removal
+    (``maillage remove``). A person no longer in the store leaves its number unused.
+
+    >>> from maillage.graph import open_store
+    >>> s = open_store(":memory:"); keep_person_numbers(s); s.person_numbering()
+    (0, {})
+    """
+    kept = store.person_numbering()
+    numbering, _ = _by_number(person_groups(store, ids=True), kept)
+    if numbering != kept:
+        store.keep_person_numbering(*numbering)
 
 
 #: Words before a name that are not part of it (« Mme BARDOT Florence »).
@@ -581,11 +624,12 @@ _SEP = r"[\s_.+\-'’]"
 _WORDS = re.compile(_SEP + "+")
 #: The tokens of a name's form that are not letters: between two words of the first name or of
 #: the surname (a separator or nothing); between the surname and the first name written after it
-#: (a separator, a comma, or nothing before a capital: « Cognon, Didier », « CognonDidier »); after
-#: an initial (« T. Podlewski », « T Podlewski »).
+#: (a separator, a comma, or nothing where a capital follows a small letter: « Cognon, Didier »,
+#: « CognonDidier », not « ROSEMARIE » for Marie Rose); after an initial (« T. Podlewski »,
+#: « T Podlewski »).
 _JOIN, _SWAP, _INITIAL = "\x01", "\x02", "\x03"
 _TOKENS = {_JOIN: _SEP + "{0,3}",
-           _SWAP: r"(?:" + _SEP + r"{1,3}|\s*,\s*|(?=(?-i:[A-ZÀ-ÖØ-Þ])))",
+           _SWAP: r"(?:" + _SEP + r"{1,3}|\s*,\s*|(?<=(?-i:[a-zß-öø-ÿ]))(?=(?-i:[A-ZÀ-ÖØ-Þ])))",
            _INITIAL: r"(?:\." + _SEP + "{0,3}|" + _SEP + "{1,3})"}
 #: Where a name may start and end: not inside a word, except where a capital follows a small
 #: letter (« entretienDidierCognon », « DidierCognonEntretien »).
@@ -647,6 +691,35 @@ def _forms(name: str) -> list[tuple[int, str]]:
     return [(rank, form) for rank, form in out if _key(form)]
 
 
+#: A name run into other letters with nothing to tell where it starts or ends (« ENTRETIENDIDIERCOGNON »,
+#: « cr_reunion_cognondidier »: capitals or small letters only) is found only written whole, first
+#: name and surname, in order or surname first, with a surname of :data:`_RUN_SURNAME` letters or
+#: more and :data:`_RUN_WHOLE` letters or more in all: « Marie Rose » is not found in « rosemarie »
+#: nor « Anne Mas » in « Annemasse ».
+_RUN_SURNAME, _RUN_WHOLE = 5, 10
+#: Where such a name may be: a run of letters long enough (without accents: :data:`_UNACCENTED`).
+_LONG_RUN = re.compile(r"[A-Za-z]{%d,}" % _RUN_WHOLE)
+
+
+def _run_forms(name: str) -> list[str]:
+    """The forms of ``name`` (without its remarks in parentheses) searched even inside a word: its
+    letters, folded, first name then surname and surname then first name, when it looks like a
+    person's name (:func:`_surnames`: its words capitalised), has a first name of two letters or
+    more and a surname long enough (:data:`_RUN_SURNAME`, :data:`_RUN_WHOLE`).
+
+    >>> _run_forms("Didier Cognon"), _run_forms("Marie Rose"), _run_forms("chargée de mission ESS")
+    (['didiercognon', 'cognondidier'], [], [])
+    """
+    bare = [w for w in name.split() if w.lower() not in _CIVILITY]
+    if len(bare) < 2 or not _surnames(name):
+        return []
+    first, rest = _key(bare[0]), _key(" ".join(bare[1:]))
+    if (not (first + rest).isascii() or len(first) < 2 or len(rest) < _RUN_SURNAME
+            or len(first) + len(rest) < _RUN_WHOLE):
+        return []
+    return [first + rest, rest + first]
+
+
 def _trie(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words`` (folded, as :func:`_forms` writes them: use
     it case-insensitively on a text without its accents, :data:`_UNACCENTED`; each token of
@@ -692,14 +765,17 @@ def person_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]"
     """A function replacing each person's names in text by ``mask`` and the person's number
     (« [personne 1] », « [personne 2] »: two persons are told apart, and a person is the same
     number in every text the function masks). ``names``: one item per person, in the order to
-    number them (:func:`person_groups`): a tuple of its names and aliases, or a name alone;
-    a name already given for an earlier person is that person's.
+    number them (:func:`person_groups`): a tuple of its names and aliases, or a name alone, or
+    an empty tuple for a number no one has (a person removed); a name already given for an
+    earlier person is that person's.
 
     A name is found whatever its case and its accents (« CÉCILE », « Cecile »), its words
     separated by spaces or by what a file name or an id puts between them (« _ - . + »), or by
-    nothing (« didiercognon », « entretienDidierCognon.csv »: inside a word only after a small
+    nothing (« didiercognon », « entretienDidierCognon.csv »: inside a word after a small
     letter, at a capital), in order or surname first (« Podlewski Thomas », « Fraisse, Laurent »,
-    « cr_cognon_didier »), and with the first name as an initial (« T. Podlewski »). A word of a
+    « cr_cognon_didier »), and with the first name as an initial (« T. Podlewski »). Inside a word
+    in capitals or small letters only (« ENTRETIENDIDIERCOGNON », « cr_reunion_cognondidier »),
+    only a whole name long enough: :func:`_run_forms` (« rosemarie » is not Marie Rose). A word of a
     name alone is not masked (« Marie Rose »: the « rose » of « maison rose » stays), except a
     surname where it is cited as an author: followed by « et al. », by a year in parentheses or
     by « , <year> » (« Fraisse et al. », « Fraisse (2017) », « Fraisse, 2017 »); elsewhere it may
@@ -716,13 +792,16 @@ def person_masker(names: Iterable[str | Iterable[str]], mask: str = "[personne]"
     >>> m = person_masker([("Didier Cognon",), ("Cécile Marie Rose", "Cécile Rose")])
     >>> m("entretienDidierCognon.csv ; cr_COGNON_didier ; Cecile-Rose ; maison rose")
     'entretien[personne 1].csv ; cr_[personne 1] ; [personne 2] ; maison rose'
+    >>> m("ENTRETIENDIDIERCOGNON.csv ; cr_reunion_cognondidier ; rosemarie")
+    'ENTRETIEN[personne 1].csv ; cr_reunion_[personne 1] ; rosemarie'
 
     Built once per list of persons and mask (kept for the next calls): the API builds it for
     each map page and report, and its regular expression over every form of every name is the
     costly part.
     """
     groups = tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
-    return _person_masker(tuple(g for g in (tuple(n for n in g if n) for g in groups) if g), mask)
+    # an empty tuple as given is a number no one has now (:func:`person_groups`): it is skipped
+    return _person_masker(tuple(kept for g in groups if (kept := tuple(n for n in g if n)) or not g), mask)
 
 
 @lru_cache(maxsize=8)
@@ -741,6 +820,7 @@ def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[
     by_key: dict[str, tuple[int, int]] = {}  # a form's letters → (rank, number): the lowest rank wins
     forms: set[str] = set()
     cited: set[str] = set()
+    runs: set[str] = set()  # found inside a word too (:func:`_run_forms`)
     for given, number in numbers.items():
         # the name without its parenthesised remarks (« Christiane Bouchard (RTES) ») gives the
         # forms; the name as given is masked too (« Anne (C.) Martin », « Marie Durand (Mimi) »)
@@ -751,6 +831,7 @@ def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[
         if any(len(_fold(c)) != 1 for c in name):  # « Cœur »: « coeur » is found, and « cœur » as written
             found.append((0, "".join(_JOIN if c.isspace() else c.lower().translate(_UNACCENTED) for c in name)))
         found += [(3, _JOIN.join(_fold(p) for p in _WORDS.split(s) if p)) for s in _surnames(name)] if name else []
+        runs.update(_run_forms(name) if name else ())
         for rank, form in found:
             key = _key(form)
             if key not in by_key or by_key[key][0] > rank:
@@ -758,17 +839,30 @@ def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[
             (cited if rank == 3 else forms).add(form)
     alts = [_trie(forms)] + ([_trie(cited) + _CITED] if cited else [])
     pattern = re.compile(_START + "(?:" + "|".join(alts) + ")" + _END, re.IGNORECASE)
+    # inside a word (:func:`_run_forms`): searched only in the runs of letters long enough to hold
+    # one (:data:`_LONG_RUN`, few in a text); searched at every place of the text, or as one more
+    # alternative of ``pattern``, they would cost as much as the rest of the search
+    inner = re.compile(_trie(runs), re.IGNORECASE) if runs else None
     labels = {key: _numbered(mask, number) for key, (_rank, number) in by_key.items()}
 
     def masked(text: str) -> str:
         if not isinstance(text, str):
             return text
-        out, last = [], 0
         # the text without its accents, as long as the text: each match is at the same place in both
-        for m in pattern.finditer(text.translate(_UNACCENTED)):
-            out += [text[last:m.start()], labels.get(_key(m.group()), mask)]
-            last = m.end()
-        return "".join(out) + text[last:] if out else text
+        plain = text.translate(_UNACCENTED)
+        inside: list[tuple[int, int]] = []
+        spans = [m.span() for m in pattern.finditer(plain)]
+        if inner is not None:
+            inside = [i.span() for w in _LONG_RUN.finditer(plain) for i in inner.finditer(plain, w.start(), w.end())]
+        if inside:  # those the forms written as names did not find (« entretienDidierCognon »: both do)
+            spans = sorted(spans + [(a, b) for a, b in inside if not any(a < e and s < b for s, e in spans)])
+        if not spans:
+            return text
+        out, last = [], 0
+        for s, e in spans:
+            out += [text[last:s], labels.get(_key(plain[s:e]), mask)]
+            last = e
+        return "".join(out) + text[last:]
 
     return masked
 
@@ -947,4 +1041,4 @@ def latest_run(store: Store) -> AnalysisRun | None:
 
 
 __all__ = ["analyse", "isolated_actors", "pole_table", "location_label", "latest_run", "person_names", "person_groups",
-           "person_masker", "ISOLATION_CODES", "WHOLE_METRICS"]
+           "keep_person_numbers", "person_masker", "ISOLATION_CODES", "WHOLE_METRICS"]

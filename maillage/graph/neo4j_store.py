@@ -70,7 +70,8 @@ from ..runtime import report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, metric_actors, metric_value, territory_rollup, with_carriers
+from .store import (PERSON_NUMBERS_KEY, chunks, metric_actors, metric_value, numbering_json, numbering_of,
+                    territory_rollup, with_carriers)
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
                     Subgraph, WriteSummary)
 from .vocabulary import vocabulary
@@ -912,6 +913,16 @@ class Neo4jStore(Store):
         return [Decision(r["sid"], r["key"], r["action"], r["aid"], datetime.fromisoformat(r["at"])) for r in self._read(
             "MATCH (d:Decision) WHERE $sid IS NULL OR d.source_id = $sid RETURN d.source_id AS sid, d.key AS key, "
             "d.action AS action, d.actor_id AS aid, d.decided_at AS at ORDER BY d.seq, d.ord", sid=source_id)]
+
+    def person_numbering(self) -> tuple[int, dict[str, int]] | None:
+        rec = next(iter(self._read("MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v", key=PERSON_NUMBERS_KEY)),
+                   None)
+        return numbering_of(rec["v"]) if rec else None
+
+    def keep_person_numbering(self, last: int, numbers: dict[str, int]) -> None:
+        # a :MaillageMeta node, as the schema version: no schema change (an earlier maillage ignores it)
+        self._write(lambda tx: tx.run("MERGE (m:MaillageMeta {key: $key}) SET m.value = $v", key=PERSON_NUMBERS_KEY,
+                                      v=numbering_json(last, numbers)).consume())
 
     # -- sources and statements ---------------------------------------------------------------
     def sources(self) -> list[Source]:

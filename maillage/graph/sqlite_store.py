@@ -32,7 +32,8 @@ from maillage.runtime import REPORT_EVERY, gc_paused, report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .store import chunks, json_time, metric_actors, metric_value, territory_rollup
+from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
+                    territory_rollup)
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, ResolvedRelation, Store,
                     StoreError, WriteSummary)
 
@@ -500,6 +501,16 @@ class SQLiteStore(Store):
         rows = self.db.execute(q + " WHERE source_id=? ORDER BY seq", (source_id,)) if source_id is not None \
             else self.db.execute(q + " ORDER BY seq")
         return [Decision(sid, k, act, aid, datetime.fromisoformat(at)) for sid, k, act, aid, at in rows]
+
+    def person_numbering(self) -> tuple[int, dict[str, int]] | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (PERSON_NUMBERS_KEY,)).fetchone()
+        return numbering_of(row[0]) if row else None
+
+    def keep_person_numbering(self, last: int, numbers: dict[str, int]) -> None:
+        # a row of the meta table every store has: no schema change (an earlier maillage ignores it)
+        with self._tx() as db:
+            db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                       (PERSON_NUMBERS_KEY, numbering_json(last, numbers)))
 
     # -- actors ---------------------------------------------------------------------------------
     def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import abc
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -211,6 +212,34 @@ def provenance_payload(p: Provenance, times: dict[datetime, Any] | None = None) 
 _DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
 
 
+#: The key under which a store keeps the persons' numbers (the ``meta`` table of the embedded
+#: store, a ``:MaillageMeta`` node in Neo4j): a JSON ``{"last": N, "numbers": {actor id: n}}``.
+PERSON_NUMBERS_KEY = "person_numbers"
+
+
+def numbering_json(last: int, numbers: dict[str, int]) -> str:
+    """The persons' numbers as a store keeps them (:data:`PERSON_NUMBERS_KEY`)."""
+    return json.dumps({"last": int(last), "numbers": {str(k): int(v) for k, v in sorted(numbers.items())}},
+                      separators=(",", ":"))
+
+
+def numbering_of(text: str | None) -> tuple[int, dict[str, int]] | None:
+    """What :func:`numbering_json` wrote, or ``None`` for nothing or anything else (numbered
+    again in load order, as before they were kept).
+
+    >>> numbering_of(numbering_json(4, {"a-1": 1, "a-3": 3}))
+    (4, {'a-1': 1, 'a-3': 3})
+    >>> numbering_of("pas du JSON") is None, numbering_of(None) is None
+    (True, True)
+    """
+    try:
+        data = json.loads(text or "")
+        numbers = {str(k): int(v) for k, v in data["numbers"].items()}
+        return max(int(data["last"]), *numbers.values(), 0), numbers
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
 def json_time(t: datetime) -> str:
     """A time as the stored JSON writes it (pydantic's JSON form: ``2026-01-02T00:00:00Z``)."""
     return _DATETIME.dump_python(t, mode="json")
@@ -323,6 +352,18 @@ class Store(abc.ABC):
         implement the three decision methods: the conformance suite checks them; the defaults
         only keep a store that predates them importable.)"""
         return []
+
+    # -- the persons' numbers ----------------------------------------------------------------
+    def person_numbering(self) -> tuple[int, dict[str, int]] | None:
+        """The numbers the natural persons were given to mask their names (« [personne 3] »:
+        :func:`maillage.analytics.run.person_groups`), kept so that a person keeps its number
+        when a source is removed: the highest number given so far and each person's, by actor
+        id; ``None`` when none were kept yet (a store written by an earlier maillage)."""
+        return None
+
+    def keep_person_numbering(self, last: int, numbers: dict[str, int]) -> None:
+        """Keep the persons' numbers (:meth:`person_numbering`); what was kept before is replaced.
+        Stores that keep none (this default) number the persons in load order at each read."""
 
     # -- sources and statements --------------------------------------------------------------
     @abc.abstractmethod

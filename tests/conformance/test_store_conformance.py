@@ -510,3 +510,16 @@ def test_runs_keep_unknown_values_and_diagnostic_rows(store, chain):
                          (ids["a"], "critere.K2", 0.0), ("observatoire", "observatoire.median_members", 14.0)])
     assert store.metrics("run-u") == {ids["a"]: {"constraint": None, "critere.K1": None, "critere.K2": 0.0},
                                       "observatoire": {"observatoire.median_members": 14.0}}
+
+
+# -- the persons' numbers ---------------------------------------------------------------------------
+
+def test_the_persons_numbers_are_kept_and_replaced(store):
+    """The numbers that mask the persons (« [personne 3] ») are kept by the store, so that a
+    person keeps its number when a source is removed (maillage.analytics.run.keep_person_numbers)."""
+    assert store.person_numbering() is None  # nothing kept yet: numbered in load order
+    store.keep_person_numbering(3, {"a-marie": 1, "a-didier": 3})
+    assert store.person_numbering() == (3, {"a-marie": 1, "a-didier": 3})
+    store.keep_person_numbering(4, {"a-didier": 3, "a-cecile": 4})
+    assert store.person_numbering() == (4, {"a-didier": 3, "a-cecile": 4})
+    assert store.stats()["actors"] == 0  # kept beside the graph, not in it

@@ -1,0 +1,46 @@
+"""A person keeps its number (« [personne 2] ») when a source loaded before it is removed, on Neo4j
+as on the embedded store: the numbers are kept in a ``:MaillageMeta`` node (docs/privacy.md, « One
+number per person »)."""
+
+from __future__ import annotations
+
+from neo4j_fixtures import empty_neo4j_store
+from typer.testing import CliRunner
+
+from _jsonl import actor, relation, write_jsonl
+from maillage.analytics.run import person_groups, person_masker
+from maillage.cli import app
+from maillage.graph import open_store
+from maillage.loaders import load_file
+
+ORGS = [actor("jardins", "Les Jardins du Lauragais", "ess", "association", location="commune:31555"),
+        actor("coop", "Coopérative Terres Communes", "ess", "scop", location="commune:31555")]
+
+
+def _interview(folder, name: str, key: str, person: str):
+    header = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Entretien"}
+    return write_jsonl(folder / name, [header, *ORGS, actor(key, person, "person", "salarie"),
+                                       relation("employs", "jardins", key), relation("partner", "jardins", "coop")])
+
+
+def test_a_person_keeps_its_number_on_both_stores_when_an_earlier_source_is_removed(neo4j_uri, tmp_path):
+    files = [_interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"),
+             _interview(tmp_path, "entretien-Didier-Cognon.jsonl", "didier", "Didier Cognon")]
+    embedded = str(tmp_path / "base.db")
+    for uri in (neo4j_uri, embedded):
+        s = empty_neo4j_store(uri) if uri == neo4j_uri else open_store(uri)
+        for f in files:
+            load_file(s, f)
+        assert person_groups(s) == [("Marie Durand",), ("Didier Cognon",)]
+        s.close()
+        r = CliRunner().invoke(app, ["--store", uri, "remove", "maillage-jsonl:entretien-Marie-Durand.jsonl", "--yes"])
+        assert r.exit_code == 0, r.output
+    kept = {}
+    for uri in (neo4j_uri, embedded):
+        with open_store(uri) as s:
+            groups = person_groups(s)
+            assert groups == [(), ("Didier Cognon",)], (uri, groups)
+            assert person_masker(groups)("entretien-Didier-Cognon.jsonl") == "entretien-[personne 2].jsonl"
+            last, numbers = s.person_numbering()
+            kept[uri] = (last, sorted(numbers.values()))
+    assert kept[neo4j_uri] == kept[embedded] == (2, [2])
