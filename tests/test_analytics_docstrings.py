@@ -10,7 +10,7 @@ import inspect
 import pytest
 
 MODULES = ["lenses", "overlaps", "metrics", "engine", "brokerage", "poles", "criteria", "observatory",
-           "territory", "evolution", "suggestions", "run"]
+           "territory", "evolution", "suggestions", "run", "persons"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1144,7 +1144,7 @@ def _person_ids(sub: Subgraph) -> set[str]:
 def _maskable_names(actors: Iterable[Any]) -> list[tuple[str, ...]]:
     """Each person's names and aliases worth masking in free text (as
     :func:`maillage.analytics.run.person_groups`: two words or more, or 8 letters or more), by id."""
-    from maillage.analytics.run import _maskable
+    from maillage.analytics.persons import _maskable
 
     return [names for a in sorted(actors, key=lambda a: a.id) if (names := _maskable((a.name, *a.aliases)))]
 

@@ -510,9 +510,9 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         progress("write", 0, len(relations))
     # the persons keep their numbers (« [personne 3] »): those of a store written before the
     # numbers were kept are kept as they are, before this load; the new persons are numbered after
+    from maillage.analytics.persons import keep_person_numbers  # not .run: it imports igraph (a second)
+
     persons = prior is not None or any(st.actor.personal_data for st in statements)
-    if persons:  # imported only then: the analytics module brings igraph (a second at the first load)
-        from maillage.analytics.run import keep_person_numbers
     if persons and store.person_numbering() is None:
         keep_person_numbers(store)
     summary = store.replace_source(batch)
