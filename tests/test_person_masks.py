@@ -306,9 +306,11 @@ def test_a_person_keeps_its_number_when_a_source_loaded_before_it_is_removed(db,
     after, text = _exported_sources(store, tmp_path, "apres.json")
     assert after == before - {"maillage-jsonl:entretien-[personne 1].jsonl"}
     assert "[personne 1]" not in text
-    # not masked: the run's note naming the source removed since (« source maillage-jsonl:entretien-
-    # Marie-Durand.jsonl retirée »): Marie Durand is no longer a person of the store (as before)
-    assert [t for t in traces(text) if "marie-durand.jsonl" not in t] == []
+    # the run's note and citation named the source removed since (« source maillage-jsonl:entretien-
+    # Marie-Durand.jsonl retirée »), a name the store, which no longer holds her, could not mask: now
+    # counted in the note (« 1 source retirée ») and cited by its sha256
+    assert traces(text) == [] and "Durand" not in text and "1 source retirée" in text
+    assert "source retirée depuis, chargée le " in text and ", sha256 " in text
     with open_store(str(store)) as s:
         load_file(s, _source(tmp_path, "entretien-Marie-Durand.jsonl", "entretien-Marie-Durand", "Entretien", [
             actor("marie", "Marie Durand", "person", "salarie"), relation("employs", "jardins", "marie")]))

@@ -111,9 +111,9 @@ def changes_text(changes: list[Change], lang: str = "fr") -> str:
         else:
             parts.append(f"source{s} {names} chargée{s}" + (f", la dernière le {when}" if s else f" le {when}"))
     removed = [c.what for c in changes if c.kind == "removed"]
-    if removed:
-        s = "s" if len(removed) > 1 else ""
-        parts.append(f"source{s} {_names(removed, lang)} removed" if en else f"source{s} {_names(removed, lang)} retirée{s}")
+    if removed:  # counted, not named: a removed source's persons are gone, a name in its id could not be masked
+        n, s = len(removed), "s" if len(removed) > 1 else ""
+        parts.append(f"{n} source{s} removed" if en else f"{n} source{s} retirée{s}")
     decided = [c for c in changes if c.kind == "decision"]
     if decided:
         n = len({c.actor for c in decided})  # the statements an accept moved together are one decision
@@ -203,14 +203,16 @@ def citation_lines(run: AnalysisRun, sources: list[RunSource] | None, lang: str 
     lines = [(f"analysis run {run.id} made on {when_text(run.created_at, lang)}" + (f" with {soft}" if soft else ""))
              if en else (f"analyse {run.id} faite le {when_text(run.created_at, lang)}" + (f" avec {soft}" if soft else ""))]
     for src in sources or ():
-        parts = [f"source {src.id} ({src.file})"]
+        # a source removed since: by its sha256, not its id or file (a name there could be a person's,
+        # and the store, which no longer holds that person, cannot mask it)
+        parts = ["source retirée depuis" if not en else "a source removed since"] if src.since == "removed" else \
+            [f"source {src.id} ({src.file})"]
         if src.loaded_at:
             parts.append(f"loaded on {when_text(src.loaded_at, lang)}" if en else f"chargée le {when_text(src.loaded_at, lang)}")
         if src.sha256:
             parts.append(f"sha256 {src.sha256}")
-        if src.since:
-            parts.append({"reloaded": ("rechargée depuis", "reloaded since"),
-                          "removed": ("retirée depuis", "removed since")}[src.since][en])
+        if src.since == "reloaded":
+            parts.append("reloaded since" if en else "rechargée depuis")
         lines.append(", ".join(parts))
     lines.append(f"to cite it: maillage runs {run.id}" if en else f"pour la citer : maillage runs {run.id}")
     return lines
