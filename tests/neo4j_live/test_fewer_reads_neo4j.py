@@ -1,7 +1,7 @@
 """Reads that made one Bolt round trip per item on Neo4j, now batched — counted with
 ``Neo4jStore.reads`` (one per round trip), compared with the embedded store on the same data:
 
-- :func:`maillage.analytics.run.person_groups` (numbering the persons « [personne 1] »… in the
+- :func:`maillage.analytics.persons.person_groups` (numbering the persons « [personne 1] »… in the
   masks of every view, export and report) read each person's statements on its own: 161
   statements reads on the reference dataset, the first time;
 - :func:`maillage.analytics.poles.pole_context` (a pôle's diagnostic and criteria, in the API)
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.analytics import run as run_module
-from maillage.analytics.run import person_groups
+from maillage.analytics import persons
+from maillage.analytics.persons import person_groups
 
 
 def _fresh_groups(store):
-    run_module._GROUPS.clear()  # as in a new process: nothing kept from an earlier call
+    persons._GROUPS.clear()  # as in a new process: nothing kept from an earlier call
     before = store.reads if hasattr(store, "reads") else 0
     groups = person_groups(store)
     return groups, (store.reads - before if hasattr(store, "reads") else None)
