@@ -397,11 +397,9 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     # its relations and documents: what corroborates a person another source names (docs/resolution.md)
     resolver = Resolver(store, sid, policy, lists=parsed.lists, relations=[r for _, r in parsed.relations],
                         documents=parsed.meta.get("documents"))
-    statements, proposals = [], []
     n_actors = len(parsed.actors)
     total = n_actors + len(parsed.relations)  # resolving: the actor statements, then the ties
     keys_seen: dict[str, int] = {}
-    rows_of = {}
     todo = []
     for row, actor in parsed.actors:
         if actor.attributes and not all(actor.attributes.values()):
@@ -418,18 +416,14 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
             continue
         keys_seen[actor.key] = row
         todo.append(actor)
-    # natural persons last: a person another source names is merged on its name only with a
-    # neighbour in common, so the organisations it is tied to are resolved first
-    order = sorted(range(len(todo)), key=lambda j: todo[j].family == "person")
-    resolved: list[Any] = [None] * len(todo)
-    for i, j in enumerate(order):
-        resolved[j] = resolver.resolve_one(todo[j])
-        if progress and (i % 2000 == 0 or i == n_actors - 1):
-            progress("resolve", i + 1, total)
-    for actor, (st, props) in zip(todo, resolved):
-        statements.append(st)
-        rows_of[actor.key] = keys_seen[actor.key]
-        proposals += props
+
+    def resolved(done: int) -> None:
+        if progress and ((done - 1) % 2000 == 0 or done == n_actors):
+            progress("resolve", done, total)
+
+    # natural persons last (Resolver.resolve): the organisations they are tied to corroborate them
+    statements, proposals = resolver.resolve(todo, resolved)
+    rows_of = {actor.key: keys_seen[actor.key] for actor in todo}
     # loaded again: an actor only its earlier load described, renamed, keeps its id
     kept = resolver.keep_earlier_ids(statements, proposals) if prior is not None else {}
     key_to_actor = {st.actor.key: st.actor_id for st in statements}

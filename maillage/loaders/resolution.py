@@ -69,7 +69,7 @@ import functools
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -702,12 +702,17 @@ class Resolver:
         ranked = sorted(((s, c, ok) for c, (s, ok) in scored.items()), key=lambda x: (-x[0], x[1]))
         return ranked[:10]
 
-    def resolve(self, actors: list[Actor]) -> tuple[list[ResolvedStatement], list[Proposal]]:
+    def resolve(self, actors: list[Actor], step: Callable[[int], None] | None = None
+                ) -> tuple[list[ResolvedStatement], list[Proposal]]:
         """Each statement's actor and proposals, in the order given; natural persons are resolved
-        after the other actors, whose actors corroborate them (:meth:`_corroborated`), as a load does."""
+        after the other actors, whose actors corroborate them (:meth:`_corroborated`: a person
+        another source names is merged on its name only with a neighbour in common). ``step``:
+        called with the number resolved so far, after each (a load's progress)."""
         got: dict[int, tuple[ResolvedStatement, list[Proposal]]] = {}
-        for j in sorted(range(len(actors)), key=lambda j: actors[j].family == "person"):
+        for done, j in enumerate(sorted(range(len(actors)), key=lambda j: actors[j].family == "person"), 1):
             got[j] = self.resolve_one(actors[j])
+            if step is not None:
+                step(done)
         out, props = [], []
         for j in range(len(actors)):
             out.append(got[j][0])
