@@ -66,7 +66,7 @@ class ResolvedStatement:
     matched: str | None = None  # what it matched (a name, an identifier)
 
 
-@dataclass
+@dataclass(slots=True)  # one per tie of a load (a million for a large subsidy file): no per-instance __dict__
 class ResolvedRelation:
     relation: Relation
     source_id: str  # canonical actor ids of both ends

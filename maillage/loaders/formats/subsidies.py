@@ -795,6 +795,7 @@ class SubsidyEngine:
             ka = note(rec.attribuant, "attribuant", rec.number)
             kb = note(rec.beneficiaire, "beneficiaire", rec.number)
             pending.append((rec, ka, kb))
+        del records
 
         persons = 0
         for key, d in drafts.items():
@@ -808,7 +809,11 @@ class SubsidyEngine:
 
         prov_t = self._prov_t
         relation_t = Relation(type="funds", source="?", target="?", provenance=prov_t)
-        for rec, ka, kb in pending:
+        # each row's record (its two parties, the names as read) is let go once its tie is built:
+        # records and ties together were the peak of a large file's memory
+        pending.reverse()
+        while pending:
+            rec, ka, kb = pending.pop()
             # every value was checked when the row was read (types, enumerations, date ranges): the
             # tie is built without validating it again; tests/test_loader_scdl.py re-validates
             # every tie built from the real files against the model
