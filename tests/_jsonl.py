@@ -30,3 +30,21 @@ def write_jsonl(path: Path, records) -> Path:
     """Write records one JSON object per line; returns ``path``."""
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+def loaded_store(folder: Path, records):
+    """A store file in ``folder`` with ``records`` written as ``eco.jsonl`` and loaded through
+    the ordinary loader (rejects in ``folder/rejets``); fails the test if a record is rejected.
+    The caller closes it."""
+    from maillage.graph import open_store
+    from maillage.loaders import load_file
+
+    store = open_store(str(folder / "essai.db"))
+    report = load_file(store, write_jsonl(folder / "eco.jsonl", records), rejects_dir=folder / "rejets")
+    assert report.rejected == 0
+    return store
+
+
+def ids_by_name(store) -> dict[str, str]:
+    """Every actor's id by its name, natural persons included."""
+    return {a.name: a.id for a in store.iter_actors(include_persons=True)}

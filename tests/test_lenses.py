@@ -14,13 +14,11 @@ from networkx.algorithms import bipartite
 
 import maillage.analytics.lenses as lenses_module
 from maillage.analytics.lenses import LENSES, get_lens, lens_digraph, lens_graph
-from maillage.graph import open_store
 from maillage.graph.projection import project, to_graph
 from maillage.graph.store import NotFound, StoreError
 from maillage.graph.vocabulary import VocabularyError, vocabulary
-from maillage.loaders import load_file
 
-from _jsonl import actor, relation, write_jsonl
+from _jsonl import actor, ids_by_name, loaded_store, relation
 
 
 # Three pôles; Alpha (Toulouse, département 31) has members A, B (until 2014), D, an unnamed
@@ -86,17 +84,14 @@ PERSONS = ("Jeanne Dupont", "Paul Martin")
 
 @pytest.fixture(scope="module")
 def eco(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("lentilles")
-    s = open_store(str(tmp / "essai.db"))
-    report = load_file(s, write_jsonl(tmp / "eco.jsonl", ECOSYSTEM), rejects_dir=tmp / "rejets")
-    assert report.rejected == 0
+    s = loaded_store(tmp_path_factory.mktemp("lentilles"), ECOSYSTEM)
     yield s
     s.close()
 
 
 @pytest.fixture(scope="module")
 def ids(eco) -> dict[str, str]:
-    return {a.name: a.id for a in eco.iter_actors(include_persons=True)}
+    return ids_by_name(eco)
 
 
 def edge(G, ids, x, y):

@@ -15,10 +15,8 @@ from networkx.algorithms import bipartite
 import maillage.analytics.overlaps as overlaps_module
 from maillage.analytics.overlaps import (CoFunding, PoleOverlaps, PolePair, cofunding, governance_interlocks,
                                          pole_overlaps)
-from maillage.graph import open_store
-from maillage.loaders import load_file
 
-from _jsonl import actor, relation, write_jsonl
+from _jsonl import actor, ids_by_name, loaded_store, relation
 
 
 # Alpha: A, B (until 2014), D, an unnamed group of communes, a person; Beta: B, C, E (from
@@ -77,17 +75,14 @@ PERSONS = ("Jeanne Dupont", "Paul Martin")
 
 @pytest.fixture(scope="module")
 def eco(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("chevauchements")
-    s = open_store(str(tmp / "essai.db"))
-    report = load_file(s, write_jsonl(tmp / "eco.jsonl", ECOSYSTEM), rejects_dir=tmp / "rejets")
-    assert report.rejected == 0
+    s = loaded_store(tmp_path_factory.mktemp("chevauchements"), ECOSYSTEM)
     yield s
     s.close()
 
 
 @pytest.fixture(scope="module")
 def ids(eco) -> dict[str, str]:
-    return {a.name: a.id for a in eco.iter_actors(include_persons=True)}
+    return ids_by_name(eco)
 
 
 def by_names(pairs) -> dict[frozenset, object]:

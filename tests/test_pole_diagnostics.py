@@ -29,12 +29,10 @@ import pytest
 from maillage.analytics import criteria, observatory, poles
 from maillage.analytics.poles import (blau_index, degree_centralisation, ei_counts, ei_index, herfindahl,
                                       pole_diagnostic, qualitative_variation)
-from maillage.graph import open_store
 from maillage.graph.store import NotFound, StoreError
 from maillage.graph.vocabulary import vocabulary
-from maillage.loaders import load_file
 
-from _jsonl import actor, relation, write_jsonl
+from _jsonl import actor, ids_by_name, loaded_store, relation
 
 
 ECOSYSTEM = [
@@ -97,15 +95,9 @@ ECOSYSTEM = [
 
 
 def build_store(tmp_path: Path, records=ECOSYSTEM):
-    """A SQLite store with ``records`` loaded through the ordinary loader."""
-    s = open_store(str(tmp_path / "essai.db"))
-    report = load_file(s, write_jsonl(tmp_path / "eco.jsonl", records), rejects_dir=tmp_path / "rejets")
-    assert report.rejected == 0
-    return s
-
-
-def ids_by_name(store) -> dict[str, str]:
-    return {a.name: a.id for a in store.iter_actors(include_persons=True)}
+    """A SQLite store with ``records`` (this module's ecosystem by default) loaded through the
+    ordinary loader; tests/test_criteria.py and test_observatory.py build theirs with it too."""
+    return loaded_store(tmp_path, records)
 
 
 @pytest.fixture

@@ -170,12 +170,9 @@ def pole_overlaps(source: Store | Subgraph, as_of: int | None = None, *,
     poles_of = inp.poles_of()
     pairs = []
     sole: dict[str, int] = defaultdict(int)
-    shared_by_pair: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for aid, ps in poles_of.items():
-        for i in range(len(ps)):
-            for j in range(i + 1, len(ps)):
-                shared_by_pair[(ps[i], ps[j])].add(aid)
-    for (a, b), shared in sorted(shared_by_pair.items()):
+    # pôle pairs and their shared members: the projection that pairs organisations by their
+    # common governors pairs pôles by their common members
+    for (a, b), shared in sorted(interlocks(poles_of).items()):
         if len(shared) == 1:
             sole[next(iter(shared))] += 1
         pairs.append(PolePair(pole_a=a, pole_b=b, name_a=_name(inp, a), name_b=_name(inp, b),
@@ -264,12 +261,8 @@ def _shared_partners(inp: LensInput, side: dict[str, set[str]],
     for x, partners in side.items():
         for p in partners:
             by_partner[p].add(x)
-    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for p, xs in by_partner.items():
-        xs_sorted = sorted(xs)
-        for i in range(len(xs_sorted)):
-            for j in range(i + 1, len(xs_sorted)):
-                shared[(xs_sorted[i], xs_sorted[j])].add(p)
+    # pairs of ``side`` and their common partners, as interlocks pair organisations by governor
+    shared = interlocks(by_partner)
 
     def known(x: str, common: set[str]) -> float | None:
         vals = [v for p in common for v in amounts.get((p, x) if flip else (x, p), [])]
