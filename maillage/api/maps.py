@@ -190,6 +190,15 @@ def _component_layout(H: nx.Graph, seed: int, method: str = "spring") -> dict[Ha
     distances drawn as lengths), which spreads small dense graphs evenly (aggregated views)."""
     nodes = sorted(H.nodes, key=str)
     n = len(nodes)
+    # the layouts draw their random start in the graph's node order, and a subgraph view keeps
+    # its parent's, which follows the order actors were read in (set order, different from one
+    # run to the next): the component is rebuilt in sorted order, so the same graph is drawn the
+    # same way every time
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ends = ((*sorted((u, v), key=str), d) for u, v, d in H.edges(data=True))  # with their weights
+    ordered.add_edges_from(sorted(ends, key=lambda e: (str(e[0]), str(e[1]))))
+    H = ordered
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     if n == 2:
