@@ -2132,9 +2132,11 @@ def resolve(
                                                        "its actor) joins the candidate")] = None,
     reject: Annotated[Optional[str], typer.Option("--reject", metavar="ID",
                                                   help="Reject proposal ID: never merge nor propose that pair again")] = None,
-    log: Annotated[bool, typer.Option("--log", help="List the merges with the rule that made each one")] = False,
+    log: Annotated[bool, typer.Option("--log", help="List the merges with the rule that made each one, and the "
+                                                    "ids a source loaded again kept for renamed statements")] = False,
     undo: Annotated[Optional[str], typer.Option("--undo", metavar="SOURCE:KEY",
-                                                help="Undo the merge of one statement: it gets its own actor")] = None,
+                                                help="Undo the merge of one statement, or the id it kept from its "
+                                                     "source's earlier load: it gets its own actor")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="--review / --log: only this source")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="--review / --log: print JSON")] = False,
     lang: Annotated[str, _lang_option()] = "fr",
@@ -2144,7 +2146,9 @@ def resolve(
     Statements of different sources are merged into one actor by identifier, territory, name,
     core name or a fuzzy match (docs/resolution.md); matches below the merge threshold are kept
     as proposals. Every decision (--accept, --reject, --undo) is recorded in the store and
-    still holds when the source is loaded again.
+    still holds when the source is loaded again. A source loaded again keeps its actors' ids, a
+    member renamed in its list included (rule kept in --log, with the earlier name); --undo
+    gives it an id of its own if it is in fact another organisation.
 
     \b
     Examples:
@@ -2218,20 +2222,27 @@ def resolve(
                 return
             t = Table(title=_t(f"Fusions ({len(rows)})", f"Merges ({len(rows)})"))
             t.add_column(_t("énoncé (source:clé)", "statement (source:key)"), overflow="fold")
-            t.add_column(_t("acteur (nom, id)", "actor (name, id)"), overflow="fold")
-            t.add_column(_t("règle", "rule"), no_wrap=True)
+            t.add_column(_t("acteur (nom, id)", "actor (name, id)"), overflow="fold", min_width=22)  # the name first
+            t.add_column(_t("règle", "rule"))
             t.add_column("score", justify="right")
             t.add_column(_t("correspondance", "matched"), overflow="fold")
             for r in rows:
                 t.add_row(escape(f"{r['source']}:{r['key']}"), escape(f"{r['actor_name'] or ''}\n{r['actor_id']}"),
-                          r["rule"], f"{r['score']:.2f}", escape(r["matched"] or ""))
+                          escape(res.rule_label(r["rule"], state.lang)), f"{r['score']:.2f}",
+                          escape(r["matched"] or ""))
             out.print(t)
         else:
             sid, key = res.split_statement_ref(store, undo)
+            was = next((r for r in store.resolution_log(sid) if r["key"] == key), None)
             new_id = res.undo(store, sid, key)
             _keep_numbers(store)
-            console.print(escape(_t(f"{sid}:{key} détaché : désormais l'acteur {new_id} (gardé au rechargement)",
-                                    f"{sid}:{key} detached: now actor {new_id} (kept on reload)")), highlight=False)
+            said = _t(f"{sid}:{key} détaché : désormais l'acteur {new_id} (gardé au rechargement)",
+                      f"{sid}:{key} detached: now actor {new_id} (kept on reload)")
+            if was and was["rule"] == "kept" and store.get_actor(was["actor_id"]) is None:
+                old = was["actor_id"]
+                said += _t(f" ; l'acteur {old} du chargement précédent ({was['matched']}) n'est plus dans la base",
+                           f"; actor {old} of the earlier load ({was['matched']}) is no longer in the store")
+            console.print(escape(said), highlight=False)
             if store.runs():
                 _rerun_hint(console)
 

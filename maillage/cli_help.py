@@ -351,7 +351,9 @@ FR: dict[str, str] = {
     "Statements of different sources are merged into one actor by identifier, territory, name,\n"
     "core name or a fuzzy match (docs/resolution.md); matches below the merge threshold are kept\n"
     "as proposals. Every decision (--accept, --reject, --undo) is recorded in the store and\n"
-    "still holds when the source is loaded again.\n"
+    "still holds when the source is loaded again. A source loaded again keeps its actors' ids, a\n"
+    "member renamed in its list included (rule kept in --log, with the earlier name); --undo\n"
+    "gives it an id of its own if it is in fact another organisation.\n"
     "\n"
     "\b\n"
     "Examples:\n"
@@ -365,7 +367,10 @@ FR: dict[str, str] = {
         "Les énoncés de sources différentes sont fusionnés en un acteur par identifiant, territoire,\n"
         "nom, nom principal ou nom proche (docs/resolution.md) ; les correspondances sous le seuil de\n"
         "fusion sont gardées comme propositions. Chaque décision (--accept, --reject, --undo) est\n"
-        "enregistrée dans la base et tient toujours quand la source est rechargée.\n"
+        "enregistrée dans la base et tient toujours quand la source est rechargée. Une source rechargée\n"
+        "garde les identifiants de ses acteurs, y compris d'un membre renommé dans sa liste (règle\n"
+        "« repris du chargement précédent » dans --log, avec l'ancien nom) ; --undo lui donne un\n"
+        "identifiant à lui s'il s'agit en fait d'une autre organisation.\n"
         "\n"
         "\b\n"
         "Exemples :\n"
@@ -379,10 +384,13 @@ FR: dict[str, str] = {
         "Accepter la proposition ID : son énoncé (avec les énoncés de son acteur) rejoint le candidat",
     "Reject proposal ID: never merge nor propose that pair again":
         "Refuser la proposition ID : ne plus jamais fusionner ni proposer cette paire",
-    "List the merges with the rule that made each one":
-        "Lister les fusions avec la règle qui a fait chacune",
-    "Undo the merge of one statement: it gets its own actor":
-        "Annuler la fusion d'un énoncé : il devient un acteur à part",
+    "List the merges with the rule that made each one, and the ids a source loaded again kept for renamed "
+    "statements":
+        "Lister les fusions avec la règle qui a fait chacune, et les identifiants qu'une source rechargée a "
+        "gardés pour des énoncés renommés",
+    "Undo the merge of one statement, or the id it kept from its source's earlier load: it gets its own actor":
+        "Annuler la fusion d'un énoncé, ou l'identifiant qu'il a repris du chargement précédent de sa source : "
+        "il devient un acteur à part",
     "--review / --log: only this source":
         "--review / --log : seulement cette source",
     "--review / --log: print JSON":

@@ -198,3 +198,75 @@ def test_a_member_list_naming_a_known_member_under_another_siren_asks_for_a_revi
     (tmp_path / "c.csv").write_text("nom;siret;commune\nJardins de Cocagne;55210055400013;Lyon\n", encoding="utf-8")
     res = cli(tmp_path, "load", "c.csv", "--pole", "Pôle A")
     assert "1 ligne · 1 chargée" in res.stderr and "à examiner" not in res.stdout + res.stderr
+
+
+def test_every_rule_the_resolver_gives_has_a_french_label():
+    """Each rule a statement can be resolved by (read from the resolver's source: a new rule
+    without a label fails here) is shown in French in the ``--log`` table."""
+    import ast
+    import inspect
+
+    from maillage.loaders import resolution
+    from maillage.loaders.resolution import RULE_LABELS, rule_label
+
+    rules: set[str] = {"accepted", "detached"}  # also written by the stores' merge_statement / detach_statement
+
+    def const(node) -> str | None:
+        return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+    for node in ast.walk(ast.parse(inspect.getsource(resolution))):
+        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            at = {"done": 1, "_pick": 2}.get(name)
+            if at is not None and len(node.args) > at and const(node.args[at]):
+                rules.add(const(node.args[at]))
+        elif isinstance(node, ast.Tuple) and node.elts and isinstance(node.elts[0], ast.Call) \
+                and getattr(node.elts[0].func, "attr", None) == "_fresh_id":
+            rules.add(const(node.elts[1]))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                pairs = (zip(target.elts, node.value.elts) if isinstance(target, ast.Tuple)
+                         and isinstance(node.value, ast.Tuple) else [(target, node.value)])
+                for t, v in pairs:
+                    if isinstance(t, ast.Attribute) and t.attr == "rule" and const(v):
+                        rules.add(const(v))
+    assert rules == {"accepted", "detached", "identifier", "territory", "name", "core-name", "fuzzy", "kept", "new"}
+    assert rules == set(RULE_LABELS)
+    assert [r for r in sorted(rules) if rule_label(r) == r] == []
+    assert [r for r in sorted(rules) if rule_label(r, "en") != r] == []
+
+
+def test_log_shows_a_kept_id_and_undo_gives_it_up(tmp_path, cli):
+    """A member list loaded again with a member renamed: ``--log`` lists the statement that kept
+    the earlier id (« repris du chargement précédent », from which name), and ``--undo`` gives it an
+    id of its own when the « renamed » member is another organisation (it said « alone in its actor:
+    no merge to undo », in English: its key has spaces, the French message did not match it)."""
+    csv = tmp_path / "membres.csv"
+    csv.write_text("Nom;Commune\nAssociation Vélo Solidaire;Ramonville-Saint-Agne\n", encoding="utf-8")
+    cli(tmp_path, "load", str(csv), "--pole", "Pôle A")
+    csv.write_text("Nom;Commune\nVélo Solidaire Association;Ramonville-Saint-Agne\n", encoding="utf-8")
+    cli(tmp_path, "load", str(csv), "--pole", "Pôle A")
+    sid, key = "members:membres.csv", "name:velo solidaire association@commune:31446"
+    (row,) = json.loads(cli(tmp_path, "resolve", "--log", "--json").stdout)
+    kept = row["actor_id"]
+    assert (row["key"], row["rule"], row["matched"], row["actor_name"]) == (
+        key, "kept", "name:association velo solidaire@commune:31446 « Association Vélo Solidaire »",
+        "Vélo Solidaire Association")
+    table = " ".join(cli(tmp_path, "resolve", "--log").stdout.split())
+    assert "│ repris du chargement précédent │ 0.95 │ name:association velo solidaire@commune:31446" in table
+    assert "kept" not in table
+    assert "│ kept │" in " ".join(cli(tmp_path, "resolve", "--log", "--lang", "en").stdout.split())
+
+    res = cli(tmp_path, "resolve", "--undo", f"{sid}:{key}")
+    said = " ".join(res.stderr.split())
+    assert f"{sid}:{key} détaché : désormais l'acteur" in said
+    assert (f"; l'acteur {kept} du chargement précédent (name:association velo solidaire@commune:31446 "
+            "« Association Vélo Solidaire ») n'est plus dans la base") in said
+    assert json.loads(cli(tmp_path, "resolve", "--log", "--json").stdout) == []
+    cli(tmp_path, "load", str(csv), "--pole", "Pôle A")
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert store.resolution_of(sid)[key] not in (kept, None) and store.get_actor(kept) is None
+    res = cli(tmp_path, "resolve", "--undo", f"{sid}:{key}", check=False)
+    assert res.returncode == 1 and res.stderr.startswith("erreur : ")
+    assert f"{sid}:{key} est seul dans l'acteur" in res.stderr and "(règle detached) : aucune fusion à défaire" \
+        in " ".join(res.stderr.split())

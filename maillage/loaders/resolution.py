@@ -60,6 +60,8 @@ Every decision (rule, score, what matched) is stored with the statement. Proposa
 for review (``maillage resolve --review``); a merge is undone with ``Store.detach_statement``
 (``maillage resolve --undo``), a proposal accepted with ``Store.merge_statement`` or rejected
 with ``Store.reject_proposal``; all three are recorded and survive reloads of the source.
+A source loaded again keeps its actors' ids, a statement renamed since included (rule ``kept``,
+:meth:`Resolver.keep_earlier_ids`); ``undo`` gives it an id of its own if it is another actor.
 Measured precision and recall on the reference dataset: ``docs/resolution.md``.
 """
 
@@ -479,15 +481,18 @@ class Resolver:
                 proposals.append(Proposal(a.key, candidate, score, reason, source=self.source_id))
 
         mine = self._identity(a)
+        prev = self._previous.get(a.key)
 
         def done(actor_id: str, rule: str, score: float, matched: str | None) -> ResolvedStatement:
+            if rule == "new" and prev and prev["rule"] == "kept" and prev["actor_id"] == actor_id:
+                # an id an earlier load kept (keep_earlier_ids) stays so, and says so (--log)
+                rule, score, matched = "kept", prev["score"], prev["matched"]
             self._remember(actor_id, a, mine)
             self._actor_of[a.key] = actor_id
             return ResolvedStatement(a, actor_id, rule, score, matched)
 
         # 0. reviewers' decisions
         decided = self._decided.get(a.key)
-        prev = self._previous.get(a.key)
         if decided and decided[0] == "detach":
             return done(decided[1], "detached", 1.0, None), proposals
         if not decided and prev and prev["rule"] == "detached":
@@ -641,7 +646,7 @@ class Resolver:
         """The id of a new actor: the one this statement created last time, if any, so that
         ids stay stable when a source is reloaded with a changed name."""
         prev = self._previous.get(a.key)
-        if prev and prev["rule"] == "new" and prev["actor_id"] not in self._known:
+        if prev and prev["rule"] in ("new", "kept") and prev["actor_id"] not in self._known:
             return prev["actor_id"]
         return new_actor_id(a.name, self.source_id, a.key)
 
@@ -729,6 +734,10 @@ class Resolver:
         a pair rejected stays apart (:func:`same_as_earlier`), a statement detached or merged by
         a reviewer is not ``new``, and a statement a reviewer detached, renamed, stays on the
         actor it was detached to (rule ``detached``) even where the rules would merge it again.
+        A statement that takes an earlier id says so: rule ``kept``, the score of the match,
+        and the earlier load's key and name as what matched (``KEY « NAME »``, ``maillage
+        resolve --log``); it stays ``kept`` on the next loads, and a reviewer who finds it is
+        another organisation gives it an id of its own with :func:`undo`.
         Statements and proposals are changed in place.
 
         Returns the statements on an actor only the earlier load described that are not what it
@@ -743,7 +752,7 @@ class Resolver:
         fresh = {st.actor_id for st in statements if st.rule == "new"} - before.keys()
         # under a key of its own, merged by a rule: back to the actor a reviewer detached it to, if it is that one
         loose = [st for st in statements if st.actor.key not in self._previous
-                 and st.rule not in ("new", "detached", "accepted")] if detached else []
+                 and st.rule not in ("new", "kept", "detached", "accepted")] if detached else []
         free = before.keys() - {st.actor_id for st in statements}
         if not free or not (fresh or free & detached and loose):
             free = set()
@@ -753,10 +762,12 @@ class Resolver:
         kept: dict[str, str] = {}
         if earlier:
             loose_ = {id(st) for st in loose}
-            same = same_as_earlier(self.store, self.source_id, earlier,
-                                   [st.actor for st in statements if st.actor_id in fresh or id(st) in loose_],
-                                   self.policy)
+            matches = _earlier_matches(self.store, self.source_id, earlier,
+                                       [st.actor for st in statements if st.actor_id in fresh or id(st) in loose_],
+                                       self.policy)
+            same = {k: m.actor_id for k, m in matches.items()}
             moved: dict[str, str] = {}  # fresh id → earlier id
+            why: dict[str, float] = {}  # fresh id → the score of the match that kept the earlier id
             used: set[str] = set()  # earlier ids taken, each once
             for st in statements:
                 old = same.get(st.actor.key)
@@ -764,6 +775,7 @@ class Resolver:
                     continue
                 if st.actor_id in fresh and st.actor_id not in moved:
                     moved[st.actor_id] = old
+                    why[st.actor_id] = matches[st.actor.key].score
                     used.add(old)
                 elif old in detached and id(st) in loose_:  # this statement alone
                     st.actor_id, st.rule, st.score, st.matched = old, "detached", 1.0, None
@@ -771,9 +783,13 @@ class Resolver:
                     kept[st.actor.key] = old
             for st in statements:
                 if st.actor_id in moved:
-                    st.actor_id = kept[st.actor.key] = moved[st.actor_id]
+                    fresh_id = st.actor_id
+                    st.actor_id = kept[st.actor.key] = moved[fresh_id]
                     if st.actor_id in detached:
                         st.rule = "detached"  # kept on its next load too, whatever the rules say
+                    elif st.rule == "new":  # said (maillage resolve --log), and undone there if wrong
+                        st.rule, st.score = "kept", why[fresh_id]
+                        st.matched = " ; ".join(f"{e.key} « {e.name} »" for e in earlier[st.actor_id])
             proposals[:] = [Proposal(p.key, moved.get(p.candidate_id, p.candidate_id), p.score, p.reason, p.source)
                             for p in proposals]
         now: dict[str, set[str]] = defaultdict(set)
@@ -813,6 +829,12 @@ def same_as_earlier(store: Store, source_id: str, earlier: dict[str, list[Actor]
     ...                 [st("b", "Vélo Solidaire Association"), st("c", "Garage Solidaire")])
     {'b': 'velo-1'}
     """
+    return {k: m.actor_id for k, m in _earlier_matches(store, source_id, earlier, now, policy).items()}
+
+
+def _earlier_matches(store: Store, source_id: str, earlier: dict[str, list[Actor]], now: list[Actor],
+                     policy: ResolutionPolicy | None = None) -> dict[str, ResolvedStatement]:
+    """:func:`same_as_earlier`, with how each was found (the rule, its score, what matched)."""
     keys = {a.key for sts in earlier.values() for a in sts}
     lists = {**{k: _EARLIER for k in keys}, **{a.key: _EARLIER | _NOW if a.key in keys else _NOW for a in now}}
     r = Resolver(store, source_id, policy, lists=lists)
@@ -825,7 +847,7 @@ def same_as_earlier(store: Store, source_id: str, earlier: dict[str, list[Actor]
     for a in now:
         got, _ = r.resolve_one(a)
         if got.actor_id in earlier:
-            out[a.key] = got.actor_id
+            out[a.key] = got
     return out
 
 # -- review: the library behind `maillage resolve` -------------------------------------------
@@ -865,6 +887,31 @@ def reason_label(reason: str, lang: str = "fr") -> str:
     from .motifs import motif  # one table for every reason people read (motifs/resolution.py)
 
     return motif(reason) if lang == "fr" else reason
+
+
+#: The rules a statement is resolved by (``resolution_log``'s ``rule``), in French for the
+#: ``maillage resolve --log`` table; the stored rule stays in English (``--json``): it is data.
+RULE_LABELS: dict[str, str] = {
+    "accepted": "fusion acceptée (revue)",
+    "detached": "détaché (revue)",
+    "identifier": "même identifiant",
+    "territory": "même territoire",
+    "name": "même nom",
+    "core-name": "même nom principal",
+    "fuzzy": "nom proche",
+    "kept": "repris du chargement précédent",
+    "new": "nouvel acteur",
+}
+
+
+def rule_label(rule: str, lang: str = "fr") -> str:
+    """A statement's rule for a reader: French by default; a rule this table does not know (a
+    store written by another version) is shown as stored.
+
+    >>> rule_label("kept"), rule_label("kept", "en"), rule_label("identifier:siren")
+    ('repris du chargement précédent', 'kept', 'identifier:siren')
+    """
+    return RULE_LABELS.get(rule, rule) if lang == "fr" else rule
 
 
 def review_queue(store: Store, source: str | None = None) -> list[ReviewItem]:
@@ -945,23 +992,36 @@ def split_statement_ref(store: Store, ref: str) -> tuple[str, str]:
 
 def undo(store: Store, source: str, key: str) -> str:
     """Undo the merge of statement ``(source, key)``: it gets its own actor (recorded, kept on
-    reload). Returns the new actor id."""
+    reload). Returns the new actor id. A statement that kept the id of its source's earlier load
+    (rule ``kept``: a member renamed, :meth:`Resolver.keep_earlier_ids`) is undone too, alone in
+    its actor: it was « merged » with the earlier load's statement — the earlier actor goes, and
+    the next loads keep the statement on its new id."""
     from maillage.graph.store import NotFound, StoreError
 
     log = {r["key"]: r for r in store.resolution_log(source)}
     if key not in log:
         raise NotFound(f"no statement {key!r} in source {source!r}")
-    actor_id = log[key]["actor_id"]
-    if len(store.statements(actor_id)) < 2:
-        raise StoreError(f"{source}:{key} is alone in actor {actor_id} (rule {log[key]['rule']}): no merge to undo")
+    actor_id, rule = log[key]["actor_id"], log[key]["rule"]
+    alone = len(store.statements(actor_id)) < 2
+    if alone and rule != "kept":
+        raise StoreError(f"{source}:{key} is alone in actor {actor_id} (rule {rule}): no merge to undo")
+    if alone:
+        # an id kept from the source's earlier load (Resolver.keep_earlier_ids), the « renamed »
+        # member in fact another organisation: the earlier actor goes, unless other sources' ties
+        # name it (they are about the earlier one: not moved, nor left pointing at nothing)
+        theirs = sum(1 for r in store.relations(touching=[actor_id]) if r.provenance.source != source)
+        if theirs:
+            raise StoreError(f"{source}:{key} kept the id {actor_id} of an earlier load, and other sources' relations "
+                             f"name that actor ({theirs}): not detached, nothing was changed")
     (_, stmt), = [(s, st) for s, st in store.statements(actor_id) if s == source and st.key == key]
     return store.detach_statement(source, key, new_actor_id(stmt.name, source, key + "\x1fdetached"))
 
 
 def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
     """Statements merged into an actor other statements also describe, with the rule that did
-    it (``identifier``, ``territory``, ``name``, ``core-name``, ``fuzzy``, ``accepted``), per
-    source in load order."""
+    it (``identifier``, ``territory``, ``name``, ``core-name``, ``fuzzy``, ``accepted``), and
+    those that kept the id of their source's earlier load (``kept``: the earlier statement's key
+    and name as what matched), per source in load order."""
     sources = [s.id for s in store.sources() if source is None or s.id == source]
     if source is not None and not sources:
         from maillage.graph.store import NotFound
@@ -983,5 +1043,5 @@ def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
 
 
 __all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "kinds_compatible", "places_compatible",
-           "new_actor_id", "NameEntry", "ReviewItem", "review_queue", "accept", "reject", "undo", "merge_log",
-           "split_statement_ref", "find_proposal", "same_as_earlier"]
+           "new_actor_id", "NameEntry", "ReviewItem", "review_queue", "rule_label", "accept", "reject", "undo",
+           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier"]

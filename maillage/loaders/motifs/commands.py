@@ -178,9 +178,15 @@ FR: list[tuple[str, str, str]] = [
      "'x': expected SOURCE:KEY with a loaded source (one of: members:a.csv)"),
     (r"no statement (?P<key>" + QUOTED + r") in source (?P<id>" + QUOTED + r")", "aucun énoncé {key} dans la source {id}",
      "no statement 'k1' in source 'members:a.csv'"),
-    (r"(?P<ref>\S+) is alone in actor (?P<actor>\S+) \(rule (?P<rule>[^)]+)\): no merge to undo",
+    (r"(?P<ref>.+) is alone in actor (?P<actor>\S+) \(rule (?P<rule>[^)]+)\): no merge to undo",
      "{ref} est seul dans l'acteur {actor} (règle {rule}) : aucune fusion à défaire",
-     "members:a.csv:k1 is alone in actor a_1 (rule new): no merge to undo"),
+     "members:a.csv:name:velo solidaire@commune:31446 is alone in actor a_1 (rule new): no merge to undo"),
+    (r"(?P<ref>.+) kept the id (?P<actor>\S+) of an earlier load, and other sources' relations name that actor "
+     r"\((?P<n>\d+)\): not detached, nothing was changed",
+     "{ref} a gardé l'identifiant {actor} d'un chargement précédent, et des relations d'autres sources nomment cet "
+     "acteur ({n}) : pas détaché, rien n'a été changé",
+     "members:a.csv:k1 kept the id a_1 of an earlier load, and other sources' relations name that actor (2): not "
+     "detached, nothing was changed"),
     # -- the system's refusals to read or write a file (maillage.cli.os_message)
     (r"(?P<path>.+): no such file or folder",
      "{path} : fichier ou dossier introuvable", "/tmp/x/carte.html: no such file or folder"),
