@@ -689,14 +689,12 @@ def remove(
         if not yes:
             _confirm(_t(f"Retirer la source {sid} ({by_id[sid].uri}) et tout ce qu'elle a énoncé ?",
                         f"Remove source {sid} ({by_id[sid].uri}) and every statement it made?"))
-        from maillage.analytics.run import keep_person_numbers
-
         try:
-            keep_person_numbers(store)  # the persons after the source keep their numbers (« [personne 3] »)
+            # the persons of the other sources keep their numbers (« [personne 3] »), the source's own
+            # persons leave theirs unused: kept by the store in the removal's transaction
             summary = store.remove_source(sid)
         except (NotFound, StoreError) as e:
             _fail(_motif(e))
-        keep_person_numbers(store)  # the source's own persons leave theirs unused
         after = store.stats()
     statements, relations = before["statements"] - after["statements"], before["relations"] - after["relations"]
     kept = summary.actors_touched - summary.actors_removed
@@ -2200,7 +2198,6 @@ def resolve(
             out.print(t)
         elif accept or reject:
             item = res.accept(store, accept) if accept else res.reject(store, reject)
-            _keep_numbers(store)
             if state.lang == "en":
                 verb = "accepted: merged into" if accept else "rejected: kept apart from"
                 along = f" (with the {item.together} other statements of its actor)" if accept and item.together else ""
@@ -2235,7 +2232,6 @@ def resolve(
             sid, key = res.split_statement_ref(store, undo)
             was = next((r for r in store.resolution_log(sid) if r["key"] == key), None)
             new_id = res.undo(store, sid, key)
-            _keep_numbers(store)
             said = _t(f"{sid}:{key} détaché : désormais l'acteur {new_id} (gardé au rechargement)",
                       f"{sid}:{key} detached: now actor {new_id} (kept on reload)")
             if was and was["rule"] == "kept" and store.get_actor(was["actor_id"]) is None:
@@ -2245,14 +2241,6 @@ def resolve(
             console.print(escape(said), highlight=False)
             if store.runs():
                 _rerun_hint(console)
-
-
-def _keep_numbers(store) -> None:
-    """After a merge or its undoing, the persons keep their numbers (« [personne 3] »): one detached
-    is numbered now, after the others (:func:`maillage.analytics.run.keep_person_numbers`)."""
-    from maillage.analytics.run import keep_person_numbers
-
-    keep_person_numbers(store)
 
 
 def _argv_lang(argv: list[str]) -> str:

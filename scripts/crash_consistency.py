@@ -9,8 +9,8 @@ For each store (embedded SQLite, Neo4j) and each phase —
 
 the operation runs in a child process that is killed with ``SIGKILL`` at a kill point. The
 store is then reopened and its **canonical dump** (every table, or every node and
-relationship, sorted; load timestamps, write counters and the persons' numbers, derived, left
-out) must equal the dump of the
+relationship, sorted; load timestamps and write counters left out; the persons' numbers, written
+in the write's own transaction, kept in) must equal the dump of the
 state before the operation (S0) or after a complete one done on a clean copy (S1): never
 anything in between. The operation is then run again to completion (dump == S1) and, for
 loads, once more (nothing changes: the reload is idempotent). For an analysis, "after" means
@@ -129,6 +129,22 @@ def canonical(item: Any) -> str:
 
 Dump = dict[str, list[str]]
 
+#: The ``meta`` key (embedded store) and ``:MaillageMeta`` key (Neo4j) of the persons' numbers
+#: (« [personne 3] », maillage.graph.numbering): written in the write's own transaction, they are
+#: in the dumps, S0 or S1 with the rest. A store brought back to S0 by removing a source and
+#: loading sources again has other numbers (a number is never given again): :func:`without_numbers`.
+PERSON_NUMBERS = "person_numbers"
+
+
+def without_numbers(dump: Dump) -> Dump:
+    """``dump`` without the persons' numbers (:data:`PERSON_NUMBERS`).
+
+    >>> without_numbers({"table:meta": ['["person_numbers","{}"]', '["schema_version","1"]']})
+    {'table:meta': ['["schema_version","1"]']}
+    """
+    mark = f'"{PERSON_NUMBERS}"'
+    return {k: [x for x in v if mark not in x] for k, v in dump.items()}
+
 
 def sqlite_dump(path: str | Path) -> tuple[Dump, dict[str, Any]]:
     """Reopen the embedded store at ``path`` (as a user would after the crash: SQLite rolls a
@@ -150,25 +166,12 @@ def sqlite_dump(path: str | Path) -> tuple[Dump, dict[str, Any]]:
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         for t in tables:
             dump[f"table:{t}"] = sorted(canonical([normalise(c) for c in row])
-                                        for row in db.execute(f'SELECT * FROM "{t}"')  # noqa: S608 (names from sqlite_master)
-                                        if not _derived(t, row))
+                                        for row in db.execute(f'SELECT * FROM "{t}"'))  # noqa: S608 (names from sqlite_master)
     finally:
         store.close()
     info["wal_after_close"] = _size(Path(f"{path}-wal"))
     info["shm_after_close"] = _size(Path(f"{path}-shm"))
     return dump, info
-
-
-#: The ``meta`` key of the persons' numbers (maillage.analytics.run.keep_person_numbers), written
-#: just after a load's transaction: a kill between the two leaves the numbers of before, from
-#: which every read numbers the persons exactly as the numbers of after would (the new persons
-#: after the highest number, in load order), and the next load or removal writes them. Left out
-#: of the dumps, as the load time is.
-_PERSON_NUMBERS = "person_numbers"
-
-
-def _derived(table: str, row: Any) -> bool:
-    return table == "meta" and row[0] == _PERSON_NUMBERS
 
 
 def _neo4j_driver(uri: str):
@@ -191,8 +194,6 @@ def neo4j_dump(uri: str) -> tuple[Dump, dict[str, Any]]:
         dump: Dump = {}
         for r in s.run("MATCH (n) RETURN elementId(n) AS eid, labels(n) AS labels, properties(n) AS props"):
             labels = sorted(r["labels"])
-            if "MaillageMeta" in labels and r["props"].get("key") == _PERSON_NUMBERS:
-                continue  # derived (_PERSON_NUMBERS)
             drop = set().union(*(NEO4J_COUNTERS.get(lab, set()) for lab in labels))
             props = normalise({k: v for k, v in r["props"].items() if k not in drop})
             item = canonical({"labels": labels, "props": props})

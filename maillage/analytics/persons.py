@@ -5,26 +5,27 @@ and exports unless asked for. What a view or an export says in free text — a s
 name, a document's title, a run's notes — may still name one (« entretien_DidierCOGNON.csv »):
 :func:`person_masker` finds the forms a name takes there and replaces each person's by
 « [personne N] », numbered by :func:`person_groups` in the order the persons came into the
-store, the numbers kept by the store (:func:`keep_person_numbers`). See docs/privacy.md,
-« How a name is masked ».
+store, the numbers kept by the store in the transaction of each write that changes the persons
+(:mod:`maillage.graph.numbering`). See docs/privacy.md, « How a name is masked ».
 
 Kept apart from :mod:`maillage.analytics.run` (which imports igraph and networkx, a second at
-a process's first import) so that a load, which numbers the persons it brings, does not pay for
-the analyses.
+a process's first import): masking a name needs none of the analyses.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
+from maillage.graph.numbering import by_number as _by_number
+from maillage.graph.numbering import maskable as _maskable
+from maillage.graph.numbering import named_persons, person_order
 from maillage.graph.store import Store
+
 
 def person_names(store: Store) -> list[str]:
     """Names and aliases of the natural persons in the store, for masking in free text.
@@ -43,25 +44,7 @@ def person_names(store: Store) -> list[str]:
 
 def _persons(store: Store) -> list[tuple[Any, tuple[str, ...]]]:
     """The natural persons of the store that have a name worth masking, with those names."""
-    return [(a, names) for a in store.iter_actors(include_persons=True)
-            if a.personal_data and (names := _maskable((a.name, *a.aliases)))]
-
-
-def _maskable(names: Iterable[str]) -> tuple[str, ...]:
-    """The names worth masking among a person's ``names``: without their parenthesised remarks,
-    two words or more, or 8 letters or more (a first name alone would mask ordinary words)."""
-    out = []
-    for n in names:
-        n = re.sub(r"\s*\([^)]*\)", "", n).strip(" .,;")
-        if len(n.split()) >= 2 or len(n) >= 8:
-            out.append(n)
-    return tuple(dict.fromkeys(out))
-
-
-def _line(locator: str | None) -> float:
-    """The line or row a locator points at (« L49 », « row 12 », « L466-467 »), for ordering."""
-    m = re.search(r"\d+", locator or "")
-    return int(m.group()) if m else math.inf
+    return named_persons(store.iter_actors(include_persons=True))
 
 
 def person_groups(store: Store, *, ids: bool = False) -> list[tuple[str, ...]]:
@@ -70,7 +53,8 @@ def person_groups(store: Store, *, ids: bool = False) -> list[tuple[str, ...]]:
     numbers them in this order (« [personne 1] », « [personne 2] »…), a number no longer anyone's
     left as an empty tuple. A person is numbered once, in the order it came into the store: by
     the load order of the first source stating it, then by the line or row of that source it is
-    stated on; the store keeps the number (:func:`keep_person_numbers`).
+    stated on (:func:`maillage.graph.numbering.person_order`); the store keeps the number, in the
+    transaction of each write that changes the persons (:mod:`maillage.graph.numbering`).
 
     The order says nothing of the names (an alphabetical order, or a hash of the name, could be
     checked against guessed names); it is the same in every view, export, map and report of the
@@ -90,20 +74,8 @@ def person_groups(store: Store, *, ids: bool = False) -> list[tuple[str, ...]]:
     hit = _GROUPS.get(key)
     if hit is not None:
         return list(hit) if ids else _by_number(hit, store.person_numbering())[1]
-    order = {s.id: i for i, s in enumerate(sources)}
-    found = [[min((order[s] for s in a.sources if s in order), default=len(order)), math.inf, a.id, names]
-             for a, names in persons]
-    firsts = Counter(f[0] for f in found)
-    by_order = list(order)
-    # several persons first stated by one source: by its lines (their statements read at once)
-    shared = [f for f in found if firsts[f[0]] > 1 and f[0] < len(order)]
-    stated = store.statements_of(f[2] for f in shared) if shared else {}
-    for f in shared:
-        source = by_order[f[0]]
-        f[1] = min((_line(st.provenance.locator) for sid, st in stated.get(f[2], ())
-                    if sid == source and st.provenance is not None), default=math.inf)
-    # the actor id last: only between persons stated on the same line, or without a line
-    groups = tuple((f[2], f[3]) for f in sorted(found, key=lambda f: (f[0], f[1], f[2])))
+    groups = person_order([s.id for s in sources], [(a.id, names, a.sources) for a, names in persons],
+                          store.statements_of)
     with _GROUPS_LOCK:  # the API's threads
         while len(_GROUPS) >= 4:
             _GROUPS.pop(next(iter(_GROUPS)))
@@ -116,45 +88,20 @@ _GROUPS: dict[tuple, tuple[tuple[str, tuple[str, ...]], ...]] = {}
 _GROUPS_LOCK = threading.Lock()
 
 
-def _by_number(persons: Iterable[tuple[str, tuple[str, ...]]], kept: tuple[int, dict[str, int]] | None
-               ) -> tuple[tuple[int, dict[str, int]], list[tuple[str, ...]]]:
-    """The numbering of ``persons`` (actor id, names: in load order) given what the store kept
-    (:meth:`~maillage.graph.store.Store.person_numbering`): a person keeps its number, one without
-    a number gets the next after the highest ever given. Returns that numbering (kept for the
-    persons of the store only) and the names by number, ``()`` where a number is no one's.
-
-    >>> _by_number([("a", ("Ana Roy",)), ("c", ("Cy Roy",)), ("d", ("Di Roy",))], (3, {"a": 1, "b": 2, "c": 3}))
-    ((4, {'a': 1, 'c': 3, 'd': 4}), [('Ana Roy',), (), ('Cy Roy',), ('Di Roy',)])
-    """
-    last, numbers = kept or (0, {})
-    given: dict[str, int] = {}
-    taken: set[int] = set()
-    for aid, _names in persons:
-        n = numbers.get(aid)
-        if n is None or n in taken:
-            last += 1
-            n = last
-        given[aid] = n
-        taken.add(n)
-    by = {given[aid]: names for aid, names in persons}
-    return (last, given), [by.get(k, ()) for k in range(1, max(by, default=0) + 1)]
-
-
 def keep_person_numbers(store: Store) -> None:
-    """Keep in ``store`` the number each of its persons has now (:func:`person_groups`), so that
-    it keeps it when a source is removed, reloaded or loaded before it in another store's order:
-    « [personne 3] » in an export made before ``maillage remove`` is the same person in an export
-    made after, or no one. Called around every load (:func:`maillage.loaders.load_file`) and removal
-    (``maillage remove``). A person no longer in the store leaves its number unused.
+    """Keep in ``store`` the number each of its persons has now (:func:`person_groups`), in one
+    write transaction (:meth:`~maillage.graph.store.Store.number_persons`). Not needed around a
+    write: every write of a store that changes its persons (a load, ``Store.remove_source``, a
+    merge accepted or undone) keeps the numbers in its own transaction
+    (:mod:`maillage.graph.numbering`); this freezes those of a store written by an earlier
+    maillage, which kept none, without writing anything else. A person no longer in the store
+    leaves its number unused.
 
     >>> from maillage.graph import open_store
-    >>> s = open_store(":memory:"); keep_person_numbers(s); s.person_numbering()
-    (0, {})
+    >>> s = open_store(":memory:"); keep_person_numbers(s); s.person_numbering() is None  # no person: nothing to keep
+    True
     """
-    kept = store.person_numbering()
-    numbering, _ = _by_number(person_groups(store, ids=True), kept)
-    if numbering != kept:
-        store.keep_person_numbering(*numbering)
+    store.number_persons()
 
 
 #: Words before a name that are not part of it (« Mme BARDOT Florence »).

@@ -15,7 +15,9 @@ writes the source in transactions of ``store.chunk_rows`` rows under a **pending
 2. for a reload, the previous version's facts are deleted, chunk by chunk;
 3. statements, names and identifiers; the canonical actors recomputed (chunks of actors); the
    relations — chunk by chunk, each chunk renewing the marker's heartbeat;
-4. *commit*, one transaction: proposals, the ``(:Source)`` node, and the marker deleted.
+4. *commit*, one transaction: proposals, the ``(:Source)`` node, the persons' numbers
+   (:mod:`maillage.graph.numbering`: kept with the source's node, not chunk by chunk), and the
+   marker deleted.
 
 **Recovery.** A marker silent for longer than the lease (``store.lease_s``, default 300 s: its
 writer is dead) is rolled back by the next write, before it runs; a writer whose chunk fails
@@ -27,9 +29,13 @@ absent (step 2 had deleted its previous version: load the file again) — never 
 and its last resolution log stays as ``(:RetiredLog {source, ord, rows, order})``, which
 :meth:`~maillage.graph.neo4j_store.Neo4jStore.resolution_log` returns while the source is
 absent: loading it again gives its actors the ids the reload would have kept, and the store
-the state the uninterrupted reload gives.
-While a chunked write runs, readers see it in part, as with ``LOAD CSV … IN TRANSACTIONS``;
-removing such a source (:func:`remove_chunked`) is the same roll-back, driven to its end.
+the state the uninterrupted reload gives — its persons numbered anew, after the highest number
+(they left the store with the previous version; the roll-back's last transaction drops their
+numbers, as a removal does). While a chunked write runs, readers see it in part, as with
+``LOAD CSV … IN TRANSACTIONS``, its persons not numbered yet (a read numbers them after the
+highest); removing such a source (:func:`remove_chunked`) is the same roll-back, driven to its
+end, which keeps the numbers in its last transaction. A store that kept no numbers yet has its
+persons' numbers of before kept in the first transaction (*begin*).
 
 Reference: Neo4j Operations Manual 5, "Memory configuration" (transaction memory limits);
 Cypher Manual 5, ``CALL { … } IN TRANSACTIONS`` (the server-side batching this replaces with
@@ -46,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from ..runtime import report
+from .numbering import NumberKeeping
 from .store import StoreError, chunks
 
 if TYPE_CHECKING:
@@ -84,12 +91,14 @@ def _owned(store: Neo4jStore, wn: int, work, *args: Any) -> Any:
 def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
     """Write a source in several transactions (steps 1–4 above); returns ``(actors created,
     ids of actors removed, actors touched)`` like the one-transaction write."""
-    from .neo4j_store import TYPES, _source_order
+    from .neo4j_store import TYPES, _PersonReads, _source_order
 
     sid, fresh = rows.sid, rows.fresh
 
     def begin(tx) -> tuple[int, bool, list[str], int]:
         wn = store._lock(tx)
+        # a store that kept no numbers yet: its persons' load-order numbers, kept before the write changes them
+        NumberKeeping(_PersonReads(tx)).keep_now()
         rec = _source_order(tx, sid)
         existed = rec["mine"] is not None
         order = rec["order"]
@@ -157,6 +166,9 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
             tx.run("MERGE (s:Source {id: $sid}) SET s += $props, s.loaded_order = $order",
                    sid=sid, props=rows.source_props, order=order).consume()
             tx.run("MATCH (r:RetiredLog {source: $sid}) DELETE r", sid=sid).consume()
+            # the persons' numbers, with the source's node: the write's persons are numbered in its
+            # load order, and kept in the transaction that ends the write (not in an earlier chunk)
+            NumberKeeping(_PersonReads(tx)).done(set(touched))
             _unmark(tx)
 
         _owned(store, wn, commit)
@@ -178,11 +190,12 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
 def remove_chunked(store: Neo4jStore, source_id: str):
     """Remove a source too big for one transaction: the roll-back of :func:`write_chunked`,
     driven to its end (a crash midway is finished by the next writer)."""
-    from .neo4j_store import TYPES
+    from .neo4j_store import TYPES, _PersonReads
     from .store import WriteSummary
 
     def begin(tx) -> tuple[int, list[str]]:
         wn = store._lock(tx)
+        NumberKeeping(_PersonReads(tx)).keep_now()  # a store that kept none: its persons' numbers of before
         before = sorted({r["aid"] for r in tx.run(
             "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)})
         kept = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
@@ -240,7 +253,7 @@ def recover_interrupted(store: Neo4jStore, force: bool = False) -> dict[str, Any
 def rollback(store: Neo4jStore, wn: int) -> int:
     """Undo the pending chunked write ``wn`` (which this writer owns): delete every fact of its
     source, recompute the actors it touched, delete the source; returns the actors removed."""
-    from .neo4j_store import TYPES, _drop_orphan_territories
+    from .neo4j_store import TYPES, _drop_orphan_territories, _PersonReads
 
     def read(tx) -> tuple[str, list[str]]:
         sid = tx.run("MATCH (p:PendingLoad {id: 'load'}) RETURN p.source AS s").single()["s"]
@@ -265,6 +278,10 @@ def rollback(store: Neo4jStore, wn: int) -> int:
         # next load of the source gives its actors the ids the reload would have kept
         tx.run("MATCH (p:PendingLoad {id: 'load', kind: 'reload'}) MATCH (l:PendingLog) "
                "CREATE (:RetiredLog {source: p.source, ord: l.ord, rows: l.rows, order: p.order})").consume()
+        # the persons gone with the source (removed, or a reload's previous version) leave their
+        # numbers unused; a load rolled back had numbered no one (the transaction that commits a
+        # write keeps its numbers): nothing changes
+        NumberKeeping(_PersonReads(tx)).done(set(touched))
         _unmark(tx)
 
     _owned(store, wn, finish)

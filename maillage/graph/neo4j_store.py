@@ -33,7 +33,8 @@ The graph (labels and relationship types come from the vocabulary, the one sourc
   value})`` — analysis runs and their metrics, one node per value; runs are never overwritten.
 
 Writes: ``replace_source`` is **one managed write transaction** (``session.execute_write``,
-retried by the driver on transient errors), so a failed write leaves the graph unchanged;
+retried by the driver on transient errors), so a failed write leaves the graph unchanged (the
+persons' numbers, kept in the same transaction: :mod:`maillage.graph.numbering`, included);
 inside it, rows go in ``UNWIND $rows … MERGE/CREATE`` batches of :data:`BATCH`. Writers are
 serialised by a lock node (``:MaillageLock``), as SQLite's ``BEGIN IMMEDIATE`` does. A
 transaction's state is held in the server's heap, bounded by ``db.memory.transaction.total.max``
@@ -70,6 +71,7 @@ from ..runtime import report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
+from .numbering import NumberKeeping
 from .store import (PERSON_NUMBERS_KEY, chunks, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup, with_carriers)
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
@@ -204,6 +206,42 @@ def _drop_orphan_territories(tx) -> None:
     """A territory node exists while an actor is linked to it (as the embedded store's
     ``actor_territories`` rows do): removing the last link removes it."""
     tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
+
+
+class _PersonReads:
+    """The persons as the write transaction ``tx`` sees them (its own changes seen; other writers
+    held off by the write lock it took): :class:`~maillage.graph.numbering.PersonReads`. The
+    persons are found through the ``maillage_actor_personal`` index."""
+
+    def __init__(self, tx):
+        self.tx = tx
+
+    def numbering(self) -> tuple[int, dict[str, int]] | None:
+        rec = self.tx.run("MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v", key=PERSON_NUMBERS_KEY).single()
+        return numbering_of(rec["v"]) if rec else None
+
+    def person_ids(self) -> set[str]:
+        return {r["id"] for r in self.tx.run("MATCH (a:Actor) WHERE a.personal_data = true RETURN a.id AS id")}
+
+    def persons(self) -> list[ActorView]:
+        return [ActorView.model_validate_json(r["data"]) for r in self.tx.run(
+            "MATCH (a:Actor) WHERE a.personal_data = true RETURN a.data AS data ORDER BY a.id")]
+
+    def source_ids(self) -> list[str]:
+        return [r["id"] for r in self.tx.run("MATCH (s:Source) RETURN s.id AS id ORDER BY s.loaded_order")]
+
+    def statements_of(self, actor_ids: list[str]) -> dict[str, list[tuple[str, Actor]]]:
+        out: dict[str, list[tuple[str, Actor]]] = {}
+        for r in self.tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                             "RETURN id, st.source_id AS sid, st.data AS data ORDER BY id, sid, st.key",
+                             ids=sorted(set(actor_ids))):
+            out.setdefault(r["id"], []).append((r["sid"], Actor.model_validate_json(r["data"])))
+        return out
+
+    def keep(self, last: int, numbers: dict[str, int]) -> None:
+        # a :MaillageMeta node, as the schema version: no schema change (an earlier maillage ignores it)
+        self.tx.run("MERGE (m:MaillageMeta {key: $key}) SET m.value = $v", key=PERSON_NUMBERS_KEY,
+                    v=numbering_json(last, numbers)).consume()
 
 
 class _Unswept(StoreError):
@@ -586,6 +624,7 @@ class Neo4jStore(Store):
 
         def work(tx) -> tuple[int, list[str], int]:
             wn = self._lock(tx)
+            numbers = NumberKeeping(_PersonReads(tx))  # the persons' numbers, kept in this transaction
             rec = _source_order(tx, sid)
             order = rec["order"]
             before = set() if rec["mine"] is None else {r["aid"] for r in tx.run(
@@ -626,6 +665,7 @@ class Neo4jStore(Store):
                 raise StoreError(f"reloading {sid} would leave {bad} relations of other sources pointing at "
                                  "actors it no longer describes; nothing was written")
             self._delete_actors(tx, gone)
+            numbers.done(touched)
             return created, gone, len(touched)
 
         created, gone, touched = self._write(work)
@@ -770,6 +810,7 @@ class Neo4jStore(Store):
 
         def work(tx) -> tuple[list[str], int]:
             self._lock(tx)
+            numbers = NumberKeeping(_PersonReads(tx))
             before = {r["aid"] for r in tx.run(
                 "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)}
             self._delete_source_rows(tx, source_id)
@@ -780,6 +821,7 @@ class Neo4jStore(Store):
                 raise StoreError(f"removing {source_id} would leave {dangling} relations of other sources "
                                  "pointing at actors only it described; nothing was changed")
             self._delete_actors(tx, gone)
+            numbers.done(before)  # the others keep their numbers; the source's own persons leave theirs unused
             return gone, len(before)
 
         gone, touched = self._write(work)
@@ -846,6 +888,7 @@ class Neo4jStore(Store):
             old = self._statement_actor(tx, source_id, key)
             if self._actor_exists(tx, new_actor_id):
                 raise StoreError(f"actor id {new_actor_id!r} is already taken")
+            numbers = NumberKeeping(_PersonReads(tx))
             self._move_statements(tx, [(source_id, key)], new_actor_id, "detached", None)
             self._record_decision(tx, wn, source_id, key, "detach", new_actor_id)
             _, gone = self._refresh_actors(tx, {old, new_actor_id})
@@ -856,6 +899,7 @@ class Neo4jStore(Store):
                 raise StoreError(f"detaching {key!r} of {source_id} would leave {bad} relations pointing at "
                                  f"{old!r}, which no statement describes any more; nothing was changed")
             self._delete_actors(tx, gone)
+            numbers.done({old, new_actor_id})  # a person detached is a new person, numbered after the others
 
         self._write(work)
         return new_actor_id
@@ -866,6 +910,7 @@ class Neo4jStore(Store):
             old = self._statement_actor(tx, source_id, key)
             if not self._actor_exists(tx, actor_id):
                 raise NotFound(f"no actor {actor_id!r}")
+            numbers = NumberKeeping(_PersonReads(tx))
             if old == actor_id:
                 moved = [(source_id, key)]
             else:
@@ -895,6 +940,7 @@ class Neo4jStore(Store):
                 tx.run("MATCH (p:Proposal {source_id: $sid, key: $key, candidate_id: $aid}) DELETE p",
                        sid=sid, key=k, aid=actor_id).consume()
                 self._record_decision(tx, wn, sid, k, "accept", actor_id, order=i)
+            numbers.done({old, actor_id})  # a person merged into another takes its number, its own left unused
 
         self._write(work)
         return actor_id
@@ -920,9 +966,15 @@ class Neo4jStore(Store):
         return numbering_of(rec["v"]) if rec else None
 
     def keep_person_numbering(self, last: int, numbers: dict[str, int]) -> None:
-        # a :MaillageMeta node, as the schema version: no schema change (an earlier maillage ignores it)
-        self._write(lambda tx: tx.run("MERGE (m:MaillageMeta {key: $key}) SET m.value = $v", key=PERSON_NUMBERS_KEY,
-                                      v=numbering_json(last, numbers)).consume())
+        self._write(lambda tx: _PersonReads(tx).keep(last, numbers))
+
+    def number_persons(self) -> None:
+        def work(tx) -> None:
+            self._lock(tx)
+            numbers = NumberKeeping(reads := _PersonReads(tx))
+            numbers.done(reads.person_ids())
+
+        self._write(work)
 
     # -- sources and statements ---------------------------------------------------------------
     def sources(self) -> list[Source]:

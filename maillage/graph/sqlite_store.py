@@ -32,6 +32,7 @@ from maillage.runtime import REPORT_EVERY, gc_paused, report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
+from .numbering import NumberKeeping
 from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup)
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, ResolvedRelation, Store,
@@ -148,6 +149,36 @@ def _same_ddl(a: str, b: str) -> bool:
     def norm(ddl: str) -> str:
         return " ".join(ddl.replace("IF NOT EXISTS", "").split())
     return norm(a) == norm(b)
+
+
+class _PersonReads:
+    """The persons as the write transaction of ``store`` sees them (its connection, inside
+    ``BEGIN IMMEDIATE``: its own changes seen, no other writer): :class:`~maillage.graph.numbering.PersonReads`."""
+
+    def __init__(self, store: SQLiteStore):
+        self.store, self.db = store, store.db
+
+    def numbering(self) -> tuple[int, dict[str, int]] | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (PERSON_NUMBERS_KEY,)).fetchone()
+        return numbering_of(row[0]) if row else None
+
+    def person_ids(self) -> set[str]:  # the partial index actors_persons: nothing read when no one is a person
+        return {r[0] for r in self.db.execute("SELECT id FROM actors WHERE personal_data=1")}
+
+    def persons(self) -> list[ActorView]:
+        return [ActorView.model_validate_json(d) for (d,) in self.db.execute(
+            "SELECT data FROM actors WHERE personal_data=1 ORDER BY id")]
+
+    def source_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM sources ORDER BY loaded_order")]
+
+    def statements_of(self, actor_ids: list[str]) -> dict[str, list[tuple[str, Actor]]]:
+        return self.store.statements_of(actor_ids)
+
+    def keep(self, last: int, numbers: dict[str, int]) -> None:
+        # a row of the meta table every store has: no schema change (an earlier maillage ignores it)
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                        (PERSON_NUMBERS_KEY, numbering_json(last, numbers)))
 
 
 class SQLiteStore(Store):
@@ -270,6 +301,7 @@ class SQLiteStore(Store):
         for st in batch.statements:
             fresh[st.actor_id].append((sid, st.actor.key, st.actor))
         with self._tx() as db:
+            numbers = NumberKeeping(_PersonReads(self))  # the persons' numbers, kept in this transaction
             before = {r[0] for r in db.execute("SELECT DISTINCT actor_id FROM statements WHERE source_id=?", (sid,))}
             order = db.execute("SELECT loaded_order FROM sources WHERE id=?", (sid,)).fetchone()
             if order is None:
@@ -289,11 +321,13 @@ class SQLiteStore(Store):
             touched = before | set(fresh)
             created, gone = self._refresh_actors(db, touched, fresh=fresh, fresh_source=sid)
             self._check_relation_ends(db, sid, rel_ends - set(fresh), gone)
+            numbers.done(touched)
         summary.actors_created, summary.actors_removed, summary.actors_touched = created, len(gone), len(touched)
         return summary
 
     def _remove_source(self, source_id: str) -> WriteSummary:
         with self._tx() as db:
+            numbers = NumberKeeping(_PersonReads(self))
             before = {r[0] for r in db.execute(
                 "SELECT DISTINCT actor_id FROM statements WHERE source_id=?", (source_id,))}
             for table in ("statements", "names", "identifiers", "relations", "proposals"):
@@ -304,6 +338,7 @@ class SQLiteStore(Store):
             if dangling:
                 raise StoreError(f"removing {source_id} would leave {dangling} relations of other sources "
                                  "pointing at actors only it described; nothing was changed")
+            numbers.done(before)  # the others keep their numbers; the source's own persons leave theirs unused
         return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=len(before))
 
     @staticmethod
@@ -390,6 +425,7 @@ class SQLiteStore(Store):
             old = row[0]
             if db.execute("SELECT 1 FROM actors WHERE id=?", (new_actor_id,)).fetchone():
                 raise StoreError(f"actor id {new_actor_id!r} is already taken")
+            numbers = NumberKeeping(_PersonReads(self))
             db.execute("UPDATE statements SET actor_id=?, rule='detached', score=1.0, matched=NULL "
                        "WHERE source_id=? AND key=?", (new_actor_id, source_id, key))
             self._record_decision(db, source_id, key, "detach", new_actor_id)
@@ -405,6 +441,7 @@ class SQLiteStore(Store):
                 new_dst = new_actor_id if dst == old and keys[1] == key else dst
                 db.execute("UPDATE relations SET src=?, dst=? WHERE id=?", (new_src, new_dst, rid))
             self._refresh_actors(db, {old, new_actor_id})
+            numbers.done({old, new_actor_id})  # a person detached is a new person, numbered after the others
         return new_actor_id
 
     # -- sources and statements ---------------------------------------------------------------
@@ -453,6 +490,7 @@ class SQLiteStore(Store):
             old = row[0]
             if not db.execute("SELECT 1 FROM actors WHERE id=?", (actor_id,)).fetchone():
                 raise NotFound(f"no actor {actor_id!r}")
+            numbers = NumberKeeping(_PersonReads(self))
             if old == actor_id:
                 moved = [(source_id, key)]
             else:
@@ -486,6 +524,7 @@ class SQLiteStore(Store):
             for sid, k in moved:
                 db.execute("DELETE FROM proposals WHERE source_id=? AND key=? AND candidate_id=?", (sid, k, actor_id))
                 self._record_decision(db, sid, k, "accept", actor_id)
+            numbers.done({old, actor_id})  # a person merged into another takes its number, its own left unused
         return actor_id
 
     def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
@@ -507,10 +546,13 @@ class SQLiteStore(Store):
         return numbering_of(row[0]) if row else None
 
     def keep_person_numbering(self, last: int, numbers: dict[str, int]) -> None:
-        # a row of the meta table every store has: no schema change (an earlier maillage ignores it)
-        with self._tx() as db:
-            db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                       (PERSON_NUMBERS_KEY, numbering_json(last, numbers)))
+        with self._tx():
+            _PersonReads(self).keep(last, numbers)
+
+    def number_persons(self) -> None:
+        with self._tx():
+            numbers = NumberKeeping(reads := _PersonReads(self))
+            numbers.done(reads.person_ids())
 
     # -- actors ---------------------------------------------------------------------------------
     def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:

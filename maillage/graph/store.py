@@ -14,6 +14,9 @@ provenance), the **canonical actors** merged from them (:mod:`maillage.graph.mer
   ``delete_runs`` removes one (with all its metrics, leaving the other runs as they were).
 - Reviewers' decisions on merges (accept, reject, detach) are kept apart from the sources'
   statements: reloading or removing a source never loses them, and the resolver applies them.
+- Every write that changes the natural persons (writing or removing a source, accepting or
+  undoing a merge) keeps their numbers (« [personne 3] », :mod:`maillage.graph.numbering`) in
+  its own transaction: committed with the write, or not at all.
 
 Graph-shaped reads (neighbourhood, pôle and territory subgraphs) are written here once,
 on top of a few primitives each store implements.
@@ -314,10 +317,12 @@ class Store(abc.ABC):
     # -- writes ------------------------------------------------------------------------------
     @abc.abstractmethod
     def replace_source(self, batch: ResolvedBatch) -> WriteSummary:
-        """Atomically replace every statement of ``batch.source.id`` with the batch's."""
+        """Atomically replace every statement of ``batch.source.id`` with the batch's (the
+        persons' numbers kept in the same transaction)."""
 
     def remove_source(self, source_id: str) -> WriteSummary:
-        """Remove a source and every statement that came from it."""
+        """Remove a source and every statement that came from it; the persons of the other
+        sources keep their numbers (« [personne 3] »: kept in the same transaction)."""
         src = self.source(source_id)
         if src is None:
             raise NotFound(f"no source {source_id!r} in {self.uri}")
@@ -354,16 +359,32 @@ class Store(abc.ABC):
         return []
 
     # -- the persons' numbers ----------------------------------------------------------------
+    # Every write above that changes the persons (replace_source, remove_source, merge_statement,
+    # detach_statement) keeps their numbers in its own transaction, before its commit
+    # (maillage.graph.numbering.NumberKeeping): a person present before keeps its number, a new
+    # one is numbered after the highest ever given; no caller has anything to do.
     def person_numbering(self) -> tuple[int, dict[str, int]] | None:
         """The numbers the natural persons were given to mask their names (« [personne 3] »:
         :func:`maillage.analytics.run.person_groups`), kept so that a person keeps its number
         when a source is removed: the highest number given so far and each person's, by actor
-        id; ``None`` when none were kept yet (a store written by an earlier maillage)."""
+        id; ``None`` when none were kept yet (a store written by an earlier maillage, or that
+        never held a person)."""
         return None
 
     def keep_person_numbering(self, last: int, numbers: dict[str, int]) -> None:
         """Keep the persons' numbers (:meth:`person_numbering`); what was kept before is replaced.
-        Stores that keep none (this default) number the persons in load order at each read."""
+        Stores that keep none (this default) number the persons in load order at each read. The
+        writes keep the numbers themselves: this is for a store's own tests and repairs."""
+
+    def number_persons(self) -> None:
+        """Keep the number each person has now (:func:`maillage.analytics.run.person_groups`), in
+        one write transaction: a store written by an earlier maillage (no numbers kept) has its
+        persons' load-order numbers kept, without any other write. This default reads and
+        writes through the public methods (a store without transactions of its own)."""
+        from .numbering import NumberKeeping, StoreReads
+
+        keeping = NumberKeeping(StoreReads(self))
+        keeping.done(keeping.reads.person_ids())
 
     # -- sources and statements --------------------------------------------------------------
     @abc.abstractmethod

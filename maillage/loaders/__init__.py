@@ -502,16 +502,9 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         rejects_file = str(rpath.resolve())
     if progress:  # the store reports the ties it writes (maillage.runtime.report)
         progress("write", 0, len(relations))
-    # the persons keep their numbers (« [personne 3] »): those of a store written before the
-    # numbers were kept are kept as they are, before this load; the new persons are numbered after
-    from maillage.analytics.persons import keep_person_numbers  # not .run: it imports igraph (a second)
-
-    persons = prior is not None or any(st.actor.personal_data for st in statements)
-    if persons and store.person_numbering() is None:
-        keep_person_numbers(store)
+    # the persons keep their numbers (« [personne 3] »), the new ones numbered after: kept by the
+    # store in the write's own transaction (maillage.graph.numbering)
     summary = store.replace_source(batch)
-    if persons:
-        keep_person_numbers(store)
     replaced = None
     if prior is not None:
         replaced = {"loaded_at": prior.loaded_at.isoformat() if prior.loaded_at else None,

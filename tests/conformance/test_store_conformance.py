@@ -523,3 +523,101 @@ def test_the_persons_numbers_are_kept_and_replaced(store):
     store.keep_person_numbering(4, {"a-didier": 3, "a-cecile": 4})
     assert store.person_numbering() == (4, {"a-didier": 3, "a-cecile": 4})
     assert store.stats()["actors"] == 0  # kept beside the graph, not in it
+
+
+# -- the persons' numbers, kept by every write in its own transaction -------------------------------
+# A load numbered its persons just after the store's write, a removal from Python not at all:
+# a load killed in between left the numbers of before, and `store.remove_source` renumbered the
+# persons after the source (« [personne 2] » became « [personne 1] », another person's number
+# in an export made before). Now the store's writes keep the numbers (maillage.graph.numbering).
+
+def _two_interviews(store) -> tuple[dict, dict]:
+    """s1 states an organisation and Marie Durand, who works there; s2 Didier Cognon."""
+    _, ids1 = write(store, "s1", [actor("o", "Jardins du Lauragais"), actor("m", "Marie Durand", "person")],
+                    [rel("employs", "o", "m")])
+    _, ids2 = write(store, "s2", [actor("d", "Didier Cognon", "person", sid="s2")], [])
+    return ids1, ids2
+
+
+def _forget_numbers(store) -> None:
+    """As in a store written by an earlier maillage, which kept no numbers."""
+    if hasattr(store, "db"):
+        store.db.execute("DELETE FROM meta WHERE key = 'person_numbers'")
+    else:
+        store._write(lambda tx: tx.run("MATCH (m:MaillageMeta {key: 'person_numbers'}) DELETE m").consume())
+
+
+def test_a_write_keeps_the_persons_numbers_itself(store):
+    from maillage.analytics.persons import person_groups
+
+    ids1, ids2 = _two_interviews(store)  # replace_source alone: no caller numbered anyone
+    assert store.person_numbering() == (2, {ids1["m"]: 1, ids2["d"]: 2})
+    assert person_groups(store) == [("Marie Durand",), ("Didier Cognon",)]
+
+
+def test_removing_a_source_from_python_keeps_the_other_persons_numbers(store):
+    from maillage.analytics.persons import person_groups
+
+    ids1, ids2 = _two_interviews(store)
+    store.remove_source("s1")
+    assert person_groups(store) == [(), ("Didier Cognon",)]  # not « [personne 1] »: Marie Durand's number
+    assert store.person_numbering() == (2, {ids2["d"]: 2})  # nothing else kept of Marie Durand
+    _two_interviews(store)  # loaded back, she is numbered after the highest number ever given
+    assert person_groups(store) == [(), ("Didier Cognon",), ("Marie Durand",)]
+
+
+def test_a_write_failing_in_its_transaction_leaves_the_numbers_and_the_store_of_before(store):
+    from maillage.analytics.persons import person_groups
+
+    ids1, _ = _two_interviews(store)
+    # s3 ties Cécile Ardouin to the organisation, which only s1 describes
+    statements, _ = Resolver(store, "s3").resolve([actor("c", "Cécile Ardouin", "person", sid="s3")])
+    store.replace_source(ResolvedBatch(src("s3"), statements, [
+        ResolvedRelation(rel("partner", "c", "o", sid="s3"), statements[0].actor_id, ids1["o"])]))
+    numbers, before, groups = store.person_numbering(), snapshot(store), person_groups(store)
+    assert groups == [("Marie Durand",), ("Didier Cognon",), ("Cécile Ardouin",)]
+    # s1 reloaded without the organisation and with another person: its statements and actors
+    # written, the store refuses the write before its commit (s3's tie would point at no one)
+    with pytest.raises(StoreError, match="relations of other sources"):
+        write(store, "s1", [actor("j", "Jeanne Martin", "person")], [])
+    with pytest.raises(StoreError, match="relations of other sources"):
+        store.remove_source("s1")
+    assert snapshot(store) == before
+    assert store.person_numbering() == numbers and person_groups(store) == groups
+    # the reload that keeps the organisation is committed with its numbers: Marie Durand's left unused
+    write(store, "s1", [actor("o", "Jardins du Lauragais"), actor("j", "Jeanne Martin", "person")],
+          [rel("employs", "o", "j")])
+    assert person_groups(store) == [(), ("Didier Cognon",), ("Cécile Ardouin",), ("Jeanne Martin",)]
+    last, kept = store.person_numbering()
+    assert last == 4 and sorted(kept.values()) == [2, 3, 4]
+
+
+def test_accepting_or_undoing_a_merge_keeps_the_numbers_itself(store):
+    """A person merged into another takes the other's number, its own left unused; one detached
+    is a new person, numbered after the highest."""
+    ids1, ids2, _ = _proposed_pair(store)
+    assert store.person_numbering() == (2, {ids1["p"]: 1, ids2["q"]: 2})
+    store.merge_statement("s2", "q", ids1["p"])
+    assert store.person_numbering() == (2, {ids1["p"]: 1})
+    store.detach_statement("s2", "q", "antoine-meurice")
+    assert store.person_numbering() == (3, {ids1["p"]: 1, "antoine-meurice": 3})
+    store.reject_proposal("s1", "p", "antoine-meurice")  # changes no person: the numbers stay
+    assert store.person_numbering() == (3, {ids1["p"]: 1, "antoine-meurice": 3})
+
+
+def test_a_store_that_kept_no_numbers_keeps_its_load_order_ones_at_its_first_write(store):
+    """Its persons are numbered as every read numbered them, before the write changes the order."""
+    from maillage.analytics.persons import person_groups
+
+    ids1, ids2 = _two_interviews(store)
+    _forget_numbers(store)
+    assert store.person_numbering() is None and person_groups(store) == [("Marie Durand",), ("Didier Cognon",)]
+    store.remove_source("s1")
+    assert store.person_numbering() == (2, {ids2["d"]: 2})
+    assert person_groups(store) == [(), ("Didier Cognon",)]
+
+
+def test_a_store_without_persons_keeps_no_numbers(store):
+    write(store, "s1", [actor("a", "Alpha"), actor("b", "Beta")], [rel("partner", "a", "b")])
+    store.remove_source("s1")
+    assert store.person_numbering() is None

@@ -47,6 +47,20 @@ def _clear(uri):
         s.clear()
 
 
+def _numbers(uri):
+    """The persons' numbers kept (« [personne 3] »: maillage.graph.numbering)."""
+    with _store(uri) as s:
+        return s.person_numbering()
+
+
+def _diff(uri, other):
+    """:func:`dump_diff` of the database and ``other``, the persons' numbers aside: a store brought
+    back to ``other`` by removing a source and loading sources again has other numbers (a source
+    removed takes its persons' numbers away for good); the tests check them apart."""
+    cc = _script()
+    return cc.dump_diff(cc.without_numbers(cc.neo4j_dump(uri)[0]), cc.without_numbers(other))
+
+
 def test_a_chunked_load_builds_the_database_a_single_transaction_builds(neo4j_uri, ecosystem):
     cc = _script()
     base, big = ecosystem
@@ -89,7 +103,8 @@ def test_a_killed_chunked_load_blocks_writers_until_its_lease_expires_then_is_ro
         with _store(neo4j_uri, tx_rows=10**9) as s:
             if s.source(cc.SOURCE_ID) is not None:
                 s.remove_source(cc.SOURCE_ID)
-        assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
+        assert _diff(neo4j_uri, before) == {}
+        kept = _numbers(neo4j_uri)
         ch = cc.run_child(neo4j_uri, op, mode="write", delay=fraction * clean.write_s)
         if not ch.killed:  # the write outran the kill (a busy machine made the clean run slow)
             continue
@@ -100,6 +115,8 @@ def test_a_killed_chunked_load_blocks_writers_until_its_lease_expires_then_is_ro
     assert pending == [{"source": cc.SOURCE_ID}], "no kill point landed inside the chunked write"
     torn, _ = cc.neo4j_dump(neo4j_uri)
     assert torn not in (before, after)
+    # its persons are in the database, not numbered: the transaction that ends the write keeps their numbers
+    assert _numbers(neo4j_uri) == kept
 
     # a live lease: other writers are refused, with the source named, and nothing changes
     with _store(neo4j_uri, lease_s=3600) as busy, pytest.raises(
@@ -114,11 +131,13 @@ def test_a_killed_chunked_load_blocks_writers_until_its_lease_expires_then_is_ro
         late.remove_source(cc.BASE_SOURCE_ID)
         assert late.recovered == [{"source": cc.SOURCE_ID, "write": late.recovered[0]["write"], "kind": "load",
                                    "existed": False}]
+    last, numbers = _numbers(neo4j_uri)  # the base's persons removed: no number given, none given back
+    assert last == kept[0] and numbers.items() < kept[1].items()
     _load(neo4j_uri, base)
-    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
+    assert _diff(neo4j_uri, before) == {}
     # and the load, run again, gives the state an uninterrupted load gives
     _load(neo4j_uri, big)
-    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], after) == {}
+    assert _diff(neo4j_uri, after) == {}
 
 
 def test_a_killed_chunked_reload_leaves_the_source_absent_and_loading_it_again_gives_the_reload(
@@ -138,6 +157,7 @@ def test_a_killed_chunked_reload_leaves_the_source_absent_and_loading_it_again_g
     setup()
     with _store(neo4j_uri) as s:
         log_before = s.resolution_log(cc.SOURCE_ID)
+    last, numbers = _numbers(neo4j_uri)
     op = cc.operation_for("reload", first, second, tmp_path, False)
     clean = cc.run_child(neo4j_uri, op)
     after, _ = cc.neo4j_dump(neo4j_uri)
@@ -158,8 +178,11 @@ def test_a_killed_chunked_reload_leaves_the_source_absent_and_loading_it_again_g
         assert s.run_cypher("MATCH (:Statement {source_id: $sid}) RETURN count(*) AS n", sid=cc.SOURCE_ID) == [{"n": 0}]
         assert s.resolution_log(cc.SOURCE_ID) == log_before  # kept for the next load
     cc.run_child(neo4j_uri, op)  # load it again
-    again, _ = cc.neo4j_dump(neo4j_uri)
-    assert cc.dump_diff(again, after) == {}  # what the uninterrupted reload gives, actor ids included
+    # what the uninterrupted reload gives, actor ids included; but the previous version's persons
+    # were removed with it: loaded again, its persons are numbered after the highest number given
+    assert _diff(neo4j_uri, after) == {}
+    again = _numbers(neo4j_uri)[1]
+    assert again and all(n == numbers.get(aid) or n > last for aid, n in again.items())
 
 
 def test_removing_a_big_source_is_chunked_and_killed_midway_is_finished_by_recovery(neo4j_uri, ecosystem):
@@ -170,13 +193,15 @@ def test_removing_a_big_source_is_chunked_and_killed_midway_is_finished_by_recov
     _clear(neo4j_uri)
     _load(neo4j_uri, base)
     before, _ = cc.neo4j_dump(neo4j_uri)
+    numbers = _numbers(neo4j_uri)[1]
     _load(neo4j_uri, big)
     with _store(neo4j_uri, tx_rows=0, chunk_rows=40) as s:
         n0 = s.run_cypher("MATCH (l:MaillageLock) RETURN l.n AS n")[0]["n"]
         s.remove_source(cc.SOURCE_ID)
         n1 = s.run_cypher("MATCH (l:MaillageLock) RETURN l.n AS n")[0]["n"]
     assert n1 - n0 > 10  # many transactions
-    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
+    assert _diff(neo4j_uri, before) == {}
+    assert _numbers(neo4j_uri)[1] == numbers  # the base's persons keep theirs, the removed ones are gone
 
     # a removal that died after its first chunks: the recovery finishes it
     _load(neo4j_uri, big)
@@ -197,7 +222,8 @@ def test_removing_a_big_source_is_chunked_and_killed_midway_is_finished_by_recov
         info = recover_interrupted(s, force=True)
         assert (info["source"], info["kind"], info["existed"]) == (cc.SOURCE_ID, "remove", False)
         assert s.source(cc.SOURCE_ID) is None
-    assert cc.dump_diff(cc.neo4j_dump(neo4j_uri)[0], before) == {}
+    assert _diff(neo4j_uri, before) == {}
+    assert _numbers(neo4j_uri)[1] == numbers  # finished in the recovery's last transaction
 
 
 @pytest.mark.parametrize("options", [{}, {"tx_rows": 0, "chunk_rows": 2000}], ids=["one-transaction", "chunked"])

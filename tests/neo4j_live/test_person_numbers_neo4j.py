@@ -44,3 +44,27 @@ def test_a_person_keeps_its_number_on_both_stores_when_an_earlier_source_is_remo
             last, numbers = s.person_numbering()
             kept[uri] = (last, sorted(numbers.values()))
     assert kept[neo4j_uri] == kept[embedded] == (2, [2])
+
+
+def test_another_client_sees_the_numbers_with_the_write_and_a_removal_from_python_keeps_them(neo4j_uri, tmp_path):
+    """The numbers are written in the write's transaction (for a write in several transactions, the
+    last one): another client sees them as soon as the write returns. ``Store.remove_source``
+    called from Python renumbered the persons after the source: Didier Cognon became « [personne 1] »."""
+    from maillage.graph.neo4j_store import Neo4jStore
+
+    marie = _interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand")
+    didier = _interview(tmp_path, "entretien-Didier-Cognon.jsonl", "didier", "Didier Cognon")
+    for options in ({}, {"tx_rows": 0, "chunk_rows": 3}):  # one transaction; several
+        s = empty_neo4j_store(neo4j_uri, **options)
+        other = Neo4jStore(neo4j_uri)
+        try:
+            load_file(s, marie)
+            load_file(s, didier)
+            assert person_groups(other) == [("Marie Durand",), ("Didier Cognon",)]
+            s.remove_source("maillage-jsonl:entretien-Marie-Durand.jsonl")
+            assert person_groups(other) == [(), ("Didier Cognon",)], options
+            last, numbers = other.person_numbering()
+            assert (last, sorted(numbers.values())) == (2, [2])
+        finally:
+            other.close()
+            s.close()
