@@ -27,6 +27,20 @@ SOURCE_ID = "cr_cognon_didier_2019"           # a source id derived from the nam
 LATER = "notes-didier-cognon.jsonl"           # loaded after the run: named by the run's notes
 
 
+#: Two organisations an interview's person works with (:func:`interview`).
+ORGS = [actor("jardins", "Les Jardins du Lauragais", "ess", "association", location="commune:31555"),
+        actor("coop", "Coopérative Terres Communes", "ess", "scop", location="commune:31555")]
+
+
+def interview(folder: Path, name: str, key: str, person: str) -> Path:
+    """A source file ``name`` (named after ``person``, as interviews are) stating :data:`ORGS`, the
+    person (key ``key``) employed by the first, and a partnership between them: for the tests of the
+    persons' numbers (tests/test_person_numbers.py and its Neo4j twin)."""
+    header = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Entretien"}
+    return write_jsonl(folder / name, [header, *ORGS, actor(key, person, "person", "salarie"),
+                                       relation("employs", "jardins", key), relation("partner", "jardins", "coop")])
+
+
 def _with_doc(rec: dict) -> dict:
     return {**rec, "provenance": {**rec["provenance"], "document": DOC}}
 

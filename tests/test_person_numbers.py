@@ -14,26 +14,19 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from _jsonl import actor, relation, write_jsonl
+from _jsonl import relation, write_jsonl
+from _person_sources import ORGS, interview
 
 from maillage.analytics.persons import person_groups
 from maillage.graph import open_store
 from maillage.loaders import load_file
 
-ORGS = [actor("jardins", "Les Jardins du Lauragais", "ess", "association", location="commune:31555"),
-        actor("coop", "Coopérative Terres Communes", "ess", "scop", location="commune:31555")]
-
-
-def _interview(folder, name: str, key: str, person: str):
-    header = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Entretien"}
-    return write_jsonl(folder / name, [header, *ORGS, actor(key, person, "person", "salarie"),
-                                       relation("employs", "jardins", key), relation("partner", "jardins", "coop")])
 
 
 def test_a_load_failing_before_its_commit_leaves_the_store_and_the_numbers_of_before(tmp_path):
     path = tmp_path / "store.db"
     with open_store(str(path)) as s:
-        load_file(s, _interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"))
+        load_file(s, interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"))
         numbers, sources = s.person_numbering(), [x.id for x in s.sources()]
     assert numbers is not None
     # the disk fills up as the numbers are written, the load's relations written: SQLite refuses
@@ -43,7 +36,7 @@ def test_a_load_failing_before_its_commit_leaves_the_store_and_the_numbers_of_be
             c.execute(f"CREATE TRIGGER full_{event.lower()} BEFORE {event} ON meta WHEN NEW.key = 'person_numbers' "
                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
     with open_store(str(path)) as s, pytest.raises(sqlite3.DatabaseError, match="disk is full"):
-        load_file(s, _interview(tmp_path, "entretien-Didier-Cognon.jsonl", "didier", "Didier Cognon"))
+        load_file(s, interview(tmp_path, "entretien-Didier-Cognon.jsonl", "didier", "Didier Cognon"))
     with open_store(str(path)) as other:  # what was committed
         assert [x.id for x in other.sources()] == sources  # not Didier Cognon's interview without its numbers
         assert other.person_numbering() == numbers
@@ -57,7 +50,7 @@ def test_another_connection_sees_the_numbers_with_the_write(tmp_path):
 
     path = str(tmp_path / "store.db")
     with open_store(path) as s, open_store(path) as other:
-        load_file(s, _interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"))
+        load_file(s, interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"))
         # the store's write alone, as a program calling it would: nothing after it numbers anyone
         person = Actor(key="didier", name="Didier Cognon", family="person",
                        provenance=Provenance(source="entretien-2", locator="L3"))
@@ -95,7 +88,7 @@ def test_a_load_without_persons_reads_no_person_to_number_them(tmp_path):
         first, first_tx = _traced(s, lambda: load_file(s, orgs))
         again, again_tx = _traced(s, lambda: load_file(s, orgs))  # a reload
         assert again.count(every_actor) == first.count(every_actor)
-        load_file(s, _interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"))
+        load_file(s, interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"))
         beside, beside_tx = _traced(s, lambda: load_file(s, orgs))  # a reload that touches no person
         assert beside.count(every_actor) == first.count(every_actor)
         assert s.person_numbering()[0] == 1

@@ -7,25 +7,17 @@ from __future__ import annotations
 from neo4j_fixtures import empty_neo4j_store
 from typer.testing import CliRunner
 
-from _jsonl import actor, relation, write_jsonl
+from _person_sources import interview
 from maillage.analytics.run import person_groups, person_masker
 from maillage.cli import app
 from maillage.graph import open_store
 from maillage.loaders import load_file
 
-ORGS = [actor("jardins", "Les Jardins du Lauragais", "ess", "association", location="commune:31555"),
-        actor("coop", "Coopérative Terres Communes", "ess", "scop", location="commune:31555")]
-
-
-def _interview(folder, name: str, key: str, person: str):
-    header = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Entretien"}
-    return write_jsonl(folder / name, [header, *ORGS, actor(key, person, "person", "salarie"),
-                                       relation("employs", "jardins", key), relation("partner", "jardins", "coop")])
 
 
 def test_a_person_keeps_its_number_on_both_stores_when_an_earlier_source_is_removed(neo4j_uri, tmp_path):
-    files = [_interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"),
-             _interview(tmp_path, "entretien-Didier-Cognon.jsonl", "didier", "Didier Cognon")]
+    files = [interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand"),
+             interview(tmp_path, "entretien-Didier-Cognon.jsonl", "didier", "Didier Cognon")]
     embedded = str(tmp_path / "base.db")
     for uri in (neo4j_uri, embedded):
         s = empty_neo4j_store(uri) if uri == neo4j_uri else open_store(uri)
@@ -52,8 +44,8 @@ def test_another_client_sees_the_numbers_with_the_write_and_a_removal_from_pytho
     called from Python renumbered the persons after the source: Didier Cognon became « [personne 1] »."""
     from maillage.graph.neo4j_store import Neo4jStore
 
-    marie = _interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand")
-    didier = _interview(tmp_path, "entretien-Didier-Cognon.jsonl", "didier", "Didier Cognon")
+    marie = interview(tmp_path, "entretien-Marie-Durand.jsonl", "marie", "Marie Durand")
+    didier = interview(tmp_path, "entretien-Didier-Cognon.jsonl", "didier", "Didier Cognon")
     for options in ({}, {"tx_rows": 0, "chunk_rows": 3}):  # one transaction; several
         s = empty_neo4j_store(neo4j_uri, **options)
         other = Neo4jStore(neo4j_uri)
