@@ -44,7 +44,7 @@ def person_names(store: Store) -> list[str]:
 
 def _persons(store: Store) -> list[tuple[Any, tuple[str, ...]]]:
     """The natural persons of the store that have a name worth masking, with those names."""
-    return named_persons(store.iter_actors(include_persons=True))
+    return named_persons(store.persons())  # through the store's index of the persons
 
 
 def person_groups(store: Store, *, ids: bool = False) -> list[tuple[str, ...]]:

@@ -208,6 +208,10 @@ def _drop_orphan_territories(tx) -> None:
     tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
 
 
+#: The natural persons, through the ``maillage_actor_personal`` index (:meth:`Neo4jStore.persons`).
+_PERSONS = "MATCH (a:Actor) WHERE a.personal_data = true RETURN a.data AS data ORDER BY a.id"
+
+
 class _PersonReads:
     """The persons as the write transaction ``tx`` sees them (its own changes seen; other writers
     held off by the write lock it took): :class:`~maillage.graph.numbering.PersonReads`. The
@@ -224,8 +228,7 @@ class _PersonReads:
         return {r["id"] for r in self.tx.run("MATCH (a:Actor) WHERE a.personal_data = true RETURN a.id AS id")}
 
     def persons(self) -> list[ActorView]:
-        return [ActorView.model_validate_json(r["data"]) for r in self.tx.run(
-            "MATCH (a:Actor) WHERE a.personal_data = true RETURN a.data AS data ORDER BY a.id")]
+        return [ActorView.model_validate_json(r["data"]) for r in self.tx.run(_PERSONS)]
 
     def source_ids(self) -> list[str]:
         return [r["id"] for r in self.tx.run("MATCH (s:Source) RETURN s.id AS id ORDER BY s.loaded_order")]
@@ -1042,6 +1045,12 @@ class Neo4jStore(Store):
         if held is not None:
             return {k for k, a in held.items() if a.personal_data}
         return {r["id"] for r in self._read("MATCH (a:Actor) WHERE a.personal_data = true RETURN a.id AS id")}
+
+    def persons(self) -> list[ActorView]:
+        held = self._held_actors()
+        if held is not None:
+            return [held[k] for k in sorted(held) if held[k].personal_data]
+        return [ActorView.model_validate_json(r["data"]) for r in self._read(_PERSONS)]
 
     @contextmanager
     def reading(self) -> Iterator[Store]:

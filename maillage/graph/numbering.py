@@ -194,7 +194,7 @@ class StoreReads:
         return self.store._person_ids()  # noqa: SLF001 (part of the Store base class)
 
     def persons(self) -> Iterable[ActorView]:
-        return [a for a in self.store.iter_actors(include_persons=True) if a.personal_data]
+        return self.store.persons()
 
     def source_ids(self) -> list[str]:
         return [s.id for s in self.store.sources()]

@@ -166,8 +166,7 @@ class _PersonReads:
         return {r[0] for r in self.db.execute("SELECT id FROM actors WHERE personal_data=1")}
 
     def persons(self) -> list[ActorView]:
-        return [ActorView.model_validate_json(d) for (d,) in self.db.execute(
-            "SELECT data FROM actors WHERE personal_data=1 ORDER BY id")]
+        return self.store.persons()  # the same connection: this transaction's changes seen
 
     def source_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM sources ORDER BY loaded_order")]
@@ -571,6 +570,10 @@ class SQLiteStore(Store):
 
     def _person_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM actors WHERE personal_data=1")}
+
+    def persons(self) -> list[ActorView]:  # the partial index actors_persons
+        return [ActorView.model_validate_json(d) for (d,) in self.db.execute(
+            "SELECT data FROM actors WHERE personal_data=1 ORDER BY id")]
 
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         if scheme == "siret":

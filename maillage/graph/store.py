@@ -425,6 +425,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def iter_actors(self, include_persons: bool = False) -> Iterator[ActorView]: ...
 
+    def persons(self) -> list[ActorView]:
+        """The natural persons (actors flagged ``personal_data``), by id: what the masks of every
+        view, export and report are made from (:mod:`maillage.analytics.persons`). The stores read
+        them through an index of the persons, not by scanning every actor (a store of 117,504
+        actors from a subsidy file took 1.6 s to find it had none)."""
+        return [a for a in self.iter_actors(include_persons=True) if a.personal_data]
+
     @abc.abstractmethod
     def find_by_identifier(self, scheme: str, value: str) -> list[str]:
         """Actor ids carrying that identifier (a SIRET also finds its SIREN's actor)."""

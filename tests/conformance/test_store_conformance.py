@@ -621,3 +621,12 @@ def test_a_store_without_persons_keeps_no_numbers(store):
     write(store, "s1", [actor("a", "Alpha"), actor("b", "Beta")], [rel("partner", "a", "b")])
     store.remove_source("s1")
     assert store.person_numbering() is None
+
+
+def test_the_persons_are_read_apart_from_the_other_actors(store):
+    """``Store.persons``, what every mask is made from, is the natural persons, by id, as a scan
+    of every actor finds them — read through the stores' index of the persons."""
+    _two_interviews(store)
+    every = [a for a in store.iter_actors(include_persons=True) if a.personal_data]
+    assert [a.name for a in every] and store.persons() == every
+    assert {a.name for a in store.persons()} == {"Marie Durand", "Didier Cognon"}
