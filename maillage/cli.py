@@ -1920,7 +1920,7 @@ def viz(
             peripheral = isolated_map_marks(diagnostic.peripheral.items, lang)
             title = (f"Territoire : {location_label(ids[0])}" if fr else f"Territory: {location_label(ids[0])}")
         else:
-            persons = {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
+            persons = {a.id for a in store.persons()}  # through the index of the persons, not every actor
             nodes = shortest_path(store, ids[0], ids[1], types, as_of, persons, max_hops)
             if nodes is None:
                 _fail(_t(f"aucun chemin d'au plus {max_hops} liens entre {ids[0]} et {ids[1]}",
