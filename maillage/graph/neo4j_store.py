@@ -208,8 +208,11 @@ def _drop_orphan_territories(tx) -> None:
     tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
 
 
-#: The natural persons, through the ``maillage_actor_personal`` index (:meth:`Neo4jStore.persons`).
+#: The natural persons, and their ids, through the ``maillage_actor_personal`` index; the numbers
+#: kept (read by the store, and by a write transaction in :class:`_PersonReads`).
 _PERSONS = "MATCH (a:Actor) WHERE a.personal_data = true RETURN a.data AS data ORDER BY a.id"
+_PERSON_IDS = "MATCH (a:Actor) WHERE a.personal_data = true RETURN a.id AS id"
+_NUMBERS = "MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v"
 
 
 class _PersonReads:
@@ -221,11 +224,11 @@ class _PersonReads:
         self.tx = tx
 
     def numbering(self) -> tuple[int, dict[str, int]] | None:
-        rec = self.tx.run("MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v", key=PERSON_NUMBERS_KEY).single()
+        rec = self.tx.run(_NUMBERS, key=PERSON_NUMBERS_KEY).single()
         return numbering_of(rec["v"]) if rec else None
 
     def person_ids(self) -> set[str]:
-        return {r["id"] for r in self.tx.run("MATCH (a:Actor) WHERE a.personal_data = true RETURN a.id AS id")}
+        return {r["id"] for r in self.tx.run(_PERSON_IDS)}
 
     def persons(self) -> list[ActorView]:
         return [ActorView.model_validate_json(r["data"]) for r in self.tx.run(_PERSONS)]
@@ -964,8 +967,7 @@ class Neo4jStore(Store):
             "d.action AS action, d.actor_id AS aid, d.decided_at AS at ORDER BY d.seq, d.ord", sid=source_id)]
 
     def person_numbering(self) -> tuple[int, dict[str, int]] | None:
-        rec = next(iter(self._read("MATCH (m:MaillageMeta {key: $key}) RETURN m.value AS v", key=PERSON_NUMBERS_KEY)),
-                   None)
+        rec = next(iter(self._read(_NUMBERS, key=PERSON_NUMBERS_KEY)), None)
         return numbering_of(rec["v"]) if rec else None
 
     def keep_person_numbering(self, last: int, numbers: dict[str, int]) -> None:
@@ -1044,7 +1046,7 @@ class Neo4jStore(Store):
         held = self._held_actors()
         if held is not None:
             return {k for k, a in held.items() if a.personal_data}
-        return {r["id"] for r in self._read("MATCH (a:Actor) WHERE a.personal_data = true RETURN a.id AS id")}
+        return {r["id"] for r in self._read(_PERSON_IDS)}
 
     def persons(self) -> list[ActorView]:
         held = self._held_actors()

@@ -32,7 +32,7 @@ from maillage.runtime import REPORT_EVERY, gc_paused, report
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
-from .numbering import NumberKeeping
+from .numbering import NumberKeeping, StoreReads
 from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup)
 from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, ResolvedRelation, Store,
@@ -151,33 +151,16 @@ def _same_ddl(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-class _PersonReads:
-    """The persons as the write transaction of ``store`` sees them (its connection, inside
-    ``BEGIN IMMEDIATE``: its own changes seen, no other writer): :class:`~maillage.graph.numbering.PersonReads`."""
-
-    def __init__(self, store: SQLiteStore):
-        self.store, self.db = store, store.db
-
-    def numbering(self) -> tuple[int, dict[str, int]] | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (PERSON_NUMBERS_KEY,)).fetchone()
-        return numbering_of(row[0]) if row else None
-
-    def person_ids(self) -> set[str]:  # the partial index actors_persons: nothing read when no one is a person
-        return {r[0] for r in self.db.execute("SELECT id FROM actors WHERE personal_data=1")}
-
-    def persons(self) -> list[ActorView]:
-        return self.store.persons()  # the same connection: this transaction's changes seen
-
-    def source_ids(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM sources ORDER BY loaded_order")]
-
-    def statements_of(self, actor_ids: list[str]) -> dict[str, list[tuple[str, Actor]]]:
-        return self.store.statements_of(actor_ids)
+class _PersonReads(StoreReads):
+    """The persons as the write transaction of ``store`` sees them: its own reads, on its one
+    connection, inside ``BEGIN IMMEDIATE`` (this transaction's changes seen, no other writer);
+    only the numbers' write differs — :meth:`SQLiteStore.keep_person_numbering` opens a
+    transaction of its own. :class:`~maillage.graph.numbering.PersonReads`."""
 
     def keep(self, last: int, numbers: dict[str, int]) -> None:
         # a row of the meta table every store has: no schema change (an earlier maillage ignores it)
-        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                        (PERSON_NUMBERS_KEY, numbering_json(last, numbers)))
+        self.store.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                              (PERSON_NUMBERS_KEY, numbering_json(last, numbers)))
 
 
 class SQLiteStore(Store):
