@@ -199,6 +199,31 @@ def test_search_rejects_bad_parameters_with_clear_messages(api):
     assert api.get("/api/actors?lang=de").status_code == 422
 
 
+@pytest.mark.parametrize("url, detail", [
+    ("/api/actors?size=201", "Paramètre(s) invalide(s) : size. Attendu au plus 200, reçu « 201 »"),
+    ("/api/actors?page=0", "Paramètre(s) invalide(s) : page. Attendu au moins 1, reçu « 0 »"),
+    ("/api/actors?lang=de", "Paramètre(s) invalide(s) : lang. Attendu 'fr' ou 'en', reçu « de »"),
+    (f"/api/path?source={MEMBER}", "Paramètre(s) invalide(s) : target. Paramètre obligatoire absent"),
+    ("/api/overlaps?limit=beaucoup", "Paramètre(s) invalide(s) : limit. Attendu un nombre entier, reçu « beaucoup »"),
+    ("/api/export/csv?tableur=peut-etre", "Paramètre(s) invalide(s) : tableur. Attendu true ou false, reçu « peut-etre »"),
+    (f"/api/actors/{POLE}/neighbourhood?depth=9&as_of=hier",
+     "Paramètre(s) invalide(s) : as_of, depth. as_of : attendu un nombre entier, reçu « hier » ; "
+     "depth : attendu au plus 3, reçu « 9 »"),
+])
+def test_a_parameter_refused_by_validation_is_said_in_french_with_the_value_received(api, url, detail):
+    """A researcher sent `size=201` and read « Paramètre(s) invalide(s) : size. Input should be less
+    than or equal to 200 »: pydantic's English after a French start. The detail is French now, and
+    names the value received; `errors` keeps pydantic's items for programs, `lang=en` its English."""
+    r = api.get(url)
+    assert r.status_code == 422 and r.json()["detail"] == detail
+    assert not re.search(r"Input should|Field required|unable to", r.json()["detail"])
+    assert r.json()["errors"][0]["type"]
+    en = api.get(url + "&lang=en" if "?" in url else url + "?lang=en")
+    if "lang=de" not in url:
+        assert en.json()["detail"].startswith("Invalid parameter(s)") and "should" in en.json()["detail"] or \
+            "Field required" in en.json()["detail"]
+
+
 def test_actor_record_has_metrics_of_the_latest_run_and_relations_with_provenance(api, store, persons, run_id):
     body = ok(api.get(f"/api/actors/{POLE}"))
     d = ActorDetail.model_validate(body)

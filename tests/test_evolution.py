@@ -209,3 +209,35 @@ def test_reference_dataset():
     for p in persons:
         assert f'"{p.id}"' not in text
     s.close()
+
+
+def test_a_founding_dated_by_its_year_starts_that_year_in_every_view(tmp_path):
+    """« LE DAMIER » was founded in 2011 by Le TRANSFO (a `founded` with `year: 2011`, no start):
+    the evolution counted the tie from 2011, but `maillage analyse --as-of 2010` (the lenses, the
+    store's as-of) counted it every year, so the 2010 run gave the pôle a partner that founded it
+    a year later. The founding's year is now its start, for the store and every analysis."""
+    from maillage.analytics.lenses import lens_graph
+
+    recs = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Fondations",
+         "documents": {"etude": {"title": "Rapport"}}},
+        actor("P", "Pôle Damier", "pole", "ptce", location=T),
+        actor("A", "Association Transfo", "ess", "association", location=T),
+        actor("B", "Boulangerie Bio", "enterprise", "tpe", location=T),
+        relation("founded", "A", "P", year=2011),
+        relation("cooperates", "A", "B", start=2009),
+    ]
+    s = open_store(str(tmp_path / "fondations.db"))
+    load_file(s, write_jsonl(tmp_path / "fondations.jsonl", recs), rejects_dir=tmp_path / "rejets")
+    n = ids(s)
+    founded = [r for r in s.relations(types=["founded"])]
+    assert [(r.start, r.end, r.fields.get("year")) for r in founded] == [("2011", None, 2011)]
+    ev = {y.year: y for y in evolution(s, years=[2010, 2011, 2012]).per_year.items}
+    for year in (2010, 2011, 2012):
+        G = lens_graph(s, "cooperation", as_of=year)
+        direct = {frozenset(e) for e, d in ((e[:2], e[2]) for e in G.edges(data=True)) if "direct" in d["layers"]}
+        assert (frozenset((n["A"], n["P"])) in direct) == (year >= 2011), year
+        assert len(direct) == ev[year].ties, year
+        assert s.projection(as_of=year).relations and \
+            any(r.type == "founded" for r in s.projection(as_of=year).relations) == (year >= 2011)
+    s.close()

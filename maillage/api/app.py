@@ -916,6 +916,44 @@ _STATUS_TEXT = {
 }
 
 
+def validation_message_fr(e: dict[str, Any]) -> str:
+    """A parameter's validation error (one item of pydantic's ``errors()``) said in French, with
+    the value received: the English of pydantic (« Input should be less than or equal to 200 »)
+    stays in the response's ``errors``, for programs, and in ``?lang=en``.
+
+    >>> validation_message_fr({"type": "less_than_equal", "ctx": {"le": 200}, "input": "500"})
+    'attendu au plus 200, reçu « 500 »'
+    >>> validation_message_fr({"type": "literal_error", "ctx": {"expected": "'fr' or 'en'"}, "input": "de"})
+    "attendu 'fr' ou 'en', reçu « de »"
+    >>> validation_message_fr({"type": "missing", "input": None})
+    'paramètre obligatoire absent'
+    """
+    kind, ctx, value = str(e.get("type", "")), e.get("ctx") or {}, e.get("input")
+    got = f", reçu « {value} »" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+    if kind == "missing":
+        return "paramètre obligatoire absent"
+    bounds = {"less_than_equal": ("le", "au plus"), "less_than": ("lt", "moins de"),
+              "greater_than_equal": ("ge", "au moins"), "greater_than": ("gt", "plus de")}
+    if kind in bounds and bounds[kind][0] in ctx:
+        key, words = bounds[kind]
+        return f"attendu {words} {ctx[key]}{got}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"attendu un nombre entier{got}"
+    if kind in ("float_parsing", "float_type"):
+        return f"attendu un nombre{got}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"attendu true ou false{got}"
+    if kind in ("literal_error", "enum") and "expected" in ctx:
+        return f"attendu {str(ctx['expected']).replace(' or ', ' ou ')}{got}"
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"au plus {ctx['max_length']} caractères"
+    if kind == "string_too_short" and "min_length" in ctx:
+        return f"au moins {ctx['min_length']} caractère(s)"
+    if kind == "string_pattern_mismatch" and "pattern" in ctx:
+        return f"forme attendue : {ctx['pattern']}{got}"
+    return f"valeur refusée{got} ({e.get('msg', kind)})"
+
+
 def _handlers(app: FastAPI, max_upload_mb: int) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
@@ -949,10 +987,16 @@ def _handlers(app: FastAPI, max_upload_mb: int) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        raw = list(exc.errors())
         errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-                  for e in exc.errors()]
+                  for e in raw]
         where = ", ".join(e["loc"][-1] for e in errors if e["loc"]) or "?"
-        return _error(request, 422, f"Paramètre(s) invalide(s) : {where}. " + " ; ".join(e["msg"] for e in errors),
+        fr = [validation_message_fr(e) for e in raw]
+        if len(raw) > 1:  # several: each message says which parameter it is about
+            fr = [f"{e['loc'][-1]} : {m}" if e["loc"] else m for e, m in zip(errors, fr)]
+        elif fr:
+            fr[0] = fr[0][:1].upper() + fr[0][1:]
+        return _error(request, 422, f"Paramètre(s) invalide(s) : {where}. " + " ; ".join(fr),
                       f"Invalid parameter(s): {where}. " + "; ".join(e["msg"] for e in errors), errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

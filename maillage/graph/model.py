@@ -303,10 +303,12 @@ class Relation(Record):
     @model_validator(mode="after")
     def _check_dates(self) -> Relation:
         if self.start is None and self.end is None:
-            # An annual grant "year: 2016" holds in 2016: every as-of filter then agrees on it.
+            # An annual grant "year: 2016" holds in 2016, a founding "year: 2015" holds from 2015:
+            # every as-of filter (store, lenses, diagnostics, evolution) then agrees on it.
             for name, spec in vocabulary().relation_type(self.type).fields.items():
-                if spec.dates_tie and self.fields.get(name) is not None:
-                    self.start = self.end = str(self.fields[name])
+                if (spec.dates_tie or spec.starts_tie) and self.fields.get(name) is not None:
+                    self.start = str(self.fields[name])
+                    self.end = self.start if spec.dates_tie else None
                     break
         if self.start and self.end and year_of(self.start) > year_of(self.end):
             raise ValueError(f"start {self.start} is after end {self.end}")

@@ -75,6 +75,9 @@ class FieldSpec:
     #: A ``year`` field that dates the tie itself (an annual grant holds that year): a statement
     #: with this field and no start/end is stored with start = end = that year.
     dates_tie: bool = False
+    #: A ``year`` field that is the year the tie began (a founding): a statement with this
+    #: field and no start/end is stored with start = that year, its end open.
+    starts_tie: bool = False
 
     def label(self, lang: str = "fr") -> str:
         return self.labels.get(lang, self.labels["fr"])
@@ -174,10 +177,14 @@ class Vocabulary:
                 values = tuple(f.get("values") or ())
             if not values:
                 raise VocabularyError(f"{where}: an enum needs values")
-        if f.get("dates_tie") and ftype != "year":
-            raise VocabularyError(f"{where}: dates_tie only applies to a field of type year")
+        for flag in ("dates_tie", "starts_tie"):
+            if f.get(flag) and ftype != "year":
+                raise VocabularyError(f"{where}: {flag} only applies to a field of type year")
+        if f.get("dates_tie") and f.get("starts_tie"):
+            raise VocabularyError(f"{where}: dates_tie and starts_tie exclude each other")
         return FieldSpec(name=fname, type=ftype, labels=_labels(f, where), values=values, unit=f.get("unit"),
-                         value_labels=value_labels, dates_tie=bool(f.get("dates_tie")))
+                         value_labels=value_labels, dates_tie=bool(f.get("dates_tie")),
+                         starts_tie=bool(f.get("starts_tie")))
 
     def _check(self) -> None:
         art9 = {"ess", "enterprise", "collectivite", "research", "training", "other"}
