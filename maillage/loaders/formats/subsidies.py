@@ -273,10 +273,11 @@ def bind(mapping: SubsidyMapping, table: Table) -> Bound:
         needs.append("the attribuant (a column, or a fixed name/SIREN in the mapping)")
     if mapping.required_amount and not b.has("grant.amount"):
         needs.append("an amount column")
-    if not (b.has("grant.amount") or b.has("grant.amount_requested") or status_index is not None):
+    elif not (b.has("grant.amount") or b.has("grant.amount_requested") or status_index is not None):
         needs.append("an amount or a status column")
-    if needs:
-        label = {"scdl": "SCDL subventions", "odf-subventions": "OpenDataFrance subventions"}.get(mapping.name, mapping.name)
+    if needs:  # in English, as every load error; maillage.loaders.motifs gives the French
+        label = {"scdl": "SCDL subventions", "odf-subventions": "OpenDataFrance subventions"}.get(
+            mapping.name, f"subsidies (mapping {mapping.name})")
         raise LoadError(f"{where}: cannot read this file as {label}: it lacks {', '.join(needs)}. "
                         f"Columns found: {available}")
     return b
