@@ -964,8 +964,12 @@ class SubsidiesLoader:
         known |= set(mapping.status.columns if mapping.status else ())
 
         def expect(columns: list[str]) -> int:
+            # one cell alone is no header: a data row's « fonctionnement » (Somme's type column) is
+            # also a column of Paris's mapping, and was taken for the header of a file that has none
+            # of the mapping's columns — which the error then listed as the columns found
             folded = {header_key(c) for c in columns}
-            return sum(1 for c in known if header_key(c) in folded)
+            found = sum(1 for c in known if header_key(c) in folded)
+            return found if found >= min(2, len(known)) else 0
 
         return parse_with_mapping(path, source, mapping, options, self.name, expect)
 
