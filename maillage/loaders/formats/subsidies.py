@@ -1042,3 +1042,45 @@ def shipped_mapping(name: str) -> Path:
 
 
 LOADER = SubsidiesLoader()
+
+
+# ---------------------------------------------------------------------------------------------
+# grants another subsidy file already states
+
+#: The formats whose ``funds`` statements are a publisher's grants, one per row.
+GRANT_FORMATS = ("scdl", "odf-subventions", "subsidies")
+
+
+def _grant_key(source_id: str, target_id: str, fields: dict[str, Any]) -> tuple:
+    amount = fields.get("amount")
+    return (source_id, target_id, None if amount is None else round(float(amount), 2), fields.get("year"))
+
+
+def repeated_grant_notes(store, sid: str, relations) -> list[str]:
+    """A note for each other subsidy source that already states grants of this load (same
+    attribuant, bénéficiaire, amount and year, after entity resolution): each such grant is then
+    counted twice in every total. ``maillage load`` refuses a byte-for-byte copy of a loaded file;
+    this is the file saved again by a spreadsheet under another name (dates and numbers
+    rewritten, identifiers damaged) or the next edition of a publisher's cumulative file (2015–2018
+    after 2015–2017). Counted as multisets: two equal grants of one file repeat two of the other.
+    ``relations``: this load's resolved statements (:class:`~maillage.graph.store.ResolvedRelation`)."""
+    import shlex
+    from collections import Counter
+
+    mine = Counter(_grant_key(r.source_id, r.target_id, r.relation.fields) for r in relations
+                   if r.relation.type == "funds")
+    if not mine:
+        return []
+    notes = []
+    for other in store.sources():
+        if other.id == sid or other.format not in GRANT_FORMATS:
+            continue
+        theirs = Counter(_grant_key(r.source, r.target, r.fields)
+                         for r in store.relations(source=other.id, types=["funds"]))
+        both = sum(min(n, theirs[k]) for k, n in mine.items() if k in theirs)
+        if both:
+            notes.append(f"{both} of the {sum(mine.values())} grants of this file are already stated by the source "
+                         f"{other.id!r} (same attribuant, bénéficiaire, amount and year): each is counted twice in "
+                         f"the totals; if this file replaces that one (a later edition, a copy saved by a "
+                         f"spreadsheet): maillage remove {shlex.quote(other.id)}")
+    return notes
