@@ -186,6 +186,19 @@ def test_mapping_errors_name_the_file_and_the_key(store, tmp_path, change, messa
     assert store.sources() == []
 
 
+def test_a_file_of_another_layout_refused_by_a_mapping_lists_its_own_header(store, shared, tmp_path):
+    """The Somme's SCDL file loaded through Paris's mapping: refused, and the columns it says it
+    found are the file's header — not its row 3, whose « fonctionnement » (the extra ``type``
+    column) is also a column of Paris's mapping and made that row pass for the header."""
+    path = shared / "realdata/scdl-somme/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv"
+    with pytest.raises(LoadError) as err:
+        load_file(store, path, format="subsidies", options={"mapping": "paris-subventions"}, rejects_dir=tmp_path)
+    found = str(err.value).split("Columns found: ", 1)[1]
+    assert found.startswith("nomAttribuant, idAttribuant, dateConvention") and found.endswith("type")
+    assert "LA POSTE" not in str(err.value)
+    assert store.sources() == []
+
+
 def test_subsidies_needs_a_mapping_unless_it_is_a_shipped_layout(store, tmp_path):
     data = tmp_path / "subs.csv"
     data.write_text(CSV, encoding="utf-8")

@@ -115,3 +115,47 @@ def test_a_sheet_s_row_is_named_in_french_in_the_french_rejects_file(tmp_path):
     (fr,), (en,) = rows["fr"], rows["en"]
     assert (fr["ligne"], fr["niveau"]) == ("feuille 2022, ligne 3", "rejet")
     assert (en["row"], en["level"]) == ("2022!row 3", "rejected")
+
+
+def test_a_subsidy_or_sirene_file_refused_as_a_whole_is_said_in_french(tmp_path):
+    """A collectivité that loads a file with the wrong format, or through a mapping with a mistake,
+    reads why in French (the command prints ``motif`` of the error): the format, what the file
+    lacks, the mapping's faulty key, the columns found — no English phrase left (they were)."""
+    ab = tmp_path / "ab.csv"
+    ab.write_text("a;b\n1;2\n", encoding="utf-8")
+    mine = tmp_path / "mine.csv"
+    mine.write_text("nom;montant\nA;12\n", encoding="utf-8")
+    mappings = {"absente.yaml": None,
+                "colonne.yaml": "attribuant: {name: {value: V}}\nbeneficiaire: {name: X}\n",
+                "cle.yaml": "attribuant: {name: {value: V}}\nbeneficiaire: {nom: nom}\n",
+                "inconnue.yaml": "foo: 1\n",
+                "statut.yaml": "attribuant: {name: {value: V}}\nbeneficiaire: {name: nom}\n"
+                               "status: {column: {value: x}, granted: [a]}\n",
+                "nature.yaml": "attribuant: {name: {value: V}}\nbeneficiaire: {name: nom}\n"
+                               "nature_columns: {fonct: montant}\n",
+                "sans-montant.yaml": "attribuant: {name: {value: V}}\nbeneficiaire: {name: nom}\n"}
+    cases = [(ab, "scdl", {}), (ab, "odf-subventions", {}), (ab, "sirene", {})]
+    for name, text in mappings.items():
+        if text is not None:
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        cases.append((mine, "subsidies", {"mapping": str(tmp_path / name)}))
+    said = []
+    for path, fmt, options in cases:
+        with open_store(":memory:") as store, pytest.raises(LoadError) as e:
+            load_file(store, path, format=fmt, options=options, rejects_dir=tmp_path / "rejets")
+        reason = str(e.value)
+        assert translated(reason), reason
+        fr = motif(reason)
+        said.append(fr)
+        for english in ("Columns found", "cannot read", "it lacks", "mapping ", " column", "expected", "unknown key",
+                        "not a ", "no such file", "must name"):
+            assert english not in fr.replace("--mapping", "--"), (english, fr)
+        assert fr.startswith(str(path) + " : ")
+    assert "Colonnes trouvées : a, b" in said[0] and "une colonne de montant" in said[0]
+    assert "une colonne de montant ou de statut" not in said[0]  # « an amount column » says it
+    assert "OpenDataFrance" in said[1] and "extrait SIRENE" in said[2]
+    assert "absente.yaml : fichier introuvable" in said[3]
+    assert "beneficiaire.name (X)" in said[4] and "Colonnes trouvées : nom, montant" in said[4]
+    assert "beneficiaire : clé(s) inconnue(s) : nom" in said[5] and "clé(s) inconnue(s) : foo" in said[6]
+    assert "status.column doit nommer une colonne" in said[7] and "'fonct' n'est pas une nature" in said[8]
+    assert "correspondance sans-montant : il y manque une colonne de montant ou de statut" in said[9]

@@ -273,10 +273,11 @@ def bind(mapping: SubsidyMapping, table: Table) -> Bound:
         needs.append("the attribuant (a column, or a fixed name/SIREN in the mapping)")
     if mapping.required_amount and not b.has("grant.amount"):
         needs.append("an amount column")
-    if not (b.has("grant.amount") or b.has("grant.amount_requested") or status_index is not None):
+    elif not (b.has("grant.amount") or b.has("grant.amount_requested") or status_index is not None):
         needs.append("an amount or a status column")
-    if needs:
-        label = {"scdl": "SCDL subventions", "odf-subventions": "OpenDataFrance subventions"}.get(mapping.name, mapping.name)
+    if needs:  # in English, as every load error; maillage.loaders.motifs gives the French
+        label = {"scdl": "SCDL subventions", "odf-subventions": "OpenDataFrance subventions"}.get(
+            mapping.name, f"subsidies (mapping {mapping.name})")
         raise LoadError(f"{where}: cannot read this file as {label}: it lacks {', '.join(needs)}. "
                         f"Columns found: {available}")
     return b
@@ -963,8 +964,12 @@ class SubsidiesLoader:
         known |= set(mapping.status.columns if mapping.status else ())
 
         def expect(columns: list[str]) -> int:
+            # one cell alone is no header: a data row's « fonctionnement » (Somme's type column) is
+            # also a column of Paris's mapping, and was taken for the header of a file that has none
+            # of the mapping's columns — which the error then listed as the columns found
             folded = {header_key(c) for c in columns}
-            return sum(1 for c in known if header_key(c) in folded)
+            found = sum(1 for c in known if header_key(c) in folded)
+            return found if found >= min(2, len(known)) else 0
 
         return parse_with_mapping(path, source, mapping, options, self.name, expect)
 
@@ -1037,3 +1042,45 @@ def shipped_mapping(name: str) -> Path:
 
 
 LOADER = SubsidiesLoader()
+
+
+# ---------------------------------------------------------------------------------------------
+# grants another subsidy file already states
+
+#: The formats whose ``funds`` statements are a publisher's grants, one per row.
+GRANT_FORMATS = ("scdl", "odf-subventions", "subsidies")
+
+
+def _grant_key(source_id: str, target_id: str, fields: dict[str, Any]) -> tuple:
+    amount = fields.get("amount")
+    return (source_id, target_id, None if amount is None else round(float(amount), 2), fields.get("year"))
+
+
+def repeated_grant_notes(store, sid: str, relations) -> list[str]:
+    """A note for each other subsidy source that already states grants of this load (same
+    attribuant, bénéficiaire, amount and year, after entity resolution): each such grant is then
+    counted twice in every total. ``maillage load`` refuses a byte-for-byte copy of a loaded file;
+    this is the file saved again by a spreadsheet under another name (dates and numbers
+    rewritten, identifiers damaged) or the next edition of a publisher's cumulative file (2015–2018
+    after 2015–2017). Counted as multisets: two equal grants of one file repeat two of the other.
+    ``relations``: this load's resolved statements (:class:`~maillage.graph.store.ResolvedRelation`)."""
+    import shlex
+    from collections import Counter
+
+    mine = Counter(_grant_key(r.source_id, r.target_id, r.relation.fields) for r in relations
+                   if r.relation.type == "funds")
+    if not mine:
+        return []
+    notes = []
+    for other in store.sources():
+        if other.id == sid or other.format not in GRANT_FORMATS:
+            continue
+        theirs = Counter(_grant_key(r.source, r.target, r.fields)
+                         for r in store.relations(source=other.id, types=["funds"]))
+        both = sum(min(n, theirs[k]) for k, n in mine.items() if k in theirs)
+        if both:
+            notes.append(f"{both} of the {sum(mine.values())} grants of this file are already stated by the source "
+                         f"{other.id!r} (same attribuant, bénéficiaire, amount and year): each is counted twice in "
+                         f"the totals; if this file replaces that one (a later edition, a copy saved by a "
+                         f"spreadsheet): maillage remove {shlex.quote(other.id)}")
+    return notes

@@ -88,4 +88,13 @@ FR: list[tuple[str, str, str]] = [
      "pour localiser l'acteur",
      "commune '99999' of establishment 44137080600016 is not a commune of the reference geography: not used to "
      "place the actor"),
+    (r"(?P<path>.+): not a SIRENE extract: expected INSEE's column names, 'siren' with 'denominationUniteLegale' or "
+     r"'categorieJuridiqueUniteLegale' \(StockUniteLegale\), or 'siret' with 'codeCommuneEtablissement' "
+     r"\(StockEtablissement\)\. Columns found: (?P<found>.*)",
+     "{path} : pas un extrait SIRENE : les noms de colonnes de l'INSEE étaient attendus, « siren » avec "
+     "« denominationUniteLegale » ou « categorieJuridiqueUniteLegale » (StockUniteLegale), ou « siret » avec "
+     "« codeCommuneEtablissement » (StockEtablissement). Colonnes trouvées : {found}",
+     "ab.csv: not a SIRENE extract: expected INSEE's column names, 'siren' with 'denominationUniteLegale' or "
+     "'categorieJuridiqueUniteLegale' (StockUniteLegale), or 'siret' with 'codeCommuneEtablissement' "
+     "(StockEtablissement). Columns found: a, b"),
 ]

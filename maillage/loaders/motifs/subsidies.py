@@ -131,4 +131,96 @@ FR: list[tuple[str, str, str]] = [
     (r"nature not understood; expected fonctionnement, investissement, projet or en nature",
      "nature non comprise ; attendu : fonctionnement, investissement, projet ou en nature",
      "nature not understood; expected fonctionnement, investissement, projet or en nature"),
+
+    # -- a file the format or its mapping cannot read: the whole load refused (LoadError)
+    (r"(?P<path>.+): cannot read this file as (?P<motif_label>.+?): it lacks (?P<motif_needs>.+)\. "
+     r"Columns found: (?P<found>.*)",
+     "{path} : ce fichier ne se lit pas comme {motif_label} : il y manque {motif_needs}. Colonnes trouvées : {found}",
+     "subventions.csv: cannot read this file as SCDL subventions: it lacks a bénéficiaire column (name, SIRET or "
+     "RNA), an amount column. Columns found: a, b"),
+    (r"SCDL subventions", "des subventions SCDL", "SCDL subventions"),
+    (r"OpenDataFrance subventions", "des subventions OpenDataFrance (format odf-subventions)",
+     "OpenDataFrance subventions"),
+    (r"subsidies \(mapping (?P<name>.+)\)", "des subventions lues par la correspondance {name}",
+     "subsidies (mapping ma-collectivite)"),
+    (r"(?P<motif_first>a bénéficiaire column \(name, SIRET or RNA\)|the attribuant \(a column, or a fixed "
+     r"name/SIREN in the mapping\)|an amount column|an amount or a status column), (?P<motif_rest>.+)",
+     "{motif_first}, {motif_rest}",
+     "the attribuant (a column, or a fixed name/SIREN in the mapping), an amount column"),
+    (r"a bénéficiaire column \(name, SIRET or RNA\)", "une colonne du bénéficiaire (nom, SIRET ou RNA)",
+     "a bénéficiaire column (name, SIRET or RNA)"),
+    (r"the attribuant \(a column, or a fixed name/SIREN in the mapping\)",
+     "l'attribuant (une colonne, ou un nom ou un SIREN fixé dans la correspondance)",
+     "the attribuant (a column, or a fixed name/SIREN in the mapping)"),
+    (r"an amount column", "une colonne de montant", "an amount column"),
+    (r"an amount or a status column", "une colonne de montant ou de statut", "an amount or a status column"),
+    (r"(?P<path>.+): the mapping (?P<mapping>.+?) names column\(s\) this file does not have: (?P<missing>.+)\. "
+     r"Columns found: (?P<found>.*)",
+     "{path} : la correspondance {mapping} nomme des colonnes que ce fichier n'a pas : {missing}. Colonnes "
+     "trouvées : {found}",
+     "aides.csv: the mapping ma-collectivite.yaml names column(s) this file does not have: grant.amount (Montant "
+     "vote). Columns found: Nom, Montant"),
+    # the mapping file itself (--mapping FILE.yaml; its keys stay as the file writes them)
+    (r"(?P<path>.+): mapping (?P<mapping>.+?): no such file",
+     "{path} : correspondance {mapping} : fichier introuvable (--mapping attend un fichier YAML ou le nom d'une "
+     "correspondance livrée avec maillage)",
+     "aides.csv: mapping ma-collectivite.yaml: no such file"),
+    (r"(?P<path>.+): mapping (?P<mapping>.+?): not readable YAML \((?P<why>.+)\)",
+     "{path} : correspondance {mapping} : pas du YAML lisible ({why})",
+     "aides.csv: mapping ma-collectivite.yaml: not readable YAML (found character '\\t' that cannot start any "
+     "token)"),
+    (r"(?P<path>.+): mapping (?P<mapping>.+?): status\.column must name a column",
+     "{path} : correspondance {mapping} : status.column doit nommer une colonne (pas une valeur fixe)",
+     "aides.csv: mapping ma-collectivite.yaml: status.column must name a column"),
+    (r"(?P<path>.+): mapping (?P<mapping>[^:]+?): (?P<motif_why>.+)",
+     "{path} : correspondance {mapping} : {motif_why}",
+     "aides.csv: mapping ma-collectivite.yaml: ignored_columns: expected a list of column names"),
+    (r"a mapping is a YAML object with sections attribuant, beneficiaire, grant, status…",
+     "une correspondance est un objet YAML avec les sections attribuant, beneficiaire, grant, status…",
+     "a mapping is a YAML object with sections attribuant, beneficiaire, grant, status…"),
+    (r"unknown key\(s\) (?P<keys>.+); expected: (?P<expected>.+)",
+     "clé(s) inconnue(s) : {keys} ; clés possibles : {expected}",
+     "unknown key(s) foo; expected: attribuant, beneficiaire, grant"),
+    (r"version (?P<version>.+): this maillage reads mapping version 1",
+     "version {version} : cette version de maillage lit les correspondances de version 1",
+     "version 2: this maillage reads mapping version 1"),
+    (r"status: expected \{column: …, granted: \[values\], refused: \[values\], requested: \[values\]\}",
+     "status : {{column: …, granted: [valeurs], refused: [valeurs], requested: [valeurs]}} attendu",
+     "status: expected {column: …, granted: [values], refused: [values], requested: [values]}"),
+    (r"status: unknown key\(s\) (?P<keys>.+); expected column, granted, refused, requested",
+     "status : clé(s) inconnue(s) : {keys} ; clés possibles : column, granted, refused, requested",
+     "status: unknown key(s) accepted; expected column, granted, refused, requested"),
+    (r"status: list the values that mean granted, refused \(and requested\)",
+     "status : listez les valeurs qui veulent dire accordée (granted), refusée (refused) et en cours (requested)",
+     "status: list the values that mean granted, refused (and requested)"),
+    (r"nature_values: (?P<value>.+) is not a nature; expected one of (?P<natures>.+) or null",
+     "nature_values : {value} n'est pas une nature ; l'une de {natures}, ou null, était attendue",
+     "nature_values: 'fonct' is not a nature; expected one of fonctionnement, investissement, projet, en_nature "
+     "or null"),
+    (r"nature_columns: (?P<value>.+) is not a nature; expected one of (?P<natures>.+)",
+     "nature_columns : {value} n'est pas une nature ; l'une de {natures} était attendue",
+     "nature_columns: 'fonct' is not a nature; expected one of fonctionnement, investissement, projet, en_nature"),
+    (r"ignored_columns: expected a list of column names", "ignored_columns : une liste de noms de colonnes attendue",
+     "ignored_columns: expected a list of column names"),
+    (r"(?P<section>\w+): expected an object with keys (?P<keys>.+)",
+     "{section} : un objet avec les clés {keys} était attendu",
+     "grant: expected an object with keys year, date, amount"),
+    (r"(?P<section>\w+): unknown key\(s\) (?P<keys>.+); expected: (?P<expected>.+)",
+     "{section} : clé(s) inconnue(s) : {keys} ; clés possibles : {expected}",
+     "beneficiaire: unknown key(s) nom; expected: name, id, rna"),
+    (r"(?P<key>[\w.]+): expected a column name, a list of column names, or \{value: …\} for a fixed value; "
+     r"got (?P<value>.+)",
+     "{key} : un nom de colonne, une liste de noms de colonnes ou {{value: …}} pour une valeur fixe était attendu ; "
+     "reçu {value}",
+     "beneficiaire.name: expected a column name, a list of column names, or {value: …} for a fixed value; got 12"),
+    # -- a load's note: grants another subsidy file already states
+    (r"(?P<n>\d+) of the (?P<m>\d+) grants of this file are already stated by the source (?P<other>.+) \(same "
+     r"attribuant, bénéficiaire, amount and year\): each is counted twice in the totals; if this file replaces that "
+     r"one \(a later edition, a copy saved by a spreadsheet\): maillage remove (?P<sid>.+)",
+     "{n} des {m} subventions de ce fichier sont déjà dans la source {other} (même attribuant, bénéficiaire, "
+     "montant et année) : chacune est comptée deux fois dans les totaux ; si ce fichier remplace celui-là (une "
+     "édition plus récente, une copie enregistrée par un tableur) : maillage remove {sid}",
+     "67 of the 68 grants of this file are already stated by the source 'scdl:subventions.csv' (same attribuant, "
+     "bénéficiaire, amount and year): each is counted twice in the totals; if this file replaces that one (a later "
+     "edition, a copy saved by a spreadsheet): maillage remove scdl:subventions.csv"),
 ]
