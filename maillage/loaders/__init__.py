@@ -482,9 +482,9 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         said = member_list_notes(store, sid, name, fmt, relations, statements, source.meta.get("years") or [])
         if gone or said:
             source.meta["notes"] = [*gone, *(source.meta.get("notes") or []), *said]
-    if fmt in ("scdl", "odf-subventions", "subsidies"):  # grants another subsidy file states: counted twice
-        from .formats.subsidies import repeated_grant_notes
+    from .formats.subsidies import GRANT_FORMATS, repeated_grant_notes
 
+    if fmt in GRANT_FORMATS:  # grants another subsidy file states: counted twice
         source.meta["notes"] = [*(source.meta.get("notes") or []), *repeated_grant_notes(store, sid, relations)]
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
     # everything that can fail is done before the store is written: a load that raises has

@@ -1067,14 +1067,15 @@ def repeated_grant_notes(store, sid: str, relations) -> list[str]:
     import shlex
     from collections import Counter
 
+    others = [s for s in store.sources() if s.id != sid and s.format in GRANT_FORMATS]
+    if not others:  # the first subsidy file of a store: nothing to compare, no key made per grant
+        return []
     mine = Counter(_grant_key(r.source_id, r.target_id, r.relation.fields) for r in relations
                    if r.relation.type == "funds")
     if not mine:
         return []
     notes = []
-    for other in store.sources():
-        if other.id == sid or other.format not in GRANT_FORMATS:
-            continue
+    for other in others:
         theirs = Counter(_grant_key(r.source, r.target, r.fields)
                          for r in store.relations(source=other.id, types=["funds"]))
         both = sum(min(n, theirs[k]) for k, n in mine.items() if k in theirs)
