@@ -1185,6 +1185,37 @@ def test_a_file_without_a_name_column_is_refused_with_the_columns_found(store, t
         load_file(store, p, format="members", options={"pole": "P"}, rejects_dir=tmp_path)
 
 
+def test_a_member_row_is_not_taken_for_a_header_whose_name_column_is_not_recognised(store, tmp_path):
+    # « Nom de la coopérative » names no column of the format, and the role « membre » of the
+    # third member reads as a name column's header: that member's row was taken for the header,
+    # the rows above it lost and two members loaded under the names « membre » and « adhérent »
+    p = tmp_path / "adherents.csv"
+    p.write_text("Nom de la coopérative;Commune;Rôle;Date d'adhésion\n"
+                 "Les Jardins du Lauragais;Montgiscard;structure porteuse;2013\n"
+                 "Vélo Solidaire;Labège;membre;2014\n"
+                 "Recyclerie l'Œuf;Ramonville-Saint-Agne;membre;2018\n"
+                 "Cœur de Lauragais;Villefranche-de-Lauragais;adhérent;2015\n", encoding="utf-8")
+    before = store_snapshot(store)
+    with pytest.raises(LoadError, match=r"no column holds the members' names.*found: Nom de la coopérative, "
+                                        r"Commune, Rôle, Date d'adhésion\); or name it"):
+        load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    assert store_snapshot(store) == before
+    r = load_file(store, p, options={"pole": "PTCE X", "column.name": "Nom de la coopérative"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded) == (4, 4)
+    assert sorted(a.name for a in store.iter_actors() if a.family != "pole") == [
+        "Cœur de Lauragais", "Les Jardins du Lauragais", "Recyclerie l'Œuf", "Vélo Solidaire"]
+
+
+def test_a_workbook_sheet_whose_header_is_above_a_member_row_is_not_misread(store, tmp_path):
+    p = write_xlsx(tmp_path / "adherents.xlsx", {"Adhérents": [
+        ["Liste des adhérents 2025"], [],
+        ["Nom de la coopérative", "Commune", "Collège", "Rôle"],
+        ["Les Jardins du Lauragais", "Montgiscard", "Entreprises", "structure porteuse"],
+        ["Recyclerie l'Œuf", "Ramonville-Saint-Agne", "Entreprises", "membre"]]})
+    with pytest.raises(LoadError, match=r"found: Nom de la coopérative, Commune, Collège, Rôle\)"):
+        load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+
+
 def test_unknown_option_is_refused(store, french_list, tmp_path):
     with pytest.raises(LoadError, match="does not take option"):
         load_file(store, french_list, format="members", options={"pool": "P"}, rejects_dir=tmp_path)

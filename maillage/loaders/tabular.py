@@ -95,6 +95,9 @@ class Table:
     headings: dict[int, str] = field(default_factory=dict)
     #: Rows (numbers) that repeat the header cell for cell: files pasted one after another.
     repeated_header: set[int] = field(default_factory=set)
+    #: The filled rows above the header (a title, a date…), as read: a loader checks that none of
+    #: them was the header (:func:`read_table` takes the row its ``expect`` scores best).
+    above: list[tuple[int, list[str]]] = field(default_factory=list)
 
     def index(self, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
         """Which column holds each field: ``{"siret": ("siret", "n siret", "numero siret")}`` →
@@ -777,7 +780,8 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
         raise LoadError(f"{path}: {e}") from None
     return Table(path=path, columns=columns, raw_columns=raw, rows=rows, header_row=header_line,
                  encoding=used_enc, delimiter=used_delim, sheet=sheet, notes=notes,
-                 headings={n: t for n, t in headings.items() if n > header_line}, repeated_header=repeated)
+                 headings={n: t for n, t in headings.items() if n > header_line}, repeated_header=repeated,
+                 above=head[:h])
 
 
 def spreadsheet_header(path: Path, expect) -> list[str] | None:
