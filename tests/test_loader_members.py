@@ -1216,6 +1216,28 @@ def test_a_workbook_sheet_whose_header_is_above_a_member_row_is_not_misread(stor
         load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
 
 
+def test_header_words_run_together_are_read(store, tmp_path):
+    # a header typed without spaces (or exported from a database): NomStructure, CodePostal…
+    p = tmp_path / "adherents.csv"
+    p.write_text("NomStructure;FormeJuridique;CodePostal;Commune;DATEADHESION;NumeroSiret\n"
+                 f"Les Jardins du Lauragais;SCOP SARL;31450;Montgiscard;15/01/2013;{valid_siret(ECOSIMO)}\n",
+                 encoding="utf-8")
+    r = load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    assert (r.loaded, r.rejected, r.warnings) == (1, 0, 0)
+    jardins = next(a for a in store.iter_actors() if a.name == "Les Jardins du Lauragais")
+    assert (jardins.kind, jardins.location) == ("scop", "commune:31381")  # Montgiscard
+    assert ("siren", ECOSIMO) in [(i.scheme, i.value) for i in jardins.identifiers]
+    (m,) = store.relations(types=["membership"])
+    assert m.start == "2013-01-15"
+
+
+def test_nom_de_l_adherent_names_the_members(store, tmp_path):
+    p = tmp_path / "adherents.csv"
+    p.write_text("Nom de l'adhérent;Commune;Rôle\nVélo Solidaire;Labège;membre\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    assert r.loaded == 1 and any(a.name == "Vélo Solidaire" for a in store.iter_actors())
+
+
 def test_unknown_option_is_refused(store, french_list, tmp_path):
     with pytest.raises(LoadError, match="does not take option"):
         load_file(store, french_list, format="members", options={"pool": "P"}, rejects_dir=tmp_path)

@@ -105,12 +105,35 @@ class Table:
         folded = {header_key(c): i for i, c in reversed(list(enumerate(self.columns)))}
         out = {}
         for name, candidates in aliases.items():
-            for cand in candidates:
-                i = folded.get(header_key(cand))
-                if i is not None:
-                    out[name] = i
-                    break
+            i = column_of(folded, candidates)
+            if i is not None:
+                out[name] = i
         return out
+
+
+def column_of(folded: dict[str, int], aliases) -> int | None:
+    """The column (index) a field's ``aliases`` name, given the header's ``{header_key: index}``:
+    the first alias found, in their order; else the first found once spaces are left out, for
+    headers whose words were run together (``NomStructure``, ``CodePostal``, ``DATEADHESION``:
+    ``nom structure``, ``code postal``, ``date adhesion``).
+
+    >>> column_of({"codepostal": 3, "commune": 4}, ("code postal", "cp"))
+    3
+    """
+    for a in aliases:
+        i = folded.get(header_key(a))
+        if i is not None:
+            return i
+    tight: dict[str, int] = {}
+    for k, i in folded.items():
+        t = k.replace(" ", "")
+        if t not in tight or i < tight[t]:
+            tight[t] = i
+    for a in aliases:
+        i = tight.get(header_key(a).replace(" ", ""))
+        if i is not None:
+            return i
+    return None
 
 
 def header_key(name: str) -> str:

@@ -85,8 +85,8 @@ from maillage.graph.vocabulary import vocabulary
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
                      total_label)
-from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, file_kind, header_key, is_spreadsheet,
-                       read_table, sheet_names, sniff_delimiter, utf16_head)
+from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, column_of, file_kind, header_key,
+                       is_spreadsheet, read_table, sheet_names, sniff_delimiter, utf16_head)
 
 # ---------------------------------------------------------------------------------------------
 # columns
@@ -96,7 +96,8 @@ from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, file
 FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "id unique", "identifiant", "identifiant unique", "ref", "reference", "code membre"),
     "name": ("raison sociale", "denomination", "denomination sociale", "nom de la structure", "nom structure",
-             "nom de l organisme", "nom du membre", "structure", "structure membre", "organisation",
+             "nom de l organisme", "nom du membre", "nom de l adherent", "nom adherent",
+             "structure", "structure membre", "organisation",
              "organization", "organisme", "nom", "name", "label", "libelle", "membre", "member", "acteur",
              "actor", "nom du tiers lieu", "tiers lieu"),
     "alias": ("sigle", "acronyme", "acronym", "nom court", "nom usuel", "nom d usage", "autre nom", "alias",
@@ -1245,10 +1246,9 @@ def header_fields(cells: list[str], fields: dict[str, tuple[str, ...]] = FIELDS)
         fields = {**fields, "name": tuple(a for a in fields["name"] if a not in ("nom", "name"))}
     out = {}
     for f, aliases in fields.items():
-        for a in aliases:
-            if header_key(a) in folded:
-                out[f] = folded[header_key(a)]
-                break
+        i = column_of(folded, aliases)
+        if i is not None:
+            out[f] = i
     return out
 
 
