@@ -11,7 +11,8 @@ Detection, in order:
   BOM in front of a Windows-1252 body (the Somme file) is decoded as Windows-1252 and said so.
   Without a BOM: strict UTF-8 if it decodes, otherwise `charset-normalizer
   <https://github.com/jawah/charset_normalizer>`_ among the encodings French files use
-  (cp1252, latin-1, mac-roman, cp850);
+  (cp1252, latin-1, mac-roman, cp850), checked by how French the accented letters read in each
+  (:func:`_french_score`: a short list's guess is a coin toss);
 - **separator**: among ``; , TAB |``, the one that splits the first records into the most
   consistent number of columns (more than one); ``csv.Sniffer`` guesses from characters and
   is unreliable on real files with prose in quotes, so the candidates are parsed and compared;
@@ -204,13 +205,48 @@ def _mixed(body: bytes, enc: str) -> tuple[str, int] | None:
 def _guess_single_byte(body: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body[:200_000], cp_isolation=FRENCH_FALLBACKS).best()
+    sample = body[:200_000]
+    best = from_bytes(sample, cp_isolation=FRENCH_FALLBACKS).best()
     enc = best.encoding if best is not None else "cp1252"
     # latin-1 and cp1252 differ only in 0x80–0x9F, where latin-1 has control characters
     # no text file means: € (0x80), ’ (0x92), œ (0x9C)… are cp1252
     if enc == "latin_1" and any(0x80 <= b <= 0x9F for b in body):
         enc = "cp1252"
+    # on a short file the statistical guess is a coin toss (« Association Vélo Solidaire » read
+    # as Mac Roman: « VÈlo »): the encoding in which the accented letters read as French wins,
+    # Windows-1252 when two read as well
+    scores = {e: _french_score(sample.decode(e, errors="replace")) for e in ("cp1252", "mac_roman", "cp850")}
+    top = max(scores.values())
+    if scores.get(enc if enc != "latin_1" else "cp1252", top) < top:
+        enc = next(e for e, v in scores.items() if v == top)
     return enc
+
+
+_FRENCH_LOWER = set("àâäçéèêëîïôöùûüÿœæ")
+_FRENCH_UPPER = set("ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
+_FRENCH_SIGNS = set("«»‘’“”€°–—…\u00a0")
+
+
+def _french_score(text: str) -> int:
+    """How French the letters beyond ASCII of ``text`` read: +1 for each accented letter of French
+    (a capital one not inside a word in lower case: « Épicerie », « CRÉDIT », not « VÈlo », « CafÇ »), a
+    guillemet, an apostrophe, € or °; −1 for any other (« Ž », « å », « ╔ », a byte no character).
+
+    >>> _french_score("Vélo Épicerie l'Œuf"), _french_score("VÈlo Åpicerie l'åuf")
+    (3, -3)
+    """
+    score = 0
+    for m in re.finditer(r"[^\x00-\x7f]", text):
+        i, c = m.start(), m.group()
+        if c in _FRENCH_LOWER or c in _FRENCH_SIGNS:
+            score += 1
+        elif c in _FRENCH_UPPER:
+            before = text[i - 1] if i else " "
+            inside = before.islower() or (before.isalpha() and text[i + 1:i + 2].islower())
+            score += -1 if inside else 1
+        else:
+            score -= 1
+    return score
 
 
 # ---------------------------------------------------------------------------------------------
