@@ -1238,6 +1238,35 @@ def test_nom_de_l_adherent_names_the_members(store, tmp_path):
     assert r.loaded == 1 and any(a.name == "Vélo Solidaire" for a in store.iter_actors())
 
 
+@pytest.mark.parametrize("fmt", [None, "members"])
+def test_a_list_locked_by_the_spreadsheet_that_has_it_open_says_so(store, tmp_path, monkeypatch, fmt):
+    # Excel on Windows locks the file it has open: reading it is « permission denied », which was
+    # said as « cannot read this file (Permission denied) » in English, or « cet utilisateur n'a
+    # pas le droit d'y lire » — not what to do. (Run as root here, no real lock can be made: the
+    # system's refusal is raised where the file is opened.)
+    from maillage.loaders import detect_format
+    from maillage.loaders.motifs import motif
+
+    p = tmp_path / "membres.csv"
+    p.write_text("Nom\nÉcosimo\n", encoding="utf-8")
+    real_open = Path.open
+
+    def locked(self, *args, **kwargs):
+        if self == p:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", locked)
+    with pytest.raises(LoadError) as e:
+        detect_format(p) if fmt is None else load_file(store, p, format=fmt, options={"pole": "P"},
+                                                       rejects_dir=tmp_path)
+    assert str(e.value) == (f"{p}: cannot read this file: permission denied (a spreadsheet program that has it open "
+                            "locks it: close it there and load it again; otherwise this user may not read it)")
+    assert motif(str(e.value)) == (f"{p} : lecture du fichier refusée (un tableur qui l'a ouvert le verrouille : "
+                                   "fermez-le dans le tableur et chargez-le de nouveau ; sinon, cet utilisateur n'a "
+                                   "pas le droit de le lire)")
+
+
 def test_unknown_option_is_refused(store, french_list, tmp_path):
     with pytest.raises(LoadError, match="does not take option"):
         load_file(store, french_list, format="members", options={"pool": "P"}, rejects_dir=tmp_path)
