@@ -391,7 +391,8 @@ class KumuLoader:
                     rtype, backwards = guess, gback
             elif not known:
                 reject(f"connection type {type_text!r} is not a relation type of the vocabulary (see "
-                       "docs/formats/kumu.md): loaded as 'related'", table.columns[idx["type"]], type_text, False)
+                       f"docs/formats/kumu.md): loaded as {vocabulary().relation_type(rtype).labels['en']!r}",
+                       table.columns[idx["type"]], type_text, False)
             rt = vocabulary().relation_type(rtype)
             direction = get(row, "direction")
             mode = direction_of(direction) if direction else None
