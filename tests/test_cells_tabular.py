@@ -81,6 +81,24 @@ def test_tab_separated_latin1_without_bom(tmp_path: Path):
     assert "not UTF-8" in t.notes[0]
 
 
+NAMES_ONLY = "Nom\r\nLes Jardins du Lauragais\r\nAssociation Vélo Solidaire\r\nRecyclerie l'Œuf\r\nMme Claire Martin\r\n"
+
+
+@pytest.mark.parametrize("encoding, text", [
+    ("cp1252", NAMES_ONLY),  # was read as Mac Roman: « Association VÈlo Solidaire », « Recyclerie l'åuf »
+    ("mac_roman", NAMES_ONLY),
+    ("cp850", "Nom;Commune\r\nCafé Solidaire;Albi\r\n"),  # was read as Windows-1252: « Caf‚ Solidaire »
+    ("cp1252", "NOM;VILLE\r\nCRÉDIT AGRICOLE;SÈTE\r\n"),
+])
+def test_a_short_single_byte_file_is_read_in_the_encoding_where_its_accents_are_french(tmp_path: Path, encoding, text):
+    # a few names saved from Excel (Windows-1252), a Mac or DOS: too short for a statistical guess
+    p = tmp_path / "noms.csv"
+    p.write_bytes(text.encode(encoding))
+    t = read_table(p)
+    assert t.encoding == encoding
+    assert [t.columns, *(r.cells for r in t.rows)] == [line.split(";") for line in text.split("\r\n")[:-1]]
+
+
 def test_utf16_with_bom(tmp_path: Path):
     p = tmp_path / "u.csv"
     p.write_bytes(codecs.BOM_UTF16_LE + "nom;ville\nÔkhra;Roussillon\n".encode("utf-16-le"))

@@ -107,9 +107,17 @@ def test_connections_become_typed_relations(store, workbook, tmp_path):
     assert "Inconnu" in rej[("Connections!row 4", "To")]["reason"]
     assert rej[("Connections!row 4", "To")]["level"] == "warning"  # Ecosimo → Le Bazar was loaded
     assert rej[("Connections!row 6", "Type")]["level"] == "warning"
-    assert "'related'" in rej[("Connections!row 6", "Type")]["reason"]
+    assert "loaded as 'related to (unqualified)'" in rej[("Connections!row 6", "Type")]["reason"]
     assert "beaucoup" == rej[("Connections!row 8", "Montant")]["value"]
     assert rej[("Elements!row 7", "Type")]["level"] == "warning"  # Licorne
+
+
+def test_an_unknown_connection_type_is_said_loaded_as_the_french_label_of_related(store, workbook, tmp_path):
+    # the French rejects file said « chargé comme 'related' »: the code's word
+    r = load_file(store, workbook, rejects_dir=tmp_path, lang="fr")
+    (w,) = [x for x in rejects_of(r) if x["value"] == "amitié"]
+    assert w["reason"] == ("le type de connexion 'amitié' n'est pas un type de lien du vocabulaire (voir "
+                           "docs/formats/kumu.md) : chargé comme « lié à (relation non qualifiée) »")
 
 
 def test_reload_changes_nothing(tmp_path, workbook):

@@ -1185,6 +1185,88 @@ def test_a_file_without_a_name_column_is_refused_with_the_columns_found(store, t
         load_file(store, p, format="members", options={"pole": "P"}, rejects_dir=tmp_path)
 
 
+def test_a_member_row_is_not_taken_for_a_header_whose_name_column_is_not_recognised(store, tmp_path):
+    # « Nom de la coopérative » names no column of the format, and the role « membre » of the
+    # third member reads as a name column's header: that member's row was taken for the header,
+    # the rows above it lost and two members loaded under the names « membre » and « adhérent »
+    p = tmp_path / "adherents.csv"
+    p.write_text("Nom de la coopérative;Commune;Rôle;Date d'adhésion\n"
+                 "Les Jardins du Lauragais;Montgiscard;structure porteuse;2013\n"
+                 "Vélo Solidaire;Labège;membre;2014\n"
+                 "Recyclerie l'Œuf;Ramonville-Saint-Agne;membre;2018\n"
+                 "Cœur de Lauragais;Villefranche-de-Lauragais;adhérent;2015\n", encoding="utf-8")
+    before = store_snapshot(store)
+    with pytest.raises(LoadError, match=r"no column holds the members' names.*found: Nom de la coopérative, "
+                                        r"Commune, Rôle, Date d'adhésion\); or name it"):
+        load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    assert store_snapshot(store) == before
+    r = load_file(store, p, options={"pole": "PTCE X", "column.name": "Nom de la coopérative"}, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded) == (4, 4)
+    assert sorted(a.name for a in store.iter_actors() if a.family != "pole") == [
+        "Cœur de Lauragais", "Les Jardins du Lauragais", "Recyclerie l'Œuf", "Vélo Solidaire"]
+
+
+def test_a_workbook_sheet_whose_header_is_above_a_member_row_is_not_misread(store, tmp_path):
+    p = write_xlsx(tmp_path / "adherents.xlsx", {"Adhérents": [
+        ["Liste des adhérents 2025"], [],
+        ["Nom de la coopérative", "Commune", "Collège", "Rôle"],
+        ["Les Jardins du Lauragais", "Montgiscard", "Entreprises", "structure porteuse"],
+        ["Recyclerie l'Œuf", "Ramonville-Saint-Agne", "Entreprises", "membre"]]})
+    with pytest.raises(LoadError, match=r"found: Nom de la coopérative, Commune, Collège, Rôle\)"):
+        load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+
+
+def test_header_words_run_together_are_read(store, tmp_path):
+    # a header typed without spaces (or exported from a database): NomStructure, CodePostal…
+    p = tmp_path / "adherents.csv"
+    p.write_text("NomStructure;FormeJuridique;CodePostal;Commune;DATEADHESION;NumeroSiret\n"
+                 f"Les Jardins du Lauragais;SCOP SARL;31450;Montgiscard;15/01/2013;{valid_siret(ECOSIMO)}\n",
+                 encoding="utf-8")
+    r = load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    assert (r.loaded, r.rejected, r.warnings) == (1, 0, 0)
+    jardins = next(a for a in store.iter_actors() if a.name == "Les Jardins du Lauragais")
+    assert (jardins.kind, jardins.location) == ("scop", "commune:31381")  # Montgiscard
+    assert ("siren", ECOSIMO) in [(i.scheme, i.value) for i in jardins.identifiers]
+    (m,) = store.relations(types=["membership"])
+    assert m.start == "2013-01-15"
+
+
+def test_nom_de_l_adherent_names_the_members(store, tmp_path):
+    p = tmp_path / "adherents.csv"
+    p.write_text("Nom de l'adhérent;Commune;Rôle\nVélo Solidaire;Labège;membre\n", encoding="utf-8")
+    r = load_file(store, p, options={"pole": "PTCE X"}, rejects_dir=tmp_path)
+    assert r.loaded == 1 and any(a.name == "Vélo Solidaire" for a in store.iter_actors())
+
+
+@pytest.mark.parametrize("fmt", [None, "members"])
+def test_a_list_locked_by_the_spreadsheet_that_has_it_open_says_so(store, tmp_path, monkeypatch, fmt):
+    # Excel on Windows locks the file it has open: reading it is « permission denied », which was
+    # said as « cannot read this file (Permission denied) » in English, or « cet utilisateur n'a
+    # pas le droit d'y lire » — not what to do. (Run as root here, no real lock can be made: the
+    # system's refusal is raised where the file is opened.)
+    from maillage.loaders import detect_format
+    from maillage.loaders.motifs import motif
+
+    p = tmp_path / "membres.csv"
+    p.write_text("Nom\nÉcosimo\n", encoding="utf-8")
+    real_open = Path.open
+
+    def locked(self, *args, **kwargs):
+        if self == p:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", locked)
+    with pytest.raises(LoadError) as e:
+        detect_format(p) if fmt is None else load_file(store, p, format=fmt, options={"pole": "P"},
+                                                       rejects_dir=tmp_path)
+    assert str(e.value) == (f"{p}: cannot read this file: permission denied (a spreadsheet program that has it open "
+                            "locks it: close it there and load it again; otherwise this user may not read it)")
+    assert motif(str(e.value)) == (f"{p} : lecture du fichier refusée (un tableur qui l'a ouvert le verrouille : "
+                                   "fermez-le dans le tableur et chargez-le de nouveau ; sinon, cet utilisateur n'a "
+                                   "pas le droit de le lire)")
+
+
 def test_unknown_option_is_refused(store, french_list, tmp_path):
     with pytest.raises(LoadError, match="does not take option"):
         load_file(store, french_list, format="members", options={"pool": "P"}, rejects_dir=tmp_path)

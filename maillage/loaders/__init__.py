@@ -18,6 +18,7 @@ loaded (``LoadReport.actors_known`` counts the actors tied to known ones).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import math
@@ -257,8 +258,11 @@ def detect_format(path: Path) -> str:
     from .archives import check_spreadsheet
     from .tabular import SPREADSHEET_SUFFIXES
 
-    with path.open("rb") as f:
-        head = f.read(64 * 1024)
+    try:
+        with path.open("rb") as f:
+            head = f.read(64 * 1024)
+    except OSError as e:
+        raise unreadable(path, e) from None
     if (why := not_a_table(path, head)) is not None:
         raise LoadError(why)
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
@@ -350,7 +354,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         fmt = format or detect_format(path)
         digest = sha256_of(path)
     except OSError as e:
-        raise LoadError(f"{path}: cannot read this file ({e.strerror or e})") from None
+        raise unreadable(path, e) from None
     loader = LOADERS[fmt]
     beside = None
     if by_folder and source_id is None:
@@ -372,7 +376,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
             raise
         raise LoadError(f"{path}: {e}") from None  # an option or a mapping: still name the file
     except OSError as e:
-        raise LoadError(f"{path}: cannot read this file ({e.strerror or e})") from None
+        raise unreadable(path, e) from None
     source.title = parsed.title
     if parsed.meta:
         source.meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "format")}
@@ -836,8 +840,16 @@ def _reread_originals(path: Path, parsed: Parsed, digest: str) -> None:
             raise LoadError(f"{path}: the file changed while it was being loaded; nothing was loaded")
         parsed.originals.update(parsed.reread(missing))
     except OSError as e:
-        raise LoadError(f"{path}: cannot read this file again for the rejects file ({e.strerror or e}); "
-                        "nothing was loaded") from None
+        raise unreadable(path, e, "cannot read this file again for the rejects file", "; nothing was loaded") from None
+
+
+def unreadable(path: Path, e: OSError, what: str = "cannot read this file", then: str = "") -> LoadError:
+    """The error of a file the system would not let be read, saying what to do: a file open in
+    Excel is locked on Windows (a « permission denied », the commonest case for a member list)."""
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return LoadError(f"{path}: {what}: permission denied (a spreadsheet program that has it open locks it: "
+                         f"close it there and load it again; otherwise this user may not read it){then}")
+    return LoadError(f"{path}: {what} ({e.strerror or e}){then}")
 
 
 def _drop_stale_rejects(rpath: Path, path: Path) -> None:

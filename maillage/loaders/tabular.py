@@ -11,7 +11,8 @@ Detection, in order:
   BOM in front of a Windows-1252 body (the Somme file) is decoded as Windows-1252 and said so.
   Without a BOM: strict UTF-8 if it decodes, otherwise `charset-normalizer
   <https://github.com/jawah/charset_normalizer>`_ among the encodings French files use
-  (cp1252, latin-1, mac-roman, cp850);
+  (cp1252, latin-1, mac-roman, cp850), checked by how French the accented letters read in each
+  (:func:`_french_score`: a short list's guess is a coin toss);
 - **separator**: among ``; , TAB |``, the one that splits the first records into the most
   consistent number of columns (more than one); ``csv.Sniffer`` guesses from characters and
   is unreliable on real files with prose in quotes, so the candidates are parsed and compared;
@@ -95,6 +96,9 @@ class Table:
     headings: dict[int, str] = field(default_factory=dict)
     #: Rows (numbers) that repeat the header cell for cell: files pasted one after another.
     repeated_header: set[int] = field(default_factory=set)
+    #: The filled rows above the header (a title, a date…), as read: a loader checks that none of
+    #: them was the header (:func:`read_table` takes the row its ``expect`` scores best).
+    above: list[tuple[int, list[str]]] = field(default_factory=list)
 
     def index(self, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
         """Which column holds each field: ``{"siret": ("siret", "n siret", "numero siret")}`` →
@@ -102,12 +106,35 @@ class Table:
         folded = {header_key(c): i for i, c in reversed(list(enumerate(self.columns)))}
         out = {}
         for name, candidates in aliases.items():
-            for cand in candidates:
-                i = folded.get(header_key(cand))
-                if i is not None:
-                    out[name] = i
-                    break
+            i = column_of(folded, candidates)
+            if i is not None:
+                out[name] = i
         return out
+
+
+def column_of(folded: dict[str, int], aliases) -> int | None:
+    """The column (index) a field's ``aliases`` name, given the header's ``{header_key: index}``:
+    the first alias found, in their order; else the first found once spaces are left out, for
+    headers whose words were run together (``NomStructure``, ``CodePostal``, ``DATEADHESION``:
+    ``nom structure``, ``code postal``, ``date adhesion``).
+
+    >>> column_of({"codepostal": 3, "commune": 4}, ("code postal", "cp"))
+    3
+    """
+    for a in aliases:
+        i = folded.get(header_key(a))
+        if i is not None:
+            return i
+    tight: dict[str, int] = {}
+    for k, i in folded.items():
+        t = k.replace(" ", "")
+        if t not in tight or i < tight[t]:
+            tight[t] = i
+    for a in aliases:
+        i = tight.get(header_key(a).replace(" ", ""))
+        if i is not None:
+            return i
+    return None
 
 
 def header_key(name: str) -> str:
@@ -178,13 +205,48 @@ def _mixed(body: bytes, enc: str) -> tuple[str, int] | None:
 def _guess_single_byte(body: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body[:200_000], cp_isolation=FRENCH_FALLBACKS).best()
+    sample = body[:200_000]
+    best = from_bytes(sample, cp_isolation=FRENCH_FALLBACKS).best()
     enc = best.encoding if best is not None else "cp1252"
     # latin-1 and cp1252 differ only in 0x80–0x9F, where latin-1 has control characters
     # no text file means: € (0x80), ’ (0x92), œ (0x9C)… are cp1252
     if enc == "latin_1" and any(0x80 <= b <= 0x9F for b in body):
         enc = "cp1252"
+    # on a short file the statistical guess is a coin toss (« Association Vélo Solidaire » read
+    # as Mac Roman: « VÈlo »): the encoding in which the accented letters read as French wins,
+    # Windows-1252 when two read as well
+    scores = {e: _french_score(sample.decode(e, errors="replace")) for e in ("cp1252", "mac_roman", "cp850")}
+    top = max(scores.values())
+    if scores.get(enc if enc != "latin_1" else "cp1252", top) < top:
+        enc = next(e for e, v in scores.items() if v == top)
     return enc
+
+
+_FRENCH_LOWER = set("àâäçéèêëîïôöùûüÿœæ")
+_FRENCH_UPPER = set("ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
+_FRENCH_SIGNS = set("«»‘’“”€°–—…\u00a0")
+
+
+def _french_score(text: str) -> int:
+    """How French the letters beyond ASCII of ``text`` read: +1 for each accented letter of French
+    (a capital one not inside a word in lower case: « Épicerie », « CRÉDIT », not « VÈlo », « CafÇ »), a
+    guillemet, an apostrophe, € or °; −1 for any other (« Ž », « å », « ╔ », a byte no character).
+
+    >>> _french_score("Vélo Épicerie l'Œuf"), _french_score("VÈlo Åpicerie l'åuf")
+    (3, -3)
+    """
+    score = 0
+    for m in re.finditer(r"[^\x00-\x7f]", text):
+        i, c = m.start(), m.group()
+        if c in _FRENCH_LOWER or c in _FRENCH_SIGNS:
+            score += 1
+        elif c in _FRENCH_UPPER:
+            before = text[i - 1] if i else " "
+            inside = before.islower() or (before.isalpha() and text[i + 1:i + 2].islower())
+            score += -1 if inside else 1
+        else:
+            score -= 1
+    return score
 
 
 # ---------------------------------------------------------------------------------------------
@@ -777,7 +839,8 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
         raise LoadError(f"{path}: {e}") from None
     return Table(path=path, columns=columns, raw_columns=raw, rows=rows, header_row=header_line,
                  encoding=used_enc, delimiter=used_delim, sheet=sheet, notes=notes,
-                 headings={n: t for n, t in headings.items() if n > header_line}, repeated_header=repeated)
+                 headings={n: t for n, t in headings.items() if n > header_line}, repeated_header=repeated,
+                 above=head[:h])
 
 
 def spreadsheet_header(path: Path, expect) -> list[str] | None:

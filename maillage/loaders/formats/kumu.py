@@ -52,7 +52,7 @@ from maillage.graph.vocabulary import vocabulary
 
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import CellError, blank, check_quantity, parse_amount, parse_date
-from ..tabular import Row, Table, header_key, is_spreadsheet, read_table, sheet_names
+from ..tabular import Row, Table, column_of, header_key, is_spreadsheet, read_table, sheet_names
 from .members import MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, yes_no
 
 ELEMENT_SHEETS = ("elements", "element", "nodes", "noeuds", "acteurs", "actors")
@@ -329,10 +329,9 @@ class KumuLoader:
             folded.setdefault(header_key(c), i)
         out = {}
         for f, aliases in CONNECTION_FIELDS.items():
-            for a in aliases:
-                if header_key(a) in folded:
-                    out[f] = folded[header_key(a)]
-                    break
+            i = column_of(folded, aliases)
+            if i is not None:
+                out[f] = i
         return out
 
     def _connection_index(self, table: Table) -> dict[str, int]:
@@ -392,7 +391,8 @@ class KumuLoader:
                     rtype, backwards = guess, gback
             elif not known:
                 reject(f"connection type {type_text!r} is not a relation type of the vocabulary (see "
-                       "docs/formats/kumu.md): loaded as 'related'", table.columns[idx["type"]], type_text, False)
+                       f"docs/formats/kumu.md): loaded as {vocabulary().relation_type(rtype).labels['en']!r}",
+                       table.columns[idx["type"]], type_text, False)
             rt = vocabulary().relation_type(rtype)
             direction = get(row, "direction")
             mode = direction_of(direction) if direction else None

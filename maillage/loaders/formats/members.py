@@ -85,8 +85,8 @@ from maillage.graph.vocabulary import vocabulary
 from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
 from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
                      total_label)
-from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, file_kind, header_key, is_spreadsheet,
-                       read_table, sheet_names, sniff_delimiter, utf16_head)
+from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, column_of, file_kind, header_key,
+                       is_spreadsheet, read_table, sheet_names, sniff_delimiter, utf16_head)
 
 # ---------------------------------------------------------------------------------------------
 # columns
@@ -96,7 +96,8 @@ from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, file
 FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "id unique", "identifiant", "identifiant unique", "ref", "reference", "code membre"),
     "name": ("raison sociale", "denomination", "denomination sociale", "nom de la structure", "nom structure",
-             "nom de l organisme", "nom du membre", "structure", "structure membre", "organisation",
+             "nom de l organisme", "nom du membre", "nom de l adherent", "nom adherent",
+             "structure", "structure membre", "organisation",
              "organization", "organisme", "nom", "name", "label", "libelle", "membre", "member", "acteur",
              "actor", "nom du tiers lieu", "tiers lieu"),
     "alias": ("sigle", "acronyme", "acronym", "nom court", "nom usuel", "nom d usage", "autre nom", "alias",
@@ -1245,11 +1246,28 @@ def header_fields(cells: list[str], fields: dict[str, tuple[str, ...]] = FIELDS)
         fields = {**fields, "name": tuple(a for a in fields["name"] if a not in ("nom", "name"))}
     out = {}
     for f, aliases in fields.items():
-        for a in aliases:
-            if header_key(a) in folded:
-                out[f] = folded[header_key(a)]
-                break
+        i = column_of(folded, aliases)
+        if i is not None:
+            out[f] = i
     return out
+
+
+def misread_header(table: Table, idx: dict[str, int], fields: dict[str, tuple[str, ...]] = FIELDS) -> list[str] | None:
+    """The header above the row taken for it, when a member's row was taken for the header — or None.
+
+    The header is the row naming the most columns, a name column counting most; a list whose
+    name column has a header not recognised (« Nom de l'adhérent ») has none, and a member's row
+    whose role cell reads « membre » (a name column's header) was taken for it: its rows above
+    lost, the others loaded under the wrong columns. A row above the one taken, naming at least
+    two columns and no fewer than it, is the header: its cells are returned (the load then says
+    that no column holds the names, and how to name it)."""
+    if "name" not in idx:
+        return None
+    for _, cells in table.above:
+        got = header_fields(cells, fields)
+        if "name" not in got and len(got) >= 2 and len(got) >= len(idx):
+            return [c.strip() for c in cells if c.strip()]
+    return None
 
 
 def find_header(rows: list[list[str]],
@@ -1312,15 +1330,16 @@ class MemberListLoader:
         sheets: list[str | None] = [options.get("sheet")]
         if options.get("sheet") is None and is_spreadsheet(path):
             sheets = list(sheet_names(path)) or [None]
-        last = None
+        last, last_columns = None, []
         for sheet in sheets:
             table = read_table(path, sheet=sheet, expect=score)
             idx = header_fields(table.columns, aliases)
-            if "name" in idx:
+            header = misread_header(table, idx, aliases)
+            if "name" in idx and header is None:
                 return table, idx
-            last = table
+            last, last_columns = table, header or table.columns
         where = f" (sheet {last.sheet!r})" if last is not None and last.sheet else ""
-        cols = ", ".join(last.columns[:12]) if last is not None else ""
+        cols = ", ".join(last_columns[:12])
         raise LoadError(f"{path}{where}: no column holds the {self.row_word}s' names; expected one of "
                         f"{', '.join(FIELDS['name'][:8])}… (found: {cols}); or name it with "
                         f"--option column.name=HEADER")
@@ -1349,6 +1368,8 @@ class MemberListLoader:
                 empty.append(sheet)
                 continue
             idx = header_fields(table.columns, aliases)
+            if misread_header(table, idx, aliases) is not None:
+                idx = {}  # a member's row was taken for the header: the header names no name column
             (found if "name" in idx else without).append((table, idx))
         if not found:
             return [self.read(path, options)], []  # says why, with the columns of a sheet

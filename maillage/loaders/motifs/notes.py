@@ -539,6 +539,16 @@ FR: list[tuple[str, str, str]] = [
     (r"format (?P<format>.+) does not take option\(s\) (?P<options>.+); it takes: (?P<known>.+)",
      "le format {format} ne prend pas la ou les options {options} ; il prend : {known}",
      "format 'scdl' does not take option(s) pole; it takes: delimiter, encoding, sheet"),
+    (r"(?P<path>.+): cannot read this file(?P<again> again for the rejects file)?: permission denied \(a "
+     r"spreadsheet program that has it open locks it: close it there and load it again; otherwise this user may not "
+     r"read it\)(?P<then>; nothing was loaded)?",
+     "{path} : lecture du fichier refusée (un tableur qui l'a ouvert le verrouille : fermez-le dans le tableur et "
+     "chargez-le de nouveau ; sinon, cet utilisateur n'a pas le droit de le lire)",
+     "membres.csv: cannot read this file: permission denied (a spreadsheet program that has it open locks it: "
+     "close it there and load it again; otherwise this user may not read it)"),
+    (r"(?P<path>.+): cannot read this file(?: again for the rejects file)? \((?P<why>.+)\)(?:; nothing was loaded)?",
+     "{path} : ce fichier ne peut pas être lu ({why}) ; rien n'a été chargé",
+     "membres.csv: cannot read this file (Input/output error)"),
     (r"(?P<path>.+): the file changed while it was being loaded; nothing was loaded",
      "{path} : le fichier a changé pendant son chargement ; rien n'a été chargé",
      "membres.csv: the file changed while it was being loaded; nothing was loaded"),

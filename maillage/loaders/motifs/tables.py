@@ -177,8 +177,9 @@ FR: list[tuple[str, str, str]] = [
      "'Atelier' is the label of 2 elements of sheet Éléments: name it by its ID"),
     (r"a connection from an element to itself: not loaded", "une connexion d'un élément vers lui-même : non chargée",
      "a connection from an element to itself: not loaded"),
+    # (a store written before the relation type was named by its label; its label: below)
     (r"connection type " + _V + r" is not a relation type of the vocabulary \(see docs/formats/kumu\.md\): "
-     r"loaded as (?P<as>.+)",
+     r"loaded as (?P<as>'[a-z_]+')",
      "le type de connexion {value} n'est pas un type de lien du vocabulaire (voir docs/formats/kumu.md) : "
      "chargé comme {as}",
      "connection type 'amitié' is not a relation type of the vocabulary (see docs/formats/kumu.md): loaded as "
@@ -222,6 +223,15 @@ for _en, _fr, _e in _LISTING_FIELDS:
          f"{_en} '2022' on row 22 not loaded: the same member listed twice, and row 12, whose tie is kept, gives "
          "none; give it on row 12"),
     ]
+
+# « loaded as 'related to (unqualified)' »: a Kumu connection's type by its label (formats.kumu)
+for _rtype in vocabulary().relation_types.values():
+    FR.append((r"connection type " + _V + r" is not a relation type of the vocabulary \(see docs/formats/kumu\.md\): "
+               r"loaded as " + re.escape(repr(_rtype.labels["en"])),
+               "le type de connexion {value} n'est pas un type de lien du vocabulaire (voir docs/formats/kumu.md) : "
+               "chargé comme « " + _rtype.labels["fr"].replace("{", "{{").replace("}", "}}") + " »",
+               f"connection type 'amitié' is not a relation type of the vocabulary (see docs/formats/kumu.md): "
+               f"loaded as {_rtype.labels['en']!r}"))
 
 # « loaded as 'Other' »: the family by its label (:meth:`..formats.members.ActorReader.what`)
 for _family in vocabulary().families.values():
