@@ -16,10 +16,13 @@ def actor(key, name, family, kind=None, **extra):
     return {**rec, **extra}
 
 
-def relation(rtype, source, target, locator="L20", certainty="stated", **fields):
-    """A relation record; ``start``/``end`` among ``fields`` become its dates."""
+def relation(rtype, source, target, locator="L20", certainty="stated", quote=None, **fields):
+    """A relation record; ``start``/``end`` among ``fields`` become its dates, ``quote`` goes to
+    its provenance."""
     rec = {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
            "provenance": {"document": "etude", "locator": locator, "certainty": certainty}}
+    if quote:
+        rec["provenance"]["quote"] = quote
     for k in ("start", "end"):
         if k in fields:
             rec[k] = str(fields.pop(k))

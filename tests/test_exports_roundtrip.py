@@ -27,28 +27,11 @@ from maillage.graph.names import name_key
 from maillage.graph.vocabulary import vocabulary
 from maillage.loaders import load_file, load_reference
 
+from _jsonl import actor, relation
+
 GEXF = "{http://gexf.net/1.3}"
 VIZ = "{http://gexf.net/1.3/viz}"
 HOSTILE = '=HYPERLINK("http://evil","clic")'
-
-
-def actor(key, name, family, kind=None, **extra):
-    rec = {"record": "actor", "key": key, "name": name, "family": family,
-           "provenance": {"document": "etude", "locator": "L10", "certainty": "stated"}}
-    if kind:
-        rec["kind"] = kind
-    return {**rec, **extra}
-
-
-def relation(rtype, source, target, locator="L20", quote=None, **fields):
-    rec = {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
-           "provenance": {"document": "etude", "locator": locator, "certainty": "stated"}}
-    if quote:
-        rec["provenance"]["quote"] = quote
-    for k in ("start", "end"):
-        if k in fields:
-            rec[k] = str(fields.pop(k))
-    return rec
 
 
 ECOSYSTEM = [

@@ -21,26 +21,11 @@ from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
 from maillage.loaders import load_file
 
+from _jsonl import actor, relation
 from _maps import map_data
 
 EVIL = "<img src=x onerror=alert(1)> Pôle </script> & Cie"
 PERSON = "Jeanne Dupont"
-
-
-def actor(key, name, family, kind=None, **extra):
-    rec = {"record": "actor", "key": key, "name": name, "family": family,
-           "provenance": {"document": "etude", "locator": "L10", "certainty": "stated"}}
-    if kind:
-        rec["kind"] = kind
-    return {**rec, **extra}
-
-
-def relation(rtype, source, target, certainty="stated", quote=None, **fields):
-    prov = {"document": "etude", "locator": "L20", "certainty": certainty}
-    if quote:
-        prov["quote"] = quote
-    return {"record": "relation", "type": rtype, "source": source, "target": target, "fields": fields,
-            "provenance": prov}
 
 
 # Three pôles (one with no member), members, an actor member of two pôles with more statements
