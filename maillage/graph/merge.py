@@ -4,7 +4,8 @@ Rules (deterministic: the result does not depend on the order sources were loade
 
 - **name**: the most frequent name; ties go to the name that is not all capitals, then the
   shortest leaving a leading article aside, then the one that keeps its article (« Le Périscope »
-  rather than « Périscope », which a member list's ``--pole Périscope`` states), then alphabetical order. A collectivité's former name (an EPCI renamed or
+  rather than « Périscope », which a member list's ``--pole Périscope`` states), then code-point order (an unaccented spelling first: « Cafe » before « Café »). Years play no part:
+  of two yearly lists' names for a renamed member, these ties decide (docs/resolution.md). A collectivité's former name (an EPCI renamed or
   transformed, :data:`maillage.geography.names.FORMER_EPCI_NAMES`: « Grand Toulouse ») comes
   after every current one, however often it is stated. Every other name becomes an alias.
 - **family / kind**: the most frequent, ignoring ``other``/unknown when a more specific value
