@@ -357,6 +357,13 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<path>.+): a zip archive: unzip it and load its files \(or the folder they are in\)",
      "{path} est une archive zip : décompressez-la et chargez ses fichiers (ou le dossier qui les contient)",
      "exports.zip: a zip archive: unzip it and load its files (or the folder they are in)"),
+    *((rf"(?P<path>.+): the lock file {program} leaves beside (?P<name>.+) while it is open in it, not a list: load "
+       rf"(?P<file>.+) \(after closing it in {program}\)",
+       f"{{path}} est le fichier de verrouillage {que} laisse à côté de {{name}} tant qu'il y est ouvert, pas une "
+       f"liste : chargez {{file}} (après l'avoir fermé dans {program})",
+       f"exports/~$liste.{ext}: the lock file {program} leaves beside 'liste.{ext}' while it is open in it, not a "
+       f"list: load exports/liste.{ext} (after closing it in {program})")
+      for program, que, ext in (("Excel", "qu'Excel", "xlsx"), ("Word", "que Word", "docx"))),
     (r"(?P<path>.+): no sheet holds any rows \(sheets: (?P<sheets>.+)\); nothing to load",
      "{path} : aucune feuille ne contient de lignes (feuilles : {sheets}) : rien à charger",
      "membres.xlsx: no sheet holds any rows (sheets: 'Feuil1', 'Feuil2'); nothing to load"),
