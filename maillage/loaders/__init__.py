@@ -530,6 +530,11 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         said = member_list_notes(store, sid, name, fmt, relations, statements, source.meta.get("years") or [])
         if gone or said:
             source.meta["notes"] = [*gone, *(source.meta.get("notes") or []), *said]
+    if fmt == "members":  # a --pole the store did not know, close to a pôle it knows: a misspelling?
+        from .formats.members import new_pole_notes
+
+        if new := new_pole_notes(store, sid, str(path) if by_folder else name, options, statements, proposals):
+            source.meta["notes"] = [*new, *(source.meta.get("notes") or [])]
     from .formats.subsidies import GRANT_FORMATS, repeated_grant_notes
 
     if fmt in GRANT_FORMATS:  # grants another subsidy file states: counted twice
