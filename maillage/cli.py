@@ -346,8 +346,13 @@ def load(
     reports = []
     formats: dict[Path, str] = {}
     # an error that stops a load is printed by main(), in the reader's language (motifs' table)
-    from maillage.loaders import LoadError, check_input, detect_format
+    from maillage.loaders import LoadError, check_input, detect_format, lock_file
 
+    if len(files) > 1:  # `maillage load exports/*` (the shell's pattern): the lock file of an open workbook
+        for f in files:  # beside the lists is said and left out, as a folder's is, not fatal to the others
+            if (why := lock_file(f)) is not None:
+                skipped.append((f, why))
+        files = [f for f in files if f not in {s for s, _ in skipped}]
     if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
         for f in files:
             check_input(f)
@@ -475,7 +480,8 @@ def _source_names(files: list[Path]) -> dict[Path, str]:
 
 def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
     """The files to load: a folder gives its files and its subfolders' (by path; hidden files and
-    folders and Excel's « ~$ » lock files left out), a pattern the shell did not expand (``*.csv`` on Windows) its matches; a
+    folders and Excel's « ~$ » lock files left out), a pattern the shell did not expand (``*.csv`` on Windows) its matches
+    (lock files left out too); a
     pattern matching nothing stays as given, to be said missing. Also the files that came from
     a folder, not named one by one: those whose format cannot be told are skipped, not fatal."""
     import glob
@@ -492,7 +498,8 @@ def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
             out += found
             in_folders.update(found)
         elif not p.exists() and any(ch in str(p) for ch in "*?["):
-            out += sorted(Path(x) for x in glob.glob(str(p)) if Path(x).is_file()) or [p]
+            out += sorted(Path(x) for x in glob.glob(str(p)) if Path(x).is_file() and not Path(x).name.startswith("~$")
+                          ) or [p]
         else:
             out.append(p)
     out = list(dict.fromkeys(out))

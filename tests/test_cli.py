@@ -254,6 +254,25 @@ def test_a_folder_or_an_unexpanded_pattern_loads_its_files(tmp_path):
     assert "Essayez « python -m maillage.cli load --help » pour l'aide." in res.stderr
 
 
+def test_the_lock_file_of_an_open_workbook_among_the_files_named_is_skipped_and_said(tmp_path):
+    """`maillage load exports/*` while « liste.xlsx » is open in Excel: the shell also names its
+    lock file « ~$liste.xlsx », and the whole command failed on it (« format non reconnu »). It is
+    skipped with a line saying what it is, the other files loaded; named alone, it is the error."""
+    d = tmp_path / "exports"
+    d.mkdir()
+    (d / "liste.csv").write_text("Nom;Commune\nAlpha;Albi\n", encoding="utf-8")
+    (d / "~$liste.xlsx").write_bytes((b"\x0bJean Dupont" + b" " * 42).ljust(165, b"\x00"))
+    res = run("--store", "s.db", "load", "exports/liste.csv", "exports/~$liste.xlsx", "--pole", "P", cwd=tmp_path)
+    assert ("ignoré exports/~$liste.xlsx est le fichier de verrouillage qu'Excel laisse à côté de 'liste.xlsx' tant "
+            "qu'il y est ouvert, pas une liste : chargez exports/liste.xlsx (après l'avoir fermé dans Excel)"
+            in res.stderr)
+    assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(liste de membres)" in x] == ["exports/liste.csv"]
+    res = run("--store", "s2.db", "load", "exports/*", "--format", "members", "--pole", "P", cwd=tmp_path)  # Windows
+    assert [x.split(" (")[0] for x in res.stderr.splitlines() if "(liste de membres)" in x] == ["exports/liste.csv"]
+    res = run("--store", "s3.db", "load", "exports/~$liste.xlsx", "--lang", "en", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "the lock file Excel leaves beside 'liste.xlsx'" in res.stderr
+
+
 def test_a_folder_s_file_of_no_known_format_is_skipped_and_said(tmp_path):
     """A folder of exports also holds a README and a PDF: the load stopped on the first, loading
     nothing. They are skipped, each with a line and in the report; the same file named on the

@@ -16,6 +16,8 @@ from maillage.loaders import LoadError, detect_format, load_file
 from test_cli import run
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+#: Excel's « ~$liste.xlsx » while « liste.xlsx » is open: 165 bytes, the user's name in ASCII then in UTF-16.
+EXCEL_LOCK = (b"\x0bJean Dupont" + b" " * 42 + b"\x0b\x00" + "Jean Dupont".encode("utf-16-le")).ljust(165, b"\x20")
 
 
 @pytest.mark.parametrize("name, data, says_en, says_fr", [
@@ -30,6 +32,11 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
      "scan.jpg est une image (JPEG) : maillage ne lit pas les images"),
     ("exports.zip", b"PK\x03\x04\x14\x00\x00\x00membres.csv" + b"\x00" * 50, "a zip archive",
      "exports.zip est une archive zip : décompressez-la"),
+    # the lock file Excel leaves beside an open workbook (it was « format non reconnu »)
+    ("~$liste.xlsx", EXCEL_LOCK, "the lock file Excel leaves beside 'liste.xlsx' while it is open in it, not a list: "
+     "load liste.xlsx (after closing it in Excel)",
+     "~$liste.xlsx est le fichier de verrouillage qu'Excel laisse à côté de 'liste.xlsx' tant qu'il y est ouvert, "
+     "pas une liste : chargez liste.xlsx (après l'avoir fermé dans Excel)"),
 ])
 def test_a_file_no_format_reads_says_what_it_is_and_what_to_do(tmp_path, name, data, says_en, says_fr):
     f = tmp_path / name
@@ -235,3 +242,14 @@ def test_the_notes_name_a_workbooks_rows_by_sheet_and_line(tmp_path):
     res = run("--store", "s.db", "--lang", "en", "load", "a.xlsx", "--pole", "P", cwd=tmp_path)
     assert ("headings ending the collège above them on rows Collège A!row 3, Collège B!row 3: the members below "
             "get none") in res.stderr
+
+
+def test_a_workbook_named_like_a_lock_file_is_still_a_workbook(tmp_path):
+    """Only a small file that is no workbook is taken for Excel's lock file: a real workbook whose
+    name starts with « ~$ » loads."""
+    f = write_xlsx(tmp_path / "~$membres.xlsx", {"Feuil1": [["Nom", "Commune"], ["Ecosimo", "Toulouse"]]})
+    assert detect_format(f) == "members"
+    lock = tmp_path / "~$membres.csv"
+    lock.write_bytes(EXCEL_LOCK)
+    with pytest.raises(LoadError, match="the lock file Excel leaves beside 'membres.csv'"):
+        detect_format(lock)

@@ -120,6 +120,42 @@ def test_an_unknown_connection_type_is_said_loaded_as_the_french_label_of_relate
                            "docs/formats/kumu.md) : chargé comme « lié à (relation non qualifiée) »")
 
 
+def test_the_warnings_name_types_fields_and_values_by_their_labels_not_their_codes(tmp_path):
+    """The French rejects file said « direction 'undirected' sur 'funds' », « champ 'amount' de
+    'funds' laissé vide », « valeur attendue parmi demande, accorde, refuse, prevu »: the code's
+    words. Each now names the vocabulary's French label; --lang en its English one."""
+    book = write_xlsx(tmp_path / "carte.xlsx", {
+        "Elements": [["Label", "Type"], ["Région Occitanie", "Collectivité"], ["Ecosimo", "SCIC"]],
+        "Connexions": [["De", "Vers", "Type", "Sens", "Montant", "Statut"],
+                       ["Région Occitanie", "Ecosimo", "finance", "non orienté", "beaucoup", "bof"],
+                       ["Ecosimo", "Région Occitanie", "héberge", "HgO", None, None]]})
+    said = {}
+    for lang in ("fr", "en"):
+        r = load_file(open_store(":memory:"), book, rejects_dir=tmp_path / lang, lang=lang)
+        said[lang] = {x["value"]: x["reason"] for x in rejects_of(r)}
+    assert said["fr"] == {
+        "non orienté": "direction 'non orienté' sur « finance », qui est orienté : lu De → Vers",
+        "HgO": "direction 'HgO' non reconnue (attendu : orienté, non orienté ou mutuel) : ignorée",
+        "beaucoup": "montant attendu (par ex. 2400.0 ou 26 956,00), reçu 'beaucoup' : champ « Montant (€) » de "
+                    "« finance » laissé vide",
+        "bof": "valeur attendue parmi « demandée », « accordée », « refusée », « prévue », reçu 'bof' : champ "
+               "« Statut » de « finance » laissé vide"}
+    assert said["en"]["non orienté"] == ("direction 'non orienté' on 'provides funding to', which is directed: read "
+                                         "De → Vers")
+    assert said["en"]["beaucoup"].endswith(": field 'Amount (€)' of 'provides funding to' left empty")
+    assert said["en"]["bof"] == ("expected one of 'requested', 'granted', 'refused', 'planned', got 'bof': field "
+                                 "'Status' of 'provides funding to' left empty")
+
+
+def test_a_store_s_reasons_in_code_words_are_still_read_in_french():
+    """A rejects reason a store kept from before (the codes, « 'funds' ») still reads in French."""
+    from maillage.loaders.motifs import motif
+
+    assert motif("expected an amount such as 2400.0 or 26 956,00, got 'x': field 'amount' of 'funds' left empty") == (
+        "montant attendu (par ex. 2400.0 ou 26 956,00), reçu 'x' : champ 'amount' de 'funds' laissé vide")
+    assert motif("direction 'undirected' on 'funds', which is directed: read From → To").startswith("direction « ")
+
+
 def test_reload_changes_nothing(tmp_path, workbook):
     store = open_store(str(tmp_path / "s.db"))
     load_file(store, workbook, rejects_dir=tmp_path)

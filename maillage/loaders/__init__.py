@@ -150,10 +150,50 @@ FORMATS = ".xlsx, .ods or .csv"
 SAVE_AS = f"save the list as {FORMATS}"
 
 
+#: Excel's lock file is 165 bytes (the user's name, twice); Word's 162: anything this small
+#: named « ~$… » that is not a workbook is one.
+LOCK_FILE_MAX_BYTES = 4096
+
+
+def lock_file_of(path: Path, head: bytes) -> str | None:
+    """The name of the workbook (or document) whose lock file ``path`` is, when it is one: the
+    small hidden file « ~$liste.xlsx » Excel (or Word, LibreOffice in Microsoft's formats) leaves
+    beside « liste.xlsx » while it is open. None for anything else — a real workbook named « ~$… »
+    included (its bytes say a zip or an old Office file).
+
+    >>> lock_file_of(Path("exports/~$liste.xlsx"), b"\x0bJean Dupont" + b" " * 40)
+    'liste.xlsx'
+    """
+    if not path.name.startswith("~$") or len(path.name) <= 2 or len(head) > LOCK_FILE_MAX_BYTES:
+        return None
+    try:
+        if path.stat().st_size > LOCK_FILE_MAX_BYTES:  # (a forced format reads only the first 4 KiB)
+            return None
+    except OSError:
+        pass
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+        return None
+    return path.name[2:]
+
+
+def lock_file(path: Path) -> str | None:
+    """Why ``path`` is not loaded when it is the lock file of an open workbook (:func:`lock_file_of`,
+    said as :func:`not_a_table` says it); None for any other path."""
+    if not path.name.startswith("~$"):
+        return None
+    try:
+        with path.open("rb") as f:
+            head = f.read(LOCK_FILE_MAX_BYTES + 1)
+    except OSError:
+        return None  # said when it is loaded
+    return not_a_table(path, head) if lock_file_of(path, head) is not None else None
+
+
 def not_a_table(path: Path, head: bytes) -> str | None:
     """Why a file is none of the formats maillage reads, when its first bytes say what it is — a
-    PDF, an image, an old Word document, a zip archive — whatever its name: forcing a format
-    cannot help, saving the list in another format does. None for anything else.
+    PDF, an image, an old Word document, a zip archive, the lock file Excel leaves beside an open
+    workbook — whatever its name: forcing a format cannot help, saving the list in another format
+    (or loading the workbook itself) does. None for anything else.
 
     >>> not_a_table(Path("membres.xlsx"), b"%PDF-1.4 ...").split(";")[0]
     'membres.xlsx: a PDF: maillage does not read PDFs'
@@ -161,6 +201,10 @@ def not_a_table(path: Path, head: bytes) -> str | None:
     from .tabular import DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES
 
     suffix = path.suffix.lower()
+    if (locked := lock_file_of(path, head)) is not None:
+        program = "Word" if suffix in DOCUMENT_SUFFIXES or suffix in (".doc", ".rtf") else "Excel"
+        return (f"{path}: the lock file {program} leaves beside {locked!r} while it is open in it, not a list: load "
+                f"{path.with_name(locked)} (after closing it in {program})")
     if head.lstrip(b"\r\n\t ").startswith(b"%PDF"):
         return f"{path}: a PDF: maillage does not read PDFs; {SAVE_AS} from the program that made it"
     kind = next((k for magic, k in _IMAGES if head.startswith(magic)), None)
@@ -486,6 +530,11 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         said = member_list_notes(store, sid, name, fmt, relations, statements, source.meta.get("years") or [])
         if gone or said:
             source.meta["notes"] = [*gone, *(source.meta.get("notes") or []), *said]
+    if fmt == "members":  # a --pole the store did not know, close to a pôle it knows: a misspelling?
+        from .formats.members import new_pole_notes
+
+        if new := new_pole_notes(store, sid, str(path) if by_folder else name, options, statements, proposals):
+            source.meta["notes"] = [*new, *(source.meta.get("notes") or [])]
     from .formats.subsidies import GRANT_FORMATS, repeated_grant_notes
 
     if fmt in GRANT_FORMATS:  # grants another subsidy file states: counted twice

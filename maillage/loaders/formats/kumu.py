@@ -210,10 +210,22 @@ def coerce(rtype: str, fname: str, raw: str) -> Any:
         for value in spec.values:  # the code or its French or English label (« accordée », granted)
             if k in {fold(value), *(fold(x) for x in spec.value_labels.get(value, {}).values())}:
                 return value
-        raise CellError(f"expected one of {', '.join(spec.values)}, got {raw!r}")
+        raise CellError(f"expected one of {enum_labels(spec)}, got {raw!r}")
     if t == "list":
         return [x.strip() for x in raw.split("|") if x.strip()]
     return raw
+
+
+def enum_labels(spec: Any, lang: str = "en") -> str:
+    """The values of an enum field by their labels, as a reason names them (the codes, without
+    accents, are the code's words): « 'requested', 'granted', 'refused', 'planned' »; in French
+    « « demandée », « accordée », « refusée », « prévue » » (the rejects file's translation).
+
+    >>> enum_labels(vocabulary().relation_type("carries").fields["function"])
+    "'carrying structure', 'coordination team'"
+    """
+    labels = [spec.value_labels.get(v, {}).get(lang) or v for v in spec.values]
+    return ", ".join(f"« {x} »" for x in labels) if lang == "fr" else ", ".join(map(repr, labels))
 
 
 def _label_key(text: str) -> str:
@@ -399,8 +411,9 @@ class KumuLoader:
             if direction and mode is None:
                 reject(f"direction {direction!r} is not directed, undirected or mutual: ignored",
                        table.columns[idx["direction"]], direction, False)
-            if mode == "undirected" and rt.directed:
-                reject(f"direction 'undirected' on {rtype!r}, which is directed: read From → To",
+            if mode == "undirected" and rt.directed:  # the type by its label (its French one in the rejects file)
+                reject(f"direction {direction!r} on {rt.labels['en']!r}, which is directed: read "
+                       f"{table.columns[idx['from']]} → {table.columns[idx['to']]}",
                        table.columns[idx["direction"]], direction, False)
             fields: dict[str, Any] = {}
             if label:
@@ -419,7 +432,8 @@ class KumuLoader:
                 try:
                     fields[fname] = coerce(rtype, fname, raw)
                 except CellError as e:
-                    reject(f"{e}: field {fname!r} of {rtype!r} left empty", col, raw, False)
+                    reject(f"{e}: field {rt.fields[fname].labels['en']!r} of {rt.labels['en']!r} left empty", col,
+                           raw, False)
             dates: dict[str, str] = {}
             for f in ("start", "end"):
                 v = get(row, f)

@@ -2068,4 +2068,51 @@ class _Builder:
         return rels
 
 
+def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | None, statements: list[Any],
+                   proposals: list[Any]) -> list[str]:
+    """What a list loaded with ``--pole NAME`` says when NAME is a pôle the store did not know,
+    close to one it knows (« PTCE Lauragis Coopère » beside « PTCE Lauragais Coopère »): the load
+    is done — two pôles may have close names, « PTCE Nord Aveyron » and « PTCE Sud Aveyron » — but
+    a misspelt ``--pole`` would otherwise make a second pôle, said only as « 1 rapprochement
+    possible ». Close: the entity resolution's proposals for the pôle (same core name with a
+    doubt, or a similar one by rapidfuzz: :mod:`maillage.loaders.resolution`) whose candidate is a
+    pôle. The note names them and says what to do — the source removed and the list loaded again
+    under the store's name (accepting the merge would keep the misspelt name on the pôle), or the
+    proposal refused when they are two pôles (then never said again). Nothing when NAME finds a
+    pôle (accents, case, « PTCE » in front or not: the resolver merges them) or none is close."""
+    import shlex
+
+    name = clean_name((options or {}).get("pole"))
+    if not name:
+        return []
+    key = "pole:" + name_key(name)
+    st = next((x for x in statements if x.actor.key == key), None)
+    if st is None:
+        return []
+    known = store.get_actor(st.actor_id)
+    if known is not None and set(known.sources) - {sid}:  # a pôle the store knew: found
+        return []
+    by_candidate: dict[str, Any] = {}
+    for p in sorted(proposals, key=lambda p: -p.score):
+        if p.key == key and p.candidate_id != st.actor_id:
+            by_candidate.setdefault(p.candidate_id, p)
+    actors = store.get_actors(list(by_candidate))
+    close = [(p, actors[c]) for c, p in by_candidate.items() if c in actors and actors[c].family == "pole"]
+    if not close:
+        return []
+    names = ", ".join(repr(a.name) for _, a in close)
+    year = f" --year {shlex.quote(str(options['year']))}" if (options or {}).get("year") else ""
+    pole = close[0][1].name.replace('"', '\\"') if len(close) == 1 else "NAME"
+    refuse = "; ".join(f"maillage resolve --reject {p.id}" for p, _ in close)
+    if len(close) == 1:
+        same = (f"a pôle of the store has a close name: {names}. If it is that pôle, misspelt: maillage remove "
+                f"{shlex.quote(sid)} --yes, then maillage load {shlex.quote(file)} --pole \"{pole}\"{year}")
+    else:
+        same = (f"pôles of the store have a close name: {names}. If it is one of them, misspelt: maillage remove "
+                f"{shlex.quote(sid)} --yes, then maillage load {shlex.quote(file)} --pole \"NAME\"{year} (NAME: "
+                "its name above)")
+    return [f"the pôle {name!r} (--pole) is new: no pôle of the store has this name; {same}; if it is another pôle: "
+            f"{refuse} (not said again)"]
+
+
 LOADER = MemberListLoader()

@@ -128,8 +128,9 @@ FR: list[tuple[str, str, str]] = [
      "expected a whole number, got '2.5'"),
     (rf"expected oui/non \(yes/no\), got (?P<value>{_V})", "oui/non attendu, reçu {value}",
      "expected oui/non (yes/no), got 'peut-être'"),
-    (rf"expected one of (?P<values>.+), got (?P<value>{_V})", "valeur attendue parmi {values}, reçu {value}",
-     "expected one of accorde, refuse, demande, got 'bof'"),
+    # (the values by their labels, translated by an entry of tables: « 'requested', 'granted' »)
+    (rf"expected one of (?P<motif_values>.+), got (?P<value>{_V})", "valeur attendue parmi {motif_values}, reçu {value}",
+     "expected one of 'requested', 'granted', 'refused', 'planned', got 'bof'"),
 
     # -- dates, periods, years (parse_date, parse_period)
     (rf"(?P<value>{_V}) is not a calendar date", "{value} n'existe pas dans le calendrier",

@@ -63,6 +63,29 @@ FR: list[tuple[str, str, str]] = [
      "en-tête trouvé à la ligne {row} (les lignes au-dessus ignorées)",
      "header found on row 2 (rows above it skipped)"),
     # -- member lists (maillage.loaders.formats.members)
+    # a --pole the store did not know, close to a pôle it knows (members.new_pole_notes)
+    (rf"the pôle (?P<pole>{QUOTED}) \(--pole\) is new: no pôle of the store has this name; a pôle of the store has "
+     rf"a close name: (?P<close>{QUOTED})\. If it is that pôle, misspelt: (?P<remove>maillage remove .+? --yes), then "
+     r"(?P<load>maillage load .+?); if it is another pôle: (?P<refuse>maillage resolve --reject .+) \(not said again\)",
+     "le pôle {pole} (--pole) est nouveau : aucun pôle de la base ne porte ce nom ; un pôle de la base a un nom "
+     "proche : {close}. Si c'est ce pôle, mal orthographié : {remove}, puis {load} ; si c'est un autre pôle : "
+     "{refuse} (ce ne sera plus signalé)",
+     "the pôle 'PTCE Lauragis Coopère' (--pole) is new: no pôle of the store has this name; a pôle of the store has "
+     "a close name: 'PTCE Lauragais Coopère'. If it is that pôle, misspelt: maillage remove members:m2.csv --yes, "
+     "then maillage load m2.csv --pole \"PTCE Lauragais Coopère\"; if it is another pôle: maillage resolve --reject "
+     "p7447203917 (not said again)"),
+    (rf"the pôle (?P<pole>{QUOTED}) \(--pole\) is new: no pôle of the store has this name; pôles of the store have "
+     rf"a close name: (?P<close>{QUOTED}(?:, {QUOTED})+)\. If it is one of them, misspelt: (?P<remove>maillage remove "
+     r".+? --yes), then (?P<load>maillage load .+? --pole) \"NAME\"(?P<year>.*?) \(NAME: its name above\); if it is another "
+     r"pôle: (?P<refuse>maillage resolve --reject .+) \(not said again\)",
+     "le pôle {pole} (--pole) est nouveau : aucun pôle de la base ne porte ce nom ; des pôles de la base ont un nom "
+     "proche : {close}. Si c'est l'un d'eux, mal orthographié : {remove}, puis {load} \"NOM\"{year} (NOM : son nom "
+     "ci-dessus) ; "
+     "si c'est un autre pôle : {refuse} (ce ne sera plus signalé)",
+     "the pôle 'PTCE Aveyron' (--pole) is new: no pôle of the store has this name; pôles of the store have a close "
+     "name: 'PTCE Nord Aveyron', 'PTCE Sud Aveyron'. If it is one of them, misspelt: maillage remove "
+     "members:m.csv --yes, then maillage load m.csv --pole \"NAME\" (NAME: its name above); if it is another pôle: "
+     "maillage resolve --reject p1; maillage resolve --reject p2 (not said again)"),
     (r"sheets read: (?P<sheets>.+)",
      "feuilles lues : {sheets}",
      "sheets read: 'Collège A', 'Collège B'"),
@@ -357,6 +380,13 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<path>.+): a zip archive: unzip it and load its files \(or the folder they are in\)",
      "{path} est une archive zip : décompressez-la et chargez ses fichiers (ou le dossier qui les contient)",
      "exports.zip: a zip archive: unzip it and load its files (or the folder they are in)"),
+    *((rf"(?P<path>.+): the lock file {program} leaves beside (?P<name>.+) while it is open in it, not a list: load "
+       rf"(?P<file>.+) \(after closing it in {program}\)",
+       f"{{path}} est le fichier de verrouillage {que} laisse à côté de {{name}} tant qu'il y est ouvert, pas une "
+       f"liste : chargez {{file}} (après l'avoir fermé dans {program})",
+       f"exports/~$liste.{ext}: the lock file {program} leaves beside 'liste.{ext}' while it is open in it, not a "
+       f"list: load exports/liste.{ext} (after closing it in {program})")
+      for program, que, ext in (("Excel", "qu'Excel", "xlsx"), ("Word", "que Word", "docx"))),
     (r"(?P<path>.+): no sheet holds any rows \(sheets: (?P<sheets>.+)\); nothing to load",
      "{path} : aucune feuille ne contient de lignes (feuilles : {sheets}) : rien à charger",
      "membres.xlsx: no sheet holds any rows (sheets: 'Feuil1', 'Feuil2'); nothing to load"),

@@ -4,6 +4,7 @@
 import re
 
 from maillage.graph.vocabulary import vocabulary
+from maillage.loaders.formats import kumu
 
 from ._shapes import QUOTED as _Q
 from ._shapes import VALUE as _V
@@ -190,14 +191,17 @@ FR: list[tuple[str, str, str]] = [
      "le type {value} n'est ni une famille ni une sorte du vocabulaire (voir {doc}) : chargé comme {as}",
      "type 'Licorne' is not a family or kind of the vocabulary (see docs/formats/kumu.md): loaded as 'other'"),
     (r"direction " + _V + r" is not directed, undirected or mutual: ignored",
-     "direction {value} : n'est pas directed, undirected ni mutual ; ignorée",
+     "direction {value} non reconnue (attendu : orienté, non orienté ou mutuel) : ignorée",
      "direction 'HģØ' is not directed, undirected or mutual: ignored"),
-    (r"direction 'undirected' on (?P<type>.+), which is directed: read From → To",
-     "direction 'undirected' sur {type}, qui est orienté : lu From → To",
+    # (a store written before the relation type was named by its label; its label: below)
+    (r"direction 'undirected' on (?P<type>'[a-z_]+'), which is directed: read From → To",
+     "direction « non orienté » sur {type}, qui est orienté : lu From → To",
      "direction 'undirected' on 'funds', which is directed: read From → To"),
-    (r"(?P<motif>.+): field (?P<field>'[^']*') of (?P<type>'[^']*') left empty",
-     "{motif} : champ {field} de {type} laissé vide",
-     "expected an amount such as 2400.0 or 26 956,00, got 'beaucoup': field 'amount' of 'funds' left empty"),
+    # the field and its relation type by their labels: « field 'Amount (€)' of 'provides funding to' », below
+    (rf"(?P<motif>.+): (?P<motif_field>field {_Q} of {_Q}) left empty",
+     "{motif} : {motif_field} laissé vide",
+     "expected an amount such as 2400.0 or 26 956,00, got 'beaucoup': field 'Amount (€)' of 'provides funding to' "
+     "left empty"),
     (r"ends \((?P<end>[^)]*)\) before it starts \((?P<start>[^)]*)\): end dropped",
      "se termine ({end}) avant de commencer ({start}) : fin ignorée",
      "ends (2019) before it starts (2021): end dropped"),
@@ -232,6 +236,30 @@ for _rtype in vocabulary().relation_types.values():
                "chargé comme « " + _rtype.labels["fr"].replace("{", "{{").replace("}", "}}") + " »",
                f"connection type 'amitié' is not a relation type of the vocabulary (see docs/formats/kumu.md): "
                f"loaded as {_rtype.labels['en']!r}"))
+
+def _fr_label(label: str) -> str:
+    """A label of the vocabulary in a French template: in « », its braces doubled."""
+    return "« " + label.replace("{", "{{").replace("}", "}}") + " »"
+
+
+# a Kumu connection's type, field and values by their labels, as formats.kumu names them
+_ENUMS: dict[str, str] = {}
+for _rtype in vocabulary().relation_types.values():
+    if _rtype.directed:  # « direction 'non orienté' on 'provides funding to', which is directed »
+        FR.append((r"direction " + _V + r" on " + re.escape(repr(_rtype.labels["en"])) + r", which is directed: "
+                   r"read (?P<source>.+) → (?P<target>.+)",
+                   "direction {value} sur " + _fr_label(_rtype.labels["fr"]) + ", qui est orienté : lu "
+                   "{source} → {target}",
+                   f"direction 'non orienté' on {_rtype.labels['en']!r}, which is directed: read From → To"))
+    for _spec in _rtype.fields.values():  # « field 'Amount (€)' of 'provides funding to' » (left empty)
+        FR.append((re.escape(f"field {_spec.labels['en']!r} of {_rtype.labels['en']!r}"),
+                   "champ " + _fr_label(_spec.labels["fr"]) + " de " + _fr_label(_rtype.labels["fr"]),
+                   f"field {_spec.labels['en']!r} of {_rtype.labels['en']!r}"))
+        if _spec.type == "enum":  # « expected one of 'requested', 'granted' » (kumu.coerce)
+            _ENUMS.setdefault(kumu.enum_labels(_spec), kumu.enum_labels(_spec, "fr"))
+FR += [(re.escape(_en), _fr.replace("{", "{{").replace("}", "}}"), _en) for _en, _fr in _ENUMS.items()]
+# (a store written before the field was named by its label)
+FR.append((rf"field (?P<field>{_Q}) of (?P<type>{_Q})", "champ {field} de {type}", "field 'amount' of 'funds'"))
 
 # « loaded as 'Other' »: the family by its label (:meth:`..formats.members.ActorReader.what`)
 for _family in vocabulary().families.values():
