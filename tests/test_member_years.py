@@ -237,6 +237,33 @@ def test_a_member_that_moved_between_two_years_sheets_is_placed_where_the_latest
                                              "retenu, l'autre gardé dans son historique")
 
 
+@pytest.mark.parametrize("order", [("2024", "2025"), ("2025", "2024")])
+def test_a_member_renamed_between_two_years_sheets_is_named_as_the_latest_says(store, tmp_path, order):
+    """The Recyclerie (one SIRET) named « Recyclerie du Sicoval » on 2024's sheet, « La Boucle,
+    ressourcerie » on 2025's: it was one statement named by the sheet read first, the other name
+    lost — not another name, not found by search, no word of it. Now the latest year's name is
+    its name whatever the sheets' order, the other is another name, and a warning on the row names
+    both; a name spelt otherwise (capitals, accents) is another name without a warning."""
+    boucle = ["La Boucle, ressourcerie", *Y2025[1][1:]]
+    caps = ["JARDINS DU SICOVAL", BOULANGERIE, "Association loi 1901", "31670", "Labège", "associations", "2016"]
+    rows = {"2024": [HEADER, Y2024[1], caps], "2025": [HEADER, boucle, ["Jardins du Sicoval", *caps[1:]]]}
+    p = write_xlsx(tmp_path / "par_annee.xlsx", {sheet: rows[sheet] for sheet in order})
+    r = load_file(store, p, options={"pole": POLE}, rejects_dir=tmp_path)
+    named = {a.name: a.aliases for a in store.iter_actors() if a.family != "pole"}
+    assert named == {"La Boucle, ressourcerie": ["Recyclerie du Sicoval"],
+                     "Jardins du Sicoval": ["JARDINS DU SICOVAL"]}
+    assert [a.name for a in store.search("Recyclerie du Sicoval")] == ["La Boucle, ressourcerie"]
+    (warning,) = [x for x in rejects_of(r) if "renamed" in x["reason"]]
+    here, there = order[1], order[0]
+    new, old = (("'La Boucle, ressourcerie'", "'Recyclerie du Sicoval'") if here == "2025"
+                else ("'Recyclerie du Sicoval'", "'La Boucle, ressourcerie'"))
+    assert warning["reason"] == (f"name {new} on row 2 of sheet '{here}', {old} on row 2 of sheet '{there}': the "
+                                 "member renamed; the name of the latest year (2025) kept, the other as another name")
+    assert warning["level"] == "warning" and warning["column"] == "Nom"
+    assert motif(warning["reason"]).endswith("le membre a changé de nom ; le nom de l'année la plus récente (2025) "
+                                             "est retenu, l'autre gardé comme autre nom")
+
+
 def test_a_list_loaded_again_over_another_year_s_says_which_members_it_no_longer_has(store, tmp_path):
     """``membres.csv`` loaded, then overwritten with next year's list and loaded again: it said
     only « remplace le chargement … (7 lignes, maintenant 5 : −2) ». Now also how many members

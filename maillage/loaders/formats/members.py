@@ -1704,6 +1704,9 @@ class _Builder:
         #: key → (the years of the sheet whose row gave the actor its place, how a reason names that
         #: row): a member that moved between two years' sheets is placed where the latest one says
         self.placed: dict[str, tuple[tuple[str, str] | None, str]] = {}
+        #: key → (the years of the sheet whose row gave the actor its name, how a reason names that
+        #: row): a member renamed between two years' sheets is named as the latest one says
+        self.named: dict[str, tuple[tuple[str, str] | None, str]] = {}
         #: Whether a pôle's name alone on its row heads its members (a network's list, with no
         #: --pole and no pôle column), and the pôle so headed with its row.
         self.pole_headings = False
@@ -1820,9 +1823,12 @@ class _Builder:
         if old is None:
             self.actors[a.key] = a
             self.out.actors.append((row, a))
+            self.named[a.key] = (self.sheet_years, self.row_name(row))
             if a.location:
                 self.placed[a.key] = (self.sheet_years, self.row_name(row))
             return True
+        if a.name != old.name:
+            self._renamed(row, old, a)
         have = {(i.scheme, i.value) for i in old.identifiers}
         schemes = {i.scheme for i in old.identifiers}
         sirens = {i.value[:9] for i in old.identifiers if i.scheme in ("siren", "siret")}
@@ -1840,6 +1846,30 @@ class _Builder:
             self._moved(row, old, a)
         old.legal_form = old.legal_form or a.legal_form
         return False
+
+    def _renamed(self, row: int, old: Actor, a: Actor) -> None:
+        """The member under two names on two rows (the same SIRET, or names that fold the same):
+        neither name is lost. On sheets of two years (« Recyclerie Solidaire Sud » in 2024, « La
+        Boucle, ressourcerie » in 2025) the name of the latest year is its name, whatever the
+        sheets' order, as for its place (:meth:`_moved`); the other is kept as another name (found
+        by search and by the resolution) and, when it is another name rather than another spelling,
+        a warning on the row names both. Otherwise the first row's name is kept and the other is
+        another name (a second row of the same sheet is said merged: :meth:`_listed_again`)."""
+        was_years, was_row = self.named.get(a.key, (None, "an earlier row"))
+        now = self.sheet_years
+        two_years = self.snapshot is not None and now is not None and was_years is not None and now != was_years
+        later = two_years and (int(now[0]), int(now[1])) > (int(was_years[0]), int(was_years[1]))
+        earlier = old.name
+        if later:
+            old.name = a.name
+            self.named[a.key] = (now, self.row_name(row))
+        other = earlier if later else a.name
+        old.aliases = [x for x in dict.fromkeys([*old.aliases, other, *a.aliases]) if x != old.name]
+        if two_years and name_key(a.name) != name_key(earlier):
+            self.out.rejects.append(Reject(
+                row, f"name {a.name!r} on {self.row_name(row)}, {earlier!r} on {was_row}: the member renamed; the name "
+                     f"of the latest year ({_span_label(now if later else was_years)}) kept, the other as another name",
+                self.reader.column("name"), a.name, fatal=False))
 
     def _moved(self, row: int, old: Actor, a: Actor) -> None:
         """The member on sheets of two years, in two places that do not hold each other (Labège in

@@ -61,6 +61,12 @@ FR: list[tuple[str, str, str]] = [
      "récente ({year}) est retenu, l'autre gardé dans son historique",
      "place '31750 Escalquens' on row 4 of sheet '2025', '31670 Labège' on row 3 of sheet '2024': the member moved; "
      "the place of the latest year (2025) kept, the other in its history"),
+    (rf"name (?P<new>{_Q}) on (?P<motif_here>{_ROW}), (?P<old>{_Q}) on (?P<motif_was>{_ROW}): the member "
+     r"renamed; the name of the latest year \((?P<year>[\d-]+)\) kept, the other as another name",
+     "nom {new} à la {motif_here}, {old} à la {motif_was} : le membre a changé de nom ; le nom de l'année la plus "
+     "récente ({year}) est retenu, l'autre gardé comme autre nom",
+     "name 'La Boucle, ressourcerie' on row 4 of sheet '2025', 'Recyclerie Solidaire Sud' on row 3 of sheet "
+     "'2024': the member renamed; the name of the latest year (2025) kept, the other as another name"),
     (r"the header again \(lists pasted one after another\?\), not a member: not loaded",
      "l'en-tête à nouveau (des listes collées l'une après l'autre ?), pas un membre : non chargée",
      "the header again (lists pasted one after another?), not a member: not loaded"),
