@@ -13,7 +13,7 @@ from maillage.graph import open_store
 from maillage.graph.store import NotFound
 from maillage.loaders import load_file, load_reference
 
-from _jsonl import actor, relation, write_jsonl
+from _jsonl import actor, loaded_store, relation, write_jsonl
 
 
 T = "commune:31555"
@@ -227,8 +227,7 @@ def test_a_founding_dated_by_its_year_starts_that_year_in_every_view(tmp_path):
         relation("founded", "A", "P", year=2011),
         relation("cooperates", "A", "B", start=2009),
     ]
-    s = open_store(str(tmp_path / "fondations.db"))
-    load_file(s, write_jsonl(tmp_path / "fondations.jsonl", recs), rejects_dir=tmp_path / "rejets")
+    s = loaded_store(tmp_path, recs)
     n = ids(s)
     founded = [r for r in s.relations(types=["founded"])]
     assert [(r.start, r.end, r.fields.get("year")) for r in founded] == [("2011", None, 2011)]
