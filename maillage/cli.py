@@ -352,7 +352,8 @@ def load(
         for f in files:  # beside the lists is said and left out, as a folder's is, not fatal to the others
             if (why := lock_file(f)) is not None:
                 skipped.append((f, why))
-        files = [f for f in files if f not in {s for s, _ in skipped}]
+        left_out = {s for s, _ in skipped}
+        files = [f for f in files if f not in left_out]
     if format is None:  # refuse an unreadable file before loading any: a failed command writes nothing
         for f in files:
             check_input(f)
@@ -374,7 +375,8 @@ def load(
             if f not in in_folders:
                 raise LoadError(why)
             skipped.append((f, why))
-        files = [f for f in files if f not in {s for s, _ in skipped}]
+        left_out = {s for s, _ in skipped}
+        files = [f for f in files if f not in left_out]
     for f, why in skipped:
         console.print(f"[yellow]{_t('ignoré', 'skipped')}[/] {escape(motif(why, lang))}")
     if not files and not reference:
