@@ -90,3 +90,51 @@ def test_the_commands_the_note_gives_do_what_it_says(tmp_path):
     assert "(--pole) is new" not in res.stderr
     with open_store(str(tmp_path / "s2.db")) as store:
         assert poles(store) == [GOOD, TYPO]
+
+
+def test_the_list_loaded_again_with_the_pole_corrected_moves_its_members_not_loses_them(tmp_path):
+    """The note followed without removing the source first: the same file loaded again with the
+    right --pole. Its members pass to that pôle — said so, not « absents de ce fichier » — and the
+    misspelt pôle, named by that list only, leaves the store; the pôles listed are then one."""
+    from maillage.loaders.motifs import motif
+
+    a, b = lists(tmp_path)
+    store = open_store(":memory:")
+    load_file(store, a, options={"pole": GOOD}, rejects_dir=tmp_path)
+    load_file(store, b, options={"pole": TYPO}, rejects_dir=tmp_path)
+    r = load_file(store, b, options={"pole": GOOD}, rejects_dir=tmp_path)
+    assert not [n for n in r.notes if "not in this file" in n]  # before: « 1 member of the pôle TYPO … not in »
+    (note,) = [n for n in r.notes if n.startswith("this list was loaded for")]
+    assert note == (f"this list was loaded for the pôle {TYPO!r}; it is now for the pôle {GOOD!r}, and 1 member of "
+                    f"its earlier load still in this file passes from one to the other; the pôle {TYPO!r}, which "
+                    "only this list named, is no longer in the store")
+    assert motif(note) == (f"cette liste était chargée pour le pôle {TYPO!r} ; elle l'est maintenant pour le pôle "
+                           f"{GOOD!r} : son membre du chargement précédent, encore dans ce fichier, passe de l'un à "
+                           f"l'autre ; le pôle {TYPO!r}, que seule cette liste nommait, n'est plus dans la base")
+    assert poles(store) == [GOOD]
+    pole = next(a.id for a in store.iter_actors() if a.family == "pole")
+    assert len([r for r in store.relations() if r.type == "membership" and r.target == pole]) == 3
+
+
+def test_a_member_the_moved_list_no_longer_has_is_still_said_gone(tmp_path):
+    """The list moved to another pôle and shorter: the members it still has pass, the one it no
+    longer has is said gone, from the pôle the earlier load named; that pôle, another list
+    naming it too, stays (not said gone from the store)."""
+    a, b = lists(tmp_path)
+    c = tmp_path / "c.csv"
+    c.write_text("Nom;Type;Commune\nCabas Paysan;Association;Revel\n", encoding="utf-8")
+    b.write_text("Nom;Type;Commune\nLa Bonne Graine;Association;Revel\nFerme du Lac;SCOP;Sorèze\n"
+                 "Épicerie Solidaire;Association;Revel\n", encoding="utf-8")
+    store = open_store(":memory:")
+    load_file(store, a, options={"pole": GOOD}, rejects_dir=tmp_path)
+    load_file(store, c, options={"pole": TYPO}, rejects_dir=tmp_path)
+    load_file(store, b, options={"pole": TYPO}, rejects_dir=tmp_path)
+    b.write_text("Nom;Type;Commune\nLa Bonne Graine;Association;Revel\nÉpicerie Solidaire;Association;Revel\n",
+                 encoding="utf-8")
+    r = load_file(store, b, options={"pole": GOOD}, rejects_dir=tmp_path)
+    said = [n for n in r.notes if n.startswith("this list was loaded for") or "not in this file" in n]
+    assert said[0] == (f"this list was loaded for the pôle {TYPO!r}; it is now for the pôle {GOOD!r}, and 2 members "
+                       "of its earlier load still in this file pass from one to the other")
+    assert said[1].startswith(f"1 member of the pôle {TYPO!r} in the earlier load of this source is not in this "
+                              "file: Ferme du Lac. ")
+    assert len(said) == 2 and poles(store) == [GOOD, TYPO]

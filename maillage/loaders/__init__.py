@@ -757,21 +757,45 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
     :meth:`.resolution.Resolver.keep_earlier_ids`), one another source also describes may be
     tied to another record under its new name; either way it is still a member. Said apart, old
     name → new name (persons counted, never named); nothing said when the name is the same. (A
-    member keeping its SIREN keeps its key, hence its record: never gone.)"""
+    member keeping its SIREN keeps its key, hence its record: never gone.)
+
+    A list loaded again for another pôle (``--pole`` misspelt, then corrected, the source not
+    removed first) has moved: its earlier pôle's members are its new pôle's, not gone. Said so
+    first — the two pôles, how many members pass from one to the other, and the earlier pôle gone
+    from the store when only this list named it; the members this file no longer has are still
+    said gone."""
     now = {(r.source_id, r.target_id) for r in relations if r.relation.type == "membership"}
-    gone: dict[str, set[str]] = {}
     before: dict[str, set[str]] = {}
     for r in store.relations(types=["membership"], source=sid):
         before.setdefault(r.target, set()).add(r.source)
-        if (r.source, r.target) not in now:
-            gone.setdefault(r.target, set()).add(r.source)
+    moved_note = []
+    # the earlier load's one pôle, none of this one's, and this one's, none of the earlier's: the list moved
+    if len(was := set(before) - {p for _, p in now}) == 1 and len(is_ := {p for _, p in now} - set(before)) == 1:
+        (old_pole,), (new_pole,) = was, is_
+        now = {(a, old_pole if p == new_pole else p) for a, p in now}  # read as the earlier pôle's, below
+        poles = store.get_actors([old_pole, new_pole])
+        old_name, new_name = (poles[p].name if p in poles else p for p in (old_pole, new_pole))
+        k = sum(1 for a in before[old_pole] if (a, old_pole) in now)
+        text = f"this list was loaded for the pôle {old_name!r}; it is now for the pôle {new_name!r}"
+        if k:
+            text += (f", and {k} member{'s' if k > 1 else ''} of its earlier load still in this file "
+                     f"pass{'' if k > 1 else 'es'} from one to the other")
+        if old_pole in poles and not set(poles[old_pole].sources) - {sid} \
+                and old_pole not in {st.actor_id for st in statements}:
+            text += f"; the pôle {old_name!r}, which only this list named, is no longer in the store"
+        moved_note = [text]
+    gone: dict[str, set[str]] = {}
+    for p, ids in before.items():
+        for a in ids:
+            if (a, p) not in now:
+                gone.setdefault(p, set()).add(a)
     renamed: dict[str, list[tuple[str, Any]]] = {}  # pôle → (earlier actor id, this load's statement)
     for st in statements:  # renamed, its record kept: a member still, of the pôles it was a member of
         if (old := (kept or {}).get(st.actor.key)) is not None:
             for pole in sorted(p for p, ids in before.items() if old in ids and (old, p) in now):
                 renamed.setdefault(pole, []).append((old, st.actor))
     if not gone and not renamed:
-        return []
+        return moved_note
     stated = {st.actor_id for st in statements}
     actors = store.get_actors({a for ids in gone.values() for a in ids} | set(gone) | set(renamed)
                               | {old for pairs in renamed.values() for old, _ in pairs})
@@ -793,7 +817,7 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
                 if old in gone[pole] and (st.actor_id, pole) in joined:
                     gone[pole].discard(old)
                     renamed.setdefault(pole, []).append((old, st.actor))
-    notes = []
+    notes = moved_note
     for pole in sorted(set(gone) | set(renamed)):
         pname = actors[pole].name if pole in actors else pole
         moved = _renamed_note(pname, [(actors[old], new) for old, new in renamed.get(pole, [])])

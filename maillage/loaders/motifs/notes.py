@@ -209,6 +209,24 @@ FR: list[tuple[str, str, str]] = [
      "the years it gave (2 of these members are no longer in the store at all). If the earlier file was the list of "
      "another year, load it again under its own name with --year YEAR, and this one with its year: the pôle's "
      "history keeps both"),
+    # a list loaded again for another pôle (--pole misspelt, then corrected): moved, not gone (members_gone)
+    (rf"this list was loaded for the pôle (?P<old>{QUOTED}); it is now for the pôle (?P<new>{QUOTED})"
+     rf"(?P<motif_moved>, and \d+ members? of its earlier load still in this file pass(?:es)? from one to the other)?"
+     rf"(?P<motif_dropped>; the pôle {QUOTED}, which only this list named, is no longer in the store)?",
+     "cette liste était chargée pour le pôle {old} ; elle l'est maintenant pour le pôle {new}{motif_moved}"
+     "{motif_dropped}",
+     "this list was loaded for the pôle 'PTCE Lauragis Coopère'; it is now for the pôle 'PTCE Lauragais Coopère', "
+     "and 2 members of its earlier load still in this file pass from one to the other; the pôle 'PTCE Lauragis "
+     "Coopère', which only this list named, is no longer in the store"),
+    (r", and 1 member of its earlier load still in this file passes from one to the other",
+     " : son membre du chargement précédent, encore dans ce fichier, passe de l'un à l'autre",
+     ", and 1 member of its earlier load still in this file passes from one to the other"),
+    (r", and (?P<k>\d+) members of its earlier load still in this file pass from one to the other",
+     " : ses {k} membres du chargement précédent encore dans ce fichier passent de l'un à l'autre",
+     ", and 3 members of its earlier load still in this file pass from one to the other"),
+    (rf"; the pôle (?P<pole>{QUOTED}), which only this list named, is no longer in the store",
+     " ; le pôle {pole}, que seule cette liste nommait, n'est plus dans la base",
+     "; the pôle 'PTCE Lauragis Coopère', which only this list named, is no longer in the store"),
     (rf"(?P<n>\d+) members? of the pôle (?P<pole>{QUOTED}) in the earlier load of this source (?:is|are) in this "
      r"file under another name(?P<motif_persons>, \d+ natural persons? among them \(not named\))?"
      r"(?P<motif_names>: .+?)?\. (?P<motif_still>Not gone: still (?:a member|members) of the pôle), under the name "
