@@ -1074,10 +1074,14 @@ def repeated_grant_notes(store, sid: str, relations) -> list[str]:
                    if r.relation.type == "funds")
     if not mine:
         return []
+    # only the other sources' grants from this file's attribuants can repeat one of its grants: a
+    # file of another collectivité is not read grant by grant (the attribuants are a handful)
+    payers = {k[0] for k in mine}
     notes = []
     for other in others:
         theirs = Counter(_grant_key(r.source, r.target, r.fields)
-                         for r in store.relations(source=other.id, types=["funds"]))
+                         for r in store.relations(touching=payers, source=other.id, types=["funds"])
+                         if r.source in payers)
         both = sum(min(n, theirs[k]) for k, n in mine.items() if k in theirs)
         if both:
             notes.append(f"{both} of the {sum(mine.values())} grants of this file are already stated by the source "
