@@ -1592,6 +1592,11 @@ def _span_label(span: tuple[str, str]) -> str:
     return span[0] if span[0] == span[1] else f"{span[0]}-{span[1]}"
 
 
+def _span_after(span: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether the years ``span`` come after ``other`` (« 2025 » after « 2024 », « 2024-2025 »)."""
+    return (int(span[0]), int(span[1])) > (int(other[0]), int(other[1]))
+
+
 def year_in_name(name: str) -> str | None:
     """The one year a file's name holds (« membres_2025.csv », « Adhérents 2024-2025.xlsx »), as
     ``--year`` takes it; None when it holds none or several.
@@ -1858,7 +1863,7 @@ class _Builder:
         was_years, was_row = self.named.get(a.key, (None, "an earlier row"))
         now = self.sheet_years
         two_years = self.snapshot is not None and now is not None and was_years is not None and now != was_years
-        later = two_years and (int(now[0]), int(now[1])) > (int(was_years[0]), int(was_years[1]))
+        later = two_years and _span_after(now, was_years)
         earlier = old.name
         if later:
             old.name = a.name
@@ -1879,7 +1884,7 @@ class _Builder:
         was_years, was_row = self.placed.get(a.key, (None, "an earlier row"))
         now = self.sheet_years
         assert now is not None
-        later = was_years is None or (int(now[0]), int(now[1])) > (int(was_years[0]), int(was_years[1]))
+        later = was_years is None or _span_after(now, was_years)
         here = self.row_name(row)
         older, older_years = (old, was_years) if later else (a, now)
         newer_years = now if later else was_years
