@@ -37,6 +37,7 @@ def model_md() -> str:
         "",
         "- **Source**: a dataset file (id, file name, sha256, format, loaded-at) or a document.",
         "- **Actor statement**: one source's record of an actor (key inside the source, name, aliases,",
+        "  the year a yearly member list gives the name for (`named_in`),",
         "  family, kind, subkind, legal form, identifiers, location, territory administered,",
         "  ESS flag, placeholder / group of N, personal-data flag, declared sizes, pôle fields, facts)",
         "  with its provenance.",

@@ -111,3 +111,11 @@ def test_construct_builds_what_model_construct_builds(statements):
         assert ours == theirs and ours.model_fields_set == theirs.model_fields_set, a.key
         assert ours.model_dump_json() == theirs.model_dump_json(), a.key
         assert ours.__pydantic_extra__ is theirs.__pydantic_extra__ and ours.__pydantic_private__ == theirs.__pydantic_private__
+
+
+def test_the_merge_rules_examples_hold():
+    """The examples in merge.py's docstrings (the name ranking, the former names of a member)."""
+    import doctest
+
+    result = doctest.testmod(merge)
+    assert result.attempted >= 3 and result.failed == 0, result

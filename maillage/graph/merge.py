@@ -4,10 +4,13 @@ Rules (deterministic: the result does not depend on the order sources were loade
 
 - **name**: the most frequent name; ties go to the name that is not all capitals, then the
   shortest leaving a leading article aside, then the one that keeps its article (« Le Périscope »
-  rather than « Périscope », which a member list's ``--pole Périscope`` states), then code-point order (an unaccented spelling first: « Cafe » before « Café »). Years play no part:
-  of two yearly lists' names for a renamed member, these ties decide (docs/resolution.md). A collectivité's former name (an EPCI renamed or
-  transformed, :data:`maillage.geography.names.FORMER_EPCI_NAMES`: « Grand Toulouse ») comes
-  after every current one, however often it is stated. Every other name becomes an alias.
+  rather than « Périscope », which a member list's ``--pole Périscope`` states), then code-point
+  order (an unaccented spelling first: « Cafe » before « Café »). Two kinds of name come after
+  every current one, however often they are stated: a collectivité's former name (an EPCI renamed
+  or transformed, :data:`maillage.geography.names.FORMER_EPCI_NAMES`: « Grand Toulouse »), and a
+  name a yearly member list gives only for years before another yearly list's name
+  (``Actor.named_in``: a member renamed between 2024's list and 2025's shows 2025's name, loaded
+  in whatever order; :func:`superseded_names`). Every other name becomes an alias.
 - **family / kind**: the most frequent, ignoring ``other``/unknown when a more specific value
   exists; ties go to the more specific role (pôle first, see ``FAMILY_PRIORITY``). Disagreements are kept in ``conflicts``.
 - **location**: the most precise level stated (commune > EPCI > département > région > pays),
@@ -66,6 +69,32 @@ def _name_rank(name: str, counts: Counter[str], former: frozenset[str] = frozens
     return (int(name in former), -counts[name], int(name.isupper()), len(bare), int(bare == name), len(name), name)
 
 
+def superseded_names(actors: Sequence[Actor]) -> frozenset[str]:
+    """The names yearly member lists give (``named_in``) only for years before the latest year a
+    yearly list gives a name for: a member's former names. A name also given without a year (by
+    another kind of source) is not one.
+
+    >>> from maillage.graph.model import Provenance
+    >>> def said(name, year=None):
+    ...     return Actor.model_construct(key="k", name=name, named_in=year, provenance=Provenance(source="s"))
+    >>> sorted(superseded_names([said("Mairie", 2024), said("Ville", 2025), said("Ville", 2023)]))
+    ['Mairie']
+    >>> sorted(superseded_names([said("Mairie", 2024), said("Ville", 2025), said("Mairie")]))
+    []
+    """
+    dated: dict[str, int] = {}
+    undated: set[str] = set()
+    for a in actors:
+        if a.named_in is None:
+            undated.add(a.name)
+        else:
+            dated[a.name] = max(dated.get(a.name, a.named_in), a.named_in)
+    if len(dated) < 2:
+        return frozenset()
+    last = max(dated.values())
+    return frozenset(n for n, year in dated.items() if year < last and n not in undated)
+
+
 def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> ActorView:
     """Merge ``(source id, Actor)`` statements into the canonical actor ``actor_id``."""
     if len(statements) == 1 and statements[0][1].family != "pole":
@@ -86,8 +115,11 @@ def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> Acto
             conflicts[field] = sorted(distinct, key=str)
 
     names = Counter(a.name for a in actors)
-    former = frozenset(a.name for a in actors if a.family == "collectivite" and former_epci_siren(a.name))
-    name = next(iter(names)) if len(names) == 1 else min(names, key=lambda n: _name_rank(n, names, former))
+    if len(names) == 1:
+        name = next(iter(names))
+    else:
+        former = frozenset(a.name for a in actors if a.family == "collectivite" and former_epci_siren(a.name))
+        name = min(names, key=lambda n: _name_rank(n, names, former | superseded_names(actors)))
     aliases = sorted({n for a in actors for n in [a.name, *a.aliases]} - {name})
 
     specific = [a.family for a in actors if a.family != "other"]

@@ -173,6 +173,9 @@ class Actor(Record):
     key: str = Field(min_length=1, description="Id of the actor inside its source")
     name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
+    named_in: int | None = Field(default=None, ge=1900, le=2100,
+                                 description="The year the source gives this name for: a yearly member list's "
+                                             "(--year, a sheet per year). A later year's name is shown (graph/merge.py)")
     family: str
     kind: str | None = None
     subkind: str | None = None

@@ -1,33 +1,61 @@
 """The name a merged actor shows (docs/resolution.md, « The name a merged actor shows »): a pôle's
-two yearly lists loaded apart, with members renamed between them. The merge's rules choose among
-the names, not the years (the doc's examples), on every store: SQLite and Neo4j merge with the
-same code."""
+two yearly lists loaded apart, with members renamed between them. The later year's name is shown,
+whatever order the lists were loaded in; names no yearly list dates compete by the merge's other
+rules. On every store: SQLite and Neo4j merge with the same code."""
 
 from __future__ import annotations
 
+import pytest
 from _loading import load_file
 
 POLE = "PTCE Le Maillon Sud-Est"
-HEADER = "Nom;Forme juridique;Code postal;Commune;Collège"
-Y2024 = ["Association Vélo Solidaire;Association loi 1901;31520;Ramonville-Saint-Agne;associations",
-         "Mairie de Castanet-Tolosan;Commune;31320;Castanet-Tolosan;collectivités",
-         "Café Associatif Le Bijou;Association loi 1901;31320;Castanet-Tolosan;associations"]
-Y2025 = ["Vélo Solidaire Association;Association loi 1901;31520;Ramonville-Saint-Agne;associations",
-         "Ville de Castanet-Tolosan;Commune;31320;Castanet-Tolosan;collectivités",
-         "Cafe associatif le Bijou;Association loi 1901;31320;Castanet-Tolosan;associations"]
+HEADER = "Nom;SIRET;Forme juridique;Code postal;Commune;Collège"
+Y2024 = ["Association Vélo Solidaire;;Association loi 1901;31520;Ramonville-Saint-Agne;associations",
+         "Mairie de Castanet-Tolosan;;Commune;31320;Castanet-Tolosan;collectivités",
+         "Café Associatif Le Bijou;;Association loi 1901;31320;Castanet-Tolosan;associations",
+         "Recyclerie Solidaire Sud;81234567600009;SCIC;31320;Castanet-Tolosan;entreprises"]
+Y2025 = ["Vélo Solidaire Association;;Association loi 1901;31520;Ramonville-Saint-Agne;associations",
+         "Ville de Castanet-Tolosan;;Commune;31320;Castanet-Tolosan;collectivités",
+         "Cafe associatif le Bijou;;Association loi 1901;31320;Castanet-Tolosan;associations",
+         "La Boucle, ressourcerie solidaire;81234567600009;SCIC;31320;Castanet-Tolosan;entreprises"]
+#: 2025's names, whatever the other rules would choose: « Vélo Solidaire Association » is as long as
+#: 2024's name and after it in code-point order, « La Boucle, ressourcerie solidaire » the longer
+LATEST = {
+    "Vélo Solidaire Association": ["Association Vélo Solidaire"],
+    "Ville de Castanet-Tolosan": ["Mairie de Castanet-Tolosan"],
+    "Cafe associatif le Bijou": ["Café Associatif Le Bijou"],
+    "La Boucle, ressourcerie solidaire": ["Recyclerie Solidaire Sud"],
+}
 
 
-def test_a_member_renamed_between_two_yearly_lists_shows_the_name_the_ties_choose(store, tmp_path):
-    for year, rows in (("2024", Y2024), ("2025", Y2025)):
-        path = tmp_path / f"membres_{year}.csv"
-        path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-        load_file(store, path, options={"pole": POLE, "year": year}, rejects_dir=tmp_path)
-    shown = {a.name: sorted(a.aliases) for a in store.iter_actors() if a.family != "pole"}
-    assert shown == {
-        "Association Vélo Solidaire": ["Vélo Solidaire Association"],  # as long: first in order (2024's)
-        "Ville de Castanet-Tolosan": ["Mairie de Castanet-Tolosan"],  # the shorter (2025's)
-        "Cafe associatif le Bijou": ["Café Associatif Le Bijou"],  # code-point order: unaccented first
-    }
+def _load(store, tmp_path, year: str | None, rows: list[str], name: str | None = None):
+    path = tmp_path / (name or f"membres_{year}.csv")
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return load_file(store, path, options={"pole": POLE, **({"year": year} if year else {})}, rejects_dir=tmp_path)
+
+
+def _shown(store) -> dict[str, list[str]]:
+    return {a.name: sorted(a.aliases) for a in store.iter_actors() if a.family != "pole"}
+
+
+@pytest.mark.parametrize("order", [("2024", "2025"), ("2025", "2024")], ids=["in-order", "latest-first"])
+def test_a_member_renamed_between_two_yearly_lists_shows_the_later_year_s_name(store, tmp_path, order):
+    lists = {"2024": Y2024, "2025": Y2025}
+    for year in order:
+        _load(store, tmp_path, year, lists[year])
+    assert _shown(store) == LATEST
     # the ids are the first load's, whatever name is shown
+    first = [line.split(";")[0] for line in lists[order[0]]]
     assert {a.id.rsplit("-", 1)[0] for a in store.iter_actors() if a.family != "pole"} == {
-        "association-velo-solidaire", "mairie-de-castanet-tolosan", "cafe-associatif-le-bijou"}
+        "-".join(n.lower().replace("é", "e").replace(",", "").split()) for n in first}
+
+
+def test_a_name_a_source_gives_without_a_year_is_not_a_former_name(store, tmp_path):
+    """A list of no year still naming the member as 2024's list did: that name is not one only
+    an earlier year gives, so the names compete by the other rules (the most stated first)."""
+    _load(store, tmp_path, "2024", Y2024)
+    _load(store, tmp_path, "2025", Y2025)
+    _load(store, tmp_path, None, [Y2024[0]], name="annuaire.csv")
+    shown = _shown(store)
+    assert shown["Association Vélo Solidaire"] == ["Vélo Solidaire Association"]  # stated twice
+    assert "Ville de Castanet-Tolosan" in shown and "La Boucle, ressourcerie solidaire" in shown

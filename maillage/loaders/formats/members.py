@@ -1825,6 +1825,8 @@ class _Builder:
     def add_actor(self, row: int, a: Actor) -> bool:
         """State ``a`` (True), or enrich the actor of the same key stated earlier (False)."""
         old = self.actors.get(a.key)
+        if self.sheet_years is not None:  # the name as this year's list gives it (graph/merge.py)
+            a.named_in = int(self.sheet_years[1])
         if old is None:
             self.actors[a.key] = a
             self.out.actors.append((row, a))
@@ -1834,6 +1836,8 @@ class _Builder:
             return True
         if a.name != old.name:
             self._renamed(row, old, a)
+        elif a.named_in is not None and (old.named_in is None or a.named_in > old.named_in):
+            old.named_in = a.named_in  # the same name in a later year's sheet
         have = {(i.scheme, i.value) for i in old.identifiers}
         schemes = {i.scheme for i in old.identifiers}
         sirens = {i.value[:9] for i in old.identifiers if i.scheme in ("siren", "siret")}
@@ -1866,7 +1870,7 @@ class _Builder:
         later = two_years and _span_after(now, was_years)
         earlier = old.name
         if later:
-            old.name = a.name
+            old.name, old.named_in = a.name, a.named_in
             self.named[a.key] = (now, self.row_name(row))
         other = earlier if later else a.name
         old.aliases = [x for x in dict.fromkeys([*old.aliases, other, *a.aliases]) if x != old.name]
