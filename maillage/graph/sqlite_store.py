@@ -16,6 +16,7 @@ between canonical actors); ``proposals`` (possible merges kept for review); ``de
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +25,7 @@ from datetime import datetime, timezone
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+from urllib.request import pathname2url
 
 import orjson
 
@@ -163,29 +165,71 @@ class _PersonReads(StoreReads):
                               (PERSON_NUMBERS_KEY, numbering_json(last, numbers)))
 
 
+def _read_only(path: Path) -> bool:
+    """Whether the store file ``path`` can only be read by this user (True), or can be written or
+    created (False). A store to create in a folder this user may not write is refused here, naming
+    the folder (SQLite would say « unable to open database file »)."""
+    folder = path.parent
+    if path.exists():
+        return not (os.access(path, os.W_OK) and os.access(folder, os.W_OK))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        raise StoreError(f"cannot create the store {path}: this user may not create its folder {folder}") from None
+    except OSError as e:
+        raise StoreError(f"cannot create the store {path}: cannot create its folder {folder} "
+                         f"({e.strerror or e})") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot create the store {path}: this user may not write in its folder {folder}")
+    return False
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the store file ``path``. SQLite reads a file in WAL mode through
+    its shared-memory file (``-shm``) beside it; when that file is not there (no one has the store
+    open) and cannot be created, the file is read as immutable: as it stands on disk. A load its
+    owner runs meanwhile is not seen, and may make a read fail (read again after it)."""
+    uri = "file:" + pathname2url(str(path.resolve()))
+    db = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        db.close()
+        db = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+    return db
+
+
 class SQLiteStore(Store):
     """Embedded store in one SQLite file (``path``), or in memory with ``":memory:"``."""
 
     def __init__(self, path: str | Path = "maillage.db"):
         self.path = str(path)
         self.uri = f"sqlite:///{self.path}" if self.path != ":memory:" else "sqlite://:memory:"
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        #: The file, or its folder (where SQLite keeps its ``-wal`` and ``-shm`` files beside it), is
+        #: not writable for this user (a store shared read-only, or another user's): it is read as it
+        #: stands, and every write is refused before it starts (:meth:`_tx`).
+        self.read_only = self.path != ":memory:" and _read_only(Path(self.path))
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
-            self.db.executescript(SCHEMA)
+            if self.read_only:
+                self.db = _connect_read_only(Path(self.path))
+            else:
+                self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self.db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+                self.db.executescript(SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a maillage store (SQLite said: {e})") from None
-        if row is None:
+        if row is None and not self.read_only:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row[0]) != SCHEMA_VERSION:
-            raise StoreError(f"{self.path} has schema version {row[0]}; this maillage reads {SCHEMA_VERSION}")
-        self._migrate_indexes()
+        elif row is None or int(row[0]) != SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {row[0] if row else 'none'}; this maillage reads "
+                             f"{SCHEMA_VERSION}")
+        if not self.read_only:  # read-only, the indexes stay as they are: every read works with them
+            self._migrate_indexes()
 
     def _stale_indexes(self) -> list[tuple[str, str]]:
         stored = dict(self.db.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"))
@@ -206,6 +250,7 @@ class SQLiteStore(Store):
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        self.check_writable()
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
@@ -214,6 +259,12 @@ class SQLiteStore(Store):
             raise
         else:
             self.db.execute("COMMIT")
+
+    def check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: this user may read this store but not write it (the file, or its folder, "
+                             "is read-only); nothing was changed. Ask whoever keeps it for the right to write, or work "
+                             "on a copy")
 
     def close(self) -> None:
         self.db.close()

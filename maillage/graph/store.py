@@ -315,6 +315,11 @@ class Store(abc.ABC):
     uri: str
 
     # -- writes ------------------------------------------------------------------------------
+    def check_writable(self) -> None:
+        """Refuse, before any work, to write a store this user may only read (an embedded store
+        file shared read-only: :class:`~maillage.graph.sqlite_store.SQLiteStore`). Every write
+        of such a store is refused; a load calls this first, not to read its files for nothing."""
+
     @abc.abstractmethod
     def replace_source(self, batch: ResolvedBatch) -> WriteSummary:
         """Atomically replace every statement of ``batch.source.id`` with the batch's (the

@@ -387,6 +387,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     name = name or path.name
     if lang not in REJECTS_COLUMNS:  # refused before the file is read, not after the work
         raise LoadError(f"lang must be one of {', '.join(REJECTS_COLUMNS)}, got {lang!r}")
+    store.check_writable()  # a store this user may only read: said before the file is read
     check_input(path)
     if format is not None and format not in LOADERS:
         raise LoadError(f"{path}: unknown format {format!r}; expected one of: {', '.join(sorted(LOADERS))}")

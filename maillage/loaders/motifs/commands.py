@@ -78,6 +78,21 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<path>.+) is not a maillage store \(SQLite said: (?P<why>.+)\)",
      "{path} n'est pas une base maillage (SQLite : {why})",
      "notes.txt is not a maillage store (SQLite said: file is not a database)"),
+    (r"(?P<path>.+): this user may read this store but not write it \(the file, or its folder, is read-only\); "
+     r"nothing was changed\. Ask whoever keeps it for the right to write, or work on a copy",
+     "{path} : cet utilisateur peut lire cette base mais pas y écrire (le fichier, ou son dossier, est en lecture "
+     "seule) ; rien n'a été modifié. Demandez le droit d'écrire à qui la tient, ou travaillez sur une copie",
+     "partage/maillage.db: this user may read this store but not write it (the file, or its folder, is read-only); "
+     "nothing was changed. Ask whoever keeps it for the right to write, or work on a copy"),
+    (r"cannot create the store (?P<path>.+): this user may not write in its folder (?P<folder>.+)",
+     "impossible de créer la base {path} : cet utilisateur n'a pas le droit d'écrire dans son dossier {folder}",
+     "cannot create the store partage/maillage.db: this user may not write in its folder partage"),
+    (r"cannot create the store (?P<path>.+): this user may not create its folder (?P<folder>.+)",
+     "impossible de créer la base {path} : cet utilisateur n'a pas le droit de créer son dossier {folder}",
+     "cannot create the store a/b/maillage.db: this user may not create its folder a/b"),
+    (r"cannot create the store (?P<path>.+): cannot create its folder (?P<folder>.+) \((?P<why>.+)\)",
+     "impossible de créer la base {path} : impossible de créer son dossier {folder} ({why})",
+     "cannot create the store a/b/maillage.db: cannot create its folder a/b (Permission denied)"),
     (r"(?P<path>.+) has schema version (?P<v>\d+); this maillage reads (?P<w>\d+)",
      "{path} est au schéma {v} ; cette version de maillage lit le schéma {w}",
      "maillage.db has schema version 9; this maillage reads 8"),
