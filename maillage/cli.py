@@ -218,6 +218,20 @@ def _not_stdout(output: Path | None, option: str = "-o") -> None:
             "'-': maillage writes files, not the standard output; give a file or a folder"), param_hint=option)
 
 
+def _can_write_in(folder: Path, option: str) -> None:
+    """Refuse, before any work, a folder this user may not write in (or make: its nearest folder
+    that exists): the load's report and rejects go there once the store is written, and a load
+    is not undone when they cannot be written."""
+    at = folder
+    while not at.exists() and at != at.parent:
+        at = at.parent
+    if not at.is_dir() or not os.access(at, os.W_OK | os.X_OK):
+        raise typer.BadParameter(_t(f"impossible d'écrire dans {folder} : cet utilisateur n'a pas le droit d'écrire "
+                                    f"dans {at} ; rien n'a été chargé",
+                                    f"cannot write in {folder}: this user may not write in {at}; nothing was loaded"),
+                                 param_hint=option)
+
+
 def _into(output: Path | None, *name: str, suffix: str) -> Path:
     """Where to write: ``output`` as given; or, when it is an existing folder (``-o rapports/``)
     or not given, a file named after what is written in it (``rapport-departement-31.html``):
@@ -259,8 +273,11 @@ def _by_count(rows) -> list[tuple[str, int]]:
 
 @app.command(cls=_Command)
 def load(
+    # readable=False: a file this user may not read is said by the loaders (what to do: a spreadsheet that has it open
+    # locks it), not by the command line's « path … is not readable »
     files: Annotated[Optional[list[Path]], typer.Argument(help="Files to load (each is one source), or folders of "
-                                                          "them", exists=False, show_default=False)] = None,
+                                                          "them", exists=False, readable=False,
+                                                          show_default=False)] = None,
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Force the format (default: detected)")] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write the load report (JSON) here; given a "
                                                                   "folder (or a name without extension), "
@@ -271,7 +288,8 @@ def load(
     year: Annotated[Optional[str], typer.Option("--year", help="Member lists: the year whose list of the pôle's "
                                                 "members the file is (2025, or 2024-2025): a member missing from a "
                                                 "later year's list then leaves")] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)")] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)",
+                                                    readable=False)] = None,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
                                                         "(repeatable; see docs/formats/)")] = None,
     duplicate: Annotated[bool, typer.Option("--duplicate", help="Load a file even when a source already loaded has "
@@ -314,7 +332,7 @@ def load(
                                     "--option : chargez vos fichiers dans une autre commande",
                                     "--reference loads without --source-id, --format, --pole, --year, --mapping or "
                                     "--option: load your files in another command"))
-    files, in_folders = _expand_inputs(files or [])
+    files, in_folders, closed = _expand_inputs(files or [])
     if source_id and len(files) > 1:
         raise typer.BadParameter(_t("--source-id nomme une source : donnez un seul fichier",
                                     "--source-id names one source; give one file"))
@@ -341,8 +359,9 @@ def load(
         # report named « suivi » without an extension is not what anyone means
         folder = report.is_dir() or (not report.exists() and not report.suffix)
         report = report / "chargement.json" if folder else _into(report, "chargement", suffix=".json")
+        _can_write_in(report.parent, "--report")
     rejects_dir = report.parent / "rejets" if report else None
-    skipped: list[tuple[Path, str]] = []
+    skipped: list[tuple[Path, str]] = closed
     reports = []
     formats: dict[Path, str] = {}
     # an error that stops a load is printed by main(), in the reader's language (motifs' table)
@@ -480,21 +499,30 @@ def _source_names(files: list[Path]) -> dict[Path, str]:
     return out
 
 
-def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
+def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path], list[tuple[Path, str]]]:
     """The files to load: a folder gives its files and its subfolders' (by path; hidden files and
     folders and Excel's « ~$ » lock files left out), a pattern the shell did not expand (``*.csv`` on Windows) its matches
     (lock files left out too); a
     pattern matching nothing stays as given, to be said missing. Also the files that came from
-    a folder, not named one by one: those whose format cannot be told are skipped, not fatal."""
+    a folder, not named one by one: those whose format cannot be told are skipped, not fatal; and
+    the subfolders this user may not read, skipped with why (listing a folder passes over them
+    without a word: their files were left out unsaid). A folder named that cannot be read is refused."""
     import glob
 
     out: list[Path] = []
     in_folders: set[Path] = set()
+    closed: list[tuple[Path, str]] = []
     for p in paths:
         if p.is_dir():
+            if not os.access(p, os.R_OK | os.X_OK):
+                raise typer.BadParameter(_t(f"{p} : lecture du dossier refusée : cet utilisateur n'a pas le droit de le "
+                                            "lire", f"{p}: cannot read this folder: this user may not read it"))
             found = sorted(x for x in p.rglob("*") if x.is_file() and not x.name.startswith("~$")
                            and not any(part.startswith(".") for part in x.relative_to(p).parts))
-            if not found:
+            closed += [(d, f"{d}: cannot read this folder: this user may not read it; its files are not loaded")
+                       for d in sorted(p.rglob("*")) if d.is_dir() and not os.access(d, os.R_OK | os.X_OK)
+                       and not any(part.startswith(".") for part in d.relative_to(p).parts)]
+            if not found and not closed:
                 raise typer.BadParameter(_t(f"{p} : le dossier ne contient aucun fichier à charger",
                                             f"{p}: the folder holds no file to load"))
             out += found
@@ -505,7 +533,7 @@ def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path]]:
         else:
             out.append(p)
     out = list(dict.fromkeys(out))
-    return out, in_folders - {p for p in paths}  # a file named too is a file named
+    return out, in_folders - {p for p in paths}, closed  # a file named too is a file named
 
 
 #: What each format is, in the words of the person who loads it (the load line in French; the

@@ -50,6 +50,7 @@ counted as merged.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import math
 import re
@@ -217,6 +218,9 @@ def load_mapping(path: str | Path) -> SubsidyMapping:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise LoadError(f"mapping {p}: not readable YAML ({e})") from None
+    except OSError as e:  # said of the mapping, not of the file it reads (which the load would name)
+        why = ": this user may not read it" if e.errno in (errno.EACCES, errno.EPERM) else f" ({e.strerror or e})"
+        raise LoadError(f"mapping {p}: cannot read it{why}") from None
     try:
         return mapping_from_dict(data, name=p.stem, source_file=str(p))
     except ValueError as e:

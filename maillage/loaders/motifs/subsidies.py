@@ -169,6 +169,12 @@ FR: list[tuple[str, str, str]] = [
      "{path} : correspondance {mapping} : pas du YAML lisible ({why})",
      "aides.csv: mapping ma-collectivite.yaml: not readable YAML (found character '\\t' that cannot start any "
      "token)"),
+    (r"(?P<path>.+): mapping (?P<mapping>.+?): cannot read it: this user may not read it",
+     "{path} : correspondance {mapping} : lecture refusée : cet utilisateur n'a pas le droit de la lire",
+     "aides.csv: mapping ma-collectivite.yaml: cannot read it: this user may not read it"),
+    (r"(?P<path>.+): mapping (?P<mapping>.+?): cannot read it \((?P<why>.+)\)",
+     "{path} : correspondance {mapping} : impossible de la lire ({why})",
+     "aides.csv: mapping ma-collectivite.yaml: cannot read it (Input/output error)"),
     (r"(?P<path>.+): mapping (?P<mapping>.+?): status\.column must name a column",
      "{path} : correspondance {mapping} : status.column doit nommer une colonne (pas une valeur fixe)",
      "aides.csv: mapping ma-collectivite.yaml: status.column must name a column"),

@@ -1,0 +1,125 @@
+"""Files, folders and stores this user may not read or write, met for real (tests/_unprivileged.py:
+the command runs as a user the permissions apply to, not as root).
+
+Before: a member list one may not read (Excel on Windows locks the file it has open) was refused
+by the command line as « valeur invalide pour files : path 'membres.csv' is not readable. », in
+English and without what to do; a mapping one may not read was said of the subsidy file; a folder
+one may not read was « le dossier ne contient aucun fichier à charger » and a subfolder one may
+not read was passed over without a word; a store shared read-only could not even be counted
+(« n'est pas une base maillage (SQLite : attempt to write a readonly database) »), nor created in
+a folder one may not write (« unable to open database file »); a ``--report`` one may not write
+was refused after the store was written."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from _unprivileged import run_maillage, shared_dir  # noqa: F401 (a fixture)
+
+LIST = "Nom;Commune\nÉcosimo;Labège\nLe Périscope;Toulouse\n"
+
+
+def _list(folder: Path, name: str = "membres.csv") -> Path:
+    p = folder / name
+    p.write_text(LIST, encoding="utf-8")
+    p.chmod(0o644)
+    return p
+
+
+def _digest(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_a_list_this_user_may_not_read_says_what_to_do(shared_dir):
+    _list(shared_dir).chmod(0o000)
+    r = run_maillage(["--store", "m.db", "load", "membres.csv", "--pole", "PTCE X"], shared_dir)
+    assert r.returncode == 1, r.stdout
+    assert ("membres.csv : lecture du fichier refusée (un tableur qui l'a ouvert le verrouille : fermez-le dans le "
+            "tableur et chargez-le de nouveau ; sinon, cet utilisateur n'a pas le droit de le lire)") in r.stdout
+    assert "is not readable" not in r.stdout + r.stdout
+    assert not (shared_dir / "m.db").exists()  # refused before any store is made
+
+
+def test_a_mapping_this_user_may_not_read_is_named(shared_dir):
+    (shared_dir / "aides.csv").write_text("Nom;Montant\nÉcosimo;1000\n", encoding="utf-8")
+    mapping = shared_dir / "ma-collectivite.yaml"
+    mapping.write_text("attribuant: {}\n", encoding="utf-8")
+    mapping.chmod(0o000)
+    r = run_maillage(["--store", "m.db", "load", "aides.csv", "--format", "subsidies", "--mapping",
+                      "ma-collectivite.yaml"], shared_dir)
+    assert r.returncode == 1, r.stdout
+    assert ("aides.csv : correspondance ma-collectivite.yaml : lecture refusée : cet utilisateur n'a pas le droit de "
+            "la lire") in r.stdout
+    assert "lecture du fichier refusée" not in r.stdout  # the subsidy file itself is readable
+
+
+def test_a_folder_this_user_may_not_read_is_said_so_and_a_subfolder_is_skipped_with_why(shared_dir):
+    exports = shared_dir / "exports"
+    (exports / "2024").mkdir(parents=True)
+    (exports / "2025").mkdir()
+    _list(exports / "2024", "membres_2024.csv")
+    _list(exports / "2025", "membres_2025.csv")
+    for d in (exports, exports / "2024", exports / "2025"):
+        d.chmod(0o755)
+    (exports / "2024").chmod(0o000)
+    r = run_maillage(["--store", "m.db", "load", "exports", "--pole", "PTCE X"], shared_dir)
+    assert r.returncode == 0, r.stdout
+    assert ("ignoré exports/2024 : lecture du dossier refusée : cet utilisateur n'a pas le droit de le lire ; ses "
+            "fichiers ne sont pas chargés") in r.stdout
+    assert "membres_2025.csv (liste de membres) : 2 lignes · 2 chargées" in r.stdout
+    exports.chmod(0o000)
+    r = run_maillage(["--store", "m.db", "load", "exports", "--pole", "PTCE X"], shared_dir)
+    assert r.returncode == 2 and "exports : lecture du dossier refusée : cet utilisateur n'a pas le droit de le lire" \
+        in r.stdout, r.stdout
+
+
+def test_a_store_shared_read_only_is_read_and_never_written(shared_dir):
+    _list(shared_dir)
+    made = run_maillage(["--store", "partage/m.db", "load", "membres.csv", "--pole", "PTCE X"], shared_dir)
+    assert made.returncode == 0, made.stdout
+    store = shared_dir / "partage" / "m.db"
+    assert not Path(f"{store}-wal").exists()  # closed: SQLite removed its WAL files
+    for p in (store, store.parent):
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    before = _digest(store)
+    stats = run_maillage(["--store", "partage/m.db", "stats"], shared_dir)
+    assert stats.returncode == 0, stats.stdout
+    counts = dict(re.findall(r"│ (acteurs|relations|pôles|sources) +│ (\d+) │", stats.stdout))
+    assert counts == {"acteurs": "3", "relations": "2", "pôles": "1", "sources": "1"}, stats.stdout  # 2 members, their pôle
+    sources = run_maillage(["--store", "partage/m.db", "sources"], shared_dir)
+    assert sources.returncode == 0 and "members:membres.csv" in sources.stdout, sources.stdout
+    refused = ("partage/m.db : cet utilisateur peut lire cette base mais pas y écrire (le fichier, ou son dossier, est "
+               "en lecture seule) ; rien n'a été modifié. Demandez le droit d'écrire à qui la tient, ou travaillez "
+               "sur une copie")
+    for args in (["load", "membres.csv", "--pole", "PTCE Y"], ["remove", "members:membres.csv", "--yes"],
+                 ["analyse"]):
+        r = run_maillage(["--store", "partage/m.db", *args], shared_dir)
+        assert r.returncode == 1 and refused in r.stdout, (args, r.stdout)
+    assert _digest(store) == before and sorted(p.name for p in store.parent.iterdir()) == ["m.db"]
+
+
+def test_a_store_to_make_where_this_user_may_not_write_names_the_folder(shared_dir):
+    _list(shared_dir)
+    (shared_dir / "lecture").mkdir(mode=0o555)
+    (shared_dir / "lecture").chmod(0o555)
+    r = run_maillage(["--store", "lecture/m.db", "load", "membres.csv", "--pole", "PTCE X"], shared_dir)
+    assert r.returncode == 1, r.stdout
+    assert ("impossible de créer la base lecture/m.db : cet utilisateur n'a pas le droit d'écrire dans son dossier "
+            "lecture") in r.stdout
+    r = run_maillage(["--store", "lecture/sous/m.db", "load", "membres.csv", "--pole", "PTCE X"], shared_dir)
+    assert ("impossible de créer la base lecture/sous/m.db : cet utilisateur n'a pas le droit de créer son dossier "
+            "lecture/sous") in r.stdout, r.stdout
+
+
+def test_a_report_this_user_may_not_write_is_refused_before_the_load(shared_dir):
+    _list(shared_dir)
+    (shared_dir / "lecture").mkdir()
+    (shared_dir / "lecture").chmod(0o555)
+    r = run_maillage(["--store", "m.db", "load", "membres.csv", "--pole", "PTCE X", "--report",
+                      "lecture/chargement.json"], shared_dir)
+    assert r.returncode == 2, r.stdout
+    assert ("impossible d'écrire dans lecture : cet utilisateur n'a pas le droit d'écrire dans lecture ; rien n'a été "
+            "chargé") in r.stdout
+    assert not (shared_dir / "m.db").exists()  # the store was not written (it was: the report failed after it)
