@@ -223,11 +223,12 @@ class SQLiteStore(Store):
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a maillage store (SQLite said: {e})") from None
-        if row is None and not self.read_only:
+        if row is None and self.read_only:  # a store is never left without its version: not one
+            raise StoreError(f"{self.path} is not a maillage store (SQLite said: no schema version)")
+        if row is None:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif row is None or int(row[0]) != SCHEMA_VERSION:
-            raise StoreError(f"{self.path} has schema version {row[0] if row else 'none'}; this maillage reads "
-                             f"{SCHEMA_VERSION}")
+        elif int(row[0]) != SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {row[0]}; this maillage reads {SCHEMA_VERSION}")
         if not self.read_only:  # read-only, the indexes stay as they are: every read works with them
             self._migrate_indexes()
 
