@@ -385,6 +385,28 @@ def test_an_address_naming_one_french_place_locates_the_actor(tmp_path):
     assert located == {"Val Horizon": "departement:47", "Val'Horizon": "departement:01", "Sans Lieu": None}
 
 
+def test_an_address_abroad_places_no_actor_in_france(tmp_path):
+    """A house number of a foreign address is not a département: OpenSanctions' « ПР-КТ
+    ОЛИМПИЙСКИЙ Д.50, Г. МЫТИЩИ » put a Russian association in the Manche, and « УЛ. ЛЕНИНА
+    Д.40 » a Perm company in the Landes (their territory reports listed them). An entity that
+    says it is of another country is not placed; a French one, or one that says nothing, is."""
+    path = write_ftm(tmp_path / "abroad.ftm.json", [
+        ent("ru1", "Company", name="ЦСТ", jurisdiction="ru", address="УЛ. ЛЕНИНА Д.40, Г. ЧАЙКОВСКИЙ, 617764"),
+        ent("ru2", "Company", name="Partenariat", country="ru", address="Lot-et-Garonne (47)"),
+        ent("fr1", "Company", name="Coop Agen", country=["fr", "ru"], address="Lot-et-Garonne (47)"),
+        ent("none", "Organization", name="Val Horizon", address="Ain (01)"),
+    ])
+    store = open_store(":memory:")
+    load_file(store, path, format="ftm", rejects_dir=tmp_path / "rejets")
+    located = {a.name: a.location for a in store.iter_actors()}
+    assert located == {"ЦСТ": None, "Partenariat": None, "Coop Agen": "departement:47", "Val Horizon": "departement:01"}
+
+
+def test_the_zala_cluster_is_placed_nowhere_in_france(zala):
+    store, _ = zala
+    assert {a.name: a.location for a in store.iter_actors() if a.location} == {}
+
+
 def test_a_payment_amount_out_of_range_says_why_not_that_it_is_no_number(store, tmp_path):
     """A negative or absurd Payment amount is a number: the reason says what is wrong with it
     (the check's CellError is a ValueError, and used to be caught as « not a number »)."""

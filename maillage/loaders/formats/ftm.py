@@ -399,9 +399,11 @@ class FtmLoader:
             where = p.get("address", []) or sorted(countries)
             if where:
                 data["location_text"] = where[0]
-            if p.get("address"):
+            if p.get("address") and (not countries or "fr" in countries):
                 # an address that names one French place locates the actor (and keeps two
-                # homonyms in different départements apart during resolution)
+                # homonyms in different départements apart during resolution); not for an
+                # entity of another country, whose house number would read as a département
+                # (« УЛ. ЛЕНИНА Д.40, Г. ЧАЙКОВСКИЙ » is not in the Landes)
                 places = _geography().resolve_place(p["address"][0])
                 if len(places) == 1:
                     data["location"] = places[0].id
