@@ -78,6 +78,39 @@ def test_every_entity_is_accounted_for(zala):
     assert report.warnings == 0
 
 
+def test_two_ids_of_the_file_stay_two_actors_whatever_their_names(zala):
+    """OpenSanctions gives « ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ "ЦСТ" » of Perm (INN
+    5920040846, 2013-2019) an id of its own, apart from Zala Aero's LLC CST (INN 1841015504),
+    one of whose aliases is that name. It was merged into LLC CST by name (« 1 fusionnée »,
+    10 companies), and Zakharov's 2013-2019 ownership of the Perm company became one of Zala
+    Aero's. Two ids of an FtM file are two entities: the match is only proposed."""
+    store, report = zala
+    ids = store.resolution_of(report.source)
+    assert (report.loaded, report.merged) == (34, 0) and report.actors_created == 17
+    assert ids["ru-inn-5920040846"] != ids[LLC_CST]
+    perm = store.get_actor(ids["ru-inn-5920040846"])
+    assert perm.name == 'ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ "ЦСТ"' and perm.family == "enterprise"
+    line71 = [r for r in store.relations(types=["governs"]) if r.provenance.locator == "line 71"]
+    assert [(r.source, r.target, r.start, r.end) for r in line71] == \
+        [(ids[ZAKHAROV], perm.id, "2013-06-06", "2019-08-02")]
+    proposed = {(p.key, p.candidate_id): p.reason for p in store.proposals(report.source)}
+    assert proposed[("ru-inn-5920040846", ids[LLC_CST])] == \
+        "name match (not merged: the source lists it under another key)"
+    assert sum(1 for a in store.iter_actors() if a.family == "enterprise") == 11
+
+
+def test_an_ftm_entity_repeated_under_its_id_is_still_one_actor(tmp_path):
+    """Fragments share an id and merge; two ids with one name are proposed, not merged."""
+    path = write_ftm(tmp_path / "frag.ftm.json", [
+        ent("a", "Company", name="Coop Alpha"), ent("a", "Company", alias="Alpha"),
+        ent("b", "Company", name="Coop Alpha"),
+    ])
+    store = open_store(":memory:")
+    report = load_file(store, path, format="ftm", rejects_dir=tmp_path / "rejets")
+    assert (report.loaded, report.merged, report.rejected) == (2, 1, 0)
+    assert sorted(a.name for a in store.iter_actors()) == ["Coop Alpha", "Coop Alpha"]
+
+
 def test_the_three_directorships_tie_the_named_director_to_the_organization(zala):
     store, report = zala
     ids = store.resolution_of(report.source)

@@ -265,7 +265,7 @@ class FtmLoader:
 
     def parse(self, path: Path, source: Source, options: dict[str, Any] | None = None) -> Parsed:
         check_options(self, options or {}, set())
-        out = Parsed()
+        out = Parsed(distinct_keys=True)  # two FtM ids are two entities, even with one name
         entities = self._read(path, out)
         loaded: dict[str, int] = {}      # entity id → line of the actor statement made from it
         not_loaded: dict[str, str] = {}  # entity id → why its line was rejected
