@@ -441,12 +441,13 @@ class FtmLoader:
                 fields[fname] = "; ".join(p[prop])
         notes = [fields.pop("note")] if "note" in fields else []
         if ent.schema == "Ownership":
-            notes += [f"{v} % of shares" for v in p.get("percentage", [])]
-            notes += [f"{v} shares" for v in p.get("sharesCount", [])]
+            # in French, as the map's tooltip and the exports show it (« Remarque : 49 % des parts »)
+            notes += [f"{v} % des parts" for v in p.get("percentage", [])]
+            notes += [f"{v} parts" for v in p.get("sharesCount", [])]
         if ent.schema == "Payment":
             self._payment(ent, fields, notes, out)
         if notes:
-            fields["note"] = "; ".join(notes)
+            fields["note"] = " ; ".join(notes)
         start, end = self._dates(ent, out)
         made = False
         for s in ends[rule.source]:
@@ -484,7 +485,7 @@ class FtmLoader:
             if eur:
                 fields["amount"] = value
             else:
-                notes.append(f"amount {raw} {'/'.join(sorted(currencies))}")
+                notes.append(f"montant {raw} {'/'.join(sorted(currencies))}")
         years = [d for d in (partial_date(v) for v in p.get("date", []) + p.get("startDate", [])) if d]
         if years:
             fields["year"] = int(min(years)[:4])
