@@ -159,3 +159,23 @@ def test_a_subsidy_or_sirene_file_refused_as_a_whole_is_said_in_french(tmp_path)
     assert "beneficiaire : clé(s) inconnue(s) : nom" in said[5] and "clé(s) inconnue(s) : foo" in said[6]
     assert "status.column doit nommer une colonne" in said[7] and "'fonct' n'est pas une nature" in said[8]
     assert "correspondance sans-montant : il y manque une colonne de montant ou de statut" in said[9]
+
+
+def test_an_option_a_governance_format_does_not_take_is_refused_in_french(shared, tmp_path):
+    """`maillage load entities.ftm.json -o pole=X` printed « erreur : …/entities.ftm.json: format
+    'ftm' does not take option(s) pole; it takes: none », and a wrong legislature_family of a
+    Popolo file « option legislature_family='etat': expected … »: the load names the file
+    before the loader's reason, and no entry matched that whole sentence."""
+    cases = [(shared / "realdata/ftm-zala/entities.ftm.json", {"pole": "X"}),
+             (shared / "realdata/popolo-tas-councillors/local_councillor_popolo.json", {"pole": "X"}),
+             (shared / "realdata/popolo-tas-councillors/local_councillor_popolo.json", {"legislature_family": "etat"})]
+    said = []
+    for path, options in cases:
+        with open_store(":memory:") as store, pytest.raises(LoadError) as e:
+            load_file(store, path, options=options, rejects_dir=tmp_path)
+        assert translated(str(e.value)), str(e.value)
+        said.append(motif(str(e.value)))
+    assert said == [f"{cases[0][0]} : le format 'ftm' ne prend aucune option (donnée : pole)",
+                    f"{cases[1][0]} : le format 'popolo' ne prend pas la ou les options pole ; il prend : "
+                    "legislature_family",
+                    f"{cases[2][0]} : option legislature_family='etat' : valeur attendue 'collectivite' ou 'state'"]

@@ -249,3 +249,13 @@ def test_titles_naming_a_person_are_masked_in_runs_and_sources(tmp_path):
     assert "— [person 2] et al. (2019)" in cli(db, "runs", run.id, "--lang", "en")
     doc = json.loads(cli(db, "runs", run.id, "--json"))
     assert doc["sources"][0]["label"] == "[personne 2] et al. (2019), Étude sur les PTCE"
+
+
+def test_the_persons_mark_groups_thousands_as_the_line_above_it():
+    """« ex.csv — 4 366 acteurs, 578 relations » was followed by « 4366 acteurs dont 434
+    personnes physiques… »: the mark, in the file too, groups the thousands as French does."""
+    from maillage.api.exports import persons_mark
+
+    assert persons_mark(4366, 1434) == ("4\u202f366 acteurs dont 1\u202f434 personnes physiques (données "
+                                        "personnelles) : ne diffusez pas ce fichier")
+    assert persons_mark(4366, 1434, "en").startswith("4,366 actors including 1,434 natural persons")

@@ -969,14 +969,22 @@ def persons_mark(actors: int, persons: int, lang: str = "fr") -> str | None:
     '681 acteurs dont 161 personnes physiques (données personnelles) : ne diffusez pas ce fichier'
     >>> persons_mark(2, 1, "en"), persons_mark(5, 0)
     ('2 actors including 1 natural person (personal data): do not share this file', None)
+
+    Thousands are marked as on the line ``maillage export`` prints above it (« 4 366 acteurs »):
+
+    >>> persons_mark(4366, 1434).split(" (")[0], persons_mark(4366, 1434, "en").split(" (")[0]
+    ('4\u202f366 acteurs dont 1\u202f434 personnes physiques', '4,366 actors including 1,434 natural persons')
     """
+    from maillage.writing import number_text
+
     if not persons:
         return None
+    n, p = number_text(actors, lang), number_text(persons, lang)
     if lang == "en":
-        return (f"{actors} actor{'s' if actors != 1 else ''} including {persons} natural person"
+        return (f"{n} actor{'s' if actors != 1 else ''} including {p} natural person"
                 f"{'s' if persons != 1 else ''} (personal data): do not share this file")
     s = "s" if persons > 1 else ""
-    return (f"{actors} acteur{'s' if actors > 1 else ''} dont {persons} personne{s} physique{s} "
+    return (f"{n} acteur{'s' if actors > 1 else ''} dont {p} personne{s} physique{s} "
             "(données personnelles) : ne diffusez pas ce fichier")
 
 

@@ -445,7 +445,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
 
     # its relations and documents: what corroborates a person another source names (docs/resolution.md)
     resolver = Resolver(store, sid, policy, lists=parsed.lists, relations=[r for _, r in parsed.relations],
-                        documents=parsed.meta.get("documents"))
+                        documents=parsed.meta.get("documents"), distinct_keys=parsed.distinct_keys)
     n_actors = len(parsed.actors)
     total = n_actors + len(parsed.relations)  # resolving: the actor statements, then the ties
     keys_seen: dict[str, int] = {}

@@ -163,6 +163,10 @@ class Parsed:
     #: actor renamed between two years; two keys on one list are two actors (the entity
     #: resolution's rule, :class:`~maillage.loaders.resolution.Resolver`). Empty: one list.
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: The source's keys are ids it gave its entities to tell them apart (FollowTheMoney: two ids
+    #: are two entities, the fragments of one share its id): two of its keys with the same name
+    #: are only proposed for a merge, not merged (a repeated row of a member list is one member).
+    distinct_keys: bool = False
 
 
 class Loader(Protocol):

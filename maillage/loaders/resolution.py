@@ -18,7 +18,8 @@ decides wins:
    :func:`~maillage.graph.names.name_forms`, compatible family, kind and place (1.0). When
    several actors share the key, the one in the same place wins; if that does not decide,
    nothing is merged and a proposal is logged. A natural person only other sources name is
-   merged by name only with corroboration (see *Natural persons* below).
+   merged by name only with corroboration (see *Natural persons* below). Another key of a source
+   whose keys tell its entities apart (``distinct_keys``: FollowTheMoney ids) is only proposed.
 4. **core name** — same :func:`~maillage.graph.names.core_key` (legal forms, the family's
    generic words and small words dropped: "PTCE Le Damier" = "Le Damier", "Conseil régional
    Rhône-Alpes" = "Région Rhône-Alpes"), compatible family, kind and place (0.95). Only
@@ -221,13 +222,16 @@ class Resolver:
 
     def __init__(self, store: Store, source_id: str, policy: ResolutionPolicy | None = None,
                  lists: dict[str, frozenset[str]] | None = None, relations: Sequence[Relation] = (),
-                 documents: dict[str, Any] | None = None):
+                 documents: dict[str, Any] | None = None, distinct_keys: bool = False):
         self.store = store
         self.source_id = source_id
         self.policy = policy or ResolutionPolicy()
         #: The source's lists each of its keys is on (:attr:`~maillage.loaders.base.Parsed.lists`:
         #: a workbook's sheets per year); empty: the source is one list.
         self.lists = lists or {}
+        #: The source's keys are ids telling its entities apart (:attr:`~maillage.loaders.base.Parsed.distinct_keys`):
+        #: an exact-name match with an actor it describes under another key is only proposed.
+        self.distinct_keys = distinct_keys
         #: The source's ties (its relations, ``Parsed.relations``): statement key → the keys (or store
         #: actor ids) it is tied to, and those of ``carries`` ties apart; and its documents
         #: (``Parsed.meta["documents"]``: id → ``sha256``…). What corroborates a person named by
@@ -537,6 +541,11 @@ class Resolver:
                 if not usable(x):
                     if self._same_name_and_place_but_identifiers(a, x, mine):
                         propose(x, 1.0, "name match (not merged: the identifiers differ)")
+                    continue
+                if self.distinct_keys and self._elsewhere_in_source(a, x):
+                    # OpenSanctions' « ЦСТ » of Perm (INN 5920040846) is not Zala Aero's LLC CST,
+                    # whose aliases hold that name: the file gave them two ids
+                    propose(x, 1.0, "name match (not merged: the source lists it under another key)")
                     continue
                 if which_body(x) and not qualifiers(form):  # the same key: the same qualifiers
                     propose(x, 1.0, "name match (not merged: a network's name, no place to tell which body)")

@@ -265,7 +265,7 @@ class FtmLoader:
 
     def parse(self, path: Path, source: Source, options: dict[str, Any] | None = None) -> Parsed:
         check_options(self, options or {}, set())
-        out = Parsed()
+        out = Parsed(distinct_keys=True)  # two FtM ids are two entities, even with one name
         entities = self._read(path, out)
         loaded: dict[str, int] = {}      # entity id → line of the actor statement made from it
         not_loaded: dict[str, str] = {}  # entity id → why its line was rejected
@@ -399,9 +399,11 @@ class FtmLoader:
             where = p.get("address", []) or sorted(countries)
             if where:
                 data["location_text"] = where[0]
-            if p.get("address"):
+            if p.get("address") and (not countries or "fr" in countries):
                 # an address that names one French place locates the actor (and keeps two
-                # homonyms in different départements apart during resolution)
+                # homonyms in different départements apart during resolution); not for an
+                # entity of another country, whose house number would read as a département
+                # (« УЛ. ЛЕНИНА Д.40, Г. ЧАЙКОВСКИЙ » is not in the Landes)
                 places = _geography().resolve_place(p["address"][0])
                 if len(places) == 1:
                     data["location"] = places[0].id
@@ -439,12 +441,13 @@ class FtmLoader:
                 fields[fname] = "; ".join(p[prop])
         notes = [fields.pop("note")] if "note" in fields else []
         if ent.schema == "Ownership":
-            notes += [f"{v} % of shares" for v in p.get("percentage", [])]
-            notes += [f"{v} shares" for v in p.get("sharesCount", [])]
+            # in French, as the map's tooltip and the exports show it (« Remarque : 49 % des parts »)
+            notes += [f"{v} % des parts" for v in p.get("percentage", [])]
+            notes += [f"{v} parts" for v in p.get("sharesCount", [])]
         if ent.schema == "Payment":
             self._payment(ent, fields, notes, out)
         if notes:
-            fields["note"] = "; ".join(notes)
+            fields["note"] = " ; ".join(notes)
         start, end = self._dates(ent, out)
         made = False
         for s in ends[rule.source]:
@@ -482,7 +485,7 @@ class FtmLoader:
             if eur:
                 fields["amount"] = value
             else:
-                notes.append(f"amount {raw} {'/'.join(sorted(currencies))}")
+                notes.append(f"montant {raw} {'/'.join(sorted(currencies))}")
         years = [d for d in (partial_date(v) for v in p.get("date", []) + p.get("startDate", [])) if d]
         if years:
             fields["year"] = int(min(years)[:4])

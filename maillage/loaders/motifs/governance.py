@@ -7,6 +7,12 @@ _FR_AT = " : ligne {line}, colonne {column} (caractère {char})"
 _SCHEMA = r"[A-Z][A-Za-z]*"
 
 FR: list[tuple[str, str, str]] = [
+    # -- options (popolo); the command names the file before -------------------------------------
+    (r"(?P<path>.+): (?P<motif>option legislature_family=.+: expected 'collectivite' or 'state')", "{path} : {motif}",
+     "tas.json: option legislature_family='etat': expected 'collectivite' or 'state'"),
+    (r"option legislature_family=(?P<value>.+): expected 'collectivite' or 'state'",
+     "option legislature_family={value} : valeur attendue 'collectivite' ou 'state'",
+     "option legislature_family='etat': expected 'collectivite' or 'state'"),
     # -- reading the lines (ftm, maillage-jsonl) -------------------------------------------------
     (r"line longer than (?P<n>\d+) MiB: not read \(an entity is a few kilobytes\)",
      "ligne de plus de {n} Mio : non lue (une entité fait quelques kilo-octets)",

@@ -584,6 +584,12 @@ FR: list[tuple[str, str, str]] = [
      "adherents.xlsx: a sheet per year ('2024', '2025'): each sheet's list is dated by its name; --year (option "
      "year) is for a file holding the list of one year (to load one sheet as that year, give --option sheet=NAME "
      "too)"),
+    # the command names the file before (« membres.csv: format 'ftm' does not take … »)
+    (r"(?P<path>.+): (?P<motif>format '[^']+' does not take option\(s\) .+; it takes: .+)", "{path} : {motif}",
+     "entities.ftm.json: format 'ftm' does not take option(s) pole; it takes: none"),
+    (r"format (?P<format>.+) does not take option\(s\) (?P<options>.+); it takes: none",
+     "le format {format} ne prend aucune option (donnée : {options})",
+     "format 'ftm' does not take option(s) pole; it takes: none"),
     (r"format (?P<format>.+) does not take option\(s\) (?P<options>.+); it takes: (?P<known>.+)",
      "le format {format} ne prend pas la ou les options {options} ; il prend : {known}",
      "format 'scdl' does not take option(s) pole; it takes: delimiter, encoding, sheet"),
