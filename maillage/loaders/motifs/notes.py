@@ -593,9 +593,6 @@ FR: list[tuple[str, str, str]] = [
     (r"format (?P<format>.+) does not take option\(s\) (?P<options>.+); it takes: (?P<known>.+)",
      "le format {format} ne prend pas la ou les options {options} ; il prend : {known}",
      "format 'scdl' does not take option(s) pole; it takes: delimiter, encoding, sheet"),
-    (r"(?P<path>.+?): format (?P<format>.+) does not take option\(s\) (?P<options>.+); it takes: (?P<known>.+)",
-     "{path} : le format {format} ne prend pas la ou les options {options} ; il prend : {known}",
-     "membres.csv: format 'members' does not take option(s) mapping; it takes: pole, sheet, year"),
     (r"(?P<path>.+): cannot read this folder: this user may not read it; its files are not loaded",
      "{path} : lecture du dossier refusée : cet utilisateur n'a pas le droit de le lire ; ses fichiers ne sont pas "
      "chargés",
