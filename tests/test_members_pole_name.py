@@ -342,3 +342,36 @@ def test_a_list_moved_to_a_pole_new_to_the_store_names_it(tmp_path):
         f"this list was loaded for the pôle {TYPO!r}; it is now for the pôle {GOOD!r}, and 1 member of its earlier load "
         f"still in this file passes from one to the other; the pôle {TYPO!r}, which only this list named, is no longer "
         "in the store"]
+
+
+def test_a_pole_misspelt_in_several_places_of_a_workbook_is_said_once_naming_each(tmp_path):
+    """One note per new pôle: the pôle column of one sheet (its rows named with their sheet) and
+    the name of another sheet, each with what to do there."""
+    import openpyxl
+
+    from maillage.loaders.motifs import motif
+
+    store = known(tmp_path)
+    wb = openpyxl.Workbook()
+    wb.active.title = "Collège A"
+    for row in (["Nom", "Type", "PTCE"], ["La Bonne Graine", "Association", TYPO], ["Moulin Vert", "SCOP", SUD],
+                ["Ferme du Lac", "SCOP", TYPO]):
+        wb.active.append(row)
+    ws = wb.create_sheet(TYPO)
+    for row in (["Nom", "Type"], ["Jardin Commun", "Association"]):
+        ws.append(row)
+    f = tmp_path / "reseau.xlsx"
+    wb.save(f)
+    r = load_file(store, f, rejects_dir=tmp_path)
+    (note,) = [n for n in r.notes if ") is new" in n]
+    pid = re.search(r"--reject (p[0-9a-f]+) ", note)[1]
+    assert note == (f"the pôle {TYPO!r} (column 'PTCE' of 'reseau.xlsx', Collège A!row 2, Collège A!row 4; name of the "
+                    f"sheet {TYPO!r} of 'reseau.xlsx') is new: no pôle of the store has this name; a pôle of the store "
+                    f"has a close name: {GOOD!r}. If it is that pôle, misspelt: write {GOOD!r} instead in those cells "
+                    f"and name the sheet {GOOD!r} instead, then load the file again: maillage load reseau.xlsx; if it "
+                    f"is another pôle: maillage resolve --reject {pid} (not said again)")
+    assert motif(note).startswith(
+        f"le pôle {TYPO!r} (colonne 'PTCE' de 'reseau.xlsx', feuille Collège A, ligne 2 ; feuille Collège A, ligne 4 ; "
+        f"nom de la feuille {TYPO!r} de 'reseau.xlsx') est nouveau : aucun pôle de la base ne porte ce nom ; un pôle de "
+        f"la base a un nom proche : {GOOD!r}. Si c'est ce pôle, mal orthographié : écrivez {GOOD!r} à la place dans ces "
+        f"cellules et renommez la feuille en {GOOD!r}, puis rechargez le fichier : maillage load reseau.xlsx ; ")

@@ -2146,8 +2146,9 @@ def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | No
     - the file itself (``meta["pole_names"]``, :meth:`_Builder.pole_actor`) — the cells of a pôle
       column (the column and its first rows named), a sheet's name (a network's workbook, a sheet
       per pôle), pôle headings: the name corrected there and the file loaded again, which moves
-      its members to the known pôle (:func:`pole_moves`). One note per place naming the pôle; a
-      pôle ``--pole`` names too is said by the ``--pole`` note only."""
+      its members to the known pôle (:func:`pole_moves`). One note per pôle, naming every place
+      the file names it (a column on two sheets); a pôle ``--pole`` names too is said by the
+      ``--pole`` note only."""
     import shlex
 
     def close_poles(key: str) -> list[tuple[Any, Any]]:
@@ -2190,28 +2191,35 @@ def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | No
     # the pôles the file names itself (a pôle column, a sheet per pôle, pôle headings): corrected there
     pole_opt = " --pole \"{}\"".format(name.replace('"', '\\"')) if name else ""
     load = f"maillage load {shlex.quote(file)}{pole_opt}{year}"
+    places: dict[str, list[dict[str, Any]]] = {}  # pôle key → where the file names it, in the file's order
     for named in (meta or {}).get("pole_names") or []:
-        key = named["pole"]
+        places.setdefault(named["pole"], []).append(named)
+    for key, named_at in places.items():
         if key == option_key or not (close := close_poles(key)):
             continue
         right = repr(close[0][1].name) if len(close) == 1 else "its name above"
-        rows = ", ".join(named["rows"]) + (", …" if named["count"] > len(named["rows"]) else "")
-        if "column" in named:
-            place = f"column {named['column']!r} of {file!r}, row{'s' if named['count'] > 1 else ''} {rows}"
-            fix = f"write {right} instead in those cells"
-        elif "sheet" in named:
-            place = f"name of the sheet {named['sheet']!r} of {file!r}"
-            fix = f"name the sheet {right} instead"
-        else:
-            place = f"pôle heading of {file!r}, row{'s' if named['count'] > 1 else ''} {rows}"
-            fix = f"write {right} instead on th{'ose rows' if named['count'] > 1 else 'at row'}"
+        where, fixes = [], []
+        for named in named_at:  # a column (on each sheet that has it), a sheet's name, headings
+            rows = ", ".join(named["rows"]) + (", …" if named["count"] > len(named["rows"]) else "")
+            if "!" not in rows:  # a workbook's rows are named with their sheet (« Collège A!row 2 »)
+                rows = f"row{'s' if named['count'] > 1 else ''} {rows}"
+            if "column" in named:
+                where.append(f"column {named['column']!r} of {file!r}, {rows}")
+                fix = f"write {right} instead in those cells"
+            elif "sheet" in named:
+                where.append(f"name of the sheet {named['sheet']!r} of {file!r}")
+                fix = f"name the sheet {right} instead"
+            else:
+                where.append(f"pôle heading of {file!r}, {rows}")
+                fix = f"write {right} instead on th{'ose rows' if named['count'] > 1 else 'at row'}"
+            fixes += [fix] if fix not in fixes else []
         names = ", ".join(repr(a.name) for _, a in close)
         same = (f"a pôle of the store has a close name: {names}. If it is that pôle" if len(close) == 1 else
                 f"pôles of the store have a close name: {names}. If it is one of them")
         refuse = "; ".join(f"maillage resolve --reject {p.id}" for p, _ in close)
-        notes.append(f"the pôle {stated_name(key)!r} ({place}) is new: no pôle of the store has this name; {same}, "
-                     f"misspelt: {fix}, then load the file again: {load}; if it is another pôle: {refuse} "
-                     "(not said again)")
+        notes.append(f"the pôle {stated_name(key)!r} ({'; '.join(where)}) is new: no pôle of the store has this name; "
+                     f"{same}, misspelt: {' and '.join(fixes)}, then load the file again: {load}; if it is another "
+                     f"pôle: {refuse} (not said again)")
     return notes
 
 

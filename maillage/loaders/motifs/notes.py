@@ -110,13 +110,22 @@ FR: list[tuple[str, str, str]] = [
      "them, misspelt: name the sheet with its name above instead, then load the file again: maillage load "
      "reseau.xlsx; if it is another pôle: maillage resolve --reject p1; maillage resolve --reject p2 (not said "
      "again)"),
-    (rf"column (?P<column>{QUOTED}) of (?P<file>{QUOTED}), rows? (?P<where>.+)",
+    # several places naming one pôle (a pôle column on two sheets…), and what to do in each
+    (rf"(?P<motif_first>column {QUOTED} of {QUOTED}, [^;]+|name of the sheet {QUOTED} of {QUOTED}|pôle heading "
+     rf"of {QUOTED}, [^;]+); (?P<motif_rest>(?:column|name of the sheet|pôle heading) .+)",
+     "{motif_first} ; {motif_rest}",
+     "column 'PTCE' of 'reseau.xlsx', Collège A!row 2; column 'Pôle' of 'reseau.xlsx', Collège B!row 2, Collège B!row 4"),
+    (r"(?P<motif_first>write .+? instead (?:in those cells|on that row|on those rows)|name the sheet .+? instead) and "
+     r"(?P<motif_rest>(?:write|name the sheet) .+)",
+     "{motif_first} et {motif_rest}",
+     "write 'PTCE Lauragais Coopère' instead in those cells and name the sheet 'PTCE Lauragais Coopère' instead"),
+    (rf"column (?P<column>{QUOTED}) of (?P<file>{QUOTED}), (?:rows? )?(?P<where>.+)",
      "colonne {column} de {file}, {where}",
      "column 'PTCE' of 'reseau.csv', rows 2, 3, 4, 5, 6, …"),
     (rf"name of the sheet (?P<sheet>{QUOTED}) of (?P<file>{QUOTED})",
      "nom de la feuille {sheet} de {file}",
      "name of the sheet 'PTCE Lauragis Coopère' of 'reseau.xlsx'"),
-    (rf"pôle heading of (?P<file>{QUOTED}), rows? (?P<where>.+)",
+    (rf"pôle heading of (?P<file>{QUOTED}), (?:rows? )?(?P<where>.+)",
      "intitulé de pôle de {file}, {where}",
      "pôle heading of 'reseau.csv', rows 2, 7"),
     (rf"write (?P<right>{QUOTED}) instead in those cells",
