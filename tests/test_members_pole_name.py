@@ -138,3 +138,240 @@ def test_a_member_the_moved_list_no_longer_has_is_still_said_gone(tmp_path):
     assert said[1].startswith(f"1 member of the pôle {TYPO!r} in the earlier load of this source is not in this "
                               "file: Ferme du Lac. ")
     assert len(said) == 2 and poles(store) == [GOOD, TYPO]
+
+
+# -- a pôle the file names itself: a pôle column, a sheet per pôle, pôle headings (new_pole_notes, pole_moves)
+
+SUD, SUD_TYPO = "PTCE Sud Aveyron", "PTCE Sud Aveyon"
+
+
+def network(tmp_path, rows: list[tuple[str, str]], name: str = "reseau.csv"):
+    """A network's list: (member, its pôle) in a 'PTCE' column."""
+    f = tmp_path / name
+    f.write_text("Nom;Type;PTCE\n" + "".join(f"{m};Association;{p}\n" for m, p in rows), encoding="utf-8")
+    return f
+
+
+def known(tmp_path, store=None):
+    """The store knows GOOD (a.csv) and SUD (s.csv), each from its own list."""
+    a, _ = lists(tmp_path)
+    s = tmp_path / "s.csv"
+    s.write_text("Nom;Type;Commune\nCabas Paysan;Association;Rodez\n", encoding="utf-8")
+    store = store or open_store(":memory:")
+    load_file(store, a, options={"pole": GOOD}, rejects_dir=tmp_path)
+    load_file(store, s, options={"pole": SUD}, rejects_dir=tmp_path)
+    return store
+
+
+def test_a_misspelt_pole_in_a_column_is_said_new_naming_the_file_and_the_column(tmp_path):
+    """Before, a 'PTCE' column's misspelt pôle made a second pôle said only as « 1 rapprochement
+    possible »: now one note per new pôle close to a known one, naming the column and its rows, and
+    saying to correct the cells and load the file again; none for a new pôle close to none."""
+    from maillage.loaders.motifs import motif
+
+    store = known(tmp_path)
+    f = network(tmp_path, [("La Bonne Graine", TYPO), ("Ferme du Lac", TYPO), ("Moulin Vert", "PTCE Haut Languedoc")])
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert poles(store) == sorted([TYPO, "PTCE Haut Languedoc", GOOD, SUD])  # loaded: it may be another pôle
+    (note,) = [n for n in r.notes if ") is new" in n]
+    pid = re.search(r"--reject (p[0-9a-f]+) ", note)[1]
+    assert note == (f"the pôle {TYPO!r} (column 'PTCE' of 'reseau.csv', rows 2, 3) is new: no pôle of the store has "
+                    f"this name; a pôle of the store has a close name: {GOOD!r}. If it is that pôle, misspelt: write "
+                    f"{GOOD!r} instead in those cells, then load the file again: maillage load reseau.csv; if it is "
+                    f"another pôle: maillage resolve --reject {pid} (not said again)")
+    assert motif(note) == (f"le pôle {TYPO!r} (colonne 'PTCE' de 'reseau.csv', lignes 2, 3) est nouveau : aucun pôle "
+                           f"de la base ne porte ce nom ; un pôle de la base a un nom proche : {GOOD!r}. Si c'est ce "
+                           f"pôle, mal orthographié : écrivez {GOOD!r} à la place dans ces cellules, puis rechargez le "
+                           f"fichier : maillage load reseau.csv ; si c'est un autre pôle : maillage resolve --reject "
+                           f"{pid} (ce ne sera plus signalé)")
+
+
+def test_two_spellings_of_a_new_pole_in_one_column_are_not_said_a_pole_of_the_store(tmp_path):
+    """Both spellings only in this file, loaded twice: neither is « a pôle of the store » (the
+    proposal between them stays for review)."""
+    f = network(tmp_path, [("La Bonne Graine", TYPO), ("Ferme du Lac", GOOD)])
+    store = open_store(":memory:")
+    for _ in range(2):
+        r = load_file(store, f, rejects_dir=tmp_path)
+        assert not [n for n in r.notes if ") is new" in n]
+
+
+def _fix(tmp_path, note: str, name: str = "reseau.csv") -> str:
+    """The note followed: the misspelt name written as the note says in the file; its load command."""
+    wrong, right = re.search(r"the pôle ('[^']+') .* misspelt: write ('[^']+') instead", note).groups()
+    f = tmp_path / name
+    f.write_text(f.read_text(encoding="utf-8").replace(wrong[1:-1], right[1:-1]), encoding="utf-8")
+    return note.split("then load the file again: ", 1)[1].split("; if it is another pôle", 1)[0]
+
+
+def test_the_column_note_s_commands_do_what_it_says(tmp_path):
+    """In French by default, in English with --lang en. The cells corrected as it says and the
+    load command it gives run as written: one pôle, all its members, the reload saying the pôle's
+    members moved (not gone); or the proposal refused, the note not said again."""
+    lists(tmp_path)
+    for db in ("s.db", "s2.db"):
+        run("--store", db, "load", "a.csv", "--pole", GOOD, cwd=tmp_path)
+    network(tmp_path, [("La Bonne Graine", TYPO), ("Ferme du Lac", TYPO), ("Moulin Vert", "PTCE Haut Languedoc")])
+    res = run("--store", "s.db", "load", "reseau.csv", cwd=tmp_path)
+    assert (f"· le pôle {TYPO!r} (colonne 'PTCE' de 'reseau.csv', lignes 2, 3) est nouveau : aucun pôle de la base ne "
+            f"porte ce nom ; un pôle de la base a un nom proche : {GOOD!r}. Si c'est ce pôle, mal orthographié : "
+            f"écrivez {GOOD!r} à la place dans ces cellules, puis rechargez le fichier : maillage load reseau.csv ; "
+            "si c'est un autre pôle : maillage resolve --reject p" in " ".join(res.stderr.split()))
+    res = run("--store", "s2.db", "load", "reseau.csv", "--lang", "en", cwd=tmp_path)
+    refuse = " ".join(res.stderr.split()).split("if it is another pôle: ", 1)[1].split(" (not said again)")[0]
+    run("--store", "s2.db", *shlex.split(refuse)[1:], cwd=tmp_path)
+    res = run("--store", "s2.db", "load", "reseau.csv", "--lang", "en", cwd=tmp_path)
+    assert ") is new" not in res.stderr  # two pôles indeed: not said again
+    res = run("--store", "s.db", "load", "reseau.csv", "--lang", "en", cwd=tmp_path)
+    (note,) = [n for n in " ".join(res.stderr.split()).split(" · ") if ") is new" in n]
+    load = _fix(tmp_path, note)
+    res = run("--store", "s.db", *shlex.split(load)[1:], cwd=tmp_path)
+    said = " ".join(res.stderr.split())
+    assert (f"· dans cette liste, le pôle {TYPO!r} du chargement précédent est maintenant le pôle {GOOD!r} : ses 2 "
+            "membres du chargement précédent encore dans ce fichier passent de l'un à l'autre ; le pôle "
+            f"{TYPO!r}, que seule cette liste nommait, n'est plus dans la base" in said)
+    assert "absents de ce fichier" not in said and "est nouveau" not in said
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert poles(store) == ["PTCE Haut Languedoc", GOOD]
+        pole = next(a.id for a in store.iter_actors() if a.name == GOOD)
+        assert len([r for r in store.relations() if r.type == "membership" and r.target == pole]) == 4
+
+
+def test_a_misspelt_sheet_name_is_said_new_and_renaming_the_sheet_moves_its_members(tmp_path):
+    """A network's workbook, a sheet per pôle named after it: a misspelt sheet name is said (the
+    sheet, the file); the sheet renamed as it says and the file loaded again, its members pass to
+    the known pôle."""
+    import openpyxl
+
+    store = known(tmp_path)
+    wb = openpyxl.Workbook()
+    wb.active.title = TYPO
+    for row in (["Nom", "Type"], ["La Bonne Graine", "Association"], ["Ferme du Lac", "SCOP"]):
+        wb.active.append(row)
+    ws = wb.create_sheet("PTCE Haut Languedoc")
+    for row in (["Nom", "Type"], ["Moulin Vert", "Association"]):
+        ws.append(row)
+    f = tmp_path / "reseau.xlsx"
+    wb.save(f)
+    r = load_file(store, f, rejects_dir=tmp_path)
+    (note,) = [n for n in r.notes if ") is new" in n]
+    pid = re.search(r"--reject (p[0-9a-f]+) ", note)[1]
+    assert note == (f"the pôle {TYPO!r} (name of the sheet {TYPO!r} of 'reseau.xlsx') is new: no pôle of the store "
+                    f"has this name; a pôle of the store has a close name: {GOOD!r}. If it is that pôle, misspelt: "
+                    f"name the sheet {GOOD!r} instead, then load the file again: maillage load reseau.xlsx; if it is "
+                    f"another pôle: maillage resolve --reject {pid} (not said again)")
+    wb[TYPO].title = GOOD
+    wb.save(f)
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert [n for n in r.notes if n.startswith("in this list")] == [
+        f"in this list, the pôle {TYPO!r} of its earlier load is now the pôle {GOOD!r}, and 2 members of its earlier "
+        f"load still in this file pass from one to the other; the pôle {TYPO!r}, which only this list named, is no "
+        "longer in the store"]
+    assert poles(store) == ["PTCE Haut Languedoc", GOOD, SUD] and not [n for n in r.notes if ") is new" in n]
+
+
+def test_a_misspelt_pole_heading_is_said_with_its_rows(tmp_path):
+    store = known(tmp_path)
+    f = tmp_path / "reseau.csv"
+    f.write_text(f"Nom;Type\n{TYPO};\nLa Bonne Graine;Association\n{SUD};\nMoulin Vert;Association\n{TYPO};\n"
+                 "Ferme du Lac;SCOP\n", encoding="utf-8")
+    r = load_file(store, f, rejects_dir=tmp_path)
+    (note,) = [n for n in r.notes if ") is new" in n]
+    assert note.startswith(f"the pôle {TYPO!r} (pôle heading of 'reseau.csv', rows 2, 6) is new: ")
+    assert f"misspelt: write {GOOD!r} instead on those rows, then load the file again: maillage load reseau.csv; " in note
+    f.write_text(f.read_text(encoding="utf-8").replace(TYPO, GOOD), encoding="utf-8")
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert [n for n in r.notes if n.startswith("in this list")] and not [n for n in r.notes if "not in this file" in n]
+    assert poles(store) == [GOOD, SUD]
+
+
+def test_two_poles_corrected_at_once_in_a_network_list_both_move(tmp_path):
+    """Before, only one pôle going and one coming was read as a move: two names corrected at once
+    said every member of both pôles gone. Now each new pôle is said (one note each), and each
+    corrected pôle's members move to it, paired by their members."""
+    store = known(tmp_path)
+    rows = [("La Bonne Graine", TYPO), ("Ferme du Lac", TYPO), ("Moulin Vert", SUD_TYPO), ("Pain Partagé", SUD_TYPO),
+            ("Jardin Commun", "PTCE Haut Languedoc")]
+    f = network(tmp_path, rows)
+    r = load_file(store, f, rejects_dir=tmp_path)
+    said = [n for n in r.notes if ") is new" in n]
+    assert [n.split(" (")[0] for n in said] == [f"the pôle {TYPO!r}", f"the pôle {SUD_TYPO!r}"]
+    assert f"write {SUD!r} instead in those cells" in said[1] and "rows 4, 5" in said[1]
+    network(tmp_path, [(m, {TYPO: GOOD, SUD_TYPO: SUD}.get(p, p)) for m, p in rows])
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert not [n for n in r.notes if "not in this file" in n or ") is new" in n]
+    assert [n for n in r.notes if n.startswith("in this list")] == [
+        f"in this list, the pôle {x!r} of its earlier load is now the pôle {y!r}, and 2 members of its earlier load "
+        f"still in this file pass from one to the other; the pôle {x!r}, which only this list named, is no longer in "
+        "the store" for x, y in ((TYPO, GOOD), (SUD_TYPO, SUD))]
+    assert poles(store) == ["PTCE Haut Languedoc", GOOD, SUD]
+
+
+def test_a_network_pole_renamed_is_told_by_most_of_its_members_not_by_a_pole_coming_with_others(tmp_path):
+    """The rule (pole_moves): a pôle gone and a pôle come are one pôle renamed when their shared
+    members are more than half of the gone pôle's members still in the file and more than half of
+    the come pôle's members the earlier load listed. A renamed pôle that lost a member and gained
+    one moves (the lost one said gone); a pôle leaving the list while another comes, with other
+    members, is not a rename: its members are said gone."""
+    store = open_store(":memory:")
+    f = network(tmp_path, [("A1", "PTCE Ouest"), ("A2", "PTCE Ouest"), ("A3", "PTCE Ouest"), ("B1", "PTCE Est"),
+                           ("C1", "PTCE Nord")])
+    load_file(store, f, rejects_dir=tmp_path)
+    network(tmp_path, [("A1", "PTCE Ouest Cévennes"), ("A2", "PTCE Ouest Cévennes"), ("A4", "PTCE Ouest Cévennes"),
+                       ("B1", "PTCE Est"), ("D1", "PTCE Sud"), ("C1", "PTCE Est")])
+    r = load_file(store, f, rejects_dir=tmp_path)
+    said = [n for n in r.notes if n.startswith("in this list") or "not in this file" in n]
+    assert said[0] == ("in this list, the pôle 'PTCE Ouest' of its earlier load is now the pôle 'PTCE Ouest Cévennes', "
+                       "and 2 members of its earlier load still in this file pass from one to the other; the pôle "
+                       "'PTCE Ouest', which only this list named, is no longer in the store")
+    assert said[1].startswith("1 member of the pôle 'PTCE Nord' in the earlier load of this source is not in this "
+                              "file: C1. ")  # C1 is PTCE Est's now: PTCE Nord went, PTCE Sud came with D1
+    assert said[2].startswith("1 member of the pôle 'PTCE Ouest' in the earlier load of this source is not in this "
+                              "file: A3. ")
+    assert len(said) == 3
+
+
+def test_a_list_moved_to_a_pole_new_to_the_store_names_it(tmp_path):
+    """Before, a list moved to a pôle the store did not hold yet named it by its record id
+    (« it is now for the pôle 'ptce-lauragais-coopere-bf4ccc' »): now by its name."""
+    _, b = lists(tmp_path)
+    store = open_store(":memory:")
+    load_file(store, b, options={"pole": TYPO}, rejects_dir=tmp_path)
+    r = load_file(store, b, options={"pole": GOOD}, rejects_dir=tmp_path)
+    assert [n for n in r.notes if n.startswith("this list was loaded for")] == [
+        f"this list was loaded for the pôle {TYPO!r}; it is now for the pôle {GOOD!r}, and 1 member of its earlier load "
+        f"still in this file passes from one to the other; the pôle {TYPO!r}, which only this list named, is no longer "
+        "in the store"]
+
+
+def test_a_pole_misspelt_in_several_places_of_a_workbook_is_said_once_naming_each(tmp_path):
+    """One note per new pôle: the pôle column of one sheet (its rows named with their sheet) and
+    the name of another sheet, each with what to do there."""
+    import openpyxl
+
+    from maillage.loaders.motifs import motif
+
+    store = known(tmp_path)
+    wb = openpyxl.Workbook()
+    wb.active.title = "Collège A"
+    for row in (["Nom", "Type", "PTCE"], ["La Bonne Graine", "Association", TYPO], ["Moulin Vert", "SCOP", SUD],
+                ["Ferme du Lac", "SCOP", TYPO]):
+        wb.active.append(row)
+    ws = wb.create_sheet(TYPO)
+    for row in (["Nom", "Type"], ["Jardin Commun", "Association"]):
+        ws.append(row)
+    f = tmp_path / "reseau.xlsx"
+    wb.save(f)
+    r = load_file(store, f, rejects_dir=tmp_path)
+    (note,) = [n for n in r.notes if ") is new" in n]
+    pid = re.search(r"--reject (p[0-9a-f]+) ", note)[1]
+    assert note == (f"the pôle {TYPO!r} (column 'PTCE' of 'reseau.xlsx', Collège A!row 2, Collège A!row 4; name of the "
+                    f"sheet {TYPO!r} of 'reseau.xlsx') is new: no pôle of the store has this name; a pôle of the store "
+                    f"has a close name: {GOOD!r}. If it is that pôle, misspelt: write {GOOD!r} instead in those cells "
+                    f"and name the sheet {GOOD!r} instead, then load the file again: maillage load reseau.xlsx; if it "
+                    f"is another pôle: maillage resolve --reject {pid} (not said again)")
+    assert motif(note).startswith(
+        f"le pôle {TYPO!r} (colonne 'PTCE' de 'reseau.xlsx', feuille Collège A, ligne 2 ; feuille Collège A, ligne 4 ; "
+        f"nom de la feuille {TYPO!r} de 'reseau.xlsx') est nouveau : aucun pôle de la base ne porte ce nom ; un pôle de "
+        f"la base a un nom proche : {GOOD!r}. Si c'est ce pôle, mal orthographié : écrivez {GOOD!r} à la place dans ces "
+        f"cellules et renommez la feuille en {GOOD!r}, puis rechargez le fichier : maillage load reseau.xlsx ; ")

@@ -534,7 +534,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if fmt == "members":  # a --pole the store did not know, close to a pôle it knows: a misspelling?
         from .formats.members import new_pole_notes
 
-        if new := new_pole_notes(store, sid, str(path) if by_folder else name, options, statements, proposals):
+        if new := new_pole_notes(store, sid, str(path) if by_folder else name, options, statements, proposals, source.meta):
             source.meta["notes"] = [*new, *(source.meta.get("notes") or [])]
     from .formats.subsidies import GRANT_FORMATS, repeated_grant_notes
 
@@ -761,30 +761,18 @@ def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], stat
     member keeping its SIREN keeps its key, hence its record: never gone.)
 
     A list loaded again for another pôle (``--pole`` misspelt, then corrected, the source not
-    removed first) has moved: its earlier pôle's members are its new pôle's, not gone. Said so
-    first — the two pôles, how many members pass from one to the other, and the earlier pôle gone
-    from the store when only this list named it; the members this file no longer has are still
-    said gone."""
+    removed first), or a network's list with a pôle's name corrected in its column, has moved:
+    the earlier pôle's members are the new pôle's, not gone (which pôles: :func:`.formats.members.pole_moves`).
+    Said so first — the two pôles, how many members pass from one to the other, and the earlier
+    pôle gone from the store when only this list named it; the members this file no longer has
+    are still said gone."""
     now = {(r.source_id, r.target_id) for r in relations if r.relation.type == "membership"}
     before: dict[str, set[str]] = {}
     for r in store.relations(types=["membership"], source=sid):
         before.setdefault(r.target, set()).add(r.source)
-    moved_note = []
-    # the earlier load's one pôle, none of this one's, and this one's, none of the earlier's: the list moved
-    if len(was := set(before) - {p for _, p in now}) == 1 and len(is_ := {p for _, p in now} - set(before)) == 1:
-        (old_pole,), (new_pole,) = was, is_
-        now = {(a, old_pole if p == new_pole else p) for a, p in now}  # read as the earlier pôle's, below
-        poles = store.get_actors([old_pole, new_pole])
-        old_name, new_name = (poles[p].name if p in poles else p for p in (old_pole, new_pole))
-        k = sum(1 for a in before[old_pole] if (a, old_pole) in now)
-        text = f"this list was loaded for the pôle {old_name!r}; it is now for the pôle {new_name!r}"
-        if k:
-            text += (f", and {k} member{'s' if k > 1 else ''} of its earlier load still in this file "
-                     f"pass{'' if k > 1 else 'es'} from one to the other")
-        if old_pole in poles and not set(poles[old_pole].sources) - {sid} \
-                and old_pole not in {st.actor_id for st in statements}:
-            text += f"; the pôle {old_name!r}, which only this list named, is no longer in the store"
-        moved_note = [text]
+    from .formats.members import pole_moves
+
+    now, moved_note = pole_moves(store, sid, before, now, statements)  # a pôle renamed: its members moved
     gone: dict[str, set[str]] = {}
     for p, ids in before.items():
         for a in ids:

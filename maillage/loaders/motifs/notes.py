@@ -86,6 +86,72 @@ FR: list[tuple[str, str, str]] = [
      "name: 'PTCE Nord Aveyron', 'PTCE Sud Aveyron'. If it is one of them, misspelt: maillage remove "
      "members:m.csv --yes, then maillage load m.csv --pole \"NAME\" (NAME: its name above); if it is another pôle: "
      "maillage resolve --reject p1; maillage resolve --reject p2 (not said again)"),
+    # a pôle the file names (a pôle column, a sheet's name, a heading) new, close to a known pôle (new_pole_notes)
+    (rf"the pôle (?P<pole>{QUOTED}) \((?P<motif_place>.+?)\) is new: no pôle of the store has this name; a pôle of "
+     rf"the store has a close name: (?P<close>{QUOTED})\. If it is that pôle, misspelt: (?P<motif_fix>.+?), then load "
+     r"the file again: (?P<load>maillage load .+?); if it is another pôle: (?P<refuse>maillage resolve --reject .+) "
+     r"\(not said again\)",
+     "le pôle {pole} ({motif_place}) est nouveau : aucun pôle de la base ne porte ce nom ; un pôle de la base a un "
+     "nom proche : {close}. Si c'est ce pôle, mal orthographié : {motif_fix}, puis rechargez le fichier : {load} ; "
+     "si c'est un autre pôle : {refuse} (ce ne sera plus signalé)",
+     "the pôle 'PTCE Lauragis Coopère' (column 'PTCE' of 'reseau.csv', rows 2, 3) is new: no pôle of the store has "
+     "this name; a pôle of the store has a close name: 'PTCE Lauragais Coopère'. If it is that pôle, misspelt: write "
+     "'PTCE Lauragais Coopère' instead in those cells, then load the file again: maillage load reseau.csv; if it is "
+     "another pôle: maillage resolve --reject p2f2db13481 (not said again)"),
+    (rf"the pôle (?P<pole>{QUOTED}) \((?P<motif_place>.+?)\) is new: no pôle of the store has this name; pôles of "
+     rf"the store have a close name: (?P<close>{QUOTED}(?:, {QUOTED})+)\. If it is one of them, misspelt: "
+     r"(?P<motif_fix>.+?), then load the file again: (?P<load>maillage load .+?); if it is another pôle: "
+     r"(?P<refuse>maillage resolve --reject .+) \(not said again\)",
+     "le pôle {pole} ({motif_place}) est nouveau : aucun pôle de la base ne porte ce nom ; des pôles de la base ont "
+     "un nom proche : {close}. Si c'est l'un d'eux, mal orthographié : {motif_fix}, puis rechargez le fichier : "
+     "{load} ; si c'est un autre pôle : {refuse} (ce ne sera plus signalé)",
+     "the pôle 'PTCE Aveyron' (name of the sheet 'PTCE Aveyron' of 'reseau.xlsx') is new: no pôle of the store has "
+     "this name; pôles of the store have a close name: 'PTCE Nord Aveyron', 'PTCE Sud Aveyron'. If it is one of "
+     "them, misspelt: name the sheet with its name above instead, then load the file again: maillage load "
+     "reseau.xlsx; if it is another pôle: maillage resolve --reject p1; maillage resolve --reject p2 (not said "
+     "again)"),
+    # several places naming one pôle (a pôle column on two sheets…), and what to do in each
+    (rf"(?P<motif_first>column {QUOTED} of {QUOTED}, [^;]+|name of the sheet {QUOTED} of {QUOTED}|pôle heading "
+     rf"of {QUOTED}, [^;]+); (?P<motif_rest>(?:column|name of the sheet|pôle heading) .+)",
+     "{motif_first} ; {motif_rest}",
+     "column 'PTCE' of 'reseau.xlsx', Collège A!row 2; column 'Pôle' of 'reseau.xlsx', Collège B!row 2, Collège B!row 4"),
+    (r"(?P<motif_first>write .+? instead (?:in those cells|on that row|on those rows)|name the sheet .+? instead) and "
+     r"(?P<motif_rest>(?:write|name the sheet) .+)",
+     "{motif_first} et {motif_rest}",
+     "write 'PTCE Lauragais Coopère' instead in those cells and name the sheet 'PTCE Lauragais Coopère' instead"),
+    (rf"column (?P<column>{QUOTED}) of (?P<file>{QUOTED}), (?:rows? )?(?P<where>.+)",
+     "colonne {column} de {file}, {where}",
+     "column 'PTCE' of 'reseau.csv', rows 2, 3, 4, 5, 6, …"),
+    (rf"name of the sheet (?P<sheet>{QUOTED}) of (?P<file>{QUOTED})",
+     "nom de la feuille {sheet} de {file}",
+     "name of the sheet 'PTCE Lauragis Coopère' of 'reseau.xlsx'"),
+    (rf"pôle heading of (?P<file>{QUOTED}), (?:rows? )?(?P<where>.+)",
+     "intitulé de pôle de {file}, {where}",
+     "pôle heading of 'reseau.csv', rows 2, 7"),
+    (rf"write (?P<right>{QUOTED}) instead in those cells",
+     "écrivez {right} à la place dans ces cellules",
+     "write 'PTCE Lauragais Coopère' instead in those cells"),
+    (r"write its name above instead in those cells",
+     "écrivez à la place dans ces cellules son nom ci-dessus",
+     "write its name above instead in those cells"),
+    (rf"name the sheet (?P<right>{QUOTED}) instead",
+     "renommez la feuille en {right}",
+     "name the sheet 'PTCE Lauragais Coopère' instead"),
+    (r"name the sheet with its name above instead",
+     "renommez la feuille de son nom ci-dessus",
+     "name the sheet with its name above instead"),
+    (rf"write (?P<right>{QUOTED}) instead on that row",
+     "écrivez {right} à la place sur cette ligne",
+     "write 'PTCE Lauragais Coopère' instead on that row"),
+    (rf"write (?P<right>{QUOTED}) instead on those rows",
+     "écrivez {right} à la place sur ces lignes",
+     "write 'PTCE Lauragais Coopère' instead on those rows"),
+    (r"write its name above instead on that row",
+     "écrivez à la place sur cette ligne son nom ci-dessus",
+     "write its name above instead on that row"),
+    (r"write its name above instead on those rows",
+     "écrivez à la place sur ces lignes son nom ci-dessus",
+     "write its name above instead on those rows"),
     (r"sheets read: (?P<sheets>.+)",
      "feuilles lues : {sheets}",
      "sheets read: 'Collège A', 'Collège B'"),
@@ -216,6 +282,14 @@ FR: list[tuple[str, str, str]] = [
      "cette liste était chargée pour le pôle {old} ; elle l'est maintenant pour le pôle {new}{motif_moved}"
      "{motif_dropped}",
      "this list was loaded for the pôle 'PTCE Lauragis Coopère'; it is now for the pôle 'PTCE Lauragais Coopère', "
+     "and 2 members of its earlier load still in this file pass from one to the other; the pôle 'PTCE Lauragis "
+     "Coopère', which only this list named, is no longer in the store"),
+    # a pôle of a network's list renamed in its column, sheet or heading: its members moved (pole_moves)
+    (rf"in this list, the pôle (?P<old>{QUOTED}) of its earlier load is now the pôle (?P<new>{QUOTED})"
+     rf"(?P<motif_moved>, and \d+ members? of its earlier load still in this file pass(?:es)? from one to the other)?"
+     rf"(?P<motif_dropped>; the pôle {QUOTED}, which only this list named, is no longer in the store)?",
+     "dans cette liste, le pôle {old} du chargement précédent est maintenant le pôle {new}{motif_moved}{motif_dropped}",
+     "in this list, the pôle 'PTCE Lauragis Coopère' of its earlier load is now the pôle 'PTCE Lauragais Coopère', "
      "and 2 members of its earlier load still in this file pass from one to the other; the pôle 'PTCE Lauragis "
      "Coopère', which only this list named, is no longer in the store"),
     (r", and 1 member of its earlier load still in this file passes from one to the other",
