@@ -69,6 +69,19 @@ def test_tiers_lieux_accounting_and_the_blank_last_row(tiers_lieux):
     assert '"methode_jointure":"scoring"' in blank_row[0]["original"]
 
 
+def test_a_list_of_places_loaded_again_says_nothing_of_members(tiers_lieux, tmp_path):
+    """A list of places with no pôle (the census) reads like a member list (its loader is one) but
+    has no members: its places gone from a new edition are not « members of the pôle … not in this
+    file »."""
+    store, r, path = tiers_lieux
+    lines = path.read_bytes().splitlines(keepends=True)
+    shorter = tmp_path / path.name
+    shorter.write_bytes(b"".join(lines[:-10]))
+    again = load_file(store, shorter, source_id=r.source, rejects_dir=tmp_path)
+    assert again.rows_read < r.rows_read and store.source(r.source).meta["rows_read"] == again.rows_read
+    assert not [n for n in again.notes if "member" in n or "not in this file" in n], again.notes
+
+
 def test_tiers_lieux_places_are_tiers_lieux_located_in_their_commune(tiers_lieux):
     store, r, _ = tiers_lieux
     log = store.resolution_log(r.source)

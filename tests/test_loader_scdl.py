@@ -702,3 +702,13 @@ def test_grants_another_subsidy_file_states_are_said_counted_twice(store, shared
     roques = actor_by_siren(store, "213104581")
     grants = [r for r in store.relations(touching=[roques.id], types=["funds"]) if r.source == roques.id]
     assert len(grants) == 80 and round(sum(r.fields["amount"] for r in grants), 2) == 2 * 132733.5
+
+
+def test_every_grant_format_and_only_they_say_their_repeated_grants():
+    """The formats whose grants are compared with the other subsidy sources' (GRANT_FORMATS) are
+    the loaders that say so once resolved (GrantFile): a grant format added to one and not the
+    other would be compared with nothing, or never said."""
+    from maillage.loaders import LOADERS
+    from maillage.loaders.formats.subsidies import GRANT_FORMATS, GrantFile
+
+    assert sorted(n for n, loader in LOADERS.items() if isinstance(loader, GrantFile)) == sorted(GRANT_FORMATS)

@@ -40,6 +40,20 @@ def test_a_misspelt_pole_is_loaded_and_said_new_naming_the_close_pole(tmp_path):
                     "(not said again)")
 
 
+def test_a_list_of_places_given_a_misspelt_pole_is_said_new_too(tmp_path):
+    """A list of places (tiers-lieux and their structure porteuse) given ``--pole`` makes its places
+    the pôle's members, as a member list does (docs/formats/places.md): a misspelt ``--pole`` is
+    said the same way (it was not: the notes were picked by format name, and places had none)."""
+    a, _ = lists(tmp_path)
+    places = tmp_path / "lieux.csv"
+    places.write_text("Nom;Structure porteuse;Commune\nLa Fabrique;Ecosimo;Toulouse\n", encoding="utf-8")
+    store = open_store(":memory:")
+    load_file(store, a, options={"pole": GOOD}, rejects_dir=tmp_path)
+    r = load_file(store, places, format="places", options={"pole": TYPO}, rejects_dir=tmp_path)
+    (note,) = [n for n in r.notes if "(--pole) is new" in n]
+    assert f"close name: {GOOD!r}" in note and "maillage remove places:lieux.csv --yes" in note
+
+
 def test_nothing_is_said_when_the_pole_is_found_or_none_is_close(tmp_path):
     a, b = lists(tmp_path)
     for pole in ("Lauragais Coopère", "ptce lauragais coopere", "PTCE LAURAGAIS COOPÈRE"):  # found: the same pôle

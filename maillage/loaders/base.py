@@ -169,6 +169,24 @@ class Parsed:
     distinct_keys: bool = False
 
 
+@dataclass
+class Resolved:
+    """A load once its statements are resolved, before anything is written: what a loader's
+    ``notes_after_resolution`` reads. ``store`` is as it was before this load."""
+
+    store: Any
+    source: Source  # this load's source: its id, and ``meta`` as the parse left it (years, pôle names…)
+    file: str  # the file as a command that loads it again names it
+    name: str  # the file's name in its source id
+    loaded_before: bool  # the source was in the store: this load replaces it
+    options: dict[str, Any]
+    statements: list[Any]  # :class:`~maillage.loaders.resolution.ResolvedStatement`
+    relations: list[Any]  # :class:`~maillage.graph.store.ResolvedRelation`
+    proposals: list[Any]
+    policy: Any  # :class:`~maillage.loaders.resolution.ResolutionPolicy` or None
+    kept: dict[str, str]  # statement key → the earlier actor id it kept (a member renamed in its list)
+
+
 class Loader(Protocol):
     """A format. ``options`` are the loader's own settings given on the command line
     (``--pole``, ``--mapping``, ``--option key=value``); a loader rejects options it does not know.
@@ -176,7 +194,12 @@ class Loader(Protocol):
     A loader whose rows depend on what the store already holds sets ``reads_store = True``: its
     ``parse`` is then also given ``store=``, the store the file is loaded into, to read (never to
     write: the statements it returns are written with the rest, in one transaction). SIRENE
-    establishment rows are read only for units other sources describe (:mod:`.formats.sirene`)."""
+    establishment rows are read only for units other sources describe (:mod:`.formats.sirene`).
+
+    A loader whose load has more to say once its statements are resolved (what they are beside
+    what the store holds: a member list's members gone since its last load, a subsidy file's
+    grants another file already states) has ``notes_after_resolution(done: Resolved) ->
+    (first, last)``: notes said before and after those of its parse."""
 
     name: str
     description: str

@@ -50,7 +50,7 @@ from maillage.graph.model import Actor, Provenance, Relation, Source, year_of
 from maillage.graph.names import fold
 from maillage.graph.vocabulary import vocabulary
 
-from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
 from ..cells import CellError, blank, check_quantity, parse_amount, parse_date
 from ..tabular import Row, Table, column_of, header_key, is_spreadsheet, read_table, sheet_names
 from .members import MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, yes_no
@@ -240,6 +240,14 @@ class KumuLoader:
     name = "kumu"
     description = "Kumu-style workbook: a sheet of Elements (Label, Type…) and one of Connections (From, To, Type…)"
     priority = 15
+
+    def notes_after_resolution(self, done: Resolved) -> tuple[list[str], list[str]]:
+        """How its memberships are read beside the pôle's other lists, as a member list's
+        (:func:`~maillage.loaders.member_notes.member_list_notes`)."""
+        from maillage.loaders.member_notes import member_list_notes
+
+        return [], member_list_notes(done.store, done.source.id, done.name, self.name, done.relations,
+                                     done.statements, done.source.meta.get("years") or [])
 
     # -- sheets -------------------------------------------------------------------------------
     @staticmethod

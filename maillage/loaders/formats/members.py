@@ -82,7 +82,7 @@ from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 from maillage.graph.names import civility_name, fold, legal_form_in_name, name_key
 from maillage.graph.vocabulary import vocabulary
 
-from ..base import LoadError, Parsed, Reject, check_options, rejects_from_validation
+from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
 from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
                      total_label)
 from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, column_of, file_kind, header_key,
@@ -1307,6 +1307,23 @@ class MemberListLoader:
 
     def known_options(self) -> set[str]:
         return {"pole", "sheet", "year"} | {f"column.{f}" for f in FIELDS}
+
+    def notes_after_resolution(self, done: Resolved) -> tuple[list[str], list[str]]:
+        """First a pôle new to the store but close to a known one (a misspelling?,
+        :func:`new_pole_notes`) and, loaded again, the members its earlier load had that it no
+        longer has (:func:`~maillage.loaders.member_notes.members_gone`); last how the list's
+        memberships are read beside the pôle's other lists (its year:
+        :func:`~maillage.loaders.member_notes.member_list_notes`)."""
+        from maillage.loaders.member_notes import member_list_notes, members_gone
+
+        sid = done.source.id
+        new = new_pole_notes(done.store, sid, done.file, done.options, done.statements, done.proposals,
+                             done.source.meta)
+        gone = members_gone(done.store, sid, done.relations, done.statements, done.policy, done.kept) \
+            if done.loaded_before else []
+        said = member_list_notes(done.store, sid, done.name, self.name, done.relations, done.statements,
+                                 done.source.meta.get("years") or [])
+        return [*new, *gone], said
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return any(find_header(rows) is not None for rows in head_tables(path, head))

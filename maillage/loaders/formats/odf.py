@@ -36,7 +36,7 @@ from maillage.graph.model import Source
 
 from ..base import Parsed, check_options
 from ..tabular import header_key, read_head, spreadsheet_header
-from .subsidies import TABLE_OPTIONS, Ref, SubsidyMapping, parse_with_mapping
+from .subsidies import TABLE_OPTIONS, GrantFile, Ref, SubsidyMapping, parse_with_mapping
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "attribuant.name": ("COLL_NOM",),
@@ -70,7 +70,7 @@ MAPPING = SubsidyMapping(name="odf-subventions", fields={k: Ref(columns=v) for k
                          strict=False, required_amount=True)
 
 
-class OdfSubventionsLoader:
+class OdfSubventionsLoader(GrantFile):
     name = "odf-subventions"
     description = "OpenDataFrance subsidy files before the SCDL (COLL_NOM, ATTRIB_NOM, ATTRIB_SIRET, SUB_MONTANT…)"
     priority = 21

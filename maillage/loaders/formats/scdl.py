@@ -49,7 +49,7 @@ from maillage.graph.model import Source
 
 from ..base import Parsed, check_options
 from ..tabular import header_key, read_head, spreadsheet_header
-from .subsidies import TABLE_OPTIONS, Ref, SubsidyMapping, parse_with_mapping
+from .subsidies import TABLE_OPTIONS, GrantFile, Ref, SubsidyMapping, parse_with_mapping
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "attribuant.name": ("nomAttribuant",),
@@ -97,7 +97,7 @@ MAPPING = SubsidyMapping(name="scdl", fields={k: Ref(columns=v) for k, v in COLU
                          title=None, strict=False, required_amount=True)
 
 
-class ScdlLoader:
+class ScdlLoader(GrantFile):
     name = "scdl"
     description = "SCDL subventions 1.x, 2.0, 2.1 (nomAttribuant, idBeneficiaire, montant, pourcentageSubvention…)"
     priority = 20

@@ -64,7 +64,7 @@ from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 from maillage.graph.names import civility_name
 from maillage.runtime import REPORT_EVERY, report
 
-from ..base import LoadError, Parsed, Reject, check_options
+from ..base import LoadError, Parsed, Reject, Resolved, check_options
 from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier,
                      total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
@@ -942,7 +942,21 @@ def row_fingerprint(row) -> bytes:
     return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16, person=kind).digest()
 
 
-class SubsidiesLoader:
+#: The formats whose ``funds`` statements are a publisher's grants, one per row: the loaders that
+#: are :class:`GrantFile`.
+GRANT_FORMATS = ("scdl", "odf-subventions", "subsidies")
+
+
+class GrantFile:
+    """A loader of a publisher's grants, one per row (:data:`GRANT_FORMATS`)."""
+
+    def notes_after_resolution(self, done: Resolved) -> tuple[list[str], list[str]]:
+        """Last, the grants of this file another subsidy source already states: each counted twice
+        (:func:`repeated_grant_notes`)."""
+        return [], repeated_grant_notes(done.store, done.source.id, done.relations)
+
+
+class SubsidiesLoader(GrantFile):
     name = "subsidies"
     description = "subsidy files in any layout, read through a declared column mapping (--mapping FILE.yaml)"
     priority = 40
@@ -1050,9 +1064,6 @@ LOADER = SubsidiesLoader()
 
 # ---------------------------------------------------------------------------------------------
 # grants another subsidy file already states
-
-#: The formats whose ``funds`` statements are a publisher's grants, one per row.
-GRANT_FORMATS = ("scdl", "odf-subventions", "subsidies")
 
 
 def _grant_key(source_id: str, target_id: str, fields: dict[str, Any]) -> tuple:

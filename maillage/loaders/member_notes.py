@@ -1,0 +1,286 @@
+"""What a member list's load says once its members are resolved, before anything is written:
+how its memberships are read beside the pôle's other lists (no year, one year, a year missing:
+:func:`member_list_notes`), and, loaded again, which members of its earlier load it no longer has
+— gone, renamed, or moved to another pôle (:func:`members_gone`). Called by the member-list and
+Kumu loaders' ``notes_after_resolution`` (:class:`~maillage.loaders.base.Resolved`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from maillage.graph.model import Source
+from maillage.graph.store import ResolvedRelation, Store
+
+from .resolution import ResolutionPolicy
+
+
+#: What a member list that gives no year is read as, beside another list of its pôle, and what to
+#: do when each is one year's list (:func:`member_list_notes`).
+_EACH_YEAR = ("If each file is the list of the pôle's members in one year, load each again with its year, --year "
+              "YEAR{hint}: a member of one year's list missing from the next then leaves (or put each year's list on "
+              "its own sheet of one workbook, sheets named 2022, 2023…)")
+_THIS_YEAR = ("If this file is the list of the pôle's members in one year, load it again with its year, --year "
+              "YEAR{hint}: a member of one year's list missing from the next then leaves")
+_THAT_YEAR = ("If it is the list of the pôle's members in one year, load it again with its year, --year "
+              "YEAR{hint}: a member of one year's list missing from the next then leaves")
+_SHEETS = ("To follow the pôle over the years, put each year's list on its own sheet of one workbook (sheets named "
+           "2022, 2023…), or give a 'Date d'adhésion' column (and a 'Date de sortie' one)")
+
+
+def _name_hint(name: str | None) -> str:
+    """« (the name 'membres_2025.csv' says 2025: --year 2025) » when a file's name holds a year."""
+    from .formats.members import year_in_name
+
+    year = year_in_name(name) if name else None
+    return f" (the name {Path(name).name!r} says {year}: --year {year})" if name and year else ""
+
+
+def member_list_notes(store: Store, sid: str, name: str, fmt: str, relations: list[ResolvedRelation],
+                      statements, years: list[str]) -> list[str]:
+    """What a member list's memberships are read as, when it matters — for each pôle it lists
+    members of, beside the other member lists of that pôle:
+
+    - this list gives no year (no ``--year``, no sheet per year) and another list of the pôle is
+      loaded (``membres_2024.csv`` then ``membres_2025.csv``): both are lists of members with no
+      end, so nobody leaves — nobody joins either when neither gives dates. Said, with how to give
+      each file its year (``--year``; the year its name holds, if any);
+    - this list is one year's, another list of the pôle gives none: that list's members never
+      leave, whatever this one says; said, with how to give it its year;
+    - this list, the pôle's first, gives no year but its file's name holds one
+      (``membres_2024.csv``): ``--year`` suggested, so that a later year's list shows who left
+      (not for a network's list of several pôles).
+    """
+    memberships = [r for r in relations if r.relation.type == "membership"]
+    poles = sorted({r.target_id for r in memberships})
+    if not poles:
+        return []
+    dated = any(r.relation.start or r.relation.end for r in memberships)
+    lists: dict[str, Source | None] = {}
+    notes = []
+    for pole in poles:
+        others: dict[str, bool] = {}  # another member list of the pôle → whether it dates its memberships
+        for r in store.relations(touching=[pole], types=["membership"]):
+            o = r.provenance.source
+            if r.target != pole or o == sid:
+                continue
+            if o not in lists:
+                lists[o] = store.source(o)
+            if lists[o] is None or lists[o].format not in ("members", "kumu"):
+                continue
+            others[o] = others.get(o, False) or bool(r.start or r.end)
+        actor = store.get_actor(pole)
+        pname = actor.name if actor else next((st.actor.name for st in statements if st.actor_id == pole), pole)
+        if years:  # this list is one year's (--year), or a sheet per year: another without a year never loses members
+            undated = [o for o in sorted(others) if not lists[o].meta.get("years")]
+            if undated:
+                o = undated[0]
+                advice = _THAT_YEAR.format(hint=_name_hint(lists[o].uri)) if lists[o].format == "members" else _SHEETS
+                notes.append(f"the member list of the pôle {pname!r} in source {o!r} gives no year: its members are "
+                             f"read as members with no end, whatever the list of {', '.join(years)} says. {advice}")
+            spans = {o: lists[o].meta["years"] for o in others if lists[o].meta.get("years")}
+            notes += year_gap_notes(pname, {**spans, sid: years})
+            continue
+        if not others:  # the pôle's first list (a network's list of several pôles: no hint per pôle)
+            if fmt == "members" and len(poles) == 1 and (hint := _name_hint(name)):
+                notes.append(f"this list of the pôle {pname!r} gives no year{hint}: if it is the list of the pôle's "
+                             "members in one year, load it again with its year, and each year's list with its own: "
+                             "a member of one year's list missing from the next is then read as leaving (without a "
+                             "year, a list's members never leave)")
+            continue
+        o = sorted(others)[0]
+        other_years = lists[o].meta.get("years") or []
+        if fmt != "members" and (dated or any(others.values()) or other_years):
+            continue  # a Kumu map: no --year to give; said only when nothing has a date
+        if fmt != "members":
+            advice = _SHEETS
+        elif other_years:
+            advice = _THIS_YEAR.format(hint=_name_hint(name))
+        else:
+            advice = _EACH_YEAR.format(hint=_name_hint(name))
+        if not dated and not any(others.values()):
+            notes.append(f"another member list of the pôle {pname!r} (source {o!r}) gives no years either: both are "
+                         f"read as the same years, so nobody joins or leaves. {advice}")
+        elif other_years:
+            notes.append(f"the member list of the pôle {pname!r} for {', '.join(other_years)} (source {o!r}) is "
+                         "loaded: this one, given no year, is read as a list of members with no end, so a member "
+                         f"missing from it or from that one does not leave. {advice}")
+        else:
+            notes.append(f"another member list of the pôle {pname!r} (source {o!r}) is loaded and neither gives a "
+                         "year: both are read as lists of members with no end (from their date d'adhésion), so a "
+                         f"member missing from one of them does not leave. {advice}")
+    return notes
+
+
+def _years_of(labels: list[str]) -> tuple[int, int]:
+    """The years a member list stands for, from its ``years`` (« 2024 », « 2023-2024 »; a workbook
+    of a sheet per year: « 2022 », « 2024 », its gaps bridged by the loader): first, last."""
+    spans = [(int(a), int(b or a)) for a, _, b in (str(x).partition("-") for x in labels)]
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _label(first: int, last: int, dash: str = "-") -> str:
+    return str(first) if first == last else f"{first}{dash}{last}"
+
+
+def year_gap_notes(pname: str, lists: dict[str, list[str]]) -> list[str]:
+    """The years no member list of a pôle stands for, between two that do (``lists``: source id
+    → its ``years``; ``membres_2022.csv`` given ``--year 2022``, ``membres_2024.csv`` ``--year
+    2024``, no list for 2023). Unlike the sheets of one workbook (:func:`.formats.members._bridge_year_gaps`),
+    lists loaded apart are not bridged: each membership ends with its list's last year, and starts
+    with it unless its row gives a date d'adhésion. So, for the evolution of the pôle
+    (:mod:`maillage.analytics.evolution`): a member of the list before the gap missing from the
+    list after it leaves in the gap's first year; a member on both lists leaves then too and joins
+    again the year the list after starts, unless its row there gives an earlier date d'adhésion
+    (its membership then runs from that date). Said for each gap, with how to fill it: the missing
+    year's list, or the list before given a span (``--year 2022-2023``) when it held on.
+
+    >>> year_gap_notes("PTCE Sud", {"members:a.csv": ["2022"], "members:b.csv": ["2023"]})
+    []
+    >>> print(year_gap_notes("PTCE Sud", {"members:a.csv": ["2022"], "members:b.csv": ["2024"]})[0][:86])
+    no member list of the pôle 'PTCE Sud' is loaded for 2023, between the list of 2022 (so
+    """
+    spans = sorted(((*_years_of(labels), sid) for sid, labels in lists.items() if labels), key=lambda x: x[:2])
+    notes = []
+    if not spans:
+        return notes
+    until, before = spans[0][1], spans[0]
+    for first, last, sid in spans[1:]:
+        if first > until + 1:
+            gap = (until + 1, first - 1)
+            missing = _label(*gap, dash="–")
+            b_label, a_label = _label(*before[:2]), _label(first, last)
+            if gap[0] == gap[1]:
+                advice = f"If you have the list of {missing}, load it with its year, --year {missing}"
+            else:
+                advice = f"If you have the lists of {missing}, load each with its year (--year {gap[0]}, …)"
+            if lists[before[2]] and len(lists[before[2]]) == 1:  # a --year list: a span says it held on
+                advice += (f"; if the list of {b_label} still held in {missing}, load it again with --year "
+                           f"{before[0]}-{gap[1]}")
+            notes.append(f"no member list of the pôle {pname!r} is loaded for {missing}, between the list of "
+                         f"{b_label} (source {before[2]!r}) and the list of {a_label} (source {sid!r}): a member of the "
+                         f"list of {b_label} missing from the list of {a_label} is counted as leaving in {gap[0]}; a "
+                         f"member on both lists is counted as leaving in {gap[0]} and joining again in {first}, unless "
+                         f"its row on the list of {a_label} gives a date d'adhésion before {first}. {advice}")
+        if last > until:
+            until, before = last, (first, last, sid)
+    return notes
+
+
+#: How many names of the members a reloaded list no longer has its note gives (:func:`members_gone`).
+GONE_NAMES = 5
+
+
+def members_gone(store: Store, sid: str, relations: list[ResolvedRelation], statements,
+                 policy: ResolutionPolicy | None = None, kept: dict[str, str] | None = None) -> list[str]:
+    """For a member list loaded again (``membres.csv`` overwritten with next year's list): per
+    pôle, the members its earlier load listed that this one does not — how many, the first few
+    names (natural persons counted, never named), how many are gone from the store altogether —
+    and that their membership from this source, with the years it gave, is gone; and how to keep
+    the pôle's history (each year's list under its own name, with ``--year``).
+
+    A member this list names under another name and another key (« Association Vélo Solidaire »
+    now « Vélo Solidaire Association » in the same commune, its RNA number kept and a SIRET
+    given: :func:`.resolution.same_as_earlier`) is not gone: a member only this list described
+    keeps its record (``kept``: this load's statement key → the earlier actor id it kept,
+    :meth:`.resolution.Resolver.keep_earlier_ids`), one another source also describes may be
+    tied to another record under its new name; either way it is still a member. Said apart, old
+    name → new name (persons counted, never named); nothing said when the name is the same. (A
+    member keeping its SIREN keeps its key, hence its record: never gone.)
+
+    A list loaded again for another pôle (``--pole`` misspelt, then corrected, the source not
+    removed first), or a network's list with a pôle's name corrected in its column, has moved:
+    the earlier pôle's members are the new pôle's, not gone (which pôles: :func:`.formats.members.pole_moves`).
+    Said so first — the two pôles, how many members pass from one to the other, and the earlier
+    pôle gone from the store when only this list named it; the members this file no longer has
+    are still said gone."""
+    now = {(r.source_id, r.target_id) for r in relations if r.relation.type == "membership"}
+    before: dict[str, set[str]] = {}
+    for r in store.relations(types=["membership"], source=sid):
+        before.setdefault(r.target, set()).add(r.source)
+    from .formats.members import pole_moves
+
+    now, moved_note = pole_moves(store, sid, before, now, statements)  # a pôle renamed: its members moved
+    gone: dict[str, set[str]] = {}
+    for p, ids in before.items():
+        for a in ids:
+            if (a, p) not in now:
+                gone.setdefault(p, set()).add(a)
+    renamed: dict[str, list[tuple[str, Any]]] = {}  # pôle → (earlier actor id, this load's statement)
+    for st in statements:  # renamed, its record kept: a member still, of the pôles it was a member of
+        if (old := (kept or {}).get(st.actor.key)) is not None:
+            for pole in sorted(p for p, ids in before.items() if old in ids and (old, p) in now):
+                renamed.setdefault(pole, []).append((old, st.actor))
+    if not gone and not renamed:
+        return moved_note
+    stated = {st.actor_id for st in statements}
+    actors = store.get_actors({a for ids in gone.values() for a in ids} | set(gone) | set(renamed)
+                              | {old for pairs in renamed.values() for old, _ in pairs})
+    from maillage.graph.names import alpha_key
+
+    from .resolution import same_as_earlier
+
+    # members only the earlier load described, and this load's members new to their pôle: the same, renamed?
+    only_here = {a for ids in gone.values() for a in ids if a in actors and not set(actors[a].sources) - {sid}}
+    joined = {(a, p) for a, p in now if p in gone and a not in before[p]}
+    if only_here and joined:
+        earlier = {a: [st for s_, st in store.statements(a) if s_ == sid] for a in sorted(only_here)}
+        new_ids = {a for a, _ in joined}
+        candidates = [st for st in statements if st.actor_id in new_ids]
+        same = same_as_earlier(store, sid, earlier, [st.actor for st in candidates], policy)
+        for st in candidates:
+            old = same.get(st.actor.key)
+            for pole in gone:
+                if old in gone[pole] and (st.actor_id, pole) in joined:
+                    gone[pole].discard(old)
+                    renamed.setdefault(pole, []).append((old, st.actor))
+    notes = moved_note
+    for pole in sorted(set(gone) | set(renamed)):
+        pname = actors[pole].name if pole in actors else pole
+        moved = _renamed_note(pname, [(actors[old], new) for old, new in renamed.get(pole, [])])
+        members = [actors[a] for a in gone.get(pole, ()) if a in actors]
+        if not members:
+            notes += moved
+            continue
+        persons = [a for a in members if a.personal_data or a.family == "person"]
+        named = sorted((a.name for a in members if a not in persons), key=alpha_key)
+        n, p = len(members), len(persons)
+        left = sum(1 for a in members if a.id not in stated and not set(a.sources) - {sid})
+        text = (f"{n} member{'s' if n > 1 else ''} of the pôle {pname!r} in the earlier load of this source "
+                f"{'are' if n > 1 else 'is'} not in this file")
+        if p:
+            text += f", {p} natural person{'s' if p > 1 else ''} among them (not named)"
+        if named:
+            text += ": " + ", ".join(named[:GONE_NAMES]) + (", …" if len(named) > GONE_NAMES else "")
+        text += ". Their membership from this source is gone from the store, with the years it gave"
+        if left:
+            text += f" ({left} of these members {'is' if left == 1 else 'are'} no longer in the store at all)"
+        text += (". If the earlier file was the list of another year, load it again under its own name with --year "
+                 "YEAR, and this one with its year: the pôle's history keeps both")
+        notes += [text, *moved]
+    return notes
+
+
+def _renamed_note(pname: str, pairs: list[tuple[Any, Any]]) -> list[str]:
+    """« 1 member of the pôle 'P' in the earlier load of this source is in this file under another
+    name: Association Vélo Solidaire → Vélo Solidaire Association. … » for ``(earlier actor, this
+    load's statement)`` pairs whose names differ (natural persons counted, never named)."""
+    from maillage.graph.names import alpha_key
+
+    pairs = [(old, new) for old, new in pairs if old.name != new.name]
+    if not pairs:
+        return []
+    persons = sum(1 for old, new in pairs if old.personal_data or old.family == "person" or new.personal_data
+                  or new.family == "person")
+    named = sorted(((old.name, new.name) for old, new in pairs if not (old.personal_data or old.family == "person"
+                                                                       or new.personal_data or new.family == "person")),
+                   key=lambda x: alpha_key(x[0]))
+    n = len(pairs)
+    text = (f"{n} member{'s' if n > 1 else ''} of the pôle {pname!r} in the earlier load of this source "
+            f"{'are' if n > 1 else 'is'} in this file under another name")
+    if persons:
+        text += f", {persons} natural person{'s' if persons > 1 else ''} among them (not named)"
+    if named:
+        text += ": " + "; ".join(f"{a} → {b}" for a, b in named[:GONE_NAMES]) + ("; …" if len(named) > GONE_NAMES
+                                                                                 else "")
+    return [text + f". Not gone: still {'members' if n > 1 else 'a member'} of the pôle, under the name this file gives"]
