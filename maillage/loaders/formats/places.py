@@ -37,7 +37,6 @@ class PlaceListLoader(MemberListLoader):
     row_word = "place"
     warn_actors_only = False  # a list of places needs no pôle
 
-
     def sniff(self, path: Path, head: bytes) -> bool:
         """A name column and a structure porteuse column that names organisations (not yes/no),
         and no membership columns (those make it a member list)."""
