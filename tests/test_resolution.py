@@ -331,6 +331,10 @@ def test_a_place_after_a_slash_is_not_a_name(store):
     # the parts that are names still count
     got = seed(store, "s3", [A("z", "Association des Marocains en France", location="commune:75056")])
     assert got["z"].rule == "name"
+    # a collectivité's name is a name, not a bare place
+    seed(store, "s6", [A("c", "CC du Perche", "other")])
+    got = seed(store, "s7", [A("k", "CC du Perche / Collectif Association 725", "other")])
+    assert got["k"].rule == "name" and got["k"].matched == "cc du perche"
     # an acronym beside a dash stays a name, even when a commune bears it (Arès, Gironde)
     seed(store, "s4", [A("r", "ARES")])
     got = seed(store, "s5", [A("q", "ARES – Association pour la Réinsertion Economique & Sociale")])
