@@ -22,6 +22,7 @@ Usage::
     .venv/bin/python scripts/resolution_eval.py                 # report on stdout
     .venv/bin/python scripts/resolution_eval.py --json          # machine-readable
     .venv/bin/python scripts/resolution_eval.py --markdown      # tables for docs/resolution.md
+    .venv/bin/python scripts/resolution_eval.py --store maillage.db   # with that store's review decisions
 
 The result is deterministic (same code, same data, same numbers); it takes a few seconds.
 """
@@ -209,13 +210,31 @@ def main(argv: list[str] | None = None) -> int:
     out = ap.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the scores and error lists as JSON")
     out.add_argument("--markdown", action="store_true", help="print Markdown tables for docs/resolution.md")
+    ap.add_argument("--store", metavar="URI",
+                    help="load the reference dataset again into this store (e.g. maillage.db, after "
+                         "`maillage resolve --accept/--reject/--undo`) and measure it there: the reviewers' "
+                         "decisions apply (default: a fresh in-memory store)")
     args = ap.parse_args(argv)
     try:
         gold = read_gold(args.gold)
     except (OSError, ValueError, KeyError) as e:
         print(f"error: cannot read the gold set: {e}", file=sys.stderr)
         return 2
-    predicted, log = resolve_reference()
+    if args.store:
+        from maillage.graph import open_store
+        from maillage.graph.store import StoreError
+
+        if "://" not in args.store and not Path(args.store).is_file():
+            print(f"error: no store at {args.store}", file=sys.stderr)
+            return 2
+        try:
+            with open_store(args.store) as store:
+                predicted, log = resolve_reference(store)
+        except StoreError as e:
+            print(f"error: {args.store}: {e}", file=sys.stderr)
+            return 2
+    else:
+        predicted, log = resolve_reference()
     missing = sorted(set(gold.cluster) - set(predicted))
     if missing:
         print(f"error: {len(missing)} gold rows are not statements of the reference dataset, e.g. {missing[:3]}",

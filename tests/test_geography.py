@@ -321,6 +321,10 @@ HAND_CHECKED = {
     "Paris 11e arr.": ["commune:75056"],
     "Marseille 1er": ["commune:13055"],
     "31520 Ramonville": [RAMONVILLE],
+    "75013 PARIS": ["commune:75056"],
+    # a postal code and a commune name that disagree: no guess (a Paris subsidy file's row)
+    "94270 PARIS": [],
+    "31000 LYON": [],
     "Le pôle est implanté à Figeac, dans le Lot.": ["commune:46102"],
     "Europe": [],
     "EU": [],  # not the commune Eu (76)

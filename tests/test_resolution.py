@@ -322,6 +322,25 @@ def test_acronym_forms_merge(store):
     assert got["x"].rule == "name" and got["x"].matched == "bpi"
 
 
+def test_a_place_after_a_slash_is_not_a_name(store):
+    # the Ville de Paris file writes « Association des Marocains en France / Paris »: the part
+    # after the slash says where, not who — two associations of Paris are not one by it
+    seed(store, "s1", [A("a", "Association des Marocains en France / Paris", location="commune:75056")])
+    got = seed(store, "s2", [A("x", "Club de Judo du Marais / Paris", location="commune:75056")])
+    assert got["x"].rule == "new" and not store.proposals("s2")
+    # the parts that are names still count
+    got = seed(store, "s3", [A("z", "Association des Marocains en France", location="commune:75056")])
+    assert got["z"].rule == "name"
+    # a collectivité's name is a name, not a bare place
+    seed(store, "s6", [A("c", "CC du Perche", "other")])
+    got = seed(store, "s7", [A("k", "CC du Perche / Collectif Association 725", "other")])
+    assert got["k"].rule == "name" and got["k"].matched == "cc du perche"
+    # an acronym beside a dash stays a name, even when a commune bears it (Arès, Gironde)
+    seed(store, "s4", [A("r", "ARES")])
+    got = seed(store, "s5", [A("q", "ARES – Association pour la Réinsertion Economique & Sociale")])
+    assert got["q"].rule == "name" and got["q"].matched == "ares"
+
+
 def test_a_source_that_lists_two_keys_means_two_actors(store):
     # a pôle named after its structure porteuse (the reference build drops such aliases, but a
     # member file may still give one)

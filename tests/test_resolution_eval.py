@@ -106,3 +106,31 @@ def test_review_decisions_close_errors_and_survive_a_reload(gold):
         assert not after.false_merges and after.recall > before.recall
         assert ("reference:s001_002", "maison_economie_solidaire_bray") not in \
             {(i.source, i.key) for i in res.review_queue(store)}
+
+
+def test_the_figures_after_review_are_those_of_the_documented_command(tmp_path, capsys):
+    """docs/resolution.md gives the scores after its example's decisions and the command that
+    measures them (``--store``); a reader running it gets those figures."""
+    import re
+
+    from maillage.graph import open_store
+    from maillage.loaders import load_reference
+    from maillage.loaders import resolution as res
+
+    doc = " ".join((ROOT / "docs" / "resolution.md").read_text("utf-8").split())
+    m = re.search(r"precision \*\*([\d.]+)\*\*, recall \*\*([\d.]+)\*\*, F1 \*\*([\d.]+)\*\* \((\d+) merged pairs, "
+                  r"all right\)\. The `--undo`", doc)
+    assert m, "docs/resolution.md: the scores after the review decisions are not where expected"
+    assert "scripts/resolution_eval.py --store maillage.db" in doc
+    path = tmp_path / "maillage.db"
+    with open_store(str(path)) as store:
+        load_reference(store, rejects_dir=tmp_path)
+        res.accept(store, "pf6fd1c4fab")  # the documented ids, as a reader types them
+        res.reject(store, "p671ef256b9")
+    assert ev.main(["--json", "--store", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (f"{out['precision']:.3f}", f"{out['recall']:.3f}", f"{out['f1']:.3f}", out["merged_pairs"]) == \
+        (m[1], m[2], m[3], int(m[4]))
+    assert out["true_pairs"] == out["merged_pairs"]  # « all right »
+    assert ev.main(["--store", str(tmp_path / "nothing.db")]) == 2
+    assert "no store at" in capsys.readouterr().err

@@ -115,7 +115,7 @@ def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
         deps |= postal_deps
         regions |= {geo.parents(f"departement:{d}")[0].split(":")[1] for d in deps
                     if geo.get(f"departement:{d}")}
-        tid = _decide(geo, m, deps, regions)
+        tid = _decide(geo, m, deps, regions, postal_deps)
         if tid and tid not in chosen:
             chosen.append(tid)
 
@@ -292,7 +292,8 @@ def _pick_commune(geo: Geography, m: _Mention, deps: set[str], regions: set[str]
     return None
 
 
-def _decide(geo: Geography, m: _Mention, deps: set[str], regions: set[str]) -> str | None:
+def _decide(geo: Geography, m: _Mention, deps: set[str], regions: set[str],
+            postal_deps: frozenset[str] | set[str] = frozenset()) -> str | None:
     found = m.matches
     if "pays" in found:
         return "pays:FR"
@@ -301,6 +302,8 @@ def _decide(geo: Geography, m: _Mention, deps: set[str], regions: set[str]) -> s
         commune = _pick_commune(geo, m, deps, set(), strict=True)
         if commune:
             return commune
+        if len(dep) == 1 and postal_deps and dep[0].split(":")[1] not in postal_deps:
+            return None  # « 94270 PARIS »: the postal code says another département, as « 31000 LYON »
         if len(dep) == 1:
             alone = geo.communes_of(dep[0])  # Paris: the commune is the whole département
             same = [c for c in found.get("commune", []) if {c} == alone]

@@ -462,6 +462,11 @@ def _acronym_in_parentheses(name: str) -> list[str]:
     return out
 
 
+def slash_parts(name: str) -> list[str]:
+    """The parts of "A / B" (outside parentheses); ``[name]`` when there is no such slash."""
+    return _top_level_split(name, _SLASH) if _SLASH.search(name) else [name]
+
+
 def name_forms(name: str) -> list[str]:
     """The name, then the other names it contains: each part of "A / B" (parts that are only
     generic words are left out by the caller's keys), both sides of "ACRONYM – Long name"
@@ -476,7 +481,7 @@ def name_forms(name: str) -> list[str]:
     if not _FORM_MARKS.search(name):  # no slash, dash or parenthesis: no other form
         return [name]
     forms = [name]
-    slash = _top_level_split(name, _SLASH)
+    slash = slash_parts(name)
     if len(slash) > 1:
         forms += slash
     for f in list(forms):

@@ -897,6 +897,12 @@ class Neo4jStore(Store):
             numbers = NumberKeeping(_PersonReads(tx))
             self._move_statements(tx, [(source_id, key)], new_actor_id, "detached", None)
             self._record_decision(tx, wn, source_id, key, "detach", new_actor_id)
+            # the statements left behind were told apart from it too: when their sources are loaded
+            # again, they must not join it back by the rules (a reject for each, re-applied on reload)
+            left = tx.run("MATCH (st:Statement {actor_id: $old}) RETURN st.source_id AS sid, st.key AS key "
+                          "ORDER BY sid, key", old=old)
+            for i, r in enumerate(list(left), start=1):
+                self._record_decision(tx, wn, r["sid"], r["key"], "reject", new_actor_id, order=i)
             _, gone = self._refresh_actors(tx, {old, new_actor_id})
             # the source's own relations that named this statement follow it
             self._repoint(tx, {(source_id, key)}, old, new_actor_id)

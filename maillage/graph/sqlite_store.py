@@ -463,6 +463,11 @@ class SQLiteStore(Store):
             db.execute("UPDATE statements SET actor_id=?, rule='detached', score=1.0, matched=NULL "
                        "WHERE source_id=? AND key=?", (new_actor_id, source_id, key))
             self._record_decision(db, source_id, key, "detach", new_actor_id)
+            # the statements left behind were told apart from it too: when their sources are loaded
+            # again, they must not join it back by the rules (a reject for each, re-applied on reload)
+            for sid, k in db.execute("SELECT source_id, key FROM statements WHERE actor_id=? ORDER BY source_id, key",
+                                     (old,)).fetchall():
+                self._record_decision(db, sid, k, "reject", new_actor_id)
             for table in ("names", "identifiers"):
                 db.execute(f"UPDATE {table} SET actor_id=? WHERE source_id=? AND stmt_key=?",  # noqa: S608
                            (new_actor_id, source_id, key))

@@ -339,7 +339,9 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def detach_statement(self, source_id: str, key: str, new_actor_id: str) -> str:
         """Undo a merge: give the statement ``(source_id, key)`` its own canonical actor
-        ``new_actor_id`` (recorded as a ``detach`` :class:`Decision`)."""
+        ``new_actor_id`` (recorded as a ``detach`` :class:`Decision`). Each statement left in
+        the actor it leaves gets a ``reject`` of ``new_actor_id``: loaded again, the other side of
+        the pair does not join it back by the rules either."""
 
     def merge_statement(self, source_id: str, key: str, actor_id: str, whole_actor: bool = True) -> str:
         """Accept a merge: the statement ``(source_id, key)`` describes the existing actor

@@ -80,7 +80,8 @@ from rapidfuzz import fuzz, process
 
 from maillage.graph.merge import merge_statements
 from maillage.graph.model import Actor, Relation
-from maillage.graph.names import core_keys, fold, generic_only, name_forms, name_key, network_cores, qualifiers
+from maillage.graph.names import (core_key, core_keys, fold, generic_only, name_forms, name_key, network_cores,
+                                  qualifiers, slash_parts)
 from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
@@ -186,14 +187,29 @@ def new_actor_id(name: str, source_id: str, key: str) -> str:
     return f"{slug}-{h}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _place_only(form: str) -> bool:
+    """Whether a form is nothing but the name of a commune, EPCI, département or région, bare
+    (« Paris », « Sicoval »): with a collectivité's words it names that collectivité (« CC du
+    Perche », « Ville de Paris »), an organisation."""
+    from maillage.geography import load_geography
+
+    return core_key(form, "collectivite") == core_key(form, None) and bool(load_geography().by_name(form))
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def name_keys(name: str, family: str | None) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """``(form, name key, core keys)`` for a name and each of its :func:`name_forms` that is
-    more than generic words ("la Mairie" in "Commercy / la Mairie" names nothing). Cached:
-    a load asks for the same names several times."""
+    more than generic words ("la Mairie" in "Commercy / la Mairie" names nothing), and each part
+    of "A / B" that is more than a bare place ("Paris" in "Association des Marocains en France /
+    Paris" says where, not who: two associations of Paris are not one by it; « CC du Perche / … »
+    names the collectivité; an acronym beside a dash,
+    « ARES – Association pour la Réinsertion… », stays a name although Arès is a commune).
+    Cached: a load asks for the same names several times."""
     out = []
+    slashed = set(slash_parts(name)) - {name}
     for i, form in enumerate(name_forms(name)):
-        if i and generic_only(form, family):
+        if i and (generic_only(form, family) or (form in slashed and _place_only(form))):
             continue
         key = name_key(form)
         if key:

@@ -169,6 +169,26 @@ def test_detach_undoes_a_merge_and_survives_reload(store):
     assert ids4["m"] == "mes-bray"
 
 
+def test_detach_holds_when_the_other_side_is_loaded_again(store):
+    """An undo tells two statements apart: loading again the source of the one left behind (the
+    reference dataset reloaded after a subsidy file's statement was detached from it) must not
+    merge it back into the detached one by name."""
+    _, ids = write(store, "s1", [actor("a", "Coop'Action")], [])
+    write(store, "s2", [actor("m", "COOP'ACTION", sid="s2")], [])
+    assert store.resolution_of("s2")["m"] == ids["a"]  # merged by name
+    store.detach_statement("s2", "m", "coop-action-bis")
+    assert [(d.source, d.key, d.action, d.actor_id) for d in store.decisions("s1")] == \
+        [("s1", "a", "reject", "coop-action-bis")]
+    for _ in range(2):  # the other side loaded again, then removed and loaded again
+        _, again = write(store, "s1", [actor("a", "Coop'Action")], [])
+        assert again["a"] == ids["a"] != "coop-action-bis"
+        assert store.get_actor("coop-action-bis").sources == ["s2"]
+        assert store.get_actor(ids["a"]).sources == ["s1"]
+        store.remove_source("s1")
+    write(store, "s2", [actor("m", "COOP'ACTION", sid="s2")], [])
+    assert store.resolution_of("s2")["m"] == "coop-action-bis"
+
+
 def _proposed_pair(store):
     """s1 describes a person; s2 a near-homonym, only proposed (persons never fuzzy-merge)."""
     _, ids1 = write(store, "s1", [actor("p", "Antoine Maurice", "person"), actor("o", "Okhra")],
