@@ -1,7 +1,7 @@
 """A member list loaded with a --pole the store does not know, close to a pôle it knows: a
 misspelling made a second pôle, said only as « 1 rapprochement possible à examiner ». The load
 is still done (two pôles may have close names) and says the pôle is new, names the close pôle(s)
-and what to do (maillage.loaders.formats.members.new_pole_notes)."""
+and what to do (maillage.loaders.member_notes.new_pole_notes)."""
 
 from __future__ import annotations
 

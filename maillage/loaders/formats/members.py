@@ -1310,11 +1310,11 @@ class MemberListLoader:
 
     def notes_after_resolution(self, done: Resolved) -> tuple[list[str], list[str]]:
         """First a pôle new to the store but close to a known one (a misspelling?,
-        :func:`new_pole_notes`) and, loaded again, the members its earlier load had that it no
+        :func:`~maillage.loaders.member_notes.new_pole_notes`) and, loaded again, the members its earlier load had that it no
         longer has (:func:`~maillage.loaders.member_notes.members_gone`); last how the list's
         memberships are read beside the pôle's other lists (its year:
         :func:`~maillage.loaders.member_notes.member_list_notes`)."""
-        from maillage.loaders.member_notes import member_list_notes, members_gone
+        from maillage.loaders.member_notes import member_list_notes, members_gone, new_pole_notes
 
         sid = done.source.id
         new = new_pole_notes(done.store, sid, done.file, done.options, done.statements, done.proposals,
@@ -2146,173 +2146,6 @@ class _Builder:
 
 #: How many rows of a pôle column (or pôle headings) naming a new pôle its note lists (:func:`new_pole_notes`).
 NAMED_ROWS = 5
-
-
-def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | None, statements: list[Any],
-                   proposals: list[Any], meta: dict[str, Any] | None = None) -> list[str]:
-    """What a member list says of each pôle it names that the store did not know, close to one it
-    knows (« PTCE Lauragis Coopère » beside « PTCE Lauragais Coopère »): the load is done — two
-    pôles may have close names, « PTCE Nord Aveyron » and « PTCE Sud Aveyron » — but a misspelt
-    name would otherwise make a second pôle, said only as « 1 rapprochement possible ». Close:
-    the entity resolution's proposals for the pôle (same core name with a doubt, or a similar one
-    by rapidfuzz: :mod:`maillage.loaders.resolution`) whose candidate is a pôle. Nothing when the
-    name finds a pôle (accents, case, « PTCE » in front or not: the resolver merges them) or none
-    is close.
-
-    Where the name comes from says what to do, besides refusing the proposal when they are two
-    pôles (then never said again):
-
-    - ``--pole NAME``: the source removed and the list loaded again under the store's name
-      (accepting the merge would keep the misspelt name on the pôle);
-    - the file itself (``meta["pole_names"]``, :meth:`_Builder.pole_actor`) — the cells of a pôle
-      column (the column and its first rows named), a sheet's name (a network's workbook, a sheet
-      per pôle), pôle headings: the name corrected there and the file loaded again, which moves
-      its members to the known pôle (:func:`pole_moves`). One note per pôle, naming every place
-      the file names it (a column on two sheets); a pôle ``--pole`` names too is said by the
-      ``--pole`` note only."""
-    import shlex
-
-    def close_poles(key: str) -> list[tuple[Any, Any]]:
-        """The store's pôles close to the pôle ``key`` this load states, when it is new: (proposal, pôle)."""
-        st = next((x for x in statements if x.actor.key == key), None)
-        if st is None:
-            return []
-        known = store.get_actor(st.actor_id)
-        if known is not None and set(known.sources) - {sid}:  # a pôle the store knew: found
-            return []
-        by_candidate: dict[str, Any] = {}
-        for p in sorted(proposals, key=lambda p: -p.score):
-            if p.key == key and p.candidate_id != st.actor_id:
-                by_candidate.setdefault(p.candidate_id, p)
-        actors = store.get_actors(list(by_candidate))
-        # a pôle only this list named is not the store's (two spellings in this file: proposed for review)
-        return [(p, actors[c]) for c, p in by_candidate.items()
-                if c in actors and actors[c].family == "pole" and set(actors[c].sources) - {sid}]
-
-    def stated_name(key: str) -> str:
-        return next(x.actor.name for x in statements if x.actor.key == key)
-
-    year = f" --year {shlex.quote(str(options['year']))}" if (options or {}).get("year") else ""
-    notes = []
-    name = clean_name((options or {}).get("pole"))
-    option_key = "pole:" + name_key(name) if name else None
-    if name and (close := close_poles(option_key)):
-        names = ", ".join(repr(a.name) for _, a in close)
-        pole = close[0][1].name.replace('"', '\\"') if len(close) == 1 else "NAME"
-        refuse = "; ".join(f"maillage resolve --reject {p.id}" for p, _ in close)
-        if len(close) == 1:
-            same = (f"a pôle of the store has a close name: {names}. If it is that pôle, misspelt: maillage remove "
-                    f"{shlex.quote(sid)} --yes, then maillage load {shlex.quote(file)} --pole \"{pole}\"{year}")
-        else:
-            same = (f"pôles of the store have a close name: {names}. If it is one of them, misspelt: maillage remove "
-                    f"{shlex.quote(sid)} --yes, then maillage load {shlex.quote(file)} --pole \"NAME\"{year} (NAME: "
-                    "its name above)")
-        notes.append(f"the pôle {name!r} (--pole) is new: no pôle of the store has this name; {same}; if it is "
-                     f"another pôle: {refuse} (not said again)")
-    # the pôles the file names itself (a pôle column, a sheet per pôle, pôle headings): corrected there
-    pole_opt = " --pole \"{}\"".format(name.replace('"', '\\"')) if name else ""
-    load = f"maillage load {shlex.quote(file)}{pole_opt}{year}"
-    places: dict[str, list[dict[str, Any]]] = {}  # pôle key → where the file names it, in the file's order
-    for named in (meta or {}).get("pole_names") or []:
-        places.setdefault(named["pole"], []).append(named)
-    for key, named_at in places.items():
-        if key == option_key or not (close := close_poles(key)):
-            continue
-        right = repr(close[0][1].name) if len(close) == 1 else "its name above"
-        where, fixes = [], []
-        for named in named_at:  # a column (on each sheet that has it), a sheet's name, headings
-            rows = ", ".join(named["rows"]) + (", …" if named["count"] > len(named["rows"]) else "")
-            if "!" not in rows:  # a workbook's rows are named with their sheet (« Collège A!row 2 »)
-                rows = f"row{'s' if named['count'] > 1 else ''} {rows}"
-            if "column" in named:
-                where.append(f"column {named['column']!r} of {file!r}, {rows}")
-                fix = f"write {right} instead in those cells"
-            elif "sheet" in named:
-                where.append(f"name of the sheet {named['sheet']!r} of {file!r}")
-                fix = f"name the sheet {right} instead"
-            else:
-                where.append(f"pôle heading of {file!r}, {rows}")
-                fix = f"write {right} instead on th{'ose rows' if named['count'] > 1 else 'at row'}"
-            fixes += [fix] if fix not in fixes else []
-        names = ", ".join(repr(a.name) for _, a in close)
-        same = (f"a pôle of the store has a close name: {names}. If it is that pôle" if len(close) == 1 else
-                f"pôles of the store have a close name: {names}. If it is one of them")
-        refuse = "; ".join(f"maillage resolve --reject {p.id}" for p, _ in close)
-        notes.append(f"the pôle {stated_name(key)!r} ({'; '.join(where)}) is new: no pôle of the store has this name; "
-                     f"{same}, misspelt: {' and '.join(fixes)}, then load the file again: {load}; if it is another "
-                     f"pôle: {refuse} (not said again)")
-    return notes
-
-
-def pole_moves(store: Any, sid: str, before: dict[str, set[str]], now: set[tuple[str, str]],
-               statements: list[Any]) -> tuple[set[tuple[str, str]], list[str]]:
-    """A member list loaded again whose pôle has another name — a misspelt ``--pole`` corrected,
-    a pôle's name corrected in its column, its sheet or its heading, the source not removed first
-    — has moved that pôle's members, not lost them. ``before``: the earlier load's pôles → their
-    members; ``now``: this load's (member, pôle) memberships. Returns ``now`` with each new pôle
-    read as the earlier pôle it replaces (what :func:`members_gone` then compares), and the notes
-    saying so.
-
-    Which pôles are one pôle renamed, among those the earlier load named and this one does not
-    (gone) and those this one names and the earlier did not (come):
-
-    - the list of one pôle both times, another each time: that pôle, whatever its members
-      (« this list was loaded for the pôle 'A'; it is now for the pôle 'B' »);
-    - otherwise (a network's list, several pôles), a gone pôle and a come pôle sharing members,
-      when they are more than half of the gone pôle's members still in this file, and more than
-      half of the come pôle's members the earlier load listed (members that joined or left meanwhile
-      do not count): « in this list, the pôle 'A' of its earlier load is now the pôle 'B' ». Each
-      pôle in one pair at most, the pairs sharing the most members first. A pôle of the network
-      that left the list while another joined, with other members, is not a rename: its members
-      are said gone."""
-    poles_now = {p for _, p in now}
-    was, is_ = set(before) - poles_now, poles_now - set(before)
-    if not was or not is_:
-        return now, []
-    single = len(before) == 1 and len(poles_now) == 1
-    pairs = []
-    if single:
-        pairs = [(next(iter(was)), next(iter(is_)))]
-    else:
-        stated = {st.actor_id for st in statements}
-        earlier = set().union(*before.values())
-        members: dict[str, set[str]] = {}
-        for a, p in now:
-            if p in is_:
-                members.setdefault(p, set()).add(a)
-        found = []
-        for old in was:
-            still = before[old] & stated
-            for new in is_:
-                shared = before[old] & members[new]
-                if shared and 2 * len(shared) > len(still) and 2 * len(shared) > len(members[new] & earlier):
-                    found.append((-len(shared), old, new))
-        used: set[str] = set()
-        for _, old, new in sorted(found):
-            if old not in used and new not in used:
-                used |= {old, new}
-                pairs.append((old, new))
-    if not pairs:
-        return now, []
-    into = {new: old for old, new in pairs}
-    now = {(a, into.get(p, p)) for a, p in now}  # read as the earlier pôle's
-    poles = store.get_actors([p for pair in pairs for p in pair])
-    stated_ids = {st.actor_id for st in statements}
-    # a pôle new to the store is named as this load states it
-    names = {st.actor_id: st.actor.name for st in statements} | {p: a.name for p, a in poles.items()}
-    notes = []
-    for old, new in sorted(pairs, key=lambda pair: names.get(pair[0], pair[0])):
-        old_name, new_name = (names.get(p, p) for p in (old, new))
-        k = sum(1 for a in before[old] if (a, old) in now)
-        text = (f"this list was loaded for the pôle {old_name!r}; it is now for the pôle {new_name!r}" if single else
-                f"in this list, the pôle {old_name!r} of its earlier load is now the pôle {new_name!r}")
-        if k:
-            text += (f", and {k} member{'s' if k > 1 else ''} of its earlier load still in this file "
-                     f"pass{'' if k > 1 else 'es'} from one to the other")
-        if old in poles and not set(poles[old].sources) - {sid} and old not in stated_ids:
-            text += f"; the pôle {old_name!r}, which only this list named, is no longer in the store"
-        notes.append(text)
-    return now, notes
 
 
 LOADER = MemberListLoader()

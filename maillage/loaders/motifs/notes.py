@@ -63,7 +63,7 @@ FR: list[tuple[str, str, str]] = [
      "en-tête trouvé à la ligne {row} (les lignes au-dessus ignorées)",
      "header found on row 2 (rows above it skipped)"),
     # -- member lists (maillage.loaders.formats.members)
-    # a --pole the store did not know, close to a pôle it knows (members.new_pole_notes)
+    # a --pole the store did not know, close to a pôle it knows (member_notes.new_pole_notes)
     (rf"the pôle (?P<pole>{QUOTED}) \(--pole\) is new: no pôle of the store has this name; a pôle of the store has "
      rf"a close name: (?P<close>{QUOTED})\. If it is that pôle, misspelt: (?P<remove>maillage remove .+? --yes), then "
      r"(?P<load>maillage load .+?); if it is another pôle: (?P<refuse>maillage resolve --reject .+) \(not said again\)",
