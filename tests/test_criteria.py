@@ -179,6 +179,20 @@ def test_reference_specific_poles(reference):
     assert r["K15"].state is True  # a SCIC (000 L954)
 
 
+def test_k7_says_the_perimeter_the_sources_write_when_no_territory_matches_it(reference):
+    """Le Damier's perimeter is written (« Clermont-Ferrand (Puy-de-Dôme), région Auvergne »,
+    000 L740-748) and the pôle report shows it under « Périmètre »: K7 must not call it « non
+    renseigné » in the same report, but say why the anchoring cannot be measured."""
+    damier = reference.get_actor("le-damier-193c5d")
+    written = damier.pole.perimeter_text
+    assert written and not damier.pole.perimeter
+    k7 = {r.id: r for r in evaluate_criteria(reference, damier.id, as_of=2016)}["K7"]
+    assert k7.state is None and "non renseigné" not in k7.reason
+    assert f"« {written} »" in k7.reason and "rattaché à aucun territoire connu" in k7.reason
+    k7en = {r.id: r for r in evaluate_criteria(reference, damier.id, as_of=2016, lang="en")}["K7"]
+    assert "matched to no known territory" in k7en.reason
+
+
 def test_a_member_named_incubator_is_an_incubator_for_k14(tmp_path):
     """The walk-through: « Incubateur Midi Pyrénées », an association (so of the ESS family, not
     of the incubator kind), left K14 at « ni recherche ni incubateur documentés autour du pôle ».

@@ -201,3 +201,20 @@ def test_an_english_observatory_says_the_published_values_in_english(reference):
         # the same first figure, written the English way (« 25 000 » → "25,000", « 3,25 » → "3.25")
         first_fr = re.findall(r"\d+", re.sub(r"[\u202f ](?=\d{3})", "", fr[key]).replace(",", "."))[:1]
         assert re.findall(r"\d+", text.replace(",", ""))[:1] == first_fr, (key, text)
+
+
+def test_the_panel_size_says_which_study_surveyed_how_many_poles(shared):
+    """The panel row said « ≈ 50 à 70 pôles interrogés », as if the 2016 study had surveyed
+    between 50 and 70: the fifty were the first study's, of 2013 (000 L63 « Après la réalisation
+    d'une 1ère étude auprès d'une cinquantaine d'initiatives »), the 2016 update surveyed 70
+    (000 L1111 « étude actualisée auprès de 70 pôles »)."""
+    lines = next((shared / "seeds").glob("000_*.txt")).read_text(encoding="utf-8").splitlines()
+    assert "1ère étude auprès d'une cinquantaine d'initiatives" in lines[62]
+    assert "étude actualisée auprès de 70 pôles" in lines[1110]
+    assert "37 projets en 2015" in lines[505].replace("*", "")
+    row = {r.key: r for r in observatory_table(open_store(":memory:"))}["poles"]
+    assert row.published_text.startswith("70 pôles interrogés en 2016 (une cinquantaine lors de la 1re étude, en 2013)")
+    assert "50 à 70" not in row.published_text
+    assert row.reference == "RTES 2016, 000 L63, L385, L506, L1111"
+    en = {r.key: r for r in observatory_table(open_store(":memory:"), lang="en")}["poles"]
+    assert en.published_text.startswith("70 pôles surveyed in 2016 (about fifty in the first study, 2013)")

@@ -319,7 +319,7 @@ def test_observatory_values_n_and_published(ref):
     # « Réf. »: the document by its author, title and year, and its lines, no seed code (« 000 L486 »)
     rtes = "RTES, « Les rôles des collectivités locales dans les dynamiques de PTCE », 2016"
     assert _cells(rows["share_region"])[5] == f"{rtes}, ligne 486"
-    assert _cells(rows["poles"])[5] == f"{rtes}, ligne 63, ligne 385, ligne 1111"
+    assert _cells(rows["poles"])[5] == f"{rtes}, ligne 63, ligne 385, ligne 506, ligne 1111"
     assert _cells(rows["mean_members"])[5] == ("Labo de l'ESS, brochure « Pôles territoriaux de coopération "
                                                "économique », 2014, ligne 560")
     assert not re.search(r"\b00\d L\d", ref["observatory_html"])

@@ -441,3 +441,43 @@ def test_a_pole_is_under_documented_when_its_members_are_not_all_listed():
     assert [pole_documentation_gap(p, n) for n in (29, 30, 35)] == [True, False, False]
     bare = ActorView(id="q", name="Q", family="pole")
     assert [pole_documentation_gap(bare, n) for n in (0, 1)] == [True, False]
+
+
+def test_a_pole_whose_sources_name_no_member_is_a_documentation_gap_not_an_isolated_actor(tmp_path):
+    """The demo report listed 49 PTCE of the RTES annex (seed 000 L1240-1317: a name and a
+    région, nothing else) as « isolés » — e.g. « 3.EVA … Aucun lien connu » — with no caveat,
+    though a PTCE is a grouping of structures by definition (loi ESS art. 9, quoted in seed 001
+    L169-178) and the glossary says a pôle listing no member and stating no size is « peut-être
+    sous-documenté », never isolated. A pôle with a listed member keeps its isolation reasons."""
+    from _jsonl import loaded_store
+
+    store = loaded_store(tmp_path, [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Annexe",
+         "documents": {"etude": {"title": "Liste des PTCE", "sha256": "ab" * 32}}},
+        actor("nomme", "PTCE Nommé Seulement", "pole", "ptce", location=TOULOUSE),
+        actor("liste", "PTCE Listé", "pole", "ptce", location=TOULOUSE),
+        actor("membre", "Association Membre", "ess", "association", location=TOULOUSE),
+        relation("membership", "membre", "liste"),
+    ])
+    try:
+        items = {i["name"]: i for i in isolated_actors(store, include_peripheral=True)}
+        named = items["PTCE Nommé Seulement"]
+        assert named["status"] == "documentation_gaps" and named["code"] == "aucun_lien"
+        assert named["thinly_documented"] is True
+        assert any("ne nomment aucun membre" in c and "art. 9" in c for c in named["caveats"])
+        assert "PTCE Nommé Seulement" not in {i["name"] for i in isolated_actors(store)}  # not « isolé »
+        listed = items["PTCE Listé"]  # its member is its only partner: peripheral, not a gap
+        assert listed["status"] == "peripheral" and not listed["thinly_documented"] and not listed["caveats"]
+        en = {i["name"]: i for i in isolated_actors(store, include_peripheral=True, lang="en")}
+        assert any("sources name no member" in c for c in en["PTCE Nommé Seulement"]["caveats"])
+    finally:
+        store.close()
+
+
+def test_the_reference_annex_poles_are_not_called_isolated(reference):
+    isolated = {i["id"] for i in isolated_actors(reference)}
+    assert "3-eva-823562" not in isolated  # 000 L1243: « 3.EVA », its région, and nothing else
+    gaps = {i["id"]: i for i in isolated_actors(reference, include_peripheral=True)
+            if i["status"] == "documentation_gaps"}
+    assert "3-eva-823562" in gaps
+    assert not any(reference.get_actor(i).family == "pole" for i in isolated)

@@ -501,6 +501,16 @@ def _k7(ctx: PoleContext, lang: str) -> _Outcome:
     info = ctx.pole.pole
     perimeter = set(info.perimeter) if info else set()
     if not perimeter:
+        written = info.perimeter_text if info else None
+        if written:  # the sources describe it, in words no territory of the geography matches
+            return _Outcome(None, tr(lang, f"périmètre décrit par les sources (« {written} ») mais rattaché à aucun "
+                                           "territoire connu : l'ancrage des membres ne peut pas être mesuré (le "
+                                           "périmètre est propre au projet et ne se déduit pas des limites "
+                                           f"administratives : {cite('001', 'L762-780', lang)})",
+                                     f"perimeter described by the sources (« {written} ») but matched to no known "
+                                     "territory: the members' anchoring cannot be measured (the perimeter is "
+                                     "project-specific and cannot be derived from administrative boundaries: "
+                                     f"{cite('001', 'L762-780', lang)})"), n=0)
         return _Outcome(None, tr(lang, "périmètre du pôle non renseigné (il est propre au projet et ne se déduit "
                                        f"pas des limites administratives : {cite('001', 'L762-780', lang)})",
                                  "the pôle's perimeter is not stated (it is project-specific and cannot be derived "

@@ -75,8 +75,8 @@ PRESENCE: dict[str, tuple[tuple[str, ...], float | None, str | None, str | None]
 #: is the key). A quotation stays in French, its English after it. Numbers written with a space
 #: before « % » and nothing else to translate (« 84 % ») are rewritten by :func:`published_words`.
 PUBLISHED_EN: dict[str, str] = {
-    "≈ 50 à 70 pôles interrogés ; 58 pour l'âge, 37 pour les financements 2015":
-        "≈ 50 to 70 pôles surveyed; 58 for the age, 37 for the 2015 funding",
+    "70 pôles interrogés en 2016 (une cinquantaine lors de la 1re étude, en 2013) ; 58 pour l'âge, 37 pour les financements 2015":
+        "70 pôles surveyed in 2016 (about fifty in the first study, 2013); 58 for the age, 37 for the 2015 funding",
     "3 partenaires en moyenne": "3 partners on average",
     "3 projets": "3 projects",
     "5 % (3 projets)": "5% (3 projects)",
@@ -325,8 +325,8 @@ def observatory_table(store: Store, as_of: int | None = None, lang: str = "fr") 
     # -- panel -------------------------------------------------------------------------------
     add("poles", "panel", "Pôles dans le graphe", "Pôles in the graph", "count", "pôles",
         {"value": float(len(poles)), "n": len(poles), "n_poles": len(poles)}, "tous les pôles", "all pôles",
-        published_text="≈ 50 à 70 pôles interrogés ; 58 pour l'âge, 37 pour les financements 2015",
-        reference="000 L63, L385, L1111")
+        published_text="70 pôles interrogés en 2016 (une cinquantaine lors de la 1re étude, en 2013) ; 58 pour l'âge, 37 pour les financements 2015",
+        reference="000 L63, L385, L506, L1111")
     add("poles_documented", "panel", "Pôles dont au moins un partenaire est documenté",
         "Pôles with at least one documented partner", "count", "pôles",
         {"value": float(nd), "n": len(poles), "n_poles": nd}, "tous les pôles", "all pôles")

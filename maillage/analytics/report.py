@@ -114,8 +114,8 @@ STRINGS: dict[str, dict[str, str]] = {
                        "disponible, pas la taille réelle du pôle."),
         "isolated_intro": ("Acteurs isolés (aucun lien direct de coopération dans la lentille « {lens} »{asof}), "
                            "puis acteurs périphériques avec un seul partenaire direct.{co_membership} Les acteurs "
-                           "signalés « peu documenté » (non nommés, groupes, ou dont les sources déclarent une "
-                           "taille sans lister les acteurs) et les collectivités ou organismes publics (des "
+                           "signalés « peu documenté » (non nommés, groupes, dont les sources déclarent une "
+                           "taille sans lister les acteurs, ou pôles dont aucun membre n'est nommé) et les collectivités ou organismes publics (des "
                            "financeurs) ne sont pas comptés comme isolés."),
         "isolated_co_membership": (" Seules les relations énoncées entre deux acteurs comptent ici, pas "
                                    "l'appartenance à un même pôle (que les mesures de centralité comptent) : "
@@ -156,7 +156,8 @@ STRINGS: dict[str, dict[str, str]] = {
                        "between the two measures the documentation, not the pôle's real size."),
         "isolated_intro": ("Isolated actors (no direct cooperation tie in the '{lens}' lens{asof}), then "
                            "peripheral actors with a single direct partner.{co_membership} Actors marked "
-                           "'thinly documented' (unnamed, groups, or with a stated size but no listed actors) "
+                           "'thinly documented' (unnamed, groups, with a stated size but no listed actors, or pôles "
+                           "with no named member) "
                            "and collectivités or public bodies (funders) are not counted as isolated."),
         "isolated_co_membership": (" Only relations stated between two actors count here, not membership of a "
                                    "same pôle (which the centrality measures count): a member tied only to its "

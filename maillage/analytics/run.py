@@ -454,9 +454,16 @@ def location_label(location: str | None) -> str:
 # ---------------------------------------------------------------------------------------------
 # isolated actors
 
-def _caveats(actor, lang: str) -> list[str]:
+def _caveats(actor, lang: str, no_members: bool = False) -> list[str]:
     fr = lang != "en"
     out = []
+    if no_members:
+        out.append("Pôle dont les sources ne nomment aucun membre ni n'en déclarent le nombre : un PTCE regroupe "
+                   "par définition plusieurs structures (loi ESS du 31 juillet 2014, art. 9), son isolement "
+                   "apparent tient à la documentation" if fr else
+                   "A pôle whose sources name no member and state no size: a PTCE groups several structures by "
+                   "definition (French SSE law of 31 July 2014, art. 9), its apparent isolation reflects the "
+                   "documentation")
     if actor.placeholder:
         out.append("Acteur mentionné sans être nommé : ses liens ne peuvent pas être établis"
                    if fr else "Actor mentioned without a name: its ties cannot be established")
@@ -502,8 +509,9 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
       peripheral actor, not an isolated one), ``sans_lien_intersectoriel`` (no tie to another
       art. 9 family) and ``hors_pole`` (not a member of any pôle) too.
 
-    ``thinly_documented`` is true for unnamed placeholders, groups of N and actors with
-    declared sizes (e.g. a pôle said to have ~40 members none of whom are listed): such an
+    ``thinly_documented`` is true for unnamed placeholders, groups of N, actors with
+    declared sizes (e.g. a pôle said to have ~40 members none of whom are listed) and pôles
+    whose sources name no member and state no size (a name in an annex list): such an
     actor has status ``documentation_gaps``, never ``isolated``; so do collectivités and
     other public bodies have ``public_bodies``. Natural persons are left out, and
     so are actors whose every tie is dated in other years than ``as_of`` (not observed; their

@@ -652,6 +652,8 @@ class TieIndex:
     #: pôle → art. 9 families of its members and structures porteuses this year; empty when
     #: the lens does not tie the members of a pôle (no ``co_membership`` layer)
     pole_families: dict[str, set[str]] = field(default_factory=dict)
+    #: pôles some source lists a member of (any year): the others are documented by name only
+    listed_poles: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, facts: Facts, year: int | None, lens: str) -> TieIndex:
@@ -686,8 +688,9 @@ class TieIndex:
             for r, fam in facts.pole_core:
                 if fam not in NOT_ART9_FAMILIES and active(r, year):
                     pole_families[r.target].add(fam)
+        listed = {r.target for r, _ in facts.pole_core if r.type == "membership"}
         return cls(facts, year, lens, now, ties, partners, poles_of, any_tie, dated_years,
-                   [r for r in facts.self_funding if active(r, year)], dict(carried), dict(pole_families))
+                   [r for r in facts.self_funding if active(r, year)], dict(carried), dict(pole_families), listed)
 
     def observed(self, aid: str) -> bool:
         """Has a tie active this year, or no tie in any year (an undated actor)."""
@@ -743,6 +746,9 @@ def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
 
     is_pole = a.family == "pole"
     poles = sorted(idx.poles_of.get(aid, set()))
+    # a pôle whose sources name no member and state no size: a PTCE is a grouping (art. 9), so
+    # its lack of ties is a gap of the documentation (pole_documentation_gap), not isolation
+    unlisted = is_pole and not a.declared.get("members") and aid not in idx.listed_poles
     if observed:
         if not partners:
             if not own:
@@ -780,7 +786,8 @@ def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
         in_pole=None if is_pole else bool(poles),
         poles=[_ref(idx.facts.actors[p], lang) for p in poles], partners=len(partners), ties=own,
         tie_years=[] if observed else sorted(idx.dated_years.get(aid, ())),
-        reasons=reasons, documentation_gap=_thin(a) and bool(reasons), caveats=_caveats(a, lang),
+        reasons=reasons, documentation_gap=(_thin(a) or unlisted) and bool(reasons),
+        caveats=_caveats(a, lang, no_members=unlisted),
     )
 
 
@@ -1382,7 +1389,7 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
             "lens": lens, "lens_degree": e.partners, "ties": e.ties,
             "partners": partner_info if e.partners == 1 else [],
             "placeholder": a.placeholder, "declared": dict(a.declared),
-            "thinly_documented": _thin(a), "caveats": e.caveats,
+            "thinly_documented": _thin(a) or e.documentation_gap, "caveats": e.caveats,
         })
     order, statuses = list(ISOLATION_CODES), list(STATUSES)
     out.sort(key=lambda d: (statuses.index(d["status"]), order.index(d["code"]), *alpha_key(d["name"]), d["id"]))

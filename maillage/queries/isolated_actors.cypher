@@ -4,14 +4,14 @@
 // le fait l'analyse : les collectivités, l'État et les organismes de l'UE (des financeurs, pas
 // les acteurs qu'un territoire soutient ; $include_public_bodies les fait entrer, nommés ou non),
 // et les acteurs que les sources documentent peu (mentions sans nom comme « 4 communautés de
-// communes », groupes de N, effectifs donnés sans liste).
+// communes », groupes de N, effectifs donnés sans liste, pôles dont aucun membre n'est nommé).
 // en: Isolated actors: actors with no cooperation tie to any other actor — candidates a pôle or
 // a collectivité could connect — as maillage's analyse counts them (status « isolé »,
 // maillage.analytics.territory.isolated_actors, with no year). Set apart as analyse does:
 // collectivités, the State and EU bodies (funders, not the actors a territory supports;
 // $include_public_bodies brings them in, named or not), and actors the sources document thinly
 // (unnamed placeholders such as "4 communautés de communes", groups of N, sizes stated without a
-// list).
+// list, pôles with no named member).
 // Paramètres / parameters :
 //   $types                  list<string>  types de relation qui comptent comme coopération ; par
 //                                         défaut ceux de la lentille « coopération » du
@@ -45,6 +45,9 @@ WHERE ($include_persons OR NOT a.personal_data)
   AND CASE WHEN a.family IN ['collectivite', 'state', 'eu'] THEN $include_public_bodies
            // thinly documented (a.data is the actor as compact JSON): placeholder, group, sizes
            ELSE NOT a.placeholder AND a.data CONTAINS '"group_count":null' AND a.data CONTAINS '"declared":{}'
+                // a pôle whose sources name no member: a gap of the documentation (art. 9)
+                AND (a.family <> 'pole' OR EXISTS {
+                  MATCH (m:Actor)-[:MEMBERSHIP]->(a) WHERE m <> a AND NOT m.personal_data })
       END
   AND ($territory_id IS NULL OR EXISTS { MATCH (a)-[:LOCATED_IN]->(:Territory {id: $territory_id}) })
   AND NOT EXISTS {
