@@ -117,3 +117,15 @@ def test_no_date_of_a_report_is_printed_as_the_sources_write_it(pages):
 
     assert when_text(datetime(2026, 3, 1, 9, 0)) == "1er mars 2026 à 10 h 00"
     assert when_text(datetime(2026, 3, 1, 9, 0), "en") == "1 March 2026, 10:00 (Paris time)"
+
+
+def test_the_report_texts_examples_hold_and_agree_in_number():
+    """The examples of analytics/reports.py, among them a pôle's members in one line: « 1 nommé
+    dans les sources », not « 1 nommés » (what a pôle report said of a pôle with one named member)."""
+    import doctest
+
+    from maillage.analytics import reports
+
+    result = doctest.testmod(reports)
+    assert result.attempted >= 20 and result.failed == 0, result
+    assert reports._plural("members_named", 0, "fr") == "0 nommé dans les sources"

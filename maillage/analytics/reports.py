@@ -174,7 +174,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_observatory": "Statistiques de l'étude RTES recalculées sur le graphe",
         "kind": "Type", "phase": "Phase", "founded": "Création", "perimeter": "Périmètre", "legal_form": "Forme juridique",
         "labels": "Labels", "carriers": "Structure(s) porteuse(s)", "members": "Membres",
-        "members_named": "{n} nommés dans les sources",
+        "members_named": "{n} nommé dans les sources|{n} nommés dans les sources",
         "members_units": " ({n} en comptant les membres cités sans nom ou par groupe)",
         "members_undeclared": " ; aucune source ne déclare leur nombre",
         "members_same": " ; nombre déclaré : {d}, identique",
@@ -365,7 +365,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_observatory": "RTES study statistics computed on the graph",
         "kind": "Kind", "phase": "Phase", "founded": "Founded", "perimeter": "Perimeter", "legal_form": "Legal form",
         "labels": "Labels", "carriers": "Carrying structure(s)", "members": "Members",
-        "members_named": "{n} named in the sources",
+        "members_named": "{n} named in the sources|{n} named in the sources",
         "members_units": " ({n} counting the members cited without a name or as a group)",
         "members_undeclared": "; no source declares how many there are",
         "members_same": "; declared number: {d}, the same",
@@ -491,9 +491,12 @@ def members_line(size: Any, lang: str = "fr") -> str:
     >>> members_line(Size(named_members=11, placeholder_members=0, group_members=0, member_units=11, carriers=1,
     ...                   core_units=12))
     '11 nommés dans les sources ; aucune source ne déclare leur nombre'
+    >>> members_line(Size(named_members=1, placeholder_members=0, group_members=0, member_units=1, carriers=1,
+    ...                   core_units=2))
+    '1 nommé dans les sources ; aucune source ne déclare leur nombre'
     """
     s = STRINGS[lang]
-    out = s["members_named"].format(n=fmt_number(size.named_members, lang))
+    out = _plural("members_named", size.named_members, lang)
     if size.member_units != size.named_members:
         out += s["members_units"].format(n=fmt_number(size.member_units, lang))
     d = size.declared_members
@@ -510,9 +513,10 @@ def _counted(n: int, fr: str, en: str, lang: str) -> str:
 
 
 def _plural(key: str, n: int, lang: str, **kw: Any) -> str:
-    """The singular or plural form of ``STRINGS[lang][key]`` (« singular|plural ») for ``n``."""
+    """The singular or plural form of ``STRINGS[lang][key]`` (« singular|plural ») for ``n``: in
+    French the singular up to 1 (« 0 nommé »), in English for 1 only."""
     one, many = STRINGS[lang][key].split("|")
-    return (one if n == 1 else many).format(n=fmt_number(n, lang), **kw)
+    return (one if n == 1 or (lang == "fr" and n < 1) else many).format(n=fmt_number(n, lang), **kw)
 
 
 def to_persons_text(n: int, amount: float, lang: str = "fr") -> str:
