@@ -9,6 +9,7 @@ import re
 import shlex
 
 from _loading import load_file
+from _workbooks import write_xlsx
 from maillage.graph import open_store
 from test_cli import run
 
@@ -20,6 +21,13 @@ def lists(tmp_path):
     a.write_text("Nom;Type;Commune\nEcosimo;SCIC;Toulouse\nAtelier Vélo;Association;Castelnaudary\n", encoding="utf-8")
     b.write_text("Nom;Type;Commune\nLa Bonne Graine;Association;Revel\n", encoding="utf-8")
     return a, b
+
+
+def new_pole_note(report) -> tuple[str, str]:
+    """The one note of a pôle the file names that is new but close to a known one, and the id of
+    the proposal it says to refuse."""
+    (note,) = [n for n in report.notes if ") is new" in n]
+    return note, re.search(r"--reject (p[0-9a-f]+) ", note)[1]
 
 
 def poles(store) -> list[str]:
@@ -187,8 +195,7 @@ def test_a_misspelt_pole_in_a_column_is_said_new_naming_the_file_and_the_column(
     f = network(tmp_path, [("La Bonne Graine", TYPO), ("Ferme du Lac", TYPO), ("Moulin Vert", "PTCE Haut Languedoc")])
     r = load_file(store, f, rejects_dir=tmp_path)
     assert poles(store) == sorted([TYPO, "PTCE Haut Languedoc", GOOD, SUD])  # loaded: it may be another pôle
-    (note,) = [n for n in r.notes if ") is new" in n]
-    pid = re.search(r"--reject (p[0-9a-f]+) ", note)[1]
+    note, pid = new_pole_note(r)
     assert note == (f"the pôle {TYPO!r} (column 'PTCE' of 'reseau.csv', rows 2, 3) is new: no pôle of the store has "
                     f"this name; a pôle of the store has a close name: {GOOD!r}. If it is that pôle, misspelt: write "
                     f"{GOOD!r} instead in those cells, then load the file again: maillage load reseau.csv; if it is "
@@ -255,27 +262,17 @@ def test_a_misspelt_sheet_name_is_said_new_and_renaming_the_sheet_moves_its_memb
     """A network's workbook, a sheet per pôle named after it: a misspelt sheet name is said (the
     sheet, the file); the sheet renamed as it says and the file loaded again, its members pass to
     the known pôle."""
-    import openpyxl
-
     store = known(tmp_path)
-    wb = openpyxl.Workbook()
-    wb.active.title = TYPO
-    for row in (["Nom", "Type"], ["La Bonne Graine", "Association"], ["Ferme du Lac", "SCOP"]):
-        wb.active.append(row)
-    ws = wb.create_sheet("PTCE Haut Languedoc")
-    for row in (["Nom", "Type"], ["Moulin Vert", "Association"]):
-        ws.append(row)
-    f = tmp_path / "reseau.xlsx"
-    wb.save(f)
+    typo = [["Nom", "Type"], ["La Bonne Graine", "Association"], ["Ferme du Lac", "SCOP"]]
+    other = [["Nom", "Type"], ["Moulin Vert", "Association"]]
+    f = write_xlsx(tmp_path / "reseau.xlsx", {TYPO: typo, "PTCE Haut Languedoc": other})
     r = load_file(store, f, rejects_dir=tmp_path)
-    (note,) = [n for n in r.notes if ") is new" in n]
-    pid = re.search(r"--reject (p[0-9a-f]+) ", note)[1]
+    note, pid = new_pole_note(r)
     assert note == (f"the pôle {TYPO!r} (name of the sheet {TYPO!r} of 'reseau.xlsx') is new: no pôle of the store "
                     f"has this name; a pôle of the store has a close name: {GOOD!r}. If it is that pôle, misspelt: "
                     f"name the sheet {GOOD!r} instead, then load the file again: maillage load reseau.xlsx; if it is "
                     f"another pôle: maillage resolve --reject {pid} (not said again)")
-    wb[TYPO].title = GOOD
-    wb.save(f)
+    write_xlsx(f, {GOOD: typo, "PTCE Haut Languedoc": other})
     r = load_file(store, f, rejects_dir=tmp_path)
     assert [n for n in r.notes if n.startswith("in this list")] == [
         f"in this list, the pôle {TYPO!r} of its earlier load is now the pôle {GOOD!r}, and 2 members of its earlier "
@@ -361,24 +358,15 @@ def test_a_list_moved_to_a_pole_new_to_the_store_names_it(tmp_path):
 def test_a_pole_misspelt_in_several_places_of_a_workbook_is_said_once_naming_each(tmp_path):
     """One note per new pôle: the pôle column of one sheet (its rows named with their sheet) and
     the name of another sheet, each with what to do there."""
-    import openpyxl
-
     from maillage.loaders.motifs import motif
 
     store = known(tmp_path)
-    wb = openpyxl.Workbook()
-    wb.active.title = "Collège A"
-    for row in (["Nom", "Type", "PTCE"], ["La Bonne Graine", "Association", TYPO], ["Moulin Vert", "SCOP", SUD],
-                ["Ferme du Lac", "SCOP", TYPO]):
-        wb.active.append(row)
-    ws = wb.create_sheet(TYPO)
-    for row in (["Nom", "Type"], ["Jardin Commun", "Association"]):
-        ws.append(row)
-    f = tmp_path / "reseau.xlsx"
-    wb.save(f)
+    f = write_xlsx(tmp_path / "reseau.xlsx", {
+        "Collège A": [["Nom", "Type", "PTCE"], ["La Bonne Graine", "Association", TYPO], ["Moulin Vert", "SCOP", SUD],
+                      ["Ferme du Lac", "SCOP", TYPO]],
+        TYPO: [["Nom", "Type"], ["Jardin Commun", "Association"]]})
     r = load_file(store, f, rejects_dir=tmp_path)
-    (note,) = [n for n in r.notes if ") is new" in n]
-    pid = re.search(r"--reject (p[0-9a-f]+) ", note)[1]
+    note, pid = new_pole_note(r)
     assert note == (f"the pôle {TYPO!r} (column 'PTCE' of 'reseau.xlsx', Collège A!row 2, Collège A!row 4; name of the "
                     f"sheet {TYPO!r} of 'reseau.xlsx') is new: no pôle of the store has this name; a pôle of the store "
                     f"has a close name: {GOOD!r}. If it is that pôle, misspelt: write {GOOD!r} instead in those cells "
