@@ -517,11 +517,10 @@ def _expand_inputs(paths: list[Path]) -> tuple[list[Path], set[Path], list[tuple
             if not os.access(p, os.R_OK | os.X_OK):
                 raise typer.BadParameter(_t(f"{p} : lecture du dossier refusée : cet utilisateur n'a pas le droit de le "
                                             "lire", f"{p}: cannot read this folder: this user may not read it"))
-            found = sorted(x for x in p.rglob("*") if x.is_file() and not x.name.startswith("~$")
-                           and not any(part.startswith(".") for part in x.relative_to(p).parts))
+            inside = [x for x in sorted(p.rglob("*")) if not any(part.startswith(".") for part in x.relative_to(p).parts)]
+            found = [x for x in inside if x.is_file() and not x.name.startswith("~$")]
             closed += [(d, f"{d}: cannot read this folder: this user may not read it; its files are not loaded")
-                       for d in sorted(p.rglob("*")) if d.is_dir() and not os.access(d, os.R_OK | os.X_OK)
-                       and not any(part.startswith(".") for part in d.relative_to(p).parts)]
+                       for d in inside if d.is_dir() and not os.access(d, os.R_OK | os.X_OK)]
             if not found and not closed:
                 raise typer.BadParameter(_t(f"{p} : le dossier ne contient aucun fichier à charger",
                                             f"{p}: the folder holds no file to load"))
