@@ -3,7 +3,7 @@
 The tests run as root (here and in CI), and root reads and writes whatever the mode bits say: a
 file « open in Excel » (locked), a store shared read-only or a folder one may not write can only
 be met for real by another user. As root, the command is run as ``nobody`` through ``setpriv``
-(util-linux); as any other user, as that user."""
+(util-linux); as any other user, as that user. Without ``setpriv`` the tests fail, saying so (never skipped)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def _as_other(cmd: list[str]) -> list[str]:
         return cmd
     setpriv = shutil.which("setpriv")
     if setpriv is None:
-        pytest.skip("setpriv (util-linux) is needed to run a command as another user than root")
+        pytest.fail("setpriv (util-linux) is needed to run a command as another user than root: apt-get install "
+                    "util-linux")
     return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd]
 
 
@@ -42,8 +43,8 @@ def run_maillage(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def shared_dir() -> Iterator[Path]:
     """A folder both root and the other user may write (pytest's ``tmp_path`` is root's alone),
-    removed after the test. Skips when the other user cannot run maillage from this clone (a
-    clone in a folder only root may read)."""
+    removed after the test. Fails, saying why, when the other user cannot run maillage from this
+    clone (a clone in a folder only root may read): a skipped test would prove nothing."""
     d = Path(tempfile.mkdtemp(prefix="maillage-perm-"))
     d.chmod(0o777)
     try:
@@ -51,7 +52,8 @@ def shared_dir() -> Iterator[Path]:
                                env={**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(d)},
                                capture_output=True, text=True, timeout=120)
         if probe.returncode != 0:
-            pytest.skip(f"the other user cannot import maillage from {ROOT}: {probe.stderr.strip()[-300:]}")
+            pytest.fail(f"the other user cannot import maillage from {ROOT} (a clone in a folder only root may read?): "
+                        f"{probe.stderr.strip()[-300:]}")
         yield d
     finally:
         for p in [d, *d.rglob("*")]:  # a folder made unreadable for the test: its files removed too
