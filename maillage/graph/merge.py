@@ -118,8 +118,10 @@ def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> Acto
     if len(names) == 1:
         name = next(iter(names))
     else:
-        former = frozenset(a.name for a in actors if a.family == "collectivite" and former_epci_siren(a.name))
-        name = min(names, key=lambda n: _name_rank(n, names, former | superseded_names(actors)))
+        # names after every current one: a collectivité's former name, a member's former name
+        after = frozenset(a.name for a in actors if a.family == "collectivite" and former_epci_siren(a.name)) \
+            | superseded_names(actors)
+        name = min(names, key=lambda n: _name_rank(n, names, after))
     aliases = sorted({n for a in actors for n in [a.name, *a.aliases]} - {name})
 
     specific = [a.family for a in actors if a.family != "other"]
