@@ -1306,6 +1306,18 @@ class Neo4jStore(Store):
         return list(self._held(key, lambda: [(r["id"], r["src"], r["dst"]) for r in self._read(
             q, ids=ids, types=rtypes, y=as_of, certainty=list(certainty) if certainty is not None else None)]))
 
+    def tie_fields(self, touching: Iterable[str], types: Sequence[str] | None = None,
+                   source: str | None = None) -> list[tuple[str, str, str, dict[str, Any]]]:
+        ids = sorted(set(touching))
+        if not ids or (types is not None and not types):
+            return []
+        rtypes = [TYPES.get(t, t.upper()) for t in types] if types is not None else list(TYPES.values())
+        q = (f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[r]-(:Actor) "
+             f"WHERE {_TIE_FILTER} AND ($source IS NULL OR r.source = $source) WITH DISTINCT r "
+             "RETURN r.id AS id, startNode(r).id AS src, endNode(r).id AS dst, r.data AS data ORDER BY id")
+        return [(r["id"], r["src"], r["dst"], orjson.loads(r["data"])["fields"])
+                for r in self._read(q, ids=ids, types=rtypes, y=None, certainty=None, source=source)]
+
     # -- analysis runs -------------------------------------------------------------------------
     def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:
         rows = [{"actor_id": aid, "name": name, "value": metric_value(v)} for aid, name, v in metrics]

@@ -708,6 +708,15 @@ class SQLiteStore(Store):
             return []
         return self.db.execute(f"SELECT id, src, dst FROM relations{f[0]} ORDER BY id", f[1]).fetchall()
 
+    def tie_fields(self, touching: Iterable[str], types: Sequence[str] | None = None,
+                   source: str | None = None) -> list[tuple[str, str, str, dict[str, Any]]]:
+        f = self._relation_filter(touching=touching, types=types, source=source)
+        if f is None:
+            return []
+        return [(rid, src, dst, orjson.loads(data)["fields"])
+                for rid, src, dst, data in self.db.execute(f"SELECT id, src, dst, data FROM relations{f[0]} ORDER BY id",
+                                                           f[1])]
+
     def relations(self, touching: Iterable[str] | None = None, among: Iterable[str] | None = None,
                   types: Sequence[str] | None = None, as_of: int | None = None,
                   certainty: Sequence[str] | None = None, source: str | None = None,

@@ -486,6 +486,16 @@ class Store(abc.ABC):
         provenance — for breadth-first searches that cross hubs (at nation scale a ring next
         to a région has tens of thousands of statements)."""
 
+    @abc.abstractmethod
+    def tie_fields(self, touching: Iterable[str], types: Sequence[str] | None = None,
+                   source: str | None = None) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """``(relation id, source, target, fields)`` of every statement with an end in
+        ``touching`` (of ``types``; stated by the source ``source``), by id: what
+        ``relations(touching=…)`` returns, without building each statement's provenance —
+        for checks that compare many statements by their fields (the grants of one subsidy
+        file against another's: 100,000 grants read as relations cost 2.2 s, their fields
+        0.4 s)."""
+
     # -- analysis runs -------------------------------------------------------------------------
     @abc.abstractmethod
     def save_run(self, run: AnalysisRun, metrics: Iterable[tuple[str, str, float]]) -> str:

@@ -385,6 +385,34 @@ def test_ties_are_the_structure_of_relations_touching(store, chain):
     assert store.ties([]) == [] and store.ties(every, types=[]) == []
 
 
+def test_tie_fields_are_the_fields_of_relations_touching(store, chain):
+    """``tie_fields`` returns what ``relations(touching=…)`` does, reduced to (id, source,
+    target, fields), for every filter — the fields as stored (an amount and a year of a grant,
+    none for a partnership); nothing for no actor or no type; another source's statements left
+    out."""
+    ids = chain
+    every = list(ids.values())
+    _, again = write(store, "s2", [actor(k, k.upper() + "-org", sid="s2") for k in "bd"],
+                     [rel("funds", "b", "d", sid="s2", fields={"amount": 2500, "year": 2017}, locator="r9")],
+                     sha="1" * 64)
+    assert again == {"b": ids["b"], "d": ids["d"]}  # the same actors, by name
+    sources = {r.provenance.source for r in store.relations()}
+    assert sources == {"s1", "s2"}
+    for touching in ([ids["b"]], [ids["a"], ids["d"]], every, ["nobody"]):
+        for types in (None, ["partner"], ["funds"], ["funds", "partner"]):
+            for source in (None, *sorted(sources), "nobody's"):
+                expected = [(r.id, r.source, r.target, r.fields)
+                            for r in store.relations(touching=touching, types=types, source=source)]
+                got = [tuple(t) for t in store.tie_fields(touching, types=types, source=source)]
+                assert got == expected, (touching, types, source)
+    grants = store.tie_fields([ids["b"]], types=["funds"], source="s1")
+    assert [(s, t, f) for _, s, t, f in grants] == [(ids["b"], ids["d"], {"amount": 1000, "year": 2016})]
+    grants = store.tie_fields([ids["d"]], types=["funds"])
+    assert sorted(f["amount"] for *_, f in grants) == [1000, 2500]
+    assert store.tie_fields([]) == [] and store.tie_fields(every, types=[]) == []
+    assert store.tie_fields(every, source="nobody's") == []
+
+
 def test_ties_filter_by_certainty(store):
     def said(rtype, a, b, certainty, n):
         return Relation(type=rtype, source=a, target=b,

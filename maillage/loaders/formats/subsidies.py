@@ -1094,9 +1094,9 @@ def repeated_grant_notes(store, sid: str, relations) -> list[str]:
     payers = {k[0] for k in mine}
     notes = []
     for other in others:
-        theirs = Counter(_grant_key(r.source, r.target, r.fields)
-                         for r in store.relations(touching=payers, source=other.id, types=["funds"])
-                         if r.source in payers)
+        theirs = Counter(_grant_key(src, dst, fields)
+                         for _, src, dst, fields in store.tie_fields(payers, types=["funds"], source=other.id)
+                         if src in payers)
         both = sum(min(n, theirs[k]) for k, n in mine.items() if k in theirs)
         if both:
             notes.append(f"{both} of the {sum(mine.values())} grants of this file are already stated by the source "
