@@ -470,7 +470,7 @@ def test_link_type_table_covers_the_vocabulary():
 #: reader (the map's tooltips, the exports).
 _ENGLISH = re.compile(r"\b(?:the|of|by|with|implied|inferred|member|speaker|founding|footnote|laureate|"
                       r"not stated|not specified|not named|co-published|working-group|signatory|planned|"
-                      r"initiator|organiser|partnership|applicant|representative|since|former)\b")
+                      r"initiator|organiser|partnership|applicant|representative|since|former|generic)\b")
 
 
 def test_relations_are_worded_in_french_and_names_too():
@@ -492,3 +492,6 @@ def test_relations_are_worded_in_french_and_names_too():
     (r,) = relations_between("s001_002", "departement_essonne", "pole_eco_solidaire_sud_essonne")
     assert r["fields"]["note"].startswith("identité déduite") and r["provenance"]["certainty"] == "inferred"
     assert actor("s000b", "leader-pays-voironnais")["name"] == "programme Leader piloté par le Pays Voironnais"
+    # « AMAP (generic: …) » was shown as is in the map, the report and the exports
+    assert actor("s001_002", "amap")["name"] == \
+        "AMAP (terme générique : Associations pour le maintien d'une agriculture paysanne)"

@@ -341,6 +341,9 @@ NAME_WORDING: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bpiloted by the\b"), "piloté par le"),
     (re.compile(r"\bpiloted by\b"), "piloté par le"),
     (re.compile(r", implied\)$"), ", implicite)"),  # « la CRESS (Pays de la Loire, implied) »
+    # « AMAP (generic: Associations pour le maintien d'une agriculture paysanne) »: the AMAP as a
+    # kind of association (seed 002, L245, L390), not one of them
+    (re.compile(r"\(generic: "), "(terme générique : "),
 ]
 
 
@@ -349,6 +352,8 @@ def french_name(name: str) -> str:
 
     >>> french_name("programme Leader piloted by Sud Grésivaudan")
     'programme Leader piloté par le Sud Grésivaudan'
+    >>> french_name("AMAP (generic: Associations pour le maintien d'une agriculture paysanne)")
+    "AMAP (terme générique : Associations pour le maintien d'une agriculture paysanne)"
     """
     for pattern, french in NAME_WORDING:
         name = pattern.sub(french, name)
