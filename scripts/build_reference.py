@@ -549,7 +549,10 @@ Faithful, typed, nothing lost, **no hand-merging**:
   aggregates are not matched; "plus de N" gives N. The facts stay as written.
 - **Pôle fields**: `founding_year` ("created 2011", "créé en 2010", "se regroupent en
   2011"), `phase` (amorçage, émergence/préfiguration…), `labels` ("lauréat AAP PTCE 2013",
-  "reconnu PTCE 2014", "pôle témoin", "PRIDES 2007", "fabrique des transitions");
+  "reconnu PTCE 2014", "pôle témoin", "PRIDES 2007", "fabrique des transitions"; a laureate's
+  label names one of the two national calls, launched in 2013 and 2015 (000 L802): by its
+  ordinal when the text gives one — « lauréats du premier appel … en 2014 » (000 L1033) won the
+  2013 call — else by the year written when it is a call's, else undated);
   `perimeter_text` is the extraction's place text; `perimeter` is left empty.
 - **Relations**: member_of → membership, partner_of → partner, cooperates_with →
   cooperates, contracts_with → contracts, other → related; carries, funds, governs,

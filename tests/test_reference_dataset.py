@@ -421,6 +421,16 @@ def test_pole_fields_from_facts():
     assert rm.labels(["[003 L320] Pôle témoin non lauréat de l'appel à projet national."]) == ["pôle témoin"]
     assert rm.labels(["lauréat de l'appel à projet national PTCE en 2013 (L282)",
                       "lauréat de l'appel à projet national PTCE"]) == ["lauréat AAP PTCE 2013"]
+    # the national calls were launched in 2013 and 2015 (000 L802): « lauréats du premier appel … en 2014 »
+    # (000 L1033) won the 2013 call, not a « AAP PTCE 2014 » that never was
+    assert rm.labels(["laureate of first government AAP 'PTCE' ('en 2014' as written) (L1033)"]) == \
+        ["lauréat AAP PTCE 2013"]
+    assert rm.labels(["laureate of national AAP PTCE 2015, in January 2016 (L1182)"]) == ["lauréat AAP PTCE 2015"]
+    assert rm.labels(["lauréat de l'appel à projet national en 2014"]) == ["lauréat AAP PTCE"]
+    assert actor("s000b", "ptce-les-ateliers-castres")["pole"]["labels"] == ["lauréat AAP PTCE 2013"]
+    dated = {x for name in FILES for a in records(name)[1] if a["pole"] for x in a["pole"]["labels"]
+             if x.startswith("lauréat AAP PTCE ")}
+    assert dated == {"lauréat AAP PTCE 2013", "lauréat AAP PTCE 2015"}
     assert rm.phase(["en préfiguration"]) == "emergence"
     assert rm.phase(["lauréat de l'appel à projet national PTCE ; en phase d'amorçage en 2016 (L605)"]) == "amorcage"
     assert rm.phase(["La mixité favorise l'émergence d'événements culturels"]) is None

@@ -663,6 +663,34 @@ LABEL_RULES: list[tuple[str, str]] = [
 ]
 
 
+#: The national calls for PTCE projects, by the year each was launched: « les deux appels à projets
+#: gouvernementaux lancés en 2013 et 2015 » (seed 000, L802; L99: « les 37 lauréats en 2013 et
+#: 2015 »; 001 L804: « l'Appel à projets interministériel lancé en 2013 »). A « lauréat AAP PTCE »
+#: label names one of them: the year a document writes beside a laureate may be another
+#: (« Lauréats du premier appel à projet gouvernemental « PTCE » en 2014 », 000 L1033; « retenu
+#: par l'Etat en 2014 lors du premier appel à projet », 004 L100: the first call's laureates were
+#: announced in 2014).
+NATIONAL_CALLS: dict[int, str] = {2013: r"\b(?:premier|first|1er)\b", 2015: r"\b(?:deuxieme|second|2e|2nd)\b"}
+
+
+def national_call_year(text: str, year: int | None) -> int | None:
+    """The year of the national call a laureate's (folded) words name: its ordinal (« premier
+    appel », « second call ») first, else the year written when it is a call's; ``None`` when the
+    words name no call (a year that is none of them, and no ordinal).
+
+    >>> national_call_year("laureate of first government aap 'ptce' ('en 2014' as written)", 2014)
+    2013
+    >>> national_call_year("laureate of national aap ptce 2015, in january 2016", 2015)
+    2015
+    >>> national_call_year("laureat de l'appel a projet national en 2014", 2014) is None
+    True
+    """
+    for call, ordinal in NATIONAL_CALLS.items():
+        if re.search(ordinal, text):
+            return call
+    return year if year in NATIONAL_CALLS else None
+
+
 def founding_year(facts: Iterable[str]) -> int | None:
     """The pôle's creation year stated in its facts (the earliest when several)."""
     years = []
@@ -690,6 +718,8 @@ def labels(facts: Iterable[str]) -> list[str]:
 
     >>> labels(["Pôle témoin non lauréat de l'appel à projet national. (L320)"])
     ['pôle témoin']
+    >>> labels(["Lauréats du premier appel à projet gouvernemental « PTCE » en 2014 (L1033)"])
+    ['lauréat AAP PTCE 2013']
     """
     out: list[str] = []
     for fact in facts:
@@ -703,6 +733,12 @@ def labels(facts: Iterable[str]) -> list[str]:
             y = gd.get("y") or gd.get("y2")
             if "{y}" in template and not y:
                 continue
+            if template.startswith("lauréat") and y:
+                # the call's year, not the year written beside it (see NATIONAL_CALLS); none: the
+                # undated rule that follows names the call without a year
+                y = national_call_year(m.group(0), int(y))
+                if y is None:
+                    continue
             label = template.format(y=y)
             if label.startswith("lauréat"):
                 if laureate:
