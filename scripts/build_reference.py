@@ -133,14 +133,23 @@ class Places:
 
 # ----------------------------------------------------------------------------- actors
 
-def build_actor(a: dict, places: Places, stats: Counter) -> dict:
+def build_actor(a: dict, places: Places, stats: Counter, carries_pole: tuple[str, str] | None = None) -> dict:
+    """One actor line. ``carries_pole``: ``(key, name)`` of the pôle this actor, called a PTCE by
+    the extraction, carries (:func:`~maillage.loaders.reference_mapping.porteurs_of_poles`): it is
+    then mapped as the organisation it is, its structure porteuse."""
     key = a["id"]
     name = rm.french_name(clean(a["name"]))
     subkind = clean(a.get("subkind"))
     facts = [f for f in (a.get("facts") or []) if clean(f)]
     territory_text = clean(a.get("territory"))
-    fam, kind, _rule = rm.map_kind(a["kind"], subkind, name, facts)
     added: list[str] = []
+    if carries_pole:
+        fam, kind, _rule = rm.map_kind("ess_org", subkind, name, facts)
+        added.append(f"{CURATION}structure porteuse du pôle « {carries_pole[1]} » ({carries_pole[0]}, lien "
+                     f"« carries » de l'extraction) : une organisation de l'ESS, pas un second pôle")
+        stats["porteurs_not_poles"] += 1
+    else:
+        fam, kind, _rule = rm.map_kind(a["kind"], subkind, name, facts)
 
     placeholder = rm.is_placeholder(key, name, subkind)
     location = territory = None
@@ -340,7 +349,10 @@ def build_file(name: str, seed_graph: Path, seeds: Path, places: Places, stats: 
     gpath = seed_graph / f"{name}_graph.json"
     raw = gpath.read_bytes()
     data = json.loads(raw)
-    actors = [build_actor(a, places, stats) for a in data["actors"]]
+    porteurs = rm.porteurs_of_poles(data["actors"], data["links"])
+    names = {a["id"]: rm.french_name(clean(a["name"])) for a in data["actors"]}
+    actors = [build_actor(a, places, stats, (porteurs[a["id"]], names[porteurs[a["id"]]]) if a["id"] in porteurs
+                          else None) for a in data["actors"]]
     families = {a["key"]: a["family"] for a in actors}
     if len(families) != len(actors):
         raise ValueError(f"{gpath}: duplicate actor ids")
@@ -490,7 +502,11 @@ Faithful, typed, nothing lost, **no hand-merging**:
   funds, La Nef, microcredit → ess/finance_solidaire, pôles d'excellence/de compétitivité →
   pole/pole_autre, employers' organisations and unions → network/reseau_autre, working
   groups → other/collectif. Then per kind:
-  - `ptce` → pole/ptce. A pôle the extraction calls a PTCE stays one even when its subkind
+  - `ptce` → pole/ptce, except an actor that `carries` another PTCE of its extraction: a
+    structure porteuse is an organisation, not a second pôle (Initiatives et Cité, « cette
+    coopérative » that co-built Lille MétroPôle Solidaire, 000 L131, listed beside it in the
+    annex of 001, L1104), mapped by the `ess_org` rules, with a `[curation]` fact saying so.
+    A pôle the extraction calls a PTCE stays one even when its subkind
     describes a cluster or grappe (Le Damier is a grappe *recognised PTCE in 2014*;
     Clus'Ter Jura is on the Labo's list of PTCE); only explicit non-PTCE labels (pôle de
     compétitivité, PRIDES, SPL) give pole/pole_autre.

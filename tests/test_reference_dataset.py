@@ -436,6 +436,25 @@ def test_pole_fields_from_facts():
     assert rm.phase(["La mixité favorise l'émergence d'événements culturels"]) is None
 
 
+def test_a_porteur_is_not_a_pole():
+    """s001_002 calls Initiatives et Cité a PTCE and says it carries Lille MétroPôle Solidaire
+    (annex of 001, L1104, « nom du PTCE ou structure porteuse »); 000 L131 says what it is: « Cette
+    coopérative […] s'associe à la Métropole Européenne de Lille (MEL) afin de co-construire le PTCE,
+    Lille MétroPôle Solidaire ». A structure porteuse is an organisation: the store counted it as a
+    second pôle."""
+    need_shared()
+    iec = actor("s001_002", "initiatives_et_cite")
+    assert (iec["family"], iec["pole"]) == ("ess", None)
+    assert iec["facts"][-1].startswith("[curation] structure porteuse du pôle « Lille MétroPôle Solidaire »")
+    assert actor("s001_002", "lille_metropole_solidaire")["family"] == "pole"
+    assert rm.porteurs_of_poles([{"id": "a", "kind": "ess_org"}, {"id": "p", "kind": "ptce"}],
+                                [{"type": "carries", "source": "a", "target": "p"}]) == {}
+    # the only one in the four extractions
+    assert {name: rm.porteurs_of_poles(*(lambda g: (g["actors"], g["links"]))(
+        json.loads((SEED_GRAPH / f"{name}_graph.json").read_text(encoding="utf-8")))) for name in FILES} \
+        == {"s000a": {}, "s000b": {}, "s001_002": {"initiatives_et_cite": "lille_metropole_solidaire"}, "s003_004": {}}
+
+
 def test_aliases_and_legal_forms():
     assert rm.aliases("Le TRANSFO", ["spelled 'Transfo' in L1428"]) == ["Transfo"]
     assert rm.aliases("X", ["annex name presumably 'Y', page 25 [identification is an inference]"]) == []

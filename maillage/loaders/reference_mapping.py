@@ -260,6 +260,28 @@ def map_kind(kind: str, subkind: str | None, name: str, facts: Iterable[str] = (
     return KindMapping(fam, k, f"{kind}: default")
 
 
+def porteurs_of_poles(actors: Iterable[dict], links: Iterable[dict]) -> dict[str, str]:
+    """Actors an extraction calls a PTCE that carry another of its PTCE: ``{key: carried key}``.
+
+    A pôle's structure porteuse is an organisation, not a second pôle: the annex of 001 lists
+    « Lille MétroPôle Solidaire (InitiativesETcité) » under the header « nom du PTCE ou structure
+    porteuse » (001 L1092, L1104), and s001_002 keeps Initiatives et Cité as a ``ptce`` that
+    ``carries`` Lille MétroPôle Solidaire; document 000 says what it is — « Cette coopérative […]
+    initiatives ET cité s'associe à la Métropole Européenne de Lille (MEL) afin de co-construire le
+    PTCE, Lille MétroPôle Solidaire » (000 L131). Such an actor is mapped as an ESS organisation
+    (:data:`KIND_RULES` ``ess_org``), so the store counts one pôle, not two.
+    ``actors`` and ``links`` are the extraction's own (``id``/``kind``, ``type``/``source``/``target``).
+
+    >>> porteurs_of_poles([{"id": "iec", "kind": "ptce"}, {"id": "lms", "kind": "ptce"}],
+    ...                   [{"type": "carries", "source": "iec", "target": "lms"}])
+    {'iec': 'lms'}
+    """
+    kinds = {a["id"]: a["kind"] for a in actors}
+    return {x["source"]: x["target"] for x in links
+            if x["type"] == "carries" and x["source"] != x["target"]
+            and kinds.get(x["source"]) == "ptce" and kinds.get(x["target"]) == "ptce"}
+
+
 #: Legal forms stated in a subkind or a name (kept in ``legal_form``; never guessed).
 LEGAL_FORM_RULES: list[tuple[str, str]] = [
     (r"\bscic\b|societe cooperative d'interet collectif", "SCIC"),
