@@ -133,14 +133,23 @@ class Places:
 
 # ----------------------------------------------------------------------------- actors
 
-def build_actor(a: dict, places: Places, stats: Counter) -> dict:
+def build_actor(a: dict, places: Places, stats: Counter, carries_pole: tuple[str, str] | None = None) -> dict:
+    """One actor line. ``carries_pole``: ``(key, name)`` of the pôle this actor, called a PTCE by
+    the extraction, carries (:func:`~maillage.loaders.reference_mapping.porteurs_of_poles`): it is
+    then mapped as the organisation it is, its structure porteuse."""
     key = a["id"]
     name = rm.french_name(clean(a["name"]))
     subkind = clean(a.get("subkind"))
     facts = [f for f in (a.get("facts") or []) if clean(f)]
     territory_text = clean(a.get("territory"))
-    fam, kind, _rule = rm.map_kind(a["kind"], subkind, name, facts)
     added: list[str] = []
+    if carries_pole:
+        fam, kind, _rule = rm.map_kind("ess_org", subkind, name, facts)
+        added.append(f"{CURATION}structure porteuse du pôle « {carries_pole[1]} » ({carries_pole[0]}, lien "
+                     f"« carries » de l'extraction) : une organisation de l'ESS, pas un second pôle")
+        stats["porteurs_not_poles"] += 1
+    else:
+        fam, kind, _rule = rm.map_kind(a["kind"], subkind, name, facts)
 
     placeholder = rm.is_placeholder(key, name, subkind)
     location = territory = None
@@ -340,7 +349,10 @@ def build_file(name: str, seed_graph: Path, seeds: Path, places: Places, stats: 
     gpath = seed_graph / f"{name}_graph.json"
     raw = gpath.read_bytes()
     data = json.loads(raw)
-    actors = [build_actor(a, places, stats) for a in data["actors"]]
+    porteurs = rm.porteurs_of_poles(data["actors"], data["links"])
+    names = {a["id"]: rm.french_name(clean(a["name"])) for a in data["actors"]}
+    actors = [build_actor(a, places, stats, (porteurs[a["id"]], names[porteurs[a["id"]]]) if a["id"] in porteurs
+                          else None) for a in data["actors"]]
     families = {a["key"]: a["family"] for a in actors}
     if len(families) != len(actors):
         raise ValueError(f"{gpath}: duplicate actor ids")
@@ -490,7 +502,11 @@ Faithful, typed, nothing lost, **no hand-merging**:
   funds, La Nef, microcredit → ess/finance_solidaire, pôles d'excellence/de compétitivité →
   pole/pole_autre, employers' organisations and unions → network/reseau_autre, working
   groups → other/collectif. Then per kind:
-  - `ptce` → pole/ptce. A pôle the extraction calls a PTCE stays one even when its subkind
+  - `ptce` → pole/ptce, except an actor that `carries` another PTCE of its extraction: a
+    structure porteuse is an organisation, not a second pôle (Initiatives et Cité, « cette
+    coopérative » that co-built Lille MétroPôle Solidaire, 000 L131, listed beside it in the
+    annex of 001, L1104), mapped by the `ess_org` rules, with a `[curation]` fact saying so.
+    A pôle the extraction calls a PTCE stays one even when its subkind
     describes a cluster or grappe (Le Damier is a grappe *recognised PTCE in 2014*;
     Clus'Ter Jura is on the Labo's list of PTCE); only explicit non-PTCE labels (pôle de
     compétitivité, PRIDES, SPL) give pole/pole_autre.
@@ -549,7 +565,10 @@ Faithful, typed, nothing lost, **no hand-merging**:
   aggregates are not matched; "plus de N" gives N. The facts stay as written.
 - **Pôle fields**: `founding_year` ("created 2011", "créé en 2010", "se regroupent en
   2011"), `phase` (amorçage, émergence/préfiguration…), `labels` ("lauréat AAP PTCE 2013",
-  "reconnu PTCE 2014", "pôle témoin", "PRIDES 2007", "fabrique des transitions");
+  "reconnu PTCE 2014", "pôle témoin", "PRIDES 2007", "fabrique des transitions"; a laureate's
+  label names one of the two national calls, launched in 2013 and 2015 (000 L802): by its
+  ordinal when the text gives one — « lauréats du premier appel … en 2014 » (000 L1033) won the
+  2013 call — else by the year written when it is a call's, else undated);
   `perimeter_text` is the extraction's place text; `perimeter` is left empty.
 - **Relations**: member_of → membership, partner_of → partner, cooperates_with →
   cooperates, contracts_with → contracts, other → related; carries, funds, governs,

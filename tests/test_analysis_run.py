@@ -265,6 +265,31 @@ def test_pole_table(store):
     assert vide["members_listed"] == 0 and vide["declared_members"] == 25 and vide["collectivites"] == []
 
 
+def test_a_mention_is_not_a_collectivite_of_the_pole(store, tmp_path):
+    """« Collectivités liées » lists those that fund, support, govern, carry… the pôle: an
+    unqualified ``related`` tie (the extraction's « cité en exemple dans l'étude BMO 2009 », seed
+    002 L578-582: Brest Métropole Océane cited La Ruche as an example) is a mention, not a link —
+    the pôle's criteria (K3) never counted it either."""
+    cited = [{"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Étude"},
+             actor("p", "Pôle Coop'Sud", "pole", "ptce", location="commune:31446"),
+             actor("bmo", "Brest Métropole Océane", "collectivite", "epci"),
+             relation("related", "bmo", "p", role="cité en exemple dans l'étude BMO 2009")]
+    load_file(store, write_jsonl(tmp_path / "etude.jsonl", cited), rejects_dir=tmp_path / "rejets")
+    p = {r["name"]: r for r in pole_table(store)}["Pôle Coop'Sud"]
+    assert {c["name"]: c["types"] for c in p["collectivites"]} == {
+        "Communauté de communes du Lot": ["partner"], "Région Occitanie": ["funds", "supports"]}
+
+
+def test_reference_poles_list_no_collectivite_by_a_mention():
+    from maillage.loaders import load_reference
+
+    s = open_store(":memory:")
+    load_reference(s)
+    listed = {c["name"] for r in pole_table(s) for c in r["collectivites"]}
+    assert "Brest Métropole Océane" not in listed and listed  # cited as an example (002 L578), nothing more
+    s.close()
+
+
 # -- report -------------------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -421,9 +421,38 @@ def test_pole_fields_from_facts():
     assert rm.labels(["[003 L320] Pôle témoin non lauréat de l'appel à projet national."]) == ["pôle témoin"]
     assert rm.labels(["lauréat de l'appel à projet national PTCE en 2013 (L282)",
                       "lauréat de l'appel à projet national PTCE"]) == ["lauréat AAP PTCE 2013"]
+    # the national calls were launched in 2013 and 2015 (000 L802): « lauréats du premier appel … en 2014 »
+    # (000 L1033) won the 2013 call, not a « AAP PTCE 2014 » that never was
+    assert rm.labels(["laureate of first government AAP 'PTCE' ('en 2014' as written) (L1033)"]) == \
+        ["lauréat AAP PTCE 2013"]
+    assert rm.labels(["laureate of national AAP PTCE 2015, in January 2016 (L1182)"]) == ["lauréat AAP PTCE 2015"]
+    assert rm.labels(["lauréat de l'appel à projet national en 2014"]) == ["lauréat AAP PTCE"]
+    assert actor("s000b", "ptce-les-ateliers-castres")["pole"]["labels"] == ["lauréat AAP PTCE 2013"]
+    dated = {x for name in FILES for a in records(name)[1] if a["pole"] for x in a["pole"]["labels"]
+             if x.startswith("lauréat AAP PTCE ")}
+    assert dated == {"lauréat AAP PTCE 2013", "lauréat AAP PTCE 2015"}
     assert rm.phase(["en préfiguration"]) == "emergence"
     assert rm.phase(["lauréat de l'appel à projet national PTCE ; en phase d'amorçage en 2016 (L605)"]) == "amorcage"
     assert rm.phase(["La mixité favorise l'émergence d'événements culturels"]) is None
+
+
+def test_a_porteur_is_not_a_pole():
+    """s001_002 calls Initiatives et Cité a PTCE and says it carries Lille MétroPôle Solidaire
+    (annex of 001, L1104, « nom du PTCE ou structure porteuse »); 000 L131 says what it is: « Cette
+    coopérative […] s'associe à la Métropole Européenne de Lille (MEL) afin de co-construire le PTCE,
+    Lille MétroPôle Solidaire ». A structure porteuse is an organisation: the store counted it as a
+    second pôle."""
+    need_shared()
+    iec = actor("s001_002", "initiatives_et_cite")
+    assert (iec["family"], iec["pole"]) == ("ess", None)
+    assert iec["facts"][-1].startswith("[curation] structure porteuse du pôle « Lille MétroPôle Solidaire »")
+    assert actor("s001_002", "lille_metropole_solidaire")["family"] == "pole"
+    assert rm.porteurs_of_poles([{"id": "a", "kind": "ess_org"}, {"id": "p", "kind": "ptce"}],
+                                [{"type": "carries", "source": "a", "target": "p"}]) == {}
+    # the only one in the four extractions
+    assert {name: rm.porteurs_of_poles(*(lambda g: (g["actors"], g["links"]))(
+        json.loads((SEED_GRAPH / f"{name}_graph.json").read_text(encoding="utf-8")))) for name in FILES} \
+        == {"s000a": {}, "s000b": {}, "s001_002": {"initiatives_et_cite": "lille_metropole_solidaire"}, "s003_004": {}}
 
 
 def test_aliases_and_legal_forms():
@@ -470,7 +499,7 @@ def test_link_type_table_covers_the_vocabulary():
 #: reader (the map's tooltips, the exports).
 _ENGLISH = re.compile(r"\b(?:the|of|by|with|implied|inferred|member|speaker|founding|footnote|laureate|"
                       r"not stated|not specified|not named|co-published|working-group|signatory|planned|"
-                      r"initiator|organiser|partnership|applicant|representative|since|former)\b")
+                      r"initiator|organiser|partnership|applicant|representative|since|former|generic)\b")
 
 
 def test_relations_are_worded_in_french_and_names_too():
@@ -492,3 +521,6 @@ def test_relations_are_worded_in_french_and_names_too():
     (r,) = relations_between("s001_002", "departement_essonne", "pole_eco_solidaire_sud_essonne")
     assert r["fields"]["note"].startswith("identité déduite") and r["provenance"]["certainty"] == "inferred"
     assert actor("s000b", "leader-pays-voironnais")["name"] == "programme Leader piloté par le Pays Voironnais"
+    # « AMAP (generic: …) » was shown as is in the map, the report and the exports
+    assert actor("s001_002", "amap")["name"] == \
+        "AMAP (terme générique : Associations pour le maintien d'une agriculture paysanne)"

@@ -88,6 +88,34 @@ def test_a_former_epci_name_is_the_same_etablissement(loaded):
     assert len(lmcu) == 1 and len(mel) == 1 and lmcu[0].id != mel[0].id
 
 
+def _eco_domaine_and_lille(store):
+    """The actor ids of the Éco-domaine's four statements, and the families of Initiatives et Cité's."""
+    logs = {sid: {r["key"]: r["actor_id"] for r in store.resolution_log(f"reference:{sid}")}
+            for sid in ("s000a", "s000b", "s001_002", "s003_004")}
+    eco = {logs["s000a"]["ptce-eco-domaine-pays-d-auge"], logs["s000b"]["ptce-eco-domaine-pays-d-auge"],
+           logs["s001_002"]["ecodomaine_bouquetot"], logs["s003_004"]["eco_domaine_de_bouquetot"]}
+    iec = store.get_actor(logs["s001_002"]["initiatives_et_cite"])
+    return eco, iec
+
+
+def test_one_pole_is_one_pole(loaded, tmp_path):
+    """The reviewer's duplicates among the demo's pôles. « Éco-domaine en Pays d'Auge » and
+    « Éco-Domaine de Bouquetot » are one pôle (000 L264: « L'Eco-domaine en Pays d'Auge est situé
+    dans la ferme de Bouquetot » ; 001 L301), carried by the association Ecopya (000 L266, 001
+    L1046-1048): one actor (rule ``porteur``, docs/resolution.md). Initiatives et Cité is the coopérative that
+    carries Lille MétroPôle Solidaire (000 L131), not a second pôle."""
+    store, _ = loaded
+    eco, iec = _eco_domaine_and_lille(store)
+    assert len(eco) == 1 and store.get_actor(eco.pop()).family == "pole"
+    assert iec.family == "ess"
+    assert store.stats()["poles"] == 90  # the demo's « 90 pôles » (92 before)
+    with open_store(str(tmp_path / "again.db")) as other:  # loaded twice: the same
+        load_reference(other, rejects_dir=tmp_path)
+        load_reference(other, rejects_dir=tmp_path)
+        eco, iec = _eco_domaine_and_lille(other)
+        assert len(eco) == 1 and iec.family == "ess"
+
+
 def test_loading_twice_gives_identical_counts(tmp_path):
     store = open_store(str(tmp_path / "twice.db"))
     load_reference(store, rejects_dir=tmp_path)

@@ -481,3 +481,53 @@ def test_same_name_and_place_with_different_sirens_is_proposed_not_merged(store)
     assert not any(p.key in ("y", "z") for p in props)
     from maillage.loaders.resolution import reason_label
     assert reason_label(by_key[("x", first)]) == "même nom, même lieu (non fusionné : SIREN ou RNA différents)"
+
+
+def _load(store, folder, name, records):
+    from _jsonl import write_jsonl
+
+    from maillage.loaders import load_file
+
+    head = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": name}
+    load_file(store, write_jsonl(folder / f"{name}.jsonl", [head, *records]), rejects_dir=folder / "rejets")
+
+
+def _log(store, name):
+    return {r["key"]: r for r in store.resolution_log(f"maillage-jsonl:{name}.jsonl")}
+
+
+def test_a_pole_carried_by_the_same_porteur_is_one_pole(store, tmp_path):
+    """Rule 6. One document names the pôle after its place (« Éco-domaine en Pays d'Auge », 000
+    L260-266), another after its farm (« Éco-Domaine de Bouquetot », 001 L301): no name in common,
+    but both say the association Ecopya carries it — one pôle, not two."""
+    from _jsonl import actor, relation
+
+    _load(store, tmp_path, "a", [actor("eco", "Éco-domaine en Pays d'Auge", "pole", "ptce", location="region:28"),
+                                 actor("asso", "association Ecopya", "ess", "association"),
+                                 relation("carries", "asso", "eco")])
+    _load(store, tmp_path, "b", [actor("bq", "Éco-Domaine de Bouquetot", "pole", "ptce", location="departement:14"),
+                                 actor("ecopya", "ECOPYA", "other"),
+                                 relation("carries", "ecopya", "bq")])
+    log = _log(store, "b")
+    assert log["ecopya"]["actor_id"] == _log(store, "a")["asso"]["actor_id"]
+    assert log["bq"]["rule"] == "porteur" and log["bq"]["matched"] == log["ecopya"]["actor_id"]
+    assert log["bq"]["actor_id"] == _log(store, "a")["eco"]["actor_id"]
+    assert len([a for a in store.iter_actors() if a.family == "pole"]) == 1
+
+
+def test_a_porteur_of_two_poles_decides_nothing(store, tmp_path):
+    """A structure porteuse other sources say carries two pôles does not tell which one a third
+    pôle it carries is; nor is a pôle in another département the same one."""
+    from _jsonl import actor, relation
+
+    _load(store, tmp_path, "a", [actor("p1", "Pôle Un", "pole", "ptce"), actor("p2", "Pôle Deux", "pole", "ptce"),
+                                 actor("asso", "Association Coop", "ess", "association"),
+                                 relation("carries", "asso", "p1"), relation("carries", "asso", "p2")])
+    _load(store, tmp_path, "b", [actor("p3", "Pôle Trois", "pole", "ptce"), actor("c", "Association Coop", "ess"),
+                                 relation("carries", "c", "p3")])
+    assert _log(store, "b")["p3"]["rule"] == "new"
+    _load(store, tmp_path, "c", [actor("q1", "Pôle Nord", "pole", "ptce", location="departement:59"),
+                                 actor("k", "SCIC Kappa", "ess", "scic"), relation("carries", "k", "q1")])
+    _load(store, tmp_path, "d", [actor("q2", "Pôle Sud", "pole", "ptce", location="departement:13"),
+                                 actor("k", "SCIC Kappa", "ess", "scic"), relation("carries", "k", "q2")])
+    assert _log(store, "d")["q2"]["rule"] == "new" and _log(store, "d")["k"]["rule"] != "new"

@@ -230,7 +230,8 @@ def test_every_rule_the_resolver_gives_has_a_french_label():
                 for t, v in pairs:
                     if isinstance(t, ast.Attribute) and t.attr == "rule" and const(v):
                         rules.add(const(v))
-    assert rules == {"accepted", "detached", "identifier", "territory", "name", "core-name", "fuzzy", "kept", "new"}
+    assert rules == {"accepted", "detached", "identifier", "territory", "name", "core-name", "fuzzy", "porteur", "kept",
+                     "new"}
     assert rules == set(RULE_LABELS)
     assert [r for r in sorted(rules) if rule_label(r) == r] == []
     assert [r for r in sorted(rules) if rule_label(r, "en") != r] == []

@@ -531,6 +531,14 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
 # ---------------------------------------------------------------------------------------------
 # pôles
 
+#: Ties that say nothing of what links two actors: the vocabulary's ``related`` (« lié à (relation
+#: non qualifiée) »), which the reference dataset gives a mention — a collectivité that cited a pôle
+#: as an example in a study (« cité en exemple dans l'étude BMO 2009 », seed 002 L578-582). A
+#: collectivité tied to a pôle by nothing else is not one of its « collectivités liées » (the pôle
+#: criteria, :data:`maillage.analytics.poles.CIRCLE_TYPES`, never read these ties either).
+UNQUALIFIED_TIES = frozenset({"related"})
+
+
 def pole_table(store: Store, as_of: int | None = None, lang: str = "fr") -> list[dict[str, Any]]:
     """One row per pôle (actors of family ``pole``), sorted by name.
 
@@ -539,8 +547,9 @@ def pole_table(store: Store, as_of: int | None = None, lang: str = "fr") -> list
     ``membership`` tie to the pôle: ``[{id, name, family}]``), ``members_listed`` (their
     number), ``carriers`` (``carries`` → pôle: the structure(s) porteuse(s)),
     ``declared_members`` (``declared["members"]``, a size the sources state without listing
-    everyone, or ``None``), ``collectivites`` (collectivités tied to the pôle by any
-    relation: ``[{id, name, kind, types}]``), ``sources`` (number of distinct sources stating
+    everyone, or ``None``), ``collectivites`` (collectivités tied to the pôle by a qualified
+    relation — funds, supports, governs, carries, partner…, not :data:`UNQUALIFIED_TIES`:
+    ``[{id, name, kind, types}]``), ``sources`` (number of distinct sources stating
     the pôle or one of its ties) and ``source_ids``. Natural persons are never listed.
     Relations are those active in ``as_of`` when given.
 
@@ -584,7 +593,7 @@ def pole_table(store: Store, as_of: int | None = None, lang: str = "fr") -> list
                 members[other.id] = entry
             elif r.type == "carries" and r.target == pid:
                 carriers[other.id] = entry
-            if other.family == "collectivite":
+            if other.family == "collectivite" and r.type not in UNQUALIFIED_TIES:
                 c = collectivites.setdefault(other.id, {**entry, "kind": other.kind, "types": []})
                 if r.type not in c["types"]:
                     c["types"].append(r.type)

@@ -260,6 +260,28 @@ def map_kind(kind: str, subkind: str | None, name: str, facts: Iterable[str] = (
     return KindMapping(fam, k, f"{kind}: default")
 
 
+def porteurs_of_poles(actors: Iterable[dict], links: Iterable[dict]) -> dict[str, str]:
+    """Actors an extraction calls a PTCE that carry another of its PTCE: ``{key: carried key}``.
+
+    A pôle's structure porteuse is an organisation, not a second pôle: the annex of 001 lists
+    « Lille MétroPôle Solidaire (InitiativesETcité) » under the header « nom du PTCE ou structure
+    porteuse » (001 L1092, L1104), and s001_002 keeps Initiatives et Cité as a ``ptce`` that
+    ``carries`` Lille MétroPôle Solidaire; document 000 says what it is — « Cette coopérative […]
+    initiatives ET cité s'associe à la Métropole Européenne de Lille (MEL) afin de co-construire le
+    PTCE, Lille MétroPôle Solidaire » (000 L131). Such an actor is mapped as an ESS organisation
+    (:data:`KIND_RULES` ``ess_org``), so the store counts one pôle, not two.
+    ``actors`` and ``links`` are the extraction's own (``id``/``kind``, ``type``/``source``/``target``).
+
+    >>> porteurs_of_poles([{"id": "iec", "kind": "ptce"}, {"id": "lms", "kind": "ptce"}],
+    ...                   [{"type": "carries", "source": "iec", "target": "lms"}])
+    {'iec': 'lms'}
+    """
+    kinds = {a["id"]: a["kind"] for a in actors}
+    return {x["source"]: x["target"] for x in links
+            if x["type"] == "carries" and x["source"] != x["target"]
+            and kinds.get(x["source"]) == "ptce" and kinds.get(x["target"]) == "ptce"}
+
+
 #: Legal forms stated in a subkind or a name (kept in ``legal_form``; never guessed).
 LEGAL_FORM_RULES: list[tuple[str, str]] = [
     (r"\bscic\b|societe cooperative d'interet collectif", "SCIC"),
@@ -341,6 +363,9 @@ NAME_WORDING: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bpiloted by the\b"), "piloté par le"),
     (re.compile(r"\bpiloted by\b"), "piloté par le"),
     (re.compile(r", implied\)$"), ", implicite)"),  # « la CRESS (Pays de la Loire, implied) »
+    # « AMAP (generic: Associations pour le maintien d'une agriculture paysanne) »: the AMAP as a
+    # kind of association (seed 002, L245, L390), not one of them
+    (re.compile(r"\(generic: "), "(terme générique : "),
 ]
 
 
@@ -349,6 +374,8 @@ def french_name(name: str) -> str:
 
     >>> french_name("programme Leader piloted by Sud Grésivaudan")
     'programme Leader piloté par le Sud Grésivaudan'
+    >>> french_name("AMAP (generic: Associations pour le maintien d'une agriculture paysanne)")
+    "AMAP (terme générique : Associations pour le maintien d'une agriculture paysanne)"
     """
     for pattern, french in NAME_WORDING:
         name = pattern.sub(french, name)
@@ -658,6 +685,34 @@ LABEL_RULES: list[tuple[str, str]] = [
 ]
 
 
+#: The national calls for PTCE projects, by the year each was launched: « les deux appels à projets
+#: gouvernementaux lancés en 2013 et 2015 » (seed 000, L802; L99: « les 37 lauréats en 2013 et
+#: 2015 »; 001 L804: « l'Appel à projets interministériel lancé en 2013 »). A « lauréat AAP PTCE »
+#: label names one of them: the year a document writes beside a laureate may be another
+#: (« Lauréats du premier appel à projet gouvernemental « PTCE » en 2014 », 000 L1033; « retenu
+#: par l'Etat en 2014 lors du premier appel à projet », 004 L100: the first call's laureates were
+#: announced in 2014).
+NATIONAL_CALLS: dict[int, str] = {2013: r"\b(?:premier|first|1er)\b", 2015: r"\b(?:deuxieme|second|2e|2nd)\b"}
+
+
+def national_call_year(text: str, year: int | None) -> int | None:
+    """The year of the national call a laureate's (folded) words name: its ordinal (« premier
+    appel », « second call ») first, else the year written when it is a call's; ``None`` when the
+    words name no call (a year that is none of them, and no ordinal).
+
+    >>> national_call_year("laureate of first government aap 'ptce' ('en 2014' as written)", 2014)
+    2013
+    >>> national_call_year("laureate of national aap ptce 2015, in january 2016", 2015)
+    2015
+    >>> national_call_year("laureat de l'appel a projet national en 2014", 2014) is None
+    True
+    """
+    for call, ordinal in NATIONAL_CALLS.items():
+        if re.search(ordinal, text):
+            return call
+    return year if year in NATIONAL_CALLS else None
+
+
 def founding_year(facts: Iterable[str]) -> int | None:
     """The pôle's creation year stated in its facts (the earliest when several)."""
     years = []
@@ -685,6 +740,8 @@ def labels(facts: Iterable[str]) -> list[str]:
 
     >>> labels(["Pôle témoin non lauréat de l'appel à projet national. (L320)"])
     ['pôle témoin']
+    >>> labels(["Lauréats du premier appel à projet gouvernemental « PTCE » en 2014 (L1033)"])
+    ['lauréat AAP PTCE 2013']
     """
     out: list[str] = []
     for fact in facts:
@@ -698,6 +755,12 @@ def labels(facts: Iterable[str]) -> list[str]:
             y = gd.get("y") or gd.get("y2")
             if "{y}" in template and not y:
                 continue
+            if template.startswith("lauréat") and y:
+                # the call's year, not the year written beside it (see NATIONAL_CALLS); none: the
+                # undated rule that follows names the call without a year
+                y = national_call_year(m.group(0), int(y))
+                if y is None:
+                    continue
             label = template.format(y=y)
             if label.startswith("lauréat"):
                 if laureate:

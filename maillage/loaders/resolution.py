@@ -36,6 +36,14 @@ decides wins:
    are never merged on a fuzzy match, only proposed; nor is an actor the same source describes
    under another key.
 
+6. **structure porteuse** — a pôle no rule above found, that its source says is carried
+   (``carries``) by an actor now resolved to ``P``, is the pôle *other* sources say ``P``
+   carries, when there is exactly one such pôle and it is compatible (family, place) and not
+   another key of this source (0.95): the Éco-domaine « en Pays d'Auge » (000 L260-266) and
+   « de Bouquetot » (001 L301, L1046-1048), both carried by the association Ecopya. A source's
+   pôles carried by one of its actors are resolved after its other organisations, so that the
+   porteur is resolved first.
+
 *Natural persons* (family ``person``): « Marie Martin » of one pôle's board and « Marie Martin »
 of another pôle's list may be two people, and one actor would be a false bridge between the
 pôles. So a name or core-name match of a person with an actor only *other* sources describe
@@ -254,11 +262,15 @@ class Resolver:
         #: another source (:meth:`_corroborated`).
         self.ties: dict[str, set[str]] = defaultdict(set)
         self._carries: dict[str, set[str]] = defaultdict(set)
+        self._carried_by: dict[str, set[str]] = defaultdict(set)  # key → keys of what carries it
         for rel in relations:
             for x, y in ((rel.source, rel.target), (rel.target, rel.source)):
                 self.ties[x].add(y)
                 if rel.type == "carries":
                     self._carries[x].add(y)
+            if rel.type == "carries" and rel.source != rel.target:
+                self._carried_by[rel.target].add(rel.source)
+        self._poles_of: dict[str, tuple[str, ...]] = {}  # porteur actor → pôles other sources say it carries
         self.documents = _digests(documents)
         self._actor_of: dict[str, str] = {}  # key of this source → the actor it was resolved to
         self._around: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # person → (neighbours, documents)
@@ -629,7 +641,43 @@ class Resolver:
                            if elsewhere
                            else "fuzzy name match (not merged: a place is missing on one side)")
                     propose(cand, round(score, 3), why)
+
+        # 6. the pôle other sources say its structure porteuse carries
+        carried = self._carried_pole(a, usable)
+        if carried is not None:
+            return done(carried[0], "porteur", 0.95, carried[1]), proposals
         return done(self._fresh_id(a), "new", 1.0, None), proposals
+
+    def _carried_pole(self, a: Actor, usable: Callable[[str], bool]) -> tuple[str, str] | None:
+        """Rule 6: ``(pôle, porteur)`` when ``a`` is a pôle this source says is
+        carried by an actor resolved to ``P`` and other sources say ``P`` carries exactly one pôle,
+        compatible with ``a`` and not another key of this source. A structure porteuse carrying
+        two pôles in other sources decides nothing."""
+        if a.family != "pole":
+            return None
+        found: dict[str, str] = {}
+        for key in sorted(self._carried_by.get(a.key, ())):
+            porteur = self._actor_of.get(key)
+            if porteur is None:
+                continue
+            poles = self._poles_carried_by(porteur)
+            if len(poles) == 1 and poles[0] != porteur:
+                found.setdefault(poles[0], porteur)
+        if len(found) != 1:
+            return None
+        ((pole, porteur),) = found.items()
+        if not usable(pole) or self._elsewhere_in_source(a, pole):
+            return None
+        return pole, porteur
+
+    def _poles_carried_by(self, porteur: str) -> tuple[str, ...]:
+        """The pôles other sources say ``porteur`` carries (``carries`` ties from it)."""
+        if porteur not in self._poles_of:
+            poles = {r.target for r in self.store.relations(touching=[porteur], types=["carries"])
+                     if r.source == porteur and r.provenance.source != self.source_id
+                     and (k := self._known.get(r.target)) is not None and k.family == "pole"}
+            self._poles_of[porteur] = tuple(sorted(poles))
+        return self._poles_of[porteur]
 
     def _same_name_and_place_but_identifiers(self, a: Actor, actor_id: str, mine: dict[str, str]) -> bool:
         """Same name key, compatible family and kind, both placed and in compatible places, but
@@ -739,7 +787,13 @@ class Resolver:
         another source names is merged on its name only with a neighbour in common). ``step``:
         called with the number resolved so far, after each (a load's progress)."""
         got: dict[int, tuple[ResolvedStatement, list[Proposal]]] = {}
-        for done, j in enumerate(sorted(range(len(actors)), key=lambda j: actors[j].family == "person"), 1):
+        # persons last; before them, the pôles this source says something carries (rule 6 reads
+        # their structure porteuse's actor)
+        def order(j: int) -> tuple[bool, bool]:
+            a = actors[j]
+            return a.family == "person", a.family == "pole" and a.key in self._carried_by
+
+        for done, j in enumerate(sorted(range(len(actors)), key=order), 1):
             got[j] = self.resolve_one(actors[j])
             if step is not None:
                 step(done)
@@ -924,6 +978,7 @@ RULE_LABELS: dict[str, str] = {
     "name": "même nom",
     "core-name": "même nom principal",
     "fuzzy": "nom proche",
+    "porteur": "même structure porteuse",
     "kept": "repris du chargement précédent",
     "new": "nouvel acteur",
 }
