@@ -498,8 +498,9 @@ def _log(store, name):
 
 def test_a_pole_carried_by_the_same_porteur_is_one_pole(store, tmp_path):
     """Rule 6. One document names the pôle after its place (« Éco-domaine en Pays d'Auge », 000
-    L260-266), another after its farm (« Éco-Domaine de Bouquetot », 001 L301): no name in common,
-    but both say the association Ecopya carries it — one pôle, not two."""
+    L260-266), another after its farm (« Éco-Domaine de Bouquetot », 001 L301): names too far apart
+    for the name rules, one word of their own in common (*domaine*), and both say the association
+    Ecopya carries it — one pôle, not two."""
     from _jsonl import actor, relation
 
     _load(store, tmp_path, "a", [actor("eco", "Éco-domaine en Pays d'Auge", "pole", "ptce", location="region:28"),
@@ -513,6 +514,31 @@ def test_a_pole_carried_by_the_same_porteur_is_one_pole(store, tmp_path):
     assert log["bq"]["rule"] == "porteur" and log["bq"]["matched"] == log["ecopya"]["actor_id"]
     assert log["bq"]["actor_id"] == _log(store, "a")["eco"]["actor_id"]
     assert len([a for a in store.iter_actors() if a.family == "pole"]) == 1
+
+
+def test_a_second_pole_of_a_porteur_is_proposed_not_merged(store, tmp_path):
+    """An animator's member list of a new pôle whose structure porteuse already carries another
+    pôle, named with none of the new pôle's own words (only « pôle », « solidaire »…, which many
+    pôles' names have): a porteur may carry two pôles, so the new pôle stays apart — proposed for
+    review with the reason, in French — and the first pôle keeps its members."""
+    from maillage.loaders import load_file
+    from maillage.loaders.resolution import reason_label
+
+    head = "Nom;Code postal;Commune;Rôle\r\n"
+    velo = tmp_path / "velo.csv"
+    velo.write_text(head + "Atelier Roue Libre;35000;Rennes;structure porteuse\r\nCyclo Rennes;35000;Rennes;membre\r\n",
+                    encoding="utf-8")
+    alim = tmp_path / "alim.csv"
+    alim.write_text(head + "Atelier Roue Libre;35000;Rennes;structure porteuse\r\nÉpicerie du Blosne;35200;Rennes;"
+                    "membre\r\n", encoding="utf-8")
+    load_file(store, velo, rejects_dir=tmp_path / "rejets", options={"pole": "Pôle vélo solidaire de Rennes"})
+    load_file(store, alim, rejects_dir=tmp_path / "rejets", options={"pole": "Pôle alimentation solidaire de Rennes"})
+    poles = sorted(a.name for a in store.iter_actors() if a.family == "pole")
+    assert poles == ["Pôle alimentation solidaire de Rennes", "Pôle vélo solidaire de Rennes"]
+    said = [p for p in store.proposals("members:alim.csv") if "structure porteuse" in p.reason]
+    assert len(said) == 1
+    assert reason_label(said[0].reason) == ("même structure porteuse (non fusionné : aucun mot propre en commun dans "
+                                            "les noms : elle peut porter un second pôle)")
 
 
 def test_a_porteur_of_two_poles_decides_nothing(store, tmp_path):

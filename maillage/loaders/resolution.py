@@ -38,9 +38,11 @@ decides wins:
 
 6. **structure porteuse** — a pôle no rule above found, that its source says is carried
    (``carries``) by an actor now resolved to ``P``, is the pôle *other* sources say ``P``
-   carries, when there is exactly one such pôle and it is compatible (family, place) and not
-   another key of this source (0.95): the Éco-domaine « en Pays d'Auge » (000 L260-266) and
-   « de Bouquetot » (001 L301, L1046-1048), both carried by the association Ecopya. A source's
+   carries, when there is exactly one such pôle and it is compatible (family, place), not
+   another key of this source, and their names share a word of their own (0.95): the
+   Éco-domaine « en Pays d'Auge » (000 L260-266) and « de Bouquetot » (001 L301, L1046-1048),
+   both carried by the association Ecopya. Without such a word, only proposed: a structure
+   porteuse may carry a second pôle. A source's
    pôles carried by one of its actors are resolved after its other organisations, so that the
    porteur is resolved first.
 
@@ -228,6 +230,20 @@ def name_keys(name: str, family: str | None) -> tuple[tuple[str, str, tuple[str,
 def _digests(documents: dict[str, Any] | None) -> dict[str, str]:
     """A source's documents (its header's ``documents``: id → ``{"sha256": …}``) as id → sha256."""
     return {d: v["sha256"] for d, v in (documents or {}).items() if isinstance(v, dict) and v.get("sha256")}
+
+
+#: Words that many pôles' names share (« Pôle territorial de coopération économique
+#: solidaire du pays de … »), folded as :func:`~maillage.graph.names.core_key` folds them: no
+#: evidence that two pôles are one (rule 6, :meth:`Resolver._names_share_a_word`). The most
+#: frequent words of the reference dataset's 145 pôle names, and their close forms.
+POLE_NAME_WORDS = frozenset({
+    "pole", "poles", "ptce", "pays", "territoire", "territoires", "territorial", "territoriale",
+    "cooperation", "cooperations", "cooperative", "economique", "economiques", "economie", "solidaire",
+    "solidaires", "sociale", "social", "developpement", "durable", "reseau", "reseaux", "region",
+    "regional", "regionale", "pour", "avec", "culture", "culturel", "culturelle", "alimentaire",
+    "emploi", "insertion", "innovation", "transition", "ecologique", "local", "locale", "projet",
+    "cluster", "grappe", "maison", "plateforme", "saint", "sainte",
+})
 
 
 @dataclass
@@ -642,10 +658,13 @@ class Resolver:
                            else "fuzzy name match (not merged: a place is missing on one side)")
                     propose(cand, round(score, 3), why)
 
-        # 6. the pôle other sources say its structure porteuse carries
+        # 6. the pôle other sources say its structure porteuse carries: merged when the names
+        # also share a word of their own, else proposed (a porteur may carry a second pôle)
         carried = self._carried_pole(a, usable)
         if carried is not None:
-            return done(carried[0], "porteur", 0.95, carried[1]), proposals
+            if self._names_share_a_word(a, carried[0]):
+                return done(carried[0], "porteur", 0.95, carried[1]), proposals
+            propose(carried[0], 0.9, "same structure porteuse (not merged: no word of the names in common)")
         return done(self._fresh_id(a), "new", 1.0, None), proposals
 
     def _carried_pole(self, a: Actor, usable: Callable[[str], bool]) -> tuple[str, str] | None:
@@ -669,6 +688,32 @@ class Resolver:
         if not usable(pole) or self._elsewhere_in_source(a, pole):
             return None
         return pole, porteur
+
+    def _names_share_a_word(self, a: Actor, pole: str) -> bool:
+        """Whether a name of ``a`` and a name of the actor ``pole`` share a word of their own:
+        of four letters or more, in their cores, not one of :data:`POLE_NAME_WORDS` and not a
+        place's (a territory's name, or a word of the name of a territory either is placed in):
+        « Éco-domaine en Pays d'Auge » and « Éco-Domaine de Bouquetot » share *domaine*. Rule
+        6's second piece of evidence: a structure porteuse may carry a second pôle (« Pôle
+        alimentation solidaire de Rennes » after « Pôle vélo solidaire de Rennes »), which shares
+        only words that many pôles' names have, or its place."""
+        from maillage.geography import load_geography
+
+        geo = load_geography()
+        other = self.store.get_actors([pole]).get(pole)
+        if other is None:
+            return False
+        places = set()
+        for ref in {a.location, other.location} - {None}:
+            for r in (ref, *geo.ancestors(ref)):
+                if (t := geo.get(r)) is not None:
+                    places.update(name_key(t.name).split())
+
+        def words(names) -> set[str]:
+            return {w for n in names for k in core_keys(n, "pole") for w in k.split()
+                    if len(w) >= 4 and w not in POLE_NAME_WORDS and w not in places and not geo.by_name(w)}
+
+        return bool(words((a.name, *a.aliases)) & words((other.name, *other.aliases)))
 
     def _poles_carried_by(self, porteur: str) -> tuple[str, ...]:
         """The pôles other sources say ``porteur`` carries (``carries`` ties from it)."""

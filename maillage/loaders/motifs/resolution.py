@@ -34,6 +34,10 @@ FR: list[tuple[str, str, str]] = [
      "fuzzy name match (not merged: a network's name, no place to tell which body)"),
     (r"fuzzy name match below the merge threshold", "nom proche, sous le seuil de fusion",
      "fuzzy name match below the merge threshold"),
+    (r"same structure porteuse \(not merged: no word of the names in common\)",
+     "même structure porteuse " + _NOT_MERGED.format("aucun mot propre en commun dans les noms : elle peut porter "
+                                                     "un second pôle"),
+     "same structure porteuse (not merged: no word of the names in common)"),
     (r"fuzzy name match \(not merged: qualifiers differ\)",
      "nom proche " + _NOT_MERGED.format("précisions entre parenthèses différentes"),
      "fuzzy name match (not merged: qualifiers differ)"),
