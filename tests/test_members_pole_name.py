@@ -377,3 +377,53 @@ def test_a_pole_misspelt_in_several_places_of_a_workbook_is_said_once_naming_eac
         f"nom de la feuille {TYPO!r} de 'reseau.xlsx') est nouveau : aucun pôle de la base ne porte ce nom ; un pôle de "
         f"la base a un nom proche : {GOOD!r}. Si c'est ce pôle, mal orthographié : écrivez {GOOD!r} à la place dans ces "
         f"cellules et renommez la feuille en {GOOD!r}, puis rechargez le fichier : maillage load reseau.xlsx ; ")
+
+
+def test_a_sheet_the_pole_s_name_is_too_long_for_is_told_to_use_a_pole_column(tmp_path):
+    """A sheet's name holds 31 characters at most in Excel: a pôle of 35 (« PTCE Lauragais Coopère
+    et Solidaire ») cut to fit is said new, and the note said « name the sheet 'PTCE Lauragais
+    Coopère et Solidaire' instead », which Excel refuses. Now it says to add a « Pôle » column to
+    the sheet, naming the pôle on each row; done so and the file loaded again, its members pass to
+    the known pôle."""
+    from maillage.loaders.motifs import motif
+
+    long = "PTCE Lauragais Coopère et Solidaire"
+    cut = long[:31]
+    a, _ = lists(tmp_path)
+    store = open_store(":memory:")
+    load_file(store, a, options={"pole": long}, rejects_dir=tmp_path)
+    members_ = [["Nom", "Type"], ["La Bonne Graine", "Association"], ["Ferme du Lac", "SCOP"]]
+    other = [["Nom", "Type"], ["Moulin Vert", "Association"]]
+    f = write_xlsx(tmp_path / "reseau.xlsx", {cut: members_, "PTCE Haut Languedoc": other})
+    r = load_file(store, f, rejects_dir=tmp_path)
+    note, pid = new_pole_note(r)
+    assert "name the sheet" not in note
+    assert note == (f"the pôle {cut!r} (name of the sheet {cut!r} of 'reseau.xlsx') is new: no pôle of the store has "
+                    f"this name; a pôle of the store has a close name: {long!r}. If it is that pôle, misspelt: add a "
+                    f"column 'Pôle' to the sheet {cut!r} holding {long!r} on each of its rows (the sheet cannot be "
+                    "named so: an Excel sheet's name holds 31 characters at most, this one 35), then load the file "
+                    f"again: maillage load reseau.xlsx; if it is another pôle: maillage resolve --reject {pid} (not "
+                    "said again)")
+    assert (f"Si c'est ce pôle, mal orthographié : ajoutez à la feuille {cut!r} une colonne « Pôle » portant {long!r} "
+            "sur chacune de ses lignes (la feuille ne peut pas porter ce nom : un nom de feuille Excel compte au plus "
+            "31 caractères, celui-ci 35), puis rechargez le fichier : maillage load reseau.xlsx ; ") in motif(note)
+    write_xlsx(f, {cut: [[*members_[0], "Pôle"], *([*row, long] for row in members_[1:])], "PTCE Haut Languedoc": other})
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert [n for n in r.notes if n.startswith("in this list")] == [
+        f"in this list, the pôle {cut!r} of its earlier load is now the pôle {long!r}, and 2 members of its earlier "
+        f"load still in this file pass from one to the other; the pôle {cut!r}, which only this list named, is no "
+        "longer in the store"]
+    assert poles(store) == ["PTCE Haut Languedoc", long] and not [n for n in r.notes if ") is new" in n]
+
+
+def test_an_ods_sheet_may_take_a_long_name(tmp_path):
+    """LibreOffice allows a sheet a name longer than 31 characters: renaming it is the advice."""
+    from _workbooks import write_ods
+
+    long = "PTCE Lauragais Coopère et Solidaire"
+    a, _ = lists(tmp_path)
+    store = open_store(":memory:")
+    load_file(store, a, options={"pole": long}, rejects_dir=tmp_path)
+    f = write_ods(tmp_path / "reseau.ods", {long[:31]: [["Nom", "Type"], ["La Bonne Graine", "Association"]]})
+    note, _ = new_pole_note(load_file(store, f, rejects_dir=tmp_path))
+    assert f"misspelt: name the sheet {long!r} instead, then load the file again" in note

@@ -288,6 +288,29 @@ def _renamed_note(pname: str, pairs: list[tuple[Any, Any]]) -> list[str]:
     return [text + f". Not gone: still {'members' if n > 1 else 'a member'} of the pôle, under the name this file gives"]
 
 
+#: The most characters Excel allows in a sheet's name (LibreOffice allows more).
+EXCEL_SHEET_NAME = 31
+#: The characters no sheet's name may hold, in Excel or LibreOffice.
+SHEET_NAME_FORBIDDEN = ":\\/?*[]"
+
+
+def sheet_name_refused(name: str, file: str) -> str | None:
+    """Why a workbook cannot name a sheet ``name`` — longer than :data:`EXCEL_SHEET_NAME` characters
+    in an Excel file (« PTCE Pays de Figeac Coopération Solidaire »), or holding a character of
+    :data:`SHEET_NAME_FORBIDDEN` — or None when it can.
+
+    >>> sheet_name_refused("PTCE Pays de Figeac Coopération Solidaire", "reseau.xlsx")
+    "an Excel sheet's name holds 31 characters at most, this one 41"
+    >>> sheet_name_refused("PTCE Pays de Figeac Coopération Solidaire", "reseau.ods") is None
+    True
+    """
+    if Path(file).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xlsb") and len(name) > EXCEL_SHEET_NAME:
+        return f"an Excel sheet's name holds {EXCEL_SHEET_NAME} characters at most, this one {len(name)}"
+    if bad := "".join(dict.fromkeys(c for c in name if c in SHEET_NAME_FORBIDDEN)):
+        return f"a sheet's name cannot hold {' '.join(bad)}"
+    return None
+
+
 def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | None, statements: list[Any],
                    proposals: list[Any], meta: dict[str, Any] | None = None) -> list[str]:
     """What a member list says of each pôle it names that the store did not know, close to one it
@@ -307,7 +330,9 @@ def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | No
     - the file itself (``meta["pole_names"]``, :meth:`.formats.members._Builder.pole_actor`) — the cells of a pôle
       column (the column and its first rows named), a sheet's name (a network's workbook, a sheet
       per pôle), pôle headings: the name corrected there and the file loaded again, which moves
-      its members to the known pôle (:func:`pole_moves`). One note per pôle, naming every place
+      its members to the known pôle (:func:`pole_moves`). A sheet cannot take a name longer than
+      31 characters in Excel, nor one holding ``: \\ / ? * [ ]`` (:func:`sheet_name_refused`):
+      then a « Pôle » column on the sheet, naming the pôle on each row (it wins over the sheet's name). One note per pôle, naming every place
       the file names it (a column on two sheets); a pôle ``--pole`` names too is said by the
       ``--pole`` note only."""
     from .formats.members import clean_name
@@ -370,6 +395,11 @@ def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | No
             elif "sheet" in named:
                 where.append(f"name of the sheet {named['sheet']!r} of {file!r}")
                 fix = f"name the sheet {right} instead"
+                # a name Excel refuses to a sheet: the sheet keeps its own, a pôle column names the pôle
+                why = next((w for _, a in close if (w := sheet_name_refused(a.name, file))), None)
+                if why:
+                    fix = (f"add a column 'Pôle' to the sheet {named['sheet']!r} holding {right} on each of its rows "
+                           f"(the sheet cannot be named so: {why})")
             else:
                 where.append(f"pôle heading of {file!r}, {rows}")
                 fix = f"write {right} instead on th{'ose rows' if named['count'] > 1 else 'at row'}"

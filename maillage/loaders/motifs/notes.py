@@ -115,8 +115,9 @@ FR: list[tuple[str, str, str]] = [
      rf"of {QUOTED}, [^;]+); (?P<motif_rest>(?:column|name of the sheet|pôle heading) .+)",
      "{motif_first} ; {motif_rest}",
      "column 'PTCE' of 'reseau.xlsx', Collège A!row 2; column 'Pôle' of 'reseau.xlsx', Collège B!row 2, Collège B!row 4"),
-    (r"(?P<motif_first>write .+? instead (?:in those cells|on that row|on those rows)|name the sheet .+? instead) and "
-     r"(?P<motif_rest>(?:write|name the sheet) .+)",
+    (r"(?P<motif_first>write .+? instead (?:in those cells|on that row|on those rows)|name the sheet .+? instead|"
+     r"add a column 'Pôle' to the sheet .+? on each of its rows \(the sheet cannot be named so: [^)]*\)) and "
+     r"(?P<motif_rest>(?:write|name the sheet|add a column) .+)",
      "{motif_first} et {motif_rest}",
      "write 'PTCE Lauragais Coopère' instead in those cells and name the sheet 'PTCE Lauragais Coopère' instead"),
     (rf"column (?P<column>{QUOTED}) of (?P<file>{QUOTED}), (?:rows? )?(?P<where>.+)",
@@ -134,6 +135,25 @@ FR: list[tuple[str, str, str]] = [
     (r"write its name above instead in those cells",
      "écrivez à la place dans ces cellules son nom ci-dessus",
      "write its name above instead in those cells"),
+    (rf"add a column 'Pôle' to the sheet (?P<sheet>{QUOTED}) holding its name above on each of its rows \(the sheet "
+     r"cannot be named so: (?P<motif_why>[^)]*)\)",
+     "ajoutez à la feuille {sheet} une colonne « Pôle » portant son nom ci-dessus sur chacune de ses lignes (la "
+     "feuille ne peut pas porter ce nom : {motif_why})",
+     "add a column 'Pôle' to the sheet 'PTCE Aveyron' holding its name above on each of its rows (the sheet cannot "
+     "be named so: a sheet's name cannot hold /)"),
+    (rf"add a column 'Pôle' to the sheet (?P<sheet>{QUOTED}) holding (?P<right>{QUOTED}) on each of "
+     r"its rows \(the sheet cannot be named so: (?P<motif_why>[^)]*)\)",
+     "ajoutez à la feuille {sheet} une colonne « Pôle » portant {right} sur chacune de ses lignes (la feuille ne peut "
+     "pas porter ce nom : {motif_why})",
+     "add a column 'Pôle' to the sheet 'PTCE Pays de Figeac Coopérati' holding 'PTCE Pays de Figeac Coopération "
+     "Solidaire' on each of its rows (the sheet cannot be named so: an Excel sheet's name holds 31 characters at "
+     "most, this one 41)"),
+    (r"an Excel sheet's name holds (?P<max>\d+) characters at most, this one (?P<n>\d+)",
+     "un nom de feuille Excel compte au plus {max} caractères, celui-ci {n}",
+     "an Excel sheet's name holds 31 characters at most, this one 41"),
+    (r"a sheet's name cannot hold (?P<chars>.+)",
+     "un nom de feuille ne peut contenir {chars}",
+     "a sheet's name cannot hold / :"),
     (rf"name the sheet (?P<right>{QUOTED}) instead",
      "renommez la feuille en {right}",
      "name the sheet 'PTCE Lauragais Coopère' instead"),
