@@ -145,6 +145,77 @@ def test_communes_as_addresses_write_them(store, tmp_path):
                           "code or an INSEE code"}
 
 
+LYON_IN_TOULOUSE = ("postal code 31000 (Toulouse, 31) and 'Lyon' (Lyon, 69) contradict each other, in different "
+                    "départements: no place given; expected a commune of postal code 31000, or the postal code of "
+                    "'Lyon'")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_postal_code_and_a_commune_that_contradict_each_other_give_no_place(store, tmp_path, kind):
+    """« 31000 » and « Lyon », in two columns or in one cell (« 31000;Lyon », « Lyon (31000) »):
+    the member was placed in Toulouse without a word, the postal code read first — while
+    « 31000 LYON » gives no place in a subsidy file (geography.places.resolve_place). Now no place,
+    and a warning naming the row, the column and what was expected; the member is loaded, a member
+    of its pôle. In one département (« 31520 Toulouse »: Ramonville-Saint-Agne's code), the
+    département both are in."""
+    from maillage.loaders.motifs import motif
+
+    rows = [["Nom", "Code postal", "Commune", "Ville"], ["Alpha", "31000", "Lyon", ""], ["Beta", "", "", "31000;Lyon"],
+            ["Gamma", "", "", "Lyon (31000)"], ["Delta", "31000", "Toulouse", ""], ["Epsilon", "", "", "94270 PARIS"],
+            ["Zeta", "31520", "Toulouse", ""], ["Eta", "", "", "31000;Toulouse"]]
+    if kind == "csv":
+        path = tmp_path / "adherents.csv"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, delimiter=";").writerows([r[:2] + [r[2] or r[3]] for r in rows])  # « 31000;Lyon » quoted
+    else:
+        path = write_xlsx(tmp_path / "adherents.xlsx", {"Adhérents": [[r[0], r[1], r[2] or r[3]] for r in rows]})
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where == {"Alpha": None, "Beta": None, "Gamma": None, "Delta": "commune:31555", "Epsilon": None,
+                     "Zeta": "departement:31", "Eta": "commune:31555"}
+    assert len(list(store.relations(types=["membership"]))) == 7  # every member loaded, a member of the pôle
+    said = {x["row"]: x for x in rejects_of(r)}
+    assert sorted(said) == ["2", "3", "4", "6", "7"] and {x["level"] for x in said.values()} == {"warning"}
+    assert {x["file"] for x in said.values()} == {str(path)}
+    assert (said["2"]["column"], said["2"]["value"], said["2"]["reason"]) == ("Commune", "Lyon", LYON_IN_TOULOUSE)
+    assert (said["3"]["column"], said["3"]["value"], said["3"]["reason"]) == ("Commune", "31000;Lyon",
+                                                                              LYON_IN_TOULOUSE)
+    assert (said["4"]["value"], said["4"]["reason"]) == ("Lyon (31000)", LYON_IN_TOULOUSE)
+    assert said["6"]["reason"].startswith("postal code 94270 (Le Kremlin-Bicêtre, 94) and 'PARIS' (Paris, 75) "
+                                          "contradict each other, in different départements: no place given")
+    assert said["7"]["reason"] == ("postal code 31520 (Ramonville-Saint-Agne, 31) and 'Toulouse' (Toulouse, 31) "
+                                   "contradict each other: placed in the département 31 only, which both are in; "
+                                   "expected a commune of postal code 31520, or the postal code of 'Toulouse'")
+    assert motif(LYON_IN_TOULOUSE) == (
+        "le code postal 31000 (Toulouse, 31) et 'Lyon' (Lyon, 69) se contredisent, dans des départements différents : "
+        "aucun lieu donné ; attendu : une commune du code postal 31000, ou le code postal de 'Lyon'")
+
+
+def test_an_insee_code_is_not_overruled_by_a_postal_code_and_a_commune_that_disagree(store, tmp_path):
+    """The INSEE code gives way to a postal code and a commune name that agree with each other;
+    « 31000 » and « Lyon » do not: they were said to « designate Toulouse », and the member placed
+    there. Now the INSEE code places it."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("nom;code postal;commune;code insee\nAlpha;31000;Lyon;42078\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    assert [a.location for a in store.iter_actors() if a.family != "pole"] == ["commune:42078"]
+    assert [x["reason"] for x in rejects_of(r)] == [
+        "postal code 31000 is not one of Le Crozet's (42310): located by the INSEE code 42078"]
+
+
+def test_a_postal_code_column_holding_the_commune_too_is_read_as_both(store, tmp_path):
+    """« 31000;Lyon » in the postal code column, no commune column: it was « not a French postal
+    code » and the member had no place said for that reason; now the contradiction is said, and
+    « 31000 Toulouse » there places the member in Toulouse."""
+    path = tmp_path / "adherents.csv"
+    path.write_text('Nom;CP\nAlpha;"31000;Lyon"\nBeta;31000 Toulouse\n', encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    assert {a.name: a.location for a in store.iter_actors() if a.family != "pole"} == {
+        "Alpha": None, "Beta": "commune:31555"}
+    (warn,) = rejects_of(r)
+    assert (warn["row"], warn["column"], warn["value"], warn["reason"]) == ("2", "CP", "31000;Lyon", LYON_IN_TOULOUSE)
+
+
 @pytest.mark.parametrize("others, expected", [
     ("A;46000;Cahors\nB;46100;Figeac\nC;;Souillac\n", "commune:46127"),  # the Lot's Gourdon
     ("A;06000;Nice\nB;06400;Cannes\nC;;Grasse\n", "commune:06068"),  # the Alpes-Maritimes'

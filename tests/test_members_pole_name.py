@@ -377,3 +377,140 @@ def test_a_pole_misspelt_in_several_places_of_a_workbook_is_said_once_naming_eac
         f"nom de la feuille {TYPO!r} de 'reseau.xlsx') est nouveau : aucun pôle de la base ne porte ce nom ; un pôle de "
         f"la base a un nom proche : {GOOD!r}. Si c'est ce pôle, mal orthographié : écrivez {GOOD!r} à la place dans ces "
         f"cellules et renommez la feuille en {GOOD!r}, puis rechargez le fichier : maillage load reseau.xlsx ; ")
+
+
+def test_a_sheet_the_pole_s_name_is_too_long_for_is_told_to_use_a_pole_column(tmp_path):
+    """A sheet's name holds 31 characters at most in Excel: a pôle of 35 (« PTCE Lauragais Coopère
+    et Solidaire ») cut to fit is said new, and the note said « name the sheet 'PTCE Lauragais
+    Coopère et Solidaire' instead », which Excel refuses. Now it says to add a « Pôle » column to
+    the sheet, naming the pôle on each row; done so and the file loaded again, its members pass to
+    the known pôle."""
+    from maillage.loaders.motifs import motif
+
+    long = "PTCE Lauragais Coopère et Solidaire"
+    cut = long[:31]
+    a, _ = lists(tmp_path)
+    store = open_store(":memory:")
+    load_file(store, a, options={"pole": long}, rejects_dir=tmp_path)
+    members_ = [["Nom", "Type"], ["La Bonne Graine", "Association"], ["Ferme du Lac", "SCOP"]]
+    other = [["Nom", "Type"], ["Moulin Vert", "Association"]]
+    f = write_xlsx(tmp_path / "reseau.xlsx", {cut: members_, "PTCE Haut Languedoc": other})
+    r = load_file(store, f, rejects_dir=tmp_path)
+    note, pid = new_pole_note(r)
+    assert "name the sheet" not in note
+    assert note == (f"the pôle {cut!r} (name of the sheet {cut!r} of 'reseau.xlsx') is new: no pôle of the store has "
+                    f"this name; a pôle of the store has a close name: {long!r}. If it is that pôle, misspelt: add a "
+                    f"column 'Pôle' to the sheet {cut!r} holding {long!r} on each of its rows (the sheet cannot be "
+                    "named so: an Excel sheet's name holds 31 characters at most, this one 35), then load the file "
+                    f"again: maillage load reseau.xlsx; if it is another pôle: maillage resolve --reject {pid} (not "
+                    "said again)")
+    assert (f"Si c'est ce pôle, mal orthographié : ajoutez à la feuille {cut!r} une colonne « Pôle » portant {long!r} "
+            "sur chacune de ses lignes (la feuille ne peut pas porter ce nom : un nom de feuille Excel compte au plus "
+            "31 caractères, celui-ci 35), puis rechargez le fichier : maillage load reseau.xlsx ; ") in motif(note)
+    write_xlsx(f, {cut: [[*members_[0], "Pôle"], *([*row, long] for row in members_[1:])], "PTCE Haut Languedoc": other})
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert [n for n in r.notes if n.startswith("in this list")] == [
+        f"in this list, the pôle {cut!r} of its earlier load is now the pôle {long!r}, and 2 members of its earlier "
+        f"load still in this file pass from one to the other; the pôle {cut!r}, which only this list named, is no "
+        "longer in the store"]
+    assert poles(store) == ["PTCE Haut Languedoc", long] and not [n for n in r.notes if ") is new" in n]
+
+
+def test_an_ods_sheet_may_take_a_long_name(tmp_path):
+    """LibreOffice allows a sheet a name longer than 31 characters: renaming it is the advice."""
+    from _workbooks import write_ods
+
+    long = "PTCE Lauragais Coopère et Solidaire"
+    a, _ = lists(tmp_path)
+    store = open_store(":memory:")
+    load_file(store, a, options={"pole": long}, rejects_dir=tmp_path)
+    f = write_ods(tmp_path / "reseau.ods", {long[:31]: [["Nom", "Type"], ["La Bonne Graine", "Association"]]})
+    note, _ = new_pole_note(load_file(store, f, rejects_dir=tmp_path))
+    assert f"misspelt: name the sheet {long!r} instead, then load the file again" in note
+
+
+# -- two spellings of one pôle new to the store, in one file (member_notes._spellings_notes)
+
+def spellings_note(report) -> tuple[str, str]:
+    """The one note of a pôle the file writes two ways, and the proposal it says to refuse."""
+    (note,) = [n for n in report.notes if n.startswith("the file names one pôle in two ways")]
+    return note, re.search(r"--reject (p[0-9a-f]+) ", note)[1]
+
+
+def test_two_spellings_of_a_new_pole_in_one_column_are_said_with_their_rows(tmp_path):
+    """« PTCE Lauragais Coopère » on most rows of the pôle column, « PTCE Lauragis Coopère » on one:
+    two pôles, said only as « 1 rapprochement possible ». Not merged (the entity resolution does
+    not merge a source's two keys, and a close name may be another pôle), but said at load time,
+    in French: both spellings, the rows of each, the cells to correct and the command to load the
+    file again, or the proposal to refuse. Done as it says, one pôle holds the four members, the
+    reload saying the other spelling's member passes to it (not « absent de ce fichier »)."""
+    from maillage.loaders.motifs import motif
+
+    f = network(tmp_path, [("La Bonne Graine", GOOD), ("Ferme du Lac", GOOD), ("Moulin Vert", TYPO),
+                           ("Pain Partagé", GOOD)])
+    store = open_store(":memory:")
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert poles(store) == [GOOD, TYPO]  # loaded: they may be two pôles
+    note, pid = spellings_note(r)
+    assert note == (f"the file names one pôle in two ways, it seems: {GOOD!r} (column 'PTCE' of 'reseau.csv', rows 2, "
+                    f"3, 5) and {TYPO!r} (column 'PTCE' of 'reseau.csv', row 4); their names are close (the entity "
+                    "resolution proposes them for a merge) but they are loaded as two pôles. If it is one pôle: where "
+                    f"{TYPO!r} is written, write {GOOD!r} instead in those cells, then load the file again: maillage "
+                    f"load reseau.csv; if they are two pôles: maillage resolve --reject {pid} (not said again)")
+    assert motif(note) == (
+        f"le fichier semble écrire un même pôle de deux façons : {GOOD!r} (colonne 'PTCE' de 'reseau.csv', lignes 2, 3, "
+        f"5) et {TYPO!r} (colonne 'PTCE' de 'reseau.csv', ligne 4) ; leurs noms sont proches (la résolution des entités "
+        "propose de les rapprocher) mais ils sont chargés comme deux pôles. Si c'est un seul pôle : là où "
+        f"{TYPO!r} est écrit, écrivez {GOOD!r} à la place dans ces cellules, puis rechargez le fichier : maillage "
+        f"load reseau.csv ; si ce sont deux pôles : maillage resolve --reject {pid} (ce ne sera plus signalé)")
+    assert not [n for n in r.notes if ") is new" in n]  # neither is the store's
+    f.write_text(f.read_text(encoding="utf-8").replace(TYPO, GOOD), encoding="utf-8")
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert [n for n in r.notes if n.startswith("in this list") or "not in this file" in n] == [
+        f"in this list, the pôle {TYPO!r} of its earlier load is now the pôle {GOOD!r}, and 1 member of its earlier "
+        f"load still in this file passes from one to the other; the pôle {TYPO!r}, which only this list named, is no "
+        "longer in the store"]
+    assert poles(store) == [GOOD] and len(list(store.relations(types=["membership"]))) == 4
+
+
+def test_two_pole_spellings_refused_as_one_are_not_said_again(tmp_path):
+    from maillage.loaders.resolution import reject
+
+    f = network(tmp_path, [("La Bonne Graine", GOOD), ("Moulin Vert", TYPO)])
+    store = open_store(":memory:")
+    _, pid = spellings_note(load_file(store, f, rejects_dir=tmp_path))
+    reject(store, pid)
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert not [n for n in r.notes if "two ways" in n] and poles(store) == [GOOD, TYPO]
+
+
+def test_spellings_the_loader_takes_for_one_name_are_one_pole_unsaid(tmp_path):
+    """« Pôle Sud Aquitaine » and « Pole Sud-Aquitaine »: accents, case, hyphens are one name, one pôle."""
+    f = network(tmp_path, [("La Bonne Graine", "Pôle Sud Aquitaine"), ("Moulin Vert", "Pole Sud-Aquitaine"),
+                           ("Ferme du Lac", "PÔLE SUD AQUITAINE")])
+    store = open_store(":memory:")
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert poles(store) == ["Pôle Sud Aquitaine"] and not [n for n in r.notes if "two ways" in n]
+    assert len(list(store.relations(types=["membership"]))) == 3
+
+
+def test_two_sheets_spelling_one_pole_are_told_a_pole_column_not_a_taken_name(tmp_path):
+    """A sheet per pôle, two of them one pôle written two ways: the sheet cannot take the other's
+    name (a workbook's sheets have names of their own), so a « Pôle » column is the advice."""
+    from maillage.loaders.motifs import motif
+
+    f = write_xlsx(tmp_path / "reseau.xlsx", {
+        GOOD: [["Nom", "Type"], ["La Bonne Graine", "Association"], ["Ferme du Lac", "SCOP"]],
+        TYPO: [["Nom", "Type"], ["Moulin Vert", "Association"]]})
+    store = open_store(":memory:")
+    note, _ = spellings_note(load_file(store, f, rejects_dir=tmp_path))
+    assert note.startswith(f"the file names one pôle in two ways, it seems: {GOOD!r} (name of the sheet {GOOD!r} of "
+                           f"'reseau.xlsx') and {TYPO!r} (name of the sheet {TYPO!r} of 'reseau.xlsx'); ")
+    assert (f"If it is one pôle: where {TYPO!r} is written, add a column 'Pôle' to the sheet {TYPO!r} holding "
+            f"{GOOD!r} on each of its rows (the sheet cannot be named so: another sheet of the workbook has that name), "
+            "then load the file again: maillage load reseau.xlsx; ") in note
+    assert "(la feuille ne peut pas porter ce nom : une autre feuille du classeur porte ce nom)" in motif(note)
+    write_xlsx(f, {GOOD: [["Nom", "Type"], ["La Bonne Graine", "Association"], ["Ferme du Lac", "SCOP"]],
+                   TYPO: [["Nom", "Type", "Pôle"], ["Moulin Vert", "Association", GOOD]]})
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert poles(store) == [GOOD] and not [n for n in r.notes if "not in this file" in n or "two ways" in n]

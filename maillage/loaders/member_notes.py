@@ -1,5 +1,6 @@
 """What a member list's load says once its members are resolved, before anything is written:
-a pôle it names that is new but close to a known one, a misspelling? (:func:`new_pole_notes`);
+a pôle it names that is new but close to a known one, a misspelling? (:func:`new_pole_notes`), or
+one pôle written two ways in the file (:func:`_spellings_notes`);
 how its memberships are read beside the pôle's other lists (no year, one year, a year missing:
 :func:`member_list_notes`); and, loaded again, which members of its earlier load it no longer has
 — gone, renamed, or moved to another pôle (:func:`members_gone`, :func:`pole_moves`). Called by
@@ -288,6 +289,29 @@ def _renamed_note(pname: str, pairs: list[tuple[Any, Any]]) -> list[str]:
     return [text + f". Not gone: still {'members' if n > 1 else 'a member'} of the pôle, under the name this file gives"]
 
 
+#: The most characters Excel allows in a sheet's name (LibreOffice allows more).
+EXCEL_SHEET_NAME = 31
+#: The characters no sheet's name may hold, in Excel or LibreOffice.
+SHEET_NAME_FORBIDDEN = ":\\/?*[]"
+
+
+def sheet_name_refused(name: str, file: str) -> str | None:
+    """Why a workbook cannot name a sheet ``name`` — longer than :data:`EXCEL_SHEET_NAME` characters
+    in an Excel file (« PTCE Pays de Figeac Coopération Solidaire »), or holding a character of
+    :data:`SHEET_NAME_FORBIDDEN` — or None when it can.
+
+    >>> sheet_name_refused("PTCE Pays de Figeac Coopération Solidaire", "reseau.xlsx")
+    "an Excel sheet's name holds 31 characters at most, this one 41"
+    >>> sheet_name_refused("PTCE Pays de Figeac Coopération Solidaire", "reseau.ods") is None
+    True
+    """
+    if Path(file).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xlsb") and len(name) > EXCEL_SHEET_NAME:
+        return f"an Excel sheet's name holds {EXCEL_SHEET_NAME} characters at most, this one {len(name)}"
+    if bad := "".join(dict.fromkeys(c for c in name if c in SHEET_NAME_FORBIDDEN)):
+        return f"a sheet's name cannot hold {' '.join(bad)}"
+    return None
+
+
 def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | None, statements: list[Any],
                    proposals: list[Any], meta: dict[str, Any] | None = None) -> list[str]:
     """What a member list says of each pôle it names that the store did not know, close to one it
@@ -307,7 +331,9 @@ def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | No
     - the file itself (``meta["pole_names"]``, :meth:`.formats.members._Builder.pole_actor`) — the cells of a pôle
       column (the column and its first rows named), a sheet's name (a network's workbook, a sheet
       per pôle), pôle headings: the name corrected there and the file loaded again, which moves
-      its members to the known pôle (:func:`pole_moves`). One note per pôle, naming every place
+      its members to the known pôle (:func:`pole_moves`). A sheet cannot take a name longer than
+      31 characters in Excel, nor one holding ``: \\ / ? * [ ]`` (:func:`sheet_name_refused`):
+      then a « Pôle » column on the sheet, naming the pôle on each row (it wins over the sheet's name). One note per pôle, naming every place
       the file names it (a column on two sheets); a pôle ``--pole`` names too is said by the
       ``--pole`` note only."""
     from .formats.members import clean_name
@@ -359,21 +385,7 @@ def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | No
         if key == option_key or not (close := close_poles(key)):
             continue
         right = repr(close[0][1].name) if len(close) == 1 else "its name above"
-        where, fixes = [], []
-        for named in named_at:  # a column (on each sheet that has it), a sheet's name, headings
-            rows = ", ".join(named["rows"]) + (", …" if named["count"] > len(named["rows"]) else "")
-            if "!" not in rows:  # a workbook's rows are named with their sheet (« Collège A!row 2 »)
-                rows = f"row{'s' if named['count'] > 1 else ''} {rows}"
-            if "column" in named:
-                where.append(f"column {named['column']!r} of {file!r}, {rows}")
-                fix = f"write {right} instead in those cells"
-            elif "sheet" in named:
-                where.append(f"name of the sheet {named['sheet']!r} of {file!r}")
-                fix = f"name the sheet {right} instead"
-            else:
-                where.append(f"pôle heading of {file!r}, {rows}")
-                fix = f"write {right} instead on th{'ose rows' if named['count'] > 1 else 'at row'}"
-            fixes += [fix] if fix not in fixes else []
+        where, fixes = _where_and_fixes(named_at, right, [a.name for _, a in close], file)
         names = ", ".join(repr(a.name) for _, a in close)
         same = (f"a pôle of the store has a close name: {names}. If it is that pôle" if len(close) == 1 else
                 f"pôles of the store have a close name: {names}. If it is one of them")
@@ -381,7 +393,119 @@ def new_pole_notes(store: Any, sid: str, file: str, options: dict[str, Any] | No
         notes.append(f"the pôle {stated_name(key)!r} ({'; '.join(where)}) is new: no pôle of the store has this name; "
                      f"{same}, misspelt: {' and '.join(fixes)}, then load the file again: {load}; if it is another "
                      f"pôle: {refuse} (not said again)")
+    return notes + _spellings_notes(store, sid, file, statements, proposals, places, option_key, load)
+
+
+def _where_and_fixes(named_at: list[dict[str, Any]], right: str, names: list[str], file: str,
+                     sheets: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """Where a file names a pôle (``meta["pole_names"]`` entries: a column on each sheet that has
+    it, a sheet's name, headings) and, for each, how to write ``right`` there instead (``names``:
+    the right name or names, which a sheet may not be able to take, :func:`sheet_name_refused`,
+    nor when another sheet of the workbook, in ``sheets``, has it)."""
+    where, fixes = [], []
+    for named in named_at:
+        rows = ", ".join(named["rows"]) + (", …" if named["count"] > len(named["rows"]) else "")
+        if "!" not in rows:  # a workbook's rows are named with their sheet (« Collège A!row 2 »)
+            rows = f"row{'s' if named['count'] > 1 else ''} {rows}"
+        if "column" in named:
+            where.append(f"column {named['column']!r} of {file!r}, {rows}")
+            fix = f"write {right} instead in those cells"
+        elif "sheet" in named:
+            where.append(f"name of the sheet {named['sheet']!r} of {file!r}")
+            fix = f"name the sheet {right} instead"
+            # a name Excel refuses to a sheet: the sheet keeps its own, a pôle column names the pôle
+            why = next((w for n in names if (w := sheet_name_refused(n, file))), None)
+            if why is None and any(n in sheets for n in names):
+                why = "another sheet of the workbook has that name"
+            if why:
+                fix = (f"add a column 'Pôle' to the sheet {named['sheet']!r} holding {right} on each of its rows "
+                       f"(the sheet cannot be named so: {why})")
+        else:
+            where.append(f"pôle heading of {file!r}, {rows}")
+            fix = f"write {right} instead on th{'ose rows' if named['count'] > 1 else 'at row'}"
+        fixes += [fix] if fix not in fixes else []
+    return where, fixes
+
+
+def _spellings_notes(store: Any, sid: str, file: str, statements: list[Any], proposals: list[Any],
+                     places: dict[str, list[dict[str, Any]]], option_key: str | None, load: str) -> list[str]:
+    """Two spellings of one pôle new to the store in one file (« PTCE Lauragais Coopère » in the
+    pôle column of most rows, « PTCE Lauragis Coopère » in a few): two pôles, the entity resolution
+    proposing them for a merge — its rules and thresholds, :mod:`.resolution` — without merging
+    them (a source's two keys are two actors), and nothing said but « 1 rapprochement possible ».
+    Not merged here either (nothing tells a misspelling from two pôles of close names, « PTCE
+    Nord Aveyron » and « PTCE Sud Aveyron »): said, one note for each spelling beside the one
+    to keep — ``--pole``'s, else the one of the most rows, else the first — naming where the
+    file writes each (column and rows, sheet, headings) and what to do there, or the proposals
+    to refuse when they are two pôles. Spellings that differ only by accents, case, punctuation
+    or spaces (« Pôle Sud Aquitaine », « Pole Sud-Aquitaine ») are one pôle already."""
+    stated = {st.actor.key: st for st in statements if st.actor.family == "pole"}
+    key_of = {st.actor_id: k for k, st in stated.items()}
+
+    def new_here(key: str) -> bool:
+        """A pôle the file names (cells, sheet, headings or --pole) that only this source describes."""
+        if key not in stated or (key not in places and key != option_key):
+            return False
+        known = store.get_actor(stated[key].actor_id)
+        return known is None or not (set(known.sources) - {sid})
+
+    pairs: dict[frozenset[str], list[Any]] = {}
+    for p in proposals:
+        other = key_of.get(p.candidate_id)
+        if other and other != p.key and new_here(p.key) and new_here(other):
+            pairs.setdefault(frozenset((p.key, other)), []).append(p)
+    if not pairs:
+        return []
+    order = list(stated)
+
+    def rank(key: str) -> tuple:
+        """The spelling to keep first: --pole's, the most rows, the first met."""
+        return (key != option_key, -sum(n["count"] for n in places.get(key, [])), order.index(key))
+
+    def written(key: str) -> str:
+        where = _where_and_fixes(places.get(key, []), "", [], file)[0] + (["--pole"] if key == option_key else [])
+        return f"{stated[key].actor.name!r} ({'; '.join(where)})"
+
+    # the spellings of one pôle, grouped (three spellings: two notes, each beside the one to keep)
+    groups: list[set[str]] = []
+    for pair in pairs:
+        joined = [g for g in groups if g & pair]
+        groups = [g for g in groups if not g & pair] + [set(pair).union(*joined)]
+    notes = []
+    for group in sorted(groups, key=lambda g: min(map(order.index, g))):
+        keep, *others = sorted(group, key=rank)
+        right = repr(stated[keep].actor.name)
+        for other in others:
+            sheets = frozenset(n["sheet"] for named in places.values() for n in named if "sheet" in n)
+            fixes = _where_and_fixes(places.get(other, []), right, [stated[keep].actor.name], file, sheets)[1]
+            props = [p for pair, ps in pairs.items() if other in pair for p in ps]
+            refuse = "; ".join(f"maillage resolve --reject {p.id}" for p in sorted(props, key=lambda p: p.id))
+            notes.append(f"the file names one pôle in two ways, it seems: {written(keep)} and {written(other)}; their "
+                         "names are close (the entity resolution proposes them for a merge) but they are loaded as two "
+                         f"pôles. If it is one pôle: where {stated[other].actor.name!r} is written, "
+                         f"{' and '.join(fixes)}, then load the file again: {load}; if they are two pôles: {refuse} "
+                         "(not said again)")
     return notes
+
+
+def _spellings_joined(store: Any, sid: str, before: dict[str, set[str]], now: set[tuple[str, str]],
+                      statements: list[Any], was: set[str]) -> list[tuple[str, str]]:
+    """Two spellings of one pôle in a file, written as one as :func:`_spellings_notes` says (« PTCE
+    Lauragis Coopère » corrected to « PTCE Lauragais Coopère », which other rows already wrote):
+    the pôle gone from the list and the one it joined, ``(gone, kept)``, when the earlier load of
+    this source proposed them for a merge (the entity resolution's proposal, still in the store)
+    and more than half of the gone pôle's members still in this file are the kept pôle's now."""
+    resolved = store.resolution_of(sid)
+    proposed = {frozenset((resolved.get(p.key), p.candidate_id)) for p in store.proposals(sid)}
+    stated = {st.actor_id for st in statements}
+    pairs = []
+    for old in sorted(was):
+        still = before[old] & stated
+        best = max(((len({a for a in still if (a, p) in now}), p) for p in set(before) - was
+                    if frozenset((old, p)) in proposed), default=(0, None))
+        if best[1] is not None and 2 * best[0] > len(still):
+            pairs.append((old, best[1]))
+    return pairs
 
 
 def pole_moves(store: Any, sid: str, before: dict[str, set[str]], now: set[tuple[str, str]],
@@ -404,14 +528,19 @@ def pole_moves(store: Any, sid: str, before: dict[str, set[str]], now: set[tuple
       do not count): « in this list, the pôle 'A' of its earlier load is now the pôle 'B' ». Each
       pôle in one pair at most, the pairs sharing the most members first. A pôle of the network
       that left the list while another joined, with other members, is not a rename: its members
-      are said gone."""
+      are said gone;
+    - no pôle new to the list: a pôle gone whose spelling the earlier load proposed for a merge
+      with a pôle still listed, more than half of its members still in the file now that pôle's
+      (two spellings of one pôle in the file, written as one: :func:`_spellings_joined`)."""
     poles_now = {p for _, p in now}
     was, is_ = set(before) - poles_now, poles_now - set(before)
-    if not was or not is_:
+    if not was:
         return now, []
     single = len(before) == 1 and len(poles_now) == 1
     pairs = []
-    if single:
+    if not is_:  # no pôle new to this list: perhaps two spellings of one pôle made one (_spellings_notes)
+        pairs = _spellings_joined(store, sid, before, now, statements, was)
+    elif single:
         pairs = [(next(iter(was)), next(iter(is_)))]
     else:
         stated = {st.actor_id for st in statements}
@@ -434,8 +563,11 @@ def pole_moves(store: Any, sid: str, before: dict[str, set[str]], now: set[tuple
                 pairs.append((old, new))
     if not pairs:
         return now, []
-    into = {new: old for old, new in pairs}
-    now = {(a, into.get(p, p)) for a, p in now}  # read as the earlier pôle's
+    if not is_:  # the pôle kept stays its own members' too: the other spelling's members read as both
+        now |= {(a, old) for old, new in pairs for a in before[old] if (a, new) in now}
+    else:
+        into = {new: old for old, new in pairs}
+        now = {(a, into.get(p, p)) for a, p in now}  # read as the earlier pôle's
     poles = store.get_actors([p for pair in pairs for p in pair])
     stated_ids = {st.actor_id for st in statements}
     # a pôle new to the store is named as this load states it

@@ -24,8 +24,10 @@ What a row becomes:
 - its **place**: the INSEE commune code, else the postal code (+ commune name when the code is
   shared by several communes: 29600 is Morlaix and three other communes), through
   :mod:`maillage.geography`. When the INSEE code contradicts a postal code and commune name that
-  agree with each other, the latter win and a warning says so. A postal code the commune name
-  cannot decide locates the actor in the territory all its communes share (EPCI or
+  agree with each other, the latter win and a warning says so. A postal code and a commune name
+  that contradict each other (« 31000 » and « Lyon », one cell « 31000;Lyon » too) give no place,
+  or only the département both are in, with a warning (:func:`locate`). A postal code the commune
+  name cannot decide locates the actor in the territory all its communes share (EPCI or
   département); what the source wrote is kept in ``location_text``.
 - the **pôle** → an actor of family ``pole``, kind ``ptce``, stated once (first row naming it):
   ``--pole NAME`` (option ``pole``), or a ``pôle``/``PTCE`` column (which wins row by row;
@@ -743,6 +745,60 @@ def _by_postcode(code: str, commune: str | None) -> tuple[str | None, list[str]]
 
 _CEDEX = re.compile(r"\bcedex\b", re.I)
 
+# « 31000;Lyon », « 31000 - Lyon », « Lyon (31000) », « Lyon, 31000 »: a postal code and a commune
+# name in one cell (a « CP / Ville » column, or either column holding both)
+_CODE_THEN_NAME = re.compile(r"(?P<cp>\d{5})\s*[;,:/|–—-]?\s*(?P<name>[^\W\d_].*?)")
+_NAME_THEN_CODE = re.compile(r"(?P<name>.*?[^\W\d_].*?)\s*(?:[;,:/|–—-]\s*|\(\s*)?(?P<cp>\d{5})\s*\)?")
+
+
+def code_and_name(text: str) -> tuple[str, str] | None:
+    """(postal code, commune name) when a cell holds both, else None.
+
+    >>> code_and_name("31000;Lyon"), code_and_name("Lyon (31000)"), code_and_name("Lyon 3e"), code_and_name("31000")
+    (('31000', 'Lyon'), ('31000', 'Lyon'), None, None)
+    """
+    t = text.strip()
+    m = _CODE_THEN_NAME.fullmatch(t) or _NAME_THEN_CODE.fullmatch(t)
+    return (m["cp"], m["name"].strip(" ;,:/|–—-")) if m else None
+
+
+def _code_contradicted(cp: str, cands: list[str], commune: str) -> tuple[str | None, str] | None:
+    """When a postal code and a commune name designate two places — the name is a commune's, none
+    of the code's (« 31000 » is Toulouse's, « Lyon » a commune of the Rhône) — the one place both
+    are in and the reason said; None when they agree, or the name is no commune's the geography
+    knows (« Toulous »: the code decides, as before).
+
+    The rule :func:`maillage.geography.places.resolve_place` applies to « 31000 LYON » and
+    « 94270 PARIS » (a name in another département than its postal code's: no place): the
+    member is given none; in one département (« 31520 Toulouse »: Ramonville-Saint-Agne's code),
+    the département both are in, and no commune."""
+    geo = _geo()
+    if _commune_by_name(commune, cands):
+        return None
+    found = geo.name_matches(commune)
+    named = list(dict.fromkeys([*found.get("commune", []), *found.get("commune-alias", [])]))
+    if not named or set(named) & set(cands):
+        return None
+
+    def dep(i: str) -> str | None:
+        d = geo.rollup(i)["departement"]
+        return d.split(":")[1] if d else None
+
+    cp_deps = sorted({d for c in cands if (d := dep(c))})
+    named_deps = sorted({d for c in named if (d := dep(c))})
+    # « Toulouse, 31 », « 4 communes, 29 »; « Lyon, 69 », « 12 communes, 01, 38, 42, 69, … »
+    code = f"{geo.get(cands[0]).name if len(cands) == 1 else f'{len(cands)} communes'}, {', '.join(cp_deps)}"
+    name = (f"{geo.get(named[0]).name if len(named) == 1 else f'{len(named)} communes'}, "
+            f"{', '.join(named_deps[:4])}{', …' if len(named_deps) > 4 else ''}")
+    expected = f"expected a commune of postal code {cp}, or the postal code of {commune!r}"
+    both = set(cp_deps) & set(named_deps)
+    if len(both) == 1:
+        d = both.pop()
+        return (f"departement:{d}", f"postal code {cp} ({code}) and {commune!r} ({name}) contradict each other: "
+                                    f"placed in the département {d} only, which both are in; {expected}")
+    return None, (f"postal code {cp} ({code}) and {commune!r} ({name}) contradict each other, in different "
+                  f"départements: no place given; {expected}")
+
 
 def locate(insee: str | None, postcode: str | None, commune: str | None,
            columns: dict[str, str] | None = None) -> Located:
@@ -754,21 +810,37 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
     'epci:242900835'
     >>> locate(None, "31040", "TOULOUSE CEDEX 9").location   # a CEDEX code: the name decides
     'commune:31555'
+    >>> locate(None, None, "31000;Lyon").location is None   # Toulouse's code, Lyon's name: no place, a warning
+    True
     """
-    columns = columns or {}
-    geo = _geo()
+    out = Located()
     insee, postcode, commune = ((None if blank(x) else str(x).strip()) for x in (insee, postcode, commune))
+    cell = None  # the field of a cell holding both a postal code and a commune (« 31000;Lyon »)
+    if commune and not postcode and (both := code_and_name(commune)):
+        cell, out.text, (postcode, commune) = "commune", commune, both
+    elif postcode and not commune and (both := code_and_name(postcode)):
+        cell, out.text, (postcode, commune) = "postcode", postcode, both
+    _locate(out, insee, postcode, commune, columns or {})
+    if cell:  # what is said of the postal code or the name is said of the cell holding both
+        out.warnings = [(cell if f in ("postcode", "commune") else f, out.text if f in ("postcode", "commune") else v,
+                         why) for f, v, why in out.warnings]
+    return out
+
+
+def _locate(out: Located, insee: str | None, postcode: str | None, commune: str | None,
+            columns: dict[str, str]) -> None:
+    """:func:`locate`, once a cell holding both a postal code and a commune is read as both."""
+    geo = _geo()
     # « TOULOUSE CEDEX 9 », « Lyon 3ème »: the geography reads the names addresses write
     # (geography.names.address_form); a CEDEX code is a sorting office's, not a postal code it knows
     cedex = bool(commune and _CEDEX.search(commune))
-    out = Located()
     written = [x for x in (postcode, commune) if x]
     cp = postal_code(postcode) if postcode else None
     if postcode and not cp:
         out.warnings.append(("postcode", postcode, f"{postcode!r} is not a French postal code (5 digits)"))
     if cp:
         written[0] = cp
-    out.text = " ".join(written) or (insee or None)
+    out.text = out.text or " ".join(written) or (insee or None)
     if insee:
         code = insee_commune(insee)
         t = geo.get(code) if code else None
@@ -777,7 +849,9 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
                                                  "geography: located by postal code and commune instead"))
         else:
             if cp and cp not in t.postal_codes:
-                alt, _ = _by_postcode(cp, commune)
+                alt, cands = _by_postcode(cp, commune)
+                if alt and commune and _code_contradicted(cp, cands, commune):
+                    alt = None  # « 31000 » and « Lyon » disagree: they designate no one place against the INSEE code
                 if alt and alt != t.id:
                     out.warnings.append((
                         "insee", insee,
@@ -785,24 +859,28 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
                         f"{' and ' + repr(commune) + ', which designate' if commune else ', which designates'} "
                         f"{geo.get(alt).name} ({alt}): located there"))
                     out.location = alt
-                    return out
+                    return
                 out.warnings.append(("postcode", postcode or "",
                                      f"postal code {cp} is not one of {t.name}'s ({', '.join(t.postal_codes)}): "
                                      f"located by the INSEE code {insee}"))
             out.location = t.id
-            return out
+            return
     if cp:
         tid, cands = _by_postcode(cp, commune)
+        if commune and cands and (clash := _code_contradicted(cp, cands, commune)):
+            out.location = clash[0]  # « 31000 » and « Lyon »: not Toulouse without a word
+            out.warnings.append(("commune", commune, clash[1]))
+            return
         if tid:
             out.location = tid
-            return out
+            return
         if not cands and not cedex:  # a CEDEX code is a sorting office's, not in the geography: the name decides
             out.warnings.append(("postcode", postcode or "", f"postal code {cp} is not in the reference geography"))
         elif commune and cands:
             out.warnings.append(("commune", commune, f"{commune!r} is not one of the communes of postal code {cp}"))
         if cands:
             out.location = _common_container(cands)
-            return out
+            return
     if commune:
         tid = _commune_by_name(commune)
         if tid is None:
@@ -812,7 +890,6 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
         if tid is None and (not cp or cedex):
             out.warnings.append(("commune", commune, f"{commune!r} does not designate one commune "
                                                      "(unknown or homonyms): give a postal code or an INSEE code"))
-    return out
 
 
 _COLLECTIVITE_PREFIX = re.compile(r"^(?:mairie|ville|commune)\s+(?:de\s+la|de|du|des|d)\s+"

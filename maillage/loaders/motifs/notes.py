@@ -110,13 +110,29 @@ FR: list[tuple[str, str, str]] = [
      "them, misspelt: name the sheet with its name above instead, then load the file again: maillage load "
      "reseau.xlsx; if it is another pôle: maillage resolve --reject p1; maillage resolve --reject p2 (not said "
      "again)"),
+    # two spellings of one pôle new to the store in one file (member_notes._spellings_notes)
+    (rf"the file names one pôle in two ways, it seems: (?P<keep>{QUOTED}) \((?P<motif_keep>.+?)\) and "
+     rf"(?P<other>{QUOTED}) \((?P<motif_other>.+?)\); their names are close \(the entity resolution proposes them "
+     r"for a merge\) but they are loaded as two pôles\. If it is one pôle: where (?P<again>.+?) is written, "
+     r"(?P<motif_fix>.+?), then load the file again: (?P<load>maillage load .+?); if they are two pôles: "
+     r"(?P<refuse>maillage resolve --reject .+) \(not said again\)",
+     "le fichier semble écrire un même pôle de deux façons : {keep} ({motif_keep}) et {other} ({motif_other}) ; "
+     "leurs noms sont proches (la résolution des entités propose de les rapprocher) mais ils sont chargés comme deux "
+     "pôles. Si c'est un seul pôle : là où {again} est écrit, {motif_fix}, puis rechargez le fichier : {load} ; si ce "
+     "sont deux pôles : {refuse} (ce ne sera plus signalé)",
+     "the file names one pôle in two ways, it seems: 'PTCE Lauragais Coopère' (column 'Pôle' of 'm.csv', rows 2, 3, "
+     "5) and 'PTCE Lauragis Coopère' (column 'Pôle' of 'm.csv', row 4); their names are close (the entity resolution "
+     "proposes them for a merge) but they are loaded as two pôles. If it is one pôle: where 'PTCE Lauragis Coopère' "
+     "is written, write 'PTCE Lauragais Coopère' instead in those cells, then load the file again: maillage load "
+     "m.csv; if they are two pôles: maillage resolve --reject pee2ff0cbe7 (not said again)"),
     # several places naming one pôle (a pôle column on two sheets…), and what to do in each
     (rf"(?P<motif_first>column {QUOTED} of {QUOTED}, [^;]+|name of the sheet {QUOTED} of {QUOTED}|pôle heading "
      rf"of {QUOTED}, [^;]+); (?P<motif_rest>(?:column|name of the sheet|pôle heading) .+)",
      "{motif_first} ; {motif_rest}",
      "column 'PTCE' of 'reseau.xlsx', Collège A!row 2; column 'Pôle' of 'reseau.xlsx', Collège B!row 2, Collège B!row 4"),
-    (r"(?P<motif_first>write .+? instead (?:in those cells|on that row|on those rows)|name the sheet .+? instead) and "
-     r"(?P<motif_rest>(?:write|name the sheet) .+)",
+    (r"(?P<motif_first>write .+? instead (?:in those cells|on that row|on those rows)|name the sheet .+? instead|"
+     r"add a column 'Pôle' to the sheet .+? on each of its rows \(the sheet cannot be named so: [^)]*\)) and "
+     r"(?P<motif_rest>(?:write|name the sheet|add a column) .+)",
      "{motif_first} et {motif_rest}",
      "write 'PTCE Lauragais Coopère' instead in those cells and name the sheet 'PTCE Lauragais Coopère' instead"),
     (rf"column (?P<column>{QUOTED}) of (?P<file>{QUOTED}), (?:rows? )?(?P<where>.+)",
@@ -134,6 +150,28 @@ FR: list[tuple[str, str, str]] = [
     (r"write its name above instead in those cells",
      "écrivez à la place dans ces cellules son nom ci-dessus",
      "write its name above instead in those cells"),
+    (rf"add a column 'Pôle' to the sheet (?P<sheet>{QUOTED}) holding its name above on each of its rows \(the sheet "
+     r"cannot be named so: (?P<motif_why>[^)]*)\)",
+     "ajoutez à la feuille {sheet} une colonne « Pôle » portant son nom ci-dessus sur chacune de ses lignes (la "
+     "feuille ne peut pas porter ce nom : {motif_why})",
+     "add a column 'Pôle' to the sheet 'PTCE Aveyron' holding its name above on each of its rows (the sheet cannot "
+     "be named so: a sheet's name cannot hold /)"),
+    (rf"add a column 'Pôle' to the sheet (?P<sheet>{QUOTED}) holding (?P<right>{QUOTED}) on each of "
+     r"its rows \(the sheet cannot be named so: (?P<motif_why>[^)]*)\)",
+     "ajoutez à la feuille {sheet} une colonne « Pôle » portant {right} sur chacune de ses lignes (la feuille ne peut "
+     "pas porter ce nom : {motif_why})",
+     "add a column 'Pôle' to the sheet 'PTCE Pays de Figeac Coopérati' holding 'PTCE Pays de Figeac Coopération "
+     "Solidaire' on each of its rows (the sheet cannot be named so: an Excel sheet's name holds 31 characters at "
+     "most, this one 41)"),
+    (r"an Excel sheet's name holds (?P<max>\d+) characters at most, this one (?P<n>\d+)",
+     "un nom de feuille Excel compte au plus {max} caractères, celui-ci {n}",
+     "an Excel sheet's name holds 31 characters at most, this one 41"),
+    (r"another sheet of the workbook has that name",
+     "une autre feuille du classeur porte ce nom",
+     "another sheet of the workbook has that name"),
+    (r"a sheet's name cannot hold (?P<chars>.+)",
+     "un nom de feuille ne peut contenir {chars}",
+     "a sheet's name cannot hold / :"),
     (rf"name the sheet (?P<right>{QUOTED}) instead",
      "renommez la feuille en {right}",
      "name the sheet 'PTCE Lauragais Coopère' instead"),

@@ -146,6 +146,21 @@ FR: list[tuple[str, str, str]] = [
     (r"postal code (?P<cp>\S+) is not in the reference geography",
      "le code postal {cp} est absent de la géographie de référence",
      "postal code 98000 is not in the reference geography"),
+    (r"postal code (?P<cp>\S+) \((?P<code>[^)]*)\) and " + _V + r" \((?P<named>[^)]*)\) contradict each other, in "
+     r"different départements: no place given; expected a commune of postal code (?P=cp), or the postal code of "
+     r"(?P<again>.+)",
+     "le code postal {cp} ({code}) et {value} ({named}) se contredisent, dans des départements différents : "
+     "aucun lieu donné ; attendu : une commune du code postal {cp}, ou le code postal de {again}",
+     "postal code 31000 (Toulouse, 31) and 'Lyon' (Lyon, 69) contradict each other, in different départements: no "
+     "place given; expected a commune of postal code 31000, or the postal code of 'Lyon'"),
+    (r"postal code (?P<cp>\S+) \((?P<code>[^)]*)\) and " + _V + r" \((?P<named>[^)]*)\) contradict each other: "
+     r"placed in the département (?P<dep>\w+) only, which both are in; expected a commune of postal code (?P=cp), or "
+     r"the postal code of (?P<again>.+)",
+     "le code postal {cp} ({code}) et {value} ({named}) se contredisent : localisé dans le département {dep} "
+     "seulement, où sont l'un et l'autre ; attendu : une commune du code postal {cp}, ou le code postal de {again}",
+     "postal code 31520 (Ramonville-Saint-Agne, 31) and 'Toulouse' (Toulouse, 31) contradict each other: placed in "
+     "the département 31 only, which both are in; expected a commune of postal code 31520, or the postal code of "
+     "'Toulouse'"),
     (_V + r" is not one of the communes of postal code (?P<cp>\S+)",
      "{value} n'est pas l'une des communes du code postal {cp}",
      "'Paris' is not one of the communes of postal code 29600"),
