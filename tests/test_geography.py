@@ -325,6 +325,14 @@ HAND_CHECKED = {
     # a postal code and a commune name that disagree: no guess (a Paris subsidy file's row)
     "94270 PARIS": [],
     "31000 LYON": [],
+    # … whatever separates them: the code alone would say Toulouse
+    "31000;Lyon": [],
+    "Lyon (31000)": [],
+    "31000, Lyon": [],
+    "Paris (75) ; 69001": [],
+    "31000;Toulouse": [TOULOUSE],
+    "Lyon, Rhône, 69001": ["commune:69123"],
+    "Vienne (38200)": ["commune:38544"],  # the code chooses among homonyms, it does not contradict
     "Le pôle est implanté à Figeac, dans le Lot.": ["commune:46102"],
     "Europe": [],
     "EU": [],  # not the commune Eu (76)

@@ -116,6 +116,8 @@ def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
         regions |= {geo.parents(f"departement:{d}")[0].split(":")[1] for d in deps
                     if geo.get(f"departement:{d}")}
         tid = _decide(geo, m, deps, regions, postal_deps)
+        if tid is None and _against_postal(geo, m, postal_deps):
+            return []  # « 31000;Lyon »: the code says Toulouse, the name Lyon — no place, as « 31000 Lyon »
         if tid and tid not in chosen:
             chosen.append(tid)
 
@@ -124,6 +126,19 @@ def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
 
 
 # ---------------------------------------------------------------------------- matching
+
+
+def _against_postal(geo: Geography, m: _Mention, postal_deps: set[str]) -> bool:
+    """Whether a segment names, as a whole, only communes and départements outside every
+    département of the text's postal codes: « Lyon » beside « 31000 » (« 31000;Lyon », « Lyon
+    (31000) »). The code and the name then contradict each other and neither is taken."""
+    if not postal_deps or m.scanned or m.weak:
+        return False
+    communes = [*m.matches.get("commune", []), *m.matches.get("commune-alias", [])]
+    deps = [d.split(":")[1] for d in m.matches.get("departement", [])]
+    if not communes and not deps:
+        return False
+    return all(_dep_of(geo, c) not in postal_deps for c in communes) and all(d not in postal_deps for d in deps)
 
 
 def _dep_of(geo: Geography, commune_id: str) -> str:
