@@ -123,3 +123,54 @@ def test_a_report_this_user_may_not_write_is_refused_before_the_load(shared_dir)
     assert ("impossible d'écrire dans lecture : cet utilisateur n'a pas le droit d'écrire dans lecture ; rien n'a été "
             "chargé") in r.stdout
     assert not (shared_dir / "m.db").exists()  # the store was not written (it was: the report failed after it)
+
+
+REFUSED = LIST + ";Toulouse\n"  # a row without a name: rejected, so a rejects file is written
+
+
+def test_a_rejects_folder_this_user_may_not_write_is_refused_before_the_load(shared_dir):
+    """The rejects go to ``rejets/`` (in the working directory, or beside ``--report``). Before, a
+    ``rejets/`` this user may not write was found when a file's rejects were written, after its
+    parse and resolution: that file was refused, the files loaded before it kept (a load half
+    done). Now the load is refused before any file is read, naming the folder and what to do."""
+    _list(shared_dir)
+    (shared_dir / "refus.csv").write_text(REFUSED, encoding="utf-8")
+    (shared_dir / "rejets").mkdir()
+    (shared_dir / "rejets").chmod(0o555)
+    r = run_maillage(["--store", "m.db", "load", "membres.csv", "refus.csv", "--pole", "PTCE X"], shared_dir)
+    assert r.returncode == 1, r.stdout
+    said = " ".join(r.stdout.split())
+    assert ("impossible d'écrire les rejets dans rejets : cet utilisateur n'a pas le droit d'écrire dans rejets ; "
+            "rien n'a été chargé. Donnez --report DOSSIER pour écrire le rapport et ses rejets (DOSSIER/rejets) dans "
+            "un dossier où vous pouvez écrire") in said, r.stdout
+    assert not (shared_dir / "m.db").exists()  # before: membres.csv loaded, refus.csv refused after its resolution
+    # the way out it gives: a report folder this user may write
+    r = run_maillage(["--store", "m.db", "load", "membres.csv", "refus.csv", "--pole", "PTCE X", "--report", "suivi"],
+                     shared_dir)
+    assert r.returncode == 0 and (shared_dir / "suivi" / "rejets" / "refus.rejects.csv").exists(), r.stdout
+
+
+def test_a_working_folder_this_user_may_not_write_is_said_before_the_load(shared_dir):
+    """No ``rejets/`` yet, in a working folder this user may not write (the store elsewhere)."""
+    (shared_dir / "refus.csv").write_text(REFUSED, encoding="utf-8")
+    (shared_dir / "lecture").mkdir()
+    (shared_dir / "lecture").chmod(0o555)
+    r = run_maillage(["--store", "../m.db", "load", "../refus.csv", "--pole", "PTCE X"], shared_dir / "lecture")
+    assert r.returncode == 1, r.stdout
+    assert (f"impossible d'écrire les rejets dans rejets : cet utilisateur n'a pas le droit d'écrire dans "
+            f"{shared_dir / 'lecture'} (le dossier où la commande est lancée) ; rien n'a été chargé"
+            in " ".join(r.stdout.split())), r.stdout
+    assert not (shared_dir / "m.db").exists()
+
+
+def test_a_rejects_folder_beside_the_report_this_user_may_not_write_is_refused_before_the_load(shared_dir):
+    (shared_dir / "refus.csv").write_text(REFUSED, encoding="utf-8")
+    (shared_dir / "suivi" / "rejets").mkdir(parents=True)
+    (shared_dir / "suivi").chmod(0o777)
+    (shared_dir / "suivi" / "rejets").chmod(0o555)
+    r = run_maillage(["--store", "m.db", "load", "refus.csv", "--pole", "PTCE X", "--report", "suivi"], shared_dir)
+    assert r.returncode == 1, r.stdout
+    assert ("impossible d'écrire les rejets dans suivi/rejets : cet utilisateur n'a pas le droit d'écrire dans "
+            "suivi/rejets ; rien n'a été chargé. Donnez à --report un dossier où vous pouvez écrire, ou demandez le "
+            "droit d'écrire dans suivi/rejets") in " ".join(r.stdout.split()), r.stdout
+    assert not (shared_dir / "m.db").exists() and not (shared_dir / "suivi" / "chargement.json").exists()
