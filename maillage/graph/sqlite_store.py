@@ -37,8 +37,8 @@ from .names import core_key, fold, name_key
 from .numbering import NumberKeeping, StoreReads
 from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup)
-from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, ResolvedRelation, Store,
-                    StoreError, WriteSummary)
+from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ReadOnlyStore, ResolvedBatch,
+                    ResolvedRelation, Store, StoreError, WriteSummary)
 
 SCHEMA_VERSION = 1
 
@@ -263,7 +263,7 @@ class SQLiteStore(Store):
 
     def check_writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"{self.path}: this user may read this store but not write it (the file, or its folder, "
+            raise ReadOnlyStore(f"{self.path}: this user may read this store but not write it (the file, or its folder, "
                              "is read-only); nothing was changed. Ask whoever keeps it for the right to write, or work "
                              "on a copy")
 
