@@ -218,18 +218,44 @@ def _not_stdout(output: Path | None, option: str = "-o") -> None:
             "'-': maillage writes files, not the standard output; give a file or a folder"), param_hint=option)
 
 
+def _unwritable(folder: Path) -> Path | None:
+    """The folder this user may not write that stops ``folder`` being written in (``folder``, or
+    the nearest folder that exists above it, where it would be made); None when it can be."""
+    at = folder
+    while not at.exists() and at != at.parent:
+        at = at.parent
+    return at if not at.is_dir() or not os.access(at, os.W_OK | os.X_OK) else None
+
+
 def _can_write_in(folder: Path, option: str) -> None:
     """Refuse, before any work, a folder this user may not write in (or make: its nearest folder
     that exists): the load's report and rejects go there once the store is written, and a load
     is not undone when they cannot be written."""
-    at = folder
-    while not at.exists() and at != at.parent:
-        at = at.parent
-    if not at.is_dir() or not os.access(at, os.W_OK | os.X_OK):
+    if (at := _unwritable(folder)) is not None:
         raise typer.BadParameter(_t(f"impossible d'écrire dans {folder} : cet utilisateur n'a pas le droit d'écrire "
                                     f"dans {at} ; rien n'a été chargé",
                                     f"cannot write in {folder}: this user may not write in {at}; nothing was loaded"),
                                  param_hint=option)
+
+
+def _can_write_rejects(folder: Path, report: bool) -> None:
+    """Refuse, before any file is read, a rejects folder this user may not write in (``rejets/`` in
+    the working directory, or beside the report): found when a file's rejects were written, after
+    its parse and resolution, it refused that file and kept the files loaded before it."""
+    if (at := _unwritable(folder)) is None:
+        return
+    if at == Path("."):  # « dans . » says nothing: the working folder, by its path
+        at = _t(f"{Path.cwd()} (le dossier où la commande est lancée)", f"{Path.cwd()} (the folder the command runs in)")
+    _fail(_t(
+        f"impossible d'écrire les rejets dans {folder} : cet utilisateur n'a pas le droit d'écrire dans {at} ; rien "
+        "n'a été chargé. " + (f"Donnez à --report un dossier où vous pouvez écrire, ou demandez le droit d'écrire "
+                               f"dans {at}" if report else
+                               "Donnez --report DOSSIER pour écrire le rapport et ses rejets (DOSSIER/rejets) dans un "
+                               "dossier où vous pouvez écrire, ou lancez la commande depuis un tel dossier"),
+        f"cannot write the rejects in {folder}: this user may not write in {at}; nothing was loaded. "
+        + (f"Give --report a folder you may write in, or ask for the right to write in {at}" if report else
+           "Give --report FOLDER to write the report and its rejects (FOLDER/rejets) in a folder you may write in, "
+           "or run the command from such a folder")))
 
 
 def _into(output: Path | None, *name: str, suffix: str) -> Path:
@@ -360,7 +386,9 @@ def load(
         folder = report.is_dir() or (not report.exists() and not report.suffix)
         report = report / "chargement.json" if folder else _into(report, "chargement", suffix=".json")
         _can_write_in(report.parent, "--report")
-    rejects_dir = report.parent / "rejets" if report else None
+    # where the loaders write the rejects (maillage.loaders.load_file): checked before any file is read
+    rejects_dir = report.parent / "rejets" if report else Path("rejets")
+    _can_write_rejects(rejects_dir, report is not None)
     skipped: list[tuple[Path, str]] = closed
     reports = []
     formats: dict[Path, str] = {}

@@ -123,3 +123,113 @@ def test_a_report_this_user_may_not_write_is_refused_before_the_load(shared_dir)
     assert ("impossible d'écrire dans lecture : cet utilisateur n'a pas le droit d'écrire dans lecture ; rien n'a été "
             "chargé") in r.stdout
     assert not (shared_dir / "m.db").exists()  # the store was not written (it was: the report failed after it)
+
+
+REFUSED = LIST + ";Toulouse\n"  # a row without a name: rejected, so a rejects file is written
+
+
+def test_a_rejects_folder_this_user_may_not_write_is_refused_before_the_load(shared_dir):
+    """The rejects go to ``rejets/`` (in the working directory, or beside ``--report``). Before, a
+    ``rejets/`` this user may not write was found when a file's rejects were written, after its
+    parse and resolution: that file was refused, the files loaded before it kept (a load half
+    done). Now the load is refused before any file is read, naming the folder and what to do."""
+    _list(shared_dir)
+    (shared_dir / "refus.csv").write_text(REFUSED, encoding="utf-8")
+    (shared_dir / "rejets").mkdir()
+    (shared_dir / "rejets").chmod(0o555)
+    r = run_maillage(["--store", "m.db", "load", "membres.csv", "refus.csv", "--pole", "PTCE X"], shared_dir)
+    assert r.returncode == 1, r.stdout
+    said = " ".join(r.stdout.split())
+    assert ("impossible d'écrire les rejets dans rejets : cet utilisateur n'a pas le droit d'écrire dans rejets ; "
+            "rien n'a été chargé. Donnez --report DOSSIER pour écrire le rapport et ses rejets (DOSSIER/rejets) dans "
+            "un dossier où vous pouvez écrire") in said, r.stdout
+    assert not (shared_dir / "m.db").exists()  # before: membres.csv loaded, refus.csv refused after its resolution
+    # the way out it gives: a report folder this user may write
+    r = run_maillage(["--store", "m.db", "load", "membres.csv", "refus.csv", "--pole", "PTCE X", "--report", "suivi"],
+                     shared_dir)
+    assert r.returncode == 0 and (shared_dir / "suivi" / "rejets" / "refus.rejects.csv").exists(), r.stdout
+
+
+def test_a_working_folder_this_user_may_not_write_is_said_before_the_load(shared_dir):
+    """No ``rejets/`` yet, in a working folder this user may not write (the store elsewhere)."""
+    (shared_dir / "refus.csv").write_text(REFUSED, encoding="utf-8")
+    (shared_dir / "lecture").mkdir()
+    (shared_dir / "lecture").chmod(0o555)
+    r = run_maillage(["--store", "../m.db", "load", "../refus.csv", "--pole", "PTCE X"], shared_dir / "lecture")
+    assert r.returncode == 1, r.stdout
+    assert (f"impossible d'écrire les rejets dans rejets : cet utilisateur n'a pas le droit d'écrire dans "
+            f"{shared_dir / 'lecture'} (le dossier où la commande est lancée) ; rien n'a été chargé"
+            in " ".join(r.stdout.split())), r.stdout
+    assert not (shared_dir / "m.db").exists()
+
+
+def test_a_rejects_folder_beside_the_report_this_user_may_not_write_is_refused_before_the_load(shared_dir):
+    (shared_dir / "refus.csv").write_text(REFUSED, encoding="utf-8")
+    (shared_dir / "suivi" / "rejets").mkdir(parents=True)
+    (shared_dir / "suivi").chmod(0o777)
+    (shared_dir / "suivi" / "rejets").chmod(0o555)
+    r = run_maillage(["--store", "m.db", "load", "refus.csv", "--pole", "PTCE X", "--report", "suivi"], shared_dir)
+    assert r.returncode == 1, r.stdout
+    assert ("impossible d'écrire les rejets dans suivi/rejets : cet utilisateur n'a pas le droit d'écrire dans "
+            "suivi/rejets ; rien n'a été chargé. Donnez à --report un dossier où vous pouvez écrire, ou demandez le "
+            "droit d'écrire dans suivi/rejets") in " ".join(r.stdout.split()), r.stdout
+    assert not (shared_dir / "m.db").exists() and not (shared_dir / "suivi" / "chargement.json").exists()
+
+
+SERVE_READ_ONLY = r"""
+import json, sys
+from fastapi.testclient import TestClient
+from maillage.api.app import create_app
+
+auth = {"Authorization": "Bearer jeton-essai"}
+upload = {"file": ("autres.csv", "Nom;Commune\nRésam;Toulouse\n".encode(), "text/csv")}
+out = {}
+with TestClient(create_app(sys.argv[1], token="jeton-essai")) as c:  # as `maillage serve` opens the store
+    for key, path in (("ready", "/ready"), ("actors", "/api/actors"), ("poles", "/api/poles")):
+        r = c.get(path)
+        out[key] = [r.status_code, r.json()]
+    for lang in ("fr", "en"):
+        r = c.post(f"/api/load?lang={lang}", files=upload, data={"pole": "PTCE X"}, headers=auth)
+        out[f"load-{lang}"] = [r.status_code, r.json()]
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_a_store_served_read_only_refuses_writes_with_403_and_keeps_answering_reads(shared_dir):
+    """`maillage serve` on a store its user may read but not write (shared read-only). Before, an
+    upload was 503 « Base indisponible : … » — « try again later » to a client, though trying again
+    never helps; now 403 (forbidden), saying why and what to do, in English with ?lang=en; reads
+    still answer, the store left byte for byte as it was."""
+    import json
+    import subprocess
+    import sys
+
+    from _unprivileged import ROOT, _as_other
+
+    _list(shared_dir)
+    made = run_maillage(["--store", "partage/m.db", "load", "membres.csv", "--pole", "PTCE X"], shared_dir)
+    assert made.returncode == 0, made.stdout
+    store = shared_dir / "partage" / "m.db"
+    for p in (store, store.parent):
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    before = _digest(store)
+    (shared_dir / "serve.py").write_text(SERVE_READ_ONLY, encoding="utf-8")
+    r = subprocess.run(_as_other([sys.executable, "serve.py", "partage/m.db"]), cwd=shared_dir,
+                       env={"PATH": "/usr/bin:/bin", "HOME": str(shared_dir), "PYTHONPATH": str(ROOT)},
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["ready"][0] == 200 and out["ready"][1]["actors"] == 3, out["ready"]
+    assert out["actors"][0] == 200 and {a["name"] for a in out["actors"][1]["items"]} >= {"Écosimo", "Le Périscope"}
+    assert out["poles"][0] == 200 and out["poles"][1], out["poles"]
+    status, body = out["load-fr"]
+    assert status == 403, out["load-fr"]
+    assert body["detail"] == (
+        "Écriture refusée : partage/m.db : cet utilisateur peut lire cette base mais pas y écrire (le fichier, ou son "
+        "dossier, est en lecture seule) ; rien n'a été modifié. Demandez le droit d'écrire à qui la tient, ou "
+        "travaillez sur une copie"), body
+    status, body = out["load-en"]
+    assert status == 403 and body["detail"] == (
+        "Write refused: partage/m.db: this user may read this store but not write it (the file, or its folder, is "
+        "read-only); nothing was changed. Ask whoever keeps it for the right to write, or work on a copy"), body
+    assert _digest(store) == before and sorted(p.name for p in store.parent.iterdir()) == ["m.db"]

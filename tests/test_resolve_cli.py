@@ -271,3 +271,23 @@ def test_log_shows_a_kept_id_and_undo_gives_it_up(tmp_path, cli):
     assert res.returncode == 1 and res.stderr.startswith("erreur : ")
     assert f"{sid}:{key} est seul dans l'acteur" in res.stderr and "(règle detached) : aucune fusion à défaire" \
         in " ".join(res.stderr.split())
+
+
+def test_accepting_a_misspelt_pole_keeps_the_pole_s_name(tmp_path, cli):
+    """« maillage resolve --accept » of the proposal a misspelt --pole made: the line said
+    « fusionné avec … « PTCE Lauragais Coopère » », then the pôle showed the misspelling, the
+    shorter name (each stated once). Now the pôle keeps its name, the misspelling an alias."""
+    good, typo = "PTCE Lauragais Coopère", "PTCE Lauragis Coopère"
+    (tmp_path / "a.csv").write_text("Nom;Type\nEcosimo;SCIC\nAtelier Vélo;Association\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("Nom;Type\nLa Bonne Graine;Association\n", encoding="utf-8")
+    cli(tmp_path, "load", "a.csv", "--pole", good)
+    cli(tmp_path, "load", "b.csv", "--pole", typo)
+    (item,) = json.loads(cli(tmp_path, "resolve", "--review", "--json").stdout)
+    res = cli(tmp_path, "resolve", "--accept", item["id"])
+    assert f"« {good} »" in res.stderr
+    (log,) = json.loads(cli(tmp_path, "resolve", "--log", "--json").stdout)
+    assert (log["actor_id"], log["rule"]) == (item["candidate_id"], "accepted")
+    assert f"│ {good}" in cli(tmp_path, "resolve", "--log").stdout
+    with open_store(str(tmp_path / "s.db")) as store:
+        (pole,) = [a for a in store.iter_actors() if a.family == "pole"]
+        assert (pole.name, pole.aliases) == (good, [typo])

@@ -8,7 +8,8 @@ OpenAPI document the app serves (``/openapi.json``, browsable at ``/docs``); the
 - **Reads are open**; natural persons never appear in them. ``?include_persons=true`` needs
   the token (``Authorization: Bearer <token>``), else 403.
 - **Writes** (``POST /api/load``) need the token: 403 when the app has none (writes
-  disabled), 401 when it is missing or wrong; bodies above ``max_upload_mb`` get 413.
+  disabled), 401 when it is missing or wrong; bodies above ``max_upload_mb`` get 413; 403 too
+  on a store this server's user may read but not write (retrying will not help: not a 503).
 - **Errors** are mapped once, here: ``{"detail": "…"}`` in French (``?lang=en``: English),
   404 unknown actor / pôle / territory / run, 400 bad parameter or combination, 422
   validation, 503 store unavailable.
@@ -46,7 +47,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from maillage.graph.model import RelationView
-from maillage.graph.store import NotFound, Store, StoreError, Subgraph
+from maillage.graph.store import NotFound, ReadOnlyStore, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import VocabularyError
 
 from . import models as m
@@ -85,7 +86,8 @@ _DESCRIPTION = """
   demande le jeton). / Reads are open; natural persons never appear (``include_persons=true``
   needs the token).
 - Erreurs : ``{"detail": "…"}`` en français (``?lang=en`` : anglais) — 400 paramètre invalide,
-  401/403 jeton, 404 inconnu, 413 trop volumineux, 422 validation, 503 base indisponible.
+  401/403 jeton, 403 base en lecture seule, 404 inconnu, 413 trop volumineux, 422 validation,
+  503 base indisponible.
 - Sous-graphes plafonnés (``limit`` ≤ 2000 acteurs, profondeur ≤ 3, pages ≤ 200) : la réponse
   le dit (``capped``, ``notes``).
 """
@@ -751,7 +753,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     @app.post("/api/load", tags=["écriture"], response_model=m.LoadReportOut, summary="Charger un fichier / Load a file",
               responses={**_ERRORS,
                          401: {"model": m.ErrorOut, "description": "Jeton absent ou faux / Missing or wrong token"},
-                         403: {"model": m.ErrorOut, "description": "Écritures désactivées / Writes disabled"},
+                         403: {"model": m.ErrorOut, "description": "Écritures désactivées, ou base en lecture "
+                               "seule pour le service / Writes disabled, or a store the service may only read"},
                          413: {"model": m.ErrorOut, "description": "Fichier trop volumineux / Too large"}},
               dependencies=[Depends(_BEARER)],
               openapi_extra={"requestBody": {"required": True, "content": {
@@ -790,6 +793,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
             raise Unauthorized("Jeton absent ou invalide (Authorization: Bearer …).",
                                "Missing or invalid token (Authorization: Bearer …).",
                                headers={"WWW-Authenticate": "Bearer"})
+        svc.check_writable()  # a store served read-only: said (403) before the upload is read
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             raise BadRequest("Corps attendu en multipart/form-data avec un champ « file ».",
                              "Expected a multipart/form-data body with a 'file' field.")
@@ -974,6 +978,13 @@ def _handlers(app: FastAPI, max_upload_mb: int) -> None:
     @app.exception_handler(ValueError)
     async def value_error(request: Request, exc: ValueError) -> Response:
         return _error(request, 400, f"Paramètre invalide : {exc}", f"Invalid parameter: {exc}")
+
+    @app.exception_handler(ReadOnlyStore)
+    async def read_only_store(request: Request, exc: ReadOnlyStore) -> Response:
+        from maillage.loaders.motifs import motif
+
+        # the store answers, but this server's user may not write it: 403, retrying will not help (a 503 says it may)
+        return _error(request, 403, f"Écriture refusée : {motif(str(exc))}", f"Write refused: {exc}")
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:

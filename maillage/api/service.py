@@ -1573,6 +1573,12 @@ class Service:
         return "\ufeff" + buf.getvalue()
 
     # -- writes --------------------------------------------------------------------------------
+    def check_writable(self) -> None:
+        """Refuse, before a write's request is read, a store this server's user may only read
+        (:class:`~maillage.graph.store.ReadOnlyStore`: the API's 403)."""
+        with self.store() as s:
+            s.check_writable()
+
     def load(self, filename: str, data: Iterable[bytes] | bytes, format: str | None = None,
              options: dict[str, str] | None = None, lang: str = "fr", duplicate: bool = False) -> dict[str, Any]:
         """Load an uploaded file with the same loader as ``maillage load``

@@ -2,8 +2,10 @@
 
 Rules (deterministic: the result does not depend on the order sources were loaded in):
 
-- **name**: the most frequent name; ties go to the name that is not all capitals, then the
-  shortest leaving a leading article aside, then the one that keeps its article (« Le Périscope »
+- **name**: the most frequent name; ties go to a name a statement gives that a reviewer did not
+  merge in (``joined``: a statement accepted into the actor, rule ``accepted``, joins it without
+  renaming it: a pôle's misspelt name accepted into the pôle does not win by being shorter), then
+  to the name that is not all capitals, then the shortest leaving a leading article aside, then the one that keeps its article (« Le Périscope »
   rather than « Périscope », which a member list's ``--pole Périscope`` states), then code-point
   order (an unaccented spelling first: « Cafe » before « Café »). Two kinds of name come after
   every current one, however often they are stated: a collectivité's former name (an EPCI renamed
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from ..geography.names import former_epci_siren
@@ -57,16 +59,22 @@ def _most_common(values: Iterable[Any], order: Sequence[Any] | None = None) -> A
 _ARTICLE = re.compile(r"^(?:l['’]\s*|(?:le|la|les)\s+)", re.I)
 
 
-def _name_rank(name: str, counts: Counter[str], former: frozenset[str] = frozenset()) -> tuple[Any, ...]:
-    """Sort key of a candidate canonical name (the module's rules): the shortest form wins a tie,
+def _name_rank(name: str, counts: Counter[str], former: frozenset[str] = frozenset(),
+               joined: frozenset[str] = frozenset()) -> tuple[Any, ...]:
+    """Sort key of a candidate canonical name (the module's rules): ``joined`` (names only
+    statements a reviewer merged in give) after the others; then the shortest form wins a tie,
     but a leading article is not what makes a name long: « Le Périscope » beats « Périscope ».
 
     >>> names = Counter({"Périscope": 2, "Le Périscope": 2})
     >>> min(names, key=lambda n: _name_rank(n, names))
     'Le Périscope'
+    >>> names = Counter({"PTCE Lauragais Coopère": 1, "PTCE Lauragis Coopère": 1})
+    >>> min(names, key=lambda n: _name_rank(n, names, joined=frozenset({"PTCE Lauragis Coopère"})))
+    'PTCE Lauragais Coopère'
     """
     bare = _ARTICLE.sub("", name)
-    return (int(name in former), -counts[name], int(name.isupper()), len(bare), int(bare == name), len(name), name)
+    return (int(name in former), -counts[name], int(name in joined), int(name.isupper()), len(bare), int(bare == name),
+            len(name), name)
 
 
 def superseded_names(actors: Sequence[Actor]) -> frozenset[str]:
@@ -95,14 +103,17 @@ def superseded_names(actors: Sequence[Actor]) -> frozenset[str]:
     return frozenset(n for n, year in dated.items() if year < last and n not in undated)
 
 
-def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> ActorView:
-    """Merge ``(source id, Actor)`` statements into the canonical actor ``actor_id``."""
+def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]],
+                     joined: Collection[tuple[str, str]] = ()) -> ActorView:
+    """Merge ``(source id, Actor)`` statements into the canonical actor ``actor_id``. ``joined``:
+    the ``(source id, key)`` of those a reviewer merged into it (rule ``accepted``)."""
     if len(statements) == 1 and statements[0][1].family != "pole":
         return _merge_one(actor_id, *statements[0])
-    return _merge_rules(actor_id, statements)
+    return _merge_rules(actor_id, statements, joined)
 
 
-def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> ActorView:
+def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]],
+                 joined: Collection[tuple[str, str]] = ()) -> ActorView:
     """The rules of the module docstring, for any number of statements."""
     if not statements:
         raise ValueError(f"actor {actor_id}: nothing to merge")
@@ -121,7 +132,9 @@ def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]]) -> Acto
         # names after every current one: a collectivité's former name, a member's former name
         after = frozenset(a.name for a in actors if a.family == "collectivite" and former_epci_siren(a.name)) \
             | superseded_names(actors)
-        name = min(names, key=lambda n: _name_rank(n, names, after))
+        # names only statements a reviewer merged in give: the actor they joined keeps its name on a tie
+        own = {a.name for s, a in statements if (s, a.key) not in joined} if joined else names.keys()
+        name = min(names, key=lambda n: _name_rank(n, names, after, frozenset(names.keys() - own)))
     aliases = sorted({n for a in actors for n in [a.name, *a.aliases]} - {name})
 
     specific = [a.family for a in actors if a.family != "other"]

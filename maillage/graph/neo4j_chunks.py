@@ -75,7 +75,7 @@ class Rows:
     relations: list[dict[str, Any]]
     proposals: list[dict[str, Any]]
     source_props: dict[str, Any]
-    fresh: dict[str, list[tuple[str, str, Actor]]]
+    fresh: dict[str, list[tuple[str, str, Actor, str]]]  # (source, key, statement, rule)
     total: int  # the batch's ties, as load progress counts them (``relations`` holds the distinct ones)
 
 

@@ -582,7 +582,7 @@ class Neo4jStore(Store):
         summary = WriteSummary(source=sid, statements=len(batch.statements), relations=len(batch.relations))
         loaded_at = src.loaded_at or datetime.now(timezone.utc)
         stmt_rows, name_rows, ident_rows = [], [], []
-        fresh: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
+        fresh: dict[str, list[tuple[str, str, Actor, str]]] = defaultdict(list)
         for st in batch.statements:
             a = st.actor
             if a.provenance.loaded_at is None:
@@ -601,7 +601,7 @@ class Neo4jStore(Store):
                 if ident.scheme == "siret":
                     ident_rows.append({"scheme": "siren", "value": ident.value[:9], "actor_id": st.actor_id,
                                        "source_id": sid, "stmt_key": a.key})
-            fresh[st.actor_id].append((sid, a.key, a))
+            fresh[st.actor_id].append((sid, a.key, a, st.rule))
         rel_rows = []
         for rr, rid, data in batch.distinct_relations(loaded_at):
             r, p = rr.relation, rr.relation.provenance
@@ -740,30 +740,32 @@ class Neo4jStore(Store):
         if actor_ids:
             _drop_orphan_territories(tx)
 
-    def _refresh_actors(self, tx, actor_ids: set[str], fresh: dict[str, list[tuple[str, str, Actor]]] | None = None,
+    def _refresh_actors(self, tx, actor_ids: set[str],
+                        fresh: dict[str, list[tuple[str, str, Actor, str]]] | None = None,
                         fresh_source: str | None = None) -> tuple[int, list[str]]:
         """Recompute the canonical actors in ``actor_ids`` from their statements (as the
         embedded store does); returns the number created and the ids that lost every
         statement (the caller checks and deletes them)."""
         ids = sorted(actor_ids)
         existing: dict[str, str] = {}  # id → data of the stored actor
-        grouped: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
+        grouped: dict[str, list[tuple[str, str, Actor, str]]] = defaultdict(list)
         skip = fresh_source if fresh is not None else None
         for chunk in chunks(ids, BATCH):
             existing.update((r["id"], r["data"]) for r in tx.run(
                 "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.data AS data", ids=list(chunk)))
             for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
                             "WHERE $skip IS NULL OR st.source_id <> $skip "
-                            "RETURN st.actor_id AS aid, st.source_id AS sid, st.key AS key, st.data AS data",
-                            ids=list(chunk), skip=skip):
-                grouped[r["aid"]].append((r["sid"], r["key"], Actor.model_validate_json(r["data"])))
+                            "RETURN st.actor_id AS aid, st.source_id AS sid, st.key AS key, st.data AS data, "
+                            "st.rule AS rule", ids=list(chunk), skip=skip):
+                grouped[r["aid"]].append((r["sid"], r["key"], Actor.model_validate_json(r["data"]), r["rule"]))
         for aid, stmts in (fresh or {}).items():
             grouped[aid].extend(stmts)
         gone = [aid for aid in ids if aid not in grouped and aid in existing]
         actor_rows, terr_rows = [], []
         for aid in sorted(grouped):
-            stmts = [(sid, a) for sid, _, a in sorted(grouped[aid], key=lambda s: (s[0], s[1]))]
-            view = merge_statements(aid, stmts)
+            ordered = sorted(grouped[aid], key=lambda s: (s[0], s[1]))
+            view = merge_statements(aid, [(sid, a) for sid, _, a, _ in ordered],
+                                    {(sid, key) for sid, key, _, rule in ordered if rule == "accepted"})
             data = view.model_dump_json()
             if existing.get(aid) != data:
                 actor_rows.append({"id": aid, "label": LABELS[view.family], "props": {

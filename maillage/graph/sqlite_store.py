@@ -37,8 +37,8 @@ from .names import core_key, fold, name_key
 from .numbering import NumberKeeping, StoreReads
 from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup)
-from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, ResolvedRelation, Store,
-                    StoreError, WriteSummary)
+from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ReadOnlyStore, ResolvedBatch,
+                    ResolvedRelation, Store, StoreError, WriteSummary)
 
 SCHEMA_VERSION = 1
 
@@ -263,7 +263,7 @@ class SQLiteStore(Store):
 
     def check_writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"{self.path}: this user may read this store but not write it (the file, or its folder, "
+            raise ReadOnlyStore(f"{self.path}: this user may read this store but not write it (the file, or its folder, "
                              "is read-only); nothing was changed. Ask whoever keeps it for the right to write, or work "
                              "on a copy")
 
@@ -331,9 +331,9 @@ class SQLiteStore(Store):
         name_rows.sort()
         ident_rows.sort()
         prop_rows = [(sid, p.key, p.candidate_id, p.score, p.reason) for p in batch.proposals]
-        fresh: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
+        fresh: dict[str, list[tuple[str, str, Actor, str]]] = defaultdict(list)
         for st in batch.statements:
-            fresh[st.actor_id].append((sid, st.actor.key, st.actor))
+            fresh[st.actor_id].append((sid, st.actor.key, st.actor, st.rule))
         with self._tx() as db:
             numbers = NumberKeeping(_PersonReads(self))  # the persons' numbers, kept in this transaction
             before = {r[0] for r in db.execute("SELECT DISTINCT actor_id FROM statements WHERE source_id=?", (sid,))}
@@ -401,22 +401,22 @@ class SQLiteStore(Store):
                              "actors it no longer describes; nothing was written")
 
     def _refresh_actors(self, db: sqlite3.Connection, actor_ids: set[str],
-                        fresh: dict[str, list[tuple[str, str, Actor]]] | None = None,
+                        fresh: dict[str, list[tuple[str, str, Actor, str]]] | None = None,
                         fresh_source: str | None = None) -> tuple[int, list[str]]:
         """Recompute the canonical actors in ``actor_ids`` from their statements; returns the
-        number created and the ids removed. ``fresh``: ``{actor id: [(source, key, Actor)]}``
+        number created and the ids removed. ``fresh``: ``{actor id: [(source, key, Actor, rule)]}``
         of ``fresh_source``, just written — taken from memory instead of read back and re-validated."""
         ids = sorted(actor_ids)
         existing: set[str] = set()
-        grouped: dict[str, list[tuple[str, str, Actor]]] = defaultdict(list)
+        grouped: dict[str, list[tuple[str, str, Actor, str]]] = defaultdict(list)
         skip = (fresh_source,) if fresh is not None else ()
         for chunk in chunks(ids, _CHUNK):
             marks = ",".join("?" * len(chunk))
             existing.update(r[0] for r in db.execute(f"SELECT id FROM actors WHERE id IN ({marks})", chunk))
-            for aid, sid, key, data in db.execute(
-                    f"SELECT actor_id, source_id, key, data FROM statements WHERE actor_id IN ({marks})"
+            for aid, sid, key, data, rule in db.execute(
+                    f"SELECT actor_id, source_id, key, data, rule FROM statements WHERE actor_id IN ({marks})"
                     + (" AND source_id != ?" if skip else ""), (*chunk, *skip)):
-                grouped[aid].append((sid, key, Actor.model_validate_json(data)))
+                grouped[aid].append((sid, key, Actor.model_validate_json(data), rule))
         for aid, stmts in (fresh or {}).items():
             grouped[aid].extend(stmts)
         gone = [aid for aid in ids if aid not in grouped]
@@ -432,7 +432,8 @@ class SQLiteStore(Store):
             stmts = grouped[aid]
             if len(stmts) > 1:
                 stmts.sort(key=lambda s: (s[0], s[1]))
-            view = merge_statements(aid, [(sid, a) for sid, _, a in stmts])
+            view = merge_statements(aid, [(sid, a) for sid, _, a, _ in stmts],
+                                    {(sid, key) for sid, key, _, rule in stmts if rule == "accepted"})
             search = " ".join(sorted({fold(n) for n in (view.name, *view.aliases)}))
             actor_rows.append((aid, view.name, search, view.family, view.kind, view.location,
                                int(view.personal_data), int(view.placeholder), view.model_dump_json()))

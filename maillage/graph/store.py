@@ -46,6 +46,11 @@ class NotFound(StoreError):
     """No actor, source or run has that id."""
 
 
+class ReadOnlyStore(StoreError):
+    """A write to a store this user may read but not write (a file shared read-only): refused
+    before it starts, and retrying will not help (the API's 403, not a 503)."""
+
+
 class NameEntry(NamedTuple):
     """One name (or alias) of a canonical actor, for entity resolution."""
 

@@ -1,7 +1,8 @@
 """The name a merged actor shows (docs/resolution.md, « The name a merged actor shows »): a pôle's
 two yearly lists loaded apart, with members renamed between them. The later year's name is shown,
 whatever order the lists were loaded in; names no yearly list dates compete by the merge's other
-rules. On every store: SQLite and Neo4j merge with the same code."""
+rules. And a pôle's misspelt name accepted into it by a reviewer. On every store: SQLite and Neo4j
+merge with the same code."""
 
 from __future__ import annotations
 
@@ -59,3 +60,42 @@ def test_a_name_a_source_gives_without_a_year_is_not_a_former_name(store, tmp_pa
     shown = _shown(store)
     assert shown["Association Vélo Solidaire"] == ["Vélo Solidaire Association"]  # stated twice
     assert "Ville de Castanet-Tolosan" in shown and "La Boucle, ressourcerie solidaire" in shown
+
+
+GOOD, TYPO = "PTCE Lauragais Coopère", "PTCE Lauragis Coopère"  # the misspelling is the shorter name
+
+
+def _pole_lists(tmp_path):
+    a, b, c = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    a.write_text("Nom;Type;Commune\nEcosimo;SCIC;Toulouse\nAtelier Vélo;Association;Castelnaudary\n", encoding="utf-8")
+    b.write_text("Nom;Type;Commune\nLa Bonne Graine;Association;Revel\n", encoding="utf-8")
+    c.write_text("Nom;Type;Commune\nFerme du Lac;SCOP;Sorèze\n", encoding="utf-8")
+    return a, b, c
+
+
+def _poles(store) -> dict[str, list[str]]:
+    return {a.name: sorted(a.aliases) for a in store.iter_actors() if a.family == "pole"}
+
+
+def test_an_accepted_merge_keeps_the_candidate_s_name_though_the_other_is_shorter(store, tmp_path):
+    """A list loaded with its pôle misspelt (« Lauragis ») is proposed, not merged, to the pôle the
+    store knows; the reviewer accepts. Before, the pôle then showed the misspelling — each name
+    stated once, the shorter won the tie — though `--accept` said « fusionné avec … « PTCE Lauragais
+    Coopère » ». A statement a reviewer merged in joins the actor: on a tie its name comes after
+    the names the actor had. Loading either list again changes nothing; a name more statements
+    give still wins."""
+    from maillage.loaders.resolution import accept, review_queue
+
+    a, b, c = _pole_lists(tmp_path)
+    load_file(store, a, options={"pole": GOOD}, rejects_dir=tmp_path)
+    load_file(store, b, options={"pole": TYPO}, rejects_dir=tmp_path)
+    (item,) = review_queue(store)
+    assert (item.name, item.candidate_name) == (TYPO, GOOD)
+    accept(store, item.id)
+    assert _poles(store) == {GOOD: [TYPO]}
+    for f, pole in ((b, TYPO), (a, GOOD)):  # the decision applied again (rule « accepted »), the candidate reloaded
+        load_file(store, f, options={"pole": pole}, rejects_dir=tmp_path)
+        assert _poles(store) == {GOOD: [TYPO]}
+    # a third list naming the pôle as the accepted statement did: that name is stated twice now
+    load_file(store, c, options={"pole": TYPO}, rejects_dir=tmp_path)
+    assert _poles(store) == {TYPO: [GOOD]}
