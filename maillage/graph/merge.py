@@ -133,8 +133,9 @@ def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]],
         after = frozenset(a.name for a in actors if a.family == "collectivite" and former_epci_siren(a.name)) \
             | superseded_names(actors)
         # names only statements a reviewer merged in give: the actor they joined keeps its name on a tie
-        own = {a.name for s, a in statements if (s, a.key) not in joined} if joined else names.keys()
-        name = min(names, key=lambda n: _name_rank(n, names, after, frozenset(names.keys() - own)))
+        merged_in = (frozenset(names.keys() - {a.name for s, a in statements if (s, a.key) not in joined})
+                     if joined else frozenset())
+        name = min(names, key=lambda n: _name_rank(n, names, after, merged_in))
     aliases = sorted({n for a in actors for n in [a.name, *a.aliases]} - {name})
 
     specific = [a.family for a in actors if a.family != "other"]
