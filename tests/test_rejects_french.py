@@ -15,7 +15,7 @@ from _loading import rejects_of
 from maillage.graph import open_store
 from maillage.loaders import LoadError, load_file
 from maillage.loaders import motifs
-from maillage.loaders.motifs import ENTRIES, motif, rows_text, translated
+from maillage.loaders.motifs import ENTRIES, french_grouping, motif, rows_text, translated
 
 #: The files of ../shared/realdata a loader reads, with what the load needs.
 REAL_FILES = {
@@ -40,12 +40,23 @@ def test_each_entry_translates_its_example_and_is_the_one_that_does(i):
     # the same as a plain scan of the whole table gives (motif skips entries by their first characters)
     m = re.fullmatch(pattern, example, re.DOTALL)
     plain = template.format(**{k: "" if v is None else motif(v) if k.startswith("motif") else rows_text(v)
-                               if k.startswith("where") else v for k, v in m.groupdict().items()})
+                               if k.startswith("where") else french_grouping(v) for k, v in m.groupdict().items()})
     assert out == plain
 
 
 def test_the_examples_of_the_docs_run():
     assert doctest.testmod(motifs).failed == 0
+
+
+def test_numbers_grouped_the_english_way_are_grouped_the_french_way():
+    """« 1,000 » in a French sentence reads as one with three decimals: « 1 000 » (narrow no-break
+    space); a list of rows keeps its commas."""
+    assert motif("name longer than 1,000 characters: not a name") == "nom de plus de 1\u202f000 caractères : pas un nom"
+    assert motif("alias longer than 1,000 characters: not a name") == "alias de plus de 1\u202f000 caractères : pas un nom"
+    out = motif("99,724 of the 99,724 grants of this file are already stated by the source 'scdl:a.csv' (same "
+                "attribuant, bénéficiaire, amount and year): each is counted twice in the totals; if this file "
+                "replaces that one (a later edition, a copy saved by a spreadsheet): maillage remove scdl:a.csv")
+    assert out.startswith("99\u202f724 des 99\u202f724 subventions de ce fichier sont déjà dans la source")
 
 
 def test_a_reason_in_a_reason_is_translated_too():

@@ -1099,7 +1099,7 @@ def repeated_grant_notes(store, sid: str, relations) -> list[str]:
                          if src in payers)
         both = sum(min(n, theirs[k]) for k, n in mine.items() if k in theirs)
         if both:
-            notes.append(f"{both} of the {sum(mine.values())} grants of this file are already stated by the source "
+            notes.append(f"{both:,} of the {sum(mine.values()):,} grants of this file are already stated by the source "
                          f"{other.id!r} (same attribuant, bénéficiaire, amount and year): each is counted twice in "
                          f"the totals; if this file replaces that one (a later edition, a copy saved by a "
                          f"spreadsheet): maillage remove {shlex.quote(other.id)}")

@@ -13,7 +13,9 @@ where *pattern* must match the whole English reason (:func:`re.fullmatch`), its 
 fill the template (``str.format``), a group named ``motif…`` is itself a reason (a cell's
 error inside a row's reason) and is translated in turn, and a group named ``where…`` is a list of
 rows as a load's note names them (« 2, 9 », or a workbook's « Collège A!row 4 ») and is written
-in words (« lignes 2, 9 », « feuille Collège A, ligne 4 »: :func:`rows_text`). The third member is an example: the
+in words (« lignes 2, 9 », « feuille Collège A, ligne 4 »: :func:`rows_text`); any other group
+that is a whole number grouped the English way (« 1,000 ») is grouped the French way (« 1 000 »:
+:func:`french_grouping`). The third member is an example: the
 tests check that every entry translates it, and that every reason a loader gives on the real
 files and the hostile corpus has an entry. A reason no entry matches is written as given
 (a store written by another version, a message of a library): English, never lost.
@@ -87,6 +89,19 @@ def rows_text(rows: str) -> str:
     return " ; ".join(locator_text(x) for x in items)
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def french_grouping(value: str) -> str:
+    """A whole number grouped the English way (« 99,724 », as a reason writes it) grouped the
+    French way (« 99\u202f724 »: a comma there would read as a decimal one); anything else as given.
+
+    >>> french_grouping("99,724"), french_grouping("1,000"), french_grouping("2, 9"), french_grouping("12")
+    ('99\u202f724', '1\u202f000', '2, 9', '12')
+    """
+    return value.replace(",", "\u202f") if _GROUPED.fullmatch(value) else value
+
+
 @lru_cache(maxsize=65536)
 def _fr(reason: str) -> str | None:
     for prefix, rx, template in _candidates(reason[:1]):
@@ -96,7 +111,7 @@ def _fr(reason: str) -> str | None:
         if m is None:
             continue
         groups = {k: ("" if v is None else (_fr(v) or v) if k.startswith("motif") else rows_text(v)
-                      if k.startswith("where") else v)
+                      if k.startswith("where") else french_grouping(v))
                   for k, v in m.groupdict().items()}
         return template.format(**groups)
     return None

@@ -16,8 +16,10 @@ FR: list[tuple[str, str, str]] = [
      "relie l'acteur {actor} à lui-même (les deux extrémités sont le même acteur) : conservé tel quel, laissé "
      "hors des analyses",
      "ties actor alpha-511c23 to itself (both ends are the same actor): kept as stated, left out of analyses"),
-    (r"(?P<column>name|alias) longer than (?P<n>[\d,]+) characters: not a name",
-     "{column} de plus de {n} caractères : pas un nom", "name longer than 1,000 characters: not a name"),
+    (r"name longer than (?P<n>[\d,]+) characters: not a name",
+     "nom de plus de {n} caractères : pas un nom", "name longer than 1,000 characters: not a name"),
+    (r"alias longer than (?P<n>[\d,]+) characters: not a name",
+     "alias de plus de {n} caractères : pas un nom", "alias longer than 1,000 characters: not a name"),
     (r"declared (?P<key>\S+) must be a finite number of at least 0, got (?P<value>.+)",
      "la valeur déclarée {key} doit être un nombre fini d'au moins 0, reçu {value}",
      "declared jobs must be a finite number of at least 0, got -3.0"),
