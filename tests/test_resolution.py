@@ -516,6 +516,35 @@ def test_a_pole_carried_by_the_same_porteur_is_one_pole(store, tmp_path):
     assert len([a for a in store.iter_actors() if a.family == "pole"]) == 1
 
 
+def test_a_pole_whose_porteur_is_the_pole_itself_elsewhere_is_that_pole(store, tmp_path):
+    """Rule 6, the porteur another source calls a pôle. The annex of 001 lists « Pôle tarnais de
+    Coopération Economique (Les Ateliers) » under a header saying the parenthesis is the structure
+    porteuse; 000 calls the pôle itself « le Pôle Tarnais de Coopération Économique Les Ateliers »
+    (L999). « Les Ateliers » joins 000's pôle by its name, so what it carries is that pôle: one
+    pôle (the names share *tarnais*), not two. Without a word in common it is only proposed."""
+    from _jsonl import actor, relation
+
+    _load(store, tmp_path, "a", [actor("castres", "Les Ateliers de Castres (Pôle Tarnais de Coopération Économique "
+                                       "Les Ateliers)", "pole", "ptce", location="commune:81065",
+                                       aliases=["Ateliers (Les) (Pôle tarnais de Coopération Economique)"])])
+    _load(store, tmp_path, "b", [actor("tarnais", "Pôle tarnais de Coopération Economique", "pole", "ptce",
+                                       location="departement:81"),
+                                 actor("ateliers", "Les Ateliers", "other", location="departement:81"),
+                                 relation("carries", "ateliers", "tarnais")])
+    pole = _log(store, "a")["castres"]["actor_id"]
+    log = _log(store, "b")
+    assert log["ateliers"]["actor_id"] == pole
+    assert (log["tarnais"]["rule"], log["tarnais"]["actor_id"], log["tarnais"]["matched"]) == ("porteur", pole, pole)
+    assert len([a for a in store.iter_actors() if a.family == "pole"]) == 1
+    _load(store, tmp_path, "c", [actor("autre", "Pôle de coopération du Sidobre", "pole", "ptce",
+                                       location="departement:81"),
+                                 actor("ateliers", "Les Ateliers", "other", location="departement:81"),
+                                 relation("carries", "ateliers", "autre")])
+    log = _log(store, "c")
+    assert log["ateliers"]["actor_id"] == pole and log["autre"]["rule"] == "new"
+    assert [p.candidate_id for p in store.proposals("maillage-jsonl:c.jsonl") if p.key == "autre"] == [pole]
+
+
 def test_a_second_pole_of_a_porteur_is_proposed_not_merged(store, tmp_path):
     """An animator's member list of a new pôle whose structure porteuse already carries another
     pôle, named with none of the new pôle's own words (only « pôle », « solidaire »…, which many

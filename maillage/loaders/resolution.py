@@ -671,7 +671,14 @@ class Resolver:
         """Rule 6: ``(pôle, porteur)`` when ``a`` is a pôle this source says is
         carried by an actor resolved to ``P`` and other sources say ``P`` carries exactly one pôle,
         compatible with ``a`` and not another key of this source. A structure porteuse carrying
-        two pôles in other sources decides nothing."""
+        two pôles in other sources decides nothing.
+
+        Or ``P`` carries nothing elsewhere but *is* a pôle other sources describe: the source
+        named the pôle and, as its porteur, the pôle's own other name — the annex of 001 lists
+        « Pôle tarnais de Coopération Economique (Les Ateliers) » under a header saying the
+        parenthesis is the structure porteuse (L1092-1101), and 000 calls the pôle itself « le
+        Pôle Tarnais de Coopération Économique Les Ateliers » (L999). Then ``a`` is ``P`` (the
+        porteur's key, which joined ``P``, is not « another key » of the source)."""
         if a.family != "pole":
             return None
         found: dict[str, str] = {}
@@ -682,12 +689,25 @@ class Resolver:
             poles = self._poles_carried_by(porteur)
             if len(poles) == 1 and poles[0] != porteur:
                 found.setdefault(poles[0], porteur)
+            elif set(poles) <= {porteur} and self._is_pole_elsewhere(porteur):  # it may carry itself already
+                found.setdefault(porteur, porteur)
         if len(found) != 1:
             return None
         ((pole, porteur),) = found.items()
-        if not usable(pole) or self._elsewhere_in_source(a, pole):
+        if not usable(pole):
+            return None
+        if pole == porteur:
+            porteurs = {k for k in self._carried_by.get(a.key, ()) if self._actor_of.get(k) == pole}
+            if self._mine.get(pole, set()) - porteurs - {a.key}:
+                return None
+        elif self._elsewhere_in_source(a, pole):
             return None
         return pole, porteur
+
+    def _is_pole_elsewhere(self, actor_id: str) -> bool:
+        """The actor is a pôle by what other sources say of it."""
+        return (self._known.get(actor_id) is not None and self._known[actor_id].family == "pole"
+                and any(sid != self.source_id and st.family == "pole" for sid, st in self.store.statements(actor_id)))
 
     def _names_share_a_word(self, a: Actor, pole: str) -> bool:
         """Whether a name of ``a`` and a name of the actor ``pole`` share a word of their own:
