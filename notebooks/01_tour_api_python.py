@@ -167,7 +167,7 @@ print(n_lignes, "lignes ; colonnes :", list(lignes[0])[:10], "…")
 # %% [markdown]
 # ## Réponse
 #
-# Le jeu de référence décrit quelques centaines d'organisations autour de 89 pôles ; le
+# Le jeu de référence décrit quelques centaines d'organisations autour de 87 pôles ; le
 # graphe de coopération est très fragmenté (beaucoup de composantes), et ce sont les
 # **acteurs nationaux de la démarche PTCE** (la démarche du Labo de l'ESS, le Labo lui-même)
 # et les pôles les mieux documentés qui le tiennent : ils concentrent l'intermédiarité.

@@ -496,6 +496,33 @@ def _log(store, name):
     return {r["key"]: r for r in store.resolution_log(f"maillage-jsonl:{name}.jsonl")}
 
 
+def test_the_same_key_in_two_extractions_of_one_document_is_one_actor(store, tmp_path):
+    """Rule 1, the extraction's own id: s000b aligns its keys on s000a's, both read document 000,
+    and names « PTCE du Centre Isère » (L1057) the pôle s000a leaves unnamed (« PTCE porté par
+    Entrepreneurs solidaires (nom non cité) », L677): one pôle, though no name rule may merge a
+    placeholder. The same key in a file of *another* document says nothing (each file numbers
+    its own rows)."""
+    from _jsonl import actor, write_jsonl
+
+    from maillage.loaders import load_file
+
+    def load(name, sha, name_of_pole, placeholder=False):
+        head = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": name,
+                "documents": {"etude": {"title": "RTES, 2016", "sha256": sha}}}
+        rec = actor("anon-ptce-centre-isere", name_of_pole, "pole", "ptce", location="epci:243800984",
+                    placeholder=placeholder)
+        load_file(store, write_jsonl(tmp_path / f"{name}.jsonl", [head, rec]), rejects_dir=tmp_path / "rejets")
+
+    load("a", "ab" * 32, "PTCE porté par Entrepreneurs solidaires (nom non cité)", placeholder=True)
+    load("b", "ab" * 32, "PTCE du Centre Isère")
+    load("c", "cd" * 32, "PTCE du Grésivaudan")
+    a, b, c = (_log(store, n)["anon-ptce-centre-isere"] for n in "abc")
+    assert b["actor_id"] == a["actor_id"]
+    assert (b["rule"], b["matched"]) == ("identifier", "key:anon-ptce-centre-isere")
+    assert c["rule"] == "new" and c["actor_id"] != a["actor_id"]
+    assert sorted(x.name for x in store.iter_actors()) == ["PTCE du Centre Isère", "PTCE du Grésivaudan"]
+
+
 def test_a_pole_carried_by_the_same_porteur_is_one_pole(store, tmp_path):
     """Rule 6. One document names the pôle after its place (« Éco-domaine en Pays d'Auge », 000
     L260-266), another after its farm (« Éco-Domaine de Bouquetot », 001 L301): names too far apart
