@@ -167,7 +167,7 @@ print(n_lignes, "lignes ; colonnes :", list(lignes[0])[:10], "…")
 # %% [markdown]
 # ## Réponse
 #
-# Le jeu de référence décrit quelques centaines d'organisations autour de 90 pôles ; le
+# Le jeu de référence décrit quelques centaines d'organisations autour de 87 pôles ; le
 # graphe de coopération est très fragmenté (beaucoup de composantes), et ce sont les
 # **acteurs nationaux de la démarche PTCE** (la démarche du Labo de l'ESS, le Labo lui-même)
 # et les pôles les mieux documentés qui le tiennent : ils concentrent l'intermédiarité.
@@ -181,7 +181,7 @@ print(f"Réponse : {stats['actors'] - stats['persons']} organisations, {poles} p
       f"acteur le plus intermédiaire : {G.nodes[plus_central]['name']} "
       f"({FAMILLE[G.nodes[plus_central]['family']]}) ; les 5 premiers portent "
       f"{part_top5:.0%} de l'intermédiarité totale.")
-assert poles == stats["poles"] == 90
+assert poles == stats["poles"] == 87
 assert n_lignes == len(lignes) == len(G)
 assert abs(float(next(x for x in lignes if x["id"] == plus_central)["betweenness"].replace(",", "."))
            - m[plus_central]["betweenness"]) < 1e-6

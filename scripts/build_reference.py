@@ -151,7 +151,7 @@ def build_actor(a: dict, places: Places, stats: Counter, carries_pole: tuple[str
     else:
         fam, kind, _rule = rm.map_kind(a["kind"], subkind, name, facts)
 
-    placeholder = rm.is_placeholder(key, name, subkind)
+    placeholder = rm.is_placeholder(name, subkind)
     location = territory = None
 
     # a collectivité named unambiguously administers a territory of the geography
@@ -548,8 +548,10 @@ Faithful, typed, nothing lost, **no hand-merging**:
   marks as inferred ("(déduit)", "implicite", "added context"…) are resolved too, with the
   fact `[curation] localisation déduite par l'extraction`. An établissement public
   territorial (Plaine Commune) is located at its département, which the model accepts.
-- **Placeholders**: ids starting with `anon-`, names saying "non nommé(e)" / "nom non
-  cité" / "unnamed" and "(group, unnamed)" subkinds → `placeholder: true`; a stated number
+- **Placeholders**: names saying "non nommé(e)" / "nom non cité" / "unnamed" (every
+  `anon-` id of s000a has one) and "(group, unnamed)" subkinds → `placeholder: true` — the
+  name decides, not the id: s000b reuses s000a's ids for the same actors, and its « PTCE du
+  Centre Isère » (`anon-ptce-centre-isere`, 000 L1057) is named; a stated number
   ("4 Communautés de Communes", "groupe de 3") → `group_count`.
 - **Aliases** come from facts that state other names (`alias :`, `annex name`, `also
   called`, `spelled`, `écrit aussi`, `sous le nom`, `expanded as`, `cited as`, `Annexe 1:`)

@@ -55,8 +55,8 @@ def interlock_network(db):
     actors, relations = statements(db)
     types = set(vocabulary().types_in_lens("governance"))
     org = {a for a, v in actors.items() if not v.personal_data}
-    pairs = {frozenset((r.source, r.target)) for r in relations
-             if r.type in types and r.source in org and r.target in org}
+    pairs = {frozenset((r.source, r.target)) for r in relations  # a tie of an actor with itself is
+             if r.type in types and r.source in org and r.target in org and r.source != r.target}  # no edge
     governed = defaultdict(set)
     for r in relations:
         if r.type in ("governs", "represents") and r.target in org:

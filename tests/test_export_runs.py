@@ -24,8 +24,8 @@ from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound
 from maillage.loaders import load_file, load_reference
 
-#: docs/resolution.md's example: the CBE de Seignanx (3 statements) is s000a's unnamed CBE.
-PROPOSAL = "pf6fd1c4fab"
+#: docs/resolution.md's example: s000b's Pôle-Emploi is the agencies s000a calls « les Pôles emplois ».
+PROPOSAL = "pcf3f9abd66"
 MEMBER = "access-2b2ad1"  # a member of the reference pôle Le Périscope
 
 

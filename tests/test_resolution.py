@@ -496,6 +496,33 @@ def _log(store, name):
     return {r["key"]: r for r in store.resolution_log(f"maillage-jsonl:{name}.jsonl")}
 
 
+def test_the_same_key_in_two_extractions_of_one_document_is_one_actor(store, tmp_path):
+    """Rule 1, the extraction's own id: s000b aligns its keys on s000a's, both read document 000,
+    and names « PTCE du Centre Isère » (L1057) the pôle s000a leaves unnamed (« PTCE porté par
+    Entrepreneurs solidaires (nom non cité) », L677): one pôle, though no name rule may merge a
+    placeholder. The same key in a file of *another* document says nothing (each file numbers
+    its own rows)."""
+    from _jsonl import actor, write_jsonl
+
+    from maillage.loaders import load_file
+
+    def load(name, sha, name_of_pole, placeholder=False):
+        head = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": name,
+                "documents": {"etude": {"title": "RTES, 2016", "sha256": sha}}}
+        rec = actor("anon-ptce-centre-isere", name_of_pole, "pole", "ptce", location="epci:243800984",
+                    placeholder=placeholder)
+        load_file(store, write_jsonl(tmp_path / f"{name}.jsonl", [head, rec]), rejects_dir=tmp_path / "rejets")
+
+    load("a", "ab" * 32, "PTCE porté par Entrepreneurs solidaires (nom non cité)", placeholder=True)
+    load("b", "ab" * 32, "PTCE du Centre Isère")
+    load("c", "cd" * 32, "PTCE du Grésivaudan")
+    a, b, c = (_log(store, n)["anon-ptce-centre-isere"] for n in "abc")
+    assert b["actor_id"] == a["actor_id"]
+    assert (b["rule"], b["matched"]) == ("identifier", "key:anon-ptce-centre-isere")
+    assert c["rule"] == "new" and c["actor_id"] != a["actor_id"]
+    assert sorted(x.name for x in store.iter_actors()) == ["PTCE du Centre Isère", "PTCE du Grésivaudan"]
+
+
 def test_a_pole_carried_by_the_same_porteur_is_one_pole(store, tmp_path):
     """Rule 6. One document names the pôle after its place (« Éco-domaine en Pays d'Auge », 000
     L260-266), another after its farm (« Éco-Domaine de Bouquetot », 001 L301): names too far apart
@@ -514,6 +541,35 @@ def test_a_pole_carried_by_the_same_porteur_is_one_pole(store, tmp_path):
     assert log["bq"]["rule"] == "porteur" and log["bq"]["matched"] == log["ecopya"]["actor_id"]
     assert log["bq"]["actor_id"] == _log(store, "a")["eco"]["actor_id"]
     assert len([a for a in store.iter_actors() if a.family == "pole"]) == 1
+
+
+def test_a_pole_whose_porteur_is_the_pole_itself_elsewhere_is_that_pole(store, tmp_path):
+    """Rule 6, the porteur another source calls a pôle. The annex of 001 lists « Pôle tarnais de
+    Coopération Economique (Les Ateliers) » under a header saying the parenthesis is the structure
+    porteuse; 000 calls the pôle itself « le Pôle Tarnais de Coopération Économique Les Ateliers »
+    (L999). « Les Ateliers » joins 000's pôle by its name, so what it carries is that pôle: one
+    pôle (the names share *tarnais*), not two. Without a word in common it is only proposed."""
+    from _jsonl import actor, relation
+
+    _load(store, tmp_path, "a", [actor("castres", "Les Ateliers de Castres (Pôle Tarnais de Coopération Économique "
+                                       "Les Ateliers)", "pole", "ptce", location="commune:81065",
+                                       aliases=["Ateliers (Les) (Pôle tarnais de Coopération Economique)"])])
+    _load(store, tmp_path, "b", [actor("tarnais", "Pôle tarnais de Coopération Economique", "pole", "ptce",
+                                       location="departement:81"),
+                                 actor("ateliers", "Les Ateliers", "other", location="departement:81"),
+                                 relation("carries", "ateliers", "tarnais")])
+    pole = _log(store, "a")["castres"]["actor_id"]
+    log = _log(store, "b")
+    assert log["ateliers"]["actor_id"] == pole
+    assert (log["tarnais"]["rule"], log["tarnais"]["actor_id"], log["tarnais"]["matched"]) == ("porteur", pole, pole)
+    assert len([a for a in store.iter_actors() if a.family == "pole"]) == 1
+    _load(store, tmp_path, "c", [actor("autre", "Pôle de coopération du Sidobre", "pole", "ptce",
+                                       location="departement:81"),
+                                 actor("ateliers", "Les Ateliers", "other", location="departement:81"),
+                                 relation("carries", "ateliers", "autre")])
+    log = _log(store, "c")
+    assert log["ateliers"]["actor_id"] == pole and log["autre"]["rule"] == "new"
+    assert [p.candidate_id for p in store.proposals("maillage-jsonl:c.jsonl") if p.key == "autre"] == [pole]
 
 
 def test_a_second_pole_of_a_porteur_is_proposed_not_merged(store, tmp_path):

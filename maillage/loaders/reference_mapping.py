@@ -316,20 +316,28 @@ def legal_form(subkind: str | None, name: str) -> str | None:
 
 # ----------------------------------------------------------------------------- flags
 
-#: Names that say the actor is mentioned by type only (s000a ``anon-`` convention, and the
-#: unnamed bodies of s000b / s003_004).
-PLACEHOLDER_NAME = re.compile(r"non[- ]nomm|nom non (cite|donne)|\bunnamed\b")
+#: Names that say the actor is mentioned by type only (the ``anon-`` ids of s000a, and the
+#: unnamed bodies of s000b / s003_004). The name decides, not the id: every ``anon-`` id of
+#: s000a has such a name, and s000b reuses s000a's ids for the same actors (« id aligned with
+#: s000a »), named or not — « PTCE du Centre Isère » (000 L1057) is named.
+PLACEHOLDER_NAME = re.compile(r"non[- ]nomm|nom non (cite|donne)|\bunnamed\b|\bnon precisee?\b")
 PLACEHOLDER_SUBKIND = re.compile(r"\(groupe?,? (unnamed|non nomm)")
-PLACEHOLDER_ID_PREFIX = "anon-"
 
 #: A group of N actors: "4 Communautés de Communes", "epci (groupe de 4)", "3 jardins…".
 GROUP_COUNT = [re.compile(r"^(\d{1,3}) "), re.compile(r"groupe de (\d{1,3})\b")]
 
 
-def is_placeholder(key: str, name: str, subkind: str | None) -> bool:
-    """True when the extraction mentions the actor by type only."""
-    return (key.startswith(PLACEHOLDER_ID_PREFIX) or bool(PLACEHOLDER_NAME.search(fold(name)))
-            or bool(PLACEHOLDER_SUBKIND.search(fold(subkind))))
+def is_placeholder(name: str, subkind: str | None) -> bool:
+    """True when the extraction mentions the actor by type only: its name or subkind says so.
+
+    >>> is_placeholder("projet PTCE de La Verrière (nom non cité)", None)
+    True
+    >>> is_placeholder("la CRESS (partenaire de la CAN, non précisée)", None)  # s000a, anon-cress-niort
+    True
+    >>> is_placeholder("PTCE du Centre Isère", None)  # s000b, under s000a's id anon-ptce-centre-isere
+    False
+    """
+    return bool(PLACEHOLDER_NAME.search(fold(name))) or bool(PLACEHOLDER_SUBKIND.search(fold(subkind)))
 
 
 def group_count(name: str, subkind: str | None) -> int | None:

@@ -311,6 +311,7 @@ class Resolver:
         self._idents_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # actor → identifiers
         self._by_territory: dict[tuple[str, str | None], set[str]] = defaultdict(set)
         self._mine: dict[str, set[str]] = defaultdict(set)  # actor → keys of this source resolved to it
+        self._keyed: dict[tuple[str, str], set[str]] | None = None  # (key, document sha256) → actors
         self._loaded_store = False
 
     # -- index ---------------------------------------------------------------------------------
@@ -498,6 +499,30 @@ class Resolver:
         ok = sorted(aid for aid in hits if not self._clash(mine, aid) and aid not in self._rejected.get(a.key, ()))
         return ok, (hits[ok[0]] if ok else None)
 
+    def _same_key_hits(self, a: Actor) -> list[str]:
+        """Actors another source describes under the same key *in the same document* (the same
+        sha256 in both sources' ``documents``): two extractions of one document that give an
+        actor one key say it is one actor — s000b aligns its ids on s000a's (« id aligned with
+        s000a »), and names « PTCE du Centre Isère » (000 L1057) the pôle s000a leaves unnamed
+        (« PTCE porté par Entrepreneurs solidaires (nom non cité) », L677). Keys of sources with
+        no document in common say nothing: each file numbers its own rows."""
+        docs = self._documents_of(a, self.documents)
+        if not docs:
+            return []
+        if self._keyed is None:
+            self._keyed = defaultdict(set)
+            ours = set(self.documents.values())
+            for src in self.store.sources():
+                theirs = _digests(src.meta.get("documents"))
+                if src.id == self.source_id or ours.isdisjoint(theirs.values()):
+                    continue
+                for aid, sts in self.store.statements_of(set(self.store.resolution_of(src.id).values())).items():
+                    for sid, st in sts:
+                        if sid == src.id:
+                            for d in self._documents_of(st, theirs):
+                                self._keyed[(st.key, d)].add(aid)
+        return sorted({x for d in docs for x in self._keyed.get((a.key, d), ())})
+
     @staticmethod
     def _identity(a: Actor) -> dict[str, str]:
         """The statement's SIREN (from a SIRET if need be) and RNA."""
@@ -557,6 +582,13 @@ class Resolver:
 
         def usable(x: str) -> bool:
             return self._compatible(a, x) and not self._clash(mine, x)
+
+        # 1b. the same key in another extraction of the same document: the extraction's own id
+        hits = [x for x in self._same_key_hits(a) if usable(x)]
+        if hits:
+            for h in hits[1:]:
+                propose(h, 1.0, f"same identifier key:{a.key}")
+            return done(hits[0], "identifier", 1.0, f"key:{a.key}"), proposals
 
         # 2. collectivités administering the same territory
         if a.family == "collectivite" and a.territory:
@@ -671,7 +703,14 @@ class Resolver:
         """Rule 6: ``(pôle, porteur)`` when ``a`` is a pôle this source says is
         carried by an actor resolved to ``P`` and other sources say ``P`` carries exactly one pôle,
         compatible with ``a`` and not another key of this source. A structure porteuse carrying
-        two pôles in other sources decides nothing."""
+        two pôles in other sources decides nothing.
+
+        Or ``P`` carries nothing elsewhere but *is* a pôle other sources describe: the source
+        named the pôle and, as its porteur, the pôle's own other name — the annex of 001 lists
+        « Pôle tarnais de Coopération Economique (Les Ateliers) » under a header saying the
+        parenthesis is the structure porteuse (L1092-1101), and 000 calls the pôle itself « le
+        Pôle Tarnais de Coopération Économique Les Ateliers » (L999). Then ``a`` is ``P`` (the
+        porteur's key, which joined ``P``, is not « another key » of the source)."""
         if a.family != "pole":
             return None
         found: dict[str, str] = {}
@@ -682,12 +721,25 @@ class Resolver:
             poles = self._poles_carried_by(porteur)
             if len(poles) == 1 and poles[0] != porteur:
                 found.setdefault(poles[0], porteur)
+            elif set(poles) <= {porteur} and self._is_pole_elsewhere(porteur):  # it may carry itself already
+                found.setdefault(porteur, porteur)
         if len(found) != 1:
             return None
         ((pole, porteur),) = found.items()
-        if not usable(pole) or self._elsewhere_in_source(a, pole):
+        if not usable(pole):
+            return None
+        if pole == porteur:
+            porteurs = {k for k in self._carried_by.get(a.key, ()) if self._actor_of.get(k) == pole}
+            if self._mine.get(pole, set()) - porteurs - {a.key}:
+                return None
+        elif self._elsewhere_in_source(a, pole):
             return None
         return pole, porteur
+
+    def _is_pole_elsewhere(self, actor_id: str) -> bool:
+        """The actor is a pôle by what other sources say of it."""
+        return (self._known.get(actor_id) is not None and self._known[actor_id].family == "pole"
+                and any(sid != self.source_id and st.family == "pole" for sid, st in self.store.statements(actor_id)))
 
     def _names_share_a_word(self, a: Actor, pole: str) -> bool:
         """Whether a name of ``a`` and a name of the actor ``pole`` share a word of their own:
