@@ -472,11 +472,11 @@ def _spellings_notes(store: Any, sid: str, file: str, statements: list[Any], pro
         joined = [g for g in groups if g & pair]
         groups = [g for g in groups if not g & pair] + [set(pair).union(*joined)]
     notes = []
+    sheets = frozenset(n["sheet"] for named in places.values() for n in named if "sheet" in n)  # the workbook's
     for group in sorted(groups, key=lambda g: min(map(order.index, g))):
         keep, *others = sorted(group, key=rank)
         right = repr(stated[keep].actor.name)
         for other in others:
-            sheets = frozenset(n["sheet"] for named in places.values() for n in named if "sheet" in n)
             fixes = _where_and_fixes(places.get(other, []), right, [stated[keep].actor.name], file, sheets)[1]
             props = [p for pair, ps in pairs.items() if other in pair for p in ps]
             refuse = "; ".join(f"maillage resolve --reject {p.id}" for p in sorted(props, key=lambda p: p.id))
