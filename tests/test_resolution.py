@@ -613,3 +613,31 @@ def test_a_porteur_of_two_poles_decides_nothing(store, tmp_path):
     _load(store, tmp_path, "d", [actor("q2", "Pôle Sud", "pole", "ptce", location="departement:13"),
                                  actor("k", "SCIC Kappa", "ess", "scic"), relation("carries", "k", "q2")])
     assert _log(store, "d")["q2"]["rule"] == "new" and _log(store, "d")["k"]["rule"] != "new"
+
+
+def test_the_same_key_in_two_extractions_is_not_enough_when_the_names_differ(store, tmp_path):
+    """Rule 1's extraction key needs the names to agree too: two extractions of one document that
+    each number their own rows (« a1 ») give that key to two different structures. Neither side a
+    placeholder, no word of their own in common: proposed, not merged; the same key with a shared
+    word (« Solilab ») is still one actor."""
+    from _jsonl import actor, write_jsonl
+
+    from maillage.loaders import load_file
+    from maillage.loaders.resolution import reason_label
+
+    def load(name, records):
+        head = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": name,
+                "documents": {"etude": {"title": "RTES, 2016", "sha256": "ab" * 32}}}
+        load_file(store, write_jsonl(tmp_path / f"{name}.jsonl", [head, *records]), rejects_dir=tmp_path / "rejets")
+
+    load("a", [actor("a1", "Les Jardins de Cocagne", "ess", "association", location="commune:31555"),
+               actor("a2", "Solilab (pôle des Ecosolies)", "pole", "ptce", location="commune:44109")])
+    load("b", [actor("a1", "Régie de quartier Empalot", "ess", "association", location="commune:31555"),
+               actor("a2", "pôle de coopération sur l'Île de Nantes (Le Solilab)", "pole", "ptce",
+                     location="commune:44109")])
+    a, b = _log(store, "a"), _log(store, "b")
+    assert b["a1"]["rule"] == "new" and b["a1"]["actor_id"] != a["a1"]["actor_id"]
+    (prop,) = [p for p in store.proposals() if p.key == "a1"]
+    assert prop.candidate_id == a["a1"]["actor_id"]
+    assert reason_label(prop.reason).startswith("même clé dans une autre extraction du même document (non fusionné")
+    assert (b["a2"]["rule"], b["a2"]["actor_id"]) == ("identifier", a["a2"]["actor_id"])

@@ -12,6 +12,10 @@ decides wins:
    finds that actor. Two different SIRENs never merge, whatever else matches (a match on
    the RNA alone with a SIREN clash is not a merge). Two placed actors with the same name
    key in compatible places but such different identifiers are *proposed* for review.
+   The same key in another source that reads the same document (the same sha256 among both
+   headers' ``documents``: two extractions of one document) is the same actor too (1.0,
+   matched ``key:…``), when either side is a placeholder or their names share a word of their
+   own (as rule 6 asks); otherwise only proposed: each extraction may number its own rows.
 2. **territory** — two collectivités of the same kind administering the same territory
    (e.g. ``region:76``) are the same actor (1.0).
 3. **name** — same :func:`~maillage.graph.names.name_key` on a name, an alias or one of their
@@ -583,8 +587,17 @@ class Resolver:
         def usable(x: str) -> bool:
             return self._compatible(a, x) and not self._clash(mine, x)
 
-        # 1b. the same key in another extraction of the same document: the extraction's own id
-        hits = [x for x in self._same_key_hits(a) if usable(x)]
+        # 1b. the same key in another extraction of the same document: the extraction's own id,
+        # unless the names say otherwise (two extractions numbering their own rows « a1 », « a2 »)
+        hits = []
+        for x in self._same_key_hits(a):
+            if not usable(x):
+                continue
+            if a.placeholder or self._known[x].placeholder or self._names_share_a_word(a, x):
+                hits.append(x)
+            else:
+                propose(x, 0.9, "same key in another extraction of the document (not merged: no word of the "
+                                "names in common)")
         if hits:
             for h in hits[1:]:
                 propose(h, 1.0, f"same identifier key:{a.key}")

@@ -38,6 +38,10 @@ FR: list[tuple[str, str, str]] = [
      "même structure porteuse " + _NOT_MERGED.format("aucun mot propre en commun dans les noms : elle peut porter "
                                                      "un second pôle"),
      "same structure porteuse (not merged: no word of the names in common)"),
+    (r"same key in another extraction of the document \(not merged: no word of the names in common\)",
+     "même clé dans une autre extraction du même document " + _NOT_MERGED.format(
+         "aucun mot propre en commun dans les noms : chaque extraction peut numéroter ses propres lignes"),
+     "same key in another extraction of the document (not merged: no word of the names in common)"),
     (r"fuzzy name match \(not merged: qualifiers differ\)",
      "nom proche " + _NOT_MERGED.format("précisions entre parenthèses différentes"),
      "fuzzy name match (not merged: qualifiers differ)"),
