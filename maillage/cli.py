@@ -258,6 +258,23 @@ def _can_write_rejects(folder: Path, report: bool) -> None:
            "or run the command from such a folder")))
 
 
+def _can_overwrite_rejects(folder: Path, names: list[str]) -> None:
+    """Refuse, before any file is read, a rejects file of an earlier load that this user may not
+    overwrite (another user's, in a shared folder): found when its file's rejects were written, it
+    refused that file and kept the files of the command loaded before it."""
+    from maillage.loaders import rejects_path
+
+    for name in names:
+        rpath = rejects_path(folder, name)
+        if rpath.exists() and not os.access(rpath, os.W_OK):
+            _fail(_t(f"impossible de remplacer le fichier des rejets {rpath} d'un chargement précédent : cet "
+                     "utilisateur n'a pas le droit de l'écrire ; rien n'a été chargé. Supprimez-le ou déplacez-le, "
+                     "ou donnez --report DOSSIER pour écrire le rapport et ses rejets dans un autre dossier",
+                     f"cannot replace the rejects file {rpath} of an earlier load: this user may not write it; "
+                     "nothing was loaded. Delete or move it, or give --report FOLDER to write the report and its "
+                     "rejects in another folder"))
+
+
 def _into(output: Path | None, *name: str, suffix: str) -> Path:
     """Where to write: ``output`` as given; or, when it is an existing folder (``-o rapports/``)
     or not given, a file named after what is written in it (``rapport-departement-31.html``):
@@ -416,6 +433,7 @@ def load(
     made = store_file(state.store_uri)
     made = made if made is not None and not made.exists() else None
     names = _source_names(files)
+    _can_overwrite_rejects(rejects_dir, [names.get(f) or f.name for f in files])
     if not duplicate and source_id is None:  # a copy of a file already loaded (« membres (2).xlsx »): refused
         # before loading any; --source-id names deliberately the source a file goes to
         for f, why in _copies(files, names, format, formats, source_id, made is None):

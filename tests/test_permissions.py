@@ -150,6 +150,26 @@ def test_a_rejects_folder_this_user_may_not_write_is_refused_before_the_load(sha
     assert r.returncode == 0 and (shared_dir / "suivi" / "rejets" / "refus.rejects.csv").exists(), r.stdout
 
 
+def test_a_rejects_file_this_user_may_not_overwrite_is_refused_before_the_load(shared_dir):
+    """The rejects file of an earlier load, another user's (a shared folder), that this user may not
+    overwrite. Before, it was found when refus.csv's rejects were written: refus.csv was refused,
+    membres.csv, loaded before it by the same command, kept (a command half done)."""
+    _list(shared_dir)
+    (shared_dir / "refus.csv").write_text(REFUSED, encoding="utf-8")
+    (shared_dir / "rejets").mkdir()
+    (shared_dir / "rejets").chmod(0o777)
+    earlier = shared_dir / "rejets" / "refus.rejects.csv"
+    earlier.write_text("fichier;ligne\n", encoding="utf-8")
+    earlier.chmod(0o444)
+    r = run_maillage(["--store", "m.db", "load", "membres.csv", "refus.csv", "--pole", "PTCE X"], shared_dir)
+    assert r.returncode == 1, r.stdout
+    assert ("impossible de remplacer le fichier des rejets rejets/refus.rejects.csv d'un chargement précédent : cet "
+            "utilisateur n'a pas le droit de l'écrire ; rien n'a été chargé. Supprimez-le ou déplacez-le") in " ".join(
+                r.stdout.split()), r.stdout
+    assert not (shared_dir / "m.db").exists()
+    assert earlier.read_text(encoding="utf-8") == "fichier;ligne\n"
+
+
 def test_a_working_folder_this_user_may_not_write_is_said_before_the_load(shared_dir):
     """No ``rejets/`` yet, in a working folder this user may not write (the store elsewhere)."""
     (shared_dir / "refus.csv").write_text(REFUSED, encoding="utf-8")

@@ -362,6 +362,13 @@ def folder_key(path: Path) -> str:
     return hashlib.sha256(str(path.resolve().parent).encode("utf-8")).hexdigest()[:16]
 
 
+def rejects_path(rejects_dir: str | Path | None, name: str) -> Path:
+    """Where the rejects of the file loaded under ``name`` are written: ``<stem>.rejects.csv`` in
+    ``rejects_dir`` (``rejets/`` by default)."""
+    rdir = Path(rejects_dir) if rejects_dir else Path("rejets")
+    return rdir / f"{Path(name).with_suffix('').as_posix().replace('/', '-')}.rejects.csv"
+
+
 def name_beside(store: Store, fmt: str, path: Path, name: str) -> str:
     """The name a file is loaded under so that it replaces only its own earlier load: ``name``
     unless ``<fmt>:<name>`` is the source of a file from another folder (its ``folder`` in the
@@ -534,8 +541,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     # written nothing (the accounting, the rejects file)
     outcome = account_rows(parsed, statements, rows_of, described_elsewhere, kept_relation_rows, merged_relation_rows)
     rejects_file = None
-    rdir = Path(rejects_dir) if rejects_dir else Path("rejets")
-    rpath = rdir / f"{Path(name).with_suffix('').as_posix().replace('/', '-')}.rejects.csv"
+    rpath = rejects_path(rejects_dir, name)
     if parsed.rejects:
         _reread_originals(path, parsed, digest)
         if parsed.locate is not None:  # rejects found after parsing, on rows of a workbook's later sheets

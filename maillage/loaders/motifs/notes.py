@@ -719,6 +719,10 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<path>.+): cannot read this file(?: again for the rejects file)? \((?P<why>.+)\)(?:; nothing was loaded)?",
      "{path} : ce fichier ne peut pas être lu ({why}) ; rien n'a été chargé",
      "membres.csv: cannot read this file (Input/output error)"),
+    (r"(?P<path>.+): cannot write the rejects file (?P<rpath>.+) \((?P<why>.+)\); nothing was loaded",
+     "{path} : impossible d'écrire le fichier des rejets {rpath} ({why}) ; rien n'a été chargé",
+     "refus.csv: cannot write the rejects file rejets/refus.rejects.csv (No space left on device); nothing was "
+     "loaded"),
     (r"(?P<path>.+): the file changed while it was being loaded; nothing was loaded",
      "{path} : le fichier a changé pendant son chargement ; rien n'a été chargé",
      "membres.csv: the file changed while it was being loaded; nothing was loaded"),
