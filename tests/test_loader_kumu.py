@@ -284,3 +284,35 @@ def test_a_connection_found_to_tie_an_actor_to_itself_when_resolving_names_its_s
     r = load_file(store, p, rejects_dir=tmp_path)
     (itself,) = rejects_of(r)
     assert (itself["row"], itself["level"]) == ("Connections!row 3", "warning") and "to itself" in itself["reason"]
+
+
+def test_a_connection_cell_that_fills_no_field_is_said_not_dropped(tmp_path):
+    """Walk h113: an animatrice's edited Kumu map dates its cooperations in an « Année » column.
+    « coopère avec » has no year (only grants and foundings do): the cell was dropped without a
+    word and the ties counted undated in every year. Each such cell is now a warning naming its
+    row, column and value, saying how to date the tie (Début, Fin); a column no relation type
+    reads is named in the source's notes (« colonnes non utilisées »), as a member list's is."""
+    from maillage.loaders.motifs import motif
+
+    book = write_xlsx(tmp_path / "carte.xlsx", {
+        "Elements": [["Label", "Type", "Email"], ["Région Occitanie", "Collectivité", "x@y.fr"],
+                     ["Ecosimo", "SCIC", None], ["Résam", "Association", None]],
+        "Connections": [["From", "To", "Type", "Année", "Mon commentaire"],
+                        ["Région Occitanie", "Ecosimo", "finance", "2015", "à vérifier"],
+                        ["Ecosimo", "Résam", "coopère avec", "2024", None]]})
+    store = open_store(":memory:")
+    said = {}
+    for lang in ("en", "fr"):
+        r = load_file(store, book, rejects_dir=tmp_path / lang, lang=lang)
+        said[lang] = {(x["row"], x["column"], x["value"]): (x["level"], x["reason"]) for x in rejects_of(r)}
+    assert said["en"] == {("Connections!row 3", "Année", "2024"): (
+        "warning", "'cooperates with' has no field 'Année': not loaded; a tie is dated by the columns Start and End")}
+    assert [reason for (_row, _col, value), (_lvl, reason) in said["fr"].items() if value == "2024"] == [
+        "« coopère avec » n'a pas de champ 'Année' : non chargé ; un lien est daté par les colonnes Début et Fin"]
+    t = ties(store)
+    assert t[("Région Occitanie", "funds", "Ecosimo")].fields == {"year": 2015}
+    assert t[("Ecosimo", "cooperates", "Résam")].start is None  # not guessed
+    assert r.rows_read == r.loaded + r.merged + r.rejected == 5
+    notes = [motif(n) for n in r.notes]
+    assert "feuille 'Connections' : colonnes non utilisées : Mon commentaire" in notes
+    assert "feuille 'Elements' : données personnelles non lues : Email" in notes

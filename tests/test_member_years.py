@@ -532,3 +532,30 @@ def test_a_network_s_list_of_several_poles_gets_no_year_hint_per_pole(store, tmp
     p.write_text("Nom;PTCE\nAlpha;PTCE Sud\nBeta;PTCE Nord\n", encoding="utf-8")
     r = load_file(store, p, rejects_dir=tmp_path)
     assert not any("gives no year" in n for n in r.notes)
+
+
+def test_a_funder_on_each_year_s_list_funds_the_pole_each_year(store, tmp_path):
+    """A funder named on 2024's list and on 2025's (« Rôle : financeur ») funds the pôle in 2024
+    and in 2025: two grants, one a year, not one grant stated twice — the pôle's funding counts
+    both and « Financements par année » has one in each year (the yearly lists' ties carry their
+    year as dates, no ``year`` field: walk h113 counted 1 in 2025 for 2 funders that year)."""
+    from maillage.analytics.poles import pole_diagnostic, pole_context, funding_ties
+    from maillage.analytics.reports import funding_by_year
+
+    head = "Nom;Forme juridique;Code postal;Commune;Rôle\n"
+    y24 = tmp_path / "membres_2024.csv"
+    y24.write_text(head + "Recyclerie du Sicoval;Association;31670;Labège;adhérent\n"
+                   "Communauté d'agglomération du Sicoval;;;;financeur\n", encoding="utf-8")
+    y25 = tmp_path / "membres_2025.csv"
+    y25.write_text(head + "Recyclerie du Sicoval;Association;31670;Labège;adhérent\n"
+                   "Communauté d'agglomération du Sicoval;;;;financeur\n"
+                   "Région Occitanie;;;;financeur\n", encoding="utf-8")
+    load_file(store, y24, options={"pole": POLE, "year": "2024"}, rejects_dir=tmp_path)
+    load_file(store, y25, options={"pole": POLE, "year": "2025"}, rejects_dir=tmp_path)
+    (pole,) = [a for a in store.iter_actors() if a.family == "pole"]
+    funding = pole_diagnostic(store, pole.id).funding
+    assert funding.ties == 3
+    assert {f.actor.name: f.ties for f in funding.funders} == {
+        "Communauté d'agglomération du Sicoval": 2, "Région Occitanie": 1}
+    rows, _chart, undated = funding_by_year(funding_ties(pole_context(store, pole.id))[0], "fr", "t")
+    assert {r["year"]: r["ties"] for r in rows} == {2024: 1, 2025: 2} and undated == 0

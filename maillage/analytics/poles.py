@@ -41,7 +41,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from maillage.graph.model import ActorView, RelationView
+from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import to_graph
 from maillage.graph.store import Store, Subgraph
@@ -881,6 +881,8 @@ def granted(relations: Iterable[RelationView], to: set[str],
     """The ``funds`` ties of ``relations`` to an actor of ``to`` that moved money, each once
     (as :func:`funding_ties`), and how many were left out: requests, refusals, plans, a
     funder's grants to itself, grants from an actor of ``not_from`` (internal transfers).
+    A grant's year is its ``year`` field, else its dates: a funder on each year's member list
+    (start = end = the list's year, no ``year``) makes one grant a year, not one grant.
 
     >>> granted([], {"a"})
     ([], 0)
@@ -894,7 +896,8 @@ def granted(relations: Iterable[RelationView], to: set[str],
             excluded += 1
             continue
         f = r.fields
-        key = (r.source, r.target, f.get("year"), f.get("programme"), f.get("nature"), f.get("amount"))
+        year = f.get("year") if f.get("year") is not None else (year_of(r.start), year_of(r.end))
+        key = (r.source, r.target, year, f.get("programme"), f.get("nature"), f.get("amount"))
         if key in seen:
             continue
         seen.add(key)

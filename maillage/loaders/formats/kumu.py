@@ -53,7 +53,8 @@ from maillage.graph.vocabulary import vocabulary
 from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
 from ..cells import CellError, blank, check_quantity, parse_amount, parse_date
 from ..tabular import Row, Table, column_of, header_key, is_spreadsheet, read_table, sheet_names
-from .members import MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, yes_no
+from .members import (MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, unread_column_notes,
+                      yes_no)
 
 ELEMENT_SHEETS = ("elements", "element", "nodes", "noeuds", "acteurs", "actors")
 CONNECTION_SHEETS = ("connections", "connexions", "liens", "relations", "links", "edges", "aretes")
@@ -295,12 +296,13 @@ class KumuLoader:
                                 "elements it does not describe): put an Elements sheet and a Connections sheet "
                                 "in one workbook (.xlsx or .ods)")
         keys = self._elements(path, elements, source, out)
+        notes = [*elements.notes, *keys["notes"]]
         if csheet is not None:
             connections = read_table(path, sheet=csheet,
                                      expect=lambda cols: len(self._connection_index_of(cols)))
-            self._connections(path, connections, source, out, keys)
+            notes += self._connections(path, connections, source, out, keys)
         out.meta["sheets"] = {"elements": elements.sheet, "connections": csheet}
-        out.meta["notes"] = list(elements.notes)
+        out.meta["notes"] = notes
         esheet_name, csheet_name = elements.sheet or "Elements", csheet or "Connections"
         out.locate = lambda n: (f"{csheet_name}!row {n - CONNECTION_ROW_OFFSET}" if n >= CONNECTION_ROW_OFFSET
                                 else f"{esheet_name}!row {n}")  # for the rejects found when resolving
@@ -339,7 +341,9 @@ class KumuLoader:
             r.locator = r.locator or f"{sheet}!row {r.row}"
         for n in list(out.originals):
             out.originals[n] = {"sheet": sheet, "row": n, **out.originals[n]}
-        return {"by_id": by_id, "by_label": by_label, "sheet": sheet, "builder": builder}
+        return {"by_id": by_id, "by_label": by_label, "sheet": sheet, "builder": builder,
+                "notes": unread_column_notes(table.columns, set(idx.values()),
+                                             f"sheet {table.sheet!r}: " if table.sheet else "")}
 
     # -- connections --------------------------------------------------------------------------
     @staticmethod
@@ -357,7 +361,9 @@ class KumuLoader:
     def _connection_index(self, table: Table) -> dict[str, int]:
         return self._connection_index_of(table.columns)
 
-    def _connections(self, path: Path, table: Table, source: Source, out: Parsed, keys: dict[str, Any]) -> None:
+    def _connections(self, path: Path, table: Table, source: Source, out: Parsed, keys: dict[str, Any]) -> list[str]:
+        """Read the connections into ``out``; returns the notes on the sheet's columns that no row
+        reads (a cell that names a field of another relation type than its row's is a warning)."""
         idx = self._connection_index(table)
         sheet = table.sheet or "Connections"
         if not {"from", "to"} <= set(idx):
@@ -365,6 +371,9 @@ class KumuLoader:
                             f"{', '.join(table.columns[:10])}); a Kumu connections sheet starts with From, To")
         used = set(idx.values())
         extra_cols = [(i, c) for i, c in enumerate(table.columns) if i not in used]
+        voc = vocabulary()  # the fields of every relation type, by folded header
+        any_field = {k: voc.relation_type(t).fields[f] for t in voc.relation_types
+                     for k, f in _field_headers(t).items()}
         builder: _Builder = keys["builder"]
         seen_rows: set[tuple] = set()
 
@@ -435,7 +444,13 @@ class KumuLoader:
             for i, col in extra_cols:
                 fname = headers.get(header_key(col))
                 raw = row.cells[i].strip()
-                if fname is None or blank(raw):
+                if blank(raw) or (fname is None and header_key(col) not in any_field):
+                    continue
+                used.add(i)
+                if fname is None:  # a field of other ties (« Année » of a grant on a cooperation)
+                    year = any_field[header_key(col)].type == "year"
+                    hint = "; a tie is dated by the columns Start and End" if year else ""
+                    reject(f"{rt.labels['en']!r} has no field {col!r}: not loaded{hint}", col, raw, False)
                     continue
                 try:
                     fields[fname] = coerce(rtype, fname, raw)
@@ -483,6 +498,7 @@ class KumuLoader:
             elif not stated and not any(r.fatal for r in rejects):
                 reject("nothing to load on this row")
                 out.rejects.append(rejects[-1])
+        return unread_column_notes(table.columns, used, f"sheet {sheet!r}: ")
 
     @staticmethod
     def _resolve(name: str, keys: dict[str, Any]) -> tuple[str | None, str]:

@@ -1601,10 +1601,19 @@ class MemberListLoader:
 def _column_notes(table: Table, idx: dict[str, int], said: str) -> list[str]:
     """What reading a sheet noticed, its contact columns (never read) and the columns no field
     uses; ``said`` names the sheet when several are read."""
-    notes = [said + x for x in table.notes]
-    used = set(idx.values())
-    personal = [c for c in table.columns if _personal_column(c)]
-    ignored = [c for i, c in enumerate(table.columns) if i not in used and c not in personal]
+    return [said + x for x in table.notes] + unread_column_notes(table.columns, set(idx.values()), said)
+
+
+def unread_column_notes(columns: list[str], used: set[int], said: str) -> list[str]:
+    """The notes naming the contact columns of a header (personal data, never read) and its other
+    columns not ``used`` (their positions); ``said`` names the sheet (« sheet 'X': »).
+
+    >>> unread_column_notes(["Nom", "Courriel", "Adresse"], {0}, "")
+    ['personal data not read: Courriel', 'columns not used: Adresse']
+    """
+    notes = []
+    personal = [c for c in columns if _personal_column(c)]
+    ignored = [c for i, c in enumerate(columns) if i not in used and c not in personal]
     if personal:
         notes.append(f"{said}personal data not read: {', '.join(personal)}")
     if ignored:

@@ -266,6 +266,12 @@ def _fr_label(label: str) -> str:
 # a Kumu connection's type, field and values by their labels, as formats.kumu names them
 _ENUMS: dict[str, str] = {}
 for _rtype in vocabulary().relation_types.values():
+    # « 'cooperates with' has no field 'Année' » (a column of another type's field, formats.kumu)
+    for _en, _fr in (("; a tie is dated by the columns Start and End",
+                      " ; un lien est daté par les colonnes Début et Fin"), ("", "")):
+        FR.append((re.escape(f"{_rtype.labels['en']!r} has no field ") + rf"(?P<column>{_Q}): not loaded"
+                   + re.escape(_en), _fr_label(_rtype.labels["fr"]) + " n'a pas de champ {column} : non chargé" + _fr,
+                   f"{_rtype.labels['en']!r} has no field 'Année': not loaded{_en}"))
     if _rtype.directed:  # « direction 'non orienté' on 'provides funding to', which is directed »
         FR.append((r"direction " + _V + r" on " + re.escape(repr(_rtype.labels["en"])) + r", which is directed: "
                    r"read (?P<source>.+) → (?P<target>.+)",
