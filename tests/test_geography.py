@@ -333,6 +333,25 @@ HAND_CHECKED = {
     "31000;Toulouse": [TOULOUSE],
     "Lyon, Rhône, 69001": ["commune:69123"],
     "Vienne (38200)": ["commune:38544"],  # the code chooses among homonyms, it does not contradict
+    # … in one département, the département only (geography.places.postal_code_clash): 31520 is
+    # Ramonville-Saint-Agne's code, not Toulouse's (Toulouse was given, the code unheard)
+    "31520 Toulouse": ["departement:31"],
+    "Toulouse (31520)": ["departement:31"],
+    "31520;Toulouse": ["departement:31"],
+    "29600 Brest": ["departement:29"],  # 29600 is Morlaix's and three other communes'
+    "92210 CLICHY": ["departement:92"],  # a Paris subsidy file's row: 92210 is Saint-Cloud's code
+    # … and the code and the name agree: the commune
+    "31000 Toulouse": [TOULOUSE],
+    "31400 Toulouse": [TOULOUSE],
+    "29600 Morlaix": ["commune:29151"],
+    "75011 Paris": ["commune:75056"],
+    "69003 Lyon": ["commune:69123"],
+    "13001 Marseille": ["commune:13055"],
+    "Vienne (86000)": ["commune:86194"],  # Poitiers, in the Vienne: the département agrees
+    # a code that one name confirms is not set against another name: two communes (the
+    # second was dropped with the first, « 31520 » being against « Lyon »)
+    "Ramonville (31520), Toulouse": [RAMONVILLE, TOULOUSE],
+    "Ramonville (31520), Lyon": [RAMONVILLE],  # Lyon is out of the text's département, as ever
     "Le pôle est implanté à Figeac, dans le Lot.": ["commune:46102"],
     "Europe": [],
     "EU": [],  # not the commune Eu (76)

@@ -191,6 +191,39 @@ def test_a_postal_code_and_a_commune_that_contradict_each_other_give_no_place(st
         "aucun lieu donné ; attendu : une commune du code postal 31000, ou le code postal de 'Lyon'")
 
 
+@pytest.mark.parametrize("cell, place", [
+    ("31520 Toulouse", "departement:31"), ("Toulouse (31520)", "departement:31"), ("29600 Brest", "departement:29"),
+    ("31000;Lyon", None), ("94270 PARIS", None), ("31000 Toulouse", "commune:31555"), ("31400 Toulouse", "commune:31555"),
+    ("31040 TOULOUSE CEDEX 9", "commune:31555"), ("29600 Morlaix", "commune:29151"), ("75011 Paris", "commune:75056"),
+    ("69003 Lyon", "commune:69123"), ("13001 Marseille", "commune:13055"), ("31520 Lot", None),
+    ("Vienne (86000)", "commune:86194"),
+])
+def test_a_cell_holding_a_postal_code_and_a_name_is_placed_as_every_loader_places_it(cell, place):
+    """One rule (geography.places.postal_code_clash) for a member list and a subsidy file: « 31520
+    Toulouse » was the Haute-Garonne here and Toulouse there; « 31520 Lot » Ramonville-Saint-Agne
+    here and no place there; « Vienne (86000) » no place here and Poitiers there."""
+    from maillage.geography import load_geography
+
+    found = [t.id for t in load_geography().resolve_place(cell)]
+    assert (members.locate(None, None, cell).location, found) == (place, [place] if place else [])
+
+
+def test_a_postal_code_and_a_departement_or_a_shortened_name(store, tmp_path):
+    """A département's name is a place too: « 31520 » and « Lot » contradict each other (the
+    member was placed in Ramonville-Saint-Agne without a word), « 86000 » and « Vienne » agree
+    (Poitiers, in the Vienne: it had no place, « Vienne » read as the commune of the Isère); a
+    shortened name still chooses among the code's communes (« Sainte-Foy »: Sainte-Foy-lès-Lyon)."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Code postal;Commune\nA;31520;Lot\nB;86000;Vienne\nC;69110;Sainte-Foy\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where == {"A": None, "B": "commune:86194", "C": "commune:69202"}
+    assert [(x["row"], x["column"], x["reason"]) for x in rejects_of(r)] == [(
+        "2", "Commune", "postal code 31520 (Ramonville-Saint-Agne, 31) and 'Lot' (Lot, 46) contradict each other, "
+                        "in different départements: no place given; expected a commune of postal code 31520, or the "
+                        "postal code of 'Lot'")]
+
+
 def test_an_insee_code_is_not_overruled_by_a_postal_code_and_a_commune_that_disagree(store, tmp_path):
     """The INSEE code gives way to a postal code and a commune name that agree with each other;
     « 31000 » and « Lyon » do not: they were said to « designate Toulouse », and the member placed

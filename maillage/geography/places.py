@@ -25,6 +25,9 @@ How it reads a text:
 3. **Result.** Each segment gives at most one territory; a territory that merely
    contains another one found (the région after its département, the EPCI after
    its commune) is context and is dropped. What remains is sorted finest first.
+   A postal code and a name that contradict each other (« 31000 Lyon », « 31520
+   Toulouse ») give only what :func:`postal_code_clash` says: no place, or the one
+   département both are in.
 
 Parts that the text flags as wrong (``le texte indique à tort « … »``) are ignored.
 ``place_is_inferred`` tells whether the text marks the place as inferred
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from .names import COUNTRY_NAMES, normalize_name
@@ -91,6 +95,12 @@ class _Mention:
     prefix: list[str] = field(default_factory=list)  # communes whose name starts with the phrase
     weak: bool = False  # a qualifier was removed, or found by scanning
     scanned: bool = False
+    key: str = ""  # the normalised phrase that matched
+
+    @property
+    def names_a_place(self) -> bool:
+        """A name written whole (not a postal code, not a part of a phrase) that a code can contradict."""
+        return not (self.weak or self.scanned or _POSTAL.fullmatch(self.key))
 
 
 def place_is_inferred(text: str | None) -> bool:
@@ -103,11 +113,14 @@ def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
     if not text or not text.strip():
         return []
     text = _GLUED_PAREN.sub(r"\1\2", _SIC.sub(" ", text))
-    postal_deps = {_dep_of(geo, c) for code in _POSTAL.findall(text)
-                   for c in _postal_communes(geo, code)}
+    codes = {code: _postal_communes(geo, code) for code in _POSTAL.findall(text)}
+    postal_deps = {_dep_of(geo, c) for communes in codes.values() for c in communes}
     mentions: list[_Mention] = []
     for segment in _SPLIT.split(text):
         mentions.extend(_segment_mentions(geo, segment))
+    clash = _text_clash(geo, codes, mentions)
+    if clash:  # « 31000;Lyon »: no place; « 31520 Toulouse »: the Haute-Garonne, not Toulouse
+        return [geo.get(clash.place)] if clash.place else []
 
     chosen: list[str] = []
     for i, m in enumerate(mentions):
@@ -116,8 +129,6 @@ def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
         regions |= {geo.parents(f"departement:{d}")[0].split(":")[1] for d in deps
                     if geo.get(f"departement:{d}")}
         tid = _decide(geo, m, deps, regions, postal_deps)
-        if tid is None and _against_postal(geo, m, postal_deps):
-            return []  # « 31000;Lyon »: the code says Toulouse, the name Lyon — no place, as « 31000 Lyon »
         if tid and tid not in chosen:
             chosen.append(tid)
 
@@ -128,17 +139,75 @@ def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
 # ---------------------------------------------------------------------------- matching
 
 
-def _against_postal(geo: Geography, m: _Mention, postal_deps: set[str]) -> bool:
-    """Whether a segment names, as a whole, only communes and départements outside every
-    département of the text's postal codes: « Lyon » beside « 31000 » (« 31000;Lyon », « Lyon
-    (31000) »). The code and the name then contradict each other and neither is taken."""
-    if not postal_deps or m.scanned or m.weak:
-        return False
-    communes = [*m.matches.get("commune", []), *m.matches.get("commune-alias", [])]
-    deps = [d.split(":")[1] for d in m.matches.get("departement", [])]
-    if not communes and not deps:
-        return False
-    return all(_dep_of(geo, c) not in postal_deps for c in communes) and all(d not in postal_deps for d in deps)
+@dataclass(frozen=True)
+class Clash:
+    """A postal code and a name that designate different places (:func:`postal_code_clash`)."""
+
+    named: tuple[str, ...]  # the communes and départements the name designates
+    place: str | None  # ``departement:XX`` when both are in that one département; else no place
+
+
+def postal_code_clash(geo: Geography, code_communes: Collection[str], name: str,
+                      matches: dict[str, list[str]] | None = None) -> Clash | None:
+    """The clash of a postal code (its communes) and a place name; None when they do not clash.
+
+    They clash when the name is the name of communes or départements (``matches``, by default
+    :meth:`~maillage.geography.reference.Geography.name_matches` of ``name``) and none of them is,
+    or holds, one of the code's communes, nor is the name a shorter or longer form of one of
+    their names (:func:`communes_written_as`). The place they then give is the one département
+    both are in (« 31520 Toulouse »: 31520 is Ramonville-Saint-Agne's code), else none (« 31000
+    Lyon »). A name that is no place of the geography (a typo « Toulous ») or a code that is no
+    commune's (a CEDEX code) does not clash: the other one decides.
+
+    >>> from maillage.geography import load_geography
+    >>> geo = load_geography()
+    >>> def clash(code, name):
+    ...     c = postal_code_clash(geo, geo._postal_index.get(code, []), name)
+    ...     return c and (c.place or "no place")
+    >>> clash("31520", "Toulouse"), clash("31000", "Lyon"), clash("31000", "Toulous"), clash("75011", "Paris")
+    ('departement:31', 'no place', None, None)
+    """
+    matches = geo.name_matches(name) if matches is None else matches
+    named = list(dict.fromkeys([*matches.get("commune", []), *matches.get("commune-alias", []),
+                                *matches.get("departement", [])]))
+    if not named or not code_communes or communes_written_as(geo, name, code_communes, matches):
+        return None
+    code_deps = {_dep_of(geo, c) for c in code_communes}
+    if any(t.split(":")[1] in code_deps for t in named if t.startswith("departement:")):
+        return None  # « 86000 Vienne »: Poitiers is in the Vienne
+    both = code_deps & {t.split(":")[1] if t.startswith("departement:") else _dep_of(geo, t) for t in named}
+    return Clash(tuple(named), f"departement:{both.pop()}" if len(both) == 1 else None)
+
+
+def communes_written_as(geo: Geography, name: str, among: Collection[str],
+                        matches: dict[str, list[str]] | None = None) -> list[str]:
+    """The communes of ``among`` that ``name`` designates: by a name of theirs (``matches``, by
+    default :meth:`~maillage.geography.reference.Geography.name_matches`), else as a shorter or longer
+    form of it (« Sainte-Foy » for Sainte-Foy-lès-Lyon, « Marseille 1er arrondissement »)."""
+    matches = geo.name_matches(name) if matches is None else matches
+    exact = [c for c in dict.fromkeys([*matches.get("commune", []), *matches.get("commune-alias", [])])
+             if c in among]
+    if exact:
+        return exact
+    key = normalize_name(name)
+    return [c for c in among if key.startswith((own := normalize_name(geo.get(c).name)) + " ")
+            or own.startswith(key + " ")]
+
+
+def _text_clash(geo: Geography, codes: dict[str, list[str]], mentions: list[_Mention]) -> Clash | None:
+    """The first clash (:func:`postal_code_clash`) of a name of the text with those of its postal
+    codes that none of its names designates: a code one name confirms does not clash with
+    another name (« Ramonville (31520), Toulouse » names two communes)."""
+    names = [m for m in mentions if m.names_a_place]
+    unconfirmed = [c for communes in codes.values()
+                   if not any(communes_written_as(geo, m.key, communes, m.matches) for m in names)
+                   for c in communes]
+    for m in names:
+        if not any(communes_written_as(geo, m.key, cs, m.matches) for cs in codes.values()):
+            clash = postal_code_clash(geo, unconfirmed, m.key, m.matches)
+            if clash:
+                return clash
+    return None
 
 
 def _dep_of(geo: Geography, commune_id: str) -> str:
@@ -207,7 +276,7 @@ def _match_phrase(geo: Geography, phrase: str) -> _Mention | None:
         if mode == "part":
             found = {k: v for k, v in found.items() if k in _PART_LEVELS}
         if found or prefix:
-            return _Mention(found, prefix, weak=bool(mode))
+            return _Mention(found, prefix, weak=bool(mode), key=key)
     return None
 
 
@@ -243,7 +312,7 @@ def _scan(geo: Geography, segment: str, longest: int = 5) -> list[_Mention]:
             if i and normalize_name(words[i - 1]) in _PART_PREFIXES:  # "Sud Grésivaudan"
                 found = {k: v for k, v in found.items() if k in _PART_LEVELS}
             if found:
-                out.append(_Mention(found, weak=True, scanned=True))
+                out.append(_Mention(found, weak=True, scanned=True, key=key))
                 i += n
                 break
         else:
@@ -318,7 +387,7 @@ def _decide(geo: Geography, m: _Mention, deps: set[str], regions: set[str],
         if commune:
             return commune
         if len(dep) == 1 and postal_deps and dep[0].split(":")[1] not in postal_deps:
-            return None  # « 94270 PARIS »: the postal code says another département, as « 31000 LYON »
+            return None  # « 47300 VILLENEIUVE SUR LOT »: a Lot read in passing, not the code's département
         if len(dep) == 1:
             alone = geo.communes_of(dep[0])  # Paris: the commune is the whole département
             same = [c for c in found.get("commune", []) if {c} == alone]

@@ -26,7 +26,8 @@ What a row becomes:
   :mod:`maillage.geography`. When the INSEE code contradicts a postal code and commune name that
   agree with each other, the latter win and a warning says so. A postal code and a commune name
   that contradict each other (« 31000 » and « Lyon », one cell « 31000;Lyon » too) give no place,
-  or only the département both are in, with a warning (:func:`locate`). A postal code the commune
+  or only the département both are in, with a warning (:func:`locate`; the rule of every loader,
+  :func:`maillage.geography.places.postal_code_clash`). A postal code the commune
   name cannot decide locates the actor in the territory all its communes share (EPCI or
   département); what the source wrote is kept in ``location_text``.
 - the **pôle** → an actor of family ``pole``, kind ``ptce``, stated once (first row naming it):
@@ -708,18 +709,16 @@ def _geo():
 
 
 def _commune_by_name(name: str, among: list[str] | None = None) -> str | None:
-    """The one commune (id) a name designates, within ``among`` if given."""
-    geo = _geo()
-    found = geo.name_matches(name)
-    ids = list(dict.fromkeys([*found.get("commune", []), *found.get("commune-alias", [])]))
-    if among is not None:
-        ids = [i for i in ids if i in among]
-        if not ids:  # "Marseille 1er arrondissement", "Montmoreau St Cybard": compare the words
-            from maillage.geography import normalize_name
+    """The one commune (id) a name designates, within ``among`` if given
+    (:func:`maillage.geography.places.communes_written_as`)."""
+    from maillage.geography.places import communes_written_as
 
-            key = normalize_name(name)
-            ids = [i for i in among if key.startswith(normalize_name(geo.get(i).name) + " ")
-                   or normalize_name(geo.get(i).name).startswith(key + " ")]
+    geo = _geo()
+    if among is not None:
+        ids = communes_written_as(geo, name, among)
+    else:
+        found = geo.name_matches(name)
+        ids = list(dict.fromkeys([*found.get("commune", []), *found.get("commune-alias", [])]))
     return ids[0] if len(ids) == 1 else None
 
 
@@ -763,39 +762,32 @@ def code_and_name(text: str) -> tuple[str, str] | None:
 
 
 def _code_contradicted(cp: str, cands: list[str], commune: str) -> tuple[str | None, str] | None:
-    """When a postal code and a commune name designate two places — the name is a commune's, none
-    of the code's (« 31000 » is Toulouse's, « Lyon » a commune of the Rhône) — the one place both
-    are in and the reason said; None when they agree, or the name is no commune's the geography
-    knows (« Toulous »: the code decides, as before).
+    """(the place, the reason said) when a postal code and a commune name contradict each other,
+    as :func:`maillage.geography.places.postal_code_clash` decides for every loader: « 31000 » is
+    Toulouse's, « Lyon » a commune of the Rhône (no place); « 31520 Toulouse » (Ramonville-Saint-Agne's
+    code), the département both are in. None when they agree, or the name is no place the geography
+    knows (« Toulous »: the code decides)."""
+    from maillage.geography.places import postal_code_clash
 
-    The rule :func:`maillage.geography.places.resolve_place` applies to « 31000 LYON » and
-    « 94270 PARIS » (a name in another département than its postal code's: no place): the
-    member is given none; in one département (« 31520 Toulouse »: Ramonville-Saint-Agne's code),
-    the département both are in, and no commune."""
     geo = _geo()
-    if _commune_by_name(commune, cands):
-        return None
-    found = geo.name_matches(commune)
-    named = list(dict.fromkeys([*found.get("commune", []), *found.get("commune-alias", [])]))
-    if not named or set(named) & set(cands):
+    clash = postal_code_clash(geo, cands, commune)
+    if clash is None:
         return None
 
-    def dep(i: str) -> str | None:
-        d = geo.rollup(i)["departement"]
-        return d.split(":")[1] if d else None
+    def dep(i: str) -> str:
+        return i.split(":")[1] if i.startswith("departement:") else geo.rollup(i)["departement"].split(":")[1]
 
-    cp_deps = sorted({d for c in cands if (d := dep(c))})
-    named_deps = sorted({d for c in named if (d := dep(c))})
+    named = [i for i in clash.named if i.startswith("commune:")] or list(clash.named)  # « Lot »: the département
+    cp_deps = sorted({dep(c) for c in cands})
+    named_deps = sorted({dep(c) for c in named})
     # « Toulouse, 31 », « 4 communes, 29 »; « Lyon, 69 », « 12 communes, 01, 38, 42, 69, … »
     code = f"{geo.get(cands[0]).name if len(cands) == 1 else f'{len(cands)} communes'}, {', '.join(cp_deps)}"
     name = (f"{geo.get(named[0]).name if len(named) == 1 else f'{len(named)} communes'}, "
             f"{', '.join(named_deps[:4])}{', …' if len(named_deps) > 4 else ''}")
     expected = f"expected a commune of postal code {cp}, or the postal code of {commune!r}"
-    both = set(cp_deps) & set(named_deps)
-    if len(both) == 1:
-        d = both.pop()
-        return (f"departement:{d}", f"postal code {cp} ({code}) and {commune!r} ({name}) contradict each other: "
-                                    f"placed in the département {d} only, which both are in; {expected}")
+    if clash.place:
+        return (clash.place, f"postal code {cp} ({code}) and {commune!r} ({name}) contradict each other: "
+                             f"placed in the département {dep(clash.place)} only, which both are in; {expected}")
     return None, (f"postal code {cp} ({code}) and {commune!r} ({name}) contradict each other, in different "
                   f"départements: no place given; {expected}")
 
