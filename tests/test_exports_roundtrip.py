@@ -414,8 +414,32 @@ def test_ftm_lines_reimport_with_the_same_actors_and_ties(small, tmp_path):
         assert (back["Région Occitanie"].family, back["Préfecture du Lot"].family) == ("collectivite", "state")
         assert back["SCOP Bâtisseurs"].family == "ess" and [i.value for i in back["SCOP Bâtisseurs"].identifiers] \
             == ["552100554"]
+        # each actor's family and kind, by the classification the export writes (the kind's label)
+        assert {n: (b.family, b.kind) for n, b in back.items()} == \
+            {a.name: (a.family, a.kind) for a in actors.values()}
     finally:
         s2.close()
+
+
+@pytest.mark.parametrize("fmt,loader", [("kumu.xlsx", "kumu"), ("ftm.jsonl", "ftm")])
+def test_real_subsidies_reimport_with_the_same_families_and_kinds(shared, tmp_path, fmt, loader):
+    """The Haute-Garonne SCDL file's actors come back as they were: the « CA du Sicoval » an
+    intercommunalité (not a State body: its name does not say « communauté d'agglomération »),
+    the « Commune de Roques » a commune, the associations associations."""
+    s = open_store(str(tmp_path / "hg.db"))
+    load_file(s, shared / "realdata/scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv",
+              rejects_dir=tmp_path / "rejets")
+    sub = s.projection()
+    s2, report = fresh_import(tmp_path, export(sub, fmt), f"hg.{fmt}", loader)
+    try:
+        assert report.rejected == 0, report
+        kinds = Counter((a.family, a.kind) for a in sub.actors.values())
+        assert kinds[("collectivite", "epci")] == 1 and kinds[("other", None)] > 10
+        assert {a.name: (a.family, a.kind) for a in s2.iter_actors()} == \
+            {a.name: (a.family, a.kind) for a in sub.actors.values()}
+    finally:
+        s2.close()
+        s.close()
 
 
 # -- persons --------------------------------------------------------------------------------------
