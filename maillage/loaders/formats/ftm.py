@@ -27,7 +27,9 @@ line, and the later lines count as merged. The mapping (also in ``docs/formats/f
   ``Ownership`` → ``governs`` with ``shareholder`` = true (owner → asset; percentage in ``note``);
   ``Membership`` → ``membership``; ``Employment`` → ``employs``; ``Representation`` →
   ``represents`` (agent → client); ``Payment`` → ``funds`` (payer → beneficiary; ``amount`` when
-  the currency is EUR or not stated); ``Associate`` and ``UnknownLink`` → ``related``.
+  the currency is EUR or not stated); ``Associate`` and ``UnknownLink`` → ``related``; an
+  interval's ``description`` → ``note``. A tie of an entity with itself is kept, flagged, as by
+  every loader (:func:`maillage.loaders.load_file`).
 - ``Family`` and every other schema (``Sanction``, ``Address``, ``Passport``…) are rejected:
   they are not cooperation facts (kinship is personal data the graph does not keep).
 
@@ -454,6 +456,7 @@ class FtmLoader:
             if p.get(prop):
                 fields[fname] = "; ".join(p[prop])
         notes = [fields.pop("note")] if "note" in fields else []
+        notes += p.get("description", [])  # an Interval's description (maillage's export writes the note there)
         if ent.schema == "Ownership":
             # in French, as the map's tooltip and the exports show it (« Remarque : 49 % des parts »)
             notes += [f"{v} % des parts" for v in p.get("percentage", [])]
@@ -464,11 +467,11 @@ class FtmLoader:
             fields["note"] = " ; ".join(notes)
         start, end = self._dates(ent, out)
         made = False
+        # an entity tied to itself (a company holding its own shares, maillage's export of a
+        # Département paying itself EU funds) is kept, as every loader keeps a self-tie
+        # (maillage.loaders.load_file: a warning, left out of analyses)
         for s in ends[rule.source]:
             for t in ends[rule.target]:
-                if s == t:
-                    out.rejects.append(Reject(ent.line, f"{ent.schema} ties {s!r} to itself", rule.target, t))
-                    continue
                 try:
                     rel = Relation(type=rule.type, source=s, target=t, fields=fields, start=start, end=end,
                                    provenance=self._prov(source, ent))
