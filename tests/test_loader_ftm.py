@@ -292,15 +292,18 @@ def test_ties_to_absent_or_unloaded_entities_are_rejected_with_the_reason(store,
         ent("d2", "Directorship", director="p1", organization="c1"),
     ])
     report = load_file(store, path, rejects_dir=tmp_path)
-    assert report.rows_read == 8 and report.loaded == 1 and report.rejected == 7
-    why = {int(r["row"]): (r["column"], r["value"], r["reason"]) for r in rejects_of(report)}
-    assert why[3] == ("director", "nobody", "Directorship director 'nobody' is not an entity of this file")
-    assert why[4][:2] == ("asset", "s1") and "schema Sanction is not loaded" in why[4][2]
-    assert why[5][0] == "asset" and "needs both ends" in why[5][2]
-    assert "to itself" in why[6][2]
-    assert why[7][0] == "name" and "no caption and no name" in why[7][2]
-    assert why[8][:2] == ("director", "p1") and "line 7 was rejected" in why[8][2]
-    assert store.relations() == []
+    assert report.rows_read == 8 and report.loaded == 2 and report.rejected == 6
+    why = {int(r["row"]): (r["level"], r["column"], r["value"], r["reason"]) for r in rejects_of(report)}
+    assert why[3][1:] == ("director", "nobody", "Directorship director 'nobody' is not an entity of this file")
+    assert why[4][1:3] == ("asset", "s1") and "schema Sanction is not loaded" in why[4][3]
+    assert why[5][1] == "asset" and "needs both ends" in why[5][3]
+    # a company owning itself (its own shares) is kept as stated, as every loader keeps a
+    # self-tie: a warning, left out of analyses (maillage's export of one comes back)
+    assert why[6][0] == "warning" and "to itself" in why[6][3] and "kept as stated" in why[6][3]
+    assert why[7][1] == "name" and "no caption and no name" in why[7][3]
+    assert why[8][1:3] == ("director", "p1") and "line 7 was rejected" in why[8][3]
+    (itself,) = store.relations()
+    assert itself.source == itself.target and itself.fields.get("shareholder") is True
 
 
 def test_fragments_of_one_entity_are_united(store, tmp_path):

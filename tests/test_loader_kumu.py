@@ -63,12 +63,13 @@ def test_workbook_is_detected_and_every_row_accounted_for(store, workbook, tmp_p
     r = load_file(store, workbook, rejects_dir=tmp_path)
     # 8 element rows + 9 connection rows; the (ignore) sheet is not read
     assert r.rows_read == 17 and r.rows_read == r.loaded + r.merged + r.rejected
-    # rejected: the element without a label; X→Y (both unknown); Ecosimo→Ecosimo
+    # rejected: the element without a label; X→Y (both unknown)
     # merged: the second Ecosimo element, the copied connection
-    assert (r.rejected, r.merged) == (3, 2)
+    # Ecosimo→Ecosimo: kept with a warning, as every loader keeps a self-tie (left out of analyses)
+    assert (r.rejected, r.merged) == (2, 2)
     rows = {(x["row"], x["level"]) for x in rejects_of(r)}
     assert ("Elements!row 8", "rejected") in rows and ("Connections!row 7", "rejected") in rows
-    assert ("Connections!row 10", "rejected") in rows
+    assert ("Connections!row 10", "warning") in rows
 
 
 def test_elements_become_actors_of_the_vocabulary(store, workbook, tmp_path):
@@ -269,6 +270,22 @@ def test_malformed_workbooks_never_crash(tmp_path, elements, connections, eheade
         assert any(s == "kumu:base.csv" for s in store_snapshot(store)[2])
     finally:
         store.close()
+
+
+def test_a_connection_from_an_element_to_itself_is_kept_with_a_warning(tmp_path):
+    """A connection whose From and To are one element — as maillage's own export writes the tie
+    of an actor with itself (a Département paying itself EU funds) — is kept as stated, with a
+    warning, as every loader keeps a self-tie; it is left out of analyses."""
+    p = write_xlsx(tmp_path / "k.xlsx", {
+        "Elements": [["ID", "Label", "Type"], ["somme", "Département de la Somme", "Département"]],
+        "Connections": [["From", "To", "Type", "amount"], ["somme", "somme", "finance", "35000"]]})
+    store = open_store(":memory:")
+    r = load_file(store, p, rejects_dir=tmp_path)
+    assert (r.rows_read, r.loaded, r.rejected, r.warnings) == (2, 2, 0, 1)
+    (itself,) = rejects_of(r)
+    assert (itself["row"], itself["level"]) == ("Connections!row 2", "warning") and "to itself" in itself["reason"]
+    (tie,) = store.relations()
+    assert (tie.type, tie.source == tie.target, tie.fields["amount"]) == ("funds", True, 35000.0)
 
 
 def test_a_connection_found_to_tie_an_actor_to_itself_when_resolving_names_its_sheet_and_row(tmp_path):

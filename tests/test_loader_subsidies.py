@@ -97,6 +97,36 @@ def test_paris_amounts_natures_and_places(paris):
                                                              "note": refused.fields["note"]})
 
 
+def test_paris_a_private_siren_is_no_collectivite_whatever_its_name_says(paris):
+    """« CA E LA, TROUPE DE THEATRE » (a theatre company, SIREN 343801932) and the « conseil
+    departemental des parents d'eleves … de Paris » (a parents' federation, SIREN 784360869) are
+    not an intercommunalité and a département: INSEE numbers the public sector from 1 and 2."""
+    store, _ = paris
+    for siren, name in (("343801932", "CA E LA, TROUPE DE THEATRE"),
+                        ("784360869", "conseil departemental des parents d'eleves de l'enseignement public de Paris")):
+        (aid,) = store.find_by_identifier("siren", siren)
+        actor = store.get_actor(aid)
+        assert actor.name == name and actor.family == "other", (actor.name, actor.family, actor.kind)
+        assert actor.territory is None
+
+
+def test_a_name_still_says_collectivite_without_a_siren_or_with_a_public_one(store, tmp_path):
+    data = tmp_path / "subs.csv"
+    data.write_text("annee;asso;siret;vote\n"
+                    "2021;CA du Grand Truc;;800\n"                 # no SIREN: the name says it
+                    "2021;Conseil departemental de l'Ain;200000008;500\n"   # a 2… SIREN, unknown: the name
+                    "2021;CA E LA, TROUPE DE THEATRE;34380193200017;300\n",      # a private SIREN: not a collectivité
+                    encoding="utf-8")
+    mapping = {"attribuant": {"name": {"value": "Commune de Roques"}, "id": {"value": "213104581"}},
+               "beneficiaire": {"name": "asso", "id": "siret"}, "grant": {"year": "annee", "amount": "vote"}}
+    load_file(store, data, format="subsidies", options={"mapping": str(write_mapping(tmp_path, mapping))},
+              rejects_dir=tmp_path)
+    got = {a.name: (a.family, a.kind) for a in store.iter_actors()}
+    assert got["CA du Grand Truc"] == ("collectivite", "epci")
+    assert got["Conseil departemental de l'Ain"] == ("collectivite", "departement")
+    assert got["CA E LA, TROUPE DE THEATRE"] == ("other", None)
+
+
 def test_paris_bad_sirets_are_warnings_not_crashes(paris, shared):
     store, report = paris
     warnings = [r for r in rejects_of(report) if r["level"] == "warning"]

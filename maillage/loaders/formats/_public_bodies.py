@@ -122,6 +122,22 @@ def public_body(siren: str | None) -> PublicBody | None:
     return None
 
 
+#: The families of public bodies (vocabulary): what a name may say and a SIREN gainsay.
+PUBLIC_FAMILIES = frozenset({"collectivite", "state", "eu"})
+
+
+def private_siren(siren: str | None) -> bool:
+    """True when ``siren`` is a private body's by INSEE's numbering: the public sector is numbered
+    from 1 and 2, so a SIREN starting with 3 to 8 is no collectivité nor State body, whatever its
+    name says (« CA E LA, TROUPE DE THEATRE » is no communauté d'agglomération). A ``9…`` says
+    nothing (communes nouvelles of 2024–2025 have ``92…``/``93…``).
+
+    >>> private_siren("343801932"), private_siren("243100633"), private_siren("930000000"), private_siren(None)
+    (True, False, False, False)
+    """
+    return bool(siren) and siren[0] in "345678"
+
+
 def name_in_place_of_capitals(body: PublicBody, names: list[str]) -> str | None:
     """The name to show for ``body`` when every name a file gives it (``names``) is in capitals:
     its :attr:`~PublicBody.official_name` — « Ville de … » for a commune the file calls « VILLE

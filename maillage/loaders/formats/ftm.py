@@ -15,6 +15,9 @@ line, and the later lines count as merged. The mapping (also in ``docs/formats/f
 - ``Person`` → family ``person`` (personal data): name and aliases only — no identifiers,
   birth dates, addresses or nationality are kept (data minimisation);
   ``position`` values become facts.
+- a ``classification`` that names a family or kind of the vocabulary (« Association »,
+  « Intercommunalité (EPCI) », « PTCE »: what maillage's FtM export writes) gives them, when it
+  fits the schema (a ``PublicBody`` a public body, another schema not); else:
 - ``PublicBody`` → ``collectivite`` when its caption says commune / intercommunalité / département /
   région, else ``state`` (préfecture, ministère, other public body).
 - ``Company``, ``Organization``, ``LegalEntity`` → ``ess`` when the legal form or the caption says
@@ -24,7 +27,9 @@ line, and the later lines count as merged. The mapping (also in ``docs/formats/f
   ``Ownership`` → ``governs`` with ``shareholder`` = true (owner → asset; percentage in ``note``);
   ``Membership`` → ``membership``; ``Employment`` → ``employs``; ``Representation`` →
   ``represents`` (agent → client); ``Payment`` → ``funds`` (payer → beneficiary; ``amount`` when
-  the currency is EUR or not stated); ``Associate`` and ``UnknownLink`` → ``related``.
+  the currency is EUR or not stated); ``Associate`` and ``UnknownLink`` → ``related``; an
+  interval's ``description`` → ``note``. A tie of an entity with itself is kept, flagged, as by
+  every loader (:func:`maillage.loaders.load_file`).
 - ``Family`` and every other schema (``Sanction``, ``Address``, ``Passport``…) are rejected:
   they are not cooperation facts (kinship is personal data the graph does not keep).
 
@@ -60,6 +65,8 @@ from maillage.graph.names import fold
 from ..base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
                     rejects_from_validation)
 from ..cells import CellError, check_quantity
+from ._public_bodies import PUBLIC_FAMILIES
+from .members import classify as classify_type
 
 ACTOR_SCHEMATA = {"Person", "Company", "Organization", "PublicBody", "LegalEntity"}
 # A later fragment may specialise an entity (LegalEntity → Company), never change its nature.
@@ -167,12 +174,21 @@ def french_identifiers(props: dict[str, list[str]], french: bool) -> tuple[list[
     return list(found.values()), facts
 
 
-def classify(schema: str, name: str, legal_forms: list[str]) -> tuple[str, str | None, bool | None]:
-    """(family, kind, ess) of an actor entity from its schema, its legal form(s) and its name
-    (the caption): French words only, and only the caption, because aliases in other languages
-    say "association" of companies (a Russian NPO is a "scientific production association")."""
+def classify(schema: str, name: str, legal_forms: list[str],
+             classifications: list[str] = ()) -> tuple[str, str | None, bool | None]:
+    """(family, kind, ess) of an actor entity from its schema, its ``classification`` when it is
+    a family or kind of the vocabulary by its name or label (as maillage's FtM export writes it:
+    « Intercommunalité (EPCI) », « PTCE ») and fits the schema (a ``PublicBody`` a public body,
+    another schema not), else its legal form(s) and its name (the caption): French words only,
+    and only the caption, because aliases in other languages say "association" of companies (a
+    Russian NPO is a "scientific production association")."""
     if schema == "Person":
         return "person", "personne", None
+    for text in classifications:
+        said = classify_type(text)
+        if said is not None and said.rule == "vocabulary" and said.family != "person" \
+                and (said.family in PUBLIC_FAMILIES) == (schema == "PublicBody"):
+            return said.family, said.kind, True if said.family == "ess" else None
     texts = [fold(t) for t in [*legal_forms, name]]
     if schema == "PublicBody":
         for pattern, family, kind in _PUBLIC_WORDS:
@@ -383,7 +399,7 @@ class FtmLoader:
             return None
         aliases = [n for n in _unique(names + p.get("alias", []) + p.get("weakAlias", []) + p.get("previousName", [])
                                       + p.get("abbreviation", [])) if n != name]
-        family, kind, ess = classify(ent.schema, name, p.get("legalForm", []))
+        family, kind, ess = classify(ent.schema, name, p.get("legalForm", []), p.get("classification", []))
         data: dict[str, Any] = {"key": ent.id, "name": name, "aliases": aliases, "family": family, "kind": kind,
                                 "ess": ess, "provenance": self._prov(source, ent)}
         if family == "person":
@@ -440,6 +456,7 @@ class FtmLoader:
             if p.get(prop):
                 fields[fname] = "; ".join(p[prop])
         notes = [fields.pop("note")] if "note" in fields else []
+        notes += p.get("description", [])  # an Interval's description (maillage's export writes the note there)
         if ent.schema == "Ownership":
             # in French, as the map's tooltip and the exports show it (« Remarque : 49 % des parts »)
             notes += [f"{v} % des parts" for v in p.get("percentage", [])]
@@ -450,11 +467,11 @@ class FtmLoader:
             fields["note"] = " ; ".join(notes)
         start, end = self._dates(ent, out)
         made = False
+        # an entity tied to itself (a company holding its own shares, maillage's export of a
+        # Département paying itself EU funds) is kept, as every loader keeps a self-tie
+        # (maillage.loaders.load_file: a warning, left out of analyses)
         for s in ends[rule.source]:
             for t in ends[rule.target]:
-                if s == t:
-                    out.rejects.append(Reject(ent.line, f"{ent.schema} ties {s!r} to itself", rule.target, t))
-                    continue
                 try:
                     rel = Relation(type=rule.type, source=s, target=t, fields=fields, start=start, end=end,
                                    provenance=self._prov(source, ent))

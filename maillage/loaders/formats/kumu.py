@@ -477,11 +477,8 @@ class KumuLoader:
                     pairs = [(b, a) if backwards else (a, b)]
                     if mode == "mutual" and rt.directed:
                         pairs.append(pairs[0][::-1])
-                    for s, t in pairs:
-                        if s == t:
-                            reject("a connection from an element to itself: not loaded",
-                                   table.columns[idx["to"]], get(row, "to"))
-                            continue
+                    # From = To: kept, as every loader keeps a self-tie (maillage.loaders.load_file)
+                    for s, t in dict.fromkeys(pairs):
                         try:
                             rel = Relation(type=rtype, source=s, target=t, fields=fields, start=dates.get("start"),
                                            end=dates.get("end"), provenance=prov)

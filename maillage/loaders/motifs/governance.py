@@ -140,8 +140,6 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<schema>" + _SCHEMA + r") (?P<prop>\w+) (?P<id>.+) is not an entity of this file",
      "{schema} : {prop} {id} n'est pas une entité de ce fichier",
      "Directorship director 'nobody' is not an entity of this file"),
-    (r"(?P<schema>" + _SCHEMA + r") ties (?P<id>.+) to itself", "{schema} relie l'acteur {id} à lui-même",
-     "Directorship ties 'org1' to itself"),
     (r"(?P<schema>" + _SCHEMA + r") states no tie", "{schema} : aucun lien établi", "Payment states no tie"),
     (r"amount is not a number; dropped", "le montant n'est pas un nombre ; ignoré",
      "amount is not a number; dropped"),

@@ -197,8 +197,6 @@ FR: list[tuple[str, str, str]] = [
     (_V + r" is the label of (?P<n>\d+) elements of sheet (?P<sheet>.+?): name it by its ID",
      "{value} est le libellé de {n} éléments de la feuille {sheet} : désignez-le par son ID",
      "'Atelier' is the label of 2 elements of sheet Éléments: name it by its ID"),
-    (r"a connection from an element to itself: not loaded", "une connexion d'un élément vers lui-même : non chargée",
-     "a connection from an element to itself: not loaded"),
     # (a store written before the relation type was named by its label; its label: below)
     (r"connection type " + _V + r" is not a relation type of the vocabulary \(see docs/formats/kumu\.md\): "
      r"loaded as (?P<as>'[a-z_]+')",
