@@ -613,17 +613,17 @@ def _print_loaded(f: Path, r, lang: str = "fr") -> None:
         k = r.actors_known
         console.print("  · " + escape(
             f"{_n_fr(k, 'acteur')} de ce fichier {'déjà décrits' if k > 1 else 'déjà décrit'} par d'autres sources, "
-            f"{'rapprochés' if k > 1 else 'rapproché'} par la résolution : maillage resolve --log --source {r.source}"
+            f"{'rapprochés' if k > 1 else 'rapproché'} par la résolution : maillage resolve --log --source {shlex.quote(r.source)}"
             if lang == "fr" else
             f"{k:,} actor{'s' if k != 1 else ''} of this file already described by other sources, linked by the "
-            f"entity resolution: maillage resolve --log --source {r.source}"))
+            f"entity resolution: maillage resolve --log --source {shlex.quote(r.source)}"))
     if r.proposals:  # possible merges the resolution did not make: a person decides them
         k = r.proposals
         console.print("  · " + escape(
             f"{_n_fr(k, 'rapprochement')} possible{'s' if k > 1 else ''} à examiner : "
-            f"maillage resolve --review --source {r.source}"
+            f"maillage resolve --review --source {shlex.quote(r.source)}"
             if lang == "fr" else
-            f"{k:,} possible merge{'s' if k != 1 else ''} to review: maillage resolve --review --source {r.source}"))
+            f"{k:,} possible merge{'s' if k != 1 else ''} to review: maillage resolve --review --source {shlex.quote(r.source)}"))
     for note in r.notes:  # what reading it noticed: the encoding, a header below a title, an .xls that was HTML…
         console.print(f"  · {escape(motif(note, lang))}")
 

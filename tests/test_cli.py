@@ -162,6 +162,19 @@ def test_files_of_one_folder_that_share_a_name_are_two_sources(tmp_path):
     assert (tmp_path / "suivi" / "chargement.json").is_file()
 
 
+def test_the_commands_a_load_suggests_quote_a_source_id_with_a_space(tmp_path):
+    """« SCDL_DEP_Haute Garonne.csv » from two folders: the note said « donnez --source-id
+    members:Haute Garonne.csv » — cut in two by the shell when pasted — and, its pattern wanting
+    no space, was printed in English."""
+    for pole, name in (("pole-a", "Alpha"), ("pole-b", "Beta")):
+        (tmp_path / pole).mkdir()
+        (tmp_path / pole / "adhérents 2024.csv").write_text(f"Nom;Rôle\n{name};membre\n", encoding="utf-8")
+    run("--store", "s.db", "load", "pole-a/adhérents 2024.csv", "--pole", "Pôle A", cwd=tmp_path)
+    res = run("--store", "s.db", "load", "pole-b/adhérents 2024.csv", "--pole", "Pôle B", cwd=tmp_path)
+    said = " ".join((res.stdout + res.stderr).split())
+    assert ("(pour la remplacer, donnez --source-id 'members:adhérents 2024.csv')") in said, said
+
+
 def test_a_file_named_like_one_loaded_from_another_folder_is_loaded_beside_it(tmp_path):
     """A network's animator loads pole-a/adherents.csv, then, another day, pole-b/adherents.csv:
     both were source « members:adherents.csv », and the second load replaced the first — pôle A's

@@ -22,6 +22,7 @@ import errno
 import hashlib
 import itertools
 import math
+import shlex
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -437,7 +438,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         # as an empty file: nothing to load, and the store is left as it was (an earlier load of
         # this source included: a list emptied by mistake does not wipe what it said)
         what = "holds no records" if fmt in ("ftm", "popolo", "maillage-jsonl") else "has no data rows under the header"
-        kept = (f" (the earlier load of source {sid!r} is kept; to remove it: maillage remove {sid})"
+        kept = (f" (the earlier load of source {sid!r} is kept; to remove it: maillage remove {shlex.quote(sid)})"
                 if prior is not None else "")
         raise LoadError(f"{path}: the file {what}; nothing was loaded{kept}")
     source.meta["rows_read"] = parsed.rows_read  # what the next load of this source is compared with
@@ -446,7 +447,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if beside:
         source.meta["notes"] = [f"another file named {path.name!r}, from another folder, is the source {beside!r}: "
                                 f"this one is loaded beside it as {sid!r}, not over it (to replace that one, give "
-                                f"--source-id {beside})", *(source.meta.get("notes") or [])]
+                                f"--source-id {shlex.quote(beside)})", *(source.meta.get("notes") or [])]
     if progress:
         progress("parse", parsed.rows_read, parsed.rows_read)
 

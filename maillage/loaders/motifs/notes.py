@@ -53,7 +53,7 @@ FR: list[tuple[str, str, str]] = [
      "tableaux sans ligne d'en-tête et aux {k} colonnes de la liste lus comme d'autres lignes de la liste : {which}",
      "tables without a header row and with the list's 2 columns read as more rows of the list: 3, 5"),
     (rf"another file named (?P<file>{QUOTED}), from another folder, is the source (?P<other>{QUOTED}): this one is "
-     rf"loaded beside it as (?P<sid>{QUOTED}), not over it \(to replace that one, give --source-id (?P<id>\S+)\)",
+     rf"loaded beside it as (?P<sid>{QUOTED}), not over it \(to replace that one, give --source-id (?P<id>.+)\)",
      "un autre fichier nommé {file}, venu d'un autre dossier, est la source {other} : celui-ci est chargé à côté "
      "sous {sid}, sans la remplacer (pour la remplacer, donnez --source-id {id})",
      "another file named 'adherents.xlsx', from another folder, is the source 'members:adherents.xlsx': this one is "
