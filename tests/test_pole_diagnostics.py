@@ -389,3 +389,76 @@ def test_a_declared_size_reads_as_the_readers_language_writes_it(tmp_path):
     assert "1\u202f200 déclarés" in fr, fr
     said = " ".join(str(c.reason) for c in criteria.evaluate_criteria(store, pid, lang="en"))
     assert "1\u202f200" not in said and "1,200" in said, said
+
+
+# -- roles of collectivités read from a pôle's member lists (walk h115) ---------------------------
+CASTRES_POLE = "PTCE Castres Sud Tarn"
+
+
+def _castres_lists(tmp_path):
+    """An animator's member lists of 2024 and 2025, each with a « Financeurs » sheet (the CA
+    Castres-Mazamet and the Région) and the Mairie de Castres listed as « partenaire »."""
+    from _workbooks import write_xlsx
+
+    paths = []
+    for year in (2024, 2025):
+        paths.append(write_xlsx(tmp_path / f"membres_{year}.xlsx", {
+            "Membres": [["Nom", "Type", "Code postal", "Commune", "Rôle"],
+                        ["Association Les Jardins du Thoré", "Association", "81100", "Castres", "membre fondateur"],
+                        ["Scop Tissages Castrais", "SCOP", "81100", "Castres", "membre"],
+                        ["Mairie de Castres", "Commune", "81100", "Castres", "partenaire"]],
+            "Financeurs": [["Nom", "Type", "Code postal", "Commune"],
+                           ["Communauté d'agglomération de Castres-Mazamet", "EPCI", "81100", "Castres"],
+                           ["Région Occitanie", "Région", "31000", "Toulouse"]]}))
+    return paths
+
+
+def _castres_store(tmp_path):
+    from maillage.graph import open_store
+    from maillage.loaders import load_file
+
+    store = open_store(str(tmp_path / "castres.db"))
+    for year, path in zip((2024, 2025), _castres_lists(tmp_path)):
+        load_file(store, path, rejects_dir=tmp_path / "rejets", options={"pole": CASTRES_POLE, "year": str(year)})
+    return store
+
+
+def _role_labels(store, lang="fr"):
+    pid = store.search(CASTRES_POLE, family="pole")[0].id
+    return {c.actor.name: c.role_labels for c in pole_diagnostic(store, pid, lang=lang).collectivites}
+
+
+def test_a_funder_named_by_the_member_lists_is_said_to_come_from_them(tmp_path):
+    """The funders of the member lists' « Financeurs » sheet read « financeur (d'après les
+    subventions) » though no subsidy file was loaded: the label now names where the role comes
+    from — the member lists; the subsidies only once a subsidy file states a grant, and both then."""
+    from stdnum import luhn
+
+    from maillage.loaders import load_file
+
+    with _castres_store(tmp_path) as store:
+        labels = _role_labels(store)
+        assert labels["Communauté d'agglomération de Castres-Mazamet"] == ["financeur (d'après les listes des membres)"]
+        assert labels["Région Occitanie"] == ["financeur (d'après les listes des membres)"]
+        assert _role_labels(store, "en")["Région Occitanie"] == ["funder (from the member lists)"]
+        # one list only: the list, in the singular
+        store.remove_source("members:membres_2024.xlsx")
+        assert _role_labels(store)["Région Occitanie"] == ["financeur (d'après la liste des membres)"]
+        # the Région's SCDL file: a grant to the pôle
+        siret = next(s for s in (f"2000537910{d:03d}0" for d in range(1000)) if luhn.is_valid(s))
+        scdl = tmp_path / "subventions_region.csv"
+        scdl.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant\n"
+                        f"Région Occitanie;{siret};2025-03-01;{CASTRES_POLE};;Animation du pôle;15000\n",
+                        encoding="utf-8")
+        load_file(store, scdl, rejects_dir=tmp_path / "rejets")
+        labels = _role_labels(store)
+        assert labels["Région Occitanie"] == ["financeur (d'après la liste des membres et les subventions)"]
+        assert labels["Communauté d'agglomération de Castres-Mazamet"] == ["financeur (d'après la liste des membres)"]
+
+
+def test_a_collectivite_listed_as_partner_shows_that_role(tmp_path):
+    """The Mairie de Castres, « partenaire » on the member lists (a membership of the circle
+    « partenaire associé »), read « inconnu » in « Rôles des collectivités »: its stated tie now shows."""
+    with _castres_store(tmp_path) as store:
+        assert _role_labels(store)["Mairie de Castres"] == ["membre (partenaire associé)"]
+        assert _role_labels(store, "en")["Mairie de Castres"] == ["member (associated partner)"]

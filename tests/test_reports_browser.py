@@ -265,3 +265,50 @@ def test_the_printed_list_of_isolated_actors_stays_on_the_page_and_keeps_every_n
     widths = page.evaluate("[...document.querySelector('table.isolated thead tr').children]"
                            ".map(e => e.getBoundingClientRect().width)")
     assert len(widths) == 6 and widths[4] > max(widths[:4] + widths[5:]), widths  # the reasons, then the caveats
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_merges_to_review_box_stays_in_the_column_and_apart_from_the_contents(offline_page, tmp_path, lang):
+    """The yellow box of the merges to review (a sentence written as a one-line flag) stuck out
+    to the right of the page's column, and the « Sommaire » began right under it. Now, on screen
+    and printed, in the pôle and territory reports: the box's right edge within the column's, its
+    sentence wrapped, and a gap under it before the contents."""
+    from _jsonl import actor, relation, write_jsonl
+
+    ram = "commune:31446"
+    recs = [actor("p", "PTCE Lauragais", "pole", "ptce", location=ram),
+            actor("a", "Atelier Ramonvillois de réparation et de réemploi solidaire", "ess", "association",
+                  location=ram, identifiers=[{"scheme": "siren", "value": "552100554"}]),
+            actor("b", "Coopérative Labégeoise", "enterprise", "pme", location=ram),
+            relation("membership", "a", "p"), relation("membership", "b", "p")]
+    twin = [actor("a2", "Atelier Ramonvillois de réparation et de réemploi solidaire", "ess", "association",
+                  location=ram, identifiers=[{"scheme": "siren", "value": "732829320"}])]
+    with open_store(str(tmp_path / "s.db")) as store:
+        load_file(store, write_jsonl(tmp_path / "membres.jsonl", recs), rejects_dir=tmp_path)
+        load_file(store, write_jsonl(tmp_path / "autre.jsonl", twin), rejects_dir=tmp_path)
+        pole = store.search("PTCE Lauragais", family="pole")[0].id
+        paths = [render_pole_report(store, pole, tmp_path / "p.html", lang=lang),
+                 render_territory_report(store, "epci:243100633", tmp_path / "t.html", lang=lang)]
+    measure = """() => { const box = document.querySelector('.review-caveat').getBoundingClientRect(),
+        page = document.querySelector('.page'), c = getComputedStyle(page), r = page.getBoundingClientRect(),
+        toc = document.querySelector('nav.toc'), next = toc && getComputedStyle(toc).display !== 'none'
+            ? toc : document.querySelector('main');
+        return {right: box.right, column: r.right - parseFloat(c.paddingRight), height: box.height,
+                line: parseFloat(getComputedStyle(document.querySelector('.review-caveat p')).lineHeight),
+                gap: next.getBoundingClientRect().top - box.bottom}; }"""
+    page = offline_page
+    for path in paths:
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            m = page.evaluate(measure)
+            assert m["right"] <= m["column"] + 0.5, (path.name, media, m)
+            assert m["gap"] >= 8, (path.name, media, m)
+        page.emulate_media(media="screen")
+        page.set_viewport_size({"width": 700, "height": 900})  # a narrow window: the sentence wraps
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        m = page.evaluate(measure)
+        assert m["right"] <= m["column"] + 0.5 and m["height"] > 3 * m["line"], (path.name, m)
+        page.set_viewport_size({"width": 1400, "height": 900})

@@ -163,12 +163,13 @@ def test_the_members_line_says_when_the_declared_number_differs():
 
 def test_a_collectivite_that_funds_the_structure_porteuse_is_called_a_funder(walk):
     """« Rôles des collectivités : CA du Sicoval … inconnu » although it funds the structure
-    porteuse (a grant with no nature stated): now « financeur (d'après les subventions) »."""
+    porteuse (a grant with no nature stated): now « financeur », saying from which source (here
+    the study's file: neither a member list nor a subsidy file, named by its file's name)."""
     roles = re.search(r'<table class="roles"[^>]*>.*?</table>', walk["pole_fr"], re.S).group(0)
     row = text(re.findall(r"<tr>(.*?)</tr>", roles, re.S)[1])
-    assert "Communauté d'agglomération du Sicoval" in row and "financeur (d'après les subventions)" in row
+    assert "Communauté d'agglomération du Sicoval" in row and "financeur (d'après etude.jsonl)" in row
     assert "inconnu" not in row
-    assert "funder (from the grants)" in text(walk["pole_en"].split('class="roles"')[1].split("</table>")[0])
+    assert "funder (from etude.jsonl)" in text(walk["pole_en"].split('class="roles"')[1].split("</table>")[0])
 
 
 def test_a_refused_grant_or_a_stated_aid_gives_no_funder_label(tmp_path):
@@ -187,7 +188,7 @@ def test_a_refused_grant_or_a_stated_aid_gives_no_funder_label(tmp_path):
         load_file(store, write_jsonl(tmp_path / "e.jsonl", recs), rejects_dir=tmp_path)
         d = pole_diagnostic(store, store.search("Pôle Essai", family="pole")[0].id)
     labels = {c.actor.name: c.role_labels for c in d.collectivites}
-    assert labels == {"Commune de Ramonville-Saint-Agne": ["financeur (d'après les subventions)"],
+    assert labels == {"Commune de Ramonville-Saint-Agne": ["financeur (d'après e.jsonl)"],
                       "Département de la Haute-Garonne": [],
                       "Région Occitanie": ["Aide au fonctionnement"]}
 

@@ -319,7 +319,7 @@ def test_reports_say_when_merges_to_review_concern_their_actors(sicoval, tmp_pat
     for item in review_queue(store):
         reject(store, item.id)
     page = render_pole_report(store, pole, tmp_path / "p2.html", as_of=2025).read_text(encoding="utf-8")
-    assert "review-caveat" not in page and "rapprochement" not in page
+    assert 'class="flag review-caveat"' not in page and "rapprochement" not in page
     page = render_territory_report(store, SICOVAL, tmp_path / "t2.html", as_of=2025).read_text(encoding="utf-8")
-    assert "review-caveat" not in page
+    assert 'class="flag review-caveat"' not in page
     store.close()

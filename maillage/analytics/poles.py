@@ -41,7 +41,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from maillage.graph.model import ActorView, RelationView, year_of
+from maillage.graph.model import ActorView, RelationView, Source, year_of
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import to_graph
 from maillage.graph.store import Store, Subgraph
@@ -265,6 +265,8 @@ class PoleContext:
     members: dict[str, list[RelationView]] = field(default_factory=dict)
     carriers: dict[str, list[RelationView]] = field(default_factory=dict)
     planned: int = 0
+    #: The loaded sources its statements come from, by id (what kind of file each is).
+    loaded: dict[str, Source] = field(default_factory=dict)
 
     @property
     def core(self) -> list[str]:
@@ -349,6 +351,8 @@ def pole_context(store: Store, pole_id: str, as_of: int | None = None) -> PoleCo
     kept.sort(key=lambda r: r.id)
     ctx = PoleContext(pole=actors[pole_id], as_of=as_of, actors=actors, relations=kept,
                       planned=len(rels) - len(kept))
+    needed = set(ctx.sources())
+    ctx.loaded = {s.id: s for s in store.sources() if s.id in needed}
     for r in kept:
         if r.target == pole_id and r.source != pole_id:
             if r.type == "membership":
@@ -970,16 +974,91 @@ def _funding(ctx: PoleContext, lang: str) -> Funding:
                    public_share=public)
 
 
-#: A collectivité's role when no source states it but it funds the pôle or its structure
-#: porteuse (a subsidy file gives no nature: no RTES aid role can be read from it).
-FUNDER_ROLE_LABEL = {"fr": "financeur (d'après les subventions)", "en": "funder (from the grants)"}
+#: Formats of the subsidy files (:mod:`maillage.loaders.formats`): one kind of source, « les subventions ».
+SUBSIDY_FORMATS = ("scdl", "odf-subventions", "subsidies")
+#: A kind of source (:func:`source_kind`) in words: one source, several, then the same in English.
+SOURCE_WORDS: dict[str, tuple[str, str, str, str]] = {
+    "members": ("la liste des membres", "les listes des membres", "the member list", "the member lists"),
+    "subsidies": ("les subventions", "les subventions", "the grants", "the grants"),
+    "kumu": ("le classeur Kumu", "les classeurs Kumu", "the Kumu workbook", "the Kumu workbooks"),
+    "reference": ("les documents fondateurs", "les documents fondateurs", "the founding documents",
+                  "the founding documents"),
+}
+
+
+def source_kind(source_id: str, loaded: Mapping[str, Source]) -> str:
+    """The kind of a source, as its reader knows it: ``reference`` for the dataset of the founding
+    documents, ``subsidies`` for a file of :data:`SUBSIDY_FORMATS`, else its format (the prefix
+    of its id when the source is not in ``loaded``).
+
+    >>> source_kind("scdl:subventions.csv", {}), source_kind("members:membres.csv", {})
+    ('subsidies', 'members')
+    """
+    src = loaded.get(source_id)
+    if src is not None and src.kind == "dataset":
+        return "reference"
+    fmt = (src.format or "") if src is not None else source_id.partition(":")[0]
+    return "subsidies" if fmt in SUBSIDY_FORMATS else fmt
+
+
+def funder_role_label(ties: Iterable[RelationView], loaded: Mapping[str, Source], lang: str = "fr") -> str:
+    """A collectivité's role when no source states it but it funds the pôle or its structure
+    porteuse, saying where that comes from: the kinds of source of its grants
+    (:func:`source_kind`, in :data:`SOURCE_WORDS`; another kind by its files' names).
+
+    >>> from maillage.graph.model import Provenance
+    >>> grant = lambda sid: RelationView(id=sid, type="funds", source="c", target="p", provenance=Provenance(source=sid))
+    >>> funder_role_label([grant("members:membres_2025.xlsx")], {})
+    "financeur (d'après la liste des membres)"
+    >>> funder_role_label([grant("scdl:region.csv"), grant("members:m.csv"), grant("ftm:ca.jsonl")], {}, "en")
+    'funder (from the member list, the grants and ca.jsonl)'
+    """
+    from .report import source_name  # report imports run, which imports this module lazily
+
+    en = lang == "en"
+    by_kind: dict[str, set[str]] = {}
+    for r in ties:
+        by_kind.setdefault(source_kind(r.provenance.source, loaded), set()).add(r.provenance.source)
+    parts = [SOURCE_WORDS[k][2 * en + (len(by_kind[k]) > 1)] for k in SOURCE_WORDS if k in by_kind]
+    parts += sorted(source_name(loaded.get(sid, sid)) for k, ids in by_kind.items() if k not in SOURCE_WORDS
+                    for sid in ids)
+    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {'and' if en else 'et'} {parts[-1]}"
+    return f"funder (from {said})" if en else f"financeur (d'après {said})"
+
+
+#: How a collectivité's tie to the pôle that expresses no RTES role (:func:`tie_roles`) reads in
+#: its row of the roles (French, English): a ``membership`` with its tier (« membre (partenaire
+#: associé) »: a member list's « partenaire »), a ``carries`` tie by its function.
+TIE_WORDS = {"membership": ("membre", "member"), "partner": ("partenaire", "partner"),
+             "cooperates": ("coopère avec le pôle", "cooperates with the pôle"),
+             "carries": ("structure porteuse", "structure porteuse")}
+
+
+def tie_words(r: RelationView, lang: str = "fr") -> str | None:
+    """What a tie of :data:`TIE_WORDS` says of a collectivité's role, ``None`` for another type.
+
+    >>> from maillage.graph.model import Provenance
+    >>> tie_words(RelationView(id="r", type="membership", source="c", target="p",
+    ...                        fields={"tier": "partenaire_associe"}, provenance=Provenance(source="s")))
+    'membre (partenaire associé)'
+    """
+    words = TIE_WORDS.get(r.type)
+    if words is None:
+        return None
+    spec = vocabulary().relation_type(r.type).fields
+    if r.type == "carries" and r.fields.get("function"):
+        return spec["function"].value_label(r.fields["function"], lang)
+    tier = r.fields.get("tier") if r.type == "membership" else None
+    text = words[1 if lang == "en" else 0]
+    return f"{text} ({spec['tier'].value_label(tier, lang)})" if tier and tier != "membre" else text
 
 
 def _collectivite_roles(ctx: PoleContext, lang: str) -> list[CollectiviteRoles]:
     """Each collectivité of S(P) (members and structures porteuses included) with the types of
     its ties to the pôle or a structure porteuse and the RTES roles they express; one that funds
-    them (:func:`granted`) with no funding role stated gets :data:`FUNDER_ROLE_LABEL` among its
-    ``role_labels`` (its ``roles`` stay the vocabulary's codes)."""
+    them (:func:`granted`) with no funding role stated gets :func:`funder_role_label` among its
+    ``role_labels``, and its ties that express no RTES role their :func:`tie_words` (its
+    ``roles`` stay the vocabulary's codes)."""
     roles_voc = vocabulary().enum("collectivite_roles")
     anchor = ctx.anchor()
     out = []
@@ -989,11 +1068,14 @@ def _collectivite_roles(ctx: PoleContext, lang: str) -> list[CollectiviteRoles]:
             continue
         ties = [r for r in ctx.relations if r.type != "related" and r.source != r.target
                 and ((r.source == aid and r.target in anchor) or (r.target == aid and r.source in anchor))]
-        roles = sorted({role for r in ties if r.source == aid for role in tie_roles(r)}, key=list(roles_voc).index)
+        own = [r for r in ties if r.source == aid]
+        roles = sorted({role for r in own for role in tie_roles(r)}, key=list(roles_voc).index)
         labels = [roles_voc[x].label(lang) for x in roles]
-        grants, _ = granted([r for r in ties if r.source == aid], anchor)
+        grants, _ = granted(own, anchor)
         if grants and not any(tie_roles(r) for r in grants):
-            labels.append(FUNDER_ROLE_LABEL["en" if lang == "en" else "fr"])
+            # every statement of a grant, each source said (granted keeps one statement of a grant)
+            labels.append(funder_role_label([r for r in own if granted([r], anchor)[0]], ctx.loaded, lang))
+        labels += sorted({w for r in own if not tie_roles(r) and (w := tie_words(r, lang))})
         lvl = funder_level(a)
         out.append(CollectiviteRoles(actor=actor_ref(a, lang), level=lvl, level_label=level_label(lvl, lang),
                                      types=sorted({r.type for r in ties}), roles=roles, role_labels=labels))

@@ -355,7 +355,13 @@ def _template(lang: str, mask: Callable[[str], str] = lambda t: t) -> jinja2.Tem
 
 def source_name(src: Any) -> str:
     """A loaded source as its reader knows it: the file's name (« membres_2023.csv »), else its
-    title, else its id without the format (``members:membres_2023.csv``)."""
+    title, else its id without the format (``members:membres_2023.csv``), an id given alone too.
+
+    >>> source_name("members:membres_2023.csv")
+    'membres_2023.csv'
+    """
+    if isinstance(src, str):  # an id (a source removed since): a str has a ``title`` method, not a title
+        return src.partition(":")[2] or src
     uri = getattr(src, "uri", None) or ""
     return Path(uri).name or getattr(src, "title", None) or str(getattr(src, "id", src)).partition(":")[2] or str(src)
 

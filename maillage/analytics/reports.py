@@ -586,6 +586,11 @@ CSS = """
   .state-yes { color: var(--yes); } .state-no { color: var(--no); } .state-unknown { color: var(--unk); }
   .flag { display: inline-block; font-size: .75rem; padding: 0 6px; border-radius: 8px; background: #fff4d6;
           color: var(--warn); border: 1px solid #e9c46a; white-space: nowrap; }
+  /* a flag that is a sentence (a caveat, a note) wraps inside the column; the merges to review
+     (templates/_commun.html.j2) are a box of the column's width, apart from what follows */
+  p.flag, div.flag { white-space: normal; max-width: 100%; }
+  .review-caveat { display: block; margin: 1em 0; padding: 6px 10px; border-radius: 6px; font-size: .85rem; }
+  .review-caveat p { margin: 0 0 4px; }
   .chart { margin: 8px 0; } .chart svg { max-width: 100%; height: auto; }
   dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 6px 0; }
   dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
