@@ -41,7 +41,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from maillage.graph.model import ActorView, RelationView, Source, year_of
+from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import to_graph
 from maillage.graph.store import Store, Subgraph
@@ -265,8 +265,6 @@ class PoleContext:
     members: dict[str, list[RelationView]] = field(default_factory=dict)
     carriers: dict[str, list[RelationView]] = field(default_factory=dict)
     planned: int = 0
-    #: The loaded sources its statements come from, by id (what kind of file each is).
-    loaded: dict[str, Source] = field(default_factory=dict)
 
     @property
     def core(self) -> list[str]:
@@ -351,8 +349,6 @@ def pole_context(store: Store, pole_id: str, as_of: int | None = None) -> PoleCo
     kept.sort(key=lambda r: r.id)
     ctx = PoleContext(pole=actors[pole_id], as_of=as_of, actors=actors, relations=kept,
                       planned=len(rels) - len(kept))
-    needed = set(ctx.sources())
-    ctx.loaded = {s.id: s for s in store.sources() if s.id in needed}
     for r in kept:
         if r.target == pole_id and r.source != pole_id:
             if r.type == "membership":
@@ -986,31 +982,29 @@ SOURCE_WORDS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def source_kind(source_id: str, loaded: Mapping[str, Source]) -> str:
-    """The kind of a source, as its reader knows it: ``reference`` for the dataset of the founding
-    documents, ``subsidies`` for a file of :data:`SUBSIDY_FORMATS`, else its format (the prefix
-    of its id when the source is not in ``loaded``).
+def source_kind(source_id: str) -> str:
+    """The kind of a source by its id, ``format:file`` (:func:`maillage.loaders.load_file`; read
+    from the id, a pôle's context reads no source record): ``subsidies`` for a file of
+    :data:`SUBSIDY_FORMATS`, ``reference`` for the dataset of the founding documents, else the
+    format; an id given with ``--source-id`` without one is its own kind (named by its id).
 
-    >>> source_kind("scdl:subventions.csv", {}), source_kind("members:membres.csv", {})
-    ('subsidies', 'members')
+    >>> source_kind("scdl:subventions.csv"), source_kind("members:membres.csv"), source_kind("reference:s000a")
+    ('subsidies', 'members', 'reference')
     """
-    src = loaded.get(source_id)
-    if src is not None and src.kind == "dataset":
-        return "reference"
-    fmt = (src.format or "") if src is not None else source_id.partition(":")[0]
+    fmt = source_id.partition(":")[0]
     return "subsidies" if fmt in SUBSIDY_FORMATS else fmt
 
 
-def funder_role_label(ties: Iterable[RelationView], loaded: Mapping[str, Source], lang: str = "fr") -> str:
+def funder_role_label(ties: Iterable[RelationView], lang: str = "fr") -> str:
     """A collectivité's role when no source states it but it funds the pôle or its structure
     porteuse, saying where that comes from: the kinds of source of its grants
     (:func:`source_kind`, in :data:`SOURCE_WORDS`; another kind by its files' names).
 
     >>> from maillage.graph.model import Provenance
     >>> grant = lambda sid: RelationView(id=sid, type="funds", source="c", target="p", provenance=Provenance(source=sid))
-    >>> funder_role_label([grant("members:membres_2025.xlsx")], {})
+    >>> funder_role_label([grant("members:membres_2025.xlsx")])
     "financeur (d'après la liste des membres)"
-    >>> funder_role_label([grant("scdl:region.csv"), grant("members:m.csv"), grant("ftm:ca.jsonl")], {}, "en")
+    >>> funder_role_label([grant("scdl:region.csv"), grant("members:m.csv"), grant("ftm:ca.jsonl")], "en")
     'funder (from the member list, the grants and ca.jsonl)'
     """
     from .report import source_name  # report imports run, which imports this module lazily
@@ -1018,9 +1012,9 @@ def funder_role_label(ties: Iterable[RelationView], loaded: Mapping[str, Source]
     en = lang == "en"
     by_kind: dict[str, set[str]] = {}
     for r in ties:
-        by_kind.setdefault(source_kind(r.provenance.source, loaded), set()).add(r.provenance.source)
+        by_kind.setdefault(source_kind(r.provenance.source), set()).add(r.provenance.source)
     parts = [SOURCE_WORDS[k][2 * en + (len(by_kind[k]) > 1)] for k in SOURCE_WORDS if k in by_kind]
-    parts += sorted(source_name(loaded.get(sid, sid)) for k, ids in by_kind.items() if k not in SOURCE_WORDS
+    parts += sorted(source_name(sid) for k, ids in by_kind.items() if k not in SOURCE_WORDS
                     for sid in ids)
     said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {'and' if en else 'et'} {parts[-1]}"
     return f"funder (from {said})" if en else f"financeur (d'après {said})"
@@ -1074,7 +1068,7 @@ def _collectivite_roles(ctx: PoleContext, lang: str) -> list[CollectiviteRoles]:
         grants, _ = granted(own, anchor)
         if grants and not any(tie_roles(r) for r in grants):
             # every statement of a grant, each source said (granted keeps one statement of a grant)
-            labels.append(funder_role_label([r for r in own if granted([r], anchor)[0]], ctx.loaded, lang))
+            labels.append(funder_role_label([r for r in own if granted([r], anchor)[0]], lang))
         labels += sorted({w for r in own if not tie_roles(r) and (w := tie_words(r, lang))})
         lvl = funder_level(a)
         out.append(CollectiviteRoles(actor=actor_ref(a, lang), level=lvl, level_label=level_label(lvl, lang),
