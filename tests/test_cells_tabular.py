@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 from pathlib import Path
 
 import pytest
@@ -394,3 +395,52 @@ def test_csv_text_named_xlsx_is_read_as_csv_and_an_excel_2003_xml_file_is_refuse
     assert file_kind(expired) == "html"
     with pytest.raises(LoadError, match="export.xls: an HTML page without a table .* an expired session"):
         read_table(expired)
+
+
+# -- a formula guard ------------------------------------------------------------------------------
+
+#: Cells as exports write them against « CSV injection » (OWASP): a leading ``'`` in front of a text
+#: that starts like a formula; a spreadsheet shows the text without it. Other apostrophes are text.
+GUARDED = [["Nom", "Note", "SIRET"],
+           ["'-33 Coop", "'- 49 % des parts", "'44306184100047"],
+           ["'=HYPERLINK(\"http://x\",\"clic\")", "'+Ouest", "'0443061841"],
+           ["'@adhérent", "' - espace avant", ""],
+           ["'Coop'Sud", "L'Atelier", ""],
+           ["'t Hooft", "''=deux", ""]]
+UNGUARDED = [["-33 Coop", "- 49 % des parts", "'44306184100047"],  # before digits: Excel's text mark, kept
+             ["=HYPERLINK(\"http://x\",\"clic\")", "+Ouest", "'0443061841"],
+             ["@adhérent", "' - espace avant", ""],  # not the guard: the apostrophe is text
+             ["'Coop'Sud", "L'Atelier", ""],
+             ["'t Hooft", "'=deux", ""]]  # a guarded « '=deux »: one apostrophe is the guard
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "ods"])
+def test_a_formula_guard_is_read_as_the_text_it_guards(tmp_path, suffix):
+    from _workbooks import write_ods, write_xlsx
+
+    p = tmp_path / f"membres.{suffix}"
+    if suffix == "csv":
+        with p.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, delimiter=";").writerows(GUARDED)
+    else:
+        (write_xlsx if suffix == "xlsx" else write_ods)(p, {"Feuille1": GUARDED})
+    t = read_table(p)
+    assert t.columns == GUARDED[0]
+    assert [r.cells for r in t.rows] == UNGUARDED
+    # the SIRET behind Excel's apostrophe is read as before
+    assert company_identifier(t.rows[0].cells[2]).siret == "44306184100047"
+
+
+def test_a_guarded_header_and_a_guarded_tab_are_read_as_the_text(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("'=Nom;'+Ville\n'\tAtelier;'-\n", encoding="utf-8")
+    t = read_table(p)
+    assert t.columns == ["=Nom", "+Ville"] and t.rows[0].cells == ["Atelier", "-"]
+
+
+@given(st.text(alphabet="'=+-@\t\rab ", max_size=8))
+def test_a_guarded_text_is_read_back_as_it_was(text):
+    from maillage.loaders.cells import FORMULA_START, formula_guarded, unguarded
+
+    cell = formula_guarded(text)
+    assert not cell.startswith(FORMULA_START) and unguarded(cell) == text

@@ -26,12 +26,14 @@ from maillage.graph import open_store
 from maillage.graph.names import name_key
 from maillage.graph.vocabulary import vocabulary
 from maillage.loaders import load_file, load_reference
+from maillage.loaders.cells import unguarded
 
 from _jsonl import actor, relation
 
 GEXF = "{http://gexf.net/1.3}"
 VIZ = "{http://gexf.net/1.3/viz}"
 HOSTILE = '=HYPERLINK("http://evil","clic")'
+SHARE_NOTE = "- 49 % des parts"  # a note that starts like a formula (h114: 36 such notes in a Kumu map)
 
 
 ECOSYSTEM = [
@@ -43,6 +45,8 @@ ECOSYSTEM = [
     actor("scop", "SCOP Bâtisseurs", "ess", "scop", identifiers=[{"scheme": "siren", "value": "552100554"}]),
     actor("hostile", HOSTILE, "ess", "association"),
     actor("plus", "+33 Coop", "enterprise", "pme"),
+    actor("moins", "-33 Coop", "ess", "scop"),  # names a spreadsheet would take for formulas
+    actor("fab", "=Fab", "ess", "association"),
     actor("region", "Région Occitanie", "collectivite", "region"),
     actor("prefecture", "Préfecture du Lot", "state", "prefecture"),
     actor("fondation", "Fondation Solidaire", "ess", "fondation"),
@@ -60,6 +64,8 @@ ECOSYSTEM = [
     relation("supports", "region", "val", "L30", form="co_construction", note="-appui au démarrage"),
     relation("represents", "elue", "region", "L31", mandate="vice-présidente"),
     relation("membership", "elue", "pole", "L32"),
+    relation("membership", "moins", "pole", "L33", note=SHARE_NOTE),
+    relation("membership", "fab", "val", "L34"),
 ]
 PERSON = "Jeanne Dupont"
 #: Relation types FollowTheMoney has a schema for (Membership, Directorship/Ownership, Payment,
@@ -98,10 +104,6 @@ def export(sub, fmt, **kw) -> bytes:
     return buf.getvalue()
 
 
-def unneutralised(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def fresh_import(tmp_path: Path, data: bytes, name: str, fmt: str):
     path = tmp_path / name
     path.write_bytes(data)
@@ -118,7 +120,7 @@ def ties(store_or_sub, include_persons=True):
     else:
         names = {a.id: a.name for a in store_or_sub.iter_actors(include_persons=include_persons)}
         rels = store_or_sub.relations()
-    return Counter((unneutralised(names[r.source]), r.type, unneutralised(names[r.target]), r.start, r.end)
+    return Counter((names[r.source], r.type, names[r.target], r.start, r.end)
                    for r in rels if r.source in names and r.target in names)
 
 
@@ -173,8 +175,8 @@ def test_edges_csv_read_back(small):
     assert set(got) == {r.id for r in rels}
     for r in rels:
         row = got[r.id]
-        assert unneutralised(row[col["source_name"]]) == actors[r.source].name
-        assert unneutralised(row[col["target_name"]]) == actors[r.target].name
+        assert unguarded(row[col["source_name"]]) == actors[r.source].name
+        assert unguarded(row[col["target_name"]]) == actors[r.target].name
         assert (row[col["type"]], row[col["start"]] or None, row[col["end"]] or None) == (r.type, r.start, r.end)
         assert row[col["provenance_locator"]] == r.provenance.locator
         assert row[col["provenance_document"]] == (r.provenance.document or "")
@@ -182,7 +184,7 @@ def test_edges_csv_read_back(small):
             assert float(row[col["amount"]]) == r.fields["amount"]
         other = {k: v for k, v in r.fields.items() if k != "amount"}
         assert (json.loads(row[col["fields"]]) if row[col["fields"]] else {}) == \
-            {k: (unneutralised(v) if isinstance(v, str) else v) for k, v in other.items()}
+            {k: (unguarded(v) if isinstance(v, str) else v) for k, v in other.items()}
 
 
 def test_nodes_csv_read_back(small):
@@ -195,7 +197,7 @@ def test_nodes_csv_read_back(small):
     assert {r[0] for r in rows[1:]} == set(actors)
     for r in rows[1:]:
         a = actors[r[0]]
-        assert (unneutralised(r[col["name"]]), r[col["family"]], r[col["kind"]]) == (a.name, a.family, a.kind)
+        assert (unguarded(r[col["name"]]), r[col["family"]], r[col["kind"]]) == (a.name, a.family, a.kind)
         assert float(r[col["degree"]]) == metrics[a.id]["degree"]
     assert next(r for r in rows[1:] if r[col["name"]] == "SCOP Bâtisseurs")[col["siren"]] == "552100554"
 
@@ -362,10 +364,6 @@ def test_graphml_reads_back_with_typed_attributes(small, tmp_path):
 
 # -- Kumu and FollowTheMoney ----------------------------------------------------------------------
 
-def _fields(r) -> dict:
-    return {k: (unneutralised(v) if isinstance(v, str) else v) for k, v in r.fields.items()}
-
-
 def test_kumu_workbook_reimports_with_the_same_actors_and_ties(small, tmp_path):
     store, metrics = small
     sub = store.projection(include_persons=True)
@@ -373,7 +371,7 @@ def test_kumu_workbook_reimports_with_the_same_actors_and_ties(small, tmp_path):
     s2, report = fresh_import(tmp_path, export(sub, "kumu.xlsx", metrics=metrics), "carte.xlsx", "kumu")
     try:
         assert report.rejected == 0 and report.warnings == 0, report
-        back = {unneutralised(a.name): a for a in s2.iter_actors(include_persons=True)}
+        back = {a.name: a for a in s2.iter_actors(include_persons=True)}  # as stored: no guard left
         assert len(back) == len(actors) and len(s2.relations()) == len(rels)
         for a in actors.values():
             b = back[a.name]
@@ -385,7 +383,25 @@ def test_kumu_workbook_reimports_with_the_same_actors_and_ties(small, tmp_path):
         by_tie = {(names[r.source], r.type, names[r.target]): r for r in s2.relations()}
         for r in rels:
             b = by_tie[(actors[r.source].name, r.type, actors[r.target].name)]
-            assert _fields(b) == _fields(r)
+            assert b.fields == r.fields
+        assert {"-33 Coop", "=Fab", "+33 Coop", HOSTILE} <= set(back)
+        member = by_tie[("-33 Coop", "membership", "Pôle Coop'Sud")]
+        assert member.fields["note"] == SHARE_NOTE
+    finally:
+        s2.close()
+
+
+@pytest.mark.parametrize("fmt", ["kumu", None])
+def test_actors_csv_reimports_with_the_names_as_stored(small, tmp_path, fmt):
+    """``nodes.csv`` read back as Kumu elements or as the list the format detection takes it for:
+    the names that a spreadsheet would take for formulas come back without their guard."""
+    store, _ = small
+    sub = store.projection()
+    s2, report = fresh_import(tmp_path, export(sub, "nodes.csv", delimiter=";"), "acteurs.csv", fmt)
+    try:
+        assert report.rejected == 0, report
+        assert {a.name for a in s2.iter_actors()} == {a.name for a in _public(sub)[0].values()}
+        assert {"-33 Coop", "=Fab", "+33 Coop", HOSTILE} <= {a.name for a in s2.iter_actors()}
     finally:
         s2.close()
 
@@ -546,7 +562,7 @@ def test_reference_reimports_through_our_loaders(reference, tmp_path, fmt, loade
         assert homonyms == (4 if include_persons else 0)
         assert len(back) == len(actors) - RESOLUTION_MERGES[loader] - (homonyms if loader == "kumu" else 0)
         # every actor is there under its own name, but those the resolution merged into another
-        missing = {a.name for a in actors.values()} - {unneutralised(b.name) for b in back}
+        missing = {a.name for a in actors.values()} - {b.name for b in back}
         assert len(missing) == RESOLUTION_MERGES[loader]
         # ties: one per statement, but a file states a tie once (the same tie stated by two
         # reference documents is one connection on re-import)

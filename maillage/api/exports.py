@@ -69,6 +69,7 @@ from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
 from maillage.graph.vocabulary import VocabularyError, vocabulary
+from maillage.loaders.cells import formula_guarded
 
 from . import tableur as tab
 
@@ -78,19 +79,16 @@ METRIC_COLUMNS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank
                   "brokerage_consultant", "brokerage_representative", "brokerage_gatekeeper",
                   "brokerage_liaison", "brokerage_total")
 ACTOR_COLUMNS = ("id", "name", "family", "kind", "location")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: Any) -> str:
-    """A text cell that a spreadsheet will not evaluate as a formula.
+    """A text cell that a spreadsheet will not evaluate as a formula, and that maillage's loaders
+    read back as ``value`` (:func:`maillage.loaders.cells.formula_guarded`).
 
     >>> safe_text("=HYPERLINK(\\"http://x\\")"), safe_text("Coop'Sud"), safe_text(None)
     ('\\'=HYPERLINK("http://x")', "Coop'Sud", '')
     """
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "" if value is None else formula_guarded(str(value))
 
 
 def _number(value: float | None, decimal_comma: bool = False) -> str:

@@ -1,8 +1,13 @@
-"""Values as spreadsheets and open-data portals write them: amounts, dates, periods, identifiers.
+"""Values as spreadsheets and open-data portals write them: text, amounts, dates, periods, identifiers.
 
 Every parser returns the value or raises :class:`CellError` saying what was expected, so the
 loader can write a reject naming the row, the column and the value.
 
+- **Text**: a cell that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) is written
+  behind a ``'`` so that a spreadsheet shows it as text (OWASP, « CSV Injection »; maillage's own
+  exports, :func:`formula_guarded`); a spreadsheet shows it without the ``'``, and so does
+  :func:`unguarded`. Other apostrophes are text (``L'Atelier``, ``'t Hooft``), and so is Excel's
+  ``'`` in front of digits (``'0443061841``: an identifier typed as text, read by its parser).
 - **Amounts**: ``2400.0``, ``26 956,00`` (thousands spaces, NBSP or narrow NBSP, decimal
   comma), ``1.234.567,89``, ``1,234,567.89``, ``12 000 €``, with the unit as people type it
   (``1000 euros``, ``12 000 € HT``, ``15 k€``, ``1,5 M€``, ``2 millions d'euros``). A single separator followed by
@@ -49,6 +54,33 @@ class CellError(ValueError):
 
 def blank(text: str | None) -> bool:
     return text is None or not str(text).strip() or str(text).strip().lower() in {"null", "none", "nan", "n/a", "#n/a"}
+
+
+# ---------------------------------------------------------------------------------------------
+# text
+
+#: How a text cell starts that a spreadsheet evaluates as a formula (OWASP, « CSV Injection »).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_guarded(text: str) -> str:
+    """``text`` as a cell a spreadsheet never evaluates: behind a ``'`` when it starts like a formula,
+    or like a guarded one (``'=x`` → ``''=x``: :func:`unguarded` then gives every text back).
+
+    >>> formula_guarded("=HYPERLINK(1)"), formula_guarded("-33 Coop"), formula_guarded("Coop'Sud")
+    ("'=HYPERLINK(1)", "'-33 Coop", "Coop'Sud")
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_START) else text
+
+
+def unguarded(text: str) -> str:
+    """A text cell as a spreadsheet shows it: without the ``'`` of :func:`formula_guarded`, which
+    is a mark, not text; any other apostrophe kept.
+
+    >>> [unguarded(x) for x in ("'=HYPERLINK(1)", "'- 49 % des parts", "''=x", "L'Atelier", "'t Hooft", "'0443061841")]
+    ['=HYPERLINK(1)', '- 49 % des parts', "'=x", "L'Atelier", "'t Hooft", "'0443061841"]
+    """
+    return text[1:] if text[:1] == "'" and text.lstrip("'").startswith(FORMULA_START) else text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,9 @@ Detection, in order:
   ``_3``…; empty names become ``colonne_N``;
 - **rows**: entirely blank rows are not data (trailing blank rows, spacer rows); short rows are
   padded with empty cells; cells beyond the header are kept in :attr:`Row.extra`;
+- **cells** (:func:`text_cells`), the header's too: spaces around taken away, and the ``'`` that
+  guards a text starting like a formula (``'=HYPERLINK(…)``, ``'-33 Coop``: maillage's exports and
+  many tools write it), which a spreadsheet does not show (:func:`.cells.unguarded`);
 - **merged cells** (spreadsheets): a range merged down several rows gives its value to each of
   its rows, in its first column, as the sheet shows it (:func:`_fill_merged_down`; calamine
   reports XLSX and XLS ranges, :mod:`.archives` notes the ODS ones while checking the file).
@@ -52,6 +55,7 @@ from pathlib import Path
 
 from .archives import check_spreadsheet
 from .base import MAX_LINE_BYTES, LoadError
+from .cells import unguarded
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 #: Word-processing documents whose tables are read (a member list typed in Word or Writer).
@@ -727,6 +731,18 @@ def _sheet_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, lis
 # ---------------------------------------------------------------------------------------------
 # header and rows
 
+def text_cells(record: list[str]) -> list[str]:
+    """A record's cells as text: spaces around taken away, a formula guard too (:func:`.cells.unguarded`).
+
+    >>> text_cells([" '-33 Coop ", "'\\tAtelier", "L'Atelier", "'0443061841"])
+    ['-33 Coop', 'Atelier', "L'Atelier", "'0443061841"]
+    """
+    cells = list(map(str.strip, record))
+    if "\x1f'" in "\x1f" + "\x1f".join(cells):  # a cell starts with ': one search a row, not a call a cell
+        cells = [unguarded(c).strip() for c in cells]
+    return cells
+
+
 def _clean_header(cells: list[str]) -> list[str]:
     out, seen = [], Counter()
     for i, c in enumerate(cells, start=1):
@@ -809,7 +825,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
         records = _records(text, used_delim)
     filled = ((n, r) for n, r in records if "".join(r).strip())  # a record with something in a cell
     try:
-        head = list(islice(filled, HEADER_SCAN))  # the header is among them
+        head = [(n, text_cells(r)) for n, r in islice(filled, HEADER_SCAN)]  # the header is among them
         if not head:
             raise LoadError(f"{path}{f' (sheet {sheet})' if sheet else ''}: no rows")
         h = _pick_header(head, expect)
@@ -819,12 +835,12 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
             notes.append(f"header found on row {header_line} (rows above it skipped)")
         width = len(columns)
         rows = []
-        header_cells = list(map(str.strip, raw))
+        header_cells = raw
         first, repeated = header_cells[0] if header_cells else "", set()
-        for n, r in chain(head[h + 1:], filled):
+        wanted = (n_r for n_r in filled if only is None or n_r[0] in only)
+        for n, cells in chain(head[h + 1:], ((n, text_cells(r)) for n, r in wanted)):
             if only is not None and n not in only:
                 continue
-            cells = list(map(str.strip, r))
             if cells and cells[0] == first and cells[:width] == header_cells and first:
                 repeated.add(n)  # files pasted one after the other: each one's header among the rows
             if len(cells) == width:  # most rows
