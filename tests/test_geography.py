@@ -366,6 +366,30 @@ def test_resolve_place_hand_checked(geo, text, expected):
     assert [t.id for t in geo.resolve_place(text)] == expected
 
 
+# One reading of a postal code and a commune name, whichever loader reads the text: what
+# resolve_place gives is what a member list's cell gives (members.locate). The first three were read
+# two ways; the next ones are rows of the Paris subsidy file (a typo, a former or shortened name: the
+# code decides); « 15000 euros » is no place (a number and a common word, not a code and a name).
+CODE_AND_NAME = {
+    "31000 Toulous": [TOULOUSE],  # a typo: the code decides (it gave no place)
+    "31000 Ramonville": ["departement:31"],  # Ramonville-Saint-Agne's short form, Toulouse's code
+    "Toulouse, 31520, Haute-Garonne": ["departement:31"],
+    "93100 MONRTEUIL": ["commune:93048"],
+    "92350 LE PLESSIS-ROBISON": ["commune:92060"],
+    "47300 VILLENEIUVE SUR LOT": ["epci:200023307"],  # five communes: their EPCI (not « Lot » read in passing)
+    "91100 CORBEIL ESSONNE": ["epci:200059228"],  # two communes: their EPCI (not the Essonne read in passing)
+    "15000 euros": [],
+}
+
+
+@pytest.mark.parametrize("text,expected", list(CODE_AND_NAME.items()))
+def test_a_postal_code_and_a_name_read_as_a_member_list_reads_them(geo, text, expected):
+    from maillage.loaders.formats import members
+
+    located = members.locate(None, None, text).location
+    assert ([t.id for t in geo.resolve_place(text)], located) == (expected, expected[0] if len(expected) == 1 else None)
+
+
 def _seed_territories() -> list[str]:
     graphs = sorted(SEED_GRAPHS.glob("*_graph.json"))
     if len(graphs) < 4:

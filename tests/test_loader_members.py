@@ -208,6 +208,23 @@ def test_a_cell_holding_a_postal_code_and_a_name_is_placed_as_every_loader_place
     assert (members.locate(None, None, cell).location, found) == (place, [place] if place else [])
 
 
+@pytest.mark.parametrize("cell, postcode, commune, place", [
+    ("31000 Toulous", "31000", "Toulous", "commune:31555"),  # a typo: the code decides, in both
+    ("31000 Ramonville", "31000", "Ramonville", "departement:31"),  # a short name names its commune
+    ("Toulouse, 31520, Haute-Garonne", "31520", "Toulouse", "departement:31"),  # not split, said all the same
+])
+def test_a_cell_is_placed_and_warned_about_as_its_two_columns(cell, postcode, commune, place):
+    """resolve_place gave no place for « 31000 Toulous » and Ramonville-Saint-Agne for « 31000
+    Ramonville » (here: Toulouse, both); « Toulouse, 31520, Haute-Garonne » was the Haute-Garonne
+    without the warning its two columns get."""
+    from maillage.geography import load_geography
+
+    one, two = members.locate(None, None, cell), members.locate(None, postcode, commune)
+    assert ([t.id for t in load_geography().resolve_place(cell)], one.location, two.location) == ([place], place, place)
+    assert [(f, v, why) for f, v, why in one.warnings] == [("commune", cell, why) for _, _, why in two.warnings]
+    assert bool(two.warnings) == place.startswith("departement:")
+
+
 def test_a_postal_code_and_a_departement_or_a_shortened_name(store, tmp_path):
     """A département's name is a place too: « 31520 » and « Lot » contradict each other (the
     member was placed in Ramonville-Saint-Agne without a word), « 86000 » and « Vienne » agree

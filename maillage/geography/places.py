@@ -26,8 +26,11 @@ How it reads a text:
    contains another one found (the région after its département, the EPCI after
    its commune) is context and is dropped. What remains is sorted finest first.
    A postal code and a name that contradict each other (« 31000 Lyon », « 31520
-   Toulouse ») give only what :func:`postal_code_clash` says: no place, or the one
-   département both are in.
+   Toulouse », « 31000 Ramonville ») give only what :func:`postal_code_clash` says: no
+   place, or the one département both are in (:func:`read_place` says which clash).
+   A segment that is exactly a postal code and a name the geography does not know
+   (« 31000 Toulous », « 93100 MONRTEUIL »: :func:`code_and_name`) is read as the code
+   (:func:`postal_code_place`), as a member list reads it.
 
 Parts that the text flags as wrong (``le texte indique à tort « … »``) are ignored.
 ``place_is_inferred`` tells whether the text marks the place as inferred
@@ -37,7 +40,7 @@ Parts that the text flags as wrong (``le texte indique à tort « … »``) are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -96,6 +99,7 @@ class _Mention:
     weak: bool = False  # a qualifier was removed, or found by scanning
     scanned: bool = False
     key: str = ""  # the normalised phrase that matched
+    text: str = ""  # the phrase as written
 
     @property
     def names_a_place(self) -> bool:
@@ -110,8 +114,20 @@ def place_is_inferred(text: str | None) -> bool:
 
 def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
     """Territories designated by ``text``, most precise first; ``[]`` if none (see module doc)."""
+    return read_place(geo, text)[0]
+
+
+def read_place(geo: Geography, text: str | None) -> tuple[list[Territory], Clash | None]:
+    """:func:`resolve_place`'s territories, and the clash of a postal code and a name that
+    decided them (:func:`postal_code_clash`), for a loader to say it.
+
+    >>> from maillage.geography import load_geography
+    >>> places, clash = read_place(load_geography(), "Toulouse, 31520, Haute-Garonne")
+    >>> [t.id for t in places], clash.code, clash.name, clash.place
+    (['departement:31'], '31520', 'Toulouse', 'departement:31')
+    """
     if not text or not text.strip():
-        return []
+        return [], None
     text = _GLUED_PAREN.sub(r"\1\2", _SIC.sub(" ", text))
     codes = {code: _postal_communes(geo, code) for code in _POSTAL.findall(text)}
     postal_deps = {_dep_of(geo, c) for communes in codes.values() for c in communes}
@@ -120,7 +136,7 @@ def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
         mentions.extend(_segment_mentions(geo, segment))
     clash = _text_clash(geo, codes, mentions)
     if clash:  # « 31000;Lyon »: no place; « 31520 Toulouse »: the Haute-Garonne, not Toulouse
-        return [geo.get(clash.place)] if clash.place else []
+        return ([geo.get(clash.place)] if clash.place else []), clash
 
     chosen: list[str] = []
     for i, m in enumerate(mentions):
@@ -133,7 +149,7 @@ def resolve_place(geo: Geography, text: str | None) -> list[Territory]:
             chosen.append(tid)
 
     kept = [geo.get(t) for t in chosen if not any(_covers(geo, t, u) for u in chosen if u != t)]
-    return sorted(kept, key=lambda t: level_rank(t.level))  # stable: text order within a level
+    return sorted(kept, key=lambda t: level_rank(t.level)), None  # stable: text order within a level
 
 
 # ---------------------------------------------------------------------------- matching
@@ -145,6 +161,8 @@ class Clash:
 
     named: tuple[str, ...]  # the communes and départements the name designates
     place: str | None  # ``departement:XX`` when both are in that one département; else no place
+    name: str = ""  # the name, as written
+    code: str = ""  # the postal code, when the caller knows it (:func:`read_place`)
 
 
 def postal_code_clash(geo: Geography, code_communes: Collection[str], name: str,
@@ -152,12 +170,17 @@ def postal_code_clash(geo: Geography, code_communes: Collection[str], name: str,
     """The clash of a postal code (its communes) and a place name; None when they do not clash.
 
     They clash when the name is the name of communes or départements (``matches``, by default
-    :meth:`~maillage.geography.reference.Geography.name_matches` of ``name``) and none of them is,
-    or holds, one of the code's communes, nor is the name a shorter or longer form of one of
-    their names (:func:`communes_written_as`). The place they then give is the one département
-    both are in (« 31520 Toulouse »: 31520 is Ramonville-Saint-Agne's code), else none (« 31000
-    Lyon »). A name that is no place of the geography (a typo « Toulous ») or a code that is no
-    commune's (a CEDEX code) does not clash: the other one decides.
+    :meth:`~maillage.geography.reference.Geography.name_matches` of ``name``), or else the short
+    form of communes' names (« Ramonville » for Ramonville-Saint-Agne, as :func:`resolve_place`
+    completes it), and none of them is, or holds, one of the code's communes, nor is the name a
+    shorter or longer form of one of their names (:func:`communes_written_as`). The place they
+    then give is the one département both are in (« 31520 Toulouse »: 31520 is
+    Ramonville-Saint-Agne's code; « 31000 Ramonville »), else none (« 31000 Lyon »). A name that
+    is no place of the geography (a typo « Toulous ») or a code that is no commune's (a CEDEX
+    code) does not clash: the other one decides. Evidence for the typo: the postal code and city
+    of the Paris subsidy file (2013) joined, such as « 93100 MONRTEUIL », « 92350 LE
+    PLESSIS-ROBISON », « 94600 CHOIY-LE-ROI », « 92110 CLICHY-LA-GARENNE » (a former name): in
+    every row whose name the geography does not know, the code's commune is the one meant.
 
     >>> from maillage.geography import load_geography
     >>> geo = load_geography()
@@ -166,17 +189,20 @@ def postal_code_clash(geo: Geography, code_communes: Collection[str], name: str,
     ...     return c and (c.place or "no place")
     >>> clash("31520", "Toulouse"), clash("31000", "Lyon"), clash("31000", "Toulous"), clash("75011", "Paris")
     ('departement:31', 'no place', None, None)
+    >>> clash("31000", "Ramonville"), clash("31520", "Ramonville")
+    ('departement:31', None)
     """
     matches = geo.name_matches(name) if matches is None else matches
     named = list(dict.fromkeys([*matches.get("commune", []), *matches.get("commune-alias", []),
                                 *matches.get("departement", [])]))
+    named = named or geo._commune_prefix(normalize_name(name))  # noqa: SLF001 - « Ramonville »
     if not named or not code_communes or communes_written_as(geo, name, code_communes, matches):
         return None
     code_deps = {_dep_of(geo, c) for c in code_communes}
     if any(t.split(":")[1] in code_deps for t in named if t.startswith("departement:")):
         return None  # « 86000 Vienne »: Poitiers is in the Vienne
     both = code_deps & {t.split(":")[1] if t.startswith("departement:") else _dep_of(geo, t) for t in named}
-    return Clash(tuple(named), f"departement:{both.pop()}" if len(both) == 1 else None)
+    return Clash(tuple(named), f"departement:{both.pop()}" if len(both) == 1 else None, name=name)
 
 
 def communes_written_as(geo: Geography, name: str, among: Collection[str],
@@ -206,8 +232,55 @@ def _text_clash(geo: Geography, codes: dict[str, list[str]], mentions: list[_Men
         if not any(communes_written_as(geo, m.key, cs, m.matches) for cs in codes.values()):
             clash = postal_code_clash(geo, unconfirmed, m.key, m.matches)
             if clash:
-                return clash
+                code = next(c for c, cs in codes.items() if set(cs) & set(unconfirmed))
+                return replace(clash, name=_POSTAL.sub(" ", m.text).strip() or m.key, code=code)
     return None
+
+
+# « 31000;Lyon », « 31000 - Lyon », « Lyon (31000) », « Lyon, 31000 »: a postal code and a commune
+# name written as a proper noun, in one text
+_CODE_THEN_NAME = re.compile(r"(?P<cp>\d{5})\s*[;,:/|–—-]?\s*(?P<name>[^\W\d_].*?)")
+_NAME_THEN_CODE = re.compile(r"(?P<name>.*?[^\W\d_].*?)\s*(?:[;,:/|–—-]\s*|\(\s*)?(?P<cp>\d{5})\s*\)?")
+
+
+def code_and_name(text: str) -> tuple[str, str] | None:
+    """(postal code, commune name) when a text is exactly both, else None. The name begins with a
+    capital letter, as a place's does: « 15000 euros » is an amount, not Aurillac's code.
+
+    >>> code_and_name("31000;Lyon"), code_and_name("Lyon (31000)"), code_and_name("Lyon 3e"), code_and_name("31000")
+    (('31000', 'Lyon'), ('31000', 'Lyon'), None, None)
+    >>> code_and_name("15000 euros")
+    """
+    t = text.strip()
+    m = _CODE_THEN_NAME.fullmatch(t) or _NAME_THEN_CODE.fullmatch(t)
+    name = m and m["name"].strip(" ;,:/|–—-")
+    return (m["cp"], name) if name and name[0].isupper() else None
+
+
+def postal_code_commune(geo: Geography, code: str, name: str | None = None) -> str | None:
+    """The commune a postal code designates: its only commune, else the one of its communes that
+    the name written beside it designates (:func:`communes_written_as`), else None."""
+    communes = _postal_communes(geo, code)
+    if len(communes) == 1:
+        return communes[0]
+    written = communes_written_as(geo, name, communes) if name and communes else []
+    return written[0] if len(written) == 1 else None
+
+
+def common_territory(geo: Geography, communes: Collection[str]) -> str | None:
+    """The EPCI, else the département, that holds every commune of ``communes``."""
+    for level in ("epci", "departement"):
+        ups = {geo.rollup(c)[level] for c in communes}
+        if len(ups) == 1 and None not in ups:
+            return ups.pop()
+    return None
+
+
+def postal_code_place(geo: Geography, code: str, name: str | None = None) -> str | None:
+    """Where a postal code places a text when the name beside it does not contradict it
+    (:func:`postal_code_clash`): :func:`postal_code_commune`, else the territory all the code's
+    communes share (:func:`common_territory`: 29600 is Morlaix's and three other communes')."""
+    return postal_code_commune(geo, code, name) or common_territory(geo, _postal_communes(geo, code))
 
 
 def _dep_of(geo: Geography, commune_id: str) -> str:
@@ -276,7 +349,7 @@ def _match_phrase(geo: Geography, phrase: str) -> _Mention | None:
         if mode == "part":
             found = {k: v for k, v in found.items() if k in _PART_LEVELS}
         if found or prefix:
-            return _Mention(found, prefix, weak=bool(mode), key=key)
+            return _Mention(found, prefix, weak=bool(mode), key=key, text=phrase.strip())
     return None
 
 
@@ -292,6 +365,9 @@ def _segment_mentions(geo: Geography, segment: str) -> list[_Mention]:
         found = [m for p in parts if (m := _match_phrase(geo, p))]
         if found:
             return found
+    both = code_and_name(segment)
+    if both and (place := postal_code_place(geo, *both)):  # « 31000 Toulous »: the name is no place
+        return [_Mention({place.split(":")[0]: [place]}, key=both[0], text=segment)]
     return _scan(geo, segment)
 
 

@@ -25,7 +25,8 @@ What a row becomes:
   shared by several communes: 29600 is Morlaix and three other communes), through
   :mod:`maillage.geography`. When the INSEE code contradicts a postal code and commune name that
   agree with each other, the latter win and a warning says so. A postal code and a commune name
-  that contradict each other (« 31000 » and « Lyon », one cell « 31000;Lyon » too) give no place,
+  that contradict each other (« 31000 » and « Lyon » or « Ramonville », one cell « 31000;Lyon » or
+  « Toulouse, 31520, Haute-Garonne » too) give no place,
   or only the département both are in, with a warning (:func:`locate`; the rule of every loader,
   :func:`maillage.geography.places.postal_code_clash`). A postal code the commune
   name cannot decide locates the actor in the territory all its communes share (EPCI or
@@ -81,6 +82,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from maillage.geography.places import (Clash, code_and_name, common_territory, postal_code_clash,
+                                       postal_code_commune, read_place)
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, year_of
 from maillage.graph.names import civility_name, fold, legal_form_in_name, name_key
 from maillage.graph.vocabulary import vocabulary
@@ -708,57 +711,21 @@ def _geo():
     return load_geography()
 
 
-def _commune_by_name(name: str, among: list[str] | None = None) -> str | None:
-    """The one commune (id) a name designates, within ``among`` if given
-    (:func:`maillage.geography.places.communes_written_as`)."""
-    from maillage.geography.places import communes_written_as
-
-    geo = _geo()
-    if among is not None:
-        ids = communes_written_as(geo, name, among)
-    else:
-        found = geo.name_matches(name)
-        ids = list(dict.fromkeys([*found.get("commune", []), *found.get("commune-alias", [])]))
+def _commune_by_name(name: str) -> str | None:
+    """The one commune (id) a name designates."""
+    found = _geo().name_matches(name)
+    ids = list(dict.fromkeys([*found.get("commune", []), *found.get("commune-alias", [])]))
     return ids[0] if len(ids) == 1 else None
 
 
-def _common_container(ids: list[str]) -> str | None:
-    """The EPCI, else the département, that holds every commune of ``ids``."""
-    geo = _geo()
-    for level in ("epci", "departement"):
-        ups = {geo.rollup(i)[level] for i in ids}
-        if len(ups) == 1 and None not in ups:
-            return ups.pop()
-    return None
-
-
 def _by_postcode(code: str, commune: str | None) -> tuple[str | None, list[str]]:
-    """(commune id decided by a postal code and a commune name, the code's communes)."""
-    cands = _geo()._postal_index.get(code, [])  # noqa: SLF001 - the geography's postal index
-    if len(cands) == 1:
-        return cands[0], cands
-    if commune and cands:
-        return _commune_by_name(commune, cands), cands
-    return None, cands
+    """(commune id decided by a postal code and a commune name, the code's communes)
+    (:func:`maillage.geography.places.postal_code_commune`)."""
+    geo = _geo()
+    return postal_code_commune(geo, code, commune), geo._postal_index.get(code, [])  # noqa: SLF001
 
 
 _CEDEX = re.compile(r"\bcedex\b", re.I)
-
-# « 31000;Lyon », « 31000 - Lyon », « Lyon (31000) », « Lyon, 31000 »: a postal code and a commune
-# name in one cell (a « CP / Ville » column, or either column holding both)
-_CODE_THEN_NAME = re.compile(r"(?P<cp>\d{5})\s*[;,:/|–—-]?\s*(?P<name>[^\W\d_].*?)")
-_NAME_THEN_CODE = re.compile(r"(?P<name>.*?[^\W\d_].*?)\s*(?:[;,:/|–—-]\s*|\(\s*)?(?P<cp>\d{5})\s*\)?")
-
-
-def code_and_name(text: str) -> tuple[str, str] | None:
-    """(postal code, commune name) when a cell holds both, else None.
-
-    >>> code_and_name("31000;Lyon"), code_and_name("Lyon (31000)"), code_and_name("Lyon 3e"), code_and_name("31000")
-    (('31000', 'Lyon'), ('31000', 'Lyon'), None, None)
-    """
-    t = text.strip()
-    m = _CODE_THEN_NAME.fullmatch(t) or _NAME_THEN_CODE.fullmatch(t)
-    return (m["cp"], m["name"].strip(" ;,:/|–—-")) if m else None
 
 
 def _code_contradicted(cp: str, cands: list[str], commune: str) -> tuple[str | None, str] | None:
@@ -767,12 +734,15 @@ def _code_contradicted(cp: str, cands: list[str], commune: str) -> tuple[str | N
     Toulouse's, « Lyon » a commune of the Rhône (no place); « 31520 Toulouse » (Ramonville-Saint-Agne's
     code), the département both are in. None when they agree, or the name is no place the geography
     knows (« Toulous »: the code decides)."""
-    from maillage.geography.places import postal_code_clash
+    clash = postal_code_clash(_geo(), cands, commune)
+    return None if clash is None else _clash_said(cp, cands, clash)
 
+
+def _clash_said(cp: str, cands: list[str], clash: Clash) -> tuple[str | None, str]:
+    """(the place, the reason said) of the clash of postal code ``cp`` (communes ``cands``) and the
+    name ``clash.name`` (:func:`maillage.geography.places.postal_code_clash`)."""
     geo = _geo()
-    clash = postal_code_clash(geo, cands, commune)
-    if clash is None:
-        return None
+    commune = clash.name
 
     def dep(i: str) -> str:
         return i.split(":")[1] if i.startswith("departement:") else geo.rollup(i)["departement"].split(":")[1]
@@ -871,13 +841,18 @@ def _locate(out: Located, insee: str | None, postcode: str | None, commune: str 
         elif commune and cands:
             out.warnings.append(("commune", commune, f"{commune!r} is not one of the communes of postal code {cp}"))
         if cands:
-            out.location = _common_container(cands)
+            out.location = common_territory(geo, cands)
             return
     if commune:
         tid = _commune_by_name(commune)
-        if tid is None:
-            places = geo.resolve_place(commune)
+        if tid is None:  # « Toulouse, 31520, Haute-Garonne »: said as its two columns would be
+            places, clash = read_place(geo, commune)
             tid = places[0].id if len(places) == 1 else None
+            if clash:
+                code_of = geo._postal_index.get(clash.code, [])  # noqa: SLF001
+                out.warnings.append(("commune", commune, _clash_said(clash.code, code_of, clash)[1]))
+                out.location = tid
+                return
         out.location = tid
         if tid is None and (not cp or cedex):
             out.warnings.append(("commune", commune, f"{commune!r} does not designate one commune "
