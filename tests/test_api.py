@@ -854,6 +854,18 @@ def test_suggestions_are_suggest_partners(api, store):
     assert api.get("/api/suggestions?k=51").status_code == 422
 
 
+def test_suggestions_for_an_actor_and_a_pole_at_once_are_refused(api):
+    """``actor`` and ``pole`` are two focuses: given both, the pôle was silently dropped (the
+    actor's leads came back as if they were the pôle's); a 400 says to choose, as the exports'
+    « at most one of pole, territory, actor ». ``territory`` still narrows either focus."""
+    r = api.get(f"/api/suggestions?actor={MEMBER}&pole={POLE}")
+    assert r.status_code == 400, r.text
+    assert r.json()["detail"] == ("Donnez actor ou pole, pas les deux (territory, lui, restreint les "
+                                  "partenaires proposés à ceux situés dans le territoire).")
+    assert "actor or pole, not both" in api.get(f"/api/suggestions?actor={MEMBER}&pole={POLE}&lang=en").json()["detail"]
+    assert ok(api.get(f"/api/suggestions?actor={MEMBER}&territory={TERRITORY}"))["focus"] == "actor"
+
+
 def test_observatory_is_the_observatory_table(api, store):
     from maillage.analytics.observatory import observatory_table
 

@@ -405,6 +405,49 @@ def test_a_territory_panel_counts_its_isolated_actors_by_part(chromium, referenc
     p.done()
 
 
+def test_a_territory_panel_table_fits_the_panel(chromium, reference_site):
+    """The isolated actors' table by part keeps within the side panel: its headers wrap
+    (« Peut-être sous-documentés » was one unbreakable line, the table ran out of the panel
+    and the reader had to scroll sideways to see that column)."""
+    site, pole = reference_site["site"], reference_site["pole"]
+    tid = next(t for t in territory_rollup(pole.location) if t.startswith("departement:"))
+    parts = site.get(f"/api/territories/{tid}/diagnostic")["flagged_by_part"]
+    assert any(x["documentation_gaps"] for x in parts)  # the widest table: four columns
+    p = Page(chromium, site.base)
+    p.open(f"/#territoire={urllib.parse.quote(tid)}")
+    p.wait_map()
+    table = "#diagnostic-territoire table.parties"
+    p.page.wait_for_selector(f"{table} tbody tr", timeout=15_000)
+    assert p.page.locator(f"{table} th").last.inner_text() == "Peut-être sous-documentés"
+    width, room = p.page.evaluate("""(sel) => [document.querySelector(sel).getBoundingClientRect().right,
+        document.getElementById('detail').getBoundingClientRect().right]""", table)
+    assert width <= room, (width, room)
+    assert p.page.evaluate("(() => { const d = document.getElementById('detail'); "
+                           "return d.scrollWidth <= d.clientWidth; })()")
+    p.done()
+
+
+def test_an_actor_panel_names_each_source_once(chromium, reference_site):
+    """« Sources » lists each source once, one a line: two sources cut from the same document
+    have the same label (RTES 2016 twice for the pôle), and a label holds commas (« RTES, « … »,
+    Repères, mise à jour 2016 »): joined with « , » the reader saw one long run-on text with
+    the same source twice."""
+    site, pole = reference_site["site"], reference_site["pole"]
+    res = site.get(f"/api/actors/{pole.id}")
+    labels = [res["source_labels"].get(s, s) for s in res["actor"]["sources"]]
+    distinct = list(dict.fromkeys(labels))
+    assert len(distinct) < len(labels)  # the reference pôle has two sources of one label
+    p = Page(chromium, site.base)
+    p.open("/")
+    p.page.evaluate("(id) => explorer.showActor(id)", pole.id)
+    p.page.wait_for_selector(f"#detail[data-actor='{pole.id}'] dl", timeout=15_000)
+    shown = p.page.evaluate("""() => { const dts = [...document.querySelectorAll('#detail > dl > dt')];
+        const dt = dts.find(d => d.textContent === 'Sources');
+        return [...dt.nextElementSibling.children].map(c => c.textContent); }""")
+    assert shown == distinct
+    p.done()
+
+
 def test_a_pole_panel_reads_in_french(chromium, reference_site):
     """The side panel names a pôle's declared sizes and phase with the vocabulary's words
     (« Membres déclarés », « Émergence »), not their codes (« Déclaré (members) », « emergence »);

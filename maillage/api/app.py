@@ -489,7 +489,8 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
              summary="Suggestions de partenaires / Partner suggestions")
     def suggestions(actor: Annotated[str | None, Query(description="Pour un acteur / For an actor",
                                                        examples=[m.EXAMPLE_MEMBER])] = None,
-                    pole: Annotated[str | None, Query(description="Pour un pôle / For a pôle")] = None,
+                    pole: Annotated[str | None, Query(description="Pour un pôle (pas avec actor) / "
+                                                                  "For a pôle (not with actor)")] = None,
                     territory: Annotated[str | None, Query(description="Dans un territoire / In a territory")] = None,
                     k: Annotated[int, Query(ge=1, le=50)] = 10, as_of: AsOf = None, lang: Lang = "fr") -> Response:
         """Liens possibles (voisins communs, Adamic-Adar, complémentarité, proximité) : des

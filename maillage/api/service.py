@@ -1489,11 +1489,17 @@ class Service:
     def suggestions(self, actor: str | None = None, pole: str | None = None, territory: str | None = None,
                     k: int = 10, as_of: int | None = None, lang: str = "fr"):
         """Partner suggestions (:func:`maillage.analytics.suggestions.suggest_partners`) on a
-        cached cooperation graph."""
+        cached cooperation graph. One focus at most (``actor`` or ``pole``: 400 for both, which
+        ``suggest_partners`` would settle by dropping the pôle); ``territory`` narrows it."""
         from maillage.analytics.suggestions import suggest_partners
 
         if not 1 <= k <= 50:
             raise BadRequest(f"k = {k} hors de 1 à 50.", f"k = {k} not in 1..50.")
+        if actor is not None and pole is not None:
+            raise BadRequest("Donnez actor ou pole, pas les deux (territory, lui, restreint les partenaires "
+                             "proposés à ceux situés dans le territoire).",
+                             "Give actor or pole, not both (territory narrows the partners suggested to "
+                             "those located in the territory).")
         self.check_scope(pole, territory, actor)
 
         G = self._coop_graph(as_of)

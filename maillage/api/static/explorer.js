@@ -571,7 +571,11 @@
         var v = a.attributes[k];
         rows.push([(CONFIG.attributes || {})[k] || k, ((CONFIG.attribute_values || {})[k] || {})[v] || v]);
       });
-      rows.push([T("sources"), (a.sources || []).map(function (s) { return (res.source_labels || {})[s] || s; }).join(", ")]);
+      // each source once, one a line: two sources cut from one document share a label, and a
+      // label holds commas (« RTES, « … », Repères, 2016 »), so a joined list read as one text
+      var labels = (a.sources || []).map(function (s) { return (res.source_labels || {})[s] || s; });
+      rows.push([T("sources"), labels.filter(function (l, i) { return labels.indexOf(l) === i; })
+        .map(function (l) { return el("div", { className: "source-nom", text: l }); })]);
       d.appendChild(dl(rows));
       if (a.placeholder) d.appendChild(el("p", { className: "note", text: T("placeholder_note") }));
 
