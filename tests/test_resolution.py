@@ -641,3 +641,30 @@ def test_the_same_key_in_two_extractions_is_not_enough_when_the_names_differ(sto
     assert prop.candidate_id == a["a1"]["actor_id"]
     assert reason_label(prop.reason).startswith("même clé dans une autre extraction du même document (non fusionné")
     assert (b["a2"]["rule"], b["a2"]["actor_id"]) == ("identifier", a["a2"]["actor_id"])
+
+
+RESAM = "Résam (Réseau d'échanges et services des associations du Pays de Morlaix)"
+
+
+def test_a_place_named_in_a_name_tells_two_actors_apart(store):
+    """A tiers-lieux file states the structure porteuse « Résam (Réseau d'échanges et services des
+    associations du Pays de Morlaix) » with no place of its own; a pôle's member list names an
+    association « Résam » in Ramonville-Saint-Agne. Same core name, one side unplaced: they were
+    merged, and the Morlaix network (SIREN 344613658) was placed in the Haute-Garonne. The place its
+    name gives (the Pays de Morlaix, Finistère) is not the other's: proposed, not merged — both ways
+    round; in Morlaix it is the same association."""
+    from maillage.loaders.resolution import reason_label
+
+    first = seed(store, "s1", [A("r", RESAM, identifiers=[{"scheme": "siren", "value": "344613658"}])])["r"].actor_id
+    sts, props = Resolver(store, "s2").resolve([A("x", "Résam", location="commune:31446"),
+                                                A("y", "RESAM", location="commune:29151")])
+    assert [st.rule for st in sts] == ["new", "core-name"] and sts[1].actor_id == first
+    (p,) = [p for p in props if p.key == "x"]
+    assert p.candidate_id == first
+    assert reason_label(p.reason) == ("même nom principal (non fusionné : le lieu que nomme l'un des noms n'est pas "
+                                      "celui de l'autre)")
+
+    other = open_store(":memory:")
+    placed = seed(other, "s1", [A("x", "Résam", location="commune:31446")])["x"].actor_id
+    sts, props = Resolver(other, "s2").resolve([A("r", RESAM, identifiers=[{"scheme": "siren", "value": "344613658"}])])
+    assert sts[0].rule == "new" and [p.candidate_id for p in props] == [placed]

@@ -175,7 +175,7 @@ def test_every_reason_the_resolver_gives_has_a_french_label():
                     reasons |= {f"{rule}{parts[-1]}" for rule in ("name", "core-name")}
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "name match" in node.value:
                 reasons.add(node.value)
-    assert len(reasons) == 18, sorted(reasons)  # 1 identifier, 4 name, 5 core-name, 6 fuzzy, 2 "several"
+    assert len(reasons) == 20, sorted(reasons)  # 1 identifier, 5 name, 6 core-name, 6 fuzzy, 2 "several"
     untranslated = [r for r in sorted(reasons) if reason_label(r) == r]
     assert untranslated == []
 

@@ -107,6 +107,25 @@ class _Mention:
         return not (self.weak or self.scanned or _POSTAL.fullmatch(self.key))
 
 
+def places_named_in(geo: Geography, text: str | None) -> list[str]:
+    """Every territory a text may name: :func:`resolve_place`'s, else each place a capitalised
+    name inside it may be (its homonyms too), unconfirmed — evidence *against* another place,
+    never a place to give: « Réseau d'échanges et services des associations du Pays de Morlaix »
+    names Morlaix, which is not Ramonville-Saint-Agne.
+
+    >>> from maillage.geography import load_geography
+    >>> places_named_in(load_geography(), "Réseau d'échanges et services des associations du Pays de Morlaix")
+    ['commune:29151']
+    >>> places_named_in(load_geography(), "Le Solilab")
+    []
+    """
+    found = [t.id for t in resolve_place(geo, text)]
+    if found or not text:
+        return found
+    return list(dict.fromkeys(t for segment in _SPLIT.split(text) for m in _scan(geo, segment)
+                              for level, ids in m.matches.items() if level != "pays" for t in ids))
+
+
 def place_is_inferred(text: str | None) -> bool:
     """True when the text flags its place as inferred rather than stated."""
     return bool(text and _INFERRED.search(text))

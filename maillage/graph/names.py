@@ -232,7 +232,7 @@ _QUALIFIER_STOP = {"les", "des", "une", "pour", "sur", "aux", "avec", "non", "no
                    "implicite", "implicit", "implied", "deduit", "deduite", "inferred", "precise", "precisee"}
 
 
-def _parenthesised(name: str) -> list[str]:
+def parenthesised(name: str) -> list[str]:
     """The text inside each top-level pair of parentheses (nested ones included)."""
     if "(" not in name:
         return []
@@ -274,7 +274,7 @@ def qualifiers(name: str) -> frozenset[str]:
     if "(" not in name:
         return _NO_WORDS
     words: set[str] = set()
-    for inner in _parenthesised(name):
+    for inner in parenthesised(name):
         words |= {w for w in fold(inner).split() if len(w) >= 3 and w not in _QUALIFIER_STOP}
     return frozenset(words)
 
@@ -450,7 +450,7 @@ def _acronym_in_parentheses(name: str) -> list[str]:
     outer = [w for w in fold(_outside_parentheses(name)).split() if w not in _SMALL_WORDS]
     initials = "".join(w[0] for w in outer)
     out = []
-    for inner in _parenthesised(name):
+    for inner in parenthesised(name):
         tokens = inner.replace(".", "").split()
         if not tokens or not _UPPER_ACRONYM.match(tokens[0]) or not initials:
             continue

@@ -28,7 +28,10 @@ decides wins:
    generic words and small words dropped: "PTCE Le Damier" = "Le Damier", "Conseil régional
    Rhône-Alpes" = "Région Rhône-Alpes"), compatible family, kind and place (0.95). Only
    proposed when either side is a placeholder, when parenthesised qualifiers disagree
-   ("(Ramonville)" / "(Pays de Bray)"), or when the same source already describes that actor
+   ("(Ramonville)" / "(Pays de Bray)"), when one side is placed and a place the other's name
+   gives in parentheses is not compatible with it (« Résam » of Ramonville-Saint-Agne, « Résam
+   (Réseau … du Pays de Morlaix) »: :meth:`Resolver._named_place_differs`; in rule 3 too),
+   or when the same source already describes that actor
    under another key (a source that lists two keys means two actors) — on the same list: the
    sheets of a workbook of a sheet per year are lists of their own (``lists``), and a member
    renamed from one year to the next (« Association Vélo Solidaire » on 2024's sheet, « Vélo
@@ -95,7 +98,7 @@ from rapidfuzz import fuzz, process
 from maillage.graph.merge import merge_statements
 from maillage.graph.model import Actor, Relation
 from maillage.graph.names import (core_key, core_keys, fold, generic_only, name_forms, name_key, network_cores,
-                                  qualifiers, slash_parts)
+                                  parenthesised, qualifiers, slash_parts)
 from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
@@ -310,6 +313,8 @@ class Resolver:
         self._open_tokens: dict[str, set[str]] = defaultdict(set)
         self._has_siren: set[str] = set()  # actors with a SIREN (in _idents_of)
         self._quals: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)  # (core, actor) → qualifiers
+        self._qual_texts: dict[str, set[str]] = defaultdict(set)  # actor → its names' parenthesised texts
+        self._qual_places: dict[str, frozenset[str]] = {}  # actor → the places those texts name (_named_places)
         self._known: dict[str, _Known] = {}
         self._by_ident: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._idents_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # actor → identifiers
@@ -367,6 +372,9 @@ class Resolver:
         if not k.network and not network_cores(family).isdisjoint(cores):
             k.network = True
         self._by_key[key].add(actor_id)
+        if "(" in name:
+            self._qual_texts[actor_id].update(parenthesised(name))
+            self._qual_places.pop(actor_id, None)
         q = qualifiers(name)
         cap, tokens = self.policy.max_block, self._tokens
         for ck in cores:
@@ -639,6 +647,9 @@ class Resolver:
                 if which_body(x) and not qualifiers(form):  # the same key: the same qualifiers
                     propose(x, 1.0, "name match (not merged: a network's name, no place to tell which body)")
                     continue
+                if self._named_place_differs(a, x):
+                    propose(x, 1.0, "name match (not merged: the place a name gives is not the other's)")
+                    continue
                 if not self._corroborated(a, x):
                     propose(x, 1.0, "name match (not merged: a person another source names, nothing else in "
                                     "common)")
@@ -666,6 +677,8 @@ class Resolver:
                                          "body)")
                     elif not self._qualifiers_agree(q, ck, x):
                         propose(x, 0.95, "core-name match (not merged: qualifiers differ)")
+                    elif self._named_place_differs(a, x):
+                        propose(x, 0.95, "core-name match (not merged: the place a name gives is not the other's)")
                     elif self._elsewhere_in_source(a, x):
                         propose(x, 0.95, "core-name match (not merged: the source lists it under another key)")
                     elif not self._corroborated(a, x):
@@ -817,6 +830,32 @@ class Resolver:
         for c in cands:
             propose(c, score, f"{rule}: several actors share this name")
         return self._fresh_id(a), "new", 1.0, None
+
+    def _named_places(self, texts) -> frozenset[str]:
+        """The territories that parenthesised texts of names may name (:func:`places_named_in`):
+        « (Réseau d'échanges et services des associations du Pays de Morlaix) » names Morlaix."""
+        from maillage.geography import load_geography
+        from maillage.geography.places import places_named_in
+
+        geo = load_geography()
+        return frozenset(t for text in texts for t in places_named_in(geo, text))
+
+    def _named_place_differs(self, a: Actor, actor_id: str) -> bool:
+        """Whether one side is placed and the other, unplaced, has a name whose parentheses name
+        only places not compatible with it (:func:`places_compatible`): « Résam » of
+        Ramonville-Saint-Agne is not « Résam (Réseau … du Pays de Morlaix) ». Both placed, the
+        places themselves decide (:meth:`_compatible`)."""
+        mine, theirs = a.location, self._known[actor_id].location
+        if bool(mine) == bool(theirs):
+            return False
+        if mine:
+            if actor_id not in self._qual_places:
+                self._qual_places[actor_id] = self._named_places(self._qual_texts.get(actor_id, ()))
+            named = self._qual_places[actor_id]
+        else:
+            named = self._named_places(t for n in (a.name, *a.aliases) for t in parenthesised(n))
+        placed = mine or theirs
+        return bool(named) and not any(places_compatible(placed, t) for t in named)
 
     def _qualifiers_agree(self, q: frozenset[str], ck: str, actor_id: str) -> bool:
         """Parenthesised qualifiers agree unless both sides have some and they share no word."""
