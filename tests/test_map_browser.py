@@ -158,3 +158,100 @@ def test_names_do_not_overlap_in_the_browser(chromium, tmp_path):
     p.page.screenshot(path=str(ARTIFACTS / "carte-etoile.png"))
     assert p.errors == [] and p.external == []
     p.context.close()
+
+
+# Where each actor and its name fall on the page: vis-network's own box of each (dot and name, the
+# text as Chromium measures it), in pixels of the map's canvas (#carte), for those that are not wholly
+# inside it.
+OUTSIDE = """() => { const c = document.getElementById('carte'), w = c.clientWidth, h = c.clientHeight, out = [];
+  for (const id of network.body.nodeIndices) { const b = network.getBoundingBox(id);
+    const a = network.canvasToDOM({x: b.left, y: b.top}), z = network.canvasToDOM({x: b.right, y: b.bottom});
+    if (a.x < -0.5 || a.y < -0.5 || z.x > w + 0.5 || z.y > h + 0.5)
+      out.push([network.body.nodes[id].options.label, Math.round(a.x), Math.round(a.y), Math.round(z.x), Math.round(z.y), w, h]); }
+  return out; }"""
+
+
+@pytest.fixture(scope="module")
+def real_maps(tmp_path_factory):
+    """The pages ``maillage serve`` gives for Haute-Garonne and four pôles, on a store holding the
+    reference dataset, Haute-Garonne's grants (SCDL) and the tiers-lieux list — the maps on which
+    names were found cut off at the canvas's edge."""
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+    from maillage.loaders import load_reference
+
+    from _env import need_shared
+
+    shared = need_shared()
+    tmp = tmp_path_factory.mktemp("cartes-reelles")
+    uri = str(tmp / "maillage.db")
+    with open_store(uri) as s:
+        load_reference(s)
+        for f in ("scdl-haute-garonne/SCDL_DEP_Haute Garonne_datalocale-subvention.csv",
+                  "tiers-lieux-numerique/03_tiers_lieux.csv"):
+            load_file(s, shared / "realdata" / f, rejects_dir=tmp / "rejets")
+    wanted = ("PTCE Pays de Bray", "Matières et Couleurs du Luberon", "Pôle Sud Archer", "Le Périscope")
+    pages = {}
+    with TestClient(create_app(uri)) as c:
+        poles = {p["name"]: p["id"] for p in c.get("/api/poles", params={"limit": 500}).json()}
+        urls = {"haute-garonne": "/map/territory/departement:31",
+                **{name: f"/map/pole/{poles[name]}" for name in wanted}}
+        for name, url in urls.items():
+            r = c.get(url)
+            assert r.status_code == 200, (url, r.text[:300])
+            pages[name] = tmp / f"{len(pages)}.html"
+            pages[name].write_text(r.text, encoding="utf-8")
+    return pages
+
+
+def _open_map(chromium, page_path, width, height):
+    p = Page(chromium, width, height)
+    p.page.goto(page_path.as_uri())
+    p.page.wait_for_function("window.network && window.network.body.nodeIndices.length > 0", timeout=15_000)
+    p.page.wait_for_timeout(600)
+    return p
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_every_actor_and_its_name_is_inside_the_map_at_first(chromium, real_maps, width):
+    """After the first drawing, at the default window size and a narrow one, no actor nor name
+    sticks out of the canvas. vis-network fits the view before it has placed the names (their
+    boxes then start at x = 0): at 800 pixels, names of four of these maps were cut at the edges."""
+    cut = {}
+    for name, path in real_maps.items():
+        p = _open_map(chromium, path, width, 900)
+        if out := p.page.evaluate(OUTSIDE):
+            cut[name] = out
+        if width == 800:
+            ARTIFACTS.mkdir(exist_ok=True)
+            p.page.screenshot(path=str(ARTIFACTS / f"carte-entiere-{width}-{path.stem}.png"))
+        assert p.errors == [] and p.external == []
+        p.context.close()
+    assert cut == {}
+
+
+@pytest.mark.parametrize("size", [(1400, 1000), (800, 900), (1000, 600)])
+def test_the_map_stays_whole_when_the_window_is_resized(chromium, real_maps, size):
+    """The window resized after the first drawing (a headless screenshot lays the page out at
+    1400×913 then shoots at 1400×1000): the whole map is shown again. vis-network keeps the zoom
+    and scales it by the change of one side, so Haute-Garonne's map, as high as the window, was
+    zoomed in and lost its left and right edges."""
+    p = _open_map(chromium, real_maps["haute-garonne"], 1400, 900)
+    p.page.set_viewport_size({"width": size[0], "height": size[1]})
+    p.page.wait_for_timeout(1500)  # vis-network notices a resize within a second
+    assert p.page.evaluate(OUTSIDE) == []
+    # once the reader zooms (the mouse wheel), the view is theirs: a resize no longer refits it
+    fitted = p.page.evaluate("network.getScale()")
+    box = p.page.locator("#carte").bounding_box()
+    p.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(14):
+        p.page.mouse.wheel(0, -200)
+        p.page.wait_for_timeout(50)
+    zoomed = p.page.evaluate("network.getScale()")
+    assert zoomed > 3 * fitted
+    p.page.set_viewport_size({"width": 1200, "height": 800})
+    p.page.wait_for_timeout(1500)
+    assert p.page.evaluate("network.getScale()") > 0.7 * zoomed  # a refit would be below 2 × fitted
+    assert p.errors == [] and p.external == []
+    p.context.close()

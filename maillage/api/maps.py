@@ -12,7 +12,9 @@ Positions are computed here (a seeded layout per connected component, components
 rows, largest first), so the page draws at once and the same view gives the same page. Maps
 of up to 300 actors are spread until no two names overlap (estimated label boxes; Kamada–Kawai
 placement up to 150 actors, which draws a pôle and its members as an even circle). The
-physics simulation is off unless asked for (``max_physics_nodes``): it ignores labels.
+physics simulation is off unless asked for (``max_physics_nodes``): it ignores labels. Once drawn,
+the page fits the view to every actor and its name, and again after a resize until the reader
+zooms or drags (vis-network alone fits before placing the names).
 
 Above a thousand actors labels appear only when zooming in and edges are hidden while
 dragging. :func:`map_page` (the API's ``/map/…`` pages and ``maillage viz``) adds node size
@@ -743,10 +745,33 @@ _TEMPLATE = r"""<!DOCTYPE html>
     var typed = e.rtypes ? e.rtypes.some(function (t) { return typesOn.has(t); }) : typesOn.has(e.rtype);
     return typed && familiesOn.has(family[e.from]) && familiesOn.has(family[e.to]); } });
   var network = new vis.Network(document.getElementById("carte"), { nodes: nodesView, edges: edgesView }, data.options);
+  // The whole map in view. vis-network fits it before it has placed the names (a name's box
+  // starts at x = 0 until it is drawn), names keep a readable size when zooming out (their boxes
+  // change with the zoom), and a resized window only rescales the view: so fit again after each
+  // drawing until the view holds still, and after a resize while the reader has not moved the view.
+  var following = true;
+  function fitWhole(rounds) {
+    if (rounds === undefined) rounds = 8;
+    var scale = network.getScale(), at = network.getViewPosition();
+    network.fit();
+    var now = network.getViewPosition();
+    if (rounds > 1 && (Math.abs(network.getScale() - scale) > 1e-3 * scale ||
+                       Math.abs(now.x - at.x) + Math.abs(now.y - at.y) > 0.5 / scale)) {
+      network.once("afterDrawing", function () { fitWhole(rounds - 1); });
+    }
+  }
+  function refit() { following = true; fitWhole(); }
+  network.once("afterDrawing", function () { fitWhole(); });
+  network.on("resize", function () {  // vis-network rescales the view after this event, then draws
+    if (following) network.once("afterDrawing", function () { fitWhole(); });
+  });
+  network.on("zoom", function () { following = false; });
+  network.on("dragStart", function (params) { if (!params.nodes.length) following = false; });
   if (data.options.physics && data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       network.storePositions();  // filtered-out actors come back where they were drawn
+      network.once("afterDrawing", function () { fitWhole(); });
     });
   }
   network.on("dragEnd", function () { network.storePositions(); });
@@ -759,9 +784,9 @@ _TEMPLATE = r"""<!DOCTYPE html>
   });
   document.getElementById("tout").addEventListener("click", function () {
     document.querySelectorAll(".filtre-famille, .filtre-type").forEach(function (box) { box.checked = true; });
-    familiesOn = new Set(data.families); typesOn = new Set(data.types); refresh(); network.fit();
+    familiesOn = new Set(data.families); typesOn = new Set(data.types); refresh(); refit();
   });
-  document.getElementById("recentrer").addEventListener("click", function () { network.fit(); });
+  document.getElementById("recentrer").addEventListener("click", refit);
   window.network = network;
   window.maillageMap = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView };
 })();
