@@ -1298,8 +1298,7 @@ class Service:
         self.check_types(None, lens)
         if depth is not None and not 1 <= depth <= MAX_DEPTH:
             raise BadRequest(f"Profondeur {depth} hors de 1 à {MAX_DEPTH}.", f"Depth {depth} not in 1..{MAX_DEPTH}.")
-        scope = next((k for k, v in (("pole", pole), ("territory", territory), ("actor", actor)) if v is not None), None)
-        refused = depth_refusal(depth, scope, pole)
+        refused = depth_refusal(depth, pole, territory, actor)
         if refused:
             raise BadRequest(f"{refused[0]}.", f"{refused[1]}.")
         self.check_scope(pole, territory, actor, include_persons)
