@@ -1321,7 +1321,8 @@ def export(
                                                      "code or name)")] = None,
     actor: Annotated[Optional[str], typer.Option("--actor", help="Graph formats: only this actor's neighbourhood "
                                                  "(id, SIREN or name)")] = None,
-    depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="--actor: ties away from it")] = 1,
+    depth: Annotated[Optional[int], typer.Option("--depth", min=1, max=3, help="--actor: ties away from it "
+                                                 "(default 1; refused without --actor)")] = None,
     lens: Annotated[Optional[str], typer.Option("--lens", help="Graph formats: cooperation | funding | governance | "
                                                 "all (default: all; with --projection, cooperation, as maillage "
                                                 "analyse)", callback=_lens_value)] = None,
@@ -1391,7 +1392,8 @@ def export(
             f"--format {fmt} is a table of an analysis run"), param_hint="--projection")
     if fmt in ("poles.csv", "evolution.csv"):
         given = [o for o, v in (("--pole", pole), ("--territory", territory), ("--actor", actor),
-                                ("--as-of", as_of is not None), ("--lens", lens is not None)) if v]
+                                ("--depth", depth is not None), ("--as-of", as_of is not None),
+                                ("--lens", lens is not None)) if v]
         if given:
             raise typer.BadParameter(_t(
                 f"{', '.join(given)} ne s'applique pas à --format {fmt}, qui écrit une table d'une analyse (tous "
@@ -1404,8 +1406,8 @@ def export(
         return
     if fmt == "csv":
         given = [o for o, v in (("--pole", pole), ("--territory", territory), ("--actor", actor),
-                                ("--as-of", as_of is not None), ("--lens", lens is not None),
-                                ("--projection", projection)) if v]
+                                ("--depth", depth is not None), ("--as-of", as_of is not None),
+                                ("--lens", lens is not None), ("--projection", projection)) if v]
         if given:
             raise typer.BadParameter(_t(
                 f"{', '.join(given)} ne s'applique pas à --format csv, qui écrit les mesures d'une analyse (tous ses "
@@ -1439,6 +1441,8 @@ def export(
         _print_notes(choice.notes(state.lang), mask)
         _print_cite(choice)
         return
+    _refuse_depth(depth, pole, territory, actor)
+    depth = depth or 1
     if projection:
         _export_projection(fmt, output, pole, territory, actor, depth, lens or "cooperation", as_of, include_persons,
                            lang, run, delimiter, decimal_comma, tableur)
@@ -1837,6 +1841,23 @@ def _print_cite(choice) -> None:
                             f"to cite this analysis run: maillage runs {choice.run.id}")))
 
 
+def _option_spelling(*options: tuple[str, object]) -> str:
+    """Options as typed on the command line: ``--actor 'Le Périscope' --depth 2``."""
+    import shlex
+
+    return " ".join(f"--{o.replace('_', '-')}" + ("" if v is None else f" {shlex.quote(str(v))}") for o, v in options)
+
+
+def _refuse_depth(depth: int | None, pole=None, territory=None, actor=None, path: bool = False) -> None:
+    """--depth given to a view without depth (:func:`maillage.api.export_view.depth_refusal`):
+    a usage error, as the API's 400."""
+    from maillage.api.export_view import depth_refusal
+
+    refused = depth_refusal(depth, pole, territory, actor, path, _option_spelling)
+    if refused:
+        raise typer.BadParameter(_t(*refused), param_hint="--depth")
+
+
 def _export_scope(store, lens, pole, territory, actor):
     """The lens checked, and the ids of the pôle, territory and actor an export names."""
     from maillage.graph.projection import lens_types
@@ -1918,7 +1939,8 @@ def viz(
     output: Annotated[Path, typer.Option("-o", "--output", "--out", help="HTML file to write (works offline), or a "
                                          "folder to write carte-<view>-<id>.html in (view in French: voisinage, "
                                          "pole, territoire, chemin)")] = Path("carte.html"),
-    depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor")] = 1,
+    depth: Annotated[Optional[int], typer.Option("--depth", min=1, max=3, help="ego: ties away from the actor "
+                                                 "(default 1; refused by the other views)")] = None,
     lens: Annotated[str, typer.Option("--lens", help="Relation types: cooperation | funding | governance | all "
                                                      "(path: default cooperation)", callback=_lens_value)] = "all",
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active that year")] = None,
@@ -1928,7 +1950,8 @@ def viz(
     aggregate_above: Annotated[int, typer.Option("--aggregate-above", help="Above this many actors, draw pôles "
                                                                            "(or communities) as nodes")] = 2000,
     aggregate_by: Annotated[str, typer.Option("--aggregate-by", help="auto | pole | community | family")] = "auto",
-    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=12, help="path: longest path looked for")] = 6,
+    max_hops: Annotated[Optional[int], typer.Option("--max-hops", min=1, max=12, help="path: longest path looked "
+                                                    "for (default 6; refused by the other views)")] = None,
     lang: Annotated[str, _lang_option("Language of the map and of what is printed: fr (default) or en")] = "fr",
 ) -> None:
     """Write an interactive map of a view (one self-contained HTML file: share it by e-mail, it
@@ -1966,6 +1989,13 @@ def viz(
     if len(ids) != (2 if view == "path" else 1):
         raise typer.BadParameter(_t("path prend deux acteurs, les autres vues un seul",
                                     "path takes two actor ids, the other views one"), param_hint="IDS")
+    _refuse_depth(depth, **{"ego": {"actor": ids[0]}, "pole": {"pole": ids[0]}, "territory": {"territory": ids[0]},
+                            "path": {"path": True}}[view])
+    if max_hops is not None and view != "path":  # said, not ignored, as --depth
+        raise typer.BadParameter(_t("--max-hops ne s'applique qu'à la vue path (le plus court chemin entre deux "
+                                    "acteurs)", "--max-hops only applies to the path view (the shortest path "
+                                    "between two actors)"), param_hint="--max-hops")
+    depth, max_hops = depth or 1, max_hops or 6
     fr = lang == "fr"
     unplaced, pole_notes = 0, []
     isolated: dict[str, str] | None = None  # a territory's, circled in magenta

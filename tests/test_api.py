@@ -909,6 +909,37 @@ def test_exports_of_a_pole_and_of_the_whole_graph(api, store):
     assert api.get("/api/export/pdf").status_code == 422
 
 
+def test_an_export_depth_without_an_actor_is_refused_not_ignored(api, store):
+    """``export/json?pole=…&depth=2`` answered 200 with the pôle's depth-1 subgraph: a researcher
+    believed she had its 2-step neighbourhood. ``depth`` only means something with ``actor``:
+    refused (400) for a pôle, a territory or the whole graph, even ``depth=1``, and the pôle's
+    message gives the query that does it; with ``actor``, ``depth`` works as before."""
+    cases = {f"pole={POLE}&depth=2": (f"depth ne s'applique qu'au voisinage d'un acteur (actor) ; pour le voisinage "
+                                      f"du pôle à 2 liens : actor={POLE}&depth=2.",
+                                      f"depth only applies to an actor's neighbourhood (actor); for the pôle's "
+                                      f"neighbourhood 2 ties away: actor={POLE}&depth=2."),
+             f"territory={TERRITORY}&depth=1": ("depth ne s'applique qu'au voisinage d'un acteur (actor) ; un "
+                                                "territoire se prend en entier, sans profondeur.",
+                                                "depth only applies to an actor's neighbourhood (actor); a territory "
+                                                "is taken whole, without depth."),
+             "depth=3": ("depth ne s'applique qu'au voisinage d'un acteur (actor) ; sans pôle, territoire ni acteur, "
+                         "c'est le graphe entier.",
+                         "depth only applies to an actor's neighbourhood (actor); with no pôle, territory or actor, "
+                         "it is the whole graph.")}
+    for query, (french, english) in cases.items():
+        for extra in ("", "&projection=true"):
+            r = api.get(f"/api/export/json?{query}{extra}")
+            assert r.status_code == 400 and r.json()["detail"] == french, (query, extra, r.text[:300])
+            r = api.get(f"/api/export/nodes.csv?{query}{extra}&lang=en")
+            assert r.status_code == 400 and r.json()["detail"] == english, (query, extra, r.text[:300])
+    # the query the message gives is the pôle's 2-step neighbourhood, more than its subgraph
+    two = ok(api.get(f"/api/export/json?actor={POLE}&depth=2"))
+    assert {n["id"] for n in two["nodes"]} == set(store.neighbourhood(POLE, depth=2).actors) - \
+        {a.id for a in store.iter_actors(include_persons=True) if a.personal_data}
+    assert len(two["nodes"]) > len(ok(api.get(f"/api/export/json?pole={POLE}"))["nodes"])
+    assert ok(api.get(f"/api/export/json?actor={MEMBER}&depth=1")) == ok(api.get(f"/api/export/json?actor={MEMBER}"))
+
+
 def test_maps_are_html_pages(api):
     for url in (f"/map/pole/{POLE}?size_by=degree", f"/map/actor/{MEMBER}?depth=2",
                 f"/map/territory/{TERRITORY}", f"/map/path?source={MEMBER}&target={POLE}"):

@@ -813,6 +813,38 @@ def test_export_csv_with_a_view_option_names_that_option_not_the_format(tmp_path
     assert "maillage analyse --lens … --as-of …" in out and "valeur invalide pour --format" not in out
 
 
+def test_export_depth_without_an_actor_is_refused_not_ignored(tmp_path, datafile):
+    """``export --pole P --depth 2`` wrote the pôle's depth-1 subgraph, as if --depth were not
+    there: --depth only means something with --actor. Refused, even ``--depth 1``, for a pôle
+    (with the command that gives its neighbourhood), a territory, the whole graph and the run
+    tables; with --actor it works as before."""
+    run("--store", "s.db", "load", str(datafile), cwd=tmp_path)
+    for args, french, english in (
+            (["-f", "gexf", "--pole", "PTCE Le Périscope", "--depth", "2"],
+             "--depth ne s'applique qu'au voisinage d'un acteur (--actor) ; pour le voisinage du pôle à 2 liens : "
+             "--actor 'PTCE Le Périscope' --depth 2",
+             "--depth only applies to an actor's neighbourhood (--actor); for the pôle's neighbourhood 2 ties "
+             "away: --actor 'PTCE Le Périscope' --depth 2"),
+            (["-f", "nodes.csv", "--projection", "--territory", "31", "--depth", "1"],
+             "--depth ne s'applique qu'au voisinage d'un acteur (--actor) ; un territoire se prend en entier, sans "
+             "profondeur", "a territory is taken whole, without depth"),
+            (["-f", "edges.csv", "--depth", "2"], "sans pôle, territoire ni acteur, c'est le graphe entier",
+             "with no pôle, territory or actor, it is the whole graph"),
+            (["--depth", "2"], "--depth ne s'applique pas à --format csv, qui écrit les mesures d'une analyse",
+             "--depth does not apply to --format csv"),
+            (["-f", "poles.csv", "--depth", "1"], "--depth ne s'applique pas à --format poles.csv",
+             "--depth does not apply to --format poles.csv")):
+        res = run("--store", "s.db", "export", *args, "-o", "x.out", cwd=tmp_path, check=False)
+        said = " ".join(res.stderr.split())
+        assert res.returncode == 2 and french in said and "valeur invalide pour --depth :" in said, (args, said)
+        res = run("--store", "s.db", "export", *args, "-o", "x.out", "--lang", "en", cwd=tmp_path, check=False)
+        assert res.returncode == 2 and english in " ".join(res.stderr.split()), (args, res.stderr)
+    assert not (tmp_path / "x.out").exists()
+    run("--store", "s.db", "export", "-f", "nodes.csv", "--actor", "PTCE Le Périscope", "--depth", "2", "-o",
+        "a.csv", cwd=tmp_path)
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig").count("\n") > 2
+
+
 def foix_grants(path: Path, first: str) -> Path:
     """A two-row SCDL file: the Commune de Foix funds ``first``, then « Atelier Vélo », in 2016."""
     path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature\n"

@@ -159,6 +159,33 @@ def test_views_named_by_options_as_in_report_and_export(ref, tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
+def test_depth_and_max_hops_given_to_a_view_that_has_none_are_refused(ref, tmp_path):
+    """`viz pole P --depth 2` drew the pôle's map as if --depth were not there (and `viz ego A
+    --max-hops 3` ignored --max-hops): each option is refused, even at its old default, by a
+    view it does not apply to, with what to type; the ego and path views take them as before."""
+    db, pole, sub, _ = ref
+    out = tmp_path / "x.html"
+    for args, said in (
+            (["pole", pole, "--depth", "2"], "--depth ne s'applique qu'au voisinage d'un acteur (--actor) ; pour le "
+                                             f"voisinage du pôle à 2 liens : --actor {pole} --depth 2"),
+            (["--territory", "31", "--depth", "1"], "un territoire se prend en entier, sans profondeur"),
+            (["path", pole, "x", "--depth", "2"], "un chemin se borne par --max-hops"),
+            (["ego", pole, "--max-hops", "6"], "--max-hops ne s'applique qu'à la vue path (le plus court chemin "
+                                               "entre deux acteurs)")):
+        r = run(db, *args, "-o", str(out))
+        assert r.exit_code == 2 and said in " ".join(r.output.split()), (args, r.output)
+    r = run(db, "pole", pole, "--depth", "2", "-o", str(out), "--lang", "en")
+    assert r.exit_code == 2 and ("for the pôle's neighbourhood 2 ties away: --actor "
+                                 f"{pole} --depth 2") in " ".join(r.output.split()), r.output
+    r = run(db, "ego", pole, "--max-hops", "6", "-o", str(out), "--lang", "en")
+    assert r.exit_code == 2 and "--max-hops only applies to the path view" in " ".join(r.output.split()), r.output
+    assert not out.exists()
+    member = next(a for a in sub.actors if a != pole)
+    assert run(db, "path", member, pole, "--max-hops", "3", "-o", str(out)).exit_code == 0
+    r = run(db, "--actor", pole, "--depth", "2", "-o", str(out))
+    assert r.exit_code == 0 and len(node_ids(out.read_text(encoding="utf-8"))) > len(sub.actors), r.output
+
+
 def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, shared):
     """The Haute-Garonne SCDL file alone: the bénéficiaires have no address, so the territory
     map holds the two attribuants only; the command says how many tied actors were left off

@@ -563,7 +563,9 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
                pole: Annotated[str | None, Query(description="Un pôle / A pôle", examples=[m.EXAMPLE_POLE])] = None,
                territory: Annotated[str | None, Query(description="Un territoire / A territory")] = None,
                actor: Annotated[str | None, Query(description="Un acteur (avec depth) / An actor")] = None,
-               depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+               depth: Annotated[int | None, Query(ge=1, le=MAX_DEPTH, description="Avec actor : liens au plus de "
+                                                  "lui (1 par défaut) ; refusé sans actor (400) / With actor: ties "
+                                                  "away from it (default 1); refused without actor")] = None,
                lens: Annotated[str | None, Query(description=q.LENS, examples=["cooperation"])] = None,
                as_of: AsOf = None, include_persons: Persons = False, lang: Lang = "fr",
                projection: Annotated[bool, Query(description="Le graphe que mesure l'analyse : un lien pondéré par "

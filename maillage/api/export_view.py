@@ -309,6 +309,38 @@ def choose_run(store: Store, lens: str | None = "all", as_of: int | None = None,
     return choice
 
 
+def query_spelling(*options: tuple[str, object]) -> str:
+    """Options as an API query writes them: ``actor=x&depth=2`` (a name alone: ``depth``)."""
+    return "&".join(o if v is None else f"{o}={v}" for o, v in options)
+
+
+def depth_refusal(depth: int | None, pole: str | None = None, territory: str | None = None,
+                  actor: str | None = None, path: bool = False,
+                  spell: Callable[..., str] = query_spelling) -> tuple[str, str] | None:
+    """Why ``depth`` is refused, in French and English, or None when it applies: not given, or
+    given with an ``actor`` (its neighbourhood), the only view it has a meaning for — a pôle, a
+    territory, a ``path`` or the whole graph (nothing named) has no depth, and ignoring it would
+    pass a pôle's subgraph off as its wider neighbourhood. A pôle is also an actor: the message
+    gives the options for its neighbourhood ``depth`` ties away, the pôle named as given.
+    ``spell(("actor", x), ("depth", 2))`` writes options as the caller's users type them
+    (:func:`query_spelling`, or a command line's)."""
+    if depth is None or actor is not None:
+        return None
+    fr, en = (f"{spell(('depth', None))} ne s'applique qu'au voisinage d'un acteur ({spell(('actor', None))})",
+              f"{spell(('depth', None))} only applies to an actor's neighbourhood ({spell(('actor', None))})")
+    if pole is not None:
+        how = spell(("actor", pole), ("depth", depth))
+        return (f"{fr} ; pour le voisinage du pôle à {depth} liens : {how}",
+                f"{en}; for the pôle's neighbourhood {depth} ties away: {how}")
+    if territory is not None:
+        return f"{fr} ; un territoire se prend en entier, sans profondeur", f"{en}; a territory is taken whole, without depth"
+    if path:
+        hops = spell(("max_hops", None))
+        return f"{fr} ; un chemin se borne par {hops}", f"{en}; a path is bounded by {hops}"
+    return (f"{fr} ; sans pôle, territoire ni acteur, c'est le graphe entier",
+            f"{en}; with no pôle, territory or actor, it is the whole graph")
+
+
 def export_subgraph(store: Store, pole: str | None = None, territory: str | None = None, actor: str | None = None,
                     depth: int = 1, lens: str = "all", as_of: int | None = None, include_persons: bool = False,
                     most: int | None = None) -> Subgraph:

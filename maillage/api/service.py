@@ -1272,7 +1272,7 @@ class Service:
             self.actor(actor, include_persons)
 
     def export_view(self, pole: str | None = None, territory: str | None = None, actor: str | None = None,
-                    depth: int = 1, lens: str | None = None, as_of: int | None = None,
+                    depth: int | None = None, lens: str | None = None, as_of: int | None = None,
                     include_persons: bool = False) -> tuple[Subgraph, RunChoice]:
         """What ``GET /api/export`` writes: the view (:func:`~maillage.api.export_view.export_subgraph`,
         as ``maillage export``) capped at :data:`MAX_EXPORT` actors, and the run whose metrics go
@@ -1282,22 +1282,29 @@ class Service:
 
         self.check_export(pole, territory, actor, depth, lens, include_persons)
         with self.store() as s:
-            sub = export_subgraph(s, pole, territory, actor, depth, lens or "all", as_of, include_persons, MAX_EXPORT)
+            sub = export_subgraph(s, pole, territory, actor, depth or 1, lens or "all", as_of, include_persons,
+                                  MAX_EXPORT)
             return sub, choose_run(s, lens or "all", as_of)
 
-    def check_export(self, pole: str | None, territory: str | None, actor: str | None, depth: int,
+    def check_export(self, pole: str | None, territory: str | None, actor: str | None, depth: int | None,
                      lens: str | None, include_persons: bool) -> None:
-        """An export's arguments: 400 for two scopes, an unknown lens or a depth out of range,
-        404 for an unknown (or hidden) pôle, territory or actor."""
+        """An export's arguments: 400 for two scopes, an unknown lens, a depth out of range or
+        given without an actor (:func:`~maillage.api.export_view.depth_refusal`), 404 for an
+        unknown (or hidden) pôle, territory or actor."""
+        from maillage.api.export_view import depth_refusal
+
         if sum(x is not None for x in (pole, territory, actor)) > 1:
             raise BadRequest("Donnez au plus un de pole, territory, actor.", "Give at most one of pole, territory, actor.")
         self.check_types(None, lens)
-        if not 1 <= depth <= MAX_DEPTH:
+        if depth is not None and not 1 <= depth <= MAX_DEPTH:
             raise BadRequest(f"Profondeur {depth} hors de 1 à {MAX_DEPTH}.", f"Depth {depth} not in 1..{MAX_DEPTH}.")
+        refused = depth_refusal(depth, pole, territory, actor)
+        if refused:
+            raise BadRequest(f"{refused[0]}.", f"{refused[1]}.")
         self.check_scope(pole, territory, actor, include_persons)
 
     def lens_export_view(self, pole: str | None = None, territory: str | None = None, actor: str | None = None,
-                         depth: int = 1, lens: str | None = None, as_of: int | None = None,
+                         depth: int | None = None, lens: str | None = None, as_of: int | None = None,
                          include_persons: bool = False) -> tuple[Any, RunChoice]:
         """What ``GET /api/export/{fmt}?projection=true`` writes: the lens projection
         (:func:`~maillage.api.lens_export.lens_view`, as ``maillage export --projection``; lens
@@ -1309,7 +1316,7 @@ class Service:
         lens = lens or "cooperation"
         self.check_export(pole, territory, actor, depth, lens, include_persons)
         with self.store() as s:
-            view = lens_view(s, pole, territory, actor, depth, lens, as_of, include_persons, MAX_EXPORT)
+            view = lens_view(s, pole, territory, actor, depth or 1, lens, as_of, include_persons, MAX_EXPORT)
             return view, choose_run(s, lens, as_of)
 
     def path(self, source: str, target: str, lens: str = "cooperation", as_of: int | None = None,
