@@ -382,19 +382,26 @@ def test_a_territory_map_rings_its_peripheral_actors_as_the_static_map(chromium,
         p.done()
 
 
-def test_a_territory_panel_counts_its_isolated_actors_by_part(chromium, reference_site):
-    """Under « Acteurs isolés », a département's panel counts its isolated and peripheral actors
-    by EPCI, as the API's ``flagged_by_part`` does; a part's name opens that EPCI's own view."""
+def _territory_parts(chromium, reference_site):
+    """The reference pôle's département: its diagnostic (API), and its panel opened in the explorer
+    with the table of isolated actors by part shown (the page, the table's selector)."""
     site, pole = reference_site["site"], reference_site["pole"]
     tid = next(t for t in territory_rollup(pole.location) if t.startswith("departement:"))
     diag = site.get(f"/api/territories/{tid}/diagnostic")
-    parts = [x for x in diag["flagged_by_part"] if x["isolated"] + x["peripheral"] + x["documentation_gaps"]]
-    assert diag["part_level"] == "epci" and len(parts) > 1 and any(x["id"] for x in parts)
     p = Page(chromium, site.base)
     p.open(f"/#territoire={urllib.parse.quote(tid)}")
     p.wait_map()
     table = "#diagnostic-territoire table.parties"
     p.page.wait_for_selector(f"{table} tbody tr", timeout=15_000)
+    return diag, p, table
+
+
+def test_a_territory_panel_counts_its_isolated_actors_by_part(chromium, reference_site):
+    """Under « Acteurs isolés », a département's panel counts its isolated and peripheral actors
+    by EPCI, as the API's ``flagged_by_part`` does; a part's name opens that EPCI's own view."""
+    diag, p, table = _territory_parts(chromium, reference_site)
+    parts = [x for x in diag["flagged_by_part"] if x["isolated"] + x["peripheral"] + x["documentation_gaps"]]
+    assert diag["part_level"] == "epci" and len(parts) > 1 and any(x["id"] for x in parts)
     assert p.page.locator(f"{table} th").first.inner_text() == "Intercommunalité (EPCI)"
     shown = [r.split("\t") for r in p.page.locator(f"{table} tbody tr").all_inner_texts()]
     assert [r[:3] for r in shown] == [[x["name"], str(x["isolated"]), str(x["peripheral"])] for x in parts]
@@ -409,15 +416,8 @@ def test_a_territory_panel_table_fits_the_panel(chromium, reference_site):
     """The isolated actors' table by part keeps within the side panel: its headers wrap
     (« Peut-être sous-documentés » was one unbreakable line, the table ran out of the panel
     and the reader had to scroll sideways to see that column)."""
-    site, pole = reference_site["site"], reference_site["pole"]
-    tid = next(t for t in territory_rollup(pole.location) if t.startswith("departement:"))
-    parts = site.get(f"/api/territories/{tid}/diagnostic")["flagged_by_part"]
-    assert any(x["documentation_gaps"] for x in parts)  # the widest table: four columns
-    p = Page(chromium, site.base)
-    p.open(f"/#territoire={urllib.parse.quote(tid)}")
-    p.wait_map()
-    table = "#diagnostic-territoire table.parties"
-    p.page.wait_for_selector(f"{table} tbody tr", timeout=15_000)
+    diag, p, table = _territory_parts(chromium, reference_site)
+    assert any(x["documentation_gaps"] for x in diag["flagged_by_part"])  # the widest table: four columns
     assert p.page.locator(f"{table} th").last.inner_text() == "Peut-être sous-documentés"
     width, room = p.page.evaluate("""(sel) => [document.querySelector(sel).getBoundingClientRect().right,
         document.getElementById('detail').getBoundingClientRect().right]""", table)
