@@ -197,8 +197,8 @@ FR: dict[str, str] = {
         "Formats de graphe : seulement ce territoire (identifiant, code ou nom)",
     "Graph formats: only this actor's neighbourhood (id, SIREN or name)":
         "Formats de graphe : seulement le voisinage de cet acteur (identifiant, SIREN ou nom)",
-    "--actor: ties away from it":
-        "--actor : nombre de liens parcourus depuis l'acteur",
+    "--actor: ties away from it (default 1; refused without --actor)":
+        "--actor : nombre de liens parcourus depuis l'acteur (1 par défaut ; refusé sans --actor)",
     "Graph formats: cooperation | funding | governance | all (default: all; with --projection, cooperation, as "
     "maillage analyse)":
         "Formats de graphe : coopération | financement | gouvernance | tout (ou cooperation | funding | governance | "
@@ -260,8 +260,8 @@ FR: dict[str, str] = {
     "pole, territoire, chemin)":
         "Fichier HTML (marche hors ligne), ou dossier où écrire carte-<vue>-<id>.html "
         "(vue : voisinage, pole, territoire, chemin)",
-    "ego: ties away from the actor":
-        "ego : nombre de liens parcourus depuis l'acteur",
+    "ego: ties away from the actor (default 1; refused by the other views)":
+        "ego : nombre de liens parcourus depuis l'acteur (1 par défaut ; refusé par les autres vues)",
     "Relation types: cooperation | funding | governance | all (path: default cooperation)":
         "Types de relation : coopération | financement | gouvernance | tout (ou cooperation | funding | governance | "
         "all ; path : coopération par défaut)",
@@ -275,8 +275,8 @@ FR: dict[str, str] = {
         "Au-delà de ce nombre d'acteurs, dessiner les pôles (ou les communautés) comme des nœuds",
     "auto | pole | community | family":
         "Regrouper par : auto | pole | community | family",
-    "path: longest path looked for":
-        "path : longueur maximale du chemin cherché (en liens)",
+    "path: longest path looked for (default 6; refused by the other views)":
+        "path : longueur maximale du chemin cherché, en liens (6 par défaut ; refusé par les autres vues)",
     "Language of the map and of what is printed: fr (default) or en":
         "Langue de la carte et de ce qui est affiché : fr (défaut) ou en",
     "Serve the API, the maps and the explorer page (http://127.0.0.1:8000/).":
