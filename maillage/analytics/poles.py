@@ -970,8 +970,6 @@ def _funding(ctx: PoleContext, lang: str) -> Funding:
                    public_share=public)
 
 
-#: Formats of the subsidy files (:mod:`maillage.loaders.formats`): one kind of source, « les subventions ».
-SUBSIDY_FORMATS = ("scdl", "odf-subventions", "subsidies")
 #: A kind of source (:func:`source_kind`) in words: one source, several, then the same in English.
 SOURCE_WORDS: dict[str, tuple[str, str, str, str]] = {
     "members": ("la liste des membres", "les listes des membres", "the member list", "the member lists"),
@@ -985,14 +983,16 @@ SOURCE_WORDS: dict[str, tuple[str, str, str, str]] = {
 def source_kind(source_id: str) -> str:
     """The kind of a source by its id, ``format:file`` (:func:`maillage.loaders.load_file`; read
     from the id, a pôle's context reads no source record): ``subsidies`` for a file of
-    :data:`SUBSIDY_FORMATS`, ``reference`` for the dataset of the founding documents, else the
+    :data:`~maillage.loaders.formats.subsidies.GRANT_FORMATS`, ``reference`` for the dataset of the founding documents, else the
     format; an id given with ``--source-id`` without one is its own kind (named by its id).
 
     >>> source_kind("scdl:subventions.csv"), source_kind("members:membres.csv"), source_kind("reference:s000a")
     ('subsidies', 'members', 'reference')
     """
+    from maillage.loaders.formats.subsidies import GRANT_FORMATS
+
     fmt = source_id.partition(":")[0]
-    return "subsidies" if fmt in SUBSIDY_FORMATS else fmt
+    return "subsidies" if fmt in GRANT_FORMATS else fmt
 
 
 def funder_role_label(ties: Iterable[RelationView], lang: str = "fr") -> str:
