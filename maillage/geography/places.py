@@ -148,7 +148,7 @@ def read_place(geo: Geography, text: str | None) -> tuple[list[Territory], Clash
     if not text or not text.strip():
         return [], None
     text = _GLUED_PAREN.sub(r"\1\2", _SIC.sub(" ", text))
-    codes = {code: _postal_communes(geo, code) for code in _POSTAL.findall(text)}
+    codes = {code: postal_communes(geo, code) for code in _POSTAL.findall(text)}
     postal_deps = {_dep_of(geo, c) for communes in codes.values() for c in communes}
     mentions: list[_Mention] = []
     for segment in _SPLIT.split(text):
@@ -204,7 +204,7 @@ def postal_code_clash(geo: Geography, code_communes: Collection[str], name: str,
     >>> from maillage.geography import load_geography
     >>> geo = load_geography()
     >>> def clash(code, name):
-    ...     c = postal_code_clash(geo, geo._postal_index.get(code, []), name)
+    ...     c = postal_code_clash(geo, postal_communes(geo, code), name)
     ...     return c and (c.place or "no place")
     >>> clash("31520", "Toulouse"), clash("31000", "Lyon"), clash("31000", "Toulous"), clash("75011", "Paris")
     ('departement:31', 'no place', None, None)
@@ -279,7 +279,7 @@ def code_and_name(text: str) -> tuple[str, str] | None:
 def postal_code_commune(geo: Geography, code: str, name: str | None = None) -> str | None:
     """The commune a postal code designates: its only commune, else the one of its communes that
     the name written beside it designates (:func:`communes_written_as`), else None."""
-    communes = _postal_communes(geo, code)
+    communes = postal_communes(geo, code)
     if len(communes) == 1:
         return communes[0]
     written = communes_written_as(geo, name, communes) if name and communes else []
@@ -299,7 +299,7 @@ def postal_code_place(geo: Geography, code: str, name: str | None = None) -> str
     """Where a postal code places a text when the name beside it does not contradict it
     (:func:`postal_code_clash`): :func:`postal_code_commune`, else the territory all the code's
     communes share (:func:`common_territory`: 29600 is Morlaix's and three other communes')."""
-    return postal_code_commune(geo, code, name) or common_territory(geo, _postal_communes(geo, code))
+    return postal_code_commune(geo, code, name) or common_territory(geo, postal_communes(geo, code))
 
 
 def _dep_of(geo: Geography, commune_id: str) -> str:
@@ -318,7 +318,8 @@ def _covers(geo: Geography, outer: str, inner: str) -> bool:
     return not same_extent or level_rank(outer.split(":")[0]) > level_rank(inner.split(":")[0])
 
 
-def _postal_communes(geo: Geography, code: str) -> list[str]:
+def postal_communes(geo: Geography, code: str) -> list[str]:
+    """The communes of a postal code (ids; ``[]`` for a code the geography does not know)."""
     return geo._postal_index.get(code, [])  # noqa: SLF001 - shared private index
 
 
@@ -331,7 +332,7 @@ def _phrase_matches(geo: Geography, key: str) -> dict[str, list[str]]:
         dep = geo.get(f"departement:{key.upper().zfill(2)}")
         return {"departement": [dep.id]} if dep else {}
     if _POSTAL.fullmatch(key):
-        communes = _postal_communes(geo, key)
+        communes = postal_communes(geo, key)
         return {"commune": communes} if communes else {}
     return geo.name_matches(key)
 

@@ -83,7 +83,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from maillage.geography.places import (Clash, code_and_name, common_territory, postal_code_clash,
-                                       postal_code_commune, read_place)
+                                       postal_code_commune, postal_communes, read_place)
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, year_of
 from maillage.graph.names import civility_name, fold, legal_form_in_name, name_key
 from maillage.graph.vocabulary import vocabulary
@@ -722,7 +722,7 @@ def _by_postcode(code: str, commune: str | None) -> tuple[str | None, list[str]]
     """(commune id decided by a postal code and a commune name, the code's communes)
     (:func:`maillage.geography.places.postal_code_commune`)."""
     geo = _geo()
-    return postal_code_commune(geo, code, commune), geo._postal_index.get(code, [])  # noqa: SLF001
+    return postal_code_commune(geo, code, commune), postal_communes(geo, code)
 
 
 _CEDEX = re.compile(r"\bcedex\b", re.I)
@@ -849,8 +849,8 @@ def _locate(out: Located, insee: str | None, postcode: str | None, commune: str 
             places, clash = read_place(geo, commune)
             tid = places[0].id if len(places) == 1 else None
             if clash:
-                code_of = geo._postal_index.get(clash.code, [])  # noqa: SLF001
-                out.warnings.append(("commune", commune, _clash_said(clash.code, code_of, clash)[1]))
+                out.warnings.append(("commune", commune, _clash_said(clash.code, postal_communes(geo, clash.code),
+                                                                   clash)[1]))
                 out.location = tid
                 return
         out.location = tid
