@@ -314,7 +314,7 @@ class Resolver:
         self._has_siren: set[str] = set()  # actors with a SIREN (in _idents_of)
         self._quals: dict[tuple[str, str], list[frozenset[str]]] = defaultdict(list)  # (core, actor) → qualifiers
         self._qual_texts: dict[str, set[str]] = defaultdict(set)  # actor → its names' parenthesised texts
-        self._qual_places: dict[str, frozenset[str]] = {}  # actor → the places those texts name (_named_places)
+        self._text_places: dict[str, tuple[str, ...]] = {}  # a parenthesised text → the places it may name
         self._known: dict[str, _Known] = {}
         self._by_ident: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._idents_of: dict[str, set[tuple[str, str]]] = defaultdict(set)  # actor → identifiers
@@ -374,7 +374,6 @@ class Resolver:
         self._by_key[key].add(actor_id)
         if "(" in name:
             self._qual_texts[actor_id].update(parenthesised(name))
-            self._qual_places.pop(actor_id, None)
         q = qualifiers(name)
         cap, tokens = self.policy.max_block, self._tokens
         for ck in cores:
@@ -831,14 +830,19 @@ class Resolver:
             propose(c, score, f"{rule}: several actors share this name")
         return self._fresh_id(a), "new", 1.0, None
 
-    def _named_places(self, texts) -> frozenset[str]:
-        """The territories that parenthesised texts of names may name (:func:`places_named_in`):
-        « (Réseau d'échanges et services des associations du Pays de Morlaix) » names Morlaix."""
+    def _named_places(self, texts) -> set[str]:
+        """The territories that parenthesised texts of names may name (:func:`places_named_in`,
+        once per text): « (Réseau d'échanges et services des associations du Pays de Morlaix) »
+        names Morlaix."""
         from maillage.geography import load_geography
         from maillage.geography.places import places_named_in
 
-        geo = load_geography()
-        return frozenset(t for text in texts for t in places_named_in(geo, text))
+        out: set[str] = set()
+        for text in texts:
+            if text not in self._text_places:
+                self._text_places[text] = tuple(places_named_in(load_geography(), text))
+            out.update(self._text_places[text])
+        return out
 
     def _named_place_differs(self, a: Actor, actor_id: str) -> bool:
         """Whether one side is placed and the other, unplaced, has a name whose parentheses name
@@ -848,12 +852,9 @@ class Resolver:
         mine, theirs = a.location, self._known[actor_id].location
         if bool(mine) == bool(theirs):
             return False
-        if mine:
-            if actor_id not in self._qual_places:
-                self._qual_places[actor_id] = self._named_places(self._qual_texts.get(actor_id, ()))
-            named = self._qual_places[actor_id]
-        else:
-            named = self._named_places(t for n in (a.name, *a.aliases) for t in parenthesised(n))
+        texts = (self._qual_texts.get(actor_id, ()) if mine
+                 else [t for n in (a.name, *a.aliases) for t in parenthesised(n)])
+        named = self._named_places(texts)
         placed = mine or theirs
         return bool(named) and not any(places_compatible(placed, t) for t in named)
 
