@@ -1843,8 +1843,6 @@ def _print_cite(choice) -> None:
 
 def _option_spelling(*options: tuple[str, object]) -> str:
     """Options as typed on the command line: ``--actor 'Le Périscope' --depth 2``."""
-    import shlex
-
     return " ".join(f"--{o.replace('_', '-')}" + ("" if v is None else f" {shlex.quote(str(v))}") for o, v in options)
 
 
