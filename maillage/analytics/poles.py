@@ -45,7 +45,7 @@ from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import to_graph
 from maillage.graph.store import Store, Subgraph
-from maillage.graph.vocabulary import vocabulary
+from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
 from maillage.writing import exact_text
 
 from .run import location_label
@@ -55,8 +55,6 @@ from .run import location_label
 
 #: The cooperation form that marks a pôle's maturity (Labo de l'ESS, seed 001 L494-508).
 MATURITY_FORM = "mutualisation_projets"
-#: Families whose funding counts as public money.
-PUBLIC_FAMILIES = ("collectivite", "state", "eu")
 #: Certainties that do not describe something that exists (left out of every figure).
 NOT_DONE = ("planned",)
 #: ``funds`` statuses that mean no money moved (a request, a refusal, a plan).

@@ -22,6 +22,11 @@ from typing import Any
 import yaml
 
 
+#: The families of public bodies: their funding is public money (the pôle diagnostics), a name
+#: alone never makes one of a private-sector SIREN (the subsidy loaders).
+PUBLIC_FAMILIES = ("collectivite", "state", "eu")
+
+
 class VocabularyError(ValueError):
     """The vocabulary file is inconsistent, or a name is not in it."""
 

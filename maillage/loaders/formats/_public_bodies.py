@@ -122,8 +122,6 @@ def public_body(siren: str | None) -> PublicBody | None:
     return None
 
 
-#: The families of public bodies (vocabulary): what a name may say and a SIREN gainsay.
-PUBLIC_FAMILIES = frozenset({"collectivite", "state", "eu"})
 
 
 def private_siren(siren: str | None) -> bool:

@@ -61,11 +61,11 @@ from pydantic import ValidationError
 from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, _check_partial_date
 from maillage.graph.names import fold
+from maillage.graph.vocabulary import PUBLIC_FAMILIES
 
 from ..base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
                     rejects_from_validation)
 from ..cells import CellError, check_quantity
-from ._public_bodies import PUBLIC_FAMILIES
 from .members import classify as classify_type
 
 ACTOR_SCHEMATA = {"Person", "Company", "Organization", "PublicBody", "LegalEntity"}

@@ -62,13 +62,14 @@ from typing import Any
 
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 from maillage.graph.names import civility_name
+from maillage.graph.vocabulary import PUBLIC_FAMILIES
 from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Reject, Resolved, check_options
 from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier,
                      total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
-from ._public_bodies import PUBLIC_FAMILIES, attribuant_body, name_in_place_of_capitals, private_siren, public_body
+from ._public_bodies import attribuant_body, name_in_place_of_capitals, private_siren, public_body
 from .members import classify_name
 
 # ---------------------------------------------------------------------------------------------
