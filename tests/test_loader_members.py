@@ -1711,3 +1711,26 @@ def test_an_unknown_type_warning_points_to_the_member_lists_doc_and_names_the_fa
     (w,) = rejects_of(r)
     assert w["reason"] == ("le type 'Licorne' n'est ni une famille ni une sorte du vocabulaire (voir "
                            "docs/formats/members.md) : chargé comme « Autre »")
+
+
+def test_a_private_siren_is_no_collectivite_whatever_the_name_says_in_a_member_list(store, tmp_path):
+    """The subsidy loaders' rule (INSEE numbers the public sector from 1 and 2) holds for member lists
+    too: « CA E LA, TROUPE DE THEATRE » with its theatre company's SIREN is no communauté
+    d'agglomération, nor a parents' federation a département, nor a structure porteuse whose own
+    SIREN column gives a private SIREN an intercommunalité (its SIREN was dropped). Without a SIREN,
+    or with a public one, the name still says it."""
+    data = tmp_path / "membres.csv"
+    data.write_text("nom;siren;structure porteuse;siren structure porteuse\n"
+                    "CA E LA, TROUPE DE THEATRE;343801932;;\n"
+                    "Conseil departemental des parents d'eleves de Paris;784360869;;\n"
+                    "CA du Grand Truc;;;\n"
+                    "Conseil départemental de l'Ain;200000008;;\n"
+                    "Tiers-lieu du Port;;CC Atelier Théâtre;381234566\n", encoding="utf-8")
+    r = load_file(store, data, format="members", options={"pole": "Pôle Sud"}, rejects_dir=tmp_path)
+    got = {a.name: (a.family, a.kind, [i.value for i in a.identifiers]) for a in store.iter_actors()}
+    assert got["CA E LA, TROUPE DE THEATRE"][:2] == ("other", "non_precise")
+    assert got["Conseil departemental des parents d'eleves de Paris"][:2] == ("other", "non_precise")
+    assert got["CA du Grand Truc"][:2] == ("collectivite", "epci")
+    assert got["Conseil départemental de l'Ain"][:2] == ("collectivite", "departement")
+    assert got["CC Atelier Théâtre"] == ("other", "non_precise", ["381234566"])
+    assert not [x for x in rejects_of(r) if x["column"] == "siren structure porteuse"]

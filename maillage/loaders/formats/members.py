@@ -86,13 +86,14 @@ from maillage.geography.places import (Clash, code_and_name, common_territory, p
                                        postal_code_commune, postal_communes, read_place)
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, year_of
 from maillage.graph.names import civility_name, fold, legal_form_in_name, name_key
-from maillage.graph.vocabulary import vocabulary
+from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
 
 from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
 from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
                      total_label)
 from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, column_of, file_kind, header_key,
                        is_spreadsheet, read_table, sheet_names, sniff_delimiter, utf16_head)
+from ._public_bodies import private_siren
 
 # ---------------------------------------------------------------------------------------------
 # columns
@@ -441,16 +442,23 @@ def classify(text: str | None) -> Classified | None:
     return None
 
 
-def classify_name(name: str) -> Classified | None:
-    """What the words of a name say the actor is (:data:`NAME_RULES`), or None."""
+def classify_name(name: str, siren: str | None = None) -> Classified | None:
+    """What the words of a name say the actor is (:data:`NAME_RULES`), or None. A name never makes
+    a collectivité or a State body of ``siren`` when that SIREN is the private sector's by INSEE's
+    numbering (:func:`~._public_bodies.private_siren`): « CA E LA, TROUPE DE THEATRE » with SIREN
+    343801932 is no communauté d'agglomération, whatever « CA » says.
+
+    >>> classify_name("CA E LA, TROUPE DE THEATRE").kind, classify_name("CA E LA, TROUPE DE THEATRE", "343801932")
+    ('epci', None)
+    """
     t = fold(name)
-    for rx, fam, kind in _NAME_RULES:
-        if rx.search(t):
-            return Classified(fam, kind, f"name {rx.pattern}")
-    for rx, fam, kind in _CASED_NAME_RULES:
-        if rx.search(name):
-            return Classified(fam, kind, f"name {rx.pattern}")
-    return None
+    got = next((Classified(fam, kind, f"name {rx.pattern}") for rx, fam, kind in _NAME_RULES if rx.search(t)), None)
+    if got is None:
+        got = next((Classified(fam, kind, f"name {rx.pattern}") for rx, fam, kind in _CASED_NAME_RULES
+                    if rx.search(name)), None)
+    if got is not None and got.family in PUBLIC_FAMILIES and private_siren(siren):
+        return None
+    return got
 
 
 _PERSONS_COLLEGE = re.compile(r"personnes? (?:qualifiees?|physiques?)|individuel|\bparticuliers?\b|"
@@ -1099,7 +1107,7 @@ class ActorReader:
         if got is None and organisations and not identifiers:  # personal data: said before any name rule
             got = person_hint(name, self.get(row, "role"), college)
         if got is None and organisations:
-            got = classify_name(name)
+            got = classify_name(name, next((i.value for i in identifiers if i.scheme == "siren"), None))
         if got is None and organisations:
             siren = next((i.value for i in identifiers if i.scheme == "siren"), None)
             t = _geo().by_siren(siren) if siren else None
@@ -1139,7 +1147,9 @@ class ActorReader:
 
         carrier_what = carrier_territory = None
         if carrier_name:
-            carrier_what = classify_name(carrier_name) or Classified("other", "non_precise", "default")
+            # the SIREN of its own column says what it is; the row's (a list of places) may be the place's
+            stated = next((i.value for i in carrier_idents if i.scheme == "siren"), None)
+            carrier_what = classify_name(carrier_name, stated) or Classified("other", "non_precise", "default")
             if carrier_what.family == "collectivite":
                 carrier_territory = collectivite_territory(carrier_name, carrier_what.kind, loc.location)
             if self.identifiers_to_carrier:

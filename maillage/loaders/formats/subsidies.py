@@ -62,14 +62,13 @@ from typing import Any
 
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 from maillage.graph.names import civility_name
-from maillage.graph.vocabulary import PUBLIC_FAMILIES
 from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Reject, Resolved, check_options
 from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier,
                      total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
-from ._public_bodies import attribuant_body, name_in_place_of_capitals, private_siren, public_body
+from ._public_bodies import attribuant_body, name_in_place_of_capitals, public_body
 from .members import classify_name
 
 # ---------------------------------------------------------------------------------------------
@@ -883,8 +882,7 @@ class SubsidyEngine:
                 data.update(family="ess", kind="association", ess=True)
             elif not d.identifiers and not placeholder and civility_name(name):  # « M. DUPONT Jean »: a person
                 data.update(family="person", kind="personne", aliases=[])
-            elif not placeholder and (said := classify_name(name)) is not None \
-                    and not (said.family in PUBLIC_FAMILIES and private_siren(siren)):  # « ASSOCIATION LES VOIES… »
+            elif not placeholder and (said := classify_name(name, siren)) is not None:  # « ASSOCIATION LES VOIES… »
                 data.update(family=said.family, kind=said.kind)
             else:
                 data.update(family="other")
