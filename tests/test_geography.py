@@ -379,6 +379,16 @@ CODE_AND_NAME = {
     "47300 VILLENEIUVE SUR LOT": ["epci:200023307"],  # five communes: their EPCI (not « Lot » read in passing)
     "91100 CORBEIL ESSONNE": ["epci:200059228"],  # two communes: their EPCI (not the Essonne read in passing)
     "15000 euros": [],
+    # a person types lowercase: the code decides all the same (it gave no place); « 15000 Euros »,
+    # an amount, is no place whatever its case: « euros » is no name near Aurillac's (15000's commune)
+    "31000 toulous": [TOULOUSE],
+    "15000 Euros": [],
+    # Paris subsidy rows whose name is a part or a former commune of the code's commune
+    "93210 LA PLAINE SAINT DENIS": ["commune:93066"],
+    "50120 EQUEURDREVILLE-HAINNEVIL": ["commune:50129"],
+    "91080 COURCOURONNES": ["commune:91228"],
+    # a bare code of four communes: the EPCI they share, as a member list's postal-code column gives
+    "29600": ["epci:242900835"],
 }
 
 
@@ -388,6 +398,40 @@ def test_a_postal_code_and_a_name_read_as_a_member_list_reads_them(geo, text, ex
 
     located = members.locate(None, None, text).location
     assert ([t.id for t in geo.resolve_place(text)], located) == (expected, expected[0] if len(expected) == 1 else None)
+
+
+def test_a_text_naming_two_communes_places_a_member_in_the_territory_holding_both(geo):
+    """« 31000 Toulouse et Blagnac » is two communes (resolve_place), and a member list's cell
+    placed the member in Toulouse alone (the code read first, « Toulouse et Blagnac » taken for a
+    longer name of Toulouse); « Toulouse et Blagnac » without the code gave it no place. A member
+    has one place: the territory holding every place the text names (geography.places.one_place),
+    whichever cells hold the text, with a warning naming them."""
+    from maillage.loaders.formats import members
+
+    blagnac = "commune:31069"
+    for text in ("31000 Toulouse et Blagnac", "Toulouse et Blagnac", "31000 Toulouse, Blagnac"):
+        assert [t.id for t in geo.resolve_place(text)] == [TOULOUSE, blagnac], text
+    said = ("names 2 places (Toulouse, Blagnac): placed in Toulouse Métropole (epci:243100518), which holds "
+            "them all")
+    for postcode, commune in ((None, "31000 Toulouse et Blagnac"), ("31000 Toulouse et Blagnac", None),
+                              ("31000", "Toulouse et Blagnac"), (None, "Toulouse et Blagnac")):
+        located = members.locate(None, postcode, commune)
+        assert located.location == TOULOUSE_METROPOLE, (postcode, commune)
+        assert [why.split("' ", 1)[1] for _, _, why in located.warnings] == [said], (postcode, commune)
+    apart = members.locate(None, None, "Toulouse et Lyon")  # in no one EPCI nor département
+    assert (apart.location, [why for _, _, why in apart.warnings]) == (None, [
+        "'Toulouse et Lyon' names 2 places (Toulouse, Lyon): no EPCI nor département holds them all: no place "
+        "given; give one commune"])
+
+
+def test_places_examples():
+    """The examples of geography.places (postal_code_and_name, one_place…) were run by no test."""
+    import doctest
+
+    from maillage.geography import places
+
+    result = doctest.testmod(places)
+    assert result.attempted >= 10 and result.failed == 0
 
 
 def _seed_territories() -> list[str]:

@@ -210,6 +210,7 @@ def test_a_cell_holding_a_postal_code_and_a_name_is_placed_as_every_loader_place
 
 @pytest.mark.parametrize("cell, postcode, commune, place", [
     ("31000 Toulous", "31000", "Toulous", "commune:31555"),  # a typo: the code decides, in both
+    ("31000 toulous", "31000", "toulous", "commune:31555"),  # lowercase too (it was no place in the cell)
     ("31000 Ramonville", "31000", "Ramonville", "departement:31"),  # a short name names its commune
     ("Toulouse, 31520, Haute-Garonne", "31520", "Toulouse", "departement:31"),  # not split, said all the same
 ])
@@ -222,7 +223,27 @@ def test_a_cell_is_placed_and_warned_about_as_its_two_columns(cell, postcode, co
     one, two = members.locate(None, None, cell), members.locate(None, postcode, commune)
     assert ([t.id for t in load_geography().resolve_place(cell)], one.location, two.location) == ([place], place, place)
     assert [(f, v, why) for f, v, why in one.warnings] == [("commune", cell, why) for _, _, why in two.warnings]
-    assert bool(two.warnings) == place.startswith("departement:")
+    assert len(two.warnings) == 1  # the clash, or the typo (« Toulous » was not warned about)
+
+
+def test_a_typo_beside_a_postal_code_is_warned_about_and_an_amount_is_no_place(store, tmp_path):
+    """« 31000 toulous », written lowercase, gave no place (« does not designate one commune… give a
+    postal code »: one was given), and « 31000 Toulous » Toulouse without a word; « 15000 Euros », an
+    amount in a commune column, was Aurillac. Now the code places a name near one of its communes'
+    (geography.places.postal_code_and_name), with a warning; a far word makes no place of the cell."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Code postal;Commune\nA;;31000 toulous\nB;31000;Toulous\nC;;15000 Euros\nD;;29600\n",
+                    encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where == {"A": "commune:31555", "B": "commune:31555", "C": None, "D": "epci:242900835"}
+    assert [(x["row"], x["column"], x["value"], x["reason"]) for x in rejects_of(r)] == [
+        ("2", "Commune", "31000 toulous", "'toulous' is not the name of Toulouse, the commune of postal code 31000: "
+                                          "located there by the code (a typo?)"),
+        ("3", "Commune", "Toulous", "'Toulous' is not the name of Toulouse, the commune of postal code 31000: "
+                                    "located there by the code (a typo?)"),
+        ("4", "Commune", "15000 Euros", "'15000 Euros' is not a place: 'Euros' is no name near those of the "
+                                        "communes of postal code 15000 (Aurillac, Ytrac)")]
 
 
 def test_a_postal_code_and_a_departement_or_a_shortened_name(store, tmp_path):

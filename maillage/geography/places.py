@@ -28,9 +28,13 @@ How it reads a text:
    A postal code and a name that contradict each other (« 31000 Lyon », « 31520
    Toulouse », « 31000 Ramonville ») give only what :func:`postal_code_clash` says: no
    place, or the one département both are in (:func:`read_place` says which clash).
-   A segment that is exactly a postal code and a name the geography does not know
-   (« 31000 Toulous », « 93100 MONRTEUIL »: :func:`code_and_name`) is read as the code
-   (:func:`postal_code_place`), as a member list reads it.
+   A segment that is exactly a postal code and a name the geography does not know but near
+   a name of one of the code's communes, in any case (« 31000 toulous », « 93100 MONRTEUIL »:
+   :func:`postal_code_and_name`; not « 15000 euros ») is read as the code
+   (:func:`postal_code_place`), as a member list reads it; a bare postal code of several
+   communes (« 29600 ») is the territory they share (:func:`common_territory`). A text
+   naming several places gives them all; a member list, which places an actor in one, places
+   it in the territory holding them all (:func:`one_place`).
 
 Parts that the text flags as wrong (``le texte indique à tort « … »``) are ignored.
 ``place_is_inferred`` tells whether the text marks the place as inferred
@@ -263,17 +267,67 @@ _NAME_THEN_CODE = re.compile(r"(?P<name>.*?[^\W\d_].*?)\s*(?:[;,:/|–—-]\s*|\
 
 
 def code_and_name(text: str) -> tuple[str, str] | None:
-    """(postal code, commune name) when a text is exactly both, else None. The name begins with a
-    capital letter, as a place's does: « 15000 euros » is an amount, not Aurillac's code.
+    """(postal code, name) when a text is written as exactly both, else None; whether they are a
+    postal code and a place's name is :func:`postal_code_and_name`'s to say.
 
     >>> code_and_name("31000;Lyon"), code_and_name("Lyon (31000)"), code_and_name("Lyon 3e"), code_and_name("31000")
     (('31000', 'Lyon'), ('31000', 'Lyon'), None, None)
     >>> code_and_name("15000 euros")
+    ('15000', 'euros')
     """
     t = text.strip()
     m = _CODE_THEN_NAME.fullmatch(t) or _NAME_THEN_CODE.fullmatch(t)
     name = m and m["name"].strip(" ;,:/|–—-")
-    return (m["cp"], name) if name and name[0].isupper() else None
+    return (m["cp"], name) if name else None
+
+
+_NEAR = 85  # rapidfuzz partial ratio of two normalised names: « toulous » 100, « monrteuil » 89, « euros » 50
+
+
+def postal_code_and_name(geo: Geography, text: str) -> tuple[str, str] | None:
+    """(postal code, name) when a text is exactly a postal code of the geography and the name of one
+    place (:func:`code_and_name`), whatever its case: a person types « 31000 toulous ».
+
+    The name is a name of the geography (a commune's, a département's: :func:`postal_code_clash`
+    then says whether the two agree), or is near a name, current or former, of one of the code's
+    communes (:func:`written_near`: a typo, a part). Evidence: the postal code and city of the Paris
+    subsidy file (2013): its eleven names the geography does not know are all near a name of the
+    code's commune — « MONRTEUIL », « LA PLAINE SAINT DENIS », « EQUEURDREVILLE-HAINNEVIL » (a
+    commune déléguée, cut), « COURCOURONNES » — while « 15000 euros » (15000 is Aurillac's code) is
+    an amount, whatever its case. A text naming several places (« 31000 Toulouse et Blagnac ») is
+    not one code and one name: :func:`read_place` reads each.
+
+    >>> from maillage.geography import load_geography
+    >>> geo = load_geography()
+    >>> postal_code_and_name(geo, "31000 toulous"), postal_code_and_name(geo, "31000;Lyon")
+    (('31000', 'toulous'), ('31000', 'Lyon'))
+    >>> postal_code_and_name(geo, "15000 Euros"), postal_code_and_name(geo, "31000 Toulouse et Blagnac")
+    (None, None)
+    """
+    both = code_and_name(text)
+    communes = postal_communes(geo, both[0]) if both else []
+    if not communes:
+        return None
+    name = both[1]
+    if geo.name_matches(name) or geo._commune_prefix(normalize_name(name)):  # noqa: SLF001 - « Ramonville »
+        return both
+    if len(read_place(geo, name)[0]) > 1:
+        return None
+    return both if written_near(geo, name, communes) else None
+
+
+def written_near(geo: Geography, name: str, among: Collection[str]) -> bool:
+    """True when ``name`` is written as one of the communes ``among`` (:func:`communes_written_as`),
+    or near one of their names, current or former (:meth:`~maillage.geography.reference.Geography.
+    commune_names`): a part of it or a typo, rapidfuzz's partial ratio of the normalised names at
+    least 85, the name at least four letters long."""
+    from rapidfuzz import fuzz
+
+    if communes_written_as(geo, name, among):
+        return True
+    key = normalize_name(name)
+    return len(key) >= 4 and any(fuzz.partial_ratio(key, normalize_name(n)) >= _NEAR
+                                 for c in among for n in geo.commune_names(c))
 
 
 def postal_code_commune(geo: Geography, code: str, name: str | None = None) -> str | None:
@@ -286,13 +340,30 @@ def postal_code_commune(geo: Geography, code: str, name: str | None = None) -> s
     return written[0] if len(written) == 1 else None
 
 
-def common_territory(geo: Geography, communes: Collection[str]) -> str | None:
-    """The EPCI, else the département, that holds every commune of ``communes``."""
+def common_territory(geo: Geography, places: Collection[str]) -> str | None:
+    """The EPCI, else the département, that holds every territory of ``places`` (communes, mostly)."""
     for level in ("epci", "departement"):
-        ups = {geo.rollup(c)[level] for c in communes}
+        ups = {geo.rollup(c)[level] for c in places}
         if len(ups) == 1 and None not in ups:
             return ups.pop()
     return None
+
+
+def one_place(geo: Geography, places: Collection[str]) -> str | None:
+    """The one territory an actor is in when a text names ``places`` (:func:`read_place`'s ids): the
+    only one, else the territory holding them all (:func:`common_territory`), as for a postal code
+    of several communes: « 31000 Toulouse et Blagnac » is Toulouse and Blagnac, and a member so
+    placed is in Toulouse Métropole; none when no EPCI nor département holds them all.
+
+    >>> from maillage.geography import load_geography
+    >>> geo = load_geography()
+    >>> one_place(geo, [t.id for t in resolve_place(geo, "Toulouse et Blagnac")])
+    'epci:243100518'
+    """
+    places = list(dict.fromkeys(places))
+    if len(places) <= 1:
+        return places[0] if places else None
+    return common_territory(geo, places)
 
 
 def postal_code_place(geo: Geography, code: str, name: str | None = None) -> str | None:
@@ -385,8 +456,8 @@ def _segment_mentions(geo: Geography, segment: str) -> list[_Mention]:
         found = [m for p in parts if (m := _match_phrase(geo, p))]
         if found:
             return found
-    both = code_and_name(segment)
-    if both and (place := postal_code_place(geo, *both)):  # « 31000 Toulous »: the name is no place
+    both = postal_code_and_name(geo, segment)
+    if both and (place := postal_code_place(geo, *both)):  # « 31000 toulous »: the name is no place
         return [_Mention({place.split(":")[0]: [place]}, key=both[0], text=segment)]
     return _scan(geo, segment)
 
@@ -492,6 +563,8 @@ def _decide(geo: Geography, m: _Mention, deps: set[str], regions: set[str],
     commune = _pick_commune(geo, m, deps, regions)
     if commune:
         return commune
+    if _POSTAL.fullmatch(m.key) and found.get("commune"):  # « 29600 »: as a member list's postal code column
+        return common_territory(geo, found["commune"])
     for level in ("epci", "ept"):
         group = _pick_group(geo, found.get(level, []), m, deps, regions)
         if group:

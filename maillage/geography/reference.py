@@ -302,6 +302,19 @@ class Geography:
         return ids[lo:hi]
 
     @functools.cached_property
+    def _alias_names(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for name, cid in self._name_alias:
+            index[cid].append(name)
+        return dict(index)
+
+    def commune_names(self, ref: str) -> list[str]:
+        """A commune's names: its current one, then those of its communes déléguées or associées,
+        former communes and arrondissements (« Équeurdreville-Hainneville » for Cherbourg-en-Cotentin)."""
+        t = self._require(ref)
+        return [t.name, *self._alias_names.get(t.id, [])]
+
+    @functools.cached_property
     def _postal_index(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = defaultdict(list)
         for t in self._t.values():

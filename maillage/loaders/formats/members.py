@@ -30,7 +30,10 @@ What a row becomes:
   or only the département both are in, with a warning (:func:`locate`; the rule of every loader,
   :func:`maillage.geography.places.postal_code_clash`). A postal code the commune
   name cannot decide locates the actor in the territory all its communes share (EPCI or
-  département); what the source wrote is kept in ``location_text``.
+  département), and a cell naming several places (« 31000 Toulouse et Blagnac ») in the one holding
+  them all (:func:`maillage.geography.places.one_place`), with a warning; a name beside a postal code
+  that is not its commune's (a typo, « 31000 toulous ») is warned about. What the source wrote is
+  kept in ``location_text``.
 - the **pôle** → an actor of family ``pole``, kind ``ptce``, stated once (first row naming it):
   ``--pole NAME`` (option ``pole``), or a ``pôle``/``PTCE`` column (which wins row by row;
   the option fills its blanks).
@@ -82,8 +85,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from maillage.geography.places import (Clash, code_and_name, common_territory, postal_code_clash,
-                                       postal_code_commune, postal_communes, read_place)
+from maillage.geography.places import (Clash, code_and_name, common_territory, communes_written_as, one_place,
+                                       postal_code_and_name, postal_code_clash, postal_code_commune,
+                                       postal_communes, read_place)
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, year_of
 from maillage.graph.names import civility_name, fold, legal_form_in_name, name_key
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
@@ -785,16 +789,34 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
     """
     out = Located()
     insee, postcode, commune = ((None if blank(x) else str(x).strip()) for x in (insee, postcode, commune))
-    cell = None  # the field of a cell holding both a postal code and a commune (« 31000;Lyon »)
-    if commune and not postcode and (both := code_and_name(commune)):
-        cell, out.text, (postcode, commune) = "commune", commune, both
-    elif postcode and not commune and (both := code_and_name(postcode)):
-        cell, out.text, (postcode, commune) = "postcode", postcode, both
+    geo = _geo()
+    cell = said = None  # the field of a cell holding both a postal code and a commune (« 31000;Lyon »), its value
+    if commune and not postcode and (both := postal_code_and_name(geo, commune)):
+        cell, said, (postcode, commune) = "commune", commune, both
+    elif postcode and not commune and (both := postal_code_and_name(geo, postcode)):
+        cell, said, (postcode, commune) = "postcode", postcode, both
+    elif postcode and not commune and code_and_name(postcode):  # « 31000 Toulouse et Blagnac », « 15000 euros »
+        cell, said, (postcode, commune) = "postcode", postcode, (None, postcode)  # read as in a commune cell
+    elif postcode and commune and not geo.name_matches(commune) and len(read_place(geo, commune)[0]) > 1:
+        # « 31000 » and « Toulouse et Blagnac »: several places, the two cells read as one text (kept whole)
+        cell, said, (postcode, commune) = "commune", commune, (None, f"{postcode} {commune}")
+        out.text = commune
+    out.text = out.text or said
     _locate(out, insee, postcode, commune, columns or {})
     if cell:  # what is said of the postal code or the name is said of the cell holding both
-        out.warnings = [(cell if f in ("postcode", "commune") else f, out.text if f in ("postcode", "commune") else v,
+        out.warnings = [(cell if f in ("postcode", "commune") else f, said if f in ("postcode", "commune") else v,
                          why) for f, v, why in out.warnings]
     return out
+
+
+def _several_said(text: str, places: list[str], place: str | None) -> str:
+    """The reason said of a text naming several ``places``, the member placed in ``place``
+    (:func:`maillage.geography.places.one_place`)."""
+    geo = _geo()
+    named = f"{text!r} names {len(places)} places ({', '.join(geo.get(p).name for p in places)})"
+    if place:
+        return f"{named}: placed in {geo.get(place).name} ({place}), which holds them all"
+    return f"{named}: no EPCI nor département holds them all: no place given; give one commune"
 
 
 def _locate(out: Located, insee: str | None, postcode: str | None, commune: str | None,
@@ -842,6 +864,10 @@ def _locate(out: Located, insee: str | None, postcode: str | None, commune: str 
             out.warnings.append(("commune", commune, clash[1]))
             return
         if tid:
+            if commune and not cedex and not geo.name_matches(commune) and not communes_written_as(geo, commune, cands):
+                out.warnings.append(("commune", commune, f"{commune!r} is not the name of {geo.get(tid).name}, the "
+                                                         f"commune of postal code {cp}: located there by the code "
+                                                         "(a typo?)"))
             out.location = tid
             return
         if not cands and not cedex:  # a CEDEX code is a sorting office's, not in the geography: the name decides
@@ -855,11 +881,22 @@ def _locate(out: Located, insee: str | None, postcode: str | None, commune: str 
         tid = _commune_by_name(commune)
         if tid is None:  # « Toulouse, 31520, Haute-Garonne »: said as its two columns would be
             places, clash = read_place(geo, commune)
-            tid = places[0].id if len(places) == 1 else None
+            ids = [t.id for t in places]
+            tid = one_place(geo, ids)  # « Toulouse et Blagnac »: Toulouse Métropole, which holds both
             if clash:
                 out.warnings.append(("commune", commune, _clash_said(clash.code, postal_communes(geo, clash.code),
                                                                    clash)[1]))
                 out.location = tid
+                return
+            if len(ids) > 1:
+                out.warnings.append(("commune", commune, _several_said(commune, ids, tid)))
+                out.location = tid
+                return
+            both = None if ids else code_and_name(commune)
+            if both and (cands := postal_communes(geo, both[0])):  # « 15000 Euros »: an amount
+                names = ", ".join(geo.get(c).name for c in cands[:4]) + (", …" if len(cands) > 4 else "")
+                out.warnings.append(("commune", commune, f"{commune!r} is not a place: {both[1]!r} is no name near "
+                                                         f"those of the communes of postal code {both[0]} ({names})"))
                 return
         out.location = tid
         if tid is None and (not cp or cedex):

@@ -164,6 +164,27 @@ FR: list[tuple[str, str, str]] = [
     (_V + r" is not one of the communes of postal code (?P<cp>\S+)",
      "{value} n'est pas l'une des communes du code postal {cp}",
      "'Paris' is not one of the communes of postal code 29600"),
+    (_V + r" is not the name of (?P<name>.+), the commune of postal code (?P<cp>\S+): located there by the code "
+     r"\(a typo\?\)",
+     "{value} n'est pas le nom de {name}, la commune du code postal {cp} : localisé là par le code (une faute de "
+     "frappe ?)",
+     "'toulous' is not the name of Toulouse, the commune of postal code 31000: located there by the code (a typo?)"),
+    (_V + r" is not a place: (?P<name>" + _Q + r") is no name near those of the communes of postal code (?P<cp>\S+) "
+     r"\((?P<communes>.*)\)",
+     "{value} n'est pas un lieu : {name} n'est proche d'aucun nom des communes du code postal {cp} ({communes})",
+     "'15000 euros' is not a place: 'euros' is no name near those of the communes of postal code 15000 (Aurillac, "
+     "Ytrac)"),
+    (_V + r" names (?P<n>\d+) places \((?P<places>.*)\): placed in (?P<name>.+) \((?P<id>[\w:]+)\), which holds them "
+     r"all",
+     "{value} désigne {n} lieux ({places}) : localisé dans {name} ({id}), qui les contient tous",
+     "'Toulouse et Blagnac' names 2 places (Toulouse, Blagnac): placed in Toulouse Métropole (epci:243100518), "
+     "which holds them all"),
+    (_V + r" names (?P<n>\d+) places \((?P<places>.*)\): no EPCI nor département holds them all: no place given; "
+     r"give one commune",
+     "{value} désigne {n} lieux ({places}) : aucun EPCI ni département ne les contient tous : aucun lieu donné ; "
+     "indiquez une seule commune",
+     "'Toulouse et Lyon' names 2 places (Toulouse, Lyon): no EPCI nor département holds them all: no place given; "
+     "give one commune"),
     (_V + r" names several communes: (?P<name>.+) \((?P<dep>\w+)\) kept, in the département of most of the "
      r"list's members; give a postal code to be sure",
      "{value} désigne plusieurs communes : {name} ({dep}) retenue, dans le département de la plupart des membres de "
