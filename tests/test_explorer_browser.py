@@ -26,7 +26,7 @@ from maillage.graph import open_store
 from maillage.graph.store import territory_rollup
 from maillage.loaders import load_file, load_reference
 
-from _browser import GuardedPage
+from _browser import OUTSIDE, GuardedPage, unreadable_names
 
 pytestmark = pytest.mark.browser
 
@@ -782,3 +782,28 @@ def test_amounts_and_dates_read_as_an_english_reader_writes_them(chromium, tmp_p
             p.done()
     finally:
         site.close()
+
+
+@pytest.mark.parametrize("first,then", [(1400, 800), (800, 1400)])
+def test_a_map_stays_whole_and_its_names_readable_after_a_resize(chromium, reference_site, first, then):
+    """Occitanie's 70 actors: at 1,400 pixels every name was hidden (the fitted zoom drew them
+    3.7 pixels high, under vis-network's threshold), and after narrowing the window to 800
+    pixels 12 actors fell outside the canvas, the others' names drawn 6 pixels high. As the
+    static maps: the view is fitted again after a resize, a name is drawn at least READABLE_PX
+    high or hidden until zooming in, and the largest actors' names are drawn."""
+    p = Page(chromium, reference_site["site"].base, first, 900)
+    p.open("/#territoire=region:76")
+    p.wait_map()
+    p.page.wait_for_timeout(300)
+    for width in (first, then):
+        if width != first:
+            p.page.set_viewport_size({"width": width, "height": 900})
+            p.page.wait_for_timeout(1500)  # vis-network notices a resize within a second
+        assert p.page.evaluate(OUTSIDE, "explorer.network") == [], width
+        small, names = unreadable_names(p.page, "explorer.network")
+        assert small == [], (width, small[:5])
+        assert len(names["drawn"]) >= 8, (width, names)
+        assert names["biggest"] in {x[0] for x in names["drawn"]}
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.page.screenshot(path=str(ARTIFACTS / f"explorateur-occitanie-{first}-{then}.png"), full_page=True)
+    p.done()

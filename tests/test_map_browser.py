@@ -18,7 +18,7 @@ from maillage.graph import open_store
 from maillage.graph.projection import project
 from maillage.loaders import load_file
 
-from _browser import GuardedPage
+from _browser import OUTSIDE, GuardedPage, unreadable_names
 
 pytestmark = pytest.mark.browser
 
@@ -160,17 +160,6 @@ def test_names_do_not_overlap_in_the_browser(chromium, tmp_path):
     p.context.close()
 
 
-# Where each actor and its name fall on the page: vis-network's own box of each (dot and name, the
-# text as Chromium measures it), in pixels of the map's canvas (#carte), for those that are not wholly
-# inside it.
-OUTSIDE = """() => { const c = document.getElementById('carte'), w = c.clientWidth, h = c.clientHeight, out = [];
-  for (const id of network.body.nodeIndices) { const b = network.getBoundingBox(id);
-    const a = network.canvasToDOM({x: b.left, y: b.top}), z = network.canvasToDOM({x: b.right, y: b.bottom});
-    if (a.x < -0.5 || a.y < -0.5 || z.x > w + 0.5 || z.y > h + 0.5)
-      out.push([network.body.nodes[id].options.label, Math.round(a.x), Math.round(a.y), Math.round(z.x), Math.round(z.y), w, h]); }
-  return out; }"""
-
-
 @pytest.fixture(scope="module")
 def real_maps(tmp_path_factory):
     """The pages ``maillage serve`` gives for Haute-Garonne and four pôles, on a store holding the
@@ -221,7 +210,7 @@ def test_every_actor_and_its_name_is_inside_the_map_at_first(chromium, real_maps
     cut = {}
     for name, path in real_maps.items():
         p = _open_map(chromium, path, width, 900)
-        if out := p.page.evaluate(OUTSIDE):
+        if out := p.page.evaluate(OUTSIDE, "network"):
             cut[name] = out
         if width == 800:
             ARTIFACTS.mkdir(exist_ok=True)
@@ -240,7 +229,7 @@ def test_the_map_stays_whole_when_the_window_is_resized(chromium, real_maps, siz
     p = _open_map(chromium, real_maps["haute-garonne"], 1400, 900)
     p.page.set_viewport_size({"width": size[0], "height": size[1]})
     p.page.wait_for_timeout(1500)  # vis-network notices a resize within a second
-    assert p.page.evaluate(OUTSIDE) == []
+    assert p.page.evaluate(OUTSIDE, "network") == []
     # once the reader zooms (the mouse wheel), the view is theirs: a resize no longer refits it
     fitted = p.page.evaluate("network.getScale()")
     box = p.page.locator("#carte").bounding_box()
@@ -255,3 +244,48 @@ def test_the_map_stays_whole_when_the_window_is_resized(chromium, real_maps, siz
     assert p.page.evaluate("network.getScale()") > 0.7 * zoomed  # a refit would be below 2 × fitted
     assert p.errors == [] and p.external == []
     p.context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_map(tmp_path_factory):
+    """`maillage demo`'s map: the reference dataset's whole territory, some 500 actors sized by
+    degree."""
+    from maillage.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    run_demo(out)
+    return out / "carte.html"
+
+
+def _names_readable(chromium, page_path, first, then):
+    """Opened ``first`` pixels wide, then resized to ``then``: every name drawn is readable, the
+    largest actors' among them, and the whole map stays in the canvas."""
+    p = _open_map(chromium, page_path, first, 900)
+    for width in (first, then):
+        if width != first:
+            p.page.set_viewport_size({"width": width, "height": 900})
+            p.page.wait_for_timeout(1500)  # vis-network notices a resize within a second
+        small, names = unreadable_names(p.page, "network")
+        assert small == [], (width, len(small), small[:5])
+        assert len(names["drawn"]) >= 8, (width, names["drawn"])
+        assert names["biggest"] in {x[0] for x in names["drawn"]}
+        assert p.page.evaluate(OUTSIDE, "network") == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.page.screenshot(path=str(ARTIFACTS / f"carte-noms-{page_path.stem}-{first}-{then}.png"))
+    assert p.errors == [] and p.external == []
+    p.context.close()
+
+
+@pytest.mark.parametrize("first,then", [(1400, 800), (800, 1400)])
+def test_names_of_a_large_map_are_readable_or_hidden(chromium, demo_map, first, then):
+    """The demo's map of 515 actors, fitted into an 800-pixel window: the fifteen names kept
+    readable at the fitted zoom were drawn 5.5 pixels high (their size was estimated for a
+    1,000-pixel canvas). A name is drawn at least READABLE_PX high, or hidden until zooming in;
+    the largest actors' names are drawn."""
+    _names_readable(chromium, demo_map, first, then)
+
+
+def test_small_names_are_not_drawn_at_five_pixels(chromium, real_maps):
+    """Haute-Garonne's map at 1,400 pixels: 32 names were drawn 5.2 pixels high (vis-network draws,
+    faded, names down to drawThreshold − 1 pixels, and the threshold was 6)."""
+    _names_readable(chromium, real_maps["haute-garonne"], 1400, 800)

@@ -14,13 +14,14 @@ of up to 300 actors are spread until no two names overlap (estimated label boxes
 placement up to 150 actors, which draws a pôle and its members as an even circle). The
 physics simulation is off unless asked for (``max_physics_nodes``): it ignores labels. Once drawn,
 the page fits the view to every actor and its name, and again after a resize until the reader
-zooms or drags (vis-network alone fits before placing the names).
+zooms or drags (vis-network alone fits before placing the names); a name is drawn at least
+9 pixels high or hidden until zooming in (:data:`NAME_SCALING`), the largest actors' drawn
+readable at the zoom that shows the whole map (``static/fit.js``, which the explorer shares).
 
-Above a thousand actors labels appear only when zooming in and edges are hidden while
-dragging. :func:`map_page` (the API's ``/map/…`` pages and ``maillage viz``) adds node size
-by a metric of an analysis run, removes natural persons, and draws a view of more than
-``aggregate_above`` actors as an **aggregated view** (:func:`aggregate`: pôles, communities or
-families as nodes). :func:`explorer_page` is the explorer served at ``/`` (static files in
+Above a thousand actors edges are hidden while dragging. :func:`map_page` (the API's ``/map/…``
+pages and ``maillage viz``) adds node size by a metric of an analysis run, removes natural
+persons, and draws a view of more than ``aggregate_above`` actors as an **aggregated view**
+(:func:`aggregate`: pôles, communities or families as nodes). :func:`explorer_page` is the explorer served at ``/`` (static files in
 ``static/``). See docs/maps.md.
 
 >>> from maillage.graph.store import Subgraph
@@ -122,11 +123,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-LARGE_MAP = 1000  # above this many actors: semantic zoom for labels, edges hidden on drag
+LARGE_MAP = 1000  # above this many actors: edges hidden on drag and zoom
 PIXELS_PER_UNIT = 100.0  # typical distance between two tied actors, in pixels
-FIT_WIDTH, FIT_HEIGHT = 1000.0, 760.0  # typical drawing area, to estimate the zoom that fits the map
-PROMINENT_LABELS = 15  # actors whose names are readable on the first view
-PROMINENT_FONT_PX = 12.0
+#: How vis-network sizes the names of every map (static page and explorer): a name that would be
+#: drawn under ``drawThreshold`` − 1 = 9 pixels high is hidden (faded from 10 down to 9), one over
+#: ``maxVisible`` pixels is drawn that high. static/fit.js draws the largest actors' hidden names
+#: readable at the zoom that shows the whole map.
+NAME_SCALING = {"enabled": True, "drawThreshold": 10, "maxVisible": 18}
 IGRAPH_LAYOUT_FROM = 500  # components this large are placed by igraph (networkx is too slow there)
 IGRAPH_LAYOUT_ITERATIONS = 150
 KK_LAYOUT_MAX = 400  # Kamada–Kawai is O(n²) per step: only for small (aggregated) graphs
@@ -470,6 +473,12 @@ def _json_for_script(data: Any) -> Markup:
 
 
 @lru_cache(maxsize=1)
+def _fit_js() -> str:
+    """static/fit.js: the whole map kept in view, its names readable (every map, and the explorer)."""
+    return (STATIC_DIR / "fit.js").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS as bundled with pyvis (inlined into every map)."""
     import pyvis
@@ -523,41 +532,12 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
     if small:
         spring = _label_spread(pos, {aid: (a.name, *looks[aid]) for aid, a in sub.actors.items()})
         pos = {k: (round(x * spring, 1), round(y * spring, 1)) for k, (x, y) in pos.items()}
-    # Labels are hidden when they would be drawn smaller than a few pixels. So that the first
-    # view is not anonymous, the most prominent actors get a label readable at the zoom that
-    # fits the whole map (estimated here; vis caps it at ``maxVisible`` pixels when zooming in).
-    fit = 1.0
-    if pos:
-        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-        fit = min(1.0, FIT_WIDTH / (max(xs) - min(xs) + 200), FIT_HEIGHT / (max(ys) - min(ys) + 200))
-    prominent: set[str] = set()
-    if fit < 0.8:
-        rank = (size_by or {}) if size_by is not None else dict(simple.degree())
-        ordered = [i for i in sorted(sub.actors, key=lambda i: (-(rank.get(i) or 0), str(i)))
-                   if (rank.get(i) or 0) > 0]
-        boxes: list[tuple[float, float, float, float]] = []
-        for i in ordered[:PROMINENT_LABELS * 4]:  # greedy: skip a label that would overlap one kept
-            chars = len(sub.actors[i].name)
-            w = min(chars, 24) * PROMINENT_FONT_PX * 0.58
-            h = PROMINENT_FONT_PX * 1.3 * (1 + (chars - 1) // 24)
-            x, y = pos[i][0] * fit, pos[i][1] * fit + 14
-            box = (x - w / 2 - 4, y - 4, x + w / 2 + 4, y + h + 4)
-            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-                continue
-            boxes.append(box)
-            prominent.add(i)
-            if len(prominent) == PROMINENT_LABELS:
-                break
     names = {aid: a.name for aid, a in sub.actors.items()}
     for aid in sorted(sub.actors, key=str):
         a = sub.actors[aid]
         fam = voc.families.get(a.family) or voc.family("other")
         value = (size_by or {}).get(aid) if size_by is not None else None
         size, font = looks[aid]
-        width = 140
-        if aid in prominent:
-            font = max(font, PROMINENT_FONT_PX / fit)
-            width = round(PROMINENT_FONT_PX * 0.58 * 24 / fit)
         colour = fam.colour
         node_colour = {"background": colour, "border": _darker(colour),
                        "highlight": {"background": colour, "border": "#000000"},
@@ -578,7 +558,7 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
             extra = {**extra, "borderWidth": RINGS["peripheral"][1], "peripheral": True}
             tip["rows"].append([STRINGS[lang]["peripheral_row"], peripheral[aid]])
         net.add_node(aid, label=a.name, shape="dot", color=node_colour, size=round(size, 1),
-                     font={"size": round(font, 1)}, widthConstraint={"maximum": width},
+                     font={"size": round(font, 1)}, widthConstraint={"maximum": 140},
                      x=pos[aid][0], y=pos[aid][1],
                      family=a.family, placeholder=a.placeholder, tip=tip, **extra)
     # edges are appended directly: pyvis's add_edge checks every node per call (quadratic)
@@ -610,7 +590,7 @@ def _network(sub: Subgraph, lang: str, size_by: dict[str, float] | None, size_la
             "font": {"face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": "#1d2327",
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
             "widthConstraint": {"maximum": 140},
-            "scaling": {"label": {"enabled": True, "drawThreshold": 9 if large else 6, "maxVisible": 18}},
+            "scaling": {"label": NAME_SCALING},
         },
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 1.0},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
@@ -708,6 +688,7 @@ _TEMPLATE = r"""<!DOCTYPE html>
 <footer>{{ s.offline }}</footer>
 <script type="application/json" id="donnees-carte">{{ data }}</script>
 <script>{{ vis_js }}</script>
+<script>{{ fit_js }}</script>
 <script>
 (function () {
   "use strict";
@@ -745,33 +726,14 @@ _TEMPLATE = r"""<!DOCTYPE html>
     var typed = e.rtypes ? e.rtypes.some(function (t) { return typesOn.has(t); }) : typesOn.has(e.rtype);
     return typed && familiesOn.has(family[e.from]) && familiesOn.has(family[e.to]); } });
   var network = new vis.Network(document.getElementById("carte"), { nodes: nodesView, edges: edgesView }, data.options);
-  // The whole map in view. vis-network fits it before it has placed the names (a name's box
-  // starts at x = 0 until it is drawn), names keep a readable size when zooming out (their boxes
-  // change with the zoom), and a resized window only rescales the view: so fit again after each
-  // drawing until the view holds still, and after a resize while the reader has not moved the view.
-  var following = true;
-  function fitWhole(rounds) {
-    if (rounds === undefined) rounds = 8;
-    var scale = network.getScale(), at = network.getViewPosition();
-    network.fit();
-    var now = network.getViewPosition();
-    if (rounds > 1 && (Math.abs(network.getScale() - scale) > 1e-3 * scale ||
-                       Math.abs(now.x - at.x) + Math.abs(now.y - at.y) > 0.5 / scale)) {
-      network.once("afterDrawing", function () { fitWhole(rounds - 1); });
-    }
-  }
-  function refit() { following = true; fitWhole(); }
-  network.once("afterDrawing", function () { fitWhole(); });
-  network.on("resize", function () {  // vis-network rescales the view after this event, then draws
-    if (following) network.once("afterDrawing", function () { fitWhole(); });
-  });
-  network.on("zoom", function () { following = false; });
-  network.on("dragStart", function (params) { if (!params.nodes.length) following = false; });
+  // the whole map in view, its names readable (static/fit.js, inlined above)
+  var whole = maillageFit(network, nodes);
+  network.once("afterDrawing", function () { whole.fit(); });
   if (data.options.physics && data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       network.storePositions();  // filtered-out actors come back where they were drawn
-      network.once("afterDrawing", function () { fitWhole(); });
+      network.once("afterDrawing", function () { whole.fit(); });
     });
   }
   network.on("dragEnd", function () { network.storePositions(); });
@@ -784,9 +746,9 @@ _TEMPLATE = r"""<!DOCTYPE html>
   });
   document.getElementById("tout").addEventListener("click", function () {
     document.querySelectorAll(".filtre-famille, .filtre-type").forEach(function (box) { box.checked = true; });
-    familiesOn = new Set(data.families); typesOn = new Set(data.types); refresh(); refit();
+    familiesOn = new Set(data.families); typesOn = new Set(data.types); refresh(); whole.refit();
   });
-  document.getElementById("recentrer").addEventListener("click", refit);
+  document.getElementById("recentrer").addEventListener("click", whole.refit);
   window.network = network;
   window.maillageMap = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView };
 })();
@@ -861,7 +823,7 @@ def _page(sub: Subgraph, title: str, lang: str, *, size_by: dict[str, float] | N
         types=types, placeholders=sum(1 for a in sub.actors.values() if a.placeholder), size_text=size_text,
         isolated=sum(1 for a in sub.actors if a in (isolated or {})),
         peripheral=sum(1 for a in sub.actors if a in (peripheral or {}) and a not in (isolated or {})), rings=RINGS,
-        n_nodes=n, data=_json_for_script(data), vis_js=Markup(js), vis_css=Markup(css),
+        n_nodes=n, data=_json_for_script(data), vis_js=Markup(js), vis_css=Markup(css), fit_js=Markup(_fit_js()),
         vis_version=VIS_VERSION, pyvis_version=getattr(pyvis, "__version__", "?"),
     )
 
@@ -1632,6 +1594,7 @@ def explorer_config(lang: str = "fr") -> dict[str, Any]:
         "strings": EXPLORER_STRINGS[lang],
         # a relation's dates in words (« 1er mars 2024 », "March 2024") as maillage.writing.date_text writes them
         "dates": date_words(lang),
+        "name_scaling": NAME_SCALING,
     }
 
 

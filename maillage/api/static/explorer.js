@@ -370,7 +370,7 @@
       nodes: { font: { face: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#1d2327",
                        strokeWidth: 3, strokeColor: "#ffffff", size: 12 },
                widthConstraint: { maximum: 140 },
-               scaling: { label: { enabled: true, drawThreshold: large ? 9 : 6, maxVisible: 18 } } },
+               scaling: { label: CONFIG.name_scaling } },
       edges: { smooth: false, selectionWidth: 1.5 },
       interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: large, hideEdgesOnZoom: large, keyboard: false },
       physics: { enabled: true, solver: "barnesHut",
@@ -378,14 +378,15 @@
                  stabilization: { enabled: true, iterations: large ? 120 : 200, fit: true } }
     };
     var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
+    // the whole map in view after a resize too, the largest actors' names readable (static/fit.js)
+    var whole = maillageFit(network, state.nodes);
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       // the names are measured once drawn: then moved apart, kept, and the view fitted
       network.once("afterDrawing", function () {
         if (!large) separateNames(network);
         network.storePositions();
-        network.fit();
-        window.explorer.ready = true;
+        whole.fit(function () { if (state.network === network) window.explorer.ready = true; });
       });
       network.redraw();
     });
