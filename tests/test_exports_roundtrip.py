@@ -590,6 +590,40 @@ def test_reference_reimport_keeps_every_actor(reference, tmp_path, fmt, loader):
         s2.close()
 
 
+@pytest.fixture(scope="module")
+def reference_kumu(reference, tmp_path_factory):
+    """The reference dataset's public graph, exported as a Kumu workbook and loaded into a fresh store."""
+    store, _ = reference
+    actors, rels = _public(store.projection(include_persons=True))
+    s2, _ = fresh_import(tmp_path_factory.mktemp("refkumu"), export(store.projection(), "kumu.xlsx"),
+                         "carte.kumu.xlsx", "kumu")
+    yield actors, rels, s2
+    s2.close()
+
+
+def test_kumu_reimport_keeps_each_actor_in_its_place(reference_kumu):
+    """A département's name is also a commune's (Vaucluse, Landes, La Réunion…): the place comes
+    back as the territory the export wrote, not as a homonymous commune."""
+    actors, _, s2 = reference_kumu
+    back = {a.name: a for a in s2.iter_actors()}
+    moved = [(a.name, a.location, back[a.name].location) for a in actors.values()
+             if a.location and back[a.name].location != a.location]
+    assert moved == []
+    assert sum(1 for a in actors.values() if (a.location or "").startswith("departement:")) > 10
+
+
+def test_kumu_reimport_keeps_placeholders_and_groups(reference_kumu):
+    """« les Missions locales », « 4 Communautés de Communes (non nommées) » stay actors named by
+    their type only (left out by ``placeholders="drop"``, never merged on a name)."""
+    actors, _, s2 = reference_kumu
+    back = {a.name: a for a in s2.iter_actors()}
+    placeholders = {a.name for a in actors.values() if a.placeholder}
+    groups = {a.name: a.group_count for a in actors.values() if a.group_count}
+    assert len(placeholders) > 20 and groups
+    assert {n for n, b in back.items() if b.placeholder} == placeholders
+    assert {n: b.group_count for n, b in back.items() if b.group_count} == groups
+
+
 # -- the module -----------------------------------------------------------------------------------
 
 def test_every_format_is_written_and_unknown_ones_refused(small):

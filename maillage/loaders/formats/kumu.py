@@ -46,6 +46,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from maillage.geography import load_geography
 from maillage.graph.model import Actor, Provenance, Relation, Source, year_of
 from maillage.graph.names import fold
 from maillage.graph.vocabulary import vocabulary
@@ -53,8 +54,8 @@ from maillage.graph.vocabulary import vocabulary
 from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
 from ..cells import CellError, blank, check_quantity, parse_amount, parse_date
 from ..tabular import Row, Table, column_of, header_key, is_spreadsheet, read_table, sheet_names
-from .members import (MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, unread_column_notes,
-                      yes_no)
+from .members import (MEMBERSHIP_FIELDS, ActorReader, RowActor, _Builder, clean_name, header_fields,
+                      unread_column_notes, yes_no)
 
 ELEMENT_SHEETS = ("elements", "element", "nodes", "noeuds", "acteurs", "actors")
 CONNECTION_SHEETS = ("connections", "connexions", "liens", "relations", "links", "edges", "aretes")
@@ -229,6 +230,53 @@ def enum_labels(spec: Any, lang: str = "en") -> str:
     return ", ".join(f"« {x} »" for x in labels) if lang == "fr" else ", ".join(map(repr, labels))
 
 
+#: Columns of the Elements sheet that maillage's own export writes (:func:`maillage.api.exports.kumu_xlsx`)
+#: and Kumu has no column for, compared folded: the place as a territory id (« Vaucluse » is a
+#: département and a commune of the Doubs: only the id says which), an actor named by its type only,
+#: a group of N actors.
+OWN_ELEMENT_COLUMNS = ("location", "placeholder", "group_count")
+
+
+class ElementReader(ActorReader):
+    """An element read as a member-list row, then by :data:`OWN_ELEMENT_COLUMNS` when the sheet has
+    them: a ``location`` that is a territory id of the reference geography (``departement:84``)
+    is the place, over Code INSEE and Localité; ``placeholder`` oui/yes and a whole ``group_count``
+    are kept. Another value there (a Kumu map's own « Location » column) is not read."""
+
+    def __init__(self, table: Table, *args: Any, **kwargs: Any) -> None:
+        super().__init__(table, *args, **kwargs)
+        folded = {header_key(c): i for i, c in reversed(list(enumerate(table.columns)))}
+        self.own = {c: folded[header_key(c)] for c in OWN_ELEMENT_COLUMNS if header_key(c) in folded}
+        self.own_read: set[int] = set()  # the columns of self.own a row was read from
+
+    def _own(self, row: Row, column: str) -> str:
+        i = self.own.get(column)
+        return "" if i is None or blank(row.cells[i]) else row.cells[i].strip()
+
+    def read(self, row: Row, key: str, name: str, college: str | None = None) -> RowActor:
+        got = super().read(row, key, name, college)
+        a = got.actor
+        if a.personal_data:  # of a person, the name only (docs/privacy.md)
+            return got
+        place = load_geography().get(self._own(row, "location")) if ":" in self._own(row, "location") else None
+        if place is not None:
+            a.location = place.id
+            self.own_read.add(self.own["location"])
+        if yes_no(self._own(row, "placeholder")) is not None:
+            a.placeholder = bool(yes_no(self._own(row, "placeholder")))
+            self.own_read.add(self.own["placeholder"])
+        count = self._own(row, "group_count")
+        if count:
+            try:
+                n = float(count.replace(",", "."))
+            except ValueError:
+                n = 0
+            if n >= 1 and n.is_integer():
+                a.group_count = int(n)
+                self.own_read.add(self.own["group_count"])
+        return got
+
+
 def _label_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
@@ -319,8 +367,8 @@ class KumuLoader:
                             "a Kumu elements sheet starts with Label (or ID, Label)")
         sheet = table.sheet or "Elements"
         has_id = "id" in idx
-        reader = ActorReader(table, source, idx, unknown_type_warns=True,
-                             locator=lambda n: f"{sheet}!row {n}", key_prefix="", doc="docs/formats/kumu.md")
+        reader = ElementReader(table, source, idx, unknown_type_warns=True,
+                               locator=lambda n: f"{sheet}!row {n}", key_prefix="", doc="docs/formats/kumu.md")
 
         def key_of(row: Row, name: str, actor: Actor) -> str:
             if has_id and reader.get(row, "id"):
@@ -342,7 +390,7 @@ class KumuLoader:
         for n in list(out.originals):
             out.originals[n] = {"sheet": sheet, "row": n, **out.originals[n]}
         return {"by_id": by_id, "by_label": by_label, "sheet": sheet, "builder": builder,
-                "notes": unread_column_notes(table.columns, set(idx.values()),
+                "notes": unread_column_notes(table.columns, set(idx.values()) | reader.own_read,
                                              f"sheet {table.sheet!r}: " if table.sheet else "")}
 
     # -- connections --------------------------------------------------------------------------
