@@ -624,6 +624,17 @@ def test_kumu_reimport_keeps_placeholders_and_groups(reference_kumu):
     assert {n: b.group_count for n, b in back.items() if b.group_count} == groups
 
 
+def test_kumu_reimport_keeps_the_certainty_of_each_statement(reference_kumu):
+    """A tie only announced (``planned``, left out of every pôle figure) or inferred by the
+    extraction does not come back as stated by the source."""
+    actors, rels, s2 = reference_kumu
+    names = {a.id: a.name for a in s2.iter_actors()}
+    stated = Counter((actors[r.source].name, r.type, actors[r.target].name, r.provenance.certainty) for r in rels)
+    back = Counter((names[r.source], r.type, names[r.target], r.provenance.certainty) for r in s2.relations())
+    assert {c for *_, c in stated} == {"stated", "implied", "inferred", "planned"}
+    assert set(back) == set(stated)
+
+
 # -- the module -----------------------------------------------------------------------------------
 
 def test_every_format_is_written_and_unknown_ones_refused(small):

@@ -333,3 +333,31 @@ def test_a_connection_cell_that_fills_no_field_is_said_not_dropped(tmp_path):
     notes = [motif(n) for n in r.notes]
     assert "feuille 'Connections' : colonnes non utilisées : Mon commentaire" in notes
     assert "feuille 'Elements' : données personnelles non lues : Email" in notes
+
+
+def test_a_connection_s_certainty_is_read_by_its_code_or_label(tmp_path):
+    """maillage's own export writes each statement's certainty (``provenance_certainty``): a tie
+    only announced (« prévu, annoncé », left out of every pôle figure) came back as stated by the
+    source. Its code or its French or English label is read; another word is a warning, and the
+    tie is read as stated."""
+    book = write_xlsx(tmp_path / "carte.xlsx", {
+        "Elements": [["Label", "Type"], ["Région Occitanie", "Collectivité"], ["Ecosimo", "SCIC"],
+                     ["Résam", "Association"]],
+        "Connections": [["From", "To", "Type", "Certitude"],
+                        ["Région Occitanie", "Ecosimo", "finance", "Prévu, annoncé"],
+                        ["Ecosimo", "Résam", "coopère avec", "implied"],
+                        ["Résam", "Région Occitanie", "partenaire de", "sûr"],
+                        ["Région Occitanie", "Résam", "finance", None]]})
+    store = open_store(":memory:")
+    said = {}
+    for lang in ("en", "fr"):
+        r = load_file(store, book, rejects_dir=tmp_path / lang, lang=lang)
+        said[lang] = {(x["row"], x["column"], x["value"]): (x["level"], x["reason"]) for x in rejects_of(r)}
+    assert {k: r.provenance.certainty for k, r in ties(store).items()} == {
+        ("Région Occitanie", "funds", "Ecosimo"): "planned", ("Ecosimo", "cooperates", "Résam"): "implied",
+        ("Résam", "partner", "Région Occitanie"): "stated", ("Région Occitanie", "funds", "Résam"): "stated"}
+    assert said["fr"] == {("feuille Connections, ligne 4", "Certitude", "sûr"): (
+        "warning", "certitude 'sûr' non reconnue (attendu : « affirmé par la source », « implicite dans la "
+                         "source », « déduit (par l'extraction ou le chargement) », « prévu, annoncé ») : lue comme "
+                         "« affirmé par la source »")}
+    assert r.rows_read == r.loaded + r.merged + r.rejected == 7

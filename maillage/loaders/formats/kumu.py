@@ -74,6 +74,7 @@ CONNECTION_FIELDS: dict[str, tuple[str, ...]] = {
     "end": ("end", "end date", "fin", "date de fin", "jusqu a"),
     "tags": ("tags", "mots cles"),
     "strength": ("strength", "force", "intensite", "poids", "weight"),
+    "certainty": ("certainty", "certitude", "provenance certainty"),
 }
 
 CONNECTION_HELP: dict[str, str] = {
@@ -88,6 +89,8 @@ CONNECTION_HELP: dict[str, str] = {
     "end": "end date",
     "tags": "kept in the relation's `note`",
     "strength": "kept in the relation's `note`",
+    "certainty": "how sure the tie is, by its code or label: `stated` (affirmé par la source, the default), "
+                 "`implied`, `inferred`, `planned` (prévu, annoncé: left out of the pôles' figures)",
 }
 
 #: Connection types read by their words when they are not a vocabulary name or label:
@@ -167,6 +170,19 @@ def relation_type_of(text: str | None) -> tuple[str, bool, bool]:
     return "related", False, False
 
 
+def certainty_of(text: str) -> str | None:
+    """The certainty a cell names, by its code or its French or English label, or None.
+
+    >>> certainty_of("planned"), certainty_of("Prévu, annoncé"), certainty_of("sûr")
+    ('planned', 'planned', None)
+    """
+    k = fold(text)
+    for code, term in vocabulary().enum("certainty").items():
+        if k in {fold(code), *(fold(x) for x in term.labels.values())}:
+            return code
+    return None
+
+
 def direction_of(text: str) -> str | None:
     t = fold(text) if text.strip() not in ("->", "<->") else text.strip()
     for d, words in DIRECTIONS.items():
@@ -226,7 +242,15 @@ def enum_labels(spec: Any, lang: str = "en") -> str:
     >>> enum_labels(vocabulary().relation_type("carries").fields["function"])
     "'carrying structure', 'coordination team'"
     """
-    labels = [spec.value_labels.get(v, {}).get(lang) or v for v in spec.values]
+    return _listed([spec.value_labels.get(v, {}).get(lang) or v for v in spec.values], lang)
+
+
+def certainty_labels(lang: str = "en") -> str:
+    """The certainties by their labels, as :func:`enum_labels` names an enum field's values."""
+    return _listed([t.label(lang) for t in vocabulary().enum("certainty").values()], lang)
+
+
+def _listed(labels: list[str], lang: str) -> str:
     return ", ".join(f"« {x} »" for x in labels) if lang == "fr" else ", ".join(map(repr, labels))
 
 
@@ -517,7 +541,13 @@ class KumuLoader:
                 reject(f"ends ({dates['end']}) before it starts ({dates['start']}): end dropped",
                        table.columns[idx["end"]], get(row, "end"), False)
                 dates.pop("end")
-            prov = Provenance(source=source.id, locator=loc, certainty="stated")
+            certainty = certainty_of(get(row, "certainty")) if get(row, "certainty") else "stated"
+            if certainty is None:
+                certainty = "stated"
+                reject(f"certainty {get(row, 'certainty')!r} is not one of {certainty_labels()}: read as "
+                       f"{vocabulary().enum('certainty')['stated'].label('en')!r}",
+                       table.columns[idx["certainty"]], get(row, "certainty"), False)
+            prov = Provenance(source=source.id, locator=loc, certainty=certainty)
             new = False
             stated = 0
             for a in ends.get("from", []):
