@@ -635,6 +635,25 @@ def test_kumu_reimport_keeps_the_certainty_of_each_statement(reference_kumu):
     assert set(back) == set(stated)
 
 
+def test_actors_csv_reimports_as_kumu_elements_with_kinds_and_places(reference, tmp_path):
+    """``nodes.csv`` read as Kumu elements (``--format kumu``): its type column is the family's
+    code (``ess``), which gives no kind — 414 actors of the reference came back without theirs —
+    and its place is the territory id (``location``)."""
+    store, _ = reference
+    actors, _ = _public(store.projection(include_persons=True))
+    s2, report = fresh_import(tmp_path, export(store.projection(), "nodes.csv"), "acteurs.csv", "kumu")
+    try:
+        assert report.rejected == 0
+        back = {a.name: a for a in s2.iter_actors()}
+        lost = [(a.name, a.kind, back[a.name].kind) for a in actors.values()
+                if a.kind and back[a.name].family == a.family and back[a.name].kind != a.kind]
+        assert lost == []
+        assert [a.name for a in actors.values() if a.location and back[a.name].location != a.location] == []
+        assert {n for n, b in back.items() if b.placeholder} == {a.name for a in actors.values() if a.placeholder}
+    finally:
+        s2.close()
+
+
 # -- the module -----------------------------------------------------------------------------------
 
 def test_every_format_is_written_and_unknown_ones_refused(small):

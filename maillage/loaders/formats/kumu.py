@@ -258,14 +258,17 @@ def _listed(labels: list[str], lang: str) -> str:
 #: and Kumu has no column for, compared folded: the place as a territory id (« Vaucluse » is a
 #: département and a commune of the Doubs: only the id says which), an actor named by its type only,
 #: a group of N actors.
-OWN_ELEMENT_COLUMNS = ("location", "placeholder", "group_count")
+OWN_ELEMENT_COLUMNS = ("location", "placeholder", "group_count", "kind")
 
 
 class ElementReader(ActorReader):
     """An element read as a member-list row, then by :data:`OWN_ELEMENT_COLUMNS` when the sheet has
     them: a ``location`` that is a territory id of the reference geography (``departement:84``)
     is the place, over Code INSEE and Localité; ``placeholder`` oui/yes and a whole ``group_count``
-    are kept. Another value there (a Kumu map's own « Location » column) is not read."""
+    are kept; a ``kind`` code of the family read is the kind when the type left it unknown or names
+    the family only (``nodes.csv``, whose type column is the family's code: a kind guessed from the
+    name would replace the stated one). Another value there (a Kumu map's own « Location » column)
+    is not read."""
 
     def __init__(self, table: Table, *args: Any, **kwargs: Any) -> None:
         super().__init__(table, *args, **kwargs)
@@ -289,6 +292,11 @@ class ElementReader(ActorReader):
         if yes_no(self._own(row, "placeholder")) is not None:
             a.placeholder = bool(yes_no(self._own(row, "placeholder")))
             self.own_read.add(self.own["placeholder"])
+        kind, family = self._own(row, "kind"), vocabulary().family(a.family)
+        says_family_only = fold(self.get(row, "type")) in {fold(x) for x in (family.name, *family.labels.values())}
+        if kind in family.kinds and (a.kind is None or says_family_only):
+            a.kind = kind
+            self.own_read.add(self.own["kind"])
         count = self._own(row, "group_count")
         if count:
             try:
