@@ -609,6 +609,11 @@ def test_kumu_reimport_keeps_each_actor_in_its_place(reference_kumu):
     moved = [(a.name, a.location, back[a.name].location) for a in actors.values()
              if a.location and back[a.name].location != a.location]
     assert moved == []
+    # and a collectivité the territory it administers (« Conseil départemental de Vaucluse
+    # ('le Département') »: its name alone does not say it), which the resolution matches on
+    lost = [(a.name, a.territory, back[a.name].territory) for a in actors.values()
+            if a.territory and back[a.name].territory != a.territory]
+    assert lost == []
     assert sum(1 for a in actors.values() if (a.location or "").startswith("departement:")) > 10
 
 

@@ -258,13 +258,14 @@ def _listed(labels: list[str], lang: str) -> str:
 #: and Kumu has no column for, compared folded: the place as a territory id (« Vaucluse » is a
 #: département and a commune of the Doubs: only the id says which), an actor named by its type only,
 #: a group of N actors.
-OWN_ELEMENT_COLUMNS = ("location", "placeholder", "group_count", "kind")
+OWN_ELEMENT_COLUMNS = ("location", "placeholder", "group_count", "kind", "territory")
 
 
 class ElementReader(ActorReader):
     """An element read as a member-list row, then by :data:`OWN_ELEMENT_COLUMNS` when the sheet has
     them: a ``location`` that is a territory id of the reference geography (``departement:84``)
-    is the place, over Code INSEE and Localité; ``placeholder`` oui/yes and a whole ``group_count``
+    is the place, over Code INSEE and Localité, and a collectivité's ``territory`` the one it
+    administers; ``placeholder`` oui/yes and a whole ``group_count``
     are kept; a ``kind`` code of the family read is the kind when the type left it unknown or names
     the family only (``nodes.csv``, whose type column is the family's code: a kind guessed from the
     name would replace the stated one). Another value there (a Kumu map's own « Location » column)
@@ -280,15 +281,25 @@ class ElementReader(ActorReader):
         i = self.own.get(column)
         return "" if i is None or blank(row.cells[i]) else row.cells[i].strip()
 
+    def _territory(self, row: Row, column: str) -> str | None:
+        """The territory id of the cell, when it is one of the reference geography."""
+        text = self._own(row, column)
+        place = load_geography().get(text) if ":" in text else None
+        return place.id if place is not None else None
+
     def read(self, row: Row, key: str, name: str, college: str | None = None) -> RowActor:
         got = super().read(row, key, name, college)
         a = got.actor
         if a.personal_data:  # of a person, the name only (docs/privacy.md)
             return got
-        place = load_geography().get(self._own(row, "location")) if ":" in self._own(row, "location") else None
+        place = self._territory(row, "location")
         if place is not None:
-            a.location = place.id
+            a.location = place
             self.own_read.add(self.own["location"])
+        administered = self._territory(row, "territory") if a.family == "collectivite" else None
+        if administered is not None:
+            a.territory = administered
+            self.own_read.add(self.own["territory"])
         if yes_no(self._own(row, "placeholder")) is not None:
             a.placeholder = bool(yes_no(self._own(row, "placeholder")))
             self.own_read.add(self.own["placeholder"])
