@@ -770,8 +770,8 @@ def subgraph_graphml(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_pe
 #: Columns of the Elements sheet before the metrics. Label, Type, Description and Tags are
 #: Kumu's; ID, SIREN, SIRET, RNA, Forme juridique, ESS and maillage's own ``location`` (the
 #: territory id: « Vaucluse » names a département and a commune), ``placeholder``,
-#: ``group_count`` and ``territory`` (the one a collectivité administers) are read back by the Kumu loader (maillage.loaders.formats.kumu:
-#: OWN_ELEMENT_COLUMNS); Code INSEE and Localité (the place's name) by a loader of another map
+#: ``group_count`` and ``territory`` (the one a collectivité administers) are read back by the
+#: Kumu loader (maillage.loaders.formats.kumu: OWN_ELEMENT_COLUMNS); Code INSEE and Localité (the place's name) by a loader of another map
 #: without ``location``; the others are shown in Kumu's profile.
 KUMU_ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "ID", "family", "kind", "location",
                         "Code INSEE", "Localité", "SIREN", "SIRET", "RNA", "Forme juridique", "ESS",

@@ -265,8 +265,7 @@ class ElementReader(ActorReader):
     """An element read as a member-list row, then by :data:`OWN_ELEMENT_COLUMNS` when the sheet has
     them: a ``location`` that is a territory id of the reference geography (``departement:84``)
     is the place, over Code INSEE and Localité, and a collectivité's ``territory`` the one it
-    administers; ``placeholder`` oui/yes and a whole ``group_count``
-    are kept; a ``kind`` code of the family read is the kind when the type left it unknown or names
+    administers; ``placeholder`` oui/yes and a whole ``group_count`` are kept; a ``kind`` code of the family read is the kind when the type left it unknown or names
     the family only (``nodes.csv``, whose type column is the family's code: a kind guessed from the
     name would replace the stated one). Another value there (a Kumu map's own « Location » column)
     is not read."""
@@ -290,7 +289,7 @@ class ElementReader(ActorReader):
     def read(self, row: Row, key: str, name: str, college: str | None = None) -> RowActor:
         got = super().read(row, key, name, college)
         a = got.actor
-        if a.personal_data:  # of a person, the name only (docs/privacy.md)
+        if vocabulary().family(a.family).personal_data:  # of a person, the name only (docs/privacy.md)
             return got
         place = self._territory(row, "location")
         if place is not None:
