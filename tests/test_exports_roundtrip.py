@@ -590,6 +590,75 @@ def test_reference_reimport_keeps_every_actor(reference, tmp_path, fmt, loader):
         s2.close()
 
 
+@pytest.fixture(scope="module")
+def reference_kumu(reference, tmp_path_factory):
+    """The reference dataset's public graph, exported as a Kumu workbook and loaded into a fresh store."""
+    store, _ = reference
+    actors, rels = _public(store.projection(include_persons=True))
+    s2, _ = fresh_import(tmp_path_factory.mktemp("refkumu"), export(store.projection(), "kumu.xlsx"),
+                         "carte.kumu.xlsx", "kumu")
+    yield actors, rels, s2
+    s2.close()
+
+
+def test_kumu_reimport_keeps_each_actor_in_its_place(reference_kumu):
+    """A département's name is also a commune's (Vaucluse, Landes, La Réunion…): the place comes
+    back as the territory the export wrote, not as a homonymous commune."""
+    actors, _, s2 = reference_kumu
+    back = {a.name: a for a in s2.iter_actors()}
+    moved = [(a.name, a.location, back[a.name].location) for a in actors.values()
+             if a.location and back[a.name].location != a.location]
+    assert moved == []
+    # and a collectivité the territory it administers (« Conseil départemental de Vaucluse
+    # ('le Département') »: its name alone does not say it), which the resolution matches on
+    lost = [(a.name, a.territory, back[a.name].territory) for a in actors.values()
+            if a.territory and back[a.name].territory != a.territory]
+    assert lost == []
+    assert sum(1 for a in actors.values() if (a.location or "").startswith("departement:")) > 10
+
+
+def test_kumu_reimport_keeps_placeholders_and_groups(reference_kumu):
+    """« les Missions locales », « 4 Communautés de Communes (non nommées) » stay actors named by
+    their type only (left out by ``placeholders="drop"``, never merged on a name)."""
+    actors, _, s2 = reference_kumu
+    back = {a.name: a for a in s2.iter_actors()}
+    placeholders = {a.name for a in actors.values() if a.placeholder}
+    groups = {a.name: a.group_count for a in actors.values() if a.group_count}
+    assert len(placeholders) > 20 and groups
+    assert {n for n, b in back.items() if b.placeholder} == placeholders
+    assert {n: b.group_count for n, b in back.items() if b.group_count} == groups
+
+
+def test_kumu_reimport_keeps_the_certainty_of_each_statement(reference_kumu):
+    """A tie only announced (``planned``, left out of every pôle figure) or inferred by the
+    extraction does not come back as stated by the source."""
+    actors, rels, s2 = reference_kumu
+    names = {a.id: a.name for a in s2.iter_actors()}
+    stated = Counter((actors[r.source].name, r.type, actors[r.target].name, r.provenance.certainty) for r in rels)
+    back = Counter((names[r.source], r.type, names[r.target], r.provenance.certainty) for r in s2.relations())
+    assert {c for *_, c in stated} == {"stated", "implied", "inferred", "planned"}
+    assert set(back) == set(stated)
+
+
+def test_actors_csv_reimports_as_kumu_elements_with_kinds_and_places(reference, tmp_path):
+    """``nodes.csv`` read as Kumu elements (``--format kumu``): its type column is the family's
+    code (``ess``), which gives no kind — 414 actors of the reference came back without theirs —
+    and its place is the territory id (``location``)."""
+    store, _ = reference
+    actors, _ = _public(store.projection(include_persons=True))
+    s2, report = fresh_import(tmp_path, export(store.projection(), "nodes.csv"), "acteurs.csv", "kumu")
+    try:
+        assert report.rejected == 0
+        back = {a.name: a for a in s2.iter_actors()}
+        lost = [(a.name, a.kind, back[a.name].kind) for a in actors.values()
+                if a.kind and back[a.name].family == a.family and back[a.name].kind != a.kind]
+        assert lost == []
+        assert [a.name for a in actors.values() if a.location and back[a.name].location != a.location] == []
+        assert {n for n, b in back.items() if b.placeholder} == {a.name for a in actors.values() if a.placeholder}
+    finally:
+        s2.close()
+
+
 # -- the module -----------------------------------------------------------------------------------
 
 def test_every_format_is_written_and_unknown_ones_refused(small):

@@ -333,3 +333,57 @@ def test_a_connection_cell_that_fills_no_field_is_said_not_dropped(tmp_path):
     notes = [motif(n) for n in r.notes]
     assert "feuille 'Connections' : colonnes non utilisées : Mon commentaire" in notes
     assert "feuille 'Elements' : données personnelles non lues : Email" in notes
+
+
+def test_a_connection_s_certainty_is_read_by_its_code_or_label(tmp_path):
+    """maillage's own export writes each statement's certainty (``provenance_certainty``): a tie
+    only announced (« prévu, annoncé », left out of every pôle figure) came back as stated by the
+    source. Its code or its French or English label is read; another word is a warning, and the
+    tie is read as stated."""
+    book = write_xlsx(tmp_path / "carte.xlsx", {
+        "Elements": [["Label", "Type"], ["Région Occitanie", "Collectivité"], ["Ecosimo", "SCIC"],
+                     ["Résam", "Association"]],
+        "Connections": [["From", "To", "Type", "Certitude"],
+                        ["Région Occitanie", "Ecosimo", "finance", "Prévu, annoncé"],
+                        ["Ecosimo", "Résam", "coopère avec", "implied"],
+                        ["Résam", "Région Occitanie", "partenaire de", "sûr"],
+                        ["Région Occitanie", "Résam", "finance", None]]})
+    store = open_store(":memory:")
+    said = {}
+    for lang in ("en", "fr"):
+        r = load_file(store, book, rejects_dir=tmp_path / lang, lang=lang)
+        said[lang] = {(x["row"], x["column"], x["value"]): (x["level"], x["reason"]) for x in rejects_of(r)}
+    assert {k: r.provenance.certainty for k, r in ties(store).items()} == {
+        ("Région Occitanie", "funds", "Ecosimo"): "planned", ("Ecosimo", "cooperates", "Résam"): "implied",
+        ("Résam", "partner", "Région Occitanie"): "stated", ("Région Occitanie", "funds", "Résam"): "stated"}
+    assert said["fr"] == {("feuille Connections, ligne 4", "Certitude", "sûr"): (
+        "warning", "certitude 'sûr' non reconnue (attendu : « affirmé par la source », « implicite dans la "
+                         "source », « déduit (par l'extraction ou le chargement) », « prévu, annoncé ») : lue comme "
+                         "« affirmé par la source »")}
+    assert r.rows_read == r.loaded + r.merged + r.rejected == 7
+
+
+def test_maillage_s_own_element_columns_and_a_person(tmp_path):
+    """The columns maillage's export adds (``location``, ``placeholder``, ``group_count``, ``kind``,
+    ``territory``) are read for an organisation — the département of Vaucluse, not the commune of
+    the Doubs its Localité also names — and never for a natural person, of whom only the name is
+    kept; a « Location » that is no territory id (a map's own) is not read, and said unused."""
+    book = write_xlsx(tmp_path / "carte.xlsx", {
+        "Elements": [["Label", "Type", "Localité", "location", "placeholder", "group_count", "kind", "territory"],
+                     ["le Département (Vaucluse)", "Département", "Vaucluse", "departement:84", "non", None,
+                      "departement", "departement:84"],
+                     ["les Missions locales", "Structure d'accompagnement", None, "region:76", "oui", "3", None, None],
+                     ["Jeanne Martin", "Personne", None, "commune:31555", "oui", "2", None, None]],
+        "Connections": [["From", "To", "Type"], ["le Département (Vaucluse)", "les Missions locales", "finance"]]})
+    store = open_store(":memory:")
+    r = load_file(store, book, rejects_dir=tmp_path)
+    got = {a.name: (a.location, a.placeholder, a.group_count, a.territory)
+           for a in store.iter_actors(include_persons=True)}
+    assert got == {"le Département (Vaucluse)": ("departement:84", False, None, "departement:84"),
+                   "les Missions locales": ("region:76", True, 3, None),
+                   "Jeanne Martin": (None, False, None, None)}
+    other = write_xlsx(tmp_path / "autre.xlsx", {
+        "Elements": [["Label", "Type", "Location"], ["Ecosimo", "SCIC", "Clermont"]],
+        "Connections": [["From", "To"]]})
+    r = load_file(open_store(":memory:"), other, rejects_dir=tmp_path)
+    assert "sheet 'Elements': columns not used: Location" in r.notes

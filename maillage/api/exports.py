@@ -768,12 +768,14 @@ def subgraph_graphml(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_pe
 # -- Kumu -------------------------------------------------------------------------------------------
 
 #: Columns of the Elements sheet before the metrics. Label, Type, Description and Tags are
-#: Kumu's; ID, Code INSEE (a commune), Localité (the name of the place: a département, a région,
-#: an EPCI… is found by its name), SIREN, SIRET, RNA, Forme juridique and ESS are read back by
-#: the Kumu loader (maillage.loaders.formats.kumu); the others are shown in Kumu's profile.
+#: Kumu's; ID, SIREN, SIRET, RNA, Forme juridique, ESS and maillage's own ``location`` (the
+#: territory id: « Vaucluse » names a département and a commune), ``placeholder``,
+#: ``group_count`` and ``territory`` (the one a collectivité administers) are read back by the
+#: Kumu loader (maillage.loaders.formats.kumu: OWN_ELEMENT_COLUMNS); Code INSEE and Localité (the place's name) by a loader of another map
+#: without ``location``; the others are shown in Kumu's profile.
 KUMU_ELEMENT_COLUMNS = ("Label", "Type", "Description", "Tags", "ID", "family", "kind", "location",
                         "Code INSEE", "Localité", "SIREN", "SIRET", "RNA", "Forme juridique", "ESS",
-                        "placeholder")
+                        "placeholder", "group_count", "territory")
 #: Columns of the Connections sheet before the relation fields and the provenance.
 KUMU_CONNECTION_COLUMNS = ("From", "To", "Type", "Direction", "Label", "Description", "Start Date", "End Date",
                            "ID", "relation_type")
@@ -825,7 +827,8 @@ def kumu_xlsx(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
         row = [a.name, _kind_label(a.family, a.kind, lang) or _family_label(a.family, lang), loc_label or None,
                _family_label(a.family, lang), a.id, a.family, a.kind, a.location, insee,
                _place_name(a.location) if not a.personal_data else None,
-               ids.get("siren"), ids.get("siret"), ids.get("rna"), a.legal_form, a.ess, a.placeholder]
+               ids.get("siren"), ids.get("siret"), ids.get("rna"), a.legal_form, a.ess, a.placeholder,
+               a.group_count, a.territory]
         m = v.metrics.get(a.id, {})
         el.append([_cell(x, lang) for x in row] + [m.get(n) for n in v.metric_names])
     field_names = sorted({k for r in v.relations for k in r.fields if k not in _FIELDS_OUT})

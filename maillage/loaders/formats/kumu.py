@@ -46,6 +46,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from maillage.geography import load_geography
 from maillage.graph.model import Actor, Provenance, Relation, Source, year_of
 from maillage.graph.names import fold
 from maillage.graph.vocabulary import vocabulary
@@ -53,8 +54,8 @@ from maillage.graph.vocabulary import vocabulary
 from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
 from ..cells import CellError, blank, check_quantity, parse_amount, parse_date
 from ..tabular import Row, Table, column_of, header_key, is_spreadsheet, read_table, sheet_names
-from .members import (MEMBERSHIP_FIELDS, ActorReader, _Builder, clean_name, header_fields, unread_column_notes,
-                      yes_no)
+from .members import (MEMBERSHIP_FIELDS, ActorReader, RowActor, _Builder, clean_name, header_fields,
+                      unread_column_notes, yes_no)
 
 ELEMENT_SHEETS = ("elements", "element", "nodes", "noeuds", "acteurs", "actors")
 CONNECTION_SHEETS = ("connections", "connexions", "liens", "relations", "links", "edges", "aretes")
@@ -73,6 +74,7 @@ CONNECTION_FIELDS: dict[str, tuple[str, ...]] = {
     "end": ("end", "end date", "fin", "date de fin", "jusqu a"),
     "tags": ("tags", "mots cles"),
     "strength": ("strength", "force", "intensite", "poids", "weight"),
+    "certainty": ("certainty", "certitude", "provenance certainty"),
 }
 
 CONNECTION_HELP: dict[str, str] = {
@@ -87,6 +89,8 @@ CONNECTION_HELP: dict[str, str] = {
     "end": "end date",
     "tags": "kept in the relation's `note`",
     "strength": "kept in the relation's `note`",
+    "certainty": "how sure the tie is, by its code or label: `stated` (affirmé par la source, the default), "
+                 "`implied`, `inferred`, `planned` (prévu, annoncé: left out of the pôles' figures)",
 }
 
 #: Connection types read by their words when they are not a vocabulary name or label:
@@ -166,6 +170,19 @@ def relation_type_of(text: str | None) -> tuple[str, bool, bool]:
     return "related", False, False
 
 
+def certainty_of(text: str) -> str | None:
+    """The certainty a cell names, by its code or its French or English label, or None.
+
+    >>> certainty_of("planned"), certainty_of("Prévu, annoncé"), certainty_of("sûr")
+    ('planned', 'planned', None)
+    """
+    k = fold(text)
+    for code, term in vocabulary().enum("certainty").items():
+        if k in {fold(code), *(fold(x) for x in term.labels.values())}:
+            return code
+    return None
+
+
 def direction_of(text: str) -> str | None:
     t = fold(text) if text.strip() not in ("->", "<->") else text.strip()
     for d, words in DIRECTIONS.items():
@@ -225,8 +242,81 @@ def enum_labels(spec: Any, lang: str = "en") -> str:
     >>> enum_labels(vocabulary().relation_type("carries").fields["function"])
     "'carrying structure', 'coordination team'"
     """
-    labels = [spec.value_labels.get(v, {}).get(lang) or v for v in spec.values]
+    return _listed([spec.value_labels.get(v, {}).get(lang) or v for v in spec.values], lang)
+
+
+def certainty_labels(lang: str = "en") -> str:
+    """The certainties by their labels, as :func:`enum_labels` names an enum field's values."""
+    return _listed([t.label(lang) for t in vocabulary().enum("certainty").values()], lang)
+
+
+def _listed(labels: list[str], lang: str) -> str:
     return ", ".join(f"« {x} »" for x in labels) if lang == "fr" else ", ".join(map(repr, labels))
+
+
+#: Columns of the Elements sheet that maillage's own export writes (:func:`maillage.api.exports.kumu_xlsx`)
+#: and Kumu has no column for, compared folded: the place as a territory id (« Vaucluse » is a
+#: département and a commune of the Doubs: only the id says which), an actor named by its type only,
+#: a group of N actors.
+OWN_ELEMENT_COLUMNS = ("location", "placeholder", "group_count", "kind", "territory")
+
+
+class ElementReader(ActorReader):
+    """An element read as a member-list row, then by :data:`OWN_ELEMENT_COLUMNS` when the sheet has
+    them: a ``location`` that is a territory id of the reference geography (``departement:84``)
+    is the place, over Code INSEE and Localité, and a collectivité's ``territory`` the one it
+    administers; ``placeholder`` oui/yes and a whole ``group_count`` are kept; a ``kind`` code of the family read is the kind when the type left it unknown or names
+    the family only (``nodes.csv``, whose type column is the family's code: a kind guessed from the
+    name would replace the stated one). Another value there (a Kumu map's own « Location » column)
+    is not read."""
+
+    def __init__(self, table: Table, *args: Any, **kwargs: Any) -> None:
+        super().__init__(table, *args, **kwargs)
+        folded = {header_key(c): i for i, c in reversed(list(enumerate(table.columns)))}
+        self.own = {c: folded[header_key(c)] for c in OWN_ELEMENT_COLUMNS if header_key(c) in folded}
+        self.own_read: set[int] = set()  # the columns of self.own a row was read from
+
+    def _own(self, row: Row, column: str) -> str:
+        i = self.own.get(column)
+        return "" if i is None or blank(row.cells[i]) else row.cells[i].strip()
+
+    def _territory(self, row: Row, column: str) -> str | None:
+        """The territory id of the cell, when it is one of the reference geography."""
+        text = self._own(row, column)
+        place = load_geography().get(text) if ":" in text else None
+        return place.id if place is not None else None
+
+    def read(self, row: Row, key: str, name: str, college: str | None = None) -> RowActor:
+        got = super().read(row, key, name, college)
+        a = got.actor
+        if vocabulary().family(a.family).personal_data:  # of a person, the name only (docs/privacy.md)
+            return got
+        place = self._territory(row, "location")
+        if place is not None:
+            a.location = place
+            self.own_read.add(self.own["location"])
+        administered = self._territory(row, "territory") if a.family == "collectivite" else None
+        if administered is not None:
+            a.territory = administered
+            self.own_read.add(self.own["territory"])
+        if yes_no(self._own(row, "placeholder")) is not None:
+            a.placeholder = bool(yes_no(self._own(row, "placeholder")))
+            self.own_read.add(self.own["placeholder"])
+        kind, family = self._own(row, "kind"), vocabulary().family(a.family)
+        says_family_only = fold(self.get(row, "type")) in {fold(x) for x in (family.name, *family.labels.values())}
+        if kind in family.kinds and (a.kind is None or says_family_only):
+            a.kind = kind
+            self.own_read.add(self.own["kind"])
+        count = self._own(row, "group_count")
+        if count:
+            try:
+                n = float(count.replace(",", "."))
+            except ValueError:
+                n = 0
+            if n >= 1 and n.is_integer():
+                a.group_count = int(n)
+                self.own_read.add(self.own["group_count"])
+        return got
 
 
 def _label_key(text: str) -> str:
@@ -319,8 +409,8 @@ class KumuLoader:
                             "a Kumu elements sheet starts with Label (or ID, Label)")
         sheet = table.sheet or "Elements"
         has_id = "id" in idx
-        reader = ActorReader(table, source, idx, unknown_type_warns=True,
-                             locator=lambda n: f"{sheet}!row {n}", key_prefix="", doc="docs/formats/kumu.md")
+        reader = ElementReader(table, source, idx, unknown_type_warns=True,
+                               locator=lambda n: f"{sheet}!row {n}", key_prefix="", doc="docs/formats/kumu.md")
 
         def key_of(row: Row, name: str, actor: Actor) -> str:
             if has_id and reader.get(row, "id"):
@@ -342,7 +432,7 @@ class KumuLoader:
         for n in list(out.originals):
             out.originals[n] = {"sheet": sheet, "row": n, **out.originals[n]}
         return {"by_id": by_id, "by_label": by_label, "sheet": sheet, "builder": builder,
-                "notes": unread_column_notes(table.columns, set(idx.values()),
+                "notes": unread_column_notes(table.columns, set(idx.values()) | reader.own_read,
                                              f"sheet {table.sheet!r}: " if table.sheet else "")}
 
     # -- connections --------------------------------------------------------------------------
@@ -469,7 +559,13 @@ class KumuLoader:
                 reject(f"ends ({dates['end']}) before it starts ({dates['start']}): end dropped",
                        table.columns[idx["end"]], get(row, "end"), False)
                 dates.pop("end")
-            prov = Provenance(source=source.id, locator=loc, certainty="stated")
+            certainty = certainty_of(get(row, "certainty")) if get(row, "certainty") else "stated"
+            if certainty is None:
+                certainty = "stated"
+                reject(f"certainty {get(row, 'certainty')!r} is not one of {certainty_labels()}: read as "
+                       f"{vocabulary().enum('certainty')['stated'].label('en')!r}",
+                       table.columns[idx["certainty"]], get(row, "certainty"), False)
+            prov = Provenance(source=source.id, locator=loc, certainty=certainty)
             new = False
             stated = 0
             for a in ends.get("from", []):
