@@ -1381,9 +1381,8 @@ def export(
         raise typer.BadParameter(_t("la virgule décimale demande un autre séparateur de colonnes : --delimiter ';'",
                                     "decimal commas need another column separator: --delimiter ';'"),
                                  param_hint="--decimal-comma")
-    if sum(x is not None for x in (pole, territory, actor)) > 1:
-        raise typer.BadParameter(_t("donnez au plus l'une de --pole, --territory, --actor",
-                                    "give at most one of --pole, --territory, --actor"), param_hint="--pole")
+    if fmt in GRAPH_EXPORTS:
+        _refuse_scope(depth, pole, territory, actor)
     if fmt in RUN_TABLES and projection:
         raise typer.BadParameter(_t(
             "--projection écrit un graphe : -f edges.csv (un lien pondéré par ligne), nodes.csv, gexf, graphml ou "
@@ -1441,7 +1440,6 @@ def export(
         _print_notes(choice.notes(state.lang), mask)
         _print_cite(choice)
         return
-    _refuse_depth(depth, pole, territory, actor)
     depth = depth or 1
     if projection:
         _export_projection(fmt, output, pole, territory, actor, depth, lens or "cooperation", as_of, include_persons,
@@ -1846,14 +1844,14 @@ def _option_spelling(*options: tuple[str, object]) -> str:
     return " ".join(f"--{o.replace('_', '-')}" + ("" if v is None else f" {shlex.quote(str(v))}") for o, v in options)
 
 
-def _refuse_depth(depth: int | None, pole=None, territory=None, actor=None, path: bool = False) -> None:
-    """--depth given to a view without depth (:func:`maillage.api.export_view.depth_refusal`):
-    a usage error, as the API's 400."""
-    from maillage.api.export_view import depth_refusal
+def _refuse_scope(depth: int | None, pole=None, territory=None, actor=None, path: bool = False) -> None:
+    """Two of --pole, --territory, --actor, or --depth given to a view without depth (the rule of
+    :func:`maillage.api.export_view.scope_refusal`): a usage error (exit 2), as the API's 400."""
+    from maillage.api.export_view import scope_refusal
 
-    refused = depth_refusal(depth, pole, territory, actor, path, _option_spelling)
+    refused = scope_refusal(pole, territory, actor, depth, path, _option_spelling)
     if refused:
-        raise typer.BadParameter(_t(*refused), param_hint="--depth")
+        raise typer.BadParameter(_t(*refused[1:]), param_hint=refused[0])
 
 
 def _export_scope(store, lens, pole, territory, actor):
@@ -1987,7 +1985,7 @@ def viz(
     if len(ids) != (2 if view == "path" else 1):
         raise typer.BadParameter(_t("path prend deux acteurs, les autres vues un seul",
                                     "path takes two actor ids, the other views one"), param_hint="IDS")
-    _refuse_depth(depth, **{"ego": {"actor": ids[0]}, "pole": {"pole": ids[0]}, "territory": {"territory": ids[0]},
+    _refuse_scope(depth, **{"ego": {"actor": ids[0]}, "pole": {"pole": ids[0]}, "territory": {"territory": ids[0]},
                             "path": {"path": True}}[view])
     if max_hops is not None and view != "path":  # said, not ignored, as --depth
         raise typer.BadParameter(_t("--max-hops ne s'applique qu'à la vue path (le plus court chemin entre deux "

@@ -189,9 +189,9 @@ def test_kumu_and_ftm_read_back_through_maillages_own_loaders(reference_db, tmp_
 
 def test_graph_export_errors(reference_db, tmp_path):
     r = export(reference_db, "-f", "gexf", "--pole", "A", "--territory", "31")
-    assert r.exit_code != 0 and "au plus l'une de --pole, --territory, --actor" in r.output
+    assert r.exit_code == 2 and "--pole et --territory donnés ensemble" in r.output
     r = export(reference_db, "-f", "gexf", "--pole", "A", "--territory", "31", "--lang", "en")
-    assert r.exit_code != 0 and "at most one" in r.output
+    assert r.exit_code == 2 and "--pole and --territory given together" in r.output
     r = export(reference_db, "-f", "csv", "--pole", "Périscope")
     assert r.exit_code != 0 and "edges.csv" in r.output
     r = export(reference_db, "-f", "gexf", "--territory", "Saint-Denis", "-o", str(tmp_path / "x.gexf"))
@@ -316,3 +316,66 @@ def test_a_person_cited_by_surname_is_masked_in_the_default_exports_only(referen
     out = tmp_path / "persons.csv"
     assert export(reference_db, "-f", "edges.csv", "--include-persons", "-o", str(out)).exit_code == 0
     assert cited.findall(out.read_text(encoding="utf-8-sig")) == ["Fraisse"]
+
+
+# -- one scope rule for the command and the API -----------------------------------------------------
+
+POLE_ID = "periscope-le-periscope-248958"
+
+
+def _cli_spelling(name: str) -> str:
+    return f"--{name.replace('_', '-')}"
+
+
+#: Wrong scopes, as options, and what both sides answer (``{pole}`` etc.: each side's spelling).
+WRONG_SCOPES = (
+    ({"pole": POLE_ID, "territory": "departement:31"},
+     "{pole} et {territory} donnés ensemble : une vue est celle d'un pôle ({pole}), d'un territoire ({territory}) "
+     "ou du voisinage d'un acteur ({actor}), un seul à la fois ; sans aucun, c'est le graphe entier",
+     "{pole} and {territory} given together: a view is a pôle's ({pole}), a territory's ({territory}) or an "
+     "actor's neighbourhood ({actor}), one at a time; with none, it is the whole graph"),
+    ({"pole": POLE_ID, "territory": "departement:31", "actor": "access-2b2ad1", "depth": 2},
+     "{pole}, {territory} et {actor} donnés ensemble : une vue est celle d'un pôle ({pole}), d'un territoire "
+     "({territory}) ou du voisinage d'un acteur ({actor}), un seul à la fois ; sans aucun, c'est le graphe entier",
+     "{pole}, {territory} and {actor} given together: a view is a pôle's ({pole}), a territory's ({territory}) or "
+     "an actor's neighbourhood ({actor}), one at a time; with none, it is the whole graph"),
+    ({"territory": "departement:31", "depth": 1},
+     "{depth} ne s'applique qu'au voisinage d'un acteur ({actor}) ; un territoire se prend en entier, sans "
+     "profondeur",
+     "{depth} only applies to an actor's neighbourhood ({actor}); a territory is taken whole, without depth"),
+)
+
+
+@pytest.mark.parametrize("projection", [False, True])
+def test_a_wrong_scope_gets_the_same_refusal_from_the_command_and_the_api(reference_db, projection):
+    """`maillage export --pole P --territory T` said « donnez au plus l'une de --pole, --territory,
+    --actor » and ``GET /api/export/json?pole=P&territory=T`` « Donnez au plus un de pole, territory,
+    actor. »: one rule written twice, in two wordings. One function decides it now
+    (:func:`maillage.api.export_view.scope_refusal`); each side names the options as its users
+    type them: a 400 for the API, exit 2 for the command, the same words."""
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+
+    names = ("pole", "territory", "actor", "depth")
+    with TestClient(create_app(str(reference_db))) as client:
+        for given, french, english in WRONG_SCOPES:
+            query = "&".join(f"{k}={v}" for k, v in given.items()) + ("&projection=true" if projection else "")
+            args = [a for k, v in given.items() for a in (_cli_spelling(k), str(v))] + (
+                ["--projection"] if projection else [])
+            for lang, text in (("fr", french), ("en", english)):
+                r = client.get(f"/api/export/json?{query}&lang={lang}")
+                assert r.status_code == 400, (query, r.text[:300])
+                assert r.json()["detail"] == text.format(**{n: n for n in names}) + ".", (query, lang)
+                res = export(reference_db, "-f", "nodes.csv", *args, "--lang", lang)
+                said = " ".join(res.output.split())
+                assert res.exit_code == 2, (args, said)
+                assert text.format(**{n: _cli_spelling(n) for n in names}) in said, (args, lang, said)
+
+
+def test_export_view_doctests():
+    import doctest
+
+    from maillage.api import export_view
+
+    assert doctest.testmod(export_view).failed == 0

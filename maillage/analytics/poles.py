@@ -978,25 +978,56 @@ SOURCE_WORDS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def source_kind(source_id: str) -> str:
-    """The kind of a source by its id, ``format:file`` (:func:`maillage.loaders.load_file`; read
-    from the id, a pôle's context reads no source record): ``subsidies`` for a file of
-    :data:`~maillage.loaders.formats.subsidies.GRANT_FORMATS`, ``reference`` for the dataset of the founding documents, else the
-    format; an id given with ``--source-id`` without one is its own kind (named by its id).
+def source_kind(source_id: str, fmt: str | None = None) -> str:
+    """The kind of a source: ``subsidies`` for a file of
+    :data:`~maillage.loaders.formats.subsidies.GRANT_FORMATS`, ``reference`` for the dataset of
+    the founding documents, else the format. Read from the id, ``format:file``
+    (:func:`maillage.loaders.load_file`), when it names a kind of :data:`SOURCE_WORDS` or a grant
+    format; else from ``fmt``, the format of the source's record, for an id given with
+    ``--source-id`` (« liste-2025 »); else the id's own (an id alone is its own kind).
 
     >>> source_kind("scdl:subventions.csv"), source_kind("members:membres.csv"), source_kind("reference:s000a")
     ('subsidies', 'members', 'reference')
+    >>> source_kind("liste-2025", "members"), source_kind("liste-2025")
+    ('members', 'liste-2025')
     """
     from maillage.loaders.formats.subsidies import GRANT_FORMATS
 
-    fmt = source_id.partition(":")[0]
-    return "subsidies" if fmt in GRANT_FORMATS else fmt
+    def kind(f: str) -> str:
+        return "subsidies" if f in GRANT_FORMATS else f
+
+    said = kind(source_id.partition(":")[0])
+    return said if said in SOURCE_WORDS or fmt is None else kind(fmt)
 
 
-def funder_role_label(ties: Iterable[RelationView], lang: str = "fr") -> str:
+def sources_said(source_ids: Iterable[str], lang: str = "fr", sources: Mapping[str, Any] | None = None) -> str:
+    """Where statements come from, in words: « d'après la liste des membres et les subventions »
+    (English "from …"): the kinds of their sources (:func:`source_kind`, in
+    :data:`SOURCE_WORDS`), another kind by its files' names
+    (:func:`~maillage.analytics.report.source_name`). ``sources``: the store's source records
+    by id, read once by the caller, for the ids that name no kind (``--source-id``).
+
+    >>> sources_said(["scdl:region.csv", "members:m.csv", "ftm:ca.jsonl"], "en")
+    'from the member list, the grants and ca.jsonl'
+    """
+    from .report import source_name  # report imports run, which imports this module lazily
+
+    en, known = lang == "en", sources or {}
+    by_kind: dict[str, set[str]] = {}
+    for sid in source_ids:
+        record = known.get(sid)
+        by_kind.setdefault(source_kind(sid, getattr(record, "format", None)), set()).add(sid)
+    parts = [SOURCE_WORDS[k][2 * en + (len(by_kind[k]) > 1)] for k in SOURCE_WORDS if k in by_kind]
+    parts += sorted(source_name(known.get(sid, sid)) for k, ids in by_kind.items() if k not in SOURCE_WORDS
+                    for sid in ids)
+    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {'and' if en else 'et'} {parts[-1]}"
+    return f"from {said}" if en else f"d'après {said}"
+
+
+def funder_role_label(ties: Iterable[RelationView], lang: str = "fr", sources: Mapping[str, Any] | None = None) -> str:
     """A collectivité's role when no source states it but it funds the pôle or its structure
     porteuse, saying where that comes from: the kinds of source of its grants
-    (:func:`source_kind`, in :data:`SOURCE_WORDS`; another kind by its files' names).
+    (:func:`sources_said`; ``sources``: the store's records by id, for an id that names no kind).
 
     >>> from maillage.graph.model import Provenance
     >>> grant = lambda sid: RelationView(id=sid, type="funds", source="c", target="p", provenance=Provenance(source=sid))
@@ -1005,17 +1036,8 @@ def funder_role_label(ties: Iterable[RelationView], lang: str = "fr") -> str:
     >>> funder_role_label([grant("scdl:region.csv"), grant("members:m.csv"), grant("ftm:ca.jsonl")], "en")
     'funder (from the member list, the grants and ca.jsonl)'
     """
-    from .report import source_name  # report imports run, which imports this module lazily
-
-    en = lang == "en"
-    by_kind: dict[str, set[str]] = {}
-    for r in ties:
-        by_kind.setdefault(source_kind(r.provenance.source), set()).add(r.provenance.source)
-    parts = [SOURCE_WORDS[k][2 * en + (len(by_kind[k]) > 1)] for k in SOURCE_WORDS if k in by_kind]
-    parts += sorted(source_name(sid) for k, ids in by_kind.items() if k not in SOURCE_WORDS
-                    for sid in ids)
-    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {'and' if en else 'et'} {parts[-1]}"
-    return f"funder (from {said})" if en else f"financeur (d'après {said})"
+    said = sources_said((r.provenance.source for r in ties), lang, sources)
+    return f"funder ({said})" if lang == "en" else f"financeur ({said})"
 
 
 #: How a collectivité's tie to the pôle that expresses no RTES role (:func:`tie_roles`) reads in
@@ -1045,12 +1067,14 @@ def tie_words(r: RelationView, lang: str = "fr") -> str | None:
     return f"{text} ({spec['tier'].value_label(tier, lang)})" if tier and tier != "membre" else text
 
 
-def _collectivite_roles(ctx: PoleContext, lang: str) -> list[CollectiviteRoles]:
+def _collectivite_roles(ctx: PoleContext, lang: str, sources: Mapping[str, Any] | None = None
+                        ) -> list[CollectiviteRoles]:
     """Each collectivité of S(P) (members and structures porteuses included) with the types of
     its ties to the pôle or a structure porteuse and the RTES roles they express; one that funds
     them (:func:`granted`) with no funding role stated gets :func:`funder_role_label` among its
     ``role_labels``, and its ties that express no RTES role their :func:`tie_words` (its
-    ``roles`` stay the vocabulary's codes)."""
+    ``roles`` stay the vocabulary's codes); ``sources``: the store's records by id
+    (:func:`funder_role_label`)."""
     roles_voc = vocabulary().enum("collectivite_roles")
     anchor = ctx.anchor()
     out = []
@@ -1066,7 +1090,7 @@ def _collectivite_roles(ctx: PoleContext, lang: str) -> list[CollectiviteRoles]:
         grants, _ = granted(own, anchor)
         if grants and not any(tie_roles(r) for r in grants):
             # every statement of a grant, each source said (granted keeps one statement of a grant)
-            labels.append(funder_role_label([r for r in own if granted([r], anchor)[0]], lang))
+            labels.append(funder_role_label([r for r in own if granted([r], anchor)[0]], lang, sources))
         labels += sorted({w for r in own if not tie_roles(r) and (w := tie_words(r, lang))})
         lvl = funder_level(a)
         out.append(CollectiviteRoles(actor=actor_ref(a, lang), level=lvl, level_label=level_label(lvl, lang),
@@ -1155,9 +1179,11 @@ def pole_diagnostic(store: Store, pole_id: str, as_of: int | None = None, lang: 
     return diagnostic_of(ctx, lang=lang)
 
 
-def diagnostic_of(ctx: PoleContext, lang: str = "fr") -> PoleDiagnostic:
+def diagnostic_of(ctx: PoleContext, lang: str = "fr", sources: Mapping[str, Any] | None = None) -> PoleDiagnostic:
     """:func:`pole_diagnostic` of an already read :class:`PoleContext` (for callers that
     also evaluate the criteria on it); the definitions are those of :func:`pole_diagnostic`.
+    ``sources``: the store's source records by id, read once by a report, so that a funder's
+    role names a source loaded with ``--source-id`` by its kind (:func:`funder_role_label`).
 
     >>> from maillage.graph import open_store
     >>> from maillage.loaders import load_reference
@@ -1190,7 +1216,7 @@ def diagnostic_of(ctx: PoleContext, lang: str = "fr") -> PoleDiagnostic:
         size=_size(ctx, lang), composition=composition, composition_n=ctx.core_units,
         families_present=len(composition), blau=blau, iqv=iqv, iqv_k=k, internal=internal,
         cooperation=_cooperation(ctx, lang), governance=_governance(ctx, lang), funding=_funding(ctx, lang),
-        collectivites=_collectivite_roles(ctx, lang), caveats=_caveats(ctx, lang, internal),
+        collectivites=_collectivite_roles(ctx, lang, sources), caveats=_caveats(ctx, lang, internal),
         sources=ctx.sources(),
     )
 

@@ -45,7 +45,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from maillage.graph.model import RelationView
+from maillage.graph.model import RelationView, Source
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph
@@ -835,13 +835,14 @@ def _period(as_of: int | None, lang: str) -> str:
     return s["as_of"].format(year=as_of) if as_of is not None else s["all_years"]
 
 
-def _sources(store: Store, ids: Sequence[str] | None = None, lang: str = "fr") -> list[dict[str, Any]]:
+def _sources(store: Store, ids: Sequence[str] | None = None, lang: str = "fr",
+             loaded: Sequence[Source] | None = None) -> list[dict[str, Any]]:
     """The loaded sources (those of ``ids`` when given) with their documents: each by its file's
     name and load date (:func:`~maillage.analytics.report.source_name`), its id and the start of
-    its hash for the small print."""
+    its hash for the small print; ``loaded``: the store's sources, if the report already read them."""
     wanted = set(ids) if ids is not None else None
     out = []
-    for src in store.sources():
+    for src in store.sources() if loaded is None else loaded:
         if wanted is not None and src.id not in wanted:
             continue
         docs = (src.meta or {}).get("documents") or {}
@@ -857,15 +858,17 @@ def _sources(store: Store, ids: Sequence[str] | None = None, lang: str = "fr") -
 
 
 def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact: list[str],
-               isolated: dict[str, str] | None = None, peripheral: dict[str, str] | None = None) -> str:
+               isolated: dict[str, str] | None = None, peripheral: dict[str, str] | None = None,
+               loaded: Sequence[Source] | None = None) -> str:
     """Write the view's interactive map next to the report (``isolated``: actors circled in
-    magenta, ``peripheral`` in orange, see :func:`maillage.api.maps.map_page`); return its
-    relative href."""
+    magenta, ``peripheral`` in orange, see :func:`maillage.api.maps.map_page`; ``loaded``: the
+    store's sources, if the report already read them); return its relative href."""
     from maillage.api.maps import map_page
 
     map_path = path.with_name(path.stem + "-carte.html")
     map_path.parent.mkdir(parents=True, exist_ok=True)
-    map_path.write_text(map_page(sub, title, lang=lang, redact=redact, isolated=isolated, sources=store.sources(),
+    map_path.write_text(map_page(sub, title, lang=lang, redact=redact, isolated=isolated,
+                                 sources=store.sources() if loaded is None else loaded,
                                  peripheral=peripheral), encoding="utf-8")
     return map_path.name
 
@@ -952,7 +955,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     voc = vocabulary()
 
     ctx = pole_context(store, pole_id, as_of=as_of)
-    d = diagnostic_of(ctx, lang=lang)
+    loaded = store.sources()  # read once: the funders' roles (a --source-id by its kind), the sources, the map
+    d = diagnostic_of(ctx, lang=lang, sources={src.id: src for src in loaded})
     criteria = criteria_of(ctx, lang=lang)
 
     # composition chart (vocabulary colours)
@@ -1019,7 +1023,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     # suggestions (never stated ties)
     sugg = suggest_partners(store, pole=pole_id, k=TOP_SUGGESTIONS, as_of=as_of, lang=lang)
 
-    href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names)
+    href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names, loaded=loaded)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
                    members_line=members_line(d.size, lang), why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
@@ -1031,7 +1035,7 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
                    overlaps=overlaps, multi=multi, sugg=sugg,
                    sugg_marks={**{a.id: s["member_mark"] for a in d.members},
                                **{c.id: s["carrier_mark"] for c in d.carriers}},
-                   sources=_sources(store, d.sources, lang), map_href=href, period=_period(as_of, lang),
+                   sources=_sources(store, d.sources, lang, loaded), map_href=href, period=_period(as_of, lang),
                    turnover=turnover, turnover_counts=turnover_counts, title=s["pole_title"].format(name=d.name),
                    review=review_caveat(store, {pole_id, *ctx.members, *ctx.carriers}, lang))
 
@@ -1449,7 +1453,8 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     s = STRINGS[lang]
     voc = vocabulary()
     material = TerritoryMaterial.read(store, territory_id, grants_to_persons=True)
-    t = diagnose(material, as_of=as_of, lang=lang)
+    loaded = store.sources()  # read once: where the funders' roles come from, the sources, the map
+    t = diagnose(material, as_of=as_of, lang=lang, sources={src.id: src for src in loaded})
     # the year before, when the sources date something of it: who became isolated, who no longer is
     since = changes_since(material, as_of, lang) if as_of is not None else None
     fam_chart = None
@@ -1475,7 +1480,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
 
     sub, _ = with_unplaced_poles(store, store.territory_subgraph(territory_id, as_of=as_of), as_of, lang=lang)
     href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items, lang),
-                      peripheral=isolated_map_marks(t.peripheral.items, lang))
+                      peripheral=isolated_map_marks(t.peripheral.items, lang), loaded=loaded)
     leads = isolated_leads(store, t, lang)
     csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask, leads, since).name
                 if flagged else None)
@@ -1498,7 +1503,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
                    place_kind=level_label(t.level, lang) if t.level != "pays" else "",
-                   sources=_sources(store, lang=lang), since=since, since_missing=as_of is not None and since is None,
+                   sources=_sources(store, lang=lang, loaded=loaded), since=since, since_missing=as_of is not None and since is None,
                    persons_line=persons_line, to_persons=lambda f: to_persons_text(f.to_persons, f.amount_to_persons, lang),
                    not_observed=_plural("not_observed", t.not_observed.size, lang, year=as_of),
                    review=review_caveat(store, material.inside, lang))

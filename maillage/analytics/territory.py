@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -80,6 +80,7 @@ from maillage.graph.store import Store, Subgraph, territory_rollup
 from maillage.graph.vocabulary import vocabulary
 
 from .poles import PUBLIC_FAMILIES  # public bodies: funders, not the actors whose isolation is looked for
+from .poles import sources_said  # where a row of grants of the roles table comes from
 from .run import FUNDING_TYPES, ISOLATION_CODES as RUN_CODES, _caveats, location_label
 
 T = TypeVar("T")
@@ -335,7 +336,9 @@ class RoleCount(BaseModel):
     """A role of collectivités (vocabulary ``collectivite_roles``) towards actors located in
     the territory. ``stated``: the source names the role (``supports.form``); ``derived``:
     read from the relation type or the funding's nature (:data:`ROLE_FROM_TYPE`); a grant
-    whose nature names no role, or without nature, is under its row of :data:`GRANT_ROWS`."""
+    whose nature names no role, or without nature, is under its row of :data:`GRANT_ROWS`.
+    ``funding_from``: where the row's grants come from (« financements d'après la liste des
+    membres »: :func:`~maillage.analytics.poles.sources_said`), empty for a row without grants."""
 
     role: str
     label: str
@@ -346,6 +349,7 @@ class RoleCount(BaseModel):
     by_level: dict[str, int]
     amount: float = 0.0
     amounts_stated: int = 0
+    funding_from: str = ""
 
 
 class OutsidePartner(BaseModel):
@@ -1067,7 +1071,10 @@ def collectivite_role(r: RelationView) -> tuple[str | None, bool]:
     return (role, False) if role in roles else (None, False)
 
 
-def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCount], int]:
+def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str,
+           sources: Mapping[str, Any] | None = None) -> tuple[list[RoleCount], int]:
+    """The roles table (:class:`RoleCount`) and the ties of collectivités to actors here that
+    express no role; ``sources``: the store's source records by id (:func:`sources_said`)."""
     voc = vocabulary()
     acts = m.facts.actors
     rows: dict[str, dict[str, Any]] = {}
@@ -1083,11 +1090,13 @@ def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCou
             unqualified += 1
             continue
         row = rows.setdefault(role, {"ties": 0, "stated": 0, "derived": 0, "coll": set(), "levels": Counter(),
-                                     "amount": 0.0, "amounts": 0})
+                                     "amount": 0.0, "amounts": 0, "grants_from": set()})
         row["ties"] += 1
         row["stated" if stated else "derived"] += 1
         row["coll"].add(r.source)
         row["levels"][acts[r.source].kind or "collectivite_autre"] += 1
+        if r.type in FUNDING_TYPES:
+            row["grants_from"].add(r.provenance.source)
         if r.fields.get("amount") is not None:
             row["amount"] += float(r.fields["amount"])
             row["amounts"] += 1
@@ -1103,10 +1112,12 @@ def _roles(m: TerritoryMaterial, idx: TieIndex, lang: str) -> tuple[list[RoleCou
             continue
         row = rows[role]
         colls = sorted(row["coll"], key=lambda i: (*alpha_key(acts[i].name), i))
+        said = sources_said(sorted(row["grants_from"]), lang, sources) if row["grants_from"] else ""
         out.append(RoleCount(role=role, label=labels[role], ties=row["ties"], stated=row["stated"],
                              derived=row["derived"], collectivites=listing(_ref(acts[c], lang) for c in colls),
                              by_level=dict(sorted(row["levels"].items())), amount=row["amount"],
-                             amounts_stated=row["amounts"]))
+                             amounts_stated=row["amounts"],
+                             funding_from=said and (f"grants {said}" if lang == "en" else f"financements {said}")))
     return out, unqualified
 
 
@@ -1152,9 +1163,12 @@ def _border(m: TerritoryMaterial, idx: TieIndex, lang: str, top: int) -> BorderT
 
 
 def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = "fr",
-             top_partners: int = 10, index: TieIndex | None = None) -> TerritoryDiagnostic:
+             top_partners: int = 10, index: TieIndex | None = None,
+             sources: Mapping[str, Any] | None = None) -> TerritoryDiagnostic:
     """The diagnostic of :func:`territory_diagnostic` from material already read (so a
-    series of years reads the store once: see :mod:`maillage.analytics.evolution`).
+    series of years reads the store once: see :mod:`maillage.analytics.evolution`);
+    ``sources``: the store's source records by id, read once by a report, so that the roles
+    table names a source loaded with ``--source-id`` by its kind (:class:`RoleCount`).
 
     >>> from maillage.graph import open_store
     >>> from maillage.loaders import load_reference
@@ -1188,7 +1202,7 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
             lists[status].append(e)
     poles, possible = _poles_present(material, idx, lang)
     funders, from_here, groups = _funding(material, idx, lang)
-    roles, unqualified = _roles(material, idx, lang)
+    roles, unqualified = _roles(material, idx, lang, sources)
     notes = []  # the store's notes are English and for the API; ties across the border are `border`
     if not acts and material.level != "pays":
         notes.append("Aucun acteur situé dans ce territoire" if lang != "en" else "No actor located in this territory")

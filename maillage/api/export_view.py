@@ -341,6 +341,35 @@ def depth_refusal(depth: int | None, pole: str | None = None, territory: str | N
             f"{en}; with no pôle, territory or actor, it is the whole graph")
 
 
+def scope_refusal(pole: str | None = None, territory: str | None = None, actor: str | None = None,
+                  depth: int | None = None, path: bool = False,
+                  spell: Callable[..., str] = query_spelling) -> tuple[str, str, str] | None:
+    """Why a view's scope is refused — the option at fault, then French and English — or None.
+    A view (an export, a map) is scoped by at most one of ``pole``, ``territory``, ``actor`` (none:
+    the whole graph), and ``depth`` only with an actor (:func:`depth_refusal`). The one rule of
+    ``maillage export``/``viz`` (exit 2) and ``GET /api/export`` (400), each side naming the
+    options as its users type them (``spell``: :func:`query_spelling`, or a command line's).
+
+    >>> option, french, english = scope_refusal("p", "31")
+    >>> option, french[:33]
+    ('territory', 'pole et territory donnés ensemble')
+    >>> scope_refusal(actor="a", depth=2) is None
+    True
+    """
+    given = [spell((o, None)) for o, v in (("pole", pole), ("territory", territory), ("actor", actor))
+             if v is not None]
+    if len(given) > 1:
+        p, t, a = (spell((o, None)) for o in ("pole", "territory", "actor"))
+        both = ", ".join(given[:-1])
+        return (given[1],
+                f"{both} et {given[-1]} donnés ensemble : une vue est celle d'un pôle ({p}), d'un territoire ({t}) "
+                f"ou du voisinage d'un acteur ({a}), un seul à la fois ; sans aucun, c'est le graphe entier",
+                f"{both} and {given[-1]} given together: a view is a pôle's ({p}), a territory's ({t}) or an "
+                f"actor's neighbourhood ({a}), one at a time; with none, it is the whole graph")
+    refused = depth_refusal(depth, pole, territory, actor, path, spell)
+    return (spell(("depth", None)), *refused) if refused else None
+
+
 def export_subgraph(store: Store, pole: str | None = None, territory: str | None = None, actor: str | None = None,
                     depth: int = 1, lens: str = "all", as_of: int | None = None, include_persons: bool = False,
                     most: int | None = None) -> Subgraph:
@@ -376,4 +405,4 @@ def _capped(sub: Subgraph, most: int | None) -> Subgraph:
 
 
 __all__ = ["Change", "RunChoice", "RunSource", "run_sources", "run_software", "citation_lines", "SUBJECTS", "choose_run",
-           "export_subgraph", "graph_changes", "stale_note", "analyse_command", "year_label", "GRAPH_DECISIONS"]
+           "depth_refusal", "scope_refusal", "query_spelling", "export_subgraph", "graph_changes", "stale_note", "analyse_command", "year_label", "GRAPH_DECISIONS"]

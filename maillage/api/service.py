@@ -1288,19 +1288,17 @@ class Service:
 
     def check_export(self, pole: str | None, territory: str | None, actor: str | None, depth: int | None,
                      lens: str | None, include_persons: bool) -> None:
-        """An export's arguments: 400 for two scopes, an unknown lens, a depth out of range or
-        given without an actor (:func:`~maillage.api.export_view.depth_refusal`), 404 for an
-        unknown (or hidden) pôle, territory or actor."""
-        from maillage.api.export_view import depth_refusal
+        """An export's arguments: 400 for two scopes or a depth given without an actor (the rule
+        of :func:`~maillage.api.export_view.scope_refusal`, as ``maillage export``), an unknown
+        lens or a depth out of range, 404 for an unknown (or hidden) pôle, territory or actor."""
+        from maillage.api.export_view import scope_refusal
 
-        if sum(x is not None for x in (pole, territory, actor)) > 1:
-            raise BadRequest("Donnez au plus un de pole, territory, actor.", "Give at most one of pole, territory, actor.")
+        refused = scope_refusal(pole, territory, actor, depth)
+        if refused:
+            raise BadRequest(f"{refused[1]}.", f"{refused[2]}.")
         self.check_types(None, lens)
         if depth is not None and not 1 <= depth <= MAX_DEPTH:
             raise BadRequest(f"Profondeur {depth} hors de 1 à {MAX_DEPTH}.", f"Depth {depth} not in 1..{MAX_DEPTH}.")
-        refused = depth_refusal(depth, pole, territory, actor)
-        if refused:
-            raise BadRequest(f"{refused[0]}.", f"{refused[1]}.")
         self.check_scope(pole, territory, actor, include_persons)
 
     def lens_export_view(self, pole: str | None = None, territory: str | None = None, actor: str | None = None,

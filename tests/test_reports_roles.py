@@ -1,0 +1,77 @@
+"""The roles of the collectivités in the pôle and territory reports say where a funder's role
+comes from, by the kind of file that states it — also for a source loaded with
+``--source-id`` (« liste-2025 »: an id that names no format), read from its source record.
+
+Scenario: the reference dataset, then Le Périscope's member list of 2025 loaded as
+``maillage load membres.csv --pole "Le Périscope" --source-id liste-2025``, naming the
+Département de la Haute-Garonne « financeur ».
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from maillage.analytics.reports import render_pole_report, render_territory_report
+from maillage.graph import open_store
+from maillage.loaders import load_file, load_reference
+
+POLE = "Le Périscope"
+MEMBERS = ("Nom;Rôle\n"
+           "Département de la Haute-Garonne;financeur\n"
+           "Toulouse Métropole;partenaire\n")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("roles")
+    (tmp / "membres.csv").write_text(MEMBERS, encoding="utf-8")
+    with open_store(str(tmp / "s.db")) as s:
+        load_reference(s)
+        load_file(s, tmp / "membres.csv", source_id="liste-2025", rejects_dir=tmp, options={"pole": POLE})
+        yield s
+
+
+def _rows(page: str) -> list[str]:
+    """The rows of the roles table, as text (cells joined by « | »)."""
+    table = re.search(r'<table class="roles"[^>]*>.*?</table>', page, re.S).group(0)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " | ", r)).split()) for r in rows]
+
+
+def _pole_id(store) -> str:
+    return store.search(POLE, family="pole")[0].id
+
+
+@pytest.mark.parametrize("lang, said", [("fr", "financeur (d'après la liste des membres)"),
+                                        ("en", "funder (from the member list)")])
+def test_a_funder_from_a_list_loaded_with_its_own_id_is_said_by_the_kind_of_file(store, tmp_path, lang, said):
+    """« financeur (d'après liste-2025) »: the id the animator chose says nothing of the file;
+    the source's record says it is a member list."""
+    page = render_pole_report(store, _pole_id(store), tmp_path / "p.html", lang=lang).read_text(encoding="utf-8")
+    row = next(r for r in _rows(page) if "Haute-Garonne" in r)
+    assert said in row and "liste-2025" not in row, row
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", {"Aide, nature non précisée": "financements d'après la liste des membres",
+            "Aide à l'investissement": "financements d'après les documents fondateurs"}),
+    ("en", {"Aid, nature not stated": "grants from the member list",
+            "Investment aid": "grants from the founding documents"})])
+def test_the_territory_roles_table_says_where_a_funders_role_comes_from(store, tmp_path, lang, words):
+    """The territory report's « Rôles des collectivités » counted the Département's grant under
+    « Aide, nature non précisée » without saying it came from a member list, not a subsidy
+    file; each row of grants now says from which kinds of file, as the pôle report does."""
+    page = render_territory_report(store, "departement:31", tmp_path / "t.html", lang=lang).read_text(
+        encoding="utf-8")
+    rows = _rows(page)
+    for label, said in words.items():
+        row = next(r for r in rows if r.startswith(f"| {label}"))
+        assert said in row, row
+    unstated = next(r for r in rows if r.startswith(f"| {next(iter(words))}"))
+    assert "Haute-Garonne" in unstated and "liste-2025" not in unstated
+    # a row of stated roles only (no grant) says no source
+    advice = next(r for r in rows if "Conseil, ingénierie" in r or "Advice, engineering" in r)
+    assert "d'après" not in advice and " from " not in advice, advice
