@@ -1243,7 +1243,12 @@ def undo(store: Store, source: str, key: str) -> str:
             raise StoreError(f"{source}:{key} kept the id {actor_id} of an earlier load, and other sources' relations "
                              f"name that actor ({theirs}): not detached, nothing was changed")
     (_, stmt), = [(s, st) for s, st in store.statements(actor_id) if s == source and st.key == key]
-    return store.detach_statement(source, key, new_actor_id(stmt.name, source, key + "\x1fdetached"))
+    # the id the statement has alone (a first load gives it: an accept undone gives the actor back
+    # its id, what runs and other decisions point at), unless an actor still bears it
+    own = new_actor_id(stmt.name, source, key)
+    if store.get_actor(own) is not None:
+        own = new_actor_id(stmt.name, source, key + "\x1fdetached")
+    return store.detach_statement(source, key, own)
 
 
 def accepted_statements(store: Store) -> frozenset[tuple[str, str]]:
