@@ -460,3 +460,29 @@ def test_a_payment_amount_out_of_range_says_why_not_that_it_is_no_number(store, 
     assert why["4"] == "amount is not a number; dropped"
     assert "typing or unit error" in why["5"]
     assert all("amount" not in r.fields for r in store.relations())
+
+
+def test_a_person_s_private_data_stays_out_of_the_rejects_file(store, tmp_path):
+    """Of a Person only the names (and positions) are loaded; a Passport, an Identification, a
+    Family link not at all. Their rejected lines do not copy what is not loaded into the rejects
+    file either (docs/privacy.md, « Rejected rows »): birth date, document numbers, e-mail, kinship
+    stay out, the properties' names and the ids remain to find the line."""
+    secrets = ("1971-04-02", "X1234567", "marie@example.fr", "12AB34567", "Épouse", "Toulouse, 12 rue des Lilas")
+    path = write_ftm(tmp_path / "personnes.ftm.json", [
+        ent("p1", "Person", birthDate=secrets[0], idNumber=secrets[1], email=secrets[2]),
+        ent("p2", "Person", name="Marie Martin", birthDate=secrets[0], address=secrets[5]),
+        ent("pp", "Passport", holder="p2", number=secrets[3], birthDate=secrets[0]),
+        ent("f1", "Family", person="p2", relative="p1", relationship=secrets[4]),
+        ent("c1", "Company", name="Coop Alpha", address="Roques"),
+        ent("d1", "Directorship", director="p2", organization="c1", startDate="2020-14-01"),
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.loaded, report.rejected) == (3, 3)
+    rows = {int(r["row"]): r for r in rejects_of(report)}
+    assert set(rows) == {1, 3, 4, 6}  # and line 6's bad date, a warning
+    text = Path(report.rejects_file).read_text(encoding="utf-8-sig")
+    assert not [s for s in secrets if s in text]
+    person, passport = orjson.loads(rows[1]["original"]), orjson.loads(rows[3]["original"])
+    assert person["id"] == "p1" and set(person["properties"]) == {"birthDate", "idNumber", "email"}
+    assert passport["schema"] == "Passport" and set(passport["properties"]) == {"holder", "number", "birthDate"}
+    assert orjson.loads(rows[6]["original"])["properties"]["startDate"] == ["2020-14-01"]  # not a person's row

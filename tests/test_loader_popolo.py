@@ -336,3 +336,27 @@ def test_malformed_documents_are_rejected_or_refused_never_crash(doc, raw):
         assert report.rows_read == report.loaded + report.merged + report.rejected
         assert "popolo:base.json" in {s.id for s in store.sources()}  # the earlier source is untouched
         assert all(a.personal_data for a in store.iter_actors(include_persons=True) if a.family == "person")
+
+
+def test_a_rejected_person_s_contact_details_stay_out_of_the_rejects_file(store, tmp_path):
+    """A person's e-mail, birth date, telephone and image are never loaded (data minimisation),
+    and a rejected row never copies them into the rejects file (docs/privacy.md, « Rejected
+    rows »): the row keeps what the loader reads (id, names), the other fields their names only."""
+    secrets = ("jean.dupont@example.fr", "1960-01-01", "06 12 34 56 78", "https://example.fr/jean.jpg", "Roquefort")
+    doc = {"persons": [{"id": "p1", "family_name": "", "email": secrets[0], "birth_date": secrets[1],
+                        "contact_details": [{"type": "cell", "value": secrets[2]}], "image": secrets[3],
+                        "birth_place": secrets[4]},
+                       {"id": "p2", "name": "Marie Martin", "email": "marie@example.fr"},
+                       {"id": "p2", "name": "Marie Martine", "birth_date": "1971-04-02",
+                        "other_names": [{"name": "M. M."}]}],
+           "organizations": [], "memberships": []}
+    report = load_file(store, write_popolo(tmp_path / "elus.json", doc), rejects_dir=tmp_path)
+    assert (report.loaded, report.rejected) == (1, 2)
+    rows = {r["column"]: r for r in rejects_of(report)}
+    assert set(rows) == {"persons[0].name", "persons[2].id"}
+    text = Path(report.rejects_file).read_text(encoding="utf-8-sig")
+    assert not [s for s in (*secrets, "1971-04-02") if s in text]
+    first, third = (orjson.loads(rows[c]["original"]) for c in ("persons[0].name", "persons[2].id"))
+    assert first["id"] == "p1" and set(first) == {"id", "family_name", "email", "birth_date", "contact_details",
+                                                  "image", "birth_place"}
+    assert third["name"] == "Marie Martine" and third["other_names"] == [{"name": "M. M."}]

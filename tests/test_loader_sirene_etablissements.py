@@ -214,3 +214,29 @@ def test_a_joined_row_of_the_file_makes_its_unit_known_to_the_bare_rows(store, t
     tennis = one(store, TENNIS)
     assert tennis.location == "commune:31458" and tennis.kind == "association"
     assert {i.value for i in tennis.identifiers if i.scheme == "siret"} == {f"{TENNIS}00016", f"{TENNIS}00024"}
+
+
+def test_the_establishments_keep_the_name_a_reviewer_s_accept_left_the_actor(store, shared, tmp_path):
+    """A list naming the subsidy file's « TENNIS ROQUES OLYMPIC CLUB » with a typo is proposed,
+    and accepted: the actor keeps the subsidy file's name (docs/resolution.md, « The name a merged
+    actor shows »). The bare StockEtablissement rows state the name the other sources give the
+    actor: it must be the name the store shows, not the typo a merge ignoring the accept picks (the
+    one not in capitals), which their statement then made the most stated name."""
+    from maillage.loaders.resolution import accept, review_queue
+
+    load_file(store, shared / SCDL, rejects_dir=tmp_path)
+    typo = "Tennis Roqes Olympic Club"
+    members = tmp_path / "membres.jsonl"
+    members.write_text(json.dumps({"record": "actor", "key": "m1", "name": typo, "family": "ess",
+                                   "provenance": {}}) + "\n", encoding="utf-8")
+    load_file(store, members, rejects_dir=tmp_path)
+    (item,) = [i for i in review_queue(store) if i.name == typo]
+    accept(store, item.id)
+    assert one(store, TENNIS).name == "TENNIS ROQUES OLYMPIC CLUB"
+
+    path = stock_etablissement(tmp_path / "StockEtablissement_31.csv", ROWS[:2])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.loaded, report.merged, report.rejected) == (0, 2, 0)
+    tennis = one(store, TENNIS)
+    assert tennis.location == "commune:31458" and len(tennis.sources) == 3
+    assert (tennis.name, tennis.aliases) == ("TENNIS ROQUES OLYMPIC CLUB", [typo])

@@ -291,3 +291,22 @@ def test_accepting_a_misspelt_pole_keeps_the_pole_s_name(tmp_path, cli):
     with open_store(str(tmp_path / "s.db")) as store:
         (pole,) = [a for a in store.iter_actors() if a.family == "pole"]
         assert (pole.name, pole.aliases) == (good, [typo])
+
+
+def test_undoing_an_accept_gives_the_actor_back_its_id(two_sources, cli, review):
+    """--accept then --undo of the same statement: the store is as before the accept — the same
+    actors under the same ids (what runs, bookmarks and other reviewers' decisions point at), not
+    the statement under an id never seen before. A statement merged by a rule and undone gets the
+    id it would have had alone, too."""
+    cwd, b = two_sources
+    with open_store(str(cwd / "s.db")) as store:
+        before = sorted((a.id, a.name) for a in store.iter_actors())
+    (item,) = review(cwd)
+    cli(cwd, "resolve", "--accept", item["id"])
+    res = cli(cwd, "resolve", "--undo", "maillage-jsonl:b.jsonl:mes-b")
+    assert f"désormais l'acteur {item['actor_id']}" in res.stderr
+    with open_store(str(cwd / "s.db")) as store:
+        assert sorted((a.id, a.name) for a in store.iter_actors()) == before
+    cli(cwd, "load", str(b))  # and a reload keeps it there
+    with open_store(str(cwd / "s.db")) as store:
+        assert sorted((a.id, a.name) for a in store.iter_actors()) == before

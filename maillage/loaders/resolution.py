@@ -96,7 +96,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from maillage.graph.merge import merge_statements
-from maillage.graph.model import Actor, Relation
+from maillage.graph.model import Actor, ActorView, Relation
 from maillage.graph.names import (core_key, core_keys, fold, generic_only, name_forms, name_key, network_cores,
                                   parenthesised, qualifiers, slash_parts)
 from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
@@ -355,9 +355,8 @@ class Resolver:
                 # merged with what this source said last time: read it as the other sources
                 # describe it, or a reload would see its own previous facts (a location, a
                 # family) and resolve differently from the load before it
-                others = [(sid, st) for sid, st in self.store.statements(a.id) if sid != self.source_id]
-                if others:
-                    a = merge_statements(a.id, others)
+                # (the name, which a reviewer's accepts decide, is not read here: no ``joined``)
+                a = as_others_describe(self.store, a.id, self.source_id) or a
             k = self._known[a.id]
             k.family, k.location, k.placeholder = a.family, a.location, a.placeholder
             k.kind, k.territory = a.kind, a.territory
@@ -1244,7 +1243,31 @@ def undo(store: Store, source: str, key: str) -> str:
             raise StoreError(f"{source}:{key} kept the id {actor_id} of an earlier load, and other sources' relations "
                              f"name that actor ({theirs}): not detached, nothing was changed")
     (_, stmt), = [(s, st) for s, st in store.statements(actor_id) if s == source and st.key == key]
-    return store.detach_statement(source, key, new_actor_id(stmt.name, source, key + "\x1fdetached"))
+    # the id the statement has alone (a first load gives it: an accept undone gives the actor back
+    # its id, what runs and other decisions point at), unless an actor still bears it
+    own = new_actor_id(stmt.name, source, key)
+    if store.get_actor(own) is not None:
+        own = new_actor_id(stmt.name, source, key + "\x1fdetached")
+    return store.detach_statement(source, key, own)
+
+
+def accepted_statements(store: Store) -> frozenset[tuple[str, str]]:
+    """The ``(source id, key)`` of the statements a reviewer merged into their actor (rule
+    ``accepted``): the ``joined`` of :func:`maillage.graph.merge.merge_statements`, without which a
+    view merged outside the store may show another name than the store's. Read from the sources
+    that have an ``accept`` decision (each accepted statement has one)."""
+    sources = sorted({d.source for d in store.decisions() if d.action == "accept"})
+    return frozenset((sid, r["key"]) for sid in sources for r in store.resolution_log(sid) if r["rule"] == "accepted")
+
+
+def as_others_describe(store: Store, actor_id: str, source_id: str,
+                       joined: frozenset[tuple[str, str]] = frozenset()) -> ActorView | None:
+    """Actor ``actor_id`` merged from the statements of the sources other than ``source_id`` (a
+    source being loaded again is read as the others describe the actor, or a reload would not
+    decide as the first load did); None when only ``source_id`` describes it. ``joined``:
+    :func:`accepted_statements`, for the name the store shows."""
+    others = [(sid, st) for sid, st in store.statements(actor_id) if sid != source_id]
+    return merge_statements(actor_id, others, joined) if others else None
 
 
 def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
@@ -1274,4 +1297,5 @@ def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
 
 __all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "kinds_compatible", "places_compatible",
            "new_actor_id", "NameEntry", "ReviewItem", "review_queue", "rule_label", "accept", "reject", "undo",
-           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier"]
+           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier", "accepted_statements",
+           "as_others_describe"]

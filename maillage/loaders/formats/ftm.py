@@ -174,6 +174,28 @@ def french_identifiers(props: dict[str, list[str]], french: bool) -> tuple[list[
     return list(found.values()), facts
 
 
+#: What is read of a Person (the rest is never loaded: data minimisation); a Passport, an
+#: Identification, a Family link: nothing
+PERSON_READ = frozenset({"name", "alias", "weakAlias", "previousName", "abbreviation", "position"})
+PERSONAL_SCHEMATA = {"Person": PERSON_READ, "Passport": frozenset(), "Identification": frozenset(),
+                     "Family": frozenset()}
+#: What the rejects file shows in place of a value that is not read of a person
+LEFT_OUT = "…"
+
+
+def shown(obj: Any) -> Any:
+    """A line as the rejects file shows it (its *original*): of an entity about a person
+    (:data:`PERSONAL_SCHEMATA`), the properties that are not read keep their name, not their values
+    — birth date, document numbers, e-mail, address, kinship —, so that nothing of a person that is
+    not loaded is copied there (docs/privacy.md, « Rejected rows »). Other entities as read."""
+    if not (isinstance(obj, dict) and isinstance(obj.get("properties"), dict) and isinstance(obj.get("schema"), str)):
+        return obj
+    read = PERSONAL_SCHEMATA.get(obj["schema"])
+    if read is None:
+        return obj
+    return {**obj, "properties": {k: v if k in read else [LEFT_OUT] for k, v in obj["properties"].items()}}
+
+
 def classify(schema: str, name: str, legal_forms: list[str],
              classifications: list[str] = ()) -> tuple[str, str | None, bool | None]:
     """(family, kind, ess) of an actor entity from its schema, its ``classification`` when it is
@@ -346,7 +368,7 @@ class FtmLoader:
                                         "object with \"schema\" and \"properties\"")
                     first_checked = True
                 out.rows_read += 1
-                out.originals[row] = obj
+                out.originals[row] = shown(obj)
                 self._add(row, obj, entities, out)
         if not first_checked:
             raise LoadError(f"{path}: no entity; expected FollowTheMoney entities, one JSON object per line")

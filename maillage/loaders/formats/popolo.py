@@ -117,6 +117,22 @@ def _quote(item: dict[str, Any]) -> str:
     return q if len(q) <= 300 else q[:299] + "…"
 
 
+#: What is read of a person (the rest is never loaded: data minimisation)
+PERSON_READ = ("id", "name", "given_name", "family_name", "other_names")
+#: What the rejects file shows in place of a value that is not read of a person
+LEFT_OUT = "…"
+
+
+def shown(section: str, item: Any) -> Any:
+    """An item as the rejects file shows it (its *original*): a person's fields other than
+    :data:`PERSON_READ` — e-mail, birth date, contact details, image… — keep their name, not their
+    value, so that nothing of a person that is not loaded is copied there (docs/privacy.md,
+    « Rejected rows »). Other items as read."""
+    if section != "persons" or not isinstance(item, dict):
+        return item
+    return {k: v if k in PERSON_READ else LEFT_OUT for k, v in item.items()}
+
+
 class PopoloLoader:
     name = "popolo"
     description = "Popolo JSON (persons, organizations, memberships, posts): elected bodies and parties"
@@ -145,7 +161,7 @@ class PopoloLoader:
         ctx = _Context(source, out, public_family, areas, events)
         for section in SECTIONS:
             for i, (row, item) in enumerate(rows[section]):
-                out.originals[row] = item
+                out.originals[row] = shown(section, item)
                 if not isinstance(item, dict):
                     out.rejects.append(Reject(row, "expected a JSON object", f"{section}[{i}]", brief(item)))
                     continue

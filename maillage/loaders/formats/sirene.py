@@ -84,6 +84,7 @@ from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Placeholder, Reject, check_options, rejects_from_validation
 from ..cells import blank, company_identifier, insee_commune, rna_identifier
+from ..resolution import accepted_statements, as_others_describe
 from ..tabular import header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import public_body
 from .subsidies import TABLE_OPTIONS
@@ -360,6 +361,7 @@ class KnownUnits:
                 self.actors[value[:9]].add(aid)
                 self.sirets[value[:9]].add(value)
         self._views: dict[str, ActorView | None] = {}
+        self.joined = accepted_statements(store)  # the name these rows state is the one the store shows
 
     def organisation(self, siren: str) -> ActorView | None:
         """The actor other sources describe with this SIREN (or one of its SIRETs), merged from
@@ -368,15 +370,10 @@ class KnownUnits:
         id, as entity resolution picks."""
         if siren in self._views:
             return self._views[siren]
-        from maillage.graph.merge import merge_statements
-
         view = None
         for aid in sorted(self.actors.get(siren, ())):
-            others = [(sid, st) for sid, st in self.store.statements(aid) if sid != self.source_id]
-            if not others:
-                continue
-            v = merge_statements(aid, others)
-            if v.family != "person" and not v.personal_data:
+            v = as_others_describe(self.store, aid, self.source_id, self.joined)
+            if v is not None and v.family != "person" and not v.personal_data:
                 view = v
                 break
         self._views[siren] = view
