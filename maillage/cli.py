@@ -2383,6 +2383,10 @@ def _usage_error_fr(e) -> str:
         said = str(e.message).removeprefix("No such command ")
         name, _, close = said.partition(". Did you mean ")
         return f"commande inconnue : {name.rstrip('.')}" + (f" (vouliez-vous dire {close.rstrip('?')} ?)" if close else "")
+    if m := re.fullmatch(r"Option '([^']+)' requires (?:an argument|(\d+) arguments)\.", str(e.message)):
+        return f"l'option {m[1]} attend " + (f"{m[2]} valeurs" if m[2] else "une valeur") + " après son nom"
+    if m := re.fullmatch(r"Option '([^']+)' does not take a value\.", str(e.message)):
+        return f"l'option {m[1]} ne prend pas de valeur"
     if str(e.message).startswith("Got unexpected extra argument"):
         m = re.search(r"\(([^()]*)\)$", str(e.message))
         extra = m.group(1) if m else str(e.message)
@@ -2404,6 +2408,11 @@ def _show_usage_error(e) -> None:
     if ctx is not None:
         console.print(escape(ctx.get_usage().replace("Usage:", "Usage :", 1)), highlight=False)
         console.print(escape(f"Essayez « {ctx.command_path} --help » pour l'aide.\n"), highlight=False)
+    else:  # click's parser says some errors before any command has a context (« --format » with no value)
+        names = {c.name or c.callback.__name__ for c in app.registered_commands}
+        command = next((a for a in sys.argv[1:] if a in names), None)
+        console.print(escape(f"Essayez « maillage{' ' + command if command else ''} --help » pour l'aide.\n"),
+                      highlight=False)
     console.print(f"[red]erreur :[/] {escape(_usage_error_fr(e))}", highlight=False, soft_wrap=True)
 
 

@@ -570,6 +570,9 @@ def test_os_message(error, said):
     (["report", "Pôle Test", "-o", "r.html"], "erreur : argument en trop : Pôle Test (une valeur d'option se donne "
      "après son nom", "Got unexpected extra argument(s) (Pôle Test)"),
     (["stats", "--lang", "de"], "erreur : valeur invalide pour --lang : « de » : fr ou en attendu", "expected fr or en"),
+    (["load", "x.csv", "--format"], "erreur : l'option --format attend une valeur après son nom",
+     "Option '--format' requires an argument"),
+    (["stats", "--json=oui"], "erreur : l'option --json ne prend pas de valeur", "Option '--json' does not take a value"),
 ])
 def test_usage_errors_are_in_french_unless_asked(tmp_path, args, french, english):
     """A mistyped option or a missing argument: the command line's own errors (typer's, English
@@ -577,10 +580,15 @@ def test_usage_errors_are_in_french_unless_asked(tmp_path, args, french, english
     ``MAILLAGE_LANG=en`` keep typer's English."""
     res = run(*args, cwd=tmp_path, check=False)
     assert res.returncode == 2 and french in res.stderr, res.stderr
-    assert "Usage :" in res.stderr and "pour l'aide." in res.stderr and "Error" not in res.stderr
+    assert "Usage :" in res.stderr or "--format" in args or "--json=oui" in args  # said by click before any usage
+    helped = r"maillage(\.cli)? --help »" if "commande inconnue" in french else rf"maillage(\.cli)? {args[0]} --help »"
+    assert re.search(helped + " pour l'aide.", res.stderr) and "Error" not in res.stderr, res.stderr
     if "--lang" in args:  # a language asked that is neither: the French error says what is expected in both
         return
-    for res in (run(*args, "--lang", "en", cwd=tmp_path, check=False), run(*args, cwd=tmp_path, check=False, lang="en")):
+    english_runs = [run(*args, cwd=tmp_path, check=False, lang="en")]
+    if args[-1] != "--format":  # there « --lang » would be the format asked
+        english_runs.append(run(*args, "--lang", "en", cwd=tmp_path, check=False))
+    for res in english_runs:
         assert res.returncode == 2 and english in res.stderr and "erreur" not in res.stderr, res.stderr
 
 
