@@ -486,3 +486,11 @@ def test_a_person_s_private_data_stays_out_of_the_rejects_file(store, tmp_path):
     assert person["id"] == "p1" and set(person["properties"]) == {"birthDate", "idNumber", "email"}
     assert passport["schema"] == "Passport" and set(passport["properties"]) == {"holder", "number", "birthDate"}
     assert orjson.loads(rows[6]["original"])["properties"]["startDate"] == ["2020-14-01"]  # not a person's row
+
+
+def test_a_name_s_runs_of_spaces_are_one_space_as_in_every_loader(store, tmp_path):
+    """« Coop  Sud » (two spaces, a line break) is « Coop Sud Ouest » here as in a member list: the
+    same name showed two ways in one store, and a round trip through Kumu changed it."""
+    path = write_ftm(tmp_path / "e.ftm.json", [ent("o1", "Organization", name=["Coop  Sud\nOuest"])])
+    load_file(store, path, rejects_dir=tmp_path)
+    assert [a.name for a in store.iter_actors()] == ["Coop Sud Ouest"]

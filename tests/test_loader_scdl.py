@@ -712,3 +712,17 @@ def test_every_grant_format_and_only_they_say_their_repeated_grants():
     from maillage.loaders.formats.subsidies import GRANT_FORMATS, GrantFile
 
     assert sorted(n for n, loader in LOADERS.items() if isinstance(loader, GrantFile)) == sorted(GRANT_FORMATS)
+
+
+def test_a_name_is_written_as_every_loader_writes_it(store, tmp_path):
+    """A member list writes « Coop  Sud » as « Coop Sud » and « Escale &amp; CO » as « Escale & CO »
+    (members.clean_name); a subsidy file kept the runs of spaces and the HTML entity, so the same
+    name showed two ways in one store (the Somme file, Paris's « A Tout Atout  association … »), and
+    a Kumu round trip changed it."""
+    path = write(tmp_path, "commune.csv", [
+        "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant",
+        "Commune  de Chaley;21010076400013;2020-01-02;Coop  Sud\tOuest ;;Soutien;1000",
+        "Commune de Chaley;21010076400013;2020-01-02;\"Escale &amp; CO\";;Soutien;500",
+    ])
+    load_file(store, path, rejects_dir=tmp_path)
+    assert {a.name for a in store.iter_actors()} == {"Commune de Chaley", "Coop Sud Ouest", "Escale & CO"}

@@ -50,6 +50,22 @@ def _check_partial_date(v: str) -> str:
 
 PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
 
+_SPACES = re.compile(r"\s{2,}|[\t\r\n\v\f]")
+
+
+def _one_space(v: str) -> str:
+    """A name with each run of spaces, tabs or line breaks written as one space: « Coop  Sud » is
+    « Coop Sud » as a spreadsheet's cell left it, whichever loader reads it.
+
+    >>> _one_space("Coop  Sud\\nOuest"), _one_space("Coop\\u00a0Sud")
+    ('Coop Sud Ouest', 'Coop\\xa0Sud')
+    """
+    return _SPACES.sub(" ", v) if _SPACES.search(v) else v
+
+
+#: An actor's name (:func:`_one_space`)
+Name = Annotated[str, AfterValidator(_one_space)]
+
 
 def year_of(d: str | int | None) -> int | None:
     """The year of a partial date (``"2014-06"`` → 2014)."""
@@ -171,7 +187,7 @@ class Actor(Record):
     """One source's statement about an actor."""
 
     key: str = Field(min_length=1, description="Id of the actor inside its source")
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     named_in: int | None = Field(default=None, ge=1900, le=2100,
                                  description="The year the source gives this name for: a yearly member list's "

@@ -69,7 +69,7 @@ from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amou
                      total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import attribuant_body, name_in_place_of_capitals, public_body
-from .members import classify_name
+from .members import classify_name, clean_name
 
 # ---------------------------------------------------------------------------------------------
 # the mapping
@@ -445,7 +445,8 @@ class SubsidyEngine:
     def party(self, row, side: str) -> Party:
         vals = self._vals
         name_k, id_k, rna_k, local_k, type_k, cp_k, city_k = self._party_keys[side]
-        p = Party(name=vals.get(name_k))
+        name = vals.get(name_k)
+        p = Party(name=clean_name(name) if name else name)  # « Coop  Sud », « Escale &amp; CO »: as every loader
         raw_id = vals.get(id_k)
         if raw_id:
             cid = self.company(raw_id)
