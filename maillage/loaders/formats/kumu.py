@@ -12,7 +12,8 @@ Accepted here: an XLSX/XLS/ODS workbook with a sheet named ``Elements`` (or ``É
 ``Liens``, ``Relations``, ``Links``, ``Edges``); names compared without case or accents, or given
 with ``--option elements=SHEET --option connections=SHEET``. A CSV of elements alone is accepted
 too (``--format kumu``); a CSV of connections alone is refused, since its ends would be unknown —
-put both sheets in one workbook.
+put both sheets in one workbook. maillage's own actors file (``nodes.csv``, :func:`is_actors_file`)
+is sniffed as elements, its kinds, places and placeholders read by :data:`OWN_ELEMENT_COLUMNS`.
 
 - **Element** → an actor, read like a row of a member list
   (:class:`~maillage.loaders.formats.members.ActorReader`: SIREN, RNA, commune, code postal,
