@@ -116,3 +116,28 @@ def test_an_id_of_this_store_under_another_name_is_not_that_actor(tmp_path):
         assert "Les Jardins du Lavoir" in {a.name for a in s.iter_actors()}
     finally:
         s.close()
+
+
+def test_actors_file_saved_as_a_workbook_loads_back_the_same(store, tmp_path):
+    """The actors file opened in a spreadsheet and saved as .xlsx (its one sheet « Feuil1 »)."""
+    import csv
+
+    import openpyxl
+
+    sub = store.projection()
+    rows = list(csv.reader(io.StringIO(export(sub, "nodes.csv").decode("utf-8-sig"))))
+    wb = openpyxl.Workbook()
+    wb.active.title = "Feuil1"
+    for r in rows:
+        wb.active.append(r)
+    path = tmp_path / "acteurs.xlsx"
+    wb.save(path)
+    assert detect_format(path) == "kumu"
+    s2 = open_store(str(tmp_path / "relu.db"))
+    try:
+        report = load_file(s2, path, rejects_dir=tmp_path / "rejets")
+        assert report.rejected == 0 and accounted(report)
+        assert sorted(described(s2.iter_actors()).values(), key=repr) == \
+            sorted(described(sub.actors.values()).values(), key=repr)
+    finally:
+        s2.close()
