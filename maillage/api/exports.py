@@ -525,7 +525,9 @@ def nodes_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
               delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False) -> None:
     """One row per actor (:data:`NODE_COLUMNS`, then the metrics given, :data:`METRIC_COLUMNS`
     first), same encoding, safety, ``delimiter``, ``decimal_comma`` and ``tableur`` as
-    :func:`edges_csv` (``TABLEUR_FILES["nodes.csv"]``).
+    :func:`edges_csv` (``TABLEUR_FILES["nodes.csv"]``). ``maillage load`` knows either file by
+    these columns (:func:`maillage.loaders.formats.kumu.is_actors_file`) and reads it back as
+    Kumu elements, with the same families, kinds, places and placeholders.
 
     >>> import io; buf = io.BytesIO(); nodes_csv(_example(), buf, metrics={"a": {"degree": 1}})
     >>> buf.getvalue().decode("utf-8-sig").splitlines()[0].split(",")[-2:]

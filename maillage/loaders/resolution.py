@@ -12,6 +12,10 @@ decides wins:
    finds that actor. Two different SIRENs never merge, whatever else matches (a match on
    the RNA alone with a SIREN clash is not a merge). Two placed actors with the same name
    key in compatible places but such different identifiers are *proposed* for review.
+   A file's own id of a row (key ``id:…``) that is the id of an actor of this store with the
+   same name key, compatible family, kind and place, is that actor (1.0, matched ``id:…``):
+   maillage's own export read back into the store that made it (a placeholder, « les CCAS »,
+   is never merged on its name alone). The name must agree: an id may be another store's.
    The same key in another source that reads the same document (the same sha256 among both
    headers' ``documents``: two extractions of one document) is the same actor too (1.0,
    matched ``key:…``), when either side is a placeholder or their names share a word of their
@@ -553,6 +557,17 @@ class Resolver:
         same_siren = "siren" in mine and mine["siren"] in theirs["siren"]
         return bool("rna" in mine and theirs["rna"] and mine["rna"] not in theirs["rna"] and not same_siren)
 
+    def _own_id_hit(self, a: Actor) -> str | None:
+        """The actor whose id in this store the statement's file gives as the row's own (key
+        ``id:<actor id>``: maillage's exports carry it, ``ID`` of a Kumu workbook, ``id`` of
+        ``nodes.csv``), when that actor also has one of the statement's name keys: an id alone
+        may be another store's or a list's own numbering."""
+        x = a.key[3:] if a.key.startswith("id:") else None
+        if x is None or x not in self._known:
+            return None
+        keys = {k for n in dict.fromkeys((a.name, *a.aliases)) for _, k, _ in name_keys(n, a.family)}
+        return x if any(x in self._by_key.get(k, ()) for k in keys) else None
+
     def resolve_one(self, a: Actor) -> tuple[ResolvedStatement, list[Proposal]]:
         self._load_store_index()
         proposals: list[Proposal] = []
@@ -592,6 +607,11 @@ class Resolver:
 
         def usable(x: str) -> bool:
             return self._compatible(a, x) and not self._clash(mine, x)
+
+        # 1a. the file's own id that is this store's id of an actor of that name (an export read back)
+        x = self._own_id_hit(a)
+        if x is not None and usable(x):
+            return done(x, "identifier", 1.0, a.key), proposals
 
         # 1b. the same key in another extraction of the same document: the extraction's own id,
         # unless the names say otherwise (two extractions numbering their own rows « a1 », « a2 »)

@@ -12,7 +12,8 @@ Accepted here: an XLSX/XLS/ODS workbook with a sheet named ``Elements`` (or ``É
 ``Liens``, ``Relations``, ``Links``, ``Edges``); names compared without case or accents, or given
 with ``--option elements=SHEET --option connections=SHEET``. A CSV of elements alone is accepted
 too (``--format kumu``); a CSV of connections alone is refused, since its ends would be unknown —
-put both sheets in one workbook.
+put both sheets in one workbook. maillage's own actors file (``nodes.csv``, :func:`is_actors_file`)
+is sniffed as elements, its kinds, places and placeholders read by :data:`OWN_ELEMENT_COLUMNS`.
 
 - **Element** → an actor, read like a row of a member list
   (:class:`~maillage.loaders.formats.members.ActorReader`: SIREN, RNA, commune, code postal,
@@ -258,7 +259,60 @@ def _listed(labels: list[str], lang: str) -> str:
 #: and Kumu has no column for, compared folded: the place as a territory id (« Vaucluse » is a
 #: département and a commune of the Doubs: only the id says which), an actor named by its type only,
 #: a group of N actors.
-OWN_ELEMENT_COLUMNS = ("location", "placeholder", "group_count", "kind", "territory")
+OWN_ELEMENT_COLUMNS = ("location", "placeholder", "group_count", "kind", "territory", "family")
+
+
+def own_headers(column: str) -> tuple[str, ...]:
+    """The header keys (:func:`~maillage.loaders.tabular.header_key`) of one of
+    :data:`OWN_ELEMENT_COLUMNS`: its code, and its headers in the actors file for a spreadsheet
+    (``maillage export -f nodes.csv --tableur``: « lieu », « acteur générique »,
+    :data:`maillage.api.tableur.TABLEUR_HEADERS`) — but « type », Kumu's own column.
+
+    >>> own_headers("location"), own_headers("kind")
+    (('location', 'lieu', 'place'), ('kind',))
+    """
+    from maillage.api.tableur import TABLEUR_HEADERS
+
+    keys = [header_key(x) for x in (column, *TABLEUR_HEADERS.get(column, ()))]
+    return tuple(k for k in dict.fromkeys(keys) if k != "type")
+
+
+def is_actors_file(columns: list[str]) -> bool:
+    """Whether a header row is that of maillage's own actors file — ``maillage export -f
+    nodes.csv`` (:data:`maillage.api.exports.NODE_COLUMNS`), or with ``--tableur`` in French or
+    English (:data:`maillage.api.tableur.TABLEUR_FILES`) — then any metrics: all of its columns,
+    compared folded, in any order. Such a file is read as Kumu elements, its kinds, places and
+    placeholders by :data:`OWN_ELEMENT_COLUMNS`; a member list reads none of them.
+
+    >>> is_actors_file("identifiant;nom;famille;type;lieu;acteur générique;SIREN;SIRET;RNA".split(";"))
+    True
+    >>> is_actors_file(["id", "name", "family", "kind", "location"])  # a list of one's own
+    False
+    """
+    from maillage.api.exports import NODE_COLUMNS
+    from maillage.api.tableur import TABLEUR_FILES, headers
+
+    have = {header_key(str(c)) for c in columns}
+    files = [NODE_COLUMNS, *(headers(TABLEUR_FILES["nodes.csv"], lang) for lang in ("fr", "en"))]
+    return any({header_key(c) for c in cols} <= have for cols in files)
+
+
+def actors_file_sheet(path: Path, head: bytes | None = None) -> int | None:
+    """The first of a file's tables (a workbook's sheets, by index; 0 for a CSV) whose first
+    filled row is :func:`is_actors_file`'s, or None. ``head``: the file's first bytes, if read."""
+    from .members import head_tables
+
+    if head is None:
+        try:
+            with path.open("rb") as f:
+                head = f.read(64 * 1024)
+        except OSError:
+            return None
+    for i, rows in enumerate(head_tables(path, head)):
+        first = next((r for r in rows if any(str(c).strip() for c in r)), None)
+        if first is not None and is_actors_file(first):
+            return i
+    return None
 
 
 class ElementReader(ActorReader):
@@ -273,7 +327,8 @@ class ElementReader(ActorReader):
     def __init__(self, table: Table, *args: Any, **kwargs: Any) -> None:
         super().__init__(table, *args, **kwargs)
         folded = {header_key(c): i for i, c in reversed(list(enumerate(table.columns)))}
-        self.own = {c: folded[header_key(c)] for c in OWN_ELEMENT_COLUMNS if header_key(c) in folded}
+        self.own = {c: i for c in OWN_ELEMENT_COLUMNS
+                    if (i := next((folded[k] for k in own_headers(c) if k in folded), None)) is not None}
         self.own_read: set[int] = set()  # the columns of self.own a row was read from
 
     def _own(self, row: Row, column: str) -> str:
@@ -281,9 +336,12 @@ class ElementReader(ActorReader):
         return "" if i is None or blank(row.cells[i]) else row.cells[i].strip()
 
     def _territory(self, row: Row, column: str) -> str | None:
-        """The territory id of the cell, when it is one of the reference geography."""
+        """The territory id of the cell, when it is one of the reference geography; of a
+        ``location`` cell, also the one territory it is the label of (:func:`place_labelled`)."""
         text = self._own(row, column)
         place = load_geography().get(text) if ":" in text else None
+        if place is None and text and column == "location":
+            return place_labelled(text)
         return place.id if place is not None else None
 
     def read(self, row: Row, key: str, name: str, college: str | None = None) -> RowActor:
@@ -302,9 +360,17 @@ class ElementReader(ActorReader):
         if yes_no(self._own(row, "placeholder")) is not None:
             a.placeholder = bool(yes_no(self._own(row, "placeholder")))
             self.own_read.add(self.own["placeholder"])
-        kind, family = self._own(row, "kind"), vocabulary().family(a.family)
-        says_family_only = fold(self.get(row, "type")) in {fold(x) for x in (family.name, *family.labels.values())}
-        if kind in family.kinds and (a.kind is None or says_family_only):
+        stated = _family_named(self.get(row, "type"))
+        if not self.get(row, "type") and (stated := _family_named(self._own(row, "family"))) is not None:
+            # no type, a family: the spreadsheet file's « famille » of an actor of no kind
+            a.family, a.kind = stated, None
+            self.own_read.add(self.own["family"])
+        if stated is not None and (kind := _kind_named(stated, self._own(row, "kind"))):
+            # the family the type names and its kind, over what the name says (« Pôle emploi »:
+            # `state`, `operateur` in nodes.csv, not the name's `support`)
+            a.family, a.kind = stated, kind
+            self.own_read.add(self.own["kind"])
+        elif a.kind is None and (kind := _kind_named(a.family, self._own(row, "kind"))):
             a.kind = kind
             self.own_read.add(self.own["kind"])
         count = self._own(row, "group_count")
@@ -317,6 +383,48 @@ class ElementReader(ActorReader):
                 a.group_count = int(n)
                 self.own_read.add(self.own["group_count"])
         return got
+
+
+def place_labelled(text: str) -> str | None:
+    """The territory whose label is ``text``, as the actors file for a spreadsheet writes its place
+    (:func:`maillage.analytics.run.location_label`: « Toulouse (31) », « Vaucluse (84) » — the
+    département, not the commune of the Doubs, « Vaucluse (25) » —, « Occitanie »), when only one
+    has it or the others hold it: « Paris (75) », the commune's label and its département's, is the
+    commune. None for any other text.
+
+    >>> place_labelled("Vaucluse (84)"), place_labelled("Paris (75)"), place_labelled("Toulouse")
+    ('departement:84', 'commune:75056', None)
+    """
+    from maillage.analytics.run import location_label
+
+    geo, text = load_geography(), text.strip()
+    m = re.fullmatch(r"(.+) \((\w{2,3})\)", text)
+    found = [t.id for t in geo.by_name(m[1] if m else text) if location_label(t.id) == text]
+    if not found or not set(found[1:]) <= set(geo.ancestors(found[0])):  # finest level first
+        return None
+    return found[0]
+
+
+def _family_named(text: str) -> str | None:
+    """The family a type cell names by its code or label alone (``ess``, « Structure de l'ESS »), or None.
+
+    >>> _family_named("enterprise"), _family_named("Collectivité"), _family_named("Association")
+    ('enterprise', 'collectivite', None)
+    """
+    k = fold(text)
+    return next((f.name for f in vocabulary().families.values()
+                 if k and k in {fold(x) for x in (f.name, *f.labels.values())}), None)
+
+
+def _kind_named(family: str, text: str) -> str | None:
+    """The kind of ``family`` a cell names by its code or label (``scic``, « Intercommunalité (EPCI) »), or None.
+
+    >>> _kind_named("ess", "scic"), _kind_named("collectivite", "Region"), _kind_named("ess", "region")
+    ('scic', 'region', None)
+    """
+    k = fold(text)
+    return next((name for name, term in vocabulary().family(family).kinds.items()
+                 if k and k in {fold(x) for x in (name, *term.labels.values())}), None)
 
 
 def _label_key(text: str) -> str:
@@ -353,13 +461,15 @@ class KumuLoader:
         return None
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if not is_spreadsheet(path):
-            return False
-        try:
-            names = sheet_names(path)
-        except LoadError:
-            return False
-        return bool(self._pick(names, ELEMENT_SHEETS, None) and self._pick(names, CONNECTION_SHEETS, None))
+        """A workbook of Elements and Connections, or maillage's own actors file (:func:`is_actors_file`)."""
+        if is_spreadsheet(path):
+            try:
+                names = sheet_names(path)
+            except LoadError:
+                return False
+            if self._pick(names, ELEMENT_SHEETS, None) and self._pick(names, CONNECTION_SHEETS, None):
+                return True
+        return actors_file_sheet(path, head) is not None
 
     # -- parsing ------------------------------------------------------------------------------
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
@@ -373,6 +483,8 @@ class KumuLoader:
                                     f"{', '.join(names)}")
             esheet = self._pick(names, ELEMENT_SHEETS, options.get("elements"))
             csheet = self._pick(names, CONNECTION_SHEETS, options.get("connections"))
+            if esheet is None and (own := actors_file_sheet(path)) is not None:
+                esheet = names[own]  # maillage's actors file, saved as a workbook (« Feuil1 »)
             if esheet is None:
                 raise LoadError(f"{path}: no sheet of elements; expected a sheet named Elements (or Éléments, "
                                 f"Nodes, Acteurs), or --option elements=SHEET; sheets: {', '.join(names)}")
