@@ -523,9 +523,11 @@ def test_maillage_s_own_fields_are_read_back_and_checked(store, tmp_path):
         {**ent("l2", "UnknownLink", subject="cd", object="mls", role="coopère avec"),
          "maillage": {"type": "nope", "certainty": "sure", "fields": {"form": "x"}}},
         {**ent("p2", "Payment", payer="cd", beneficiary="mls"), "maillage": {"fields": {"status": "peut-être"}}},
+        {**ent("a3", "Organization", name="Coop Trois"), "maillage": {"group_count": 0, "placeholder": True}},
+        {**ent("d1", "Directorship", director="a3", organization="mls", role="présidente"), "maillage": ["x"]},
     ])
     report = load_file(store, path, rejects_dir=tmp_path)
-    assert (report.loaded, report.rejected) == (6, 0)
+    assert (report.loaded, report.rejected) == (8, 0)
     mls = next(a for a in store.iter_actors() if a.name == "les Missions locales")
     cd = next(a for a in store.iter_actors() if a.name.startswith("Conseil"))
     assert (mls.placeholder, mls.group_count, cd.territory) == (True, 4, "departement:84")
@@ -538,8 +540,12 @@ def test_maillage_s_own_fields_are_read_back_and_checked(store, tmp_path):
                                              "2017-01-01", "2017-12-31")
     assert (l2.type, l2.provenance.certainty, l2.fields) == ("related", "stated", {"role": "coopère avec"})
     assert p2.fields == {}
+    a3 = next(a for a in store.iter_actors() if a.name == "Coop Trois")
+    assert (a3.placeholder, a3.group_count) == (True, None)
+    assert rels["line 8"].fields == {"role": "présidente", "seat": "présidente"}  # read as another file's
     warned = {(int(r["row"]), r["column"]) for r in rejects_of(report) if r["level"] == "warning"}
-    assert warned == {(5, "maillage.type"), (5, "maillage.certainty"), (6, "maillage.fields.status")}
+    assert warned == {(5, "maillage.type"), (5, "maillage.certainty"), (6, "maillage.fields.status"),
+                      (7, "maillage.group_count"), (8, "maillage")}
 
 
 def test_module_examples():

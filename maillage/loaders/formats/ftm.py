@@ -32,6 +32,9 @@ line, and the later lines count as merged. The mapping (also in ``docs/formats/f
   every loader (:func:`maillage.loaders.load_file`).
 - ``Family`` and every other schema (``Sanction``, ``Address``, ``Passport``…) are rejected:
   they are not cooperation facts (kinship is personal data the graph does not keep).
+- what FtM has no property for (an actor's placeholder, group count and territory, a tie's
+  type, certainty and other fields) is read from the entity's ``maillage`` object, which
+  maillage's FtM export writes beside ``properties`` (:data:`OWN`, :data:`CARRIED`).
 
 Identifiers: a value of ``registrationNumber``, ``idNumber``, ``taxNumber``, ``vatCode``,
 ``innCode``, ``ogrnCode``… becomes a SIREN/SIRET/RNA only when it is a valid one (Luhn-checked)
@@ -262,7 +265,7 @@ class Entity:
     def own_part(self, key: str, out: Parsed) -> dict[str, Any]:
         """``own[key]`` (``own`` itself for ``key`` None) when it is an object, else {} — with a
         warning when it is there and not an object."""
-        part = self.own if key is None else (self.own or {}).get(key) if isinstance(self.own, dict) else None
+        part = self.own if key is None else self.own.get(key) if isinstance(self.own, dict) else None
         if part is None or isinstance(part, dict):
             return part or {}
         out.rejects.append(Reject(self.line, "Input should be a valid dictionary", ".".join(filter(None, (OWN, key))),
@@ -503,7 +506,7 @@ class FtmLoader:
         except ValidationError as e:
             rejects = rejects_from_validation(ent.line, e)
         bad = {r.column for r in rejects if r.column in own}
-        if bad and len(bad) == len(rejects):  # only maillage's own fields: left out, the actor kept
+        if bad and all(r.column in own for r in rejects):  # only maillage's own fields: left out, the actor kept
             for r in rejects:
                 r.column, r.fatal = f"{OWN}.{r.column}", False
             out.rejects.extend(rejects)
@@ -572,9 +575,10 @@ class FtmLoader:
         """(type, certainty, fields) a tie's ``maillage`` object gives (:data:`CARRIED`): an
         UnknownLink's type, the certainty, the fields FtM has no property for — None without the
         object. A value the vocabulary refuses is left out with a warning (the type: ``related``)."""
-        if ent.own is None:
+        own = ent.own_part(None, out)
+        if not isinstance(ent.own, dict):  # none, or not an object (a warning): read as another file's
             return rule.type, "stated", None
-        own, rtype, certainty, fields = ent.own_part(None, out), rule.type, "stated", {}
+        rtype, fields = rule.type, {}
         if ent.schema == "UnknownLink" and "type" in own:
             try:
                 rtype = vocabulary().relation_type(str(own["type"])).name
