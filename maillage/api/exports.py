@@ -943,7 +943,11 @@ def ftm_jsonl(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
     ``Employment``, ``Representation`` — and ``UnknownLink`` for the types FtM has no schema
     for (``role`` = the type's label). Dates are ``startDate``/``endDate``; provenance is
     ``publisher`` (source), ``recordId`` (document and locator) and ``summary`` (quote).
-    ``metrics`` is not used. Re-imports through maillage's own FtM loader with the same counts.
+    What FtM has no property for is in an object ``maillage`` beside ``properties``
+    (:data:`maillage.loaders.formats.ftm.CARRIED` says what): placeholders, groups, territories,
+    a tie's type, certainty and other fields (a grant's ``status``).
+    ``metrics`` is not used. Re-imports through maillage's own FtM loader with the same actors
+    and ties, fields and certainty included.
     Reference: OCCRP & OpenSanctions (n.d.), "FollowTheMoney: schemata", followthemoney.tech.
 
     >>> import io; buf = io.BytesIO(); ftm_jsonl(_example(), buf)
