@@ -488,6 +488,75 @@ def test_a_person_s_private_data_stays_out_of_the_rejects_file(store, tmp_path):
     assert orjson.loads(rows[6]["original"])["properties"]["startDate"] == ["2020-14-01"]  # not a person's row
 
 
+def test_a_line_that_is_not_json_leaves_its_content_out_of_the_rejects_file(store, tmp_path):
+    """A broken line may be a person's entity: the rejects file names where it breaks and, when it
+    can be read, its schema — never its text (docs/privacy.md, « Rejected rows »)."""
+    path = tmp_path / "casse.ftm.json"
+    path.write_bytes(orjson.dumps(ent("c1", "Company", name="Coop Alpha")) + b"\n"
+                     + b'{"id": "p1", "schema": "Person", "properties": {"name": ["Marie Martin"], '
+                       b'"email": ["marie@example.fr"]\n'
+                     + b'{"id": "p2", "properties": {"birthDate": ["1971-04-02"]}, "schema": Person}\n')
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.loaded, report.rejected) == (1, 2)
+    rows = {int(r["row"]): r for r in rejects_of(report)}
+    text = Path(report.rejects_file).read_text(encoding="utf-8-sig")
+    assert not [s for s in ("Marie", "marie@example.fr", "1971", "p1", "p2") if s in text]
+    assert (rows[2]["column"], rows[2]["value"]) == ("schema", "Person")
+    assert rows[2]["reason"].startswith("not valid JSON: ") and "column" in rows[2]["reason"]
+    assert rows[3]["value"] == "" and rows[3]["original"] == ""
+
+
+def test_maillage_s_own_fields_are_read_back_and_checked(store, tmp_path):
+    """The ``maillage`` object maillage's FtM export writes beside ``properties`` (docs/formats/ftm.md):
+    an actor's placeholder, group count and territory, a tie's type, certainty and the fields FtM
+    has no property for. A value the vocabulary does not know is left out with a warning, the
+    rest of the line loaded."""
+    path = write_ftm(tmp_path / "m.ftm.json", [
+        {**ent("mls", "Organization", name="les Missions locales"),
+         "maillage": {"placeholder": True, "group_count": 4}},
+        {**ent("cd", "PublicBody", name="Conseil départemental de Vaucluse"), "maillage": {"territory": "departement:84"}},
+        {**ent("l1", "UnknownLink", subject="cd", object="mls", role=["coopère avec", "voisins"]),
+         "maillage": {"type": "cooperates", "certainty": "planned", "fields": {"form": "mutualisation_moyens",
+                                                                               "role": "voisins"}}},
+        {**ent("p1", "Payment", payer="cd", beneficiary="mls", amount="1200", startDate="2017-01-01",
+               endDate="2017-12-31"), "maillage": {"fields": {"status": "refuse", "share": 0.5}}},
+        {**ent("l2", "UnknownLink", subject="cd", object="mls", role="coopère avec"),
+         "maillage": {"type": "nope", "certainty": "sure", "fields": {"form": "x"}}},
+        {**ent("p2", "Payment", payer="cd", beneficiary="mls"), "maillage": {"fields": {"status": "peut-être"}}},
+        {**ent("a3", "Organization", name="Coop Trois"), "maillage": {"group_count": 0, "placeholder": True}},
+        {**ent("d1", "Directorship", director="a3", organization="mls", role="présidente"), "maillage": ["x"]},
+    ])
+    report = load_file(store, path, rejects_dir=tmp_path)
+    assert (report.loaded, report.rejected) == (8, 0)
+    mls = next(a for a in store.iter_actors() if a.name == "les Missions locales")
+    cd = next(a for a in store.iter_actors() if a.name.startswith("Conseil"))
+    assert (mls.placeholder, mls.group_count, cd.territory) == (True, 4, "departement:84")
+    rels = {r.provenance.locator: r for r in store.relations()}
+    l1, p1, l2, p2 = rels["line 3"], rels["line 4"], rels["line 5"], rels["line 6"]
+    assert (l1.type, l1.provenance.certainty, l1.fields) == \
+        ("cooperates", "planned", {"form": "mutualisation_moyens", "role": "voisins"})
+    # the year is the ``date`` maillage writes, not read from the period as from another file
+    assert (p1.fields, p1.start, p1.end) == ({"amount": 1200.0, "status": "refuse", "share": 0.5},
+                                             "2017-01-01", "2017-12-31")
+    assert (l2.type, l2.provenance.certainty, l2.fields) == ("related", "stated", {"role": "coopère avec"})
+    assert p2.fields == {}
+    a3 = next(a for a in store.iter_actors() if a.name == "Coop Trois")
+    assert (a3.placeholder, a3.group_count) == (True, None)
+    assert rels["line 8"].fields == {"role": "présidente", "seat": "présidente"}  # read as another file's
+    warned = {(int(r["row"]), r["column"]) for r in rejects_of(report) if r["level"] == "warning"}
+    assert warned == {(5, "maillage.type"), (5, "maillage.certainty"), (6, "maillage.fields.status"),
+                      (7, "maillage.group_count"), (8, "maillage")}
+
+
+def test_module_examples():
+    import doctest
+
+    import maillage.loaders.formats.ftm as ftm
+
+    result = doctest.testmod(ftm)
+    assert result.attempted >= 2 and result.failed == 0
+
+
 def test_a_name_s_runs_of_spaces_are_one_space_as_in_every_loader(store, tmp_path):
     """« Coop  Sud » (two spaces, a line break) is « Coop Sud Ouest » here as in a member list: the
     same name showed two ways in one store, and a round trip through Kumu changed it."""

@@ -70,6 +70,9 @@ from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
 from maillage.graph.vocabulary import VocabularyError, vocabulary
 from maillage.loaders.cells import formula_guarded
+from maillage.loaders.formats.ftm import CARRIED as FTM_CARRIED
+from maillage.loaders.formats.ftm import OWN as FTM_OWN
+from maillage.loaders.formats.ftm import OWN_ACTOR_FIELDS as FTM_OWN_ACTOR_FIELDS
 
 from . import tableur as tab
 
@@ -882,7 +885,11 @@ def _ftm_actor(a: ActorView, lang: str) -> dict[str, Any]:
         props["classification"] = [_kind_label(a.family, a.kind, lang) or _family_label(a.family, lang)]
         if a.location:
             props["address"] = [_location_label(a.location)]
-    return {"id": a.id, "schema": schema, "caption": a.name, "properties": props}
+    entity = {"id": a.id, "schema": schema, "caption": a.name, "properties": props}
+    own = {k: getattr(a, k) for k in FTM_OWN_ACTOR_FIELDS if getattr(a, k)} if schema != "Person" else {}
+    if own:  # what FtM has no property for: « les Missions locales » named by their type only…
+        entity[FTM_OWN] = own
+    return entity
 
 
 def _ftm_edge(r: RelationView, v: _View) -> dict[str, Any]:
@@ -893,7 +900,7 @@ def _ftm_edge(r: RelationView, v: _View) -> dict[str, Any]:
         schema, src, dst = "Ownership", "owner", "asset"
     props: dict[str, list[str]] = {src: [r.source], dst: [r.target]}
     roles = [] if schema != _FTM_LINK[0] else [e["type_label"]]
-    if f.get("role"):
+    if f.get("role") and schema != "Payment":  # FtM's Payment has no role
         roles.append(str(f["role"]))
     if roles:
         props["role"] = roles
@@ -919,7 +926,12 @@ def _ftm_edge(r: RelationView, v: _View) -> dict[str, Any]:
         props["recordId"] = [record]
     if p["quote"]:
         props["summary"] = [p["quote"]]
-    return {"id": r.id, "schema": schema, "properties": props}
+    # what FtM has no property for, in maillage's own object (the FtM loader reads it back)
+    own: dict[str, Any] = {"type": r.type} if schema == _FTM_LINK[0] else {}
+    if p["certainty"] != "stated":
+        own["certainty"] = p["certainty"]
+    own["fields"] = {k: v for k, v in f.items() if k not in FTM_CARRIED[schema] and v is not None}
+    return {"id": r.id, "schema": schema, "properties": props, FTM_OWN: own}
 
 
 def ftm_jsonl(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: bool = False,
@@ -933,7 +945,11 @@ def ftm_jsonl(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
     ``Employment``, ``Representation`` — and ``UnknownLink`` for the types FtM has no schema
     for (``role`` = the type's label). Dates are ``startDate``/``endDate``; provenance is
     ``publisher`` (source), ``recordId`` (document and locator) and ``summary`` (quote).
-    ``metrics`` is not used. Re-imports through maillage's own FtM loader with the same counts.
+    What FtM has no property for is in an object ``maillage`` beside ``properties``
+    (:data:`maillage.loaders.formats.ftm.CARRIED` says what): placeholders, groups, territories,
+    a tie's type, certainty and other fields (a grant's ``status``).
+    ``metrics`` is not used. Re-imports through maillage's own FtM loader with the same actors
+    and ties, fields and certainty included.
     Reference: OCCRP & OpenSanctions (n.d.), "FollowTheMoney: schemata", followthemoney.tech.
 
     >>> import io; buf = io.BytesIO(); ftm_jsonl(_example(), buf)

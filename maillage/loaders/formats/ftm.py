@@ -32,6 +32,9 @@ line, and the later lines count as merged. The mapping (also in ``docs/formats/f
   every loader (:func:`maillage.loaders.load_file`).
 - ``Family`` and every other schema (``Sanction``, ``Address``, ``Passport``…) are rejected:
   they are not cooperation facts (kinship is personal data the graph does not keep).
+- what FtM has no property for (an actor's placeholder, group count and territory, a tie's
+  type, certainty and other fields) is read from the entity's ``maillage`` object, which
+  maillage's FtM export writes beside ``properties`` (:data:`OWN`, :data:`CARRIED`).
 
 Identifiers: a value of ``registrationNumber``, ``idNumber``, ``taxNumber``, ``vatCode``,
 ``innCode``, ``ogrnCode``… becomes a SIREN/SIRET/RNA only when it is a valid one (Luhn-checked)
@@ -59,9 +62,10 @@ import orjson
 from pydantic import ValidationError
 
 from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
-from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, _check_partial_date
+from maillage.graph.model import (Actor, Identifier, Provenance, Relation, Source, _check_certainty,
+                                  _check_partial_date, _coerce_field)
 from maillage.graph.names import fold
-from maillage.graph.vocabulary import PUBLIC_FAMILIES
+from maillage.graph.vocabulary import PUBLIC_FAMILIES, VocabularyError, vocabulary
 
 from ..base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
                     rejects_from_validation)
@@ -101,6 +105,26 @@ EDGE_RULES: dict[str, EdgeRule] = {
     "Payment": EdgeRule("payer", "beneficiary", "funds", {"programme": "programme", "note": "purpose"}),
     "Associate": EdgeRule("person", "associate", "related", {"role": "relationship"}),
     "UnknownLink": EdgeRule("subject", "object", "related", {"role": "role"}),
+}
+
+#: The key, beside ``properties``, of what an entity says that FtM has no property for; maillage's
+#: FtM export writes it (:func:`maillage.api.exports.ftm_jsonl`), this loader reads it back. FtM's
+#: own tools keep the keys of an entity other than ``id``, ``schema`` and ``properties`` as its
+#: *context* and write them back (``followthemoney.proxy.EntityProxy``); Aleph shows none of them.
+OWN = "maillage"
+#: What an actor's ``maillage`` object may hold: fields of :class:`~maillage.graph.model.Actor`.
+OWN_ACTOR_FIELDS = ("placeholder", "group_count", "territory")
+#: The relation fields an interval schema's own properties hold, as maillage's export writes them
+#: and this loader reads them back: ``role`` (not in a Payment, which has none, nor in an
+#: UnknownLink, whose role names the tie's type), ``note`` (``description``, a Payment's
+#: ``purpose``), a Payment's ``amount``, ``year`` (``date``) and ``programme``, an Ownership's
+#: ``shareholder``. Every other field of a tie goes in its ``maillage`` object's ``fields``, with
+#: its ``certainty`` (when not ``stated``) and, for an UnknownLink, its ``type``.
+CARRIED: dict[str, frozenset[str]] = {
+    "Directorship": frozenset({"role", "note"}), "Ownership": frozenset({"role", "note", "shareholder"}),
+    "Membership": frozenset({"role", "note"}), "Employment": frozenset({"role", "note"}),
+    "Representation": frozenset({"role", "note"}), "Payment": frozenset({"amount", "year", "programme", "note"}),
+    "Associate": frozenset({"note"}), "UnknownLink": frozenset({"note"}),
 }
 
 REJECTED_WHY = {
@@ -236,6 +260,17 @@ class Entity:
     props: dict[str, list[str]]
     original: Any
     fragments: list[int] = field(default_factory=list)
+    own: Any = None  # its ``maillage`` object (:data:`OWN`), as read
+
+    def own_part(self, key: str, out: Parsed) -> dict[str, Any]:
+        """``own[key]`` (``own`` itself for ``key`` None) when it is an object, else {} — with a
+        warning when it is there and not an object."""
+        part = self.own if key is None else self.own.get(key) if isinstance(self.own, dict) else None
+        if part is None or isinstance(part, dict):
+            return part or {}
+        out.rejects.append(Reject(self.line, "Input should be a valid dictionary", ".".join(filter(None, (OWN, key))),
+                                  brief(part), fatal=False))
+        return {}
 
 
 def _same_nature(a: str, b: str) -> bool:
@@ -266,6 +301,26 @@ def _unique(xs: list[str]) -> list[str]:
 
 def _is_ftm_entity(obj: Any) -> bool:
     return isinstance(obj, dict) and "schema" in obj and "properties" in obj
+
+
+_SCHEMA_IN_TEXT = re.compile(rb'"schema"\s*:\s*"(\w{1,40})"')
+
+
+def _schema_of_broken_line(line: bytes) -> tuple[str | None, str | None]:
+    """(column, value) the rejects file shows of a line that is not JSON: its schema when it can
+    be read and is one this module names — nothing of its text, which may be a person's
+    (docs/privacy.md, « Rejected rows »); the reason says where the line breaks.
+
+    >>> _schema_of_broken_line(b'{"id": "p1", "schema": "Person", "properties": {"name": ["Marie Mar')
+    ('schema', 'Person')
+    >>> _schema_of_broken_line(b'{"schema": "Marie Martin", "prop')
+    (None, None)
+    """
+    found = _SCHEMA_IN_TEXT.search(line)
+    name = found.group(1).decode() if found else None
+    if name in ACTOR_SCHEMATA or name in EDGE_RULES or name in PERSONAL_SCHEMATA:
+        return "schema", name
+    return None, None
 
 
 class _FatalRows:
@@ -360,7 +415,7 @@ class FtmLoader:
                                         "one JSON object per line with \"schema\" and \"properties\"") from None
                     out.rows_read += 1
                     out.rejects.append(Reject(row, f"not valid JSON: {json_error(line, e)}",
-                                              value=line[:80].decode("utf-8", "replace")))
+                                              *_schema_of_broken_line(line)))
                     continue
                 if not first_checked:
                     if not _is_ftm_entity(obj):
@@ -397,7 +452,7 @@ class FtmLoader:
         caption = caption.strip() if isinstance(caption, str) and caption.strip() else None
         prev = entities.get(eid)
         if prev is None:
-            entities[eid] = Entity(row, eid, schema, caption, values, obj)
+            entities[eid] = Entity(row, eid, schema, caption, values, obj, own=obj.get(OWN))
             return
         # a fragment of an entity already read
         if not _same_nature(schema, prev.schema):
@@ -445,11 +500,19 @@ class FtmLoader:
                 places = _geography().resolve_place(p["address"][0])
                 if len(places) == 1:
                     data["location"] = places[0].id
+        own = {k: v for k, v in ent.own_part(None, out).items() if k in OWN_ACTOR_FIELDS}
         try:
-            return Actor.model_validate(data)
+            return Actor.model_validate({**data, **own})
         except ValidationError as e:
-            out.rejects.extend(rejects_from_validation(ent.line, e))
-            return None
+            rejects = rejects_from_validation(ent.line, e)
+        bad = {r.column for r in rejects if r.column in own}
+        if bad and all(r.column in own for r in rejects):  # only maillage's own fields: left out, the actor kept
+            for r in rejects:
+                r.column, r.fatal = f"{OWN}.{r.column}", False
+            out.rejects.extend(rejects)
+            return Actor.model_validate({**data, **{k: v for k, v in own.items() if k not in bad}})
+        out.rejects.extend(rejects)
+        return None
 
     # -- edges -----------------------------------------------------------------------------------
     def _edges(self, ent: Entity, rule: EdgeRule, source: Source, out: Parsed, loaded: dict[str, int],
@@ -473,6 +536,7 @@ class FtmLoader:
                 out.rejects.append(Reject(ent.line, why, prop, i))
                 return
             ends[prop] = ids
+        rtype, certainty, own_fields = self._own_tie(ent, rule, out)
         fields: dict[str, Any] = dict(rule.constant)
         for fname, prop in rule.fields.items():
             if p.get(prop):
@@ -484,9 +548,11 @@ class FtmLoader:
             notes += [f"{v} % des parts" for v in p.get("percentage", [])]
             notes += [f"{v} parts" for v in p.get("sharesCount", [])]
         if ent.schema == "Payment":
-            self._payment(ent, fields, notes, out)
+            self._payment(ent, fields, notes, out, own=own_fields is not None)
         if notes:
             fields["note"] = " ; ".join(notes)
+        if own_fields is not None:  # written by maillage: FtM's properties for what they carry, the rest its own
+            fields = {k: v for k, v in fields.items() if k in CARRIED.get(ent.schema, ())} | own_fields
         start, end = self._dates(ent, out)
         made = False
         # an entity tied to itself (a company holding its own shares, maillage's export of a
@@ -495,8 +561,8 @@ class FtmLoader:
         for s in ends[rule.source]:
             for t in ends[rule.target]:
                 try:
-                    rel = Relation(type=rule.type, source=s, target=t, fields=fields, start=start, end=end,
-                                   provenance=self._prov(source, ent))
+                    rel = Relation(type=rtype, source=s, target=t, fields=fields, start=start, end=end,
+                                   provenance=self._prov(source, ent, certainty))
                 except ValidationError as e:
                     out.rejects.extend(rejects_from_validation(ent.line, e))
                     continue
@@ -505,7 +571,36 @@ class FtmLoader:
         if not made and ent.line not in fatal:
             out.rejects.append(Reject(ent.line, f"{ent.schema} states no tie"))
 
-    def _payment(self, ent: Entity, fields: dict[str, Any], notes: list[str], out: Parsed) -> None:
+    def _own_tie(self, ent: Entity, rule: EdgeRule, out: Parsed) -> tuple[str, str, dict[str, Any] | None]:
+        """(type, certainty, fields) a tie's ``maillage`` object gives (:data:`CARRIED`): an
+        UnknownLink's type, the certainty, the fields FtM has no property for — None without the
+        object. A value the vocabulary refuses is left out with a warning (the type: ``related``)."""
+        own = ent.own_part(None, out)
+        if not isinstance(ent.own, dict):  # none, or not an object (a warning): read as another file's
+            return rule.type, "stated", None
+        rtype, fields = rule.type, {}
+        if ent.schema == "UnknownLink" and "type" in own:
+            try:
+                rtype = vocabulary().relation_type(str(own["type"])).name
+            except VocabularyError as e:
+                out.rejects.append(Reject(ent.line, str(e), f"{OWN}.type", brief(own["type"]), fatal=False))
+                return rule.type, self._own_certainty(ent, own, out), None  # read as any UnknownLink
+        for k, v in ent.own_part("fields", out).items():
+            try:
+                fields[k] = _coerce_field(rtype, k, v)
+            except ValueError as e:
+                out.rejects.append(Reject(ent.line, str(e), f"{OWN}.fields.{k}", brief(v), fatal=False))
+        return rtype, self._own_certainty(ent, own, out), {k: v for k, v in fields.items() if v is not None}
+
+    @staticmethod
+    def _own_certainty(ent: Entity, own: dict[str, Any], out: Parsed) -> str:
+        try:
+            return _check_certainty(own.get("certainty", "stated"))
+        except (ValueError, TypeError) as e:
+            out.rejects.append(Reject(ent.line, str(e), f"{OWN}.certainty", brief(own["certainty"]), fatal=False))
+            return "stated"
+
+    def _payment(self, ent: Entity, fields: dict[str, Any], notes: list[str], out: Parsed, own: bool = False) -> None:
         p = ent.props
         currencies = {c.upper() for c in p.get("currency", [])}
         amounts = p.get("amountEur", []) or p.get("amount", [])
@@ -525,7 +620,8 @@ class FtmLoader:
                 fields["amount"] = value
             else:
                 notes.append(f"montant {raw} {'/'.join(sorted(currencies))}")
-        years = [d for d in (partial_date(v) for v in p.get("date", []) + p.get("startDate", [])) if d]
+        # maillage's export writes the year, when the tie has one, as ``date``: not from its start
+        years = [d for d in (partial_date(v) for v in p.get("date", []) + ([] if own else p.get("startDate", []))) if d]
         if years:
             fields["year"] = int(min(years)[:4])
 
@@ -548,8 +644,8 @@ class FtmLoader:
         return start, end
 
     @staticmethod
-    def _prov(source: Source, ent: Entity) -> Provenance:
-        return Provenance(source=source.id, locator=f"line {ent.line}", quote=ent.caption, certainty="stated")
+    def _prov(source: Source, ent: Entity, certainty: str = "stated") -> Provenance:
+        return Provenance(source=source.id, locator=f"line {ent.line}", quote=ent.caption, certainty=certainty)
 
 
 LOADER = FtmLoader()
