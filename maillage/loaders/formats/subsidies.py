@@ -1078,8 +1078,9 @@ def repeated_grant_notes(store, sid: str, relations) -> list[str]:
     this is the file saved again by a spreadsheet under another name (dates and numbers
     rewritten, identifiers damaged) or the next edition of a publisher's cumulative file (2015–2018
     after 2015–2017). Counted as multisets: two equal grants of one file repeat two of the other.
-    ``relations``: this load's resolved statements (:class:`~maillage.graph.store.ResolvedRelation`)."""
-    import shlex
+    ``relations``: this load's resolved statements (:class:`~maillage.graph.store.ResolvedRelation`).
+    Whether this file is another edition of that one, to replace it, is said for every format
+    (:func:`maillage.loaders.editions.edition_notes`)."""
     from collections import Counter
 
     others = [s for s in store.sources() if s.id != sid and s.format in GRANT_FORMATS]
@@ -1101,6 +1102,5 @@ def repeated_grant_notes(store, sid: str, relations) -> list[str]:
         if both:
             notes.append(f"{both:,} of the {sum(mine.values()):,} grants of this file are already stated by the source "
                          f"{other.id!r} (same attribuant, bénéficiaire, amount and year): each is counted twice in "
-                         f"the totals; if this file replaces that one (a later edition, a copy saved by a "
-                         f"spreadsheet): maillage remove {shlex.quote(other.id)}")
+                         "the totals")
     return notes
