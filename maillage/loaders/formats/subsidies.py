@@ -472,14 +472,17 @@ class SubsidyEngine:
         return p
 
     def locate(self, cp: str | None, city: str | None) -> tuple[str | None, str]:
+        """Where a bénéficiaire's postal code and commune place it, as a member list's do: the one
+        place they name, else the territory holding them all (« 78600 MAISON LAFFITTE », a code of
+        three communes: their EPCI; :func:`maillage.geography.places.one_place`)."""
         key = (cp or "", city or "")
         if key not in self._places:
             from maillage.geography import load_geography
+            from maillage.geography.places import one_place
 
             text = " ".join(x for x in key if x)
-            found = [t.id for t in load_geography().resolve_place(text)]
-            communes = [t for t in found if t.startswith("commune:")]
-            self._places[key] = (communes[0] if len(communes) == 1 else None, text)
+            geo = load_geography()
+            self._places[key] = (one_place(geo, [t.id for t in geo.resolve_place(text)]), text)
         return self._places[key]
 
     # -- values ----------------------------------------------------------------------------
