@@ -55,7 +55,7 @@ def test_a_new_edition_of_a_file_under_another_name_is_said_whatever_its_format(
     assert f"another edition of the source {first.source!r}" in note
     assert f"If this file replaces that one: maillage remove {shlex.quote(first.source)} --yes" in note
     assert (f"maillage remove {shlex.quote(again.source)} --yes, then maillage load {shlex.quote(new_name)} "
-            f"--source-id {shlex.quote(first.source)}") in note
+            f"--format {fmt} --source-id {shlex.quote(first.source)}") in note
     assert motif(note).startswith(f"ce fichier semble être une autre édition de la source {first.source!r}")
     # what the note says to do works: loaded in the first source's place, nothing is said twice
     from maillage.loaders import load_file as load
@@ -121,7 +121,8 @@ def test_an_undated_member_list_saved_again_is_an_edition_or_another_year(store,
     said = _edition_notes(again)
     assert len(said) == 1
     assert "(11 of its 13 statements already stated by it; a name that differs only by a date or a number)" in said[0]
-    assert (f"maillage load 'adherents (2).csv' --pole 'PTCE Lauragais Coopère' --source-id {first.source}; if it "
+    assert (f"maillage load 'adherents (2).csv' --format members --pole 'PTCE Lauragais Coopère' --source-id "
+            f"{first.source}; if it "
             "is the pôle's list of another year, keep both, each loaded again with its --year") in said[0]
     assert "un nom qui ne diffère que par une date ou un numéro" in motif(said[0])
 
@@ -131,3 +132,14 @@ def test_the_reference_dataset_has_no_editions(store, tmp_path):
     from maillage.loaders import load_reference
 
     assert not [n for r in load_reference(store, rejects_dir=tmp_path) for n in r.notes if "another edition" in n]
+
+
+def test_module_examples():
+    """``name_stem`` (« Adhérents-2024.xlsx », « adherents_2025 (2).xlsx », « Copie de carte.xlsx »)
+    and ``load_command`` (options as the command line gives them)."""
+    import doctest
+
+    from maillage.loaders import editions
+
+    result = doctest.testmod(editions)
+    assert result.attempted >= 3 and result.failed == 0

@@ -540,7 +540,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
             source.meta["notes"] = [*first, *(source.meta.get("notes") or []), *last]
     # another edition of a loaded file, loaded beside it under a new name (whatever the format)
     if editions := edition_notes(store, source, name, str(path) if by_folder else name, dict(options or {}),
-                                 statements, relations):
+                                 statements, relations, said=beside):
         source.meta["notes"] = [*(source.meta.get("notes") or []), *editions]
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
     # everything that can fail is done before the store is written: a load that raises has

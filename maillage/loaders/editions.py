@@ -102,21 +102,21 @@ def _history(this_years: list[str], other_years: list[str]) -> bool:
     return (bool(this_years) or bool(other_years)) and sorted(this_years) != sorted(other_years)
 
 
-def load_command(file: str, options: dict[str, Any], source_id: str) -> str:
-    """The ``maillage load`` that loads ``file`` again with the same options, as ``source_id``.
+def load_command(file: str, fmt: str, options: dict[str, Any], source_id: str) -> str:
+    """The ``maillage load`` that loads ``file`` again in ``fmt`` with the same options, as ``source_id``.
 
-    >>> load_command("adhérents 2025.csv", {"pole": "Le Périscope", "year": "2025"}, "members:a.csv")
-    "maillage load 'adhérents 2025.csv' --pole 'Le Périscope' --year 2025 --source-id members:a.csv"
+    >>> load_command("adhérents 2025.csv", "members", {"pole": "Le Périscope", "year": "2025"}, "members:a.csv")
+    "maillage load 'adhérents 2025.csv' --format members --pole 'Le Périscope' --year 2025 --source-id members:a.csv"
     """
     named = {"pole": "--pole", "year": "--year", "mapping": "--mapping"}
-    words = ["maillage", "load", file]
+    words = ["maillage", "load", file, "--format", fmt]
     for k, v in options.items():
         words += [named[k], str(v)] if k in named else ["--option", f"{k}={v}"]
     return " ".join(shlex.quote(w) for w in [*words, "--source-id", source_id])
 
 
 def edition_notes(store, source, name: str, file: str, options: dict[str, Any], statements,
-                  relations) -> list[str]:
+                  relations, said: str | None = None) -> list[str]:
     """A note for each other source this load looks like another edition of (module docstring):
     what both state is counted twice, and how to keep only this one — ``maillage remove`` of the
     other, or this file loaded in its place with ``--source-id`` (its reviewers' decisions kept,
@@ -125,8 +125,11 @@ def edition_notes(store, source, name: str, file: str, options: dict[str, Any], 
     notes = []
     shared = shared_statements(store, source.id, source.format, statements, relations)
     for o, (both, total) in sorted(shared.items(), key=lambda kv: -kv[1][0]):
+        if o == said:
+            continue
         other = store.source(o)
-        same_name = name_stem(name) == name_stem(other.uri or o.split(":", 1)[-1])
+        stem = name_stem(name)  # (a name of digits alone, « 2025.csv », says nothing)
+        same_name = bool(stem) and stem == name_stem(other.uri or o.split(":", 1)[-1])
         if both < (SHARED_SAME_NAME if same_name else SHARED_EDITION) * total:
             continue
         if source.format in ("members", "kumu") and _history(source.meta.get("years") or [],
@@ -139,5 +142,5 @@ def edition_notes(store, source, name: str, file: str, options: dict[str, Any], 
                      f"statements already stated by it{why}): both are kept, and what both state is counted twice. "
                      f"If this file replaces that one: maillage remove {shlex.quote(o)} --yes; or, to load it in "
                      f"that source's place (keeping its reviewers' decisions): maillage remove "
-                     f"{shlex.quote(source.id)} --yes, then {load_command(file, options, o)}{years}")
+                     f"{shlex.quote(source.id)} --yes, then {load_command(file, source.format, options, o)}{years}")
     return notes

@@ -73,7 +73,8 @@ FR: list[tuple[str, str, str]] = [
      "already stated by it; a name that differs only by a date or a number): both are kept, and what both state is "
      "counted twice. If this file replaces that one: maillage remove members:adherents-2024.csv --yes; or, to load "
      "it in that source's place (keeping its reviewers' decisions): maillage remove members:adherents-2025.csv "
-     "--yes, then maillage load adherents-2025.csv --pole 'Le Périscope' --source-id members:adherents-2024.csv; "
+     "--yes, then maillage load adherents-2025.csv --format members --pole 'Le Périscope' --source-id "
+     "members:adherents-2024.csv; "
      "if it is the pôle's list of another year, keep both, each loaded again with its --year"),
     (r"; a name that differs only by a date or a number", " ; un nom qui ne diffère que par une date ou un numéro",
      "; a name that differs only by a date or a number"),
