@@ -97,6 +97,18 @@ def test_paris_amounts_natures_and_places(paris):
                                                              "note": refused.fields["note"]})
 
 
+def test_paris_a_bénéficiaire_whose_place_names_several_communes_is_in_the_territory_holding_them(paris):
+    """As a member list places a member (maillage.geography.places.one_place): « 78600 MAISON
+    LAFFITTE » (a misspelt name, a postal code of three communes) is in their EPCI, « 92210 CLICHY »
+    (Saint-Cloud's code, Clichy's name) in the Hauts-de-Seine; before, only a text naming exactly
+    one commune placed a bénéficiaire, and these were nowhere."""
+    store, _ = paris
+    located = {store.get_actor(store.find_by_identifier("siret", siret)[0]).location
+               for siret in ("53144579900012", "75377615200013", "42192485300037")}
+    # Maisons-Laffitte's EPCI; Hauts-de-Seine; Grand Paris Sud (Corbeil-Essonnes, its name misspelt)
+    assert located == {"epci:200058519", "departement:92", "epci:200059228"}
+
+
 def test_paris_a_private_siren_is_no_collectivite_whatever_its_name_says(paris):
     """« CA E LA, TROUPE DE THEATRE » (a theatre company, SIREN 343801932) and the « conseil
     departemental des parents d'eleves … de Paris » (a parents' federation, SIREN 784360869) are

@@ -54,8 +54,7 @@ def test_numbers_grouped_the_english_way_are_grouped_the_french_way():
     assert motif("name longer than 1,000 characters: not a name") == "nom de plus de 1\u202f000 caractères : pas un nom"
     assert motif("alias longer than 1,000 characters: not a name") == "alias de plus de 1\u202f000 caractères : pas un nom"
     out = motif("99,724 of the 99,724 grants of this file are already stated by the source 'scdl:a.csv' (same "
-                "attribuant, bénéficiaire, amount and year): each is counted twice in the totals; if this file "
-                "replaces that one (a later edition, a copy saved by a spreadsheet): maillage remove scdl:a.csv")
+                "attribuant, bénéficiaire, amount and year): each is counted twice in the totals")
     assert out.startswith("99\u202f724 des 99\u202f724 subventions de ce fichier sont déjà dans la source")
 
 

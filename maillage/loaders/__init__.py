@@ -38,6 +38,7 @@ from maillage.runtime import REPORT_EVERY, gc_paused, reporting
 from .base import (REJECTS_COLUMNS, REJECTS_DELIMITER, LoadError, Loader, Parsed, Reject, Resolved,
                    is_rejects_header, write_rejects)
 from .cells import CellError, check_quantity
+from .editions import edition_notes
 from .jsonl import JsonlLoader
 from .resolution import ResolutionPolicy, Resolver
 
@@ -537,6 +538,10 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                                         dict(options or {}), statements, relations, proposals, policy, kept))
         if first or last:
             source.meta["notes"] = [*first, *(source.meta.get("notes") or []), *last]
+    # another edition of a loaded file, loaded beside it under a new name (whatever the format)
+    if editions := edition_notes(store, source, name, str(path) if by_folder else name, dict(options or {}),
+                                 statements, relations, said=beside):
+        source.meta["notes"] = [*(source.meta.get("notes") or []), *editions]
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
     # everything that can fail is done before the store is written: a load that raises has
     # written nothing (the accounting, the rejects file)

@@ -473,14 +473,17 @@ class SubsidyEngine:
         return p
 
     def locate(self, cp: str | None, city: str | None) -> tuple[str | None, str]:
+        """Where a bénéficiaire's postal code and commune place it, as a member list's do: the one
+        place they name, else the territory holding them all (« 78600 MAISON LAFFITTE », a code of
+        three communes: their EPCI; :func:`maillage.geography.places.one_place`)."""
         key = (cp or "", city or "")
         if key not in self._places:
             from maillage.geography import load_geography
+            from maillage.geography.places import one_place
 
             text = " ".join(x for x in key if x)
-            found = [t.id for t in load_geography().resolve_place(text)]
-            communes = [t for t in found if t.startswith("commune:")]
-            self._places[key] = (communes[0] if len(communes) == 1 else None, text)
+            geo = load_geography()
+            self._places[key] = (one_place(geo, [t.id for t in geo.resolve_place(text)]), text)
         return self._places[key]
 
     # -- values ----------------------------------------------------------------------------
@@ -1079,8 +1082,9 @@ def repeated_grant_notes(store, sid: str, relations) -> list[str]:
     this is the file saved again by a spreadsheet under another name (dates and numbers
     rewritten, identifiers damaged) or the next edition of a publisher's cumulative file (2015–2018
     after 2015–2017). Counted as multisets: two equal grants of one file repeat two of the other.
-    ``relations``: this load's resolved statements (:class:`~maillage.graph.store.ResolvedRelation`)."""
-    import shlex
+    ``relations``: this load's resolved statements (:class:`~maillage.graph.store.ResolvedRelation`).
+    Whether this file is another edition of that one, to replace it, is said for every format
+    (:func:`maillage.loaders.editions.edition_notes`)."""
     from collections import Counter
 
     others = [s for s in store.sources() if s.id != sid and s.format in GRANT_FORMATS]
@@ -1102,6 +1106,5 @@ def repeated_grant_notes(store, sid: str, relations) -> list[str]:
         if both:
             notes.append(f"{both:,} of the {sum(mine.values()):,} grants of this file are already stated by the source "
                          f"{other.id!r} (same attribuant, bénéficiaire, amount and year): each is counted twice in "
-                         f"the totals; if this file replaces that one (a later edition, a copy saved by a "
-                         f"spreadsheet): maillage remove {shlex.quote(other.id)}")
+                         "the totals")
     return notes

@@ -59,6 +59,28 @@ FR: list[tuple[str, str, str]] = [
      "another file named 'adherents.xlsx', from another folder, is the source 'members:adherents.xlsx': this one is "
      "loaded beside it as 'members:pole-b/adherents.xlsx', not over it (to replace that one, give --source-id "
      "members:adherents.xlsx)"),
+    # another edition of a loaded file, loaded beside it under a new name (maillage.loaders.editions)
+    (rf"this file looks like another edition of the source (?P<other>{QUOTED}) \((?P<n>[\d,]+) of its "
+     r"(?P<m>[\d,]+) statements already stated by it(?P<motif_why>; .+?)?\): both are kept, and what both state "
+     r"is counted twice\. If this file replaces that one: (?P<remove>maillage remove .+? --yes); or, to load it in "
+     r"that source's place \(keeping its reviewers' decisions\): (?P<remove2>maillage remove .+? --yes), then "
+     r"(?P<load>maillage load .+?)(?P<motif_years>; if it is the pôle's list of another year, .+)?",
+     "ce fichier semble être une autre édition de la source {other} ({n} de ses {m} déclarations y sont déjà"
+     "{motif_why}) : les deux sont gardées, et ce que toutes deux déclarent est compté deux fois. Si ce fichier "
+     "remplace celle-là : {remove} ; ou, pour le charger à la place de cette source (en gardant les décisions de "
+     "ses relecteurs) : {remove2}, puis {load}{motif_years}",
+     "this file looks like another edition of the source 'members:adherents-2024.csv' (40 of its 42 statements "
+     "already stated by it; a name that differs only by a date or a number): both are kept, and what both state is "
+     "counted twice. If this file replaces that one: maillage remove members:adherents-2024.csv --yes; or, to load "
+     "it in that source's place (keeping its reviewers' decisions): maillage remove members:adherents-2025.csv "
+     "--yes, then maillage load adherents-2025.csv --format members --pole 'Le Périscope' --source-id "
+     "members:adherents-2024.csv; "
+     "if it is the pôle's list of another year, keep both, each loaded again with its --year"),
+    (r"; a name that differs only by a date or a number", " ; un nom qui ne diffère que par une date ou un numéro",
+     "; a name that differs only by a date or a number"),
+    (r"; if it is the pôle's list of another year, keep both, each loaded again with its --year",
+     " ; si c'est la liste du pôle d'une autre année, gardez les deux, chacune chargée de nouveau avec son --year",
+     "; if it is the pôle's list of another year, keep both, each loaded again with its --year"),
     (r"header found on row (?P<row>\d+) \(rows above it skipped\)",
      "en-tête trouvé à la ligne {row} (les lignes au-dessus ignorées)",
      "header found on row 2 (rows above it skipped)"),

@@ -221,12 +221,9 @@ FR: list[tuple[str, str, str]] = [
      "beneficiaire.name: expected a column name, a list of column names, or {value: …} for a fixed value; got 12"),
     # -- a load's note: grants another subsidy file already states
     (r"(?P<n>[\d,]+) of the (?P<m>[\d,]+) grants of this file are already stated by the source (?P<other>.+) \(same "
-     r"attribuant, bénéficiaire, amount and year\): each is counted twice in the totals; if this file replaces that "
-     r"one \(a later edition, a copy saved by a spreadsheet\): maillage remove (?P<sid>.+)",
+     r"attribuant, bénéficiaire, amount and year\): each is counted twice in the totals",
      "{n} des {m} subventions de ce fichier sont déjà dans la source {other} (même attribuant, bénéficiaire, "
-     "montant et année) : chacune est comptée deux fois dans les totaux ; si ce fichier remplace celui-là (une "
-     "édition plus récente, une copie enregistrée par un tableur) : maillage remove {sid}",
+     "montant et année) : chacune est comptée deux fois dans les totaux",
      "1,067 of the 1,068 grants of this file are already stated by the source 'scdl:subventions.csv' (same attribuant, "
-     "bénéficiaire, amount and year): each is counted twice in the totals; if this file replaces that one (a later "
-     "edition, a copy saved by a spreadsheet): maillage remove scdl:subventions.csv"),
+     "bénéficiaire, amount and year): each is counted twice in the totals"),
 ]
