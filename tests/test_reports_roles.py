@@ -98,3 +98,28 @@ def test_the_territory_reasons_hover_text_is_french_words(store, tmp_path):
     titles = {html.unescape(t) for c in cells for t in re.findall(r'title="([^"]*)"', c)}
     assert titles == {"motif : isolé", "motif : périphérique"}, titles
     assert not re.search(rf'title="({"|".join(ISOLATION_CODES)})"', page)
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+
+    with TestClient(create_app(store.path)) as c:
+        yield c
+
+
+@pytest.mark.parametrize("lang, funder, grants", [
+    ("fr", "financeur (d'après la liste des membres)", "financements d'après la liste des membres"),
+    ("en", "funder (from the member list)", "grants from the member list")])
+def test_the_apis_diagnostics_say_the_kind_of_a_list_loaded_with_its_own_id(store, client, lang, funder, grants):
+    """The API's pôle and territory diagnostics read no source record, so a list loaded with
+    ``--source-id liste-2025`` was named by that id (« financeur (d'après liste-2025) ») where
+    the reports said « la liste des membres »: they now say the same as the reports."""
+    pole = client.get(f"/api/poles/{_pole_id(store)}/diagnostic", params={"lang": lang}).json()["diagnostic"]
+    roles = next(c["role_labels"] for c in pole["collectivites"] if "Haute-Garonne" in c["actor"]["name"])
+    assert funder in roles, roles
+    territory = client.get("/api/territories/departement:31/diagnostic", params={"lang": lang}).json()
+    said = [r["funding_from"] for r in territory["collectivite_roles"] if r["funding_from"]]
+    assert grants in said and not any("liste-2025" in x for x in said), said
