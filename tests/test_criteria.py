@@ -5,10 +5,12 @@ reference dataset, where unknowns must dominate and never read as False."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 import pytest
+from _jsonl import actor, relation
 from test_pole_diagnostics import build_store, ids_by_name
 
 from maillage.analytics.criteria import CHECKS, DOCUMENTS, SOURCES, evaluate_criteria
@@ -222,3 +224,47 @@ def test_a_member_named_incubator_is_an_incubator_for_k14(tmp_path):
     assert r.state is True and r.reason.startswith("incubator by its name")
     r, _ = k14(["Pépiniériste du Lot", "Incubatorium", "Scop Bois Local"])
     assert r.state is None and r.reason == "ni recherche ni incubateur documentés autour du pôle"
+
+
+# -- the words of the reasons, as the pôle report prints them ----------------------------------------
+
+#: A pôle whose structure porteuse states no legal form, only its kind (a cooperative), and whose
+#: members' economic engagement is a strategic cooperation and a hosting.
+WORDS_ECOSYSTEM = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Pôle des mots",
+     "documents": {"etude": {"title": "Étude de cas", "sha256": "ef" * 32}}},
+    actor("pole", "Pôle des Mots", "pole", "ptce"),
+    actor("coop", "Coopérative du Lien", "ess", "cooperative"),
+    actor("asso", "Association des Voisins", "ess", "association"),
+    actor("garage", "Garage Martin", "enterprise", "tpe"),
+    relation("carries", "coop", "pole", function="structure_porteuse"),
+    *(relation("membership", m, "pole") for m in ("asso", "garage")),
+    relation("cooperates", "asso", "garage", form="cooperation_strategique"),
+    relation("hosts", "coop", "asso", premises="atelier"),
+]
+
+
+def _criterion_reason(page: str, cid: str) -> str:
+    row = re.search(rf'<tr data-criterion="{cid}".*?<td class="reason">(.*?)</td>', page, re.S)
+    return html.unescape(row.group(1)).strip()
+
+
+@pytest.mark.parametrize("lang, k10, k15", [
+    ("fr", "(Coopération stratégique, héberge)", "Coopérative du Lien (Coopérative)"),
+    ("en", "(Strategic cooperation, host of)", "Coopérative du Lien (Cooperative)")])
+def test_the_criteria_say_the_vocabularys_words_not_its_codes(tmp_path, lang, k10, k15):
+    """K10 printed « 2 lien(s) d'engagement économique (cooperation_strategique, hosts) » and K15
+    a structure porteuse without a legal form by its kind's code, « (cooperative) »: the pôle
+    report now says the vocabulary's labels (the cooperation form, the relation type, the kind)."""
+    from maillage.analytics.reports import render_pole_report
+
+    from _jsonl import loaded_store
+
+    with loaded_store(tmp_path, WORDS_ECOSYSTEM) as s:
+        page = render_pole_report(s, ids_by_name(s)["Pôle des Mots"], tmp_path / "p.html", lang=lang
+                                  ).read_text(encoding="utf-8")
+    reason10, reason15 = _criterion_reason(page, "K10"), _criterion_reason(page, "K15")
+    assert k10 in reason10 and "Association des Voisins" in reason10, reason10
+    assert k15 in reason15, reason15
+    for code in ("cooperation_strategique", "hosts", "(cooperative)"):
+        assert code not in reason10 + reason15

@@ -412,3 +412,37 @@ def test_layout_does_not_depend_on_the_order_actors_were_read_in(n, method):
         unweighted = nx.Graph(read.edges())
         unweighted.add_nodes_from(read)
         assert layout(unweighted, method=method) != layout(read, method=method)
+
+
+#: A member list written in English, its roles as the file says them.
+ENGLISH_ROLES = ("Name;Town;Role\n"
+                 "Les Jardins du Canal;Toulouse;member\n"
+                 "Atelier Vélo Solidaire;Toulouse;founding member\n"
+                 "Coop Bois Local;Blagnac;partner\n"
+                 "Toulouse Métropole;Toulouse;funder\n")
+
+
+@pytest.mark.parametrize("lang, roles", [
+    ("fr", {"Les Jardins du Canal": "membre",
+            "Atelier Vélo Solidaire": "membre (socle) ; la source dit « founding member »",
+            "Coop Bois Local": "membre (partenaire associé) ; la source dit « partner »",
+            "Toulouse Métropole": "financeur"}),
+    ("en", {"Les Jardins du Canal": "member",
+            "Atelier Vélo Solidaire": "member (core); the source says 'founding member'",
+            "Coop Bois Local": "member (associated partner); the source says 'partner'",
+            "Toulouse Métropole": "funder"})])
+def test_a_members_role_reads_in_the_vocabularys_words(tmp_path, lang, roles):
+    """A map's tooltip showed a member's role as the file wrote it (« Rôle : founding member »
+    on a French map). It now says the role in the vocabulary's words, as the reports do (a
+    membership and its circle, a funder), and keeps the file's text after them when it says
+    more than those words (« founding member »), not when it says the same (« member »)."""
+    (tmp_path / "members.csv").write_text(ENGLISH_ROLES, encoding="utf-8")
+    with open_store(str(tmp_path / "s.db")) as s:
+        load_file(s, tmp_path / "members.csv", rejects_dir=tmp_path, options={"pole": "Pôle du Canal"})
+        sub = project(s, "all")
+        page = render_map(sub, tmp_path / "c.html", "Carte", lang=lang)
+    data = map_data(page.read_text(encoding="utf-8"))
+    names = {n["id"]: n["label"] for n in data["nodes"]}
+    said = {names[e["from"]]: dict(e["tip"]["rows"])["Rôle" if lang == "fr" else "Role"]
+            for e in data["edges"] if e["rtype"] in ("membership", "funds")}
+    assert said == roles

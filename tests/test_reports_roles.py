@@ -75,3 +75,51 @@ def test_the_territory_roles_table_says_where_a_funders_role_comes_from(store, t
     # a row of stated roles only (no grant) says no source
     advice = next(r for r in rows if "Conseil, ingénierie" in r or "Advice, engineering" in r)
     assert "d'après" not in advice and " from " not in advice, advice
+
+
+def test_the_territory_roles_table_agrees_its_counts(store, tmp_path):
+    """« (1 affirmés, 0 déduits) »: a count of statements now agrees with its word, the singular
+    up to 1 in French (« 1 affirmé, 0 déduit », « 2 affirmés »)."""
+    page = render_territory_report(store, "departement:31", tmp_path / "t.html").read_text(encoding="utf-8")
+    counts = [m for r in _rows(page) for m in re.findall(r"\((\d+) (affirmés?), (\d+) (déduits?)\)", r)]
+    assert counts and any(int(n) <= 1 for c in counts for n in c[::2])
+    for n, stated, m, derived in counts:
+        assert (stated == "affirmés") == (int(n) > 1) and (derived == "déduits") == (int(m) > 1), (n, stated, m, derived)
+
+
+def test_the_territory_reasons_hover_text_is_french_words(store, tmp_path):
+    """A reason of an isolated or peripheral actor had its code as hover text
+    (``title="seulement_financement"``); it now says, in French, the status the reason gives
+    (:data:`~maillage.analytics.territory.STATUSES`): isolated or peripheral."""
+    from maillage.analytics.territory import ISOLATION_CODES
+
+    page = render_territory_report(store, "departement:31", tmp_path / "t.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="reasons">(.*?)</td>', page, re.S)
+    titles = {html.unescape(t) for c in cells for t in re.findall(r'title="([^"]*)"', c)}
+    assert titles == {"motif : isolé", "motif : périphérique"}, titles
+    assert not re.search(rf'title="({"|".join(ISOLATION_CODES)})"', page)
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+
+    with TestClient(create_app(store.path)) as c:
+        yield c
+
+
+@pytest.mark.parametrize("lang, funder, grants", [
+    ("fr", "financeur (d'après la liste des membres)", "financements d'après la liste des membres"),
+    ("en", "funder (from the member list)", "grants from the member list")])
+def test_the_apis_diagnostics_say_the_kind_of_a_list_loaded_with_its_own_id(store, client, lang, funder, grants):
+    """The API's pôle and territory diagnostics read no source record, so a list loaded with
+    ``--source-id liste-2025`` was named by that id (« financeur (d'après liste-2025) ») where
+    the reports said « la liste des membres »: they now say the same as the reports."""
+    pole = client.get(f"/api/poles/{_pole_id(store)}/diagnostic", params={"lang": lang}).json()["diagnostic"]
+    roles = next(c["role_labels"] for c in pole["collectivites"] if "Haute-Garonne" in c["actor"]["name"])
+    assert funder in roles, roles
+    territory = client.get("/api/territories/departement:31/diagnostic", params={"lang": lang}).json()
+    said = [r["funding_from"] for r in territory["collectivite_roles"] if r["funding_from"]]
+    assert grants in said and not any("liste-2025" in x for x in said), said

@@ -585,11 +585,19 @@ def _scope_ties(ctx: PoleContext) -> list[RelationView]:
             and not (r.type in ("membership", "carries") and r.target == ctx.pole.id)]
 
 
+def _engagement_words(r: RelationView, lang: str) -> str:
+    """A K10 tie in the vocabulary's words: its cooperation form's label (« Coopération
+    stratégique »), else its relation type's (« héberge »)."""
+    form = cooperation_form(r) if r.type == "cooperates" else None
+    rtype = vocabulary().relation_type(r.type)
+    return rtype.fields["form"].value_label(form, lang) if form else rtype.label(lang)
+
+
 def _k10(ctx: PoleContext, lang: str) -> _Outcome:
     ties = [r for r in _scope_ties(ctx) if (r.type == "cooperates" and cooperation_form(r)) or r.type == "hosts"]
     if ties:
         ids = sorted({e for r in ties for e in (r.source, r.target)} - {ctx.pole.id})
-        kinds = sorted({cooperation_form(r) or r.type for r in ties})
+        kinds = sorted({_engagement_words(r, lang) for r in ties})
         return _Outcome(True, tr(lang, f"{len(ties)} lien(s) d'engagement économique ({', '.join(kinds)}) : "
                                        f"{_names(ctx, ids)}", f"{len(ties)} economic-engagement tie(s) "
                                  f"({', '.join(kinds)}): {_names(ctx, ids)}"), ids, len(ties))
@@ -662,8 +670,11 @@ def _k15(ctx: PoleContext, lang: str) -> _Outcome:
     good = [s for s, v in readings.items() if v is True]
     bad = [s for s, v in readings.items() if v is False]
 
-    def show(ids):
-        return ", ".join(f"{ctx.actors[s].name} ({ctx.actors[s].legal_form or ctx.actors[s].kind})" for s in ids)
+    from maillage.api.service import kind_label
+
+    def show(ids):  # a structure stating no legal form by its kind's label (« Coopérative »)
+        return ", ".join(f"{a.name} ({a.legal_form or kind_label(a.family, a.kind, lang)})"
+                         for a in (ctx.actors[s] for s in ids))
 
     if good:
         return _Outcome(True, tr(lang, f"statuts démocratiques : {show(good)} (la pratique démocratique n'est pas "

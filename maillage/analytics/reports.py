@@ -61,8 +61,9 @@ from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_t
                     pole_context)
 from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, report_masker, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .suggestions import shared_text, suggest_partners, why
-from .territory import (PartCount, TerritoryDiagnostic, TerritoryMaterial, YearChanges, changes_since, diagnose,
-                        entry_status_label, fact_years, part_of, person_grants_of, status_label)
+from .territory import (ISOLATED_CODES, PartCount, TerritoryDiagnostic, TerritoryMaterial, YearChanges,
+                        changes_since, diagnose, entry_status_label, fact_years, part_of, person_grants_of,
+                        status_label)
 
 #: Members shown in the "central and brokering members" table.
 TOP_MEMBERS = 10
@@ -131,6 +132,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "none_outside": "Aucun partenaire des membres hors du pôle n'est documenté.", "s_governance": "Gouvernance", "s_overlaps": "Recouvrements avec d'autres pôles",
         "s_suggestions": "Partenaires suggérés", "s_sources": "Sources des chiffres",
         "s_actors": "Acteurs du territoire par famille", "s_poles": "Pôles présents",
+        "reason_status": "motif : {status}",
         "s_isolated": "Acteurs isolés ou périphériques", "s_funders": "Financeurs et rôles des collectivités",
         "s_border": "Liens au-delà du territoire", "s_evolution": "Évolution par année",
         "s_turnover": "Adhésions au fil des années", "year": "Année", "members_year": "Membres", "entries": "Entrées",
@@ -241,7 +243,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "run_small": "Mesures des membres centraux : {run}, identifiant",
         "in_pole": "Dans un pôle", "not_in_pole": "Hors pôle", "actors": "Acteurs", "members_here": "Membres ici",
         "presence": "Présence", "possible": "Pôles possibles (situés à une échelle plus large)",
-        "beneficiaries": "Bénéficiaires", "stated": "affirmés", "derived": "déduits",
+        "beneficiaries": "Bénéficiaires", "stated": "{n} affirmé|{n} affirmés", "derived": "{n} déduit|{n} déduits",
         "border_note": ("{relations} vers {pairs} d'acteurs situés hors du territoire ; "
                         "{enclosing} avec des acteurs d'échelle englobante et {unlocated} avec des acteurs non "
                         "localisés, non comptées."), "types": "Types",
@@ -324,6 +326,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "none_outside": "No partner of the members outside the pôle is documented.", "s_governance": "Governance", "s_overlaps": "Overlaps with other pôles",
         "s_suggestions": "Suggested partners", "s_sources": "Sources behind the figures",
         "s_actors": "Actors of the territory by family", "s_poles": "Pôles present",
+        "reason_status": "reason: {status}",
         "s_isolated": "Isolated or peripheral actors", "s_funders": "Funders and roles of the collectivités",
         "s_border": "Ties across the border", "s_evolution": "Evolution over the years",
         "s_turnover": "Memberships over the years", "year": "Year", "members_year": "Members", "entries": "Joined",
@@ -428,7 +431,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "run_small": "Measures of the central members: {run}, id",
         "in_pole": "In a pôle", "not_in_pole": "In no pôle", "actors": "Actors", "members_here": "Members here",
         "presence": "Presence", "possible": "Possible pôles (located at a wider scale)",
-        "beneficiaries": "Beneficiaries", "stated": "stated", "derived": "derived",
+        "beneficiaries": "Beneficiaries", "stated": "{n} stated|{n} stated", "derived": "{n} derived|{n} derived",
         "border_note": ("{relations} to {pairs} of actors located outside; {enclosing} with "
                         "actors at an enclosing scale and {unlocated} with unlocated actors, not counted."),
         "types": "Types", "outside": "Outside partner", "inside_partners": "Partners here",
@@ -792,6 +795,7 @@ def _render(template: str, path: Path, lang: str, mask: Callable[[str], str], **
     env.filters["pct"] = lambda v: "" if v is None else fmt_number(100 * v, lang, 0) + "\u202f%"
     env.globals["unknown"] = lambda label: unknown_for(label, lang)
     env.globals["counted"] = lambda n, fr, en: _counted(n, fr, en, lang)
+    env.globals["plural"] = lambda key, n: _plural(key, n, lang)  # STRINGS' « singular|plural »
     s = STRINGS[lang]
     generated = when_text(lang=lang)
     css = Markup(CSS + shared_css(lang, generated, context.get("title"), context.get("period"), mask=mask))
@@ -1390,6 +1394,18 @@ def _pole_leads(store: Store, t: TerritoryDiagnostic, lang: str) -> Callable[[An
     return leads
 
 
+def reason_title(code: str, lang: str = "fr") -> str:
+    """The hover text of a reason of the territory report: the status it gives
+    (:func:`~maillage.analytics.territory.status_label`; :data:`~maillage.analytics.territory.ISOLATED_CODES`
+    make an actor isolated, the others peripheral).
+
+    >>> reason_title("seulement_financement"), reason_title("hors_pole", "en")
+    ('motif : isolé', 'reason: peripheral')
+    """
+    status = status_label("isolated" if code in ISOLATED_CODES else "peripheral", lang=lang)
+    return STRINGS[lang]["reason_status"].format(status=status)
+
+
 def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most: int = LEADS_FOR,
                    k: int = LEADS_PER_ACTOR) -> list[IsolatedLeads]:
     """Leads for the first ``most`` isolated actors of ``t`` (the diagnostic's ``isolated``, in
@@ -1499,6 +1515,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                    grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
                    leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    status=lambda e: entry_status_label(e, lang),
+                   reason_title=lambda code: reason_title(code, lang),
                    years_chart=years_chart, undated=undated,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
@@ -1545,4 +1562,4 @@ def render_observatory_report(store: Store, path: str | Path, as_of: int | None 
 
 __all__ = ["render_pole_report", "render_territory_report", "isolated_leads", "IsolatedLeads", "PoleLead",
            "render_observatory_report", "bar_chart",
-           "grouped_bars", "year_chart", "STRINGS", "unknown_for"]
+           "grouped_bars", "year_chart", "STRINGS", "unknown_for", "reason_title"]

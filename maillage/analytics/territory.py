@@ -1222,7 +1222,7 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
 
 
 def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = None, lang: str = "fr",
-                         top_partners: int = 10) -> TerritoryDiagnostic:
+                         top_partners: int = 10, sources: Mapping[str, Any] | None = None) -> TerritoryDiagnostic:
     """Diagnostic of a territory (commune, EPCI, département, région) as of a year.
 
     - ``actors``: the actors located there (rollup of their location, or of the territory a
@@ -1238,7 +1238,9 @@ def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = No
       there; ``poles_possible``: pôles located only at a wider scale enclosing it;
     - ``funders``: actors with ``funds`` ties to actors located there (amounts and counts),
       ``funding_by_kind`` (family and kind, for collectivités the level) and
-      ``collectivite_roles`` (vocabulary ``collectivite_roles``, stated or derived);
+      ``collectivite_roles`` (vocabulary ``collectivite_roles``, stated or derived; ``sources``,
+      the store's source records by id, names a source loaded with ``--source-id`` by its kind
+      in ``funding_from``, as :func:`diagnose` does);
       ``funded_from_here``: funders located there with their ``funds`` ties to actors that are
       not (``beneficiaries_outside``: located elsewhere; ``beneficiaries_unlocated``: no known
       location, as in a collectivité's own subsidy file until a SIRENE extract places them);
@@ -1254,7 +1256,7 @@ def territory_diagnostic(store: Store, territory_id: str, as_of: int | None = No
     0
     """
     return diagnose(TerritoryMaterial.read(store, territory_id, grants_to_persons=True), as_of=as_of, lang=lang,
-                    top_partners=top_partners)
+                    top_partners=top_partners, sources=sources)
 
 
 # ---------------------------------------------------------------------------------------------

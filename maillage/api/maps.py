@@ -51,7 +51,7 @@ from markupsafe import Markup
 
 from maillage.analytics.run import location_label, person_masker
 from maillage.graph.locators import locator_text
-from maillage.graph.names import alpha_key
+from maillage.graph.names import alpha_key, fold
 from maillage.graph.store import Subgraph
 from maillage.graph.vocabulary import vocabulary
 from maillage.writing import AMOUNT, PERIODS, date_words, period_text
@@ -86,6 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "link": "Lien", "period": "Période", "source": "Source", "document": "Document",
         "line": "ligne", "sheet": "feuille", "certainty": "Certitude", "yes": "oui", "no": "non",
         "placeholder_tip": "Acteur mentionné sans être nommé dans la source",
+        "role_stated": "{words} ; la source dit « {stated} »", "funder": "financeur",
         "isolated": "Isolé (diagnostic du territoire), entouré de magenta",
         "isolated_row": "Isolé",
         "peripheral": "Périphérique (un seul partenaire, parfois son pôle), entouré d'orange",
@@ -113,6 +114,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "link": "Tie", "period": "Period", "source": "Source", "document": "Document",
         "line": "line", "sheet": "sheet", "certainty": "Certainty", "yes": "yes", "no": "no",
         "placeholder_tip": "Actor mentioned without a name in the source",
+        "role_stated": "{words}; the source says '{stated}'", "funder": "funder",
         "isolated": "Isolated (territory diagnostic), circled in magenta",
         "isolated_row": "Isolated",
         "peripheral": "Peripheral (a single partner, sometimes its pôle), circled in orange",
@@ -426,6 +428,55 @@ def _actor_tip(a, lang: str, size_value: float | None, size_label: str | None, m
     return tip
 
 
+def role_words(r, lang: str = "fr") -> str | None:
+    """The role a statement says, in the words the reports use (h115,
+    :mod:`maillage.analytics.poles`): a membership with its circle, a structure porteuse's
+    function… (:func:`~maillage.analytics.poles.tie_words`), else the RTES roles it expresses
+    (:func:`~maillage.analytics.poles.tie_roles`), else « financeur » for a grant (the word of
+    :func:`~maillage.analytics.poles.funder_role_label`; the tooltip's « Source » says where it
+    comes from); ``None`` for a statement the vocabulary has no role word for."""
+    from maillage.analytics.poles import NOT_GRANTED, tie_roles, tie_words
+
+    words = tie_words(r, lang)
+    if words:
+        return words
+    roles = vocabulary().enum("collectivite_roles")
+    labels = [roles[x].label(lang) for x in tie_roles(r)]
+    if labels:
+        return ", ".join(labels)
+    if r.type == "funds" and r.fields.get("status") not in NOT_GRANTED:
+        return STRINGS[lang]["funder"]
+    return None
+
+
+def role_text(r, lang: str = "fr") -> str:
+    """A statement's « Rôle » as a tooltip shows it: its :func:`role_words`, then the role as
+    the source wrote it when it says more than they do (« membre (socle) ; la source dit
+    « founding member » »); the source's text alone when the vocabulary has no word for it.
+    The source says no more when its text (accents and case aside) is those words, in French or
+    in English, without their parenthesis, or its circle or function in either language.
+
+    >>> from maillage.graph.model import Provenance, RelationView
+    >>> tie = lambda role, tier: RelationView(id="r", type="membership", source="a", target="p",
+    ...                                       fields={"role": role, "tier": tier}, provenance=Provenance(source="s"))
+    >>> role_text(tie("Member", "membre")), role_text(tie("founding member", "socle"), "en")
+    ('membre', "member (core); the source says 'founding member'")
+    """
+    stated = str(r.fields.get("role") or "")
+    words = role_words(r, lang)
+    if not words:
+        return stated
+    said = [w for other in ("fr", "en") if (w := role_words(r, other))]
+    same = {fold(x) for w in said for x in (w, w.split(" (")[0])}
+    for fname in ("tier", "function"):
+        spec, value = vocabulary().relation_type(r.type).fields.get(fname), r.fields.get(fname)
+        if spec is not None and value:
+            same |= {fold(str(value)), *(fold(spec.value_label(value, other)) for other in ("fr", "en"))}
+    if not stated or fold(stated) in same:
+        return words
+    return STRINGS[lang]["role_stated"].format(words=words, stated=stated)
+
+
 def _relation_tip(r, names: dict[str, str], lang: str, mask, sources: SourceLabels = SourceLabels()) -> dict[str, Any]:
     s = STRINGS[lang]
     voc = vocabulary()
@@ -434,7 +485,8 @@ def _relation_tip(r, names: dict[str, str], lang: str, mask, sources: SourceLabe
     rows = [[s["link"], names.get(r.source, r.source) + arrow + names.get(r.target, r.target)]]
     for name, value in r.fields.items():
         spec = rt.fields.get(name)
-        rows.append([field_label(spec, lang) if spec else name, mask(_field_value(r.type, name, value, lang))])
+        text = role_text(r, lang) if name == "role" else _field_value(r.type, name, value, lang)
+        rows.append([field_label(spec, lang) if spec else name, mask(text)])
     if r.start or r.end:  # « depuis le 15 mars 2024 », "March 2016 – 15 June 2018"
         rows.append([s["period"], period_text(r.start, r.end, lang)])
     p = r.provenance

@@ -1405,7 +1405,8 @@ class Service:
         def make():
             with self.store() as s:
                 ctx = pole_context(s, pole_id, as_of=as_of)
-            diag = diagnostic_of(ctx, lang=lang)
+                loaded = {src.id: src for src in s.sources()}  # a funder's role names its source's kind
+            diag = diagnostic_of(ctx, lang=lang, sources=loaded)
             smask = self.source_mask()  # a public view: a source's file may be named after a person
             diag = diag.model_copy(update={"sources": [smask(sid) for sid in diag.sources]})
             return {"diagnostic": diag, "criteria": criteria_of(ctx, lang=lang)}
@@ -1413,14 +1414,16 @@ class Service:
 
     # -- territories ---------------------------------------------------------------------------
     def territory_diagnostic(self, tid: str, as_of: int | None = None, lang: str = "fr"):
-        """:func:`maillage.analytics.territory.territory_diagnostic`, cached."""
+        """:func:`maillage.analytics.territory.territory_diagnostic`, cached; the roles table
+        names its sources' kinds as the report does (the store's source records, read once)."""
         from maillage.analytics.territory import territory_diagnostic
 
         self.check_territory(tid)
 
         def make():
             with self.store() as s:
-                return territory_diagnostic(s, tid, as_of=as_of, lang=lang)
+                return territory_diagnostic(s, tid, as_of=as_of, lang=lang,
+                                            sources={src.id: src for src in s.sources()})
         return self.cached(("territory_diagnostic", tid, as_of, lang), make)
 
     def territory_marks(self, tid: str, as_of: int | None = None, lang: str = "fr",
