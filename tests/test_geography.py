@@ -316,6 +316,10 @@ HAND_CHECKED = {
     "Marseille 1er Arrondissement": ["commune:13055"],
     # names as addresses write them: CEDEX and its number, arrondissements as people type them
     "31040 TOULOUSE CEDEX 9": [TOULOUSE],
+    # a CEDEX code is no commune's, but its digits still say its département: « Marne » read in
+    # passing is not the Marne (51) (Paris's file: a bénéficiaire at Marne-la-Vallée, 77)
+    "77455 MARNE LA VALLEE CEDEX 2": [],
+    "51100 REIMS CEDEX": ["commune:51454"],
     "Toulouse Cedex": [TOULOUSE],
     "Lyon 3ème": ["commune:69123"],
     "Paris 11e arr.": ["commune:75056"],

@@ -153,7 +153,8 @@ def read_place(geo: Geography, text: str | None) -> tuple[list[Territory], Clash
         return [], None
     text = _GLUED_PAREN.sub(r"\1\2", _SIC.sub(" ", text))
     codes = {code: postal_communes(geo, code) for code in _POSTAL.findall(text)}
-    postal_deps = {_dep_of(geo, c) for communes in codes.values() for c in communes}
+    postal_deps = {d for code, communes in codes.items() for d in
+                   ({_dep_of(geo, c) for c in communes} if communes else code_departements(geo, code))}
     mentions: list[_Mention] = []
     for segment in _SPLIT.split(text):
         mentions.extend(_segment_mentions(geo, segment))
@@ -387,6 +388,21 @@ def _covers(geo: Geography, outer: str, inner: str) -> bool:
         return False
     same_extent = geo.contains(inner, outer)
     return not same_extent or level_rank(outer.split(":")[0]) > level_rank(inner.split(":")[0])
+
+
+def code_departements(geo: Geography, code: str) -> set[str]:
+    """The départements a postal code's digits say, for a code that is no commune's (a CEDEX
+    code): its first two digits, three overseas (« 97411 »), 2A or 2B for « 20… »; those the
+    geography has.
+
+    >>> from maillage.geography import load_geography
+    >>> geo = load_geography()
+    >>> code_departements(geo, "77455"), code_departements(geo, "97490"), sorted(code_departements(geo, "20090"))
+    ({'77'}, {'974'}, ['2A', '2B'])
+    """
+    digits = code[:3] if code.startswith("97") else code[:2]
+    deps = {"2A", "2B"} if digits == "20" else {digits}
+    return {d for d in deps if geo.get(f"departement:{d}") is not None}
 
 
 def postal_communes(geo: Geography, code: str) -> list[str]:
