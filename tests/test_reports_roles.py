@@ -123,3 +123,31 @@ def test_the_apis_diagnostics_say_the_kind_of_a_list_loaded_with_its_own_id(stor
     territory = client.get("/api/territories/departement:31/diagnostic", params={"lang": lang}).json()
     said = [r["funding_from"] for r in territory["collectivite_roles"] if r["funding_from"]]
     assert grants in said and not any("liste-2025" in x for x in said), said
+
+
+def test_a_source_named_after_a_person_is_masked_in_the_apis_funder_roles(tmp_path):
+    """A funder's role names a file of no known kind by its name (« financeur (d'après
+    jeanne-dupuis.ftm.json) »): the reports masked it, the API's pôle and territory diagnostics
+    showed the name of a person of the store (docs/privacy.md: wherever the name is)."""
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+
+    (tmp_path / "membres.csv").write_text("Nom;Rôle\nJeanne Dupuis;personne qualifiée\n", encoding="utf-8")
+    ftm = tmp_path / "jeanne-dupuis.ftm.json"
+    ftm.write_text('{"id":"d31","schema":"PublicBody","properties":{"name":["Département de la Haute-Garonne"]}}\n'
+                   '{"id":"per","schema":"Organization","properties":{"name":["Le Périscope"]}}\n'
+                   '{"id":"pay","schema":"Payment","properties":{"payer":["d31"],"beneficiary":["per"],'
+                   '"amountEur":["1000"],"date":["2023-01-01"]}}\n', encoding="utf-8")
+    with open_store(str(tmp_path / "s.db")) as s:
+        load_reference(s)
+        load_file(s, tmp_path / "membres.csv", rejects_dir=tmp_path, options={"pole": POLE})
+        load_file(s, ftm, rejects_dir=tmp_path)
+        pole = _pole_id(s)
+    with TestClient(create_app(str(tmp_path / "s.db"))) as c:
+        d = c.get(f"/api/poles/{pole}/diagnostic").json()["diagnostic"]
+        roles = next(x["role_labels"] for x in d["collectivites"] if "Haute-Garonne" in x["actor"]["name"])
+        t = c.get("/api/territories/departement:31/diagnostic").json()
+        said = [r["funding_from"] for r in t["collectivite_roles"] if "ftm.json" in r["funding_from"]]
+    assert re.fullmatch(r"financeur \(d'après \[personne \d+\]\.ftm\.json\)", roles[0]) and len(roles) == 1, roles
+    assert len(said) == 1 and re.fullmatch(r"financements d'après \[personne \d+\]\.ftm\.json", said[0]), said

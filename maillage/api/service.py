@@ -1408,7 +1408,10 @@ class Service:
                 loaded = {src.id: src for src in s.sources()}  # a funder's role names its source's kind
             diag = diagnostic_of(ctx, lang=lang, sources=loaded)
             smask = self.source_mask()  # a public view: a source's file may be named after a person
-            diag = diag.model_copy(update={"sources": [smask(sid) for sid in diag.sources]})
+            diag = diag.model_copy(update={  # … in the sources, and in a funder's role (« d'après <fichier> »)
+                "sources": [smask(sid) for sid in diag.sources],
+                "collectivites": [c.model_copy(update={"role_labels": [smask(x) for x in c.role_labels]})
+                                  for c in diag.collectivites]})
             return {"diagnostic": diag, "criteria": criteria_of(ctx, lang=lang)}
         return self.cached(("pole_diagnostic", pole_id, as_of, lang), make)
 
@@ -1422,8 +1425,10 @@ class Service:
 
         def make():
             with self.store() as s:
-                return territory_diagnostic(s, tid, as_of=as_of, lang=lang,
-                                            sources={src.id: src for src in s.sources()})
+                d = territory_diagnostic(s, tid, as_of=as_of, lang=lang, sources={src.id: src for src in s.sources()})
+            smask = self.source_mask()  # where grants come from may name a file named after a person
+            return d.model_copy(update={"collectivite_roles": [r.model_copy(update={"funding_from": smask(r.funding_from)})
+                                                               for r in d.collectivite_roles]})
         return self.cached(("territory_diagnostic", tid, as_of, lang), make)
 
     def territory_marks(self, tid: str, as_of: int | None = None, lang: str = "fr",
