@@ -57,7 +57,8 @@ class JsonlLoader:
                 try:
                     obj = orjson.loads(line)
                 except orjson.JSONDecodeError as e:
-                    out.rejects.append(Reject(row, f"not valid JSON: {json_error(line, e)}", value=line[:80].decode("utf-8", "replace")))
+                    # nothing of its text, which may be a person's record (docs/privacy.md, « Rejected rows »)
+                    out.rejects.append(Reject(row, f"not valid JSON: {json_error(line, e)}"))
                     continue
                 if not isinstance(obj, dict):
                     out.rejects.append(Reject(row, "expected a JSON object", value=brief(obj)))
