@@ -835,7 +835,7 @@ def analyse(
     _set_lang(lang)
     lens_types(lens)  # an unknown lens fails here, before any work
     from maillage.analytics.run import BROKERAGE_GROUPINGS
-    from maillage.api.tableur import measure
+    from maillage.tableur import measure
 
     if brokerage_by not in BROKERAGE_GROUPINGS:
         raise typer.BadParameter(_t(f"{brokerage_by!r} n'est pas l'un de {', '.join(BROKERAGE_GROUPINGS)}",
@@ -1361,7 +1361,7 @@ def export(
                                     f"unknown export format {fmt!r}; available: csv (metrics of a run), poles.csv "
                                     f"(its pôles), evolution.csv (its years), {', '.join(GRAPH_EXPORTS)}"),
                                  param_hint="--format")
-    from maillage.api.tableur import resolve_style
+    from maillage.tableur import resolve_style
 
     given = delimiter is not None
     if given and len(delimiter) != 1:

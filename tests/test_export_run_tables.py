@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from maillage.analytics.criteria import CHECKS, evaluate_criteria
 from maillage.analytics.evolution import evolution
 from maillage.analytics.poles import pole_diagnostic
-from maillage.api import tableur as tab
+from maillage import tableur as tab
 from maillage.api.app import create_app
 from maillage.api.run_tables import POLE_HEAD, POLE_MEASURES
 from maillage.cli import app

@@ -19,7 +19,7 @@ from _jsonl import actor, relation, write_jsonl
 from _workbooks import write_xlsx
 from maillage.analytics.brokerage import role_labels
 from maillage.analytics.run import analyse
-from maillage.api import tableur as tab
+from maillage import tableur as tab
 from maillage.api.app import create_app
 from maillage.api.exports import METRIC_COLUMNS, NODE_COLUMNS
 from maillage.cli import app

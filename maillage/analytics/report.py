@@ -205,13 +205,13 @@ def fmt_number(value: Any, lang: str = "fr", digits: int | None = None) -> str:
 
 
 def fmt_measure(value: Any, lang: str = "fr") -> str:
-    """A measure as the spreadsheet files round it (:func:`maillage.api.tableur.measure`: 4
+    """A measure as the spreadsheet files round it (:func:`maillage.tableur.measure`: 4
     significant digits, the whole part kept), written as :func:`fmt_number` writes numbers.
 
     >>> fmt_measure(0.000205123), fmt_measure(0.5, "en"), fmt_measure(12345.678), fmt_measure(None)
     ('0,0002051', '0.5', '12\u202f346', '')
     """
-    from maillage.api.tableur import measure
+    from maillage.tableur import measure
 
     text = measure(value)
     return fmt_number(float(text), lang, len(text.partition(".")[2])) if text else ""
@@ -277,11 +277,9 @@ def _conflict_label(field: str, lang: str) -> str:
 def _only_precision(values: list[Any]) -> bool:
     """True when differing places are nested (a commune and its région): the sources differ in
     precision, not in substance, so it is not a contradiction."""
-    from .run import _geography
+    from maillage.geography import load_geography
 
-    geo = _geography()
-    if geo is None:
-        return False
+    geo = load_geography()
     vals = [str(v) for v in values]
     try:
         return all(geo.contains(a, b) or geo.contains(b, a)

@@ -27,13 +27,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timezone
-from functools import lru_cache
 from typing import Any
 
 import igraph
 import networkx as nx
 
 import maillage
+from maillage.geography.places import location_label  # the places of tables and reports (re-exported)
 from maillage.graph.names import alpha_key
 from maillage.graph.store import AnalysisRun, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
@@ -411,44 +411,6 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
         timings["evolution"] = round(time.perf_counter() - t0, 3)
         tick("évolution", 1, 1)
     return rows
-
-
-# ---------------------------------------------------------------------------------------------
-# places
-
-@lru_cache(maxsize=1)
-def _geography():
-    try:
-        from maillage.geography import load_geography
-
-        return load_geography()
-    except Exception:  # noqa: BLE001 - the reference geography is optional for labels
-        return None
-
-
-def location_label(location: str | None) -> str:
-    """A readable place for a territory id: ``commune:31446`` → ``Ramonville-Saint-Agne (31)``.
-
-    Unknown ids are returned as they are; ``None`` gives ``""``.
-
-    >>> location_label("departement:31"), location_label(None)
-    ('Haute-Garonne (31)', '')
-    """
-    if not location:
-        return ""
-    geo = _geography()
-    t = geo.get(location) if geo is not None else None
-    if t is None:
-        return location
-    if t.level == "commune":
-        try:
-            dep = geo.rollup(t.id).get("departement")
-        except Exception:  # noqa: BLE001
-            dep = None
-        return f"{t.name} ({dep.split(':', 1)[1]})" if dep else t.name
-    if t.level == "departement":
-        return f"{t.name} ({t.code})"
-    return t.name
 
 
 # ---------------------------------------------------------------------------------------------

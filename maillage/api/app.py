@@ -634,9 +634,9 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
         its options: a value other than ``,`` ``;`` or a tab (``tab``) is refused (422), and so
         are they given to a format that is not CSV or a decimal comma between comma-separated
         cells (400), named rather than ignored. Without ``delimiter``: ``,``, or the spreadsheet
-        file's with ``tableur`` (:func:`maillage.api.tableur.resolve_style`)."""
+        file's with ``tableur`` (:func:`maillage.tableur.resolve_style`)."""
         from maillage.api.exports import CSV_FORMATS
-        from maillage.api.tableur import resolve_style
+        from maillage.tableur import resolve_style
 
         delimiter = "\t" if delimiter in ("tab", "\\t") else delimiter
         if delimiter is None and not tableur:

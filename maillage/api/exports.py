@@ -36,7 +36,7 @@ the store no longer has (merged into another by a reviewer, or removed with thei
 
 **For a spreadsheet people read** (``tableur=True``, ``maillage export --tableur``): the three
 CSV files with French headers, labels instead of codes, rounded numbers, « ligne 15 », ``;``
-and a decimal comma (:mod:`maillage.api.tableur`); the default files keep their codes.
+and a decimal comma (:mod:`maillage.tableur`); the default files keep their codes.
 
 >>> import io
 >>> from maillage.graph import open_store
@@ -74,7 +74,7 @@ from maillage.loaders.formats.ftm import CARRIED as FTM_CARRIED
 from maillage.loaders.formats.ftm import OWN as FTM_OWN
 from maillage.loaders.formats.ftm import OWN_ACTOR_FIELDS as FTM_OWN_ACTOR_FIELDS
 
-from . import tableur as tab
+from maillage import tableur as tab
 
 #: The columns the analytics issue fixes, in this order (brokerage roles: docs/analytics-brokerage.md).
 METRIC_COLUMNS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "core_number",
@@ -140,7 +140,7 @@ def metrics_csv(store: Store, out: str | Path | IO[str], run_id: str | None = No
     """Write the actor metrics of run ``run_id`` (default: the latest) as CSV; returns the
     number of actor rows. ``delimiter=";"`` with ``decimal_comma=True`` is what a French
     spreadsheet opens without an import dialog; ``tableur=True`` writes the file people read
-    (:mod:`maillage.api.tableur`: headers in ``lang``, labels, rounded measures, ``;`` and a
+    (:mod:`maillage.tableur`: headers in ``lang``, labels, rounded measures, ``;`` and a
     decimal comma in French unless given). Raises :class:`NotFound` for an unknown run
     and ``ValueError`` when the store has no run yet. Natural persons are left out unless
     ``include_persons`` (a run made with persons in it would otherwise list them); so are the
@@ -437,8 +437,7 @@ EDGE_COLUMNS = ("id", "source_id", "source_name", "target_id", "target_name", "t
                 "start", "end", "amount", "provenance_source", "provenance_document", "provenance_locator",
                 "provenance_quote", "provenance_certainty", "fields")
 #: First columns of the nodes CSV (then the metrics, if any).
-NODE_COLUMNS = ("id", "name", "family", "family_label", "kind", "kind_label", "location", "location_label",
-                "placeholder", "is_pole", "siren", "siret", "rna")
+NODE_COLUMNS = tab.NODE_COLUMNS  # defined with the spreadsheet files' (the Kumu loader reads this file back)
 
 
 #: The subgraph export formats written as CSV: ``delimiter`` and ``decimal_comma`` apply to them.
@@ -470,7 +469,7 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
     cells are spreadsheet-safe (:func:`safe_text`). ``metrics`` is not used (see :func:`nodes_csv`).
     ``delimiter=";"`` with ``decimal_comma=True`` is what a French spreadsheet opens as columns
     (the ``fields`` cell stays JSON, with its decimal points). ``tableur=True``: the file people
-    read (:mod:`maillage.api.tableur`, columns ``TABLEUR_FILES["edges.csv"]``), its source and
+    read (:mod:`maillage.tableur`, columns ``TABLEUR_FILES["edges.csv"]``), its source and
     document named as a reader does when ``sources`` (:class:`~maillage.api.maps.SourceLabels`)
     is given: a file's name, a document's title.
 
@@ -1019,7 +1018,7 @@ def subgraph_export(sub: Subgraph, fmt: str, out: IO[bytes], lang: str = "fr", i
     (:meth:`~maillage.api.export_view.RunChoice.about`), written inside the file by the
     formats that have a place for them (:data:`ABOUT_FORMATS`); ``delimiter``,
     ``decimal_comma`` and ``tableur`` (the file for a spreadsheet people read,
-    :mod:`maillage.api.tableur`): the CSV formats' (:data:`CSV_FORMATS`), given to another
+    :mod:`maillage.tableur`): the CSV formats' (:data:`CSV_FORMATS`), given to another
     format a ``ValueError``, as is an unknown format; ``sources``
     (:class:`~maillage.api.maps.SourceLabels`): how the spreadsheet edges file names sources.
     See each format's function for its content and reference (docs/exports.md).

@@ -49,7 +49,7 @@ from maillage.graph.model import ActorView
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
 
-from . import tableur as tab
+from maillage import tableur as tab
 from .export_view import year_label
 from .exports import (_attvalues, _csv_writer, _done, _node_values, _number, _view, _View, _xml_text, about_text,
                       csv_options, gexf_document, node_record, nodes_csv, persons_mark, safe_text, write_xml)

@@ -12,7 +12,7 @@ years of a run »).
   ``annee:<year>``): :data:`EVOLUTION_COLUMNS`. Only a run without ``--as-of`` has them.
 
 Same encoding, safety and ``delimiter``/``decimal_comma``/``tableur`` as the other CSV files
-(:mod:`maillage.api.tableur`: French headers, criteria as oui / non / inconnu, rounded
+(:mod:`maillage.tableur`: French headers, criteria as oui / non / inconnu, rounded
 measures, amounts in euros).
 
 >>> from maillage.graph import open_store
@@ -36,7 +36,7 @@ from maillage.analytics.run import PERSISTENCE_FIGURES, POLE_FIGURES, YEAR_FIGUR
 from maillage.graph.names import alpha_key
 from maillage.graph.store import Store
 
-from . import tableur as tab
+from maillage import tableur as tab
 from .exports import _kind_label, _location_label, _number, check_csv_style, resolve_run_id, safe_text
 
 #: The first columns of the pôles table.

@@ -600,3 +600,30 @@ def _pick_group(geo: Geography, ids: list[str], m: _Mention, deps: set[str],
     if regions:
         return _one(i for i in ids if any(_region_of(geo, c) in regions for c in geo.communes_of(i)))
     return None if (deps or m.scanned) else _one(ids)
+
+
+def location_label(location: str | None) -> str:
+    """A readable place for a territory id: ``commune:31446`` → ``Ramonville-Saint-Agne (31)``.
+
+    Unknown ids are returned as they are; ``None`` gives ``""``.
+
+    >>> location_label("departement:31"), location_label(None)
+    ('Haute-Garonne (31)', '')
+    """
+    if not location:
+        return ""
+    from maillage.geography import load_geography
+
+    geo = load_geography()
+    t = geo.get(location)
+    if t is None:
+        return location
+    if t.level == "commune":
+        try:
+            dep = geo.rollup(t.id).get("departement")
+        except Exception:  # noqa: BLE001
+            dep = None
+        return f"{t.name} ({dep.split(':', 1)[1]})" if dep else t.name
+    if t.level == "departement":
+        return f"{t.name} ({t.code})"
+    return t.name

@@ -266,12 +266,12 @@ def own_headers(column: str) -> tuple[str, ...]:
     """The header keys (:func:`~maillage.loaders.tabular.header_key`) of one of
     :data:`OWN_ELEMENT_COLUMNS`: its code, and its headers in the actors file for a spreadsheet
     (``maillage export -f nodes.csv --tableur``: « lieu », « acteur générique »,
-    :data:`maillage.api.tableur.TABLEUR_HEADERS`) — but « type », Kumu's own column.
+    :data:`maillage.tableur.TABLEUR_HEADERS`) — but « type », Kumu's own column.
 
     >>> own_headers("location"), own_headers("kind")
     (('location', 'lieu', 'place'), ('kind',))
     """
-    from maillage.api.tableur import TABLEUR_HEADERS
+    from maillage.tableur import TABLEUR_HEADERS
 
     keys = [header_key(x) for x in (column, *TABLEUR_HEADERS.get(column, ()))]
     return tuple(k for k in dict.fromkeys(keys) if k != "type")
@@ -279,8 +279,8 @@ def own_headers(column: str) -> tuple[str, ...]:
 
 def is_actors_file(columns: list[str]) -> bool:
     """Whether a header row is that of maillage's own actors file — ``maillage export -f
-    nodes.csv`` (:data:`maillage.api.exports.NODE_COLUMNS`), or with ``--tableur`` in French or
-    English (:data:`maillage.api.tableur.TABLEUR_FILES`) — then any metrics: all of its columns,
+    nodes.csv`` (:data:`maillage.tableur.NODE_COLUMNS`), or with ``--tableur`` in French or
+    English (:data:`maillage.tableur.TABLEUR_FILES`) — then any metrics: all of its columns,
     compared folded, in any order. Such a file is read as Kumu elements, its kinds, places and
     placeholders by :data:`OWN_ELEMENT_COLUMNS`; a member list reads none of them.
 
@@ -289,8 +289,7 @@ def is_actors_file(columns: list[str]) -> bool:
     >>> is_actors_file(["id", "name", "family", "kind", "location"])  # a list of one's own
     False
     """
-    from maillage.api.exports import NODE_COLUMNS
-    from maillage.api.tableur import TABLEUR_FILES, headers
+    from maillage.tableur import NODE_COLUMNS, TABLEUR_FILES, headers
 
     have = {header_key(str(c)) for c in columns}
     files = [NODE_COLUMNS, *(headers(TABLEUR_FILES["nodes.csv"], lang) for lang in ("fr", "en"))]
@@ -387,7 +386,7 @@ class ElementReader(ActorReader):
 
 def place_labelled(text: str) -> str | None:
     """The territory whose label is ``text``, as the actors file for a spreadsheet writes its place
-    (:func:`maillage.analytics.run.location_label`: « Toulouse (31) », « Vaucluse (84) » — the
+    (:func:`maillage.geography.places.location_label`: « Toulouse (31) », « Vaucluse (84) » — the
     département, not the commune of the Doubs, « Vaucluse (25) » —, « Occitanie »), when only one
     has it or the others hold it: « Paris (75) », the commune's label and its département's, is the
     commune. None for any other text.
@@ -395,7 +394,7 @@ def place_labelled(text: str) -> str | None:
     >>> place_labelled("Vaucluse (84)"), place_labelled("Paris (75)"), place_labelled("Toulouse")
     ('departement:84', 'commune:75056', None)
     """
-    from maillage.analytics.run import location_label
+    from maillage.geography.places import location_label
 
     geo, text = load_geography(), text.strip()
     m = re.fullmatch(r"(.+) \((\w{2,3})\)", text)

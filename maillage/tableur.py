@@ -139,6 +139,11 @@ TABLEUR_HEADERS: dict[str, tuple[str, str]] = {
     "retained_dated": ("part des liens datés gardés", "share of dated ties kept"),
 }
 
+#: The columns of the default actors file (``maillage export -f nodes.csv``; its metrics after them),
+#: which the Kumu loader recognises to read it back (:func:`maillage.loaders.formats.kumu.is_actors_file`)
+NODE_COLUMNS = ("id", "name", "family", "family_label", "kind", "kind_label", "location", "location_label",
+                "placeholder", "is_pole", "siren", "siret", "rna")
+
 #: The columns of each spreadsheet file, by the default file's codes (then the metrics, for the
 #: actors). ``csv`` is ``maillage export --format csv`` (the metrics of a run).
 TABLEUR_FILES: dict[str, tuple[str, ...]] = {
