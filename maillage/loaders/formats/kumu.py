@@ -277,6 +277,11 @@ def own_headers(column: str) -> tuple[str, ...]:
     return tuple(k for k in dict.fromkeys(keys) if k != "type")
 
 
+#: The columns of maillage's actors file that only repeat, in words, what its codes say (the
+#: family's, kind's and place's labels, whether the actor is a pôle): not read, and not said unread
+ACTORS_FILE_LABELS = frozenset({"family label", "kind label", "location label", "is pole"})
+
+
 def is_actors_file(columns: list[str]) -> bool:
     """Whether a header row is that of maillage's own actors file — ``maillage export -f
     nodes.csv`` (:data:`maillage.tableur.NODE_COLUMNS`), or with ``--tableur`` in French or
@@ -542,8 +547,11 @@ class KumuLoader:
             r.locator = r.locator or f"{sheet}!row {r.row}"
         for n in list(out.originals):
             out.originals[n] = {"sheet": sheet, "row": n, **out.originals[n]}
+        # maillage's own actors file: its labels and « is_pole » say again what the codes read say
+        derived = {i for i, c in enumerate(table.columns) if header_key(str(c)) in ACTORS_FILE_LABELS} \
+            if is_actors_file(table.columns) else set()
         return {"by_id": by_id, "by_label": by_label, "sheet": sheet, "builder": builder,
-                "notes": unread_column_notes(table.columns, set(idx.values()) | reader.own_read,
+                "notes": unread_column_notes(table.columns, set(idx.values()) | reader.own_read | derived,
                                              f"sheet {table.sheet!r}: " if table.sheet else "")}
 
     # -- connections --------------------------------------------------------------------------
