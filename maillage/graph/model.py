@@ -34,7 +34,9 @@ from .vocabulary import VocabularyError, vocabulary
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def _check_partial_date(v: str) -> str:
+def check_partial_date(v: str) -> str:
+    """``v`` when it is a partial date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) of a real day
+    between 1800 and 2200, else ValueError (the loaders that read dates outside a model use it)."""
     m = _PARTIAL_DATE.match(v)
     if not m:
         raise ValueError(f"date {v!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
@@ -48,7 +50,7 @@ def _check_partial_date(v: str) -> str:
     return v
 
 
-PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+PartialDate = Annotated[str, AfterValidator(check_partial_date)]
 
 _SPACES = re.compile(r"\s{2,}|[\t\r\n\v\f]")
 
@@ -82,13 +84,14 @@ def active_in(start: str | None, end: str | None, year: int) -> bool:
     return (ys is None or ys <= year) and (ye is None or ye >= year)
 
 
-def _check_certainty(v: str) -> str:
+def check_certainty(v: str) -> str:
+    """``v`` when it is a certainty of the vocabulary, else ValueError."""
     if v not in vocabulary().enum("certainty"):
         raise ValueError(f"certainty {v!r} is not one of {sorted(vocabulary().enum('certainty'))}")
     return v
 
 
-Certainty = Annotated[str, AfterValidator(_check_certainty)]
+Certainty = Annotated[str, AfterValidator(check_certainty)]
 
 
 def _check_territory_id(v: str) -> str:
@@ -247,7 +250,9 @@ class Actor(Record):
         return self
 
 
-def _coerce_field(rtype: str, name: str, value: Any) -> Any:
+def coerce_field(rtype: str, name: str, value: Any) -> Any:
+    """``value`` as field ``name`` of a relation of type ``rtype`` holds it (the vocabulary's
+    spec: a year, an amount, an enum's value…), else ValueError naming what was expected."""
     spec = vocabulary().relation_type(rtype).fields.get(name)
     if spec is None:
         allowed = sorted(vocabulary().relation_type(rtype).fields)
@@ -316,7 +321,7 @@ class Relation(Record):
         rtype = info.data.get("type")
         if rtype is None:
             return v
-        coerced = ((k, _coerce_field(rtype, k, x)) for k, x in v.items())
+        coerced = ((k, coerce_field(rtype, k, x)) for k, x in v.items())
         return {k: x for k, x in coerced if x is not None}
 
     @model_validator(mode="after")

@@ -62,8 +62,8 @@ import orjson
 from pydantic import ValidationError
 
 from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
-from maillage.graph.model import (Actor, Identifier, Provenance, Relation, Source, _check_certainty,
-                                  _check_partial_date, _coerce_field)
+from maillage.graph.model import (Actor, Identifier, Provenance, Relation, Source, check_certainty,
+                                  check_partial_date, coerce_field)
 from maillage.graph.names import fold
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, VocabularyError, vocabulary
 
@@ -162,7 +162,7 @@ def partial_date(value: str) -> str | None:
     partial date, or None when it is not one."""
     v = str(value).strip()[:10]
     try:
-        return _check_partial_date(v)
+        return check_partial_date(v)
     except ValueError:
         return None
 
@@ -587,7 +587,7 @@ class FtmLoader:
                 return rule.type, self._own_certainty(ent, own, out), None  # read as any UnknownLink
         for k, v in ent.own_part("fields", out).items():
             try:
-                fields[k] = _coerce_field(rtype, k, v)
+                fields[k] = coerce_field(rtype, k, v)
             except ValueError as e:
                 out.rejects.append(Reject(ent.line, str(e), f"{OWN}.fields.{k}", brief(v), fatal=False))
         return rtype, self._own_certainty(ent, own, out), {k: v for k, v in fields.items() if v is not None}
@@ -595,7 +595,7 @@ class FtmLoader:
     @staticmethod
     def _own_certainty(ent: Entity, own: dict[str, Any], out: Parsed) -> str:
         try:
-            return _check_certainty(own.get("certainty", "stated"))
+            return check_certainty(own.get("certainty", "stated"))
         except (ValueError, TypeError) as e:
             out.rejects.append(Reject(ent.line, str(e), f"{OWN}.certainty", brief(own["certainty"]), fatal=False))
             return "stated"

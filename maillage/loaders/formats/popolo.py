@@ -46,7 +46,7 @@ import orjson
 from pydantic import ValidationError
 
 from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
-from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, _check_partial_date
+from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, check_partial_date
 from maillage.graph.names import fold
 
 from ..base import LoadError, Parsed, Reject, brief, check_options, json_error, rejects_from_validation
@@ -87,7 +87,7 @@ def partial_date(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        return _check_partial_date(value.strip()[:10])
+        return check_partial_date(value.strip()[:10])
     except ValueError:
         return None
 
