@@ -670,7 +670,7 @@ def _k15(ctx: PoleContext, lang: str) -> _Outcome:
     good = [s for s, v in readings.items() if v is True]
     bad = [s for s, v in readings.items() if v is False]
 
-    from maillage.api.service import kind_label
+    from maillage.graph.vocabulary import kind_label
 
     def show(ids):  # a structure stating no legal form by its kind's label (« Coopérative »)
         return ", ".join(f"{a.name} ({a.legal_form or kind_label(a.family, a.kind, lang)})"

@@ -68,7 +68,7 @@ import orjson
 from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.names import alpha_key
 from maillage.graph.store import NotFound, Store, Subgraph
-from maillage.graph.vocabulary import VocabularyError, vocabulary
+from maillage.graph.vocabulary import VocabularyError, kind_label, vocabulary
 from maillage.loaders.cells import formula_guarded
 from maillage.loaders.formats.ftm import CARRIED as FTM_CARRIED
 from maillage.loaders.formats.ftm import OWN as FTM_OWN
@@ -331,13 +331,8 @@ def _family_label(family: str, lang: str) -> str:
 
 
 def _kind_label(family: str, kind: str | None, lang: str) -> str | None:
-    if not kind:
-        return None
-    try:
-        term = vocabulary().family(family).kinds.get(kind)
-    except ValueError:
-        return kind
-    return term.label(lang) if term else kind
+    """:func:`~maillage.graph.vocabulary.kind_label`, None for no kind (an empty cell)."""
+    return kind_label(family, kind, lang) or None
 
 
 def _type_label(rtype: str, lang: str) -> str:

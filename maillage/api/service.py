@@ -55,7 +55,7 @@ from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
 from maillage.graph.names import alpha_key
 from maillage.graph.store import Store, StoreError, Subgraph
-from maillage.graph.vocabulary import VocabularyError, lens_word, vocabulary
+from maillage.graph.vocabulary import VocabularyError, kind_label, lens_word, vocabulary
 from maillage.runtime import gc_paused
 
 #: Deepest neighbourhood served.
@@ -316,16 +316,6 @@ def family_label(family: str, lang: str = "fr") -> str:
         return vocabulary().family(family).label(lang)
     except VocabularyError:
         return family
-
-
-def kind_label(family: str, kind: str | None, lang: str = "fr") -> str:
-    if not kind:
-        return ""
-    try:
-        term = vocabulary().family(family).kinds.get(kind)
-    except VocabularyError:
-        return kind
-    return term.label(lang) if term else kind
 
 
 def actor_summary(a: ActorView, lang: str = "fr") -> dict[str, Any]:

@@ -256,6 +256,22 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(yaml.safe_load(text))
 
 
+def kind_label(family: str, kind: str | None, lang: str = "fr") -> str:
+    """A kind's label in ``lang`` (« Coopérative », "Cooperative"); ``""`` for no kind, the code
+    itself for a family or kind the vocabulary does not know.
+
+    >>> kind_label("ess", "scic"), kind_label("ess", None), kind_label("ess", "zzz")
+    ('SCIC', '', 'zzz')
+    """
+    if not kind:
+        return ""
+    try:
+        term = vocabulary().family(family).kinds.get(kind)
+    except VocabularyError:
+        return kind
+    return term.label(lang) if term else kind
+
+
 #: Each lens's French name, the glossary's (docs/glossary.md): what the French output says,
 #: and what ``--lens`` also takes.
 LENS_WORDS_FR: dict[str, str] = {"cooperation": "coopération", "funding": "financement",
