@@ -473,6 +473,43 @@ def test_two_spellings_of_a_new_pole_in_one_column_are_said_with_their_rows(tmp_
     assert poles(store) == [GOOD] and len(list(store.relations(types=["membership"]))) == 4
 
 
+def test_three_spellings_of_a_new_pole_are_said_in_one_note(tmp_path):
+    """« Pôle Coopératif Sud » on two rows, « Pole Cooperatif du Sud » and « Pôle Coopératif Sudd » on
+    one each: three pôles, each close to the others. One note for the three (not one per pair),
+    naming every spelling and its rows, one advice — write the most used spelling in the others'
+    cells — and every proposal to refuse when they are three pôles; in French too. Done as it
+    says, one pôle holds the four members."""
+    from maillage.loaders.motifs import motif
+
+    sud, du_sud, sudd = "Pôle Coopératif Sud", "Pole Cooperatif du Sud", "Pôle Coopératif Sudd"
+    f = network(tmp_path, [("La Bonne Graine", sud), ("Ferme du Lac", du_sud), ("Moulin Vert", sudd),
+                           ("Pain Partagé", sud)])
+    store = open_store(":memory:")
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert poles(store) == [du_sud, sud, sudd]
+    (note,) = [n for n in r.notes if n.startswith("the file names one pôle in")]
+    pids = sorted(p.id for p in store.proposals("members:reseau.csv"))
+    assert len(pids) == 3
+    refuse = "; ".join(f"maillage resolve --reject {p}" for p in pids)
+    assert note == (f"the file names one pôle in three ways, it seems: {sud!r} (column 'PTCE' of 'reseau.csv', rows 2, "
+                    f"5), {du_sud!r} (column 'PTCE' of 'reseau.csv', row 3) and {sudd!r} (column 'PTCE' of "
+                    "'reseau.csv', row 4); their names are close (the entity resolution proposes them for a merge) but "
+                    f"they are loaded as three pôles. If it is one pôle: where {du_sud!r} or {sudd!r} is written, write "
+                    f"{sud!r} instead in those cells, then load the file again: maillage load reseau.csv; if they are "
+                    f"three pôles: {refuse} (not said again)")
+    assert motif(note) == (
+        f"le fichier semble écrire un même pôle de trois façons : {sud!r} (colonne 'PTCE' de 'reseau.csv', lignes 2, "
+        f"5), {du_sud!r} (colonne 'PTCE' de 'reseau.csv', ligne 3) et {sudd!r} (colonne 'PTCE' de 'reseau.csv', "
+        "ligne 4) ; leurs noms sont proches (la résolution des entités propose de les rapprocher) mais ils sont "
+        f"chargés comme trois pôles. Si c'est un seul pôle : là où {du_sud!r} ou {sudd!r} est écrit, écrivez {sud!r} "
+        "à la place dans ces cellules, puis rechargez le fichier : maillage load reseau.csv ; si ce sont trois "
+        f"pôles : {refuse} (ce ne sera plus signalé)")
+    f.write_text(f.read_text(encoding="utf-8").replace(du_sud, sud).replace(sudd, sud), encoding="utf-8")
+    r = load_file(store, f, rejects_dir=tmp_path)
+    assert poles(store) == [sud] and len(list(store.relations(types=["membership"]))) == 4
+    assert not [n for n in r.notes if "not in this file" in n or "one pôle in" in n]
+
+
 def test_two_pole_spellings_refused_as_one_are_not_said_again(tmp_path):
     from maillage.loaders.resolution import reject
 

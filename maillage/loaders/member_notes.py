@@ -1,6 +1,6 @@
 """What a member list's load says once its members are resolved, before anything is written:
 a pôle it names that is new but close to a known one, a misspelling? (:func:`new_pole_notes`), or
-one pôle written two ways in the file (:func:`_spellings_notes`);
+one pôle written two ways or more in the file (:func:`_spellings_notes`);
 how its memberships are read beside the pôle's other lists (no year, one year, a year missing:
 :func:`member_list_notes`); and, loaded again, which members of its earlier load it no longer has
 — gone, renamed, or moved to another pôle (:func:`members_gone`, :func:`pole_moves`). Called by
@@ -427,6 +427,15 @@ def _where_and_fixes(named_at: list[dict[str, Any]], right: str, names: list[str
     return where, fixes
 
 
+def _listed(items: list[str], last: str) -> str:
+    """« 'a' », « 'a' and 'b' », « 'a', 'b' and 'c' » (``last``: the word before the last item)."""
+    return f"{', '.join(items[:-1])} {last} {items[-1]}" if len(items) > 1 else items[0]
+
+
+#: How many spellings :func:`_spellings_notes` says a pôle has, in words (more: in digits).
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+
 def _spellings_notes(store: Any, sid: str, file: str, statements: list[Any], proposals: list[Any],
                      places: dict[str, list[dict[str, Any]]], option_key: str | None, load: str) -> list[str]:
     """Two spellings of one pôle new to the store in one file (« PTCE Lauragais Coopère » in the
@@ -434,11 +443,13 @@ def _spellings_notes(store: Any, sid: str, file: str, statements: list[Any], pro
     proposing them for a merge — its rules and thresholds, :mod:`.resolution` — without merging
     them (a source's two keys are two actors), and nothing said but « 1 rapprochement possible ».
     Not merged here either (nothing tells a misspelling from two pôles of close names, « PTCE
-    Nord Aveyron » and « PTCE Sud Aveyron »): said, one note for each spelling beside the one
-    to keep — ``--pole``'s, else the one of the most rows, else the first — naming where the
-    file writes each (column and rows, sheet, headings) and what to do there, or the proposals
-    to refuse when they are two pôles. Spellings that differ only by accents, case, punctuation
-    or spaces (« Pôle Sud Aquitaine », « Pole Sud-Aquitaine ») are one pôle already."""
+    Nord Aveyron » and « PTCE Sud Aveyron »): said, one note for each group of spellings (the
+    connected components of the pairs proposed: three spellings, each close to another, are one
+    note), the one to keep first — ``--pole``'s, else the one of the most rows, else the first —
+    naming where the file writes each (column and rows, sheet, headings), what to do where the
+    others are written, or every proposal of the group to refuse when they are several pôles.
+    Spellings that differ only by accents, case, punctuation or spaces (« Pôle Sud Aquitaine »,
+    « Pole Sud-Aquitaine ») are one pôle already."""
     stated = {st.actor.key: st for st in statements if st.actor.family == "pole"}
     key_of = {st.actor_id: k for k, st in stated.items()}
 
@@ -466,7 +477,7 @@ def _spellings_notes(store: Any, sid: str, file: str, statements: list[Any], pro
         where = _where_and_fixes(places.get(key, []), "", [], file)[0] + (["--pole"] if key == option_key else [])
         return f"{stated[key].actor.name!r} ({'; '.join(where)})"
 
-    # the spellings of one pôle, grouped (three spellings: two notes, each beside the one to keep)
+    # the spellings of one pôle, grouped (connected components of the pairs proposed): one note per group
     groups: list[set[str]] = []
     for pair in pairs:
         joined = [g for g in groups if g & pair]
@@ -476,15 +487,19 @@ def _spellings_notes(store: Any, sid: str, file: str, statements: list[Any], pro
     for group in sorted(groups, key=lambda g: min(map(order.index, g))):
         keep, *others = sorted(group, key=rank)
         right = repr(stated[keep].actor.name)
+        fixes: list[str] = []
         for other in others:
-            fixes = _where_and_fixes(places.get(other, []), right, [stated[keep].actor.name], file, sheets)[1]
-            props = [p for pair, ps in pairs.items() if other in pair for p in ps]
-            refuse = "; ".join(f"maillage resolve --reject {p.id}" for p in sorted(props, key=lambda p: p.id))
-            notes.append(f"the file names one pôle in two ways, it seems: {written(keep)} and {written(other)}; their "
-                         "names are close (the entity resolution proposes them for a merge) but they are loaded as two "
-                         f"pôles. If it is one pôle: where {stated[other].actor.name!r} is written, "
-                         f"{' and '.join(fixes)}, then load the file again: {load}; if they are two pôles: {refuse} "
-                         "(not said again)")
+            fixes += [f for f in _where_and_fixes(places.get(other, []), right, [stated[keep].actor.name], file,
+                                                  sheets)[1] if f not in fixes]
+        props = {p.id for pair, ps in pairs.items() if pair <= group for p in ps}
+        refuse = "; ".join(f"maillage resolve --reject {p}" for p in sorted(props))
+        ways = _COUNT_WORDS.get(len(group), str(len(group)))
+        spellings = _listed([written(k) for k in (keep, *others)], "and")
+        again = _listed([repr(stated[k].actor.name) for k in others], "or")
+        notes.append(f"the file names one pôle in {ways} ways, it seems: {spellings}; their names are close (the "
+                     f"entity resolution proposes them for a merge) but they are loaded as {ways} pôles. If it is one "
+                     f"pôle: where {again} is written, {' and '.join(fixes)}, then load the file again: {load}; if they "
+                     f"are {ways} pôles: {refuse} (not said again)")
     return notes
 
 

@@ -7,6 +7,14 @@ from ._shapes import QUOTED
 
 _N = r"(?P<n>\d+)"
 _ROWS = r".+?"
+#: Where a note says a file writes a pôle (« column 'PTCE' of 'reseau.csv', rows 2, 5 »; quoted
+#: names may hold parentheses), and a spelling with it (member_notes._spellings_notes).
+_PLACES = rf"(?:[^'\"()]|{QUOTED})+"
+_SPELLING = rf"{QUOTED} \({_PLACES}\)"
+#: How many spellings of one pôle a note counts, in words (member_notes._COUNT_WORDS), in French
+#: (« six », and digits, are written as given).
+_COUNT_WORDS = {"three": "trois", "four": "quatre", "five": "cinq", "seven": "sept", "eight": "huit", "nine": "neuf",
+                "ten": "dix"}
 
 FR: list[tuple[str, str, str]] = [
     # -- reading the file (maillage.loaders.tabular)
@@ -147,6 +155,32 @@ FR: list[tuple[str, str, str]] = [
      "proposes them for a merge) but they are loaded as two pôles. If it is one pôle: where 'PTCE Lauragis Coopère' "
      "is written, write 'PTCE Lauragais Coopère' instead in those cells, then load the file again: maillage load "
      "m.csv; if they are two pôles: maillage resolve --reject pee2ff0cbe7 (not said again)"),
+    # three spellings or more of one pôle in one file: one note (member_notes._spellings_notes)
+    (rf"the file names one pôle in (?P<motif_ways>\w+) ways, it seems: (?P<motif_spellings>{_SPELLING}(?:, "
+     rf"{_SPELLING})+ and {_SPELLING}); their names are close \(the entity resolution proposes them for a merge\) but "
+     r"they are loaded as (?P=motif_ways) pôles\. If it is one pôle: where "
+     rf"(?P<again>{QUOTED}(?:, {QUOTED})*) or (?P<last>{QUOTED}) is written, (?P<motif_fix>.+?), then load the file "
+     r"again: (?P<load>maillage load .+?); if they are (?P=motif_ways) pôles: (?P<refuse>maillage resolve --reject .+) "
+     r"\(not said again\)",
+     "le fichier semble écrire un même pôle de {motif_ways} façons : {motif_spellings} ; leurs noms sont proches (la "
+     "résolution des entités propose de les rapprocher) mais ils sont chargés comme {motif_ways} pôles. Si c'est un "
+     "seul pôle : là où {again} ou {last} est écrit, {motif_fix}, puis rechargez le fichier : {load} ; si ce sont "
+     "{motif_ways} pôles : {refuse} (ce ne sera plus signalé)",
+     "the file names one pôle in three ways, it seems: 'Pôle Coopératif Sud' (column 'pôle' of 'poles.csv', rows 2, "
+     "5), 'Pole Cooperatif du Sud' (column 'pôle' of 'poles.csv', row 3) and 'Pôle Coopératif Sudd' (column 'pôle' "
+     "of 'poles.csv', row 4); their names are close (the entity resolution proposes them for a merge) but they are "
+     "loaded as three pôles. If it is one pôle: where 'Pole Cooperatif du Sud' or 'Pôle Coopératif Sudd' is written, "
+     "write 'Pôle Coopératif Sud' instead in those cells, then load the file again: maillage load poles.csv; if they "
+     "are three pôles: maillage resolve --reject p1fff9248bf; maillage resolve --reject pde728fc5ae; maillage "
+     "resolve --reject pe90221e5a9 (not said again)"),
+    (rf"(?P<a>{QUOTED}) \((?P<motif_a>{_PLACES})\), (?P<motif_rest>{_SPELLING}(?:, {_SPELLING})* and {_SPELLING})",
+     "{a} ({motif_a}), {motif_rest}",
+     "'Pôle Sud' (column 'pôle' of 'p.csv', rows 2, 5), 'Pole du Sud' (--pole) and 'Pôle Sudd' (name of the sheet "
+     "'Pôle Sudd' of 'p.xlsx')"),
+    (rf"(?P<a>{QUOTED}) \((?P<motif_a>{_PLACES})\) and (?P<b>{QUOTED}) \((?P<motif_b>{_PLACES})\)",
+     "{a} ({motif_a}) et {b} ({motif_b})",
+     "'Pôle Sud' (column 'pôle' of 'p.csv', rows 2, 5) and 'Pôle Sudd' (pôle heading of 'p.csv', row 4)"),
+    *((en, fr, en) for en, fr in _COUNT_WORDS.items()),
     # several places naming one pôle (a pôle column on two sheets…), and what to do in each
     (rf"(?P<motif_first>column {QUOTED} of {QUOTED}, [^;]+|name of the sheet {QUOTED} of {QUOTED}|pôle heading "
      rf"of {QUOTED}, [^;]+); (?P<motif_rest>(?:column|name of the sheet|pôle heading) .+)",
