@@ -127,6 +127,28 @@ def test_an_undated_member_list_saved_again_is_an_edition_or_another_year(store,
     assert "un nom qui ne diffère que par une date ou un numéro" in motif(said[0])
 
 
+def test_a_source_with_reviewers_decisions_is_not_advised_removed(store, tmp_path):
+    """A reviewer accepted a merge of « adherents.csv »'s member: removing that source, then loading
+    its new edition under its own name, would lose the decision (the merge comes undone at the next
+    load). The note says so and gives only the load in its place (--source-id), which keeps it."""
+    pole = "PTCE Lauragais Coopère"
+    (tmp_path / "partenaires.csv").write_text("Nom;Commune\nTiers Lieu Fabrique Gourdon;Gourdon\n", encoding="utf-8")
+    load_file(store, tmp_path / "partenaires.csv", options={"pole": "Réseau Lot"}, rejects_dir=tmp_path / "r")
+    (tmp_path / "adherents.csv").write_text(MEMBERS, encoding="utf-8")
+    first = load_file(store, tmp_path / "adherents.csv", options={"pole": pole}, rejects_dir=tmp_path / "r")
+    [p] = store.proposals(first.source)
+    store.merge_statement(p.source, p.key, p.candidate_id)
+    (tmp_path / "adherents (2).csv").write_text(MEMBERS + "Scop Les Artisans;;Albi\n", encoding="utf-8")
+    again = load_file(store, tmp_path / "adherents (2).csv", options={"pole": pole}, rejects_dir=tmp_path / "r")
+    [note] = _edition_notes(again)
+    assert f"maillage remove {first.source} --yes;" not in note
+    assert "1 reviewer's decision" in note and "would lose" in note
+    assert (f"maillage remove 'members:adherents (2).csv' --yes, then maillage load 'adherents (2).csv' --format "
+            f"members --pole 'PTCE Lauragais Coopère' --source-id {first.source}") in note
+    fr = motif(note)
+    assert fr.startswith("ce fichier semble être une autre édition") and "décision de son relecteur" in fr and "perdrait" in fr, fr
+
+
 def test_the_reference_dataset_has_no_editions(store, tmp_path):
     """Its four extractions are one dataset, not editions of one another (and not compared)."""
     from maillage.loaders import load_reference

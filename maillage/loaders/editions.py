@@ -120,7 +120,8 @@ def edition_notes(store, source, name: str, file: str, options: dict[str, Any], 
     """A note for each other source this load looks like another edition of (module docstring):
     what both state is counted twice, and how to keep only this one — ``maillage remove`` of the
     other, or this file loaded in its place with ``--source-id`` (its reviewers' decisions kept,
-    a member list's leavers said). ``store`` is as it was before this load; ``file``: the file as
+    a member list's leavers said); only the latter when the other has reviewers' decisions, which
+    its removal would lose (they are the other source's: :meth:`~maillage.graph.store.GraphStore.decisions`). ``store`` is as it was before this load; ``file``: the file as
     a command that loads it again names it."""
     notes = []
     shared = shared_statements(store, source.id, source.format, statements, relations)
@@ -138,9 +139,15 @@ def edition_notes(store, source, name: str, file: str, options: dict[str, Any], 
         why = "; a name that differs only by a date or a number" if same_name else ""
         years = ("; if it is the pôle's list of another year, keep both, each loaded again with its --year"
                  if source.format == "members" else "")
-        notes.append(f"this file looks like another edition of the source {o!r} ({both:,} of its {total:,} "
-                     f"statements already stated by it{why}): both are kept, and what both state is counted twice. "
-                     f"If this file replaces that one: maillage remove {shlex.quote(o)} --yes; or, to load it in "
-                     f"that source's place (keeping its reviewers' decisions): maillage remove "
-                     f"{shlex.quote(source.id)} --yes, then {load_command(file, source.format, options, o)}{years}")
+        said_twice = (f"this file looks like another edition of the source {o!r} ({both:,} of its {total:,} "
+                      f"statements already stated by it{why}): both are kept, and what both state is counted twice. ")
+        in_its_place = (f"maillage remove {shlex.quote(source.id)} --yes, then "
+                        f"{load_command(file, source.format, options, o)}{years}")
+        if decided := len(store.decisions(o)):  # removed, its decisions would no longer apply to this file
+            whose = "1 reviewer's decision" if decided == 1 else f"{decided:,} reviewers' decisions"
+            notes.append(f"{said_twice}If this file replaces that one, load it in that source's place, keeping its "
+                         f"{whose} (removing that source would lose them): {in_its_place}")
+            continue
+        notes.append(f"{said_twice}If this file replaces that one: maillage remove {shlex.quote(o)} --yes; or, to "
+                     f"load it in that source's place (keeping its reviewers' decisions): {in_its_place}")
     return notes

@@ -84,6 +84,35 @@ FR: list[tuple[str, str, str]] = [
      "--yes, then maillage load adherents-2025.csv --format members --pole 'Le Périscope' --source-id "
      "members:adherents-2024.csv; "
      "if it is the pôle's list of another year, keep both, each loaded again with its --year"),
+    (rf"this file looks like another edition of the source (?P<other>{QUOTED}) \((?P<n>[\d,]+) of its "
+     r"(?P<m>[\d,]+) statements already stated by it(?P<motif_why>; .+?)?\): both are kept, and what both state "
+     r"is counted twice\. If this file replaces that one, load it in that source's place, keeping its 1 reviewer's "
+     r"decision \(removing that source would lose them\): (?P<remove2>maillage remove .+? --yes), then "
+     r"(?P<load>maillage load .+?)(?P<motif_years>; if it is the pôle's list of another year, .+)?",
+     "ce fichier semble être une autre édition de la source {other} ({n} de ses {m} déclarations y sont déjà"
+     "{motif_why}) : les deux sont gardées, et ce que toutes deux déclarent est compté deux fois. Si ce fichier "
+     "remplace celle-là, chargez-le à la place de cette source, en gardant la décision de son relecteur (retirer "
+     "cette source la perdrait) : {remove2}, puis {load}{motif_years}",
+     "this file looks like another edition of the source 'members:adherents.csv' (11 of its 13 statements already "
+     "stated by it): both are kept, and what both state is counted twice. If this file replaces that one, load it "
+     "in that source's place, keeping its 1 reviewer's decision (removing that source would lose them): maillage "
+     "remove 'members:adherents (2).csv' --yes, then maillage load 'adherents (2).csv' --format members "
+     "--source-id members:adherents.csv"),
+    (rf"this file looks like another edition of the source (?P<other>{QUOTED}) \((?P<n>[\d,]+) of its "
+     r"(?P<m>[\d,]+) statements already stated by it(?P<motif_why>; .+?)?\): both are kept, and what both state "
+     r"is counted twice\. If this file replaces that one, load it in that source's place, keeping its "
+     r"(?P<k>[\d,]+) reviewers' decisions \(removing that source would lose them\): "
+     r"(?P<remove2>maillage remove .+? --yes), then (?P<load>maillage load .+?)"
+     r"(?P<motif_years>; if it is the pôle's list of another year, .+)?",
+     "ce fichier semble être une autre édition de la source {other} ({n} de ses {m} déclarations y sont déjà"
+     "{motif_why}) : les deux sont gardées, et ce que toutes deux déclarent est compté deux fois. Si ce fichier "
+     "remplace celle-là, chargez-le à la place de cette source, en gardant les {k} décisions de ses relecteurs "
+     "(retirer cette source les perdrait) : {remove2}, puis {load}{motif_years}",
+     "this file looks like another edition of the source 'members:adherents.csv' (11 of its 13 statements already "
+     "stated by it): both are kept, and what both state is counted twice. If this file replaces that one, load it "
+     "in that source's place, keeping its 3 reviewers' decisions (removing that source would lose them): maillage "
+     "remove 'members:adherents (2).csv' --yes, then maillage load 'adherents (2).csv' --format members "
+     "--source-id members:adherents.csv"),
     (r"; a name that differs only by a date or a number", " ; un nom qui ne diffère que par une date ou un numéro",
      "; a name that differs only by a date or a number"),
     (r"; if it is the pôle's list of another year, keep both, each loaded again with its --year",
