@@ -1347,3 +1347,44 @@ def test_load_rejects_csv_is_french_unless_lang_en(writable):
     (row,) = list(csv.DictReader(io.StringIO(en["rejects_csv"]), delimiter=";"))
     assert (row["file"], row["row"], row["level"], row["column"]) == ("sans-nom.csv", "3", "rejected", "Nom")
     assert row["reason"].startswith("no name: column 'Nom' is empty")
+
+
+#: A member list written in English, its roles as the file says them (as tests/test_map.py's).
+ENGLISH_ROLES = ("Name;Town;Role\n"
+                 "Les Jardins du Canal;Toulouse;member\n"
+                 "Atelier Vélo Solidaire;Toulouse;founding member\n"
+                 "Toulouse Métropole;Toulouse;funder\n")
+
+
+@pytest.mark.parametrize("lang, roles", [
+    ("fr", {"Les Jardins du Canal": "membre",
+            "Atelier Vélo Solidaire": "membre (socle) ; la source dit « founding member »",
+            "Toulouse Métropole": "financeur"}),
+    ("en", {"Les Jardins du Canal": "member",
+            "Atelier Vélo Solidaire": "member (core); the source says 'founding member'",
+            "Toulouse Métropole": "funder"})])
+def test_an_edges_role_label_says_the_role_as_a_map_tooltip_does(tmp_path, lang, roles):
+    """The explorer showed a relation's ``fields.role`` as the file wrote it (« Rôle : founding
+    member » on a French page). Each edge now has a ``role_label``: the map tooltip's text
+    (:func:`maillage.api.maps.role_text`), in the asked language; ``fields.role`` stays as
+    written (researchers' scripts read it). An edge without a role has none."""
+    from maillage.api.maps import role_text
+
+    (tmp_path / "members.csv").write_text(ENGLISH_ROLES, encoding="utf-8")
+    uri = str(tmp_path / "s.db")
+    with open_store(uri) as s:
+        load_file(s, tmp_path / "members.csv", rejects_dir=tmp_path, options={"pole": "Pôle du Canal"})
+        pole = next(iter(s.search("Pôle du Canal", family="pole", limit=1))).id
+        rels = {r.id: r for r in s.relations()}
+    with TestClient(create_app(uri)) as c:
+        detail = ok(c.get(f"/api/actors/{pole}", params={"lang": lang}))
+        sub = ok(c.get(f"/api/poles/{pole}/subgraph", params={"lang": lang}))
+    names = {a["id"]: a["label"] for a in sub["nodes"]}
+    for edges in (detail["relations"], sub["edges"]):
+        said = {names[e["source"]]: e["role_label"] for e in edges if "role" in e["fields"]}
+        assert said == roles
+        assert all(e["role_label"] == role_text(rels[e["id"]], lang) for e in edges if "role" in e["fields"])
+        written = {names[e["source"]]: e["fields"]["role"] for e in edges if "role" in e["fields"]}
+        assert written == {"Les Jardins du Canal": "member", "Atelier Vélo Solidaire": "founding member",
+                           "Toulouse Métropole": "funder"}
+        assert all(e.get("role_label") is None for e in edges if "role" not in e["fields"])

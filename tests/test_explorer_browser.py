@@ -807,3 +807,39 @@ def test_a_map_stays_whole_and_its_names_readable_after_a_resize(chromium, refer
     ARTIFACTS.mkdir(exist_ok=True)
     p.page.screenshot(path=str(ARTIFACTS / f"explorateur-occitanie-{first}-{then}.png"), full_page=True)
     p.done()
+
+
+#: A member list written in English, its roles as the file says them (as tests/test_map.py's).
+ENGLISH_ROLES = "Name;Town;Role\nLes Jardins du Canal;Toulouse;member\nAtelier Vélo Solidaire;Toulouse;founding member\n"
+
+
+def test_a_relations_role_reads_as_the_map_tooltip_says_it(chromium, tmp_path):
+    """The side panel showed a member's role as the file wrote it (« Rôle founding member » on
+    a French page); it now reads as a map's tooltip says it (maillage.api.maps.role_text), in
+    the actor's relations and in a relation's own panel, in French and with lang=en."""
+    from maillage.graph.vocabulary import vocabulary
+
+    (tmp_path / "members.csv").write_text(ENGLISH_ROLES, encoding="utf-8")
+    uri = str(tmp_path / "roles.db")
+    with open_store(uri) as store:
+        load_file(store, tmp_path / "members.csv", rejects_dir=tmp_path / "rejets", options={"pole": "Pôle du Canal"})
+        velo = next(iter(store.search("Atelier Vélo Solidaire", limit=1))).id
+        edge = next(r.id for r in store.relations(touching={velo}) if r.fields.get("role") == "founding member")
+    role = vocabulary().relation_type("membership").fields["role"]
+    site = Site(uri)
+    try:
+        for lang, said in (("fr", "membre (socle) ; la source dit « founding member »"),
+                           ("en", "member (core); the source says 'founding member'")):
+            p = Page(chromium, site.base)
+            p.open(f"/{'?lang=en' if lang == 'en' else ''}#acteur={urllib.parse.quote(velo)}")
+            p.wait_map()
+            p.page.wait_for_selector(f"#detail[data-actor='{velo}'] ul.relations li", timeout=15_000)
+            rel = p.page.eval_on_selector("#detail ul.relations li", "e => e.textContent")
+            assert f"{role.label(lang)}{said}" in rel, rel
+            p.page.evaluate("(id) => explorer.showEdge(id)", edge)
+            p.page.wait_for_selector(f"#detail[data-edge='{edge}'] dl", timeout=15_000)
+            panel = p.page.eval_on_selector("#detail dl", "e => e.textContent")
+            assert f"{role.label(lang)}{said}" in panel, panel
+            p.done()
+    finally:
+        site.close()

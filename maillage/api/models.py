@@ -141,7 +141,7 @@ class EdgeOut(BaseModel):
 
     model_config = _examples({
         "id": "r_0123456789abcdef0123", "source": EXAMPLE_MEMBER, "target": EXAMPLE_POLE,
-        "type": "membership", "type_label": "Adhésion", "directed": True, "fields": {},
+        "type": "membership", "type_label": "Adhésion", "directed": True, "fields": {}, "role_label": None,
         "start": None, "end": None,
         "provenance": {"source": "reference:s003_004", "document": "seed 003", "locator": "L120",
                        "locator_label": "ligne 120", "quote": "…", "certainty": "stated",
@@ -154,6 +154,10 @@ class EdgeOut(BaseModel):
     type_label: str = Field(description="Libellé du type / Type label")
     directed: bool = Field(description="Relation orientée / Directed type")
     fields: dict[str, Any] = Field(default_factory=dict, description="Champs propres au type / Per-type fields")
+    role_label: str | None = Field(
+        None, description="Le rôle dans les mots du vocabulaire, puis tel que la source l'écrit s'il en dit plus "
+                          "(null sans rôle ; fields.role reste tel qu'écrit) / The role in the vocabulary's words, "
+                          "then as the source wrote it when it says more (null without a role; fields.role stays as written)")
     start: str | None = Field(None, description="Début (date partielle) / Start (partial date)")
     end: str | None = Field(None, description="Fin (date partielle) / End (partial date)")
     provenance: ProvenanceOut

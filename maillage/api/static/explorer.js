@@ -471,7 +471,9 @@
     return Object.keys(e.fields || {}).map(function (k) {
       var f = spec[k] || {};
       var v = e.fields[k];
-      if (f.values && f.values[v]) v = f.values[v];
+      // the role as a map's tooltip says it (maps.role_text: the vocabulary's words, then the file's)
+      if (k === "role" && e.role_label != null) v = e.role_label;
+      else if (f.values && f.values[v]) v = f.values[v];
       else if (typeof v === "boolean") v = T(v ? "yes" : "no");
       else if (Array.isArray(v)) v = v.join(", ");
       else if (typeof v === "number" && f.type === "year") v = String(v);  // 2017, not 2 017
