@@ -133,16 +133,19 @@ def test_communes_as_addresses_write_them(store, tmp_path):
     path = tmp_path / "adherents.csv"
     path.write_text("Nom;Code postal;Commune\nA;31040;TOULOUSE CEDEX 9\nB;;Toulouse Cedex\nC;;Lyon 3e\n"
                     "D;;Marseille 1er\nE;69003;Lyon 3ème\nF;;Paris 11e arrondissement\nG;31040;Toulouse\n"
-                    "H;;Springfield Cedex\n", encoding="utf-8")
+                    "H;;Springfield Cedex\nI;77455;MARNE LA VALLEE CEDEX 2\n", encoding="utf-8")
     r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
     where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    # I: a CEDEX code of the 77 beside « Marne » read in passing: not the Marne (51), as one text says it
     assert where == {"A": "commune:31555", "B": "commune:31555", "C": "commune:69123", "D": "commune:13055",
-                     "E": "commune:69123", "F": "commune:75056", "G": "commune:31555", "H": None}
+                     "E": "commune:69123", "F": "commune:75056", "G": "commune:31555", "H": None, "I": None}
     warnings = {(x["row"], x["column"]): x["reason"] for x in rejects_of(r)}
     assert warnings == {  # no CEDEX stated: the unknown code is said (the name decides); an unknown commune too
         ("8", "Code postal"): "postal code 31040 is not in the reference geography",
         ("9", "Commune"): "'Springfield Cedex' does not designate one commune (unknown or homonyms): give a postal "
-                          "code or an INSEE code"}
+                          "code or an INSEE code",
+        ("10", "Commune"): "'MARNE LA VALLEE CEDEX 2' does not designate one commune (unknown or homonyms): give a "
+                           "postal code or an INSEE code"}
 
 
 LYON_IN_TOULOUSE = ("postal code 31000 (Toulouse, 31) and 'Lyon' (Lyon, 69) contradict each other, in different "

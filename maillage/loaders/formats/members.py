@@ -880,7 +880,8 @@ def _locate(out: Located, insee: str | None, postcode: str | None, commune: str 
     if commune:
         tid = _commune_by_name(commune)
         if tid is None:  # « Toulouse, 31520, Haute-Garonne »: said as its two columns would be
-            places, clash = read_place(geo, commune)
+            # a CEDEX code beside it still says its département (« 77455 » and « MARNE LA VALLEE CEDEX 2 »)
+            places, clash = read_place(geo, f"{cp} {commune}" if cp and cedex else commune)
             ids = [t.id for t in places]
             tid = one_place(geo, ids)  # « Toulouse et Blagnac »: Toulouse Métropole, which holds both
             if clash:
