@@ -165,3 +165,17 @@ def test_module_examples():
 
     result = doctest.testmod(editions)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_member_lists_whose_names_give_two_years_are_not_editions(store, tmp_path):
+    """« adherents-2024.csv » then « adherents-2025.csv » loaded without --year: the edition note
+    opened with « maillage remove members:adherents-2024.csv --yes », which would lose the pôle's
+    2024 list; the member lists' own note already says to give each its --year (found by h132)."""
+    pole = "PTCE Lauragais Coopère"
+    reports = []
+    for year in ("2024", "2025"):
+        p = tmp_path / f"adherents-{year}.csv"
+        p.write_text(MEMBERS, encoding="utf-8")
+        reports.append(load_file(store, p, options={"pole": pole}, rejects_dir=tmp_path / "r"))
+    assert not _edition_notes(reports[1]), reports[1].notes
+    assert any("--year" in n for n in reports[1].notes), reports[1].notes

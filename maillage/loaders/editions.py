@@ -96,10 +96,22 @@ def shared_statements(store, sid: str, fmt: str, statements, relations) -> dict[
     return out
 
 
-def _history(this_years: list[str], other_years: list[str]) -> bool:
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _history(this_years: list[str], other_years: list[str], this_name: str = "", other_name: str = "") -> bool:
     """Whether two member lists are lists of the pôle in different years (or one dated, the other
-    not: what member_notes says of them): its history, not two editions of one list."""
-    return (bool(this_years) or bool(other_years)) and sorted(this_years) != sorted(other_years)
+    not: what member_notes says of them), or their file names give two different years
+    (« adherents-2024.csv », « adherents-2025.csv », loaded without --year: the member lists' note
+    says to give it): its history, not two editions of one list.
+
+    >>> _history([], [], "adherents-2024.csv", "adherents 2025 (2).csv"), _history([], [], "a (2).csv", "a.csv")
+    (True, False)
+    """
+    if (this_years or other_years) and sorted(this_years) != sorted(other_years):
+        return True
+    named = [set(_YEAR_IN_NAME.findall(PurePosixPath(n.replace("\\", "/")).name)) for n in (this_name, other_name)]
+    return all(named) and named[0] != named[1]
 
 
 def load_command(file: str, fmt: str, options: dict[str, Any], source_id: str) -> str:
@@ -134,7 +146,8 @@ def edition_notes(store, source, name: str, file: str, options: dict[str, Any], 
         if both < (SHARED_SAME_NAME if same_name else SHARED_EDITION) * total:
             continue
         if source.format in ("members", "kumu") and _history(source.meta.get("years") or [],
-                                                            other.meta.get("years") or []):
+                                                            other.meta.get("years") or [], name,
+                                                            other.uri or o.split(":", 1)[-1]):
             continue
         why = "; a name that differs only by a date or a number" if same_name else ""
         years = ("; if it is the pôle's list of another year, keep both, each loaded again with its --year"
