@@ -170,3 +170,13 @@ def date_words(lang: str = "fr") -> dict[str, Any] | None:
 
 __all__ = ["MONTHS", "AMOUNT", "DATE_PATTERNS", "PERIODS", "number_text", "exact_text", "amount_text", "date_text",
            "period_text", "date_words"]
+
+
+def listed(items: list[str], last: str = "and") -> str:
+    """Items as a sentence lists them, ``last`` the word before the last one: « a », « a and b »,
+    « a, b and c » (« et » in French, « or »…).
+
+    >>> listed(["a"]), listed(["a", "b"], "et"), listed(["a", "b", "c"], "or")
+    ('a', 'a et b', 'a, b or c')
+    """
+    return f"{', '.join(items[:-1])} {last} {items[-1]}" if len(items) > 1 else items[0]

@@ -46,7 +46,7 @@ from maillage.graph.names import alpha_key
 from maillage.graph.projection import to_graph
 from maillage.graph.store import Store, Subgraph
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
-from maillage.writing import exact_text
+from maillage.writing import exact_text, listed
 
 from .run import location_label
 
@@ -1020,7 +1020,7 @@ def sources_said(source_ids: Iterable[str], lang: str = "fr", sources: Mapping[s
     parts = [SOURCE_WORDS[k][2 * en + (len(by_kind[k]) > 1)] for k in SOURCE_WORDS if k in by_kind]
     parts += sorted(source_name(known.get(sid, sid)) for k, ids in by_kind.items() if k not in SOURCE_WORDS
                     for sid in ids)
-    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {'and' if en else 'et'} {parts[-1]}"
+    said = listed(parts, "and" if en else "et")
     return f"from {said}" if en else f"d'après {said}"
 
 

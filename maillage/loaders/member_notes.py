@@ -15,6 +15,7 @@ from typing import Any
 from maillage.graph.model import Source
 from maillage.graph.names import name_key
 from maillage.graph.store import ResolvedRelation, Store
+from maillage.writing import listed
 
 from .resolution import ResolutionPolicy
 
@@ -427,11 +428,6 @@ def _where_and_fixes(named_at: list[dict[str, Any]], right: str, names: list[str
     return where, fixes
 
 
-def _listed(items: list[str], last: str) -> str:
-    """« 'a' », « 'a' and 'b' », « 'a', 'b' and 'c' » (``last``: the word before the last item)."""
-    return f"{', '.join(items[:-1])} {last} {items[-1]}" if len(items) > 1 else items[0]
-
-
 #: How many spellings :func:`_spellings_notes` says a pôle has, in words (more: in digits).
 _COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
@@ -494,8 +490,8 @@ def _spellings_notes(store: Any, sid: str, file: str, statements: list[Any], pro
         props = {p.id for pair, ps in pairs.items() if pair <= group for p in ps}
         refuse = "; ".join(f"maillage resolve --reject {p}" for p in sorted(props))
         ways = _COUNT_WORDS.get(len(group), str(len(group)))
-        spellings = _listed([written(k) for k in (keep, *others)], "and")
-        again = _listed([repr(stated[k].actor.name) for k in others], "or")
+        spellings = listed([written(k) for k in (keep, *others)], "and")
+        again = listed([repr(stated[k].actor.name) for k in others], "or")
         notes.append(f"the file names one pôle in {ways} ways, it seems: {spellings}; their names are close (the "
                      f"entity resolution proposes them for a merge) but they are loaded as {ways} pôles. If it is one "
                      f"pôle: where {again} is written, {' and '.join(fixes)}, then load the file again: {load}; if they "
