@@ -401,6 +401,7 @@ class SubsidyEngine:
         self._dates: dict[tuple[str, str], Any] = {}
         self._statuses: dict[str, str | None] = {}
         self._amounts: dict[str, Any] = {}
+        self._names: dict[str, str] = {}  # a party's name as written → as every loader writes it (clean_name)
         self._index_items = list(bound.index.items())
         self._party_keys = {side: tuple(f"{side}.{k}" for k in ("name", "id", "rna", "local_id", "type",
                                                                  "postal_code", "city"))
@@ -446,7 +447,12 @@ class SubsidyEngine:
         vals = self._vals
         name_k, id_k, rna_k, local_k, type_k, cp_k, city_k = self._party_keys[side]
         name = vals.get(name_k)
-        p = Party(name=clean_name(name) if name else name)  # « Coop  Sud », « Escale &amp; CO »: as every loader
+        if name:  # « Coop  Sud », « Escale &amp; CO »: as every loader writes them, once per name
+            clean = self._names.get(name)
+            if clean is None:
+                clean = self._names[name] = clean_name(name)
+            name = clean
+        p = Party(name=name)
         raw_id = vals.get(id_k)
         if raw_id:
             cid = self.company(raw_id)
