@@ -37,6 +37,7 @@ from maillage.graph.vocabulary import vocabulary
 from maillage.loaders import load_file, load_reference
 
 from _maps import map_data
+from _roles import ENGLISH_ROLES, ROLE_WORDS, WRITTEN
 
 TOKEN = "jeton-de-test"
 ORIGIN = "https://explorateur.example.org"
@@ -1349,20 +1350,7 @@ def test_load_rejects_csv_is_french_unless_lang_en(writable):
     assert row["reason"].startswith("no name: column 'Nom' is empty")
 
 
-#: A member list written in English, its roles as the file says them (as tests/test_map.py's).
-ENGLISH_ROLES = ("Name;Town;Role\n"
-                 "Les Jardins du Canal;Toulouse;member\n"
-                 "Atelier Vélo Solidaire;Toulouse;founding member\n"
-                 "Toulouse Métropole;Toulouse;funder\n")
-
-
-@pytest.mark.parametrize("lang, roles", [
-    ("fr", {"Les Jardins du Canal": "membre",
-            "Atelier Vélo Solidaire": "membre (socle) ; la source dit « founding member »",
-            "Toulouse Métropole": "financeur"}),
-    ("en", {"Les Jardins du Canal": "member",
-            "Atelier Vélo Solidaire": "member (core); the source says 'founding member'",
-            "Toulouse Métropole": "funder"})])
+@pytest.mark.parametrize("lang, roles", ROLE_WORDS)
 def test_an_edges_role_label_says_the_role_as_a_map_tooltip_does(tmp_path, lang, roles):
     """The explorer showed a relation's ``fields.role`` as the file wrote it (« Rôle : founding
     member » on a French page). Each edge now has a ``role_label``: the map tooltip's text
@@ -1385,6 +1373,5 @@ def test_an_edges_role_label_says_the_role_as_a_map_tooltip_does(tmp_path, lang,
         assert said == roles
         assert all(e["role_label"] == role_text(rels[e["id"]], lang) for e in edges if "role" in e["fields"])
         written = {names[e["source"]]: e["fields"]["role"] for e in edges if "role" in e["fields"]}
-        assert written == {"Les Jardins du Canal": "member", "Atelier Vélo Solidaire": "founding member",
-                           "Toulouse Métropole": "funder"}
+        assert written == WRITTEN
         assert all(e.get("role_label") is None for e in edges if "role" not in e["fields"])

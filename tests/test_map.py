@@ -14,6 +14,7 @@ from maillage.graph.projection import project
 from maillage.loaders import load_file
 
 from _maps import map_data, star_subgraph
+from _roles import ENGLISH_ROLES, ROLE_WORDS
 
 EVIL = "<script>alert('pwned')</script> & Cie"
 
@@ -414,23 +415,7 @@ def test_layout_does_not_depend_on_the_order_actors_were_read_in(n, method):
         assert layout(unweighted, method=method) != layout(read, method=method)
 
 
-#: A member list written in English, its roles as the file says them.
-ENGLISH_ROLES = ("Name;Town;Role\n"
-                 "Les Jardins du Canal;Toulouse;member\n"
-                 "Atelier Vélo Solidaire;Toulouse;founding member\n"
-                 "Coop Bois Local;Blagnac;partner\n"
-                 "Toulouse Métropole;Toulouse;funder\n")
-
-
-@pytest.mark.parametrize("lang, roles", [
-    ("fr", {"Les Jardins du Canal": "membre",
-            "Atelier Vélo Solidaire": "membre (socle) ; la source dit « founding member »",
-            "Coop Bois Local": "membre (partenaire associé) ; la source dit « partner »",
-            "Toulouse Métropole": "financeur"}),
-    ("en", {"Les Jardins du Canal": "member",
-            "Atelier Vélo Solidaire": "member (core); the source says 'founding member'",
-            "Coop Bois Local": "member (associated partner); the source says 'partner'",
-            "Toulouse Métropole": "funder"})])
+@pytest.mark.parametrize("lang, roles", ROLE_WORDS)
 def test_a_members_role_reads_in_the_vocabularys_words(tmp_path, lang, roles):
     """A map's tooltip showed a member's role as the file wrote it (« Rôle : founding member »
     on a French map). It now says the role in the vocabulary's words, as the reports do (a
