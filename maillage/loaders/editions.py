@@ -1,5 +1,5 @@
-"""Another edition of a loaded file, loaded beside it under a new name (« adherents-2025.xlsx »
-after « adherents-2024.xlsx », « carte (2).xlsx », a later SIRENE extract): the source id is
+"""Another edition of a loaded file, loaded beside it under a new name (« adherents (2).xlsx »
+after « adherents.xlsx », « carte (2).xlsx », a later SIRENE extract): the source id is
 ``<format>:<file name>``, so the new file is a second source and what both state is counted
 twice. :func:`edition_notes` says so after a load, whatever the format, with the two ways to
 replace the earlier source (docs/provenance.md, « Another edition of a file »).
