@@ -772,7 +772,7 @@ FR: list[tuple[str, str, str]] = [
      "membres était attendue, {last} au plus tard",
      "membres.csv: option year: '2090' is after next year: expected the year whose list of members the file is, "
      "2027 at the latest"),
-    (rf"(?P<path>.+): a sheet per year \((?P<sheets>.+)\): each sheet's list is dated by its name; --year \(option "
+    (r"(?P<path>.+): a sheet per year \((?P<sheets>.+)\): each sheet's list is dated by its name; --year \(option "
      r"year\) is for a file holding the list of one year \(to load one sheet as that year, give --option sheet=NAME "
      r"too\)",
      "{path} : une feuille par année ({sheets}) : la liste de chaque feuille est datée par son nom ; --year (option "
