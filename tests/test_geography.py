@@ -428,6 +428,51 @@ def test_a_text_naming_two_communes_places_a_member_in_the_territory_holding_bot
         "given; give one commune"])
 
 
+# A name read inside a longer text (geography.places._scan) only where it stands as its own words:
+# not where a longer place name goes on around it, that the geography does not know (a ville
+# nouvelle, a business district, a typo). « Marne la Vallée » was the Marne (51): it spreads over
+# communes of the 77, 93 and 94, and is no commune; « VILLENEIUVE SUR LOT » (a city of the Paris
+# subsidy file, a typo) was the Lot; « Paris la Défense » (Courbevoie, Puteaux…) was Paris.
+INSIDE_A_LONGER_NAME = {
+    "Marne la Vallée": [],
+    "MARNE LA VALLEE": [],
+    "Marne la Vallée cedex": [],
+    "MARNE-LA-VALLEE": [],
+    "Paris la Défense": [],
+    "VILLENEIUVE SUR LOT": [],
+    "Saint Étienne de Loire": [],  # Saint-Étienne-de-Baïgorry…: a name of that shape, not the Loire
+    "Vallée de la Marne": [],  # a valley over six départements
+    # … while a name standing as its own words still counts
+    "Mission locale de la Marne": ["departement:51"],
+    "CONSEIL DEPARTEMENTAL DE LA SOMME": ["departement:80"],
+    "Association du Val de Marne": ["departement:94"],
+    "Le pôle est implanté à Figeac, dans le Lot.": ["commune:46102"],
+    "LE POLE EST A FIGEAC DANS LE LOT": ["commune:46102"],
+    "Toulouse en Occitanie": [TOULOUSE],
+    "Regard sur Paris": ["commune:75056"],  # no commune's name ends in « sur Paris »
+    # a commune written whole in a longer text, which a name found in passing needs to confirm: not the Marne
+    "Association de Champigny sur Marne": [],
+    "Association de Champigny sur Marne (Val-de-Marne)": ["commune:94017"],
+}
+
+
+@pytest.mark.parametrize("text,expected", list(INSIDE_A_LONGER_NAME.items()))
+def test_a_name_inside_a_longer_place_name_is_not_read(geo, text, expected):
+    assert [t.id for t in geo.resolve_place(text)] == expected
+
+
+def test_a_member_at_marne_la_vallee_gets_no_place_and_a_warning():
+    """A member list's commune « Marne la Vallée » without a postal code: no place (it was the
+    Marne, 51, without a word), and the warning every unplaceable commune gets."""
+    from maillage.loaders.formats import members
+
+    for commune in ("Marne la Vallée", "MARNE LA VALLEE CEDEX"):
+        located = members.locate(None, None, commune)
+        assert (located.location, [why for _, _, why in located.warnings]) == (None, [
+            f"{commune!r} does not designate one commune (unknown or homonyms): give a postal code or an INSEE "
+            "code"])
+
+
 def test_places_examples():
     """The examples of geography.places (postal_code_and_name, one_place…) were run by no test."""
     import doctest

@@ -14,7 +14,9 @@ How it reads a text:
    ``Pays d'Apt``, ``région d'Audruicq``, ``Lille métropole``, ``Trévoux et sa
    région``; then ``X et Y`` is split. A segment that still matches nothing is
    scanned for capitalised names (``plateau de Millevaches``), which count only
-   when the rest of the text confirms them.
+   when the rest of the text confirms them (a commune), and only where they stand
+   as their own words, not as a part of a longer place name written with spaces
+   (``Marne la Vallée`` is not the Marne; :func:`_compound` says when).
 2. **Context.** Départements and régions named elsewhere in the text (and the
    départements of postal codes) form the context used to choose between
    homonymous communes (``Roussillon`` is in Isère and in Vaucluse), to prefer a
@@ -43,6 +45,7 @@ Parts that the text flags as wrong (``le texte indique à tort « … »``) are 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from collections.abc import Collection
@@ -479,28 +482,106 @@ def _segment_mentions(geo: Geography, segment: str) -> list[_Mention]:
 
 
 def _scan(geo: Geography, segment: str, longest: int = 5) -> list[_Mention]:
-    """Capitalised names inside a longer phrase, longest first, without overlap."""
+    """Capitalised names inside a longer phrase, longest first, without overlap; each only where
+    it stands as its own words (:func:`_name_goes_on`, :func:`_name_ends`)."""
     words = segment.split()
     out: list[_Mention] = []
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
             phrase = " ".join(words[i:i + n])
-            bare = re.sub(r"^[dlDL][’']", "", phrase)
+            bare = _ELIDED.sub("", phrase)
             key = normalize_name(bare)
             if (not bare[:1].isupper() or key in _SCAN_STOP or key in COUNTRY_NAMES
-                    or (i == 0 and key in _SCAN_STOP_INITIAL)):
+                    or (i == 0 and key in _SCAN_STOP_INITIAL) or (n > 1 and _link(words[i + n - 1]))):
                 continue
             found = {k: v for k, v in geo.name_matches(key).items() if k != "commune-alias"}
             if i and normalize_name(words[i - 1]) in _PART_PREFIXES:  # "Sud Grésivaudan"
                 found = {k: v for k, v in found.items() if k in _PART_LEVELS}
             if found:
-                out.append(_Mention(found, weak=True, scanned=True, key=key))
-                i += n
+                end = _name_goes_on(geo, words, i, i + n)
+                if end is None and not _name_ends(geo, words, i):
+                    out.append(_Mention(found, weak=True, scanned=True, key=key))
+                i = end or i + n  # « Marne la Vallée »: the whole longer name is passed over
                 break
         else:
             i += 1
     return out
+
+
+# Words joining the parts of a compound place name written with spaces (« Marne la Vallée »,
+# « Villeneuve sur Lot », « Saint Étienne de Loire »): see :func:`_compound`.
+_ARTICLE_LINKS = frozenset({"la", "le", "les", "l"})
+_NEAR_LINKS = frozenset({"sur", "sous", "lès", "lez"})
+_OF_LINKS = frozenset({"de", "du", "des", "d", "en", "au", "aux"})
+_ELIDED = re.compile(r"^[dl][’']", re.I)  # « d'Aisne », « l'Isle »: the link is in the word
+_ENDS_SENTENCE = re.compile(r"[.!?…]$")
+# words before « de » naming an area around a place, not a part of its name (« Pays de Morlaix »)
+_QUALIFIERS = frozenset(_STRONG_PREFIXES + _WEAK_PREFIXES)
+
+
+def _link(word: str) -> str:
+    """The linking word ``word`` is (lowercase), or ``""``."""
+    w = word.lower()
+    return w if w in _ARTICLE_LINKS | _NEAR_LINKS | _OF_LINKS else ""
+
+
+def _compound(geo: Geography, left: list[str], links: list[str], right: str, name_left: bool) -> bool:
+    """True when the capitalised words ``left`` and ``right``, joined by ``links``, read as one
+    longer place name, of which the name found (on the left when ``name_left``) is only a part:
+
+    - an article after the name: a name never ends in one (« Marne la Vallée », « Paris la
+      Défense »); an article before it does not join (« dans le Lot »);
+    - another link, when the words on the left and it begin names of communes (« Saint Étienne
+      de Loire »: Saint-Étienne-de-Baïgorry…; « Pays de Morlaix » is a qualifier, not a name), or
+      « sur »/« sous » and the word on the right end names of communes (« VILLENEIUVE SUR LOT »:
+      Villeneuve-sur-Lot…; not « Regard sur Paris »).
+    """
+    if _ENDS_SENTENCE.search(left[-1]):
+        return False
+    if set(links) <= _ARTICLE_LINKS:
+        return name_left
+    for k in range(1, min(3, len(left)) + 1):
+        first = normalize_name(" ".join(left[-k:]))
+        if first and first not in _QUALIFIERS and geo._commune_prefix(  # noqa: SLF001
+                normalize_name(" ".join([*left[-k:], *links]))):
+            return True
+    return links[-1] in ("sur", "sous") and f"{links[-1]} {normalize_name(right)}" in _sur_endings(geo)
+
+
+@functools.lru_cache(maxsize=4)
+def _sur_endings(geo: Geography) -> frozenset[str]:
+    """The last two words of names of communes « …-sur-X », « …-sous-X » (``sur lot``)."""
+    ends = (normalize_name(t.name).split()[-2:] for t in geo.territories("commune"))
+    return frozenset(" ".join(e) for e in ends if len(e) == 2 and e[0] in ("sur", "sous"))
+
+
+def _name_goes_on(geo: Geography, words: list[str], start: int, end: int) -> int | None:
+    """Where the longer place name that the name ``words[start:end]`` begins ends (:func:`_compound`),
+    or None when the name stands as its own words."""
+    links: list[str] = []
+    j = end
+    while j < len(words) and _link(words[j]):
+        links.append(_link(words[j]))
+        j += 1
+    if j < len(words) and _ELIDED.match(words[j]):
+        links.append(words[j][0].lower())
+    right = _ELIDED.sub("", words[j]) if j < len(words) else ""
+    if links and right[:1].isupper() and _compound(geo, words[start:end], links, right, name_left=True):
+        return j + 1
+    return None
+
+
+def _name_ends(geo: Geography, words: list[str], start: int) -> bool:
+    """True when the name at ``words[start]`` ends a longer place name begun by capitalised words
+    before it (:func:`_compound`)."""
+    links = [words[start][0].lower()] if _ELIDED.match(words[start]) else []
+    k = start - 1
+    while k >= 0 and _link(words[k]):
+        links.insert(0, _link(words[k]))
+        k -= 1
+    return bool(links and k >= 0 and words[k][:1].isupper()
+                and _compound(geo, words[:k + 1], links, _ELIDED.sub("", words[start]), name_left=False))
 
 
 # ---------------------------------------------------------------------------- deciding
