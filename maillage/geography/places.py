@@ -222,7 +222,7 @@ def postal_code_clash(geo: Geography, code_communes: Collection[str], name: str,
     matches = geo.name_matches(name) if matches is None else matches
     named = list(dict.fromkeys([*matches.get("commune", []), *matches.get("commune-alias", []),
                                 *matches.get("departement", [])]))
-    named = named or geo._commune_prefix(normalize_name(name))  # noqa: SLF001 - « Ramonville »
+    named = named or geo.commune_prefix(normalize_name(name))  # « Ramonville »
     if not named or not code_communes or communes_written_as(geo, name, code_communes, matches):
         return None
     code_deps = {_dep_of(geo, c) for c in code_communes}
@@ -313,7 +313,7 @@ def postal_code_and_name(geo: Geography, text: str) -> tuple[str, str] | None:
     if not communes:
         return None
     name = both[1]
-    if geo.name_matches(name) or geo._commune_prefix(normalize_name(name)):  # noqa: SLF001 - « Ramonville »
+    if geo.name_matches(name) or geo.commune_prefix(normalize_name(name)):  # « Ramonville »
         return both
     if len(read_place(geo, name)[0]) > 1:
         return None
@@ -453,7 +453,7 @@ def _match_phrase(geo: Geography, phrase: str) -> _Mention | None:
     acronym = phrase.isupper() and len(phrase.replace(" ", "")) <= 5  # "EU", "CNAM", "PACA"
     for key, mode in _variants(normalize_name(phrase)):
         found = _phrase_matches(geo, key)
-        prefix = [] if mode or acronym else geo._commune_prefix(key)  # noqa: SLF001
+        prefix = [] if mode or acronym else geo.commune_prefix(key)
         if acronym:
             found = {k: v for k, v in found.items() if not k.startswith("commune")}
         if mode == "part":
@@ -543,7 +543,7 @@ def _compound(geo: Geography, left: list[str], links: list[str], right: str, nam
         return name_left
     for k in range(1, min(3, len(left)) + 1):
         first = normalize_name(" ".join(left[-k:]))
-        if first and first not in _QUALIFIERS and geo._commune_prefix(  # noqa: SLF001
+        if first and first not in _QUALIFIERS and geo.commune_prefix(
                 normalize_name(" ".join([*left[-k:], *links]))):
             return True
     return links[-1] in ("sur", "sous") and f"{links[-1]} {normalize_name(right)}" in _sur_endings(geo)

@@ -291,7 +291,7 @@ class Geography:
         pairs = sorted((normalize_name(t.name), t.id) for t in self._t.values() if t.level == "commune")
         return [k for k, _ in pairs], [i for _, i in pairs]
 
-    def _commune_prefix(self, key: str) -> list[str]:
+    def commune_prefix(self, key: str) -> list[str]:
         """Communes whose normalised name starts with the words of ``key`` (``ramonville``)."""
         if len(key) < 4:
             return []
