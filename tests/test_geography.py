@@ -317,8 +317,12 @@ HAND_CHECKED = {
     # names as addresses write them: CEDEX and its number, arrondissements as people type them
     "31040 TOULOUSE CEDEX 9": [TOULOUSE],
     # a CEDEX code is no commune's, but its digits still say its département: « Marne » read in
-    # passing is not the Marne (51) (Paris's file: a bénéficiaire at Marne-la-Vallée, 77)
-    "77455 MARNE LA VALLEE CEDEX 2": [],
+    # passing is not the Marne (51) (Paris's file: a bénéficiaire at Marne-la-Vallée, 77), and
+    # with no name of a place, the code's digits place it
+    "77455 MARNE LA VALLEE CEDEX 2": ["departement:77"],
+    "77455 CEDEX": ["departement:77"],
+    "77455 Marne la Vallée": [],  # a code no commune has, not said to be a CEDEX code: no guess
+    "20090 AJACCIO CEDEX 9": ["commune:2A004"],
     "51100 REIMS CEDEX": ["commune:51454"],
     "Toulouse Cedex": [TOULOUSE],
     "Lyon 3ème": ["commune:69123"],

@@ -136,9 +136,11 @@ def test_communes_as_addresses_write_them(store, tmp_path):
                     "H;;Springfield Cedex\nI;77455;MARNE LA VALLEE CEDEX 2\n", encoding="utf-8")
     r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
     where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
-    # I: a CEDEX code of the 77 beside « Marne » read in passing: not the Marne (51), as one text says it
+    # I: a CEDEX code of the 77 beside « Marne » read in passing: not the Marne (51), as one text says
+    # it, but the code's département, with the warning that no commune is said
     assert where == {"A": "commune:31555", "B": "commune:31555", "C": "commune:69123", "D": "commune:13055",
-                     "E": "commune:69123", "F": "commune:75056", "G": "commune:31555", "H": None, "I": None}
+                     "E": "commune:69123", "F": "commune:75056", "G": "commune:31555", "H": None,
+                     "I": "departement:77"}
     warnings = {(x["row"], x["column"]): x["reason"] for x in rejects_of(r)}
     assert warnings == {  # no CEDEX stated: the unknown code is said (the name decides); an unknown commune too
         ("8", "Code postal"): "postal code 31040 is not in the reference geography",

@@ -176,6 +176,9 @@ def read_place(geo: Geography, text: str | None) -> tuple[list[Territory], Clash
             chosen.append(tid)
 
     kept = [geo.get(t) for t in chosen if not any(_covers(geo, t, u) for u in chosen if u != t)]
+    if not kept and _CEDEX_WORD.search(text):  # « 77455 MARNE LA VALLEE CEDEX 2 »: the code's département
+        cedex = {d for code, communes in codes.items() if not communes for d in code_departements(geo, code)}
+        kept = [geo.get(f"departement:{cedex.pop()}")] if len(cedex) == 1 else []
     return sorted(kept, key=lambda t: level_rank(t.level)), None  # stable: text order within a level
 
 
@@ -391,6 +394,9 @@ def _covers(geo: Geography, outer: str, inner: str) -> bool:
         return False
     same_extent = geo.contains(inner, outer)
     return not same_extent or level_rank(outer.split(":")[0]) > level_rank(inner.split(":")[0])
+
+
+_CEDEX_WORD = re.compile(r"\bcedex\b", re.IGNORECASE)
 
 
 def code_departements(geo: Geography, code: str) -> set[str]:

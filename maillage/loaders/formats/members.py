@@ -900,7 +900,8 @@ def _locate(out: Located, insee: str | None, postcode: str | None, commune: str 
                                                          f"those of the communes of postal code {both[0]} ({names})"))
                 return
         out.location = tid
-        if tid is None and (not cp or cedex):
+        # « 77455 » and « MARNE LA VALLEE CEDEX 2 »: placed in the CEDEX code's département, still no commune
+        if (tid is None and (not cp or cedex)) or (cedex and tid and not tid.startswith("commune:")):
             out.warnings.append(("commune", commune, f"{commune!r} does not designate one commune "
                                                      "(unknown or homonyms): give a postal code or an INSEE code"))
 
