@@ -477,6 +477,24 @@ def role_text(r, lang: str = "fr") -> str:
     return STRINGS[lang]["role_stated"].format(words=words, stated=stated)
 
 
+def role_label(r, lang: str = "fr", mask: Callable[[str], str] | None = None) -> str | None:
+    """A statement's ``role_label`` as the API's and the JSON export's edges carry it: its
+    :func:`role_text` through ``mask`` (persons' names hidden), ``None`` without a ``role``.
+
+    >>> from maillage.graph.model import Provenance, RelationView
+    >>> r = RelationView(id="r", type="membership", source="a", target="p", provenance=Provenance(source="s"),
+    ...                  fields={"role": "fondé par Jeanne Dupont"})
+    >>> role_label(r, "fr", lambda t: t.replace("Jeanne Dupont", "[personne 1]"))
+    'membre ; la source dit « fondé par [personne 1] »'
+    >>> role_label(r.model_copy(update={"fields": {}})) is None
+    True
+    """
+    if "role" not in r.fields:
+        return None
+    text = role_text(r, lang)
+    return mask(text) if text and mask is not None else text
+
+
 def _relation_tip(r, names: dict[str, str], lang: str, mask, sources: SourceLabels = SourceLabels()) -> dict[str, Any]:
     s = STRINGS[lang]
     voc = vocabulary()
