@@ -353,7 +353,9 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
     hides their names in the source's id and label and the document's id and title, as a file
     may be named after a person (« entretien-Didier-Cognon.csv »). ``role_label`` is the role as
     a map's tooltip says it (:func:`~maillage.api.maps.role_label`), ``None`` without a
-    ``role``; ``fields.role`` stays as the file wrote it.
+    ``role``; ``fields.role`` stays as the file wrote it. ``field_rows`` are its fields as the
+    explorer's side panel and a map's tooltip show them (:func:`~maillage.api.maps.field_rows`:
+    labels, not codes), persons masked.
 
     >>> from maillage.graph.model import Provenance
     >>> from maillage.api.exports import source_masker
@@ -367,7 +369,7 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
     >>> edge_dict(m, "fr", lambda t: t.replace("Jeanne Dupont", "[personne 1]"))["role_label"]
     'membre ; la source dit « fondé par [personne 1] »'
     """
-    from maillage.api.maps import role_label
+    from maillage.api.maps import field_rows, role_label
     from maillage.graph.locators import locator_text
 
     voc = vocabulary()
@@ -392,7 +394,8 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
         source, document, source_label, document_label = (
             source_mask(t) if t else t for t in (source, document, source_label, document_label))
     return {"id": r.id, "source": r.source, "target": r.target, "type": r.type, "type_label": label,
-            "directed": directed, "fields": fields, "role_label": role_label(r, lang, mask), "start": r.start, "end": r.end,
+            "directed": directed, "fields": fields, "role_label": role_label(r, lang, mask),
+            "field_rows": field_rows(r, lang, mask), "start": r.start, "end": r.end,
             "provenance": {"source": source, "document": document, "locator": p.locator,
                            "locator_label": locator_text(p.locator, lang), "quote": quote,
                            "certainty": p.certainty, "loaded_at": p.loaded_at,
