@@ -2283,7 +2283,7 @@ def resolve(
         if review:
             items = res.review_queue(store, source)
             if as_json:
-                out.print_json(json.dumps([i.as_dict() for i in items], ensure_ascii=False))
+                out.print_json(json.dumps([i.as_dict(state.lang) for i in items], ensure_ascii=False))
                 return
             if not items:
                 out.print(_t("Aucune proposition en attente.", "No pending proposal."))

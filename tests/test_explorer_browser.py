@@ -843,3 +843,59 @@ def test_a_relations_role_reads_as_the_map_tooltip_says_it(chromium, tmp_path):
             p.done()
     finally:
         site.close()
+
+
+#: A member in the pôle's « partie prenante » circle, and a grant of 1 234,50 € (25,5 % of the
+#: project), by a file written in English.
+CIRCLES = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Cercles"},
+    {"record": "actor", "key": "pole", "name": "Pôle du Canal", "family": "pole", "kind": "ptce",
+     "provenance": {"locator": "row 2"}},
+    {"record": "actor", "key": "velo", "name": "Atelier Vélo Solidaire", "family": "ess", "kind": "association",
+     "provenance": {"locator": "row 3"}},
+    {"record": "relation", "type": "membership", "source": "velo", "target": "pole",
+     "fields": {"role": "stakeholder", "tier": "partie_prenante"}, "provenance": {"locator": "row 3"}},
+    {"record": "relation", "type": "funds", "source": "pole", "target": "velo",
+     "fields": {"amount": 1234.5, "share": 0.255, "nature": "projet"}, "provenance": {"locator": "row 4"}},
+]
+
+
+def test_a_relations_fields_read_as_the_server_labels_them(chromium, tmp_path):
+    """The side panel showed a relation's fields as the script decided them from the codes
+    (an amount of 1234.5 as « 1 234,5 », the map's tooltip « 1 234,50 »): a second rule beside
+    maillage.api.maps. It now shows the rows the server sends (the edge JSON's ``field_rows``,
+    maps.field_rows, as the tooltips): the circle « Cercle partie prenante », not its code, in
+    French and with lang=en, in the actor's relations and in a relation's own panel."""
+    from maillage.api.maps import field_rows
+
+    data = tmp_path / "cercles.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in CIRCLES), encoding="utf-8")
+    uri = str(tmp_path / "cercles.db")
+    with open_store(uri) as store:
+        load_file(store, data, rejects_dir=tmp_path / "rejets")
+        velo = next(iter(store.search("Atelier Vélo Solidaire", limit=1))).id
+        rels = {r.type: r for r in store.relations(touching={velo})}
+    site = Site(uri)
+    try:
+        for lang in ("fr", "en"):
+            rows = {t: [" ".join(x.split()) for row in field_rows(r, lang) for x in row] for t, r in rels.items()}
+            assert ("Cercle" if lang == "fr" else "Tier") in rows["membership"]
+            assert ("partie prenante" if lang == "fr" else "stakeholder") in rows["membership"]
+            assert "partie_prenante" not in rows["membership"]
+            p = Page(chromium, site.base)
+            p.open(f"/{'?lang=en' if lang == 'en' else ''}#acteur={urllib.parse.quote(velo)}")
+            p.wait_map()
+            p.page.wait_for_selector(f"#detail[data-actor='{velo}'] ul.relations li", timeout=15_000)
+            for rtype, r in rels.items():
+                shown = p.page.eval_on_selector(f"#detail ul.relations li[data-id='{r.id}'] dl",
+                                                "d => [...d.children].map(x => x.textContent)")
+                assert [" ".join(x.split()) for x in shown][:len(rows[rtype])] == rows[rtype], (lang, shown)
+                p.page.evaluate("(id) => explorer.showEdge(id)", r.id)
+                p.page.wait_for_selector(f"#detail[data-edge='{r.id}'] dl", timeout=15_000)
+                panel = p.page.eval_on_selector("#detail dl", "d => [...d.children].map(x => x.textContent)")
+                assert [" ".join(x.split()) for x in panel] == rows[rtype], (lang, panel)
+                p.page.evaluate("(id) => explorer.showActor(id)", velo)
+                p.page.wait_for_selector(f"#detail[data-actor='{velo}'] ul.relations li", timeout=15_000)
+            p.done()
+    finally:
+        site.close()

@@ -74,6 +74,20 @@ def review(cli):
     return lambda cwd: json.loads(cli(cwd, "resolve", "--review", "--json").stdout)
 
 
+def test_the_review_json_says_its_reasons_in_the_command_s_language(two_sources, cli):
+    """`--review --json` gave each reason in English only: a French reviewer's script had to
+    translate it. Its ``reason_label`` now says it as the table does (French by default,
+    English with ``--lang en``); ``reason`` and the other fields stay as stored, for scripts."""
+    cwd, _ = two_sources
+    (fr,) = json.loads(cli(cwd, "resolve", "--review", "--json").stdout)
+    (en,) = json.loads(cli(cwd, "resolve", "--review", "--json", "--lang", "en").stdout)
+    table = " ".join(cli(cwd, "resolve", "--review").stdout.split())
+    assert fr["reason_label"] == "même nom principal (non fusionné : précisions entre parenthèses différentes)"
+    assert " ".join(fr["reason_label"].split()) in table  # the table's words, from one table of reasons
+    assert "qualifiers differ" in fr["reason"] and fr["reason"] == en["reason"] == en["reason_label"]
+    assert {k: v for k, v in fr.items() if k != "reason_label"} == {k: v for k, v in en.items() if k != "reason_label"}
+
+
 def test_accept_log_undo_and_reload(two_sources, cli, actors, review):
     cwd, b = two_sources
     (item,) = review(cwd)

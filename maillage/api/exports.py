@@ -380,7 +380,8 @@ def node_record(a: ActorView, lang: str = "fr", metrics: Mapping[str, float] | N
 def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | None = None,
                 source_mask: Callable[[str], str] | None = None) -> dict[str, Any]:
     """A relation statement as a JSON edge: the API's ``EdgeOut`` (docs/api.md), provenance
-    included; ``mask`` is applied to the free text (quote, :func:`free_text_fields`), and
+    included, ``role_label`` as the API says it (:func:`~maillage.api.maps.role_label`); ``mask``
+    is applied to the free text (quote, :func:`free_text_fields`, ``role_label``), and
     ``source_mask`` (:func:`source_masker`; default: ``mask``, which finds a name as files write it) to the
     provenance's source id and document: a file may be named after a person.
 
@@ -390,6 +391,8 @@ def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | 
     >>> e["type_label"], e["directed"], e["provenance"]["locator"]
     ('finance', True, 'L2')
     """
+    from maillage.api.maps import role_label
+
     m = mask or (lambda t: t)
     if source_mask is None:
         source_mask = m
@@ -398,7 +401,7 @@ def edge_record(r: RelationView, lang: str = "fr", mask: Callable[[str], str] | 
     fields = {k: (mask_value(v, m) if k in free else v) for k, v in r.fields.items()}
     return {"id": r.id, "source": r.source, "target": r.target, "type": r.type,
             "type_label": _type_label(r.type, lang), "directed": vocabulary().relation_type(r.type).directed,
-            "fields": fields, "start": r.start, "end": r.end,
+            "fields": fields, "role_label": role_label(r, lang, mask), "start": r.start, "end": r.end,
             "provenance": {"source": source_mask(p.source), "document": source_mask(p.document), "locator": p.locator,
                            "quote": m(p.quote) if p.quote else p.quote, "certainty": p.certainty,
                            "loaded_at": p.loaded_at.isoformat() if p.loaded_at else None}}

@@ -477,16 +477,55 @@ def role_text(r, lang: str = "fr") -> str:
     return STRINGS[lang]["role_stated"].format(words=words, stated=stated)
 
 
+def role_label(r, lang: str = "fr", mask: Callable[[str], str] | None = None) -> str | None:
+    """A statement's ``role_label`` as the API's and the JSON export's edges carry it: its
+    :func:`role_text` through ``mask`` (persons' names hidden), ``None`` without a ``role``.
+
+    >>> from maillage.graph.model import Provenance, RelationView
+    >>> r = RelationView(id="r", type="membership", source="a", target="p", provenance=Provenance(source="s"),
+    ...                  fields={"role": "fondé par Jeanne Dupont"})
+    >>> role_label(r, "fr", lambda t: t.replace("Jeanne Dupont", "[personne 1]"))
+    'membre ; la source dit « fondé par [personne 1] »'
+    >>> role_label(r.model_copy(update={"fields": {}})) is None
+    True
+    """
+    if "role" not in r.fields:
+        return None
+    text = role_text(r, lang)
+    return mask(text) if text and mask is not None else text
+
+
+def field_rows(r, lang: str = "fr", mask: Callable[[str], str] | None = None) -> list[list[str]]:
+    """A statement's fields as a map's tooltip and the explorer's side panel show them, one
+    ``[label, text]`` row each (the API's ``field_rows``): the vocabulary's label of the field
+    and of a coded value (« Cercle », « partie prenante »), the role as :func:`role_text` says
+    it, a share in per cent, an amount or a number as the language writes it, yes or no; each
+    text through ``mask`` (persons' names hidden). A field with no value is left out.
+
+    >>> from maillage.graph.model import Provenance, RelationView
+    >>> r = RelationView(id="r", type="membership", source="a", target="p", provenance=Provenance(source="s"),
+    ...                  fields={"role": "stakeholder", "tier": "partie_prenante"})
+    >>> field_rows(r), field_rows(r, "en")
+    ([['Rôle', 'membre (partie prenante)'], ['Cercle', 'partie prenante']], [['Role', 'member (stakeholder)'], ['Tier', 'stakeholder']])
+    """
+    spec_of = vocabulary().relation_type(r.type).fields
+    rows = []
+    for name, value in r.fields.items():
+        if value is None or value == "":
+            continue
+        spec = spec_of.get(name)
+        text = role_text(r, lang) if name == "role" else _field_value(r.type, name, value, lang)
+        rows.append([field_label(spec, lang) if spec else name, mask(text) if mask is not None else text])
+    return rows
+
+
 def _relation_tip(r, names: dict[str, str], lang: str, mask, sources: SourceLabels = SourceLabels()) -> dict[str, Any]:
     s = STRINGS[lang]
     voc = vocabulary()
     rt = voc.relation_type(r.type)
     arrow = " → " if rt.directed else " — "
-    rows = [[s["link"], names.get(r.source, r.source) + arrow + names.get(r.target, r.target)]]
-    for name, value in r.fields.items():
-        spec = rt.fields.get(name)
-        text = role_text(r, lang) if name == "role" else _field_value(r.type, name, value, lang)
-        rows.append([field_label(spec, lang) if spec else name, mask(text)])
+    rows = [[s["link"], names.get(r.source, r.source) + arrow + names.get(r.target, r.target)],
+            *field_rows(r, lang, mask)]
     if r.start or r.end:  # « depuis le 15 mars 2024 », "March 2016 – 15 June 2018"
         rows.append([s["period"], period_text(r.start, r.end, lang)])
     p = r.provenance
@@ -1434,7 +1473,7 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "footer": "Maillage — toutes les données viennent de ce serveur ; la page ne charge rien d'ailleurs.",
         "openapi": "Schéma OpenAPI",
         # typography
-        "label_sep": " : ", "list_sep": " ; ", "quote": "« {text} »", "percent": "{n}\u00a0%", "euros": AMOUNT["fr"],
+        "label_sep": " : ", "list_sep": " ; ", "quote": "« {text} »", "euros": AMOUNT["fr"],
         # search
         "searching": "Recherche…", "search_failed": "Recherche impossible : {error}", "no_result": "Aucun résultat.",
         "territory_meta": "{level} · carte des acteurs situés dans ce territoire",
@@ -1456,7 +1495,7 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "certainty": "Certitude", "period": "Période", "source": "Source", "source_line": "Source : {source}",
         # a period's open end (maillage.writing.PERIODS): « depuis mars 2024 », « jusqu'au 1er mars 2024 »
         **{k: PERIODS["fr"][k] for k in ("since", "since_day", "until", "until_day")},
-        "yes": "oui", "no": "non", "unknown": "inconnu",
+        "unknown": "inconnu",
         "loading": "Chargement…", "territory_administered": "Territoire administré", "legal_form": "Forme juridique",
         "identifiers": "Identifiants", "aliases": "Autres noms", "group_of": "Groupe de", "declared": "Déclaré ({key})",
         "phase": "Phase", "founding_year": "Année de création", "sources": "Sources",
@@ -1521,7 +1560,7 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "export_view": "Export this view:", "standalone_map": "Standalone map (to share)",
         "footer": "Maillage — every piece of data comes from this server; the page loads nothing from elsewhere.",
         "openapi": "OpenAPI schema",
-        "label_sep": ": ", "list_sep": "; ", "quote": "\u201c{text}\u201d", "percent": "{n}%", "euros": AMOUNT["en"],
+        "label_sep": ": ", "list_sep": "; ", "quote": "\u201c{text}\u201d", "euros": AMOUNT["en"],
         "searching": "Searching…", "search_failed": "Search failed: {error}", "no_result": "No result.",
         "territory_meta": "{level} · map of the actors located in this territory",
         "territories_one": "{n} territory", "territories_many": "{n} territories",
@@ -1538,7 +1577,7 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "family": "Family", "place": "Place", "kind": "Kind", "document": "Document", "document_id": "document {id}",
         "certainty": "Certainty", "period": "Period", "source": "Source", "source_line": "Source: {source}",
         **{k: PERIODS["en"][k] for k in ("since", "since_day", "until", "until_day")},
-        "yes": "yes", "no": "no", "unknown": "unknown",
+        "unknown": "unknown",
         "loading": "Loading…", "territory_administered": "Administered territory", "legal_form": "Legal form",
         "identifiers": "Identifiers", "aliases": "Other names", "group_of": "Group of", "declared": "Declared ({key})",
         "phase": "Phase", "founding_year": "Year founded", "sources": "Sources",

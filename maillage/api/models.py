@@ -141,7 +141,7 @@ class EdgeOut(BaseModel):
 
     model_config = _examples({
         "id": "r_0123456789abcdef0123", "source": EXAMPLE_MEMBER, "target": EXAMPLE_POLE,
-        "type": "membership", "type_label": "Adhésion", "directed": True, "fields": {}, "role_label": None,
+        "type": "membership", "type_label": "Adhésion", "directed": True, "fields": {}, "role_label": None, "field_rows": [],
         "start": None, "end": None,
         "provenance": {"source": "reference:s003_004", "document": "seed 003", "locator": "L120",
                        "locator_label": "ligne 120", "quote": "…", "certainty": "stated",
@@ -158,6 +158,11 @@ class EdgeOut(BaseModel):
         None, description="Le rôle dans les mots du vocabulaire, puis tel que la source l'écrit s'il en dit plus "
                           "(null sans rôle ; fields.role reste tel qu'écrit) / The role in the vocabulary's words, "
                           "then as the source wrote it when it says more (null without a role; fields.role stays as written)")
+    field_rows: list[list[str]] = Field(
+        default_factory=list, description="Les champs comme le panneau de l'explorateur les montre, une ligne "
+                                          "[libellé, valeur] chacun : libellés du vocabulaire, pas les codes / The "
+                                          "fields as the explorer's side panel shows them, one [label, value] row "
+                                          "each: the vocabulary's labels, not codes")
     start: str | None = Field(None, description="Début (date partielle) / Start (partial date)")
     end: str | None = Field(None, description="Fin (date partielle) / End (partial date)")
     provenance: ProvenanceOut

@@ -352,8 +352,10 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
     ``source_mask`` (:func:`~maillage.api.exports.source_masker`, when persons are left out)
     hides their names in the source's id and label and the document's id and title, as a file
     may be named after a person (« entretien-Didier-Cognon.csv »). ``role_label`` is the role as
-    a map's tooltip says it (:func:`~maillage.api.maps.role_text`), ``None`` without a
-    ``role``; ``fields.role`` stays as the file wrote it.
+    a map's tooltip says it (:func:`~maillage.api.maps.role_label`), ``None`` without a
+    ``role``; ``fields.role`` stays as the file wrote it. ``field_rows`` are its fields as the
+    explorer's side panel and a map's tooltip show them (:func:`~maillage.api.maps.field_rows`:
+    labels, not codes), persons masked.
 
     >>> from maillage.graph.model import Provenance
     >>> from maillage.api.exports import source_masker
@@ -367,7 +369,7 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
     >>> edge_dict(m, "fr", lambda t: t.replace("Jeanne Dupont", "[personne 1]"))["role_label"]
     'membre ; la source dit « fondé par [personne 1] »'
     """
-    from maillage.api.maps import role_text
+    from maillage.api.maps import field_rows, role_label
     from maillage.graph.locators import locator_text
 
     voc = vocabulary()
@@ -385,9 +387,6 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
             fields = {k: (mask_value(v, mask) if k in free else v) for k, v in fields.items()}
         if quote:
             quote = mask(quote)
-    role_label = role_text(r, lang) if "role" in r.fields else None
-    if role_label and mask is not None:
-        role_label = mask(role_label)
     source_label = labels.source(p.source) if labels is not None else p.source.split(":", 1)[-1]
     document_label = labels.document(p.source, p.document) if labels is not None else p.document
     source, document = p.source, p.document
@@ -395,7 +394,8 @@ def edge_dict(r: RelationView, lang: str, mask: Mask = None, labels: Any = None,
         source, document, source_label, document_label = (
             source_mask(t) if t else t for t in (source, document, source_label, document_label))
     return {"id": r.id, "source": r.source, "target": r.target, "type": r.type, "type_label": label,
-            "directed": directed, "fields": fields, "role_label": role_label, "start": r.start, "end": r.end,
+            "directed": directed, "fields": fields, "role_label": role_label(r, lang, mask),
+            "field_rows": field_rows(r, lang, mask), "start": r.start, "end": r.end,
             "provenance": {"source": source, "document": document, "locator": p.locator,
                            "locator_label": locator_text(p.locator, lang), "quote": quote,
                            "certainty": p.certainty, "loaded_at": p.loaded_at,

@@ -1115,14 +1115,18 @@ class ReviewItem:
     reason: str
     together: int = 0  # other statements resolved to the same actor (they move with it on --accept)
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+    def as_dict(self, lang: str = "fr") -> dict[str, Any]:
+        """The item as ``maillage resolve --review --json`` prints it: its fields as stored (the
+        ``reason`` in English, for scripts), and ``reason_label``, the reason as the review table
+        says it in ``lang`` (:func:`reason_label`)."""
+        return {**self.__dict__, "reason_label": reason_label(self.reason, lang)}
 
 
 
 
 #: The reasons a proposal is made (:meth:`Resolver.resolve_one`), in French for the review
-#: table. The stored reason stays in English (``--json``, the API): it is data, not a label.
+#: table and ``--json``'s ``reason_label``. The stored reason stays in English (``--json``'s
+#: ``reason``, the API): it is data, not a label.
 def reason_label(reason: str, lang: str = "fr") -> str:
     """A proposal's reason for a reader: French by default; a reason this table does not know
     (a store written by another version) is shown as stored.

@@ -466,23 +466,11 @@
     return [doc, loc].filter(Boolean).join(", ");
   }
 
+  /** A relation's fields as the server labels them (the edge JSON's field_rows: maps.field_rows,
+   *  as the map's tooltips show them — the vocabulary's labels, the role as role_text says it,
+   *  amounts and shares as the language writes them): the page decides no label of its own. */
   function fieldRows(e) {
-    var spec = (TYPES[e.type] && TYPES[e.type].fields) || {};
-    return Object.keys(e.fields || {}).map(function (k) {
-      var f = spec[k] || {};
-      var v = e.fields[k];
-      // the role as a map's tooltip says it (maps.role_text: the vocabulary's words, then the file's)
-      if (k === "role" && e.role_label != null) v = e.role_label;
-      else if (f.values && f.values[v]) v = f.values[v];
-      else if (typeof v === "boolean") v = T(v ? "yes" : "no");
-      else if (Array.isArray(v)) v = v.join(", ");
-      else if (typeof v === "number" && f.type === "year") v = String(v);  // 2017, not 2 017
-      else if (typeof v === "number" && f.unit === "share") v = T("percent", { n: number(Math.round(v * 1000) / 10) });  // 25,5 %
-      else if (typeof v === "number") v = f.unit === "EUR" && (f.label || "").indexOf("€") < 0 ? T("euros", { n: number(v) }) : number(v);
-      var label = f.label || k;
-      if (f.unit === "share") label = label.replace(/\s*\(0[–-]1\)$/, "");  // « Part », the value in %
-      return [label, String(v)];
-    });
+    return (e.field_rows || []).map(function (r) { return [r[0], r[1]]; });
   }
 
   /** A date as the sources give it (2024-03-15, 2024-03, 2024) as the page's language writes it

@@ -1,0 +1,58 @@
+"""A relation's role in the JSON export reads as the API and the maps say it (``role_label``,
+:func:`maillage.api.maps.role_text`), persons' names masked in it as everywhere else in the
+export; ``fields.role`` stays as the file wrote it.
+
+Before, the API's edges had ``role_label`` and the JSON export's edges had not: a script reading
+the export found « founding member » where the explorer said « membre (socle) ; la source dit
+« founding member » », and had to redo the vocabulary's rule itself."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from maillage.api.app import create_app
+from maillage.cli import app
+
+from _jsonl import actor, loaded_store, relation
+
+RECORDS = [actor("velo", "Atelier Vélo Solidaire", "ess", "association"),
+           actor("jardins", "Les Jardins du Canal", "ess", "association"),
+           actor("pole", "Pôle du Canal", "pole", "ptce"),
+           actor("didier", "Didier Cognon", "person", "salarie"),
+           relation("membership", "velo", "pole", role="founding member", tier="socle"),
+           relation("membership", "jardins", "pole", role="adhérent présenté par Didier Cognon", tier="adherent"),
+           relation("employs", "jardins", "didier"),
+           relation("partner", "velo", "jardins")]
+
+
+def _export(db, tmp_path, *args) -> dict[str, dict]:
+    out = tmp_path / "export.json"
+    r = CliRunner().invoke(app, ["--store", str(db), "export", "-f", "json", *args, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    return {e["fields"].get("role", e["type"]): e for e in json.loads(out.read_text(encoding="utf-8"))["edges"]}
+
+
+def test_the_json_export_says_each_role_as_the_api_does_persons_masked(tmp_path):
+    store = loaded_store(tmp_path, RECORDS)
+    store.close()
+    db = tmp_path / "essai.db"
+    edges = _export(db, tmp_path)
+    assert edges["founding member"]["role_label"] == "membre (socle) ; la source dit « founding member »"
+    masked = edges["adhérent présenté par [personne 1]"]  # fields.role masked as before
+    assert masked["role_label"] == "membre (adhérent) ; la source dit « adhérent présenté par [personne 1] »"
+    assert edges["partner"]["role_label"] is None  # no role stated
+    assert "Cognon" not in json.dumps(list(edges.values()), ensure_ascii=False)
+    # the API's edges, computed by the same rule, say the same
+    with TestClient(create_app(str(db))) as c:
+        velo = c.get("/api/actors", params={"q": "Vélo"}).json()["items"][0]["id"]
+        api = {e["id"]: e["role_label"] for e in c.get(f"/api/actors/{velo}/neighbourhood?depth=2").json()["edges"]}
+        served = {e["id"]: e["role_label"] for e in c.get("/api/export/json").json()["edges"]}
+    assert api and all(served[i] == label for i, label in api.items()), (api, served)
+    # in English, and with the persons when asked
+    assert _export(db, tmp_path, "--lang", "en")["founding member"]["role_label"] == \
+        "member (core); the source says 'founding member'"
+    shown = _export(db, tmp_path, "--include-persons")["adhérent présenté par Didier Cognon"]
+    assert shown["role_label"] == "membre (adhérent) ; la source dit « adhérent présenté par Didier Cognon »"
