@@ -14,6 +14,7 @@ from networkx.algorithms import bipartite
 
 import maillage.analytics.lenses as lenses_module
 from maillage.analytics.lenses import LENSES, get_lens, lens_digraph, lens_graph
+from maillage.analytics.overlaps import governance_interlocks
 from maillage.graph.projection import project, to_graph
 from maillage.graph.store import NotFound, StoreError
 from maillage.graph.vocabulary import VocabularyError, vocabulary
@@ -200,6 +201,45 @@ def test_as_of_drops_ended_memberships(eco, ids):
     assert G.graph["as_of"] == 2016
     G2019 = lens_graph(eco, as_of=2019)
     assert edge(G2019, ids, "Tiers-lieu Étincelle", "SCIC Cantal")["co_membership"] == pytest.approx(0.5)  # B, C, E
+
+
+# A pôle's history (a member list per year): the Labo left in 2014, the Commune joined in 2016,
+# the SCOP was there throughout (undated); Paul sat on the Labo's board until 2012 and on the
+# Commune's council from 2015.
+HISTORY = [
+    {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Histoire d'un pôle",
+     "documents": {"listes": {"title": "Listes des membres 2012-2018", "sha256": "ef" * 32}}},
+    actor("p", "Pôle Delta", "pole", "ptce", location="commune:31555"),
+    actor("labo", "Labo Quatre", "research", "laboratoire", location="commune:31555"),
+    actor("commune", "Commune de Trois", "collectivite", "commune", territory="commune:31446"),
+    actor("scop", "SCOP Pont", "ess", "scop", location="commune:31555"),
+    actor("paul", "Paul Martin", "person", "elu"),
+    relation("membership", "labo", "p", start=2012, end=2014),
+    relation("membership", "commune", "p", start=2016),
+    relation("membership", "scop", "p"),
+    relation("governs", "paul", "labo", start=2008, end=2012),
+    relation("governs", "paul", "commune", start=2015),
+]
+
+
+def test_all_years_ties_only_actors_that_were_together(tmp_path):
+    """Without ``as_of`` a co-membership or shared-governance tie joins two actors that were in
+    the pôle, or on the governor's boards, in a same year — the union of the years' graphs —
+    never a member gone before the other came (the Newman weight stays 1/(n_p − 1) over
+    every member the pôle ever had)."""
+    store = loaded_store(tmp_path, HISTORY)
+    ids = ids_by_name(store)
+    labo, commune, scop = ids["Labo Quatre"], ids["Commune de Trois"], ids["SCOP Pont"]
+    G = lens_graph(store, "cooperation")
+    assert not G.has_edge(labo, commune)  # 2012–2014 and from 2016: never members together
+    assert G.edges[labo, scop]["co_membership"] == pytest.approx(0.5)
+    assert G.edges[commune, scop]["co_membership"] == pytest.approx(0.5)
+    years = [lens_graph(store, "cooperation", as_of=y) for y in range(2008, 2020)]
+    assert set(map(frozenset, G.edges)) == set().union(*(map(frozenset, g.edges) for g in years))
+    assert not lens_graph(store, "governance").has_edge(labo, commune)  # Paul's seats: 2008–2012, from 2015
+    assert governance_interlocks(store).pairs == []  # the two-mode view says the same
+    assert len(governance_interlocks(store, as_of=2012).pairs) == 0 and lens_graph(store, as_of=2013).has_edge(labo, scop)
+    store.close()
 
 
 def test_certainty_filter(eco, ids):

@@ -197,6 +197,21 @@ def test_tied_only_normalises_over_the_actors_with_a_tie():
     assert m[3]["closeness"] == pytest.approx(nx.closeness_centrality(nx.krackhardt_kite_graph())[3])
 
 
+
+
+def test_tied_only_gives_no_eigenvector_to_a_lens_without_ties():
+    """A lens with no tie (the funding lens in a year without grants): networkx's iteration
+    gives every actor 1/√n, which would rank actors the lens does not tie as central. Over the
+    actors with a tie — none — every actor gets 0, as for betweenness and PageRank."""
+    G = nx.Graph()
+    G.add_nodes_from(["a", "b", "c", "d"])
+    assert actor_metrics(G)["a"]["eigenvector"] == pytest.approx(0.5)  # networkx's limit, 1/√4
+    m = actor_metrics(G, tied_only=True)
+    assert {v: m[v]["eigenvector"] for v in G} == {"a": 0.0, "b": 0.0, "c": 0.0, "d": 0.0}
+    assert {m[v]["pagerank"] for v in G} == {0.0}
+    G.add_edge("a", "b")  # one tie: the untied actors already get 0
+    m = actor_metrics(G, tied_only=True)
+    assert m["c"]["eigenvector"] == 0 and m["a"]["eigenvector"] == pytest.approx(2 ** -0.5)
 def _karate_with_untied() -> nx.Graph:
     G = nx.karate_club_graph()  # weighted: interaction counts
     G.add_nodes_from([100, 101, 102])

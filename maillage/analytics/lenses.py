@@ -13,6 +13,11 @@ graph per lens, one edge per tied pair of actors, from up to three **layers**:
   interlock. The common governor is used to find the tie; a person never becomes a node
   unless ``include_persons=True``.
 
+Both two-mode layers tie two actors only when they were there **in a same year**
+(:func:`together`): without ``as_of``, a member gone before another came, or a governor's
+seat that ended before its other one began, ties nobody — the graph of all years is the union
+of the years' graphs.
+
 :func:`lens_digraph` is the directed counterpart (funder → beneficiary, governor →
 governed…). Both filter by year (``as_of``), territory, pôle and certainty, and handle
 unnamed placeholders (``placeholders="keep"|"drop"``). Definitions, weights and the choices
@@ -37,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -165,6 +170,10 @@ def is_placeholder(actor: ActorView) -> bool:
 # the shared input: statements filtered once
 
 
+#: A statement's years, (start, end), ``None`` for an open end.
+Period = tuple[int | None, int | None]
+
+
 @dataclass
 class LensInput:
     """The statements a lens is built from, filtered by year, certainty and placeholders.
@@ -182,6 +191,7 @@ class LensInput:
     placeholders: str = "keep"
     _members: dict[str, set[str]] | None = field(default=None, repr=False)
     _porteurs: dict[str, set[str]] | None = field(default=None, repr=False)
+    _periods: dict[tuple[str, ...], dict[tuple[str, str], list[Period]]] = field(default_factory=dict, repr=False)
 
     def members(self) -> dict[str, set[str]]:
         """``{pôle id: member ids}``: ``membership`` statements into an actor of family
@@ -213,6 +223,30 @@ class LensInput:
                 out[r.source].add(r.target)
         return dict(out)
 
+    def periods(self, types: Sequence[str]) -> dict[tuple[str, str], list[Period]]:
+        """``{(source, target): [(start year, end year), …]}`` of the statements of ``types``,
+        ``None`` for an open end (as :meth:`RelationView.active_in` reads them)."""
+        key = tuple(types)
+        if key not in self._periods:
+            out: dict[tuple[str, str], list[Period]] = defaultdict(list)
+            for r in self.relations:
+                if r.type in key:
+                    out[(r.source, r.target)].append((year_of(r.start), year_of(r.end)))
+            self._periods[key] = out
+        return self._periods[key]
+
+    def interlocks(self, inside: Collection[str] | None = None) -> dict[tuple[str, str], set[str]]:
+        """:func:`interlocks` of :meth:`governed` (the organisations in ``inside``, when given),
+        a common governor counting only when it held both seats in a same year (:func:`together`:
+        always so as of a year)."""
+        spans = self.periods(INTERLOCK_TYPES) if self.as_of is None else None
+        out: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for g, orgs in self.governed().items():
+            for i, j in combinations(sorted(orgs if inside is None else orgs & set(inside)), 2):
+                if spans is None or together(spans[(g, i)], spans[(g, j)]):
+                    out[(i, j)].add(g)
+        return dict(out)
+
     def porteurs(self, pole_id: str) -> set[str]:
         """Node actors that carry the pôle (``carries``: structure porteuse, cellule d'animation);
         indexed once for every pôle (one pass over the relations, not one per pôle)."""
@@ -223,6 +257,20 @@ class LensInput:
                     out[r.target].add(r.source)
             self._porteurs = dict(out)
         return set(self._porteurs.get(pole_id, ()))
+
+
+def together(a: Sequence[Period], b: Sequence[Period]) -> bool:
+    """True when a period of ``a`` and a period of ``b`` share a year (open ends allowed, as
+    :func:`maillage.graph.model.active_in`): two memberships of a pôle, or two seats of a
+    governor, held at the same time — what a co-membership or interlock tie says.
+
+    >>> together([(2012, 2014)], [(2016, None)]), together([(2012, 2014)], [(None, None)])
+    (False, True)
+    >>> together([(2012, 2014), (2018, None)], [(2016, 2019)])
+    True
+    """
+    return any((s1 is None or e2 is None or s1 <= e2) and (s2 is None or e1 is None or s2 <= e1)
+               for s1, e1 in a for s2, e2 in b)
 
 
 def _check_certainty(certainty: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -423,12 +471,15 @@ def _build(inp: LensInput, lens: Lens, directed: bool, keep: set[str] | None) ->
         for r in inp.relations:
             if r.type == "membership" and r.target in members:
                 msrc[(r.source, r.target)].add(r.provenance.source)
+        spans = inp.periods(("membership",)) if inp.as_of is None else None  # as of a year: all together
         for p, ms in members.items():
             n = len(ms)
             if n < 2:
                 continue
             w = 1.0 / (n - 1)
             for i, j in combinations(sorted(ms & inside), 2):
+                if spans is not None and not together(spans[(i, p)], spans[(j, p)]):
+                    continue  # never members of p in a same year
                 for k in keys(i, j, True):
                     t = ties[k]
                     t.co_membership += w
@@ -441,11 +492,11 @@ def _build(inp: LensInput, lens: Lens, directed: bool, keep: set[str] | None) ->
         for r in inp.relations:
             if r.type in INTERLOCK_TYPES:
                 gsrc[(r.source, r.target)].append(r)
-        for g, orgs in inp.governed().items():
-            for i, j in combinations(sorted(orgs & inside), 2):
-                for k in keys(i, j, True):
-                    t = ties[k]
-                    t.governors.add(g)
+        for (i, j), governors in inp.interlocks(inside).items():
+            for k in keys(i, j, True):
+                t = ties[k]
+                t.governors |= governors
+                for g in governors:
                     for r in gsrc[(g, i)] + gsrc[(g, j)]:
                         t.types.add(r.type)
                         t.sources.add(r.provenance.source)
@@ -558,5 +609,5 @@ def lens_digraph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: 
 
 __all__ = ["LAYERS", "LAYER_LABELS", "LENSES", "LENS_WORDS_FR", "Lens", "LensInput", "get_lens", "is_placeholder",
            "lens_code", "lens_word", "prepare",
-           "co_membership_weights", "interlocks", "jaccard", "lens_graph", "lens_digraph",
+           "co_membership_weights", "interlocks", "jaccard", "together", "Period", "lens_graph", "lens_digraph",
            "GROUP_FAMILY", "INTERLOCK_TYPES", "FUNDING_TYPES", "REVERSED_IN_DIGRAPH", "PLACEHOLDER_MODES"]

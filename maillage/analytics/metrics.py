@@ -676,7 +676,7 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
     Adding isolated actors (e.g. a subsidy file's bénéficiaires in the cooperation lens) then
     leaves every value of the tied actors unchanged; the other metrics do not depend on
     isolated actors (harmonic centrality is not normalised, the eigenvector has unit norm and
-    is 0 on them).
+    is 0 on them — also in a graph with no tie at all, where networkx gives every actor 1/√n).
 
     >>> m = actor_metrics(nx.path_graph(3))
     >>> m[1]["betweenness"], m[1]["degree"], m[1]["component_size"]
@@ -703,7 +703,8 @@ def actor_metrics(G: nx.Graph, betweenness_k: int | None = None, seed: int = 0,
         "core_number": core_number(G),
         "component": cid,
         "component_size": size,
-        "eigenvector": eigenvector(G),
+        # no tie at all: the iteration's 1/√n would rank untied actors; over the tied (none): 0
+        "eigenvector": eigenvector(G) if t is c or t.n else with_untied(G, {}),
         "harmonic": harmonic(G, k=distance_k, seed=seed),
         "constraint": constraint(G),
         "effective_size": effective_size(G),

@@ -390,11 +390,11 @@ def governance_interlocks(source: Store | Subgraph, as_of: int | None = None, *,
     """
     inp = prepare(source, as_of=as_of, certainty=certainty, include_persons=include_persons,
                   placeholders=placeholders)
-    # persons are never interlocked organisations, even with include_persons
-    governed = {g: {o for o in orgs if not inp.actors[o].personal_data} for g, orgs in inp.governed().items()}
     out = []
     partners: dict[str, int] = defaultdict(int)
-    for (a, b), govs in interlocks(governed).items():
+    # persons are never interlocked organisations (governed()), even with include_persons; a
+    # governor counts when it held both seats in a same year, as in the lenses
+    for (a, b), govs in inp.interlocks().items():
         people = sorted(g for g in govs if inp.actors[g].personal_data)
         orgs = sorted(g for g in govs if not inp.actors[g].personal_data)
         out.append(Interlock(a=a, b=b, name_a=_name(inp, a), name_b=_name(inp, b), governors=len(govs),
