@@ -815,7 +815,7 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
     lang: Annotated[str, _lang_option()] = "fr",
 ) -> None:
-    """Erase a natural person at their request (RGPD, art. 17), in one transaction: its actor, its
+    """Erase a natural person at their request (RGPD, article 17), in one transaction: its actor, its
     statements from every source, its ties, its values in the analysis runs, the review proposals
     and decisions about it. Its name in the free text of the store becomes « [personne effacée] »;
     the other persons keep their numbers; a later load of a file stating it rejects that row.

@@ -110,12 +110,12 @@ FR: dict[str, str] = {
         "été chargée",
     "Do not ask for confirmation":
         "Ne pas demander de confirmation",
-    "Erase a natural person at their request (RGPD, art. 17), in one transaction: its actor, its\n"
+    "Erase a natural person at their request (RGPD, article 17), in one transaction: its actor, its\n"
     "statements from every source, its ties, its values in the analysis runs, the review proposals\n"
     "and decisions about it. Its name in the free text of the store becomes « [personne effacée] »;\n"
     "the other persons keep their numbers; a later load of a file stating it rejects that row.\n"
     "Files already written (rejects, exports, maps, reports) are listed, to delete by hand.":
-        "Effacer une personne physique à sa demande (RGPD, art. 17), en une seule transaction : son\n"
+        "Effacer une personne physique à sa demande (RGPD, article 17), en une seule transaction : son\n"
         "acteur, ses énoncés de toutes les sources, ses liens, ses valeurs dans les analyses, les\n"
         "propositions et décisions de fusion qui la concernent. Son nom dans les textes libres de la base\n"
         "devient « [personne effacée] » ; les autres personnes gardent leur numéro ; un fichier qui\n"
