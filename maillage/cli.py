@@ -200,13 +200,30 @@ def _open(uri: str | None = None, create: bool = False):
 
 def _confirm(question: str) -> None:
     """Ask ``question``; go on only on yes (« o », « oui » in French; « y », « yes » taken in
-    both), abort otherwise — the default."""
+    both), abort otherwise — the default. Without a terminal and with nothing to read (no standard
+    input, ``/dev/null``: a job run by cron), refused at once, naming ``--yes``."""
+    if sys.stdin is None or (not sys.stdin.isatty() and _stdin_at_end()):
+        _fail(_t("pas de terminal pour répondre à la question : rien n'a été changé ; relancez avec --yes pour "
+                 f"confirmer ({question})", "no terminal to answer the question: nothing was changed; run again "
+                 f"with --yes to confirm ({question})"))
     if state.lang == "en":
         typer.confirm(question, abort=True)
         return
     reply = typer.prompt(f"{question} [o/N]", default="", show_default=False, prompt_suffix=" ")
     if reply.strip().casefold() not in ("o", "oui", "y", "yes"):
         raise typer.Abort()
+
+
+def _stdin_at_end() -> bool:
+    """Whether the standard input, not a terminal, has nothing to read (closed, or ``/dev/null``):
+    a question asked there would be answered by nobody. A pipe still open is waited for."""
+    import select
+
+    try:
+        ready, _, _ = select.select([sys.stdin], [], [], 0)
+        return bool(ready) and not sys.stdin.buffer.peek(1)
+    except (OSError, ValueError, AttributeError):  # no file descriptor (a test's input): asked as usual
+        return False
 
 
 def _not_stdout(output: Path | None, option: str = "-o") -> None:
@@ -789,6 +806,71 @@ def remove(
                         "(other sources describe them)")))
     if after["runs"]:
         _rerun_hint()
+
+
+@app.command(cls=_Command)
+def forget(
+    actor_id: Annotated[str, typer.Argument(help="The person's actor id (a natural person: see `maillage export "
+                                                 "-f nodes.csv --include-persons`)", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
+    lang: Annotated[str, _lang_option()] = "fr",
+) -> None:
+    """Erase a natural person at their request (RGPD, article 17), in one transaction: its actor, its
+    statements from every source, its ties, its values in the analysis runs, the review proposals
+    and decisions about it. Its name in the free text of the store becomes « [personne effacée] »;
+    the other persons keep their numbers; a later load of a file stating it rejects that row.
+    Files already written (rejects, exports, maps, reports) are listed, to delete by hand."""
+    from maillage.graph.store import NotAPerson, NotFound, StoreError
+
+    _set_lang(lang)
+    with _open() as store:
+        actor = store.get_actor(actor_id)
+        if actor is None:
+            _fail(_t(f"aucune personne d'identifiant « {actor_id} » dans {store.uri} ; l'identifiant d'une personne se "
+                     "lit dans un export qui la garde : maillage export -f nodes.csv --include-persons (colonnes id et "
+                     "nom)", f"no person with id '{actor_id}' in {store.uri}; a person's id is in an export that keeps "
+                     "the persons: maillage export -f nodes.csv --include-persons (columns id and name)"))
+        if not actor.personal_data:
+            listed = ", ".join(actor.sources)
+            _fail(_t(f"« {actor_id} » ({actor.name}) n'est pas une personne physique : une organisation quitte la base "
+                     f"avec la source qui l'énonce (maillage remove SOURCE ; ses sources : {listed})",
+                     f"'{actor_id}' ({actor.name}) is no natural person: an organisation leaves the store with the "
+                     f"source stating it (maillage remove SOURCE; its sources: {listed})"))
+        if not yes:
+            _confirm(_t(f"Effacer {actor.name} ({actor_id}), personne physique, et tout ce que la base sait d'elle ? "
+                        "Cela ne se défait pas.", f"Erase {actor.name} ({actor_id}), a natural person, and everything "
+                        "the store knows of it? This cannot be undone."))
+        try:
+            done = store.forget_person(actor_id)
+        except (NotFound, NotAPerson, StoreError) as e:
+            _fail(_motif(e))
+        srcs = {s.id: s for s in store.sources()}
+    rejects = sorted({f for sid in done.sources if (f := (srcs[sid].meta or {}).get("rejects_file")) if sid in srcs})
+    out.print(escape(_t(
+        f"{actor_id} effacée : {_n_fr(done.statements, 'énoncé')}, {_n_fr(done.relations, 'relation')}, "
+        f"{_n_fr(done.metrics, 'mesure')} d'analyse, {_n_fr(done.proposals, 'proposition')} et "
+        f"{_n_fr(done.decisions, 'décision')} de fusion ; {_n_fr(done.texts, 'texte')} où son nom est devenu "
+        "« [personne effacée] »",
+        f"{actor_id} erased: {done.statements} statements, {done.relations} relations, {done.metrics} analysis "
+        f"values, {done.proposals} merge proposals and {done.decisions} decisions; {done.texts} texts where its "
+        "name became « [personne effacée] »")), highlight=False)
+    out.print(escape(_t(
+        "  un fichier qui l'énonce, chargé de nouveau, verra sa ligne rejetée (personne effacée à sa demande) ; la base "
+        "n'en garde qu'une empreinte (hachage à clé), jamais le nom",
+        "  a file stating it, loaded again, has that row rejected (person erased at their request); the store keeps "
+        "only a keyed hash of it, never the name")), highlight=False)
+    out.print(escape(_t("  ce que la base ne peut atteindre, à effacer à la main :",
+                        "  what the store cannot reach, to delete by hand:")), highlight=False)
+    if done.sources:
+        out.print(escape(_t("    les fichiers chargés qui l'énoncent : ", "    the files loaded that state it: ")
+                         + ", ".join(srcs[s].uri if s in srcs else s for s in done.sources)), highlight=False)
+    for f in rejects:
+        out.print(escape(_t(f"    fichier des rejets : {f}", f"    rejects file: {f}")
+                         + ("" if Path(f).exists() else _t(" (absent de ce poste)", " (not on this machine)"))),
+                  highlight=False)
+    out.print(escape(_t("    les fichiers des rejets écrits ailleurs, les exports, cartes et rapports déjà écrits, les "
+                        "sauvegardes de la base", "    rejects files written elsewhere, exports, maps and reports "
+                        "already written, backups of the store")), highlight=False)
 
 
 def _rerun_hint(to: Console = out) -> None:

@@ -110,6 +110,20 @@ FR: dict[str, str] = {
         "été chargée",
     "Do not ask for confirmation":
         "Ne pas demander de confirmation",
+    "Erase a natural person at their request (RGPD, article 17), in one transaction: its actor, its\n"
+    "statements from every source, its ties, its values in the analysis runs, the review proposals\n"
+    "and decisions about it. Its name in the free text of the store becomes « [personne effacée] »;\n"
+    "the other persons keep their numbers; a later load of a file stating it rejects that row.\n"
+    "Files already written (rejects, exports, maps, reports) are listed, to delete by hand.":
+        "Effacer une personne physique à sa demande (RGPD, article 17), en une seule transaction : son\n"
+        "acteur, ses énoncés de toutes les sources, ses liens, ses valeurs dans les analyses, les\n"
+        "propositions et décisions de fusion qui la concernent. Son nom dans les textes libres de la base\n"
+        "devient « [personne effacée] » ; les autres personnes gardent leur numéro ; un fichier qui\n"
+        "l'énonce, chargé plus tard, voit cette ligne rejetée. Les fichiers déjà écrits (rejets, exports,\n"
+        "cartes, rapports) sont listés, à effacer à la main.",
+    "The person's actor id (a natural person: see `maillage export -f nodes.csv --include-persons`)":
+        "L'identifiant d'acteur de la personne (une personne physique : voir `maillage export -f nodes.csv "
+        "--include-persons`)",
     "The analysis runs in the store, newest first: id, date, lens, year, actors. Given a run's\n"
     "id: what to cite it by in a paper, as it was when the run was made (persons' names masked in\n"
     "the sources' titles). With --remove or --keep: remove runs (asked for confirmation unless\n"

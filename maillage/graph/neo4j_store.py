@@ -68,14 +68,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import orjson
 
 from ..runtime import report
+from .erasure import (ERASURES_KEY, Erasure, Erasures, erased_relation, erased_source, erased_statement, person_marks,
+                      text_eraser)
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .numbering import NumberKeeping
 from .store import (PERSON_NUMBERS_KEY, chunks, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup, with_carriers)
-from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ResolvedBatch, Store, StoreError,
-                    Subgraph, WriteSummary)
+from .store import (AnalysisRun, Decision, NameEntry, NotAPerson, NotFound, Proposal, ResolvedBatch, Store,
+                    StoreError, Subgraph, WriteSummary)
 from .vocabulary import vocabulary
 
 SCHEMA_VERSION = 1
@@ -988,6 +990,83 @@ class Neo4jStore(Store):
             numbers.done(reads.person_ids())
 
         self._write(work)
+
+    # -- the right to erasure (Store.forget_person, maillage.graph.erasure) -------------------------
+    def erasures(self) -> Erasures | None:
+        rec = next(iter(self._read(_NUMBERS, key=ERASURES_KEY)), None)
+        return Erasures.of(rec["v"]) if rec else None
+
+    def forget_person(self, actor_id: str) -> Erasure:
+        types = list(TYPES.values())
+
+        def work(tx) -> Erasure:
+            self._lock(tx)
+            rec = tx.run("MATCH (a:Actor {id: $id}) RETURN a.data AS data", id=actor_id).single()
+            if rec is None:
+                raise NotFound(f"no actor {actor_id!r} in {self.uri}")
+            view = ActorView.model_validate_json(rec["data"])
+            if not view.personal_data:
+                raise NotAPerson(f"{actor_id!r} is no natural person")
+            numbers = NumberKeeping(_PersonReads(tx))
+            stated = [(r["sid"], r["key"], Actor.model_validate_json(r["data"])) for r in tx.run(
+                "MATCH (st:Statement {actor_id: $id}) RETURN st.source_id AS sid, st.key AS key, st.data AS data",
+                id=actor_id)]
+            keys = [{"sid": sid, "key": key} for sid, key, _ in stated]
+            done = Erasure(actor_id, statements=len(stated))
+            ties = tx.run("MATCH (:Actor {id: $id})-[r]-(:Actor) WHERE type(r) IN $types "
+                          "RETURN count(DISTINCT r) AS n, collect(DISTINCT r.source) AS sources",
+                          id=actor_id, types=types).single()
+            done.relations = ties["n"]
+            done.sources = sorted({k["sid"] for k in keys} | set(ties["sources"]))
+            done.metrics = tx.run("MATCH (r:Run) MATCH (m:Metric {run_id: r.id, actor_id: $id}) DELETE m "
+                                  "RETURN count(*) AS n", id=actor_id).single()["n"]
+            done.proposals = tx.run(
+                "MATCH (p:Proposal) WHERE p.candidate_id = $id OR any(k IN $keys WHERE k.sid = p.source_id "
+                "AND k.key = p.key) DELETE p RETURN count(*) AS n", id=actor_id, keys=keys).single()["n"]
+            done.decisions = tx.run(
+                "MATCH (d:Decision) WHERE d.actor_id = $id OR any(k IN $keys WHERE k.sid = d.source_id "
+                "AND k.key = d.key) DELETE d RETURN count(*) AS n", id=actor_id, keys=keys).single()["n"]
+            for label in ("Statement", "Name", "Ident"):  # fixed labels
+                tx.run(f"MATCH (n:{label} {{actor_id: $id}}) DELETE n", id=actor_id).consume()
+            tx.run("MATCH (a:Actor {id: $id}) DETACH DELETE a", id=actor_id).consume()  # its ties, its territories
+            _drop_orphan_territories(tx)
+            # its name in the free text of what stays
+            erase = text_eraser([view.name, *view.aliases, *(n for _, _, a in stated for n in (a.name, *a.aliases))])
+            for r in list(tx.run("MATCH (st:Statement) RETURN elementId(st) AS eid, st.data AS data")):
+                if erase(r["data"]) != r["data"]:
+                    new = orjson.dumps(erased_statement(orjson.loads(r["data"]), erase)).decode()
+                    if new != r["data"]:
+                        tx.run("MATCH (st) WHERE elementId(st) = $eid SET st.data = $data", eid=r["eid"],
+                               data=new).consume()
+                        done.texts += 1
+            for r in list(tx.run("MATCH ()-[r]->() WHERE type(r) IN $types RETURN elementId(r) AS eid, r.data AS data",
+                                 types=types)):
+                if erase(r["data"]) != r["data"]:
+                    data = erased_relation(orjson.loads(r["data"]), erase)
+                    props = {k: f for k, v in data["fields"].items() if k not in _RESERVED and (f := _flat(v)) is not None}
+                    tx.run("MATCH ()-[r]->() WHERE elementId(r) = $eid SET r += $props, r.quote = $quote, r.data = $data",
+                           eid=r["eid"], props=props, quote=data["provenance"].get("quote"),
+                           data=orjson.dumps(data).decode()).consume()
+                    done.texts += 1
+            for r in list(tx.run("MATCH (s:Source) RETURN s.id AS id, s.data AS data")):
+                if erase(r["data"]) != r["data"]:
+                    data = erased_source(orjson.loads(r["data"]), erase)
+                    tx.run("MATCH (s:Source {id: $id}) SET s.data = $data, s.title = $title", id=r["id"],
+                           data=orjson.dumps(data).decode(), title=data.get("title")).consume()
+                    done.texts += 1
+            for r in list(tx.run("MATCH (p:Proposal) RETURN elementId(p) AS eid, p.reason AS reason")):
+                if erase(r["reason"]) != r["reason"]:
+                    tx.run("MATCH (p) WHERE elementId(p) = $eid SET p.reason = $reason", eid=r["eid"],
+                           reason=erase(r["reason"])).consume()
+                    done.texts += 1
+            held = tx.run(_NUMBERS, key=ERASURES_KEY).single()
+            kept = (Erasures.of(held["v"]) if held else None) or Erasures.new()
+            tx.run("MERGE (m:MaillageMeta {key: $key}) SET m.value = $v", key=ERASURES_KEY,
+                   v=kept.adding(person_marks([a for _, _, a in stated])).to_json()).consume()
+            numbers.done({actor_id})  # the others keep their numbers; its own is given to no one again
+            return done
+
+        return self._write(work)
 
     # -- sources and statements ---------------------------------------------------------------
     def sources(self) -> list[Source]:

@@ -31,13 +31,15 @@ import orjson
 
 from maillage.runtime import REPORT_EVERY, gc_paused, report
 
+from .erasure import (ERASURES_KEY, Erasure, Erasures, erased_relation, erased_source, erased_statement, person_marks,
+                      text_eraser)
 from .merge import merge_statements
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .numbering import NumberKeeping, StoreReads
 from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup)
-from .store import (AnalysisRun, Decision, NameEntry, NotFound, Proposal, ReadOnlyStore, ResolvedBatch,
+from .store import (AnalysisRun, Decision, NameEntry, NotAPerson, NotFound, Proposal, ReadOnlyStore, ResolvedBatch,
                     ResolvedRelation, Store, StoreError, WriteSummary)
 
 SCHEMA_VERSION = 1
@@ -593,6 +595,72 @@ class SQLiteStore(Store):
         with self._tx():
             numbers = NumberKeeping(reads := _PersonReads(self))
             numbers.done(reads.person_ids())
+
+    # -- the right to erasure (Store.forget_person, maillage.graph.erasure) -------------------------
+    def erasures(self) -> Erasures | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (ERASURES_KEY,)).fetchone()
+        return Erasures.of(row[0]) if row else None
+
+    def forget_person(self, actor_id: str) -> Erasure:
+        # what is deleted is overwritten with zeros in the file (SQLite's secure_delete), and the
+        # journal of the pages as they were (the -wal file) emptied once it is copied back
+        secure = self.db.execute("PRAGMA secure_delete").fetchone()[0]
+        self.db.execute("PRAGMA secure_delete=ON")
+        try:
+            done = self._forget_person(actor_id)
+        finally:
+            self.db.execute(f"PRAGMA secure_delete={int(secure)}")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return done
+
+    def _forget_person(self, actor_id: str) -> Erasure:
+        with self._tx() as db:
+            row = db.execute("SELECT data FROM actors WHERE id=?", (actor_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no actor {actor_id!r} in {self.uri}")
+            view = ActorView.model_validate_json(row[0])
+            if not view.personal_data:
+                raise NotAPerson(f"{actor_id!r} is no natural person")
+            numbers = NumberKeeping(_PersonReads(self))
+            stated = db.execute("SELECT source_id, key, data FROM statements WHERE actor_id=?", (actor_id,)).fetchall()
+            actors = [Actor.model_validate_json(d) for _, _, d in stated]
+            keys = [(sid, key) for sid, key, _ in stated]
+            done = Erasure(actor_id, statements=len(stated))
+            ties = db.execute("SELECT DISTINCT source_id FROM relations WHERE src=? OR dst=?",
+                              (actor_id, actor_id)).fetchall()
+            done.sources = sorted({sid for sid, _ in keys} | {r[0] for r in ties})
+            done.relations = db.execute("DELETE FROM relations WHERE src=? OR dst=?", (actor_id, actor_id)).rowcount
+            for table in ("statements", "names", "identifiers", "actor_territories", "metrics"):
+                n = db.execute(f"DELETE FROM {table} WHERE actor_id=?", (actor_id,)).rowcount  # noqa: S608
+                if table == "metrics":
+                    done.metrics = n
+            done.proposals = db.execute("DELETE FROM proposals WHERE candidate_id=?", (actor_id,)).rowcount
+            done.decisions = db.execute("DELETE FROM decisions WHERE actor_id=?", (actor_id,)).rowcount
+            for sid, key in keys:
+                done.proposals += db.execute("DELETE FROM proposals WHERE source_id=? AND key=?", (sid, key)).rowcount
+                done.decisions += db.execute("DELETE FROM decisions WHERE source_id=? AND key=?", (sid, key)).rowcount
+            db.execute("DELETE FROM actors WHERE id=?", (actor_id,))
+            # its name in the free text of what stays
+            erase = text_eraser([view.name, *view.aliases, *(n for a in actors for n in (a.name, *a.aliases))])
+            for table, key_cols, rewrite in (("statements", "source_id, key", erased_statement),
+                                             ("relations", "id", erased_relation), ("sources", "id", erased_source)):
+                for *ident, data in db.execute(f"SELECT {key_cols}, data FROM {table}").fetchall():  # noqa: S608
+                    if erase(data) == data:
+                        continue
+                    new = orjson.dumps(rewrite(orjson.loads(data), erase)).decode()
+                    if new != data:
+                        where = " AND ".join(f"{c.strip()}=?" for c in key_cols.split(","))
+                        db.execute(f"UPDATE {table} SET data=? WHERE {where}", (new, *ident))  # noqa: S608
+                        done.texts += 1
+            for rowid, reason in db.execute("SELECT rowid, reason FROM proposals").fetchall():
+                if erase(reason) != reason:
+                    db.execute("UPDATE proposals SET reason=? WHERE rowid=?", (erase(reason), rowid))
+                    done.texts += 1
+            kept = self.erasures() or Erasures.new()
+            db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                       (ERASURES_KEY, kept.adding(person_marks(actors)).to_json()))
+            numbers.done({actor_id})  # the others keep their numbers; its own is given to no one again
+        return done
 
     # -- actors ---------------------------------------------------------------------------------
     def get_actors(self, ids: Iterable[str]) -> dict[str, ActorView]:

@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field, TypeAdapter
 
+from .erasure import Erasure, Erasures
 from .model import Actor, ActorView, Provenance, Relation, RelationView, Source
 
 
@@ -44,6 +45,11 @@ class StoreError(RuntimeError):
 
 class NotFound(StoreError):
     """No actor, source or run has that id."""
+
+
+class NotAPerson(StoreError):
+    """:meth:`Store.forget_person` was given an actor that is no natural person (an organisation
+    leaves the store with its source: :meth:`Store.remove_source`)."""
 
 
 class ReadOnlyStore(StoreError):
@@ -397,6 +403,23 @@ class Store(abc.ABC):
 
         keeping = NumberKeeping(StoreReads(self))
         keeping.done(keeping.reads.person_ids())
+
+    # -- the right to erasure (maillage.graph.erasure) ------------------------------------------
+    def forget_person(self, actor_id: str) -> Erasure:
+        """Erase the natural person ``actor_id`` at their request (RGPD, art. 17), in one
+        transaction: its actor, its statements from every source (names, identifiers), its ties
+        in both directions, its values in every analysis run, the review proposals and decisions
+        about it go; its names in the free text of the store (quotes, ties' fields, sources'
+        titles and notes) become « [personne effacée] »; the other persons keep their numbers;
+        keyed hashes of its name keys and identifiers are kept (:meth:`erasures`) so that a
+        later load refuses it. Raises :class:`NotFound` for an unknown id, :class:`NotAPerson`
+        for an organisation; nothing is changed then. :mod:`maillage.graph.erasure`."""
+        raise NotImplementedError(f"{type(self).__name__} cannot erase a person yet")
+
+    def erasures(self) -> Erasures | None:
+        """The store's memory of the persons erased (:class:`~maillage.graph.erasure.Erasures`),
+        or None when none was."""
+        return None
 
     # -- sources and statements --------------------------------------------------------------
     @abc.abstractmethod

@@ -31,17 +31,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from maillage.graph.erasure import ERASED_REASON
 from maillage.graph.model import Source
 from maillage.graph.store import ResolvedBatch, ResolvedRelation, Store
 from maillage.runtime import REPORT_EVERY, gc_paused, reporting
 
-from .base import (REJECTS_COLUMNS, REJECTS_DELIMITER, LoadError, Loader, Parsed, Reject, Resolved,
+from .base import (REJECTS_COLUMNS, REJECTS_DELIMITER, LoadError, Loader, Parsed, Placeholder, Reject, Resolved,
                    is_rejects_header, write_rejects)
 from .cells import CellError, check_quantity
 from .editions import edition_notes
 from .jsonl import JsonlLoader
 from .resolution import ResolutionPolicy, Resolver
 
+
+
+#: What the rejects file says in place of a row stating a person erased at their request.
+ERASED_ROW = Placeholder("(row content left out: person erased at their request)")
 
 
 def _discover() -> dict[str, Loader]:
@@ -459,6 +464,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     total = n_actors + len(parsed.relations)  # resolving: the actor statements, then the ties
     keys_seen: dict[str, int] = {}
     todo = []
+    # the persons erased at their request (RGPD, art. 17; maillage.graph.erasure): their rows refused
+    erased, erased_keys, erased_rows = store.erasures(), set(), set()
     for row, actor in parsed.actors:
         if actor.attributes and not all(actor.attributes.values()):
             # a blank register code states nothing (and the merge would store it as NULL, which the
@@ -467,6 +474,10 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
         bad = actor_problem(actor)
         if bad is not None:
             parsed.rejects.append(Reject(row, *bad))
+            continue
+        if erased is not None and erased.holds(actor):
+            erased_keys.add(actor.key)
+            erased_rows.add(row)
             continue
         if actor.key in keys_seen:
             parsed.rejects.append(Reject(row, f"actor key {actor.key!r} already used on row {keys_seen[actor.key]}",
@@ -499,6 +510,9 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     for j, (row, rel) in enumerate(parsed.relations):
         if progress and j % REPORT_EVERY == 0:
             progress("resolve", n_actors + j, total)
+        if erased_keys and (rel.source in erased_keys or rel.target in erased_keys):
+            erased_rows.add(row)
+            continue
         ids = []
         for end, col in ((rel.source, "source"), (rel.target, "target")):
             aid = key_to_actor.get(end) or (end if end in existing else None)
@@ -542,6 +556,9 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if editions := edition_notes(store, source, name, str(path) if by_folder else name, dict(options or {}),
                                  statements, relations, said=beside):
         source.meta["notes"] = [*(source.meta.get("notes") or []), *editions]
+    if erased_rows:  # nothing of such a row in the rejects file: its row number and the reason only
+        parsed.rejects = [r for r in parsed.rejects if r.row not in erased_rows]
+        parsed.rejects += [Reject(row, ERASED_REASON, original=ERASED_ROW) for row in sorted(erased_rows)]
     batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
     # everything that can fail is done before the store is written: a load that raises has
     # written nothing (the accounting, the rejects file)
@@ -559,6 +576,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
             raise LoadError(f"{path}: cannot write the rejects file {rpath} ({e.strerror or e}); nothing was "
                             "loaded") from None
         rejects_file = str(rpath.resolve())
+        source.meta["rejects_file"] = rejects_file  # what `maillage forget` names: it holds rows as read
     if progress:  # the store reports the ties it writes (maillage.runtime.report)
         progress("write", 0, len(relations))
     # the persons keep their numbers (« [personne 3] »), the new ones numbered after: kept by the
