@@ -1231,9 +1231,9 @@ def _person_ids(sub: Subgraph) -> set[str]:
 def _maskable_names(actors: Iterable[Any]) -> list[tuple[str, ...]]:
     """Each person's names and aliases worth masking in free text (as
     :func:`maillage.analytics.run.person_groups`: two words or more, or 8 letters or more), by id."""
-    from maillage.analytics.persons import _maskable
+    from maillage.graph.numbering import maskable
 
-    return [names for a in sorted(actors, key=lambda a: a.id) if (names := _maskable((a.name, *a.aliases)))]
+    return [names for a in sorted(actors, key=lambda a: a.id) if (names := maskable((a.name, *a.aliases)))]
 
 
 def metric_label(name: str, lang: str = "fr") -> str:

@@ -24,8 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .masking import person_masker
 from .model import Actor
 from .names import name_key
+from .numbering import maskable
 
 #: What replaces the erased person's name in the free text of the store.
 ERASED_TEXT = "[personne effacée]"
@@ -102,15 +104,11 @@ def person_marks(statements: Iterable[Actor]) -> set[str]:
 
 def text_eraser(names: Iterable[str]) -> Callable[[str], str]:
     """A function replacing the person's ``names`` in text by :data:`ERASED_TEXT`, found as the
-    masks find them (:func:`maillage.analytics.persons.person_masker`: case, accents, file names).
+    masks find them (:func:`maillage.graph.masking.person_masker`: case, accents, file names).
 
     >>> text_eraser(["Jeanne Dupont"])("présidé par JEANNE DUPONT, élue")
     'présidé par [personne effacée], élue'
     """
-    from maillage.analytics.persons import person_masker  # the masks' rules, once
-
-    from .numbering import maskable
-
     mask = person_masker([maskable(names)], mask=ERASED_TEXT)  # one person: « [personne effacée 1] »
     numbered = ERASED_TEXT[:-1] + " 1]"
     return lambda text: mask(text).replace(numbered, ERASED_TEXT)

@@ -2,7 +2,7 @@
 in, and how a store keeps the numbers inside the transaction of each write that changes its persons.
 
 A natural person (an actor with ``personal_data``) is masked in free text with a number
-(:func:`maillage.analytics.persons.person_masker`): the persons that have a name worth masking
+(:func:`maillage.graph.masking.person_masker`): the persons that have a name worth masking
 (:func:`maskable`) are numbered in the order they came into the store (:func:`person_order`), and
 the store keeps the numbers (:data:`~maillage.graph.store.PERSON_NUMBERS_KEY`): a person keeps its
 number as long as it is in the store, a new one gets the next after the highest ever given
