@@ -2324,7 +2324,8 @@ def resolve(
                                                     "ids a source loaded again kept for renamed statements")] = False,
     undo: Annotated[Optional[str], typer.Option("--undo", metavar="SOURCE:KEY",
                                                 help="Undo the merge of one statement, or the id it kept from its "
-                                                     "source's earlier load: it gets its own actor")] = None,
+                                                     "source's earlier load: it gets its own actor; an accepted "
+                                                     "merge is undone whole, its proposal back to review")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="--review / --log: only this source")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="--review / --log: print JSON")] = False,
     lang: Annotated[str, _lang_option()] = "fr",
@@ -2422,8 +2423,16 @@ def resolve(
             sid, key = res.split_statement_ref(store, undo)
             was = next((r for r in store.resolution_log(sid) if r["key"] == key), None)
             new_id = res.undo(store, sid, key)
-            said = _t(f"{sid}:{key} détaché : désormais l'acteur {new_id} (gardé au rechargement)",
-                      f"{sid}:{key} detached: now actor {new_id} (kept on reload)")
+            if was and was["rule"] == "accepted":
+                said = _t(f"{sid}:{key} : fusion acceptée défaite, les énoncés qu'elle avait fusionnés sont de nouveau "
+                          f"l'acteur {new_id}",
+                          f"{sid}:{key}: accepted merge undone, the statements it merged are actor {new_id} again")
+                if any(new_id in (i.actor_id, i.candidate_id) for i in res.review_queue(store)):
+                    said += _t(" ; la proposition revient à l'examen (maillage resolve --review)",
+                               "; the proposal is back for review (maillage resolve --review)")
+            else:
+                said = _t(f"{sid}:{key} détaché : désormais l'acteur {new_id} (gardé au rechargement)",
+                          f"{sid}:{key} detached: now actor {new_id} (kept on reload)")
             if was and was["rule"] == "kept" and store.get_actor(was["actor_id"]) is None:
                 old = was["actor_id"]
                 said += _t(f" ; l'acteur {old} du chargement précédent ({was['matched']}) n'est plus dans la base",

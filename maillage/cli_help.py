@@ -402,9 +402,10 @@ FR: dict[str, str] = {
     "statements":
         "Lister les fusions avec la règle qui a fait chacune, et les identifiants qu'une source rechargée a "
         "gardés pour des énoncés renommés",
-    "Undo the merge of one statement, or the id it kept from its source's earlier load: it gets its own actor":
+    "Undo the merge of one statement, or the id it kept from its source's earlier load: it gets its own actor; "
+    "an accepted merge is undone whole, its proposal back to review":
         "Annuler la fusion d'un énoncé, ou l'identifiant qu'il a repris du chargement précédent de sa source : "
-        "il devient un acteur à part",
+        "il devient un acteur à part ; une fusion acceptée est annulée en entier, sa proposition revient à l'examen",
     "--review / --log: only this source":
         "--review / --log : seulement cette source",
     "--review / --log: print JSON":

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from _unprivileged import shared_dir  # noqa: F401 (a fixture)
+
 from maillage.graph import open_store
 
 
@@ -112,10 +114,13 @@ def test_accept_log_undo_and_reload(two_sources, cli, actors, review):
     assert json.loads(cli(cwd, "resolve", "--log", "--json", "--source", "maillage-jsonl:a.jsonl").stdout) == []
 
     res = cli(cwd, "resolve", "--undo", "maillage-jsonl:b.jsonl:mes-b")
-    assert "maillage-jsonl:b.jsonl:mes-b détaché : désormais l'acteur" in res.stderr
+    said = " ".join(res.stderr.split())
+    assert (f"maillage-jsonl:b.jsonl:mes-b : fusion acceptée défaite, les énoncés qu'elle avait fusionnés sont de "
+            f"nouveau l'acteur {item['actor_id']} ; la proposition revient à l'examen") in said
     assert actors(cwd) == 2
+    assert review(cwd) == [item]  # undone, the pair is to review again (it was rejected for good)
     cli(cwd, "load", str(b))
-    assert actors(cwd) == 2  # still apart after a reload
+    assert actors(cwd) == 2 and review(cwd) == [item]  # after a reload too: the rules propose it again
     assert json.loads(cli(cwd, "resolve", "--log", "--json").stdout) == []
 
 
@@ -317,10 +322,46 @@ def test_undoing_an_accept_gives_the_actor_back_its_id(two_sources, cli, review)
         before = sorted((a.id, a.name) for a in store.iter_actors())
     (item,) = review(cwd)
     cli(cwd, "resolve", "--accept", item["id"])
-    res = cli(cwd, "resolve", "--undo", "maillage-jsonl:b.jsonl:mes-b")
-    assert f"désormais l'acteur {item['actor_id']}" in res.stderr
+    res = cli(cwd, "resolve", "--undo", "maillage-jsonl:b.jsonl:mes-b", "--lang", "en")
+    assert f"accepted merge undone, the statements it merged are actor {item['actor_id']} again" in res.stderr
     with open_store(str(cwd / "s.db")) as store:
         assert sorted((a.id, a.name) for a in store.iter_actors()) == before
     cli(cwd, "load", str(b))  # and a reload keeps it there
     with open_store(str(cwd / "s.db")) as store:
         assert sorted((a.id, a.name) for a in store.iter_actors()) == before
+
+
+
+def test_an_accept_of_an_earlier_maillage_is_undone_statement_by_statement(shared_dir, cli, review):
+    """A store written by a maillage that kept no previous actor with its accepts: read-only, it
+    is read as it stands; opened to write, its ``decisions`` table gains the column (empty in the
+    rows there), and its accept is undone as then — the statement alone, to the id it has alone —
+    but the proposal comes back to review."""
+    import sqlite3
+
+    from _unprivileged import run_maillage
+
+    from maillage.graph.sqlite_store import SQLiteStore
+
+    a = jsonl(shared_dir / "a.jsonl", {"key": "mes", "name": "Maison de l'économie solidaire (Ramonville)",
+                                        "family": "ess"})
+    b = jsonl(shared_dir / "b.jsonl", {"key": "mes-b", "name": "Maison d'Economie Solidaire (Pays de Bray)",
+                                        "family": "ess"})
+    cli(shared_dir, "load", str(a), str(b))
+    (item,) = review(shared_dir)
+    cli(shared_dir, "resolve", "--accept", item["id"])
+    db = sqlite3.connect(shared_dir / "s.db")
+    db.execute("ALTER TABLE decisions DROP COLUMN previous")  # as an earlier maillage created it
+    db.commit()
+    db.close()
+    (shared_dir / "s.db").chmod(0o444)
+    read = run_maillage(["--store", "s.db", "resolve", "--review", "--json"], shared_dir)  # another user, read-only
+    assert read.returncode == 0 and json.loads(read.stdout) == [], read.stdout
+    (shared_dir / "s.db").chmod(0o644)
+    with SQLiteStore(shared_dir / "s.db") as store:
+        assert "previous" in {c[1] for c in store.db.execute("PRAGMA table_info(decisions)")}
+        assert [(d.action, d.previous) for d in store.decisions()] == [("accept", None)]
+    res = cli(shared_dir, "resolve", "--undo", "maillage-jsonl:b.jsonl:mes-b")
+    assert f"de nouveau l'acteur {item['actor_id']}" in " ".join(res.stderr.split())
+    cli(shared_dir, "load", str(b))
+    assert review(shared_dir) == [item]

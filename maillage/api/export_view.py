@@ -24,7 +24,7 @@ from maillage.graph.store import AnalysisRun, NotFound, Store, Subgraph
 from maillage.graph.vocabulary import lens_word
 
 #: Decisions that change the graph: a merge accepted, a merge undone (a reject changes nothing).
-GRAPH_DECISIONS = ("accept", "detach")
+GRAPH_DECISIONS = ("accept", "detach", "undo")
 
 
 @dataclass

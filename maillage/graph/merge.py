@@ -112,6 +112,15 @@ def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]],
     return _merge_rules(actor_id, statements, joined)
 
 
+def merge_resolved(actor_id: str, statements: Sequence[tuple[str, Actor, str]]) -> ActorView:
+    """:func:`merge_statements` of ``(source id, Actor statement, rule)``, as a store keeps them
+    (:meth:`~maillage.graph.store.Store.resolved_statements`): the statements of rule ``accepted``
+    are those a reviewer merged in (``joined``). Every store merges its actors with this, and so
+    does a view merged outside the store: they show the same name."""
+    return merge_statements(actor_id, [(sid, a) for sid, a, _ in statements],
+                            {(sid, a.key) for sid, a, rule in statements if rule == "accepted"})
+
+
 def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]],
                  joined: Collection[tuple[str, str]] = ()) -> ActorView:
     """The rules of the module docstring, for any number of statements."""

@@ -23,8 +23,9 @@ The graph (labels and relationship types come from the vocabulary, the one sourc
 - ``(:Statement {source_id, key, actor_id, …})`` — one source's record of an actor (the
   provenance of nodes), ``(:Name)`` and ``(:Ident)`` its lookup keys, ``(:Source)``,
   ``(:Proposal)`` (possible merges kept for review), ``(:Decision {seq, ord, source_id, key,
-  action, actor_id, decided_at})`` (reviewers' accept / reject / detach, never touched by
-  writing or removing a source).
+  action, actor_id, decided_at, previous})`` (reviewers' accept / reject / detach / undo; an
+  accept's ``previous``, JSON, is the statement as it was before it; never touched by writing
+  or removing a source).
 - ``(:Actor)-[:LOCATED_IN {via}]->(:Territory {id, level, name})`` — the rollup of the
   actor's location (commune → EPCI → département → région), and for a collectivité of the
   territory it administers (``via: "territory"``, plus ``GOVERNS_TERRITORY`` to that
@@ -70,14 +71,14 @@ import orjson
 from ..runtime import report
 from .erasure import (ERASURES_KEY, Erasure, Erasures, erased_relation, erased_source, erased_statement, person_marks,
                       text_eraser)
-from .merge import merge_statements
+from .merge import merge_resolved
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .numbering import NumberKeeping
 from .store import (PERSON_NUMBERS_KEY, chunks, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup, with_carriers)
 from .store import (AnalysisRun, Decision, NameEntry, NotAPerson, NotFound, Proposal, ResolvedBatch, Store,
-                    StoreError, Subgraph, WriteSummary)
+                    StoreError, Subgraph, WriteSummary, accept_to_undo)
 from .vocabulary import vocabulary
 
 SCHEMA_VERSION = 1
@@ -766,8 +767,7 @@ class Neo4jStore(Store):
         actor_rows, terr_rows = [], []
         for aid in sorted(grouped):
             ordered = sorted(grouped[aid], key=lambda s: (s[0], s[1]))
-            view = merge_statements(aid, [(sid, a) for sid, _, a, _ in ordered],
-                                    {(sid, key) for sid, key, _, rule in ordered if rule == "accepted"})
+            view = merge_resolved(aid, [(sid, a, rule) for sid, _, a, rule in ordered])
             data = view.model_dump_json()
             if existing.get(aid) != data:
                 actor_rows.append({"id": aid, "label": LABELS[view.family], "props": {
@@ -865,11 +865,14 @@ class Neo4jStore(Store):
                           "WITH row, t, props MATCH (a:Actor {id: row.src}) MATCH (b:Actor {id: row.dst}) "
                           "CREATE (a)-[n:$(t)]->(b) SET n = props", moves)
 
-    def _move_statements(self, tx, moved: Sequence[tuple[str, str]], new: str, rule: str, matched: str | None) -> None:
-        rows = [{"sid": sid, "key": key} for sid, key in moved]
+    def _move_statements(self, tx, moved: Sequence[tuple[str, str, str, float, str | None]], new: str) -> None:
+        """Statements ``(source, key, rule, score, matched)`` go to actor ``new``, resolved by that
+        rule, with their names and identifiers (the caller repoints the relations)."""
+        rows = [{"sid": sid, "key": key, "rule": rule, "score": float(score), "matched": matched}
+                for sid, key, rule, score, matched in moved]
         self._batches(tx, "UNWIND $rows AS row MATCH (st:Statement {source_id: row.sid, key: row.key}) "
-                          "SET st.actor_id = $new, st.rule = $rule, st.score = 1.0, st.matched = $matched",
-                      rows, new=new, rule=rule, matched=matched)
+                          "SET st.actor_id = $new, st.rule = row.rule, st.score = row.score, st.matched = row.matched",
+                      rows, new=new)
         for label in ("Name", "Ident"):
             self._batches(tx, f"UNWIND $rows AS row MATCH (n:{label} {{source_id: row.sid, stmt_key: row.key}}) "
                               "SET n.actor_id = $new", rows, new=new)
@@ -887,10 +890,12 @@ class Neo4jStore(Store):
         return tx.run("MATCH (a:Actor {id: $id}) RETURN a.id", id=actor_id).single() is not None
 
     @staticmethod
-    def _record_decision(tx, seq: int, source_id: str, key: str, action: str, actor_id: str, order: int = 0) -> None:
-        tx.run("CREATE (:Decision {seq: $seq, ord: $ord, source_id: $sid, key: $key, action: $action, "
-               "actor_id: $aid, decided_at: $at})", seq=seq, ord=order, sid=source_id, key=key, action=action,
-               aid=actor_id, at=datetime.now(timezone.utc).isoformat()).consume()
+    def _record_decision(tx, seq: int, source_id: str, key: str, action: str, actor_id: str, order: int = 0,
+                         previous: dict[str, Any] | None = None) -> None:
+        tx.run("CREATE (d:Decision {seq: $seq, ord: $ord, source_id: $sid, key: $key, action: $action, "
+               "actor_id: $aid, decided_at: $at}) SET d.previous = $previous", seq=seq, ord=order, sid=source_id,
+               key=key, action=action, aid=actor_id, at=datetime.now(timezone.utc).isoformat(),
+               previous=None if previous is None else orjson.dumps(previous).decode()).consume()
 
     def detach_statement(self, source_id: str, key: str, new_actor_id: str) -> str:
         def work(tx) -> None:
@@ -899,7 +904,7 @@ class Neo4jStore(Store):
             if self._actor_exists(tx, new_actor_id):
                 raise StoreError(f"actor id {new_actor_id!r} is already taken")
             numbers = NumberKeeping(_PersonReads(tx))
-            self._move_statements(tx, [(source_id, key)], new_actor_id, "detached", None)
+            self._move_statements(tx, [(source_id, key, "detached", 1.0, None)], new_actor_id)
             self._record_decision(tx, wn, source_id, key, "detach", new_actor_id)
             # the statements left behind were told apart from it too: when their sources are loaded
             # again, they must not join it back by the rules (a reject for each, re-applied on reload)
@@ -927,13 +932,15 @@ class Neo4jStore(Store):
             if not self._actor_exists(tx, actor_id):
                 raise NotFound(f"no actor {actor_id!r}")
             numbers = NumberKeeping(_PersonReads(tx))
+            # each statement as it is now: what an undo of this accept puts back
+            together = {(r["sid"], r["key"]): {"actor_id": old, "rule": r["rule"], "score": r["score"],
+                                               "matched": r["matched"]} for r in tx.run(
+                "MATCH (st:Statement {actor_id: $old}) RETURN st.source_id AS sid, st.key AS key, st.rule AS rule, "
+                "st.score AS score, st.matched AS matched ORDER BY sid, key", old=old)}
             if old == actor_id:
                 moved = [(source_id, key)]
             else:
-                together = [(r["sid"], r["key"]) for r in tx.run(
-                    "MATCH (st:Statement {actor_id: $old}) RETURN st.source_id AS sid, st.key AS key "
-                    "ORDER BY sid, key", old=old)]
-                moved = together if whole_actor else [(source_id, key)]
+                moved = list(together) if whole_actor else [(source_id, key)]
                 if len(moved) == len(together):  # the actor it leaves will vanish: nothing may point at it
                     movers = sorted({s for s, _ in moved})
                     foreign = tx.run("MATCH (:Actor {id: $old})-[r]-(:Actor) WHERE type(r) IN $types "
@@ -943,7 +950,7 @@ class Neo4jStore(Store):
                         raise StoreError(f"merging {source_id}:{key} into {actor_id} would leave {foreign} relations "
                                          f"of other sources pointing at {old}, which only the moved statements "
                                          "describe; nothing was changed")
-                self._move_statements(tx, moved, actor_id, "accepted", "review")
+                self._move_statements(tx, [(sid, k, "accepted", 1.0, "review") for sid, k in moved], actor_id)
                 _, gone = self._refresh_actors(tx, {old, actor_id})
                 # each source's relations that name a moved statement follow it
                 self._repoint(tx, set(moved), old, actor_id)
@@ -953,13 +960,47 @@ class Neo4jStore(Store):
                                      f"pointing at {old}; nothing was changed")
                 self._delete_actors(tx, gone)
             for i, (sid, k) in enumerate(moved):
-                tx.run("MATCH (p:Proposal {source_id: $sid, key: $key, candidate_id: $aid}) DELETE p",
-                       sid=sid, key=k, aid=actor_id).consume()
-                self._record_decision(tx, wn, sid, k, "accept", actor_id, order=i)
+                settled = tx.run("MATCH (p:Proposal {source_id: $sid, key: $key, candidate_id: $aid}) "
+                                 "WITH p, p.score AS score, p.reason AS reason DELETE p RETURN score, reason",
+                                 sid=sid, key=k, aid=actor_id).single()
+                previous = together[(sid, k)]
+                if settled:
+                    previous["proposal"] = {"score": settled["score"], "reason": settled["reason"]}
+                self._record_decision(tx, wn, sid, k, "accept", actor_id, order=i, previous=previous)
             numbers.done({old, actor_id})  # a person merged into another takes its number, its own left unused
 
         self._write(work)
         return actor_id
+
+    def undo_accept(self, source_id: str, key: str, alone_id: str) -> str:
+        def work(tx) -> str:
+            wn = self._lock(tx)
+            now = self._statement_actor(tx, source_id, key)
+            together = [(r["sid"], r["key"]) for r in tx.run(
+                "MATCH (st:Statement {actor_id: $now}) RETURN st.source_id AS sid, st.key AS key ORDER BY sid, key",
+                now=now)]
+            back = accept_to_undo(self._decisions(tx.run, None), together, source_id, key, now, alone_id)
+            came_from = back[0][2]["actor_id"]
+            numbers = NumberKeeping(_PersonReads(tx))
+            self._move_statements(tx, [(sid, k, p["rule"], p["score"], p["matched"]) for sid, k, p in back], came_from)
+            _, gone = self._refresh_actors(tx, {now, came_from})
+            self._repoint(tx, {(sid, k) for sid, k, _ in back}, now, came_from)
+            bad = self._relations_touching(tx, gone)
+            if bad:
+                raise StoreError(f"undoing the accept of {source_id}:{key} would leave {bad} relations of other "
+                                 f"sources pointing at {now}, which only its statements describe; nothing was changed")
+            self._delete_actors(tx, gone)
+            proposals = [{"source_id": sid, "key": k, "candidate_id": now, "score": float(p["proposal"]["score"]),
+                          "reason": p["proposal"]["reason"], "ord": i}
+                         for i, (sid, k, p) in enumerate(back) if p.get("proposal")]
+            # the pairs settled by the accept are to review again
+            self._batches(tx, "UNWIND $rows AS row CREATE (p:Proposal) SET p = row, p.wn = $wn", proposals, wn=wn)
+            for i, (sid, k, _) in enumerate(back):
+                self._record_decision(tx, wn, sid, k, "undo", came_from, order=i, previous={"actor_id": now})
+            numbers.done({now, came_from})
+            return came_from
+
+        return self._write(work)
 
     def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
         def work(tx) -> None:
@@ -972,9 +1013,17 @@ class Neo4jStore(Store):
         self._write(work)
 
     def decisions(self, source_id: str | None = None) -> list[Decision]:
-        return [Decision(r["sid"], r["key"], r["action"], r["aid"], datetime.fromisoformat(r["at"])) for r in self._read(
+        return self._decisions(self._read, source_id)
+
+    @staticmethod
+    def _decisions(read: Callable[..., Iterable[Any]], source_id: str | None) -> list[Decision]:
+        """The decisions, oldest first, through ``read`` (a read of the store, or a write
+        transaction's ``run``)."""
+        return [Decision(r["sid"], r["key"], r["action"], r["aid"], datetime.fromisoformat(r["at"]),
+                         None if r["previous"] is None else orjson.loads(r["previous"])) for r in read(
             "MATCH (d:Decision) WHERE $sid IS NULL OR d.source_id = $sid RETURN d.source_id AS sid, d.key AS key, "
-            "d.action AS action, d.actor_id AS aid, d.decided_at AS at ORDER BY d.seq, d.ord", sid=source_id)]
+            "d.action AS action, d.actor_id AS aid, d.decided_at AS at, d.previous AS previous "
+            "ORDER BY d.seq, d.ord", sid=source_id)]
 
     def person_numbering(self) -> tuple[int, dict[str, int]] | None:
         rec = next(iter(self._read(_NUMBERS, key=PERSON_NUMBERS_KEY)), None)
@@ -1078,12 +1127,12 @@ class Neo4jStore(Store):
             "MATCH (st:Statement {actor_id: $id}) RETURN st.source_id AS sid, st.data AS data "
             "ORDER BY st.source_id, st.key", id=actor_id)]
 
-    def statements_of(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor]]]:
-        out: dict[str, list[tuple[str, Actor]]] = {}
+    def resolved_statements(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor, str]]]:
+        out: dict[str, list[tuple[str, Actor, str]]] = {}
         for r in self._read("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
-                            "RETURN id, st.source_id AS sid, st.data AS data ORDER BY id, sid, st.key",
+                            "RETURN id, st.source_id AS sid, st.data AS data, st.rule AS rule ORDER BY id, sid, st.key",
                             ids=sorted(set(actor_ids))):
-            out.setdefault(r["id"], []).append((r["sid"], Actor.model_validate_json(r["data"])))
+            out.setdefault(r["id"], []).append((r["sid"], Actor.model_validate_json(r["data"]), r["rule"]))
         return out
 
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:

@@ -10,7 +10,8 @@ canonical actor it was resolved to); ``names`` and ``identifiers`` (lookup keys 
 statements); ``actors`` (canonical, merged); ``actor_territories`` (the rollup of each
 actor's location: commune → EPCI → département → région); ``relations`` (statements
 between canonical actors); ``proposals`` (possible merges kept for review); ``decisions``
-(reviewers' accept / reject / detach, never touched by writing a source); ``runs`` and
+(reviewers' accept / reject / detach / undo, an accept with the statement as it was before it: its
+``previous``; never touched by writing a source); ``runs`` and
 ``metrics``.
 """
 
@@ -33,14 +34,14 @@ from maillage.runtime import REPORT_EVERY, gc_paused, report
 
 from .erasure import (ERASURES_KEY, Erasure, Erasures, erased_relation, erased_source, erased_statement, person_marks,
                       text_eraser)
-from .merge import merge_statements
+from .merge import merge_resolved
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .numbering import NumberKeeping, StoreReads
 from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup)
 from .store import (AnalysisRun, Decision, NameEntry, NotAPerson, NotFound, Proposal, ReadOnlyStore, ResolvedBatch,
-                    ResolvedRelation, Store, StoreError, WriteSummary)
+                    ResolvedRelation, Store, StoreError, WriteSummary, accept_to_undo)
 
 SCHEMA_VERSION = 1
 
@@ -85,7 +86,7 @@ CREATE TABLE IF NOT EXISTS proposals (
 CREATE INDEX IF NOT EXISTS proposals_source ON proposals(source_id);
 CREATE TABLE IF NOT EXISTS decisions (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, source_id TEXT NOT NULL, key TEXT NOT NULL,
-  action TEXT NOT NULL, actor_id TEXT NOT NULL, decided_at TEXT NOT NULL);
+  action TEXT NOT NULL, actor_id TEXT NOT NULL, decided_at TEXT NOT NULL, previous TEXT);
 CREATE INDEX IF NOT EXISTS decisions_source ON decisions(source_id, key);
 CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics (
@@ -233,6 +234,10 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.path} has schema version {row[0]}; this maillage reads {SCHEMA_VERSION}")
         if not self.read_only:  # read-only, the indexes stay as they are: every read works with them
             self._migrate_indexes()
+            self._migrate_columns()
+        #: ``decisions.previous`` (added since): a store of an earlier maillage opened read-only lacks it
+        self._previous_column = "previous" if any(
+            c[1] == "previous" for c in self.db.execute("PRAGMA table_info(decisions)")) else "NULL"
 
     def _stale_indexes(self) -> list[tuple[str, str]]:
         stored = dict(self.db.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"))
@@ -250,6 +255,16 @@ class SQLiteStore(Store):
             for name, ddl in self._stale_indexes():  # again inside the lock: another connection may have done it
                 db.execute(f"DROP INDEX {name}")
                 db.execute(ddl)
+
+    def _migrate_columns(self) -> None:
+        """Add the columns the schema gained since a store was created (``decisions.previous``:
+        what an accept's undo puts back), empty in the rows already there. A column an earlier
+        maillage does not name in its queries: it still reads and writes the store."""
+        if any(c[1] == "previous" for c in self.db.execute("PRAGMA table_info(decisions)")):
+            return
+        with self._tx() as db:
+            if not any(c[1] == "previous" for c in db.execute("PRAGMA table_info(decisions)")):
+                db.execute("ALTER TABLE decisions ADD COLUMN previous TEXT")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -434,8 +449,7 @@ class SQLiteStore(Store):
             stmts = grouped[aid]
             if len(stmts) > 1:
                 stmts.sort(key=lambda s: (s[0], s[1]))
-            view = merge_statements(aid, [(sid, a) for sid, _, a, _ in stmts],
-                                    {(sid, key) for sid, key, _, rule in stmts if rule == "accepted"})
+            view = merge_resolved(aid, [(sid, a, rule) for sid, _, a, rule in stmts])
             search = " ".join(sorted({fold(n) for n in (view.name, *view.aliases)}))
             actor_rows.append((aid, view.name, search, view.family, view.kind, view.location,
                                int(view.personal_data), int(view.placeholder), view.model_dump_json()))
@@ -454,6 +468,33 @@ class SQLiteStore(Store):
         created = len(set(grouped) - existing)
         return created, [g for g in gone if g in existing]
 
+    def _move_statements(self, db: sqlite3.Connection, moved: Sequence[tuple[str, str, str, float, str | None]],
+                         old: str, new: str) -> None:
+        """Statements ``(source, key, rule, score, matched)`` of actor ``old`` go to actor ``new``,
+        resolved by that rule, with their names and identifiers; each source's relations that
+        name a moved statement follow it (the caller refreshes both actors)."""
+        for sid, k, rule, score, matched in moved:
+            db.execute("UPDATE statements SET actor_id=?, rule=?, score=?, matched=? WHERE source_id=? AND key=?",
+                       (new, rule, score, matched, sid, k))
+            for table in ("names", "identifiers"):
+                db.execute(f"UPDATE {table} SET actor_id=? WHERE source_id=? AND stmt_key=?",  # noqa: S608
+                           (new, sid, k))
+        moving = {(sid, k) for sid, k, *_ in moved}
+        for rid, sid, data, src, dst in db.execute(
+                "SELECT id, source_id, data, src, dst FROM relations WHERE src=? OR dst=?", (old, old)).fetchall():
+            keys = orjson.loads(data)["keys"]
+            new_src = new if src == old and (sid, keys[0]) in moving else src
+            new_dst = new if dst == old and (sid, keys[1]) in moving else dst
+            if (new_src, new_dst) != (src, dst):
+                db.execute("UPDATE relations SET src=?, dst=? WHERE id=?", (new_src, new_dst, rid))
+
+    @staticmethod
+    def _foreign_ties(db: sqlite3.Connection, actor_id: str, movers: Iterable[str]) -> int:
+        """Relations of sources other than ``movers`` that name ``actor_id``."""
+        movers = sorted(set(movers))
+        return db.execute(f"SELECT COUNT(*) FROM relations WHERE (src=? OR dst=?) AND source_id NOT IN "  # noqa: S608
+                          f"({','.join('?' * len(movers))})", (actor_id, actor_id, *movers)).fetchone()[0]
+
     def detach_statement(self, source_id: str, key: str, new_actor_id: str) -> str:
         with self._tx() as db:
             row = db.execute("SELECT actor_id FROM statements WHERE source_id=? AND key=?", (source_id, key)).fetchone()
@@ -463,25 +504,14 @@ class SQLiteStore(Store):
             if db.execute("SELECT 1 FROM actors WHERE id=?", (new_actor_id,)).fetchone():
                 raise StoreError(f"actor id {new_actor_id!r} is already taken")
             numbers = NumberKeeping(_PersonReads(self))
-            db.execute("UPDATE statements SET actor_id=?, rule='detached', score=1.0, matched=NULL "
-                       "WHERE source_id=? AND key=?", (new_actor_id, source_id, key))
             self._record_decision(db, source_id, key, "detach", new_actor_id)
             # the statements left behind were told apart from it too: when their sources are loaded
             # again, they must not join it back by the rules (a reject for each, re-applied on reload)
-            for sid, k in db.execute("SELECT source_id, key FROM statements WHERE actor_id=? ORDER BY source_id, key",
-                                     (old,)).fetchall():
+            for sid, k in db.execute("SELECT source_id, key FROM statements WHERE actor_id=? AND NOT "
+                                     "(source_id=? AND key=?) ORDER BY source_id, key", (old, source_id, key)).fetchall():
                 self._record_decision(db, sid, k, "reject", new_actor_id)
-            for table in ("names", "identifiers"):
-                db.execute(f"UPDATE {table} SET actor_id=? WHERE source_id=? AND stmt_key=?",  # noqa: S608
-                           (new_actor_id, source_id, key))
             # the source's own relations that named this statement follow it
-            for rid, data, src, dst in db.execute(
-                    "SELECT id, data, src, dst FROM relations WHERE source_id=? AND (src=? OR dst=?)",
-                    (source_id, old, old)).fetchall():
-                keys = orjson.loads(data)["keys"]
-                new_src = new_actor_id if src == old and keys[0] == key else src
-                new_dst = new_actor_id if dst == old and keys[1] == key else dst
-                db.execute("UPDATE relations SET src=?, dst=? WHERE id=?", (new_src, new_dst, rid))
+            self._move_statements(db, [(source_id, key, "detached", 1.0, None)], old, new_actor_id)
             self._refresh_actors(db, {old, new_actor_id})
             numbers.done({old, new_actor_id})  # a person detached is a new person, numbered after the others
         return new_actor_id
@@ -495,15 +525,15 @@ class SQLiteStore(Store):
         return [(sid, Actor.model_validate_json(d)) for sid, d in self.db.execute(
             "SELECT source_id, data FROM statements WHERE actor_id=? ORDER BY source_id, key", (actor_id,))]
 
-    def statements_of(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor]]]:
+    def resolved_statements(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor, str]]]:
         ids = sorted(set(actor_ids))
-        rows: list[tuple[str, str, str, str]] = []
+        rows: list[tuple[str, str, str, str, str]] = []
         for chunk in chunks(ids, _CHUNK):
-            rows.extend(self.db.execute(f"SELECT actor_id, source_id, key, data FROM statements "
+            rows.extend(self.db.execute(f"SELECT actor_id, source_id, key, data, rule FROM statements "
                                         f"WHERE actor_id IN ({','.join('?' * len(chunk))})", chunk))
-        out: dict[str, list[tuple[str, Actor]]] = {}
-        for aid, sid, _key, data in sorted(rows, key=lambda r: r[:3]):  # statements(): by source, then key
-            out.setdefault(aid, []).append((sid, Actor.model_validate_json(data)))
+        out: dict[str, list[tuple[str, Actor, str]]] = {}
+        for aid, sid, _key, data, rule in sorted(rows, key=lambda r: r[:3]):  # statements(): by source, then key
+            out.setdefault(aid, []).append((sid, Actor.model_validate_json(data), rule))
         return out
 
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
@@ -520,9 +550,11 @@ class SQLiteStore(Store):
 
     # -- reviewers' decisions ------------------------------------------------------------------
     @staticmethod
-    def _record_decision(db: sqlite3.Connection, source_id: str, key: str, action: str, actor_id: str) -> None:
-        db.execute("INSERT INTO decisions (source_id, key, action, actor_id, decided_at) VALUES (?, ?, ?, ?, ?)",
-                   (source_id, key, action, actor_id, datetime.now(timezone.utc).isoformat()))
+    def _record_decision(db: sqlite3.Connection, source_id: str, key: str, action: str, actor_id: str,
+                         previous: dict[str, Any] | None = None) -> None:
+        db.execute("INSERT INTO decisions (source_id, key, action, actor_id, decided_at, previous) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", (source_id, key, action, actor_id, datetime.now(timezone.utc).isoformat(),
+                                                 None if previous is None else orjson.dumps(previous).decode()))
 
     def merge_statement(self, source_id: str, key: str, actor_id: str, whole_actor: bool = True) -> str:
         with self._tx() as db:
@@ -533,41 +565,61 @@ class SQLiteStore(Store):
             if not db.execute("SELECT 1 FROM actors WHERE id=?", (actor_id,)).fetchone():
                 raise NotFound(f"no actor {actor_id!r}")
             numbers = NumberKeeping(_PersonReads(self))
+            # each statement as it is now: what an undo of this accept puts back
+            together = {(sid, k): {"actor_id": old, "rule": rule, "score": score, "matched": matched}
+                        for sid, k, rule, score, matched in db.execute(
+                            "SELECT source_id, key, rule, score, matched FROM statements WHERE actor_id=? "
+                            "ORDER BY source_id, key", (old,))}
             if old == actor_id:
                 moved = [(source_id, key)]
             else:
-                together = [tuple(r) for r in db.execute(
-                    "SELECT source_id, key FROM statements WHERE actor_id=? ORDER BY source_id, key", (old,))]
-                moved = together if whole_actor else [(source_id, key)]
+                moved = list(together) if whole_actor else [(source_id, key)]
                 if len(moved) == len(together):  # the actor it leaves will vanish: nothing may point at it
-                    movers = sorted({s for s, _ in moved})
-                    foreign = db.execute(
-                        f"SELECT COUNT(*) FROM relations WHERE (src=? OR dst=?) AND source_id NOT IN "  # noqa: S608
-                        f"({','.join('?' * len(movers))})", (old, old, *movers)).fetchone()[0]
+                    foreign = self._foreign_ties(db, old, (s for s, _ in moved))
                     if foreign:
                         raise StoreError(f"merging {source_id}:{key} into {actor_id} would leave {foreign} relations "
                                          f"of other sources pointing at {old}, which only the moved statements "
                                          "describe; nothing was changed")
-                moving = set(moved)
-                for sid, k in moved:
-                    db.execute("UPDATE statements SET actor_id=?, rule='accepted', score=1.0, matched='review' "
-                               "WHERE source_id=? AND key=?", (actor_id, sid, k))
-                    for table in ("names", "identifiers"):
-                        db.execute(f"UPDATE {table} SET actor_id=? WHERE source_id=? AND stmt_key=?",  # noqa: S608
-                                   (actor_id, sid, k))
-                # each source's relations that name a moved statement follow it
-                for rid, sid, data, src, dst in db.execute(
-                        "SELECT id, source_id, data, src, dst FROM relations WHERE src=? OR dst=?", (old, old)).fetchall():
-                    keys = orjson.loads(data)["keys"]
-                    db.execute("UPDATE relations SET src=?, dst=? WHERE id=?",
-                               (actor_id if src == old and (sid, keys[0]) in moving else src,
-                                actor_id if dst == old and (sid, keys[1]) in moving else dst, rid))
+                self._move_statements(db, [(sid, k, "accepted", 1.0, "review") for sid, k in moved], old, actor_id)
                 self._refresh_actors(db, {old, actor_id})
             for sid, k in moved:
+                settled = db.execute("SELECT score, reason FROM proposals WHERE source_id=? AND key=? AND "
+                                     "candidate_id=?", (sid, k, actor_id)).fetchone()
                 db.execute("DELETE FROM proposals WHERE source_id=? AND key=? AND candidate_id=?", (sid, k, actor_id))
-                self._record_decision(db, sid, k, "accept", actor_id)
+                previous = together[(sid, k)]
+                if settled:
+                    previous["proposal"] = {"score": settled[0], "reason": settled[1]}
+                self._record_decision(db, sid, k, "accept", actor_id, previous)
             numbers.done({old, actor_id})  # a person merged into another takes its number, its own left unused
         return actor_id
+
+    def undo_accept(self, source_id: str, key: str, alone_id: str) -> str:
+        with self._tx() as db:
+            row = db.execute("SELECT actor_id FROM statements WHERE source_id=? AND key=?", (source_id, key)).fetchone()
+            if row is None:
+                raise NotFound(f"no statement {key!r} in source {source_id!r}")
+            now = row[0]
+            together = [tuple(r) for r in db.execute(
+                "SELECT source_id, key FROM statements WHERE actor_id=? ORDER BY source_id, key", (now,))]
+            back = accept_to_undo(self._decisions(db), together, source_id, key, now, alone_id)
+            came_from = back[0][2]["actor_id"]
+            if len(back) == len(together):  # the actor they leave will vanish: nothing may point at it
+                foreign = self._foreign_ties(db, now, (s for s, _, _ in back))
+                if foreign:
+                    raise StoreError(f"undoing the accept of {source_id}:{key} would leave {foreign} relations of "
+                                     f"other sources pointing at {now}, which only its statements describe; "
+                                     "nothing was changed")
+            numbers = NumberKeeping(_PersonReads(self))
+            self._move_statements(db, [(sid, k, p["rule"], p["score"], p["matched"]) for sid, k, p in back],
+                                  now, came_from)
+            for sid, k, p in back:
+                if p.get("proposal"):  # the pair settled by the accept is to review again
+                    db.execute("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)",
+                               (sid, k, now, p["proposal"]["score"], p["proposal"]["reason"]))
+                self._record_decision(db, sid, k, "undo", came_from, {"actor_id": now})
+            self._refresh_actors(db, {now, came_from})
+            numbers.done({now, came_from})
+        return came_from
 
     def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
         with self._tx() as db:
@@ -578,10 +630,14 @@ class SQLiteStore(Store):
             self._record_decision(db, source_id, key, "reject", candidate_id)
 
     def decisions(self, source_id: str | None = None) -> list[Decision]:
-        q = "SELECT source_id, key, action, actor_id, decided_at FROM decisions"
-        rows = self.db.execute(q + " WHERE source_id=? ORDER BY seq", (source_id,)) if source_id is not None \
-            else self.db.execute(q + " ORDER BY seq")
-        return [Decision(sid, k, act, aid, datetime.fromisoformat(at)) for sid, k, act, aid, at in rows]
+        return self._decisions(self.db, source_id)
+
+    def _decisions(self, db: sqlite3.Connection, source_id: str | None = None) -> list[Decision]:
+        q = f"SELECT source_id, key, action, actor_id, decided_at, {self._previous_column} FROM decisions"  # noqa: S608
+        rows = db.execute(q + " WHERE source_id=? ORDER BY seq", (source_id,)) if source_id is not None \
+            else db.execute(q + " ORDER BY seq")
+        return [Decision(sid, k, act, aid, datetime.fromisoformat(at), None if prev is None else orjson.loads(prev))
+                for sid, k, act, aid, at, prev in rows]
 
     def person_numbering(self) -> tuple[int, dict[str, int]] | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (PERSON_NUMBERS_KEY,)).fetchone()

@@ -12,7 +12,7 @@ provenance), the **canonical actors** merged from them (:mod:`maillage.graph.mer
 - Relations can be filtered by type, by year (``as_of``: active that year) and certainty.
 - Metrics are stored per analysis run; a new run never overwrites an earlier one, and only
   ``delete_runs`` removes one (with all its metrics, leaving the other runs as they were).
-- Reviewers' decisions on merges (accept, reject, detach) are kept apart from the sources'
+- Reviewers' decisions on merges (accept, reject, detach, undo) are kept apart from the sources'
   statements: reloading or removing a source never loses them, and the resolver applies them.
 - Every write that changes the natural persons (writing or removing a source, accepting or
   undoing a merge) keeps their numbers (« [personne 3] », :mod:`maillage.graph.numbering`) in
@@ -115,14 +115,65 @@ class Proposal:
 class Decision:
     """A reviewer's decision about one statement, kept across reloads (and removals) of its
     source. ``action``: ``accept`` (the statement is the actor ``actor_id``), ``reject`` (it
-    is not ``actor_id``: never merge, never propose again) or ``detach`` (it has its own actor
-    ``actor_id``). For one statement the latest ``accept``/``detach`` holds; rejects add up."""
+    is not ``actor_id``: never merge, never propose again), ``detach`` (it has its own actor
+    ``actor_id``) or ``undo`` (the accept it undoes no longer holds: the statement is back in
+    ``actor_id``, the actor it came from). For one statement the latest ``accept``/``detach``
+    not undone holds (:func:`decisions_in_force`); rejects add up.
+
+    ``previous``: for an ``accept``, the statement as it was before (``actor_id``, ``rule``,
+    ``score``, ``matched``, and the ``proposal`` it settled: ``score``, ``reason``), what its
+    undo puts back; for an ``undo``, ``{"actor_id": the actor it left}``. ``None`` for the
+    other actions and for an accept recorded by a maillage that did not keep it."""
 
     source: str
     key: str
     action: str
     actor_id: str
     decided_at: datetime | None = None
+    previous: dict[str, Any] | None = None
+
+
+def decisions_in_force(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
+    """For each statement ``(source, key)``, the ``accept`` or ``detach`` that holds: the latest,
+    an ``undo`` taking back the accept before it (what held before that accept holds again).
+    ``decisions``: oldest first, as :meth:`Store.decisions` gives them.
+
+    >>> d = [Decision("s", "k", "detach", "a"), Decision("s", "k", "accept", "c"), Decision("s", "k", "undo", "a")]
+    >>> decisions_in_force(d)[("s", "k")].action, decisions_in_force(d[:2])[("s", "k")].action
+    ('detach', 'accept')
+    """
+    held: dict[tuple[str, str], list[Decision]] = {}
+    for d in decisions:
+        stack = held.setdefault((d.source, d.key), [])
+        if d.action in ("accept", "detach"):
+            stack.append(d)
+        elif d.action == "undo" and stack and stack[-1].action == "accept":
+            stack.pop()
+    return {k: stack[-1] for k, stack in held.items() if stack}
+
+
+def accept_to_undo(decisions: Iterable[Decision], together: Sequence[tuple[str, str]], source_id: str, key: str,
+                   actor_id: str, alone_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """What undoing the accept of statement ``(source_id, key)``, now in actor ``actor_id`` with
+    the statements ``together``, moves back: ``[(source, key, as it was before)]`` — every
+    statement of ``together`` that the same accept brought from the same actor (each with the
+    ``previous`` of its accept). An accept that kept no ``previous`` (an earlier maillage) moves
+    its statement alone, to ``alone_id`` under rule ``new``. Raises :class:`StoreError` when no
+    accept of the statement holds."""
+    force = decisions_in_force(decisions)
+    d = force.get((source_id, key))
+    if d is None or d.action != "accept" or d.actor_id != actor_id:
+        raise StoreError(f"{source_id}:{key}: no accepted merge into {actor_id} to undo")
+    if d.previous is None:
+        return [(source_id, key, {"actor_id": alone_id, "rule": "new", "score": 1.0, "matched": None})]
+    came_from = d.previous["actor_id"]
+    out = []
+    for sk in together:
+        e = force.get(sk)
+        if e is not None and e.action == "accept" and e.actor_id == actor_id and e.previous \
+                and e.previous["actor_id"] == came_from:
+            out.append((*sk, e.previous))
+    return out
 
 
 def chunks(items: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
@@ -364,6 +415,18 @@ class Store(abc.ABC):
         actor left behind would vanish while relations of other sources still point at it."""
         raise NotImplementedError(f"{type(self).__name__} does not keep review decisions yet")
 
+    def undo_accept(self, source_id: str, key: str, alone_id: str) -> str:
+        """Undo the accept that brought the statement ``(source_id, key)`` into its actor: every
+        statement that accept moved goes back to the actor it came from (its id and its rule,
+        score and match of before: :func:`accept_to_undo`), the relations that name them follow,
+        the proposals it settled come back, and each gets an ``undo`` :class:`Decision` (the
+        accept no longer holds on reload: the rules decide again, and propose the pair again).
+        ``alone_id``: the actor of a statement whose accept kept no previous actor. Returns the
+        actor the statement is back in. Raises :class:`NotFound` for an unknown statement,
+        :class:`StoreError` when no accept of it holds, or when the actor it leaves would vanish
+        while relations of other sources still point at it (nothing changed)."""
+        raise NotImplementedError(f"{type(self).__name__} does not keep review decisions yet")
+
     def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
         """Reject a merge: the statement ``(source_id, key)`` is not ``candidate_id``; the
         proposal goes and later loads of the source neither merge nor propose the pair
@@ -378,7 +441,7 @@ class Store(abc.ABC):
 
     # -- the persons' numbers ----------------------------------------------------------------
     # Every write above that changes the persons (replace_source, remove_source, merge_statement,
-    # detach_statement) keeps their numbers in its own transaction, before its commit
+    # detach_statement, undo_accept) keeps their numbers in its own transaction, before its commit
     # (maillage.graph.numbering.NumberKeeping): a person present before keeps its number, a new
     # one is numbered after the highest ever given; no caller has anything to do.
     def person_numbering(self) -> tuple[int, dict[str, int]] | None:
@@ -436,8 +499,14 @@ class Store(abc.ABC):
         """:meth:`statements` of several actors at once: ``{actor id: [(source id, Actor
         statement)…]}``, each list in :meth:`statements`' order; an actor without statements (or
         unknown) is left out. One read on every store (a person numbering asked one per person)."""
-        out = {aid: self.statements(aid) for aid in dict.fromkeys(actor_ids)}
-        return {aid: st for aid, st in out.items() if st}
+        return {aid: [(sid, a) for sid, a, _ in st] for aid, st in self.resolved_statements(actor_ids).items()}
+
+    @abc.abstractmethod
+    def resolved_statements(self, actor_ids: Iterable[str]) -> dict[str, list[tuple[str, Actor, str]]]:
+        """:meth:`statements_of`, each statement with the rule that resolved it into the actor
+        (``accepted``: a reviewer merged it in; :meth:`resolution_log`): ``{actor id: [(source
+        id, Actor statement, rule)…]}``, what the store merges its actors from
+        (:func:`~maillage.graph.merge.merge_resolved`). One read."""
 
     @abc.abstractmethod
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:

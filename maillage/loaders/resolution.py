@@ -99,11 +99,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from maillage.graph.merge import merge_statements
+from maillage.graph.merge import merge_resolved
 from maillage.graph.model import Actor, ActorView, Relation
 from maillage.graph.names import (core_key, core_keys, fold, generic_only, name_forms, name_key, network_cores,
                                   parenthesised, qualifiers, slash_parts)
-from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store
+from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store, decisions_in_force
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
                                        ("network", "support"), ("ess", "network"), ("ess", "support"),
@@ -302,13 +302,14 @@ class Resolver:
         self._actor_of: dict[str, str] = {}  # key of this source → the actor it was resolved to
         self._around: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # person → (neighbours, documents)
         self._previous = {r["key"]: r for r in store.resolution_log(source_id)}
-        self._decided: dict[str, tuple[str, str]] = {}       # key → latest ("accept"|"detach", actor id)
         self._rejected: dict[str, set[str]] = defaultdict(set)  # key → candidates a reviewer rejected
-        for d in store.decisions(source_id):
+        decisions = store.decisions(source_id)
+        for d in decisions:
             if d.action == "reject":
                 self._rejected[d.key].add(d.actor_id)
-            else:
-                self._decided[d.key] = (d.action, d.actor_id)
+        # key → the ("accept"|"detach", actor id) that holds (an accept undone no longer does)
+        self._decided: dict[str, tuple[str, str]] = {
+            k: (d.action, d.actor_id) for (_, k), d in decisions_in_force(decisions).items()}
         self._by_key: dict[str, set[str]] = defaultdict(set)  # name key → actor ids
         self._by_core: dict[str, set[str]] = defaultdict(set)
         self._tokens: dict[str, set[str]] = defaultdict(set)   # block → core keys (max_block + 1 at most)
@@ -359,7 +360,6 @@ class Resolver:
                 # merged with what this source said last time: read it as the other sources
                 # describe it, or a reload would see its own previous facts (a location, a
                 # family) and resolve differently from the load before it
-                # (the name, which a reviewer's accepts decide, is not read here: no ``joined``)
                 a = as_others_describe(self.store, a.id, self.source_id) or a
             k = self._known[a.id]
             k.family, k.location, k.placeholder = a.family, a.location, a.placeholder
@@ -1244,17 +1244,24 @@ def split_statement_ref(store: Store, ref: str) -> tuple[str, str]:
 
 
 def undo(store: Store, source: str, key: str) -> str:
-    """Undo the merge of statement ``(source, key)``: it gets its own actor (recorded, kept on
-    reload). Returns the new actor id. A statement that kept the id of its source's earlier load
-    (rule ``kept``: a member renamed, :meth:`Resolver.keep_earlier_ids`) is undone too, alone in
-    its actor: it was « merged » with the earlier load's statement — the earlier actor goes, and
-    the next loads keep the statement on its new id."""
+    """Undo the merge of statement ``(source, key)``; returns the actor it is in now.
+
+    A statement a reviewer accepted into its actor (rule ``accepted``): the accept is undone —
+    every statement it moved goes back to the actor it came from, under that actor's id, and the
+    proposal comes back to review (:meth:`Store.undo_accept`; on reload the rules decide again).
+    A statement merged by a rule gets its own actor (a ``detach``, kept on reload). A statement
+    that kept the id of its source's earlier load (rule ``kept``: a member renamed,
+    :meth:`Resolver.keep_earlier_ids`) is detached too, alone in its actor: it was « merged » with
+    the earlier load's statement — the earlier actor goes, and the next loads keep the statement
+    on its new id."""
     from maillage.graph.store import NotFound, StoreError
 
     log = {r["key"]: r for r in store.resolution_log(source)}
     if key not in log:
         raise NotFound(f"no statement {key!r} in source {source!r}")
     actor_id, rule = log[key]["actor_id"], log[key]["rule"]
+    if rule == "accepted":
+        return store.undo_accept(source, key, _own_id(store, source, key, actor_id))
     alone = len(store.statements(actor_id)) < 2
     if alone and rule != "kept":
         raise StoreError(f"{source}:{key} is alone in actor {actor_id} (rule {rule}): no merge to undo")
@@ -1266,32 +1273,28 @@ def undo(store: Store, source: str, key: str) -> str:
         if theirs:
             raise StoreError(f"{source}:{key} kept the id {actor_id} of an earlier load, and other sources' relations "
                              f"name that actor ({theirs}): not detached, nothing was changed")
+    return store.detach_statement(source, key, _own_id(store, source, key, actor_id))
+
+
+def _own_id(store: Store, source: str, key: str, actor_id: str) -> str:
+    """The id statement ``(source, key)``, now in actor ``actor_id``, has alone: the one a first
+    load gives it (a merge undone gives the actor back its id, what runs and other decisions
+    point at), unless an actor still bears it."""
     (_, stmt), = [(s, st) for s, st in store.statements(actor_id) if s == source and st.key == key]
-    # the id the statement has alone (a first load gives it: an accept undone gives the actor back
-    # its id, what runs and other decisions point at), unless an actor still bears it
     own = new_actor_id(stmt.name, source, key)
     if store.get_actor(own) is not None:
         own = new_actor_id(stmt.name, source, key + "\x1fdetached")
-    return store.detach_statement(source, key, own)
+    return own
 
 
-def accepted_statements(store: Store) -> frozenset[tuple[str, str]]:
-    """The ``(source id, key)`` of the statements a reviewer merged into their actor (rule
-    ``accepted``): the ``joined`` of :func:`maillage.graph.merge.merge_statements`, without which a
-    view merged outside the store may show another name than the store's. Read from the sources
-    that have an ``accept`` decision (each accepted statement has one)."""
-    sources = sorted({d.source for d in store.decisions() if d.action == "accept"})
-    return frozenset((sid, r["key"]) for sid in sources for r in store.resolution_log(sid) if r["rule"] == "accepted")
-
-
-def as_others_describe(store: Store, actor_id: str, source_id: str,
-                       joined: frozenset[tuple[str, str]] = frozenset()) -> ActorView | None:
+def as_others_describe(store: Store, actor_id: str, source_id: str) -> ActorView | None:
     """Actor ``actor_id`` merged from the statements of the sources other than ``source_id`` (a
     source being loaded again is read as the others describe the actor, or a reload would not
-    decide as the first load did); None when only ``source_id`` describes it. ``joined``:
-    :func:`accepted_statements`, for the name the store shows."""
-    others = [(sid, st) for sid, st in store.statements(actor_id) if sid != source_id]
-    return merge_statements(actor_id, others, joined) if others else None
+    decide as the first load did); None when only ``source_id`` describes it. Merged as the store
+    merges it, the statements a reviewer accepted into it included
+    (:meth:`Store.resolved_statements`): it shows the name the store shows. One read."""
+    others = [st for st in store.resolved_statements([actor_id]).get(actor_id, ()) if st[0] != source_id]
+    return merge_resolved(actor_id, others) if others else None
 
 
 def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
@@ -1321,5 +1324,4 @@ def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
 
 __all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "kinds_compatible", "places_compatible",
            "new_actor_id", "NameEntry", "ReviewItem", "review_queue", "rule_label", "accept", "reject", "undo",
-           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier", "accepted_statements",
-           "as_others_describe"]
+           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier", "as_others_describe"]

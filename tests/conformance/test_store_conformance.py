@@ -14,7 +14,7 @@ import pytest
 from maillage.graph.model import Actor, Provenance, Relation, Source
 from maillage.graph.store import (AnalysisRun, NotFound, Proposal, ResolvedBatch, ResolvedRelation,
                                   StoreError)
-from maillage.loaders.resolution import Resolver
+from maillage.loaders.resolution import Resolver, accept, as_others_describe, reject, review_queue, undo
 
 
 def src(sid: str, sha: str = "0" * 64) -> Source:
@@ -238,6 +238,61 @@ def test_accepting_moves_the_statements_resolved_together(store):
     _, ids6 = write(store, "s6", [actor("c", "Delta", sid="s6")], [])
     store.merge_statement("s5", "b", ids6["c"], whole_actor=False)
     assert store.get_actor(ids4["a"]).sources == ["s4"] and store.get_actor(ids6["c"]).sources == ["s5", "s6"]
+
+
+def test_a_view_merged_outside_the_store_shows_the_name_the_store_shows(store):
+    """The store gives each statement with the rule that resolved it (``resolved_statements``):
+    merged outside the store (a reload reads an actor as the other sources describe it, a SIRENE
+    file states the store's name), the statements a reviewer accepted in do not rename the actor —
+    a tie between « Coopérative Alpha Longue » and the accepted « Alpha » goes to the first, not to
+    the shorter."""
+    _, ids1 = write(store, "s1", [actor("a", "Coopérative Alpha Longue")], [])
+    _, ids2 = write(store, "s2", [actor("b", "Alpha", sid="s2")], [])
+    assert ids2["b"] != ids1["a"]
+    store.merge_statement("s2", "b", ids1["a"])
+    assert store.get_actor(ids1["a"]).name == "Coopérative Alpha Longue"
+    assert as_others_describe(store, ids1["a"], "s3").name == "Coopérative Alpha Longue"
+    got = store.resolved_statements([ids1["a"], "no-such-actor"])
+    assert [(sid, a.key, rule) for sid, a, rule in got[ids1["a"]]] == [("s1", "a", "new"), ("s2", "b", "accepted")]
+    assert store.statements_of([ids1["a"]]) == {ids1["a"]: [(sid, a) for sid, a, _ in got[ids1["a"]]]}
+    assert as_others_describe(store, ids1["a"], "s1").name == "Alpha"  # s2's statement alone
+    assert as_others_describe(store, ids2["b"], "s1") is None  # no such actor any more
+
+
+def test_undoing_an_accept_puts_the_store_back_as_it_was_before_it(store):
+    """An accept moved s2's person and s3's, resolved together; undoing it — from either of its
+    statements — puts both back in the actor they came from, under its id, with the rules that
+    had resolved them, and the proposal back to review; loaded again, the rules decide as before
+    the accept (it used to split the actor, statement by statement, and reject the pair for good)."""
+    ids1, ids2, prop = _proposed_pair(store)
+    _, ids3 = write(store, "s3", [actor("q3", "Antoine Meurice", "person", sid="s3"), actor("z", "Zeta", sid="s3")],
+                    [rel("represents", "q3", "z", sid="s3")])
+    assert ids3["q3"] == ids2["q"]
+    before, logs = snapshot(store), {s: store.resolution_log(s) for s in ("s1", "s2", "s3")}
+    (item,) = review_queue(store)
+    assert item.id == prop.id and item.together == 1
+    accept(store, item.id)
+    assert store.get_actor(ids2["q"]) is None and review_queue(store) == []
+    assert undo(store, "s3", "q3") == ids2["q"]
+    assert snapshot(store) == before
+    assert {s: store.resolution_log(s) for s in ("s1", "s2", "s3")} == logs
+    assert [i.id for i in review_queue(store)] == [item.id]
+    assert [(d.source, d.key, d.action, d.actor_id) for d in store.decisions()] == [
+        ("s2", "q", "accept", ids1["p"]), ("s3", "q3", "accept", ids1["p"]),
+        ("s2", "q", "undo", ids2["q"]), ("s3", "q3", "undo", ids2["q"])]
+    assert store.decisions("s3")[-1].previous == {"actor_id": ids1["p"]}
+    # the accept no longer holds: loaded again, the rules decide as before it
+    write(store, "s3", [actor("q3", "Antoine Meurice", "person", sid="s3"), actor("z", "Zeta", sid="s3")],
+          [rel("represents", "q3", "z", sid="s3")])
+    assert snapshot(store) == before and [i.id for i in review_queue(store)] == [item.id]
+    assert store.resolution_log("s3") == logs["s3"]
+    accept(store, item.id)  # the reviewer may accept it again, and undo it again
+    assert store.get_actor(ids1["p"]).sources == ["s1", "s2", "s3"]
+    assert undo(store, "s2", "q") == ids2["q"] and snapshot(store) == before
+    with pytest.raises(StoreError, match="no accepted merge"):
+        store.undo_accept("s2", "q", "whatever")
+    reject(store, item.id)
+    assert review_queue(store) == [] and snapshot(store) == before
 
 
 def test_rejecting_a_proposal_is_remembered(store):

@@ -84,7 +84,7 @@ from maillage.runtime import REPORT_EVERY, report
 
 from ..base import LoadError, Parsed, Placeholder, Reject, check_options, rejects_from_validation
 from ..cells import blank, company_identifier, insee_commune, rna_identifier
-from ..resolution import accepted_statements, as_others_describe
+from ..resolution import as_others_describe
 from ..tabular import header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import public_body
 from .subsidies import TABLE_OPTIONS
@@ -361,7 +361,6 @@ class KnownUnits:
                 self.actors[value[:9]].add(aid)
                 self.sirets[value[:9]].add(value)
         self._views: dict[str, ActorView | None] = {}
-        self.joined = accepted_statements(store)  # the name these rows state is the one the store shows
 
     def organisation(self, siren: str) -> ActorView | None:
         """The actor other sources describe with this SIREN (or one of its SIRETs), merged from
@@ -372,7 +371,7 @@ class KnownUnits:
             return self._views[siren]
         view = None
         for aid in sorted(self.actors.get(siren, ())):
-            v = as_others_describe(self.store, aid, self.source_id, self.joined)
+            v = as_others_describe(self.store, aid, self.source_id)  # the name the store shows
             if v is not None and v.family != "person" and not v.personal_data:
                 view = v
                 break
