@@ -1,6 +1,6 @@
 """`maillage forget ID`: a natural person erased at their request (RGPD, art. 17), as the operator
 of a pôle's base runs it (a real subprocess, a real embedded store; docs/privacy.md, « Right to
-erasure »). What the store does is checked on every store by tests/conformance/test_forget.py."""
+erasure »). What the store does is checked on every store by tests/conformance/test_forget_conformance.py."""
 
 from __future__ import annotations
 
