@@ -785,9 +785,20 @@ def remove(
                          f"no source {source!r} in {store.uri}; sources:\n{listed or '  (none)'}")
             _fail(why)
         before = store.stats()
+        # a reviewer's decision belongs to its source's id: another file loaded under another id
+        # does not find it (an edition of the file loaded in the place of another source)
+        decided = len(store.decisions(sid))
+        kept_decisions = "" if not decided else _t(
+            f"sa décision de revue reste gardée sous l'identifiant {sid} : elle ne vaut que pour un fichier chargé "
+            "sous cet identifiant (--source-id)" if decided == 1 else
+            f"ses {_n_fr(decided, 'décision')} de revue restent gardées sous l'identifiant {sid} : elles ne valent "
+            "que pour un fichier chargé sous cet identifiant (--source-id)",
+            f"its review decisions ({decided}) stay kept under the id {sid}: they hold only for a file loaded "
+            "under that id (--source-id)")
         if not yes:
             _confirm(_t(f"Retirer la source {sid} ({by_id[sid].uri}) et tout ce qu'elle a énoncé ?",
-                        f"Remove source {sid} ({by_id[sid].uri}) and every statement it made?"))
+                        f"Remove source {sid} ({by_id[sid].uri}) and every statement it made?")
+                     + (f" ({kept_decisions})" if decided else ""))
         try:
             # the persons of the other sources keep their numbers (« [personne 3] »), the source's own
             # persons leave theirs unused: kept by the store in the removal's transaction
@@ -804,6 +815,8 @@ def remove(
                         f"removed {sid}: {statements} actor statements, {relations} relations; "
                         f"{summary.actors_removed} actors gone (described by no other source), {kept} kept "
                         "(other sources describe them)")))
+    if kept_decisions:
+        out.print(escape(f"  {kept_decisions}"), highlight=False)
     if after["runs"]:
         _rerun_hint()
 

@@ -179,29 +179,3 @@ def test_member_lists_whose_names_give_two_years_are_not_editions(store, tmp_pat
         reports.append(load_file(store, p, options={"pole": pole}, rejects_dir=tmp_path / "r"))
     assert not _edition_notes(reports[1]), reports[1].notes
     assert any("--year" in n for n in reports[1].notes), reports[1].notes
-
-
-@pytest.mark.xfail(strict=True, reason="a reviewer's decision belongs to its source id: removing the edition loaded "
-                                       "under its own name loses its accept (described in /work/notes/h135.md)")
-def test_a_member_accepted_in_the_new_edition_is_not_said_absent_once_it_takes_the_first_s_place(store, tmp_path):
-    """« adherents (2).csv » loaded under its own name writes « Tiers Lieu Fabrique Gourdon » where
-    « adherents.csv » wrote « Tiers-lieu La Fabrique »; a reviewer accepts they are one member. Then,
-    as the edition note says, the new file is loaded in the first one's place: the « absents » note
-    should not name « Tiers-lieu La Fabrique », which the file names under its other spelling — but
-    the accept was the removed source's, and the member gets an id of its own."""
-    from maillage.loaders import resolution as res
-
-    pole = "PTCE Lauragais Coopère"
-    (tmp_path / "adherents.csv").write_text(MEMBERS, encoding="utf-8")
-    first = load_file(store, tmp_path / "adherents.csv", options={"pole": pole}, rejects_dir=tmp_path / "r")
-    (tmp_path / "adherents (2).csv").write_text(
-        MEMBERS.replace("Tiers-lieu La Fabrique", "Tiers Lieu Fabrique Gourdon") + "Scop Les Artisans;;Albi\n",
-        encoding="utf-8")
-    again = load_file(store, tmp_path / "adherents (2).csv", options={"pole": pole}, rejects_dir=tmp_path / "r")
-    (item,) = res.review_queue(store)
-    assert (item.name, item.candidate_name) == ("Tiers Lieu Fabrique Gourdon", "Tiers-lieu La Fabrique")
-    res.accept(store, item.id)
-    store.remove_source(again.source)
-    third = load_file(store, tmp_path / "adherents (2).csv", options={"pole": pole}, source_id=first.source,
-                      rejects_dir=tmp_path / "r")
-    assert not [n for n in third.notes if "Tiers-lieu La Fabrique" in n], third.notes

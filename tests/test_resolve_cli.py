@@ -124,6 +124,21 @@ def test_accept_log_undo_and_reload(two_sources, cli, actors, review):
     assert json.loads(cli(cwd, "resolve", "--log", "--json").stdout) == []
 
 
+def test_removing_a_source_with_review_decisions_says_they_stay_with_its_id(two_sources, cli, review):
+    """A reviewer's decision belongs to its source's id: once the source is removed, a file
+    loaded under another id (an edition loaded in another source's place, as the edition note
+    offers) does not find it. `remove` says so before asking, and after removing."""
+    cwd, b = two_sources
+    (item,) = review(cwd)
+    cli(cwd, "resolve", "--accept", item["id"])
+    res = cli(cwd, "remove", "maillage-jsonl:b.jsonl", "--yes")
+    said = " ".join(res.stdout.split())
+    assert ("sa décision de revue reste gardée sous l'identifiant maillage-jsonl:b.jsonl : elle ne vaut que pour un "
+            "fichier chargé sous cet identifiant (--source-id)") in said
+    res = cli(cwd, "remove", "maillage-jsonl:a.jsonl", "--yes")  # no decision of its own: nothing said
+    assert "décision" not in res.stdout
+
+
 def test_reject_is_not_proposed_again(two_sources, cli, actors, review):
     cwd, b = two_sources
     (item,) = review(cwd)
