@@ -563,3 +563,20 @@ def test_a_name_s_runs_of_spaces_are_one_space_as_in_every_loader(store, tmp_pat
     path = write_ftm(tmp_path / "e.ftm.json", [ent("o1", "Organization", name=["Coop  Sud\nOuest"])])
     load_file(store, path, rejects_dir=tmp_path)
     assert [a.name for a in store.iter_actors()] == ["Coop Sud Ouest"]
+
+
+def test_a_tie_s_certainty_is_read_in_the_words_of_every_loader(store, tmp_path):
+    """``maillage.certainty`` took only the codes: « prévu » (a person's edit of the file, or
+    another tool's) was a warning and the tie read as stated. It is read as the Kumu loader reads
+    a certainty cell (:func:`maillage.loaders.cells.certainty_of`), with the same warning otherwise."""
+    path = write_ftm(tmp_path / "m.ftm.json", [
+        ent("a", "Organization", name="Coop Alpha"), ent("b", "Organization", name="Coop Beta"),
+        {**ent("l1", "UnknownLink", subject="a", object="b"), "maillage": {"certainty": "Prévu"}},
+        {**ent("l2", "UnknownLink", subject="b", object="a"), "maillage": {"certainty": "incertain"}}])
+    report = load_file(store, path, rejects_dir=tmp_path, lang="fr")
+    rels = {r.provenance.locator: r.provenance.certainty for r in store.relations()}
+    assert rels == {"line 3": "planned", "line 4": "stated"}
+    assert [(r["row"], r["column"], r["value"], r["reason"]) for r in rejects_of(report)] == [
+        ("4", "maillage.certainty", "incertain", "certitude 'incertain' non reconnue (attendu : « affirmé », "
+         "« implicite », « déduit », « prévu », ou en anglais stated, implied, inferred, planned) : lue comme "
+         "« affirmé par la source »")]

@@ -357,9 +357,8 @@ def test_a_connection_s_certainty_is_read_by_its_code_or_label(tmp_path):
         ("Région Occitanie", "funds", "Ecosimo"): "planned", ("Ecosimo", "cooperates", "Résam"): "implied",
         ("Résam", "partner", "Région Occitanie"): "stated", ("Région Occitanie", "funds", "Résam"): "stated"}
     assert said["fr"] == {("feuille Connections, ligne 4", "Certitude", "sûr"): (
-        "warning", "certitude 'sûr' non reconnue (attendu : « affirmé par la source », « implicite dans la "
-                         "source », « déduit (par l'extraction ou le chargement) », « prévu, annoncé ») : lue comme "
-                         "« affirmé par la source »")}
+        "warning", "certitude 'sûr' non reconnue (attendu : « affirmé », « implicite », « déduit », « prévu », ou "
+                         "en anglais stated, implied, inferred, planned) : lue comme « affirmé par la source »")}
     assert r.rows_read == r.loaded + r.merged + r.rejected == 7
 
 
@@ -387,3 +386,29 @@ def test_maillage_s_own_element_columns_and_a_person(tmp_path):
         "Connections": [["From", "To"]]})
     r = load_file(open_store(":memory:"), other, rejects_dir=tmp_path)
     assert "sheet 'Elements': columns not used: Location" in r.notes
+
+
+def test_a_certainty_is_read_in_the_words_people_write(tmp_path):
+    """« prévu » alone was not read (only the whole label « prévu, annoncé » was) and the tie was
+    loaded as stated by the source: a tie only announced counted in the pôles' figures. The words
+    of one table (:func:`maillage.loaders.cells.certainty_of`), French or English, with or without
+    accents, any case, are read; another word is a warning naming it and the words expected, and
+    the tie is read as stated (docs/formats/kumu.md)."""
+    words = {"prévu": "planned", "PREVUE": "planned", "Annoncé": "planned", "planned": "planned",
+             "déduit": "inferred", "Inféré": "inferred", "affirmé": "stated", "Implicite": "implied",
+             "incertain": "stated"}
+    names = [f"Asso {i}" for i in range(len(words) + 1)]
+    book = write_xlsx(tmp_path / "carte.xlsx", {
+        "Elements": [["Label", "Type"], *[[n, "Association"] for n in names]],
+        "Connections": [["From", "To", "Type", "Certitude"],
+                        *[[names[0], names[i + 1], "coopère avec", w] for i, w in enumerate(words)]]})
+    store = open_store(":memory:")
+    r = load_file(store, book, rejects_dir=tmp_path / "fr", lang="fr")
+    got = {t.target: t.provenance.certainty for t in store.relations()}
+    ids = {a.name: a.id for a in store.iter_actors()}
+    assert {w: got[ids[names[i + 1]]] for i, w in enumerate(words)} == words
+    assert {(x["row"], x["column"], x["value"]): (x["level"], x["reason"]) for x in rejects_of(r)} == {
+        ("feuille Connections, ligne 10", "Certitude", "incertain"): (
+            "warning", "certitude 'incertain' non reconnue (attendu : « affirmé », « implicite », « déduit », "
+                       "« prévu », ou en anglais stated, implied, inferred, planned) : lue comme « affirmé par la "
+                       "source »")}

@@ -144,7 +144,14 @@ def test_paris_bad_sirets_are_warnings_not_crashes(paris, shared):
     warnings = [r for r in rejects_of(report) if r["level"] == "warning"]
     assert report.rejected == 0 and report.warnings == len(warnings) > 150
     by_col = Counter(r["column"] for r in warnings)
-    assert set(by_col) == {"N SIRET"}
+    # and the places a member list would warn about, once a bénéficiaire (docs/formats/subsidies.md)
+    assert set(by_col) == {"N SIRET", "Code postal", "Ville"} and (by_col["Code postal"], by_col["Ville"]) == (24, 19)
+    said = {(r["row"], r["value"]): r["reason"] for r in warnings if r["column"] != "N SIRET"}
+    assert said["3313", "PARIS"].startswith("postal code 93100 (Montreuil, 93) and 'PARIS' (Paris, 75) contradict "
+                                            "each other, in different départements: no place given")
+    assert said["1456", "91302"] == "postal code 91302 is not in the reference geography"
+    massy = store.get_actor(store.find_by_identifier("siret", "37937216200022")[0])  # a CEDEX code, « MASSY »
+    assert massy.location == "commune:91377"  # of the Essonne (91302's département), not of the Saône-et-Loire
     assert sum("Luhn" in r["reason"] for r in warnings) >= 100
     assert any("13 digits" in r["reason"] for r in warnings)
     assert any("lost leading zero restored" in r["reason"] for r in warnings)
@@ -375,3 +382,33 @@ def test_quick_amount_agrees_with_parse_amount(text):
         except CellError:
             return "refused"
     assert result(quick_amount) == result(parse_amount)
+
+
+def test_a_bénéficiaire_s_place_is_warned_about_as_a_member_s(store, tmp_path):
+    """A member list warns when its postal code and commune place nobody (an unknown commune, a
+    text naming none, a code and a name that contradict each other); a subsidy file placed its
+    bénéficiaires the same way and said nothing, so « 31000 » and « Lyon » left an association
+    nowhere without a word. Both now say it in the same words (members.locate), and a row with
+    no place at all says nothing."""
+    places = [("31000", "Toulouse"), ("31000", "Lyon"), ("", "Nulleville-sur-Rien"), ("98000", ""),
+              ("31000", "Toulous"), ("", "")]
+    rows = [(f"Asso {i}", cp, city) for i, (cp, city) in enumerate(places)]
+    data = tmp_path / "subs.csv"
+    data.write_text("annee;asso;cp;ville;vote\n" + "".join(f"2021;{n};{cp};{city};100\n" for n, cp, city in rows),
+                    encoding="utf-8")
+    mapping = {"version": 1, "title": "Commune test",
+               "attribuant": {"name": {"value": "Commune de Roques"}, "id": {"value": "213104581"}},
+               "beneficiaire": {"name": "asso", "postal_code": "cp", "city": "ville"},
+               "grant": {"year": "annee", "amount": "vote"}}
+    report = load_file(store, data, format="subsidies", options={"mapping": str(write_mapping(tmp_path, mapping))},
+                       rejects_dir=tmp_path / "subs")
+    said = sorted((r["row"], r["value"], r["reason"]) for r in rejects_of(report))
+
+    members = tmp_path / "membres.csv"
+    members.write_text("nom;cp;ville\n" + "".join(f"{n};{cp};{city}\n" for n, cp, city in rows), encoding="utf-8")
+    report = load_file(open_store(":memory:"), members, format="members", options={"pole": "PTCE test"},
+                       rejects_dir=tmp_path / "members")
+    as_member = sorted((r["row"], r["value"], r["reason"]) for r in rejects_of(report))
+    assert [row for row, _, _ in said] == ["3", "4", "5", "6"]  # rows 2 (Toulouse) and 7 (no place): nothing
+    assert said == as_member
+    assert {r["column"] for r in rejects_of(report)} <= {"cp", "ville"}

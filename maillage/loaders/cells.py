@@ -32,6 +32,9 @@ loader can write a reject naming the row, the column and the value.
   (:func:`scientific_digits`, expanded exactly): ``4.4238180200028E+13`` keeps its 14 digits,
   so its SIRET is kept when the key passes; ``4.17645595E+13`` still holds the nine digits of
   its SIREN (kept, SIRET flagged); ``7,17E+13`` lost them: identifier unknown, said so.
+- **Certainty** of a tie (:func:`certainty_of`, every loader that reads one: Kumu, FtM, maillage-jsonl):
+  its code, its vocabulary label, or a word people write for it (:data:`CERTAINTY_WORDS`: « prévu »,
+  « Annoncée », « deduit », « planned »), case and accents aside.
 """
 
 from __future__ import annotations
@@ -41,9 +44,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
+
+from maillage.graph.names import fold
+from maillage.graph.vocabulary import vocabulary
 
 SPACES = "\u00a0\u202f\u2009 \t'"  # NBSP, narrow NBSP, thin space, space, tab, apostrophe (Swiss style)
 
@@ -103,8 +110,6 @@ def total_label(text: str | None) -> bool:
     """
     if not text or text.lstrip()[:1] not in "TtSs":  # most names, at the cost of one test
         return False
-    from maillage.graph.names import fold
-
     return _TOTAL.fullmatch(fold(text)) is not None
 
 
@@ -463,3 +468,68 @@ def insee_commune(text: str) -> str | None:
     if m := re.fullmatch(r"(\d{4,5}|2[AB]\d{3})(?:[.,]0+)?", s):
         return m[1].zfill(5)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# certainty
+
+#: The words a person writes for a tie's certainty, besides its code and its French and English
+#: labels (``certainty`` in maillage/graph/vocabulary.yaml), compared folded (case, accents and
+#: punctuation aside). The first French word is the one a reason names. Not here: « incertain »,
+#: « sûr », which name no certainty of the vocabulary (stated, implied, inferred, planned).
+CERTAINTY_WORDS: dict[str, tuple[str, ...]] = {
+    "stated": ("affirmé", "affirmée", "énoncé", "énoncée"),
+    "implied": ("implicite", "sous-entendu", "sous-entendue"),
+    "inferred": ("déduit", "déduite", "inféré", "inférée"),
+    "planned": ("prévu", "prévue", "annoncé", "annoncée", "announced", "à venir", "en projet"),
+}
+
+
+@lru_cache(maxsize=1)
+def _certainties() -> dict[str, str]:
+    """Folded word → certainty code: the codes, the vocabulary's labels, :data:`CERTAINTY_WORDS`."""
+    out: dict[str, str] = {}
+    for code, term in vocabulary().enum("certainty").items():
+        for word in (code, *term.labels.values(), *CERTAINTY_WORDS.get(code, ())):
+            out.setdefault(fold(word), code)
+    return out
+
+
+def certainty_of(text: object) -> str | None:
+    """The certainty (its code) a cell or a JSON value names, or None when it names none.
+
+    >>> certainty_of("prévu"), certainty_of("Prévu, annoncé"), certainty_of("DEDUIT"), certainty_of("sûr")
+    ('planned', 'planned', 'inferred', None)
+    """
+    return _certainties().get(fold(text)) if isinstance(text, str) else None
+
+
+def certainty_words(lang: str = "en") -> str:
+    """The certainties a reason names as expected: the codes (English words), or in French the
+    first French word of each and the codes (« « affirmé », …, ou en anglais stated, … »)."""
+    codes = list(vocabulary().enum("certainty"))
+    if lang == "fr":
+        return ", ".join(f"« {CERTAINTY_WORDS[c][0]} »" for c in codes) + ", ou en anglais " + ", ".join(codes)
+    return ", ".join(repr(c) for c in codes)
+
+
+def unknown_certainty(value: object) -> str:
+    """The reason for a certainty :func:`certainty_of` does not read; maillage-jsonl rejects the line."""
+    return f"certainty {value!r} is not one of {certainty_words()} (or their labels)"
+
+
+def certainty_or_stated(value: object) -> tuple[str, str | None]:
+    """``(code, None)`` for a certainty :func:`certainty_of` reads (none: ``stated``, the default),
+    else ``("stated", warning)``: a Kumu cell or an FtM ``maillage.certainty`` it does not read
+    leaves the tie stated by the source, with a warning naming the words expected
+    (docs/formats/kumu.md, ftm.md).
+
+    >>> certainty_or_stated("prévue")
+    ('planned', None)
+    >>> certainty_or_stated("sûr")[1].split(": ")[1]
+    "read as 'stated by the source'"
+    """
+    code = "stated" if value is None or isinstance(value, str) and blank(value) else certainty_of(value)
+    if code is not None:
+        return code, None
+    return "stated", f"{unknown_certainty(value)}: read as {vocabulary().enum('certainty')['stated'].label('en')!r}"

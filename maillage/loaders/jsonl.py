@@ -11,7 +11,8 @@ dataset: the founding documents with their sha256). Every other line is either
   :class:`maillage.graph.model.Relation`.
 
 ``provenance`` omits ``source``: the loader sets it to the id of the file being loaded, and
-keeps the line's ``document``/``locator``/``quote``/``certainty``. The reference dataset
+keeps the line's ``document``/``locator``/``quote``/``certainty`` (its code, or a word
+:func:`.cells.certainty_of` reads: « prévu »; another word rejects the line). The reference dataset
 and the benchmark's synthetic ecosystems are written in this format.
 """
 
@@ -27,6 +28,7 @@ from maillage.graph.model import Actor, Relation, Source
 
 from .base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
                    rejects_from_validation)
+from .cells import certainty_of, unknown_certainty
 
 
 class JsonlLoader:
@@ -81,6 +83,13 @@ class JsonlLoader:
                     out.rejects.append(Reject(row, "provenance must be an object", "provenance"))
                     continue
                 obj["provenance"] = {**prov, "source": source.id}
+                if "certainty" in prov:  # its code, or a word every loader reads (« prévu »); else the line rejected
+                    certainty = certainty_of(prov["certainty"])
+                    if certainty is None:
+                        out.rejects.append(Reject(row, unknown_certainty(prov["certainty"]), "provenance.certainty",
+                                                  brief(prov["certainty"])))
+                        continue
+                    obj["provenance"]["certainty"] = certainty
                 try:
                     if kind == "actor":
                         out.actors.append((row, Actor.model_validate(obj)))

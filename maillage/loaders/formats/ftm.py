@@ -62,14 +62,14 @@ import orjson
 from pydantic import ValidationError
 
 from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
-from maillage.graph.model import (Actor, Identifier, Provenance, Relation, Source, check_certainty,
+from maillage.graph.model import (Actor, Identifier, Provenance, Relation, Source,
                                   check_partial_date, coerce_field)
 from maillage.graph.names import fold
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, VocabularyError, vocabulary
 
 from ..base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
                     rejects_from_validation)
-from ..cells import CellError, check_quantity
+from ..cells import CellError, certainty_or_stated, check_quantity
 from .members import classify as classify_type
 
 ACTOR_SCHEMATA = {"Person", "Company", "Organization", "PublicBody", "LegalEntity"}
@@ -594,11 +594,12 @@ class FtmLoader:
 
     @staticmethod
     def _own_certainty(ent: Entity, own: dict[str, Any], out: Parsed) -> str:
-        try:
-            return check_certainty(own.get("certainty", "stated"))
-        except (ValueError, TypeError) as e:
-            out.rejects.append(Reject(ent.line, str(e), f"{OWN}.certainty", brief(own["certainty"]), fatal=False))
-            return "stated"
+        """The certainty ``maillage.certainty`` names, read as every loader reads one
+        (:func:`..cells.certainty_or_stated`: another word leaves the tie stated, with a warning)."""
+        certainty, unread = certainty_or_stated(own.get("certainty"))
+        if unread:
+            out.rejects.append(Reject(ent.line, unread, f"{OWN}.certainty", brief(own["certainty"]), fatal=False))
+        return certainty
 
     def _payment(self, ent: Entity, fields: dict[str, Any], notes: list[str], out: Parsed, own: bool = False) -> None:
         p = ent.props

@@ -53,7 +53,7 @@ from maillage.graph.names import fold
 from maillage.graph.vocabulary import vocabulary
 
 from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
-from ..cells import CellError, blank, check_quantity, parse_amount, parse_date
+from ..cells import CellError, blank, certainty_or_stated, check_quantity, parse_amount, parse_date
 from ..tabular import Row, Table, column_of, header_key, is_spreadsheet, read_table, sheet_names
 from .members import (MEMBERSHIP_FIELDS, ActorReader, RowActor, _Builder, clean_name, header_fields,
                       unread_column_notes, yes_no)
@@ -90,8 +90,8 @@ CONNECTION_HELP: dict[str, str] = {
     "end": "end date",
     "tags": "kept in the relation's `note`",
     "strength": "kept in the relation's `note`",
-    "certainty": "how sure the tie is, by its code or label: `stated` (affirmé par la source, the default), "
-                 "`implied`, `inferred`, `planned` (prévu, annoncé: left out of the pôles' figures)",
+    "certainty": "how sure the tie is, in French or English: `stated` (affirmé, the default), `implied` "
+                 "(implicite), `inferred` (déduit), `planned` (prévu, annoncé: left out of the pôles' figures)",
 }
 
 #: Connection types read by their words when they are not a vocabulary name or label:
@@ -171,19 +171,6 @@ def relation_type_of(text: str | None) -> tuple[str, bool, bool]:
     return "related", False, False
 
 
-def certainty_of(text: str) -> str | None:
-    """The certainty a cell names, by its code or its French or English label, or None.
-
-    >>> certainty_of("planned"), certainty_of("Prévu, annoncé"), certainty_of("sûr")
-    ('planned', 'planned', None)
-    """
-    k = fold(text)
-    for code, term in vocabulary().enum("certainty").items():
-        if k in {fold(code), *(fold(x) for x in term.labels.values())}:
-            return code
-    return None
-
-
 def direction_of(text: str) -> str | None:
     t = fold(text) if text.strip() not in ("->", "<->") else text.strip()
     for d, words in DIRECTIONS.items():
@@ -244,11 +231,6 @@ def enum_labels(spec: Any, lang: str = "en") -> str:
     "'carrying structure', 'coordination team'"
     """
     return _listed([spec.value_labels.get(v, {}).get(lang) or v for v in spec.values], lang)
-
-
-def certainty_labels(lang: str = "en") -> str:
-    """The certainties by their labels, as :func:`enum_labels` names an enum field's values."""
-    return _listed([t.label(lang) for t in vocabulary().enum("certainty").values()], lang)
 
 
 def _listed(labels: list[str], lang: str) -> str:
@@ -678,12 +660,9 @@ class KumuLoader:
                 reject(f"ends ({dates['end']}) before it starts ({dates['start']}): end dropped",
                        table.columns[idx["end"]], get(row, "end"), False)
                 dates.pop("end")
-            certainty = certainty_of(get(row, "certainty")) if get(row, "certainty") else "stated"
-            if certainty is None:
-                certainty = "stated"
-                reject(f"certainty {get(row, 'certainty')!r} is not one of {certainty_labels()}: read as "
-                       f"{vocabulary().enum('certainty')['stated'].label('en')!r}",
-                       table.columns[idx["certainty"]], get(row, "certainty"), False)
+            certainty, unread = certainty_or_stated(get(row, "certainty"))
+            if unread:
+                reject(unread, table.columns[idx["certainty"]], get(row, "certainty"), False)
             prov = Provenance(source=source.id, locator=loc, certainty=certainty)
             new = False
             stated = 0

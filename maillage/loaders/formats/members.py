@@ -784,6 +784,8 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
     'epci:242900835'
     >>> locate(None, "31040", "TOULOUSE CEDEX 9").location   # a CEDEX code: the name decides
     'commune:31555'
+    >>> locate(None, "91302", "MASSY").location   # the same, without the word: Massy of the Essonne
+    'commune:91377'
     >>> locate(None, None, "31000;Lyon").location is None   # Toulouse's code, Lyon's name: no place, a warning
     True
     """
@@ -880,8 +882,9 @@ def _locate(out: Located, insee: str | None, postcode: str | None, commune: str 
     if commune:
         tid = _commune_by_name(commune)
         if tid is None:  # « Toulouse, 31520, Haute-Garonne »: said as its two columns would be
-            # a CEDEX code beside it still says its département (« 77455 » and « MARNE LA VALLEE CEDEX 2 »)
-            places, clash = read_place(geo, f"{cp} {commune}" if cp and cedex else commune)
+            # a code the geography does not know, a CEDEX one (« 77455 » and « MARNE LA VALLEE CEDEX 2 », « 91302 »
+            # and « MASSY » without the word), still says its département: Massy of the Essonne, not of the Saône-et-Loire
+            places, clash = read_place(geo, f"{cp} {commune}" if cp else commune)
             ids = [t.id for t in places]
             tid = one_place(geo, ids)  # « Toulouse et Blagnac »: Toulouse Métropole, which holds both
             if clash:

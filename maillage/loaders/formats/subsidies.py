@@ -69,7 +69,7 @@ from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amou
                      total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
 from ._public_bodies import attribuant_body, name_in_place_of_capitals, public_body
-from .members import classify_name, clean_name
+from .members import Located, classify_name, clean_name, locate
 
 # ---------------------------------------------------------------------------------------------
 # the mapping
@@ -341,6 +341,7 @@ class ActorDraft:
     stated_type: str | None = None
     place: str | None = None
     place_text: str | None = None
+    place_key: tuple[str | None, str | None] | None = None  # the postal code and commune last read for its place
 
 
 @dataclass(slots=True)
@@ -401,7 +402,7 @@ class SubsidyEngine:
         self.loader_name = loader_name
         self.out = Parsed()
         self._ids: dict[str, Any] = {}
-        self._places: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self._places: dict[tuple[str, str], Located] = {}
         self._warned_attribuant: set[str] = set()
         self._natures: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._dates: dict[tuple[str, str], Any] = {}
@@ -480,19 +481,18 @@ class SubsidyEngine:
             p.postal_code, p.city = cp, city
         return p
 
-    def locate(self, cp: str | None, city: str | None) -> tuple[str | None, str]:
-        """Where a bénéficiaire's postal code and commune place it, as a member list's do: the one
-        place they name, else the territory holding them all (« 78600 MAISON LAFFITTE », a code of
-        three communes: their EPCI; :func:`maillage.geography.places.one_place`)."""
+    def locate(self, row: int, side: str, cp: str | None, city: str | None) -> tuple[str | None, str | None]:
+        """Where a party's postal code and commune place it, and its text: a member list's rule and
+        its warnings (:func:`.members.locate`, said on ``row``): the one place they name, else the
+        territory holding them all (« 78600 MAISON LAFFITTE », a code of three communes: their
+        EPCI), none when they contradict each other (« 31000 » and « Lyon »)."""
         key = (cp or "", city or "")
-        if key not in self._places:
-            from maillage.geography import load_geography
-            from maillage.geography.places import one_place
-
-            text = " ".join(x for x in key if x)
-            geo = load_geography()
-            self._places[key] = (one_place(geo, [t.id for t in geo.resolve_place(text)]), text)
-        return self._places[key]
+        got = self._places.get(key)
+        if got is None:
+            got = self._places[key] = locate(None, cp, city, {"postcode": self.column(f"{side}.postal_code")})
+        for f, value, reason in got.warnings:  # (field, value, reason); the fields are postcode and commune
+            self.warn(row, f"{side}.postal_code" if f == "postcode" else f"{side}.city", value, reason)
+        return got.location, got.text
 
     # -- values ----------------------------------------------------------------------------
 
@@ -803,8 +803,10 @@ class SubsidyEngine:
             if k.startswith("siren:"):
                 d.identifiers[("siren", k[6:])] = None
             d.stated_type = d.stated_type or p.stated_type
-            if d.place is None and (p.postal_code or p.city):
-                d.place, d.place_text = self.locate(p.postal_code, p.city)
+            # placed by its first row that does; a place that did not is said once, on the row giving it first
+            if d.place is None and (p.postal_code or p.city) and d.place_key != (p.postal_code, p.city):
+                d.place_key = (p.postal_code, p.city)
+                d.place, d.place_text = self.locate(row, role, p.postal_code, p.city)
             return k
 
         pending: list[tuple[RowRecord, str, str]] = []

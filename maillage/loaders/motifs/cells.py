@@ -1,5 +1,10 @@
 """Reasons about one cell (:mod:`maillage.loaders.cells`): amounts, dates, periods, SIREN/SIRET/RNA, postal codes."""
 
+import re
+
+from maillage.graph.vocabulary import vocabulary
+from maillage.loaders.cells import certainty_words
+
 from ._shapes import QUOTED
 
 # A value as the loaders quote it: Python's repr of a string ('x', or "x" when it holds a quote),
@@ -12,6 +17,7 @@ _WRONG = "un chiffre est faux ou manquant (le numéro ne passe pas le contrôle 
 _ROUNDED = ("sans doute abîmé par un tableur (il finit par des zéros, comme un long numéro affiché en 4,5E+13 puis "
             "enregistré tel qu'affiché)")
 _TEXT = "pour l'éviter, mettez la colonne au format de cellule Texte avant d'y saisir ou d'y coller les numéros"
+_STATED = vocabulary().enum("certainty")["stated"]
 _ZEROS14 = r"'\d{10}0000(?:[.,]0+)?'"  # 14 digits, the last four zeros
 
 FR: list[tuple[str, str, str]] = [
@@ -157,4 +163,13 @@ FR: list[tuple[str, str, str]] = [
      "expected a period such as 2017-09-08_2021-09-07 or 2017/09/08_2021/09/07, got 'oui'; period left unknown"),
     (r"(?P<motif>.+); amount left unknown", "{motif} ; montant laissé inconnu",
      "expected an amount such as 2400.0 or 26 956,00, got 'W313012345'; amount left unknown"),
+
+    # a tie's certainty (cells.certainty_or_stated: Kumu, FtM; unknown_certainty: maillage-jsonl rejects the line)
+    (rf"certainty (?P<value>{_V}) is not one of {re.escape(certainty_words())} \(or their labels\): read as "
+     + re.escape(repr(_STATED.label("en"))),
+     "certitude {value} non reconnue (attendu : " + certainty_words("fr") + ") : lue comme « " + _STATED.label("fr")
+     + " »", f"certainty 'sûr' is not one of {certainty_words()} (or their labels): read as {_STATED.label('en')!r}"),
+    (rf"certainty (?P<value>{_V}) is not one of {re.escape(certainty_words())} \(or their labels\)",
+     "certitude {value} non reconnue (attendu : " + certainty_words("fr") + ")",
+     f"certainty 'sûr' is not one of {certainty_words()} (or their labels)"),
 ]

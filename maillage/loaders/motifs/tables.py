@@ -304,13 +304,6 @@ for _rtype in vocabulary().relation_types.values():
         if _spec.type == "enum":  # « expected one of 'requested', 'granted' » (kumu.coerce)
             _ENUMS.setdefault(kumu.enum_labels(_spec), kumu.enum_labels(_spec, "fr"))
 FR += [(re.escape(_en), _fr.replace("{", "{{").replace("}", "}}"), _en) for _en, _fr in _ENUMS.items()]
-# a Kumu connection's certainty (« provenance_certainty » of maillage's own export)
-_STATED = vocabulary().enum("certainty")["stated"]
-FR.append((r"certainty " + _V + r" is not one of " + re.escape(kumu.certainty_labels()) + r": read as "
-           + re.escape(repr(_STATED.label("en"))),
-           "certitude {value} non reconnue (attendu : " + kumu.certainty_labels("fr").replace("{", "{{") + ") : lue "
-           "comme « " + _STATED.label("fr") + " »",
-           f"certainty 'sûr' is not one of {kumu.certainty_labels()}: read as {_STATED.label('en')!r}"))
 # (a store written before the field was named by its label)
 FR.append((rf"field (?P<field>{_Q}) of (?P<type>{_Q})", "champ {field} de {type}", "field 'amount' of 'funds'"))
 
