@@ -502,18 +502,18 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
 def _edges_tableur(v: _View, w: Any, lang: str, decimal_comma: bool, sources: Any = None) -> None:
     """The rows of the spreadsheet edges file (``TABLEUR_FILES["edges.csv"]``); ``sources``
     (:class:`~maillage.api.maps.SourceLabels`): the source and document by their names."""
-    from maillage.api.maps import SourceLabels
+    from maillage.api.maps import SourceLabels, field_rows
 
     labels = sources if sources is not None else SourceLabels()
     w.writerow(tab.headers(tab.TABLEUR_FILES["edges.csv"], lang))
     for r in v.relations:
         e = edge_record(r, lang, v.mask, v.source_mask)
         p = e["provenance"]
-        other = {k: x for k, x in e["fields"].items() if k != "amount"}
+        # « précisions »: the fields as the maps and the API say them, numbers as this file writes them
+        details = field_rows(r, lang, v.mask, decimal_comma=decimal_comma, leave_out=("amount",))
         w.writerow([safe_text(r.id), safe_text(r.source), safe_text(v.names[r.source]), safe_text(e["type_label"]),
                     safe_text(r.target), safe_text(v.names[r.target]), r.start or "", r.end or "",
-                    tab.euros(r.fields.get("amount"), decimal_comma), safe_text(tab.fields_text(r.type, other, lang,
-                                                                                              decimal_comma)),
+                    tab.euros(r.fields.get("amount"), decimal_comma), safe_text(tab.fields_text(details, lang)),
                     safe_text(v.source_mask(labels.source(r.provenance.source))),
                     safe_text(v.source_mask(labels.document(r.provenance.source, r.provenance.document))),
                     safe_text(tab.locator(p["locator"], lang)),
