@@ -104,3 +104,31 @@ def test_the_spreadsheet_details_say_each_field_as_the_maps_do_numbers_as_the_fi
     _cli(db, "-f", "edges.csv", "--tableur", "--lang", "en", "-o", str(out))
     said = {r["details"] for r in _rows(out, ",")}
     assert "Role: member (core); the source says 'founding member'; Tier: core" in said, said
+
+
+def test_the_default_files_say_the_role_in_words_beside_the_codes(tmp_path):
+    """edges.csv, GEXF and GraphML carried the role only as ``fields`` codes (``"tier":"socle"``,
+    the raw role): Gephi and a spreadsheet showed « founding member ». They now carry
+    ``role_label`` as the JSON export does, persons masked, the codes kept for round trips."""
+    import networkx as nx
+
+    loaded_store(tmp_path, RECORDS).close()
+    db = tmp_path / "essai.db"
+    out = tmp_path / "liens.csv"
+    _cli(db, "-f", "edges.csv", "-o", str(out))
+    rows = {json.loads(r["fields"]).get("role", r["type"]) if r["fields"] else r["type"]: r for r in _rows(out, ",")}
+    assert rows["founding member"]["role_label"] == "membre (socle) ; la source dit « founding member »"
+    assert json.loads(rows["founding member"]["fields"]) == {"role": "founding member", "tier": "socle"}
+    assert rows["adhérent présenté par [personne 1]"]["role_label"] == \
+        "membre (adhérent) ; la source dit « adhérent présenté par [personne 1] »"
+    assert rows["partner"]["role_label"] == ""
+    json_edges = _export(db, tmp_path)
+    for fmt in ("gexf", "graphml"):
+        path = tmp_path / f"g.{fmt}"
+        _cli(db, "-f", fmt, "-o", str(path))
+        g = nx.read_gexf(path) if fmt == "gexf" else nx.read_graphml(path)
+        said = {json.loads(d["fields"]).get("role"): d.get("role_label") for *_, d in g.edges(data=True)
+                if "fields" in d}
+        assert said == {k: json_edges[k]["role_label"] for k in said}, (fmt, said)
+        assert said["founding member"] == "membre (socle) ; la source dit « founding member »"
+        assert "Cognon" not in path.read_text(encoding="utf-8")

@@ -433,7 +433,7 @@ def subgraph_json(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_perso
 #: Columns of the edges CSV, in order.
 EDGE_COLUMNS = ("id", "source_id", "source_name", "target_id", "target_name", "type", "type_label", "directed",
                 "start", "end", "amount", "provenance_source", "provenance_document", "provenance_locator",
-                "provenance_quote", "provenance_certainty", "fields")
+                "provenance_quote", "provenance_certainty", "fields", "role_label")
 #: First columns of the nodes CSV (then the metrics, if any).
 NODE_COLUMNS = tab.NODE_COLUMNS  # defined with the spreadsheet files' (the Kumu loader reads this file back)
 
@@ -461,7 +461,8 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
               delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False,
               sources: Any = None) -> None:
     """One row per relation statement (:data:`EDGE_COLUMNS`): both ends (id and name), type,
-    dates, ``amount`` when the relation has one, the provenance, and the other fields as JSON.
+    dates, ``amount`` when the relation has one, the provenance, the other fields as JSON (their
+    codes, as the file wrote them) and ``role_label``, the role in words (:func:`edge_record`).
     UTF-8 with a byte-order mark (so Excel reads the accents), comma-separated, CRLF lines
     (Shafranovich (2005), "Common Format and MIME Type for CSV Files", IETF RFC 4180); text
     cells are spreadsheet-safe (:func:`safe_text`). ``metrics`` is not used (see :func:`nodes_csv`).
@@ -495,7 +496,7 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
                     "true" if e["directed"] else "false", r.start or "", r.end or "",
                     _number(r.fields.get("amount"), decimal_comma), safe_text(p["source"]), safe_text(p["document"]),
                     safe_text(p["locator"]), safe_text(p["quote"]), p["certainty"],
-                    orjson.dumps(other).decode() if other else ""])
+                    orjson.dumps(other).decode() if other else "", safe_text(e["role_label"])])
     _done(text)
 
 
@@ -576,8 +577,8 @@ NODE_ATTRIBUTES = (("family", "string"), ("family_label", "string"), ("kind", "s
 #: Edge attributes of the GEXF and GraphML files: (id/title, GEXF type).
 EDGE_ATTRIBUTES = (("type", "string"), ("type_label", "string"), ("directed", "boolean"),
                    ("start_date", "string"), ("end_date", "string"), ("amount", "double"),
-                   ("fields", "string"), ("provenance_source", "string"), ("provenance_document", "string"),
-                   ("provenance_locator", "string"), ("provenance_quote", "string"),
+                   ("fields", "string"), ("role_label", "string"), ("provenance_source", "string"),
+                   ("provenance_document", "string"), ("provenance_locator", "string"), ("provenance_quote", "string"),
                    ("provenance_certainty", "string"))
 
 
@@ -609,7 +610,8 @@ def _edge_values(r: RelationView, v: _View) -> dict[str, Any]:
     other = {k: x for k, x in e["fields"].items() if k != "amount"}
     return {"type": r.type, "type_label": e["type_label"], "directed": e["directed"], "start_date": r.start,
             "end_date": r.end, "amount": float(amount) if amount is not None else None,
-            "fields": orjson.dumps(other).decode() if other else None, "provenance_source": p["source"],
+            "fields": orjson.dumps(other).decode() if other else None, "role_label": e["role_label"],
+            "provenance_source": p["source"],
             "provenance_document": p["document"], "provenance_locator": p["locator"],
             "provenance_quote": p["quote"], "provenance_certainty": p["certainty"]}
 
