@@ -1025,7 +1025,7 @@ def runs(
     cut_short: list[str] = []
     finished: dict[str, int] = {}
     with _open() as store:
-        made = store.runs()[::-1]  # newest first
+        made = _newest_first(store)
         if run_id is None and not (remove or keep is not None):
             finished, cut_short = _finish_removals(store)
         if remove or keep is not None:
@@ -1098,6 +1098,12 @@ def _cut_short_note(ids: list[str]) -> str:
               f"leurs mesures reste dans la base ; « maillage runs --remove {again} » le termine",
               f"the removal of analysis runs {listed} was cut short: they are no longer listed, but some of their "
               f"metrics remain in the store; `maillage runs --remove {again}` finishes it")
+
+
+def _newest_first(store) -> list:
+    """The store's analysis runs, newest first: as ``maillage runs`` lists them, and as a
+    refused run id names the latest (:func:`_unknown_run`)."""
+    return store.runs()[::-1]
 
 
 def _unknown_run(run_id: str, made, store=None) -> None:
@@ -1421,10 +1427,10 @@ def export(
         gone: list[str] = []
         persons: list[str] = []
         with _open() as store:
+            choice = _run_choice(store, None, None, run)  # an unknown --run refused here, as everywhere
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
                             include_persons=include_persons, left_out=gone, tableur=tableur, lang=lang,
                             persons=persons)
-            choice = _run_choice(store, None, None, run)
             mask = _export_mask(store, include_persons)
         said = f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}"
         if gone:
@@ -1796,8 +1802,8 @@ def _run_choice(store, lens, as_of, run):
 
     try:
         return choose_run(store, lens, as_of, run)
-    except NotFound:
-        _fail(_t(f"aucune analyse {run!r} dans cette base", f"no analysis run {run!r} in this store"))
+    except NotFound:  # refused as `maillage runs ID` refuses it: its latest runs, newest first
+        _unknown_run(run, _newest_first(store), store)
 
 
 def _print_notes(notes: list[str], mask: Callable[[str], str] | None = None) -> None:

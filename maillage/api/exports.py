@@ -118,17 +118,28 @@ def check_csv_style(delimiter: str = ",", decimal_comma: bool = False) -> None:
         raise ValueError("decimal commas need another delimiter (use ';')")
 
 
+def unknown_run(run_id: str, runs: list[Any]) -> NotFound:
+    """The error for a run id the store does not hold, naming its three latest ``runs``
+    (``store.runs()``, oldest first) newest first, as ``maillage runs`` lists them.
+
+    >>> from maillage.graph.store import AnalysisRun
+    >>> unknown_run("nope", [AnalysisRun(id=f"r{i}") for i in range(1, 5)])
+    NotFound("no analysis run 'nope'; latest runs in this store: r4, r3, r2")
+    """
+    latest = ", ".join(r.id for r in runs[::-1][:3]) or "none (run `maillage analyse`)"
+    return NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+
+
 def resolve_run_id(store: Store, run_id: str | None = None) -> str:
-    """``run_id`` checked (:class:`NotFound` if the store has no such run), or the latest run's
+    """``run_id`` checked (:func:`unknown_run` if the store has no such run), or the latest run's
     id (``ValueError`` when the store has none)."""
+    runs = store.runs()
     if run_id is None:
-        runs = store.runs()
         if not runs:
             raise ValueError("no analysis run in this store: run `maillage analyse` first")
         return runs[-1].id
-    if run_id not in {r.id for r in store.runs()}:
-        latest = ", ".join(r.id for r in store.runs()[-3:]) or "none (run `maillage analyse`)"
-        raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+    if run_id not in {r.id for r in runs}:
+        raise unknown_run(run_id, runs)
     return run_id
 
 
@@ -1061,7 +1072,7 @@ def _example() -> Subgraph:
                                 start="2015", end="2015", provenance=Provenance(source="s", locator="L2"))])
 
 
-__all__ = ["metrics_csv", "check_csv_style", "CSV_FORMATS", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS", "EXPORT_FORMATS", "ExportFormat",
+__all__ = ["metrics_csv", "resolve_run_id", "unknown_run", "check_csv_style", "CSV_FORMATS", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS", "EXPORT_FORMATS", "ExportFormat",
            "subgraph_export", "subgraph_json", "edges_csv", "nodes_csv", "subgraph_gexf", "subgraph_graphml",
            "kumu_xlsx", "ftm_jsonl", "node_record", "edge_record", "gexf_interval", "EDGE_COLUMNS",
            "NODE_COLUMNS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KUMU_ELEMENT_COLUMNS", "FTM_EDGES", "ABOUT_FORMATS",
