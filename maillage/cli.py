@@ -1408,6 +1408,8 @@ def export(
                 "its pôles, all its years): for a lens or a year, run « maillage analyse --lens … --as-of … » then "
                 "export with --run"), param_hint=given[0])
         _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang)
+        if include_persons:
+            _persons_unmeasured(fmt)
         return
     if fmt == "csv":
         given = [o for o, v in (("--pole", pole), ("--territory", territory), ("--actor", actor),
@@ -1443,6 +1445,8 @@ def export(
                               "removed since): left out"))
         out.print(said)
         _print_persons(n, len(persons))
+        if include_persons and not persons:
+            _persons_unmeasured(fmt)
         _print_notes(choice.notes(state.lang), mask)
         _print_cite(choice)
         return
@@ -1477,6 +1481,17 @@ def export(
     _print_persons(n_actors, persons_written(sub, include_persons))
     _print_notes(choice.notes(state.lang), mask)
     _print_cite(choice)
+
+
+def _persons_unmeasured(fmt: str) -> None:
+    """Say, on the error stream, that ``--include-persons`` changed nothing in a table of a run
+    (``--format csv``, ``poles.csv``, ``evolution.csv``): ``maillage analyse`` leaves natural
+    persons out, so a run has none to add (docs/exports.md, « Persons »)."""
+    console.print(escape(_t(f"remarque : --include-persons ne change rien à --format {fmt} : une analyse ne mesure "
+                            "pas les personnes physiques (« maillage analyse » les laisse de côté)",
+                            f"note: --include-persons changes nothing in --format {fmt}: an analysis run does not "
+                            "measure natural persons (« maillage analyse » leaves them out)")),
+                  highlight=False, soft_wrap=True)
 
 
 def _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang) -> None:

@@ -356,3 +356,20 @@ def test_the_library_names_the_latest_runs_newest_first(four_runs):
         for read in (lambda: metrics_csv(s, io.StringIO(), run_id="nope"), lambda: choose_run(s, run_id="nope")):
             with pytest.raises(NotFound, match=r"latest runs in this store: r4, r3, r2$"):
                 read()
+
+
+def test_include_persons_on_a_run_s_table_is_said_to_change_nothing(four_runs, tmp_path):
+    """A run never holds natural persons (``maillage analyse`` leaves them out): the option was
+    silently ignored on its tables; a note says so, on the error stream, the file written."""
+    for fmt in ("csv", "poles.csv"):
+        out = tmp_path / f"t.{fmt}"
+        r = CliRunner().invoke(app, ["--store", str(four_runs), "export", "-f", fmt, "--include-persons",
+                                     "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        assert out.exists()
+        note = " ".join(r.stderr.split())
+        assert f"remarque : --include-persons ne change rien à --format {fmt} : une analyse ne mesure pas " \
+               "les personnes physiques" in note, note
+        assert "--include-persons" not in r.stdout
+    r = CliRunner().invoke(app, ["--store", str(four_runs), "export", "-f", "csv", "-o", str(out)])
+    assert "--include-persons" not in r.stderr
