@@ -1120,7 +1120,7 @@ def runs(
     cut_short: list[str] = []
     finished: dict[str, int] = {}
     with _open() as store:
-        made = store.runs()[::-1]  # newest first
+        made = _newest_first(store)
         if run_id is None and not (remove or keep is not None):
             finished, cut_short = _finish_removals(store)
         if remove or keep is not None:
@@ -1193,6 +1193,12 @@ def _cut_short_note(ids: list[str]) -> str:
               f"leurs mesures reste dans la base ; « maillage runs --remove {again} » le termine",
               f"the removal of analysis runs {listed} was cut short: they are no longer listed, but some of their "
               f"metrics remain in the store; `maillage runs --remove {again}` finishes it")
+
+
+def _newest_first(store) -> list:
+    """The store's analysis runs, newest first: as ``maillage runs`` lists them, and as a
+    refused run id names the latest (:func:`_unknown_run`)."""
+    return store.runs()[::-1]
 
 
 def _unknown_run(run_id: str, made, store=None) -> None:
@@ -1497,6 +1503,8 @@ def export(
                 "its pôles, all its years): for a lens or a year, run « maillage analyse --lens … --as-of … » then "
                 "export with --run"), param_hint=given[0])
         _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang)
+        if include_persons:
+            _persons_unmeasured(fmt)
         return
     if fmt == "csv":
         given = [o for o, v in (("--pole", pole), ("--territory", territory), ("--actor", actor),
@@ -1516,10 +1524,10 @@ def export(
         gone: list[str] = []
         persons: list[str] = []
         with _open() as store:
+            choice = _run_choice(store, None, None, run)  # an unknown --run refused here, as everywhere
             n = metrics_csv(store, output, run_id=run, delimiter=delimiter, decimal_comma=decimal_comma,
                             include_persons=include_persons, left_out=gone, tableur=tableur, lang=lang,
                             persons=persons)
-            choice = _run_choice(store, None, None, run)
             mask = _export_mask(store, include_persons)
         said = f"{_counted(n, 'acteur', 'actor')} → {escape(str(output))}{_t(' ; ', '; ')}{escape(choice.label(state.lang))}"
         if gone:
@@ -1532,6 +1540,8 @@ def export(
                               "removed since): left out"))
         out.print(said)
         _print_persons(n, len(persons))
+        if include_persons and not persons:
+            _persons_unmeasured(fmt)
         _print_notes(choice.notes(state.lang), mask)
         _print_cite(choice)
         return
@@ -1566,6 +1576,17 @@ def export(
     _print_persons(n_actors, persons_written(sub, include_persons))
     _print_notes(choice.notes(state.lang), mask)
     _print_cite(choice)
+
+
+def _persons_unmeasured(fmt: str) -> None:
+    """Say, on the error stream, that ``--include-persons`` changed nothing in a table of a run
+    (``--format csv``, ``poles.csv``, ``evolution.csv``): ``maillage analyse`` leaves natural
+    persons out, so a run has none to add (docs/exports.md, « Persons »)."""
+    console.print(escape(_t(f"remarque : --include-persons ne change rien à --format {fmt} : une analyse ne mesure "
+                            "pas les personnes physiques (« maillage analyse » les laisse de côté)",
+                            f"note: --include-persons changes nothing in --format {fmt}: an analysis run does not "
+                            "measure natural persons (« maillage analyse » leaves them out)")),
+                  highlight=False, soft_wrap=True)
 
 
 def _export_run_table(fmt, output, run, delimiter, decimal_comma, tableur, lang) -> None:
@@ -1891,8 +1912,8 @@ def _run_choice(store, lens, as_of, run):
 
     try:
         return choose_run(store, lens, as_of, run)
-    except NotFound:
-        _fail(_t(f"aucune analyse {run!r} dans cette base", f"no analysis run {run!r} in this store"))
+    except NotFound:  # refused as `maillage runs ID` refuses it: its latest runs, newest first
+        _unknown_run(run, _newest_first(store), store)
 
 
 def _print_notes(notes: list[str], mask: Callable[[str], str] | None = None) -> None:

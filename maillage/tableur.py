@@ -31,7 +31,7 @@ every CSV file of maillage.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 #: Significant digits of a measure in a spreadsheet file (the whole part is never rounded).
@@ -175,7 +175,7 @@ _CONTENT = {
     "placeholder": "oui / non (yes / no)",
     "type": "the relation type's label (« membre de », « finance »)",
     "amount": "euros, two decimals",
-    "fields": "the other fields, « Année : 2015 ; Statut : accordée » (labels, values' labels)",
+    "fields": "the other fields as the maps say them, « Année : 2015 ; Statut : accordée » (labels, values' labels, the role in words)",
     "provenance_locator": "in words: « ligne 15 », « feuille 2022, ligne 3 » (« line 15 » in English)",
     "provenance_certainty": "the certainty's label (« affirmé par la source »)",
     "layers": "the layers' labels (« lien direct, pôle partagé »)",
@@ -293,36 +293,17 @@ def certainty(code: str | None, lang: str = "fr") -> str:
     return term.label(lang) if term else (code or "")
 
 
-def fields_text(rtype: str, fields: Mapping[str, Any], lang: str = "fr", decimal_comma: bool = False) -> str:
-    """A relation's other fields for a cell: « Année : 2015 ; Statut : accordée » — each
-    field's label, then its value's label (an enum's), an amount in euros, a measure rounded,
-    ``oui``/``non``.
+def fields_text(rows: Iterable[Sequence[str]], lang: str = "fr") -> str:
+    """A relation's other fields for a cell, from their ``[label, text]`` rows
+    (:func:`maillage.api.maps.field_rows`, the rule of the maps and the API, given the file's
+    ``decimal_comma``): « Année : 2015 ; Statut : accordée ».
 
-    >>> fields_text("funds", {"year": 2015, "status": "accorde", "share": 0.333333})
-    'Année : 2015 ; Statut : accordée ; Part : 33,3\xa0%'
+    >>> fields_text([["Année", "2015"], ["Statut", "accordée"]]), fields_text([["Year", "2015"]], "en")
+    ('Année : 2015 ; Statut : accordée', 'Year: 2015')
     """
-    from maillage.api.maps import field_label, percent_text
-    from maillage.graph.vocabulary import vocabulary
-
-    specs = vocabulary().relation_type(rtype).fields
-    parts = []
-    for name, value in fields.items():
-        if value is None or value == "":
-            continue
-        spec = specs.get(name)
-        label = field_label(spec, lang) if spec else name
-        if spec is not None and spec.unit == "share" and isinstance(value, int | float) and not isinstance(value, bool):
-            text = percent_text(value, lang)  # « Part : 100 % », as the maps and the explorer say it
-        elif isinstance(value, bool):
-            text = yes_no(value, lang)
-        elif isinstance(value, float):
-            text = euros(value, decimal_comma) if spec and spec.unit == "EUR" else measure(value, decimal_comma)
-        elif isinstance(value, list | tuple):
-            text = ", ".join(str(x) for x in value)
-        else:
-            text = spec.value_label(value, lang) if spec and isinstance(value, str) and spec.value_labels else str(value)
-        parts.append(f"{label} : {text}" if lang != "en" else f"{label}: {text}")
-    return " ; ".join(parts) if lang != "en" else "; ".join(parts)
+    if lang == "en":
+        return "; ".join(f"{label}: {text}" for label, text in rows)
+    return " ; ".join(f"{label} : {text}" for label, text in rows)
 
 
 def tableur_markdown() -> str:

@@ -315,7 +315,8 @@ def test_a_person_cited_by_surname_is_masked_in_the_default_exports_only(referen
     assert "Fontaine O Livres" in plain and "Artis à Grenoble" in plain  # not citations: left alone
     out = tmp_path / "persons.csv"
     assert export(reference_db, "-f", "edges.csv", "--include-persons", "-o", str(out)).exit_code == 0
-    assert cited.findall(out.read_text(encoding="utf-8-sig")) == ["Fraisse"]
+    # the role as the file wrote it (fields) and in words (role_label): « … la source dit « étude copubliée (Fraisse et al.) » »
+    assert cited.findall(out.read_text(encoding="utf-8-sig")) == ["Fraisse", "Fraisse"]
 
 
 # -- one scope rule for the command and the API -----------------------------------------------------

@@ -56,3 +56,79 @@ def test_the_json_export_says_each_role_as_the_api_does_persons_masked(tmp_path)
         "member (core); the source says 'founding member'"
     shown = _export(db, tmp_path, "--include-persons")["adhérent présenté par Didier Cognon"]
     assert shown["role_label"] == "membre (adhérent) ; la source dit « adhérent présenté par Didier Cognon »"
+
+
+# -- the spreadsheet file, the files of the other tools ----------------------------------------------
+
+GRANT = relation("funds", "pole", "velo", amount=5000.0, amount_requested=1234.5, share=0.25, status="accorde")
+
+
+def _rows(path, delimiter) -> list[dict[str, str]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f, delimiter=delimiter))
+
+
+def _cli(db, *args) -> None:
+    r = CliRunner().invoke(app, ["--store", str(db), "export", *args])
+    assert r.exit_code == 0, r.output
+
+
+def test_the_spreadsheet_details_say_each_field_as_the_maps_do_numbers_as_the_file_writes_them(tmp_path):
+    """« précisions » was a third copy of the rule: the role as the file wrote it (« Rôle :
+    founding member »). Now each field reads as the maps and the API's ``field_rows`` say it,
+    the numbers with the file's decimal mark (as its « montant » column)."""
+    from maillage.api.maps import field_rows
+    from maillage.graph import open_store
+
+    loaded_store(tmp_path, [*RECORDS, GRANT]).close()
+    db = tmp_path / "essai.db"
+    out = tmp_path / "liens.csv"
+    _cli(db, "-f", "edges.csv", "--tableur", "-o", str(out))
+    cells = {r["relation"] + " " + r["acteur"]: r["précisions"] for r in _rows(out, ";")}
+    assert cells["membre de Atelier Vélo Solidaire"] == \
+        "Rôle : membre (socle) ; la source dit « founding member » ; Cercle : socle"
+    assert cells["membre de Les Jardins du Canal"] == \
+        "Rôle : membre (adhérent) ; la source dit « adhérent présenté par [personne 1] » ; Cercle : adhérent"
+    assert cells["finance Pôle du Canal"] == "Montant demandé (€) : 1234,50 ; Part : 25\u00a0% ; Statut : accordée"
+    # the same labels as the maps' rows, in the same order (one rule)
+    with open_store(str(db)) as s:
+        grant = next(r for r in s.relations() if r.type == "funds")
+    assert [c.split(" : ")[0] for c in cells["finance Pôle du Canal"].split(" ; ")] == \
+        [label for label, _ in field_rows(grant) if label != "Montant (€)"]
+    # a decimal point when the file has one (--delimiter ,), English words with --lang en
+    _cli(db, "-f", "edges.csv", "--tableur", "--delimiter", ",", "-o", str(out))
+    assert "Montant demandé (€) : 1234.50 ; Part : 25\u00a0% ; Statut : accordée" in \
+        {r["précisions"] for r in _rows(out, ",")}
+    _cli(db, "-f", "edges.csv", "--tableur", "--lang", "en", "-o", str(out))
+    said = {r["details"] for r in _rows(out, ",")}
+    assert "Role: member (core); the source says 'founding member'; Tier: core" in said, said
+
+
+def test_the_default_files_say_the_role_in_words_beside_the_codes(tmp_path):
+    """edges.csv, GEXF and GraphML carried the role only as ``fields`` codes (``"tier":"socle"``,
+    the raw role): Gephi and a spreadsheet showed « founding member ». They now carry
+    ``role_label`` as the JSON export does, persons masked, the codes kept for round trips."""
+    import networkx as nx
+
+    loaded_store(tmp_path, RECORDS).close()
+    db = tmp_path / "essai.db"
+    out = tmp_path / "liens.csv"
+    _cli(db, "-f", "edges.csv", "-o", str(out))
+    rows = {json.loads(r["fields"]).get("role", r["type"]) if r["fields"] else r["type"]: r for r in _rows(out, ",")}
+    assert rows["founding member"]["role_label"] == "membre (socle) ; la source dit « founding member »"
+    assert json.loads(rows["founding member"]["fields"]) == {"role": "founding member", "tier": "socle"}
+    assert rows["adhérent présenté par [personne 1]"]["role_label"] == \
+        "membre (adhérent) ; la source dit « adhérent présenté par [personne 1] »"
+    assert rows["partner"]["role_label"] == ""
+    json_edges = _export(db, tmp_path)
+    for fmt in ("gexf", "graphml"):
+        path = tmp_path / f"g.{fmt}"
+        _cli(db, "-f", fmt, "-o", str(path))
+        g = nx.read_gexf(path) if fmt == "gexf" else nx.read_graphml(path)
+        said = {json.loads(d["fields"]).get("role"): d.get("role_label") for *_, d in g.edges(data=True)
+                if "fields" in d}
+        assert said == {k: json_edges[k]["role_label"] for k in said}, (fmt, said)
+        assert said["founding member"] == "membre (socle) ; la source dit « founding member »"
+        assert "Cognon" not in path.read_text(encoding="utf-8")

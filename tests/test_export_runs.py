@@ -311,3 +311,65 @@ def test_the_api_refuses_csv_options_it_cannot_honour_by_name(api):
         r = api.get(f"/api/export/{fmt}", params={"decimal_comma": "true"})
         assert r.status_code == 400 and r.json()["detail"] == (
             "La virgule décimale demande un autre séparateur de colonnes : delimiter=;"), fmt
+
+
+# -- an unknown run, --include-persons on a run's table ---------------------------------------------
+
+@pytest.fixture()
+def four_runs(tmp_path):
+    """A store with four runs made a day apart (``r1`` the oldest) and one actor."""
+    from datetime import datetime, timedelta, timezone
+
+    from maillage.graph.store import AnalysisRun
+
+    path = tmp_path / "runs.db"
+    load = jsonl(tmp_path / "acteurs.jsonl", actor("a", "Atelier Vélo"))
+    with open_store(str(path)) as s:
+        load_file(s, load, rejects_dir=tmp_path / "rejets")
+        aid = next(s.iter_actors()).id
+        day = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        for i in range(1, 5):
+            s.save_run(AnalysisRun(id=f"r{i}", created_at=day + timedelta(days=i)), [(aid, "degree", 0.0)])
+    return path
+
+
+@pytest.mark.parametrize("args", [["-f", "csv"], ["-f", "gexf"], ["-f", "poles.csv"], ["-f", "gexf", "--projection"]])
+def test_an_unknown_run_is_refused_as_maillage_runs_refuses_it_newest_first(four_runs, tmp_path, args):
+    """``export --run nope`` listed the latest runs oldest first and quoted the id 'nope'; it
+    now says it as ``maillage runs nope`` does: « nope », the newest first."""
+    out = str(tmp_path / "x")
+    r = CliRunner().invoke(app, ["--store", str(four_runs), "export", *args, "--run", "nope", "-o", out])
+    assert r.exit_code == 1, r.output
+    said = " ".join(r.stderr.split())
+    assert "aucune analyse « nope » dans cette base ; les dernières : r4, r3, r2 (maillage runs les liste toutes)" \
+        in said, said
+    assert said == " ".join(CliRunner().invoke(app, ["--store", str(four_runs), "runs", "nope"]).stderr.split())
+    en = CliRunner().invoke(app, ["--store", str(four_runs), "export", *args, "--run", "nope", "-o", out,
+                                  "--lang", "en"])
+    assert "no analysis run 'nope' in this store; the latest: r4, r3, r2" in " ".join(en.stderr.split())
+
+
+def test_the_library_names_the_latest_runs_newest_first(four_runs):
+    from maillage.api.exports import metrics_csv
+
+    with open_store(str(four_runs)) as s:
+        for read in (lambda: metrics_csv(s, io.StringIO(), run_id="nope"), lambda: choose_run(s, run_id="nope")):
+            with pytest.raises(NotFound, match=r"latest runs in this store: r4, r3, r2$"):
+                read()
+
+
+def test_include_persons_on_a_run_s_table_is_said_to_change_nothing(four_runs, tmp_path):
+    """A run never holds natural persons (``maillage analyse`` leaves them out): the option was
+    silently ignored on its tables; a note says so, on the error stream, the file written."""
+    for fmt in ("csv", "poles.csv"):
+        out = tmp_path / f"t.{fmt}"
+        r = CliRunner().invoke(app, ["--store", str(four_runs), "export", "-f", fmt, "--include-persons",
+                                     "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        assert out.exists()
+        note = " ".join(r.stderr.split())
+        assert f"remarque : --include-persons ne change rien à --format {fmt} : une analyse ne mesure pas " \
+               "les personnes physiques" in note, note
+        assert "--include-persons" not in r.stdout
+    r = CliRunner().invoke(app, ["--store", str(four_runs), "export", "-f", "csv", "-o", str(out)])
+    assert "--include-persons" not in r.stderr

@@ -20,7 +20,8 @@ from datetime import datetime, timezone
 
 from maillage.clock import short_when
 from maillage.graph.model import Source
-from maillage.graph.store import AnalysisRun, NotFound, Store, Subgraph
+from maillage.api.exports import unknown_run
+from maillage.graph.store import AnalysisRun, Store, Subgraph
 from maillage.graph.vocabulary import lens_word
 
 #: Decisions that change the graph: a merge accepted, a merge undone (a reject changes nothing).
@@ -290,15 +291,14 @@ class RunChoice:
 def choose_run(store: Store, lens: str | None = "all", as_of: int | None = None,
                run_id: str | None = None, subject: str = "export") -> RunChoice:
     """The run for an export (or a map, a report, an API view: ``subject``) of ``lens`` ×
-    ``as_of``: ``run_id`` if given (:class:`NotFound` if unknown), else the latest run of that
-    lens and year, else the latest run."""
+    ``as_of``: ``run_id`` if given (:func:`~maillage.api.exports.unknown_run` if unknown), else
+    the latest run of that lens and year, else the latest run."""
     runs = store.runs()  # oldest first
     choice = RunChoice(lens, as_of, asked=run_id is not None, subject=subject)
     if run_id is not None:
         choice.run = next((r for r in runs if r.id == run_id), None)
         if choice.run is None:
-            latest = ", ".join(r.id for r in runs[-3:]) or "none (run `maillage analyse`)"
-            raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+            raise unknown_run(run_id, runs)
     elif runs:
         same = [r for r in runs if (r.lens, r.as_of) == (lens, as_of)]
         choice.run = (same or runs)[-1]

@@ -118,17 +118,28 @@ def check_csv_style(delimiter: str = ",", decimal_comma: bool = False) -> None:
         raise ValueError("decimal commas need another delimiter (use ';')")
 
 
+def unknown_run(run_id: str, runs: list[Any]) -> NotFound:
+    """The error for a run id the store does not hold, naming its three latest ``runs``
+    (``store.runs()``, oldest first) newest first, as ``maillage runs`` lists them.
+
+    >>> from maillage.graph.store import AnalysisRun
+    >>> unknown_run("nope", [AnalysisRun(id=f"r{i}") for i in range(1, 5)])
+    NotFound("no analysis run 'nope'; latest runs in this store: r4, r3, r2")
+    """
+    latest = ", ".join(r.id for r in runs[::-1][:3]) or "none (run `maillage analyse`)"
+    return NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+
+
 def resolve_run_id(store: Store, run_id: str | None = None) -> str:
-    """``run_id`` checked (:class:`NotFound` if the store has no such run), or the latest run's
+    """``run_id`` checked (:func:`unknown_run` if the store has no such run), or the latest run's
     id (``ValueError`` when the store has none)."""
+    runs = store.runs()
     if run_id is None:
-        runs = store.runs()
         if not runs:
             raise ValueError("no analysis run in this store: run `maillage analyse` first")
         return runs[-1].id
-    if run_id not in {r.id for r in store.runs()}:
-        latest = ", ".join(r.id for r in store.runs()[-3:]) or "none (run `maillage analyse`)"
-        raise NotFound(f"no analysis run {run_id!r}; latest runs in this store: {latest}")
+    if run_id not in {r.id for r in runs}:
+        raise unknown_run(run_id, runs)
     return run_id
 
 
@@ -433,7 +444,7 @@ def subgraph_json(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_perso
 #: Columns of the edges CSV, in order.
 EDGE_COLUMNS = ("id", "source_id", "source_name", "target_id", "target_name", "type", "type_label", "directed",
                 "start", "end", "amount", "provenance_source", "provenance_document", "provenance_locator",
-                "provenance_quote", "provenance_certainty", "fields")
+                "provenance_quote", "provenance_certainty", "fields", "role_label")
 #: First columns of the nodes CSV (then the metrics, if any).
 NODE_COLUMNS = tab.NODE_COLUMNS  # defined with the spreadsheet files' (the Kumu loader reads this file back)
 
@@ -461,7 +472,8 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
               delimiter: str | None = None, decimal_comma: bool | None = None, tableur: bool = False,
               sources: Any = None) -> None:
     """One row per relation statement (:data:`EDGE_COLUMNS`): both ends (id and name), type,
-    dates, ``amount`` when the relation has one, the provenance, and the other fields as JSON.
+    dates, ``amount`` when the relation has one, the provenance, the other fields as JSON (their
+    codes, as the file wrote them) and ``role_label``, the role in words (:func:`edge_record`).
     UTF-8 with a byte-order mark (so Excel reads the accents), comma-separated, CRLF lines
     (Shafranovich (2005), "Common Format and MIME Type for CSV Files", IETF RFC 4180); text
     cells are spreadsheet-safe (:func:`safe_text`). ``metrics`` is not used (see :func:`nodes_csv`).
@@ -495,25 +507,25 @@ def edges_csv(sub: Subgraph, out: IO[bytes], lang: str = "fr", include_persons: 
                     "true" if e["directed"] else "false", r.start or "", r.end or "",
                     _number(r.fields.get("amount"), decimal_comma), safe_text(p["source"]), safe_text(p["document"]),
                     safe_text(p["locator"]), safe_text(p["quote"]), p["certainty"],
-                    orjson.dumps(other).decode() if other else ""])
+                    orjson.dumps(other).decode() if other else "", safe_text(e["role_label"])])
     _done(text)
 
 
 def _edges_tableur(v: _View, w: Any, lang: str, decimal_comma: bool, sources: Any = None) -> None:
     """The rows of the spreadsheet edges file (``TABLEUR_FILES["edges.csv"]``); ``sources``
     (:class:`~maillage.api.maps.SourceLabels`): the source and document by their names."""
-    from maillage.api.maps import SourceLabels
+    from maillage.api.maps import SourceLabels, field_rows
 
     labels = sources if sources is not None else SourceLabels()
     w.writerow(tab.headers(tab.TABLEUR_FILES["edges.csv"], lang))
     for r in v.relations:
         e = edge_record(r, lang, v.mask, v.source_mask)
         p = e["provenance"]
-        other = {k: x for k, x in e["fields"].items() if k != "amount"}
+        # « précisions »: the fields as the maps and the API say them, numbers as this file writes them
+        details = field_rows(r, lang, v.mask, decimal_comma=decimal_comma, leave_out=("amount",))
         w.writerow([safe_text(r.id), safe_text(r.source), safe_text(v.names[r.source]), safe_text(e["type_label"]),
                     safe_text(r.target), safe_text(v.names[r.target]), r.start or "", r.end or "",
-                    tab.euros(r.fields.get("amount"), decimal_comma), safe_text(tab.fields_text(r.type, other, lang,
-                                                                                              decimal_comma)),
+                    tab.euros(r.fields.get("amount"), decimal_comma), safe_text(tab.fields_text(details, lang)),
                     safe_text(v.source_mask(labels.source(r.provenance.source))),
                     safe_text(v.source_mask(labels.document(r.provenance.source, r.provenance.document))),
                     safe_text(tab.locator(p["locator"], lang)),
@@ -576,8 +588,8 @@ NODE_ATTRIBUTES = (("family", "string"), ("family_label", "string"), ("kind", "s
 #: Edge attributes of the GEXF and GraphML files: (id/title, GEXF type).
 EDGE_ATTRIBUTES = (("type", "string"), ("type_label", "string"), ("directed", "boolean"),
                    ("start_date", "string"), ("end_date", "string"), ("amount", "double"),
-                   ("fields", "string"), ("provenance_source", "string"), ("provenance_document", "string"),
-                   ("provenance_locator", "string"), ("provenance_quote", "string"),
+                   ("fields", "string"), ("role_label", "string"), ("provenance_source", "string"),
+                   ("provenance_document", "string"), ("provenance_locator", "string"), ("provenance_quote", "string"),
                    ("provenance_certainty", "string"))
 
 
@@ -609,7 +621,8 @@ def _edge_values(r: RelationView, v: _View) -> dict[str, Any]:
     other = {k: x for k, x in e["fields"].items() if k != "amount"}
     return {"type": r.type, "type_label": e["type_label"], "directed": e["directed"], "start_date": r.start,
             "end_date": r.end, "amount": float(amount) if amount is not None else None,
-            "fields": orjson.dumps(other).decode() if other else None, "provenance_source": p["source"],
+            "fields": orjson.dumps(other).decode() if other else None, "role_label": e["role_label"],
+            "provenance_source": p["source"],
             "provenance_document": p["document"], "provenance_locator": p["locator"],
             "provenance_quote": p["quote"], "provenance_certainty": p["certainty"]}
 
@@ -1059,7 +1072,7 @@ def _example() -> Subgraph:
                                 start="2015", end="2015", provenance=Provenance(source="s", locator="L2"))])
 
 
-__all__ = ["metrics_csv", "check_csv_style", "CSV_FORMATS", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS", "EXPORT_FORMATS", "ExportFormat",
+__all__ = ["metrics_csv", "resolve_run_id", "unknown_run", "check_csv_style", "CSV_FORMATS", "safe_text", "METRIC_COLUMNS", "ACTOR_COLUMNS", "EXPORT_FORMATS", "ExportFormat",
            "subgraph_export", "subgraph_json", "edges_csv", "nodes_csv", "subgraph_gexf", "subgraph_graphml",
            "kumu_xlsx", "ftm_jsonl", "node_record", "edge_record", "gexf_interval", "EDGE_COLUMNS",
            "NODE_COLUMNS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KUMU_ELEMENT_COLUMNS", "FTM_EDGES", "ABOUT_FORMATS",

@@ -39,7 +39,7 @@ import random
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,7 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
+from maillage import tableur as tab
 from maillage.analytics.run import location_label, person_masker
 from maillage.graph.locators import locator_text
 from maillage.graph.names import alpha_key, fold
@@ -332,7 +333,7 @@ def field_label(spec: Any, lang: str) -> str:
     return _SHARE_SCALE.sub("", label) if spec.unit == "share" else label
 
 
-def _field_value(rtype: str, name: str, value: Any, lang: str) -> str:
+def _field_value(rtype: str, name: str, value: Any, lang: str, decimal_comma: bool | None = None) -> str:
     voc = vocabulary()
     spec = voc.relation_type(rtype).fields.get(name)
     if spec is None:
@@ -341,6 +342,9 @@ def _field_value(rtype: str, name: str, value: Any, lang: str) -> str:
         return percent_text(value, lang)
     if spec.type == "bool":
         return STRINGS[lang]["yes"] if value else STRINGS[lang]["no"]
+    if spec.type == "float" and isinstance(value, (int, float)) and decimal_comma is not None:
+        # a spreadsheet cell: as the file's number columns write them (:mod:`maillage.tableur`)
+        return tab.euros(value, decimal_comma) if spec.unit == "EUR" else tab.measure(value, decimal_comma)
     if spec.type == "float" and isinstance(value, (int, float)):
         s = _fmt_number(float(value), lang)
         return AMOUNT[lang].format(n=s) if spec.unit == "EUR" and "€" not in spec.label(lang) else s
@@ -495,26 +499,33 @@ def role_label(r, lang: str = "fr", mask: Callable[[str], str] | None = None) ->
     return mask(text) if text and mask is not None else text
 
 
-def field_rows(r, lang: str = "fr", mask: Callable[[str], str] | None = None) -> list[list[str]]:
+def field_rows(r, lang: str = "fr", mask: Callable[[str], str] | None = None, *, decimal_comma: bool | None = None,
+               leave_out: Collection[str] = ()) -> list[list[str]]:
     """A statement's fields as a map's tooltip and the explorer's side panel show them, one
     ``[label, text]`` row each (the API's ``field_rows``): the vocabulary's label of the field
     and of a coded value (« Cercle », « partie prenante »), the role as :func:`role_text` says
     it, a share in per cent, an amount or a number as the language writes it, yes or no; each
-    text through ``mask`` (persons' names hidden). A field with no value is left out.
+    text through ``mask`` (persons' names hidden). A field with no value is left out, and so
+    are the fields named in ``leave_out``. ``decimal_comma`` given (the spreadsheet file's
+    « précisions », :func:`maillage.tableur.fields_text`): an amount or a number written as
+    that file's number columns are (:func:`maillage.tableur.euros`, :func:`~maillage.tableur.measure`).
 
     >>> from maillage.graph.model import Provenance, RelationView
     >>> r = RelationView(id="r", type="membership", source="a", target="p", provenance=Provenance(source="s"),
     ...                  fields={"role": "stakeholder", "tier": "partie_prenante"})
     >>> field_rows(r), field_rows(r, "en")
     ([['Rôle', 'membre (partie prenante)'], ['Cercle', 'partie prenante']], [['Role', 'member (stakeholder)'], ['Tier', 'stakeholder']])
+    >>> g = r.model_copy(update={"type": "funds", "fields": {"amount": 5000.0, "amount_requested": 1234.5}})
+    >>> field_rows(g, leave_out={"amount"}), field_rows(g, decimal_comma=True, leave_out={"amount"})
+    ([['Montant demandé (€)', '1\u202f234,50']], [['Montant demandé (€)', '1234,50']])
     """
     spec_of = vocabulary().relation_type(r.type).fields
     rows = []
     for name, value in r.fields.items():
-        if value is None or value == "":
+        if value is None or value == "" or name in leave_out:
             continue
         spec = spec_of.get(name)
-        text = role_text(r, lang) if name == "role" else _field_value(r.type, name, value, lang)
+        text = role_text(r, lang) if name == "role" else _field_value(r.type, name, value, lang, decimal_comma)
         rows.append([field_label(spec, lang) if spec else name, mask(text) if mask is not None else text])
     return rows
 
