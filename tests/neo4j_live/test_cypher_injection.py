@@ -230,6 +230,7 @@ def store_calls(store, payload: str, real: str) -> dict[str, callable]:
         "detach_statement": lambda: store.detach_statement(p, p, p),
         "merge_statement": lambda: store.merge_statement(p, p, real),
         "undo_accept": lambda: store.undo_accept(p, p, p),
+        "forget_person": lambda: store.forget_person(p),  # an unknown id: NotFound, nothing erased
         "reject_proposal": lambda: store.reject_proposal(p, p, p),
         "delete_runs": lambda: store.delete_runs([p]),
         "copy_run_to_actors": lambda: _copy_run(store, p),
