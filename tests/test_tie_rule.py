@@ -147,3 +147,53 @@ def test_the_reference_actors_tied_only_by_a_planned_meeting_are_isolated(refere
     again = isolated_actors(reference, include_peripheral=True, certainty=EVERY_CERTAINTY)
     assert all(status(again, ids[name]) == "peripheral" for name in ONLY_PLANNED)
     assert status(again, ids["MEDEF"]) is None  # two partners: the Labo and its pôle
+
+
+# -- the command line -----------------------------------------------------------------------------
+
+def test_analyse_certainty_and_refused_options_and_the_projection_of_their_run(tmp_path):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from maillage.cli import app
+    from maillage.graph import open_store
+
+    loaded_store(tmp_path, ECOSYSTEM).close()
+    db = str(tmp_path / "essai.db")
+
+    def cli(*args, ok=True):
+        r = CliRunner().invoke(app, ["--store", db, *args])
+        assert (r.exit_code == 0) == ok, r.output
+        return " ".join(r.output.split())
+
+    def projected(lens="cooperation"):
+        out = tmp_path / f"{lens}.edges.csv"
+        said = cli("export", "-f", "edges.csv", "--projection", "--lens", lens, "-o", str(out))
+        with open(out, encoding="utf-8-sig", newline="") as f:
+            return {frozenset((r["source_id"], r["target_id"])) for r in csv.DictReader(f)}, said
+
+    with open_store(db) as s:
+        ids = ids_by_name(s)
+        cafe = frozenset((ids["Café Projet"], ids["Les Jardins"]))
+        atelier = frozenset((ids["Atelier Refusé"], ids["Région Occitanie"]))
+    said = cli("analyse", "--metrics-only")
+    assert ("liens comptés : affirmés, implicites, déduits — pas les liens seulement prévus ou annoncés ni les "
+            "demandes de financement refusées") in said
+    assert "1 lien seulement prévu ou annoncé non compté (--certainty tout pour les compter)" in said
+    ties, said = projected()
+    assert cafe not in ties and "1 lien(s) seulement prévu(s) ou annoncé(s) non compté(s)" in said
+    said = cli("analyse", "--metrics-only", "--certainty", "affirmé,implicite", "--certainty", "déduit",
+               "--certainty", "prévu")
+    assert "liens comptés : affirmés, implicites, déduits, prévus — pas les demandes de financement refusées" in said
+    assert cafe in projected()[0]  # the projection counts what its run counted
+    run_id = said.split("analyse ", 1)[1].split(" ", 1)[0]
+    assert "liens comptés : affirmés, implicites, déduits, prévus" in cli("runs", run_id)
+    said = cli("analyse", "--metrics-only", "--lens", "financement")
+    assert "1 demande de financement refusée non comptée (--refused pour les compter)" in said
+    assert atelier not in projected("funding")[0]
+    cli("analyse", "--metrics-only", "--lens", "financement", "--refused")
+    assert atelier in projected("funding")[0]
+    said = cli("analyse", "--certainty", "sûr", ok=False)
+    assert "« sûr » n'est pas une certitude : affirmé, implicite, déduit, prévu ou tout" in said
+

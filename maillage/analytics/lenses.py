@@ -56,6 +56,7 @@ from typing import Any
 import networkx as nx
 
 from maillage.graph.model import ActorView, RelationView, year_of
+from maillage.graph.names import fold
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph, territory_rollup
 from maillage.graph.vocabulary import LENS_WORDS_FR, VocabularyError, lens_code, lens_word, vocabulary
 
@@ -353,6 +354,42 @@ def tie_rule(certainty: Iterable[str] | None = None, refused: bool = False) -> T
         if bad:
             raise ValueError(f"certainty {bad} unknown; expected a subset of {sorted(known)}")
     return TieRule(certainty=values, refused=bool(refused))
+
+
+#: Words for every certainty at once (``maillage analyse --certainty tout``).
+EVERY_CERTAINTY_WORDS = ("tout", "toutes", "all")
+
+
+def certainty_codes(words: Iterable[str]) -> tuple[str, ...]:
+    """The certainties ``words`` name, each by its code, its French or English label or the
+    label's first word (« prévu », « affirmé », "planned"), several in one word when separated
+    by commas; « tout » (:data:`EVERY_CERTAINTY_WORDS`) names them all. Raises ``ValueError``
+    naming the first word no certainty has.
+
+    >>> certainty_codes(["affirmé,implicite", "Déduit", "prévu, annoncé"])
+    ('stated', 'implied', 'inferred', 'planned')
+    >>> certainty_codes(["tout"])
+    ('stated', 'implied', 'inferred', 'planned')
+    """
+    terms = vocabulary().enum("certainty")
+    names: dict[str, str] = {}
+    for code, term in terms.items():
+        for text in (code, *(part for label in term.labels.values() for part in label.split(","))):
+            names.setdefault(fold(text), code)
+            names.setdefault(fold(re.split(r"[\s(]", text.strip())[0]), code)
+    out: list[str] = []
+    for word in (w.strip() for item in words for w in item.split(",")):
+        if not word:
+            continue
+        if fold(word) in EVERY_CERTAINTY_WORDS:
+            out += [c for c in terms if c not in out]
+            continue
+        code = names.get(fold(word))
+        if code is None:
+            raise ValueError(word)
+        if code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 def prepare(source: Store | Subgraph, *, as_of: int | None = None,
@@ -699,6 +736,6 @@ def lens_digraph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: 
 
 
 __all__ = ["LAYERS", "LAYER_LABELS", "LENSES", "LENS_WORDS_FR", "Lens", "LensInput", "get_lens", "is_placeholder",
-           "lens_code", "lens_word", "prepare", "TieRule", "tie_rule", "NOT_DONE", "PLANNED_STATUS", "REFUSED_STATUS",
+           "lens_code", "lens_word", "prepare", "TieRule", "tie_rule", "certainty_codes", "EVERY_CERTAINTY_WORDS", "NOT_DONE", "PLANNED_STATUS", "REFUSED_STATUS",
            "co_membership_weights", "interlocks", "jaccard", "together", "Period", "lens_graph", "lens_digraph",
            "GROUP_FAMILY", "INTERLOCK_TYPES", "FUNDING_TYPES", "REVERSED_IN_DIGRAPH", "PLACEHOLDER_MODES"]
