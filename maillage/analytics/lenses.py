@@ -736,6 +736,7 @@ def lens_digraph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: 
 
 
 __all__ = ["LAYERS", "LAYER_LABELS", "LENSES", "LENS_WORDS_FR", "Lens", "LensInput", "get_lens", "is_placeholder",
-           "lens_code", "lens_word", "prepare", "TieRule", "tie_rule", "certainty_codes", "EVERY_CERTAINTY_WORDS", "NOT_DONE", "PLANNED_STATUS", "REFUSED_STATUS",
+           "lens_code", "lens_word", "prepare", "TieRule", "tie_rule", "certainty_codes", "EVERY_CERTAINTY_WORDS",
+           "NOT_DONE", "PLANNED_STATUS", "REFUSED_STATUS",
            "co_membership_weights", "interlocks", "jaccard", "together", "Period", "lens_graph", "lens_digraph",
            "GROUP_FAMILY", "INTERLOCK_TYPES", "FUNDING_TYPES", "REVERSED_IN_DIGRAPH", "PLACEHOLDER_MODES"]

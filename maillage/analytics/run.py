@@ -496,8 +496,8 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     other public bodies have ``public_bodies``. Natural persons are left out, and
     so are actors whose every tie is dated in other years than ``as_of`` (not observed; their
     ids are added to ``unobserved`` when it is given). Ties are those of
-    :func:`~maillage.analytics.lenses.tie_rule` (``certainty``, ``refused``). This is :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the
-    actors located there.
+    :func:`~maillage.analytics.lenses.tie_rule` (``certainty``, ``refused``). This is
+    :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the actors located there.
 
     >>> from maillage.graph import open_store
     >>> isolated_actors(open_store(":memory:"))

@@ -638,8 +638,8 @@ class Facts:
             missing = {r.source for r in pole_ties if r.target in poles} - set(actors)
             known = {**store.get_actors(missing), **actors} if missing else actors
         core = [(r, known[r.source].family) for r in (rels if pole_ties is None else pole_ties)
-                if r.type in POLE_TIE_TYPES and rule.counts(r) and r.target in poles and r.source != r.target and r.source in known
-                and not known[r.source].personal_data]
+                if r.type in POLE_TIE_TYPES and rule.counts(r) and r.target in poles and r.source != r.target
+                and r.source in known and not known[r.source].personal_data]
         return cls(actors=actors, relations=rels, notes=list(sub.notes), self_funding=own, pole_core=core)
 
     def index(self, year: int | None, lens: str = "cooperation") -> TieIndex:

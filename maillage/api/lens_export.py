@@ -128,7 +128,7 @@ def lens_view(store: Store, pole: str | None = None, territory: str | None = Non
     planned statement, no refused application; an export asks for its run's)."""
     G = lens_graph(store, lens, as_of=as_of, territory=territory, pole=pole, include_persons=include_persons,
                    certainty=certainty, refused=refused)
-    left_out = G.graph.get("left_out", {}) if actor is None else {}  # counted over the pôle's, territory's or whole view
+    left_out = G.graph.get("left_out", {}) if actor is None else {}  # a pôle's, a territory's, the whole view
     if actor is not None:
         if actor not in G:
             raise NotFound(f"no actor {actor!r} in this view")
