@@ -125,6 +125,16 @@ def test_the_evolution_counts_no_planned_tie(store, ids):
     assert with_planned.isolated == y2020.isolated - 1  # the Café
 
 
+def test_a_planned_partner_is_no_common_partner_of_a_suggestion(store, ids):
+    from maillage.analytics.suggestions import suggest_partners
+
+    items = suggest_partners(store, actor_id=ids["Café Projet"], k=5).items
+    scop = next(i for i in items if i.target.id == ids["SCOP Pont"])
+    assert scop.common_neighbours == 0 and "Les Jardins" not in scop.explanation
+    # the pair with a planned tie is not suggested either: they know each other
+    assert ids["Les Jardins"] not in {i.target.id for i in items}
+
+
 # -- the reference dataset ---------------------------------------------------------------------------
 
 #: Tied to Le Labo de l'ESS only by a planned partnership (seed 002: « prévu, annoncé »).

@@ -46,6 +46,7 @@ made are in ``docs/analytics-lenses.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -354,6 +355,17 @@ def tie_rule(certainty: Iterable[str] | None = None, refused: bool = False) -> T
         if bad:
             raise ValueError(f"certainty {bad} unknown; expected a subset of {sorted(known)}")
     return TieRule(certainty=values, refused=bool(refused))
+
+
+def ties_of(sub: Subgraph, rule: TieRule | None = None) -> Subgraph:
+    """``sub`` with only the statements that are ties (``rule``, by default :func:`tie_rule`'s):
+    what :func:`maillage.graph.projection.to_graph` of a projection should measure.
+
+    >>> ties_of(Subgraph()).relations
+    []
+    """
+    rule = rule or tie_rule()
+    return dataclasses.replace(sub, relations=[r for r in sub.relations if rule.counts(r)])
 
 
 #: Words for every certainty at once (``maillage analyse --certainty tout``).
@@ -736,7 +748,7 @@ def lens_digraph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: 
 
 
 __all__ = ["LAYERS", "LAYER_LABELS", "LENSES", "LENS_WORDS_FR", "Lens", "LensInput", "get_lens", "is_placeholder",
-           "lens_code", "lens_word", "prepare", "TieRule", "tie_rule", "certainty_codes", "EVERY_CERTAINTY_WORDS",
+           "lens_code", "lens_word", "prepare", "TieRule", "tie_rule", "ties_of", "certainty_codes", "EVERY_CERTAINTY_WORDS",
            "NOT_DONE", "PLANNED_STATUS", "REFUSED_STATUS",
            "co_membership_weights", "interlocks", "jaccard", "together", "Period", "lens_graph", "lens_digraph",
            "GROUP_FAMILY", "INTERLOCK_TYPES", "FUNDING_TYPES", "REVERSED_IN_DIGRAPH", "PLACEHOLDER_MODES"]
