@@ -907,6 +907,48 @@ def _lens_value(value: str | None) -> str | None:
     return lens_code(value) if value else value
 
 
+def _certainty_value(values: list[str] | None) -> list[str] | None:
+    """``--certainty`` takes certainties by code or French name (« affirmé », « prévu »…),
+    repeated or comma-separated, or « tout »: the codes go on
+    (:func:`maillage.analytics.lenses.certainty_codes`)."""
+    if not values:
+        return None
+    from maillage.analytics.lenses import certainty_codes
+
+    try:
+        return list(certainty_codes(values))
+    except ValueError as e:
+        raise typer.BadParameter(_t(f"« {e} » n'est pas une certitude : affirmé, implicite, déduit, prévu ou tout",
+                                    f"'{e}' is not a certainty: stated, implied, inferred, planned or all"),
+                                 param_hint="--certainty") from None
+
+
+#: A certainty in what ``analyse`` and ``runs`` print (« liens comptés : affirmés, implicites… »).
+_CERTAINTY_WORDS = {"stated": ("affirmés", "stated"), "implied": ("implicites", "implied"),
+                    "inferred": ("déduits", "inferred"), "planned": ("prévus", "planned")}
+
+
+def _ties_counted(p: dict) -> str:
+    """What a run counted as a tie (its ``certainty`` and ``refused``: the tie rule of
+    :func:`maillage.analytics.lenses.tie_rule`), in words."""
+    from maillage.analytics.lenses import NOT_DONE
+
+    certainty = p.get("certainty")
+    if certainty is None:  # a run made before the rule was recorded
+        return _t("liens comptés : non enregistré par cette analyse", "ties counted: not recorded by this run")
+    en = state.lang == "en"
+    words = ", ".join(_CERTAINTY_WORDS.get(c, (c, c))[en] for c in certainty)
+    planned = any(c in certainty for c in NOT_DONE)
+    fr_not = [x for x, on in (("les liens seulement prévus ou annoncés", not planned),
+                              ("les demandes de financement refusées", not p.get("refused"))) if on]
+    en_not = [x for x, on in (("ties only planned or announced", not planned),
+                              ("refused funding applications", not p.get("refused"))) if on]
+    return _t(f"liens comptés : {words}" + (", demandes refusées comprises" if p.get("refused") else "")
+              + (f" — pas {' ni '.join(fr_not)}" if fr_not else ""),
+              f"ties counted: {words}" + (", refused applications included" if p.get("refused") else "")
+              + (f" — not {' nor '.join(en_not)}" if en_not else ""))
+
+
 @app.command(cls=_Command)
 def analyse(
     lens: Annotated[str, typer.Option(help="Projection: cooperation, funding, governance or all",
@@ -920,6 +962,12 @@ def analyse(
                                               help="Also pôle diagnostics, criteria, isolation, observatory")] = True,
     brokerage_by: Annotated[str, typer.Option("--brokerage-groups",
                                               help="Groups for brokerage roles: family, pole or departement")] = "family",
+    certainty: Annotated[Optional[list[str]], typer.Option(
+        "--certainty", callback=_certainty_value, show_default=False,
+        help="Certainties that count as ties, repeated or comma-separated: stated, implied, inferred, planned, "
+             "or all (default: all but planned: a tie only planned or announced is no tie)")] = None,
+    refused: Annotated[bool, typer.Option("--refused", help="Count refused funding applications as funding ties "
+                                                            "(default: a refusal is no tie)")] = False,
     note: Annotated[Optional[str], typer.Option(help="A note kept with the run")] = None,
     lang: Annotated[str, _lang_option()] = "fr",
 ) -> None:
@@ -938,7 +986,7 @@ def analyse(
                                  param_hint="--brokerage-groups")
     with _open() as store, _progress() as progress:
         run = run_analysis(store, lens=lens, as_of=as_of, betweenness_k=k, distance_k=distance_k, seed=seed, note=note,
-                           brokerage_by=brokerage_by,
+                           brokerage_by=brokerage_by, certainty=certainty, refused=refused,
                            diagnostics=diagnostics, progress=_progress_callback(progress, "analyse"))
         elsewhere = _ties_in_other_lenses(store, run.lens) if not run.params.get("edges") else {}
     p = run.params
@@ -954,6 +1002,23 @@ def analyse(
                         f"{_BETWEENNESS_FR.get(between, between)})",
                         f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties{shared_en}, "
                         f"density {density}, betweenness {between})")))
+    # what counted as a tie (lenses.tie_rule), and the lens's statements left out, said with the
+    # option that counts them: a planned meeting made actors « périphériques »
+    planned_out, refused_out = (p.get("left_out") or {}).get("planned", 0), (p.get("left_out") or {}).get("refused", 0)
+    if planned_out or refused_out or p.get("refused") or "planned" in p.get("certainty", ()):
+        out.print(escape("  " + _ties_counted(p)))
+    if planned_out:
+        out.print(escape(_t(f"  {_number(planned_out)} {'liens' if planned_out > 1 else 'lien'} seulement "
+                            f"{_fr_plural(planned_out, 'prévu')} ou {_fr_plural(planned_out, 'annoncé')} non "
+                            f"{_fr_plural(planned_out, 'compté')} (--certainty tout pour les compter)",
+                            f"  {_number(planned_out)} tie{'s' if planned_out > 1 else ''} only planned or announced "
+                            "not counted (--certainty all to count them)")))
+    if refused_out:
+        out.print(escape(_t(f"  {_number(refused_out)} {'demandes' if refused_out > 1 else 'demande'} de financement "
+                            f"{_fr_plural(refused_out, 'refusée')} non {_fr_plural(refused_out, 'comptée')} "
+                            "(--refused pour les compter)",
+                            f"  {_number(refused_out)} refused funding application{'s' if refused_out > 1 else ''} "
+                            "not counted (--refused to count them)")))
     # betweenness, closeness and PageRank are normalised over the actors the lens ties (an actor
     # without a tie, e.g. a subsidy file's bénéficiaire, changes nobody's value): say how many
     tied = p.get("normalised_over")
@@ -1343,6 +1408,7 @@ def _print_citation(run, srcs, as_json: bool) -> None:
                _t(f"graine {p.get('seed', 0)}", f"seed {p.get('seed', 0)}")]
     if p.get("brokerage_groups") in _BROKERAGE_WORDS:
         options.append(_t("courtage ", "brokerage ") + _BROKERAGE_WORDS[p["brokerage_groups"]][en])
+    options.append(_ties_counted(p))
     options.append(_t("avec les diagnostics (pôles, critères, isolement, observatoire)",
                       "with the diagnostics (pôles, criteria, isolation, observatory)")
                    if "poles" in p.get("computed", ()) else _t("mesures seules (--metrics-only)",
@@ -1651,14 +1717,17 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
             "back as stated relations, which a projected tie is not)"), param_hint="--format")
     with _open() as store, _working(_t(f"Export {fmt} de la projection…", f"Exporting the projection as {fmt}…")):
         pid, tid, aid = _export_scope(store, lens, pole, territory, actor)
+        choice = _run_choice(store, lens, as_of, run)
+        # the ties its run's measures counted (lenses.tie_rule: its --certainty, --refused)
+        counted = {k: choice.run.params[k] for k in ("certainty", "refused")
+                   if choice.run is not None and k in choice.run.params}
         try:
-            view = lens_view(store, pid, tid, aid, depth, lens, as_of, include_persons)
+            view = lens_view(store, pid, tid, aid, depth, lens, as_of, include_persons, **counted)
         except NotFound:
             _fail(_t(f"« {actor} » n'est pas dans la lentille {_lens_word(lens)} (une personne ? --include-persons)",
                      f"'{actor}' is not in lens {lens} (a person? --include-persons)"))
         name = pid or (tid and tid.replace(":", "-")) or aid or "graphe"
         output = _into(output, "maillage", name, "lentille", lens, suffix=f".{fmt}")
-        choice = _run_choice(store, lens, as_of, run)
         _write_file(output, lambda f: _projection_to(store, view, wanted, f, choice, include_persons, lang,
                                                      delimiter, decimal_comma, tableur))
         mask = _export_mask(store, include_persons)

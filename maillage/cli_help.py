@@ -175,6 +175,13 @@ FR: dict[str, str] = {
         "governance, all)",
     "Only ties active in that year":
         "Seulement les liens actifs cette année-là",
+    "Certainties that count as ties, repeated or comma-separated: stated, implied, inferred, planned, "
+    "or all (default: all but planned: a tie only planned or announced is no tie)":
+        "Certitudes comptées comme liens, répétées ou séparées par des virgules : affirmé, implicite, déduit, "
+        "prévu, ou tout (défaut : toutes sauf prévu : un lien seulement prévu ou annoncé n'est pas un lien)",
+    "Count refused funding applications as funding ties (default: a refusal is no tie)":
+        "Compter les demandes de financement refusées comme liens de financement (défaut : un refus n'est pas "
+        "un lien)",
     "Sampled betweenness with k sources (default: exact)":
         "Intermédiarité échantillonnée sur k sources (défaut : exacte)",
     "Sampled closeness/harmonic with k sources (default: exact; for nation-scale graphs)":

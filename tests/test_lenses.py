@@ -13,10 +13,10 @@ import pytest
 from networkx.algorithms import bipartite
 
 import maillage.analytics.lenses as lenses_module
-from maillage.analytics.lenses import LENSES, get_lens, lens_digraph, lens_graph
+from maillage.analytics.lenses import LENSES, get_lens, lens_digraph, lens_graph, tie_rule
 from maillage.analytics.overlaps import governance_interlocks
 from maillage.graph.projection import project, to_graph
-from maillage.graph.store import NotFound, StoreError
+from maillage.graph.store import NotFound, StoreError, Subgraph
 from maillage.graph.vocabulary import VocabularyError, vocabulary
 
 from _jsonl import actor, ids_by_name, loaded_store, relation
@@ -81,6 +81,7 @@ ECOSYSTEM = [
 ]
 
 PERSONS = ("Jeanne Dupont", "Paul Martin")
+EVERY_CERTAINTY = ["stated", "implied", "inferred", "planned"]
 
 
 @pytest.fixture(scope="module")
@@ -193,8 +194,9 @@ def test_as_of_drops_ended_memberships(eco, ids):
     assert edge(G, ids, "Association Azur", "Menuiserie Durand")["co_membership"] == pytest.approx(0.5)
     assert edge(G, ids, "SCOP Bâtisseurs", "SCIC Cantal")["co_membership"] == pytest.approx(1.0)
     assert not G.has_edge(ids["SCOP Bâtisseurs"], ids["Menuiserie Durand"])
-    ec = edge(G, ids, "Tiers-lieu Étincelle", "SCIC Cantal")  # E joins Beta in 2018
-    assert ec["layers"] == ["direct"] and ec["types"] == ["cooperates"]  # the (undated) planned tie only
+    assert not G.has_edge(ids["Tiers-lieu Étincelle"], ids["SCIC Cantal"])  # E joins Beta in 2018
+    ec = lens_graph(eco, as_of=2016, certainty=EVERY_CERTAINTY).edges[ids["Tiers-lieu Étincelle"], ids["SCIC Cantal"]]
+    assert ec["layers"] == ["direct"] and ec["types"] == ["cooperates"]  # the (undated) planned tie, asked for
     # Jeanne's mandate at the porteur ended in 2012: one common governor left
     assert edge(G, ids, "Association Porteuse Alpha", "Pôle Alpha")["shared_governance"] == 1
     assert not G.has_edge(ids["Région Occitanie"], ids["Association Porteuse Alpha"])
@@ -243,11 +245,17 @@ def test_all_years_ties_only_actors_that_were_together(tmp_path):
 
 
 def test_certainty_filter(eco, ids):
-    all_ = lens_graph(eco, "cooperation")
+    default = lens_graph(eco, "cooperation")
+    every = lens_graph(eco, "cooperation", certainty=EVERY_CERTAINTY)
     stated = lens_graph(eco, "cooperation", certainty=["stated"])
     ce = (ids["SCIC Cantal"], ids["Tiers-lieu Étincelle"])
-    assert "cooperates" in all_.edges[ce]["types"]  # the planned cooperation counts by default
+    # the planned cooperation is no tie by default (the tie rule): only the shared pôle Beta
+    assert default.edges[ce]["types"] == ["membership"] and default.edges[ce]["direct"] == 0
+    assert default.graph["certainty"] == ["stated", "implied", "inferred"] and default.graph["left_out"]["planned"] == 1
+    assert "cooperates" in every.edges[ce]["types"] and every.edges[ce]["direct"] == 1  # asked for
+    assert every.graph["left_out"]["planned"] == 0
     assert stated.edges[ce]["types"] == ["membership"] and stated.edges[ce]["direct"] == 0
+    assert default.number_of_edges() == every.number_of_edges()  # C and E share Beta: the pair is tied anyway
     only_planned = lens_graph(eco, "cooperation", certainty=["planned"])
     assert only_planned.number_of_edges() == 1
     with pytest.raises(ValueError, match="certainty"):
@@ -331,9 +339,12 @@ def test_funding_lens(eco, ids):
     assert rp["count"] == 2 and rp["weight"] == 2 and rp["types"] == ["funds"]
     assert edge(G, ids, "Département de la Haute-Garonne", "Pôle Alpha")["amount"] is None
     assert edge(G, ids, "Fondation Solidaire", "Association Azur")["amount"] == 5000
-    app = edge(G, ids, "SCIC Cantal", "Région Occitanie")
+    # the SCIC's application was refused: no funding tie, unless asked for
+    assert not G.has_edge(ids["SCIC Cantal"], ids["Région Occitanie"]) and G.graph["left_out"]["refused"] == 1
+    with_refused = lens_graph(eco, "funding", refused=True)
+    app = edge(with_refused, ids, "SCIC Cantal", "Région Occitanie")
     assert app["types"] == ["applies_to"] and app["amount"] is None and app["amount_requested"] == 8000
-    assert G.number_of_edges() == 6
+    assert G.number_of_edges() == 5 and with_refused.number_of_edges() == 6
     assert all(d["layers"] == ["direct"] for *_, d in G.edges(data=True))
     assert lens_graph(eco, "funding", as_of=2015).edges[ids["Région Occitanie"], ids["Pôle Alpha"]]["amount"] == 30000
     assert not lens_graph(eco, "funding", as_of=2015).has_edge(ids["Région Occitanie"], ids["Pôle Beta"])
@@ -341,7 +352,9 @@ def test_funding_lens(eco, ids):
     D = lens_digraph(eco, "funding")
     assert D.has_edge(ids["Région Occitanie"], ids["Pôle Alpha"])
     assert not D.has_edge(ids["Pôle Alpha"], ids["Région Occitanie"])
+    assert not D.has_edge(ids["Région Occitanie"], ids["SCIC Cantal"])  # refused
     # an application is drawn from the body asked to the applicant (funder → beneficiary)
+    D = lens_digraph(eco, "funding", refused=True)
     assert D.has_edge(ids["Région Occitanie"], ids["SCIC Cantal"])
     assert not D.has_edge(ids["SCIC Cantal"], ids["Région Occitanie"])
     assert D.number_of_edges() == 6
@@ -423,15 +436,20 @@ def test_reference_co_membership_equals_networkx(reference):
 
 
 def test_direct_layer_matches_projection_to_graph(eco, reference):
+    """The direct layer is the projection of the statements that are ties (the tie rule: no
+    planned statement, no refused application by default; every statement when asked)."""
+    rule = tie_rule()
     for store in (eco, reference):
         for name in LENSES:
-            G = lens_graph(store, name)
-            ref = to_graph(project(store, name))
-            direct = {frozenset((u, v)): d for u, v, d in G.edges(data=True) if "direct" in d["layers"]}
-            assert direct.keys() == {frozenset(e) for e in ref.edges}, name
-            for u, v, d in ref.edges(data=True):
-                assert direct[frozenset((u, v))]["direct"] == d["weight"]
-            assert set(G) == set(ref)
+            sub = project(store, name)
+            ties = Subgraph(actors=sub.actors, relations=[r for r in sub.relations if rule.counts(r)])
+            for G, ref in ((lens_graph(store, name), to_graph(ties)),
+                           (lens_graph(store, name, certainty=EVERY_CERTAINTY, refused=True), to_graph(sub))):
+                direct = {frozenset((u, v)): d for u, v, d in G.edges(data=True) if "direct" in d["layers"]}
+                assert direct.keys() == {frozenset(e) for e in ref.edges}, name
+                for u, v, d in ref.edges(data=True):
+                    assert direct[frozenset((u, v))]["direct"] == d["weight"]
+                assert set(G) == set(ref)
 
 
 # -- reference dataset ---------------------------------------------------------------------------

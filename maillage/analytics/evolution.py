@@ -1,7 +1,8 @@
 """Evolution of the cooperation graph over the years: size, density, components, isolated
 actors, pôle members' entries and exits, tie persistence and actors' metric trends.
 
-The graph **as of year Y** holds the relations active in Y
+The graph **as of year Y** holds the ties (:func:`maillage.analytics.lenses.tie_rule`: no
+planned statement, no refused application unless asked for) active in Y
 (:func:`maillage.analytics.territory.active`: start ≤ Y ≤ end, open ends allowed; a ``year``
 field dates a relation that has no start or end) and the actors **observed** in Y (a tie
 of any type active in Y, or no tie in any year). The scope is the whole store, a pôle (the
@@ -42,6 +43,7 @@ from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import vocabulary
 
+from .lenses import TieRule, tie_rule
 from .metrics import degree as degree_metric
 from .metrics import betweenness_over_tied
 from .territory import (ISOLATED_CODES, POLE_TIE_TYPES, Facts, Listing, Ref, TerritoryMaterial, TieIndex,
@@ -160,11 +162,11 @@ def _span(facts: Facts) -> list[int]:
 # scopes
 
 def _scope(store: Store, pole: str | None, territory: str | None,
-           lens: str) -> tuple[str, str | None, str | None, Facts, set[str]]:
+           lens: str, rule: TieRule) -> tuple[str, str | None, str | None, Facts, set[str]]:
     if pole is not None and territory is not None:
         raise ValueError("give a pôle or a territory, not both")
     if territory is not None:
-        m = TerritoryMaterial.read(store, territory)
+        m = TerritoryMaterial.read(store, territory, rule=rule)
         return "territory", territory, m.name, m.facts, set(m.inside)
     if pole is not None:
         p = store.get_actor(pole)
@@ -177,9 +179,9 @@ def _scope(store: Store, pole: str | None, territory: str | None,
         rels = store.relations(touching=ids)
         ends = {e for r in rels for e in (r.source, r.target)}
         actors = {k: a for k, a in store.get_actors(ends | ids).items() if not a.personal_data}
-        facts = Facts.from_subgraph(Subgraph(actors=actors, relations=rels))
+        facts = Facts.from_subgraph(Subgraph(actors=actors, relations=rels), rule=rule)
         return "pole", pole, p.name, facts, ids & set(actors)
-    facts = Facts.from_subgraph(store.projection())
+    facts = Facts.from_subgraph(store.projection(), rule=rule)
     return "all", None, None, facts, set(facts.actors)
 
 
@@ -211,7 +213,8 @@ def _ratio(a: int, b: int) -> float | None:
 
 def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None = None,
               territory: str | None = None, actors: Iterable[str] = (), lens: str = "cooperation",
-              betweenness_k: int | None = None, seed: int = 0, lang: str = "fr") -> Evolution:
+              betweenness_k: int | None = None, seed: int = 0, lang: str = "fr",
+              certainty: Iterable[str] | None = None, refused: bool = False) -> Evolution:
     """The scope's graph as of each year of ``years`` (default: :func:`years` of the scope's
     relations), read from the store once.
 
@@ -240,13 +243,14 @@ def evolution(store: Store, years: Sequence[int] | None = None, pole: str | None
       (:func:`~maillage.analytics.metrics.actor_metrics` with ``tied_only``).
 
     Undated facts: present every year, counted apart (module docstring). Natural persons
-    are left out.
+    are left out. Ties are those of :func:`~maillage.analytics.lenses.tie_rule` (``certainty``,
+    ``refused``: by default no planned statement, no refused application).
 
     >>> from maillage.graph import open_store
     >>> evolution(open_store(":memory:"), years=[2014, 2015]).per_year.size
     2
     """
-    kind, scope_id, scope_name, facts, scope = _scope(store, pole, territory, lens)
+    kind, scope_id, scope_name, facts, scope = _scope(store, pole, territory, lens, tie_rule(certainty, refused))
     span = list(years) if years is not None else _span(facts)
     lens_set = set(lens_types(lens))
     focus = [a for a in actors]

@@ -13,6 +13,12 @@ graph per lens, one edge per tied pair of actors, from up to three **layers**:
   interlock. The common governor is used to find the tie; a person never becomes a node
   unless ``include_persons=True``.
 
+**What counts as a tie** is one rule (:class:`TieRule`, :func:`tie_rule`), the same for every
+analysis — lens graphs, metrics, brokerage, isolation, evolution, territory diagnostics, pôle
+figures: a statement only planned or announced (certainty ``planned``, « prévu », or a grant
+whose ``status`` is ``prevu``) is no tie, nor is a refused funding application (``status``
+``refuse``); a caller asks for them explicitly (``certainty``, ``refused``).
+
 Both two-mode layers tie two actors only when they were there **in a same year**
 (:func:`together`): without ``as_of``, a member gone before another came, or a governor's
 seat that ended before its other one began, ties nobody — the graph of all years is the union
@@ -40,6 +46,7 @@ made are in ``docs/analytics-lenses.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -50,6 +57,7 @@ from typing import Any
 import networkx as nx
 
 from maillage.graph.model import ActorView, RelationView, year_of
+from maillage.graph.names import fold
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph, territory_rollup
 from maillage.graph.vocabulary import LENS_WORDS_FR, VocabularyError, lens_code, lens_word, vocabulary
 
@@ -176,7 +184,8 @@ Period = tuple[int | None, int | None]
 
 @dataclass
 class LensInput:
-    """The statements a lens is built from, filtered by year, certainty and placeholders.
+    """The statements a lens is built from, filtered by year, the tie rule (:class:`TieRule`:
+    ``certainty``, ``refused``) and placeholders.
 
     ``actors`` keeps natural persons (they are needed to find interlocks); ``nodes`` are the
     actors allowed to appear in results (no person unless ``include_persons``).
@@ -189,6 +198,9 @@ class LensInput:
     certainty: tuple[str, ...] | None = None
     include_persons: bool = False
     placeholders: str = "keep"
+    refused: bool = False
+    #: The statements of the year the tie rule left out (:class:`TieRule`): planned, refused…
+    left_out: list[RelationView] = field(default_factory=list)
     _members: dict[str, set[str]] | None = field(default=None, repr=False)
     _porteurs: dict[str, set[str]] | None = field(default=None, repr=False)
     _periods: dict[tuple[str, ...], dict[tuple[str, str], list[Period]]] = field(default_factory=dict, repr=False)
@@ -273,36 +285,144 @@ def together(a: Sequence[Period], b: Sequence[Period]) -> bool:
                for s1, e1 in a for s2, e2 in b)
 
 
-def _check_certainty(certainty: Iterable[str] | None) -> tuple[str, ...] | None:
-    if certainty is None:
-        return None
-    if isinstance(certainty, str):
-        certainty = [certainty]
-    values = tuple(certainty)
+# ---------------------------------------------------------------------------------------------
+# what counts as a tie
+
+#: Certainties of a statement that does not describe a tie that exists: planned, announced
+#: (« prévu, annoncé »). Not a tie unless asked for (:class:`TieRule`).
+NOT_DONE = ("planned",)
+#: The ``status`` of a grant only planned (« prévue »): planned, as the certainty ``planned``.
+PLANNED_STATUS = ("prevu",)
+#: The ``status`` of a refused funding statement (``funds``, ``applies_to``): no money moved, no
+#: tie unless asked for (:class:`TieRule`); the statement stays in the store.
+REFUSED_STATUS = ("refuse",)
+
+
+@dataclass(frozen=True)
+class TieRule:
+    """Which statements count as ties: those of a certainty in ``certainty`` — a statement of
+    certainty ``planned`` (:data:`NOT_DONE`), or a grant whose status is ``prevu``
+    (:data:`PLANNED_STATUS`), only when ``planned`` is in it — and, with ``refused``, refused
+    funding applications too (status :data:`REFUSED_STATUS`). Built by :func:`tie_rule`.
+
+    >>> from maillage.graph.model import Provenance
+    >>> planned = RelationView(id="r", type="partner", source="a", target="b",
+    ...                        provenance=Provenance(source="s", certainty="planned"))
+    >>> tie_rule().counts(planned), tie_rule(["stated", "planned"]).counts(planned)
+    (False, True)
+    """
+
+    certainty: tuple[str, ...]
+    refused: bool = False
+
+    def counts(self, r: RelationView) -> bool:
+        """True when the statement ``r`` is a tie under this rule."""
+        if r.provenance.certainty not in self.certainty:
+            return False
+        if r.type not in FUNDING_TYPES:
+            return True
+        status = r.fields.get("status")
+        if status in PLANNED_STATUS:
+            return any(c in self.certainty for c in NOT_DONE)
+        return self.refused or status not in REFUSED_STATUS
+
+    def left_out(self, r: RelationView) -> str | None:
+        """Why ``r`` is no tie: ``"planned"``, ``"refused"``, ``"certainty"`` (another certainty
+        left out), or ``None`` when it counts."""
+        if self.counts(r):
+            return None
+        if r.type in FUNDING_TYPES and r.fields.get("status") in REFUSED_STATUS and not self.refused:
+            return "refused"
+        planned = r.provenance.certainty in NOT_DONE or (r.type in FUNDING_TYPES
+                                                         and r.fields.get("status") in PLANNED_STATUS)
+        return "planned" if planned else "certainty"
+
+
+def tie_rule(certainty: Iterable[str] | None = None, refused: bool = False) -> TieRule:
+    """The :class:`TieRule` of ``certainty`` (codes of the vocabulary's ``certainty``; by default
+    every one but :data:`NOT_DONE`: stated, implied, inferred) and ``refused``. Raises
+    ``ValueError`` on an unknown certainty.
+
+    >>> tie_rule().certainty
+    ('stated', 'implied', 'inferred')
+    """
     known = vocabulary().enum("certainty")
-    bad = [c for c in values if c not in known]
-    if bad:
-        raise ValueError(f"certainty {bad} unknown; expected a subset of {sorted(known)}")
-    return values
+    if certainty is None:
+        values = tuple(c for c in known if c not in NOT_DONE)
+    else:
+        values = (certainty,) if isinstance(certainty, str) else tuple(certainty)
+        bad = [c for c in values if c not in known]
+        if bad:
+            raise ValueError(f"certainty {bad} unknown; expected a subset of {sorted(known)}")
+    return TieRule(certainty=values, refused=bool(refused))
+
+
+def ties_of(sub: Subgraph, rule: TieRule | None = None) -> Subgraph:
+    """``sub`` with only the statements that are ties (``rule``, by default :func:`tie_rule`'s):
+    what :func:`maillage.graph.projection.to_graph` of a projection should measure.
+
+    >>> ties_of(Subgraph()).relations
+    []
+    """
+    rule = rule or tie_rule()
+    return dataclasses.replace(sub, relations=[r for r in sub.relations if rule.counts(r)])
+
+
+#: Words for every certainty at once (``maillage analyse --certainty tout``).
+EVERY_CERTAINTY_WORDS = ("tout", "toutes", "all")
+
+
+def certainty_codes(words: Iterable[str]) -> tuple[str, ...]:
+    """The certainties ``words`` name, each by its code, its French or English label or the
+    label's first word (« prévu », « affirmé », "planned"), several in one word when separated
+    by commas; « tout » (:data:`EVERY_CERTAINTY_WORDS`) names them all. Raises ``ValueError``
+    naming the first word no certainty has.
+
+    >>> certainty_codes(["affirmé,implicite", "Déduit", "prévu, annoncé"])
+    ('stated', 'implied', 'inferred', 'planned')
+    >>> certainty_codes(["tout"])
+    ('stated', 'implied', 'inferred', 'planned')
+    """
+    terms = vocabulary().enum("certainty")
+    names: dict[str, str] = {}
+    for code, term in terms.items():
+        for text in (code, *(part for label in term.labels.values() for part in label.split(","))):
+            names.setdefault(fold(text), code)
+            names.setdefault(fold(re.split(r"[\s(]", text.strip())[0]), code)
+    out: list[str] = []
+    for word in (w.strip() for item in words for w in item.split(",")):
+        if not word:
+            continue
+        if fold(word) in EVERY_CERTAINTY_WORDS:
+            out += [c for c in terms if c not in out]
+            continue
+        code = names.get(fold(word))
+        if code is None:
+            raise ValueError(word)
+        if code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 def prepare(source: Store | Subgraph, *, as_of: int | None = None,
             certainty: Iterable[str] | None = None, include_persons: bool = False,
-            placeholders: str = "keep") -> LensInput:
+            placeholders: str = "keep", refused: bool = False) -> LensInput:
     """Read every actor and relation once and filter them: relations active in ``as_of``
-    (:meth:`RelationView.active_in`) and of the given ``certainty``; with
-    ``placeholders="drop"``, unnamed and group placeholders (:func:`is_placeholder`) and their
-    relations go. A :class:`Store` is read with persons (``projection(include_persons=True)``)
-    so that interlocks through a person can be found; a :class:`Subgraph` is used as given.
+    (:meth:`RelationView.active_in`) that count as ties (:func:`tie_rule` of ``certainty`` and
+    ``refused``: by default no planned statement, no refused application; those left out are in
+    :attr:`LensInput.left_out`); with ``placeholders="drop"``, unnamed and group placeholders
+    (:func:`is_placeholder`) and their relations go. A :class:`Store` is read with persons
+    (``projection(include_persons=True)``) so that interlocks through a person can be found; a
+    :class:`Subgraph` is used as given.
 
     >>> prepare(Subgraph()).nodes
     set()
     """
     if placeholders not in PLACEHOLDER_MODES:
         raise ValueError(f"placeholders={placeholders!r}; expected one of {PLACEHOLDER_MODES}")
-    cert = _check_certainty(certainty)
+    rule = tie_rule(certainty, refused)
     if isinstance(source, Store):
-        sub = source.projection(types=None, as_of=as_of, certainty=cert, include_persons=True)
+        sub = source.projection(types=None, as_of=as_of, include_persons=True)
     elif isinstance(source, Subgraph):
         sub = source
     else:
@@ -310,13 +430,15 @@ def prepare(source: Store | Subgraph, *, as_of: int | None = None,
     actors = dict(sub.actors)
     if placeholders == "drop":
         actors = {k: a for k, a in actors.items() if not is_placeholder(a)}
-    rels = [r for r in sub.relations
-            if r.source in actors and r.target in actors and r.source != r.target
-            and (as_of is None or r.active_in(as_of))
-            and (cert is None or r.provenance.certainty in cert)]
+    rels, left_out = [], []
+    for r in sub.relations:
+        if (r.source in actors and r.target in actors and r.source != r.target
+                and (as_of is None or r.active_in(as_of))):
+            (rels if rule.counts(r) else left_out).append(r)
     nodes = {k for k, a in actors.items() if include_persons or not a.personal_data}
-    return LensInput(actors=actors, relations=rels, nodes=nodes, as_of=as_of, certainty=cert,
-                     include_persons=include_persons, placeholders=placeholders)
+    return LensInput(actors=actors, relations=rels, nodes=nodes, as_of=as_of, certainty=rule.certainty,
+                     include_persons=include_persons, placeholders=placeholders, refused=rule.refused,
+                     left_out=left_out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -503,12 +625,25 @@ def _build(inp: LensInput, lens: Lens, directed: bool, keep: set[str] | None) ->
     return ties, len(outside_pairs)
 
 
+def _left_out(inp: LensInput, lens: Lens, keep: set[str] | None) -> dict[str, int]:
+    """``{"planned": n, "refused": m}``: the statements of the lens's types between two actors
+    of the view that the tie rule left out."""
+    types, inside = set(lens.types()), inp.nodes if keep is None else keep
+    rule = TieRule(inp.certainty or (), inp.refused)
+    out = {"planned": 0, "refused": 0}
+    for r in inp.left_out:
+        why = rule.left_out(r)
+        if why in out and r.type in types and r.source in inside and r.target in inside:
+            out[why] += 1
+    return out
+
+
 def _graph(G: nx.Graph, source: Store | Subgraph, lens: str, *, as_of: int | None, territory: str | None,
            pole: str | None, certainty: Iterable[str] | None, include_persons: bool,
-           placeholders: str) -> nx.Graph:
+           placeholders: str, refused: bool = False) -> nx.Graph:
     spec = get_lens(lens)
     inp = prepare(source, as_of=as_of, certainty=certainty, include_persons=include_persons,
-                  placeholders=placeholders)
+                  placeholders=placeholders, refused=refused)
     keep = _keep_set(inp, territory, pole)
     ties, outside = _build(inp, spec, G.is_directed(), keep)
     poles_of = inp.poles_of()
@@ -539,8 +674,8 @@ def _graph(G: nx.Graph, source: Store | Subgraph, lens: str, *, as_of: int | Non
                          funding_statements=t.funding)
         G.add_edge(u, v, **attrs)
     G.graph.update(lens=spec.name, layers=list(spec.layers), as_of=as_of, territory=territory, pole=pole,
-                   certainty=list(inp.certainty) if inp.certainty else None, include_persons=include_persons,
-                   placeholders=placeholders, outside_ties=outside)
+                   certainty=list(inp.certainty or ()), refused=inp.refused, left_out=_left_out(inp, spec, keep),
+                   include_persons=include_persons, placeholders=placeholders, outside_ties=outside)
     if outside:
         G.graph["notes"] = [f"{outside} lien(s) direct(s) vers des acteurs hors du périmètre retenu écarté(s)"]
     return G
@@ -549,7 +684,7 @@ def _graph(G: nx.Graph, source: Store | Subgraph, lens: str, *, as_of: int | Non
 def lens_graph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: int | None = None,
                territory: str | None = None, pole: str | None = None,
                certainty: Iterable[str] | None = None, include_persons: bool = False,
-               placeholders: str = "keep") -> nx.Graph:
+               placeholders: str = "keep", refused: bool = False) -> nx.Graph:
     """The graph seen through a lens: one undirected edge per tied pair of actors.
 
     **Edges** come from the lens's layers (:data:`LENSES`): ``direct`` statements of the
@@ -568,8 +703,13 @@ def lens_graph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: in
     **Nodes**: every actor kept by the filters, isolated or not, with the attributes of
     :func:`maillage.graph.projection.to_graph` plus ``poles`` (pôles it is a member of).
 
-    **Filters**: ``as_of`` (statements active that year), ``certainty`` (subset of
-    stated/implied/inferred/planned), ``territory`` (actors whose location or administered
+    **Ties** are the statements :func:`tie_rule` counts: by default no planned statement and no
+    refused application; ``certainty`` (a subset of stated/implied/inferred/planned) and
+    ``refused=True`` ask for them. ``G.graph`` records ``certainty``, ``refused`` and
+    ``left_out`` (``{"planned": n, "refused": m}``: the lens's statements among the view's
+    actors left out).
+
+    **Filters**: ``as_of`` (statements active that year), ``territory`` (actors whose location or administered
     territory rolls up to it; ties leaving it are dropped and counted in
     ``G.graph["outside_ties"]``), ``pole`` (the pôle, its members and porteurs, and the ties
     among them), ``placeholders`` (``"keep"``, the default, or ``"drop"``), ``include_persons``.
@@ -581,13 +721,13 @@ def lens_graph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: in
     0
     """
     return _graph(nx.Graph(), source, lens, as_of=as_of, territory=territory, pole=pole, certainty=certainty,
-                  include_persons=include_persons, placeholders=placeholders)
+                  include_persons=include_persons, placeholders=placeholders, refused=refused)
 
 
 def lens_digraph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: int | None = None,
                  territory: str | None = None, pole: str | None = None,
                  certainty: Iterable[str] | None = None, include_persons: bool = False,
-                 placeholders: str = "keep") -> nx.DiGraph:
+                 placeholders: str = "keep", refused: bool = False) -> nx.DiGraph:
     """The directed counterpart of :func:`lens_graph` (same filters, same attributes): a
     directed statement is an edge source → target as stated (funder → beneficiary, governor
     → governed, member → pôle), except ``applies_to`` (:data:`REVERSED_IN_DIGRAPH`), drawn
@@ -604,10 +744,11 @@ def lens_digraph(source: Store | Subgraph, lens: str = "cooperation", *, as_of: 
     [('b', 'a')]
     """
     return _graph(nx.DiGraph(), source, lens, as_of=as_of, territory=territory, pole=pole, certainty=certainty,
-                  include_persons=include_persons, placeholders=placeholders)
+                  include_persons=include_persons, placeholders=placeholders, refused=refused)
 
 
 __all__ = ["LAYERS", "LAYER_LABELS", "LENSES", "LENS_WORDS_FR", "Lens", "LensInput", "get_lens", "is_placeholder",
-           "lens_code", "lens_word", "prepare",
+           "lens_code", "lens_word", "prepare", "TieRule", "tie_rule", "ties_of", "certainty_codes", "EVERY_CERTAINTY_WORDS",
+           "NOT_DONE", "PLANNED_STATUS", "REFUSED_STATUS",
            "co_membership_weights", "interlocks", "jaccard", "together", "Period", "lens_graph", "lens_digraph",
            "GROUP_FAMILY", "INTERLOCK_TYPES", "FUNDING_TYPES", "REVERSED_IN_DIGRAPH", "PLACEHOLDER_MODES"]

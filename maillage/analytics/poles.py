@@ -24,7 +24,8 @@ Definitions (``docs/analytics-poles.md`` gives them all):
 - **Funding**: ``funds`` ties to the pôle or to its structure(s) porteuse(s), by funder and
   by collectivité level; Herfindahl–Hirschman concentration Σ s_i² over funders.
 
-Statements marked ``planned`` (announced, not done) are left out of every figure.
+Statements marked ``planned`` (announced, not done) are left out of every figure: the tie
+rule of every analysis (:class:`maillage.analytics.lenses.TieRule`).
 
 >>> blau_index({"ess": 3, "enterprise": 1})
 0.375
@@ -48,6 +49,7 @@ from maillage.graph.store import Store, Subgraph
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
 from maillage.writing import exact_text, listed
 
+from .lenses import NOT_DONE  # certainties that describe nothing that exists: left out of every figure
 from .run import location_label
 
 # ---------------------------------------------------------------------------------------------
@@ -55,8 +57,6 @@ from .run import location_label
 
 #: The cooperation form that marks a pôle's maturity (Labo de l'ESS, seed 001 L494-508).
 MATURITY_FORM = "mutualisation_projets"
-#: Certainties that do not describe something that exists (left out of every figure).
-NOT_DONE = ("planned",)
 #: ``funds`` statuses that mean no money moved (a request, a refusal, a plan).
 NOT_GRANTED = ("demande", "refuse", "prevu")
 #: Relation types that tie an actor to a pôle's wider circle S(P) (seed notes 001-002 §3.2:

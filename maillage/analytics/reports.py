@@ -54,7 +54,7 @@ from maillage.writing import amount_text
 
 from .criteria import criteria_of
 from .evolution import evolution
-from .lenses import INTERLOCK_TYPES, get_lens, interlocks
+from .lenses import INTERLOCK_TYPES, get_lens, interlocks, ties_of
 from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
@@ -1430,7 +1430,7 @@ def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most:
     chosen = t.isolated.items[:most]
     if not chosen:
         return []
-    G = to_graph(project(store, lens="cooperation", as_of=t.as_of))
+    G = to_graph(ties_of(project(store, lens="cooperation", as_of=t.as_of)))  # the tie rule (lenses.tie_rule)
     poles_for = _pole_leads(store, t, lang)
     return [IsolatedLeads(e, suggest_partners(store, actor_id=e.id, k=k, as_of=t.as_of, graph=G.copy(), lang=lang,
                                               exclude_families=(*PUBLIC_FAMILIES, "pole")).items, poles_for(e))

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -184,7 +184,8 @@ def _tri(state: bool | None) -> float | None:
 def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
             betweenness_k: int | None = None, seed: int = 0, note: str | None = None,
             diagnostics: bool = True, distance_k: int | None = None, brokerage_by: str = "family",
-            progress: Callable[[str, int, int], None] | None = None) -> AnalysisRun:
+            progress: Callable[[str, int, int], None] | None = None,
+            certainty: Iterable[str] | None = None, refused: bool = False) -> AnalysisRun:
     """Run the whole analysis of a lens (as of a year) and store it as a new run.
 
     1. the lens graph (:func:`~maillage.analytics.lenses.lens_graph`; natural persons left
@@ -200,7 +201,14 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     observatory table (:mod:`~maillage.analytics.observatory`). Diagnostics are stored as
     dotted rows (:data:`DIAGNOSTIC_PREFIXES`); unknown is an empty value, never 0.
 
-    The run records its parameters: lens, as-of year, the sources read (so that an export can
+    Ties are the statements :func:`~maillage.analytics.lenses.tie_rule` counts, in every stage:
+    by default no statement only planned or announced (« prévu ») and no refused application;
+    ``certainty`` (e.g. every certainty, planned included) and ``refused`` ask for them. The pôle
+    figures and criteria keep their own definition (planned statements never count).
+
+    The run records its parameters: lens, as-of year, what counted as a tie (``certainty``,
+    ``refused``) and what the tie rule left out of the lens (``left_out``: ``{"planned": n,
+    "refused": m}``), the sources read (so that an export can
     tell a source removed since: :mod:`maillage.api.export_view`), betweenness sampling
     (``betweenness_k``, ``seed``), closeness/harmonic sampling (``distance_k``: that many
     source actors, for nation-scale graphs), the size of the graph (``nodes``, ``edges``, each
@@ -224,8 +232,10 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
 
     if brokerage_by not in BROKERAGE_GROUPINGS:
         raise ValueError(f"brokerage groups: {brokerage_by!r} is not one of {', '.join(BROKERAGE_GROUPINGS)}")
-    from .lenses import lens_digraph, lens_graph
+    from .lenses import lens_digraph, lens_graph, tie_rule
 
+    rule = tie_rule(certainty, refused)  # an unknown certainty fails here, before any work
+    counted = {"certainty": rule.certainty, "refused": rule.refused}
     tick = progress or (lambda stage, done, total: None)
     timings: dict[str, float] = {}
     read = sorted(store.sources(), key=lambda src: src.id)  # read first: a source loaded meanwhile is not in the run
@@ -236,7 +246,7 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
 
     t0 = time.perf_counter()
     tick("lentille", 0, 1)
-    G = lens_graph(store, lens, as_of=as_of)
+    G = lens_graph(store, lens, as_of=as_of, **counted)
     timed("lens", t0)
     tick("lentille", 1, 1)
     n = G.number_of_nodes()
@@ -250,7 +260,7 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     tick("métriques", 1, 1)
     t0 = time.perf_counter()
     # Funding and governance ties have a direction (funder → beneficiary): brokerage reads it.
-    B = lens_digraph(store, lens, as_of=as_of) if lens in ("funding", "governance") else G
+    B = lens_digraph(store, lens, as_of=as_of, **counted) if lens in ("funding", "governance") else G
     roles = brokerage(B, brokerage_groups(B, brokerage_by))
     timed("brokerage", t0)
     rows: list[tuple[str, str, float | None]] = [
@@ -261,13 +271,17 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
     counts: dict[str, int] = {}
     if diagnostics:
         with store.reading():  # every pôle's subgraph: on Neo4j, the actors read once, not per pôle
-            rows += _diagnostic_rows(store, lens, as_of, tick, timings, counts)
+            rows += _diagnostic_rows(store, lens, as_of, tick, timings, counts, counted)
         computed += ["poles", "criteria", "overlaps", "isolation", "observatory"]
         if as_of is None:
             computed.append("evolution")
     params: dict[str, Any] = {
         "lens": lens,
         "as_of": as_of,
+        # what counted as a tie (lenses.tie_rule), and the lens's statements it left out
+        "certainty": list(rule.certainty),
+        "refused": rule.refused,
+        "left_out": G.graph["left_out"],
         "betweenness_k": betweenness_k,
         "betweenness": "exact" if betweenness_k is None or betweenness_k >= tied else "sampled",
         "distance_k": distance_k,
@@ -313,10 +327,12 @@ def analyse(store: Store, lens: str = "cooperation", as_of: int | None = None,
 
 
 def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[[str, int, int], None],
-                     timings: dict[str, float], counts: dict[str, int]) -> list[tuple[str, str, float | None]]:
+                     timings: dict[str, float], counts: dict[str, int],
+                     counted: dict[str, Any]) -> list[tuple[str, str, float | None]]:
     """Pôle figures and criteria, overlaps between pôles (on each pôle: ``pole.overlapping_poles``,
     ``pole.overlap_max_jaccard``; on each actor in several pôles: ``pole.member_of``,
-    ``pole.bridged_pairs``), isolation reasons, the observatory and the evolution as dotted rows."""
+    ``pole.bridged_pairs``), isolation reasons, the observatory and the evolution as dotted rows;
+    the overlaps, isolation and evolution count the ties ``counted`` says (``certainty``, ``refused``)."""
     from .criteria import criteria_of
     from .observatory import observatory_table
     from .overlaps import pole_overlaps
@@ -338,7 +354,7 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     counts["poles"] = len(poles)
     timings["poles"] = round(time.perf_counter() - t0, 3)
     t0 = time.perf_counter()
-    overlaps = pole_overlaps(store, as_of=as_of)
+    overlaps = pole_overlaps(store, as_of=as_of, certainty=counted["certainty"])
     linked: dict[str, list[float]] = {}
     for pair in overlaps.pairs:
         linked.setdefault(pair.pole_a, []).append(pair.jaccard)
@@ -355,7 +371,8 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
     t0 = time.perf_counter()
     tick("isolement", 0, 1)
     unobserved: set[str] = set()
-    isolated = isolated_actors(store, lens=lens, as_of=as_of, include_peripheral=True, unobserved=unobserved)
+    isolated = isolated_actors(store, lens=lens, as_of=as_of, include_peripheral=True, unobserved=unobserved,
+                               **counted)
     for item in isolated:
         rows += [(item["id"], f"isolement.{code}", 1.0) for code in item["codes"]]
         rows.append((item["id"], f"statut.{item['status']}", 1.0))
@@ -400,7 +417,7 @@ def _diagnostic_rows(store: Store, lens: str, as_of: int | None, tick: Callable[
 
         t0 = time.perf_counter()
         tick("évolution", 0, 1)
-        ev = evolution(store, lens=lens)
+        ev = evolution(store, lens=lens, **counted)
         for y in ev.per_year.items:
             key = YEAR_KEY.format(year=y.year)
             rows += [(key, f"evolution.{f}", float(getattr(y, f))) for f in YEAR_FIGURES]
@@ -448,7 +465,8 @@ def _caveats(actor, lang: str, no_members: bool = False) -> list[str]:
 
 def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None = None,
                     lang: str = "fr", territory: str | None = None,
-                    include_peripheral: bool = False, unobserved: set[str] | None = None) -> list[dict[str, Any]]:
+                    include_peripheral: bool = False, unobserved: set[str] | None = None,
+                    certainty: Iterable[str] | None = None, refused: bool = False) -> list[dict[str, Any]]:
     """Isolated actors — no cooperation tie in a lens (as of a year) — with the reason; with
     ``include_peripheral``, every actor with a reason, each with its status.
 
@@ -477,8 +495,9 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     actor has status ``documentation_gaps``, never ``isolated``; so do collectivités and
     other public bodies have ``public_bodies``. Natural persons are left out, and
     so are actors whose every tie is dated in other years than ``as_of`` (not observed; their
-    ids are added to ``unobserved`` when it is given). This is :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the
-    actors located there.
+    ids are added to ``unobserved`` when it is given). Ties are those of
+    :func:`~maillage.analytics.lenses.tie_rule` (``certainty``, ``refused``). This is
+    :func:`maillage.analytics.territory.isolated_actors`; ``territory`` keeps the actors located there.
 
     >>> from maillage.graph import open_store
     >>> isolated_actors(open_store(":memory:"))
@@ -487,7 +506,8 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     from .territory import isolated_actors as _isolated
 
     return _isolated(store, lens=lens, as_of=as_of, lang=lang, territory=territory,
-                     include_peripheral=include_peripheral, unobserved=unobserved)
+                     include_peripheral=include_peripheral, unobserved=unobserved, certainty=certainty,
+                     refused=refused)
 
 
 # ---------------------------------------------------------------------------------------------

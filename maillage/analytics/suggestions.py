@@ -69,6 +69,7 @@ from maillage.graph.projection import project, to_graph
 from maillage.graph.store import NotFound, Store, StoreError
 from maillage.graph.vocabulary import vocabulary
 
+from .lenses import ties_of
 from .run import location_label
 from .territory import POLE_TIE_TYPES, Listing, Ref, listing, territory_name
 
@@ -293,8 +294,9 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
     is the pôle), else
     ``territory`` (ties between actors located there), else the whole store. With
     ``actor_id`` or ``pole``, ``territory`` keeps candidates located there. ``graph`` is the
-    cooperation graph to use (:func:`~maillage.graph.projection.to_graph` of
-    ``project(store, "cooperation", as_of)``), built when not given. Pairs tied by any
+    cooperation graph to use (:func:`~maillage.graph.projection.to_graph` of the ties of
+    ``project(store, "cooperation", as_of)``: no planned statement,
+    :func:`~maillage.analytics.lenses.ties_of`), built when not given. Pairs tied by any
     stored relation (any type, any year), natural persons and unnamed placeholders are never
     suggested. ``exclude_families`` leaves out candidates of these families (the focus
     itself aside): the territory report's leads leave out collectivités and public bodies.
@@ -309,7 +311,7 @@ def suggest_partners(store: Store, actor_id: str | None = None, pole: str | None
     """
     if k < 1:
         raise ValueError("k must be ≥ 1")
-    G = graph if graph is not None else to_graph(project(store, lens="cooperation", as_of=as_of))
+    G = graph if graph is not None else to_graph(ties_of(project(store, lens="cooperation", as_of=as_of)))
     persons = {n for n, d in G.nodes(data=True) if d.get("personal_data") or d.get("family") == "person"}
     if persons:
         G = G.subgraph(set(G) - persons).copy()

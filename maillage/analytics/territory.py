@@ -48,6 +48,10 @@ the collectivités, State services and EU bodies (funders, not the actors a terr
 year) or **périphérique** (e.g. a single partner) everywhere — diagnostic, API, ``analyse``,
 reports, maps.
 
+**Ties** are the statements :func:`maillage.analytics.lenses.tie_rule` counts, as in every
+analysis: a statement only planned or announced (« prévu ») and a refused funding application
+are no tie (:meth:`Facts.from_subgraph`); :func:`isolated_actors` can ask for them.
+
 **Dates** (:func:`fact_years`): a relation is active in year Y when its start year is ≤ Y
 (or unknown) and its end year ≥ Y (or unknown), as in :mod:`maillage.graph.model` (where a
 grant dated only by its ``year`` gets start = end = that year); another relation with
@@ -79,6 +83,7 @@ from maillage.graph.projection import lens_types
 from maillage.graph.store import Store, Subgraph, territory_rollup
 from maillage.graph.vocabulary import vocabulary
 
+from .lenses import TieRule, tie_rule
 from .poles import PUBLIC_FAMILIES  # public bodies: funders, not the actors whose isolation is looked for
 from .poles import sources_said  # where a row of grants of the roles table comes from
 from .run import FUNDING_TYPES, ISOLATION_CODES as RUN_CODES, _caveats, location_label
@@ -614,13 +619,17 @@ class Facts:
 
     @classmethod
     def from_subgraph(cls, sub: Subgraph, store: Store | None = None,
-                      pole_ties: list[RelationView] | None = None) -> Facts:
-        """The facts of ``sub``; the pôles' members and structures porteuses are read from
-        ``store`` (or taken from ``pole_ties``, the store's statements into its pôles), else
-        from ``sub`` alone (complete for the whole graph)."""
+                      pole_ties: list[RelationView] | None = None, rule: TieRule | None = None) -> Facts:
+        """The facts of ``sub``: its statements that are ties (``rule``, by default
+        :func:`~maillage.analytics.lenses.tie_rule`'s: no planned statement, no refused
+        application); the pôles' members and structures porteuses are read from ``store`` (or
+        taken from ``pole_ties``, the store's statements into its pôles), else from ``sub`` alone
+        (complete for the whole graph)."""
+        rule = rule or tie_rule()
         actors = {k: a for k, a in sub.actors.items() if not a.personal_data}
-        rels = [r for r in sub.relations if r.source in actors and r.target in actors and r.source != r.target]
-        own = [r for r in sub.relations if r.source == r.target and r.source in actors and r.type in FUNDING_TYPES]
+        ties = [r for r in sub.relations if rule.counts(r)]
+        rels = [r for r in ties if r.source in actors and r.target in actors and r.source != r.target]
+        own = [r for r in ties if r.source == r.target and r.source in actors and r.type in FUNDING_TYPES]
         poles = {k for k, a in actors.items() if a.family == "pole"}
         known: dict[str, ActorView] = actors
         if pole_ties is None and store is not None and poles:
@@ -629,8 +638,8 @@ class Facts:
             missing = {r.source for r in pole_ties if r.target in poles} - set(actors)
             known = {**store.get_actors(missing), **actors} if missing else actors
         core = [(r, known[r.source].family) for r in (rels if pole_ties is None else pole_ties)
-                if r.type in POLE_TIE_TYPES and r.target in poles and r.source != r.target and r.source in known
-                and not known[r.source].personal_data]
+                if r.type in POLE_TIE_TYPES and rule.counts(r) and r.target in poles and r.source != r.target
+                and r.source in known and not known[r.source].personal_data]
         return cls(actors=actors, relations=rels, notes=list(sub.notes), self_funding=own, pole_core=core)
 
     def index(self, year: int | None, lens: str = "cooperation") -> TieIndex:
@@ -882,21 +891,24 @@ class TerritoryMaterial:
     person_funders: dict[str, ActorView] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, store: Store, territory_id: str, grants_to_persons: bool = False) -> TerritoryMaterial:
+    def read(cls, store: Store, territory_id: str, grants_to_persons: bool = False,
+             rule: TieRule | None = None) -> TerritoryMaterial:
         """What the store holds for ``territory_id``; with ``grants_to_persons``, also the grants
         to natural persons the funders' totals count (:attr:`person_grants`: the diagnostic and
-        the report read them; the evolution, which counts no money, does not)."""
+        the report read them; the evolution, which counts no money, does not). Ties are those
+        of ``rule`` (:meth:`Facts.from_subgraph`)."""
+        rule = rule or tie_rule()
         name, level = territory_name(territory_id)
         inside = set(store.actors_in_territory(territory_id))
         persons_here = set(store.actors_in_territory(territory_id, include_persons=True)) - inside
         sub = store.territory_subgraph(territory_id, include_external=True)
         poles = {a.id: a for a in store.search("", family="pole", limit=10**9)}
         pole_ties = store.relations(touching=poles, types=list(POLE_TIE_TYPES))
-        facts = Facts.from_subgraph(sub, store, pole_ties)
+        facts = Facts.from_subgraph(sub, store, pole_ties, rule)
         inside &= set(facts.actors)
         members: dict[str, set[str]] = defaultdict(set)
         for r in pole_ties:
-            if r.type == "membership" and r.target in poles and r.source != r.target:
+            if r.type == "membership" and r.target in poles and r.source != r.target and rule.counts(r):
                 members[r.target].add(r.source)
         known = store.get_actors({m for ms in members.values() for m in ms})
         counts = {p: sum(int(known[m].group_count or 1) if m in known else 1 for m in ms) for p, ms in members.items()}
@@ -1361,7 +1373,8 @@ def changes_since(m: TerritoryMaterial, year: int, lang: str = "fr") -> YearChan
 
 def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None = None, lang: str = "fr",
                     territory: str | None = None, include_peripheral: bool = False,
-                    unobserved: set[str] | None = None) -> list[dict[str, Any]]:
+                    unobserved: set[str] | None = None, certainty: Iterable[str] | None = None,
+                    refused: bool = False) -> list[dict[str, Any]]:
     """Isolated actors with every reason (``code`` = its first reason, ``reason`` = its
     text, ``codes`` and ``reasons`` = every reason that applies) and their ``status``
     (:func:`status_of`, the diagnostic's listing) with its ``status_label``.
@@ -1371,19 +1384,21 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
     marked: ``peripheral`` (e.g. a single partner, ``lien_unique``), ``documentation_gaps``,
     ``public_bodies``. ``territory`` keeps the actors located there. Actors not observed in
     ``as_of`` (every tie dated in other years) are left out, and added to ``unobserved`` when
-    it is given. Natural persons are never listed.
+    it is given. Natural persons are never listed. Ties are those of :func:`~maillage.analytics.lenses.tie_rule`
+    (``certainty``, ``refused``: by default no planned statement, no refused application).
 
     >>> from maillage.graph import open_store
     >>> isolated_actors(open_store(":memory:"))
     []
     """
+    rule = tie_rule(certainty, refused)
     if territory is not None:
         sub = store.territory_subgraph(territory, include_external=True)
         keep = set(store.actors_in_territory(territory))
-        facts = Facts.from_subgraph(sub, store)  # the pôles' members located elsewhere count
+        facts = Facts.from_subgraph(sub, store, rule=rule)  # the pôles' members located elsewhere count
     else:
         keep = None
-        facts = Facts.from_subgraph(store.projection())
+        facts = Facts.from_subgraph(store.projection(), rule=rule)
     idx = facts.index(as_of, lens)
     out = []
     for aid, a in facts.actors.items():

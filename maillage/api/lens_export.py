@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 import networkx as nx
@@ -89,6 +89,9 @@ class LensView:
     as_of: int | None
     outside: int = 0
     capped_from: int | None = None
+    #: The lens's statements the tie rule left out (``{"planned": n, "refused": m}``:
+    #: :func:`~maillage.analytics.lenses.tie_rule`)
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def ties(self) -> int:
@@ -100,6 +103,13 @@ class LensView:
         if self.outside:
             out.append(f"{self.outside} direct tie(s) to actors outside the view left out" if lang == "en" else
                        f"{self.outside} lien(s) direct(s) vers des acteurs hors du périmètre écarté(s)")
+        planned, refused = self.left_out.get("planned", 0), self.left_out.get("refused", 0)
+        if planned:
+            out.append(f"{planned} tie(s) only planned or announced not counted" if lang == "en" else
+                       f"{planned} lien(s) seulement prévu(s) ou annoncé(s) non compté(s)")
+        if refused:
+            out.append(f"{refused} refused funding application(s) not counted" if lang == "en" else
+                       f"{refused} demande(s) de financement refusée(s) non comptée(s)")
         if self.capped_from is not None:
             n = self.graph.number_of_nodes()
             out.append(f"capped at {n} actors of {self.capped_from}: the most tied are kept" if lang == "en" else
@@ -109,12 +119,16 @@ class LensView:
 
 def lens_view(store: Store, pole: str | None = None, territory: str | None = None, actor: str | None = None,
               depth: int = 1, lens: str = "cooperation", as_of: int | None = None, include_persons: bool = False,
-              most: int | None = None) -> LensView:
+              most: int | None = None, certainty: Iterable[str] | None = None, refused: bool = False) -> LensView:
     """The projection of ``lens`` in ``as_of`` (:func:`~maillage.analytics.lenses.lens_graph`)
     for a pôle (its members and porteurs), a territory, an actor's neighbourhood (the actors at
     most ``depth`` ties away in the projection) or the whole graph; above ``most`` actors, the
-    most tied are kept. Weights are those of the whole graph in every case."""
-    G = lens_graph(store, lens, as_of=as_of, territory=territory, pole=pole, include_persons=include_persons)
+    most tied are kept. Weights are those of the whole graph in every case. Ties are those of
+    :func:`~maillage.analytics.lenses.tie_rule` (``certainty``, ``refused``: by default no
+    planned statement, no refused application; an export asks for its run's)."""
+    G = lens_graph(store, lens, as_of=as_of, territory=territory, pole=pole, include_persons=include_persons,
+                   certainty=certainty, refused=refused)
+    left_out = G.graph.get("left_out", {}) if actor is None else {}  # a pôle's, a territory's, the whole view
     if actor is not None:
         if actor not in G:
             raise NotFound(f"no actor {actor!r} in this view")
@@ -124,7 +138,7 @@ def lens_view(store: Store, pole: str | None = None, territory: str | None = Non
         capped_from = G.number_of_nodes()
         G = G.subgraph(sorted(G, key=lambda n: (-G.degree(n), n))[:most]).copy()
     named = set(G) | {x for _, _, d in G.edges(data=True) for x in (*d["poles"], *d["governors"])}
-    return LensView(G, store.get_actors(named), lens, as_of, outside, capped_from)
+    return LensView(G, store.get_actors(named), lens, as_of, outside, capped_from, left_out)
 
 
 def tie_record(u: str, v: str, d: Mapping[str, Any], names: Mapping[str, str], lang: str = "fr") -> dict[str, Any]:

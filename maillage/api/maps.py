@@ -50,6 +50,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from maillage import tableur as tab
+from maillage.analytics.lenses import NOT_DONE  # a planned membership folds nothing (the tie rule)
 from maillage.analytics.run import location_label, person_masker
 from maillage.graph.locators import locator_text
 from maillage.graph.names import alpha_key, fold
@@ -975,8 +976,6 @@ def render_map(sub: Subgraph, path: str | Path, title: str, lang: str = "fr",
 AGGREGATE_ABOVE = 2000  # a view with more actors than this is drawn aggregated
 #: Ties that fold an actor into a pôle in the aggregated view: members and structures porteuses.
 FOLD_TYPES = ("membership", "carries")
-#: Certainties that do not describe something that exists (a planned membership folds nothing).
-NOT_DONE = ("planned",)
 TOP_NAMES = 5  # names listed in the tooltip of a group
 
 AGG_STRINGS: dict[str, dict[str, str]] = {

@@ -1523,12 +1523,14 @@ class Service:
         return self.cached(("suggestions", actor, pole, territory, k, as_of, lang), make)
 
     def _coop_graph(self, as_of: int | None):
-        """The cooperation graph of the suggestions (cached)."""
+        """The cooperation graph of the suggestions (cached): its ties (the tie rule, as
+        :func:`~maillage.analytics.suggestions.suggest_partners` builds it)."""
+        from maillage.analytics.lenses import ties_of
         from maillage.graph.projection import project, to_graph
 
         def graph():
             with self.store() as s:
-                return to_graph(project(s, lens="cooperation", as_of=as_of))
+                return to_graph(ties_of(project(s, lens="cooperation", as_of=as_of)))
         return self.cached(("coop_graph", as_of), graph)
 
     def observatory(self, as_of: int | None = None, lang: str = "fr") -> dict[str, Any]:
