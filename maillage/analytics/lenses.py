@@ -59,7 +59,8 @@ import networkx as nx
 from maillage.graph.model import ActorView, RelationView, year_of
 from maillage.graph.names import fold
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph, territory_rollup
-from maillage.graph.vocabulary import LENS_WORDS_FR, VocabularyError, lens_code, lens_word, vocabulary
+from maillage.graph.vocabulary import (LENS_WORDS_FR, VocabularyError, certainty_code, lens_code, lens_word,
+                                       vocabulary)
 
 #: The layers a lens edge can come from, in display order.
 LAYERS = ("direct", "co_membership", "shared_governance")
@@ -373,8 +374,8 @@ EVERY_CERTAINTY_WORDS = ("tout", "toutes", "all")
 
 
 def certainty_codes(words: Iterable[str]) -> tuple[str, ...]:
-    """The certainties ``words`` name, each by its code, its French or English label or the
-    label's first word (« prévu », « affirmé », "planned"), several in one word when separated
+    """The certainties ``words`` name, each as :func:`~maillage.graph.vocabulary.certainty_code`
+    reads it (its code, its label or a part of it, « prévu », « affirmé », "planned"), several in one word when separated
     by commas; « tout » (:data:`EVERY_CERTAINTY_WORDS`) names them all. Raises ``ValueError``
     naming the first word no certainty has.
 
@@ -384,11 +385,6 @@ def certainty_codes(words: Iterable[str]) -> tuple[str, ...]:
     ('stated', 'implied', 'inferred', 'planned')
     """
     terms = vocabulary().enum("certainty")
-    names: dict[str, str] = {}
-    for code, term in terms.items():
-        for text in (code, *(part for label in term.labels.values() for part in label.split(","))):
-            names.setdefault(fold(text), code)
-            names.setdefault(fold(re.split(r"[\s(]", text.strip())[0]), code)
     out: list[str] = []
     for word in (w.strip() for item in words for w in item.split(",")):
         if not word:
@@ -396,7 +392,7 @@ def certainty_codes(words: Iterable[str]) -> tuple[str, ...]:
         if fold(word) in EVERY_CERTAINTY_WORDS:
             out += [c for c in terms if c not in out]
             continue
-        code = names.get(fold(word))
+        code = certainty_code(word)  # the loaders' reading of a certainty cell, too
         if code is None:
             raise ValueError(word)
         if code not in out:

@@ -297,6 +297,49 @@ def lens_code(text: str) -> str:
     return text
 
 
+#: The words a person writes for a tie's certainty, besides its code and its French and English
+#: labels (``certainty`` in vocabulary.yaml), compared folded (case, accents and punctuation
+#: aside). The first French word is the one a reason names. Not here: « incertain », « sûr »,
+#: which name no certainty of the vocabulary (stated, implied, inferred, planned).
+CERTAINTY_WORDS: dict[str, tuple[str, ...]] = {
+    "stated": ("affirmé", "affirmée", "énoncé", "énoncée"),
+    "implied": ("implicite", "sous-entendu", "sous-entendue"),
+    "inferred": ("déduit", "déduite", "inféré", "inférée"),
+    "planned": ("prévu", "prévue", "annoncé", "annoncée", "announced", "à venir", "en projet"),
+}
+
+
+@lru_cache(maxsize=1)
+def _certainty_words() -> dict[str, str]:
+    from maillage.graph.names import fold
+
+    out: dict[str, str] = {}
+    for code, term in vocabulary().enum("certainty").items():
+        labels = term.labels.values()
+        # the code, each label whole, each part of a label (« prévu, annoncé »), and its first word
+        # (« affirmé » of « affirmé par la source »), then the words people write
+        words = [code, *labels, *(p for label in labels for p in label.split(",")),
+                 *(label.strip().split()[0].strip(",") for label in labels if label.strip()),
+                 *CERTAINTY_WORDS.get(code, ())]
+        for word in words:
+            out.setdefault(fold(word), code)
+    return out
+
+
+def certainty_code(text: object) -> str | None:
+    """The certainty (its code) a word names — its code, its label or a part of it, a word of
+    :data:`CERTAINTY_WORDS` —, case and accents aside; None when it names none. One reading for
+    the loaders' cells (:func:`maillage.loaders.cells.certainty_of`) and ``maillage analyse
+    --certainty`` (:func:`maillage.analytics.lenses.certainty_codes`).
+
+    >>> [certainty_code(t) for t in ("prévu", "Prévu, annoncé", "DEDUIT", "affirmé", "stated", "sûr", None)]
+    ['planned', 'planned', 'inferred', 'stated', 'stated', None, None]
+    """
+    from maillage.graph.names import fold
+
+    return _certainty_words().get(fold(text)) if isinstance(text, str) else None
+
+
 def lens_word(code: str, lang: str = "fr") -> str:
     """The lens as the reader says it: « financement » in French, ``funding`` in English.
 

@@ -33,7 +33,7 @@ loader can write a reject naming the row, the column and the value.
   so its SIRET is kept when the key passes; ``4.17645595E+13`` still holds the nine digits of
   its SIREN (kept, SIRET flagged); ``7,17E+13`` lost them: identifier unknown, said so.
 - **Certainty** of a tie (:func:`certainty_of`, every loader that reads one: Kumu, FtM, maillage-jsonl):
-  its code, its vocabulary label, or a word people write for it (:data:`CERTAINTY_WORDS`: « prévu »,
+  its code, its vocabulary label, or a word people write for it (:data:`~maillage.graph.vocabulary.CERTAINTY_WORDS`: « prévu »,
   « Annoncée », « deduit », « planned »), case and accents aside.
 """
 
@@ -44,13 +44,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 
 from maillage.graph.names import fold
-from maillage.graph.vocabulary import vocabulary
+from maillage.graph.vocabulary import CERTAINTY_WORDS, certainty_code, vocabulary
 
 SPACES = "\u00a0\u202f\u2009 \t'"  # NBSP, narrow NBSP, thin space, space, tab, apostrophe (Swiss style)
 
@@ -473,35 +472,14 @@ def insee_commune(text: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # certainty
 
-#: The words a person writes for a tie's certainty, besides its code and its French and English
-#: labels (``certainty`` in maillage/graph/vocabulary.yaml), compared folded (case, accents and
-#: punctuation aside). The first French word is the one a reason names. Not here: « incertain »,
-#: « sûr », which name no certainty of the vocabulary (stated, implied, inferred, planned).
-CERTAINTY_WORDS: dict[str, tuple[str, ...]] = {
-    "stated": ("affirmé", "affirmée", "énoncé", "énoncée"),
-    "implied": ("implicite", "sous-entendu", "sous-entendue"),
-    "inferred": ("déduit", "déduite", "inféré", "inférée"),
-    "planned": ("prévu", "prévue", "annoncé", "annoncée", "announced", "à venir", "en projet"),
-}
-
-
-@lru_cache(maxsize=1)
-def _certainties() -> dict[str, str]:
-    """Folded word → certainty code: the codes, the vocabulary's labels, :data:`CERTAINTY_WORDS`."""
-    out: dict[str, str] = {}
-    for code, term in vocabulary().enum("certainty").items():
-        for word in (code, *term.labels.values(), *CERTAINTY_WORDS.get(code, ())):
-            out.setdefault(fold(word), code)
-    return out
-
-
 def certainty_of(text: object) -> str | None:
-    """The certainty (its code) a cell or a JSON value names, or None when it names none.
+    """The certainty (its code) a cell or a JSON value names, or None when it names none: the
+    vocabulary's one reading (:func:`maillage.graph.vocabulary.certainty_code`).
 
     >>> certainty_of("prévu"), certainty_of("Prévu, annoncé"), certainty_of("DEDUIT"), certainty_of("sûr")
     ('planned', 'planned', 'inferred', None)
     """
-    return _certainties().get(fold(text)) if isinstance(text, str) else None
+    return certainty_code(text)
 
 
 def certainty_words(lang: str = "en") -> str:
