@@ -1718,11 +1718,8 @@ def _export_projection(fmt, output, pole, territory, actor, depth, lens, as_of, 
     with _open() as store, _working(_t(f"Export {fmt} de la projection…", f"Exporting the projection as {fmt}…")):
         pid, tid, aid = _export_scope(store, lens, pole, territory, actor)
         choice = _run_choice(store, lens, as_of, run)
-        # the ties its run's measures counted (lenses.tie_rule: its --certainty, --refused)
-        counted = {k: choice.run.params[k] for k in ("certainty", "refused")
-                   if choice.run is not None and k in choice.run.params}
-        try:
-            view = lens_view(store, pid, tid, aid, depth, lens, as_of, include_persons, **counted)
+        try:  # the ties its run's measures counted (lenses.tie_rule: its --certainty, --refused)
+            view = lens_view(store, pid, tid, aid, depth, lens, as_of, include_persons, **choice.counted)
         except NotFound:
             _fail(_t(f"« {actor} » n'est pas dans la lentille {_lens_word(lens)} (une personne ? --include-persons)",
                      f"'{actor}' is not in lens {lens} (a person? --include-persons)"))

@@ -207,3 +207,35 @@ def test_analyse_certainty_and_refused_options_and_the_projection_of_their_run(t
     said = cli("analyse", "--certainty", "sûr", ok=False)
     assert "« sûr » n'est pas une certitude : affirmé, implicite, déduit, prévu ou tout" in said
 
+
+
+def test_the_api_s_projection_counts_what_its_run_counted(tmp_path):
+    """``GET /api/export/csv?projection=true`` writes the ties of the run whose measures it
+    carries, as ``maillage export --projection`` does: the planned partnership only once a run
+    counted it (it used the default rule whatever the run counted)."""
+    import csv
+    import io
+
+    from fastapi.testclient import TestClient
+
+    from maillage.api.app import create_app
+    from maillage.graph import open_store
+
+    loaded_store(tmp_path, ECOSYSTEM).close()
+    db = str(tmp_path / "essai.db")
+    with open_store(db) as s:
+        ids = ids_by_name(s)
+        cafe = frozenset((ids["Café Projet"], ids["Les Jardins"]))
+
+    def projected():
+        with TestClient(create_app(db)) as client:
+            r = client.get("/api/export/csv?projection=true")
+        assert r.status_code == 200, r.text
+        return {frozenset((t["source_id"], t["target_id"])) for t in csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))}
+
+    with open_store(db) as s:
+        analyse(s, lens="cooperation", diagnostics=False)
+    assert cafe not in projected()
+    with open_store(db) as s:
+        analyse(s, lens="cooperation", diagnostics=False, certainty=EVERY_CERTAINTY)
+    assert cafe in projected()

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from maillage.clock import short_when
 from maillage.graph.model import Source
@@ -239,6 +240,14 @@ class RunChoice:
     changes: list[Change] = field(default_factory=list)
     subject: str = "export"
     sources: list[RunSource] | None = None  # the run's (:func:`run_sources`)
+
+    @property
+    def counted(self) -> dict[str, Any]:
+        """What the run counted as a tie (:func:`maillage.analytics.lenses.tie_rule`'s
+        ``certainty`` and ``refused``, as its parameters keep them; ``{}``: the default rule), for
+        a projection to count the ties its measures were computed on."""
+        params = self.run.params if self.run is not None else {}
+        return {k: params[k] for k in ("certainty", "refused") if k in params}
 
     @property
     def matches(self) -> bool:

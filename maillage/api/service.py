@@ -1313,8 +1313,9 @@ class Service:
         lens = lens or "cooperation"
         self.check_export(pole, territory, actor, depth, lens, include_persons)
         with self.store() as s:
-            view = lens_view(s, pole, territory, actor, depth or 1, lens, as_of, include_persons, MAX_EXPORT)
-            return view, choose_run(s, lens, as_of)
+            choice = choose_run(s, lens, as_of)  # its measures' ties: what it counted (--certainty, --refused)
+            return lens_view(s, pole, territory, actor, depth or 1, lens, as_of, include_persons, MAX_EXPORT,
+                             **choice.counted), choice
 
     def path(self, source: str, target: str, lens: str = "cooperation", as_of: int | None = None,
              max_hops: int = 6, include_persons: bool = False, lang: str = "fr") -> View:
