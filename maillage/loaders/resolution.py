@@ -25,9 +25,11 @@ decides wins:
 3. **name** — same :func:`~maillage.graph.names.name_key` on a name, an alias or one of their
    :func:`~maillage.graph.names.name_forms`, compatible family, kind and place (1.0). When
    several actors share the key, the one in the same place wins; if that does not decide,
-   nothing is merged and a proposal is logged. A natural person only other sources name is
-   merged by name only with corroboration (see *Natural persons* below). Another key of a source
-   whose keys tell its entities apart (``distinct_keys``: FollowTheMoney ids) is only proposed.
+   nothing is merged and a proposal is logged; so when several keys of one source match the same
+   actor (:meth:`Resolver._homonyms`: the same actors whatever the load order). A natural person
+   only other sources name is merged by name only with corroboration (see *Natural persons*
+   below). Another key of a source whose keys tell its entities apart (``distinct_keys``:
+   FollowTheMoney ids) is only proposed.
 4. **core name** — same :func:`~maillage.graph.names.core_key` (legal forms, the family's
    generic words and small words dropped: "PTCE Le Damier" = "Le Damier", "Conseil régional
    Rhône-Alpes" = "Région Rhône-Alpes"), compatible family, kind and place (0.95). Only
@@ -91,6 +93,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -327,6 +330,10 @@ class Resolver:
         self._mine: dict[str, set[str]] = defaultdict(set)  # actor → keys of this source resolved to it
         self._keyed: dict[tuple[str, str], set[str]] | None = None  # (key, document sha256) → actors
         self._loaded_store = False
+        #: key → {actor another source describes: (rule, score)} that several keys of this source
+        #: match by their names (:meth:`_homonyms`): proposed, merged with none of them
+        self._apart: dict[str, dict[str, tuple[str, float]]] = {}
+        self._dry = False  # resolving without remembering (:meth:`_homonyms`)
 
     # -- index ---------------------------------------------------------------------------------
     def _load_store_index(self) -> None:
@@ -435,7 +442,7 @@ class Resolver:
 
     # -- rules ---------------------------------------------------------------------------------
     def _compatible(self, a: Actor, actor_id: str) -> bool:
-        if actor_id in self._rejected.get(a.key, ()):
+        if actor_id in self._rejected.get(a.key, ()) or actor_id in self._apart.get(a.key, ()):
             return False
         k = self._known.get(actor_id)
         if k is None:
@@ -585,6 +592,8 @@ class Resolver:
             if rule == "new" and prev and prev["rule"] == "kept" and prev["actor_id"] == actor_id:
                 # an id an earlier load kept (keep_earlier_ids) stays so, and says so (--log)
                 rule, score, matched = "kept", prev["score"], prev["matched"]
+            if self._dry:
+                return ResolvedStatement(a, actor_id, rule, score, matched)
             self._remember(actor_id, a, mine)
             self._actor_of[a.key] = actor_id
             return ResolvedStatement(a, actor_id, rule, score, matched)
@@ -597,6 +606,8 @@ class Resolver:
             return done(prev["actor_id"], "detached", 1.0, None), proposals
         if decided and decided[0] == "accept" and decided[1] in self._known:
             return done(decided[1], "accepted", 1.0, "review"), proposals
+        for x, (rule, score) in sorted(self._apart.get(a.key, {}).items()):  # several keys of this source
+            propose(x, score, f"{rule}: the source names several actors so")
 
         # 1. identifiers
         hits, matched = self._identifier_hits(a, mine)
@@ -956,6 +967,7 @@ class Resolver:
         another source names is merged on its name only with a neighbour in common). ``step``:
         called with the number resolved so far, after each (a load's progress)."""
         got: dict[int, tuple[ResolvedStatement, list[Proposal]]] = {}
+        self._apart = self._homonyms(actors)
         # persons last; before them, the pôles this source says something carries (rule 6 reads
         # their structure porteuse's actor)
         def order(j: int) -> tuple[bool, bool]:
@@ -971,6 +983,49 @@ class Resolver:
             out.append(got[j][0])
             props += got[j][1]
         return out, props
+
+    def _homonyms(self, actors: list[Actor]) -> dict[str, dict[str, tuple[str, float]]]:
+        """The actors other sources describe that several keys of this source, on a common list
+        (:attr:`lists`), each match by a name rule (``name``, ``core-name``, ``fuzzy``), resolved
+        against what the store held before this load: the other side of « several actors share
+        this name ». A subsidy file's « LES JARDINS DU COEUR », unplaced, is proposed to both
+        « Les Jardins du Cœur » of a member list (Toulouse, Ramonville-Saint-Agne) when the list
+        is loaded first; loaded second, the list would give it to its first row, whose place then
+        keeps the second apart without a word — the grant to whichever row came first. Each such
+        key is proposed to the actor and merged with it by no rule, so the actors do not depend
+        on the load order (docs/resolution.md, *Load order*). Only keys sharing a name key or a
+        core key with another key of the source are resolved twice (natural persons aside: a
+        person named twice in one file is one person).
+        ``{key: {actor id: (rule, score)}}``."""
+        self._load_store_index()
+        seen: dict[str, set[str]] = defaultdict(set)  # name or core key → keys of this source
+        for a in actors:
+            if a.family == "person":
+                continue
+            for n in dict.fromkeys((a.name, *a.aliases)):
+                for _, key, cores in name_keys(n, a.family):
+                    for k in (key, *cores):
+                        seen[k].add(a.key)
+        suspects = {k for keys in seen.values() if len(keys) > 1 for k in keys}
+        if not suspects:
+            return {}
+        found: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)  # actor → {key: (rule, score)}
+        self._dry = True
+        try:
+            for a in actors:
+                if a.key in suspects:
+                    st, _ = self.resolve_one(a)
+                    if st.rule in ("name", "core-name", "fuzzy"):
+                        found[st.actor_id][a.key] = (st.rule, st.score)
+        finally:
+            self._dry = False
+        apart: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)
+        for x, keys in found.items():
+            if any(self.lists.get(k1) is None or self.lists.get(k2) is None
+                   or not self.lists[k1].isdisjoint(self.lists[k2]) for k1, k2 in itertools.combinations(keys, 2)):
+                for k, why in keys.items():
+                    apart[k][x] = why
+        return dict(apart)
 
     def keep_earlier_ids(self, statements: list[ResolvedStatement], proposals: list[Proposal]) -> dict[str, str]:
         """For a source loaded again, once all its statements are resolved: an actor this load

@@ -72,4 +72,10 @@ FR: list[tuple[str, str, str]] = [
      "name: several actors share this name"),
     (r"core-name: several actors share this name", "même nom principal : plusieurs acteurs portent ce nom",
      "core-name: several actors share this name"),
+    (r"name: the source names several actors so", "même nom : la source nomme ainsi plusieurs acteurs",
+     "name: the source names several actors so"),
+    (r"core-name: the source names several actors so",
+     "même nom principal : la source nomme ainsi plusieurs acteurs", "core-name: the source names several actors so"),
+    (r"fuzzy: the source names several actors so", "nom proche : la source nomme ainsi plusieurs acteurs",
+     "fuzzy: the source names several actors so"),
 ]

@@ -1,0 +1,114 @@
+"""The same files give the same actors whatever order they are loaded in (docs/resolution.md,
+*Load order*): a pôle animator loading its member list before or after a subsidy file, a
+researcher loading the four seed extractions. Compared as partitions of the statements
+``(source, key)`` into actors, not by actor ids (the first statement of an actor names it)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hostile_corpus import SCDL_HEADER, scdl_row, siret, write_csv
+
+from maillage.graph import open_store
+from maillage.loaders import load_file, reference_paths
+from maillage.loaders.resolution import review_queue
+
+
+def partition(store) -> tuple[frozenset[frozenset[tuple[str, str]]], frozenset[frozenset[frozenset]]]:
+    """The statements grouped by actor, and the review queue as pairs of such groups."""
+    groups: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for s in store.sources():
+        for r in store.resolution_log(s.id):
+            groups[r["actor_id"]].add((s.id, r["key"]))
+    of = {aid: frozenset(g) for aid, g in groups.items()}
+    queue = frozenset(frozenset((of[i.actor_id], of[i.candidate_id])) for i in review_queue(store))
+    return frozenset(of.values()), queue
+
+
+ROQUES = {"nomAttribuant": "COMMUNE DE ROQUES", "idAttribuant": "21310458100011", "idBeneficiaire": ""}
+
+
+@pytest.fixture
+def pair(tmp_path) -> tuple[Path, Path]:
+    """A pôle's member list (SIRET, postal code, commune) and a commune's subsidy file naming the
+    same organisations by their names only, in capitals: two « Les Jardins du Cœur » in the list
+    (Toulouse and Ramonville-Saint-Agne, two SIRETs), one in the subsidy file, which cannot say
+    which of the two it funds."""
+    members = tmp_path / "membres.csv"
+    members.write_text(
+        "Nom;SIRET;Code postal;Commune;Rôle\r\n"
+        f"Atelier Vélo Solidaire;{siret(44000001)};31400;Toulouse;structure porteuse\r\n"
+        f"Les Jardins du Cœur;{siret(44000002)};31400;Toulouse;membre\r\n"
+        f"Les Jardins du Cœur;{siret(44000003)};31520;Ramonville-Saint-Agne;membre\r\n"
+        f"SCIC La Boucle Ressourcerie;{siret(44000004)};31000;Toulouse;membre\r\n"
+        f"Épicerie Solidaire du Mirail;{siret(44000005)};31100;Toulouse;membre\r\n", encoding="utf-8")
+    subsidies = write_csv(tmp_path / "subventions.csv", [SCDL_HEADER] + [
+        scdl_row(i, nomBeneficiaire=name, **ROQUES) for i, name in enumerate(
+            ["ATELIER VELO SOLIDAIRE", "LES JARDINS DU COEUR", "LA BOUCLE RESSOURCERIE",
+             "EPICERIE SOLIDAIRE DU MIRAIL"], 1)])
+    return members, subsidies
+
+
+def _load(store, path: Path, tmp_path: Path) -> None:
+    options = {"pole": "PTCE Sud Toulousain"} if path.name == "membres.csv" else None
+    load_file(store, path, rejects_dir=tmp_path / "rejets", options=options)
+
+
+def test_a_member_list_and_a_subsidy_file_give_the_same_actors_in_either_order(pair, tmp_path):
+    """Loaded first, the subsidy file's « LES JARDINS DU COEUR » (no place) finds the list's two
+    homonyms and joins neither (« plusieurs acteurs portent ce nom »). Loaded second, the list used
+    to give it, by row order, to the Toulouse one — whose place then kept Ramonville's apart without
+    a word: the commune's grant went to whichever row came first. Now the list's two rows are both
+    proposed, neither merged, as from the other side: the same actors and the same pairs to review."""
+    members, subsidies = pair
+    got = []
+    for order in ((members, subsidies), (subsidies, members)):
+        with open_store(":memory:") as store:
+            for path in order:
+                _load(store, path, tmp_path)
+            got.append(partition(store))
+            jardins = [g for g in got[-1][0] if any("jardins du coeur" in k or k in (
+                "siren:440000024", "siren:440000032") for _, k in g)]
+            velo = [g for g in got[-1][0] if ("scdl:subventions.csv", "nom:atelier velo solidaire") in g]
+    (actors, queue), (actors2, queue2) = got
+    assert actors == actors2 and queue == queue2
+    assert len(jardins) == 3 and all(len(g) == 1 for g in jardins)  # three actors, two pairs to review
+    assert sum(1 for pair_ in queue if any(g in pair_ for g in jardins)) == 2
+    assert len(velo[0]) == 2  # the others merged, in both orders
+    assert sum(1 for g in actors if len(g) == 2) == 3
+
+
+def _reference(order: list[Path], tmp_path: Path):
+    with open_store(":memory:") as store:
+        for p in order:
+            load_file(store, p, format="maillage-jsonl", source_id=f"reference:{p.stem}", rejects_dir=tmp_path,
+                      source_kind="dataset")
+        return partition(store)[0]
+
+
+#: The statements of the reference dataset whose actor depends on the load order (forward against
+#: reverse): each is a bridge — one statement a rule ties to two actors that the statements loaded
+#: before it left apart — and a statement joins one actor; the store cannot join two actors in a
+#: load (docs/resolution.md, *Load order*).
+BRIDGED = {
+    ("s000a", "iep-grenoble"), ("s000b", "iep-grenoble"), ("s001_002", "iep_grenoble"),  # same key + core name
+    ("s000a", "ptce-eco-domaine-pays-d-auge"), ("s000b", "ptce-eco-domaine-pays-d-auge"),  # rule 6, porteur
+    ("s001_002", "ecodomaine_bouquetot"), ("s003_004", "eco_domaine_de_bouquetot"),
+    ("s000a", "sebastien-cornu"), ("s000b", "sebastien-cornu"), ("s001_002", "sebastien_cornu"),  # a person
+    ("s000b", "ptce-les-ateliers-castres"), ("s001_002", "les_ateliers"), ("s001_002", "pole_tarnais"),  # rule 6
+}
+
+
+def test_the_reference_dataset_in_reverse_order_differs_only_by_its_bridges(tmp_path):
+    """Loaded in reverse order, the four extractions give the same actors but for the statements
+    of :data:`BRIDGED` (measured over the 24 orders by ``scripts/resolution_order.py``): a new
+    dependence on the order fails here, with the statements it moved."""
+    forward = _reference(reference_paths(), tmp_path)
+    reverse = _reference(reference_paths()[::-1], tmp_path)
+    moved = {(sid.removeprefix("reference:"), key) for g in forward ^ reverse for sid, key in g}
+    assert moved == BRIDGED
+    assert {g for g in forward if not {(s.removeprefix("reference:"), k) for s, k in g} & BRIDGED} == \
+        {g for g in reverse if not {(s.removeprefix("reference:"), k) for s, k in g} & BRIDGED}
