@@ -485,7 +485,7 @@ class Neo4jStore(Store):
                 "MERGE (m:MaillageMeta {key: 'schema_version'}) ON CREATE SET m.value = $v RETURN m.value AS v",
                 v=SCHEMA_VERSION).single())
         if int(rec["v"]) != SCHEMA_VERSION:
-            raise StoreError(f"{self.uri} holds maillage schema version {rec['v']}; this maillage reads {SCHEMA_VERSION}")
+            raise StoreError(f"{self.uri} has schema version {rec['v']}; this maillage reads {SCHEMA_VERSION}")
 
     def _write(self, work, *args: Any, recover: bool = True) -> Any:
         """Run ``work(tx, *args)`` in one managed write transaction (retried on transient errors).
