@@ -318,7 +318,8 @@ def unreachable_message(uri: str, host: str, port: int, scheme: str) -> str:
     machine, without TLS: what ``make neo4j-start`` serves), or check the address."""
     why = _why_unreachable(host, port)
     if host in _LOCAL_HOSTS and "+s" not in scheme:
-        return f"{uri}: no Neo4j answers there ({why}); start the local one with `make neo4j-start`, or check the port"
+        make = "make neo4j-start" + (f" NEO4J_PORT={port}" if port != 7687 else "")  # its default port: 7687
+        return f"{uri}: no Neo4j answers there ({why}); start the local one with `{make}`, or check the port"
     return (f"{uri}: no Neo4j answers there ({why}); check the host, the port (Bolt: 7687 by default) and the "
             "scheme (neo4j+s:// for Aura), and that the server runs and may be reached from this machine")
 

@@ -115,12 +115,12 @@ FR: list[tuple[str, str, str]] = [
      "embarquée), ou bolt://hôte:7687 ou neo4j://… pour Neo4j",
      "postgres://db/maillage: maillage cannot keep its graph at a postgres:// address; give a file path (the "
      "embedded store), or bolt://host:7687 or neo4j://… for Neo4j"),
-    (r"(?P<uri>\S+): no Neo4j answers there \((?P<motif>[^)]+)\); start the local one with `make neo4j-start`, or "
-     r"check the port",
-     "{uri} : aucun Neo4j ne répond à cette adresse ({motif}) ; démarrez le Neo4j local avec « make neo4j-start », "
+    (r"(?P<uri>\S+): no Neo4j answers there \((?P<motif>[^)]+)\); start the local one with "
+     r"`(?P<make>make neo4j-start(?: NEO4J_PORT=\d+)?)`, or check the port",
+     "{uri} : aucun Neo4j ne répond à cette adresse ({motif}) ; démarrez le Neo4j local avec « {make} », "
      "ou vérifiez le port",
      "bolt://127.0.0.1:7688: no Neo4j answers there (connection refused); start the local one with "
-     "`make neo4j-start`, or check the port"),
+     "`make neo4j-start NEO4J_PORT=7688`, or check the port"),
     (r"(?P<uri>\S+): no Neo4j answers there \((?P<motif>[^)]+)\); check the host, the port \(Bolt: 7687 by "
      r"default\) and the scheme \(neo4j\+s:// for Aura\), and that the server runs and may be reached from this "
      r"machine",
