@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import re
 import shlex
@@ -112,6 +113,18 @@ def _env_lang() -> str:
 def _t(fr: str, en: str) -> str:
     """``fr`` or ``en``, in the language of the command (French by default)."""
     return en if state.lang == "en" else fr
+
+
+class _Notes(logging.Handler):
+    """maillage's own warnings as notes on the terminal, in the command's language: the first
+    write after a killed load in several transactions rolls it back (``neo4j_chunks``), which
+    Python printed as its bare English log line, the source it left absent said nowhere else."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from maillage.loaders.motifs import motif
+
+        console.print(f"[yellow]{_t('remarque :', 'note:')}[/] {escape(motif(record.getMessage(), state.lang))}",
+                      highlight=False, soft_wrap=True)
 
 
 def _motif(e: Exception) -> str:
@@ -2640,6 +2653,9 @@ def main() -> None:
     en``: known messages through :mod:`maillage.loaders.motifs`) unless --debug."""
     from maillage.loaders.motifs import motif
 
+    notes = logging.getLogger("maillage")
+    if not any(isinstance(h, _Notes) for h in notes.handlers):
+        notes.addHandler(_Notes(logging.WARNING))
     try:
         code = app(standalone_mode=False)
     except SystemExit:

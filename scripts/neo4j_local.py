@@ -12,6 +12,11 @@ on (``neo4j/src/main/java/maillage/neo4j/Main.java``). Needs ``java`` (17+) and 
 - ``stop``: SIGTERM (the launcher's shutdown hook closes the store cleanly), then waits.
 - ``status``: running or not, pid, Bolt address.
 
+A home holds one server: ``start``, ``stop`` and ``status`` find it on the port it was started
+with (``run/neo4j.port``), whatever ``--port`` says; ``start`` on another port than the running
+server's is refused (a second JVM on the same data fails and used to leave the pid file
+pointing at it, the running server then out of ``stop``'s reach).
+
 Authentication is **off** by default (the server listens on 127.0.0.1 only); set
 ``MAILLAGE_NEO4J_PASSWORD`` (before ``start``, and for the clients) to turn it on with user
 ``neo4j``. Settings: ``--port`` / ``$MAILLAGE_NEO4J_PORT`` (7687), ``--home`` /
@@ -68,6 +73,11 @@ class Instance:
     @property
     def pid_file(self) -> Path:
         return self.home / "run" / "neo4j.pid"
+
+    @property
+    def port_file(self) -> Path:
+        """The port the home's running server listens on, written by :func:`start`."""
+        return self.home / "run" / "neo4j.port"
 
     @property
     def console_log(self) -> Path:
@@ -138,6 +148,18 @@ def _pid(inst: Instance) -> int | None:
     return pid if MAIN_CLASS.encode() in cmdline else None
 
 
+def running(inst: Instance) -> Instance | None:
+    """The home's server as it runs — its own port, whichever ``inst`` asks for — or None when
+    no JVM of this home runs. A home holds one server: its data cannot be opened twice."""
+    if _pid(inst) is None:
+        return None
+    try:
+        port = int(inst.port_file.read_text().strip())
+    except (OSError, ValueError):  # started by an older launcher: the port asked
+        port = inst.port
+    return Instance(inst.home, port, inst.address)
+
+
 def _port_open(inst: Instance) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
@@ -184,9 +206,20 @@ def start(inst: Instance | None = None, heap: str | None = None, pagecache_mb: i
     """Start the instance unless it already runs; wait until Bolt answers. Returns True when this
     call started it (False: it was already running)."""
     inst = inst or instance()
-    if _pid(inst) is not None and answers(inst):
+    current = running(inst)
+    if current is not None:
+        if current.port != inst.port:
+            raise Neo4jLocalError(f"the Neo4j of {inst.home} already runs at {current.uri} (pid {_pid(inst)}): "
+                                  f"use --port {current.port} (make neo4j-start NEO4J_PORT={current.port}), or stop "
+                                  "it first")
+        t = time.monotonic()
+        while not answers(current):  # still starting: wait for it, never a second JVM on the same data
+            if time.monotonic() - t > timeout or running(inst) is None:
+                raise Neo4jLocalError(f"the Neo4j of {inst.home} (pid {_pid(inst)}) does not answer on "
+                                      f"{current.uri}\n{logs(inst)}")
+            time.sleep(0.5)
         return False
-    if _pid(inst) is None and _port_open(inst):
+    if _port_open(inst):
         raise Neo4jLocalError(f"port {inst.port} is already taken by another program; "
                               f"choose another with --port or $MAILLAGE_NEO4J_PORT")
     build(quiet=quiet)
@@ -205,6 +238,7 @@ def start(inst: Instance | None = None, heap: str | None = None, pagecache_mb: i
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 cwd=ROOT, env=env, start_new_session=True)  # survives this process
     inst.pid_file.write_text(str(proc.pid))
+    inst.port_file.write_text(str(inst.port))
     while time.monotonic() - t < timeout:
         if proc.poll() is not None:
             raise Neo4jLocalError(f"Neo4j exited with code {proc.returncode} while starting\n{logs(inst)}")
@@ -231,6 +265,7 @@ def stop(inst: Instance | None = None, timeout: float = 60.0, quiet: bool = Fals
     pid = _pid(inst)
     if pid is None:
         inst.pid_file.unlink(missing_ok=True)
+        inst.port_file.unlink(missing_ok=True)
         return False
     os.kill(pid, signal.SIGTERM)
     t = time.monotonic()
@@ -246,17 +281,18 @@ def stop(inst: Instance | None = None, timeout: float = 60.0, quiet: bool = Fals
         os.kill(pid, signal.SIGKILL)
         raise Neo4jLocalError(f"Neo4j (pid {pid}) did not stop within {timeout:.0f} s; killed\n{logs(inst)}")
     inst.pid_file.unlink(missing_ok=True)
+    inst.port_file.unlink(missing_ok=True)
     if not quiet:
         print(f"neo4j: stopped (pid {pid}) in {time.monotonic() - t:.1f} s", file=sys.stderr)
     return True
 
 
 def status(inst: Instance | None = None) -> str:
-    inst = inst or instance()
-    pid = _pid(inst)
-    if pid is None:
-        return f"not running ({inst.home})"
-    return f"running at {inst.uri}, pid {pid}, {'answering' if answers(inst) else 'not answering yet'} ({inst.home})"
+    current = running(inst or instance())
+    if current is None:
+        return f"not running ({(inst or instance()).home})"
+    return (f"running at {current.uri}, pid {_pid(current)}, "
+            f"{'answering' if answers(current) else 'not answering yet'} ({current.home})")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -402,15 +402,18 @@ def _closed_port() -> int:
 
 def test_a_neo4j_store_nobody_answers_at_is_said_in_french_with_what_to_do(tmp_path):
     """« no Neo4j answers there (connection refused); start one with `make neo4j-start` » was
-    English in the French CLI, and gave the local advice for remote and TLS addresses too."""
+    English in the French CLI, and gave the local advice for remote and TLS addresses too. The
+    advice names the port when it is not 7687: `make neo4j-start` alone starts a server on 7687,
+    and the command failed again."""
     port = _closed_port()
     res = run("--store", f"bolt://127.0.0.1:{port}", "stats", cwd=tmp_path, check=False)
     assert res.returncode == 1
     assert (f"erreur : bolt://127.0.0.1:{port} : aucun Neo4j ne répond à cette adresse (connexion refusée) ; "
-            "démarrez le Neo4j local avec « make neo4j-start », ou vérifiez le port") in " ".join(res.stderr.split())
+            f"démarrez le Neo4j local avec « make neo4j-start NEO4J_PORT={port} », ou vérifiez le port"
+            ) in " ".join(res.stderr.split())
     res = run("--lang", "en", "--store", f"bolt://localhost:{port}", "stats", cwd=tmp_path, check=False)
     assert (f"error: bolt://localhost:{port}: no Neo4j answers there (connection refused); start the local one "
-            "with `make neo4j-start`") in " ".join(res.stderr.split())
+            f"with `make neo4j-start NEO4J_PORT={port}`") in " ".join(res.stderr.split())
     # TLS (what the local server does not speak) and remote hosts: check the address, no make
     for uri, why in ((f"neo4j+s://127.0.0.1:{port}", "connexion refusée"),
                      ("bolt://neo4j.example.invalid:7687", "hôte inconnu")):

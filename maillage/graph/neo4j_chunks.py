@@ -242,11 +242,14 @@ def recover_interrupted(store: Neo4jStore, force: bool = False) -> dict[str, Any
     if claimed is None:
         return None
     wn, info = claimed
-    log.warning("rolling back the interrupted write of source %s (write %d)%s", info["source"], info["write"],
-                "; its previous version was already deleted: load it again (it resolves as the reload would have)"
-                if info["existed"] else "")
     rollback(store, wn)
     store.recovered.append(info)
+    # said once done (the command prints maillage's warnings as notes, in French: maillage.cli)
+    what = {"remove": "the interrupted removal of source %s (write %d) was finished",
+            "reload": "the interrupted write of source %s (write %d) was rolled back; its previous version had "
+                      "already been deleted: load its file again (it resolves as the interrupted reload would have)"}
+    log.warning(what.get(info["kind"], "the interrupted write of source %s (write %d) was rolled back: the store is "
+                                      "as before it"), info["source"], info["write"])
     return info
 
 

@@ -321,7 +321,8 @@ def unreachable_message(uri: str, host: str, port: int, scheme: str) -> str:
     machine, without TLS: what ``make neo4j-start`` serves), or check the address."""
     why = _why_unreachable(host, port)
     if host in _LOCAL_HOSTS and "+s" not in scheme:
-        return f"{uri}: no Neo4j answers there ({why}); start the local one with `make neo4j-start`, or check the port"
+        make = "make neo4j-start" + (f" NEO4J_PORT={port}" if port != 7687 else "")  # its default port: 7687
+        return f"{uri}: no Neo4j answers there ({why}); start the local one with `{make}`, or check the port"
     return (f"{uri}: no Neo4j answers there ({why}); check the host, the port (Bolt: 7687 by default) and the "
             "scheme (neo4j+s:// for Aura), and that the server runs and may be reached from this machine")
 
@@ -488,7 +489,7 @@ class Neo4jStore(Store):
                 "MERGE (m:MaillageMeta {key: 'schema_version'}) ON CREATE SET m.value = $v RETURN m.value AS v",
                 v=SCHEMA_VERSION).single())
         if int(rec["v"]) != SCHEMA_VERSION:
-            raise StoreError(f"{self.uri} holds maillage schema version {rec['v']}; this maillage reads {SCHEMA_VERSION}")
+            raise StoreError(f"{self.uri} has schema version {rec['v']}; this maillage reads {SCHEMA_VERSION}")
 
     def _write(self, work, *args: Any, recover: bool = True) -> Any:
         """Run ``work(tx, *args)`` in one managed write transaction (retried on transient errors).

@@ -110,13 +110,15 @@ def test_reads_fail_fast_and_in_french_when_the_server_goes_away(neo4j_uri, capl
         retries = [r for r in caplog.records if "will be retried" in r.getMessage()]
         assert len(retries) + 1 <= 3, f"{len(retries) + 1} attempts"  # the driver's 30 s made 6
         assert str(e.value) == (f"bolt://127.0.0.1:{relay.port}: no Neo4j answers there (connection refused); "
-                                "start the local one with `make neo4j-start`, or check the port")
+                                f"start the local one with `make neo4j-start NEO4J_PORT={relay.port}`, or check "
+                                "the port")
         with TestClient(create_app(store=store)) as client:
             res = client.get("/api/actors")
             assert res.status_code == 503
             assert res.json()["detail"] == (f"Base indisponible : bolt://127.0.0.1:{relay.port} : aucun Neo4j ne "
                                             "répond à cette adresse (connexion refusée) ; démarrez le Neo4j local "
-                                            "avec « make neo4j-start », ou vérifiez le port")
+                                            f"avec « make neo4j-start NEO4J_PORT={relay.port} », ou vérifiez le "
+                                            "port")
             res = client.get("/api/actors", params={"lang": "en"})
             assert res.status_code == 503 and "no Neo4j answers there (connection refused)" in res.json()["detail"]
     finally:

@@ -115,12 +115,12 @@ FR: list[tuple[str, str, str]] = [
      "embarquée), ou bolt://hôte:7687 ou neo4j://… pour Neo4j",
      "postgres://db/maillage: maillage cannot keep its graph at a postgres:// address; give a file path (the "
      "embedded store), or bolt://host:7687 or neo4j://… for Neo4j"),
-    (r"(?P<uri>\S+): no Neo4j answers there \((?P<motif>[^)]+)\); start the local one with `make neo4j-start`, or "
-     r"check the port",
-     "{uri} : aucun Neo4j ne répond à cette adresse ({motif}) ; démarrez le Neo4j local avec « make neo4j-start », "
+    (r"(?P<uri>\S+): no Neo4j answers there \((?P<motif>[^)]+)\); start the local one with "
+     r"`(?P<make>make neo4j-start(?: NEO4J_PORT=\d+)?)`, or check the port",
+     "{uri} : aucun Neo4j ne répond à cette adresse ({motif}) ; démarrez le Neo4j local avec « {make} », "
      "ou vérifiez le port",
      "bolt://127.0.0.1:7688: no Neo4j answers there (connection refused); start the local one with "
-     "`make neo4j-start`, or check the port"),
+     "`make neo4j-start NEO4J_PORT=7688`, or check the port"),
     (r"(?P<uri>\S+): no Neo4j answers there \((?P<motif>[^)]+)\); check the host, the port \(Bolt: 7687 by "
      r"default\) and the scheme \(neo4j\+s:// for Aura\), and that the server runs and may be reached from this "
      r"machine",
@@ -157,6 +157,68 @@ FR: list[tuple[str, str, str]] = [
      "bolt://127.0.0.1:7687/maillage: this Neo4j has no database 'maillage'; Neo4j Community holds a single user "
      "database: leave out ?database= and give maillage a server of its own (another port), or on Enterprise "
      "create it (CREATE DATABASE maillage)"),
+    # a write in several transactions (neo4j_chunks, docs/neo4j.md « Large sources ») and Neo4j's refusals
+    (r"(?P<uri>\S+): source (?P<source>.+) is being written in several transactions \(write (?P<wn>\d+), last "
+     r"active (?P<since>\S+)\); try again when it has finished — if its writer died, the first write after "
+     r"(?P<s>[\d.]+) s of silence rolls it back",
+     "{uri} : la source {source} est en cours d'écriture en plusieurs transactions (écriture {wn}, dernier signe de "
+     "vie {since}) ; réessayez quand elle sera terminée ; si son écriture a été interrompue (programme tué, machine "
+     "arrêtée), la première écriture après {s} s de silence l'annule",
+     "bolt://127.0.0.1:7687: source members:a.csv is being written in several transactions (write 12, last active "
+     "2026-12-07T17:53:37.454Z); try again when it has finished — if its writer died, the first write after 300 s "
+     "of silence rolls it back"),
+    (r"(?P<uri>\S+): the write of source in several transactions \(write (?P<wn>\d+)\) was taken over and rolled "
+     r"back by another writer after its lease expired",
+     "{uri} : cette écriture en plusieurs transactions (écriture {wn}) a été annulée par une autre écriture, faute "
+     "de signe de vie dans le délai prévu ; chargez de nouveau le fichier",
+     "bolt://127.0.0.1:7687: the write of source in several transactions (write 12) was taken over and rolled back "
+     "by another writer after its lease expired"),
+    (r"(?P<motif>.+); the write in several transactions was rolled back — nothing was written",
+     "{motif} ; l'écriture en plusieurs transactions a été annulée — rien n'a été écrit",
+     "connection refused; the write in several transactions was rolled back — nothing was written"),
+    (r"(?P<motif>.+); the write in several transactions was rolled back — its previous version had been deleted: "
+     r"load it again",
+     "{motif} ; l'écriture en plusieurs transactions a été annulée — sa version précédente avait été effacée : "
+     "chargez de nouveau son fichier",
+     "connection refused; the write in several transactions was rolled back — its previous version had been "
+     "deleted: load it again"),
+    # the note of the first write after an interrupted one (neo4j_chunks.recover_interrupted)
+    (r"the interrupted write of source (?P<source>.+) \(write (?P<wn>\d+)\) was rolled back; its previous version "
+     r"had already been deleted: load its file again \(it resolves as the interrupted reload would have\)",
+     "l'écriture interrompue de la source {source} (écriture {wn}) a été annulée ; sa version précédente avait déjà "
+     "été effacée : chargez de nouveau son fichier (il sera résolu comme l'aurait été le rechargement interrompu)",
+     "the interrupted write of source members:a.csv (write 12) was rolled back; its previous version had already "
+     "been deleted: load its file again (it resolves as the interrupted reload would have)"),
+    (r"the interrupted write of source (?P<source>.+) \(write (?P<wn>\d+)\) was rolled back: the store is as "
+     r"before it",
+     "l'écriture interrompue de la source {source} (écriture {wn}) a été annulée : la base est comme avant elle",
+     "the interrupted write of source members:a.csv (write 12) was rolled back: the store is as before it"),
+    (r"the interrupted removal of source (?P<source>.+) \(write (?P<wn>\d+)\) was finished",
+     "le retrait interrompu de la source {source} (écriture {wn}) a été terminé",
+     "the interrupted removal of source members:a.csv (write 12) was finished"),
+    (r"rolling back the write of (?P<source>.+) failed \((?P<motif>.+)\); the next write will",
+     "l'annulation de l'écriture de {source} a échoué ({motif}) ; la prochaine écriture la fera",
+     "rolling back the write of members:a.csv failed (connection refused); the next write will"),
+    (r"\$(?P<env>MAILLAGE_\w+) = (?P<raw>.+): expected a number",
+     "${env} = {raw} : un nombre est attendu", "$MAILLAGE_NEO4J_TX_ROWS = 'abc': expected a number"),
+    (r"(?P<uri>\S+): (?P<code>Neo\.[\w.]+): (?P<msg>.+); nothing was written — this transaction needs more memory "
+     r"than the server allows: lower the rows written per transaction \(MAILLAGE_NEO4J_TX_ROWS, now (?P<tx>[\d,]+), "
+     r"above which a source is chunked; MAILLAGE_NEO4J_CHUNK_ROWS, now (?P<chunk>[\d,]+)\) or raise the server's "
+     r"heap \(server\.memory\.heap\.max_size; dbms\.memory\.transaction\.total\.max defaults to 70 % of it\) — "
+     r"docs/neo4j\.md, \"Large sources\"",
+     "{uri} : {code} : {msg} ; rien n'a été écrit — cette transaction demande plus de mémoire que le serveur n'en "
+     "permet : baissez le nombre de lignes écrites par transaction (MAILLAGE_NEO4J_TX_ROWS, {tx} maintenant, "
+     "au-delà duquel une source est écrite en plusieurs transactions ; MAILLAGE_NEO4J_CHUNK_ROWS, {chunk} "
+     "maintenant) ou augmentez la mémoire du serveur (server.memory.heap.max_size ; "
+     "dbms.memory.transaction.total.max en vaut 70 % par défaut) — docs/neo4j.md, « Large sources »",
+     "bolt://127.0.0.1:7687: Neo.TransientError.General.MemoryPoolOutOfMemoryError: The allocation exceeded the "
+     "limit; nothing was written — this transaction needs more memory than the server allows: lower the rows "
+     "written per transaction (MAILLAGE_NEO4J_TX_ROWS, now 100,000, above which a source is chunked; "
+     "MAILLAGE_NEO4J_CHUNK_ROWS, now 20,000) or raise the server's heap (server.memory.heap.max_size; "
+     "dbms.memory.transaction.total.max defaults to 70 % of it) — docs/neo4j.md, \"Large sources\""),
+    (r"(?P<uri>\S+): (?P<code>Neo\.[\w.]+): (?P<msg>.+); nothing was written",
+     "{uri} : {code} : {msg} ; rien n'a été écrit",
+     "bolt://127.0.0.1:7687: Neo.ClientError.Statement.SyntaxError: Invalid input; nothing was written"),
     (r"no analysis run in this store: run `maillage analyse` first",
      "aucune analyse dans cette base : lancez d'abord « maillage analyse »",
      "no analysis run in this store: run `maillage analyse` first"),
