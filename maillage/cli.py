@@ -777,12 +777,18 @@ def remove(
     other sources also describe stay, with what those sources say; the others go. Refused when
     another source's ties would be left pointing at an actor only this source described."""
     from maillage.graph.store import NotFound, StoreError
+    from maillage.loaders import LOADERS
 
     _set_lang(lang)
     with _open() as store:
         srcs = store.sources()
         by_id = {s.id: s for s in srcs}
-        named = [s for s in srcs if s.uri == source or Path(s.uri).name == Path(source).name]
+        exact = [s for s in srcs if s.uri == source]
+        # an id (« scdl:… », « reference:… ») is taken as an id only: one no longer there names no
+        # file (its file name alone would remove another source loaded from a file of that name)
+        kinds = set(LOADERS) | {s.id.split(":", 1)[0] for s in srcs if ":" in s.id}
+        as_id = ":" in source and source.split(":", 1)[0] in kinds
+        named = [] if as_id else exact or [s for s in srcs if Path(s.uri).name == Path(source).name]
         if source in by_id:
             sid = source
         elif len(named) == 1:

@@ -706,6 +706,29 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path, mo
     assert _state(tmp_path, "ab.db") == _state(tmp_path, "a.db")
 
 
+def test_remove_takes_an_id_as_an_id_and_a_path_as_written(tmp_path):
+    """An id no longer in the store (« scdl:2013/a.csv ») removed another source loaded from a
+    file of the same name, even with --yes; and « y/a.csv », the path one source was loaded
+    from, was refused as naming two sources."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    run("--store", "s.db", "load", str(_scdl(tmp_path / "x" / "a.csv", "Les Jardins")), cwd=tmp_path)
+    _scdl(tmp_path / "y" / "a.csv", "La Cigale")
+    run("--store", "s.db", "load", "y/a.csv", cwd=tmp_path)
+    ids = [s.id for s in open_store(str(tmp_path / "s.db")).sources()]
+    assert len(ids) == 2
+    before = _state(tmp_path, "s.db")
+    res = run("--store", "s.db", "remove", "scdl:2013/a.csv", "--yes", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and "aucune source 'scdl:2013/a.csv'" in res.stdout + res.stderr
+    assert _state(tmp_path, "s.db") == before  # nothing removed
+    res = run("--store", "s.db", "remove", "y/a.csv", "--yes", cwd=tmp_path)  # the path it was loaded from
+    kept = [i for i in ids if "y/" not in i]
+    assert [s.id for s in open_store(str(tmp_path / "s.db")).sources()] == kept
+    # the id just removed, given again: one source has its file's name, and stays
+    res = run("--store", "s.db", "remove", next(i for i in ids if "y/" in i), "--yes", cwd=tmp_path, check=False)
+    assert res.returncode == 1 and [s.id for s in open_store(str(tmp_path / "s.db")).sources()] == kept
+
+
 def test_remove_refuses_unknown_sources_and_asks_first(tmp_path):
     run("--store", "s.db", "load", str(_scdl(tmp_path / "a.csv", "Les Jardins")), cwd=tmp_path)
     before = _state(tmp_path, "s.db")
