@@ -2667,8 +2667,7 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        console.print(_t("interrompu", "interrupted"))
-        sys.exit(130)
+        code = 130
     except Exception as e:  # noqa: BLE001 (the one place errors become messages)
         # typer bundles its own click: recognise its exceptions by shape, not by import
         if type(e).__name__ == "Exit" and hasattr(e, "exit_code"):
@@ -2685,6 +2684,10 @@ def main() -> None:
         console.print(f"[red]{_t('erreur :', 'error:')}[/] {escape(motif(message, state.lang))}", highlight=False,
                       soft_wrap=True)
         sys.exit(1)
+    if code == 130:  # Ctrl-C: click, not standalone, returns 130 instead of raising KeyboardInterrupt
+        console.print(_t("interrompu (Ctrl-C) : une écriture en cours n'a rien gardé (une transaction) ; « maillage "
+                         "sources » dit ce que la base contient", "interrupted (Ctrl-C): a write under way kept "
+                         "nothing (one transaction); « maillage sources » says what the store holds"), highlight=False)
     if isinstance(code, int) and code:  # typer.Exit(n) in a command: click returns n when not standalone
         sys.exit(code)
 

@@ -706,6 +706,24 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path, mo
     assert _state(tmp_path, "ab.db") == _state(tmp_path, "a.db")
 
 
+def test_ctrl_c_during_a_load_is_said(tmp_path, monkeypatch, capsys):
+    """Ctrl-C during `load` exited 130 without a word (click, not standalone, returns 130): the
+    user did not know whether the file was loaded."""
+    import maillage.loaders
+    from maillage import cli as module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(maillage.loaders, "load_file", interrupted)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["maillage", "--store", "s.db", "load", str(_scdl(tmp_path / "a.csv", "X"))])
+    with pytest.raises(SystemExit) as e:
+        module.main()
+    assert e.value.code == 130
+    assert "interrompu (Ctrl-C) : une écriture en cours n'a rien gardé" in " ".join(capsys.readouterr().err.split())
+
+
 def test_remove_takes_an_id_as_an_id_and_a_path_as_written(tmp_path):
     """An id no longer in the store (« scdl:2013/a.csv ») removed another source loaded from a
     file of the same name, even with --yes; and « y/a.csv », the path one source was loaded
