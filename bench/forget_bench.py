@@ -20,8 +20,8 @@ interleaved (the order alternates); peak resident set size of each subprocess (`
 Reports the ratio forget / remove. Rewrites its section of ``docs/benchmarks.md`` (not with
 ``--no-doc``).
 
-    python bench/forget_bench.py                    # 100,000 rows (about 3 minutes)
-    python bench/forget_bench.py --rows 1000000     # a million ties (about 25 minutes, 3 GiB)
+    python bench/forget_bench.py                    # 100,000 rows (about a minute)
+    python bench/forget_bench.py --rows 1000000     # a million ties (the build loads a 1M-row SCDL file: several GiB)
     python bench/forget_bench.py --rows 5000 --no-doc   # smoke run, prints only
 """
 
@@ -172,6 +172,10 @@ def _run_worker(*args: str) -> dict:
     return result
 
 
+def _n(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def med(xs: list[float]) -> float:
     xs = sorted(xs)
     return xs[len(xs) // 2]
@@ -212,7 +216,7 @@ def main() -> None:
     done = forgets[-1]
     lines = [
         BEGIN,
-        f"## Erasing a person (`maillage forget`) in a store of {built['relations']:,} ties",
+        "## Erasing a person (`maillage forget`) vs removing a one-row source",
         "",
         f"*Written by `bench/forget_bench.py` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; command:* "
         f"`python bench/forget_bench.py --rows {args.rows}` *({elapsed:.0f} s in all; "
@@ -222,8 +226,9 @@ def main() -> None:
         f"person), a pôle's governance file (five persons tied to organisations, {PERSON} named in quotes and "
         f"notes), a one-row source; {built['relations']:,} ties, {built['actors']:,} actors, store file "
         f"{built['db_bytes'] / 2**20:,.0f} MiB. *Forget*: `Store.forget_person` of {PERSON} — "
-        f"{done['statements']} statements and {done['relations']} ties removed, {done['texts']:,} texts where "
-        "her name became « [personne effacée] », after looking for it in every text of the store. *Remove*: "
+        f"{_n(done['statements'], 'statement')} and {_n(done['relations'], 'tie')} removed, "
+        f"{_n(done['texts'], 'text')} where her name became « [personne effacée] », after looking for it in every "
+        "text of the store (only those that may hold it read and parsed). *Remove*: "
         "`Store.remove_source` of the one-row source in the same store — the store's other one-transaction "
         "removal. Each in a fresh subprocess on its own copy of the store; median of "
         f"{args.reps}, interleaved.",
