@@ -345,8 +345,10 @@ def person_needles(names: Iterable[str]) -> tuple[str, ...] | None:
     gets one of its runs, or one shared with other forms (« cognon » for every form of
     Didier Cognon): a run of five letters or more shared by most forms first.
 
-    >>> person_needles(["Didier Cognon"]), person_needles(["Mme BARDOT Florence"]), person_needles(["Σωκράτης Παππάς"])
-    (('cognon',), ('florence', 'bardot'), None)
+    >>> person_needles(["Didier Cognon"]), person_needles(["Mme BARDOT Florence"])
+    (('cognon',), ('florence', 'bardot'))
+    >>> person_needles(["Σωκράτης Παππάς"]) is None
+    True
     """
     forms: list[set[str]] = []
     for given in names:

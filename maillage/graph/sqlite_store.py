@@ -106,8 +106,9 @@ _CACHE_KIB = 65536  # page cache per connection (SQLite's default is 2 MiB): big
 
 #: Where the erasure of a person looks for its names (:meth:`SQLiteStore.forget_person`): each
 #: table, its key, its column of free text, and what rewrites a row (None: the column is the text).
-_FREE_TEXT = (("statements", ("source_id", "key"), "data", erased_statement), ("relations", ("id",), "data", erased_relation),
-              ("sources", ("id",), "data", erased_source), ("proposals", ("rowid",), "reason", None))
+_FREE_TEXT = (("statements", ("source_id", "key"), "data", erased_statement),
+              ("relations", ("id",), "data", erased_relation), ("sources", ("id",), "data", erased_source),
+              ("proposals", ("rowid",), "reason", None))
 #: How many rows of a table that search reads in one query, between two progress reports.
 _ERASE_STEP = 50_000
 
@@ -140,16 +141,16 @@ def _erase_free_text(db: sqlite3.Connection, erase: TextEraser) -> int:
     return texts
 
 
-def _by_ranges(db: sqlite3.Connection, table: str, keys: Sequence[str], column: str,
-               match: str) -> Iterator[tuple[list[tuple], int]]:
+def _by_ranges(db: sqlite3.Connection, table: str, keys: Sequence[str], column: str, match: str,
+               step: int = _ERASE_STEP) -> Iterator[tuple[list[tuple], int]]:
     """The rows of ``table`` (its ``keys`` and ``column``) for which ``match`` holds, by ranges of
-    :data:`_ERASE_STEP` keys in key order, each with the number of rows of its range."""
+    ``step`` keys in key order, each with the number of rows of its range."""
     cols, marks = ", ".join(keys), "(" + ", ".join("?" * len(keys)) + ")"
     last: tuple = ()
     while True:
         after = f"({cols}) > {marks}" if last else "1"
         bound = db.execute(f"SELECT {cols} FROM {table} WHERE {after} ORDER BY {cols} LIMIT 1 OFFSET ?",  # noqa: S608
-                           (*last, _ERASE_STEP - 1)).fetchone()
+                           (*last, step - 1)).fetchone()
         upto = f" AND ({cols}) <= {marks}" if bound else ""
         rows = db.execute(f"SELECT {cols}, {column} FROM {table} WHERE {after}{upto} AND {match}",  # noqa: S608
                           (*last, *(bound or ()))).fetchall()
@@ -157,7 +158,7 @@ def _by_ranges(db: sqlite3.Connection, table: str, keys: Sequence[str], column: 
             n = db.execute(f"SELECT count(*) FROM {table} WHERE {after}", last).fetchone()[0]  # noqa: S608
             yield rows, n
             return
-        yield rows, _ERASE_STEP
+        yield rows, step
         last = tuple(bound)
 
 
