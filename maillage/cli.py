@@ -853,6 +853,7 @@ def forget(
     the other persons keep their numbers; a later load of a file stating it rejects that row.
     Files already written (rejects, exports, maps, reports) are listed, to delete by hand."""
     from maillage.graph.store import NotAPerson, NotFound, StoreError
+    from maillage.runtime import reporting
 
     _set_lang(lang)
     with _open() as store:
@@ -873,7 +874,8 @@ def forget(
                         "Cela ne se défait pas.", f"Erase {actor.name} ({actor_id}), a natural person, and everything "
                         "the store knows of it? This cannot be undone."))
         try:
-            done = store.forget_person(actor_id)
+            with _progress() as progress, reporting(_progress_callback(progress, _t("effacement", "erasure"))):
+                done = store.forget_person(actor_id)  # its search of the free text: stage « texts »
         except (NotFound, NotAPerson, StoreError) as e:
             _fail(_motif(e))
         srcs = {s.id: s for s in store.sources()}

@@ -138,3 +138,15 @@ def test_forget_refuses_an_organisation_an_unknown_id_and_no_terminal(loaded):
                         cwd=tmp, input="n\n", capture_output=True, text=True, timeout=120)
     assert no.returncode == 1 and "Effacer Jeanne Dupuis" in no.stdout and "[o/N]" in no.stdout
     assert _dump(tmp / "s.db") == before
+
+
+def test_forget_shows_its_progress_on_a_terminal(loaded):
+    """The search of the free text (every statement, tie, source and proposal of the store) shows its
+    progress on stderr, as a load does; on a terminal only (rich's TTY_COMPATIBLE stands for one)."""
+    tmp, f, ids, _ = loaded
+    env = {k: v for k, v in os.environ.items() if k != "MAILLAGE_LANG"} | {"TTY_COMPATIBLE": "1", "COLUMNS": "120"}
+    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", "forget", ids["Jeanne Dupuis"],
+                          "--yes"], cwd=tmp, capture_output=True, text=True, timeout=120, env=env)
+    assert res.returncode == 0, res.stderr
+    assert "effacement · texts" in res.stderr
+    assert "effacée : 1 énoncé" in " ".join(res.stdout.split())

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .masking import person_masker
+from .masking import letter_classes, needle_test, person_masker, person_needles
 from .model import Actor
 from .names import name_key
 from .numbering import maskable
@@ -102,16 +102,47 @@ def person_marks(statements: Iterable[Actor]) -> set[str]:
     return marks
 
 
-def text_eraser(names: Iterable[str]) -> Callable[[str], str]:
+@dataclass(frozen=True)
+class TextEraser:
+    """What :func:`text_eraser` gives: called on a text, the text with the person's names
+    replaced; :attr:`may_hold` and :meth:`regex` tell which texts may hold a name, so that a
+    store reads and parses only those."""
+
+    erase: Callable[[str], str]
+    #: runs of letters one of which (up to case and accents) every text holding a name holds
+    #: (:func:`~maillage.graph.masking.person_needles`); None: any text may
+    needles: tuple[str, ...] | None
+    #: whether a text (as stored: JSON, or plain) may hold one of the names: true of every text
+    #: the eraser changes (:func:`~maillage.graph.masking.needle_test`)
+    may_hold: Callable[[str], bool]
+
+    def __call__(self, text: str) -> str:
+        return self.erase(text)
+
+    def regex(self) -> str | None:
+        """A Java regular expression (Cypher's ``=~``: it matches a whole text) matching every text
+        the eraser may change: one holding a needle, each letter any
+        character of its class (:func:`~maillage.graph.masking.letter_classes`), or a ``\\u``
+        escape. None: every text is to be read."""
+        if self.needles is None:
+            return None
+        classes = letter_classes()
+        found = ["".join(f"[{classes[c]}]" for c in n) for n in self.needles]
+        return "(?s).*(?:" + "|".join([*found, "\\\\u"]) + ").*"
+
+
+def text_eraser(names: Iterable[str]) -> TextEraser:
     """A function replacing the person's ``names`` in text by :data:`ERASED_TEXT`, found as the
     masks find them (:func:`maillage.graph.masking.person_masker`: case, accents, file names).
 
     >>> text_eraser(["Jeanne Dupont"])("présidé par JEANNE DUPONT, élue")
     'présidé par [personne effacée], élue'
     """
-    mask = person_masker([maskable(names)], mask=ERASED_TEXT)  # one person: « [personne effacée 1] »
+    kept = maskable(names)
+    mask = person_masker([kept], mask=ERASED_TEXT)  # one person: « [personne effacée 1] »
     numbered = ERASED_TEXT[:-1] + " 1]"
-    return lambda text: mask(text).replace(numbered, ERASED_TEXT)
+    needles = person_needles(kept)
+    return TextEraser(lambda text: mask(text).replace(numbered, ERASED_TEXT), needles, needle_test(needles))
 
 
 def erase_in(value: Any, eraser: Callable[[str], str]) -> Any:
@@ -177,5 +208,5 @@ class Erasure:
     texts: int = 0
 
 
-__all__ = ["ERASED_TEXT", "ERASURES_KEY", "ERASED_REASON", "Erasures", "person_marks", "text_eraser",
+__all__ = ["ERASED_TEXT", "ERASURES_KEY", "ERASED_REASON", "Erasures", "person_marks", "TextEraser", "text_eraser",
            "erase_in", "erased_statement", "erased_relation", "erased_source", "Erasure"]

@@ -145,6 +145,22 @@ def _run_forms(name: str) -> list[str]:
     return [first + rest, rest + first]
 
 
+def _given_forms(given: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """Every form :func:`person_masker` looks for of a name as ``given``: ``(rank, form)`` as
+    :func:`_forms` writes them (rank 3: a surname, found where it is cited), and the forms found
+    inside a word too (:func:`_run_forms`)."""
+    # the name without its parenthesised remarks (« Christiane Bouchard (RTES) ») gives the
+    # forms; the name as given is masked too (« Anne (C.) Martin », « Marie Durand (Mimi) »)
+    name = re.sub(r"\s*\([^)]*\)", "", given).strip(" .,;")
+    found = _forms(name) if name else []
+    if given != name:
+        found.append((0, "".join(_JOIN if c.isspace() else _fold(c) for c in given)))
+    if any(len(_fold(c)) != 1 for c in name):  # « Cœur »: « coeur » is found, and « cœur » as written
+        found.append((0, "".join(_JOIN if c.isspace() else c.lower().translate(_UNACCENTED) for c in name)))
+    found += [(3, _JOIN.join(_fold(p) for p in _WORDS.split(s) if p)) for s in _surnames(name)] if name else []
+    return found, (_run_forms(name) if name else [])
+
+
 def _trie(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words`` (folded, as :func:`_forms` writes them: use
     it case-insensitively on a text without its accents, :data:`_UNACCENTED`; each token of
@@ -247,16 +263,8 @@ def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[
     cited: set[str] = set()
     runs: set[str] = set()  # found inside a word too (:func:`_run_forms`)
     for given, number in numbers.items():
-        # the name without its parenthesised remarks (« Christiane Bouchard (RTES) ») gives the
-        # forms; the name as given is masked too (« Anne (C.) Martin », « Marie Durand (Mimi) »)
-        name = re.sub(r"\s*\([^)]*\)", "", given).strip(" .,;")
-        found = _forms(name) if name else []
-        if given != name:
-            found.append((0, "".join(_JOIN if c.isspace() else _fold(c) for c in given)))
-        if any(len(_fold(c)) != 1 for c in name):  # « Cœur »: « coeur » is found, and « cœur » as written
-            found.append((0, "".join(_JOIN if c.isspace() else c.lower().translate(_UNACCENTED) for c in name)))
-        found += [(3, _JOIN.join(_fold(p) for p in _WORDS.split(s) if p)) for s in _surnames(name)] if name else []
-        runs.update(_run_forms(name) if name else ())
+        found, inside = _given_forms(given)
+        runs.update(inside)
         for rank, form in found:
             key = _key(form)
             if key not in by_key or by_key[key][0] > rank:
@@ -292,4 +300,108 @@ def _person_masker(groups: tuple[tuple[str, ...], ...], mask: str) -> Callable[[
     return masked
 
 
-__all__ = ["person_masker"]
+#: Beyond :data:`_UNACCENTED`'s code points, the characters ``re.IGNORECASE`` takes for an ASCII
+#: letter (Python's documentation of ``re.IGNORECASE``: « K », the Kelvin sign; « İ », « ı », « ſ »
+#: are within the table). ``tests/test_forget_prefilter.py`` tries every code point to check it.
+_FOLDED_BEYOND = "\u212a"
+
+
+@lru_cache(maxsize=1)
+def letter_classes() -> dict[str, str]:
+    """For each small ASCII letter, every character :func:`person_masker` reads as that letter
+    (« e »: « e E é É ê ë ȅ … »): found by trying each character, as the masker does, against
+    the letter alone in a regular expression, without its accents (:data:`_UNACCENTED`) and
+    whatever its case (``re.IGNORECASE``: « ı », « ſ », « K » too).
+
+    >>> c = letter_classes()
+    >>> all(x in c["e"] for x in "eEéÉêȅ"), "\u212a" in c["k"], "ſ" in c["s"], "ı" in c["i"], "f" in c["e"]
+    (True, True, True, True, False)
+    """
+    every = "".join(map(chr, range(len(_UNACCENTED)))) + _FOLDED_BEYOND
+    plain = every.translate(_UNACCENTED)  # one character for one: a match's place is the character's
+    out = {}
+    for x in "abcdefghijklmnopqrstuvwxyz":  # a literal letter and a class of one: the pattern holds both
+        at = {m.start() for p in (x, f"[{x}]") for m in re.finditer(p, plain, re.IGNORECASE)}
+        out[x] = "".join(every[i] for i in sorted(at))
+    return out
+
+
+#: The tokens of a form (:data:`_TOKENS`) and what else is no small ASCII letter: a form's runs
+#: of small ASCII letters are what is left between them.
+_NOT_ASCII_LETTER = re.compile(r"[^a-z]+")
+
+
+def person_needles(names: Iterable[str]) -> tuple[str, ...] | None:
+    """Runs of small ASCII letters such that every text in which :func:`person_masker` finds
+    one of ``names`` holds one of them, each letter written as any character of its
+    :func:`letter_classes` (case, accents); None when a form of a name has no such run (a name
+    in another script): every text must then be searched. What lets a store look only at the
+    texts that may hold a name (``maillage forget``, docs/privacy.md « Right to erasure »).
+
+    Why every such text holds one: a match of the masker is one whole form of a name
+    (:func:`_given_forms`), whose letters are literals of the pattern, matched one for one
+    (separators between words are tokens, and not in a run); so a run of a form is found,
+    letter by letter up to :func:`letter_classes`, in every match of that form. Each form
+    gets one of its runs, or one shared with other forms (« cognon » for every form of
+    Didier Cognon): a run of five letters or more shared by most forms first.
+
+    >>> person_needles(["Didier Cognon"]), person_needles(["Mme BARDOT Florence"])
+    (('cognon',), ('florence', 'bardot'))
+    >>> person_needles(["Σωκράτης Παππάς"]) is None
+    True
+    """
+    forms: list[set[str]] = []
+    for given in names:
+        found, inside = _given_forms(given)
+        forms += [set(_NOT_ASCII_LETTER.split(form)) - {""} for _rank, form in found]
+        forms += [{form} for form in inside]
+    if any(not runs for runs in forms):
+        return None
+    needles: list[str] = []
+    left = forms
+    while left:  # a greedy cover: a run of 5 letters or more (rarer in texts) found in most of the forms left
+        candidates = {r for runs in left for r in runs}
+        best = max(sorted(candidates), key=lambda n: (min(len(n), 5), sum(any(n in r for r in runs) for runs in left),
+                                                      len(n)))
+        needles.append(best)
+        left = [runs for runs in left if not any(best in r for r in runs)]
+    return tuple(needles)
+
+
+#: The one character of :func:`letter_classes` whose compatibility decomposition (NFKD) is not
+#: its letter (« ı », dotless i), and that letter: written so before decomposing (:func:`needle_test`).
+_NOT_DECOMPOSED = ("ı", "i")
+
+
+def needle_test(needles: tuple[str, ...] | None) -> Callable[[str], bool]:
+    """A test true of every text holding one of ``needles`` (:func:`person_needles`), each
+    letter written as any character of its :func:`letter_classes`, and of every JSON text
+    holding a ``\\u`` escape (a JSON encoder writes a letter as it is or so); it may be true of
+    others. True of every text when ``needles`` is None.
+
+    How: the text decomposed (NFKD: « ü » → « u » and its diaeresis), its characters that are
+    not ASCII dropped, lower-cased, then searched for each needle. Each character of a
+    letter's class decomposes to that letter and marks that are not ASCII (« ı » is written
+    « i » first; ``tests/test_forget_prefilter.py`` checks every character of every class), and
+    a decomposition moves no letter: the letters of a needle's match stay side by side.
+    Six times faster than the masker on the same texts (docs/benchmarks.md, « Erasing a person »).
+
+    >>> t = needle_test(("dupuis",))
+    >>> t("signé Jeanne DÜPUİS"), t('{"q": "Jeanne Dupu\\u00efs"}'), t("Dupont")
+    (True, True, False)
+    """
+    if needles is None:
+        return lambda text: True
+    wanted = re.compile(b"|".join(re.escape(n.encode()) for n in needles)).search
+
+    def test(text: str) -> bool:
+        if text.isascii():
+            folded = text.lower().encode()
+        else:
+            folded = unicodedata.normalize("NFKD", text.replace(*_NOT_DECOMPOSED)).encode("ascii", "ignore").lower()
+        return wanted(folded) is not None or "\\u" in text
+
+    return test
+
+
+__all__ = ["person_masker", "person_needles", "letter_classes", "needle_test"]

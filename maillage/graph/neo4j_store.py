@@ -69,8 +69,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import orjson
 
 from ..runtime import report
-from .erasure import (ERASURES_KEY, Erasure, Erasures, erased_relation, erased_source, erased_statement, person_marks,
-                      text_eraser)
+from .erasure import (ERASURES_KEY, Erasure, Erasures, TextEraser, erased_relation, erased_source, erased_statement,
+                      person_marks, text_eraser)
 from .merge import merge_resolved
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
@@ -203,6 +203,55 @@ def _source_order(tx, sid: str) -> dict[str, Any]:
     mine, retired = rec["mine"], rec["retired"]
     order = mine if mine is not None else retired if retired is not None else rec["top"] + 1
     return {"mine": mine, "order": order}
+
+
+def _erase_free_text(tx, erase: TextEraser, types: list[str]) -> int:
+    """Rewrite the statements, ties (their ``data`` and the properties drawn from it), sources and
+    proposals whose free text holds one of the erased person's names
+    (:func:`~maillage.graph.erasure.text_eraser`); returns how many. Only those matching the
+    eraser's :meth:`~maillage.graph.erasure.TextEraser.regex` (a superset of those holding a
+    name, tested by Neo4j) are read, parsed and rewritten, written back when that changed
+    them. Progress: stage ``texts``, in nodes and ties searched, after each label and type."""
+    regex = erase.regex()
+
+    def matching(pattern: str, prop: str) -> list:
+        return list(tx.run(pattern + (f" WHERE {prop} =~ $re" if regex else "") + " RETURN elementId(x) AS eid, "
+                           f"{prop} AS text", re=regex))
+
+    def tie(x: dict) -> tuple[str, dict]:
+        props = {k: f for k, v in x["fields"].items() if k not in _RESERVED and (f := _flat(v)) is not None}
+        return ("MATCH ()-[r]->() WHERE elementId(r) = $eid SET r += $props, r.quote = $quote, r.data = $text",
+                {"props": props, "quote": x["provenance"].get("quote")})
+
+    def source(x: dict) -> tuple[str, dict]:
+        return "MATCH (s) WHERE elementId(s) = $eid SET s.data = $text, s.title = $title", {"title": x.get("title")}
+
+    def statement(_x: dict) -> tuple[str, dict]:
+        return "MATCH (st) WHERE elementId(st) = $eid SET st.data = $text", {}
+
+    steps = [("MATCH (x:Statement)", "x.data", erased_statement, statement)]
+    steps += [(f"MATCH ()-[x:{t}]->()", "x.data", erased_relation, tie) for t in types]  # checked names (_mappings)
+    steps += [("MATCH (x:Source)", "x.data", erased_source, source), ("MATCH (x:Proposal)", "x.reason", None, None)]
+    sizes = [tx.run(f"{pattern} RETURN count(*) AS n").single()["n"] for pattern, *_ in steps]
+    searched, texts = 0, 0
+    report("texts", 0, sum(sizes))
+    for (pattern, prop, rewrite, write), size in zip(steps, sizes):
+        for r in matching(pattern, prop):
+            if rewrite is None:
+                new = erase(r["text"])
+                query, more = "MATCH (p) WHERE elementId(p) = $eid SET p.reason = $text", {}
+            else:
+                data = orjson.loads(r["text"])
+                if (erased := rewrite(data, erase)) == data:
+                    continue
+                new = orjson.dumps(erased).decode()
+                query, more = write(erased)
+            if new != r["text"]:
+                tx.run(query, eid=r["eid"], text=new, **more).consume()
+                texts += 1
+        searched += size
+        report("texts", searched, sum(sizes))
+    return texts
 
 
 def _drop_orphan_territories(tx) -> None:
@@ -1082,33 +1131,7 @@ class Neo4jStore(Store):
             _drop_orphan_territories(tx)
             # its name in the free text of what stays
             erase = text_eraser([view.name, *view.aliases, *(n for _, _, a in stated for n in (a.name, *a.aliases))])
-            for r in list(tx.run("MATCH (st:Statement) RETURN elementId(st) AS eid, st.data AS data")):
-                if erase(r["data"]) != r["data"]:
-                    new = orjson.dumps(erased_statement(orjson.loads(r["data"]), erase)).decode()
-                    if new != r["data"]:
-                        tx.run("MATCH (st) WHERE elementId(st) = $eid SET st.data = $data", eid=r["eid"],
-                               data=new).consume()
-                        done.texts += 1
-            for r in list(tx.run("MATCH ()-[r]->() WHERE type(r) IN $types RETURN elementId(r) AS eid, r.data AS data",
-                                 types=types)):
-                if erase(r["data"]) != r["data"]:
-                    data = erased_relation(orjson.loads(r["data"]), erase)
-                    props = {k: f for k, v in data["fields"].items() if k not in _RESERVED and (f := _flat(v)) is not None}
-                    tx.run("MATCH ()-[r]->() WHERE elementId(r) = $eid SET r += $props, r.quote = $quote, r.data = $data",
-                           eid=r["eid"], props=props, quote=data["provenance"].get("quote"),
-                           data=orjson.dumps(data).decode()).consume()
-                    done.texts += 1
-            for r in list(tx.run("MATCH (s:Source) RETURN s.id AS id, s.data AS data")):
-                if erase(r["data"]) != r["data"]:
-                    data = erased_source(orjson.loads(r["data"]), erase)
-                    tx.run("MATCH (s:Source {id: $id}) SET s.data = $data, s.title = $title", id=r["id"],
-                           data=orjson.dumps(data).decode(), title=data.get("title")).consume()
-                    done.texts += 1
-            for r in list(tx.run("MATCH (p:Proposal) RETURN elementId(p) AS eid, p.reason AS reason")):
-                if erase(r["reason"]) != r["reason"]:
-                    tx.run("MATCH (p) WHERE elementId(p) = $eid SET p.reason = $reason", eid=r["eid"],
-                           reason=erase(r["reason"])).consume()
-                    done.texts += 1
+            done.texts = _erase_free_text(tx, erase, types)
             held = tx.run(_NUMBERS, key=ERASURES_KEY).single()
             kept = (Erasures.of(held["v"]) if held else None) or Erasures.new()
             tx.run("MERGE (m:MaillageMeta {key: $key}) SET m.value = $v", key=ERASURES_KEY,

@@ -32,8 +32,8 @@ import orjson
 
 from maillage.runtime import REPORT_EVERY, gc_paused, report
 
-from .erasure import (ERASURES_KEY, Erasure, Erasures, erased_relation, erased_source, erased_statement, person_marks,
-                      text_eraser)
+from .erasure import (ERASURES_KEY, Erasure, Erasures, TextEraser, erased_relation, erased_source, erased_statement,
+                      person_marks, text_eraser)
 from .merge import merge_resolved
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
@@ -102,6 +102,64 @@ _CHUNK = 500  # SQLite's default limit on bound parameters is 32766; stay well u
 #: entries took 43 ms (docs/benchmarks.md, « Relations among a set of actors »).
 _AMONG_PAIRS_MAX = 64
 _CACHE_KIB = 65536  # page cache per connection (SQLite's default is 2 MiB): big loads keep index pages in memory
+
+
+#: Where the erasure of a person looks for its names (:meth:`SQLiteStore.forget_person`): each
+#: table, its key, its column of free text, and what rewrites a row (None: the column is the text).
+_FREE_TEXT = (("statements", ("source_id", "key"), "data", erased_statement),
+              ("relations", ("id",), "data", erased_relation), ("sources", ("id",), "data", erased_source),
+              ("proposals", ("rowid",), "reason", None))
+#: How many rows of a table that search reads in one query, between two progress reports.
+_ERASE_STEP = 50_000
+
+
+def _erase_free_text(db: sqlite3.Connection, erase: TextEraser) -> int:
+    """Rewrite, in every table of :data:`_FREE_TEXT`, the rows whose free text holds one of the
+    erased person's names (:func:`~maillage.graph.erasure.text_eraser`); returns how many.
+    Only the rows the eraser's :attr:`~maillage.graph.erasure.TextEraser.may_hold` is true of
+    are read into Python (a test run by SQLite over each row, a superset of those holding a
+    name), each parsed and rewritten, written back when that changed it. Progress: stage
+    ``texts``, in rows searched (:func:`maillage.runtime.report`)."""
+    db.create_function("maillage_may_hold", 1, erase.may_hold, deterministic=True)
+    total = sum(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t, *_ in _FREE_TEXT)  # noqa: S608
+    searched = texts = 0
+    report("texts", 0, total)
+    for table, keys, column, rewrite in _FREE_TEXT:
+        where = " AND ".join(f"{k}=?" for k in keys)
+        for rows, n in _by_ranges(db, table, keys, column, f"maillage_may_hold({column})"):
+            for *key, text in rows:
+                if rewrite is None:
+                    new = erase(text)
+                else:
+                    data = orjson.loads(text)
+                    new = text if (erased := rewrite(data, erase)) == data else orjson.dumps(erased).decode()
+                if new != text:
+                    db.execute(f"UPDATE {table} SET {column}=? WHERE {where}", (new, *key))  # noqa: S608
+                    texts += 1
+            searched += n
+            report("texts", min(searched, total), total)
+    return texts
+
+
+def _by_ranges(db: sqlite3.Connection, table: str, keys: Sequence[str], column: str, match: str,
+               step: int = _ERASE_STEP) -> Iterator[tuple[list[tuple], int]]:
+    """The rows of ``table`` (its ``keys`` and ``column``) for which ``match`` holds, by ranges of
+    ``step`` keys in key order, each with the number of rows of its range."""
+    cols, marks = ", ".join(keys), "(" + ", ".join("?" * len(keys)) + ")"
+    last: tuple = ()
+    while True:
+        after = f"({cols}) > {marks}" if last else "1"
+        bound = db.execute(f"SELECT {cols} FROM {table} WHERE {after} ORDER BY {cols} LIMIT 1 OFFSET ?",  # noqa: S608
+                           (*last, step - 1)).fetchone()
+        upto = f" AND ({cols}) <= {marks}" if bound else ""
+        rows = db.execute(f"SELECT {cols}, {column} FROM {table} WHERE {after}{upto} AND {match}",  # noqa: S608
+                          (*last, *(bound or ()))).fetchall()
+        if bound is None:
+            n = db.execute(f"SELECT count(*) FROM {table} WHERE {after}", last).fetchone()[0]  # noqa: S608
+            yield rows, n
+            return
+        yield rows, step
+        last = tuple(bound)
 
 
 def _statement_id(rr: ResolvedRelation) -> str:
@@ -698,20 +756,7 @@ class SQLiteStore(Store):
             db.execute("DELETE FROM actors WHERE id=?", (actor_id,))
             # its name in the free text of what stays
             erase = text_eraser([view.name, *view.aliases, *(n for a in actors for n in (a.name, *a.aliases))])
-            for table, key_cols, rewrite in (("statements", "source_id, key", erased_statement),
-                                             ("relations", "id", erased_relation), ("sources", "id", erased_source)):
-                for *ident, data in db.execute(f"SELECT {key_cols}, data FROM {table}").fetchall():  # noqa: S608
-                    if erase(data) == data:
-                        continue
-                    new = orjson.dumps(rewrite(orjson.loads(data), erase)).decode()
-                    if new != data:
-                        where = " AND ".join(f"{c.strip()}=?" for c in key_cols.split(","))
-                        db.execute(f"UPDATE {table} SET data=? WHERE {where}", (new, *ident))  # noqa: S608
-                        done.texts += 1
-            for rowid, reason in db.execute("SELECT rowid, reason FROM proposals").fetchall():
-                if erase(reason) != reason:
-                    db.execute("UPDATE proposals SET reason=? WHERE rowid=?", (erase(reason), rowid))
-                    done.texts += 1
+            done.texts = _erase_free_text(db, erase)
             kept = self.erasures() or Erasures.new()
             db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                        (ERASURES_KEY, kept.adding(person_marks(actors)).to_json()))

@@ -144,3 +144,36 @@ def test_a_reload_rejects_the_erased_person_and_copies_nothing_of_its_rows(store
     assert [line[5] for line in lines[1:]] == ["personne effacée à sa demande (RGPD, art. 17)"] * 2
     said = "\n".join(";".join(line) for line in lines).casefold()
     assert "dupuis" not in said and "présidente" not in said and "jd" not in said.split(";")
+
+
+#: The name of Didier Cognon as texts write it, every one found by the masks (docs/privacy.md, « How a
+#: name is masked »): a line break inside a quote, capitals with dots (« İ ») and without (« ı »), the
+#: Kelvin sign, accents on every letter, a file name, a citation.
+WRITTEN = ["compte rendu de Didier\nCognon", "DİDİER CÖGNON", "Dıdıer Cognon", "Didier Co\u0121non",
+           "\u212aévin et Ďídíér Čòǧñõñ", "ENTRETIENDIDIERCOGNON.csv", "cr_cognon_didier.pdf", "d. COGNON",
+           "Cognon (2019) l'a écrit", "Cognon, Didier\tsigne"]
+
+
+def test_forget_finds_the_name_however_a_text_writes_it(store):
+    """Only the texts that may hold a name are read and rewritten (maillage.graph.masking.person_needles);
+    every one that holds it is: no text read back from the store holds it, as the masks find it, and
+    the others are as they were. A line break inside a quote (« Didier\\nCognon ») was missed: the
+    search ran over the stored JSON, where it is written « \\n »."""
+    from maillage.graph.erasure import text_eraser
+
+    actors = [_a("org", "Les Jardins du Lauragais", kind="association"),
+              _a("dc", "Didier Cognon", "person", kind="elu", row=2), _a("org2", "Tremplin 52", row=3)]
+    ties = [_r("membership", "dc", "org")]
+    ties += [_r("partner", "org", "org2", quote=text, note=f"note {i}: {text}") for i, text in enumerate(WRITTEN)]
+    ties += [_r("funds", "org", "org2", quote=f"sans nom {i} : Didier Cogne, Cognon seul, rue Cognon")
+             for i in range(3)]
+    ids = _write(store, "s1", actors, ties, title="Entretien\navec Didier\nCognon")
+    erase = text_eraser(["Didier Cognon"])
+    untouched = sorted(r.model_dump_json() for r in store.relations(types=["funds"]))
+    done = store.forget_person(ids["dc"])
+    assert done.texts == len(WRITTEN) + 1  # each partner tie (its quote, its note), the source's title
+    texts = [t for r in store.relations() for t in (r.provenance.quote or "", *map(str, r.fields.values()))]
+    texts += [s.title or "" for s in store.sources()] + [n for s in store.sources() for n in s.meta.get("notes", [])]
+    assert [t for t in texts if erase(t) != t] == []
+    assert sum(ERASED_TEXT in t for t in texts) == 2 * len(WRITTEN) + 2  # quote and note; title and its note
+    assert sorted(r.model_dump_json() for r in store.relations(types=["funds"])) == untouched
