@@ -184,12 +184,29 @@ def _working(text: str):
     return console.status(text) if console.is_terminal else nullcontext()
 
 
+#: The stages the loaders, the stores and the analyses report (``progress(stage, done, total)``,
+#: :func:`maillage.runtime.report`), as a progress bar says them: French, English.
+STAGE_WORDS: dict[str, tuple[str, str]] = {
+    "parse": ("lecture", "reading"), "resolve": ("rapprochement", "resolution"), "write": ("écriture", "writing"),
+    "texts": ("textes", "texts"), "lentille": ("lentille", "lens"), "métriques": ("métriques", "metrics"),
+    "pôles": ("pôles", "pôles"), "isolement": ("isolement", "isolation"), "observatoire": ("observatoire",
+                                                                                         "observatory"),
+    "évolution": ("évolution", "evolution"),
+}
+
+
+def _stage_word(stage: str) -> str:
+    """A stage as the command's language says it (:data:`STAGE_WORDS`; one it does not list, as given)."""
+    words = STAGE_WORDS.get(stage)
+    return words[state.lang == "en"] if words else stage
+
+
 def _progress_callback(progress: Progress, label: str):
     tasks: dict[str, int] = {}
 
     def cb(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = progress.add_task(f"{label} · {stage}", total=max(total, 1))
+            tasks[stage] = progress.add_task(f"{label} · {_stage_word(stage)}", total=max(total, 1))
         progress.update(tasks[stage], completed=done, total=max(total, 1))
 
     return cb

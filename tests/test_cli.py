@@ -706,6 +706,23 @@ def test_sources_then_remove_one_gives_the_store_of_the_other_alone(tmp_path, mo
     assert _state(tmp_path, "ab.db") == _state(tmp_path, "a.db")
 
 
+def test_every_stage_a_progress_bar_shows_is_said_in_the_command_s_language(monkeypatch):
+    """The loaders' stages showed in English on a French user's terminal (« a.csv · parse »): every
+    stage the code reports has its words (:data:`maillage.cli.STAGE_WORDS`)."""
+    import re
+
+    from maillage import cli as module
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in Path(module.__file__).parent.rglob("*.py"))
+    reported = set(re.findall(r"\b(?:report|progress|tick)\(\s*\"([^\"]+)\"", code))
+    assert {"parse", "resolve", "write", "texts", "métriques"} <= reported
+    assert reported <= set(module.STAGE_WORDS), sorted(reported - set(module.STAGE_WORDS))
+    monkeypatch.setattr(module.state, "lang", "fr")
+    assert [module._stage_word(s) for s in ("parse", "resolve", "write")] == ["lecture", "rapprochement", "écriture"]
+    monkeypatch.setattr(module.state, "lang", "en")
+    assert module._stage_word("métriques") == "metrics"
+
+
 def test_ctrl_c_during_a_load_is_said(tmp_path, monkeypatch, capsys):
     """Ctrl-C during `load` exited 130 without a word (click, not standalone, returns 130): the
     user did not know whether the file was loaded."""

@@ -148,5 +148,5 @@ def test_forget_shows_its_progress_on_a_terminal(loaded):
     res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", "forget", ids["Jeanne Dupuis"],
                           "--yes"], cwd=tmp, capture_output=True, text=True, timeout=120, env=env)
     assert res.returncode == 0, res.stderr
-    assert "effacement · texts" in res.stderr
+    assert "effacement · textes" in res.stderr
     assert "effacée : 1 énoncé" in " ".join(res.stdout.split())
