@@ -436,6 +436,38 @@ def test_a_total_row_under_the_list_is_not_a_member(store, tmp_path):
     assert members_ == {"La Fabrique à Projets", "Total Jeunesse", "TOTAL"}
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_note_under_the_list_is_not_a_member(store, tmp_path, kind):
+    """The lines an animator writes under the list — a footnote (« * en cours d'adhésion : … »), the
+    date of the update, « NB : … », « Liste arrêtée au … » — were loaded as members of the pôle (4
+    members for 2 listed); a name alone on its row, without such words, is still a member, and so is
+    a name starting with those words when the row says more of it."""
+    rows = [["Nom", "Code postal", "Commune", "Collège"],
+            ["Figeac Initiatives Solidaires", "46100", "Figeac", "Fondateurs"],
+            ["Note Bleue", "46100", "Figeac", "Associations"],  # a name (its row says more)
+            ["Recyclerie du Figeaçois", "", "", ""],  # a name alone on its row, still a member
+            ["", "", "", ""],
+            ["* en cours d'adhésion : Scop Lotoise", "", "", ""],
+            ["Mis à jour le 12/01/2025 par l'équipe d'animation", "", "", ""],
+            ["NB : les collectivités ne votent pas", "", "", ""],
+            ["Liste arrêtée au 31/12/2024", "", "", ""]]
+    path = tmp_path / f"adherents.{kind}"
+    if kind == "csv":
+        path.write_text("".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+    else:
+        write_xlsx(path, {"Adhérents": rows})
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    members_ = {store.get_actor(x.source).name for x in store.relations(types=["membership"])}
+    assert members_ == {"Figeac Initiatives Solidaires", "Note Bleue", "Recyclerie du Figeaçois"}
+    assert (r.rows_read, r.loaded, r.rejected) == (7, 3, 4)
+    assert [(x["row"], x["level"], x["column"], x["reason"]) for x in rejects_of(r)] == [
+        (str(n), "rejected", "Nom", f"{text!r} is a note under the list (a footnote, the date of an update), not a "
+                                    "member: not loaded")
+        for n, text in [(6, "* en cours d'adhésion : Scop Lotoise"),
+                        (7, "Mis à jour le 12/01/2025 par l'équipe d'animation"),
+                        (8, "NB : les collectivités ne votent pas"), (9, "Liste arrêtée au 31/12/2024")]]
+
+
 def test_tiers_lieux_carrying_structures_are_linked(tiers_lieux):
     store, r, _ = tiers_lieux
     carries = store.relations(types=["carries"], source=r.source)

@@ -95,8 +95,8 @@ from maillage.graph.names import civility_name, fold, legal_form_in_name, name_k
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
 
 from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
-from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
-                     total_label)
+from ..cells import (CellError, blank, company_identifier, insee_commune, note_label, parse_date, postal_code,
+                     rna_identifier, total_label)
 from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, column_of, file_kind, header_key,
                        is_spreadsheet, read_table, sheet_names, sniff_delimiter, utf16_head)
 from ._public_bodies import private_siren
@@ -2191,6 +2191,10 @@ class _Builder:
         self.rows_seen[sig] = None
         self.copied[sig] = self.row_name(n)
         name = clean_name(rd.get(row, "name"))
+        if lone and lone[0] == rd.fields.get("name") and note_label(name):  # « Mis à jour le … » under the list
+            out.rejects.append(Reject(n, f"{name!r} is a note under the list (a footnote, the date of an update), "
+                                         "not a member: not loaded", column, name))
+            return None
         if not name:
             filled = [c for c in row.cells if c.strip()]
             out.rejects.append(Reject(n, f"no name: column {rd.column('name')!r} is empty "

@@ -87,6 +87,10 @@ FR: list[tuple[str, str, str]] = [
      "{value} est la ligne de texte au-dessus d'un tableau du document (son intitulé), pas un membre : non chargée",
      "'Liste des adhérents' is the line of text above a table of the document (its heading), not a member: "
      "not loaded"),
+    (rf"{_V} is a note under the list \(a footnote, the date of an update\), not a member: not loaded",
+     "{value} est une note sous la liste (un renvoi, la date d'une mise à jour), pas un membre : non chargée",
+     "'Mis à jour le 12/01/2025' is a note under the list (a footnote, the date of an update), not a member: not "
+     "loaded"),
     (rf"{_V} marks a total row \(a sum of other rows\), not a member: not loaded",
      "{value} marque une ligne de total (la somme d'autres lignes), pas un membre : non chargée",
      "'Total général' marks a total row (a sum of other rows), not a member: not loaded"),
