@@ -278,6 +278,20 @@ def test_a_former_name_of_the_commune_is_no_typo(store, tmp_path):
                                  "le code")
 
 
+def test_a_postal_code_written_with_a_space_is_a_postal_code(store, tmp_path):
+    """« 31 000 », « 46\u00a0100 » (a space between the département and the rest, as a person or a
+    spreadsheet's number format writes it) were « not a French postal code (5 digits) »: the member
+    was placed by its commune's name only, and without one not at all. « 31 0000 » is still no code."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Code postal;Commune\nA;31 000;\nB;46\u00a0100;Figeac\nC;31\u202f000;Toulouse\n"
+                    "D;31 0000;\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where == {"A": "commune:31555", "B": "commune:46102", "C": "commune:31555", "D": None}
+    assert [(x["row"], x["value"], x["reason"]) for x in rejects_of(r)] == [
+        ("5", "31 0000", "'31 0000' is not a French postal code (5 digits)")]
+
+
 def test_a_postal_code_the_geography_does_not_know(store, tmp_path):
     """A code the geography does not know (a CEDEX code written without the word, 31040) beside a
     commune of its département places the member there without a word, as with the word; beside a

@@ -485,8 +485,16 @@ def rna_identifier(text: str) -> tuple[str | None, str | None]:
 
 
 def postal_code(text: str) -> str | None:
-    """A French postal code: ``29600.0`` → ``29600``; ``1000`` → ``01000`` (a lost leading zero)."""
-    s = text.strip()
+    """A French postal code: ``29600.0`` → ``29600``; ``1000`` → ``01000`` (a lost leading zero);
+    ``31 000`` → ``31000`` (a space after the département, a person's or a number format's, a
+    no-break one too).
+
+    >>> postal_code("29600.0"), postal_code("1000"), postal_code("31 000"), postal_code("46\u00a0100")
+    ('29600', '01000', '31000', '46100')
+    >>> postal_code("31 0000"), postal_code("3 1000"), postal_code("abc")
+    (None, None, None)
+    """
+    s = re.sub(r"^(\d{2})[ \u00a0\u202f](\d{3})\b", r"\1\2", text.strip())
     if m := re.fullmatch(r"(\d{4,5})(?:[.,]0+)?", s):
         return m[1].zfill(5)
     return None
