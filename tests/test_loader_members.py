@@ -128,8 +128,8 @@ def test_insee_code_contradicted_by_a_postal_code_alone_says_which_commune_it_de
 
 def test_communes_as_addresses_write_them(store, tmp_path):
     """« TOULOUSE CEDEX 9 » with its CEDEX code, « Lyon 3e », « Marseille 1er »: the commune is
-    found (they were left unlocated with a warning); a CEDEX code is not warned about when the
-    cell says CEDEX and the name decides."""
+    found (they were left unlocated with a warning); a CEDEX code is not warned about when the name
+    decides, in the code's département, with the word CEDEX or without (« 31040 » and « Toulouse »)."""
     path = tmp_path / "adherents.csv"
     path.write_text("Nom;Code postal;Commune\nA;31040;TOULOUSE CEDEX 9\nB;;Toulouse Cedex\nC;;Lyon 3e\n"
                     "D;;Marseille 1er\nE;69003;Lyon 3ème\nF;;Paris 11e arrondissement\nG;31040;Toulouse\n"
@@ -142,8 +142,8 @@ def test_communes_as_addresses_write_them(store, tmp_path):
                      "E": "commune:69123", "F": "commune:75056", "G": "commune:31555", "H": None,
                      "I": "departement:77"}
     warnings = {(x["row"], x["column"]): x["reason"] for x in rejects_of(r)}
-    assert warnings == {  # no CEDEX stated: the unknown code is said (the name decides); an unknown commune too
-        ("8", "Code postal"): "postal code 31040 is not in the reference geography",
+    assert warnings == {  # no CEDEX stated: the name decides, in the code's département, without a word; an
+        # unknown commune is said
         ("9", "Commune"): "'Springfield Cedex' does not designate one commune (unknown or homonyms): give a postal "
                           "code or an INSEE code",
         ("10", "Commune"): "'MARNE LA VALLEE CEDEX 2' does not designate one commune (unknown or homonyms): give a "
@@ -249,6 +249,68 @@ def test_a_typo_beside_a_postal_code_is_warned_about_and_an_amount_is_no_place(s
                                     "located there by the code (a typo?)"),
         ("4", "Commune", "15000 Euros", "'15000 Euros' is not a place: 'Euros' is no name near those of the "
                                         "communes of postal code 15000 (Aurillac, Ytrac)")]
+
+
+def test_a_former_name_of_the_commune_is_no_typo(store, tmp_path):
+    """« 91080 COURCOURONNES » (merged into Évry-Courcouronnes, whose name carries it), « 50120
+    EQUEURDREVILLE-HAINNEVILLE » (a commune déléguée of Cherbourg-en-Cotentin), « Hainneville » (a
+    part of it): names of the commune, as addresses still write them, placed without a word (they were
+    warned about as « a typo? »: the Paris subsidy file has two). A former name written near (cut, as
+    the Paris file's « EQUEURDREVILLE-HAINNEVIL ») is said to be near that name, not a typo."""
+    from maillage.loaders.motifs import motif
+
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Code postal;Commune\nA;91080;COURCOURONNES\nB;50120;EQUEURDREVILLE-HAINNEVILLE\n"
+                    "C;50120;EQUEURDREVILLE-HAINNEVIL\nD;50120;Hainneville\nE;31000;Toulous\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where == {"A": "commune:91228", "B": "commune:50129", "C": "commune:50129", "D": "commune:50129",
+                     "E": "commune:31555"}
+    said = [(x["row"], x["value"], x["reason"]) for x in rejects_of(r)]
+    assert said == [
+        ("4", "EQUEURDREVILLE-HAINNEVIL", "'EQUEURDREVILLE-HAINNEVIL' is near a former name of Cherbourg-en-Cotentin "
+                                          "(Équeurdreville-Hainneville), the commune of postal code 50120: located "
+                                          "there by the code"),
+        ("6", "Toulous", "'Toulous' is not the name of Toulouse, the commune of postal code 31000: located there by "
+                         "the code (a typo?)")]
+    assert motif(said[0][2]) == ("'EQUEURDREVILLE-HAINNEVIL' est proche d'un ancien nom de Cherbourg-en-Cotentin "
+                                 "(Équeurdreville-Hainneville), la commune du code postal 50120 : localisé là par "
+                                 "le code")
+
+
+def test_a_postal_code_written_with_a_space_is_a_postal_code(store, tmp_path):
+    """« 31 000 », « 46\u00a0100 » (a space between the département and the rest, as a person or a
+    spreadsheet's number format writes it) were « not a French postal code (5 digits) »: the member
+    was placed by its commune's name only, and without one not at all. « 31 0000 » is still no code."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Code postal;Commune\nA;31 000;\nB;46\u00a0100;Figeac\nC;31\u202f000;Toulouse\n"
+                    "D;31 0000;\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where == {"A": "commune:31555", "B": "commune:46102", "C": "commune:31555", "D": None}
+    assert [(x["row"], x["value"], x["reason"]) for x in rejects_of(r)] == [
+        ("5", "31 0000", "'31 0000' is not a French postal code (5 digits)")]
+
+
+def test_a_postal_code_the_geography_does_not_know(store, tmp_path):
+    """A code the geography does not know (a CEDEX code written without the word, 31040) beside a
+    commune of its département places the member there without a word, as with the word; beside a
+    commune of another département (« 75700 » and « Lyon »), it contradicts it: no place, as for a
+    code the geography knows; and when nothing places the member, the warning says so (it only said
+    that the code was unknown, whether the member was placed or not)."""
+    path = tmp_path / "adherents.csv"
+    path.write_text("Nom;Code postal;Commune\nA;31040;Toulouse\nB;91302;MASSY\nC;75700;Lyon\nD;49933;ANGER\n"
+                    "E;98800;\n", encoding="utf-8")
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    where = {a.name: a.location for a in store.iter_actors() if a.family != "pole"}
+    assert where == {"A": "commune:31555", "B": "commune:91377", "C": None, "D": None, "E": None}
+    assert [(x["row"], x["column"], x["value"], x["reason"]) for x in rejects_of(r)] == [
+        ("4", "Commune", "Lyon", "postal code 75700 (département 75) and 'Lyon' (Lyon, 69) contradict each other: "
+                                 "no place given; the code is not in the reference geography; expected the postal "
+                                 "code of 'Lyon'"),
+        ("5", "Code postal", "49933", "postal code 49933 is not in the reference geography, and 'ANGER' does not "
+                                      "designate one commune: no place given"),
+        ("6", "Code postal", "98800", "postal code 98800 is not in the reference geography: no place given")]
 
 
 def test_a_postal_code_and_a_departement_or_a_shortened_name(store, tmp_path):
@@ -386,6 +448,38 @@ def test_a_total_row_under_the_list_is_not_a_member(store, tmp_path):
         "'Total' marks a total row (a sum of other rows), not a member: not loaded")
     members_ = {store.get_actor(x.source).name for x in store.relations(types=["membership"])}
     assert members_ == {"La Fabrique à Projets", "Total Jeunesse", "TOTAL"}
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_note_under_the_list_is_not_a_member(store, tmp_path, kind):
+    """The lines an animator writes under the list — a footnote (« * en cours d'adhésion : … »), the
+    date of the update, « NB : … », « Liste arrêtée au … » — were loaded as members of the pôle (4
+    members for 2 listed); a name alone on its row, without such words, is still a member, and so is
+    a name starting with those words when the row says more of it."""
+    rows = [["Nom", "Code postal", "Commune", "Collège"],
+            ["Figeac Initiatives Solidaires", "46100", "Figeac", "Fondateurs"],
+            ["Note Bleue", "46100", "Figeac", "Associations"],  # a name (its row says more)
+            ["Recyclerie du Figeaçois", "", "", ""],  # a name alone on its row, still a member
+            ["", "", "", ""],
+            ["* en cours d'adhésion : Scop Lotoise", "", "", ""],
+            ["Mis à jour le 12/01/2025 par l'équipe d'animation", "", "", ""],
+            ["NB : les collectivités ne votent pas", "", "", ""],
+            ["Liste arrêtée au 31/12/2024", "", "", ""]]
+    path = tmp_path / f"adherents.{kind}"
+    if kind == "csv":
+        path.write_text("".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+    else:
+        write_xlsx(path, {"Adhérents": rows})
+    r = load_file(store, path, format="members", options={"pole": "Pôle test"}, rejects_dir=tmp_path)
+    members_ = {store.get_actor(x.source).name for x in store.relations(types=["membership"])}
+    assert members_ == {"Figeac Initiatives Solidaires", "Note Bleue", "Recyclerie du Figeaçois"}
+    assert (r.rows_read, r.loaded, r.rejected) == (7, 3, 4)
+    assert [(x["row"], x["level"], x["column"], x["reason"]) for x in rejects_of(r)] == [
+        (str(n), "rejected", "Nom", f"{text!r} is a note under the list (a footnote, the date of an update), not a "
+                                    "member: not loaded")
+        for n, text in [(6, "* en cours d'adhésion : Scop Lotoise"),
+                        (7, "Mis à jour le 12/01/2025 par l'équipe d'animation"),
+                        (8, "NB : les collectivités ne votent pas"), (9, "Liste arrêtée au 31/12/2024")]]
 
 
 def test_tiers_lieux_carrying_structures_are_linked(tiers_lieux):

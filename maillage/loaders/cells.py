@@ -112,6 +112,37 @@ def total_label(text: str | None) -> bool:
     return _TOTAL.fullmatch(fold(text)) is not None
 
 
+# a note written under a list: a footnote, its update's date (folded words), « NB : », « Source : »
+_FOOTNOTE = re.compile(r"(?:\(\*+\)|\*+)\s*[^\s*]")
+_NOTE = re.compile(r"(?:derniere )?mise? a jour\b|maj (?:le|au|du)\b|liste (?:arretee|etablie|actualisee|mise a jour)\b"
+                   r"|(?:etat|situation) au \d")
+_NOTE_HEAD = {"nb", "n b", "nota bene", "note", "notes", "remarque", "remarques", "rq", "legende", "source", "sources",
+              "attention", "maj", "mise a jour", "derniere mise a jour"}
+
+
+def note_label(text: str | None) -> bool:
+    """Whether a cell is a note written under a list rather than a name: a footnote (« * en cours
+    d'adhésion : … », « (*) fondateurs »), the date of an update (« Mis à jour le 12/01/2025 »,
+    « Liste arrêtée au 31/12/2024 »), or a word such notes open with, before a colon (« NB : … »,
+    « Source : AG 2024 »). A name that only starts with such a word is a name (« Note Bleue »,
+    « Sources Vives »); a loader also keeps a row that says more than this one cell.
+
+    >>> [note_label(x) for x in ("* en cours d'adhésion : Scop Lotoise", "(*) membres fondateurs",
+    ...                          "Mis à jour le 12/01/2025", "Liste arrêtée au 31/12/2024", "NB : à jour",
+    ...                          "N.B. les collectivités ne votent pas", "Source : AG 2024")]
+    [True, True, True, True, True, False, True]
+    >>> [note_label(x) for x in ("Note Bleue", "Sources Vives", "***", "Mise en Commun", "", None)]
+    [False, False, False, False, False, False]
+    """
+    if not text or not text.strip():
+        return False
+    raw = text.strip()
+    if _FOOTNOTE.match(raw) or _NOTE.match(fold(raw)):
+        return True
+    head, colon, _ = raw.partition(":")
+    return bool(colon) and fold(head) in _NOTE_HEAD
+
+
 # names withheld: « Personne physique », « Anonyme », « *** » where a publisher removed a name
 _WITHHELD = re.compile(
     r"(?:beneficiaires? )?(?:personnes? (?:physiques?|privees?)|particuliers?|anonymes?|anonymisee?s?|"
@@ -453,8 +484,16 @@ def rna_identifier(text: str) -> tuple[str | None, str | None]:
 
 
 def postal_code(text: str) -> str | None:
-    """A French postal code: ``29600.0`` → ``29600``; ``1000`` → ``01000`` (a lost leading zero)."""
-    s = text.strip()
+    """A French postal code: ``29600.0`` → ``29600``; ``1000`` → ``01000`` (a lost leading zero);
+    ``31 000`` → ``31000`` (a space after the département, a person's or a number format's, a
+    no-break one too).
+
+    >>> postal_code("29600.0"), postal_code("1000"), postal_code("31 000"), postal_code("46\u00a0100")
+    ('29600', '01000', '31000', '46100')
+    >>> postal_code("31 0000"), postal_code("3 1000"), postal_code("abc")
+    (None, None, None)
+    """
+    s = re.sub(r"^(\d{2})[ \u00a0\u202f](\d{3})\b", r"\1\2", text.strip())
     if m := re.fullmatch(r"(\d{4,5})(?:[.,]0+)?", s):
         return m[1].zfill(5)
     return None

@@ -32,8 +32,10 @@ What a row becomes:
   name cannot decide locates the actor in the territory all its communes share (EPCI or
   département), and a cell naming several places (« 31000 Toulouse et Blagnac ») in the one holding
   them all (:func:`maillage.geography.places.one_place`), with a warning; a name beside a postal code
-  that is not its commune's (a typo, « 31000 toulous ») is warned about. What the source wrote is
-  kept in ``location_text``.
+  that is not its commune's (a typo, « 31000 toulous ») is warned about, but not a former name of it
+  (« 91080 COURCOURONNES »: :func:`_not_its_name`); a code the geography does not know (a CEDEX
+  code) lets the name decide in the code's département (:func:`_unknown_code_said`). What the
+  source wrote is kept in ``location_text``.
 - the **pôle** → an actor of family ``pole``, kind ``ptce``, stated once (first row naming it):
   ``--pole NAME`` (option ``pole``), or a ``pôle``/``PTCE`` column (which wins row by row;
   the option fills its blanks).
@@ -85,16 +87,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from maillage.geography.places import (Clash, code_and_name, common_territory, communes_written_as, one_place,
-                                       postal_code_and_name, postal_code_clash, postal_code_commune,
-                                       postal_communes, read_place)
+from maillage.geography.places import (_NEAR, Clash, code_and_name, code_departements, common_territory,
+                                       communes_written_as, one_place, postal_code_and_name, postal_code_clash,
+                                       postal_code_commune, postal_communes, read_place)
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, year_of
 from maillage.graph.names import civility_name, fold, legal_form_in_name, name_key
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
 
 from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
-from ..cells import (CellError, blank, company_identifier, insee_commune, parse_date, postal_code, rna_identifier,
-                     total_label)
+from ..cells import (CellError, blank, company_identifier, insee_commune, note_label, parse_date, postal_code,
+                     rna_identifier, total_label)
 from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, column_of, file_kind, header_key,
                        is_spreadsheet, read_table, sheet_names, sniff_delimiter, utf16_head)
 from ._public_bodies import private_siren
@@ -811,6 +813,61 @@ def locate(insee: str | None, postcode: str | None, commune: str | None,
     return out
 
 
+def _not_its_name(commune: str, tid: str, cp: str) -> str | None:
+    """What is said of ``commune`` written beside postal code ``cp`` of commune ``tid``, none of whose
+    names it is: nothing when it is whole words of one of them (« Courcouronnes » for Évry-Courcouronnes,
+    which carries the name of the commune merged into it; « Hainneville », a part of the commune
+    déléguée Équeurdreville-Hainneville: names that addresses still write, nothing to correct);
+    near a former name (« EQUEURDREVILLE-HAINNEVIL », cut), that one; else a typo, perhaps
+    (:meth:`~maillage.geography.reference.Geography.commune_names`)."""
+    from rapidfuzz import fuzz
+
+    from maillage.geography import normalize_name
+
+    geo = _geo()
+    key, names = normalize_name(commune), geo.commune_names(tid)
+    if len(key) >= 4 and any(f" {key} " in f" {normalize_name(n)} " for n in names):
+        return None
+    ratio = {n: fuzz.partial_ratio(key, normalize_name(n)) for n in names}
+    near = max(names[1:], key=ratio.__getitem__, default=None)
+    of = f"the commune of postal code {cp}: located there by the code"
+    if near and ratio[near] >= _NEAR and ratio[near] > ratio[names[0]]:
+        return f"{commune!r} is near a former name of {names[0]} ({near}), {of}"
+    return f"{commune!r} is not the name of {names[0]}, {of} (a typo?)"
+
+
+def _unknown_code_said(out: Located, postcode: str, cp: str, commune: str | None, said: int) -> None:
+    """The warning, if any, of a postal code the geography does not know, once the commune's name has
+    placed the member or not (:func:`_by_name`): none when the name places it in a département the
+    code's digits say (a CEDEX code written without the word: « 91302 » and « MASSY »); a contradiction
+    when they say another (« 75700 » and « Lyon »): no place, as for a code the geography knows."""
+    geo = _geo()
+    if len(out.warnings) > said:  # the name said something of its own (a clash in one cell, several places…)
+        out.warnings.insert(said, ("postcode", postcode, f"postal code {cp} is not in the reference geography"))
+        return
+    deps = code_departements(geo, cp)
+    place = out.location
+    if place and deps and any(geo.contains(f"departement:{d}", place) for d in deps):
+        return
+    if place and deps:
+        t = geo.get(place)
+        t_deps = sorted({geo.rollup(c)["departement"].split(":")[1] for c in geo.communes_of(place)})
+        out.location = None
+        out.warnings.append(("commune", commune or "", (
+            f"postal code {cp} (département {', '.join(sorted(deps))}) and {commune!r} ({t.name}, {', '.join(t_deps)}) "
+            f"contradict each other: no place given; the code is not in the reference geography; expected the "
+            f"postal code of {commune!r}")))
+    elif place:
+        out.warnings.append(("postcode", postcode, f"postal code {cp} is not in the reference geography: located by "
+                                                   f"the commune's name {commune!r}"))
+    elif commune:
+        out.warnings.append(("postcode", postcode, f"postal code {cp} is not in the reference geography, and "
+                                                   f"{commune!r} does not designate one commune: no place given"))
+    else:
+        out.warnings.append(("postcode", postcode, f"postal code {cp} is not in the reference geography: no place "
+                                                   "given"))
+
+
 def _several_said(text: str, places: list[str], place: str | None) -> str:
     """The reason said of a text naming several ``places``, the member placed in ``place``
     (:func:`maillage.geography.places.one_place`)."""
@@ -867,18 +924,27 @@ def _locate(out: Located, insee: str | None, postcode: str | None, commune: str 
             return
         if tid:
             if commune and not cedex and not geo.name_matches(commune) and not communes_written_as(geo, commune, cands):
-                out.warnings.append(("commune", commune, f"{commune!r} is not the name of {geo.get(tid).name}, the "
-                                                         f"commune of postal code {cp}: located there by the code "
-                                                         "(a typo?)"))
+                if (why := _not_its_name(commune, tid, cp)) is not None:
+                    out.warnings.append(("commune", commune, why))
             out.location = tid
             return
         if not cands and not cedex:  # a CEDEX code is a sorting office's, not in the geography: the name decides
-            out.warnings.append(("postcode", postcode or "", f"postal code {cp} is not in the reference geography"))
-        elif commune and cands:
+            said = len(out.warnings)
+            _by_name(out, cp, commune)
+            _unknown_code_said(out, postcode or "", cp, commune, said)
+            return
+        if commune and cands:
             out.warnings.append(("commune", commune, f"{commune!r} is not one of the communes of postal code {cp}"))
         if cands:
             out.location = common_territory(geo, cands)
             return
+    if commune:
+        _by_name(out, cp, commune, cedex)
+
+
+def _by_name(out: Located, cp: str | None, commune: str | None, cedex: bool = False) -> None:
+    """:func:`_locate` by the commune's name (and a postal code that has no commune of the geography)."""
+    geo = _geo()
     if commune:
         tid = _commune_by_name(commune)
         if tid is None:  # « Toulouse, 31520, Haute-Garonne »: said as its two columns would be
@@ -2125,6 +2191,10 @@ class _Builder:
         self.rows_seen[sig] = None
         self.copied[sig] = self.row_name(n)
         name = clean_name(rd.get(row, "name"))
+        if lone and lone[0] == rd.fields.get("name") and note_label(name):  # « Mis à jour le … » under the list
+            out.rejects.append(Reject(n, f"{name!r} is a note under the list (a footnote, the date of an update), "
+                                         "not a member: not loaded", column, name))
+            return None
         if not name:
             filled = [c for c in row.cells if c.strip()]
             out.rejects.append(Reject(n, f"no name: column {rd.column('name')!r} is empty "

@@ -87,6 +87,10 @@ FR: list[tuple[str, str, str]] = [
      "{value} est la ligne de texte au-dessus d'un tableau du document (son intitulé), pas un membre : non chargée",
      "'Liste des adhérents' is the line of text above a table of the document (its heading), not a member: "
      "not loaded"),
+    (rf"{_V} is a note under the list \(a footnote, the date of an update\), not a member: not loaded",
+     "{value} est une note sous la liste (un renvoi, la date d'une mise à jour), pas un membre : non chargée",
+     "'Mis à jour le 12/01/2025' is a note under the list (a footnote, the date of an update), not a member: not "
+     "loaded"),
     (rf"{_V} marks a total row \(a sum of other rows\), not a member: not loaded",
      "{value} marque une ligne de total (la somme d'autres lignes), pas un membre : non chargée",
      "'Total général' marks a total row (a sum of other rows), not a member: not loaded"),
@@ -146,6 +150,23 @@ FR: list[tuple[str, str, str]] = [
     (r"postal code (?P<cp>\S+) is not in the reference geography",
      "le code postal {cp} est absent de la géographie de référence",
      "postal code 98000 is not in the reference geography"),
+    (r"postal code (?P<cp>\S+) is not in the reference geography: no place given",
+     "le code postal {cp} est absent de la géographie de référence : aucun lieu donné",
+     "postal code 98800 is not in the reference geography: no place given"),
+    (r"postal code (?P<cp>\S+) is not in the reference geography, and " + _V + r" does not designate one commune: no "
+     r"place given",
+     "le code postal {cp} est absent de la géographie de référence, et {value} ne désigne pas une seule commune : "
+     "aucun lieu donné",
+     "postal code 49933 is not in the reference geography, and 'ANGER' does not designate one commune: no place given"),
+    (r"postal code (?P<cp>\S+) is not in the reference geography: located by the commune's name (?P<name>.+)",
+     "le code postal {cp} est absent de la géographie de référence : localisé par le nom de la commune, {name}",
+     "postal code 98000 is not in the reference geography: located by the commune's name 'Paris'"),
+    (r"postal code (?P<cp>\S+) \(département (?P<deps>[^)]*)\) and " + _V + r" \((?P<named>[^)]*)\) contradict each "
+     r"other: no place given; the code is not in the reference geography; expected the postal code of (?P<again>.+)",
+     "le code postal {cp} (département {deps}) et {value} ({named}) se contredisent : aucun lieu donné ; le code est "
+     "absent de la géographie de référence ; attendu : le code postal de {again}",
+     "postal code 75700 (département 75) and 'Lyon' (Lyon, 69) contradict each other: no place given; the code is "
+     "not in the reference geography; expected the postal code of 'Lyon'"),
     (r"postal code (?P<cp>\S+) \((?P<code>[^)]*)\) and " + _V + r" \((?P<named>[^)]*)\) contradict each other, in "
      r"different départements: no place given; expected a commune of postal code (?P=cp), or the postal code of "
      r"(?P<again>.+)",
@@ -169,6 +190,11 @@ FR: list[tuple[str, str, str]] = [
      "{value} n'est pas le nom de {name}, la commune du code postal {cp} : localisé là par le code (une faute de "
      "frappe ?)",
      "'toulous' is not the name of Toulouse, the commune of postal code 31000: located there by the code (a typo?)"),
+    (_V + r" is near a former name of (?P<name>.+) \((?P<former>[^)]*)\), the commune of postal code (?P<cp>\S+): "
+     r"located there by the code",
+     "{value} est proche d'un ancien nom de {name} ({former}), la commune du code postal {cp} : localisé là par le code",
+     "'EQUEURDREVILLE-HAINNEVIL' is near a former name of Cherbourg-en-Cotentin (Équeurdreville-Hainneville), the "
+     "commune of postal code 50120: located there by the code"),
     (_V + r" is not a place: (?P<name>" + _Q + r") is no name near those of the communes of postal code (?P<cp>\S+) "
      r"\((?P<communes>.*)\)",
      "{value} n'est pas un lieu : {name} n'est proche d'aucun nom des communes du code postal {cp} ({communes})",
