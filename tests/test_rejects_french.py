@@ -189,3 +189,14 @@ def test_an_option_a_governance_format_does_not_take_is_refused_in_french(shared
                     f"{cases[1][0]} : le format 'popolo' ne prend pas la ou les options pole ; il prend : "
                     "legislature_family",
                     f"{cases[2][0]} : option legislature_family='etat' : valeur attendue 'collectivite' ou 'state'"]
+
+
+def test_de_before_a_name_beginning_with_a_vowel_is_elided():
+    """« le nom de Évry-Courcouronnes » is not French: « d'Évry-Courcouronnes »; a list of words in
+    small letters after « de » keeps it."""
+    said = motif("'Evry' is not the name of Évry-Courcouronnes, the commune of postal code 91000: located there by "
+                 "the code (a typo?)")
+    assert said.startswith("'Evry' n'est pas le nom d'Évry-Courcouronnes, la commune du code postal 91000")
+    said = motif("'toulous' is not the name of Toulouse, the commune of postal code 31000: located there by the code "
+                 "(a typo?)")
+    assert "le nom de Toulouse" in said

@@ -113,8 +113,25 @@ def _fr(reason: str) -> str | None:
         groups = {k: ("" if v is None else (_fr(v) or v) if k.startswith("motif") else rows_text(v)
                       if k.startswith("where") else french_grouping(v))
                   for k, v in m.groupdict().items()}
-        return template.format(**groups)
+        return _elided(template, groups).format(**groups)
     return None
+
+
+#: The capitals before which French elides « de » and « que » in a name (« d'Évry », not « de
+#: Évry »); a value in small letters is a code or a list of words (« l'une de : en cours, … »).
+_VOWELS = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸ")
+
+
+def _elided(template: str, groups: dict[str, str]) -> str:
+    """``template`` with « de {x} » as « d'{x} » (« que » as « qu' ») where the value of ``x`` is a
+    name beginning with a vowel: « le nom de Évry-Courcouronnes » → « le nom d'Évry-Courcouronnes ».
+
+    >>> _elided("le nom de {name}, de {cp}", {"name": "Évry", "cp": "91000"})
+    "le nom d'{name}, de {cp}"
+    """
+    return re.sub(r"\b(de|que) \{(\w+)\}", lambda m: (f"{m.group(1)[:-1]}'{{{m.group(2)}}}"
+                                                    if groups.get(m.group(2), "")[:1] in _VOWELS else m.group(0)),
+                  template)
 
 
 def motif(reason: str, lang: str = "fr") -> str:
