@@ -89,26 +89,85 @@ def _reference(order: list[Path], tmp_path: Path):
         return partition(store)[0]
 
 
-#: The statements of the reference dataset whose actor depends on the load order (forward against
-#: reverse): each is a bridge — one statement a rule ties to two actors that the statements loaded
-#: before it left apart — and a statement joins one actor; the store cannot join two actors in a
-#: load (docs/resolution.md, *Load order*).
-BRIDGED = {
-    ("s000a", "iep-grenoble"), ("s000b", "iep-grenoble"), ("s001_002", "iep_grenoble"),  # same key + core name
-    ("s000a", "ptce-eco-domaine-pays-d-auge"), ("s000b", "ptce-eco-domaine-pays-d-auge"),  # rule 6, porteur
-    ("s001_002", "ecodomaine_bouquetot"), ("s003_004", "eco_domaine_de_bouquetot"),
-    ("s000a", "sebastien-cornu"), ("s000b", "sebastien-cornu"), ("s001_002", "sebastien_cornu"),  # a person
-    ("s000b", "ptce-les-ateliers-castres"), ("s001_002", "les_ateliers"), ("s001_002", "pole_tarnais"),  # rule 6
-}
+#: The statements of the reference dataset whose actor still depends on the load order (forward
+#: against reverse): rule 6's second case reads the porteur from the carried pôle's side only — loaded
+#: after s001_002, s000b's pôle joins « Les Ateliers » by its name, and no statement of that load is the
+#: same as s001_002's « Pôle tarnais » (docs/resolution.md, *Load order*). The other bridges are joined.
+BRIDGED = {("s000b", "ptce-les-ateliers-castres"), ("s001_002", "les_ateliers"), ("s001_002", "pole_tarnais")}
 
 
-def test_the_reference_dataset_in_reverse_order_differs_only_by_its_bridges(tmp_path):
+def test_the_reference_dataset_in_reverse_order_differs_only_by_the_pole_tarnais(tmp_path):
     """Loaded in reverse order, the four extractions give the same actors but for the statements
-    of :data:`BRIDGED` (measured over the 24 orders by ``scripts/resolution_order.py``): a new
-    dependence on the order fails here, with the statements it moved."""
+    of :data:`BRIDGED` (measured over the 24 orders by ``scripts/resolution_order.py``): the Caisse
+    des Dépôts, the IEP of Grenoble, the CBE of the Seignanx, the Solilab, EPV, the Éco-domaine,
+    Sébastien Cornu and Laurent Fraisse used to differ too — a statement that two actors already in
+    the store are, each by a rule, joins them now."""
     forward = _reference(reference_paths(), tmp_path)
     reverse = _reference(reference_paths()[::-1], tmp_path)
     moved = {(sid.removeprefix("reference:"), key) for g in forward ^ reverse for sid, key in g}
     assert moved == BRIDGED
     assert {g for g in forward if not {(s.removeprefix("reference:"), k) for s, k in g} & BRIDGED} == \
         {g for g in reverse if not {(s.removeprefix("reference:"), k) for s, k in g} & BRIDGED}
+
+
+def _bridge_files(folder: Path) -> dict[str, Path]:
+    """Three files naming one pôle: « PTCE EPV » (with a member), « Éoliennes en Pays de Vilaine »
+    (with a funder), and « EPV – Éoliennes en Pays de Vilaine », which is the first by its core name
+    and the second by its name. Loaded last, that one is a bridge."""
+    from _jsonl import actor, relation, write_jsonl
+
+    records = {
+        "a": [actor("epv", "PTCE EPV", "pole"), actor("cigales", "Club Cigales du Pays de Redon", "ess"),
+              relation("membership", "cigales", "epv")],
+        "b": [actor("eoliennes", "Éoliennes en Pays de Vilaine", "pole"), actor("region", "Région Bretagne",
+              "collectivite", "region", territory="region:53"), relation("funds", "region", "eoliennes")],
+        "c": [actor("epv-eoliennes", "EPV – Éoliennes en Pays de Vilaine", "pole")],
+    }
+    head = {"record": "header", "format": "maillage-jsonl", "version": 1}
+    return {n: write_jsonl(folder / f"{n}.jsonl", [{**head, "title": n}, *recs]) for n, recs in records.items()}
+
+
+def test_a_statement_two_known_actors_are_joins_them_whatever_the_order(tmp_path):
+    """The three files in their 6 orders give one pôle, with both ties; loaded last, « EPV – Éoliennes
+    en Pays de Vilaine » used to join one of the two actors and leave the other apart for good (two
+    pôles, the member and the funder on different ones). The joined statement says so (rule
+    ``joined``, ``maillage resolve --log``), and the actor keeps the id of the first file's."""
+    from maillage.loaders.resolution import merge_log
+
+    files = _bridge_files(tmp_path)
+    got = []
+    for order in itertools.permutations("abc"):
+        with open_store(":memory:") as store:
+            for n in order:
+                load_file(store, files[n], rejects_dir=tmp_path / "rejets")
+            got.append(partition(store))
+            (pole,) = [a for a in store.iter_actors() if a.family == "pole"]
+            assert len(store.statements(pole.id)) == 3
+            assert {r.type for r in store.relations(touching=[pole.id])} == {"membership", "funds"}
+            first = f"maillage-jsonl:{order[0]}.jsonl"
+            assert pole.id == store.resolution_of(first)[{"a": "epv", "b": "eoliennes", "c": "epv-eoliennes"}[order[0]]]
+            if order == ("a", "b", "c"):
+                (row,) = [r for r in merge_log(store) if r["rule"] == "joined"]
+                assert (row["source"], row["key"]) == ("maillage-jsonl:b.jsonl", "eoliennes")
+                assert row["matched"] == "name: maillage-jsonl:c.jsonl:epv-eoliennes « EPV – Éoliennes en Pays " \
+                                         "de Vilaine »"
+                # loaded again, the files keep that actor (the joined statement now by its name)
+                for n in "bc":
+                    load_file(store, files[n], rejects_dir=tmp_path / "rejets")
+                assert partition(store) == got[-1]
+                assert store.resolution_log("maillage-jsonl:b.jsonl")[0]["rule"] == "name"
+    assert len({actors for actors, _ in got}) == 1
+
+
+def test_a_reviewers_reject_keeps_the_two_actors_apart(tmp_path):
+    """A reviewer said « Éoliennes en Pays de Vilaine » is not the « PTCE EPV » actor: the bridge
+    joins only one of them."""
+    files = _bridge_files(tmp_path)
+    with open_store(":memory:") as store:
+        for n in "ab":
+            load_file(store, files[n], rejects_dir=tmp_path / "rejets")
+        epv = store.resolution_of("maillage-jsonl:a.jsonl")["epv"]
+        store.reject_proposal("maillage-jsonl:b.jsonl", "eoliennes", epv)
+        load_file(store, files["c"], rejects_dir=tmp_path / "rejets")
+        assert len([a for a in store.iter_actors() if a.family == "pole"]) == 2
+        assert store.resolution_of("maillage-jsonl:b.jsonl")["eoliennes"] != epv

@@ -243,7 +243,8 @@ def test_every_rule_the_resolver_gives_has_a_french_label():
     from maillage.loaders import resolution
     from maillage.loaders.resolution import RULE_LABELS, rule_label
 
-    rules: set[str] = {"accepted", "detached"}  # also written by the stores' merge_statement / detach_statement
+    # also written by the stores' merge_statement / detach_statement, and a load's joins (replace_source)
+    rules: set[str] = {"accepted", "detached", "joined"}
 
     def const(node) -> str | None:
         return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
@@ -265,7 +266,7 @@ def test_every_rule_the_resolver_gives_has_a_french_label():
                     if isinstance(t, ast.Attribute) and t.attr == "rule" and const(v):
                         rules.add(const(v))
     assert rules == {"accepted", "detached", "identifier", "territory", "name", "core-name", "fuzzy", "porteur", "kept",
-                     "new"}
+                     "joined", "new"}
     assert rules == set(RULE_LABELS)
     assert [r for r in sorted(rules) if rule_label(r) == r] == []
     assert [r for r in sorted(rules) if rule_label(r, "en") != r] == []

@@ -57,6 +57,7 @@ from .store import StoreError, chunks
 
 if TYPE_CHECKING:
     from .model import Actor
+    from .store import Join
     from .neo4j_store import Neo4jStore
 
 log = logging.getLogger("maillage")
@@ -77,6 +78,7 @@ class Rows:
     source_props: dict[str, Any]
     fresh: dict[str, list[tuple[str, str, Actor, str]]]  # (source, key, statement, rule)
     total: int  # the batch's ties, as load progress counts them (``relations`` holds the distinct ones)
+    joins: Sequence[Join] = ()  # actors of other sources the load joins: done in the last transaction
 
 
 def _owned(store: Neo4jStore, wn: int, work, *args: Any) -> Any:
@@ -159,7 +161,15 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
             done += len(chunk)
             report("write", done, rows.total)  # each committed chunk of ties
 
-        def commit(tx) -> None:
+        def commit(tx) -> tuple[set[str], list[str]]:
+            # the actors of other sources the load joins, with the write's end (the rest is rolled back without them)
+            joined, lost = store._join_actors(tx, sid, rows.joins), []
+            if joined:
+                _, lost = store._refresh_actors(tx, joined)
+                bad = store._relations_touching(tx, lost)
+                if bad:
+                    raise StoreError(f"joining actors for {sid} would leave {bad} relations pointing at {lost[:3]}")
+                store._delete_actors(tx, lost)
             tx.run("MATCH (p:Proposal {source_id: $sid}) DELETE p", sid=sid).consume()
             store._batches(tx, "UNWIND $rows AS row CREATE (p:Proposal) SET p = row, p.wn = $wn", rows.proposals,
                            wn=wn)
@@ -168,10 +178,13 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
             tx.run("MATCH (r:RetiredLog {source: $sid}) DELETE r", sid=sid).consume()
             # the persons' numbers, with the source's node: the write's persons are numbered in its
             # load order, and kept in the transaction that ends the write (not in an earlier chunk)
-            NumberKeeping(_PersonReads(tx)).done(set(touched))
+            NumberKeeping(_PersonReads(tx)).done(set(touched) | joined)
             _unmark(tx)
+            return joined, lost
 
-        _owned(store, wn, commit)
+        joined, lost = _owned(store, wn, commit)
+        gone.extend(lost)
+        touched.extend(sorted(joined - set(touched)))
     except BaseException as e:
         try:
             rollback(store, wn)

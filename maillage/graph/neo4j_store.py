@@ -77,7 +77,7 @@ from .names import core_key, fold, name_key
 from .numbering import NumberKeeping
 from .store import (PERSON_NUMBERS_KEY, chunks, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup, with_carriers)
-from .store import (AnalysisRun, Decision, NameEntry, NotAPerson, NotFound, Proposal, ResolvedBatch, Store,
+from .store import (AnalysisRun, Decision, Join, NameEntry, NotAPerson, NotFound, Proposal, ResolvedBatch, Store,
                     StoreError, Subgraph, WriteSummary, accept_to_undo)
 from .vocabulary import vocabulary
 
@@ -676,7 +676,7 @@ class Neo4jStore(Store):
 
             created, gone, touched = write_chunked(self, Rows(sid, stmt_rows, name_rows, ident_rows, rel_rows,
                                                               prop_rows, source_props, fresh,
-                                                              total=len(batch.relations)))
+                                                              total=len(batch.relations), joins=batch.joins))
             summary.actors_created, summary.actors_removed, summary.actors_touched = created, len(gone), touched
             self.last_write["actors_touched"] = touched
             return summary
@@ -705,7 +705,7 @@ class Neo4jStore(Store):
                 tx.run("MATCH (p:Proposal {source_id: $sid}) DELETE p", sid=sid).consume()
                 rel_update, rel_create = self._plan_relations(tx, sid, rel_rows)  # deletes what goes
             self._batches(tx, "UNWIND $rows AS row CREATE (p:Proposal) SET p = row, p.wn = $wn", prop_rows, wn=wn)
-            touched = before | set(fresh)
+            touched = before | set(fresh) | self._join_actors(tx, sid, batch.joins)
             created, gone = self._refresh_actors(tx, touched, fresh=fresh, fresh_source=sid)
             ends = {e for r in rel_rows for e in (r["a"], r["b"])} - set(fresh)
             if ends:
@@ -724,7 +724,7 @@ class Neo4jStore(Store):
                 raise StoreError(f"reloading {sid} would leave {bad} relations of other sources pointing at "
                                  "actors it no longer describes; nothing was written")
             self._delete_actors(tx, gone)
-            numbers.done(touched)
+            numbers.done(touched)  # a person joined into another takes its number, its own left unused
             return created, gone, len(touched)
 
         created, gone, touched = self._write(work)
@@ -897,16 +897,33 @@ class Neo4jStore(Store):
                        sid=source_id)
         return n[0]["n"]
 
-    def _repoint(self, tx, moving: set[tuple[str, str]], old: str, new: str) -> None:
+    def _join_actors(self, tx, sid: str, joins: Sequence[Join]) -> set[str]:
+        """The batch's joins (:class:`~maillage.graph.store.Join`): the other sources' statements of
+        each joined actor move into the one it joins (rule ``joined``), every tie and proposal naming
+        it follows. Returns the actors touched (the caller refreshes them and deletes the joined)."""
+        touched: set[str] = set()
+        for j in joins:
+            moved = [(r["sid"], r["key"], "joined", j.score, j.matched) for r in tx.run(
+                "MATCH (st:Statement {actor_id: $x}) WHERE st.source_id <> $sid RETURN st.source_id AS sid, "
+                "st.key AS key", x=j.actor_id, sid=sid)]
+            self._move_statements(tx, moved, j.into)
+            self._repoint(tx, None, j.actor_id, j.into)
+            tx.run("MATCH (p:Proposal {candidate_id: $x}) SET p.candidate_id = $into", x=j.actor_id,
+                   into=j.into).consume()
+            touched |= {j.actor_id, j.into}
+        return touched
+
+    def _repoint(self, tx, moving: set[tuple[str, str]] | None, old: str, new: str) -> None:
         """Relations that name a moved statement ``(source, key)`` follow it from actor ``old`` to
-        ``new`` (a relationship cannot change ends: it is re-created, same type and properties)."""
+        ``new`` (a relationship cannot change ends: it is re-created, same type and properties);
+        ``moving`` None: every relation of ``old``."""
         moves = []
         for r in tx.run("MATCH (a:Actor {id: $old})-[r]-(:Actor) WHERE type(r) IN $types "
                         "WITH DISTINCT r RETURN elementId(r) AS eid, r.source AS sid, startNode(r).id AS src, "
                         "endNode(r).id AS dst, r.data AS data", old=old, types=list(TYPES.values())):
             keys = orjson.loads(r["data"])["keys"]
-            new_src = new if r["src"] == old and (r["sid"], keys[0]) in moving else r["src"]
-            new_dst = new if r["dst"] == old and (r["sid"], keys[1]) in moving else r["dst"]
+            new_src = new if r["src"] == old and (moving is None or (r["sid"], keys[0]) in moving) else r["src"]
+            new_dst = new if r["dst"] == old and (moving is None or (r["sid"], keys[1]) in moving) else r["dst"]
             if (new_src, new_dst) != (r["src"], r["dst"]):
                 moves.append({"eid": r["eid"], "src": new_src, "dst": new_dst})
         # the old one goes first: the new one takes its id (unique per type)

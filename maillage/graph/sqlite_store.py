@@ -40,8 +40,8 @@ from .names import core_key, fold, name_key
 from .numbering import NumberKeeping, StoreReads
 from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
                     territory_rollup)
-from .store import (AnalysisRun, Decision, NameEntry, NotAPerson, NotFound, Proposal, ReadOnlyStore, ResolvedBatch,
-                    ResolvedRelation, Store, StoreError, WriteSummary, accept_to_undo)
+from .store import (AnalysisRun, Decision, Join, NameEntry, NotAPerson, NotFound, Proposal, ReadOnlyStore,
+                    ResolvedBatch, ResolvedRelation, Store, StoreError, WriteSummary, accept_to_undo)
 
 SCHEMA_VERSION = 1
 
@@ -427,10 +427,10 @@ class SQLiteStore(Store):
                 db.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                _relation_rows(in_order, loaded_at))
                 db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)", prop_rows)
-            touched = before | set(fresh)
+            touched = before | set(fresh) | self._join_actors(db, sid, batch.joins)
             created, gone = self._refresh_actors(db, touched, fresh=fresh, fresh_source=sid)
             self._check_relation_ends(db, sid, rel_ends - set(fresh), gone)
-            numbers.done(touched)
+            numbers.done(touched)  # a person joined into another takes its number, its own left unused
         summary.actors_created, summary.actors_removed, summary.actors_touched = created, len(gone), len(touched)
         return summary
 
@@ -545,6 +545,21 @@ class SQLiteStore(Store):
             new_dst = new if dst == old and (sid, keys[1]) in moving else dst
             if (new_src, new_dst) != (src, dst):
                 db.execute("UPDATE relations SET src=?, dst=? WHERE id=?", (new_src, new_dst, rid))
+
+    def _join_actors(self, db: sqlite3.Connection, sid: str, joins: Sequence[Join]) -> set[str]:
+        """The batch's joins (:class:`~maillage.graph.store.Join`): the other sources' statements of
+        each joined actor move into the one it joins (rule ``joined``), every tie and proposal naming
+        it follows. Returns the actors touched (the caller refreshes them)."""
+        touched: set[str] = set()
+        for j in joins:
+            moved = [(s, k, "joined", j.score, j.matched) for s, k in db.execute(
+                "SELECT source_id, key FROM statements WHERE actor_id=? AND source_id != ?", (j.actor_id, sid))]
+            self._move_statements(db, moved, j.actor_id, j.into)
+            db.execute("UPDATE relations SET src=? WHERE src=?", (j.into, j.actor_id))
+            db.execute("UPDATE relations SET dst=? WHERE dst=?", (j.into, j.actor_id))
+            db.execute("UPDATE proposals SET candidate_id=? WHERE candidate_id=?", (j.into, j.actor_id))
+            touched |= {j.actor_id, j.into}
+        return touched
 
     @staticmethod
     def _foreign_ties(db: sqlite3.Connection, actor_id: str, movers: Iterable[str]) -> int:

@@ -222,13 +222,30 @@ def territory_rollup(location: str | None) -> list[str]:
 
 
 @dataclass
+class Join:
+    """Two actors already in the store that a statement of the load is, by the rules, the same as
+    (a *bridge*, docs/resolution.md, *Load order*): every statement of ``actor_id`` moves into
+    ``into``, resolved by rule ``joined`` with this ``score`` and ``matched`` (the bridge: its rule,
+    source, key and name), with its names, identifiers and ties, and proposals naming ``actor_id``
+    name ``into``; ``actor_id`` goes. Written in the load's transaction."""
+
+    actor_id: str
+    into: str
+    score: float
+    matched: str
+
+
+@dataclass
 class ResolvedBatch:
-    """Everything a loader produced for one source, resolved to canonical actors."""
+    """Everything a loader produced for one source, resolved to canonical actors; ``joins``: the
+    actors of other sources it joins (:class:`Join`, in order), which the batch's statements,
+    relations and proposals already name by the actor they are joined into."""
 
     source: Source
     statements: list[ResolvedStatement] = field(default_factory=list)
     relations: list[ResolvedRelation] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
+    joins: list[Join] = field(default_factory=list)
 
     def distinct_relations(self, loaded_at: datetime) -> Iterator[tuple[ResolvedRelation, str, dict[str, Any]]]:
         """Each distinct relation statement once, as every store writes it: ``(resolved
@@ -384,8 +401,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def replace_source(self, batch: ResolvedBatch) -> WriteSummary:
-        """Atomically replace every statement of ``batch.source.id`` with the batch's (the
-        persons' numbers kept in the same transaction)."""
+        """Atomically replace every statement of ``batch.source.id`` with the batch's, and join the
+        actors of ``batch.joins`` (the persons' numbers kept in the same transaction)."""
 
     def remove_source(self, source_id: str) -> WriteSummary:
         """Remove a source and every statement that came from it; the persons of the other

@@ -515,7 +515,7 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
             continue
         ids = []
         for end, col in ((rel.source, "source"), (rel.target, "target")):
-            aid = key_to_actor.get(end) or (end if end in existing else None)
+            aid = key_to_actor.get(end) or (resolver.actor_now(end) if end in existing else None)
             if aid is None:
                 unknown[row] = (col, end)
                 break
@@ -559,7 +559,8 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
     if erased_rows:  # nothing of such a row in the rejects file: its row number and the reason only
         parsed.rejects = [r for r in parsed.rejects if r.row not in erased_rows]
         parsed.rejects += [Reject(row, ERASED_REASON, original=ERASED_ROW) for row in sorted(erased_rows)]
-    batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals)
+    batch = ResolvedBatch(source=source, statements=statements, relations=relations, proposals=proposals,
+                          joins=resolver.joins)
     # everything that can fail is done before the store is written: a load that raises has
     # written nothing (the accounting, the rejects file)
     outcome = account_rows(parsed, statements, rows_of, described_elsewhere, kept_relation_rows, merged_relation_rows)

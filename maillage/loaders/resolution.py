@@ -80,6 +80,11 @@ whose location is a perimeter rather than a point: in the same département they
 compatible ("Domb'Innov" placed in the CC de la Dombes by one document and in Trévoux by
 another).
 
+*Bridges*: a statement two actors of the store are, each by a rule above (not a proposal), joins
+them (:meth:`Resolver._same_as_others`, :meth:`Resolver._joinable`): every statement of one moves
+into the other in the load's transaction (:class:`~maillage.graph.store.Join`, rule ``joined``), so
+that the actors do not depend on the order the sources were loaded in.
+
 Every decision (rule, score, what matched) is stored with the statement. Proposals are kept
 for review (``maillage resolve --review``); a merge is undone with ``Store.detach_statement``
 (``maillage resolve --undo``), a proposal accepted with ``Store.merge_statement`` or rejected
@@ -106,7 +111,7 @@ from maillage.graph.merge import merge_resolved
 from maillage.graph.model import Actor, ActorView, Relation
 from maillage.graph.names import (core_key, core_keys, fold, generic_only, name_forms, name_key, network_cores,
                                   parenthesised, qualifiers, slash_parts)
-from maillage.graph.store import NameEntry, Proposal, ResolvedStatement, Store, decisions_in_force
+from maillage.graph.store import Join, NameEntry, Proposal, ResolvedStatement, Store, decisions_in_force
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
                                        ("network", "support"), ("ess", "network"), ("ess", "support"),
@@ -260,6 +265,11 @@ POLE_NAME_WORDS = frozenset({
 })
 
 
+#: The rules by which a statement is the same as an actor: a statement two actors already in the
+#: store are, each by one of them, joins them (:meth:`Resolver._same_as_others`).
+_JOINING = frozenset({"identifier", "territory", "name", "core-name", "fuzzy", "porteur"})
+
+
 @dataclass
 class _Known:
     actor_id: str
@@ -334,6 +344,17 @@ class Resolver:
         #: match by their names (:meth:`_homonyms`): proposed, merged with none of them
         self._apart: dict[str, dict[str, tuple[str, float]]] = {}
         self._dry = False  # resolving without remembering (:meth:`_homonyms`)
+        #: the actors other sources described before this load (what a load may join), and those
+        #: joined: joined actor → the actor it joins (:meth:`_join`); ``joins``: the store's work
+        self._stored: frozenset[str] = frozenset()
+        self._joined: dict[str, str] = {}
+        self.joins: list[Join] = []
+        self._excluded: set[str] = set()  # not candidates, for the time of a second look (_same_as_others)
+        self._passed_over: set[str] = set()  # homonyms _pick left for the one in the same place
+        self._sources_of: dict[str, frozenset[str]] = {}  # stored actor → the other sources describing it
+        self._review: tuple[set[str], set[frozenset[str]]] | None = None  # (actors decisions name, rejected pairs)
+        self._todo: Sequence[Actor] = ()  # this load's statements (:meth:`resolve`)
+        self._order: dict[str, int] | None = None  # source id → its place in the load order
 
     # -- index ---------------------------------------------------------------------------------
     def _load_store_index(self) -> None:
@@ -373,6 +394,7 @@ class Resolver:
             k.kind, k.territory = a.kind, a.territory
             if a.family == "collectivite" and a.territory:
                 self._by_territory[(a.territory, a.kind)].add(a.id)
+        self._stored = frozenset(self._known)
 
     def _remember_name(self, actor_id: str, name: str, key: str, cores: Sequence[str], family: str,
                        location: str | None, placeholder: bool, open_: bool = False) -> None:
@@ -411,7 +433,7 @@ class Resolver:
             if key[0] == "siren":
                 self._has_siren.add(actor_id)
 
-    def _remember(self, actor_id: str, a: Actor, mine: dict[str, str] | None = None) -> None:
+    def _remember(self, actor_id: str, a: Actor, mine: dict[str, str] | None = None, ours: bool = True) -> None:
         if actor_id not in self._known:
             self._known[actor_id] = _Known(actor_id, a.family, a.location, a.placeholder)
         # its names go to the open index (_open_tokens) unless the actor has a SIREN after this
@@ -438,11 +460,13 @@ class Resolver:
                 self._has_siren.add(actor_id)
         if a.family == "collectivite" and a.territory:
             self._by_territory[(a.territory, a.kind)].add(actor_id)
-        self._mine[actor_id].add(a.key)
+        if ours:
+            self._mine[actor_id].add(a.key)
 
     # -- rules ---------------------------------------------------------------------------------
     def _compatible(self, a: Actor, actor_id: str) -> bool:
-        if actor_id in self._rejected.get(a.key, ()) or actor_id in self._apart.get(a.key, ()):
+        if (actor_id in self._rejected.get(a.key, ()) or actor_id in self._apart.get(a.key, ())
+                or actor_id in self._excluded or actor_id in self._joined):
             return False
         k = self._known.get(actor_id)
         if k is None:
@@ -517,7 +541,8 @@ class Resolver:
             for key in _ident_keys(ident.scheme, ident.value):
                 for aid in self._by_ident.get(key, ()):
                     hits.setdefault(aid, f"{key[0]}:{key[1]}")
-        ok = sorted(aid for aid in hits if not self._clash(mine, aid) and aid not in self._rejected.get(a.key, ()))
+        ok = sorted(aid for aid in hits if not self._clash(mine, aid) and aid not in self._rejected.get(a.key, ())
+                    and aid not in self._excluded and aid not in self._joined)
         return ok, (hits[ok[0]] if ok else None)
 
     def _same_key_hits(self, a: Actor) -> list[str]:
@@ -577,6 +602,8 @@ class Resolver:
 
     def resolve_one(self, a: Actor) -> tuple[ResolvedStatement, list[Proposal]]:
         self._load_store_index()
+        if not self._dry:
+            self._passed_over = set()
         proposals: list[Proposal] = []
         rejected = self._rejected.get(a.key, set())
 
@@ -594,6 +621,15 @@ class Resolver:
                 rule, score, matched = "kept", prev["score"], prev["matched"]
             if self._dry:
                 return ResolvedStatement(a, actor_id, rule, score, matched)
+            if rule in _JOINING and actor_id in self._stored:
+                same = self._same_as_others(a, actor_id, rule, score)
+                if same:  # a bridge: the actors it is the same as are one
+                    into = min(same, key=self._seniority)
+                    for x, (by, by_score) in same.items():
+                        if x != into:
+                            self._join(x, into, by_score, f"{by}: {self.source_id}:{a.key} « {a.name} »")
+                    actor_id = into
+                    proposals[:] = [p for p in proposals if p.candidate_id not in same]
             self._remember(actor_id, a, mine)
             self._actor_of[a.key] = actor_id
             return ResolvedStatement(a, actor_id, rule, score, matched)
@@ -754,6 +790,116 @@ class Resolver:
             propose(carried[0], 0.9, "same structure porteuse (not merged: no word of the names in common)")
         return done(self._fresh_id(a), "new", 1.0, None), proposals
 
+    # -- bridges: a statement two actors of the store are, each by a rule ----------------------------
+    def _same_as_others(self, a: Actor, actor_id: str, rule: str, score: float) -> dict[str, tuple[str, float]]:
+        """The actors of the store statement ``a`` is the same as, by the rules, besides ``actor_id``,
+        which a rule just gave it: ``a`` resolved again without remembering, each actor found left out
+        of the next look, while a rule (:data:`_JOINING`: not a proposal) finds one that can be joined
+        to those found (:meth:`_joinable`). ``{}`` for none, else every actor found, ``actor_id``
+        (found by ``rule``, ``score``) first: ``{actor: (rule, score)}``. Loaded before the actors
+        it bridges, ``a`` would have made them one: a statement joins one actor, so a load joins the
+        others (docs/resolution.md, *Load order*)."""
+        found = {actor_id: (rule, score)}
+        self._excluded = {actor_id, *self._passed_over}
+        self._dry = True
+        try:
+            while len(found) < 10:
+                st, _ = self.resolve_one(a)
+                x = st.actor_id
+                if st.rule not in _JOINING or not all(self._joinable(x, y) for y in found):
+                    break
+                found[x] = (st.rule, st.score)
+                self._excluded.add(x)
+        finally:
+            self._dry = False
+            self._excluded = set()
+        return found if len(found) > 1 else {}
+
+    def _joinable(self, x: str, y: str) -> bool:
+        """Whether two actors of the store may be joined by a statement of this load that is the same
+        as both: both described by other sources before it, in compatible families, kinds and places
+        (:meth:`_compatible`'s guards, two pôles loosely), with no SIREN or RNA that differ, no source
+        describing both (it told them apart) nor this load, no reviewer's reject between a statement
+        of one and the other, and at most one of them named by a reviewer's decision (it keeps its
+        id, what the decision names: :meth:`_seniority`)."""
+        if x == y or not {x, y} <= self._stored or x in self._joined or y in self._joined:
+            return False
+        kx, ky = self._known[x], self._known[y]
+        if not (families_compatible(kx.family, ky.family) and kinds_compatible(kx.family, kx.kind, ky.family, ky.kind)
+                and places_compatible(kx.location, ky.location, loose=kx.family == ky.family == "pole")):
+            return False
+        if any(self._clash({s: v for s, v in sorted(self._idents_of.get(i, ())) if s in ("siren", "rna")}, j)
+               for i, j in ((x, y), (y, x))):
+            return False
+        if self._sources(x) & self._sources(y) or (self._mine.get(x) and self._mine.get(y)):
+            return False
+        named, rejected = self._reviewed()
+        return not ({x, y} <= named or frozenset((x, y)) in rejected)
+
+    def _sources(self, actor_id: str) -> frozenset[str]:
+        """The other sources describing an actor of the store (one read each, remembered)."""
+        if actor_id not in self._sources_of:
+            got = self.store.get_actor(actor_id)
+            self._sources_of[actor_id] = frozenset(got.sources if got else ()) - {self.source_id}
+        return self._sources_of[actor_id]
+
+    def _reviewed(self) -> tuple[set[str], set[frozenset[str]]]:
+        """The actors reviewers' decisions name, and the pairs of actors a reject keeps apart (the
+        actor of the rejecting statement now, and the rejected one), read once."""
+        if self._review is None:
+            decisions = self.store.decisions()
+            of: dict[str, dict[str, str]] = {}
+            pairs = set()
+            for d in decisions:
+                if d.action == "reject":
+                    if d.source not in of:
+                        of[d.source] = self._actor_of if d.source == self.source_id else self.store.resolution_of(
+                            d.source)
+                    if (now := of[d.source].get(d.key)) is not None:
+                        pairs.add(frozenset((now, d.actor_id)))
+            self._review = {d.actor_id for d in decisions}, pairs
+        return self._review
+
+    def _seniority(self, actor_id: str) -> tuple[bool, int, str]:
+        """Which of actors to join keeps its id: one a reviewer's decision names, else the one the
+        earliest loaded source describes (the id it would have had, had the bridge been loaded
+        first), then the least id."""
+        if self._order is None:
+            self._order = {s.id: i for i, s in enumerate(self.store.sources())}
+        last = len(self._order)
+        return (actor_id not in self._reviewed()[0],
+                min((self._order.get(s, last) for s in self._sources(actor_id)), default=last), actor_id)
+
+    def _join(self, x: str, into: str, score: float, why: str) -> None:
+        """Actor ``x`` of the store is ``into`` from now on: its statements (other sources' and this
+        load's) are remembered as ``into``'s, and the store will move them (:class:`Join`)."""
+        self._joined[x] = into
+        self.joins.append(Join(x, into, score, why))
+        for sid, st in self.store.statements(x):
+            if sid != self.source_id:
+                self._remember(into, st, ours=False)
+        if mine := self._mine.pop(x, set()):
+            for st in self._todo:
+                if st.key in mine:
+                    self._actor_of[st.key] = into
+                    self._remember(into, st)
+        self._sources_of[into] = self._sources(into) | self._sources(x)
+        self._poles_of.clear()
+        self._around.pop(into, None)
+        for ids in (self._keyed or {}).values():
+            if x in ids:
+                ids.discard(x)
+                ids.add(into)
+        if self._review is not None:
+            named, pairs = self._review
+            self._review = named, {frozenset(into if e == x else e for e in p) for p in pairs}
+
+    def actor_now(self, actor_id: str) -> str:
+        """The actor ``actor_id`` is after this load's joins."""
+        while actor_id in self._joined:
+            actor_id = self._joined[actor_id]
+        return actor_id
+
     def _carried_pole(self, a: Actor, usable: Callable[[str], bool]) -> tuple[str, str] | None:
         """Rule 6: ``(pôle, porteur)`` when ``a`` is a pôle this source says is
         carried by an actor resolved to ``P`` and other sources say ``P`` carries exactly one pôle,
@@ -855,7 +1001,11 @@ class Resolver:
             return cands[0], rule, score, matched
         same_place = [c for c in cands if a.location and self._known[c].location == a.location]
         if len(same_place) == 1:
+            self._passed_over.update(c for c in cands if c != same_place[0])
             return same_place[0], rule, score, matched
+        if all(self._joinable(x, y) for x, y in itertools.combinations(cands, 2)):
+            # one actor each was for want of this statement: joined (done → _same_as_others)
+            return min(cands, key=self._seniority), rule, score, matched
         for c in cands:
             propose(c, score, f"{rule}: several actors share this name")
         return self._fresh_id(a), "new", 1.0, None
@@ -967,6 +1117,7 @@ class Resolver:
         another source names is merged on its name only with a neighbour in common). ``step``:
         called with the number resolved so far, after each (a load's progress)."""
         got: dict[int, tuple[ResolvedStatement, list[Proposal]]] = {}
+        self._todo = actors
         self._apart = self._homonyms(actors)
         # persons last; before them, the pôles this source says something carries (rule 6 reads
         # their structure porteuse's actor)
@@ -982,6 +1133,12 @@ class Resolver:
         for j in range(len(actors)):
             out.append(got[j][0])
             props += got[j][1]
+        if self._joined:  # the statements and proposals resolved to an actor joined since
+            for st in out:
+                st.actor_id = self.actor_now(st.actor_id)
+            now = {st.actor.key: st.actor_id for st in out}
+            props = list({(p.key, c): Proposal(p.key, c, p.score, p.reason, p.source) for p in props
+                          if (c := self.actor_now(p.candidate_id)) != now.get(p.key)}.values())
         return out, props
 
     def _homonyms(self, actors: list[Actor]) -> dict[str, dict[str, tuple[str, float]]]:
@@ -1208,6 +1365,7 @@ RULE_LABELS: dict[str, str] = {
     "fuzzy": "nom proche",
     "porteur": "même structure porteuse",
     "kept": "repris du chargement précédent",
+    "joined": "réuni par un énoncé qui est les deux",
     "new": "nouvel acteur",
 }
 
@@ -1354,7 +1512,8 @@ def as_others_describe(store: Store, actor_id: str, source_id: str) -> ActorView
 
 def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
     """Statements merged into an actor other statements also describe, with the rule that did
-    it (``identifier``, ``territory``, ``name``, ``core-name``, ``fuzzy``, ``accepted``), and
+    it (``identifier``, ``territory``, ``name``, ``core-name``, ``fuzzy``, ``accepted``; ``joined``: its actor
+    and another were joined by a later load's statement that is both, named in ``matched``), and
     those that kept the id of their source's earlier load (``kept``: the earlier statement's key
     and name as what matched), per source in load order."""
     sources = [s.id for s in store.sources() if source is None or s.id == source]
