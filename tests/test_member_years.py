@@ -536,9 +536,9 @@ def test_a_network_s_list_of_several_poles_gets_no_year_hint_per_pole(store, tmp
 
 def test_a_funder_on_each_year_s_list_funds_the_pole_each_year(store, tmp_path):
     """A funder named on 2024's list and on 2025's (« Rôle : financeur ») funds the pôle in 2024
-    and in 2025: two grants, one a year, not one grant stated twice — the pôle's funding counts
-    both and « Financements par année » has one in each year (the yearly lists' ties carry their
-    year as dates, no ``year`` field: walk h113 counted 1 in 2025 for 2 funders that year)."""
+    and in 2025: one funder, one tie over both years (h147: it was summed as two ties), and
+    « Financements par année » has it in each year (the yearly lists' ties carry their year as
+    dates, no ``year`` field: walk h113 counted 1 in 2025 for 2 funders that year)."""
     from maillage.analytics.poles import pole_diagnostic, pole_context, funding_ties
     from maillage.analytics.reports import funding_by_year
 
@@ -554,8 +554,8 @@ def test_a_funder_on_each_year_s_list_funds_the_pole_each_year(store, tmp_path):
     load_file(store, y25, options={"pole": POLE, "year": "2025"}, rejects_dir=tmp_path)
     (pole,) = [a for a in store.iter_actors() if a.family == "pole"]
     funding = pole_diagnostic(store, pole.id).funding
-    assert funding.ties == 3
+    assert funding.ties == 2
     assert {f.actor.name: f.ties for f in funding.funders} == {
-        "Communauté d'agglomération du Sicoval": 2, "Région Occitanie": 1}
+        "Communauté d'agglomération du Sicoval": 1, "Région Occitanie": 1}
     rows, _chart, undated = funding_by_year(funding_ties(pole_context(store, pole.id))[0], "fr", "t")
     assert {r["year"]: r["ties"] for r in rows} == {2024: 1, 2025: 2} and undated == 0

@@ -601,11 +601,16 @@ def _k10(ctx: PoleContext, lang: str) -> _Outcome:
         return _Outcome(True, tr(lang, f"{len(ties)} lien(s) d'engagement économique ({', '.join(kinds)}) : "
                                        f"{_names(ctx, ids)}", f"{len(ties)} economic-engagement tie(s) "
                                  f"({', '.join(kinds)}): {_names(ctx, ids)}"), ids, len(ties))
-    n = len(_scope_ties(ctx))
+    # the ties among them as the diagnostic's internal ties count them: pairs of members
+    n = ctx.internal_graph().number_of_edges()
+    among = tr(lang, "aucun lien direct entre elles documenté" if n == 0 else
+               f"{n} lien direct entre elles" if n == 1 else f"{n} liens directs entre elles",
+               "no direct tie among them documented" if n == 0 else
+               f"{n} direct tie among them" if n == 1 else f"{n} direct ties among them")
     return _Outcome(None, tr(lang, "aucune mutualisation ni coopération qualifiée documentée entre les structures du "
-                                   f"pôle ({n} lien(s) entre elles) : absence de données ou absence d'engagement",
+                                   f"pôle ({among}) : absence de données ou absence d'engagement",
                              "no pooling or qualified cooperation documented between the pôle's structures "
-                             f"({n} tie(s) among them): no data or no engagement"), n=n)
+                             f"({among}): no data or no engagement"), n=n)
 
 
 def _k13(ctx: PoleContext, lang: str) -> _Outcome:

@@ -317,6 +317,12 @@ class PoleContext:
                 if r.type in coop and r.source in core and r.target in core and r.source != r.target]
         return Subgraph(actors={a: self.actors[a] for a in self.core}, relations=rels)
 
+    def internal_graph(self) -> nx.Graph:
+        """The internal ties: M(P), an edge for each pair of its actors a cooperation-type tie
+        joins (:meth:`internal_subgraph`; parallel statements one edge). The diagnostic's
+        ``internal`` and criterion K10 count these."""
+        return to_graph(self.internal_subgraph())
+
     def sources(self) -> list[str]:
         return sorted({*self.pole.sources, *(r.provenance.source for r in self.relations)})
 
@@ -879,13 +885,16 @@ def granted(relations: Iterable[RelationView], to: set[str],
     """The ``funds`` ties of ``relations`` to an actor of ``to`` that moved money, each once
     (as :func:`funding_ties`), and how many were left out: requests, refusals, plans, a
     funder's grants to itself, grants from an actor of ``not_from`` (internal transfers).
-    A grant's year is its ``year`` field, else its dates: a funder on each year's member list
-    (start = end = the list's year, no ``year``) makes one grant a year, not one grant.
+    A grant's year is its ``year`` field, else its dates. A funding tie that states no grant —
+    no amount, programme, nature nor ``year``: a « Financeur » on a member list — is one tie
+    per funder and beneficiary, whatever the years: a funder on the lists of 2024 and 2025 is
+    one tie running from 2024 to 2025 (its earliest start to its latest end), not two.
 
     >>> granted([], {"a"})
     ([], 0)
     """
-    out, seen, excluded = [], set(), 0
+    out: dict[tuple, RelationView] = {}
+    excluded = 0
     for r in relations:
         if r.type != "funds" or r.target not in to:
             continue
@@ -894,13 +903,34 @@ def granted(relations: Iterable[RelationView], to: set[str],
             excluded += 1
             continue
         f = r.fields
-        year = f.get("year") if f.get("year") is not None else (year_of(r.start), year_of(r.end))
-        key = (r.source, r.target, year, f.get("programme"), f.get("nature"), f.get("amount"))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(r)
-    return out, excluded
+        if states_no_grant(r):  # a funder, no grant stated: one tie over its years
+            key: tuple = (r.source, r.target)
+            if key in out:
+                out[key] = _spanning(out[key], r)
+                continue
+        else:
+            year = f.get("year") if f.get("year") is not None else (year_of(r.start), year_of(r.end))
+            key = (r.source, r.target, year, f.get("programme"), f.get("nature"), f.get("amount"))
+            if key in out:
+                continue
+        out[key] = r
+    return list(out.values()), excluded
+
+
+def states_no_grant(r: RelationView) -> bool:
+    """A ``funds`` tie with no amount, programme, nature nor ``year``: a funder named (a
+    « Financeur » on a member list), no grant stated. Funding over the years counts it in each
+    year of its span (:func:`~maillage.analytics.reports.funding_by_year`)."""
+    return all(r.fields.get(k) is None for k in ("amount", "programme", "nature", "year"))
+
+
+def _spanning(a: RelationView, b: RelationView) -> RelationView:
+    """``a`` over the years of ``a`` and ``b``: the earliest start and the latest end, an open
+    end (None) staying open."""
+    starts, ends = (a.start, b.start), (a.end, b.end)
+    start = None if None in starts else min(starts, key=lambda d: (year_of(d), d))
+    end = None if None in ends else max(ends, key=lambda d: (year_of(d), d))
+    return a if (start, end) == (a.start, a.end) else a.model_copy(update={"start": start, "end": end})
 
 
 def _funding(ctx: PoleContext, lang: str) -> Funding:

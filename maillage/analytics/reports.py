@@ -58,7 +58,7 @@ from .lenses import INTERLOCK_TYPES, get_lens, interlocks, ties_of
 from .observatory import observatory_table, reference_text
 from .overlaps import pole_overlaps
 from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_ties, granted, level_label,
-                    pole_context)
+                    pole_context, states_no_grant)
 from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, report_masker, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .suggestions import shared_text, suggest_partners, why
 from .territory import (ISOLATED_CODES, PartCount, TerritoryDiagnostic, TerritoryMaterial, YearChanges,
@@ -880,16 +880,19 @@ def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact
 def funding_by_year(ties: Sequence[Any], lang: str, salt: str) -> tuple[list[dict[str, Any]], Any, int]:
     """``(rows, chart, undated)``: the funding ties by the year they start — ``{year, ties,
     amount}`` (``amount`` None when no amount is stated that year) — a bar chart of the ties
-    per year over the whole span (None without a dated tie), and how many have no year."""
+    per year over the whole span (None without a dated tie), and how many have no year. A
+    funder named with no grant stated (:func:`~maillage.analytics.poles.states_no_grant`: on
+    the member lists of 2024 and 2025) counts in each year of its span, one tie in the total."""
     s = STRINGS[lang]
     per_year: dict[int, list[float | None]] = defaultdict(list)
     undated = 0
     for r in ties:
-        y = fact_years(r)[0]
+        y, y1 = fact_years(r)
         if y is None:
             undated += 1
-        else:
-            per_year[y].append(r.fields.get("amount"))
+            continue
+        for year in range(y, (y1 if y1 is not None and states_no_grant(r) else y) + 1):
+            per_year[year].append(r.fields.get("amount"))
     rows = [{"year": y, "ties": len(v), "amount": sum(x for x in v if x is not None) if any(
         x is not None for x in v) else None} for y, v in sorted(per_year.items())]
     chart = None
@@ -1205,18 +1208,28 @@ def _turnover(store: Store, pole_id: str, as_of: int | None, lang: str) -> tuple
     """The pôle's members year by year, with who joined and who left
     (:func:`~maillage.analytics.evolution.evolution`, Holme & Saramäki 2012's snapshots), from
     the first to the last year a dated membership covers (up to ``as_of``); ``[]`` when no
-    membership is dated. The first year's members are the start of the list, not entries."""
+    membership is dated. The first year's members are the start of the list, not entries.
+
+    The last year: the last one a list given its year covers (the years after it are not
+    known), or, when some membership is still open, the last year of the pôle's facts and the
+    year after a member's « date de sortie »: one that left on 31/12/2023 is shown leaving in
+    2024, beside the members still there."""
     ev = evolution(store, pole=pole_id, lang=lang)
     if not ev.poles.items or not ev.poles.items[0].members_dated:
         return [], {}
-    pt = ev.poles.items[0]
-    spans = [fact_years(r) for r in store.relations(touching=[pole_id], types=["membership"])]
-    spans = [(a, b) for a, b in spans if a is not None or b is not None]
-    # to the last year a list covers: a membership that ended says nothing of the years after
-    # the last list; one still open runs to the last year of the pôle's facts
-    first = min(a if a is not None else b for a, b in spans)
-    last = max(b if b is not None else ev.years[-1] for a, b in spans)
+    yearly = {s.id for s in store.sources() if s.meta.get("years")}  # lists given their year
+    spans = [(fact_years(r), r.provenance.source in yearly)
+             for r in store.relations(touching=[pole_id], types=["membership"])]
+    spans = [((a, b), by_list) for (a, b), by_list in spans if a is not None or b is not None]
+    first = min(a if a is not None else b for (a, b), _ in spans)
+    last = max((b for (_, b), _ in spans if b is not None), default=ev.years[-1])
+    if any(b is None for (_, b), _ in spans):  # an open membership runs past the last list and the exits
+        left = [b + 1 for (_, b), by_list in spans if b is not None and not by_list]
+        last = max(last, ev.years[-1], *left)
     last = last if as_of is None else min(last, as_of)
+    if last > ev.years[-1]:  # no fact dated that year: ask for it
+        ev = evolution(store, years=range(ev.years[0], last + 1), pole=pole_id, lang=lang)
+    pt = ev.poles.items[0]
     rows = [{"year": t.year, "members": t.members, "first": t.year == first,
              "entries": [a.name for a in t.entries.items], "entries_n": t.entries.size,
              "exits": [a.name for a in t.exits.items], "exits_n": t.exits.size}
