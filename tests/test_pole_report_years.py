@@ -47,6 +47,18 @@ def test_a_date_de_sortie_shows_the_member_leaving_the_year_after(store, tmp_pat
     assert max(r["year"] for r in rows) == 2023
 
 
+def test_a_date_de_sortie_to_come_is_no_departure_yet(store, tmp_path):
+    """« Date de sortie 31/12/2030 »: the table stopped at 2031 with the member gone; it stops at
+    this year, the member still there."""
+    from maillage.clock import paris_time
+
+    later = [Y2024[0], Y2024[1].replace("31/12/2023", "31/12/2030"), *Y2024[2:]]
+    load_file(store, write(tmp_path / "membres.csv", later), options={"pole": POLE}, rejects_dir=tmp_path)
+    rows, _ = _turnover(store, pole_id(store), None, "fr")
+    assert rows[-1]["year"] == paris_time().year
+    assert "Boulangerie Martin" not in [n for r in rows for n in r["exits"]]
+
+
 def test_yearly_lists_end_with_the_last_list(store, tmp_path):
     """Lists given their year: every membership ends with its list; the table ends with the last
     list (2025), not a year after it where everyone would have left."""

@@ -45,6 +45,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from maillage.clock import paris_time
 from maillage.graph.model import RelationView, Source
 from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types
@@ -1222,10 +1223,12 @@ def _turnover(store: Store, pole_id: str, as_of: int | None, lang: str) -> tuple
              for r in store.relations(touching=[pole_id], types=["membership"])]
     spans = [((a, b), by_list) for (a, b), by_list in spans if a is not None or b is not None]
     first = min(a if a is not None else b for (a, b), _ in spans)
-    last = max((b for (_, b), _ in spans if b is not None), default=ev.years[-1])
+    # not past this year for a date de sortie: one to come (31/12/2030) is no departure seen yet
+    now = paris_time().year
+    last = max((b if by_list else min(b, now) for (_, b), by_list in spans if b is not None), default=ev.years[-1])
     if any(b is None for (_, b), _ in spans):  # an open membership runs past the last list and the exits
-        left = [b + 1 for (_, b), by_list in spans if b is not None and not by_list]
-        last = max(last, ev.years[-1], *left)
+        left = [min(b + 1, now) for (_, b), by_list in spans if b is not None and not by_list]
+        last = max(last, min(ev.years[-1], now), *left)
     last = last if as_of is None else min(last, as_of)
     if last > ev.years[-1]:  # no fact dated that year: ask for it
         ev = evolution(store, years=range(ev.years[0], last + 1), pole=pole_id, lang=lang)
