@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from _cli import maillage
 from maillage.graph import open_store
 
 GOOD = [
@@ -32,16 +33,8 @@ GOOD = [
 
 
 def run(*args, cwd: Path, check=True, lang: str | None = None):
-    """``maillage ARGS`` in a subprocess; ``lang``: ``$MAILLAGE_LANG`` for it (unset by default,
-    whatever the shell running the tests says)."""
-    import os
-
-    env = {k: v for k, v in os.environ.items() if k != "MAILLAGE_LANG"} | ({"MAILLAGE_LANG": lang} if lang else {})
-    res = subprocess.run([sys.executable, "-m", "maillage.cli", *args], cwd=cwd, capture_output=True, text=True,
-                         timeout=120, env=env)
-    if check and res.returncode != 0:
-        raise AssertionError(f"exit {res.returncode}\n{res.stdout}\n{res.stderr}")
-    return res
+    """``maillage ARGS`` in a subprocess (:func:`_cli.maillage`)."""
+    return maillage(*args, cwd=cwd, check=check, lang=lang)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from maillage.api.app import create_app
+from _cli import maillage
 from maillage.graph import open_store
 
 ROWS = [
@@ -39,12 +40,7 @@ ROWS = [
 
 
 def run(*args, cwd: Path, check: bool = True, stdin=subprocess.DEVNULL):
-    env = {k: v for k, v in os.environ.items() if k != "MAILLAGE_LANG"}
-    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", *args], cwd=cwd, stdin=stdin,
-                         capture_output=True, text=True, timeout=120, env=env)
-    if check and res.returncode != 0:
-        raise AssertionError(f"exit {res.returncode}\n{res.stdout}\n{res.stderr}")
-    return res
+    return maillage(*args, cwd=cwd, check=check, store="s.db", stdin=stdin)
 
 
 @pytest.fixture

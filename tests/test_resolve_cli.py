@@ -12,16 +12,13 @@ import pytest
 
 from _unprivileged import shared_dir  # noqa: F401 (a fixture)
 
+from _cli import maillage
 from maillage.graph import open_store
 
 
 def run(*args, cwd: Path, check=True):
     """The real command, as a subprocess (exit codes, one-line errors)."""
-    res = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", "s.db", *args], cwd=cwd,
-                         capture_output=True, text=True, timeout=120)
-    if check and res.returncode != 0:
-        raise AssertionError(f"exit {res.returncode}\n{res.stdout}\n{res.stderr}")
-    return res
+    return maillage(*args, cwd=cwd, check=check, store="s.db")
 
 
 @pytest.fixture
