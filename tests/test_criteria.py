@@ -268,3 +268,35 @@ def test_the_criteria_say_the_vocabularys_words_not_its_codes(tmp_path, lang, k1
     assert k15 in reason15, reason15
     for code in ("cooperation_strategique", "hosts", "(cooperative)"):
         assert code not in reason10 + reason15
+
+
+def test_m1_says_what_it_counts_as_the_report_s_cooperation_section(tmp_path):
+    """One cooperation statement, a member with the pôle itself: M1 said « 1 lien(s) de coopération
+    entre structures du pôle », the words K10 uses for the pairs of members (none here). It counts
+    the cooperation statements among the members or with the pôle, and says so in the report's
+    cooperation section's words: one count, one wording."""
+    from _jsonl import loaded_store
+
+    from maillage.analytics.poles import pole_context, diagnostic_of
+
+    records = [
+        {"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Pôle d'essai",
+         "documents": {"etude": {"title": "Étude de cas", "sha256": "cd" * 32}}},
+        actor("pole", "Pôle Duo", "pole", "ptce"),
+        actor("a", "Ressourcerie A", "ess", "association"),
+        actor("b", "Atelier B", "ess", "association"),
+        relation("membership", "a", "pole"), relation("membership", "b", "pole"),
+        relation("cooperates", "a", "pole", form="mutualisation_moyens"),
+    ]
+    s = loaded_store(tmp_path, records)
+    try:
+        pid = ids_by_name(s)["Pôle Duo"]
+        m1 = results(s, "Pôle Duo")["M1"]
+        ctx = pole_context(s, pid)
+        assert m1.state is None and m1.n == 1
+        assert "(1 lien(s) de coopération entre membres ou avec le pôle)" in m1.reason
+        assert m1.reason == diagnostic_of(ctx).cooperation.reason
+        assert ctx.internal_graph().number_of_edges() == 0
+        assert "entre membres du pôle ou avec le pôle" in {c.id: c for c in CHECKS}["M1"].rule["fr"]
+    finally:
+        s.close()

@@ -96,3 +96,30 @@ def test_k10_counts_the_ties_between_members_as_the_internal_ties(two_years):
     (k10,) = [c for c in evaluate_criteria(two_years, pid) if c.id == "K10"]
     assert k10.state is None and "2 lien" not in k10.reason
     assert "aucun lien direct entre elles" in k10.reason
+
+
+def test_a_member_missing_from_a_year_s_list_is_no_member_that_year(store, tmp_path):
+    """The Garage is on 2024's list, missing from 2025's and on 2026's again with its date
+    d'adhésion 2021: the lists say it was no member in 2025. It counted as one (its 2026
+    membership runs from 2021), so it never left. It now leaves in 2025 and comes back in 2026,
+    in the evolution, in the report's table and in the territory diagnostic of 2025."""
+    from maillage.analytics.evolution import evolution
+    from maillage.analytics.territory import territory_diagnostic
+
+    y2025 = [Y2024[0], Y2024[3], Y2024[4]]
+    y2026 = [Y2024[0], Y2024[2], Y2024[3], Y2024[4]]
+    for y, rows in (("2024", Y2024), ("2025", y2025), ("2026", y2026)):
+        load_file(store, write(tmp_path / f"membres_{y}.csv", rows), options={"pole": POLE, "year": y},
+                  rejects_dir=tmp_path)
+    pid = pole_id(store)
+    rows, _ = _turnover(store, pid, None, "fr")
+    by_year = {r["year"]: r for r in rows}
+    assert "Garage Solidaire du Lot" in by_year[2025]["exits"] and by_year[2025]["members"] == 2
+    assert by_year[2026]["entries"] == ["Garage Solidaire du Lot"] and by_year[2026]["members"] == 3
+    # its date d'adhésion still holds for the years no list covers: a member since 2021
+    (pt,) = evolution(store, pole=pid, years=[2021, 2022, 2023]).poles.items
+    assert [t.members for t in pt.years] == [4, 4, 4]
+    assert pt.years[0].entries.items[-1].name == "Garage Solidaire du Lot"
+    d = territory_diagnostic(store, "departement:46", as_of=2025)
+    assert "Garage Solidaire du Lot" in [e.name for e in d.not_observed.items]
+    assert "Garage Solidaire du Lot" not in [e.name for e in d.actors.items]

@@ -32,8 +32,8 @@ from maillage.graph.names import alpha_key, fold
 from maillage.graph.store import Store, territory_rollup
 from maillage.graph.vocabulary import vocabulary
 
-from .poles import (MATURITY_FORM, PoleContext, cooperation_form, fmt_number, funder_level, is_ess, level_label,
-                    pole_context, thin_reason, tr, units)
+from .poles import (MATURITY_FORM, PoleContext, cooperation_form, cooperation_forms, fmt_number, funder_level, is_ess,
+                    level_label, pole_context, thin_reason, tr, units)
 
 # ---------------------------------------------------------------------------------------------
 # the documents the checks come from
@@ -258,8 +258,8 @@ CHECKS: list[Check] = [
            "le pôle regroupe au moins 2 structures", "the pôle groups at least 2 structures",
            [("002", "L659", None), ("002", "L660", None)]),
     _check("M1", "Maturité : mutualisation de projets", "Maturity: pooling of projects", "caracterisation", "P",
-           "au moins 1 lien « mutualisation de projets » entre structures du pôle",
-           "at least 1 'pooling of projects' tie between the pôle's structures",
+           "au moins 1 lien « mutualisation de projets » entre membres du pôle ou avec le pôle",
+           "at least 1 'pooling of projects' tie among the pôle's members or with the pôle",
            [("001", "L494-508", "Une étape importante confirme la maturation d'un PTCE lorsque celui-ci met en "
                                  "place une mutualisation de projets")]),
     _check("I1", "Initiative associant l'ESS à d'autres parties prenantes",
@@ -760,11 +760,8 @@ def _m1(ctx: PoleContext, lang: str) -> _Outcome:
         ids = sorted({e for r in ties for e in (r.source, r.target)} - {ctx.pole.id})
         return _Outcome(True, tr(lang, f"mutualisation de projets documentée : {_names(ctx, ids)}",
                                  f"pooling of projects documented: {_names(ctx, ids)}"), ids, len(ties))
-    coop = [r for r in _scope_ties(ctx) if r.type == "cooperates"]
-    return _Outcome(None, tr(lang, f"aucune mutualisation de projets documentée ({len(coop)} lien(s) de coopération "
-                                   "entre structures du pôle) : la maturité ne peut pas être établie",
-                             f"no pooling of projects documented ({len(coop)} cooperation tie(s) between the "
-                             "pôle's structures): maturity cannot be established"), n=len(coop))
+    forms = cooperation_forms(ctx, lang)  # the report's words: « N lien(s) de coopération entre membres ou avec le pôle »
+    return _Outcome(None, forms.reason or "", n=forms.n)
 
 
 def _i1(ctx: PoleContext, lang: str) -> _Outcome:

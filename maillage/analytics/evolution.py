@@ -4,7 +4,8 @@ actors, pôle members' entries and exits, tie persistence and actors' metric tre
 The graph **as of year Y** holds the ties (:func:`maillage.analytics.lenses.tie_rule`: no
 planned statement, no refused application unless asked for) active in Y
 (:func:`maillage.analytics.territory.active`: start ≤ Y ≤ end, open ends allowed; a ``year``
-field dates a relation that has no start or end) and the actors **observed** in Y (a tie
+field dates a relation that has no start or end; a year's list of a pôle's members wins over a
+date d'adhésion for the years the pôle's lists cover, :meth:`~maillage.analytics.territory.Facts.active`) and the actors **observed** in Y (a tie
 of any type active in Y, or no tie in any year). The scope is the whole store, a pôle (the
 pôle and the actors tied to it in the cooperation lens that year) or a territory (the
 actors located there, :mod:`maillage.analytics.territory`).
@@ -47,7 +48,7 @@ from .lenses import TieRule, tie_rule
 from .metrics import degree as degree_metric
 from .metrics import betweenness_over_tied
 from .territory import (ISOLATED_CODES, POLE_TIE_TYPES, Facts, Listing, Ref, TerritoryMaterial, TieIndex,
-                        actor_entry, fact_years, is_dated, listing, status_of)
+                        actor_entry, fact_years, is_dated, list_years, listing, status_of)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,9 +180,10 @@ def _scope(store: Store, pole: str | None, territory: str | None,
         rels = store.relations(touching=ids)
         ends = {e for r in rels for e in (r.source, r.target)}
         actors = {k: a for k, a in store.get_actors(ends | ids).items() if not a.personal_data}
-        facts = Facts.from_subgraph(Subgraph(actors=actors, relations=rels), rule=rule)
+        facts = Facts.from_subgraph(Subgraph(actors=actors, relations=rels), rule=rule,
+                                    lists=list_years(store.sources()))
         return "pole", pole, p.name, facts, ids & set(actors)
-    facts = Facts.from_subgraph(store.projection(), rule=rule)
+    facts = Facts.from_subgraph(store.projection(), rule=rule, lists=list_years(store.sources()))
     return "all", None, None, facts, set(facts.actors)
 
 

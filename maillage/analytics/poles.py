@@ -790,7 +790,9 @@ def _internal(ctx: PoleContext, lang: str) -> InternalTies:
                         without_tie=alone, pairs=ties)
 
 
-def _cooperation(ctx: PoleContext, lang: str) -> CooperationForms:
+def cooperation_forms(ctx: PoleContext, lang: str) -> CooperationForms:
+    """The report's cooperation section: the ``cooperates`` statements among M(P) or with the pôle
+    (« N lien(s) de coopération entre membres ou avec le pôle »), by form; criterion M1 says the same."""
     voc = vocabulary()
     scope = set(ctx.core) | {ctx.pole.id}
     coop = [r for r in ctx.relations if r.type == "cooperates" and r.source in scope and r.target in scope
@@ -1245,7 +1247,7 @@ def diagnostic_of(ctx: PoleContext, lang: str = "fr", sources: Mapping[str, Any]
         members=[actor_ref(ctx.actors[m], lang) for m in ctx.by_name(ctx.members)],
         size=_size(ctx, lang), composition=composition, composition_n=ctx.core_units,
         families_present=len(composition), blau=blau, iqv=iqv, iqv_k=k, internal=internal,
-        cooperation=_cooperation(ctx, lang), governance=_governance(ctx, lang), funding=_funding(ctx, lang),
+        cooperation=cooperation_forms(ctx, lang), governance=_governance(ctx, lang), funding=_funding(ctx, lang),
         collectivites=_collectivite_roles(ctx, lang, sources), caveats=_caveats(ctx, lang, internal),
         sources=ctx.sources(),
     )

@@ -58,7 +58,10 @@ grant dated only by its ``year`` gets start = end = that year); another relation
 neither start nor end but a ``year`` field (a founding in 2005) starts that year. An actor all of whose ties are dated in other years is *not
 observed* in Y (listed apart, never called isolated nor counted among the year's actors: a
 member gone before Y, or arrived after it); an actor with no tie at all is undated, hence
-observed every year.
+observed every year. **A year's list** (a member list given its year, or a workbook's sheet per year:
+its source's ``meta["years"]``) wins over a date d'adhésion for the years the pôle's lists cover
+(:func:`list_years`, :meth:`Facts.active`): a member missing from 2025's list is no member in 2025,
+though its row on 2026's list says « adhérent depuis 2021 ».
 
 >>> from maillage.graph import open_store
 >>> d = territory_diagnostic(open_store(":memory:"), "departement:31")
@@ -205,6 +208,36 @@ def active(r: RelationView, year: int | None) -> bool:
         return True
     y0, y1 = fact_years(r)
     return (y0 is None or y0 <= year) and (y1 is None or y1 >= year)
+
+
+def list_years(sources: Iterable[Any]) -> dict[str, list[tuple[int, int]]]:
+    """Source id → the years of the pôle's lists it holds, ``(first, last)`` each, for the
+    sources whose ``meta["years"]`` says so (a list given its year: « 2025 », « 2024-2025 »; a
+    workbook's sheets per year); the others, lists without a year, are left out.
+
+    >>> from maillage.graph.model import Source
+    >>> list_years([Source(id="m25", uri="m.csv", meta={"years": ["2024-2025"]}), Source(id="m", uri="n.csv")])
+    {'m25': [(2024, 2025)]}
+    """
+    out = {}
+    for s in sources:
+        spans = []
+        for label in s.meta.get("years") or ():
+            first, _, last = str(label).partition("-")
+            if first.isdigit() and (not last or last.isdigit()):
+                spans.append((int(first), int(last or first)))
+        if spans:
+            out[s.id] = sorted(spans)
+    return out
+
+
+def _own_list(r: RelationView, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The years of the list a membership statement comes from: the span holding its end (the
+    list's year), or, a workbook year without a sheet (bridged), the last span before its end
+    and up to it; None when its end is before every list (a date de sortie) or open."""
+    end = fact_years(r)[1]
+    before = [(a, b) for a, b in spans if a <= end] if end is not None else []
+    return (before[-1][0], max(before[-1][1], end)) if before else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -616,15 +649,21 @@ class Facts:
     #: among ``actors`` — read from the whole store when one is given, so that a pôle's members
     #: located outside a territory count: which families each pôle gathers (:class:`TieIndex`).
     pole_core: list[tuple[RelationView, str]] = field(default_factory=list)
+    #: Membership statement id → the years of its list, for a list given its year (:func:`list_years`).
+    own_list: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Pôle → the years its lists given their year cover (a workbook's bridged years are not among them).
+    listed_years: dict[str, set[int]] = field(default_factory=dict)
 
     @classmethod
     def from_subgraph(cls, sub: Subgraph, store: Store | None = None,
-                      pole_ties: list[RelationView] | None = None, rule: TieRule | None = None) -> Facts:
+                      pole_ties: list[RelationView] | None = None, rule: TieRule | None = None,
+                      lists: Mapping[str, Sequence[tuple[int, int]]] | None = None) -> Facts:
         """The facts of ``sub``: its statements that are ties (``rule``, by default
         :func:`~maillage.analytics.lenses.tie_rule`'s: no planned statement, no refused
         application); the pôles' members and structures porteuses are read from ``store`` (or
         taken from ``pole_ties``, the store's statements into its pôles), else from ``sub`` alone
-        (complete for the whole graph)."""
+        (complete for the whole graph). ``lists``: the years of the lists given their year
+        (:func:`list_years`), read from ``store`` when not given and a membership is there."""
         rule = rule or tie_rule()
         actors = {k: a for k, a in sub.actors.items() if not a.personal_data}
         ties = [r for r in sub.relations if rule.counts(r)]
@@ -640,7 +679,29 @@ class Facts:
         core = [(r, known[r.source].family) for r in (rels if pole_ties is None else pole_ties)
                 if r.type in POLE_TIE_TYPES and rule.counts(r) and r.target in poles and r.source != r.target
                 and r.source in known and not known[r.source].personal_data]
-        return cls(actors=actors, relations=rels, notes=list(sub.notes), self_funding=own, pole_core=core)
+        memberships = {r.id: r for r in [*rels, *(r for r, _ in core)] if r.type == "membership"}
+        if lists is None and store is not None and memberships:
+            lists = list_years(store.sources())
+        own_list, listed_years = {}, defaultdict(set)
+        for r in memberships.values():
+            spans = (lists or {}).get(r.provenance.source)
+            if spans:
+                listed_years[r.target].update(y for a, b in spans for y in range(a, b + 1))
+                if (span := _own_list(r, spans)) is not None:
+                    own_list[r.id] = span
+        return cls(actors=actors, relations=rels, notes=list(sub.notes), self_funding=own, pole_core=core,
+                   own_list=own_list, listed_years=dict(listed_years))
+
+    def active(self, r: RelationView, year: int | None) -> bool:
+        """:func:`active`, but a membership from a list given its year counts in a year another of
+        the pôle's yearly lists covers only if that year is its own list's: the lists win over a
+        date d'adhésion (a member missing from 2025's list, back on 2026's « depuis 2021 », is no
+        member in 2025). The years no list covers keep its dates (2021–2023 there)."""
+        if not active(r, year):
+            return False
+        span = self.own_list.get(r.id)
+        return (span is None or year is None or span[0] <= year <= span[1]
+                or year not in self.listed_years.get(r.target, ()))
 
     def index(self, year: int | None, lens: str = "cooperation") -> TieIndex:
         return TieIndex.build(self, year, lens)
@@ -684,7 +745,7 @@ class TieIndex:
                 y0, y1 = fact_years(r)
                 for e in (r.source, r.target):
                     dated_years[e].add(y0 if y0 is not None else y1)
-            if not active(r, year):
+            if not facts.active(r, year):
                 continue
             now.append(r)
             ties[r.source][r.type] += 1
@@ -699,7 +760,7 @@ class TieIndex:
         pole_families: dict[str, set[str]] = defaultdict(set)
         if "co_membership" in _lens_layers(lens):
             for r, fam in facts.pole_core:
-                if fam not in NOT_ART9_FAMILIES and active(r, year):
+                if fam not in NOT_ART9_FAMILIES and facts.active(r, year):
                     pole_families[r.target].add(fam)
         listed = {r.target for r, _ in facts.pole_core if r.type == "membership"}
         return cls(facts, year, lens, now, ties, partners, poles_of, any_tie, dated_years,
@@ -1317,7 +1378,7 @@ def dated_in(m: TerritoryMaterial, year: int) -> bool:
     >>> dated_in(TerritoryMaterial.read(open_store(":memory:"), "epci:243100633"), 2024)
     False
     """
-    return any((r.source in m.inside or r.target in m.inside) and is_dated(r) and active(r, year)
+    return any((r.source in m.inside or r.target in m.inside) and is_dated(r) and m.facts.active(r, year)
                for r in [*m.facts.relations, *m.facts.self_funding])
 
 
@@ -1398,7 +1459,7 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
         facts = Facts.from_subgraph(sub, store, rule=rule)  # the pôles' members located elsewhere count
     else:
         keep = None
-        facts = Facts.from_subgraph(store.projection(), rule=rule)
+        facts = Facts.from_subgraph(store.projection(), rule=rule, lists=list_years(store.sources()))
     idx = facts.index(as_of, lens)
     out = []
     for aid, a in facts.actors.items():
@@ -1433,7 +1494,7 @@ __all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "STATUSES", 
            "ROLE_FROM_TYPE", "ROLE_FROM_FUNDS_NATURE", "GRANT_ROWS", "TerritoryDiagnostic", "ActorEntry", "Listing",
            "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
            "OutsidePartner", "Facts", "TieIndex", "TerritoryMaterial", "territory_diagnostic", "diagnose",
-           "isolated_actors", "actor_entry", "collectivite_role", "fact_years", "is_dated", "active",
+           "isolated_actors", "actor_entry", "collectivite_role", "fact_years", "is_dated", "active", "list_years",
            "overlaps", "territory_name", "listing", "abridged", "PartCount", "PART_LEVEL", "FLAGGED_KINDS",
            "flagged_by_part", "part_of", "part_name", "changes_since", "YearChanges", "StatusChange",
            "situation_label", "dated_in", "person_grants_of"]
