@@ -483,9 +483,9 @@ def test_subgraph_queries_are_documented_and_validated_as_declared_parameters_ar
         assert r.status_code == 422, url
         assert r.json()["errors"][0]["loc"] == ["query", bad] and f": {bad}" in r.json()["detail"], url
     # values are parsed as FastAPI parses them: "yes" is true (so persons need the token),
-    # the last of a repeated parameter counts, unknown parameters are ignored
+    # the last of a repeated parameter counts (unknown parameters are refused: below)
     assert api.get(f"/api/actors/{POLE}/neighbourhood?include_persons=yes").status_code == 403
-    one = ok(api.get(f"/api/actors/{POLE}/neighbourhood?depth=3&depth=1&couleur=rouge"))
+    one = ok(api.get(f"/api/actors/{POLE}/neighbourhood?depth=3&depth=1"))
     assert one == ok(api.get(f"/api/actors/{POLE}/neighbourhood"))
     assert len(one["nodes"]) < len(ok(api.get(f"/api/actors/{POLE}/neighbourhood?depth=2"))["nodes"])
 
@@ -1375,3 +1375,34 @@ def test_an_edges_role_label_says_the_role_as_a_map_tooltip_does(tmp_path, lang,
         written = {names[e["source"]]: e["fields"]["role"] for e in edges if "role" in e["fields"]}
         assert written == WRITTEN
         assert all(e.get("role_label") is None for e in edges if "role" not in e["fields"])
+
+
+@pytest.mark.parametrize("url, unknown, accepted", [
+    ("/api/overlaps?types=nope", "types", "as_of, lang, limit"),
+    (f"/api/poles/{POLE}/subgraph?lens=cooperation", "lens", "as_of, include_persons, lang, limit"),
+    ("/api/poles?lens=funding", "lens", "as_of, lang"),
+    (f"/api/territories/{TERRITORY}/actors?family=ess", "family", "as_of, lang, page, size"),
+    ("/api/suggestions?types=funds&k=3", "types", "actor, as_of, k, lang, pole, territory"),
+    (f"/api/actors/{POLE}/neighbourhood?depth=2&couleur=rouge", "couleur",
+     "as_of, depth, include_persons, lang, lens, limit, types"),
+])
+def test_a_parameter_the_endpoint_does_not_take_is_refused_naming_those_it_takes(api, url, unknown, accepted):
+    """`/api/overlaps?types=nope` answered 200 with every pôle: the filter was silently dropped,
+    as any value the endpoint does not take. Refused as an unknown lens or family is, naming
+    what the endpoint takes."""
+    r = api.get(url)
+    assert r.status_code == 400, (url, r.text[:200])
+    assert r.json()["detail"] == f"Paramètre inconnu « {unknown} » ; paramètres possibles : {accepted}."
+    en = api.get(url + "&lang=en").json()["detail"]
+    assert en == f"Unknown parameter '{unknown}'; expected one of: {accepted}."
+
+
+def test_an_unknown_actor_kind_names_the_kinds(api):
+    r = api.get("/api/actors?kind=dragon")
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith("Type d'acteur inconnu « dragon » ; types d'acteur possibles : ")
+    assert "scic" in r.json()["detail"] and "ptce" in r.json()["detail"]
+    r = api.get("/api/actors?q=a&types=dragon,licorne")
+    assert r.json()["detail"].startswith("Paramètre inconnu « types » ; paramètres possibles : family, ")
+    r = api.get(f"/api/actors/{POLE}/neighbourhood?types=dragon,licorne")
+    assert r.json()["detail"].startswith("Type(s) de relation inconnu(s) « dragon », « licorne » ; types possibles : ")

@@ -22,6 +22,7 @@ from maillage.analytics.reports import render_pole_report
 from maillage.analytics.run import analyse
 from maillage.api.app import create_app
 from maillage.cli import app
+from maillage.clock import short_when
 from maillage.graph import open_store
 from maillage.loaders import load_file, load_reference
 
@@ -101,7 +102,9 @@ def test_a_view_with_no_run_of_its_own_says_whose_measures_it_shows(api, runs):
     note = (f"les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre vue que "
             "celle-ci (lentille tout, 2016) ; pour les mesures de cette vue : maillage analyse --lens tout --as-of 2016")
     assert unquote(r.headers["x-maillage-notes"]) == note
-    assert r.json()["notes"][-1] == note[0].upper() + note[1:] + "."
+    # the view's notes name the run as the reports do, by its date (its id is in the header)
+    said = note.replace(f"l'analyse {funding.id}", run_text(funding))
+    assert r.json()["notes"][-1] == said[0].upper() + said[1:] + "." and funding.id not in r.json()["notes"][-1]
     assert "describe another view than this one (lens all, 2016)" in api.get(
         f"/api/poles/{POLE}/subgraph?as_of=2016&lang=en").json()["notes"][-1]
     path = api.get(f"/api/path?source={MEMBER}&target={POLE}")  # a path's lens: cooperation
@@ -127,7 +130,8 @@ def test_a_load_after_the_run_is_said_by_the_views_and_their_headers(api, db, tm
     assert stale.startswith(f"les mesures viennent de l'analyse {coop.id} du ")
     assert "source maillage-jsonl:later.jsonl chargée le " in stale and "relancez « maillage analyse --lens " \
         "coopération »" in stale
-    assert r.json()["notes"][-1] == stale[0].upper() + stale[1:] + "."
+    said = stale.replace(f"l'analyse {coop.id} du {short_when(coop.created_at)}", run_text(coop))
+    assert r.json()["notes"][-1] == said[0].upper() + said[1:] + "." and coop.id not in said
 
 
 # -- 2. maps --------------------------------------------------------------------------------------------
@@ -142,7 +146,7 @@ def test_an_api_map_sizes_by_the_run_of_its_lens_and_names_it(api, runs):
     r = api.get(f"/map/pole/{POLE}?size_by=degree")  # a pôle's map: every type; no such run
     page = text(r.text)
     assert f"Mesures de l'analyse {funding.id} (lentille financement, toutes années)." in page
-    assert (f"Les mesures de l'analyse {funding.id} (lentille financement, toutes années) décrivent une autre vue que "
+    assert (f"Les mesures de {run_text(funding)} (lentille financement, toutes années) décrivent une autre vue que "
             "cette carte (lentille tout, toutes années) ; pour les mesures de cette vue : maillage analyse --lens tout."
             in page)
     en = text(api.get(f"/map/pole/{POLE}?size_by=degree&lang=en").text)
@@ -156,7 +160,7 @@ def test_an_api_map_says_the_graph_changed_after_its_run(api, db, tmp_path, runs
     coop, _, _ = runs
     load_later(db, tmp_path)
     page = text(api.get(f"/map/actor/{POLE}?lens=cooperation&size_by=degree").text)
-    assert f"Les mesures viennent de l'analyse {coop.id} du " in page and "faite avant la dernière modification" in page
+    assert f"Les mesures viennent de {run_text(coop)}, faite avant" in page and "faite avant la dernière modification" in page
 
 
 def test_viz_sizes_by_the_run_of_its_lens_and_says_so(db, tmp_path, runs):

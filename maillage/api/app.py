@@ -36,6 +36,7 @@ from typing import Annotated, Any, Literal
 import anyio
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -53,7 +54,8 @@ from maillage.graph.vocabulary import VocabularyError
 from . import models as m
 from . import query as q
 from .service import (DEFAULT_LIMIT, MAX_DEPTH, MAX_HOPS, MAX_LIMIT, MAX_PAGE, ApiError, BadRequest,
-                      Forbidden, Invalid, PayloadTooLarge, Service, Unauthorized, View, to_json, upload_year)
+                      Forbidden, Invalid, PayloadTooLarge, Service, Unauthorized, View, refuse_unknown,
+                      to_json, upload_year)
 
 _BEARER = HTTPBearer(auto_error=False, description="Jeton du service (MAILLAGE_API_TOKEN) / Service token")
 #: Subgraph computations running at once (the others wait in the event loop).
@@ -122,6 +124,35 @@ _ERRORS = {code: {"model": m.ErrorOut, "description": text} for code, text in {
     422: "Validation", 503: "Base indisponible / Store unavailable"}.items()}
 _PERSONS_ERRORS = {**_ERRORS, 403: {"model": m.ErrorOut, "description": "Jeton requis / Token required"}}
 _HTML = {"content": {"text/html": {}}, "description": "Page HTML hors ligne / Offline HTML page"}
+
+
+def _query_names(dependant) -> set[str]:
+    """The query parameters a route's dependant reads, its dependencies' included."""
+    return {f.alias for f in dependant.query_params}.union(*map(_query_names, dependant.dependencies))
+
+
+class CheckedRoute(APIRoute):
+    """A route that refuses (400) a query parameter it does not take, naming those it takes
+    (:func:`~maillage.api.service.refuse_unknown`): ``/api/overlaps?types=funds`` is not
+    answered with every pôle as if the filter applied. Those it takes: its declared ones, those
+    of its query model (:mod:`maillage.api.query`) and ``lang`` (any error's language). Its
+    OpenAPI responses document that 400."""
+
+    def __init__(self, path: str, endpoint: Callable, *, responses: dict | None = None, **kw: Any):
+        super().__init__(path, endpoint, responses={400: _ERRORS[400], **(responses or {})}, **kw)
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+        accepted = sorted(_query_names(self.dependant)
+                          | {p["name"] for p in (self.openapi_extra or {}).get("parameters", ()) if p["in"] == "query"}
+                          | {"lang"})
+
+        async def checked(request: Request) -> Response:
+            if request.scope.get("query_string"):
+                refuse_unknown(request.query_params.keys(), accepted, ("Paramètre inconnu", "Unknown parameter"),
+                               "paramètres possibles")
+            return await handler(request)
+        return checked
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,6 +283,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
     app = FastAPIOffline(redoc_url=None, title="maillage", version="0.1", description=_DESCRIPTION, openapi_tags=_TAGS,
                          lifespan=lifespan, telemetry={"tracing": telemetry, "metrics": telemetry, "logs": telemetry},
                          contact={"name": "maillage"}, license_info={"name": "voir le dépôt / see the repository"})
+    app.router.route_class = CheckedRoute
     app.state.service = svc
     app.state.token = token
     app.state.max_upload_mb = max_upload_mb

@@ -125,15 +125,29 @@ def changes_text(changes: list[Change], lang: str = "fr") -> str:
     return ("; " if en else " ; ").join(parts)
 
 
-def stale_note(run: AnalysisRun, changes: list[Change], lang: str = "fr") -> str | None:
-    """The sentence saying ``run`` was made before the latest change of the graph, or None."""
+def run_named(run: AnalysisRun, lang: str = "fr", plain: bool = False) -> str:
+    """How a note names ``run``: by its id and date for a file's lines (« l'analyse run-… du
+    06/12/2026 02:57 », to cite it or export it again with ``--run``), by its date alone
+    as the reports say it for a page's or a view's reader (``plain``:
+    :func:`maillage.analytics.report.run_text`)."""
+    if plain:
+        from maillage.analytics.report import run_text
+
+        return run_text(run, lang)
+    when = _when(run.created_at, lang)
+    return f"analysis run {run.id} of {when}" if lang == "en" else f"l'analyse {run.id} du {when}"
+
+
+def stale_note(run: AnalysisRun, changes: list[Change], lang: str = "fr", plain: bool = False) -> str | None:
+    """The sentence saying ``run`` was made before the latest change of the graph, or None
+    (``plain``: the run named as :func:`run_named` says)."""
     if not changes:
         return None
     what, cmd = changes_text(changes, lang), analyse_command(run.lens, run.as_of, lang)
     if lang == "en":
-        return (f"the measures come from analysis run {run.id} of {_when(run.created_at, lang)}, made before the "
+        return (f"the measures come from {run_named(run, lang, plain)}, made before the "
                 f"latest change of the graph ({what}): run `{cmd}` again")
-    return (f"les mesures viennent de l'analyse {run.id} du {_when(run.created_at, lang)}, faite avant la dernière "
+    return (f"les mesures viennent de {run_named(run, lang, plain)}, faite avant la dernière "
             f"modification du graphe ({what}) : relancez « {cmd} »")
 
 
@@ -264,21 +278,23 @@ class RunChoice:
             return f"measures of analysis run {r.id} (lens {r.lens}, {year_label(r.as_of, lang)})"
         return f"mesures de l'analyse {r.id} (lentille {lens_word(r.lens)}, {year_label(r.as_of, lang)})"
 
-    def notes(self, lang: str = "fr") -> list[str]:
-        """What the reader of the file must know: another view's measures, a graph changed since."""
+    def notes(self, lang: str = "fr", plain: bool = False) -> list[str]:
+        """What the reader of the file must know: another view's measures, a graph changed since
+        (``plain``: the run named by its date, as the reports do: :func:`run_named`)."""
         out = []
         if self.run is not None and not self.matches:
             r, cmd = self.run, analyse_command(self.lens, self.as_of, lang)
             fr, en = SUBJECTS[self.subject]
+            named = run_named(r, lang, True) if plain else (f"run {r.id}" if lang == "en" else f"l'analyse {r.id}")
             if lang == "en":
-                out.append(f"the measures of run {r.id} (lens {r.lens}, {year_label(r.as_of, lang)}) describe "
+                out.append(f"the measures of {named} (lens {r.lens}, {year_label(r.as_of, lang)}) describe "
                            f"another view than {en} (lens {self.lens}, {year_label(self.as_of, lang)}); "
                            f"for the measures of this view: {cmd}")
             else:
-                out.append(f"les mesures de l'analyse {r.id} (lentille {lens_word(r.lens)}, {year_label(r.as_of, lang)}) "
+                out.append(f"les mesures de {named} (lentille {lens_word(r.lens)}, {year_label(r.as_of, lang)}) "
                            f"décrivent une autre vue que {fr} (lentille {lens_word(self.lens)}, "
                            f"{year_label(self.as_of, lang)}) ; pour les mesures de cette vue : {cmd}")
-        stale = self.run is not None and stale_note(self.run, self.changes, lang)
+        stale = self.run is not None and stale_note(self.run, self.changes, lang, plain)
         if stale:
             out.append(stale)
         return out
@@ -293,8 +309,10 @@ class RunChoice:
         return [mask(x) for x in lines] if mask is not None else lines
 
     def sentences(self, lang: str = "fr") -> list[str]:
-        """:meth:`notes` as sentences (a capital, a full stop), for a page's or a JSON view's notes."""
-        return [n[:1].upper() + n[1:] + "." for n in self.notes(lang)]
+        """:meth:`notes` as sentences (a capital, a full stop), for a page's or a JSON view's
+        notes: the run named by its date, as the reports name it (its id, to cite it, is in the
+        view's ``X-Maillage-Run`` header and a file's lines)."""
+        return [n[:1].upper() + n[1:] + "." for n in self.notes(lang, plain=True)]
 
 
 def choose_run(store: Store, lens: str | None = "all", as_of: int | None = None,
@@ -414,4 +432,4 @@ def _capped(sub: Subgraph, most: int | None) -> Subgraph:
 
 
 __all__ = ["Change", "RunChoice", "RunSource", "run_sources", "run_software", "citation_lines", "SUBJECTS", "choose_run",
-           "depth_refusal", "scope_refusal", "query_spelling", "export_subgraph", "graph_changes", "stale_note", "analyse_command", "year_label", "GRAPH_DECISIONS"]
+           "depth_refusal", "scope_refusal", "query_spelling", "export_subgraph", "graph_changes", "run_named", "stale_note", "analyse_command", "year_label", "GRAPH_DECISIONS"]

@@ -8,8 +8,9 @@ the ones an explorer calls at every click, declare their query as one pydantic m
 :func:`parameters` gives its OpenAPI parameters (the same objects FastAPI writes for declared
 parameters, so ``/openapi.json``, ``/docs`` and the contract tests see the same contract), and
 :func:`read` validates a request's query string against it in one call, raising FastAPI's own
-``RequestValidationError`` (same 422 body as any other parameter). Unknown parameters are
-ignored and a repeated one counts once (its last value), as FastAPI does.
+``RequestValidationError`` (same 422 body as any other parameter). A repeated parameter
+counts once (its last value), as FastAPI does; an unknown one is refused by the route
+(:class:`maillage.api.app.CheckedRoute`), as for declared parameters.
 """
 
 from __future__ import annotations

@@ -115,6 +115,26 @@ class BadRequest(ApiError):
     status = 400
 
 
+def refuse_unknown(given: Iterable[str], accepted: Iterable[str], unknown: tuple[str, str],
+                   possible: str) -> None:
+    """Refuse (400) the values of ``given`` not in ``accepted``, naming them and the accepted
+    ones: the one way the API says a lens, a type, a family, a parameter… is unknown.
+    ``accepted``: in the order given (a set: sorted); ``unknown``: what to call one, in French and in
+    English; ``possible``: the accepted ones, in French.
+
+    >>> refuse_unknown(["coop"], ["all", "funding"], ("Lentille inconnue", "Unknown lens"),
+    ...                "lentilles possibles")
+    Traceback (most recent call last):
+    maillage.api.service.BadRequest: Lentille inconnue « coop » ; lentilles possibles : all, funding.
+    """
+    order = list(accepted) if isinstance(accepted, (list, tuple, dict)) else sorted(accepted)
+    bad = list(dict.fromkeys(v for v in given if v not in order))
+    if bad:
+        listed = ", ".join(order)
+        raise BadRequest(f"{unknown[0]} {', '.join(f'« {v} »' for v in bad)} ; {possible} : {listed}.",
+                         f"{unknown[1]} {', '.join(repr(v) for v in bad)}; expected one of: {listed}.")
+
+
 class Invalid(ApiError):
     """A parameter's value the route does not take, said in words (not pydantic's)."""
 
@@ -893,14 +913,11 @@ class Service:
             try:
                 lens_types = voc.types_in_lens(lens)
             except VocabularyError:
-                raise BadRequest(f"Lentille inconnue « {lens} » ; lentilles possibles : {', '.join(voc.lenses())}.",
-                                 f"Unknown lens '{lens}'; expected one of: {', '.join(voc.lenses())}.") from None
+                refuse_unknown([lens], list(voc.lenses()), ("Lentille inconnue", "Unknown lens"),
+                               "lentilles possibles")
         if types:
-            bad = [t for t in types if t not in voc.relation_types]
-            if bad:
-                known = ", ".join(sorted(voc.relation_types))
-                raise BadRequest(f"Type(s) de relation inconnu(s) : {', '.join(bad)} ; types possibles : {known}.",
-                                 f"Unknown relation type(s): {', '.join(bad)}; expected one of: {known}.")
+            refuse_unknown(types, set(voc.relation_types), ("Type(s) de relation inconnu(s)", "Unknown relation type(s)"),
+                           "types possibles")
             if lens_types is not None:
                 outside = [t for t in types if t not in lens_types]
                 if outside:
@@ -991,11 +1008,12 @@ class Service:
         identifier (SIREN, SIRET, RNA) is ``q``, filtered by family, kind and territory (rollup),
         by name; one page of :class:`~maillage.api.models.ActorPage`."""
         voc = vocabulary()
-        if family is not None and family not in voc.families:
-            raise BadRequest(f"Famille inconnue « {family} » ; familles possibles : {', '.join(voc.families)}.",
-                             f"Unknown family '{family}'; expected one of: {', '.join(voc.families)}.")
-        if kind is not None and voc.family_of_kind(kind) is None:
-            raise BadRequest(f"Type d'acteur inconnu « {kind} ».", f"Unknown actor kind '{kind}'.")
+        if family is not None:
+            refuse_unknown([family], list(voc.families), ("Famille inconnue", "Unknown family"),
+                           "familles possibles")
+        if kind is not None:
+            refuse_unknown([kind], [k for f in voc.families.values() for k in f.kinds],
+                           ("Type d'acteur inconnu", "Unknown actor kind"), "types d'acteur possibles")
         if territory is not None:
             self.check_territory(territory)
         if not 1 <= size <= MAX_PAGE or page < 1:
@@ -1614,9 +1632,8 @@ class Service:
         name = Path(filename or "").name.strip()
         if not name or name in (".", ".."):
             raise BadRequest("Fichier sans nom.", "File without a name.")
-        if format is not None and format not in LOADERS:
-            raise BadRequest(f"Format inconnu « {format} » ; formats possibles : {', '.join(sorted(LOADERS))}.",
-                             f"Unknown format '{format}'; expected one of: {', '.join(sorted(LOADERS))}.")
+        if format is not None:
+            refuse_unknown([format], set(LOADERS), ("Format inconnu", "Unknown format"), "formats possibles")
         tmp = Path(tempfile.mkdtemp(prefix="maillage-load-"))
         try:
             path = tmp / name

@@ -385,6 +385,18 @@ def auth_message(uri: str, user: str | None, given: bool) -> str:
             "MAILLAGE_NEO4J_PASSWORD (or the user:password@ part of the address)")
 
 
+#: Neo4j's refusal of any login, the right password too, for a few seconds after wrong ones in a row
+#: (« The client has provided incorrect authentication details too many times in a row. »)
+AUTH_RATE_LIMIT = "Neo.ClientError.Security.AuthenticationRateLimit"
+
+
+def auth_rate_limit_message(uri: str, user: str | None) -> str:
+    """A server refusing every login for a while after wrong passwords (:data:`AUTH_RATE_LIMIT`):
+    the password given may be right, it was not checked."""
+    return (f"{uri}: Neo4j refuses logins of user {user or 'neo4j'} for a few seconds after several wrong passwords "
+            "in a row (this password was not checked); wait a few seconds and retry")
+
+
 def database_missing_message(uri: str, database: str) -> str:
     """``?database=NAME`` on a server without that database (Community has only one)."""
     return (f"{uri}: this Neo4j has no database {database!r}; Neo4j Community holds a single user database: leave "
@@ -495,8 +507,9 @@ class Neo4jStore(Store):
         """What to do about a driver error met on connecting (no server, credentials, no such
         database); None for any other error."""
         neo4j = self._neo4j
-        if isinstance(e, neo4j.exceptions.AuthError) or getattr(e, "code", None) in (
-                "Neo.ClientError.Security.Unauthorized", "Neo.ClientError.Security.AuthenticationRateLimit"):
+        if getattr(e, "code", None) == AUTH_RATE_LIMIT:
+            return auth_rate_limit_message(self.uri, self._auth_user)
+        if isinstance(e, neo4j.exceptions.AuthError) or getattr(e, "code", None) == "Neo.ClientError.Security.Unauthorized":
             return auth_message(self.uri, self._auth_user, self._auth_user is not None)
         if getattr(e, "code", None) == "Neo.ClientError.Database.DatabaseNotFound":
             return database_missing_message(self.uri, self.database or "neo4j")

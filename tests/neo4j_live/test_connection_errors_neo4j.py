@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,26 @@ def test_credentials_missing_or_wrong_are_explained(auth_neo4j):
     assert "Neo4j refused user neo4j and this password" in one_line(res.stderr)
     res = cli("--store", auth_neo4j, "stats", "--json", env={"MAILLAGE_NEO4J_PASSWORD": "mot-de-passe-du-test"})
     assert res.returncode == 0, res.stderr
+
+
+def test_the_right_password_refused_after_wrong_ones_says_to_wait(auth_neo4j, monkeypatch):
+    """After 3 wrong passwords Neo4j refuses every login for 5 s, the right password too
+    (« Neo.ClientError.Security.AuthenticationRateLimit »); that was said as a wrong password."""
+    from maillage.graph import open_store
+    from maillage.graph.store import StoreError
+    from maillage.loaders.motifs import motif
+
+    time.sleep(6)  # the server forgets the wrong passwords of the test before
+    monkeypatch.setenv("MAILLAGE_NEO4J_PASSWORD", "pas-le-bon")
+    for _ in range(3):
+        with pytest.raises(StoreError, match="refused user neo4j and this password"):
+            open_store(auth_neo4j)
+    monkeypatch.setenv("MAILLAGE_NEO4J_PASSWORD", "mot-de-passe-du-test")
+    with pytest.raises(StoreError) as refused:
+        open_store(auth_neo4j)
+    said = motif(str(refused.value))
+    assert said == (f"{auth_neo4j} : Neo4j refuse pour quelques secondes les connexions de l'utilisateur neo4j après "
+                    "plusieurs mots de passe faux de suite (ce mot de passe n'a pas été vérifié) ; attendez quelques "
+                    "secondes et réessayez"), said
+    time.sleep(6)
+    open_store(auth_neo4j).close()  # as said: a few seconds later, the same password is let in

@@ -148,6 +148,12 @@ FR: list[tuple[str, str, str]] = [
      "MAILLAGE_NEO4J_PASSWORD (ou la partie utilisateur:mot-de-passe@ de l'adresse)",
      "bolt://db.example.org:7687: Neo4j refused user neo4j and this password; check MAILLAGE_NEO4J_USER and "
      "MAILLAGE_NEO4J_PASSWORD (or the user:password@ part of the address)"),
+    (r"(?P<uri>\S+): Neo4j refuses logins of user (?P<user>.+) for a few seconds after several wrong passwords "
+     r"in a row \(this password was not checked\); wait a few seconds and retry",
+     "{uri} : Neo4j refuse pour quelques secondes les connexions de l'utilisateur {user} après plusieurs mots de "
+     "passe faux de suite (ce mot de passe n'a pas été vérifié) ; attendez quelques secondes et réessayez",
+     "bolt://db.example.org:7687: Neo4j refuses logins of user neo4j for a few seconds after several wrong "
+     "passwords in a row (this password was not checked); wait a few seconds and retry"),
     (r"(?P<uri>\S+): this Neo4j has no database (?P<db>" + QUOTED + r"); Neo4j Community holds a single user "
      r"database: leave out \?database= and give maillage a server of its own \(another port\), or on Enterprise "
      r"create it \(CREATE DATABASE (?P<name>\S+)\)",
