@@ -183,7 +183,7 @@ def real_maps(tmp_path_factory):
     wanted = ("PTCE Pays de Bray", "Matières et Couleurs du Luberon", "Pôle Sud Archer", "Le Périscope")
     pages = {}
     with TestClient(create_app(uri)) as c:
-        poles = {p["name"]: p["id"] for p in c.get("/api/poles", params={"limit": 500}).json()}
+        poles = {p["name"]: p["id"] for p in c.get("/api/poles").json()}
         urls = {"haute-garonne": "/map/territory/departement:31",
                 **{name: f"/map/pole/{poles[name]}" for name in wanted}}
         for name, url in urls.items():
