@@ -163,6 +163,10 @@ def _schema_statements() -> list[str]:
         "CREATE INDEX maillage_name_source IF NOT EXISTS FOR (n:Name) ON (n.source_id, n.stmt_key)",
         "CREATE INDEX maillage_ident_value IF NOT EXISTS FOR (n:Ident) ON (n.scheme, n.value)",
         "CREATE INDEX maillage_ident_source IF NOT EXISTS FOR (n:Ident) ON (n.source_id, n.stmt_key)",
+        # a source's names and identifiers (its removal, a reload): `source_id = $sid` alone does not
+        # use the composite indexes above, and scanned every :Name and :Ident node
+        "CREATE INDEX maillage_name_of_source IF NOT EXISTS FOR (n:Name) ON (n.source_id)",
+        "CREATE INDEX maillage_ident_of_source IF NOT EXISTS FOR (n:Ident) ON (n.source_id)",
         "CREATE INDEX maillage_proposal_source IF NOT EXISTS FOR (n:Proposal) ON (n.source_id)",
         "CREATE INDEX maillage_metric_run IF NOT EXISTS FOR (n:Metric) ON (n.run_id)",
         "CREATE INDEX maillage_metric_actor IF NOT EXISTS FOR (n:Metric) ON (n.run_id, n.actor_id)",
@@ -254,10 +258,15 @@ def _erase_free_text(tx, erase: TextEraser, types: list[str]) -> int:
     return texts
 
 
-def _drop_orphan_territories(tx) -> None:
+def _drop_orphan_territories(tx, among: Iterable[str] | None = None) -> None:
     """A territory node exists while an actor is linked to it (as the embedded store's
-    ``actor_territories`` rows do): removing the last link removes it."""
-    tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
+    ``actor_territories`` rows do): removing the last link removes it. ``among``: the element
+    ids of the territories that lost links (the others are not read); None: every territory."""
+    if among is None:
+        tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
+    elif among := sorted(set(among)):
+        tx.run("UNWIND $eids AS eid MATCH (t:Territory) WHERE elementId(t) = eid AND NOT EXISTS { (t)--() } "
+               "DELETE t", eids=among).consume()
 
 
 #: The natural persons, and their ids, through the ``maillage_actor_personal`` index; the numbers
@@ -794,11 +803,13 @@ class Neo4jStore(Store):
         tx.run(_SOURCE_RELATIONS + " DELETE r", sid=sid).consume()
 
     @staticmethod
-    def _relations_touching(tx, actor_ids: Sequence[str]) -> int:
+    def _relations_touching(tx, actor_ids: Sequence[str], besides: str | None = None) -> int:
+        """The relations between actors that touch ``actor_ids``; ``besides``: of sources other than it."""
         if not actor_ids:
             return 0
         return tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types "
-                      "RETURN count(DISTINCT r) AS n", ids=list(actor_ids), types=list(TYPES.values())).single()["n"]
+                      "AND ($besides IS NULL OR r.source <> $besides) RETURN count(DISTINCT r) AS n",
+                      ids=list(actor_ids), types=list(TYPES.values()), besides=besides).single()["n"]
 
     def _delete_actors(self, tx, actor_ids: Sequence[str]) -> None:
         # only territory links are left on them (relations were checked above)
@@ -854,16 +865,15 @@ class Neo4jStore(Store):
         stale = []
         for chunk in chunks(ids, BATCH):
             for r in tx.run(f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[l:{LOCATED_IN}|{GOVERNS_TERRITORY}]->(t) "
-                            f"RETURN id, t.id AS t, coalesce(l.via, 'governs') AS via, elementId(l) AS eid",
-                            ids=list(chunk)):
+                            f"RETURN id, t.id AS t, coalesce(l.via, 'governs') AS via, elementId(l) AS eid, "
+                            f"elementId(t) AS teid", ids=list(chunk)):
                 key = (r["id"], r["t"], r["via"])
                 if key in wanted:
                     wanted.discard(key)
                 else:
-                    stale.append(r["eid"])
-        self._batches(tx, "UNWIND $rows AS eid MATCH ()-[l]->() WHERE elementId(l) = eid DELETE l", stale)
-        if stale:
-            _drop_orphan_territories(tx)
+                    stale.append((r["eid"], r["teid"]))
+        self._batches(tx, "UNWIND $rows AS eid MATCH ()-[l]->() WHERE elementId(l) = eid DELETE l",
+                      [e for e, _ in stale])
         terr_rows = [{**r, **_territory_props(r["t"])} for r in terr_rows if (r["a"], r["t"], r["via"]) in wanted]
         self._batches(tx, "UNWIND $rows AS row MERGE (a:Actor {id: row.id}) SET a += row.props "
                           "WITH a, row REMOVE a:$($families) SET a:$(row.label)", actor_rows,
@@ -873,6 +883,8 @@ class Neo4jStore(Store):
                           "WITH a, t, row CREATE (a)-[l:$(CASE row.via WHEN 'governs' THEN $gov ELSE $loc END)]->(t) "
                           "SET l.via = CASE row.via WHEN 'governs' THEN null ELSE row.via END",
                       terr_rows, gov=GOVERNS_TERRITORY, loc=LOCATED_IN)
+        # last: no actor is looked up by id after a node is deleted (remove_source)
+        _drop_orphan_territories(tx, (t for _, t in stale))
         return len(set(grouped) - set(existing)), gone
 
     def _remove_source(self, source_id: str) -> WriteSummary:
@@ -886,19 +898,38 @@ class Neo4jStore(Store):
             numbers = NumberKeeping(_PersonReads(tx))
             before = {r["aid"] for r in tx.run(
                 "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)}
+            # Every actor is looked up by its id before a node is deleted: once a transaction has
+            # deleted nodes, each index seek in it costs in proportion to them (25 s for Paris's
+            # subsidies, 3,615 actors: docs/benchmarks.md). The actors are recomputed without the
+            # source's statements (left out as a reload leaves out its old ones); the source's
+            # rows, then its own actors (by element id), are deleted afterwards.
+            gone = self._its_own_actors(tx, source_id, before)
+            self._refresh_actors(tx, before, fresh={}, fresh_source=source_id)
             self._delete_source_rows(tx, source_id)
             tx.run("MATCH (s:Source {id: $sid}) DELETE s", sid=source_id).consume()
-            _, gone = self._refresh_actors(tx, before)
-            dangling = self._relations_touching(tx, gone)
-            if dangling:
-                raise StoreError(f"removing {source_id} would leave {dangling} relations of other sources "
-                                 "pointing at actors only it described; nothing was changed")
-            self._delete_actors(tx, gone)
+            # their territory links went in the refresh, their relations with the source's
+            self._batches(tx, "UNWIND $rows AS eid MATCH (a) WHERE elementId(a) = eid DETACH DELETE a",
+                          list(gone.values()))
             numbers.done(before)  # the others keep their numbers; the source's own persons leave theirs unused
-            return gone, len(before)
+            return list(gone), len(before)
 
         gone, touched = self._write(work)
         return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=touched)
+
+    @staticmethod
+    def _its_own_actors(tx, source_id: str, actor_ids: Iterable[str]) -> dict[str, str]:
+        """The actors among ``actor_ids`` that no other source states, which go with ``source_id``
+        (id → element id); :class:`StoreError` if a relation of another source touches one."""
+        ids = sorted(actor_ids)
+        kept = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                                        "WHERE st.source_id <> $sid RETURN DISTINCT id", ids=ids, sid=source_id)}
+        gone = [i for i in ids if i not in kept]
+        foreign = Neo4jStore._relations_touching(tx, gone, besides=source_id)
+        if foreign:
+            raise StoreError(f"removing {source_id} would leave {foreign} relations of other sources "
+                             "pointing at actors only it described; nothing was changed")
+        return {r["id"]: r["eid"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) "
+                                                  "RETURN id, elementId(a) AS eid ORDER BY id", ids=gone)}
 
     def _source_rows(self, source_id: str) -> int:
         """Rows a source holds (statements, names, identifiers, relations): what decides
