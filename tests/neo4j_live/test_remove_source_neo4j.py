@@ -25,7 +25,8 @@ SOMME = ("realdata", "scdl-somme", "DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.cs
 TIERS_LIEUX = ("realdata", "tiers-lieux-numerique", "03_tiers_lieux.csv")
 
 SCANS = {"NodeByLabelScan", "AllNodesScan", "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan",
-         "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan"}
+         "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan", "NodeIndexScan",
+         "DirectedRelationshipIndexScan", "UndirectedRelationshipIndexScan"}
 SEEKS = {"NodeIndexSeek", "NodeUniqueIndexSeek", "MultiNodeIndexSeek", "NodeIndexSeekByRange",
          "NodeUniqueIndexSeekByRange", "DirectedRelationshipIndexSeek", "UndirectedRelationshipIndexSeek"}
 
