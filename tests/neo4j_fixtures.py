@@ -13,8 +13,11 @@ Without Java or Maven, or with a Neo4j that does not start, the Neo4j tests fail
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import logging
 import os
+import re
 import shutil
 import socket
 import sys
@@ -140,3 +143,48 @@ def empty_neo4j_store(uri: str, **options):
     s = Neo4jStore(uri, **options)
     s.clear()
     return s
+
+
+class SentQueries(logging.Handler):
+    """The Cypher statements the driver sends while in the ``with`` block (its own debug log:
+    « C: RUN … »): ``sent`` the log lines, :meth:`texts` the statements themselves,
+    :meth:`nodes_deleted` what the server said each one deleted."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.sent: list[str] = []
+        self._deleted: list[int | None] = []
+        self._waiting: dict[str, list[int]] = {}  # connection → its statements not answered yet, in order
+
+    def emit(self, record):
+        said = record.getMessage()
+        conn = re.match(r"\[#(\w+)\]", said)
+        if "C: RUN" in said:
+            self.sent.append(said)
+            self._deleted.append(None)
+            if conn:
+                self._waiting.setdefault(conn.group(1), []).append(len(self.sent) - 1)
+        elif "S: SUCCESS" in said and "'type': '" in said and conn and self._waiting.get(conn.group(1)):
+            # a statement's last answer (its summary): answers come in the order sent, per connection
+            n = re.search(r"'nodes-deleted': (\d+)", said)
+            self._deleted[self._waiting[conn.group(1)].pop(0)] = int(n.group(1)) if n else 0
+
+    def texts(self) -> list[str]:
+        """The statements, in the order sent (the driver logs each one's ``repr``)."""
+        literal = re.compile(r"C: RUN ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+        return [ast.literal_eval(literal.search(s).group(1)) for s in self.sent]
+
+    def nodes_deleted(self) -> list[int | None]:
+        """The nodes each statement of :meth:`texts` deleted (None: no summary seen)."""
+        return list(self._deleted)
+
+    def __enter__(self):
+        self.logger = logging.getLogger("neo4j")
+        self.level = self.logger.level
+        self.logger.addHandler(self)
+        self.logger.setLevel(logging.DEBUG)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+        self.logger.setLevel(self.level)

@@ -203,7 +203,7 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
 def remove_chunked(store: Neo4jStore, source_id: str):
     """Remove a source too big for one transaction: the roll-back of :func:`write_chunked`,
     driven to its end (a crash midway is finished by the next writer)."""
-    from .neo4j_store import TYPES, _PersonReads
+    from .neo4j_store import _PersonReads
     from .store import WriteSummary
 
     def begin(tx) -> tuple[int, list[str]]:
@@ -211,14 +211,7 @@ def remove_chunked(store: Neo4jStore, source_id: str):
         NumberKeeping(_PersonReads(tx)).keep_now()  # a store that kept none: its persons' numbers of before
         before = sorted({r["aid"] for r in tx.run(
             "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)})
-        kept = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
-                                        "WHERE st.source_id <> $sid RETURN DISTINCT id", ids=before, sid=source_id)}
-        foreign = tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types "
-                         "AND r.source <> $sid RETURN count(DISTINCT r) AS n", ids=sorted(set(before) - kept),
-                         sid=source_id, types=list(TYPES.values())).single()["n"]
-        if foreign:
-            raise StoreError(f"removing {source_id} would leave {foreign} relations of other sources "
-                             "pointing at actors only it described; nothing was changed")
+        store._its_own_actors(tx, source_id, before)  # refused if another source's relation points at one
         _mark(tx, wn, source_id, "remove", None, before)
         return wn, before
 

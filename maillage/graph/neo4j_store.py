@@ -163,6 +163,10 @@ def _schema_statements() -> list[str]:
         "CREATE INDEX maillage_name_source IF NOT EXISTS FOR (n:Name) ON (n.source_id, n.stmt_key)",
         "CREATE INDEX maillage_ident_value IF NOT EXISTS FOR (n:Ident) ON (n.scheme, n.value)",
         "CREATE INDEX maillage_ident_source IF NOT EXISTS FOR (n:Ident) ON (n.source_id, n.stmt_key)",
+        # a source's names and identifiers (its removal, a reload): `source_id = $sid` alone does not
+        # use the composite indexes above, and scanned every :Name and :Ident node
+        "CREATE INDEX maillage_name_of_source IF NOT EXISTS FOR (n:Name) ON (n.source_id)",
+        "CREATE INDEX maillage_ident_of_source IF NOT EXISTS FOR (n:Ident) ON (n.source_id)",
         "CREATE INDEX maillage_proposal_source IF NOT EXISTS FOR (n:Proposal) ON (n.source_id)",
         "CREATE INDEX maillage_metric_run IF NOT EXISTS FOR (n:Metric) ON (n.run_id)",
         "CREATE INDEX maillage_metric_actor IF NOT EXISTS FOR (n:Metric) ON (n.run_id, n.actor_id)",
@@ -178,9 +182,11 @@ def _schema_statements() -> list[str]:
 
 
 # One statement that finds every relation of a source through the per-type `source` indexes
-# (a MATCH without a type could not use them). Type names come from the vocabulary, checked.
+# (a MATCH without a type could not use them; `USING INDEX SEEK`: on little data the planner
+# scanned a type instead, and kept that plan). Type names come from the vocabulary, checked.
 _SOURCE_RELATIONS = "CALL () { " + " UNION ALL ".join(
-    f"MATCH ()-[r:{t}]->() WHERE r.source = $sid RETURN r" for t in TYPES.values()) + " }"
+    f"MATCH ()-[r:{t}]->() USING INDEX SEEK r:{t}(source) WHERE r.source = $sid RETURN r"
+    for t in TYPES.values()) + " }"
 
 # The write lock, and the pending chunked write if any (its heartbeat renewed by its own chunks).
 _LOCK = ("MERGE (l:MaillageLock {id: 'write'}) SET l.n = coalesce(l.n, 0) + 1 "
@@ -254,10 +260,22 @@ def _erase_free_text(tx, erase: TextEraser, types: list[str]) -> int:
     return texts
 
 
-def _drop_orphan_territories(tx) -> None:
+#: Prefix of a statement that finds nodes or relationships by element id: planned on the data there
+#: now. A plan is cached with the statistics of its first run; on an empty database (a first load)
+#: the planner finds scanning every relationship as cheap as seeking one, and the cached plan
+#: then scanned them all once per row (docs/benchmarks.md, « Removing a source »).
+_BY_ELEMENT_ID = "CYPHER replan=force "
+
+
+def _drop_orphan_territories(tx, among: Iterable[str] | None = None) -> None:
     """A territory node exists while an actor is linked to it (as the embedded store's
-    ``actor_territories`` rows do): removing the last link removes it."""
-    tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
+    ``actor_territories`` rows do): removing the last link removes it. ``among``: the element
+    ids of the territories that lost links (the others are not read); None: every territory."""
+    if among is None:
+        tx.run("MATCH (t:Territory) WHERE NOT EXISTS { (t)--() } DELETE t").consume()
+    elif among := sorted(set(among)):
+        tx.run(_BY_ELEMENT_ID + "UNWIND $eids AS eid MATCH (t:Territory) WHERE elementId(t) = eid "
+               "AND NOT EXISTS { (t)--() } DELETE t", eids=among).consume()
 
 
 #: The natural persons, and their ids, through the ``maillage_actor_personal`` index; the numbers
@@ -790,15 +808,21 @@ class Neo4jStore(Store):
     def _delete_source_rows(tx, sid: str) -> None:
         for label in ("Statement", "Name", "Ident", "Proposal"):
             # fixed labels; the source id is a parameter
-            tx.run(f"MATCH (n:{label} {{source_id: $sid}}) DELETE n", sid=sid).consume()
+            tx.run(f"MATCH (n:{label} {{source_id: $sid}}) USING INDEX SEEK n:{label}(source_id) DELETE n",
+                   sid=sid).consume()
         tx.run(_SOURCE_RELATIONS + " DELETE r", sid=sid).consume()
 
     @staticmethod
-    def _relations_touching(tx, actor_ids: Sequence[str]) -> int:
+    def _relations_touching(tx, actor_ids: Sequence[str], besides: str | None = None) -> int:
+        """The relations between actors that touch ``actor_ids``; ``besides``: of sources other than it.
+        ``USING INDEX SEEK``: left to itself, the planner sometimes scanned the whole index once per
+        actor (13 million index entries for Paris's subsidies), as in the other lookups by id here."""
         if not actor_ids:
             return 0
-        return tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types "
-                      "RETURN count(DISTINCT r) AS n", ids=list(actor_ids), types=list(TYPES.values())).single()["n"]
+        return tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id})-[r]-(:Actor) USING INDEX SEEK a:Actor(id) "
+                      "WHERE type(r) IN $types AND ($besides IS NULL OR r.source <> $besides) "
+                      "RETURN count(DISTINCT r) AS n",
+                      ids=list(actor_ids), types=list(TYPES.values()), besides=besides).single()["n"]
 
     def _delete_actors(self, tx, actor_ids: Sequence[str]) -> None:
         # only territory links are left on them (relations were checked above)
@@ -818,8 +842,10 @@ class Neo4jStore(Store):
         skip = fresh_source if fresh is not None else None
         for chunk in chunks(ids, BATCH):
             existing.update((r["id"], r["data"]) for r in tx.run(
-                "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.data AS data", ids=list(chunk)))
+                "UNWIND $ids AS id MATCH (a:Actor {id: id}) USING INDEX SEEK a:Actor(id) RETURN a.id AS id, "
+                "a.data AS data", ids=list(chunk)))
             for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                            "USING INDEX SEEK st:Statement(actor_id) "
                             "WHERE $skip IS NULL OR st.source_id <> $skip "
                             "RETURN st.actor_id AS aid, st.source_id AS sid, st.key AS key, st.data AS data, "
                             "st.rule AS rule", ids=list(chunk), skip=skip):
@@ -853,17 +879,17 @@ class Neo4jStore(Store):
         wanted = {(r["a"], r["t"], r["via"]) for r in terr_rows}
         stale = []
         for chunk in chunks(ids, BATCH):
-            for r in tx.run(f"UNWIND $ids AS id MATCH (:Actor {{id: id}})-[l:{LOCATED_IN}|{GOVERNS_TERRITORY}]->(t) "
-                            f"RETURN id, t.id AS t, coalesce(l.via, 'governs') AS via, elementId(l) AS eid",
-                            ids=list(chunk)):
+            for r in tx.run(f"UNWIND $ids AS id MATCH (a:Actor {{id: id}})-[l:{LOCATED_IN}|{GOVERNS_TERRITORY}]->(t) "
+                            f"USING INDEX SEEK a:Actor(id) "
+                            f"RETURN id, t.id AS t, coalesce(l.via, 'governs') AS via, elementId(l) AS eid, "
+                            f"elementId(t) AS teid", ids=list(chunk)):
                 key = (r["id"], r["t"], r["via"])
                 if key in wanted:
                     wanted.discard(key)
                 else:
-                    stale.append(r["eid"])
-        self._batches(tx, "UNWIND $rows AS eid MATCH ()-[l]->() WHERE elementId(l) = eid DELETE l", stale)
-        if stale:
-            _drop_orphan_territories(tx)
+                    stale.append((r["eid"], r["teid"]))
+        self._batches(tx, _BY_ELEMENT_ID + "UNWIND $rows AS eid MATCH ()-[l]->() WHERE elementId(l) = eid "
+                          "DELETE l", [e for e, _ in stale])
         terr_rows = [{**r, **_territory_props(r["t"])} for r in terr_rows if (r["a"], r["t"], r["via"]) in wanted]
         self._batches(tx, "UNWIND $rows AS row MERGE (a:Actor {id: row.id}) SET a += row.props "
                           "WITH a, row REMOVE a:$($families) SET a:$(row.label)", actor_rows,
@@ -873,6 +899,8 @@ class Neo4jStore(Store):
                           "WITH a, t, row CREATE (a)-[l:$(CASE row.via WHEN 'governs' THEN $gov ELSE $loc END)]->(t) "
                           "SET l.via = CASE row.via WHEN 'governs' THEN null ELSE row.via END",
                       terr_rows, gov=GOVERNS_TERRITORY, loc=LOCATED_IN)
+        # last: no actor is looked up by id after a node is deleted (remove_source)
+        _drop_orphan_territories(tx, (t for _, t in stale))
         return len(set(grouped) - set(existing)), gone
 
     def _remove_source(self, source_id: str) -> WriteSummary:
@@ -884,28 +912,52 @@ class Neo4jStore(Store):
         def work(tx) -> tuple[list[str], int]:
             self._lock(tx)
             numbers = NumberKeeping(_PersonReads(tx))
-            before = {r["aid"] for r in tx.run(
-                "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)}
+            before = {r["aid"] for r in tx.run("MATCH (st:Statement {source_id: $sid}) USING INDEX SEEK "
+                                               "st:Statement(source_id) RETURN DISTINCT st.actor_id AS aid",
+                                               sid=source_id)}
+            # Every actor is looked up by its id (an index seek: `USING INDEX SEEK`) before a node
+            # is deleted: once a transaction has deleted nodes, each index seek in it costs in
+            # proportion to them (docs/benchmarks.md, « Removing a source »). The actors are
+            # recomputed without the source's statements (left out as a reload leaves out its old
+            # ones); the source's rows, then its own actors (by element id), are deleted afterwards.
+            gone = self._its_own_actors(tx, source_id, before)
+            self._refresh_actors(tx, before, fresh={}, fresh_source=source_id)
             self._delete_source_rows(tx, source_id)
             tx.run("MATCH (s:Source {id: $sid}) DELETE s", sid=source_id).consume()
-            _, gone = self._refresh_actors(tx, before)
-            dangling = self._relations_touching(tx, gone)
-            if dangling:
-                raise StoreError(f"removing {source_id} would leave {dangling} relations of other sources "
-                                 "pointing at actors only it described; nothing was changed")
-            self._delete_actors(tx, gone)
+            # their territory links went in the refresh, their relations with the source's
+            self._batches(tx, _BY_ELEMENT_ID + "UNWIND $rows AS eid MATCH (a) WHERE elementId(a) = eid "
+                              "DETACH DELETE a", list(gone.values()))
             numbers.done(before)  # the others keep their numbers; the source's own persons leave theirs unused
-            return gone, len(before)
+            return list(gone), len(before)
 
         gone, touched = self._write(work)
         return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=touched)
 
+    @staticmethod
+    def _its_own_actors(tx, source_id: str, actor_ids: Iterable[str]) -> dict[str, str]:
+        """The actors among ``actor_ids`` that no other source states, which go with ``source_id``
+        (id → element id); :class:`StoreError` if a relation of another source touches one."""
+        ids = sorted(actor_ids)
+        kept = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                                        "USING INDEX SEEK st:Statement(actor_id) WHERE st.source_id <> $sid "
+                                        "RETURN DISTINCT id", ids=ids, sid=source_id)}
+        gone = [i for i in ids if i not in kept]
+        foreign = Neo4jStore._relations_touching(tx, gone, besides=source_id)
+        if foreign:
+            raise StoreError(f"removing {source_id} would leave {foreign} relations of other sources "
+                             "pointing at actors only it described; nothing was changed")
+        return {r["id"]: r["eid"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) USING INDEX SEEK "
+                                                  "a:Actor(id) RETURN id, elementId(a) AS eid ORDER BY id", ids=gone)}
+
     def _source_rows(self, source_id: str) -> int:
         """Rows a source holds (statements, names, identifiers, relations): what decides
         whether removing it fits in one transaction."""
-        n = self._read("CALL () { MATCH (n:Statement {source_id: $sid}) RETURN count(n) AS a } "
-                       "CALL () { MATCH (n:Name) WHERE n.source_id = $sid RETURN count(n) AS b } "
-                       "CALL () { MATCH (n:Ident) WHERE n.source_id = $sid RETURN count(n) AS c } "
+        n = self._read("CALL () { MATCH (n:Statement {source_id: $sid}) USING INDEX SEEK n:Statement(source_id) "
+                       "RETURN count(n) AS a } "
+                       "CALL () { MATCH (n:Name {source_id: $sid}) USING INDEX SEEK n:Name(source_id) "
+                       "RETURN count(n) AS b } "
+                       "CALL () { MATCH (n:Ident {source_id: $sid}) USING INDEX SEEK n:Ident(source_id) "
+                       "RETURN count(n) AS c } "
                        "CALL () { " + _SOURCE_RELATIONS + " RETURN count(r) AS d } RETURN a + b + c + d AS n",
                        sid=source_id)
         return n[0]["n"]

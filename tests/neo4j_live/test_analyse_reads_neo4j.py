@@ -8,12 +8,12 @@ porteuses' statements of every pôle are read in one query (10 round trips)."""
 
 from __future__ import annotations
 
-import logging
 import math
 
 import pytest
 
 from maillage.analytics.run import analyse
+from neo4j_fixtures import SentQueries as _Queries
 
 
 def _same(a, b) -> bool:
@@ -92,30 +92,6 @@ def test_every_pole_subgraph_read_at_once_is_the_one_read_alone(reference_neo4j)
             store.pole_subgraph("pas-un-acteur")
         with pytest.raises(StoreError, match="not a pôle"):
             store.pole_subgraph(next(a.id for a in store.iter_actors() if a.family != "pole"))
-
-
-class _Queries(logging.Handler):
-    """The Cypher statements the driver sends (its own debug log: « C: RUN … »)."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.sent: list[str] = []
-
-    def emit(self, record):
-        said = record.getMessage()
-        if "C: RUN" in said:
-            self.sent.append(said)
-
-    def __enter__(self):
-        self.logger = logging.getLogger("neo4j")
-        self.level = self.logger.level
-        self.logger.addHandler(self)
-        self.logger.setLevel(logging.DEBUG)
-        return self
-
-    def __exit__(self, *exc):
-        self.logger.removeHandler(self)
-        self.logger.setLevel(self.level)
 
 
 def test_opening_a_store_whose_schema_is_there_is_two_queries_and_a_missing_index_is_made(neo4j_uri):
