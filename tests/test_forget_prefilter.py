@@ -11,14 +11,12 @@ import random
 import re
 import shutil
 import sqlite3
-import unicodedata
 
 import orjson
 
 from maillage.graph import open_store
 from maillage.graph.erasure import erased_relation, erased_source, erased_statement, text_eraser
 from maillage.graph.masking import _UNACCENTED, letter_classes, needle_test, person_needles
-from maillage.graph.store import ResolvedBatch
 from maillage.loaders import load_file
 from maillage.runtime import reporting
 
