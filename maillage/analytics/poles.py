@@ -792,7 +792,17 @@ def _internal(ctx: PoleContext, lang: str) -> InternalTies:
 
 def cooperation_forms(ctx: PoleContext, lang: str) -> CooperationForms:
     """The report's cooperation section: the ``cooperates`` statements among M(P) or with the pôle
-    (« N lien(s) de coopération entre membres ou avec le pôle »), by form; criterion M1 says the same."""
+    (« N lien(s) de coopération entre membres ou avec le pôle »), by form; criterion M1 says the same.
+
+    >>> from maillage.graph.model import Provenance
+    >>> pole = ActorView(id="p", name="Pôle", family="pole")
+    >>> rels = [RelationView(id="r1", type="cooperates", source="a", target="b", provenance=Provenance(source="s")),
+    ...         RelationView(id="r2", type="cooperates", source="a", target="p", provenance=Provenance(source="s"))]
+    >>> members = {x: ActorView(id=x, name=x.upper(), family="ess") for x in "ab"}
+    >>> ctx = PoleContext(pole=pole, as_of=None, actors=members, relations=rels, members={"a": [], "b": []})
+    >>> c = cooperation_forms(ctx, "fr"); c.n, c.unqualified, c.maturity
+    (2, 2, None)
+    """
     voc = vocabulary()
     scope = set(ctx.core) | {ctx.pole.id}
     coop = [r for r in ctx.relations if r.type == "cooperates" and r.source in scope and r.target in scope
@@ -922,7 +932,13 @@ def granted(relations: Iterable[RelationView], to: set[str],
 def states_no_grant(r: RelationView) -> bool:
     """A ``funds`` tie with no amount, programme, nature nor ``year``: a funder named (a
     « Financeur » on a member list), no grant stated. Funding over the years counts it in each
-    year of its span (:func:`~maillage.analytics.reports.funding_by_year`)."""
+    year of its span (:func:`~maillage.analytics.reports.funding_by_year`).
+
+    >>> from maillage.graph.model import Provenance
+    >>> named = RelationView(id="r", type="funds", source="f", target="p", provenance=Provenance(source="s"))
+    >>> states_no_grant(named), states_no_grant(named.model_copy(update={"fields": {"amount": 5000}}))
+    (True, False)
+    """
     return all(r.fields.get(k) is None for k in ("amount", "programme", "nature", "year"))
 
 

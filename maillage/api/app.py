@@ -136,16 +136,22 @@ class CheckedRoute(APIRoute):
     (:func:`~maillage.api.service.refuse_unknown`): ``/api/overlaps?types=funds`` is not
     answered with every pôle as if the filter applied. Those it takes: its declared ones, those
     of its query model (:mod:`maillage.api.query`) and ``lang`` (any error's language). Its
-    OpenAPI responses document that 400."""
+    OpenAPI responses document that 400. The service's probes (``/health``, ``/ready``, tag
+    ``service``) take anything, as monitoring tools call them."""
 
     def __init__(self, path: str, endpoint: Callable, *, responses: dict | None = None, **kw: Any):
-        super().__init__(path, endpoint, responses={400: _ERRORS[400], **(responses or {})}, **kw)
+        probe = "service" in (kw.get("tags") or ())
+        super().__init__(path, endpoint, responses={**({} if probe else {400: _ERRORS[400]}), **(responses or {})},
+                         **kw)
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
         accepted = sorted(_query_names(self.dependant)
                           | {p["name"] for p in (self.openapi_extra or {}).get("parameters", ()) if p["in"] == "query"}
                           | {"lang"})
+
+        if "service" in (self.tags or ()):  # /health, /ready: a probe may add what it likes (?x=1)
+            return handler
 
         async def checked(request: Request) -> Response:
             if request.scope.get("query_string"):

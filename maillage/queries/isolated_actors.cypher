@@ -53,6 +53,11 @@ WHERE ($include_persons OR NOT a.personal_data)
   AND NOT EXISTS {
     MATCH (a)-[r]-(b:Actor)
     WHERE type(r) IN $types AND b <> a AND ($include_persons OR NOT b.personal_data)
+      // un lien comme l'analyse le compte (maillage.analytics.lenses.tie_rule) : pas un lien
+      // seulement prévu ou annoncé, ni une demande de financement refusée
+      // en: a tie as analyse counts one: not one only planned, nor a refused funding application
+      AND coalesce(r.certainty, 'stated') <> 'planned'
+      AND NOT (type(r) IN ['FUNDS', 'APPLIES_TO'] AND coalesce(r.status, '') IN ['prevu', 'refuse'])
   }
 OPTIONAL MATCH (a)-[o]-(b:Actor)
 WHERE b <> a AND ($include_persons OR NOT b.personal_data)

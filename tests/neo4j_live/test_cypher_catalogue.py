@@ -198,6 +198,19 @@ def test_territory_actors_roll_up(reference_neo4j, reference_sqlite):
     assert run(reference_neo4j, "territory_actors", territory_id="commune:99999") == []
 
 
+def test_isolated_actors_counts_ties_by_the_analyses_tie_rule():
+    """The query's words for what is no tie are the tie rule's (maillage.analytics.lenses): it
+    counted a planned meeting as cooperation after the analyses stopped counting it (h139)."""
+    from maillage.analytics.lenses import FUNDING_TYPES, NOT_DONE, PLANNED_STATUS, REFUSED_STATUS
+    from maillage.queries import catalogue
+
+    text = catalogue()["isolated_actors"].text
+    assert f"coalesce(r.certainty, 'stated') <> '{NOT_DONE[0]}'" in text and len(NOT_DONE) == 1
+    funding = ", ".join(f"'{t.upper()}'" for t in FUNDING_TYPES)
+    statuses = ", ".join(f"'{x}'" for x in (*PLANNED_STATUS, *REFUSED_STATUS))
+    assert f"type(r) IN [{funding}] AND coalesce(r.status, '') IN [{statuses}]" in text
+
+
 def test_isolated_actors_are_those_analyse_calls_isolated(reference_neo4j):
     """As maillage's analyse (status « isolé »): public bodies and thinly documented actors
     apart, public bodies back with include_public_bodies; ties to persons never count."""
