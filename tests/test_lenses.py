@@ -13,7 +13,7 @@ import pytest
 from networkx.algorithms import bipartite
 
 import maillage.analytics.lenses as lenses_module
-from maillage.analytics.lenses import LENSES, get_lens, lens_digraph, lens_graph, tie_rule
+from maillage.analytics.lenses import LENSES, certainty_codes, get_lens, lens_digraph, lens_graph, tie_rule
 from maillage.analytics.overlaps import governance_interlocks
 from maillage.graph.projection import project, to_graph
 from maillage.graph.store import NotFound, StoreError, Subgraph
@@ -81,7 +81,7 @@ ECOSYSTEM = [
 ]
 
 PERSONS = ("Jeanne Dupont", "Paul Martin")
-EVERY_CERTAINTY = ["stated", "implied", "inferred", "planned"]
+EVERY_CERTAINTY = list(certainty_codes(["tout"]))  # every certainty of the vocabulary, as « --certainty tout »
 
 
 @pytest.fixture(scope="module")

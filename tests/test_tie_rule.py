@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 
 from maillage.analytics.evolution import evolution
-from maillage.analytics.lenses import lens_digraph, lens_graph, tie_rule
+from maillage.analytics.lenses import certainty_codes, lens_digraph, lens_graph, tie_rule
 from maillage.analytics.run import analyse, isolated_actors
 from maillage.analytics.territory import territory_diagnostic
 
 from _jsonl import actor, ids_by_name, loaded_store, relation
 
-EVERY_CERTAINTY = ["stated", "implied", "inferred", "planned"]
+EVERY_CERTAINTY = list(certainty_codes(["tout"]))  # every certainty of the vocabulary, as « --certainty tout »
 
 # Pôle Sud (Toulouse) gathers the Jardins and the SCOP, which cooperate (2019); the Café only
 # plans a partnership with the Jardins (2020); the Atelier applied to the Région once, refused;
