@@ -837,8 +837,11 @@ def remove(
                      + (f" ({kept_decisions})" if decided else ""))
         try:
             # the persons of the other sources keep their numbers (« [personne 3] »), the source's own
-            # persons leave theirs unused: kept by the store in the removal's transaction
-            summary = store.remove_source(sid)
+            # persons leave theirs unused: kept by the store in the removal's transaction. The joins
+            # the source's statements made are undone (unless another statement still makes them)
+            from maillage.loaders.resolution import remove_source
+
+            summary = remove_source(store, sid)
         except (NotFound, StoreError) as e:
             _fail(_motif(e))
         after = store.stats()

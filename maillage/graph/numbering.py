@@ -167,6 +167,16 @@ class NumberKeeping:
             self.reads.keep(*self.kept)
             self.stored = self.kept
 
+    def restore(self, numbers: dict[str, int]) -> None:
+        """Give back to actors the numbers they had (a join undone: the person joined into another
+        had left its own unused), before :meth:`done`: a number that is someone's stays theirs."""
+        if not numbers or self.kept is None:
+            return
+        last, kept = self.kept
+        taken = set(kept.values())
+        self.kept = (max(last, *numbers.values()),
+                     {**kept, **{a: n for a, n in numbers.items() if n not in taken and a not in kept}})
+
     def done(self, touched: Collection[str]) -> None:
         """At the end of the write, which touched (wrote, changed or removed) the actors ``touched``:
         keep the numbers the persons have now."""

@@ -11,8 +11,9 @@ statements); ``actors`` (canonical, merged); ``actor_territories`` (the rollup o
 actor's location: commune → EPCI → département → région); ``relations`` (statements
 between canonical actors); ``proposals`` (possible merges kept for review); ``decisions``
 (reviewers' accept / reject / detach / undo, an accept with the statement as it was before it: its
-``previous``; never touched by writing a source); ``runs`` and
-``metrics``.
+``previous``; never touched by writing a source); ``joins`` (the joins a source's statements made,
+as a bridge, with what they moved: undone when it is removed, :func:`~maillage.graph.store.join_data`);
+``runs`` and ``metrics``.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from .merge import merge_resolved
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .numbering import NumberKeeping, StoreReads
-from .store import (PERSON_NUMBERS_KEY, chunks, json_time, metric_actors, metric_value, numbering_json, numbering_of,
-                    territory_rollup)
+from .store import (PERSON_NUMBERS_KEY, chunks, join_data, join_to_split, json_time, metric_actors, metric_value,
+                    numbering_json, numbering_of, territory_rollup)
 from .store import (AnalysisRun, Decision, Join, NameEntry, NotAPerson, NotFound, Proposal, ReadOnlyStore,
                     ResolvedBatch, ResolvedRelation, Store, StoreError, WriteSummary, accept_to_undo)
 
@@ -88,6 +89,10 @@ CREATE TABLE IF NOT EXISTS decisions (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, source_id TEXT NOT NULL, key TEXT NOT NULL,
   action TEXT NOT NULL, actor_id TEXT NOT NULL, decided_at TEXT NOT NULL, previous TEXT);
 CREATE INDEX IF NOT EXISTS decisions_source ON decisions(source_id, key);
+CREATE TABLE IF NOT EXISTS joins (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, source_id TEXT NOT NULL, actor_id TEXT NOT NULL,
+  into_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS joins_source ON joins(source_id);
 CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics (
   run_id TEXT NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL, value REAL,
@@ -439,16 +444,48 @@ class SQLiteStore(Store):
             numbers = NumberKeeping(_PersonReads(self))
             before = {r[0] for r in db.execute(
                 "SELECT DISTINCT actor_id FROM statements WHERE source_id=?", (source_id,))}
-            for table in ("statements", "names", "identifiers", "relations", "proposals"):
+            undone, back = self._split_joins(db, db.execute(
+                "SELECT seq, actor_id, into_id, data FROM joins WHERE source_id=? ORDER BY seq DESC",
+                (source_id,)).fetchall())
+            for table in ("statements", "names", "identifiers", "relations", "proposals", "joins"):
                 db.execute(f"DELETE FROM {table} WHERE source_id=?", (source_id,))  # noqa: S608
             db.execute("DELETE FROM sources WHERE id=?", (source_id,))
-            _, gone = self._refresh_actors(db, before)
+            touched = before | {a for pair in undone for a in pair}
+            _, gone = self._refresh_actors(db, touched)
             dangling = self._relations_touching(db, gone)
             if dangling:
                 raise StoreError(f"removing {source_id} would leave {dangling} relations of other sources "
                                  "pointing at actors only it described; nothing was changed")
-            numbers.done(before)  # the others keep their numbers; the source's own persons leave theirs unused
-        return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=len(before))
+            numbers.restore(back)  # a person split off takes back its number
+            numbers.done(touched)  # the others keep their numbers; the source's own persons leave theirs unused
+        return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=len(touched),
+                            joins_undone=undone)
+
+    def _split_joins(self, db: sqlite3.Connection, rows: Sequence[tuple[int, str, str, str]]
+                     ) -> tuple[list[tuple[str, str]], dict[str, int]]:
+        """Undo the joins ``rows`` (``(seq, actor id, into, data)`` of the ``joins`` table, in the
+        order given): each statement a join moved, still in ``into`` by it, goes back to the actor it
+        came from (:func:`~maillage.graph.store.join_to_split`), with its ties; the proposals follow.
+        The rows go. Returns the pairs split ``(actor id, into)`` and the persons' numbers to give
+        back (the caller refreshes the actors)."""
+        undone: list[tuple[str, str]] = []
+        back: dict[str, int] = {}
+        for seq, x, into, data in rows:
+            d = orjson.loads(data)
+            now = {(sid, k): (into, rule, matched) for sid, k, rule, matched in db.execute(
+                "SELECT source_id, key, rule, matched FROM statements WHERE actor_id=?", (into,))}
+            moving = join_to_split(d, into, now)
+            db.execute("DELETE FROM joins WHERE seq=?", (seq,))
+            if not moving:
+                continue
+            self._move_statements(db, moving, into, x)
+            for sid, k in d["proposals"]:
+                db.execute("UPDATE proposals SET candidate_id=? WHERE source_id=? AND key=? AND candidate_id=?",
+                           (x, sid, k, into))
+            undone.append((x, into))
+            if d.get("number"):
+                back[x] = d["number"]
+        return undone, back
 
     @staticmethod
     def _relations_touching(db: sqlite3.Connection, actor_ids: Sequence[str]) -> int:
@@ -551,15 +588,60 @@ class SQLiteStore(Store):
         each joined actor move into the one it joins (rule ``joined``), every tie and proposal naming
         it follows. Returns the actors touched (the caller refreshes them)."""
         touched: set[str] = set()
+        kept = (_PersonReads(self).numbering() or (0, {}))[1] if joins else {}
         for j in joins:
-            moved = [(s, k, "joined", j.score, j.matched) for s, k in db.execute(
-                "SELECT source_id, key FROM statements WHERE actor_id=? AND source_id != ?", (j.actor_id, sid))]
+            was = db.execute("SELECT source_id, key, rule, score, matched FROM statements WHERE actor_id=? AND "
+                             "source_id != ? ORDER BY source_id, key", (j.actor_id, sid)).fetchall()
+            moved = [(s, k, "joined", j.score, j.matched) for s, k, *_ in was]
             self._move_statements(db, moved, j.actor_id, j.into)
             db.execute("UPDATE relations SET src=? WHERE src=?", (j.into, j.actor_id))
             db.execute("UPDATE relations SET dst=? WHERE dst=?", (j.into, j.actor_id))
+            proposals = db.execute("SELECT source_id, key FROM proposals WHERE candidate_id=? AND source_id != ?",
+                                   (j.actor_id, sid)).fetchall()
             db.execute("UPDATE proposals SET candidate_id=? WHERE candidate_id=?", (j.into, j.actor_id))
+            # what undoing it puts back (Store.remove_source, Store.undo_join)
+            db.execute("INSERT INTO joins (source_id, actor_id, into_id, data) VALUES (?, ?, ?, ?)",
+                       (sid, j.actor_id, j.into, join_data(j, was, proposals, kept.get(j.actor_id))))
             touched |= {j.actor_id, j.into}
         return touched
+
+    def join_actors(self, source_id: str, joins: Sequence[Join]) -> set[str]:
+        with self._tx() as db:
+            numbers = NumberKeeping(_PersonReads(self))
+            touched = self._join_actors(db, source_id, joins)
+            _, gone = self._refresh_actors(db, touched)
+            bad = self._relations_touching(db, gone)
+            if bad:
+                raise StoreError(f"joining actors for {source_id} would leave {bad} relations pointing at {gone[:3]}; "
+                                 "nothing was changed")
+            numbers.done(touched)  # a person joined into another takes its number, its own left unused
+        return touched
+
+    def undo_join(self, source_id: str, key: str) -> str:
+        with self._tx() as db:
+            row = db.execute("SELECT actor_id, rule, matched FROM statements WHERE source_id=? AND key=?",
+                             (source_id, key)).fetchone()
+            if row is None:
+                raise NotFound(f"no statement {key!r} in source {source_id!r}")
+            into, rule, matched = row
+            found = [r for r in db.execute("SELECT seq, actor_id, into_id, data FROM joins WHERE into_id=? "
+                                           "ORDER BY seq DESC", (into,))
+                     if [source_id, key] in [m[:2] for m in orjson.loads(r[3])["moved"]]] if rule == "joined" else []
+            if not found:
+                raise StoreError(f"{source_id}:{key} was not joined into {into} by a load (rule {rule}): "
+                                 "no join to undo")
+            numbers = NumberKeeping(_PersonReads(self))
+            undone, back = self._split_joins(db, found[:1])
+            if not undone:
+                raise StoreError(f"{source_id}:{key}: the join that moved it was changed since; nothing was changed")
+            ((x, _),) = undone
+            for sid, k in db.execute("SELECT source_id, key FROM statements WHERE actor_id=? ORDER BY source_id, key",
+                                     (x,)).fetchall():
+                self._record_decision(db, sid, k, "reject", into)  # not joined back on reload
+            self._refresh_actors(db, {x, into})
+            numbers.restore(back)
+            numbers.done({x, into})
+        return x
 
     @staticmethod
     def _foreign_ties(db: sqlite3.Connection, actor_id: str, movers: Iterable[str]) -> int:

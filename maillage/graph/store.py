@@ -235,6 +235,34 @@ class Join:
     matched: str
 
 
+def join_data(j: Join, moved: Sequence[tuple[str, str, str, float, str | None]],
+              proposals: Sequence[tuple[str, str]], number: int | None) -> str:
+    """What a store keeps of a join it made (with the source of the bridge, apart from its
+    statements: kept across its reloads), for undoing it — when that source is removed, or a
+    reviewer undoes the join (:meth:`Store.undo_join`): ``moved``, each statement that moved, as
+    it was before (``(source, key, rule, score, matched)``); ``proposals``, the proposals
+    ``(source, key)`` whose candidate was the joined actor; ``number``, its person's number (or
+    None)."""
+    return json.dumps({"score": j.score, "matched": j.matched, "moved": [list(m) for m in moved],
+                       "proposals": [list(p) for p in proposals], "number": number},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def join_to_split(data: dict[str, Any], into: str,
+                  now: dict[tuple[str, str], tuple[str, str, str | None]]) -> list[tuple[str, str, str, float, str | None]]:
+    """What undoing a join (``data``: :func:`join_data`'s, parsed) moves back out of ``into``: the
+    statements it moved that are still there by it — ``now``: ``{(source, key): (actor id, rule,
+    matched)}`` —, each as it was before, ``(source, key, rule, score, matched)``. A statement the
+    join moved that another write moved since (a reviewer, a reload) stays where it is.
+
+    >>> d = {"matched": "name: s:k « X »", "moved": [["b", "x", "new", 1.0, None], ["d", "x", "name", 1.0, "x"]]}
+    >>> join_to_split(d, "a-1", {("b", "x"): ("a-1", "joined", "name: s:k « X »"), ("d", "x"): ("c-2", "new", None)})
+    [('b', 'x', 'new', 1.0, None)]
+    """
+    return [(s, k, rule, score, matched) for s, k, rule, score, matched in data["moved"]
+            if now.get((s, k)) == (into, "joined", data["matched"])]
+
+
 @dataclass
 class ResolvedBatch:
     """Everything a loader produced for one source, resolved to canonical actors; ``joins``: the
@@ -334,6 +362,9 @@ class WriteSummary(BaseModel):
     actors_created: int = 0
     actors_removed: int = 0
     actors_touched: int = 0
+    #: ``remove_source``: the joins its statements had made, undone — ``(actor id back, actor it
+    #: had joined)`` — in the order they are undone
+    joins_undone: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class AnalysisRun(BaseModel):
@@ -406,7 +437,13 @@ class Store(abc.ABC):
 
     def remove_source(self, source_id: str) -> WriteSummary:
         """Remove a source and every statement that came from it; the persons of the other
-        sources keep their numbers (« [personne 3] »: kept in the same transaction)."""
+        sources keep their numbers (« [personne 3] »: kept in the same transaction). The joins its
+        statements made (:class:`Join`, as a bridge) are undone, latest first: every statement a
+        join moved and that is still in the actor it joined by it goes back to the actor it came
+        from, under its id, with its rule, score and match of before, its names, identifiers and
+        ties; the proposals that named that actor name it again; a person takes back its number.
+        Which pairs: ``joins_undone`` of the summary (a remaining statement may still bridge
+        them: :func:`maillage.loaders.resolution.remove_source` joins them again)."""
         src = self.source(source_id)
         if src is None:
             raise NotFound(f"no source {source_id!r} in {self.uri}")
@@ -443,6 +480,23 @@ class Store(abc.ABC):
         :class:`StoreError` when no accept of it holds, or when the actor it leaves would vanish
         while relations of other sources still point at it (nothing changed)."""
         raise NotImplementedError(f"{type(self).__name__} does not keep review decisions yet")
+
+    def undo_join(self, source_id: str, key: str) -> str:
+        """Undo the join that moved the statement ``(source_id, key)`` (rule ``joined``) into its
+        actor: as :meth:`remove_source` undoes a join — every statement it moved back in the actor
+        it came from, under its id, rule, score and match, with its ties; the proposals back; a
+        person's number back — and each statement moved back gets a ``reject`` of the actor it
+        leaves: the bridge's source loaded again does not join them back. Returns the actor the
+        statement is back in. Raises :class:`NotFound` for an unknown statement,
+        :class:`StoreError` when no join of it can be undone (nothing changed)."""
+        raise NotImplementedError(f"{type(self).__name__} does not undo joins yet")
+
+    def join_actors(self, source_id: str, joins: Sequence[Join]) -> set[str]:
+        """Join actors of the store as a load of ``source_id`` does (:attr:`ResolvedBatch.joins`),
+        in one transaction, without writing the source: a statement of it, already stored, still
+        bridges actors a removal split (:func:`maillage.loaders.resolution.remove_source`). The
+        joins are recorded with ``source_id``, as its load's. Returns the actors touched."""
+        raise NotImplementedError(f"{type(self).__name__} does not join actors apart from a load yet")
 
     def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
         """Reject a merge: the statement ``(source_id, key)`` is not ``candidate_id``; the

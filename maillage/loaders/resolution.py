@@ -111,7 +111,7 @@ from maillage.graph.merge import merge_resolved
 from maillage.graph.model import Actor, ActorView, Relation
 from maillage.graph.names import (core_key, core_keys, fold, generic_only, name_forms, name_key, network_cores,
                                   parenthesised, qualifiers, slash_parts)
-from maillage.graph.store import Join, NameEntry, Proposal, ResolvedStatement, Store, decisions_in_force
+from maillage.graph.store import Join, NameEntry, Proposal, ResolvedStatement, Store, WriteSummary, decisions_in_force
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
                                        ("network", "support"), ("ess", "network"), ("ess", "support"),
@@ -1462,6 +1462,9 @@ def undo(store: Store, source: str, key: str) -> str:
     A statement a reviewer accepted into its actor (rule ``accepted``): the accept is undone —
     every statement it moved goes back to the actor it came from, under that actor's id, and the
     proposal comes back to review (:meth:`Store.undo_accept`; on reload the rules decide again).
+    A statement a load joined to another actor (rule ``joined``: a bridge): the join is undone —
+    every statement it moved goes back to the actor it came from, under that actor's id, and a
+    ``reject`` keeps them apart when the bridge's source is loaded again (:meth:`Store.undo_join`).
     A statement merged by a rule gets its own actor (a ``detach``, kept on reload). A statement
     that kept the id of its source's earlier load (rule ``kept``: a member renamed,
     :meth:`Resolver.keep_earlier_ids`) is detached too, alone in its actor: it was « merged » with
@@ -1475,6 +1478,8 @@ def undo(store: Store, source: str, key: str) -> str:
     actor_id, rule = log[key]["actor_id"], log[key]["rule"]
     if rule == "accepted":
         return store.undo_accept(source, key, _own_id(store, source, key, actor_id))
+    if rule == "joined":
+        return store.undo_join(source, key)
     alone = len(store.statements(actor_id)) < 2
     if alone and rule != "kept":
         raise StoreError(f"{source}:{key} is alone in actor {actor_id} (rule {rule}): no merge to undo")
@@ -1487,6 +1492,56 @@ def undo(store: Store, source: str, key: str) -> str:
             raise StoreError(f"{source}:{key} kept the id {actor_id} of an earlier load, and other sources' relations "
                              f"name that actor ({theirs}): not detached, nothing was changed")
     return store.detach_statement(source, key, _own_id(store, source, key, actor_id))
+
+
+def remove_source(store: Store, source_id: str) -> WriteSummary:
+    """``maillage remove``: :meth:`Store.remove_source`, which undoes the joins the source's
+    statements made (its bridges), then the joins a remaining statement still makes between the
+    actors split (a second bridge, loaded after the first): each source with statements in those
+    actors is resolved again against the store (its statements there, its ties, its
+    documents; nothing written) — those loaded after the removed source, by their load time: one
+    loaded before it did not bridge them when it was loaded (or it would have joined them then) —,
+    and the joins it finds between them are made again
+    (:meth:`Store.join_actors`, recorded with that source, the reason now its statement's). The store
+    is then what loading the other sources alone gives, as far as joins go (docs/provenance.md).
+    Two transactions: cut between them, the actors stay apart until that source is loaded again."""
+    removed = store.source(source_id)
+    summary = store.remove_source(source_id)
+    split = {a for pair in summary.joins_undone for a in pair}
+    # a source loaded before the one removed did not bridge them when it was loaded (it would have
+    # joined them then); one loaded after it met them joined: the first of those that bridges them
+    after = [s for s in store.sources() if removed is None or removed.loaded_at is None or s.loaded_at is None
+             or s.loaded_at > removed.loaded_at] if split else []
+    for src in sorted(after, key=lambda s: (s.loaded_at is None, s.loaded_at.isoformat() if s.loaded_at else "")):
+        log = [r for r in store.resolution_log(src.id) if r["actor_id"] in split]
+        if not log:
+            continue
+        keys = {r["key"] for r in log}
+        of = store.statements_of({r["actor_id"] for r in log})
+        todo = [st for sts in of.values() for s, st in sts if s == src.id and st.key in keys]
+        r = Resolver(store, src.id, relations=_ties_of(store, src.id),
+                     documents=src.meta.get("documents") if src.meta else None)
+        r._previous = {}  # its statements resolved as a first load would, not to the ids they have
+        r.resolve(todo)
+        joins = [j for j in r.joins if {j.actor_id, j.into} <= split]
+        if joins:
+            store.join_actors(src.id, joins)
+            split -= {j.actor_id for j in joins}
+    return summary
+
+
+def _ties_of(store: Store, source_id: str) -> list[Relation]:
+    """A stored source's ties as its loader gave them to the resolver (:class:`Resolver`'s
+    ``relations``): from each key of the source at one end to the actor at the other."""
+    keys: dict[str, list[str]] = defaultdict(list)
+    for r in store.resolution_log(source_id):
+        keys[r["actor_id"]].append(r["key"])
+    out = []
+    for r in store.relations(source=source_id):
+        for end, other in ((r.source, r.target), (r.target, r.source)):
+            out.extend(Relation(type=r.type, source=k, target=other, provenance=r.provenance)
+                       for k in keys.get(end, ()))
+    return out
 
 
 def _own_id(store: Store, source: str, key: str, actor_id: str) -> str:
@@ -1538,4 +1593,4 @@ def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
 
 __all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "kinds_compatible", "places_compatible",
            "new_actor_id", "NameEntry", "ReviewItem", "review_queue", "rule_label", "accept", "reject", "undo",
-           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier", "as_others_describe"]
+           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier", "as_others_describe", "remove_source"]

@@ -10,7 +10,7 @@ by her name, corroborated by the association: the two persons are one."""
 
 from __future__ import annotations
 
-from maillage.loaders.resolution import merge_log, undo
+from maillage.loaders.resolution import merge_log, new_actor_id, remove_source, undo
 
 from _jsonl import actor, relation, write_jsonl
 from _loading import load_file
@@ -60,3 +60,119 @@ def test_a_bridge_joins_two_persons_with_their_ties_and_numbers(store, tmp_path)
         load_file(store, f, rejects_dir=tmp_path / "rejets")
     assert store.resolution_of("maillage-jsonl:b.jsonl")["mm"] == alone != first
     assert store.resolution_of("maillage-jsonl:c.jsonl")["marie-martin"] == first
+
+
+# -- taking a join back: removing the bridge's source, or --undo of a joined statement -------------
+
+def _four(folder):
+    """``a``, ``b``, ``c`` as above, and ``d``: an extraction of ``b``'s document naming her under
+    ``b``'s key (the same person: rule 1), so that the actor ``c`` joins to the first has two
+    statements; and ``e``, a second extraction of document A saying what ``c`` says."""
+    def c_like(name):
+        return _file(folder, name, "a", [actor("marie-martin", "Marie Martin", "person"),
+                                         actor("ressourcerie", "Ressourcerie des Monts", "ess"),
+                                         relation("membership", "marie-martin", "ressourcerie")])
+    return {"a": _file(folder, "a", "a", [actor("marie-martin", "Marie Martin", "person"),
+                                          actor("damier", "PTCE Le Damier", "pole"),
+                                          relation("governs", "marie-martin", "damier", role="présidente")]),
+            "b": _file(folder, "b", "b", [actor("mm", "Marie Martin", "person"),
+                                          actor("ressourcerie", "Ressourcerie des Monts", "ess"),
+                                          relation("membership", "mm", "ressourcerie")]),
+            "d": _file(folder, "d", "b", [actor("mm", "Marie Martin", "person"),
+                                          actor("monts", "Communauté de communes des Monts", "collectivite", "epci"),
+                                          relation("partnership", "mm", "monts")]),
+            "c": c_like("c"), "e": c_like("e")}
+
+
+def _state(store) -> dict:
+    """What the store holds, to compare with another store: actors (id, name, sources, statements),
+    ties by their ends, each source's resolution (actor, rule, score, matched), the persons' numbers
+    and the proposals."""
+    return {
+        "actors": sorted((a.id, a.name, tuple(sorted(a.sources)),
+                          tuple(sorted((s, st.key) for s, st in store.statements(a.id))))
+                         for a in store.iter_actors(include_persons=True)),
+        "relations": sorted((r.id, r.type, r.source, r.target) for r in store.relations()),
+        "resolution": {s.id: [(r["key"], r["actor_id"], r["rule"], r["score"], r["matched"])
+                              for r in store.resolution_log(s.id)] for s in store.sources()},
+        "numbers": store.person_numbering(),
+        "proposals": sorted((p.source, p.key, p.candidate_id) for p in store.proposals()),
+    }
+
+
+def _loaded(store, files, names, folder):
+    for n in names:
+        load_file(store, files[n], rejects_dir=folder / "rejets")
+        if n == "d":
+            store.number_persons()  # the two persons numbered before the bridge comes
+    return store
+
+
+def test_removing_the_bridge_source_splits_the_actors_it_joined(store, tmp_path):
+    """``maillage remove`` of the bridge's source gives the store it would be had that source never
+    been loaded: the two persons apart again, each with its statements, ties, id and number."""
+    from maillage.graph import open_store
+
+    files = _four(tmp_path)
+    _loaded(store, files, "abdc", tmp_path)
+    first, second = store.resolution_of("maillage-jsonl:a.jsonl")["marie-martin"], \
+        new_actor_id("Marie Martin", "maillage-jsonl:b.jsonl", "mm")
+    assert [p.id for p in store.persons()] == [first]  # joined, both statements of the second moved
+    assert {r["key"] for r in merge_log(store) if r["rule"] == "joined"} == {"mm"}
+    remove_source(store, "maillage-jsonl:c.jsonl")
+    with open_store(":memory:") as never:
+        expected = _state(_loaded(never, files, "abd", tmp_path))
+    assert sorted(p.id for p in store.persons()) == sorted([first, second])
+    assert sorted(s for s, _ in store.statements(second)) == ["maillage-jsonl:b.jsonl", "maillage-jsonl:d.jsonl"]
+    assert store.person_numbering() == (2, {first: 1, second: 2})  # each its number of before
+    assert _state(store) == expected
+
+
+def test_undo_of_a_joined_statement_takes_back_the_whole_join(store, tmp_path):
+    """``maillage resolve --undo`` of a statement a join moved puts both actors back as before the
+    join (every statement it moved, with its rule, ties, id and number), and the bridge's source
+    loaded again does not join them back."""
+    from maillage.graph import open_store
+
+    files = _four(tmp_path)
+    _loaded(store, files, "abd", tmp_path)
+    before = _state(store)
+    second = store.resolution_of("maillage-jsonl:b.jsonl")["mm"]
+    load_file(store, files["c"], rejects_dir=tmp_path / "rejets")
+    first = store.resolution_of("maillage-jsonl:a.jsonl")["marie-martin"]
+    assert store.get_actor(second) is None
+    assert undo(store, "maillage-jsonl:d.jsonl", "mm") == second
+    got = _state(store)
+    assert sorted(p.id for p in store.persons()) == sorted([first, second])
+    for part in ("numbers", "relations"):  # c's tie is on the first: the ties of a, b and d as before
+        assert got[part] == before[part] if part == "numbers" else set(before[part]) <= set(got[part])
+    for sid in ("maillage-jsonl:a.jsonl", "maillage-jsonl:b.jsonl", "maillage-jsonl:d.jsonl"):
+        assert got["resolution"][sid] == before["resolution"][sid]
+    assert store.resolution_of("maillage-jsonl:c.jsonl")["marie-martin"] == first
+    for name in "bdc":  # the reviewer's undo holds
+        load_file(store, files[name], rejects_dir=tmp_path / "rejets")
+    assert sorted(p.id for p in store.persons()) == sorted([first, second])
+    assert sorted(s for s, _ in store.statements(second)) == ["maillage-jsonl:b.jsonl", "maillage-jsonl:d.jsonl"]
+    del open_store
+
+
+def test_removing_one_bridge_keeps_a_join_another_statement_still_makes(store, tmp_path):
+    """Two sources bridge the persons (``c``, then ``e`` saying the same): removing ``c`` leaves them
+    joined, as loading ``a``, ``b``, ``d`` and ``e`` alone does, the reason now ``e``'s statement."""
+    from maillage.graph import open_store
+
+    files = _four(tmp_path)
+    _loaded(store, files, "abdce", tmp_path)
+    remove_source(store, "maillage-jsonl:c.jsonl")
+    with open_store(":memory:") as never:
+        expected = _state(_loaded(never, files, "abde", tmp_path))
+    assert len(store.persons()) == 1
+    got = _state(store)
+    # e's statements resolved by what c said (the same key in the same document) keep their rule:
+    # their actors are compared, and the joins with their reasons
+    for state in (got, expected):
+        state["joined"] = sorted((sid, r[0], r[1], r[4]) for sid, rows in state["resolution"].items()
+                                 for r in rows if r[2] == "joined")
+        state["resolution"] = {sid: [r[:2] for r in rows] for sid, rows in state["resolution"].items()}
+    assert got["joined"] and all("maillage-jsonl:e.jsonl:marie-martin" in r[3] for r in got["joined"])
+    assert got == expected
