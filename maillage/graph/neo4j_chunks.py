@@ -206,18 +206,26 @@ def remove_chunked(store: Neo4jStore, source_id: str):
     from .neo4j_store import _PersonReads
     from .store import WriteSummary
 
-    def begin(tx) -> tuple[int, list[str]]:
+    def begin(tx) -> tuple[int, list[str], list[tuple[str, str]]]:
         wn = store._lock(tx)
-        NumberKeeping(_PersonReads(tx)).keep_now()  # a store that kept none: its persons' numbers of before
-        before = sorted({r["aid"] for r in tx.run(
-            "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)})
+        numbers = NumberKeeping(_PersonReads(tx))
+        numbers.keep_now()  # a store that kept none: its persons' numbers of before
+        before = {r["aid"] for r in tx.run(
+            "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=source_id)}
         store._its_own_actors(tx, source_id, before)  # refused if another source's relation points at one
-        _mark(tx, wn, source_id, "remove", None, before)
-        return wn, before
+        # the joins its statements made, undone in this first transaction (a person split off takes
+        # back its number); the rest of the removal recomputes those actors with the others
+        undone, back = store._split_joins(tx, store._join_records(tx, source_id=source_id))
+        if undone:
+            before |= {a for pair in undone for a in pair}
+            numbers.restore(back)
+            numbers.done(before)
+        _mark(tx, wn, source_id, "remove", None, sorted(before))
+        return wn, sorted(before), undone
 
-    wn, before = store._write(begin)
+    wn, before, undone = store._write(begin)
     removed = rollback(store, wn)
-    return WriteSummary(source=source_id, actors_removed=removed, actors_touched=len(before))
+    return WriteSummary(source=source_id, actors_removed=removed, actors_touched=len(before), joins_undone=undone)
 
 
 def recover_interrupted(store: Neo4jStore, force: bool = False) -> dict[str, Any] | None:

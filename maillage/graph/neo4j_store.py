@@ -75,8 +75,8 @@ from .merge import merge_resolved
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .numbering import NumberKeeping
-from .store import (PERSON_NUMBERS_KEY, chunks, metric_actors, metric_value, numbering_json, numbering_of,
-                    territory_rollup, with_carriers)
+from .store import (PERSON_NUMBERS_KEY, chunks, join_data, join_to_split, metric_actors, metric_value, numbering_json,
+                    numbering_of, territory_rollup, with_carriers)
 from .store import (AnalysisRun, Decision, Join, NameEntry, NotAPerson, NotFound, Proposal, ResolvedBatch, Store,
                     StoreError, Subgraph, WriteSummary, accept_to_undo)
 from .vocabulary import vocabulary
@@ -171,6 +171,8 @@ def _schema_statements() -> list[str]:
         "CREATE INDEX maillage_metric_run IF NOT EXISTS FOR (n:Metric) ON (n.run_id)",
         "CREATE INDEX maillage_metric_actor IF NOT EXISTS FOR (n:Metric) ON (n.run_id, n.actor_id)",
         "CREATE INDEX maillage_decision_source IF NOT EXISTS FOR (n:Decision) ON (n.source_id, n.key)",
+        "CREATE INDEX maillage_join_source IF NOT EXISTS FOR (n:JoinRecord) ON (n.source_id)",
+        "CREATE INDEX maillage_join_into IF NOT EXISTS FOR (n:JoinRecord) ON (n.into)",
         "CREATE INDEX maillage_actor_family IF NOT EXISTS FOR (n:Actor) ON (n.family)",
         "CREATE INDEX maillage_actor_personal IF NOT EXISTS FOR (n:Actor) ON (n.personal_data)",
         "CREATE INDEX maillage_actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)",
@@ -920,18 +922,57 @@ class Neo4jStore(Store):
             # proportion to them (docs/benchmarks.md, « Removing a source »). The actors are
             # recomputed without the source's statements (left out as a reload leaves out its old
             # ones); the source's rows, then its own actors (by element id), are deleted afterwards.
+            # the joins its statements made, undone first (statements moved back, their actors made again)
+            undone, back = self._split_joins(tx, self._join_records(tx, source_id=source_id))
+            touched = before | {a for pair in undone for a in pair}
             gone = self._its_own_actors(tx, source_id, before)
-            self._refresh_actors(tx, before, fresh={}, fresh_source=source_id)
+            self._refresh_actors(tx, touched, fresh={}, fresh_source=source_id)
             self._delete_source_rows(tx, source_id)
             tx.run("MATCH (s:Source {id: $sid}) DELETE s", sid=source_id).consume()
             # their territory links went in the refresh, their relations with the source's
             self._batches(tx, _BY_ELEMENT_ID + "UNWIND $rows AS eid MATCH (a) WHERE elementId(a) = eid "
                               "DETACH DELETE a", list(gone.values()))
-            numbers.done(before)  # the others keep their numbers; the source's own persons leave theirs unused
-            return list(gone), len(before)
+            numbers.restore(back)  # a person split off takes back its number
+            numbers.done(touched)  # the others keep their numbers; the source's own persons leave theirs unused
+            return list(gone), len(touched), undone
 
-        gone, touched = self._write(work)
-        return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=touched)
+        gone, touched, undone = self._write(work)
+        return WriteSummary(source=source_id, actors_removed=len(gone), actors_touched=touched, joins_undone=undone)
+
+    @staticmethod
+    def _join_records(tx, source_id: str | None = None, into: str | None = None) -> list[dict[str, Any]]:
+        """The joins recorded (``:JoinRecord``) for a source's statements, or into an actor, latest
+        first: ``{eid, actor_id, into, data}``."""
+        return [dict(r) for r in tx.run(
+            "MATCH (j:JoinRecord) WHERE ($sid IS NULL OR j.source_id = $sid) AND ($into IS NULL OR j.into = $into) "
+            "RETURN elementId(j) AS eid, j.actor_id AS actor_id, j.into AS into, j.data AS data "
+            "ORDER BY j.wn DESC, j.ord DESC", sid=source_id, into=into)]
+
+    def _split_joins(self, tx, records: Sequence[dict[str, Any]]) -> tuple[list[tuple[str, str]], dict[str, int]]:
+        """Undo the joins ``records`` (:meth:`_join_records`, in the order given), as the embedded
+        store does (``SQLiteStore._split_joins``): the statements each moved that are still in its
+        actor by it go back, their actor made again, their ties and proposals follow; the records go.
+        Returns the pairs split ``(actor id, into)`` and the persons' numbers to give back."""
+        undone: list[tuple[str, str]] = []
+        back: dict[str, int] = {}
+        for rec in records:
+            x, into, d = rec["actor_id"], rec["into"], orjson.loads(rec["data"])
+            now = {(r["sid"], r["key"]): (into, r["rule"], r["matched"]) for r in tx.run(
+                "MATCH (st:Statement {actor_id: $into}) RETURN st.source_id AS sid, st.key AS key, st.rule AS rule, "
+                "st.matched AS matched", into=into)}
+            moving = join_to_split(d, into, now)
+            tx.run("MATCH (j) WHERE elementId(j) = $eid DELETE j", eid=rec["eid"]).consume()
+            if not moving:
+                continue
+            self._move_statements(tx, moving, x)
+            self._refresh_actors(tx, {x, into})
+            self._repoint(tx, {(sid, k) for sid, k, *_ in moving}, into, x)
+            self._batches(tx, "UNWIND $rows AS row MATCH (p:Proposal {source_id: row[0], key: row[1], "
+                              "candidate_id: $into}) SET p.candidate_id = $x", d["proposals"], into=into, x=x)
+            undone.append((x, into))
+            if d.get("number"):
+                back[x] = d["number"]
+        return undone, back
 
     @staticmethod
     def _its_own_actors(tx, source_id: str, actor_ids: Iterable[str]) -> dict[str, str]:
@@ -967,16 +1008,72 @@ class Neo4jStore(Store):
         each joined actor move into the one it joins (rule ``joined``), every tie and proposal naming
         it follows. Returns the actors touched (the caller refreshes them and deletes the joined)."""
         touched: set[str] = set()
-        for j in joins:
-            moved = [(r["sid"], r["key"], "joined", j.score, j.matched) for r in tx.run(
+        if not joins:
+            return touched
+        kept = (_PersonReads(tx).numbering() or (0, {}))[1]
+        wn = tx.run("MATCH (l:MaillageLock {id: 'write'}) RETURN l.n AS n").single()["n"]
+        for i, j in enumerate(joins):
+            was = [(r["sid"], r["key"], r["rule"], r["score"], r["matched"]) for r in tx.run(
                 "MATCH (st:Statement {actor_id: $x}) WHERE st.source_id <> $sid RETURN st.source_id AS sid, "
-                "st.key AS key", x=j.actor_id, sid=sid)]
-            self._move_statements(tx, moved, j.into)
+                "st.key AS key, st.rule AS rule, st.score AS score, st.matched AS matched ORDER BY sid, key",
+                x=j.actor_id, sid=sid)]
+            self._move_statements(tx, [(s, k, "joined", j.score, j.matched) for s, k, *_ in was], j.into)
             self._repoint(tx, None, j.actor_id, j.into)
+            proposals = [(r["sid"], r["key"]) for r in tx.run(
+                "MATCH (p:Proposal {candidate_id: $x}) WHERE p.source_id <> $sid "
+                "RETURN p.source_id AS sid, p.key AS key ORDER BY sid, key", x=j.actor_id, sid=sid)]
             tx.run("MATCH (p:Proposal {candidate_id: $x}) SET p.candidate_id = $into", x=j.actor_id,
                    into=j.into).consume()
+            # what undoing it puts back (Store.remove_source, Store.undo_join)
+            tx.run("CREATE (:JoinRecord {wn: $wn, ord: $ord, source_id: $sid, actor_id: $x, into: $into, data: $data})",
+                   wn=wn, ord=i, sid=sid, x=j.actor_id, into=j.into,
+                   data=join_data(j, was, proposals, kept.get(j.actor_id))).consume()
             touched |= {j.actor_id, j.into}
         return touched
+
+    def join_actors(self, source_id: str, joins: Sequence[Join]) -> set[str]:
+        def work(tx) -> set[str]:
+            self._lock(tx)
+            numbers = NumberKeeping(_PersonReads(tx))
+            touched = self._join_actors(tx, source_id, joins)
+            _, gone = self._refresh_actors(tx, touched)
+            bad = self._relations_touching(tx, gone)
+            if bad:
+                raise StoreError(f"joining actors for {source_id} would leave {bad} relations pointing at {gone[:3]}; "
+                                 "nothing was changed")
+            self._delete_actors(tx, gone)
+            numbers.done(touched)  # a person joined into another takes its number, its own left unused
+            return touched
+
+        return self._write(work)
+
+    def undo_join(self, source_id: str, key: str) -> str:
+        def work(tx) -> str:
+            wn = self._lock(tx)
+            rec = tx.run("MATCH (st:Statement {source_id: $sid, key: $key}) RETURN st.actor_id AS aid, "
+                         "st.rule AS rule", sid=source_id, key=key).single()
+            if rec is None:
+                raise NotFound(f"no statement {key!r} in source {source_id!r}")
+            into, rule = rec["aid"], rec["rule"]
+            found = [r for r in self._join_records(tx, into=into)
+                     if [source_id, key] in [m[:2] for m in orjson.loads(r["data"])["moved"]]] if rule == "joined" else []
+            if not found:
+                raise StoreError(f"{source_id}:{key} was not joined into {into} by a load (rule {rule}): "
+                                 "no join to undo")
+            numbers = NumberKeeping(_PersonReads(tx))
+            undone, back = self._split_joins(tx, found[:1])
+            if not undone:
+                raise StoreError(f"{source_id}:{key}: the join that moved it was changed since; nothing was changed")
+            ((x, _),) = undone
+            left = tx.run("MATCH (st:Statement {actor_id: $x}) RETURN st.source_id AS sid, st.key AS key "
+                          "ORDER BY sid, key", x=x)
+            for i, r in enumerate(list(left)):  # not joined back on reload
+                self._record_decision(tx, wn, r["sid"], r["key"], "reject", into, order=i)
+            numbers.restore(back)
+            numbers.done({x, into})
+            return x
+
+        return self._write(work)
 
     def _repoint(self, tx, moving: set[tuple[str, str]] | None, old: str, new: str) -> None:
         """Relations that name a moved statement ``(source, key)`` follow it from actor ``old`` to
@@ -1207,6 +1304,7 @@ class Neo4jStore(Store):
             done.decisions = tx.run(
                 "MATCH (d:Decision) WHERE d.actor_id = $id OR any(k IN $keys WHERE k.sid = d.source_id "
                 "AND k.key = d.key) DELETE d RETURN count(*) AS n", id=actor_id, keys=keys).single()["n"]
+            tx.run("MATCH (j:JoinRecord) WHERE j.actor_id = $id OR j.into = $id DELETE j", id=actor_id).consume()
             for label in ("Statement", "Name", "Ident"):  # fixed labels
                 tx.run(f"MATCH (n:{label} {{actor_id: $id}}) DELETE n", id=actor_id).consume()
             tx.run("MATCH (a:Actor {id: $id}) DETACH DELETE a", id=actor_id).consume()  # its ties, its territories

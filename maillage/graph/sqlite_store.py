@@ -847,6 +847,7 @@ class SQLiteStore(Store):
                     done.metrics = n
             done.proposals = db.execute("DELETE FROM proposals WHERE candidate_id=?", (actor_id,)).rowcount
             done.decisions = db.execute("DELETE FROM decisions WHERE actor_id=?", (actor_id,)).rowcount
+            db.execute("DELETE FROM joins WHERE actor_id=? OR into_id=?", (actor_id, actor_id))  # its joins: no undo
             for sid, key in keys:
                 done.proposals += db.execute("DELETE FROM proposals WHERE source_id=? AND key=?", (sid, key)).rowcount
                 done.decisions += db.execute("DELETE FROM decisions WHERE source_id=? AND key=?", (sid, key)).rowcount
