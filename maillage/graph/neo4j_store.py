@@ -77,8 +77,8 @@ from .names import core_key, fold, name_key
 from .numbering import NumberKeeping
 from .store import (PERSON_NUMBERS_KEY, chunks, join_data, join_to_split, metric_actors, metric_value, numbering_json,
                     numbering_of, territory_rollup, with_carriers)
-from .store import (AnalysisRun, Decision, Join, NameEntry, NotAPerson, NotFound, Proposal, ResolvedBatch, Store,
-                    StoreError, Subgraph, WriteSummary, accept_to_undo)
+from .store import (AnalysisRun, Decision, Join, NameEntry, NoJoinRecord, NotAPerson, NotFound, Proposal,
+                    ResolvedBatch, Store, StoreError, Subgraph, WriteSummary, accept_to_undo)
 from .vocabulary import vocabulary
 
 SCHEMA_VERSION = 1
@@ -1034,6 +1034,11 @@ class Neo4jStore(Store):
     def join_actors(self, source_id: str, joins: Sequence[Join]) -> set[str]:
         def work(tx) -> set[str]:
             self._lock(tx)
+            if tx.run("MATCH (s:Source {id: $sid}) RETURN s.id", sid=source_id).single() is None:
+                raise NotFound(f"no source {source_id!r}")
+            for a in sorted({a for j in joins for a in (j.actor_id, j.into)}):
+                if not self._actor_exists(tx, a):
+                    raise NotFound(f"no actor {a!r}; nothing was joined")
             numbers = NumberKeeping(_PersonReads(tx))
             touched = self._join_actors(tx, source_id, joins)
             _, gone = self._refresh_actors(tx, touched)
@@ -1055,15 +1060,15 @@ class Neo4jStore(Store):
             if rec is None:
                 raise NotFound(f"no statement {key!r} in source {source_id!r}")
             into, rule = rec["aid"], rec["rule"]
-            found = [r for r in self._join_records(tx, into=into)
-                     if [source_id, key] in [m[:2] for m in orjson.loads(r["data"])["moved"]]] if rule == "joined" else []
+            found = [r for r in self._join_records(tx, into=into) if rule == "joined"
+                     and [source_id, key] in [m[:2] for m in orjson.loads(r["data"])["moved"]]]
             if not found:
-                raise StoreError(f"{source_id}:{key} was not joined into {into} by a load (rule {rule}): "
+                raise NoJoinRecord(f"{source_id}:{key} was not joined into {into} by a load (rule {rule}): "
                                  "no join to undo")
             numbers = NumberKeeping(_PersonReads(tx))
             undone, back = self._split_joins(tx, found[:1])
             if not undone:
-                raise StoreError(f"{source_id}:{key}: the join that moved it was changed since; nothing was changed")
+                raise NoJoinRecord(f"{source_id}:{key}: the join that moved it was changed since; nothing was changed")
             ((x, _),) = undone
             left = tx.run("MATCH (st:Statement {actor_id: $x}) RETURN st.source_id AS sid, st.key AS key "
                           "ORDER BY sid, key", x=x)

@@ -41,8 +41,8 @@ from .names import core_key, fold, name_key
 from .numbering import NumberKeeping, StoreReads
 from .store import (PERSON_NUMBERS_KEY, chunks, join_data, join_to_split, json_time, metric_actors, metric_value,
                     numbering_json, numbering_of, territory_rollup)
-from .store import (AnalysisRun, Decision, Join, NameEntry, NotAPerson, NotFound, Proposal, ReadOnlyStore,
-                    ResolvedBatch, ResolvedRelation, Store, StoreError, WriteSummary, accept_to_undo)
+from .store import (AnalysisRun, Decision, Join, NameEntry, NoJoinRecord, NotAPerson, NotFound, Proposal,
+                    ReadOnlyStore, ResolvedBatch, ResolvedRelation, Store, StoreError, WriteSummary, accept_to_undo)
 
 SCHEMA_VERSION = 1
 
@@ -607,6 +607,11 @@ class SQLiteStore(Store):
 
     def join_actors(self, source_id: str, joins: Sequence[Join]) -> set[str]:
         with self._tx() as db:
+            if not db.execute("SELECT 1 FROM sources WHERE id=?", (source_id,)).fetchone():
+                raise NotFound(f"no source {source_id!r}")
+            for a in sorted({a for j in joins for a in (j.actor_id, j.into)}):
+                if not db.execute("SELECT 1 FROM actors WHERE id=?", (a,)).fetchone():
+                    raise NotFound(f"no actor {a!r}; nothing was joined")
             numbers = NumberKeeping(_PersonReads(self))
             touched = self._join_actors(db, source_id, joins)
             _, gone = self._refresh_actors(db, touched)
@@ -628,12 +633,12 @@ class SQLiteStore(Store):
                                            "ORDER BY seq DESC", (into,))
                      if [source_id, key] in [m[:2] for m in orjson.loads(r[3])["moved"]]] if rule == "joined" else []
             if not found:
-                raise StoreError(f"{source_id}:{key} was not joined into {into} by a load (rule {rule}): "
+                raise NoJoinRecord(f"{source_id}:{key} was not joined into {into} by a load (rule {rule}): "
                                  "no join to undo")
             numbers = NumberKeeping(_PersonReads(self))
             undone, back = self._split_joins(db, found[:1])
             if not undone:
-                raise StoreError(f"{source_id}:{key}: the join that moved it was changed since; nothing was changed")
+                raise NoJoinRecord(f"{source_id}:{key}: the join that moved it was changed since; nothing was changed")
             ((x, _),) = undone
             for sid, k in db.execute("SELECT source_id, key FROM statements WHERE actor_id=? ORDER BY source_id, key",
                                      (x,)).fetchall():

@@ -52,6 +52,11 @@ class NotAPerson(StoreError):
     leaves the store with its source: :meth:`Store.remove_source`)."""
 
 
+class NoJoinRecord(StoreError):
+    """:meth:`Store.undo_join` was given a statement no join the store recorded moved (a join made
+    by an earlier maillage, which kept none, or one a later write changed)."""
+
+
 class ReadOnlyStore(StoreError):
     """A write to a store this user may read but not write (a file shared read-only): refused
     before it starts, and retrying will not help (the API's 403, not a 503)."""
@@ -248,8 +253,8 @@ def join_data(j: Join, moved: Sequence[tuple[str, str, str, float, str | None]],
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def join_to_split(data: dict[str, Any], into: str,
-                  now: dict[tuple[str, str], tuple[str, str, str | None]]) -> list[tuple[str, str, str, float, str | None]]:
+def join_to_split(data: dict[str, Any], into: str, now: dict[tuple[str, str], tuple[str, str, str | None]]
+                  ) -> list[tuple[str, str, str, float, str | None]]:
     """What undoing a join (``data``: :func:`join_data`'s, parsed) moves back out of ``into``: the
     statements it moved that are still there by it — ``now``: ``{(source, key): (actor id, rule,
     matched)}`` —, each as it was before, ``(source, key, rule, score, matched)``. A statement the
@@ -488,7 +493,7 @@ class Store(abc.ABC):
         person's number back — and each statement moved back gets a ``reject`` of the actor it
         leaves: the bridge's source loaded again does not join them back. Returns the actor the
         statement is back in. Raises :class:`NotFound` for an unknown statement,
-        :class:`StoreError` when no join of it can be undone (nothing changed)."""
+        :class:`NoJoinRecord` when no recorded join of it can be undone (nothing changed)."""
         raise NotImplementedError(f"{type(self).__name__} does not undo joins yet")
 
     def join_actors(self, source_id: str, joins: Sequence[Join]) -> set[str]:

@@ -1464,7 +1464,8 @@ def undo(store: Store, source: str, key: str) -> str:
     proposal comes back to review (:meth:`Store.undo_accept`; on reload the rules decide again).
     A statement a load joined to another actor (rule ``joined``: a bridge): the join is undone —
     every statement it moved goes back to the actor it came from, under that actor's id, and a
-    ``reject`` keeps them apart when the bridge's source is loaded again (:meth:`Store.undo_join`).
+    ``reject`` keeps them apart when the bridge's source is loaded again (:meth:`Store.undo_join`);
+    a join an earlier maillage made kept no record of what it moved: the statement is detached alone.
     A statement merged by a rule gets its own actor (a ``detach``, kept on reload). A statement
     that kept the id of its source's earlier load (rule ``kept``: a member renamed,
     :meth:`Resolver.keep_earlier_ids`) is detached too, alone in its actor: it was « merged » with
@@ -1479,7 +1480,12 @@ def undo(store: Store, source: str, key: str) -> str:
     if rule == "accepted":
         return store.undo_accept(source, key, _own_id(store, source, key, actor_id))
     if rule == "joined":
-        return store.undo_join(source, key)
+        from maillage.graph.store import NoJoinRecord
+
+        try:
+            return store.undo_join(source, key)
+        except NoJoinRecord:  # joined by an earlier maillage (no record of it): the statement alone, as then
+            pass
     alone = len(store.statements(actor_id)) < 2
     if alone and rule != "kept":
         raise StoreError(f"{source}:{key} is alone in actor {actor_id} (rule {rule}): no merge to undo")
@@ -1593,4 +1599,5 @@ def merge_log(store: Store, source: str | None = None) -> list[dict[str, Any]]:
 
 __all__ = ["Resolver", "ResolutionPolicy", "families_compatible", "kinds_compatible", "places_compatible",
            "new_actor_id", "NameEntry", "ReviewItem", "review_queue", "rule_label", "accept", "reject", "undo",
-           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier", "as_others_describe", "remove_source"]
+           "merge_log", "split_statement_ref", "find_proposal", "same_as_earlier", "as_others_describe",
+           "remove_source"]

@@ -6,10 +6,14 @@ Three files name one person: « Marie Martin » of a pôle's board (document A),
 an association's list (another document: nothing in common with the first, so only proposed), and
 an extraction of document A that names her under the first file's key and ties her to the
 association. Loaded last, that one is the first by the same key in the same document and the second
-by her name, corroborated by the association: the two persons are one."""
+by her name, corroborated by the association: the two persons are one. Removing that file, or
+``--undo`` of a statement the join moved, takes the join back (docs/resolution.md, *Load order*)."""
 
 from __future__ import annotations
 
+import pytest
+
+from maillage.graph.store import NoJoinRecord
 from maillage.loaders.resolution import merge_log, new_actor_id, remove_source, undo
 
 from _jsonl import actor, relation, write_jsonl
@@ -132,8 +136,6 @@ def test_undo_of_a_joined_statement_takes_back_the_whole_join(store, tmp_path):
     """``maillage resolve --undo`` of a statement a join moved puts both actors back as before the
     join (every statement it moved, with its rule, ties, id and number), and the bridge's source
     loaded again does not join them back."""
-    from maillage.graph import open_store
-
     files = _four(tmp_path)
     _loaded(store, files, "abd", tmp_path)
     before = _state(store)
@@ -141,6 +143,8 @@ def test_undo_of_a_joined_statement_takes_back_the_whole_join(store, tmp_path):
     load_file(store, files["c"], rejects_dir=tmp_path / "rejets")
     first = store.resolution_of("maillage-jsonl:a.jsonl")["marie-martin"]
     assert store.get_actor(second) is None
+    with pytest.raises(NoJoinRecord):  # the bridge's own statement: no join moved it
+        store.undo_join("maillage-jsonl:c.jsonl", "marie-martin")
     assert undo(store, "maillage-jsonl:d.jsonl", "mm") == second
     got = _state(store)
     assert sorted(p.id for p in store.persons()) == sorted([first, second])
@@ -153,7 +157,6 @@ def test_undo_of_a_joined_statement_takes_back_the_whole_join(store, tmp_path):
         load_file(store, files[name], rejects_dir=tmp_path / "rejets")
     assert sorted(p.id for p in store.persons()) == sorted([first, second])
     assert sorted(s for s, _ in store.statements(second)) == ["maillage-jsonl:b.jsonl", "maillage-jsonl:d.jsonl"]
-    del open_store
 
 
 def test_removing_one_bridge_keeps_a_join_another_statement_still_makes(store, tmp_path):

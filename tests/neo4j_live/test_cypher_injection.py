@@ -32,7 +32,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from maillage.api.app import create_app
-from maillage.graph.store import NotFound, StoreError
+from maillage.graph.store import Join, NotFound, StoreError
 from maillage.queries import catalogue, run as run_query
 
 TOKEN = "jeton-injection-3b7d"
@@ -230,6 +230,9 @@ def store_calls(store, payload: str, real: str) -> dict[str, callable]:
         "detach_statement": lambda: store.detach_statement(p, p, p),
         "merge_statement": lambda: store.merge_statement(p, p, real),
         "undo_accept": lambda: store.undo_accept(p, p, p),
+        "undo_join": lambda: store.undo_join(p, p),
+        "join_actors(source)": lambda: store.join_actors(p, [Join(real, real, 1.0, p)]),
+        "join_actors(actors)": lambda: store.join_actors(store.sources()[0].id, [Join(p, real, 1.0, p)]),
         "forget_person": lambda: store.forget_person(p),  # an unknown id: NotFound, nothing erased
         "reject_proposal": lambda: store.reject_proposal(p, p, p),
         "delete_runs": lambda: store.delete_runs([p]),
