@@ -179,3 +179,21 @@ def test_removing_one_bridge_keeps_a_join_another_statement_still_makes(store, t
         state["resolution"] = {sid: [r[:2] for r in rows] for sid, rows in state["resolution"].items()}
     assert got["joined"] and all("maillage-jsonl:e.jsonl:marie-martin" in r[3] for r in got["joined"])
     assert got == expected
+
+
+def _join_records(store) -> list[str]:
+    """What the store keeps of its joins, as stored (a record names the bridge's statement)."""
+    if hasattr(store, "db"):
+        return [d for (d,) in store.db.execute("SELECT data FROM joins")]
+    return [r["data"] for r in store._read("MATCH (j:JoinRecord) RETURN j.data AS data")]
+
+
+def test_forgetting_a_joined_person_forgets_its_joins(store, tmp_path):
+    """The record of a join names the bridge (« Marie Martin »): erasing the person erases it too."""
+    files = _four(tmp_path)
+    _loaded(store, files, "abdc", tmp_path)
+    (person,) = store.persons()
+    assert any("Marie Martin" in d for d in _join_records(store))
+    store.forget_person(person.id)
+    assert _join_records(store) == []
+    assert remove_source(store, "maillage-jsonl:c.jsonl").joins_undone == []
