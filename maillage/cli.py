@@ -854,6 +854,18 @@ def remove(
                         f"removed {sid}: {statements} actor statements, {relations} relations; "
                         f"{summary.actors_removed} actors gone (described by no other source), {kept} kept "
                         "(other sources describe them)")))
+    undone, redone = len(summary.joins_undone), summary.joins_redone
+    if undone:
+        again = sorted({sid for *_, sid in redone})
+        out.print(escape("  " + _t(
+            f"{_n_fr(undone, 'réunion')} d'acteurs faite{'s' if undone > 1 else ''} par ses énoncés "
+            f"défaite{'s' if undone > 1 else ''}" + (
+                f" ; {len(redone)} refaite{'s' if len(redone) > 1 else ''} : un énoncé d'une autre source "
+                f"({', '.join(again)}) relie encore ces acteurs" if redone else
+                " : ces acteurs sont de nouveau distincts"),
+            f"{undone} join{'s' if undone > 1 else ''} of actors its statements made undone" + (
+                f"; {len(redone)} made again: a statement of another source ({', '.join(again)}) still "
+                "bridges these actors" if redone else ": these actors are distinct again"))), highlight=False)
     if kept_decisions:
         out.print(escape(f"  {kept_decisions}"), highlight=False)
     if after["runs"]:

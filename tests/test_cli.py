@@ -968,3 +968,37 @@ def test_load_says_how_many_of_the_files_actors_other_sources_already_describe(t
     again = said_by("load", str(tmp_path / "subventions.csv"), "--format", "scdl", "--lang", "en")
     assert ("· 1 actor of this file already described by other sources, linked by the entity resolution: maillage "
             "resolve --log --source scdl:subventions.csv") in again, again  # a reload: its own earlier load is not « other »
+
+
+def test_remove_says_the_joins_it_undoes_and_those_another_source_still_makes(tmp_path):
+    """Removing the source whose statement bridged two actors splits them back (docs/resolution.md,
+    *Load order*): the command says so, and says which stay joined because a statement of another
+    source still bridges them — silence read as « nothing else changed »."""
+    from _jsonl import actor, relation, write_jsonl
+
+    def f(name, sha, records):
+        head = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": name,
+                "documents": {"etude": {"sha256": sha * 64}}}
+        return write_jsonl(tmp_path / f"{name}.jsonl", [head, *records])
+
+    bridge = [actor("marie-martin", "Marie Martin", "person"), actor("ressourcerie", "Ressourcerie des Monts", "ess"),
+              relation("membership", "marie-martin", "ressourcerie")]
+    f("a", "a", [actor("marie-martin", "Marie Martin", "person"), actor("damier", "PTCE Le Damier", "pole"),
+                 relation("governs", "marie-martin", "damier", role="présidente")])
+    f("b", "b", [actor("mm", "Marie Martin", "person"), actor("ressourcerie", "Ressourcerie des Monts", "ess"),
+                 relation("membership", "mm", "ressourcerie")])
+    f("c", "a", bridge)
+    f("e", "a", bridge)
+    for name in ("a", "b", "c"):
+        run("--store", "s.db", "load", f"{name}.jsonl", cwd=tmp_path)
+    out = " ".join(run("--store", "s.db", "remove", "maillage-jsonl:c.jsonl", "--yes", cwd=tmp_path).stdout.split())
+    assert "1 réunion d'acteurs faite par ses énoncés défaite : ces acteurs sont de nouveau distincts" in out, out
+    assert "restent réunis" not in out
+    for name in ("c", "e"):
+        run("--store", "s.db", "load", f"{name}.jsonl", cwd=tmp_path)
+    out = " ".join(run("--store", "s.db", "remove", "maillage-jsonl:c.jsonl", "--yes", cwd=tmp_path).stdout.split())
+    assert ("1 réunion d'acteurs faite par ses énoncés défaite ; 1 refaite : un énoncé d'une autre source "
+            "(maillage-jsonl:e.jsonl) relie encore ces acteurs") in out, out
+    out = " ".join(run("--store", "s.db", "remove", "maillage-jsonl:e.jsonl", "--yes", "--lang", "en",
+                       cwd=tmp_path).stdout.split())
+    assert "1 join of actors its statements made undone: these actors are distinct again" in out, out

@@ -370,6 +370,9 @@ class WriteSummary(BaseModel):
     #: ``remove_source``: the joins its statements had made, undone — ``(actor id back, actor it
     #: had joined)`` — in the order they are undone
     joins_undone: list[tuple[str, str]] = Field(default_factory=list)
+    #: ``maillage.loaders.resolution.remove_source``: of those, the joins made again because a
+    #: statement of another source still bridges them — ``(actor id, actor it joins, that source)``
+    joins_redone: list[tuple[str, str, str]] = Field(default_factory=list)
 
 
 class AnalysisRun(BaseModel):

@@ -111,7 +111,8 @@ from maillage.graph.merge import merge_resolved
 from maillage.graph.model import Actor, ActorView, Relation
 from maillage.graph.names import (core_key, core_keys, fold, generic_only, name_forms, name_key, network_cores,
                                   parenthesised, qualifiers, slash_parts)
-from maillage.graph.store import Join, NameEntry, Proposal, ResolvedStatement, Store, WriteSummary, decisions_in_force
+from maillage.graph.store import (Join, NameEntry, NoJoinRecord, Proposal, ResolvedStatement, Store, WriteSummary,
+                                   decisions_in_force)
 
 _COMPATIBLE = {frozenset(p) for p in [("pole", "ess"), ("pole", "network"), ("pole", "support"),
                                        ("network", "support"), ("ess", "network"), ("ess", "support"),
@@ -1480,8 +1481,6 @@ def undo(store: Store, source: str, key: str) -> str:
     if rule == "accepted":
         return store.undo_accept(source, key, _own_id(store, source, key, actor_id))
     if rule == "joined":
-        from maillage.graph.store import NoJoinRecord
-
         try:
             return store.undo_join(source, key)
         except NoJoinRecord:  # joined by an earlier maillage (no record of it): the statement alone, as then
@@ -1532,6 +1531,7 @@ def remove_source(store: Store, source_id: str) -> WriteSummary:
         joins = [j for j in r.joins if {j.actor_id, j.into} <= split]
         if joins:
             store.join_actors(src.id, joins)
+            summary.joins_redone.extend((j.actor_id, j.into, src.id) for j in joins)
             split -= {j.actor_id for j in joins}
     return summary
 
