@@ -42,6 +42,7 @@ class Site:
 
         from maillage.api.app import create_app
 
+        self.uri = store_uri
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
@@ -445,6 +446,28 @@ def test_an_actor_panel_names_each_source_once(chromium, reference_site):
         const dt = dts.find(d => d.textContent === 'Sources');
         return [...dt.nextElementSibling.children].map(c => c.textContent); }""")
     assert shown == distinct
+    p.done()
+
+
+def test_an_actor_panel_names_its_analysis_by_its_date(chromium, reference_site):
+    """The panel says whose measures it shows as the views and reports do, by the run's date
+    (« Mesures de l'analyse du 7 décembre 2026 à 20 h 49. »), not by its internal id
+    (« Analyse run-20261207T204939Z-f7e873 »)."""
+    from maillage.analytics.report import run_text
+
+    site, pole = reference_site["site"], reference_site["pole"]
+    with open_store(site.uri) as store:
+        run = store.runs()[0]
+    res = site.get(f"/api/actors/{pole.id}")
+    assert res["run_id"] == run.id and res["run_label"] == run_text(run)
+    assert site.get(f"/api/actors/{pole.id}", lang="en")["run_label"] == run_text(run, "en")
+    p = Page(chromium, site.base)
+    p.open("/")
+    p.page.evaluate("(id) => explorer.showActor(id)", pole.id)
+    p.page.wait_for_selector(f"#detail[data-actor='{pole.id}'] table.metriques", timeout=15_000)
+    panel = p.page.inner_text("#detail")
+    assert f"Mesures de {run_text(run)}." in panel
+    assert run.id not in panel and "run-" not in panel
     p.done()
 
 

@@ -1513,7 +1513,7 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "neighbourhood_map": "Carte de son voisinage", "pole_map": "Carte du pôle",
         "administered_button": "Territoire administré : {name}", "territory_button": "Territoire : {name}",
         "relations_heading": "Relations et leurs sources ({n})", "metrics_heading": "Métriques (dernière analyse)",
-        "other_metrics": "Autres indicateurs ({n})", "run": "Analyse {id}",
+        "other_metrics": "Autres indicateurs ({n})", "run": "Mesures de {run}.",
         "no_run": "Aucune analyse n'a encore été lancée (maillage analyse).",
         "details_failed": "Détails indisponibles : {error}",
         # a pôle's diagnostic
@@ -1595,7 +1595,7 @@ EXPLORER_STRINGS: dict[str, dict[str, str]] = {
         "neighbourhood_map": "Map of its neighbourhood", "pole_map": "Map of the pôle",
         "administered_button": "Administered territory: {name}", "territory_button": "Territory: {name}",
         "relations_heading": "Relations and their sources ({n})", "metrics_heading": "Metrics (latest analysis)",
-        "other_metrics": "Other indicators ({n})", "run": "Analysis {id}",
+        "other_metrics": "Other indicators ({n})", "run": "Measures of {run}.",
         "no_run": "No analysis has been run yet (maillage analyse).",
         "details_failed": "Details unavailable: {error}",
         "pole_diagnostic": "Pôle diagnostic", "pole_diagnostic_year": "Pôle diagnostic in {year}",

@@ -176,6 +176,8 @@ class ActorDetail(BaseModel):
     metrics: dict[str, float | None] | None = Field(
         None, description="Valeurs de la dernière analyse (null sans analyse) / Latest run's values (null without run)")
     run_id: str | None = Field(None, description="Analyse d'où viennent les métriques / Run of the metrics")
+    run_label: str | None = Field(None, description="Cette analyse nommée par sa date pour le lecteur (« l'analyse du "
+                                  "7 décembre 2026 à 20 h 49 ») / That run named by its date for a reader")
     source_labels: dict[str, str] = Field(default_factory=dict, description="Ses sources comme on les nomme (nom du "
                                           "fichier, titre du document), par identifiant / Its sources as a reader "
                                           "names them, by id")

@@ -49,7 +49,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
-from maillage.api.export_view import RunChoice, choose_run
+from maillage.api.export_view import RunChoice, choose_run, run_named
 from maillage.api.exports import free_text_fields, mask_value
 from maillage.graph import open_store, store_uri as default_store_uri
 from maillage.graph.model import ActorView, RelationView
@@ -1081,6 +1081,7 @@ class Service:
             out["sources"] = [smask(sid) for sid in a.sources]
             source_labels = {smask(sid): smask(label) for sid, label in source_labels.items()}
         return {"actor": out, "metrics": metrics if run_id else None, "run_id": run_id,
+                "run_label": run_named(run, lang, plain=True) if run else None,
                 "source_labels": source_labels,
                 "relations": [edge_dict(r, lang, mask, labels, smask) for r in rels],
                 "neighbours": [actor_summary(o, lang) for o in neighbours]}

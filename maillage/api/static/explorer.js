@@ -614,7 +614,7 @@
         });
         d.appendChild(main);
         if (nOthers) d.appendChild(el("details", {}, el("summary", { text: T("other_metrics", { n: number(nOthers) }) }), others));
-        if (res.run_id) d.appendChild(el("p", { className: "aide", text: T("run", { id: res.run_id }) }));
+        if (res.run_label) d.appendChild(el("p", { className: "aide", text: T("run", { run: res.run_label }) }));
       } else {
         d.appendChild(el("p", { className: "aide", text: T("no_run") }));
       }
