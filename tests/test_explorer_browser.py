@@ -452,21 +452,29 @@ def test_an_actor_panel_names_each_source_once(chromium, reference_site):
 def test_an_actor_panel_names_its_analysis_by_its_date(chromium, reference_site):
     """The panel says whose measures it shows as the views and reports do, by the run's date
     (« Mesures de l'analyse du 7 décembre 2026 à 20 h 49. »), not by its internal id
-    (« Analyse run-20261207T204939Z-f7e873 »)."""
+    (« Analyse run-20261207T204939Z-f7e873 »); and, as a view's notes do, that they describe
+    another view when the run is of another lens than the record's (every relation): a member
+    of one pôle showed « Degré 35 » beside its one relation, without a word that the degree
+    was counted in the cooperation lens (its pôle's members as partners)."""
     from maillage.analytics.report import run_text
 
     site, pole = reference_site["site"], reference_site["pole"]
     with open_store(site.uri) as store:
         run = store.runs()[0]
+    assert run.lens == "cooperation"  # analyse()'s default: not the record's lens
     res = site.get(f"/api/actors/{pole.id}")
     assert res["run_id"] == run.id and res["run_label"] == run_text(run)
-    assert site.get(f"/api/actors/{pole.id}", lang="en")["run_label"] == run_text(run, "en")
+    note = (f"Les mesures de {run_text(run)} (lentille coopération, toutes années) décrivent une autre vue que "
+            "celle-ci (lentille tout, toutes années) ; pour les mesures de cette vue : maillage analyse --lens tout.")
+    assert res["run_notes"] == [note]
+    en = site.get(f"/api/actors/{pole.id}", lang="en")
+    assert en["run_label"] == run_text(run, "en") and "describe another view than this one" in en["run_notes"][0]
     p = Page(chromium, site.base)
     p.open("/")
     p.page.evaluate("(id) => explorer.showActor(id)", pole.id)
     p.page.wait_for_selector(f"#detail[data-actor='{pole.id}'] table.metriques", timeout=15_000)
     panel = p.page.inner_text("#detail")
-    assert f"Mesures de {run_text(run)}." in panel
+    assert f"Mesures de {run_text(run)}." in panel and note in panel
     assert run.id not in panel and "run-" not in panel
     p.done()
 

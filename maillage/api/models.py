@@ -178,6 +178,9 @@ class ActorDetail(BaseModel):
     run_id: str | None = Field(None, description="Analyse d'où viennent les métriques / Run of the metrics")
     run_label: str | None = Field(None, description="Cette analyse nommée par sa date pour le lecteur (« l'analyse du "
                                   "7 décembre 2026 à 20 h 49 ») / That run named by its date for a reader")
+    run_notes: list[str] = Field(default_factory=list, description="Ce que le lecteur doit savoir de ces mesures : "
+                                 "elles décrivent une autre vue, ou le graphe a changé depuis (comme les notes d'une "
+                                 "vue) / What a reader must know of these measures, as a view's notes")
     source_labels: dict[str, str] = Field(default_factory=dict, description="Ses sources comme on les nomme (nom du "
                                           "fichier, titre du document), par identifiant / Its sources as a reader "
                                           "names them, by id")

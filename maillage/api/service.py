@@ -1058,7 +1058,8 @@ class Service:
         relation, all years: :meth:`run_choice` of lens "all") and every relation touching it
         (persons' ties hidden), with the actors at the other end."""
         a = self.actor(actor_id, include_persons)
-        run = self.run_choice("all", None).run
+        choice = self.run_choice("all", None)
+        run = choice.run
         run_id = run.id if run else None
         with self.store() as s:
             metrics = s.metrics(run_id, actor_id=actor_id).get(actor_id) if run_id else None
@@ -1080,8 +1081,11 @@ class Service:
         if smask is not None:  # a source's file may be named after a person
             out["sources"] = [smask(sid) for sid in a.sources]
             source_labels = {smask(sid): smask(label) for sid, label in source_labels.items()}
+        notes = choice.sentences(lang)
+        if smask is not None:  # a note names the sources loaded since the run
+            notes = [smask(n) for n in notes]
         return {"actor": out, "metrics": metrics if run_id else None, "run_id": run_id,
-                "run_label": run_named(run, lang, plain=True) if run else None,
+                "run_label": run_named(run, lang, plain=True) if run else None, "run_notes": notes,
                 "source_labels": source_labels,
                 "relations": [edge_dict(r, lang, mask, labels, smask) for r in rels],
                 "neighbours": [actor_summary(o, lang) for o in neighbours]}

@@ -615,6 +615,7 @@
         d.appendChild(main);
         if (nOthers) d.appendChild(el("details", {}, el("summary", { text: T("other_metrics", { n: number(nOthers) }) }), others));
         if (res.run_label) d.appendChild(el("p", { className: "aide", text: T("run", { run: res.run_label }) }));
+        (res.run_notes || []).forEach(function (n) { d.appendChild(el("p", { className: "note", text: n })); });
       } else {
         d.appendChild(el("p", { className: "aide", text: T("no_run") }));
       }
