@@ -476,6 +476,10 @@ def test_an_actor_panel_names_its_analysis_by_its_date(chromium, reference_site)
     panel = p.page.inner_text("#detail")
     assert f"Mesures de {run_text(run)}." in panel and note in panel
     assert run.id not in panel and "run-" not in panel
+    # every indicator named by its label, none by a code (« critere.K3 », « pole.funding_hhi »)
+    named = p.page.evaluate("""() => [...document.querySelectorAll('#detail table.metriques tr > td:first-child')]
+        .map(td => td.textContent)""")
+    assert len(named) > 10 and not [x for x in named if "." in x or "_" in x], named
     p.done()
 
 

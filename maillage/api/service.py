@@ -1062,7 +1062,7 @@ class Service:
         run = choice.run
         run_id = run.id if run else None
         with self.store() as s:
-            metrics = s.metrics(run_id, actor_id=actor_id).get(actor_id) if run_id else None
+            metrics = _dotless(s.metrics(run_id, actor_id=actor_id).get(actor_id)) if run_id else None
             rels = s.relations(touching=[actor_id])
             others = s.get_actors({e for r in rels for e in (r.source, r.target)} - {actor_id})
         if not include_persons:
