@@ -308,6 +308,9 @@ def test_a_territory_panel_gives_its_diagnostic(chromium, reference_site):
     p.page.wait_for_selector(f"{section} ul.acteurs li", timeout=15_000)
     rows = dict(zip(p.page.locator(f"{section} dt").all_inner_texts(), p.page.locator(f"{section} dd").all_inner_texts()))
     assert rows["Acteurs situés"] == str(diag["actors"]["size"])
+    # the territory named by its name and level, not by its id (« Département · departement:31 »)
+    assert p.page.inner_text("#detail h2") == "Haute-Garonne (31)" and p.page.inner_text("#detail p.meta") == "Département"
+    assert tid not in p.page.inner_text("#detail")
     assert rows["Isolés"] == str(diag["isolated"]["size"]) and rows["Pôles présents"] == str(diag["poles"]["size"])
     text = p.page.inner_text(section)
     first = diag["isolated"]["items"][0]

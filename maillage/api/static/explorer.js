@@ -749,7 +749,7 @@
     var d = panel();
     d.setAttribute("data-territory", view.id);
     d.appendChild(el("h2", { text: view.label || view.id }));
-    d.appendChild(el("p", { className: "meta", text: [view.level, view.id].filter(Boolean).join(" · ") }));
+    if (view.level) d.appendChild(el("p", { className: "meta", text: view.level }));  // its id is the address's
     d.appendChild(el("p", { className: "aide", text: T("territory_hint") }));
     var section = el("section", { id: "diagnostic-territoire" });
     d.appendChild(section);
