@@ -271,6 +271,31 @@ def test_lens_year_and_territory(chromium, reference_site):
     p.done()
 
 
+def test_a_view_exports_what_it_shows(chromium, reference_site):
+    """« Exporter cette vue » exports the view through its lens and as of its year (every exported
+    relation is drawn): a
+    pôle's view in the cooperation lens in 2016 exported every relation of every year (its
+    links carried the pôle alone), an actor's neighbourhood the lens and year left out too."""
+    site, pole = reference_site["site"], reference_site["pole"]
+    p = Page(chromium, site.base)
+    p.open(f"/#pole={urllib.parse.quote(pole.id)}&lentille=cooperation&annee=2016")
+    p.wait_map()
+    href = p.page.get_attribute("#liens-exports a:text-is('json')", "href")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)
+    assert query == {"pole": [pole.id], "lens": ["cooperation"], "as_of": ["2016"]}, href
+    exported = {e["id"] for e in site.get(urllib.parse.urlsplit(href).path, **{k: v[0] for k, v in query.items()})["edges"]}
+    drawn = set(p.page.evaluate("explorer.network.body.data.edges.getIds()"))
+    whole = {e["id"] for e in site.get(f"/api/export/json", pole=pole.id)["edges"]}  # what the link gave
+    assert whole - drawn and exported and exported <= drawn
+    # an actor's neighbourhood: its depth, lens and year
+    p.page.evaluate("(id) => explorer.openView({kind: 'actor', id: id})", pole.id)
+    p.wait_map()
+    href = p.page.get_attribute("#liens-exports a:text-is('gexf')", "href")
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(href).query) == {
+        "actor": [pole.id], "depth": ["1"], "lens": ["cooperation"], "as_of": ["2016"]}, href
+    p.done()
+
+
 def test_the_page_opens_on_the_poles(chromium, reference_site):
     """Opened with no view, the page lists the store's pôles, most members first, each opening
     its map: where someone who knows no name yet starts."""

@@ -861,6 +861,9 @@
     if (!v) return;
     var s = settings();
     var params = v.kind === "pole" ? { pole: v.id } : v.kind === "territory" ? { territory: v.id } : { actor: v.id, depth: s.depth };
+    // the view as drawn: its lens and year (a pôle's or a territory's lens is drawn here, not asked)
+    params.lens = s.lens === "all" ? "" : s.lens;
+    params.as_of = s.as_of;
     // the exports and the standalone map in the page's language (French: the API's default, no parameter)
     var lang = CONFIG.lang === "fr" ? "" : CONFIG.lang;
     params.lang = lang;
