@@ -1330,12 +1330,29 @@ def test_a_territory_map_says_how_many_tied_actors_have_no_place(tmp_path, share
         en = ok(c.get("/api/territories/departement:31/subgraph", params={"lang": "en"}))
         other = ok(c.get("/api/territories/departement:80/subgraph"))
     assert len(fr["nodes"]) == 2
-    assert fr["notes"] == [f"{len(targets)} acteur(s) lié(s) à ceux du territoire n'ont pas de lieu connu et ne "
-                           "sont pas sur la carte : une source qui donne leur commune les situerait (un fichier de "
-                           "subventions ne donne pas l'adresse des bénéficiaires ; un extrait SIRENE qui les "
-                           "contient, si)."]
-    assert en["notes"][0].startswith(f"{len(targets)} actor(s) tied to this territory's actors have no known place")
+    assert len(targets) > 1 and fr["notes"] == [
+        f"{len(targets)} acteurs liés à ceux du territoire n'ont pas de lieu connu et ne "
+        "sont pas sur la carte : une source qui donne leur commune les situerait (un fichier de "
+        "subventions ne donne pas l'adresse des bénéficiaires ; un extrait SIRENE qui les "
+        "contient, si)."]
+    assert en["notes"][0].startswith(f"{len(targets)} actors tied to this territory's actors have no known place")
     assert not any("lieu connu" in n for n in other["notes"])  # the Somme: nothing of this file there
+
+
+def test_the_note_on_unplaced_actors_agrees_with_their_number(api):
+    """« 1 acteur lié … n'a pas de lieu connu », « 3 acteurs liés … n'ont pas », not « acteur(s)
+    lié(s) » (the explorer shows the note above a territory's map)."""
+    def note(tid, lang="fr"):
+        notes = ok(api.get(f"/api/territories/{tid}/subgraph", params={"lang": lang}))["notes"]
+        return next(n for n in notes if "lieu connu" in n or "known place" in n)
+
+    assert note("commune:31555").startswith("1 acteur lié à ceux du territoire n'a pas de lieu connu et n'est pas "
+                                            "sur la carte : une source qui donne sa commune le situerait")
+    assert note("commune:31555", "en").startswith("1 actor tied to this territory's actors has no known place and "
+                                                  "is not on the map: a source giving its commune would place it")
+    assert note("departement:31").startswith("3 acteurs liés à ceux du territoire n'ont pas de lieu connu et ne "
+                                             "sont pas sur la carte : une source qui donne leur commune les situerait")
+    assert note("departement:31", "en").startswith("3 actors tied to this territory's actors have no known place")
 
 
 def test_load_rejects_csv_is_french_unless_lang_en(writable):

@@ -273,9 +273,8 @@ def test_lens_year_and_territory(chromium, reference_site):
 
 def test_a_view_exports_what_it_shows(chromium, reference_site):
     """« Exporter cette vue » exports the view through its lens and as of its year (every exported
-    relation is drawn): a
-    pôle's view in the cooperation lens in 2016 exported every relation of every year (its
-    links carried the pôle alone), an actor's neighbourhood the lens and year left out too."""
+    relation is drawn): a pôle's view in the cooperation lens in 2016 exported every relation of
+    every year (its links carried the pôle alone), an actor's neighbourhood left them out too."""
     site, pole = reference_site["site"], reference_site["pole"]
     p = Page(chromium, site.base)
     p.open(f"/#pole={urllib.parse.quote(pole.id)}&lentille=cooperation&annee=2016")

@@ -1258,12 +1258,20 @@ class Service:
         elif total == 0:
             sub.notes.append(_tr(lang, "Aucun acteur situé dans ce territoire.", "No actor located in this territory."))
         sub.notes.extend(pole_notes)
-        if unplaced:
+        if unplaced == 1:
             sub.notes.append(_tr(
-                lang, f"{unplaced} acteur(s) lié(s) à ceux du territoire n'ont pas de lieu connu et ne sont pas sur la "
+                lang, "1 acteur lié à ceux du territoire n'a pas de lieu connu et n'est pas sur la carte : une source "
+                      "qui donne sa commune le situerait (un fichier de subventions ne donne pas l'adresse des "
+                      "bénéficiaires ; un extrait SIRENE qui le contient, si).",
+                "1 actor tied to this territory's actors has no known place and is not on the map: a source giving "
+                "its commune would place it (a subsidy file gives no address for its beneficiaries; a SIRENE "
+                "extract holding it does)."))
+        elif unplaced:
+            sub.notes.append(_tr(
+                lang, f"{unplaced} acteurs liés à ceux du territoire n'ont pas de lieu connu et ne sont pas sur la "
                       "carte : une source qui donne leur commune les situerait (un fichier de subventions ne donne pas "
                       "l'adresse des bénéficiaires ; un extrait SIRENE qui les contient, si).",
-                f"{unplaced} actor(s) tied to this territory's actors have no known place and are not on the map: a "
+                f"{unplaced} actors tied to this territory's actors have no known place and are not on the map: a "
                 "source giving their commune would place them (a subsidy file gives no address for its "
                 "beneficiaries; a SIRENE extract holding them does)."))
         return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"),
