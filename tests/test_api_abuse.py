@@ -339,7 +339,12 @@ def test_slow_clients_do_not_hold_up_the_others(port):
         sink.close()
     assert [a[0] for a in slow.answers] == [200] * 41, [a[2][:300] for a in slow.answers if a[0] != 200]
     expected = json.loads(get(port, f"/api/actors/{MEMBER}")[2])
-    assert json.loads(slow.answers[0][2]) == expected
+    # the same record, but for the run's notes: the upload, loaded since, is a change of the graph
+    # the analysis did not see, which the record now says (« … chargée le … : relancez … »)
+    answered = json.loads(slow.answers[0][2])
+    assert {k: v for k, v in answered.items() if k != "run_notes"} == {
+        k: v for k, v in expected.items() if k != "run_notes"}
+    assert any("members:lent.csv" in n for n in expected["run_notes"]), expected["run_notes"]
     report = json.loads(slow.answers[-1][2])
     assert report["file"] == "lent.csv" and report["rows_read"] == 2
     assert alive(port)
