@@ -399,3 +399,106 @@ def test_a_ties_json_leaves_out_its_columns_and_its_sources_load_time(pole_file,
     again = SQLiteStore(tmp_path / "c.db")
     assert {r.id: r for r in again.relations()} == views
     again.close()
+
+
+# -- the ties' rows: each id computed once, the payload of distinct_relations less its columns -----
+
+from datetime import datetime  # noqa: E402
+
+from maillage.graph.model import Actor, Source, year_of  # noqa: E402
+from maillage.graph.store import ResolvedBatch, ResolvedRelation, ResolvedStatement, json_time  # noqa: E402
+
+_SOURCE_TIME = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+_TIE_TIMES = [None, _SOURCE_TIME, datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc),
+              datetime(2025, 6, 1, 12, 0, 0, 250000, tzinfo=timezone(timedelta(hours=2)))]
+
+
+def _tie_batch(ties: list[tuple], handed: list[bool], loaded_at: datetime | None) -> ResolvedBatch:
+    """A source of three actors and the ``ties`` (type, ends, year, locator, document, quote,
+    certainty, load time) between them; ``handed[i]``: the loader hands tie i's id."""
+    statements = [ResolvedStatement(Actor(key=k, name=f"Acteur {k}", family="ess",
+                                          provenance=Provenance(source="s", locator=f"row {k}")), f"id-{k}", "new")
+                  for k in "abc"]
+    rels = []
+    for (rtype, (a, b), year, locator, document, quote, certainty, t), h in zip(ties, handed):
+        funds = rtype == "funds"
+        fields = ({"year": year, "amount": 1200.5} if funds and year else {"note": "à voir"} if rtype == "partner" else {})
+        r = Relation(type=rtype, source=a, target=b, fields=fields, start=None if funds or not year else str(year),
+                     provenance=Provenance(source="s", locator=locator, document=document, quote=quote,
+                                           certainty=certainty, loaded_at=_TIE_TIMES[t]))
+        rels.append(ResolvedRelation(r, f"id-{a}", f"id-{b}", r.statement_id() if h else None))
+    return ResolvedBatch(Source(id="s", uri="s.jsonl", loaded_at=loaded_at), statements, rels)
+
+
+def _tie_rows_by_definition(batch: ResolvedBatch, loaded_at: datetime) -> list[tuple]:
+    """The ``relations`` rows as first written: every store's payload (``distinct_relations``)
+    with what the columns and the source say taken out of its JSON."""
+    import orjson
+
+    source_time = json_time(batch.source.loaded_at) if batch.source.loaded_at else None
+    rows = []
+    for rr, rid, data in batch.distinct_relations(loaded_at):
+        r = rr.relation
+        del data["type"], data["provenance"]["source"], data["provenance"]["certainty"]
+        if data["provenance"].get("loaded_at") == source_time:
+            del data["provenance"]["loaded_at"]
+        rows.append((rid, "s", r.type, rr.source_id, rr.target_id, year_of(r.start), year_of(r.end),
+                     r.provenance.certainty, orjson.dumps(data).decode()))
+    return sorted(rows)
+
+
+_ties = st.lists(st.tuples(st.sampled_from(["funds", "partner", "membership"]),
+                           st.sampled_from([("a", "b"), ("b", "a"), ("a", "c"), ("c", "b")]),
+                           st.none() | st.integers(2015, 2020), st.none() | st.sampled_from(["row 2", "row 3", "L7"]),
+                           st.none() | st.sampled_from(["statuts.pdf"]), st.none() | st.sampled_from(["« à »", 'dit "x"']),
+                           st.sampled_from(["stated", "inferred"]), st.integers(0, len(_TIE_TIMES) - 1)),
+                 min_size=1, max_size=12)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(ties=_ties, handed=st.lists(st.booleans(), min_size=12, max_size=12), dup=st.lists(st.integers(0, 11), max_size=4))
+def test_the_ties_rows_are_the_payload_less_its_columns(ties, handed, dup):
+    """Varied provenances (a load time of their own, the source's, none; a document, a quote),
+    the same statement more than once (the first is kept), ids handed by the loader or not:
+    the store's rows are ``distinct_relations``'s payload without the columns' values."""
+    ties = ties + [ties[i % len(ties)] for i in dup]  # the same statement again, later
+    expected = _tie_rows_by_definition(_tie_batch(ties, handed, _SOURCE_TIME), _SOURCE_TIME)
+    store = SQLiteStore(":memory:")
+    store.replace_source(_tie_batch(ties, handed, _SOURCE_TIME))
+    assert sorted(store.db.execute("SELECT * FROM relations")) == expected
+    store.close()
+
+
+def test_a_source_without_a_load_time_stamps_its_ties_with_the_writes():
+    import orjson
+
+    ties = [("funds", ("a", "b"), 2016, "row 2", None, None, "stated", 0),
+            ("funds", ("a", "c"), 2017, "row 3", None, None, "stated", 0),
+            ("partner", ("c", "b"), None, "row 4", None, None, "stated", 2)]
+    store = SQLiteStore(":memory:")
+    before = datetime.now(timezone.utc)
+    store.replace_source(_tie_batch(ties, [False] * 3, None))
+    after = datetime.now(timezone.utc)
+    times = {tuple(orjson.loads(d)["keys"]): orjson.loads(d)["provenance"].get("loaded_at")
+             for (d,) in store.db.execute("SELECT data FROM relations")}
+    own = times.pop(("c", "b"))
+    assert own == json_time(_TIE_TIMES[2])
+    (stamp,) = set(times.values())  # one time for the write, in every tie without one
+    assert before <= datetime.fromisoformat(stamp) <= after
+    store.close()
+
+
+def test_the_store_hashes_a_tie_without_an_id_once(monkeypatch):
+    """A tie the loader hands without its id is hashed once by the store (it was hashed twice:
+    to sort the ties and to drop duplicates); one handed with its id, never."""
+    calls = []
+    hashed = Relation.statement_id
+    monkeypatch.setattr(Relation, "statement_id", lambda self: calls.append(1) or hashed(self))
+    ties = [("funds", ("a", "b"), 2016, f"row {i}", None, None, "stated", 0) for i in range(5)]
+    store = SQLiteStore(":memory:")
+    batch = _tie_batch(ties, [False, False, False, True, True], _SOURCE_TIME)
+    calls.clear()  # the two handed ids were computed while building the batch
+    store.replace_source(batch)
+    assert len(calls) == 3
+    assert store.db.execute("SELECT COUNT(*) FROM relations").fetchone()[0] == 5
+    store.close()

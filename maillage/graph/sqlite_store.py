@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.request import pathname2url
@@ -167,35 +167,59 @@ def _by_ranges(db: sqlite3.Connection, table: str, keys: Sequence[str], column: 
         last = tuple(bound)
 
 
-def _statement_id(rr: ResolvedRelation) -> str:
-    return rr.statement_id or rr.relation.statement_id()
+#: What a tie's JSON keeps of its provenance besides its load time, in the model's order (the
+#: source and the certainty are columns; ``loaded_at`` is the model's last field).
+_TIE_PROVENANCE = tuple(k for k in Provenance.model_fields if k not in ("source", "certainty", "loaded_at"))
+_BY_ID, _SOURCE_ID, _TARGET_ID = attrgetter("statement_id"), attrgetter("source_id"), attrgetter("target_id")
+_BY_KEY = attrgetter("actor.key")  # a statement's key
 
 
-def _relation_rows(batch: ResolvedBatch, loaded_at: datetime) -> Iterator[tuple]:
-    """The ``relations`` table's rows of a batch's distinct ties, in the batch's order.
+def _relation_rows(relations: Sequence[ResolvedRelation], sid: str, loaded_at: datetime,
+                   source_time: str | None) -> Iterator[tuple]:
+    """The ``relations`` table's rows of ``relations`` (in statement id order, every id set), each
+    distinct tie once: the first of the ties with one id, as ``distinct_relations`` keeps it.
 
     The JSON of a tie holds only what its columns and its source do not: the type, the
     certainty and the provenance's source are columns, and the load time is the source's
-    unless the tie has its own (see :meth:`SQLiteStore.relations`). A third of each row
-    (~115 of ~360 bytes) was these repeated values."""
-    sid = batch.source.id
-    source_time = json_time(batch.source.loaded_at) if batch.source.loaded_at else None
+    (``source_time``, its JSON form) unless the tie has its own (see
+    :meth:`SQLiteStore.relations`). A third of each row (~115 of ~360 bytes) was these repeated
+    values. The payload is built here as written, in the key order of
+    :meth:`~maillage.graph.store.ResolvedBatch.distinct_relations` less those keys (the same JSON,
+    byte for byte: tests/test_sqlite_bulk_write.py), without its dict of every key and the
+    deletes; a tie without a load time is written with ``loaded_at`` and its model left as it is
+    (nothing reads it after the write). The same id twice is told from its neighbour (the ties
+    are sorted by id): no set of every id seen."""
+    dumps = orjson.dumps
     years: dict[Any, int | None] = {None: None}  # a load's ties share a few hundred dates
-    total = len(batch.relations)
-    for i, (rr, rid, data) in enumerate(batch.distinct_relations(loaded_at)):
+    times: dict[datetime, str | None] = {}  # each load time's JSON form; None: the source's, left out
+    total = len(relations)
+    last = None
+    for i, rr in enumerate(relations):
         if i % REPORT_EVERY == 0:
             report("write", i, total)
+        rid = rr.statement_id
+        if rid == last:
+            continue
+        last = rid
         r = rr.relation
+        p = r.provenance.__dict__
+        prov = {k: p[k] for k in _TIE_PROVENANCE if p[k] is not None}
+        t = p["loaded_at"]
+        if t is None:
+            t = loaded_at
+        if t in times:
+            when = times[t]
+        else:
+            when = json_time(t)
+            when = times[t] = None if when == source_time else when
+        if when is not None:
+            prov["loaded_at"] = when
         start, end = r.start, r.end
         y0 = years[start] if start in years else years.setdefault(start, year_of(start))
         y1 = years[end] if end in years else years.setdefault(end, year_of(end))
-        del data["type"]
-        prov = data["provenance"]
-        del prov["source"], prov["certainty"]
-        if prov.get("loaded_at") == source_time:
-            del prov["loaded_at"]
-        yield (rid, sid, r.type, rr.source_id, rr.target_id, y0, y1, r.provenance.certainty,
-               orjson.dumps(data).decode())
+        yield (rid, sid, r.type, rr.source_id, rr.target_id, y0, y1, p["certainty"],
+               dumps({"fields": r.fields, "start": start, "end": end, "provenance": prov,
+                      "keys": [r.source, r.target]}).decode())
 
 
 def _secondary_indexes() -> dict[str, list[tuple[str, str]]]:
@@ -386,14 +410,14 @@ class SQLiteStore(Store):
         src = batch.source
         sid = src.id
         summary = WriteSummary(source=sid, statements=len(batch.statements), relations=len(batch.relations))
-        stmt_rows, name_rows, ident_rows = [], [], []
+        name_rows, ident_rows = [], []
+        fresh: dict[str, list[tuple[str, str, Actor, str]]] = defaultdict(list)
         loaded_at = src.loaded_at or datetime.now(timezone.utc)
         for st in batch.statements:
             a = st.actor
             if a.provenance.loaded_at is None:
                 a.provenance.loaded_at = loaded_at
-            stmt_rows.append((sid, a.key, st.actor_id, a.model_dump_json(exclude_defaults=True),
-                              st.rule, st.score, st.matched))
+            fresh[st.actor_id].append((sid, a.key, a, st.rule))
             for x in dict.fromkeys((a.name, *a.aliases)):
                 n = name_key(x)
                 if n:
@@ -404,16 +428,21 @@ class SQLiteStore(Store):
                     ident_rows.append(("siren", ident.value[:9], st.actor_id, sid, a.key))
         # ids are hashes: inserting in key order turns random B-tree page splits into appends.
         # The ties are put in id order first and their rows made while they are inserted: a
-        # million rows with their JSON held at once were ~0.5 GiB at the peak of a load
-        in_order = ResolvedBatch(src, relations=sorted(batch.relations, key=_statement_id))
-        rel_ends = {e for rr in batch.relations for e in (rr.source_id, rr.target_id)}
-        stmt_rows.sort(key=itemgetter(1))
+        # million rows with their JSON held at once were ~0.5 GiB at the peak of a load; so are
+        # the statements' (in key order), and the other rows are let go once inserted, before the
+        # indexes are built (the load's peak). A loader hands the ids it computed to drop
+        # duplicates (ResolvedRelation.statement_id); the others are computed once, here, and kept
+        for rr in batch.relations:
+            if rr.statement_id is None:
+                rr.statement_id = rr.relation.statement_id()
+        in_order = sorted(batch.relations, key=_BY_ID)
+        rel_ends = set(map(_SOURCE_ID, batch.relations))
+        rel_ends.update(map(_TARGET_ID, batch.relations))
+        source_time = json_time(src.loaded_at) if src.loaded_at else None
+        stmts = sorted(batch.statements, key=_BY_KEY)
         name_rows.sort()
         ident_rows.sort()
         prop_rows = [(sid, p.key, p.candidate_id, p.score, p.reason) for p in batch.proposals]
-        fresh: dict[str, list[tuple[str, str, Actor, str]]] = defaultdict(list)
-        for st in batch.statements:
-            fresh[st.actor_id].append((sid, st.actor.key, st.actor, st.rule))
         with self._tx() as db:
             numbers = NumberKeeping(_PersonReads(self))  # the persons' numbers, kept in this transaction
             before = {r[0] for r in db.execute("SELECT DISTINCT actor_id FROM statements WHERE source_id=?", (sid,))}
@@ -424,14 +453,19 @@ class SQLiteStore(Store):
                 db.execute(f"DELETE FROM {table} WHERE source_id=?", (sid,))  # noqa: S608 (fixed names)
             db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
                        (sid, src.model_dump_json(exclude_none=True), order[0]))
-            with self._bulk(db, statements=len(stmt_rows), names=len(name_rows), identifiers=len(ident_rows),
+            with self._bulk(db, statements=len(stmts), names=len(name_rows), identifiers=len(ident_rows),
                             relations=len(batch.relations), proposals=len(prop_rows)):
-                db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)", stmt_rows)
+                db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               ((sid, st.actor.key, st.actor_id, st.actor.model_dump_json(exclude_defaults=True),
+                                 st.rule, st.score, st.matched) for st in stmts))
                 db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
                 db.executemany("INSERT INTO identifiers VALUES (?, ?, ?, ?, ?)", ident_rows)
+                name_rows.clear()
+                ident_rows.clear()
                 db.executemany("INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               _relation_rows(in_order, loaded_at))
+                               _relation_rows(in_order, sid, loaded_at, source_time))
                 db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)", prop_rows)
+                del in_order, stmts
             touched = before | set(fresh) | self._join_actors(db, sid, batch.joins)
             created, gone = self._refresh_actors(db, touched, fresh=fresh, fresh_source=sid)
             self._check_relation_ends(db, sid, rel_ends - set(fresh), gone)
