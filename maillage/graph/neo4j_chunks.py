@@ -93,7 +93,7 @@ def _owned(store: Neo4jStore, wn: int, work, *args: Any) -> Any:
 def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
     """Write a source in several transactions (steps 1–4 above); returns ``(actors created,
     ids of actors removed, actors touched)`` like the one-transaction write."""
-    from .neo4j_store import TYPES, _PersonReads, _source_order
+    from .neo4j_store import _drop_orphan_territories, _PersonReads, _source_order
 
     sid, fresh = rows.sid, rows.fresh
 
@@ -104,22 +104,24 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
         rec = _source_order(tx, sid)
         existed = rec["mine"] is not None
         order = rec["order"]
+        # the lookups name their index (`USING INDEX SEEK`): a plan made on little data, cached, scanned
+        # the whole index once per actor (docs/neo4j.md, « Reloading a source »)
         before = set() if not existed else {r["aid"] for r in tx.run(
-            "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=sid)}
+            "MATCH (st:Statement {source_id: $sid}) USING INDEX SEEK st:Statement(source_id) "
+            "RETURN DISTINCT st.actor_id AS aid", sid=sid)}
         # actors this reload stops describing, and that no other source describes: they will go
         dropped = sorted(before - set(fresh))
         kept = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) "
+                                        "USING INDEX SEEK st:Statement(actor_id) "
                                         "WHERE st.source_id <> $sid RETURN DISTINCT id", ids=dropped, sid=sid)}
         gone = set(dropped) - kept
-        foreign = tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id})-[r]-(:Actor) WHERE type(r) IN $types "
-                         "AND r.source <> $sid RETURN count(DISTINCT r) AS n", ids=sorted(gone), sid=sid,
-                         types=list(TYPES.values())).single()["n"]
+        foreign = store._relations_touching(tx, sorted(gone), besides=sid)
         if foreign:
             raise StoreError(f"reloading {sid} would leave {foreign} relations of other sources pointing at "
                              "actors it no longer describes; nothing was written")
         ends = {e for r in rows.relations for e in (r["a"], r["b"])} - set(fresh)
-        found = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id",
-                                         ids=sorted(ends))} - gone
+        found = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) USING INDEX SEEK a:Actor(id) "
+                                         "RETURN a.id AS id", ids=sorted(ends))} - gone
         if ends - found:
             raise StoreError(f"source {sid}: relations point at unknown actors {sorted(ends - found)[:3]}; "
                              "nothing was written")
@@ -144,9 +146,11 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
                     tx, f"UNWIND $rows AS row CREATE (n:{lb}) SET n = row", c), list(chunk))
 
         def refresh(tx, ids: list[str]) -> tuple[int, list[str]]:
+            orphans: list[str] = []  # no index seek after a node is deleted: the territories dropped last
             n, lost = store._refresh_actors(tx, set(ids), fresh={a: fresh[a] for a in ids if a in fresh},
-                                            fresh_source=sid)
-            store._delete_actors(tx, lost)  # begin() checked that no other source points at them
+                                            fresh_source=sid, orphans=orphans)
+            store._delete_nodes(tx, store._actor_element_ids(tx, lost))  # begin() checked that no other source points at them
+            _drop_orphan_territories(tx, orphans)
             return n, lost
 
         for ids in chunks(touched, _actor_chunk(store)):
@@ -155,9 +159,7 @@ def write_chunked(store: Neo4jStore, rows: Rows) -> tuple[int, list[str], int]:
             gone.extend(lost)
         done = 0
         for chunk in chunks(rows.relations, k):
-            _owned(store, wn, lambda tx, c: store._batches(
-                tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (b:Actor {id: row.b}) "
-                    "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", c), list(chunk))
+            _owned(store, wn, store._create_relations, list(chunk))
             done += len(chunk)
             report("write", done, rows.total)  # each committed chunk of ties
 

@@ -720,43 +720,58 @@ class Neo4jStore(Store):
             rec = _source_order(tx, sid)
             order = rec["order"]
             before = set() if rec["mine"] is None else {r["aid"] for r in tx.run(
-                "MATCH (st:Statement {source_id: $sid}) RETURN DISTINCT st.actor_id AS aid", sid=sid)}
+                "MATCH (st:Statement {source_id: $sid}) USING INDEX SEEK st:Statement(source_id) "
+                "RETURN DISTINCT st.actor_id AS aid", sid=sid)}
             tx.run("MERGE (s:Source {id: $sid}) SET s += $props, s.loaded_order = $order",
                    sid=sid, props=source_props, order=order).consume()
-            tx.run("MATCH (r:RetiredLog {source: $sid}) DELETE r", sid=sid).consume()
+            # Every node lookup (an index seek per row) comes before the first node is deleted: once
+            # a transaction has deleted nodes, each index seek in it costs in proportion to them
+            # (docs/neo4j.md, « Reloading a source »). So the old version's statements, names,
+            # identifiers and proposals that go, and the actors it no longer describes, are deleted
+            # last (relationships may go earlier: deleting them slows no seek).
             # A reload mostly rewrites what is there: update in place, delete and create only the
             # difference (deleting and re-creating every relationship of a big source in one
             # transaction is what Neo4j does slowest).
             if rec["mine"] is None:  # a new source: nothing of it to compare with
                 for label, rows in (("Statement", stmt_rows), ("Name", name_rows), ("Ident", ident_rows)):
                     self._batches(tx, f"UNWIND $rows AS row CREATE (n:{label}) SET n = row", rows)
-                rel_update, rel_create = [], rel_rows
+                rel_update, rel_create, going = [], rel_rows, []
             else:
-                self._sync_statements(tx, sid, stmt_rows)
-                self._sync_rows(tx, "Name", sid, name_rows, ("key", "core", "name", "actor_id", "stmt_key"))
-                self._sync_rows(tx, "Ident", sid, ident_rows, ("scheme", "value", "actor_id", "stmt_key"))
-                tx.run("MATCH (p:Proposal {source_id: $sid}) DELETE p", sid=sid).consume()
-                rel_update, rel_create = self._plan_relations(tx, sid, rel_rows)  # deletes what goes
+                going = [r["eid"] for r in tx.run("MATCH (p:Proposal {source_id: $sid}) USING INDEX SEEK "
+                                                  "p:Proposal(source_id) RETURN elementId(p) AS eid", sid=sid)]
+                going += self._sync_rows(tx, "Name", sid, name_rows, ("key", "core", "name", "actor_id", "stmt_key"))
+                going += self._sync_rows(tx, "Ident", sid, ident_rows, ("scheme", "value", "actor_id", "stmt_key"))
+                self._batches(tx, "UNWIND $rows AS row MERGE (st:Statement {source_id: row.source_id, key: row.key}) "
+                                  "SET st = row", stmt_rows)
+                rel_update, rel_create = self._plan_relations(tx, sid, rel_rows)  # deletes the relationships that go
             self._batches(tx, "UNWIND $rows AS row CREATE (p:Proposal) SET p = row, p.wn = $wn", prop_rows, wn=wn)
             touched = before | set(fresh) | self._join_actors(tx, sid, batch.joins)
-            created, gone = self._refresh_actors(tx, touched, fresh=fresh, fresh_source=sid)
+            orphans: list[str] = []  # territories the refresh unlinked: dropped, if left alone, after the lookups
+            created, gone = self._refresh_actors(tx, touched, fresh=fresh, fresh_source=sid, orphans=orphans)
             ends = {e for r in rel_rows for e in (r["a"], r["b"])} - set(fresh)
             if ends:
-                found = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id",
-                                                 ids=sorted(ends))} - set(gone)
+                found = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) USING INDEX SEEK "
+                                                 "a:Actor(id) RETURN a.id AS id", ids=sorted(ends))} - set(gone)
                 if ends - found:
                     raise StoreError(f"source {sid}: relations point at unknown actors {sorted(ends - found)[:3]}; "
                                      "nothing was written")
             total = len(batch.relations)  # the ties, as the SQLite store counts them
-            self._batches(tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (b:Actor {id: row.b}) "
-                              "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", rel_create, tally=(0, total))
-            self._batches(tx, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props",
-                          rel_update, tally=(len(rel_create), total))
+            self._create_relations(tx, rel_create, tally=(0, total))
+            self._batches(tx, _BY_ELEMENT_ID + "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid "
+                              "SET r = row.props", rel_update, tally=(len(rel_create), total))
             bad = self._relations_touching(tx, gone)
             if bad:
                 raise StoreError(f"reloading {sid} would leave {bad} relations of other sources pointing at "
                                  "actors it no longer describes; nothing was written")
-            self._delete_actors(tx, gone)
+            gone_eids = self._actor_element_ids(tx, gone)
+            # the deletions of nodes, last
+            if rec["mine"] is not None:
+                tx.run("MATCH (st:Statement {source_id: $sid}) USING INDEX SEEK st:Statement(source_id) "
+                       "WHERE NOT st.key IN $keys DELETE st", sid=sid, keys=[r["key"] for r in stmt_rows]).consume()
+            tx.run("MATCH (r:RetiredLog {source: $sid}) DELETE r", sid=sid).consume()
+            # their territory links went in the refresh; only the relations of this source's old version were left
+            self._delete_nodes(tx, going + gone_eids)
+            _drop_orphan_territories(tx, orphans)
             numbers.done(touched)  # a person joined into another takes its number, its own left unused
             return created, gone, len(touched)
 
@@ -765,17 +780,14 @@ class Neo4jStore(Store):
         self.last_write["actors_touched"] = touched
         return summary
 
-    def _sync_statements(self, tx, sid: str, rows: list[dict[str, Any]]) -> None:
-        keys = [r["key"] for r in rows]
-        tx.run("MATCH (st:Statement {source_id: $sid}) WHERE NOT st.key IN $keys DELETE st", sid=sid, keys=keys).consume()
-        self._batches(tx, "UNWIND $rows AS row MERGE (st:Statement {source_id: row.source_id, key: row.key}) "
-                          "SET st = row", rows)
-
-    def _sync_rows(self, tx, label: str, sid: str, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
-        """Make the ``label`` nodes of source ``sid`` the multiset ``rows`` (compared on ``fields``)."""
+    def _sync_rows(self, tx, label: str, sid: str, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> list[str]:
+        """Make the ``label`` nodes of source ``sid`` the multiset ``rows`` (compared on ``fields``):
+        creates the missing ones, returns the element ids of those that go (the caller deletes them
+        after its lookups)."""
         existing: dict[tuple, list[str]] = defaultdict(list)
         values = ", ".join(f"n.{f}" for f in fields)  # fixed field names
-        for r in tx.run(f"MATCH (n:{label} {{source_id: $sid}}) RETURN elementId(n) AS eid, [{values}] AS v", sid=sid):
+        for r in tx.run(f"MATCH (n:{label} {{source_id: $sid}}) USING INDEX SEEK n:{label}(source_id) "
+                        f"RETURN elementId(n) AS eid, [{values}] AS v", sid=sid):
             existing[tuple(r["v"])].append(r["eid"])
         create = []
         for row in rows:
@@ -784,9 +796,8 @@ class Neo4jStore(Store):
                 held.pop()
             else:
                 create.append(row)
-        self._batches(tx, "UNWIND $rows AS eid MATCH (n) WHERE elementId(n) = eid DELETE n",
-                      [e for eids in existing.values() for e in eids])
         self._batches(tx, f"UNWIND $rows AS row CREATE (n:{label}) SET n = row", create)
+        return [e for eids in existing.values() for e in eids]
 
     def _plan_relations(self, tx, sid: str, rows: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
         """Delete the source's relationships that go or change ends; return ``(update, create)``:
@@ -803,8 +814,30 @@ class Neo4jStore(Store):
                     update.append({"eid": r["eid"], "props": row["props"]})
             else:
                 delete.append(r["eid"])
-        self._batches(tx, "UNWIND $rows AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r", delete)
+        self._batches(tx, _BY_ELEMENT_ID + "UNWIND $rows AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r",
+                      delete)
         return update, [row for rid, row in new.items() if rid not in kept]
+
+    @staticmethod
+    def _actor_element_ids(tx, actor_ids: Sequence[str]) -> list[str]:
+        """The element ids of the actors ``actor_ids``: looked up before a node is deleted, to
+        delete them with :meth:`_delete_nodes`."""
+        return [r["eid"] for r in tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) USING INDEX SEEK a:Actor(id) "
+                                         "RETURN elementId(a) AS eid", ids=list(actor_ids))] if actor_ids else []
+
+    @staticmethod
+    def _delete_nodes(tx, eids: Sequence[str]) -> None:
+        """Delete the nodes of element ids ``eids`` with their relationships: no index seek, so
+        as cheap after other deletions in the transaction as before."""
+        Neo4jStore._batches(tx, _BY_ELEMENT_ID + "UNWIND $rows AS eid MATCH (n) WHERE elementId(n) = eid "
+                                "DETACH DELETE n", list(eids))
+
+    @staticmethod
+    def _create_relations(tx, rows: Sequence[dict[str, Any]], tally: tuple[int, int] | None = None) -> None:
+        """Create the relationships ``rows`` (``type``, ends ``a`` and ``b``, ``props``) between stored actors."""
+        Neo4jStore._batches(tx, "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) USING INDEX SEEK a:Actor(id) "
+                                "MATCH (b:Actor {id: row.b}) USING INDEX SEEK b:Actor(id) "
+                                "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props", rows, tally=tally)
 
     @staticmethod
     def _delete_source_rows(tx, sid: str) -> None:
@@ -834,10 +867,12 @@ class Neo4jStore(Store):
 
     def _refresh_actors(self, tx, actor_ids: set[str],
                         fresh: dict[str, list[tuple[str, str, Actor, str]]] | None = None,
-                        fresh_source: str | None = None) -> tuple[int, list[str]]:
+                        fresh_source: str | None = None, orphans: list[str] | None = None) -> tuple[int, list[str]]:
         """Recompute the canonical actors in ``actor_ids`` from their statements (as the
         embedded store does); returns the number created and the ids that lost every
-        statement (the caller checks and deletes them)."""
+        statement (the caller checks and deletes them). The territories it unlinks are dropped
+        if left alone, last — or, with ``orphans``, their element ids added to it, for the
+        caller to drop after its own lookups (:func:`_drop_orphan_territories`)."""
         ids = sorted(actor_ids)
         existing: dict[str, str] = {}  # id → data of the stored actor
         grouped: dict[str, list[tuple[str, str, Actor, str]]] = defaultdict(list)
@@ -902,7 +937,10 @@ class Neo4jStore(Store):
                           "SET l.via = CASE row.via WHEN 'governs' THEN null ELSE row.via END",
                       terr_rows, gov=GOVERNS_TERRITORY, loc=LOCATED_IN)
         # last: no actor is looked up by id after a node is deleted (remove_source)
-        _drop_orphan_territories(tx, (t for _, t in stale))
+        if orphans is None:
+            _drop_orphan_territories(tx, (t for _, t in stale))
+        else:
+            orphans.extend(t for _, t in stale)
         return len(set(grouped) - set(existing)), gone
 
     def _remove_source(self, source_id: str) -> WriteSummary:
