@@ -99,6 +99,11 @@ def missing_tools() -> list[str]:
     return [t for t in ("java", "mvn") if shutil.which(t) is None]
 
 
+def _seconds(s: float) -> str:
+    """Seconds as the messages say them, in French: « 2,5 s »."""
+    return f"{s:.1f}".replace(".", ",") + " s"
+
+
 def is_built() -> bool:
     return (CLASSES / "maillage" / "neo4j" / "Main.class").is_file() and LIB.is_dir() and any(LIB.glob("neo4j-*.jar"))
 
@@ -111,12 +116,13 @@ def build(force: bool = False, quiet: bool = False) -> float:
             return 0.0
     missing = missing_tools()
     if missing:
-        raise Neo4jLocalError(f"cannot build the local Neo4j: {' and '.join(missing)} not found "
-                              "(it needs Java 17+ and Maven)")
+        absent = "absents" if len(missing) > 1 else "absent"
+        raise Neo4jLocalError(f"impossible de construire le Neo4j local : {' et '.join(missing)} {absent} du PATH "
+                              "(il lui faut Java 17 ou plus et Maven)")
     t = time.monotonic()
     if not quiet:
-        print(f"neo4j: building {PROJECT} (mvn -q package; the first build downloads ~130 MB of jars "
-              "from Maven Central)", file=sys.stderr)
+        print(f"neo4j : construction de {PROJECT} (mvn -q package ; la première fois, environ 130 Mo de jars "
+              "sont téléchargés depuis Maven Central)", file=sys.stderr)
     # A registry hiccup (connection reset, 5xx) fails a download; what was fetched stays in ~/.m2,
     # so a second or third attempt only fetches the rest.
     for attempt in range(1, 4):
@@ -124,14 +130,14 @@ def build(force: bool = False, quiet: bool = False) -> float:
         if r.returncode == 0:
             break
         if attempt < 3:
-            print(f"neo4j: mvn package failed (attempt {attempt}/3), retrying in {5 * attempt} s:\n"
+            print(f"neo4j : mvn package a échoué (essai {attempt}/3), nouvel essai dans {5 * attempt} s :\n"
                   f"{(r.stdout + r.stderr)[-1500:]}", file=sys.stderr)
             time.sleep(5 * attempt)
     else:
-        raise Neo4jLocalError(f"mvn package failed in {PROJECT} after 3 attempts:\n{(r.stdout + r.stderr)[-4000:]}")
+        raise Neo4jLocalError(f"mvn package a échoué dans {PROJECT} après 3 essais :\n{(r.stdout + r.stderr)[-4000:]}")
     took = time.monotonic() - t
     if not quiet:
-        print(f"neo4j: built in {took:.1f} s", file=sys.stderr)
+        print(f"neo4j : construit en {_seconds(took)}", file=sys.stderr)
     return took
 
 
@@ -197,8 +203,8 @@ def logs(inst: Instance, lines: int = 40) -> str:
     for p in (inst.console_log, inst.debug_log):
         t = _tail(p, lines)
         if t:
-            out.append(f"--- {p} (last {lines} lines)\n{t}")
-    return "\n".join(out) or f"(no log in {inst.home / 'logs'})"
+            out.append(f"--- {p} ({lines} dernières lignes)\n{t}")
+    return "\n".join(out) or f"(aucun journal dans {inst.home / 'logs'})"
 
 
 def start(inst: Instance | None = None, heap: str | None = None, pagecache_mb: int | None = None,
@@ -209,19 +215,19 @@ def start(inst: Instance | None = None, heap: str | None = None, pagecache_mb: i
     current = running(inst)
     if current is not None:
         if current.port != inst.port:
-            raise Neo4jLocalError(f"the Neo4j of {inst.home} already runs at {current.uri} (pid {_pid(inst)}): "
-                                  f"use --port {current.port} (make neo4j-start NEO4J_PORT={current.port}), or stop "
-                                  "it first")
+            raise Neo4jLocalError(f"le Neo4j de {inst.home} tourne déjà à {current.uri} (pid {_pid(inst)}) : "
+                                  f"utilisez --port {current.port} (make neo4j-start NEO4J_PORT={current.port}), ou "
+                                  "arrêtez-le d'abord")
         t = time.monotonic()
         while not answers(current):  # still starting: wait for it, never a second JVM on the same data
             if time.monotonic() - t > timeout or running(inst) is None:
-                raise Neo4jLocalError(f"the Neo4j of {inst.home} (pid {_pid(inst)}) does not answer on "
+                raise Neo4jLocalError(f"le Neo4j de {inst.home} (pid {_pid(inst)}) ne répond pas à "
                                       f"{current.uri}\n{logs(inst)}")
             time.sleep(0.5)
         return False
     if _port_open(inst):
-        raise Neo4jLocalError(f"port {inst.port} is already taken by another program; "
-                              f"choose another with --port or $MAILLAGE_NEO4J_PORT")
+        raise Neo4jLocalError(f"le port {inst.port} est déjà pris par un autre programme : "
+                              f"choisissez-en un autre avec --port ou $MAILLAGE_NEO4J_PORT")
     build(quiet=quiet)
     (inst.home / "logs").mkdir(parents=True, exist_ok=True)
     inst.pid_file.parent.mkdir(parents=True, exist_ok=True)
@@ -241,15 +247,15 @@ def start(inst: Instance | None = None, heap: str | None = None, pagecache_mb: i
     inst.port_file.write_text(str(inst.port))
     while time.monotonic() - t < timeout:
         if proc.poll() is not None:
-            raise Neo4jLocalError(f"Neo4j exited with code {proc.returncode} while starting\n{logs(inst)}")
+            raise Neo4jLocalError(f"Neo4j s'est arrêté en démarrant (code de sortie {proc.returncode})\n{logs(inst)}")
         if answers(inst):
             if not quiet:
-                print(f"neo4j: running at {inst.uri} (pid {proc.pid}, started in "
-                      f"{time.monotonic() - t:.1f} s; logs in {inst.home / 'logs'})", file=sys.stderr)
+                print(f"neo4j : en service à {inst.uri} (pid {proc.pid}, démarré en "
+                      f"{_seconds(time.monotonic() - t)} ; journaux dans {inst.home / 'logs'})", file=sys.stderr)
             return True
         time.sleep(0.5)
     proc.terminate()
-    raise Neo4jLocalError(f"Neo4j did not answer on {inst.uri} within {timeout:.0f} s\n{logs(inst)}")
+    raise Neo4jLocalError(f"Neo4j n'a pas répondu à {inst.uri} en {timeout:.0f} s : arrêté\n{logs(inst)}")
 
 
 def min_heap(heap: str) -> str:
@@ -279,48 +285,50 @@ def stop(inst: Instance | None = None, timeout: float = 60.0, quiet: bool = Fals
         time.sleep(0.2)
     else:
         os.kill(pid, signal.SIGKILL)
-        raise Neo4jLocalError(f"Neo4j (pid {pid}) did not stop within {timeout:.0f} s; killed\n{logs(inst)}")
+        raise Neo4jLocalError(f"Neo4j (pid {pid}) ne s'est pas arrêté en {timeout:.0f} s : arrêt forcé (SIGKILL)\n"
+                              f"{logs(inst)}")
     inst.pid_file.unlink(missing_ok=True)
     inst.port_file.unlink(missing_ok=True)
     if not quiet:
-        print(f"neo4j: stopped (pid {pid}) in {time.monotonic() - t:.1f} s", file=sys.stderr)
+        print(f"neo4j : arrêté (pid {pid}) en {_seconds(time.monotonic() - t)}", file=sys.stderr)
     return True
 
 
 def status(inst: Instance | None = None) -> str:
     current = running(inst or instance())
     if current is None:
-        return f"not running ({(inst or instance()).home})"
-    return (f"running at {current.uri}, pid {_pid(current)}, "
-            f"{'answering' if answers(current) else 'not answering yet'} ({current.home})")
+        return f"arrêté ({(inst or instance()).home})"
+    return (f"en service à {current.uri}, pid {_pid(current)}, "
+            f"{'répond' if answers(current) else 'ne répond pas encore'} ({current.home})")
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["build", "start", "stop", "status", "logs"])
-    ap.add_argument("--home", help="home directory (data, logs): default .maillage/neo4j")
-    ap.add_argument("--port", type=int, help="Bolt port (default 7687)")
-    ap.add_argument("--heap", help="JVM max heap, e.g. 2g (default $MAILLAGE_NEO4J_HEAP or 2g)")
-    ap.add_argument("--pagecache-mb", type=int, help="page cache in MiB (default 512)")
-    ap.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for Bolt (start)")
+    ap = argparse.ArgumentParser(description="Un Neo4j local pour maillage, sans Docker : construire (build), "
+                                             "démarrer (start), arrêter (stop), état (status), journaux (logs).")
+    ap.add_argument("command", choices=["build", "start", "stop", "status", "logs"], help="ce qu'il faut faire")
+    ap.add_argument("--home", help="dossier du serveur (données, journaux) : .maillage/neo4j par défaut")
+    ap.add_argument("--port", type=int, help="port Bolt (7687 par défaut)")
+    ap.add_argument("--heap", help="tas maximal de la JVM, par exemple 2g ($MAILLAGE_NEO4J_HEAP, sinon 2g)")
+    ap.add_argument("--pagecache-mb", type=int, help="cache de pages en Mio (512 par défaut)")
+    ap.add_argument("--timeout", type=float, default=180.0, help="secondes d'attente de Bolt au démarrage (start)")
     args = ap.parse_args(argv)
     inst = instance(args.home, args.port)
     try:
         if args.command == "build":
             took = build(force=True)
-            print(f"built {PROJECT} in {took:.1f} s")
+            print(f"{PROJECT} construit en {_seconds(took)}")
         elif args.command == "start":
             if not start(inst, heap=args.heap, pagecache_mb=args.pagecache_mb, timeout=args.timeout):
-                print(f"neo4j: already running at {inst.uri}", file=sys.stderr)
+                print(f"neo4j : déjà en service à {inst.uri}", file=sys.stderr)
         elif args.command == "stop":
             if not stop(inst):
-                print(f"neo4j: not running ({inst.home})", file=sys.stderr)
+                print(f"neo4j : déjà arrêté ({inst.home})", file=sys.stderr)
         elif args.command == "status":
             print(status(inst))
         elif args.command == "logs":
             print(logs(inst, 100))
     except Neo4jLocalError as e:
-        print(f"neo4j: {e}", file=sys.stderr)
+        print(f"neo4j : erreur : {e}", file=sys.stderr)
         return 1
     return 0
 
