@@ -981,11 +981,16 @@ class Neo4jStore(Store):
     @staticmethod
     def _join_records(tx, source_id: str | None = None, into: str | None = None) -> list[dict[str, Any]]:
         """The joins recorded (``:JoinRecord``) for a source's statements, or into an actor, latest
-        first: ``{eid, actor_id, into, data}``."""
+        first: ``{eid, actor_id, into, data}``. One key at a time, by its index (a ``$x IS NULL OR``
+        predicate is planned as a scan of every record)."""
+        if (source_id is None) == (into is None):
+            raise ValueError("join records are read by source or by actor, one of them")
+        seek = ("USING INDEX j:JoinRecord(source_id) WHERE j.source_id = $v" if into is None else
+                "USING INDEX j:JoinRecord(into) WHERE j.into = $v")
         return [dict(r) for r in tx.run(
-            "MATCH (j:JoinRecord) WHERE ($sid IS NULL OR j.source_id = $sid) AND ($into IS NULL OR j.into = $into) "
+            f"MATCH (j:JoinRecord) {seek} "
             "RETURN elementId(j) AS eid, j.actor_id AS actor_id, j.into AS into, j.data AS data "
-            "ORDER BY j.wn DESC, j.ord DESC", sid=source_id, into=into)]
+            "ORDER BY j.wn DESC, j.ord DESC", v=into if source_id is None else source_id)]
 
     def _split_joins(self, tx, records: Sequence[dict[str, Any]]) -> tuple[list[tuple[str, str]], dict[str, int]]:
         """Undo the joins ``records`` (:meth:`_join_records`, in the order given), as the embedded
