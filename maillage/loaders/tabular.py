@@ -45,9 +45,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 from collections import Counter
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import chain, islice
@@ -74,7 +75,7 @@ class Row:
 
     number: int
     cells: list[str]
-    extra: list[str] = field(default_factory=list)
+    extra: Sequence[str] = ()  # most rows have none: one empty tuple for all (a list each was 56 bytes a row)
 
     def as_dict(self, columns: list[str]) -> dict[str, str]:
         d = dict(zip(columns, self.cells, strict=False))
@@ -278,15 +279,30 @@ def _long_line(data: bytes, limit: int) -> int | None:
     return None
 
 
-#: A line as ``io.StringIO(text, newline="")`` yields it: ended by ``\r\n``, ``\r`` or ``\n``, kept.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+def _lines(text: str, size: int = 1 << 20) -> Iterator[str]:
+    r"""The lines of ``text`` as ``io.StringIO(text, newline="")`` yields them (each ended by
+    ``\r\n``, ``\r`` or ``\n``, kept), read from slices of about ``size`` characters cut after a
+    ``\n``: a StringIO of the whole text holds a copy of it at four bytes a character (0.7 GiB for
+    a 186 MB file), one of a slice a few MiB.
+
+    >>> list(_lines("a\r\nb\rc\nd", size=1)), list(_lines("a\r\nb\rc\nd"))
+    (['a\r\n', 'b\r', 'c\n', 'd'], ['a\r\n', 'b\r', 'c\n', 'd'])
+    """
+    def slices() -> Iterator[io.StringIO]:
+        start, end = 0, len(text)
+        while start < end:
+            cut = text.find("\n", start + size)
+            cut = end if cut == -1 else cut + 1
+            yield io.StringIO(text[start:cut], newline="")
+            start = cut
+
+    return chain.from_iterable(slices())
 
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Records with the line they start on, as they are read; csv handles quotes and embedded
-    newlines. The lines are cut by a regular expression rather than read from ``io.StringIO``,
-    which holds a copy of the text at four bytes a character (0.7 GiB for a 186 MB file)."""
-    reader = csv.reader(map(re.Match.group, _LINE.finditer(text)), delimiter=delimiter, quotechar='"',
+    newlines (a record may span lines, and so slices of :func:`_lines`)."""
+    reader = csv.reader(_lines(text), delimiter=delimiter, quotechar='"',
                         doublequote=True, skipinitialspace=False, strict=False)
     last = 0
     try:
@@ -825,7 +841,8 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
         records = _records(text, used_delim)
     filled = ((n, r) for n, r in records if "".join(r).strip())  # a record with something in a cell
     try:
-        head = [(n, text_cells(r)) for n, r in islice(filled, HEADER_SCAN)]  # the header is among them
+        scanned = list(islice(filled, HEADER_SCAN))  # the header is among them
+        head = [(n, text_cells(r)) for n, r in scanned]
         if not head:
             raise LoadError(f"{path}{f' (sheet {sheet})' if sheet else ''}: no rows")
         h = _pick_header(head, expect)
@@ -837,14 +854,14 @@ def read_table(path: str | Path, *, sheet: str | None = None, delimiter: str | N
         rows = []
         header_cells = raw
         first, repeated = header_cells[0] if header_cells else "", set()
-        wanted = (n_r for n_r in filled if only is None or n_r[0] in only)
-        for n, cells in chain(head[h + 1:], ((n, text_cells(r)) for n, r in wanted)):
+        for n, record in chain(scanned[h + 1:], filled):
             if only is not None and n not in only:
                 continue
+            cells = text_cells(record)
             if cells and cells[0] == first and cells[:width] == header_cells and first:
                 repeated.add(n)  # files pasted one after the other: each one's header among the rows
             if len(cells) == width:  # most rows
-                rows.append(Row(n, cells, []))
+                rows.append(Row(n, cells, ()))
                 continue
             extra = [c for c in cells[width:] if c]
             cells = (cells + [""] * width)[:width]

@@ -413,6 +413,7 @@ class SubsidyEngine:
                                                                  "postal_code", "city"))
                             for side in ("attribuant", "beneficiaire")}
         self._vals: dict[str, str] = {}
+        self._parties: dict[str, dict[tuple[str | None, ...], tuple[Party, tuple]]] = {"attribuant": {}, "beneficiaire": {}}
         self._prov_t = Provenance(source=source.id, locator="row 0")
         self._actor_t = Actor(key="template", name="template", family="other", provenance=self._prov_t)
 
@@ -450,36 +451,51 @@ class SubsidyEngine:
     # -- parties ---------------------------------------------------------------------------
 
     def party(self, row, side: str) -> Party:
+        """The party on ``side`` of the row being read. Its cells are read once per distinct set
+        of values (:meth:`read_party`): the rows that state a party in the same words share one
+        :class:`Party` (never changed once read), and the warnings its cells raise are said again
+        on each of them."""
         vals = self._vals
-        name_k, id_k, rna_k, local_k, type_k, cp_k, city_k = self._party_keys[side]
-        name = vals.get(name_k)
+        cells = tuple([vals.get(k) for k in self._party_keys[side]])
+        known = self._parties[side]
+        got = known.get(cells)
+        if got is None:
+            got = known[cells] = self.read_party(side, cells)
+        p, warnings = got
+        for name, value, reason in warnings:
+            self.warn(row.number, name, value, reason)
+        return p
+
+    def read_party(self, side: str, cells: tuple[str | None, ...]) -> tuple[Party, tuple[tuple[str, str, str], ...]]:
+        """``(party, warnings)`` from a side's values (name, id, rna, local_id, type, postal_code,
+        city: ``None`` when blank); each warning is ``(field, value, reason)``."""
+        name, raw_id, raw_rna, local_id, stated_type, cp, city = cells
+        name_k, id_k, rna_k = self._party_keys[side][:3]
+        warnings = []
         if name and _UNCLEAN.search(name):  # « Coop  Sud », « Escale &amp; CO »: as every loader writes them
             name = clean_name(name)
         p = Party(name=name)
-        raw_id = vals.get(id_k)
         if raw_id:
             cid = self.company(raw_id)
             if cid.siren:
                 p.siren, p.siret = cid.siren, cid.siret
             elif raw_id.upper().startswith("W") and rna_identifier(raw_id)[0]:
                 p.rna = rna_identifier(raw_id)[0]
-                self.warn(row.number, id_k, raw_id, "an RNA number in the SIRET column: kept as the RNA")
+                warnings.append((id_k, raw_id, "an RNA number in the SIRET column: kept as the RNA"))
                 cid = None
             if cid is not None and cid.note:
-                self.warn(row.number, id_k, raw_id, cid.note)
-        raw_rna = vals.get(rna_k)
+                warnings.append((id_k, raw_id, cid.note))
         if raw_rna:
             rna, note = rna_identifier(raw_rna)
             if rna:
                 p.rna = rna
             elif note:
-                self.warn(row.number, rna_k, raw_rna, note)
-        p.local_id = vals.get(local_k)
-        p.stated_type = vals.get(type_k)
-        cp, city = vals.get(cp_k), vals.get(city_k)
+                warnings.append((rna_k, raw_rna, note))
+        p.local_id = local_id
+        p.stated_type = stated_type
         if cp or city:
             p.postal_code, p.city = cp, city
-        return p
+        return p, tuple(warnings)
 
     def locate(self, row: int, side: str, cp: str | None, city: str | None) -> tuple[str | None, str | None]:
         """Where a party's postal code and commune place it, and its text: a member list's rule and
@@ -761,6 +777,7 @@ class SubsidyEngine:
             if len(out.rejects) > flagged:
                 out.originals[row.number] = row.as_dict(columns)
         del seen_rows
+        self._parties = {side: {} for side in self._parties}  # the parties read live on in the records
 
         # a local number or an RNA seen with exactly one SIREN stands for that SIREN
         links: dict[str, set[str]] = defaultdict(set)
@@ -787,9 +804,18 @@ class SubsidyEngine:
         drafts: dict[str, ActorDraft] = {}
         canonical: dict[str, str] = {}  # one string per key, shared by the ties (a row's copy is freed)
 
+        noted: dict[tuple[int, str], str] = {}  # (id of a Party, role) → its key
+
         def note(p: Party, role: str, row: int) -> str:
+            # rows share a Party (SubsidyEngine.party): noting it again in the same role changes
+            # nothing, unless it has a place (a place that did not place its actor is looked up
+            # again when another spelling of the actor's place came between)
+            if p.postal_code is None and p.city is None:
+                k = noted.get((id(p), role))
+                if k is not None:
+                    return k
             k = key_of(p)
-            k = canonical.setdefault(k, k)
+            k = noted[(id(p), role)] = canonical.setdefault(k, k)
             d = drafts.get(k)
             if d is None:
                 d = drafts[k] = ActorDraft(first_row=row, role=role)
