@@ -314,6 +314,16 @@ def quick_amount(raw: str) -> float:
     return parse_amount(raw)
 
 
+def outside_years(date: str | None) -> bool:
+    """Whether a date (partial ISO, from :func:`~maillage.loaders.cells.parse_date`) is outside
+    the model's :data:`YEARS`.
+
+    >>> outside_years("1799-12-31"), outside_years("2017-04"), outside_years(None)
+    (True, False, False)
+    """
+    return date is not None and not YEARS[0] <= int(date[:4]) <= YEARS[1]
+
+
 @dataclass(slots=True)
 class Party:
     """One side of a row, as read: what identifies it and what it is called."""
@@ -405,31 +415,30 @@ class SubsidyEngine:
         self._places: dict[tuple[str, str], Located] = {}
         self._warned_attribuant: set[str] = set()
         self._natures: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-        self._dates: dict[tuple[str, str], Any] = {}
+        self._readings: dict[str, dict[str, Any]] = defaultdict(dict)  # kind → raw value → reading (_cached)
         self._statuses: dict[str, str | None] = {}
         self._amounts: dict[str, Any] = {}
         self._index_items = list(bound.index.items())
         self._party_keys = {side: tuple(f"{side}.{k}" for k in ("name", "id", "rna", "local_id", "type",
                                                                  "postal_code", "city"))
                             for side in ("attribuant", "beneficiaire")}
+        self._party_mapped = {side: tuple(k for k in keys if bound.has(k)) for side, keys in self._party_keys.items()}
         self._vals: dict[str, str] = {}
         self._parties: dict[str, dict[tuple[str | None, ...], tuple[Party, tuple]]] = {"attribuant": {}, "beneficiaire": {}}
         self._prov_t = Provenance(source=source.id, locator="row 0")
+        self._id_t = Identifier(scheme="siren", value="217500016")
         self._actor_t = Actor(key="template", name="template", family="other", provenance=self._prov_t)
 
     # -- cells -----------------------------------------------------------------------------
 
-    def get(self, row, name: str) -> str | None:
-        """The value of a field on the row being read (``None`` when blank); see :meth:`read_row`."""
-        return self._vals.get(name)
-
     def values(self, row) -> dict[str, str]:
-        """Every mapped field of a row, read once: cleaned, blanks left out, fixed values added."""
+        """Every mapped field of a row, read once: blanks left out, fixed values added (the
+        cells are stripped already: :func:`~maillage.loaders.tabular.text_cells`)."""
         vals = {}
         cells = row.cells
         for name, i in self._index_items:
-            v = cells[i].strip()
-            if v and not (len(v) <= 4 and v.lower() in BLANK_WORDS):
+            v = cells[i]
+            if v and (len(v) > 4 or v.lower() not in BLANK_WORDS):
                 vals[name] = v
         if self.b.fixed:
             vals.update(self.b.fixed)
@@ -456,11 +465,11 @@ class SubsidyEngine:
         :class:`Party` (never changed once read), and the warnings its cells raise are said again
         on each of them."""
         vals = self._vals
-        cells = tuple([vals.get(k) for k in self._party_keys[side]])
+        cells = tuple([vals.get(k) for k in self._party_mapped[side]])
         known = self._parties[side]
         got = known.get(cells)
-        if got is None:
-            got = known[cells] = self.read_party(side, cells)
+        if got is None:  # read from all its fields (those not mapped are None)
+            got = known[cells] = self.read_party(side, tuple([vals.get(k) for k in self._party_keys[side]]))
         p, warnings = got
         for name, value, reason in warnings:
             self.warn(row.number, name, value, reason)
@@ -513,7 +522,7 @@ class SubsidyEngine:
     # -- values ----------------------------------------------------------------------------
 
     def amount(self, row, name: str) -> float | None:
-        raw = self.get(row, name)
+        raw = self._vals.get(name)
         if raw is None:
             return None
         try:
@@ -534,7 +543,7 @@ class SubsidyEngine:
         return value
 
     def share(self, row) -> float | None:
-        raw = self.get(row, "grant.share")
+        raw = self._vals.get("grant.share")
         if raw is None:
             return None
         try:
@@ -556,17 +565,19 @@ class SubsidyEngine:
         return value
 
     def _cached(self, kind: str, raw: str, parse) -> Any:
-        """``parse(raw)``, or the CellError it raised, computed once per distinct value."""
-        key = (kind, raw)
-        if key not in self._dates:
+        """``parse(raw)`` (never None), or the CellError it raised, computed once per distinct value."""
+        known = self._readings[kind]
+        got = known.get(raw)
+        if got is None:
             try:
-                self._dates[key] = parse(raw)
+                got = parse(raw)
             except CellError as e:
-                self._dates[key] = e
-        return self._dates[key]
+                got = e
+            known[raw] = got
+        return got
 
     def date(self, row, name: str) -> str | None:
-        raw = self.get(row, name)
+        raw = self._vals.get(name)
         if raw is None:
             return None
         got = self._cached("date", raw, parse_date)
@@ -598,7 +609,7 @@ class SubsidyEngine:
     def nature(self, row) -> str | None:
         natures: list[str] = []
         for name in ("grant.nature", "grant.aid_form"):
-            raw = self.get(row, name)
+            raw = self._vals.get(name)
             if raw is None:
                 continue
             n, warning = self._nature_of(name, raw)
@@ -639,7 +650,8 @@ class SubsidyEngine:
 
     def read_row(self, row) -> RowRecord | None:
         n = row.number
-        self._vals = self.values(row)
+        self._vals = vals = self.values(row)
+        get = vals.get
         att = self.party(row, "attribuant")
         ben = self.party(row, "beneficiaire")
         total = self.total_row(row, att, ben)
@@ -685,17 +697,17 @@ class SubsidyEngine:
             share = self.share(row)
             if share is not None:
                 f["share"] = share
-            elif self.b.has("grant.share") and total is not None and self.get(row, "grant.share") is None:
+            elif self.b.has("grant.share") and total is not None and get("grant.share") is None:
                 self.warn(n, "grant.share", None, "share not stated: amount is the total of the grant")
             if total is not None:
                 f["amount"] = round(total * share, 2) if share is not None else total
         elif total:
-            self.warn(n, "grant.amount", self.get(row, "grant.amount"),
+            self.warn(n, "grant.amount", get("grant.amount"),
                       f"a request marked {'refused' if status == 'refuse' else 'pending'} has an amount granted: ignored")
         f["status"] = status
         date = self.date(row, "grant.date")
         start = end = None
-        raw_period = self.get(row, "grant.period")
+        raw_period = get("grant.period")
         if raw_period:
             got = self._cached("period", raw_period, parse_period)
             if isinstance(got, CellError):
@@ -703,7 +715,7 @@ class SubsidyEngine:
             else:
                 start, end = got
         year = None
-        raw_year = self.get(row, "grant.year")
+        raw_year = get("grant.year")
         if raw_year:
             got = self._cached("year", raw_year, lambda v: int(parse_date(v, excel_serial=False)[:4]))
             if isinstance(got, CellError):
@@ -713,10 +725,10 @@ class SubsidyEngine:
         if year is not None and not YEARS[0] <= year <= YEARS[1]:
             self.warn(n, "grant.year", raw_year, f"year {year} is outside {YEARS[0]}–{YEARS[1]}: left unknown")
             year = None
-        if date is not None and not YEARS[0] <= int(date[:4]) <= YEARS[1]:
+        if outside_years(date):
             self.warn(n, "grant.date", date, f"date outside {YEARS[0]}–{YEARS[1]}: left unknown")
             date = None
-        if any(d is not None and not YEARS[0] <= int(d[:4]) <= YEARS[1] for d in (start, end)):
+        if outside_years(start) or outside_years(end):
             self.warn(n, "grant.period", raw_period, f"period outside {YEARS[0]}–{YEARS[1]}: left unknown")
             start = end = None
         if start and end and start[:4] > end[:4]:
@@ -732,10 +744,10 @@ class SubsidyEngine:
             f["nature"] = nature
         for name, key in (("grant.programme", "programme"), ("grant.dispositif", "dispositif"),
                           ("grant.object", "note")):
-            v = self.get(row, name)
+            v = get(name)
             if v:
                 f[key] = v
-        rae = self.get(row, "grant.rae")
+        rae = get("grant.rae")
         if rae and "dispositif" not in f:
             f["dispositif"] = f"RAE {rae}"
         return RowRecord(n, att, ben, status, f, start, end)
@@ -889,7 +901,7 @@ class SubsidyEngine:
         data: dict[str, Any] = {
             "key": key, "name": name, "aliases": d.names[1:], "placeholder": placeholder,
             # checked by company_identifier / rna_identifier (python-stdnum, the RNA pattern)
-            "identifiers": [Identifier.model_construct(scheme=s, value=v) for (s, v) in d.identifiers],
+            "identifiers": [assemble(self._id_t, scheme=s, value=v) for (s, v) in d.identifiers],
             "provenance": assemble(self._prov_t, locator=f"row {d.first_row}"),
         }
         if d.role == "attribuant":
@@ -979,7 +991,14 @@ def row_fingerprint(row) -> bytes:
     joined, kind = "\x1f".join(fields), b"joined"
     if joined.count("\x1f") != len(fields) - 1:  # the separator inside a cell: spelled out instead,
         joined, kind = repr(fields), b"repr"  # hashed apart (BLAKE2b's personalisation)
-    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16, person=kind).digest()
+    h = _HASHERS[kind].copy()
+    h.update(joined.encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+#: The hashers of :func:`row_fingerprint`, one per personalisation, copied for each row (a copy
+#: costs less than making one).
+_HASHERS = {kind: hashlib.blake2b(digest_size=16, person=kind) for kind in (b"joined", b"repr")}
 
 
 #: The formats whose ``funds`` statements are a publisher's grants, one per row: the loaders that
