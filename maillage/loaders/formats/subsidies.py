@@ -324,6 +324,12 @@ def outside_years(date: str | None) -> bool:
     return date is not None and not YEARS[0] <= int(date[:4]) <= YEARS[1]
 
 
+def period_reading(raw: str) -> tuple[str | None, str | None, bool]:
+    """:func:`~maillage.loaders.cells.parse_period`, and whether the period is outside :data:`YEARS`."""
+    start, end = parse_period(raw)
+    return start, end, outside_years(start) or outside_years(end)
+
+
 @dataclass(slots=True)
 class Party:
     """One side of a row, as read: what identifies it and what it is called."""
@@ -708,12 +714,13 @@ class SubsidyEngine:
         date = self.date(row, "grant.date")
         start = end = None
         raw_period = get("grant.period")
+        period_outside = False
         if raw_period:
-            got = self._cached("period", raw_period, parse_period)
+            got = self._cached("period", raw_period, period_reading)
             if isinstance(got, CellError):
                 self.warn(n, "grant.period", raw_period, f"{got}; period left unknown")
             else:
-                start, end = got
+                start, end, period_outside = got
         year = None
         raw_year = get("grant.year")
         if raw_year:
@@ -728,7 +735,7 @@ class SubsidyEngine:
         if outside_years(date):
             self.warn(n, "grant.date", date, f"date outside {YEARS[0]}–{YEARS[1]}: left unknown")
             date = None
-        if outside_years(start) or outside_years(end):
+        if period_outside:
             self.warn(n, "grant.period", raw_period, f"period outside {YEARS[0]}–{YEARS[1]}: left unknown")
             start = end = None
         if start and end and start[:4] > end[:4]:
@@ -816,18 +823,16 @@ class SubsidyEngine:
         drafts: dict[str, ActorDraft] = {}
         canonical: dict[str, str] = {}  # one string per key, shared by the ties (a row's copy is freed)
 
-        noted: dict[tuple[int, str], str] = {}  # (id of a Party, role) → its key
+        # rows share a Party (SubsidyEngine.party, one side each): noting one again changes nothing,
+        # unless it has a place (a place that did not place its actor is looked up again when
+        # another spelling of the actor's place came between)
+        noted: dict[int, str] = {}  # id of a Party without a place → its key
 
         def note(p: Party, role: str, row: int) -> str:
-            # rows share a Party (SubsidyEngine.party): noting it again in the same role changes
-            # nothing, unless it has a place (a place that did not place its actor is looked up
-            # again when another spelling of the actor's place came between)
-            if p.postal_code is None and p.city is None:
-                k = noted.get((id(p), role))
-                if k is not None:
-                    return k
             k = key_of(p)
-            k = noted[(id(p), role)] = canonical.setdefault(k, k)
+            k = canonical.setdefault(k, k)
+            if p.postal_code is None and p.city is None:
+                noted[id(p)] = k
             d = drafts.get(k)
             if d is None:
                 d = drafts[k] = ActorDraft(first_row=row, role=role)
@@ -849,10 +854,10 @@ class SubsidyEngine:
 
         pending: list[tuple[RowRecord, str, str]] = []
         for rec in records:
-            ka = note(rec.attribuant, "attribuant", rec.number)
-            kb = note(rec.beneficiaire, "beneficiaire", rec.number)
+            ka = noted.get(id(rec.attribuant)) or note(rec.attribuant, "attribuant", rec.number)
+            kb = noted.get(id(rec.beneficiaire)) or note(rec.beneficiaire, "beneficiaire", rec.number)
             pending.append((rec, ka, kb))
-        del records
+        del records, noted
 
         persons = 0
         for key, d in drafts.items():
