@@ -696,9 +696,12 @@ def relation_problem(rel) -> tuple[str, str, str] | None:
     for name, value in rel.fields.items():
         if type(value) is float or (isinstance(value, float | int) and not isinstance(value, bool)):
             try:
-                check_quantity(float(value), str(value), euros=name in euros)
-            except CellError as e:
-                return f"field {name!r}: {e}", f"fields.{name}", str(value)
+                check_quantity(float(value), euros=name in euros)
+            except CellError:  # said with the value as written, made only for a value refused
+                try:
+                    check_quantity(float(value), str(value), euros=name in euros)
+                except CellError as e:
+                    return f"field {name!r}: {e}", f"fields.{name}", str(value)
     return None
 
 

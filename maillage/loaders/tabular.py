@@ -754,7 +754,8 @@ def text_cells(record: list[str]) -> list[str]:
     ['-33 Coop', 'Atelier', "L'Atelier", "'0443061841"]
     """
     cells = list(map(str.strip, record))
-    if "\x1f'" in "\x1f" + "\x1f".join(cells):  # a cell starts with ': one search a row, not a call a cell
+    joined = "\x1f".join(cells)
+    if joined[:1] == "'" or "\x1f'" in joined:  # a cell starts with ': one search a row, not a call a cell
         cells = [unguarded(c).strip() for c in cells]
     return cells
 

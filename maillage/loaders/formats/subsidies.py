@@ -395,12 +395,15 @@ def assemble(template, **changes):
     every = _EVERY_FIELD.get(cls)
     if every is None:
         every = _EVERY_FIELD[cls] = set(cls.model_fields)
-    m = object.__new__(cls)
-    object.__setattr__(m, "__dict__", {**template.__dict__, **changes})
-    object.__setattr__(m, "__pydantic_fields_set__", every)
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
+    m = _new(cls)
+    _set(m, "__dict__", {**template.__dict__, **changes})
+    _set(m, "__pydantic_fields_set__", every)
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
     return m
+
+
+_new, _set = object.__new__, object.__setattr__  # looked up once: assemble runs twice a row
 
 
 #: What :func:`~.members.clean_name` would change in a name: a run of spaces, a tab or a line
