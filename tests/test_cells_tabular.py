@@ -444,3 +444,20 @@ def test_a_guarded_text_is_read_back_as_it_was(text):
 
     cell = formula_guarded(text)
     assert not cell.startswith(FORMULA_START) and unguarded(cell) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet='ab;"\r\n', max_size=60), size=st.integers(1, 12))
+def test_csv_lines_read_in_slices_are_those_of_one_stringio(text, size):
+    """The CSV reader takes its lines from slices of the text (a StringIO of the whole would copy it
+    at four bytes a character): the lines, and so the records and the line each starts on, are those
+    of one StringIO — whatever the slice size, ``\\r\\n`` never cut, quoted newlines across slices."""
+    import io
+
+    from maillage.loaders.tabular import _lines
+
+    assert list(_lines(text, size)) == list(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text, size), delimiter=";", strict=False)
+    whole = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=False)
+    got = [(rec, reader.line_num) for rec in reader]
+    assert got == [(rec, whole.line_num) for rec in whole]

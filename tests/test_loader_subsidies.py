@@ -418,3 +418,28 @@ def test_a_bénéficiaire_s_place_is_warned_about_as_a_member_s(store, tmp_path)
     assert [row for row, _, _ in said] == ["3", "4", "5", "6"]  # rows 2 (Toulouse) and 7 (no place): nothing
     assert said == as_member
     assert {r["column"] for r in rejects_of(report)} <= {"cp", "ville"}
+
+
+def test_a_party_stated_alike_on_several_rows_is_read_once_and_warned_on_each_row(tmp_path):
+    """A bénéficiaire's cells are read once per distinct spelling (the rows share what was read),
+    but the warning its damaged SIRET raises is said on every row that states it, and a row
+    stating it otherwise is read on its own."""
+    from maillage.loaders.formats import scdl
+    from maillage.loaders.formats.subsidies import SubsidyEngine, bind
+    from maillage.graph.model import Source
+    from maillage.loaders.tabular import read_table
+
+    p = tmp_path / "scdl.csv"
+    head = "nomAttribuant;idAttribuant;nomBeneficiaire;idBeneficiaire;montant;dateConvention\n"
+    rows = ["COMMUNE DE ROQUES;21310458100011;Tennis club;44137080600016.0;100;2017-04-13",
+            "COMMUNE DE ROQUES;21310458100011;Tennis club;44137080600016.0;200;2017-04-13",
+            "COMMUNE DE ROQUES;21310458100011;Tennis club;44137080600016;300;2017-04-13",
+            "COMMUNE DE ROQUES;21310458100011;Tennis club;44137080600016.0;400;2017-04-13"]
+    p.write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    parsed = SubsidyEngine(bind(scdl.MAPPING, read_table(p, expect=scdl.score)), Source(id="s", kind="file", uri="x"),
+                           "scdl").parse()
+    warned = [(r.row, r.value) for r in parsed.rejects if "trailing '.0'" in r.reason]
+    assert warned == [(2, "44137080600016.0"), (3, "44137080600016.0"), (5, "44137080600016.0")]
+    assert len(parsed.actors) == 2 and {r.target for _, r in parsed.relations} == {"siren:441370806"}
+    (ben,) = [a for _, a in parsed.actors if a.key == "siren:441370806"]
+    assert [(i.scheme, i.value) for i in ben.identifiers] == [("siren", "441370806"), ("siret", "44137080600016")]

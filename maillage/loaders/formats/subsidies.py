@@ -860,7 +860,8 @@ class SubsidyEngine:
             ka = noted.get(id(rec.attribuant)) or note(rec.attribuant, "attribuant", rec.number)
             kb = noted.get(id(rec.beneficiaire)) or note(rec.beneficiaire, "beneficiaire", rec.number)
             pending.append((rec, ka, kb))
-        del records, noted
+        del records
+        noted.clear()
 
         persons = 0
         for key, d in drafts.items():
