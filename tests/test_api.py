@@ -447,8 +447,9 @@ def _declared_reference_app() -> FastAPI:
           as_of: _AsOf = None, limit: _Limit = service_module.DEFAULT_LIMIT, include_persons: _Persons = False, lang: _Lang = "fr"):
         return {}
 
-    @ref.get("/c")
-    def c(as_of: _AsOf = None, limit: _Limit = service_module.DEFAULT_LIMIT, include_persons: _Persons = False, lang: _Lang = "fr"):
+    @ref.get("/c")  # a pôle's, a territory's: through a lens as their export (maillage.api.export_view.view_types)
+    def c(lens: Annotated[str | None, Query(description=q.LENS, examples=["cooperation"])] = None,
+          as_of: _AsOf = None, limit: _Limit = service_module.DEFAULT_LIMIT, include_persons: _Persons = False, lang: _Lang = "fr"):
         return {}
 
     @ref.get("/p")
@@ -1401,7 +1402,7 @@ def test_an_edges_role_label_says_the_role_as_a_map_tooltip_does(tmp_path, lang,
 
 @pytest.mark.parametrize("url, unknown, accepted", [
     ("/api/overlaps?types=nope", "types", "as_of, lang, limit"),
-    (f"/api/poles/{POLE}/subgraph?lens=cooperation", "lens", "as_of, include_persons, lang, limit"),
+    (f"/api/poles/{POLE}/subgraph?types=funds", "types", "as_of, include_persons, lang, lens, limit"),
     ("/api/poles?lens=funding", "lens", "as_of, lang"),
     (f"/api/territories/{TERRITORY}/actors?family=ess", "family", "as_of, lang, page, size"),
     ("/api/suggestions?types=funds&k=3", "types", "actor, as_of, k, lang, pole, territory"),
@@ -1428,3 +1429,67 @@ def test_an_unknown_actor_kind_names_the_kinds(api):
     assert r.json()["detail"].startswith("Paramètre inconnu « types » ; paramètres possibles : family, ")
     r = api.get(f"/api/actors/{POLE}/neighbourhood?types=dragon,licorne")
     assert r.json()["detail"].startswith("Type(s) de relation inconnu(s) « dragon », « licorne » ; types possibles : ")
+
+
+# -- a pôle's or a territory's view through a lens ---------------------------------------------
+
+@pytest.mark.parametrize("scope, url", [("pole", f"/api/poles/{POLE}/subgraph"),
+                                        ("territory", f"/api/territories/{TERRITORY}/subgraph")])
+def test_a_view_through_a_lens_is_what_its_export_holds(api, scope, url):
+    """A pôle's or a territory's view took no lens: the explorer drew one by keeping the
+    relations of the lens's types among the actors tied to the pôle by any type, so a pôle's
+    view in the cooperation lens in 2016 drew 3 relations its export through the same lens did
+    not hold (Le Labo de l'ESS's, tied to the pôle by a ``related`` statement only, outside the
+    lens: Novetat–Labo, COORACE–Labo), and its note said the
+    measures described « lentille tout ». Through a lens, the view is its export's: the same
+    actors, the same relations."""
+    lens_types = set(vocabulary().types_in_lens("cooperation"))
+    for params in ({"lens": "cooperation", "as_of": 2016}, {"lens": "funding"}, {"lens": "all", "as_of": 2016}):
+        view = ok(api.get(url, params={**params, "limit": 2000}))
+        export = ok(api.get("/api/export/json", params={scope: POLE if scope == "pole" else TERRITORY, **params}))
+        assert {n["id"] for n in view["nodes"]} == {n["id"] for n in export["nodes"]}, params
+        assert {e["id"] for e in view["edges"]} == {e["id"] for e in export["edges"]}, params
+        assert view["edges"] and not view["capped"]
+    # lens « all » is the view without a lens
+    whole = ok(api.get(url, params={"as_of": 2016, "limit": 2000}))
+    assert whole == ok(api.get(url, params={"as_of": 2016, "limit": 2000, "lens": "all"}))
+    if scope == "pole":  # what the explorer drew: every type's view, the lens's relations kept
+        drawn = {e["id"] for e in whole["edges"] if e["type"] in lens_types}
+        view = ok(api.get(url, params={"lens": "cooperation", "as_of": 2016}))
+        assert drawn - {e["id"] for e in view["edges"]}
+    # an unknown lens is refused as the neighbourhood's is
+    r = api.get(url, params={"lens": "amitié"})
+    assert r.status_code == 400 and r.json()["detail"].startswith("Lentille inconnue « amitié » ; lentilles possibles : ")
+
+
+def test_a_view_through_a_lens_names_it_in_its_note(api, run_id):
+    """The note on the run of a pôle's view named « lentille tout » whatever lens the explorer
+    showed, and told to run ``--lens tout``: it names the view's lens and year."""
+    funding = ok(api.get(f"/api/poles/{POLE}/subgraph", params={"lens": "funding", "as_of": 2016}))
+    note = funding["notes"][-1]
+    assert "décrivent une autre vue que celle-ci (lentille financement, 2016) ; pour les mesures de cette vue : " \
+           "maillage analyse --lens financement --as-of 2016." in note, note
+    assert "lentille tout" not in note and "--lens tout" not in note
+    en = ok(api.get(f"/api/territories/{TERRITORY}/subgraph", params={"lens": "funding", "lang": "en"}))
+    assert "describe another view than this one (lens funding, all years); for the measures of this view: " \
+           "maillage analyse --lens funding." in en["notes"][-1], en["notes"]
+    # the run's own lens and year: nothing to say (the fixture's run is cooperation, all years)
+    r = api.get(f"/api/poles/{POLE}/subgraph", params={"lens": "cooperation"})
+    assert r.headers["x-maillage-run"] == run_id and "x-maillage-notes" not in r.headers
+    assert not any("autre vue" in n for n in r.json()["notes"])
+
+
+def test_a_map_through_a_lens_draws_its_export(api):
+    """``/map/pole`` and ``/map/territory`` took no lens: the explorer's « Carte autonome »
+    link lost it. They take it as the views do."""
+    for url, scope in ((f"/map/pole/{POLE}", {"pole": POLE}), (f"/map/territory/{TERRITORY}", {"territory": TERRITORY})):
+        params = {"lens": "cooperation", "as_of": 2016}
+        r = api.get(url, params={**params, "limit": 2000})
+        assert r.status_code == 200, r.text[:300]
+        drawn = {e["id"] for e in map_data(r.text)["edges"]}
+        exported = {e["id"] for e in ok(api.get("/api/export/json", params={**scope, **params}))["edges"]}
+        assert drawn == exported and drawn
+        assert drawn != {e["id"] for e in map_data(api.get(url, params={"as_of": 2016, "limit": 2000}).text)["edges"]}
+        page = html_unescape(api.get(url, params={**params, "size_by": "degree"}).text)
+        assert "(lentille coopération, 2016)" in page
+

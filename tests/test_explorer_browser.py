@@ -27,6 +27,7 @@ from maillage.graph.store import territory_rollup
 from maillage.loaders import load_file, load_reference
 
 from _browser import OUTSIDE, GuardedPage, unreadable_names
+from _maps import map_data
 
 pytestmark = pytest.mark.browser
 
@@ -282,10 +283,22 @@ def test_a_view_exports_what_it_shows(chromium, reference_site):
     href = p.page.get_attribute("#liens-exports a:text-is('json')", "href")
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)
     assert query == {"pole": [pole.id], "lens": ["cooperation"], "as_of": ["2016"]}, href
-    exported = {e["id"] for e in site.get(urllib.parse.urlsplit(href).path, **{k: v[0] for k, v in query.items()})["edges"]}
+    export = site.get(urllib.parse.urlsplit(href).path, **{k: v[0] for k, v in query.items()})
     drawn = set(p.page.evaluate("explorer.network.body.data.edges.getIds()"))
-    whole = {e["id"] for e in site.get(f"/api/export/json", pole=pole.id)["edges"]}  # what the link gave
-    assert whole - drawn and exported and exported <= drawn
+    whole = {e["id"] for e in site.get("/api/export/json", pole=pole.id)["edges"]}  # what the link gave
+    # the view is its export's: the explorer asks the API for the lens instead of filtering the
+    # relations of every type itself (which drew relations among actors the export leaves out)
+    assert whole - drawn and drawn and {e["id"] for e in export["edges"]} == drawn
+    assert set(p.page.evaluate("explorer.network.body.data.nodes.getIds()")) == {n["id"] for n in export["nodes"]}
+    # the note on the measures names the lens shown, not « lentille tout »
+    notes = p.page.inner_text("#avis")
+    assert "(lentille coopération, 2016)" in notes and "--lens coopération --as-of 2016" in notes, notes
+    assert "lentille tout" not in notes
+    # the standalone map keeps the lens, and draws the same relations
+    link = p.page.get_attribute("#lien-carte", "href")
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(link).query) == {"lens": ["cooperation"], "as_of": ["2016"]}, link
+    with urllib.request.urlopen(site.base + link, timeout=30) as res:
+        assert {e["id"] for e in map_data(res.read().decode())["edges"]} == drawn
     # an actor's neighbourhood: its depth, lens and year
     p.page.evaluate("(id) => explorer.openView({kind: 'actor', id: id})", pole.id)
     p.wait_map()

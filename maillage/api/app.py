@@ -110,6 +110,7 @@ Lang = Annotated[Literal["fr", "en"], Query(description=q.LANG)]
 AsOf = Annotated[int | None, Query(ge=1800, le=2200, description=q.YEAR, examples=[2016])]
 Persons = Annotated[bool, Query(description=q.PERSONS)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=q.LIMIT)]
+MapLens = Annotated[str | None, Query(description=q.LENS, examples=["cooperation"])]
 ActorId = Annotated[str, PathParam(description="Identifiant d'acteur / Actor id", examples=[m.EXAMPLE_ACTOR])]
 PoleId = Annotated[str, PathParam(description="Identifiant de pôle / Pôle id", examples=[m.EXAMPLE_POLE])]
 TerritoryId = Annotated[str, PathParam(description="Territoire niveau:code (departement:31, commune:31555, "
@@ -409,14 +410,17 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     @app.get("/api/poles/{pole_id}/subgraph", tags=["pôles"], response_model=m.SubgraphOut,
              responses=_PERSONS_ERRORS, summary="Sous-graphe d'un pôle / Pôle subgraph",
-             openapi_extra={"parameters": q.parameters(q.CappedQuery)})
+             openapi_extra={"parameters": q.parameters(q.LensQuery)})
     async def pole_subgraph(request: Request, pole_id: PoleId) -> Response:
-        """Le pôle, tous les acteurs qui lui sont liés et les relations entre eux.
-        / The pôle, every actor tied to it and the relations among them."""
-        p = q.read(q.CappedQuery, request)
+        """Le pôle, tous les acteurs qui lui sont liés et les relations entre eux ; avec
+        ``lens``, les acteurs qui lui sont liés par les types de la lentille et leurs relations
+        de ces types : ce que tient son export par la même lentille.
+        / The pôle, every actor tied to it and the relations among them; with ``lens``, what
+        its export through that lens holds."""
+        p = q.read(q.LensQuery, request)
         inc = persons(request, p.include_persons)
-        return await memo(("pole", pole_id, p.as_of, p.limit, inc, p.lang), lambda: view_json(
-            svc.pole_subgraph(pole_id, p.as_of, p.limit, inc, p.lang), p.lang, inc))
+        return await memo(("pole", pole_id, p.lens, p.as_of, p.limit, inc, p.lang), lambda: view_json(
+            svc.pole_subgraph(pole_id, p.as_of, p.limit, inc, p.lang, p.lens), p.lang, inc))
 
     @app.get("/api/poles/{pole_id}/diagnostic", tags=["pôles"], response_model=m.PoleDiagnosticOut,
              responses=_ERRORS, summary="Diagnostic d'un pôle / Pôle diagnostic")
@@ -489,19 +493,21 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     @app.get("/api/territories/{tid}/subgraph", tags=["territoires"], response_model=m.SubgraphOut,
              responses=_PERSONS_ERRORS, summary="Sous-graphe d'un territoire / Territory subgraph",
-             openapi_extra={"parameters": q.parameters(q.CappedQuery)})
+             openapi_extra={"parameters": q.parameters(q.LensQuery)})
     async def territory_subgraph(request: Request, tid: TerritoryId) -> Response:
-        """Les acteurs situés dans le territoire et les relations entre eux ; au-delà de
-        ``limit``, les plus liés ; ``marks`` : ceux que la carte du territoire entoure
-        (isolés, périphériques) et pourquoi. / Actors located there and their relations; above
-        ``limit``, the most tied; ``marks``: those the territory's map circles, and why."""
-        p = q.read(q.CappedQuery, request)
+        """Les acteurs situés dans le territoire et les relations entre eux (avec ``lens``,
+        celles des types de la lentille, comme son export) ; au-delà de ``limit``, les plus
+        liés ; ``marks`` : ceux que la carte du territoire entoure (isolés, périphériques) et
+        pourquoi. / Actors located there and their relations (with ``lens``, those of its
+        types, as its export); above ``limit``, the most tied; ``marks``: those the
+        territory's map circles, and why."""
+        p = q.read(q.LensQuery, request)
         inc = persons(request, p.include_persons)
 
         def make():
-            view = svc.territory_subgraph(tid, p.as_of, p.limit, inc, p.lang)
+            view = svc.territory_subgraph(tid, p.as_of, p.limit, inc, p.lang, p.lens)
             return view_json(view, p.lang, inc, svc.territory_marks(tid, p.as_of, p.lang, view))
-        return await memo(("territory", tid, p.as_of, p.limit, inc, p.lang), make)
+        return await memo(("territory", tid, p.lens, p.as_of, p.limit, inc, p.lang), make)
 
     # -- analyses ------------------------------------------------------------------------------
     @app.get("/api/path", tags=["analyses"], response_model=m.SubgraphOut, responses=_PERSONS_ERRORS,
@@ -750,8 +756,7 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
              responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un voisinage")
     def map_actor(request: Request, actor_id: ActorId,
                   depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
-                  lens: Annotated[str | None, Query(description="Lentille / Lens")] = None,
-                  as_of: AsOf = None, size_by: SizeBy = None, limit: Limit = DEFAULT_LIMIT,
+                  lens: MapLens = None, as_of: AsOf = None, size_by: SizeBy = None, limit: Limit = DEFAULT_LIMIT,
                   include_persons: Persons = False, lang: Lang = "fr") -> HTMLResponse:
         """Carte interactive du voisinage d'un acteur. / Interactive map of an actor's neighbourhood."""
         inc = persons(request, include_persons)
@@ -759,22 +764,23 @@ def create_app(store_uri: str | None = None, token: str | None = None, cors_orig
 
     @app.get("/map/pole/{pole_id}", tags=["cartes"],
              responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un pôle")
-    def map_pole(request: Request, pole_id: PoleId, as_of: AsOf = None, size_by: SizeBy = None,
+    def map_pole(request: Request, pole_id: PoleId, lens: MapLens = None, as_of: AsOf = None, size_by: SizeBy = None,
                  limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False, lang: Lang = "fr") -> HTMLResponse:
-        """Carte interactive d'un pôle. / Interactive map of a pôle."""
+        """Carte interactive d'un pôle (avec ``lens`` : celui de son export par cette lentille).
+        / Interactive map of a pôle (with ``lens``: its export's view through that lens)."""
         inc = persons(request, include_persons)
-        return map_response(svc.pole_subgraph(pole_id, as_of, limit, inc, lang), lang, size_by, inc)
+        return map_response(svc.pole_subgraph(pole_id, as_of, limit, inc, lang, lens), lang, size_by, inc)
 
     @app.get("/map/territory/{tid}", tags=["cartes"],
              responses={200: _HTML, **_PERSONS_ERRORS}, summary="Carte d'un territoire")
-    def map_territory(request: Request, tid: TerritoryId, as_of: AsOf = None, size_by: SizeBy = None,
-                      limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
+    def map_territory(request: Request, tid: TerritoryId, lens: MapLens = None, as_of: AsOf = None,
+                      size_by: SizeBy = None, limit: Limit = DEFAULT_LIMIT, include_persons: Persons = False,
                       lang: Lang = "fr") -> HTMLResponse:
         """Carte interactive d'un territoire, ses acteurs isolés entourés de magenta, les périphériques
         d'orange. / Interactive map of a territory, its isolated actors circled in magenta, the
         peripheral ones in orange."""
         inc = persons(request, include_persons)
-        view = svc.territory_subgraph(tid, as_of, limit, inc, lang)
+        view = svc.territory_subgraph(tid, as_of, limit, inc, lang, lens)
         marks = svc.territory_marks(tid, as_of, lang)
         return map_response(view, lang, size_by, inc, marks["isolated"], marks["peripheral"])
 

@@ -51,12 +51,18 @@ class CappedQuery(ViewQuery):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=LIMIT)
 
 
-class NeighbourhoodQuery(CappedQuery):
+class LensQuery(CappedQuery):
+    """A capped view through a lens (pôle and territory subgraphs: their export's view,
+    :func:`~maillage.api.export_view.view_types`)."""
+
+    lens: str | None = Field(None, description=LENS, examples=["cooperation"])
+
+
+class NeighbourhoodQuery(LensQuery):
     depth: int = Field(1, ge=1, le=MAX_DEPTH, description="Distance (1 à 3) / Depth")
     types: str | None = Field(None, description="Types de relation, séparés par des virgules "
                                                 "/ Relation types, comma-separated",
                               examples=["membership,cooperates"])
-    lens: str | None = Field(None, description=LENS, examples=["cooperation"])
 
 
 class PathQuery(ViewQuery):

@@ -222,6 +222,15 @@ def with_unplaced_poles(s: Store, sub: Subgraph, as_of: int | None = None, types
     return out, notes
 
 
+def territory_view(s: Store, tid: str, as_of: int | None = None, types: Sequence[str] | None = None,
+                   include_persons: bool = False, lang: str = "fr") -> tuple[Subgraph, list[str]]:
+    """A territory's view: the actors located in it and the relations among them (of ``types``,
+    active in ``as_of``), with the pôles of no known place tied to them and their notes
+    (:func:`with_unplaced_poles`): what its API view, its map and its export hold."""
+    sub = s.territory_subgraph(tid, as_of=as_of, types=types, include_persons=include_persons)
+    return with_unplaced_poles(s, sub, as_of, types, lang)
+
+
 def _tr(lang: str, fr: str, en: str) -> str:
     return en if lang == "en" else fr
 
@@ -1218,27 +1227,36 @@ class Service:
         return v
 
     def pole_subgraph(self, pole_id: str, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
-                      include_persons: bool = False, lang: str = "fr") -> View:
+                      include_persons: bool = False, lang: str = "fr", lens: str | None = None) -> View:
         """A pôle, every actor tied to it (members, structures porteuses, funders, partners…)
-        and the relations among them (:meth:`maillage.graph.store.Store.pole_subgraph`)."""
+        and the relations among them (:meth:`maillage.graph.store.Store.pole_subgraph`), through
+        ``lens`` as its export is (:func:`~maillage.api.export_view.view_types`: the actors tied
+        to it through the lens's types)."""
+        from maillage.api.export_view import view_types
+
         limit = _check_limit(limit, MAX_EXPORT)
+        self.check_types(None, lens)  # an unknown lens: 400, naming the lenses
         p = self.pole(pole_id)
-        v = self._expand(pole_id, 1, None, as_of, include_persons, limit, lang)
+        v = self._expand(pole_id, 1, view_types(lens), as_of, include_persons, limit, lang)
         v.title = _tr(lang, f"Pôle {p.name}", f"Pôle {p.name}")
-        v.as_of = as_of  # every relation type: lens "all"
+        v.lens, v.as_of = lens or "all", as_of
         return v
 
     def territory_subgraph(self, tid: str, as_of: int | None = None, limit: int = DEFAULT_LIMIT,
-                           include_persons: bool = False, lang: str = "fr") -> View:
+                           include_persons: bool = False, lang: str = "fr", lens: str | None = None) -> View:
         """Actors located in a territory (rollup) and the relations among them, plus the pôles
-        with no known place tied to them (:func:`with_unplaced_poles`); above
-        ``limit`` actors, the most tied ones (degree inside the territory) are kept."""
+        with no known place tied to them (:func:`territory_view`), through ``lens`` as its
+        export is (:func:`~maillage.api.export_view.view_types`); above ``limit`` actors, the
+        most tied ones (degree inside the territory) are kept."""
+        from maillage.api.export_view import view_types
+
         limit = _check_limit(limit, MAX_EXPORT)
+        self.check_types(None, lens)
+        types = view_types(lens)
         name, _ = self.check_territory(tid)
         with self.store() as s:
-            sub = s.territory_subgraph(tid, as_of=as_of, include_persons=include_persons)
-            sub, pole_notes = with_unplaced_poles(s, sub, as_of, lang=lang)
-            unplaced = unplaced_partners(s, set(sub.actors), as_of)
+            sub, pole_notes = territory_view(s, tid, as_of, types, include_persons, lang)
+            unplaced = unplaced_partners(s, set(sub.actors), as_of, types)
         total = len(sub.actors)
         if total > limit:
             deg: Counter[str] = Counter()
@@ -1275,7 +1293,7 @@ class Service:
                 "source giving their commune would place them (a subsidy file gives no address for its "
                 "beneficiaries; a SIRENE extract holding them does)."))
         return View(sub=sub, limit=limit, total=total, title=_tr(lang, f"Territoire : {name}", f"Territory: {name}"),
-                    as_of=as_of)
+                    lens=lens or "all", as_of=as_of)
 
     def whole_graph(self, include_persons: bool = False, lang: str = "fr", limit: int = MAX_EXPORT) -> View:
         """Every actor and relation (for exports), capped at ``limit`` actors."""

@@ -153,12 +153,6 @@
              depth: $("profondeur").value || "1", size_by: $("taille").value };
   }
 
-  function lensTypes(lens) {
-    if (!lens || lens === "all") return null;
-    return new Set(CONFIG.types.filter(function (t) { return t.lenses.indexOf(lens) >= 0; })
-                                 .map(function (t) { return t.name; }));
-  }
-
   // ------------------------------------------------------------------------------------------
   // settings and search
 
@@ -226,11 +220,13 @@
     return T(view.kind === "pole" ? "view_pole" : "view_territory", { name: view.label });
   }
 
+  // every view is asked through its lens: the API gives what its export holds, the note on its
+  // measures names that lens
   function viewRequest(view, s) {
-    if (view.kind === "pole") return ["/api/poles/" + seg(view.id) + "/subgraph", { as_of: s.as_of }];
-    if (view.kind === "territory") return ["/api/territories/" + seg(view.id) + "/subgraph", { as_of: s.as_of }];
-    return ["/api/actors/" + seg(view.id) + "/neighbourhood",
-            { depth: s.depth, lens: s.lens === "all" ? "" : s.lens, as_of: s.as_of }];
+    var lens = s.lens === "all" ? "" : s.lens;
+    if (view.kind === "pole") return ["/api/poles/" + seg(view.id) + "/subgraph", { lens: lens, as_of: s.as_of }];
+    if (view.kind === "territory") return ["/api/territories/" + seg(view.id) + "/subgraph", { lens: lens, as_of: s.as_of }];
+    return ["/api/actors/" + seg(view.id) + "/neighbourhood", { depth: s.depth, lens: lens, as_of: s.as_of }];
   }
 
   function openView(view) {
@@ -290,8 +286,7 @@
     var container = $("carte");
     if (state.network) { state.network.destroy(); state.network = null; }
     clear(container);
-    var lens = lensTypes(s.lens);
-    var edges = sub.edges.filter(function (e) { return !lens || lens.has(e.type); });
+    var edges = sub.edges;
     var metric = s.size_by;
     var top = 0;
     if (metric) sub.nodes.forEach(function (n) { var v = n.metrics && n.metrics[metric]; if (v > top) top = v; });
@@ -861,7 +856,7 @@
     if (!v) return;
     var s = settings();
     var params = v.kind === "pole" ? { pole: v.id } : v.kind === "territory" ? { territory: v.id } : { actor: v.id, depth: s.depth };
-    // the view as drawn: its lens and year (a pôle's or a territory's lens is drawn here, not asked)
+    // the view as drawn: its lens and year
     params.lens = s.lens === "all" ? "" : s.lens;
     params.as_of = s.as_of;
     // the exports and the standalone map in the page's language (French: the API's default, no parameter)
@@ -873,9 +868,9 @@
       box.appendChild(el("a", { href: "/api/export/" + seg(fmt) + query(params), download: "", className: "export", text: fmt }));
       box.appendChild(document.createTextNode(" "));
     });
-    var map = v.kind === "pole" ? "/map/pole/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by, lang: lang })
-      : v.kind === "territory" ? "/map/territory/" + seg(v.id) + query({ as_of: s.as_of, size_by: s.size_by, lang: lang })
-      : "/map/actor/" + seg(v.id) + query({ depth: s.depth, lens: s.lens === "all" ? "" : s.lens, as_of: s.as_of,
+    var map = v.kind === "pole" ? "/map/pole/" + seg(v.id) + query({ lens: params.lens, as_of: s.as_of, size_by: s.size_by, lang: lang })
+      : v.kind === "territory" ? "/map/territory/" + seg(v.id) + query({ lens: params.lens, as_of: s.as_of, size_by: s.size_by, lang: lang })
+      : "/map/actor/" + seg(v.id) + query({ depth: s.depth, lens: params.lens, as_of: s.as_of,
                                              size_by: s.size_by, lang: lang });
     $("lien-carte").setAttribute("href", map);
     $("liens").hidden = false;
