@@ -1493,3 +1493,54 @@ def test_a_map_through_a_lens_draws_its_export(api):
         page = html_unescape(api.get(url, params={**params, "size_by": "degree"}).text)
         assert "(lentille coopération, 2016)" in page
 
+
+def test_the_criteria_a_pole_panel_shows_agree_with_their_numbers(api, store):
+    """The pôle panel shows each criterion's reason as the diagnostic gives it: « 4 collectivité(s)
+    liée(s) au pôle », « réseau(x) de l'ESS : … », « 1 lien(s) d'hébergement », « parmi les 0
+    acteur(s) documentés ». Each now agrees with its number, in French and English."""
+    plural = re.compile(r"\w\((?:s|x)\)")
+    made_by_criteria = ("K2", "K3", "K4", "K5", "K7", "K10", "K13", "K16", "K18")  # analytics/criteria.py's words
+    seen = {}
+    for p in store.search("", family="pole", limit=1000):
+        for lang in ("fr", "en"):
+            for c in ok(api.get(f"/api/poles/{p.id}/diagnostic", params={"lang": lang}))["criteria"]:
+                seen[p.id, lang, c["id"]] = c["reason"] or ""
+    assert not {k: v for k, v in seen.items() if k[2] in made_by_criteria and plural.search(v)}
+    assert not {k: v for k, v in seen.items() if k[2] == "K6" and plural.search(v.split(";")[0])}  # its count
+    expected = {
+        ("artis-2d8cfb", "fr", "K3"): "1 collectivité liée au pôle (",
+        ("artis-2d8cfb", "en", "K3"): "1 collectivité tied to the pôle (",
+        ("ardaines-ab7f82", "fr", "K3"): "4 collectivités liées au pôle (",
+        ("ardaines-ab7f82", "en", "K3"): "4 collectivités tied to the pôle (",
+        (POLE, "fr", "K16"): "7 réseaux de l'ESS : ", (POLE, "en", "K16"): "7 SSE networks: ",
+        ("ardaines-ab7f82", "fr", "K16"): "1 réseau de l'ESS : ", ("ardaines-ab7f82", "en", "K16"): "1 SSE network: ",
+        ("la-coursive-boutaric-a13bc4", "fr", "K13"): "1 lien d'hébergement : ",
+        ("la-coursive-boutaric-a13bc4", "en", "K13"): "1 hosting tie: ",
+        ("la-coursive-boutaric-a13bc4", "fr", "K2"): "1 entreprise classique liée au pôle : ",
+        ("ardaines-ab7f82", "en", "K2"): "2 classic enterprises tied to the pôle: ",
+        (POLE, "fr", "K6"): "36 membres listés, structure porteuse comprise, 30 membres déclarés ;",
+        (POLE, "en", "K6"): "36 members listed, structure porteuse included, 30 members declared;",
+        ("3-eva-823562", "fr", "K2"): "aucune entreprise classique parmi 0 acteur documenté autour du pôle ;",
+        ("3-eva-823562", "en", "K2"): "no classic enterprise among 0 actors documented around the pôle;",
+    }
+    assert {k: seen[k][:len(v)] for k, v in expected.items()} == expected
+
+
+def test_a_projection_says_what_it_leaves_out_agreeing_with_the_numbers():
+    """A lens projection's lines said « 1 lien(s) seulement prévu(s) ou annoncé(s) non compté(s) »."""
+    from maillage.api.lens_export import LensView
+
+    one = LensView(nx.Graph(), {}, "cooperation", None, outside=1, left_out={"planned": 1, "refused": 1})
+    many = LensView(nx.Graph(), {}, "cooperation", None, outside=2, left_out={"planned": 3, "refused": 4})
+    assert one.notes() == ["1 lien direct vers des acteurs hors du périmètre écarté",
+                           "1 lien seulement prévu ou annoncé non compté",
+                           "1 demande de financement refusée non comptée"]
+    assert many.notes() == ["2 liens directs vers des acteurs hors du périmètre écartés",
+                            "3 liens seulement prévus ou annoncés non comptés",
+                            "4 demandes de financement refusées non comptées"]
+    assert one.notes("en") == ["1 direct tie to actors outside the view left out",
+                               "1 tie only planned or announced not counted",
+                               "1 refused funding application not counted"]
+    assert many.notes("en") == ["2 direct ties to actors outside the view left out",
+                                "3 ties only planned or announced not counted",
+                                "4 refused funding applications not counted"]

@@ -103,7 +103,7 @@ def test_the_body_speaks_plainly_no_notation_code_id_or_hash(walk):
     assert ("moyenne de référence : 15 structures (Labo de l'ESS, brochure « Pôles territoriaux de coopération "
             "économique », 2014, ligne 560), médiane 14 (RTES, « Les rôles des collectivités locales dans les "
             "dynamiques de PTCE », 2016, lignes 412 à 415)") in shown
-    assert "12 membre(s) listé(s), structure porteuse comprise" in shown
+    assert "12 membres listés, structure porteuse comprise" in shown
     # the member list loaded after the analysis: by its file name and load date, the run by its date
     note = re.search(r"Les mesures viennent de l'analyse du (.*?) : relancez", shown).group(1)
     assert re.fullmatch(r"\d{1,2} \w+ \d{4} à \d\d h \d\d, faite avant la dernière modification du graphe "

@@ -57,6 +57,19 @@ CITED: dict[str, dict[str, str]] = {
 }
 
 
+def counted(n: int, one: str, many: str, lang: str = "fr") -> str:
+    """``n`` and the words that follow it, agreeing with it: ``one`` in French up to 1 (« 0
+    collectivité liée »), in English for 1 only ("0 hosting ties"); ``many`` otherwise — a
+    reason says « 2 collectivités liées », not « 2 collectivité(s) liée(s) ».
+
+    >>> counted(2, "collectivité liée", "collectivités liées"), counted(1, "réseau de l'ESS", "réseaux de l'ESS")
+    ('2 collectivités liées', "1 réseau de l'ESS")
+    >>> counted(0, "lien d'hébergement", "liens d'hébergement"), counted(0, "hosting tie", "hosting ties", "en")
+    ("0 lien d'hébergement", '0 hosting ties')
+    """
+    return f"{fmt_number(n, lang)} {one if n == 1 or (lang != 'en' and n < 1) else many}"
+
+
 def cite(document: str, lines: str | None = None, lang: str = "fr") -> str:
     """A document as a reason cites it (:data:`CITED`), with its line or lines when given
     (``L560``, ``L412-415``: « ligne 560 », « lignes 412 à 415 », as the map and the API say a
@@ -372,10 +385,10 @@ def _absent(ctx: PoleContext, none_fr: str, none_en: str, lang: str) -> _Outcome
                                         "complètes au regard des tailles déclarées",
                                   f"{none_en} among the {n} actors of the pôle and its partners, lists complete "
                                   "against the declared sizes"), n=n)
-    return _Outcome(None, tr(lang, f"{none_fr} parmi les {n} acteur(s) documentés autour du pôle ; les listes de "
-                                   "membres et de partenaires ne sont pas connues comme complètes",
-                             f"{none_en} among the {n} actor(s) documented around the pôle; the member and "
-                             "partner lists are not known to be complete"), n=n)
+    return _Outcome(None, tr(lang, f"{none_fr} parmi {counted(n, 'acteur documenté', 'acteurs documentés')} autour du "
+                                   "pôle ; les listes de membres et de partenaires ne sont pas connues comme complètes",
+                             f"{none_en} among {counted(n, 'actor', 'actors', 'en')} documented around the pôle; the "
+                             "member and partner lists are not known to be complete"), n=n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,10 +407,13 @@ def _k1(ctx: PoleContext, lang: str) -> _Outcome:
                                  f"included): {_names(ctx, ess)}"), ess, n, share)
     missing = _unlisted(ctx)
     if missing is not None and n_ess + missing < 2:
-        return _Outcome(False, tr(lang, f"{n_ess} structure(s) de l'ESS parmi {n} structures listées pour "
-                                        f"{fmt_number(ctx.declared_members)} membres déclarés : au plus {n_ess + missing}",
-                                  f"{n_ess} SSE organisation(s) among {n} listed for {fmt_number(ctx.declared_members, 'en')} "
-                                  f"declared members: at most {n_ess + missing}"), ess, n, share)
+        d = ctx.declared_members
+        return _Outcome(False, tr(lang, f"{counted(n_ess, 'structure', 'structures')} de l'ESS parmi "
+                                        f"{counted(n, 'structure listée', 'structures listées')} pour "
+                                        f"{counted(d, 'membre déclaré', 'membres déclarés')} : au plus {n_ess + missing}",
+                                  f"{counted(n_ess, 'SSE organisation', 'SSE organisations', 'en')} among {n} listed for "
+                                  f"{counted(d, 'declared member', 'declared members', 'en')}: at most {n_ess + missing}"),
+                        ess, n, share)
     return _Outcome(None, thin_reason(ctx, lang) + tr(lang, f", dont {n_ess} de l'ESS : la composition ne peut pas être "
                                                       "jugée", f", {n_ess} of them SSE: composition cannot be judged"),
                     ess, n, share)
@@ -410,8 +426,10 @@ def _k2(ctx: PoleContext, lang: str) -> _Outcome:
     lucrative = sum(units(a) for a in core if a.family == "enterprise")
     share = lucrative / n if n >= 2 else None
     if found:
-        reason = tr(lang, f"{len(found)} entreprise(s) classique(s) liée(s) au pôle : {_names(ctx, found)}",
-                    f"{len(found)} classic enterprise(s) tied to the pôle: {_names(ctx, found)}")
+        reason = tr(lang, f"{counted(len(found), 'entreprise classique liée', 'entreprises classiques liées')} au pôle : "
+                          f"{_names(ctx, found)}",
+                    f"{counted(len(found), 'classic enterprise', 'classic enterprises', 'en')} tied to the pôle: "
+                    f"{_names(ctx, found)}")
         if share is not None and share >= 0.5:
             reason += tr(lang, f" ; attention : les entreprises lucratives font {share:.0%} des membres du pôle, elles ne "
                                f"sont pas minoritaires ({cite('001', 'L359-361', lang)})",
@@ -432,8 +450,10 @@ def _k3(ctx: PoleContext, lang: str) -> _Outcome:
             levels[lv] = levels.get(lv, 0) + units(ctx.actors[a])
         shown = ", ".join(f"{level_label(lv, lang)} : {c}" if lang != "en" else f"{level_label(lv, lang)}: {c}"
                           for lv, c in levels.items())
-        return _Outcome(True, tr(lang, f"{len(found)} collectivité(s) liée(s) au pôle ({shown}) : {_names(ctx, found)}",
-                                 f"{len(found)} collectivité(s) tied to the pôle ({shown}): {_names(ctx, found)}"),
+        return _Outcome(True, tr(lang, f"{counted(len(found), 'collectivité liée', 'collectivités liées')} au pôle "
+                                       f"({shown}) : {_names(ctx, found)}",
+                                 f"{counted(len(found), 'collectivité', 'collectivités', 'en')} tied to the pôle "
+                                 f"({shown}): {_names(ctx, found)}"),
                         found, len(ctx.wide_circle()), float(sum(levels.values())))
     if ctx.pole.declared.get("collectivites") == 0:
         return _Outcome(False, tr(lang, "les sources déclarent 0 collectivité impliquée",
@@ -479,10 +499,10 @@ def _k6(ctx: PoleContext, lang: str) -> _Outcome:
     strict = tr(lang, f" (seuil strict de {STRICT_MIN_MEMBERS} {'atteint' if met else 'non atteint'})",
                 f" (strict threshold of {STRICT_MIN_MEMBERS} {'met' if met else 'not met'})")
     parts = [
-        tr(lang, f"{n} membre(s) listé(s), structure porteuse comprise"
-           + (f", {fmt_number(declared)} membres déclarés" if declared else ""),
-           f"{n} member(s) listed, structure porteuse included"
-           + (f", {fmt_number(declared, 'en')} members declared" if declared else "")),
+        tr(lang, f"{counted(n, 'membre listé', 'membres listés')}, structure porteuse comprise"
+           + (f", {counted(declared, 'membre déclaré', 'membres déclarés')}" if declared else ""),
+           f"{counted(n, 'member', 'members', 'en')} listed, structure porteuse included"
+           + (f", {counted(declared, 'member', 'members', 'en')} declared" if declared else "")),
         tr(lang, f"taille : {'oui' if size else 'non' if size is False else 'inconnue'}" + (strict if size else ""),
            f"size: {'yes' if size else 'no' if size is False else 'unknown'}" + (strict if size else "")),
         tr(lang, f"familles d'acteurs : {len(fams)}" + ("" if diverse is not None else " — diversité non jugeable, "
@@ -531,12 +551,14 @@ def _k7(ctx: PoleContext, lang: str) -> _Outcome:
     located = len(inside) + len(outside)
     n = len(ctx.core)
     if located < 2 or located * 2 < n:
-        return _Outcome(None, tr(lang, f"{located} structure(s) localisée(s) précisément parmi les {n} membres du pôle : "
-                                       "trop peu pour juger l'ancrage", f"{located} structure(s) precisely located "
-                                 f"among the pôle's {n} members: too few to judge"), inside, located)
+        return _Outcome(None, tr(lang, f"{counted(located, 'structure localisée', 'structures localisées')} précisément "
+                                       f"parmi {counted(n, 'membre', 'membres')} du pôle : trop peu pour juger l'ancrage",
+                                 f"{counted(located, 'structure', 'structures', 'en')} precisely located among the "
+                                 f"pôle's {counted(n, 'member', 'members', 'en')}: too few to judge"), inside, located)
     share = len(inside) / located
     state = share >= 0.5
-    return _Outcome(state, tr(lang, f"{len(inside)} structure(s) sur {located} localisées dans le périmètre ({share:.0%})",
+    return _Outcome(state, tr(lang, f"{counted(len(inside), 'structure', 'structures')} sur {located} localisées dans le "
+                                    f"périmètre ({share:.0%})",
                               f"{len(inside)} of {located} located structures inside the perimeter ({share:.0%})"),
                     inside if state else outside, located, share)
 
@@ -598,8 +620,9 @@ def _k10(ctx: PoleContext, lang: str) -> _Outcome:
     if ties:
         ids = sorted({e for r in ties for e in (r.source, r.target)} - {ctx.pole.id})
         kinds = sorted({_engagement_words(r, lang) for r in ties})
-        return _Outcome(True, tr(lang, f"{len(ties)} lien(s) d'engagement économique ({', '.join(kinds)}) : "
-                                       f"{_names(ctx, ids)}", f"{len(ties)} economic-engagement tie(s) "
+        return _Outcome(True, tr(lang, f"{counted(len(ties), 'lien', 'liens')} d'engagement économique "
+                                       f"({', '.join(kinds)}) : {_names(ctx, ids)}",
+                                 f"{counted(len(ties), 'economic-engagement tie', 'economic-engagement ties', 'en')} "
                                  f"({', '.join(kinds)}): {_names(ctx, ids)}"), ids, len(ties))
     # the ties among them as the diagnostic's internal ties count them: pairs of members
     n = ctx.internal_graph().number_of_edges()
@@ -618,8 +641,9 @@ def _k13(ctx: PoleContext, lang: str) -> _Outcome:
     ties = [r for r in ctx.relations if r.type == "hosts" and (r.source in anchor or r.target in anchor)]
     if ties:
         ids = sorted({e for r in ties for e in (r.source, r.target)} - {ctx.pole.id})
-        return _Outcome(True, tr(lang, f"{len(ties)} lien(s) d'hébergement : {_names(ctx, ids)}",
-                                 f"{len(ties)} hosting tie(s): {_names(ctx, ids)}"), ids, len(ties))
+        return _Outcome(True, tr(lang, f"{counted(len(ties), 'lien', 'liens')} d'hébergement : {_names(ctx, ids)}",
+                                 f"{counted(len(ties), 'hosting tie', 'hosting ties', 'en')}: {_names(ctx, ids)}"),
+                        ids, len(ties))
     return _Outcome(None, tr(lang, "aucun lieu (hébergement) documenté pour le pôle ou sa structure porteuse",
                              "no place (hosting) documented for the pôle or its structure porteuse"))
 
@@ -695,8 +719,9 @@ def _k15(ctx: PoleContext, lang: str) -> _Outcome:
 def _k16(ctx: PoleContext, lang: str) -> _Outcome:
     found = _in_circle(ctx, lambda a: a.family == "network" and a.kind in ESS_NETWORK_KINDS)
     if found:
-        return _Outcome(True, tr(lang, f"réseau(x) de l'ESS : {_names(ctx, found)}",
-                                 f"SSE network(s): {_names(ctx, found)}"), found, len(ctx.wide_circle()))
+        return _Outcome(True, tr(lang, f"{counted(len(found), 'réseau', 'réseaux')} de l'ESS : {_names(ctx, found)}",
+                                 f"{counted(len(found), 'SSE network', 'SSE networks', 'en')}: {_names(ctx, found)}"),
+                        found, len(ctx.wide_circle()))
     return _absent(ctx, "ni CRESS ni tête de réseau de l'ESS", "no CRESS or SSE federation", lang)
 
 
@@ -707,8 +732,9 @@ def _k18(ctx: PoleContext, lang: str) -> _Outcome:
         member_jobs = [ctx.actors[a].declared["jobs"] for a in ctx.core if "jobs" in ctx.actors[a].declared]
         if member_jobs:
             jobs = float(sum(member_jobs))
-            where = tr(lang, f"somme déclarée par {len(member_jobs)} structure(s) sur {len(ctx.core)}",
-                       f"sum declared by {len(member_jobs)} of {len(ctx.core)} structure(s)")
+            where = tr(lang, f"somme déclarée par {counted(len(member_jobs), 'structure', 'structures')} sur "
+                             f"{len(ctx.core)}",
+                       f"sum declared by {len(member_jobs)} of {counted(len(ctx.core), 'structure', 'structures', 'en')}")
     if jobs is None:
         return _Outcome(None, tr(lang, "aucun emploi déclaré", "no jobs declared"))
     if jobs == 0:
@@ -863,4 +889,4 @@ def evaluate_criteria(store: Store, pole_id: str, as_of: int | None = None, lang
 
 
 __all__ = ["CHECKS", "DOCUMENTS", "SOURCES", "Check", "Reference", "CriterionResult", "Evidence",
-           "evaluate_criteria", "criteria_of"]
+           "evaluate_criteria", "criteria_of", "counted"]

@@ -43,6 +43,7 @@ from typing import IO, Any
 import networkx as nx
 import orjson
 
+from maillage.analytics.criteria import counted
 from maillage.analytics.lenses import LAYER_LABELS, get_lens, lens_graph
 from maillage.graph.vocabulary import lens_word
 from maillage.graph.model import ActorView
@@ -98,18 +99,25 @@ class LensView:
         return self.graph.number_of_edges()
 
     def notes(self, lang: str = "fr") -> list[str]:
-        """What the view leaves out, in words."""
-        out = []
+        """What the view leaves out, in words, agreeing with their numbers (« 1 lien seulement
+        prévu ou annoncé non compté », « 2 demandes de financement refusées non comptées »)."""
+        en, out = lang == "en", []
         if self.outside:
-            out.append(f"{self.outside} direct tie(s) to actors outside the view left out" if lang == "en" else
-                       f"{self.outside} lien(s) direct(s) vers des acteurs hors du périmètre écarté(s)")
+            out.append(counted(self.outside, "direct tie to actors outside the view left out",
+                               "direct ties to actors outside the view left out", lang) if en else
+                       counted(self.outside, "lien direct vers des acteurs hors du périmètre écarté",
+                               "liens directs vers des acteurs hors du périmètre écartés"))
         planned, refused = self.left_out.get("planned", 0), self.left_out.get("refused", 0)
         if planned:
-            out.append(f"{planned} tie(s) only planned or announced not counted" if lang == "en" else
-                       f"{planned} lien(s) seulement prévu(s) ou annoncé(s) non compté(s)")
+            out.append(counted(planned, "tie only planned or announced not counted",
+                               "ties only planned or announced not counted", lang) if en else
+                       counted(planned, "lien seulement prévu ou annoncé non compté",
+                               "liens seulement prévus ou annoncés non comptés"))
         if refused:
-            out.append(f"{refused} refused funding application(s) not counted" if lang == "en" else
-                       f"{refused} demande(s) de financement refusée(s) non comptée(s)")
+            out.append(counted(refused, "refused funding application not counted",
+                               "refused funding applications not counted", lang) if en else
+                       counted(refused, "demande de financement refusée non comptée",
+                               "demandes de financement refusées non comptées"))
         if self.capped_from is not None:
             n = self.graph.number_of_nodes()
             out.append(f"capped at {n} actors of {self.capped_from}: the most tied are kept" if lang == "en" else
