@@ -125,7 +125,7 @@ def test_unknown_for_the_right_reason(store):
     r = results(store, "Pôle Peu Documenté", as_of=2016)
     # 1 ESS organisation named; 34 of the 40 declared members are not listed: could be ESS
     assert r["K1"].state is None
-    assert r["K1"].reason.startswith("seulement 2 membre(s) nommé(s) (6 avec les mentions sans nom et les "
+    assert r["K1"].reason.startswith("seulement 2 membres nommés (6 avec les mentions sans nom et les "
                                      "groupes) sur 40 déclarés")
     assert "ne peut pas être jugée" in r["K1"].reason
     assert r["K6"].state is True  # 40 declared ≥ 5, two families listed
@@ -142,7 +142,7 @@ def test_unknown_for_the_right_reason(store):
 def test_english(store):
     r = results(store, "Pôle Peu Documenté", lang="en")
     assert r["K1"].label == "Core of SSE organisations" and r["K1"].state_label == "unknown"
-    assert r["K1"].reason.startswith("only 2 named member(s)") and "40 declared" in r["K1"].reason
+    assert r["K1"].reason.startswith("only 2 named members (6 with unnamed mentions and groups) of 40 declared")
     assert r["K1"].source_label == "Legal definition (art. 9)"
 
 
@@ -294,9 +294,93 @@ def test_m1_says_what_it_counts_as_the_report_s_cooperation_section(tmp_path):
         m1 = results(s, "Pôle Duo")["M1"]
         ctx = pole_context(s, pid)
         assert m1.state is None and m1.n == 1
-        assert "(1 lien(s) de coopération entre membres ou avec le pôle)" in m1.reason
+        assert "(1 lien de coopération entre membres ou avec le pôle)" in m1.reason
         assert m1.reason == diagnostic_of(ctx).cooperation.reason
         assert ctx.internal_graph().number_of_edges() == 0
         assert "entre membres du pôle ou avec le pôle" in {c.id: c for c in CHECKS}["M1"].rule["fr"]
+    finally:
+        s.close()
+
+
+def _counting_pole(key: str, k: int) -> list[dict]:
+    """A pôle of 40 declared members with ``k`` of each thing its panel counts: named members,
+    cooperation ties (no strategic one), seats (no collectivité), grants without an amount (and
+    one with), planned ties; each member also tied to an actor outside the pôle."""
+    m = [f"{key}m{i}" for i in range(k)]
+    return [
+        actor(key, f"Pôle {key}", "pole", "ptce", declared={"members": 40}),
+        actor(f"{key}out", f"Dehors {key}", "ess", "association"),
+        *(actor(x, f"Membre {x}", "ess", "association") for x in m),
+        *(relation("membership", x, key) for x in m),
+        *(relation("cooperates", x, key, form="mutualisation_moyens") for x in m),
+        *(relation("governs", x, key, body="comité de pilotage") for x in m),
+        *(relation("funds", x, key, locator=f"L3{i}") for i, x in enumerate(m)),
+        relation("funds", f"{key}out", key, amount=1000),
+        *(relation("partner", x, key, locator="L40", certainty="planned") for x in m),
+        *(relation("partner", x, f"{key}out", locator="L50") for x in m),
+    ]
+
+
+def test_the_pole_panel_s_counts_agree_with_their_numbers(tmp_path):
+    """The pôle panel's reasons, notes and caveats written by analytics/poles.py said « seulement 1
+    membre(s) nommé(s) », « 1 lien(s) de coopération », « parmi les 1 acteur(s) », « financement(s) »,
+    « membre(s) listé(s) », « lien(s) seulement prévu(s) », and a lens projection « lien(s) direct(s)
+    … écarté(s) ». Each now agrees with its number: French singular up to 1, English for 1 only."""
+    from _jsonl import loaded_store
+
+    from maillage.analytics.lenses import lens_graph
+    from maillage.analytics.poles import diagnostic_of, pole_context, thin_reason
+
+    records = [{"record": "header", "format": "maillage-jsonl", "version": 1, "title": "Comptes",
+                "documents": {"etude": {"title": "Étude de cas", "sha256": "cd" * 32}}},
+               *_counting_pole("un", 1), *_counting_pole("deux", 2)]
+    s = loaded_store(tmp_path, records)
+    try:
+        ids = ids_by_name(s)
+        said = {}
+        for key in ("un", "deux"):
+            for lang in ("fr", "en"):
+                ctx = pole_context(s, ids[f"Pôle {key}"])
+                d = diagnostic_of(ctx, lang)
+                crit = {r.id: r.reason for r in evaluate_criteria(s, ids[f"Pôle {key}"], lang=lang)}
+                said[key, lang] = (thin_reason(ctx, lang), crit["M1"].split(" (", 1)[1],
+                                   d.governance.reason.split(" : ")[0].split(": ")[0],
+                                   d.funding.hhi.note, d.caveats)
+        assert said["un", "fr"] == (
+            "seulement 1 membre nommé sur 40 déclarés",
+            "1 lien de coopération entre membres ou avec le pôle) : la maturité ne peut pas être établie",
+            "aucun siège de collectivité parmi 1 acteur dont le siège est documenté",
+            "montant inconnu pour 1 financement sur 2 : parts du nombre de financements",
+            ["1 membre listé pour 40 déclarés : les figures de composition décrivent les membres documentés, "
+             "pas le pôle entier", "1 lien seulement prévu ou annoncé, non compté"])
+        assert said["deux", "fr"] == (
+            "seulement 2 membres nommés sur 40 déclarés",
+            "2 liens de coopération entre membres ou avec le pôle) : la maturité ne peut pas être établie",
+            "aucun siège de collectivité parmi 2 acteurs dont le siège est documenté",
+            "montants inconnus pour 2 financements sur 3 : parts du nombre de financements",
+            ["2 membres listés pour 40 déclarés : les figures de composition décrivent les membres documentés, "
+             "pas le pôle entier", "Aucun lien direct entre membres documenté : la coopération interne est inconnue",
+             "2 liens seulement prévus ou annoncés, non comptés"])
+        assert said["un", "en"] == (
+            "only 1 named member of 40 declared",
+            "1 cooperation tie among members or with the pôle): maturity cannot be established",
+            "no collectivité among 1 actor with a documented seat",
+            "amount unknown for 1 of 2 funding ties: shares of the number of funding ties",
+            ["1 member listed for 40 declared: composition figures describe the documented members, "
+             "not the whole pôle", "1 tie only planned or announced, not counted"])
+        assert said["deux", "en"] == (
+            "only 2 named members of 40 declared",
+            "2 cooperation ties among members or with the pôle): maturity cannot be established",
+            "no collectivité among 2 actors with a documented seat",
+            "amounts unknown for 2 of 3 funding ties: shares of the number of funding ties",
+            ["2 members listed for 40 declared: composition figures describe the documented members, "
+             "not the whole pôle", "No direct tie between members documented: internal cooperation is unknown",
+             "2 ties only planned or announced, not counted"])
+        crit = {r.id: r.reason for r in evaluate_criteria(s, ids["Pôle un"])}
+        assert crit["K1"].startswith("seulement 1 membre nommé sur 40 déclarés")
+        notes = {key: lens_graph(s, "cooperation", pole=ids[f"Pôle {key}"]).graph.get("notes")
+                 for key in ("un", "deux")}
+        assert notes == {"un": ["1 lien direct vers des acteurs hors du périmètre retenu écarté"],
+                         "deux": ["2 liens directs vers des acteurs hors du périmètre retenu écartés"]}
     finally:
         s.close()

@@ -32,6 +32,7 @@ from maillage.graph.names import alpha_key, fold
 from maillage.graph.store import Store, territory_rollup
 from maillage.graph.vocabulary import vocabulary
 
+from .lenses import counted
 from .poles import (MATURITY_FORM, PoleContext, cooperation_form, cooperation_forms, fmt_number, funder_level, is_ess,
                     level_label, pole_context, thin_reason, tr, units)
 
@@ -55,19 +56,6 @@ CITED: dict[str, dict[str, str]] = {
     "001": {"fr": "Labo de l'ESS, brochure « Pôles territoriaux de coopération économique », 2014"},
     "002": {"fr": "Labo de l'ESS, note « Premiers éléments caractérisant les PTCE », 2011"},
 }
-
-
-def counted(n: int, one: str, many: str, lang: str = "fr") -> str:
-    """``n`` and the words that follow it, agreeing with it: ``one`` in French up to 1 (« 0
-    collectivité liée »), in English for 1 only ("0 hosting ties"); ``many`` otherwise — a
-    reason says « 2 collectivités liées », not « 2 collectivité(s) liée(s) ».
-
-    >>> counted(2, "collectivité liée", "collectivités liées"), counted(1, "réseau de l'ESS", "réseaux de l'ESS")
-    ('2 collectivités liées', "1 réseau de l'ESS")
-    >>> counted(0, "lien d'hébergement", "liens d'hébergement"), counted(0, "hosting tie", "hosting ties", "en")
-    ("0 lien d'hébergement", '0 hosting ties')
-    """
-    return f"{fmt_number(n, lang)} {one if n == 1 or (lang != 'en' and n < 1) else many}"
 
 
 def cite(document: str, lines: str | None = None, lang: str = "fr") -> str:
@@ -786,7 +774,7 @@ def _m1(ctx: PoleContext, lang: str) -> _Outcome:
         ids = sorted({e for r in ties for e in (r.source, r.target)} - {ctx.pole.id})
         return _Outcome(True, tr(lang, f"mutualisation de projets documentée : {_names(ctx, ids)}",
                                  f"pooling of projects documented: {_names(ctx, ids)}"), ids, len(ties))
-    forms = cooperation_forms(ctx, lang)  # the report's words: « N lien(s) de coopération entre membres ou avec le pôle »
+    forms = cooperation_forms(ctx, lang)  # the report's words: « 2 liens de coopération entre membres ou avec le pôle »
     return _Outcome(None, forms.reason or "", n=forms.n)
 
 

@@ -61,6 +61,21 @@ from maillage.graph.names import fold
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph, territory_rollup
 from maillage.graph.vocabulary import (LENS_WORDS_FR, VocabularyError, certainty_code, lens_code, lens_word,
                                        vocabulary)
+from maillage.writing import exact_text
+
+
+def counted(n: int, one: str, many: str, lang: str = "fr") -> str:
+    """``n`` and the words that follow it, agreeing with it: ``one`` in French up to 1 (« 0
+    collectivité liée »), in English for 1 only ("0 hosting ties"); ``many`` otherwise — a
+    reason or a note says « 2 collectivités liées », not « 2 collectivité(s) liée(s) ».
+
+    >>> counted(2, "collectivité liée", "collectivités liées"), counted(1, "réseau de l'ESS", "réseaux de l'ESS")
+    ('2 collectivités liées', "1 réseau de l'ESS")
+    >>> counted(0, "lien d'hébergement", "liens d'hébergement"), counted(0, "hosting tie", "hosting ties", "en")
+    ("0 lien d'hébergement", '0 hosting ties')
+    """
+    return f"{exact_text(n, lang)} {one if n == 1 or (lang != 'en' and n < 1) else many}"
+
 
 #: The layers a lens edge can come from, in display order.
 LAYERS = ("direct", "co_membership", "shared_governance")
@@ -673,7 +688,8 @@ def _graph(G: nx.Graph, source: Store | Subgraph, lens: str, *, as_of: int | Non
                    certainty=list(inp.certainty or ()), refused=inp.refused, left_out=_left_out(inp, spec, keep),
                    include_persons=include_persons, placeholders=placeholders, outside_ties=outside)
     if outside:
-        G.graph["notes"] = [f"{outside} lien(s) direct(s) vers des acteurs hors du périmètre retenu écarté(s)"]
+        G.graph["notes"] = [counted(outside, "lien direct vers des acteurs hors du périmètre retenu écarté",
+                                     "liens directs vers des acteurs hors du périmètre retenu écartés")]
     return G
 
 

@@ -50,6 +50,7 @@ from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
 from maillage.writing import exact_text, listed
 
 from .lenses import NOT_DONE  # certainties that describe nothing that exists: left out of every figure
+from .lenses import counted
 from .run import location_label
 
 # ---------------------------------------------------------------------------------------------
@@ -696,7 +697,7 @@ def _size(ctx: PoleContext, lang: str) -> Size:
 
 def thin_reason(ctx: PoleContext, lang: str = "fr") -> str:
     """Why a composition figure cannot be judged from the listed members: "aucun membre nommé
-    (40 déclarés)", "seulement 2 membre(s) nommé(s) sur 40 déclarés" (unnamed mentions and
+    (40 déclarés)", "seulement 2 membres nommés sur 40 déclarés" (unnamed mentions and
     groups of N are added when there are some), "… taille non déclarée".
 
     >>> from maillage.graph import open_store
@@ -708,7 +709,7 @@ def thin_reason(ctx: PoleContext, lang: str = "fr") -> str:
     units_, declared = ctx.core_units, ctx.declared_members
     named = sum(1 for a in ctx.core if not ctx.actors[a].placeholder)
     if units_ == 0:
-        return (tr(lang, f"aucun membre nommé ({fmt_number(declared)} déclarés)",
+        return (tr(lang, f"aucun membre nommé ({counted(declared, 'déclaré', 'déclarés')})",
                    f"no named member ({fmt_number(declared, 'en')} declared)") if declared
                 else tr(lang, "aucun membre ni structure porteuse documentés",
                         "no member or structure porteuse documented"))
@@ -716,11 +717,12 @@ def thin_reason(ctx: PoleContext, lang: str = "fr") -> str:
     if units_ != named:
         extra = tr(lang, f" ({units_} avec les mentions sans nom et les groupes)",
                    f" ({units_} with unnamed mentions and groups)")
+    said = tr(lang, f"seulement {counted(named, 'membre nommé', 'membres nommés')}{extra}",
+              f"only {counted(named, 'named member', 'named members', 'en')}{extra}")
     if declared:
-        return tr(lang, f"seulement {named} membre(s) nommé(s){extra} sur {fmt_number(declared)} déclarés",
-                  f"only {named} named member(s){extra} of {fmt_number(declared, 'en')} declared")
-    return tr(lang, f"seulement {named} membre(s) nommé(s){extra}, taille non déclarée",
-              f"only {named} named member(s){extra}, size not declared")
+        return said + tr(lang, f" sur {counted(declared, 'déclaré', 'déclarés')}",
+                         f" of {fmt_number(declared, 'en')} declared")
+    return said + tr(lang, ", taille non déclarée", ", size not declared")
 
 
 def _heterogeneity(ctx: PoleContext, lang: str) -> tuple[Measure, Measure, int]:
@@ -792,7 +794,7 @@ def _internal(ctx: PoleContext, lang: str) -> InternalTies:
 
 def cooperation_forms(ctx: PoleContext, lang: str) -> CooperationForms:
     """The report's cooperation section: the ``cooperates`` statements among M(P) or with the pôle
-    (« N lien(s) de coopération entre membres ou avec le pôle »), by form; criterion M1 says the same.
+    (« 2 liens de coopération entre membres ou avec le pôle »), by form; criterion M1 says the same.
 
     >>> from maillage.graph.model import Provenance
     >>> pole = ActorView(id="p", name="Pôle", family="pole")
@@ -825,10 +827,11 @@ def cooperation_forms(ctx: PoleContext, lang: str) -> CooperationForms:
     reason = None
     if maturity is None:
         reason = tr(lang, f"aucune {voc.enum('cooperation_forms')[MATURITY_FORM].label('fr').lower()} documentée "
-                          f"({len(coop)} lien(s) de coopération entre membres ou avec le pôle) : "
-                          "la maturité ne peut pas être établie",
+                          f"({counted(len(coop), 'lien de coopération', 'liens de coopération')} entre membres ou avec "
+                          "le pôle) : la maturité ne peut pas être établie",
                     f"no {voc.enum('cooperation_forms')[MATURITY_FORM].label('en').lower()} documented "
-                    f"({len(coop)} cooperation tie(s) among members or with the pôle): maturity cannot be established")
+                    f"({counted(len(coop), 'cooperation tie', 'cooperation ties', 'en')} among members or with "
+                    "the pôle): maturity cannot be established")
     return CooperationForms(n=len(coop), forms=forms, unqualified=unqualified, maturity=maturity,
                             maturity_form=MATURITY_FORM, reason=reason)
 
@@ -854,9 +857,10 @@ def _governance(ctx: PoleContext, lang: str) -> Governance:
         in_gov, reason = True, None
     elif seats:
         in_gov = None
-        reason = tr(lang, f"aucun siège de collectivité parmi les {len(governors)} acteur(s) dont le siège est "
+        k = len(governors)
+        reason = tr(lang, f"aucun siège de collectivité parmi {counted(k, 'acteur', 'acteurs')} dont le siège est "
                           "documenté : la composition complète des instances n'est pas connue",
-                    f"no collectivité among the {len(governors)} actor(s) with a documented seat: the full "
+                    f"no collectivité among {counted(k, 'actor', 'actors', 'en')} with a documented seat: the full "
                     "composition of the governing bodies is not known")
     else:
         in_gov = None
@@ -991,11 +995,14 @@ def _funding(ctx: PoleContext, lang: str) -> Funding:
                            amount=d["amount"], share=d["w"] / wsum if wsum else None)
                 for lv, d in sorted(levels.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)]
     n_funders = len(funders)
+    unknown = len(ties) - len(with_amount)
     basis_note = {"amount": tr(lang, "parts des montants", "shares of amounts"),
-                  "count": tr(lang, f"montants inconnus pour {len(ties) - len(with_amount)} financement(s) sur "
-                                    f"{len(ties)} : parts du nombre de financements",
-                              f"amounts unknown for {len(ties) - len(with_amount)} of {len(ties)} funding "
-                              "tie(s): shares of the number of funding ties")}.get(basis or "", None)
+                  "count": tr(lang, f"{'montant inconnu' if unknown <= 1 else 'montants inconnus'} pour "
+                                    f"{counted(unknown, 'financement', 'financements')} sur {fmt_number(len(ties))} : "
+                                    "parts du nombre de financements",
+                              f"{'amount' if unknown == 1 else 'amounts'} unknown for {fmt_number(unknown, 'en')} of "
+                              f"{counted(len(ties), 'funding tie', 'funding ties', 'en')}: shares of the number of "
+                              "funding ties")}.get(basis or "", None)
     if not ties:
         none = tr(lang, "aucun financement documenté pour le pôle ou sa structure porteuse",
                   "no funding documented for the pôle or its structure porteuse")
@@ -1154,10 +1161,11 @@ def _caveats(ctx: PoleContext, lang: str, internal: InternalTies) -> list[str]:
         out.append(tr(lang, "Pôle mentionné sans être nommé", "Pôle mentioned without a name"))
     declared = ctx.declared_members
     if declared and ctx.member_units < declared:
-        out.append(tr(lang, f"{ctx.member_units} membre(s) listé(s) pour {fmt_number(declared)} déclarés : les "
-                            "figures de composition décrivent les membres documentés, pas le pôle entier",
-                      f"{ctx.member_units} member(s) listed for {fmt_number(declared, 'en')} declared: composition figures "
-                      "describe the documented members, not the whole pôle"))
+        out.append(tr(lang, f"{counted(ctx.member_units, 'membre listé', 'membres listés')} pour "
+                            f"{counted(declared, 'déclaré', 'déclarés')} : les figures de composition décrivent les "
+                            "membres documentés, pas le pôle entier",
+                      f"{counted(ctx.member_units, 'member', 'members', 'en')} listed for {fmt_number(declared, 'en')} "
+                      "declared: composition figures describe the documented members, not the whole pôle"))
     elif not declared and ctx.member_units == 0:
         out.append(tr(lang, "Aucun membre documenté et aucune taille déclarée",
                       "No member documented and no size declared"))
@@ -1165,8 +1173,10 @@ def _caveats(ctx: PoleContext, lang: str, internal: InternalTies) -> list[str]:
         out.append(tr(lang, "Aucun lien direct entre membres documenté : la coopération interne est inconnue",
                       "No direct tie between members documented: internal cooperation is unknown"))
     if ctx.planned:
-        out.append(tr(lang, f"{ctx.planned} lien(s) seulement prévu(s) ou annoncé(s), non comptés",
-                      f"{ctx.planned} tie(s) only planned or announced, not counted"))
+        out.append(tr(lang, counted(ctx.planned, "lien seulement prévu ou annoncé, non compté",
+                                    "liens seulement prévus ou annoncés, non comptés"),
+                      counted(ctx.planned, "tie only planned or announced, not counted",
+                              "ties only planned or announced, not counted", "en")))
     undated = undated_members(ctx)
     if ctx.as_of is not None and undated:
         k, y = len(undated), ctx.as_of
