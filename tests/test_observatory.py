@@ -47,11 +47,27 @@ def test_hand_built_roles(store):
     assert (r.value, r.n, r.n_poles) == (pytest.approx(1 / 5), 5, 1)
     assert t["role_aide_fonctionnement_region"].value == 1.0 and t["role_aide_fonctionnement_region"].n == 1
     state = t["role_aide_fonctionnement_state"]
-    assert state.value == 0.0 and state.n == 1 and "1 couple(s) avec un financement de nature non précisée" in state.note
+    assert state.value == 0.0 and state.n == 1 and "; 1 couple avec un financement de nature non précisée ;" in state.note
     assert t["role_aide_fonctionnement_local"].value == 0.0 and t["role_aide_fonctionnement_local"].n == 3
     assert t["role_aide_investissement"].value == pytest.approx(1 / 4)
     assert t["role_mise_a_disposition"].value == pytest.approx(1 / 4)
     assert t["role_conseil_ingenierie_pnr_petr"].value is None and t["role_conseil_ingenierie_pnr_petr"].unknown
+
+
+def test_the_notes_agree_with_their_numbers(store):
+    """The observatory's notes said « 1 couple(s) », « montant connu pour 1 financement(s) sur 1 »,
+    « aucun montant connu (0 financement(s)) », "2 of 2 (collectivité, pôle) pair(s)"."""
+    said = {lang: {k: r.note or r.unknown for k, r in table(store, as_of=2015, lang=lang).items()
+                   if k in ("role_aide_fonctionnement_state", "median_amount_per_collectivite",
+                            "funding_epci_total", "funding_eu_total")} for lang in ("fr", "en")}
+    assert "; 1 couple avec un financement de nature non précisée ;" in said["fr"].pop("role_aide_fonctionnement_state")
+    assert "; 1 pair with a funding tie of unstated nature;" in said["en"].pop("role_aide_fonctionnement_state")
+    assert said == {"fr": {"median_amount_per_collectivite": "montant connu pour 2 couples (collectivité, pôle) sur 2",
+                           "funding_epci_total": "montant connu pour 1 financement sur 1",
+                           "funding_eu_total": "aucun montant connu (0 financement)"},
+                    "en": {"median_amount_per_collectivite": "amount known for 2 of 2 (collectivité, pôle) pairs",
+                           "funding_epci_total": "amount known for 1 of 1 funding tie",
+                           "funding_eu_total": "no amount known (0 funding ties)"}}
 
 
 def test_hand_built_funding(store):

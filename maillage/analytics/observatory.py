@@ -36,6 +36,7 @@ from maillage.graph.names import alpha_key, fold
 from maillage.graph.store import Store
 from maillage.graph.vocabulary import vocabulary
 
+from .lenses import counted
 from .poles import PoleContext, funder_level, funding_ties, median, pole_context, tie_roles, tr, units
 from .run import pole_table
 
@@ -404,10 +405,11 @@ def observatory_table(store: Store, as_of: int | None = None, lang: str = "fr") 
             "couples (acteur public, pôle) documentés", "documented (public actor, pôle) pairs",
             published=pub, published_range=rng, published_text=text, reference=ref,
             note=tr(lang, "le rôle se lit sur le type et les champs du lien (supports.form, funds.nature, hosts, "
-                          f"governs…) : part minimale ; {vague(ps)} couple(s) avec un financement de nature non "
-                          "précisée ; dénominateur ambigu dans la source",
+                          f"governs…) : part minimale ; {counted(vague(ps), 'couple', 'couples')} avec un financement de "
+                          "nature non précisée ; dénominateur ambigu dans la source",
                     "the role is read from the tie's type and fields (supports.form, funds.nature, hosts, "
-                    f"governs…): a lower bound; {vague(ps)} pair(s) with a funding tie of unstated nature; the "
+                    f"governs…): a lower bound; {counted(vague(ps), 'pair', 'pairs', 'en')} with a funding tie of unstated "
+                    "nature; the "
                     "source's denominator is ambiguous"))
 
     # -- funding -----------------------------------------------------------------------------------
@@ -425,11 +427,15 @@ def observatory_table(store: Store, as_of: int | None = None, lang: str = "fr") 
     add("median_amount_per_collectivite", "funding", "Montant médian par collectivité et par pôle",
         "Median amount per collectivité and pôle", "median", "EUR",
         {"value": median(s for _p, s in per_pair), "n": len(per_pair), "n_poles": len({p for p, _s in per_pair}),
-         "note": tr(lang, f"montant connu pour {len(per_pair)} couple(s) (collectivité, pôle) sur {total_pairs}",
-                    f"amount known for {len(per_pair)} of {total_pairs} (collectivité, pôle) pair(s)")}
+         "note": tr(lang, f"montant connu pour {counted(len(per_pair), 'couple', 'couples')} (collectivité, pôle) "
+                          f"sur {total_pairs}",
+                    f"amount known for {len(per_pair)} of "
+                    f"{counted(total_pairs, '(collectivité, pôle) pair', '(collectivité, pôle) pairs', 'en')}")}
         if per_pair else {"n_poles": len(supported), "unknown": tr(
-            lang, f"aucun montant connu ({total_pairs} financement(s) de collectivité sans montant)",
-            f"no amount known ({total_pairs} funding tie(s) from collectivités without an amount)")},
+            lang, f"aucun montant connu ({counted(total_pairs, 'financement', 'financements')} de collectivité "
+                  "sans montant)",
+            f"no amount known ({counted(total_pairs, 'funding tie', 'funding ties', 'en')} from collectivités "
+            "without an amount)")},
         "couples (collectivité, pôle) dont le montant est connu", "(collectivité, pôle) pairs with a known amount",
         published=25_000, published_text="≈ 25 000 €", published_n=37, reference="000 L508")
     coll_amounts = [x for p in poles for lv in colls for amts in p.funders.get(lv, {}).values() for x in amts]
@@ -437,8 +443,9 @@ def observatory_table(store: Store, as_of: int | None = None, lang: str = "fr") 
     add("total_collectivites", "funding", "Montant total mobilisé par les collectivités",
         "Total amount mobilised by collectivités", "total", "EUR",
         {"value": float(sum(known)), "n": len(known), "n_poles": len(supported),
-         "note": tr(lang, f"montant connu pour {len(known)} financement(s) sur {len(coll_amounts)}",
-                    f"amount known for {len(known)} of {len(coll_amounts)} funding tie(s)")}
+         "note": tr(lang, f"montant connu pour {counted(len(known), 'financement', 'financements')} sur "
+                          f"{len(coll_amounts)}",
+                    f"amount known for {len(known)} of {counted(len(coll_amounts), 'funding tie', 'funding ties', 'en')}")}
         if known else {"n_poles": len(supported), "unknown": tr(lang, "aucun montant connu", "no amount known")},
         "financements de collectivités dont le montant est connu", "funding ties from collectivités with an amount",
         published=3_250_000, published_text="3,25 M€ pour 37 projets (2015) ; le tableau L550-560 donne 2 614 k€",
@@ -454,11 +461,13 @@ def observatory_table(store: Store, as_of: int | None = None, lang: str = "fr") 
         known = [x for x in amounts if x is not None]
         add(f"funding_{lv}_total", "funding", f"Montant total — {name_fr}", f"Total amount — {name_en}", "total",
             "EUR", {"value": float(sum(known)), "n": len(known), "n_poles": len(funded),
-                    "note": tr(lang, f"montant connu pour {len(known)} financement(s) sur {len(amounts)}",
-                               f"amount known for {len(known)} of {len(amounts)} funding tie(s)")}
+                    "note": tr(lang, f"montant connu pour {counted(len(known), 'financement', 'financements')} "
+                                     f"sur {len(amounts)}",
+                               f"amount known for {len(known)} of "
+                               f"{counted(len(amounts), 'funding tie', 'funding ties', 'en')}")}
             if known else {"n_poles": len(funded), "unknown": tr(
-                lang, f"aucun montant connu ({len(amounts)} financement(s))",
-                f"no amount known ({len(amounts)} funding tie(s))")},
+                lang, f"aucun montant connu ({counted(len(amounts), 'financement', 'financements')})",
+                f"no amount known ({counted(len(amounts), 'funding tie', 'funding ties', 'en')})")},
             "financements dont le montant est connu", "funding ties with a known amount",
             published=tot, published_text=f"{tot / 1000:,.0f} k€ (2015)".replace(",", "\u202f"), published_n=37,
             reference="000 L550-560")
