@@ -203,6 +203,7 @@ def test_search_rejects_bad_parameters_with_clear_messages(api):
 @pytest.mark.parametrize("url, detail", [
     ("/api/actors?size=201", "Paramètre(s) invalide(s) : size. Attendu au plus 200, reçu « 201 »"),
     ("/api/actors?page=0", "Paramètre(s) invalide(s) : page. Attendu au moins 1, reçu « 0 »"),
+    ("/api/territories?q=", "Paramètre(s) invalide(s) : q. Au moins 1 caractère"),
     ("/api/actors?lang=de", "Paramètre(s) invalide(s) : lang. Attendu 'fr' ou 'en', reçu « de »"),
     (f"/api/path?source={MEMBER}", "Paramètre(s) invalide(s) : target. Paramètre obligatoire absent"),
     ("/api/overlaps?limit=beaucoup", "Paramètre(s) invalide(s) : limit. Attendu un nombre entier, reçu « beaucoup »"),
@@ -818,6 +819,14 @@ def test_shortest_path_has_networkx_length_and_consecutive_ties(api, store, pers
             assert any({e.source, e.target} == {u, v} for e in sub.edges)
         assert all(abs(nodes.index(e.source) - nodes.index(e.target)) == 1 for e in sub.edges)
     assert [n["id"] for n in ok(api.get(f"/api/path?source={POLE}&target={POLE}"))["nodes"]] == [POLE]
+    # its note agrees with its number (it said « Chemin de 1 lien(s). »)
+    near = min(G[MEMBER])
+    notes = {(t, lang): ok(api.get(f"/api/path?source={MEMBER}&target={t}&max_hops=10&lang={lang}"))["notes"]
+             for t in (MEMBER, near, far[0]) for lang in ("fr", "en")}
+    assert far[1] > 1
+    assert notes == {(MEMBER, "fr"): ["Chemin de 0 lien."], (MEMBER, "en"): ["Path of 0 ties."],
+                     (near, "fr"): ["Chemin de 1 lien."], (near, "en"): ["Path of 1 tie."],
+                     (far[0], "fr"): [f"Chemin de {far[1]} liens."], (far[0], "en"): [f"Path of {far[1]} ties."]}
     if far[1] > 2:
         r = api.get(f"/api/path?source={MEMBER}&target={far[0]}&max_hops=2")
         assert r.status_code == 404 and r.json()["detail"].startswith("Aucun chemin")

@@ -999,7 +999,9 @@ def validation_message_fr(e: dict[str, Any]) -> str:
     if kind == "string_too_long" and "max_length" in ctx:
         return f"au plus {ctx['max_length']} caractères"
     if kind == "string_too_short" and "min_length" in ctx:
-        return f"au moins {ctx['min_length']} caractère(s)"
+        from maillage.analytics.lenses import counted
+
+        return f"au moins {counted(ctx['min_length'], 'caractère', 'caractères')}"
     if kind == "string_pattern_mismatch" and "pattern" in ctx:
         return f"forme attendue : {ctx['pattern']}{got}"
     return f"valeur refusée{got} ({e.get('msg', kind)})"

@@ -1392,7 +1392,11 @@ class Service:
         steps = [r for r in rels if abs(pos[r.source] - pos[r.target]) == 1]
         steps.sort(key=lambda r: (min(pos[r.source], pos[r.target]), r.id))
         sub = Subgraph(actors={n: actors[n] for n in nodes}, relations=steps)
-        sub.notes.append(_tr(lang, f"Chemin de {len(nodes) - 1} lien(s).", f"Path of {len(nodes) - 1} tie(s)."))
+        from maillage.analytics.lenses import counted
+
+        k = len(nodes) - 1
+        sub.notes.append(_tr(lang, f"Chemin de {counted(k, 'lien', 'liens')}.",
+                             f"Path of {counted(k, 'tie', 'ties', 'en')}."))
         return View(sub=sub, limit=len(nodes), total=len(nodes), order=nodes,
                     title=_tr(lang, f"Chemin de {a.name} à {b.name}", f"Path from {a.name} to {b.name}"),
                     lens=lens, as_of=as_of)
