@@ -292,6 +292,14 @@ STRINGS: dict[str, dict[str, str]] = {
                         "financements, donnés ou reçus, sont dans la section 4 ; ces listes sont celles des acteurs "
                         "que le territoire accompagne."),
         "public_what": "collectivité ou service public|collectivités ou services publics",
+        "none_flagged": "Aucun acteur situé dans le territoire n'est isolé ni périphérique.",
+        "unplaced_flagged": ("{n} bénéficiaire des financements accordés par {funders} est sans lieu connu : il "
+                             "n'est situé dans aucun territoire, donc dans aucune de ces listes, quels que soient "
+                             "ses liens (section 4). Chargez un extrait SIRENE qui le contient (maillage load) pour "
+                             "le situer.|{n} bénéficiaires des financements accordés par {funders} sont sans lieu "
+                             "connu : ils ne sont situés dans aucun territoire, donc dans aucune de ces listes, quels "
+                             "que soient leurs liens (section 4). Chargez un extrait SIRENE qui les contient "
+                             "(maillage load) pour les situer."),
     },
     "en": {
         "generated": "Generated on", "skip": "Skip to content", "page_of": "page {n} of {N}", "as_of": "in {year}", "all_years": "all years",
@@ -460,6 +468,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "public_note": ("Outside these lists, {n} with no cooperation tie in the data: {names}. Their funding, "
                         "given or received, is in section 4; these lists are of the actors the territory supports."),
         "public_what": "collectivité or public service|collectivités or public services",
+        "none_flagged": "No actor located in the territory is isolated or peripheral.",
+        "unplaced_flagged": ("{n} beneficiary of the funding granted by {funders} has no known place: it is in no "
+                             "territory, so in none of these lists, whatever its ties (section 4). Load a SIRENE "
+                             "extract holding it (maillage load) to place it.|{n} beneficiaries of the funding "
+                             "granted by {funders} have no known place: they are in no territory, so in none of these "
+                             "lists, whatever their ties (section 4). Load a SIRENE extract holding them (maillage "
+                             "load) to place them."),
         "status": "Status",
         "s_leads": "Leads for the isolated actors",
         "leads_intro": ("Suggestions to check with the actors, never facts: first the pôles active in the "
@@ -532,6 +547,19 @@ def to_persons_text(n: int, amount: float, lang: str = "fr") -> str:
     """
     money = amount_text(amount, lang) if amount else ("montant inconnu" if lang == "fr" else "amount unknown")
     return _plural("to_persons", n, lang, amount=money)
+
+
+def _unplaced_text(t: TerritoryDiagnostic, lang: str) -> str | None:
+    """Section 3's sentence on the bénéficiaires of the territory's funders that no territory
+    holds (:attr:`TerritoryDiagnostic.unplaced_beneficiaries`), naming those funders; ``None``
+    when there is none."""
+    n = t.unplaced_beneficiaries.size
+    if not n:
+        return None
+    funders = [f.name for f in t.funded_from_here.items if f.beneficiaries_unlocated]
+    last = funders.pop()
+    named = f"{', '.join(funders)} {'and' if lang == 'en' else 'et'} {last}" if funders else last
+    return _plural("unplaced_flagged", n, lang, funders=named)
 
 
 def review_caveat(store: Store, ids: set[str], lang: str = "fr") -> dict[str, Any] | None:
@@ -1539,6 +1567,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                    sources=_sources(store, lang=lang, loaded=loaded), since=since, since_missing=as_of is not None and since is None,
                    persons_line=persons_line, to_persons=lambda f: to_persons_text(f.to_persons, f.amount_to_persons, lang),
                    not_observed=_plural("not_observed", t.not_observed.size, lang, year=as_of),
+                   unplaced=_unplaced_text(t, lang),
                    review=review_caveat(store, material.inside, lang))
 
 

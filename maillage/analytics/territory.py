@@ -452,6 +452,11 @@ class TerritoryDiagnostic(BaseModel):
         description="Funders located here and their funding of actors that are not: located elsewhere or "
                     "nowhere known (what a collectivité's own subsidy file holds until its beneficiaries are "
                     "placed)")
+    unplaced_beneficiaries: Listing[Ref] = Field(
+        default_factory=lambda: Listing(size=0, items=[]),
+        description="The beneficiaries of `funded_from_here` with no known place, each once: in no territory, so "
+                    "in none of the lists of isolated or peripheral actors, whatever their ties (a subsidy file "
+                    "gives no address: a SIRENE extract holding them places them)")
     funding_by_kind: list[FundingGroup]
     collectivite_roles: list[RoleCount]
     collectivite_ties_unqualified: int = Field(0, description="Ties of collectivités to actors located here "
@@ -1066,6 +1071,15 @@ def _funder(m: TerritoryMaterial, fid: str, rels: list[RelationView], lang: str,
         amount_to_itself=sum(_stated(own)), to_persons=len(persons), amount_to_persons=sum(_stated(persons)))
 
 
+def _unplaced_beneficiaries(m: TerritoryMaterial, from_here: Sequence[Funder], lang: str) -> list[Ref]:
+    """The beneficiaries of the funders located here (``from_here``) with no known place, each
+    once, by name: what :attr:`Funder.beneficiaries_unlocated` counts, funder by funder."""
+    acts = m.facts.actors
+    ids = {b.id for f in from_here for b in f.beneficiaries.items
+           if b.id in acts and b.id not in m.inside and not _place(acts[b.id])}
+    return [_ref(acts[i], lang) for i in sorted(ids, key=lambda i: (*alpha_key(acts[i].name), i))]
+
+
 def person_grants_of(m: TerritoryMaterial, year: int | None) -> tuple[list[RelationView], list[RelationView]]:
     """``(received, given)``: the grants active in ``year`` to natural persons located here, and
     those from a funder located here to persons who are not (placed elsewhere or nowhere);
@@ -1287,6 +1301,7 @@ def diagnose(material: TerritoryMaterial, as_of: int | None = None, lang: str = 
         documentation_gaps=listing(sorted(gaps, key=_order)),
         not_observed=listing(sorted(unseen, key=lambda e: (*alpha_key(e.name), e.id))),
         poles=listing(poles), poles_possible=listing(possible), funders=listing(funders), funded_from_here=listing(from_here),
+        unplaced_beneficiaries=listing(_unplaced_beneficiaries(material, from_here, lang)),
         funding_by_kind=groups, collectivite_roles=roles, collectivite_ties_unqualified=unqualified,
         border=_border(material, idx, lang, top_partners), notes=notes,
         public_bodies=listing(sorted(public, key=lambda e: (*alpha_key(e.name), e.id))))

@@ -1,0 +1,46 @@
+"""A chargée de mission ESS of a Département or a Métropole, with her own subsidy file and her own
+store (``--store``): what the commands say her, checked against the file by hand."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tests._cli import maillage
+
+SOMME = "realdata/scdl-somme/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv"
+PARIS = "realdata/paris-subventions-2013/subventions-accordees-et-refusees.csv"
+
+
+def _section(page: str, anchor: str) -> str:
+    """The text of the report's section ``anchor`` (tags dropped, entities read)."""
+    part = re.search(rf'<section id="{anchor}">(.*?)</section>', page, re.S).group(1)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", part)))
+
+
+def test_isolated_section_names_the_beneficiaries_no_territory_holds(tmp_path, shared):
+    """The Somme's file alone: its 41 grants go to 34 bénéficiaires; the 11 collectivités among
+    them are placed by their SIREN, the 23 others nowhere (the file gives no address: by hand,
+    26 grants to 23 SIRENs outside the collectivités, CCAS AMIENS three times, SOMME PATRIMOINE
+    EPCC twice). Section 3 said a bare « Aucun. », as if the Département supported no isolated
+    actor, while every one of those 23 has nothing but a grant: it says where they are."""
+    store = str(tmp_path / "somme.db")
+    maillage("load", str(shared / SOMME), cwd=tmp_path, store=store)
+    maillage("report", "--territory", "Somme", "-o", "r.html", cwd=tmp_path, store=store)
+    part = _section((tmp_path / "r.html").read_text(encoding="utf-8"), "isoles")
+    assert "23 bénéficiaires" in part and "sans lieu connu" in part, part
+    assert "Département de la Somme" in part and "extrait SIRENE" in part, part
+    assert "Aucun acteur situé dans le territoire n'est isolé ni périphérique" in part, part
+
+
+def test_other_lens_remark_counts_the_ties_the_analysis_would_count(tmp_path, shared):
+    """Paris's 2013 file: 6,463 applications, 2,251 refused (« Non financee »), so 4,212 grants.
+    The cooperation lens holds nothing; the remark pointing to the funding lens said « financement
+    en a 6 463 », the refusals included, though that analysis counts 4,212 ties (a refusal is no
+    tie) and says so itself."""
+    store = str(tmp_path / "paris.db")
+    maillage("load", str(shared / PARIS), cwd=tmp_path, store=store)
+    said = maillage("analyse", cwd=tmp_path, store=store).stdout
+    remark = next(line for line in said.splitlines() if "remarque" in line)
+    assert "financement en a 4 212" in remark.replace("\u202f", " "), remark
+    assert "6 463" not in remark.replace("\u202f", " "), remark
