@@ -44,3 +44,24 @@ def test_other_lens_remark_counts_the_ties_the_analysis_would_count(tmp_path, sh
     remark = next(line for line in said.splitlines() if "remarque" in line)
     assert "financement en a 4 212" in remark.replace("\u202f", " "), remark
     assert "6 463" not in remark.replace("\u202f", " "), remark
+
+
+def test_leads_are_not_picked_by_the_alphabet(tmp_path, shared):
+    """Paris's file: 3,175 actors located in Paris, none with a cooperation tie, most of unknown
+    family (« Autre »: the file gives no legal form). Every isolated actor got the same three leads,
+    « 11e evenements, 129H Productions, 13 EN VUE(S) — Même commune : Paris (75) »: thousands of
+    neighbours scored alike, the first three by name. A lead picked by the alphabet is no lead: the
+    report says why there is none instead, in the page and in the spreadsheet."""
+    store = str(tmp_path / "paris.db")
+    maillage("load", str(shared / PARIS), cwd=tmp_path, store=store)
+    maillage("report", "--territory", "Paris", "-o", "r.html", cwd=tmp_path, store=store)
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    leads = html.unescape(page.split('id="pistes"')[1].split("</dl>")[0])
+    assert "11e evenements" not in leads and "129H Productions" not in leads
+    dts = re.findall(r"<dt ", leads)
+    nones = re.findall(r'<dd class="no-lead">([^<]*)</dd>', leads)
+    assert len(dts) == 10 and len(nones) == 10
+    assert all("à égalité" in x and "ordre alphabétique" in x for x in nones), nones[0]
+    sheet = (tmp_path / "r-isoles.csv").read_text(encoding="utf-8-sig")
+    assert "11e evenements" not in sheet.split("\n", 2)[1]
+    assert sheet.count("à égalité") == 10

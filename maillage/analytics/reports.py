@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -285,6 +286,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "pole_lead_members": "membre|membres",
         "leads_more": ("Pistes données pour les {n} premiers des {total} acteurs isolés (dans l'ordre de la liste "
                        "ci-dessus)."),
+        "leads_tied": ("Aucune piste : plus de {most} acteurs de la même commune ou de la même intercommunalité, "
+                       "sans partenaire en commun, sont à égalité ; en proposer {k} serait les choisir par ordre "
+                       "alphabétique. Des liens documentés (liste de membres, enquête) ou la famille de chacun "
+                       "(extrait SIRENE) les distingueraient."),
         "leads_none": ("Aucune piste : aucun candidat dans la même commune ou la même intercommunalité, et aucun "
                        "partenaire en commun."),
         "leads_not_computed": "Pistes non calculées : le rapport en donne pour les {n} premiers acteurs isolés.",
@@ -488,6 +493,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "leads_more": ("Leads are given for the first {n} of the {total} isolated actors (in the order of the list "
                        "above)."),
         "leads_none": "No lead: no candidate in the same municipality or EPCI, and no partner in common.",
+        "leads_tied": ("No lead: more than {most} actors of the same municipality or EPCI, with no partner in "
+                       "common, are level; proposing {k} would be choosing them in alphabetical order. Documented "
+                       "ties (a member list, a survey) or each one's family (a SIRENE extract) would tell them "
+                       "apart."),
         "leads_not_computed": "Leads not computed: the report gives them for the first {n} isolated actors.",
     },
 }
@@ -1324,6 +1333,7 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
     s = STRINGS[lang]
     names = {p.id: p.name for p in t.flagged_by_part}
     by_actor = {item.actor.id: lead_texts(item, lang) for item in leads}
+    tied = {item.actor.id for item in leads if item.tied}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, delimiter=";" if lang == "fr" else ",")
@@ -1334,7 +1344,7 @@ def write_flagged_csv(t: TerritoryDiagnostic, path: Path, lang: str = "fr",
             if e.id in by_actor:
                 texts = by_actor[e.id]
                 cell = (" ".join(f"{i}) {x.rstrip('.')}." for i, x in enumerate(texts, 1)) if texts
-                        else s["leads_none"])
+                        else tied_text(lang) if e.id in tied else s["leads_none"])
             elif kind == "isolated":
                 cell = s["leads_not_computed"].format(n=fmt_number(len(by_actor), lang))
             else:
@@ -1374,6 +1384,10 @@ def flagged_groups(t: TerritoryDiagnostic) -> list[FlaggedGroup]:
 LEADS_FOR = 10
 LEADS_PER_ACTOR = 3
 POLE_LEADS_PER_ACTOR = 2
+#: Above this many candidates scoring as an isolated actor's last lead, with no partner in common
+#: (neighbours alike: a city's thousands of actors), the alphabet would choose: no lead of that
+#: score is given, and the report says why (:func:`isolated_leads`).
+LEADS_TIED_MOST = 10
 
 
 @dataclass
@@ -1398,6 +1412,8 @@ class IsolatedLeads:
     actor: Any  # ActorEntry
     leads: list[Any]
     poles: list[PoleLead] = field(default_factory=list)
+    #: leads left out because the alphabet alone would have picked them (:func:`isolated_leads`)
+    tied: bool = False
 
 
 def _pole_leads(store: Store, t: TerritoryDiagnostic, lang: str) -> Callable[[Any], list[PoleLead]]:
@@ -1456,7 +1472,9 @@ def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most:
     its order): the pôles present in ``t`` in the same commune or EPCI, closest first
     (:class:`PoleLead`), and up to ``k`` partners from
     :func:`~maillage.analytics.suggestions.suggest_partners` — actors in the same commune or EPCI
-    qualify with no partner in common, the same commune first. Collectivités and public bodies
+    qualify with no partner in common, the same commune first — unless more than
+    :data:`LEADS_TIED_MOST` score alike, the alphabet alone choosing (``tied``, said by
+    :func:`tied_text`). Collectivités and public bodies
     (:data:`~maillage.analytics.poles.PUBLIC_FAMILIES`: funders, not cooperation partners) and
     pôles (proposed as pôles) are never partner leads. Suggestions, never facts; natural
     persons and unnamed placeholders are never suggested.
@@ -1476,9 +1494,50 @@ def isolated_leads(store: Store, t: TerritoryDiagnostic, lang: str = "fr", most:
         return []
     G = to_graph(ties_of(project(store, lens="cooperation", as_of=t.as_of)))  # the tie rule (lenses.tie_rule)
     poles_for = _pole_leads(store, t, lang)
-    return [IsolatedLeads(e, suggest_partners(store, actor_id=e.id, k=k, as_of=t.as_of, graph=G.copy(), lang=lang,
-                                              exclude_families=(*PUBLIC_FAMILIES, "pole")).items, poles_for(e))
-            for e in chosen]
+    out = []
+    for e in chosen:
+        # more than shown: how many score as the last shown, the names' order choosing between them
+        items = suggest_partners(store, actor_id=e.id, k=k + LEADS_TIED_MOST, as_of=t.as_of, graph=G.copy(), lang=lang,
+                                 exclude_families=(*PUBLIC_FAMILIES, "pole")).items
+        chosen_leads, tied = _not_by_the_alphabet(items, k)
+        out.append(IsolatedLeads(e, chosen_leads, poles_for(e), tied=tied))
+    return out
+
+
+def tied_text(lang: str = "fr") -> str:
+    """What the report says of an isolated actor whose leads only the alphabet would pick
+    (:data:`LEADS_TIED_MOST`).
+
+    >>> tied_text("en").startswith("No lead: more than 10 actors")
+    True
+    """
+    return STRINGS[lang]["leads_tied"].format(most=fmt_number(LEADS_TIED_MOST, lang),
+                                              k=fmt_number(LEADS_PER_ACTOR, lang))
+
+
+def _not_by_the_alphabet(items: Sequence[Any], k: int, most: int | None = None) -> tuple[list[Any], bool]:
+    """``(leads, tied)``: the first ``k`` of ``items`` (suggestions, best first, up to ``k + most``),
+    less those only the alphabet would pick: when more than ``most`` (:data:`LEADS_TIED_MOST`)
+    candidates score as the ``k``-th, those with no partner in common (neighbours alone: in a
+    city of 3,000 actors, the first three by name) are a pick by name among many, not a lead;
+    ``tied`` says some were left out. A dozen neighbours alike stay leads, in the order of
+    their names: an animator can go through them.
+
+    >>> from types import SimpleNamespace as N
+    >>> near = [N(score=0.3, common_neighbours=0) for _ in range(13)]
+    >>> _not_by_the_alphabet(near, 3)
+    ([], True)
+    >>> len(_not_by_the_alphabet(near[:10], 3)[0])  # ten alike: given, by name
+    3
+    """
+    most = LEADS_TIED_MOST if most is None else most
+    if len(items) <= k:
+        return list(items), False
+    cut = items[k - 1].score
+    if sum(1 for x in items if math.isclose(x.score, cut)) <= most:
+        return list(items[:k]), False
+    kept = [x for x in items[:k] if x.common_neighbours or not math.isclose(x.score, cut)]
+    return kept, len(kept) < k
 
 
 def render_territory_report(store: Store, territory_id: str, path: str | Path, as_of: int | None = None,
@@ -1557,7 +1616,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
                    groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
                    grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
-                   leads=leads, leads_more=leads_more, leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
+                   leads=leads, leads_more=leads_more, leads_tied=tied_text(lang), leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    status=lambda e: entry_status_label(e, lang),
                    reason_title=lambda code: reason_title(code, lang),
                    years_chart=years_chart, undated=undated,
