@@ -354,6 +354,30 @@ def _check_html_output(output: Path | None, what_fr: str, what_en: str) -> None:
         + (". For a PDF: open the page in a browser, then Print → Save as PDF" if pdf else "")), param_hint="-o")
 
 
+#: Suffixes of the workbooks a spreadsheet opens as such: a CSV or graph file given one of them is
+#: refused (Excel calls it corrupt), kumu.xlsx being a real workbook.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _check_workbook_name(output: Path | None, fmt: str) -> None:
+    """Refuse ``-o acteurs.xlsx`` (or .ods…) for a format that is no workbook: CSV text in a file
+    named .xlsx, which Excel says is corrupt. Says the name to give; checked before any work."""
+    if output is None or output.is_dir() or output.suffix.lower() not in WORKBOOK_SUFFIXES or fmt == "kumu.xlsx":
+        return
+    kind = "CSV" if fmt.endswith("csv") else fmt.split(".")[0].upper()
+    if kind == "CSV":
+        fr = (f"{output} : --format {fmt} écrit un fichier CSV (du texte), pas un classeur {output.suffix} : "
+              f"nommez-le {output.stem}.csv ; avec --tableur, il s'ouvre tel quel dans Excel ou LibreOffice")
+        en = (f"{output}: --format {fmt} writes a CSV file (text), not a {output.suffix} workbook: name it "
+              f"{output.stem}.csv; with --tableur, Excel or LibreOffice opens it as it is")
+    else:
+        fr = (f"{output} : --format {fmt} écrit un fichier {kind}, pas un classeur {output.suffix} ; pour un tableur : "
+              f"-f nodes.csv ou -f edges.csv --tableur -o {output.stem}.csv (ou -f kumu.xlsx, le classeur de Kumu)")
+        en = (f"{output}: --format {fmt} writes a {kind} file, not a {output.suffix} workbook; for a spreadsheet: "
+              f"-f nodes.csv or -f edges.csv --tableur -o {output.stem}.csv (or -f kumu.xlsx, Kumu's workbook)")
+    raise typer.BadParameter(_t(fr, en), param_hint="-o")
+
+
 def _by_count(rows) -> list[tuple[str, int]]:
     """``(label, count)`` rows, the largest count first, then by label."""
     from maillage.graph.names import alpha_key
@@ -1589,6 +1613,7 @@ def export(
                                     f"unknown export format {fmt!r}; available: csv (metrics of a run), poles.csv "
                                     f"(its pôles), evolution.csv (its years), {', '.join(GRAPH_EXPORTS)}"),
                                  param_hint="--format")
+    _check_workbook_name(output, fmt)
     from maillage.tableur import resolve_style
 
     given = delimiter is not None

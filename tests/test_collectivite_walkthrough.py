@@ -65,3 +65,21 @@ def test_leads_are_not_picked_by_the_alphabet(tmp_path, shared):
     sheet = (tmp_path / "r-isoles.csv").read_text(encoding="utf-8-sig")
     assert "11e evenements" not in sheet.split("\n", 2)[1]
     assert sheet.count("à égalité") == 10
+
+
+def test_a_csv_export_named_as_a_workbook_is_refused(tmp_path, shared):
+    """« -o acteurs.xlsx » for her spreadsheet wrote CSV text into a file named .xlsx (Excel says
+    the file is corrupt, LibreOffice asks how to read it): refused before any work, saying which
+    name to give; kumu.xlsx, a real workbook, keeps its name."""
+    store = str(tmp_path / "s.db")
+    maillage("load", str(shared / SOMME), cwd=tmp_path, store=store)
+    for name in ("acteurs.xlsx", "acteurs.ods", "ACTEURS.XLS"):
+        res = maillage("export", "-f", "nodes.csv", "--tableur", "-o", name, cwd=tmp_path, store=store, check=False)
+        assert res.returncode == 2, res.stdout
+        said = " ".join(res.stderr.split())
+        assert "nodes.csv écrit un fichier CSV" in said and f"{name.rsplit('.', 1)[0]}.csv" in said, said
+        assert not (tmp_path / name).exists()
+    res = maillage("export", "-f", "gexf", "-o", "carte.xlsx", cwd=tmp_path, store=store, check=False)
+    assert res.returncode == 2 and "GEXF" in res.stderr and "--tableur" in res.stderr, res.stderr
+    maillage("export", "-f", "kumu.xlsx", "-o", "carte.xlsx", cwd=tmp_path, store=store)
+    assert (tmp_path / "carte.xlsx").read_bytes()[:2] == b"PK"
