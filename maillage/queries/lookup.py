@@ -19,7 +19,10 @@ Actors, in this order (the first step that finds something decides):
 Natural persons are found by id only: a name typed on the command line never reaches one
 (``docs/privacy.md``). Territories: an id (``commune:31555``), a département code (``31``,
 ``2A``), a postal code, or a name (``Haute-Garonne``, ``Sicoval``, ``Saint-Denis`` → the
-two communes of that name are listed), read by :mod:`maillage.geography.places`.
+two communes of that name are listed), read by :mod:`maillage.geography.places`. A text that
+is no territory's name and says an intercommunality (« Métropole de Toulouse », « Grand Paris »,
+« Lille Métropole ») is not taken for the commune or département it was read as: that one and its
+EPCI are listed, to choose from.
 """
 
 from __future__ import annotations
@@ -174,6 +177,11 @@ def find_territory(text: str) -> str:
         return by_siren.id
     found = geo.resolve_place(text)
     if len(found) == 1:
+        meant = _intercommunality_meant(geo, text, found[0])
+        if meant:  # « Métropole de Toulouse »: not the commune of Toulouse without a word
+            listing = "\n".join(f"  {location_label(t)} — {t}" for t in [*meant, found[0].id])
+            raise Ambiguous(f"{text!r} names no territory and says an intercommunality; give the id of the one "
+                            f"meant:\n{listing}")
         return found[0].id
     homonyms = geo.by_name(text) or found
     if homonyms:
@@ -181,6 +189,35 @@ def find_territory(text: str) -> str:
         raise Ambiguous(f"{len(homonyms)} territories are named {text!r}; give one of their ids:\n{listing}")
     raise NotFound(f"no territory named {text!r} (give a name such as Haute-Garonne, a code such as 31, "
                    "or an id such as departement:31)")
+
+
+#: Words that say an intercommunality (normalised as territory names are): « Métropole de
+#: Toulouse », « Grand Paris », « Agglo de Pau ».
+INTERCOMMUNAL_WORDS = frozenset({"metropole", "eurometropole", "agglomeration", "agglo", "communaute", "ca", "cc",
+                                 "cu", "grand", "intercommunalite", "epci", "ept"})
+
+
+def _intercommunality_meant(geo: Geography, text: str, found) -> list[str]:
+    """The EPCIs (and EPTs) ``text`` may mean when it is no territory's name, says an
+    intercommunality (:data:`INTERCOMMUNAL_WORDS`) and was read as the commune or département
+    ``found`` (its centre): the commune's own; a wider territory's whose name holds its name
+    (« Grand Paris » read as Paris: the Métropole du Grand Paris). ``[]`` otherwise."""
+    from maillage.geography.names import normalize_name
+
+    if found.level in ("epci", "ept") or geo.by_name(text):
+        return []
+    if not INTERCOMMUNAL_WORDS & set(normalize_name(text).replace("-", " ").split()):
+        return []
+    communes = [found.id] if found.level == "commune" else sorted(geo.communes_of(found.id))
+    key = normalize_name(found.name)
+    out: list[str] = []
+    for c in communes:
+        for tid in geo.ancestors(c):
+            t = geo.get(tid)
+            if t.level in ("epci", "ept") and tid not in out and (
+                    found.level == "commune" or key in normalize_name(t.name)):
+                out.append(tid)
+    return out if len(out) <= SHOWN else []
 
 
 #: Wider territories first when listing candidates: a search for « Haute » shows the

@@ -52,6 +52,12 @@ FR: list[tuple[str, str, str]] = [
     (r"(?P<n>\d+) territories are named (?P<name>" + QUOTED + r"); give one of their ids:" + _LIST,
      "{n} territoires s'appellent {name} ; donnez l'identifiant de l'un d'eux :{list}",
      "2 territories are named 'Saint-Jean'; give one of their ids:\n  Saint-Jean (31) — commune:31488"),
+    (r"(?P<name>" + QUOTED + r") names no territory and says an intercommunality; give the id of the one meant:"
+     + _LIST,
+     "{name} ne nomme aucun territoire et désigne une intercommunalité ; donnez l'identifiant de celui que vous "
+     "voulez dire :{list}",
+     "'Métropole de Toulouse' names no territory and says an intercommunality; give the id of the one meant:\n"
+     "  Toulouse Métropole — epci:243100518\n  Toulouse (31) — commune:31555"),
     (r"no commune, EPCI or EPT with SIREN (?P<siren>\d{9}) in the reference geography",
      "aucune commune, aucun EPCI ni EPT de SIREN {siren} dans la géographie de référence",
      "no commune, EPCI or EPT with SIREN 200000000 in the reference geography"),
