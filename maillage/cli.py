@@ -772,6 +772,13 @@ def _counted(k: int, fr: str, en: str) -> str:
     return _n_fr(k, fr) if state.lang == "fr" else f"{_number(k)} {en}{'' if k == 1 else 's'}"
 
 
+def _score(x: float | None) -> str:
+    """A merge's score as the reader writes it: 0,95 in French, 0.95 in English."""
+    if x is None:
+        return ""
+    return f"{x:.2f}" if state.lang == "en" else f"{x:.2f}".replace(".", ",")
+
+
 def _number(n: int) -> str:
     """``n`` with its thousands marked: « 12 345 » in French (a narrow no-break space), « 12,345 »
     in English."""
@@ -2571,7 +2578,7 @@ def resolve(
                                 f"\n(+ {i.together} statement{plural} of the same actor)")
                 t.add_row(i.id, escape(f"{i.source}:{i.key}\n{i.name}{others}"),
                           escape(f"{i.candidate_name}\n{i.candidate_id}"),
-                          f"{i.score:.2f}", escape(res.reason_label(i.reason, state.lang)))
+                          _score(i.score), escape(res.reason_label(i.reason, state.lang)))
             out.print(t)
         elif accept or reject:
             item = res.accept(store, accept) if accept else res.reject(store, reject)
@@ -2602,7 +2609,7 @@ def resolve(
             t.add_column(_t("correspondance", "matched"), overflow="fold")
             for r in rows:
                 t.add_row(escape(f"{r['source']}:{r['key']}"), escape(f"{r['actor_name'] or ''}\n{r['actor_id']}"),
-                          escape(res.rule_label(r["rule"], state.lang)), f"{r['score']:.2f}",
+                          escape(res.rule_label(r["rule"], state.lang)), _score(r["score"]),
                           escape(r["matched"] or ""))
             out.print(t)
         else:

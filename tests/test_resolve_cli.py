@@ -4,6 +4,7 @@ decisions still hold when a source is loaded again (run as a real subprocess).""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -286,7 +287,7 @@ def test_log_shows_a_kept_id_and_undo_gives_it_up(tmp_path, cli):
         key, "kept", "name:association velo solidaire@commune:31446 « Association Vélo Solidaire »",
         "Vélo Solidaire Association")
     table = " ".join(cli(tmp_path, "resolve", "--log").stdout.split())
-    assert "│ repris du chargement précédent │ 0.95 │ name:association velo solidaire@commune:31446" in table
+    assert "│ repris du chargement précédent │ 0,95 │ name:association velo solidaire@commune:31446" in table
     assert "kept" not in table
     assert "│ kept │" in " ".join(cli(tmp_path, "resolve", "--log", "--lang", "en").stdout.split())
 
@@ -378,3 +379,18 @@ def test_an_accept_of_an_earlier_maillage_is_undone_statement_by_statement(share
     assert f"de nouveau l'acteur {item['actor_id']}" in " ".join(res.stderr.split())
     cli(shared_dir, "load", str(b))
     assert review(shared_dir) == [item]
+
+
+def test_the_review_table_writes_its_scores_as_its_reader_does(two_sources, cli):
+    """The French table showed « 0.95 », a decimal point in a French sentence's table (the
+    reports and the spreadsheet files write 0,95): French 0,95, English 0.95; the JSON keeps the
+    number."""
+    cwd, _ = two_sources
+    fr = cli(cwd, "resolve", "--review").stdout
+    en = cli(cwd, "resolve", "--review", "--lang", "en").stdout
+    assert "0,95" in fr and "0.95" not in fr
+    assert "0.95" in en and "0,95" not in en
+    (item,) = json.loads(cli(cwd, "resolve", "--review", "--json").stdout)
+    cli(cwd, "resolve", "--accept", item["id"])
+    log = cli(cwd, "resolve", "--log").stdout
+    assert re.search(r"\b\d,\d\d\b", log) and not re.search(r"\b\d\.\d\d\b", log), log
