@@ -113,3 +113,19 @@ def test_a_metropole_named_otherwise_is_not_taken_for_its_central_commune(tmp_pa
     said = res.stderr
     assert said.startswith("erreur : 'Métropole de Toulouse' ne nomme aucun territoire"), said
     assert "Toulouse Métropole — epci:243100518" in said and "Toulouse (31) — commune:31555" in said, said
+
+
+def test_the_years_table_adds_up_to_the_funders_table(tmp_path, shared):
+    """The Somme's file: 15 grants to collectivités located in the Somme, 1,529,503 € (by hand:
+    Ailly-sur-Noye 26,956, Amiens 190,000, Amiens Métropole 382,000…, the Département's own two
+    FSE lines 469,424). « Financements reçus par les acteurs du territoire » said 15 and
+    1 529 503, the table by year below it 13 and 1 060 079: the Département's grants to itself,
+    « comptés ci-dessus », were left out of the years without a word."""
+    store = str(tmp_path / "somme.db")
+    maillage("load", str(shared / SOMME), cwd=tmp_path, store=store)
+    maillage("report", "--territory", "Somme", "-o", "r.html", cwd=tmp_path, store=store)
+    page = html.unescape((tmp_path / "r.html").read_text(encoding="utf-8")).replace("\u202f", " ")
+    years = re.search(r'<table class="years"[^>]*>.*?</table>', page.split("Financements reçus par année")[1], re.S)
+    rows = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
+            for r in re.findall(r"<tr>(.*?)</tr>", years.group(0), re.S)[1:]]
+    assert rows == [["2017", "15", "1 529 503"]], rows

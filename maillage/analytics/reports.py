@@ -947,15 +947,16 @@ def territory_cofunders(store: Store, territory_id: str, as_of: int | None = Non
                         top: int = 10) -> tuple[list[Any], list[RelationView]]:
     """The funders of a territory's actors that fund the same ones — pairs by beneficiaries
     in common, at most ``top`` (:func:`~maillage.analytics.overlaps.cofunding` on the grants
-    to actors located there: Borgatti & Everett 1997, *Social Networks* 19(3)) — and those
-    grants (``funds`` ties into the territory, a funder's grants to itself left out)."""
+    to actors located there: Borgatti & Everett 1997, *Social Networks* 19(3); a funder's grants
+    to itself left out) — and the grants to actors located there (``funds`` ties into the
+    territory, a funder's grants to itself included, as the funders' table counts them)."""
     from .overlaps import cofunding
 
     inside = set(store.actors_in_territory(territory_id))
-    grants = [r for r in store.relations(touching=inside, types=["funds"], as_of=as_of)
-              if r.target in inside and r.source != r.target]
-    ids = {e for r in grants for e in (r.source, r.target)}
-    sub = Subgraph(actors=store.get_actors(ids), relations=grants)
+    grants = [r for r in store.relations(touching=inside, types=["funds"], as_of=as_of) if r.target in inside]
+    between = [r for r in grants if r.source != r.target]
+    ids = {e for r in between for e in (r.source, r.target)}
+    sub = Subgraph(actors=store.get_actors(ids), relations=between)
     return cofunding(sub, as_of=as_of).funders[:top], grants
 
 
