@@ -499,6 +499,14 @@ def load(
                     raise
                 skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
     files = [f for f in files if f not in {s for s, _ in skipped}]
+    if pole and format is None:  # --pole names a member list's pôle: a subsidy file beside it takes none
+        other = next((f for f in files if formats.get(f, "members") != "members"), None)
+        if other is not None:
+            raise typer.BadParameter(_t(
+                f"--pole nomme le pôle d'une liste de membres : {other.name} (format {formats[other]}) n'en est pas "
+                "une ; chargez-le dans une commande à part, sans --pole",
+                f"--pole names a member list's pôle: {other.name} ({formats[other]} format) is not one; load it "
+                "in a command of its own, without --pole"))
     from maillage.graph import store_file
 
     made = store_file(state.store_uri)

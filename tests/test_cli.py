@@ -1002,3 +1002,20 @@ def test_remove_says_the_joins_it_undoes_and_those_another_source_still_makes(tm
     out = " ".join(run("--store", "s.db", "remove", "maillage-jsonl:e.jsonl", "--yes", "--lang", "en",
                        cwd=tmp_path).stdout.split())
     assert "1 join of actors its statements made undone: these actors are distinct again" in out, out
+
+
+def test_pole_with_a_subsidy_file_beside_the_list_is_refused_naming_the_file(tmp_path):
+    """`load subv.csv membres.csv --pole P` used to fail on the subsidy file with « le format 'scdl'
+    ne prend pas la ou les options pole ; il prend : delimiter, encoding, sheet », words of
+    `-o`'s options: --pole, a command option, belongs to member lists. Refused before anything is
+    read, naming the file and what to do; the store is not made."""
+    _scdl(tmp_path / "subv.csv", "Les Jardins")
+    (tmp_path / "membres.csv").write_text("nom;commune\nLa Cigale;Albi\nLes Jardins;Castres\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", "subv.csv", "membres.csv", "--pole", "Pôle Tarnais", cwd=tmp_path,
+              check=False)
+    err = " ".join(res.stderr.split())
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert ("--pole nomme le pôle d'une liste de membres : subv.csv (format scdl) n'en est pas une ; chargez-le "
+            "dans une commande à part, sans --pole") in err, err
+    assert not (tmp_path / "s.db").exists()
+    run("--store", "s.db", "load", "membres.csv", "--pole", "Pôle Tarnais", cwd=tmp_path)  # the list alone: loaded
