@@ -1082,18 +1082,19 @@ def analyse(
                            diagnostics=diagnostics, progress=_progress_callback(progress, "analyse"))
         elsewhere = _ties_in_other_lenses(store, run.lens, run.params) if not run.params.get("edges") else {}
     p = run.params
-    nodes, edges, between = _number(p.get("nodes", 0)), _number(p.get("edges", 0)), p.get("betweenness")
+    n_nodes, n_edges, between = p.get("nodes", 0), p.get("edges", 0), p.get("betweenness")
     # the measures count two members of a same pôle as tied (co-membership), the isolation
     # below only ties stated between two actors: both counts say which ties they are
     shared = (p.get("layers") or {}).get("co_membership", 0)
     shared_fr = f" dont {_number(shared)} par l'appartenance à un même pôle" if shared else ""
     shared_en = f", {_number(shared)} of them through membership of a same pôle" if shared else ""
     density = measure(p.get("density", 0.0), state.lang == "fr", 3)  # « 0,000156 »: 3 significant digits
-    out.print(escape(_t(f"analyse {run.id} : lentille {_lens_word(run.lens)}, {run.as_of or 'toutes années'} ({nodes} acteurs, "
-                        f"{edges} liens{shared_fr}, densité {density}, intermédiarité "
-                        f"{_BETWEENNESS_FR.get(between, between)})",
-                        f"run {run.id}: lens={run.lens} as_of={run.as_of} ({nodes} actors, {edges} ties{shared_en}, "
-                        f"density {density}, betweenness {between})")))
+    # « 1 acteur, 0 lien » as the other lines of the command agree their words with their numbers
+    out.print(escape(_t(f"analyse {run.id} : lentille {_lens_word(run.lens)}, {run.as_of or 'toutes années'} "
+                        f"({_n_fr(n_nodes, 'acteur')}, {_n_fr(n_edges, 'lien')}{shared_fr}, densité {density}, "
+                        f"intermédiarité {_BETWEENNESS_FR.get(between, between)})",
+                        f"run {run.id}: lens={run.lens} as_of={run.as_of} ({_counted(n_nodes, 'acteur', 'actor')}, "
+                        f"{_counted(n_edges, 'lien', 'tie')}{shared_en}, density {density}, betweenness {between})")))
     # what counted as a tie (lenses.tie_rule), and the lens's statements left out, said with the
     # option that counts them: a planned meeting made actors « périphériques »
     planned_out, refused_out = (p.get("left_out") or {}).get("planned", 0), (p.get("left_out") or {}).get("refused", 0)

@@ -645,7 +645,7 @@ def test_analyse_says_where_the_ties_are_when_the_lens_has_none(tmp_path):
     # French by default
     res = run("--store", "s.db", "analyse", "--metrics-only", cwd=tmp_path)
     said = " ".join(res.stdout.split())
-    assert "lentille coopération, toutes années (3 acteurs, 0 liens, densité 0, intermédiarité exacte)" in said
+    assert "lentille coopération, toutes années (3 acteurs, 0 lien, densité 0, intermédiarité exacte)" in said
     assert "normalisés" not in said  # no actor with a tie: nothing to normalise over
     assert ("remarque : la lentille coopération n'a aucun lien de cette base ; financement en a 2 : essayez maillage "
             "analyse --lens financement") in said
