@@ -782,9 +782,9 @@ def _counted(k: int, fr: str, en: str) -> str:
 
 def _score(x: float | None) -> str:
     """A merge's score as the reader writes it: 0,95 in French, 0.95 in English."""
-    if x is None:
-        return ""
-    return f"{x:.2f}" if state.lang == "en" else f"{x:.2f}".replace(".", ",")
+    from maillage.writing import number_text
+
+    return number_text(x, state.lang, 2)
 
 
 def _number(n: int) -> str:

@@ -52,7 +52,7 @@ from maillage.graph.names import alpha_key
 from maillage.graph.projection import lens_types
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph
 from maillage.graph.vocabulary import vocabulary
-from maillage.writing import amount_text
+from maillage.writing import amount_text, listed
 
 from .criteria import criteria_of
 from .evolution import evolution
@@ -566,9 +566,7 @@ def _unplaced_text(t: TerritoryDiagnostic, lang: str) -> str | None:
     if not n:
         return None
     funders = [f.name for f in t.funded_from_here.items if f.beneficiaries_unlocated]
-    last = funders.pop()
-    named = f"{', '.join(funders)} {'and' if lang == 'en' else 'et'} {last}" if funders else last
-    return _plural("unplaced_flagged", n, lang, funders=named)
+    return _plural("unplaced_flagged", n, lang, funders=listed(funders, "and" if lang == "en" else "et"))
 
 
 def review_caveat(store: Store, ids: set[str], lang: str = "fr") -> dict[str, Any] | None:
