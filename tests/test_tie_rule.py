@@ -239,3 +239,42 @@ def test_the_api_s_projection_counts_what_its_run_counted(tmp_path):
     with open_store(db) as s:
         analyse(s, lens="cooperation", diagnostics=False, certainty=EVERY_CERTAINTY)
     assert cafe in projected()
+
+
+def test_an_actor_whose_only_statements_are_not_ties_is_told_why(store, ids):
+    """The Atelier's only statement is a refused application and the Café's a planned
+    partnership: no tie, so isolated — but « Aucun lien connu, de quelque type que ce soit » was
+    false of them (932 actors of Paris's subsidy file, found by h156). The reason says which
+    statements the analysis does not count, and the option that counts them."""
+    rows = {r["id"]: r for r in isolated_actors(store, lens="cooperation", include_peripheral=True)}
+    atelier, cafe = rows[ids["Atelier Refusé"]], rows[ids["Café Projet"]]
+    assert atelier["status"] == cafe["status"] == "isolated"
+    assert atelier["code"] == cafe["code"] == "aucun_lien"  # the code stays: no tie counted
+    assert atelier["reason"] == ("Aucun lien compté : son seul lien connu, 1 demande de subvention refusée, n'est "
+                                 "pas compté par l'analyse (maillage analyse --refused pour le compter)")
+    assert cafe["reason"] == ("Aucun lien compté : son seul lien connu, 1 lien seulement prévu ou annoncé, n'est pas "
+                              "compté par l'analyse (maillage analyse --certainty tout pour le compter)")
+    en = {r["id"]: r for r in isolated_actors(store, lens="cooperation", include_peripheral=True, lang="en")}
+    assert en[ids["Atelier Refusé"]]["reason"] == (
+        "No tie counted: its only known tie, 1 refused funding application, is not counted by the analysis "
+        "(maillage analyse --refused counts it)")
+    # counted, the application is a tie (of the funding lens, not of this one)
+    counted_rows = {r["id"]: r for r in isolated_actors(store, lens="cooperation", refused=True,
+                                                         include_peripheral=True)}
+    assert counted_rows[ids["Atelier Refusé"]]["code"] == "hors_lentille"
+    assert counted_rows[ids["Café Projet"]]["reason"].startswith("Aucun lien compté : son seul lien connu, 1 lien "
+                                                                 "seulement prévu")
+
+
+def test_several_statements_left_out_are_counted_in_the_reason():
+    """Three refused applications and two planned partnerships: both kinds named, counted, and
+    both options given (the analysis counts neither)."""
+    from maillage.analytics.territory import not_counted_text
+
+    assert not_counted_text({"refused": 3, "planned": 2}) == (
+        "Aucun lien compté : ses seuls liens connus, 3 demandes de subvention refusées et 2 liens seulement prévus "
+        "ou annoncés, ne sont pas comptés par l'analyse (maillage analyse --refused --certainty tout pour les "
+        "compter)")
+    assert not_counted_text({"refused": 2}, "en") == (
+        "No tie counted: its only known ties, 2 refused funding applications, are not counted by the analysis "
+        "(maillage analyse --refused counts them)")

@@ -85,8 +85,9 @@ from maillage.graph.names import alpha_key, fold
 from maillage.graph.projection import lens_types
 from maillage.graph.store import Store, Subgraph, territory_rollup
 from maillage.graph.vocabulary import vocabulary
+from maillage.writing import listed
 
-from .lenses import TieRule, tie_rule
+from .lenses import TieRule, counted, tie_rule
 from .poles import PUBLIC_FAMILIES  # public bodies: funders, not the actors whose isolation is looked for
 from .poles import sources_said  # where a row of grants of the roles table comes from
 from .run import FUNDING_TYPES, ISOLATION_CODES as RUN_CODES, _caveats, location_label
@@ -658,6 +659,10 @@ class Facts:
     own_list: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: Pôle → the years its lists given their year cover (a workbook's bridged years are not among them).
     listed_years: dict[str, set[int]] = field(default_factory=dict)
+    #: Actor → its statements with another actor the rule does not count, by why
+    #: (:meth:`TieRule.left_out`: ``refused``, ``planned``, ``certainty``): an actor with no tie
+    #: but these is told so (:func:`not_counted_text`), not « no known tie ».
+    left_out: dict[str, Counter] = field(default_factory=dict)
 
     @classmethod
     def from_subgraph(cls, sub: Subgraph, store: Store | None = None,
@@ -673,6 +678,12 @@ class Facts:
         actors = {k: a for k, a in sub.actors.items() if not a.personal_data}
         ties = [r for r in sub.relations if rule.counts(r)]
         rels = [r for r in ties if r.source in actors and r.target in actors and r.source != r.target]
+        left_out: dict[str, Counter] = defaultdict(Counter)
+        for r in sub.relations:
+            if r.source != r.target and (why := rule.left_out(r)) is not None:
+                for end in (r.source, r.target):
+                    if end in actors:
+                        left_out[end][why] += 1
         own = [r for r in ties if r.source == r.target and r.source in actors and r.type in FUNDING_TYPES]
         poles = {k for k, a in actors.items() if a.family == "pole"}
         known: dict[str, ActorView] = actors
@@ -695,7 +706,7 @@ class Facts:
                 if (span := _own_list(r, spans)) is not None:
                     own_list[r.id] = span
         return cls(actors=actors, relations=rels, notes=list(sub.notes), self_funding=own, pole_core=core,
-                   own_list=own_list, listed_years=dict(listed_years))
+                   own_list=own_list, listed_years=dict(listed_years), left_out=dict(left_out))
 
     def active(self, r: RelationView, year: int | None) -> bool:
         """:func:`active`, but a membership from a list given its year counts in a year another of
@@ -776,6 +787,45 @@ class TieIndex:
         return self.year is None or aid in self.ties or aid not in self.any_tie
 
 
+#: What :func:`not_counted_text` calls each kind of statement the tie rule leaves out, and the
+#: option of ``maillage analyse`` that counts it.
+NOT_COUNTED_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "refused": {"fr": ("demande de subvention refusée", "demandes de subvention refusées"),
+                "en": ("refused funding application", "refused funding applications")},
+    "planned": {"fr": ("lien seulement prévu ou annoncé", "liens seulement prévus ou annoncés"),
+                "en": ("only planned or announced tie", "only planned or announced ties")},
+    "certainty": {"fr": ("lien d'une certitude non retenue", "liens d'une certitude non retenue"),
+                  "en": ("tie of a certainty left out", "ties of a certainty left out")},
+}
+NOT_COUNTED_OPTIONS = {"refused": "--refused", "planned": "--certainty tout", "certainty": "--certainty tout"}
+
+
+def not_counted_text(left_out: Mapping[str, int], lang: str = "fr") -> str:
+    """The isolation reason (code ``aucun_lien``) of an actor whose only statements with other
+    actors are ones the tie rule does not count (:meth:`~maillage.analytics.lenses.TieRule.left_out`:
+    refused applications, planned ties, another certainty), counted by kind, with the option of
+    ``maillage analyse`` that counts them: « no known tie » would be false of it.
+
+    >>> not_counted_text({"refused": 1})
+    "Aucun lien compté : son seul lien connu, 1 demande de subvention refusée, n'est pas compté par l'analyse (maillage analyse --refused pour le compter)"
+    >>> not_counted_text({"planned": 2}, "en")
+    'No tie counted: its only known ties, 2 only planned or announced ties, are not counted by the analysis (maillage analyse --certainty tout counts them)'
+    """
+    kinds = [k for k in NOT_COUNTED_WORDS if left_out.get(k)]
+    parts = [counted(left_out[k], *NOT_COUNTED_WORDS[k][lang if lang == "en" else "fr"], lang=lang) for k in kinds]
+    options = " ".join(dict.fromkeys(NOT_COUNTED_OPTIONS[k] for k in kinds))
+    what = listed(parts, "and" if lang == "en" else "et")
+    if lang == "en":
+        if sum(left_out[k] for k in kinds) == 1:
+            return f"No tie counted: its only known tie, {what}, is not counted by the analysis (maillage analyse {options} counts it)"
+        return f"No tie counted: its only known ties, {what}, are not counted by the analysis (maillage analyse {options} counts them)"
+    if sum(left_out[k] for k in kinds) == 1:
+        return (f"Aucun lien compté : son seul lien connu, {what}, n'est pas compté par l'analyse (maillage analyse "
+                f"{options} pour le compter)")
+    return (f"Aucun lien compté : ses seuls liens connus, {what}, ne sont pas comptés par l'analyse (maillage analyse "
+            f"{options} pour les compter)")
+
+
 def _lens_layers(lens: str) -> tuple[str, ...]:
     from .lenses import LENSES
 
@@ -830,7 +880,9 @@ def actor_entry(idx: TieIndex, aid: str, lang: str = "fr") -> ActorEntry:
     unlisted = is_pole and not a.declared.get("members") and aid not in idx.listed_poles
     if observed:
         if not partners:
-            if not own:
+            if not own and idx.facts.left_out.get(aid):  # statements, but none the analysis counts
+                reasons.append(Reason(code="aucun_lien", text=not_counted_text(idx.facts.left_out[aid], lang)))
+            elif not own:
                 add("aucun_lien")
             elif all(t in FUNDING_TYPES for t in own):
                 add("seulement_financement")
@@ -1504,7 +1556,7 @@ def isolated_actors(store: Store, lens: str = "cooperation", as_of: int | None =
 
 
 __all__ = ["ISOLATION_CODES", "ISOLATED_CODES", "PERIPHERAL_CODES", "STATUSES", "status_of", "status_label",
-           "entry_status_label",
+           "entry_status_label", "not_counted_text", "NOT_COUNTED_WORDS", "NOT_COUNTED_OPTIONS",
            "PRESENCE_CODES", "POLE_TIE_TYPES",
            "ROLE_FROM_TYPE", "ROLE_FROM_FUNDS_NATURE", "GRANT_ROWS", "TerritoryDiagnostic", "ActorEntry", "Listing",
            "Ref", "Reason", "PolePresence", "Funder", "FundingGroup", "RoleCount", "BorderTies",
