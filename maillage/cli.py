@@ -2466,6 +2466,13 @@ def report(
         beside = path.with_name(path.stem + suffix)
         if beside.exists() and beside.stat().st_mtime >= started:
             console.print(f"  · {_t(fr + ' :', en + ':')} {escape(str(beside))}")
+        elif suffix == "-isoles.csv" and territory is not None:  # nobody flagged: no file, said, not left to look for
+            earlier = _t(f" ({beside.name}, à côté, est celui d'un rapport précédent)",
+                         f" ({beside.name}, beside it, is an earlier report's)") if beside.exists() else ""
+            console.print("  · " + escape(_t("pas de fichier pour un tableur : aucun acteur du territoire n'est isolé, "
+                                             "périphérique ni peu documenté",
+                                             "no spreadsheet file: no actor of the territory is isolated, peripheral "
+                                             "or thinly documented") + earlier))
     _print_notes(notes)
 
 

@@ -129,3 +129,24 @@ def test_the_years_table_adds_up_to_the_funders_table(tmp_path, shared):
     rows = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
             for r in re.findall(r"<tr>(.*?)</tr>", years.group(0), re.S)[1:]]
     assert rows == [["2017", "15", "1 529 503"]], rows
+
+
+def test_report_says_when_it_writes_no_spreadsheet_and_why(tmp_path, shared):
+    """The Somme's file alone flags no actor of the territory (its bénéficiaires are placed
+    nowhere, its collectivités are public bodies): the report writes no « -isoles.csv », and the
+    command listed the map alone, leaving her to look for the spreadsheet the docs promise. It
+    says there is none and why; a file of that name left by an earlier report is said to be one."""
+    store = str(tmp_path / "somme.db")
+    maillage("load", str(shared / SOMME), cwd=tmp_path, store=store)
+    res = maillage("report", "--territory", "Somme", "-o", "r.html", cwd=tmp_path, store=store)
+    out = " ".join((res.stdout + res.stderr).split())
+    assert not (tmp_path / "r-isoles.csv").exists()
+    assert ("· pas de fichier pour un tableur : aucun acteur du territoire n'est isolé, périphérique ni peu "
+            "documenté") in out, out
+    (tmp_path / "r-isoles.csv").write_text("nom;statut\nAncien;isolé\n", encoding="utf-8-sig")
+    import os
+    os.utime(tmp_path / "r-isoles.csv", (1_600_000_000, 1_600_000_000))
+    res = maillage("report", "--territory", "Somme", "-o", "r.html", "--lang", "en", cwd=tmp_path, store=store)
+    out = " ".join((res.stdout + res.stderr).split())
+    assert ("· no spreadsheet file: no actor of the territory is isolated, peripheral or thinly documented "
+            "(r-isoles.csv, beside it, is an earlier report's)") in out, out
