@@ -195,21 +195,21 @@ def test_search_rejects_bad_parameters_with_clear_messages(api):
     r = api.get("/api/actors?size=201")
     assert r.status_code == 422
     body = r.json()
-    assert body["detail"].startswith("Paramètre(s) invalide(s) : size") and body["errors"][0]["loc"][-1] == "size"
+    assert body["detail"].startswith("Paramètre invalide : size") and body["errors"][0]["loc"][-1] == "size"
     assert api.get("/api/actors?page=0").status_code == 422
     assert api.get("/api/actors?lang=de").status_code == 422
 
 
 @pytest.mark.parametrize("url, detail", [
-    ("/api/actors?size=201", "Paramètre(s) invalide(s) : size. Attendu au plus 200, reçu « 201 »"),
-    ("/api/actors?page=0", "Paramètre(s) invalide(s) : page. Attendu au moins 1, reçu « 0 »"),
-    ("/api/territories?q=", "Paramètre(s) invalide(s) : q. Au moins 1 caractère"),
-    ("/api/actors?lang=de", "Paramètre(s) invalide(s) : lang. Attendu 'fr' ou 'en', reçu « de »"),
-    (f"/api/path?source={MEMBER}", "Paramètre(s) invalide(s) : target. Paramètre obligatoire absent"),
-    ("/api/overlaps?limit=beaucoup", "Paramètre(s) invalide(s) : limit. Attendu un nombre entier, reçu « beaucoup »"),
-    ("/api/export/csv?tableur=peut-etre", "Paramètre(s) invalide(s) : tableur. Attendu true ou false, reçu « peut-etre »"),
+    ("/api/actors?size=201", "Paramètre invalide : size. Attendu au plus 200, reçu « 201 »"),
+    ("/api/actors?page=0", "Paramètre invalide : page. Attendu au moins 1, reçu « 0 »"),
+    ("/api/territories?q=", "Paramètre invalide : q. Au moins 1 caractère"),
+    ("/api/actors?lang=de", "Paramètre invalide : lang. Attendu 'fr' ou 'en', reçu « de »"),
+    (f"/api/path?source={MEMBER}", "Paramètre invalide : target. Paramètre obligatoire absent"),
+    ("/api/overlaps?limit=beaucoup", "Paramètre invalide : limit. Attendu un nombre entier, reçu « beaucoup »"),
+    ("/api/export/csv?tableur=peut-etre", "Paramètre invalide : tableur. Attendu true ou false, reçu « peut-etre »"),
     (f"/api/actors/{POLE}/neighbourhood?depth=9&as_of=hier",
-     "Paramètre(s) invalide(s) : as_of, depth. as_of : attendu un nombre entier, reçu « hier » ; "
+     "Paramètres invalides : as_of, depth. as_of : attendu un nombre entier, reçu « hier » ; "
      "depth : attendu au plus 3, reçu « 9 »"),
 ])
 def test_a_parameter_refused_by_validation_is_said_in_french_with_the_value_received(api, url, detail):
@@ -222,7 +222,7 @@ def test_a_parameter_refused_by_validation_is_said_in_french_with_the_value_rece
     assert r.json()["errors"][0]["type"]
     en = api.get(url + "&lang=en" if "?" in url else url + "?lang=en")
     if "lang=de" not in url:
-        assert en.json()["detail"].startswith("Invalid parameter(s)") and "should" in en.json()["detail"] or \
+        assert en.json()["detail"].startswith("Invalid parameter") and "should" in en.json()["detail"] or \
             "Field required" in en.json()["detail"]
 
 

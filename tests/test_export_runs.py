@@ -260,7 +260,7 @@ def test_the_api_export_checks_lens_and_year_as_the_other_views(api):
         assert r.status_code == 400 and r.json()["detail"].startswith("Lentille inconnue « charisme »"), url
     for year in ("1700", "2016.5", "deux-mille"):
         r = api.get(f"/api/export/gexf?as_of={year}")
-        assert r.status_code == 422 and r.json()["detail"].startswith("Paramètre(s) invalide(s) : as_of"), year
+        assert r.status_code == 422 and r.json()["detail"].startswith("Paramètre invalide : as_of"), year
     assert api.get("/api/export/gexf?lens=charisme&lang=en").json()["detail"].startswith("Unknown lens 'charisme'")
 
 

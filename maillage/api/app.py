@@ -1050,14 +1050,17 @@ def _handlers(app: FastAPI, max_upload_mb: int) -> None:
         raw = list(exc.errors())
         errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
                   for e in raw]
-        where = ", ".join(e["loc"][-1] for e in errors if e["loc"]) or "?"
+        named = list(dict.fromkeys(e["loc"][-1] for e in errors if e["loc"]))
+        where = ", ".join(named) or "?"
+        several = len(named) > 1  # « Paramètre invalide : size », « Paramètres invalides : as_of, depth »
         fr = [validation_message_fr(e) for e in raw]
         if len(raw) > 1:  # several: each message says which parameter it is about
             fr = [f"{e['loc'][-1]} : {m}" if e["loc"] else m for e, m in zip(errors, fr)]
         elif fr:
             fr[0] = fr[0][:1].upper() + fr[0][1:]
-        return _error(request, 422, f"Paramètre(s) invalide(s) : {where}. " + " ; ".join(fr),
-                      f"Invalid parameter(s): {where}. " + "; ".join(e["msg"] for e in errors), errors=errors)
+        return _error(request, 422, f"{'Paramètres invalides' if several else 'Paramètre invalide'} : {where}. "
+                      + " ; ".join(fr), f"{'Invalid parameters' if several else 'Invalid parameter'}: {where}. "
+                      + "; ".join(e["msg"] for e in errors), errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
