@@ -278,3 +278,23 @@ def test_several_statements_left_out_are_counted_in_the_reason():
     assert not_counted_text({"refused": 2}, "en") == (
         "No tie counted: its only known ties, 2 refused funding applications, are not counted by the analysis "
         "(maillage analyse --refused counts them)")
+
+
+def test_a_planned_tie_with_a_natural_person_is_not_named_in_the_reason():
+    """Ties to natural persons are no ties of the diagnostic (counted or not): an association
+    whose only statement is a planned governance tie with a person has « no known tie », not
+    « its only known tie, 1 planned tie » — the reason speaks of the same statements as the ties."""
+    from maillage.graph.model import ActorView, Provenance, RelationView
+    from maillage.graph.store import Subgraph
+    from maillage.analytics.territory import Facts, actor_entry
+
+    prov = Provenance(source="s", certainty="planned")
+    sub = Subgraph(actors={"a": ActorView(id="a", name="Asso", family="ess"),
+                           "b": ActorView(id="b", name="Coop", family="ess"),
+                           "p": ActorView(id="p", name="Jeanne Dupuis", family="person", personal_data=True)},
+                   relations=[RelationView(id="r1", type="governs", source="p", target="a", provenance=prov),
+                              RelationView(id="r2", type="partner", source="b", target="a", provenance=prov)])
+    facts = Facts.from_subgraph(sub)
+    assert dict(facts.left_out["a"]) == {"planned": 1} and "p" not in facts.left_out
+    assert actor_entry(facts.index(None), "a").reasons[0].text.startswith("Aucun lien compté : son seul lien connu, "
+                                                                          "1 lien seulement prévu")

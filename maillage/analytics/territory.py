@@ -679,11 +679,10 @@ class Facts:
         ties = [r for r in sub.relations if rule.counts(r)]
         rels = [r for r in ties if r.source in actors and r.target in actors and r.source != r.target]
         left_out: dict[str, Counter] = defaultdict(Counter)
-        for r in sub.relations:
-            if r.source != r.target and (why := rule.left_out(r)) is not None:
-                for end in (r.source, r.target):
-                    if end in actors:
-                        left_out[end][why] += 1
+        for r in sub.relations:  # as the ties: between two actors, neither a natural person
+            if r.source != r.target and r.source in actors and r.target in actors and (why := rule.left_out(r)):
+                left_out[r.source][why] += 1
+                left_out[r.target][why] += 1
         own = [r for r in ties if r.source == r.target and r.source in actors and r.type in FUNDING_TYPES]
         poles = {k for k, a in actors.items() if a.family == "pole"}
         known: dict[str, ActorView] = actors
