@@ -169,7 +169,20 @@ def date_words(lang: str = "fr") -> dict[str, Any] | None:
 
 
 __all__ = ["MONTHS", "AMOUNT", "DATE_PATTERNS", "PERIODS", "number_text", "exact_text", "amount_text", "date_text",
-           "period_text", "date_words"]
+           "period_text", "date_words", "counted", "listed"]
+
+
+def counted(n: int, one: str, many: str, lang: str = "fr") -> str:
+    """``n`` and the words that follow it, agreeing with it: ``one`` in French up to 1 (« 0
+    collectivité liée »), in English for 1 only ("0 hosting ties"); ``many`` otherwise — a
+    reason or a note says « 2 collectivités liées », not « 2 collectivité(s) liée(s) ».
+
+    >>> counted(2, "collectivité liée", "collectivités liées"), counted(1, "réseau de l'ESS", "réseaux de l'ESS")
+    ('2 collectivités liées', "1 réseau de l'ESS")
+    >>> counted(0, "lien d'hébergement", "liens d'hébergement"), counted(0, "hosting tie", "hosting ties", "en")
+    ("0 lien d'hébergement", '0 hosting ties')
+    """
+    return f"{exact_text(n, lang)} {one if n == 1 or (lang != 'en' and n < 1) else many}"
 
 
 def listed(items: list[str], last: str = "and") -> str:

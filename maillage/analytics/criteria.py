@@ -32,7 +32,7 @@ from maillage.graph.names import alpha_key, fold
 from maillage.graph.store import Store, territory_rollup
 from maillage.graph.vocabulary import vocabulary
 
-from .lenses import counted
+from maillage.writing import counted
 from .poles import (MATURITY_FORM, PoleContext, cooperation_form, cooperation_forms, fmt_number, funder_level, is_ess,
                     level_label, pole_context, thin_reason, tr, units)
 

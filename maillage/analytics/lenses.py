@@ -61,20 +61,7 @@ from maillage.graph.names import fold
 from maillage.graph.store import NotFound, Store, StoreError, Subgraph, territory_rollup
 from maillage.graph.vocabulary import (LENS_WORDS_FR, VocabularyError, certainty_code, lens_code, lens_word,
                                        vocabulary)
-from maillage.writing import exact_text
-
-
-def counted(n: int, one: str, many: str, lang: str = "fr") -> str:
-    """``n`` and the words that follow it, agreeing with it: ``one`` in French up to 1 (« 0
-    collectivité liée »), in English for 1 only ("0 hosting ties"); ``many`` otherwise — a
-    reason or a note says « 2 collectivités liées », not « 2 collectivité(s) liée(s) ».
-
-    >>> counted(2, "collectivité liée", "collectivités liées"), counted(1, "réseau de l'ESS", "réseaux de l'ESS")
-    ('2 collectivités liées', "1 réseau de l'ESS")
-    >>> counted(0, "lien d'hébergement", "liens d'hébergement"), counted(0, "hosting tie", "hosting ties", "en")
-    ("0 lien d'hébergement", '0 hosting ties')
-    """
-    return f"{exact_text(n, lang)} {one if n == 1 or (lang != 'en' and n < 1) else many}"
+from maillage.writing import counted
 
 
 #: The layers a lens edge can come from, in display order.

@@ -36,7 +36,7 @@ from maillage.graph.names import alpha_key, fold
 from maillage.graph.store import Store
 from maillage.graph.vocabulary import vocabulary
 
-from .lenses import counted
+from maillage.writing import counted
 from .poles import PoleContext, funder_level, funding_ties, median, pole_context, tie_roles, tr, units
 from .run import pole_table
 

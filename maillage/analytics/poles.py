@@ -50,7 +50,7 @@ from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
 from maillage.writing import exact_text, listed
 
 from .lenses import NOT_DONE  # certainties that describe nothing that exists: left out of every figure
-from .lenses import counted
+from maillage.writing import counted
 from .run import location_label
 
 # ---------------------------------------------------------------------------------------------

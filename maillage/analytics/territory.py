@@ -85,9 +85,9 @@ from maillage.graph.names import alpha_key, fold
 from maillage.graph.projection import lens_types
 from maillage.graph.store import Store, Subgraph, territory_rollup
 from maillage.graph.vocabulary import vocabulary
-from maillage.writing import listed
+from maillage.writing import counted, listed
 
-from .lenses import TieRule, counted, tie_rule
+from .lenses import TieRule, tie_rule
 from .poles import PUBLIC_FAMILIES  # public bodies: funders, not the actors whose isolation is looked for
 from .poles import sources_said  # where a row of grants of the roles table comes from
 from .run import FUNDING_TYPES, ISOLATION_CODES as RUN_CODES, _caveats, location_label

@@ -999,7 +999,7 @@ def validation_message_fr(e: dict[str, Any]) -> str:
     if kind == "string_too_long" and "max_length" in ctx:
         return f"au plus {ctx['max_length']} caractères"
     if kind == "string_too_short" and "min_length" in ctx:
-        from maillage.analytics.lenses import counted
+        from maillage.writing import counted
 
         return f"au moins {counted(ctx['min_length'], 'caractère', 'caractères')}"
     if kind == "string_pattern_mismatch" and "pattern" in ctx:

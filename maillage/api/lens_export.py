@@ -43,7 +43,8 @@ from typing import IO, Any
 import networkx as nx
 import orjson
 
-from maillage.analytics.lenses import LAYER_LABELS, counted, get_lens, lens_graph
+from maillage.analytics.lenses import LAYER_LABELS, get_lens, lens_graph
+from maillage.writing import counted
 from maillage.graph.vocabulary import lens_word
 from maillage.graph.model import ActorView
 from maillage.graph.names import alpha_key

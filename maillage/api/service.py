@@ -1392,7 +1392,7 @@ class Service:
         steps = [r for r in rels if abs(pos[r.source] - pos[r.target]) == 1]
         steps.sort(key=lambda r: (min(pos[r.source], pos[r.target]), r.id))
         sub = Subgraph(actors={n: actors[n] for n in nodes}, relations=steps)
-        from maillage.analytics.lenses import counted
+        from maillage.writing import counted
 
         k = len(nodes) - 1
         sub.notes.append(_tr(lang, f"Chemin de {counted(k, 'lien', 'liens')}.",
