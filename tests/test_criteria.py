@@ -182,17 +182,30 @@ def test_reference_specific_poles(reference):
 
 
 def test_k7_says_the_perimeter_the_sources_write_when_no_territory_matches_it(reference):
-    """Le Damier's perimeter is written (« Clermont-Ferrand (Puy-de-Dôme), région Auvergne »,
-    000 L740-748) and the pôle report shows it under « Périmètre »: K7 must not call it « non
-    renseigné » in the same report, but say why the anchoring cannot be measured."""
-    damier = reference.get_actor("le-damier-193c5d")
-    written = damier.pole.perimeter_text
-    assert written and not damier.pole.perimeter
-    k7 = {r.id: r for r in evaluate_criteria(reference, damier.id, as_of=2016)}["K7"]
+    """The Pôle d'excellence des industries culturelles's perimeter is written « Lille métropole »
+    (000), which no territory of the geography matches (maillage/geography/perimeters.py: the
+    environs of Lille, no enclosing territory named); the pôle report shows it under « Périmètre »:
+    K7 must not call it « non renseigné » in the same report, but say why the anchoring cannot be
+    measured."""
+    pole = reference.get_actor("pole-d-excellence-des-industries-culture-bc5b25")
+    written = pole.pole.perimeter_text
+    assert written == "Lille métropole" and not pole.pole.perimeter
+    k7 = {r.id: r for r in evaluate_criteria(reference, pole.id, as_of=2016)}["K7"]
     assert k7.state is None and "non renseigné" not in k7.reason
     assert f"« {written} »" in k7.reason and "rattaché à aucun territoire connu" in k7.reason
-    k7en = {r.id: r for r in evaluate_criteria(reference, damier.id, as_of=2016, lang="en")}["K7"]
+    k7en = {r.id: r for r in evaluate_criteria(reference, pole.id, as_of=2016, lang="en")}["K7"]
     assert "matched to no known territory" in k7en.reason
+
+
+def test_k7_is_measured_on_the_perimeter_read_from_the_sources_words(reference):
+    """The reference pôles state their perimeter in words only; read at load, it lets K7 count
+    the located members inside: Matières et Couleurs du Luberon (« Pays d'Apt, Vaucluse (PACA) »,
+    the Vaucluse) has 6 of its 7 located members in the Vaucluse; Le Périscope 32 of 33."""
+    luberon = {r.id: r for r in evaluate_criteria(reference, "matieres-et-couleurs-du-luberon-0fac68")}["K7"]
+    assert (luberon.state, luberon.n, luberon.value) == (True, 7, pytest.approx(6 / 7))
+    assert luberon.reason.startswith("6 structures sur 7 localisées dans le périmètre")
+    periscope = {r.id: r for r in evaluate_criteria(reference, "periscope-le-periscope-248958")}["K7"]
+    assert (periscope.state, periscope.n) == (True, 33)
 
 
 def test_a_member_named_incubator_is_an_incubator_for_k14(tmp_path):

@@ -14,6 +14,11 @@ dataset: the founding documents with their sha256). Every other line is either
 keeps the line's ``document``/``locator``/``quote``/``certainty`` (its code, or a word
 :func:`.cells.certainty_of` reads: « prévu »; another word rejects the line). The reference dataset
 and the benchmark's synthetic ecosystems are written in this format.
+
+A pôle written with its perimeter in words only (``"pole": {"perimeter_text": "Pays d'Apt,
+Vaucluse (PACA)"}``, no ``perimeter`` ids: every pôle of the reference dataset) gets the ids
+:func:`maillage.geography.perimeters.read_perimeter` reads in the text; the text is kept, and a
+text no territory matches leaves the perimeter empty (criterion K7 then says so).
 """
 
 from __future__ import annotations
@@ -24,11 +29,21 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from maillage.geography import load_geography
+from maillage.geography.perimeters import read_perimeter
 from maillage.graph.model import Actor, Relation, Source
 
 from .base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
                    rejects_from_validation)
 from .cells import certainty_of, unknown_certainty
+
+
+def with_read_perimeter(actor: Actor) -> Actor:
+    """The actor, its pôle's perimeter read from ``perimeter_text`` when it states no ids."""
+    info = actor.pole
+    if info and info.perimeter_text and not info.perimeter:
+        info.perimeter = list(read_perimeter(load_geography(), info.perimeter_text).ids)
+    return actor
 
 
 class JsonlLoader:
@@ -92,7 +107,7 @@ class JsonlLoader:
                     obj["provenance"]["certainty"] = certainty
                 try:
                     if kind == "actor":
-                        out.actors.append((row, Actor.model_validate(obj)))
+                        out.actors.append((row, with_read_perimeter(Actor.model_validate(obj))))
                     elif kind == "relation":
                         out.relations.append((row, Relation.model_validate(obj)))
                     else:
