@@ -116,3 +116,12 @@ def test_a_territory_diagnostic_lists_a_pole_by_its_read_perimeter(reference):
     d = territory_diagnostic(reference, "departement:84")
     codes = {p.id: [r.code for r in p.presence] for p in d.poles.items}
     assert "perimetre" in codes["matieres-et-couleurs-du-luberon-0fac68"]
+
+
+def test_the_module_examples_hold():
+    import doctest
+
+    from maillage.geography import perimeters
+
+    result = doctest.testmod(perimeters)
+    assert result.attempted >= 6 and result.failed == 0
