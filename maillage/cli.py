@@ -398,11 +398,14 @@ def load(
                                                                   "chargement.json in it")] = None,
     source_id: Annotated[Optional[str], typer.Option("--source-id", help="Source id (one file only); "
                                                      "default <format>:<file name>")] = None,
-    pole: Annotated[Optional[str], typer.Option("--pole", help="Member lists: the pôle the members belong to")] = None,
-    year: Annotated[Optional[str], typer.Option("--year", help="Member lists: the year whose list of the pôle's "
-                                                "members the file is (2025, or 2024-2025): a member missing from a "
-                                                "later year's list then leaves")] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files: a column mapping (YAML)",
+    pole: Annotated[Optional[str], typer.Option("--pole", help="Member or place lists (formats members, places): the "
+                                                "pôle their entries belong to")] = None,
+    year: Annotated[Optional[str], typer.Option("--year", help="Member or place lists (formats members, places): "
+                                                "the year whose list of the pôle's members the file is (2025, or "
+                                                "2024-2025): a member missing from a later year's list then "
+                                                "leaves")] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Subsidy files of a layout of their own (format "
+                                                    "subsidies): a column mapping (YAML)",
                                                     readable=False)] = None,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="A format option, KEY=VALUE "
                                                         "(repeatable; see docs/formats/)")] = None,
@@ -456,17 +459,16 @@ def load(
                                     "--year gives one list its year: load each year's list in a command of its own, "
                                     "with its year (maillage load LIST --pole POLE --year YEAR)"))
     options: dict[str, str] = {}
+    labels: dict[str, str] = {}  # each option as the command line gave it, to name it in a refusal
     for item in option or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise typer.BadParameter(_t(f"--option {item!r} : CLÉ=VALEUR attendu", f"--option {item!r}: expected KEY=VALUE"))
         options[key.strip()] = value.strip()
-    if pole:
-        options["pole"] = pole
-    if year:
-        options["year"] = year
-    if mapping:
-        options["mapping"] = str(mapping)
+        labels[key.strip()] = f"--option {key.strip()}"
+    for key, value in (("pole", pole), ("year", year), ("mapping", mapping)):
+        if value:
+            options[key], labels[key] = str(value), f"--{key}"
     _not_stdout(report, "--report")
     if report is not None:  # a folder: chargement.json in it (checked before loading: a load is not undone)
         # « --report suivi/ » for a folder not made yet: the shell's slash is lost in a Path, and a
@@ -499,14 +501,7 @@ def load(
                     raise
                 skipped.append((f, str(e)))  # a folder's README or PDF beside the exports: said, left out
     files = [f for f in files if f not in {s for s, _ in skipped}]
-    if pole and format is None:  # --pole names a member list's pôle: a subsidy file beside it takes none
-        other = next((f for f in files if formats.get(f, "members") != "members"), None)
-        if other is not None:
-            raise typer.BadParameter(_t(
-                f"--pole nomme le pôle d'une liste de membres : {other.name} (format {formats[other]}) n'en est pas "
-                "une ; chargez-le dans une commande à part, sans --pole",
-                f"--pole names a member list's pôle: {other.name} ({formats[other]} format) is not one; load it "
-                "in a command of its own, without --pole"))
+    _options_taken(files, formats, format, labels)  # before any file is read whole or anything written
     from maillage.graph import store_file
 
     made = store_file(state.store_uri)
@@ -668,6 +663,84 @@ FORMAT_WORDS_FR = {
     "sirene": "extrait SIRENE", "ftm": "gouvernance FollowTheMoney", "popolo": "gouvernance Popolo",
     "kumu": "classeur Kumu", "maillage-jsonl": "données maillage",
 }
+
+
+#: The same in English, for the messages that name a file's format beside its code (:func:`_options_taken`).
+FORMAT_WORDS_EN = {
+    "members": "member list", "places": "place list", "scdl": "SCDL subsidies",
+    "odf-subventions": "OpenDataFrance subsidies", "subsidies": "subsidies, declared columns",
+    "sirene": "SIRENE extract", "ftm": "FollowTheMoney governance", "popolo": "Popolo governance",
+    "kumu": "Kumu workbook", "maillage-jsonl": "maillage data",
+}
+
+
+def _options_taken(files: list[Path], formats: dict[Path, str], forced: str | None, labels: dict[str, str]) -> None:
+    """Refuse, before any file is read whole and anything is written, every option given (``labels``:
+    its name → how the command line gave it) that the format of some file does not take, as its
+    loader declares (:attr:`maillage.loaders.base.Loader.options`): one message naming, for each
+    such option, the formats that take it, each file whose format does not, with its format
+    (``formats``, detected; ``forced``: given by --format), and what to do. A loader refused the
+    option only when its file's turn came, in the words of ``-o``'s options, the store made and
+    the files before it loaded."""
+    from maillage.loaders import LOADERS, formats_taking
+    from maillage.loaders.base import option_names
+    from maillage.writing import listed
+
+    if forced is not None and forced not in LOADERS:
+        return  # said by the load, naming the formats there are
+    fmt_of = {f: forced or formats[f] for f in files}
+    given = _t(", donné par --format", ", given by --format") if forced else ""
+
+    def words(fmt: str, of_files: bool = False) -> str:
+        """« liste de membres (members) », « members (member list) »; a file's, « (…, donné par --format) »."""
+        also = given if of_files else ""
+        if state.lang == "en":
+            return f"{fmt} format ({FORMAT_WORDS_EN.get(fmt, fmt)}{also})" if of_files else \
+                f"{fmt} ({FORMAT_WORDS_EN.get(fmt, fmt)})"
+        return f"{FORMAT_WORDS_FR.get(fmt, fmt)} ({fmt}{also})"
+
+    said = []
+    for key, label in labels.items():
+        refused: dict[str, list[str]] = {}  # format → its files, in the command's order
+        for f in files:
+            if key not in LOADERS[fmt_of[f]].options:
+                refused.setdefault(fmt_of[f], []).append(str(f))
+        if not refused:
+            continue
+        taking = formats_taking(key)
+        several = len(refused) > 1 or len(next(iter(refused.values()))) > 1
+        if not taking:  # no format takes it (a typing error: « sheets »): what the files' formats take
+            takes = [(_t(f"le format {words(fmt, True)} de {listed(names, 'et')} prend ",
+                         f"the {words(fmt, True)} of {listed(names)} takes ")
+                      + (", ".join(option_names(LOADERS[fmt].options, _t("CHAMP", "FIELD")))
+                         or _t("aucune option", "no option")))
+                     for fmt, names in refused.items()]
+            said.append(_t(f"{label} n'est l'option d'aucun format : {' ; '.join(takes)} ; retirez-la ou corrigez "
+                           "son nom",
+                           f"{label} is an option of no format: {'; '.join(takes)}; remove it or correct its name"))
+            continue
+        fr_groups, en_groups = [], []
+        for i, (fmt, names) in enumerate(refused.items()):
+            verb = ("sont " if len(names) > 1 else "est ") if i == 0 else ""
+            fr_groups.append(f"{listed(names, 'et')} {verb}au format {words(fmt, True)}")
+            verb = ("are " if len(names) > 1 else "is ") if i == 0 else ""
+            en_groups.append(f"{listed(names)} {verb}in the {words(fmt, True)}")
+        apart = any(fmt_of[f] in taking for f in files)  # the others take it: theirs is a command of its own
+        hint = ""
+        if len(taking) == 1 and not forced and len(files) == 1:  # a file of that format not told from its columns
+            hint = _t(f" (ou, si c'est bien un fichier de ce format, donnez aussi --format {taking[0]})",
+                      f" (or, if it is a file of that format indeed, give --format {taking[0]} too)")
+        said.append(_t(
+            f"{label} ne s'applique qu'{'aux formats' if len(taking) > 1 else 'au format'} "
+            f"{listed([words(t) for t in taking], 'et')} : {', '.join(fr_groups)} ; "
+            f"charg{'ez-les' if several else 'ez-le'} {'dans une commande à part, ' if apart else ''}sans {label}{hint}",
+            f"{label} only applies to the format{'s' if len(taking) > 1 else ''} "
+            f"{listed([words(t) for t in taking])}: {', '.join(en_groups)}; "
+            f"load {'them' if several else 'it'} "
+            f"{('in a command of their own, ' if several else 'in a command of its own, ') if apart else ''}"
+            f"without {label}{hint}"))
+    if said:
+        raise typer.BadParameter(". ".join(said))
 
 
 def _print_loaded(f: Path, r, lang: str = "fr") -> None:

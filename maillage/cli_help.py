@@ -75,14 +75,15 @@ FR: dict[str, str] = {
         "chargement.json dedans",
     "Source id (one file only); default <format>:<file name>":
         "Identifiant de la source (un seul fichier) ; défaut <format>:<nom du fichier>",
-    "Member lists: the pôle the members belong to":
-        "Listes de membres : le pôle auquel les membres appartiennent",
-    "Member lists: the year whose list of the pôle's members the file is (2025, or 2024-2025): a member missing "
-    "from a later year's list then leaves":
-        "Listes de membres : l'année dont le fichier est la liste des membres du pôle (2025, ou 2024-2025) : un "
-        "membre absent de la liste d'une année suivante en est alors sorti",
-    "Subsidy files: a column mapping (YAML)":
-        "Fichiers de subventions : une correspondance des colonnes (YAML)",
+    "Member or place lists (formats members, places): the pôle their entries belong to":
+        "Listes de membres ou de lieux (formats members, places) : le pôle auquel leurs entrées appartiennent",
+    "Member or place lists (formats members, places): the year whose list of the pôle's members the file is (2025, "
+    "or 2024-2025): a member missing from a later year's list then leaves":
+        "Listes de membres ou de lieux (formats members, places) : l'année dont le fichier est la liste des membres "
+        "du pôle (2025, ou 2024-2025) : un membre absent de la liste d'une année suivante en est alors sorti",
+    "Subsidy files of a layout of their own (format subsidies): a column mapping (YAML)":
+        "Fichiers de subventions d'une disposition propre (format subsidies) : une correspondance des colonnes "
+        "(YAML)",
     "A format option, KEY=VALUE (repeatable; see docs/formats/)":
         "Une option de format, CLÉ=VALEUR (répétable ; voir docs/formats/)",
     "Language of the lines printed and of the rejects file: fr (default) or en":

@@ -131,7 +131,31 @@ def cli_md() -> str:
     for name in group.commands:
         res = runner.invoke(app, [name, "--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1", "MAILLAGE_LANG": "en"}, prog_name="maillage")
         lines += [f"## maillage {name}", "", "```", res.output.rstrip(), "```", ""]
+        if name == "load":
+            lines += load_options_table()
     return "\n".join(re.sub(r"[ \t]+$", "", line) for line in lines)
+
+
+def load_options_table() -> list[str]:
+    """Which format takes which option of ``maillage load``, as each loader declares it (its ``options``)."""
+    from maillage.loaders import LOADERS
+    from maillage.loaders.base import option_names
+
+    lines = ["Which format takes which option, as each loader declares it (`options` in",
+             "`maillage/loaders/formats/`; the `--option` keys are described on each format's page in",
+             "[formats/](formats/README.md)). Before it loads any file, `maillage load` checks every option",
+             "given against the format of every file (detected from its first bytes, or given by `--format`)",
+             "and refuses an option that one of their formats does not take, in one message naming each such",
+             "file, its format, the formats that take the option and what to do (load the file in a command of",
+             "its own, without it): nothing is written.", "",
+             "| format | `--pole` | `--year` | `--mapping` | `--option` KEY |", "|---|---|---|---|---|"]
+    for name in sorted(LOADERS):
+        taken = LOADERS[name].options
+        keys = [k for k in option_names(taken) if k not in ("pole", "year", "mapping")]
+        page = f"formats/{name}.md" if (ROOT / "docs" / "formats" / f"{name}.md").is_file() else "formats/README.md"
+        lines.append(f"| [`{name}`]({page}) | " + " | ".join("yes" if k in taken else "" for k in ("pole", "year", "mapping"))
+                     + " | " + (", ".join(f"`{k}`" for k in keys) or "none") + " |")
+    return [*lines, ""]
 
 
 OUTPUTS = {"docs/model.md": model_md, "docs/cli.md": cli_md}

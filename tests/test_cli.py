@@ -1004,18 +1004,99 @@ def test_remove_says_the_joins_it_undoes_and_those_another_source_still_makes(tm
     assert "1 join of actors its statements made undone: these actors are distinct again" in out, out
 
 
-def test_pole_with_a_subsidy_file_beside_the_list_is_refused_naming_the_file(tmp_path):
+def _unchanged(tmp_path, res, before: bytes) -> None:
+    """A refused load: exit code 2, the store byte for byte as it was, no rejects folder made."""
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert (tmp_path / "s.db").read_bytes() == before
+    assert not (tmp_path / "rejets").exists()
+
+
+@pytest.fixture
+def loaded_store(tmp_path):
+    """A real SQLite store holding one list, its rejects folder removed: what a refused load must leave as it is."""
+    (tmp_path / "avant.csv").write_text("nom;commune\nLa Fourmi;Albi\n", encoding="utf-8")
+    run("--store", "s.db", "load", "avant.csv", "--pole", "Pôle Albigeois", cwd=tmp_path)
+    shutil.rmtree(tmp_path / "rejets", ignore_errors=True)
+    return (tmp_path / "s.db").read_bytes()
+
+
+def test_pole_with_a_subsidy_file_beside_the_list_is_refused_naming_the_file(tmp_path, loaded_store):
     """`load subv.csv membres.csv --pole P` used to fail on the subsidy file with « le format 'scdl'
     ne prend pas la ou les options pole ; il prend : delimiter, encoding, sheet », words of
     `-o`'s options: --pole, a command option, belongs to member lists. Refused before anything is
-    read, naming the file and what to do; the store is not made."""
+    read, naming the file, its format, the formats that take --pole and what to do; the store is
+    left as it was."""
     _scdl(tmp_path / "subv.csv", "Les Jardins")
     (tmp_path / "membres.csv").write_text("nom;commune\nLa Cigale;Albi\nLes Jardins;Castres\n", encoding="utf-8")
     res = run("--store", "s.db", "load", "subv.csv", "membres.csv", "--pole", "Pôle Tarnais", cwd=tmp_path,
               check=False)
     err = " ".join(res.stderr.split())
-    assert res.returncode == 2, res.stdout + res.stderr
-    assert ("--pole nomme le pôle d'une liste de membres : subv.csv (format scdl) n'en est pas une ; chargez-le "
-            "dans une commande à part, sans --pole") in err, err
-    assert not (tmp_path / "s.db").exists()
+    assert ("--pole ne s'applique qu'aux formats liste de membres (members) et liste de lieux (places) : subv.csv "
+            "est au format subventions SCDL (scdl) ; chargez-le dans une commande à part, sans --pole") in err, err
+    _unchanged(tmp_path, res, loaded_store)
     run("--store", "s.db", "load", "membres.csv", "--pole", "Pôle Tarnais", cwd=tmp_path)  # the list alone: loaded
+
+
+def test_year_with_a_subsidy_file_is_refused_before_it_is_read(tmp_path, loaded_store):
+    """`load subv.csv --year 2025`: --year dates a member list; the SCDL loader refused it after the
+    command had begun, in the words of `-o`'s options (« ne prend pas la ou les options year »)."""
+    _scdl(tmp_path / "subv.csv", "Les Jardins")
+    res = run("--store", "s.db", "load", "subv.csv", "--year", "2025", cwd=tmp_path, check=False)
+    err = " ".join(res.stderr.split())
+    assert ("--year ne s'applique qu'aux formats liste de membres (members) et liste de lieux (places) : subv.csv "
+            "est au format subventions SCDL (scdl) ; chargez-le sans --year") in err, err
+    assert "ne prend pas" not in err
+    _unchanged(tmp_path, res, loaded_store)
+    res = run("--store", "s.db", "load", "subv.csv", "--year", "2025", "--lang", "en", cwd=tmp_path, check=False)
+    assert ("--year only applies to the formats members (member list) and places (place list): subv.csv is in the "
+            "scdl format (SCDL subsidies); load it without --year") in " ".join(res.stderr.split()), res.stderr
+    _unchanged(tmp_path, res, loaded_store)
+
+
+def test_a_mapping_beside_files_of_several_formats_names_each_file_and_its_format(tmp_path, loaded_store):
+    """--mapping reads a subsidy file through declared columns: a member list and an SCDL file given
+    with it are both named, each with its format, in one message, before either is read."""
+    _scdl(tmp_path / "subv.csv", "Les Jardins")
+    (tmp_path / "membres.csv").write_text("nom;commune\nLa Cigale;Albi\n", encoding="utf-8")
+    (tmp_path / "base.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in GOOD) + "\n",
+                                         encoding="utf-8")
+    res = run("--store", "s.db", "load", "membres.csv", "subv.csv", "base.jsonl", "--mapping", "paris-subventions",
+              "-o", "sheet=Feuil1", cwd=tmp_path, check=False)
+    err = " ".join(res.stderr.split())
+    assert ("--mapping ne s'applique qu'au format subventions, colonnes déclarées (subsidies) : membres.csv est au "
+            "format liste de membres (members), subv.csv au format subventions SCDL (scdl), base.jsonl au format "
+            "données maillage (maillage-jsonl) ; chargez-les sans --mapping") in err, err
+    # the other option in the same message: the member list and the SCDL file take a sheet, the JSON lines do not
+    assert ("--option sheet ne s'applique qu'aux formats " in err and " : base.jsonl est au format données maillage "
+            "(maillage-jsonl) ; chargez-le dans une commande à part, sans --option sheet") in err, err
+    _unchanged(tmp_path, res, loaded_store)
+
+
+def test_an_option_no_format_takes_says_what_the_files_formats_take(tmp_path, loaded_store):
+    """`-o sheets=2025` (a typing error): no format takes it; the message says what the file's format
+    takes, so that the right name is found, before anything is read."""
+    (tmp_path / "membres.csv").write_text("nom;commune\nLa Cigale;Albi\n", encoding="utf-8")
+    _scdl(tmp_path / "subv.csv", "Les Jardins")
+    res = run("--store", "s.db", "load", "membres.csv", "subv.csv", "-o", "sheets=2025", cwd=tmp_path, check=False)
+    err = " ".join(res.stderr.split())
+    assert ("--option sheets n'est l'option d'aucun format : le format liste de membres (members) de membres.csv "
+            "prend column.CHAMP, pole, sheet, year ;") in err, err
+    assert ("le format subventions SCDL (scdl) de subv.csv prend delimiter, encoding, sheet ; retirez-la ou "
+            "corrigez son nom") in err, err
+    _unchanged(tmp_path, res, loaded_store)
+    res = run("--store", "s.db", "load", "subv.csv", "--mapping", "paris-subventions", cwd=tmp_path, check=False)
+    assert ("subv.csv est au format subventions SCDL (scdl) ; chargez-le sans --mapping (ou, si c'est bien un "
+            "fichier de ce format, donnez aussi --format subsidies)") in " ".join(res.stderr.split()), res.stderr
+    _unchanged(tmp_path, res, loaded_store)
+
+
+def test_a_forced_format_is_checked_too(tmp_path, loaded_store):
+    """--format gives every file its format: an option that format does not take is refused as well,
+    saying that the format was given."""
+    (tmp_path / "membres.csv").write_text("nom;commune\nLa Cigale;Albi\n", encoding="utf-8")
+    res = run("--store", "s.db", "load", "membres.csv", "--format", "members", "--mapping", "paris-subventions",
+              cwd=tmp_path, check=False)
+    err = " ".join(res.stderr.split())
+    assert ("--mapping ne s'applique qu'au format subventions, colonnes déclarées (subsidies) : membres.csv est au "
+            "format liste de membres (members, donné par --format) ; chargez-le sans --mapping") in err, err
+    _unchanged(tmp_path, res, loaded_store)

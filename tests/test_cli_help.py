@@ -94,3 +94,22 @@ def test_the_command_list_is_french_and_the_texts_are_put_back():
     assert "Usage : " in runner.invoke(app, ["stats", "--help"], env={"MAILLAGE_LANG": "fr"}).output
     assert group.commands["stats"].help in FR  # put back: the English, the table's key
     assert "Usage: " in runner.invoke(app, ["stats", "--help"], env={"MAILLAGE_LANG": "en"}).output
+
+
+def test_load_help_names_the_formats_that_take_each_option_as_the_loaders_declare():
+    """--pole and --year said « Member lists » though a list of places takes them too: each format
+    option's help names the formats whose loader takes it (:data:`maillage.loaders.LOADERS`, each
+    loader's ``options``), in English and in French; --option's points to where they are listed."""
+    from maillage.loaders import formats_taking
+
+    load = typer.main.get_command(app).commands["load"]
+    helps = {p.name: p.help for p in load.params}
+    for param, key in (("pole", "pole"), ("year", "year"), ("mapping", "mapping")):
+        for text in (helps[param], FR[helps[param]]):
+            named = re.search(r"\(formats? ([a-z, -]+)\)", text)
+            assert named, (param, text)
+            assert named.group(1).split(", ") == formats_taking(key), (param, text)
+    assert "docs/formats/" in helps["option"]
+    assert set(formats_taking("pole")) == {"members", "places"} and formats_taking("mapping") == ["subsidies"]
+    en = " ".join(help_of("load", "--help", "--lang", "en").split())
+    assert "--pole <str> Member or place lists (formats members, places): the pôle" in en, en

@@ -37,7 +37,7 @@ from maillage.graph.store import ResolvedBatch, ResolvedRelation, Store
 from maillage.runtime import REPORT_EVERY, gc_paused, reporting
 
 from .base import (REJECTS_COLUMNS, REJECTS_DELIMITER, LoadError, Loader, Parsed, Placeholder, Reject, Resolved,
-                   is_rejects_header, write_rejects)
+                   check_options, is_rejects_header, write_rejects)
 from .cells import CellError, check_quantity
 from .editions import edition_notes
 from .jsonl import JsonlLoader
@@ -66,6 +66,16 @@ def _discover() -> dict[str, Loader]:
 
 
 LOADERS: dict[str, Loader] = _discover()
+
+
+def formats_taking(option: str) -> list[str]:
+    """The formats whose loader takes ``option`` (:attr:`~.base.Loader.options`), by name: what
+    ``maillage load`` checks every option it is given against, for every file, before loading any.
+
+    >>> formats_taking("pole"), formats_taking("mapping"), formats_taking("tome")
+    (['members', 'places'], ['subsidies'], [])
+    """
+    return sorted(name for name, loader in LOADERS.items() if option in loader.options)
 
 Progress = Callable[[str, int, int], None]
 
@@ -411,10 +421,14 @@ def _load_file(store: Store, path: str | Path, format: str | None, source_id: st
                 if (why := not_a_table(path, f.read(4096))) is not None:
                     raise LoadError(why)
         fmt = format or detect_format(path)
+        loader = LOADERS[fmt]
+        try:  # an option the format does not take: refused before the file is read whole
+            check_options(loader, options or {})
+        except LoadError as e:
+            raise LoadError(f"{path}: {e}") from None
         digest = sha256_of(path)
     except OSError as e:
         raise unreadable(path, e) from None
-    loader = LOADERS[fmt]
     beside = None
     if by_folder and source_id is None:
         chosen = name_beside(store, fmt, path, name)
@@ -768,5 +782,5 @@ def load_reference(store: Store, rejects_dir: str | Path | None = None,
     return reports
 
 
-__all__ = ["load_file", "load_reference", "LoadReport", "LoadError", "LOADERS", "detect_format", "check_input",
-           "reference_paths", "ResolutionPolicy"]
+__all__ = ["load_file", "load_reference", "LoadReport", "LoadError", "LOADERS", "formats_taking", "detect_format",
+           "check_input", "reference_paths", "ResolutionPolicy"]

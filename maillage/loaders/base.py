@@ -188,8 +188,15 @@ class Resolved:
 
 
 class Loader(Protocol):
-    """A format. ``options`` are the loader's own settings given on the command line
-    (``--pole``, ``--mapping``, ``--option key=value``); a loader rejects options it does not know.
+    """A format; every loader subclasses this class.
+
+    ``options``: the names of the settings the loader takes, declared here once per format —
+    given on the command line as ``--pole``, ``--year``, ``--mapping`` (options ``pole``,
+    ``year``, ``mapping``) or ``--option key=value``, and by the API's upload. Default: none,
+    what every format takes (``--format``, ``--source-id``, ``--report``… are the command's
+    own). :func:`maillage.loaders.load_file` refuses, before the file is parsed, an option its
+    format does not take (:func:`check_options`), and ``maillage load`` every option some file
+    of the command does not take, before any is loaded (:func:`maillage.loaders.formats_taking`).
 
     A loader whose rows depend on what the store already holds sets ``reads_store = True``: its
     ``parse`` is then also given ``store=``, the store the file is loaded into, to read (never to
@@ -204,18 +211,30 @@ class Loader(Protocol):
     name: str
     description: str
     priority: int
+    options: frozenset[str] = frozenset()
 
     def sniff(self, path: Path, head: bytes) -> bool: ...
 
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed: ...
 
 
-def check_options(loader: Loader, options: dict[str, Any], known: set[str]) -> None:
-    """Refuse options a loader does not take, naming the ones it does."""
-    unknown = set(options) - known
+def option_names(options: frozenset[str] | set[str], field: str = "FIELD") -> list[str]:
+    """A format's options as a message lists them: the header of each field's column
+    (``column.name``, ``column.commune``…) as one, ``column.`` + ``field`` (the fields are on the
+    format's page).
+
+    >>> option_names(frozenset({"sheet", "column.name", "column.commune", "pole"}))
+    ['column.FIELD', 'pole', 'sheet']
+    """
+    return sorted({f"column.{field}" if o.startswith("column.") else o for o in options})
+
+
+def check_options(loader: Loader, options: dict[str, Any]) -> None:
+    """Refuse options a loader does not take (:attr:`Loader.options`), naming the ones it does."""
+    unknown = set(options) - loader.options
     if unknown:
         raise LoadError(f"format {loader.name!r} does not take option(s) {', '.join(sorted(unknown))}; "
-                        f"it takes: {', '.join(sorted(known)) or 'none'}")
+                        f"it takes: {', '.join(option_names(loader.options)) or 'none'}")
 
 
 def rejects_from_validation(row: int, err: ValidationError, data: dict[str, Any] | None = None) -> list[Reject]:

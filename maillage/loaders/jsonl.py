@@ -33,7 +33,7 @@ from maillage.geography import load_geography
 from maillage.geography.perimeters import read_perimeter
 from maillage.graph.model import Actor, Relation, Source
 
-from .base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
+from .base import (MAX_LINE_BYTES, LoadError, Loader, Parsed, Reject, brief, json_error, read_lines,
                    rejects_from_validation)
 from .cells import certainty_of, unknown_certainty
 
@@ -46,7 +46,7 @@ def with_read_perimeter(actor: Actor) -> Actor:
     return actor
 
 
-class JsonlLoader:
+class JsonlLoader(Loader):
     name = "maillage-jsonl"
     description = "maillage's own JSON-lines format (actors and relations with provenance)"
     priority = 0
@@ -56,7 +56,6 @@ class JsonlLoader:
         return first.startswith(b"{") and b'"record"' in first
 
     def parse(self, path: Path, source: Source, options: dict[str, Any] | None = None) -> Parsed:
-        check_options(self, options or {}, set())
         out = Parsed()
         lines = 0
         with path.open("rb") as f:

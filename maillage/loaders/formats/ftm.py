@@ -67,7 +67,7 @@ from maillage.graph.model import (Actor, Identifier, Provenance, Relation, Sourc
 from maillage.graph.names import fold
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, VocabularyError, vocabulary
 
-from ..base import (MAX_LINE_BYTES, LoadError, Parsed, Reject, brief, check_options, json_error, read_lines,
+from ..base import (MAX_LINE_BYTES, LoadError, Loader, Parsed, Reject, brief, json_error, read_lines,
                     rejects_from_validation)
 from ..cells import CellError, certainty_or_stated, check_quantity
 from .members import classify as classify_type
@@ -338,7 +338,7 @@ class _FatalRows:
         return row in self._rows
 
 
-class FtmLoader:
+class FtmLoader(Loader):
     name = "ftm"
     description = ("FollowTheMoney entities as JSON lines (OpenSanctions, Aleph): persons, companies, "
                    "directorships, ownerships")
@@ -357,7 +357,6 @@ class FtmLoader:
         return False
 
     def parse(self, path: Path, source: Source, options: dict[str, Any] | None = None) -> Parsed:
-        check_options(self, options or {}, set())
         out = Parsed(distinct_keys=True)  # two FtM ids are two entities, even with one name
         entities = self._read(path, out)
         loaded: dict[str, int] = {}      # entity id → line of the actor statement made from it

@@ -52,7 +52,7 @@ from maillage.graph.model import Actor, Provenance, Relation, Source, year_of
 from maillage.graph.names import fold
 from maillage.graph.vocabulary import vocabulary
 
-from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
+from ..base import LoadError, Loader, Parsed, Reject, Resolved, rejects_from_validation
 from ..cells import CellError, blank, certainty_or_stated, check_quantity, parse_amount, parse_date
 from ..tabular import Row, Table, column_of, header_key, is_spreadsheet, read_table, sheet_names
 from .members import (MEMBERSHIP_FIELDS, ActorReader, RowActor, _Builder, clean_name, header_fields,
@@ -421,10 +421,11 @@ def _split(cell: str) -> list[str]:
     return [x.strip() for x in cell.split("|") if x.strip()]
 
 
-class KumuLoader:
+class KumuLoader(Loader):
     name = "kumu"
     description = "Kumu-style workbook: a sheet of Elements (Label, Type…) and one of Connections (From, To, Type…)"
     priority = 15
+    options = frozenset({"elements", "connections"})  # the two sheets, when their names are not found
 
     def notes_after_resolution(self, done: Resolved) -> tuple[list[str], list[str]]:
         """How its memberships are read beside the pôle's other lists, as a member list's
@@ -459,7 +460,6 @@ class KumuLoader:
 
     # -- parsing ------------------------------------------------------------------------------
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
-        check_options(self, options, {"elements", "connections"})
         out = Parsed()
         if is_spreadsheet(path):
             names = sheet_names(path)

@@ -94,7 +94,7 @@ from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 from maillage.graph.names import civility_name, fold, legal_form_in_name, name_key
 from maillage.graph.vocabulary import PUBLIC_FAMILIES, vocabulary
 
-from ..base import LoadError, Parsed, Reject, Resolved, check_options, rejects_from_validation
+from ..base import LoadError, Loader, Parsed, Reject, Resolved, rejects_from_validation
 from ..cells import (CellError, blank, company_identifier, insee_commune, note_label, parse_date, postal_code,
                      rna_identifier, total_label)
 from ..tabular import (DOCUMENT_SUFFIXES, SPREADSHEET_SUFFIXES, Row, Table, column_of, file_kind, header_key,
@@ -1456,19 +1456,18 @@ SHEETS_NOT_THE_LIST = re.compile(
     r"liste d attente)\b")
 
 
-class MemberListLoader:
+class MemberListLoader(Loader):
     """A pôle's member list (see the module docstring)."""
 
     name = "members"
     description = "a pôle's member list (CSV/XLSX/ODS; French or English headers; --pole names the pôle)"
     priority = 90
+    #: --pole, --year, the sheet to read and the header of each field's column (``column.name``…)
+    options = frozenset({"pole", "sheet", "year", *(f"column.{f}" for f in FIELDS)})
     default: tuple[str, str | None] = ("other", "non_precise")
     identifiers_to_carrier = False
     row_word = "member"
     warn_actors_only = True  # a member list without a pôle is unusual: say so on its first row
-
-    def known_options(self) -> set[str]:
-        return {"pole", "sheet", "year"} | {f"column.{f}" for f in FIELDS}
 
     def notes_after_resolution(self, done: Resolved) -> tuple[list[str], list[str]]:
         """First a pôle new to the store but close to a known one (a misspelling?,
@@ -1566,7 +1565,6 @@ class MemberListLoader:
         return kept, notes
 
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
-        check_options(self, options, self.known_options())
         tables, sheet_notes = self.read_all(path, options)
         multi = len(tables) > 1
         out = Parsed()

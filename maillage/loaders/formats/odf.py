@@ -34,7 +34,7 @@ from typing import Any
 
 from maillage.graph.model import Source
 
-from ..base import Parsed, check_options
+from ..base import Parsed
 from ..tabular import header_key, read_head, spreadsheet_header
 from .subsidies import TABLE_OPTIONS, GrantFile, Ref, SubsidyMapping, parse_with_mapping
 
@@ -74,12 +74,12 @@ class OdfSubventionsLoader(GrantFile):
     name = "odf-subventions"
     description = "OpenDataFrance subsidy files before the SCDL (COLL_NOM, ATTRIB_NOM, ATTRIB_SIRET, SUB_MONTANT…)"
     priority = 21
+    options = TABLE_OPTIONS
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return looks_like_odf(read_head(path, head) or spreadsheet_header(path, score))
 
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
-        check_options(self, options, TABLE_OPTIONS)
         return parse_with_mapping(path, source, MAPPING, options, self.name, expect=score)
 
 

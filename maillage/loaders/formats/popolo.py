@@ -49,7 +49,7 @@ from maillage.graph.identifiers import InvalidIdentifier, normalise_identifier
 from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source, check_partial_date
 from maillage.graph.names import fold
 
-from ..base import LoadError, Parsed, Reject, brief, check_options, json_error, rejects_from_validation
+from ..base import LoadError, Loader, Parsed, Reject, brief, json_error, rejects_from_validation
 
 SECTIONS = ("persons", "organizations", "posts", "memberships")  # the row order
 
@@ -133,11 +133,11 @@ def shown(section: str, item: Any) -> Any:
     return {k: v if k in PERSON_READ else LEFT_OUT for k, v in item.items()}
 
 
-class PopoloLoader:
+class PopoloLoader(Loader):
     name = "popolo"
     description = "Popolo JSON (persons, organizations, memberships, posts): elected bodies and parties"
     priority = 22
-    options = {"legislature_family"}
+    options = frozenset({"legislature_family"})
 
     def sniff(self, path: Path, head: bytes) -> bool:
         h = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -145,7 +145,6 @@ class PopoloLoader:
 
     def parse(self, path: Path, source: Source, options: dict[str, Any] | None = None) -> Parsed:
         options = options or {}
-        check_options(self, options, self.options)
         public_family = str(options.get("legislature_family", "collectivite"))
         if public_family not in PUBLIC_KIND:
             raise LoadError(f"option legislature_family={public_family!r}: expected 'collectivite' or 'state'")

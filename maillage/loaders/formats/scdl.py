@@ -47,7 +47,7 @@ from typing import Any
 
 from maillage.graph.model import Source
 
-from ..base import Parsed, check_options
+from ..base import Parsed
 from ..tabular import header_key, read_head, spreadsheet_header
 from .subsidies import TABLE_OPTIONS, GrantFile, Ref, SubsidyMapping, parse_with_mapping
 
@@ -101,12 +101,12 @@ class ScdlLoader(GrantFile):
     name = "scdl"
     description = "SCDL subventions 1.x, 2.0, 2.1 (nomAttribuant, idBeneficiaire, montant, pourcentageSubvention…)"
     priority = 20
+    options = TABLE_OPTIONS
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return looks_like_scdl(read_head(path, head) or spreadsheet_header(path, score))
 
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
-        check_options(self, options, TABLE_OPTIONS)
         parsed = parse_with_mapping(path, source, MAPPING, options, self.name, expect=score)
         parsed.meta["scdl_version"] = scdl_version(parsed.meta["columns"])
         return parsed

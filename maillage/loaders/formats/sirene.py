@@ -82,7 +82,7 @@ from pydantic import ValidationError
 from maillage.graph.model import Actor, ActorView, Identifier, Provenance, Source
 from maillage.runtime import REPORT_EVERY, report
 
-from ..base import LoadError, Parsed, Placeholder, Reject, check_options, rejects_from_validation
+from ..base import LoadError, Loader, Parsed, Placeholder, Reject, rejects_from_validation
 from ..cells import blank, company_identifier, insee_commune, rna_identifier
 from ..resolution import as_others_describe
 from ..tabular import header_key, read_head, read_table, spreadsheet_header
@@ -314,10 +314,11 @@ def kind_of_extract(columns: list[str] | None) -> str | None:
     return None
 
 
-class SireneLoader:
+class SireneLoader(Loader):
     name = "sirene"
     description = "INSEE SIRENE stock extracts (StockUniteLegale, StockEtablissement): legal form, NAF, ESS flag, head office"
     priority = 25
+    options = TABLE_OPTIONS
     #: :func:`maillage.loaders.load_file` gives :meth:`parse` the store it loads into: a bare
     #: StockEtablissement row is read only for a unit other sources describe (module docstring)
     reads_store = True
@@ -329,7 +330,6 @@ class SireneLoader:
         """``store``: the store the file is loaded into, read (never written) for the units other
         sources describe; None (the file alone): an establishment row of a SIREN no joined row of
         the file describes is rejected."""
-        check_options(self, options, TABLE_OPTIONS)
         table = read_table(path, expect=score, **{k: options[k] for k in TABLE_OPTIONS if options.get(k)})
         extract = kind_of_extract(table.columns)
         if extract is None:

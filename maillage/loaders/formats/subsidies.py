@@ -64,7 +64,7 @@ from maillage.graph.model import Actor, Identifier, Provenance, Relation, Source
 from maillage.graph.names import civility_name
 from maillage.runtime import REPORT_EVERY, report
 
-from ..base import LoadError, Parsed, Reject, Resolved, check_options
+from ..base import LoadError, Loader, Parsed, Reject, Resolved
 from ..cells import (MAX_EUROS, CellError, blank, company_identifier, parse_amount, parse_date, parse_period, rna_identifier,
                      total_label, withheld_name)
 from ..tabular import Table, header_key, read_head, read_table, spreadsheet_header
@@ -962,7 +962,7 @@ class SubsidyEngine:
 # ---------------------------------------------------------------------------------------------
 # the loader
 
-TABLE_OPTIONS = {"sheet", "encoding", "delimiter"}
+TABLE_OPTIONS = frozenset({"sheet", "encoding", "delimiter"})
 
 
 def read_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -1015,7 +1015,7 @@ _HASHERS = {kind: hashlib.blake2b(digest_size=16, person=kind) for kind in (b"jo
 GRANT_FORMATS = ("scdl", "odf-subventions", "subsidies")
 
 
-class GrantFile:
+class GrantFile(Loader):
     """A loader of a publisher's grants, one per row (:data:`GRANT_FORMATS`)."""
 
     def notes_after_resolution(self, done: Resolved) -> tuple[list[str], list[str]]:
@@ -1028,13 +1028,13 @@ class SubsidiesLoader(GrantFile):
     name = "subsidies"
     description = "subsidy files in any layout, read through a declared column mapping (--mapping FILE.yaml)"
     priority = 40
+    options = frozenset({"mapping", *TABLE_OPTIONS})
 
     def sniff(self, path: Path, head: bytes) -> bool:
         # a layout of one's own cannot be told from its header; a shipped one can (all its columns)
         return recognised_mapping(_header(path, head)) is not None
 
     def parse(self, path: Path, source: Source, options: dict[str, Any]) -> Parsed:
-        check_options(self, options, {"mapping", *TABLE_OPTIONS})
         if options.get("mapping"):
             mapping = load_mapping(shipped_mapping(options["mapping"]))
         else:
