@@ -2035,7 +2035,7 @@ def _territory_name(territory_id: str) -> str:
 def _territory_statements_line(sub, territory_id: str, lens: str, as_of: int | None) -> str:
     """What ``export --territory`` (without ``--projection``) holds, counted from the file's own
     subgraph: the actors located in the territory, the pôles with no known place tied to them
-    (:func:`~maillage.api.service.with_unplaced_poles`), and the relations among them."""
+    (:func:`~maillage.analytics.views.with_unplaced_poles`), and the relations among them."""
     place = _territory_name(territory_id)
     unplaced = {k for k, a in sub.actors.items() if a.family == "pole" and not (a.location or a.territory)}
     n = len(sub.actors) - len(unplaced)
@@ -2316,10 +2316,10 @@ def viz(
     from maillage.analytics.run import location_label, person_groups
     from maillage.analytics.territory import territory_diagnostic
     from maillage.api.maps import isolated_map_marks, write_map
-    from maillage.api.service import shortest_path, unplaced_partners, with_unplaced_poles
+    from maillage.analytics.views import lens_view, view_types
+    from maillage.api.service import shortest_path, unplaced_partners
     from maillage.graph.store import NotFound, Subgraph
     from maillage.queries.lookup import find_actor, find_territory
-    from maillage.graph.vocabulary import vocabulary
 
     _set_lang(lang)
     _check_html_output(output, "la carte est", "the map is")
@@ -2355,7 +2355,7 @@ def viz(
     peripheral: dict[str, str] | None = None  # and its peripheral actors, in orange
     if view == "path" and lens == "all":
         lens = "cooperation"
-    types = None if lens == "all" else vocabulary().types_in_lens(lens)
+    types = view_types(lens)  # a pôle's and a territory's view: its export's (lens_view)
     with _open() as store, _working(_t("Dessin de la carte…", "Drawing the map…")):
         try:
             if view == "territory":
@@ -2371,14 +2371,13 @@ def viz(
             sub = store.neighbourhood(ids[0], depth=depth, types=types, as_of=as_of)
             title = (f"Voisinage de {names[ids[0]]}" if fr else f"Neighbourhood of {names[ids[0]]}")
         elif view == "pole":
-            sub = store.pole_subgraph(ids[0], as_of=as_of, types=types)
+            sub = lens_view(store, pole=ids[0], lens=lens, as_of=as_of)[0]
             from maillage.graph.names import fold
 
             # « Pôle Test », « PTCE Sud Aveyron »: its name already says it (not « Pôle Pôle Test »)
             title = names[ids[0]] if fold(names[ids[0]]).startswith(("pole ", "ptce")) else f"Pôle {names[ids[0]]}"
         elif view == "territory":
-            sub = store.territory_subgraph(ids[0], as_of=as_of, types=types)
-            sub, pole_notes = with_unplaced_poles(store, sub, as_of, types, lang=lang)
+            sub, pole_notes = lens_view(store, territory=ids[0], lens=lens, as_of=as_of, lang=lang)
             unplaced = unplaced_partners(store, set(sub.actors), as_of, types)
             diagnostic = territory_diagnostic(store, ids[0], as_of=as_of, lang=lang)
             isolated = isolated_map_marks(diagnostic.isolated.items, lang)

@@ -448,7 +448,7 @@ def _declared_reference_app() -> FastAPI:
           as_of: _AsOf = None, limit: _Limit = service_module.DEFAULT_LIMIT, include_persons: _Persons = False, lang: _Lang = "fr"):
         return {}
 
-    @ref.get("/c")  # a pôle's, a territory's: through a lens as their export (maillage.api.export_view.view_types)
+    @ref.get("/c")  # a pôle's, a territory's: through a lens as their export (maillage.analytics.views.view_types)
     def c(lens: Annotated[str | None, Query(description=q.LENS, examples=["cooperation"])] = None,
           as_of: _AsOf = None, limit: _Limit = service_module.DEFAULT_LIMIT, include_persons: _Persons = False, lang: _Lang = "fr"):
         return {}

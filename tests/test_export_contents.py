@@ -138,7 +138,7 @@ def test_an_actor_s_counts_include_the_persons_written_with_include_persons(refe
 
 def test_a_territory_names_the_pôles_with_no_place_drawn_with_it(tmp_path):
     """A pôle with no known place tied to actors of the territory is in its file
-    (maillage.api.service.with_unplaced_poles): the line says so, apart from the actors located there."""
+    (maillage.analytics.views.with_unplaced_poles): the line says so, apart from the actors located there."""
     records = [actor("a", "Atelier du Canal", "ess", "association", location="commune:31555"),
                actor("b", "Boutique Solidaire", "ess", "association", location="commune:31555"),
                actor("c", "Compagnie Lointaine", "ess", "association", location="commune:75056"),

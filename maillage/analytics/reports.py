@@ -63,6 +63,7 @@ from .poles import (NOT_DONE, NOT_GRANTED, PoleContext, diagnostic_of, funding_t
                     pole_context, states_no_grant)
 from .report import LENS_LABELS, MAP_ON_PAPER, TEMPLATES, report_masker, fmt_measure, fmt_number, level, run_sentences, run_text, source_name, top_without_split_ties, when_text
 from .suggestions import shared_text, suggest_partners, why
+from .views import lens_view
 from .territory import (ISOLATED_CODES, PartCount, TerritoryDiagnostic, TerritoryMaterial, YearChanges,
                         changes_since, diagnose, entry_status_label, fact_years, part_of, person_grants_of,
                         status_label)
@@ -913,6 +914,13 @@ def _write_map(store: Store, sub: Any, title: str, path: Path, lang: str, redact
     return map_path.name
 
 
+def _map_title(name: str, lens: str, lang: str) -> str:
+    """The title of a report's map: the view's name, and its lens unless it is every type's."""
+    if lens == "all":
+        return name
+    return f"{name} — {'lens' if lang == 'en' else 'lentille'} {LENS_LABELS[lang].get(lens, lens)}"
+
+
 def funding_by_year(ties: Sequence[Any], lang: str, salt: str) -> tuple[list[dict[str, Any]], Any, int]:
     """``(rows, chart, undated)``: the funding ties by the year they start — ``{year, ties,
     amount}`` (``amount`` None when no amount is stated that year) — a bar chart of the ties
@@ -977,6 +985,8 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     with other pôles (Jaccard); suggested partners (Adamic & Adar 2003, *Social Networks*
     25(3)), marked as suggestions; the sources. Every figure carries its sample size n. The
     pending merges touching M(P) or the pôle are said under the title (:func:`review_caveat`).
+    The map is the pôle's view through ``lens``, what ``maillage export --pole … --lens`` holds
+    (:func:`~maillage.analytics.views.lens_view`), titled with the lens.
     Raises :class:`~maillage.graph.store.NotFound` for an unknown pôle.
 
     >>> from maillage.graph import open_store
@@ -1067,7 +1077,9 @@ def render_pole_report(store: Store, pole_id: str, path: str | Path, as_of: int 
     # suggestions (never stated ties)
     sugg = suggest_partners(store, pole=pole_id, k=TOP_SUGGESTIONS, as_of=as_of, lang=lang)
 
-    href = _write_map(store, store.pole_subgraph(pole_id, as_of=as_of), d.name, path, lang, names, loaded=loaded)
+    # the map: the pôle's view through the report's lens, what its export through that lens holds
+    href = _write_map(store, lens_view(store, pole=pole_id, lens=lens, as_of=as_of, lang=lang)[0],
+                      _map_title(d.name, lens, lang), path, lang, names, loaded=loaded)
     return _render("report_pole.html.j2", path, lang, mask, d=d, criteria=criteria, comp_chart=comp_chart,
                    members_line=members_line(d.size, lang), why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    central_rows=central_rows, central_note=central_note, has_run=run is not None,
@@ -1540,7 +1552,7 @@ def _not_by_the_alphabet(items: Sequence[Any], k: int, most: int | None = None) 
 
 
 def render_territory_report(store: Store, territory_id: str, path: str | Path, as_of: int | None = None,
-                            lang: str = "fr") -> Path:
+                            lang: str = "fr", lens: str = "all") -> Path:
     """Write the report of a territory (``departement:31``, ``epci:…``, ``commune:…``,
     ``region:…``) to ``path`` (and its map to ``<stem>-carte.html``).
 
@@ -1556,7 +1568,9 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     (:func:`~maillage.analytics.territory.changes_since`; the spreadsheet gets the situation of
     the year before). Grants to natural persons count in the funders' totals, said in one line,
     never named; the pending merges touching the territory's actors are said under the title
-    (:func:`review_caveat`). Raises :class:`ValueError` for a malformed territory id.
+    (:func:`review_caveat`). The map is the territory's view through ``lens`` (every type by
+    default), what ``maillage export --territory … --lens`` holds (:func:`~maillage.analytics.views.lens_view`).
+    Raises :class:`ValueError` for a malformed territory id or an unknown lens.
 
     >>> from maillage.graph import open_store
     >>> import tempfile, pathlib
@@ -1566,6 +1580,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     True
     """
     _check_lang(lang)
+    lens_types(lens)  # an unknown lens fails here (VocabularyError, a ValueError)
     path = Path(path)
     names, mask = report_masker(store, lang)
     s = STRINGS[lang]
@@ -1594,10 +1609,11 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
         pairs=_counted(t.border.pairs, "couple", "pair", lang),
         enclosing=fmt_number(t.border.enclosing, lang), unlocated=fmt_number(t.border.unlocated, lang))
     from maillage.api.maps import isolated_map_marks
-    from maillage.api.service import with_unplaced_poles
 
-    sub, _ = with_unplaced_poles(store, store.territory_subgraph(territory_id, as_of=as_of), as_of, lang=lang)
-    href = _write_map(store, sub, t.name, path, lang, names, isolated=isolated_map_marks(t.isolated.items, lang),
+    # the map: the territory's view through ``lens``, what its export through that lens holds
+    sub, _ = lens_view(store, territory=territory_id, lens=lens, as_of=as_of, lang=lang)
+    href = _write_map(store, sub, _map_title(t.name, lens, lang), path, lang, names,
+                      isolated=isolated_map_marks(t.isolated.items, lang),
                       peripheral=isolated_map_marks(t.peripheral.items, lang), loaded=loaded)
     leads = isolated_leads(store, t, lang)
     csv_href = (write_flagged_csv(t, path.with_name(path.stem + "-isoles.csv"), lang, mask, leads, since).name

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from maillage.analytics.views import lens_view, view_types
 from maillage.clock import short_when
 from maillage.graph.model import Source
 from maillage.api.exports import unknown_run
@@ -397,34 +398,15 @@ def scope_refusal(pole: str | None = None, territory: str | None = None, actor: 
     return (spell(("depth", None)), *refused) if refused else None
 
 
-def view_types(lens: str | None) -> list[str] | None:
-    """The relation types a view through ``lens`` holds: the lens's
-    (:func:`~maillage.graph.projection.lens_types`; ``VocabularyError`` for an unknown lens), or
-    every type (None) for lens ``all`` or none. The one rule of an export (:func:`export_subgraph`)
-    and of the API's pôle and territory views and maps, so that a view and its export through
-    the same lens hold the same relations.
-
-    >>> view_types("funding"), view_types("all"), view_types(None)
-    (['funds', 'applies_to'], None, None)
-    """
-    from maillage.graph.projection import lens_types
-
-    return None if lens in (None, "all") else lens_types(lens)
-
-
 def export_subgraph(store: Store, pole: str | None = None, territory: str | None = None, actor: str | None = None,
                     depth: int = 1, lens: str = "all", as_of: int | None = None, include_persons: bool = False,
                     most: int | None = None) -> Subgraph:
     """The view an export writes: a pôle, a territory (with its unplaced pôles), an actor's
     neighbourhood or the whole graph (ids, not names), through ``lens`` and ties active in
     ``as_of``; above ``most`` actors, the most tied are kept (``capped``)."""
-    from maillage.api.service import territory_view
-
     types = view_types(lens)
-    if pole is not None:
-        sub = store.pole_subgraph(pole, as_of=as_of, types=types, include_persons=include_persons)
-    elif territory is not None:
-        sub = territory_view(store, territory, as_of, types, include_persons)[0]
+    if pole is not None or territory is not None:  # a pôle's, a territory's: the one rule of its map and report
+        sub = lens_view(store, pole, territory, lens, as_of, include_persons)[0]
     elif actor is not None:
         sub = store.neighbourhood(actor, depth=depth, types=types, as_of=as_of, include_persons=include_persons,
                                   max_actors=most)
@@ -445,4 +427,4 @@ def _capped(sub: Subgraph, most: int | None) -> Subgraph:
 
 
 __all__ = ["Change", "RunChoice", "RunSource", "run_sources", "run_software", "citation_lines", "SUBJECTS", "choose_run",
-           "depth_refusal", "scope_refusal", "query_spelling", "export_subgraph", "view_types", "graph_changes", "run_named", "stale_note", "analyse_command", "year_label", "GRAPH_DECISIONS"]
+           "depth_refusal", "scope_refusal", "query_spelling", "export_subgraph", "graph_changes", "run_named", "stale_note", "analyse_command", "year_label", "GRAPH_DECISIONS"]

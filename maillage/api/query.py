@@ -53,7 +53,7 @@ class CappedQuery(ViewQuery):
 
 class LensQuery(CappedQuery):
     """A capped view through a lens (pôle and territory subgraphs: their export's view,
-    :func:`~maillage.api.export_view.view_types`)."""
+    :func:`~maillage.analytics.views.view_types`)."""
 
     lens: str | None = Field(None, description=LENS, examples=["cooperation"])
 

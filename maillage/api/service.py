@@ -49,6 +49,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
+from maillage.analytics.views import territory_view, view_types
 from maillage.api.export_view import RunChoice, choose_run, run_named
 from maillage.api.exports import free_text_fields, mask_value
 from maillage.graph import open_store, store_uri as default_store_uri
@@ -185,50 +186,6 @@ def unplaced_partners(s: Store, inside: set[str], as_of: int | None = None,
         return 0
     ends = {e for _, a, b in s.ties(touching=inside, types=types, as_of=as_of) for e in (a, b)} - inside
     return sum(1 for a in s.get_actors(ends).values() if not (a.location or a.territory) and not a.personal_data)
-
-
-def with_unplaced_poles(s: Store, sub: Subgraph, as_of: int | None = None, types: Sequence[str] | None = None,
-                        lang: str = "fr") -> tuple[Subgraph, list[str]]:
-    """A territory's subgraph plus the pôles that have no known place of their own but are tied
-    to its actors, with those ties, and one note per pôle added (in ``lang``).
-
-    A pôle loaded from its member list has no commune unless the list gives one: without it,
-    the territory of its members drew them unconnected (« 11 acteurs, 0 relations ») around a
-    missing centre. Pôles placed elsewhere stay out: they are another territory's."""
-    inside = set(sub.actors)
-    if not inside:
-        return sub, []
-    tied: Counter[str] = Counter()
-    for _, a, b in s.ties(touching=inside, types=types, as_of=as_of):
-        for end, other in ((a, b), (b, a)):
-            if end not in inside and other in inside:
-                tied[end] += 1
-    poles = {k: v for k, v in s.get_actors(tied).items()
-             if v.family == "pole" and not (v.location or v.territory)}
-    if not poles:
-        return sub, []
-    rels = [r for r in s.relations(touching=set(poles), types=types, as_of=as_of)
-            if (r.source in poles and (r.target in inside or r.target in poles))
-            or (r.target in poles and r.source in inside)]
-    out = Subgraph(actors={**sub.actors, **poles}, relations=[*sub.relations, *rels], capped=sub.capped,
-                   notes=list(sub.notes), persons_left_out=sub.persons_left_out)
-    notes = []
-    for pid, pole in sorted(poles.items(), key=lambda kv: (*alpha_key(kv[1].name), kv[0])):
-        n = len({e for r in rels if pid in (r.source, r.target) for e in (r.source, r.target)} & inside)
-        notes.append(_tr(lang, f"{pole.name} n'a pas de lieu connu : il est dessiné ici parce que "
-                               f"{n} acteur{'s' if n > 1 else ''} de ce territoire lui {'sont liés' if n > 1 else 'est lié'}.",
-                         f"{pole.name} has no known place: it is drawn here because {n} actor{'s' if n > 1 else ''} "
-                         f"of this territory {'are' if n > 1 else 'is'} tied to it."))
-    return out, notes
-
-
-def territory_view(s: Store, tid: str, as_of: int | None = None, types: Sequence[str] | None = None,
-                   include_persons: bool = False, lang: str = "fr") -> tuple[Subgraph, list[str]]:
-    """A territory's view: the actors located in it and the relations among them (of ``types``,
-    active in ``as_of``), with the pôles of no known place tied to them and their notes
-    (:func:`with_unplaced_poles`): what its API view, its map and its export hold."""
-    sub = s.territory_subgraph(tid, as_of=as_of, types=types, include_persons=include_persons)
-    return with_unplaced_poles(s, sub, as_of, types, lang)
 
 
 def _tr(lang: str, fr: str, en: str) -> str:
@@ -1230,10 +1187,8 @@ class Service:
                       include_persons: bool = False, lang: str = "fr", lens: str | None = None) -> View:
         """A pôle, every actor tied to it (members, structures porteuses, funders, partners…)
         and the relations among them (:meth:`maillage.graph.store.Store.pole_subgraph`), through
-        ``lens`` as its export is (:func:`~maillage.api.export_view.view_types`: the actors tied
+        ``lens`` as its export is (:func:`~maillage.analytics.views.view_types`: the actors tied
         to it through the lens's types)."""
-        from maillage.api.export_view import view_types
-
         limit = _check_limit(limit, MAX_EXPORT)
         self.check_types(None, lens)  # an unknown lens: 400, naming the lenses
         p = self.pole(pole_id)
@@ -1246,10 +1201,8 @@ class Service:
                            include_persons: bool = False, lang: str = "fr", lens: str | None = None) -> View:
         """Actors located in a territory (rollup) and the relations among them, plus the pôles
         with no known place tied to them (:func:`territory_view`), through ``lens`` as its
-        export is (:func:`~maillage.api.export_view.view_types`); above ``limit`` actors, the
+        export is (:func:`~maillage.analytics.views.view_types`); above ``limit`` actors, the
         most tied ones (degree inside the territory) are kept."""
-        from maillage.api.export_view import view_types
-
         limit = _check_limit(limit, MAX_EXPORT)
         self.check_types(None, lens)
         types = view_types(lens)
