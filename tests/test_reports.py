@@ -199,12 +199,13 @@ def test_territory_isolated_names_and_reasons(ref):
 
 def test_territory_report_groups_a_long_list_by_the_next_level_down(tmp_path):
     """A région with more flagged actors than GROUP_FLAGGED_OVER lists them by département: a
-    table counting each group, then each group's actors (every flagged actor exactly once, in
-    the département its commune's INSEE code says), the actors placed at the région's own scale
-    last. The same store's département report groups by EPCI. Under the limit: one table."""
+    table counting each group, then each group's actors (every flagged actor once, in the
+    département its commune's INSEE code says; the first SHOWN_PER_GROUP of each in the page,
+    the others counted there and listed in the spreadsheet), the actors placed at the région's
+    own scale last. The same store's département report groups by EPCI. Under the limit: one table."""
     from _jsonl import actor, relation, write_jsonl
 
-    from maillage.analytics.reports import GROUP_FLAGGED_OVER
+    from maillage.analytics.reports import GROUP_FLAGGED_OVER, SHOWN_PER_GROUP
 
     communes = ["31555", "31069", "30189", "30007"]  # Toulouse, Blagnac, Nîmes, Alès
     recs = [actor(f"a{i}", f"Association numéro {i}", "ess", "association", location=f"commune:{communes[i % 4]}")
@@ -239,7 +240,11 @@ def test_territory_report_groups_a_long_list_by_the_next_level_down(tmp_path):
     for anchor, gid, body in groups:
         assert f'href="#{anchor}-liste"' in page and f'id="{anchor}-liste"' in body
         names = [_cells(r)[0] for r in re.findall(r"<tr data-codes=\"[^\"]*\">(.*?)</tr>", body, re.S)]
-        assert sorted(names) == sorted(expected[gid])
+        # the first SHOWN_PER_GROUP of each group, in the report's order; the others said, in the spreadsheet
+        assert names == expected[gid][:SHOWN_PER_GROUP]
+        more = len(expected[gid]) - SHOWN_PER_GROUP
+        assert (f"… et {more} autres acteurs de ce groupe, non montrés ici : voir le fichier r-isoles.csv."
+                in html.unescape(body)) == (more > 1), gid
     assert "la liste est donnée par département" in html.unescape(page)
     assert "la liste est donnée par intercommunalité" in html.unescape(dep)
     assert 'class="isolated-group"' not in small and small.count('<table class="isolated"') == 1

@@ -74,10 +74,11 @@ def test_report_offline(offline_page, reports, name, charts, tables):
 
 def test_a_printed_territory_report_has_every_group_list_opened_or_not(offline_page, tmp_path):
     """A région with many flagged actors is listed by département in closed <details>: on screen
-    a group's list shows once opened; printed, every list is there (it printed only the opened ones)."""
+    a group's list shows once opened; printed, every list is there (it printed only the opened
+    ones), each with its first SHOWN_PER_GROUP actors and the count of the others."""
     from _jsonl import actor, write_jsonl
 
-    from maillage.analytics.reports import GROUP_FLAGGED_OVER
+    from maillage.analytics.reports import GROUP_FLAGGED_OVER, SHOWN_PER_GROUP
 
     communes = ["31555", "30189"]  # Toulouse, Nîmes
     recs = [actor(f"a{i}", f"Association numéro {i}", "ess", "association", location=f"commune:{communes[i % 2]}")
@@ -95,8 +96,12 @@ def test_a_printed_territory_report_has_every_group_list_opened_or_not(offline_p
     page.emulate_media(media="print")
     assert [lists.nth(i).is_visible() for i in range(2)] == [True, True]
     printed = page.evaluate("document.body.innerText")
-    assert all(f"Association numéro {i}\t" in printed or f"Association numéro {i}\n" in printed
-               for i in range(GROUP_FLAGGED_OVER + 10))
+    # each group's first SHOWN_PER_GROUP, and how many more the spreadsheet lists
+    per_group = (GROUP_FLAGGED_OVER + 10) // 2
+    listed = page.evaluate("[...document.querySelectorAll('details.isolated-group')].map(d => d.innerText).join('\\n')")
+    assert len(set(re.findall(r"Association numéro \d+(?=[\t\n])", listed))) == 2 * SHOWN_PER_GROUP
+    assert printed.count(f"… et {per_group - SHOWN_PER_GROUP} autres acteurs de ce groupe, non montrés ici : "
+                         "voir le fichier r-isoles.csv.") == 2
     page.emulate_media(media="screen")
     assert not lists.nth(0).is_visible()
 

@@ -270,6 +270,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "csv_link": "Toute la liste pour un tableur", "csv_note": "séparateur « ; », une ligne par acteur",
         "grouped_note": ("{n} acteurs : la liste est donnée par {level}. Le tableau compte chaque groupe ; "
                          "ouvrir un groupe (clic sur son nom) montre ses acteurs avec leurs raisons."),
+        "by_family": "famille d'acteurs",
+        "shown_note": ("Cette page montre au plus les {shown} premiers acteurs de chaque groupe (les isolés "
+                       "d'abord) : {n} acteur sur {total} n'y figure pas ; il est dans le fichier {csv}, à côté de ce "
+                       "rapport, qui les liste tous, un par ligne.|"
+                       "Cette page montre au plus les {shown} premiers acteurs de chaque groupe (les isolés "
+                       "d'abord) : {n} acteurs sur {total} n'y figurent pas ; ils sont dans le fichier {csv}, à côté "
+                       "de ce rapport, qui les liste tous, un par ligne."),
+        "group_more": ("… et {n} autre acteur de ce groupe, non montré ici : voir le fichier {csv}.|"
+                       "… et {n} autres acteurs de ce groupe, non montrés ici : voir le fichier {csv}."),
         "data_note": ("Isolé dans les données ne veut pas dire isolé dans les faits : un acteur est ici sans lien "
                       "quand aucune source chargée n'en décrit. Un fichier de subventions ne donne que des "
                       "financements ; une liste de membres, une enquête ou une cartographie de pôle ajoutent les "
@@ -468,6 +477,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "csv_link": "The whole list for a spreadsheet", "csv_note": "comma-separated, one row per actor",
         "grouped_note": ("{n} actors: the list is given by {level}. The table counts each group; open a group "
                          "(click its name) to see its actors with their reasons."),
+        "by_family": "actor family",
+        "shown_note": ("This page shows at most the first {shown} actors of each group (the isolated first): "
+                       "{n} actor of {total} is not in it; it is in the file {csv}, next to this report, which "
+                       "lists them all, one per row.|"
+                       "This page shows at most the first {shown} actors of each group (the isolated first): "
+                       "{n} actors of {total} are not in it; they are in the file {csv}, next to this report, "
+                       "which lists them all, one per row."),
+        "group_more": ("… and {n} more actor of this group, not shown here: see the file {csv}.|"
+                       "… and {n} more actors of this group, not shown here: see the file {csv}."),
         "data_note": ("Isolated in the data does not mean isolated in fact: an actor has no tie here when no "
                       "source loaded describes one. A subsidy file gives funding only; a member list, a survey or a "
                       "pôle's map add the cooperation ties (maillage load)."),
@@ -1294,17 +1312,25 @@ def _turnover(store: Store, pole_id: str, as_of: int | None, lang: str) -> tuple
 #: Above this many isolated, peripheral or possibly under-documented actors, the territory report
 #: lists them by part of the territory (:data:`~maillage.analytics.territory.PART_LEVEL`: a
 #: région's by département, a département's by EPCI, an EPCI's by commune) with a table counting
-#: each group: a région's list was 3,631 rows in one.
+#: each group: a région's list was 3,631 rows in one. A territory with no finer part (a commune)
+#: lists them by family of actors instead: Paris's subsidy file, 3,174 rows in one.
 GROUP_FLAGGED_OVER = 100
+
+#: In a grouped listing, the page shows the first this many actors of each group (isolated
+#: first) and says how many more there are: all of them are in the spreadsheet beside it.
+SHOWN_PER_GROUP = 50
 
 
 @dataclass
 class FlaggedGroup:
-    """The flagged actors of one part of a territory, for the report's grouped listing."""
+    """The flagged actors of one group of a territory's (a part of it, or a family of actors),
+    for the report's grouped listing: ``part`` counts them all, ``rows`` are those the page shows,
+    ``hidden`` how many more the spreadsheet alone lists."""
 
     part: PartCount
     anchor: str
     rows: list[tuple[Any, bool]] = field(default_factory=list)  # (ActorEntry, possibly under-documented)
+    hidden: int = 0
 
 
 #: Columns of the flagged actors' spreadsheet written beside a territory report (French, English):
@@ -1375,18 +1401,46 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def flagged_groups(t: TerritoryDiagnostic) -> list[FlaggedGroup]:
-    """The flagged actors of ``t`` in the groups of ``t.flagged_by_part`` (same order), each
-    group's in the diagnostic's order; ``[]`` when there are at most :data:`GROUP_FLAGGED_OVER`
-    of them or the territory has no parts (a commune)."""
+def flagged_groups(t: TerritoryDiagnostic, shown: int = SHOWN_PER_GROUP) -> list[FlaggedGroup]:
+    """The flagged actors of ``t`` in the groups of ``t.flagged_by_part`` (same order) or, for a
+    territory with no parts (a commune), by family of actors (the largest first), each group's
+    first ``shown`` in the diagnostic's order (isolated first), the others counted in
+    ``hidden``; ``[]`` when there are at most :data:`GROUP_FLAGGED_OVER` of them.
+
+    >>> from maillage.analytics.territory import ActorEntry, Listing
+    >>> e = lambda i, f: ActorEntry(id=i, name=i, family=f, family_label=f.capitalize())
+    >>> none = Listing(size=0, items=[])
+    >>> t = TerritoryDiagnostic.model_construct(part_level=None, peripheral=none, documentation_gaps=none,
+    ...     isolated=Listing(size=150, items=[e(f"a{i}", "ess" if i % 3 else "other") for i in range(150)]))
+    >>> [(g.part.name, g.part.isolated, len(g.rows), g.hidden) for g in flagged_groups(t, shown=40)]
+    [('Ess', 100, 40, 60), ('Other', 50, 40, 10)]
+    """
     flagged = t.flagged()
-    if len(flagged) <= GROUP_FLAGGED_OVER or not t.part_level:
+    if len(flagged) <= GROUP_FLAGGED_OVER:
         return []
-    groups = {p.id: FlaggedGroup(p, "isoles-" + (p.id.replace(":", "-") if p.id else "autres"))
-              for p in t.flagged_by_part}
+    if t.part_level:
+        parts, key = t.flagged_by_part, (lambda e: part_of(t.part_level, e.location))
+    else:
+        parts, key = _by_family(flagged), (lambda e: e.family)
+    groups = {p.id: FlaggedGroup(p, "isoles-" + (p.id.replace(":", "-") if p.id else "autres")) for p in parts}
     for e, kind in flagged:
-        groups[part_of(t.part_level, e.location)].rows.append((e, kind == "documentation_gaps"))
+        g = groups[key(e)]
+        if len(g.rows) < shown:
+            g.rows.append((e, kind == "documentation_gaps"))
+        else:
+            g.hidden += 1
     return list(groups.values())
+
+
+def _by_family(flagged: Sequence[tuple[Any, str]]) -> list[PartCount]:
+    """The flagged actors counted by family (its label for name), the largest group first."""
+    counts: dict[str, dict[str, Any]] = {}
+    for e, kind in flagged:
+        c = counts.setdefault(e.family, {"name": e.family_label or e.family, "isolated": 0, "peripheral": 0,
+                                         "documentation_gaps": 0})
+        c[kind] += 1
+    out = [PartCount(id=f, **c) for f, c in counts.items()]
+    return sorted(out, key=lambda p: (-(p.isolated + p.peripheral + p.documentation_gaps), *alpha_key(p.name)))
 
 
 #: The territory report gives partner leads (:func:`isolated_leads`) for at most this many
@@ -1626,11 +1680,15 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     groups = flagged_groups(t)
     leads_more = (s["leads_more"].format(n=fmt_number(len(leads), lang), total=fmt_number(t.isolated.size, lang))
                   if t.isolated.size > len(leads) else None)
-    grouped_note = (s["grouped_note"].format(n=fmt_number(len(flagged), lang), level=_lower_first(level_label(
-        t.part_level, lang))) if groups else None)
+    by = _lower_first(level_label(t.part_level, lang)) if t.part_level else s["by_family"]
+    grouped_note = s["grouped_note"].format(n=fmt_number(len(flagged), lang), level=by) if groups else None
+    hidden = sum(g.hidden for g in groups)
+    shown_note = (_plural("shown_note", hidden, lang, shown=fmt_number(SHOWN_PER_GROUP, lang),
+                          total=fmt_number(len(flagged), lang), csv=csv_href) if hidden else None)
     return _render("report_territory.html.j2", path, lang, mask, t=t, fam_chart=fam_chart, flagged=flagged,
-                   groups=groups, group_level=level_label(t.part_level, lang) if groups else None,
-                   grouped_note=grouped_note, csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
+                   groups=groups, group_level=(level_label(t.part_level, lang) if t.part_level else s["family"])
+                   if groups else None, grouped_note=grouped_note, shown_note=shown_note,
+                   group_more=lambda g: _plural("group_more", g.hidden, lang, csv=csv_href), csv_href=csv_href, cofunders=cofunders, year_rows=year_rows,
                    leads=leads, leads_more=leads_more, leads_tied=tied_text(lang), leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    status=lambda e: entry_status_label(e, lang),
                    reason_title=lambda code: reason_title(code, lang),
