@@ -2501,12 +2501,12 @@ def report(
     from maillage.analytics.reports import render_observatory_report, render_pole_report, render_territory_report
     from maillage.api.export_view import choose_run
     from maillage.graph.store import NotFound, StoreError
-    from maillage.queries.lookup import find_actor, find_territory
+    from maillage.queries.lookup import find_actor, find_territory, territory_notes
 
     _set_lang(lang)
     _check_html_output(output, "le rapport est", "the report is")
     started = time.time() - 1  # a companion file older than this is not this run's
-    notes: list[str] = []  # the pôle report's: the run of its central members
+    notes: list[str] = []  # the pôle report's: the run of its members; a territory's: what the geography holds
     if sum([pole is not None, territory is not None, observatory]) != 1:
         _fail(_t("donnez exactement l'une de --pole PÔLE, --territory TERRITOIRE, --observatory",
                  "give exactly one of --pole PÔLE, --territory TERRITORY, --observatory"), code=2)
@@ -2527,6 +2527,7 @@ def report(
                 tid = find_territory(territory)
                 path = render_territory_report(store, tid, _into(output, "rapport", tid, *year, suffix=".html"),
                                                as_of=as_of, lang=lang)
+                notes = territory_notes(tid, lang)  # what the geography holds for it (the Métropole de Lyon)
             else:
                 path = render_observatory_report(store, _into(output, "rapport-observatoire", *year, suffix=".html"),
                                                  as_of=as_of, lang=lang)

@@ -1,5 +1,5 @@
-"""Name normalisation for French place names, and the two hand-written tables (former régions,
-former EPCI names).
+"""Name normalisation for French place names, and the hand-written tables (former régions,
+former EPCI names, usage names of a few métropoles).
 
 ``normalize_name`` folds the spelling variants met in documents onto one key:
 
@@ -17,6 +17,10 @@ EPCI names carry their legal form (``CC``, ``CA``, ``CU``, written out or
 abbreviated); ``epci_name_keys`` returns the normalised full name with the form
 abbreviated, plus its *core* (form and leading preposition removed), so that
 ``Communauté d'agglomération du Sicoval``, ``CA du Sicoval`` and ``Sicoval`` meet.
+
+``metropole_key`` reads a métropole's name whatever the order of its words (« Lyon
+Métropole » = « Métropole de Lyon »), and ``USUAL_TERRITORY_NAMES`` holds the usage names
+no rule derives (« Grand Lyon », « MEL »): both for a territory typed on the command line.
 
 ``collectivite_name`` writes the name of the collectivité that administers a territory, as
 French writes it: ``Commune de Roques``, ``Département de la Haute-Garonne``, ``Région
@@ -186,8 +190,9 @@ FORMER_REGIONS: dict[str, str] = {
 # made a new EPCI (Lille Métropole Communauté urbaine, SIREN 245900410, inside the Métropole
 # européenne de Lille of 2017, SIREN 200093201) and the Communauté urbaine de Lyon (the
 # Métropole de Lyon is a new collectivité): like the régions merged in 2016 (FORMER_REGIONS),
-# a predecessor is not its successor. « Grand Lyon » is also today's usage name of the
-# Métropole de Lyon, so it is ambiguous.
+# a predecessor is not its successor. « Grand Lyon » named the Communauté urbaine and is
+# today's usage name of the Métropole de Lyon: ambiguous for an actor, so not here; typed to
+# choose a territory, it is the Métropole's (USUAL_TERRITORY_NAMES), as « Lille Métropole » the MEL's.
 FORMER_EPCI_NAMES: dict[str, str] = {
     "Communauté urbaine du Grand Toulouse": "243100518", "Grand Toulouse": "243100518",
     "Communauté urbaine de Bordeaux (CUB)": "243300316",
@@ -218,6 +223,51 @@ def former_epci_siren(name: str) -> str | None:
 @functools.cache
 def _former_epci_keys() -> dict[str, str]:
     return {key: siren for former, siren in FORMER_EPCI_NAMES.items() for key in epci_name_keys(former)}
+
+
+# The words that say a métropole in its name, wherever they stand: « Lyon Métropole »,
+# « Métropole de Lyon », « Eurométropole de Strasbourg », « Métropole Européenne de Lille ».
+_METROPOLE_WORDS = frozenset({"metropole", "eurometropole"})
+_METROPOLE_QUALIFIERS = frozenset({"europeenne"})
+
+
+def metropole_key(name: str) -> str | None:
+    """The key of a name that says a métropole, whatever the order of its words and its
+    prepositions: ``metropole`` and the other words (« Eurométropole », « Métropole
+    européenne » as « Métropole »); None when the name says no métropole. For what people
+    type to choose a territory (:mod:`maillage.queries.lookup`), not to identify an actor: «
+    Lille Métropole » was also the name of a predecessor of the Métropole Européenne de Lille.
+
+    >>> metropole_key("Lyon Métropole") == metropole_key("Métropole de Lyon") == "metropole lyon"
+    True
+    >>> metropole_key("Métropole d'Aix-Marseille-Provence"), metropole_key("Strasbourg Eurométropole")
+    ('metropole aix marseille provence', 'metropole strasbourg')
+    >>> metropole_key("Métropole Européenne de Lille"), metropole_key("CA du Sicoval")
+    ('metropole lille', None)
+    """
+    tokens = normalize_name(name).split()
+    if not _METROPOLE_WORDS & set(tokens):
+        return None
+    rest = [t for t in tokens if t not in _METROPOLE_WORDS | _METROPOLE_QUALIFIERS | _PREPOSITIONS]
+    return " ".join(["metropole", *rest]) if rest else None
+
+
+# Names in current use for a territory that no rule derives from its official name, mapped to
+# the SIREN the shipped geography (DGCL's list of EPCI) gives it. For what people type to
+# choose a territory (``--territory``), never to identify an actor. Sources: the bodies' own
+# usage on their sites and documents.
+USUAL_TERRITORY_NAMES: dict[str, str] = {
+    # « Grand Lyon, la Métropole » (grandlyon.com): the Métropole de Lyon, a collectivité à statut
+    # particulier since 1 January 2015 (loi MAPTAM, art. 26), SIREN 200046977 (nature MET69);
+    # also the name of the Communauté urbaine de Lyon before it, on the same communes
+    "Grand Lyon": "200046977",
+    # the Métropole Européenne de Lille's acronym (lillemetropole.fr), SIREN 200093201
+    "MEL": "200093201",
+    # the Métropole d'Aix-Marseille-Provence's acronym (ampmetropole.fr), SIREN 200054807
+    "AMP": "200054807",
+    # the Métropole du Grand Paris's acronym (metropolegrandparis.fr), SIREN 200054781
+    "MGP": "200054781",
+}
 
 
 # Free-text names of the whole country (resolved to pays:FR).

@@ -20,9 +20,14 @@ Natural persons are found by id only: a name typed on the command line never rea
 (``docs/privacy.md``). Territories: an id (``commune:31555``), a département code (``31``,
 ``2A``), a postal code, or a name (``Haute-Garonne``, ``Sicoval``, ``Saint-Denis`` → the
 two communes of that name are listed), read by :mod:`maillage.geography.places`. A text that
-is no territory's name and says an intercommunality (« Métropole de Toulouse », « Grand Paris »,
-« Lille Métropole ») is not taken for the commune or département it was read as: that one and its
-EPCI are listed, to choose from.
+is no territory's name may be a name people use for a métropole: its name in another order of
+its words (« Lyon Métropole », « Métropole de Toulouse »), without « Métropole de » when no other
+territory bears the rest (« Aix-Marseille-Provence », « Grand Paris »; not « Lyon »), or a usage
+name (« Grand Lyon », « MEL »: :data:`maillage.geography.names.USUAL_TERRITORY_NAMES`). A text that
+is no territory's name and says an intercommunality otherwise (« Agglomération de Toulouse ») is
+not taken for the commune or département it was read as: that one and its EPCI are listed, to
+choose from. A name that designates nothing is refused with the closest names, if any are close
+(« Grand Lyone »: « vouliez-vous dire : Métropole de Lyon — epci:200046977 »).
 """
 
 from __future__ import annotations
@@ -175,6 +180,9 @@ def find_territory(text: str) -> str:
         if by_siren is None:
             raise NotFound(f"no commune, EPCI or EPT with SIREN {digits} in the reference geography")
         return by_siren.id
+    usual = _usual_territory(geo, text)
+    if usual is not None:
+        return usual
     found = geo.resolve_place(text)
     if len(found) == 1:
         meant = _intercommunality_meant(geo, text, found[0])
@@ -187,12 +195,131 @@ def find_territory(text: str) -> str:
     if homonyms:
         listing = "\n".join(f"  {location_label(t.id)} — {t.id}" for t in homonyms[:SHOWN])
         raise Ambiguous(f"{len(homonyms)} territories are named {text!r}; give one of their ids:\n{listing}")
+    close = _closest_territories(geo, text)
+    if close:
+        listing = "\n".join(f"  {location_label(t)} — {t}" for t in close)
+        raise NotFound(f"no territory named {text!r}; did you mean:\n{listing}")
     raise NotFound(f"no territory named {text!r} (give a name such as Haute-Garonne, a code such as 31, "
                    "or an id such as departement:31)")
 
 
-#: Words that say an intercommunality (normalised as territory names are): « Métropole de
-#: Toulouse », « Grand Paris », « Agglo de Pau ».
+@functools.lru_cache(maxsize=2)
+def _usual_names(geo: Geography) -> tuple[dict[str, str], frozenset[str]]:
+    """The names people use for the métropoles and are no territory's name, each with its
+    territory's id: every métropole's name whatever the order of its words
+    (:func:`~maillage.geography.names.metropole_key`: « Lyon Métropole »), the usage names no rule
+    derives (:data:`~maillage.geography.names.USUAL_TERRITORY_NAMES`: « Grand Lyon », « MEL »);
+    and the keys whose words, without « Métropole », are no other territory's name, so that they
+    may be typed bare (« Aix-Marseille-Provence », « Grand Paris »; not « Lyon »: the commune's)."""
+    from maillage.geography.names import USUAL_TERRITORY_NAMES, metropole_key, normalize_name
+
+    keys: dict[str, str] = {}
+    bare: set[str] = set()
+    for t in [*geo.territories("epci"), *geo.territories("ept")]:
+        key = metropole_key(t.name)
+        if key is None or key in keys:
+            continue
+        keys[key] = t.id
+        core = key.removeprefix("metropole ")
+        if not {tid for ids in geo.name_matches(core).values() for tid in ids} - {t.id}:
+            bare.add(key)
+    for name, siren in USUAL_TERRITORY_NAMES.items():
+        t = geo.by_siren(siren)
+        if t is not None:
+            keys[normalize_name(name)] = t.id
+    return keys, frozenset(bare)
+
+
+def _usual_territory(geo: Geography, text: str) -> str | None:
+    """The territory ``text`` designates by a name people use (:func:`_usual_names`), when no
+    territory bears that name itself (« Lyon » stays the commune)."""
+    from maillage.geography.names import metropole_key, normalize_name
+
+    if geo.by_name(text):
+        return None
+    keys, bare = _usual_names(geo)
+    if (tid := keys.get(normalize_name(text))) is not None:
+        return tid
+    if (key := metropole_key(text)) is not None:
+        return keys.get(key)
+    key = metropole_key("Métropole " + text)
+    return keys.get(key) if key in bare else None
+
+
+#: The Métropole de Lyon (SIREN 200046977), a collectivité à statut particulier (CGCT art.
+#: L3611-1), not an EPCI: DGCL's list of EPCI, from which the geography is built, holds it
+#: (nature MET69), so it is a territory of level ``epci`` here; and it exercises the
+#: département's powers on its communes, which INSEE still counts in the Rhône (69).
+LYON_METROPOLE, RHONE = "epci:200046977", "departement:69"
+
+
+def territory_notes(tid: str, lang: str = "fr") -> list[str]:
+    """What a person choosing territory ``tid`` should know of what the reference geography holds
+    for it, in ``lang``: said where it is chosen (``maillage report --territory``). The Métropole
+    de Lyon and the Rhône only; ``[]`` for any other territory.
+
+    >>> territory_notes("epci:243100518")
+    []
+    >>> "pas un EPCI" in territory_notes("epci:200046977")[0]
+    True
+    """
+    from maillage.geography import load_geography
+
+    geo = load_geography()
+    if tid not in (LYON_METROPOLE, RHONE) or geo.get(LYON_METROPOLE) is None:
+        return []
+    inside = len(geo.communes_of(LYON_METROPOLE))
+    rest = len(geo.communes_of(RHONE) - geo.communes_of(LYON_METROPOLE))
+    if tid == LYON_METROPOLE:
+        if lang == "en":
+            return [f"the Métropole de Lyon is a local authority with a special status (SIREN 200046977), not an "
+                    f"EPCI: the reference geography lists it with the EPCI (DGCL's list, nature MET69), its {inside} "
+                    "communes; they are also counted in the Rhône (69), whose Département administers only the "
+                    f"{rest} others"]
+        return [f"la Métropole de Lyon est une collectivité à statut particulier (SIREN 200046977), pas un EPCI : la "
+                f"géographie de référence la range avec les EPCI (liste de la DGCL, nature MET69), sur ses {inside} "
+                f"communes ; elles comptent aussi dans le Rhône (69), dont le Département n'administre que les {rest} "
+                "autres"]
+    if lang == "en":
+        return [f"the Rhône (69) counts here the {inside} communes of the Métropole de Lyon (epci:200046977), a local "
+                "authority with a special status that holds the département's powers there: the Département du "
+                f"Rhône administers only the {rest} others"]
+    return [f"le Rhône (69) compte ici les {inside} communes de la Métropole de Lyon (epci:200046977), collectivité à "
+            "statut particulier qui y exerce les compétences du département : le Département du Rhône n'administre "
+            f"que les {rest} autres"]
+
+
+#: How many of the closest names a refusal offers, and how close they must be (rapidfuzz's
+#: ``token_sort_ratio``, 0–100: the whole names compared, their words in any order).
+CLOSEST, CLOSEST_SCORE = 5, 80
+
+
+def _closest_territories(geo: Geography, text: str, limit: int = CLOSEST) -> list[str]:
+    """The territories whose names (or the names people use, :func:`_usual_names`) are closest
+    to ``text``, best first, then widest, then most populous: « Grand Lyone » → the Métropole
+    de Lyon. ``[]`` when none is close enough (« Atlantide »), or ``text`` has under four letters
+    (many names are as close to « Sa »)."""
+    from rapidfuzz import fuzz, process
+
+    from maillage.geography.names import normalize_name
+
+    key = normalize_name(text)
+    if len(key) < 4:
+        return []
+    names, ids = _name_keys(geo)
+    usual, _ = _usual_names(geo)
+    choices = [*names, *usual]
+    targets = [*ids, *usual.values()]
+    best = process.extract(key, choices, scorer=fuzz.token_sort_ratio,
+                           score_cutoff=CLOSEST_SCORE, limit=10 * limit)
+    score: dict[str, float] = {}
+    for _, s, i in best:
+        score[targets[i]] = max(s, score.get(targets[i], 0))
+    return sorted(score, key=lambda tid: (-score[tid], _rank(geo, tid)))[:limit]
+
+
+#: Words that say an intercommunality (normalised as territory names are): « Agglomération de
+#: Toulouse », « Agglo de Pau ».
 INTERCOMMUNAL_WORDS = frozenset({"metropole", "eurometropole", "agglomeration", "agglo", "communaute", "ca", "cc",
                                  "cu", "grand", "intercommunalite", "epci", "ept"})
 
@@ -259,10 +386,10 @@ def territory_candidates(text: str, limit: int = SHOWN) -> list[str]:
         return [known.id] if known is not None else []
 
     def rank(tid: str) -> tuple:
-        t = geo.get(tid)
-        return (_WIDEST_FIRST.get(t.level, 9), -(t.population or 0), t.name, tid)
+        return _rank(geo, tid)
 
-    exact = [t.id for t in geo.resolve_place(text)]
+    usual = _usual_territory(geo, text)
+    exact = [usual] if usual is not None else [t.id for t in geo.resolve_place(text)]
     homonyms = sorted({t.id for t in geo.by_name(text)} - set(exact), key=rank)
     out = list(dict.fromkeys(exact + homonyms))
     key = normalize_name(text)
@@ -272,7 +399,15 @@ def territory_candidates(text: str, limit: int = SHOWN) -> list[str]:
         hi = bisect.bisect_left(keys, key + "\uffff")
         seen = set(out)
         out.extend(sorted((i for i in ids[lo:hi] if i not in seen), key=rank))
+    if not out:
+        out = _closest_territories(geo, text, limit)
     return out[:limit]
 
 
-__all__ = ["Ambiguous", "SHOWN", "find_actor", "find_territory", "territory_candidates"]
+def _rank(geo: Geography, tid: str) -> tuple:
+    """Widest level first, then the most populous (:data:`_WIDEST_FIRST`)."""
+    t = geo.get(tid)
+    return (_WIDEST_FIRST.get(t.level, 9), -(t.population or 0), t.name, tid)
+
+
+__all__ = ["Ambiguous", "CLOSEST", "SHOWN", "find_actor", "find_territory", "territory_candidates", "territory_notes"]

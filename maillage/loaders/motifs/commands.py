@@ -61,6 +61,9 @@ FR: list[tuple[str, str, str]] = [
     (r"no commune, EPCI or EPT with SIREN (?P<siren>\d{9}) in the reference geography",
      "aucune commune, aucun EPCI ni EPT de SIREN {siren} dans la géographie de référence",
      "no commune, EPCI or EPT with SIREN 200000000 in the reference geography"),
+    (r"no territory named (?P<name>" + QUOTED + r"); did you mean:" + _LIST,
+     "aucun territoire nommé {name} ; vouliez-vous dire :{list}",
+     "no territory named 'Grand Lyone'; did you mean:\n  Métropole de Lyon — epci:200046977"),
     (r"no territory named (?P<name>" + QUOTED + r") \(give a name such as Haute-Garonne, a code such as 31, "
      r"or an id such as departement:31\)",
      "aucun territoire nommé {name} (donnez un nom comme Haute-Garonne, un code comme 31 ou un identifiant comme "
