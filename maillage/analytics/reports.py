@@ -259,6 +259,14 @@ STRINGS: dict[str, dict[str, str]] = {
                     "d'acteurs du territoire liées entre elles (coopération, partenariat, accompagnement…), "
                     "l'adhésion à un pôle mise à part ; « Un seul partenaire » compte les acteurs qui n'ont qu'un "
                     "partenaire direct, qui peut être leur pôle."),
+        "years_read": ("Chaque financement y est compté une fois, l'année où il commence : le début de sa période de "
+                       "versement, sinon la date de sa convention ; les montants s'additionnent ainsi comme au "
+                       "tableau des financeurs."),
+        "years_spread": ("Période de versement sur plusieurs années : {grants} sur {total}, jusqu'en {last} ; la section 6 compte "
+                         "un tel financement chaque année de sa période."),
+        "evo_grants": ("Un acteur est observé les années où l'un de ses liens est en cours : une subvention, chaque "
+                       "année de sa période de versement (ici de {first} à {last}), quand la section 4 la compte une "
+                       "fois, l'année où elle commence."),
         "statistic": "Statistique", "computed": "Valeur calculée", "n_poles": "Pôles", "published": "Valeur publiée",
         "reference": "Réf.", "obs_note": ("RTES (2016), « Les rôles des collectivités locales dans les dynamiques "
                                           "de PTCE », Repères. Chaque valeur est recalculée sur les pôles chargés, "
@@ -467,6 +475,12 @@ STRINGS: dict[str, dict[str, str]] = {
                     "actors of the territory tied to each other (cooperation, partnership, support…), membership of "
                     "a pôle aside; 'Single partner' counts the actors with a single direct partner, which may be "
                     "their pôle."),
+        "years_read": ("Each grant is counted here once, the year it starts: the start of its payment period, else "
+                       "the date of its agreement; the amounts thus add up as in the funders' table."),
+        "years_spread": ("Payment period over several years: {grants} of {total}, up to {last}; section 6 counts such a grant "
+                         "each year of its period."),
+        "evo_grants": ("An actor is observed the years one of its ties is running: a grant, each year of its payment "
+                       "period (here {first} to {last}), where section 4 counts it once, the year it starts."),
         "statistic": "Statistic", "computed": "Computed value", "n_poles": "Pôles", "published": "Published value",
         "reference": "Ref.", "obs_note": ("RTES (2016), 'Les rôles des collectivités locales dans les dynamiques de "
                                           "PTCE', Repères. Each value is recomputed over the loaded pôles, with its "
@@ -1675,6 +1689,14 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
     cofunders, grants = territory_cofunders(store, territory_id, as_of)
     to_persons, _ = person_grants_of(material, as_of)  # counted in the year totals, never named
     year_rows, years_chart, undated = funding_by_year([*grants, *to_persons], lang, "territory-funding-years")
+    # the years table counts a grant the year it starts; the evolution, each year of its period: say so
+    spans = [fact_years(r) for r in [*grants, *to_persons]]
+    spread = [(y0, y1) for y0, y1 in spans if y0 is not None and y1 is not None and y1 > y0]
+    years_spread = s["years_spread"].format(grants=_counted(len(spread), "financement", "grant", lang),
+                                            total=fmt_number(len(spans), lang), last=max(y1 for _, y1 in spread)) \
+        if spread else None
+    evo_grants = s["evo_grants"].format(first=min(y0 for y0, _ in spread), last=max(y1 for _, y1 in spread)) \
+        if spread else None
     persons_line = to_persons_text(len(to_persons), sum(float(r.fields["amount"]) for r in to_persons
                                                         if r.fields.get("amount") is not None), lang) if to_persons else None
     groups = flagged_groups(t)
@@ -1692,7 +1714,7 @@ def render_territory_report(store: Store, territory_id: str, path: str | Path, a
                    leads=leads, leads_more=leads_more, leads_tied=tied_text(lang), leads_k=LEADS_PER_ACTOR, why=lambda it: why(it, lang), shared=lambda x: shared_text(x.shared, lang),
                    status=lambda e: entry_status_label(e, lang),
                    reason_title=lambda code: reason_title(code, lang),
-                   years_chart=years_chart, undated=undated,
+                   years_chart=years_chart, undated=undated, years_spread=years_spread, evo_grants=evo_grants,
                    ev=ev, evo_chart=evo_chart, border_note=border_note, map_href=href,
                    period=_period(as_of, lang), title=s["territory_title"].format(name=t.name),
                    place_kind=level_label(t.level, lang) if t.level != "pays" else "",
