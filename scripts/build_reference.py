@@ -138,11 +138,15 @@ def build_actor(a: dict, places: Places, stats: Counter, carries_pole: tuple[str
     the extraction, carries (:func:`~maillage.loaders.reference_mapping.porteurs_of_poles`): it is
     then mapped as the organisation it is, its structure porteuse."""
     key = a["id"]
-    name = rm.french_name(clean(a["name"]))
+    written = rm.french_name(clean(a["name"]))
+    name, _ = rm.name_notes(written)  # « X (also 'Y') »: the name is X, Y an alias (rm.aliases)
     subkind = clean(a.get("subkind"))
     facts = [f for f in (a.get("facts") or []) if clean(f)]
     territory_text = clean(a.get("territory"))
     added: list[str] = []
+    if name != written:
+        added.append(f"{CURATION}nom écrit par l'extraction : « {written} » ; l'autre graphie est un alias")
+        stats["name_spellings"] += 1
     if carries_pole:
         fam, kind, _rule = rm.map_kind("ess_org", subkind, name, facts)
         added.append(f"{CURATION}structure porteuse du pôle « {carries_pole[1]} » ({carries_pole[0]}, lien "
@@ -200,7 +204,7 @@ def build_actor(a: dict, places: Places, stats: Counter, carries_pole: tuple[str
         "record": "actor",
         "key": key,
         "name": name,
-        "aliases": rm.aliases(name, facts, fam),
+        "aliases": rm.aliases(written, facts, fam),
         "family": fam,
         "kind": kind,
         "subkind": subkind,
@@ -350,7 +354,7 @@ def build_file(name: str, seed_graph: Path, seeds: Path, places: Places, stats: 
     raw = gpath.read_bytes()
     data = json.loads(raw)
     porteurs = rm.porteurs_of_poles(data["actors"], data["links"])
-    names = {a["id"]: rm.french_name(clean(a["name"])) for a in data["actors"]}
+    names = {a["id"]: rm.name_notes(rm.french_name(clean(a["name"])))[0] for a in data["actors"]}
     actors = [build_actor(a, places, stats, (porteurs[a["id"]], names[porteurs[a["id"]]]) if a["id"] in porteurs
                           else None) for a in data["actors"]]
     families = {a["key"]: a["family"] for a in actors}
@@ -555,7 +559,10 @@ Faithful, typed, nothing lost, **no hand-merging**:
   ("4 Communautés de Communes", "groupe de 3") → `group_count`.
 - **Aliases** come from facts that state other names (`alias :`, `annex name`, `also
   called`, `spelled`, `écrit aussi`, `sous le nom`, `expanded as`, `cited as`, `Annexe 1:`)
-  and from names (`(also '…')`, `[= …]`, and a trailing parenthesis that writes the same
+  and from names (`(also '…')`, `(written '…')`, `(also spelled Surname, 002 L710)`, `[= …]`,
+  taken out of the name, with a `[curation]` fact that keeps the extraction's text: « Antoine
+  Meurice (also 'Antoine Maurice') » is Antoine Meurice, alias Antoine Maurice; and a trailing
+  parenthesis that writes the same
   name differently — "Périscope (le Périscope)", "Val Horizon (Valhorizon)" — or, outside
   pôles and persons, gives an acronym — "Métropole Européenne de Lille (MEL)"); hedged facts
   (presumably, probably, inference) give none. In annex entries the parenthesis names the

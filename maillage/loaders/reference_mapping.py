@@ -390,8 +390,34 @@ def french_name(name: str) -> str:
     return name
 
 
-#: Aliases written inside the name: "Jean Brioussel (also 'Jean Briussel')", "… [= La Coursive Boutaric]".
-NAME_ALIASES = re.compile(r"\(also (?:spelled |written )?'([^']+)'\)|\[=\s*([^\]]+)\]")
+#: Other spellings the extraction wrote inside a name, in English: "Jean Brioussel (also 'Jean
+#: Briussel')", "CNIAE (written 'CNAIE')", "Christiane Bouchart (also spelled Bouchard, 002 L710)"
+#: (a surname, with the line that spells it), "… [= La Coursive Boutaric]".
+NAME_ALIASES = re.compile(r"\s*\((?:also |spelled |written )+(?:'([^']+)'|([^',()]+?))(?:,\s*[^()]*)?\)"
+                          r"|\s*\[=\s*([^\]]+)\]")
+
+
+def name_notes(name: str) -> tuple[str, list[str]]:
+    """``(name, other spellings)``: the name without the spellings the extraction wrote inside it
+    (:data:`NAME_ALIASES`), and those spellings, each a whole name (a surname alone replaces the
+    name's last word).
+
+    >>> name_notes("Antoine Meurice (also 'Antoine Maurice')")
+    ('Antoine Meurice', ['Antoine Maurice'])
+    >>> name_notes("Christiane Bouchart (also spelled Bouchard, 002 L710)")
+    ('Christiane Bouchart', ['Christiane Bouchard'])
+    >>> name_notes("Périscope (le Périscope)")
+    ('Périscope (le Périscope)', [])
+    """
+    bare = NAME_ALIASES.sub("", name).strip()
+    spellings = []
+    for m in NAME_ALIASES.finditer(name):
+        if m.group(2):  # a word, not a name: the name with its last word spelled so
+            spellings.append(" ".join([*bare.split()[:-1], m.group(2).strip()]) if " " not in m.group(2).strip()
+                             else m.group(2).strip())
+        else:
+            spellings.append((m.group(1) or m.group(3)).strip())
+    return bare or name, spellings
 #: A trailing parenthesis of a name, whose parts (split on " / ") may be other names:
 #: "Périscope (le Périscope)", "Val Horizon (Valhorizon)", "Métropole Européenne de Lille (MEL)".
 #: Kept only when the part is the same name written differently (case, accents, articles,
@@ -449,9 +475,7 @@ def aliases(name: str, facts: Iterable[str], family: str | None = None) -> list[
     ...                      "'circuit court' (as 'Garrigues', 002 L266) working groups"])
     ['Garrigues']
     """
-    out: list[str] = []
-    for m in NAME_ALIASES.finditer(name):
-        out.append((m.group(1) or m.group(2)).strip())
+    name, out = name_notes(name)
     out.extend(name_variants(name, family))
     for fact in facts:
         text = fact.translate(_APOSTROPHES)
