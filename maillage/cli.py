@@ -2479,8 +2479,9 @@ def report(
                                                      "(departement:31, 31, Haute-Garonne, Sicoval)")] = None,
     observatory: Annotated[bool, typer.Option("--observatory", help="Observatory report (RTES statistics)")] = False,
     as_of: Annotated[Optional[int], typer.Option("--as-of", help="Only ties active in that year")] = None,
-    lens: Annotated[str, typer.Option("--lens", help="Pôle report: the lens of the central members' measures, "
-                                                     "cooperation (default) | funding | governance | all",
+    lens: Annotated[str, typer.Option("--lens", help="Pôle report: the lens of its map and of the central "
+                                                     "members' measures, cooperation (default) | funding | "
+                                                     "governance | all",
                                       callback=_lens_value)]
     = "cooperation",
     lang: Annotated[str, _lang_option("Language of the report and of what is printed: fr (default) or en")] = "fr",
@@ -2488,7 +2489,8 @@ def report(
     """Write a meeting report (HTML, French by default): a pôle, a territory or the observatory.
 
     The pôle and territory reports also write their interactive map next to the file
-    (<name>-carte.html); a territory's, its isolated and peripheral actors for a spreadsheet
+    (<name>-carte.html: a pôle's through --lens, as its export through that lens; a territory's
+    with every type of relation); a territory's, its isolated and peripheral actors for a spreadsheet
     (<name>-isoles.csv, « ; »-separated in French). In a folder, the file is named after the
     report, and after its year with --as-of (rapport-epci-243100633-2025.html): the reports of
     two years do not overwrite each other. A pôle's central members come from the latest

@@ -322,7 +322,8 @@ FR: dict[str, str] = {
     "Write a meeting report (HTML, French by default): a pôle, a territory or the observatory.\n"
     "\n"
     "The pôle and territory reports also write their interactive map next to the file\n"
-    "(<name>-carte.html); a territory's, its isolated and peripheral actors for a spreadsheet\n"
+    "(<name>-carte.html: a pôle's through --lens, as its export through that lens; a territory's\n"
+    "with every type of relation); a territory's, its isolated and peripheral actors for a spreadsheet\n"
     "(<name>-isoles.csv, « ; »-separated in French). In a folder, the file is named after the\n"
     "report, and after its year with --as-of (rapport-epci-243100633-2025.html): the reports of\n"
     "two years do not overwrite each other. A pôle's central members come from the latest\n"
@@ -332,7 +333,8 @@ FR: dict[str, str] = {
         "l'observatoire.\n"
         "\n"
         "Les rapports de pôle et de territoire écrivent aussi leur carte interactive à côté du fichier\n"
-        "(<nom>-carte.html) ; celui d'un territoire, ses acteurs isolés et périphériques pour un tableur\n"
+        "(<nom>-carte.html : celle d'un pôle par la lentille --lens, comme son export par cette lentille ;\n"
+        "celle d'un territoire avec tous les types de relations) ; celui d'un territoire, ses acteurs isolés et périphériques pour un tableur\n"
         "(<nom>-isoles.csv, séparé par « ; » en français). Dans un dossier, le fichier porte le nom du\n"
         "rapport, et son année avec --as-of (rapport-epci-243100633-2025.html) : les rapports de deux\n"
         "années ne s'écrasent pas. Les membres centraux d'un pôle viennent de la\n"
@@ -349,8 +351,10 @@ FR: dict[str, str] = {
         "Sicoval)",
     "Observatory report (RTES statistics)":
         "Rapport de l'observatoire (statistiques RTES)",
-    "Pôle report: the lens of the central members' measures, cooperation (default) | funding | governance | all":
-        "Rapport de pôle : la lentille des mesures des membres centraux, coopération (défaut) | financement | "
+    "Pôle report: the lens of its map and of the central members' measures, cooperation (default) | funding | "
+    "governance | all":
+        "Rapport de pôle : la lentille de sa carte et des mesures des membres centraux, coopération (défaut) | "
+        "financement | "
         "gouvernance | tout (ou cooperation | funding | governance | all)",
     "Language of the report and of what is printed: fr (default) or en":
         "Langue du rapport et de ce qui est affiché : fr (défaut) ou en",
