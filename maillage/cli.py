@@ -978,6 +978,18 @@ def remove(
             f"{undone} join{'s' if undone > 1 else ''} of actors its statements made undone" + (
                 f"; {len(redone)} made again: a statement of another source ({', '.join(again)}) still "
                 "bridges these actors" if redone else ": these actors are distinct again"))), highlight=False)
+    if moved := summary.resolved_again:
+        from maillage.writing import counted
+
+        later = ", ".join(sorted({s for s, *_ in moved}))
+        out.print(escape("  " + _t(
+            f"{counted(len(moved), 'énoncé', 'énoncés')} de sources chargées après elle ({later}) "
+            f"{'résolus de nouveau et déplacés' if len(moved) > 1 else 'résolu de nouveau et déplacé'}, avec "
+            f"{'leurs liens' if len(moved) > 1 else 'ses liens'} : ses énoncés "
+            f"{'les avaient' if len(moved) > 1 else "l'avait"} fait rattacher à un autre acteur",
+            f"{counted(len(moved), 'statement', 'statements', 'en')} of sources loaded after it ({later}) resolved "
+            f"again and moved, with {'their' if len(moved) > 1 else 'its'} ties: its statements had drawn "
+            f"{'them' if len(moved) > 1 else 'it'} into another actor")), highlight=False)
     if kept_decisions:
         out.print(escape(f"  {kept_decisions}"), highlight=False)
     if after["runs"]:

@@ -1004,6 +1004,36 @@ def test_remove_says_the_joins_it_undoes_and_those_another_source_still_makes(tm
     assert "1 join of actors its statements made undone: these actors are distinct again" in out, out
 
 
+def test_remove_says_how_many_statements_of_later_sources_it_moved(tmp_path):
+    """Statements of a file loaded after the removed one, drawn into an actor through the removed
+    file's statements (the same key in the same document), are resolved again and moved: the
+    command says how many, and of which sources (tests/conformance/test_remove_resolves_again.py)."""
+    from _jsonl import actor, write_jsonl
+
+    def f(name, sha, records):
+        head = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": name,
+                "documents": {"etude": {"sha256": sha * 64}}}
+        return write_jsonl(tmp_path / f"{name}.jsonl", [head, *records])
+
+    f("p", "b", [actor("r", "Ressourcerie des Monts", "ess")])
+    f("s", "d", [actor("x1", "Ressourcerie des Monts", "ess"), actor("x2", "Garage Solidaire", "ess")])
+    f("l", "d", [actor("x1", "Ressourcerie du Val", "ess"), actor("x2", "Garage Solidaire du Val", "ess")])
+    f("k", "d", [actor("x1", "Ressourcerie du Val", "ess")])
+    for name in ("p", "s", "l"):
+        run("--store", "s.db", "load", f"{name}.jsonl", cwd=tmp_path)
+    out = " ".join(run("--store", "s.db", "remove", "maillage-jsonl:s.jsonl", "--yes", cwd=tmp_path).stdout.split())
+    assert ("2 énoncés de sources chargées après elle (maillage-jsonl:l.jsonl) résolus de nouveau et déplacés, "
+            "avec leurs liens : ses énoncés les avaient fait rattacher à un autre acteur") in out, out
+    for name in ("p", "s", "k"):
+        run("--store", "t.db", "load", f"{name}.jsonl", cwd=tmp_path)
+    out = " ".join(run("--store", "t.db", "remove", "maillage-jsonl:s.jsonl", "--yes", "--lang", "en",
+                       cwd=tmp_path).stdout.split())
+    assert ("1 statement of sources loaded after it (maillage-jsonl:k.jsonl) resolved again and moved, with its "
+            "ties: its statements had drawn it into another actor") in out, out
+    out = " ".join(run("--store", "t.db", "remove", "maillage-jsonl:k.jsonl", "--yes", cwd=tmp_path).stdout.split())
+    assert "résolu" not in out, out  # nothing loaded after it
+
+
 def _unchanged(tmp_path, res, before: bytes) -> None:
     """A refused load: exit code 2, the store byte for byte as it was, no rejects folder made."""
     assert res.returncode == 2, res.stdout + res.stderr

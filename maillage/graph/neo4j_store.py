@@ -75,10 +75,10 @@ from .merge import merge_resolved
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .numbering import NumberKeeping
-from .store import (PERSON_NUMBERS_KEY, chunks, join_data, join_to_split, metric_actors, metric_value, numbering_json,
-                    numbering_of, territory_rollup, with_carriers)
+from .store import (PERSON_NUMBERS_KEY, chunks, emptied_into, join_data, join_to_split, metric_actors, metric_value,
+                    moves_by_actor, numbering_json, numbering_of, territory_rollup, with_carriers)
 from .store import (AnalysisRun, Decision, Join, NameEntry, NoJoinRecord, NotAPerson, NotFound, Proposal,
-                    ResolvedBatch, Store, StoreError, Subgraph, WriteSummary, accept_to_undo)
+                    ResolvedBatch, ResolvedStatement, Store, StoreError, Subgraph, WriteSummary, accept_to_undo)
 from .vocabulary import vocabulary
 
 SCHEMA_VERSION = 1
@@ -1092,6 +1092,45 @@ class Neo4jStore(Store):
                                  "nothing was changed")
             self._delete_actors(tx, gone)
             numbers.done(touched)  # a person joined into another takes its number, its own left unused
+            return touched
+
+        return self._write(work)
+
+    def move_statements(self, source_id: str, moves: Sequence[ResolvedStatement],
+                        proposals: Sequence[Proposal] = ()) -> set[str]:
+        def work(tx) -> set[str]:
+            wn = self._lock(tx)
+            now = {st.actor.key: self._statement_actor(tx, source_id, st.actor.key) for st in moves}
+            pairs = moves_by_actor(source_id, moves, now)
+            if not pairs:
+                return set()
+            numbers = NumberKeeping(_PersonReads(tx))
+            for (_, new), moved in pairs.items():
+                self._move_statements(tx, moved, new)
+            touched = {a for pair in pairs for a in pair}
+            self._refresh_actors(tx, touched)  # the new actors made before the ties are repointed to them
+            for (old, new), moved in pairs.items():
+                self._repoint(tx, {(sid, k) for sid, k, *_ in moved}, old, new)
+            keys = sorted({k for moved in pairs.values() for _, k, *_ in moved})
+            self._batches(tx, "UNWIND $rows AS k MATCH (p:Proposal {source_id: $sid, key: k}) DELETE p", keys,
+                          sid=source_id)
+            self._batches(tx, "UNWIND $rows AS row CREATE (p:Proposal) SET p = row, p.wn = $wn",
+                          [{"source_id": source_id, "key": p.key, "candidate_id": p.candidate_id,
+                            "score": float(p.score), "reason": p.reason, "ord": i}
+                           for i, p in enumerate(q for q in proposals if q.key in keys)], wn=wn)
+            left = {old for old, _ in pairs} - {r["id"] for r in tx.run(
+                "UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) USING INDEX SEEK st:Statement(actor_id) "
+                "RETURN DISTINCT id", ids=sorted({old for old, _ in pairs}))}
+            for x, into in emptied_into(pairs, left).items():
+                self._repoint(tx, None, x, into)
+                tx.run("MATCH (p:Proposal {candidate_id: $x}) SET p.candidate_id = $into", x=x, into=into).consume()
+            _, gone = self._refresh_actors(tx, touched)
+            bad = self._relations_touching(tx, gone)
+            if bad:
+                raise StoreError(f"moving statements of {source_id} would leave {bad} relations pointing at {gone[:3]}; "
+                                 "nothing was changed")
+            self._delete_actors(tx, gone)
+            numbers.done(touched)
             return touched
 
         return self._write(work)

@@ -39,10 +39,10 @@ from .merge import merge_resolved
 from .model import Actor, ActorView, Provenance, RelationView, Source, year_of
 from .names import core_key, fold, name_key
 from .numbering import NumberKeeping, StoreReads
-from .store import (PERSON_NUMBERS_KEY, chunks, join_data, join_to_split, json_time, metric_actors, metric_value,
-                    numbering_json, numbering_of, territory_rollup)
+from .store import (PERSON_NUMBERS_KEY, chunks, emptied_into, join_data, join_to_split, json_time, metric_actors,
+                    metric_value, moves_by_actor, numbering_json, numbering_of, territory_rollup)
 from .store import (AnalysisRun, Decision, Join, NameEntry, NoJoinRecord, NotAPerson, NotFound, Proposal,
-                    ReadOnlyStore, ResolvedBatch, ResolvedRelation, Store, StoreError, WriteSummary, accept_to_undo)
+                    ReadOnlyStore, ResolvedBatch, ResolvedRelation, ResolvedStatement, Store, StoreError, WriteSummary, accept_to_undo)
 
 SCHEMA_VERSION = 1
 
@@ -654,6 +654,43 @@ class SQLiteStore(Store):
                 raise StoreError(f"joining actors for {source_id} would leave {bad} relations pointing at {gone[:3]}; "
                                  "nothing was changed")
             numbers.done(touched)  # a person joined into another takes its number, its own left unused
+        return touched
+
+    def move_statements(self, source_id: str, moves: Sequence[ResolvedStatement],
+                        proposals: Sequence[Proposal] = ()) -> set[str]:
+        with self._tx() as db:
+            now = {}
+            for st in moves:
+                row = db.execute("SELECT actor_id FROM statements WHERE source_id=? AND key=?",
+                                 (source_id, st.actor.key)).fetchone()
+                if row is None:
+                    raise NotFound(f"no statement {st.actor.key!r} in source {source_id!r}")
+                now[st.actor.key] = row[0]
+            pairs = moves_by_actor(source_id, moves, now)
+            if not pairs:
+                return set()
+            numbers = NumberKeeping(_PersonReads(self))
+            for (old, new), moved in pairs.items():
+                self._move_statements(db, moved, old, new)
+            keys = sorted({k for moved in pairs.values() for _, k, *_ in moved})
+            for k in keys:
+                db.execute("DELETE FROM proposals WHERE source_id=? AND key=?", (source_id, k))
+            db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)",
+                           [(source_id, p.key, p.candidate_id, p.score, p.reason) for p in proposals if p.key in keys])
+            left = {old for old, _ in pairs}
+            left -= {r[0] for r in db.execute(f"SELECT DISTINCT actor_id FROM statements WHERE actor_id IN "  # noqa: S608
+                                              f"({','.join('?' * len(left))})", sorted(left))}
+            for x, into in emptied_into(pairs, left).items():
+                db.execute("UPDATE relations SET src=? WHERE src=?", (into, x))
+                db.execute("UPDATE relations SET dst=? WHERE dst=?", (into, x))
+                db.execute("UPDATE proposals SET candidate_id=? WHERE candidate_id=?", (into, x))
+            touched = {a for pair in pairs for a in pair}
+            _, gone = self._refresh_actors(db, touched)
+            bad = self._relations_touching(db, gone)
+            if bad:
+                raise StoreError(f"moving statements of {source_id} would leave {bad} relations pointing at {gone[:3]}; "
+                                 "nothing was changed")
+            numbers.done(touched)
         return touched
 
     def undo_join(self, source_id: str, key: str) -> str:

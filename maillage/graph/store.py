@@ -27,6 +27,7 @@ from __future__ import annotations
 import abc
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -268,6 +269,38 @@ def join_to_split(data: dict[str, Any], into: str, now: dict[tuple[str, str], tu
             if now.get((s, k)) == (into, "joined", data["matched"])]
 
 
+def moves_by_actor(source_id: str, moves: Sequence[ResolvedStatement], now: dict[str, str]
+                   ) -> dict[tuple[str, str], list[tuple[str, str, str, float, str | None]]]:
+    """:meth:`Store.move_statements`' moves grouped by the actor each leaves and the one it goes to —
+    ``now``: ``{key: its actor now}`` —, each as the stores move it, ``(source, key, rule, score,
+    matched)``; a statement already in that actor is left out.
+
+    >>> a = Actor(key="x1", name="R", family="ess", provenance=Provenance(source="s"))
+    >>> moves_by_actor("s", [ResolvedStatement(a, "r-2", "new")], {"x1": "r-1"})
+    {('r-1', 'r-2'): [('s', 'x1', 'new', 1.0, None)]}
+    """
+    out: dict[tuple[str, str], list[tuple[str, str, str, float, str | None]]] = {}
+    for st in moves:
+        old = now[st.actor.key]
+        if old != st.actor_id:
+            out.setdefault((old, st.actor_id), []).append((source_id, st.actor.key, st.rule, st.score, st.matched))
+    return out
+
+
+def emptied_into(pairs: Iterable[tuple[str, str]], emptied: Iterable[str]) -> dict[str, str]:
+    """Of the actors ``emptied`` (left with no statement by moves ``pairs``, ``(from, to)``), those
+    all of whose statements went to one actor: ``{actor: that actor}`` (the ties and proposals
+    still naming it follow them there).
+
+    >>> emptied_into([("a", "b"), ("c", "b"), ("c", "d")], ["a", "c"])
+    {'a': 'b'}
+    """
+    to: dict[str, set[str]] = defaultdict(set)
+    for old, new in pairs:
+        to[old].add(new)
+    return {x: next(iter(to[x])) for x in sorted(emptied) if len(to[x]) == 1}
+
+
 @dataclass
 class ResolvedBatch:
     """Everything a loader produced for one source, resolved to canonical actors; ``joins``: the
@@ -373,6 +406,10 @@ class WriteSummary(BaseModel):
     #: ``maillage.loaders.resolution.remove_source``: of those, the joins made again because a
     #: statement of another source still bridges them — ``(actor id, actor it joins, that source)``
     joins_redone: list[tuple[str, str, str]] = Field(default_factory=list)
+    #: ``maillage.loaders.resolution.remove_source``: the statements of sources loaded after it that
+    #: the rules, resolving them again, put elsewhere, moved there — ``(source, key, actor it
+    #: was in, actor it is in now)``
+    resolved_again: list[tuple[str, str, str, str]] = Field(default_factory=list)
 
 
 class AnalysisRun(BaseModel):
@@ -505,6 +542,21 @@ class Store(abc.ABC):
         bridges actors a removal split (:func:`maillage.loaders.resolution.remove_source`). The
         joins are recorded with ``source_id``, as its load's. Returns the actors touched."""
         raise NotImplementedError(f"{type(self).__name__} does not join actors apart from a load yet")
+
+    def move_statements(self, source_id: str, moves: Sequence[ResolvedStatement],
+                        proposals: Sequence[Proposal] = ()) -> set[str]:
+        """Move stored statements of ``source_id`` to the actors its resolution again gives them,
+        in one transaction, without writing the source: ``moves``, each its key (``actor.key``), the
+        actor it goes to (an actor of the store, or a new one by that id) and the rule, score and
+        match that put it there. Their names and identifiers follow, and the source's ties that
+        name a moved statement; their proposals are replaced by ``proposals`` (those of the moved
+        keys). An actor all of whose statements went to one actor: every tie and proposal naming
+        it follows them. No decision is recorded (a reviewer's decisions are the resolver's to
+        apply). Returns the actors touched. Raises :class:`NotFound` for an unknown statement,
+        :class:`StoreError` when an actor left with no statement is still named by a tie (nothing
+        changed). What :func:`maillage.loaders.resolution.remove_source` does to the later
+        sources' statements the removed source's had drawn into its actors."""
+        raise NotImplementedError(f"{type(self).__name__} does not move statements apart from a load yet")
 
     def reject_proposal(self, source_id: str, key: str, candidate_id: str) -> None:
         """Reject a merge: the statement ``(source_id, key)`` is not ``candidate_id``; the

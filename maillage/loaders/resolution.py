@@ -1501,39 +1501,108 @@ def undo(store: Store, source: str, key: str) -> str:
 
 def remove_source(store: Store, source_id: str) -> WriteSummary:
     """``maillage remove``: :meth:`Store.remove_source`, which undoes the joins the source's
-    statements made (its bridges), then the joins a remaining statement still makes between the
-    actors split (a second bridge, loaded after the first): each source with statements in those
-    actors is resolved again against the store (its statements there, its ties, its
-    documents; nothing written) — those loaded after the removed source, by their load time: one
-    loaded before it did not bridge them when it was loaded (or it would have joined them then) —,
-    and the joins it finds between them are made again
-    (:meth:`Store.join_actors`, recorded with that source, the reason now its statement's). The store
-    is then what loading the other sources alone gives, as far as joins go (docs/provenance.md).
-    Two transactions: cut between them, the actors stay apart until that source is loaded again."""
+    statements made (its bridges); then each source loaded after it (by load time) with statements
+    in the actors its statements were in, or a join undone split, or a statement moved below
+    touched, is resolved again against the store as a first load of it would be (its stored
+    statements, its ties, its documents; its reviewers' decisions applied — a source loaded before
+    it was resolved without its statements, and stays). What that finds:
+
+    - the joins between actors the removal split that a statement of it still makes (a second
+      bridge), made again (:meth:`Store.join_actors`, recorded with that source, the reason now its
+      statement's);
+    - its statements the rules now put elsewhere — they had been drawn into an actor *through* the
+      removed source's statements: the same key in the same document, a name only it gave —,
+      moved there (:meth:`Store.move_statements`) with their names, identifiers and ties: into an
+      actor of the store, or one of their own under the id a first load gives them.
+
+    The store is then what loading the other sources alone, in the same order, gives, as far as
+    the resolution of those statements goes (docs/provenance.md; the sources loaded after one are
+    in the store as it is resolved again, which a first load did not see). The removal, each
+    re-join and each source's moves are transactions of their own: cut between them, what is left
+    is made right by loading that source again."""
     removed = store.source(source_id)
+    touched = {r["actor_id"] for r in store.resolution_log(source_id)} if removed is not None else set()
     summary = store.remove_source(source_id)
     split = {a for pair in summary.joins_undone for a in pair}
-    # a source loaded before the one removed did not bridge them when it was loaded (it would have
-    # joined them then); one loaded after it met them joined: the first of those that bridges them
+    touched |= split
+    # a source loaded before the one removed was resolved without it: it stays as it is
     after = [s for s in store.sources() if removed is None or removed.loaded_at is None or s.loaded_at is None
-             or s.loaded_at > removed.loaded_at] if split else []
+             or s.loaded_at > removed.loaded_at]
     for src in sorted(after, key=lambda s: (s.loaded_at is None, s.loaded_at.isoformat() if s.loaded_at else "")):
-        log = [r for r in store.resolution_log(src.id) if r["actor_id"] in split]
-        if not log:
+        log = store.resolution_log(src.id)
+        if not any(r["actor_id"] in touched for r in log):
             continue
-        keys = {r["key"] for r in log}
-        of = store.statements_of({r["actor_id"] for r in log})
-        todo = [st for sts in of.values() for s, st in sts if s == src.id and st.key in keys]
-        r = Resolver(store, src.id, relations=_ties_of(store, src.id),
-                     documents=src.meta.get("documents") if src.meta else None)
-        r._previous = {}  # its statements resolved as a first load would, not to the ids they have
-        r.resolve(todo)
+        r, resolved, proposals = _resolved_again(store, src)
         joins = [j for j in r.joins if {j.actor_id, j.into} <= split]
         if joins:
             store.join_actors(src.id, joins)
             summary.joins_redone.extend((j.actor_id, j.into, src.id) for j in joins)
             split -= {j.actor_id for j in joins}
+            touched |= {a for j in joins for a in (j.actor_id, j.into)}
+            log = store.resolution_log(src.id)
+        left = {a for j in r.joins if j not in joins for a in (j.actor_id, j.into)}  # joins not made: not moved
+        moves, proposals = _moves(store, src.id, log, resolved, proposals, r._stored, touched, left)
+        if moves:
+            now = {x["key"]: x["actor_id"] for x in log}
+            store.move_statements(src.id, moves, proposals)
+            summary.resolved_again.extend((src.id, st.actor.key, now[st.actor.key], st.actor_id) for st in moves)
+            touched |= {now[st.actor.key] for st in moves} | {st.actor_id for st in moves}
     return summary
+
+
+def _resolved_again(store: Store, src) -> tuple[Resolver, list[ResolvedStatement], list[Proposal]]:
+    """A stored source resolved again against the store as a first load of it (nothing written):
+    its statements (in key order), its ties and documents; its reviewers' decisions apply."""
+    log = store.resolution_log(src.id)
+    keys = {x["key"] for x in log}
+    of = store.statements_of({x["actor_id"] for x in log})
+    todo = sorted((st for sts in of.values() for s, st in sts if s == src.id and st.key in keys), key=lambda a: a.key)
+    r = Resolver(store, src.id, relations=_ties_of(store, src.id),
+                 documents=src.meta.get("documents") if src.meta else None)
+    r._previous = {}  # its statements resolved as a first load would, not to the ids they have
+    resolved, proposals = r.resolve(todo)
+    return r, resolved, proposals
+
+
+def _moves(store: Store, source_id: str, log: list[dict[str, Any]], resolved: list[ResolvedStatement],
+           proposals: list[Proposal], others: frozenset[str], touched: set[str], left: set[str]
+           ) -> tuple[list[ResolvedStatement], list[Proposal]]:
+    """Of a source's statements resolved again (``resolved``), those to move, and their proposals:
+    a statement in an actor ``touched`` (or resolved into one) that the rules put in another actor
+    ``others`` (the sources besides it) describe, or in an actor of its own (with the source's keys
+    resolved with it) that is not the actor it is in — one of the removed source's ids, kept by
+    its statements alone, gives way to the id a first load gives them. Not moved: those
+    resolved into an actor of a join not made (``left``), and a group whose own id an actor with
+    other statements bears."""
+    now = {x["key"]: x["actor_id"] for x in log}
+    group: dict[str, set[str]] = defaultdict(set)  # new actor → keys
+    for st in resolved:
+        group[st.actor_id].add(st.actor.key)
+    held: dict[str, set[str]] = defaultdict(set)  # actor now → this source's keys in it
+    for k, a in now.items():
+        held[a].add(k)
+    moves, dest = [], {}
+    for x, keys in group.items():
+        if x in left:
+            continue
+        if x in others:
+            movers = {k for k in keys if now[k] != x and (now[k] in touched or x in touched)}
+        else:
+            olds = {now[k] for k in keys}
+            if not (olds | {x}) & touched:
+                if len(olds) == 1 and (y := next(iter(olds))) not in others and held[y] == keys:
+                    dest[x] = y  # the same group, alone in its actor, untouched: it keeps its id
+                continue
+            if store.get_actor(x) is not None and not held[x] <= keys:
+                continue  # its id borne by an actor with other statements: left as it is
+            movers = keys  # in an actor of its own, under the id a first load gives it
+        moves.extend(st for st in resolved if st.actor.key in movers)
+    moved = {st.actor.key for st in moves}
+    after = {**now, **{st.actor.key: st.actor_id for st in moves}}
+    kept = [Proposal(p.key, c, p.score, p.reason, source_id) for p in proposals if p.key in moved
+            and (c := dest.get(p.candidate_id, p.candidate_id)) != after[p.key]
+            and (c in others or c in after.values())]
+    return moves, kept
 
 
 def _ties_of(store: Store, source_id: str) -> list[Relation]:

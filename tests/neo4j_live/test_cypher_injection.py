@@ -32,7 +32,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from maillage.api.app import create_app
-from maillage.graph.store import Join, NotFound, StoreError
+from maillage.graph.model import Actor
+from maillage.graph.store import Join, NotFound, ResolvedStatement, StoreError
 from maillage.queries import catalogue, run as run_query
 
 TOKEN = "jeton-injection-3b7d"
@@ -233,11 +234,18 @@ def store_calls(store, payload: str, real: str) -> dict[str, callable]:
         "undo_join": lambda: store.undo_join(p, p),
         "join_actors(source)": lambda: store.join_actors(p, [Join(real, real, 1.0, p)]),
         "join_actors(actors)": lambda: store.join_actors(store.sources()[0].id, [Join(p, real, 1.0, p)]),
+        "move_statements(source)": lambda: store.move_statements(p, [_moved("r1", real)]),
+        "move_statements(key)": lambda: store.move_statements(store.sources()[0].id, [_moved(p, real)]),
         "forget_person": lambda: store.forget_person(p),  # an unknown id: NotFound, nothing erased
         "reject_proposal": lambda: store.reject_proposal(p, p, p),
         "delete_runs": lambda: store.delete_runs([p]),
         "copy_run_to_actors": lambda: _copy_run(store, p),
     }
+
+
+def _moved(key: str, actor_id: str) -> ResolvedStatement:
+    """A statement ``key`` (of no source: NotFound) to move into ``actor_id``."""
+    return ResolvedStatement(Actor.model_construct(key=key, name="x", family="ess"), actor_id, "new")
 
 
 def _copy_run(store, run_id: str):
