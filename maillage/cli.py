@@ -978,6 +978,13 @@ def remove(
             f"{undone} join{'s' if undone > 1 else ''} of actors its statements made undone" + (
                 f"; {len(redone)} made again: a statement of another source ({', '.join(again)}) still "
                 "bridges these actors" if redone else ": these actors are distinct again"))), highlight=False)
+    if made := summary.joins_made:
+        by = ", ".join(sorted({s for *_, s in made}))
+        out.print(escape("  " + _t(
+            f"{_n_fr(len(made), 'réunion')} d'acteurs {_fr_plural(len(made), 'faite')} par des énoncés de sources "
+            f"chargées après elle ({by}), comme sans elle : ses énoncés tenaient ces acteurs séparés",
+            f"{len(made)} join{'s' if len(made) > 1 else ''} of actors made by statements of sources loaded after it "
+            f"({by}), as without it: its statements kept these actors apart")), highlight=False)
     if moved := summary.resolved_again:
         from maillage.writing import counted
 

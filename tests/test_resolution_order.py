@@ -180,8 +180,7 @@ def test_removing_the_extraction_that_bridged_gives_the_actors_of_the_other_thre
     Caisse des dépôts, the CBE du Seignanx, the Solilab…): removing s000b splits them back, and
     the statements fall into actors as loading the other three alone puts them, the review queue
     too (``maillage remove``: :func:`~maillage.loaders.resolution.remove_source`). It used to leave
-    them joined. (Removing an extraction whose statements others were resolved *through* still
-    differs: docs/provenance.md.)"""
+    them joined."""
     from maillage.loaders.resolution import merge_log, remove_source
 
     paths = {p.stem: p for p in reference_paths()}
@@ -198,3 +197,33 @@ def test_removing_the_extraction_that_bridged_gives_the_actors_of_the_other_thre
         assert any(b.startswith("reference:s000b:") for b in bridged)
         assert remove_source(store, "reference:s000b").joins_undone
         assert partition(store) == partition(loaded(never, [n for n in order if n != "s000b"]))
+
+
+@pytest.mark.parametrize("order, removed", [(("s000a", "s000b", "s001_002", "s003_004"), "s000a"),
+                                            (("s000b", "s000a", "s003_004", "s001_002"), "s000a")])
+def test_removing_an_extraction_others_were_resolved_through_gives_the_actors_of_the_other_three(
+        order, removed, tmp_path):
+    """The later extractions' statements that the rules put into an actor *through* the removed
+    one's (s001_002's « Éco-Domaine de Bouquetot » into the pôle s000a said ECOPYA carries, s000b's
+    statements merged by key into s000a's actors…) are resolved again, as the other three loaded
+    alone resolve them, and moved: the partition and the ids are theirs, and a join a later
+    extraction makes without s000a is made (s001_002 bridging the two « Laurent Fraisse »). It
+    used to leave them where they were (9 groups differed in each)."""
+    from maillage.loaders.resolution import remove_source
+
+    paths = {p.stem: p for p in reference_paths()}
+
+    def loaded(store, names):
+        for n in names:
+            load_file(store, paths[n], format="maillage-jsonl", source_id=f"reference:{n}",
+                      rejects_dir=tmp_path, source_kind="dataset")
+        return store
+
+    with open_store(":memory:") as store, open_store(":memory:") as never:
+        loaded(store, order)
+        summary = remove_source(store, f"reference:{removed}")
+        loaded(never, [n for n in order if n != removed])
+        assert summary.resolved_again
+        assert partition(store) == partition(never)
+        ids = {s.id: store.resolution_of(s.id) for s in store.sources()}
+        assert ids == {s.id: never.resolution_of(s.id) for s in never.sources()}

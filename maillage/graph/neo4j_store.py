@@ -1100,10 +1100,10 @@ class Neo4jStore(Store):
                         proposals: Sequence[Proposal] = ()) -> set[str]:
         def work(tx) -> set[str]:
             wn = self._lock(tx)
+            if tx.run("MATCH (s:Source {id: $sid}) RETURN s.id", sid=source_id).single() is None:
+                raise NotFound(f"no source {source_id!r}")
             now = {st.actor.key: self._statement_actor(tx, source_id, st.actor.key) for st in moves}
             pairs = moves_by_actor(source_id, moves, now)
-            if not pairs:
-                return set()
             numbers = NumberKeeping(_PersonReads(tx))
             for (_, new), moved in pairs.items():
                 self._move_statements(tx, moved, new)
@@ -1111,13 +1111,14 @@ class Neo4jStore(Store):
             self._refresh_actors(tx, touched)  # the new actors made before the ties are repointed to them
             for (old, new), moved in pairs.items():
                 self._repoint(tx, {(sid, k) for sid, k, *_ in moved}, old, new)
-            keys = sorted({k for moved in pairs.values() for _, k, *_ in moved})
-            self._batches(tx, "UNWIND $rows AS k MATCH (p:Proposal {source_id: $sid, key: k}) DELETE p", keys,
-                          sid=source_id)
+            tx.run("MATCH (p:Proposal {source_id: $sid}) USING INDEX SEEK p:Proposal(source_id) DELETE p",
+                   sid=source_id).consume()
             self._batches(tx, "UNWIND $rows AS row CREATE (p:Proposal) SET p = row, p.wn = $wn",
                           [{"source_id": source_id, "key": p.key, "candidate_id": p.candidate_id,
                             "score": float(p.score), "reason": p.reason, "ord": i}
-                           for i, p in enumerate(q for q in proposals if q.key in keys)], wn=wn)
+                           for i, p in enumerate(proposals)], wn=wn)
+            if not pairs:
+                return set()
             left = {old for old, _ in pairs} - {r["id"] for r in tx.run(
                 "UNWIND $ids AS id MATCH (st:Statement {actor_id: id}) USING INDEX SEEK st:Statement(actor_id) "
                 "RETURN DISTINCT id", ids=sorted({old for old, _ in pairs}))}

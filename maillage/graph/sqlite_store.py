@@ -666,17 +666,17 @@ class SQLiteStore(Store):
                 if row is None:
                     raise NotFound(f"no statement {st.actor.key!r} in source {source_id!r}")
                 now[st.actor.key] = row[0]
+            if not db.execute("SELECT 1 FROM sources WHERE id=?", (source_id,)).fetchone():
+                raise NotFound(f"no source {source_id!r}")
             pairs = moves_by_actor(source_id, moves, now)
-            if not pairs:
-                return set()
             numbers = NumberKeeping(_PersonReads(self))
             for (old, new), moved in pairs.items():
                 self._move_statements(db, moved, old, new)
-            keys = sorted({k for moved in pairs.values() for _, k, *_ in moved})
-            for k in keys:
-                db.execute("DELETE FROM proposals WHERE source_id=? AND key=?", (source_id, k))
+            db.execute("DELETE FROM proposals WHERE source_id=?", (source_id,))
             db.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?)",
-                           [(source_id, p.key, p.candidate_id, p.score, p.reason) for p in proposals if p.key in keys])
+                           [(source_id, p.key, p.candidate_id, p.score, p.reason) for p in proposals])
+            if not pairs:
+                return set()
             left = {old for old, _ in pairs}
             left -= {r[0] for r in db.execute(f"SELECT DISTINCT actor_id FROM statements WHERE actor_id IN "  # noqa: S608
                                               f"({','.join('?' * len(left))})", sorted(left))}

@@ -406,6 +406,10 @@ class WriteSummary(BaseModel):
     #: ``maillage.loaders.resolution.remove_source``: of those, the joins made again because a
     #: statement of another source still bridges them — ``(actor id, actor it joins, that source)``
     joins_redone: list[tuple[str, str, str]] = Field(default_factory=list)
+    #: ``maillage.loaders.resolution.remove_source``: the joins of other actors a statement of a
+    #: source loaded after it makes, resolved again as its first load without the removed source
+    #: would be — ``(actor id, actor it joins, that source)``
+    joins_made: list[tuple[str, str, str]] = Field(default_factory=list)
     #: ``maillage.loaders.resolution.remove_source``: the statements of sources loaded after it that
     #: the rules, resolving them again, put elsewhere, moved there — ``(source, key, actor it
     #: was in, actor it is in now)``
@@ -549,8 +553,8 @@ class Store(abc.ABC):
         in one transaction, without writing the source: ``moves``, each its key (``actor.key``), the
         actor it goes to (an actor of the store, or a new one by that id) and the rule, score and
         match that put it there. Their names and identifiers follow, and the source's ties that
-        name a moved statement; their proposals are replaced by ``proposals`` (those of the moved
-        keys). An actor all of whose statements went to one actor: every tie and proposal naming
+        name a moved statement; the source's proposals are replaced by ``proposals`` (its
+        resolution's, naming the actors as they are after the moves). An actor all of whose statements went to one actor: every tie and proposal naming
         it follows them. No decision is recorded (a reviewer's decisions are the resolver's to
         apply). Returns the actors touched. Raises :class:`NotFound` for an unknown statement,
         :class:`StoreError` when an actor left with no statement is still named by a tie (nothing

@@ -1502,62 +1502,128 @@ def undo(store: Store, source: str, key: str) -> str:
 def remove_source(store: Store, source_id: str) -> WriteSummary:
     """``maillage remove``: :meth:`Store.remove_source`, which undoes the joins the source's
     statements made (its bridges); then each source loaded after it (by load time) with statements
-    in the actors its statements were in, or a join undone split, or a statement moved below
-    touched, is resolved again against the store as a first load of it would be (its stored
-    statements, its ties, its documents; its reviewers' decisions applied — a source loaded before
-    it was resolved without its statements, and stays). What that finds:
+    in the actors its statements were in, or a join undone split, or a write below touched, is
+    resolved again as its first load would be without the removed source: against the sources
+    loaded before it as they are now (:class:`_Earlier`), with its stored statements, ties and
+    documents, its reviewers' decisions applied. A source loaded before the removed one was
+    resolved without it, and stays. What that finds is written:
 
-    - the joins between actors the removal split that a statement of it still makes (a second
-      bridge), made again (:meth:`Store.join_actors`, recorded with that source, the reason now its
-      statement's);
-    - its statements the rules now put elsewhere — they had been drawn into an actor *through* the
-      removed source's statements: the same key in the same document, a name only it gave —,
-      moved there (:meth:`Store.move_statements`) with their names, identifiers and ties: into an
-      actor of the store, or one of their own under the id a first load gives them.
+    - the joins a statement of it makes (:meth:`Store.join_actors`, recorded with that source, the
+      reason its statement): a second bridge of actors the removal split (``joins_redone``), or
+      actors the removed source's statements had kept apart (``joins_made``);
+    - its statements the rules now put elsewhere — drawn into an actor *through* the removed
+      source's statements: the same key in the same document, a name only it gave, a pôle it said
+      a porteur carries —, moved there (:meth:`Store.move_statements`, ``resolved_again``) with
+      their names, identifiers and ties: into an actor of the store, or one of their own under the
+      id a first load gives them.
 
     The store is then what loading the other sources alone, in the same order, gives, as far as
-    the resolution of those statements goes (docs/provenance.md; the sources loaded after one are
-    in the store as it is resolved again, which a first load did not see). The removal, each
-    re-join and each source's moves are transactions of their own: cut between them, what is left
-    is made right by loading that source again."""
+    the rules go (docs/provenance.md). The removal, each source's joins and each source's moves are
+    transactions of their own: cut between them, what is left is made right by loading that source
+    again."""
     removed = store.source(source_id)
     touched = {r["actor_id"] for r in store.resolution_log(source_id)} if removed is not None else set()
     summary = store.remove_source(source_id)
     split = {a for pair in summary.joins_undone for a in pair}
     touched |= split
     # a source loaded before the one removed was resolved without it: it stays as it is
-    after = [s for s in store.sources() if removed is None or removed.loaded_at is None or s.loaded_at is None
+    by_time = sorted(store.sources(), key=lambda s: (s.loaded_at is None, s.loaded_at.isoformat() if s.loaded_at
+                                                     else ""))
+    after = [s for s in by_time if removed is None or removed.loaded_at is None or s.loaded_at is None
              or s.loaded_at > removed.loaded_at]
-    for src in sorted(after, key=lambda s: (s.loaded_at is None, s.loaded_at.isoformat() if s.loaded_at else "")):
+    earlier: _Earlier | None = None  # the store as the first load of each of them saw it, built when needed
+    for src in after:
         log = store.resolution_log(src.id)
-        if not any(r["actor_id"] in touched for r in log):
+        if not any(r["actor_id"] in touched for r in log) and not any(
+                p.candidate_id in touched for p in store.proposals(src.id)):
+            if earlier is not None:
+                earlier.add(src.id)
             continue
-        r, resolved, proposals = _resolved_again(store, src)
-        joins = [j for j in r.joins if {j.actor_id, j.into} <= split]
+        if earlier is None:
+            earlier = _Earlier(store, [s.id for s in by_time if s not in after])
+        r, resolved, proposals = _resolved_again(earlier.seen, src, store)
+        # the joins a first load of it makes (a second bridge of actors the removal split, or actors
+        # a statement of the removed source had kept apart), between actors still in the store
+        there = set(store.get_actors({a for j in r.joins for a in (j.actor_id, j.into)}))
+        joins = [j for j in r.joins if j.actor_id != j.into and {j.actor_id, j.into} <= there]
         if joins:
             store.join_actors(src.id, joins)
-            summary.joins_redone.extend((j.actor_id, j.into, src.id) for j in joins)
+            for j in joins:
+                again = {j.actor_id, j.into} <= split  # a second bridge of actors the removal split
+                (summary.joins_redone if again else summary.joins_made).append((j.actor_id, j.into, src.id))
             split -= {j.actor_id for j in joins}
             touched |= {a for j in joins for a in (j.actor_id, j.into)}
             log = store.resolution_log(src.id)
         left = {a for j in r.joins if j not in joins for a in (j.actor_id, j.into)}  # joins not made: not moved
         moves, proposals = _moves(store, src.id, log, resolved, proposals, r._stored, touched, left)
-        if moves:
+        proposed = {(p.key, p.candidate_id) for p in store.proposals(src.id)}
+        if moves or proposed != {(p.key, p.candidate_id) for p in proposals}:
             now = {x["key"]: x["actor_id"] for x in log}
             store.move_statements(src.id, moves, proposals)
             summary.resolved_again.extend((src.id, st.actor.key, now[st.actor.key], st.actor_id) for st in moves)
             touched |= {now[st.actor.key] for st in moves} | {st.actor_id for st in moves}
+        earlier.add(src.id)
+    if earlier is not None:
+        earlier.copy.close()
     return summary
 
 
-def _resolved_again(store: Store, src) -> tuple[Resolver, list[ResolvedStatement], list[Proposal]]:
-    """A stored source resolved again against the store as a first load of it (nothing written):
-    its statements (in key order), its ties and documents; its reviewers' decisions apply."""
+class _Earlier:
+    """The store as the first load of a source saw it — the sources loaded before it, the one removed
+    left out, as they are now —, for resolving that source again (:func:`remove_source`): an
+    in-memory copy of their statements (with the actors they are in) and ties, a source added
+    after it is resolved; ``seen`` reads it, and the reviewers' decisions from the store itself."""
+
+    def __init__(self, store: Store, sources: Sequence[str]):
+        from maillage.graph import open_store
+
+        self.store = store
+        self.copy = open_store(":memory:")
+        self.seen = _Seen(self.copy, store)
+        for sid in sources:
+            self.add(sid)
+
+    def add(self, source_id: str) -> None:
+        from maillage.graph.store import ResolvedBatch, ResolvedRelation
+
+        src = self.store.source(source_id)
+        log = self.store.resolution_log(source_id)
+        of = self.store.statements_of({r["actor_id"] for r in log})
+        by_key = {st.key: st for sts in of.values() for s, st in sts if s == source_id}
+        statements = [ResolvedStatement(by_key[r["key"]], r["actor_id"], r["rule"], r["score"], r["matched"])
+                      for r in log if r["key"] in by_key]
+        ours = {st.actor_id for st in statements}
+        views = self.store.relations(source=source_id)
+        there = ours | set(self.copy.get_actors({e for v in views for e in (v.source, v.target)} - ours))
+        relations = [ResolvedRelation(Relation.model_construct(type=v.type, source=v.source, target=v.target,
+                                                               fields=v.fields, start=v.start, end=v.end,
+                                                               provenance=v.provenance), v.source, v.target, v.id)
+                     for v in views if v.source in there and v.target in there]
+        self.copy.replace_source(ResolvedBatch(source=src, statements=statements, relations=relations))
+
+
+class _Seen:
+    """:class:`_Earlier`'s copy read as a store, the reviewers' decisions read from the store."""
+
+    def __init__(self, copy: Store, store: Store):
+        self._copy, self._store = copy, store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._copy, name)
+
+    def decisions(self, source_id: str | None = None):
+        return self._store.decisions(source_id)
+
+
+def _resolved_again(seen: Any, src, store: Store) -> tuple[Resolver, list[ResolvedStatement], list[Proposal]]:
+    """A stored source resolved again as a first load of it (nothing written): against ``seen``
+    (:class:`_Earlier`), its statements (in key order), ties and documents read from ``store``;
+    its reviewers' decisions apply."""
     log = store.resolution_log(src.id)
     keys = {x["key"] for x in log}
     of = store.statements_of({x["actor_id"] for x in log})
     todo = sorted((st for sts in of.values() for s, st in sts if s == src.id and st.key in keys), key=lambda a: a.key)
-    r = Resolver(store, src.id, relations=_ties_of(store, src.id),
+    r = Resolver(seen, src.id, relations=_ties_of(store, src.id),
                  documents=src.meta.get("documents") if src.meta else None)
     r._previous = {}  # its statements resolved as a first load would, not to the ids they have
     resolved, proposals = r.resolve(todo)
@@ -1567,55 +1633,63 @@ def _resolved_again(store: Store, src) -> tuple[Resolver, list[ResolvedStatement
 def _moves(store: Store, source_id: str, log: list[dict[str, Any]], resolved: list[ResolvedStatement],
            proposals: list[Proposal], others: frozenset[str], touched: set[str], left: set[str]
            ) -> tuple[list[ResolvedStatement], list[Proposal]]:
-    """Of a source's statements resolved again (``resolved``), those to move, and their proposals:
-    a statement in an actor ``touched`` (or resolved into one) that the rules put in another actor
-    ``others`` (the sources besides it) describe, or in an actor of its own (with the source's keys
-    resolved with it) that is not the actor it is in — one of the removed source's ids, kept by
-    its statements alone, gives way to the id a first load gives them. Not moved: those
-    resolved into an actor of a join not made (``left``), and a group whose own id an actor with
-    other statements bears."""
+    """Of a source's statements resolved again (``resolved``), those to move, and the source's
+    proposals then (those of the resolution, naming the actors as they will be): a statement the
+    rules put in another actor than its own, one that ``others`` (the sources loaded before it)
+    describe, or one of its own with the source's keys resolved with it — unless it is alone with
+    them in an actor no source loaded before describes, which keeps its id (an id kept from an
+    earlier load of it, a reviewer's…) but one of the actors ``touched`` (an id of the removed
+    source's, kept by its statements alone, gives way to the id a first load gives them). Not
+    moved: those resolved into an actor of a join not made (``left``), and a group whose own id an
+    actor with other statements bears."""
     now = {x["key"]: x["actor_id"] for x in log}
-    group: dict[str, set[str]] = defaultdict(set)  # new actor → keys
+    group: dict[str, list[str]] = defaultdict(list)  # new actor → keys
     for st in resolved:
-        group[st.actor_id].add(st.actor.key)
+        group[st.actor_id].append(st.actor.key)
     held: dict[str, set[str]] = defaultdict(set)  # actor now → this source's keys in it
     for k, a in now.items():
         held[a].add(k)
-    moves, dest = [], {}
+    movers: set[str] = set()
+    dest: dict[str, str] = {}  # an actor of its own the resolution names → the actor it is
     for x, keys in group.items():
         if x in left:
             continue
         if x in others:
-            movers = {k for k in keys if now[k] != x and (now[k] in touched or x in touched)}
-        else:
-            olds = {now[k] for k in keys}
-            if not (olds | {x}) & touched:
-                if len(olds) == 1 and (y := next(iter(olds))) not in others and held[y] == keys:
-                    dest[x] = y  # the same group, alone in its actor, untouched: it keeps its id
-                continue
-            if store.get_actor(x) is not None and not held[x] <= keys:
-                continue  # its id borne by an actor with other statements: left as it is
-            movers = keys  # in an actor of its own, under the id a first load gives it
-        moves.extend(st for st in resolved if st.actor.key in movers)
-    moved = {st.actor.key for st in moves}
+            movers.update(k for k in keys if now[k] != x)
+            continue
+        olds = {now[k] for k in keys}
+        y = now[keys[0]]
+        if (len(olds) == 1 and y not in others and held[y] == set(keys) and (y == x or y not in touched)
+                or store.get_actor(x) is not None and not held[x] <= set(keys)):
+            dest[x] = y  # the same group alone in its actor; or its id borne by another: left as it is
+            continue
+        movers.update(keys)  # in an actor of its own, under the id a first load gives it
+    moves = [st for st in resolved if st.actor.key in movers]
     after = {**now, **{st.actor.key: st.actor_id for st in moves}}
-    kept = [Proposal(p.key, c, p.score, p.reason, source_id) for p in proposals if p.key in moved
-            and (c := dest.get(p.candidate_id, p.candidate_id)) != after[p.key]
-            and (c in others or c in after.values())]
+    actors = set(after.values())
+    kept = [Proposal(p.key, c, p.score, p.reason, source_id) for p in proposals
+            if (c := dest.get(p.candidate_id, p.candidate_id)) != after[p.key] and (c in others or c in actors)]
     return moves, kept
 
 
 def _ties_of(store: Store, source_id: str) -> list[Relation]:
     """A stored source's ties as its loader gave them to the resolver (:class:`Resolver`'s
-    ``relations``): from each key of the source at one end to the actor at the other."""
+    ``relations``): between its keys at both ends (each key of the source in the actor at one end
+    with each in the actor at the other), or from its keys to the store's actor at the other end
+    when none of its statements is there (a tie to an actor already in the store)."""
     keys: dict[str, list[str]] = defaultdict(list)
     for r in store.resolution_log(source_id):
         keys[r["actor_id"]].append(r["key"])
     out = []
     for r in store.relations(source=source_id):
-        for end, other in ((r.source, r.target), (r.target, r.source)):
-            out.extend(Relation(type=r.type, source=k, target=other, provenance=r.provenance)
-                       for k in keys.get(end, ()))
+        ends = keys.get(r.source, ()), keys.get(r.target, ())
+        if ends[0] and ends[1]:
+            out.extend(Relation.model_construct(type=r.type, source=x, target=y, provenance=r.provenance)
+                       for x in ends[0] for y in ends[1])
+            continue
+        for these, other in ((ends[0], r.target), (ends[1], r.source)):
+            out.extend(Relation.model_construct(type=r.type, source=k, target=other, provenance=r.provenance)
+                       for k in these)
     return out
 
 
