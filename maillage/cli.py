@@ -985,18 +985,26 @@ def remove(
             f"chargées après elle ({by}), comme sans elle : ses énoncés tenaient ces acteurs séparés",
             f"{len(made)} join{'s' if len(made) > 1 else ''} of actors made by statements of sources loaded after it "
             f"({by}), as without it: its statements kept these actors apart")), highlight=False)
+    if unmade := summary.later_joins_undone:
+        by = ", ".join(sorted({s for *_, s in unmade}))
+        out.print(escape("  " + _t(
+            f"{_n_fr(len(unmade), 'réunion')} d'acteurs {_fr_plural(len(unmade), 'faite')} par des énoncés de "
+            f"sources chargées après elle ({by}) {_fr_plural(len(unmade), 'défaite')} : sans ses énoncés, ils ne "
+            "relient plus ces acteurs",
+            f"{len(unmade)} join{'s' if len(unmade) > 1 else ''} of actors made by statements of sources loaded "
+            f"after it ({by}) undone: without its statements, they no longer bridge these actors")), highlight=False)
     if moved := summary.resolved_again:
         from maillage.writing import counted
 
-        later = ", ".join(sorted({s for s, *_ in moved}))
+        later, many = ", ".join(sorted({s for s, *_ in moved})), len(moved) > 1
+        fr = ("résolus de nouveau et déplacés, avec leurs liens : ses énoncés les avaient" if many else
+              "résolu de nouveau et déplacé, avec ses liens : ses énoncés l'avaient")
         out.print(escape("  " + _t(
-            f"{counted(len(moved), 'énoncé', 'énoncés')} de sources chargées après elle ({later}) "
-            f"{'résolus de nouveau et déplacés' if len(moved) > 1 else 'résolu de nouveau et déplacé'}, avec "
-            f"{'leurs liens' if len(moved) > 1 else 'ses liens'} : ses énoncés "
-            f"{'les avaient' if len(moved) > 1 else "l'avait"} fait rattacher à un autre acteur",
+            f"{counted(len(moved), 'énoncé', 'énoncés')} de sources chargées après elle ({later}) {fr} fait "
+            "rattacher à un autre acteur",
             f"{counted(len(moved), 'statement', 'statements', 'en')} of sources loaded after it ({later}) resolved "
-            f"again and moved, with {'their' if len(moved) > 1 else 'its'} ties: its statements had drawn "
-            f"{'them' if len(moved) > 1 else 'it'} into another actor")), highlight=False)
+            f"again and moved, with {'their' if many else 'its'} ties: its statements had drawn "
+            f"{'them' if many else 'it'} into another actor")), highlight=False)
     if kept_decisions:
         out.print(escape(f"  {kept_decisions}"), highlight=False)
     if after["runs"]:

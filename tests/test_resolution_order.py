@@ -173,6 +173,15 @@ def test_a_reviewers_reject_keeps_the_two_actors_apart(tmp_path):
         assert store.resolution_of("maillage-jsonl:b.jsonl")["eoliennes"] != epv
 
 
+def _reference_loaded(store, names, rejects_dir):
+    """The reference dataset's extractions ``names`` loaded into ``store``, in that order."""
+    paths = {p.stem: p for p in reference_paths()}
+    for n in names:
+        load_file(store, paths[n], format="maillage-jsonl", source_id=f"reference:{n}",
+                  rejects_dir=rejects_dir, source_kind="dataset")
+    return store
+
+
 @pytest.mark.parametrize("order", [("s001_002", "s000a", "s000b", "s003_004"),
                                    ("s000a", "s001_002", "s003_004", "s000b")])
 def test_removing_the_extraction_that_bridged_gives_the_actors_of_the_other_three(order, tmp_path):
@@ -183,13 +192,8 @@ def test_removing_the_extraction_that_bridged_gives_the_actors_of_the_other_thre
     them joined."""
     from maillage.loaders.resolution import merge_log, remove_source
 
-    paths = {p.stem: p for p in reference_paths()}
-
     def loaded(store, names):
-        for n in names:
-            load_file(store, paths[n], format="maillage-jsonl", source_id=f"reference:{n}",
-                      rejects_dir=tmp_path, source_kind="dataset")
-        return store
+        return _reference_loaded(store, names, tmp_path)
 
     with open_store(":memory:") as store, open_store(":memory:") as never:
         loaded(store, order)
@@ -199,31 +203,27 @@ def test_removing_the_extraction_that_bridged_gives_the_actors_of_the_other_thre
         assert partition(store) == partition(loaded(never, [n for n in order if n != "s000b"]))
 
 
-@pytest.mark.parametrize("order, removed", [(("s000a", "s000b", "s001_002", "s003_004"), "s000a"),
-                                            (("s000b", "s000a", "s003_004", "s001_002"), "s000a")])
+@pytest.mark.parametrize("order, removed, split", [(("s000a", "s000b", "s001_002", "s003_004"), "s000a", False),
+                                                   (("s000b", "s000a", "s003_004", "s001_002"), "s000a", True)])
 def test_removing_an_extraction_others_were_resolved_through_gives_the_actors_of_the_other_three(
-        order, removed, tmp_path):
+        order, removed, split, tmp_path):
     """The later extractions' statements that the rules put into an actor *through* the removed
     one's (s001_002's « Éco-Domaine de Bouquetot » into the pôle s000a said ECOPYA carries, s000b's
     statements merged by key into s000a's actors…) are resolved again, as the other three loaded
-    alone resolve them, and moved: the partition and the ids are theirs, and a join a later
-    extraction makes without s000a is made (s001_002 bridging the two « Laurent Fraisse »). It
-    used to leave them where they were (9 groups differed in each)."""
+    alone resolve them, and moved: the partition, the review queue and the ids are theirs. In the
+    second order s001_002's « Éco-Domaine de Bouquetot » had joined s003_004's into that pôle: the
+    join is undone. It used to leave them where they were (9 groups differed in each)."""
     from maillage.loaders.resolution import remove_source
 
-    paths = {p.stem: p for p in reference_paths()}
-
     def loaded(store, names):
-        for n in names:
-            load_file(store, paths[n], format="maillage-jsonl", source_id=f"reference:{n}",
-                      rejects_dir=tmp_path, source_kind="dataset")
-        return store
+        return _reference_loaded(store, names, tmp_path)
 
     with open_store(":memory:") as store, open_store(":memory:") as never:
         loaded(store, order)
         summary = remove_source(store, f"reference:{removed}")
         loaded(never, [n for n in order if n != removed])
         assert summary.resolved_again
+        assert bool(summary.later_joins_undone) == split
         assert partition(store) == partition(never)
         ids = {s.id: store.resolution_of(s.id) for s in store.sources()}
         assert ids == {s.id: never.resolution_of(s.id) for s in never.sources()}

@@ -1075,6 +1075,15 @@ class Neo4jStore(Store):
             touched |= {j.actor_id, j.into}
         return touched
 
+    def _settle(self, tx, touched: set[str], doing: str) -> None:
+        """The actors ``touched`` recomputed, those left with no statement deleted — refused
+        (:class:`StoreError`, the transaction rolled back) while a tie still names one."""
+        _, gone = self._refresh_actors(tx, touched)
+        bad = self._relations_touching(tx, gone)
+        if bad:
+            raise StoreError(f"{doing} would leave {bad} relations pointing at {gone[:3]}; nothing was changed")
+        self._delete_actors(tx, gone)
+
     def join_actors(self, source_id: str, joins: Sequence[Join]) -> set[str]:
         def work(tx) -> set[str]:
             self._lock(tx)
@@ -1085,14 +1094,22 @@ class Neo4jStore(Store):
                     raise NotFound(f"no actor {a!r}; nothing was joined")
             numbers = NumberKeeping(_PersonReads(tx))
             touched = self._join_actors(tx, source_id, joins)
-            _, gone = self._refresh_actors(tx, touched)
-            bad = self._relations_touching(tx, gone)
-            if bad:
-                raise StoreError(f"joining actors for {source_id} would leave {bad} relations pointing at {gone[:3]}; "
-                                 "nothing was changed")
-            self._delete_actors(tx, gone)
+            self._settle(tx, touched, f"joining actors for {source_id}")
             numbers.done(touched)  # a person joined into another takes its number, its own left unused
             return touched
+
+        return self._write(work)
+
+    def split_joins(self, source_id: str) -> list[tuple[str, str]]:
+        def work(tx) -> list[tuple[str, str]]:
+            self._lock(tx)
+            if tx.run("MATCH (s:Source {id: $sid}) RETURN s.id", sid=source_id).single() is None:
+                raise NotFound(f"no source {source_id!r}")
+            numbers = NumberKeeping(_PersonReads(tx))
+            undone, back = self._split_joins(tx, self._join_records(tx, source_id=source_id))
+            numbers.restore(back)
+            numbers.done({a for pair in undone for a in pair})
+            return undone
 
         return self._write(work)
 
@@ -1125,12 +1142,7 @@ class Neo4jStore(Store):
             for x, into in emptied_into(pairs, left).items():
                 self._repoint(tx, None, x, into)
                 tx.run("MATCH (p:Proposal {candidate_id: $x}) SET p.candidate_id = $into", x=x, into=into).consume()
-            _, gone = self._refresh_actors(tx, touched)
-            bad = self._relations_touching(tx, gone)
-            if bad:
-                raise StoreError(f"moving statements of {source_id} would leave {bad} relations pointing at {gone[:3]}; "
-                                 "nothing was changed")
-            self._delete_actors(tx, gone)
+            self._settle(tx, touched, f"moving statements of {source_id}")
             numbers.done(touched)
             return touched
 

@@ -656,6 +656,20 @@ class SQLiteStore(Store):
             numbers.done(touched)  # a person joined into another takes its number, its own left unused
         return touched
 
+    def split_joins(self, source_id: str) -> list[tuple[str, str]]:
+        with self._tx() as db:
+            if not db.execute("SELECT 1 FROM sources WHERE id=?", (source_id,)).fetchone():
+                raise NotFound(f"no source {source_id!r}")
+            numbers = NumberKeeping(_PersonReads(self))
+            undone, back = self._split_joins(db, db.execute(
+                "SELECT seq, actor_id, into_id, data FROM joins WHERE source_id=? ORDER BY seq DESC",
+                (source_id,)).fetchall())
+            touched = {a for pair in undone for a in pair}
+            self._refresh_actors(db, touched)
+            numbers.restore(back)
+            numbers.done(touched)
+        return undone
+
     def move_statements(self, source_id: str, moves: Sequence[ResolvedStatement],
                         proposals: Sequence[Proposal] = ()) -> set[str]:
         with self._tx() as db:

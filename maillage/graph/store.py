@@ -410,6 +410,10 @@ class WriteSummary(BaseModel):
     #: source loaded after it makes, resolved again as its first load without the removed source
     #: would be — ``(actor id, actor it joins, that source)``
     joins_made: list[tuple[str, str, str]] = Field(default_factory=list)
+    #: ``maillage.loaders.resolution.remove_source``: the joins a source loaded after it had made
+    #: that its statements, resolved again without the removed source, no longer make — ``(actor id
+    #: back, actor it had joined, that source)``
+    later_joins_undone: list[tuple[str, str, str]] = Field(default_factory=list)
     #: ``maillage.loaders.resolution.remove_source``: the statements of sources loaded after it that
     #: the rules, resolving them again, put elsewhere, moved there — ``(source, key, actor it
     #: was in, actor it is in now)``
@@ -546,6 +550,15 @@ class Store(abc.ABC):
         bridges actors a removal split (:func:`maillage.loaders.resolution.remove_source`). The
         joins are recorded with ``source_id``, as its load's. Returns the actors touched."""
         raise NotImplementedError(f"{type(self).__name__} does not join actors apart from a load yet")
+
+    def split_joins(self, source_id: str) -> list[tuple[str, str]]:
+        """Undo the joins the statements of ``source_id`` made (as :meth:`remove_source` does, latest
+        first, in one transaction), the source left in the store, no decision recorded: the
+        statements go back to the actors they came from, with their ties; a person takes back its
+        number. Returns the pairs split ``(actor id back, actor it had joined)``. Before the source
+        is resolved again (:func:`maillage.loaders.resolution.remove_source`), which makes again
+        those it still makes. Raises :class:`NotFound` for an unknown source."""
+        raise NotImplementedError(f"{type(self).__name__} does not undo joins yet")
 
     def move_statements(self, source_id: str, moves: Sequence[ResolvedStatement],
                         proposals: Sequence[Proposal] = ()) -> set[str]:

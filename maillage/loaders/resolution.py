@@ -1531,16 +1531,36 @@ def remove_source(store: Store, source_id: str) -> WriteSummary:
                                                      else ""))
     after = [s for s in by_time if removed is None or removed.loaded_at is None or s.loaded_at is None
              or s.loaded_at > removed.loaded_at]
+
+    def concerned(src) -> bool:  # statements in an actor touched, or proposed for one
+        return any(r["actor_id"] in touched for r in store.resolution_log(src.id)) or any(
+            p.candidate_id in touched for p in store.proposals(src.id))
+
+    # the joins those sources' statements made, undone first, latest first: a first load of each met
+    # the actors as the sources before it left them; resolved again below, it makes again those it
+    # still makes (each undone may concern another source: until none is left)
+    rejoin: dict[frozenset[str], tuple[str, str, str]] = {}
+    unsplit = {s.id for s in after}
+    while True:
+        pairs = []
+        for src in reversed(after):
+            if src.id in unsplit and concerned(src):
+                unsplit.discard(src.id)
+                for x, into in store.split_joins(src.id):
+                    pairs.append((x, into))
+                    rejoin[frozenset((x, into))] = (x, into, src.id)
+        touched |= {a for pair in pairs for a in pair}
+        if not pairs:
+            break
     earlier: _Earlier | None = None  # the store as the first load of each of them saw it, built when needed
     for src in after:
-        log = store.resolution_log(src.id)
-        if not any(r["actor_id"] in touched for r in log) and not any(
-                p.candidate_id in touched for p in store.proposals(src.id)):
+        if not concerned(src):
             if earlier is not None:
                 earlier.add(src.id)
             continue
         if earlier is None:
             earlier = _Earlier(store, [s.id for s in by_time if s not in after])
+        log = store.resolution_log(src.id)
         r, resolved, proposals = _resolved_again(earlier.seen, src, store)
         # the joins a first load of it makes (a second bridge of actors the removal split, or actors
         # a statement of the removed source had kept apart), between actors still in the store
@@ -1549,6 +1569,8 @@ def remove_source(store: Store, source_id: str) -> WriteSummary:
         if joins:
             store.join_actors(src.id, joins)
             for j in joins:
+                if rejoin.pop(frozenset((j.actor_id, j.into)), None) is not None:
+                    continue  # made again, as before
                 again = {j.actor_id, j.into} <= split  # a second bridge of actors the removal split
                 (summary.joins_redone if again else summary.joins_made).append((j.actor_id, j.into, src.id))
             split -= {j.actor_id for j in joins}
@@ -1565,6 +1587,9 @@ def remove_source(store: Store, source_id: str) -> WriteSummary:
         earlier.add(src.id)
     if earlier is not None:
         earlier.copy.close()
+    # the later sources' joins their statements no longer make, between actors both still there
+    there = set(store.get_actors({a for x, into, _ in rejoin.values() for a in (x, into)}))
+    summary.later_joins_undone = [(x, into, sid) for x, into, sid in rejoin.values() if {x, into} <= there]
     return summary
 
 

@@ -181,6 +181,30 @@ def test_removing_one_bridge_keeps_a_join_another_statement_still_makes(store, t
     assert got == expected
 
 
+def test_removing_a_source_loaded_before_the_bridge_resolves_the_bridge_again(store, tmp_path):
+    """``c`` bridged ``b``'s person into ``a``'s (same key in ``a``'s document, and her name):
+    removing ``a`` undoes that join too (``Store.split_joins``) and resolves ``c`` again as its
+    first load without ``a`` would be — by her name, with the association in common, into ``b``'s
+    person — and ``a``'s actor, only ``c``'s statement left in it, goes: the store ``b``, ``d``,
+    ``c`` loaded alone give, ids and rules included."""
+    from maillage.graph import open_store
+
+    files = _four(tmp_path)
+    _loaded(store, files, "abdc", tmp_path)
+    first = store.resolution_of("maillage-jsonl:a.jsonl")["marie-martin"]
+    second = new_actor_id("Marie Martin", "maillage-jsonl:b.jsonl", "mm")
+    summary = remove_source(store, "maillage-jsonl:a.jsonl")
+    with open_store(":memory:") as never:
+        expected = _state(_loaded(never, files, "bdc", tmp_path))
+    assert [p.id for p in store.persons()] == [second]
+    assert store.get_actor(first) is None
+    assert ("maillage-jsonl:c.jsonl", "marie-martin", first, second) in summary.resolved_again
+    assert summary.later_joins_undone == [] and summary.joins_made == []  # her actor went: nothing split to say
+    got = _state(store)
+    del got["numbers"], expected["numbers"]  # hers kept from before (2); numbered 1 in the other
+    assert got == expected
+
+
 def _join_records(store) -> list[str]:
     """What the store keeps of its joins, as stored (a record names the bridge's statement)."""
     if hasattr(store, "db"):
