@@ -234,6 +234,7 @@ def store_calls(store, payload: str, real: str) -> dict[str, callable]:
         "undo_join": lambda: store.undo_join(p, p),
         "join_actors(source)": lambda: store.join_actors(p, [Join(real, real, 1.0, p)]),
         "join_actors(actors)": lambda: store.join_actors(store.sources()[0].id, [Join(p, real, 1.0, p)]),
+        "split_joins": lambda: store.split_joins(p),
         "move_statements(source)": lambda: store.move_statements(p, [_moved("r1", real)]),
         "move_statements(key)": lambda: store.move_statements(store.sources()[0].id, [_moved(p, real)]),
         "forget_person": lambda: store.forget_person(p),  # an unknown id: NotFound, nothing erased
