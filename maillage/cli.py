@@ -2346,7 +2346,7 @@ def viz(
     from maillage.analytics.views import lens_view, view_types
     from maillage.api.service import shortest_path, unplaced_partners
     from maillage.graph.store import NotFound, Subgraph
-    from maillage.queries.lookup import find_actor, find_territory
+    from maillage.queries.lookup import find_actor, find_territory, territory_notes
 
     _set_lang(lang)
     _check_html_output(output, "la carte est", "the map is")
@@ -2438,8 +2438,8 @@ def viz(
               + (f"{_t(' ; ', '; ')}{escape(run.label(lang))}" if run else ""))
     if run:
         _print_notes(run.notes(lang), mask)
-    for note in pole_notes:
-        out.print(escape(_t("remarque : ", "note: ") + note))
+    for note in [*pole_notes, *(territory_notes(ids[0], lang) if view == "territory" else [])]:
+        out.print(escape(_t("remarque : ", "note: ") + note))  # the geography's, as report says it (Lyon)
     if unplaced:
         many = unplaced > 1
         them, it = ("les", "their") if many else ("le", "its")  # « qui les contient », "their source"

@@ -113,3 +113,16 @@ def test_report_by_a_usual_name_and_a_typo_on_the_command_line(ref_db, tmp_path)
     assert r.exit_code == 0, r.output
     r = cli(ref_db, "report", "--territory", "Toulouse Métropole", "-o", str(tmp_path / "tlse.html"))
     assert r.exit_code == 0 and "statut particulier" not in r.output, r.output
+
+
+def test_viz_says_what_the_geography_holds_for_the_metropole_de_lyon_as_report_does(ref_db, tmp_path):
+    """The map of the Métropole de Lyon or of the Rhône is drawn from the same geography as the
+    report: the same note, where the territory is chosen (viz printed none)."""
+    r = cli(ref_db, "viz", "--territory", "Métropole de Lyon", "-o", str(tmp_path / "lyon.html"))
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "remarque : la Métropole de Lyon est une collectivité à statut particulier" in said, said
+    r = cli(ref_db, "viz", "--territory", "69", "--lang", "en", "-o", str(tmp_path / "rhone.html"))
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "note: the Rhône (69) counts here the 58 communes of the Métropole de Lyon" in said, said
+    r = cli(ref_db, "viz", "--territory", "Aix-Marseille-Provence", "-o", str(tmp_path / "amp.html"))
+    assert r.exit_code == 0 and "statut particulier" not in r.output, r.output
