@@ -16,7 +16,7 @@ def maillage(*args: str, cwd: Path, check: bool = True, lang: str | None = None,
     :func:`subprocess.run` takes it. ``check``: an exit code other than 0 fails, with the output."""
     env = {k: v for k, v in os.environ.items() if k != "MAILLAGE_LANG"} | ({"MAILLAGE_LANG": lang} if lang else {})
     res = subprocess.run([sys.executable, "-m", "maillage.cli", *(("--store", store) if store else ()), *args],
-                         cwd=cwd, stdin=stdin, capture_output=True, text=True, timeout=120, env=env)
+                         cwd=cwd, stdin=stdin, capture_output=True, text=True, timeout=900, env=env)  # a hang guard, not a speed check: a big report takes minutes on a busy machine
     if check and res.returncode != 0:
         raise AssertionError(f"exit {res.returncode}\n{res.stdout}\n{res.stderr}")
     return res
