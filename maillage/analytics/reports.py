@@ -995,7 +995,8 @@ def territory_cofunders(store: Store, territory_id: str, as_of: int | None = Non
     between = [r for r in grants if r.source != r.target]
     ids = {e for r in between for e in (r.source, r.target)}
     sub = Subgraph(actors=store.get_actors(ids), relations=between)
-    return cofunding(sub, as_of=as_of).funders[:top], grants
+    # the funders' side only: the beneficiaries' pairs (every two grantees of one funder) are not shown
+    return cofunding(sub, as_of=as_of, sides=["funders"]).funders[:top], grants
 
 
 # ---------------------------------------------------------------------------------------------
