@@ -200,12 +200,17 @@ def test_k7_says_the_perimeter_the_sources_write_when_no_territory_matches_it(re
 def test_k7_is_measured_on_the_perimeter_read_from_the_sources_words(reference):
     """The reference pôles state their perimeter in words only; read at load, it lets K7 count
     the located members inside: Matières et Couleurs du Luberon (« Pays d'Apt, Vaucluse (PACA) »,
-    the Vaucluse) has 6 of its 7 located members in the Vaucluse; Le Périscope 32 of 33."""
+    the Vaucluse) has 6 of its 7 located members in the Vaucluse; the PTCE Pays de Bray 7 of 7.
+    Le Périscope's perimeter is Ramonville-Saint-Agne and the Sicoval (graph/merge.py sets the
+    Haute-Garonne around them aside): its members located only in the Haute-Garonne tell nothing,
+    and K7 is not judged (32 of 33 « inside » when the Haute-Garonne widened it)."""
     luberon = {r.id: r for r in evaluate_criteria(reference, "matieres-et-couleurs-du-luberon-0fac68")}["K7"]
     assert (luberon.state, luberon.n, luberon.value) == (True, 7, pytest.approx(6 / 7))
     assert luberon.reason.startswith("6 structures sur 7 localisées dans le périmètre")
+    bray = {r.id: r for r in evaluate_criteria(reference, "maison-des-solidarites-du-pays-de-bray-61140c")}["K7"]
+    assert (bray.state, bray.n) == (True, 7)
     periscope = {r.id: r for r in evaluate_criteria(reference, "periscope-le-periscope-248958")}["K7"]
-    assert (periscope.state, periscope.n) == (True, 33)
+    assert (periscope.state, periscope.n) == (None, 2)
 
 
 def test_a_member_named_incubator_is_an_incubator_for_k14(tmp_path):

@@ -17,7 +17,9 @@ Rules (deterministic: the result does not depend on the order sources were loade
   exists; ties go to the more specific role (pôle first, see ``FAMILY_PRIORITY``). Disagreements are kept in ``conflicts``.
 - **location**: the most precise level stated (commune > EPCI > département > région > pays),
   then the most frequent; disagreeing places are kept in ``conflicts``.
-- **identifiers, aliases, perimeter, labels**: union. **declared sizes**: the largest stated
+- **identifiers, aliases, labels**: union. **a pôle's perimeter**: :func:`merged_perimeter`
+  (the union of the most precise readings, the coarse ones that only enclose a finer one set
+  aside), with ``perimeter_read`` saying what it comes from. **declared sizes**: the largest stated
   value, with the others in ``conflicts``. **attributes** (register codes): per key, the most
   frequent value (ties: alphabetical), disagreements in ``conflicts`` as ``attributes.<key>``.
   **placeholder**: only if every statement is one. **personal data**: if any statement says so.
@@ -32,6 +34,7 @@ from typing import Any
 
 from ..geography.names import former_epci_siren
 from .model import Actor, ActorView, Identifier, PoleInfo, construct
+from .store import territory_rollup
 from .vocabulary import vocabulary
 
 LEVEL_PRECISION = {"commune": 5, "epci": 4, "ept": 4, "departement": 3, "region": 2, "pays": 1}
@@ -101,6 +104,67 @@ def superseded_names(actors: Sequence[Actor]) -> frozenset[str]:
         return frozenset()
     last = max(dated.values())
     return frozenset(n for n, year in dated.items() if year < last and n not in undated)
+
+
+COARSE_LEVELS = frozenset({"departement", "region", "pays"})
+
+
+def _encloses(outer: Sequence[str], inner: Sequence[str]) -> bool:
+    """Every territory of ``inner`` is one of ``outer`` or lies inside one, and the two differ."""
+    return set(outer) != set(inner) and all(set(territory_rollup(t)) & set(outer) for t in inner)
+
+
+def merged_perimeter(poles: Sequence[PoleInfo]) -> tuple[list[str], str | None, str | None]:
+    """A pôle's perimeter merged from its statements' ``(ids, how it was obtained, text)``:
+
+    1. **The most precise kind present.** Ids a source states and exact readings of a written
+       perimeter come first; approximate readings (an area the geography does not know read as
+       the territory the text names around it, geography/perimeters.py) count only when no
+       statement has better: « sud-est toulousain » read as the whole Haute-Garonne must not
+       widen another source's « Sicoval ». Old statements (``perimeter_read`` None) count as
+       precise: what the union gave them before.
+    2. **A coarse reading that encloses another is set aside.** A statement whose perimeter is
+       only départements or régions and contains another statement's whole perimeter (the
+       reference documents list their pôles under their région and département: « Grand Est »,
+       « Midi-Pyrénées – Haute-Garonne ») says where the pôle is, not how far it reaches, once
+       a finer reading exists: ARDAINES is the Ardennes, not all of Grand Est. This is the rule
+       :func:`~maillage.geography.perimeters.read_perimeter` applies inside one text, and the
+       location's (the most precise level). A commune and the EPCI around it are both kept
+       (the seat and the intercommunality a pôle works in: Le Périscope is Ramonville-Saint-Agne
+       and the Sicoval).
+    3. **The union of what remains.** Two sources that state different perimeters (neither
+       contains the other) are two statements of the pôle's reach, and no rule can tell which is
+       right: both are kept, as every other union of this module.
+
+    The second value is how the merged perimeter was obtained: ``approximate`` when it comes
+    from approximate readings only (a diagnostic says so), else ``exact`` if a text was read,
+    ``stated`` if every kept statement gave ids, None when unknown or empty. The third is the
+    most frequent written perimeter of the statements kept (of every statement when none gives
+    ids: a text no territory matches is still shown, and criterion K7 quotes it).
+
+    >>> def said(ids, read, text=None):
+    ...     return PoleInfo(perimeter=ids, perimeter_read=read, perimeter_text=text)
+    >>> merged_perimeter([said(["epci:243100633"], "exact"), said(["commune:31446"], "exact"),
+    ...                   said(["departement:31"], "exact", "Midi-Pyrénées – Haute-Garonne")])
+    (['commune:31446', 'epci:243100633'], 'exact', None)
+    >>> merged_perimeter([said(["departement:31"], "approximate"), said(["departement:84"], "exact")])
+    (['departement:84'], 'exact', None)
+    >>> merged_perimeter([said(["departement:40"], "approximate"), said(["region:75"], "approximate")])
+    (['departement:40'], 'approximate', None)
+    >>> merged_perimeter([said(["departement:31"], "stated"), said(["departement:84"], "exact")])
+    (['departement:31', 'departement:84'], 'exact', None)
+    """
+    given = [p for p in poles if p.perimeter]
+    kept = [p for p in given if p.perimeter_read != "approximate"] or given
+    if len(kept) > 1:
+        kept = [p for p in kept if not (all(t.split(":", 1)[0] in COARSE_LEVELS for t in p.perimeter)
+                                         and any(_encloses(p.perimeter, q.perimeter) for q in kept if q is not p))]
+    ids = sorted({t for p in kept for t in p.perimeter})
+    kinds = {p.perimeter_read for p in kept}
+    read = ("approximate" if kinds == {"approximate"} else "exact" if "exact" in kinds
+            else "stated" if "stated" in kinds else None)
+    text = _most_common(p.perimeter_text for p in (kept or poles))
+    return ids, read, text
 
 
 def merge_statements(actor_id: str, statements: Sequence[tuple[str, Actor]],
@@ -179,11 +243,13 @@ def _merge_rules(actor_id: str, statements: Sequence[tuple[str, Actor]],
         years = [p.founding_year for p in poles if p.founding_year]
         note_conflict("pole.founding_year", years)
         note_conflict("pole.phase", (p.phase for p in poles))
+        perimeter, perimeter_read, perimeter_text = merged_perimeter(poles)
         pole = PoleInfo(
             phase=_most_common(p.phase for p in poles),
             founding_year=min(years) if years else None,
-            perimeter=sorted({t for p in poles for t in p.perimeter}),
-            perimeter_text=_most_common(p.perimeter_text for p in poles),
+            perimeter=perimeter,
+            perimeter_text=perimeter_text,
+            perimeter_read=perimeter_read,
             labels=sorted({lab for p in poles for lab in p.labels}),
         )
     for fld in ("territory", "ess", "legal_form"):

@@ -176,6 +176,12 @@ class PoleInfo(Record):
     founding_year: int | None = Field(default=None, ge=1900, le=2100)
     perimeter: list[TerritoryId] = Field(default_factory=list, description="Project-specific perimeter")
     perimeter_text: str | None = None
+    perimeter_read: str | None = Field(default=None, pattern="^(stated|exact|approximate)$",
+                                       description="How ``perimeter`` was obtained: ids the source states, or read "
+                                                   "from ``perimeter_text`` exactly or approximately "
+                                                   "(geography/perimeters.py); None when unknown (data written "
+                                                   "before the field) or no perimeter. A merged pôle's: the kind "
+                                                   "its perimeter comes from (graph/merge.py)")
     labels: list[str] = Field(default_factory=list, description="Labels and calls won (e.g. 'AAP PTCE 2013')")
 
     @field_validator("phase")

@@ -17,8 +17,9 @@ and the benchmark's synthetic ecosystems are written in this format.
 
 A pôle written with its perimeter in words only (``"pole": {"perimeter_text": "Pays d'Apt,
 Vaucluse (PACA)"}``, no ``perimeter`` ids: every pôle of the reference dataset) gets the ids
-:func:`maillage.geography.perimeters.read_perimeter` reads in the text; the text is kept, and a
-text no territory matches leaves the perimeter empty (criterion K7 then says so).
+:func:`maillage.geography.perimeters.read_perimeter` reads in the text, marked ``perimeter_read``
+``exact`` or ``approximate`` (a pôle given ids: ``stated``); the text is kept, and a text no
+territory matches leaves the perimeter empty (criterion K7 then says so).
 """
 
 from __future__ import annotations
@@ -39,10 +40,17 @@ from .cells import certainty_of, unknown_certainty
 
 
 def with_read_perimeter(actor: Actor) -> Actor:
-    """The actor, its pôle's perimeter read from ``perimeter_text`` when it states no ids."""
+    """The actor, its pôle's perimeter read from ``perimeter_text`` when it states no ids, and
+    how it was obtained (``perimeter_read``: ``stated`` ids, an ``exact`` or ``approximate``
+    reading; what graph/merge.py chooses between) unless the line says it."""
     info = actor.pole
     if info and info.perimeter_text and not info.perimeter:
-        info.perimeter = list(read_perimeter(load_geography(), info.perimeter_text).ids)
+        reading = read_perimeter(load_geography(), info.perimeter_text)
+        info.perimeter = list(reading.ids)
+        if reading.ids:
+            info.perimeter_read = "approximate" if reading.approximate else "exact"
+    elif info and info.perimeter and info.perimeter_read is None:
+        info.perimeter_read = "stated"
     return actor
 
 
