@@ -99,8 +99,14 @@ def test_the_former_regions_table_tiles_the_current_regions(geo):
 def test_the_reference_loader_reads_the_perimeter_and_keeps_the_text(reference):
     poles = [a for a in reference.iter_actors() if a.pole and a.pole.perimeter_text]
     assert len(poles) >= 70
-    for a in poles:  # a pôle several extractions state has the union of their perimeters (graph/merge.py)
-        assert set(read_perimeter(load_geography(), a.pole.perimeter_text).ids) <= set(a.pole.perimeter), a.name
+    geo = load_geography()
+    for a in poles:  # the merged perimeter is made of its statements' readings (graph/merge.py)
+        readings = [read_perimeter(geo, st.pole.perimeter_text)
+                    for _, st in reference.statements_of([a.id])[a.id] if st.pole and st.pole.perimeter_text]
+        assert set(a.pole.perimeter) <= {t for r in readings for t in r.ids}, a.name
+        if a.pole.perimeter:
+            assert a.pole.perimeter_read == ("approximate" if all(r.approximate for r in readings if r.ids)
+                                             else "exact"), a.name
     read = [a for a in poles if a.pole.perimeter]
     assert len(read) > 0.9 * len(poles)
     damier = reference.get_actor("le-damier-193c5d")
@@ -125,3 +131,47 @@ def test_the_module_examples_hold():
 
     result = doctest.testmod(perimeters)
     assert result.attempted >= 6 and result.failed == 0
+
+
+def test_a_coarse_or_approximate_reading_does_not_widen_a_finer_one(reference):
+    """Le Périscope's texts read as the Sicoval, Ramonville-Saint-Agne and (« Midi-Pyrénées –
+    Haute-Garonne ») the whole Haute-Garonne: the merged perimeter is the two finer readings, not
+    the département around them; ARDAINES is the Ardennes (exact, and approximately from « Parc
+    naturel régional des Ardennes »), not all of Grand Est. Criterion K7 then no longer counts
+    every member located only in the Haute-Garonne as inside the Périscope's perimeter."""
+    from maillage.analytics.criteria import evaluate_criteria
+
+    periscope = reference.get_actor("periscope-le-periscope-248958").pole
+    assert (periscope.perimeter, periscope.perimeter_read) == (["commune:31446", "epci:243100633"], "exact")
+    ardaines = reference.get_actor("ardaines-ab7f82").pole
+    assert (ardaines.perimeter, ardaines.perimeter_read) == (["departement:08"], "exact")
+    k7 = next(c for c in evaluate_criteria(reference, "periscope-le-periscope-248958") if c.id == "K7")
+    assert k7.state is None and "trop peu" in k7.reason
+
+
+def test_a_pole_read_only_approximately_keeps_its_readings_and_says_so(reference):
+    """Pôle Sud Aquitain's four texts are all approximate (« Sud Aquitaine », « sud des
+    Landes »…): they are kept, the finest (the Landes) rather than the five départements of
+    former Aquitaine around it, and its diagnostic says the perimeter is read approximately."""
+    from maillage.analytics.poles import pole_diagnostic
+
+    pid = "pole-de-cooperation-sud-aquitaine-pole-s-990549"
+    info = reference.get_actor(pid).pole
+    assert (info.perimeter, info.perimeter_read) == (["departement:40"], "approximate")
+    fr, en = pole_diagnostic(reference, pid), pole_diagnostic(reference, pid, lang="en")
+    assert (fr.perimeter_read, fr.perimeter_note, en.perimeter_note) == (
+        "approximate", "lu approximativement", "read approximately")
+    exact = pole_diagnostic(reference, "periscope-le-periscope-248958")
+    assert (exact.perimeter_read, exact.perimeter_note) == ("exact", "")
+
+
+@pytest.mark.parametrize("lang,note", [("fr", "(lu approximativement)"), ("en", "(read approximately)")])
+def test_the_pole_report_says_the_perimeter_is_read_approximately(reference, tmp_path, lang, note):
+    from maillage.analytics.reports import render_pole_report
+
+    page = render_pole_report(reference, "pole-de-cooperation-sud-aquitaine-pole-s-990549", tmp_path / "p.html",
+                              lang=lang).read_text(encoding="utf-8")
+    assert note in page
+    other = render_pole_report(reference, "periscope-le-periscope-248958", tmp_path / "q.html",
+                               lang=lang).read_text(encoding="utf-8")
+    assert "Ramonville" in other and note not in other

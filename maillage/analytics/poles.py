@@ -619,6 +619,8 @@ class PoleDiagnostic(BaseModel):
     perimeter: list[str]
     perimeter_labels: list[str]
     perimeter_text: str | None
+    perimeter_read: str | None = None  # how the perimeter was obtained (graph/merge.py merged_perimeter)
+    perimeter_note: str = ""  # « lu approximativement » when it comes from approximate readings only
     location: str | None
     location_label: str
     labels: list[str]
@@ -1208,6 +1210,17 @@ def undated_members(ctx: PoleContext) -> list[str]:
     return sorted(m for m, statements in ctx.members.items() if not any(is_dated(r) for r in statements))
 
 
+def perimeter_note(read: str | None, lang: str = "fr") -> str:
+    """What a pôle's identity says beside its perimeter: that it was read approximately, when
+    every reading it comes from is (an area the geography does not know read as the territory
+    around it: geography/perimeters.py, graph/merge.py); else nothing.
+
+    >>> perimeter_note("approximate"), perimeter_note("approximate", "en"), perimeter_note("exact")
+    ('lu approximativement', 'read approximately', '')
+    """
+    return tr(lang, "lu approximativement", "read approximately") if read == "approximate" else ""
+
+
 def pole_diagnostic(store: Store, pole_id: str, as_of: int | None = None, lang: str = "fr") -> PoleDiagnostic:
     """The one-page diagnostic of a pôle, as of a year (all years when ``as_of`` is None).
 
@@ -1266,6 +1279,8 @@ def diagnostic_of(ctx: PoleContext, lang: str = "fr", sources: Mapping[str, Any]
         founding_year=info.founding_year if info else None,
         perimeter=perimeter, perimeter_labels=[location_label(p) for p in perimeter],
         perimeter_text=info.perimeter_text if info else None,
+        perimeter_read=info.perimeter_read if info else None,
+        perimeter_note=perimeter_note(info.perimeter_read if info else None, lang),
         location=pole.location, location_label=location_label(pole.location),
         labels=list(info.labels) if info else [], legal_form=pole.legal_form, placeholder=pole.placeholder,
         as_of=ctx.as_of, lang=lang,

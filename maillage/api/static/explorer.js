@@ -685,7 +685,8 @@
       var size = g.size || {}, internal = g.internal || {}, funding = g.funding || {}, coop = g.cooperation || {};
       section.appendChild(dl([
         [T("kind"), g.kind_label], [T("phase"), g.phase_label], [T("founded"), g.founding_year ? String(g.founding_year) : ""],
-        [T("perimeter"), g.perimeter_text || (g.perimeter_labels || []).join(", ") || g.location_label],
+        [T("perimeter"), (g.perimeter_text || (g.perimeter_labels || []).join(", ") || g.location_label)
+          + (g.perimeter_note ? " (" + g.perimeter_note + ")" : "")],
         [T("named_members"), size.named_members !== undefined ? number(size.named_members) : ""],
         [T("core_units"), size.core_units !== undefined ? number(size.core_units) : ""],
         [T("declared_members"), size.declared_members !== null && size.declared_members !== undefined ? number(size.declared_members) : ""],
