@@ -168,11 +168,15 @@ def _schema_statements() -> list[str]:
         "CREATE INDEX maillage_name_of_source IF NOT EXISTS FOR (n:Name) ON (n.source_id)",
         "CREATE INDEX maillage_ident_of_source IF NOT EXISTS FOR (n:Ident) ON (n.source_id)",
         "CREATE INDEX maillage_proposal_source IF NOT EXISTS FOR (n:Proposal) ON (n.source_id)",
+        # a join, a move, forget_person: the proposals naming an actor (its candidate)
+        "CREATE INDEX maillage_proposal_candidate IF NOT EXISTS FOR (n:Proposal) ON (n.candidate_id)",
         "CREATE INDEX maillage_metric_run IF NOT EXISTS FOR (n:Metric) ON (n.run_id)",
         "CREATE INDEX maillage_metric_actor IF NOT EXISTS FOR (n:Metric) ON (n.run_id, n.actor_id)",
         "CREATE INDEX maillage_decision_source IF NOT EXISTS FOR (n:Decision) ON (n.source_id, n.key)",
+        "CREATE INDEX maillage_decision_actor IF NOT EXISTS FOR (n:Decision) ON (n.actor_id)",  # forget_person
         "CREATE INDEX maillage_join_source IF NOT EXISTS FOR (n:JoinRecord) ON (n.source_id)",
         "CREATE INDEX maillage_join_into IF NOT EXISTS FOR (n:JoinRecord) ON (n.into)",
+        "CREATE INDEX maillage_join_actor IF NOT EXISTS FOR (n:JoinRecord) ON (n.actor_id)",  # forget_person
         "CREATE INDEX maillage_actor_family IF NOT EXISTS FOR (n:Actor) ON (n.family)",
         "CREATE INDEX maillage_actor_personal IF NOT EXISTS FOR (n:Actor) ON (n.personal_data)",
         "CREATE INDEX maillage_actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)",
@@ -279,6 +283,9 @@ def _drop_orphan_territories(tx, among: Iterable[str] | None = None) -> None:
         tx.run(_BY_ELEMENT_ID + "UNWIND $eids AS eid MATCH (t:Territory) WHERE elementId(t) = eid "
                "AND NOT EXISTS { (t)--() } DELETE t", eids=among).consume()
 
+
+#: The proposals naming actor ``$x`` name ``$into`` (a join: it became that actor).
+_CANDIDATE_FOLLOWS = "MATCH (p:Proposal {candidate_id: $x}) USING INDEX p:Proposal(candidate_id) SET p.candidate_id = $into"
 
 #: The natural persons, and their ids, through the ``maillage_actor_personal`` index; the numbers
 #: kept (read by the store, and by a write transaction in :class:`_PersonReads`).
@@ -861,10 +868,17 @@ class Neo4jStore(Store):
                       ids=list(actor_ids), types=list(TYPES.values()), besides=besides).single()["n"]
 
     def _delete_actors(self, tx, actor_ids: Sequence[str]) -> None:
-        # only territory links are left on them (relations were checked above)
-        self._batches(tx, "UNWIND $rows AS id MATCH (a:Actor {id: id}) DETACH DELETE a", list(actor_ids))
-        if actor_ids:
-            _drop_orphan_territories(tx)
+        """Delete the actors ``actor_ids``, only territory links left on them (the caller checked
+        their relations), and the territories left alone: those they were linked to, looked up
+        with them by id before a node is deleted (not a scan of every territory)."""
+        if not actor_ids:
+            return
+        found = [(r["eid"], r["teids"]) for r in tx.run(
+            "UNWIND $ids AS id MATCH (a:Actor {id: id}) USING INDEX SEEK a:Actor(id) "
+            "RETURN elementId(a) AS eid, COLLECT { MATCH (a)-->(t:Territory) RETURN elementId(t) } AS teids",
+            ids=list(actor_ids))]
+        self._delete_nodes(tx, [eid for eid, _ in found])
+        _drop_orphan_territories(tx, (t for _, teids in found for t in teids))
 
     def _refresh_actors(self, tx, actor_ids: set[str],
                         fresh: dict[str, list[tuple[str, str, Actor, str]]] | None = None,
@@ -1064,10 +1078,9 @@ class Neo4jStore(Store):
             self._move_statements(tx, [(s, k, "joined", j.score, j.matched) for s, k, *_ in was], j.into)
             self._repoint(tx, None, j.actor_id, j.into)
             proposals = [(r["sid"], r["key"]) for r in tx.run(
-                "MATCH (p:Proposal {candidate_id: $x}) WHERE p.source_id <> $sid "
+                "MATCH (p:Proposal {candidate_id: $x}) USING INDEX p:Proposal(candidate_id) WHERE p.source_id <> $sid "
                 "RETURN p.source_id AS sid, p.key AS key ORDER BY sid, key", x=j.actor_id, sid=sid)]
-            tx.run("MATCH (p:Proposal {candidate_id: $x}) SET p.candidate_id = $into", x=j.actor_id,
-                   into=j.into).consume()
+            tx.run(_CANDIDATE_FOLLOWS, x=j.actor_id, into=j.into).consume()
             # what undoing it puts back (Store.remove_source, Store.undo_join)
             tx.run("CREATE (:JoinRecord {wn: $wn, ord: $ord, source_id: $sid, actor_id: $x, into: $into, data: $data})",
                    wn=wn, ord=i, sid=sid, x=j.actor_id, into=j.into,
@@ -1141,7 +1154,7 @@ class Neo4jStore(Store):
                 "RETURN DISTINCT id", ids=sorted({old for old, _ in pairs}))}
             for x, into in emptied_into(pairs, left).items():
                 self._repoint(tx, None, x, into)
-                tx.run("MATCH (p:Proposal {candidate_id: $x}) SET p.candidate_id = $into", x=x, into=into).consume()
+                tx.run(_CANDIDATE_FOLLOWS, x=x, into=into).consume()
             self._settle(tx, touched, f"moving statements of {source_id}")
             numbers.done(touched)
             return touched
@@ -1190,9 +1203,10 @@ class Neo4jStore(Store):
             if (new_src, new_dst) != (r["src"], r["dst"]):
                 moves.append({"eid": r["eid"], "src": new_src, "dst": new_dst})
         # the old one goes first: the new one takes its id (unique per type)
-        self._batches(tx, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid "
+        self._batches(tx, _BY_ELEMENT_ID + "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid "
                           "WITH row, r, type(r) AS t, properties(r) AS props DELETE r "
-                          "WITH row, t, props MATCH (a:Actor {id: row.src}) MATCH (b:Actor {id: row.dst}) "
+                          "WITH row, t, props MATCH (a:Actor {id: row.src}) USING INDEX SEEK a:Actor(id) "
+                          "MATCH (b:Actor {id: row.dst}) USING INDEX SEEK b:Actor(id) "
                           "CREATE (a)-[n:$(t)]->(b) SET n = props", moves)
 
     def _move_statements(self, tx, moved: Sequence[tuple[str, str, str, float, str | None]], new: str) -> None:
@@ -1399,17 +1413,27 @@ class Neo4jStore(Store):
             done.sources = sorted({k["sid"] for k in keys} | set(ties["sources"]))
             done.metrics = tx.run("MATCH (r:Run) MATCH (m:Metric {run_id: r.id, actor_id: $id}) DELETE m "
                                   "RETURN count(*) AS n", id=actor_id).single()["n"]
+            # each node by an index: what names the person, then its statements' own (a `UNION`: an
+            # `OR` of two properties is planned as a scan of the label)
             done.proposals = tx.run(
-                "MATCH (p:Proposal) WHERE p.candidate_id = $id OR any(k IN $keys WHERE k.sid = p.source_id "
-                "AND k.key = p.key) DELETE p RETURN count(*) AS n", id=actor_id, keys=keys).single()["n"]
+                "CALL () { MATCH (p:Proposal) USING INDEX p:Proposal(candidate_id) WHERE p.candidate_id = $id RETURN p "
+                "UNION UNWIND $keys AS k MATCH (p:Proposal) USING INDEX p:Proposal(source_id) "
+                "WHERE p.source_id = k.sid AND p.key = k.key RETURN p } DELETE p RETURN count(*) AS n",
+                id=actor_id, keys=keys).single()["n"]
             done.decisions = tx.run(
-                "MATCH (d:Decision) WHERE d.actor_id = $id OR any(k IN $keys WHERE k.sid = d.source_id "
-                "AND k.key = d.key) DELETE d RETURN count(*) AS n", id=actor_id, keys=keys).single()["n"]
-            tx.run("MATCH (j:JoinRecord) WHERE j.actor_id = $id OR j.into = $id DELETE j", id=actor_id).consume()
-            for label in ("Statement", "Name", "Ident"):  # fixed labels
-                tx.run(f"MATCH (n:{label} {{actor_id: $id}}) DELETE n", id=actor_id).consume()
-            tx.run("MATCH (a:Actor {id: $id}) DETACH DELETE a", id=actor_id).consume()  # its ties, its territories
-            _drop_orphan_territories(tx)
+                "CALL () { MATCH (d:Decision) USING INDEX d:Decision(actor_id) WHERE d.actor_id = $id RETURN d "
+                "UNION UNWIND $keys AS k MATCH (d:Decision) USING INDEX d:Decision(source_id, key) "
+                "WHERE d.source_id = k.sid AND d.key = k.key RETURN d } DELETE d RETURN count(*) AS n",
+                id=actor_id, keys=keys).single()["n"]
+            for prop in ("actor_id", "into"):  # fixed names
+                tx.run(f"MATCH (j:JoinRecord) USING INDEX j:JoinRecord({prop}) WHERE j.{prop} = $id DELETE j",
+                       id=actor_id).consume()
+            tx.run("MATCH (n:Statement {actor_id: $id}) USING INDEX SEEK n:Statement(actor_id) DELETE n",
+                   id=actor_id).consume()
+            for label in ("Name", "Ident"):  # fixed labels: its statements' names and identifiers
+                tx.run(f"UNWIND $keys AS k MATCH (n:{label}) USING INDEX n:{label}(source_id, stmt_key) "
+                       "WHERE n.source_id = k.sid AND n.stmt_key = k.key DELETE n", keys=keys).consume()
+            self._delete_actors(tx, [actor_id])  # its ties, its territories
             # its name in the free text of what stays
             erase = text_eraser([view.name, *view.aliases, *(n for _, _, a in stated for n in (a.name, *a.aliases))])
             done.texts = _erase_free_text(tx, erase, types)

@@ -85,14 +85,18 @@ CREATE TABLE IF NOT EXISTS proposals (
   source_id TEXT NOT NULL, key TEXT NOT NULL, candidate_id TEXT NOT NULL, score REAL NOT NULL,
   reason TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS proposals_source ON proposals(source_id);
+CREATE INDEX IF NOT EXISTS proposals_candidate ON proposals(candidate_id);
 CREATE TABLE IF NOT EXISTS decisions (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, source_id TEXT NOT NULL, key TEXT NOT NULL,
   action TEXT NOT NULL, actor_id TEXT NOT NULL, decided_at TEXT NOT NULL, previous TEXT);
 CREATE INDEX IF NOT EXISTS decisions_source ON decisions(source_id, key);
+CREATE INDEX IF NOT EXISTS decisions_actor ON decisions(actor_id);
 CREATE TABLE IF NOT EXISTS joins (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, source_id TEXT NOT NULL, actor_id TEXT NOT NULL,
   into_id TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS joins_source ON joins(source_id);
+CREATE INDEX IF NOT EXISTS joins_into ON joins(into_id);
+CREATE INDEX IF NOT EXISTS joins_actor ON joins(actor_id);
 CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics (
   run_id TEXT NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL, value REAL,
@@ -931,10 +935,12 @@ class SQLiteStore(Store):
                               (actor_id, actor_id)).fetchall()
             done.sources = sorted({sid for sid, _ in keys} | {r[0] for r in ties})
             done.relations = db.execute("DELETE FROM relations WHERE src=? OR dst=?", (actor_id, actor_id)).rowcount
-            for table in ("statements", "names", "identifiers", "actor_territories", "metrics"):
-                n = db.execute(f"DELETE FROM {table} WHERE actor_id=?", (actor_id,)).rowcount  # noqa: S608
-                if table == "metrics":
-                    done.metrics = n
+            for table in ("statements", "actor_territories"):
+                db.execute(f"DELETE FROM {table} WHERE actor_id=?", (actor_id,))  # noqa: S608
+            for table in ("names", "identifiers"):  # its statements' (by their index, not by actor)
+                db.executemany(f"DELETE FROM {table} WHERE source_id=? AND stmt_key=?", keys)  # noqa: S608
+            done.metrics = db.execute("DELETE FROM metrics WHERE run_id IN (SELECT id FROM runs) AND actor_id=?",
+                                      (actor_id,)).rowcount  # each run's, by the key (run, actor, name)
             done.proposals = db.execute("DELETE FROM proposals WHERE candidate_id=?", (actor_id,)).rowcount
             done.decisions = db.execute("DELETE FROM decisions WHERE actor_id=?", (actor_id,)).rowcount
             db.execute("DELETE FROM joins WHERE actor_id=? OR into_id=?", (actor_id, actor_id))  # its joins: no undo

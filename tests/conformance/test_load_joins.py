@@ -16,14 +16,10 @@ import pytest
 from maillage.graph.store import NoJoinRecord
 from maillage.loaders.resolution import merge_log, new_actor_id, remove_source, undo
 
-from _jsonl import actor, relation, write_jsonl
+from _join_paths import files_joining as _four
+from _join_paths import jsonl_file as _file
+from _jsonl import actor, relation
 from _loading import load_file
-
-
-def _file(folder, name, sha, records):
-    head = {"record": "header", "format": "maillage-jsonl", "version": 1, "title": name,
-            "documents": {"etude": {"sha256": sha * 64}}}
-    return write_jsonl(folder / f"{name}.jsonl", [head, *records])
 
 
 def test_a_bridge_joins_two_persons_with_their_ties_and_numbers(store, tmp_path):
@@ -67,26 +63,6 @@ def test_a_bridge_joins_two_persons_with_their_ties_and_numbers(store, tmp_path)
 
 
 # -- taking a join back: removing the bridge's source, or --undo of a joined statement -------------
-
-def _four(folder):
-    """``a``, ``b``, ``c`` as above, and ``d``: an extraction of ``b``'s document naming her under
-    ``b``'s key (the same person: rule 1), so that the actor ``c`` joins to the first has two
-    statements; and ``e``, a second extraction of document A saying what ``c`` says."""
-    def c_like(name):
-        return _file(folder, name, "a", [actor("marie-martin", "Marie Martin", "person"),
-                                         actor("ressourcerie", "Ressourcerie des Monts", "ess"),
-                                         relation("membership", "marie-martin", "ressourcerie")])
-    return {"a": _file(folder, "a", "a", [actor("marie-martin", "Marie Martin", "person"),
-                                          actor("damier", "PTCE Le Damier", "pole"),
-                                          relation("governs", "marie-martin", "damier", role="présidente")]),
-            "b": _file(folder, "b", "b", [actor("mm", "Marie Martin", "person"),
-                                          actor("ressourcerie", "Ressourcerie des Monts", "ess"),
-                                          relation("membership", "mm", "ressourcerie")]),
-            "d": _file(folder, "d", "b", [actor("mm", "Marie Martin", "person"),
-                                          actor("monts", "Communauté de communes des Monts", "collectivite", "epci"),
-                                          relation("partnership", "mm", "monts")]),
-            "c": c_like("c"), "e": c_like("e")}
-
 
 def _state(store) -> dict:
     """What the store holds, to compare with another store: actors (id, name, sources, statements),
