@@ -170,8 +170,12 @@ def test_an_index_an_earlier_version_defined_otherwise_is_rebuilt_once_on_open(p
     among = sorted(r.id for r in store.relations(among=ring))
     wanted = _indexes(store.db)
     store.close()
-    old = sqlite3.connect(path)  # relations_src as maillage defined it before it held dst
-    old.executescript("DROP INDEX relations_src; CREATE INDEX relations_src ON relations(src, type);")
+    old = sqlite3.connect(path)  # relations_src as maillage defined it before it held dst, names_source and
+    old.executescript(  # identifiers_source before they held stmt_key; the indexes it did not have yet
+        "DROP INDEX relations_src; CREATE INDEX relations_src ON relations(src, type); "
+        "DROP INDEX names_source; CREATE INDEX names_source ON names(source_id); "
+        "DROP INDEX identifiers_source; CREATE INDEX identifiers_source ON identifiers(source_id); "
+        "DROP INDEX joins_into; DROP INDEX joins_actor; DROP INDEX proposals_candidate; DROP INDEX decisions_actor;")
     old.close()
     store = SQLiteStore(path)
     assert _indexes(store.db) == wanted

@@ -7,7 +7,9 @@ Defects seen in those plans: ``undo_join`` read the ``joins`` table by ``into_id
 ``forget_person`` deleted from it by ``actor_id OR into_id`` (no index on either: a scan of every
 join recorded); a join, a move and ``forget_person`` updated or deleted the proposals naming an
 actor (``candidate_id``, no index); ``forget_person`` deleted the person's names, identifiers,
-metrics and decisions by ``actor_id`` (none of their indexes starts with it)."""
+metrics and decisions by ``actor_id`` (none of their indexes starts with it); a statement moved
+had its names and identifiers found by its source alone (``names_source`` held ``source_id``
+only: every name of the source read, for each statement moved)."""
 
 from __future__ import annotations
 
@@ -27,9 +29,13 @@ SMALL = {"sources", "runs", "meta"}
 WHOLE = ("maillage_may_hold", "WHERE 1", "SELECT count(*) FROM ", "FROM decisions ORDER BY seq")
 
 
+def _plan(db, sql: str) -> list[str]:
+    return [d for *_, d in db.execute("EXPLAIN QUERY PLAN " + sql)]
+
+
 def _scans(db, sql: str) -> list[str]:
     """The tables ``sql`` reads whole, by its plan."""
-    return [d for *_, d in db.execute("EXPLAIN QUERY PLAN " + sql)
+    return [d for d in _plan(db, sql)
             if d.startswith("SCAN ") and d.split()[1] not in SMALL and "USING INDEX actors_persons" not in d]
 
 
@@ -58,4 +64,11 @@ def test_taking_actors_apart_or_together_scans_no_table(tmp_path, monkeypatch):
     assert sum(len(qs) for qs in sent.values()) > 100
     found = {(name, q): s for name, qs in sent.items() for q in qs if (s := _scans(store.db, q))}
     assert not found, "\n".join(f"{name} {s}: {q}" for (name, q), s in found.items())
+    # a statement's names and identifiers, found by (source, statement key): not every name of its
+    # source read per statement moved (a big source's statements moved one by one)
+    by_key = [q for qs in sent.values() for q in qs if "stmt_key=" in q]
+    assert any(q.startswith("UPDATE names") for q in by_key)
+    plans = {q: _plan(store.db, q) for q in by_key}
+    partial = {q: plan for q, plan in plans.items() if not any("stmt_key=?" in d for d in plan)}
+    assert not partial, partial
     store.close()

@@ -59,12 +59,12 @@ CREATE TABLE IF NOT EXISTS names (
   key TEXT NOT NULL, core TEXT NOT NULL, name TEXT NOT NULL, actor_id TEXT NOT NULL,
   source_id TEXT NOT NULL, stmt_key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
-CREATE INDEX IF NOT EXISTS names_source ON names(source_id);
+CREATE INDEX IF NOT EXISTS names_source ON names(source_id, stmt_key);
 CREATE TABLE IF NOT EXISTS identifiers (
   scheme TEXT NOT NULL, value TEXT NOT NULL, actor_id TEXT NOT NULL, source_id TEXT NOT NULL,
   stmt_key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS identifiers_value ON identifiers(scheme, value);
-CREATE INDEX IF NOT EXISTS identifiers_source ON identifiers(source_id);
+CREATE INDEX IF NOT EXISTS identifiers_source ON identifiers(source_id, stmt_key);
 CREATE TABLE IF NOT EXISTS actors (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, search TEXT NOT NULL, family TEXT NOT NULL,
   kind TEXT, location TEXT, personal_data INTEGER NOT NULL, placeholder INTEGER NOT NULL,
