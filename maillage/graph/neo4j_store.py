@@ -20,8 +20,8 @@ The graph (labels and relationship types come from the vocabulary, the one sourc
   the type's fields by name (``amount``, ``year``, ``tier``…); ``id`` (the statement id)
   and ``data`` (JSON). "Which sources say that A funds B?" is
   ``MATCH (:Actor {id:$a})-[r:FUNDS]->(:Actor {id:$b}) RETURN r.source, r.locator, r.quote``.
-- ``(:Statement {source_id, key, actor_id, …})`` — one source's record of an actor (the
-  provenance of nodes), ``(:Name)`` and ``(:Ident)`` its lookup keys, ``(:Source)``,
+- ``(:Statement {source_id, key, actor_id, ord, …})`` — one source's record of an actor (the
+  provenance of nodes; ``ord``: its place in its load, the order its loader gave them), ``(:Name)`` and ``(:Ident)`` its lookup keys, ``(:Source)``,
   ``(:Proposal)`` (possible merges kept for review), ``(:Decision {seq, ord, source_id, key,
   action, actor_id, decided_at, previous})`` (reviewers' accept / reject / detach / undo; an
   accept's ``previous``, JSON, is the statement as it was before it; never touched by writing
@@ -676,13 +676,14 @@ class Neo4jStore(Store):
         loaded_at = src.loaded_at or datetime.now(timezone.utc)
         stmt_rows, name_rows, ident_rows = [], [], []
         fresh: dict[str, list[tuple[str, str, Actor, str]]] = defaultdict(list)
-        for st in batch.statements:
+        for i, st in enumerate(batch.statements):
             a = st.actor
             if a.provenance.loaded_at is None:
                 a.provenance.loaded_at = loaded_at
             stmt_rows.append({"source_id": sid, "key": a.key, "actor_id": st.actor_id,
                               "data": a.model_dump_json(exclude_defaults=True), "rule": st.rule,
-                              "score": float(st.score), "matched": st.matched, "name": a.name, "family": a.family})
+                              "score": float(st.score), "matched": st.matched, "name": a.name, "family": a.family,
+                              "ord": i})
             for x in dict.fromkeys((a.name, *a.aliases)):
                 n = name_key(x)
                 if n:
@@ -1465,6 +1466,11 @@ class Neo4jStore(Store):
                             ids=sorted(set(actor_ids))):
             out.setdefault(r["id"], []).append((r["sid"], Actor.model_validate_json(r["data"]), r["rule"]))
         return out
+
+    def source_statements(self, source_id: str) -> list[Actor]:
+        # a statement without ``ord`` (written by an earlier maillage): after, Cypher sorting nulls last
+        return [Actor.model_validate_json(r["data"]) for r in self._read(
+            "MATCH (st:Statement {source_id: $sid}) RETURN st.data AS data ORDER BY st.ord, st.key", sid=source_id)]
 
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
         rows = [dict(r) for r in self._read(

@@ -6,8 +6,9 @@ leaves the file as it was before the load: every write is one ``BEGIN IMMEDIATE`
 indexed edge queries; analytics work on a networkx projection (:mod:`maillage.graph.projection`).
 
 Tables: ``sources``; ``statements`` (one source's record of an actor, as JSON, with the
-canonical actor it was resolved to); ``names`` and ``identifiers`` (lookup keys of
-statements); ``actors`` (canonical, merged); ``actor_territories`` (the rollup of each
+canonical actor it was resolved to and its place in its load, ``ord``: the order its loader gave
+them, :meth:`~maillage.graph.store.Store.source_statements`); ``names`` and ``identifiers`` (lookup
+keys of statements); ``actors`` (canonical, merged); ``actor_territories`` (the rollup of each
 actor's location: commune → EPCI → département → région); ``relations`` (statements
 between canonical actors); ``proposals`` (possible merges kept for review); ``decisions``
 (reviewers' accept / reject / detach / undo, an accept with the statement as it was before it: its
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS sources (
   id TEXT PRIMARY KEY, data TEXT NOT NULL, loaded_order INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS statements (
   source_id TEXT NOT NULL, key TEXT NOT NULL, actor_id TEXT NOT NULL, data TEXT NOT NULL,
-  rule TEXT NOT NULL, score REAL NOT NULL, matched TEXT,
+  rule TEXT NOT NULL, score REAL NOT NULL, matched TEXT, ord INTEGER,
   PRIMARY KEY (source_id, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS statements_actor ON statements(actor_id);
 CREATE TABLE IF NOT EXISTS names (
@@ -175,7 +176,9 @@ def _by_ranges(db: sqlite3.Connection, table: str, keys: Sequence[str], column: 
 #: source and the certainty are columns; ``loaded_at`` is the model's last field).
 _TIE_PROVENANCE = tuple(k for k in Provenance.model_fields if k not in ("source", "certainty", "loaded_at"))
 _BY_ID, _SOURCE_ID, _TARGET_ID = attrgetter("statement_id"), attrgetter("source_id"), attrgetter("target_id")
-_BY_KEY = attrgetter("actor.key")  # a statement's key
+#: The columns added to the schema since stores were first made: ``(table, column, type)``
+#: (:meth:`SQLiteStore._migrate_columns`)
+_ADDED_COLUMNS = (("decisions", "previous", "TEXT"), ("statements", "ord", "INTEGER"))
 
 
 def _relation_rows(relations: Sequence[ResolvedRelation], sid: str, loaded_at: datetime,
@@ -326,9 +329,10 @@ class SQLiteStore(Store):
         if not self.read_only:  # read-only, the indexes stay as they are: every read works with them
             self._migrate_indexes()
             self._migrate_columns()
-        #: ``decisions.previous`` (added since): a store of an earlier maillage opened read-only lacks it
-        self._previous_column = "previous" if any(
-            c[1] == "previous" for c in self.db.execute("PRAGMA table_info(decisions)")) else "NULL"
+        #: ``decisions.previous``, ``statements.ord`` (added since): a store of an earlier maillage
+        #: opened read-only lacks them
+        self._previous_column = "previous" if self._has_column("decisions", "previous") else "NULL"
+        self._ord_column = "ord" if self._has_column("statements", "ord") else "NULL"
 
     def _stale_indexes(self) -> list[tuple[str, str]]:
         stored = dict(self.db.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"))
@@ -347,15 +351,22 @@ class SQLiteStore(Store):
                 db.execute(f"DROP INDEX {name}")
                 db.execute(ddl)
 
+    def _has_column(self, table: str, column: str) -> bool:
+        return any(c[1] == column for c in self.db.execute(f"PRAGMA table_info({table})"))  # fixed names
+
     def _migrate_columns(self) -> None:
-        """Add the columns the schema gained since a store was created (``decisions.previous``:
-        what an accept's undo puts back), empty in the rows already there. A column an earlier
-        maillage does not name in its queries: it still reads and writes the store."""
-        if any(c[1] == "previous" for c in self.db.execute("PRAGMA table_info(decisions)")):
+        """Add the columns the schema gained since a store was created, empty in the rows already
+        there: ``decisions.previous`` (what an accept's undo puts back), ``statements.ord`` (a
+        statement's place in its load, :meth:`source_statements`). A column an earlier maillage
+        does not name in its queries: it still reads the store (``statements.ord`` aside, it
+        writes it too)."""
+        missing = [(t, c, ty) for t, c, ty in _ADDED_COLUMNS if not self._has_column(t, c)]
+        if not missing:
             return
         with self._tx() as db:
-            if not any(c[1] == "previous" for c in db.execute("PRAGMA table_info(decisions)")):
-                db.execute("ALTER TABLE decisions ADD COLUMN previous TEXT")
+            for table, column, kind in missing:
+                if not self._has_column(table, column):  # again inside the lock: another connection may have
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")  # fixed names
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -443,7 +454,8 @@ class SQLiteStore(Store):
         rel_ends = set(map(_SOURCE_ID, batch.relations))
         rel_ends.update(map(_TARGET_ID, batch.relations))
         source_time = json_time(src.loaded_at) if src.loaded_at else None
-        stmts = sorted(batch.statements, key=_BY_KEY)
+        # each statement's place in the batch, the order its loader gave them (source_statements)
+        stmts = sorted(range(len(batch.statements)), key=[st.actor.key for st in batch.statements].__getitem__)
         name_rows.sort()
         ident_rows.sort()
         prop_rows = [(sid, p.key, p.candidate_id, p.score, p.reason) for p in batch.proposals]
@@ -459,9 +471,10 @@ class SQLiteStore(Store):
                        (sid, src.model_dump_json(exclude_none=True), order[0]))
             with self._bulk(db, statements=len(stmts), names=len(name_rows), identifiers=len(ident_rows),
                             relations=len(batch.relations), proposals=len(prop_rows)):
-                db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)",
+                db.executemany("INSERT INTO statements (source_id, key, actor_id, data, rule, score, matched, ord) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                ((sid, st.actor.key, st.actor_id, st.actor.model_dump_json(exclude_defaults=True),
-                                 st.rule, st.score, st.matched) for st in stmts))
+                                 st.rule, st.score, st.matched, i) for i in stmts for st in (batch.statements[i],)))
                 db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
                 db.executemany("INSERT INTO identifiers VALUES (?, ?, ?, ?, ?)", ident_rows)
                 name_rows.clear()
@@ -784,6 +797,11 @@ class SQLiteStore(Store):
         for aid, sid, _key, data, rule in sorted(rows, key=lambda r: r[:3]):  # statements(): by source, then key
             out.setdefault(aid, []).append((sid, Actor.model_validate_json(data), rule))
         return out
+
+    def source_statements(self, source_id: str) -> list[Actor]:
+        return [Actor.model_validate_json(d) for (d,) in self.db.execute(
+            f"SELECT data FROM statements WHERE source_id=? ORDER BY {self._ord_column} IS NULL, "  # noqa: S608
+            f"{self._ord_column}, key", (source_id,))]
 
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:
         """How each statement of a source was resolved: rule, score, what it matched."""

@@ -303,7 +303,9 @@ def emptied_into(pairs: Iterable[tuple[str, str]], emptied: Iterable[str]) -> di
 
 @dataclass
 class ResolvedBatch:
-    """Everything a loader produced for one source, resolved to canonical actors; ``joins``: the
+    """Everything a loader produced for one source, resolved to canonical actors: ``statements`` in
+    the order the loader gave them to the resolver (the store keeps it, :meth:`Store.source_statements`);
+    ``joins``: the
     actors of other sources it joins (:class:`Join`, in order), which the batch's statements,
     relations and proposals already name by the actor they are joined into."""
 
@@ -655,6 +657,14 @@ class Store(abc.ABC):
         (``accepted``: a reviewer merged it in; :meth:`resolution_log`): ``{actor id: [(source
         id, Actor statement, rule)…]}``, what the store merges its actors from
         (:func:`~maillage.graph.merge.merge_resolved`). One read."""
+
+    @abc.abstractmethod
+    def source_statements(self, source_id: str) -> list[Actor]:
+        """A source's statements in the order its load gave them to the resolver (its file's:
+        :attr:`ResolvedBatch.statements`' order, kept by every write of the source); a statement
+        stored without it (by an earlier maillage) after them, by key. What resolving the source
+        again reads (:func:`~maillage.loaders.resolution.remove_source`): which of its names a fuzzy
+        rule met first depends on it."""
 
     @abc.abstractmethod
     def resolution_log(self, source_id: str) -> list[dict[str, Any]]:

@@ -1612,11 +1612,9 @@ class _Earlier:
         from maillage.graph.store import ResolvedBatch, ResolvedRelation
 
         src = self.store.source(source_id)
-        log = self.store.resolution_log(source_id)
-        of = self.store.statements_of({r["actor_id"] for r in log})
-        by_key = {st.key: st for sts in of.values() for s, st in sts if s == source_id}
-        statements = [ResolvedStatement(by_key[r["key"]], r["actor_id"], r["rule"], r["score"], r["matched"])
-                      for r in log if r["key"] in by_key]
+        log = {r["key"]: r for r in self.store.resolution_log(source_id)}
+        statements = [ResolvedStatement(a, (r := log[a.key])["actor_id"], r["rule"], r["score"], r["matched"])
+                      for a in self.store.source_statements(source_id)]  # in its load's order, kept in the copy
         ours = {st.actor_id for st in statements}
         views = self.store.relations(source=source_id)
         there = ours | set(self.copy.get_actors({e for v in views for e in (v.source, v.target)} - ours))
@@ -1642,12 +1640,10 @@ class _Seen:
 
 def _resolved_again(seen: Any, src, store: Store) -> tuple[Resolver, list[ResolvedStatement], list[Proposal]]:
     """A stored source resolved again as a first load of it (nothing written): against ``seen``
-    (:class:`_Earlier`), its statements (in key order), ties and documents read from ``store``;
-    its reviewers' decisions apply."""
-    log = store.resolution_log(src.id)
-    keys = {x["key"] for x in log}
-    of = store.statements_of({x["actor_id"] for x in log})
-    todo = sorted((st for sts in of.values() for s, st in sts if s == src.id and st.key in keys), key=lambda a: a.key)
+    (:class:`_Earlier`), its statements in the order its load gave them (its file's: a fuzzy
+    proposal depends on which of its names are met first), ties and documents read from
+    ``store``; its reviewers' decisions apply."""
+    todo = store.source_statements(src.id)
     r = Resolver(seen, src.id, relations=_ties_of(store, src.id),
                  documents=src.meta.get("documents") if src.meta else None)
     r._previous = {}  # its statements resolved as a first load would, not to the ids they have

@@ -222,6 +222,7 @@ def store_calls(store, payload: str, real: str) -> dict[str, callable]:
         "statements": lambda: store.statements(p),
         "statements_of": lambda: {k: v for k, v in store.statements_of([p, real]).items() if k != real},
         "resolved_statements": lambda: {k: v for k, v in store.resolved_statements([p, real]).items() if k != real},
+        "source_statements": lambda: store.source_statements(p),
         "resolution_log": lambda: store.resolution_log(p),
         "resolution_of": lambda: store.resolution_of(p),
         "proposals": lambda: store.proposals(p),
