@@ -365,7 +365,7 @@ class SQLiteStore(Store):
             return
         with self._tx() as db:
             for table, column, kind in missing:
-                if not self._has_column(table, column):  # again inside the lock: another connection may have
+                if not self._has_column(table, column):  # again in the lock: another connection may have added it
                     db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")  # fixed names
 
     @contextmanager
