@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .names import normalize_name
-from .places import location_label
+from .places import location_label, without_errata
 from .reference import level_rank
 
 if TYPE_CHECKING:
@@ -60,9 +60,6 @@ if TYPE_CHECKING:
 
 FORMER_REGIONS_PATH = Path(__file__).resolve().parent.parent / "data" / "geography" / "anciennes_regions.csv"
 
-# a part the text itself marks as an error: « (le texte indique à tort « Ille-et-Vilaine » L262) »
-_ERRATUM = re.compile(r"[(\[][^()\[\]]*\b(?:à tort|wrongly|erroneously)\b[^()\[\]]*[)\]]", re.I)
-_GLUED = re.compile(r"(\w)\((-[^()]*)\)")  # « Ramonville(-Saint-Agne) » is one name
 _CUT = re.compile(r"([,;:/()\[\]«»“”|–—\n]|\s-\s)")
 _AREA_START = ("pays", "bassin", "plateau", "quartier", "ile", "sud", "nord", "est", "ouest", "centre",
                "agglomeration", "aire urbaine", "secteur", "canton", "parc", "ferme")
@@ -127,7 +124,7 @@ def read_perimeter(geo: Geography, text: str | None) -> PerimeterReading:
     """The territories a pôle's written perimeter designates (see the module's rule)."""
     if not text or not text.strip():
         return PerimeterReading((), reason="aucun périmètre écrit")
-    pieces = _CUT.split(_GLUED.sub(r"\1\2", _ERRATUM.sub(" ", text)))
+    pieces = _CUT.split(without_errata(text))
     areas: list[str] = []
     plain: list[str] = []
     for i in range(0, len(pieces), 2):  # even pieces are the segments, odd ones the cuts

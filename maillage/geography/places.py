@@ -57,8 +57,21 @@ from .reference import level_rank
 if TYPE_CHECKING:
     from .reference import Geography, Territory
 
-_SIC = re.compile(r"[(\[][^()\[\]]*\b(?:à tort|wrongly|erroneously)\b[^()\[\]]*[)\]]", re.I)
+#: A part the text itself marks as an error (« (le texte indique à tort « Ille-et-Vilaine » L262) »):
+#: not read as a place (:func:`without_errata`).
+_ERRATUM = re.compile(r"[(\[][^()\[\]]*\b(?:à tort|wrongly|erroneously)\b[^()\[\]]*[)\]]", re.I)
 _GLUED_PAREN = re.compile(r"(\w)\((-[^()]*)\)")  # Ramonville(-Saint-Agne)
+
+
+def without_errata(text: str) -> str:
+    """A place text without the parts it marks as errors, and with a name glued to its
+    parenthesis made whole: what :func:`resolve_place` and a pôle's written perimeter
+    (:mod:`.perimeters`) read.
+
+    >>> without_errata("Ramonville(-Saint-Agne), Pays d'Auge (le texte indique à tort « Ille-et-Vilaine »)")
+    "Ramonville-Saint-Agne, Pays d'Auge  "
+    """
+    return _GLUED_PAREN.sub(r"\1\2", _ERRATUM.sub(" ", text))
 _SPLIT = re.compile(r"[,;:/()\[\]«»“”\"|–—\n]|\s-\s")
 _AND = re.compile(r"\s+(?:et|&|ou)\s+", re.I)
 _DEP_CODE = re.compile(r"^(?:0[1-9]|1\d|2[1-9ab]|[3-8]\d|9[0-5]|97[1-46])$")  # "(55)", "2A"
@@ -154,7 +167,7 @@ def read_place(geo: Geography, text: str | None) -> tuple[list[Territory], Clash
     """
     if not text or not text.strip():
         return [], None
-    text = _GLUED_PAREN.sub(r"\1\2", _SIC.sub(" ", text))
+    text = without_errata(text)
     codes = {code: postal_communes(geo, code) for code in _POSTAL.findall(text)}
     postal_deps = {d for code, communes in codes.items() for d in
                    ({_dep_of(geo, c) for c in communes} if communes else code_departements(geo, code))}
