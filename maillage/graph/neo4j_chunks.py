@@ -272,7 +272,7 @@ def recover_interrupted(store: Neo4jStore, force: bool = False) -> dict[str, Any
 def rollback(store: Neo4jStore, wn: int) -> int:
     """Undo the pending chunked write ``wn`` (which this writer owns): delete every fact of its
     source, recompute the actors it touched, delete the source; returns the actors removed."""
-    from .neo4j_store import TYPES, _drop_orphan_territories, _PersonReads
+    from .neo4j_store import TYPES, _PersonReads
 
     def read(tx) -> tuple[str, list[str]]:
         sid = tx.run("MATCH (p:PendingLoad {id: 'load'}) RETURN p.source AS s").single()["s"]
@@ -287,7 +287,6 @@ def rollback(store: Neo4jStore, wn: int) -> int:
         return tx.run("UNWIND $ids AS id MATCH (a:Actor {id: id}) "
                       "WHERE NOT EXISTS { MATCH (a)-[r]-(:Actor) WHERE type(r) IN $types } "
                       "DETACH DELETE a RETURN count(*) AS n", ids=lost, types=list(TYPES.values())).single()["n"]
-        _drop_orphan_territories(tx)
 
     removed = sum(_owned(store, wn, refresh, list(ids)) for ids in chunks(touched, _actor_chunk(store)))
 
