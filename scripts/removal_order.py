@@ -26,34 +26,28 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main() -> None:
-    from test_resolution_order import partition  # one definition of what is compared
+    from test_resolution_order import partition, reference_loaded  # one definition of what is compared
 
     from maillage.graph import open_store
-    from maillage.loaders import load_file, reference_paths
+    from maillage.loaders import reference_paths
     from maillage.loaders.resolution import remove_source
-
-    def loaded(store, paths, tmp):
-        for p in paths:
-            load_file(store, p, format="maillage-jsonl", source_id=f"reference:{p.stem}", rejects_dir=tmp,
-                      source_kind="dataset")
-        return store
 
     def ids(store):
         return {s.id: store.resolution_of(s.id) for s in store.sources()}
 
     cases = same = queues = same_ids = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for order in itertools.permutations(reference_paths()):
+        for order in itertools.permutations([p.stem for p in reference_paths()]):
             for gone in order:
                 with open_store(":memory:") as store, open_store(":memory:") as alone:
-                    summary = remove_source(loaded(store, order, tmp), f"reference:{gone.stem}")
-                    loaded(alone, [p for p in order if p != gone], tmp)
+                    summary = remove_source(reference_loaded(store, order, tmp), f"reference:{gone}")
+                    reference_loaded(alone, [n for n in order if n != gone], tmp)
                     (actors, queue), (actors0, queue0) = partition(store), partition(alone)
                     cases += 1
                     same += actors == actors0
                     queues += (actors, queue) == (actors0, queue0)
                     same_ids += ids(store) == ids(alone)
-                    print(f"{' '.join(p.stem for p in order):36} - {gone.stem:9} "
+                    print(f"{' '.join(order):36} - {gone:9} "
                           f"{len(summary.joins_undone):2} joins undone {len(summary.resolved_again):3} moved  "
                           f"partition {'same' if actors == actors0 else f'differs ({len(actors ^ actors0)} groups)'}"
                           f"  queue {'same' if queue == queue0 else 'differs'}  ids "

@@ -25,20 +25,17 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main() -> None:
-    from test_resolution_order import partition  # one definition of what is compared
+    from test_resolution_order import partition, reference_loaded  # one definition of what is compared
 
     from maillage.graph import open_store
-    from maillage.loaders import load_file, reference_paths
+    from maillage.loaders import reference_paths
 
-    paths = reference_paths()
+    names = [p.stem for p in reference_paths()]
     got = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for order in itertools.permutations(paths):
+        for order in itertools.permutations(names):
             with open_store(":memory:") as store:
-                for p in order:
-                    load_file(store, p, format="maillage-jsonl", source_id=f"reference:{p.stem}", rejects_dir=tmp,
-                              source_kind="dataset")
-                got[tuple(p.stem for p in order)] = partition(store)
+                got[order] = partition(reference_loaded(store, order, tmp))
     (first, (actors0, queue0)), *_ = got.items()
     for order, (actors, queue) in got.items():
         print(f"{' '.join(order):40} {len(actors):4} actors {len(queue):3} to review  partition "

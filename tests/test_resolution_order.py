@@ -173,8 +173,9 @@ def test_a_reviewers_reject_keeps_the_two_actors_apart(tmp_path):
         assert store.resolution_of("maillage-jsonl:b.jsonl")["eoliennes"] != epv
 
 
-def _reference_loaded(store, names, rejects_dir):
-    """The reference dataset's extractions ``names`` loaded into ``store``, in that order."""
+def reference_loaded(store, names, rejects_dir):
+    """The reference dataset's extractions ``names`` (``s000a``…) loaded into ``store``, in that order
+    (also the measurement scripts' ``scripts/resolution_order.py``, ``scripts/removal_order.py``)."""
     paths = {p.stem: p for p in reference_paths()}
     for n in names:
         load_file(store, paths[n], format="maillage-jsonl", source_id=f"reference:{n}",
@@ -193,7 +194,7 @@ def test_removing_the_extraction_that_bridged_gives_the_actors_of_the_other_thre
     from maillage.loaders.resolution import merge_log, remove_source
 
     def loaded(store, names):
-        return _reference_loaded(store, names, tmp_path)
+        return reference_loaded(store, names, tmp_path)
 
     with open_store(":memory:") as store, open_store(":memory:") as never:
         loaded(store, order)
@@ -216,7 +217,7 @@ def test_removing_an_extraction_others_were_resolved_through_gives_the_actors_of
     from maillage.loaders.resolution import remove_source
 
     def loaded(store, names):
-        return _reference_loaded(store, names, tmp_path)
+        return reference_loaded(store, names, tmp_path)
 
     with open_store(":memory:") as store, open_store(":memory:") as never:
         loaded(store, order)
@@ -240,9 +241,9 @@ def test_removing_an_extraction_leaves_the_review_queue_of_the_other_three(order
     from maillage.loaders.resolution import remove_source
 
     with open_store(":memory:") as store, open_store(":memory:") as never:
-        _reference_loaded(store, order, tmp_path)
+        reference_loaded(store, order, tmp_path)
         assert remove_source(store, f"reference:{removed}").resolved_again
-        _reference_loaded(never, [n for n in order if n != removed], tmp_path)
+        reference_loaded(never, [n for n in order if n != removed], tmp_path)
         (actors, queue), (actors0, queue0) = partition(store), partition(never)
         assert actors == actors0
         assert queue == queue0
